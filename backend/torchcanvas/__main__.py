@@ -1,0 +1,16 @@
+"""`python -m torchcanvas`: serve the app on HOST:PORT."""
+
+import uvicorn
+
+from torchcanvas.api.app import create_app
+from torchcanvas.settings import Settings
+
+
+def main() -> None:
+    settings = Settings()
+    print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The HTTP and websocket API: routes only, over the run service and the design functions."""

@@ -1,0 +1,44 @@
+"""The FastAPI app: API routes, error replies, and the built frontend."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from torchcanvas import __version__
+from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.api.routes import designs, events, meta, runs
+from torchcanvas.api.services import Services
+from torchcanvas.settings import Settings
+
+_NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
+<h1>The TorchCanvas frontend is not built</h1>
+<p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = Services.open(settings)
+        try:
+            yield
+        finally:
+            app.state.services.close()
+
+    app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
+    install_error_handlers(app)
+    for module in (meta, designs, runs, events):
+        app.include_router(module.router)
+    if (settings.frontend_dist / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=settings.frontend_dist, html=True), name="frontend")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        def frontend_missing() -> HTMLResponse:
+            return HTMLResponse(_NOT_BUILT, status_code=503)
+
+    return app

@@ -1,0 +1,70 @@
+"""Request and response bodies of the API that are not already part of the core's models."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from torchcanvas.design.catalog import LayerSpec
+from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.training.catalog import LossSpec, OptimizerSpec
+from torchcanvas.training.datasets import DatasetInfo
+from torchcanvas.training.events import EndEvent, EpochEvent, ProgressEvent, StartedEvent
+from torchcanvas.training.settings import TrainingSettings
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Catalog(BaseModel):
+    """Everything the editor offers: layers, losses, optimizers and datasets."""
+
+    layers: list[LayerSpec]
+    losses: list[LossSpec]
+    optimizers: list[OptimizerSpec]
+    datasets: list[DatasetInfo]
+
+
+class DesignRequest(BaseModel):
+    design: Design
+
+
+class RunRequest(BaseModel):
+    design: Design
+    training: TrainingSettings
+
+
+class RunCreated(BaseModel):
+    id: str
+
+
+class ErrorResponse(BaseModel):
+    """A 4xx: what is wrong in one line, and each issue with its node and field."""
+
+    detail: str
+    errors: list[DesignIssue] = []
+
+
+class _Seq(BaseModel):
+    seq: int = Field(ge=1, description="Position in the run's event log, from 1, with no gaps.")
+
+
+class StartedMessage(StartedEvent, _Seq):
+    pass
+
+
+class ProgressMessage(ProgressEvent, _Seq):
+    pass
+
+
+class EpochMessage(EpochEvent, _Seq):
+    pass
+
+
+class EndMessage(EndEvent, _Seq):
+    pass
+
+
+RunEventMessage = Annotated[
+    StartedMessage | ProgressMessage | EpochMessage | EndMessage, Field(discriminator="type")
+]

@@ -1,0 +1,66 @@
+"""A run's events: replayed from the log after `after`, then live, over HTTP or a websocket."""
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
+from pydantic import TypeAdapter
+
+from torchcanvas.api.models import RunEventMessage
+from torchcanvas.api.routes.runs import NOT_FOUND, find_run
+from torchcanvas.api.services import Services, get_services
+from torchcanvas.store.runs import ENDED
+
+router = APIRouter(prefix="/api/runs", tags=["events"])
+_EVENTS = TypeAdapter(list[RunEventMessage])
+_WAKE_EVERY = 1.0  # seconds: also re-check the run's status, in case a notification was missed
+
+
+@router.get("/{run_id}/events", responses=NOT_FOUND)
+def list_events(
+    run_id: str,
+    services: Annotated[Services, Depends(get_services)],
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> list[RunEventMessage]:
+    """The stored events with seq above `after`, in order (the websocket's replay, as JSON)."""
+    find_run(services, run_id)
+    return _EVENTS.validate_python(services.runs.events.read(run_id, after, limit))
+
+
+@router.websocket("/{run_id}/events")
+async def stream_events(
+    websocket: WebSocket, run_id: str, after: Annotated[int, Query(ge=0)] = 0
+) -> None:
+    """Sends the events after `after`, then live ones; closes after the run's last event."""
+    services: Services = websocket.app.state.services
+    if services.runs.runs.get(run_id) is None:
+        await websocket.close(code=4404, reason=f"Run {run_id} not found.")
+        return
+    await websocket.accept()
+    waiter = services.runs.hub.subscribe(run_id)
+    last = after
+    try:
+        while True:
+            waiter.clear()  # cleared before the read, so an event stored after it wakes us
+            events = services.runs.events.read(run_id, last)
+            for event in events:
+                await websocket.send_json(event)
+                last = event["seq"]
+                if event["type"] == "end":
+                    await websocket.close()
+                    return
+            if events:
+                continue
+            run = services.runs.runs.get(run_id)
+            if run is None or run.status in ENDED:
+                await websocket.close()  # nothing after `after`, and nothing more will come
+                return
+            try:
+                await asyncio.wait_for(waiter.wait(), timeout=_WAKE_EVERY)
+            except TimeoutError:
+                pass
+    except WebSocketDisconnect:
+        pass
+    finally:
+        services.runs.hub.unsubscribe(run_id, waiter)

@@ -1,0 +1,73 @@
+"""Runs: create, read, cancel, and download what they made."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import FileResponse
+
+from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
+from torchcanvas.api.services import Services, get_services
+from torchcanvas.runs.service import DESIGN_FILE, RunEnded
+from torchcanvas.store.runs import Run
+from torchcanvas.training.loop import WEIGHTS_FILE
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+ServicesDep = Annotated[Services, Depends(get_services)]
+NOT_FOUND = {404: {"model": ErrorResponse}}
+
+
+def find_run(services: Services, run_id: str) -> Run:
+    run = services.runs.runs.get(run_id)
+    if run is None:
+        raise HTTPException(404, detail=f"Run {run_id} not found: check the link or the run id.")
+    return run
+
+
+@router.post("", status_code=201, responses={422: {"model": ErrorResponse}})
+def create_run(request: RunRequest, services: ServicesDep) -> RunCreated:
+    """Checks the design and settings, then queues the run."""
+    run = services.runs.create(request.design, request.training)
+    return RunCreated(id=run.id)
+
+
+@router.get("")
+def list_runs(services: ServicesDep) -> list[Run]:
+    return services.runs.runs.all()
+
+
+@router.get("/{run_id}", responses=NOT_FOUND)
+def get_run(run_id: str, services: ServicesDep) -> Run:
+    return find_run(services, run_id)
+
+
+@router.post("/{run_id}/cancel", responses={**NOT_FOUND, 409: {"model": ErrorResponse}})
+def cancel_run(run_id: str, services: ServicesDep) -> Run:
+    """Stops a queued or running run; it ends as `cancelled` within a second."""
+    find_run(services, run_id)
+    try:
+        services.runs.cancel(run_id)
+    except RunEnded as exc:
+        raise HTTPException(409, detail=str(exc)) from exc
+    return find_run(services, run_id)
+
+
+def _download(services: Services, run_id: str, name: str, suffix: str, media: str) -> FileResponse:
+    run = find_run(services, run_id)
+    path = services.runs.artefact_dir(run_id) / name
+    if not path.is_file():
+        why = "it is still training" if run.status in ("queued", "running") else (
+            f"it {run.status} before it saved any")
+        raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")
+    return FileResponse(path, media_type=media, filename=f"{run.design.name}{suffix}")
+
+
+@router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
+def download_weights(run_id: str, services: ServicesDep) -> FileResponse:
+    """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
+    return _download(services, run_id, WEIGHTS_FILE, ".safetensors", "application/octet-stream")
+
+
+@router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
+def download_design(run_id: str, services: ServicesDep) -> FileResponse:
+    """The design JSON of the run, which the editor loads back."""
+    return _download(services, run_id, DESIGN_FILE, ".json", "application/json")

@@ -1,0 +1,1 @@
+"""Designs: the schema, the catalogue of layers, validation on the meta device, and the builder."""

@@ -1,0 +1,148 @@
+"""The catalogue of layers, as data: the palette, validator, builder and tests all read this table."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+ParamKind = Literal["int", "float", "bool", "int_or_pair", "choice"]
+# How an inferred constructor argument is read off the incoming sample shape.
+InferredFrom = Literal["channels", "features"]
+# Sample ranks (without the batch dimension) a layer accepts.
+InputKind = Literal["any", "flat", "image", "flat_or_sequence", "sequence"]
+
+
+class ParamSpec(BaseModel):
+    """One constructor keyword argument that the editor offers."""
+
+    name: str
+    kind: ParamKind
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    choices: list[Any] | None = None
+    help: str
+
+
+class LayerSpec(BaseModel):
+    """One layer type: its PyTorch name, what it accepts, and the params a person sets."""
+
+    type: str
+    category: str
+    help: str
+    params: list[ParamSpec] = []
+    # Constructor arguments filled in from the incoming shape, never typed by a person.
+    inferred: dict[str, InferredFrom] = {}
+    input: InputKind = "any"
+
+
+def _int(name: str, default: int, help: str, min: int = 1, max: int = 65536) -> ParamSpec:
+    return ParamSpec(name=name, kind="int", default=default, min=min, max=max, help=help)
+
+
+def _float(name: str, default: float, help: str, min: float = 0.0, max: float = 1.0) -> ParamSpec:
+    return ParamSpec(name=name, kind="float", default=default, min=min, max=max, help=help)
+
+
+def _pair(name: str, default: int | None, help: str, min: int = 1, max: int = 64) -> ParamSpec:
+    return ParamSpec(name=name, kind="int_or_pair", default=default, min=min, max=max, help=help)
+
+
+def _bool(name: str, default: bool, help: str) -> ParamSpec:
+    return ParamSpec(name=name, kind="bool", default=default, help=help)
+
+
+_KERNEL = "Size of the sliding window: one number, or [height, width]."
+_STRIDE = "Step of the sliding window."
+_PADDING = "Zeros added on each side of the input."
+_BIAS = "Learn an additive bias."
+_POOL_STRIDE = "Step of the window; empty means equal to kernel_size."
+_EPS = "Added to the variance for numerical stability."
+_MOMENTUM = "Weight of the newest batch in the running statistics."
+
+LAYERS: list[LayerSpec] = [
+    LayerSpec(
+        type="Linear", category="linear", input="flat",
+        help="Fully connected layer: every output is a weighted sum of all inputs.",
+        params=[_int("out_features", 10, "Number of outputs."), _bool("bias", True, _BIAS)],
+        inferred={"in_features": "features"},
+    ),
+    LayerSpec(
+        type="Conv2d", category="convolution", input="image",
+        help="2-D convolution: slides learnt filters over an image.",
+        params=[
+            _int("out_channels", 16, "Number of filters, which is the number of output channels."),
+            _pair("kernel_size", 3, _KERNEL),
+            _pair("stride", 1, _STRIDE),
+            _pair("padding", 0, _PADDING, min=0),
+            _bool("bias", True, _BIAS),
+        ],
+        inferred={"in_channels": "channels"},
+    ),
+    LayerSpec(
+        type="Conv1d", category="convolution", input="sequence",
+        help="1-D convolution: slides learnt filters along a sequence of shape (C, L).",
+        params=[
+            _int("out_channels", 16, "Number of filters, which is the number of output channels."),
+            _int("kernel_size", 3, "Length of the sliding window.", max=64),
+            _int("stride", 1, _STRIDE, max=64),
+            _int("padding", 0, _PADDING, min=0, max=64),
+            _bool("bias", True, _BIAS),
+        ],
+        inferred={"in_channels": "channels"},
+    ),
+    LayerSpec(
+        type="MaxPool2d", category="pooling", input="image",
+        help="Keeps the largest value in each window, shrinking height and width.",
+        params=[_pair("kernel_size", 2, _KERNEL), _pair("stride", None, _POOL_STRIDE),
+                _pair("padding", 0, _PADDING, min=0)],
+    ),
+    LayerSpec(
+        type="AvgPool2d", category="pooling", input="image",
+        help="Averages each window, shrinking height and width.",
+        params=[_pair("kernel_size", 2, _KERNEL), _pair("stride", None, _POOL_STRIDE),
+                _pair("padding", 0, _PADDING, min=0)],
+    ),
+    LayerSpec(
+        type="AdaptiveAvgPool2d", category="pooling", input="image",
+        help="Averages each channel down to a fixed output size, whatever the input size.",
+        params=[_pair("output_size", 1, "Height and width of the output.")],
+    ),
+    LayerSpec(
+        type="Flatten", category="reshape",
+        help="Turns each sample into one flat vector, as a Linear layer needs.",
+    ),
+    LayerSpec(type="ReLU", category="activation", help="max(0, x): the usual default activation."),
+    LayerSpec(
+        type="LeakyReLU", category="activation",
+        help="Like ReLU, but lets a small slope through for negative inputs.",
+        params=[_float("negative_slope", 0.01, "Slope for negative inputs.")],
+    ),
+    LayerSpec(type="Sigmoid", category="activation", help="Squashes values into (0, 1)."),
+    LayerSpec(type="Tanh", category="activation", help="Squashes values into (-1, 1)."),
+    LayerSpec(type="GELU", category="activation", help="Smooth ReLU used in transformers."),
+    LayerSpec(type="SiLU", category="activation", help="x * sigmoid(x), also called swish."),
+    LayerSpec(
+        type="ELU", category="activation", help="Smooth ReLU with negative values down to -alpha.",
+        params=[_float("alpha", 1.0, "Value the output approaches for large negative inputs.",
+                       max=10.0)],
+    ),
+    LayerSpec(
+        type="Dropout", category="regularization",
+        help="Zeroes random inputs while training, which fights overfitting.",
+        params=[_float("p", 0.5, "Probability of zeroing each input.")],
+    ),
+    LayerSpec(
+        type="BatchNorm1d", category="normalization", input="flat_or_sequence",
+        help="Normalises each feature over the batch, for flat or (C, L) inputs.",
+        params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
+        inferred={"num_features": "channels"},
+    ),
+    LayerSpec(
+        type="BatchNorm2d", category="normalization", input="image",
+        help="Normalises each channel of an image over the batch.",
+        params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
+        inferred={"num_features": "channels"},
+    ),
+]
+
+LAYERS_BY_TYPE: dict[str, LayerSpec] = {spec.type: spec for spec in LAYERS}

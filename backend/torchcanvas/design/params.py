@@ -1,0 +1,103 @@
+"""Checks a layer's params against its catalogue entry, and fills in the defaults."""
+
+import keyword
+import re
+from typing import Any
+
+import torch.nn as nn
+
+from torchcanvas.design.catalog import LAYERS_BY_TYPE, LayerSpec, ParamSpec
+from torchcanvas.design.schema import DesignIssue, Layer
+
+_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Names that would clash with nn.Module's own attributes when used as a submodule name.
+_RESERVED = {name for name in dir(nn.Module) if not name.startswith("__")} | {"input"}
+
+
+def check_id(layer_id: str) -> str | None:
+    """Why a layer id cannot be used, or None when it is fine."""
+    if not _ID.match(layer_id) or keyword.iskeyword(layer_id):
+        return (
+            f"Layer id `{layer_id}` is not a valid name: use letters, digits and underscores, "
+            "starting with a letter, like `conv1`."
+        )
+    if layer_id in _RESERVED:
+        return f"Layer id `{layer_id}` is reserved: pick another name, like `{layer_id}_1`."
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _range_text(spec: ParamSpec) -> str:
+    return f"from {spec.min:g} to {spec.max:g}"
+
+
+def _check_value(spec: ParamSpec, value: Any) -> str | None:
+    """Why a value does not fit its param spec, or None."""
+    in_range = (
+        lambda v: (spec.min is None or v >= spec.min) and (spec.max is None or v <= spec.max)
+    )
+    if value is None and spec.default is None:
+        return None  # torch's own default, such as a pooling stride equal to kernel_size
+    if spec.kind == "int":
+        if not _is_int(value) or not in_range(value):
+            return f"must be a whole number {_range_text(spec)}"
+    elif spec.kind == "float":
+        if not (_is_int(value) or isinstance(value, float)) or not in_range(value):
+            return f"must be a number {_range_text(spec)}"
+    elif spec.kind == "bool":
+        if not isinstance(value, bool):
+            return "must be true or false"
+    elif spec.kind == "int_or_pair":
+        items = value if isinstance(value, list) and len(value) == 2 else [value]
+        if not all(_is_int(v) and in_range(v) for v in items):
+            return f"must be a whole number {_range_text(spec)}, or a pair of them like [3, 5]"
+    elif spec.kind == "choice" and value not in (spec.choices or []):
+        return f"must be one of {', '.join(repr(c) for c in spec.choices or [])}"
+    return None
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value).lower() if isinstance(
+        value, bool
+    ) else str(value)
+
+
+def resolve_params(
+    specs: list[ParamSpec], params: dict[str, Any], node: str | None, label: str
+) -> tuple[dict[str, Any], list[DesignIssue]]:
+    """Keyword arguments with defaults filled in, and any issues with the given ones."""
+    known = {p.name: p for p in specs}
+    issues: list[DesignIssue] = []
+    for name in params:
+        if name not in known:
+            offered = ", ".join(known) or "none"
+            issues.append(DesignIssue(
+                node=node, field=name,
+                message=f"{label} has no param `{name}`: remove it (its params: {offered}).",
+            ))
+    kwargs: dict[str, Any] = {}
+    for name, pspec in known.items():
+        value = params.get(name, pspec.default)
+        problem = _check_value(pspec, value)
+        if problem:
+            issues.append(DesignIssue(
+                node=node, field=name,
+                message=f"{label}: {name} {problem}, got {_show(value)}.",
+            ))
+        kwargs[name] = tuple(value) if isinstance(value, list) else value
+    return kwargs, issues
+
+
+def find_spec(layer: Layer) -> tuple[LayerSpec | None, DesignIssue | None]:
+    """The catalogue entry of a layer, or the issue that says its type is unknown."""
+    spec = LAYERS_BY_TYPE.get(layer.type)
+    if spec is None:
+        known = ", ".join(sorted(LAYERS_BY_TYPE))
+        return None, DesignIssue(
+            node=layer.id, field="type",
+            message=f"Layer `{layer.id}` has unknown type `{layer.type}`. Known types: {known}.",
+        )
+    return spec, None

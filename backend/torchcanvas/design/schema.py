@@ -1,0 +1,61 @@
+"""The design JSON, version 1: what a person builds in the editor."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LayerId = Annotated[str, Field(min_length=1, max_length=64, examples=["conv1"])]
+
+
+class Layer(BaseModel):
+    """One layer of a design: a catalogue type and its constructor keyword arguments."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: LayerId
+    type: str = Field(min_length=1, max_length=64, examples=["Conv2d"])
+    # Checked against the catalogue by validation, so that a wrong value names its node and field.
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Design(BaseModel):
+    """A network: the shape of one sample and the layers that process it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal[1] = 1
+    name: str = Field(default="untitled", max_length=200)
+    input_shape: list[int] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
+    layers: list[Layer] = Field(max_length=1000)
+    # Pairs of layer ids ("input" names the input). Absent: the layers form a stack in list order.
+    edges: list[tuple[str, str]] | None = None
+
+
+class DesignIssue(BaseModel):
+    """Something wrong with a design or the training settings, and how to fix it."""
+
+    node: str | None = None
+    field: str | None = None
+    message: str
+
+
+class NodeInfo(BaseModel):
+    """What validation learnt about one layer."""
+
+    output_shape: list[int]
+    params: int
+
+
+class ValidationResult(BaseModel):
+    """Shapes and parameter counts per layer, or the issues that stop the design from working."""
+
+    valid: bool
+    nodes: dict[str, NodeInfo]
+    total_params: int
+    output_shape: list[int] | None
+    errors: list[DesignIssue]
+
+
+def format_shape(shape: tuple[int, ...] | list[int]) -> str:
+    """A sample shape as people read it: (16, 4, 4), or (10) for a flat one."""
+    return "(" + ", ".join(str(d) for d in shape) + ")"

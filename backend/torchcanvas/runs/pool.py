@@ -1,0 +1,156 @@
+"""The local executor: warm worker processes started with spawn, and a queue in front of them."""
+
+import logging
+import multiprocessing as mp
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from multiprocessing.synchronize import Event
+from typing import Any
+
+from torchcanvas.runs.executor import EventSink
+from torchcanvas.runs.worker import worker_main
+from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.loop import TrainingJob
+
+log = logging.getLogger(__name__)
+_spawn = mp.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    cancel: Event
+    ready: bool = False
+    run_id: str | None = None
+    reader: threading.Thread | None = field(default=None, repr=False)
+
+
+class LocalPool:
+    """Trains on this machine: one warm process per worker, runs beyond that wait in a queue."""
+
+    def __init__(self, workers: int, threads: int) -> None:
+        self.size, self.threads = workers, threads
+        self._lock = threading.Lock()
+        self._queue: deque[tuple[str, TrainingJob]] = deque()
+        self._workers: list[_Worker] = []
+        self._sink: EventSink | None = None
+        self._closing = False
+
+    def start(self, sink: EventSink) -> None:
+        self._sink = sink
+        with self._lock:
+            self._workers = [self._spawn() for _ in range(self.size)]
+
+    def _spawn(self) -> _Worker:
+        parent, child = _spawn.Pipe()
+        cancel = _spawn.Event()
+        process = _spawn.Process(target=worker_main, args=(child, cancel, self.threads),
+                                 name="torchcanvas-worker", daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent, cancel)
+        worker.reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
+        worker.reader.start()
+        return worker
+
+    def submit(self, run_id: str, job: TrainingJob) -> None:
+        with self._lock:
+            self._queue.append((run_id, job))
+            self._dispatch()
+
+    def cancel(self, run_id: str) -> bool:
+        with self._lock:
+            for queued in self._queue:
+                if queued[0] == run_id:
+                    self._queue.remove(queued)
+                    break
+            else:
+                for worker in self._workers:
+                    if worker.run_id == run_id:
+                        worker.cancel.set()
+                        return True
+                return False
+        self._emit(run_id, EndEvent(status="cancelled", message="Cancelled before it started.",
+                                    metrics=Metrics()).model_dump())
+        return True
+
+    def worker_pids(self) -> list[int | None]:
+        """The process ids of the workers (for tests that kill one)."""
+        with self._lock:
+            return [worker.process.pid for worker in self._workers]
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._closing = True
+            workers = list(self._workers)
+        for worker in workers:
+            worker.cancel.set()
+            try:
+                worker.conn.send(("stop",))
+            except OSError:
+                pass
+        for worker in workers:
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=5)
+            worker.conn.close()
+
+    def _dispatch(self) -> None:
+        """Hands queued jobs to idle workers; the caller holds the lock."""
+        for worker in self._workers:
+            if not self._queue:
+                return
+            if worker.ready and worker.run_id is None:
+                run_id, job = self._queue.popleft()
+                worker.run_id = run_id
+                worker.cancel.clear()
+                worker.conn.send(("run", run_id, job))
+
+    def _emit(self, run_id: str, event: dict[str, Any]) -> None:
+        assert self._sink is not None
+        try:
+            self._sink(run_id, event)
+        except Exception:  # a broken sink must not kill the reader thread
+            log.exception("storing an event of run %s failed", run_id)
+
+    def _read(self, worker: _Worker) -> None:
+        """Relays one worker's messages until its process ends, then replaces it."""
+        while True:
+            try:
+                message: tuple[Any, ...] = worker.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message[0] == "ready":
+                with self._lock:
+                    worker.ready = True
+                    self._dispatch()
+            elif message[0] == "event":
+                self._emit(message[1], message[2])
+            elif message[0] == "done":
+                with self._lock:
+                    worker.run_id = None
+                    self._dispatch()
+        self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """A worker died: fail its run and start a fresh worker in its place."""
+        worker.process.join(timeout=5)
+        with self._lock:
+            if self._closing:
+                return
+            run_id, worker.run_id = worker.run_id, None
+        if run_id is not None:
+            code = worker.process.exitcode
+            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
+                f"The worker process training this run died (exit code {code}); "
+                "the run stopped. Start it again, or lower the batch size if it ran out of memory."
+            )).model_dump())
+        fresh = self._spawn()
+        with self._lock:
+            self._workers[self._workers.index(worker)] = fresh
+            self._dispatch()

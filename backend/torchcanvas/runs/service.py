@@ -1,0 +1,89 @@
+"""The run service: creates runs, hands them to the executor, and records what they emit."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.runs.eventlog import EventLog
+from torchcanvas.runs.executor import Executor
+from torchcanvas.runs.hub import Hub
+from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.training.check import check_run
+from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.loop import TrainingJob
+from torchcanvas.training.settings import TrainingSettings
+
+DESIGN_FILE = "design.json"
+
+
+class RunRejected(ValueError):
+    """A run that cannot start, with the issues that say why."""
+
+    def __init__(self, issues: list[DesignIssue]) -> None:
+        super().__init__("; ".join(issue.message for issue in issues))
+        self.issues = issues
+
+
+class RunEnded(ValueError):
+    """An action that needs a queued or running run, on one that has ended."""
+
+
+class RunService:
+    """Everything that happens to runs, independent of HTTP."""
+
+    def __init__(self, runs: RunStore, events: EventLog, hub: Hub, executor: Executor,
+                 data_dir: Path) -> None:
+        self.runs, self.events, self.hub, self.executor = runs, events, hub, executor
+        self.data_dir = data_dir
+
+    def start(self) -> None:
+        """Fails the runs that a previous server left unfinished, then starts the executor."""
+        for run_id in self.runs.unfinished():
+            self.record(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
+                "The server stopped before this run finished: start it again."
+            )).model_dump())
+        self.executor.start(self.record)
+
+    def artefact_dir(self, run_id: str) -> Path:
+        return self.data_dir / "runs" / run_id
+
+    def create(self, design: Design, training: TrainingSettings) -> Run:
+        issues = check_run(design, training)
+        if issues:
+            raise RunRejected(issues)
+        run_id = secrets.token_hex(8)
+        folder = self.artefact_dir(run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / DESIGN_FILE).write_text(design.model_dump_json(indent=2, exclude_none=True))
+        run = self.runs.create(run_id, design, training)
+        self.executor.submit(run_id, TrainingJob(
+            design=design.model_dump(), training=training.model_dump(), artefact_dir=str(folder)
+        ))
+        return run
+
+    def cancel(self, run_id: str) -> None:
+        run = self.runs.get(run_id)
+        if run is None:
+            raise KeyError(run_id)
+        if run.status in ENDED or not self.executor.cancel(run_id):
+            raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
+
+    def record(self, run_id: str, event: dict[str, Any]) -> None:
+        """Stores an event from the executor, updates the run, then wakes its viewers."""
+        kind = event.get("type")
+        if kind == "end":
+            run = self.runs.get(run_id)
+            if run is None or run.status in ENDED:
+                return  # a run ends once: a late second end (a dying worker) is dropped
+        self.events.append(run_id, event)
+        if kind == "started":
+            self.runs.mark_started(run_id, event["device"])
+        elif kind == "epoch":
+            self.runs.set_metrics(run_id, Metrics.model_validate(event))
+        elif kind == "end":
+            if event["metrics"].get("step"):  # a worker that died reports no metrics: keep the last
+                self.runs.set_metrics(run_id, Metrics.model_validate(event["metrics"]))
+            self.runs.mark_ended(run_id, event["status"], event.get("message")
+                                 if event["status"] == "failed" else None)
+        self.hub.notify(run_id)

@@ -1,0 +1,40 @@
+"""Server settings, read once from the environment."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def _default_threads() -> int:
+    import os
+
+    # Leave a core for the API process and, in tests, the browser.
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+class Settings(BaseSettings):
+    """Where TorchCanvas keeps its data, where it listens, and how many workers train."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"), validation_alias=AliasChoices("TORCHCANVAS_DATA", "data_dir"),
+        description="Folder of the SQLite database and each run's artefacts.",
+    )
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "host"))
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "port"))
+    workers: int | None = Field(
+        default=None, validation_alias=AliasChoices("TORCHCANVAS_WORKERS", "workers"),
+        description="Training worker processes; by default one per GPU, or one without a GPU.",
+    )
+    worker_threads: int = Field(
+        default_factory=_default_threads,
+        validation_alias=AliasChoices("TORCHCANVAS_WORKER_THREADS", "worker_threads"),
+    )
+    frontend_dist: Path = Field(
+        default=_REPO / "frontend" / "dist",
+        validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),
+    )

@@ -1,0 +1,1 @@
+"""The store: the SQLite database, run records and each run's artefacts."""

@@ -1,0 +1,80 @@
+"""Run records: what was trained, with which settings, and how it is going."""
+
+import json
+import time
+from typing import Literal
+
+from pydantic import BaseModel
+
+from torchcanvas.design.schema import Design
+from torchcanvas.store.db import Database
+from torchcanvas.training.events import Metrics
+from torchcanvas.training.settings import TrainingSettings
+
+RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+ENDED: set[str] = {"succeeded", "failed", "cancelled"}
+
+
+class Run(BaseModel):
+    """A training run and its latest state."""
+
+    id: str
+    status: RunStatus
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+    design: Design
+    training: TrainingSettings
+    metrics: Metrics
+    error: str | None
+    device: str | None
+
+
+class RunStore:
+    """Reads and writes run records."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(self, run_id: str, design: Design, training: TrainingSettings) -> Run:
+        self.db.execute(
+            "INSERT INTO runs (id, status, created_at, design, training, metrics) "
+            "VALUES (?, 'queued', ?, ?, ?, ?)",
+            (run_id, time.time(), design.model_dump_json(), training.model_dump_json(),
+             Metrics().model_dump_json()),
+        )
+        return self.get(run_id)  # type: ignore[return-value]
+
+    def get(self, run_id: str) -> Run | None:
+        rows = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
+        return _to_run(rows[0]) if rows else None
+
+    def all(self) -> list[Run]:
+        return [_to_run(row) for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")]
+
+    def mark_started(self, run_id: str, device: str) -> None:
+        self.db.execute(
+            "UPDATE runs SET status = 'running', started_at = ?, device = ? WHERE id = ?",
+            (time.time(), device, run_id),
+        )
+
+    def set_metrics(self, run_id: str, metrics: Metrics) -> None:
+        self.db.execute("UPDATE runs SET metrics = ? WHERE id = ?",
+                        (metrics.model_dump_json(), run_id))
+
+    def mark_ended(self, run_id: str, status: RunStatus, error: str | None) -> None:
+        self.db.execute(
+            "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
+            (status, time.time(), error, run_id),
+        )
+
+    def unfinished(self) -> list[str]:
+        rows = self.db.execute("SELECT id FROM runs WHERE status IN ('queued', 'running')")
+        return [row["id"] for row in rows]
+
+
+def _to_run(row: object) -> Run:
+    data = dict(row)  # type: ignore[call-overload]
+    for key in ("design", "training", "metrics"):
+        data[key] = json.loads(data[key])
+    return Run.model_validate(data)

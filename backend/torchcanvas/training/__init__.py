@@ -1,0 +1,1 @@
+"""Training: datasets, losses, optimizers and the loop that trains a built design."""

@@ -1,0 +1,65 @@
+"""The events a training run emits, in order: started, progress frames, epochs, then end."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+RunEnd = Literal["succeeded", "failed", "cancelled"]
+
+
+class Metrics(BaseModel):
+    """The latest numbers of a run."""
+
+    epoch: int = 0
+    step: int = 0
+    train_loss: float | None = None
+    val_loss: float | None = None
+    val_accuracy: float | None = Field(default=None, description="0 to 1; null for regression.")
+
+
+class StartedEvent(BaseModel):
+    """The run has its data and network and begins its first epoch."""
+
+    type: Literal["started"] = "started"
+    device: str
+    epochs: int
+    steps_per_epoch: int
+    total_steps: int
+    layers: list[str] = Field(description="The layers that have parameters, as in grad_norms.")
+
+
+class ProgressEvent(BaseModel):
+    """One frame: the steps since the last frame, at most about 20 frames a second."""
+
+    type: Literal["progress"] = "progress"
+    epoch: int
+    step: int = Field(description="Global step, from 1.")
+    loss: float | None = Field(description="Mean training loss over this frame's steps.")
+    grad_norms: dict[str, float | None] = Field(description="L2 norm of each layer's gradients.")
+    elapsed: float
+    eta: float
+    samples_per_second: float
+
+
+class EpochEvent(BaseModel):
+    """An epoch ended: its mean training loss and the validation results."""
+
+    type: Literal["epoch"] = "epoch"
+    epoch: int
+    step: int
+    train_loss: float | None
+    val_loss: float | None
+    val_accuracy: float | None
+    elapsed: float
+
+
+class EndEvent(BaseModel):
+    """The run's last event: how it ended."""
+
+    type: Literal["end"] = "end"
+    status: RunEnd
+    message: str | None = None
+    metrics: Metrics
+
+
+TrainingEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent

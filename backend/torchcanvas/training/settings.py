@@ -1,0 +1,23 @@
+"""The training settings of a run, as a person picks them beside the design."""
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TrainingSettings(BaseModel):
+    """What to train on and how: the names are PyTorch's own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    dataset: str = Field(examples=["digits"])
+    loss: str = Field(examples=["CrossEntropyLoss"])
+    optimizer: str = Field(examples=["Adam"])
+    lr: float = Field(gt=0, le=10, description="Learning rate.")
+    epochs: int = Field(ge=1, le=1000)
+    batch_size: int = Field(ge=1, le=65536)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    # Other keyword arguments of the loss and the optimizer, checked against the catalogue.
+    loss_params: dict[str, Any] = Field(default_factory=dict)
+    optimizer_params: dict[str, Any] = Field(default_factory=dict)
+    device: Literal["auto", "cpu", "cuda"] = "auto"
