@@ -21,13 +21,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     data_dir: Path = Field(
-        default=Path("data"), validation_alias=AliasChoices("TORCHCANVAS_DATA", "data_dir"),
+        default=Path("data"),
+        validation_alias=AliasChoices("TORCHCANVAS_DATA", "data_dir"),
         description="Folder of the SQLite database and each run's artefacts.",
     )
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "host"))
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "port"))
     workers: int | None = Field(
-        default=None, validation_alias=AliasChoices("TORCHCANVAS_WORKERS", "workers"),
+        default=None,
+        validation_alias=AliasChoices("TORCHCANVAS_WORKERS", "workers"),
         description="Training worker processes; by default one per GPU, or one without a GPU.",
     )
     worker_threads: int = Field(

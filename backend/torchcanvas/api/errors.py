@@ -38,8 +38,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
         issues = [_issue(dict(error), exc.body) for error in exc.errors()]
-        reply = ErrorResponse(detail="The request is not valid: " + issues[0].message
-                              if issues else "The request is not valid.", errors=issues)
+        reply = ErrorResponse(
+            detail="The request is not valid: " + issues[0].message
+            if issues
+            else "The request is not valid.",
+            errors=issues,
+        )
         return JSONResponse(reply.model_dump(), status_code=422)
 
     @app.exception_handler(RunRejected)

@@ -28,14 +28,15 @@ class Services:
         db = Database(settings.data_dir / "torchcanvas.db")
         hub = Hub()
         hub.bind(asyncio.get_running_loop())
-        pool = LocalPool(workers=settings.workers or _default_workers(),
-                         threads=settings.worker_threads)
+        pool = LocalPool(
+            workers=settings.workers or _default_workers(), threads=settings.worker_threads
+        )
         runs = RunService(RunStore(db), EventLog(db), hub, pool, settings.data_dir)
         runs.start()
         return cls(settings, db, runs, pool)
 
     def close(self) -> None:
-        self.pool.shutdown()
+        self.runs.stop()
         self.db.close()
 
 

@@ -61,13 +61,17 @@ _MOMENTUM = "Weight of the newest batch in the running statistics."
 
 LAYERS: list[LayerSpec] = [
     LayerSpec(
-        type="Linear", category="linear", input="flat",
+        type="Linear",
+        category="linear",
+        input="flat",
         help="Fully connected layer: every output is a weighted sum of all inputs.",
         params=[_int("out_features", 10, "Number of outputs."), _bool("bias", True, _BIAS)],
         inferred={"in_features": "features"},
     ),
     LayerSpec(
-        type="Conv2d", category="convolution", input="image",
+        type="Conv2d",
+        category="convolution",
+        input="image",
         help="2-D convolution: slides learnt filters over an image.",
         params=[
             _int("out_channels", 16, "Number of filters, which is the number of output channels."),
@@ -79,7 +83,9 @@ LAYERS: list[LayerSpec] = [
         inferred={"in_channels": "channels"},
     ),
     LayerSpec(
-        type="Conv1d", category="convolution", input="sequence",
+        type="Conv1d",
+        category="convolution",
+        input="sequence",
         help="1-D convolution: slides learnt filters along a sequence of shape (C, L).",
         params=[
             _int("out_channels", 16, "Number of filters, which is the number of output channels."),
@@ -91,29 +97,43 @@ LAYERS: list[LayerSpec] = [
         inferred={"in_channels": "channels"},
     ),
     LayerSpec(
-        type="MaxPool2d", category="pooling", input="image",
+        type="MaxPool2d",
+        category="pooling",
+        input="image",
         help="Keeps the largest value in each window, shrinking height and width.",
-        params=[_pair("kernel_size", 2, _KERNEL), _pair("stride", None, _POOL_STRIDE),
-                _pair("padding", 0, _PADDING, min=0)],
+        params=[
+            _pair("kernel_size", 2, _KERNEL),
+            _pair("stride", None, _POOL_STRIDE),
+            _pair("padding", 0, _PADDING, min=0),
+        ],
     ),
     LayerSpec(
-        type="AvgPool2d", category="pooling", input="image",
+        type="AvgPool2d",
+        category="pooling",
+        input="image",
         help="Averages each window, shrinking height and width.",
-        params=[_pair("kernel_size", 2, _KERNEL), _pair("stride", None, _POOL_STRIDE),
-                _pair("padding", 0, _PADDING, min=0)],
+        params=[
+            _pair("kernel_size", 2, _KERNEL),
+            _pair("stride", None, _POOL_STRIDE),
+            _pair("padding", 0, _PADDING, min=0),
+        ],
     ),
     LayerSpec(
-        type="AdaptiveAvgPool2d", category="pooling", input="image",
+        type="AdaptiveAvgPool2d",
+        category="pooling",
+        input="image",
         help="Averages each channel down to a fixed output size, whatever the input size.",
         params=[_pair("output_size", 1, "Height and width of the output.")],
     ),
     LayerSpec(
-        type="Flatten", category="reshape",
+        type="Flatten",
+        category="reshape",
         help="Turns each sample into one flat vector, as a Linear layer needs.",
     ),
     LayerSpec(type="ReLU", category="activation", help="max(0, x): the usual default activation."),
     LayerSpec(
-        type="LeakyReLU", category="activation",
+        type="LeakyReLU",
+        category="activation",
         help="Like ReLU, but lets a small slope through for negative inputs.",
         params=[_float("negative_slope", 0.01, "Slope for negative inputs.")],
     ),
@@ -122,23 +142,31 @@ LAYERS: list[LayerSpec] = [
     LayerSpec(type="GELU", category="activation", help="Smooth ReLU used in transformers."),
     LayerSpec(type="SiLU", category="activation", help="x * sigmoid(x), also called swish."),
     LayerSpec(
-        type="ELU", category="activation", help="Smooth ReLU with negative values down to -alpha.",
-        params=[_float("alpha", 1.0, "Value the output approaches for large negative inputs.",
-                       max=10.0)],
+        type="ELU",
+        category="activation",
+        help="Smooth ReLU with negative values down to -alpha.",
+        params=[
+            _float("alpha", 1.0, "Value the output approaches for large negative inputs.", max=10.0)
+        ],
     ),
     LayerSpec(
-        type="Dropout", category="regularization",
+        type="Dropout",
+        category="regularization",
         help="Zeroes random inputs while training, which fights overfitting.",
         params=[_float("p", 0.5, "Probability of zeroing each input.")],
     ),
     LayerSpec(
-        type="BatchNorm1d", category="normalization", input="flat_or_sequence",
+        type="BatchNorm1d",
+        category="normalization",
+        input="flat_or_sequence",
         help="Normalises each feature over the batch, for flat or (C, L) inputs.",
         params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
     LayerSpec(
-        type="BatchNorm2d", category="normalization", input="image",
+        type="BatchNorm2d",
+        category="normalization",
+        input="image",
         help="Normalises each channel of an image over the batch.",
         params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},

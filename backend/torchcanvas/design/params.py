@@ -11,7 +11,7 @@ from torchcanvas.design.schema import DesignIssue, Layer
 
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Names that would clash with nn.Module's own attributes when used as a submodule name.
-_RESERVED = {name for name in dir(nn.Module) if not name.startswith("__")} | {"input"}
+_RESERVED = set(dir(nn.Sequential())) | {"input"}  # instance attributes too, like `training`
 
 
 def check_id(layer_id: str) -> str | None:
@@ -36,9 +36,10 @@ def _range_text(spec: ParamSpec) -> str:
 
 def _check_value(spec: ParamSpec, value: Any) -> str | None:
     """Why a value does not fit its param spec, or None."""
-    in_range = (
-        lambda v: (spec.min is None or v >= spec.min) and (spec.max is None or v <= spec.max)
-    )
+
+    def in_range(v: float) -> bool:
+        return (spec.min is None or v >= spec.min) and (spec.max is None or v <= spec.max)
+
     if value is None and spec.default is None:
         return None  # torch's own default, such as a pooling stride equal to kernel_size
     if spec.kind == "int":
@@ -60,9 +61,13 @@ def _check_value(spec: ParamSpec, value: Any) -> str | None:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value).lower() if isinstance(
-        value, bool
-    ) else str(value)
+    return (
+        repr(value)
+        if isinstance(value, str)
+        else str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
+    )
 
 
 def resolve_params(
@@ -74,19 +79,25 @@ def resolve_params(
     for name in params:
         if name not in known:
             offered = ", ".join(known) or "none"
-            issues.append(DesignIssue(
-                node=node, field=name,
-                message=f"{label} has no param `{name}`: remove it (its params: {offered}).",
-            ))
+            issues.append(
+                DesignIssue(
+                    node=node,
+                    field=name,
+                    message=f"{label} has no param `{name}`: remove it (its params: {offered}).",
+                )
+            )
     kwargs: dict[str, Any] = {}
     for name, pspec in known.items():
         value = params.get(name, pspec.default)
         problem = _check_value(pspec, value)
         if problem:
-            issues.append(DesignIssue(
-                node=node, field=name,
-                message=f"{label}: {name} {problem}, got {_show(value)}.",
-            ))
+            issues.append(
+                DesignIssue(
+                    node=node,
+                    field=name,
+                    message=f"{label}: {name} {problem}, got {_show(value)}.",
+                )
+            )
         kwargs[name] = tuple(value) if isinstance(value, list) else value
     return kwargs, issues
 
@@ -97,7 +108,8 @@ def find_spec(layer: Layer) -> tuple[LayerSpec | None, DesignIssue | None]:
     if spec is None:
         known = ", ".join(sorted(LAYERS_BY_TYPE))
         return None, DesignIssue(
-            node=layer.id, field="type",
+            node=layer.id,
+            field="type",
             message=f"Layer `{layer.id}` has unknown type `{layer.type}`. Known types: {known}.",
         )
     return spec, None

@@ -17,7 +17,8 @@ _RANKS: dict[InputKind, tuple[set[int], str, str]] = {
     "image": ({3}, "an image (C, H, W)", "place it before any Flatten, on image data"),
     "sequence": ({2}, "a sequence (C, L)", "use a layer made for this shape instead"),
     "flat_or_sequence": (
-        {1, 2}, "a flat input or a sequence (C, L)",
+        {1, 2},
+        "a flat input or a sequence (C, L)",
         "use BatchNorm2d for images, or add a Flatten before it",
     ),
 }
@@ -47,7 +48,9 @@ def _label(spec: LayerSpec, node: str) -> str:
 
 def _inferred(spec: LayerSpec, shape: tuple[int, ...]) -> dict[str, int]:
     # (C, ...) -> C for "channels"; (..., F) -> F for "features"
-    return {name: shape[0] if src == "channels" else shape[-1] for name, src in spec.inferred.items()}
+    return {
+        name: shape[0] if src == "channels" else shape[-1] for name, src in spec.inferred.items()
+    }
 
 
 def _fix_for_torch_error(spec: LayerSpec) -> str:
@@ -60,25 +63,43 @@ def _fix_for_torch_error(spec: LayerSpec) -> str:
 def _check_structure(design: Design) -> list[DesignIssue]:
     issues: list[DesignIssue] = []
     if any(d < 1 for d in design.input_shape):
-        issues.append(DesignIssue(field="input_shape", message=(
-            f"input_shape {format_shape(design.input_shape)} has a size below 1: "
-            "every dimension must be at least 1."
-        )))
+        issues.append(
+            DesignIssue(
+                field="input_shape",
+                message=(
+                    f"input_shape {format_shape(design.input_shape)} has a size below 1: "
+                    "every dimension must be at least 1."
+                ),
+            )
+        )
     if not design.layers:
-        issues.append(DesignIssue(field="layers", message="The design has no layers: add one from the palette."))
+        issues.append(
+            DesignIssue(
+                field="layers", message="The design has no layers: add one from the palette."
+            )
+        )
     if design.edges is not None:
-        issues.append(DesignIssue(field="edges", message=(
-            "Graphs with edges are not supported yet: remove `edges` to make the layers a stack."
-        )))
+        issues.append(
+            DesignIssue(
+                field="edges",
+                message=(
+                    "Graphs with edges are not supported yet: remove `edges` to make the layers a stack."
+                ),
+            )
+        )
     seen: set[str] = set()
     for layer in design.layers:
         problem = check_id(layer.id)
         if problem:
             issues.append(DesignIssue(node=layer.id, field="id", message=problem))
         elif layer.id in seen:
-            issues.append(DesignIssue(node=layer.id, field="id", message=(
-                f"Layer id `{layer.id}` is used twice: give each layer its own id."
-            )))
+            issues.append(
+                DesignIssue(
+                    node=layer.id,
+                    field="id",
+                    message=(f"Layer id `{layer.id}` is used twice: give each layer its own id."),
+                )
+            )
         seen.add(layer.id)
     return issues
 
@@ -104,25 +125,33 @@ def walk_design(design: Design) -> Walk:
             continue
         ranks, wanted, fix = _RANKS[spec.input]
         if len(shape) not in ranks:
-            walk.issues.append(DesignIssue(node=layer.id, message=(
-                f"{label} expects {wanted} but gets {format_shape(shape)}: {fix}."
-            )))
+            walk.issues.append(
+                DesignIssue(
+                    node=layer.id,
+                    message=(f"{label} expects {wanted} but gets {format_shape(shape)}: {fix}."),
+                )
+            )
             shape_known = False
             continue
         kwargs = {**_inferred(spec, shape), **kwargs}
         try:
             with torch.device("meta"):
                 module: nn.Module = getattr(nn, spec.type)(**kwargs)
-                out = module(torch.empty((1, *shape)))
+                out = module(torch.empty((2, *shape)))  # BatchNorm refuses a batch of 1
         except Exception as exc:  # torch's own message says what is wrong with the shape
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            walk.issues.append(DesignIssue(node=layer.id, message=(
-                f"{label} cannot work on input {format_shape(shape)}: {reason}."
-                f"{_fix_for_torch_error(spec)}"
-            )))
+            walk.issues.append(
+                DesignIssue(
+                    node=layer.id,
+                    message=(
+                        f"{label} cannot work on input {format_shape(shape)}: {reason}."
+                        f"{_fix_for_torch_error(spec)}"
+                    ),
+                )
+            )
             shape_known = False
             continue
-        shape = tuple(out.shape[1:])  # (1, *sample) -> sample
+        shape = tuple(out.shape[1:])  # (2, *sample) -> sample
         params = sum(p.numel() for p in module.parameters())
         walk.layers[layer.id] = WalkedLayer(spec, kwargs, shape, params)
     return walk

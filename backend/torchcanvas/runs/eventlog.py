@@ -19,8 +19,10 @@ class EventLog:
                 "SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE run_id = ?", (run_id,)
             )
             numbered = {"seq": rows[0]["last"] + 1, **event}
-            self.db.execute("INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)",
-                            (run_id, numbered["seq"], json.dumps(numbered)))
+            self.db.execute(
+                "INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)",
+                (run_id, numbered["seq"], json.dumps(numbered)),
+            )
         return numbered
 
     def read(self, run_id: str, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:

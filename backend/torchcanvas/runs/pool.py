@@ -1,8 +1,10 @@
 """The local executor: warm worker processes started with spawn, and a queue in front of them."""
 
+import contextlib
 import logging
 import multiprocessing as mp
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -17,6 +19,7 @@ from torchcanvas.training.loop import TrainingJob
 
 log = logging.getLogger(__name__)
 _spawn = mp.get_context("spawn")
+_MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, before giving up
 
 
 @dataclass
@@ -39,6 +42,7 @@ class LocalPool:
         self._workers: list[_Worker] = []
         self._sink: EventSink | None = None
         self._closing = False
+        self._failed_starts = 0
 
     def start(self, sink: EventSink) -> None:
         self._sink = sink
@@ -48,8 +52,12 @@ class LocalPool:
     def _spawn(self) -> _Worker:
         parent, child = _spawn.Pipe()
         cancel = _spawn.Event()
-        process = _spawn.Process(target=worker_main, args=(child, cancel, self.threads),
-                                 name="torchcanvas-worker", daemon=True)
+        process = _spawn.Process(
+            target=worker_main,
+            args=(child, cancel, self.threads),
+            name="torchcanvas-worker",
+            daemon=True,
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent, cancel)
@@ -74,8 +82,12 @@ class LocalPool:
                         worker.cancel.set()
                         return True
                 return False
-        self._emit(run_id, EndEvent(status="cancelled", message="Cancelled before it started.",
-                                    metrics=Metrics()).model_dump())
+        self._emit(
+            run_id,
+            EndEvent(
+                status="cancelled", message="Cancelled before it started.", metrics=Metrics()
+            ).model_dump(),
+        )
         return True
 
     def worker_pids(self) -> list[int | None]:
@@ -89,10 +101,8 @@ class LocalPool:
             workers = list(self._workers)
         for worker in workers:
             worker.cancel.set()
-            try:
+            with contextlib.suppress(OSError):  # the worker may be gone already
                 worker.conn.send(("stop",))
-            except OSError:
-                pass
         for worker in workers:
             worker.process.join(timeout=5)
             if worker.process.is_alive():
@@ -128,6 +138,7 @@ class LocalPool:
             if message[0] == "ready":
                 with self._lock:
                     worker.ready = True
+                    self._failed_starts = 0
                     self._dispatch()
             elif message[0] == "event":
                 self._emit(message[1], message[2])
@@ -146,10 +157,23 @@ class LocalPool:
             run_id, worker.run_id = worker.run_id, None
         if run_id is not None:
             code = worker.process.exitcode
-            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
-                f"The worker process training this run died (exit code {code}); "
-                "the run stopped. Start it again, or lower the batch size if it ran out of memory."
-            )).model_dump())
+            self._emit(
+                run_id,
+                EndEvent(
+                    status="failed",
+                    metrics=Metrics(),
+                    message=(
+                        f"The worker process training this run died (exit code {code}); "
+                        "the run stopped. Start it again, or lower the batch size if it ran out of memory."
+                    ),
+                ).model_dump(),
+            )
+        if not worker.ready:
+            self._failed_starts += 1
+            if self._failed_starts >= _MAX_FAILED_STARTS:
+                log.error("training workers keep dying as they start; not starting another")
+                return
+            time.sleep(1.0)
         fresh = self._spawn()
         with self._lock:
             self._workers[self._workers.index(worker)] = fresh

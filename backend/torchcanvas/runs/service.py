@@ -32,18 +32,32 @@ class RunEnded(ValueError):
 class RunService:
     """Everything that happens to runs, independent of HTTP."""
 
-    def __init__(self, runs: RunStore, events: EventLog, hub: Hub, executor: Executor,
-                 data_dir: Path) -> None:
+    def __init__(
+        self, runs: RunStore, events: EventLog, hub: Hub, executor: Executor, data_dir: Path
+    ) -> None:
         self.runs, self.events, self.hub, self.executor = runs, events, hub, executor
         self.data_dir = data_dir
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, then starts the executor."""
-        for run_id in self.runs.unfinished():
-            self.record(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
-                "The server stopped before this run finished: start it again."
-            )).model_dump())
+        self._fail_unfinished()
         self.executor.start(self.record)
+
+    def stop(self) -> None:
+        """Ends the unfinished runs as failed, then stops the executor and its workers."""
+        self._fail_unfinished()
+        self.executor.shutdown()
+
+    def _fail_unfinished(self) -> None:
+        for run_id in self.runs.unfinished():
+            self.record(
+                run_id,
+                EndEvent(
+                    status="failed",
+                    metrics=Metrics(),
+                    message=("The server stopped before this run finished: start it again."),
+                ).model_dump(),
+            )
 
     def artefact_dir(self, run_id: str) -> Path:
         return self.data_dir / "runs" / run_id
@@ -57,9 +71,12 @@ class RunService:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / DESIGN_FILE).write_text(design.model_dump_json(indent=2, exclude_none=True))
         run = self.runs.create(run_id, design, training)
-        self.executor.submit(run_id, TrainingJob(
-            design=design.model_dump(), training=training.model_dump(), artefact_dir=str(folder)
-        ))
+        self.executor.submit(
+            run_id,
+            TrainingJob(
+                design=design.model_dump(), training=training.model_dump(), artefact_dir=str(folder)
+            ),
+        )
         return run
 
     def cancel(self, run_id: str) -> None:
@@ -72,10 +89,9 @@ class RunService:
     def record(self, run_id: str, event: dict[str, Any]) -> None:
         """Stores an event from the executor, updates the run, then wakes its viewers."""
         kind = event.get("type")
-        if kind == "end":
-            run = self.runs.get(run_id)
-            if run is None or run.status in ENDED:
-                return  # a run ends once: a late second end (a dying worker) is dropped
+        run = self.runs.get(run_id)
+        if run is None or run.status in ENDED:
+            return  # a run ends once: what a stopping worker sends after that is dropped
         self.events.append(run_id, event)
         if kind == "started":
             self.runs.mark_started(run_id, event["device"])
@@ -84,6 +100,9 @@ class RunService:
         elif kind == "end":
             if event["metrics"].get("step"):  # a worker that died reports no metrics: keep the last
                 self.runs.set_metrics(run_id, Metrics.model_validate(event["metrics"]))
-            self.runs.mark_ended(run_id, event["status"], event.get("message")
-                                 if event["status"] == "failed" else None)
+            self.runs.mark_ended(
+                run_id,
+                event["status"],
+                event.get("message") if event["status"] == "failed" else None,
+            )
         self.hub.notify(run_id)

@@ -32,6 +32,11 @@ def worker_main(conn: Connection, cancel: Event, threads: int) -> None:
             train(job, emit, cancel.is_set)
         except Exception as exc:
             traceback.print_exc()
-            emit(EndEvent(status="failed", metrics=Metrics(),
-                          message=f"Training failed: {type(exc).__name__}: {exc}"))
+            emit(
+                EndEvent(
+                    status="failed",
+                    metrics=Metrics(),
+                    message=f"Training failed: {type(exc).__name__}: {exc}",
+                )
+            )
         conn.send(("done", run_id))

@@ -40,8 +40,13 @@ class RunStore:
         self.db.execute(
             "INSERT INTO runs (id, status, created_at, design, training, metrics) "
             "VALUES (?, 'queued', ?, ?, ?, ?)",
-            (run_id, time.time(), design.model_dump_json(), training.model_dump_json(),
-             Metrics().model_dump_json()),
+            (
+                run_id,
+                time.time(),
+                design.model_dump_json(),
+                training.model_dump_json(),
+                Metrics().model_dump_json(),
+            ),
         )
         return self.get(run_id)  # type: ignore[return-value]
 
@@ -50,7 +55,9 @@ class RunStore:
         return _to_run(rows[0]) if rows else None
 
     def all(self) -> list[Run]:
-        return [_to_run(row) for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")]
+        return [
+            _to_run(row) for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
+        ]
 
     def mark_started(self, run_id: str, device: str) -> None:
         self.db.execute(
@@ -59,8 +66,9 @@ class RunStore:
         )
 
     def set_metrics(self, run_id: str, metrics: Metrics) -> None:
-        self.db.execute("UPDATE runs SET metrics = ? WHERE id = ?",
-                        (metrics.model_dump_json(), run_id))
+        self.db.execute(
+            "UPDATE runs SET metrics = ? WHERE id = ?", (metrics.model_dump_json(), run_id)
+        )
 
     def mark_ended(self, run_id: str, status: RunStatus, error: str | None) -> None:
         self.db.execute(

@@ -12,9 +12,9 @@ from torchcanvas.training.settings import TrainingSettings
 
 
 def _unknown(what: str, field: str, name: str, known: list[str]) -> DesignIssue:
-    return DesignIssue(field=field, message=(
-        f"Unknown {what} `{name}`: use one of {', '.join(known)}."
-    ))
+    return DesignIssue(
+        field=field, message=(f"Unknown {what} `{name}`: use one of {', '.join(known)}.")
+    )
 
 
 def _check_params(
@@ -24,27 +24,42 @@ def _check_params(
     return [DesignIssue(field=f"{field}.{i.field}", message=i.message) for i in issues]
 
 
-def _check_output(
-    loss: str, info: DatasetInfo, output: list[int], last: str
-) -> list[DesignIssue]:
+def _check_output(loss: str, info: DatasetInfo, output: list[int], last: str) -> list[DesignIssue]:
     """Does the network's output fit what the loss compares it with?"""
     gives = f"the last layer `{last}` gives {format_shape(output)}"
     if info.task == "classification":
         classes = len(info.classes or [])
         if output != [classes]:
-            what = "one output per class" if loss == "CrossEntropyLoss" else "one output per class (one-hot targets)"
-            fix = (f"Set out_features of `{last}` to {classes}." if len(output) == 1
-                   else f"End with a Flatten and a Linear with out_features={classes}.")
-            return [DesignIssue(node=last, message=(
-                f"{loss} needs {what}: {gives}, the dataset `{info.name}` has {classes} classes. {fix}"
-            ))]
+            what = (
+                "one output per class"
+                if loss == "CrossEntropyLoss"
+                else "one output per class (one-hot targets)"
+            )
+            fix = (
+                f"Set out_features of `{last}` to {classes}."
+                if len(output) == 1
+                else f"End with a Flatten and a Linear with out_features={classes}."
+            )
+            return [
+                DesignIssue(
+                    node=last,
+                    message=(
+                        f"{loss} needs {what}: {gives}, the dataset `{info.name}` has {classes} classes. {fix}"
+                    ),
+                )
+            ]
         return []
     if output != info.target_shape:
-        return [DesignIssue(node=last, message=(
-            f"{loss} compares the output with a target of shape {format_shape(info.target_shape)}: "
-            f"{gives}. Make the last layer a Linear with out_features="
-            f"{info.target_shape[-1] if info.target_shape else 1}."
-        ))]
+        return [
+            DesignIssue(
+                node=last,
+                message=(
+                    f"{loss} compares the output with a target of shape {format_shape(info.target_shape)}: "
+                    f"{gives}. Make the last layer a Linear with out_features="
+                    f"{info.target_shape[-1] if info.target_shape else 1}."
+                ),
+            )
+        ]
     return []
 
 
@@ -60,29 +75,47 @@ def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
     if loss is None:
         issues.append(_unknown("loss", "training.loss", training.loss, list(LOSSES_BY_NAME)))
     else:
-        issues += _check_params(loss.params, training.loss_params, "training.loss_params",
-                                training.loss)
+        issues += _check_params(
+            loss.params, training.loss_params, "training.loss_params", training.loss
+        )
     if optimizer is None:
-        issues.append(_unknown("optimizer", "training.optimizer", training.optimizer,
-                               list(OPTIMIZERS_BY_NAME)))
+        issues.append(
+            _unknown(
+                "optimizer", "training.optimizer", training.optimizer, list(OPTIMIZERS_BY_NAME)
+            )
+        )
     else:
-        issues += _check_params(optimizer.params, training.optimizer_params,
-                                "training.optimizer_params", training.optimizer)
+        issues += _check_params(
+            optimizer.params,
+            training.optimizer_params,
+            "training.optimizer_params",
+            training.optimizer,
+        )
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:
         fits = [name for name, spec in LOSSES_BY_NAME.items() if info.task in spec.tasks]
-        issues.append(DesignIssue(field="training.loss", message=(
-            f"{loss.name} is for {' or '.join(loss.tasks)}, but `{info.name}` is a {info.task} "
-            f"dataset: use {' or '.join(fits)}."
-        )))
+        issues.append(
+            DesignIssue(
+                field="training.loss",
+                message=(
+                    f"{loss.name} is for {' or '.join(loss.tasks)}, but `{info.name}` is a {info.task} "
+                    f"dataset: use {' or '.join(fits)}."
+                ),
+            )
+        )
         return issues
     if list(design.input_shape) != info.sample_shape:
-        issues.append(DesignIssue(field="input_shape", message=(
-            f"The design's input_shape {format_shape(design.input_shape)} differs from the samples "
-            f"of `{info.name}`, {format_shape(info.sample_shape)}: set input_shape to "
-            f"{info.sample_shape}."
-        )))
+        issues.append(
+            DesignIssue(
+                field="input_shape",
+                message=(
+                    f"The design's input_shape {format_shape(design.input_shape)} differs from the samples "
+                    f"of `{info.name}`, {format_shape(info.sample_shape)}: set input_shape to "
+                    f"{info.sample_shape}."
+                ),
+            )
+        )
     elif result.valid and result.output_shape is not None:
         issues += _check_output(loss.name, info, result.output_shape, design.layers[-1].id)
     return issues

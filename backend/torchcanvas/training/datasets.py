@@ -47,8 +47,10 @@ def _split(x: np.ndarray, y: np.ndarray, task: Task) -> Split:
     )
     y_type = torch.long if task == "classification" else torch.float32
     return Split(
-        torch.as_tensor(x_tr, dtype=torch.float32), torch.as_tensor(y_tr, dtype=y_type),
-        torch.as_tensor(x_va, dtype=torch.float32), torch.as_tensor(y_va, dtype=y_type),
+        torch.as_tensor(x_tr, dtype=torch.float32),
+        torch.as_tensor(y_tr, dtype=y_type),
+        torch.as_tensor(x_va, dtype=torch.float32),
+        torch.as_tensor(y_va, dtype=y_type),
     )
 
 
@@ -93,20 +95,32 @@ class _Entry:
 
 _DATASETS: dict[str, _Entry] = {
     "digits": _Entry(
-        "Handwritten digits (8×8)", "1,797 grayscale 8×8 images of the digits 0–9, from scikit-learn.",
-        "classification", [str(d) for d in range(10)], _digits,
+        "Handwritten digits (8×8)",
+        "1,797 grayscale 8×8 images of the digits 0–9, from scikit-learn.",
+        "classification",
+        [str(d) for d in range(10)],
+        _digits,
     ),
     "spiral": _Entry(
-        "Two spirals", "600 points in 2-D on two interleaved spirals: needs a non-linear model.",
-        "classification", ["a", "b"], _spiral,
+        "Two spirals",
+        "600 points in 2-D on two interleaved spirals: needs a non-linear model.",
+        "classification",
+        ["a", "b"],
+        _spiral,
     ),
     "moons": _Entry(
-        "Two moons", "600 noisy points in 2-D on two half circles.",
-        "classification", ["a", "b"], _moons,
+        "Two moons",
+        "600 noisy points in 2-D on two half circles.",
+        "classification",
+        ["a", "b"],
+        _moons,
     ),
     "sine": _Entry(
-        "Noisy sine", "600 values of sin(x) with noise, for x in [-π, π]: a 1-D regression.",
-        "regression", None, _sine,
+        "Noisy sine",
+        "600 values of sin(x) with noise, for x in [-π, π]: a 1-D regression.",
+        "regression",
+        None,
+        _sine,
     ),
 }
 
@@ -123,9 +137,15 @@ def dataset_info(name: str) -> DatasetInfo:
     entry, split = _DATASETS[name], load_split(name)
     target_shape = [] if entry.task == "classification" else list(split.y_train.shape[1:])
     return DatasetInfo(
-        name=name, title=entry.title, help=entry.help, task=entry.task,
-        sample_shape=list(split.x_train.shape[1:]), target_shape=target_shape,
-        classes=entry.classes, train_size=len(split.x_train), val_size=len(split.x_val),
+        name=name,
+        title=entry.title,
+        help=entry.help,
+        task=entry.task,
+        sample_shape=list(split.x_train.shape[1:]),
+        target_shape=target_shape,
+        classes=entry.classes,
+        train_size=len(split.x_train),
+        val_size=len(split.x_val),
     )
 
 

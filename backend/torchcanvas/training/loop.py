@@ -56,7 +56,7 @@ def evaluate(
     correct = torch.zeros((), device=x.device)
     with torch.no_grad():
         for start in range(0, len(x), EVAL_BATCH):
-            xb, yb = x[start:start + EVAL_BATCH], y[start:start + EVAL_BATCH]
+            xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
             out = model(xb)
             loss_sum += loss_fn(out, yb) * len(xb)
             if classify:
@@ -96,8 +96,15 @@ def train(
     n, batch = len(x), settings.batch_size
     steps_per_epoch = math.ceil(n / batch)
     total_steps = steps_per_epoch * settings.epochs
-    emit(StartedEvent(device=str(device), epochs=settings.epochs, steps_per_epoch=steps_per_epoch,
-                      total_steps=total_steps, layers=[name for name, _ in layers]))
+    emit(
+        StartedEvent(
+            device=str(device),
+            epochs=settings.epochs,
+            steps_per_epoch=steps_per_epoch,
+            total_steps=total_steps,
+            layers=[name for name, _ in layers],
+        )
+    )
 
     metrics = Metrics()
     status: RunEnd = "succeeded"
@@ -112,10 +119,10 @@ def train(
             if should_stop():
                 status, message = "cancelled", f"Stopped at step {step}."
                 break
-            idx = order[b * batch:(b + 1) * batch]
+            idx = order[b * batch : (b + 1) * batch]
             loss = loss_fn(model(x[idx]), y[idx])
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             step, frame_steps = step + 1, frame_steps + 1
             frame_loss += loss.detach()
             epoch_loss += loss.detach() * len(idx)
@@ -124,27 +131,48 @@ def train(
                 norms = grad_norms([params for _, params in layers])
                 values = torch.cat([(frame_loss / frame_steps).view(1), norms]).tolist()
                 seconds, elapsed = clock.tick(), time.monotonic() - started
-                emit(ProgressEvent(
-                    epoch=epoch, step=step, loss=finite(values[0]),
-                    grad_norms={name: finite(v) for (name, _), v in zip(layers, values[1:])},
-                    elapsed=elapsed, eta=elapsed / step * (total_steps - step),
-                    samples_per_second=frame_steps * batch / max(seconds, 1e-9),
-                ))
+                emit(
+                    ProgressEvent(
+                        epoch=epoch,
+                        step=step,
+                        loss=finite(values[0]),
+                        grad_norms={
+                            name: finite(v) for (name, _), v in zip(layers, values[1:], strict=True)
+                        },
+                        elapsed=elapsed,
+                        eta=elapsed / step * (total_steps - step),
+                        samples_per_second=frame_steps * batch / max(seconds, 1e-9),
+                    )
+                )
                 if not math.isfinite(values[0]):
                     status = "failed"
-                    message = (f"The loss became {values[0]} at step {step}: "
-                               "lower the learning rate, or add normalisation.")
+                    message = (
+                        f"The loss became {values[0]} at step {step}: "
+                        "lower the learning rate, or add normalisation."
+                    )
                     break
                 frame_loss, frame_steps = torch.zeros((), device=device), 0
             optimizer.step()
         if status != "succeeded":
             break
         val_loss, val_accuracy = evaluate(model, loss_fn, x_val, y_val, classify)
-        metrics = Metrics(epoch=epoch, step=step, train_loss=finite(epoch_loss.item() / n),
-                          val_loss=finite(val_loss), val_accuracy=val_accuracy)
-        emit(EpochEvent(epoch=epoch, step=step, train_loss=metrics.train_loss,
-                        val_loss=metrics.val_loss, val_accuracy=val_accuracy,
-                        elapsed=time.monotonic() - started))
+        metrics = Metrics(
+            epoch=epoch,
+            step=step,
+            train_loss=finite(epoch_loss.item() / n),
+            val_loss=finite(val_loss),
+            val_accuracy=val_accuracy,
+        )
+        emit(
+            EpochEvent(
+                epoch=epoch,
+                step=step,
+                train_loss=metrics.train_loss,
+                val_loss=metrics.val_loss,
+                val_accuracy=val_accuracy,
+                elapsed=time.monotonic() - started,
+            )
+        )
     if status != "failed":
         save_weights(model, job.artefact_dir)
     metrics.step = step

@@ -1,6 +1,7 @@
 """A run's events: replayed from the log after `after`, then live, over HTTP or a websocket."""
 
 import asyncio
+import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
@@ -56,10 +57,8 @@ async def stream_events(
             if run is None or run.status in ENDED:
                 await websocket.close()  # nothing after `after`, and nothing more will come
                 return
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter.wait(), timeout=_WAKE_EVERY)
-            except TimeoutError:
-                pass
     except WebSocketDisconnect:
         pass
     finally:

@@ -17,5 +17,9 @@ def health() -> Health:
 
 @router.get("/catalog")
 def catalog() -> Catalog:
-    return Catalog(layers=LAYERS, losses=LOSSES, optimizers=OPTIMIZERS,
-                   datasets=[dataset_info(name) for name in dataset_names()])
+    return Catalog(
+        layers=LAYERS,
+        losses=LOSSES,
+        optimizers=OPTIMIZERS,
+        datasets=[dataset_info(name) for name in dataset_names()],
+    )

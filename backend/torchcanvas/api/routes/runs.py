@@ -1,6 +1,6 @@
 """Runs: create, read, cancel, and download what they made."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
@@ -13,7 +13,7 @@ from torchcanvas.training.loop import WEIGHTS_FILE
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 ServicesDep = Annotated[Services, Depends(get_services)]
-NOT_FOUND = {404: {"model": ErrorResponse}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
 
 
 def find_run(services: Services, run_id: str) -> Run:
@@ -55,8 +55,11 @@ def _download(services: Services, run_id: str, name: str, suffix: str, media: st
     run = find_run(services, run_id)
     path = services.runs.artefact_dir(run_id) / name
     if not path.is_file():
-        why = "it is still training" if run.status in ("queued", "running") else (
-            f"it {run.status} before it saved any")
+        why = (
+            "it is still training"
+            if run.status in ("queued", "running")
+            else (f"it {run.status} before it saved any")
+        )
         raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")
     return FileResponse(path, media_type=media, filename=f"{run.design.name}{suffix}")
 

@@ -1,0 +1,84 @@
+"""Fixtures: a real app with real worker processes, on a fresh data folder."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from torchcanvas.api.app import create_app
+from torchcanvas.settings import Settings
+
+DIGITS_CNN: dict[str, Any] = {
+    "version": 1,
+    "name": "digits-cnn",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "padding": 1}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+DIGITS_TRAINING: dict[str, Any] = {
+    "dataset": "digits",
+    "loss": "CrossEntropyLoss",
+    "optimizer": "Adam",
+    "lr": 0.01,
+    "epochs": 10,
+    "batch_size": 64,
+    "seed": 0,
+}
+
+
+def open_client(data_dir: Path, workers: int = 1) -> TestClient:
+    settings = Settings(data_dir=data_dir, workers=workers, worker_threads=1)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: Path) -> Iterator[TestClient]:
+    with open_client(data_dir) as test_client:
+        yield test_client
+
+
+def start_run(client: TestClient, **training: Any) -> str:
+    reply = client.post(
+        "/api/runs", json={"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **training}}
+    )
+    assert reply.status_code == 201, reply.text
+    run_id: str = reply.json()["id"]
+    return run_id
+
+
+def wait_for(
+    client: TestClient, run_id: str, statuses: set[str], timeout: float = 60
+) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run: dict[str, Any] = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in statuses:
+            return run
+        time.sleep(0.05)
+    raise AssertionError(f"run {run_id} did not reach {statuses}: {run}")
+
+
+def read_socket(client: TestClient, run_id: str, after: int = 0) -> list[dict[str, Any]]:
+    """Every message of the run's websocket until the server closes it."""
+    from starlette.websockets import WebSocketDisconnect
+
+    events: list[dict[str, Any]] = []
+    with client.websocket_connect(f"/api/runs/{run_id}/events?after={after}") as socket:
+        while True:
+            try:
+                events.append(socket.receive_json())
+            except WebSocketDisconnect:
+                return events

@@ -1,0 +1,153 @@
+"""The HTTP API through a test client: contracts, and clear 4xx replies for bad input."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/api/health").json() == {"status": "ok"}
+
+
+def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient) -> None:
+    catalog = client.get("/api/catalog").json()
+    layers = {layer["type"] for layer in catalog["layers"]}
+    assert {
+        "Linear",
+        "Conv2d",
+        "MaxPool2d",
+        "AvgPool2d",
+        "Flatten",
+        "ReLU",
+        "LeakyReLU",
+        "Sigmoid",
+        "Tanh",
+        "Dropout",
+        "BatchNorm1d",
+        "BatchNorm2d",
+    } <= layers
+    assert {"CrossEntropyLoss", "MSELoss", "L1Loss"} <= {loss["name"] for loss in catalog["losses"]}
+    assert {"SGD", "Adam", "AdamW"} <= {opt["name"] for opt in catalog["optimizers"]}
+    datasets = {d["name"]: d for d in catalog["datasets"]}
+    assert datasets["digits"]["sample_shape"] == [1, 8, 8]
+    assert datasets["digits"]["classes"] == [str(d) for d in range(10)]
+    assert datasets["digits"]["train_size"] + datasets["digits"]["val_size"] == 1797
+    assert datasets["sine"]["task"] == "regression"
+    assert {d["task"] for name, d in datasets.items() if name in ("spiral", "moons")} == {
+        "classification"
+    }
+    conv = next(layer for layer in catalog["layers"] if layer["type"] == "Conv2d")
+    assert conv["inferred"] == {"in_channels": "channels"}
+    assert all(param["help"] for param in conv["params"])
+
+
+def test_validate_gives_shapes_and_counts(client: TestClient) -> None:
+    result = client.post("/api/designs/validate", json={"design": DIGITS_CNN}).json()
+    assert result["valid"] is True
+    assert result["nodes"]["conv1"] == {"output_shape": [16, 8, 8], "params": 16 * 9 + 16}
+    assert result["nodes"]["pool1"]["output_shape"] == [16, 4, 4]
+    assert result["nodes"]["fc"] == {"output_shape": [10], "params": 256 * 10 + 10}
+    assert result["total_params"] == 160 + 2570
+    assert result["errors"] == []
+
+
+def test_validate_names_the_node_and_the_fix(client: TestClient) -> None:
+    layers = [layer for layer in DIGITS_CNN["layers"] if layer["id"] != "flat"]
+    result = client.post(
+        "/api/designs/validate", json={"design": {**DIGITS_CNN, "layers": layers}}
+    ).json()
+    assert result["valid"] is False
+    assert result["errors"] == [
+        {
+            "node": "fc",
+            "field": None,
+            "message": (
+                "Linear `fc` expects a flat input but gets (16, 4, 4): add a Flatten before it."
+            ),
+        }
+    ]
+    assert "pool1" in result["nodes"] and "fc" not in result["nodes"]
+
+
+def test_malformed_body_is_a_422_with_the_field(client: TestClient) -> None:
+    design = {**DIGITS_CNN, "layers": [{"id": "conv1", "params": {}}]}
+    reply = client.post("/api/designs/validate", json={"design": design})
+    assert reply.status_code == 422
+    body = reply.json()
+    assert body["errors"] == [
+        {"node": "conv1", "field": "type", "message": "design.layers.0.type: Field required."}
+    ]
+    assert body["detail"].startswith("The request is not valid: design.layers.0.type")
+    assert client.post("/api/designs/validate", content=b"{not json").status_code == 422
+
+
+def _rejected(client: TestClient, design: dict[str, Any], **training: Any) -> list[Any]:
+    reply = client.post(
+        "/api/runs", json={"design": design, "training": {**DIGITS_TRAINING, **training}}
+    )
+    assert reply.status_code == 422, reply.text
+    errors: list[Any] = reply.json()["errors"]
+    return errors
+
+
+def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) -> None:
+    seven = {
+        **DIGITS_CNN,
+        "layers": [
+            *DIGITS_CNN["layers"][:-1],
+            {"id": "fc", "type": "Linear", "params": {"out_features": 7}},
+        ],
+    }
+    assert _rejected(client, seven) == [
+        {
+            "node": "fc",
+            "field": None,
+            "message": (
+                "CrossEntropyLoss needs one output per class: the last layer `fc` gives (7), "
+                "the dataset `digits` has 10 classes. Set out_features of `fc` to 10."
+            ),
+        }
+    ]
+    sine = {
+        "input_shape": [1],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 1}}],
+    }
+    assert [e["field"] for e in _rejected(client, sine, dataset="sine")] == ["training.loss"]
+    assert _rejected(client, DIGITS_CNN, optimizer="Adamax")[0]["field"] == "training.optimizer"
+    bad_lr = _rejected(client, DIGITS_CNN, lr=-1)
+    assert bad_lr[0]["field"] == "lr" and "greater than 0" in bad_lr[0]["message"]
+
+
+def test_unknown_run_is_a_404(client: TestClient) -> None:
+    for path in ("", "/weights.safetensors", "/design.json", "/events"):
+        reply = client.get(f"/api/runs/nope{path}")
+        assert reply.status_code == 404
+        assert reply.json()["detail"] == "Run nope not found: check the link or the run id."
+    assert client.post("/api/runs/nope/cancel").status_code == 404
+
+
+def test_cancelling_an_ended_run_is_a_409(client: TestClient) -> None:
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    reply = client.post(f"/api/runs/{run_id}/cancel")
+    assert reply.status_code == 409
+    assert reply.json()["detail"] == f"Run {run_id} has already ended (succeeded)."
+
+
+def test_openapi_describes_the_contract(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path in (
+        "/api/health",
+        "/api/catalog",
+        "/api/designs/validate",
+        "/api/runs",
+        "/api/runs/{run_id}",
+        "/api/runs/{run_id}/cancel",
+        "/api/runs/{run_id}/events",
+        "/api/runs/{run_id}/weights.safetensors",
+    ):
+        assert path in schema["paths"], path
+    for model in ("Design", "ValidationResult", "Run", "ProgressMessage", "EndMessage"):
+        assert model in schema["components"]["schemas"], model

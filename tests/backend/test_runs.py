@@ -1,0 +1,175 @@
+"""Real runs in real worker processes: events, replay, viewers, cancel, a killed worker."""
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn as nn
+from fastapi.testclient import TestClient
+from safetensors.torch import load
+
+from tests.backend.conftest import DIGITS_CNN, open_client, read_socket, start_run, wait_for
+from torchcanvas.training.datasets import load_split
+
+
+def _hand_written_cnn() -> nn.Sequential:
+    from collections import OrderedDict
+
+    return nn.Sequential(
+        OrderedDict(
+            [
+                ("conv1", nn.Conv2d(1, 16, 3, padding=1)),
+                ("act1", nn.ReLU()),
+                ("pool1", nn.MaxPool2d(2)),
+                ("flat", nn.Flatten()),
+                ("fc", nn.Linear(256, 10)),
+            ]
+        )
+    )
+
+
+def _assert_numbered(events: list[dict[str, Any]], first: int = 1) -> None:
+    assert [e["seq"] for e in events] == list(range(first, first + len(events)))
+
+
+def test_digits_cnn_learns_and_its_weights_download(client: TestClient) -> None:
+    run_id = start_run(client)
+    events = read_socket(client, run_id)
+    _assert_numbered(events)
+    kinds = [e["type"] for e in events]
+    assert kinds[0] == "started" and kinds[-1] == "end" and kinds.count("epoch") == 10
+    assert events[0]["layers"] == ["conv1", "fc"]
+    progress = [e for e in events if e["type"] == "progress"]
+    assert all(set(e["grad_norms"]) == {"conv1", "fc"} for e in progress)
+    assert all(e["grad_norms"]["fc"] > 0 for e in progress)
+    assert progress[-1]["loss"] < progress[0]["loss"]
+    last_epoch = [e for e in events if e["type"] == "epoch"][-1]
+    assert last_epoch["val_accuracy"] >= 0.90
+    assert events[-1]["status"] == "succeeded"
+
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.90
+
+    reply = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    assert reply.status_code == 200
+    assert 'filename="digits-cnn.safetensors"' in reply.headers["content-disposition"]
+    net = _hand_written_cnn()
+    net.load_state_dict(load(reply.content))  # the file loads into plain PyTorch as it is
+    split = load_split("digits")
+    with torch.no_grad():
+        accuracy = (net(split.x_val).argmax(1) == split.y_val).float().mean().item()
+    assert abs(accuracy - last_epoch["val_accuracy"]) < 1e-6
+
+    design = client.get(f"/api/runs/{run_id}/design.json").json()
+    assert design["layers"] == [{"params": {}, **layer} for layer in DIGITS_CNN["layers"]]
+
+
+def test_replay_after_n_has_no_gap_and_no_duplicate(client: TestClient) -> None:
+    run_id = start_run(client, epochs=40, batch_size=16)
+    first: list[dict[str, Any]] = []
+    with client.websocket_connect(f"/api/runs/{run_id}/events") as socket:
+        while len(first) < 5:
+            first.append(socket.receive_json())
+    rest = read_socket(client, run_id, after=first[-1]["seq"])
+    _assert_numbered(first + rest)
+    assert rest[-1]["type"] == "end"
+    stored = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+    assert stored == first + rest
+    for after in (0, 3, len(stored) - 1):
+        assert read_socket(client, run_id, after=after) == stored[after:]
+    assert read_socket(client, run_id, after=len(stored)) == []
+
+
+def test_several_viewers_see_the_same_events(client: TestClient) -> None:
+    run_id = start_run(client, epochs=15, batch_size=16)
+    seen: list[list[dict[str, Any]]] = [[], [], []]
+    viewers = [
+        threading.Thread(target=lambda i=i: seen[i].extend(read_socket(client, run_id)))
+        for i in range(3)
+    ]
+    for viewer in viewers:
+        viewer.start()
+    for viewer in viewers:
+        viewer.join(timeout=60)
+    assert seen[0] == seen[1] == seen[2]
+    assert seen[0][-1]["type"] == "end"
+    _assert_numbered(seen[0])
+
+
+def test_frames_are_capped_at_about_20_a_second(client: TestClient) -> None:
+    run_id = start_run(client, epochs=6, batch_size=1)  # about 8,600 steps
+    events = read_socket(client, run_id)
+    progress = [e for e in events if e["type"] == "progress"]
+    elapsed = progress[-1]["elapsed"]
+    assert progress[-1]["step"] == 6 * 1437
+    # One frame per 50 ms, plus the one that closes each epoch.
+    assert len(progress) <= elapsed * 20 + 6 + 2
+
+
+def test_same_seed_gives_the_same_losses(client: TestClient) -> None:
+    def losses(seed: int) -> list[float]:
+        events = read_socket(client, start_run(client, epochs=3, seed=seed))
+        return [e["train_loss"] for e in events if e["type"] == "epoch"]
+
+    assert losses(7) == losses(7)
+    assert losses(7) != losses(8)
+
+
+def test_stop_ends_a_running_run_within_a_second(client: TestClient) -> None:
+    run_id = start_run(client, epochs=500, batch_size=8)
+    wait_for(client, run_id, {"running"})
+    time.sleep(0.3)
+    stopped_at = time.monotonic()
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    run = wait_for(client, run_id, {"cancelled"}, timeout=5)
+    assert time.monotonic() - stopped_at < 1.0
+    events = read_socket(client, run_id)
+    assert events[-1]["status"] == "cancelled"
+    assert events[-1]["message"].startswith("Stopped at step ")
+    assert run["finished_at"] is not None
+
+
+def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient) -> None:
+    running = start_run(client, epochs=500, batch_size=8)
+    queued = start_run(client, epochs=1)
+    wait_for(client, running, {"running"})
+    assert client.get(f"/api/runs/{queued}").json()["status"] == "queued"
+    assert client.post(f"/api/runs/{queued}/cancel").json()["status"] == "cancelled"
+    assert read_socket(client, queued)[-1]["message"] == "Cancelled before it started."
+    client.post(f"/api/runs/{running}/cancel")
+    wait_for(client, running, {"cancelled"})
+
+
+def test_a_killed_worker_fails_its_run_and_is_replaced(client: TestClient) -> None:
+    run_id = start_run(client, epochs=500, batch_size=8)
+    wait_for(client, run_id, {"running"})
+    (pid,) = client.app.state.services.pool.worker_pids()  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGKILL)
+    run = wait_for(client, run_id, {"failed"}, timeout=10)
+    assert run["error"].startswith("The worker process training this run died (exit code -9)")
+    assert read_socket(client, run_id)[-1]["status"] == "failed"
+    assert client.get("/api/health").status_code == 200
+    after = start_run(client, epochs=1)
+    assert wait_for(client, after, {"succeeded", "failed"})["status"] == "succeeded"
+
+
+def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path) -> None:
+    with open_client(tmp_path) as first:
+        done = start_run(first, epochs=2)
+        wait_for(first, done, {"succeeded"})
+        events = first.get(f"/api/runs/{done}/events").json()
+        weights = first.get(f"/api/runs/{done}/weights.safetensors").content
+        unfinished = start_run(first, epochs=500, batch_size=8)
+        wait_for(first, unfinished, {"running"})
+    with open_client(tmp_path) as second:
+        assert second.get(f"/api/runs/{done}").json()["status"] == "succeeded"
+        assert second.get(f"/api/runs/{done}/events").json() == events
+        assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
+        run = second.get(f"/api/runs/{unfinished}").json()
+        assert run["status"] == "failed"
+        assert run["error"] == "The server stopped before this run finished: start it again."
+        assert [r["id"] for r in second.get("/api/runs").json()] == [unfinished, done]
