@@ -27,6 +27,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     cancel: Event
+    gpu: int
     ready: bool = False
     run_id: str | None = None
     reader: threading.Thread | None = field(default=None, repr=False)
@@ -47,20 +48,20 @@ class LocalPool:
     def start(self, sink: EventSink) -> None:
         self._sink = sink
         with self._lock:
-            self._workers = [self._spawn() for _ in range(self.size)]
+            self._workers = [self._spawn(gpu) for gpu in range(self.size)]
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, gpu: int) -> _Worker:
         parent, child = _spawn.Pipe()
         cancel = _spawn.Event()
         process = _spawn.Process(
             target=worker_main,
-            args=(child, cancel, self.threads),
+            args=(child, cancel, self.threads, gpu),
             name="torchcanvas-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent, cancel)
+        worker = _Worker(process, parent, cancel, gpu)
         worker.reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
         worker.reader.start()
         return worker
@@ -174,7 +175,7 @@ class LocalPool:
                 log.error("training workers keep dying as they start; not starting another")
                 return
             time.sleep(1.0)
-        fresh = self._spawn()
+        fresh = self._spawn(worker.gpu)
         with self._lock:
             self._workers[self._workers.index(worker)] = fresh
             self._dispatch()

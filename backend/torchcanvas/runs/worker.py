@@ -6,11 +6,13 @@ from multiprocessing.synchronize import Event
 from typing import Any
 
 
-def worker_main(conn: Connection, cancel: Event, threads: int) -> None:
+def worker_main(conn: Connection, cancel: Event, threads: int, gpu: int) -> None:
     """The body of a spawned worker process: ("run", id, job) in; ("event", id, event) out."""
     import torch
 
     torch.set_num_threads(threads)
+    if torch.cuda.is_available():
+        torch.cuda.set_device(gpu % torch.cuda.device_count())  # one worker per GPU
     # Warm: the loop, its imports and the built-in datasets are ready before the first job.
     from torchcanvas.training.datasets import dataset_info, dataset_names
     from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent

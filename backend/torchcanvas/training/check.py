@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import torch
+
 from torchcanvas.design.catalog import ParamSpec
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
@@ -90,6 +92,25 @@ def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
             training.optimizer_params,
             "training.optimizer_params",
             training.optimizer,
+        )
+    if training.device == "cuda" and not torch.cuda.is_available():
+        issues.append(
+            DesignIssue(
+                field="training.device",
+                message=("This server has no CUDA GPU: set device to `auto` or `cpu`."),
+            )
+        )
+    nesterov = training.optimizer_params.get("nesterov")
+    if (
+        training.optimizer == "SGD"
+        and nesterov
+        and not training.optimizer_params.get("momentum", 0.9)
+    ):
+        issues.append(
+            DesignIssue(
+                field="training.optimizer_params.nesterov",
+                message="SGD with nesterov needs a momentum above 0: set momentum, or turn nesterov off.",
+            )
         )
     if info is None or loss is None:
         return issues
