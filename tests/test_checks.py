@@ -25,9 +25,11 @@ def _needs_node_modules() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [("ruff", "check", "backend", "tests", "bench"),
-     ("ruff", "format", "--check", "backend", "tests", "bench"),
-     ("mypy",)],
+    [
+        ("ruff", "check", "backend", "tests", "bench"),
+        ("ruff", "format", "--check", "backend", "tests", "bench"),
+        ("mypy",),
+    ],
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_python_checks(command: tuple[str, ...]) -> None:

@@ -11,8 +11,9 @@ _REPO = Path(__file__).resolve().parents[2]
 def _default_threads() -> int:
     import os
 
-    # Leave a core for the API process and, in tests, the browser.
-    return max(1, (os.cpu_count() or 2) - 1)
+    # The cores this process may use (a container's cpuset too), less one for the API process
+    # and, in tests, the browser.
+    return max(1, len(os.sched_getaffinity(0)) - 1)
 
 
 class Settings(BaseSettings):

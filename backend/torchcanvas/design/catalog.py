@@ -160,7 +160,7 @@ LAYERS: list[LayerSpec] = [
         category="normalization",
         input="flat_or_sequence",
         help="Normalises each feature over the batch, for flat or (C, L) inputs.",
-        params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
+        params=[_float("eps", 1e-5, _EPS, min=1e-12), _float("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
     LayerSpec(
@@ -168,7 +168,7 @@ LAYERS: list[LayerSpec] = [
         category="normalization",
         input="image",
         help="Normalises each channel of an image over the batch.",
-        params=[_float("eps", 1e-5, _EPS), _float("momentum", 0.1, _MOMENTUM)],
+        params=[_float("eps", 1e-5, _EPS, min=1e-12), _float("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
 ]

@@ -9,14 +9,16 @@ import torch.nn as nn
 from torchcanvas.design.catalog import LAYERS_BY_TYPE, LayerSpec, ParamSpec
 from torchcanvas.design.schema import DesignIssue, Layer
 
-_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # Names that would clash with nn.Module's own attributes when used as a submodule name.
 _RESERVED = set(dir(nn.Sequential())) | {"input"}  # instance attributes too, like `training`
 
 
 def check_id(layer_id: str) -> str | None:
     """Why a layer id cannot be used, or None when it is fine."""
-    if not _ID.match(layer_id) or keyword.iskeyword(layer_id):
+    if keyword.iskeyword(layer_id):
+        return f"Layer id `{layer_id}` is a Python keyword: pick another name, like `{layer_id}_1`."
+    if not _ID.match(layer_id):
         return (
             f"Layer id `{layer_id}` is not a valid name: use letters, digits and underscores, "
             "starting with a letter, like `conv1`."

@@ -15,7 +15,11 @@ _RANKS: dict[InputKind, tuple[set[int], str, str]] = {
     "any": (set(range(1, 9)), "", ""),
     "flat": ({1}, "a flat input", "add a Flatten before it"),
     "image": ({3}, "an image (C, H, W)", "place it before any Flatten, on image data"),
-    "sequence": ({2}, "a sequence (C, L)", "use a layer made for this shape instead"),
+    "sequence": (
+        {2},
+        "a sequence (C, L)",
+        "use the 2d layers for images (C, H, W), or Linear for flat inputs",
+    ),
     "flat_or_sequence": (
         {1, 2},
         "a flat input or a sequence (C, L)",
@@ -53,11 +57,16 @@ def _inferred(spec: LayerSpec, shape: tuple[int, ...]) -> dict[str, int]:
     }
 
 
-def _fix_for_torch_error(spec: LayerSpec) -> str:
-    names = {p.name for p in spec.params}
-    if "kernel_size" in names:
-        return " Use a smaller kernel_size or stride, add padding, or remove a pooling layer before it."
-    return ""
+def _fix_for_torch_error(spec: LayerSpec, reason: str) -> tuple[str, str | None]:
+    """A hint and the field to blame for an error that torch raised."""
+    if "pad should be" in reason:
+        return " Use less padding: at most half of kernel_size.", "padding"
+    if "kernel_size" in {p.name for p in spec.params}:
+        return (
+            " Use a smaller kernel_size, add padding, or remove a pooling layer before it.",
+            "kernel_size",
+        )
+    return "", None
 
 
 def _check_structure(design: Design) -> list[DesignIssue]:
@@ -140,13 +149,12 @@ def walk_design(design: Design) -> Walk:
                 out = module(torch.empty((2, *shape)))  # BatchNorm refuses a batch of 1
         except Exception as exc:  # torch's own message says what is wrong with the shape
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            hint, field = _fix_for_torch_error(spec, reason)
             walk.issues.append(
                 DesignIssue(
                     node=layer.id,
-                    message=(
-                        f"{label} cannot work on input {format_shape(shape)}: {reason}."
-                        f"{_fix_for_torch_error(spec)}"
-                    ),
+                    field=field,
+                    message=f"{label} cannot work on input {format_shape(shape)}: {reason}.{hint}",
                 )
             )
             shape_known = False

@@ -26,43 +26,49 @@ def _check_params(
     return [DesignIssue(field=f"{field}.{i.field}", message=i.message) for i in issues]
 
 
-def _check_output(loss: str, info: DatasetInfo, output: list[int], last: str) -> list[DesignIssue]:
+def _output_fix(design: Design, output: list[int], size: int) -> str:
+    """How to make the network end in `size` outputs."""
+    linears = [layer.id for layer in design.layers if layer.type == "Linear"]
+    if len(output) == 1 and linears:
+        which = "" if linears[-1] == design.layers[-1].id else "the last Linear, "
+        return f"Set out_features of {which}`{linears[-1]}` to {size}."
+    head = "a Linear" if len(output) == 1 else "a Flatten and a Linear"
+    return f"End with {head} with out_features={size}."
+
+
+def _check_output(
+    loss: str, info: DatasetInfo, output: list[int], design: Design
+) -> list[DesignIssue]:
     """Does the network's output fit what the loss compares it with?"""
+    last = design.layers[-1].id
     gives = f"the last layer `{last}` gives {format_shape(output)}"
     if info.task == "classification":
         classes = len(info.classes or [])
-        if output != [classes]:
-            what = (
-                "one output per class"
-                if loss == "CrossEntropyLoss"
-                else "one output per class (one-hot targets)"
-            )
-            fix = (
-                f"Set out_features of `{last}` to {classes}."
-                if len(output) == 1
-                else f"End with a Flatten and a Linear with out_features={classes}."
-            )
-            return [
-                DesignIssue(
-                    node=last,
-                    message=(
-                        f"{loss} needs {what}: {gives}, the dataset `{info.name}` has {classes} classes. {fix}"
-                    ),
-                )
-            ]
-        return []
-    if output != info.target_shape:
+        if output == [classes]:
+            return []
+        what = "one output per class" + ("" if loss == "CrossEntropyLoss" else " (one-hot targets)")
         return [
             DesignIssue(
                 node=last,
                 message=(
-                    f"{loss} compares the output with a target of shape {format_shape(info.target_shape)}: "
-                    f"{gives}. Make the last layer a Linear with out_features="
-                    f"{info.target_shape[-1] if info.target_shape else 1}."
+                    f"{loss} needs {what}: {gives}, the dataset `{info.name}` has {classes} "
+                    f"classes. {_output_fix(design, output, classes)}"
                 ),
             )
         ]
-    return []
+    if output == info.target_shape:
+        return []
+    target = format_shape(info.target_shape)
+    size = info.target_shape[-1] if info.target_shape else 1
+    return [
+        DesignIssue(
+            node=last,
+            message=(
+                f"{loss} compares the output with a target of shape {target}: {gives}. "
+                f"{_output_fix(design, output, size)}"
+            ),
+        )
+    ]
 
 
 def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
@@ -112,6 +118,14 @@ def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
                 message="SGD with nesterov needs a momentum above 0: set momentum, or turn nesterov off.",
             )
         )
+    norms = [layer.id for layer in design.layers if layer.type.startswith("BatchNorm")]
+    if norms and training.batch_size < 2:
+        issues.append(
+            DesignIssue(
+                field="training.batch_size",
+                message=f"BatchNorm `{norms[0]}` needs batches of at least 2 samples: set batch_size to 2 or more.",
+            )
+        )
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:
@@ -138,5 +152,5 @@ def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
             )
         )
     elif result.valid and result.output_shape is not None:
-        issues += _check_output(loss.name, info, result.output_shape, design.layers[-1].id)
+        issues += _check_output(loss.name, info, result.output_shape, design)
     return issues

@@ -94,7 +94,8 @@ def train(
     layers = [(name, params) for name, params in layers if params]
 
     n, batch = len(x), settings.batch_size
-    steps_per_epoch = math.ceil(n / batch)
+    # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
+    steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
     total_steps = steps_per_epoch * settings.epochs
     emit(
         StartedEvent(

@@ -1,0 +1,243 @@
+"""How much slower TorchCanvas's training loop is than the same training written by hand.
+
+One process trains the same network on the same data with the same settings twice over:
+(a) a plain PyTorch loop, and (b) `torchcanvas.training.loop.train`, whose emit only collects
+the events. Runs alternate after a warm-up, and each side's median is compared.
+
+    .venv/bin/python bench/train_overhead.py [--model digits|wide] [--epochs N] [--repeats N]
+                                             [--threads N] [--device auto|cpu|cuda]
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn as nn
+from safetensors.torch import load_file
+
+from torchcanvas.training.datasets import load_split
+from torchcanvas.training.events import TrainingEvent
+from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob, pick_device, train
+
+DATASET = "digits"
+BATCH_SIZE = 64
+LR = 1e-3
+SEED = 0
+EVAL_BATCH = 1024  # the product's validation batch
+
+# Each model as a TorchCanvas design and as the same nn.Sequential written by hand.
+DESIGNS: dict[str, list[dict[str, Any]]] = {
+    # The digits CNN of DESIGN.md: about 2.7k parameters, so per-step overhead shows the most.
+    "digits": [
+        {
+            "id": "conv1",
+            "type": "Conv2d",
+            "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
+        },
+        {"id": "act1", "type": "ReLU"},
+        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+    # Wider and deeper (about 150k parameters), so one run lasts a few seconds on a CPU core.
+    "wide": [
+        {
+            "id": "conv1",
+            "type": "Conv2d",
+            "params": {"out_channels": 32, "kernel_size": 3, "padding": 1},
+        },
+        {"id": "act1", "type": "ReLU"},
+        {
+            "id": "conv2",
+            "type": "Conv2d",
+            "params": {"out_channels": 64, "kernel_size": 3, "padding": 1},
+        },
+        {"id": "act2", "type": "ReLU"},
+        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 128}},
+        {"id": "act3", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def hand_network(model: str) -> nn.Sequential:
+    """The same layers as DESIGNS[model], made in the same order so one seed gives one init."""
+    if model == "digits":
+        return nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),  # (B, 1, 8, 8) -> (B, 16, 4, 4)
+            nn.Flatten(),
+            nn.Linear(16 * 4 * 4, 10),  # (B, 256) -> (B, 10)
+        )
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(32, 64, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),  # (B, 64, 8, 8) -> (B, 64, 4, 4)
+        nn.Flatten(),
+        nn.Linear(64 * 4 * 4, 128),
+        nn.ReLU(),
+        nn.Linear(128, 10),
+    )
+
+
+def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequential:
+    """A plain PyTorch loop with a validation pass after each epoch, as the product does."""
+    split = load_split(DATASET)
+    x, y = split.x_train.to(device), split.y_train.to(device)
+    x_val, y_val = split.x_val.to(device), split.y_val.to(device)
+    torch.manual_seed(SEED)
+    model = hand_network(model_name).to(device)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    shuffle = torch.Generator().manual_seed(SEED)
+    n = len(x)
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(n, generator=shuffle).to(device)
+        for start in range(0, n, BATCH_SIZE):
+            idx = order[start : start + BATCH_SIZE]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            val_loss, correct = 0.0, 0
+            for start in range(0, len(x_val), EVAL_BATCH):
+                out = model(x_val[start : start + EVAL_BATCH])
+                yb = y_val[start : start + EVAL_BATCH]
+                val_loss += loss_fn(out, yb).item() * len(yb)
+                correct += int((out.argmax(dim=1) == yb).sum())
+    return model
+
+
+def train_by_torchcanvas(
+    model_name: str, epochs: int, device: torch.device, folder: str
+) -> list[TrainingEvent]:
+    """TorchCanvas's own loop, with an emit that only collects the events."""
+    job = TrainingJob(
+        design={
+            "version": 1,
+            "name": f"bench-{model_name}",
+            "input_shape": [1, 8, 8],
+            "layers": DESIGNS[model_name],
+        },
+        training={
+            "dataset": DATASET,
+            "loss": "CrossEntropyLoss",
+            "optimizer": "Adam",
+            "lr": LR,
+            "epochs": epochs,
+            "batch_size": BATCH_SIZE,
+            "seed": SEED,
+            "device": device.type,
+        },
+        artefact_dir=folder,
+    )
+    events: list[TrainingEvent] = []
+    status = train(job, events.append, lambda: False)
+    if status != "succeeded":
+        raise RuntimeError(f"TorchCanvas's run ended {status}: {events[-1]}")
+    return events
+
+
+def timed(run: Callable[[], object], device: torch.device) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call, with the device's queue drained at the end."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def max_weight_difference(hand: nn.Sequential, folder: str, design: list[dict[str, Any]]) -> float:
+    """Largest |Δ| between the hand-trained weights and TorchCanvas's saved ones."""
+    saved = load_file(str(Path(folder) / WEIGHTS_FILE))
+    ids = [layer["id"] for layer in design]
+    # Hand keys are `<index>.<tensor>`; TorchCanvas keys are `<layer id>.<tensor>`.
+    renamed = {
+        f"{ids[int(k.split('.', 1)[0])]}.{k.split('.', 1)[1]}": v
+        for k, v in hand.state_dict().items()
+    }
+    if renamed.keys() != saved.keys():
+        raise RuntimeError(f"Different tensors: {sorted(renamed)} vs {sorted(saved)}")
+    return max(float((renamed[k].cpu() - saved[k]).abs().max()) for k in saved)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", choices=sorted(DESIGNS), default="wide")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of each, alternated")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=max(1, (os.cpu_count() or 2) - 1),
+        help="torch.set_num_threads; by default what a worker gets (cores - 1)",
+    )
+    parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    device = pick_device(args.device)
+    n_train = len(load_split(DATASET).x_train)
+    samples = n_train * args.epochs
+    print(
+        f"model={args.model} dataset={DATASET} ({n_train} training samples) batch={BATCH_SIZE} "
+        f"epochs={args.epochs} optimizer=Adam seed={SEED} device={device} "
+        f"threads={torch.get_num_threads()} torch={torch.__version__}"
+    )
+
+    with tempfile.TemporaryDirectory() as folder:
+        # Warm-up: first-call costs (kernels, allocator, lazy imports) fall on neither side.
+        hand = train_by_hand(args.model, args.epochs, device)
+        events = train_by_torchcanvas(args.model, args.epochs, device, folder)
+        difference = max_weight_difference(hand, folder, DESIGNS[args.model])
+        progress = sum(1 for e in events if e.type == "progress")
+        print(
+            f"same training: max |weight difference| = {difference:.3g}; TorchCanvas emitted "
+            f"{len(events)} events ({progress} progress frames)"
+        )
+
+        hand: list[tuple[float, float]] = []
+        canvas: list[tuple[float, float]] = []
+        for _ in range(args.repeats):
+            hand.append(timed(lambda: train_by_hand(args.model, args.epochs, device), device))
+            canvas.append(
+                timed(lambda: train_by_torchcanvas(args.model, args.epochs, device, folder), device)
+            )
+
+    # Wall-clock time is what a user waits for. CPU time is steadier on a shared machine, where
+    # other processes take the cores in bursts; on a GPU it mostly measures the launching thread.
+    for clock, which in (("wall-clock", 0), ("CPU", 1)):
+        hand_rate = samples / statistics.median(t[which] for t in hand)
+        canvas_rate = samples / statistics.median(t[which] for t in canvas)
+        print(f"by {clock} time:")
+        for name, times, rate in (
+            ("hand-written", hand, hand_rate),
+            ("TorchCanvas", canvas, canvas_rate),
+        ):
+            runs = " ".join(f"{t[which]:.3f}" for t in times)
+            print(
+                f"  {name:>12}: {rate:8.0f} samples/s  (median of {len(times)}; runs in s: {runs})"
+            )
+        ratio = canvas_rate / hand_rate
+        verdict = "meets" if ratio >= 0.95 else "below"
+        print(f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.95 target)")
+
+
+if __name__ == "__main__":
+    main()

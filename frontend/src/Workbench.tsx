@@ -1,0 +1,91 @@
+// The editor, the training settings and the run dashboard, wired together.
+import { useMemo, useState } from "react";
+import { ApiError, api } from "./api/client";
+import type { Catalog, Design, DesignError } from "./api/types";
+import { LayerStack } from "./editor/LayerStack";
+import { Palette } from "./editor/Palette";
+import { useDesign } from "./editor/useDesign";
+import { useValidation, type Validation } from "./editor/useValidation";
+import { DesignFileButtons } from "./models/DesignFileButtons";
+import { RunDashboard } from "./training/RunDashboard";
+import { SettingsPanel } from "./training/SettingsPanel";
+import { useTrainingSettings } from "./training/useTrainingSettings";
+
+/** Why Train is disabled, or null when the design can be trained. */
+function trainBlocker(design: Design, validation: Validation): string | null {
+  if (design.layers.length === 0) return "Add a layer to the design first.";
+  if (validation.pending || !validation.result) return "Checking the design…";
+  const errors = validation.result.errors;
+  if (errors.length === 0 && validation.result.valid) return null;
+  if (errors.length === 0) return "The design is not valid.";
+  const plural = errors.length === 1 ? "error" : "errors";
+  return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
+}
+
+export function Workbench({ catalog }: { catalog: Catalog }) {
+  const settingsEditor = useTrainingSettings(catalog);
+  const { settings } = settingsEditor;
+  const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
+  const dataset = datasetOf(settings.dataset);
+  const editor = useDesign(dataset?.sample_shape ?? [1]);
+  const validation = useValidation(editor.design);
+  const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
+  const [run, setRun] = useState<{ id: string; name: string; classification: boolean } | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [runErrors, setRunErrors] = useState<DesignError[]>([]);
+
+  const setDataset = (name: string) => {
+    settingsEditor.setDataset(name);
+    const next = datasetOf(name);
+    if (next) editor.setInputShape(next.sample_shape);
+  };
+
+  const loadDesign = (design: Design) => {
+    editor.loadDesign(design);
+    // Follow the file's input shape to the dataset that has it, when the current one does not.
+    const same = (shape: number[]) => shape.join() === design.input_shape.join();
+    if (dataset && !same(dataset.sample_shape)) {
+      const match = catalog.datasets.find((d) => same(d.sample_shape));
+      if (match) settingsEditor.setDataset(match.name);
+    }
+  };
+
+  const train = () => {
+    setStarting(true);
+    setRunErrors([]);
+    api
+      .createRun(editor.design, settings)
+      .then(({ id }) => setRun({ id, name: editor.design.name || "design", classification: dataset?.task !== "regression" }))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);
+        else setRunErrors([{ node: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
+      })
+      .finally(() => setStarting(false));
+  };
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>
+          Torch<span>Canvas</span>
+        </h1>
+        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
+      </header>
+      <main className="workbench">
+        <Palette layers={catalog.layers} onAdd={editor.addLayer} />
+        <LayerStack editor={editor} validation={validation} specs={specs} datasetTitle={dataset?.title ?? settings.dataset} />
+        <aside className="side">
+          <SettingsPanel
+            catalog={catalog}
+            editor={{ ...settingsEditor, setDataset }}
+            disabledReason={trainBlocker(editor.design, validation)}
+            busy={starting}
+            runErrors={runErrors}
+            onTrain={train}
+          />
+          {run && <RunDashboard key={run.id} runId={run.id} designName={run.name} classification={run.classification} />}
+        </aside>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// One layer of the stack: its type, id, params, output shape, parameter count and errors.
+import type { DesignError, LayerSpec, NodeReport } from "../api/types";
+import type { DesignEditor, StackItem } from "./useDesign";
+import { ParamField } from "./ParamField";
+import { asParamValue } from "./paramText";
+import { formatCount, formatShape } from "./format";
+
+interface Props {
+  item: StackItem;
+  index: number;
+  count: number;
+  spec: LayerSpec | undefined;
+  report: NodeReport | undefined;
+  errors: DesignError[];
+  editor: DesignEditor;
+}
+
+export function LayerCard({ item, index, count, spec, report, errors, editor }: Props) {
+  const { layer, key } = item;
+  const errorFields = new Set(errors.map((e) => e.field));
+  return (
+    <li className={`layer-card ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
+      <div className="layer-head">
+        <span className="layer-type" title={spec?.help}>
+          {layer.type}
+        </span>
+        <input
+          className="layer-id"
+          aria-label={`Id of ${layer.id}`}
+          data-testid={`layer-id-${layer.id}`}
+          value={layer.id}
+          spellCheck={false}
+          onChange={(e) => editor.renameLayer(key, e.target.value)}
+        />
+        <div className="layer-buttons">
+          <button
+            className="icon"
+            aria-label={`Move ${layer.id} up`}
+            title="Move up"
+            disabled={index === 0}
+            onClick={() => editor.moveLayer(key, -1)}
+          >
+            ↑
+          </button>
+          <button
+            className="icon"
+            aria-label={`Move ${layer.id} down`}
+            title="Move down"
+            disabled={index === count - 1}
+            onClick={() => editor.moveLayer(key, 1)}
+          >
+            ↓
+          </button>
+          <button className="icon danger" aria-label={`Delete ${layer.id}`} title="Delete" onClick={() => editor.removeLayer(key)}>
+            ✕
+          </button>
+        </div>
+      </div>
+      {spec && spec.params.length > 0 && (
+        <div className="params">
+          {spec.params.map((p) => (
+            <ParamField
+              key={p.name}
+              layerId={layer.id}
+              spec={p}
+              value={asParamValue(layer.params?.[p.name])}
+              hasError={errorFields.has(p.name)}
+              onChange={(value) => editor.setParam(key, p.name, value)}
+            />
+          ))}
+        </div>
+      )}
+      {spec && Object.keys(spec.inferred).length > 0 && (
+        <p className="inferred">Inferred from the input: {Object.keys(spec.inferred).join(", ")}</p>
+      )}
+      {!spec && <p className="layer-error">Unknown layer type “{layer.type}”: it is not in the catalogue.</p>}
+      {errors.map((e, i) => (
+        <p key={i} className="layer-error" role="alert" data-testid={`error-${layer.id}`}>
+          {e.message}
+        </p>
+      ))}
+      <div className="layer-foot">
+        <span className="shape" data-testid={`shape-${layer.id}`}>
+          {report ? formatShape(report.output_shape) : "—"}
+        </span>
+        <span className="count" data-testid={`params-${layer.id}`}>
+          {report ? `${formatCount(report.params)} params` : ""}
+        </span>
+      </div>
+    </li>
+  );
+}

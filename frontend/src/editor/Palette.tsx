@@ -1,0 +1,34 @@
+// The layer types of the catalogue, by category; a click appends one to the stack.
+import type { LayerSpec } from "../api/types";
+
+interface Props {
+  layers: LayerSpec[];
+  onAdd: (spec: LayerSpec) => void;
+}
+
+export function Palette({ layers, onAdd }: Props) {
+  const categories = new Map<string, LayerSpec[]>();
+  for (const spec of layers) categories.set(spec.category, [...(categories.get(spec.category) ?? []), spec]);
+  return (
+    <nav className="palette" aria-label="Layer palette">
+      <h2>Add a layer</h2>
+      {[...categories].map(([category, specs]) => (
+        <div key={category} className="palette-group">
+          <h3>{category}</h3>
+          {specs.map((spec) => (
+            <button
+              key={spec.type}
+              className="palette-item"
+              title={spec.help}
+              data-testid={`palette-${spec.type}`}
+              onClick={() => onAdd(spec)}
+            >
+              <span className="palette-type">{spec.type}</span>
+              <small>{spec.help}</small>
+            </button>
+          ))}
+        </div>
+      ))}
+    </nav>
+  );
+}

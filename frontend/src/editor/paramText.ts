@@ -1,0 +1,40 @@
+// Text in a param's input, to a value for the design JSON and back.
+import type { ParamSpec, ParamValue } from "../api/types";
+
+/** A param value read from a design or the catalogue, if it is one the editor can show. */
+export function asParamValue(value: unknown): ParamValue | undefined {
+  if (value === null || typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === "number")) return value as number[];
+  return undefined;
+}
+
+export function toText(value: ParamValue | undefined): string {
+  if (value === undefined || value === null) return "";
+  if (Array.isArray(value)) return value.join(",");
+  return String(value);
+}
+
+/** The value typed, or an error saying what is accepted. Empty text means "use the default". */
+export function parseParam(spec: ParamSpec, text: string): { value: ParamValue | undefined } | { error: string } {
+  const trimmed = text.trim();
+  if (trimmed === "") return { value: undefined };
+  switch (spec.kind) {
+    case "int": {
+      const n = Number(trimmed);
+      return Number.isInteger(n) ? { value: n } : { error: "a whole number" };
+    }
+    case "float": {
+      const n = Number(trimmed);
+      return Number.isFinite(n) ? { value: n } : { error: "a number" };
+    }
+    case "int_or_pair": {
+      const parts = trimmed.split(",").map((p) => p.trim());
+      const numbers = parts.map(Number);
+      if (parts.length > 2 || parts.some((p) => p === "") || !numbers.every(Number.isInteger))
+        return { error: "a whole number like 3, or a pair like 3,5" };
+      return { value: numbers.length === 1 ? numbers[0]! : numbers };
+    }
+    default:
+      return { value: trimmed };
+  }
+}

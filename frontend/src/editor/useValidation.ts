@@ -1,0 +1,51 @@
+// Asks the server for shapes, parameter counts and errors, shortly after the design stops changing.
+import { useEffect, useState } from "react";
+import { ApiError, api } from "../api/client";
+import type { Design, ValidateResponse } from "../api/types";
+
+const DEBOUNCE_MS = 150;
+
+export interface Validation {
+  /** The answer for the latest design, or null while none has come back yet. */
+  result: ValidateResponse | null;
+  /** True while the design on screen has not been checked yet. */
+  pending: boolean;
+}
+
+function failure(message: string, errors: ValidateResponse["errors"] = []): ValidateResponse {
+  return {
+    valid: false,
+    nodes: {},
+    total_params: 0,
+    output_shape: null,
+    errors: errors.length ? errors : [{ node: null, field: null, message }],
+  };
+}
+
+export function useValidation(design: Design): Validation {
+  const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const timer = window.setTimeout(() => {
+      api
+        .validate(design)
+        .then((result) => current && setChecked({ design, result }))
+        .catch((error: unknown) => {
+          if (!current) return;
+          const result =
+            error instanceof ApiError
+              ? failure(error.message, error.errors)
+              : failure(`Could not reach the server to check the design: ${String(error)}`);
+          setChecked({ design, result });
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [design]);
+
+  // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
+  return { result: checked?.result ?? null, pending: checked?.design !== design };
+}

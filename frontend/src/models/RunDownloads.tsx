@@ -1,0 +1,15 @@
+// Links to a finished run's artefacts.
+import { runFileUrl } from "../api/client";
+
+export function RunDownloads({ runId, designName }: { runId: string; designName: string }) {
+  return (
+    <div className="downloads">
+      <a className="button" href={runFileUrl(runId, "weights.safetensors")} download={`${designName}.safetensors`} data-testid="download-weights">
+        Download weights (.safetensors)
+      </a>
+      <a className="button" href={runFileUrl(runId, "design.json")} download={`${designName}.json`} data-testid="download-run-design">
+        Download design (.json)
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The live charts of a run: loss per step, validation per epoch, gradient norms per layer.
+import type uPlot from "uplot";
+import type { RunTally } from "./events";
+import { LineChart, type ChartSeries } from "./LineChart";
+
+const LAYER_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#b45309"];
+
+interface Props {
+  tally: RunTally;
+  version: number;
+  classification: boolean;
+}
+
+export function RunCharts({ tally, version, classification }: Props) {
+  const lossData: uPlot.AlignedData = [tally.steps, tally.losses];
+  const epochData: uPlot.AlignedData = classification
+    ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
+    : [tally.epochs, tally.trainLoss, tally.valLoss];
+  const epochSeries: ChartSeries[] = [
+    { label: "train loss", color: "#64748b", points: true, dash: [6, 4] },
+    { label: "val loss", color: "#2563eb", points: true },
+  ];
+  if (classification) epochSeries.push({ label: "val accuracy %", color: "#16a34a", scale: "pct", points: true });
+  const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({
+    label: layer,
+    color: LAYER_COLORS[i % LAYER_COLORS.length]!,
+  }));
+  return (
+    <div className="charts">
+      <LineChart
+        title="Training loss per step"
+        xLabel="step"
+        series={[{ label: "train loss", color: "#2563eb" }]}
+        axes={[{ scale: "y", label: "loss" }]}
+        data={lossData}
+        version={version}
+        testId="loss-chart"
+        emptyText="Waiting for the first steps…"
+      />
+      <LineChart
+        title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
+        xLabel="epoch"
+        series={epochSeries}
+        axes={[
+          { scale: "y", label: "loss" },
+          ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
+        ]}
+        data={epochData}
+        version={version}
+        testId="epoch-chart"
+        emptyText="Appears after the first epoch."
+      />
+      <LineChart
+        title="Gradient norm per layer (log scale)"
+        xLabel="step"
+        series={gradSeries}
+        axes={[{ scale: "y", label: "‖grad‖", log: true }]}
+        data={[tally.steps, ...tally.gradNorms]}
+        version={version}
+        testId="grad-chart"
+        emptyText="Waiting for the first steps…"
+      />
+    </div>
+  );
+}

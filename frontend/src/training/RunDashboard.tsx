@@ -1,0 +1,56 @@
+// A run, live: progress, charts, and once it ends, its status, final metrics and downloads.
+import { useState } from "react";
+import { api } from "../api/client";
+import { RunDownloads } from "../models/RunDownloads";
+import { runStatus } from "./events";
+import { RunCharts } from "./RunCharts";
+import { RunProgress } from "./RunProgress";
+import { RunResult, latestMetrics } from "./RunResult";
+import { useRunEvents } from "./useRunEvents";
+
+interface Props {
+  runId: string;
+  designName: string;
+  classification: boolean;
+}
+
+export function RunDashboard({ runId, designName, classification }: Props) {
+  const { tally, version, connection, problem } = useRunEvents(runId);
+  const [stopping, setStopping] = useState(false);
+  const [stopError, setStopError] = useState<string | null>(null);
+  const status = runStatus(tally);
+  const metrics = latestMetrics(tally);
+  const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
+
+  const stop = () => {
+    setStopping(true);
+    setStopError(null);
+    api.cancelRun(runId).catch((error: unknown) => {
+      // 409: it ended on its own meanwhile; the end event will say how.
+      if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(String(error));
+      setStopping(false);
+    });
+  };
+
+  return (
+    <section className="panel dashboard" aria-label="Run" data-testid="dashboard">
+      <div className="dashboard-head">
+        <h2>
+          Run <code data-testid="run-id">{runId}</code>
+        </h2>
+        {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
+      </div>
+      <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
+      {problem && <p className="design-error">{problem}</p>}
+      {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
+      {tally.end?.message && (
+        <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
+          {tally.end.message}
+        </p>
+      )}
+      {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} />}
+      {tally.end?.status === "succeeded" && <RunDownloads runId={runId} designName={designName} />}
+      <RunCharts tally={tally} version={version} classification={classification} />
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+// Where a run is: status, epoch n of N, a progress bar, time left, and the Stop button.
+import type { RunStatus } from "../api/types";
+import type { RunTally } from "./events";
+
+interface Props {
+  tally: RunTally;
+  status: RunStatus;
+  stopping: boolean;
+  onStop: () => void;
+}
+
+/** ~45s, ~3m 20s */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  return s < 60 ? `~${s}s` : `~${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+export function RunProgress({ tally, status, stopping, onStop }: Props) {
+  const { started, progress, end } = tally;
+  const total = started?.total_steps ?? 0;
+  const step = progress?.step ?? 0;
+  const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
+  const live = status === "queued" || status === "running";
+  const epochs = started?.epochs;
+  return (
+    <div className="run-progress" data-testid="progress" data-fraction={fraction.toFixed(3)}>
+      <div className="progress-line">
+        <span className={`status status-${status}`} data-testid="run-status">
+          {status}
+        </span>
+        <span className="progress-text">
+          {status === "queued" && "Waiting for a worker…"}
+          {started && epochs !== undefined && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
+          {started && ` · step ${step} of ${total}`}
+          {live && progress?.eta != null && <span data-testid="eta"> · time left {formatEta(progress.eta)}</span>}
+          {live && progress && <span className="muted"> · {Math.round(progress.samples_per_second)} samples/s</span>}
+          {started && <span className="muted"> · on {started.device}</span>}
+        </span>
+        {live && (
+          <button className="danger" data-testid="stop-button" disabled={stopping} onClick={onStop}>
+            {stopping ? "Stopping…" : "Stop"}
+          </button>
+        )}
+      </div>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+      >
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// A run's metrics: the latest epoch's while it trains, the final ones once it ends.
+import type { RunMetrics } from "../api/types";
+import type { RunTally } from "./events";
+
+/** The end event's metrics, or those of the last epoch so far. */
+export function latestMetrics(tally: RunTally): RunMetrics | null {
+  if (tally.end) return tally.end.metrics;
+  const last = tally.epochs.length - 1;
+  if (last < 0) return null;
+  return {
+    epoch: tally.epochs[last] ?? 0,
+    step: tally.progress?.step ?? 0,
+    train_loss: tally.trainLoss[last] ?? null,
+    val_loss: tally.valLoss[last] ?? null,
+    val_accuracy: tally.valAccuracy[last] ?? null,
+  };
+}
+
+function metric(value: number | null | undefined, digits = 4): string {
+  return value === null || value === undefined ? "—" : value.toFixed(digits);
+}
+
+interface Props {
+  metrics: RunMetrics;
+  classification: boolean;
+}
+
+export function RunResult({ metrics, classification }: Props) {
+  return (
+    <div className="run-result" data-testid="run-result">
+      <dl className="metrics">
+        {classification && (
+          <div>
+            <dt>Validation accuracy</dt>
+            <dd data-testid="accuracy-value">
+              {metrics.val_accuracy === null || metrics.val_accuracy === undefined ? "—" : `${(metrics.val_accuracy * 100).toFixed(1)}%`}
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>Validation loss</dt>
+          <dd data-testid="val-loss-value">{metric(metrics.val_loss)}</dd>
+        </div>
+        <div>
+          <dt>Training loss</dt>
+          <dd data-testid="train-loss-value">{metric(metrics.train_loss)}</dd>
+        </div>
+        <div>
+          <dt>Epochs</dt>
+          <dd>{metrics.epoch ?? "—"}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+// Training settings, and the Train button with the reason it is disabled.
+import type { Catalog, DesignError, ParamSpec } from "../api/types";
+import { ParamField } from "../editor/ParamField";
+import { asParamValue } from "../editor/paramText";
+import type { SettingsEditor } from "./useTrainingSettings";
+import { NumberField } from "./NumberField";
+
+interface Props {
+  catalog: Catalog;
+  editor: SettingsEditor;
+  disabledReason: string | null;
+  busy: boolean;
+  runErrors: DesignError[];
+  onTrain: () => void;
+}
+
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain }: Props) {
+  const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
+  const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
+  const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
+  const loss = catalog.losses.find((l) => l.name === settings.loss);
+  return (
+    <section className="panel settings" aria-label="Training settings">
+      <h2>Training</h2>
+      <label className="field" title={dataset?.help}>
+        <span>Dataset</span>
+        <select data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
+          {catalog.datasets.map((d) => (
+            <option key={d.name} value={d.name}>
+              {d.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {dataset && (
+        <p className="hint">
+          {dataset.task}, {dataset.train_size.toLocaleString("en-US")} train / {dataset.val_size.toLocaleString("en-US")} validation samples
+          {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
+        </p>
+      )}
+      <div className="field-row">
+        <label className="field" title={loss?.help}>
+          <span>Loss</span>
+          <select data-testid="loss-select" value={settings.loss} onChange={(e) => setLoss(e.target.value)}>
+            {catalog.losses.map((l) => (
+              <option key={l.name} value={l.name} disabled={dataset ? !l.tasks.includes(dataset.task) : false}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field" title={optimizer?.help}>
+          <span>Optimizer</span>
+          <select data-testid="optimizer-select" value={settings.optimizer} onChange={(e) => setOptimizer(e.target.value)}>
+            {catalog.optimizers.map((o) => (
+              <option key={o.name} value={o.name}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="field-row">
+        <NumberField label="Learning rate" testId="lr-input" value={settings.lr} min={0} help="Step size of the optimizer" onChange={(lr) => update({ lr })} />
+        <NumberField label="Epochs" testId="epochs-input" value={settings.epochs} integer min={1} help="Passes over the training set" onChange={(epochs) => update({ epochs })} />
+      </div>
+      <div className="field-row">
+        <NumberField label="Batch size" testId="batch-size-input" value={settings.batch_size} integer min={1} help="Samples per optimizer step" onChange={(batch_size) => update({ batch_size })} />
+        <NumberField label="Seed" testId="seed-input" value={settings.seed} integer min={0} help="Same seed, same run" onChange={(seed) => update({ seed })} />
+      </div>
+      <Options
+        title={`${settings.loss} options`}
+        owner="loss"
+        specs={loss?.params ?? []}
+        values={settings.loss_params ?? {}}
+        onChange={(name, value) => setOption("loss_params", name, value)}
+      />
+      <Options
+        title={`${settings.optimizer} options`}
+        owner="optimizer"
+        specs={optimizer?.params ?? []}
+        values={settings.optimizer_params ?? {}}
+        onChange={(name, value) => setOption("optimizer_params", name, value)}
+      />
+      <div className="train-row">
+        <button className="primary" data-testid="train-button" disabled={disabledReason !== null || busy} onClick={onTrain}>
+          {busy ? "Starting…" : "Train"}
+        </button>
+        {disabledReason && (
+          <span className="disabled-reason" data-testid="train-disabled-reason">
+            {disabledReason}
+          </span>
+        )}
+      </div>
+      {runErrors.length > 0 && (
+        <ul className="run-errors" role="alert" data-testid="run-errors">
+          {runErrors.map((e, i) => (
+            <li key={i}>
+              {e.node ? <strong>{e.node}{e.field ? `.${e.field}` : ""}: </strong> : e.field ? <strong>{e.field}: </strong> : null}
+              {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+interface OptionsProps {
+  title: string;
+  owner: string;
+  specs: ParamSpec[];
+  values: Record<string, unknown>;
+  onChange: (name: string, value: ReturnType<typeof asParamValue>) => void;
+}
+
+/** The extra keyword arguments of the loss or the optimizer, folded away until wanted. */
+function Options({ title, owner, specs, values, onChange }: OptionsProps) {
+  if (specs.length === 0) return null;
+  return (
+    <details className="options">
+      <summary>{title}</summary>
+      <div className="params">
+        {specs.map((spec) => (
+          <ParamField
+            key={spec.name}
+            layerId={owner}
+            spec={spec}
+            value={asParamValue(values[spec.name])}
+            hasError={false}
+            onChange={(value) => onChange(spec.name, value)}
+          />
+        ))}
+      </div>
+    </details>
+  );
+}

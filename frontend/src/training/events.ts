@@ -1,0 +1,70 @@
+// The messages of a run's event stream, and the running tally the dashboard draws from.
+import type { EndEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent } from "../api/types";
+
+export type { RunEvent };
+
+/** Everything seen so far. Arrays grow in place; `version` says when they did. */
+export interface RunTally {
+  lastSeq: number;
+  started: StartedEvent | null;
+  progress: ProgressEvent | null;
+  end: EndEvent | null;
+  steps: number[];
+  losses: (number | null)[];
+  gradLayers: string[];
+  /** One array per layer in gradLayers, aligned with steps; null where a frame had no value. */
+  gradNorms: (number | null)[][];
+  epochs: number[];
+  trainLoss: (number | null)[];
+  valLoss: (number | null)[];
+  valAccuracy: (number | null)[];
+}
+
+export function emptyTally(): RunTally {
+  return {
+    lastSeq: 0, started: null, progress: null, end: null, steps: [], losses: [],
+    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [],
+  };
+}
+
+function addGradLayer(tally: RunTally, layer: string): void {
+  tally.gradLayers.push(layer);
+  tally.gradNorms.push(tally.steps.map(() => null));
+}
+
+/** Folds one event into the tally; replays and duplicates (seq already seen) are ignored. */
+export function applyEvent(tally: RunTally, event: RunEvent): void {
+  if (event.seq <= tally.lastSeq) return;
+  tally.lastSeq = event.seq;
+  switch (event.type) {
+    case "started":
+      tally.started = event;
+      for (const layer of event.layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
+      break;
+    case "progress":
+      tally.progress = event;
+      for (const layer of Object.keys(event.grad_norms)) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
+      tally.steps.push(event.step);
+      tally.losses.push(event.loss);
+      tally.gradLayers.forEach((layer, i) => {
+        const norm = event.grad_norms[layer];
+        // A log axis cannot show zero or missing norms.
+        tally.gradNorms[i]!.push(norm !== undefined && norm !== null && norm > 0 && Number.isFinite(norm) ? norm : null);
+      });
+      break;
+    case "epoch":
+      tally.epochs.push(event.epoch);
+      tally.trainLoss.push(event.train_loss);
+      tally.valLoss.push(event.val_loss);
+      tally.valAccuracy.push(event.val_accuracy);
+      break;
+    case "end":
+      tally.end = event;
+      break;
+  }
+}
+
+export function runStatus(tally: RunTally): RunStatus {
+  if (tally.end) return tally.end.status;
+  return tally.started ? "running" : "queued";
+}

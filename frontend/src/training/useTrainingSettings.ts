@@ -1,0 +1,59 @@
+// The training settings: dataset, loss, optimizer and the numbers, with sensible defaults.
+import { useState } from "react";
+import type { Catalog, ParamValue, TrainingSettings } from "../api/types";
+
+function pick<T extends { name: string }>(items: T[], preferred: string): T | undefined {
+  return items.find((it) => it.name === preferred) ?? items[0];
+}
+
+export function defaultSettings(catalog: Catalog): TrainingSettings {
+  const dataset = pick(catalog.datasets, "digits");
+  const losses = catalog.losses.filter((l) => !dataset || l.tasks.includes(dataset.task));
+  const optimizer = pick(catalog.optimizers, "Adam");
+  return {
+    dataset: dataset?.name ?? "",
+    loss: pick(losses.length ? losses : catalog.losses, "CrossEntropyLoss")?.name ?? "",
+    optimizer: optimizer?.name ?? "",
+    lr: optimizer?.default_lr ?? 0.001,
+    epochs: 10,
+    batch_size: 64,
+    seed: 0,
+    device: "auto",
+  };
+}
+
+export function useTrainingSettings(catalog: Catalog) {
+  const [settings, setSettings] = useState<TrainingSettings>(() => defaultSettings(catalog));
+
+  const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
+
+  /** A new dataset also picks a loss that fits its task, when the current one does not. */
+  const setDataset = (name: string) => {
+    const dataset = catalog.datasets.find((d) => d.name === name);
+    const loss = catalog.losses.find((l) => l.name === settings.loss);
+    const fits = !dataset || !loss || loss.tasks.includes(dataset.task);
+    const newLoss = fits ? settings.loss : (catalog.losses.find((l) => l.tasks.includes(dataset.task))?.name ?? settings.loss);
+    update(newLoss === settings.loss ? { dataset: name } : { dataset: name, loss: newLoss, loss_params: {} });
+  };
+
+  /** A new optimizer brings its own default learning rate. */
+  const setOptimizer = (name: string) => {
+    const optimizer = catalog.optimizers.find((o) => o.name === name);
+    update({ optimizer: name, lr: optimizer?.default_lr ?? settings.lr, optimizer_params: {} });
+  };
+
+  /** Each loss and optimizer has its own options; a new one starts from its defaults. */
+  const setLoss = (name: string) => update({ loss: name, loss_params: {} });
+
+  const setOption = (group: "loss_params" | "optimizer_params", name: string, value: ParamValue | undefined) =>
+    setSettings((s) => {
+      const params: Record<string, unknown> = { ...s[group] };
+      if (value === undefined) delete params[name];
+      else params[name] = value;
+      return { ...s, [group]: params };
+    });
+
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption };
+}
+
+export type SettingsEditor = ReturnType<typeof useTrainingSettings>;

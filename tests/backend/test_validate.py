@@ -1,0 +1,170 @@
+"""Validation: a design in, shapes and parameter counts or the exact errors out."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from torchcanvas.design.build import DesignInvalid, build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.design.validate import validate_design
+from torchcanvas.training.check import check_run
+from torchcanvas.training.settings import TrainingSettings
+
+# Each file: {"design": …, "errors": […]}, and "training" when the errors come from check_run.
+BAD_DESIGNS = sorted((Path(__file__).parent / "fixtures" / "bad_designs").glob("*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def digits_cnn(input_shape: list[int] | None = None) -> Design:
+    return Design.model_validate(
+        {
+            "name": "digits-cnn",
+            "input_shape": input_shape or [1, 8, 8],
+            "layers": [
+                {
+                    "id": "conv1",
+                    "type": "Conv2d",
+                    "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
+                },
+                {"id": "act1", "type": "ReLU"},
+                {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+                {"id": "flat", "type": "Flatten"},
+                {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+            ],
+        }
+    )
+
+
+def test_there_are_bad_design_fixtures() -> None:
+    assert len(BAD_DESIGNS) >= 30
+
+
+@pytest.mark.parametrize("path", BAD_DESIGNS, ids=[path.stem for path in BAD_DESIGNS])
+def test_bad_design_gives_exact_errors(path: Path) -> None:
+    fixture = load(path)
+    design = Design.model_validate(fixture["design"])
+    if "training" in fixture:
+        errors = check_run(design, TrainingSettings.model_validate(fixture["training"]))
+    else:
+        result = validate_design(design)
+        assert not result.valid
+        assert result.output_shape is None
+        errors = result.errors
+        with pytest.raises(DesignInvalid) as raised:
+            build_network(design)
+        assert raised.value.issues == errors
+    assert [error.model_dump() for error in errors] == fixture["errors"]
+
+
+def test_valid_design_gives_shapes_and_params() -> None:
+    result = validate_design(digits_cnn())
+
+    assert result.valid
+    assert result.errors == []
+    assert {node: (info.output_shape, info.params) for node, info in result.nodes.items()} == {
+        "conv1": ([16, 8, 8], 16 * 1 * 3 * 3 + 16),
+        "act1": ([16, 8, 8], 0),
+        "pool1": ([16, 4, 4], 0),
+        "flat": ([256], 0),
+        "fc": ([10], 256 * 10 + 10),
+    }
+    assert list(result.nodes) == ["conv1", "act1", "pool1", "flat", "fc"]
+    assert result.total_params == 160 + 2570
+    assert result.output_shape == [10]
+
+
+def test_valid_design_passes_run_checks() -> None:
+    training = TrainingSettings(
+        dataset="digits",
+        loss="CrossEntropyLoss",
+        optimizer="Adam",
+        lr=1e-3,
+        epochs=1,
+        batch_size=32,
+    )
+    assert check_run(digits_cnn(), training) == []
+
+
+def test_inferred_sizes_follow_the_input_shape() -> None:
+    """The same design fits a grey 8×8 and a colour 16×16 input; only the counts change."""
+    grey = validate_design(digits_cnn([1, 8, 8]))
+    colour = validate_design(digits_cnn([3, 16, 16]))
+
+    assert grey.valid
+    assert colour.valid
+    assert colour.nodes["conv1"].params == 16 * 3 * 3 * 3 + 16
+    assert colour.nodes["pool1"].output_shape == [16, 8, 8]
+    assert colour.nodes["fc"].params == (16 * 8 * 8) * 10 + 10
+    assert grey.output_shape == colour.output_shape == [10]
+    assert grey.total_params == 160 + 2570
+    assert colour.total_params == 448 + 10250
+
+
+def test_nodes_hold_the_layers_before_an_error() -> None:
+    design = Design.model_validate(
+        {
+            "input_shape": [1, 8, 8],
+            "layers": [
+                {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 4}},
+                {"id": "act1", "type": "ReLU"},
+                {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+                {"id": "act2", "type": "ReLU"},
+            ],
+        }
+    )
+    result = validate_design(design)
+
+    assert not result.valid
+    assert [error.node for error in result.errors] == ["fc"]
+    assert {node: info.output_shape for node, info in result.nodes.items()} == {
+        "conv1": [4, 6, 6],
+        "act1": [4, 6, 6],
+    }
+    assert result.total_params == 4 * 9 + 4
+    assert result.output_shape is None
+
+
+def test_batchnorm1d_after_linear_is_valid() -> None:
+    """The usual flat block: validation must not refuse BatchNorm1d for seeing one sample."""
+    design = Design.model_validate(
+        {
+            "input_shape": [2],
+            "layers": [
+                {"id": "fc1", "type": "Linear", "params": {"out_features": 8}},
+                {"id": "bn1", "type": "BatchNorm1d"},
+                {"id": "act1", "type": "ReLU"},
+                {"id": "fc2", "type": "Linear", "params": {"out_features": 2}},
+            ],
+        }
+    )
+    result = validate_design(design)
+
+    assert result.errors == []
+    assert result.nodes["bn1"].output_shape == [8]
+    assert result.nodes["bn1"].params == 16
+
+
+@pytest.mark.parametrize("layer_id", ["training", "append", "pop", "_modules", "forward"])
+def test_ids_that_clash_with_module_attributes_are_refused(layer_id: str) -> None:
+    """Such an id would make nn.Sequential raise, so validation must catch it first."""
+    design = Design.model_validate(
+        {"input_shape": [4], "layers": [{"id": layer_id, "type": "ReLU"}]}
+    )
+    result = validate_design(design)
+
+    assert [(error.node, error.field) for error in result.errors] == [(layer_id, "id")]
+    with pytest.raises(DesignInvalid):
+        build_network(design)
+
+
+def test_result_has_the_api_fields() -> None:
+    body = validate_design(digits_cnn()).model_dump(mode="json")
+
+    assert set(body) >= {"valid", "nodes", "total_params", "errors"}
+    assert body["nodes"]["fc"] == {"output_shape": [10], "params": 2570}

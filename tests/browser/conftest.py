@@ -1,0 +1,140 @@
+"""Browser tests: the real server in a subprocess, driven through a real Chromium."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Two cores share the server, its training worker and Chromium: give the UI time to catch up.
+expect.set_options(timeout=15_000)
+DIST = REPO / "frontend" / "dist"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    """Debian's Chromium: Playwright cannot download its own browser here."""
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1440, "height": 1000},
+        "accept_downloads": True,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _warm_up(url: str) -> None:
+    """Validates one tiny design, so that the first check in a test does not pay for torch's start."""
+    design = {
+        "version": 1,
+        "name": "warm-up",
+        "input_shape": [1, 8, 8],
+        "layers": [{"id": "flat", "type": "Flatten"}],
+    }
+    request = urllib.request.Request(
+        f"{url}/api/designs/validate",
+        data=json.dumps({"design": design}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+
+
+def _wait_healthy(
+    url: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 90.0
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"The server exited with {server.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(
+        f"The server did not answer /api/health within {timeout:.0f}s:\n{log.read_text()[-4000:]}"
+    )
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a fresh TorchCanvas server with its own data folder and one training worker."""
+    if not (DIST / "index.html").exists():
+        pytest.fail(f"{DIST} has no built frontend: run `make test`, which builds it first.")
+    data = tmp_path_factory.mktemp("data")
+    log = data / "server.log"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "TORCHCANVAS_DATA": str(data),
+        "TORCHCANVAS_WORKERS": "1",
+    }
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "torchcanvas"], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        _warm_up(url)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url(server_url: str) -> str:
+    """Replaces pytest-base-url's fixture (deprecated under pytest 9), so page.goto("/") works."""
+    return server_url
+
+
+@pytest.fixture
+def screenshot(page: Page) -> Callable[[str], None]:
+    """Saves a full-page screenshot to $TORCHCANVAS_SCREENS/<name>.png, when that is set."""
+    folder = os.environ.get("TORCHCANVAS_SCREENS")
+
+    def take(name: str) -> None:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return take

@@ -1,0 +1,74 @@
+"""Download a design as JSON, reload the page, load the file back: the same layers come back."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import FilePayload, Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def test_download_and_load_a_design(
+    page: Page, server_url: str, tmp_path: Path, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("design-name").fill("round-trip")
+    add_layer(page, "Conv2d")
+    set_param(page, "conv1", "kernel_size", "3,5")
+    page.get_by_label("Id of conv1").fill("features")
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    expect(page.get_by_test_id("shape-features")).to_have_text("(16, 6, 4)")
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-design").click()
+    download = download_info.value
+    assert download.suggested_filename == "round-trip.json"
+    saved = tmp_path / "round-trip.json"
+    download.save_as(saved)
+    design = json.loads(saved.read_text())
+    assert design["name"] == "round-trip"
+    assert design["input_shape"] == [1, 8, 8]
+    assert [(layer["id"], layer["type"]) for layer in design["layers"]] == [
+        ("features", "Conv2d"),
+        ("flat1", "Flatten"),
+        ("fc1", "Linear"),
+    ]
+    assert design["layers"][0]["params"]["kernel_size"] == [3, 5]
+
+    page.reload()
+    expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
+    expect(page.get_by_test_id("layer-card-features")).to_have_count(0)
+    page.get_by_test_id("load-design").set_input_files(saved)
+    expect(page.get_by_test_id("design-name")).to_have_value("round-trip")
+    for layer_id in ("features", "flat1", "fc1"):
+        expect(page.get_by_test_id(f"layer-card-{layer_id}")).to_be_visible()
+    expect(page.locator("#param-features-kernel_size")).to_have_value("3,5")
+    expect(page.get_by_test_id("shape-features")).to_have_text("(16, 6, 4)")
+    expect(page.get_by_test_id("shape-fc1")).to_have_text("(10)")
+
+    # The same stack, drawn as a graph.
+    page.get_by_test_id("graph-tab").click()
+    graph = page.get_by_test_id("stack-graph")
+    expect(graph).to_contain_text("Conv2d · features")
+    expect(graph).to_contain_text("(16, 6, 4)")
+    screenshot("editor-graph")
+
+
+def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "ReLU")
+    notes = FilePayload(name="notes.json", mimeType="application/json", buffer=b"this is not json")
+    page.get_by_test_id("load-design").set_input_files(notes)
+    expect(page.get_by_test_id("load-error")).to_contain_text("notes.json is not valid JSON")
+    # The design on screen is kept.
+    expect(page.get_by_test_id("layer-card-relu1")).to_be_visible()
+
+    old = FilePayload(
+        name="old.json", mimeType="application/json", buffer=b'{"version": 7, "layers": []}'
+    )
+    page.get_by_test_id("load-design").set_input_files(old)
+    expect(page.get_by_test_id("load-error")).to_contain_text(
+        "not a TorchCanvas design of version 1"
+    )

@@ -1,0 +1,50 @@
+"""A websocket that drops mid-run reconnects with after=<last seq> and loses or repeats nothing."""
+
+import re
+
+from playwright.sync_api import Page, WebSocketRoute, expect
+
+from tests.browser.browser_steps import add_layer, open_editor
+
+DROP_AFTER = 4  # messages passed to the page before its first socket is cut
+
+
+def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str) -> None:
+    urls: list[str] = []
+
+    def route(ws: WebSocketRoute) -> None:
+        urls.append(ws.url)
+        server = ws.connect_to_server()
+        if len(urls) > 1:
+            return  # later sockets pass straight through
+        passed = 0
+
+        def forward(message: str | bytes) -> None:
+            nonlocal passed
+            if passed >= DROP_AFTER:
+                return
+            ws.send(message)
+            passed += 1
+            if passed == DROP_AFTER:
+                ws.close()
+                server.close()
+
+        server.on_message(forward)
+
+    page.route_web_socket(re.compile(r"/api/runs/[^/]+/events"), route)
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("epochs-input").fill("4")
+    page.get_by_test_id("batch-size-input").fill("8")
+    page.get_by_test_id("train-button").click()
+
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    assert len(urls) >= 2
+    assert urls[0].endswith("after=0")
+    assert urls[1].endswith(f"after={DROP_AFTER}")
+
+    run_id = page.get_by_test_id("run-id").text_content()
+    events = page.request.get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
+    progress = [e for e in events if e["type"] == "progress"]
+    expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-points", str(len(progress)))
