@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LAYERS_BY_TYPE, LayerSpec, ParamSpec
+from torchcanvas.design.modules import CUSTOM_MODULES
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 
+SINGLE_INPUT = [layer for layer in LAYERS if not layer.joins]
+JOINS = [layer for layer in LAYERS if layer.joins]
 # Small sizes keep each example fast; the meta-device walk does not care about size anyway.
 CAPS = {"kernel_size": 4, "stride": 3, "padding": 2, "output_size": 4}
 DEFAULT_CAP = 8  # channels, features and any other whole number
@@ -43,6 +46,10 @@ def param_values(spec: ParamSpec) -> st.SearchStrategy[Any]:
     if spec.kind == "float":
         return st.floats(spec.min, spec.max, allow_nan=False)
     values = whole_numbers(spec)
+    if spec.kind == "int_list":
+        return st.lists(st.integers(1, 4), min_size=1, max_size=3)
+    if spec.kind == "int" and spec.default is None:
+        return st.one_of(st.none(), values)
     if spec.kind == "int_or_pair":
         values = st.one_of(values, st.lists(values, min_size=2, max_size=2))
         if spec.default is None:
@@ -63,7 +70,7 @@ def designs(draw: st.DrawFn) -> Design:
     rank = len(shape)
     layers = []
     for index in range(draw(st.integers(1, 5))):
-        fitting = [layer for layer in LAYERS if rank in RANKS[layer.input]]
+        fitting = [layer for layer in SINGLE_INPUT if rank in RANKS[layer.input]]
         # mostly a layer that fits the rank, now and then any layer at all
         pool = fitting if draw(st.integers(0, 9)) > 0 else LAYERS
         layer = draw(st.sampled_from(pool))
@@ -151,6 +158,51 @@ def test_a_valid_design_runs_as_validation_said(design: Design) -> None:
 
 
 def test_catalogue_types_are_torch_modules() -> None:
-    """Every catalogue type names a module in torch.nn, since the builder looks it up there."""
+    """Every catalogue type is a module in torch.nn, or one of the joins that torch.nn lacks."""
     for name in LAYERS_BY_TYPE:
-        assert issubclass(getattr(torch.nn, name), torch.nn.Module), name
+        cls = getattr(torch.nn, name, None) or CUSTOM_MODULES[name]
+        assert issubclass(cls, torch.nn.Module), name
+    assert set(CUSTOM_MODULES) == {layer.type for layer in JOINS}
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> Design:
+    """A random graph: each layer reads one earlier value (or two or three, for a join)."""
+    channels = draw(st.integers(1, 4))
+    shape = draw(st.sampled_from([[channels, 6, 6], [channels * 4], [channels, 8]]))
+    ids: list[str] = []
+    layers, edges = [], []
+    for index in range(draw(st.integers(1, 6))):
+        node = f"n{index}"
+        pool = JOINS if ids and draw(st.integers(0, 3)) == 0 else SINGLE_INPUT
+        layer = draw(st.sampled_from(pool))
+        sources = ["input", *ids]
+        count = draw(st.integers(2, 3)) if layer.joins else 1
+        for _ in range(count):
+            edges.append([draw(st.sampled_from(sources)), node])
+        layers.append({"id": node, "type": layer.type, "params": draw(layer_params(layer))})
+        ids.append(node)
+    return Design.model_validate(
+        {"name": "graph", "input_shape": shape, "layers": layers, "edges": edges}
+    )
+
+
+@SETTINGS
+@given(graphs())
+def test_a_valid_graph_runs_as_validation_said(design: Design) -> None:
+    result = validate_design(design)
+    event("valid" if result.valid else "invalid")
+    assert_well_formed(design, result)
+    if not result.valid:
+        return
+    network = build_network(design)
+    shapes: dict[str, list[int]] = {}
+    for name, module in network.named_children():
+        module.register_forward_hook(
+            lambda _m, _i, out, name=name: shapes.__setitem__(name, list(out.shape[1:]))
+        )
+    with torch.no_grad():
+        out = network.eval()(torch.randn(2, *design.input_shape))  # (B, *sample)
+    assert shapes == {node: info.output_shape for node, info in result.nodes.items()}
+    assert result.output_shape == list(out.shape[1:])
+    assert result.total_params == sum(p.numel() for p in network.parameters())

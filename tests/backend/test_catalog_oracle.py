@@ -24,8 +24,20 @@ SAMPLE_SHAPES: dict[str, list[tuple[int, ...]]] = {
     "any": [(3, 6, 6)],
 }
 
-# Non-default params that the generic rule below would get wrong for a type; none are needed yet.
-PARAM_OVERRIDES: dict[str, dict[str, Any]] = {}
+# Layer types whose params only fit some shapes: GroupNorm's groups must divide the channels,
+# Unflatten's sizes must multiply to the input's length.
+SHAPE_OVERRIDES: dict[str, list[tuple[int, ...]]] = {"GroupNorm": [(8, 6, 6)], "Unflatten": [(64,)]}
+# Non-default params that the generic rule below would get wrong for a type.
+PARAM_OVERRIDES: dict[str, dict[str, Any]] = {
+    "GroupNorm": {"num_groups": 2},
+    "Unflatten": {"unflattened_size": [4, 4, 4]},
+}
+# Joins take several inputs: they are checked in graphs below.
+SINGLE_INPUT = [layer for layer in LAYERS if not layer.joins]
+
+
+def sample_shapes(layer: LayerSpec) -> list[tuple[int, ...]]:
+    return SHAPE_OVERRIDES.get(layer.type, SAMPLE_SHAPES[layer.input])
 
 
 def custom_value(spec: ParamSpec) -> Any:
@@ -39,6 +51,8 @@ def custom_value(spec: ParamSpec) -> Any:
         # halfway towards the far end of the range
         far = spec.max if spec.default < spec.max else spec.min
         return (spec.default + far) / 2
+    if spec.kind == "int_list":
+        return [v + 1 for v in spec.default]
     low = int(spec.min if spec.min is not None else 0)
     high = int(spec.max if spec.max is not None else low + 2)
     base = spec.default if spec.default is not None else low
@@ -57,6 +71,7 @@ def custom_params(layer: LayerSpec) -> dict[str, Any]:
 def hand_kwargs(layer: LayerSpec, params: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any]:
     """The constructor arguments a person would write, sizes read off the sample shape by hand."""
     kwargs = {name: tuple(v) if isinstance(v, list) else v for name, v in params.items()}
+    kwargs.update(layer.fixed)
     for name, source in layer.inferred.items():
         # Channels lead a sample, (C, H, W) or (C, L); features are the last dimension, (F,).
         kwargs[name] = shape[0] if source == "channels" else shape[-1]
@@ -65,8 +80,8 @@ def hand_kwargs(layer: LayerSpec, params: dict[str, Any], shape: tuple[int, ...]
 
 def one_layer_cases() -> list[Any]:
     cases = []
-    for layer in LAYERS:
-        for index, shape in enumerate(SAMPLE_SHAPES[layer.input]):
+    for layer in SINGLE_INPUT:
+        for index, shape in enumerate(sample_shapes(layer)):
             suffix = "" if index == 0 else "-" + "x".join(map(str, shape))
             # A design that leaves params out gets the catalogue's defaults, which a person
             # writing PyTorch by hand must spell out (torch has none for out_features, say).
@@ -154,10 +169,10 @@ def test_one_layer_matches_torch(
     assert result.total_params == param_count
 
 
-@pytest.mark.parametrize("layer", LAYERS, ids=[layer.type for layer in LAYERS])
+@pytest.mark.parametrize("layer", SINGLE_INPUT, ids=[layer.type for layer in SINGLE_INPUT])
 def test_layer_with_linear_head_matches_torch(layer: LayerSpec) -> None:
     """Weights are made in list order, so a layer followed by a head still matches by seed."""
-    shape = SAMPLE_SHAPES[layer.input][0]
+    shape = sample_shapes(layer)[0]
     params = custom_params(layer)
     body = getattr(nn, layer.type)(**hand_kwargs(layer, params, shape))
     with torch.no_grad():

@@ -1,10 +1,10 @@
 """Builds the nn.Module that a valid design describes, on a real device."""
 
-from collections import OrderedDict
-
 import torch
 import torch.nn as nn
 
+from torchcanvas.design.graph import INPUT
+from torchcanvas.design.modules import module_class
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.walk import walk_design
 
@@ -17,15 +17,39 @@ class DesignInvalid(ValueError):
         self.issues = issues
 
 
-def build_network(design: Design, device: torch.device | str = "cpu") -> nn.Sequential:
-    """The design as an nn.Sequential whose submodules are named by layer id (`conv1.weight`)."""
+class Network(nn.Module):
+    """A design as a module: its layers are submodules named by id, so weights are `conv1.weight`."""
+
+    def __init__(
+        self,
+        layers: dict[str, nn.Module],
+        order: list[str],
+        inputs: dict[str, list[str]],
+        output: str,
+    ) -> None:
+        super().__init__()
+        for node, module in layers.items():
+            self.add_module(node, module)
+        self.order = order  # an order in which every layer's inputs come before it
+        self.inputs = inputs  # each layer's inputs: layer ids, or "input"
+        self.output = output
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        values = {INPUT: x}
+        for node in self.order:
+            values[node] = self._modules[node](*(values[src] for src in self.inputs[node]))  # type: ignore[misc]
+        return values[self.output]
+
+
+def build_network(design: Design, device: torch.device | str = "cpu") -> Network:
+    """The design as a Network; the same seed gives the same weights as hand-written code."""
     walk = walk_design(design)
-    if walk.issues:
+    if walk.issues or walk.graph.output is None:
         raise DesignInvalid(walk.issues)
-    # Modules are made in list order, so the same seed gives the same weights as hand-written code.
+    # Modules are made in the design's list order, as the exported code writes them.
     with torch.device(device):
-        modules = OrderedDict(
-            (node, getattr(nn, layer.spec.type)(**layer.kwargs))
-            for node, layer in walk.layers.items()
-        )
-    return nn.Sequential(modules)
+        layers = {
+            layer.id: module_class(walk.layers[layer.id].spec.type)(**walk.layers[layer.id].kwargs)
+            for layer in design.layers
+        }
+    return Network(layers, walk.graph.order, walk.graph.inputs, walk.graph.output)

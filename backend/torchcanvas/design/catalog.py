@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-ParamKind = Literal["int", "float", "bool", "int_or_pair", "choice"]
+ParamKind = Literal["int", "float", "bool", "int_or_pair", "int_list", "choice"]
 # How an inferred constructor argument is read off the incoming sample shape.
 InferredFrom = Literal["channels", "features"]
 # Sample ranks (without the batch dimension) a layer accepts.
@@ -33,6 +33,10 @@ class LayerSpec(BaseModel):
     # Constructor arguments filled in from the incoming shape, never typed by a person.
     inferred: dict[str, InferredFrom] = {}
     input: InputKind = "any"
+    # Joins (Add, Concat) take two or more inputs; every other layer takes exactly one.
+    joins: bool = False
+    # Constructor arguments that are always the same here, such as the dim after the batch.
+    fixed: dict[str, Any] = {}
 
 
 def _int(name: str, default: int, help: str, min: int = 1, max: int = 65536) -> ParamSpec:
@@ -170,6 +174,116 @@ LAYERS: list[LayerSpec] = [
         help="Normalises each channel of an image over the batch.",
         params=[_float("eps", 1e-5, _EPS, min=1e-12), _float("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
+    ),
+]
+
+LAYERS += [
+    LayerSpec(
+        type="ConvTranspose2d",
+        category="convolution",
+        input="image",
+        help="Transposed 2-D convolution: learns to upsample an image.",
+        params=[
+            _int("out_channels", 16, "Number of output channels."),
+            _pair("kernel_size", 2, _KERNEL),
+            _pair("stride", 2, "Upsampling factor: the step of the window on the output."),
+            _pair("padding", 0, "Removed from each side of the output.", min=0),
+            _bool("bias", True, _BIAS),
+        ],
+        inferred={"in_channels": "channels"},
+    ),
+    LayerSpec(
+        type="MaxPool1d",
+        category="pooling",
+        input="sequence",
+        help="Keeps the largest value in each window along a sequence (C, L).",
+        params=[
+            _int("kernel_size", 2, "Length of the window.", max=64),
+            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
+        ],
+    ),
+    LayerSpec(
+        type="AvgPool1d",
+        category="pooling",
+        input="sequence",
+        help="Averages each window along a sequence (C, L).",
+        params=[
+            _int("kernel_size", 2, "Length of the window.", max=64),
+            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
+        ],
+    ),
+    LayerSpec(
+        type="LayerNorm",
+        category="normalization",
+        help="Normalises each sample over its last dimension, independent of the batch.",
+        params=[_float("eps", 1e-5, _EPS, min=1e-12)],
+        inferred={"normalized_shape": "features"},
+    ),
+    LayerSpec(
+        type="GroupNorm",
+        category="normalization",
+        input="image",
+        help="Normalises groups of channels in each sample; num_groups must divide the channels.",
+        params=[
+            _int("num_groups", 4, "Number of channel groups.", max=1024),
+            _float("eps", 1e-5, _EPS, min=1e-12),
+        ],
+        inferred={"num_channels": "channels"},
+    ),
+    LayerSpec(
+        type="Dropout2d",
+        category="regularization",
+        input="image",
+        help="Zeroes whole random channels while training.",
+        params=[_float("p", 0.5, "Probability of zeroing each channel.")],
+    ),
+    LayerSpec(
+        type="Unflatten",
+        category="reshape",
+        input="flat",
+        fixed={"dim": 1},
+        help="Turns a flat vector back into a shape, such as (16, 4, 4).",
+        params=[
+            ParamSpec(
+                name="unflattened_size",
+                kind="int_list",
+                default=[1, 8, 8],
+                min=1,
+                max=65536,
+                help="The shape to make; its sizes must multiply to the input's length.",
+            )
+        ],
+    ),
+    LayerSpec(type="Identity", category="reshape", help="Passes its input through unchanged."),
+    LayerSpec(
+        type="PReLU",
+        category="activation",
+        help="Leaky ReLU whose negative slope is learnt.",
+        params=[_float("init", 0.25, "Starting negative slope.")],
+    ),
+    LayerSpec(
+        type="Softmax",
+        category="activation",
+        help="Turns scores into probabilities that sum to 1 (not before CrossEntropyLoss).",
+        params=[_int("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)],
+    ),
+    LayerSpec(
+        type="LogSoftmax",
+        category="activation",
+        help="Log of Softmax: the input NLLLoss expects.",
+        params=[_int("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)],
+    ),
+    LayerSpec(
+        type="Add",
+        category="merge",
+        joins=True,
+        help="Sums two or more branches of the same shape: a residual connection.",
+    ),
+    LayerSpec(
+        type="Concat",
+        category="merge",
+        joins=True,
+        help="Joins two or more branches along the channels; other sizes must match.",
     ),
 ]
 

@@ -57,6 +57,11 @@ def _check_value(spec: ParamSpec, value: Any) -> str | None:
         items = value if isinstance(value, list) and len(value) == 2 else [value]
         if not all(_is_int(v) and in_range(v) for v in items):
             return f"must be a whole number {_range_text(spec)}, or a pair of them like [3, 5]"
+    elif spec.kind == "int_list":
+        if not (isinstance(value, list) and 1 <= len(value) <= 4):
+            return f"must be a list of 1 to 4 whole numbers {_range_text(spec)}, like [16, 4, 4]"
+        if not all(_is_int(v) and in_range(v) for v in value):
+            return f"must hold whole numbers {_range_text(spec)}"
     elif spec.kind == "choice" and value not in (spec.choices or []):
         return f"must be one of {', '.join(repr(c) for c in spec.choices or [])}"
     return None

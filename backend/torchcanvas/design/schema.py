@@ -31,12 +31,29 @@ class Design(BaseModel):
     edges: list[tuple[str, str]] | None = None
 
 
+class LayerToInsert(BaseModel):
+    """A new layer that a fix inserts; the editor gives it an id."""
+
+    type: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class DesignFix(BaseModel):
+    """A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to `before`."""
+
+    label: str = Field(examples=["Insert a Flatten before `fc`"])
+    insert: LayerToInsert
+    after: str
+    before: str
+
+
 class DesignIssue(BaseModel):
     """Something wrong with a design or the training settings, and how to fix it."""
 
     node: str | None = None
     field: str | None = None
     message: str
+    fix: DesignFix | None = None
 
 
 class NodeInfo(BaseModel):

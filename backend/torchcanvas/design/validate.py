@@ -11,7 +11,7 @@ def validate_design(design: Design) -> ValidationResult:
         node: NodeInfo(output_shape=list(layer.output_shape), params=layer.params)
         for node, layer in walk.layers.items()
     }
-    last = design.layers[-1].id if design.layers else None
+    last = walk.graph.output
     output = walk.layers[last].output_shape if last in walk.layers and not walk.issues else None
     return ValidationResult(
         valid=not walk.issues,

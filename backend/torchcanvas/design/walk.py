@@ -7,8 +7,16 @@ import torch
 import torch.nn as nn
 
 from torchcanvas.design.catalog import InputKind, LayerSpec
+from torchcanvas.design.graph import INPUT, Graph, resolve_graph
+from torchcanvas.design.modules import module_class
 from torchcanvas.design.params import check_id, find_spec, resolve_params
-from torchcanvas.design.schema import Design, DesignIssue, format_shape
+from torchcanvas.design.schema import (
+    Design,
+    DesignFix,
+    DesignIssue,
+    LayerToInsert,
+    format_shape,
+)
 
 # Sample ranks (no batch dimension) that each input kind accepts, and the fix when it is wrong.
 _RANKS: dict[InputKind, tuple[set[int], str, str]] = {
@@ -44,6 +52,7 @@ class Walk:
 
     layers: dict[str, WalkedLayer] = field(default_factory=dict)
     issues: list[DesignIssue] = field(default_factory=list)
+    graph: Graph = field(default_factory=Graph)
 
 
 def _label(spec: LayerSpec, node: str) -> str:
@@ -87,15 +96,6 @@ def _check_structure(design: Design) -> list[DesignIssue]:
                 field="layers", message="The design has no layers: add one from the palette."
             )
         )
-    if design.edges is not None:
-        issues.append(
-            DesignIssue(
-                field="edges",
-                message=(
-                    "Graphs with edges are not supported yet: remove `edges` to make the layers a stack."
-                ),
-            )
-        )
     seen: set[str] = set()
     for layer in design.layers:
         problem = check_id(layer.id)
@@ -113,53 +113,159 @@ def _check_structure(design: Design) -> list[DesignIssue]:
     return issues
 
 
+def _join_issue(
+    spec: LayerSpec, node: str, sources: list[str], shapes: list[tuple[int, ...]]
+) -> DesignIssue | None:
+    """Why the branches that meet at an Add or a Concat do not fit together, or None."""
+    label = _label(spec, node)
+    if len(sources) < 2:
+        return DesignIssue(
+            node=node,
+            message=(f"{label} joins branches but has {len(sources)} input: connect two or more."),
+        )
+    first, where = shapes[0], f"`{sources[0]}`"
+    for src, shape in zip(sources[1:], shapes[1:], strict=True):
+        gets = f"{format_shape(first)} from {where} and {format_shape(shape)} from `{src}`"
+        if spec.type == "Add" and shape != first:
+            fix = None
+            if len(shape) == len(first) and shape[1:] == first[1:]:
+                fix = DesignFix(
+                    label=f"Insert a 1×1 Conv2d with {first[0]} channels after `{src}`",
+                    insert=LayerToInsert(
+                        type="Conv2d" if len(first) == 3 else "Conv1d",
+                        params={"out_channels": first[0], "kernel_size": 1},
+                    ),
+                    after=src,
+                    before=node,
+                )
+                how = f"the channels differ, so insert a 1×1 Conv2d with out_channels={first[0]} after `{src}`."
+            else:
+                how = "make the branches end in the same shape."
+            return DesignIssue(
+                node=node,
+                fix=fix,
+                message=(f"{label} needs inputs of the same shape but gets {gets}: {how}"),
+            )
+        if spec.type == "Concat" and (len(shape) != len(first) or shape[1:] != first[1:]):
+            return DesignIssue(
+                node=node,
+                message=(
+                    f"{label} joins along the channels, so the other sizes must match, but it gets "
+                    f"{gets}: pool or resize one branch so that they agree."
+                ),
+            )
+    return None
+
+
+def _rank_issue(
+    spec: LayerSpec, node: str, source: str, shape: tuple[int, ...]
+) -> DesignIssue | None:
+    ranks, wanted, fix = _RANKS[spec.input]
+    if len(shape) in ranks:
+        return None
+    flatten = None
+    if spec.input == "flat":
+        flatten = DesignFix(
+            label=f"Insert a Flatten before `{node}`",
+            insert=LayerToInsert(type="Flatten"),
+            after=source,
+            before=node,
+        )
+    return DesignIssue(
+        node=node,
+        fix=flatten,
+        message=(f"{_label(spec, node)} expects {wanted} but gets {format_shape(shape)}: {fix}."),
+    )
+
+
+def _dim_issue(
+    spec: LayerSpec, node: str, kwargs: dict[str, Any], shape: tuple[int, ...]
+) -> DesignIssue | None:
+    """A `dim` outside the batched input; meta tensors do not check it, so it is checked here."""
+    dim = kwargs.get("dim")
+    rank = len(shape) + 1  # with the batch
+    if not isinstance(dim, int) or -rank <= dim < rank:
+        return None
+    return DesignIssue(
+        node=node,
+        field="dim",
+        message=(
+            f"{_label(spec, node)}: dim {dim} is out of range for input {format_shape(shape)}, "
+            f"whose dims are 1 to {rank - 1} after the batch (0): use 1 for the first."
+        ),
+    )
+
+
+def _run_on_meta(
+    spec: LayerSpec, node: str, kwargs: dict[str, Any], shapes: list[tuple[int, ...]]
+) -> tuple[nn.Module, tuple[int, ...]] | DesignIssue:
+    """The layer built on the meta device and its output shape, or the error torch raised."""
+    try:
+        with torch.device("meta"):
+            module = module_class(spec.type)(**kwargs)
+            out = module(
+                *(torch.empty((2, *shape)) for shape in shapes)
+            )  # batch of 2 for BatchNorm
+    except Exception as exc:  # torch's own message says what is wrong with the shape
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint, field = _fix_for_torch_error(spec, reason)
+        shown = " and ".join(format_shape(shape) for shape in shapes)
+        return DesignIssue(
+            node=node,
+            field=field,
+            message=(f"{_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
+        )
+    return module, tuple(out.shape[1:])  # (2, *sample) -> sample
+
+
 def walk_design(design: Design) -> Walk:
-    """Build each layer on the meta device and pass a meta tensor through it, in order."""
+    """Build each layer on the meta device and pass meta tensors through the graph, in order."""
     walk = Walk(issues=_check_structure(design))
     if walk.issues:
         return walk
-    shape = tuple(design.input_shape)
-    shape_known = True
-    for layer in design.layers:
+    graph = resolve_graph(design)
+    walk.graph = graph
+    walk.issues.extend(graph.issues)
+    shapes: dict[str, tuple[int, ...]] = {INPUT: tuple(design.input_shape)}
+    layers = {layer.id: layer for layer in design.layers}
+    # Params are checked for every layer; shapes only along the order, while inputs are known.
+    ordered = graph.order + [node for node in layers if node not in graph.order]
+    for node in ordered:
+        layer = layers[node]
         spec, unknown = find_spec(layer)
         if spec is None:
             walk.issues.append(unknown)  # type: ignore[arg-type]
-            shape_known = False
             continue
-        label = _label(spec, layer.id)
-        kwargs, issues = resolve_params(spec.params, layer.params, layer.id, label)
+        kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
         walk.issues.extend(issues)
-        if issues or not shape_known:
-            shape_known = False
+        sources = graph.inputs.get(node, [])
+        if issues or node not in graph.order or not all(src in shapes for src in sources):
             continue
-        ranks, wanted, fix = _RANKS[spec.input]
-        if len(shape) not in ranks:
-            walk.issues.append(
-                DesignIssue(
-                    node=layer.id,
-                    message=(f"{label} expects {wanted} but gets {format_shape(shape)}: {fix}."),
-                )
+        inputs = [shapes[src] for src in sources]
+        if spec.joins:
+            problem = _join_issue(spec, node, sources, inputs)
+        elif len(sources) != 1:
+            problem = DesignIssue(
+                node=node,
+                field="edges",
+                message=(
+                    f"{_label(spec, node)} takes one input but {len(sources)} are connected: "
+                    "join them with an Add or a Concat first."
+                ),
             )
-            shape_known = False
+        else:
+            problem = _rank_issue(spec, node, sources[0], inputs[0])
+        if problem is None:
+            problem = _dim_issue(spec, node, kwargs, inputs[0])
+        if problem is not None:
+            walk.issues.append(problem)
             continue
-        kwargs = {**_inferred(spec, shape), **kwargs}
-        try:
-            with torch.device("meta"):
-                module: nn.Module = getattr(nn, spec.type)(**kwargs)
-                out = module(torch.empty((2, *shape)))  # BatchNorm refuses a batch of 1
-        except Exception as exc:  # torch's own message says what is wrong with the shape
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            hint, field = _fix_for_torch_error(spec, reason)
-            walk.issues.append(
-                DesignIssue(
-                    node=layer.id,
-                    field=field,
-                    message=f"{label} cannot work on input {format_shape(shape)}: {reason}.{hint}",
-                )
-            )
-            shape_known = False
+        kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
+        built = _run_on_meta(spec, node, kwargs, inputs)
+        if isinstance(built, DesignIssue):
+            walk.issues.append(built)
             continue
-        shape = tuple(out.shape[1:])  # (2, *sample) -> sample
+        module, shapes[node] = built
         params = sum(p.numel() for p in module.parameters())
-        walk.layers[layer.id] = WalkedLayer(spec, kwargs, shape, params)
+        walk.layers[node] = WalkedLayer(spec, kwargs, shapes[node], params)
     return walk
