@@ -37,6 +37,12 @@ class Settings(BaseSettings):
         default_factory=_default_threads,
         validation_alias=AliasChoices("TORCHCANVAS_WORKER_THREADS", "worker_threads"),
     )
+    login_token: str | None = Field(
+        default=None,
+        min_length=16,
+        validation_alias=AliasChoices("TORCHCANVAS_TOKEN", "login_token"),
+        description="When set, creating runs needs this token (POST /api/login); unset: no login.",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),

@@ -166,6 +166,8 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
         unfinished = start_run(first, epochs=500, batch_size=8)
         wait_for(first, unfinished, {"running"})
     with open_client(tmp_path) as second:
+        # The same client after a restart: it keeps its owner cookie, so it still lists its runs.
+        second.cookies.set("torchcanvas_owner", first.cookies["torchcanvas_owner"])
         assert second.get(f"/api/runs/{done}").json()["status"] == "succeeded"
         assert second.get(f"/api/runs/{done}/events").json() == events
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights

@@ -167,4 +167,4 @@ def test_result_has_the_api_fields() -> None:
     body = validate_design(digits_cnn()).model_dump(mode="json")
 
     assert set(body) >= {"valid", "nodes", "total_params", "errors"}
-    assert body["nodes"]["fc"] == {"output_shape": [10], "params": 2570}
+    assert body["nodes"]["fc"] == {"output_shape": [10], "params": 2570, "macs": 2560}

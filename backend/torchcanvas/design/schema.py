@@ -61,6 +61,28 @@ class NodeInfo(BaseModel):
 
     output_shape: list[int]
     params: int
+    macs: int = Field(default=0, description="Multiply-accumulates for one sample.")
+
+
+class ParameterInfo(BaseModel):
+    """One learnable tensor, as `net.named_parameters()` lists it."""
+
+    name: str = Field(examples=["conv1.weight"])
+    layer: str
+    shape: list[int]
+    count: int
+
+
+class SizeEstimate(BaseModel):
+    """Bytes to train the design with one batch in memory, and the work per sample."""
+
+    batch_size: int
+    parameter_bytes: int
+    gradient_bytes: int
+    optimizer_bytes: int = Field(description="Optimizer state, such as Adam's two moments.")
+    activation_bytes: int = Field(description="Layer outputs kept for the backward pass.")
+    total_bytes: int
+    macs_per_sample: int = Field(description="Multiply-accumulates of one forward pass.")
 
 
 class ValidationResult(BaseModel):
@@ -71,6 +93,10 @@ class ValidationResult(BaseModel):
     total_params: int
     output_shape: list[int] | None
     errors: list[DesignIssue]
+    parameters: list[ParameterInfo] = Field(
+        default_factory=list, description="Every learnable tensor, as named_parameters() lists it."
+    )
+    estimate: SizeEstimate | None = Field(default=None, description="Null while invalid.")
 
 
 def format_shape(shape: tuple[int, ...] | list[int]) -> str:

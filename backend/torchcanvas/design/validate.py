@@ -1,22 +1,43 @@
-"""Validation: a design in, shapes and parameter counts or issues per node out."""
+"""Validation: a design in, shapes, parameter counts, size and issues per node out."""
 
+from torchcanvas.design.estimate import estimate_size, list_parameters
+from torchcanvas.design.limits import DesignLimits, layer_limit_issue, size_limit_issues
 from torchcanvas.design.schema import Design, NodeInfo, ValidationResult
 from torchcanvas.design.walk import walk_design
 
+DEFAULT_LIMITS = DesignLimits()
 
-def validate_design(design: Design) -> ValidationResult:
-    """Shapes, parameter counts and errors for every layer of a design."""
+
+def validate_design(
+    design: Design,
+    batch_size: int = 1,
+    optimizer_states: int = 0,
+    limits: DesignLimits = DEFAULT_LIMITS,
+) -> ValidationResult:
+    """Shapes, parameter counts, a size estimate and errors for every layer of a design."""
+    too_many = layer_limit_issue(len(design.layers), limits)
+    if too_many is not None:  # refused before walking anything
+        return ValidationResult(
+            valid=False, nodes={}, total_params=0, output_shape=None, errors=[too_many]
+        )
     walk = walk_design(design)
     nodes = {
-        node: NodeInfo(output_shape=list(layer.output_shape), params=layer.params)
+        node: NodeInfo(output_shape=list(layer.output_shape), params=layer.params, macs=layer.macs)
         for node, layer in walk.layers.items()
     }
+    errors = list(walk.issues)
+    estimate = None
     last = walk.graph.output
-    output = walk.layers[last].output_shape if last in walk.layers and not walk.issues else None
+    output = walk.layers[last].output_shape if last in walk.layers and not errors else None
+    if not errors:
+        estimate = estimate_size(walk, design.input_shape, batch_size, optimizer_states)
+        errors += size_limit_issues(estimate, limits)
     return ValidationResult(
-        valid=not walk.issues,
+        valid=not errors,
         nodes=nodes,
         total_params=sum(n.params for n in nodes.values()),
-        output_shape=list(output) if output is not None else None,
-        errors=walk.issues,
+        output_shape=list(output) if output is not None and not errors else None,
+        errors=errors,
+        parameters=list_parameters(walk, [layer.id for layer in design.layers]),
+        estimate=estimate,
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 import torch
 import torch.nn as nn
+from torch.utils.flop_counter import FlopCounterMode
 
 from torchcanvas.design.catalog import InputKind, LayerSpec
 from torchcanvas.design.graph import INPUT, Graph, resolve_graph
@@ -44,6 +45,8 @@ class WalkedLayer:
     kwargs: dict[str, Any]
     output_shape: tuple[int, ...]
     params: int
+    tensors: list[tuple[str, list[int]]]  # its learnable tensors: name and shape
+    macs: int  # multiply-accumulates for one sample, as torch's flop counter says
 
 
 @dataclass
@@ -198,14 +201,13 @@ def _dim_issue(
 
 def _run_on_meta(
     spec: LayerSpec, node: str, kwargs: dict[str, Any], shapes: list[tuple[int, ...]]
-) -> tuple[nn.Module, tuple[int, ...]] | DesignIssue:
-    """The layer built on the meta device and its output shape, or the error torch raised."""
+) -> tuple[nn.Module, tuple[int, ...], int] | DesignIssue:
+    """The layer built on the meta device, its output shape and MACs, or the error torch raised."""
     try:
-        with torch.device("meta"):
+        with torch.device("meta"), FlopCounterMode(display=False) as flops:
             module = module_class(spec.type)(**kwargs)
-            out = module(
-                *(torch.empty((2, *shape)) for shape in shapes)
-            )  # batch of 2 for BatchNorm
+            batch = [torch.empty((2, *shape)) for shape in shapes]  # 2: BatchNorm refuses 1
+            out = module(*batch)
     except Exception as exc:  # torch's own message says what is wrong with the shape
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         hint, field = _fix_for_torch_error(spec, reason)
@@ -215,7 +217,8 @@ def _run_on_meta(
             field=field,
             message=(f"{_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
         )
-    return module, tuple(out.shape[1:])  # (2, *sample) -> sample
+    # a flop is half a multiply-accumulate, and the batch above holds two samples
+    return module, tuple(out.shape[1:]), flops.get_total_flops() // 4  # (2, *sample) -> sample
 
 
 def walk_design(design: Design) -> Walk:
@@ -265,7 +268,8 @@ def walk_design(design: Design) -> Walk:
         if isinstance(built, DesignIssue):
             walk.issues.append(built)
             continue
-        module, shapes[node] = built
+        module, shapes[node], macs = built
+        tensors = [(name, list(p.shape)) for name, p in module.named_parameters()]
         params = sum(p.numel() for p in module.parameters())
-        walk.layers[node] = WalkedLayer(spec, kwargs, shapes[node], params)
+        walk.layers[node] = WalkedLayer(spec, kwargs, shapes[node], params, tensors, macs)
     return walk

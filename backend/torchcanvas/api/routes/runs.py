@@ -5,9 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse
 
+from torchcanvas.api.access import OwnerDep, require_login, require_owner
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.service import DESIGN_FILE, RunEnded
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run
 from torchcanvas.training.loop import WEIGHTS_FILE
 
@@ -23,16 +25,24 @@ def find_run(services: Services, run_id: str) -> Run:
     return run
 
 
-@router.post("", status_code=201, responses={422: {"model": ErrorResponse}})
-def create_run(request: RunRequest, services: ServicesDep) -> RunCreated:
-    """Checks the design and settings, then queues the run."""
+@router.post(
+    "",
+    status_code=201,
+    responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
+    dependencies=[Depends(require_login)],
+)
+def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
+    """Checks the design and settings, then queues the run, owned by the caller's identity."""
     run = services.runs.create(request.design, request.training)
+    OwnerStore(services.db).record(run.id, owner)
     return RunCreated(id=run.id)
 
 
 @router.get("")
-def list_runs(services: ServicesDep) -> list[Run]:
-    return services.runs.runs.all()
+def list_runs(services: ServicesDep, owner: OwnerDep) -> list[Run]:
+    """The caller's own runs, newest first."""
+    mine = OwnerStore(services.db).runs_of(owner)
+    return [run for run in services.runs.runs.all() if run.id in mine]
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
@@ -40,7 +50,11 @@ def get_run(run_id: str, services: ServicesDep) -> Run:
     return find_run(services, run_id)
 
 
-@router.post("/{run_id}/cancel", responses={**NOT_FOUND, 409: {"model": ErrorResponse}})
+@router.post(
+    "/{run_id}/cancel",
+    responses={**NOT_FOUND, 403: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
+    dependencies=[Depends(require_owner("cancel"))],
+)
 def cancel_run(run_id: str, services: ServicesDep) -> Run:
     """Stops a queued or running run; it ends as `cancelled` within a second."""
     find_run(services, run_id)

@@ -1,0 +1,104 @@
+"""What the model page shows of a run, for its owner or through a share link."""
+
+from typing import Literal
+
+from fastapi import HTTPException
+from pydantic import BaseModel, Field
+
+from torchcanvas.api.services import Services
+from torchcanvas.design.schema import Design, ValidationResult
+from torchcanvas.design.validate import validate_design
+from torchcanvas.export.bundle import BUNDLE, bundle_file
+from torchcanvas.export.formats import export_file
+from torchcanvas.export.trained import NoWeights, weights_path
+from torchcanvas.runs.service import DESIGN_FILE
+from torchcanvas.store.runs import Run, RunStatus
+from torchcanvas.training.datasets import DatasetInfo, dataset_info
+from torchcanvas.training.events import Metrics
+from torchcanvas.training.loop import WEIGHTS_FILE
+from torchcanvas.training.settings import TrainingSettings
+
+FileName = Literal[
+    "bundle.zip", "weights.safetensors", "design.json", "model.pt", "model.pt2", "model.onnx"
+]
+# Each file: its title, the suffix of the name it downloads as, and its media type.
+FILES: dict[str, tuple[str, str, str]] = {
+    "bundle.zip": ("Bundle (weights, design, preprocessing, README)", ".zip", "application/zip"),
+    "weights.safetensors": ("Weights (safetensors)", ".safetensors", "application/octet-stream"),
+    "design.json": ("Design (JSON)", ".json", "application/json"),
+    "model.pt": ("TorchScript (.pt)", ".pt", "application/octet-stream"),
+    "model.pt2": ("torch.export (.pt2)", ".pt2", "application/octet-stream"),
+    "model.onnx": ("ONNX (.onnx)", ".onnx", "application/octet-stream"),
+}
+
+
+class ModelFile(BaseModel):
+    name: str
+    title: str
+    url: str
+
+
+class ModelView(BaseModel):
+    """A trained run as its model page shows it."""
+
+    run_id: str | None = Field(description="Null through a share link, which never reveals it.")
+    owned: bool = Field(description="Whether the caller owns the run: may share, revoke, delete.")
+    status: RunStatus
+    created_at: float
+    finished_at: float | None
+    design: Design
+    training: TrainingSettings
+    metrics: Metrics
+    dataset: DatasetInfo | None
+    validation: ValidationResult
+    has_weights: bool
+    files: list[ModelFile]
+    events_url: str
+    predict_url: str
+
+
+def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
+    """The page's data; `base` is the URL prefix its files, events and predictions hang under."""
+    try:
+        dataset: DatasetInfo | None = dataset_info(run.training.dataset)
+    except KeyError:
+        dataset = None
+    has_weights = (services.runs.artefact_dir(run.id) / WEIGHTS_FILE).is_file()
+    files = [
+        ModelFile(name=name, title=title, url=f"{base}/files/{name}")
+        for name, (title, _, _) in FILES.items()
+    ]
+    return ModelView(
+        run_id=None if shared else run.id,
+        owned=owned,
+        status=run.status,
+        created_at=run.created_at,
+        finished_at=run.finished_at,
+        design=run.design,
+        training=run.training,
+        metrics=run.metrics,
+        dataset=dataset,
+        validation=validate_design(run.design),
+        has_weights=has_weights,
+        files=files if has_weights else [],
+        events_url=f"{base}/events",
+        predict_url=f"{base}/predict",
+    )
+
+
+def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
+    """The path, download name and media type of one of the run's files; 404 when it has none."""
+    folder = services.runs.artefact_dir(run.id)
+    _, suffix, media = FILES[name]
+    try:
+        weights_path(folder)
+        if name == BUNDLE:
+            path = bundle_file(folder, run.design, run.training)
+        elif name in (WEIGHTS_FILE, DESIGN_FILE):
+            path = folder / name
+        else:
+            path = export_file(folder, run.design, name)
+    except NoWeights as exc:
+        why = "it is still training" if run.status in ("queued", "running") else "it saved none"
+        raise HTTPException(404, detail=f"This model has no trained weights yet: {why}.") from exc
+    return str(path), f"{run.design.name}{suffix}", media

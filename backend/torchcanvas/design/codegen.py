@@ -1,0 +1,152 @@
+"""Writes a design as readable PyTorch: `class Net(nn.Module)` with shape comments, standalone."""
+
+import inspect
+from typing import Any
+
+import torch.nn as nn
+
+from torchcanvas.design.build import DesignInvalid
+from torchcanvas.design.graph import INPUT
+from torchcanvas.design.schema import Design
+from torchcanvas.design.walk import Walk, WalkedLayer, walk_design
+
+# Names that forward() uses itself, so a layer output of that name gets a suffix.
+_TAKEN = {"self", "x", "torch", "nn", "F"}
+
+
+def batch_shape(shape: tuple[int, ...] | list[int]) -> str:
+    """A sample shape with the batch in front, as the comments show it: (B, 16, 8, 8)."""
+    return "(" + ", ".join(["B", *(str(d) for d in shape)]) + ")"
+
+
+def clean_text(text: str, limit: int = 80) -> str:
+    """User text made safe for a comment or a docstring: one line, no quotes or backslashes."""
+    kept = "".join(c if c.isprintable() and c not in '\\"' else " " for c in text)
+    short = " ".join(kept.split())
+    return short if len(short) <= limit else short[: limit - 1] + "…"
+
+
+def call_arguments(
+    cls: type[Any], kwargs: dict[str, Any], named: frozenset[str] = frozenset()
+) -> str:
+    """Constructor arguments as a person writes them: leading required ones by position, then
+    only the keywords whose value differs from torch's own default."""
+    signature = inspect.signature(cls)
+    parts: list[str] = []
+    positional = True
+    for name, param in signature.parameters.items():
+        if name not in kwargs:
+            positional = positional and param.default is not inspect.Parameter.empty
+            continue
+        value = kwargs[name]
+        required = param.default is inspect.Parameter.empty
+        if required and positional and name not in named:
+            parts.append(repr(value))
+            continue
+        positional = False
+        if required or not _same(value, param.default):
+            parts.append(f"{name}={value!r}")
+    parts += [
+        f"{name}={value!r}" for name, value in kwargs.items() if name not in signature.parameters
+    ]
+    return ", ".join(parts)
+
+
+def _same(value: Any, default: Any) -> bool:
+    return type(value) is type(default) and bool(value == default)
+
+
+def _layer_line(node: str, layer: WalkedLayer) -> str:
+    cls = getattr(nn, layer.spec.type)
+    args = call_arguments(cls, layer.kwargs, named=frozenset({"kernel_size"}))
+    count = f"  # {layer.params:,} parameters" if layer.params else ""
+    return f"        self.{node} = nn.{layer.spec.type}({args}){count}"
+
+
+def _variables(design: Design) -> dict[str, str]:
+    """The local variable that holds each layer's output in a graph's forward."""
+    ids = {layer.id for layer in design.layers}
+    names = {INPUT: "x"}
+    for node in (layer.id for layer in design.layers):
+        name = node
+        while name in _TAKEN or (name != node and name in ids):
+            name += "_out"
+        names[node] = name
+    return names
+
+
+def _forward_lines(design: Design, walk: Walk) -> list[str]:
+    shapes: dict[str, tuple[int, ...]] = {INPUT: tuple(design.input_shape)}
+    shapes.update({node: layer.output_shape for node, layer in walk.layers.items()})
+    stack = design.edges is None
+    names = {node: "x" for node in shapes} if stack else _variables(design)
+    lines = []
+    for node in walk.graph.order:
+        layer = walk.layers[node]
+        sources = walk.graph.inputs[node]
+        given = [names[src] for src in sources]
+        if layer.spec.type == "Add":
+            expression = " + ".join(given)
+        elif layer.spec.type == "Concat":
+            expression = f"torch.cat([{', '.join(given)}], dim=1)"
+        else:
+            expression = f"self.{node}({given[0]})"
+        inputs = ", ".join(batch_shape(shapes[src]) for src in sources)
+        comment = f"{inputs} -> {batch_shape(layer.output_shape)}"
+        lines.append(f"        {names[node]} = {expression}  # {comment}")
+    lines.append(f"        return {names[walk.graph.output or INPUT]}")
+    return lines
+
+
+def valid_walk(design: Design) -> Walk:
+    """The design's walk; DesignInvalid with its issues when it cannot be built."""
+    walk = walk_design(design)
+    if walk.issues or walk.graph.output is None:
+        raise DesignInvalid(walk.issues)
+    return walk
+
+
+def net_class(design: Design, walk: Walk | None = None) -> str:
+    """`class Net(nn.Module)`: layers made in the design's list order, so a seed gives the same
+    weights as TorchCanvas; forward runs them in the graph's order with a shape on every line."""
+    walk = walk or valid_walk(design)
+    total = sum(layer.params for layer in walk.layers.values())
+    modules = [layer for layer in design.layers if not walk.layers[layer.id].spec.joins]
+    lines = [
+        "class Net(nn.Module):",
+        f'    """{clean_text(design.name)}: {len(design.layers)} layers, {total:,} parameters."""',
+        "",
+        "    def __init__(self) -> None:",
+        "        super().__init__()",
+        *(_layer_line(layer.id, walk.layers[layer.id]) for layer in modules),
+        "",
+        "    def forward(self, x: torch.Tensor) -> torch.Tensor:",
+        *_forward_lines(design, walk),
+    ]
+    if not modules:
+        lines.insert(5, "        # no layers with modules: only joins")
+    return "\n".join(lines) + "\n"
+
+
+def design_code(design: Design) -> str:
+    """A standalone Python file with the design's Net and a forward pass of a random batch."""
+    walk = valid_walk(design)
+    output = walk.layers[walk.graph.output or ""].output_shape
+    shape = ", ".join(str(d) for d in design.input_shape)
+    return "\n".join(
+        [
+            f'"""{clean_text(design.name)}: a network designed in TorchCanvas, in plain PyTorch."""',
+            "",
+            "import torch",
+            "import torch.nn as nn",
+            "",
+            "",
+            net_class(design, walk),
+            "",
+            'if __name__ == "__main__":',
+            "    model = Net()",
+            f"    x = torch.randn(2, {shape})  # a batch of 2 samples",
+            f"    print(model(x).shape)  # torch.Size([2, {', '.join(map(str, output))}])",
+            "",
+        ]
+    )

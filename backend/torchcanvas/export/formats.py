@@ -1,0 +1,83 @@
+"""TorchScript, torch.export and ONNX files of a trained run, made once and kept in its folder."""
+
+import io
+import os
+import threading
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.design.schema import Design
+from torchcanvas.export.trained import build_trained, example_input, weights_path
+
+EXPORT_DIR = "exports"
+_lock = threading.Lock()  # exporters trace through global state: one export at a time
+
+
+def _quietly(make: Callable[[], bytes]) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # deprecations inside torch's exporters are not ours
+        return make()
+
+
+def torchscript_bytes(model: nn.Module, design: Design) -> bytes:
+    """The model traced with torch.jit.trace: `torch.jit.load` opens it with no TorchCanvas."""
+    traced = torch.jit.trace(model, example_input(design))  # type: ignore[no-untyped-call]
+    buffer = io.BytesIO()
+    torch.jit.save(traced, buffer)
+    return buffer.getvalue()
+
+
+def _batch_dim() -> dict[int, object]:
+    return {0: torch.export.Dim("batch", min=1, max=65536)}
+
+
+def pt2_bytes(model: nn.Module, design: Design) -> bytes:
+    """The model as a torch.export ExportedProgram, any batch size: `torch.export.load` opens it."""
+    program = torch.export.export(model, (example_input(design),), dynamic_shapes=(_batch_dim(),))
+    buffer = io.BytesIO()
+    torch.export.save(program, buffer)
+    return buffer.getvalue()
+
+
+def onnx_bytes(model: nn.Module, design: Design) -> bytes:
+    """The model as ONNX with input `input` and output `output`, any batch size."""
+    program = torch.onnx.export(
+        model,
+        (example_input(design),),
+        dynamo=True,
+        input_names=["input"],
+        output_names=["output"],
+        dynamic_shapes=(_batch_dim(),),
+        verbose=False,
+    )
+    if program is None:
+        raise RuntimeError("torch.onnx.export returned no program")
+    data: bytes = program.model_proto.SerializeToString()
+    return data
+
+
+EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
+    "model.pt": torchscript_bytes,
+    "model.pt2": pt2_bytes,
+    "model.onnx": onnx_bytes,
+}
+
+
+def export_file(folder: Path, design: Design, name: str) -> Path:
+    """The export `name` of the run in `folder`, made now unless one newer than the weights exists."""
+    weights = weights_path(folder)
+    target = folder / EXPORT_DIR / name
+    with _lock:
+        if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
+            return target
+        model = build_trained(folder, design)
+        data = _quietly(lambda: EXPORTERS[name](model, design))
+        target.parent.mkdir(exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target

@@ -1,0 +1,68 @@
+"""Predictions of a trained run for one sample, in the API process (tiny models, milliseconds)."""
+
+import math
+import time
+from pathlib import Path
+
+import torch
+from pydantic import BaseModel, Field
+
+from torchcanvas.design.schema import Design, format_shape
+from torchcanvas.export.trained import cached_trained
+from torchcanvas.training.datasets import dataset_info
+from torchcanvas.training.settings import TrainingSettings
+
+
+class PredictRequest(BaseModel):
+    input: list[float] = Field(
+        max_length=1_000_000,
+        description="One sample, flattened in row-major order: as many numbers as its shape holds.",
+    )
+
+
+class Prediction(BaseModel):
+    """Class probabilities for a classifier, or the output values for a regression."""
+
+    classes: list[str] | None
+    probabilities: list[float] | None = Field(description="One per class, summing to 1.")
+    values: list[float] | None = Field(description="The raw output, for a regression.")
+    elapsed_ms: float
+
+
+class BadInput(ValueError):
+    """A sample that does not fit the model, with what it should be."""
+
+
+def predict(
+    folder: Path, design: Design, training: TrainingSettings, sample: list[float]
+) -> Prediction:
+    start = time.perf_counter()
+    expected = math.prod(design.input_shape)
+    if len(sample) != expected:
+        raise BadInput(
+            f"input: the model takes {expected} numbers, a sample of shape "
+            f"{format_shape(design.input_shape)} flattened row by row, but got {len(sample)}."
+        )
+    if not all(math.isfinite(v) for v in sample):
+        raise BadInput("input: every number must be finite (no NaN or infinity).")
+    model = cached_trained(folder, design)
+    x = torch.tensor(sample, dtype=torch.float32).reshape(1, *design.input_shape)  # (1, *shape)
+    with torch.inference_mode():
+        output = model(x).reshape(-1)  # (1, ...) -> (outputs,)
+    try:
+        info = dataset_info(training.dataset)
+        classes = info.classes if info.task == "classification" else None
+    except KeyError:
+        classes = None
+    if classes is not None and len(classes) == output.numel():
+        probabilities = torch.softmax(output, dim=0).tolist()
+        return Prediction(
+            classes=classes, probabilities=probabilities, values=None, elapsed_ms=_ms(start)
+        )
+    return Prediction(
+        classes=None, probabilities=None, values=output.tolist(), elapsed_ms=_ms(start)
+    )
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 3)

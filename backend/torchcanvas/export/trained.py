@@ -1,0 +1,56 @@
+"""A run's trained model, rebuilt from its design and its safetensors weights (never torch.load)."""
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+from safetensors.torch import load_file
+
+from torchcanvas.design.build import build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.training.loop import WEIGHTS_FILE
+
+_CACHE_SIZE = 16  # loaded models kept in the API process: tiny, and loading costs milliseconds
+_cache: OrderedDict[tuple[str, int], nn.Module] = OrderedDict()
+_lock = threading.Lock()
+
+
+class NoWeights(FileNotFoundError):
+    """A run that has not saved weights (yet)."""
+
+
+def weights_path(folder: Path) -> Path:
+    path = folder / WEIGHTS_FILE
+    if not path.is_file():
+        raise NoWeights(path)
+    return path
+
+
+def build_trained(folder: Path, design: Design) -> nn.Module:
+    """A fresh module in eval mode with the run's weights, on the CPU."""
+    model = build_network(design, "cpu")
+    model.load_state_dict(load_file(str(weights_path(folder))))
+    return model.eval()
+
+
+def cached_trained(folder: Path, design: Design) -> nn.Module:
+    """The same as build_trained, from a small LRU cache keyed by the weights file's version."""
+    key = (str(folder.resolve()), weights_path(folder).stat().st_mtime_ns)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    model = build_trained(folder, design)
+    with _lock:
+        _cache[key] = model
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return model
+
+
+def example_input(design: Design, batch: int = 2) -> torch.Tensor:
+    """A fixed random batch in the design's input shape, for tracing and exporting."""
+    generator = torch.Generator().manual_seed(0)
+    return torch.randn(batch, *design.input_shape, generator=generator)  # (B, *input_shape)

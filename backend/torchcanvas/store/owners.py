@@ -1,0 +1,73 @@
+"""Who owns a run: an owner identity per browser, stored only as its hash, and the login token."""
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from torchcanvas.store.db import Database
+
+_OWNER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what secrets.token_urlsafe(32) makes: 256 bits
+
+
+def new_owner_id() -> str:
+    """A fresh owner identity for a browser or an API client."""
+    return secrets.token_urlsafe(32)
+
+
+def is_owner_id(value: str | None) -> bool:
+    """Whether a cookie holds an identity this server could have made."""
+    return value is not None and _OWNER_ID.match(value) is not None
+
+
+def digest(secret: str) -> str:
+    """The sha256 of a secret, which is all that is stored of it."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def login_proof(token: str, owner_id: str) -> str:
+    """What the login cookie holds: ties one owner identity to the deployment's login token."""
+    return hmac.new(token.encode(), owner_id.encode(), hashlib.sha256).hexdigest()
+
+
+def logged_in(token: str, owner_id: str, proof: str | None, bearer: str | None) -> bool:
+    """Whether a request shows the login token: as a bearer token, or as a proof from /api/login."""
+    if bearer is not None and hmac.compare_digest(bearer.encode(), token.encode()):
+        return True
+    return proof is not None and hmac.compare_digest(proof, login_proof(token, owner_id))
+
+
+class NotOwner(PermissionError):
+    """An action that only the run's owner may take, asked by someone else."""
+
+
+class OwnerStore:
+    """Records which owner identity created each run."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def record(self, run_id: str, owner_id: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO run_owners (run_id, owner_hash) VALUES (?, ?)",
+            (run_id, digest(owner_id)),
+        )
+
+    def owns(self, run_id: str, owner_id: str) -> bool:
+        rows = self.db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
+        return bool(rows) and hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id))
+
+    def runs_of(self, owner_id: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT run_id FROM run_owners WHERE owner_hash = ?", (digest(owner_id),)
+        )
+        return {row["run_id"] for row in rows}
+
+    def check(self, run_id: str, owner_id: str, action: str) -> None:
+        """Raises NotOwner, saying what to do instead, unless owner_id owns the run."""
+        if not self.owns(run_id, owner_id):
+            raise NotOwner(
+                f"Only the browser that started run {run_id} can {action} it: open TorchCanvas "
+                "in that browser (API clients: send the torchcanvas_owner cookie it got), "
+                "or ask its owner for a share link."
+            )

@@ -1,0 +1,90 @@
+"""Share links: random tokens of which only the hash is stored, with an optional expiry."""
+
+import secrets
+import time
+
+from pydantic import BaseModel, Field
+
+from torchcanvas.store.db import Database
+from torchcanvas.store.owners import digest
+
+
+class Share(BaseModel):
+    """A share link as its owner sees it: never the token, which only its creator ever gets."""
+
+    id: str
+    created_at: float
+    expires_at: float | None = Field(
+        description="Unix time after which the link fails; null: never."
+    )
+    revoked_at: float | None
+
+
+class ShareGone(LookupError):
+    """A link that does not open a model, and why: `status` is 404 (unknown) or 410 (revoked, expired)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ShareStore:
+    """Creates, lists, revokes and resolves the share links of runs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def create(self, run_id: str, expires_at: float | None) -> tuple[Share, str]:
+        """A new link for the run: the record and its token (32 random bytes, 256 bits)."""
+        token = secrets.token_urlsafe(32)
+        share_id = secrets.token_hex(8)
+        self.db.execute(
+            "INSERT INTO shares (id, run_id, token_hash, created_at, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (share_id, run_id, digest(token), time.time(), expires_at),
+        )
+        return self._get(run_id, share_id), token  # type: ignore[return-value]
+
+    def _get(self, run_id: str, share_id: str) -> Share | None:
+        rows = self.db.execute(
+            "SELECT * FROM shares WHERE id = ? AND run_id = ?", (share_id, run_id)
+        )
+        return _to_share(rows[0]) if rows else None
+
+    def list(self, run_id: str) -> list[Share]:
+        rows = self.db.execute(
+            "SELECT * FROM shares WHERE run_id = ? ORDER BY created_at", (run_id,)
+        )
+        return [_to_share(row) for row in rows]
+
+    def revoke(self, run_id: str, share_id: str) -> Share:
+        """Revokes the link at once; revoking it again changes nothing. KeyError if unknown."""
+        self.db.execute(
+            "UPDATE shares SET revoked_at = ? WHERE id = ? AND run_id = ? AND revoked_at IS NULL",
+            (time.time(), share_id, run_id),
+        )
+        share = self._get(run_id, share_id)
+        if share is None:
+            raise KeyError(share_id)
+        return share
+
+    def resolve(self, token: str) -> str:
+        """The run id a live link opens; ShareGone, with 404 or 410, for any other token."""
+        rows = self.db.execute("SELECT * FROM shares WHERE token_hash = ?", (digest(token),))
+        if not rows:
+            raise ShareGone(404, "This share link does not exist: check that it was copied whole.")
+        share = _to_share(rows[0])
+        if share.revoked_at is not None:
+            raise ShareGone(410, "This share link was revoked by the model's owner.")
+        if share.expires_at is not None and share.expires_at <= time.time():
+            raise ShareGone(
+                410, "This share link has expired: ask the model's owner for a new one."
+            )
+        return str(rows[0]["run_id"])
+
+
+def _to_share(row: object) -> Share:
+    data = dict(row)  # type: ignore[call-overload]
+    return Share.model_validate(
+        {k: data[k] for k in ("id", "created_at", "expires_at", "revoked_at")}
+    )

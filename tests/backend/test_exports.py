@@ -1,0 +1,164 @@
+"""Every download, opened by the tool its users would open it with, agrees with the trained model."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import onnx
+import onnxruntime
+import pytest
+import torch
+from fastapi.testclient import TestClient
+from safetensors.torch import load_file, save_file
+
+from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
+from torchcanvas.design.build import build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.export.bundle import bundle_file
+from torchcanvas.export.formats import export_file
+from torchcanvas.training.settings import TrainingSettings
+
+TOLERANCE = 1e-4
+# torch 2.13 deprecates TorchScript in favour of torch.export; people still open .pt files with it.
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated:DeprecationWarning")
+MLP: dict[str, Any] = {
+    "version": 1,
+    "name": "moons-mlp",
+    "input_shape": [2],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "norm1", "type": "BatchNorm1d"},
+        {"id": "act1", "type": "Tanh"},
+        {"id": "drop1", "type": "Dropout", "params": {"p": 0.3}},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 2}},
+    ],
+}
+BN_CNN: dict[str, Any] = {
+    "version": 1,
+    "name": "bn-cnn",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 4, "padding": 1}},
+        {"id": "bn1", "type": "BatchNorm2d"},
+        {"id": "act1", "type": "LeakyReLU"},
+        {"id": "pool1", "type": "AvgPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+DESIGNS = {
+    "digits-cnn": (DIGITS_CNN, "digits"),
+    "bn-cnn": (BN_CNN, "digits"),
+    "mlp": (MLP, "moons"),
+}
+
+
+def saved_run(folder: Path, raw: dict[str, Any]) -> tuple[Design, torch.nn.Module]:
+    """A run folder as training leaves it: random weights and non-trivial BatchNorm statistics."""
+    design = Design.model_validate(raw)
+    torch.manual_seed(1)
+    model = build_network(design)
+    model.train()
+    with torch.no_grad():
+        model(torch.randn(32, *design.input_shape) * 2 + 0.5)  # moves running_mean and running_var
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file(
+        {k: v.contiguous() for k, v in model.state_dict().items()},
+        str(folder / "weights.safetensors"),
+    )
+    return design, model.eval()
+
+
+def batch(design: Design, size: int = 5) -> torch.Tensor:
+    return torch.randn(size, *design.input_shape, generator=torch.Generator().manual_seed(7))
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_onnx_passes_the_checker_and_onnxruntime_agrees(tmp_path: Path, name: str) -> None:
+    design, model = saved_run(tmp_path, DESIGNS[name][0])
+    path = export_file(tmp_path, design, "model.onnx")
+    onnx.checker.check_model(onnx.load(str(path)), full_check=True)
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    x = batch(design)  # another batch size than the export's example: the batch is dynamic
+    (got,) = session.run(["output"], {"input": x.numpy()})
+    torch.testing.assert_close(torch.from_numpy(got), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_torchscript_and_torch_export_load_and_agree(tmp_path: Path, name: str) -> None:
+    design, model = saved_run(tmp_path, DESIGNS[name][0])
+    x = batch(design)
+    expected = model(x).detach()
+    scripted = torch.jit.load(str(export_file(tmp_path, design, "model.pt")))
+    torch.testing.assert_close(scripted(x), expected, atol=TOLERANCE, rtol=0)
+    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2")))
+    torch.testing.assert_close(program.module()(x), expected, atol=TOLERANCE, rtol=0)
+
+
+@pytest.mark.parametrize("name", DESIGNS)
+def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(tmp_path: Path, name: str) -> None:
+    raw, dataset = DESIGNS[name]
+    design, model = saved_run(tmp_path / "run", raw)
+    training = TrainingSettings(
+        dataset=dataset, loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=8
+    )
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training)) as archive:
+        archive.extractall(unpacked)
+    assert {p.name for p in unpacked.iterdir()} == {
+        "weights.safetensors",
+        "design.json",
+        "preprocessing.json",
+        "README.md",
+        "model.pt",
+    }
+    assert Design.model_validate_json((unpacked / "design.json").read_text()) == design
+    preprocessing = json.loads((unpacked / "preprocessing.json").read_text())
+    assert preprocessing["input_shape"] == design.input_shape
+    assert len(preprocessing["classes"]) == (10 if dataset == "digits" else 2)
+    assert load_file(str(unpacked / "weights.safetensors")).keys() == model.state_dict().keys()
+
+    x = batch(design)
+    readme = (unpacked / "README.md").read_text()
+    snippets = readme.split("```python\n")[1:]
+    assert len(snippets) == 2  # TorchScript, then the layers rebuilt in nn.Sequential
+    for snippet in snippets:
+        scope: dict[str, Any] = {}
+        code = snippet.split("```")[0].replace('"model.pt"', repr(str(unpacked / "model.pt")))
+        code = code.replace('"weights.safetensors"', repr(str(unpacked / "weights.safetensors")))
+        exec(code, scope)  # the README's own lines, run as a user would
+        torch.testing.assert_close(scope["model"](x), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    view = client.get(f"/api/models/{run_id}").json()
+    assert view["owned"] is True and view["validation"]["total_params"] == 2730
+    assert view["dataset"]["classes"] == [str(d) for d in range(10)]
+    urls = {f["name"]: f["url"] for f in view["files"]}
+    assert set(urls) == {
+        "bundle.zip",
+        "weights.safetensors",
+        "design.json",
+        "model.pt",
+        "model.pt2",
+        "model.onnx",
+    }
+    for name, url in urls.items():
+        reply = client.get(url)
+        assert reply.status_code == 200, (name, reply.text)
+        assert reply.headers["content-disposition"].endswith(f'"digits-cnn.{name.split(".")[-1]}"')
+    onnx_bytes = client.get(urls["model.onnx"]).content
+    onnx.checker.check_model(onnx.load_from_string(onnx_bytes))
+    scripted = torch.jit.load(io.BytesIO(client.get(urls["model.pt"]).content))
+    weights = client.get(urls["weights.safetensors"]).content
+    x = torch.rand(3, 1, 8, 8)
+    design = Design.model_validate(DIGITS_CNN)
+    model = build_network(design).eval()
+    from safetensors.torch import load as load_bytes
+
+    model.load_state_dict(load_bytes(weights))
+    torch.testing.assert_close(scripted(x), model(x).detach(), atol=TOLERANCE, rtol=0)

@@ -1,0 +1,195 @@
+"""Ownership, share links and revocation, through the API: who may do what, and links that fail."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
+from torchcanvas.api.app import create_app
+from torchcanvas.settings import Settings
+
+NOT_OWNER = "Only the browser that started run"
+
+
+@pytest.fixture(scope="module")
+def trained(client: TestClient) -> str:
+    run_id = start_run(client, epochs=2)
+    wait_for(client, run_id, {"succeeded"})
+    return run_id
+
+
+@pytest.fixture
+def stranger(client: TestClient) -> TestClient:
+    """Another browser on the same server: its own cookie jar, so its own owner identity."""
+    return TestClient(client.app)
+
+
+def share(client: TestClient, run_id: str, **body: int) -> dict[str, str]:
+    reply = client.post(f"/api/runs/{run_id}/shares", json=body)
+    assert reply.status_code == 201, reply.text
+    created: dict[str, str] = reply.json()
+    return created
+
+
+def token_of(created: dict[str, str]) -> str:
+    return created["url"].rsplit("/s/", 1)[1]
+
+
+def test_every_client_gets_an_httponly_lax_owner_cookie(stranger: TestClient) -> None:
+    reply = stranger.get("/api/health")
+    cookie = reply.headers["set-cookie"]
+    assert cookie.startswith("torchcanvas_owner=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert "set-cookie" not in stranger.get("/api/health").headers  # kept, not minted again
+
+
+def test_a_stranger_cannot_cancel_delete_share_or_revoke(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    link = share(client, trained)
+    running = start_run(client, epochs=500, batch_size=8)
+    attempts = [
+        stranger.post(f"/api/runs/{running}/cancel"),
+        stranger.delete(f"/api/runs/{trained}"),
+        stranger.post(f"/api/runs/{trained}/shares", json={}),
+        stranger.get(f"/api/runs/{trained}/shares"),
+        stranger.delete(f"/api/runs/{trained}/shares/{link['id']}"),
+    ]
+    for reply in attempts:
+        assert reply.status_code == 403, reply.text
+        assert reply.json()["detail"].startswith(NOT_OWNER)
+    assert client.get(f"/api/runs/{running}").json()["status"] in ("queued", "running")
+    assert client.get(f"/api/shared/{token_of(link)}").status_code == 200
+    assert client.post(f"/api/runs/{running}/cancel").status_code == 200
+    assert {r["id"] for r in stranger.get("/api/runs").json()} == set()
+    assert {trained, running} <= {r["id"] for r in client.get("/api/runs").json()}
+
+
+def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    first, second = share(client, trained), share(client, trained)
+    assert first["id"] != second["id"] and len(token_of(first)) >= 43  # 256 random bits
+    listed = client.get(f"/api/runs/{trained}/shares").json()
+    assert {first["id"], second["id"]} <= {s["id"] for s in listed}
+    assert all("url" not in s and "token" not in s for s in listed)
+
+    token = token_of(first)
+    page = stranger.get(f"/s/{token}")
+    assert page.status_code == 200 and "<div id=" in page.text
+    assert page.headers["referrer-policy"] == "no-referrer"
+    model = stranger.get(f"/api/shared/{token}")
+    assert model.headers["referrer-policy"] == "no-referrer"
+    assert model.json()["run_id"] is None and model.json()["owned"] is False
+    assert trained not in model.text  # the link never reveals the run id
+    kept = f"/api/shared/{token}/files/weights.safetensors"
+    assert (
+        stranger.get(kept).content == client.get(f"/api/runs/{trained}/weights.safetensors").content
+    )
+
+    assert client.delete(f"/api/runs/{trained}/shares/{first['id']}").status_code == 204
+    for url in (f"/s/{token}", f"/api/shared/{token}", kept, f"/api/shared/{token}/events"):
+        gone = stranger.get(url)
+        assert gone.status_code == 410, url
+        assert gone.headers["referrer-policy"] == "no-referrer"
+    assert "revoked" in stranger.get(kept).json()["detail"]
+    assert (
+        stranger.post(f"/api/shared/{token}/predict", json={"input": [0] * 64}).status_code == 410
+    )
+    assert stranger.get(f"/api/shared/{token_of(second)}").status_code == 200  # others still work
+    revoked = next(
+        s for s in client.get(f"/api/runs/{trained}/shares").json() if s["id"] == first["id"]
+    )
+    assert revoked["revoked_at"] is not None
+
+
+def test_an_expired_link_fails_and_an_unknown_one_is_not_found(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    token = token_of(share(client, trained, expires_in_seconds=1))
+    assert stranger.get(f"/api/shared/{token}").status_code == 200
+    time.sleep(1.1)
+    for url in (f"/s/{token}", f"/api/shared/{token}/files/model.onnx"):
+        reply = stranger.get(url)
+        assert reply.status_code == 410 and "expired" in reply.text
+    assert stranger.get("/api/shared/not-a-real-token").status_code == 404
+    assert stranger.get("/s/not-a-real-token").status_code == 404
+
+
+def test_predict_gives_probabilities_fast(client: TestClient, trained: str) -> None:
+    from torchcanvas.training.datasets import load_split
+
+    split = load_split("digits")
+    client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 64})  # loads the model
+    right = 0
+    for x, y in zip(split.x_val[:20], split.y_val[:20], strict=True):
+        start = time.perf_counter()
+        reply = client.post(f"/api/runs/{trained}/predict", json={"input": x.flatten().tolist()})
+        assert time.perf_counter() - start < 0.2
+        body = reply.json()
+        assert body["classes"] == [str(d) for d in range(10)]
+        assert sum(body["probabilities"]) == pytest.approx(1.0, abs=1e-5)
+        right += max(range(10), key=lambda c: body["probabilities"][c]) == int(y)
+    assert right >= 14
+    bad = client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 10})
+    assert bad.status_code == 422
+    assert bad.json()["detail"] == (
+        "input: the model takes 64 numbers, a sample of shape (1, 8, 8) flattened row by row, "
+        "but got 10."
+    )
+
+
+def test_delete_removes_the_run_with_its_files_events_and_links(
+    client: TestClient, data_dir: Path
+) -> None:
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    token = token_of(share(client, run_id))
+    assert (data_dir / "runs" / run_id / "weights.safetensors").is_file()
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    assert not (data_dir / "runs" / run_id).exists()
+    assert client.get(f"/api/runs/{run_id}").status_code == 404
+    assert client.get(f"/api/runs/{run_id}/events").status_code == 404
+    assert client.get(f"/api/shared/{token}").status_code == 404
+    assert client.get(f"/s/{token}").status_code == 404
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        data_dir=tmp_path, workers=1, worker_threads=1, login_token="correct-horse-battery"
+    )
+    with TestClient(create_app(settings)) as locked_client:
+        yield locked_client
+
+
+def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
+    body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    refused = locked.post("/api/runs", json=body)
+    assert refused.status_code == 401
+    assert "POST it to /api/login" in refused.json()["detail"]
+    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+    assert locked.post("/api/login", json={"token": "wrong"}).status_code == 401
+    bearer = locked.post(
+        "/api/runs", json=body, headers={"Authorization": "Bearer correct-horse-battery"}
+    )
+    assert bearer.status_code == 201
+    login = locked.post("/api/login", json={"token": "correct-horse-battery"})
+    assert login.status_code == 204 and "HttpOnly" in login.headers["set-cookie"]
+    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": True}
+    assert locked.post("/api/runs", json=body).status_code == 201
+    # The login proof is tied to one owner identity: another browser cannot reuse it.
+    other = TestClient(locked.app)
+    other.cookies.set("torchcanvas_login", locked.cookies["torchcanvas_login"])
+    assert other.post("/api/runs", json=body).status_code == 401
+
+
+def test_an_open_deployment_needs_no_login(tmp_path: Path) -> None:
+    with open_client(tmp_path) as open_server:
+        assert open_server.get("/api/session").json() == {
+            "login_required": False,
+            "logged_in": True,
+        }
