@@ -1,0 +1,26 @@
+"""A finished run's results on its validation set: confusion matrix, mistakes, predictions."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from torchcanvas.api.routes.runs import NOT_FOUND, find_run
+from torchcanvas.api.services import Services, get_services
+from torchcanvas.training.results import RESULTS_FILE, RunResults
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+
+
+@router.get("/{run_id}/results", responses=NOT_FOUND)
+def run_results(run_id: str, services: Annotated[Services, Depends(get_services)]) -> RunResults:
+    """Made when a run ends (not when it fails): 404 until then."""
+    run = find_run(services, run_id)
+    path = services.runs.artefact_dir(run_id) / RESULTS_FILE
+    if not path.is_file():
+        why = (
+            "it is still training"
+            if run.status in ("queued", "running", "paused")
+            else (f"it {run.status} before it made any")
+        )
+        raise HTTPException(404, detail=f"Run {run_id} has no results yet: {why}.")
+    return RunResults.model_validate_json(path.read_text())

@@ -1,0 +1,156 @@
+"""What a finished run got right and wrong on its validation set, saved beside its weights."""
+
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+from pydantic import BaseModel, Field
+
+from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.objectives import LossFunction
+
+RESULTS_FILE = "results.json"
+MAX_MISCLASSIFIED = 24
+MAX_POINTS = 400
+GRID = 64  # cells per side of a decision-boundary map
+
+
+class ClassResult(BaseModel):
+    name: str
+    count: int = Field(description="Validation samples of this class.")
+    accuracy: float | None = Field(description="Share of them predicted right; null if none.")
+
+
+class Misclassified(BaseModel):
+    index: int = Field(description="Position in the validation set.")
+    true: str
+    predicted: str
+    confidence: float | None = Field(description="The model's probability for its prediction.")
+    sample: list[float] = Field(description="The sample's values, flattened (C*H*W for images).")
+
+
+class RegressionPoints(BaseModel):
+    """Predicted against true values of the first output, for a scatter plot."""
+
+    true: list[float]
+    predicted: list[float]
+
+
+class DecisionBoundary(BaseModel):
+    """The predicted class over a grid covering a 2-D dataset, with its validation points."""
+
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    size: int
+    classes: list[int] = Field(description="size × size predicted classes, row by row from y_min.")
+    points: list[tuple[float, float, int]]
+
+
+class RunResults(BaseModel):
+    """The results of a run on its validation set."""
+
+    task: str
+    sample_shape: list[int]
+    classes: list[str] | None
+    confusion: list[list[int]] | None = Field(description="Rows: true class; columns: predicted.")
+    per_class: list[ClassResult] | None
+    misclassified: list[Misclassified]
+    regression: RegressionPoints | None
+    boundary: DecisionBoundary | None
+
+
+def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    model.eval()
+    with torch.no_grad():
+        return torch.cat([model(x[i : i + 1024]) for i in range(0, len(x), 1024)])
+
+
+def _confidence(output: torch.Tensor) -> torch.Tensor:
+    """(N, C) logits -> (N,) top probability; (N, 1) -> the sigmoid's distance from a coin flip."""
+    if output.shape[1] == 1:
+        p = torch.sigmoid(output[:, 0])
+        return torch.maximum(p, 1 - p)
+    return output.softmax(dim=1).max(dim=1).values
+
+
+def _boundary(
+    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor
+) -> DecisionBoundary:
+    lowest, highest = x.min(dim=0).values, x.max(dim=0).values
+    pad = (highest - lowest) * 0.1
+    low, high = (lowest - pad).tolist(), (highest + pad).tolist()
+    xs = torch.linspace(low[0], high[0], GRID, device=x.device)
+    ys = torch.linspace(low[1], high[1], GRID, device=x.device)
+    grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)  # (G*G, 2)
+    predicted = loss_fn.predict(_outputs(model, grid)).view(-1).tolist()
+    points = [
+        (a, b, int(c))
+        for (a, b), c in zip(x[:MAX_POINTS].tolist(), y[:MAX_POINTS].tolist(), strict=True)
+    ]
+    return DecisionBoundary(
+        x_min=low[0],
+        x_max=high[0],
+        y_min=low[1],
+        y_max=high[1],
+        size=GRID,
+        classes=[int(c) for c in predicted],
+        points=points,
+    )
+
+
+def compute_results(
+    model: nn.Module, loss_fn: LossFunction, info: DatasetInfo, x: torch.Tensor, y: torch.Tensor
+) -> RunResults:
+    """Confusion matrix, per-class accuracy and mistakes, or predicted against true values."""
+    output = _outputs(model, x)
+    results = RunResults(
+        task=info.task,
+        sample_shape=info.sample_shape,
+        classes=info.classes,
+        confusion=None,
+        per_class=None,
+        misclassified=[],
+        regression=None,
+        boundary=None,
+    )
+    if info.task != "classification":
+        count = min(len(x), MAX_POINTS)
+        results.regression = RegressionPoints(
+            true=y[:count].reshape(count, -1)[:, 0].tolist(),
+            predicted=output[:count].reshape(count, -1)[:, 0].tolist(),
+        )
+        return results
+    names = info.classes or []
+    predicted = loss_fn.predict(output).view(-1)
+    pairs = y * len(names) + predicted  # (N,) index of each (true, predicted) cell
+    confusion = torch.bincount(pairs, minlength=len(names) ** 2).view(len(names), len(names))
+    results.confusion = confusion.tolist()
+    totals = confusion.sum(dim=1).tolist()
+    results.per_class = [
+        ClassResult(
+            name=name, count=total, accuracy=confusion[i, i].item() / total if total else None
+        )
+        for i, (name, total) in enumerate(zip(names, totals, strict=True))
+    ]
+    confidence = _confidence(output)
+    wrong = (predicted != y).nonzero().view(-1)[:MAX_MISCLASSIFIED].tolist()
+    results.misclassified = [
+        Misclassified(
+            index=i,
+            true=names[int(y[i])],
+            predicted=names[int(predicted[i])],
+            confidence=float(confidence[i]),
+            sample=x[i].reshape(-1).tolist(),
+        )
+        for i in wrong
+    ]
+    if info.sample_shape == [2]:
+        results.boundary = _boundary(model, loss_fn, x, y)
+    return results
+
+
+def save_results(results: RunResults, folder: str) -> None:
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    (Path(folder) / RESULTS_FILE).write_text(results.model_dump_json())

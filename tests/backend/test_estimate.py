@@ -1,0 +1,83 @@
+"""The parameters panel, the size estimate and the server's limits, checked against torch."""
+
+from pathlib import Path
+
+import torch
+from fastapi.testclient import TestClient
+from torch.utils.flop_counter import FlopCounterMode
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.test_graph import RESIDUAL
+from torchcanvas.api.app import create_app
+from torchcanvas.design.build import build_network
+from torchcanvas.design.limits import DesignLimits
+from torchcanvas.design.schema import Design
+from torchcanvas.design.validate import validate_design
+from torchcanvas.settings import Settings
+
+
+def test_parameters_are_listed_as_torch_names_them() -> None:
+    for raw in (DIGITS_CNN, RESIDUAL):
+        design = Design.model_validate(raw)
+        result = validate_design(design)
+        network = build_network(design)
+        assert [(p.name, p.shape, p.count) for p in result.parameters] == [
+            (name, list(param.shape), param.numel()) for name, param in network.named_parameters()
+        ]
+        for param in result.parameters:
+            assert param.name.startswith(param.layer + ".")
+
+
+def test_estimate_matches_torch_counts_and_flops() -> None:
+    design = Design.model_validate(RESIDUAL)
+    network = build_network(design)
+    params = sum(p.numel() for p in network.parameters())
+    with FlopCounterMode(display=False) as flops:
+        network(torch.randn(1, *design.input_shape))
+    estimate = validate_design(design, batch_size=32, optimizer_states=2).estimate
+    assert estimate is not None
+    assert estimate.parameter_bytes == estimate.gradient_bytes == 4 * params
+    assert estimate.optimizer_bytes == 2 * 4 * params  # Adam: two moments per parameter
+    assert estimate.macs_per_sample == flops.get_total_flops() // 2
+    outputs = sum(
+        torch.Size(info.output_shape).numel() for info in validate_design(design).nodes.values()
+    )
+    assert estimate.activation_bytes == 4 * 32 * (64 + outputs)
+    assert estimate.total_bytes == 4 * params * 4 + estimate.activation_bytes
+
+
+def test_limits_refuse_a_design_with_the_numbers() -> None:
+    design = Design.model_validate(DIGITS_CNN)
+    small = DesignLimits(max_layers=3, max_params=1000, max_memory_bytes=2**30)
+    layers = validate_design(design, limits=small)
+    assert not layers.valid and layers.nodes == {}
+    assert layers.errors[0].message == (
+        "The design has 5 layers, over this server's limit of 3: use fewer layers."
+    )
+    params = validate_design(design, limits=DesignLimits(max_params=1000))
+    assert [e.message for e in params.errors] == [
+        "The design has 2,730 parameters, over this server's limit of 1,000: "
+        "use fewer or narrower layers."
+    ]
+    memory = validate_design(design, batch_size=65536, limits=DesignLimits(max_memory_bytes=2**29))
+    assert [e.message for e in memory.errors] == [
+        "Training this design with batch size 65536 needs about 0.6 GiB (parameters, gradients, "
+        "optimizer state and activations), over this server's limit of 0.5 GiB: use a smaller "
+        "batch size or a smaller network."
+    ]
+
+
+def test_the_api_applies_the_servers_limits(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, workers=1, worker_threads=1, max_params=1000)
+    with TestClient(create_app(settings)) as client:
+        reply = client.post(
+            "/api/designs/validate",
+            json={"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"},
+        )
+        body = reply.json()
+        assert body["valid"] is False
+        assert body["estimate"]["optimizer_bytes"] == 2 * 4 * 2730
+        assert "over this server's limit of 1,000" in body["errors"][0]["message"]
+        run = client.post("/api/runs", json={"design": DIGITS_CNN, "training": DIGITS_TRAINING})
+        assert run.status_code == 422
+        assert "over this server's limit of 1,000" in run.json()["errors"][0]["message"]

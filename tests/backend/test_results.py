@@ -1,0 +1,87 @@
+"""Run results: the confusion matrix and mistakes agree with the downloaded model's predictions."""
+
+from typing import Any
+
+import torch
+from fastapi.testclient import TestClient
+from safetensors.torch import load
+
+from tests.backend.conftest import DIGITS_CNN, read_socket, start_run
+from torchcanvas.design.build import build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.training.datasets import load_split
+
+MLP_2D = {
+    "input_shape": [2],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "act", "type": "Tanh"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 2}},
+    ],
+}
+
+
+def _run(client: TestClient, design: dict[str, Any], **training: Any) -> str:
+    settings = {"loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01, "epochs": 3,
+                "batch_size": 32, "seed": 0, **training}  # fmt: skip
+    reply = client.post("/api/runs", json={"design": design, "training": settings})
+    assert reply.status_code == 201, reply.text
+    run_id: str = reply.json()["id"]
+    assert read_socket(client, run_id)[-1]["status"] == "succeeded"
+    return run_id
+
+
+def test_confusion_matrix_matches_the_saved_model(client: TestClient) -> None:
+    run_id = start_run(client, epochs=3)
+    assert read_socket(client, run_id)[-1]["status"] == "succeeded"
+    results = client.get(f"/api/runs/{run_id}/results").json()
+
+    net = build_network(Design.model_validate(DIGITS_CNN))
+    net.load_state_dict(load(client.get(f"/api/runs/{run_id}/weights.safetensors").content))
+    split = load_split("digits")
+    with torch.no_grad():
+        predicted = net.eval()(split.x_val).argmax(dim=1)
+    expected = torch.zeros(10, 10, dtype=torch.long)
+    for true, guess in zip(split.y_val.tolist(), predicted.tolist(), strict=True):
+        expected[true, guess] += 1
+    assert results["confusion"] == expected.tolist()
+    assert [c["count"] for c in results["per_class"]] == expected.sum(dim=1).tolist()
+    for c, row in zip(results["per_class"], expected, strict=True):
+        assert abs(c["accuracy"] - row[int(c["name"])].item() / row.sum().item()) < 1e-9
+    wrong = (predicted != split.y_val).nonzero().view(-1).tolist()
+    assert [m["index"] for m in results["misclassified"]] == wrong[:24]
+    for mistake in results["misclassified"]:
+        assert mistake["true"] != mistake["predicted"]
+        assert len(mistake["sample"]) == 64  # 1 × 8 × 8 pixels, for the gallery
+    assert results["boundary"] is None and results["regression"] is None
+
+
+def test_a_2d_set_gets_its_decision_boundary(client: TestClient) -> None:
+    run_id = _run(client, MLP_2D, dataset="moons")
+    boundary = client.get(f"/api/runs/{run_id}/results").json()["boundary"]
+    assert len(boundary["classes"]) == boundary["size"] ** 2
+    assert set(boundary["classes"]) == {0, 1}  # both classes appear somewhere on the map
+    assert boundary["x_min"] < min(p[0] for p in boundary["points"])
+
+
+def test_regression_gets_predicted_against_true(client: TestClient) -> None:
+    design = {**MLP_2D, "input_shape": [1]}
+    design["layers"] = [
+        *MLP_2D["layers"][:2],
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 1}},
+    ]
+    run_id = _run(client, design, dataset="sine", loss="MSELoss")
+    results = client.get(f"/api/runs/{run_id}/results").json()
+    points = results["regression"]
+    split = load_split("sine")
+    assert points["true"] == split.y_val[:, 0].tolist()
+    assert len(points["predicted"]) == len(points["true"])
+    assert results["confusion"] is None
+
+
+def test_results_are_a_404_until_the_run_ends(client: TestClient) -> None:
+    run_id = start_run(client, epochs=500, batch_size=8)
+    reply = client.get(f"/api/runs/{run_id}/results")
+    assert reply.status_code == 404
+    assert reply.json()["detail"] == f"Run {run_id} has no results yet: it is still training."
+    client.post(f"/api/runs/{run_id}/cancel")
