@@ -10,7 +10,17 @@ from fastapi.staticfiles import StaticFiles
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
 from torchcanvas.api.errors import install_error_handlers
-from torchcanvas.api.routes import designs, events, meta, models, runs, session, shared, shares
+from torchcanvas.api.routes import (
+    datasets,
+    designs,
+    events,
+    meta,
+    models,
+    runs,
+    session,
+    shared,
+    shares,
+)
 from torchcanvas.api.services import Services
 from torchcanvas.settings import Settings
 
@@ -33,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
-    for module in (meta, designs, runs, events, models, shares, shared, session):
+    for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
         app.include_router(module.router)
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", StaticFiles(directory=settings.frontend_dist, html=True), name="frontend")

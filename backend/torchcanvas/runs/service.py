@@ -63,7 +63,7 @@ class RunService:
         return self.data_dir / "runs" / run_id
 
     def create(self, design: Design, training: TrainingSettings) -> Run:
-        issues = check_run(design, training)
+        issues = check_run(design, training, self.data_dir)
         if issues:
             raise RunRejected(issues)
         run_id = secrets.token_hex(8)
@@ -74,7 +74,10 @@ class RunService:
         self.executor.submit(
             run_id,
             TrainingJob(
-                design=design.model_dump(), training=training.model_dump(), artefact_dir=str(folder)
+                design=design.model_dump(),
+                training=training.model_dump(),
+                artefact_dir=str(folder),
+                data_dir=str(self.data_dir),
             ),
         )
         return run

@@ -1,5 +1,6 @@
 """Checks training settings against the catalogue, the dataset and the network's output shape."""
 
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -9,7 +10,7 @@ from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
 from torchcanvas.design.validate import validate_design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
-from torchcanvas.training.datasets import DatasetInfo, dataset_info, dataset_names
+from torchcanvas.training.data import DatasetError, DatasetInfo, prepare_dataset
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -71,15 +72,19 @@ def _check_output(
     ]
 
 
-def check_run(design: Design, training: TrainingSettings) -> list[DesignIssue]:
+def check_run(
+    design: Design, training: TrainingSettings, data_dir: Path | None = None
+) -> list[DesignIssue]:
     """Every issue that would stop this design from training with these settings."""
     result = validate_design(design)
     issues = list(result.errors)
     loss = LOSSES_BY_NAME.get(training.loss)
     optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)
-    info = dataset_info(training.dataset) if training.dataset in dataset_names() else None
-    if info is None:
-        issues.append(_unknown("dataset", "training.dataset", training.dataset, dataset_names()))
+    try:  # a downloadable dataset is fetched into the data folder here, before the run starts
+        info: DatasetInfo | None = prepare_dataset(training.dataset, data_dir)
+    except DatasetError as exc:
+        info = None
+        issues.append(DesignIssue(field="training.dataset", message=str(exc)))
     if loss is None:
         issues.append(_unknown("loss", "training.loss", training.loss, list(LOSSES_BY_NAME)))
     else:

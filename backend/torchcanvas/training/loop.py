@@ -38,6 +38,7 @@ class TrainingJob:
     design: dict[str, Any]
     training: dict[str, Any]
     artefact_dir: str
+    data_dir: str | None = None  # the data folder, where uploaded datasets live
 
 
 def pick_device(wanted: str) -> torch.device:
@@ -79,8 +80,8 @@ def train(
     design = Design.model_validate(job.design)
     settings = TrainingSettings.model_validate(job.training)
     device = pick_device(settings.device)
-    info = dataset_info(settings.dataset)
-    split: Split = load_split(settings.dataset)
+    info = dataset_info(settings.dataset, job.data_dir)
+    split: Split = load_split(settings.dataset, job.data_dir)
     x, y = split.x_train.to(device), split.y_train.to(device)
     x_val, y_val = split.x_val.to(device), split.y_val.to(device)
     classify = info.task == "classification"

@@ -1,11 +1,14 @@
 """Health and the catalogue."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 
 from torchcanvas.api.models import Catalog, Health
+from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.catalog import LAYERS
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS
-from torchcanvas.training.datasets import dataset_info, dataset_names
+from torchcanvas.training.data import catalog_datasets
 
 router = APIRouter(prefix="/api", tags=["meta"])
 
@@ -16,10 +19,10 @@ def health() -> Health:
 
 
 @router.get("/catalog")
-def catalog() -> Catalog:
+def catalog(services: Annotated[Services, Depends(get_services)]) -> Catalog:
     return Catalog(
         layers=LAYERS,
         losses=LOSSES,
         optimizers=OPTIMIZERS,
-        datasets=[dataset_info(name) for name in dataset_names()],
+        datasets=catalog_datasets(services.settings.data_dir),
     )

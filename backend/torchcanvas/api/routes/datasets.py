@@ -1,0 +1,122 @@
+"""Datasets: upload one, list the uploads, and preview any dataset before training on it."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from torchcanvas.api.models import ErrorResponse
+from torchcanvas.api.services import Services, get_services
+from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.training.data import DatasetError, dataset_names
+from torchcanvas.training.data.limits import UploadError, UploadLimits
+from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
+from torchcanvas.training.data.storage import (
+    DatasetRecord,
+    discard,
+    is_upload_id,
+    list_records,
+    read_meta,
+    temp_folder,
+)
+from torchcanvas.training.data.uploads import (
+    MAX_IMAGE_SIZE,
+    MIN_IMAGE_SIZE,
+    build_upload,
+    parse_options,
+)
+
+router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+ServicesDep = Annotated[Services, Depends(get_services)]
+LIMITS = UploadLimits()
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (400, 413, 415, 422)
+}
+_UPLOAD_FORM = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary", "description": "A .csv, .npz or .zip."},
+        "target": {"type": "string", "description": "CSV: the column to predict."},
+        "task": {"type": "string", "enum": ["auto", "classification", "regression"]},
+        "val_fraction": {"type": "number", "minimum": 0.05, "maximum": 0.5, "default": 0.2},
+        "image_size": {
+            "type": "integer",
+            "minimum": MIN_IMAGE_SIZE,
+            "maximum": MAX_IMAGE_SIZE,
+            "default": 28,
+        },
+        "color": {"type": "string", "enum": ["grayscale", "rgb"], "default": "grayscale"},
+    },
+}
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=_ERRORS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"multipart/form-data": {"schema": _UPLOAD_FORM}},
+        }
+    },
+)
+async def upload_dataset(request: Request, services: ServicesDep) -> DatasetRecord:
+    """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
+    folder = temp_folder(services.settings.data_dir)
+    try:
+        received = await receive_upload(
+            request.headers.get("content-type"),
+            request.headers.get("content-length"),
+            request.stream(),
+            folder / "upload",
+            LIMITS.max_file_bytes,
+        )
+        options = parse_options(received.fields)
+        return await run_in_threadpool(
+            build_upload, received.path, received.file_name, options, folder, LIMITS
+        )
+    except UploadError as exc:
+        raise HTTPException(exc.status, detail=exc.message) from None
+    finally:
+        discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
+
+
+@router.get("")
+def list_datasets(services: ServicesDep) -> list[DatasetRecord]:
+    """Every uploaded dataset, oldest first."""
+    return list_records(services.settings.data_dir)
+
+
+def _not_found(dataset_id: str) -> HTTPException:
+    return HTTPException(
+        404,
+        detail=f"Dataset `{dataset_id}` not found: use a built-in name or the id an upload returned.",
+    )
+
+
+@router.get("/{dataset_id}", responses={404: {"model": ErrorResponse}})
+def get_dataset(dataset_id: str, services: ServicesDep) -> DatasetRecord:
+    """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
+    meta = read_meta(services.settings.data_dir, dataset_id)
+    if meta is None:
+        raise _not_found(dataset_id)
+    return meta.record
+
+
+@router.get(
+    "/{dataset_id}/preview",
+    responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
+)
+def preview(dataset_id: str, services: ServicesDep) -> DatasetPreview:
+    """Sample rows or images, class counts and shapes of any dataset that is available."""
+    data_dir = services.settings.data_dir
+    if dataset_id not in dataset_names() and not (
+        is_upload_id(dataset_id) and read_meta(data_dir, dataset_id)
+    ):
+        raise _not_found(dataset_id)
+    try:
+        return preview_dataset(dataset_id, data_dir)
+    except DatasetError as exc:
+        raise HTTPException(409, detail=str(exc)) from None

@@ -1,0 +1,143 @@
+"""Receives a multipart upload as a stream: the file goes straight to disk, and stops at the size limit."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from python_multipart import MultipartParser
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import parse_options_header
+
+from torchcanvas.training.data.limits import UploadError
+
+MAX_FIELD_BYTES = 4096
+MAX_FIELDS = 16
+FILE_FIELD = "file"
+
+
+@dataclass
+class ReceivedUpload:
+    """The uploaded file on disk, its name as the person gave it, and the form's text fields."""
+
+    path: Path
+    file_name: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class _Receiver:
+    """Callbacks of the multipart parser: one file part to disk, text parts to memory."""
+
+    def __init__(self, target: Path, max_file_bytes: int) -> None:
+        self.upload = ReceivedUpload(path=target)
+        self.max_file_bytes = max_file_bytes
+        self._header_field = b""
+        self._header_value = b""
+        self._headers: dict[bytes, bytes] = {}
+        self._name = ""
+        self._file: BinaryIO | None = None
+        self._text = bytearray()
+        self._file_bytes = 0
+        self.seen_file = False
+
+    def on_part_begin(self) -> None:
+        self._headers, self._text, self._file = {}, bytearray(), None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self._headers[self._header_field.lower()] = self._header_value
+        self._header_field, self._header_value = b"", b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition"))
+        self._name = options.get(b"name", b"").decode("utf-8", "replace")
+        if self._name == FILE_FIELD:
+            if self.seen_file:
+                raise UploadError("Send one file per upload, in the field `file`.", 400)
+            self.seen_file = True
+            raw = options.get(b"filename", b"").decode("utf-8", "replace")
+            # Only the last part of the name is kept: it is a label, never a path to write to.
+            self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:200]
+            self._file = self.upload.path.open("wb")
+        elif len(self.upload.fields) >= MAX_FIELDS:
+            raise UploadError("The form has too many fields.", 400)
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is not None:
+            self._file_bytes += end - start
+            if self._file_bytes > self.max_file_bytes:
+                raise _too_large(self.max_file_bytes)
+            self._file.write(data[start:end])
+        else:
+            self._text += data[start:end]
+            if len(self._text) > MAX_FIELD_BYTES:
+                raise UploadError(
+                    f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes.", 400
+                )
+
+    def on_part_end(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        else:
+            self.upload.fields[self._name] = self._text.decode("utf-8", "replace").strip()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _too_large(limit: int) -> UploadError:
+    return UploadError(
+        f"The file is larger than the upload limit of {limit / 2**20:.0f} MB: upload a smaller "
+        "one, for example fewer rows or smaller images.",
+        413,
+    )
+
+
+async def receive_upload(
+    content_type: str | None,
+    content_length: str | None,
+    body: AsyncIterator[bytes],
+    target: Path,
+    max_file_bytes: int,
+) -> ReceivedUpload:
+    """Streams a multipart/form-data body, writing the `file` field to `target`."""
+    kind, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if kind != b"multipart/form-data" or not boundary:
+        raise UploadError(
+            "Send the dataset as multipart/form-data, with the file in the field `file`.", 415
+        )
+    if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
+        raise _too_large(max_file_bytes)
+    receiver = _Receiver(target, max_file_bytes)
+    callbacks = {
+        name: getattr(receiver, name)
+        for name in (
+            "on_part_begin",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+            "on_part_end",
+        )
+    }
+    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+    try:
+        async for chunk in body:
+            parser.write(chunk)
+        parser.finalize()
+    except MultipartParseError as exc:
+        raise UploadError(f"The upload is not valid multipart/form-data ({exc}).", 400) from None
+    finally:
+        receiver.close()
+    if not receiver.seen_file:
+        raise UploadError("The upload has no file: send it in the form field `file`.", 400)
+    return receiver.upload

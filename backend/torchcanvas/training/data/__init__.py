@@ -1,0 +1,24 @@
+"""Datasets: built-in, downloaded and uploaded, each split once into fixed train and validation parts."""
+
+from torchcanvas.training.data.info import DatasetError, DatasetInfo, Split, Standardisation
+from torchcanvas.training.data.registry import (
+    array_split,
+    catalog_datasets,
+    dataset_info,
+    dataset_names,
+    load_split,
+    prepare_dataset,
+)
+
+__all__ = [
+    "DatasetError",
+    "DatasetInfo",
+    "Split",
+    "Standardisation",
+    "array_split",
+    "catalog_datasets",
+    "dataset_info",
+    "dataset_names",
+    "load_split",
+    "prepare_dataset",
+]

@@ -1,0 +1,109 @@
+"""ZIP uploads of image folders: one folder per class, each image resized to one square size."""
+
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip, read_member
+
+Color = Literal["grayscale", "rgb"]
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
+_JUNK = {"thumbs.db", "desktop.ini"}
+
+
+def _is_junk(parts: tuple[str, ...]) -> bool:
+    """What operating systems add to archives: macOS resource forks, hidden files, thumbnails."""
+    return (
+        parts[0] == "__MACOSX"
+        or any(p.startswith(".") for p in parts)
+        or parts[-1].lower() in _JUNK
+    )
+
+
+def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipInfo]]:
+    """(class, member) for each image: the class is the folder the image is in."""
+    files = [
+        (PurePosixPath(m.filename.replace("\\", "/")).parts, m) for m in members if not m.is_dir()
+    ]
+    files = [(parts, m) for parts, m in files if parts and not _is_junk(parts)]
+    if not files:
+        raise UploadError(
+            "The ZIP holds no images: put them in one folder per class, e.g. cats/1.png."
+        )
+    # One folder around all the class folders (what zipping a folder makes) is stepped into.
+    tops = {parts[0] for parts, _ in files}
+    if len(tops) == 1 and all(len(parts) >= 3 for parts, _ in files):
+        files = [(parts[1:], m) for parts, m in files]
+    paired: list[tuple[str, zipfile.ZipInfo]] = []
+    for parts, member in files:
+        name = member.filename
+        if PurePosixPath(parts[-1]).suffix.lower() not in IMAGE_SUFFIXES:
+            raise UploadError(
+                f"`{name}` is not an image ({', '.join(sorted(IMAGE_SUFFIXES))}): the ZIP must hold "
+                "only image folders; remove it."
+            )
+        if len(parts) == 1:
+            raise UploadError(
+                f"`{name}` is not in a class folder: put each image in a folder named after its "
+                "class, e.g. cats/1.png."
+            )
+        if len(parts) > 2:
+            raise UploadError(
+                f"`{name}` is nested too deep: put each image directly in its class folder, "
+                "e.g. cats/1.png."
+            )
+        paired.append((parts[0], member))
+    return paired
+
+
+def _pixels(data: bytes, name: str, size: int, color: Color, limits: UploadLimits) -> np.ndarray:
+    """One image as (C, size, size) bytes."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > limits.max_image_pixels:
+                raise UploadError(
+                    f"`{name}` is {opened.width}×{opened.height} pixels, more than the limit of "
+                    f"{limits.max_image_pixels:,}: shrink it before zipping."
+                )
+            image = opened.convert("L" if color == "grayscale" else "RGB")
+            image = image.resize((size, size), Image.Resampling.BILINEAR)
+            pixels = np.asarray(image, dtype=np.uint8)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise UploadError(
+            f"`{name}` cannot be read as an image: remove it, or save it again as PNG or JPEG."
+        ) from None
+    return pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)  # (H, W, C) -> (C, H, W)
+
+
+def read_image_zip(
+    path: Path, file_name: str, size: int, color: Color, limits: UploadLimits
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The images as (N, C, size, size) bytes, their class indices, and the class names."""
+    with open_zip(path, file_name, limits) as archive:
+        paired = _class_paths(archive.infolist())
+        classes = sorted({label for label, _ in paired})
+        if len(classes) < 2:
+            raise UploadError(
+                f"The ZIP has one class folder, `{classes[0]}`: a classifier needs at least two, "
+                "one folder per class."
+            )
+        if len(classes) > limits.max_classes:
+            raise UploadError(
+                f"The ZIP has {len(classes):,} class folders, more than the limit of {limits.max_classes:,}."
+            )
+        index = {label: i for i, label in enumerate(classes)}
+        try:
+            x = np.stack(
+                [
+                    _pixels(read_member(archive, m), m.filename, size, color, limits)
+                    for _, m in paired
+                ]
+            )
+        except zipfile.BadZipFile as exc:
+            raise UploadError(f"The ZIP is damaged ({exc}): zip the folders again.") from None
+    y = np.array([index[label] for label, _ in paired], dtype=np.int64)
+    return x, y, classes

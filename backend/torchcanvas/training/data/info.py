@@ -1,0 +1,156 @@
+"""What every dataset is: its catalogue entry, its tensors, and the fixed split that makes them."""
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import torch
+from pydantic import BaseModel, Field
+from sklearn.model_selection import train_test_split
+
+from torchcanvas.training.catalog import Task
+
+SPLIT_SEED = 0  # fixed, so every run on a dataset sees the same validation samples
+VAL_FRACTION = 0.2
+MIN_VAL_FRACTION, MAX_VAL_FRACTION = 0.05, 0.5
+
+Source = Literal["builtin", "download", "upload"]
+
+
+class Standardisation(BaseModel):
+    """The statistics the features (and a regression target) were standardised with: x' = (x - mean) / std."""
+
+    features: list[str] = Field(description="Feature names, in the order of the sample's values.")
+    mean: list[float]
+    std: list[float]
+    target_mean: float | None = Field(
+        default=None, description="Set when the target was scaled too."
+    )
+    target_std: float | None = None
+
+
+class DatasetInfo(BaseModel):
+    """What the editor needs to know about a dataset: its sample shape, task and classes."""
+
+    name: str = Field(
+        description="What a run's training.dataset names: a built-in name or an upload's id."
+    )
+    title: str
+    help: str
+    task: Task
+    sample_shape: list[int]
+    target_shape: list[int]
+    classes: list[str] | None
+    train_size: int
+    val_size: int
+    source: Source = "builtin"
+    available: bool = Field(
+        default=True, description="False for a downloadable set that is not in the data folder yet."
+    )
+    standardisation: Standardisation | None = None
+
+
+@dataclass
+class Split:
+    """A dataset as tensors: x is (N, *sample_shape); y is (N,) class indices or (N, *target_shape)."""
+
+    x_train: torch.Tensor
+    y_train: torch.Tensor
+    x_val: torch.Tensor
+    y_val: torch.Tensor
+
+
+@dataclass
+class ArraySplit:
+    """The same split as numpy arrays, as it is stored and before it becomes tensors."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+
+    def tensors(self, task: Task) -> Split:
+        y_type = torch.long if task == "classification" else torch.float32
+        return Split(
+            _pixels_or_values(self.x_train),
+            torch.as_tensor(self.y_train, dtype=y_type),
+            _pixels_or_values(self.x_val),
+            torch.as_tensor(self.y_val, dtype=y_type),
+        )
+
+
+def _pixels_or_values(x: np.ndarray) -> torch.Tensor:
+    """uint8 arrays are images, kept small on disk and scaled to [0, 1] here."""
+    if x.dtype == np.uint8:
+        return torch.from_numpy(x.astype(np.float32)).div_(255.0)
+    return torch.as_tensor(x, dtype=torch.float32)
+
+
+def split_arrays(
+    x: np.ndarray, y: np.ndarray, task: Task, val_fraction: float = VAL_FRACTION
+) -> ArraySplit:
+    """A seeded split, stratified by class when every class has enough samples for it."""
+    n = len(x)
+    n_val = min(n - 1, max(1, math.ceil(n * val_fraction)))
+    stratify = None
+    if task == "classification":
+        _, counts = np.unique(y, return_counts=True)
+        if counts.min() >= 2 and min(n_val, n - n_val) >= len(counts):
+            stratify = y
+    x_tr, x_va, y_tr, y_va = train_test_split(
+        x, y, test_size=n_val, random_state=SPLIT_SEED, stratify=stratify
+    )
+    return ArraySplit(x_tr, y_tr, x_va, y_va)
+
+
+def standardise(
+    split: ArraySplit, features: list[str], scale_target: bool
+) -> tuple[ArraySplit, Standardisation]:
+    """Scales (N, F) features, and a regression target if asked, by the training part's statistics."""
+    mean = split.x_train.mean(axis=0)
+    std = split.x_train.std(axis=0)
+    std[std == 0] = 1.0  # a constant column stays constant instead of dividing by zero
+    stats = Standardisation(features=features, mean=mean.tolist(), std=std.tolist())
+    scaled = ArraySplit(
+        ((split.x_train - mean) / std).astype(np.float32),
+        split.y_train,
+        ((split.x_val - mean) / std).astype(np.float32),
+        split.y_val,
+    )
+    if scale_target:
+        t_mean, t_std = float(split.y_train.mean()), float(split.y_train.std()) or 1.0
+        stats.target_mean, stats.target_std = t_mean, t_std
+        scaled.y_train = ((split.y_train - t_mean) / t_std).astype(np.float32)
+        scaled.y_val = ((split.y_val - t_mean) / t_std).astype(np.float32)
+    return scaled, stats
+
+
+def describe(
+    name: str,
+    title: str,
+    help: str,
+    task: Task,
+    classes: list[str] | None,
+    split: ArraySplit,
+    source: Source = "builtin",
+    standardisation: Standardisation | None = None,
+) -> DatasetInfo:
+    """The catalogue entry of a split."""
+    return DatasetInfo(
+        name=name,
+        title=title,
+        help=help,
+        task=task,
+        sample_shape=list(split.x_train.shape[1:]),
+        target_shape=[] if task == "classification" else list(split.y_train.shape[1:]),
+        classes=classes,
+        train_size=len(split.x_train),
+        val_size=len(split.x_val),
+        source=source,
+        standardisation=standardisation,
+    )
+
+
+class DatasetError(ValueError):
+    """A dataset that cannot be used, with a message that says why and what to do."""

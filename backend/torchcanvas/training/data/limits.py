@@ -1,0 +1,101 @@
+"""Hard limits on uploads, and the error an upload gets when it breaks one or is malformed."""
+
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What one upload may hold; a file past any of these is refused before it is read."""
+
+    max_file_bytes: int = 200 * 2**20  # the uploaded file itself
+    max_members: int = 20_000  # files in a ZIP (or arrays in an NPZ)
+    max_uncompressed_bytes: int = 1 * 2**30  # all ZIP members together, unpacked
+    max_ratio: int = (
+        100  # unpacked / packed size of one member, past which it looks like a ZIP bomb
+    )
+    ratio_floor_bytes: int = 2**20  # members smaller than this may compress as well as they like
+    max_classes: int = 1000
+    max_image_pixels: int = 4096 * 4096  # one image, before it is resized
+
+
+class UploadError(ValueError):
+    """An upload that is refused: the HTTP status, and a message that says what is wrong and what to do."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
+
+
+def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
+    name = info.filename
+    path = PurePosixPath(name.replace("\\", "/"))
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        raise UploadError(
+            f"The ZIP member `{name}` has an absolute path: zip the folders with relative paths "
+            "such as cats/1.png."
+        )
+    if ".." in path.parts:
+        raise UploadError(
+            f"The ZIP member `{name}` reaches outside the archive (`..` in its path): zip the "
+            "folders themselves, with paths such as cats/1.png."
+        )
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise UploadError(
+            f"The ZIP member `{name}` is a symbolic link: links are refused; zip the files themselves."
+        )
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
+        raise UploadError(
+            f"The ZIP member `{name}` expands {ratio:,.0f} times ({_mb(info.compress_size)} to "
+            f"{_mb(info.file_size)}), past the limit of {limits.max_ratio}: that is how ZIP bombs "
+            "look; upload files that are not padded.",
+            413,
+        )
+
+
+def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFile:
+    """Opens an uploaded ZIP (or NPZ) after checking every member's name, kind and size."""
+    if not zipfile.is_zipfile(path):
+        raise UploadError(
+            f"`{file_name}` is not a ZIP archive: upload a .zip (or, for arrays, a file written "
+            "by numpy.savez)."
+        )
+    archive = zipfile.ZipFile(path)
+    try:
+        members = archive.infolist()
+        if len(members) > limits.max_members:
+            raise UploadError(
+                f"The ZIP holds {len(members):,} files, more than the limit of "
+                f"{limits.max_members:,}: upload fewer images, or smaller ones.",
+                413,
+            )
+        for info in members:
+            _check_member(info, limits)
+        total = sum(info.file_size for info in members)
+        if total > limits.max_uncompressed_bytes:
+            raise UploadError(
+                f"The ZIP unpacks to {_mb(total)}, more than the limit of "
+                f"{_mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones.",
+                413,
+            )
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than its header promised (which open_zip has checked)."""
+    with archive.open(info) as stream:
+        data = stream.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise UploadError(f"The ZIP member `{info.filename}` is larger than its header says.", 413)
+    return data

@@ -1,0 +1,116 @@
+"""A look at a dataset before training: sample rows or images, class counts and shapes."""
+
+import base64
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from torchcanvas.training.data.info import ArraySplit, DatasetInfo
+from torchcanvas.training.data.registry import array_split
+from torchcanvas.training.data.storage import read_meta
+
+SAMPLES = 12
+THUMBNAIL = 48  # pixels on a side; small images are scaled up, without smoothing
+
+
+class ClassCount(BaseModel):
+    name: str
+    train: int
+    val: int
+
+
+class SampleImage(BaseModel):
+    label: str
+    png: str = Field(description="The image as a data: URL of a PNG.")
+
+
+class DatasetPreview(BaseModel):
+    """What the settings panel shows of a dataset."""
+
+    info: DatasetInfo
+    x_shape: list[int] = Field(description="The training samples' array shape, (N, *sample_shape).")
+    y_shape: list[int]
+    class_counts: list[ClassCount] | None
+    columns: list[str] | None = Field(description="The header of the sample rows.")
+    rows: list[list[str]] | None = Field(
+        description="Sample rows, as written (for an upload) or as values."
+    )
+    images: list[SampleImage] | None
+
+
+def _label(info: DatasetInfo, y: np.ndarray) -> str:
+    if info.classes is not None:
+        return info.classes[int(y)]
+    return ", ".join(f"{v:.3g}" for v in np.atleast_1d(y))
+
+
+def _png(image: np.ndarray) -> str:
+    """A (C, H, W) sample as a PNG data URL, stretched to its own range when it is not bytes."""
+    if image.dtype != np.uint8:
+        low, high = float(image.min()), float(image.max())
+        image = ((image - low) / (high - low or 1.0) * 255).astype(np.uint8)
+    pixels = image[0] if image.shape[0] == 1 else image.transpose(1, 2, 0)  # (C, H, W) -> (H, W, C)
+    picture = Image.fromarray(np.ascontiguousarray(pixels))
+    scale = max(1, THUMBNAIL // max(picture.size))
+    picture = picture.resize(
+        (picture.width * scale, picture.height * scale), Image.Resampling.NEAREST
+    )
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def _spread(y: np.ndarray, classified: bool) -> list[int]:
+    """Sample indices that show every class early on, in a fixed order."""
+    if not classified:
+        return list(range(min(SAMPLES, len(y))))
+    firsts = [int(np.flatnonzero(y == c)[0]) for c in np.unique(y)][:SAMPLES]
+    rest = [i for i in range(len(y)) if i not in set(firsts)][: SAMPLES - len(firsts)]
+    return sorted(firsts + rest)
+
+
+def _counts(info: DatasetInfo, split: ArraySplit) -> list[ClassCount] | None:
+    if info.classes is None:
+        return None
+    train = np.bincount(split.y_train, minlength=len(info.classes))
+    val = np.bincount(split.y_val, minlength=len(info.classes))
+    return [
+        ClassCount(name=name, train=int(t), val=int(v))
+        for name, t, v in zip(info.classes, train, val, strict=True)
+    ]
+
+
+def preview_dataset(name: str, data_dir: Path | None) -> DatasetPreview:
+    """The preview of an available dataset (raises DatasetError for one that is not)."""
+    split, info = array_split(name, data_dir)
+    classified = info.classes is not None
+    picks = _spread(split.y_train, classified)
+    is_image = len(info.sample_shape) == 3 and info.sample_shape[0] in (1, 3)
+    meta = read_meta(data_dir, name) if data_dir is not None else None
+    columns: list[str] | None = None
+    rows: list[list[str]] | None = None
+    images: list[SampleImage] | None = None
+    if meta is not None and meta.sample_rows is not None:
+        columns, rows = meta.columns, meta.sample_rows
+    elif is_image:
+        images = [
+            SampleImage(label=_label(info, split.y_train[i]), png=_png(split.x_train[i]))
+            for i in picks
+        ]
+    else:
+        flat = split.x_train.reshape(len(split.x_train), -1)
+        features = info.standardisation.features if info.standardisation else None
+        columns = [*(features or [f"x{j}" for j in range(flat.shape[1])]), "target"]
+        rows = [[*(f"{v:.4g}" for v in flat[i]), _label(info, split.y_train[i])] for i in picks]
+    return DatasetPreview(
+        info=info,
+        x_shape=list(split.x_train.shape),
+        y_shape=list(split.y_train.shape),
+        class_counts=_counts(info, split),
+        columns=columns,
+        rows=rows,
+        images=images,
+    )

@@ -1,0 +1,261 @@
+"""Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, cast
+
+import numpy as np
+
+from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.images import Color, read_image_zip
+from torchcanvas.training.data.info import (
+    MAX_VAL_FRACTION,
+    MIN_VAL_FRACTION,
+    VAL_FRACTION,
+    Standardisation,
+    describe,
+    split_arrays,
+    standardise,
+)
+from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
+from torchcanvas.training.data.storage import (
+    DatasetRecord,
+    StoredMeta,
+    UploadFormat,
+    new_upload_id,
+    now,
+    write_dataset,
+)
+from torchcanvas.training.data.tables import read_csv
+
+TaskChoice = Literal["auto", "classification", "regression"]
+GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed to be classes
+MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 4, 128
+FORMATS: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """What the person chose beside the file."""
+
+    target: str | None = None  # CSV: the column to predict
+    task: TaskChoice = "auto"
+    val_fraction: float = VAL_FRACTION
+    image_size: int = 28  # ZIP: images are resized to image_size × image_size
+    color: Color = "grayscale"
+
+
+def parse_options(fields: dict[str, str]) -> UploadOptions:
+    """The form's text fields as options, or an UploadError naming the field and its allowed values."""
+    unknown = set(fields) - {"target", "task", "val_fraction", "image_size", "color"}
+    if unknown:
+        raise UploadError(
+            f"Unknown field `{sorted(unknown)[0]}`: send file, target, task, val_fraction, "
+            "image_size and color."
+        )
+    task = fields.get("task", "auto") or "auto"
+    if task not in ("auto", "classification", "regression"):
+        raise UploadError(f"task `{task}` is not one of auto, classification, regression.")
+    color = fields.get("color", "grayscale") or "grayscale"
+    if color not in ("grayscale", "rgb"):
+        raise UploadError(f"color `{color}` is not one of grayscale, rgb.")
+    try:
+        val_fraction = float(fields.get("val_fraction") or VAL_FRACTION)
+        image_size = int(fields.get("image_size") or 28)
+    except ValueError:
+        raise UploadError(
+            "val_fraction must be a number such as 0.2, and image_size a whole number such as 28."
+        ) from None
+    if not MIN_VAL_FRACTION <= val_fraction <= MAX_VAL_FRACTION:
+        raise UploadError(
+            f"val_fraction {val_fraction} is out of range: choose between {MIN_VAL_FRACTION} "
+            f"and {MAX_VAL_FRACTION} (the share of samples kept for validation)."
+        )
+    if not MIN_IMAGE_SIZE <= image_size <= MAX_IMAGE_SIZE:
+        raise UploadError(
+            f"image_size {image_size} is out of range: choose between {MIN_IMAGE_SIZE} and {MAX_IMAGE_SIZE}."
+        )
+    return UploadOptions(
+        fields.get("target") or None,
+        cast(TaskChoice, task),
+        val_fraction,
+        image_size,
+        cast(Color, color),
+    )
+
+
+def _class_name(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def decide_task(
+    y: np.ndarray, choice: TaskChoice, what: str, limits: UploadLimits
+) -> tuple[np.ndarray, Task, list[str] | None]:
+    """Guesses classification or regression from the targets (unless chosen), and encodes them."""
+    numeric = y.dtype.kind in "biuf"
+    if choice != "auto":
+        task: Task = choice
+    elif not numeric:
+        task = "classification"
+    else:
+        whole = y.ndim == 1 and bool(np.all(np.mod(y, 1) == 0))
+        task = "classification" if whole and len(np.unique(y)) <= GUESSED_CLASSES else "regression"
+    if task == "regression":
+        if not numeric:
+            raise UploadError(
+                f"{what} holds text ('{y.flat[0]}'), so it cannot be a regression target: choose "
+                "task classification, or a numeric target."
+            )
+        y = y.astype(np.float32)
+        return (y.reshape(-1, 1) if y.ndim == 1 else y), task, None
+    if y.ndim != 1:
+        raise UploadError(
+            f"{what} has shape {list(y.shape)}: classification needs one label per sample; "
+            "choose task regression for several targets per sample."
+        )
+    values, index = np.unique(y, return_inverse=True)
+    if len(values) < 2:
+        raise UploadError(
+            f"{what} has one value only ('{_class_name(values[0].item())}'): a classifier needs at least two classes."
+        )
+    if len(values) > limits.max_classes:
+        raise UploadError(
+            f"{what} has {len(values):,} different values, too many classes (at most "
+            f"{limits.max_classes:,}): choose task regression."
+        )
+    return index.astype(np.int64), task, [_class_name(v.item()) for v in values]
+
+
+def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
+    """One array of an NPZ; its header is read first, so neither objects nor lies get further."""
+    try:
+        with archive.open(f"{key}.npy") as stream:
+            version = np.lib.format.read_magic(stream)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, _, dtype = read_header(stream)
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UploadError(
+            f"The NPZ array `{key}` cannot be read ({exc}): save the arrays with np.savez(path, x=x, y=y)."
+        ) from None
+    if dtype.hasobject:
+        raise UploadError(
+            f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
+            f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
+        )
+    size = int(np.prod(shape)) * dtype.itemsize
+    if size > archive.getinfo(f"{key}.npy").file_size:
+        raise UploadError(f"The NPZ array `{key}` is shorter than its header says: save it again.")
+    array: np.ndarray = npz[key]
+    return array
+
+
+def read_npz(path: Path, file_name: str, limits: UploadLimits) -> tuple[np.ndarray, np.ndarray]:
+    """The arrays x and y of an NPZ file, loaded with allow_pickle=False."""
+    with open_zip(path, file_name, limits) as archive, np.load(path, allow_pickle=False) as npz:
+        if "x" not in npz.files or "y" not in npz.files:
+            held = ", ".join(f"`{k}`" for k in npz.files) or "no arrays"
+            raise UploadError(
+                f"The NPZ file holds {held} but needs `x` (the samples) and `y` (the targets): "
+                "save it with np.savez(path, x=x, y=y)."
+            )
+        x, y = _npz_array(archive, npz, "x"), _npz_array(archive, npz, "y")
+    if x.dtype.kind not in "biuf":
+        raise UploadError(f"The NPZ array `x` has dtype {x.dtype}: samples must be numbers.")
+    if y.dtype.kind not in "biufUS":
+        raise UploadError(
+            f"The NPZ array `y` has dtype {y.dtype}: targets must be numbers or text labels."
+        )
+    if x.ndim == 0 or y.ndim == 0:
+        raise UploadError(
+            "The NPZ arrays `x` and `y` need one entry per sample along their first axis."
+        )
+    if len(x) != len(y):
+        raise UploadError(
+            f"`x` has {len(x):,} samples but `y` has {len(y):,}: they need the same first dimension, "
+            "one target per sample."
+        )
+    if len(x) < 2:
+        raise UploadError(
+            "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
+        )
+    if x.dtype.kind == "f" and not np.isfinite(x).all():
+        raise UploadError(
+            "The NPZ array `x` holds NaN or infinite values: replace or drop those samples."
+        )
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise UploadError(
+            "The NPZ array `y` holds NaN or infinite values: replace or drop those samples."
+        )
+    if x.ndim == 1:
+        x = x[:, None]  # (N,) -> (N, 1): one feature per sample
+    return (x if x.dtype == np.uint8 else x.astype(np.float32)), y
+
+
+def build_upload(
+    path: Path, file_name: str, options: UploadOptions, folder: Path, limits: UploadLimits
+) -> DatasetRecord:
+    """Parses the uploaded file in `folder`, then writes the dataset there and renames it to its id."""
+    kind = FORMATS.get(Path(file_name).suffix.lower())
+    if kind is None:
+        raise UploadError(
+            f"`{file_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
+            "arrays x and y, or a .zip of image folders.",
+            415,
+        )
+    features: list[str] | None = None
+    columns: list[str] | None = None
+    sample_rows: list[list[str]] | None = None
+    classes: list[str] | None
+    if kind == "zip":
+        if options.task == "regression":
+            raise UploadError(
+                "A ZIP of image folders is a classification dataset: choose task auto or classification."
+            )
+        x, y, classes = read_image_zip(path, file_name, options.image_size, options.color, limits)
+        task: Task = "classification"
+    else:
+        if kind == "csv":
+            table = read_csv(path, options.target)
+            x, raw_y, what = table.x, table.y, f"The target column `{options.target}`"
+            features, columns, sample_rows = table.features, table.columns, table.sample_rows
+        else:
+            x, raw_y = read_npz(path, file_name, limits)
+            what = "The NPZ array `y`"
+        y, task, classes = decide_task(raw_y, options.task, what, limits)
+    path.unlink()
+    split = split_arrays(x, y, task, options.val_fraction)
+    stats: Standardisation | None = None
+    if features is not None:
+        split, stats = standardise(split, features, scale_target=task == "regression")
+    help = _help(kind, options, task, len(x), classes)
+    info = describe(new_upload_id(), file_name, help, task, classes, split, "upload", stats)
+    record = DatasetRecord(
+        **info.model_dump(),
+        id=info.name,
+        format=kind,
+        file_name=file_name,
+        created_at=now(),
+        val_fraction=options.val_fraction,
+    )
+    write_dataset(
+        folder, split, StoredMeta(record=record, columns=columns, sample_rows=sample_rows)
+    )
+    return record
+
+
+def _help(
+    kind: UploadFormat, options: UploadOptions, task: Task, size: int, classes: list[str] | None
+) -> str:
+    what = f"{len(classes)} classes" if classes else "regression"
+    if kind == "csv":
+        return f"Uploaded CSV, {size:,} rows, target `{options.target}` ({what}); features standardised."
+    if kind == "npz":
+        return f"Uploaded NPZ, {size:,} samples ({what})."
+    return f"Uploaded images, {size:,} in {what}, {options.color} {options.image_size}×{options.image_size}."

@@ -1,0 +1,245 @@
+"""Uploads through the API: each format good and bad, previews, limits, and real runs on uploaded data."""
+
+import asyncio
+import io
+import json
+import zipfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import wait_for
+from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
+from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.training.data import load_split
+from torchcanvas.training.data.downloads import MIRROR_ENV
+from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
+
+BAD_UPLOADS: list[dict[str, Any]] = json.loads((FIXTURES / "bad_uploads.json").read_text())
+
+
+def upload(client: TestClient, name: str, data: bytes, **fields: str) -> dict[str, Any]:
+    reply = client.post("/api/datasets", files={"file": (name, data)}, data=fields)
+    assert reply.status_code == 201, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def train(
+    client: TestClient, dataset: str, design: dict[str, Any], **training: Any
+) -> dict[str, Any]:
+    settings = {"dataset": dataset, "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    reply = client.post(
+        "/api/runs",
+        json={
+            "design": design,
+            "training": {**settings, "epochs": 15, "batch_size": 16, **training},
+        },
+    )
+    assert reply.status_code == 201, reply.text
+    return wait_for(client, reply.json()["id"], {"succeeded", "failed"}, timeout=120)
+
+
+def mlp(name: str, inputs: list[int], outputs: int, flatten: bool = False) -> dict[str, Any]:
+    layers = [{"id": "flat", "type": "Flatten"}] if flatten else []
+    layers += [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": outputs}},
+    ]
+    return {"version": 1, "name": name, "input_shape": inputs, "layers": layers}
+
+
+def test_csv_upload_guesses_classes_standardises_and_trains(
+    client: TestClient, data_dir: Path
+) -> None:
+    record = upload(client, "flowers.csv", blobs_csv(), target="species", val_fraction="0.25")
+    assert record["id"].startswith("upload-") and record["name"] == record["id"]
+    assert (record["task"], record["sample_shape"], record["classes"]) == (
+        "classification",
+        [4],
+        ["setosa", "versicolor", "virginica"],
+    )
+    assert (record["train_size"], record["val_size"]) == (180, 60)
+    stats = record["standardisation"]
+    assert stats["features"] == ["f1", "f2", "f3", "f4"] and stats["target_mean"] is None
+    assert stats["mean"][2] == pytest.approx(300, rel=0.1)  # f3 was around 100 × class × 3
+    split = load_split(record["id"], data_dir)
+    assert abs(float(split.x_train.mean())) < 1e-5  # the features are standardised
+
+    folder = data_dir / "datasets" / record["id"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "meta.json",
+        "x_train.npy",
+        "x_val.npy",
+        "y_train.npy",
+        "y_val.npy",
+    ]
+    assert np.load(folder / "x_train.npy", allow_pickle=False).shape == (180, 4)
+    assert client.get(f"/api/datasets/{record['id']}").json() == record
+    assert record["id"] in [d["id"] for d in client.get("/api/datasets").json()]
+    assert record["id"] in [d["name"] for d in client.get("/api/catalog").json()["datasets"]]
+
+    preview = client.get(f"/api/datasets/{record['id']}/preview").json()
+    assert preview["columns"] == ["f1", "f2", "species", "f3", "f4"]
+    assert len(preview["rows"]) == 10 and preview["rows"][0][2] == "setosa"
+    assert preview["x_shape"] == [180, 4] and preview["y_shape"] == [180]
+    assert preview["class_counts"] == [
+        {"name": "setosa", "train": 60, "val": 20},
+        {"name": "versicolor", "train": 60, "val": 20},
+        {"name": "virginica", "train": 60, "val": 20},
+    ]
+    run = train(client, record["id"], mlp("flowers", [4], 3))
+    assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.95
+
+
+def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) -> None:
+    rows = "\n".join(f"{i},{i % 4},{(i * 7) % 13 + 0.5}" for i in range(40))
+    data = f"a,level,price\n{rows}\n".encode()
+    assert upload(client, "p.csv", data, target="price")["task"] == "regression"
+    levels = upload(client, "p.csv", data, target="level")
+    assert (levels["task"], levels["classes"]) == ("classification", ["0", "1", "2", "3"])
+    forced = upload(client, "p.csv", data, target="level", task="regression")
+    assert (forced["task"], forced["target_shape"]) == ("regression", [1])
+    assert forced["standardisation"]["target_std"] > 0
+
+
+def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path) -> None:
+    record = upload(client, "shapes.zip", shapes_zip(), image_size="12", color="grayscale")
+    assert (record["task"], record["sample_shape"], record["classes"]) == (
+        "classification",
+        [1, 12, 12],
+        ["crosses", "squares"],
+    )
+    assert record["train_size"] + record["val_size"] == 60
+    rgb = upload(client, "shapes.zip", shapes_zip(per_class=4), image_size="16", color="rgb")
+    assert rgb["sample_shape"] == [3, 16, 16]
+    stored = np.load(data_dir / "datasets" / record["id"] / "x_train.npy", allow_pickle=False)
+    assert stored.dtype == np.uint8  # images stay bytes on disk, and become [0, 1] when loaded
+    preview = client.get(f"/api/datasets/{record['id']}/preview").json()
+    assert preview["rows"] is None and len(preview["images"]) == 12
+    assert {image["label"] for image in preview["images"]} == {"crosses", "squares"}
+    assert preview["images"][0]["png"].startswith("data:image/png;base64,")
+    run = train(client, record["id"], mlp("shapes", [1, 12, 12], 2, flatten=True), epochs=10)
+    assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
+
+
+def test_npz_upload_with_text_labels(client: TestClient) -> None:
+    x = np.random.default_rng(0).normal(size=(50, 2, 3)).astype(np.float32)
+    y = np.array(["yes", "no"] * 25)
+    out = io.BytesIO()
+    np.savez(out, x=x, y=y)
+    record = upload(client, "pairs.npz", out.getvalue(), val_fraction="0.1")
+    assert (record["sample_shape"], record["classes"], record["val_size"]) == (
+        [2, 3],
+        ["no", "yes"],
+        5,
+    )
+    out = io.BytesIO()
+    np.savez(out, x=x, y=x.sum(axis=(1, 2)))
+    assert upload(client, "sums.npz", out.getvalue())["task"] == "regression"
+
+
+@pytest.mark.parametrize(
+    "case", BAD_UPLOADS, ids=[f"{c['file']}-{'-'.join(c['fields'].values())}" for c in BAD_UPLOADS]
+)
+def test_bad_upload_gets_its_exact_message_and_leaves_nothing(
+    client: TestClient, data_dir: Path, case: dict[str, Any]
+) -> None:
+    before = sorted((data_dir / "datasets").iterdir()) if (data_dir / "datasets").is_dir() else []
+    reply = client.post(
+        "/api/datasets", files={"file": (case["file"], bad_file(case["file"]))}, data=case["fields"]
+    )
+    assert (reply.status_code, reply.json()["detail"]) == (case["status"], case["detail"])
+    assert sorted((data_dir / "datasets").iterdir()) == before
+
+
+def test_upload_without_a_file_or_multipart(client: TestClient) -> None:
+    reply = client.post("/api/datasets", data={"target": "y"})
+    assert reply.status_code in (400, 415)
+    reply = client.post("/api/datasets", json={"file": "a,b"})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        415,
+        "Send the dataset as multipart/form-data, with the file in the field `file`.",
+    )
+    assert client.get("/api/datasets/upload-000000000000").status_code == 404
+    assert client.get("/api/datasets/../../etc/preview").status_code == 404
+
+
+def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(6):
+            archive.writestr(f"c{i % 2}/{i}.png", bytes(300))
+    with pytest.raises(UploadError) as raised:
+        open_zip(path, "many.zip", UploadLimits(max_members=5))
+    assert (raised.value.status, raised.value.message) == (
+        413,
+        "The ZIP holds 6 files, more than the limit of 5: upload fewer images, or smaller ones.",
+    )
+    with pytest.raises(UploadError) as raised:
+        open_zip(path, "many.zip", UploadLimits(max_uncompressed_bytes=1000))
+    assert raised.value.message == (
+        "The ZIP unpacks to 1,800 bytes, more than the limit of 1,000 bytes: upload fewer images, "
+        "or smaller ones."
+    )
+
+
+def test_a_file_past_the_size_limit_stops_streaming(tmp_path: Path) -> None:
+    boundary = "xyz"
+    sent: list[int] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        yield f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'.encode()
+        for _ in range(100):
+            sent.append(1)
+            yield b"1,2,3\n" * 100
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    async def receive() -> None:
+        await receive_upload(
+            f"multipart/form-data; boundary={boundary}", None, body(), tmp_path / "up", 2000
+        )
+
+    with pytest.raises(UploadError) as raised:
+        asyncio.run(receive())
+    assert raised.value.status == 413
+    assert raised.value.message.startswith("The file is larger than the upload limit")
+    assert len(sent) == 4  # it stopped reading at the limit, not at the end of the body
+
+
+def test_run_on_a_downloadable_set(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    design = mlp("mnist-mlp", [1, 28, 28], 10, flatten=True)
+    monkeypatch.setenv(MIRROR_ENV, (tmp_path / "nowhere").as_uri())
+    reply = client.post(
+        "/api/runs",
+        json={
+            "design": design,
+            "training": {
+                "dataset": "mnist",
+                "loss": "CrossEntropyLoss",
+                "optimizer": "Adam",
+                "lr": 0.01,
+                "epochs": 1,
+                "batch_size": 16,
+            },
+        },
+    )
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["field"] == "training.dataset"
+    assert error["message"].startswith(
+        "`mnist` is not in the data folder and could not be downloaded"
+    )
+    write_mnist(tmp_path / "mirror" / "mnist", train=200, test=50)
+    monkeypatch.setenv(MIRROR_ENV, (tmp_path / "mirror").as_uri())
+    run = train(client, "mnist", design, epochs=8)
+    assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
+    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+    assert catalog["mnist"]["available"] is True and catalog["mnist"]["train_size"] == 200

@@ -1,0 +1,144 @@
+"""Small files in the formats people upload or the server downloads, written by the tests."""
+
+import gzip
+import io
+import stat
+import tarfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+FIXTURES = Path(__file__).parent / "fixtures" / "uploads"
+
+
+def blobs_csv(rows: int = 240, seed: int = 0) -> bytes:
+    """Three separable classes in 4 numeric features, with a text target column in the middle."""
+    rng = np.random.default_rng(seed)
+    lines = ["f1,f2,species,f3,f4"]
+    names = ["setosa", "versicolor", "virginica"]
+    for i in range(rows):
+        c = i % 3
+        f = rng.normal(c * 3.0, 0.6, 4) * [1, 10, 100, 0.1]  # very different scales, on purpose
+        lines.append(f"{f[0]:.3f},{f[1]:.3f},{names[c]},{f[2]:.3f},{f[3]:.4f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _png(array: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(array).save(out, format="PNG")
+    return out.getvalue()
+
+
+def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "shapes/") -> bytes:
+    """RGB images in two class folders: bright squares and dark crosses, under one top folder."""
+    rng = np.random.default_rng(seed)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(f"{top}.DS_Store", b"junk that is skipped")
+        for i in range(per_class):
+            square = rng.integers(0, 60, (size, size, 3), dtype=np.uint8)
+            square[4:16, 4:16] = 230
+            archive.writestr(f"{top}squares/{i}.png", _png(square))
+            cross = rng.integers(150, 255, (size + 4, size, 3), dtype=np.uint8)
+            cross[10:14, :] = 20
+            cross[:, 8:12] = 20
+            archive.writestr(f"{top}crosses/{i}.png", _png(cross))
+    return out.getvalue()
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _npz(**arrays: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _symlink_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("cats/1.png", _png(np.zeros((4, 4), np.uint8)))
+        link = zipfile.ZipInfo("dogs/1.png")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+    return out.getvalue()
+
+
+def _pixel() -> bytes:
+    return _png(np.zeros((4, 4), np.uint8))
+
+
+def bad_file(name: str) -> bytes:
+    """The bytes of a bad upload: a committed file, or one made here for binary formats."""
+    made = {
+        "dotdot.zip": lambda: _zip({"cats/1.png": _pixel(), "../evil.png": _pixel()}),
+        "absolute.zip": lambda: _zip({"cats/1.png": _pixel(), "/tmp/evil.png": _pixel()}),
+        "symlink.zip": _symlink_zip,
+        "bomb.zip": lambda: _zip({"cats/1.png": _pixel(), "dogs/zeros.png": bytes(8 * 2**20)}),
+        "not_an_image.zip": lambda: _zip(
+            {"cats/1.png": _pixel(), "dogs/2.png": _pixel(), "notes.txt": b"hi"}
+        ),
+        "no_class_folder.zip": lambda: _zip({"cats/1.png": _pixel(), "2.png": _pixel()}),
+        "one_class.zip": lambda: _zip({"cats/1.png": _pixel(), "cats/2.png": _pixel()}),
+        "broken_image.zip": lambda: _zip({"cats/1.png": _pixel(), "dogs/2.png": b"not a png"}),
+        "not_a_zip.zip": lambda: b"PK? no, just text",
+        "objects.npz": lambda: _npz(x=np.array([[1.0], [2.0]]), y=np.array([{"a": 1}, None])),
+        "mismatch.npz": lambda: _npz(x=np.zeros((10, 3)), y=np.zeros(9)),
+        "no_y.npz": lambda: _npz(x=np.zeros((10, 3)), labels=np.zeros(10)),
+        "nan.npz": lambda: _npz(x=np.array([[1.0], [np.nan]]), y=np.array([0, 1])),
+    }
+    return made[name]() if name in made else (FIXTURES / name).read_bytes()
+
+
+def write_mnist(folder: Path, train: int = 120, test: int = 30, seed: int = 0) -> None:
+    """Gzipped IDX files as MNIST ships them: a bright bar whose row is the label."""
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for prefix, n in (("train", train), ("t10k", test)):
+        labels = (np.arange(n) % 10).astype(np.uint8)
+        images = rng.integers(0, 40, (n, 28, 28), dtype=np.uint8)
+        for i, label in enumerate(labels):
+            images[i, 2 + 2 * label : 4 + 2 * label, :] = 255
+        header = bytes([0, 0, 8, 3]) + np.array([n, 28, 28], ">u4").tobytes()
+        (folder / f"{prefix}-images-idx3-ubyte.gz").write_bytes(
+            gzip.compress(header + images.tobytes())
+        )
+        header = bytes([0, 0, 8, 1]) + np.array([n], ">u4").tobytes()
+        (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(
+            gzip.compress(header + labels.tobytes())
+        )
+
+
+def cifar_records(n: int, seed: int) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """n CIFAR-10 binary records: (label byte, 3072 pixel bytes), and what they hold."""
+    rng = np.random.default_rng(seed)
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    images = rng.integers(0, 256, (n, 3, 32, 32), dtype=np.uint8)
+    records = np.concatenate([labels[:, None], images.reshape(n, -1)], axis=1)
+    return records.tobytes(), images, labels
+
+
+def write_cifar10(folder: Path, per_batch: int = 6, test: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """cifar-10-binary.tar.gz as the CIFAR site ships it; returns the first batch's images and labels."""
+    folder.mkdir(parents=True, exist_ok=True)
+    first: tuple[np.ndarray, np.ndarray] | None = None
+    with tarfile.open(folder / "cifar-10-binary.tar.gz", "w:gz") as tar:
+        names = [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]
+        for seed, name in enumerate(names):
+            data, images, labels = cifar_records(
+                test if name == "test_batch.bin" else per_batch, seed
+            )
+            first = first or (images, labels)
+            info = tarfile.TarInfo(f"cifar-10-batches-bin/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    assert first is not None
+    return first
