@@ -45,7 +45,7 @@ class DecisionBoundary(BaseModel):
     y_max: float
     size: int
     classes: list[int] = Field(description="size × size predicted classes, row by row from y_min.")
-    points: list[tuple[float, float, int]]
+    points: list[list[float]] = Field(description="Validation points as [x, y, class].")
 
 
 class RunResults(BaseModel):
@@ -86,7 +86,7 @@ def _boundary(
     grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)  # (G*G, 2)
     predicted = loss_fn.predict(_outputs(model, grid)).view(-1).tolist()
     points = [
-        (a, b, int(c))
+        [a, b, float(c)]
         for (a, b), c in zip(x[:MAX_POINTS].tolist(), y[:MAX_POINTS].tolist(), strict=True)
     ]
     return DecisionBoundary(

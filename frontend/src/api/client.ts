@@ -44,10 +44,12 @@ const runPath = (id: string) => ({ params: { path: { run_id: id } } });
 
 export const api = {
   catalog: () => unwrap(client.GET("/api/catalog")),
-  validate: (design: Design) => unwrap(client.POST("/api/designs/validate", { body: { design } })),
+  validate: (design: Design, batchSize = 1, optimizer: string | null = null) =>
+    unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batchSize, optimizer } })),
   createRun: (design: Design, training: TrainingSettings) => unwrap(client.POST("/api/runs", { body: { design, training } })),
   run: (id: string) => unwrap(client.GET("/api/runs/{run_id}", runPath(id))),
   cancelRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(id))),
+  results: (id: string) => unwrap(client.GET("/api/runs/{run_id}/results", runPath(id))),
 };
 
 /** The websocket URL of a run's event stream, replaying the events after `after`. */

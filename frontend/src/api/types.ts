@@ -15,14 +15,18 @@ export type DatasetSpec = Schemas["DatasetInfo"];
 export type Design = Schemas["Design"];
 export type Layer = Schemas["Layer"];
 export type DesignError = Schemas["DesignIssue"];
+export type DesignFix = Schemas["DesignFix"];
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateResponse = Schemas["ValidationResult"];
+export type ParameterInfo = Schemas["ParameterInfo"];
+export type SizeEstimate = Schemas["SizeEstimate"];
 export type ErrorResponse = Schemas["ErrorResponse"];
 
 export type TrainingSettings = Schemas["TrainingSettings"];
 export type RunInfo = Schemas["Run"];
 export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
+export type RunResults = Schemas["RunResults"];
 
 export type StartedEvent = Schemas["StartedMessage"];
 export type ProgressEvent = Schemas["ProgressMessage"];

@@ -6,6 +6,7 @@ import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
+import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useRunEvents } from "./useRunEvents";
 
 interface Props {
@@ -51,6 +52,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
       {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} />}
       {tally.end?.status === "succeeded" && <RunDownloads runId={runId} designName={designName} />}
       <RunCharts tally={tally} version={version} classification={classification} />
+      {tally.end && tally.end.status !== "failed" && <RunResultsPanel runId={runId} />}
     </section>
   );
 }
