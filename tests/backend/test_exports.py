@@ -2,6 +2,7 @@
 
 import io
 import json
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,9 @@ def test_torchscript_and_torch_export_load_and_agree(tmp_path: Path, name: str) 
 
 
 @pytest.mark.parametrize("name", DESIGNS)
-def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(tmp_path: Path, name: str) -> None:
+def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     raw, dataset = DESIGNS[name]
     design, model = saved_run(tmp_path / "run", raw)
     training = TrainingSettings(
@@ -113,6 +116,7 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(tmp_path: Path, na
         "preprocessing.json",
         "README.md",
         "model.pt",
+        "model.py",
     }
     assert Design.model_validate_json((unpacked / "design.json").read_text()) == design
     preprocessing = json.loads((unpacked / "preprocessing.json").read_text())
@@ -123,12 +127,13 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(tmp_path: Path, na
     x = batch(design)
     readme = (unpacked / "README.md").read_text()
     snippets = readme.split("```python\n")[1:]
-    assert len(snippets) == 2  # TorchScript, then the layers rebuilt in nn.Sequential
+    assert len(snippets) == 2  # TorchScript, then the code in model.py with the weights
+    monkeypatch.chdir(unpacked)  # as a user who unzipped the bundle and runs the lines there
+    monkeypatch.syspath_prepend(str(unpacked))
+    monkeypatch.delitem(sys.modules, "model", raising=False)  # another case's model.py
     for snippet in snippets:
         scope: dict[str, Any] = {}
-        code = snippet.split("```")[0].replace('"model.pt"', repr(str(unpacked / "model.pt")))
-        code = code.replace('"weights.safetensors"', repr(str(unpacked / "weights.safetensors")))
-        exec(code, scope)  # the README's own lines, run as a user would
+        exec(snippet.split("```")[0], scope)  # the README's own lines, run as a user would
         torch.testing.assert_close(scope["model"](x), model(x).detach(), atol=TOLERANCE, rtol=0)
 
 

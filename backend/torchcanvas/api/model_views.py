@@ -60,7 +60,7 @@ class ModelView(BaseModel):
 def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
     """The page's data; `base` is the URL prefix its files, events and predictions hang under."""
     try:
-        dataset: DatasetInfo | None = dataset_info(run.training.dataset)
+        dataset: DatasetInfo | None = dataset_info(run.training.dataset, services.settings.data_dir)
     except KeyError:
         dataset = None
     has_weights = (services.runs.artefact_dir(run.id) / WEIGHTS_FILE).is_file()
@@ -93,7 +93,7 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     try:
         weights_path(folder)
         if name == BUNDLE:
-            path = bundle_file(folder, run.design, run.training)
+            path = bundle_file(folder, run.design, run.training, services.settings.data_dir)
         elif name in (WEIGHTS_FILE, DESIGN_FILE):
             path = folder / name
         else:

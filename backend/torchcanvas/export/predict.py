@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
-from torchcanvas.training.datasets import dataset_info
+from torchcanvas.training.datasets import DatasetInfo, dataset_info
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -34,8 +34,13 @@ class BadInput(ValueError):
 
 
 def predict(
-    folder: Path, design: Design, training: TrainingSettings, sample: list[float]
+    folder: Path,
+    design: Design,
+    training: TrainingSettings,
+    sample: list[float],
+    data_dir: Path | None = None,
 ) -> Prediction:
+    """The model's output for one raw sample, standardised first as its dataset was."""
     start = time.perf_counter()
     expected = math.prod(design.input_shape)
     if len(sample) != expected:
@@ -45,15 +50,18 @@ def predict(
         )
     if not all(math.isfinite(v) for v in sample):
         raise BadInput("input: every number must be finite (no NaN or infinity).")
-    model = cached_trained(folder, design)
-    x = torch.tensor(sample, dtype=torch.float32).reshape(1, *design.input_shape)  # (1, *shape)
-    with torch.inference_mode():
-        output = model(x).reshape(-1)  # (1, ...) -> (outputs,)
     try:
-        info = dataset_info(training.dataset)
-        classes = info.classes if info.task == "classification" else None
+        info: DatasetInfo | None = dataset_info(training.dataset, data_dir)
     except KeyError:
-        classes = None
+        info = None
+    x = torch.tensor(sample, dtype=torch.float32)  # (features,)
+    scaling = info.standardisation if info is not None else None
+    if scaling is not None and len(scaling.mean) == expected:
+        x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
+    model = cached_trained(folder, design)
+    with torch.inference_mode():
+        output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
+    classes = info.classes if info is not None and info.task == "classification" else None
     if classes is not None and len(classes) == output.numel():
         probabilities = torch.softmax(output, dim=0).tolist()
         return Prediction(

@@ -37,7 +37,8 @@ def download_file(run_id: str, name: FileName, services: ServicesDep) -> FileRes
 
 def run_prediction(services: ServicesDep, run: Run, request: PredictRequest) -> Prediction:
     try:
-        return predict(services.runs.artefact_dir(run.id), run.design, run.training, request.input)
+        folder = services.runs.artefact_dir(run.id)
+        return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
     except BadInput as exc:
         raise HTTPException(422, detail=str(exc)) from exc
     except NoWeights as exc:
