@@ -12,6 +12,7 @@ from torchcanvas.design.walk import Walk, WalkedLayer, walk_design
 
 # Names that forward() uses itself, so a layer output of that name gets a suffix.
 _TAKEN = {"self", "x", "torch", "nn", "F"}
+LINE_LENGTH = 100
 
 
 def batch_shape(shape: tuple[int, ...] | list[int]) -> str:
@@ -27,8 +28,11 @@ def clean_text(text: str, limit: int = 80) -> str:
 
 
 def call_arguments(
-    cls: type[Any], kwargs: dict[str, Any], named: frozenset[str] = frozenset()
-) -> str:
+    cls: type[Any],
+    kwargs: dict[str, Any],
+    named: frozenset[str] = frozenset(),
+    max_positional: int = 8,
+) -> list[str]:
     """Constructor arguments as a person writes them: leading required ones by position, then
     only the keywords whose value differs from torch's own default."""
     signature = inspect.signature(cls)
@@ -40,7 +44,7 @@ def call_arguments(
             continue
         value = kwargs[name]
         required = param.default is inspect.Parameter.empty
-        if required and positional and name not in named:
+        if required and positional and name not in named and len(parts) < max_positional:
             parts.append(repr(value))
             continue
         positional = False
@@ -49,10 +53,28 @@ def call_arguments(
     parts += [
         f"{name}={value!r}" for name, value in kwargs.items() if name not in signature.parameters
     ]
-    return ", ".join(parts)
+    return parts
+
+
+def call(indent: int, head: str, args: list[str], comment: str = "") -> str:
+    """`head(args)` at an indent, wrapped as ruff format wraps it when it runs past 100."""
+    pad = " " * indent
+    line = f"{pad}{head}({', '.join(args)}){comment}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = f"{pad}    {', '.join(args)}"
+    if len(inner) <= LINE_LENGTH:
+        return f"{pad}{head}(\n{inner}\n{pad}){comment}"
+    each = "".join(f"{pad}    {arg},\n" for arg in args)
+    return f"{pad}{head}(\n{each}{pad}){comment}"
 
 
 def _same(value: Any, default: Any) -> bool:
+    """Equal and of the same kind: 0.0 is torch's 0, but True is not 1."""
+    numbers = (int, float)
+    if isinstance(value, numbers) and isinstance(default, numbers):
+        both_bool = isinstance(value, bool) == isinstance(default, bool)
+        return both_bool and value == default
     return type(value) is type(default) and bool(value == default)
 
 
@@ -60,7 +82,7 @@ def _layer_line(node: str, layer: WalkedLayer) -> str:
     cls = getattr(nn, layer.spec.type)
     args = call_arguments(cls, layer.kwargs, named=frozenset({"kernel_size"}))
     count = f"  # {layer.params:,} parameters" if layer.params else ""
-    return f"        self.{node} = nn.{layer.spec.type}({args}){count}"
+    return call(8, f"self.{node} = nn.{layer.spec.type}", args, count)
 
 
 def _variables(design: Design) -> dict[str, str]:

@@ -1,8 +1,11 @@
 """Design validation."""
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from torchcanvas.api.models import DesignRequest, ErrorResponse
+from torchcanvas.design.build import DesignInvalid
+from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
 
@@ -13,3 +16,30 @@ router = APIRouter(prefix="/api/designs", tags=["designs"])
 def validate(request: DesignRequest) -> ValidationResult:
     """Shapes and parameter counts per layer, or the errors that stop the design from working."""
     return validate_design(request.design)
+
+
+PYTHON = "text/x-python"
+PYTHON_FILE: dict[int | str, dict[str, object]] = {200: {"content": {PYTHON: {}}}}
+
+
+def design_errors(exc: DesignInvalid) -> JSONResponse:
+    """422 with the design's issues, as validation lists them."""
+    count = len(exc.issues)
+    reply = ErrorResponse(
+        detail=f"The design cannot be built: {count} issue{'s' if count != 1 else ''} to fix.",
+        errors=exc.issues,
+    )
+    return JSONResponse(reply.model_dump(), status_code=422)
+
+
+@router.post(
+    "/code",
+    response_class=PlainTextResponse,
+    responses={**PYTHON_FILE, 422: {"model": ErrorResponse}},
+)
+def code(request: DesignRequest) -> Response:
+    """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""
+    try:
+        return PlainTextResponse(design_code(request.design), media_type=PYTHON)
+    except DesignInvalid as exc:
+        return design_errors(exc)
