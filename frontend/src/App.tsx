@@ -1,7 +1,7 @@
 // The one page: loads the catalogue, then shows the workbench.
 import { useEffect, useState } from "react";
 import { api } from "./api/client";
-import type { Catalog } from "./api/types";
+import type { Catalog, DatasetSpec } from "./api/types";
 import { Workbench } from "./Workbench";
 
 export function App() {
@@ -14,5 +14,7 @@ export function App() {
 
   if (error) return <p className="fatal">Could not load the layer catalogue from the server: {error}</p>;
   if (!catalog) return <p className="loading">Loading the catalogue…</p>;
-  return <Workbench catalog={catalog} />;
+  const addDataset = (dataset: DatasetSpec) =>
+    setCatalog((c) => c && { ...c, datasets: [...c.datasets.filter((d) => d.name !== dataset.name), dataset] });
+  return <Workbench catalog={catalog} onDatasetAdded={addDataset} />;
 }

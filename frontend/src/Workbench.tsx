@@ -1,7 +1,7 @@
 // The editor, the training settings and the run dashboard, wired together.
 import { useMemo, useState } from "react";
 import { ApiError, api } from "./api/client";
-import type { Catalog, Design, DesignError } from "./api/types";
+import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
 import { LayerStack } from "./editor/LayerStack";
 import { Palette } from "./editor/Palette";
 import { useDesign } from "./editor/useDesign";
@@ -22,7 +22,7 @@ function trainBlocker(design: Design, validation: Validation): string | null {
   return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
 }
 
-export function Workbench({ catalog }: { catalog: Catalog }) {
+export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDatasetAdded?: (dataset: DatasetSpec) => void }) {
   const settingsEditor = useTrainingSettings(catalog);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
@@ -82,6 +82,7 @@ export function Workbench({ catalog }: { catalog: Catalog }) {
             busy={starting}
             runErrors={runErrors}
             onTrain={train}
+            onDatasetAdded={onDatasetAdded}
           />
           {run && <RunDashboard key={run.id} runId={run.id} designName={run.name} classification={run.classification} />}
         </aside>

@@ -21,6 +21,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Datasets
+         * @description Every uploaded dataset, oldest first.
+         */
+        get: operations["list_datasets_api_datasets_get"];
+        put?: never;
+        /**
+         * Upload Dataset
+         * @description Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id.
+         */
+        post: operations["upload_dataset_api_datasets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dataset
+         * @description An uploaded dataset: its task, shapes, classes, sizes and standardisation.
+         */
+        get: operations["get_dataset_api_datasets__dataset_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview
+         * @description Sample rows or images, class counts and shapes of any dataset that is available.
+         */
+        get: operations["preview_api_datasets__dataset_id__preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/validate": {
         parameters: {
             query?: never;
@@ -58,6 +122,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login
+         * @description Checks the deployment's token and remembers it for this browser in an HttpOnly cookie.
+         */
+        post: operations["login_api_login_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Model
+         * @description The model page's data: design, shapes, settings, metrics and where its files are.
+         */
+        get: operations["get_model_api_models__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs": {
         parameters: {
             query?: never;
@@ -65,12 +169,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Runs */
+        /**
+         * List Runs
+         * @description The caller's own runs, newest first.
+         */
         get: operations["list_runs_api_runs_get"];
         put?: never;
         /**
          * Create Run
-         * @description Checks the design and settings, then queues the run.
+         * @description Checks the design and settings, then queues the run, owned by the caller's identity.
          */
         post: operations["create_run_api_runs_post"];
         delete?: never;
@@ -90,7 +197,11 @@ export interface paths {
         get: operations["get_run_api_runs__run_id__get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete
+         * @description Deletes an ended run with its files, events and share links (owner only).
+         */
+        delete: operations["delete_api_runs__run_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -156,6 +267,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download File
+         * @description The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX.
+         */
+        get: operations["download_file_api_runs__run_id__files__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict Run
+         * @description Class probabilities, or the output values, of the trained model for one sample.
+         */
+        post: operations["predict_run_api_runs__run_id__predict_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Shares
+         * @description The run's links, revoked ones too; their tokens are never shown again.
+         */
+        get: operations["list_shares_api_runs__run_id__shares_get"];
+        put?: never;
+        /**
+         * Create Share
+         * @description A new share link to the run's model page, with an optional expiry (owner only).
+         */
+        post: operations["create_share_api_runs__run_id__shares_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/shares/{share_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Share
+         * @description Revokes a link at once: its page and downloads answer 410 from now on (owner only).
+         */
+        delete: operations["revoke_share_api_runs__run_id__shares__share_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/weights.safetensors": {
         parameters: {
             query?: never;
@@ -170,6 +365,106 @@ export interface paths {
         get: operations["download_weights_api_runs__run_id__weights_safetensors_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Session
+         * @description Whether this server needs a login token, and whether this client has given it.
+         */
+        get: operations["get_session_api_session_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Shared Model
+         * @description The model page's data, without the run's id.
+         */
+        get: operations["get_shared_model_api_shared__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Shared Events
+         * @description The run's stored events, for the page's curves.
+         */
+        get: operations["list_shared_events_api_shared__token__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Shared File
+         * @description One of the model's files, as on the owner's page.
+         */
+        get: operations["download_shared_file_api_shared__token__files__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/predict": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict Shared
+         * @description The model's prediction for one sample.
+         */
+        post: operations["predict_shared_api_shared__token__predict_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -194,19 +489,44 @@ export interface components {
             /** Optimizers */
             optimizers: components["schemas"]["OptimizerSpec"][];
         };
+        /** ClassCount */
+        ClassCount: {
+            /** Name */
+            name: string;
+            /** Train */
+            train: number;
+            /** Val */
+            val: number;
+        };
         /**
          * DatasetInfo
          * @description What the editor needs to know about a dataset: its sample shape, task and classes.
          */
         DatasetInfo: {
+            /**
+             * Available
+             * @description False for a downloadable set that is not in the data folder yet.
+             * @default true
+             */
+            available: boolean;
             /** Classes */
             classes: string[] | null;
             /** Help */
             help: string;
-            /** Name */
+            /**
+             * Name
+             * @description What a run's training.dataset names: a built-in name or an upload's id.
+             */
             name: string;
             /** Sample Shape */
             sample_shape: number[];
+            /**
+             * Source
+             * @default builtin
+             * @enum {string}
+             */
+            source: "builtin" | "download" | "upload";
+            standardisation?: components["schemas"]["Standardisation"] | null;
             /** Target Shape */
             target_shape: number[];
             /**
@@ -218,6 +538,90 @@ export interface components {
             title: string;
             /** Train Size */
             train_size: number;
+            /** Val Size */
+            val_size: number;
+        };
+        /**
+         * DatasetPreview
+         * @description What the settings panel shows of a dataset.
+         */
+        DatasetPreview: {
+            /** Class Counts */
+            class_counts: components["schemas"]["ClassCount"][] | null;
+            /**
+             * Columns
+             * @description The header of the sample rows.
+             */
+            columns: string[] | null;
+            /** Images */
+            images: components["schemas"]["SampleImage"][] | null;
+            info: components["schemas"]["DatasetInfo"];
+            /**
+             * Rows
+             * @description Sample rows, as written (for an upload) or as values.
+             */
+            rows: string[][] | null;
+            /**
+             * X Shape
+             * @description The training samples' array shape, (N, *sample_shape).
+             */
+            x_shape: number[];
+            /** Y Shape */
+            y_shape: number[];
+        };
+        /**
+         * DatasetRecord
+         * @description An uploaded dataset: its catalogue entry, and where it came from.
+         */
+        DatasetRecord: {
+            /**
+             * Available
+             * @description False for a downloadable set that is not in the data folder yet.
+             * @default true
+             */
+            available: boolean;
+            /** Classes */
+            classes: string[] | null;
+            /** Created At */
+            created_at: number;
+            /** File Name */
+            file_name: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "npz" | "zip";
+            /** Help */
+            help: string;
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @description What a run's training.dataset names: a built-in name or an upload's id.
+             */
+            name: string;
+            /** Sample Shape */
+            sample_shape: number[];
+            /**
+             * Source
+             * @default builtin
+             * @enum {string}
+             */
+            source: "builtin" | "download" | "upload";
+            standardisation?: components["schemas"]["Standardisation"] | null;
+            /** Target Shape */
+            target_shape: number[];
+            /**
+             * Task
+             * @enum {string}
+             */
+            task: "classification" | "regression";
+            /** Title */
+            title: string;
+            /** Train Size */
+            train_size: number;
+            /** Val Fraction */
+            val_fraction: number;
             /** Val Size */
             val_size: number;
         };
@@ -255,12 +659,29 @@ export interface components {
             version: 1;
         };
         /**
+         * DesignFix
+         * @description A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to `before`.
+         */
+        DesignFix: {
+            /** After */
+            after: string;
+            /** Before */
+            before: string;
+            insert: components["schemas"]["LayerToInsert"];
+            /**
+             * Label
+             * @example Insert a Flatten before `fc`
+             */
+            label: string;
+        };
+        /**
          * DesignIssue
          * @description Something wrong with a design or the training settings, and how to fix it.
          */
         DesignIssue: {
             /** Field */
             field?: string | null;
+            fix?: components["schemas"]["DesignFix"] | null;
             /** Message */
             message: string;
             /** Node */
@@ -370,6 +791,13 @@ export interface components {
         LayerSpec: {
             /** Category */
             category: string;
+            /**
+             * Fixed
+             * @default {}
+             */
+            fixed: {
+                [key: string]: unknown;
+            };
             /** Help */
             help: string;
             /**
@@ -386,12 +814,34 @@ export interface components {
              */
             input: "any" | "flat" | "image" | "flat_or_sequence" | "sequence";
             /**
+             * Joins
+             * @default false
+             */
+            joins: boolean;
+            /**
              * Params
              * @default []
              */
             params: components["schemas"]["ParamSpec"][];
             /** Type */
             type: string;
+        };
+        /**
+         * LayerToInsert
+         * @description A new layer that a fix inserts; the editor gives it an id.
+         */
+        LayerToInsert: {
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            };
+            /** Type */
+            type: string;
+        };
+        /** LoginRequest */
+        LoginRequest: {
+            /** Token */
+            token: string;
         };
         /**
          * LossSpec
@@ -435,11 +885,64 @@ export interface components {
             /** Val Loss */
             val_loss?: number | null;
         };
+        /** ModelFile */
+        ModelFile: {
+            /** Name */
+            name: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * ModelView
+         * @description A trained run as its model page shows it.
+         */
+        ModelView: {
+            /** Created At */
+            created_at: number;
+            dataset: components["schemas"]["DatasetInfo"] | null;
+            design: components["schemas"]["Design"];
+            /** Events Url */
+            events_url: string;
+            /** Files */
+            files: components["schemas"]["ModelFile"][];
+            /** Finished At */
+            finished_at: number | null;
+            /** Has Weights */
+            has_weights: boolean;
+            metrics: components["schemas"]["Metrics"];
+            /**
+             * Owned
+             * @description Whether the caller owns the run: may share, revoke, delete.
+             */
+            owned: boolean;
+            /** Predict Url */
+            predict_url: string;
+            /**
+             * Run Id
+             * @description Null through a share link, which never reveals it.
+             */
+            run_id: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            training: components["schemas"]["TrainingSettings"];
+            validation: components["schemas"]["ValidationResult"];
+        };
         /**
          * NodeInfo
          * @description What validation learnt about one layer.
          */
         NodeInfo: {
+            /**
+             * Macs
+             * @description Multiply-accumulates for one sample.
+             * @default 0
+             */
+            macs: number;
             /** Output Shape */
             output_shape: number[];
             /** Params */
@@ -477,13 +980,58 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "int" | "float" | "bool" | "int_or_pair" | "choice";
+            kind: "int" | "float" | "bool" | "int_or_pair" | "int_list" | "choice";
             /** Max */
             max?: number | null;
             /** Min */
             min?: number | null;
             /** Name */
             name: string;
+        };
+        /**
+         * ParameterInfo
+         * @description One learnable tensor, as `net.named_parameters()` lists it.
+         */
+        ParameterInfo: {
+            /** Count */
+            count: number;
+            /** Layer */
+            layer: string;
+            /**
+             * Name
+             * @example conv1.weight
+             */
+            name: string;
+            /** Shape */
+            shape: number[];
+        };
+        /** PredictRequest */
+        PredictRequest: {
+            /**
+             * Input
+             * @description One sample, flattened in row-major order: as many numbers as its shape holds.
+             */
+            input: number[];
+        };
+        /**
+         * Prediction
+         * @description Class probabilities for a classifier, or the output values for a regression.
+         */
+        Prediction: {
+            /** Classes */
+            classes: string[] | null;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Probabilities
+             * @description One per class, summing to 1.
+             */
+            probabilities: number[] | null;
+            /**
+             * Values
+             * @description The raw output, for a regression.
+             */
+            values: number[] | null;
         };
         /** ProgressMessage */
         ProgressMessage: {
@@ -558,6 +1106,118 @@ export interface components {
         RunRequest: {
             design: components["schemas"]["Design"];
             training: components["schemas"]["TrainingSettings"];
+        };
+        /** SampleImage */
+        SampleImage: {
+            /** Label */
+            label: string;
+            /**
+             * Png
+             * @description The image as a data: URL of a PNG.
+             */
+            png: string;
+        };
+        /** Session */
+        Session: {
+            /** Logged In */
+            logged_in: boolean;
+            /** Login Required */
+            login_required: boolean;
+        };
+        /**
+         * Share
+         * @description A share link as its owner sees it: never the token, which only its creator ever gets.
+         */
+        Share: {
+            /** Created At */
+            created_at: number;
+            /**
+             * Expires At
+             * @description Unix time after which the link fails; null: never.
+             */
+            expires_at: number | null;
+            /** Id */
+            id: string;
+            /** Revoked At */
+            revoked_at: number | null;
+        };
+        /** ShareCreated */
+        ShareCreated: {
+            /** Created At */
+            created_at: number;
+            /**
+             * Expires At
+             * @description Unix time after which the link fails; null: never.
+             */
+            expires_at: number | null;
+            /** Id */
+            id: string;
+            /** Revoked At */
+            revoked_at: number | null;
+            /**
+             * Url
+             * @description The link to hand over; shown once, never stored or listed.
+             */
+            url: string;
+        };
+        /** ShareRequest */
+        ShareRequest: {
+            /**
+             * Expires In Seconds
+             * @description Null: the link never expires.
+             */
+            expires_in_seconds?: number | null;
+        };
+        /**
+         * SizeEstimate
+         * @description Bytes to train the design with one batch in memory, and the work per sample.
+         */
+        SizeEstimate: {
+            /**
+             * Activation Bytes
+             * @description Layer outputs kept for the backward pass.
+             */
+            activation_bytes: number;
+            /** Batch Size */
+            batch_size: number;
+            /** Gradient Bytes */
+            gradient_bytes: number;
+            /**
+             * Macs Per Sample
+             * @description Multiply-accumulates of one forward pass.
+             */
+            macs_per_sample: number;
+            /**
+             * Optimizer Bytes
+             * @description Optimizer state, such as Adam's two moments.
+             */
+            optimizer_bytes: number;
+            /** Parameter Bytes */
+            parameter_bytes: number;
+            /** Total Bytes */
+            total_bytes: number;
+        };
+        /**
+         * Standardisation
+         * @description The statistics the features (and a regression target) were standardised with: x' = (x - mean) / std.
+         */
+        Standardisation: {
+            /**
+             * Features
+             * @description Feature names, in the order of the sample's values.
+             */
+            features: string[];
+            /** Mean */
+            mean: number[];
+            /** Std */
+            std: number[];
+            /**
+             * Target Mean
+             * @description Set when the target was scaled too.
+             */
+            target_mean?: number | null;
+            /** Target Std */
+            target_std?: number | null;
         };
         /** StartedMessage */
         StartedMessage: {
@@ -654,12 +1314,19 @@ export interface components {
         ValidationResult: {
             /** Errors */
             errors: components["schemas"]["DesignIssue"][];
+            /** @description Null while invalid. */
+            estimate?: components["schemas"]["SizeEstimate"] | null;
             /** Nodes */
             nodes: {
                 [key: string]: components["schemas"]["NodeInfo"];
             };
             /** Output Shape */
             output_shape: number[] | null;
+            /**
+             * Parameters
+             * @description Every learnable tensor, as named_parameters() lists it.
+             */
+            parameters?: components["schemas"]["ParameterInfo"][];
             /** Total Params */
             total_params: number;
             /** Valid */
@@ -690,6 +1357,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Catalog"];
+                };
+            };
+        };
+    };
+    list_datasets_api_datasets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetRecord"][];
+                };
+            };
+        };
+    };
+    upload_dataset_api_datasets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * @default grayscale
+                     * @enum {string}
+                     */
+                    color?: "grayscale" | "rgb";
+                    /**
+                     * Format: binary
+                     * @description A .csv, .npz or .zip.
+                     */
+                    file: string;
+                    /** @default 28 */
+                    image_size?: number;
+                    /** @description CSV: the column to predict. */
+                    target?: string;
+                    /** @enum {string} */
+                    task?: "auto" | "classification" | "regression";
+                    /** @default 0.2 */
+                    val_fraction?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_dataset_api_datasets__dataset_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetRecord"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_api_datasets__dataset_id__preview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetPreview"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -747,6 +1602,104 @@ export interface operations {
             };
         };
     };
+    login_api_login_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_model_api_models__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_runs_api_runs_get: {
         parameters: {
             query?: never;
@@ -787,6 +1740,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -840,6 +1802,62 @@ export interface operations {
             };
         };
     };
+    delete_api_runs__run_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     cancel_run_api_runs__run_id__cancel_post: {
         parameters: {
             query?: never;
@@ -858,6 +1876,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not Found */
@@ -970,6 +1997,302 @@ export interface operations {
             };
         };
     };
+    download_file_api_runs__run_id__files__name__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    predict_run_api_runs__run_id__predict_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prediction"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_shares_api_runs__run_id__shares_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Share"][];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_share_api_runs__run_id__shares_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShareRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareCreated"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revoke_share_api_runs__run_id__shares__share_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: string;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     download_weights_api_runs__run_id__weights_safetensors_get: {
         parameters: {
             query?: never;
@@ -1004,6 +2327,228 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_session_api_session_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    get_shared_model_api_shared__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_shared_events_api_shared__token__events_get: {
+        parameters: {
+            query?: {
+                after?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"])[];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    download_shared_file_api_shared__token__files__name__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    predict_shared_api_shared__token__predict_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prediction"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };

@@ -1,9 +1,11 @@
 // Training settings, and the Train button with the reason it is disabled.
-import type { Catalog, DesignError, ParamSpec } from "../api/types";
+import type { Catalog, DatasetSpec, DesignError, ParamSpec } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
 import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberField } from "./NumberField";
+import { DatasetPreview } from "./DatasetPreview";
+import { DatasetUpload } from "./DatasetUpload";
 
 interface Props {
   catalog: Catalog;
@@ -12,9 +14,10 @@ interface Props {
   busy: boolean;
   runErrors: DesignError[];
   onTrain: () => void;
+  onDatasetAdded?: (dataset: DatasetSpec) => void;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain, onDatasetAdded }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
@@ -38,6 +41,8 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
         </p>
       )}
+      <DatasetPreview dataset={dataset} />
+      {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} onAdded={onDatasetAdded} onSelect={setDataset} />}
       <div className="field-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>

@@ -1,0 +1,93 @@
+// A look at the chosen dataset before training: shapes, class counts, sample rows or images.
+import { useEffect, useState } from "react";
+import type { DatasetSpec } from "../api/types";
+import { fetchPreview, type DatasetPreviewData } from "./datasetApi";
+import "./datasets.css";
+
+const shape = (dims: number[]) => `(${dims.join(", ")})`;
+
+export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }) {
+  const [preview, setPreview] = useState<DatasetPreviewData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const name = dataset?.name;
+  const available = dataset?.available !== false;
+
+  useEffect(() => {
+    setPreview(null);
+    setError(null);
+    if (!name || !available) return;
+    let live = true;
+    fetchPreview(name).then(
+      (p) => live && setPreview(p),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [name, available]);
+
+  if (!dataset) return null;
+  if (!available) return <p className="hint">Downloaded by the server when a run first uses it.</p>;
+  if (error) return <p className="upload-error">{error}</p>;
+  if (!preview) return null;
+  return (
+    <details className="options dataset-preview" data-testid="dataset-preview">
+      <summary>Preview</summary>
+      <p className="hint" data-testid="preview-shapes">
+        x {shape(preview.x_shape)}, y {shape(preview.y_shape)}
+      </p>
+      {preview.class_counts && (
+        <table className="class-counts" data-testid="class-counts">
+          <thead>
+            <tr>
+              <th>class</th>
+              <th>train</th>
+              <th>val</th>
+            </tr>
+          </thead>
+          <tbody>
+            {preview.class_counts.map((c) => (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{c.train}</td>
+                <td>{c.val}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {preview.images && (
+        <div className="thumbnails" data-testid="preview-images">
+          {preview.images.map((image, i) => (
+            <figure key={i}>
+              <img src={image.png} alt={image.label} />
+              <figcaption>{image.label}</figcaption>
+            </figure>
+          ))}
+        </div>
+      )}
+      {preview.rows && preview.columns && (
+        <div className="sample-rows">
+          <table data-testid="preview-rows">
+            <thead>
+              <tr>
+                {preview.columns.map((c) => (
+                  <th key={c}>{c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) => (
+                    <td key={j}>{cell}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,69 @@
+"""Upload a CSV in the browser, look at its preview, and train a small network on it."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.backend.upload_files import blobs_csv
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def test_upload_a_csv_preview_it_and_train(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
+    )
+    # The header is read in the browser: the target picker offers its columns.
+    target = page.get_by_test_id("upload-target")
+    expect(target.locator("option")).to_have_text(["f1", "f2", "species", "f3", "f4"])
+    target.select_option("species")
+    page.get_by_test_id("upload-val-fraction").fill("0.25")
+    page.get_by_test_id("upload-button").click()
+
+    # The upload is selected, the input shape follows it, and its preview shows rows and counts.
+    expect(page.get_by_test_id("dataset-select")).to_have_value(
+        re.compile(r"^upload-[0-9a-f]{12}$")
+    )
+    expect(page.get_by_test_id("shape-input")).to_have_text("(4)")
+    page.get_by_test_id("dataset-preview").locator("summary").click()
+    expect(page.get_by_test_id("preview-shapes")).to_have_text("x (180, 4), y (180)")
+    expect(page.get_by_test_id("class-counts").locator("tbody tr")).to_have_count(3)
+    expect(page.get_by_test_id("class-counts")).to_contain_text("virginica")
+    expect(page.get_by_test_id("preview-rows").locator("thead th")).to_have_text(
+        ["f1", "f2", "species", "f3", "f4"]
+    )
+    expect(page.get_by_test_id("preview-rows").locator("tbody tr")).to_have_count(10)
+    screenshot("upload-preview")
+
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "16")
+    add_layer(page, "ReLU")
+    add_layer(page, "Linear")
+    set_param(page, "fc2", "out_features", "3")
+    expect(page.get_by_test_id("shape-fc2")).to_have_text("(3)")
+    page.get_by_test_id("epochs-input").fill("15")
+    page.get_by_test_id("batch-size-input").fill("16")
+    page.get_by_test_id("lr-input").fill("0.01")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    accuracy = float((page.get_by_test_id("accuracy-value").text_content() or "0").rstrip("%"))
+    assert accuracy > 90
+    screenshot("upload-trained")
+
+
+def test_a_bad_upload_says_what_is_wrong(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "bad.csv", "mimeType": "text/csv", "buffer": b"a,b,y\n1,2,0\n3,4\n5,6,1\n"}
+    )
+    page.get_by_test_id("upload-target").select_option("y")
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("upload-error")).to_have_text(
+        "Line 3 has 2 values but the header has 3 columns: every line needs one value per column "
+        "(look for a missing or extra comma)."
+    )
