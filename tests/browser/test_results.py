@@ -1,4 +1,4 @@
-"""After a run ends, the dashboard shows what the model got right and wrong."""
+"""The gradient heatmap, and after a run ends, what the model got right and wrong."""
 
 from collections.abc import Callable
 
@@ -16,6 +16,11 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     page.get_by_test_id("epochs-input").fill("2")
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+
+    heatmap = page.get_by_test_id("grad-heatmap")
+    expect(heatmap.locator("canvas")).to_be_visible()
+    assert int(heatmap.get_attribute("data-columns") or 0) > 0
+    expect(heatmap).to_contain_text("step 46")  # 2 epochs of 23 batches
 
     matrix = page.get_by_test_id("confusion-matrix")
     expect(matrix).to_be_visible(timeout=15_000)

@@ -1,6 +1,7 @@
 // The live charts of a run: loss per step, validation per epoch, gradient norms per layer.
 import type uPlot from "uplot";
 import type { RunTally } from "./events";
+import { GradientHeatmap } from "./GradientHeatmap";
 import { LineChart, type ChartSeries } from "./LineChart";
 
 const LAYER_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#b45309"];
@@ -60,6 +61,7 @@ export function RunCharts({ tally, version, classification }: Props) {
         testId="grad-chart"
         emptyText="Waiting for the first steps…"
       />
+      <GradientHeatmap tally={tally} version={version} />
     </div>
   );
 }
