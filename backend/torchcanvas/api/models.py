@@ -6,9 +6,16 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
-from torchcanvas.training.catalog import LossSpec, OptimizerSpec
+from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.datasets import DatasetInfo
-from torchcanvas.training.events import EndEvent, EpochEvent, ProgressEvent, StartedEvent
+from torchcanvas.training.events import (
+    EndEvent,
+    EpochEvent,
+    PausedEvent,
+    ProgressEvent,
+    ResumedEvent,
+    StartedEvent,
+)
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -22,6 +29,7 @@ class Catalog(BaseModel):
     layers: list[LayerSpec]
     losses: list[LossSpec]
     optimizers: list[OptimizerSpec]
+    schedulers: list[SchedulerSpec]
     datasets: list[DatasetInfo]
 
 
@@ -36,6 +44,15 @@ class RunRequest(BaseModel):
 
 class RunCreated(BaseModel):
     id: str
+    warnings: list[DesignIssue] = Field(
+        default=[], description="Hints that did not stop the run, such as a missing LogSoftmax."
+    )
+
+
+class ContinueRequest(BaseModel):
+    """How far a continued run goes: `epochs` more than it has completed, or by default its plan."""
+
+    epochs: int | None = Field(default=None, ge=1, le=1000)
 
 
 class ErrorResponse(BaseModel):
@@ -65,6 +82,15 @@ class EndMessage(EndEvent, _Seq):
     pass
 
 
+class PausedMessage(PausedEvent, _Seq):
+    pass
+
+
+class ResumedMessage(ResumedEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
-    StartedMessage | ProgressMessage | EpochMessage | EndMessage, Field(discriminator="type")
+    StartedMessage | ProgressMessage | EpochMessage | EndMessage | PausedMessage | ResumedMessage,
+    Field(discriminator="type"),
 ]

@@ -21,5 +21,11 @@ class Executor(Protocol):
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""
 
+    def pause(self, run_id: str) -> bool:
+        """Holds a running job before its next step; False when no worker is training it."""
+
+    def resume(self, run_id: str) -> bool:
+        """Lets a paused job go on; False when no worker is training it."""
+
     def shutdown(self) -> None:
         """Stops every worker."""

@@ -27,6 +27,7 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     cancel: Event
+    pause: Event
     gpu: int
     ready: bool = False
     run_id: str | None = None
@@ -52,16 +53,16 @@ class LocalPool:
 
     def _spawn(self, gpu: int) -> _Worker:
         parent, child = _spawn.Pipe()
-        cancel = _spawn.Event()
+        cancel, pause = _spawn.Event(), _spawn.Event()
         process = _spawn.Process(
             target=worker_main,
-            args=(child, cancel, self.threads, gpu),
+            args=(child, cancel, pause, self.threads, gpu),
             name="torchcanvas-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent, cancel, gpu)
+        worker = _Worker(process, parent, cancel, pause, gpu)
         worker.reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
         worker.reader.start()
         return worker
@@ -90,6 +91,21 @@ class LocalPool:
             ).model_dump(),
         )
         return True
+
+    def pause(self, run_id: str) -> bool:
+        """Asks the run's worker to pause before its next step; False unless it is training it."""
+        return self._set_pause(run_id, True)
+
+    def resume(self, run_id: str) -> bool:
+        return self._set_pause(run_id, False)
+
+    def _set_pause(self, run_id: str, paused: bool) -> bool:
+        with self._lock:
+            for worker in self._workers:
+                if worker.run_id == run_id:
+                    (worker.pause.set if paused else worker.pause.clear)()
+                    return True
+        return False
 
     def worker_pids(self) -> list[int | None]:
         """The process ids of the workers (for tests that kill one)."""
@@ -120,6 +136,7 @@ class LocalPool:
                 run_id, job = self._queue.popleft()
                 worker.run_id = run_id
                 worker.cancel.clear()
+                worker.pause.clear()
                 worker.conn.send(("run", run_id, job))
 
     def _emit(self, run_id: str, event: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
+from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.loop import TrainingJob
 from torchcanvas.training.settings import TrainingSettings
@@ -27,6 +28,10 @@ class RunRejected(ValueError):
 
 class RunEnded(ValueError):
     """An action that needs a queued or running run, on one that has ended."""
+
+
+class RunConflict(ValueError):
+    """An action that does not fit the run's state (pause a queued run, continue a running one)."""
 
 
 class RunService:
@@ -89,6 +94,72 @@ class RunService:
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
+    def _get(self, run_id: str) -> Run:
+        run = self.runs.get(run_id)
+        if run is None:
+            raise KeyError(run_id)
+        return run
+
+    def pause(self, run_id: str) -> None:
+        """Holds a running run before its next step; its status turns `paused` when it has."""
+        run = self._get(run_id)
+        if run.status in ENDED:
+            raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
+        if run.status == "queued" or not self.executor.pause(run_id):
+            raise RunConflict(f"Run {run_id} is still queued: pause it once it is running.")
+
+    def resume(self, run_id: str) -> None:
+        """Lets a paused run go on."""
+        run = self._get(run_id)
+        if run.status in ENDED:
+            raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
+        if run.status == "queued" or not self.executor.resume(run_id):
+            raise RunConflict(
+                f"Run {run_id} is queued, not paused: it starts when a worker is free."
+            )
+
+    def continue_run(self, run_id: str, epochs: int | None) -> Run:
+        """Queues an ended run again, from its last checkpoint, on the same event log.
+
+        Without `epochs` a stopped or failed run goes on to the epochs it planned; with it, the
+        run trains that many epochs more than it has completed.
+        """
+        run = self._get(run_id)
+        if run.status not in ENDED:
+            raise RunConflict(
+                f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
+            )
+        position = read_position(self.artefact_dir(run_id))
+        if position is None:
+            raise RunConflict(
+                f"Run {run_id} has no checkpoint to continue from: it ended before its first "
+                "epoch did. Start a new run instead."
+            )
+        done = position.epoch - 1  # epochs completed at the checkpoint
+        if epochs is None and done >= run.training.epochs:
+            raise RunConflict(
+                f"Run {run_id} has trained all its {run.training.epochs} epochs: "
+                "say how many more with `epochs`."
+            )
+        target = run.training.epochs if epochs is None else done + epochs
+        if target > 1000:
+            raise RunConflict(
+                f"Run {run_id} would train {target} epochs, over the limit of 1000: ask for fewer."
+            )
+        training = run.training.model_copy(update={"epochs": target})
+        self.runs.reopen(run_id, training)
+        self.executor.submit(
+            run_id,
+            TrainingJob(
+                design=run.design.model_dump(),
+                training=training.model_dump(),
+                artefact_dir=str(self.artefact_dir(run_id)),
+                data_dir=str(self.data_dir),
+                resume=True,
+            ),
+        )
+        return self._get(run_id)
+
     def record(self, run_id: str, event: dict[str, Any]) -> None:
         """Stores an event from the executor, updates the run, then wakes its viewers."""
         kind = event.get("type")
@@ -98,6 +169,8 @@ class RunService:
         self.events.append(run_id, event)
         if kind == "started":
             self.runs.mark_started(run_id, event["device"])
+        elif kind in ("paused", "resumed"):
+            self.runs.set_status(run_id, "paused" if kind == "paused" else "running")
         elif kind == "epoch":
             self.runs.set_metrics(run_id, Metrics.model_validate(event))
         elif kind == "end":

@@ -6,7 +6,7 @@ from multiprocessing.synchronize import Event
 from typing import Any
 
 
-def worker_main(conn: Connection, cancel: Event, threads: int, gpu: int) -> None:
+def worker_main(conn: Connection, cancel: Event, pause: Event, threads: int, gpu: int) -> None:
     """The body of a spawned worker process: ("run", id, job) in; ("event", id, event) out."""
     import torch
 
@@ -14,6 +14,7 @@ def worker_main(conn: Connection, cancel: Event, threads: int, gpu: int) -> None
     if torch.cuda.is_available():
         torch.cuda.set_device(gpu % torch.cuda.device_count())  # one worker per GPU
     # Warm: the loop, its imports and the built-in datasets are ready before the first job.
+    from torchcanvas.training.control import PauseGate
     from torchcanvas.training.datasets import dataset_info, dataset_names
     from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
     from torchcanvas.training.loop import train
@@ -31,7 +32,8 @@ def worker_main(conn: Connection, cancel: Event, threads: int, gpu: int) -> None
             conn.send(("event", run_id, event.model_dump()))
 
         try:
-            train(job, emit, cancel.is_set)
+            # Paused, the loop sleeps on the cancel event, so Stop wakes it at once.
+            train(job, emit, cancel.is_set, PauseGate(pause.is_set, cancel.wait))
         except Exception as exc:
             traceback.print_exc()
             emit(

@@ -11,7 +11,7 @@ from torchcanvas.store.db import Database
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.settings import TrainingSettings
 
-RunStatus = Literal["queued", "running", "succeeded", "failed", "cancelled"]
+RunStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
 ENDED: set[str] = {"succeeded", "failed", "cancelled"}
 
 
@@ -61,7 +61,8 @@ class RunStore:
 
     def mark_started(self, run_id: str, device: str) -> None:
         self.db.execute(
-            "UPDATE runs SET status = 'running', started_at = ?, device = ? WHERE id = ?",
+            "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), device = ? "
+            "WHERE id = ?",
             (time.time(), device, run_id),
         )
 
@@ -76,8 +77,25 @@ class RunStore:
             (status, time.time(), error, run_id),
         )
 
+    def set_status(self, run_id: str, status: RunStatus) -> None:
+        """Paused and running again; only a run that has not ended changes."""
+        self.db.execute(
+            "UPDATE runs SET status = ? WHERE id = ? AND status IN ('running', 'paused')",
+            (status, run_id),
+        )
+
+    def reopen(self, run_id: str, training: TrainingSettings) -> None:
+        """An ended run queued again to go on from its checkpoint, with its new settings."""
+        self.db.execute(
+            "UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, training = ? "
+            "WHERE id = ?",
+            (training.model_dump_json(), run_id),
+        )
+
     def unfinished(self) -> list[str]:
-        rows = self.db.execute("SELECT id FROM runs WHERE status IN ('queued', 'running')")
+        rows = self.db.execute(
+            "SELECT id FROM runs WHERE status IN ('queued', 'running', 'paused')"
+        )
         return [row["id"] for row in rows]
 
 

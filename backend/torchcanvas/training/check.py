@@ -9,8 +9,21 @@ from torchcanvas.design.catalog import ParamSpec
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
 from torchcanvas.design.validate import validate_design
-from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
+from torchcanvas.training.catalog import (
+    LOSSES_BY_NAME,
+    OPTIMIZERS_BY_NAME,
+    SCHEDULERS_BY_NAME,
+    LossSpec,
+)
 from torchcanvas.training.data import DatasetError, DatasetInfo, prepare_dataset
+from torchcanvas.training.loss_fit import (
+    classification_output_issue,
+    known_scheduler,
+    output_form_issue,
+    output_form_warnings,
+    scheduler_issues,
+)
+from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -38,25 +51,17 @@ def _output_fix(design: Design, output: list[int], size: int) -> str:
 
 
 def _check_output(
-    loss: str, info: DatasetInfo, output: list[int], design: Design
+    spec: LossSpec, info: DatasetInfo, output: list[int], design: Design
 ) -> list[DesignIssue]:
     """Does the network's output fit what the loss compares it with?"""
+    loss = spec.name
     last = design.layers[-1].id
     gives = f"the last layer `{last}` gives {format_shape(output)}"
     if info.task == "classification":
         classes = len(info.classes or [])
-        if output == [classes]:
-            return []
-        what = "one output per class" + ("" if loss == "CrossEntropyLoss" else " (one-hot targets)")
-        return [
-            DesignIssue(
-                node=last,
-                message=(
-                    f"{loss} needs {what}: {gives}, the dataset `{info.name}` has {classes} "
-                    f"classes. {_output_fix(design, output, classes)}"
-                ),
-            )
-        ]
+        fix = _output_fix(design, output, classes)
+        issue = classification_output_issue(spec, classes, output, design, fix, info.name)
+        return [issue] if issue else []
     if output == info.target_shape:
         return []
     target = format_shape(info.target_shape)
@@ -88,9 +93,13 @@ def check_run(
     if loss is None:
         issues.append(_unknown("loss", "training.loss", training.loss, list(LOSSES_BY_NAME)))
     else:
-        issues += _check_params(
-            loss.params, training.loss_params, "training.loss_params", training.loss
-        )
+        _, loss_issues = loss_kwargs(loss, training.loss_params)
+        issues += [
+            DesignIssue(field=f"training.loss_params.{i.field}", message=i.message)
+            for i in loss_issues
+        ]
+        classes = len(info.classes or []) if info and info.task == "classification" else None
+        issues += class_weight_issues(loss, training.loss_params, classes)
     if optimizer is None:
         issues.append(
             _unknown(
@@ -103,6 +112,25 @@ def check_run(
             training.optimizer_params,
             "training.optimizer_params",
             training.optimizer,
+        )
+    scheduler = SCHEDULERS_BY_NAME.get(training.scheduler or "")
+    unknown_scheduler = known_scheduler(training)
+    if unknown_scheduler:
+        issues.append(unknown_scheduler)
+    elif scheduler is not None:
+        issues += _check_params(
+            scheduler.params,
+            training.scheduler_params,
+            "training.scheduler_params",
+            scheduler.name,
+        )
+        issues += scheduler_issues(training)
+    elif training.scheduler_params:
+        issues.append(
+            DesignIssue(
+                field="training.scheduler_params",
+                message="scheduler_params are set but no scheduler is: name a scheduler, or remove them.",
+            )
         )
     if training.device == "cuda" and not torch.cuda.is_available():
         issues.append(
@@ -157,5 +185,13 @@ def check_run(
             )
         )
     elif result.valid and result.output_shape is not None:
-        issues += _check_output(loss.name, info, result.output_shape, design)
+        issues += _check_output(loss, info, result.output_shape, design)
+        form = output_form_issue(loss, design)
+        issues += [form] if form and info.task == "classification" else []
     return issues
+
+
+def run_warnings(design: Design, training: TrainingSettings) -> list[DesignIssue]:
+    """Hints that do not stop the run, such as a missing LogSoftmax before NLLLoss."""
+    loss = LOSSES_BY_NAME.get(training.loss)
+    return output_form_warnings(loss, design) if loss and design.layers else []

@@ -26,6 +26,8 @@ class StartedEvent(BaseModel):
     steps_per_epoch: int
     total_steps: int
     layers: list[str] = Field(description="The layers that have parameters, as in grad_norms.")
+    first_epoch: int = Field(default=1, description="Above 1 when a run goes on from a checkpoint.")
+    first_step: int = Field(default=0, description="Steps already done, from the checkpoint.")
 
 
 class ProgressEvent(BaseModel):
@@ -39,6 +41,7 @@ class ProgressEvent(BaseModel):
     elapsed: float
     eta: float
     samples_per_second: float
+    lr: float | None = Field(default=None, description="Learning rate of the frame's last step.")
 
 
 class EpochEvent(BaseModel):
@@ -51,6 +54,7 @@ class EpochEvent(BaseModel):
     val_loss: float | None
     val_accuracy: float | None
     elapsed: float
+    lr: float | None = Field(default=None, description="Learning rate of the epoch's last step.")
 
 
 class EndEvent(BaseModel):
@@ -62,4 +66,20 @@ class EndEvent(BaseModel):
     metrics: Metrics
 
 
-TrainingEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent
+class PausedEvent(BaseModel):
+    """The run is paused before `step + 1`; it waits for resume or stop."""
+
+    type: Literal["paused"] = "paused"
+    epoch: int
+    step: int
+
+
+class ResumedEvent(BaseModel):
+    """The paused run goes on with `step + 1`."""
+
+    type: Literal["resumed"] = "resumed"
+    epoch: int
+    step: int
+
+
+TrainingEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent | PausedEvent | ResumedEvent

@@ -13,19 +13,25 @@ from safetensors.torch import save_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
+from torchcanvas.training.checkpoint import Position, load_checkpoint, save_checkpoint
+from torchcanvas.training.control import PauseGate
 from torchcanvas.training.datasets import Split, dataset_info, load_split
 from torchcanvas.training.events import (
     EndEvent,
     EpochEvent,
     Metrics,
+    PausedEvent,
     ProgressEvent,
+    ResumedEvent,
     RunEnd,
     StartedEvent,
     TrainingEvent,
 )
 from torchcanvas.training.frames import FrameClock, finite, grad_norms
 from torchcanvas.training.objectives import LossFunction, make_optimizer
+from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.stopping import EarlyStopping
 
 WEIGHTS_FILE = "weights.safetensors"
 EVAL_BATCH = 1024
@@ -38,6 +44,7 @@ class TrainingJob:
     design: dict[str, Any]
     training: dict[str, Any]
     artefact_dir: str
+    resume: bool = False  # go on from the checkpoint in artefact_dir (see training/checkpoint.py)
     data_dir: str | None = None  # the data folder, where uploaded datasets live
 
 
@@ -61,7 +68,7 @@ def evaluate(
             out = model(xb)
             loss_sum += loss_fn(out, yb) * len(xb)
             if classify:
-                correct += (out.argmax(dim=1) == yb).sum()
+                correct += (loss_fn.predict(out) == yb).sum()
     loss, hits = torch.stack([loss_sum, correct]).tolist()
     return loss / len(x), (hits / len(x) if classify else None)
 
@@ -74,7 +81,10 @@ def save_weights(model: nn.Module, folder: str) -> None:
 
 
 def train(
-    job: TrainingJob, emit: Callable[[TrainingEvent], None], should_stop: Callable[[], bool]
+    job: TrainingJob,
+    emit: Callable[[TrainingEvent], None],
+    should_stop: Callable[[], bool],
+    pause: PauseGate | None = None,
 ) -> RunEnd:
     """Trains the job's design, emitting events; returns how the run ended."""
     design = Design.model_validate(job.design)
@@ -88,9 +98,11 @@ def train(
 
     torch.manual_seed(settings.seed)
     model = build_network(design, device)
-    loss_fn = LossFunction(settings, len(info.classes or []) if classify else None)
+    loss_fn = LossFunction(settings, len(info.classes or []) if classify else None).to(device)
     optimizer = make_optimizer(settings, model.parameters())
     shuffle = torch.Generator().manual_seed(settings.seed)
+    saved = load_checkpoint(job.artefact_dir) if job.resume else None
+    at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
     layers = [(name, list(m.parameters())) for name, m in model.named_children()]
     layers = [(name, params) for name, params in layers if params]
 
@@ -98,6 +110,24 @@ def train(
     # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
     steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
     total_steps = steps_per_epoch * settings.epochs
+    # Trained past its plan, a schedule that spans the run starts over on the new epochs.
+    restart = saved is not None and at.planned_epochs != settings.epochs
+    if saved:
+        model.load_state_dict(saved.model)
+        if restart:
+            optimizer.load_state_dict(saved.optimizer)
+    schedule = Schedule(settings, optimizer, total_steps - (at.step if restart else 0))
+    if saved:
+        if not restart:
+            optimizer.load_state_dict(saved.optimizer)
+        if not (restart and schedule.per_batch):
+            schedule.load_state_dict(saved.scheduler)
+        shuffle.set_state(saved.shuffle)
+        torch.set_rng_state(saved.torch_rng)
+        if saved.cuda_rng is not None and device.type == "cuda":
+            torch.cuda.set_rng_state(saved.cuda_rng)
+    early = EarlyStopping(settings.early_stopping_patience, **at.early_stopping)
+    early.bad_epochs = 0  # a continued run gets its full patience again
     emit(
         StartedEvent(
             device=str(device),
@@ -105,21 +135,40 @@ def train(
             steps_per_epoch=steps_per_epoch,
             total_steps=total_steps,
             layers=[name for name, _ in layers],
+            first_epoch=at.epoch,
+            first_step=at.step,
         )
     )
 
-    metrics = Metrics()
+    metrics = Metrics.model_validate(at.metrics)
     status: RunEnd = "succeeded"
     message: str | None = None
-    started, clock, step = time.monotonic(), FrameClock(), 0
-    for epoch in range(1, settings.epochs + 1):
+    started, clock, step = time.monotonic() - at.elapsed, FrameClock(), at.step
+    shuffled, step_lr = shuffle.get_state(), schedule.lr
+
+    def checkpoint(epoch: int, batch: int, epoch_loss: float) -> None:
+        where = Position(
+            epoch, batch, step, time.monotonic() - started, epoch_loss, metrics.model_dump(),
+            early.state(), settings.epochs,
+        )  # fmt: skip
+        save_checkpoint(job.artefact_dir, where, model, optimizer, schedule.state_dict(), shuffled)
+
+    for epoch in range(at.epoch, settings.epochs + 1):
         model.train()
+        shuffled = shuffle.get_state()  # a checkpoint in this epoch draws the same order again
         order = torch.randperm(n, generator=shuffle).to(device)
-        epoch_loss = torch.zeros((), device=device)
+        resumed_here = epoch == at.epoch
+        epoch_loss = torch.full((), at.epoch_loss if resumed_here else 0.0, device=device)
         frame_loss, frame_steps = torch.zeros((), device=device), 0
-        for b in range(steps_per_epoch):
+        for b in range(at.batch if resumed_here else 0, steps_per_epoch):
+            if pause is not None and pause.requested() and not should_stop():
+                emit(PausedEvent(epoch=epoch, step=step))
+                started += pause.hold(should_stop)  # paused time is not training time
+                if not should_stop():
+                    emit(ResumedEvent(epoch=epoch, step=step))
             if should_stop():
                 status, message = "cancelled", f"Stopped at step {step}."
+                checkpoint(epoch, b, epoch_loss.item())
                 break
             idx = order[b * batch : (b + 1) * batch]
             loss = loss_fn(model(x[idx]), y[idx])
@@ -144,6 +193,7 @@ def train(
                         elapsed=elapsed,
                         eta=elapsed / step * (total_steps - step),
                         samples_per_second=frame_steps * batch / max(seconds, 1e-9),
+                        lr=schedule.lr,
                     )
                 )
                 if not math.isfinite(values[0]):
@@ -154,9 +204,14 @@ def train(
                     )
                     break
                 frame_loss, frame_steps = torch.zeros((), device=device), 0
+            if settings.clip_grad_norm is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), settings.clip_grad_norm)
+            step_lr = schedule.lr
             optimizer.step()
+            schedule.after_batch()
         if status != "succeeded":
             break
+        epoch_lr = step_lr
         val_loss, val_accuracy = evaluate(model, loss_fn, x_val, y_val, classify)
         metrics = Metrics(
             epoch=epoch,
@@ -173,8 +228,15 @@ def train(
                 val_loss=metrics.val_loss,
                 val_accuracy=val_accuracy,
                 elapsed=time.monotonic() - started,
+                lr=epoch_lr,
             )
         )
+        schedule.after_epoch(val_loss)
+        message = early.update(epoch, metrics.val_loss)
+        shuffled = shuffle.get_state()
+        checkpoint(epoch + 1, 0, 0.0)
+        if message:
+            break
     if status != "failed":
         save_weights(model, job.artefact_dir)
     metrics.step = step

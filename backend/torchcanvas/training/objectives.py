@@ -1,30 +1,99 @@
-"""Makes the loss and the optimizer that the training settings name."""
+"""Makes the loss and the optimizer that the training settings name, and feeds the loss its targets.
+
+How targets reach each loss (see `LossSpec.targets` in the catalogue):
+- regression: the target values, as floats shaped like the output;
+- class indices (CrossEntropyLoss, NLLLoss): the (B,) class numbers as they are;
+- one-hot (BCE*, MSE, L1, SmoothL1, Huber, KLDiv): (B, classes) floats, 1 for the true class;
+  on two classes a network with one output gets the class itself, (B, 1) floats of 0 or 1.
+"""
 
 from collections.abc import Iterable
+from typing import Any
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from torchcanvas.design.params import resolve_params
-from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
+from torchcanvas.design.schema import DesignIssue
+from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, LossSpec
 from torchcanvas.training.settings import TrainingSettings
+
+# KLDivLoss's default 'mean' divides by the classes too (torch warns); batchmean is the true KL.
+_FIXED_KWARGS: dict[str, dict[str, Any]] = {"KLDivLoss": {"reduction": "batchmean"}}
+
+
+def class_weight_issues(
+    spec: LossSpec, params: dict[str, Any], classes: int | None
+) -> list[DesignIssue]:
+    """What is wrong with `weight` in loss_params: one non-negative number per class."""
+    if "weight" not in params or not spec.class_weights:
+        return []
+    weight = params["weight"]
+    field = "training.loss_params.weight"
+    numbers = isinstance(weight, list) and all(
+        isinstance(w, int | float) and not isinstance(w, bool) and w >= 0 for w in weight
+    )
+    if not numbers or not weight:
+        return [
+            DesignIssue(
+                field=field,
+                message=f"{spec.name}: weight must be a list of numbers of 0 or more, one per class, like [1, 2.5].",
+            )
+        ]
+    if classes is not None and len(weight) != classes:
+        return [
+            DesignIssue(
+                field=field,
+                message=(
+                    f"{spec.name}: weight needs one number for each of the {classes} classes, but "
+                    f"has {len(weight)}: give one per class, in the dataset's class order."
+                ),
+            )
+        ]
+    return []
+
+
+def loss_kwargs(spec: LossSpec, params: dict[str, Any]) -> tuple[dict[str, Any], list[DesignIssue]]:
+    """The loss's keyword arguments from the catalogue, without `weight` (checked on its own)."""
+    plain = {k: v for k, v in params.items() if not (k == "weight" and spec.class_weights)}
+    return resolve_params(spec.params, plain, None, spec.name)
 
 
 class LossFunction:
-    """The named torch loss, fed targets in the form it expects (one-hot for MSE on classes)."""
+    """The named torch loss, fed its targets in the form it expects, and the predictions it implies."""
 
     def __init__(self, training: TrainingSettings, num_classes: int | None) -> None:
-        spec = LOSSES_BY_NAME[training.loss]
-        kwargs, _ = resolve_params(spec.params, training.loss_params, None, spec.name)
-        self.loss: nn.Module = getattr(nn, spec.name)(**kwargs)
-        self.one_hot = num_classes if spec.name != "CrossEntropyLoss" else None
+        self.spec = spec = LOSSES_BY_NAME[training.loss]
+        kwargs, _ = loss_kwargs(spec, training.loss_params)
+        if spec.class_weights and "weight" in training.loss_params:
+            kwargs["weight"] = torch.tensor(training.loss_params["weight"], dtype=torch.float32)
+        self.loss: nn.Module = getattr(nn, spec.name)(**kwargs, **_FIXED_KWARGS.get(spec.name, {}))
+        self.num_classes = num_classes
+        # Below this a single output means class 0: logits split at 0, probabilities and values at 0.5.
+        self.threshold = 0.0 if spec.output == "logits" else 0.5
+
+    def to(self, device: torch.device) -> "LossFunction":
+        self.loss.to(device)  # class weights
+        return self
+
+    def target(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        """The target in the form this loss compares with the output."""
+        if target.dtype != torch.long or self.spec.targets == "class_index":
+            return target
+        if output.shape[-1] == 1:
+            return target.to(output.dtype).unsqueeze(1)  # (B,) -> (B, 1), binary
+        return F.one_hot(target, output.shape[-1]).to(output.dtype)  # (B,) -> (B, classes)
 
     def __call__(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if self.one_hot is not None and target.dtype == torch.long:
-            target = F.one_hot(target, self.one_hot).to(output.dtype)  # (B,) -> (B, classes)
-        result: torch.Tensor = self.loss(output, target)
+        result: torch.Tensor = self.loss(output, self.target(output, target))
         return result
+
+    def predict(self, output: torch.Tensor) -> torch.Tensor:
+        """(B,) predicted classes of an output (B, classes), or (B, 1) for two classes."""
+        if output.shape[-1] == 1:
+            return (output[:, 0] > self.threshold).long()
+        return output.argmax(dim=1)
 
 
 def make_optimizer(

@@ -21,3 +21,18 @@ class TrainingSettings(BaseModel):
     loss_params: dict[str, Any] = Field(default_factory=dict)
     optimizer_params: dict[str, Any] = Field(default_factory=dict)
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    # A learning-rate schedule from torch.optim.lr_scheduler, or none for a constant rate.
+    scheduler: str | None = Field(default=None, examples=["OneCycleLR"])
+    scheduler_params: dict[str, Any] = Field(default_factory=dict)
+    clip_grad_norm: float | None = Field(
+        default=None,
+        gt=0,
+        le=1e6,
+        description="Scale gradients down to this total L2 norm; none: no clipping.",
+    )
+    early_stopping_patience: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000,
+        description="Stop after this many epochs without a lower validation loss; none: never.",
+    )

@@ -48,9 +48,7 @@ async def stream_events(
             for event in events:
                 await websocket.send_json(event)
                 last = event["seq"]
-                if event["type"] == "end":
-                    await websocket.close()
-                    return
+            # An `end` is not always the last event: a continued run goes on in the same log.
             if events:
                 continue
             run = services.runs.runs.get(run_id)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends
 from torchcanvas.api.models import Catalog, Health
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.catalog import LAYERS
-from torchcanvas.training.catalog import LOSSES, OPTIMIZERS
+from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
 
 router = APIRouter(prefix="/api", tags=["meta"])
@@ -24,5 +24,6 @@ def catalog(services: Annotated[Services, Depends(get_services)]) -> Catalog:
         layers=LAYERS,
         losses=LOSSES,
         optimizers=OPTIMIZERS,
+        schedulers=SCHEDULERS,
         datasets=catalog_datasets(services.settings.data_dir),
     )

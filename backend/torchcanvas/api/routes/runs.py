@@ -11,6 +11,7 @@ from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.service import DESIGN_FILE, RunEnded
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run
+from torchcanvas.training.check import run_warnings
 from torchcanvas.training.loop import WEIGHTS_FILE
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -35,7 +36,7 @@ def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> R
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
     run = services.runs.create(request.design, request.training)
     OwnerStore(services.db).record(run.id, owner)
-    return RunCreated(id=run.id)
+    return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
 
 @router.get("")
@@ -71,7 +72,7 @@ def _download(services: Services, run_id: str, name: str, suffix: str, media: st
     if not path.is_file():
         why = (
             "it is still training"
-            if run.status in ("queued", "running")
+            if run.status in ("queued", "running", "paused")
             else (f"it {run.status} before it saved any")
         )
         raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")
