@@ -1,10 +1,21 @@
-// The one page: loads the catalogue, then shows the workbench.
+// The pages: the workbench (loads the catalogue first), or a model page by its path.
 import { useEffect, useState } from "react";
 import { api } from "./api/client";
 import type { Catalog, DatasetSpec } from "./api/types";
+import { ModelPage } from "./models/ModelPage";
+import { routeOf } from "./models/route";
+import { RunsPage } from "./training/runs/RunsPage";
 import { Workbench } from "./Workbench";
 
 export function App() {
+  const route = routeOf(window.location.pathname);
+  if (route.page === "model") return <ModelPage source={`/api/models/${encodeURIComponent(route.runId)}`} />;
+  if (route.page === "runs") return <RunsPage />;
+  if (route.page === "shared") return <ModelPage source={`/api/shared/${encodeURIComponent(route.token)}`} />;
+  return <EditorApp />;
+}
+
+function EditorApp() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [error, setError] = useState<string | null>(null);
 

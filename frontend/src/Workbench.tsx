@@ -3,9 +3,11 @@ import { useMemo, useState } from "react";
 import { ApiError, api } from "./api/client";
 import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
 import { LayerStack } from "./editor/LayerStack";
+import { useDesignLink } from "./editor/useDesignLink";
 import { Palette } from "./editor/Palette";
 import { useDesign } from "./editor/useDesign";
 import { useValidation, type Validation } from "./editor/useValidation";
+import { CodePanel } from "./models/CodePanel";
 import { DesignFileButtons } from "./models/DesignFileButtons";
 import { RunDashboard } from "./training/RunDashboard";
 import { SettingsPanel } from "./training/SettingsPanel";
@@ -28,7 +30,7 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = datasetOf(settings.dataset);
   const editor = useDesign(dataset?.sample_shape ?? [1]);
-  const validation = useValidation(editor.design);
+  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [run, setRun] = useState<{ id: string; name: string; classification: boolean } | null>(null);
   const [starting, setStarting] = useState(false);
@@ -39,6 +41,13 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
     const next = datasetOf(name);
     if (next) editor.setInputShape(next.sample_shape);
   };
+
+  /** A template or a link: the design on its dataset, when the catalogue has that dataset. */
+  const openDesign = (design: Design, datasetName: string | null) => {
+    if (datasetName && datasetOf(datasetName)) setDataset(datasetName);
+    editor.loadDesign(design);
+  };
+  const linkError = useDesignLink(({ design, dataset: linked }) => openDesign(design, linked));
 
   const loadDesign = (design: Design) => {
     editor.loadDesign(design);
@@ -70,10 +79,27 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
           Torch<span>Canvas</span>
         </h1>
         <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
+        <CodePanel design={editor.design} />
+        <a className="button" href="/runs" data-testid="runs-link">
+          Runs
+        </a>
       </header>
+      {linkError && (
+        <p className="design-error link-error" role="alert" data-testid="link-error">
+          {linkError}
+        </p>
+      )}
       <main className="workbench">
         <Palette layers={catalog.layers} onAdd={editor.addLayer} />
-        <LayerStack editor={editor} validation={validation} specs={specs} datasetTitle={dataset?.title ?? settings.dataset} />
+        <LayerStack
+          editor={editor}
+          validation={validation}
+          specs={specs}
+          datasets={catalog.datasets}
+          dataset={dataset}
+          onOpen={openDesign}
+          optimizer={settings.optimizer || null}
+        />
         <aside className="side">
           <SettingsPanel
             catalog={catalog}

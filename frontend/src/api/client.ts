@@ -49,6 +49,13 @@ export const api = {
   createRun: (design: Design, training: TrainingSettings) => unwrap(client.POST("/api/runs", { body: { design, training } })),
   run: (id: string) => unwrap(client.GET("/api/runs/{run_id}", runPath(id))),
   cancelRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(id))),
+  pauseRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(id))),
+  resumeRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(id))),
+  continueRun: (id: string, epochs: number | null) =>
+    unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(id), body: { epochs } })),
+  runs: () => unwrap(client.GET("/api/runs")),
+  events: (id: string) =>
+    unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: id }, query: { limit: 10000 } } })),
   results: (id: string) => unwrap(client.GET("/api/runs/{run_id}/results", runPath(id))),
 };
 
@@ -58,6 +65,6 @@ export function runEventsUrl(id: string, after: number): string {
   return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}`;
 }
 
-export function runFileUrl(id: string, file: "weights.safetensors" | "design.json"): string {
+export function runFileUrl(id: string, file: "weights.safetensors" | "design.json" | "code.py"): string {
   return `/api/runs/${encodeURIComponent(id)}/${file}`;
 }

@@ -70,6 +70,11 @@ def model_page(run_id: str, services: ServicesDep) -> Response:
     return _index(services)
 
 
+@router.get("/runs", include_in_schema=False)
+def runs_page(services: ServicesDep) -> Response:
+    return _index(services)
+
+
 _GONE = """<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">
 <title>TorchCanvas: link not available</title>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem">

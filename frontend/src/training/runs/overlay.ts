@@ -1,0 +1,36 @@
+// Curves of several runs on one x axis: each run's values placed at the union of their x values.
+import type uPlot from "uplot";
+import type { RunEvent } from "../../api/types";
+
+export interface RunCurves {
+  epochs: number[];
+  valLoss: (number | null)[];
+  valAccuracy: (number | null)[];
+  steps: number[];
+  losses: (number | null)[];
+}
+
+export function curvesOf(events: RunEvent[]): RunCurves {
+  const curves: RunCurves = { epochs: [], valLoss: [], valAccuracy: [], steps: [], losses: [] };
+  for (const event of events) {
+    if (event.type === "epoch") {
+      curves.epochs.push(event.epoch);
+      curves.valLoss.push(event.val_loss);
+      curves.valAccuracy.push(event.val_accuracy == null ? null : event.val_accuracy * 100);
+    } else if (event.type === "progress") {
+      curves.steps.push(event.step);
+      curves.losses.push(event.loss);
+    }
+  }
+  return curves;
+}
+
+/** uPlot data with one series per run, each null where that run has no value at an x. */
+export function align(runs: { xs: number[]; ys: (number | null)[] }[]): uPlot.AlignedData {
+  const xs = [...new Set(runs.flatMap((r) => r.xs))].sort((a, b) => a - b);
+  const series = runs.map((run) => {
+    const at = new Map(run.xs.map((x, i) => [x, run.ys[i] ?? null]));
+    return xs.map((x) => at.get(x) ?? null);
+  });
+  return [xs, ...series];
+}
