@@ -85,6 +85,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Code
+         * @description The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments.
+         */
+        post: operations["code_api_designs_code_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/validate": {
         parameters: {
             query?: never;
@@ -227,6 +247,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/code.py": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Code
+         * @description The run as a plain PyTorch script: its Net, its dataset and its training loop.
+         */
+        get: operations["download_code_api_runs__run_id__code_py_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue Run
+         * @description Queues a finished, stopped or failed run again from its last checkpoint.
+         *
+         *     Its events go on in the same log, with seq, step and epoch counting on, so its charts
+         *     continue where they were. `epochs`: train that many more than it has completed; without
+         *     it, a stopped or failed run goes on to the epochs it planned.
+         */
+        post: operations["continue_run_api_runs__run_id__continue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/design.json": {
         parameters: {
             query?: never;
@@ -287,6 +351,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Run
+         * @description Holds a running run before its next step; its status turns `paused` within a step.
+         */
+        post: operations["pause_run_api_runs__run_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/predict": {
         parameters: {
             query?: never;
@@ -301,6 +385,26 @@ export interface paths {
          * @description Class probabilities, or the output values, of the trained model for one sample.
          */
         post: operations["predict_run_api_runs__run_id__predict_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Run
+         * @description Lets a paused run go on from the step where it waited.
+         */
+        post: operations["resume_run_api_runs__run_id__resume_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -488,6 +592,8 @@ export interface components {
             losses: components["schemas"]["LossSpec"][];
             /** Optimizers */
             optimizers: components["schemas"]["OptimizerSpec"][];
+            /** Schedulers */
+            schedulers: components["schemas"]["SchedulerSpec"][];
         };
         /** ClassCount */
         ClassCount: {
@@ -497,6 +603,14 @@ export interface components {
             train: number;
             /** Val */
             val: number;
+        };
+        /**
+         * ContinueRequest
+         * @description How far a continued run goes: `epochs` more than it has completed, or by default its plan.
+         */
+        ContinueRequest: {
+            /** Epochs */
+            epochs?: number | null;
         };
         /**
          * DatasetInfo
@@ -719,6 +833,11 @@ export interface components {
             /** Epoch */
             epoch: number;
             /**
+             * Lr
+             * @description Learning rate of the epoch's last step.
+             */
+            lr?: number | null;
+            /**
              * Seq
              * @description Position in the run's event log, from 1, with no gaps.
              */
@@ -845,18 +964,42 @@ export interface components {
         };
         /**
          * LossSpec
-         * @description A loss from torch.nn, and the tasks it fits.
+         * @description A loss from torch.nn, the tasks it fits, and how the targets are fed to it.
          */
         LossSpec: {
+            /**
+             * Binary Single Output
+             * @description On two classes, one output is enough: the target is the class (0 or 1) as a float.
+             * @default false
+             */
+            binary_single_output: boolean;
+            /**
+             * Class Weights
+             * @description Takes `weight` in loss_params: one number per class, in the dataset's class order.
+             * @default false
+             */
+            class_weights: boolean;
             /** Help */
             help: string;
             /** Name */
             name: string;
             /**
+             * Output
+             * @description What the last layer should give.
+             * @enum {string}
+             */
+            output: "logits" | "log_probabilities" | "probabilities" | "values";
+            /**
              * Params
              * @default []
              */
             params: components["schemas"]["ParamSpec"][];
+            /**
+             * Targets
+             * @description On classification data: class indices (B,), or one-hot floats (B, classes). Regression targets are always the values themselves.
+             * @enum {string}
+             */
+            targets: "class_index" | "one_hot";
             /** Tasks */
             tasks: ("classification" | "regression")[];
         };
@@ -928,7 +1071,7 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
             validation: components["schemas"]["ValidationResult"];
         };
@@ -964,6 +1107,11 @@ export interface components {
              * @default []
              */
             params: components["schemas"]["ParamSpec"][];
+            /**
+             * State Per Parameter
+             * @default 0
+             */
+            state_per_parameter: number;
         };
         /**
          * ParamSpec
@@ -1004,6 +1152,23 @@ export interface components {
             name: string;
             /** Shape */
             shape: number[];
+        };
+        /** PausedMessage */
+        PausedMessage: {
+            /** Epoch */
+            epoch: number;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "paused";
         };
         /** PredictRequest */
         PredictRequest: {
@@ -1053,6 +1218,11 @@ export interface components {
              * @description Mean training loss over this frame's steps.
              */
             loss: number | null;
+            /**
+             * Lr
+             * @description Learning rate of the frame's last step.
+             */
+            lr?: number | null;
             /** Samples Per Second */
             samples_per_second: number;
             /**
@@ -1070,6 +1240,23 @@ export interface components {
              * @enum {string}
              */
             type: "progress";
+        };
+        /** ResumedMessage */
+        ResumedMessage: {
+            /** Epoch */
+            epoch: number;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resumed";
         };
         /**
          * Run
@@ -1094,13 +1281,19 @@ export interface components {
              * Status
              * @enum {string}
              */
-            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
         };
         /** RunCreated */
         RunCreated: {
             /** Id */
             id: string;
+            /**
+             * Warnings
+             * @description Hints that did not stop the run, such as a missing LogSoftmax.
+             * @default []
+             */
+            warnings: components["schemas"]["DesignIssue"][];
         };
         /** RunRequest */
         RunRequest: {
@@ -1116,6 +1309,27 @@ export interface components {
              * @description The image as a data: URL of a PNG.
              */
             png: string;
+        };
+        /**
+         * SchedulerSpec
+         * @description A learning-rate schedule from torch.optim.lr_scheduler, and when it steps.
+         */
+        SchedulerSpec: {
+            /** Help */
+            help: string;
+            /** Name */
+            name: string;
+            /**
+             * Params
+             * @default []
+             */
+            params: components["schemas"]["ParamSpec"][];
+            /**
+             * Steps
+             * @description Stepped after every batch, or every epoch.
+             * @enum {string}
+             */
+            steps: "batch" | "epoch";
         };
         /** Session */
         Session: {
@@ -1226,6 +1440,18 @@ export interface components {
             /** Epochs */
             epochs: number;
             /**
+             * First Epoch
+             * @description Above 1 when a run goes on from a checkpoint.
+             * @default 1
+             */
+            first_epoch: number;
+            /**
+             * First Step
+             * @description Steps already done, from the checkpoint.
+             * @default 0
+             */
+            first_step: number;
+            /**
              * Layers
              * @description The layers that have parameters, as in grad_norms.
              */
@@ -1253,6 +1479,11 @@ export interface components {
             /** Batch Size */
             batch_size: number;
             /**
+             * Clip Grad Norm
+             * @description Scale gradients down to this total L2 norm; none: no clipping.
+             */
+            clip_grad_norm?: number | null;
+            /**
              * Dataset
              * @example digits
              */
@@ -1263,6 +1494,11 @@ export interface components {
              * @enum {string}
              */
             device: "auto" | "cpu" | "cuda";
+            /**
+             * Early Stopping Patience
+             * @description Stop after this many epochs without a lower validation loss; none: never.
+             */
+            early_stopping_patience?: number | null;
             /** Epochs */
             epochs: number;
             /**
@@ -1286,6 +1522,15 @@ export interface components {
             optimizer: string;
             /** Optimizer Params */
             optimizer_params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Scheduler
+             * @example OneCycleLR
+             */
+            scheduler?: string | null;
+            /** Scheduler Params */
+            scheduler_params?: {
                 [key: string]: unknown;
             };
             /**
@@ -1545,6 +1790,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    code_api_designs_code_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/x-python": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1916,6 +2195,118 @@ export interface operations {
             };
         };
     };
+    download_code_api_runs__run_id__code_py_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/x-python": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    continue_run_api_runs__run_id__continue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ContinueRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     download_design_api_runs__run_id__design_json_get: {
         parameters: {
             query?: never;
@@ -1974,7 +2365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"])[];
+                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -2054,6 +2445,64 @@ export interface operations {
             };
         };
     };
+    pause_run_api_runs__run_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     predict_run_api_runs__run_id__predict_post: {
         parameters: {
             query?: never;
@@ -2112,6 +2561,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    resume_run_api_runs__run_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -2420,7 +2927,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"])[];
+                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -10,6 +10,9 @@ export function RunDownloads({ runId, designName }: { runId: string; designName:
       <a className="button" href={runFileUrl(runId, "design.json")} download={`${designName}.json`} data-testid="download-run-design">
         Download design (.json)
       </a>
+      <a className="button" href={runFileUrl(runId, "code.py")} download={`${designName}.py`} data-testid="download-run-code">
+        Download code (.py)
+      </a>
     </div>
   );
 }

@@ -3,16 +3,20 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.access import OwnerDep, require_login, require_owner
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
+from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
 from torchcanvas.api.services import Services, get_services
+from torchcanvas.design.build import DesignInvalid
 from torchcanvas.runs.service import DESIGN_FILE, RunEnded
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run
 from torchcanvas.training.check import run_warnings
+from torchcanvas.training.datasets import dataset_info
 from torchcanvas.training.loop import WEIGHTS_FILE
+from torchcanvas.training.script import name_for_file, training_script
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -89,3 +93,28 @@ def download_weights(run_id: str, services: ServicesDep) -> FileResponse:
 def download_design(run_id: str, services: ServicesDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
     return _download(services, run_id, DESIGN_FILE, ".json", "application/json")
+
+
+@router.get(
+    "/{run_id}/code.py",
+    response_class=PlainTextResponse,
+    responses={**PYTHON_FILE, **NOT_FOUND, 409: {"model": ErrorResponse}},
+)
+def download_code(run_id: str, services: ServicesDep) -> Response:
+    """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
+    run = find_run(services, run_id)
+    dataset = run.training.dataset
+    try:
+        info = dataset_info(dataset, services.settings.data_dir)
+    except KeyError:
+        raise HTTPException(
+            409,
+            detail=f"Run {run_id} trained on `{dataset}`, which is no longer on this server: "
+            "the script needs its task and classes; upload the dataset again to train on it.",
+        ) from None
+    try:
+        text = training_script(run.design, run.training, info, run_id)
+    except DesignInvalid as exc:
+        return design_errors(exc)
+    attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
+    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})

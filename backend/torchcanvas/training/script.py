@@ -1,0 +1,227 @@
+"""A run as a plain PyTorch training script: the design's Net, the dataset and the loop of loop.py.
+
+Each training feature is one small part below (loss, optimizer, schedule, clipping, early
+stopping), read from the catalogue where the catalogue is data. Run on the CPU, the script prints
+the run's epoch losses within 1e-4; tests/backend/test_codegen.py runs it to check.
+"""
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.design.codegen import call, call_arguments, clean_text, net_class, valid_walk
+from torchcanvas.design.params import resolve_params
+from torchcanvas.design.schema import Design
+from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
+from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.loop import EVAL_BATCH
+from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
+from torchcanvas.training.script_data import CodePart, data_code
+from torchcanvas.training.settings import TrainingSettings
+
+
+class Code(str):
+    """An expression written into the script as it is, such as `LR` or `model.parameters()`."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _loss(training: TrainingSettings, info: DatasetInfo, outputs: int) -> CodePart:
+    spec = LOSSES_BY_NAME[training.loss]
+    kwargs, _ = loss_kwargs(spec, training.loss_params)
+    if spec.class_weights and "weight" in training.loss_params:
+        weights = [float(w) for w in training.loss_params["weight"]]
+        kwargs["weight"] = Code(f"torch.tensor({weights!r})")
+    kwargs.update(_FIXED_KWARGS.get(spec.name, {}))
+    args = call_arguments(getattr(nn, spec.name), kwargs, max_positional=0)
+    lines = [call(0, f"loss_fn = nn.{spec.name}", args), "", ""]
+    imports: set[str] = set()
+    lines.append("def compute_loss(output, y):")
+    lines.append('    """The loss of a batch, with the targets in the form this loss compares."""')
+    if info.task == "classification" and spec.targets == "one_hot":
+        if outputs == 1:
+            lines.append("    target = y.float().unsqueeze(1)  # (B,) -> (B, 1): the class, 0 or 1")
+        else:
+            imports.add("import torch.nn.functional as F")
+            lines.append(f"    target = F.one_hot(y, {outputs}).float()  # (B,) -> (B, {outputs})")
+        lines.append("    return loss_fn(output, target)")
+    else:
+        lines.append("    return loss_fn(output, y)")
+    if info.task == "classification":
+        threshold = 0.0 if spec.output == "logits" else 0.5
+        guess = (
+            f"(output[:, 0] > {threshold}).long()  # (B, 1) -> (B,)"
+            if outputs == 1
+            else "output.argmax(dim=1)  # (B, classes) -> (B,)"
+        )
+        doc = '    """The predicted class of each sample."""'
+        lines += ["", "", "def predict(output):", doc, f"    return {guess}"]
+    return CodePart("\n".join(lines) + "\n", imports)
+
+
+def _optimizer(training: TrainingSettings) -> str:
+    spec = OPTIMIZERS_BY_NAME[training.optimizer]
+    kwargs, _ = resolve_params(spec.params, training.optimizer_params, None, spec.name)
+    given = {"params": Code("model.parameters()"), "lr": Code("LR"), **kwargs}
+    args = call_arguments(getattr(torch.optim, spec.name), given, max_positional=1)
+    return call(4, f"optimizer = torch.optim.{spec.name}", args)
+
+
+def _scheduler(training: TrainingSettings) -> tuple[str, str, str]:
+    """Making the schedule, and its step after each batch and after each epoch."""
+    if training.scheduler is None:
+        return "", "", ""
+    spec = SCHEDULERS_BY_NAME[training.scheduler]
+    kwargs, _ = resolve_params(spec.params, training.scheduler_params, None, spec.name)
+    # Schedules that span the run end at its last step, as training/schedules.py sets them.
+    if spec.name == "CosineAnnealingLR":
+        kwargs["T_max"] = Code("EPOCHS * steps_per_epoch")
+    elif spec.name == "OneCycleLR":
+        kwargs.update(max_lr=Code("LR"), total_steps=Code("EPOCHS * steps_per_epoch"))
+    cls = getattr(torch.optim.lr_scheduler, spec.name)
+    args = call_arguments(cls, {"optimizer": Code("optimizer"), **kwargs}, max_positional=1)
+    make = call(4, f"scheduler = torch.optim.lr_scheduler.{spec.name}", args)
+    if spec.steps == "batch":
+        return make, "            scheduler.step()", ""
+    value = "val_loss" if spec.name == "ReduceLROnPlateau" else ""
+    return make, "", f"        scheduler.step({value})"
+
+
+def _constants(design: Design, training: TrainingSettings) -> str:
+    lines = [
+        f"SEED = {training.seed}",
+        f"EPOCHS = {training.epochs}",
+        f"BATCH_SIZE = {training.batch_size}",
+        f"LR = {training.lr!r}",
+        f"EVAL_BATCH = {EVAL_BATCH}  # validation batch size",
+    ]
+    if training.clip_grad_norm is not None:
+        lines.append(f"CLIP_GRAD_NORM = {training.clip_grad_norm!r}  # largest total gradient norm")
+    if training.early_stopping_patience is not None:
+        lines.append(
+            f"PATIENCE = {training.early_stopping_patience}  "
+            "# epochs without a lower validation loss before stopping"
+        )
+    return "\n".join(lines) + "\n"
+
+
+_EVALUATE = '''def evaluate(model, x, y):
+    """Mean loss{and_accuracy} on (x, y), in batches of EVAL_BATCH."""
+    model.eval()
+    {sums}
+    with torch.no_grad():
+        for start in range(0, len(x), EVAL_BATCH):
+            xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
+            output = model(xb)
+            loss_sum += compute_loss(output, yb) * len(xb){count}
+    return {result}
+'''
+
+
+def _main(training: TrainingSettings, classify: bool) -> str:
+    make_schedule, batch_step, epoch_step = _scheduler(training)
+    clip = training.clip_grad_norm is not None
+    early = training.early_stopping_patience is not None
+    accuracy = "  val_accuracy {val_accuracy:.4f}" if classify else ""
+    lines = [
+        "def main() -> None:",
+        "    x_train, y_train, x_val, y_val = load_data()",
+        "    torch.manual_seed(SEED)  # the same seed gives the same initial weights as the run",
+        "    model = Net()",
+        _optimizer(training),
+        "    shuffle = torch.Generator().manual_seed(SEED)",
+        "    n = len(x_train)",
+        "    # A last batch of one sample is dropped: BatchNorm cannot train on it.",
+        "    drop_last = n % BATCH_SIZE == 1 and n > BATCH_SIZE",
+        "    steps_per_epoch = n // BATCH_SIZE if drop_last else math.ceil(n / BATCH_SIZE)",
+        make_schedule,
+        "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
+        "    for epoch in range(1, EPOCHS + 1):",
+        "        model.train()",
+        "        order = torch.randperm(n, generator=shuffle)",
+        "        epoch_loss = torch.zeros(())",
+        "        for b in range(steps_per_epoch):",
+        "            idx = order[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]",
+        "            loss = compute_loss(model(x_train[idx]), y_train[idx])",
+        "            optimizer.zero_grad(set_to_none=True)",
+        "            loss.backward()",
+        "            nn.utils.clip_grad_norm_(model.parameters(), CLIP_GRAD_NORM)" if clip else "",
+        "            optimizer.step()",
+        batch_step,
+        "            epoch_loss += loss.detach() * len(idx)",
+        f"        {'val_loss, val_accuracy' if classify else 'val_loss'} = evaluate(model, x_val, y_val)",
+        "        train_loss = epoch_loss.item() / n",
+        "        print(",
+        '            f"epoch {epoch}  train_loss {train_loss:.6f}  "',
+        f'            f"val_loss {{val_loss:.6f}}{accuracy}"',
+        "        )",
+        epoch_step,
+    ]
+    if early:
+        lines += [
+            "        if val_loss < best_val_loss:",
+            "            best_val_loss, bad_epochs = val_loss, 0",
+            "        else:",
+            "            bad_epochs += 1",
+            "            if bad_epochs >= PATIENCE:",
+            '                print(f"stopped early: no lower validation loss for {PATIENCE} epochs")',
+            "                break",
+        ]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _imports(names: set[str]) -> str:
+    """Standard library first, then the others; plain imports before `from` ones, as isort sorts."""
+    third = ("numpy", "torch", "sklearn")
+    groups: list[list[str]] = [[], []]
+    for line in names:
+        module = line.split()[1]
+        groups[module.split(".")[0] in third].append(line)
+    key = lambda line: (line.startswith("from"), line.split()[1].lower())  # noqa: E731
+    return "\n\n".join("\n".join(sorted(group, key=key)) for group in groups if group)
+
+
+def training_script(
+    design: Design, training: TrainingSettings, info: DatasetInfo, run_id: str
+) -> str:
+    """The run as one standalone Python file: Net, load_data(), the loss and the training loop."""
+    walk = valid_walk(design)
+    output = walk.layers[walk.graph.output or ""].output_shape
+    classify = info.task == "classification"
+    data = data_code(info)
+    loss = _loss(training, info, output[-1])
+    imports = {"import math", "import torch", "import torch.nn as nn", *data.imports, *loss.imports}
+    evaluate = _EVALUATE.format(
+        and_accuracy=" and accuracy" if classify else "",
+        count="\n            correct += (predict(output) == yb).sum()" if classify else "",
+        sums="loss_sum, correct = torch.zeros(()), torch.zeros(())"
+        if classify
+        else "loss_sum = torch.zeros(())",
+        result="loss_sum.item() / len(x), correct.item() / len(x)"
+        if classify
+        else "loss_sum.item() / len(x)",
+    )
+    name = clean_text(design.name)
+    header = f'''"""{name}, trained on {info.name}: TorchCanvas run {run_id} as a plain PyTorch script.
+
+Run it with `python {name_for_file(design)}.py`: it needs torch and numpy (and scikit-learn for
+the built-in datasets), never TorchCanvas. On the CPU it prints each epoch's training and
+validation loss, equal to the run's own within 1e-4.
+"""'''
+    parts = [
+        _constants(design, training),
+        net_class(design, walk),
+        data.code.strip("\n") + "\n",
+        loss.code,
+        evaluate,
+        _main(training, classify),
+        'if __name__ == "__main__":\n    main()\n',
+    ]
+    body = "\n\n\n".join(part.rstrip("\n") for part in parts)
+    return f"{header}\n\n{_imports(imports)}\n\n{body}\n"
+
+
+def name_for_file(design: Design) -> str:
+    """A file name from the design's name: letters, digits, dashes and underscores."""
+    kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in design.name).strip("-")
+    return kept[:60] or "model"

@@ -1,0 +1,255 @@
+"""The dataset part of a run's training script: the same arrays and split as TorchCanvas, as code.
+
+Each built-in set is one entry below: the lines that make its x and y. A test runs every entry
+and compares the tensors with `load_split`, so an entry that drifts from `data/builtin.py` fails.
+"""
+
+from dataclasses import dataclass, field
+
+from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.builtin import POINTS
+from torchcanvas.training.data.downloads import CIFAR_RECORD, CIFAR_TEST, CIFAR_TRAIN, DOWNLOADS
+from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION
+from torchcanvas.training.data.storage import ARRAYS
+
+
+@dataclass
+class CodePart:
+    """Some lines of the script and the imports they need."""
+
+    code: str
+    imports: set[str] = field(default_factory=set)
+
+
+_SKLEARN = "from sklearn.datasets import "
+_HALF = POINTS // 2
+
+# Built-in sets: the lines that make x (N, *sample) and y, and the scikit-learn loader they use.
+_BUILTIN_XY: dict[str, tuple[str, str]] = {
+    "digits": (
+        "load_digits",
+        """    bunch = load_digits()
+    x = bunch.images.reshape(-1, 1, 8, 8) / 16.0  # (N, 8, 8) -> (N, 1, 8, 8), pixels in [0, 1]
+    y = bunch.target""",
+    ),
+    "spiral": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    radius = np.linspace(0.05, 1.0, {_HALF})
+    xs, ys = [], []
+    for label in (0, 1):
+        angle = radius * 3.5 * np.pi + label * np.pi + rng.normal(0, 0.15, {_HALF})
+        xs.append(np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1))
+        ys.append(np.full({_HALF}, label))
+    x, y = np.concatenate(xs) * 3.0, np.concatenate(ys)""",
+    ),
+    "moons": (
+        "make_moons",
+        f"    x, y = make_moons(n_samples={POINTS}, noise=0.2, random_state=SPLIT_SEED)",
+    ),
+    "circles": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    radius = np.concatenate([rng.uniform(0, 1.5, {_HALF}), rng.uniform(2.1, 3.0, {_HALF})])
+    angle = rng.uniform(0, 2 * np.pi, {POINTS})
+    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
+    x += rng.normal(0, 0.1, x.shape)
+    y = np.concatenate([np.zeros({_HALF}, int), np.ones({_HALF}, int)])""",
+    ),
+    "xor": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    x = rng.uniform(-3, 3, ({POINTS}, 2))
+    x += np.where(x > 0, 0.15, -0.15)  # a small gap around the axes
+    y = (x[:, 0] * x[:, 1] < 0).astype(int)""",
+    ),
+    "gaussian": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    x = np.concatenate([rng.normal(1.5, 0.8, ({_HALF}, 2)), rng.normal(-1.5, 0.8, ({_HALF}, 2))])
+    y = np.concatenate([np.zeros({_HALF}, int), np.ones({_HALF}, int)])""",
+    ),
+    "sine": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    x = rng.uniform(-np.pi, np.pi, size=({POINTS}, 1))
+    y = np.sin(x) + rng.normal(0, 0.1, size=x.shape)""",
+    ),
+    "wine": ("load_wine", "    bunch = load_wine()\n    x, y = bunch.data, bunch.target"),
+    "breast_cancer": (
+        "load_breast_cancer",
+        "    bunch = load_breast_cancer()\n    x, y = bunch.data, bunch.target",
+    ),
+    "diabetes": (
+        "load_diabetes",
+        """    bunch = load_diabetes()
+    x = bunch.data
+    y = bunch.target.reshape(-1, 1).astype(np.float32)  # (N,) -> (N, 1): one output to predict""",
+    ),
+}
+_STANDARDISED = {"wine", "breast_cancer", "diabetes"}
+
+_SPLIT = f'''SPLIT_SEED = {SPLIT_SEED}  # TorchCanvas splits every dataset with this seed
+VAL_FRACTION = {VAL_FRACTION}
+
+
+def split(x, y, classify):
+    """A seeded split as TorchCanvas makes it: stratified by class when every class has enough."""
+    n = len(x)
+    n_val = min(n - 1, max(1, math.ceil(n * VAL_FRACTION)))
+    stratify = None
+    if classify:
+        _, counts = np.unique(y, return_counts=True)
+        if counts.min() >= 2 and min(n_val, n - n_val) >= len(counts):
+            stratify = y
+    x_train, x_val, y_train, y_val = train_test_split(
+        x, y, test_size=n_val, random_state=SPLIT_SEED, stratify=stratify
+    )
+    return x_train, y_train, x_val, y_val
+'''
+
+_STANDARDISE = '''
+
+def standardise(x_train, y_train, x_val, y_val, scale_target):
+    """Scales the features (and a regression target) by the training part's mean and std."""
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    std[std == 0] = 1.0  # a constant column stays constant
+    x_train = ((x_train - mean) / std).astype(np.float32)
+    x_val = ((x_val - mean) / std).astype(np.float32)
+    if scale_target:
+        t_mean, t_std = float(y_train.mean()), float(y_train.std()) or 1.0
+        y_train = ((y_train - t_mean) / t_std).astype(np.float32)
+        y_val = ((y_val - t_mean) / t_std).astype(np.float32)
+    return x_train, y_train, x_val, y_val
+'''
+
+_TENSORS = '''
+
+def floats(x):
+    """uint8 arrays are images, scaled to [0, 1]; other inputs become float32 as they are."""
+    if x.dtype == np.uint8:
+        return torch.from_numpy(x).to(torch.float32).div_(255.0)
+    return torch.as_tensor(x, dtype=torch.float32)
+
+
+def as_tensors(x_train, y_train, x_val, y_val):
+    """Float inputs and {targets}, as TorchCanvas trains on them."""
+    y_train, y_val = (torch.as_tensor(y, dtype={dtype}) for y in (y_train, y_val))
+    return floats(x_train), y_train, floats(x_val), y_val
+'''
+
+_IDX = '''
+
+def read_idx(path):
+    """A gzipped IDX file of unsigned bytes, MNIST's format, as an array of its dimensions."""
+    with gzip.open(path, "rb") as f:
+        header = f.read(4)
+        dims = np.frombuffer(f.read(4 * header[3]), dtype=">u4").astype(int)
+        return np.frombuffer(bytearray(f.read()), dtype=np.uint8).reshape(dims)  # writable
+'''
+
+_CIFAR = f'''
+
+def cifar_records(tar, name):
+    """Records of one label byte and 3,072 pixel bytes -> images (N, 3, 32, 32) and labels (N,)."""
+    records = np.frombuffer(bytearray(tar.extractfile(name).read()), dtype=np.uint8).reshape(-1, {CIFAR_RECORD})
+    return records[:, 1:].reshape(-1, 3, 32, 32), records[:, 0].astype(np.int64)
+'''
+
+
+def _tensors(info: DatasetInfo) -> str:
+    classify = info.task == "classification"
+    return _TENSORS.format(
+        targets="class numbers" if classify else "float targets",
+        dtype="torch.long" if classify else "torch.float32",
+    )
+
+
+def _builtin(info: DatasetInfo) -> CodePart:
+    loader, lines = _BUILTIN_XY[info.name]
+    classify = info.task == "classification"
+    imports = {"import math", "import numpy as np", "import torch"}
+    imports.add("from sklearn.model_selection import train_test_split")
+    if loader:
+        imports.add(_SKLEARN + loader)
+    tail = ["    x_train, y_train, x_val, y_val = split(x, y, classify=" + str(classify) + ")"]
+    if info.name in _STANDARDISED:
+        tail.append(
+            "    x_train, y_train, x_val, y_val = standardise(x_train, y_train, x_val, y_val, "
+            f"scale_target={not classify})"
+        )
+    tail.append("    return as_tensors(x_train, y_train, x_val, y_val)")
+    helpers = _SPLIT + (_STANDARDISE if info.name in _STANDARDISED else "") + _tensors(info)
+    body = "\n".join(
+        [
+            "",
+            "",
+            "def load_data():",
+            f'    """{info.name}: {info.title}, split as TorchCanvas splits it."""',
+            lines,
+            *tail,
+        ]
+    )
+    return CodePart(helpers + body + "\n", imports)
+
+
+def _download(info: DatasetInfo) -> CodePart:
+    entry = DOWNLOADS[info.name]
+    imports = {"import numpy as np", "import torch", "from pathlib import Path"}
+    where = (
+        f'DATA_DIR = Path(__file__).resolve().parent / "{info.name}"\n'
+        f"# Put {', '.join(entry.files)} from {entry.url} in DATA_DIR.\n"
+    )
+    if info.name == "cifar10":
+        imports.add("import tarfile")
+        helper = _CIFAR
+        body = f"""    with tarfile.open(DATA_DIR / "{entry.files[0]}", "r:gz") as tar:
+        parts = [cifar_records(tar, name) for name in {CIFAR_TRAIN!r}]
+        x_val, y_val = cifar_records(tar, "{CIFAR_TEST}")
+    x_train = np.concatenate([x for x, _ in parts])
+    y_train = np.concatenate([y for _, y in parts])"""
+    else:
+        imports.add("import gzip")
+        helper = _IDX
+        images = "read_idx(DATA_DIR / {!r})[:, None]  # (N, 28, 28) -> (N, 1, 28, 28)"
+        labels = "read_idx(DATA_DIR / {!r}).astype(np.int64)"
+        body = "\n".join(
+            [
+                "    x_train = " + images.format(entry.files[0]),
+                "    y_train = " + labels.format(entry.files[1]),
+                "    x_val = " + images.format(entry.files[2]),
+                "    y_val = " + labels.format(entry.files[3]),
+            ]
+        )
+    doc = f'    """{info.name}: {info.title}, its official training and test parts."""'
+    back = "    return as_tensors(x_train, y_train, x_val, y_val)"
+    code = "\n".join(["", "", "def load_data():", doc, body, back])
+    return CodePart(where + helper + _tensors(info) + code + "\n", imports)
+
+
+def _upload(info: DatasetInfo) -> CodePart:
+    imports = {"import numpy as np", "import torch", "from pathlib import Path"}
+    where = (
+        f'DATA_DIR = Path(__file__).resolve().parent / "{info.name}"\n'
+        f"# The upload's arrays: copy {', '.join(f'{a}.npy' for a in ARRAYS)} from the\n"
+        f"# TorchCanvas server's data/datasets/{info.name}/ folder into DATA_DIR.\n"
+    )
+    code = f'''
+
+def load_data():
+    """The uploaded dataset, split as it was when it was uploaded."""
+    x_train, y_train, x_val, y_val = (
+        np.load(DATA_DIR / f"{{name}}.npy", allow_pickle=False) for name in {ARRAYS!r}
+    )
+    return as_tensors(x_train, y_train, x_val, y_val)
+'''
+    return CodePart(where + _tensors(info).lstrip("\n") + code, imports)
+
+
+def data_code(info: DatasetInfo) -> CodePart:
+    """`load_data()`, which returns x_train, y_train, x_val, y_val as TorchCanvas's tensors."""
+    if info.name in _BUILTIN_XY:
+        return _builtin(info)
+    if info.name in DOWNLOADS:
+        return _download(info)
+    return _upload(info)

@@ -1,0 +1,131 @@
+// The design as PyTorch code: a "Code" button that opens the file the server writes for it.
+import { useEffect, useState, type CSSProperties } from "react";
+import type { Design } from "../api/types";
+
+const CODE_URL = "/api/designs/code";
+
+type Code = { text: string } | { errors: string[] } | null;
+
+/** The server's file for the design, or the messages of the issues that stop it. */
+async function fetchCode(design: Design, signal: AbortSignal): Promise<Code> {
+  const response = await fetch(CODE_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ design }),
+    signal,
+  });
+  if (response.ok) return { text: await response.text() };
+  const body = (await response.json().catch(() => ({}))) as { detail?: string; errors?: { message: string }[] };
+  const messages = body.errors?.map((e) => e.message) ?? [];
+  return { errors: messages.length ? messages : [body.detail ?? `${response.status} ${response.statusText}`] };
+}
+
+function useDesignCode(design: Design, open: boolean): Code {
+  const [code, setCode] = useState<Code>(null);
+  useEffect(() => {
+    if (!open) return;
+    const abort = new AbortController();
+    const timer = window.setTimeout(() => {
+      fetchCode(design, abort.signal)
+        .then(setCode)
+        .catch((e: unknown) => {
+          if (!abort.signal.aborted) setCode({ errors: [e instanceof Error ? e.message : String(e)] });
+        });
+    }, 150); // typing in a param field sends one request, not one per key
+    return () => {
+      abort.abort();
+      window.clearTimeout(timer);
+    };
+  }, [design, open]);
+  return code;
+}
+
+const panel: CSSProperties = {
+  position: "fixed",
+  top: "4.5rem",
+  right: "1rem",
+  width: "min(52rem, calc(100vw - 2rem))",
+  maxHeight: "calc(100vh - 6rem)",
+  display: "flex",
+  flexDirection: "column",
+  gap: "0.5rem",
+  padding: "0.75rem",
+  background: "#fff",
+  color: "#1b1f24",
+  border: "1px solid #c9d1d9",
+  borderRadius: "8px",
+  boxShadow: "0 12px 32px rgba(0, 0, 0, 0.25)",
+  zIndex: 50,
+};
+const pre: CSSProperties = {
+  margin: 0,
+  overflow: "auto",
+  padding: "0.75rem",
+  background: "#f6f8fa",
+  borderRadius: "6px",
+  font: "12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+  whiteSpace: "pre",
+};
+
+export function CodePanel({ design }: { design: Design }) {
+  const [open, setOpen] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const code = useDesignCode(design, open);
+  const text = code && "text" in code ? code.text : null;
+  const fileName = `${design.name || "model"}.py`;
+
+  const copy = () => {
+    if (!text) return;
+    void navigator.clipboard?.writeText(text).then(() => setCopied(true));
+    window.setTimeout(() => setCopied(false), 1500);
+  };
+
+  const download = () => {
+    if (!text) return;
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "text/x-python" }));
+    link.download = fileName;
+    link.click();
+    window.setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+
+  return (
+    <>
+      <button data-testid="code-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Code
+      </button>
+      {open && (
+        <section style={panel} role="dialog" aria-label="PyTorch code" data-testid="code-panel">
+          <div style={{ display: "flex", alignItems: "center", gap: "0.5rem" }}>
+            <strong style={{ flex: 1 }}>PyTorch code · {fileName}</strong>
+            <button onClick={copy} disabled={!text} data-testid="code-copy">
+              {copied ? "Copied" : "Copy"}
+            </button>
+            <button onClick={download} disabled={!text} data-testid="code-download">
+              Download .py
+            </button>
+            <button onClick={() => setOpen(false)} aria-label="Close the code">
+              ×
+            </button>
+          </div>
+          {code === null && <p>Writing the code…</p>}
+          {code && "errors" in code && (
+            <div role="alert" data-testid="code-errors" style={{ color: "#b42318" }}>
+              <p style={{ margin: 0 }}>The design has no code until it is valid:</p>
+              <ul>
+                {code.errors.map((message) => (
+                  <li key={message}>{message}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {text && (
+            <pre style={pre} data-testid="code-text">
+              {text}
+            </pre>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,340 @@
+"""PyTorch code out: the generated Net equals build_network, and a run's script prints its losses."""
+
+import ast
+import gzip
+import io
+import re
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from fastapi.testclient import TestClient
+
+from torchcanvas.design.build import build_network
+from torchcanvas.design.catalog import LAYERS, LayerSpec
+from torchcanvas.design.codegen import design_code
+from torchcanvas.design.schema import Design
+from torchcanvas.training.data import dataset_info, load_split
+from torchcanvas.training.data.builtin import BUILTINS
+from torchcanvas.training.data.downloads import CIFAR_TEST, CIFAR_TRAIN, download_folder
+from torchcanvas.training.data.info import ArraySplit, describe
+from torchcanvas.training.data.storage import (
+    DatasetRecord,
+    StoredMeta,
+    datasets_folder,
+    temp_folder,
+    write_dataset,
+)
+from torchcanvas.training.script_data import data_code
+
+from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = {"image": [4, 8, 8], "sequence": [4, 16], "flat": [12], "flat_or_sequence": [12]}
+# Non-default params, so that the exporter writes them and the built modules differ from defaults.
+VARIED: dict[str, dict[str, Any]] = {
+    "Conv2d": {"out_channels": 6, "kernel_size": [3, 2], "stride": 2, "padding": 1, "bias": False},
+    "Conv1d": {"out_channels": 5, "kernel_size": 5, "stride": 2, "padding": 2},
+    "ConvTranspose2d": {"out_channels": 4, "kernel_size": 3, "stride": 1, "padding": 1},
+    "Linear": {"out_features": 7, "bias": False},
+    "MaxPool2d": {"kernel_size": 3, "stride": 1, "padding": 1},
+    "AvgPool1d": {"kernel_size": 3, "stride": 2},
+    "AdaptiveAvgPool2d": {"output_size": [2, 3]},
+    "LeakyReLU": {"negative_slope": 0.2},
+    "ELU": {"alpha": 0.5},
+    "PReLU": {"init": 0.1},
+    "BatchNorm2d": {"eps": 1e-3, "momentum": 0.2},
+    "GroupNorm": {"num_groups": 2},
+    "Unflatten": {"unflattened_size": [3, 2, 2]},
+    "Softmax": {"dim": -1},
+}
+
+
+def _one_layer(spec: LayerSpec, params: dict[str, Any]) -> dict[str, Any]:
+    """The layer between a convolution and a Linear head, so all three draw from the same seed."""
+    if spec.joins:
+        return {
+            "input_shape": [3, 8, 8],
+            "layers": [
+                {"id": "left", "type": "Conv2d", "params": {"out_channels": 3, "padding": 1}},
+                {"id": "join", "type": spec.type},
+                {"id": "flat", "type": "Flatten"},
+                {"id": "head", "type": "Linear", "params": {"out_features": 3}},
+            ],
+            "edges": [
+                *[["input", "left"], ["left", "join"], ["input", "join"]],
+                *[["join", "flat"], ["flat", "head"]],
+            ],
+        }
+    shape = SAMPLE.get(spec.input, [4, 8, 8])
+    if spec.type == "Unflatten":
+        shape = [12] if params else [64]
+    return {
+        "input_shape": shape,
+        "layers": [
+            {"id": "layer", "type": spec.type, "params": params},
+            {"id": "flat", "type": "Flatten"},
+            {"id": "head", "type": "Linear", "params": {"out_features": 3}},
+        ],
+    }
+
+
+def _run_net(code: str) -> type[torch.nn.Module]:
+    namespace: dict[str, Any] = {"__name__": "generated"}
+    exec(compile(code, "generated.py", "exec"), namespace)
+    net: type[torch.nn.Module] = namespace["Net"]
+    return net
+
+
+def assert_same_network(design_json: dict[str, Any], seed: int = 0) -> str:
+    design = Design.model_validate(design_json)
+    code = design_code(design)
+    torch.manual_seed(seed)
+    theirs = _run_net(code)()
+    torch.manual_seed(seed)
+    ours = build_network(design)
+    assert list(theirs.state_dict()) == list(ours.state_dict())
+    for name, tensor in ours.state_dict().items():
+        assert torch.equal(theirs.state_dict()[name], tensor), name
+    x = torch.randn(4, *design.input_shape, generator=torch.Generator().manual_seed(1))
+    for train in (True, False):
+        theirs.train(train), ours.train(train)
+        torch.manual_seed(seed + 1)  # dropout draws the same masks in both
+        expected = ours(x)
+        torch.manual_seed(seed + 1)
+        assert torch.equal(theirs(x), expected)
+    return code
+
+
+CASES = [(spec, {}) for spec in LAYERS] + [
+    (spec, VARIED[spec.type]) for spec in LAYERS if spec.type in VARIED
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "params"), CASES, ids=[f"{s.type}{'-varied' if p else ''}" for s, p in CASES]
+)
+def test_generated_layer_equals_build_network(spec: LayerSpec, params: dict[str, Any]) -> None:
+    code = assert_same_network(_one_layer(spec, params))
+    if not spec.joins:
+        assert f"self.layer = nn.{spec.type}(" in code
+
+
+RESIDUAL = {
+    "name": "residual",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "stem", "type": "Conv2d", "params": {"out_channels": 8, "padding": 1}},
+        {"id": "x", "type": "BatchNorm2d"},
+        {"id": "torch", "type": "ReLU"},
+        {"id": "branch", "type": "Conv2d", "params": {"out_channels": 8, "padding": 1}},
+        {"id": "drop", "type": "Dropout2d", "params": {"p": 0.3}},
+        {"id": "add", "type": "Add"},
+        {"id": "cat", "type": "Concat"},
+        {"id": "pool", "type": "AdaptiveAvgPool2d"},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+    "edges": [
+        ["input", "stem"], ["stem", "x"], ["x", "torch"], ["torch", "branch"],
+        ["branch", "drop"], ["drop", "add"], ["torch", "add"], ["stem", "add"],
+        ["add", "cat"], ["stem", "cat"], ["cat", "pool"], ["pool", "flat"], ["flat", "fc"],
+    ],
+}  # fmt: skip
+
+
+def test_graph_names_variables_after_layers_and_writes_joins() -> None:
+    code = assert_same_network(RESIDUAL, seed=3)
+    # Layer ids that would shadow forward's own names get a suffix.
+    assert "x_out = self.x(stem)  # (B, 8, 8, 8) -> (B, 8, 8, 8)" in code
+    assert "torch_out = self.torch(x_out)" in code
+    assert "add = drop + torch_out + stem  # (B, 8, 8, 8), (B, 8, 8, 8), (B, 8, 8, 8) -> " in code
+    assert (
+        "cat = torch.cat([add, stem], dim=1)  # (B, 8, 8, 8), (B, 8, 8, 8) -> (B, 16, 8, 8)" in code
+    )
+    assert "self.add" not in code and "return fc" in code
+
+
+def test_stack_code_reads_like_hand_written_pytorch() -> None:
+    code = design_code(Design.model_validate(DIGITS_CNN))
+    assert "self.conv1 = nn.Conv2d(1, 16, kernel_size=3, padding=1)  # 160 parameters" in code
+    assert "self.fc = nn.Linear(256, 10)  # 2,570 parameters" in code
+    assert "x = self.flat(x)  # (B, 16, 4, 4) -> (B, 256)" in code
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "torch.Size([2, 10])\n"
+
+
+def test_generated_files_pass_ruff(tmp_path: Path) -> None:
+    designs = [_one_layer(spec, params) for spec, params in CASES] + [RESIDUAL, DIGITS_CNN]
+    for i, design in enumerate(designs):
+        (tmp_path / f"net_{i}.py").write_text(design_code(Design.model_validate(design)))
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    ruff = [sys.executable, "-m", "ruff"]
+    check = subprocess.run([*ruff, "check", *config, str(tmp_path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+    form = subprocess.run(
+        [*ruff, "format", "--diff", *config, str(tmp_path)], capture_output=True, text=True
+    )
+    assert form.returncode == 0, form.stdout
+
+
+def _exec_load_data(info_name: str, script_path: Path, data_dir: Path | None = None) -> None:
+    """The generated load_data() gives exactly the tensors the training loop trains on."""
+    info = dataset_info(info_name, data_dir)
+    namespace: dict[str, Any] = {"__name__": "generated", "__file__": str(script_path)}
+    code = data_code(info)
+    exec("\n".join(sorted(code.imports)) + "\n" + code.code, namespace)
+    got = namespace["load_data"]()
+    expected = load_split(info_name, data_dir)
+    for mine, theirs in zip(
+        got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True
+    ):
+        assert mine.dtype == theirs.dtype and torch.equal(mine, theirs)
+
+
+@pytest.mark.parametrize("name", list(BUILTINS))
+def test_builtin_data_code_matches_torchcanvas(name: str, tmp_path: Path) -> None:
+    _exec_load_data(name, tmp_path / "script.py")
+
+
+def _idx(array: np.ndarray) -> bytes:
+    header = bytes([0, 0, 8, array.ndim]) + np.array(array.shape, dtype=">u4").tobytes()
+    return gzip.compress(header + array.astype(np.uint8).tobytes())
+
+
+def test_download_data_code_reads_the_same_files(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    mnist = download_folder(tmp_path, "mnist")
+    mnist.mkdir(parents=True)
+    for prefix, n in (("train", 6), ("t10k", 4)):
+        (mnist / f"{prefix}-images-idx3-ubyte.gz").write_bytes(
+            _idx(rng.integers(0, 256, (n, 28, 28)))
+        )
+        (mnist / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(_idx(rng.integers(0, 10, n)))
+    cifar = download_folder(tmp_path, "cifar10")
+    cifar.mkdir(parents=True)
+    with tarfile.open(cifar / "cifar-10-binary.tar.gz", "w:gz") as tar:
+        for name in [*CIFAR_TRAIN, CIFAR_TEST]:
+            records = np.concatenate(
+                [rng.integers(0, 10, (2, 1)), rng.integers(0, 256, (2, 3072))], axis=1
+            )
+            data = records.astype(np.uint8).tobytes()
+            member = tarfile.TarInfo(name)
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    for name in ("mnist", "cifar10"):
+        _exec_load_data(name, mnist.parent / "script.py", tmp_path)
+
+
+def test_upload_data_code_loads_the_stored_arrays(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    split = ArraySplit(
+        rng.integers(0, 256, (8, 1, 4, 4)).astype(np.uint8), np.arange(8) % 2,
+        rng.integers(0, 256, (2, 1, 4, 4)).astype(np.uint8), np.array([0, 1]),
+    )  # fmt: skip
+    info = describe(
+        "upload-0123456789ab", "tiny", "", "classification", ["a", "b"], split, "upload"
+    )
+    record = DatasetRecord(
+        **info.model_dump(),
+        id=info.name,
+        format="npz",
+        file_name="t.npz",
+        created_at=0.0,
+        val_fraction=0.2,
+    )
+    write_dataset(temp_folder(tmp_path), split, StoredMeta(record=record))
+    _exec_load_data(info.name, datasets_folder(tmp_path) / "script.py", tmp_path)
+
+
+def test_design_code_route(client: TestClient) -> None:
+    reply = client.post("/api/designs/code", json={"design": DIGITS_CNN})
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("text/x-python")
+    compile(reply.text, "net.py", "exec")
+    assert "class Net(nn.Module):" in reply.text
+
+
+def test_design_code_route_refuses_a_bad_design(client: TestClient) -> None:
+    bad = {**DIGITS_CNN, "layers": [DIGITS_CNN["layers"][0], DIGITS_CNN["layers"][-1]]}
+    reply = client.post("/api/designs/code", json={"design": bad})
+    assert reply.status_code == 422
+    body = reply.json()
+    assert body["detail"] == "The design cannot be built: 1 issue to fix."
+    [error] = body["errors"]
+    assert error["node"] == "fc"
+    assert error["message"].startswith("Linear `fc` expects a flat input but gets (16, 8, 8)")
+    empty = client.post("/api/designs/code", json={"design": {"input_shape": [1], "layers": []}})
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["field"] == "layers"
+    assert client.post("/api/designs/code", json={}).status_code == 422
+
+
+SINE_MLP = {
+    "name": "sine-mlp",
+    "input_shape": [1],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "norm", "type": "BatchNorm1d"},
+        {"id": "act", "type": "Tanh"},
+        {"id": "drop", "type": "Dropout", "params": {"p": 0.1}},
+        {"id": "out", "type": "Linear", "params": {"out_features": 1}},
+    ],
+}
+SINE_TRAINING = {
+    "dataset": "sine", "loss": "HuberLoss", "loss_params": {"delta": 0.5}, "optimizer": "SGD",
+    "optimizer_params": {"nesterov": True}, "lr": 0.05, "epochs": 6, "batch_size": 479, "seed": 7,
+    "scheduler": "OneCycleLR", "clip_grad_norm": 0.5, "early_stopping_patience": 2,
+}  # fmt: skip
+_ALLOWED_IMPORTS = {"math", "gzip", "tarfile", "pathlib", "numpy", "torch", "sklearn"}
+_EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("design", "training"),
+    [(DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 3, "batch_size": 100}), (SINE_MLP, SINE_TRAINING)],
+    ids=["digits", "sine"],
+)
+def test_run_script_prints_the_runs_losses(
+    client: TestClient, tmp_path: Path, design: dict[str, Any], training: dict[str, Any]
+) -> None:
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    assert wait_for(client, run_id, {"succeeded"}, timeout=120)["status"] == "succeeded"
+    events = client.get(f"/api/runs/{run_id}/events", params={"limit": 1000}).json()
+    epochs = [e for e in events if e["type"] == "epoch"]
+
+    code = client.get(f"/api/runs/{run_id}/code.py")
+    assert code.status_code == 200
+    assert code.headers["content-disposition"] == f'attachment; filename="{design["name"]}.py"'
+    imported = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]  # type: ignore[union-attr]
+        for node in ast.walk(ast.parse(code.text))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported <= _ALLOWED_IMPORTS
+    path = tmp_path / f"{design['name']}.py"
+    path.write_text(code.text)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out.stdout)]
+    assert len(printed) == len(epochs) >= 2
+    for (epoch, train_loss, val_loss), event in zip(printed, epochs, strict=True):
+        assert epoch == event["epoch"]
+        assert train_loss == pytest.approx(event["train_loss"], abs=1e-4)
+        assert val_loss == pytest.approx(event["val_loss"], abs=1e-4)
+    if training is SINE_TRAINING and len(epochs) < SINE_TRAINING["epochs"]:
+        assert "stopped early" in out.stdout
+
+
+def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
+    reply = client.get("/api/runs/nope/code.py")
+    assert reply.status_code == 404
+    assert reply.json()["detail"] == "Run nope not found: check the link or the run id."

@@ -1,0 +1,59 @@
+"""The Code panel shows the design as PyTorch, and a finished run offers its training script."""
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def test_code_panel_and_run_script(
+    page: Page, server_url: str, tmp_path: Path, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("design-name").fill("digits-mlp")
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "32")
+    add_layer(page, "ReLU")
+    expect(page.get_by_test_id("shape-relu1")).to_have_text("(32)")
+
+    page.get_by_test_id("code-button").click()
+    code = page.get_by_test_id("code-text")
+    expect(code).to_contain_text("class Net(nn.Module):")
+    expect(code).to_contain_text("self.fc1 = nn.Linear(64, 32)  # 2,080 parameters")
+    expect(code).to_contain_text("x = self.fc1(x)  # (B, 64) -> (B, 32)")
+    screenshot("code-panel")
+
+    # The panel follows the design: a Linear before the Flatten has no code, and says why.
+    page.get_by_role("button", name="Move flat1 down").click()
+    expect(page.get_by_test_id("code-errors")).to_contain_text("add a Flatten before it")
+    expect(page.get_by_test_id("code-text")).to_have_count(0)
+    page.get_by_role("button", name="Move flat1 up").click()
+    add_layer(page, "Linear")
+    expect(code).to_contain_text("x = self.fc2(x)  # (B, 32) -> (B, 10)")
+
+    with page.expect_download() as panel_download:
+        page.get_by_test_id("code-download").click()
+    assert panel_download.value.suggested_filename == "digits-mlp.py"
+    page.get_by_role("button", name="Close the code").click()
+    expect(page.get_by_test_id("code-panel")).to_have_count(0)
+
+    page.get_by_test_id("epochs-input").fill("2")
+    page.get_by_test_id("batch-size-input").fill("64")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    with page.expect_download() as run_download:
+        page.get_by_test_id("download-run-code").click()
+    assert run_download.value.suggested_filename == "digits-mlp.py"
+    script = tmp_path / "digits-mlp.py"
+    run_download.value.save_as(script)
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("train_loss") == 2
+    screenshot("run-downloads-code")
