@@ -55,6 +55,7 @@ class ModelView(BaseModel):
     files: list[ModelFile]
     events_url: str
     predict_url: str
+    results_url: str
 
 
 def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
@@ -83,6 +84,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         files=files if has_weights else [],
         events_url=f"{base}/events",
         predict_url=f"{base}/predict",
+        results_url=f"{base}/results",
     )
 
 

@@ -575,6 +575,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared Results
+         * @description The run's results on its validation set: confusion matrix and the like.
+         */
+        get: operations["shared_results_api_shared__token__results_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -603,6 +623,21 @@ export interface components {
             train: number;
             /** Val */
             val: number;
+        };
+        /** ClassResult */
+        ClassResult: {
+            /**
+             * Accuracy
+             * @description Share of them predicted right; null if none.
+             */
+            accuracy: number | null;
+            /**
+             * Count
+             * @description Validation samples of this class.
+             */
+            count: number;
+            /** Name */
+            name: string;
         };
         /**
          * ContinueRequest
@@ -738,6 +773,32 @@ export interface components {
             val_fraction: number;
             /** Val Size */
             val_size: number;
+        };
+        /**
+         * DecisionBoundary
+         * @description The predicted class over a grid covering a 2-D dataset, with its validation points.
+         */
+        DecisionBoundary: {
+            /**
+             * Classes
+             * @description size × size predicted classes, row by row from y_min.
+             */
+            classes: number[];
+            /**
+             * Points
+             * @description Validation points as [x, y, class].
+             */
+            points: number[][];
+            /** Size */
+            size: number;
+            /** X Max */
+            x_max: number;
+            /** X Min */
+            x_min: number;
+            /** Y Max */
+            y_max: number;
+            /** Y Min */
+            y_min: number;
         };
         /**
          * Design
@@ -1028,6 +1089,28 @@ export interface components {
             /** Val Loss */
             val_loss?: number | null;
         };
+        /** Misclassified */
+        Misclassified: {
+            /**
+             * Confidence
+             * @description The model's probability for its prediction.
+             */
+            confidence: number | null;
+            /**
+             * Index
+             * @description Position in the validation set.
+             */
+            index: number;
+            /** Predicted */
+            predicted: string;
+            /**
+             * Sample
+             * @description The sample's values, flattened (C*H*W for images).
+             */
+            sample: number[];
+            /** True */
+            true: string;
+        };
         /** ModelFile */
         ModelFile: {
             /** Name */
@@ -1062,6 +1145,8 @@ export interface components {
             owned: boolean;
             /** Predict Url */
             predict_url: string;
+            /** Results Url */
+            results_url: string;
             /**
              * Run Id
              * @description Null through a share link, which never reveals it.
@@ -1241,6 +1326,16 @@ export interface components {
              */
             type: "progress";
         };
+        /**
+         * RegressionPoints
+         * @description Predicted against true values of the first output, for a scatter plot.
+         */
+        RegressionPoints: {
+            /** Predicted */
+            predicted: number[];
+            /** True */
+            true: number[];
+        };
         /** ResumedMessage */
         ResumedMessage: {
             /** Epoch */
@@ -1299,6 +1394,29 @@ export interface components {
         RunRequest: {
             design: components["schemas"]["Design"];
             training: components["schemas"]["TrainingSettings"];
+        };
+        /**
+         * RunResults
+         * @description The results of a run on its validation set.
+         */
+        RunResults: {
+            boundary: components["schemas"]["DecisionBoundary"] | null;
+            /** Classes */
+            classes: string[] | null;
+            /**
+             * Confusion
+             * @description Rows: true class; columns: predicted.
+             */
+            confusion: number[][] | null;
+            /** Misclassified */
+            misclassified: components["schemas"]["Misclassified"][];
+            /** Per Class */
+            per_class: components["schemas"]["ClassResult"][] | null;
+            regression: components["schemas"]["RegressionPoints"] | null;
+            /** Sample Shape */
+            sample_shape: number[];
+            /** Task */
+            task: string;
         };
         /** SampleImage */
         SampleImage: {
@@ -3029,6 +3147,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prediction"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_results_api_shared__token__results_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResults"];
                 };
             };
             /** @description Not Found */

@@ -1,9 +1,13 @@
 // Links to a finished run's artefacts.
 import { runFileUrl } from "../api/client";
+import { modelPagePath } from "./route";
 
 export function RunDownloads({ runId, designName }: { runId: string; designName: string }) {
   return (
     <div className="downloads">
+      <a className="button primary" href={modelPagePath(runId)} data-testid="open-model-page">
+        Model page: share, export, try it
+      </a>
       <a className="button" href={runFileUrl(runId, "weights.safetensors")} download={`${designName}.safetensors`} data-testid="download-weights">
         Download weights (.safetensors)
       </a>

@@ -10,10 +10,12 @@ from torchcanvas.api.model_views import FileName, ModelView, model_file, model_v
 from torchcanvas.api.models import ErrorResponse, RunEventMessage
 from torchcanvas.api.routes.events import list_events
 from torchcanvas.api.routes.models import run_prediction
+from torchcanvas.api.routes.results import run_results
 from torchcanvas.api.services import Services
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import ShareGone, ShareStore
+from torchcanvas.training.results import RunResults
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -59,3 +61,9 @@ def download_shared_file(token: str, name: FileName, services: ServicesDep) -> F
 def predict_shared(token: str, request: PredictRequest, services: ServicesDep) -> Prediction:
     """The model's prediction for one sample."""
     return run_prediction(services, shared_run(services, token), request)
+
+
+@router.get("/results", responses=_ERRORS)
+def shared_results(token: str, services: ServicesDep) -> RunResults:
+    """The run's results on its validation set: confusion matrix and the like."""
+    return run_results(shared_run(services, token).id, services)

@@ -1,0 +1,58 @@
+// What a model is: its layers with their shapes and parameters, its dataset and training settings.
+import type { ModelView } from "./modelApi";
+import { formatShape } from "../editor/format";
+
+export function ModelFacts({ view }: { view: ModelView }) {
+  const t = view.training;
+  const settings: [string, string][] = [
+    ["Dataset", view.dataset?.title ?? t.dataset],
+    ["Loss", t.loss],
+    ["Optimizer", `${t.optimizer}, lr ${t.lr}`],
+    ["Epochs", String(t.epochs)],
+    ["Batch size", String(t.batch_size)],
+    ["Seed", String(t.seed)],
+  ];
+  return (
+    <div className="model-facts">
+      <table className="layer-table" data-testid="layer-table">
+        <thead>
+          <tr>
+            <th>Layer</th>
+            <th>Output shape</th>
+            <th>Parameters</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.design.layers.map((layer) => {
+            const node = view.validation.nodes[layer.id];
+            return (
+              <tr key={layer.id}>
+                <td>
+                  {layer.type} <code>{layer.id}</code>
+                </td>
+                <td>{node ? formatShape(node.output_shape) : "—"}</td>
+                <td className="num">{node ? node.params.toLocaleString("en") : "—"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <td colSpan={2}>Total</td>
+            <td className="num" data-testid="model-params">
+              {view.validation.total_params.toLocaleString("en")}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+      <dl className="settings-list" data-testid="training-settings">
+        {settings.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// The design drawn read-only, as on the canvas: input, layers with their output shapes, and wires.
+import { useMemo } from "react";
+import { Background, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import type { Design, ValidateResponse } from "../api/types";
+import { formatShape } from "../editor/format";
+import { INPUT_KEY, type Wire } from "../editor/layerGraph";
+import { layeredLayout } from "../editor/layout";
+
+export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
+  // The same node objects on every render: xyflow hides nodes whose measurements were dropped.
+  const { nodes, edges, rows } = useMemo(() => graphOf(design, result), [design, result]);
+  return (
+    <div className="model-graph" data-testid="model-graph" style={{ height: Math.min(560, 60 + rows * 90) }}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        fitView
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} color="#e5e7eb" />
+      </ReactFlow>
+    </div>
+  );
+}
+
+function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edges: Edge[]; rows: number } {
+  const keyOf = new Map<string, number>([["input", INPUT_KEY], ...design.layers.map((l, i) => [l.id, i + 1] as [string, number])]);
+  const keys = design.layers.map((_, i) => i + 1);
+  const wires: Wire[] = design.edges
+    ? design.edges.map(([s, t]) => [keyOf.get(s) ?? INPUT_KEY, keyOf.get(t) ?? INPUT_KEY])
+    : keys.map((k) => [k - 1, k]);
+  const at = layeredLayout(keys, wires);
+  const label = (title: string, shape: string) => (
+    <div className="graph-label">
+      <strong>{title}</strong>
+      <span className="shape">{shape}</span>
+    </div>
+  );
+  const nodes: Node[] = [
+    { id: "0", position: at.get(INPUT_KEY) ?? { x: 0, y: 0 }, data: { label: label("Input", formatShape(design.input_shape)) }, className: "graph-node graph-input" },
+    ...design.layers.map((layer, i) => {
+      const shape = result.nodes[layer.id]?.output_shape;
+      return {
+        id: String(i + 1),
+        position: at.get(i + 1) ?? { x: 0, y: (i + 1) * 90 },
+        data: { label: label(`${layer.type} · ${layer.id}`, shape ? formatShape(shape) : "—") },
+        className: "graph-node",
+      } satisfies Node;
+    }),
+  ];
+  const edges: Edge[] = wires.map(([s, t], i) => ({ id: `w${i}`, source: String(s), target: String(t) }));
+  const rows = Math.max(...[...at.values()].map((p) => p.y)) / 90 + 2;
+  return { nodes, edges, rows };
+}

@@ -1,0 +1,100 @@
+// A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
+import { useEffect, useState } from "react";
+import type { RunResults } from "../api/types";
+import { designLink } from "../editor/designLink";
+import { applyEvent, emptyTally, type RunTally } from "../training/events";
+import { RunCharts } from "../training/RunCharts";
+import { RunResult } from "../training/RunResult";
+import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
+import { ModelFacts } from "./ModelFacts";
+import { ModelGraph } from "./ModelGraph";
+import { modelApi, type ModelView } from "./modelApi";
+import { SharePanel } from "./SharePanel";
+import { TryIt } from "./TryIt";
+import "./models.css";
+
+export function ModelPage({ source }: { source: string }) {
+  const [view, setView] = useState<ModelView | null>(null);
+  const [tally, setTally] = useState<RunTally | null>(null);
+  const [results, setResults] = useState<RunResults | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    modelApi.view(source).then((loaded) => {
+      setView(loaded);
+      modelApi.events(loaded).then((events) => {
+        const next = emptyTally();
+        for (const event of events) applyEvent(next, event);
+        setTally(next);
+      }, () => setTally(emptyTally()));
+      modelApi.results(loaded).then(setResults, () => setResults(null));
+    }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [source]);
+
+  if (error)
+    return (
+      <main className="model-page">
+        <p className="fatal" data-testid="model-error">{error}</p>
+      </main>
+    );
+  if (!view) return <p className="loading">Loading the model…</p>;
+  const classification = view.dataset?.task !== "regression";
+  const openInEditor = async () => {
+    const link = new URL(await designLink(view.design, view.training.dataset));
+    window.location.assign(`/${link.hash}`);
+  };
+
+  return (
+    <div className="app model-page">
+      <header className="topbar">
+        <h1>
+          <a href="/">
+            Torch<span>Canvas</span>
+          </a>
+        </h1>
+        <h2 data-testid="model-name">{view.design.name}</h2>
+        <span className={`status status-${view.status}`} data-testid="model-status">{view.status}</span>
+        <button onClick={() => void openInEditor()} data-testid="open-in-editor">
+          Open in editor
+        </button>
+      </header>
+      <div className="model-columns">
+        <section className="panel" aria-label="Architecture">
+          <h2>Architecture</h2>
+          <ModelGraph design={view.design} result={view.validation} />
+          <ModelFacts view={view} />
+        </section>
+        <div className="model-side">
+          <section className="panel" aria-label="Try it">
+            <h2>Try it</h2>
+            {view.has_weights ? <TryIt view={view} /> : <p className="muted">This run saved no weights.</p>}
+          </section>
+          <section className="panel" aria-label="Downloads">
+            <h2>Downloads</h2>
+            <ul className="file-list" data-testid="model-files">
+              {view.files.map((f) => (
+                <li key={f.name}>
+                  <a className="button" href={f.url} download data-testid={`file-${f.name}`}>
+                    {f.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {view.owned && view.run_id && <SharePanel runId={view.run_id} />}
+        </div>
+      </div>
+      <section className="panel" aria-label="Training">
+        <h2>Training</h2>
+        <RunResult metrics={view.metrics} classification={classification} />
+        {tally && <RunCharts tally={tally} version={tally.lastSeq} classification={classification} />}
+        {results?.classes && results.confusion ? (
+          <>
+            <h3>Confusion matrix (validation set)</h3>
+            <ConfusionMatrix classes={results.classes} matrix={results.confusion} />
+          </>
+        ) : null}
+      </section>
+    </div>
+  );
+}

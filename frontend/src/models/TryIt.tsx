@@ -1,0 +1,113 @@
+// Try the model: draw an image or type feature values, and see what it predicts.
+import { useState } from "react";
+import type { DatasetSpec } from "../api/types";
+import { DrawGrid } from "./DrawGrid";
+import { modelApi, type ModelView, type Prediction } from "./modelApi";
+
+/** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
+function imageSize(shape: number[]): [number, number] | null {
+  const hw = shape.length === 3 && shape[0] === 1 ? shape.slice(1) : shape.length === 2 ? shape : null;
+  return hw ? [hw[0]!, hw[1]!] : null;
+}
+
+export function TryIt({ view }: { view: ModelView }) {
+  const shape = view.design.input_shape;
+  const size = imageSize(shape);
+  const count = shape.reduce((a, b) => a * b, 1);
+  const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
+  const [prediction, setPrediction] = useState<Prediction | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = (input: number[]) => {
+    setError(null);
+    modelApi.predict(view, input).then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+
+  if (!size && count > 32) return <p className="muted">Trying a model with {count} inputs is not supported here yet.</p>;
+  return (
+    <div className="try-it" data-testid="try-it">
+      {size ? (
+        <div className="try-input">
+          <DrawGrid height={size[0]} width={size[1]} values={values} onChange={setValues} onStrokeEnd={run} />
+          <button
+            onClick={() => {
+              setValues(new Array<number>(count).fill(0));
+              setPrediction(null);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      ) : (
+        <FeatureInputs names={featureNames(view.dataset, count)} values={values} onChange={setValues} onSubmit={() => run(values)} />
+      )}
+      <div className="try-output">
+        {error && <p className="design-error">{error}</p>}
+        {prediction ? <PredictionView prediction={prediction} /> : <p className="muted">{size ? "Draw, then let go." : "Type values, then Predict."}</p>}
+      </div>
+    </div>
+  );
+}
+
+function featureNames(dataset: DatasetSpec | null | undefined, count: number): string[] {
+  const names = dataset?.standardisation?.features;
+  return names && names.length === count ? names : Array.from({ length: count }, (_, i) => `x${i + 1}`);
+}
+
+interface FeatureProps {
+  names: string[];
+  values: number[];
+  onChange: (values: number[]) => void;
+  onSubmit: () => void;
+}
+
+function FeatureInputs({ names, values, onChange, onSubmit }: FeatureProps) {
+  return (
+    <form className="feature-inputs" onSubmit={(e) => (e.preventDefault(), onSubmit())}>
+      {names.map((name, i) => (
+        <label key={name}>
+          <span>{name}</span>
+          <input
+            type="number"
+            step="any"
+            value={values[i]}
+            data-testid={`feature-${i}`}
+            onChange={(e) => onChange(values.map((v, j) => (j === i ? Number(e.target.value) : v)))}
+          />
+        </label>
+      ))}
+      <button type="submit" data-testid="predict-button">
+        Predict
+      </button>
+    </form>
+  );
+}
+
+function PredictionView({ prediction }: { prediction: Prediction }) {
+  if (!prediction.probabilities || !prediction.classes)
+    return (
+      <p data-testid="predicted-value">
+        Predicted value: <strong>{(prediction.values ?? []).map((v) => v.toFixed(4)).join(", ")}</strong>
+      </p>
+    );
+  const best = prediction.probabilities.indexOf(Math.max(...prediction.probabilities));
+  return (
+    <div>
+      <p>
+        Predicted class: <strong data-testid="predicted-class">{prediction.classes[best]}</strong>{" "}
+        <span className="muted">({prediction.elapsed_ms.toFixed(1)} ms)</span>
+      </p>
+      <ul className="class-accuracy probabilities" data-testid="probabilities">
+        {prediction.classes.map((name, i) => (
+          <li key={name} className={i === best ? "best" : ""}>
+            <span className="class-name">{name}</span>
+            <span className="bar">
+              <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
+            </span>
+            <span className="class-value">{(prediction.probabilities![i]! * 100).toFixed(1)}%</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

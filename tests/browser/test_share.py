@@ -1,0 +1,109 @@
+"""Share a trained model: its page, a link opened by a browser with no cookie, downloads, try it, revoke."""
+
+import re
+import time
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Browser, Page, expect
+
+DIGITS_CNN: dict[str, Any] = {
+    "version": 1,
+    "name": "shared-cnn",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "padding": 1}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+
+
+def train(page: Page) -> str:
+    """Trains through the page's own session, so this browser owns the run."""
+    reply = page.request.post(
+        "/api/runs",
+        data={"design": DIGITS_CNN, "training": {**TRAINING, "epochs": 4, "batch_size": 32}},
+    )
+    assert reply.status == 201, reply.text()
+    run_id: str = reply.json()["id"]
+    deadline = time.monotonic() + 120
+    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed in time"
+        time.sleep(0.2)
+    return run_id
+
+
+def draw_a_stroke(page: Page) -> None:
+    box = page.get_by_test_id("draw-grid").bounding_box()
+    assert box is not None
+    x, top = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.15
+    page.mouse.move(x, top)
+    page.mouse.down()
+    for i in range(1, 11):
+        page.mouse.move(x, top + box["height"] * 0.07 * i)
+    page.mouse.up()
+
+
+def test_share_a_model_and_revoke_the_link(
+    page: Page, browser: Browser, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.goto(server_url)
+    run_id = train(page)
+    page.goto(f"{server_url}/models/{run_id}")
+    expect(page.get_by_test_id("model-name")).to_have_text("shared-cnn")
+    expect(page.get_by_test_id("model-params")).to_have_text("2,730")
+    expect(page.get_by_test_id("model-graph")).to_contain_text("Conv2d · conv1")
+    expect(page.get_by_test_id("epoch-chart")).to_be_visible()
+    page.get_by_test_id("create-share").click()
+    url = page.get_by_test_id("share-url").input_value()
+    assert url.startswith(f"{server_url}/s/")
+    expect(page.get_by_test_id("revoke-share")).to_have_count(1)
+    screenshot("model-page-owner")
+
+    stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    try:
+        shared = stranger.new_page()
+        response = shared.goto(url)
+        assert response is not None and response.headers["referrer-policy"] == "no-referrer"
+        expect(shared.get_by_test_id("model-name")).to_have_text("shared-cnn")
+        expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
+        expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
+        assert run_id not in shared.content()
+
+        with shared.expect_download() as download:
+            shared.get_by_test_id("file-bundle.zip").click()
+        with zipfile.ZipFile(download.value.path()) as bundle:
+            assert "README.md" in bundle.namelist() and "weights.safetensors" in bundle.namelist()
+        kept = shared.get_by_test_id("file-model.onnx").get_attribute("href")
+        assert kept is not None and shared.request.get(server_url + kept).status == 200
+
+        draw_a_stroke(shared)
+        expect(shared.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
+        expect(shared.get_by_test_id("probabilities").locator("li")).to_have_count(10)
+        screenshot_page(shared, screenshot, "model-page-shared")
+
+        page.get_by_test_id("revoke-share").click()
+        expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
+
+        gone = shared.goto(url)
+        assert gone is not None and gone.status == 410
+        expect(shared.get_by_test_id("share-gone")).to_contain_text("revoked")
+        assert shared.request.get(server_url + kept).status == 410  # a download URL that was kept fails too
+        screenshot_page(shared, screenshot, "share-revoked")
+    finally:
+        stranger.close()
+
+
+def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) -> None:
+    """The fixture shoots the first context's page; this one is another context's."""
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("TORCHCANVAS_SCREENS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
