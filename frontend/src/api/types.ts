@@ -10,6 +10,7 @@ export type ParamSpec = Schemas["ParamSpec"];
 export type ParamKind = ParamSpec["kind"];
 export type LossSpec = Schemas["LossSpec"];
 export type OptimizerSpec = Schemas["OptimizerSpec"];
+export type SchedulerSpec = Schemas["SchedulerSpec"];
 export type DatasetSpec = Schemas["DatasetInfo"];
 
 export type Design = Schemas["Design"];
@@ -32,7 +33,9 @@ export type StartedEvent = Schemas["StartedMessage"];
 export type ProgressEvent = Schemas["ProgressMessage"];
 export type EpochEvent = Schemas["EpochMessage"];
 export type EndEvent = Schemas["EndMessage"];
-export type RunEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent;
+export type PausedEvent = Schemas["PausedMessage"];
+export type ResumedEvent = Schemas["ResumedMessage"];
+export type RunEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent | PausedEvent | ResumedEvent;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

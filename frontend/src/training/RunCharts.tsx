@@ -3,6 +3,7 @@ import type uPlot from "uplot";
 import type { RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { LineChart, type ChartSeries } from "./LineChart";
+import { LrChart } from "./LrChart";
 
 const LAYER_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#b45309"];
 
@@ -51,6 +52,7 @@ export function RunCharts({ tally, version, classification }: Props) {
         testId="epoch-chart"
         emptyText="Appears after the first epoch."
       />
+      <LrChart tally={tally} version={version} />
       <LineChart
         title="Gradient norm per layer (log scale)"
         xLabel="step"

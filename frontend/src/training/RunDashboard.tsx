@@ -4,6 +4,7 @@ import { api } from "../api/client";
 import { RunDownloads } from "../models/RunDownloads";
 import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
+import { RunControls } from "./RunControls";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
 import { RunResultsPanel } from "./results/RunResultsPanel";
@@ -16,7 +17,8 @@ interface Props {
 }
 
 export function RunDashboard({ runId, designName, classification }: Props) {
-  const { tally, version, connection, problem } = useRunEvents(runId);
+  const [generation, setGeneration] = useState(0);
+  const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
@@ -42,6 +44,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
         {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
       </div>
       <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
+      <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
       {problem && <p className="design-error">{problem}</p>}
       {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
       {tally.end?.message && (

@@ -20,7 +20,7 @@ export function RunProgress({ tally, status, stopping, onStop }: Props) {
   const total = started?.total_steps ?? 0;
   const step = progress?.step ?? 0;
   const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
-  const live = status === "queued" || status === "running";
+  const live = status === "queued" || status === "running" || status === "paused";
   const epochs = started?.epochs;
   return (
     <div className="run-progress" data-testid="progress" data-fraction={fraction.toFixed(3)}>

@@ -4,6 +4,7 @@ import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
 import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberField } from "./NumberField";
+import { ScheduleSettings } from "./ScheduleSettings";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetUpload } from "./DatasetUpload";
 
@@ -87,6 +88,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         values={settings.optimizer_params ?? {}}
         onChange={(name, value) => setOption("optimizer_params", name, value)}
       />
+      <ScheduleSettings catalog={catalog} editor={editor} />
       <div className="train-row">
         <button className="primary" data-testid="train-button" disabled={disabledReason !== null || busy} onClick={onTrain}>
           {busy ? "Starting…" : "Train"}

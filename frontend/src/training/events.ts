@@ -18,12 +18,16 @@ export interface RunTally {
   trainLoss: (number | null)[];
   valLoss: (number | null)[];
   valAccuracy: (number | null)[];
+  /** The learning rate of each progress frame, aligned with steps. */
+  lrs: (number | null)[];
+  /** Between a `paused` event and its `resumed` (or the end). */
+  paused: boolean;
 }
 
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, started: null, progress: null, end: null, steps: [], losses: [],
-    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [],
+    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
   };
 }
 
@@ -38,7 +42,10 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
   tally.lastSeq = event.seq;
   switch (event.type) {
     case "started":
+      // A continued run starts again in the same log: it is live once more, on the same charts.
       tally.started = event;
+      tally.end = null;
+      tally.paused = false;
       for (const layer of event.layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       break;
     case "progress":
@@ -46,6 +53,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       for (const layer of Object.keys(event.grad_norms)) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       tally.steps.push(event.step);
       tally.losses.push(event.loss);
+      tally.lrs.push(event.lr ?? null);
       tally.gradLayers.forEach((layer, i) => {
         const norm = event.grad_norms[layer];
         // A log axis cannot show zero or missing norms.
@@ -58,13 +66,18 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.valLoss.push(event.val_loss);
       tally.valAccuracy.push(event.val_accuracy);
       break;
+    case "paused":
+    case "resumed":
+      tally.paused = event.type === "paused";
+      break;
     case "end":
       tally.end = event;
+      tally.paused = false;
       break;
   }
 }
 
 export function runStatus(tally: RunTally): RunStatus {
   if (tally.end) return tally.end.status;
-  return tally.started ? "running" : "queued";
+  return tally.paused ? "paused" : tally.started ? "running" : "queued";
 }

@@ -17,7 +17,8 @@ export interface RunEvents {
 const MAX_BACKOFF_MS = 4000;
 const RUN_NOT_FOUND = 4404;
 
-export function useRunEvents(runId: string): RunEvents {
+/** `generation` changes when a run is continued: the stream is read again from its start. */
+export function useRunEvents(runId: string, generation = 0): RunEvents {
   const tallyRef = useRef<RunTally>(emptyTally());
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<Connection>("connecting");
@@ -39,7 +40,7 @@ export function useRunEvents(runId: string): RunEvents {
     // The server closed cleanly with nothing new: ask the run itself whether it is over.
     const checkEnded = () =>
       api.run(runId).then((run) => {
-        if (stopped || tally.end || run.status === "queued" || run.status === "running") return false;
+        if (stopped || tally.end || run.status === "queued" || run.status === "running" || run.status === "paused") return false;
         applyEvent(tally, { seq: tally.lastSeq + 1, type: "end", status: run.status, message: run.error, metrics: run.metrics });
         redraw();
         return true;
@@ -76,7 +77,7 @@ export function useRunEvents(runId: string): RunEvents {
       cancelAnimationFrame(frame);
       socket?.close();
     };
-  }, [runId]);
+  }, [runId, generation]);
 
   return { tally: tallyRef.current, version, connection, problem };
 }

@@ -1,0 +1,76 @@
+// Pause and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
+import { useState } from "react";
+import { api } from "../api/client";
+import type { RunStatus } from "../api/types";
+
+interface Props {
+  runId: string;
+  status: RunStatus;
+  /** The run was queued again: its event stream goes on in the same log. */
+  onContinued: () => void;
+}
+
+export function RunControls({ runId, status, onContinued }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [more, setMore] = useState(5);
+  const [error, setError] = useState<string | null>(null);
+
+  const act = (call: () => Promise<unknown>, after?: () => void) => {
+    setBusy(true);
+    setError(null);
+    call()
+      .then(() => after?.())
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+
+  const live = status === "running" || status === "paused";
+  const canResume = status === "cancelled" || status === "failed";
+  return (
+    <div className="run-controls" data-testid="run-controls">
+      {live && status === "running" && (
+        <button data-testid="pause-button" disabled={busy} onClick={() => act(() => api.pauseRun(runId))}>
+          Pause
+        </button>
+      )}
+      {status === "paused" && (
+        <button className="primary" data-testid="resume-button" disabled={busy} onClick={() => act(() => api.resumeRun(runId))}>
+          Resume
+        </button>
+      )}
+      {canResume && (
+        <button
+          className="primary"
+          data-testid="continue-button"
+          disabled={busy}
+          title="Go on from the last checkpoint to the planned epochs"
+          onClick={() => act(() => api.continueRun(runId, null), onContinued)}
+        >
+          Continue
+        </button>
+      )}
+      {(canResume || status === "succeeded") && (
+        <span className="more-epochs">
+          <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => api.continueRun(runId, more), onContinued)}>
+            Train
+          </button>
+          <input
+            type="number"
+            min={1}
+            max={1000}
+            value={more}
+            aria-label="More epochs"
+            data-testid="more-epochs-input"
+            onChange={(e) => setMore(Math.floor(Number(e.target.value)))}
+          />
+          <span>more epochs</span>
+        </span>
+      )}
+      {error && (
+        <span className="design-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+"""A run with a schedule: the learning-rate chart follows it; pause, resume, stop and continue."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor
+
+
+def test_schedule_chart_pause_resume_and_continue(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("lr-input").fill("0.01")
+    page.get_by_test_id("epochs-input").fill("1000")
+    page.get_by_test_id("batch-size-input").fill("4")
+    page.get_by_text("Schedule, clipping, early stopping").click()
+    page.get_by_test_id("scheduler-select").select_option("StepLR")
+    page.locator("#param-scheduler-step_size").fill("1")
+    page.get_by_test_id("clip-input").fill("5")
+    screenshot("settings-schedule")
+    page.get_by_test_id("train-button").click()
+
+    lr_chart = page.get_by_test_id("lr-chart")
+    expect(lr_chart).to_contain_text("now 0.01", timeout=60_000)
+    expect(lr_chart).to_contain_text("now 1e-3", timeout=30_000)  # StepLR: × 0.1 after epoch 1
+
+    page.get_by_test_id("pause-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("paused", timeout=5_000)
+    held = page.get_by_test_id("progress").get_attribute("data-fraction")
+    page.wait_for_timeout(600)
+    expect(page.get_by_test_id("progress")).to_have_attribute("data-fraction", held or "")
+    screenshot("dashboard-paused")
+    page.get_by_test_id("resume-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=5_000)
+    expect(page.get_by_test_id("progress")).not_to_have_attribute("data-fraction", held or "")
+
+    page.get_by_test_id("stop-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
+    points = int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0")
+    page.get_by_test_id("continue-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)
+    # The continued run goes on in the same charts: more points than before, none lost.
+    expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", str(points))
+    assert int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0") >= points
+    screenshot("dashboard-continued")
+    page.get_by_test_id("stop-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
