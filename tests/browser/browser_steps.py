@@ -14,3 +14,38 @@ def add_layer(page: Page, layer_type: str) -> None:
 
 def set_param(page: Page, layer_id: str, name: str, value: str) -> None:
     page.locator(f"#param-{layer_id}-{name}").fill(value)
+
+
+def open_canvas(page: Page) -> None:
+    page.get_by_test_id("canvas-tab").click()
+    expect(page.get_by_test_id("node-input")).to_be_visible()
+
+
+def drop_layer(page: Page, layer_type: str, x: float = 40, y: float = 40) -> None:
+    """Drags a layer type from the palette onto the canvas, at (x, y) within it."""
+    page.get_by_test_id(f"palette-{layer_type}").drag_to(
+        page.get_by_test_id("canvas"), target_position={"x": x, "y": y}
+    )
+
+
+def drag_wire(page: Page, source: str, target: str) -> None:
+    """Drags from the bottom handle of `source` to the top handle of `target` on the canvas."""
+    start = page.get_by_test_id(f"node-{source}").locator(".react-flow__handle.source")
+    end = page.get_by_test_id(f"node-{target}").locator(".react-flow__handle.target")
+    # The canvas refits its view as layers come and go: wait until the handles stay put.
+    a, b = None, None
+    for _ in range(20):
+        seen = start.bounding_box(), end.bounding_box()
+        if seen == (a, b):
+            break
+        a, b = seen
+        page.wait_for_timeout(100)
+    assert a is not None and b is not None, f"no handles on {source} or {target}"
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=12)
+    page.mouse.up()
+
+
+def select_node(page: Page, layer_id: str) -> None:
+    page.get_by_test_id(f"node-{layer_id}").locator(".canvas-node-head").click()

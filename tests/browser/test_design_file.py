@@ -48,11 +48,11 @@ def test_download_and_load_a_design(
     expect(page.get_by_test_id("shape-features")).to_have_text("(16, 6, 4)")
     expect(page.get_by_test_id("shape-fc1")).to_have_text("(10)")
 
-    # The same stack, drawn as a graph.
-    page.get_by_test_id("graph-tab").click()
-    graph = page.get_by_test_id("stack-graph")
-    expect(graph).to_contain_text("Conv2d · features")
-    expect(graph).to_contain_text("(16, 6, 4)")
+    # The same stack, drawn on the canvas.
+    page.get_by_test_id("canvas-tab").click()
+    expect(page.get_by_test_id("node-features")).to_contain_text("Conv2d")
+    expect(page.get_by_test_id("node-features")).to_contain_text("(16, 6, 4)")
+    expect(page.get_by_test_id("edge-features-flat1")).to_have_text("(16, 6, 4)")
     screenshot("editor-graph")
 
 

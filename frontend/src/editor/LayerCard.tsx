@@ -1,6 +1,8 @@
 // One layer of the stack: its type, id, params, output shape, parameter count and errors.
 import type { DesignError, LayerSpec, NodeReport } from "../api/types";
 import type { DesignEditor, StackItem } from "./useDesign";
+import { CodeText } from "./CodeText";
+import { FixButton } from "./FixButton";
 import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
@@ -13,9 +15,11 @@ interface Props {
   report: NodeReport | undefined;
   errors: DesignError[];
   editor: DesignEditor;
+  /** In a graph, the ids this layer takes its input from; null in a stack. */
+  inputs: string[] | null;
 }
 
-export function LayerCard({ item, index, count, spec, report, errors, editor }: Props) {
+export function LayerCard({ item, index, count, spec, report, errors, editor, inputs }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
   return (
@@ -51,11 +55,19 @@ export function LayerCard({ item, index, count, spec, report, errors, editor }: 
           >
             ↓
           </button>
+          <button className="icon" aria-label={`Duplicate ${layer.id}`} title="Duplicate (Ctrl+D on the canvas)" onClick={() => editor.duplicate(new Set([key]))}>
+            ⊕
+          </button>
           <button className="icon danger" aria-label={`Delete ${layer.id}`} title="Delete" onClick={() => editor.removeLayer(key)}>
             ✕
           </button>
         </div>
       </div>
+      {inputs && (
+        <p className="inputs" data-testid={`inputs-${layer.id}`}>
+          {inputs.length ? `Takes ${inputs.join(" and ")}` : "Not connected: wire an input to it on the canvas"}
+        </p>
+      )}
       {spec && spec.params.length > 0 && (
         <div className="params">
           {spec.params.map((p) => (
@@ -76,7 +88,8 @@ export function LayerCard({ item, index, count, spec, report, errors, editor }: 
       {!spec && <p className="layer-error">Unknown layer type “{layer.type}”: it is not in the catalogue.</p>}
       {errors.map((e, i) => (
         <p key={i} className="layer-error" role="alert" data-testid={`error-${layer.id}`}>
-          {e.message}
+          <CodeText text={e.message} />
+          {e.fix && <FixButton fix={e.fix} testId={`fix-${layer.id}`} onFix={editor.applyFix} />}
         </p>
       ))}
       <div className="layer-foot">

@@ -1,88 +1,109 @@
-// The design as a stack, top to bottom: the input, each layer, and the total parameter count.
-import { useState } from "react";
-import type { DesignError, LayerSpec } from "../api/types";
-import type { Validation } from "./useValidation";
-import type { DesignEditor } from "./useDesign";
+// The design: a list or a node canvas of its layers, the tools to edit it, and the total count.
+import { useCallback, useState } from "react";
+import type { DatasetSpec, Design, LayerSpec } from "../api/types";
+import { DesignCanvas } from "./canvas/DesignCanvas";
+import { uniqueMessages } from "./canvas/useCanvasElements";
+import { CodeText } from "./CodeText";
+import { CopyLinkButton } from "./CopyLinkButton";
+import { EditorToolbar } from "./EditorToolbar";
 import { LayerCard } from "./LayerCard";
-import { StackGraph } from "./StackGraph";
-import { formatCount, formatShape } from "./format";
+import { LayerList } from "./LayerList";
+import { ParametersPanel } from "./ParametersPanel";
+import { SizeEstimate } from "./SizeEstimate";
+import { idOf, sourcesOf } from "./layerGraph";
+import { TemplatesMenu } from "./TemplatesMenu";
+import type { DesignEditor } from "./useDesign";
+import { useEditorShortcuts } from "./useEditorShortcuts";
+import type { Validation } from "./useValidation";
+import { formatCount } from "./format";
 
 interface Props {
   editor: DesignEditor;
   validation: Validation;
   specs: Map<string, LayerSpec>;
-  datasetTitle: string;
+  datasets: DatasetSpec[];
+  dataset: DatasetSpec | undefined;
+  /** Opens a design (a template) on a dataset. */
+  onOpen: (design: Design, dataset: string) => void;
+  /** The optimizer chosen for training, which the size estimate counts. */
+  optimizer: string | null;
 }
 
-/** Two layers with the same id get the same errors twice; show each message once. */
-function uniqueMessages(errors: DesignError[]): DesignError[] {
-  return errors.filter((e, i) => errors.findIndex((other) => other.message === e.message) === i);
-}
-
-export function LayerStack({ editor, validation, specs, datasetTitle }: Props) {
-  const [view, setView] = useState<"list" | "graph">("list");
+export function LayerStack({ editor, validation, specs, datasets, dataset, onOpen, optimizer }: Props) {
+  const [view, setView] = useState<"list" | "canvas">("list");
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
+  useEditorShortcuts(editor, selected);
   const { result } = validation;
-  const showCard = (layerId: string) => {
-    setView("list");
-    requestAnimationFrame(() => document.querySelector(`[data-testid="layer-card-${layerId}"]`)?.scrollIntoView({ block: "center" }));
-  };
+  const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
   const ids = new Set(editor.items.map((it) => it.layer.id));
-  const designErrors = errors.filter((e) => e.node == null || !ids.has(e.node));
+  const designErrors = uniqueMessages(errors.filter((e) => e.node == null || !ids.has(e.node)));
+  const chosen = editor.items.filter((it) => selected.has(it.key));
+  const inspected = chosen.length === 1 ? chosen[0]! : null;
   return (
-    <section className="stack" aria-label="Design">
-      <div className="stack-head">
-        <h2>Layers</h2>
-        <div className="tabs" role="tablist">
-          <button role="tab" aria-selected={view === "list"} onClick={() => setView("list")}>
-            List
-          </button>
-          <button role="tab" aria-selected={view === "graph"} data-testid="graph-tab" onClick={() => setView("graph")}>
-            Graph
-          </button>
-        </div>
-        <span className="total" data-testid="total-params">
-          {result ? `${formatCount(result.total_params)} parameters` : "…"}
-        </span>
-      </div>
-      {designErrors.map((e, i) => (
-        <p key={i} className="design-error" role="alert" data-testid="design-error">
-          {e.node ? `${e.node}: ` : ""}
-          {e.message}
-        </p>
-      ))}
-      {view === "graph" && (
-        <StackGraph key={editor.items.length} design={editor.design} result={result} onSelect={showCard} />
-      )}
-      <ol className="layers" hidden={view === "graph"}>
-        <li className="input-row" data-testid="input-row">
-          <span className="layer-type">Input</span>
-          <span className="input-title">{datasetTitle}</span>
-          <span className="shape" data-testid="shape-input">
-            {formatShape(editor.design.input_shape)}
+    <div className="design-column">
+      <section className="stack" aria-label="Design">
+        <div className="stack-head">
+          <h2>Layers</h2>
+          <div className="tabs" role="tablist">
+            <button role="tab" aria-selected={view === "list"} data-testid="list-tab" onClick={() => setView("list")}>
+              List
+            </button>
+            <button role="tab" aria-selected={view === "canvas"} data-testid="canvas-tab" onClick={() => setView("canvas")}>
+              Canvas
+            </button>
+          </div>
+          <span className="total" data-testid="total-params">
+            {result ? `${formatCount(result.total_params)} parameters` : "…"}
           </span>
-        </li>
-        {editor.items.map((item, index) => (
-          <LayerCard
-            key={item.key}
-            item={item}
-            index={index}
-            count={editor.items.length}
-            spec={specs.get(item.layer.type)}
-            report={result?.nodes[item.layer.id]}
-            errors={uniqueMessages(errors.filter((e) => e.node === item.layer.id))}
-            editor={editor}
-          />
+        </div>
+        <EditorToolbar editor={editor} selected={selected} onClearSelection={clearSelection}>
+          <TemplatesMenu datasets={datasets} current={dataset} onOpen={onOpen} />
+          <CopyLinkButton design={editor.design} dataset={dataset?.name ?? ""} />
+        </EditorToolbar>
+        {designErrors.map((e, i) => (
+          <p key={i} className="design-error" role="alert" data-testid="design-error">
+            {e.node ? `${e.node}: ` : ""}
+            <CodeText text={e.message} />
+          </p>
         ))}
-      </ol>
-      {view === "list" && editor.items.length === 0 && (
-        <p className="empty">Click a layer type on the left to add it to the stack.</p>
-      )}
-      {view === "list" && result?.output_shape && (
-        <p className="output-row">
-          Output <span className="shape" data-testid="shape-output">{formatShape(result.output_shape)}</span>
-        </p>
-      )}
-    </section>
+        {view === "canvas" ? (
+          <>
+            <DesignCanvas
+              editor={editor}
+              result={result}
+              specs={specs}
+              datasetTitle={datasetTitle}
+              selected={selected}
+              onSelect={setSelected}
+            />
+            {inspected ? (
+              <ol className="layers inspector">
+                <LayerCard
+                  item={inspected}
+                  index={editor.items.indexOf(inspected)}
+                  count={editor.items.length}
+                  spec={specs.get(inspected.layer.type)}
+                  report={result?.nodes[inspected.layer.id]}
+                  errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
+                  editor={editor}
+                  inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
+                />
+              </ol>
+            ) : (
+              <p className="muted canvas-hint">
+                Drag layers here from the palette and wire a layer’s bottom handle to another’s top. Select one layer to edit its
+                params; shift-click or drag a box to select several.
+              </p>
+            )}
+          </>
+        ) : (
+          <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} />
+        )}
+      </section>
+      <SizeEstimate estimate={result?.estimate} optimizer={optimizer} />
+      <ParametersPanel layers={editor.design.layers} parameters={result?.parameters ?? []} total={result?.total_params ?? 0} />
+    </div>
   );
 }

@@ -1,5 +1,8 @@
-// The layer types of the catalogue, by category; a click appends one to the stack.
+// The layer types of the catalogue, by category; a click appends one, a drag drops one on the canvas.
 import type { LayerSpec } from "../api/types";
+
+/** The drag data type that carries a layer type from the palette to the canvas. */
+export const LAYER_DRAG_TYPE = "application/x-torchcanvas-layer";
 
 interface Props {
   layers: LayerSpec[];
@@ -22,6 +25,11 @@ export function Palette({ layers, onAdd }: Props) {
               title={spec.help}
               data-testid={`palette-${spec.type}`}
               onClick={() => onAdd(spec)}
+              draggable
+              onDragStart={(event) => {
+                event.dataTransfer.setData(LAYER_DRAG_TYPE, spec.type);
+                event.dataTransfer.effectAllowed = "copy";
+              }}
             >
               <span className="palette-type">{spec.type}</span>
               <small>{spec.help}</small>

@@ -34,6 +34,13 @@ export function parseParam(spec: ParamSpec, text: string): { value: ParamValue |
         return { error: "a whole number like 3, or a pair like 3,5" };
       return { value: numbers.length === 1 ? numbers[0]! : numbers };
     }
+    case "int_list": {
+      const parts = trimmed.split(",").map((p) => p.trim());
+      const numbers = parts.map(Number);
+      if (parts.length > 4 || parts.some((p) => p === "") || !numbers.every(Number.isInteger))
+        return { error: "1 to 4 whole numbers separated by commas, like 16,4,4" };
+      return { value: numbers };
+    }
     default:
       return { value: trimmed };
   }

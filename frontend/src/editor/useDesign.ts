@@ -1,23 +1,13 @@
-// The design being edited: a named stack of layers on an input shape.
+// The design being edited: a name, an input shape, and its layers and wires, with undo and redo.
 import { useCallback, useMemo, useState } from "react";
-import type { Design, Layer, LayerSpec, ParamValue } from "../api/types";
+import type { Design, DesignFix, Layer, LayerSpec, ParamValue } from "../api/types";
+import * as graph from "./layerGraph";
+import { EMPTY_GRAPH, type LayerGraph, type Point, type Wire } from "./layerGraph";
 import { freshLayerId } from "./layerIds";
 import { asParamValue } from "./paramText";
+import { useUndoable } from "./useUndoable";
 
-/** A layer with a key that survives renames, for React lists. */
-export interface StackItem {
-  key: number;
-  layer: Layer;
-}
-
-interface DesignState {
-  name: string;
-  inputShape: number[];
-  items: StackItem[];
-}
-
-let nextKey = 1;
-const keyed = (layer: Layer): StackItem => ({ key: nextKey++, layer });
+export type { StackItem } from "./layerGraph";
 
 /** Params a new layer starts with: every default the catalogue gives. */
 function defaultParams(spec: LayerSpec): Record<string, ParamValue> {
@@ -29,27 +19,39 @@ function defaultParams(spec: LayerSpec): Record<string, ParamValue> {
   return params;
 }
 
-export function useDesign(initialShape: number[]) {
-  const [state, setState] = useState<DesignState>({ name: "my-network", inputShape: initialShape, items: [] });
+function newLayer(spec: LayerSpec, g: LayerGraph): Layer {
+  const id = freshLayerId(spec.type, g.items.map((it) => it.layer.id));
+  const params = defaultParams(spec);
+  return Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
+}
 
-  const updateLayer = useCallback((key: number, change: (layer: Layer) => Layer) => {
-    setState((s) => ({ ...s, items: s.items.map((it) => (it.key === key ? { ...it, layer: change(it.layer) } : it)) }));
-  }, []);
+export function useDesign(initialShape: number[]) {
+  const [name, setName] = useState("my-network");
+  const [inputShape, setInputShape] = useState(initialShape);
+  const history = useUndoable<LayerGraph>(EMPTY_GRAPH);
+  const { change } = history;
+  const g = history.value;
+
+  const updateLayer = useCallback(
+    (key: number, edit: (layer: Layer) => Layer, tag: string) =>
+      change((s) => ({ ...s, items: s.items.map((it) => (it.key === key ? { ...it, layer: edit(it.layer) } : it)) }), tag),
+    [change],
+  );
 
   const actions = useMemo(
     () => ({
-      setName: (name: string) => setState((s) => ({ ...s, name })),
-      setInputShape: (inputShape: number[]) => setState((s) => ({ ...s, inputShape })),
-      addLayer: (spec: LayerSpec) =>
-        setState((s) => {
-          const id = freshLayerId(spec.type, s.items.map((it) => it.layer.id));
-          const params = defaultParams(spec);
-          const layer: Layer = Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
-          return { ...s, items: [...s.items, keyed(layer)] };
-        }),
-      removeLayer: (key: number) => setState((s) => ({ ...s, items: s.items.filter((it) => it.key !== key) })),
+      setName,
+      setInputShape,
+      addLayer: (spec: LayerSpec, at?: Point) => change((s) => graph.addItem(s, newLayer(spec, s), at)),
+      removeLayer: (key: number) => change((s) => graph.removeKeys(s, new Set([key]))),
+      /** Deletes layers and wires in one step, as the canvas's Delete key does. */
+      remove: (keys: Set<number>, wires: Wire[] = []) => change((s) => graph.removeKeys(graph.disconnect(s, wires), keys)),
+      duplicate: (keys: Set<number>) => change((s) => graph.duplicateKeys(s, keys)),
+      connect: (source: number, target: number) => change((s) => graph.connect(s, source, target)),
+      applyFix: (fix: DesignFix) => change((s) => graph.applyFix(s, fix)),
+      place: (positions: Record<number, Point>) => change((s) => ({ ...s, positions: { ...s.positions, ...positions } })),
       moveLayer: (key: number, delta: -1 | 1) =>
-        setState((s) => {
+        change((s) => {
           const from = s.items.findIndex((it) => it.key === key);
           const to = from + delta;
           if (from < 0 || to < 0 || to >= s.items.length) return s;
@@ -57,26 +59,42 @@ export function useDesign(initialShape: number[]) {
           [items[from], items[to]] = [items[to]!, items[from]!];
           return { ...s, items };
         }),
-      renameLayer: (key: number, id: string) => updateLayer(key, (layer) => ({ ...layer, id })),
+      renameLayer: (key: number, id: string) => updateLayer(key, (layer) => ({ ...layer, id }), `id:${key}`),
       setParam: (key: number, name: string, value: ParamValue | undefined) =>
-        updateLayer(key, (layer) => {
-          const params = { ...layer.params };
-          if (value === undefined) delete params[name];
-          else params[name] = value;
-          return { ...layer, params };
-        }),
-      loadDesign: (design: Design) =>
-        setState({ name: design.name, inputShape: design.input_shape, items: design.layers.map(keyed) }),
+        updateLayer(
+          key,
+          (layer) => {
+            const params = { ...layer.params };
+            if (value === undefined) delete params[name];
+            else params[name] = value;
+            return { ...layer, params };
+          },
+          `param:${key}:${name}`,
+        ),
+      /** Replaces the design (a file, a template, a link); throws when its edges do not fit its layers. */
+      loadDesign: (design: Design) => {
+        const next = graph.fromDesign(design);
+        setName(design.name);
+        setInputShape(design.input_shape);
+        change(() => next);
+      },
+      undo: history.undo,
+      redo: history.redo,
     }),
-    [updateLayer],
+    [change, updateLayer, history.undo, history.redo],
   );
 
-  const design: Design = useMemo(
-    () => ({ version: 1, name: state.name, input_shape: state.inputShape, layers: state.items.map((it) => it.layer) }),
-    [state],
-  );
+  const design: Design = useMemo(() => graph.toDesign(name, inputShape, g), [name, inputShape, g]);
 
-  return { design, items: state.items, ...actions };
+  return {
+    design,
+    graph: g,
+    items: g.items,
+    wires: graph.wiresOf(g),
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
+    ...actions,
+  };
 }
 
 export type DesignEditor = ReturnType<typeof useDesign>;

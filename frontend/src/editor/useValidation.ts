@@ -22,14 +22,17 @@ function failure(message: string, errors: ValidateResponse["errors"] = []): Vali
   };
 }
 
-export function useValidation(design: Design): Validation {
+/** Checks the design; the batch size and the optimizer are for the size estimate. */
+export function useValidation(design: Design, batchSize = 1, optimizer: string | null = null): Validation {
+  // A batch size still being typed is not the design's fault: estimate for one sample meanwhile.
+  const batch = Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 65536 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
 
   useEffect(() => {
     let current = true;
     const timer = window.setTimeout(() => {
       api
-        .validate(design)
+        .validate(design, batch, optimizer)
         .then((result) => current && setChecked({ design, result }))
         .catch((error: unknown) => {
           if (!current) return;
@@ -44,7 +47,7 @@ export function useValidation(design: Design): Validation {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [design]);
+  }, [design, batch, optimizer]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
   return { result: checked?.result ?? null, pending: checked?.design !== design };

@@ -41,5 +41,10 @@ export function parseDesign(text: string, fileName: string): Design {
       : { id: layer.id, type: layer.type, params: layer.params as Layer["params"] };
   });
   const name = typeof data.name === "string" && data.name ? data.name : fileName.replace(/\.json$/i, "");
-  return { version: 1, name, input_shape: shape as number[], layers };
+  const design: Design = { version: 1, name, input_shape: shape as number[], layers };
+  if (data.edges === undefined || data.edges === null) return design;
+  const isPair = (e: unknown) => Array.isArray(e) && e.length === 2 && e.every((end) => typeof end === "string");
+  if (!Array.isArray(data.edges) || !data.edges.every(isPair))
+    throw new Error(`${fileName}: "edges" must be a list of pairs of layer ids, like [["input", "conv1"], ["conv1", "act1"]].`);
+  return { ...design, edges: data.edges as [string, string][] };
 }

@@ -1,0 +1,9 @@
+// A message from the server, with its `backticked` names shown as code.
+
+export function CodeText({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+// "Copy link": the whole design in the URL fragment, copied to the clipboard and shown to select.
+import { useState } from "react";
+import type { Design } from "../api/types";
+import { designLink } from "./designLink";
+
+export function CopyLinkButton({ design, dataset }: { design: Design; dataset: string }) {
+  const [link, setLink] = useState<string | null>(null);
+  const [note, setNote] = useState("");
+
+  const copy = async () => {
+    const url = await designLink(design, dataset);
+    window.history.replaceState(null, "", url);
+    setLink(url);
+    try {
+      await navigator.clipboard.writeText(url);
+      setNote("Copied: this link opens the editor with this design.");
+    } catch {
+      setNote("Select the link and copy it: the browser did not allow copying.");
+    }
+  };
+
+  return (
+    <span className="copy-link">
+      <button data-testid="copy-link" title="Put the whole design in a link" onClick={() => void copy()}>
+        Copy link
+      </button>
+      {link && (
+        <span className="link-box">
+          <input readOnly value={link} data-testid="design-link" aria-label="Link to this design" onFocus={(e) => e.target.select()} />
+          <small className="muted">{note}</small>
+          <button className="icon" aria-label="Close the link" onClick={() => setLink(null)}>
+            ✕
+          </button>
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,45 @@
+// Above the design: templates, undo and redo, duplicate and delete the selection, and the link.
+import type { ReactNode } from "react";
+import type { DesignEditor } from "./useDesign";
+
+interface Props {
+  editor: DesignEditor;
+  /** The layers selected on the canvas. */
+  selected: Set<number>;
+  onClearSelection: () => void;
+  children?: ReactNode;
+}
+
+export function EditorToolbar({ editor, selected, onClearSelection, children }: Props) {
+  const layers = new Set([...selected].filter((key) => editor.items.some((it) => it.key === key)));
+  return (
+    <div className="editor-toolbar" role="toolbar" aria-label="Edit the design">
+      {children}
+      <span className="toolbar-group">
+        <button data-testid="undo" title="Undo (Ctrl+Z)" disabled={!editor.canUndo} onClick={editor.undo}>
+          ↶ Undo
+        </button>
+        <button data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled={!editor.canRedo} onClick={editor.redo}>
+          ↷ Redo
+        </button>
+      </span>
+      <span className="toolbar-group">
+        <button data-testid="duplicate-selected" title="Duplicate the selected layers (Ctrl+D)" disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
+          Duplicate
+        </button>
+        <button
+          data-testid="delete-selected"
+          className="danger"
+          title="Delete the selected layers (Delete)"
+          disabled={!layers.size}
+          onClick={() => {
+            editor.remove(layers);
+            onClearSelection();
+          }}
+        >
+          Delete
+        </button>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+// The design as a list, top to bottom: the input, each layer's card, and the output.
+import type { LayerSpec, ValidateResponse } from "../api/types";
+import { uniqueMessages } from "./canvas/useCanvasElements";
+import { LayerCard } from "./LayerCard";
+import { idOf, sourcesOf } from "./layerGraph";
+import type { DesignEditor } from "./useDesign";
+import { formatShape } from "./format";
+
+interface Props {
+  editor: DesignEditor;
+  result: ValidateResponse | null;
+  specs: Map<string, LayerSpec>;
+  datasetTitle: string;
+}
+
+export function LayerList({ editor, result, specs, datasetTitle }: Props) {
+  const errors = result?.errors ?? [];
+  const isGraph = editor.graph.wires !== null;
+  return (
+    <>
+      <ol className="layers">
+        <li className="input-row" data-testid="input-row">
+          <span className="layer-type">Input</span>
+          <span className="input-title">{datasetTitle}</span>
+          <span className="shape" data-testid="shape-input">
+            {formatShape(editor.design.input_shape)}
+          </span>
+        </li>
+        {editor.items.map((item, index) => (
+          <LayerCard
+            key={item.key}
+            item={item}
+            index={index}
+            count={editor.items.length}
+            spec={specs.get(item.layer.type)}
+            report={result?.nodes[item.layer.id]}
+            errors={uniqueMessages(errors.filter((e) => e.node === item.layer.id))}
+            editor={editor}
+            inputs={isGraph ? sourcesOf(editor.wires, item.key).map((key) => idOf(editor.graph, key)) : null}
+          />
+        ))}
+      </ol>
+      {editor.items.length === 0 && (
+        <p className="empty">Click a layer type on the left to add it, or start from a template.</p>
+      )}
+      {result?.output_shape && (
+        <p className="output-row">
+          Output <span className="shape" data-testid="shape-output">{formatShape(result.output_shape)}</span>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+// Every learnable tensor, as list(net.named_parameters()) shows it: per layer and in total.
+import type { Layer, ParameterInfo } from "../api/types";
+import { formatCount, formatShape } from "./format";
+
+interface Props {
+  layers: Layer[];
+  parameters: ParameterInfo[];
+  total: number;
+}
+
+export function ParametersPanel({ layers, parameters, total }: Props) {
+  const byLayer = layers
+    .map((layer) => ({ id: layer.id, tensors: parameters.filter((p) => p.layer === layer.id) }))
+    .filter((group, i, all) => all.findIndex((g) => g.id === group.id) === i);
+  const none = byLayer.filter((g) => g.tensors.length === 0).map((g) => g.id);
+  return (
+    <section className="panel facts" aria-label="Parameters" data-testid="parameters-panel">
+      <h2>Parameters</h2>
+      {parameters.length === 0 ? (
+        <p className="muted">No learnable tensors yet{layers.length ? " (or the design has an error)" : ""}.</p>
+      ) : (
+        <table className="parameters">
+          <thead>
+            <tr>
+              <th>tensor</th>
+              <th>size</th>
+              <th>count</th>
+            </tr>
+          </thead>
+          {byLayer
+            .filter((g) => g.tensors.length)
+            .map((g) => (
+              <tbody key={g.id} data-testid={`parameters-${g.id}`}>
+                {g.tensors.map((p) => (
+                  <tr key={p.name} data-testid={`parameter-${p.name}`}>
+                    <td className="mono">{p.name}</td>
+                    <td className="shape">{formatShape(p.shape)}</td>
+                    <td className="num">{formatCount(p.count)}</td>
+                  </tr>
+                ))}
+                <tr className="layer-total">
+                  <td colSpan={2}>{g.id}</td>
+                  <td className="num">{formatCount(g.tensors.reduce((sum, p) => sum + p.count, 0))}</td>
+                </tr>
+              </tbody>
+            ))}
+          <tfoot>
+            <tr>
+              <td colSpan={2}>
+                Total, {parameters.length} {parameters.length === 1 ? "tensor" : "tensors"}
+              </td>
+              <td className="num" data-testid="parameters-total">
+                {formatCount(total)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+      {none.length > 0 && (
+        <p className="muted no-params" data-testid="parameters-none">
+          No parameters: {none.join(", ")}
+        </p>
+      )}
+    </section>
+  );
+}

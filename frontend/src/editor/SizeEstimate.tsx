@@ -1,0 +1,59 @@
+// What training the design will take: bytes of parameters, gradients, optimizer state, activations.
+import type { SizeEstimate as Estimate } from "../api/types";
+import { formatCount } from "./format";
+
+/** 1.5 MiB: binary units, as memory is counted. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+/** 1.2 M, 34.5 k: for large counts of operations. */
+function formatLarge(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k`;
+  return String(n);
+}
+
+export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | null | undefined; optimizer: string | null }) {
+  const rows: [string, string, number][] = estimate
+    ? [
+        ["parameters", "Parameters", estimate.parameter_bytes],
+        ["gradients", "Gradients", estimate.gradient_bytes],
+        ["optimizer", optimizer ? `${optimizer} state` : "Optimizer state", estimate.optimizer_bytes],
+        ["activations", `Activations (batch of ${estimate.batch_size})`, estimate.activation_bytes],
+      ]
+    : [];
+  return (
+    <section className="panel facts" aria-label="Size estimate" data-testid="size-estimate">
+      <h2>Size estimate</h2>
+      {!estimate ? (
+        <p className="muted">Shown once the design is valid.</p>
+      ) : (
+        <dl className="estimate">
+          {rows.map(([key, label, bytes]) => (
+            <div key={key} data-testid={`estimate-${key}`} title={`${formatCount(bytes)} bytes`}>
+              <dt>{label}</dt>
+              <dd>{formatBytes(bytes)}</dd>
+            </div>
+          ))}
+          <div className="estimate-total" data-testid="estimate-total" title={`${formatCount(estimate.total_bytes)} bytes`}>
+            <dt>Total memory to train</dt>
+            <dd>{formatBytes(estimate.total_bytes)}</dd>
+          </div>
+          <div data-testid="estimate-macs" title={`${formatCount(estimate.macs_per_sample)} multiply-accumulates`}>
+            <dt>Multiply-accumulates per sample</dt>
+            <dd>{formatLarge(estimate.macs_per_sample)}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+// The design as a node canvas: drop layers from the palette, wire them, branch and merge.
+import { useCallback, useEffect } from "react";
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  ReactFlowProvider,
+  SelectionMode,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import type { LayerSpec, ValidateResponse } from "../../api/types";
+import { CodeText } from "../CodeText";
+import type { Wire } from "../layerGraph";
+import { LAYER_DRAG_TYPE } from "../Palette";
+import type { DesignEditor } from "../useDesign";
+import { InputNode } from "./InputNode";
+import { LayerNode } from "./LayerNode";
+import { ShapeEdge } from "./ShapeEdge";
+import { useCanvasElements } from "./useCanvasElements";
+import { useConnectionRules } from "./useConnectionRules";
+
+const nodeTypes = { layer: LayerNode, dataInput: InputNode };
+const edgeTypes = { shape: ShapeEdge };
+const FIT = { padding: 0.12, maxZoom: 1, minZoom: 0.55 };
+
+export interface CanvasProps {
+  editor: DesignEditor;
+  result: ValidateResponse | null;
+  specs: Map<string, LayerSpec>;
+  datasetTitle: string;
+  selected: Set<number>;
+  onSelect: (keys: Set<number>) => void;
+}
+
+export function DesignCanvas(props: CanvasProps) {
+  return (
+    <ReactFlowProvider>
+      <Canvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: CanvasProps) {
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const elements = useCanvasElements({ editor, result, datasetTitle, selected, onSelect });
+  const rules = useConnectionRules(editor.graph, specs);
+  const count = editor.items.length;
+
+  // Keep every layer in view as layers come and go, once the new ones have been measured.
+  useEffect(() => {
+    const timer = window.setTimeout(() => void fitView({ ...FIT, duration: 0 }), 60);
+    return () => window.clearTimeout(timer);
+  }, [count, fitView]);
+
+  const onDrop = (event: React.DragEvent) => {
+    const spec = specs.get(event.dataTransfer.getData(LAYER_DRAG_TYPE));
+    if (!spec) return;
+    event.preventDefault();
+    const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    editor.addLayer(spec, { x: at.x - 100, y: at.y - 20 });
+  };
+
+  const onDelete = useCallback(
+    ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
+      const keys = new Set(nodes.map((n) => Number(n.id)));
+      // Wires into or out of a deleted layer go with it (and are bridged); only the others are removed here.
+      const wires = edges
+        .map((e): Wire => [Number(e.source), Number(e.target)])
+        .filter(([s, t]) => !keys.has(s) && !keys.has(t));
+      editor.remove(keys, wires);
+      onSelect(new Set());
+    },
+    [editor, onSelect],
+  );
+
+  return (
+    <div
+      className="canvas"
+      data-testid="canvas"
+      onDragOver={(event) => {
+        if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = "copy";
+        }
+      }}
+      onDrop={onDrop}
+    >
+      <ReactFlow
+        nodes={elements.nodes}
+        edges={elements.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={elements.onNodesChange}
+        onEdgesChange={elements.onEdgesChange}
+        onNodeDragStop={elements.commitDrag}
+        onConnect={(c: Connection) => editor.connect(Number(c.source), Number(c.target))}
+        isValidConnection={rules.isValidConnection}
+        onConnectStart={rules.onConnectStart}
+        onConnectEnd={rules.onConnectEnd}
+        onDelete={onDelete}
+        deleteKeyCode={["Delete", "Backspace"]}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        selectionOnDrag
+        selectionMode={SelectionMode.Partial}
+        panOnDrag={[1, 2]}
+        panOnScroll
+        fitView
+        fitViewOptions={FIT}
+        minZoom={0.3}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={16} color="#e5e7eb" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      {rules.reason && (
+        <div className="canvas-toast" role="status" data-testid="canvas-toast">
+          <CodeText text={rules.reason} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+// The canvas's nodes and edges, made from the design, its layout and the server's answer.
+import { useCallback, useMemo, useState } from "react";
+import type { EdgeChange, NodeChange } from "@xyflow/react";
+import type { DesignError, ValidateResponse } from "../../api/types";
+import { INPUT_KEY, idOf, wiresOf, type Point } from "../layerGraph";
+import { layeredLayout } from "../layout";
+import type { DesignEditor } from "../useDesign";
+import { formatShape } from "../format";
+import type { InputNodeType } from "./InputNode";
+import type { LayerNodeType } from "./LayerNode";
+import type { ShapeEdgeType } from "./ShapeEdge";
+
+type Size = { width: number; height: number };
+
+interface Options {
+  editor: DesignEditor;
+  result: ValidateResponse | null;
+  datasetTitle: string;
+  selected: Set<number>;
+  onSelect: (keys: Set<number>) => void;
+}
+
+/** Two layers with the same id get the same errors twice; show each message once. */
+export function uniqueMessages(errors: DesignError[]): DesignError[] {
+  return errors.filter((e, i) => errors.findIndex((other) => other.message === e.message) === i);
+}
+
+export function useCanvasElements({ editor, result, datasetTitle, selected, onSelect }: Options) {
+  const { graph, design, applyFix } = editor;
+  const [measured, setMeasured] = useState<Record<string, Size>>({});
+  const [dragging, setDragging] = useState<Record<string, Point>>({});
+  const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
+
+  const wires = useMemo(() => wiresOf(graph), [graph]);
+  const layout = useMemo(() => layeredLayout(graph.items.map((it) => it.key), wires), [graph, wires]);
+  const placed = useCallback(
+    (key: number): Point => dragging[key] ?? graph.positions[key] ?? layout.get(key) ?? { x: 0, y: 0 },
+    [dragging, graph.positions, layout],
+  );
+
+  const nodes = useMemo(() => {
+    const input: InputNodeType = {
+      id: String(INPUT_KEY),
+      type: "dataInput",
+      position: placed(INPUT_KEY),
+      data: { title: datasetTitle, shape: design.input_shape },
+      deletable: false,
+      selected: selected.has(INPUT_KEY),
+      measured: measured[INPUT_KEY],
+    };
+    const errors = result?.errors ?? [];
+    const layers = graph.items.map(
+      ({ key, layer }): LayerNodeType => ({
+        id: String(key),
+        type: "layer",
+        position: placed(key),
+        data: {
+          layer,
+          report: result?.nodes[layer.id],
+          errors: uniqueMessages(errors.filter((e) => e.node === layer.id)),
+          onFix: applyFix,
+        },
+        selected: selected.has(key),
+        measured: measured[key],
+      }),
+    );
+    return [input, ...layers];
+  }, [graph, design.input_shape, datasetTitle, result, selected, measured, placed, applyFix]);
+
+  const edges = useMemo(
+    () =>
+      wires.map(([s, t]): ShapeEdgeType => {
+        const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOf(graph, s)]?.output_shape;
+        const id = `${s}-${t}`;
+        return {
+          id,
+          source: String(s),
+          target: String(t),
+          type: "shape",
+          selected: selectedEdges.has(id),
+          data: { from: idOf(graph, s), to: idOf(graph, t), shape: shape ? formatShape(shape) : "" },
+        };
+      }),
+    [graph, wires, design.input_shape, result, selectedEdges],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const sizes: Record<string, Size> = {};
+      const moves: Record<string, Point> = {};
+      let nextSelected: Set<number> | null = null;
+      for (const change of changes) {
+        if (change.type === "dimensions" && change.dimensions) sizes[change.id] = change.dimensions;
+        if (change.type === "position" && change.dragging && change.position) moves[change.id] = change.position;
+        if (change.type === "select") {
+          nextSelected ??= new Set(selected);
+          if (change.selected) nextSelected.add(Number(change.id));
+          else nextSelected.delete(Number(change.id));
+        }
+      }
+      if (Object.keys(sizes).length) setMeasured((m) => ({ ...m, ...sizes }));
+      if (Object.keys(moves).length) setDragging((d) => ({ ...d, ...moves }));
+      if (nextSelected) onSelect(nextSelected);
+    },
+    [selected, onSelect],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    setSelectedEdges((current) => {
+      const next = new Set(current);
+      for (const change of changes) {
+        if (change.type !== "select") continue;
+        if (change.selected) next.add(change.id);
+        else next.delete(change.id);
+      }
+      return next;
+    });
+  }, []);
+
+  /** Ends a drag: the dragged nodes' positions become one undoable step. */
+  const commitDrag = useCallback(() => {
+    if (Object.keys(dragging).length) editor.place(Object.fromEntries(Object.entries(dragging).map(([id, p]) => [Number(id), p])));
+    setDragging({});
+  }, [dragging, editor]);
+
+  return { nodes, edges, onNodesChange, onEdgesChange, commitDrag };
+}

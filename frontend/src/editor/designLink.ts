@@ -1,0 +1,54 @@
+// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design}>.
+import type { Design } from "../api/types";
+import { parseDesign } from "../models/designFile";
+
+const PREFIX = "#design=";
+
+export interface LinkedDesign {
+  design: Design;
+  dataset: string | null;
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const out = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let text = "";
+  for (const byte of bytes) text += String.fromCharCode(byte);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const plain = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(plain, (c) => c.charCodeAt(0));
+}
+
+/** The page's URL with the design and the dataset's name in its fragment. */
+export async function designLink(design: Design, dataset: string): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify({ dataset, design }));
+  const packed = await pipe(json, new CompressionStream("deflate-raw"));
+  const url = new URL(window.location.href);
+  url.hash = "";
+  return `${url.toString().replace(/#$/, "")}${PREFIX}${toBase64Url(packed)}`;
+}
+
+/** The design in a URL fragment, null when there is none; throws an Error saying what is wrong. */
+export async function readDesignLink(hash: string): Promise<LinkedDesign | null> {
+  if (!hash.startsWith(PREFIX)) return null;
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await pipe(fromBase64Url(hash.slice(PREFIX.length)), new DecompressionStream("deflate-raw")));
+  } catch {
+    throw new Error("This link's design is damaged (it could not be unpacked): copy the whole link again.");
+  }
+  let data: { dataset?: unknown; design?: unknown };
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch {
+    throw new Error("This link's design is not valid JSON: copy the whole link again.");
+  }
+  const design = parseDesign(JSON.stringify(data.design ?? null), "The linked design");
+  return { design, dataset: typeof data.dataset === "string" ? data.dataset : null };
+}

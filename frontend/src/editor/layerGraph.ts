@@ -1,0 +1,174 @@
+// The layers and the wires between them, as the editor holds them; pure functions, no React.
+// A wire joins two item keys (INPUT_KEY is the input). `wires: null` means a stack in list order.
+import type { Design, DesignFix, Layer } from "../api/types";
+import { freshLayerId } from "./layerIds";
+
+export const INPUT_KEY = 0;
+const INPUT_ID = "input"; // the input's name in the design's edges
+
+/** A layer with a key that survives renames, for React lists and wires. */
+export interface StackItem {
+  key: number;
+  layer: Layer;
+}
+
+export type Wire = [number, number];
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LayerGraph {
+  items: StackItem[];
+  wires: Wire[] | null;
+  /** Canvas positions the person chose; the others come from the automatic layout. */
+  positions: Record<number, Point>;
+}
+
+export const EMPTY_GRAPH: LayerGraph = { items: [], wires: null, positions: {} };
+
+let nextKey = 1;
+export const keyed = (layer: Layer): StackItem => ({ key: nextKey++, layer });
+
+/** The wires of a stack: input → first → second … */
+function chain(items: StackItem[]): Wire[] {
+  return items.map((it, i) => [i === 0 ? INPUT_KEY : items[i - 1]!.key, it.key]);
+}
+
+export function wiresOf(g: LayerGraph): Wire[] {
+  return g.wires ?? chain(g.items);
+}
+
+/** Back to a stack (no explicit edges) when the wires are exactly the list order. */
+function normalised(g: LayerGraph): LayerGraph {
+  if (g.wires === null) return g;
+  const stack = chain(g.items);
+  const same = stack.length === g.wires.length && stack.every(([s, t], i) => g.wires![i]![0] === s && g.wires![i]![1] === t);
+  return same ? { ...g, wires: null } : g;
+}
+
+export const sourcesOf = (wires: Wire[], key: number) => wires.filter(([, t]) => t === key).map(([s]) => s);
+
+function reaches(wires: Wire[], from: number, to: number): boolean {
+  const seen = new Set<number>();
+  const todo = [from];
+  while (todo.length) {
+    const at = todo.pop()!;
+    if (at === to) return true;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    for (const [s, t] of wires) if (s === at) todo.push(t);
+  }
+  return false;
+}
+
+export function idOf(g: LayerGraph, key: number): string {
+  return key === INPUT_KEY ? INPUT_ID : (g.items.find((it) => it.key === key)?.layer.id ?? "?");
+}
+
+/** Why a wire from source to target cannot be made, or null when it can. */
+export function connectionProblem(g: LayerGraph, source: number, target: number, joins: (type: string) => boolean): string | null {
+  const wires = wiresOf(g);
+  const target_ = g.items.find((it) => it.key === target);
+  if (!target_) return "The input takes no edges: connect it to the first layer instead.";
+  const [from, to] = [idOf(g, source), target_.layer.id];
+  if (source === target) return `\`${to}\` cannot feed itself.`;
+  if (wires.some(([s, t]) => s === source && t === target)) return `\`${from}\` already feeds \`${to}\`.`;
+  const inputs = sourcesOf(wires, target);
+  if (!joins(target_.layer.type) && inputs.length > 0)
+    return `${target_.layer.type} \`${to}\` takes one input and already has one from \`${idOf(g, inputs[0]!)}\`: join branches with an Add or a Concat.`;
+  if (reaches(wires, target, source)) return `That would make a cycle: \`${to}\` already feeds \`${from}\`.`;
+  return null;
+}
+
+export function connect(g: LayerGraph, source: number, target: number): LayerGraph {
+  return normalised({ ...g, wires: [...wiresOf(g), [source, target]] });
+}
+
+export function disconnect(g: LayerGraph, remove: Wire[]): LayerGraph {
+  const gone = (w: Wire) => remove.some(([s, t]) => s === w[0] && t === w[1]);
+  return normalised({ ...g, wires: wiresOf(g).filter((w) => !gone(w)) });
+}
+
+/** Removes layers; a removed layer with one input hands that input on to the layers it fed. */
+export function removeKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
+  const items = g.items.filter((it) => !keys.has(it.key));
+  if (g.wires === null) return { ...g, items };
+  let wires = g.wires;
+  for (const key of keys) {
+    const sources = sourcesOf(wires, key);
+    wires = wires
+      .filter(([, t]) => t !== key)
+      .map(([s, t]): Wire => (s === key && sources.length === 1 ? [sources[0]!, t] : [s, t]))
+      .filter(([s]) => s !== key);
+  }
+  return normalised({ ...g, items, wires });
+}
+
+/** Adds a layer: at the end of a stack, or unconnected (at `at`) in a graph. */
+export function addItem(g: LayerGraph, layer: Layer, at?: Point): LayerGraph {
+  const item = keyed(layer);
+  const positions = at && g.wires !== null ? { ...g.positions, [item.key]: at } : g.positions;
+  return { ...g, items: [...g.items, item], positions };
+}
+
+/** Puts a new layer on the wire after → before (in a stack: between them in the list). */
+export function insertBetween(g: LayerGraph, after: number, before: number, layer: Layer): LayerGraph {
+  const item = keyed(layer);
+  const index = g.items.findIndex((it) => it.key === before);
+  const items = [...g.items.slice(0, index), item, ...g.items.slice(index)];
+  if (g.wires === null) return { ...g, items };
+  const wires = g.wires.flatMap(([s, t]): Wire[] => (s === after && t === before ? [[s, item.key], [item.key, t]] : [[s, t]]));
+  return normalised({ ...g, items, wires });
+}
+
+/** A copy of each layer, with a fresh id, right after it: it takes over what the original fed. */
+export function duplicateKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
+  let next = g;
+  for (const key of keys) {
+    const original = next.items.find((it) => it.key === key);
+    if (!original) continue;
+    const id = freshLayerId(original.layer.type, next.items.map((it) => it.layer.id));
+    const copy = keyed({ ...original.layer, id, params: original.layer.params ? { ...original.layer.params } : undefined });
+    if (!copy.layer.params) delete copy.layer.params;
+    const index = next.items.indexOf(original);
+    const items = [...next.items.slice(0, index + 1), copy, ...next.items.slice(index + 1)];
+    const wires =
+      next.wires === null
+        ? null
+        : [...next.wires.map(([s, t]): Wire => (s === key ? [copy.key, t] : [s, t])), [key, copy.key] as Wire];
+    next = normalised({ ...next, items, wires });
+  }
+  return next;
+}
+
+/** Applies a server's one-click fix: a new layer on the edge from `after` to `before`. */
+export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
+  const keyOf = (id: string) => (id === INPUT_ID ? INPUT_KEY : g.items.find((it) => it.layer.id === id)?.key);
+  const [after, before] = [keyOf(fix.after), keyOf(fix.before)];
+  if (after === undefined || before === undefined) return g;
+  const id = freshLayerId(fix.insert.type, g.items.map((it) => it.layer.id));
+  const params = fix.insert.params ?? {};
+  const layer: Layer = Object.keys(params).length ? { id, type: fix.insert.type, params } : { id, type: fix.insert.type };
+  return insertBetween(g, after, before, layer);
+}
+
+export function toDesign(name: string, inputShape: number[], g: LayerGraph): Design {
+  const design: Design = { version: 1, name, input_shape: inputShape, layers: g.items.map((it) => it.layer) };
+  if (g.wires !== null) design.edges = g.wires.map(([s, t]) => [idOf(g, s), idOf(g, t)]);
+  return design;
+}
+
+/** The editor's graph for a design; throws an Error naming an edge whose layer does not exist. */
+export function fromDesign(design: Design): LayerGraph {
+  const items = design.layers.map(keyed);
+  if (!design.edges) return { items, wires: null, positions: {} };
+  const keyOf = (id: string, edge: [string, string]) => {
+    if (id === INPUT_ID) return INPUT_KEY;
+    const item = items.find((it) => it.layer.id === id);
+    if (!item) throw new Error(`The edge from "${edge[0]}" to "${edge[1]}" names "${id}", which is not a layer of the design.`);
+    return item.key;
+  };
+  const wires = design.edges.map((edge): Wire => [keyOf(edge[0], edge), keyOf(edge[1], edge)]);
+  return normalised({ items, wires, positions: {} });
+}

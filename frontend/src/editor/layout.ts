@@ -1,0 +1,54 @@
+// A tiny layered layout for the canvas: each layer one row below its deepest input, top to bottom.
+import { INPUT_KEY, type Point, type Wire } from "./layerGraph";
+
+export const COLUMN = 250; // px between the centres of two nodes side by side
+export const ROW = 104; // px between two rows
+
+/** Positions for the input and each key: longest-path rows, ordered within a row by their inputs. */
+export function layeredLayout(keys: number[], wires: Wire[]): Map<number, Point> {
+  const row = new Map<number, number>([[INPUT_KEY, 0]]);
+  const inputs = new Map<number, number[]>(keys.map((k) => [k, []]));
+  for (const [s, t] of wires) inputs.get(t)?.push(s);
+  // Relax in list order until nothing changes; a cycle cannot push a row past the number of layers.
+  for (let pass = 0, changed = true; changed && pass <= keys.length; pass++) {
+    changed = false;
+    for (const key of keys) {
+      const sources = inputs.get(key)!.filter((s) => row.has(s));
+      const r = sources.length ? Math.min(keys.length, Math.max(...sources.map((s) => row.get(s)!)) + 1) : 1;
+      if (row.get(key) !== r) {
+        row.set(key, r);
+        changed = true;
+      }
+    }
+  }
+  // A wire that skips rows gets a placeholder in each row between, so that it runs beside the nodes.
+  const rows: number[][] = [];
+  for (const key of [INPUT_KEY, ...keys]) (rows[row.get(key)!] ??= []).push(key);
+  let placeholder = -1;
+  for (const [s, t] of wires) {
+    const [from, to] = [row.get(s), row.get(t)];
+    if (from === undefined || to === undefined || to - from < 2) continue;
+    let previous = s;
+    for (let r = from + 1; r < to; r++, previous = placeholder--) {
+      (rows[r] ??= []).push(placeholder);
+      inputs.set(placeholder, [previous]);
+    }
+    inputs.set(t, inputs.get(t)!.map((src) => (src === s ? previous : src)));
+  }
+  const column = new Map<number, number>();
+  const positions = new Map<number, Point>();
+  rows.forEach((members = [], r) => {
+    // The mean column of a node's inputs puts it under them; list order breaks ties.
+    const centre = (key: number) => {
+      const cols = inputs.get(key)?.map((s) => column.get(s)).filter((c): c is number => c !== undefined) ?? [];
+      return cols.length ? cols.reduce((a, b) => a + b, 0) / cols.length : 0;
+    };
+    const ordered = members.map((key, i) => ({ key, i, c: centre(key) })).sort((a, b) => a.c - b.c || a.i - b.i);
+    ordered.forEach(({ key }, i) => {
+      const col = i - (ordered.length - 1) / 2;
+      column.set(key, col);
+      if (key >= 0) positions.set(key, { x: col * COLUMN, y: r * ROW });
+    });
+  });
+  return positions;
+}

@@ -1,0 +1,85 @@
+"""Build a residual CNN on the canvas by dragging and wiring, fix it in one click, undo, train it."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import (
+    drag_wire,
+    drop_layer,
+    open_canvas,
+    open_editor,
+    select_node,
+    set_param,
+)
+
+
+def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    open_canvas(page)
+    # A stack builds itself: each layer dropped on the canvas follows the one before.
+    drop_layer(page, "Conv2d")
+    drop_layer(page, "ReLU")
+    drop_layer(page, "Conv2d")
+    select_node(page, "conv2")
+    set_param(page, "conv2", "out_channels", "32")
+    set_param(page, "conv2", "padding", "1")
+    expect(page.get_by_test_id("edge-input-conv1")).to_have_text("(1, 8, 8)")
+    expect(page.get_by_test_id("edge-relu1-conv2")).to_have_text("(16, 6, 6)")
+    expect(page.get_by_test_id("node-params-conv2")).to_have_text("4,640 params")
+
+    drop_layer(page, "Add")
+    expect(page.get_by_test_id("node-error-add1")).to_contain_text(
+        "has 1 input: connect two or more"
+    )
+
+    # The skip connection: relu1 also feeds the Add. Its channels (16) differ from conv2's (32).
+    drag_wire(page, "relu1", "add1")
+    expect(page.get_by_test_id("edge-relu1-add1")).to_have_text("(16, 6, 6)")
+    expect(page.get_by_test_id("edge-conv2-add1")).to_have_text("(32, 6, 6)")
+    error = page.get_by_test_id("node-error-add1")
+    expect(error).to_contain_text("needs inputs of the same shape")
+    expect(page.get_by_test_id("node-add1")).to_have_class(re.compile("has-error"))
+    screenshot("canvas-add-error")
+
+    # A second input into a one-input layer is refused while dragging, with the reason.
+    drag_wire(page, "conv1", "conv2")
+    expect(page.get_by_test_id("canvas-toast")).to_contain_text(
+        "Conv2d conv2 takes one input and already has one from relu1"
+    )
+    expect(page.get_by_test_id("edge-conv1-conv2")).to_have_count(0)
+
+    # One click inserts a 1×1 Conv2d on the skip wire; undo takes it back, redo brings it again.
+    page.get_by_test_id("node-fix-add1").click()
+    expect(page.get_by_test_id("node-error-add1")).to_have_count(0)
+    expect(page.get_by_test_id("edge-relu1-conv3")).to_have_text("(16, 6, 6)")
+    expect(page.get_by_test_id("edge-conv3-add1")).to_have_text("(32, 6, 6)")
+    expect(page.get_by_test_id("node-params-conv3")).to_have_text("544 params")
+    page.keyboard.press("Control+z")
+    expect(page.get_by_test_id("node-error-add1")).to_contain_text("needs inputs of the same shape")
+    expect(page.get_by_test_id("node-conv3")).to_have_count(0)
+    page.get_by_test_id("redo").click()
+    expect(page.get_by_test_id("node-error-add1")).to_have_count(0)
+
+    # A Linear dropped into a graph waits unconnected; wired after the Add it needs a Flatten.
+    drop_layer(page, "Linear", 60, 560)
+    expect(page.get_by_test_id("node-error-fc1").filter(has_text="has no input")).to_be_visible()
+    drag_wire(page, "add1", "fc1")
+    expect(page.get_by_test_id("node-error-fc1")).to_have_count(1)
+    expect(page.get_by_test_id("node-error-fc1")).to_contain_text("expects a flat input")
+    page.get_by_test_id("list-tab").click()
+    page.get_by_test_id("fix-fc1").click()
+    expect(page.get_by_test_id("shape-flat1")).to_have_text("(1152)")
+    expect(page.get_by_test_id("inputs-flat1")).to_have_text("Takes add1")
+    expect(page.get_by_test_id("error-fc1")).to_have_count(0)
+    open_canvas(page)
+    expect(page.get_by_test_id("edge-flat1-fc1")).to_have_text("(1152)")
+    expect(page.get_by_test_id("total-params")).to_have_text("16,874 parameters")
+    screenshot("canvas-residual-valid")
+
+    page.get_by_test_id("epochs-input").fill("3")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)

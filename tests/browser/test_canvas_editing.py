@@ -1,0 +1,100 @@
+"""Editing on the canvas: refused cycles, box and shift selection, moving, deleting, duplicating, undo."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import drag_wire, open_canvas, open_editor, select_node
+
+
+def box(page: Page, layer_id: str) -> dict[str, float]:
+    found = page.get_by_test_id(f"node-{layer_id}").bounding_box()
+    assert found is not None
+    return found
+
+
+def open_residual_canvas(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-residual").click()
+    open_canvas(page)
+    expect(page.get_by_test_id("edge-act1-add")).to_have_text("(16, 8, 8)")
+
+
+def test_a_cycle_is_refused_with_the_reason(page: Page, server_url: str) -> None:
+    open_residual_canvas(page, server_url)
+    drag_wire(page, "act3", "add")
+    expect(page.get_by_test_id("canvas-toast")).to_have_text(
+        "That would make a cycle: add already feeds act3."
+    )
+    expect(page.get_by_test_id("edge-act3-add")).to_have_count(0)
+    expect(page.get_by_test_id("total-params")).to_have_text("7,370 parameters")
+
+
+def test_box_select_move_delete_and_undo(page: Page, server_url: str) -> None:
+    open_residual_canvas(page, server_url)
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    assert canvas is not None
+    add, act3, pool, flat = (
+        box(page, "add"),
+        box(page, "act3"),
+        box(page, "pool"),
+        box(page, "flat"),
+    )
+    # A box from the empty left edge, between add and act3, down to between pool and flat.
+    top = (add["y"] + add["height"] + act3["y"]) / 2
+    bottom = (pool["y"] + pool["height"] + flat["y"]) / 2
+    page.mouse.move(canvas["x"] + 6, top)
+    page.mouse.down()
+    page.mouse.move(canvas["x"] + canvas["width"] - 6, bottom, steps=10)
+    page.mouse.up()
+    expect(page.get_by_test_id("node-act3")).to_have_class("canvas-node  is-selected")
+    expect(page.get_by_test_id("node-pool")).to_have_class("canvas-node  is-selected")
+    expect(page.get_by_test_id("node-add")).to_have_class("canvas-node  ")
+
+    # Both move together.
+    head = page.get_by_test_id("node-act3").locator(".canvas-node-head").bounding_box()
+    assert head is not None
+    page.mouse.move(head["x"] + 20, head["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(head["x"] + 140, head["y"] + 5, steps=8)
+    page.mouse.up()
+    moved_act3, moved_pool = box(page, "act3"), box(page, "pool")
+    assert moved_act3["x"] - act3["x"] > 60
+    assert abs((moved_act3["x"] - act3["x"]) - (moved_pool["x"] - pool["x"])) < 1
+
+    # Delete removes both and bridges the gap: add now feeds flat.
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("node-act3")).to_have_count(0)
+    expect(page.get_by_test_id("node-pool")).to_have_count(0)
+    expect(page.get_by_test_id("edge-add-flat")).to_have_text("(16, 8, 8)")
+    expect(page.get_by_test_id("total-params")).to_have_text("15,050 parameters")
+
+    page.keyboard.press("Control+z")
+    expect(page.get_by_test_id("edge-pool-flat")).to_have_text("(16, 4, 4)")
+    expect(page.get_by_test_id("total-params")).to_have_text("7,370 parameters")
+    page.keyboard.press("Control+z")  # the move: act3 is back in line with add
+    expect(page.get_by_test_id("node-act3")).to_have_class("canvas-node  ")
+    page.wait_for_function(
+        "() => { const x = (id) => document.querySelector(`[data-testid=node-${id}]`)"
+        ".getBoundingClientRect().x; return Math.abs(x('act3') - x('add')) < 1; }"
+    )
+
+
+def test_shift_click_duplicate_and_redo(page: Page, server_url: str) -> None:
+    open_residual_canvas(page, server_url)
+    select_node(page, "conv2")
+    page.keyboard.press("Control+d")
+    expect(page.get_by_test_id("edge-conv2-conv4")).to_have_text("(16, 8, 8)")
+    expect(page.get_by_test_id("edge-conv4-act2")).to_have_text("(16, 8, 8)")
+    expect(page.get_by_test_id("node-params-conv4")).to_have_text("2,320 params")
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("node-conv4")).to_have_count(0)
+    page.keyboard.press("Control+Shift+z")
+    expect(page.get_by_test_id("node-conv4")).to_be_visible()
+
+    # Shift-click adds to the selection; the toolbar deletes both.
+    select_node(page, "conv4")
+    page.get_by_test_id("node-act2").locator(".canvas-node-head").click(modifiers=["Shift"])
+    page.get_by_test_id("delete-selected").click()
+    expect(page.get_by_test_id("node-conv4")).to_have_count(0)
+    expect(page.get_by_test_id("node-act2")).to_have_count(0)
+    expect(page.get_by_test_id("edge-conv2-conv3")).to_have_text("(16, 8, 8)")

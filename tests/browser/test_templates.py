@@ -1,0 +1,64 @@
+"""Each template opens on its dataset, validates, and trains; the parameters panel lists its tensors."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import open_editor
+
+
+def open_template(page: Page, name: str) -> None:
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id(f"template-{name}").click()
+
+
+def train_one_epoch(page: Page) -> None:
+    page.get_by_test_id("epochs-input").fill("1")
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+
+
+@pytest.mark.parametrize(
+    ("template", "dataset", "total", "output"),
+    [
+        ("mlp", "moons", "4,482 parameters", "(2)"),
+        ("lenet", "digits", "13,706 parameters", "(10)"),
+        ("residual", "digits", "7,370 parameters", "(10)"),
+    ],
+)
+def test_a_template_validates_and_trains(
+    page: Page, server_url: str, template: str, dataset: str, total: str, output: str
+) -> None:
+    open_editor(page, server_url)
+    if dataset != "digits":
+        page.get_by_test_id("dataset-select").select_option(dataset)
+    open_template(page, template)
+    expect(page.get_by_test_id("dataset-select")).to_have_value(dataset)
+    expect(page.get_by_test_id("total-params")).to_have_text(total)
+    expect(page.get_by_test_id("shape-output")).to_have_text(output)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    train_one_epoch(page)
+
+
+def test_the_parameters_panel_and_size_estimate_describe_the_network(
+    page: Page, server_url: str
+) -> None:
+    open_editor(page, server_url)
+    open_template(page, "lenet")
+    row = page.get_by_test_id("parameter-conv1.weight")
+    expect(row).to_have_text("conv1.weight(16, 1, 3, 3)144")
+    expect(page.get_by_test_id("parameter-conv1.bias")).to_have_text("conv1.bias(16)16")
+    expect(page.get_by_test_id("parameters-fc2")).to_contain_text("fc2.weight(10, 64)640")
+    expect(page.get_by_test_id("parameters-total")).to_have_text("13,706")
+    expect(page.get_by_test_id("parameters-none")).to_have_text(
+        "No parameters: act1, pool1, act2, pool2, flat, act3"
+    )
+    # 13,706 float32 parameters are 54,824 bytes; their gradients as many; Adam keeps two more.
+    expect(page.get_by_test_id("estimate-parameters")).to_have_attribute("title", "54,824 bytes")
+    expect(page.get_by_test_id("estimate-gradients")).to_have_attribute("title", "54,824 bytes")
+    expect(page.get_by_test_id("estimate-optimizer")).to_have_attribute("title", "109,648 bytes")
+    expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 64")
+    # SGD keeps one momentum buffer per parameter.
+    page.get_by_test_id("optimizer-select").select_option("SGD")
+    expect(page.get_by_test_id("estimate-optimizer")).to_have_attribute("title", "54,824 bytes")
+    expect(page.get_by_test_id("estimate-optimizer")).to_contain_text("SGD state")
