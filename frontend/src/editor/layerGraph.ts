@@ -81,8 +81,11 @@ export function connectionProblem(g: LayerGraph, source: number, target: number,
   return null;
 }
 
+/** A new wire; a layer dropped loose joins the automatic layout once it is wired in. */
 export function connect(g: LayerGraph, source: number, target: number): LayerGraph {
-  return normalised({ ...g, wires: [...wiresOf(g), [source, target]] });
+  const loose = sourcesOf(wiresOf(g), target).length === 0;
+  const positions = loose ? Object.fromEntries(Object.entries(g.positions).filter(([key]) => Number(key) !== target)) : g.positions;
+  return normalised({ ...g, wires: [...wiresOf(g), [source, target]], positions });
 }
 
 export function disconnect(g: LayerGraph, remove: Wire[]): LayerGraph {

@@ -29,7 +29,9 @@ export function LayerNode({ data, selected }: NodeProps<LayerNodeType>) {
       </div>
       {errors.map((e, i) => (
         <div key={i} className="canvas-node-error" role="alert" data-testid={`node-error-${layer.id}`}>
-          <CodeText text={e.message} />
+          <span className="canvas-node-message" title={e.message}>
+            <CodeText text={e.message} />
+          </span>
           {e.fix && <FixButton fix={e.fix} testId={`node-fix-${layer.id}`} onFix={onFix} />}
         </div>
       ))}
