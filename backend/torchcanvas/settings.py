@@ -5,6 +5,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from torchcanvas.design.limits import DesignLimits
+
 _REPO = Path(__file__).resolve().parents[2]
 
 
@@ -43,7 +45,29 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_TOKEN", "login_token"),
         description="When set, creating runs needs this token (POST /api/login); unset: no login.",
     )
+    max_layers: int = Field(
+        default=200, ge=1, validation_alias=AliasChoices("TORCHCANVAS_MAX_LAYERS", "max_layers")
+    )
+    max_params: int = Field(
+        default=50_000_000,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_PARAMS", "max_params"),
+    )
+    max_memory_gib: float = Field(
+        default=4.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_MEMORY_GIB", "max_memory_gib"),
+        description="Most memory one run may need to train, as estimated before it starts.",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),
     )
+
+    def design_limits(self) -> DesignLimits:
+        """The limits every design on this server is checked against."""
+        return DesignLimits(
+            max_layers=self.max_layers,
+            max_params=self.max_params,
+            max_memory_bytes=int(self.max_memory_gib * 2**30),
+        )

@@ -8,7 +8,6 @@ import { Palette } from "./editor/Palette";
 import { useDesign } from "./editor/useDesign";
 import { useValidation, type Validation } from "./editor/useValidation";
 import { CodePanel } from "./models/CodePanel";
-import { CodePanel } from "./models/CodePanel";
 import { DesignFileButtons } from "./models/DesignFileButtons";
 import { RunDashboard } from "./training/RunDashboard";
 import { SettingsPanel } from "./training/SettingsPanel";
@@ -80,7 +79,6 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
           Torch<span>Canvas</span>
         </h1>
         <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
-        <CodePanel design={editor.design} />
         <CodePanel design={editor.design} />
         <a className="button" href="/runs" data-testid="runs-link">
           Runs

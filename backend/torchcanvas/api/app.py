@@ -16,6 +16,7 @@ from torchcanvas.api.routes import (
     events,
     meta,
     models,
+    results,
     run_control,
     runs,
     session,
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
         app.include_router(module.router)
     app.include_router(run_control.router)
+    app.include_router(results.router)
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", StaticFiles(directory=settings.frontend_dist, html=True), name="frontend")
     else:

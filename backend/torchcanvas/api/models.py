@@ -16,6 +16,7 @@ from torchcanvas.training.events import (
     ResumedEvent,
     StartedEvent,
 )
+from torchcanvas.training.insight import InsightEvent, WarningEvent
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -35,6 +36,13 @@ class Catalog(BaseModel):
 
 class DesignRequest(BaseModel):
     design: Design
+
+
+class ValidateRequest(DesignRequest):
+    """A design, and optionally how it will train, for the size estimate."""
+
+    batch_size: int = Field(default=1, ge=1, le=65536)
+    optimizer: str | None = Field(default=None, examples=["Adam"])
 
 
 class RunRequest(BaseModel):
@@ -90,7 +98,22 @@ class ResumedMessage(ResumedEvent, _Seq):
     pass
 
 
+class InsightMessage(InsightEvent, _Seq):
+    pass
+
+
+class WarningMessage(WarningEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
-    StartedMessage | ProgressMessage | EpochMessage | EndMessage | PausedMessage | ResumedMessage,
+    StartedMessage
+    | ProgressMessage
+    | EpochMessage
+    | EndMessage
+    | PausedMessage
+    | ResumedMessage
+    | InsightMessage
+    | WarningMessage,
     Field(discriminator="type"),
 ]

@@ -31,7 +31,9 @@ class Services:
         pool = LocalPool(
             workers=settings.workers or _default_workers(), threads=settings.worker_threads
         )
-        runs = RunService(RunStore(db), EventLog(db), hub, pool, settings.data_dir)
+        runs = RunService(
+            RunStore(db), EventLog(db), hub, pool, settings.data_dir, settings.design_limits()
+        )
         runs.start()
         return cls(settings, db, runs, pool)
 

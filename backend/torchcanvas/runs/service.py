@@ -4,7 +4,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
@@ -38,10 +40,17 @@ class RunService:
     """Everything that happens to runs, independent of HTTP."""
 
     def __init__(
-        self, runs: RunStore, events: EventLog, hub: Hub, executor: Executor, data_dir: Path
+        self,
+        runs: RunStore,
+        events: EventLog,
+        hub: Hub,
+        executor: Executor,
+        data_dir: Path,
+        limits: DesignLimits = DEFAULT_LIMITS,
     ) -> None:
         self.runs, self.events, self.hub, self.executor = runs, events, hub, executor
         self.data_dir = data_dir
+        self.limits = limits
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, then starts the executor."""
@@ -68,7 +77,7 @@ class RunService:
         return self.data_dir / "runs" / run_id
 
     def create(self, design: Design, training: TrainingSettings) -> Run:
-        issues = check_run(design, training, self.data_dir)
+        issues = check_run(design, training, self.data_dir, self.limits)
         if issues:
             raise RunRejected(issues)
         run_id = secrets.token_hex(8)

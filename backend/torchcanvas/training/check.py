@@ -6,14 +6,16 @@ from typing import Any
 import torch
 
 from torchcanvas.design.catalog import ParamSpec
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
-from torchcanvas.design.validate import validate_design
+from torchcanvas.design.validate import DEFAULT_LIMITS, validate_design
 from torchcanvas.training.catalog import (
     LOSSES_BY_NAME,
     OPTIMIZERS_BY_NAME,
     SCHEDULERS_BY_NAME,
     LossSpec,
+    optimizer_states,
 )
 from torchcanvas.training.data import DatasetError, DatasetInfo, prepare_dataset
 from torchcanvas.training.loss_fit import (
@@ -78,10 +80,14 @@ def _check_output(
 
 
 def check_run(
-    design: Design, training: TrainingSettings, data_dir: Path | None = None
+    design: Design,
+    training: TrainingSettings,
+    data_dir: Path | None = None,
+    limits: DesignLimits = DEFAULT_LIMITS,
 ) -> list[DesignIssue]:
     """Every issue that would stop this design from training with these settings."""
-    result = validate_design(design)
+    states = optimizer_states(training.optimizer)
+    result = validate_design(design, training.batch_size, states, limits)
     issues = list(result.errors)
     loss = LOSSES_BY_NAME.get(training.loss)
     optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)

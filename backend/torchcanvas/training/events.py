@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.insight import InsightEvent, WarningEvent
+
 RunEnd = Literal["succeeded", "failed", "cancelled"]
 
 
@@ -82,4 +84,13 @@ class ResumedEvent(BaseModel):
     step: int
 
 
-TrainingEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent | PausedEvent | ResumedEvent
+TrainingEvent = (
+    StartedEvent
+    | ProgressEvent
+    | EpochEvent
+    | EndEvent
+    | PausedEvent
+    | ResumedEvent
+    | InsightEvent
+    | WarningEvent
+)

@@ -28,7 +28,9 @@ from torchcanvas.training.events import (
     TrainingEvent,
 )
 from torchcanvas.training.frames import FrameClock, finite, grad_norms
+from torchcanvas.training.insight import Watch
 from torchcanvas.training.objectives import LossFunction, make_optimizer
+from torchcanvas.training.results import compute_results, save_results
 from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.stopping import EarlyStopping
@@ -105,6 +107,7 @@ def train(
     at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
     layers = [(name, list(m.parameters())) for name, m in model.named_children()]
     layers = [(name, params) for name, params in layers if params]
+    watch = Watch(model, layers)
 
     n, batch = len(x), settings.batch_size
     # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
@@ -204,11 +207,15 @@ def train(
                     )
                     break
                 frame_loss, frame_steps = torch.zeros((), device=device), 0
+                watch.frame_done(epoch_end=b == steps_per_epoch - 1)
             if settings.clip_grad_norm is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), settings.clip_grad_norm)
             step_lr = schedule.lr
+            watch.before_step()
             optimizer.step()
             schedule.after_batch()
+            for seen in watch.after_step(epoch, step):
+                emit(seen)
         if status != "succeeded":
             break
         epoch_lr = step_lr
@@ -239,6 +246,7 @@ def train(
             break
     if status != "failed":
         save_weights(model, job.artefact_dir)
+        save_results(compute_results(model, loss_fn, info, x_val, y_val), job.artefact_dir)
     metrics.step = step
     emit(EndEvent(status=status, message=message, metrics=metrics))
     return status

@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Validate
-         * @description Shapes and parameter counts per layer, or the errors that stop the design from working.
+         * @description Shapes, parameter counts and a size estimate, or the errors that stop the design working.
          */
         post: operations["validate_api_designs_validate_post"];
         delete?: never;
@@ -385,6 +385,26 @@ export interface paths {
          * @description Class probabilities, or the output values, of the trained model for one sample.
          */
         post: operations["predict_run_api_runs__run_id__predict_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Results
+         * @description Made when a run ends (not when it fails): 404 until then.
+         */
+        get: operations["run_results_api_runs__run_id__results_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -944,6 +964,43 @@ export interface components {
              */
             status: "ok";
         };
+        /** Histogram */
+        Histogram: {
+            /** Counts */
+            counts: number[];
+            /** Max */
+            max: number;
+            /** Min */
+            min: number;
+        };
+        /** InsightMessage */
+        InsightMessage: {
+            /**
+             * Dead
+             * @description Share of each ReLU's outputs that are zero.
+             */
+            dead: {
+                [key: string]: number;
+            };
+            /** Epoch */
+            epoch: number;
+            /** Layers */
+            layers: {
+                [key: string]: components["schemas"]["LayerInsight"];
+            };
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "insight";
+        };
         /**
          * Layer
          * @description One layer of a design: a catalogue type and its constructor keyword arguments.
@@ -963,6 +1020,16 @@ export interface components {
              * @example Conv2d
              */
             type: string;
+        };
+        /** LayerInsight */
+        LayerInsight: {
+            grads: components["schemas"]["Histogram"] | null;
+            /**
+             * Update Ratio
+             * @description ‖ΔW‖ / ‖W‖ of this step; about 1e-3 is healthy.
+             */
+            update_ratio: number | null;
+            weights: components["schemas"]["Histogram"];
         };
         /**
          * LayerSpec
@@ -1657,6 +1724,23 @@ export interface components {
              */
             seed: number;
         };
+        /**
+         * ValidateRequest
+         * @description A design, and optionally how it will train, for the size estimate.
+         */
+        ValidateRequest: {
+            /**
+             * Batch Size
+             * @default 1
+             */
+            batch_size: number;
+            design: components["schemas"]["Design"];
+            /**
+             * Optimizer
+             * @example Adam
+             */
+            optimizer?: string | null;
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -1694,6 +1778,30 @@ export interface components {
             total_params: number;
             /** Valid */
             valid: boolean;
+        };
+        /** WarningMessage */
+        WarningMessage: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "vanishing" | "exploding" | "dead_relu";
+            /** Layer */
+            layer: string;
+            /** Message */
+            message: string;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "warning";
         };
     };
     responses: never;
@@ -1955,7 +2063,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["DesignRequest"];
+                "application/json": components["schemas"]["ValidateRequest"];
             };
         };
         responses: {
@@ -2483,7 +2591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"])[];
+                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -2679,6 +2787,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    run_results_api_runs__run_id__results_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResults"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -3045,7 +3193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"])[];
+                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
                 };
             };
             /** @description Not Found */

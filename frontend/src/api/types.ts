@@ -35,7 +35,17 @@ export type EpochEvent = Schemas["EpochMessage"];
 export type EndEvent = Schemas["EndMessage"];
 export type PausedEvent = Schemas["PausedMessage"];
 export type ResumedEvent = Schemas["ResumedMessage"];
-export type RunEvent = StartedEvent | ProgressEvent | EpochEvent | EndEvent | PausedEvent | ResumedEvent;
+export type InsightEvent = Schemas["InsightMessage"];
+export type WarningEvent = Schemas["WarningMessage"];
+export type RunEvent =
+  | StartedEvent
+  | ProgressEvent
+  | EpochEvent
+  | EndEvent
+  | PausedEvent
+  | ResumedEvent
+  | InsightEvent
+  | WarningEvent;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

@@ -2,6 +2,7 @@
 import type uPlot from "uplot";
 import type { RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
+import { InsightCharts } from "./insight/InsightCharts";
 import { LineChart, type ChartSeries } from "./LineChart";
 import { LrChart } from "./LrChart";
 
@@ -64,6 +65,7 @@ export function RunCharts({ tally, version, classification }: Props) {
         emptyText="Waiting for the first steps…"
       />
       <GradientHeatmap tally={tally} version={version} />
+      <InsightCharts tally={tally} version={version} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
+import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useRunEvents } from "./useRunEvents";
 
@@ -46,6 +47,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
       <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
       <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
       {problem && <p className="design-error">{problem}</p>}
+      <RunWarnings warnings={tally.warnings} />
       {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
       {tally.end?.message && (
         <p className={`result-message result-${tally.end.status}`} data-testid="run-message">

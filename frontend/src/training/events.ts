@@ -1,5 +1,5 @@
 // The messages of a run's event stream, and the running tally the dashboard draws from.
-import type { EndEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent } from "../api/types";
+import type { EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent } from "../api/types";
 
 export type { RunEvent };
 
@@ -22,12 +22,18 @@ export interface RunTally {
   lrs: (number | null)[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
+  /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
+  insight: InsightEvent | null;
+  ratioSteps: number[];
+  ratios: Record<string, (number | null)[]>;
+  warnings: WarningEvent[];
 }
 
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, started: null, progress: null, end: null, steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
+    insight: null, ratioSteps: [], ratios: {}, warnings: [],
   };
 }
 
@@ -69,6 +75,17 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "paused":
     case "resumed":
       tally.paused = event.type === "paused";
+      break;
+    case "insight":
+      tally.insight = event;
+      tally.ratioSteps.push(event.step);
+      for (const [layer, seen] of Object.entries(event.layers)) {
+        const ratios = (tally.ratios[layer] ??= tally.ratioSteps.slice(1).map(() => null));
+        ratios.push(seen.update_ratio != null && seen.update_ratio > 0 ? seen.update_ratio : null);
+      }
+      break;
+    case "warning":
+      tally.warnings.push(event);
       break;
     case "end":
       tally.end = event;

@@ -1,21 +1,32 @@
 """Design validation."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from torchcanvas.api.models import DesignRequest, ErrorResponse
+from torchcanvas.api.models import DesignRequest, ErrorResponse, ValidateRequest
+from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
+from torchcanvas.training.catalog import optimizer_states
 
 router = APIRouter(prefix="/api/designs", tags=["designs"])
 
 
 @router.post("/validate", responses={422: {"model": ErrorResponse}})
-def validate(request: DesignRequest) -> ValidationResult:
-    """Shapes and parameter counts per layer, or the errors that stop the design from working."""
-    return validate_design(request.design)
+def validate(
+    request: ValidateRequest, services: Annotated[Services, Depends(get_services)]
+) -> ValidationResult:
+    """Shapes, parameter counts and a size estimate, or the errors that stop the design working."""
+    return validate_design(
+        request.design,
+        request.batch_size,
+        optimizer_states(request.optimizer),
+        services.settings.design_limits(),
+    )
 
 
 PYTHON = "text/x-python"

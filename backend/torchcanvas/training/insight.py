@@ -1,0 +1,208 @@
+"""Looks inside a training network every few frames: histograms, update ratios, dead ReLUs, warnings.
+
+The watch measures one whole step: a frame arms it, the next forward pass records the ReLUs'
+outputs, and after that step's optimizer update it reads everything back to the CPU at once.
+"""
+
+import math
+from typing import Literal
+
+import torch
+import torch.nn as nn
+from pydantic import BaseModel, Field
+
+INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end): about 2 looks a second
+BINS = 24
+VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
+EXPLODING = 1e3
+MOSTLY_DEAD = 0.9  # share of a ReLU's outputs that are zero
+WarningKind = Literal["vanishing", "exploding", "dead_relu"]
+
+
+class Histogram(BaseModel):
+    min: float
+    max: float
+    counts: list[int]
+
+
+class LayerInsight(BaseModel):
+    weights: Histogram
+    grads: Histogram | None
+    update_ratio: float | None = Field(
+        description="‖ΔW‖ / ‖W‖ of this step; about 1e-3 is healthy."
+    )
+
+
+class InsightEvent(BaseModel):
+    """A look inside the network at one step."""
+
+    type: Literal["insight"] = "insight"
+    epoch: int
+    step: int
+    layers: dict[str, LayerInsight]
+    dead: dict[str, float] = Field(description="Share of each ReLU's outputs that are zero.")
+
+
+class WarningEvent(BaseModel):
+    """Something going wrong in training, in plain words; each kind is said once per layer."""
+
+    type: Literal["warning"] = "warning"
+    step: int
+    kind: WarningKind
+    layer: str
+    message: str
+
+
+def _histograms(tensors: list[torch.Tensor]) -> list[torch.Tensor]:
+    """Each (N,) tensor -> (BINS + 2,): min, max, then the counts; one read-back for the ranges."""
+    ranges = torch.stack([torch.stack(torch.aminmax(t)) for t in tensors]).tolist()
+    return [
+        torch.cat([t.new_tensor([low, high]), torch.histc(t, BINS, low, high)])
+        for t, (low, high) in zip(tensors, ranges, strict=True)
+    ]
+
+
+def _read_histogram(values: list[float]) -> Histogram:
+    return Histogram(min=values[0], max=values[1], counts=[int(c) for c in values[2:]])
+
+
+def _flat(params: list[nn.Parameter]) -> torch.Tensor:
+    return torch.cat([p.detach().reshape(-1) for p in params])
+
+
+class Watch:
+    """Arms itself every INSIGHT_EVERY frames and measures the step after."""
+
+    def __init__(self, model: nn.Module, layers: list[tuple[str, list[nn.Parameter]]]) -> None:
+        self.layers = layers
+        self.frames = 0
+        self.last_look = -INSIGHT_EVERY
+        self.arm_next = False  # a frame asked for a look at the next step
+        self.armed = False  # this step is being looked at
+        self.before: list[torch.Tensor] = []
+        self.dead: dict[str, torch.Tensor] = {}
+        self.said: set[tuple[str, str]] = set()
+        self.strikes: dict[tuple[str, str], int] = {}
+        for name, module in model.named_children():
+            if isinstance(module, nn.ReLU):
+                module.register_forward_hook(self._relu_hook(name))
+
+    def _relu_hook(self, name: str):  # type: ignore[no-untyped-def]
+        def hook(_module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+            if self.armed:
+                self.dead[name] = torch.count_nonzero(output.detach() <= 0) / output.numel()
+
+        return hook
+
+    def frame_done(self, epoch_end: bool = False) -> None:
+        """Counts a progress frame; every INSIGHT_EVERY frames, and after an epoch, the next step
+        gets a look."""
+        self.frames += 1
+        since = self.frames - self.last_look
+        if since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2):
+            self.arm_next = True
+            self.last_look = self.frames
+
+    def before_step(self) -> None:
+        """Keeps the weights before the optimizer moves them, on a step being looked at."""
+        if self.armed:
+            self.before = [_flat(params).clone() for _, params in self.layers]
+
+    def after_step(self, epoch: int, step: int) -> list[InsightEvent | WarningEvent]:
+        """The look at this step and any new warnings, when this step was looked at."""
+        looked, self.armed, self.arm_next = self.armed, self.arm_next, False
+        if not looked:
+            return []
+        flats: list[torch.Tensor] = []
+        extras: list[torch.Tensor] = []
+        for (_, params), before in zip(self.layers, self.before, strict=True):
+            weights = _flat(params)
+            grads = [p.grad.reshape(-1) for p in params if p.grad is not None]
+            grad = torch.cat(grads) if grads else torch.zeros(1, device=weights.device)
+            ratio = torch.linalg.vector_norm(weights - before) / torch.linalg.vector_norm(
+                before
+            ).clamp_min(1e-12)
+            flats += [weights, grad]
+            extras.append(torch.stack([ratio, torch.linalg.vector_norm(grad)]))
+        histograms = _histograms(flats) if flats else []
+        parts = [
+            torch.cat([histograms[2 * i], histograms[2 * i + 1], extra])
+            for i, extra in enumerate(extras)
+        ]
+        dead_names = list(self.dead)
+        parts += [torch.stack([self.dead[n] for n in dead_names])] if dead_names else []
+        values = torch.cat(parts).tolist() if parts else []  # one more read-back for the rest
+        self.dead, self.before = {}, []
+        return self._events(epoch, step, values, dead_names)
+
+    def _events(
+        self, epoch: int, step: int, values: list[float], dead_names: list[str]
+    ) -> list[InsightEvent | WarningEvent]:
+        size = 2 * (BINS + 2) + 2
+        layers: dict[str, LayerInsight] = {}
+        norms: dict[str, float] = {}
+        for i, (name, _) in enumerate(self.layers):
+            chunk = values[i * size : (i + 1) * size]
+            ratio, norm = chunk[-2], chunk[-1]
+            layers[name] = LayerInsight(
+                weights=_read_histogram(chunk[: BINS + 2]),
+                grads=_read_histogram(chunk[BINS + 2 : 2 * (BINS + 2)]),
+                update_ratio=ratio if math.isfinite(ratio) else None,
+            )
+            norms[name] = norm
+        dead = dict(zip(dead_names, values[len(self.layers) * size :], strict=True))
+        events: list[InsightEvent | WarningEvent] = [
+            InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead)
+        ]
+        for name, norm in norms.items():
+            if self._strike("vanishing", name, 0 < norm < VANISHED or norm == 0):
+                events.append(
+                    self._warn(
+                        step,
+                        "vanishing",
+                        name,
+                        (
+                            f"Gradients in `{name}` have vanished (norm {norm:.1e}): the layers before it "
+                            "barely learn. Try ReLU instead of Sigmoid or Tanh, add BatchNorm, or raise "
+                            "the learning rate."
+                        ),
+                    )
+                )
+            if self._strike(
+                "exploding", name, norm > EXPLODING or not math.isfinite(norm), needed=1
+            ):
+                events.append(
+                    self._warn(
+                        step,
+                        "exploding",
+                        name,
+                        (
+                            f"Gradients in `{name}` are exploding (norm {norm:.1e}): lower the learning "
+                            "rate, or turn on gradient clipping."
+                        ),
+                    )
+                )
+        for name, share in dead.items():
+            if self._strike("dead_relu", name, share > MOSTLY_DEAD):
+                events.append(
+                    self._warn(
+                        step,
+                        "dead_relu",
+                        name,
+                        (
+                            f"ReLU `{name}` is mostly dead: {share:.0%} of its outputs are 0 and pass no "
+                            "gradient back. Lower the learning rate, or use LeakyReLU."
+                        ),
+                    )
+                )
+        return events
+
+    def _strike(self, kind: str, layer: str, bad: bool, needed: int = 2) -> bool:
+        """True once a problem has been seen `needed` looks in a row, and not said before."""
+        key = (kind, layer)
+        self.strikes[key] = self.strikes.get(key, 0) + 1 if bad else 0
+        return self.strikes[key] >= needed and key not in self.said
+
+    def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
+        self.said.add((kind, layer))
+        return WarningEvent(step=step, kind=kind, layer=layer, message=message)

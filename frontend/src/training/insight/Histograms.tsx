@@ -1,0 +1,50 @@
+// Histograms of each layer's weights and gradients at the latest look inside the network.
+import type { InsightEvent } from "../../api/types";
+
+type Histogram = InsightEvent["layers"][string]["weights"];
+
+function Bars({ histogram, colour, label }: { histogram: Histogram; colour: string; label: string }) {
+  const peak = Math.max(...histogram.counts, 1);
+  const width = 150;
+  const bar = width / histogram.counts.length;
+  return (
+    <figure className="histogram">
+      <svg width={width} height={46} role="img" aria-label={label}>
+        {histogram.counts.map((count, i) => (
+          <rect key={i} x={i * bar} y={44 - (count / peak) * 42} width={bar - 1} height={(count / peak) * 42} fill={colour} />
+        ))}
+      </svg>
+      <figcaption>
+        <span>{label}</span>
+        <span className="muted">
+          {histogram.min.toPrecision(2)} … {histogram.max.toPrecision(2)}
+        </span>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function Histograms({ insight }: { insight: InsightEvent }) {
+  return (
+    <figure className="chart histograms" data-testid="histograms">
+      <figcaption>
+        Weights and gradients at step {insight.step}
+      </figcaption>
+      <div className="histogram-rows">
+        {Object.entries(insight.layers).map(([layer, seen]) => (
+          <div className="histogram-row" key={layer} data-testid={`histogram-${layer}`}>
+            <code>{layer}</code>
+            <Bars histogram={seen.weights} colour="#2563eb" label="weights" />
+            {seen.grads && <Bars histogram={seen.grads} colour="#ea580c" label="gradients" />}
+          </div>
+        ))}
+        {Object.entries(insight.dead).map(([layer, share]) => (
+          <div className="histogram-row" key={layer}>
+            <code>{layer}</code>
+            <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of outputs are 0</span>
+          </div>
+        ))}
+      </div>
+    </figure>
+  );
+}

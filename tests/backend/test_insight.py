@@ -1,0 +1,117 @@
+"""Looks inside training: histograms, update ratios, dead ReLUs and warnings, checked by hand."""
+
+import tempfile
+from typing import Any
+
+import torch
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from torchcanvas.design.build import build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.training.insight import BINS, INSIGHT_EVERY, InsightEvent, WarningEvent, Watch
+from torchcanvas.training.loop import TrainingJob, train
+
+MLP = {
+    "input_shape": [4],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 8}},
+        {"id": "act", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 3}},
+    ],
+}
+
+
+def _setup(scale: float = 1.0) -> tuple[torch.nn.Module, Watch, torch.optim.Optimizer]:
+    torch.manual_seed(0)
+    model = build_network(Design.model_validate(MLP))
+    layers = [(name, list(m.parameters())) for name, m in model.named_children()]
+    watch = Watch(model, [(name, params) for name, params in layers if params])
+    return model, watch, torch.optim.SGD(model.parameters(), lr=0.1 * scale)
+
+
+def _step(
+    model: torch.nn.Module, watch: Watch, optimizer: torch.optim.Optimizer, scale: float = 1.0
+) -> list[Any]:
+    x = torch.randn(16, 4)
+    loss = model(x).square().mean() * scale
+    optimizer.zero_grad()
+    loss.backward()
+    watch.frame_done()
+    watch.before_step()
+    optimizer.step()
+    return watch.after_step(1, 0)
+
+
+def test_a_look_matches_the_tensors_by_hand() -> None:
+    model, watch, optimizer = _setup()
+    assert _step(model, watch, optimizer) == []  # the first frame arms the look at the next step
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    torch.manual_seed(5)
+    x = torch.randn(16, 4)
+    hidden = model.act(model.fc1(x))  # what the ReLU gives on this step
+    dead_by_hand = (hidden <= 0).float().mean().item()
+    torch.manual_seed(5)
+    events = _step(model, watch, optimizer)
+    look = events[0]
+    assert isinstance(look, InsightEvent)
+    assert abs(look.dead["act"] - dead_by_hand) < 1e-6
+    for layer in ("fc1", "fc2"):
+        weights = torch.cat([model.get_parameter(f"{layer}.weight").detach().view(-1),
+                             model.get_parameter(f"{layer}.bias").detach().view(-1)])  # fmt: skip
+        old = torch.cat([before[f"{layer}.weight"].view(-1), before[f"{layer}.bias"].view(-1)])
+        seen = look.layers[layer]
+        assert sum(seen.weights.counts) == weights.numel() and len(seen.weights.counts) == BINS
+        assert abs(seen.weights.min - weights.min().item()) < 1e-6
+        assert abs(seen.weights.max - weights.max().item()) < 1e-6
+        ratio = ((weights - old).norm() / old.norm()).item()
+        assert seen.update_ratio is not None and abs(seen.update_ratio - ratio) < 1e-5
+        assert seen.grads is not None and sum(seen.grads.counts) == weights.numel()
+    # the next look comes INSIGHT_EVERY frames later
+    assert [bool(_step(model, watch, optimizer)) for _ in range(INSIGHT_EVERY)] == [False] * (
+        INSIGHT_EVERY - 1
+    ) + [True]
+
+
+def _looks(
+    model: torch.nn.Module,
+    watch: Watch,
+    optimizer: torch.optim.Optimizer,
+    count: int,
+    scale: float = 1.0,
+) -> list[Any]:
+    events: list[Any] = []
+    for _ in range(count * INSIGHT_EVERY):
+        events += _step(model, watch, optimizer, scale)
+    return [e for e in events if isinstance(e, WarningEvent)]
+
+
+def test_a_dead_relu_and_vanished_gradients_are_said_once() -> None:
+    model, watch, optimizer = _setup()
+    with torch.no_grad():
+        model.get_parameter("fc1.bias").fill_(-100.0)  # every pre-activation is far below zero
+    warnings = _looks(model, watch, optimizer, 4)
+    assert [(w.kind, w.layer) for w in warnings] == [("vanishing", "fc1"), ("dead_relu", "act")]
+    assert warnings[1].message == (
+        "ReLU `act` is mostly dead: 100% of its outputs are 0 and pass no gradient back. "
+        "Lower the learning rate, or use LeakyReLU."
+    )
+    assert warnings[0].message.startswith("Gradients in `fc1` have vanished (norm 0.0e+00)")
+
+
+def test_exploding_gradients_are_said() -> None:
+    model, watch, optimizer = _setup(scale=1e-12)
+    warnings = _looks(model, watch, optimizer, 2, scale=1e8)
+    assert {w.kind for w in warnings} == {"exploding"}
+    assert warnings[0].message.endswith("lower the learning rate, or turn on gradient clipping.")
+
+
+def test_a_real_run_streams_looks_inside() -> None:
+    events: list[Any] = []
+    training = {**DIGITS_TRAINING, "epochs": 2, "batch_size": 4}
+    with tempfile.TemporaryDirectory() as folder:
+        train(TrainingJob(DIGITS_CNN, training, folder), events.append, lambda: False)
+    looks = [e for e in events if isinstance(e, InsightEvent)]
+    frames = [e for e in events if e.type == "progress"]
+    assert len(looks) >= len(frames) // INSIGHT_EVERY - 1 > 0
+    assert set(looks[0].layers) == {"conv1", "fc"} and set(looks[0].dead) == {"act1"}
+    assert sum(looks[0].layers["conv1"].weights.counts) == 16 * 9 + 16
