@@ -46,9 +46,13 @@ def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient)
 def test_validate_gives_shapes_and_counts(client: TestClient) -> None:
     result = client.post("/api/designs/validate", json={"design": DIGITS_CNN}).json()
     assert result["valid"] is True
-    assert result["nodes"]["conv1"] == {"output_shape": [16, 8, 8], "params": 16 * 9 + 16}
+    assert result["nodes"]["conv1"] == {
+        "output_shape": [16, 8, 8],
+        "params": 16 * 9 + 16,
+        "macs": 16 * 8 * 8 * 9,
+    }
     assert result["nodes"]["pool1"]["output_shape"] == [16, 4, 4]
-    assert result["nodes"]["fc"] == {"output_shape": [10], "params": 256 * 10 + 10}
+    assert result["nodes"]["fc"] == {"output_shape": [10], "params": 256 * 10 + 10, "macs": 2560}
     assert result["total_params"] == 160 + 2570
     assert result["errors"] == []
 
@@ -66,6 +70,12 @@ def test_validate_names_the_node_and_the_fix(client: TestClient) -> None:
             "message": (
                 "Linear `fc` expects a flat input but gets (16, 4, 4): add a Flatten before it."
             ),
+            "fix": {
+                "label": "Insert a Flatten before `fc`",
+                "insert": {"type": "Flatten", "params": {}},
+                "after": "pool1",
+                "before": "fc",
+            },
         }
     ]
     assert "pool1" in result["nodes"] and "fc" not in result["nodes"]
@@ -77,7 +87,12 @@ def test_malformed_body_is_a_422_with_the_field(client: TestClient) -> None:
     assert reply.status_code == 422
     body = reply.json()
     assert body["errors"] == [
-        {"node": "conv1", "field": "type", "message": "design.layers.0.type: Field required."}
+        {
+            "node": "conv1",
+            "field": "type",
+            "message": "design.layers.0.type: Field required.",
+            "fix": None,
+        }
     ]
     assert body["detail"].startswith("The request is not valid: design.layers.0.type")
     assert client.post("/api/designs/validate", content=b"{not json").status_code == 422
@@ -108,6 +123,7 @@ def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) 
                 "CrossEntropyLoss needs one output per class: the last layer `fc` gives (7), "
                 "the dataset `digits` has 10 classes. Set out_features of `fc` to 10."
             ),
+            "fix": None,
         }
     ]
     sine = {

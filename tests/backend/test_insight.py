@@ -112,6 +112,6 @@ def test_a_real_run_streams_looks_inside() -> None:
         train(TrainingJob(DIGITS_CNN, training, folder), events.append, lambda: False)
     looks = [e for e in events if isinstance(e, InsightEvent)]
     frames = [e for e in events if e.type == "progress"]
-    assert len(looks) >= len(frames) // INSIGHT_EVERY - 1 > 0
+    assert len(looks) >= max(1, len(frames) // INSIGHT_EVERY)
     assert set(looks[0].layers) == {"conv1", "fc"} and set(looks[0].dead) == {"act1"}
     assert sum(looks[0].layers["conv1"].weights.counts) == 16 * 9 + 16

@@ -16,7 +16,7 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     set_param(page, "fc1", "out_features", "32")
     page.get_by_test_id("optimizer-select").select_option("SGD")
     page.get_by_test_id("lr-input").fill("2")
-    page.get_by_test_id("epochs-input").fill("3")
+    page.get_by_test_id("epochs-input").fill("6")
     page.get_by_test_id("batch-size-input").fill("16")
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)

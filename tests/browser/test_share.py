@@ -93,7 +93,8 @@ def test_share_a_model_and_revoke_the_link(
         gone = shared.goto(url)
         assert gone is not None and gone.status == 410
         expect(shared.get_by_test_id("share-gone")).to_contain_text("revoked")
-        assert shared.request.get(server_url + kept).status == 410  # a download URL that was kept fails too
+        # a download URL that was kept fails too
+        assert shared.request.get(server_url + kept).status == 410
         screenshot_page(shared, screenshot, "share-revoked")
     finally:
         stranger.close()

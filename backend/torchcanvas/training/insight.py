@@ -82,7 +82,6 @@ class Watch:
         self.before: list[torch.Tensor] = []
         self.dead: dict[str, torch.Tensor] = {}
         self.said: set[tuple[str, str]] = set()
-        self.strikes: dict[tuple[str, str], int] = {}
         for name, module in model.named_children():
             if isinstance(module, nn.ReLU):
                 module.register_forward_hook(self._relu_hook(name))
@@ -168,9 +167,7 @@ class Watch:
                         ),
                     )
                 )
-            if self._strike(
-                "exploding", name, norm > EXPLODING or not math.isfinite(norm), needed=1
-            ):
+            if self._strike("exploding", name, norm > EXPLODING or not math.isfinite(norm)):
                 events.append(
                     self._warn(
                         step,
@@ -197,11 +194,9 @@ class Watch:
                 )
         return events
 
-    def _strike(self, kind: str, layer: str, bad: bool, needed: int = 2) -> bool:
-        """True once a problem has been seen `needed` looks in a row, and not said before."""
-        key = (kind, layer)
-        self.strikes[key] = self.strikes.get(key, 0) + 1 if bad else 0
-        return self.strikes[key] >= needed and key not in self.said
+    def _strike(self, kind: str, layer: str, bad: bool) -> bool:
+        """True when a look shows a problem that has not been said before."""
+        return bad and (kind, layer) not in self.said
 
     def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
         self.said.add((kind, layer))
