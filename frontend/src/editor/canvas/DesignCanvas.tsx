@@ -27,6 +27,11 @@ const nodeTypes = { layer: LayerNode, dataInput: InputNode };
 const edgeTypes = { shape: ShapeEdge };
 const FIT = { padding: 0.12, maxZoom: 1, minZoom: 0.55 };
 
+/** Tall enough that a stack fits at a readable zoom; past ~12 layers the view zooms out instead. */
+function canvasHeight(layers: number): number {
+  return Math.min(1100, Math.max(460, 130 + layers * 78));
+}
+
 export interface CanvasProps {
   editor: DesignEditor;
   result: ValidateResponse | null;
@@ -81,6 +86,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
     <div
       className="canvas"
       data-testid="canvas"
+      style={{ height: canvasHeight(count) }}
       onDragOver={(event) => {
         if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
           event.preventDefault();
