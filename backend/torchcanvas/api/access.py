@@ -1,9 +1,18 @@
-"""Who is asking: the owner cookie every client gets, the login token, and owner-only actions."""
+"""Who is asking: the owner cookie every client gets, the login token, and owner-only runs.
+
+Only a run's owner reads it: its record, events, files, results, predictions and model page.
+Every per-run read depends on `readable_run`, which answers 404 alike for a run that does not
+exist and for someone else's, so that run ids cannot be probed through what they let you read.
+Actions (cancel, pause, resume, continue, delete, share, revoke) depend on `require_owner`,
+which answers 403 with what to do instead, as the sharing issue specifies: a stranger learns
+only that the id exists (64 random bits, not guessable) and nothing of the run. Anyone else sees
+a model only through a live share link, under /api/shared/<token>/ (routes/shared.py).
+"""
 
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, WebSocketException
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,8 +70,8 @@ class AccessMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-def current_owner(request: Request) -> str:
-    owner: str = request.state.owner
+def current_owner(connection: HTTPConnection) -> str:
+    owner: str = connection.state.owner
     return owner
 
 
@@ -91,15 +100,38 @@ def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> N
         )
 
 
+def not_found(run_id: str) -> str:
+    return f"Run {run_id} not found: check the link or the run id."
+
+
 def find_run(services: Services, run_id: str) -> Run:
     run = services.runs.runs.get(run_id)
     if run is None:
-        raise HTTPException(404, detail=f"Run {run_id} not found: check the link or the run id.")
+        raise HTTPException(404, detail=not_found(run_id))
     return run
 
 
+def readable_run(
+    run_id: str, connection: HTTPConnection, services: ServicesDep, owner: OwnerDep
+) -> Run:
+    """A dependency of every per-run read, HTTP or websocket: the caller's own run, else 404.
+
+    Someone else's run answers exactly as a missing one (a websocket closes with 4404 before
+    it is accepted), so a stranger cannot tell which run ids exist by reading them.
+    """
+    run = services.runs.runs.get(run_id)
+    if run is None or not OwnerStore(services.db).owns(run_id, owner):
+        if connection.scope["type"] == "websocket":
+            raise WebSocketException(code=4404, reason=not_found(run_id))
+        raise HTTPException(404, detail=not_found(run_id))
+    return run
+
+
+ReadableRun = Annotated[Run, Depends(readable_run)]
+
+
 def require_owner(action: str) -> Callable[[str, Services, str], Run]:
-    """A dependency: the run of the path's run_id, or 404, or 403 unless the caller owns it."""
+    """A dependency of actions: the run of the path's run_id, or 404, or 403 unless it is the caller's."""
 
     def owned_run(run_id: str, services: ServicesDep, owner: OwnerDep) -> Run:
         run = find_run(services, run_id)

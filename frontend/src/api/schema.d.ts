@@ -213,7 +213,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Run */
+        /**
+         * Get Run
+         * @description One of the caller's runs: status, settings, latest metrics (404 for anyone else's).
+         */
         get: operations["get_run_api_runs__run_id__get"];
         put?: never;
         post?: never;
@@ -399,10 +402,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Run Results
+         * Get Results
          * @description Made when a run ends (not when it fails): 404 until then.
          */
-        get: operations["run_results_api_runs__run_id__results_get"];
+        get: operations["get_results_api_runs__run_id__results_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -440,7 +443,7 @@ export interface paths {
         };
         /**
          * List Shares
-         * @description The run's links, revoked ones too; their tokens are never shown again.
+         * @description The run's links, revoked ones too; their tokens are never shown again (a read: 404 to others).
          */
         get: operations["list_shares_api_runs__run_id__shares_get"];
         put?: never;
@@ -2619,8 +2622,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                run_id: string;
                 name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+                run_id: string;
             };
             cookie?: never;
         };
@@ -2791,7 +2794,7 @@ export interface operations {
             };
         };
     };
-    run_results_api_runs__run_id__results_get: {
+    get_results_api_runs__run_id__results_get: {
         parameters: {
             query?: never;
             header?: never;

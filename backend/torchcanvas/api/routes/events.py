@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter
 
+from torchcanvas.api.access import ReadableRun
 from torchcanvas.api.models import RunEventMessage
-from torchcanvas.api.routes.runs import NOT_FOUND, find_run
+from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.store.runs import ENDED
 
@@ -19,25 +20,26 @@ _WAKE_EVERY = 1.0  # seconds: also re-check the run's status, in case a notifica
 
 @router.get("/{run_id}/events", responses=NOT_FOUND)
 def list_events(
-    run_id: str,
+    run: ReadableRun,
     services: Annotated[Services, Depends(get_services)],
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
 ) -> list[RunEventMessage]:
     """The stored events with seq above `after`, in order (the websocket's replay, as JSON)."""
-    find_run(services, run_id)
+    return read_events(services, run.id, after, limit)
+
+
+def read_events(services: Services, run_id: str, after: int, limit: int) -> list[RunEventMessage]:
     return _EVENTS.validate_python(services.runs.events.read(run_id, after, limit))
 
 
 @router.websocket("/{run_id}/events")
 async def stream_events(
-    websocket: WebSocket, run_id: str, after: Annotated[int, Query(ge=0)] = 0
+    websocket: WebSocket, run: ReadableRun, after: Annotated[int, Query(ge=0)] = 0
 ) -> None:
     """Sends the events after `after`, then live ones; closes after the run's last event."""
     services: Services = websocket.app.state.services
-    if services.runs.runs.get(run_id) is None:
-        await websocket.close(code=4404, reason=f"Run {run_id} not found.")
-        return
+    run_id = run.id
     await websocket.accept()
     waiter = services.runs.hub.subscribe(run_id)
     last = after
@@ -51,8 +53,8 @@ async def stream_events(
             # An `end` is not always the last event: a continued run goes on in the same log.
             if events:
                 continue
-            run = services.runs.runs.get(run_id)
-            if run is None or run.status in ENDED:
+            latest = services.runs.runs.get(run_id)
+            if latest is None or latest.status in ENDED:
                 await websocket.close()  # nothing after `after`, and nothing more will come
                 return
             with contextlib.suppress(TimeoutError):

@@ -5,12 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import FileResponse
 
-from torchcanvas.api.access import OwnerDep, ServicesDep, find_run, require_owner
+from torchcanvas.api.access import ReadableRun, ServicesDep, require_owner
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.export.predict import BadInput, Prediction, PredictRequest, predict
 from torchcanvas.export.trained import NoWeights
-from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.removal import delete_run
 from torchcanvas.store.runs import ENDED, Run
 
@@ -21,17 +20,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/models/{run_id}", responses=_ERRORS)
-def get_model(run_id: str, services: ServicesDep, owner: OwnerDep) -> ModelView:
+def get_model(run: ReadableRun, services: ServicesDep) -> ModelView:
     """The model page's data: design, shapes, settings, metrics and where its files are."""
-    run = find_run(services, run_id)
-    owned = OwnerStore(services.db).owns(run_id, owner)
-    return model_view(services, run, f"/api/runs/{run_id}", owned=owned, shared=False)
+    return model_view(services, run, f"/api/runs/{run.id}", owned=True, shared=False)
 
 
 @router.get("/runs/{run_id}/files/{name}", response_class=FileResponse, responses=_ERRORS)
-def download_file(run_id: str, name: FileName, services: ServicesDep) -> FileResponse:
+def download_file(run: ReadableRun, name: FileName, services: ServicesDep) -> FileResponse:
     """The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX."""
-    path, filename, media = model_file(services, find_run(services, run_id), name)
+    path, filename, media = model_file(services, run, name)
     return FileResponse(path, media_type=media, filename=filename)
 
 
@@ -46,9 +43,9 @@ def run_prediction(services: ServicesDep, run: Run, request: PredictRequest) -> 
 
 
 @router.post("/runs/{run_id}/predict", responses=_ERRORS)
-def predict_run(run_id: str, request: PredictRequest, services: ServicesDep) -> Prediction:
+def predict_run(run: ReadableRun, request: PredictRequest, services: ServicesDep) -> Prediction:
     """Class probabilities, or the output values, of the trained model for one sample."""
-    return run_prediction(services, find_run(services, run_id), request)
+    return run_prediction(services, run, request)
 
 
 @router.delete("/runs/{run_id}", status_code=204, responses=_ERRORS)

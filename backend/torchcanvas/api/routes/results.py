@@ -4,17 +4,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
 
-from torchcanvas.api.routes.runs import NOT_FOUND, find_run
+from torchcanvas.api.access import ReadableRun
+from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.api.services import Services, get_services
+from torchcanvas.store.runs import Run
 from torchcanvas.training.results import RESULTS_FILE, RunResults
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 
 @router.get("/{run_id}/results", responses=NOT_FOUND)
-def run_results(run_id: str, services: Annotated[Services, Depends(get_services)]) -> RunResults:
+def get_results(
+    run: ReadableRun, services: Annotated[Services, Depends(get_services)]
+) -> RunResults:
     """Made when a run ends (not when it fails): 404 until then."""
-    run = find_run(services, run_id)
+    return run_results(services, run)
+
+
+def run_results(services: Services, run: Run) -> RunResults:
+    """The stored results of a run, or 404 saying why it has none."""
+    run_id = run.id
     path = services.runs.artefact_dir(run_id) / RESULTS_FILE
     if not path.is_file():
         why = (

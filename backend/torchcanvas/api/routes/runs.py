@@ -5,7 +5,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
-from torchcanvas.api.access import OwnerDep, require_login, require_owner
+from torchcanvas.api.access import (
+    OwnerDep,
+    ReadableRun,
+    find_run,
+    require_login,
+    require_owner,
+)
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
 from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
 from torchcanvas.api.services import Services, get_services
@@ -21,13 +27,6 @@ from torchcanvas.training.script import name_for_file, training_script
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 ServicesDep = Annotated[Services, Depends(get_services)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
-
-
-def find_run(services: Services, run_id: str) -> Run:
-    run = services.runs.runs.get(run_id)
-    if run is None:
-        raise HTTPException(404, detail=f"Run {run_id} not found: check the link or the run id.")
-    return run
 
 
 @router.post(
@@ -51,8 +50,9 @@ def list_runs(services: ServicesDep, owner: OwnerDep) -> list[Run]:
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
-def get_run(run_id: str, services: ServicesDep) -> Run:
-    return find_run(services, run_id)
+def get_run(run: ReadableRun) -> Run:
+    """One of the caller's runs: status, settings, latest metrics (404 for anyone else's)."""
+    return run
 
 
 @router.post(
@@ -70,8 +70,8 @@ def cancel_run(run_id: str, services: ServicesDep) -> Run:
     return find_run(services, run_id)
 
 
-def _download(services: Services, run_id: str, name: str, suffix: str, media: str) -> FileResponse:
-    run = find_run(services, run_id)
+def _download(services: Services, run: Run, name: str, suffix: str, media: str) -> FileResponse:
+    run_id = run.id
     path = services.runs.artefact_dir(run_id) / name
     if not path.is_file():
         why = (
@@ -84,15 +84,15 @@ def _download(services: Services, run_id: str, name: str, suffix: str, media: st
 
 
 @router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
-def download_weights(run_id: str, services: ServicesDep) -> FileResponse:
+def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
-    return _download(services, run_id, WEIGHTS_FILE, ".safetensors", "application/octet-stream")
+    return _download(services, run, WEIGHTS_FILE, ".safetensors", "application/octet-stream")
 
 
 @router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
-def download_design(run_id: str, services: ServicesDep) -> FileResponse:
+def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
-    return _download(services, run_id, DESIGN_FILE, ".json", "application/json")
+    return _download(services, run, DESIGN_FILE, ".json", "application/json")
 
 
 @router.get(
@@ -100,9 +100,9 @@ def download_design(run_id: str, services: ServicesDep) -> FileResponse:
     response_class=PlainTextResponse,
     responses={**PYTHON_FILE, **NOT_FOUND, 409: {"model": ErrorResponse}},
 )
-def download_code(run_id: str, services: ServicesDep) -> Response:
+def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
-    run = find_run(services, run_id)
+    run_id = run.id
     dataset = run.training.dataset
     try:
         info = dataset_info(dataset, services.settings.data_dir)

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse
 from torchcanvas.api.access import ServicesDep, find_run
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse, RunEventMessage
-from torchcanvas.api.routes.events import list_events
+from torchcanvas.api.routes.events import read_events
 from torchcanvas.api.routes.models import run_prediction
 from torchcanvas.api.routes.results import run_results
 from torchcanvas.api.services import Services
@@ -47,7 +47,7 @@ def list_shared_events(
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
 ) -> list[RunEventMessage]:
     """The run's stored events, for the page's curves."""
-    return list_events(shared_run(services, token).id, services, after, limit)
+    return read_events(services, shared_run(services, token).id, after, limit)
 
 
 @router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS)
@@ -66,4 +66,4 @@ def predict_shared(token: str, request: PredictRequest, services: ServicesDep) -
 @router.get("/results", responses=_ERRORS)
 def shared_results(token: str, services: ServicesDep) -> RunResults:
     """The run's results on its validation set: confusion matrix and the like."""
-    return run_results(shared_run(services, token).id, services)
+    return run_results(services, shared_run(services, token))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
-from torchcanvas.api.access import ServicesDep, require_owner
+from torchcanvas.api.access import ReadableRun, ServicesDep, require_owner
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import Share, ShareStore
@@ -47,10 +47,8 @@ def create_share(
 
 
 @router.get("", responses=_ERRORS)
-def list_shares(
-    run: Annotated[Run, Depends(require_owner("list the share links of"))], services: ServicesDep
-) -> list[Share]:
-    """The run's links, revoked ones too; their tokens are never shown again."""
+def list_shares(run: ReadableRun, services: ServicesDep) -> list[Share]:
+    """The run's links, revoked ones too; their tokens are never shown again (a read: 404 to others)."""
     return ShareStore(services.db).list(run.id)
 
 
