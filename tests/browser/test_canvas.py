@@ -65,7 +65,9 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
     expect(page.get_by_test_id("node-error-add1")).to_have_count(0)
 
     # A Linear dropped into a graph waits unconnected; wired after the Add it needs a Flatten.
-    drop_layer(page, "Linear", 60, 560)
+    box = page.get_by_test_id("canvas").bounding_box()
+    assert box is not None
+    drop_layer(page, "Linear", 60, box["height"] - 40)  # the bottom-left corner, clear of nodes
     expect(page.get_by_test_id("node-error-fc1").filter(has_text="has no input")).to_be_visible()
     drag_wire(page, "add1", "fc1")
     expect(page.get_by_test_id("node-error-fc1")).to_have_count(1)
