@@ -57,9 +57,9 @@ def test_every_per_run_read_is_the_owners_alone(client: TestClient, trained: str
 def test_the_event_websocket_is_the_owners_alone(client: TestClient, trained: str) -> None:
     assert read_socket(client, trained)[-1]["type"] == "end"
     stranger = TestClient(client.app)
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with stranger.websocket_connect(f"/api/runs/{trained}/events"):
-            pass  # pragma: no cover: the server refuses before accepting
+    url = f"/api/runs/{trained}/events"
+    with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(url):
+        pass  # the server refuses before it accepts, so this is never reached
     assert refused.value.code == 4404
     assert refused.value.reason == f"Run {trained} not found: check the link or the run id."
 

@@ -1,6 +1,7 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
 import secrets
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,11 +11,19 @@ from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.events import EndEvent, Metrics
-from torchcanvas.training.loop import TrainingJob
+from torchcanvas.training.init_weights import (
+    INIT_FILE,
+    design_tensors,
+    file_tensors,
+    mismatch_message,
+    tensor_differences,
+)
+from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob
 from torchcanvas.training.settings import TrainingSettings
 
 DESIGN_FILE = "design.json"
@@ -76,14 +85,21 @@ class RunService:
     def artefact_dir(self, run_id: str) -> Path:
         return self.data_dir / "runs" / run_id
 
-    def create(self, design: Design, training: TrainingSettings) -> Run:
+    def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
+        """Checks and queues a run; `owner` is whose runs `training.init_from` may name."""
         issues = check_run(design, training, self.data_dir, self.limits)
+        if not issues and training.init_from is not None:
+            issues = self._init_from_issues(design, training.init_from, owner)
         if issues:
             raise RunRejected(issues)
         run_id = secrets.token_hex(8)
         folder = self.artefact_dir(run_id)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / DESIGN_FILE).write_text(design.model_dump_json(indent=2, exclude_none=True))
+        init_weights = None
+        if training.init_from is not None:  # a copy: the parent may be deleted before this starts
+            init_weights = str(folder / INIT_FILE)
+            shutil.copyfile(self.artefact_dir(training.init_from) / WEIGHTS_FILE, init_weights)
         run = self.runs.create(run_id, design, training)
         self.executor.submit(
             run_id,
@@ -92,9 +108,34 @@ class RunService:
                 training=training.model_dump(),
                 artefact_dir=str(folder),
                 data_dir=str(self.data_dir),
+                init_weights=init_weights,
             ),
         )
         return run
+
+    def _init_from_issues(
+        self, design: Design, parent_id: str, owner: str | None
+    ) -> list[DesignIssue]:
+        """Why the design cannot start from run `parent_id`'s weights; empty when it can."""
+        parent = self.runs.get(parent_id)
+        if parent is None or owner is None or not OwnerStore(self.runs.db).owns(parent_id, owner):
+            message = (
+                f"Run {parent_id} not found among your runs: name one of your own trained runs "
+                "(its id is on its model page), or leave init_from empty to train from scratch."
+            )
+        elif not (weights := self.artefact_dir(parent_id) / WEIGHTS_FILE).is_file():
+            why = "it is still training" if parent.status not in ENDED else f"it {parent.status}"
+            message = (
+                f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
+                "ends, or name another run."
+            )
+        elif differences := tensor_differences(
+            design_tensors(design), file_tensors(weights), parent_id
+        ):
+            message = mismatch_message(parent_id, differences)
+        else:
+            return []
+        return [DesignIssue(field="training.init_from", message=message)]
 
     def cancel(self, run_id: str) -> None:
         run = self.runs.get(run_id)

@@ -28,6 +28,7 @@ from torchcanvas.training.events import (
     TrainingEvent,
 )
 from torchcanvas.training.frames import FrameClock, finite, grad_norms
+from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.results import compute_results, save_results
@@ -48,6 +49,7 @@ class TrainingJob:
     artefact_dir: str
     resume: bool = False  # go on from the checkpoint in artefact_dir (see training/checkpoint.py)
     data_dir: str | None = None  # the data folder, where uploaded datasets live
+    init_weights: str | None = None  # safetensors to start from instead of fresh weights
 
 
 def pick_device(wanted: str) -> torch.device:
@@ -100,6 +102,8 @@ def train(
 
     torch.manual_seed(settings.seed)
     model = build_network(design, device)
+    if job.init_weights is not None:  # after the seeded init, so the RNG goes on as from scratch
+        load_initial_weights(model, job.init_weights, device)
     loss_fn = LossFunction(settings, len(info.classes or []) if classify else None).to(device)
     optimizer = make_optimizer(settings, model.parameters())
     shuffle = torch.Generator().manual_seed(settings.seed)

@@ -30,6 +30,13 @@ class TrainingSettings(BaseModel):
         le=1e6,
         description="Scale gradients down to this total L2 norm; none: no clipping.",
     )
+    init_from: str | None = Field(
+        default=None,
+        max_length=64,
+        examples=["3f2a9c1d5e6b7a80"],
+        description="Start from the trained weights of this run, one of the caller's own, "
+        "whose design has the same tensors; none: from freshly initialised weights.",
+    )
     early_stopping_patience: int | None = Field(
         default=None,
         ge=1,

@@ -1690,6 +1690,12 @@ export interface components {
             /** Epochs */
             epochs: number;
             /**
+             * Init From
+             * @description Start from the trained weights of this run, one of the caller's own, whose design has the same tensors; none: from freshly initialised weights.
+             * @example 3f2a9c1d5e6b7a80
+             */
+            init_from?: string | null;
+            /**
              * Loss
              * @example CrossEntropyLoss
              */
