@@ -1,5 +1,6 @@
 """A websocket that drops mid-run reconnects with after=<last seq> and loses or repeats nothing."""
 
+import json
 import re
 
 from playwright.sync_api import Page, WebSocketRoute, expect
@@ -48,3 +49,42 @@ def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str
     events = page.request.get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
     progress = [e for e in events if e["type"] == "progress"]
     expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-points", str(len(progress)))
+
+
+def test_clean_close_before_the_end_event_reconnects_for_it(page: Page, server_url: str) -> None:
+    """A socket closed cleanly with nothing new is not an ending: only the server's `end` is."""
+    urls: list[str] = []
+    withheld: list[int] = []  # the seq of the end event, once per socket that held it back
+
+    def route(ws: WebSocketRoute) -> None:
+        urls.append(ws.url)
+        server = ws.connect_to_server()
+        if len(urls) > 2:
+            return  # the third socket passes straight through
+
+        def forward(message: str | bytes) -> None:
+            event = json.loads(message)
+            if len(withheld) >= len(urls):
+                return
+            if event["type"] == "end":
+                withheld.append(event["seq"])
+                ws.close(code=1000)  # the second socket closes cleanly having passed on nothing
+                server.close()
+            else:
+                ws.send(message)
+
+        server.on_message(forward)
+
+    page.route_web_socket(re.compile(r"/api/runs/[^/]+/events"), route)
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("epochs-input").fill("2")
+    page.get_by_test_id("batch-size-input").fill("32")
+    page.get_by_test_id("train-button").click()
+
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    assert len(withheld) == 2
+    assert len(urls) == 3
+    assert urls[1].endswith(f"after={withheld[0] - 1}")
+    assert urls[2].endswith(f"after={withheld[0] - 1}")

@@ -4,7 +4,8 @@ import createClient from "openapi-fetch";
 import type { paths } from "./schema";
 import type { Design, DesignError, TrainingSettings } from "./types";
 
-const client = createClient<paths>({ baseUrl: "" });
+/** The one openapi-fetch client; the model page, datasets and code panel build their calls on it too. */
+export const client = createClient<paths>({ baseUrl: "" });
 
 /** A 4xx/5xx answer, with the server's message and its per-node errors when it sent them. */
 export class ApiError extends Error {
@@ -17,25 +18,18 @@ export class ApiError extends Error {
   }
 }
 
-/** FastAPI's own 422s carry a list of {loc, msg}; ours carry {detail: string, errors}. */
+/** Every error this server sends is `{detail: string, errors: [...]}` (api/errors.py). */
 function describe(body: unknown): { detail: string | null; errors: DesignError[] } {
   if (typeof body !== "object" || body === null) return { detail: null, errors: [] };
   const { detail, errors } = body as { detail?: unknown; errors?: unknown };
-  if (typeof detail === "string") return { detail, errors: Array.isArray(errors) ? (errors as DesignError[]) : [] };
-  if (Array.isArray(detail)) {
-    const issues = detail.map((d: { loc?: unknown[]; msg?: string }) => ({
-      node: null,
-      field: Array.isArray(d.loc) ? d.loc.slice(1).join(".") : null,
-      message: d.msg ?? "invalid",
-    }));
-    return { detail: issues.map((i) => `${i.field}: ${i.message}`).join("; "), errors: issues };
-  }
-  return { detail: null, errors: [] };
+  if (typeof detail !== "string") return { detail: null, errors: [] };
+  return { detail, errors: Array.isArray(errors) ? (errors as DesignError[]) : [] };
 }
 
-async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+/** The data of an openapi-fetch call, or an ApiError with the server's message (204: undefined). */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
-  if (response.ok && data !== undefined) return data;
+  if (response.ok) return data as T;
   const { detail, errors } = describe(error);
   throw new ApiError(detail ?? `${response.status} ${response.statusText}`, response.status, errors);
 }

@@ -1,23 +1,19 @@
 // The design as PyTorch code: a "Code" button that opens the file the server writes for it.
 import { useEffect, useState, type CSSProperties } from "react";
+import { ApiError, client, unwrap } from "../api/client";
 import type { Design } from "../api/types";
-
-const CODE_URL = "/api/designs/code";
 
 type Code = { text: string } | { errors: string[] } | null;
 
 /** The server's file for the design, or the messages of the issues that stop it. */
 async function fetchCode(design: Design, signal: AbortSignal): Promise<Code> {
-  const response = await fetch(CODE_URL, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ design }),
-    signal,
-  });
-  if (response.ok) return { text: await response.text() };
-  const body = (await response.json().catch(() => ({}))) as { detail?: string; errors?: { message: string }[] };
-  const messages = body.errors?.map((e) => e.message) ?? [];
-  return { errors: messages.length ? messages : [body.detail ?? `${response.status} ${response.statusText}`] };
+  try {
+    return { text: await unwrap(client.POST("/api/designs/code", { body: { design }, parseAs: "text", signal })) };
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const messages = error.errors.map((e) => e.message);
+    return { errors: messages.length ? messages : [error.message] };
+  }
 }
 
 function useDesignCode(design: Design, open: boolean): Code {

@@ -1,5 +1,6 @@
-// Uploads and previews of datasets. The upload is multipart, so it goes through fetch itself;
-// its reply and the preview keep the generated types.
+// Uploads and previews of datasets, through the typed client. The upload is multipart: its
+// FormData is built here and handed to openapi-fetch as the body.
+import { client, unwrap } from "../api/client";
 import type { components } from "../api/schema";
 
 export type DatasetRecord = components["schemas"]["DatasetRecord"];
@@ -13,17 +14,7 @@ export interface UploadChoices {
   color: "grayscale" | "rgb";
 }
 
-async function detail(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { detail?: unknown };
-    if (typeof body.detail === "string") return body.detail;
-  } catch {
-    // not JSON: fall through to the status line
-  }
-  return `${response.status} ${response.statusText}`;
-}
-
-export async function uploadDataset(file: File, choices: UploadChoices): Promise<DatasetRecord> {
+function uploadForm(file: File, choices: UploadChoices): FormData {
   const form = new FormData();
   form.append("file", file);
   if (file.name.toLowerCase().endsWith(".csv")) form.append("target", choices.target);
@@ -33,15 +24,22 @@ export async function uploadDataset(file: File, choices: UploadChoices): Promise
   }
   form.append("task", choices.task);
   form.append("val_fraction", String(choices.valFraction));
-  const response = await fetch("/api/datasets", { method: "POST", body: form });
-  if (!response.ok) throw new Error(await detail(response));
-  return (await response.json()) as DatasetRecord;
+  return form;
 }
 
-export async function fetchPreview(name: string): Promise<DatasetPreviewData> {
-  const response = await fetch(`/api/datasets/${encodeURIComponent(name)}/preview`);
-  if (!response.ok) throw new Error(await detail(response));
-  return (await response.json()) as DatasetPreviewData;
+export function uploadDataset(file: File, choices: UploadChoices): Promise<DatasetRecord> {
+  const form = uploadForm(file, choices);
+  return unwrap(
+    client.POST("/api/datasets", {
+      // The schema types the binary part as a string; the FormData below carries the File itself.
+      body: { file: file.name, task: choices.task, val_fraction: choices.valFraction },
+      bodySerializer: () => form,
+    }),
+  );
+}
+
+export function fetchPreview(name: string): Promise<DatasetPreviewData> {
+  return unwrap(client.GET("/api/datasets/{dataset_id}/preview", { params: { path: { dataset_id: name } } }));
 }
 
 /** The column names of a CSV's first line, read in the browser before anything is sent. */
