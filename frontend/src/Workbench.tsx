@@ -12,6 +12,8 @@ import { DesignFileButtons } from "./models/DesignFileButtons";
 import { RunDashboard } from "./training/RunDashboard";
 import { SettingsPanel } from "./training/SettingsPanel";
 import { useTrainingSettings } from "./training/useTrainingSettings";
+import { LoginForm } from "./training/session/LoginForm";
+import { useSession } from "./training/session/useSession";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -35,6 +37,7 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
   const [run, setRun] = useState<{ id: string; name: string; classification: boolean } | null>(null);
   const [starting, setStarting] = useState(false);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
+  const session = useSession();
 
   const setDataset = (name: string) => {
     settingsEditor.setDataset(name);
@@ -43,14 +46,16 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
   };
 
   /** A template or a link: the design on its dataset, when the catalogue has that dataset. */
-  const openDesign = (design: Design, datasetName: string | null) => {
+  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null) => {
     if (datasetName && datasetOf(datasetName)) setDataset(datasetName);
     editor.loadDesign(design);
+    settingsEditor.update({ init_from: initFrom }); // a run's weights fit its own design only
   };
-  const linkError = useDesignLink(({ design, dataset: linked }) => openDesign(design, linked));
+  const linkError = useDesignLink(({ design, dataset: linked, initFrom }) => openDesign(design, linked, initFrom));
 
   const loadDesign = (design: Design) => {
     editor.loadDesign(design);
+    settingsEditor.update({ init_from: null });
     // Follow the file's input shape to the dataset that has it, when the current one does not.
     const same = (shape: number[]) => shape.join() === design.input_shape.join();
     if (dataset && !same(dataset.sample_shape)) {
@@ -66,6 +71,7 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
       .createRun(editor.design, settings)
       .then(({ id }) => setRun({ id, name: editor.design.name || "design", classification: dataset?.task !== "regression" }))
       .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
         if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);
         else setRunErrors([{ node: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
       })
@@ -101,10 +107,11 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
           optimizer={settings.optimizer || null}
         />
         <aside className="side">
+          {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}
           <SettingsPanel
             catalog={catalog}
             editor={{ ...settingsEditor, setDataset }}
-            disabledReason={trainBlocker(editor.design, validation)}
+            disabledReason={session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation)}
             busy={starting}
             runErrors={runErrors}
             onTrain={train}

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,12 +89,11 @@ def _wait_healthy(
     )
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a fresh TorchCanvas server with its own data folder and one training worker."""
+@contextmanager
+def _serve(data: Path, **env: str) -> Iterator[str]:
+    """Runs `python -m torchcanvas` on a free port with its own data folder; yields its URL."""
     if not (DIST / "index.html").exists():
         pytest.fail(f"{DIST} has no built frontend: run `make test`, which builds it first.")
-    data = tmp_path_factory.mktemp("data")
     log = data / "server.log"
     port = _free_port()
     env = {
@@ -102,6 +102,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "HOST": "127.0.0.1",
         "TORCHCANVAS_DATA": str(data),
         "TORCHCANVAS_WORKERS": "1",
+        **env,
     }
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -119,6 +120,23 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a fresh TorchCanvas server with its own data folder and one training worker."""
+    with _serve(tmp_path_factory.mktemp("data")) as url:
+        yield url
+
+
+LOGIN_TOKEN = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="module")
+def locked_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second server that needs the login token LOGIN_TOKEN (TORCHCANVAS_TOKEN) to train."""
+    with _serve(tmp_path_factory.mktemp("locked"), TORCHCANVAS_TOKEN=LOGIN_TOKEN) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

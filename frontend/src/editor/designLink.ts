@@ -1,4 +1,4 @@
-// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design}>.
+// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design, init_from?}>.
 import type { Design } from "../api/types";
 import { parseDesign } from "../models/designFile";
 
@@ -7,6 +7,8 @@ const PREFIX = "#design=";
 export interface LinkedDesign {
   design: Design;
   dataset: string | null;
+  /** The run whose trained weights a run of this design starts from (Open in editor on a model page). */
+  initFrom: string | null;
 }
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -25,9 +27,9 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(plain, (c) => c.charCodeAt(0));
 }
 
-/** The page's URL with the design and the dataset's name in its fragment. */
-export async function designLink(design: Design, dataset: string): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify({ dataset, design }));
+/** The page's URL with the design, the dataset's name and, if given, the run to start from in its fragment. */
+export async function designLink(design: Design, dataset: string, initFrom: string | null = null): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(initFrom ? { dataset, design, init_from: initFrom } : { dataset, design }));
   const packed = await pipe(json, new CompressionStream("deflate-raw"));
   const url = new URL(window.location.href);
   url.hash = "";
@@ -43,12 +45,16 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
   } catch {
     throw new Error("This link's design is damaged (it could not be unpacked): copy the whole link again.");
   }
-  let data: { dataset?: unknown; design?: unknown };
+  let data: { dataset?: unknown; design?: unknown; init_from?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
     throw new Error("This link's design is not valid JSON: copy the whole link again.");
   }
   const design = parseDesign(JSON.stringify(data.design ?? null), "The linked design");
-  return { design, dataset: typeof data.dataset === "string" ? data.dataset : null };
+  return {
+    design,
+    dataset: typeof data.dataset === "string" ? data.dataset : null,
+    initFrom: typeof data.init_from === "string" && data.init_from ? data.init_from : null,
+  };
 }

@@ -11,6 +11,7 @@ export function ModelFacts({ view }: { view: ModelView }) {
     ["Epochs", String(t.epochs)],
     ["Batch size", String(t.batch_size)],
     ["Seed", String(t.seed)],
+    ...(t.init_from ? [["Started from", `the weights of run ${t.init_from}`] as [string, string]] : []),
   ];
   return (
     <div className="model-facts">

@@ -18,6 +18,7 @@ export function ModelPage({ source }: { source: string }) {
   const [tally, setTally] = useState<RunTally | null>(null);
   const [results, setResults] = useState<RunResults | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fromWeights, setFromWeights] = useState(false);
 
   useEffect(() => {
     modelApi.view(source).then((loaded) => {
@@ -39,8 +40,11 @@ export function ModelPage({ source }: { source: string }) {
     );
   if (!view) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";
+  // Only the owner may start a run from these weights: the server checks that init_from is theirs.
+  const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
-    const link = new URL(await designLink(view.design, view.training.dataset));
+    const initFrom = canStartFrom && fromWeights ? view.run_id : null;
+    const link = new URL(await designLink(view.design, view.training.dataset, initFrom));
     window.location.assign(`/${link.hash}`);
   };
 
@@ -54,9 +58,17 @@ export function ModelPage({ source }: { source: string }) {
         </h1>
         <h2 data-testid="model-name">{view.design.name}</h2>
         <span className={`status status-${view.status}`} data-testid="model-status">{view.status}</span>
-        <button onClick={() => void openInEditor()} data-testid="open-in-editor">
-          Open in editor
-        </button>
+        <span className="open-in-editor">
+          <button onClick={() => void openInEditor()} data-testid="open-in-editor">
+            Open in editor
+          </button>
+          {canStartFrom && (
+            <label title="A run of the copied design starts from this model's trained weights instead of fresh ones">
+              <input type="checkbox" checked={fromWeights} onChange={(e) => setFromWeights(e.target.checked)} data-testid="start-from-weights" />
+              Start from these weights
+            </label>
+          )}
+        </span>
       </header>
       <div className="model-columns">
         <section className="panel" aria-label="Architecture">

@@ -5,6 +5,7 @@ import { RunDownloads } from "../models/RunDownloads";
 import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
+import { RunOrigin } from "./InitFromNote";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
 import { RunWarnings } from "./insight/RunWarnings";
@@ -44,6 +45,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
         </h2>
         {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
       </div>
+      <RunOrigin runId={runId} />
       <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
       <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
       {problem && <p className="design-error">{problem}</p>}

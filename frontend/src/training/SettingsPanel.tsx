@@ -7,6 +7,7 @@ import { NumberField } from "./NumberField";
 import { ScheduleSettings } from "./ScheduleSettings";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetUpload } from "./DatasetUpload";
+import { InitFromNote } from "./InitFromNote";
 
 interface Props {
   catalog: Catalog;
@@ -89,6 +90,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         onChange={(name, value) => setOption("optimizer_params", name, value)}
       />
       <ScheduleSettings catalog={catalog} editor={editor} />
+      {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
       <div className="train-row">
         <button className="primary" data-testid="train-button" disabled={disabledReason !== null || busy} onClick={onTrain}>
           {busy ? "Starting…" : "Train"}

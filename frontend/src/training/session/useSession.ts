@@ -1,0 +1,17 @@
+// Whether this browser must log in before it can train, asked of the server when the editor opens.
+import { useCallback, useEffect, useState } from "react";
+import { sessionApi } from "./sessionApi";
+
+export function useSession() {
+  const [needsLogin, setNeedsLogin] = useState(false);
+
+  const refresh = useCallback(() => {
+    sessionApi.session().then(
+      (s) => setNeedsLogin(s.login_required && !s.logged_in),
+      () => setNeedsLogin(false), // an unreachable server shows its own errors on Train
+    );
+  }, []);
+
+  useEffect(refresh, [refresh]);
+  return { needsLogin, refresh };
+}

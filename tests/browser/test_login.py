@@ -1,0 +1,43 @@
+"""A server with a login token: the editor asks for it instead of letting Train fail, then trains."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.conftest import LOGIN_TOKEN
+
+
+def test_log_in_then_train(
+    page: Page, locked_server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, locked_server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "10")
+    page.get_by_test_id("epochs-input").fill("1")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    expect(page.get_by_test_id("train-disabled-reason")).to_have_text(
+        "Log in above first: this server needs a login token to train."
+    )
+
+    page.get_by_test_id("login-token").fill("not-the-token")
+    page.get_by_test_id("login-button").click()
+    expect(page.get_by_test_id("login-error")).to_contain_text("That login token is wrong.")
+    screenshot("login-form")
+
+    page.get_by_test_id("login-token").fill(LOGIN_TOKEN)
+    page.get_by_test_id("login-button").click()
+    expect(page.get_by_test_id("login-form")).to_have_count(0)
+    assert page.request.get(f"{locked_server_url}/api/session").json() == {
+        "login_required": True,
+        "logged_in": True,
+    }
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-id")).to_be_visible()
+    expect(page.get_by_test_id("run-errors")).to_have_count(0)
+    expect(page.get_by_test_id("run-message")).to_have_count(0)
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    screenshot("login-trained")
