@@ -6,6 +6,7 @@ import type { Design, ValidateResponse } from "../api/types";
 import { formatShape } from "../editor/format";
 import { INPUT_KEY, type Wire } from "../editor/layerGraph";
 import { layeredLayout } from "../editor/layout";
+import "./ModelGraph.css";
 
 export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
   // The same node objects on every render: xyflow hides nodes whose measurements were dropped.
