@@ -167,3 +167,26 @@ def test_openapi_describes_the_contract(client: TestClient) -> None:
         assert path in schema["paths"], path
     for model in ("Design", "ValidationResult", "Run", "ProgressMessage", "EndMessage"):
         assert model in schema["components"]["schemas"], model
+
+
+def test_a_malformed_value_names_its_field_and_the_shape_it_needs(client: TestClient) -> None:
+    cases = [
+        (
+            {"input_shape": [1.5], "layers": []},
+            "input_shape",
+            "design.input_shape.0: Input should be a valid integer, got a number with a "
+            "fractional part: one sample's shape as 1 to 4 whole numbers, such as [1, 8, 8].",
+        ),
+        (
+            {"input_shape": [2], "layers": [], "edges": [["input"]]},
+            "edges",
+            "design.edges.0.1: Field required: each edge is a pair of layer ids [from, to], "
+            'with "input" for the input.',
+        ),
+    ]
+    for design, field, message in cases:
+        reply = client.post("/api/designs/validate", json={"design": design})
+        assert reply.status_code == 422
+        assert reply.json()["errors"] == [
+            {"node": None, "field": field, "message": message, "fix": None}
+        ]

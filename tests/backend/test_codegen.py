@@ -334,6 +334,20 @@ def test_run_script_prints_the_runs_losses(
         assert "stopped early" in out.stdout
 
 
+def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient) -> None:
+    from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+
+    design = {**DIGITS_CNN, "name": "café 模型"}
+    reply = client.post(
+        "/api/runs", json={"design": design, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    )
+    run_id = reply.json()["id"]
+    code = client.get(f"/api/runs/{run_id}/code.py")
+    assert code.status_code == 200
+    assert 'filename="caf' in code.headers["content-disposition"]
+    code.headers["content-disposition"].encode("ascii")
+
+
 def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
     reply = client.get("/api/runs/nope/code.py")
     assert reply.status_code == 404

@@ -243,3 +243,46 @@ def test_run_on_a_downloadable_set(
     assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
     catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
     assert catalog["mnist"]["available"] is True and catalog["mnist"]["train_size"] == 200
+
+
+def test_damaged_download_files_are_a_clear_4xx_not_a_500(
+    client: TestClient, tmp_path: Path
+) -> None:
+    from torchcanvas.training.data.downloads import DOWNLOADS, download_folder
+
+    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    folder = download_folder(data_dir, "fashion_mnist")
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in DOWNLOADS["fashion_mnist"].files:
+        (folder / file).write_text("<html>not a gzip file</html>")
+    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+    assert catalog["fashion_mnist"]["available"] is False
+    preview = client.get("/api/datasets/fashion_mnist/preview")
+    assert 400 <= preview.status_code < 500
+    reply = client.post(
+        "/api/runs",
+        json={
+            "design": {
+                "input_shape": [1, 28, 28],
+                "layers": [
+                    {"id": "flat", "type": "Flatten"},
+                    {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+                ],
+            },
+            "training": {
+                "dataset": "fashion_mnist",
+                "loss": "CrossEntropyLoss",
+                "optimizer": "Adam",
+                "lr": 0.01,
+                "epochs": 1,
+                "batch_size": 16,
+            },
+        },
+    )
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["field"] == "training.dataset"
+    assert error["message"].startswith(f"The `fashion_mnist` files in {folder} are damaged")
+    assert error["message"].endswith(
+        "delete the folder, then start a run again to download them anew."
+    )

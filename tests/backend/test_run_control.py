@@ -10,7 +10,7 @@ from safetensors import safe_open
 
 from tests.backend.conftest import read_socket, start_run, wait_for
 
-FAST = {"epochs": 3, "batch_size": 8}  # about 540 steps on the digits CNN: a second or two
+FAST = {"epochs": 3, "batch_size": 5}  # 864 steps on the digits CNN: long enough to pause or stop
 
 
 def _epochs(events: list[dict[str, Any]]) -> list[tuple[int, float, float]]:
@@ -48,7 +48,7 @@ def test_pause_then_resume_gives_the_same_losses_as_an_uninterrupted_run(
     pause, resume = (next(e for e in events if e["type"] == k) for k in ("paused", "resumed"))
     assert pause["step"] == resume["step"]
     steps = [e["step"] for e in events if e["type"] == "progress"]
-    assert steps == sorted(steps) and steps[-1] == 3 * 180
+    assert steps == sorted(steps) and steps[-1] == 3 * 288
 
 
 def test_stop_works_while_paused(client: TestClient) -> None:
@@ -56,10 +56,10 @@ def test_stop_works_while_paused(client: TestClient) -> None:
     wait_for(client, run_id, {"running"})
     client.post(f"/api/runs/{run_id}/pause")
     wait_for(client, run_id, {"paused"}, timeout=5)
-    stopped_at = time.monotonic()
+    requested_at = time.time()
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
-    wait_for(client, run_id, {"cancelled"}, timeout=5)
-    assert time.monotonic() - stopped_at < 1.0
+    run = wait_for(client, run_id, {"cancelled"}, timeout=5)
+    assert run["finished_at"] - requested_at < 1.0  # the server's own clock says when it ended
     assert read_socket(client, run_id)[-1]["message"].startswith("Stopped at step ")
 
 
@@ -67,7 +67,7 @@ def test_a_stopped_run_continues_mid_epoch_exactly_on_one_log(client: TestClient
     reference = read_socket(client, start_run(client, **FAST))
     run_id = start_run(client, **FAST)
     _wait_for_event(client, run_id, "epoch")
-    client.post(f"/api/runs/{run_id}/cancel")
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     wait_for(client, run_id, {"cancelled"})
     stopped = read_socket(client, run_id)
     continued = client.post(f"/api/runs/{run_id}/continue")
@@ -81,7 +81,7 @@ def test_a_stopped_run_continues_mid_epoch_exactly_on_one_log(client: TestClient
     again = events[len(stopped)]
     assert again["type"] == "started" and again["first_step"] == stopped[-1]["metrics"]["step"]
     steps = [e["step"] for e in events if e["type"] == "progress"]
-    assert steps == sorted(steps) and steps[-1] == 3 * 180
+    assert steps == sorted(steps) and steps[-1] == 3 * 288
 
 
 def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) -> None:

@@ -123,10 +123,10 @@ def test_stop_ends_a_running_run_within_a_second(client: TestClient) -> None:
     run_id = start_run(client, epochs=500, batch_size=8)
     wait_for(client, run_id, {"running"})
     time.sleep(0.3)
-    stopped_at = time.monotonic()
+    requested_at = time.time()
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     run = wait_for(client, run_id, {"cancelled"}, timeout=5)
-    assert time.monotonic() - stopped_at < 1.0
+    assert run["finished_at"] - requested_at < 1.0  # the server's own clock says when it ended
     events = read_socket(client, run_id)
     assert events[-1]["status"] == "cancelled"
     assert events[-1]["message"].startswith("Stopped at step ")
@@ -146,11 +146,17 @@ def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient) -> None:
 
 def test_a_killed_worker_fails_its_run_and_is_replaced(client: TestClient) -> None:
     run_id = start_run(client, epochs=500, batch_size=8)
-    wait_for(client, run_id, {"running"})
+    deadline = time.monotonic() + 60
+    while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < 1:  # a checkpoint exists
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     (pid,) = client.app.state.services.pool.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     run = wait_for(client, run_id, {"failed"}, timeout=10)
-    assert run["error"].startswith("The worker process training this run died (exit code -9)")
+    assert run["error"] == (
+        "The worker process training this run died (exit code -9). If it ran out of memory, "
+        "lower the batch size. Press Continue to go on from its last checkpoint."
+    )
     assert read_socket(client, run_id)[-1]["status"] == "failed"
     assert client.get("/api/health").status_code == 200
     after = start_run(client, epochs=1)
@@ -173,5 +179,11 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
         run = second.get(f"/api/runs/{unfinished}").json()
         assert run["status"] == "failed"
-        assert run["error"] == "The server stopped before this run finished: start it again."
+        checkpoint = tmp_path / "runs" / unfinished / "checkpoint.safetensors"
+        hint = (
+            "Press Continue to go on from its last checkpoint."
+            if checkpoint.exists()
+            else "Start it again."
+        )
+        assert run["error"] == f"The server stopped before this run finished. {hint}"
         assert [r["id"] for r in second.get("/api/runs").json()] == [unfinished, done]

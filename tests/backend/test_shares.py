@@ -120,9 +120,10 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
 def test_an_expired_link_fails_and_an_unknown_one_is_not_found(
     client: TestClient, stranger: TestClient, trained: str
 ) -> None:
-    token = token_of(share(client, trained, expires_in_seconds=1))
+    made = time.monotonic()
+    token = token_of(share(client, trained, expires_in_seconds=3))
     assert stranger.get(f"/api/shared/{token}").status_code == 200
-    time.sleep(1.1)
+    time.sleep(max(0.0, made + 3.2 - time.monotonic()))
     for url in (f"/s/{token}", f"/api/shared/{token}/files/model.onnx"):
         reply = stranger.get(url)
         assert reply.status_code == 410 and "expired" in reply.text
@@ -135,16 +136,20 @@ def test_predict_gives_probabilities_fast(client: TestClient, trained: str) -> N
 
     split = load_split("digits")
     client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 64})  # loads the model
-    right = 0
+    right, seconds = 0, []
     for x, y in zip(split.x_val[:20], split.y_val[:20], strict=True):
         start = time.perf_counter()
         reply = client.post(f"/api/runs/{trained}/predict", json={"input": x.flatten().tolist()})
-        assert time.perf_counter() - start < 0.2
+        seconds.append(time.perf_counter() - start)
         body = reply.json()
         assert body["classes"] == [str(d) for d in range(10)]
         assert sum(body["probabilities"]) == pytest.approx(1.0, abs=1e-5)
         right += max(range(10), key=lambda c: body["probabilities"][c]) == int(y)
     assert right >= 14
+    assert sorted(seconds)[len(seconds) // 2] < 0.2  # the median answer, round trip included
+    huge = client.post(f"/api/runs/{trained}/predict", json={"input": [3e38] * 64})
+    assert huge.status_code == 422
+    assert huge.json()["detail"].startswith("input: the model's output overflowed")
     bad = client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 10})
     assert bad.status_code == 422
     assert bad.json()["detail"] == (

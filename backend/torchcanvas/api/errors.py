@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.runs.service import RunRejected
+from torchcanvas.runs.service import NoWorker, RunRejected
 
 
 def _layer_id(body: Any, loc: tuple[Any, ...]) -> str | None:
@@ -29,9 +29,20 @@ def _layer_id(body: Any, loc: tuple[Any, ...]) -> str | None:
 def _issue(error: dict[str, Any], body: Any) -> DesignIssue:
     loc = tuple(error.get("loc", ()))
     path = ".".join(str(part) for part in loc[1:] if part != "body")
-    field = str(loc[-1]) if loc else None
+    names = [part for part in loc if isinstance(part, str) and part != "body"]
+    field = names[-1] if names else None  # `edges`, not the index inside it
     message = f"{path or 'body'}: {error.get('msg', 'is invalid')}."
+    if field in _SHAPES:
+        message = f"{message[:-1]}: {_SHAPES[field]}."
     return DesignIssue(node=_layer_id(body, loc), field=field, message=message)
+
+
+# What a value must look like, for fields whose Pydantic message alone does not say.
+_SHAPES = {
+    "edges": 'each edge is a pair of layer ids [from, to], with "input" for the input',
+    "input_shape": "one sample's shape as 1 to 4 whole numbers, such as [1, 8, 8]",
+    "lr": "the learning rate is a finite number above 0 and at most 10, such as 0.001",
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -54,6 +65,10 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=exc.issues,
         )
         return JSONResponse(reply.model_dump(), status_code=422)
+
+    @app.exception_handler(NoWorker)
+    async def no_worker(request: Request, exc: NoWorker) -> JSONResponse:
+        return JSONResponse(ErrorResponse(detail=str(exc)).model_dump(), status_code=503)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:

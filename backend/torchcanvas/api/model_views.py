@@ -12,7 +12,7 @@ from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.runs.service import DESIGN_FILE
-from torchcanvas.store.runs import Run, RunStatus
+from torchcanvas.store.runs import Run, RunStatus, why_missing
 from torchcanvas.training.datasets import DatasetInfo, dataset_info
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.loop import WEIGHTS_FILE
@@ -101,6 +101,6 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
         else:
             path = export_file(folder, run.design, name)
     except NoWeights as exc:
-        why = "it is still training" if run.status in ("queued", "running") else "it saved none"
+        why = why_missing(run, "saved any")
         raise HTTPException(404, detail=f"This model has no trained weights yet: {why}.") from exc
     return str(path), f"{run.design.name}{suffix}", media

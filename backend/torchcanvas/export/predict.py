@@ -61,6 +61,11 @@ def predict(
     model = cached_trained(folder, design)
     with torch.inference_mode():
         output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
+    if not bool(torch.isfinite(output).all()):
+        raise BadInput(
+            "input: the model's output overflowed on these numbers: give values in the range "
+            "of the dataset's samples."
+        )
     classes = info.classes if info is not None and info.task == "classification" else None
     if classes is not None and len(classes) == output.numel():
         probabilities = torch.softmax(output, dim=0).tolist()

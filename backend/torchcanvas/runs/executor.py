@@ -18,6 +18,9 @@ class Executor(Protocol):
     def submit(self, run_id: str, job: TrainingJob) -> None:
         """Queues a job; it starts when a worker is free."""
 
+    def available(self) -> bool:
+        """Whether it can still train anything (False when no worker can start)."""
+
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""
 

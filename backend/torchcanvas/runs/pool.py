@@ -6,6 +6,7 @@ import multiprocessing as mp
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -19,6 +20,7 @@ from torchcanvas.training.loop import TrainingJob
 
 log = logging.getLogger(__name__)
 _spawn = mp.get_context("spawn")
+NO_WORKER = "No training worker could start on this server: see the server's log, then restart it."
 _MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, before giving up
 
 
@@ -37,8 +39,11 @@ class _Worker:
 class LocalPool:
     """Trains on this machine: one warm process per worker, runs beyond that wait in a queue."""
 
-    def __init__(self, workers: int, threads: int) -> None:
+    def __init__(
+        self, workers: int, threads: int, worker: Callable[..., None] = worker_main
+    ) -> None:
         self.size, self.threads = workers, threads
+        self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
         self._queue: deque[tuple[str, TrainingJob]] = deque()
         self._workers: list[_Worker] = []
@@ -55,7 +60,7 @@ class LocalPool:
         parent, child = _spawn.Pipe()
         cancel, pause = _spawn.Event(), _spawn.Event()
         process = _spawn.Process(
-            target=worker_main,
+            target=self.worker,
             args=(child, cancel, pause, self.threads, gpu),
             name="torchcanvas-worker",
             daemon=True,
@@ -137,7 +142,23 @@ class LocalPool:
                 worker.run_id = run_id
                 worker.cancel.clear()
                 worker.pause.clear()
-                worker.conn.send(("run", run_id, job))
+                try:
+                    worker.conn.send(("run", run_id, job))
+                except OSError:  # the worker just died: its reader thread fails the run
+                    return
+
+    def available(self) -> bool:
+        """False once workers kept dying as they started and the pool stopped replacing them."""
+        return self._failed_starts < _MAX_FAILED_STARTS
+
+    def _give_up(self) -> None:
+        """Fails every queued run: no worker is left to train it."""
+        with self._lock:
+            queued, self._queue = list(self._queue), deque()
+        for run_id, _ in queued:
+            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
+                NO_WORKER
+            )).model_dump())  # fmt: skip
 
     def _emit(self, run_id: str, event: dict[str, Any]) -> None:
         assert self._sink is not None
@@ -181,15 +202,17 @@ class LocalPool:
                     status="failed",
                     metrics=Metrics(),
                     message=(
-                        f"The worker process training this run died (exit code {code}); "
-                        "the run stopped. Start it again, or lower the batch size if it ran out of memory."
+                        f"The worker process training this run died (exit code {code}). "
+                        "If it ran out of memory, lower the batch size."
                     ),
+                    interrupted=True,
                 ).model_dump(),
             )
         if not worker.ready:
             self._failed_starts += 1
             if self._failed_starts >= _MAX_FAILED_STARTS:
                 log.error("training workers keep dying as they start; not starting another")
+                self._give_up()
                 return
             time.sleep(1.0)
         fresh = self._spawn(worker.gpu)

@@ -2,6 +2,7 @@
 
 import secrets
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ class RunRejected(ValueError):
         self.issues = issues
 
 
+class NoWorker(RuntimeError):
+    """The executor cannot train anything: every worker died as it started."""
+
+
 class RunEnded(ValueError):
     """An action that needs a queued or running run, on one that has ended."""
 
@@ -59,6 +64,8 @@ class RunService:
     ) -> None:
         self.runs, self.events, self.hub, self.executor = runs, events, hub, executor
         self.data_dir = data_dir
+        self._recording = threading.Lock()
+        self._stopping = False  # while the server shuts down, a run's end says so
         self.limits = limits
 
     def start(self) -> None:
@@ -67,9 +74,10 @@ class RunService:
         self.executor.start(self.record)
 
     def stop(self) -> None:
-        """Ends the unfinished runs as failed, then stops the executor and its workers."""
-        self._fail_unfinished()
+        """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
+        self._stopping = True
         self.executor.shutdown()
+        self._fail_unfinished()
 
     def _fail_unfinished(self) -> None:
         for run_id in self.runs.unfinished():
@@ -78,7 +86,8 @@ class RunService:
                 EndEvent(
                     status="failed",
                     metrics=Metrics(),
-                    message=("The server stopped before this run finished: start it again."),
+                    message="The server stopped before this run finished.",
+                    interrupted=True,
                 ).model_dump(),
             )
 
@@ -87,6 +96,10 @@ class RunService:
 
     def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
         """Checks and queues a run; `owner` is whose runs `training.init_from` may name."""
+        if not self.executor.available():
+            raise NoWorker(
+                "No training worker could start on this server: see its log, then restart it."
+            )
         issues = check_run(design, training, self.data_dir, self.limits)
         if not issues and training.init_from is not None:
             issues = self._init_from_issues(design, training.init_from, owner)
@@ -212,10 +225,25 @@ class RunService:
 
     def record(self, run_id: str, event: dict[str, Any]) -> None:
         """Stores an event from the executor, updates the run, then wakes its viewers."""
+        with self._recording:  # one event at a time: the check below and the append go together
+            self._record(run_id, event)
+        self.hub.notify(run_id)
+
+    def _record(self, run_id: str, event: dict[str, Any]) -> None:
         kind = event.get("type")
         run = self.runs.get(run_id)
         if run is None or run.status in ENDED:
             return  # a run ends once: what a stopping worker sends after that is dropped
+        if kind == "end" and self._stopping:
+            event = {**event, "status": "failed", "interrupted": True,
+                     "message": "The server stopped before this run finished."}  # fmt: skip
+        if kind == "end" and event.get("interrupted"):
+            has_checkpoint = read_position(self.artefact_dir(run_id)) is not None
+            event = {**event, "message": f"{event['message']} " + (
+                "Press Continue to go on from its last checkpoint."
+                if has_checkpoint
+                else "Start it again."
+            )}  # fmt: skip
         self.events.append(run_id, event)
         if kind == "started":
             self.runs.mark_started(run_id, event["device"])
@@ -231,4 +259,3 @@ class RunService:
                 event["status"],
                 event.get("message") if event["status"] == "failed" else None,
             )
-        self.hub.notify(run_id)

@@ -8,10 +8,8 @@ from torchcanvas.store.db import Database
 
 def delete_run(db: Database, run_id: str, folder: Path) -> None:
     """Removes the run's rows, then its artefact folder."""
-    with db.lock:
-        db.execute("BEGIN")
+    with db.transaction():
         for table in ("shares", "run_owners", "events"):
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
-        db.execute("COMMIT")
     shutil.rmtree(folder, ignore_errors=True)

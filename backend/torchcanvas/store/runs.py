@@ -99,6 +99,14 @@ class RunStore:
         return [row["id"] for row in rows]
 
 
+def why_missing(run: Run, what: str) -> str:
+    """Why a run has no artefact yet, in words: "it is still training", "it failed before …"."""
+    if run.status not in ENDED:
+        return "it is still training"
+    ended = "it failed" if run.status == "failed" else f"it was {run.status}"
+    return f"{ended} before it {what}"
+
+
 def _to_run(row: object) -> Run:
     data = dict(row)  # type: ignore[call-overload]
     for key in ("design", "training", "metrics"):

@@ -66,6 +66,9 @@ class EndEvent(BaseModel):
     status: RunEnd
     message: str | None = None
     metrics: Metrics
+    interrupted: bool = Field(
+        default=False, description="Ended by a dying worker or a stopping server, not by training."
+    )
 
 
 class PausedEvent(BaseModel):

@@ -1,6 +1,7 @@
 """The training loop: a design, a dataset and settings in; events and weights out."""
 
 import math
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,7 +82,10 @@ def save_weights(model: nn.Module, folder: str) -> None:
     """Writes the state dict (weights and buffers) as safetensors, named `<layer id>.<name>`."""
     tensors = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
     Path(folder).mkdir(parents=True, exist_ok=True)
-    save_file(tensors, str(Path(folder) / WEIGHTS_FILE))
+    # Written beside, then renamed: a download or export never reads a half-written file.
+    partial = Path(folder) / (WEIGHTS_FILE + ".partial")
+    save_file(tensors, str(partial))
+    os.replace(partial, Path(folder) / WEIGHTS_FILE)
 
 
 def train(
@@ -227,7 +231,7 @@ def train(
         metrics = Metrics(
             epoch=epoch,
             step=step,
-            train_loss=finite(epoch_loss.item() / n),
+            train_loss=finite(epoch_loss.item() / min(n, steps_per_epoch * batch)),  # samples seen
             val_loss=finite(val_loss),
             val_accuracy=val_accuracy,
         )

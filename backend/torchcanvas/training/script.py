@@ -150,7 +150,7 @@ def _main(training: TrainingSettings, classify: bool) -> str:
         batch_step,
         "            epoch_loss += loss.detach() * len(idx)",
         f"        {'val_loss, val_accuracy' if classify else 'val_loss'} = evaluate(model, x_val, y_val)",
-        "        train_loss = epoch_loss.item() / n",
+        "        train_loss = epoch_loss.item() / min(n, steps_per_epoch * BATCH_SIZE)",
         "        print(",
         '            f"epoch {epoch}  train_loss {train_loss:.6f}  "',
         f'            f"val_loss {{val_loss:.6f}}{accuracy}"',
@@ -223,5 +223,7 @@ validation loss, equal to the run's own within 1e-4.
 
 def name_for_file(design: Design) -> str:
     """A file name from the design's name: letters, digits, dashes and underscores."""
-    kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in design.name).strip("-")
+    kept = "".join(
+        c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in design.name
+    ).strip("-")
     return kept[:60] or "model"

@@ -891,6 +891,12 @@ export interface components {
         };
         /** EndMessage */
         EndMessage: {
+            /**
+             * Interrupted
+             * @description Ended by a dying worker or a stopping server, not by training.
+             * @default false
+             */
+            interrupted: boolean;
             /** Message */
             message?: string | null;
             metrics: components["schemas"]["Metrics"];

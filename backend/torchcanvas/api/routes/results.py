@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException
 from torchcanvas.api.access import ReadableRun
 from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.api.services import Services, get_services
-from torchcanvas.store.runs import Run
+from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.results import RESULTS_FILE, RunResults
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -26,10 +26,6 @@ def run_results(services: Services, run: Run) -> RunResults:
     run_id = run.id
     path = services.runs.artefact_dir(run_id) / RESULTS_FILE
     if not path.is_file():
-        why = (
-            "it is still training"
-            if run.status in ("queued", "running", "paused")
-            else (f"it {run.status} before it made any")
-        )
+        why = why_missing(run, "made any")
         raise HTTPException(404, detail=f"Run {run_id} has no results yet: {why}.")
     return RunResults.model_validate_json(path.read_text())

@@ -18,7 +18,7 @@ from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.runs.service import DESIGN_FILE, RunEnded
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.runs import Run
+from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.check import run_warnings
 from torchcanvas.training.datasets import dataset_info
 from torchcanvas.training.loop import WEIGHTS_FILE
@@ -74,11 +74,7 @@ def _download(services: Services, run: Run, name: str, suffix: str, media: str) 
     run_id = run.id
     path = services.runs.artefact_dir(run_id) / name
     if not path.is_file():
-        why = (
-            "it is still training"
-            if run.status in ("queued", "running", "paused")
-            else (f"it {run.status} before it saved any")
-        )
+        why = why_missing(run, "saved any")
         raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")
     return FileResponse(path, media_type=media, filename=f"{run.design.name}{suffix}")
 

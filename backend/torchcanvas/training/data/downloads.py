@@ -4,6 +4,7 @@ MNIST and Fashion-MNIST come as gzipped IDX files; CIFAR-10 as its *binary* tarb
 are one label byte and 3,072 pixel bytes. The pickled "python version" of CIFAR-10 is never used.
 """
 
+import contextlib
 import gzip
 import os
 import secrets
@@ -221,7 +222,14 @@ def download_split(name: str, data_dir: Path) -> tuple[ArraySplit, DatasetInfo]:
             f"`{name}` is not in the data folder yet: start a run on it, and the server downloads it."
         )
     entry = DOWNLOADS[name]
-    split = _parsed(name, str(download_folder(data_dir, name)))
+    folder = download_folder(data_dir, name)
+    try:
+        split = _parsed(name, str(folder))
+    except (OSError, EOFError, ValueError, tarfile.TarError) as exc:  # gzip, tar or format errors
+        raise DatasetError(
+            f"The `{name}` files in {folder} are damaged ({exc}): delete the folder, then start "
+            "a run again to download them anew."
+        ) from exc
     classes = len(entry.classes)
     for labels in (split.y_train, split.y_val):
         if len(labels) and (labels.min() < 0 or labels.max() >= classes):
@@ -234,7 +242,8 @@ def download_split(name: str, data_dir: Path) -> tuple[ArraySplit, DatasetInfo]:
 def download_info(name: str, data_dir: Path | None) -> DatasetInfo:
     """The catalogue entry: from the files when they are here, else from what the set is known to hold."""
     if data_dir is not None and is_downloaded(name, data_dir):
-        return download_split(name, data_dir)[1]
+        with contextlib.suppress(DatasetError):  # damaged files: listed as not available yet
+            return download_split(name, data_dir)[1]
     entry = DOWNLOADS[name]
     return DatasetInfo(
         name=name,

@@ -1,0 +1,45 @@
+"""The local pool: several workers at once, and workers that cannot start."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import open_client, read_socket, start_run
+from torchcanvas.runs.pool import NO_WORKER, LocalPool
+from torchcanvas.training.loop import TrainingJob
+
+
+def die_at_once(*_args: Any) -> None:
+    """A worker body that exits before it is ready, as a broken install would."""
+    raise SystemExit(3)
+
+
+def test_workers_that_die_as_they_start_fail_the_queue_and_refuse_new_runs() -> None:
+    events: list[tuple[str, dict[str, Any]]] = []
+    pool = LocalPool(workers=1, threads=1, worker=die_at_once)
+    pool.start(lambda run_id, event: events.append((run_id, event)))
+    try:
+        pool.submit("r1", TrainingJob(design={}, training={}, artefact_dir="/nonexistent"))
+        deadline = time.monotonic() + 60
+        while pool.available() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not pool.available()
+        assert events == [("r1", {"type": "end", "status": "failed", "message": NO_WORKER,
+                                  "metrics": events[0][1]["metrics"], "interrupted": False})]  # fmt: skip
+    finally:
+        pool.shutdown()
+
+
+def test_two_workers_train_two_runs_at_once_with_whole_event_logs(tmp_path: Path) -> None:
+    client: TestClient
+    with open_client(tmp_path, workers=2) as client:
+        first, second = start_run(client, epochs=4), start_run(client, epochs=4)
+        logs = [read_socket(client, first), read_socket(client, second)]
+        for log in logs:
+            assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+            assert log[-1]["status"] == "succeeded"
+        runs = [client.get(f"/api/runs/{run_id}").json() for run_id in (first, second)]
+        # they overlapped in time: the second started before the first ended
+        assert runs[1]["started_at"] < runs[0]["finished_at"]
