@@ -235,6 +235,10 @@ def train(
             val_loss=finite(val_loss),
             val_accuracy=val_accuracy,
         )
+        schedule.after_epoch(val_loss)
+        message = early.update(epoch, metrics.val_loss)
+        shuffled = shuffle.get_state()
+        checkpoint(epoch + 1, 0, 0.0)  # before the epoch event: whoever sees it can continue
         emit(
             EpochEvent(
                 epoch=epoch,
@@ -246,10 +250,6 @@ def train(
                 lr=epoch_lr,
             )
         )
-        schedule.after_epoch(val_loss)
-        message = early.update(epoch, metrics.val_loss)
-        shuffled = shuffle.get_state()
-        checkpoint(epoch + 1, 0, 0.0)
         if message:
             break
     if status != "failed":

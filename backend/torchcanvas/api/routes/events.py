@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter
+from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.access import ReadableRun
 from torchcanvas.api.models import RunEventMessage
@@ -46,16 +47,18 @@ async def stream_events(
     try:
         while True:
             waiter.clear()  # cleared before the read, so an event stored after it wakes us
-            events = services.runs.events.read(run_id, last)
+            # The status is read before the events: a run that had ended then has its `end`
+            # stored already, so an empty read after it means nothing more will come.
+            latest = await run_in_threadpool(services.runs.runs.get, run_id)
+            events = await run_in_threadpool(services.runs.events.read, run_id, last)
             for event in events:
                 await websocket.send_json(event)
                 last = event["seq"]
             # An `end` is not always the last event: a continued run goes on in the same log.
             if events:
                 continue
-            latest = services.runs.runs.get(run_id)
             if latest is None or latest.status in ENDED:
-                await websocket.close()  # nothing after `after`, and nothing more will come
+                await websocket.close()
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(waiter.wait(), timeout=_WAKE_EVERY)
