@@ -187,6 +187,8 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     refused = locked.post("/api/runs", json=body)
     assert refused.status_code == 401
     assert "POST it to /api/login" in refused.json()["detail"]
+    upload = locked.post("/api/datasets", files={"file": ("x.npz", b"not read")})
+    assert upload.status_code == 401  # uploads are guarded like training
     assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
     assert locked.post("/api/login", json={"token": "wrong"}).status_code == 401
     bearer = locked.post(

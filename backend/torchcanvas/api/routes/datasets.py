@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from torchcanvas.api.access import require_login
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
@@ -55,6 +56,7 @@ _UPLOAD_FORM = {
     "",
     status_code=201,
     responses=_ERRORS,
+    dependencies=[Depends(require_login)],  # uploads fill the disk: as guarded as training
     openapi_extra={
         "requestBody": {
             "required": True,
