@@ -21,7 +21,7 @@ import torch
 import torch.nn as nn
 from safetensors.torch import load_file
 
-from torchcanvas.training.datasets import load_split
+from torchcanvas.training.data import load_split
 from torchcanvas.training.events import TrainingEvent
 from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob, pick_device, train
 

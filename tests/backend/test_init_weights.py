@@ -12,7 +12,7 @@ from safetensors.torch import load_file
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.datasets import load_split
+from torchcanvas.training.data import load_split
 
 WHOLE_SET = 65536  # one batch per epoch: the first step's loss is the loss of the step-0 weights
 

@@ -9,7 +9,7 @@ from safetensors.torch import load
 from tests.backend.conftest import DIGITS_CNN, read_socket, start_run
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.datasets import load_split
+from torchcanvas.training.data import load_split
 
 MLP_2D = {
     "input_shape": [2],

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import DIGITS_CNN, open_client, read_socket, start_run, wait_for
-from torchcanvas.training.datasets import load_split
+from torchcanvas.training.data import load_split
 
 
 def _hand_written_cnn() -> nn.Sequential:

@@ -132,7 +132,7 @@ def test_an_expired_link_fails_and_an_unknown_one_is_not_found(
 
 
 def test_predict_gives_probabilities_fast(client: TestClient, trained: str) -> None:
-    from torchcanvas.training.datasets import load_split
+    from torchcanvas.training.data import load_split
 
     split = load_split("digits")
     client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 64})  # loads the model

@@ -13,7 +13,7 @@ from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.runs.service import DESIGN_FILE
 from torchcanvas.store.runs import Run, RunStatus, why_missing
-from torchcanvas.training.datasets import DatasetInfo, dataset_info
+from torchcanvas.training.data import DatasetInfo, dataset_info
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.loop import WEIGHTS_FILE
 from torchcanvas.training.settings import TrainingSettings

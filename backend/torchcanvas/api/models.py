@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
-from torchcanvas.training.datasets import DatasetInfo
+from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import (
     EndEvent,
     EpochEvent,

@@ -10,7 +10,7 @@ from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import EXPORT_DIR, export_file
 from torchcanvas.export.trained import weights_path
-from torchcanvas.training.datasets import dataset_info
+from torchcanvas.training.data import dataset_info
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"

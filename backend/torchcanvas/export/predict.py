@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
-from torchcanvas.training.datasets import DatasetInfo, dataset_info
+from torchcanvas.training.data import DatasetInfo, dataset_info
 from torchcanvas.training.settings import TrainingSettings
 
 

@@ -15,7 +15,7 @@ def worker_main(conn: Connection, cancel: Event, pause: Event, threads: int, gpu
         torch.cuda.set_device(gpu % torch.cuda.device_count())  # one worker per GPU
     # Warm: the loop, its imports and the built-in datasets are ready before the first job.
     from torchcanvas.training.control import PauseGate
-    from torchcanvas.training.datasets import dataset_info, dataset_names
+    from torchcanvas.training.data import dataset_info, dataset_names
     from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
     from torchcanvas.training.loop import train
 

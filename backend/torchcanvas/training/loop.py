@@ -16,7 +16,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.checkpoint import Position, load_checkpoint, save_checkpoint
 from torchcanvas.training.control import PauseGate
-from torchcanvas.training.datasets import Split, dataset_info, load_split
+from torchcanvas.training.data import Split, dataset_info, load_split
 from torchcanvas.training.events import (
     EndEvent,
     EpochEvent,

@@ -20,7 +20,7 @@ from torchcanvas.runs.service import DESIGN_FILE, RunEnded
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.check import run_warnings
-from torchcanvas.training.datasets import dataset_info
+from torchcanvas.training.data import dataset_info
 from torchcanvas.training.loop import WEIGHTS_FILE
 from torchcanvas.training.script import name_for_file, training_script
 
