@@ -34,6 +34,15 @@ interface Props {
 
 const AXIS_STROKE = "#3b4252";
 const GRID = { stroke: "#e5e7eb", width: 1 };
+function latest(values: uPlot.AlignedData[number] | undefined): number | null {
+  for (let i = (values?.length ?? 0) - 1; i >= 0; i--) {
+    const value = values![i];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
 function buildOptions(width: number, height: number, xLabel: string, series: ChartSeries[], axes: ChartAxis[]): uPlot.Options {
   const scales: uPlot.Scales = { x: { time: false } };
@@ -60,11 +69,16 @@ function buildOptions(width: number, height: number, xLabel: string, series: Cha
         dash: s.dash,
         spanGaps: true,
         points: { show: s.points ?? false, size: 6, fill: s.color },
-        value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatTick(v)),
+        // Away from the cursor the legend shows each line's latest value, not a dash.
+        value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
+          const shown = idx === null ? latest(u.data[seriesIdx]) : v;
+          return shown === null || shown === undefined ? "—" : formatTick(shown);
+        },
       })),
     ],
     axes: [
-      { label: xLabel, stroke: AXIS_STROKE, grid: GRID, ticks: GRID },
+      // Steps and epochs are whole numbers: ticks fall on them, never on 2.5.
+      { label: xLabel, stroke: AXIS_STROKE, grid: GRID, ticks: GRID, incrs: WHOLE_STEPS },
       ...axes.map((a) => ({
         scale: a.scale,
         label: a.label,
