@@ -91,7 +91,7 @@ def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) 
     (pid,) = client.app.state.services.pool.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     wait_for(client, run_id, {"failed"}, timeout=10)
-    folder = client.app.state.services.runs.artefact_dir(run_id)  # type: ignore[attr-defined]
+    folder = client.app.state.services.run_service.artefact_dir(run_id)  # type: ignore[attr-defined]
     with safe_open(str(folder / "checkpoint.safetensors"), framework="pt") as checkpoint:
         assert "model.conv1.weight" in checkpoint.keys()  # noqa: SIM118
         assert any(key.startswith("optimizer.") for key in checkpoint.keys())  # noqa: SIM118

@@ -105,7 +105,7 @@ def not_found(run_id: str) -> str:
 
 
 def find_run(services: Services, run_id: str) -> Run:
-    run = services.runs.runs.get(run_id)
+    run = services.run_service.store.get(run_id)
     if run is None:
         raise HTTPException(404, detail=not_found(run_id))
     return run
@@ -119,7 +119,7 @@ def readable_run(
     Someone else's run answers exactly as a missing one (a websocket closes with 4404 before
     it is accepted), so a stranger cannot tell which run ids exist by reading them.
     """
-    run = services.runs.runs.get(run_id)
+    run = services.run_service.store.get(run_id)
     if run is None or not OwnerStore(services.db).owns(run_id, owner):
         if connection.scope["type"] == "websocket":
             raise WebSocketException(code=4404, reason=not_found(run_id))

@@ -64,7 +64,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         dataset: DatasetInfo | None = dataset_info(run.training.dataset, services.settings.data_dir)
     except KeyError:
         dataset = None
-    has_weights = (services.runs.artefact_dir(run.id) / WEIGHTS_FILE).is_file()
+    has_weights = (services.run_service.artefact_dir(run.id) / WEIGHTS_FILE).is_file()
     files = [
         ModelFile(name=name, title=title, url=f"{base}/files/{name}")
         for name, (title, _, _) in FILES.items()
@@ -90,7 +90,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
 
 def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     """The path, download name and media type of one of the run's files; 404 when it has none."""
-    folder = services.runs.artefact_dir(run.id)
+    folder = services.run_service.artefact_dir(run.id)
     _, suffix, media = FILES[name]
     try:
         weights_path(folder)

@@ -20,7 +20,7 @@ class Services:
 
     settings: Settings
     db: Database
-    runs: RunService
+    run_service: RunService
     pool: LocalPool
 
     @classmethod
@@ -31,14 +31,14 @@ class Services:
         pool = LocalPool(
             workers=settings.workers or _default_workers(), threads=settings.worker_threads
         )
-        runs = RunService(
+        run_service = RunService(
             RunStore(db), EventLog(db), hub, pool, settings.data_dir, settings.design_limits()
         )
-        runs.start()
-        return cls(settings, db, runs, pool)
+        run_service.start()
+        return cls(settings, db, run_service, pool)
 
     def close(self) -> None:
-        self.runs.stop()
+        self.run_service.stop()
         self.db.close()
 
 

@@ -55,14 +55,14 @@ class RunService:
 
     def __init__(
         self,
-        runs: RunStore,
+        store: RunStore,
         events: EventLog,
         hub: Hub,
         executor: Executor,
         data_dir: Path,
         limits: DesignLimits = DEFAULT_LIMITS,
     ) -> None:
-        self.runs, self.events, self.hub, self.executor = runs, events, hub, executor
+        self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._recording = threading.Lock()
         self._stopping = False  # while the server shuts down, a run's end says so
@@ -80,7 +80,7 @@ class RunService:
         self._fail_unfinished()
 
     def _fail_unfinished(self) -> None:
-        for run_id in self.runs.unfinished():
+        for run_id in self.store.unfinished():
             self.record(
                 run_id,
                 EndEvent(
@@ -113,7 +113,7 @@ class RunService:
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             init_weights = str(folder / INIT_FILE)
             shutil.copyfile(self.artefact_dir(training.init_from) / WEIGHTS_FILE, init_weights)
-        run = self.runs.create(run_id, design, training)
+        run = self.store.create(run_id, design, training)
         self.executor.submit(
             run_id,
             TrainingJob(
@@ -130,8 +130,8 @@ class RunService:
         self, design: Design, parent_id: str, owner: str | None
     ) -> list[DesignIssue]:
         """Why the design cannot start from run `parent_id`'s weights; empty when it can."""
-        parent = self.runs.get(parent_id)
-        if parent is None or owner is None or not OwnerStore(self.runs.db).owns(parent_id, owner):
+        parent = self.store.get(parent_id)
+        if parent is None or owner is None or not OwnerStore(self.store.db).owns(parent_id, owner):
             message = (
                 f"Run {parent_id} not found among your runs: name one of your own trained runs "
                 "(its id is on its model page), or leave init_from empty to train from scratch."
@@ -151,14 +151,14 @@ class RunService:
         return [DesignIssue(field="training.init_from", message=message)]
 
     def cancel(self, run_id: str) -> None:
-        run = self.runs.get(run_id)
+        run = self.store.get(run_id)
         if run is None:
             raise KeyError(run_id)
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
     def _get(self, run_id: str) -> Run:
-        run = self.runs.get(run_id)
+        run = self.store.get(run_id)
         if run is None:
             raise KeyError(run_id)
         return run
@@ -210,7 +210,7 @@ class RunService:
                 f"Run {run_id} would train {target} epochs, over the limit of 1000: ask for fewer."
             )
         training = run.training.model_copy(update={"epochs": target})
-        self.runs.reopen(run_id, training)
+        self.store.reopen(run_id, training)
         self.executor.submit(
             run_id,
             TrainingJob(
@@ -231,7 +231,7 @@ class RunService:
 
     def _record(self, run_id: str, event: dict[str, Any]) -> None:
         kind = event.get("type")
-        run = self.runs.get(run_id)
+        run = self.store.get(run_id)
         if run is None or run.status in ENDED:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if kind == "end" and self._stopping:
@@ -246,15 +246,15 @@ class RunService:
             )}  # fmt: skip
         self.events.append(run_id, event)
         if kind == "started":
-            self.runs.mark_started(run_id, event["device"])
+            self.store.mark_started(run_id, event["device"])
         elif kind in ("paused", "resumed"):
-            self.runs.set_status(run_id, "paused" if kind == "paused" else "running")
+            self.store.set_status(run_id, "paused" if kind == "paused" else "running")
         elif kind == "epoch":
-            self.runs.set_metrics(run_id, Metrics.model_validate(event))
+            self.store.set_metrics(run_id, Metrics.model_validate(event))
         elif kind == "end":
             if event["metrics"].get("step"):  # a worker that died reports no metrics: keep the last
-                self.runs.set_metrics(run_id, Metrics.model_validate(event["metrics"]))
-            self.runs.mark_ended(
+                self.store.set_metrics(run_id, Metrics.model_validate(event["metrics"]))
+            self.store.mark_ended(
                 run_id,
                 event["status"],
                 event.get("message") if event["status"] == "failed" else None,

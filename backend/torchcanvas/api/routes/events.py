@@ -31,7 +31,7 @@ def list_events(
 
 
 def read_events(services: Services, run_id: str, after: int, limit: int) -> list[RunEventMessage]:
-    return _EVENTS.validate_python(services.runs.events.read(run_id, after, limit))
+    return _EVENTS.validate_python(services.run_service.events.read(run_id, after, limit))
 
 
 @router.websocket("/{run_id}/events")
@@ -42,15 +42,15 @@ async def stream_events(
     services: Services = websocket.app.state.services
     run_id = run.id
     await websocket.accept()
-    waiter = services.runs.hub.subscribe(run_id)
+    waiter = services.run_service.hub.subscribe(run_id)
     last = after
     try:
         while True:
             waiter.clear()  # cleared before the read, so an event stored after it wakes us
             # The status is read before the events: a run that had ended then has its `end`
             # stored already, so an empty read after it means nothing more will come.
-            latest = await run_in_threadpool(services.runs.runs.get, run_id)
-            events = await run_in_threadpool(services.runs.events.read, run_id, last)
+            latest = await run_in_threadpool(services.run_service.store.get, run_id)
+            events = await run_in_threadpool(services.run_service.events.read, run_id, last)
             for event in events:
                 await websocket.send_json(event)
                 last = event["seq"]
@@ -65,4 +65,4 @@ async def stream_events(
     except WebSocketDisconnect:
         pass
     finally:
-        services.runs.hub.unsubscribe(run_id, waiter)
+        services.run_service.hub.unsubscribe(run_id, waiter)

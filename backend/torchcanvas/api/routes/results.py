@@ -24,7 +24,7 @@ def get_results(
 def run_results(services: Services, run: Run) -> RunResults:
     """The stored results of a run, or 404 saying why it has none."""
     run_id = run.id
-    path = services.runs.artefact_dir(run_id) / RESULTS_FILE
+    path = services.run_service.artefact_dir(run_id) / RESULTS_FILE
     if not path.is_file():
         why = why_missing(run, "made any")
         raise HTTPException(404, detail=f"Run {run_id} has no results yet: {why}.")

@@ -22,7 +22,7 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 def pause_run(run_id: str, services: ServicesDep) -> Run:
     """Holds a running run before its next step; its status turns `paused` within a step."""
     try:
-        services.runs.pause(run_id)
+        services.run_service.pause(run_id)
     except (RunEnded, RunConflict) as exc:
         raise HTTPException(409, detail=str(exc)) from exc
     return find_run(services, run_id)
@@ -34,7 +34,7 @@ def pause_run(run_id: str, services: ServicesDep) -> Run:
 def resume_run(run_id: str, services: ServicesDep) -> Run:
     """Lets a paused run go on from the step where it waited."""
     try:
-        services.runs.resume(run_id)
+        services.run_service.resume(run_id)
     except (RunEnded, RunConflict) as exc:
         raise HTTPException(409, detail=str(exc)) from exc
     return find_run(services, run_id)
@@ -55,6 +55,6 @@ def continue_run(
     it, a stopped or failed run goes on to the epochs it planned.
     """
     try:
-        return services.runs.continue_run(run_id, request.epochs if request else None)
+        return services.run_service.continue_run(run_id, request.epochs if request else None)
     except RunConflict as exc:
         raise HTTPException(409, detail=str(exc)) from exc

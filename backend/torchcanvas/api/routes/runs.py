@@ -37,7 +37,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
 )
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
-    run = services.runs.create(request.design, request.training, owner)
+    run = services.run_service.create(request.design, request.training, owner)
     OwnerStore(services.db).record(run.id, owner)
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
@@ -46,7 +46,7 @@ def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> R
 def list_runs(services: ServicesDep, owner: OwnerDep) -> list[Run]:
     """The caller's own runs, newest first."""
     mine = OwnerStore(services.db).runs_of(owner)
-    return [run for run in services.runs.runs.all() if run.id in mine]
+    return [run for run in services.run_service.store.all() if run.id in mine]
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
@@ -64,7 +64,7 @@ def cancel_run(run_id: str, services: ServicesDep) -> Run:
     """Stops a queued or running run; it ends as `cancelled` within a second."""
     find_run(services, run_id)
     try:
-        services.runs.cancel(run_id)
+        services.run_service.cancel(run_id)
     except RunEnded as exc:
         raise HTTPException(409, detail=str(exc)) from exc
     return find_run(services, run_id)
@@ -72,7 +72,7 @@ def cancel_run(run_id: str, services: ServicesDep) -> Run:
 
 def _download(services: Services, run: Run, name: str, suffix: str, media: str) -> FileResponse:
     run_id = run.id
-    path = services.runs.artefact_dir(run_id) / name
+    path = services.run_service.artefact_dir(run_id) / name
     if not path.is_file():
         why = why_missing(run, "saved any")
         raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")

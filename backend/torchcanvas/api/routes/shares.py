@@ -36,7 +36,7 @@ def create_share(
     services: ServicesDep,
 ) -> ShareCreated:
     """A new share link to the run's model page, with an optional expiry (owner only)."""
-    if not (services.runs.artefact_dir(run.id) / WEIGHTS_FILE).is_file():
+    if not (services.run_service.artefact_dir(run.id) / WEIGHTS_FILE).is_file():
         raise HTTPException(
             409, detail=f"Run {run.id} has no trained weights to share yet: wait until it ends."
         )
