@@ -11,12 +11,17 @@ from fastapi.testclient import TestClient
 from torchcanvas.api.app import create_app
 from torchcanvas.settings import Settings
 
+# The design JSON of DESIGN.md, exactly; the one copy that tests import.
 DIGITS_CNN: dict[str, Any] = {
     "version": 1,
     "name": "digits-cnn",
     "input_shape": [1, 8, 8],
     "layers": [
-        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "padding": 1}},
+        {
+            "id": "conv1",
+            "type": "Conv2d",
+            "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
+        },
         {"id": "act1", "type": "ReLU"},
         {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
         {"id": "flat", "type": "Flatten"},

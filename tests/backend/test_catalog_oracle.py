@@ -7,6 +7,7 @@ import pytest
 import torch
 import torch.nn as nn
 
+from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LayerSpec, ParamSpec
 from torchcanvas.design.schema import Design, Layer
@@ -204,24 +205,7 @@ def test_layer_with_linear_head_matches_torch(layer: LayerSpec) -> None:
 
 def test_digits_cnn_matches_torch() -> None:
     """The digits CNN from DESIGN.md against the same network written in plain PyTorch."""
-    design = Design.model_validate(
-        {
-            "version": 1,
-            "name": "digits-cnn",
-            "input_shape": [1, 8, 8],
-            "layers": [
-                {
-                    "id": "conv1",
-                    "type": "Conv2d",
-                    "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
-                },
-                {"id": "act1", "type": "ReLU"},
-                {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-                {"id": "flat", "type": "Flatten"},
-                {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-            ],
-        }
-    )
+    design = Design.model_validate(DIGITS_CNN)
     built = seeded(lambda: build_network(design))
     hand = seeded(
         lambda: nn.Sequential(

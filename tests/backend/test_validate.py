@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.design.build import DesignInvalid, build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
@@ -22,23 +23,7 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def digits_cnn(input_shape: list[int] | None = None) -> Design:
-    return Design.model_validate(
-        {
-            "name": "digits-cnn",
-            "input_shape": input_shape or [1, 8, 8],
-            "layers": [
-                {
-                    "id": "conv1",
-                    "type": "Conv2d",
-                    "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
-                },
-                {"id": "act1", "type": "ReLU"},
-                {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-                {"id": "flat", "type": "Flatten"},
-                {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-            ],
-        }
-    )
+    return Design.model_validate({**DIGITS_CNN, "input_shape": input_shape or [1, 8, 8]})
 
 
 def test_there_are_bad_design_fixtures() -> None:

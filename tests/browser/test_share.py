@@ -8,18 +8,9 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-DIGITS_CNN: dict[str, Any] = {
-    "version": 1,
-    "name": "shared-cnn",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "padding": 1}},
-        {"id": "act1", "type": "ReLU"},
-        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
+from tests.backend.conftest import DIGITS_CNN
+
+SHARED_CNN: dict[str, Any] = {**DIGITS_CNN, "name": "shared-cnn"}
 TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
 
 
@@ -27,7 +18,7 @@ def train(page: Page) -> str:
     """Trains through the page's own session, so this browser owns the run."""
     reply = page.request.post(
         "/api/runs",
-        data={"design": DIGITS_CNN, "training": {**TRAINING, "epochs": 4, "batch_size": 32}},
+        data={"design": SHARED_CNN, "training": {**TRAINING, "epochs": 4, "batch_size": 32}},
     )
     assert reply.status == 201, reply.text()
     run_id: str = reply.json()["id"]
