@@ -102,7 +102,8 @@ def hand_network(model: str) -> nn.Sequential:
 
 
 def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequential:
-    """A plain PyTorch loop with a validation pass after each epoch, as the product does."""
+    """A plain PyTorch loop that sums each epoch's training loss and validates after each epoch,
+    as the product does."""
     split = load_split(DATASET)
     x, y = split.x_train.to(device), split.y_train.to(device)
     x_val, y_val = split.x_val.to(device), split.y_val.to(device)
@@ -115,12 +116,15 @@ def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequ
     for _ in range(epochs):
         model.train()
         order = torch.randperm(n, generator=shuffle).to(device)
+        train_loss = torch.zeros((), device=device)  # the epoch's mean loss, as any loop reports
         for start in range(0, n, BATCH_SIZE):
             idx = order[start : start + BATCH_SIZE]
             optimizer.zero_grad(set_to_none=True)
             loss = loss_fn(model(x[idx]), y[idx])
             loss.backward()
             optimizer.step()
+            train_loss += loss.detach() * len(idx)
+        train_loss.item()
         model.eval()
         with torch.no_grad():
             val_loss, correct = 0.0, 0
