@@ -291,7 +291,16 @@ SINE_TRAINING = {
     "optimizer_params": {"nesterov": True}, "lr": 0.05, "epochs": 6, "batch_size": 479, "seed": 7,
     "scheduler": "OneCycleLR", "clip_grad_norm": 0.5, "early_stopping_patience": 2,
 }  # fmt: skip
-_ALLOWED_IMPORTS = {"math", "gzip", "tarfile", "pathlib", "numpy", "torch", "sklearn"}
+_ALLOWED_IMPORTS = {
+    "math",
+    "gzip",
+    "tarfile",
+    "pathlib",
+    "numpy",
+    "torch",
+    "sklearn",
+    "safetensors",
+}
 _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
 
 
@@ -352,3 +361,33 @@ def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
     reply = client.get("/api/runs/nope/code.py")
     assert reply.status_code == 404
     assert reply.json()["detail"] == "Run nope not found: check the link or the run id."
+
+
+def test_a_script_of_a_run_that_started_from_weights_loads_them(
+    client: TestClient, tmp_path: Path
+) -> None:
+    from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+
+    training = {**DIGITS_TRAINING, "epochs": 2}
+    parent = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training}).json()[
+        "id"
+    ]
+    assert wait_for(client, parent, {"succeeded"}, timeout=120)["status"] == "succeeded"
+    child = client.post(
+        "/api/runs", json={"design": DIGITS_CNN, "training": {**training, "init_from": parent}}
+    ).json()["id"]
+    assert wait_for(client, child, {"succeeded"}, timeout=120)["status"] == "succeeded"
+    events = client.get(f"/api/runs/{child}/events", params={"limit": 1000}).json()
+    epochs = [e for e in events if e["type"] == "epoch"]
+    (tmp_path / "init.safetensors").write_bytes(
+        client.get(f"/api/runs/{parent}/weights.safetensors").content
+    )
+    path = tmp_path / "child.py"
+    path.write_text(client.get(f"/api/runs/{child}/code.py").text)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out.stdout)]
+    assert [p[0] for p in printed] == [e["epoch"] for e in epochs]
+    for (_, train_loss, val_loss), event in zip(printed, epochs, strict=True):
+        assert train_loss == pytest.approx(event["train_loss"], abs=1e-4)
+        assert val_loss == pytest.approx(event["val_loss"], abs=1e-4)

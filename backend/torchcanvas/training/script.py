@@ -128,6 +128,7 @@ def _main(training: TrainingSettings, classify: bool) -> str:
         "    x_train, y_train, x_val, y_val = load_data()",
         "    torch.manual_seed(SEED)  # the same seed gives the same initial weights as the run",
         "    model = Net()",
+        _init_from(training),
         _optimizer(training),
         "    shuffle = torch.Generator().manual_seed(SEED)",
         "    n = len(x_train)",
@@ -170,9 +171,20 @@ def _main(training: TrainingSettings, classify: bool) -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
+def _init_from(training: TrainingSettings) -> str:
+    """Loads the weights a run started from (`init_from`), when it did."""
+    if training.init_from is None:
+        return ""
+    return (
+        f"    # The run started from the weights of run {training.init_from}: download them\n"
+        "    # (weights.safetensors) and save them beside this file as init.safetensors.\n"
+        '    model.load_state_dict(load_file(Path(__file__).with_name("init.safetensors")))'
+    )
+
+
 def _imports(names: set[str]) -> str:
     """Standard library first, then the others; plain imports before `from` ones, as isort sorts."""
-    third = ("numpy", "torch", "sklearn")
+    third = ("numpy", "torch", "sklearn", "safetensors")
     groups: list[list[str]] = [[], []]
     for line in names:
         module = line.split()[1]
@@ -191,6 +203,8 @@ def training_script(
     data = data_code(info)
     loss = _loss(training, info, output[-1])
     imports = {"import math", "import torch", "import torch.nn as nn", *data.imports, *loss.imports}
+    if training.init_from is not None:
+        imports |= {"from pathlib import Path", "from safetensors.torch import load_file"}
     evaluate = _EVALUATE.format(
         and_accuracy=" and accuracy" if classify else "",
         count="\n            correct += (predict(output) == yb).sum()" if classify else "",
