@@ -237,7 +237,8 @@ def walk_design(design: Design) -> Walk:
         layer = layers[node]
         spec, unknown = find_spec(layer)
         if spec is None:
-            walk.issues.append(unknown)  # type: ignore[arg-type]
+            assert unknown is not None  # find_spec gives one or the other
+            walk.issues.append(unknown)
             continue
         kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
         walk.issues.extend(issues)

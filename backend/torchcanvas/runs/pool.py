@@ -155,10 +155,9 @@ class LocalPool:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:
             queued, self._queue = list(self._queue), deque()
+        failed = EndEvent(status="failed", metrics=Metrics(), message=NO_WORKER).model_dump()
         for run_id, _ in queued:
-            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=(
-                NO_WORKER
-            )).model_dump())  # fmt: skip
+            self._emit(run_id, failed)
 
     def _emit(self, run_id: str, event: dict[str, Any]) -> None:
         assert self._sink is not None

@@ -235,15 +235,16 @@ class RunService:
         if run is None or run.status in ENDED:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if kind == "end" and self._stopping:
-            event = {**event, "status": "failed", "interrupted": True,
-                     "message": "The server stopped before this run finished."}  # fmt: skip
+            stopped = "The server stopped before this run finished."
+            event = {**event, "status": "failed", "interrupted": True, "message": stopped}
         if kind == "end" and event.get("interrupted"):
             has_checkpoint = read_position(self.artefact_dir(run_id)) is not None
-            event = {**event, "message": f"{event['message']} " + (
+            then = (
                 "Press Continue to go on from its last checkpoint."
                 if has_checkpoint
-                else "Start it again."
-            )}  # fmt: skip
+                else ("Start it again.")
+            )
+            event = {**event, "message": f"{event['message']} {then}"}
         self.events.append(run_id, event)
         if kind == "started":
             self.store.mark_started(run_id, event["device"])
