@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import type { Design, Layer } from "../api/types";
+import {
+  INPUT_KEY,
+  addItem,
+  applyFix,
+  connect,
+  connectionProblem,
+  disconnect,
+  fromDesign,
+  removeKeys,
+  toDesign,
+  wiresOf,
+  type LayerGraph,
+} from "./layerGraph";
+
+const joins = (type: string) => type === "Add" || type === "Concat";
+
+/** A stack of layers given as "id:Type", in list order. */
+function stack(...specs: string[]): LayerGraph {
+  const design: Design = { version: 1, name: "t", input_shape: [4], layers: specs.map(layer) };
+  return fromDesign(design);
+}
+
+function layer(spec: string): Layer {
+  const [id, type] = spec.split(":") as [string, string];
+  return { id, type };
+}
+
+const keyOf = (g: LayerGraph, id: string) => g.items.find((it) => it.layer.id === id)!.key;
+
+/** The wires as "from>to" ids, easier to read in a failure than key pairs. */
+const edges = (g: LayerGraph) => toDesign("t", [4], { ...g, wires: wiresOf(g) }).edges!.map(([s, t]) => `${s}>${t}`);
+
+describe("connect", () => {
+  it("adds a branch and switches from a stack to explicit edges", () => {
+    const g = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    expect(g.wires).toBeNull();
+    const next = connect(g, keyOf(g, "fc1"), keyOf(g, "add1"));
+    expect(next.wires).not.toBeNull();
+    expect(edges(next)).toEqual(["input>fc1", "fc1>fc2", "fc2>add1", "fc1>add1"]);
+    expect(connectionProblem(g, keyOf(g, "fc1"), keyOf(g, "add1"), joins)).toBeNull();
+  });
+
+  it("refuses a wire that would make a cycle", () => {
+    // An Add takes more inputs, so only the cycle stands in the way.
+    const joined = stack("add0:Add", "fc1:Linear", "fc2:Linear");
+    expect(connectionProblem(joined, keyOf(joined, "fc1"), keyOf(joined, "add0"), joins)).toMatch(/cycle/);
+    expect(connectionProblem(joined, keyOf(joined, "fc2"), keyOf(joined, "add0"), joins)).toBe(
+      "That would make a cycle: `add0` already feeds `fc2`.",
+    );
+  });
+
+  it("refuses a second input into a layer that takes one", () => {
+    const g = stack("fc1:Linear", "fc2:Linear", "fc3:Linear");
+    expect(connectionProblem(g, keyOf(g, "fc1"), keyOf(g, "fc3"), joins)).toBe(
+      "Linear `fc3` takes one input and already has one from `fc2`: join branches with an Add or a Concat.",
+    );
+  });
+
+  it("refuses a wire into the input, into itself and a wire already there", () => {
+    const g = stack("fc1:Linear", "add1:Add");
+    expect(connectionProblem(g, keyOf(g, "fc1"), INPUT_KEY, joins)).toMatch(/input takes no edges/);
+    expect(connectionProblem(g, keyOf(g, "add1"), keyOf(g, "add1"), joins)).toBe("`add1` cannot feed itself.");
+    expect(connectionProblem(g, keyOf(g, "fc1"), keyOf(g, "add1"), joins)).toBe("`fc1` already feeds `add1`.");
+  });
+
+  it("goes back to a stack when the wires are the list order again", () => {
+    const g = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const branched = connect(g, keyOf(g, "fc1"), keyOf(g, "add1"));
+    expect(disconnect(branched, [[keyOf(g, "fc1"), keyOf(g, "add1")]]).wires).toBeNull();
+  });
+
+  it("lets a loose layer placed by hand join the automatic layout once wired in", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const loose = addItem(graph, layer("fc9:Linear"), { x: 40, y: 50 });
+    const key = keyOf(loose, "fc9");
+    expect(loose.positions[key]).toEqual({ x: 40, y: 50 });
+    expect(connect(loose, INPUT_KEY, key).positions[key]).toBeUndefined();
+  });
+});
+
+describe("removeKeys", () => {
+  it("bridges a removed layer's input to the layers it fed", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "fc3:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const removed = removeKeys(graph, new Set([keyOf(s, "fc2")]));
+    expect(removed.items.map((it) => it.layer.id)).toEqual(["fc1", "fc3", "add1"]);
+    expect(edges(removed)).toEqual(["input>fc1", "fc1>fc3", "fc3>add1", "fc1>add1"]);
+  });
+
+  it("keeps a stack a stack", () => {
+    const s = stack("fc1:Linear", "relu1:ReLU", "fc2:Linear");
+    const removed = removeKeys(s, new Set([keyOf(s, "relu1")]));
+    expect(removed.wires).toBeNull();
+    expect(edges(removed)).toEqual(["input>fc1", "fc1>fc2"]);
+  });
+
+  it("drops the wires of a removed join, whose inputs cannot be merged", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add", "fc3:Linear");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const removed = removeKeys(graph, new Set([keyOf(s, "add1")]));
+    expect(edges(removed)).toEqual(["input>fc1", "fc1>fc2"]);
+  });
+});
+
+describe("applyFix", () => {
+  it("puts the fix's layer on the edge it names, with a fresh id", () => {
+    const s = stack("conv1:Conv2d", "flat1:Flatten", "fc1:Linear");
+    const fixed = applyFix(s, { label: "Add a Flatten", after: "conv1", before: "fc1", insert: { type: "Flatten" } });
+    expect(fixed.items.map((it) => it.layer)).toEqual([
+      { id: "conv1", type: "Conv2d" },
+      { id: "flat1", type: "Flatten" },
+      { id: "flat2", type: "Flatten" },
+      { id: "fc1", type: "Linear" },
+    ]);
+    expect(fixed.wires).toBeNull();
+  });
+
+  it("splits the one edge it names in a graph and keeps the params", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const fix = { label: "Reshape", after: "fc1", before: "add1", insert: { type: "Linear", params: { out_features: 8 } } };
+    const fixed = applyFix(graph, fix);
+    expect(fixed.items.find((it) => it.layer.id === "fc3")!.layer).toEqual({ id: "fc3", type: "Linear", params: { out_features: 8 } });
+    expect(edges(fixed)).toEqual(["input>fc1", "fc1>fc2", "fc2>add1", "fc1>fc3", "fc3>add1"]);
+  });
+
+  it("inserts right after the input", () => {
+    const s = stack("fc1:Linear");
+    const fixed = applyFix(s, { label: "Flatten first", after: "input", before: "fc1", insert: { type: "Flatten" } });
+    expect(edges(fixed)).toEqual(["input>flat1", "flat1>fc1"]);
+  });
+
+  it("leaves the graph as it was when the fix names a layer that is gone", () => {
+    const s = stack("fc1:Linear");
+    expect(applyFix(s, { label: "x", after: "conv9", before: "fc1", insert: { type: "Flatten" } })).toBe(s);
+  });
+});
+
+describe("design ↔ graph", () => {
+  it("a stack has no edges, and comes back a stack", () => {
+    const design: Design = { version: 1, name: "mlp", input_shape: [1, 8, 8], layers: ["flat1:Flatten", "fc1:Linear"].map(layer) };
+    const g = fromDesign(design);
+    expect(g.wires).toBeNull();
+    expect(toDesign("mlp", [1, 8, 8], g)).toEqual(design);
+  });
+
+  it("edges in list order become a stack", () => {
+    const layers = ["fc1:Linear", "fc2:Linear"].map(layer);
+    const g = fromDesign({ version: 1, name: "t", input_shape: [4], layers, edges: [["input", "fc1"], ["fc1", "fc2"]] });
+    expect(g.wires).toBeNull();
+    expect(toDesign("t", [4], g).edges).toBeUndefined();
+  });
+
+  it("a branching design keeps its edges through the round trip", () => {
+    const design: Design = {
+      version: 1,
+      name: "skip",
+      input_shape: [4],
+      layers: ["fc1:Linear", "fc2:Linear", "add1:Add"].map(layer),
+      edges: [["input", "fc1"], ["fc1", "fc2"], ["fc1", "add1"], ["fc2", "add1"]],
+    };
+    const g = fromDesign(design);
+    expect(g.wires).toHaveLength(4);
+    expect(toDesign("skip", [4], g)).toEqual(design);
+  });
+
+  it("names an edge whose layer does not exist", () => {
+    const design: Design = { version: 1, name: "t", input_shape: [4], layers: [layer("fc1:Linear")], edges: [["input", "fc2"]] };
+    expect(() => fromDesign(design)).toThrow('The edge from "input" to "fc2" names "fc2", which is not a layer of the design.');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import type { EndEvent, ProgressEvent, StartedEvent } from "../api/types";
+import { applyEvent, emptyTally, runStatus, type RunEvent, type RunTally } from "./events";
+
+const started = (seq: number, layers: string[], firstStep = 0): StartedEvent => ({
+  type: "started", seq, device: "cpu", epochs: 2, first_epoch: 0, first_step: firstStep, layers, steps_per_epoch: 10, total_steps: 20,
+});
+
+const progress = (seq: number, step: number, loss: number | null, gradNorms: Record<string, number | null>): ProgressEvent => ({
+  type: "progress", seq, step, loss, grad_norms: gradNorms, epoch: 0, elapsed: step, eta: 1, samples_per_second: 100, lr: 0.1,
+});
+
+const end = (seq: number, status: EndEvent["status"]): EndEvent => ({
+  type: "end", seq, status, interrupted: false, metrics: { epoch: 1, step: 20 },
+});
+
+function tally(...events: RunEvent[]): RunTally {
+  const t = emptyTally();
+  for (const event of events) applyEvent(t, event);
+  return t;
+}
+
+describe("applyEvent", () => {
+  it("ignores replays and duplicates by seq", () => {
+    const t = tally(started(1, ["fc1"]), progress(2, 1, 2.0, { fc1: 0.5 }), progress(3, 2, 1.5, { fc1: 0.4 }));
+    applyEvent(t, progress(2, 1, 2.0, { fc1: 0.5 })); // the same frame again
+    applyEvent(t, progress(3, 2, 1.5, { fc1: 0.4 }));
+    applyEvent(t, progress(1, 9, 9.9, { fc1: 9 })); // older than anything seen
+    expect(t.steps).toEqual([1, 2]);
+    expect(t.losses).toEqual([2.0, 1.5]);
+    expect(t.lastSeq).toBe(3);
+  });
+
+  it("keeps steps, losses, learning rates and grad norms aligned, one array per layer", () => {
+    const t = tally(
+      started(1, ["fc1", "fc2"]),
+      progress(2, 1, 2.0, { fc1: 0.5, fc2: 0.25 }),
+      progress(3, 2, null, { fc1: 0, fc2: Number.POSITIVE_INFINITY }),
+      // a layer first seen mid-run gets nulls for the frames before it
+      progress(4, 3, 1.0, { fc1: 0.3, fc3: 0.1 }),
+    );
+    expect(t.steps).toEqual([1, 2, 3]);
+    expect(t.losses).toEqual([2.0, null, 1.0]);
+    expect(t.lrs).toEqual([0.1, 0.1, 0.1]);
+    expect(t.gradLayers).toEqual(["fc1", "fc2", "fc3"]);
+    expect(t.gradNorms).toEqual([
+      [0.5, null, 0.3], // zero cannot go on a log axis
+      [0.25, null, null], // nor can infinity, nor a missing value
+      [null, null, 0.1],
+    ]);
+    expect(t.progress?.step).toBe(3);
+  });
+
+  it("an end sets the status", () => {
+    const t = tally(started(1, ["fc1"]));
+    expect(runStatus(emptyTally())).toBe("queued");
+    expect(runStatus(t)).toBe("running");
+    applyEvent(t, { type: "paused", seq: 2, epoch: 0, step: 3 });
+    expect(runStatus(t)).toBe("paused");
+    applyEvent(t, end(3, "cancelled"));
+    expect(runStatus(t)).toBe("cancelled");
+    expect(t.paused).toBe(false);
+  });
+
+  it("a continued run after an end is live again and keeps counting on the same arrays", () => {
+    const t = tally(started(1, ["fc1"]), progress(2, 1, 2.0, { fc1: 0.5 }), progress(3, 2, 1.8, { fc1: 0.4 }), end(4, "succeeded"));
+    expect(runStatus(t)).toBe("succeeded");
+    applyEvent(t, started(5, ["fc1", "fc2"], 2));
+    expect(runStatus(t)).toBe("running");
+    applyEvent(t, progress(6, 3, 1.2, { fc1: 0.3, fc2: 0.2 }));
+    applyEvent(t, end(7, "failed"));
+    expect(t.steps).toEqual([1, 2, 3]);
+    expect(t.losses).toEqual([2.0, 1.8, 1.2]);
+    expect(t.gradNorms).toEqual([
+      [0.5, 0.4, 0.3],
+      [null, null, 0.2],
+    ]);
+    expect(runStatus(t)).toBe("failed");
+  });
+
+  it("collects epochs in their own arrays", () => {
+    const t = tally(
+      started(1, []),
+      { type: "epoch", seq: 2, epoch: 1, step: 10, elapsed: 1, train_loss: 1.1, val_loss: 1.2, val_accuracy: 0.5 },
+      { type: "epoch", seq: 3, epoch: 2, step: 20, elapsed: 2, train_loss: 0.9, val_loss: null, val_accuracy: null },
+    );
+    expect(t.epochs).toEqual([1, 2]);
+    expect(t.trainLoss).toEqual([1.1, 0.9]);
+    expect(t.valLoss).toEqual([1.2, null]);
+    expect(t.valAccuracy).toEqual([0.5, null]);
+    expect(t.steps).toEqual([]);
+  });
+});

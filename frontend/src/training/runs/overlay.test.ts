@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import type { RunEvent } from "../../api/types";
+import { align, curvesOf } from "./overlay";
+
+describe("align", () => {
+  it("puts every run on the sorted union of their x values, null where a run has none", () => {
+    const data = align([
+      { xs: [1, 2, 3], ys: [10, 20, 30] },
+      { xs: [2, 4], ys: [0.2, 0.4] },
+    ]);
+    expect(data).toEqual([
+      [1, 2, 3, 4],
+      [10, 20, 30, null],
+      [null, 0.2, null, 0.4],
+    ]);
+  });
+
+  it("keeps a run's own nulls and counts a shared x once", () => {
+    const data = align([
+      { xs: [5, 1], ys: [null, 1] },
+      { xs: [1, 5], ys: [2, 3] },
+    ]);
+    expect(data).toEqual([
+      [1, 5],
+      [1, null],
+      [2, 3],
+    ]);
+  });
+
+  it("gives only the x axis for no runs", () => {
+    expect(align([])).toEqual([[]]);
+  });
+});
+
+describe("curvesOf", () => {
+  it("takes steps from progress and epochs from epoch events, accuracy in percent", () => {
+    const events: RunEvent[] = [
+      { type: "progress", seq: 1, step: 1, loss: 2, grad_norms: {}, epoch: 0, elapsed: 0, eta: 0, samples_per_second: 1 },
+      { type: "epoch", seq: 2, epoch: 1, step: 1, elapsed: 0, train_loss: 2, val_loss: 1.5, val_accuracy: 0.25 },
+      { type: "epoch", seq: 3, epoch: 2, step: 2, elapsed: 0, train_loss: 1, val_loss: null, val_accuracy: null },
+    ];
+    expect(curvesOf(events)).toEqual({ epochs: [1, 2], valLoss: [1.5, null], valAccuracy: [25, null], steps: [1], losses: [2] });
+  });
+});
