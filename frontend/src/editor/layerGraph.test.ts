@@ -90,7 +90,14 @@ describe("removeKeys", () => {
     expect(edges(removed)).toEqual(["input>fc1", "fc1>fc3", "fc3>add1", "fc1>add1"]);
   });
 
-  it("keeps a stack a stack", () => {
+  it("never doubles a wire when the removed layer's input already fed the same join", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const removed = removeKeys(graph, new Set([keyOf(s, "fc2")]));
+    expect(edges(removed)).toEqual(["input>fc1", "fc1>add1"]);
+  });
+
+    it("keeps a stack a stack", () => {
     const s = stack("fc1:Linear", "relu1:ReLU", "fc2:Linear");
     const removed = removeKeys(s, new Set([keyOf(s, "relu1")]));
     expect(removed.wires).toBeNull();

@@ -105,6 +105,9 @@ export function removeKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
       .map(([s, t]): Wire => (s === key && sources.length === 1 ? [sources[0]!, t] : [s, t]))
       .filter(([s]) => s !== key);
   }
+  // Bridging a deleted layer can repeat a wire that was already there (its input fed the same join).
+  const seen = new Set<string>();
+  wires = wires.filter(([s, t]) => !seen.has(`${s}>${t}`) && Boolean(seen.add(`${s}>${t}`)));
   return normalised({ ...g, items, wires });
 }
 
