@@ -38,7 +38,10 @@ export function LayerStack({ editor, validation, specs, datasets, dataset, onOpe
   const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
   const ids = new Set(editor.items.map((it) => it.layer.id));
-  const designErrors = uniqueMessages(errors.filter((e) => e.node == null || !ids.has(e.node)));
+  // An empty design is a start, not a mistake: the empty list already says what to do.
+  const designErrors = uniqueMessages(
+    errors.filter((e) => (e.node == null || !ids.has(e.node)) && !(e.field === "layers" && ids.size === 0)),
+  );
   const chosen = editor.items.filter((it) => selected.has(it.key));
   const inspected = chosen.length === 1 ? chosen[0]! : null;
   return (
