@@ -5,6 +5,7 @@ import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
 import { LayerStack } from "./editor/LayerStack";
 import { useDesignLink } from "./editor/useDesignLink";
 import { Palette } from "./editor/Palette";
+import { TopBar } from "./TopBar";
 import { useDesign } from "./editor/useDesign";
 import { useValidation, type Validation } from "./editor/useValidation";
 import { CodePanel } from "./models/CodePanel";
@@ -80,16 +81,13 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
 
   return (
     <div className="app">
-      <header className="topbar">
-        <h1>
-          Torch<span>Canvas</span>
-        </h1>
+      <TopBar>
         <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
         <CodePanel design={editor.design} />
         <a className="button" href="/runs" data-testid="runs-link">
           Runs
         </a>
-      </header>
+      </TopBar>
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           {linkError}

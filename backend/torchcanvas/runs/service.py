@@ -95,7 +95,7 @@ class RunService:
         return self.data_dir / "runs" / run_id
 
     def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
-        """Checks and queues a run; `owner` is whose runs `training.init_from` may name."""
+        """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name."""
         if not self.executor.available():
             raise NoWorker(
                 "No training worker could start on this server: see its log, then restart it."
@@ -114,6 +114,8 @@ class RunService:
             init_weights = str(folder / INIT_FILE)
             shutil.copyfile(self.artefact_dir(training.init_from) / WEIGHTS_FILE, init_weights)
         run = self.store.create(run_id, design, training)
+        if owner is not None:  # owned before it is queued, so its owner can always reach it
+            OwnerStore(self.store.db).record(run_id, owner)
         self.executor.submit(
             run_id,
             TrainingJob(

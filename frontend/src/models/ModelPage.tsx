@@ -1,4 +1,5 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
+import { TopBar } from "../TopBar";
 import { useEffect, useState } from "react";
 import type { RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
@@ -50,12 +51,7 @@ export function ModelPage({ source }: { source: string }) {
 
   return (
     <div className="app model-page">
-      <header className="topbar">
-        <h1>
-          <a href="/">
-            Torch<span>Canvas</span>
-          </a>
-        </h1>
+      <TopBar>
         <h2 data-testid="model-name">{view.design.name}</h2>
         <span className={`status status-${view.status}`} data-testid="model-status">{view.status}</span>
         <span className="open-in-editor">
@@ -69,7 +65,7 @@ export function ModelPage({ source }: { source: string }) {
             </label>
           )}
         </span>
-      </header>
+      </TopBar>
       <div className="model-columns">
         <section className="panel" aria-label="Architecture">
           <h2>Architecture</h2>

@@ -38,7 +38,6 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
     run = services.run_service.create(request.design, request.training, owner)
-    OwnerStore(services.db).record(run.id, owner)
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
 

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/client";
 import type { RunEvent } from "../../api/types";
+import { TopBar } from "../../TopBar";
 import { LineChart } from "../LineChart";
 import { align, curvesOf, type RunCurves } from "./overlay";
 import { RunsTable } from "./RunsTable";
@@ -42,14 +43,11 @@ export function RunsPage() {
 
   return (
     <div className="app">
-      <header className="topbar">
-        <h1>
-          Torch<span>Canvas</span>
-        </h1>
+      <TopBar>
         <a className="button" href="/">
           ← Editor
         </a>
-      </header>
+      </TopBar>
       <main className="runs-page">
         <section className="panel">
           <h2>Runs</h2>
