@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import DIGITS_CNN, open_client, read_socket, start_run, wait_for
+from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import load_split
 
 
@@ -179,10 +180,10 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
         run = second.get(f"/api/runs/{unfinished}").json()
         assert run["status"] == "failed"
-        checkpoint = tmp_path / "runs" / unfinished / "checkpoint.safetensors"
+        checkpoint = read_position(tmp_path / "runs" / unfinished)
         hint = (
             "Press Continue to go on from its last checkpoint."
-            if checkpoint.exists()
+            if checkpoint is not None
             else "Start it again."
         )
         assert run["error"] == f"The server stopped before this run finished. {hint}"

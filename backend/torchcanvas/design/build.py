@@ -33,8 +33,16 @@ class Network(nn.Module):
         self.order = order  # an order in which every layer's inputs come before it
         self.inputs = inputs  # each layer's inputs: layer ids, or "input"
         self.output = output
+        # A plain stack, where each layer takes the one before, runs as a loop: no dict of values.
+        sources = [INPUT, *order[:-1]]
+        is_stack = all(inputs[node] == [src] for node, src in zip(order, sources, strict=True))
+        self.stack = [layers[node] for node in order] if is_stack and order[-1] == output else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.stack is not None:
+            for module in self.stack:
+                x = module(x)
+            return x
         values = {INPUT: x}
         for node in self.order:
             values[node] = self._modules[node](*(values[src] for src in self.inputs[node]))  # type: ignore[misc]
@@ -43,7 +51,7 @@ class Network(nn.Module):
 
 def build_network(design: Design, device: torch.device | str = "cpu") -> Network:
     """The design as a Network; the same seed gives the same weights as hand-written code."""
-    walk = walk_design(design)
+    walk = walk_design(design, count_macs=False)
     if walk.issues or walk.graph.output is None:
         raise DesignInvalid(walk.issues)
     # Modules are made in the design's list order, as the exported code writes them.

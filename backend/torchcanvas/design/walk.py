@@ -1,5 +1,6 @@
 """Runs a design on the meta device layer by layer: torch itself says each shape, count and error."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -200,11 +201,16 @@ def _dim_issue(
 
 
 def _run_on_meta(
-    spec: LayerSpec, node: str, kwargs: dict[str, Any], shapes: list[tuple[int, ...]]
+    spec: LayerSpec,
+    node: str,
+    kwargs: dict[str, Any],
+    shapes: list[tuple[int, ...]],
+    count_macs: bool,
 ) -> tuple[nn.Module, tuple[int, ...], int] | DesignIssue:
     """The layer built on the meta device, its output shape and MACs, or the error torch raised."""
+    flops = FlopCounterMode(display=False) if count_macs else None
     try:
-        with torch.device("meta"), FlopCounterMode(display=False) as flops:
+        with torch.device("meta"), flops or nullcontext():
             module = module_class(spec.type)(**kwargs)
             batch = [torch.empty((2, *shape)) for shape in shapes]  # 2: BatchNorm refuses 1
             out = module(*batch)
@@ -218,11 +224,15 @@ def _run_on_meta(
             message=(f"{_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
         )
     # a flop is half a multiply-accumulate, and the batch above holds two samples
-    return module, tuple(out.shape[1:]), flops.get_total_flops() // 4  # (2, *sample) -> sample
+    macs = flops.get_total_flops() // 4 if flops else 0
+    return module, tuple(out.shape[1:]), macs  # (2, *sample) -> sample
 
 
-def walk_design(design: Design) -> Walk:
-    """Build each layer on the meta device and pass meta tensors through the graph, in order."""
+def walk_design(design: Design, count_macs: bool = True) -> Walk:
+    """Build each layer on the meta device and pass meta tensors through the graph, in order.
+
+    Without `count_macs` every layer's MACs are 0, and the walk is about twice as fast.
+    """
     walk = Walk(issues=_check_structure(design))
     if walk.issues:
         return walk
@@ -265,7 +275,7 @@ def walk_design(design: Design) -> Walk:
             walk.issues.append(problem)
             continue
         kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
-        built = _run_on_meta(spec, node, kwargs, inputs)
+        built = _run_on_meta(spec, node, kwargs, inputs, count_macs)
         if isinstance(built, DesignIssue):
             walk.issues.append(built)
             continue

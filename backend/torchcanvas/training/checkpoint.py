@@ -1,13 +1,21 @@
 """Checkpoints: everything a run needs to go on exactly where it was, as one safetensors file.
 
-The tensors (weights and buffers, optimizer state, random generator states) are the file's
-tensors; everything else (epoch, step, learning-rate schedule, early stopping, optimizer settings)
-is JSON in the file's metadata. One file, replaced atomically, so that a worker killed while it
-writes leaves the previous checkpoint whole. Nothing is pickled and nothing is passed to torch.load.
+The tensors (weights and buffers, optimizer state) are packed into one flat tensor per dtype, with
+an index of where each lies; the random generator states are tensors of their own; everything else
+(epoch, step, learning-rate schedule, early stopping, optimizer settings) is JSON in the metadata.
+Nothing is pickled and nothing is passed to torch.load.
+
+Each checkpoint is a new numbered file, written under a temporary name and renamed into place,
+and only then are the older ones deleted: a worker killed while it writes leaves the previous
+checkpoint whole. (Renaming onto a new name, not over the old file, also spares ext4 from flushing
+the file to disk at every epoch.)
 """
 
 import json
+import math
 import os
+import re
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +25,10 @@ import torch.nn as nn
 from safetensors import safe_open
 from safetensors.torch import save_file
 
-CHECKPOINT_FILE = "checkpoint.safetensors"
-_FORMAT = "torchcanvas-checkpoint-1"
+_FORMAT = "torchcanvas-checkpoint-2"
+_UNPACKED_FORMAT = "torchcanvas-checkpoint-1"  # one tensor each, in checkpoint.safetensors
+_NUMBERED = re.compile(r"checkpoint-(\d+)\.safetensors")
+_UNNUMBERED = "checkpoint.safetensors"  # the format-1 name, counted as number 0
 
 
 @dataclass
@@ -48,63 +58,154 @@ class Checkpoint:
     cuda_rng: torch.Tensor | None
 
 
-def save_checkpoint(
-    folder: str,
+def _checkpoint_files(folder: str | Path) -> list[Path]:
+    """The folder's checkpoint files, newest first."""
+    numbered: list[tuple[int, Path]] = []
+    for path in Path(folder).glob("checkpoint*.safetensors"):
+        match = _NUMBERED.fullmatch(path.name)
+        if match or path.name == _UNNUMBERED:
+            numbered.append((int(match.group(1)) if match else 0, path))
+    return [path for _, path in sorted(numbered, reverse=True)]
+
+
+def latest_checkpoint(folder: str | Path) -> Path | None:
+    """The newest checkpoint file of a run's folder, if it has one."""
+    files = _checkpoint_files(folder)
+    return files[0] if files else None
+
+
+def _pack(tensors: dict[str, torch.Tensor]) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    """Many tensors -> one flat CPU tensor per dtype and device, and where each one lies in it.
+
+    One copy to the CPU a group, not one a tensor (Adam keeps its step counts on the CPU even
+    when the weights are on a GPU, hence the device in the group).
+    """
+    groups: dict[tuple[torch.dtype, str], list[tuple[str, torch.Tensor]]] = {}
+    for name, tensor in tensors.items():
+        group = (tensor.dtype, tensor.device.type)
+        groups.setdefault(group, []).append((name, tensor.detach()))
+    packed: dict[str, torch.Tensor] = {}
+    index: dict[str, Any] = {}
+    for (dtype, device), items in groups.items():
+        key = f"packed.{str(dtype).removeprefix('torch.')}.{device}"
+        packed[key] = torch.cat([t.reshape(-1) for _, t in items]).to("cpu")
+        offset = 0
+        for name, tensor in items:
+            index[name] = [key, offset, list(tensor.shape)]
+            offset += tensor.numel()
+    return packed, index
+
+
+def _unpack(stored: dict[str, torch.Tensor], index: dict[str, Any]) -> dict[str, torch.Tensor]:
+    """The inverse of _pack: each tensor by name, a copy with storage of its own."""
+    return {
+        name: stored[key][offset : offset + math.prod(shape)].view(shape).clone()
+        for name, (key, offset, shape) in index.items()
+    }
+
+
+@dataclass
+class Snapshot:
+    """A checkpoint held in memory, copied out of the live run, ready to be written."""
+
+    tensors: dict[str, torch.Tensor]
+    metadata: dict[str, str]
+
+
+def take_snapshot(
     position: Position,
     model: nn.Module,
     optimizer: torch.optim.Optimizer,
     scheduler: dict[str, Any],
     shuffle: torch.Tensor,
-) -> None:
-    """Writes the checkpoint of a run into its folder, replacing the one before."""
-    tensors = {
-        f"model.{k}": v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()
-    }
+) -> Snapshot:
+    """Copies everything a checkpoint holds; training can go on while it waits to be written."""
+    tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
     opt = optimizer.state_dict()
     extra: dict[str, dict[str, Any]] = {}
-    for index, state in opt["state"].items():
+    for param, state in opt["state"].items():
         for name, value in state.items():
             if isinstance(value, torch.Tensor):
-                tensors[f"optimizer.{index}.{name}"] = value.detach().to("cpu").contiguous()
+                tensors[f"optimizer.{param}.{name}"] = value
             else:
-                extra.setdefault(str(index), {})[name] = value
-    tensors["rng.shuffle"] = shuffle.clone()
-    tensors["rng.torch"] = torch.get_rng_state()
+                extra.setdefault(str(param), {})[name] = value
+    stored, index = _pack(tensors)
+    stored["rng.shuffle"] = shuffle.clone()
+    stored["rng.torch"] = torch.get_rng_state()
     if torch.cuda.is_available() and torch.cuda.is_initialized():  # type: ignore[no-untyped-call]
-        tensors["rng.cuda"] = torch.cuda.get_rng_state()
+        stored["rng.cuda"] = torch.cuda.get_rng_state()
     state = {
         "position": asdict(position),
         "optimizer": {"param_groups": opt["param_groups"], "state": extra},
         "scheduler": scheduler,
+        "index": index,
     }
-    path = Path(folder) / CHECKPOINT_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    save_file(tensors, str(partial), metadata={"format": _FORMAT, "state": json.dumps(state)})
-    os.replace(partial, path)
+    return Snapshot(stored, {"format": _FORMAT, "state": json.dumps(state)})
+
+
+class CheckpointWriter:
+    """Writes a run's checkpoints into its folder, each replacing the ones before."""
+
+    def __init__(self, folder: str, every: float = 0.0) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.older = _checkpoint_files(folder)
+        match = _NUMBERED.fullmatch(self.older[0].name) if self.older else None
+        self.number = int(match.group(1)) if match else 0
+        self.every = every
+        self.written_at = time.monotonic()
+        self.write_seconds = 0.0
+
+    def due(self) -> bool:
+        """Whether `every` seconds have passed since the last write, and 20 times its length:
+        a large checkpoint is written less often than a small one."""
+        waited = time.monotonic() - self.written_at
+        return waited >= max(self.every, 20 * self.write_seconds)
+
+    def write(self, snapshot: Snapshot) -> None:
+        """Writes the snapshot as the next checkpoint, then deletes the ones before it."""
+        started = time.monotonic()
+        self.number += 1
+        path = self.folder / f"checkpoint-{self.number}.safetensors"
+        partial = self.folder / f"checkpoint-{self.number}.partial"
+        save_file(snapshot.tensors, partial, metadata=snapshot.metadata)
+        os.rename(partial, path)
+        for older in self.older:
+            older.unlink(missing_ok=True)
+        self.older = [path]
+        self.written_at = time.monotonic()
+        self.write_seconds = self.written_at - started
+
+
+def _header(path: Path) -> dict[str, Any]:
+    """A checkpoint file's state, from its metadata."""
+    with safe_open(str(path), framework="pt", device="cpu") as file:
+        metadata = file.metadata() or {}
+    if metadata.get("format") not in (_FORMAT, _UNPACKED_FORMAT):
+        raise ValueError(f"{path.name} is not a TorchCanvas checkpoint.")
+    state: dict[str, Any] = json.loads(metadata["state"])
+    return state
 
 
 def read_position(folder: str | Path) -> Position | None:
     """Where the run's checkpoint stands, from its header alone; None without a checkpoint."""
-    path = Path(folder) / CHECKPOINT_FILE
-    if not path.is_file():
+    path = latest_checkpoint(folder)
+    try:
+        return Position(**_header(path)["position"]) if path else None
+    except ValueError:
         return None
-    with safe_open(str(path), framework="pt", device="cpu") as file:
-        metadata = file.metadata() or {}
-    if metadata.get("format") != _FORMAT:
-        return None
-    return Position(**json.loads(metadata["state"])["position"])
 
 
 def load_checkpoint(folder: str) -> Checkpoint:
-    """Reads the checkpoint of a run's folder (on the CPU)."""
-    path = Path(folder) / CHECKPOINT_FILE
+    """Reads the newest checkpoint of a run's folder (on the CPU)."""
+    path = latest_checkpoint(folder)
+    if path is None:
+        raise FileNotFoundError(f"{folder} has no checkpoint.")
+    state = _header(path)
     with safe_open(str(path), framework="pt", device="cpu") as file:
-        metadata = file.metadata() or {}
-        if metadata.get("format") != _FORMAT:
-            raise ValueError(f"{path.name} is not a TorchCanvas checkpoint.")
         tensors = {key: file.get_tensor(key) for key in file.keys()}  # noqa: SIM118
-    state = json.loads(metadata["state"])
+    if "index" in state:  # packed (format 2): the named tensors are slices of the flat ones
+        tensors = {**tensors, **_unpack(tensors, state["index"])}
     opt_state: dict[int, dict[str, Any]] = {
         int(index): dict(values) for index, values in state["optimizer"]["state"].items()
     }

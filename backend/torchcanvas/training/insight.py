@@ -10,6 +10,7 @@ from typing import Literal
 import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
+from torch.utils.hooks import RemovableHandle
 
 INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end): about 2 looks a second
 BINS = 24
@@ -82,14 +83,15 @@ class Watch:
         self.before: list[torch.Tensor] = []
         self.dead: dict[str, torch.Tensor] = {}
         self.said: set[tuple[str, str]] = set()
-        for name, module in model.named_children():
-            if isinstance(module, nn.ReLU):
-                module.register_forward_hook(self._relu_hook(name))
+        self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
+        # Hooked only for the step being looked at: a module with a hook is slower to call.
+        self.hooks: list[RemovableHandle] = []
 
     def _relu_hook(self, name: str):  # type: ignore[no-untyped-def]
-        def hook(_module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
-            if self.armed:
-                self.dead[name] = torch.count_nonzero(output.detach() <= 0) / output.numel()
+        def hook(module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+            if module.training:  # not the validation pass that may come between
+                # A ReLU's outputs are >= 0: the dead ones are its zeros.
+                self.dead[name] = 1 - torch.count_nonzero(output.detach()) / output.numel()
 
         return hook
 
@@ -110,8 +112,14 @@ class Watch:
     def after_step(self, epoch: int, step: int) -> list[InsightEvent | WarningEvent]:
         """The look at this step and any new warnings, when this step was looked at."""
         looked, self.armed, self.arm_next = self.armed, self.arm_next, False
+        if self.armed and not self.hooks:
+            self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
         if not looked:
             return []
+        if not self.armed:
+            for hook in self.hooks:
+                hook.remove()
+            self.hooks = []
         flats: list[torch.Tensor] = []
         extras: list[torch.Tensor] = []
         for (_, params), before in zip(self.layers, self.before, strict=True):

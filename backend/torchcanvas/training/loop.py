@@ -14,7 +14,12 @@ from safetensors.torch import save_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.checkpoint import Position, load_checkpoint, save_checkpoint
+from torchcanvas.training.checkpoint import (
+    CheckpointWriter,
+    Position,
+    load_checkpoint,
+    take_snapshot,
+)
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import Split, dataset_info, load_split
 from torchcanvas.training.events import (
@@ -39,6 +44,9 @@ from torchcanvas.training.stopping import EarlyStopping
 
 WEIGHTS_FILE = "weights.safetensors"
 EVAL_BATCH = 1024
+# Seconds at least between checkpoints at epoch ends: on shorter epochs one checkpoint covers
+# several, and their epoch events wait for it (see `save` in train).
+CHECKPOINT_EVERY = 0.25
 
 
 @dataclass
@@ -62,20 +70,22 @@ def pick_device(wanted: str) -> torch.device:
 
 def evaluate(
     model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor, classify: bool
-) -> tuple[float, float | None]:
-    """Mean loss on (x, y), and the accuracy for classification."""
+) -> tuple[float, float | None, torch.Tensor]:
+    """Mean loss on (x, y), the accuracy for classification, and the outputs (N, *out)."""
     model.eval()
     loss_sum = torch.zeros((), device=x.device)
     correct = torch.zeros((), device=x.device)
+    outputs = []
     with torch.no_grad():
         for start in range(0, len(x), EVAL_BATCH):
             xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
-            out = model(xb)
+            outputs.append(out := model(xb))
             loss_sum += loss_fn(out, yb) * len(xb)
             if classify:
                 correct += (loss_fn.predict(out) == yb).sum()
     loss, hits = torch.stack([loss_sum, correct]).tolist()
-    return loss / len(x), (hits / len(x) if classify else None)
+    output = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+    return loss / len(x), (hits / len(x) if classify else None), output
 
 
 def save_weights(model: nn.Module, folder: str) -> None:
@@ -156,42 +166,59 @@ def train(
     message: str | None = None
     started, clock, step = time.monotonic() - at.elapsed, FrameClock(), at.step
     shuffled, step_lr = shuffle.get_state(), schedule.lr
+    val_output: torch.Tensor | None = None  # the last validation outputs, while still current
 
-    def checkpoint(epoch: int, batch: int, epoch_loss: float) -> None:
+    checkpoints = CheckpointWriter(job.artefact_dir, every=CHECKPOINT_EVERY)
+    unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
+
+    def save(epoch: int, batch: int, epoch_loss: float) -> None:
+        """Writes a checkpoint, then sends the epoch events it covers: whoever sees an epoch
+        event can go on from the end of that epoch, even after the worker is killed."""
         where = Position(
             epoch, batch, step, time.monotonic() - started, epoch_loss, metrics.model_dump(),
             early.state(), settings.epochs,
         )  # fmt: skip
-        save_checkpoint(job.artefact_dir, where, model, optimizer, schedule.state_dict(), shuffled)
+        snapshot = take_snapshot(where, model, optimizer, schedule.state_dict(), shuffled)
+        checkpoints.write(snapshot)
+        for event in unsaved:
+            emit(event)
+        unsaved.clear()
 
     for epoch in range(at.epoch, settings.epochs + 1):
         model.train()
         shuffled = shuffle.get_state()  # a checkpoint in this epoch draws the same order again
         order = torch.randperm(n, generator=shuffle).to(device)
         resumed_here = epoch == at.epoch
-        epoch_loss = torch.full((), at.epoch_loss if resumed_here else 0.0, device=device)
-        frame_loss, frame_steps = torch.zeros((), device=device), 0
+        # Loss × samples over the epoch, one add a step, in float64: a frame's share is a
+        # difference of two sums, and a stopped run's sum goes on exactly from the checkpoint.
+        done = at.epoch_loss if resumed_here else 0.0
+        epoch_loss = torch.full((), done, dtype=torch.float64, device=device)
+        frame_start, frame_samples = epoch_loss.clone(), 0
+        val_output = None  # the steps below change the weights
         for b in range(at.batch if resumed_here else 0, steps_per_epoch):
             if pause is not None and pause.requested() and not should_stop():
+                if unsaved:  # a paused run shows every epoch it has done
+                    save(epoch, b, epoch_loss.item())
                 emit(PausedEvent(epoch=epoch, step=step))
                 started += pause.hold(should_stop)  # paused time is not training time
                 if not should_stop():
                     emit(ResumedEvent(epoch=epoch, step=step))
             if should_stop():
                 status, message = "cancelled", f"Stopped at step {step}."
-                checkpoint(epoch, b, epoch_loss.item())
+                save(epoch, b, epoch_loss.item())
                 break
             idx = order[b * batch : (b + 1) * batch]
-            loss = loss_fn(model(x[idx]), y[idx])
             optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
             loss.backward()  # type: ignore[no-untyped-call]
-            step, frame_steps = step + 1, frame_steps + 1
-            frame_loss += loss.detach()
-            epoch_loss += loss.detach() * len(idx)
+            samples = len(idx)
+            step, frame_samples = step + 1, frame_samples + samples
+            epoch_loss.add_(loss.detach(), alpha=samples)
             if b == steps_per_epoch - 1 or clock.due():
                 # One read-back per frame: the frame's mean loss and every layer's gradient norm.
                 norms = grad_norms([params for _, params in layers])
-                values = torch.cat([(frame_loss / frame_steps).view(1), norms]).tolist()
+                frame_loss = (epoch_loss - frame_start) / frame_samples
+                values = torch.cat([frame_loss.view(1).to(norms.dtype), norms]).tolist()
                 seconds, elapsed = clock.tick(), time.monotonic() - started
                 emit(
                     ProgressEvent(
@@ -203,7 +230,7 @@ def train(
                         },
                         elapsed=elapsed,
                         eta=elapsed / step * (total_steps - step),
-                        samples_per_second=frame_steps * batch / max(seconds, 1e-9),
+                        samples_per_second=frame_samples / max(seconds, 1e-9),
                         lr=schedule.lr,
                     )
                 )
@@ -213,8 +240,10 @@ def train(
                         f"The loss became {values[0]} at step {step}: "
                         "lower the learning rate, or add normalisation."
                     )
+                    # Going on from here fails again at once; the epochs before are all shown.
+                    save(epoch, b + 1, epoch_loss.item())
                     break
-                frame_loss, frame_steps = torch.zeros((), device=device), 0
+                frame_start, frame_samples = epoch_loss.clone(), 0
                 watch.frame_done(epoch_end=b == steps_per_epoch - 1)
             if settings.clip_grad_norm is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), settings.clip_grad_norm)
@@ -227,7 +256,7 @@ def train(
         if status != "succeeded":
             break
         epoch_lr = step_lr
-        val_loss, val_accuracy = evaluate(model, loss_fn, x_val, y_val, classify)
+        val_loss, val_accuracy, val_output = evaluate(model, loss_fn, x_val, y_val, classify)
         metrics = Metrics(
             epoch=epoch,
             step=step,
@@ -238,8 +267,7 @@ def train(
         schedule.after_epoch(val_loss)
         message = early.update(epoch, metrics.val_loss)
         shuffled = shuffle.get_state()
-        checkpoint(epoch + 1, 0, 0.0)  # before the epoch event: whoever sees it can continue
-        emit(
+        unsaved.append(
             EpochEvent(
                 epoch=epoch,
                 step=step,
@@ -250,11 +278,14 @@ def train(
                 lr=epoch_lr,
             )
         )
+        if message or epoch == settings.epochs or checkpoints.due():
+            save(epoch + 1, 0, 0.0)
         if message:
             break
     if status != "failed":
         save_weights(model, job.artefact_dir)
-        save_results(compute_results(model, loss_fn, info, x_val, y_val), job.artefact_dir)
+        results = compute_results(model, loss_fn, info, x_val, y_val, val_output)
+        save_results(results, job.artefact_dir)
     metrics.step = step
     emit(EndEvent(status=status, message=message, metrics=metrics))
     return status

@@ -70,6 +70,7 @@ class LossFunction:
             kwargs["weight"] = torch.tensor(training.loss_params["weight"], dtype=torch.float32)
         self.loss: nn.Module = getattr(nn, spec.name)(**kwargs, **_FIXED_KWARGS.get(spec.name, {}))
         self.num_classes = num_classes
+        self.as_is = spec.targets == "class_index"  # the class numbers go in unchanged
         # Below this a single output means class 0: logits split at 0, probabilities and values at 0.5.
         self.threshold = 0.0 if spec.output == "logits" else 0.5
 
@@ -79,7 +80,7 @@ class LossFunction:
 
     def target(self, output: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         """The target in the form this loss compares with the output."""
-        if target.dtype != torch.long or self.spec.targets == "class_index":
+        if self.as_is or target.dtype != torch.long:
             return target
         if output.shape[-1] == 1:
             return target.to(output.dtype).unsqueeze(1)  # (B,) -> (B, 1), binary

@@ -101,10 +101,18 @@ def _boundary(
 
 
 def compute_results(
-    model: nn.Module, loss_fn: LossFunction, info: DatasetInfo, x: torch.Tensor, y: torch.Tensor
+    model: nn.Module,
+    loss_fn: LossFunction,
+    info: DatasetInfo,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    output: torch.Tensor | None = None,
 ) -> RunResults:
-    """Confusion matrix, per-class accuracy and mistakes, or predicted against true values."""
-    output = _outputs(model, x)
+    """Confusion matrix, per-class accuracy and mistakes, or predicted against true values.
+
+    `output` is the model's output on x where the caller has it; else it is computed here.
+    """
+    output = _outputs(model, x) if output is None else output
     results = RunResults(
         task=info.task,
         sample_shape=info.sample_shape,

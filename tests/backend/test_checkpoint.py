@@ -1,0 +1,129 @@
+"""Checkpoints: exact round trips, one file at a time, and the files a killed writer leaves."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn as nn
+from safetensors.torch import save_file
+
+from torchcanvas.training.checkpoint import (
+    CheckpointWriter,
+    Position,
+    latest_checkpoint,
+    load_checkpoint,
+    read_position,
+    take_snapshot,
+)
+
+
+def _trained() -> tuple[nn.Module, torch.optim.Optimizer, torch.Generator]:
+    """A small network with float and int64 state (BatchNorm), after two Adam steps."""
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.Flatten(), nn.Linear(4 * 6 * 6, 3)
+    )
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(2):
+        loss = model(torch.randn(5, 1, 8, 8)).square().mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return model, optimizer, torch.Generator().manual_seed(7)
+
+
+def _save(folder: Path, epoch: int = 2) -> tuple[nn.Module, torch.optim.Optimizer]:
+    model, optimizer, shuffle = _trained()
+    position = Position(epoch=epoch, batch=0, step=10, elapsed=1.5, metrics={"epoch": 1})
+    snapshot = take_snapshot(position, model, optimizer, {"last_epoch": 3}, shuffle.get_state())
+    CheckpointWriter(str(folder)).write(snapshot)
+    return model, optimizer
+
+
+def test_a_checkpoint_loads_back_exactly(tmp_path: Path) -> None:
+    model, optimizer = _save(tmp_path)
+    saved = load_checkpoint(str(tmp_path))
+
+    assert saved.position == Position(epoch=2, batch=0, step=10, elapsed=1.5, metrics={"epoch": 1})
+    assert saved.scheduler == {"last_epoch": 3}
+    assert saved.model.keys() == model.state_dict().keys()
+    for name, tensor in model.state_dict().items():
+        assert saved.model[name].dtype == tensor.dtype  # num_batches_tracked stays int64
+        assert torch.equal(saved.model[name], tensor), name
+    fresh, fresh_optimizer, _ = _trained()
+    fresh.load_state_dict(saved.model)
+    fresh_optimizer.load_state_dict(saved.optimizer)
+    expected = optimizer.state_dict()
+    for index, state in fresh_optimizer.state_dict()["state"].items():
+        for name, value in state.items():
+            assert torch.equal(value, expected["state"][index][name]), (index, name)
+    assert torch.equal(saved.shuffle, torch.Generator().manual_seed(7).get_state())
+
+
+def test_each_checkpoint_replaces_the_one_before(tmp_path: Path) -> None:
+    model, optimizer, shuffle = _trained()
+    writer = CheckpointWriter(str(tmp_path))
+    for epoch in (2, 3, 4):
+        position = Position(epoch, 0, epoch * 10, 0.0)
+        writer.write(take_snapshot(position, model, optimizer, {}, shuffle.get_state()))
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-3.safetensors"]
+    assert read_position(tmp_path) == Position(4, 0, 40, 0.0)
+
+
+def test_after_a_kill_the_newest_whole_checkpoint_is_read_and_the_rest_cleared(
+    tmp_path: Path,
+) -> None:
+    _save(tmp_path, epoch=2)
+    first = latest_checkpoint(tmp_path)
+    assert first is not None
+    # Killed after the rename and before the delete: two whole files; killed while writing: a partial.
+    (tmp_path / "checkpoint-2.safetensors").write_bytes(first.read_bytes())
+    (tmp_path / "checkpoint-3.partial").write_bytes(first.read_bytes()[:100])
+    first.rename(tmp_path / "checkpoint-1.safetensors")
+    CheckpointWriter(str(tmp_path))  # a new writer touches nothing until it saves
+    assert latest_checkpoint(tmp_path) == tmp_path / "checkpoint-2.safetensors"
+
+    _save(tmp_path, epoch=5)  # number 3 again: the partial is written over, then renamed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-3.safetensors"]
+    assert read_position(tmp_path) == Position(5, 0, 10, 1.5, metrics={"epoch": 1})
+
+
+def test_a_checkpoint_of_the_first_format_still_loads(tmp_path: Path) -> None:
+    """Format 1 kept every tensor on its own in checkpoint.safetensors."""
+    model, optimizer, shuffle = _trained()
+    tensors = {f"model.{k}": v.contiguous() for k, v in model.state_dict().items()}
+    opt = optimizer.state_dict()
+    for index, state in opt["state"].items():
+        for name, value in state.items():
+            tensors[f"optimizer.{index}.{name}"] = value
+    tensors["rng.shuffle"] = shuffle.get_state()
+    tensors["rng.torch"] = torch.get_rng_state()
+    state = {
+        "position": {"epoch": 3, "batch": 0, "step": 30, "elapsed": 2.0},
+        "optimizer": {"param_groups": opt["param_groups"], "state": {}},
+        "scheduler": {},
+    }
+    metadata = {"format": "torchcanvas-checkpoint-1", "state": json.dumps(state)}
+    save_file(tensors, str(tmp_path / "checkpoint.safetensors"), metadata=metadata)
+
+    assert read_position(tmp_path) == Position(3, 0, 30, 2.0)
+    saved = load_checkpoint(str(tmp_path))
+    assert torch.equal(saved.model["3.weight"], model.state_dict()["3.weight"])
+    assert torch.equal(saved.optimizer["state"][0]["exp_avg"], opt["state"][0]["exp_avg"])
+
+    _save(tmp_path, epoch=4)  # the run goes on in the new format, and the old file goes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-1.safetensors"]
+
+
+def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path: Path) -> None:
+    save_file({"x": torch.zeros(2)}, str(tmp_path / "checkpoint-1.safetensors"))
+
+    assert read_position(tmp_path) is None
+    with pytest.raises(
+        ValueError, match=re.escape("checkpoint-1.safetensors is not a TorchCanvas checkpoint.")
+    ):
+        load_checkpoint(str(tmp_path))
+    assert read_position(tmp_path / "missing") is None

@@ -1,0 +1,88 @@
+"""When the loop writes checkpoints: every epoch event is covered by one already on disk."""
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from tests.backend.test_objectives import mlp
+from torchcanvas.training.checkpoint import latest_checkpoint, read_position
+from torchcanvas.training.control import PauseGate
+from torchcanvas.training.events import EpochEvent, TrainingEvent
+from torchcanvas.training.loop import TrainingJob, train
+
+torch.set_num_threads(1)
+
+
+def _watched_run(
+    folder: Path, pause_in_epoch: int | None = None, **training: Any
+) -> tuple[list[TrainingEvent], list[int]]:
+    """Trains on the moons; at each epoch event, notes the epoch the checkpoint on disk is at.
+
+    With `pause_in_epoch`, asks for a pause at that epoch's first progress frame, and lets the
+    run go on as soon as it has paused.
+    """
+    settings = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    settings |= {"epochs": 30, "batch_size": 64, "seed": 0} | training
+    events: list[TrainingEvent] = []
+    on_disk: list[int] = []
+    wants_pause = [False]
+
+    def emit(event: TrainingEvent) -> None:
+        if isinstance(event, EpochEvent):
+            position = read_position(folder)
+            on_disk.append(position.epoch if position else 0)
+        if event.type == "progress" and event.epoch == pause_in_epoch:
+            wants_pause[0] = not any(e.type == "paused" for e in events)
+        if event.type == "paused":
+            wants_pause[0] = False
+        events.append(event)
+
+    gate = PauseGate(lambda: wants_pause[0])
+    train(TrainingJob(mlp(2, 2), settings, str(folder)), emit, lambda: False, gate)
+    return events, on_disk
+
+
+def _epochs(events: list[TrainingEvent]) -> list[int]:
+    return [e.epoch for e in events if isinstance(e, EpochEvent)]
+
+
+def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(tmp_path: Path) -> None:
+    events, on_disk = _watched_run(tmp_path)
+
+    assert _epochs(events) == list(range(1, 31))
+    # The checkpoint on disk is past every epoch event as it is sent: a killed worker goes on
+    # from there, with no epoch done twice in the log.
+    assert all(at > epoch for epoch, at in zip(_epochs(events), on_disk, strict=True))
+    # Epochs of a few milliseconds: far fewer checkpoints than epochs, the last one at the end.
+    checkpoint = latest_checkpoint(tmp_path)
+    assert checkpoint is not None
+    writes = int(checkpoint.name.removeprefix("checkpoint-").removesuffix(".safetensors"))
+    assert writes < 10
+    assert read_position(tmp_path).epoch == 31  # type: ignore[union-attr]
+
+
+def test_a_pause_sends_the_epochs_done_with_a_checkpoint_first(tmp_path: Path) -> None:
+    events, on_disk = _watched_run(tmp_path, pause_in_epoch=5, epochs=8)
+
+    paused = next(i for i, e in enumerate(events) if e.type == "paused")
+    pause_epoch = events[paused].epoch  # type: ignore[union-attr]
+    assert pause_epoch >= 5
+    assert _epochs(events[:paused]) == list(range(1, pause_epoch))  # all done before it
+    assert _epochs(events) == list(range(1, 9))
+    assert all(at > epoch for epoch, at in zip(_epochs(events), on_disk, strict=True))
+
+
+def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> None:
+    design = mlp(1, 1)
+    settings = {"dataset": "sine", "loss": "MSELoss", "optimizer": "SGD", "lr": 0.2}
+    settings |= {"epochs": 30, "batch_size": 32, "seed": 0}
+    events: list[TrainingEvent] = []
+    train(TrainingJob(design, settings, str(tmp_path)), events.append, lambda: False)
+
+    end = events[-1]
+    assert end.type == "end" and end.status == "failed"
+    assert end.message and end.message.startswith("The loss became nan")
+    done = _epochs(events)
+    assert len(done) >= 3 and done == list(range(1, len(done) + 1))
+    assert read_position(tmp_path).epoch == len(done) + 1  # type: ignore[union-attr]
