@@ -23,6 +23,7 @@ check: install $(NPM_STAMP)
 	$(PY) -m ruff check backend tests bench
 	$(PY) -m ruff format --check backend tests bench
 	$(PY) -m mypy
+	$(PY) -m mypy bench
 	cd frontend && npm run check
 
 install: $(STAMP)

@@ -212,9 +212,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         # Warm-up: first-call costs (kernels, allocator, lazy imports) fall on neither side.
-        hand = train_by_hand(args.model, args.epochs, device)
+        hand_model = train_by_hand(args.model, args.epochs, device)
         events = train_by_torchcanvas(args.model, args.epochs, device, folder)
-        difference = max_weight_difference(hand, folder, DESIGNS[args.model]["layers"])
+        difference = max_weight_difference(hand_model, folder, DESIGNS[args.model]["layers"])
         progress = sum(1 for e in events if e.type == "progress")
         print(
             f"same training: max |weight difference| = {difference:.3g}; TorchCanvas emitted "
@@ -223,11 +223,15 @@ def main() -> None:
 
         hand: list[tuple[float, float]] = []
         canvas: list[tuple[float, float]] = []
-        for _ in range(args.repeats):
-            hand.append(timed(lambda: train_by_hand(args.model, args.epochs, device), device))
-            canvas.append(
-                timed(lambda: train_by_torchcanvas(args.model, args.epochs, device, folder), device)
-            )
+        for repeat in range(args.repeats):  # each side goes first in every other pair
+            for side in ("hand", "canvas") if repeat % 2 == 0 else ("canvas", "hand"):
+                if side == "hand":
+                    hand.append(
+                        timed(lambda: train_by_hand(args.model, args.epochs, device), device)
+                    )
+                else:
+                    run = lambda: train_by_torchcanvas(args.model, args.epochs, device, folder)  # noqa: E731
+                    canvas.append(timed(run, device))
 
     # Wall-clock time is what a user waits for. CPU time is steadier on a shared machine, where
     # other processes take the cores in bursts; on a GPU it mostly measures the launching thread.
@@ -243,9 +247,15 @@ def main() -> None:
             print(
                 f"  {name:>12}: {rate:8.0f} samples/s  (median of {len(times)}; runs in s: {runs})"
             )
-        ratio = canvas_rate / hand_rate
+        # Each TorchCanvas run against the hand run just before it: a burst of load from
+        # elsewhere slows both of a pair more often than it slows one side of every pair.
+        pairs = sorted(h[which] / c[which] for h, c in zip(hand, canvas, strict=True))
+        ratio = statistics.median(pairs)
         verdict = "meets" if ratio >= 0.95 else "below"
-        print(f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.95 target)")
+        print(
+            f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.95 target; median of "
+            f"{len(pairs)} pairs, from {pairs[0]:.3f} to {pairs[-1]:.3f})"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,9 @@ def _needs_node_modules() -> None:
         ("ruff", "check", "backend", "tests", "bench"),
         ("ruff", "format", "--check", "backend", "tests", "bench"),
         ("mypy",),
+        ("mypy", "bench"),
     ],
-    ids=["ruff-check", "ruff-format", "mypy"],
+    ids=["ruff-check", "ruff-format", "mypy", "mypy-bench"],
 )
 def test_python_checks(command: tuple[str, ...]) -> None:
     _run(sys.executable, "-m", *command)
