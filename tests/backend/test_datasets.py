@@ -18,7 +18,13 @@ from torchcanvas.training.data import (
     prepare_dataset,
 )
 from torchcanvas.training.data.builtin import builtin_split
-from torchcanvas.training.data.downloads import MIRROR_ENV, parse_cifar10, parse_mnist, read_idx
+from torchcanvas.training.data.downloads import (
+    MIRROR_ENV,
+    DownloadStopped,
+    parse_cifar10,
+    parse_mnist,
+    read_idx,
+)
 
 # name: (task, sample shape, number of classes or None, total samples)
 BUILTINS = {
@@ -175,3 +181,23 @@ def test_a_set_that_cannot_be_fetched_says_how_to_get_it(
     assert (
         list((tmp_path / "data" / "downloads" / "fashion_mnist").iterdir()) == []
     )  # no partial file
+
+
+def test_a_download_says_so_first_and_stops_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_mnist(tmp_path / "mirror" / "mnist", train=20, test=5)
+    monkeypatch.setenv(MIRROR_ENV, (tmp_path / "mirror").as_uri())
+    data = tmp_path / "data"
+    announced: list[str] = []
+    with pytest.raises(
+        DownloadStopped, match=r"Stopped while downloading train-images-idx3-ubyte\.gz"
+    ):
+        prepare_dataset("mnist", data, lambda entry: announced.append(entry.title), lambda: True)
+    assert announced == ["MNIST digits (28×28)"]
+    assert list((data / "downloads" / "mnist").iterdir()) == []  # no partial file is left
+
+    info = prepare_dataset("mnist", data, lambda entry: announced.append(entry.title))
+    assert info.available and announced == ["MNIST digits (28×28)"] * 2
+    prepare_dataset("mnist", data, lambda entry: announced.append(entry.title))
+    assert len(announced) == 2  # already here: nothing to announce

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import wait_for
+from tests.backend.conftest import open_client, wait_for
 from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split
@@ -212,37 +212,38 @@ def test_a_file_past_the_size_limit_stops_streaming(tmp_path: Path) -> None:
     assert len(sent) == 4  # it stopped reading at the limit, not at the end of the body
 
 
-def test_run_on_a_downloadable_set(
-    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_run_on_a_downloadable_set_downloads_it_in_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     design = mlp("mnist-mlp", [1, 28, 28], 10, flatten=True)
-    monkeypatch.setenv(MIRROR_ENV, (tmp_path / "nowhere").as_uri())
-    reply = client.post(
-        "/api/runs",
-        json={
-            "design": design,
-            "training": {
-                "dataset": "mnist",
-                "loss": "CrossEntropyLoss",
-                "optimizer": "Adam",
-                "lr": 0.01,
-                "epochs": 1,
-                "batch_size": 16,
-            },
-        },
-    )
-    assert reply.status_code == 422
-    (error,) = reply.json()["errors"]
-    assert error["field"] == "training.dataset"
-    assert error["message"].startswith(
-        "`mnist` is not in the data folder and could not be downloaded"
-    )
-    write_mnist(tmp_path / "mirror" / "mnist", train=200, test=50)
-    monkeypatch.setenv(MIRROR_ENV, (tmp_path / "mirror").as_uri())
-    run = train(client, "mnist", design, epochs=8)
-    assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
-    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
-    assert catalog["mnist"]["available"] is True and catalog["mnist"]["train_size"] == 200
+    mirror = tmp_path / "mirror"
+    monkeypatch.setenv(MIRROR_ENV, mirror.as_uri())  # before the workers start: they fetch
+    with open_client(tmp_path / "data") as client:
+        # Nothing to fetch yet: the run is queued at once, and fails with what to do.
+        run = train(client, "mnist", design, epochs=1)
+        assert run["status"] == "failed"
+        assert run["error"].startswith(
+            f"`mnist` is not in the data folder and could not be downloaded from {mirror.as_uri()}"
+        )
+        assert run["error"].endswith("then start the run again.")
+
+        write_mnist(mirror / "mnist", train=200, test=50)
+        run = train(client, "mnist", design, epochs=8)
+        assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.9
+        events = client.get(f"/api/runs/{run['id']}/events").json()
+        assert [e["type"] for e in events[:2]] == ["downloading", "started"]
+        assert events[0] == {
+            "seq": 1,
+            "type": "downloading",
+            "dataset": "mnist",
+            "title": "MNIST digits (28×28)",
+            "megabytes": 11,
+        }
+        catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+        assert catalog["mnist"]["available"] is True and catalog["mnist"]["train_size"] == 200
+        again = train(client, "mnist", design, epochs=1)  # fetched once: no download this time
+        types = [e["type"] for e in client.get(f"/api/runs/{again['id']}/events").json()]
+        assert types[0] == "started" and "downloading" not in types
 
 
 def test_damaged_download_files_are_a_clear_4xx_not_a_500(

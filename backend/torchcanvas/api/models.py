@@ -9,6 +9,7 @@ from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import (
+    DownloadingEvent,
     EndEvent,
     EpochEvent,
     PausedEvent,
@@ -74,6 +75,10 @@ class _Seq(BaseModel):
     seq: int = Field(ge=1, description="Position in the run's event log, from 1, with no gaps.")
 
 
+class DownloadingMessage(DownloadingEvent, _Seq):
+    pass
+
+
 class StartedMessage(StartedEvent, _Seq):
     pass
 
@@ -107,7 +112,8 @@ class WarningMessage(WarningEvent, _Seq):
 
 
 RunEventMessage = Annotated[
-    StartedMessage
+    DownloadingMessage
+    | StartedMessage
     | ProgressMessage
     | EpochMessage
     | EndMessage

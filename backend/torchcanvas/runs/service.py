@@ -250,8 +250,10 @@ class RunService:
         self.events.append(run_id, event)
         if kind == "started":
             self.store.mark_started(run_id, event["device"])
-        elif kind in ("paused", "resumed"):
-            self.store.set_status(run_id, "paused" if kind == "paused" else "running")
+        elif kind in ("downloading", "resumed"):
+            self.store.set_status(run_id, "running")
+        elif kind == "paused":
+            self.store.set_status(run_id, "paused")
         elif kind == "epoch":
             self.store.set_metrics(run_id, Metrics.model_validate(event))
         elif kind == "end":

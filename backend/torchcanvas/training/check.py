@@ -17,7 +17,7 @@ from torchcanvas.training.catalog import (
     LossSpec,
     optimizer_states,
 )
-from torchcanvas.training.data import DatasetError, DatasetInfo, prepare_dataset
+from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.loss_fit import (
     classification_output_issue,
     known_scheduler,
@@ -91,8 +91,8 @@ def check_run(
     issues = list(result.errors)
     loss = LOSSES_BY_NAME.get(training.loss)
     optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)
-    try:  # a downloadable dataset is fetched into the data folder here, before the run starts
-        info: DatasetInfo | None = prepare_dataset(training.dataset, data_dir)
+    try:  # a downloadable dataset not fetched yet is checked by what it is known to hold
+        info: DatasetInfo | None = find_dataset(training.dataset, data_dir)
     except DatasetError as exc:
         info = None
         issues.append(DesignIssue(field="training.dataset", message=str(exc)))

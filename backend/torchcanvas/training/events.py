@@ -1,4 +1,4 @@
-"""The events a training run emits, in order: started, progress frames, epochs, then end."""
+"""The events a training run emits, in order: (downloading), started, progress frames, epochs, then end."""
 
 from typing import Literal
 
@@ -17,6 +17,15 @@ class Metrics(BaseModel):
     train_loss: float | None = None
     val_loss: float | None = None
     val_accuracy: float | None = Field(default=None, description="0 to 1; null for regression.")
+
+
+class DownloadingEvent(BaseModel):
+    """The run's dataset is being downloaded into the data folder, once, before it starts."""
+
+    type: Literal["downloading"] = "downloading"
+    dataset: str
+    title: str
+    megabytes: int = Field(description="About how much is downloaded.")
 
 
 class StartedEvent(BaseModel):
@@ -88,7 +97,8 @@ class ResumedEvent(BaseModel):
 
 
 TrainingEvent = (
-    StartedEvent
+    DownloadingEvent
+    | StartedEvent
     | ProgressEvent
     | EpochEvent
     | EndEvent

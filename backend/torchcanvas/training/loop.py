@@ -21,8 +21,10 @@ from torchcanvas.training.checkpoint import (
     take_snapshot,
 )
 from torchcanvas.training.control import PauseGate
-from torchcanvas.training.data import Split, dataset_info, load_split
+from torchcanvas.training.data import DatasetError, Split, load_split, prepare_dataset
+from torchcanvas.training.data.downloads import Download, DownloadStopped
 from torchcanvas.training.events import (
+    DownloadingEvent,
     EndEvent,
     EpochEvent,
     Metrics,
@@ -108,8 +110,20 @@ def train(
     design = Design.model_validate(job.design)
     settings = TrainingSettings.model_validate(job.training)
     device = pick_device(settings.device)
-    info = dataset_info(settings.dataset, job.data_dir)
-    split: Split = load_split(settings.dataset, job.data_dir)
+    data_dir = Path(job.data_dir) if job.data_dir is not None else None
+
+    def downloading(entry: Download) -> None:
+        emit(
+            DownloadingEvent(dataset=settings.dataset, title=entry.title, megabytes=entry.megabytes)
+        )
+
+    try:  # a downloadable set comes into the data folder here, once, before the run starts
+        info = prepare_dataset(settings.dataset, data_dir, downloading, should_stop)
+        split: Split = load_split(settings.dataset, data_dir)
+    except DatasetError as exc:
+        ended: RunEnd = "cancelled" if isinstance(exc, DownloadStopped) else "failed"
+        emit(EndEvent(status=ended, message=str(exc), metrics=Metrics()))
+        return ended
     x, y = split.x_train.to(device), split.y_train.to(device)
     x_val, y_val = split.x_val.to(device), split.y_val.to(device)
     classify = info.task == "classification"

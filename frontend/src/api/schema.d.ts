@@ -889,6 +889,28 @@ export interface components {
         DesignRequest: {
             design: components["schemas"]["Design"];
         };
+        /** DownloadingMessage */
+        DownloadingMessage: {
+            /** Dataset */
+            dataset: string;
+            /**
+             * Megabytes
+             * @description About how much is downloaded.
+             */
+            megabytes: number;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Title */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "downloading";
+        };
         /** EndMessage */
         EndMessage: {
             /**
@@ -2606,7 +2628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -3208,7 +3230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -29,6 +29,7 @@ export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
 export type RunResults = Schemas["RunResults"];
 
+export type DownloadingEvent = Schemas["DownloadingMessage"];
 export type StartedEvent = Schemas["StartedMessage"];
 export type ProgressEvent = Schemas["ProgressMessage"];
 export type EpochEvent = Schemas["EpochMessage"];
@@ -38,6 +39,7 @@ export type ResumedEvent = Schemas["ResumedMessage"];
 export type InsightEvent = Schemas["InsightMessage"];
 export type WarningEvent = Schemas["WarningMessage"];
 export type RunEvent =
+  | DownloadingEvent
   | StartedEvent
   | ProgressEvent
   | EpochEvent

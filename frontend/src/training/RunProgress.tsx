@@ -30,6 +30,12 @@ export function RunProgress({ tally, status, stopping, onStop }: Props) {
         </span>
         <span className="progress-text">
           {status === "queued" && "Waiting for a worker…"}
+          {tally.downloading && (
+            <span data-testid="downloading">
+              Downloading {tally.downloading.title} (about {tally.downloading.megabytes} MB) into the data folder;
+              later runs use it at once.
+            </span>
+          )}
           {started && epochs !== undefined && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
           {started && ` · step ${step} of ${total}`}
           {live && progress?.eta != null && <span data-testid="eta"> · time left {formatEta(progress.eta)}</span>}

@@ -91,3 +91,22 @@ describe("applyEvent", () => {
     expect(t.steps).toEqual([]);
   });
 });
+
+describe("a run that downloads its dataset first", () => {
+  const downloading: RunEvent = { type: "downloading", seq: 1, dataset: "mnist", title: "MNIST digits (28×28)", megabytes: 11 };
+
+  it("is running while it downloads, and the download is over once it starts", () => {
+    const t = tally(downloading);
+    expect(runStatus(t)).toBe("running");
+    expect(t.downloading?.title).toBe("MNIST digits (28×28)");
+    applyEvent(t, started(2, ["fc1"]));
+    expect(t.downloading).toBeNull();
+    expect(runStatus(t)).toBe("running");
+  });
+
+  it("ends without starting when the download fails", () => {
+    const t = tally(downloading, end(2, "failed"));
+    expect(t.downloading).toBeNull();
+    expect(runStatus(t)).toBe("failed");
+  });
+});

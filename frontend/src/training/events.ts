@@ -1,11 +1,15 @@
 // The messages of a run's event stream, and the running tally the dashboard draws from.
-import type { EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent } from "../api/types";
+import type {
+  DownloadingEvent, EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
+} from "../api/types";
 
 export type { RunEvent };
 
 /** Everything seen so far. Arrays grow in place; `version` says when they did. */
 export interface RunTally {
   lastSeq: number;
+  /** The dataset being fetched before the run starts, until it has. */
+  downloading: DownloadingEvent | null;
   started: StartedEvent | null;
   progress: ProgressEvent | null;
   end: EndEvent | null;
@@ -31,7 +35,7 @@ export interface RunTally {
 
 export function emptyTally(): RunTally {
   return {
-    lastSeq: 0, started: null, progress: null, end: null, steps: [], losses: [],
+    lastSeq: 0, downloading: null, started: null, progress: null, end: null, steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, warnings: [],
   };
@@ -47,7 +51,11 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
   if (event.seq <= tally.lastSeq) return;
   tally.lastSeq = event.seq;
   switch (event.type) {
+    case "downloading":
+      tally.downloading = event;
+      break;
     case "started":
+      tally.downloading = null;
       // A continued run starts again in the same log: it is live once more, on the same charts.
       tally.started = event;
       tally.end = null;
@@ -89,6 +97,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "end":
       tally.end = event;
+      tally.downloading = null;
       tally.paused = false;
       break;
   }
@@ -96,5 +105,5 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
 
 export function runStatus(tally: RunTally): RunStatus {
   if (tally.end) return tally.end.status;
-  return tally.paused ? "paused" : tally.started ? "running" : "queued";
+  return tally.paused ? "paused" : tally.started || tally.downloading ? "running" : "queued";
 }

@@ -6,6 +6,7 @@ from torchcanvas.training.data.registry import (
     catalog_datasets,
     dataset_info,
     dataset_names,
+    find_dataset,
     load_split,
     prepare_dataset,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "catalog_datasets",
     "dataset_info",
     "dataset_names",
+    "find_dataset",
     "load_split",
     "prepare_dataset",
 ]

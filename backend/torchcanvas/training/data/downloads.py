@@ -103,6 +103,7 @@ class Download:
     sample_shape: list[int]
     sizes: tuple[int, int]  # train, validation
     parse: Callable[[Path], ArraySplit]
+    megabytes: int  # to download, about
 
 
 _MNIST_FILES = [
@@ -122,6 +123,7 @@ DOWNLOADS: dict[str, Download] = {
         [1, 28, 28],
         (60_000, 10_000),
         parse_mnist,
+        11,
     ),
     "fashion_mnist": Download(
         "Fashion-MNIST (28×28)",
@@ -143,6 +145,7 @@ DOWNLOADS: dict[str, Download] = {
         [1, 28, 28],
         (60_000, 10_000),
         parse_mnist,
+        30,
     ),
     "cifar10": Download(
         "CIFAR-10 (32×32 colour)",
@@ -153,6 +156,7 @@ DOWNLOADS: dict[str, Download] = {
         [3, 32, 32],
         (50_000, 10_000),
         parse_cifar10,
+        163,
     ),
 }
 
@@ -175,13 +179,19 @@ def _source_url(name: str, file: str) -> str:
     return base + file
 
 
-def _fetch(url: str, target: Path) -> None:
+class DownloadStopped(DatasetError):
+    """The run was stopped while its dataset was downloading."""
+
+
+def _fetch(url: str, target: Path, should_stop: Callable[[], bool]) -> None:
     """Streams one file to `target` through a temporary name, so a broken download leaves nothing."""
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
         with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:
             size = 0
             while chunk := response.read(1 << 20):
+                if should_stop():
+                    raise DownloadStopped(f"Stopped while downloading {target.name}.")
                 size += len(chunk)
                 if size > MAX_DOWNLOAD_BYTES:
                     raise DatasetError(f"{url} is larger than {MAX_DOWNLOAD_BYTES >> 20} MB.")
@@ -191,7 +201,7 @@ def _fetch(url: str, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def fetch(name: str, data_dir: Path) -> None:
+def fetch(name: str, data_dir: Path, should_stop: Callable[[], bool] = lambda: False) -> None:
     """Downloads the set's missing files into the data folder, or says how to put them there."""
     folder = download_folder(data_dir, name)
     folder.mkdir(parents=True, exist_ok=True)
@@ -200,7 +210,9 @@ def fetch(name: str, data_dir: Path) -> None:
             continue
         url = _source_url(name, file)
         try:
-            _fetch(url, folder / file)
+            _fetch(url, folder / file, should_stop)
+        except DownloadStopped:
+            raise
         except (OSError, urllib.error.URLError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
             raise DatasetError(

@@ -1,10 +1,12 @@
 """Resolves a dataset name (built-in or downloadable) or an upload's id to its entry and its split."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from torchcanvas.training.data.builtin import BUILTINS, builtin_split
 from torchcanvas.training.data.downloads import (
     DOWNLOADS,
+    Download,
     download_info,
     download_split,
     fetch,
@@ -63,10 +65,23 @@ def load_split(name: str, data_dir: Path | str | None = None) -> Split:
     return split.tensors(info.task)
 
 
-def prepare_dataset(name: str, data_dir: Path | None) -> DatasetInfo:
+def find_dataset(name: str, data_dir: Path | None) -> DatasetInfo:
+    """The entry of a dataset a run may use, without downloading it; DatasetError if none."""
+    if name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir):
+        return download_info(name, data_dir)  # what it is known to hold; the worker fetches it
+    return _arrays(name, data_dir)[1]
+
+
+def prepare_dataset(
+    name: str,
+    data_dir: Path | None,
+    on_download: Callable[[Download], None] = lambda _: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> DatasetInfo:
     """The entry of a dataset a run is about to use, downloading it first if it must be."""
     if name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir):
-        fetch(name, data_dir)
+        on_download(DOWNLOADS[name])
+        fetch(name, data_dir, should_stop)
     return _arrays(name, data_dir)[1]
 
 
