@@ -27,5 +27,6 @@ function EditorApp() {
   if (!catalog) return <p className="loading">Loading the catalogue…</p>;
   const addDataset = (dataset: DatasetSpec) =>
     setCatalog((c) => c && { ...c, datasets: [...c.datasets.filter((d) => d.name !== dataset.name), dataset] });
-  return <Workbench catalog={catalog} onDatasetAdded={addDataset} />;
+  const deleteDataset = (name: string) => setCatalog((c) => c && { ...c, datasets: c.datasets.filter((d) => d.name !== name) });
+  return <Workbench catalog={catalog} onDatasetAdded={addDataset} onDatasetDeleted={deleteDataset} />;
 }

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { ApiError, api } from "./api/client";
 import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
 import { LayerStack } from "./editor/LayerStack";
+import type { LinkedSettings } from "./editor/designLink";
 import { useDesignLink } from "./editor/useDesignLink";
 import { Palette } from "./editor/Palette";
 import { TopBar } from "./TopBar";
@@ -27,7 +28,13 @@ function trainBlocker(design: Design, validation: Validation): string | null {
   return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
 }
 
-export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDatasetAdded?: (dataset: DatasetSpec) => void }) {
+interface WorkbenchProps {
+  catalog: Catalog;
+  onDatasetAdded?: (dataset: DatasetSpec) => void;
+  onDatasetDeleted?: (name: string) => void;
+}
+
+export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: WorkbenchProps) {
   const settingsEditor = useTrainingSettings(catalog);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
@@ -47,12 +54,13 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
   };
 
   /** A template or a link: the design on its dataset, when the catalogue has that dataset. */
-  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null) => {
+  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
     if (datasetName && datasetOf(datasetName)) setDataset(datasetName);
     editor.loadDesign(design);
-    settingsEditor.update({ init_from: initFrom }); // a run's weights fit its own design only
+    // The run's own settings, when the link has them; its weights fit its own design only.
+    settingsEditor.update({ ...training, init_from: initFrom });
   };
-  const linkError = useDesignLink(({ design, dataset: linked, initFrom }) => openDesign(design, linked, initFrom));
+  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training }) => openDesign(design, linked, initFrom, training));
 
   const loadDesign = (design: Design) => {
     editor.loadDesign(design);
@@ -114,6 +122,7 @@ export function Workbench({ catalog, onDatasetAdded }: { catalog: Catalog; onDat
             runErrors={runErrors}
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
+            onDatasetDeleted={onDatasetDeleted}
           />
           {run && <RunDashboard key={run.id} runId={run.id} designName={run.name} classification={run.classification} />}
         </aside>

@@ -137,7 +137,7 @@ def test_cifar10_binary_tarball_parses_without_unpickling(tmp_path: Path) -> Non
 
 
 def test_downloadable_sets_are_listed_unavailable_until_fetched(tmp_path: Path) -> None:
-    listed = {d.name: d for d in catalog_datasets(tmp_path)}
+    listed = {d.name: d for d in catalog_datasets(tmp_path, "me")}
     assert set(dataset_names()) <= set(listed)
     for name, shape in (
         ("mnist", [1, 28, 28]),
@@ -160,7 +160,7 @@ def test_download_from_a_mirror_then_load(tmp_path: Path, monkeypatch: pytest.Mo
     assert load_split("mnist", data).x_train.shape == (40, 1, 28, 28)
     assert float(load_split("mnist", data).x_train.max()) == 1.0  # bytes scaled to [0, 1]
     assert prepare_dataset("cifar10", data).sample_shape == [3, 32, 32]
-    assert {d.name: d.available for d in catalog_datasets(data)}["cifar10"] is True
+    assert {d.name: d.available for d in catalog_datasets(data, "me")}["cifar10"] is True
 
 
 def test_a_set_that_cannot_be_fetched_says_how_to_get_it(

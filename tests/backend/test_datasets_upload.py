@@ -287,3 +287,67 @@ def test_damaged_download_files_are_a_clear_4xx_not_a_500(
     assert error["message"].endswith(
         "delete the folder, then start a run again to download them anew."
     )
+
+
+def test_an_upload_is_seen_and_deleted_only_by_the_browser_that_uploaded_it(
+    client: TestClient,
+) -> None:
+    record = upload(client, "mine.csv", blobs_csv(seed=3), target="species")
+    other = TestClient(client.app)  # another browser: no owner cookie yet, so a new owner
+    assert record["id"] not in [d["id"] for d in other.get("/api/datasets").json()]
+    assert record["id"] not in [d["name"] for d in other.get("/api/catalog").json()["datasets"]]
+    for reply in (
+        other.get(f"/api/datasets/{record['id']}"),
+        other.get(f"/api/datasets/{record['id']}/preview"),
+        other.delete(f"/api/datasets/{record['id']}"),
+    ):
+        assert reply.status_code == 404
+        assert reply.json()["detail"] == (
+            f"Dataset `{record['id']}` not found: use a built-in name or the id an upload returned."
+        )
+    assert client.get(f"/api/datasets/{record['id']}").status_code == 200  # still there
+
+
+def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
+    client: TestClient, data_dir: Path
+) -> None:
+    record = upload(client, "gone.csv", blobs_csv(seed=4), target="species")
+    design = mlp("gone", [4], 3)
+    settings = {
+        "dataset": record["id"],
+        "loss": "CrossEntropyLoss",
+        "optimizer": "Adam",
+        "lr": 0.01,
+    }
+    reply = client.post(
+        "/api/runs",
+        json={"design": design, "training": {**settings, "epochs": 500, "batch_size": 1}},
+    )
+    busy = reply.json()["id"]
+    wait_for(client, busy, {"running"})
+    refused = client.delete(f"/api/datasets/{record['id']}")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        f"Run {busy} is still training on `{record['id']}`: stop it, or wait for it to end, "
+        "then delete the dataset."
+    )
+    assert client.post(f"/api/runs/{busy}/cancel").status_code == 200
+    wait_for(client, busy, {"cancelled"})
+
+    assert client.delete(f"/api/datasets/{record['id']}").status_code == 204
+    assert not (data_dir / "datasets" / record["id"]).exists()
+    assert client.get(f"/api/datasets/{record['id']}").status_code == 404
+    assert record["id"] not in [d["name"] for d in client.get("/api/catalog").json()["datasets"]]
+    assert client.get(f"/api/runs/{busy}/weights.safetensors").status_code == 200
+    again = client.post(f"/api/runs/{busy}/continue")
+    assert again.status_code == 409
+    assert again.json()["detail"] == (
+        f"Run {busy} cannot go on: its dataset `{record['id']}` was deleted. Start a new run on "
+        "another dataset."
+    )
+    rerun = client.post(
+        "/api/runs", json={"design": design, "training": {**settings, "epochs": 1, "batch_size": 8}}
+    )
+    assert rerun.status_code == 422
+    assert rerun.json()["errors"][0]["message"].startswith(f"Unknown dataset `{record['id']}`")
+    assert client.delete(f"/api/datasets/{record['id']}").status_code == 404

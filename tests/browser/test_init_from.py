@@ -31,6 +31,9 @@ def test_open_in_editor_and_start_from_the_weights(
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
     expect(page.get_by_test_id("init-from-note")).to_contain_text(f"run {parent}")
     expect(page.get_by_test_id("shape-fc")).to_have_text("(10)")
+    # The run's own settings come along: the batch size it trained with, not the editor's default.
+    expect(page.get_by_test_id("epochs-input")).to_have_value("4")
+    expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
     page.get_by_test_id("epochs-input").fill("1")
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-init-from")).to_have_text(
@@ -40,6 +43,7 @@ def test_open_in_editor_and_start_from_the_weights(
     assert child != parent
     run = wait_until_ended(page, child)
     assert run["training"]["init_from"] == parent  # type: ignore[index]
+    assert run["training"]["batch_size"] == 32  # type: ignore[index]
     screenshot("dashboard-started-from")
 
     page.goto(f"{server_url}/models/{child}")

@@ -67,3 +67,38 @@ def test_a_bad_upload_says_what_is_wrong(page: Page, server_url: str) -> None:
         "Line 3 has 2 values but the header has 3 columns: every line needs one value per column "
         "(look for a missing or extra comma)."
     )
+
+
+def test_an_upload_can_be_deleted_after_a_second_click(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "doomed.csv", "mimeType": "text/csv", "buffer": blobs_csv(seed=9)}
+    )
+    page.get_by_test_id("upload-target").select_option("species")
+    page.get_by_test_id("upload-button").click()
+    select = page.get_by_test_id("dataset-select")
+    expect(select).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"))
+    upload_id = select.input_value()
+
+    page.get_by_test_id("delete-dataset").click()
+    expect(page.get_by_test_id("delete-dataset-confirm")).to_contain_text(
+        "Runs that trained on it keep their weights and results."
+    )
+    screenshot("upload-delete-confirm")
+    page.get_by_test_id("delete-dataset-no").click()  # changed my mind: nothing happens
+    expect(select).to_have_value(upload_id)
+
+    page.get_by_test_id("delete-dataset").click()
+    page.get_by_test_id("delete-dataset-yes").click()
+    expect(select).to_have_value("digits")
+    expect(select.locator(f'option[value="{upload_id}"]')).to_have_count(0)
+    expect(page.get_by_test_id("delete-dataset")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
+    expect(
+        page.get_by_test_id("dataset-select").locator(f'option[value="{upload_id}"]')
+    ).to_have_count(0)
+    assert page.request.get(f"{server_url}/api/datasets/{upload_id}").status == 404

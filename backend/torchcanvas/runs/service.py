@@ -16,6 +16,8 @@ from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.data import DatasetError, find_dataset
+from torchcanvas.training.data.storage import is_upload_id
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.init_weights import (
     INIT_FILE,
@@ -159,6 +161,14 @@ class RunService:
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
+    def runs_using(self, dataset: str) -> list[str]:
+        """The runs not yet ended that train on this dataset."""
+        return [
+            run.id
+            for run in self.store.all()
+            if run.status not in ENDED and run.training.dataset == dataset
+        ]
+
     def _get(self, run_id: str) -> Run:
         run = self.store.get(run_id)
         if run is None:
@@ -200,6 +210,16 @@ class RunService:
                 f"Run {run_id} has no checkpoint to continue from: it ended before its first "
                 "epoch did. Start a new run instead."
             )
+        try:
+            find_dataset(run.training.dataset, self.data_dir)
+        except DatasetError as exc:
+            dataset = run.training.dataset
+            raise RunConflict(
+                f"Run {run_id} cannot go on: its dataset `{dataset}` was deleted. Start a new "
+                "run on another dataset."
+                if is_upload_id(dataset)
+                else f"Run {run_id} cannot go on: {exc}"
+            ) from None
         done = position.epoch - 1  # epochs completed at the checkpoint
         if epochs is None and done >= run.training.epochs:
             raise RunConflict(

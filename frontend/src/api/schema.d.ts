@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * List Datasets
-         * @description Every uploaded dataset, oldest first.
+         * @description The datasets this browser uploaded, oldest first.
          */
         get: operations["list_datasets_api_datasets_get"];
         put?: never;
@@ -59,7 +59,11 @@ export interface paths {
         get: operations["get_dataset_api_datasets__dataset_id__get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete Dataset
+         * @description Deletes an upload. Runs that trained on it keep their weights, results and charts.
+         */
+        delete: operations["delete_dataset_api_datasets__dataset_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1990,6 +1994,53 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_dataset_api_datasets__dataset_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

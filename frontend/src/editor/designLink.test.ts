@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Design } from "../api/types";
-import { designLink, readDesignLink } from "./designLink";
+import { designLink, readDesignLink, type LinkedSettings } from "./designLink";
 
 const design: Design = {
   version: 1,
@@ -31,13 +31,21 @@ describe("design links", () => {
   it("carry a design, its dataset and the run to start from, and nothing else of the old fragment", async () => {
     const link = await designLink(design, "digits", "run-7");
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:8000\/editor\?x=1#design=[A-Za-z0-9_-]+$/);
-    expect(await readDesignLink(new URL(link).hash)).toEqual({ design, dataset: "digits", initFrom: "run-7" });
+    expect(await readDesignLink(new URL(link).hash)).toEqual({ design, dataset: "digits", initFrom: "run-7", training: null });
   });
 
   it("leave out the run when there is none", async () => {
     const link = await designLink({ ...design, edges: undefined }, "mnist");
     const { edges: _, ...stack } = design;
-    expect(await readDesignLink(new URL(link).hash)).toEqual({ design: stack, dataset: "mnist", initFrom: null });
+    expect(await readDesignLink(new URL(link).hash)).toEqual({ design: stack, dataset: "mnist", initFrom: null, training: null });
+  });
+
+  it("carry a run's settings to train with, and only settings", async () => {
+    const training = { loss: "NLLLoss", optimizer: "SGD", lr: 0.05, epochs: 7, batch_size: 16, seed: 3, scheduler: null };
+    const run = { ...training, dataset: "moons", init_from: "run-1", name: "not a setting" };
+    const link = await designLink(design, "moons", null, run as unknown as LinkedSettings);
+    expect((await readDesignLink(new URL(link).hash))?.training).toEqual(training);
+    expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, training: [1, 2] }))))?.training).toBeNull();
   });
 
   it("read as nothing when the fragment holds no design", async () => {

@@ -1,14 +1,32 @@
-// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design, init_from?}>.
-import type { Design } from "../api/types";
+// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design, init_from?, training?}>.
+import type { Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "../models/designFile";
 
 const PREFIX = "#design=";
+
+/** The training settings a link may carry besides its dataset (Open in editor on a model page). */
+export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from">>;
+
+const SETTING_KEYS = [
+  "loss", "loss_params", "optimizer", "optimizer_params", "lr", "epochs", "batch_size", "seed", "device",
+  "scheduler", "scheduler_params", "clip_grad_norm", "early_stopping_patience",
+] as const;
 
 export interface LinkedDesign {
   design: Design;
   dataset: string | null;
   /** The run whose trained weights a run of this design starts from (Open in editor on a model page). */
   initFrom: string | null;
+  /** Settings to train with; the server checks them when the run starts. */
+  training: LinkedSettings | null;
+}
+
+/** Only the settings a link may set; anything else in it is left out. */
+function linkedSettings(value: unknown): LinkedSettings | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const given = value as Record<string, unknown>;
+  const kept = Object.fromEntries(SETTING_KEYS.filter((key) => key in given).map((key) => [key, given[key]]));
+  return Object.keys(kept).length ? (kept as LinkedSettings) : null;
 }
 
 async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
@@ -27,9 +45,17 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(plain, (c) => c.charCodeAt(0));
 }
 
-/** The page's URL with the design, the dataset's name and, if given, the run to start from in its fragment. */
-export async function designLink(design: Design, dataset: string, initFrom: string | null = null): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify(initFrom ? { dataset, design, init_from: initFrom } : { dataset, design }));
+/** The page's URL with the design, the dataset's name and, if given, the run to start from and the
+ * settings to train with in its fragment. */
+export async function designLink(
+  design: Design,
+  dataset: string,
+  initFrom: string | null = null,
+  training: LinkedSettings | null = null,
+): Promise<string> {
+  const settings = linkedSettings(training);
+  const data = { dataset, design, ...(initFrom ? { init_from: initFrom } : {}), ...(settings ? { training: settings } : {}) };
+  const json = new TextEncoder().encode(JSON.stringify(data));
   const packed = await pipe(json, new CompressionStream("deflate-raw"));
   const url = new URL(window.location.href);
   url.hash = "";
@@ -45,7 +71,7 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
   } catch {
     throw new Error("This link's design is damaged (it could not be unpacked): copy the whole link again.");
   }
-  let data: { dataset?: unknown; design?: unknown; init_from?: unknown };
+  let data: { dataset?: unknown; design?: unknown; init_from?: unknown; training?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
@@ -56,5 +82,6 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
     design,
     dataset: typeof data.dataset === "string" ? data.dataset : null,
     initFrom: typeof data.init_from === "string" && data.init_from ? data.init_from : null,
+    training: linkedSettings(data.training),
   };
 }

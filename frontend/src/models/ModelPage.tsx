@@ -45,7 +45,7 @@ export function ModelPage({ source }: { source: string }) {
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
     const initFrom = canStartFrom && fromWeights ? view.run_id : null;
-    const link = new URL(await designLink(view.design, view.training.dataset, initFrom));
+    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training));
     window.location.assign(`/${link.hash}`);
   };
 

@@ -6,6 +6,7 @@ import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberField } from "./NumberField";
 import { ScheduleSettings } from "./ScheduleSettings";
 import { DatasetPreview } from "./DatasetPreview";
+import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { InitFromNote } from "./InitFromNote";
 
@@ -17,9 +18,10 @@ interface Props {
   runErrors: DesignError[];
   onTrain: () => void;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
+  onDatasetDeleted?: (name: string) => void;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain, onDatasetAdded }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
@@ -42,6 +44,16 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           {dataset.task}, {dataset.train_size.toLocaleString("en-US")} train / {dataset.val_size.toLocaleString("en-US")} validation samples
           {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
         </p>
+      )}
+      {dataset?.source === "upload" && onDatasetDeleted && (
+        <DatasetDelete
+          key={dataset.name}
+          dataset={dataset}
+          onDeleted={(name) => {
+            setDataset("digits");
+            onDatasetDeleted(name);
+          }}
+        />
       )}
       <DatasetPreview dataset={dataset} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} onAdded={onDatasetAdded} onSelect={setDataset} />}

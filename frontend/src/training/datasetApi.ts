@@ -48,3 +48,7 @@ export async function readCsvHeader(file: File): Promise<string[]> {
   const line = head.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   return line.split(",").map((name) => name.trim().replace(/^"(.*)"$/, "$1")).filter(Boolean);
 }
+
+export function deleteDataset(name: string): Promise<unknown> {
+  return unwrap(client.DELETE("/api/datasets/{dataset_id}", { params: { path: { dataset_id: name } } }));
+}

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.access import require_login
+from torchcanvas.api.access import OwnerDep, require_login
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
@@ -14,10 +14,11 @@ from torchcanvas.training.data.limits import UploadError, UploadLimits
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
 from torchcanvas.training.data.storage import (
     DatasetRecord,
+    StoredMeta,
     discard,
-    is_upload_id,
     list_records,
     read_meta,
+    remove_dataset,
     temp_folder,
 )
 from torchcanvas.training.data.uploads import (
@@ -64,7 +65,7 @@ _UPLOAD_FORM = {
         }
     },
 )
-async def upload_dataset(request: Request, services: ServicesDep) -> DatasetRecord:
+async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
     folder = temp_folder(services.settings.data_dir)
     try:
@@ -77,7 +78,7 @@ async def upload_dataset(request: Request, services: ServicesDep) -> DatasetReco
         )
         options = parse_options(received.fields)
         return await run_in_threadpool(
-            build_upload, received.path, received.file_name, options, folder, LIMITS
+            build_upload, received.path, received.file_name, options, folder, LIMITS, owner
         )
     except UploadError as exc:
         raise HTTPException(exc.status, detail=exc.message) from None
@@ -86,9 +87,9 @@ async def upload_dataset(request: Request, services: ServicesDep) -> DatasetReco
 
 
 @router.get("")
-def list_datasets(services: ServicesDep) -> list[DatasetRecord]:
-    """Every uploaded dataset, oldest first."""
-    return list_records(services.settings.data_dir)
+def list_datasets(services: ServicesDep, owner: OwnerDep) -> list[DatasetRecord]:
+    """The datasets this browser uploaded, oldest first."""
+    return list_records(services.settings.data_dir, owner)
 
 
 def _not_found(dataset_id: str) -> HTTPException:
@@ -98,26 +99,49 @@ def _not_found(dataset_id: str) -> HTTPException:
     )
 
 
-@router.get("/{dataset_id}", responses={404: {"model": ErrorResponse}})
-def get_dataset(dataset_id: str, services: ServicesDep) -> DatasetRecord:
-    """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
+def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
     meta = read_meta(services.settings.data_dir, dataset_id)
-    if meta is None:
+    if meta is None or not meta.visible_to(owner):
         raise _not_found(dataset_id)
-    return meta.record
+    return meta
+
+
+@router.get("/{dataset_id}", responses={404: {"model": ErrorResponse}})
+def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
+    """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
+    return _upload(services, dataset_id, owner).record
+
+
+@router.delete(
+    "/{dataset_id}",
+    status_code=204,
+    responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
+    dependencies=[Depends(require_login)],
+)
+def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
+    """Deletes an upload. Runs that trained on it keep their weights, results and charts."""
+    _upload(services, dataset_id, owner)
+    busy = services.run_service.runs_using(dataset_id)
+    if busy:
+        raise HTTPException(
+            409,
+            detail=(
+                f"Run {busy[0]} is still training on `{dataset_id}`: stop it, or wait for it to "
+                "end, then delete the dataset."
+            ),
+        )
+    remove_dataset(services.settings.data_dir, dataset_id)
 
 
 @router.get(
     "/{dataset_id}/preview",
     responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
 )
-def preview(dataset_id: str, services: ServicesDep) -> DatasetPreview:
+def preview(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetPreview:
     """Sample rows or images, class counts and shapes of any dataset that is available."""
     data_dir = services.settings.data_dir
-    if dataset_id not in dataset_names() and not (
-        is_upload_id(dataset_id) and read_meta(data_dir, dataset_id)
-    ):
-        raise _not_found(dataset_id)
+    if dataset_id not in dataset_names():
+        _upload(services, dataset_id, owner)
     try:
         return preview_dataset(dataset_id, data_dir)
     except DatasetError as exc:

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from torchcanvas.api.access import OwnerDep
 from torchcanvas.api.models import Catalog, Health
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.catalog import LAYERS
@@ -19,11 +20,11 @@ def health() -> Health:
 
 
 @router.get("/catalog")
-def catalog(services: Annotated[Services, Depends(get_services)]) -> Catalog:
+def catalog(services: Annotated[Services, Depends(get_services)], owner: OwnerDep) -> Catalog:
     return Catalog(
         layers=LAYERS,
         losses=LOSSES,
         optimizers=OPTIMIZERS,
         schedulers=SCHEDULERS,
-        datasets=catalog_datasets(services.settings.data_dir),
+        datasets=catalog_datasets(services.settings.data_dir, owner),
     )

@@ -189,7 +189,7 @@ def _fetch(url: str, target: Path, should_stop: Callable[[], bool]) -> None:
     try:
         with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:
             size = 0
-            while chunk := response.read(1 << 20):
+            while chunk := response.read(1 << 18):  # Stop is checked between two chunks
                 if should_stop():
                     raise DownloadStopped(f"Stopped while downloading {target.name}.")
                 size += len(chunk)

@@ -85,7 +85,8 @@ def prepare_dataset(
     return _arrays(name, data_dir)[1]
 
 
-def catalog_datasets(data_dir: Path | None) -> list[DatasetInfo]:
-    """Every dataset the editor offers: built-in, downloadable (available or not), then uploads."""
-    uploads: list[DatasetInfo] = list(list_records(data_dir)) if data_dir is not None else []
+def catalog_datasets(data_dir: Path | None, owner: str) -> list[DatasetInfo]:
+    """Every dataset the editor offers: built-in, downloadable (available or not), then the
+    owner's uploads."""
+    uploads: list[DatasetInfo] = list(list_records(data_dir, owner)) if data_dir else []
     return [*(dataset_info(name, data_dir) for name in dataset_names()), *uploads]

@@ -39,6 +39,11 @@ class StoredMeta(BaseModel):
     record: DatasetRecord
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
+    owner: str | None = None  # who uploaded it; None for uploads from before owners were kept
+
+    def visible_to(self, owner: str) -> bool:
+        """Uploads are listed, previewed and deleted by the browser that uploaded them."""
+        return self.owner is None or self.owner == owner
 
 
 def datasets_folder(data_dir: Path) -> Path:
@@ -82,12 +87,21 @@ def read_meta(data_dir: Path, dataset_id: str) -> StoredMeta | None:
     return StoredMeta.model_validate_json(path.read_text())
 
 
-def list_records(data_dir: Path) -> list[DatasetRecord]:
-    """Every upload, oldest first."""
+def list_records(data_dir: Path, owner: str) -> list[DatasetRecord]:
+    """The uploads this owner sees, oldest first."""
     folder = datasets_folder(data_dir)
     ids = [p.name for p in folder.iterdir() if is_upload_id(p.name)] if folder.is_dir() else []
     metas = [read_meta(data_dir, i) for i in ids]
-    return sorted((m.record for m in metas if m), key=lambda r: r.created_at)
+    seen = (m.record for m in metas if m and m.visible_to(owner))
+    return sorted(seen, key=lambda r: r.created_at)
+
+
+def remove_dataset(data_dir: Path, dataset_id: str) -> None:
+    """Deletes an upload: renamed out of every listing first, so no reader sees half of it."""
+    folder = datasets_folder(data_dir) / dataset_id
+    doomed = folder.with_name(f".removed-{secrets.token_hex(8)}")
+    folder.rename(doomed)
+    discard(doomed)
 
 
 @lru_cache(maxsize=4)

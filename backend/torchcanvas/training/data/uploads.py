@@ -199,7 +199,12 @@ def read_npz(path: Path, file_name: str, limits: UploadLimits) -> tuple[np.ndarr
 
 
 def build_upload(
-    path: Path, file_name: str, options: UploadOptions, folder: Path, limits: UploadLimits
+    path: Path,
+    file_name: str,
+    options: UploadOptions,
+    folder: Path,
+    limits: UploadLimits,
+    owner: str | None = None,
 ) -> DatasetRecord:
     """Parses the uploaded file in `folder`, then writes the dataset there and renames it to its id."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
@@ -245,7 +250,9 @@ def build_upload(
         val_fraction=options.val_fraction,
     )
     write_dataset(
-        folder, split, StoredMeta(record=record, columns=columns, sample_rows=sample_rows)
+        folder,
+        split,
+        StoredMeta(record=record, columns=columns, sample_rows=sample_rows, owner=owner),
     )
     return record
 
