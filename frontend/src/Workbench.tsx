@@ -111,6 +111,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
           dataset={dataset}
           onOpen={openDesign}
           optimizer={settings.optimizer || null}
+          training={settings}
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}

@@ -305,6 +305,13 @@ def test_an_upload_is_seen_and_deleted_only_by_the_browser_that_uploaded_it(
         assert reply.json()["detail"] == (
             f"Dataset `{record['id']}` not found: use a built-in name or the id an upload returned."
         )
+    training = {"dataset": record["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    training |= {"lr": 0.01, "epochs": 1, "batch_size": 8}
+    refused = other.post("/api/runs", json={"design": mlp("x", [4], 3), "training": training})
+    assert refused.status_code == 422  # even with the id in hand
+    (error,) = refused.json()["errors"]
+    assert error["field"] == "training.dataset"
+    assert error["message"].startswith(f"Unknown dataset `{record['id']}`: use one of digits")
     assert client.get(f"/api/datasets/{record['id']}").status_code == 200  # still there
 
 

@@ -1,4 +1,4 @@
-"""A whole design fits in a link, and a graph round-trips through the link and through a file."""
+"""A whole design and its settings fit in a link, and a graph round-trips through the link and a file."""
 
 import json
 from pathlib import Path
@@ -21,6 +21,8 @@ def test_a_copied_link_opens_the_same_graph_in_a_fresh_page(
 ) -> None:
     open_editor(page, server_url)
     open_residual_on_sine_then_digits(page)
+    page.get_by_test_id("epochs-input").fill("7")
+    page.get_by_test_id("lr-input").fill("0.02")
     page.get_by_test_id("copy-link").click()
     link = page.get_by_test_id("design-link").input_value()
     assert link.startswith(f"{server_url}/#design=")
@@ -31,6 +33,8 @@ def test_a_copied_link_opens_the_same_graph_in_a_fresh_page(
         fresh.goto(link)
         expect(fresh.get_by_test_id("design-name")).to_have_value("skip")
         expect(fresh.get_by_test_id("dataset-select")).to_have_value("digits")
+        expect(fresh.get_by_test_id("epochs-input")).to_have_value("7")  # the settings come too
+        expect(fresh.get_by_test_id("lr-input")).to_have_value("0.02")
         expect(fresh.get_by_test_id("inputs-add")).to_have_text("Takes conv3 and act1")
         expect(fresh.get_by_test_id("total-params")).to_have_text("7,370 parameters")
         fresh.get_by_test_id("canvas-tab").click()

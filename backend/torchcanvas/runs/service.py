@@ -16,8 +16,8 @@ from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import read_position
-from torchcanvas.training.data import DatasetError, find_dataset
-from torchcanvas.training.data.storage import is_upload_id
+from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
+from torchcanvas.training.data.storage import is_upload_id, read_meta
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.init_weights import (
     INIT_FILE,
@@ -102,7 +102,8 @@ class RunService:
             raise NoWorker(
                 "No training worker could start on this server: see its log, then restart it."
             )
-        issues = check_run(design, training, self.data_dir, self.limits)
+        issues = self._foreign_upload_issues(training.dataset, owner)
+        issues = issues or check_run(design, training, self.data_dir, self.limits)
         if not issues and training.init_from is not None:
             issues = self._init_from_issues(design, training.init_from, owner)
         if issues:
@@ -160,6 +161,13 @@ class RunService:
             raise KeyError(run_id)
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
+
+    def _foreign_upload_issues(self, dataset: str, owner: str | None) -> list[DesignIssue]:
+        """Another browser's upload is as unknown here as it is in the catalogue."""
+        meta = read_meta(self.data_dir, dataset)
+        if meta is None or owner is None or meta.visible_to(owner):
+            return []
+        return [DesignIssue(field="training.dataset", message=str(unknown_dataset(dataset)))]
 
     def runs_using(self, dataset: str) -> list[str]:
         """The runs not yet ended that train on this dataset."""

@@ -1,19 +1,26 @@
-// "Copy link": the whole design in the URL fragment, copied to the clipboard and shown to select.
+// "Copy link": the whole design and its training settings in the URL fragment, copied to the
+// clipboard and shown to select.
 import { useState } from "react";
 import type { Design } from "../api/types";
-import { designLink } from "./designLink";
+import { designLink, type LinkedSettings } from "./designLink";
 
-export function CopyLinkButton({ design, dataset }: { design: Design; dataset: string }) {
+interface Props {
+  design: Design;
+  dataset: string;
+  training: LinkedSettings;
+}
+
+export function CopyLinkButton({ design, dataset, training }: Props) {
   const [link, setLink] = useState<string | null>(null);
   const [note, setNote] = useState("");
 
   const copy = async () => {
-    const url = await designLink(design, dataset);
+    const url = await designLink(design, dataset, null, training);
     window.history.replaceState(null, "", url);
     setLink(url);
     try {
       await navigator.clipboard.writeText(url);
-      setNote("Copied: this link opens the editor with this design.");
+      setNote("Copied: this link opens the editor with this design and these settings.");
     } catch {
       setNote("Select the link and copy it: the browser did not allow copying.");
     }

@@ -5,6 +5,7 @@ import { DesignCanvas } from "./canvas/DesignCanvas";
 import { uniqueMessages } from "./canvas/useCanvasElements";
 import { CodeText } from "./CodeText";
 import { CopyLinkButton } from "./CopyLinkButton";
+import type { LinkedSettings } from "./designLink";
 import { EditorToolbar } from "./EditorToolbar";
 import { LayerCard } from "./LayerCard";
 import { LayerList } from "./LayerList";
@@ -27,9 +28,11 @@ interface Props {
   onOpen: (design: Design, dataset: string) => void;
   /** The optimizer chosen for training, which the size estimate counts. */
   optimizer: string | null;
+  /** The training settings, which a copied link carries too. */
+  training: LinkedSettings;
 }
 
-export function LayerStack({ editor, validation, specs, datasets, dataset, onOpen, optimizer }: Props) {
+export function LayerStack({ editor, validation, specs, datasets, dataset, onOpen, optimizer, training }: Props) {
   const [view, setView] = useState<"list" | "canvas">("list");
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const clearSelection = useCallback(() => setSelected(new Set()), []);
@@ -63,7 +66,7 @@ export function LayerStack({ editor, validation, specs, datasets, dataset, onOpe
         </div>
         <EditorToolbar editor={editor} selected={selected} onClearSelection={clearSelection}>
           <TemplatesMenu datasets={datasets} current={dataset} onOpen={onOpen} />
-          <CopyLinkButton design={editor.design} dataset={dataset?.name ?? ""} />
+          <CopyLinkButton design={editor.design} dataset={dataset?.name ?? ""} training={training} />
         </EditorToolbar>
         {designErrors.map((e, i) => (
           <p key={i} className="design-error" role="alert" data-testid="design-error">

@@ -9,6 +9,7 @@ from torchcanvas.training.data.registry import (
     find_dataset,
     load_split,
     prepare_dataset,
+    unknown_dataset,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "find_dataset",
     "load_split",
     "prepare_dataset",
+    "unknown_dataset",
 ]

@@ -21,7 +21,7 @@ def dataset_names() -> list[str]:
     return [*BUILTINS, *DOWNLOADS]
 
 
-def _unknown(name: str) -> DatasetError:
+def unknown_dataset(name: str) -> DatasetError:
     return DatasetError(
         f"Unknown dataset `{name}`: use one of {', '.join(dataset_names())}, or the id of an "
         "uploaded dataset."
@@ -39,7 +39,7 @@ def _arrays(name: str, data_dir: Path | None) -> tuple[ArraySplit, DatasetInfo]:
         return download_split(name, data_dir)
     meta = read_meta(data_dir, name) if data_dir is not None else None
     if meta is None:
-        raise _unknown(name)
+        raise unknown_dataset(name)
     return load_arrays(data_dir, name), meta.record  # type: ignore[arg-type]
 
 
