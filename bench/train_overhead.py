@@ -247,8 +247,8 @@ def main() -> None:
             print(
                 f"  {name:>12}: {rate:8.0f} samples/s  (median of {len(times)}; runs in s: {runs})"
             )
-        # Each TorchCanvas run against the hand run just before it: a burst of load from
-        # elsewhere slows both of a pair more often than it slows one side of every pair.
+        # Each TorchCanvas run against the hand run of its pair: a burst of load from elsewhere
+        # slows both of a pair more often than it slows one side of every pair.
         pairs = sorted(h[which] / c[which] for h, c in zip(hand, canvas, strict=True))
         ratio = statistics.median(pairs)
         verdict = "meets" if ratio >= 0.95 else "below"

@@ -1,7 +1,6 @@
 """Checkpoints: exact round trips, one file at a time, and the files a killed writer leaves."""
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -118,12 +117,16 @@ def test_a_checkpoint_of_the_first_format_still_loads(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-1.safetensors"]
 
 
-def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path: Path) -> None:
-    save_file({"x": torch.zeros(2)}, str(tmp_path / "checkpoint-1.safetensors"))
+def test_a_file_that_is_not_a_checkpoint_or_is_damaged_is_passed_over(tmp_path: Path) -> None:
+    _save(tmp_path, epoch=3)  # checkpoint-1: whole
+    (tmp_path / "checkpoint-2.safetensors").write_bytes(b"")  # cut short, as after a power cut
+    save_file({"x": torch.zeros(2)}, str(tmp_path / "checkpoint-3.safetensors"))  # someone else's
 
+    assert read_position(tmp_path) == Position(3, 0, 10, 1.5, metrics={"epoch": 1})
+    assert load_checkpoint(str(tmp_path)).position.epoch == 3
+
+    (tmp_path / "checkpoint-1.safetensors").unlink()
     assert read_position(tmp_path) is None
-    with pytest.raises(
-        ValueError, match=re.escape("checkpoint-1.safetensors is not a TorchCanvas checkpoint.")
-    ):
+    with pytest.raises(FileNotFoundError, match="has no checkpoint"):
         load_checkpoint(str(tmp_path))
     assert read_position(tmp_path / "missing") is None

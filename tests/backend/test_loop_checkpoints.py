@@ -1,11 +1,14 @@
 """When the loop writes checkpoints: every epoch event is covered by one already on disk."""
 
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 
 from tests.backend.test_objectives import mlp
+from torchcanvas.training import checkpoint, loop
 from torchcanvas.training.checkpoint import latest_checkpoint, read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EpochEvent, TrainingEvent
@@ -47,19 +50,29 @@ def _epochs(events: list[TrainingEvent]) -> list[int]:
     return [e.epoch for e in events if isinstance(e, EpochEvent)]
 
 
-def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(tmp_path: Path) -> None:
+def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loop, "CHECKPOINT_EVERY", 1e9)  # no epoch end is ever due: only the last
     events, on_disk = _watched_run(tmp_path)
 
     assert _epochs(events) == list(range(1, 31))
     # The checkpoint on disk is past every epoch event as it is sent: a killed worker goes on
     # from there, with no epoch done twice in the log.
     assert all(at > epoch for epoch, at in zip(_epochs(events), on_disk, strict=True))
-    # Epochs of a few milliseconds: far fewer checkpoints than epochs, the last one at the end.
-    checkpoint = latest_checkpoint(tmp_path)
-    assert checkpoint is not None
-    writes = int(checkpoint.name.removeprefix("checkpoint-").removesuffix(".safetensors"))
-    assert writes < 10
-    assert read_position(tmp_path).epoch == 31  # type: ignore[union-attr]
+    assert _writes(tmp_path) == 1 and on_disk == [31] * 30  # all thirty wait for the last one
+
+    monkeypatch.setattr(loop, "CHECKPOINT_EVERY", 0.0)  # every epoch end is due
+    monkeypatch.setattr(checkpoint, "WRITE_SHARE", 0)
+    events, on_disk = _watched_run(tmp_path / "every")
+    assert _writes(tmp_path / "every") == 30 and on_disk == list(range(2, 32))
+
+
+def _writes(folder: Path) -> int:
+    """How many checkpoints the run wrote, from the number of the last one."""
+    newest = latest_checkpoint(folder)
+    assert newest is not None
+    return int(newest.name.removeprefix("checkpoint-").removesuffix(".safetensors"))
 
 
 def test_a_pause_sends_the_epochs_done_with_a_checkpoint_first(tmp_path: Path) -> None:
@@ -85,4 +98,15 @@ def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> No
     assert end.message and end.message.startswith("The loss became nan")
     done = _epochs(events)
     assert len(done) >= 3 and done == list(range(1, len(done) + 1))
-    assert read_position(tmp_path).epoch == len(done) + 1  # type: ignore[union-attr]
+    # The checkpoint is where the diverging batch began: its update was never made.
+    failed_at = int(re.findall(r"at step (\d+)", end.message)[0])
+    position = read_position(tmp_path)
+    assert position is not None
+    assert (position.epoch, position.step) == (len(done) + 1, failed_at - 1)
+
+    # Going on from it fails again within that epoch, and shows no epoch twice.
+    again: list[TrainingEvent] = []
+    job = TrainingJob(design, settings, str(tmp_path), resume=True)
+    train(job, again.append, lambda: False)
+    assert again[-1].type == "end" and again[-1].status == "failed"
+    assert _epochs(again) == []

@@ -1,4 +1,8 @@
-"""The events a training run emits, in order: (downloading), started, progress frames, epochs, then end."""
+"""The events a training run emits: (downloading), started, progress frames and epochs, then end.
+
+An epoch's event waits for the checkpoint that covers it (training/loop.py), so on short epochs
+it may come after progress frames of the epochs after it.
+"""
 
 from typing import Literal
 

@@ -43,9 +43,9 @@ from torchcanvas.training.results import compute_results, save_results
 from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.stopping import EarlyStopping
+from torchcanvas.training.validation import evaluate
 
 WEIGHTS_FILE = "weights.safetensors"
-EVAL_BATCH = 1024
 # Seconds at least between checkpoints at epoch ends: on shorter epochs one checkpoint covers
 # several, and their epoch events wait for it (see `save` in train).
 CHECKPOINT_EVERY = 0.25
@@ -68,26 +68,6 @@ def pick_device(wanted: str) -> torch.device:
     if wanted == "cuda" or (wanted == "auto" and torch.cuda.is_available()):
         return torch.device("cuda")
     return torch.device("cpu")
-
-
-def evaluate(
-    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor, classify: bool
-) -> tuple[float, float | None, torch.Tensor]:
-    """Mean loss on (x, y), the accuracy for classification, and the outputs (N, *out)."""
-    model.eval()
-    loss_sum = torch.zeros((), device=x.device)
-    correct = torch.zeros((), device=x.device)
-    outputs = []
-    with torch.no_grad():
-        for start in range(0, len(x), EVAL_BATCH):
-            xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
-            outputs.append(out := model(xb))
-            loss_sum += loss_fn(out, yb) * len(xb)
-            if classify:
-                correct += (loss_fn.predict(out) == yb).sum()
-    loss, hits = torch.stack([loss_sum, correct]).tolist()
-    output = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
-    return loss / len(x), (hits / len(x) if classify else None), output
 
 
 def save_weights(model: nn.Module, folder: str) -> None:
@@ -185,12 +165,13 @@ def train(
     checkpoints = CheckpointWriter(job.artefact_dir, every=CHECKPOINT_EVERY)
     unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
 
-    def save(epoch: int, batch: int, epoch_loss: float) -> None:
-        """Writes a checkpoint, then sends the epoch events it covers: whoever sees an epoch
-        event can go on from the end of that epoch, even after the worker is killed."""
+    def save(epoch: int, batch: int, epoch_loss: float, done_steps: int | None = None) -> None:
+        """Writes a checkpoint, then sends the epoch events that it covers."""
+        # So whoever sees an epoch event can go on from the end of that epoch, even after the
+        # worker is killed.
         where = Position(
-            epoch, batch, step, time.monotonic() - started, epoch_loss, metrics.model_dump(),
-            early.state(), settings.epochs,
+            epoch, batch, step if done_steps is None else done_steps, time.monotonic() - started,
+            epoch_loss, metrics.model_dump(), early.state(), settings.epochs,
         )  # fmt: skip
         snapshot = take_snapshot(where, model, optimizer, schedule.state_dict(), shuffled)
         checkpoints.write(snapshot)
@@ -254,8 +235,10 @@ def train(
                         f"The loss became {values[0]} at step {step}: "
                         "lower the learning rate, or add normalisation."
                     )
-                    # Going on from here fails again at once; the epochs before are all shown.
-                    save(epoch, b + 1, epoch_loss.item())
+                    # Where batch b began (its update is not made): going on from here fails
+                    # again at once, and the epochs before are all shown.
+                    before = (epoch_loss - loss.detach().double() * samples).item()
+                    save(epoch, b, before, step - 1)
                     break
                 frame_start, frame_samples = epoch_loss.clone(), 0
                 watch.frame_done(epoch_end=b == steps_per_epoch - 1)

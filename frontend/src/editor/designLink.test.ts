@@ -46,6 +46,8 @@ describe("design links", () => {
     const link = await designLink(design, "moons", null, run as unknown as LinkedSettings);
     expect((await readDesignLink(new URL(link).hash))?.training).toEqual(training);
     expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, training: [1, 2] }))))?.training).toBeNull();
+    const odd = { lr: {}, epochs: "7", seed: 2, scheduler: 5, loss_params: [1] };
+    expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, training: odd }))))?.training).toEqual({ seed: 2 });
   });
 
   it("read as nothing when the fragment holds no design", async () => {

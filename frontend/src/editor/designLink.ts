@@ -7,10 +7,20 @@ const PREFIX = "#design=";
 /** The training settings a link may carry besides its dataset (Open in editor on a model page). */
 export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from">>;
 
-const SETTING_KEYS = [
-  "loss", "loss_params", "optimizer", "optimizer_params", "lr", "epochs", "batch_size", "seed", "device",
-  "scheduler", "scheduler_params", "clip_grad_norm", "early_stopping_patience",
-] as const;
+/** Each setting a link may set, and the JSON it must be (`?`: or null). */
+const SETTING_KINDS = {
+  loss: "string", optimizer: "string", device: "string", lr: "number", epochs: "number", batch_size: "number",
+  seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object",
+  scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?",
+} as const;
+
+function fits(kind: string, value: unknown): boolean {
+  if (value === null) return kind.endsWith("?");
+  const base = kind.replace("?", "");
+  if (base === "object") return typeof value === "object" && !Array.isArray(value);
+  if (base === "number") return typeof value === "number" && Number.isFinite(value);
+  return typeof value === base;
+}
 
 export interface LinkedDesign {
   design: Design;
@@ -21,11 +31,13 @@ export interface LinkedDesign {
   training: LinkedSettings | null;
 }
 
-/** Only the settings a link may set; anything else in it is left out. */
+/** Only the settings a link may set, each of the right kind; anything else in it is left out. */
 function linkedSettings(value: unknown): LinkedSettings | null {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   const given = value as Record<string, unknown>;
-  const kept = Object.fromEntries(SETTING_KEYS.filter((key) => key in given).map((key) => [key, given[key]]));
+  const kept = Object.fromEntries(
+    Object.entries(SETTING_KINDS).filter(([key, kind]) => key in given && fits(kind, given[key])).map(([key]) => [key, given[key]]),
+  );
   return Object.keys(kept).length ? (kept as LinkedSettings) : null;
 }
 

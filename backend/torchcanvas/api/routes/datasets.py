@@ -9,6 +9,7 @@ from torchcanvas.api.access import OwnerDep, require_login
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.training.data import DatasetError, dataset_names
 from torchcanvas.training.data.limits import UploadError, UploadLimits
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
@@ -123,14 +124,20 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
     _upload(services, dataset_id, owner)
     busy = services.run_service.runs_using(dataset_id)
     if busy:
+        owners = OwnerStore(services.run_service.store.db)
+        mine = [run_id for run_id in busy if owners.owns(run_id, owner)]
+        which = f"Run {mine[0]} is" if mine else "A run is"  # another's run ids stay unknown
         raise HTTPException(
             409,
             detail=(
-                f"Run {busy[0]} is still training on `{dataset_id}`: stop it, or wait for it to "
-                "end, then delete the dataset."
+                f"{which} still training on `{dataset_id}`: stop it, or wait for it to end, then "
+                "delete the dataset."
             ),
         )
-    remove_dataset(services.settings.data_dir, dataset_id)
+    try:
+        remove_dataset(services.settings.data_dir, dataset_id)
+    except FileNotFoundError:
+        raise _not_found(dataset_id) from None
 
 
 @router.get(

@@ -100,7 +100,7 @@ def remove_dataset(data_dir: Path, dataset_id: str) -> None:
     """Deletes an upload: renamed out of every listing first, so no reader sees half of it."""
     folder = datasets_folder(data_dir) / dataset_id
     doomed = folder.with_name(f".removed-{secrets.token_hex(8)}")
-    folder.rename(doomed)
+    folder.rename(doomed)  # FileNotFoundError when another request has just deleted it
     discard(doomed)
 
 

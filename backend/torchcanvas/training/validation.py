@@ -1,0 +1,28 @@
+"""The validation pass after each epoch: mean loss, accuracy and the outputs, in one read-back."""
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.training.objectives import LossFunction
+
+EVAL_BATCH = 1024
+
+
+def evaluate(
+    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor, classify: bool
+) -> tuple[float, float | None, torch.Tensor]:
+    """Mean loss on (x, y), the accuracy for classification, and the outputs (N, *out)."""
+    model.eval()
+    loss_sum = torch.zeros((), device=x.device)
+    correct = torch.zeros((), device=x.device)
+    outputs = []
+    with torch.no_grad():
+        for start in range(0, len(x), EVAL_BATCH):
+            xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
+            outputs.append(out := model(xb))
+            loss_sum += loss_fn(out, yb) * len(xb)
+            if classify:
+                correct += (loss_fn.predict(out) == yb).sum()
+    loss, hits = torch.stack([loss_sum, correct]).tolist()
+    output = outputs[0] if len(outputs) == 1 else torch.cat(outputs)
+    return loss / len(x), (hits / len(x) if classify else None), output
