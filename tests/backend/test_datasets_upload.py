@@ -3,6 +3,7 @@
 import asyncio
 import io
 import json
+import threading
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -358,3 +359,21 @@ def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
     assert rerun.status_code == 422
     assert rerun.json()["errors"][0]["message"].startswith(f"Unknown dataset `{record['id']}`")
     assert client.delete(f"/api/datasets/{record['id']}").status_code == 404
+
+
+def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> None:
+    record = upload(client, "twice.csv", blobs_csv(seed=5), target="species")
+    statuses: list[int] = []
+    threads = [
+        threading.Thread(
+            target=lambda: statuses.append(
+                client.delete(f"/api/datasets/{record['id']}").status_code
+            )
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [204, 404, 404, 404]

@@ -17,7 +17,7 @@ from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
-from torchcanvas.training.data.storage import is_upload_id, read_meta
+from torchcanvas.training.data.storage import is_upload_id, read_meta, remove_dataset
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.init_weights import (
     INIT_FILE,
@@ -52,6 +52,14 @@ class RunConflict(ValueError):
     """An action that does not fit the run's state (pause a queued run, continue a running one)."""
 
 
+class UploadInUse(ValueError):
+    """An upload that runs not yet ended train on."""
+
+    def __init__(self, runs: list[str]) -> None:
+        super().__init__(f"{len(runs)} runs train on it.")
+        self.runs = runs
+
+
 class RunService:
     """Everything that happens to runs, independent of HTTP."""
 
@@ -67,6 +75,7 @@ class RunService:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._recording = threading.Lock()
+        self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
         self._stopping = False  # while the server shuts down, a run's end says so
         self.limits = limits
 
@@ -98,6 +107,10 @@ class RunService:
 
     def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
         """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name."""
+        with self._queueing:  # no upload goes between the check and the queue
+            return self._create(design, training, owner)
+
+    def _create(self, design: Design, training: TrainingSettings, owner: str | None) -> Run:
         if not self.executor.available():
             raise NoWorker(
                 "No training worker could start on this server: see its log, then restart it."
@@ -207,6 +220,18 @@ class RunService:
         Without `epochs` a stopped or failed run goes on to the epochs it planned; with it, the
         run trains that many epochs more than it has completed.
         """
+        with self._queueing:
+            return self._continue_run(run_id, epochs)
+
+    def delete_upload(self, dataset_id: str) -> None:
+        """Deletes an uploaded dataset; UploadInUse while runs not yet ended train on it."""
+        with self._queueing:
+            busy = self.runs_using(dataset_id)
+            if busy:
+                raise UploadInUse(busy)
+            remove_dataset(self.data_dir, dataset_id)
+
+    def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self._get(run_id)
         if run.status not in ENDED:
             raise RunConflict(

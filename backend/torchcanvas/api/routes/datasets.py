@@ -9,6 +9,7 @@ from torchcanvas.api.access import OwnerDep, require_login
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.runs.service import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.training.data import DatasetError, dataset_names
 from torchcanvas.training.data.limits import UploadError, UploadLimits
@@ -19,7 +20,6 @@ from torchcanvas.training.data.storage import (
     discard,
     list_records,
     read_meta,
-    remove_dataset,
     temp_folder,
 )
 from torchcanvas.training.data.uploads import (
@@ -122,10 +122,13 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
 def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
     """Deletes an upload. Runs that trained on it keep their weights, results and charts."""
     _upload(services, dataset_id, owner)
-    busy = services.run_service.runs_using(dataset_id)
-    if busy:
+    try:
+        services.run_service.delete_upload(dataset_id)
+    except FileNotFoundError:  # another request has just deleted it
+        raise _not_found(dataset_id) from None
+    except UploadInUse as busy:
         owners = OwnerStore(services.run_service.store.db)
-        mine = [run_id for run_id in busy if owners.owns(run_id, owner)]
+        mine = [run_id for run_id in busy.runs if owners.owns(run_id, owner)]
         which = f"Run {mine[0]} is" if mine else "A run is"  # another's run ids stay unknown
         raise HTTPException(
             409,
@@ -133,11 +136,7 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
                 f"{which} still training on `{dataset_id}`: stop it, or wait for it to end, then "
                 "delete the dataset."
             ),
-        )
-    try:
-        remove_dataset(services.settings.data_dir, dataset_id)
-    except FileNotFoundError:
-        raise _not_found(dataset_id) from None
+        ) from None
 
 
 @router.get(
