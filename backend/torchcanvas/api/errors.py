@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.runs.service import NoWorker, RunRejected
+from torchcanvas.runs.errors import NoWorker, RunRejected
 
 
 def _layer_id(body: Any, loc: tuple[Any, ...]) -> str | None:

@@ -9,7 +9,7 @@ from torchcanvas.api.access import OwnerDep, require_login
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
-from torchcanvas.runs.service import UploadInUse
+from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.training.data import DatasetError, dataset_names
 from torchcanvas.training.data.limits import UploadError, UploadLimits

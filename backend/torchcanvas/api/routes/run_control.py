@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException
 from torchcanvas.api.access import find_run, require_owner
 from torchcanvas.api.models import ContinueRequest, ErrorResponse
 from torchcanvas.api.routes.runs import NOT_FOUND, ServicesDep
-from torchcanvas.runs.service import RunConflict, RunEnded
+from torchcanvas.runs.errors import RunConflict, RunEnded
 from torchcanvas.store.runs import Run
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])

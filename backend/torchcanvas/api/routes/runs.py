@@ -16,7 +16,8 @@ from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
 from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
-from torchcanvas.runs.service import DESIGN_FILE, RunEnded
+from torchcanvas.runs.errors import RunEnded
+from torchcanvas.runs.service import DESIGN_FILE
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.check import run_warnings
