@@ -221,17 +221,15 @@ def main() -> None:
             f"{len(events)} events ({progress} progress frames)"
         )
 
-        hand: list[tuple[float, float]] = []
-        canvas: list[tuple[float, float]] = []
+        runners: dict[str, Callable[[], object]] = {
+            "hand": lambda: train_by_hand(args.model, args.epochs, device),
+            "canvas": lambda: train_by_torchcanvas(args.model, args.epochs, device, folder),
+        }
+        measured: dict[str, list[tuple[float, float]]] = {"hand": [], "canvas": []}
         for repeat in range(args.repeats):  # each side goes first in every other pair
             for side in ("hand", "canvas") if repeat % 2 == 0 else ("canvas", "hand"):
-                if side == "hand":
-                    hand.append(
-                        timed(lambda: train_by_hand(args.model, args.epochs, device), device)
-                    )
-                else:
-                    run = lambda: train_by_torchcanvas(args.model, args.epochs, device, folder)  # noqa: E731
-                    canvas.append(timed(run, device))
+                measured[side].append(timed(runners[side], device))
+        hand, canvas = measured["hand"], measured["canvas"]
 
     # Wall-clock time is what a user waits for. CPU time is steadier on a shared machine, where
     # other processes take the cores in bursts; on a GPU it mostly measures the launching thread.

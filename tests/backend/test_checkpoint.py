@@ -14,7 +14,6 @@ from torchcanvas.training.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
     read_position,
-    take_snapshot,
 )
 
 
@@ -36,8 +35,9 @@ def _trained() -> tuple[nn.Module, torch.optim.Optimizer, torch.Generator]:
 def _save(folder: Path, epoch: int = 2) -> tuple[nn.Module, torch.optim.Optimizer]:
     model, optimizer, shuffle = _trained()
     position = Position(epoch=epoch, batch=0, step=10, elapsed=1.5, metrics={"epoch": 1})
-    snapshot = take_snapshot(position, model, optimizer, {"last_epoch": 3}, shuffle.get_state())
-    CheckpointWriter(str(folder)).write(snapshot)
+    CheckpointWriter(str(folder)).save(
+        position, model, optimizer, {"last_epoch": 3}, shuffle.get_state()
+    )
     return model, optimizer
 
 
@@ -66,7 +66,7 @@ def test_each_checkpoint_replaces_the_one_before(tmp_path: Path) -> None:
     writer = CheckpointWriter(str(tmp_path))
     for epoch in (2, 3, 4):
         position = Position(epoch, 0, epoch * 10, 0.0)
-        writer.write(take_snapshot(position, model, optimizer, {}, shuffle.get_state()))
+        writer.save(position, model, optimizer, {}, shuffle.get_state())
 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-3.safetensors"]
     assert read_position(tmp_path) == Position(4, 0, 40, 0.0)

@@ -155,7 +155,7 @@ class RunService:
             return []
         return [DesignIssue(field="training.dataset", message=str(unknown_dataset(dataset)))]
 
-    def runs_using(self, dataset: str) -> list[str]:
+    def _runs_using(self, dataset: str) -> list[str]:
         """The runs not yet ended that train on this dataset."""
         return [
             run.id
@@ -199,7 +199,7 @@ class RunService:
     def delete_upload(self, dataset_id: str) -> None:
         """Deletes an uploaded dataset; UploadInUse while runs not yet ended train on it."""
         with self._queueing:
-            busy = self.runs_using(dataset_id)
+            busy = self._runs_using(dataset_id)
             if busy:
                 raise UploadInUse(busy)
             remove_dataset(self.data_dir, dataset_id)

@@ -110,22 +110,14 @@ def _unpack(stored: dict[str, torch.Tensor], index: dict[str, Any]) -> dict[str,
     }
 
 
-@dataclass
-class Snapshot:
-    """A checkpoint held in memory, copied out of the live run, ready to be written."""
-
-    tensors: dict[str, torch.Tensor]
-    metadata: dict[str, str]
-
-
-def take_snapshot(
+def _contents(
     position: Position,
     model: nn.Module,
     optimizer: torch.optim.Optimizer,
     scheduler: dict[str, Any],
     shuffle: torch.Tensor,
-) -> Snapshot:
-    """Copies everything a checkpoint holds; training can go on while it waits to be written."""
+) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
+    """The tensors and the metadata of a checkpoint of the run's state."""
     tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
     opt = optimizer.state_dict()
     extra: dict[str, dict[str, Any]] = {}
@@ -146,7 +138,7 @@ def take_snapshot(
         "scheduler": scheduler,
         "index": index,
     }
-    return Snapshot(stored, {"format": _FORMAT, "state": json.dumps(state)})
+    return stored, {"format": _FORMAT, "state": json.dumps(state)}
 
 
 class CheckpointWriter:
@@ -167,13 +159,21 @@ class CheckpointWriter:
         waited = time.monotonic() - self.written_at
         return waited >= max(self.every, WRITE_SHARE * self.write_seconds)
 
-    def write(self, snapshot: Snapshot) -> None:
-        """Writes the snapshot as the next checkpoint, then deletes the ones before it."""
+    def save(
+        self,
+        position: Position,
+        model: nn.Module,
+        optimizer: torch.optim.Optimizer,
+        scheduler: dict[str, Any],
+        shuffle: torch.Tensor,
+    ) -> None:
+        """Writes the run's state as the next checkpoint, then deletes the ones before it."""
+        tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle)
         started = time.monotonic()
         self.number += 1
         path = self.folder / f"checkpoint-{self.number}.safetensors"
         partial = self.folder / f"checkpoint-{self.number}.partial"
-        save_file(snapshot.tensors, partial, metadata=snapshot.metadata)
+        save_file(tensors, partial, metadata=metadata)
         os.rename(partial, path)
         for older in self.older:
             older.unlink(missing_ok=True)
@@ -198,10 +198,7 @@ def _header(path: Path) -> dict[str, Any]:
 def read_position(folder: str | Path) -> Position | None:
     """Where the run's checkpoint stands, from its header alone; None without a checkpoint."""
     path = latest_checkpoint(folder)
-    try:
-        return Position(**_header(path)["position"]) if path else None
-    except ValueError:
-        return None
+    return Position(**_header(path)["position"]) if path else None
 
 
 def load_checkpoint(folder: str) -> Checkpoint:

@@ -14,12 +14,7 @@ from safetensors.torch import save_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.checkpoint import (
-    CheckpointWriter,
-    Position,
-    load_checkpoint,
-    take_snapshot,
-)
+from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_checkpoint
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, Split, load_split, prepare_dataset
 from torchcanvas.training.data.downloads import Download, DownloadStopped
@@ -173,8 +168,7 @@ def train(
             epoch, batch, step if done_steps is None else done_steps, time.monotonic() - started,
             epoch_loss, metrics.model_dump(), early.state(), settings.epochs,
         )  # fmt: skip
-        snapshot = take_snapshot(where, model, optimizer, schedule.state_dict(), shuffled)
-        checkpoints.write(snapshot)
+        checkpoints.save(where, model, optimizer, schedule.state_dict(), shuffled)
         for event in unsaved:
             emit(event)
         unsaved.clear()

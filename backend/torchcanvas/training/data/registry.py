@@ -65,9 +65,13 @@ def load_split(name: str, data_dir: Path | str | None = None) -> Split:
     return split.tensors(info.task)
 
 
+def _not_fetched(name: str, data_dir: Path | None) -> bool:
+    return name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir)
+
+
 def find_dataset(name: str, data_dir: Path | None) -> DatasetInfo:
     """The entry of a dataset a run may use, without downloading it; DatasetError if none."""
-    if name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir):
+    if _not_fetched(name, data_dir):
         return download_info(name, data_dir)  # what it is known to hold; the worker fetches it
     return _arrays(name, data_dir)[1]
 
@@ -79,7 +83,8 @@ def prepare_dataset(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> DatasetInfo:
     """The entry of a dataset a run is about to use, downloading it first if it must be."""
-    if name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir):
+    if _not_fetched(name, data_dir):
+        assert data_dir is not None  # _not_fetched says so
         on_download(DOWNLOADS[name])
         fetch(name, data_dir, should_stop)
     return _arrays(name, data_dir)[1]
