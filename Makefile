@@ -31,7 +31,7 @@ install: $(STAMP)
 $(STAMP): backend/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e "backend[dev]"
+	$(PY) -m pip install --quiet -e "backend[dev,ray]"
 	touch $@
 
 $(NPM_STAMP): frontend/package.json frontend/package-lock.json

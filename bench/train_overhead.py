@@ -23,7 +23,10 @@ from safetensors.torch import load_file
 
 from torchcanvas.training.data import load_split
 from torchcanvas.training.events import TrainingEvent
-from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob, pick_device, train
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
+from torchcanvas.training.run_folder import RunFolder
+from torchcanvas.training.session import pick_device
 
 DATASET = "digits"
 BATCH_SIZE = 64
@@ -152,7 +155,7 @@ def train_by_torchcanvas(
             "seed": SEED,
             "device": device.type,
         },
-        artefact_dir=folder,
+        folder=Path(folder),
     )
     events: list[TrainingEvent] = []
     status = train(job, events.append, lambda: False)
@@ -174,7 +177,7 @@ def timed(run: Callable[[], object], device: torch.device) -> tuple[float, float
 
 def max_weight_difference(hand: nn.Sequential, folder: str, design: list[dict[str, Any]]) -> float:
     """Largest |Δ| between the hand-trained weights and TorchCanvas's saved ones."""
-    saved = load_file(str(Path(folder) / WEIGHTS_FILE))
+    saved = load_file(RunFolder(Path(folder)).weights)
     ids = [layer["id"] for layer in design]
     # Hand keys are `<index>.<tensor>`; TorchCanvas keys are `<layer id>.<tensor>`.
     renamed = {

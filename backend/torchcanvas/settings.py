@@ -1,6 +1,7 @@
 """Server settings, read once from the environment."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +59,29 @@ class Settings(BaseSettings):
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_MEMORY_GIB", "max_memory_gib"),
         description="Most memory one run may need to train, as estimated before it starts.",
+    )
+    executor: Literal["local", "ray"] = Field(
+        default="local",
+        validation_alias=AliasChoices("TORCHCANVAS_EXECUTOR", "executor"),
+        description="Where runs train: `local` worker processes, or `ray` actors on a cluster.",
+    )
+    ray_address: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("RAY_ADDRESS", "ray_address"),
+        description="The Ray cluster to join (host:port); unset: a private one on loopback.",
+    )
+    gpu_per_run: float = Field(
+        default=1.0,
+        gt=0,
+        le=1,
+        validation_alias=AliasChoices("TORCHCANVAS_GPU_PER_RUN", "gpu_per_run"),
+        description="The share of a GPU each run takes on Ray: 0.25 trains four runs on one GPU.",
+    )
+    cpus_per_run: float = Field(
+        default=1.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_CPUS_PER_RUN", "cpus_per_run"),
+        description="The CPUs each run takes on a Ray node without GPUs.",
     )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",

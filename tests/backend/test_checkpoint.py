@@ -15,6 +15,7 @@ from torchcanvas.training.checkpoint import (
     load_checkpoint,
     read_position,
 )
+from torchcanvas.training.run_folder import RunFolder
 
 
 def _trained() -> tuple[nn.Module, torch.optim.Optimizer, torch.Generator]:
@@ -35,7 +36,7 @@ def _trained() -> tuple[nn.Module, torch.optim.Optimizer, torch.Generator]:
 def _save(folder: Path, epoch: int = 2) -> tuple[nn.Module, torch.optim.Optimizer]:
     model, optimizer, shuffle = _trained()
     position = Position(epoch=epoch, batch=0, step=10, elapsed=1.5, metrics={"epoch": 1})
-    CheckpointWriter(str(folder)).save(
+    CheckpointWriter(RunFolder(folder)).save(
         position, model, optimizer, {"last_epoch": 3}, shuffle.get_state()
     )
     return model, optimizer
@@ -63,7 +64,7 @@ def test_a_checkpoint_loads_back_exactly(tmp_path: Path) -> None:
 
 def test_each_checkpoint_replaces_the_one_before(tmp_path: Path) -> None:
     model, optimizer, shuffle = _trained()
-    writer = CheckpointWriter(str(tmp_path))
+    writer = CheckpointWriter(RunFolder(tmp_path))
     for epoch in (2, 3, 4):
         position = Position(epoch, 0, epoch * 10, 0.0)
         writer.save(position, model, optimizer, {}, shuffle.get_state())
@@ -80,9 +81,9 @@ def test_after_a_kill_the_newest_whole_checkpoint_is_read_and_the_rest_cleared(
     assert first is not None
     # Killed after the rename and before the delete: two whole files; killed while writing: a partial.
     (tmp_path / "checkpoint-2.safetensors").write_bytes(first.read_bytes())
-    (tmp_path / "checkpoint-3.partial").write_bytes(first.read_bytes()[:100])
+    (tmp_path / "checkpoint-3.safetensors.partial").write_bytes(first.read_bytes()[:100])
     first.rename(tmp_path / "checkpoint-1.safetensors")
-    CheckpointWriter(str(tmp_path))  # a new writer touches nothing until it saves
+    CheckpointWriter(RunFolder(tmp_path))  # a new writer touches nothing until it saves
     assert latest_checkpoint(tmp_path) == tmp_path / "checkpoint-2.safetensors"
 
     _save(tmp_path, epoch=5)  # number 3 again: the partial is written over, then renamed

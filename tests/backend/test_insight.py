@@ -9,7 +9,8 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.insight import BINS, INSIGHT_EVERY, InsightEvent, WarningEvent, Watch
-from torchcanvas.training.loop import TrainingJob, train
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
 
 MLP = {
     "input_shape": [4],
@@ -109,7 +110,11 @@ def test_a_real_run_streams_looks_inside() -> None:
     events: list[Any] = []
     training = {**DIGITS_TRAINING, "epochs": 2, "batch_size": 4}
     with tempfile.TemporaryDirectory() as folder:
-        train(TrainingJob(DIGITS_CNN, training, folder), events.append, lambda: False)
+        train(
+            TrainingJob(design=DIGITS_CNN, training=training, folder=folder),
+            events.append,
+            lambda: False,
+        )
     looks = [e for e in events if isinstance(e, InsightEvent)]
     frames = [e for e in events if e.type == "progress"]
     assert len(looks) >= max(1, len(frames) // INSIGHT_EVERY)

@@ -8,11 +8,12 @@ import pytest
 import torch
 
 from tests.backend.test_objectives import mlp
-from torchcanvas.training import checkpoint, loop
+from torchcanvas.training import checkpoint, session
 from torchcanvas.training.checkpoint import latest_checkpoint, read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EpochEvent, TrainingEvent
-from torchcanvas.training.loop import TrainingJob, train
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
 
 torch.set_num_threads(1)
 
@@ -42,7 +43,9 @@ def _watched_run(
         events.append(event)
 
     gate = PauseGate(lambda: wants_pause[0])
-    train(TrainingJob(mlp(2, 2), settings, str(folder)), emit, lambda: False, gate)
+    train(
+        TrainingJob(design=mlp(2, 2), training=settings, folder=folder), emit, lambda: False, gate
+    )
     return events, on_disk
 
 
@@ -53,7 +56,7 @@ def _epochs(events: list[TrainingEvent]) -> list[int]:
 def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loop, "CHECKPOINT_EVERY", 1e9)  # no epoch end is ever due: only the last
+    monkeypatch.setattr(session, "CHECKPOINT_EVERY", 1e9)  # no epoch end is ever due: only the last
     events, on_disk = _watched_run(tmp_path)
 
     assert _epochs(events) == list(range(1, 31))
@@ -62,7 +65,7 @@ def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(
     assert all(at > epoch for epoch, at in zip(_epochs(events), on_disk, strict=True))
     assert _writes(tmp_path) == 1 and on_disk == [31] * 30  # all thirty wait for the last one
 
-    monkeypatch.setattr(loop, "CHECKPOINT_EVERY", 0.0)  # every epoch end is due
+    monkeypatch.setattr(session, "CHECKPOINT_EVERY", 0.0)  # every epoch end is due
     monkeypatch.setattr(checkpoint, "WRITE_SHARE", 0)
     events, on_disk = _watched_run(tmp_path / "every")
     assert _writes(tmp_path / "every") == 30 and on_disk == list(range(2, 32))
@@ -91,7 +94,9 @@ def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> No
     settings = {"dataset": "sine", "loss": "MSELoss", "optimizer": "SGD", "lr": 0.2}
     settings |= {"epochs": 30, "batch_size": 32, "seed": 0}
     events: list[TrainingEvent] = []
-    train(TrainingJob(design, settings, str(tmp_path)), events.append, lambda: False)
+    train(
+        TrainingJob(design=design, training=settings, folder=tmp_path), events.append, lambda: False
+    )
 
     end = events[-1]
     assert end.type == "end" and end.status == "failed"
@@ -106,7 +111,7 @@ def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> No
 
     # Going on from it fails again within that epoch, and shows no epoch twice.
     again: list[TrainingEvent] = []
-    job = TrainingJob(design, settings, str(tmp_path), resume=True)
+    job = TrainingJob(design=design, training=settings, folder=tmp_path, resume=True)
     train(job, again.append, lambda: False)
     assert again[-1].type == "end" and again[-1].status == "failed"
     assert _epochs(again) == []

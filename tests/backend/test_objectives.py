@@ -14,7 +14,9 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
-from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob, train
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
+from torchcanvas.training.run_folder import RunFolder
 
 torch.set_num_threads(1)  # as in a worker; the machine's other core serves other tests
 
@@ -35,7 +37,9 @@ def run(tmp_path: Path, design: dict[str, Any], **training: Any) -> list[Trainin
     settings = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
     settings |= {"epochs": 3, "batch_size": 32, "seed": 0} | training
     events: list[TrainingEvent] = []
-    train(TrainingJob(design, settings, str(tmp_path)), events.append, lambda: False)
+    train(
+        TrainingJob(design=design, training=settings, folder=tmp_path), events.append, lambda: False
+    )
     return events
 
 
@@ -180,7 +184,7 @@ def test_clipping_bounds_every_step(tmp_path: Path) -> None:
     steps = events[-1].metrics.step  # type: ignore[union-attr]
     torch.manual_seed(0)
     start = build_network(Design.model_validate(design)).state_dict()
-    end = load_file(str(tmp_path / WEIGHTS_FILE))
+    end = load_file(RunFolder(tmp_path).weights)
     moved = torch.cat([(end[k] - start[k]).flatten() for k in start]).norm().item()
     assert 0 < moved <= steps * 0.01 + 1e-6
     unclipped = run(tmp_path, design, epochs=1, **training)

@@ -7,8 +7,24 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client, read_socket, start_run
+from torchcanvas.design.schema import Design
 from torchcanvas.runs.pool import NO_WORKER, LocalPool
-from torchcanvas.training.loop import TrainingJob
+from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.settings import TrainingSettings
+
+
+class Collect:
+    """A run sink that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, TrainingEvent]] = []
+
+    def record(self, run_id: str, event: TrainingEvent) -> None:
+        self.events.append((run_id, event))
+
+    def store_file(self, run_id: str, name: str, data: bytes) -> None:
+        raise AssertionError("a local worker writes its files in place")
 
 
 def die_at_once(*_args: Any) -> None:
@@ -17,17 +33,22 @@ def die_at_once(*_args: Any) -> None:
 
 
 def test_workers_that_die_as_they_start_fail_the_queue_and_refuse_new_runs() -> None:
-    events: list[tuple[str, dict[str, Any]]] = []
+    sink = Collect()
     pool = LocalPool(workers=1, threads=1, worker=die_at_once)
-    pool.start(lambda run_id, event: events.append((run_id, event)))
+    pool.start(sink)
+    design = Design(name="none", input_shape=[2], layers=[])
+    settings = TrainingSettings(
+        dataset="moons", loss="CrossEntropyLoss", optimizer="SGD", lr=0.1, epochs=1, batch_size=8
+    )
+    job = TrainingJob(run_id="r1", design=design, training=settings, folder=Path("/nonexistent"))
     try:
-        pool.submit("r1", TrainingJob(design={}, training={}, artefact_dir="/nonexistent"))
+        pool.submit(job)
         deadline = time.monotonic() + 60
-        while pool.available() and time.monotonic() < deadline:
+        while pool.unavailable() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not pool.available()
-        assert events == [("r1", {"type": "end", "status": "failed", "message": NO_WORKER,
-                                  "metrics": events[0][1]["metrics"], "interrupted": False})]  # fmt: skip
+        assert pool.unavailable() == NO_WORKER
+        failed = EndEvent(status="failed", message=NO_WORKER, metrics=Metrics())
+        assert sink.events == [("r1", failed)]
     finally:
         pool.shutdown()
 

@@ -88,10 +88,10 @@ def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) 
     reference = _epochs(read_socket(client, start_run(client, epochs=4, batch_size=8)))
     run_id = start_run(client, epochs=4, batch_size=8)
     _wait_for_event(client, run_id, "epoch")
-    (pid,) = client.app.state.services.pool.worker_pids()  # type: ignore[attr-defined]
+    (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     wait_for(client, run_id, {"failed"}, timeout=10)
-    folder = client.app.state.services.run_service.artefact_dir(run_id)  # type: ignore[attr-defined]
+    folder = client.app.state.services.run_service.folder(run_id).path  # type: ignore[attr-defined]
     checkpoint = load_checkpoint(str(folder))
     assert checkpoint.model["conv1.weight"].shape == (16, 1, 3, 3)
     assert checkpoint.optimizer["state"]  # the optimizer's moments go on too

@@ -151,7 +151,7 @@ def test_a_killed_worker_fails_its_run_and_is_replaced(client: TestClient) -> No
     while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < 1:  # a checkpoint exists
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    (pid,) = client.app.state.services.pool.worker_pids()  # type: ignore[attr-defined]
+    (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     run = wait_for(client, run_id, {"failed"}, timeout=10)
     assert run["error"] == (

@@ -11,11 +11,10 @@ from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
-from torchcanvas.runs.service import DESIGN_FILE
 from torchcanvas.store.runs import Run, RunStatus, why_missing
 from torchcanvas.training.data import DatasetInfo, dataset_info
 from torchcanvas.training.events import Metrics
-from torchcanvas.training.loop import WEIGHTS_FILE
+from torchcanvas.training.run_folder import DESIGN, WEIGHTS
 from torchcanvas.training.settings import TrainingSettings
 
 FileName = Literal[
@@ -64,7 +63,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         dataset: DatasetInfo | None = dataset_info(run.training.dataset, services.settings.data_dir)
     except KeyError:
         dataset = None
-    has_weights = (services.run_service.artefact_dir(run.id) / WEIGHTS_FILE).is_file()
+    has_weights = services.run_service.folder(run.id).has_weights()
     files = [
         ModelFile(name=name, title=title, url=f"{base}/files/{name}")
         for name, (title, _, _) in FILES.items()
@@ -90,13 +89,13 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
 
 def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     """The path, download name and media type of one of the run's files; 404 when it has none."""
-    folder = services.run_service.artefact_dir(run.id)
+    folder = services.run_service.folder(run.id).path
     _, suffix, media = FILES[name]
     try:
         weights_path(folder)
         if name == BUNDLE:
             path = bundle_file(folder, run.design, run.training, services.settings.data_dir)
-        elif name in (WEIGHTS_FILE, DESIGN_FILE):
+        elif name in (WEIGHTS, DESIGN):
             path = folder / name
         else:
             path = export_file(folder, run.design, name)

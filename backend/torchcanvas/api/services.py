@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from starlette.requests import HTTPConnection
 
 from torchcanvas.runs.eventlog import EventLog
+from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
@@ -21,25 +22,39 @@ class Services:
     settings: Settings
     db: Database
     run_service: RunService
-    pool: LocalPool
+    executor: Executor
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
         db = Database(settings.data_dir / "torchcanvas.db")
         hub = Hub()
         hub.bind(asyncio.get_running_loop())
-        pool = LocalPool(
-            workers=settings.workers or _default_workers(), threads=settings.worker_threads
-        )
+        executor = _executor(settings)
         run_service = RunService(
-            RunStore(db), EventLog(db), hub, pool, settings.data_dir, settings.design_limits()
+            RunStore(db), EventLog(db), hub, executor, settings.data_dir, settings.design_limits()
         )
         run_service.start()
-        return cls(settings, db, run_service, pool)
+        return cls(settings, db, run_service, executor)
 
     def close(self) -> None:
         self.run_service.stop()
         self.db.close()
+
+
+def _executor(settings: Settings) -> Executor:
+    """The local pool, or the Ray executor (Ray is imported only when it is asked for)."""
+    if settings.executor == "ray":
+        from torchcanvas.runs.ray_executor import RayExecutor
+
+        return RayExecutor(
+            settings.ray_address,
+            settings.data_dir,
+            gpu_per_run=settings.gpu_per_run,
+            cpus_per_run=settings.cpus_per_run,
+            local_cpus=settings.workers or 1,
+        )
+    workers = settings.workers or _default_workers()
+    return LocalPool(workers=workers, threads=settings.worker_threads)
 
 
 def _default_workers() -> int:

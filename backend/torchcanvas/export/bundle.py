@@ -8,9 +8,10 @@ from typing import Any
 
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
-from torchcanvas.export.formats import EXPORT_DIR, export_file
+from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
 from torchcanvas.training.data import dataset_info
+from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
@@ -78,14 +79,14 @@ def bundle_file(
 ) -> Path:
     """The run's bundle.zip, made once and kept beside its other exports."""
     weights = weights_path(folder)
-    target = folder / EXPORT_DIR / BUNDLE
+    target = RunFolder(folder).exports / BUNDLE
     if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
         return target
     torchscript = export_file(folder, design, "model.pt")
     partial = target.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(weights, "weights.safetensors")
-        archive.writestr("design.json", design.model_dump_json(indent=2, exclude_none=True))
+        archive.write(weights, WEIGHTS)
+        archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
         archive.writestr(
             "preprocessing.json", json.dumps(preprocessing(training, design, data_dir), indent=2)
         )

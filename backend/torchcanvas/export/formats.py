@@ -12,8 +12,8 @@ import torch.nn as nn
 
 from torchcanvas.design.schema import Design
 from torchcanvas.export.trained import build_trained, example_input, weights_path
+from torchcanvas.training.run_folder import RunFolder
 
-EXPORT_DIR = "exports"
 _lock = threading.Lock()  # exporters trace through global state: one export at a time
 
 
@@ -70,7 +70,7 @@ EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
 def export_file(folder: Path, design: Design, name: str) -> Path:
     """The export `name` of the run in `folder`, made now unless one newer than the weights exists."""
     weights = weights_path(folder)
-    target = folder / EXPORT_DIR / name
+    target = RunFolder(folder).exports / name
     with _lock:
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target

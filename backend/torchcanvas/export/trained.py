@@ -10,7 +10,7 @@ from safetensors.torch import load_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.loop import WEIGHTS_FILE
+from torchcanvas.training.run_folder import RunFolder
 
 _CACHE_SIZE = 16  # loaded models kept in the API process: tiny, and loading costs milliseconds
 _cache: OrderedDict[tuple[str, int], nn.Module] = OrderedDict()
@@ -22,7 +22,7 @@ class NoWeights(FileNotFoundError):
 
 
 def weights_path(folder: Path) -> Path:
-    path = folder / WEIGHTS_FILE
+    path = RunFolder(folder).weights
     if not path.is_file():
         raise NoWeights(path)
     return path

@@ -1,25 +1,38 @@
-"""The executor interface: where training jobs go. A distributed engine can replace the local pool."""
+"""The executor interface: where training jobs go. The local pool is one; the Ray executor another."""
 
-from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 
-from torchcanvas.training.loop import TrainingJob
+from torchcanvas.training.events import TrainingEvent
+from torchcanvas.training.job import TrainingJob
 
-# Receives each event of a run, as a JSON-ready dict without seq, from any thread.
-EventSink = Callable[[str, dict[str, Any]], None]
+
+class RunSink(Protocol):
+    """Where an executor delivers what its runs emit, from any thread, in each run's order."""
+
+    def record(self, run_id: str, event: TrainingEvent) -> None:
+        """Stores an event of the run."""
+
+    def store_file(self, run_id: str, name: str, data: bytes) -> None:
+        """Stores a file the run wrote (only executors whose workers share no disk send these)."""
 
 
 class Executor(Protocol):
     """Runs training jobs one per worker, queueing the rest, and reports their events."""
 
-    def start(self, sink: EventSink) -> None:
-        """Starts the workers; events of every run go to `sink`."""
+    def start(self, sink: RunSink) -> None:
+        """Starts the workers; what every run emits goes to `sink`."""
 
-    def submit(self, run_id: str, job: TrainingJob) -> None:
+    def submit(self, job: TrainingJob) -> None:
         """Queues a job; it starts when a worker is free."""
 
-    def available(self) -> bool:
-        """Whether it can still train anything (False when no worker can start)."""
+    def unavailable(self) -> str | None:
+        """Why it cannot train anything now (no worker can start, no cluster); None when it can."""
+
+    def ready(self) -> bool:
+        """Whether a worker is warm and could start a run at once."""
+
+    def queue_position(self, run_id: str) -> int | None:
+        """The run's place in the queue, from 1; None when it is not waiting."""
 
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""

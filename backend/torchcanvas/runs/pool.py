@@ -10,13 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from multiprocessing.synchronize import Event
-from typing import Any
 
-from torchcanvas.runs.executor import EventSink
+from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.protocol import (
+    CancelRun,
+    FromWorker,
+    PauseRun,
+    ResumeRun,
+    RunDone,
+    RunEvent,
+    RunFile,
+    StartRun,
+    StopWorker,
+    ToWorker,
+    WorkerReady,
+)
 from torchcanvas.runs.worker import worker_main
-from torchcanvas.training.events import EndEvent, Metrics
-from torchcanvas.training.loop import TrainingJob
+from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
+from torchcanvas.training.job import TrainingJob
 
 log = logging.getLogger(__name__)
 _spawn = mp.get_context("spawn")
@@ -28,8 +39,6 @@ _MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, befo
 class _Worker:
     process: BaseProcess
     conn: Connection
-    cancel: Event
-    pause: Event
     gpu: int
     ready: bool = False
     run_id: str | None = None
@@ -45,71 +54,71 @@ class LocalPool:
         self.size, self.threads = workers, threads
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
-        self._queue: deque[tuple[str, TrainingJob]] = deque()
+        self._queue: deque[TrainingJob] = deque()
         self._workers: list[_Worker] = []
-        self._sink: EventSink | None = None
+        self._sink: RunSink | None = None
         self._closing = False
         self._failed_starts = 0
 
-    def start(self, sink: EventSink) -> None:
+    def start(self, sink: RunSink) -> None:
         self._sink = sink
         with self._lock:
             self._workers = [self._spawn(gpu) for gpu in range(self.size)]
 
     def _spawn(self, gpu: int) -> _Worker:
         parent, child = _spawn.Pipe()
-        cancel, pause = _spawn.Event(), _spawn.Event()
         process = _spawn.Process(
             target=self.worker,
-            args=(child, cancel, pause, self.threads, gpu),
+            args=(child, self.threads, gpu),
             name="torchcanvas-worker",
             daemon=True,
         )
         process.start()
         child.close()
-        worker = _Worker(process, parent, cancel, pause, gpu)
+        worker = _Worker(process, parent, gpu)
         worker.reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
         worker.reader.start()
         return worker
 
-    def submit(self, run_id: str, job: TrainingJob) -> None:
+    def submit(self, job: TrainingJob) -> None:
         with self._lock:
-            self._queue.append((run_id, job))
+            self._queue.append(job)
             self._dispatch()
 
     def cancel(self, run_id: str) -> bool:
         with self._lock:
             for queued in self._queue:
-                if queued[0] == run_id:
+                if queued.run_id == run_id:
                     self._queue.remove(queued)
                     break
             else:
-                for worker in self._workers:
-                    if worker.run_id == run_id:
-                        worker.cancel.set()
-                        return True
-                return False
-        self._emit(
-            run_id,
-            EndEvent(
-                status="cancelled", message="Cancelled before it started.", metrics=Metrics()
-            ).model_dump(),
+                return self._tell(run_id, CancelRun(run_id))
+        cancelled = EndEvent(
+            status="cancelled", message="Cancelled before it started.", metrics=Metrics()
         )
+        self._emit(run_id, cancelled)
         return True
 
     def pause(self, run_id: str) -> bool:
         """Asks the run's worker to pause before its next step; False unless it is training it."""
-        return self._set_pause(run_id, True)
+        with self._lock:
+            return self._tell(run_id, PauseRun(run_id))
 
     def resume(self, run_id: str) -> bool:
-        return self._set_pause(run_id, False)
-
-    def _set_pause(self, run_id: str, paused: bool) -> bool:
         with self._lock:
-            for worker in self._workers:
-                if worker.run_id == run_id:
-                    (worker.pause.set if paused else worker.pause.clear)()
-                    return True
+            return self._tell(run_id, ResumeRun(run_id))
+
+    def ready(self) -> bool:
+        with self._lock:
+            return any(worker.ready for worker in self._workers)
+
+    def _tell(self, run_id: str, message: ToWorker) -> bool:
+        """Sends a control to the worker training `run_id`; the caller holds the lock."""
+        for worker in self._workers:
+            if worker.run_id == run_id:
+                with contextlib.suppress(OSError):  # a dead worker's reader fails the run
+                    worker.conn.send(message)
+                return True
         return False
 
     def worker_pids(self) -> list[int | None]:
@@ -122,9 +131,8 @@ class LocalPool:
             self._closing = True
             workers = list(self._workers)
         for worker in workers:
-            worker.cancel.set()
             with contextlib.suppress(OSError):  # the worker may be gone already
-                worker.conn.send(("stop",))
+                worker.conn.send(StopWorker())
         for worker in workers:
             worker.process.join(timeout=5)
             if worker.process.is_alive():
@@ -138,31 +146,33 @@ class LocalPool:
             if not self._queue:
                 return
             if worker.ready and worker.run_id is None:
-                run_id, job = self._queue.popleft()
-                worker.run_id = run_id
-                worker.cancel.clear()
-                worker.pause.clear()
+                job = self._queue.popleft()
+                worker.run_id = job.run_id
                 try:
-                    worker.conn.send(("run", run_id, job))
+                    worker.conn.send(StartRun(job.run_id, job))
                 except OSError:  # the worker just died: its reader thread fails the run
                     return
 
-    def available(self) -> bool:
-        """False once workers kept dying as they started and the pool stopped replacing them."""
-        return self._failed_starts < _MAX_FAILED_STARTS
+    def unavailable(self) -> str | None:
+        """Why nothing can train: workers kept dying as they started, and are not replaced."""
+        return NO_WORKER if self._failed_starts >= _MAX_FAILED_STARTS else None
+
+    def queue_position(self, run_id: str) -> int | None:
+        with self._lock:
+            ids = [job.run_id for job in self._queue]
+        return ids.index(run_id) + 1 if run_id in ids else None
 
     def _give_up(self) -> None:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:
             queued, self._queue = list(self._queue), deque()
-        failed = EndEvent(status="failed", metrics=Metrics(), message=NO_WORKER).model_dump()
-        for run_id, _ in queued:
-            self._emit(run_id, failed)
+        for job in queued:
+            self._emit(job.run_id, EndEvent(status="failed", message=NO_WORKER, metrics=Metrics()))
 
-    def _emit(self, run_id: str, event: dict[str, Any]) -> None:
+    def _emit(self, run_id: str, event: TrainingEvent) -> None:
         assert self._sink is not None
         try:
-            self._sink(run_id, event)
+            self._sink.record(run_id, event)
         except Exception:  # a broken sink must not kill the reader thread
             log.exception("storing an event of run %s failed", run_id)
 
@@ -170,17 +180,19 @@ class LocalPool:
         """Relays one worker's messages until its process ends, then replaces it."""
         while True:
             try:
-                message: tuple[Any, ...] = worker.conn.recv()
+                message: FromWorker = worker.conn.recv()
             except (EOFError, OSError):
                 break
-            if message[0] == "ready":
+            if isinstance(message, WorkerReady):
                 with self._lock:
                     worker.ready = True
                     self._failed_starts = 0
                     self._dispatch()
-            elif message[0] == "event":
-                self._emit(message[1], message[2])
-            elif message[0] == "done":
+            elif isinstance(message, RunEvent):
+                self._emit(message.run_id, message.event)
+            elif isinstance(message, RunFile):  # the local pool's workers write in place
+                log.warning("ignored a file sent by a local worker: %s", message.name)
+            elif isinstance(message, RunDone):
                 with self._lock:
                     worker.run_id = None
                     self._dispatch()
@@ -205,7 +217,7 @@ class LocalPool:
                         "If it ran out of memory, lower the batch size."
                     ),
                     interrupted=True,
-                ).model_dump(),
+                ),
             )
         if not worker.ready:
             self._failed_starts += 1

@@ -4,7 +4,6 @@ import secrets
 import shutil
 import threading
 from pathlib import Path
-from typing import Any
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
@@ -16,21 +15,28 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
 from torchcanvas.training.data.storage import is_upload_id, read_meta, remove_dataset
-from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.events import (
+    DownloadingEvent,
+    EndEvent,
+    EpochEvent,
+    Metrics,
+    PausedEvent,
+    ResumedEvent,
+    StartedEvent,
+    TrainingEvent,
+)
 from torchcanvas.training.init_weights import (
-    INIT_FILE,
     design_tensors,
     file_tensors,
     mismatch_message,
     tensor_differences,
 )
-from torchcanvas.training.loop import WEIGHTS_FILE, TrainingJob
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
-
-DESIGN_FILE = "design.json"
 
 
 class RunService:
@@ -55,7 +61,7 @@ class RunService:
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, then starts the executor."""
         self._fail_unfinished()
-        self.executor.start(self.record)
+        self.executor.start(self)
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
@@ -72,11 +78,12 @@ class RunService:
                     metrics=Metrics(),
                     message="The server stopped before this run finished.",
                     interrupted=True,
-                ).model_dump(),
+                ),
             )
 
-    def artefact_dir(self, run_id: str) -> Path:
-        return self.data_dir / "runs" / run_id
+    def folder(self, run_id: str) -> RunFolder:
+        """The folder of the run's files in the data folder."""
+        return RunFolder(self.data_dir / "runs" / run_id)
 
     def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
         """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name."""
@@ -84,10 +91,8 @@ class RunService:
             return self._create(design, training, owner)
 
     def _create(self, design: Design, training: TrainingSettings, owner: str | None) -> Run:
-        if not self.executor.available():
-            raise NoWorker(
-                "No training worker could start on this server: see its log, then restart it."
-            )
+        if (problem := self.executor.unavailable()) is not None:
+            raise NoWorker(problem)
         issues = self._foreign_upload_issues(training.dataset, owner)
         issues = issues or check_run(design, training, self.data_dir, self.limits)
         if not issues and training.init_from is not None:
@@ -95,25 +100,22 @@ class RunService:
         if issues:
             raise RunRejected(issues)
         run_id = secrets.token_hex(8)
-        folder = self.artefact_dir(run_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / DESIGN_FILE).write_text(design.model_dump_json(indent=2, exclude_none=True))
-        init_weights = None
+        folder = self.folder(run_id)
+        folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
-            init_weights = str(folder / INIT_FILE)
-            shutil.copyfile(self.artefact_dir(training.init_from) / WEIGHTS_FILE, init_weights)
+            shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
         run = self.store.create(run_id, design, training)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)
         self.executor.submit(
-            run_id,
             TrainingJob(
-                design=design.model_dump(),
-                training=training.model_dump(),
-                artefact_dir=str(folder),
-                data_dir=str(self.data_dir),
-                init_weights=init_weights,
-            ),
+                run_id=run_id,
+                design=design,
+                training=training,
+                folder=folder.path,
+                data_dir=self.data_dir,
+                init_weights=training.init_from is not None,
+            )
         )
         return run
 
@@ -127,7 +129,7 @@ class RunService:
                 f"Run {parent_id} not found among your runs: name one of your own trained runs "
                 "(its id is on its model page), or leave init_from empty to train from scratch."
             )
-        elif not (weights := self.artefact_dir(parent_id) / WEIGHTS_FILE).is_file():
+        elif not (weights := self.folder(parent_id).weights).is_file():
             why = "it is still training" if parent.status not in ENDED else f"it {parent.status}"
             message = (
                 f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
@@ -210,7 +212,7 @@ class RunService:
             raise RunConflict(
                 f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
             )
-        position = read_position(self.artefact_dir(run_id))
+        position = read_position(self.folder(run_id))
         if position is None:
             raise RunConflict(
                 f"Run {run_id} has no checkpoint to continue from: it ended before its first "
@@ -240,53 +242,67 @@ class RunService:
         training = run.training.model_copy(update={"epochs": target})
         self.store.reopen(run_id, training)
         self.executor.submit(
-            run_id,
             TrainingJob(
-                design=run.design.model_dump(),
-                training=training.model_dump(),
-                artefact_dir=str(self.artefact_dir(run_id)),
-                data_dir=str(self.data_dir),
+                run_id=run_id,
+                design=run.design,
+                training=training,
+                folder=self.folder(run_id).path,
+                data_dir=self.data_dir,
                 resume=True,
-            ),
+            )
         )
         return self._get(run_id)
 
-    def record(self, run_id: str, event: dict[str, Any]) -> None:
+    def record(self, run_id: str, event: TrainingEvent) -> None:
         """Stores an event from the executor, updates the run, then wakes its viewers."""
         with self._recording:  # one event at a time: the check below and the append go together
             self._record(run_id, event)
         self.hub.notify(run_id)
 
-    def _record(self, run_id: str, event: dict[str, Any]) -> None:
-        kind = event.get("type")
+    def store_file(self, run_id: str, name: str, data: bytes) -> None:
+        """Writes a file a remote worker sent into the run's folder, as the worker wrote it."""
+        run = self.store.get(run_id)
+        if run is None or run.status in ENDED:
+            return  # a late file of a deleted or ended run
+        folder = self.folder(run_id)
+        path = folder.write_bytes(name, data)
+        if RunFolder.is_checkpoint(name):
+            keep_newest(folder, path)
+
+    def _record(self, run_id: str, event: TrainingEvent) -> None:
         run = self.store.get(run_id)
         if run is None or run.status in ENDED:
             return  # a run ends once: what a stopping worker sends after that is dropped
-        if kind == "end" and self._stopping:
-            stopped = "The server stopped before this run finished."
-            event = {**event, "status": "failed", "interrupted": True, "message": stopped}
-        if kind == "end" and event.get("interrupted"):
-            has_checkpoint = read_position(self.artefact_dir(run_id)) is not None
-            then = (
-                "Press Continue to go on from its last checkpoint."
-                if has_checkpoint
-                else ("Start it again.")
-            )
-            event = {**event, "message": f"{event['message']} {then}"}
+        if isinstance(event, EndEvent):
+            event = self._explained(run_id, event)
         self.events.append(run_id, event)
-        if kind == "started":
-            self.store.mark_started(run_id, event["device"])
-        elif kind in ("downloading", "resumed"):
+        if isinstance(event, StartedEvent):
+            self.store.mark_started(run_id, event.device)
+        elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
-        elif kind == "paused":
+        elif isinstance(event, PausedEvent):
             self.store.set_status(run_id, "paused")
-        elif kind == "epoch":
-            self.store.set_metrics(run_id, Metrics.model_validate(event))
-        elif kind == "end":
-            if event["metrics"].get("step"):  # a worker that died reports no metrics: keep the last
-                self.store.set_metrics(run_id, Metrics.model_validate(event["metrics"]))
-            self.store.mark_ended(
-                run_id,
-                event["status"],
-                event.get("message") if event["status"] == "failed" else None,
+        elif isinstance(event, EpochEvent):
+            self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
+        elif isinstance(event, EndEvent):
+            if event.metrics.step:  # a worker that died reports no metrics: keep the last
+                self.store.set_metrics(run_id, event.metrics)
+            failure = event.message if event.status == "failed" else None
+            self.store.mark_ended(run_id, event.status, failure)
+
+    def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
+        """An interrupted run's end says what to do next; a stopping server's says it stopped."""
+        if self._stopping:
+            stopped = "The server stopped before this run finished."
+            event = event.model_copy(
+                update={"status": "failed", "interrupted": True, "message": stopped}
             )
+        if not event.interrupted:
+            return event
+        has_checkpoint = read_position(self.folder(run_id)) is not None
+        then = (
+            "Press Continue to go on from its last checkpoint."
+            if has_checkpoint
+            else "Start it again."
+        )
+        return event.model_copy(update={"message": f"{event.message} {then}"})

@@ -1,46 +1,130 @@
-"""A worker process: imports torch once, then trains the jobs it is sent, one at a time."""
+"""A training worker: warms up once, then trains the runs it is sent, one at a time.
 
+`RunControl` and `run_job` are shared by every executor's workers; `worker_main` is the body of a
+local pool's worker process, which speaks the run protocol over a pipe.
+"""
+
+import logging
+import queue
+import threading
 import traceback
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from multiprocessing.synchronize import Event
-from typing import Any
+
+from torchcanvas.runs.protocol import (
+    CancelRun,
+    FromWorker,
+    PauseRun,
+    ResumeRun,
+    RunDone,
+    RunEvent,
+    StartRun,
+    StopWorker,
+    ToWorker,
+    WorkerReady,
+)
+from torchcanvas.training.control import PauseGate
+from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.run_folder import WriteHook
+
+log = logging.getLogger(__name__)
 
 
-def worker_main(conn: Connection, cancel: Event, pause: Event, threads: int, gpu: int) -> None:
-    """The body of a spawned worker process: ("run", id, job) in; ("event", id, event) out."""
+def warm_up(threads: int, gpu: int) -> str:
+    """Sets torch's threads and device, loads the built-in datasets; returns the device's name."""
     import torch
 
-    torch.set_num_threads(threads)
-    if torch.cuda.is_available():
-        torch.cuda.set_device(gpu % torch.cuda.device_count())  # one worker per GPU
-    # Warm: the loop, its imports and the built-in datasets are ready before the first job.
-    from torchcanvas.training.control import PauseGate
     from torchcanvas.training.data import dataset_info, dataset_names
-    from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
-    from torchcanvas.training.loop import train
 
+    torch.set_num_threads(threads)
+    device = "cpu"
+    if torch.cuda.is_available():
+        index = gpu % torch.cuda.device_count()  # one worker per GPU
+        torch.cuda.set_device(index)
+        torch.zeros(1, device="cuda")  # the CUDA context, before the first run needs it
+        device = f"cuda:{index}"
     for name in dataset_names():
         dataset_info(name)
-    conn.send(("ready",))
-    while True:
-        message: tuple[Any, ...] = conn.recv()
-        if message[0] == "stop":
-            return
-        _, run_id, job = message
+    return device
 
-        def emit(event: TrainingEvent, run_id: str = run_id) -> None:
-            conn.send(("event", run_id, event.model_dump()))
 
-        try:
-            # Paused, the loop sleeps on the cancel event, so Stop wakes it at once.
-            train(job, emit, cancel.is_set, PauseGate(pause.is_set, cancel.wait))
-        except Exception as exc:
-            traceback.print_exc()
-            emit(
-                EndEvent(
-                    status="failed",
-                    metrics=Metrics(),
-                    message=f"Training failed: {type(exc).__name__}: {exc}",
-                )
-            )
-        conn.send(("done", run_id))
+class RunControl:
+    """The stop and pause flags of the run a worker trains; set from another thread."""
+
+    def __init__(self) -> None:
+        self.stop, self.pause = threading.Event(), threading.Event()
+        self.run_id: str | None = None
+        self._lock = threading.Lock()
+
+    def begin(self, run_id: str) -> None:
+        with self._lock:
+            self.run_id = run_id
+            self.stop.clear()
+            self.pause.clear()
+
+    def apply(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
+        """Acts on a message for the current run; False when it names another (ended) run."""
+        with self._lock:
+            if message.run_id != self.run_id:
+                return False
+            if isinstance(message, CancelRun):
+                self.stop.set()
+            elif isinstance(message, PauseRun):
+                self.pause.set()
+            else:
+                self.pause.clear()
+            return True
+
+    def gate(self) -> PauseGate:
+        # Paused, the loop sleeps on the stop flag, so Stop wakes it at once.
+        return PauseGate(self.pause.is_set, self.stop.wait)
+
+
+def run_job(
+    job: TrainingJob,
+    send: Callable[[FromWorker], None],
+    control: RunControl,
+    written: WriteHook | None = None,
+) -> None:
+    """Trains one job, sending its events; a crash in training ends the run `failed`."""
+    from torchcanvas.training.loop import train
+
+    def emit(event: TrainingEvent) -> None:
+        send(RunEvent(job.run_id, event))
+
+    try:
+        train(job, emit, control.stop.is_set, control.gate(), written)
+    except Exception as exc:
+        traceback.print_exc()
+        message = f"Training failed: {type(exc).__name__}: {exc}"
+        emit(EndEvent(status="failed", metrics=Metrics(), message=message))
+
+
+def worker_main(conn: Connection, threads: int, gpu: int) -> None:
+    """The body of a spawned worker process: StartRun and controls in; events, RunDone out."""
+    device = warm_up(threads, gpu)
+    control = RunControl()
+    starts: queue.Queue[StartRun | None] = queue.Queue()
+
+    def listen() -> None:  # controls act at once, while the main thread trains
+        while True:
+            try:
+                message: ToWorker = conn.recv()
+            except (EOFError, OSError):  # the server is gone
+                message = StopWorker()
+            if isinstance(message, StartRun):
+                control.begin(message.run_id)
+                starts.put(message)
+            elif isinstance(message, StopWorker):
+                control.stop.set()
+                starts.put(None)
+                return
+            else:
+                control.apply(message)
+
+    threading.Thread(target=listen, name="control", daemon=True).start()
+    conn.send(WorkerReady(device))
+    while (start := starts.get()) is not None:
+        run_job(start.job, conn.send, control)
+        conn.send(RunDone(start.run_id))

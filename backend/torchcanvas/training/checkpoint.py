@@ -13,8 +13,6 @@ file to disk every time; after a power cut the newest file may be damaged, and i
 
 import json
 import math
-import os
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,10 +23,10 @@ import torch.nn as nn
 from safetensors import SafetensorError, safe_open
 from safetensors.torch import save_file
 
+from torchcanvas.training.run_folder import RunFolder
+
 _FORMAT = "torchcanvas-checkpoint-2"
 _UNPACKED_FORMAT = "torchcanvas-checkpoint-1"  # one tensor each, in checkpoint.safetensors
-_NUMBERED = re.compile(r"checkpoint-(\d+)\.safetensors")
-_UNNUMBERED = "checkpoint.safetensors"  # the format-1 name, counted as number 0
 WRITE_SHARE = 20  # a write waits 20 times its own length after the last: at most 5 % of the time
 
 
@@ -59,19 +57,13 @@ class Checkpoint:
     cuda_rng: torch.Tensor | None
 
 
-def _checkpoint_files(folder: str | Path) -> list[Path]:
-    """The folder's checkpoint files, newest first."""
-    numbered: list[tuple[int, Path]] = []
-    for path in Path(folder).glob("checkpoint*.safetensors"):
-        match = _NUMBERED.fullmatch(path.name)
-        if match or path.name == _UNNUMBERED:
-            numbered.append((int(match.group(1)) if match else 0, path))
-    return [path for _, path in sorted(numbered, reverse=True)]
+def _folder(folder: RunFolder | str | Path) -> RunFolder:
+    return folder if isinstance(folder, RunFolder) else RunFolder(Path(folder))
 
 
-def latest_checkpoint(folder: str | Path) -> Path | None:
+def latest_checkpoint(folder: RunFolder | str | Path) -> Path | None:
     """The newest checkpoint file of a run's folder that can be read, if it has one."""
-    for path in _checkpoint_files(folder):
+    for _, path in _folder(folder).checkpoints():
         try:
             _header(path)
             return path
@@ -144,12 +136,11 @@ def _contents(
 class CheckpointWriter:
     """Writes a run's checkpoints into its folder, each replacing the ones before."""
 
-    def __init__(self, folder: str, every: float = 0.0) -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.older = _checkpoint_files(folder)
-        match = _NUMBERED.fullmatch(self.older[0].name) if self.older else None
-        self.number = int(match.group(1)) if match else 0
+    def __init__(self, folder: RunFolder, every: float = 0.0) -> None:
+        self.folder = folder
+        folder.create()
+        older = folder.checkpoints()
+        self.number = older[0][0] if older else 0
         self.every = every
         self.written_at = time.monotonic()
         self.write_seconds = 0.0
@@ -171,15 +162,20 @@ class CheckpointWriter:
         tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle)
         started = time.monotonic()
         self.number += 1
-        path = self.folder / f"checkpoint-{self.number}.safetensors"
-        partial = self.folder / f"checkpoint-{self.number}.partial"
-        save_file(tensors, partial, metadata=metadata)
-        os.rename(partial, path)
-        for older in self.older:
-            older.unlink(missing_ok=True)
-        self.older = [path]
+        path = self.folder.write(
+            RunFolder.checkpoint_name(self.number),
+            lambda partial: save_file(tensors, partial, metadata=metadata),
+        )
+        keep_newest(self.folder, path)
         self.written_at = time.monotonic()
         self.write_seconds = self.written_at - started
+
+
+def keep_newest(folder: RunFolder, newest: Path) -> None:
+    """Deletes the folder's checkpoints other than `newest`, once `newest` is in place."""
+    for _, path in folder.checkpoints():
+        if path != newest:
+            path.unlink(missing_ok=True)
 
 
 def _header(path: Path) -> dict[str, Any]:
@@ -195,13 +191,13 @@ def _header(path: Path) -> dict[str, Any]:
     return state
 
 
-def read_position(folder: str | Path) -> Position | None:
+def read_position(folder: RunFolder | str | Path) -> Position | None:
     """Where the run's checkpoint stands, from its header alone; None without a checkpoint."""
     path = latest_checkpoint(folder)
     return Position(**_header(path)["position"]) if path else None
 
 
-def load_checkpoint(folder: str) -> Checkpoint:
+def load_checkpoint(folder: RunFolder | str | Path) -> Checkpoint:
     """Reads the newest checkpoint of a run's folder (on the CPU)."""
     path = latest_checkpoint(folder)
     if path is None:

@@ -1,15 +1,13 @@
 """What a finished run got right and wrong on its validation set, saved beside its weights."""
 
-from pathlib import Path
-
 import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
 
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.objectives import LossFunction
+from torchcanvas.training.run_folder import RESULTS, RunFolder
 
-RESULTS_FILE = "results.json"
 MAX_MISCLASSIFIED = 24
 MAX_POINTS = 400
 GRID = 64  # cells per side of a decision-boundary map
@@ -159,6 +157,12 @@ def compute_results(
     return results
 
 
-def save_results(results: RunResults, folder: str) -> None:
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    (Path(folder) / RESULTS_FILE).write_text(results.model_dump_json())
+def save_results(results: RunResults, folder: RunFolder) -> None:
+    folder.write_text(RESULTS, results.model_dump_json())
+
+
+def read_results(folder: RunFolder) -> RunResults | None:
+    """The run's results, or None before it has any."""
+    if not folder.has_results():
+        return None
+    return RunResults.model_validate_json(folder.results.read_text())

@@ -34,7 +34,7 @@ def download_file(run: ReadableRun, name: FileName, services: ServicesDep) -> Fi
 
 def run_prediction(services: ServicesDep, run: Run, request: PredictRequest) -> Prediction:
     try:
-        folder = services.run_service.artefact_dir(run.id)
+        folder = services.run_service.folder(run.id).path
         return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
     except BadInput as exc:
         raise HTTPException(422, detail=str(exc)) from exc
@@ -57,5 +57,5 @@ def delete(
         raise HTTPException(
             409, detail=f"Run {run.id} is still {run.status}: stop it first, then delete it."
         )
-    delete_run(services.db, run.id, services.run_service.artefact_dir(run.id))
+    delete_run(services.db, run.id, services.run_service.folder(run.id).path)
     return Response(status_code=204)

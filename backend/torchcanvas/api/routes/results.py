@@ -8,7 +8,7 @@ from torchcanvas.api.access import ReadableRun
 from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.store.runs import Run, why_missing
-from torchcanvas.training.results import RESULTS_FILE, RunResults
+from torchcanvas.training.results import RunResults, read_results
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
@@ -24,8 +24,8 @@ def get_results(
 def run_results(services: Services, run: Run) -> RunResults:
     """The stored results of a run, or 404 saying why it has none."""
     run_id = run.id
-    path = services.run_service.artefact_dir(run_id) / RESULTS_FILE
-    if not path.is_file():
+    results = read_results(services.run_service.folder(run_id))
+    if results is None:
         why = why_missing(run, "made any")
         raise HTTPException(404, detail=f"Run {run_id} has no results yet: {why}.")
-    return RunResults.model_validate_json(path.read_text())
+    return results

@@ -1,5 +1,6 @@
 """Runs: create, read, cancel, and download what they made."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -17,12 +18,10 @@ from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.runs.errors import RunEnded
-from torchcanvas.runs.service import DESIGN_FILE
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.check import run_warnings
 from torchcanvas.training.data import dataset_info
-from torchcanvas.training.loop import WEIGHTS_FILE
 from torchcanvas.training.script import name_for_file, training_script
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
@@ -70,9 +69,8 @@ def cancel_run(run_id: str, services: ServicesDep) -> Run:
     return find_run(services, run_id)
 
 
-def _download(services: Services, run: Run, name: str, suffix: str, media: str) -> FileResponse:
-    run_id = run.id
-    path = services.run_service.artefact_dir(run_id) / name
+def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
+    run_id, name = run.id, path.name
     if not path.is_file():
         why = why_missing(run, "saved any")
         raise HTTPException(404, detail=f"Run {run_id} has no {name} yet: {why}.")
@@ -82,13 +80,15 @@ def _download(services: Services, run: Run, name: str, suffix: str, media: str) 
 @router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
 def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
-    return _download(services, run, WEIGHTS_FILE, ".safetensors", "application/octet-stream")
+    return _download(
+        run, services.run_service.folder(run.id).weights, ".safetensors", "application/octet-stream"
+    )
 
 
 @router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
 def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
-    return _download(services, run, DESIGN_FILE, ".json", "application/json")
+    return _download(run, services.run_service.folder(run.id).design, ".json", "application/json")
 
 
 @router.get(

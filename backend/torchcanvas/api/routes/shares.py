@@ -10,7 +10,6 @@ from torchcanvas.api.access import ReadableRun, ServicesDep, require_owner
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import Share, ShareStore
-from torchcanvas.training.loop import WEIGHTS_FILE
 
 router = APIRouter(prefix="/api/runs/{run_id}/shares", tags=["shares"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -36,7 +35,7 @@ def create_share(
     services: ServicesDep,
 ) -> ShareCreated:
     """A new share link to the run's model page, with an optional expiry (owner only)."""
-    if not (services.run_service.artefact_dir(run.id) / WEIGHTS_FILE).is_file():
+    if not services.run_service.folder(run.id).has_weights():
         raise HTTPException(
             409, detail=f"Run {run.id} has no trained weights to share yet: wait until it ends."
         )

@@ -1,0 +1,83 @@
+"""The run protocol: what the server tells a worker, and what a worker tells the server.
+
+Server -> worker: StartRun, PauseRun, ResumeRun, CancelRun, StopWorker.
+Worker -> server: WorkerReady, then for each run its RunEvents and, once the run is over, RunDone.
+Every executor speaks it: the local pool over a pipe, the Ray executor through actor calls.
+Events stay typed objects until the run service stores them; they become JSON once, there.
+"""
+
+from dataclasses import dataclass
+
+from torchcanvas.training.events import TrainingEvent
+from torchcanvas.training.job import TrainingJob
+
+
+@dataclass(frozen=True)
+class StartRun:
+    """Train this run now; the worker has no other."""
+
+    run_id: str
+    job: TrainingJob
+
+
+@dataclass(frozen=True)
+class PauseRun:
+    """Hold the run before its next step."""
+
+    run_id: str
+
+
+@dataclass(frozen=True)
+class ResumeRun:
+    """Let the paused run go on."""
+
+    run_id: str
+
+
+@dataclass(frozen=True)
+class CancelRun:
+    """Stop the run, with a checkpoint where it stands."""
+
+    run_id: str
+
+
+@dataclass(frozen=True)
+class StopWorker:
+    """The server is shutting down: leave after the current run's checkpoint."""
+
+
+ToWorker = StartRun | PauseRun | ResumeRun | CancelRun | StopWorker
+
+
+@dataclass(frozen=True)
+class WorkerReady:
+    """The worker has torch imported and the datasets loaded, and takes runs."""
+
+    device: str
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    """An event of a run, in the order the run emitted it."""
+
+    run_id: str
+    event: TrainingEvent
+
+
+@dataclass(frozen=True)
+class RunFile:
+    """A file the run wrote into its folder, for a server that shares no disk with the worker."""
+
+    run_id: str
+    name: str  # relative to the run's folder, as RunFolder names it
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RunDone:
+    """The run is over (its end event was sent); the worker takes the next one."""
+
+    run_id: str
+
+
+FromWorker = WorkerReady | RunEvent | RunFile | RunDone

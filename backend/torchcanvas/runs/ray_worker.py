@@ -1,0 +1,119 @@
+"""The Ray actor that trains runs: warm once, then one run at a time, streamed back to the server.
+
+The worker shares no disk with the server. A run trains in a folder of the worker's own; each
+file it writes there (checkpoints, weights, results) goes back as a RunFile, in order with the
+events, so an epoch event never reaches the server before the checkpoint that covers it.
+"""
+
+import os
+import queue
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ray
+
+from torchcanvas.runs.protocol import (
+    CancelRun,
+    FromWorker,
+    PauseRun,
+    ResumeRun,
+    RunDone,
+    RunFile,
+    WorkerReady,
+)
+from torchcanvas.runs.worker import RunControl, run_job, warm_up
+from torchcanvas.training.job import TrainingJob
+
+
+@dataclass(frozen=True)
+class RayJob:
+    """A job and the files it needs, as the server sends them to a worker on another machine."""
+
+    job: TrainingJob
+    files: dict[str, bytes] = field(default_factory=dict)  # into the run's folder: checkpoint, init
+    # Datasets by the folder they live in under the data folder (`datasets/<id>`), each an
+    # object in Ray's store of {file name: bytes}, fetched once per node.
+    datasets: dict[str, ray.ObjectRef] = field(default_factory=dict)  # type: ignore[type-arg]
+
+
+def _node_data_dir() -> Path:
+    """The data folder this node keeps shipped datasets and downloads in, shared by its workers."""
+    folder = Path(tempfile.gettempdir()) / "torchcanvas-worker-data"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # type: ignore[type-arg]
+    """Writes a shipped dataset into this node's data folder, unless a worker here already has."""
+    target = data_dir / where
+    if target.is_dir():
+        return
+    files: dict[str, bytes] = ray.get(ref)
+    partial = Path(tempfile.mkdtemp(dir=data_dir, prefix=".partial-"))
+    for name, data in files.items():
+        (partial / name).write_bytes(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        partial.rename(target)
+    except OSError:  # another worker on this node placed it first
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+@ray.remote(max_concurrency=4)  # type: ignore[call-overload]  # controls run beside `run`
+class TrainingWorker:
+    """One warm training worker: torch imported and its device set up before the first run."""
+
+    def __init__(self, threads: int) -> None:
+        self.device = warm_up(threads, gpu=0)  # Ray sets CUDA_VISIBLE_DEVICES to its GPU
+        self.control = RunControl()
+
+    def ready(self) -> WorkerReady:
+        node: str = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
+        return WorkerReady(f"{self.device} on {node}")
+
+    def pid(self) -> int:
+        return os.getpid()
+
+    def begin(self, run_id: str) -> None:
+        """Takes the run's controls from now on (called, and waited for, before `run`)."""
+        self.control.begin(run_id)
+
+    def control_run(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
+        """Pause, resume or stop the run this worker trains; False when it trains another."""
+        return self.control.apply(message)
+
+    def run(self, sent: RayJob) -> Iterator[FromWorker]:
+        """Trains one job, yielding its events and files in the order they happen."""
+        job = sent.job
+        data_dir = _node_data_dir()
+        for where, ref in sent.datasets.items():
+            _place_dataset(data_dir, where, ref)
+        folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-"))
+        for name, data in sent.files.items():
+            (folder / name).write_bytes(data)
+        job = job.model_copy(update={"folder": folder, "data_dir": data_dir})
+        out: queue.Queue[FromWorker | None] = queue.Queue()
+
+        def written(name: str) -> None:
+            out.put(RunFile(job.run_id, name, (folder / name).read_bytes()))
+
+        def train() -> None:
+            try:
+                run_job(job, out.put, self.control, written)
+            finally:
+                out.put(None)
+
+        trainer = threading.Thread(target=train, name=f"run-{job.run_id}", daemon=True)
+        trainer.start()
+        try:
+            while (message := out.get()) is not None:
+                yield message
+            yield RunDone(job.run_id)
+        finally:
+            self.control.stop.set()  # the server stopped reading: end the run with a checkpoint
+            trainer.join()
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,22 @@
+"""A training job: everything a worker needs to train one run, typed from the server to the loop."""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from torchcanvas.design.schema import Design
+from torchcanvas.training.settings import TrainingSettings
+
+
+class TrainingJob(BaseModel):
+    """One run to train: its design and settings, and where its files and the datasets are."""
+
+    run_id: str = Field(default="", description="The run's id, for the worker's log.")
+    design: Design
+    training: TrainingSettings
+    folder: Path = Field(description="The run's folder on the machine that trains it.")
+    data_dir: Path | None = Field(default=None, description="Where uploaded datasets live.")
+    resume: bool = Field(default=False, description="Go on from the folder's last checkpoint.")
+    init_weights: bool = Field(
+        default=False, description="Start from the folder's init weights, not fresh ones."
+    )

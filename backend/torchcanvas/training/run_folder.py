@@ -1,0 +1,108 @@
+"""A run's folder: the one place that knows the names of the files a run keeps.
+
+    <data>/runs/<id>/
+        design.json            the design, as the user's download
+        init.safetensors       the parent run's weights, when it starts from them (init_from)
+        checkpoint-N.safetensors  where training stands (training/checkpoint.py)
+        weights.safetensors    the trained weights, once training ends
+        results.json           what the results tab shows
+        exports/               other formats, made on first download (export/formats.py)
+
+Each file is written beside its final name and renamed into place, so a reader never sees half
+of one. `written` is called with each file's name once it is in place: an executor whose workers
+share no disk with the server uses it to send the file back.
+"""
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DESIGN = "design.json"
+INIT_WEIGHTS = "init.safetensors"
+WEIGHTS = "weights.safetensors"
+RESULTS = "results.json"
+EXPORTS = "exports"
+_CHECKPOINT = re.compile(r"checkpoint-(\d+)\.safetensors")
+_LEGACY_CHECKPOINT = "checkpoint.safetensors"  # format 1's single file, counted as number 0
+
+# Called with a file's name, relative to the folder, once it is written in full.
+WriteHook = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    """The files of one run, and the questions asked about them."""
+
+    path: Path
+    written: WriteHook | None = field(default=None, compare=False)
+
+    @property
+    def design(self) -> Path:
+        return self.path / DESIGN
+
+    @property
+    def init_weights(self) -> Path:
+        return self.path / INIT_WEIGHTS
+
+    @property
+    def weights(self) -> Path:
+        return self.path / WEIGHTS
+
+    @property
+    def results(self) -> Path:
+        return self.path / RESULTS
+
+    @property
+    def exports(self) -> Path:
+        return self.path / EXPORTS
+
+    def has_weights(self) -> bool:
+        """Whether training has ended with weights that can be downloaded and exported."""
+        return self.weights.is_file()
+
+    def has_results(self) -> bool:
+        return self.results.is_file()
+
+    def checkpoints(self) -> list[tuple[int, Path]]:
+        """The checkpoint files with their numbers, newest first (readable or not)."""
+        numbered: list[tuple[int, Path]] = []
+        for path in self.path.glob("checkpoint*.safetensors"):
+            match = _CHECKPOINT.fullmatch(path.name)
+            if match or path.name == _LEGACY_CHECKPOINT:
+                numbered.append((int(match.group(1)) if match else 0, path))
+        return sorted(numbered, reverse=True)
+
+    @staticmethod
+    def checkpoint_name(number: int) -> str:
+        return f"checkpoint-{number}.safetensors"
+
+    @staticmethod
+    def is_checkpoint(name: str) -> bool:
+        return _CHECKPOINT.fullmatch(name) is not None
+
+    def create(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, write: Callable[[Path], object]) -> Path:
+        """Runs `write` on a temporary path beside `name`, then renames it into place."""
+        if Path(name).name != name or name.startswith("."):
+            raise ValueError(f"{name!r} is not a file name of a run's folder.")
+        self.create()
+        final = self.path / name
+        partial = final.with_name(f"{final.name}.partial")  # a killed writer's is written over
+        try:
+            write(partial)
+            os.replace(partial, final)
+        finally:
+            partial.unlink(missing_ok=True)
+        if self.written is not None:
+            self.written(name)
+        return final
+
+    def write_bytes(self, name: str, data: bytes) -> Path:
+        return self.write(name, lambda path: path.write_bytes(data))
+
+    def write_text(self, name: str, text: str) -> Path:
+        return self.write(name, lambda path: path.write_text(text))

@@ -1,0 +1,311 @@
+"""A training session: one run's data, network and state, and a method for each step of training.
+
+The steps, in order: load the data, build the network, restore a checkpoint (when going on),
+run the epochs (each: its batches, then the validation pass and maybe a checkpoint), finish.
+"""
+
+import math
+import time
+from collections.abc import Callable
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.design.build import build_network
+from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_checkpoint
+from torchcanvas.training.control import PauseGate
+from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
+from torchcanvas.training.data.downloads import Download, DownloadStopped
+from torchcanvas.training.events import (
+    DownloadingEvent,
+    EndEvent,
+    EpochEvent,
+    Metrics,
+    PausedEvent,
+    ProgressEvent,
+    ResumedEvent,
+    RunEnd,
+    StartedEvent,
+    TrainingEvent,
+)
+from torchcanvas.training.frames import FrameClock, finite, grad_norms
+from torchcanvas.training.init_weights import load_initial_weights
+from torchcanvas.training.insight import Watch
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.objectives import LossFunction, make_optimizer
+from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
+from torchcanvas.training.results import compute_results, save_results
+from torchcanvas.training.run_folder import RunFolder, WriteHook
+from torchcanvas.training.schedules import Schedule
+from torchcanvas.training.stopping import EarlyStopping
+from torchcanvas.training.validation import evaluate
+from torchcanvas.training.weights import save_weights
+
+Emit = Callable[[TrainingEvent], None]
+# Seconds at least between checkpoints at epoch ends: on shorter epochs one checkpoint covers
+# several, and their epoch events wait for it (see `checkpoint`).
+CHECKPOINT_EVERY = 0.25
+
+
+def pick_device(wanted: str) -> torch.device:
+    """CUDA when asked for or, with `auto`, when there is one; else the CPU."""
+    if wanted == "cuda" or (wanted == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+class TrainingSession:
+    """Trains one job, emitting its events; `train` in training/loop.py drives the steps."""
+
+    def __init__(
+        self,
+        job: TrainingJob,
+        emit: Emit,
+        should_stop: Callable[[], bool],
+        pause: PauseGate | None = None,
+        written: WriteHook | None = None,
+    ) -> None:
+        self.job, self.emit, self.should_stop, self.pause = job, emit, should_stop, pause
+        self.settings = job.training
+        self.device = pick_device(self.settings.device)
+        self.folder = RunFolder(job.folder, written)
+
+    def load_data(self) -> RunEnd | None:
+        """Downloads (once) and loads the dataset; on failure, ends the run and says how."""
+        settings = self.settings
+
+        def downloading(entry: Download) -> None:
+            title, megabytes = entry.title, entry.megabytes
+            self.emit(DownloadingEvent(dataset=settings.dataset, title=title, megabytes=megabytes))
+
+        try:
+            data_dir = self.job.data_dir
+            self.info: DatasetInfo = prepare_dataset(
+                settings.dataset, data_dir, downloading, self.should_stop
+            )
+            split = load_split(settings.dataset, data_dir)
+        except DatasetError as exc:
+            ended: RunEnd = "cancelled" if isinstance(exc, DownloadStopped) else "failed"
+            self.emit(EndEvent(status=ended, message=str(exc), metrics=Metrics()))
+            return ended
+        device = self.device
+        self.x, self.y = split.x_train.to(device), split.y_train.to(device)
+        self.x_val, self.y_val = split.x_val.to(device), split.y_val.to(device)
+        self.classify = self.info.task == "classification"
+        return None
+
+    def build(self) -> None:
+        """The network, loss and optimizer, seeded as the run's code export builds them."""
+        settings, device = self.settings, self.device
+        torch.manual_seed(settings.seed)
+        self.model = build_network(self.job.design, device)
+        if self.job.init_weights:  # after the seeded init, so the RNG goes on as from scratch
+            load_initial_weights(self.model, self.folder.init_weights, device)
+        classes = len(self.info.classes or []) if self.classify else None
+        self.loss_fn = LossFunction(settings, classes).to(device)
+        self.optimizer = make_optimizer(settings, self.model.parameters())
+        self.shuffle = torch.Generator().manual_seed(settings.seed)
+        named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
+        self.layers = [(name, params) for name, params in named if params]
+        self.watch = Watch(self.model, self.layers)
+        n, batch = len(self.x), settings.batch_size
+        # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
+        self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
+        self.total_steps = self.steps_per_epoch * settings.epochs
+
+    def restore(self) -> None:
+        """Loads the checkpoint when the job goes on from one; sets where training starts."""
+        saved = load_checkpoint(self.folder) if self.job.resume else None
+        self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
+        at, optimizer = self.at, self.optimizer
+        # Trained past its plan, a schedule that spans the run starts over on the new epochs:
+        # the optimizer's state goes in before the schedule is made, so the new schedule starts
+        # from the trained rate; otherwise after, so the saved schedule's own state wins.
+        restart = saved is not None and at.planned_epochs != self.settings.epochs
+        if saved and restart:
+            optimizer.load_state_dict(saved.optimizer)
+        steps = self.total_steps - (at.step if restart else 0)
+        self.schedule = Schedule(self.settings, optimizer, steps)
+        if saved:
+            self.model.load_state_dict(saved.model)
+            if not restart:
+                optimizer.load_state_dict(saved.optimizer)
+            if not (restart and self.schedule.per_batch):
+                self.schedule.load_state_dict(saved.scheduler)
+            self.shuffle.set_state(saved.shuffle)
+            torch.set_rng_state(saved.torch_rng)
+            if saved.cuda_rng is not None and self.device.type == "cuda":
+                torch.cuda.set_rng_state(saved.cuda_rng)
+        self.early = EarlyStopping(self.settings.early_stopping_patience, **at.early_stopping)
+        self.early.bad_epochs = 0  # a continued run gets its full patience again
+
+    def start(self) -> None:
+        """Says the run has begun, and starts its clocks."""
+        at = self.at
+        self.emit(
+            StartedEvent(
+                device=str(self.device),
+                epochs=self.settings.epochs,
+                steps_per_epoch=self.steps_per_epoch,
+                total_steps=self.total_steps,
+                layers=[name for name, _ in self.layers],
+                first_epoch=at.epoch,
+                first_step=at.step,
+            )
+        )
+        self.metrics = Metrics.model_validate(at.metrics)
+        self.started, self.clock, self.step = time.monotonic() - at.elapsed, FrameClock(), at.step
+        self.shuffled, self.step_lr = self.shuffle.get_state(), self.schedule.lr
+        self.val_output: torch.Tensor | None = None  # the last validation outputs, while current
+        self.checkpoints = CheckpointWriter(self.folder, every=CHECKPOINT_EVERY)
+        self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
+
+    def epochs(self) -> range:
+        return range(self.at.epoch, self.settings.epochs + 1)
+
+    def checkpoint(
+        self, epoch: int, batch: int, epoch_loss: float, done_steps: int | None = None
+    ) -> None:
+        """Writes a checkpoint, then sends the epoch events that it covers.
+
+        So whoever sees an epoch event can go on from the end of that epoch, even after the
+        worker is killed.
+        """
+        where = Position(
+            epoch, batch, self.step if done_steps is None else done_steps,
+            time.monotonic() - self.started, epoch_loss, self.metrics.model_dump(),
+            self.early.state(), self.settings.epochs,
+        )  # fmt: skip
+        state = self.schedule.state_dict()
+        self.checkpoints.save(where, self.model, self.optimizer, state, self.shuffled)
+        for event in self.unsaved:
+            self.emit(event)
+        self.unsaved.clear()
+
+    def _hold(self, epoch: int, batch: int, epoch_loss: torch.Tensor) -> None:
+        """Pauses between two steps until resumed or stopped; paused time is not training."""
+        assert self.pause is not None
+        if self.unsaved:  # a paused run shows every epoch it has done
+            self.checkpoint(epoch, batch, epoch_loss.item())
+        self.emit(PausedEvent(epoch=epoch, step=self.step))
+        self.started += self.pause.hold(self.should_stop)
+        if not self.should_stop():
+            self.emit(ResumedEvent(epoch=epoch, step=self.step))
+
+    def run_epoch(self, epoch: int) -> StopReason | None:
+        """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
+        model, optimizer, loss_fn, x, y = self.model, self.optimizer, self.loss_fn, self.x, self.y
+        pause, should_stop, clock = self.pause, self.should_stop, self.clock
+        watch, schedule, clip = self.watch, self.schedule, self.settings.clip_grad_norm
+        n, batch, steps_per_epoch = len(x), self.settings.batch_size, self.steps_per_epoch
+        model.train()
+        self.shuffled = self.shuffle.get_state()  # a checkpoint in this epoch draws it again
+        order = torch.randperm(n, generator=self.shuffle).to(self.device)
+        resumed_here = epoch == self.at.epoch
+        # Loss × samples over the epoch, one add a step, in float64: a frame's share is a
+        # difference of two sums, and a stopped run's sum goes on exactly from the checkpoint.
+        done = self.at.epoch_loss if resumed_here else 0.0
+        self.epoch_loss = epoch_loss = torch.full((), done, dtype=torch.float64, device=self.device)
+        frame_start, frame_samples = epoch_loss.clone(), 0
+        self.val_output = None  # the steps below change the weights
+        for b in range(self.at.batch if resumed_here else 0, steps_per_epoch):
+            if pause is not None and pause.requested() and not should_stop():
+                self._hold(epoch, b, epoch_loss)
+            if should_stop():
+                self.checkpoint(epoch, b, epoch_loss.item())
+                return StoppedByUser(self.step)
+            idx = order[b * batch : (b + 1) * batch]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()  # type: ignore[no-untyped-call]
+            samples = len(idx)
+            self.step, frame_samples = self.step + 1, frame_samples + samples
+            epoch_loss.add_(loss.detach(), alpha=samples)
+            if b == steps_per_epoch - 1 or clock.due():
+                mean = (epoch_loss - frame_start) / frame_samples
+                frame_loss = self._frame(epoch, mean, frame_samples)
+                if not math.isfinite(frame_loss):
+                    # Where batch b began (its update is not made): going on from here fails
+                    # again at once, and the epochs before are all shown.
+                    before = (epoch_loss - loss.detach().double() * samples).item()
+                    self.checkpoint(epoch, b, before, self.step - 1)
+                    return Diverged(frame_loss, self.step)
+                frame_start, frame_samples = epoch_loss.clone(), 0
+                watch.frame_done(epoch_end=b == steps_per_epoch - 1)
+            if clip is not None:
+                nn.utils.clip_grad_norm_(model.parameters(), clip)
+            self.step_lr = schedule.lr
+            watch.before_step()
+            optimizer.step()
+            schedule.after_batch()
+            for seen in watch.after_step(epoch, self.step):
+                self.emit(seen)
+        return None
+
+    def _frame(self, epoch: int, frame_loss: torch.Tensor, samples: int) -> float:
+        """Sends one progress frame; returns its mean loss (one read-back for all its numbers)."""
+        norms = grad_norms([params for _, params in self.layers])
+        values = torch.cat([frame_loss.view(1).to(norms.dtype), norms]).tolist()
+        seconds, elapsed = self.clock.tick(), time.monotonic() - self.started
+        step = self.step
+        self.emit(
+            ProgressEvent(
+                epoch=epoch,
+                step=step,
+                loss=finite(values[0]),
+                grad_norms={
+                    name: finite(v) for (name, _), v in zip(self.layers, values[1:], strict=True)
+                },
+                elapsed=elapsed,
+                eta=elapsed / step * (self.total_steps - step),
+                samples_per_second=samples / max(seconds, 1e-9),
+                lr=self.schedule.lr,
+            )
+        )
+        return float(values[0])
+
+    def end_epoch(self, epoch: int) -> StopReason | None:
+        """The validation pass, the epoch's event, and a checkpoint when one is due."""
+        n, batch = len(self.x), self.settings.batch_size
+        val_loss, val_accuracy, self.val_output = evaluate(
+            self.model, self.loss_fn, self.x_val, self.y_val, self.classify
+        )
+        seen = min(n, self.steps_per_epoch * batch)  # samples the epoch trained on
+        self.metrics = Metrics(
+            epoch=epoch,
+            step=self.step,
+            train_loss=finite(self.epoch_loss.item() / seen),
+            val_loss=finite(val_loss),
+            val_accuracy=val_accuracy,
+        )
+        self.schedule.after_epoch(val_loss)
+        early = self.early.update(epoch, self.metrics.val_loss)
+        self.shuffled = self.shuffle.get_state()
+        self.unsaved.append(
+            EpochEvent(
+                epoch=epoch,
+                step=self.step,
+                train_loss=self.metrics.train_loss,
+                val_loss=self.metrics.val_loss,
+                val_accuracy=val_accuracy,
+                elapsed=time.monotonic() - self.started,
+                lr=self.step_lr,
+            )
+        )
+        if early or epoch == self.settings.epochs or self.checkpoints.due():
+            self.checkpoint(epoch + 1, 0, 0.0)
+        return StoppedEarly(early) if early else None
+
+    def finish(self, reason: StopReason | None) -> RunEnd:
+        """Saves the weights and results (unless training failed), then sends the end event."""
+        status: RunEnd = reason.status if reason else "succeeded"
+        if status != "failed":
+            save_weights(self.model, self.folder)
+            results = compute_results(
+                self.model, self.loss_fn, self.info, self.x_val, self.y_val, self.val_output
+            )
+            save_results(results, self.folder)
+        self.metrics.step = self.step
+        message = reason.message if reason else None
+        self.emit(EndEvent(status=status, message=message, metrics=self.metrics))
+        return status
