@@ -1,5 +1,6 @@
 """The HTTP API through a test client: contracts, and clear 4xx replies for bad input."""
 
+import time
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -8,7 +9,8 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_
 
 
 def test_health(client: TestClient) -> None:
-    assert client.get("/api/health").json() == {"status": "ok"}
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok" and health["executor_problem"] is None
 
 
 def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient) -> None:
@@ -190,3 +192,10 @@ def test_a_malformed_value_names_its_field_and_the_shape_it_needs(client: TestCl
         assert reply.json()["errors"] == [
             {"node": None, "field": field, "message": message, "fix": None}
         ]
+
+
+def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
+    deadline = time.monotonic() + 120
+    while not client.get("/api/health").json()["worker_ready"]:
+        assert time.monotonic() < deadline, "the worker never said it was ready"
+        time.sleep(0.1)

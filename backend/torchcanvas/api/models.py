@@ -23,6 +23,12 @@ from torchcanvas.training.settings import TrainingSettings
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
+    worker_ready: bool = Field(
+        default=False, description="Whether a training worker is warm: a run would start at once."
+    )
+    executor_problem: str | None = Field(
+        default=None, description="Why no run can train now (no worker, no cluster); null if none."
+    )
 
 
 class Catalog(BaseModel):

@@ -8,15 +8,18 @@ run's files go to the worker with its job and come back as it writes them.
 
 import logging
 import math
+import os
+import signal
+import socket
 import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ray
 from ray.exceptions import RayError
 
+import ray
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -43,6 +46,36 @@ def _resources() -> dict[str, float]:
     """The cluster's total resources (CPU, GPU, memory), over every node alive now."""
     total: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
     return total
+
+
+def _reach(address: str, timeout: float = 3.0) -> None:
+    """Raises ConnectionError unless something listens at the cluster's address."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        raise ConnectionError(f"nothing answers there ({exc})") from None
+
+
+def _session_dir() -> str | None:
+    """The session folder of the private instance this process started, if it started one."""
+    node = ray._private.worker._global_node  # no public API tells it
+    return node.get_session_dir_path() if node is not None else None
+
+
+def _end_leftovers(session_dir: str) -> None:
+    """Ends what outlives ray.shutdown() of a private instance (Ray 2.60 leaves two agents).
+
+    They are known by their log files, open in the instance's session folder.
+    """
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd).startswith(session_dir) for fd in (proc / "fd").iterdir()):
+                os.kill(int(proc.name), signal.SIGKILL)  # they ignore SIGTERM
+        except OSError:  # gone already, or not ours to look at
+            continue
 
 
 @dataclass
@@ -137,7 +170,10 @@ class RayExecutor:
         with self._lock:
             self._lock.wait_for(lambda: all(s.run_id is None for s in self._slots), timeout=10)
         if ray.is_initialized():
+            session = None if self.address else _session_dir()
             ray.shutdown()
+            if session is not None:
+                _end_leftovers(session)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the ready actors (for tests that kill one)."""
@@ -149,6 +185,7 @@ class RayExecutor:
 
     def _connect(self) -> None:
         if self.address:
+            _reach(self.address)  # ray.init would wait a minute or more for a missing cluster
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         else:  # a private instance: loopback only, no dashboard
             ray.init(
@@ -227,9 +264,10 @@ class RayExecutor:
 
     def _unreachable(self, exc: BaseException) -> None:
         where = self.address or "the private local instance"
-        problem = f"Ray is unreachable at {where}: {exc}. Check that the cluster is up, then restart the server."
-        log.error("%s", problem)
+        problem = f"Ray is unreachable at {where}: {exc}. Check that the cluster is up."
         with self._lock:
+            if problem != self._problem:
+                log.error("%s", problem)
             self._problem = problem
             queued, self._queue = list(self._queue), deque()
         for job in queued:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ray
-
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -70,10 +69,16 @@ class TrainingWorker:
     def __init__(self, threads: int) -> None:
         self.device = warm_up(threads, gpu=0)  # Ray sets CUDA_VISIBLE_DEVICES to its GPU
         self.control = RunControl()
+        self.node = ray.get_runtime_context().get_node_id()
+        nodes = ray.nodes()  # type: ignore[no-untyped-call]
+        address = next(n["NodeManagerAddress"] for n in nodes if n["NodeID"] == self.node)
+        self.where = (
+            f"Ray TrainingWorker (pid {os.getpid()}, {self.device}) on node {self.node[:12]} "
+            f"at {address}"
+        )
 
     def ready(self) -> WorkerReady:
-        node: str = ray.util.get_node_ip_address()  # type: ignore[no-untyped-call]
-        return WorkerReady(f"{self.device} on {node}")
+        return WorkerReady(self.where)
 
     def pid(self) -> int:
         return os.getpid()
@@ -95,7 +100,7 @@ class TrainingWorker:
         folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-"))
         for name, data in sent.files.items():
             (folder / name).write_bytes(data)
-        job = job.model_copy(update={"folder": folder, "data_dir": data_dir})
+        job = job.model_copy(update={"folder": folder, "data_dir": data_dir, "worker": self.where})
         out: queue.Queue[FromWorker | None] = queue.Queue()
 
         def written(name: str) -> None:

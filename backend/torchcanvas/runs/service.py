@@ -81,6 +81,12 @@ class RunService:
                 ),
             )
 
+    def with_queue_position(self, run: Run) -> Run:
+        """The run, with its place in the executor's queue while it waits."""
+        if run.status != "queued":
+            return run
+        return run.model_copy(update={"queue_position": self.executor.queue_position(run.id)})
+
     def folder(self, run_id: str) -> RunFolder:
         """The folder of the run's files in the data folder."""
         return RunFolder(self.data_dir / "runs" / run_id)

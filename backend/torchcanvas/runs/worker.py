@@ -4,7 +4,7 @@
 local pool's worker process, which speaks the run protocol over a pipe.
 """
 
-import logging
+import os
 import queue
 import threading
 import traceback
@@ -27,8 +27,6 @@ from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import WriteHook
-
-log = logging.getLogger(__name__)
 
 
 def warm_up(threads: int, gpu: int) -> str:
@@ -125,6 +123,7 @@ def worker_main(conn: Connection, threads: int, gpu: int) -> None:
 
     threading.Thread(target=listen, name="control", daemon=True).start()
     conn.send(WorkerReady(device))
+    where = f"local worker (pid {os.getpid()}, {device})"
     while (start := starts.get()) is not None:
-        run_job(start.job, conn.send, control)
+        run_job(start.job.model_copy(update={"worker": where}), conn.send, control)
         conn.send(RunDone(start.run_id))

@@ -4,7 +4,7 @@ import json
 import time
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
@@ -28,6 +28,9 @@ class Run(BaseModel):
     metrics: Metrics
     error: str | None
     device: str | None
+    queue_position: int | None = Field(
+        default=None, description="While queued: its place in the queue, from 1."
+    )
 
 
 class RunStore:

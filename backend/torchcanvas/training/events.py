@@ -43,6 +43,9 @@ class StartedEvent(BaseModel):
     layers: list[str] = Field(description="The layers that have parameters, as in grad_norms.")
     first_epoch: int = Field(default=1, description="Above 1 when a run goes on from a checkpoint.")
     first_step: int = Field(default=0, description="Steps already done, from the checkpoint.")
+    worker: str | None = Field(
+        default=None, description="Which worker trains it, and on which node of a cluster."
+    )
 
 
 class ProgressEvent(BaseModel):

@@ -20,3 +20,4 @@ class TrainingJob(BaseModel):
     init_weights: bool = Field(
         default=False, description="Start from the folder's init weights, not fresh ones."
     )
+    worker: str | None = Field(default=None, description="Which worker trains it, and where.")

@@ -151,6 +151,7 @@ class TrainingSession:
                 layers=[name for name, _ in self.layers],
                 first_epoch=at.epoch,
                 first_step=at.step,
+                worker=self.job.worker,
             )
         )
         self.metrics = Metrics.model_validate(at.metrics)

@@ -993,11 +993,22 @@ export interface components {
         /** Health */
         Health: {
             /**
+             * Executor Problem
+             * @description Why no run can train now (no worker, no cluster); null if none.
+             */
+            executor_problem?: string | null;
+            /**
              * Status
              * @default ok
              * @constant
              */
             status: "ok";
+            /**
+             * Worker Ready
+             * @description Whether a training worker is warm: a run would start at once.
+             * @default false
+             */
+            worker_ready: boolean;
         };
         /** Histogram */
         Histogram: {
@@ -1472,6 +1483,11 @@ export interface components {
             /** Id */
             id: string;
             metrics: components["schemas"]["Metrics"];
+            /**
+             * Queue Position
+             * @description While queued: its place in the queue, from 1.
+             */
+            queue_position?: number | null;
             /** Started At */
             started_at: number | null;
             /**
@@ -1690,6 +1706,11 @@ export interface components {
              * @enum {string}
              */
             type: "started";
+            /**
+             * Worker
+             * @description Which worker trains it, and on which node of a cluster.
+             */
+            worker?: string | null;
         };
         /**
          * TrainingSettings

@@ -15,8 +15,9 @@ router = APIRouter(prefix="/api", tags=["meta"])
 
 
 @router.get("/health")
-def health() -> Health:
-    return Health()
+def health(services: Annotated[Services, Depends(get_services)]) -> Health:
+    executor = services.executor
+    return Health(worker_ready=executor.ready(), executor_problem=executor.unavailable())
 
 
 @router.get("/catalog")

@@ -49,9 +49,9 @@ def list_runs(services: ServicesDep, owner: OwnerDep) -> list[Run]:
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
-def get_run(run: ReadableRun) -> Run:
+def get_run(run: ReadableRun, services: ServicesDep) -> Run:
     """One of the caller's runs: status, settings, latest metrics (404 for anyone else's)."""
-    return run
+    return services.run_service.with_queue_position(run)
 
 
 @router.post(

@@ -1,0 +1,102 @@
+"""A real Ray cluster on loopback for the executor tests: a head and two CPU worker nodes.
+
+Each node is a `ray start --block` process of the test's own, so a test can stop one node alone
+(as `ray stop` on that machine would) and start it again.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+RAY = str(Path(sys.executable).with_name("ray"))
+GCS_PORT = 6390  # outside Ray's default worker ports (10002-19999)
+# Token authentication is for clusters on a network; this one listens on loopback only.
+ENV = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+
+
+class LoopbackCluster:
+    """A head with no CPUs of its own, and worker nodes named `node-1`, `node-2`, … ."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.address = f"127.0.0.1:{GCS_PORT}"
+        self.head: subprocess.Popen[bytes] | None = None
+        self.nodes: dict[str, subprocess.Popen[bytes]] = {}
+        self.logs: list[IO[bytes]] = []
+
+    def _start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = (self.root / f"{name}.log").open("ab")
+        self.logs.append(log)
+        command = [RAY, "start", "--block", "--node-ip-address=127.0.0.1", "--disable-usage-stats"]
+        return subprocess.Popen(
+            [*command, f"--temp-dir={self.root / 'ray'}", *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+        )
+
+    def start_head(self) -> None:
+        self.head = self._start(
+            "head", "--head", f"--port={GCS_PORT}", "--num-cpus=0", "--include-dashboard=false"
+        )
+        self._wait_for("Active:")
+
+    def start_node(self, name: str) -> None:
+        resource = f'{{"{name}": 1}}'  # so a test can tell which node a run trains on
+        self.nodes[name] = self._start(
+            name, f"--address={self.address}", "--num-cpus=1", f"--resources={resource}"
+        )
+        self._wait_for(name)
+
+    def stop_node(self, name: str) -> None:
+        """Stops one worker node and everything it runs, as `ray stop` on its machine does."""
+        process = self.nodes.pop(name)
+        process.terminate()
+        process.wait(timeout=60)
+
+    def _status(self) -> str:
+        done = subprocess.run(
+            [RAY, "status", f"--address={self.address}"],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            timeout=60,
+        )
+        return done.stdout
+
+    def _wait_for(self, text: str) -> None:
+        deadline = time.monotonic() + 120
+        while text not in self._status():
+            assert time.monotonic() < deadline, f"the Ray cluster never showed {text!r}"
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        for name in list(self.nodes):
+            self.stop_node(name)
+        if self.head is not None:
+            self.head.terminate()
+            self.head.wait(timeout=60)
+        for log in self.logs:
+            log.close()
+
+
+@pytest.fixture(scope="session")
+def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
+    os.environ["RAY_AUTH_MODE"] = "disabled"  # the driver, as the nodes (see ENV)
+    root = tmp_path_factory.mktemp("ray")
+    cluster = LoopbackCluster(root)
+    try:
+        cluster.start_head()
+        cluster.start_node("node-1")
+        cluster.start_node("node-2")
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(root / "ray", ignore_errors=True)

@@ -1,0 +1,218 @@
+"""The Ray executor against a real loopback cluster: runs, controls, and the faults it survives."""
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import ray
+from fastapi.testclient import TestClient
+from safetensors.torch import load, load_file
+
+from tests.backend.conftest import (
+    open_client,
+    read_socket,
+    start_run,
+    wait_for,
+)
+from tests.cluster.conftest import LoopbackCluster
+from torchcanvas.api.app import create_app
+from torchcanvas.runs.ray_executor import RayExecutor
+from torchcanvas.settings import Settings
+
+ENDED = {"succeeded", "failed", "cancelled"}
+
+
+def ray_client(data_dir: Path, address: str | None) -> TestClient:
+    settings = Settings(data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1)
+    return TestClient(create_app(settings))
+
+
+def executor(client: TestClient) -> RayExecutor:
+    found: RayExecutor = client.app.state.services.executor  # type: ignore[attr-defined]
+    return found
+
+
+def wait_until_ready(client: TestClient, workers: int = 1) -> None:
+    deadline = time.monotonic() + 180
+    while sum(1 for _ in executor(client).worker_pids()) < workers:
+        health = client.get("/api/health").json()
+        assert health["executor_problem"] is None, health
+        assert time.monotonic() < deadline, "no Ray worker became ready"
+        time.sleep(0.2)
+
+
+def wait_for_epoch(client: TestClient, run_id: str, epoch: int = 1) -> None:
+    deadline = time.monotonic() + 120
+    while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < epoch:
+        assert time.monotonic() < deadline, f"run {run_id} never finished epoch {epoch}"
+        time.sleep(0.05)
+
+
+def started(client: TestClient, run_id: str) -> dict[str, Any]:
+    """The run's started event, once it has one."""
+    deadline = time.monotonic() + 120
+    while True:
+        run = client.get(f"/api/runs/{run_id}").json()
+        if run["status"] in ("running", "paused", *ENDED):
+            break
+        assert time.monotonic() < deadline, f"run {run_id} never started"
+        time.sleep(0.05)
+    with client.websocket_connect(f"/api/runs/{run_id}/events?after=0") as socket:
+        event: dict[str, Any] = socket.receive_json()
+    assert event["type"] == "started", event
+    return event
+
+
+def node_of(worker: str) -> str:
+    """The name of the loopback cluster's node (`node-1`, …) a started event's worker is on."""
+    for node in ray.nodes():  # type: ignore[no-untyped-call]
+        if node["Alive"] and f"node {node['NodeID'][:12]}" in worker:
+            return next(name for name in node["Resources"] if name.startswith("node-"))
+    raise AssertionError(f"no live node runs {worker}")
+
+
+def assert_whole_log(log: list[dict[str, Any]]) -> None:
+    assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+
+
+@pytest.fixture(scope="module")
+def client(
+    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
+        wait_until_ready(test_client, workers=2)
+        yield test_client
+
+
+@pytest.fixture
+def long_run(client: TestClient) -> Iterator[str]:
+    """A run long enough to act on; stopped when the test ends, whatever happened."""
+    run_id = start_run(client, epochs=500, batch_size=8)
+    yield run_id
+    if client.get(f"/api/runs/{run_id}").json()["status"] not in ENDED:
+        client.post(f"/api/runs/{run_id}/cancel")
+        wait_for(client, run_id, ENDED, timeout=60)
+
+
+def test_a_run_on_ray_matches_the_local_pool_bit_for_bit(
+    client: TestClient, tmp_path: Path
+) -> None:
+    run_id = start_run(client, epochs=3)
+    assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
+    log = read_socket(client, run_id)
+    assert_whole_log(log)
+    assert "Ray TrainingWorker" in log[0]["worker"]
+
+    with open_client(tmp_path) as local:
+        local_id = start_run(local, epochs=3)
+        assert wait_for(local, local_id, ENDED, timeout=180)["status"] == "succeeded"
+        local_log = read_socket(local, local_id)
+    assert "local worker" in local_log[0]["worker"]
+
+    def epochs(events: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [(e["train_loss"], e["val_loss"]) for e in events if e["type"] == "epoch"]
+
+    assert epochs(log) == epochs(local_log) and len(epochs(log)) == 3
+    # The files came back to the server's data folder: the same weights, bit for bit.
+    ray_weights = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    local_weights = load_file(tmp_path / "runs" / local_id / "weights.safetensors")
+    assert ray_weights.status_code == 200
+    assert set(load(ray_weights.content)) == set(local_weights)
+    for name, tensor in load(ray_weights.content).items():
+        assert tensor.equal(local_weights[name]), name
+    assert client.get(f"/api/runs/{run_id}/results").status_code == 200
+
+
+def test_two_runs_train_on_two_nodes_at_once(client: TestClient) -> None:
+    runs = [start_run(client, epochs=500, batch_size=8) for _ in range(2)]
+    try:
+        nodes = {node_of(started(client, run_id)["worker"]) for run_id in runs}
+        assert nodes == {"node-1", "node-2"}
+        statuses = {client.get(f"/api/runs/{r}").json()["status"] for r in runs}
+        assert statuses == {"running"}
+    finally:
+        for run_id in runs:
+            client.post(f"/api/runs/{run_id}/cancel")
+    for run_id in runs:
+        assert wait_for(client, run_id, ENDED)["status"] == "cancelled"
+        assert_whole_log(read_socket(client, run_id))
+
+
+def test_a_third_run_waits_in_the_queue_and_says_where(client: TestClient) -> None:
+    runs = [start_run(client, epochs=500, batch_size=8) for _ in range(3)]
+    try:
+        for run_id in runs[:2]:
+            started(client, run_id)
+        waiting = client.get(f"/api/runs/{runs[2]}").json()
+        assert (waiting["status"], waiting["queue_position"]) == ("queued", 1)
+        assert client.post(f"/api/runs/{runs[2]}/cancel").status_code == 200
+        log = read_socket(client, runs[2])
+        assert [e["type"] for e in log] == ["end"] and log[0]["status"] == "cancelled"
+    finally:
+        for run_id in runs:
+            client.post(f"/api/runs/{run_id}/cancel")
+        for run_id in runs:
+            wait_for(client, run_id, ENDED)
+
+
+def test_pause_resume_and_stop(client: TestClient, long_run: str) -> None:
+    started(client, long_run)
+    assert client.post(f"/api/runs/{long_run}/pause").status_code == 200
+    wait_for(client, long_run, {"paused"})
+    assert client.post(f"/api/runs/{long_run}/resume").status_code == 200
+    wait_for(client, long_run, {"running"})
+    assert client.post(f"/api/runs/{long_run}/cancel").status_code == 200
+    run = wait_for(client, long_run, ENDED)
+    assert run["status"] == "cancelled"
+    log = read_socket(client, long_run)
+    assert_whole_log(log)
+    kinds = [e["type"] for e in log]
+    assert kinds.index("paused") < kinds.index("resumed") < kinds.index("end")
+    # The stop checkpoint came back: the run can go on from it, on the same event log.
+    assert client.post(f"/api/runs/{long_run}/continue", json={"epochs": 1}).status_code == 200
+    assert wait_for(client, long_run, ENDED, timeout=180)["status"] == "succeeded"
+    assert_whole_log(read_socket(client, long_run))
+
+
+def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
+    client: TestClient, long_run: str
+) -> None:
+    worker = started(client, long_run)["worker"]
+    wait_for_epoch(client, long_run)
+    pid = int(worker.split("pid ")[1].split(",")[0])
+    os.kill(pid, signal.SIGKILL)
+    run = wait_for(client, long_run, ENDED, timeout=30)
+    assert run["status"] == "failed"
+    assert run["error"].startswith("The Ray worker training this run was lost")
+    assert run["error"].endswith("Press Continue to go on from its last checkpoint.")
+
+    assert client.post(f"/api/runs/{long_run}/continue", json={"epochs": 1}).status_code == 200
+    assert wait_for(client, long_run, ENDED, timeout=180)["status"] == "succeeded"
+    log = read_socket(client, long_run)
+    assert_whole_log(log)
+    assert int(log[-1]["metrics"]["epoch"]) >= 2
+    wait_until_ready(client, workers=2)  # a new actor took the lost one's place
+    assert pid not in executor(client).worker_pids()
+
+
+def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
+    client: TestClient, ray_cluster: LoopbackCluster, long_run: str
+) -> None:
+    node = node_of(started(client, long_run)["worker"])
+    wait_for_epoch(client, long_run)
+    try:
+        ray_cluster.stop_node(node)
+        run = wait_for(client, long_run, ENDED, timeout=60)
+        assert run["status"] == "failed"
+        assert "The Ray worker training this run was lost" in run["error"]
+        next_run = start_run(client, epochs=2)
+        assert wait_for(client, next_run, ENDED, timeout=180)["status"] == "succeeded"
+        assert client.post(f"/api/runs/{long_run}/continue", json={"epochs": 1}).status_code == 200
+        assert wait_for(client, long_run, ENDED, timeout=180)["status"] == "succeeded"
+    finally:
+        ray_cluster.start_node(node)
+    wait_until_ready(client, workers=2)
