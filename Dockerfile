@@ -33,7 +33,8 @@ WORKDIR /app
 RUN pip install --index-url "${TORCH_INDEX_URL}" torch==2.13.0
 COPY backend/pyproject.toml backend/pyproject.toml
 COPY backend/torchcanvas backend/torchcanvas
-RUN pip install ./backend
+# With the `ray` extra, the same image serves the API, a Ray head or a Ray worker.
+RUN pip install "./backend[ray]"
 
 # --- openapi: the schema the frontend's types are generated from ------------------------------
 FROM backend AS openapi

@@ -104,7 +104,7 @@ def test_dockerfile_builds_the_frontend_with_node_then_serves_it_from_python() -
     assert re.search(r"npm run gen:api && npm run build", code)
     assert "python -m torchcanvas.api.openapi" in code, "gen:api needs build/openapi.json"
     assert re.search(r"pip install .*torch==2\.13\.0", code), "keep the tested torch pin"
-    assert "pip install ./backend" in code
+    assert 'pip install "./backend[ray]"' in code, "one image for the API and Ray nodes"
     assert re.search(r"COPY --from=\S+ \S*frontend/dist", code)
 
 
@@ -123,3 +123,40 @@ def test_dockerignore_keeps_local_environments_and_data_out_of_the_image() -> No
     ignored = set((REPO / ".dockerignore").read_text().split())
     for path in (".git", ".venv", "frontend/node_modules", "frontend/dist", "data", "build"):
         assert path in ignored, f".dockerignore should exclude {path}"
+
+
+def _cluster_config() -> dict[str, Any]:
+    result = subprocess.run(
+        ["docker-compose", "-f", str(COMPOSE), "--profile", "cluster", "config"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"docker-compose config rejected the cluster:\n{result.stderr}"
+    parsed: dict[str, Any] = yaml.safe_load(result.stdout)
+    return parsed
+
+
+def test_the_cluster_profile_is_an_api_a_ray_head_and_gpu_workers() -> None:
+    services = _cluster_config()["services"]
+    assert {"api", "ray-head", "ray-worker"} <= set(services)
+    for name in ("api", "ray-head", "ray-worker"):
+        assert services[name]["profiles"] == ["cluster"], name
+        assert services[name]["environment"]["RAY_AUTH_MODE"] == "token", name
+    api = services["api"]
+    assert api["environment"]["TORCHCANVAS_EXECUTOR"] == "ray"
+    assert api["environment"]["RAY_ADDRESS"] == "ray-head:6379"
+    assert _mounts(api).get("/data") == "torchcanvas-data"  # the one place data lives
+    assert "ray start --head" in services["ray-head"]["command"]
+    assert "--address=ray-head:6379" in services["ray-worker"]["command"]
+    assert not _mounts(services["ray-worker"]), "workers share no disk with the server"
+    for name in ("ray-head", "ray-worker"):
+        assert "ports" not in services[name], f"{name} publishes Ray's ports"
+    devices = services["ray-worker"]["deploy"]["resources"]["reservations"]["devices"]
+    assert {"driver": "nvidia", "count": 1, "capabilities": ["gpu"]} in devices
+
+
+def test_the_default_is_still_one_service() -> None:
+    services = _compose_config()["services"]
+    unprofiled = [name for name, service in services.items() if "profiles" not in service]
+    assert unprofiled == ["torchcanvas"]
