@@ -6,6 +6,11 @@ the events. Runs alternate after a warm-up, and each side's median is compared.
 
     .venv/bin/python bench/train_overhead.py [--model digits|wide] [--epochs N] [--repeats N]
                                              [--threads N] [--device auto|cpu|cuda]
+                                             [--executor inline|ray]
+
+With `--executor ray`, (b) goes through the Ray executor instead: a private local Ray instance,
+one warm TrainingWorker, each run submitted and timed until its end event (and its files) are
+back; it also prints the time from submitting to the first loss point.
 """
 
 import argparse
@@ -139,22 +144,27 @@ def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequ
     return model
 
 
+def training_settings(epochs: int, device: torch.device) -> dict[str, Any]:
+    """The run's training settings, as the API takes them."""
+    return {
+        "dataset": DATASET,
+        "loss": "CrossEntropyLoss",
+        "optimizer": "Adam",
+        "lr": LR,
+        "epochs": epochs,
+        "batch_size": BATCH_SIZE,
+        "seed": SEED,
+        "device": device.type,
+    }
+
+
 def train_by_torchcanvas(
     model_name: str, epochs: int, device: torch.device, folder: str
 ) -> list[TrainingEvent]:
     """TorchCanvas's own loop, with an emit that only collects the events."""
     job = TrainingJob(
         design=DESIGNS[model_name],
-        training={
-            "dataset": DATASET,
-            "loss": "CrossEntropyLoss",
-            "optimizer": "Adam",
-            "lr": LR,
-            "epochs": epochs,
-            "batch_size": BATCH_SIZE,
-            "seed": SEED,
-            "device": device.type,
-        },
+        training=training_settings(epochs, device),
         folder=Path(folder),
     )
     events: list[TrainingEvent] = []
@@ -201,6 +211,7 @@ def main() -> None:
         help="torch.set_num_threads; by default what a worker gets (cores - 1)",
     )
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    parser.add_argument("--executor", choices=["inline", "ray"], default="inline")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -228,15 +239,36 @@ def main() -> None:
             "hand": lambda: train_by_hand(args.model, args.epochs, device),
             "canvas": lambda: train_by_torchcanvas(args.model, args.epochs, device, folder),
         }
+        ray_runner = None
+        if args.executor == "ray":
+            from ray_runner import RayRunner  # beside this script
+
+            ray_runner = RayRunner(args.threads)
+            training = training_settings(args.epochs, device)
+            first_points: list[float] = []
+            for _ in range(3):  # warm: what a second run on a warm actor waits
+                first_points.append(ray_runner.run(DESIGNS[args.model], training)[0])
+            print(
+                "Ray: submit -> first loss point with a warm actor: "
+                + " ".join(f"{1000 * s:.0f}" for s in first_points)
+                + " ms"
+            )
+            runner = ray_runner
+            runners["canvas"] = lambda: runner.run(DESIGNS[args.model], training)
         measured: dict[str, list[tuple[float, float]]] = {"hand": [], "canvas": []}
         for repeat in range(args.repeats):  # each side goes first in every other pair
             for side in ("hand", "canvas") if repeat % 2 == 0 else ("canvas", "hand"):
                 measured[side].append(timed(runners[side], device))
         hand, canvas = measured["hand"], measured["canvas"]
+        if ray_runner is not None:
+            ray_runner.close()
 
     # Wall-clock time is what a user waits for. CPU time is steadier on a shared machine, where
     # other processes take the cores in bursts; on a GPU it mostly measures the launching thread.
-    for clock, which in (("wall-clock", 0), ("CPU", 1)):
+    clocks: tuple[tuple[str, int], ...] = (("wall-clock", 0), ("CPU", 1))
+    if args.executor == "ray":  # the training runs in the actor's process: only wall-clock counts
+        clocks = clocks[:1]
+    for clock, which in clocks:
         hand_rate = samples / statistics.median(t[which] for t in hand)
         canvas_rate = samples / statistics.median(t[which] for t in canvas)
         print(f"by {clock} time:")
