@@ -13,11 +13,13 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load, load_file
 
 from tests.backend.conftest import (
+    DIGITS_TRAINING,
     open_client,
     read_socket,
     start_run,
     wait_for,
 )
+from tests.backend.upload_files import blobs_csv
 from tests.cluster.conftest import LoopbackCluster
 from torchcanvas.api.app import create_app
 from torchcanvas.runs.ray_executor import RayExecutor
@@ -216,3 +218,35 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     finally:
         ray_cluster.start_node(node)
     wait_until_ready(client, workers=2)
+
+
+def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
+    client: TestClient,
+) -> None:
+    reply = client.post(
+        "/api/datasets", files={"file": ("mine.csv", blobs_csv())}, data={"target": "species"}
+    )
+    assert reply.status_code == 201, reply.text
+    dataset = reply.json()["id"]
+    design = {
+        "version": 1,
+        "name": "upload-mlp",
+        "input_shape": [4],
+        "layers": [
+            {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+            {"id": "act", "type": "ReLU"},
+            {"id": "fc2", "type": "Linear", "params": {"out_features": 3}},
+        ],
+    }
+    training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": 5, "batch_size": 16}
+    runs = []
+    for _ in range(2):  # the second run finds the dataset shipped already
+        reply = client.post("/api/runs", json={"design": design, "training": training})
+        assert reply.status_code == 201, reply.text
+        runs.append(reply.json()["id"])
+    for run_id in runs:
+        run = wait_for(client, run_id, ENDED, timeout=180)
+        assert run["status"] == "succeeded", run["error"]
+        assert run["metrics"]["val_accuracy"] > 0.9
+    shipped = executor(client).shipped_datasets()
+    assert list(shipped) == [f"datasets/{dataset}"]

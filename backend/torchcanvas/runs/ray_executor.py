@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ray
 from ray.exceptions import RayError
 
-import ray
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -174,6 +174,10 @@ class RayExecutor:
             ray.shutdown()
             if session is not None:
                 _end_leftovers(session)
+
+    def shipped_datasets(self) -> list[str]:
+        """The dataset folders put into Ray's object store, each once (for tests)."""
+        return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
 
     def worker_pids(self) -> list[int]:
         """The process ids of the ready actors (for tests that kill one)."""
