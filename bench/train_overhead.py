@@ -41,7 +41,7 @@ EVAL_BATCH = 1024  # the product's validation batch
 
 # Each model as a TorchCanvas design and as the same nn.Sequential written by hand.
 DESIGNS: dict[str, dict[str, Any]] = {
-    # The digits CNN of DESIGN.md, exactly: about 2.7k parameters, so per-step overhead shows most.
+    # The digits CNN of the design contract: about 2.7k parameters, so per-step overhead shows most.
     "digits": {
         "version": 1,
         "name": "digits-cnn",

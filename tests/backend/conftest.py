@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from torchcanvas.api.app import create_app
 from torchcanvas.settings import Settings
 
-# The design JSON of DESIGN.md, exactly; the one copy that tests import.
+# The design JSON of the design contract (README, "The API"), exactly; the one copy tests import.
 DIGITS_CNN: dict[str, Any] = {
     "version": 1,
     "name": "digits-cnn",

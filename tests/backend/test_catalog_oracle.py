@@ -204,7 +204,7 @@ def test_layer_with_linear_head_matches_torch(layer: LayerSpec) -> None:
 
 
 def test_digits_cnn_matches_torch() -> None:
-    """The digits CNN from DESIGN.md against the same network written in plain PyTorch."""
+    """The digits CNN of the design contract against the same network written in plain PyTorch."""
     design = Design.model_validate(DIGITS_CNN)
     built = seeded(lambda: build_network(design))
     hand = seeded(

@@ -39,19 +39,21 @@ class LayerSpec(BaseModel):
     fixed: dict[str, Any] = {}
 
 
-def _int(name: str, default: int, help: str, min: int = 1, max: int = 65536) -> ParamSpec:
+def int_param(name: str, default: int, help: str, min: int = 1, max: int = 65536) -> ParamSpec:
     return ParamSpec(name=name, kind="int", default=default, min=min, max=max, help=help)
 
 
-def _float(name: str, default: float, help: str, min: float = 0.0, max: float = 1.0) -> ParamSpec:
+def float_param(
+    name: str, default: float, help: str, min: float = 0.0, max: float = 1.0
+) -> ParamSpec:
     return ParamSpec(name=name, kind="float", default=default, min=min, max=max, help=help)
 
 
-def _pair(name: str, default: int | None, help: str, min: int = 1, max: int = 64) -> ParamSpec:
+def pair_param(name: str, default: int | None, help: str, min: int = 1, max: int = 64) -> ParamSpec:
     return ParamSpec(name=name, kind="int_or_pair", default=default, min=min, max=max, help=help)
 
 
-def _bool(name: str, default: bool, help: str) -> ParamSpec:
+def bool_param(name: str, default: bool, help: str) -> ParamSpec:
     return ParamSpec(name=name, kind="bool", default=default, help=help)
 
 
@@ -69,7 +71,10 @@ LAYERS: list[LayerSpec] = [
         category="linear",
         input="flat",
         help="Fully connected layer: every output is a weighted sum of all inputs.",
-        params=[_int("out_features", 10, "Number of outputs."), _bool("bias", True, _BIAS)],
+        params=[
+            int_param("out_features", 10, "Number of outputs."),
+            bool_param("bias", True, _BIAS),
+        ],
         inferred={"in_features": "features"},
     ),
     LayerSpec(
@@ -78,11 +83,13 @@ LAYERS: list[LayerSpec] = [
         input="image",
         help="2-D convolution: slides learnt filters over an image.",
         params=[
-            _int("out_channels", 16, "Number of filters, which is the number of output channels."),
-            _pair("kernel_size", 3, _KERNEL),
-            _pair("stride", 1, _STRIDE),
-            _pair("padding", 0, _PADDING, min=0),
-            _bool("bias", True, _BIAS),
+            int_param(
+                "out_channels", 16, "Number of filters, which is the number of output channels."
+            ),
+            pair_param("kernel_size", 3, _KERNEL),
+            pair_param("stride", 1, _STRIDE),
+            pair_param("padding", 0, _PADDING, min=0),
+            bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -92,11 +99,13 @@ LAYERS: list[LayerSpec] = [
         input="sequence",
         help="1-D convolution: slides learnt filters along a sequence of shape (C, L).",
         params=[
-            _int("out_channels", 16, "Number of filters, which is the number of output channels."),
-            _int("kernel_size", 3, "Length of the sliding window.", max=64),
-            _int("stride", 1, _STRIDE, max=64),
-            _int("padding", 0, _PADDING, min=0, max=64),
-            _bool("bias", True, _BIAS),
+            int_param(
+                "out_channels", 16, "Number of filters, which is the number of output channels."
+            ),
+            int_param("kernel_size", 3, "Length of the sliding window.", max=64),
+            int_param("stride", 1, _STRIDE, max=64),
+            int_param("padding", 0, _PADDING, min=0, max=64),
+            bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -106,9 +115,9 @@ LAYERS: list[LayerSpec] = [
         input="image",
         help="Keeps the largest value in each window, shrinking height and width.",
         params=[
-            _pair("kernel_size", 2, _KERNEL),
-            _pair("stride", None, _POOL_STRIDE),
-            _pair("padding", 0, _PADDING, min=0),
+            pair_param("kernel_size", 2, _KERNEL),
+            pair_param("stride", None, _POOL_STRIDE),
+            pair_param("padding", 0, _PADDING, min=0),
         ],
     ),
     LayerSpec(
@@ -117,9 +126,9 @@ LAYERS: list[LayerSpec] = [
         input="image",
         help="Averages each window, shrinking height and width.",
         params=[
-            _pair("kernel_size", 2, _KERNEL),
-            _pair("stride", None, _POOL_STRIDE),
-            _pair("padding", 0, _PADDING, min=0),
+            pair_param("kernel_size", 2, _KERNEL),
+            pair_param("stride", None, _POOL_STRIDE),
+            pair_param("padding", 0, _PADDING, min=0),
         ],
     ),
     LayerSpec(
@@ -127,7 +136,7 @@ LAYERS: list[LayerSpec] = [
         category="pooling",
         input="image",
         help="Averages each channel down to a fixed output size, whatever the input size.",
-        params=[_pair("output_size", 1, "Height and width of the output.")],
+        params=[pair_param("output_size", 1, "Height and width of the output.")],
     ),
     LayerSpec(
         type="Flatten",
@@ -139,7 +148,7 @@ LAYERS: list[LayerSpec] = [
         type="LeakyReLU",
         category="activation",
         help="Like ReLU, but lets a small slope through for negative inputs.",
-        params=[_float("negative_slope", 0.01, "Slope for negative inputs.")],
+        params=[float_param("negative_slope", 0.01, "Slope for negative inputs.")],
     ),
     LayerSpec(type="Sigmoid", category="activation", help="Squashes values into (0, 1)."),
     LayerSpec(type="Tanh", category="activation", help="Squashes values into (-1, 1)."),
@@ -150,21 +159,23 @@ LAYERS: list[LayerSpec] = [
         category="activation",
         help="Smooth ReLU with negative values down to -alpha.",
         params=[
-            _float("alpha", 1.0, "Value the output approaches for large negative inputs.", max=10.0)
+            float_param(
+                "alpha", 1.0, "Value the output approaches for large negative inputs.", max=10.0
+            )
         ],
     ),
     LayerSpec(
         type="Dropout",
         category="regularization",
         help="Zeroes random inputs while training, which fights overfitting.",
-        params=[_float("p", 0.5, "Probability of zeroing each input.")],
+        params=[float_param("p", 0.5, "Probability of zeroing each input.")],
     ),
     LayerSpec(
         type="BatchNorm1d",
         category="normalization",
         input="flat_or_sequence",
         help="Normalises each feature over the batch, for flat or (C, L) inputs.",
-        params=[_float("eps", 1e-5, _EPS, min=1e-12), _float("momentum", 0.1, _MOMENTUM)],
+        params=[float_param("eps", 1e-5, _EPS, min=1e-12), float_param("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
     LayerSpec(
@@ -172,7 +183,7 @@ LAYERS: list[LayerSpec] = [
         category="normalization",
         input="image",
         help="Normalises each channel of an image over the batch.",
-        params=[_float("eps", 1e-5, _EPS, min=1e-12), _float("momentum", 0.1, _MOMENTUM)],
+        params=[float_param("eps", 1e-5, _EPS, min=1e-12), float_param("momentum", 0.1, _MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
 ]
@@ -184,11 +195,11 @@ LAYERS += [
         input="image",
         help="Transposed 2-D convolution: learns to upsample an image.",
         params=[
-            _int("out_channels", 16, "Number of output channels."),
-            _pair("kernel_size", 2, _KERNEL),
-            _pair("stride", 2, "Upsampling factor: the step of the window on the output."),
-            _pair("padding", 0, "Removed from each side of the output.", min=0),
-            _bool("bias", True, _BIAS),
+            int_param("out_channels", 16, "Number of output channels."),
+            pair_param("kernel_size", 2, _KERNEL),
+            pair_param("stride", 2, "Upsampling factor: the step of the window on the output."),
+            pair_param("padding", 0, "Removed from each side of the output.", min=0),
+            bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -198,7 +209,7 @@ LAYERS += [
         input="sequence",
         help="Keeps the largest value in each window along a sequence (C, L).",
         params=[
-            _int("kernel_size", 2, "Length of the window.", max=64),
+            int_param("kernel_size", 2, "Length of the window.", max=64),
             ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
         ],
     ),
@@ -208,7 +219,7 @@ LAYERS += [
         input="sequence",
         help="Averages each window along a sequence (C, L).",
         params=[
-            _int("kernel_size", 2, "Length of the window.", max=64),
+            int_param("kernel_size", 2, "Length of the window.", max=64),
             ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
         ],
     ),
@@ -216,7 +227,7 @@ LAYERS += [
         type="LayerNorm",
         category="normalization",
         help="Normalises each sample over its last dimension, independent of the batch.",
-        params=[_float("eps", 1e-5, _EPS, min=1e-12)],
+        params=[float_param("eps", 1e-5, _EPS, min=1e-12)],
         inferred={"normalized_shape": "features"},
     ),
     LayerSpec(
@@ -225,8 +236,8 @@ LAYERS += [
         input="image",
         help="Normalises groups of channels in each sample; num_groups must divide the channels.",
         params=[
-            _int("num_groups", 4, "Number of channel groups.", max=1024),
-            _float("eps", 1e-5, _EPS, min=1e-12),
+            int_param("num_groups", 4, "Number of channel groups.", max=1024),
+            float_param("eps", 1e-5, _EPS, min=1e-12),
         ],
         inferred={"num_channels": "channels"},
     ),
@@ -235,7 +246,7 @@ LAYERS += [
         category="regularization",
         input="image",
         help="Zeroes whole random channels while training.",
-        params=[_float("p", 0.5, "Probability of zeroing each channel.")],
+        params=[float_param("p", 0.5, "Probability of zeroing each channel.")],
     ),
     LayerSpec(
         type="Unflatten",
@@ -259,19 +270,23 @@ LAYERS += [
         type="PReLU",
         category="activation",
         help="Leaky ReLU whose negative slope is learnt.",
-        params=[_float("init", 0.25, "Starting negative slope.")],
+        params=[float_param("init", 0.25, "Starting negative slope.")],
     ),
     LayerSpec(
         type="Softmax",
         category="activation",
         help="Turns scores into probabilities that sum to 1 (not before CrossEntropyLoss).",
-        params=[_int("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)],
+        params=[
+            int_param("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)
+        ],
     ),
     LayerSpec(
         type="LogSoftmax",
         category="activation",
         help="Log of Softmax: the input NLLLoss expects.",
-        params=[_int("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)],
+        params=[
+            int_param("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)
+        ],
     ),
     LayerSpec(
         type="Add",

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.design.catalog import ParamSpec
+from torchcanvas.design.catalog import ParamSpec, bool_param, float_param, int_param
 
 Task = Literal["classification", "regression"]
 # What the loss compares the network's output with, on a classification dataset.
@@ -59,18 +59,6 @@ class SchedulerSpec(BaseModel):
     params: list[ParamSpec] = []
 
 
-def _float(name: str, default: float, help: str, min: float = 0.0, max: float = 1.0) -> ParamSpec:
-    return ParamSpec(name=name, kind="float", default=default, min=min, max=max, help=help)
-
-
-def _int(name: str, default: int, help: str, min: int = 0, max: int = 1000) -> ParamSpec:
-    return ParamSpec(name=name, kind="int", default=default, min=min, max=max, help=help)
-
-
-def _bool(name: str, default: bool, help: str) -> ParamSpec:
-    return ParamSpec(name=name, kind="bool", default=default, help=help)
-
-
 _WEIGHT_DECAY = "L2 penalty that pulls weights towards zero."
 _ONE_HOT = (
     " On classes it compares with one-hot targets (or, with one output on two classes, 0 or 1)."
@@ -85,7 +73,7 @@ LOSSES: list[LossSpec] = [
         class_weights=True,
         help="For classes: the last layer gives one score (logit) per class.",
         params=[
-            _float(
+            float_param(
                 "label_smoothing",
                 0.0,
                 "Spreads this share of each target over the other classes.",
@@ -140,7 +128,9 @@ LOSSES: list[LossSpec] = [
         output="values",
         binary_single_output=True,
         help="Squared error near zero, absolute error beyond beta." + _ONE_HOT,
-        params=[_float("beta", 1.0, "Where the loss turns from squared to absolute.", max=100.0)],
+        params=[
+            float_param("beta", 1.0, "Where the loss turns from squared to absolute.", max=100.0)
+        ],
     ),
     LossSpec(
         name="HuberLoss",
@@ -150,7 +140,7 @@ LOSSES: list[LossSpec] = [
         binary_single_output=True,
         help="Like SmoothL1Loss, scaled by delta: robust to outliers." + _ONE_HOT,
         params=[
-            _float(
+            float_param(
                 "delta", 1.0, "Where the loss turns from squared to absolute.", min=0.001, max=100.0
             )
         ],
@@ -174,15 +164,15 @@ OPTIMIZERS: list[OptimizerSpec] = [
         default_lr=0.05,
         help="Stochastic gradient descent, with momentum.",
         params=[
-            _float(
+            float_param(
                 "momentum", 0.9, "Share of the previous update carried into the next.", max=0.999
             ),
-            _bool(
+            bool_param(
                 "nesterov",
                 False,
                 "Nesterov momentum: looks ahead before it steps (needs momentum).",
             ),
-            _float("weight_decay", 0.0, _WEIGHT_DECAY),
+            float_param("weight_decay", 0.0, _WEIGHT_DECAY),
         ],
     ),
     OptimizerSpec(
@@ -190,14 +180,14 @@ OPTIMIZERS: list[OptimizerSpec] = [
         state_per_parameter=2,
         default_lr=0.001,
         help="Adaptive moments: a good default for most networks.",
-        params=[_float("weight_decay", 0.0, _WEIGHT_DECAY)],
+        params=[float_param("weight_decay", 0.0, _WEIGHT_DECAY)],
     ),
     OptimizerSpec(
         name="AdamW",
         state_per_parameter=2,
         default_lr=0.001,
         help="Adam with decoupled weight decay.",
-        params=[_float("weight_decay", 0.01, _WEIGHT_DECAY)],
+        params=[float_param("weight_decay", 0.01, _WEIGHT_DECAY)],
     ),
     OptimizerSpec(
         name="RMSprop",
@@ -205,12 +195,12 @@ OPTIMIZERS: list[OptimizerSpec] = [
         default_lr=0.001,
         help="Divides each step by a running average of squared gradients.",
         params=[
-            _float("alpha", 0.99, "Smoothing of the squared-gradient average.", max=0.9999),
-            _float(
+            float_param("alpha", 0.99, "Smoothing of the squared-gradient average.", max=0.9999),
+            float_param(
                 "momentum", 0.0, "Share of the previous update carried into the next.", max=0.999
             ),
-            _bool("centered", False, "Normalise by the gradient's variance instead."),
-            _float("weight_decay", 0.0, _WEIGHT_DECAY),
+            bool_param("centered", False, "Normalise by the gradient's variance instead."),
+            float_param("weight_decay", 0.0, _WEIGHT_DECAY),
         ],
     ),
     OptimizerSpec(
@@ -219,8 +209,8 @@ OPTIMIZERS: list[OptimizerSpec] = [
         default_lr=0.01,
         help="Per-parameter steps that shrink as gradients add up.",
         params=[
-            _float("lr_decay", 0.0, "Learning-rate decay per step."),
-            _float("weight_decay", 0.0, _WEIGHT_DECAY),
+            float_param("lr_decay", 0.0, "Learning-rate decay per step."),
+            float_param("weight_decay", 0.0, _WEIGHT_DECAY),
         ],
     ),
 ]
@@ -231,24 +221,26 @@ SCHEDULERS: list[SchedulerSpec] = [
         steps="epoch",
         help="Multiplies the learning rate by gamma every step_size epochs.",
         params=[
-            _int("step_size", 5, "Epochs between two drops.", min=1),
-            _float("gamma", 0.1, "Factor of each drop.", max=0.999),
+            int_param("step_size", 5, "Epochs between two drops.", min=1, max=1000),
+            float_param("gamma", 0.1, "Factor of each drop.", max=0.999),
         ],
     ),
     SchedulerSpec(
         name="CosineAnnealingLR",
         steps="batch",
         help="Lowers the learning rate along a half cosine, to eta_min at the last step of the run.",
-        params=[_float("eta_min", 0.0, "The learning rate at the end.", max=10.0)],
+        params=[float_param("eta_min", 0.0, "The learning rate at the end.", max=10.0)],
     ),
     SchedulerSpec(
         name="OneCycleLR",
         steps="batch",
         help="Warms up to the learning rate (the peak), then anneals far below it by the last step.",
         params=[
-            _float("pct_start", 0.3, "Share of the steps spent warming up.", min=0.01, max=0.99),
-            _float("div_factor", 25.0, "Starts at lr / div_factor.", min=1.0, max=1e4),
-            _float(
+            float_param(
+                "pct_start", 0.3, "Share of the steps spent warming up.", min=0.01, max=0.99
+            ),
+            float_param("div_factor", 25.0, "Starts at lr / div_factor.", min=1.0, max=1e4),
+            float_param(
                 "final_div_factor",
                 1e4,
                 "Ends at the start value / final_div_factor.",
@@ -262,7 +254,7 @@ SCHEDULERS: list[SchedulerSpec] = [
                 choices=["cos", "linear"],
                 help="Shape of the warm-up and the annealing.",
             ),
-            _bool(
+            bool_param(
                 "cycle_momentum",
                 True,
                 "Cycle momentum (or Adam's beta1) against the learning rate.",
@@ -274,10 +266,10 @@ SCHEDULERS: list[SchedulerSpec] = [
         steps="epoch",
         help="Multiplies the learning rate by factor when the validation loss stops improving.",
         params=[
-            _float("factor", 0.1, "Factor of each drop.", min=0.001, max=0.999),
-            _int("patience", 3, "Epochs without improvement before a drop."),
-            _float("threshold", 1e-4, "Smallest relative improvement that counts."),
-            _float("min_lr", 0.0, "The learning rate never drops below this.", max=10.0),
+            float_param("factor", 0.1, "Factor of each drop.", min=0.001, max=0.999),
+            int_param("patience", 3, "Epochs without improvement before a drop.", min=0, max=1000),
+            float_param("threshold", 1e-4, "Smallest relative improvement that counts."),
+            float_param("min_lr", 0.0, "The learning rate never drops below this.", max=10.0),
         ],
     ),
 ]
