@@ -55,6 +55,10 @@ class ProgressEvent(BaseModel):
     epoch: int
     step: int = Field(description="Global step, from 1.")
     loss: float | None = Field(description="Mean training loss over this frame's steps.")
+    losses: list[float | None] = Field(
+        default_factory=list,
+        description="Each step's training loss in this frame, in order; the last is `step`'s.",
+    )
     grad_norms: dict[str, float | None] = Field(description="L2 norm of each layer's gradients.")
     elapsed: float
     eta: float

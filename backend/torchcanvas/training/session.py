@@ -208,8 +208,11 @@ class TrainingSession:
         done = self.at.epoch_loss if resumed_here else 0.0
         self.epoch_loss = epoch_loss = torch.full((), done, dtype=torch.float64, device=self.device)
         frame_start, frame_samples = epoch_loss.clone(), 0
+        # Each step's loss stays on the device until its frame reads them all back at once.
+        step_losses = torch.empty(steps_per_epoch, device=self.device)
+        first = frame_first = self.at.batch if resumed_here else 0
         self.val_output = None  # the steps below change the weights
-        for b in range(self.at.batch if resumed_here else 0, steps_per_epoch):
+        for b in range(first, steps_per_epoch):
             if pause is not None and pause.requested() and not should_stop():
                 self._hold(epoch, b, epoch_loss)
             if should_stop():
@@ -222,16 +225,18 @@ class TrainingSession:
             samples = len(idx)
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(loss.detach(), alpha=samples)
+            step_losses[b] = loss.detach()
             if b == steps_per_epoch - 1 or clock.due():
                 mean = (epoch_loss - frame_start) / frame_samples
-                frame_loss = self._frame(epoch, mean, frame_samples)
+                losses = step_losses[frame_first : b + 1]
+                frame_loss = self._frame(epoch, mean, losses, frame_samples)
                 if not math.isfinite(frame_loss):
                     # Where batch b began (its update is not made): going on from here fails
                     # again at once, and the epochs before are all shown.
                     before = (epoch_loss - loss.detach().double() * samples).item()
                     self.checkpoint(epoch, b, before, self.step - 1)
                     return Diverged(frame_loss, self.step)
-                frame_start, frame_samples = epoch_loss.clone(), 0
+                frame_start, frame_samples, frame_first = epoch_loss.clone(), 0, b + 1
                 watch.frame_done(epoch_end=b == steps_per_epoch - 1)
             if clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
@@ -243,10 +248,14 @@ class TrainingSession:
                 self.emit(seen)
         return None
 
-    def _frame(self, epoch: int, frame_loss: torch.Tensor, samples: int) -> float:
+    def _frame(
+        self, epoch: int, frame_loss: torch.Tensor, losses: torch.Tensor, samples: int
+    ) -> float:
         """Sends one progress frame; returns its mean loss (one read-back for all its numbers)."""
         norms = grad_norms([params for _, params in self.layers])
-        values = torch.cat([frame_loss.view(1).to(norms.dtype), norms]).tolist()
+        kind = norms.dtype
+        values = torch.cat([frame_loss.view(1).to(kind), losses.to(kind), norms]).tolist()
+        step_values, values = values[1 : 1 + len(losses)], [values[0], *values[1 + len(losses) :]]
         seconds, elapsed = self.clock.tick(), time.monotonic() - self.started
         step = self.step
         self.emit(
@@ -254,6 +263,7 @@ class TrainingSession:
                 epoch=epoch,
                 step=step,
                 loss=finite(values[0]),
+                losses=[finite(v) for v in step_values],
                 grad_norms={
                     name: finite(v) for (name, _), v in zip(self.layers, values[1:], strict=True)
                 },

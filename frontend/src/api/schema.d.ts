@@ -1417,6 +1417,11 @@ export interface components {
              */
             loss: number | null;
             /**
+             * Losses
+             * @description Each step's training loss in this frame, in order; the last is `step`'s.
+             */
+            losses?: (number | null)[];
+            /**
              * Lr
              * @description Learning rate of the frame's last step.
              */
