@@ -291,6 +291,7 @@ SINE_TRAINING = {
     "optimizer_params": {"nesterov": True}, "lr": 0.05, "epochs": 6, "batch_size": 479, "seed": 7,
     "scheduler": "OneCycleLR", "clip_grad_norm": 0.5, "early_stopping_patience": 2,
 }  # fmt: skip
+FAST = {"precision": "bf16", "channels_last": True, "cudnn_benchmark": True}
 _ALLOWED_IMPORTS = {
     "math",
     "gzip",
@@ -306,8 +307,12 @@ _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTIL
 
 @pytest.mark.parametrize(
     ("design", "training"),
-    [(DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 3, "batch_size": 100}), (SINE_MLP, SINE_TRAINING)],
-    ids=["digits", "sine"],
+    [
+        (DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 3, "batch_size": 100}),
+        (SINE_MLP, SINE_TRAINING),
+        (DIGITS_CNN, {**DIGITS_TRAINING, **FAST, "epochs": 3, "batch_size": 100}),
+    ],
+    ids=["digits", "sine", "digits-bf16-channels-last"],
 )
 def test_run_script_prints_the_runs_losses(
     client: TestClient, tmp_path: Path, design: dict[str, Any], training: dict[str, Any]

@@ -145,6 +145,16 @@ def check_run(
                 message=("This server has no CUDA GPU: set device to `auto` or `cpu`."),
             )
         )
+    if training.precision == "fp16" and not (
+        training.device != "cpu" and torch.cuda.is_available()
+    ):
+        issues.append(
+            DesignIssue(
+                field="training.precision",
+                message="fp16 needs a CUDA GPU (its gradient scaler is for GPUs): use bf16 on "
+                "the CPU, or fp32.",
+            )
+        )
     nesterov = training.optimizer_params.get("nesterov")
     if (
         training.optimizer == "SGD"

@@ -118,8 +118,36 @@ _EVALUATE = '''def evaluate(model, x, y):
 '''
 
 
-def _main(training: TrainingSettings, classify: bool) -> str:
+def _speed(training: TrainingSettings, images: bool) -> tuple[str, str]:
+    """The run's speed options: setup lines, and the loss line in its autocast block if any."""
+    setup = []
+    if training.channels_last and images:
+        setup += [
+            "    # Channels-last memory, as the run: (B, C, H, W) kept as (B, H, W, C).",
+            "    model = model.to(memory_format=torch.channels_last)",
+            "    x_train = x_train.contiguous(memory_format=torch.channels_last)",
+            "    x_val = x_val.contiguous(memory_format=torch.channels_last)",
+        ]
+    if training.cudnn_benchmark:
+        setup.append("    torch.backends.cudnn.benchmark = True  # cuDNN times its kernels (GPU)")
+    forward = "model"
+    if training.compile_model:
+        setup.append("    forward = torch.compile(model)  # compiled, as the run")
+        forward = "forward"
+    loss = f"loss = compute_loss({forward}(x_train[idx]), y_train[idx])"
+    if training.precision == "fp16":
+        setup.append(
+            "    # The run trained in fp16 with a gradient scaler on a GPU; this trains in fp32."
+        )
+    if training.precision == "bf16":
+        autocast = 'with torch.autocast("cpu", dtype=torch.bfloat16):  # bf16, as the run'
+        return "\n".join(setup), f"            {autocast}\n                {loss}"
+    return "\n".join(setup), f"            {loss}"
+
+
+def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
     make_schedule, batch_step, epoch_step = _scheduler(training)
+    speed_setup, loss_line = _speed(training, images)
     clip = training.clip_grad_norm is not None
     early = training.early_stopping_patience is not None
     accuracy = "  val_accuracy {val_accuracy:.4f}" if classify else ""
@@ -129,6 +157,7 @@ def _main(training: TrainingSettings, classify: bool) -> str:
         "    torch.manual_seed(SEED)  # the same seed gives the same initial weights as the run",
         "    model = Net()",
         _init_from(training),
+        speed_setup,
         _optimizer(training),
         "    shuffle = torch.Generator().manual_seed(SEED)",
         "    n = len(x_train)",
@@ -143,7 +172,7 @@ def _main(training: TrainingSettings, classify: bool) -> str:
         "        epoch_loss = torch.zeros(())",
         "        for b in range(steps_per_epoch):",
         "            idx = order[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]",
-        "            loss = compute_loss(model(x_train[idx]), y_train[idx])",
+        loss_line,
         "            optimizer.zero_grad(set_to_none=True)",
         "            loss.backward()",
         "            nn.utils.clip_grad_norm_(model.parameters(), CLIP_GRAD_NORM)" if clip else "",
@@ -228,7 +257,7 @@ validation loss, equal to the run's own within 1e-4.
         data.code.strip("\n") + "\n",
         loss.code,
         evaluate,
-        _main(training, classify),
+        _main(training, classify, images=len(design.input_shape) == 3),
         'if __name__ == "__main__":\n    main()\n',
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts)

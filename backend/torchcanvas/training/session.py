@@ -37,6 +37,7 @@ from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, 
 from torchcanvas.training.results import compute_results, save_results
 from torchcanvas.training.run_folder import RunFolder, WriteHook
 from torchcanvas.training.schedules import Schedule
+from torchcanvas.training.speed import speed_up
 from torchcanvas.training.stopping import EarlyStopping
 from torchcanvas.training.validation import evaluate
 from torchcanvas.training.weights import save_weights
@@ -101,6 +102,7 @@ class TrainingSession:
         self.model = build_network(self.job.design, device)
         if self.job.init_weights:  # after the seeded init, so the RNG goes on as from scratch
             load_initial_weights(self.model, self.folder.init_weights, device)
+        self.x, self.x_val, self.speed = speed_up(self.model, self.x, self.x_val, self.settings)
         classes = len(self.info.classes or []) if self.classify else None
         self.loss_fn = LossFunction(settings, classes).to(device)
         self.optimizer = make_optimizer(settings, self.model.parameters())
@@ -196,6 +198,7 @@ class TrainingSession:
     def run_epoch(self, epoch: int) -> StopReason | None:
         """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
         model, optimizer, loss_fn, x, y = self.model, self.optimizer, self.loss_fn, self.x, self.y
+        forward, scaler, mixed = self.speed.forward, self.speed.scaler, self.speed.autocast
         pause, should_stop, clock = self.pause, self.should_stop, self.clock
         watch, schedule, clip = self.watch, self.schedule, self.settings.clip_grad_norm
         n, batch, steps_per_epoch = len(x), self.settings.batch_size, self.steps_per_epoch
@@ -220,8 +223,17 @@ class TrainingSession:
                 return StoppedByUser(self.step)
             idx = order[b * batch : (b + 1) * batch]
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()  # type: ignore[no-untyped-call]
+            if mixed is None:
+                loss = loss_fn(forward(x[idx]), y[idx])
+                loss.backward()  # type: ignore[no-untyped-call]
+            else:
+                with torch.autocast(self.device.type, dtype=mixed):
+                    loss = loss_fn(forward(x[idx]), y[idx])
+                if scaler is not None:  # fp16: scaled up so small gradients survive, then back
+                    scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
+                    scaler.unscale_(optimizer)
+                else:
+                    loss.backward()  # type: ignore[no-untyped-call]
             samples = len(idx)
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(loss.detach(), alpha=samples)
@@ -242,7 +254,11 @@ class TrainingSession:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             self.step_lr = schedule.lr
             watch.before_step()
-            optimizer.step()
+            if scaler is None:
+                optimizer.step()
+            else:  # skips the step when the scaled gradients overflowed, and adjusts the scale
+                scaler.step(optimizer)
+                scaler.update()
             schedule.after_batch()
             for seen in watch.after_step(epoch, self.step):
                 self.emit(seen)

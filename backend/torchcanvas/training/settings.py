@@ -37,6 +37,20 @@ class TrainingSettings(BaseModel):
         description="Start from the trained weights of this run, one of the caller's own, "
         "whose design has the same tensors; none: from freshly initialised weights.",
     )
+    precision: Literal["fp32", "bf16", "fp16"] = Field(
+        default="fp32",
+        description="Mixed precision: bf16 autocast, or fp16 autocast with a gradient scaler "
+        "(CUDA only); fp32: none.",
+    )
+    channels_last: bool = Field(
+        default=False, description="Channels-last memory format for a conv net's images."
+    )
+    compile_model: bool = Field(
+        default=False, description="torch.compile the network before training (slower start)."
+    )
+    cudnn_benchmark: bool = Field(
+        default=False, description="Let cuDNN time and pick its fastest convolutions (CUDA)."
+    )
     early_stopping_patience: int | None = Field(
         default=None,
         ge=1,

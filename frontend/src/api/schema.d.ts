@@ -1725,10 +1725,28 @@ export interface components {
             /** Batch Size */
             batch_size: number;
             /**
+             * Channels Last
+             * @description Channels-last memory format for a conv net's images.
+             * @default false
+             */
+            channels_last: boolean;
+            /**
              * Clip Grad Norm
              * @description Scale gradients down to this total L2 norm; none: no clipping.
              */
             clip_grad_norm?: number | null;
+            /**
+             * Compile Model
+             * @description torch.compile the network before training (slower start).
+             * @default false
+             */
+            compile_model: boolean;
+            /**
+             * Cudnn Benchmark
+             * @description Let cuDNN time and pick its fastest convolutions (CUDA).
+             * @default false
+             */
+            cudnn_benchmark: boolean;
             /**
              * Dataset
              * @example digits
@@ -1776,6 +1794,13 @@ export interface components {
             optimizer_params?: {
                 [key: string]: unknown;
             };
+            /**
+             * Precision
+             * @description Mixed precision: bf16 autocast, or fp16 autocast with a gradient scaler (CUDA only); fp32: none.
+             * @default fp32
+             * @enum {string}
+             */
+            precision: "fp32" | "bf16" | "fp16";
             /**
              * Scheduler
              * @example OneCycleLR
