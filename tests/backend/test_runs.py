@@ -171,20 +171,26 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
         events = first.get(f"/api/runs/{done}/events").json()
         weights = first.get(f"/api/runs/{done}/weights.safetensors").content
         unfinished = start_run(first, epochs=500, batch_size=8)
-        wait_for(first, unfinished, {"running"})
+        queued = start_run(first, epochs=1)  # behind it, on the only worker
+        deadline = time.monotonic() + 60
+        while first.get(f"/api/runs/{unfinished}").json()["metrics"]["epoch"] < 1:
+            assert time.monotonic() < deadline, "the run never finished its first epoch"
+            time.sleep(0.05)
+        assert first.get(f"/api/runs/{queued}").json()["status"] == "queued"
     with open_client(tmp_path) as second:
         # The same client after a restart: it keeps its owner cookie, so it still lists its runs.
         second.cookies.set("torchcanvas_owner", first.cookies["torchcanvas_owner"])
         assert second.get(f"/api/runs/{done}").json()["status"] == "succeeded"
         assert second.get(f"/api/runs/{done}/events").json() == events
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
+        stopped = "The server stopped before this run finished."
         run = second.get(f"/api/runs/{unfinished}").json()
-        assert run["status"] == "failed"
-        checkpoint = read_position(tmp_path / "runs" / unfinished)
-        hint = (
-            "Press Continue to go on from its last checkpoint."
-            if checkpoint is not None
-            else "Start it again."
+        assert (run["status"], run["error"]) == (
+            "failed",
+            f"{stopped} Press Continue to go on from its last checkpoint.",
         )
-        assert run["error"] == f"The server stopped before this run finished. {hint}"
-        assert [r["id"] for r in second.get("/api/runs").json()] == [unfinished, done]
+        assert read_position(tmp_path / "runs" / unfinished) is not None
+        run = second.get(f"/api/runs/{queued}").json()  # it never began: nothing to go on from
+        assert (run["status"], run["error"]) == ("failed", f"{stopped} Start it again.")
+        assert read_position(tmp_path / "runs" / queued) is None
+        assert [r["id"] for r in second.get("/api/runs").json()] == [queued, unfinished, done]

@@ -106,7 +106,9 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
         gone = stranger.get(url)
         assert gone.status_code == 410, url
         assert gone.headers["referrer-policy"] == "no-referrer"
-    assert "revoked" in stranger.get(kept).json()["detail"]
+    assert (
+        stranger.get(kept).json()["detail"] == "This share link was revoked by the model's owner."
+    )
     assert (
         stranger.post(f"/api/shared/{token}/predict", json={"input": [0] * 64}).status_code == 410
     )
