@@ -6,7 +6,7 @@ import torch
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
-from tests.backend.conftest import DIGITS_CNN, read_socket, start_run
+from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import load_split
@@ -104,8 +104,8 @@ def test_regression_gets_predicted_against_true(client: TestClient) -> None:
     assert results["confusion"] is None
 
 
-def test_results_are_a_404_until_the_run_ends(client: TestClient) -> None:
-    run_id = start_run(client, epochs=500, batch_size=8)
+def test_results_are_a_404_until_the_run_ends(client: TestClient, long_runs: LongRuns) -> None:
+    run_id = long_runs(client)
     reply = client.get(f"/api/runs/{run_id}/results")
     assert reply.status_code == 404
     assert reply.json()["detail"] == f"Run {run_id} has no results yet: it is still training."

@@ -91,7 +91,7 @@ def _pause_mid_epoch(client: TestClient, run_id: str) -> dict[str, Any]:
     for _ in range(10):
         paused = client.post(f"/api/runs/{run_id}/pause")
         assert paused.status_code == 200, paused.text
-        wait_for(client, run_id, {"paused"}, timeout=10)
+        wait_for(client, run_id, {"paused"})
         events = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
         held: dict[str, Any] = [e for e in events if e["type"] == "paused"][-1]
         if held["step"] % STEPS_PER_EPOCH != 0:
@@ -128,7 +128,7 @@ def test_stop_works_while_paused(client: TestClient, long_runs: LongRuns) -> Non
     run_id = long_runs(client)
     wait_for(client, run_id, {"running"})
     client.post(f"/api/runs/{run_id}/pause")
-    wait_for(client, run_id, {"paused"}, timeout=5)
+    wait_for(client, run_id, {"paused"})
     held = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()[-1]
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     wait_for(client, run_id, {"cancelled"})
@@ -167,7 +167,7 @@ def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) 
     _wait_for_event(client, run_id, "epoch")
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
-    wait_for(client, run_id, {"failed"}, timeout=10)
+    wait_for(client, run_id, {"failed"})
     folder = client.app.state.services.run_service.folder(run_id).path  # type: ignore[attr-defined]
     checkpoint = load_checkpoint(str(folder))
     assert checkpoint.model["conv1.weight"].shape == (16, 1, 3, 3)
