@@ -142,6 +142,7 @@ def test_starting_a_run_never_fails_with_a_500(
     if reply.status_code != 201:
         assert_error_body(reply)
         return
+    assert set(reply.json()) == {"id", "warnings"}
     run_id = reply.json()["id"]
     assert isinstance(run_id, str) and run_id
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200  # keep the worker free
