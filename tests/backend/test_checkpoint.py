@@ -51,7 +51,8 @@ def test_a_checkpoint_keeps_every_random_generator_state(tmp_path: Path) -> None
         torch.rand(3, device="cuda")  # initialises CUDA; its generator moves on
     states = (shuffle.get_state(), torch.get_rng_state())
     cuda = torch.cuda.get_rng_state() if torch.cuda.is_available() else None
-    CheckpointWriter(str(tmp_path)).save(Position(2, 3, 13, 0.0), model, optimizer, {}, states[0])
+    writer = CheckpointWriter(RunFolder(tmp_path))
+    writer.save(Position(2, 3, 13, 0.0), model, optimizer, {}, states[0])
     torch.rand(3)  # what the loop draws after a checkpoint must not change the saved state
 
     saved = load_checkpoint(str(tmp_path))

@@ -11,7 +11,9 @@ from safetensors.torch import load_file
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import TrainingEvent
-from torchcanvas.training.loop import TrainingJob, train
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
+from torchcanvas.training.run_folder import RunFolder
 
 torch.set_num_threads(1)  # as in a worker; the machine's other core serves other tests
 
@@ -78,13 +80,13 @@ class Watcher:
 def _train(folder: Path, resume: bool = False, stop_when_asked: bool = False) -> Watcher:
     """Trains NOISY_MLP into `folder`; with `stop_when_asked`, stops where the watcher asks."""
     watcher = Watcher()
-    job = TrainingJob(NOISY_MLP, SETTINGS, str(folder), resume=resume)
+    job = TrainingJob(design=NOISY_MLP, training=SETTINGS, folder=folder, resume=resume)
     train(job, watcher, lambda: stop_when_asked and watcher.asked)
     return watcher
 
 
 def _weights(folder: Path) -> dict[str, torch.Tensor]:
-    return load_file(str(folder / "weights.safetensors"))
+    return load_file(RunFolder(folder).weights)
 
 
 def _assert_same_weights(got: Path, expected: Path) -> None:
@@ -126,7 +128,7 @@ def test_a_run_paused_mid_epoch_resumes_to_the_same_weights(tmp_path: Path) -> N
 
     paused = Watcher()
     # The gate reads the watcher's request; the watcher lifts it once the loop has paused.
-    job = TrainingJob(NOISY_MLP, SETTINGS, str(tmp_path / "run"))
+    job = TrainingJob(design=NOISY_MLP, training=SETTINGS, folder=tmp_path / "run")
     train(job, paused, lambda: False, PauseGate(lambda: paused.asked))
 
     (held,) = paused.of("paused")
