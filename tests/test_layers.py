@@ -12,18 +12,39 @@ LAYERS = {"design": 0, "training": 1, "store": 2, "export": 2, "runs": 3, "setti
 WEB = ("fastapi", "starlette", "uvicorn")
 
 
-def _imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text())
-    names = [
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    ]
-    names += [
-        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
-    ]
+def _imports(source: str, module: str) -> list[str]:
+    """Every module (or module.name) that `source`, the code of `module`, imports.
+
+    Relative imports are resolved against the module's package, and `from a import b` gives
+    both `a` and `a.b`, so `from torchcanvas import api` and `from ..api import app` count.
+    """
+    package = module.split(".")[:-1]  # a package's __init__ is named as its own module
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level <= len(package), f"{module} imports from above the package"
+            base = package[: len(package) - node.level + 1] if node.level else []
+            origin = ".".join([*base, *([node.module] if node.module else [])])
+            names += [origin, *(f"{origin}.{alias.name}" for alias in node.names)]
     return names
+
+
+def _module_name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+
+
+def test_relative_and_package_imports_are_seen() -> None:
+    seen = _imports(
+        "from . import walk\nfrom ..api import app\nfrom torchcanvas import runs\n"
+        "from .. import store as s\n",
+        "torchcanvas.design.build",
+    )
+    assert "torchcanvas.design.walk" in seen and "torchcanvas.api.app" in seen
+    assert "torchcanvas.runs" in seen and "torchcanvas.store" in seen
+    init = _imports("from .routes import runs", "torchcanvas.api.__init__")
+    assert "torchcanvas.api.routes.runs" in init
 
 
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.stem == "settings")
@@ -32,7 +53,7 @@ MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.st
 @pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
 def test_imports_point_down_the_pipeline(path: Path) -> None:
     stage = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
-    for name in _imports(path):
+    for name in _imports(path.read_text(), _module_name(path)):
         parts = name.split(".")
         if parts[0] == "torchcanvas" and len(parts) > 1 and parts[1] in LAYERS:
             assert LAYERS[parts[1]] <= LAYERS[stage], f"{stage} must not import {name}"

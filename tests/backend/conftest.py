@@ -1,7 +1,7 @@
 """Fixtures: a real app with real worker processes, on a fresh data folder."""
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,31 @@ def start_run(client: TestClient, **training: Any) -> str:
     assert reply.status_code == 201, reply.text
     run_id: str = reply.json()["id"]
     return run_id
+
+
+ENDED = {"succeeded", "failed", "cancelled"}
+# Trains for minutes: a test that starts it stops it, or the `long_runs` teardown does.
+LONG: dict[str, Any] = {"epochs": 500, "batch_size": 8}
+LongRuns = Callable[..., str]
+
+
+@pytest.fixture
+def long_runs() -> Iterator[LongRuns]:
+    """Starts long runs, `long_runs(client, **training)`; cancels any still going at teardown.
+
+    So a test that fails midway cannot leave the only worker busy for every later test.
+    """
+    started: list[tuple[TestClient, str]] = []
+
+    def start(client: TestClient, **training: Any) -> str:
+        run_id = start_run(client, **(LONG | training))
+        started.append((client, run_id))
+        return run_id
+
+    yield start
+    for client, run_id in started:
+        if client.post(f"/api/runs/{run_id}/cancel").status_code == 200:
+            wait_for(client, run_id, ENDED)
 
 
 def wait_for(

@@ -6,10 +6,30 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.backend.conftest import read_socket, start_run, wait_for
+from tests.backend.conftest import LongRuns, read_socket, start_run, wait_for
+from tests.backend.upload_files import blobs_csv
 
 # A value for each path parameter that a per-run read can have; a new one fails the test below.
 PATH_VALUES = {"name": "weights.safetensors"}
+STATE_CHANGING = ("post", "put", "patch", "delete")
+# State-changing routes that name no one's resource: they make the caller's own, or check input.
+MAKE_OR_CHECK = {
+    "/api/runs",
+    "/api/datasets",
+    "/api/designs/validate",
+    "/api/designs/code",
+    "/api/login",
+}
+# The token in these paths is the credential: whoever holds a live link may use it.
+SHARED_PREFIX = "/api/shared/{token}"
+# POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
+POST_READS = {"/api/runs/{run_id}/predict"}
+BODIES: dict[str, Any] = {
+    "/api/runs/{run_id}/continue": {"epochs": 1},
+    "/api/runs/{run_id}/shares": {},
+    "/api/runs/{run_id}/predict": {"input": [0.0] * 64},
+}
+NOT_OWNER = "Only the browser that started run {run_id} can "
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +90,80 @@ def test_the_owner_cookie_carries_the_identity(client: TestClient, trained: str)
     elsewhere.cookies.set("torchcanvas_owner", client.cookies["torchcanvas_owner"])
     assert elsewhere.get(f"/api/runs/{trained}").json()["id"] == trained
     assert trained in {run["id"] for run in elsewhere.get("/api/runs").json()}
+
+
+def state_changing_routes(client: TestClient) -> list[tuple[str, str]]:
+    """Every POST, PUT, PATCH and DELETE in the OpenAPI schema that acts on an existing thing."""
+    paths: dict[str, Any] = client.get("/openapi.json").json()["paths"]
+    routes = [(method, path) for path, ops in paths.items() for method in ops]
+    routes = [(m, p) for m, p in routes if m in STATE_CHANGING]
+    unnamed = {p for _, p in routes if "{" not in p}
+    assert unnamed == MAKE_OR_CHECK, "a new route acts on nothing named: say who may call it"
+    acting = [(m, p) for m, p in routes if "{" in p and not p.startswith(SHARED_PREFIX)]
+    for action in ("pause", "resume", "continue", "cancel"):
+        assert ("post", "/api/runs/{run_id}/" + action) in acting
+    assert ("delete", "/api/runs/{run_id}") in acting
+    return acting
+
+
+def _owners_view(client: TestClient, run_id: str, dataset_id: str) -> list[Any]:
+    """All that a stranger's call could change, as the owner sees it."""
+    urls = [
+        f"/api/runs/{run_id}",
+        f"/api/runs/{run_id}/events?limit=10000",
+        f"/api/runs/{run_id}/shares",
+        f"/api/datasets/{dataset_id}",
+        "/api/runs",
+    ]
+    replies = [client.get(url) for url in urls]
+    assert [r.status_code for r in replies] == [200] * len(urls), [r.text for r in replies]
+    return [reply.json() for reply in replies]
+
+
+@pytest.fixture(scope="module")
+def uploaded(client: TestClient) -> str:
+    reply = client.post(
+        "/api/datasets", files={"file": ("mine.csv", blobs_csv())}, data={"target": "species"}
+    )
+    assert reply.status_code == 201, reply.text
+    dataset_id: str = reply.json()["id"]
+    return dataset_id
+
+
+def _paused(client: TestClient, long_runs: LongRuns) -> str:
+    run_id = long_runs(client)
+    wait_for(client, run_id, {"running"})
+    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(client, run_id, {"paused"})
+    return run_id
+
+
+@pytest.mark.parametrize("state", ["succeeded", "paused"])
+def test_a_stranger_changes_nothing_on_any_route(
+    client: TestClient, trained: str, uploaded: str, long_runs: LongRuns, state: str
+) -> None:
+    """Each state-changing route, from the schema, called by another owner on real ids."""
+    run_id = trained if state == "succeeded" else _paused(client, long_runs)
+    share = client.post(f"/api/runs/{trained}/shares", json={})
+    assert share.status_code == 201, share.text
+    values = {"run_id": run_id, "dataset_id": uploaded, "share_id": share.json()["id"]}
+    stranger = TestClient(client.app)
+    before = _owners_view(client, run_id, uploaded)
+    for method, path in state_changing_routes(client):
+        url = path
+        for name, value in values.items():
+            url = url.replace("{" + name + "}", value)
+        assert "{" not in url, f"add an example value for the parameter of {path}"
+        reply = stranger.request(method, url, json=BODIES.get(path))
+        detail = reply.json().get("detail") if reply.content else None
+        if "{dataset_id}" in path:  # someone else's upload reads as one that does not exist
+            expected = f"Dataset `{uploaded}` not found: use a built-in name or the id an upload "
+            assert (reply.status_code, detail) == (404, expected + "returned."), url
+        elif path in POST_READS:
+            expected = f"Run {run_id} not found: check the link or the run id."
+            assert (reply.status_code, detail) == (404, expected), url
+        else:
+            assert reply.status_code == 403, (method, url, reply.text)
+            assert detail.startswith(NOT_OWNER.format(run_id=run_id)), (method, url)
+        assert _owners_view(client, run_id, uploaded) == before, (method, url)
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == state

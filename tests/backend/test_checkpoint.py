@@ -42,6 +42,30 @@ def _save(folder: Path, epoch: int = 2) -> tuple[nn.Module, torch.optim.Optimize
     return model, optimizer
 
 
+def test_a_checkpoint_keeps_every_random_generator_state(tmp_path: Path) -> None:
+    """The shuffling generator, torch's CPU generator and, where there is one, the GPU's."""
+    model, optimizer, shuffle = _trained()
+    torch.randperm(10, generator=shuffle)  # each state moved on from its seed
+    torch.rand(3)
+    if torch.cuda.is_available():
+        torch.rand(3, device="cuda")  # initialises CUDA; its generator moves on
+    states = (shuffle.get_state(), torch.get_rng_state())
+    cuda = torch.cuda.get_rng_state() if torch.cuda.is_available() else None
+    writer = CheckpointWriter(RunFolder(tmp_path))
+    writer.save(Position(2, 3, 13, 0.0), model, optimizer, {}, states[0])
+    torch.rand(3)  # what the loop draws after a checkpoint must not change the saved state
+
+    saved = load_checkpoint(str(tmp_path))
+    assert torch.equal(saved.shuffle, states[0])
+    assert not torch.equal(saved.shuffle, torch.Generator().manual_seed(7).get_state())
+    assert torch.equal(saved.torch_rng, states[1])
+    assert not torch.equal(saved.torch_rng, torch.get_rng_state())
+    if cuda is None:
+        assert saved.cuda_rng is None
+    else:
+        assert saved.cuda_rng is not None and torch.equal(saved.cuda_rng, cuda)
+
+
 def test_a_checkpoint_loads_back_exactly(tmp_path: Path) -> None:
     model, optimizer = _save(tmp_path)
     saved = load_checkpoint(str(tmp_path))

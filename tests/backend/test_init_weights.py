@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from fastapi.testclient import TestClient
 from safetensors.torch import load_file
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LongRuns, start_run, wait_for
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import load_split
@@ -89,19 +89,17 @@ def test_a_design_that_does_not_fit_is_told_which_tensors_differ(
     )
 
 
-def test_only_your_own_trained_runs_can_be_started_from(client: TestClient, parent: str) -> None:
+def test_only_your_own_trained_runs_can_be_started_from(
+    client: TestClient, parent: str, long_runs: LongRuns
+) -> None:
     stranger = TestClient(client.app)
     for who, run_id in ((stranger, parent), (client, "0123456789abcdef")):
         assert rejected(who, DIGITS_CNN, run_id)["message"] == (
             f"Run {run_id} not found among your runs: name one of your own trained runs "
             "(its id is on its model page), or leave init_from empty to train from scratch."
         )
-    busy = start_run(client, epochs=500, batch_size=8)
-    try:
-        assert rejected(client, DIGITS_CNN, busy)["message"] == (
-            f"Run {busy} has no trained weights to start from (it is still training): "
-            "wait until it ends, or name another run."
-        )
-    finally:
-        client.post(f"/api/runs/{busy}/cancel")
-        wait_for(client, busy, {"cancelled", "succeeded"})
+    busy = long_runs(client)
+    assert rejected(client, DIGITS_CNN, busy)["message"] == (
+        f"Run {busy} has no trained weights to start from (it is still training): "
+        "wait until it ends, or name another run."
+    )

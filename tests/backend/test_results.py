@@ -6,7 +6,7 @@ import torch
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
-from tests.backend.conftest import DIGITS_CNN, read_socket, start_run
+from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import load_split
@@ -56,12 +56,35 @@ def test_confusion_matrix_matches_the_saved_model(client: TestClient) -> None:
     assert results["boundary"] is None and results["regression"] is None
 
 
+def _trained_net(client: TestClient, run_id: str, design: dict[str, Any]) -> torch.nn.Module:
+    """The run's network, built here by torch from the design and the downloaded weights."""
+    net = build_network(Design.model_validate(design))
+    net.load_state_dict(load(client.get(f"/api/runs/{run_id}/weights.safetensors").content))
+    return net.eval()
+
+
 def test_a_2d_set_gets_its_decision_boundary(client: TestClient) -> None:
     run_id = _run(client, MLP_2D, dataset="moons")
     boundary = client.get(f"/api/runs/{run_id}/results").json()["boundary"]
-    assert len(boundary["classes"]) == boundary["size"] ** 2
-    assert set(boundary["classes"]) == {0, 1}  # both classes appear somewhere on the map
-    assert boundary["x_min"] < min(p[0] for p in boundary["points"])
+    x, y = load_split("moons").x_val, load_split("moons").y_val  # 120 points: all are shown
+    pad = (x.max(dim=0).values - x.min(dim=0).values) * 0.1  # the map covers them, and 10 % more
+    low, high = (x.min(dim=0).values - pad).tolist(), (x.max(dim=0).values + pad).tolist()
+    assert (boundary["size"], boundary["x_min"], boundary["x_max"]) == (64, low[0], high[0])
+    assert (boundary["y_min"], boundary["y_max"]) == (low[1], high[1])
+    assert boundary["points"] == [
+        [a, b, float(c)] for (a, b), c in zip(x.tolist(), y.tolist(), strict=True)
+    ]
+    # Row by row from y_min: cell (row r, column c) is at (xs[c], ys[r]).
+    xs, ys = torch.linspace(low[0], high[0], 64), torch.linspace(low[1], high[1], 64)
+    grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)  # (64², 2)
+    with torch.no_grad():
+        logits = _trained_net(client, run_id, MLP_2D)(grid)
+    expected = logits.argmax(dim=1)
+    clear = (logits[:, 0] - logits[:, 1]).abs() > 1e-4  # not a tie that rounding could flip
+    got = torch.tensor(boundary["classes"])
+    assert got.shape == (64 * 64,) and torch.equal(got[clear], expected[clear])
+    assert int(clear.sum()) >= 64 * 63  # ties are a few cells on the boundary at most
+    assert set(expected.tolist()) == {0, 1}  # both classes appear somewhere on the map
 
 
 def test_regression_gets_predicted_against_true(client: TestClient) -> None:
@@ -75,12 +98,14 @@ def test_regression_gets_predicted_against_true(client: TestClient) -> None:
     points = results["regression"]
     split = load_split("sine")
     assert points["true"] == split.y_val[:, 0].tolist()
-    assert len(points["predicted"]) == len(points["true"])
+    with torch.no_grad():
+        expected = _trained_net(client, run_id, design)(split.x_val)[:, 0]
+    torch.testing.assert_close(torch.tensor(points["predicted"]), expected, rtol=1e-6, atol=1e-6)
     assert results["confusion"] is None
 
 
-def test_results_are_a_404_until_the_run_ends(client: TestClient) -> None:
-    run_id = start_run(client, epochs=500, batch_size=8)
+def test_results_are_a_404_until_the_run_ends(client: TestClient, long_runs: LongRuns) -> None:
+    run_id = long_runs(client)
     reply = client.get(f"/api/runs/{run_id}/results")
     assert reply.status_code == 404
     assert reply.json()["detail"] == f"Run {run_id} has no results yet: it is still training."

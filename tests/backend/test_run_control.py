@@ -5,12 +5,36 @@ import signal
 import time
 from typing import Any
 
+import pytest
+import torch
 from fastapi.testclient import TestClient
+from safetensors.torch import load
 
-from tests.backend.conftest import read_socket, start_run, wait_for
+from tests.backend.conftest import (
+    DIGITS_CNN,
+    DIGITS_TRAINING,
+    LongRuns,
+    read_socket,
+    start_run,
+    wait_for,
+)
 from torchcanvas.training.checkpoint import load_checkpoint
 
 FAST = {"epochs": 3, "batch_size": 5}  # 864 steps on the digits CNN: long enough to pause or stop
+STEPS_PER_EPOCH = 288  # 1,437 training images in batches of 5, the last one of 2 included
+# The digits CNN with BatchNorm (buffers) and Dropout (a random mask each step): a run that goes
+# on with other running statistics or another RNG state ends with other weights.
+NOISY_CNN: dict[str, Any] = {
+    **DIGITS_CNN,
+    "name": "noisy-cnn",
+    "layers": [
+        *DIGITS_CNN["layers"][:1],
+        {"id": "norm1", "type": "BatchNorm2d"},
+        *DIGITS_CNN["layers"][1:4],
+        {"id": "drop", "type": "Dropout", "params": {"p": 0.3}},
+        *DIGITS_CNN["layers"][4:],
+    ],
+}
 
 
 def _epochs(events: list[dict[str, Any]]) -> list[tuple[int, float, float]]:
@@ -27,61 +51,114 @@ def _wait_for_event(client: TestClient, run_id: str, kind: str, timeout: float =
     raise AssertionError(f"no {kind} event in run {run_id}")
 
 
-def test_pause_then_resume_gives_the_same_losses_as_an_uninterrupted_run(
-    client: TestClient,
-) -> None:
-    reference = _epochs(read_socket(client, start_run(client, **FAST)))
-    run_id = start_run(client, **FAST)
+def _start_noisy(client: TestClient) -> str:
+    reply = client.post(
+        "/api/runs", json={"design": NOISY_CNN, "training": {**DIGITS_TRAINING, **FAST}}
+    )
+    assert reply.status_code == 201, reply.text
+    run_id: str = reply.json()["id"]
+    return run_id
+
+
+def _weights(client: TestClient, run_id: str) -> dict[str, torch.Tensor]:
+    reply = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    assert reply.status_code == 200, reply.text
+    return load(reply.content)
+
+
+def _assert_same_weights(got: dict[str, torch.Tensor], expected: dict[str, torch.Tensor]) -> None:
+    """Bit for bit, buffers included (BatchNorm's running statistics and batch count)."""
+    assert got.keys() == expected.keys() and "norm1.running_var" in got
+    different = [name for name in got if not torch.equal(got[name], expected[name])]
+    assert different == [], f"these differ from the uninterrupted run: {different}"
+
+
+@pytest.fixture(scope="module")
+def reference(client: TestClient) -> tuple[list[dict[str, Any]], dict[str, torch.Tensor]]:
+    """The events and weights of NOISY_CNN trained with FAST and never interrupted."""
+    run_id = _start_noisy(client)
+    events = read_socket(client, run_id)
+    assert events[-1]["status"] == "succeeded"
+    return events, _weights(client, run_id)
+
+
+def _pause_mid_epoch(client: TestClient, run_id: str) -> dict[str, Any]:
+    """Pauses the run inside an epoch (some of its batches done); returns the paused event.
+
+    A pause that lands on an epoch's first batch is resumed and asked for again.
+    """
     wait_for(client, run_id, {"running"})
-    paused = client.post(f"/api/runs/{run_id}/pause")
-    assert paused.status_code == 200, paused.text
-    wait_for(client, run_id, {"paused"}, timeout=5)
-    held = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
-    time.sleep(0.5)
-    assert client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json() == held
+    for _ in range(10):
+        paused = client.post(f"/api/runs/{run_id}/pause")
+        assert paused.status_code == 200, paused.text
+        wait_for(client, run_id, {"paused"})
+        events = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+        held: dict[str, Any] = [e for e in events if e["type"] == "paused"][-1]
+        if held["step"] % STEPS_PER_EPOCH != 0:
+            return held
+        assert client.post(f"/api/runs/{run_id}/resume").status_code == 200
+        wait_for(client, run_id, {"running"})
+    raise AssertionError(f"run {run_id} never paused inside an epoch")
+
+
+def test_pause_then_resume_gives_the_same_weights_as_an_uninterrupted_run(
+    client: TestClient, reference: tuple[list[dict[str, Any]], dict[str, torch.Tensor]]
+) -> None:
+    run_id = _start_noisy(client)
+    held = _pause_mid_epoch(client, run_id)
+    assert held["step"] < 3 * STEPS_PER_EPOCH
+    held_log = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+    time.sleep(0.5)  # not one step, nor one event, while it holds
+    assert client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json() == held_log
+    assert held_log[-1] == held
     assert client.post(f"/api/runs/{run_id}/resume").status_code == 200
     wait_for(client, run_id, {"succeeded"})
     events = read_socket(client, run_id)
-    assert _epochs(events) == reference
+    _assert_same_weights(_weights(client, run_id), reference[1])
+    assert _epochs(events) == _epochs(reference[0])
     kinds = [e["type"] for e in events]
-    assert kinds.count("paused") == 1 and kinds.count("resumed") == 1
-    pause, resume = (next(e for e in events if e["type"] == k) for k in ("paused", "resumed"))
-    assert pause["step"] == resume["step"]
+    assert kinds.count("paused") == kinds.count("resumed") >= 1
+    pauses = [e for e in events if e["type"] in ("paused", "resumed")]
+    assert all(p["step"] == r["step"] for p, r in zip(pauses[::2], pauses[1::2], strict=True))
     steps = [e["step"] for e in events if e["type"] == "progress"]
-    assert steps == sorted(steps) and steps[-1] == 3 * 288
+    assert steps == sorted(steps) and steps[-1] == 3 * STEPS_PER_EPOCH
 
 
-def test_stop_works_while_paused(client: TestClient) -> None:
-    run_id = start_run(client, epochs=500, batch_size=8)
+def test_stop_works_while_paused(client: TestClient, long_runs: LongRuns) -> None:
+    run_id = long_runs(client)
     wait_for(client, run_id, {"running"})
     client.post(f"/api/runs/{run_id}/pause")
-    wait_for(client, run_id, {"paused"}, timeout=5)
-    requested_at = time.time()
-    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
-    run = wait_for(client, run_id, {"cancelled"}, timeout=5)
-    assert run["finished_at"] - requested_at < 1.0  # the server's own clock says when it ended
-    assert read_socket(client, run_id)[-1]["message"].startswith("Stopped at step ")
-
-
-def test_a_stopped_run_continues_mid_epoch_exactly_on_one_log(client: TestClient) -> None:
-    reference = read_socket(client, start_run(client, **FAST))
-    run_id = start_run(client, **FAST)
-    _wait_for_event(client, run_id, "epoch")
+    wait_for(client, run_id, {"paused"})
+    held = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()[-1]
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     wait_for(client, run_id, {"cancelled"})
+    # Stopped where it was held: not one more step was trained.
+    assert read_socket(client, run_id)[-1]["message"] == f"Stopped at step {held['step']}."
+
+
+def test_a_stopped_run_continues_mid_epoch_to_the_same_weights_on_one_log(
+    client: TestClient, reference: tuple[list[dict[str, Any]], dict[str, torch.Tensor]]
+) -> None:
+    run_id = _start_noisy(client)
+    held = _pause_mid_epoch(client, run_id)
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200  # stops where it holds
+    wait_for(client, run_id, {"cancelled"})
     stopped = read_socket(client, run_id)
+    assert stopped[-1]["message"] == f"Stopped at step {held['step']}."
+    assert held["step"] % STEPS_PER_EPOCH != 0  # inside an epoch, with its RNG state in between
     continued = client.post(f"/api/runs/{run_id}/continue")
     assert continued.status_code == 200, continued.text
     assert continued.json()["status"] == "queued" and continued.json()["error"] is None
     wait_for(client, run_id, {"succeeded"})
     events = read_socket(client, run_id)
+    _assert_same_weights(_weights(client, run_id), reference[1])
     assert events[: len(stopped)] == stopped  # appended to, never rewritten
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
-    assert _epochs(events) == _epochs(reference)  # the stop fell inside an epoch, and still
+    assert _epochs(events) == _epochs(reference[0])
     again = events[len(stopped)]
-    assert again["type"] == "started" and again["first_step"] == stopped[-1]["metrics"]["step"]
+    assert again["type"] == "started" and again["first_step"] == held["step"]
     steps = [e["step"] for e in events if e["type"] == "progress"]
-    assert steps == sorted(steps) and steps[-1] == 3 * 288
+    assert steps == sorted(steps) and steps[-1] == 3 * STEPS_PER_EPOCH
 
 
 def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) -> None:
@@ -90,7 +167,7 @@ def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) 
     _wait_for_event(client, run_id, "epoch")
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
-    wait_for(client, run_id, {"failed"}, timeout=10)
+    wait_for(client, run_id, {"failed"})
     folder = client.app.state.services.run_service.folder(run_id).path  # type: ignore[attr-defined]
     checkpoint = load_checkpoint(str(folder))
     assert checkpoint.model["conv1.weight"].shape == (16, 1, 3, 3)
@@ -124,7 +201,9 @@ def test_a_finished_run_trains_more_epochs_on_the_same_chart(client: TestClient)
     )  # the one-cycle schedule starts over on the new epochs
 
 
-def test_control_that_does_not_fit_the_run_says_why(client: TestClient) -> None:
+def test_control_that_does_not_fit_the_run_says_why(
+    client: TestClient, long_runs: LongRuns
+) -> None:
     run_id = start_run(client, epochs=1)
     wait_for(client, run_id, {"succeeded"})
     for action in ("pause", "resume"):
@@ -133,7 +212,7 @@ def test_control_that_does_not_fit_the_run_says_why(client: TestClient) -> None:
         assert reply.json()["detail"] == (
             f"Run {run_id} has already ended (succeeded): continue it instead."
         )
-    running = start_run(client, epochs=500, batch_size=8)
+    running = long_runs(client)
     queued = start_run(client, epochs=1)
     wait_for(client, running, {"running"})
     assert client.post(f"/api/runs/{queued}/pause").json()["detail"] == (

@@ -12,7 +12,14 @@ import torch.nn as nn
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
-from tests.backend.conftest import DIGITS_CNN, open_client, read_socket, start_run, wait_for
+from tests.backend.conftest import (
+    DIGITS_CNN,
+    LongRuns,
+    open_client,
+    read_socket,
+    start_run,
+    wait_for,
+)
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import load_split
 
@@ -120,22 +127,28 @@ def test_same_seed_gives_the_same_losses(client: TestClient) -> None:
     assert losses(7) != losses(8)
 
 
-def test_stop_ends_a_running_run_within_a_second(client: TestClient) -> None:
-    run_id = start_run(client, epochs=500, batch_size=8)
+def test_stop_ends_a_running_run_where_it_stands(
+    client: TestClient, data_dir: Path, long_runs: LongRuns
+) -> None:
+    """How soon it stops is measured in bench/control_latency.py; here, where it stops."""
+    run_id = long_runs(client)
     wait_for(client, run_id, {"running"})
     time.sleep(0.3)
-    requested_at = time.time()
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
-    run = wait_for(client, run_id, {"cancelled"}, timeout=5)
-    assert run["finished_at"] - requested_at < 1.0  # the server's own clock says when it ended
-    events = read_socket(client, run_id)
-    assert events[-1]["status"] == "cancelled"
-    assert events[-1]["message"].startswith("Stopped at step ")
+    run = wait_for(client, run_id, {"cancelled"})
     assert run["finished_at"] is not None
+    events = read_socket(client, run_id)
+    assert (events[-1]["type"], events[-1]["status"]) == ("end", "cancelled")
+    # It stopped between two steps and saved them all: a checkpoint at that very step.
+    position = read_position(data_dir / "runs" / run_id)
+    assert position is not None
+    assert events[-1]["message"] == f"Stopped at step {position.step}."
+    assert events[-1]["metrics"]["step"] == position.step < events[0]["total_steps"]
+    assert max(e["step"] for e in events if e["type"] == "progress") <= position.step
 
 
-def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient) -> None:
-    running = start_run(client, epochs=500, batch_size=8)
+def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient, long_runs: LongRuns) -> None:
+    running = long_runs(client)
     queued = start_run(client, epochs=1)
     wait_for(client, running, {"running"})
     assert client.get(f"/api/runs/{queued}").json()["status"] == "queued"
@@ -145,15 +158,17 @@ def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient) -> None:
     wait_for(client, running, {"cancelled"})
 
 
-def test_a_killed_worker_fails_its_run_and_is_replaced(client: TestClient) -> None:
-    run_id = start_run(client, epochs=500, batch_size=8)
+def test_a_killed_worker_fails_its_run_and_is_replaced(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    run_id = long_runs(client)
     deadline = time.monotonic() + 60
     while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < 1:  # a checkpoint exists
         assert time.monotonic() < deadline
         time.sleep(0.05)
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
-    run = wait_for(client, run_id, {"failed"}, timeout=10)
+    run = wait_for(client, run_id, {"failed"})
     assert run["error"] == (
         "The worker process training this run died (exit code -9). If it ran out of memory, "
         "lower the batch size. Press Continue to go on from its last checkpoint."
@@ -171,20 +186,26 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
         events = first.get(f"/api/runs/{done}/events").json()
         weights = first.get(f"/api/runs/{done}/weights.safetensors").content
         unfinished = start_run(first, epochs=500, batch_size=8)
-        wait_for(first, unfinished, {"running"})
+        queued = start_run(first, epochs=1)  # behind it, on the only worker
+        deadline = time.monotonic() + 60
+        while first.get(f"/api/runs/{unfinished}").json()["metrics"]["epoch"] < 1:
+            assert time.monotonic() < deadline, "the run never finished its first epoch"
+            time.sleep(0.05)
+        assert first.get(f"/api/runs/{queued}").json()["status"] == "queued"
     with open_client(tmp_path) as second:
         # The same client after a restart: it keeps its owner cookie, so it still lists its runs.
         second.cookies.set("torchcanvas_owner", first.cookies["torchcanvas_owner"])
         assert second.get(f"/api/runs/{done}").json()["status"] == "succeeded"
         assert second.get(f"/api/runs/{done}/events").json() == events
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
+        stopped = "The server stopped before this run finished."
         run = second.get(f"/api/runs/{unfinished}").json()
-        assert run["status"] == "failed"
-        checkpoint = read_position(tmp_path / "runs" / unfinished)
-        hint = (
-            "Press Continue to go on from its last checkpoint."
-            if checkpoint is not None
-            else "Start it again."
+        assert (run["status"], run["error"]) == (
+            "failed",
+            f"{stopped} Press Continue to go on from its last checkpoint.",
         )
-        assert run["error"] == f"The server stopped before this run finished. {hint}"
-        assert [r["id"] for r in second.get("/api/runs").json()] == [unfinished, done]
+        assert read_position(tmp_path / "runs" / unfinished) is not None
+        run = second.get(f"/api/runs/{queued}").json()  # it never began: nothing to go on from
+        assert (run["status"], run["error"]) == ("failed", f"{stopped} Start it again.")
+        assert read_position(tmp_path / "runs" / queued) is None
+        assert [r["id"] for r in second.get("/api/runs").json()] == [queued, unfinished, done]

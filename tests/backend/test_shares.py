@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
+from tests.backend.conftest import (
+    DIGITS_CNN,
+    DIGITS_TRAINING,
+    LongRuns,
+    open_client,
+    start_run,
+    wait_for,
+)
 from torchcanvas.api.app import create_app
 from torchcanvas.settings import Settings
 
@@ -57,10 +64,10 @@ def test_every_client_gets_an_httponly_lax_owner_cookie(stranger: TestClient) ->
 
 
 def test_a_stranger_cannot_cancel_delete_share_or_revoke(
-    client: TestClient, stranger: TestClient, trained: str
+    client: TestClient, stranger: TestClient, trained: str, long_runs: LongRuns
 ) -> None:
     link = share(client, trained)
-    running = start_run(client, epochs=500, batch_size=8)
+    running = long_runs(client)
     attempts = [
         stranger.post(f"/api/runs/{running}/cancel"),
         stranger.delete(f"/api/runs/{trained}"),
@@ -106,7 +113,9 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
         gone = stranger.get(url)
         assert gone.status_code == 410, url
         assert gone.headers["referrer-policy"] == "no-referrer"
-    assert "revoked" in stranger.get(kept).json()["detail"]
+    assert (
+        stranger.get(kept).json()["detail"] == "This share link was revoked by the model's owner."
+    )
     assert (
         stranger.post(f"/api/shared/{token}/predict", json={"input": [0] * 64}).status_code == 410
     )
@@ -131,22 +140,20 @@ def test_an_expired_link_fails_and_an_unknown_one_is_not_found(
     assert stranger.get("/s/not-a-real-token").status_code == 404
 
 
-def test_predict_gives_probabilities_fast(client: TestClient, trained: str) -> None:
+def test_predict_gives_probabilities(client: TestClient, trained: str) -> None:
+    """Its speed is measured in bench/control_latency.py."""
     from torchcanvas.training.data import load_split
 
     split = load_split("digits")
     client.post(f"/api/runs/{trained}/predict", json={"input": [0.0] * 64})  # loads the model
-    right, seconds = 0, []
+    right = 0
     for x, y in zip(split.x_val[:20], split.y_val[:20], strict=True):
-        start = time.perf_counter()
         reply = client.post(f"/api/runs/{trained}/predict", json={"input": x.flatten().tolist()})
-        seconds.append(time.perf_counter() - start)
         body = reply.json()
         assert body["classes"] == [str(d) for d in range(10)]
         assert sum(body["probabilities"]) == pytest.approx(1.0, abs=1e-5)
         right += max(range(10), key=lambda c: body["probabilities"][c]) == int(y)
     assert right >= 14
-    assert sorted(seconds)[len(seconds) // 2] < 0.2  # the median answer, round trip included
     huge = client.post(f"/api/runs/{trained}/predict", json={"input": [3e38] * 64})
     assert huge.status_code == 422
     assert huge.json()["detail"].startswith("input: the model's output overflowed")

@@ -1,0 +1,148 @@
+"""Never a 500: generated designs, wild and nearly right, sent to the real app over HTTP.
+
+Graphs with cycles, edges to layers that do not exist, duplicate ids, unknown types and junk
+params all get a clear 4xx with the documented body, or a 2xx when they are in fact fine.
+Derandomised, so CI runs the same examples every time and a failure reproduces as it is.
+"""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.backend.conftest import DIGITS_TRAINING
+from tests.backend.test_build_properties import layer_params
+from torchcanvas.design.catalog import LAYERS
+
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 70000)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=4,
+)
+
+
+def mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Nine times in ten `good`, else `bad`: most examples get past the schema to the checks."""
+    return st.integers(0, 9).flatmap(lambda roll: bad if roll == 0 else good)
+
+
+# A few ids that come again and again (duplicates, edges to them), and some that no layer has.
+ids = mostly(st.sampled_from(["a", "b", "c", "input", "ghost"]), st.text(max_size=4))
+param_names = st.sampled_from(sorted({p.name for layer in LAYERS for p in layer.params}))
+junk_params = st.dictionaries(param_names | st.text(max_size=4), json_values, max_size=3)
+
+
+@st.composite
+def layers(draw: st.DrawFn) -> Any:
+    """A catalogue layer with allowed params, or with junk ones, or of an unknown type."""
+    spec = draw(st.sampled_from(LAYERS))
+    layer = {"id": draw(ids), "type": draw(mostly(st.just(spec.type), json_values))}
+    layer["params"] = draw(mostly(layer_params(spec), junk_params))
+    return draw(mostly(st.just(layer), json_values))
+
+
+edges = st.lists(mostly(st.lists(ids, min_size=2, max_size=2), json_values), max_size=6)
+
+
+@st.composite
+def designs(draw: st.DrawFn) -> Any:
+    """A design's JSON: mostly the right outline with wrong contents, sometimes not even that."""
+    shapes = st.sampled_from([[1, 8, 8], [64]]) | st.lists(st.integers(-2, 70000), max_size=5)
+    outline = {
+        "version": mostly(st.just(1), json_values),
+        "name": mostly(st.text(max_size=8), json_values),
+        "input_shape": mostly(shapes, json_values),
+        "layers": st.lists(layers(), max_size=5),
+    }
+    design = draw(mostly(st.fixed_dictionaries(outline, optional={"edges": edges}), json_values))
+    if not isinstance(design, dict) or not isinstance(design.get("layers"), list):
+        return design
+    named = [layer["id"] for layer in design["layers"] if isinstance(layer, dict) and "id" in layer]
+    if len(named) >= 2 and draw(st.booleans()):  # a cycle through two layers
+        design["edges"] = [*design.get("edges", []), [named[0], named[1]], [named[1], named[0]]]
+    return design
+
+
+def assert_error_body(reply: Any) -> None:
+    """A 4xx says what is wrong in `detail`, and lists each issue with its node and field."""
+    assert 400 <= reply.status_code < 500, (reply.status_code, reply.text)
+    body = reply.json()
+    assert set(body) == {"detail", "errors"}, body
+    assert isinstance(body["detail"], str) and body["detail"].strip(), body
+    if reply.status_code == 422:
+        assert body["errors"], body
+    for issue in body["errors"]:
+        assert set(issue) == {"node", "field", "message", "fix"}, issue
+        assert issue["message"].strip(), issue
+        assert issue["node"] is None or isinstance(issue["node"], str), issue
+
+
+def layer_ids(design: Any) -> set[str]:
+    if not isinstance(design, dict) or not isinstance(design.get("layers"), list):
+        return set()
+    return {str(layer.get("id")) for layer in design["layers"] if isinstance(layer, dict)}
+
+
+@SETTINGS
+@given(design=designs(), batch_size=st.none() | st.integers(-1, 70000))
+def test_validate_never_fails_with_a_500(
+    client: TestClient, design: Any, batch_size: int | None
+) -> None:
+    body = {"design": design} | ({} if batch_size is None else {"batch_size": batch_size})
+    reply = client.post("/api/designs/validate", json=body)
+    if reply.status_code != 200:
+        assert_error_body(reply)
+        return
+    result = reply.json()
+    assert {"valid", "nodes", "total_params", "errors"} <= set(result)
+    assert result["valid"] == (result["errors"] == [])
+    assert {e["node"] for e in result["errors"]} - {None} <= layer_ids(design)
+    assert set(result["nodes"]) <= layer_ids(design)
+    assert result["total_params"] == sum(n["params"] for n in result["nodes"].values())
+
+
+@SETTINGS
+@given(design=designs())
+def test_code_never_fails_with_a_500(client: TestClient, design: Any) -> None:
+    reply = client.post("/api/designs/code", json={"design": design})
+    if reply.status_code != 200:
+        assert_error_body(reply)
+        return
+    assert reply.headers["content-type"].startswith("text/x-python")
+    assert "class Net(nn.Module)" in reply.text
+    compile(reply.text, "net.py", "exec")  # the file a user downloads is Python that parses
+
+
+@SETTINGS
+@given(
+    design=designs(),
+    training=st.just(DIGITS_TRAINING)
+    | st.dictionaries(st.sampled_from(sorted(DIGITS_TRAINING)), json_values).map(
+        lambda junk: DIGITS_TRAINING | junk
+    )
+    | json_values,
+)
+def test_starting_a_run_never_fails_with_a_500(
+    client: TestClient, design: Any, training: Any
+) -> None:
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    if reply.status_code != 201:
+        assert_error_body(reply)
+        return
+    assert set(reply.json()) == {"id", "warnings"}
+    run_id = reply.json()["id"]
+    assert isinstance(run_id, str) and run_id
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200  # keep the worker free
