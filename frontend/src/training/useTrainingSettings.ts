@@ -19,6 +19,10 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
     batch_size: 64,
     seed: 0,
     device: "auto",
+    precision: "fp32",
+    channels_last: false,
+    compile_model: false,
+    cudnn_benchmark: false,
   };
 }
 
