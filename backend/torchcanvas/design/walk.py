@@ -230,7 +230,8 @@ def walk_design(
     shapes: dict[str, tuple[int, ...]] = {INPUT: tuple(design.input_shape)}
     layers = {layer.id: layer for layer in design.layers}
     # Params are checked for every layer; shapes only along the order, while inputs are known.
-    ordered = graph.order + [node for node in layers if node not in graph.order]
+    in_order = set(graph.order)
+    ordered = graph.order + [node for node in layers if node not in in_order]
     for node in ordered:
         layer = layers[node]
         spec, unknown = find_spec(layer)
@@ -241,7 +242,7 @@ def walk_design(
         kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
         walk.issues.extend(issues)
         sources = graph.inputs.get(node, [])
-        if issues or node not in graph.order or not all(src in shapes for src in sources):
+        if issues or node not in in_order or not all(src in shapes for src in sources):
             continue
         inputs = [shapes[src] for src in sources]
         if spec.joins:

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse
 from torchcanvas.api.access import ServicesDep, find_run
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse, RunEventMessage
-from torchcanvas.api.routes.events import read_events
+from torchcanvas.api.routes.events import After, read_events
 from torchcanvas.api.routes.models import run_prediction
 from torchcanvas.api.routes.results import run_results
 from torchcanvas.api.services import Services
@@ -43,7 +43,7 @@ def get_shared_model(token: str, services: ServicesDep) -> ModelView:
 def list_shared_events(
     token: str,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: After = 0,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
 ) -> list[RunEventMessage]:
     """The run's stored events, for the page's curves."""
