@@ -35,6 +35,12 @@ class Viewer:
         self._live = False  # in the feed; otherwise reading the log on its own
         self._ended = False  # the run ended and everything up to its last event is queued
         self._wake = asyncio.Event()
+        self.fell_behind = 0  # how many times its queue filled and it went back to the log
+
+    @property
+    def live(self) -> bool:
+        """In the feed, rather than reading the log on its own."""
+        return self._live
 
     def offer(self, event: StoredEvent) -> None:
         """Called by the feed, in order, for every event it reads."""
@@ -54,6 +60,7 @@ class Viewer:
             self._wake.set()
 
     def _fall_behind(self) -> None:
+        self.fell_behind += 1
         self._live = False
         self._queue.clear()
         self._queued = self.sent
@@ -167,6 +174,9 @@ class Fanout:
 
     def viewer_count(self) -> int:
         return sum(len(feed.viewers) for feed in self._feeds.values())
+
+    def feed_count(self) -> int:
+        return len(self._feeds)
 
     @asynccontextmanager
     async def watch(self, run_id: str, after: int) -> AsyncIterator[Viewer]:
