@@ -78,8 +78,7 @@ async def wait_ended(owner: Owner, run_id: str) -> dict[str, Any]:
         await asyncio.sleep(0.1)
 
 
-async def one_run(owner: Owner, viewers: int, epochs: int) -> tuple[float, float]:
-    """Training seconds as the server stored them, and the server's CPU seconds meanwhile."""
+def start_run(owner: Owner, epochs: int) -> str:
     training = {
         "dataset": "digits",
         "loss": "CrossEntropyLoss",
@@ -89,8 +88,14 @@ async def one_run(owner: Owner, viewers: int, epochs: int) -> tuple[float, float
         "batch_size": 16,
         "seed": 0,
     }
+    run_id: str = owner.call("POST", "/api/runs", {"design": DESIGN, "training": training})["id"]
+    return run_id
+
+
+async def one_run(owner: Owner, viewers: int, epochs: int) -> tuple[float, float]:
+    """Training seconds as the server stored them, and the server's CPU seconds meanwhile."""
     cpu = owner.server.cpu_seconds()
-    run_id = owner.call("POST", "/api/runs", {"design": DESIGN, "training": training})["id"]
+    run_id = start_run(owner, epochs)
     watching = [asyncio.create_task(watch(owner, run_id)) for _ in range(viewers)]
     run = await wait_ended(owner, run_id)
     counts = await asyncio.gather(*watching)
