@@ -18,8 +18,9 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field, TypeAdapter
 from websockets.asyncio.client import connect
 
 from server import Server, serve
@@ -28,10 +29,14 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
+from torchcanvas.training.events import TrainingEvent
 from torchcanvas.training.settings import TrainingSettings
 from viewers import DESIGN, Owner, start_run, wait_ended
 
 LONG_RUN = "0123456789abcdef"
+EVENT: TypeAdapter[TrainingEvent] = TypeAdapter(
+    Annotated[TrainingEvent, Field(discriminator="type")]
+)
 
 
 def write_long_log(data: Path, owner: Owner, sample: list[dict[str, Any]], events: int) -> int:
@@ -48,13 +53,14 @@ def write_long_log(data: Path, owner: Owner, sample: list[dict[str, Any]], event
     RunStore(db).create(LONG_RUN, Design.model_validate(DESIGN), training)
     OwnerStore(db).record(LONG_RUN, owner.cookie.split("=", 1)[1])
     log = EventLog(db)
-    body = [event for event in sample if event["type"] not in ("started", "end")]
+    typed = [EVENT.validate_python(event) for event in sample]  # its seq is dropped
+    body = [event for event in typed if event.type not in ("started", "end")]
     with db.transaction():
-        log.append(LONG_RUN, {k: v for k, v in sample[0].items() if k != "seq"})
+        log.append(LONG_RUN, typed[0])
         while log.last_seq(LONG_RUN) < events - 1:
             for event in body:
-                log.append(LONG_RUN, {k: v for k, v in event.items() if k != "seq"})
-        log.append(LONG_RUN, {k: v for k, v in sample[-1].items() if k != "seq"})
+                log.append(LONG_RUN, event)
+        log.append(LONG_RUN, typed[-1])
     RunStore(db).mark_ended(LONG_RUN, "succeeded", None)
     written = log.last_seq(LONG_RUN)
     db.close()

@@ -11,6 +11,7 @@ from torchcanvas.runs.fanout import QUEUE_LIMIT, Fanout, Viewer
 from torchcanvas.runs.hub import Hub
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
+from torchcanvas.training.events import EndEvent, Metrics, PausedEvent
 from torchcanvas.training.settings import TrainingSettings
 
 RUN = "feedfeedfeedfeed"
@@ -32,11 +33,11 @@ class Scene:
     def log_events(self, first: int, last: int) -> None:
         """Called from a thread, as the executor's thread records a worker's events."""
         for step in range(first, last + 1):
-            self.log.append(RUN, {"type": "progress", "step": step})
+            self.log.append(RUN, PausedEvent(epoch=1, step=step))
             self.hub.notify(RUN)
 
     def end(self) -> None:
-        self.log.append(RUN, {"type": "end", "status": "succeeded"})
+        self.log.append(RUN, EndEvent(status="succeeded", metrics=Metrics()))
         self.store.mark_ended(RUN, "succeeded", None)
         self.hub.notify(RUN)
 
