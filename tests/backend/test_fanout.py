@@ -116,3 +116,22 @@ def test_batches_hold_consecutive_events_up_to_the_limit(tmp_path: Path) -> None
         list(range(13, 23)),
         list(range(23, 27)),
     ]
+
+
+def test_a_long_history_replays_from_the_log_in_pages(tmp_path: Path) -> None:
+    """More than the feed keeps: the viewer reads the log itself, a page at a time, then joins."""
+
+    async def scenario() -> list[list[int]]:
+        scene = Scene(tmp_path)
+        await asyncio.to_thread(scene.log_events, 1, 2500)
+        async with scene.fanout.watch(RUN, 0) as viewer:
+            pages = []
+            async for events in viewer.batches():
+                pages.append([event.seq for event in events])
+                if events[-1].seq == 2500:
+                    await asyncio.to_thread(scene.end)
+            return pages
+
+    pages = asyncio.run(scenario())
+    assert [len(page) for page in pages[:3]] == [1000, 1000, 500]
+    assert [seq for page in pages for seq in page] == list(range(1, 2502))

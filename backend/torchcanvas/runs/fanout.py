@@ -20,7 +20,7 @@ from torchcanvas.store.runs import ENDED, RunStore
 
 logger = logging.getLogger(__name__)
 QUEUE_LIMIT = 256  # events a viewer may have waiting before it falls behind (~10 s of frames)
-RING = 512  # the feed's latest events, from which a viewer that caught up joins without a gap
+RING = QUEUE_LIMIT  # the feed's latest events: a viewer that lacks only these joins with them
 READ_LIMIT = 1000  # events per read of the log, and at most per batch
 
 
@@ -72,6 +72,8 @@ class Viewer:
         if self._queued < feed.last:
             if not feed.ring or feed.ring[0].seq > self._queued + 1:
                 return False
+            if feed.last - self._queued > QUEUE_LIMIT:
+                return False
             for event in feed.ring:
                 if event.seq > self._queued:
                     self._queue.append(event)
@@ -84,6 +86,8 @@ class Viewer:
         """The events after `after` in order, at most `limit` at a time, until the run's last one."""
         while True:
             if not self._live:
+                if self._join_feed():  # what it lacks is in the feed's latest: no read of its own
+                    continue
                 events = await asyncio.to_thread(
                     self._feed.log.read_stored, self._feed.run_id, self.sent, limit
                 )
@@ -133,6 +137,13 @@ class _Feed:
     async def _follow(self) -> None:
         try:
             self.last = await asyncio.to_thread(self.log.last_seq, self.run_id)
+            # the latest events, so that viewers of a short or recent history never read the log
+            self.ring.extend(
+                await asyncio.to_thread(
+                    self.log.read_stored, self.run_id, max(0, self.last - RING), RING
+                )
+            )
+            self.last = self.ring[-1].seq if self.ring else self.last  # one may have come since
             self.ready.set()
             while not await self._read_new():
                 await self._wake.wait()  # the hub's notification: no polling while paused or queued
