@@ -2,9 +2,10 @@
 
 Each run with viewers has one feed: a task that, when the hub says the run logged something, reads
 the new events (stored JSON text, serialised once) and the run's status, and hands the same text to
-every viewer's bounded queue. A viewer first replays the log after its `after` on its own, then
-joins the feed. A viewer whose queue fills falls behind: it drops its queue and reads the log at
-its own pace from the last event it sent, then joins again; it never slows the run or the others.
+every viewer's bounded queue. A viewer joins the feed at once when all it lacks are among the
+feed's latest events; otherwise it first replays the log after its `after` on its own, a page at
+a time. A viewer whose queue fills falls behind: it drops its queue and reads the log at its own
+pace from the last event it sent, then joins again; it never slows the run or the others.
 """
 
 import asyncio
