@@ -151,12 +151,9 @@ def layer_macs(
     if found is not None:
         return found
     flops = FlopCounterMode(display=False)
-    # a flop is half a multiply-accumulate, and the batch holds two samples
-    macs = (
-        0
-        if isinstance(_run(layer_type, kwargs, shapes, flops), LayerFailure)
-        else flops.get_total_flops() // 4
-    )
+    macs = 0
+    if not isinstance(_run(layer_type, kwargs, shapes, flops), LayerFailure):
+        macs = flops.get_total_flops() // 4  # 2 flops a MAC, and the batch holds two samples
     if cache is not None:
         cache.put(key, macs)
     return macs

@@ -66,7 +66,8 @@ async def stream_events(
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
-        if sending in done and sending.exception() is None:
+        failed = [task.exception() for task in done]  # a socket that broke: nothing to close
+        if sending in done and not any(failed):
             with contextlib.suppress(WebSocketDisconnect, RuntimeError):
                 await websocket.close()  # after the run's last event
 
