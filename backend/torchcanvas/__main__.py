@@ -9,7 +9,15 @@ from torchcanvas.settings import Settings
 def main() -> None:
     settings = Settings()
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        # Events are small JSON texts sent to many viewers at once: compressing each one again
+        # for every socket cost more server CPU than sending it.
+        ws_per_message_deflate=False,
+    )
 
 
 if __name__ == "__main__":

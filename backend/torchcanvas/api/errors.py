@@ -41,6 +41,7 @@ def _issue(error: dict[str, Any], body: Any) -> DesignIssue:
 _SHAPES = {
     "edges": 'each edge is a pair of layer ids [from, to], with "input" for the input',
     "input_shape": "one sample's shape as 1 to 4 whole numbers, such as [1, 8, 8]",
+    "after": "the seq of the last event you have, a whole number from 0 to 2**63-1",
     "lr": "the learning rate is a finite number above 0 and at most 10, such as 0.001",
 }
 

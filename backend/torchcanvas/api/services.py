@@ -7,6 +7,7 @@ from starlette.requests import HTTPConnection
 
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
+from torchcanvas.runs.fanout import Fanout
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
@@ -17,12 +18,13 @@ from torchcanvas.store.runs import RunStore
 
 @dataclass
 class Services:
-    """The database, the run service and the hub of one server."""
+    """The database, the run service and the fan-out of its events, of one server."""
 
     settings: Settings
     db: Database
     run_service: RunService
     executor: Executor
+    fanout: Fanout
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
@@ -30,13 +32,15 @@ class Services:
         hub = Hub()
         hub.bind(asyncio.get_running_loop())
         executor = _executor(settings)
+        store, log = RunStore(db), EventLog(db)
         run_service = RunService(
-            RunStore(db), EventLog(db), hub, executor, settings.data_dir, settings.design_limits()
+            store, log, hub, executor, settings.data_dir, settings.design_limits()
         )
         run_service.start()
-        return cls(settings, db, run_service, executor)
+        return cls(settings, db, run_service, executor, Fanout(hub, log, store))
 
     def close(self) -> None:
+        self.fanout.close()
         self.run_service.stop()
         self.db.close()
 

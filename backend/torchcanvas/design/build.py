@@ -4,6 +4,7 @@ import torch
 import torch.nn as nn
 
 from torchcanvas.design.graph import INPUT
+from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
 from torchcanvas.design.modules import module_class
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.walk import walk_design
@@ -49,9 +50,11 @@ class Network(nn.Module):
         return values[self.output]
 
 
-def build_network(design: Design, device: torch.device | str = "cpu") -> Network:
+def build_network(
+    design: Design, device: torch.device | str = "cpu", caches: LayerCaches | None = SHARED_CACHES
+) -> Network:
     """The design as a Network; the same seed gives the same weights as hand-written code."""
-    walk = walk_design(design, count_macs=False)
+    walk = walk_design(design, count_macs=False, caches=caches)
     if walk.issues or walk.graph.output is None:
         raise DesignInvalid(walk.issues)
     # Modules are made in the design's list order, as the exported code writes them.

@@ -122,7 +122,7 @@ def _forward_lines(design: Design, walk: Walk) -> list[str]:
 
 def valid_walk(design: Design) -> Walk:
     """The design's walk; DesignInvalid with its issues when it cannot be built."""
-    walk = walk_design(design)
+    walk = walk_design(design, count_macs=False)  # the code shows shapes, not MACs
     if walk.issues or walk.graph.output is None:
         raise DesignInvalid(walk.issues)
     return walk

@@ -1,6 +1,7 @@
 """Validation: a design in, shapes, parameter counts, size and issues per node out."""
 
 from torchcanvas.design.estimate import estimate_size, list_parameters
+from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
 from torchcanvas.design.limits import DesignLimits, layer_limit_issue, size_limit_issues
 from torchcanvas.design.schema import Design, NodeInfo, ValidationResult
 from torchcanvas.design.walk import walk_design
@@ -13,14 +14,18 @@ def validate_design(
     batch_size: int = 1,
     optimizer_states: int = 0,
     limits: DesignLimits = DEFAULT_LIMITS,
+    caches: LayerCaches | None = SHARED_CACHES,
 ) -> ValidationResult:
-    """Shapes, parameter counts, a size estimate and errors for every layer of a design."""
+    """Shapes, parameter counts, a size estimate and errors for every layer of a design.
+
+    Layers seen before with the same type, arguments and input shapes come from `caches`.
+    """
     too_many = layer_limit_issue(len(design.layers), limits)
     if too_many is not None:  # refused before walking anything
         return ValidationResult(
             valid=False, nodes={}, total_params=0, output_shape=None, errors=[too_many]
         )
-    walk = walk_design(design)
+    walk = walk_design(design, caches=caches)
     nodes = {
         node: NodeInfo(output_shape=list(layer.output_shape), params=layer.params, macs=layer.macs)
         for node, layer in walk.layers.items()

@@ -1,16 +1,18 @@
 """Runs a design on the meta device layer by layer: torch itself says each shape, count and error."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-import torch
-import torch.nn as nn
-from torch.utils.flop_counter import FlopCounterMode
-
 from torchcanvas.design.catalog import InputKind, LayerSpec
 from torchcanvas.design.graph import INPUT, Graph, resolve_graph
-from torchcanvas.design.modules import module_class
+from torchcanvas.design.layer_run import (
+    SHARED_CACHES,
+    LayerCaches,
+    LayerFailure,
+    Shape,
+    layer_macs,
+    layer_shape,
+)
 from torchcanvas.design.params import check_id, find_spec, resolve_params
 from torchcanvas.design.schema import (
     Design,
@@ -200,38 +202,24 @@ def _dim_issue(
     )
 
 
-def _run_on_meta(
-    spec: LayerSpec,
-    node: str,
-    kwargs: dict[str, Any],
-    shapes: list[tuple[int, ...]],
-    count_macs: bool,
-) -> tuple[nn.Module, tuple[int, ...], int] | DesignIssue:
-    """The layer built on the meta device, its output shape and MACs, or the error torch raised."""
-    flops = FlopCounterMode(display=False) if count_macs else None
-    try:
-        with torch.device("meta"), flops or nullcontext():
-            module = module_class(spec.type)(**kwargs)
-            batch = [torch.empty((2, *shape)) for shape in shapes]  # 2: BatchNorm refuses 1
-            out = module(*batch)
-    except Exception as exc:  # torch's own message says what is wrong with the shape
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        hint, field = _fix_for_torch_error(spec, reason)
-        shown = " and ".join(format_shape(shape) for shape in shapes)
-        return DesignIssue(
-            node=node,
-            field=field,
-            message=(f"{_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
-        )
-    # a flop is half a multiply-accumulate, and the batch above holds two samples
-    macs = flops.get_total_flops() // 4 if flops else 0
-    return module, tuple(out.shape[1:]), macs  # (2, *sample) -> sample
+def _torch_issue(spec: LayerSpec, node: str, shapes: list[Shape], reason: str) -> DesignIssue:
+    """What torch raised on the layer, tied to its node, with a hint where one is clear."""
+    hint, field = _fix_for_torch_error(spec, reason)
+    shown = " and ".join(format_shape(shape) for shape in shapes)
+    return DesignIssue(
+        node=node,
+        field=field,
+        message=(f"{_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
+    )
 
 
-def walk_design(design: Design, count_macs: bool = True) -> Walk:
+def walk_design(
+    design: Design, count_macs: bool = True, caches: LayerCaches | None = SHARED_CACHES
+) -> Walk:
     """Build each layer on the meta device and pass meta tensors through the graph, in order.
 
-    Without `count_macs` every layer's MACs are 0, and the walk is about twice as fast.
+    Without `count_macs` every layer's MACs are 0, and the walk is about twice as fast. Each
+    layer's result is looked up in `caches` by its type, arguments and input shapes (None: none).
     """
     walk = Walk(issues=_check_structure(design))
     if walk.issues:
@@ -242,7 +230,8 @@ def walk_design(design: Design, count_macs: bool = True) -> Walk:
     shapes: dict[str, tuple[int, ...]] = {INPUT: tuple(design.input_shape)}
     layers = {layer.id: layer for layer in design.layers}
     # Params are checked for every layer; shapes only along the order, while inputs are known.
-    ordered = graph.order + [node for node in layers if node not in graph.order]
+    in_order = set(graph.order)
+    ordered = graph.order + [node for node in layers if node not in in_order]
     for node in ordered:
         layer = layers[node]
         spec, unknown = find_spec(layer)
@@ -253,7 +242,7 @@ def walk_design(design: Design, count_macs: bool = True) -> Walk:
         kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
         walk.issues.extend(issues)
         sources = graph.inputs.get(node, [])
-        if issues or node not in graph.order or not all(src in shapes for src in sources):
+        if issues or node not in in_order or not all(src in shapes for src in sources):
             continue
         inputs = [shapes[src] for src in sources]
         if spec.joins:
@@ -275,12 +264,14 @@ def walk_design(design: Design, count_macs: bool = True) -> Walk:
             walk.issues.append(problem)
             continue
         kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
-        built = _run_on_meta(spec, node, kwargs, inputs, count_macs)
-        if isinstance(built, DesignIssue):
-            walk.issues.append(built)
+        ran = layer_shape(spec.type, kwargs, inputs, caches.shapes if caches else None)
+        if isinstance(ran, LayerFailure):
+            walk.issues.append(_torch_issue(spec, node, inputs, ran.reason))
             continue
-        module, shapes[node], macs = built
-        tensors = [(name, list(p.shape)) for name, p in module.named_parameters()]
-        params = sum(p.numel() for p in module.parameters())
-        walk.layers[node] = WalkedLayer(spec, kwargs, shapes[node], params, tensors, macs)
+        shapes[node] = ran.output_shape
+        macs = 0
+        if count_macs:  # only once the shapes are known: they never wait for the flop counter
+            macs = layer_macs(spec.type, kwargs, inputs, ran, caches.macs if caches else None)
+        tensors = [(name, list(shape)) for name, shape in ran.tensors]
+        walk.layers[node] = WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs)
     return walk

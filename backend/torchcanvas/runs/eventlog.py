@@ -1,10 +1,21 @@
 """The event log: each run's events, numbered from 1 with no gaps, stored before anyone sees them."""
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from torchcanvas.store.db import Database
 from torchcanvas.training.events import TrainingEvent
+
+MAX_SEQ = 2**63 - 1  # SQLite's largest integer: an `after` above it can match nothing
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as stored: its seq, and its JSON text, serialised once when it was logged."""
+
+    seq: int
+    text: str
 
 
 class EventLog:
@@ -16,21 +27,30 @@ class EventLog:
     def append(self, run_id: str, event: TrainingEvent) -> int:
         """Stores the event as JSON under the run's next seq, and returns that seq."""
         with self.db.lock:
-            rows = self.db.execute(
-                "SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE run_id = ?", (run_id,)
-            )
-            seq: int = rows[0]["last"] + 1
+            seq = self.last_seq(run_id) + 1
             numbered = {"seq": seq, **event.model_dump(mode="json")}
             self.db.execute(
                 "INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)",
-                (run_id, seq, json.dumps(numbered)),
+                (run_id, seq, json.dumps(numbered, separators=(",", ":"))),
             )
         return seq
 
+    def last_seq(self, run_id: str) -> int:
+        """The seq of the run's latest event, or 0 before its first."""
+        rows = self.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE run_id = ?", (run_id,)
+        )
+        last: int = rows[0]["last"]
+        return last
+
     def read(self, run_id: str, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """The run's events with seq above `after`, in order."""
+        return [json.loads(event.text) for event in self.read_stored(run_id, after, limit)]
+
+    def read_stored(self, run_id: str, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
+        """The run's events with seq above `after`, in order, as the JSON text that was stored."""
         rows = self.db.execute(
-            "SELECT body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (run_id, after, limit),
+            "SELECT seq, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            (run_id, min(after, MAX_SEQ), limit),
         )
-        return [json.loads(row["body"]) for row in rows]
+        return [StoredEvent(row["seq"], row["body"]) for row in rows]

@@ -1,4 +1,4 @@
-"""The hub wakes every viewer of a run when new events are in the log; viewers read the log."""
+"""The hub wakes a run's feed (runs/fanout.py) when new events are in the log."""
 
 import asyncio
 from collections import defaultdict
@@ -24,6 +24,10 @@ class Hub:
         self._waiters[run_id].discard(waiter)
         if not self._waiters[run_id]:
             del self._waiters[run_id]
+
+    def waiter_count(self, run_id: str) -> int:
+        """How many are waiting on the run: one feed, however many people watch it."""
+        return len(self._waiters.get(run_id, ()))
 
     def notify(self, run_id: str) -> None:
         """Called from any thread after an event is stored."""

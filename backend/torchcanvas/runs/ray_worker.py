@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ray
+
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,

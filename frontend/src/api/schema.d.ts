@@ -2713,6 +2713,7 @@ export interface operations {
     list_events_api_runs__run_id__events_get: {
         parameters: {
             query?: {
+                /** @description Send the events with seq above this; 0 for all of them. */
                 after?: number;
                 limit?: number;
             };
@@ -3315,6 +3316,7 @@ export interface operations {
     list_shared_events_api_shared__token__events_get: {
         parameters: {
             query?: {
+                /** @description Send the events with seq above this; 0 for all of them. */
                 after?: number;
                 limit?: number;
             };

@@ -2,67 +2,87 @@
 
 import asyncio
 import contextlib
+from asyncio import FIRST_COMPLETED
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Depends, Query, Response, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter
-from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.access import ReadableRun
 from torchcanvas.api.models import RunEventMessage
 from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.api.services import Services, get_services
-from torchcanvas.store.runs import ENDED
+from torchcanvas.runs.eventlog import MAX_SEQ
+from torchcanvas.runs.fanout import Viewer
 
 router = APIRouter(prefix="/api/runs", tags=["events"])
 _EVENTS = TypeAdapter(list[RunEventMessage])
-_WAKE_EVERY = 1.0  # seconds: also re-check the run's status, in case a notification was missed
+# `after` is a seq: SQLite integers end at 2**63-1, and a larger one used to give a 500.
+After = Annotated[
+    int,
+    Query(ge=0, le=MAX_SEQ, description="Send the events with seq above this; 0 for all of them."),
+]
+Batch = Annotated[
+    bool,
+    Query(
+        description="Send JSON arrays of up to 1000 consecutive events instead of one per message."
+    ),
+]
 
 
-@router.get("/{run_id}/events", responses=NOT_FOUND)
+@router.get("/{run_id}/events", response_model=list[RunEventMessage], responses=NOT_FOUND)
 def list_events(
     run: ReadableRun,
     services: Annotated[Services, Depends(get_services)],
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: After = 0,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-) -> list[RunEventMessage]:
+) -> Response:
     """The stored events with seq above `after`, in order (the websocket's replay, as JSON)."""
     return read_events(services, run.id, after, limit)
 
 
-def read_events(services: Services, run_id: str, after: int, limit: int) -> list[RunEventMessage]:
-    return _EVENTS.validate_python(services.run_service.events.read(run_id, after, limit))
+def read_events(services: Services, run_id: str, after: int, limit: int) -> Response:
+    """The events as the schema gives them, parsed and written by pydantic-core in one pass each
+    (FastAPI would validate them a second time before writing them)."""
+    stored = services.run_service.events.read_stored(run_id, after, limit)
+    events = _EVENTS.validate_json("[" + ",".join(event.text for event in stored) + "]")
+    return Response(_EVENTS.dump_json(events, by_alias=True), media_type="application/json")
 
 
 @router.websocket("/{run_id}/events")
 async def stream_events(
-    websocket: WebSocket, run: ReadableRun, after: Annotated[int, Query(ge=0)] = 0
+    websocket: WebSocket, run: ReadableRun, after: After = 0, batch: Batch = False
 ) -> None:
-    """Sends the events after `after`, then live ones; closes after the run's last event."""
+    """Sends the events after `after`, then live ones; closes after the run's last event.
+
+    Each message is one event, or with `batch=1` a JSON array of up to 1000 consecutive events.
+    """
     services: Services = websocket.app.state.services
-    run_id = run.id
     await websocket.accept()
-    waiter = services.run_service.hub.subscribe(run_id)
-    last = after
-    try:
-        while True:
-            waiter.clear()  # cleared before the read, so an event stored after it wakes us
-            # The status is read before the events: a run that had ended then has its `end`
-            # stored already, so an empty read after it means nothing more will come.
-            latest = await run_in_threadpool(services.run_service.store.get, run_id)
-            events = await run_in_threadpool(services.run_service.events.read, run_id, last)
+    async with services.fanout.watch(run.id, after) as viewer:
+        sending = asyncio.create_task(_send(websocket, viewer, batch))
+        leaving = asyncio.create_task(_until_closed(websocket))
+        done, pending = await asyncio.wait({sending, leaving}, return_when=FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        failed = [task.exception() for task in done]  # a socket that broke: nothing to close
+        if sending in done and not any(failed):
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                await websocket.close()  # after the run's last event
+
+
+async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
+    """The stored JSON text of each event, sent as it is: serialised once for every viewer."""
+    async for events in viewer.batches():
+        if batch:
+            await websocket.send_text("[" + ",".join(event.text for event in events) + "]")
+        else:
             for event in events:
-                await websocket.send_json(event)
-                last = event["seq"]
-            # An `end` is not always the last event: a continued run goes on in the same log.
-            if events:
-                continue
-            if latest is None or latest.status in ENDED:
-                await websocket.close()
-                return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(waiter.wait(), timeout=_WAKE_EVERY)
-    except WebSocketDisconnect:
-        pass
-    finally:
-        services.run_service.hub.unsubscribe(run_id, waiter)
+                await websocket.send_text(event.text)
+
+
+async def _until_closed(websocket: WebSocket) -> None:
+    """Returns as soon as the viewer leaves, so its handler ends even while no event comes."""
+    while (await websocket.receive())["type"] != "websocket.disconnect":
+        pass  # a viewer has nothing to say

@@ -3,12 +3,12 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from torchcanvas.api.access import ServicesDep, find_run
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse, RunEventMessage
-from torchcanvas.api.routes.events import read_events
+from torchcanvas.api.routes.events import After, read_events
 from torchcanvas.api.routes.models import run_prediction
 from torchcanvas.api.routes.results import run_results
 from torchcanvas.api.services import Services
@@ -39,13 +39,13 @@ def get_shared_model(token: str, services: ServicesDep) -> ModelView:
     return model_view(services, run, f"/api/shared/{token}", owned=False, shared=True)
 
 
-@router.get("/events", responses=_ERRORS)
+@router.get("/events", response_model=list[RunEventMessage], responses=_ERRORS)
 def list_shared_events(
     token: str,
     services: ServicesDep,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: After = 0,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
-) -> list[RunEventMessage]:
+) -> Response:
     """The run's stored events, for the page's curves."""
     return read_events(services, shared_run(services, token).id, after, limit)
 

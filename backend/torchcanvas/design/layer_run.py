@@ -1,0 +1,159 @@
+"""One layer on the meta device, memoised: an edit recomputes only the layers whose inputs changed.
+
+A layer's output shape, parameter count and errors depend only on its type, its full constructor
+arguments and its input shapes, never on its id or its place in the design, so they are cached by
+those. MACs come from torch's flop counter, which costs about as much again, so they are cached
+apart and computed only for callers that show them: shapes and counts never wait for MACs.
+"""
+
+import threading
+from collections import OrderedDict
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from torchcanvas.design.modules import module_class
+
+Shape = tuple[int, ...]
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    """What one layer gives on its inputs: its output shape and learnable tensors."""
+
+    output_shape: Shape  # one sample's shape, without the batch
+    params: int
+    tensors: tuple[tuple[str, Shape], ...]  # name and shape of each learnable tensor
+
+
+@dataclass(frozen=True)
+class LayerFailure:
+    """The first line of what torch raised when the layer ran on its inputs."""
+
+    reason: str
+
+
+class LayerCache(Generic[V]):
+    """A thread-safe, bounded, least-recently-used map; values are computed outside its lock."""
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self.max_entries = max_entries
+        self.misses = 0  # how many values were computed: what tests count to see an edit's cost
+        self._entries: OrderedDict[str, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.misses = 0
+
+
+@dataclass
+class LayerCaches:
+    """The two caches of the walk: shapes and counts (cheap), and MACs (about as costly again)."""
+
+    shapes: LayerCache[LayerShape | LayerFailure]
+    macs: LayerCache[int]
+
+    def clear(self) -> None:
+        self.shapes.clear()
+        self.macs.clear()
+
+
+# One per server process: designs differ by an edit at a time, so most layers repeat.
+SHARED_CACHES = LayerCaches(shapes=LayerCache(), macs=LayerCache())
+
+
+def layer_key(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> str:
+    """Everything a layer's result depends on; repr keeps 1, 1.0 and True apart."""
+    return repr((layer_type, sorted(kwargs.items()), shapes))
+
+
+def _sample_batch(shapes: list[Shape]) -> list[torch.Tensor]:
+    return [torch.empty((2, *shape)) for shape in shapes]  # 2: BatchNorm refuses a batch of 1
+
+
+def _run(
+    layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], flops: FlopCounterMode | None
+) -> tuple[torch.nn.Module, Shape] | LayerFailure:
+    """The layer built and run on meta tensors, and one sample's output shape."""
+    try:
+        with torch.device("meta"), flops or nullcontext():
+            # eval: the same shapes and products, and BatchNorm on meta tensors runs 5× faster
+            # without batch statistics (a batch of 2 passes its training-mode check anyway)
+            module = module_class(layer_type)(**kwargs).eval()
+            out = module(*_sample_batch(shapes))
+    except Exception as exc:  # torch's own message says what is wrong with the shape
+        text = str(exc).strip()
+        return LayerFailure(text.splitlines()[0] if text else type(exc).__name__)
+    return module, tuple(out.shape[1:])  # (2, *sample) -> sample
+
+
+def _shape_of(module: torch.nn.Module, output_shape: Shape) -> LayerShape:
+    tensors = tuple((name, tuple(p.shape)) for name, p in module.named_parameters())
+    return LayerShape(output_shape, sum(p.numel() for p in module.parameters()), tensors)
+
+
+def layer_shape(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    shapes: list[Shape],
+    cache: LayerCache[LayerShape | LayerFailure] | None,
+) -> LayerShape | LayerFailure:
+    """The layer's output shape and tensors on these input shapes, or what torch raised."""
+    key = layer_key(layer_type, kwargs, shapes) if cache is not None else ""
+    found = cache.get(key) if cache is not None else None
+    if found is not None:
+        return found
+    ran = _run(layer_type, kwargs, shapes, None)
+    result: LayerShape | LayerFailure = ran if isinstance(ran, LayerFailure) else _shape_of(*ran)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def layer_macs(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    shapes: list[Shape],
+    ran: LayerShape,
+    cache: LayerCache[int] | None,
+) -> int:
+    """Multiply-accumulates for one sample, as torch's flop counter says, of a layer that works.
+
+    The flop counter counts matrix products and convolutions, and only layers with a weight
+    matrix or kernel (a learnable tensor of two or more dims) do those: the rest are 0 without
+    running it (tests/backend/test_layer_cache.py checks this against the counter, per layer).
+    """
+    if all(len(shape) < 2 for _, shape in ran.tensors):
+        return 0
+    key = layer_key(layer_type, kwargs, shapes) if cache is not None else ""
+    found = cache.get(key) if cache is not None else None
+    if found is not None:
+        return found
+    flops = FlopCounterMode(display=False)
+    macs = 0
+    if not isinstance(_run(layer_type, kwargs, shapes, flops), LayerFailure):
+        macs = flops.get_total_flops() // 4  # 2 flops a MAC, and the batch holds two samples
+    if cache is not None:
+        cache.put(key, macs)
+    return macs

@@ -1,0 +1,95 @@
+"""A real uvicorn server in a thread of the test process, so tests can look at its event loop."""
+
+import asyncio
+import json
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import uvicorn
+from fastapi import FastAPI
+
+from torchcanvas.api.access import OWNER_COOKIE
+from torchcanvas.api.app import create_app
+from torchcanvas.api.services import Services
+from torchcanvas.settings import Settings
+
+T = TypeVar("T")
+
+
+class LiveServer:
+    """The app served over real sockets, and one client identity (its owner cookie)."""
+
+    def __init__(self, app: FastAPI, port: int, loop: asyncio.AbstractEventLoop) -> None:
+        self.app, self.loop = app, loop
+        self.url = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}"
+        self.cookie = ""
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.app.state.services
+        return services
+
+    def on_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Runs a coroutine on the server's event loop and returns its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=60)
+
+    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.url}{path}", data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if self.cookie:
+            request.add_header("Cookie", self.cookie)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, text = response.status, response.read()
+                cookie = response.headers.get("set-cookie", "")
+        except urllib.error.HTTPError as error:
+            status, text, cookie = error.code, error.read(), ""
+        if cookie.startswith(OWNER_COOKIE):
+            self.cookie = cookie.split(";")[0]
+        return status, json.loads(text) if text else None
+
+    def wait_for(self, run_id: str, statuses: set[str], timeout: float = 120) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            run: dict[str, Any] = self.request("GET", f"/api/runs/{run_id}")[1]
+            if run["status"] in statuses:
+                return run
+            time.sleep(0.05)
+        raise AssertionError(f"run {run_id} did not reach {statuses}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(data_dir: Path) -> Iterator[LiveServer]:
+    """Serves a fresh app with one training worker until the block ends."""
+    app = create_app(Settings(data_dir=data_dir, workers=1, worker_threads=1))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        live = LiveServer(app, port, loop)
+        live.request("GET", "/api/health")  # takes the owner cookie
+        yield live
+    finally:
+        server.should_exit = True
+        thread.join(timeout=60)
+        loop.close()

@@ -1,0 +1,150 @@
+"""Many viewers of one run, over real websockets to a real server: each gets every event once."""
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from websockets.asyncio.client import connect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.live_server import LiveServer, live_server
+
+VIEWERS = 100
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory.mktemp("live")) as live:
+        yield live
+
+
+def start_run(server: LiveServer, **training: Any) -> str:
+    status, reply = server.request(
+        "POST", "/api/runs", {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **training}}
+    )
+    assert status == 201, reply
+    run_id: str = reply["id"]
+    return run_id
+
+
+def stored_events(server: LiveServer, run_id: str) -> list[dict[str, Any]]:
+    status, events = server.request("GET", f"/api/runs/{run_id}/events?limit=10000")
+    assert status == 200
+    return list(events)
+
+
+async def watch(
+    server: LiveServer, run_id: str, after: int = 0, batch: bool = False, stop_at: int = 0
+) -> list[Any]:
+    """Every message until the server closes the socket (or the viewer leaves after `stop_at`)."""
+    query = f"after={after}" + ("&batch=1" if batch else "")
+    url = f"{server.ws_url}/api/runs/{run_id}/events?{query}"
+    messages: list[Any] = []
+    async with connect(url, additional_headers={"Cookie": server.cookie}, max_size=None) as socket:
+        async for message in socket:  # ends when the server closes it normally
+            messages.append(json.loads(message))
+            if stop_at and messages[-1]["seq"] >= stop_at:
+                break  # the viewer closes the tab
+    return messages
+
+
+async def count_tasks() -> int:
+    return len(asyncio.all_tasks()) - 1  # not this one
+
+
+def test_a_hundred_viewers_each_get_every_event_once_in_order(server: LiveServer) -> None:
+    run_id = start_run(server, epochs=15, batch_size=16)
+
+    async def everyone() -> list[list[Any]]:
+        # half watch from the start, half join while it trains, each from the beginning
+        early = [asyncio.create_task(watch(server, run_id)) for _ in range(VIEWERS // 2)]
+        await asyncio.sleep(0.5)
+        late = [asyncio.create_task(watch(server, run_id)) for _ in range(VIEWERS // 2)]
+        return await asyncio.gather(*early, *late)
+
+    seen = asyncio.run(everyone())
+    stored = stored_events(server, run_id)
+    assert stored[-1]["type"] == "end" and stored[-1]["status"] == "succeeded"
+    assert [event["seq"] for event in stored] == list(range(1, len(stored) + 1))
+    for events in seen:
+        assert events == stored
+    assert server.services.fanout.viewer_count() == 0
+
+
+def test_reconnecting_with_after_n_and_batches_are_exact(server: LiveServer) -> None:
+    run_id = start_run(server, epochs=3)
+    server.wait_for(run_id, {"succeeded"})
+    stored = stored_events(server, run_id)
+
+    async def replays() -> list[tuple[list[Any], list[Any]]]:
+        afters = (0, 1, 7, len(stored) - 1, len(stored), len(stored) + 50)
+        return [
+            (await watch(server, run_id, after), await watch(server, run_id, after, batch=True))
+            for after in afters
+        ]
+
+    for (one_by_one, batches), after in zip(
+        asyncio.run(replays()),
+        (0, 1, 7, len(stored) - 1, len(stored), len(stored) + 50),
+        strict=True,
+    ):
+        assert one_by_one == stored[after:]
+        assert all(isinstance(batch, list) and batch for batch in batches)
+        assert [event for batch in batches for event in batch] == stored[after:]
+
+
+def test_departed_viewers_of_a_paused_run_leave_nothing_behind(server: LiveServer) -> None:
+    run_id = start_run(server, epochs=500, batch_size=16)
+    server.wait_for(run_id, {"running"})
+    assert server.request("POST", f"/api/runs/{run_id}/pause")[0] == 200
+    server.wait_for(run_id, {"paused"})
+    last = stored_events(server, run_id)[-1]["seq"]
+    before = server.on_loop(count_tasks())
+
+    async def viewers_that_leave() -> None:
+        sockets = [
+            await connect(
+                f"{server.ws_url}/api/runs/{run_id}/events",
+                additional_headers={"Cookie": server.cookie},
+                max_size=None,
+            )
+            for _ in range(VIEWERS // 2)
+        ]
+        for socket in sockets:  # each has had everything there is: the run is paused
+            while json.loads(await socket.recv())["seq"] < last:
+                pass
+        # one feed waits on the hub for the paused run, however many watch it
+        assert server.services.run_service.hub.waiter_count(run_id) == 1
+        assert server.services.fanout.viewer_count() == VIEWERS // 2
+        for socket in sockets:
+            await socket.close()  # the close is answered at once
+
+    asyncio.run(viewers_that_leave())
+    # every handler and the feed end while the run stays paused: nothing polls, nothing is left
+    for _ in range(200):
+        if server.services.fanout.viewer_count() == 0 and server.on_loop(count_tasks()) == before:
+            break
+        asyncio.run(asyncio.sleep(0.05))
+    assert server.services.fanout.viewer_count() == server.services.fanout.feed_count() == 0
+    assert server.on_loop(count_tasks()) == before
+    assert server.services.run_service.hub.waiter_count(run_id) == 0
+    assert server.request("POST", f"/api/runs/{run_id}/cancel")[0] == 200
+    server.wait_for(run_id, {"cancelled"})
+
+
+def test_after_beyond_the_largest_seq_is_a_clear_422(server: LiveServer) -> None:
+    run_id = start_run(server, epochs=1)
+    server.wait_for(run_id, {"succeeded"})
+    status, share = server.request("POST", f"/api/runs/{run_id}/shares", {})
+    assert status == 201, share
+    token = share["url"].rsplit("/", 1)[1]
+    for path in (f"/api/runs/{run_id}/events", f"/api/shared/{token}/events"):
+        for after in (2**63, 2**64 + 1, -1):
+            status, reply = server.request("GET", f"{path}?after={after}")
+            assert status == 422, (path, after, reply)
+            assert reply["detail"].startswith("The request is not valid: after:"), reply
+            assert "0 to 2**63-1" in reply["detail"], reply
+        status, events = server.request("GET", f"{path}?after={2**63 - 1}")
+        assert (status, events) == (200, [])
