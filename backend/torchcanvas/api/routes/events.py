@@ -62,11 +62,14 @@ async def stream_events(
     async with services.fanout.watch(run.id, after) as viewer:
         sending = asyncio.create_task(_send(websocket, viewer, batch))
         leaving = asyncio.create_task(_until_closed(websocket))
-        done, pending = await asyncio.wait({sending, leaving}, return_when=FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        failed = [task.exception() for task in done]  # a socket that broke: nothing to close
+        try:
+            done, _ = await asyncio.wait({sending, leaving}, return_when=FIRST_COMPLETED)
+        finally:  # also when this handler is cancelled: no task outlives it
+            for task in (sending, leaving):
+                task.cancel()
+            await asyncio.gather(sending, leaving, return_exceptions=True)
+        # A socket that broke has nothing to close.
+        failed = [task.cancelled() or task.exception() is not None for task in done]
         if sending in done and not any(failed):
             with contextlib.suppress(WebSocketDisconnect, RuntimeError):
                 await websocket.close()  # after the run's last event
