@@ -1,10 +1,9 @@
 """A run's events: replayed from the log after `after`, then live, over HTTP or a websocket."""
 
-import asyncio
 import contextlib
-from asyncio import FIRST_COMPLETED
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Response, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter
 
@@ -59,20 +58,25 @@ async def stream_events(
     """
     services: Services = websocket.app.state.services
     await websocket.accept()
-    async with services.fanout.watch(run.id, after) as viewer:
-        sending = asyncio.create_task(_send(websocket, viewer, batch))
-        leaving = asyncio.create_task(_until_closed(websocket))
-        try:
-            done, _ = await asyncio.wait({sending, leaving}, return_when=FIRST_COMPLETED)
-        finally:  # also when this handler is cancelled: no task outlives it
-            for task in (sending, leaving):
-                task.cancel()
-            await asyncio.gather(sending, leaving, return_exceptions=True)
-        # A socket that broke has nothing to close.
-        failed = [task.cancelled() or task.exception() is not None for task in done]
-        if sending in done and not any(failed):
-            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-                await websocket.close()  # after the run's last event
+    finished = False
+    async with services.fanout.watch(run.id, after) as viewer, anyio.create_task_group() as tasks:
+
+        async def send_all() -> None:
+            nonlocal finished
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                await _send(websocket, viewer, batch)
+                finished = True  # a socket that broke has nothing to close
+            tasks.cancel_scope.cancel()
+
+        async def until_closed() -> None:  # the viewer left: its handler ends at once
+            await _until_closed(websocket)
+            tasks.cancel_scope.cancel()
+
+        tasks.start_soon(send_all)
+        tasks.start_soon(until_closed)
+    if finished:
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            await websocket.close()  # after the run's last event
 
 
 async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
