@@ -9,6 +9,8 @@ from torchcanvas.settings import Settings
 def main() -> None:
     settings = Settings()
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
+    # Forwarded headers are believed only when TORCHCANVAS_TRUST_PROXY says so (api/crosssite.py),
+    # not because uvicorn trusts loopback by default.
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -17,6 +19,7 @@ def main() -> None:
         # Events are small JSON texts sent to many viewers at once: compressing each one again
         # for every socket cost more server CPU than sending it.
         ws_per_message_deflate=False,
+        proxy_headers=False,
     )
 
 

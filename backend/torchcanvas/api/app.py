@@ -9,6 +9,8 @@ from fastapi.staticfiles import StaticFiles
 
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
+from torchcanvas.api.body_limit import BodyLimitMiddleware
+from torchcanvas.api.crosssite import CrossSiteMiddleware
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.routes import (
     datasets,
@@ -45,6 +47,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
+    # Uploads stream to disk under their own limit (api/upload_stream.py).
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_json_bytes, exempt={("POST", "/api/datasets")}
+    )
+    # Outermost, so that a foreign request is refused before anything else sees it.
+    app.add_middleware(
+        CrossSiteMiddleware, allowed_origins=settings.origins(), trust_proxy=settings.trust_proxy
+    )
     for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
         app.include_router(module.router)
     app.include_router(run_control.router)

@@ -1,5 +1,6 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
+import math
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +150,12 @@ def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) ->
             f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
             f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
         )
-    size = int(np.prod(shape)) * dtype.itemsize
+    if any(d < 0 for d in shape):
+        raise UploadError(
+            f"The NPZ array `{key}` declares a negative dimension in its shape {list(shape)}: "
+            "save it again with np.savez."
+        )
+    size = math.prod(shape) * dtype.itemsize  # Python ints: a lying header cannot overflow
     if size > archive.getinfo(f"{key}.npy").file_size:
         raise UploadError(f"The NPZ array `{key}` is shorter than its header says: save it again.")
     array: np.ndarray = npz[key]
