@@ -2,16 +2,18 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
 from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware
 from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
     datasets,
     designs,
@@ -28,6 +30,8 @@ from torchcanvas.api.routes import (
 from torchcanvas.api.services import Services
 from torchcanvas.settings import Settings
 
+# Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
+BUSY_OPERATIONS: set[tuple[str, str]] = set()
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
@@ -60,11 +64,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(run_control.router)
     app.include_router(results.router)
     if (settings.frontend_dist / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=settings.frontend_dist, html=True), name="frontend")
+        app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")
     else:
 
         @app.get("/", include_in_schema=False)
         def frontend_missing() -> HTMLResponse:
             return HTMLResponse(_NOT_BUILT, status_code=503)
 
+    schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_replies(schema(), busy=BUSY_OPERATIONS)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

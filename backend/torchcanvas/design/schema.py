@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 LayerId = Annotated[str, Field(min_length=1, max_length=64, examples=["conv1"])]
 
@@ -25,7 +25,7 @@ class Design(BaseModel):
 
     version: Literal[1] = 1
     name: str = Field(default="untitled", max_length=200)
-    input_shape: list[int] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
+    input_shape: list[StrictInt] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
     layers: list[Layer] = Field(max_length=1000)
     # Pairs of layer ids ("input" names the input). Absent: the layers form a stack in list order.
     edges: list[tuple[str, str]] | None = None
