@@ -17,7 +17,7 @@ def images(tmp_path: Path) -> Path:
 
 
 def test_images_within_both_budgets_are_read(images: Path) -> None:
-    x, y, classes = read_image_zip(images, "shapes.zip", 8, "rgb", UploadLimits())
+    x, _, classes = read_image_zip(images, "shapes.zip", 8, "rgb", UploadLimits())
     assert x.shape == (20, 3, 8, 8)
     assert classes == ["crosses", "squares"]
 

@@ -168,9 +168,9 @@ def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     yield
     assert not refused, f"The page broke the CSP: {refused}"

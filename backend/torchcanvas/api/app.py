@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
+from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware
 from torchcanvas.api.errors import install_error_handlers
@@ -31,7 +32,18 @@ from torchcanvas.api.services import Services
 from torchcanvas.settings import Settings
 
 # Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
-BUSY_OPERATIONS: set[tuple[str, str]] = set()
+BUSY_OPERATIONS: set[tuple[str, str]] = {
+    ("POST", "/api/designs/validate"),
+    ("POST", "/api/designs/code"),
+    ("GET", "/api/runs/{run_id}/code.py"),
+    ("GET", "/api/runs/{run_id}/files/{name}"),
+    ("POST", "/api/runs/{run_id}/predict"),
+    ("GET", "/api/shared/{token}/files/{name}"),
+    ("POST", "/api/shared/{token}/predict"),
+    ("POST", "/api/datasets"),
+    ("POST", "/api/runs"),
+    ("POST", "/api/login"),
+}
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
@@ -43,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
+        app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
         try:
             yield
         finally:

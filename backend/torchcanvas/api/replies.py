@@ -21,7 +21,9 @@ _WITH_BODY = {
     "400": "The body cannot be parsed (not JSON, not UTF-8, or broken multipart).",
     "413": "The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit).",
 }
-_CHANGING = {"403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."}
+_CHANGING = {
+    "403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."
+}
 _PARAMETERS = {"422": "A parameter or the body is not valid; `errors` says which and why."}
 BUSY = {
     "429": "Too many requests of this kind from this client or owner: wait, then try again.",

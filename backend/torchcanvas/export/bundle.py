@@ -97,9 +97,10 @@ def bundle_file(
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".partial")
         partial = Path(name)
         try:
-            with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(
-                raw, "w", compression=zipfile.ZIP_DEFLATED
-            ) as archive:
+            with (
+                os.fdopen(handle, "wb") as raw,
+                zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            ):
                 archive.write(weights, WEIGHTS)
                 archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
                 archive.writestr(
