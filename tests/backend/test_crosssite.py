@@ -227,3 +227,19 @@ def test_origins_compare_without_default_ports() -> None:
     assert foreign_origin(scope, set()) is None
     scope["headers"] = [(b"host", b"127.0.0.1:8000"), (b"origin", b"http://127.0.0.1:8001")]
     assert foreign_origin(scope, set()) == "http://127.0.0.1:8001"
+
+
+def test_the_api_docs_page_allows_only_its_own_inline_script(browser: httpx.Client) -> None:
+    import base64
+    import hashlib
+    import re
+
+    page = browser.get("/docs")
+    csp = page.headers["content-security-policy"]
+    inline = re.findall(r"<script>(.*?)</script>", page.text, flags=re.DOTALL)
+    assert inline
+    for script in inline:
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp

@@ -1,17 +1,19 @@
 """The FastAPI app: API routes, error replies, and the built frontend."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
 from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.body_limit import BodyLimitMiddleware
-from torchcanvas.api.crosssite import CrossSiteMiddleware
+from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.replies import document_replies
@@ -49,6 +51,20 @@ _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
 
 
+def _docs_policies(app: FastAPI) -> dict[str, str]:
+    """/docs and /redoc load Swagger UI and ReDoc from their CDN, and /docs runs one inline script."""
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} - Swagger UI",
+        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    ).body
+    text = bytes(page).decode()
+    inline = re.findall(r"<script>(.*?)</script>", text, flags=re.DOTALL)
+    return {"/docs": docs_policy(inline), "/redoc": docs_policy([])}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -70,7 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Outermost, so that a foreign request is refused before anything else sees it.
     app.add_middleware(
-        CrossSiteMiddleware, allowed_origins=settings.origins(), trust_proxy=settings.trust_proxy
+        CrossSiteMiddleware,
+        allowed_origins=settings.origins(),
+        trust_proxy=settings.trust_proxy,
+        page_policies=_docs_policies(app),
     )
     for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
         app.include_router(module.router)

@@ -8,6 +8,8 @@ never is); without `Origin`, a `Sec-Fetch-Site` of `cross-site` or `same-site` i
 Requests with neither (curl, scripts) go through: they carry no browser's ambient cookies.
 """
 
+import base64
+import hashlib
 import json
 
 from starlette.datastructures import Headers, MutableHeaders
@@ -31,6 +33,30 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def docs_policy(inline_scripts: list[str]) -> str:
+    """The CSP of /docs and /redoc: their CDN files, and only the inline scripts given (by hash)."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
+        for s in inline_scripts
+    )
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' https://cdn.jsdelivr.net {hashes}".strip(),
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com",
+            "font-src https://fonts.gstatic.com",
+            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.jsdelivr.net",
+            "worker-src blob:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -103,10 +129,17 @@ def _refusal(origin: str) -> bytes:
 class CrossSiteMiddleware:
     """Refuses foreign origins with 403, and adds the security headers to every response."""
 
-    def __init__(self, app: ASGIApp, allowed_origins: set[str], trust_proxy: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed_origins: set[str],
+        trust_proxy: bool,
+        page_policies: dict[str, str] | None = None,
+    ) -> None:
         self.app = app
         self.allowed = allowed_origins
         self.trust_proxy = trust_proxy
+        self.page_policies = page_policies or {}  # path -> its own CSP (the API docs pages)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -120,11 +153,14 @@ class CrossSiteMiddleware:
             await self._refuse(scope, receive, send, origin)
             return
 
+        policy = self.page_policies.get(scope["path"], CSP)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] in ("http.response.start", "websocket.http.response.start"):
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                headers["content-security-policy"] = policy
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
