@@ -133,6 +133,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_CPU_QUEUE", "cpu_queue"),
         description="Such requests that may wait for a slot; more get 503 at once.",
     )
+    min_free_bytes: int = Field(
+        default=64 * 2**20,
+        ge=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MIN_FREE_BYTES", "min_free_bytes"),
+        description="Free space the data folder's disk must keep: below it, new runs and "
+        "uploads answer 507.",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),

@@ -46,6 +46,8 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/runs"),
     ("POST", "/api/login"),
 }
+# Operations that store new data, and so answer 507 while the disk is full.
+STORING_OPERATIONS: set[tuple[str, str]] = {("POST", "/api/runs"), ("POST", "/api/datasets")}
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
@@ -107,7 +109,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_replies(schema(), busy=BUSY_OPERATIONS)
+            app.openapi_schema = document_replies(
+                schema(), busy=BUSY_OPERATIONS, storing=STORING_OPERATIONS
+            )
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -25,6 +25,7 @@ _CHANGING = {
     "403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."
 }
 _PARAMETERS = {"422": "A parameter or the body is not valid; `errors` says which and why."}
+_DISK_FULL = {"507": "The server's disk is full: it stores nothing new until space is freed."}
 BUSY = {
     "429": "Too many requests of this kind from this client or owner: wait, then try again.",
     "503": "The server is busy with other requests of this kind: try again after Retry-After.",
@@ -41,8 +42,14 @@ def _error(description: str, retry: bool = False) -> dict[str, Any]:
     return reply
 
 
-def document_replies(schema: dict[str, Any], busy: set[tuple[str, str]]) -> dict[str, Any]:
-    """Rewrites every operation's error replies in place; `busy` holds (METHOD, path) that may 429/503."""
+def document_replies(
+    schema: dict[str, Any], busy: set[tuple[str, str]], storing: set[tuple[str, str]]
+) -> dict[str, Any]:
+    """Rewrites every operation's error replies in place.
+
+    `busy` holds the (METHOD, path) that may answer 429 or 503, `storing` those that may answer
+    507 while the disk is full.
+    """
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             replies: dict[str, Any] = operation.setdefault("responses", {})
@@ -55,6 +62,8 @@ def document_replies(schema: dict[str, Any], busy: set[tuple[str, str]]) -> dict
                 extra |= _PARAMETERS
             if (method.upper(), path) in busy:
                 extra |= BUSY
+            if (method.upper(), path) in storing:
+                extra |= _DISK_FULL
             for code, description in extra.items():
                 replies.setdefault(code, {"description": description})
             for code, reply in replies.items():

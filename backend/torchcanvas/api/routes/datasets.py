@@ -7,6 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.access import OwnerDep, require_login
 from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.quotas import check_upload_bytes
 from torchcanvas.api.services import Services, get_services
@@ -60,7 +61,8 @@ _UPLOAD_FORM = {
     "",
     status_code=201,
     responses=_ERRORS,
-    dependencies=[Depends(require_login)],  # uploads fill the disk: as guarded as training
+    # Uploads fill the disk: as guarded as training, and refused while it is full.
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -14,6 +14,7 @@ from torchcanvas.api.access import (
     require_owner,
 )
 from torchcanvas.api.backpressure import CpuSlot
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
 from torchcanvas.api.quotas import check_active_runs
 from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
@@ -35,7 +36,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
     "",
     status_code=201,
     responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
-    dependencies=[Depends(require_login)],
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
 )
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
