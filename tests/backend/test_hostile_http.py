@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
+import numpy as np
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
@@ -107,3 +108,33 @@ def test_a_body_under_the_limit_is_read(client: httpx.Client) -> None:
     padded = {"design": {**DIGITS_CNN, "name": "x" * 100}}
     reply = client.post("/api/designs/validate", json=padded)
     assert reply.status_code == 200, reply.text
+
+
+def _big_csv(rows: int) -> bytes:
+    """Numbers in 10 columns and a class target: about 70 bytes a row."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(rows, 10)).round(4)
+    body = "\n".join(",".join(map(str, row)) + f",{i % 4}" for i, row in enumerate(x))
+    return ("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,y\n" + body + "\n").encode()
+
+
+def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client) -> None:
+    data = _big_csv(300_000)  # about 20 MB
+    cookies = dict(client.cookies)
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(
+            lambda: httpx.post(
+                f"{url}/api/datasets",
+                files={"file": ("big.csv", data, "text/csv")},
+                data={"target": "y"},
+                cookies=cookies,
+                timeout=300,
+            )
+        )
+        answers = []
+        while not upload.done():
+            answers.append(httpx.get(f"{url}/api/health", timeout=30).status_code)
+        reply = upload.result()
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["train_size"] + reply.json()["val_size"] == 300_000
+    assert answers and set(answers) == {200}

@@ -24,7 +24,7 @@ _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
 
 @dataclass
 class Table:
-    """A CSV as arrays: x is (N, F) numbers, y the target column (numbers, or text labels)."""
+    """A CSV as arrays: x is (N, F) float32, y the target column (numbers, or text labels)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -114,7 +114,7 @@ def read_rows(path: Path, target: str | None) -> Table:
             columns, t = check_header(header_line(f), target)
             reader = csv.reader(f)
             features = [c for i, c in enumerate(columns) if i != t]
-            flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
+            flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
             labels: list[str] = []
             sample: list[list[str]] = []
@@ -161,7 +161,7 @@ def read_rows(path: Path, target: str | None) -> Table:
         raise UploadError(too_few_rows(rows))
     numbers = [_number(label) for label in labels]
     y = np.array(labels) if any(n is None for n in numbers) else np.array(numbers, dtype=np.float64)
-    x = np.frombuffer(flat, dtype=np.float64).reshape(rows, len(features))  # (N, F), no copy
+    x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample)
 
 

@@ -224,28 +224,32 @@ def build_upload(
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     classes: list[str] | None
+    task: Task
     if kind == "zip":
         if options.task == "regression":
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
         x, y, classes = read_image_zip(path, file_name, options.image_size, options.color, limits)
-        task: Task = "classification"
+        raw_y, task = y, "classification"
     else:
         if kind == "csv":
             table = read_csv(path, options.target)
             x, raw_y, what = table.x, table.y, f"The target column `{options.target}`"
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
+            del table
         else:
             x, raw_y = read_npz(path, file_name, limits)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
     path.unlink()
+    size = len(x)
     split = split_arrays(x, y, task, options.val_fraction)
+    del x, y, raw_y  # only the split is kept: peak memory stays near twice the features
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
-    help = _help(kind, options, task, len(x), classes)
+    help = _help(kind, options, task, size, classes)
     info = describe(new_upload_id(), file_name, help, task, classes, split, "upload", stats)
     record = DatasetRecord(
         **info.model_dump(),
