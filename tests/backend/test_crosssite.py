@@ -24,8 +24,8 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(url: str) -> Iterator[httpx.Client]:
-    """A client with an owner cookie, as a logged-in browser has."""
+def owner(url: str) -> Iterator[httpx.Client]:
+    """A client with an owner cookie, as a browser that has used the app has."""
     with httpx.Client(base_url=url, timeout=60) as client:
         assert client.get("/api/health").status_code == 200
         assert "torchcanvas_owner" in client.cookies
@@ -33,8 +33,8 @@ def browser(url: str) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def run_id(browser: httpx.Client) -> str:
-    reply = browser.post("/api/runs", json=RUN)
+def run_id(owner: httpx.Client) -> str:
+    reply = owner.post("/api/runs", json=RUN)
     assert reply.status_code == 201, reply.text
     run: str = reply.json()["id"]
     return run
@@ -60,47 +60,47 @@ def refused(reply: httpx.Response, origin: str) -> None:
 
 
 @pytest.mark.parametrize("origin", [*FOREIGN, "other-port"])
-def test_a_foreign_origin_cannot_start_a_run(url: str, browser: httpx.Client, origin: str) -> None:
+def test_a_foreign_origin_cannot_start_a_run(url: str, owner: httpx.Client, origin: str) -> None:
     origin = other_port(url) if origin == "other-port" else origin
-    before = browser.get("/api/runs").json()
-    reply = browser.post("/api/runs", json=RUN, headers={"Origin": origin})
+    before = owner.get("/api/runs").json()
+    reply = owner.post("/api/runs", json=RUN, headers={"Origin": origin})
     refused(reply, origin.rstrip("/").lower())
-    assert browser.get("/api/runs").json() == before
+    assert owner.get("/api/runs").json() == before
 
 
 def test_body_less_actions_from_a_foreign_origin_change_nothing(
-    browser: httpx.Client, run_id: str
+    owner: httpx.Client, run_id: str
 ) -> None:
     for action in ("cancel", "pause", "resume", "continue"):
-        reply = browser.post(f"/api/runs/{run_id}/{action}", headers={"Origin": "null"})
+        reply = owner.post(f"/api/runs/{run_id}/{action}", headers={"Origin": "null"})
         refused(reply, "null")
-    assert browser.delete(f"/api/runs/{run_id}", headers={"Origin": "null"}).status_code == 403
-    assert browser.get(f"/api/runs/{run_id}").status_code == 200
+    assert owner.delete(f"/api/runs/{run_id}", headers={"Origin": "null"}).status_code == 403
+    assert owner.get(f"/api/runs/{run_id}").status_code == 200
 
 
-def test_a_foreign_form_upload_is_refused_and_stores_nothing(browser: httpx.Client) -> None:
+def test_a_foreign_form_upload_is_refused_and_stores_nothing(owner: httpx.Client) -> None:
     files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
-    reply = browser.post(
+    reply = owner.post(
         "/api/datasets",
         files=files,
         data={"target": "species"},
         headers={"Origin": "https://evil.example"},
     )
     refused(reply, "https://evil.example")
-    assert browser.get("/api/datasets").json() == []
+    assert owner.get("/api/datasets").json() == []
 
 
-def test_fetch_metadata_without_origin_is_checked(browser: httpx.Client) -> None:
+def test_fetch_metadata_without_origin_is_checked(owner: httpx.Client) -> None:
     for site in ("cross-site", "same-site"):
-        reply = browser.post("/api/runs", json=RUN, headers={"Sec-Fetch-Site": site})
+        reply = owner.post("/api/runs", json=RUN, headers={"Sec-Fetch-Site": site})
         refused(reply, site)
-    reply = browser.post(
+    reply = owner.post(
         "/api/designs/validate", json={"design": DIGITS_CNN}, headers={"Sec-Fetch-Site": "none"}
     )
     assert reply.status_code == 200
 
 
-def test_own_and_allowed_origins_and_scripts_may_act(url: str, browser: httpx.Client) -> None:
+def test_own_and_allowed_origins_and_scripts_may_act(url: str, owner: httpx.Client) -> None:
     body = {"design": DIGITS_CNN}
     for headers in (
         {"Origin": own(url)},
@@ -108,9 +108,9 @@ def test_own_and_allowed_origins_and_scripts_may_act(url: str, browser: httpx.Cl
         {"Origin": ALLOWED, "Sec-Fetch-Site": "cross-site"},
         {},  # curl and scripts send no Origin
     ):
-        reply = browser.post("/api/designs/validate", json=body, headers=headers)
+        reply = owner.post("/api/designs/validate", json=body, headers=headers)
         assert reply.status_code == 200, (headers, reply.text)
-    upload = browser.post(
+    upload = owner.post(
         "/api/datasets",
         files={"file": ("blobs.csv", blobs_csv(), "text/csv")},
         data={"target": "species"},
@@ -119,8 +119,8 @@ def test_own_and_allowed_origins_and_scripts_may_act(url: str, browser: httpx.Cl
     assert upload.status_code == 201, upload.text
 
 
-def test_reads_from_anywhere_still_answer(browser: httpx.Client, run_id: str) -> None:
-    reply = browser.get(f"/api/runs/{run_id}", headers={"Origin": "https://evil.example"})
+def test_reads_from_anywhere_still_answer(owner: httpx.Client, run_id: str) -> None:
+    reply = owner.get(f"/api/runs/{run_id}", headers={"Origin": "https://evil.example"})
     assert reply.status_code == 200  # no CORS headers: the foreign page cannot read it
 
 
@@ -128,20 +128,20 @@ def _socket_url(url: str, run_id: str) -> str:
     return url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
 
 
-def _cookie(browser: httpx.Client) -> dict[str, str]:
-    return {"Cookie": f"torchcanvas_owner={browser.cookies['torchcanvas_owner']}"}
+def _cookie(owner: httpx.Client) -> dict[str, str]:
+    return {"Cookie": f"torchcanvas_owner={owner.cookies['torchcanvas_owner']}"}
 
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "null", "other-port"])
 def test_the_websocket_refuses_a_foreign_origin(
-    url: str, browser: httpx.Client, run_id: str, origin: str
+    url: str, owner: httpx.Client, run_id: str, origin: str
 ) -> None:
     origin = other_port(url) if origin == "other-port" else origin
     with pytest.raises(InvalidStatus) as refusal:
         connect(
             _socket_url(url, run_id),
             origin=origin,  # type: ignore[arg-type]
-            additional_headers=_cookie(browser),
+            additional_headers=_cookie(owner),
         )
     response = refusal.value.response
     assert response.status_code == 403
@@ -150,20 +150,20 @@ def test_the_websocket_refuses_a_foreign_origin(
 
 @pytest.mark.parametrize("origin", ["own", None])
 def test_the_websocket_serves_its_own_pages_and_scripts(
-    url: str, browser: httpx.Client, run_id: str, origin: str | None
+    url: str, owner: httpx.Client, run_id: str, origin: str | None
 ) -> None:
     with connect(
         _socket_url(url, run_id),
         origin=own(url) if origin else None,  # type: ignore[arg-type]
-        additional_headers=_cookie(browser),
+        additional_headers=_cookie(owner),
     ) as socket:
         first: dict[str, Any] = json.loads(socket.recv(timeout=60))
     assert first["seq"] == 1
 
 
 @pytest.mark.parametrize("path", ["/", "/api/health", "/api/runs/nope", "/openapi.json"])
-def test_every_reply_carries_the_security_headers(browser: httpx.Client, path: str) -> None:
-    headers = browser.get(path).headers
+def test_every_reply_carries_the_security_headers(owner: httpx.Client, path: str) -> None:
+    headers = owner.get(path).headers
     csp = headers["content-security-policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
@@ -172,8 +172,8 @@ def test_every_reply_carries_the_security_headers(browser: httpx.Client, path: s
     assert headers["referrer-policy"] == "no-referrer"
 
 
-def test_a_refusal_carries_them_too(browser: httpx.Client) -> None:
-    reply = browser.post("/api/runs", json=RUN, headers={"Origin": "null"})
+def test_a_refusal_carries_them_too(owner: httpx.Client) -> None:
+    reply = owner.post("/api/runs", json=RUN, headers={"Origin": "null"})
     assert reply.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in reply.headers["content-security-policy"]
 
@@ -229,12 +229,12 @@ def test_origins_compare_without_default_ports() -> None:
     assert foreign_origin(scope, set()) == "http://127.0.0.1:8001"
 
 
-def test_the_api_docs_page_allows_only_its_own_inline_script(browser: httpx.Client) -> None:
+def test_the_api_docs_page_allows_only_its_own_inline_script(owner: httpx.Client) -> None:
     import base64
     import hashlib
     import re
 
-    page = browser.get("/docs")
+    page = owner.get("/docs")
     csp = page.headers["content-security-policy"]
     inline = re.findall(r"<script>(.*?)</script>", page.text, flags=re.DOTALL)
     assert inline
