@@ -13,7 +13,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN
-from tests.backend.live_server import serve
+from tests.backend.server_process import serve
 
 VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
 

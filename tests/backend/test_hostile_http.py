@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.live_server import serve
+from tests.backend.server_process import serve
 
 
 @pytest.fixture(scope="module")

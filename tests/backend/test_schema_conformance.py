@@ -15,7 +15,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.live_server import serve
+from tests.backend.server_process import serve
 from tests.backend.upload_files import blobs_csv
 
 EXAMPLES = 10
