@@ -1,14 +1,25 @@
 """`python -m torchcanvas`: serve the app on HOST:PORT."""
 
+import sys
+
 import uvicorn
 
-from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
 
 
 def main() -> None:
-    settings = Settings()
+    try:
+        settings = load_settings()
+        check_data_dir(settings.data_dir)
+        check_port(settings.host, settings.port)
+    except StartupError as exc:
+        print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)
+    from torchcanvas.api.app import create_app
+
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
+    # Forwarded headers are believed only when TORCHCANVAS_TRUST_PROXY says so (api/crosssite.py),
+    # not because uvicorn trusts loopback by default.
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -17,6 +28,7 @@ def main() -> None:
         # Events are small JSON texts sent to many viewers at once: compressing each one again
         # for every socket cost more server CPU than sending it.
         ws_per_message_deflate=False,
+        proxy_headers=False,
     )
 
 

@@ -83,10 +83,71 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_CPUS_PER_RUN", "cpus_per_run"),
         description="The CPUs each run takes on a Ray node without GPUs.",
     )
+    allowed_origins: str = Field(
+        default="",
+        validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_ORIGINS", "allowed_origins"),
+        description="Other origins, comma-separated (https://app.example.org), that may send "
+        "state-changing requests and open websockets; the server's own origin always may.",
+    )
+    trust_proxy: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("TORCHCANVAS_TRUST_PROXY", "trust_proxy"),
+        description="Believe X-Forwarded-Proto, -Host and -For: set it only behind a proxy "
+        "that sets them.",
+    )
+    max_json_bytes: int = Field(
+        default=2**20,
+        ge=1024,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_JSON_BYTES", "max_json_bytes"),
+        description="Largest JSON body a request may send; larger ones get 413 unread.",
+    )
+    max_active_runs: int = Field(
+        default=20,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_ACTIVE_RUNS", "max_active_runs"),
+        description="Queued, running and paused runs one owner may have at once.",
+    )
+    max_upload_bytes_per_owner: int = Field(
+        default=2 * 2**30,
+        ge=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER", "max_upload_bytes_per_owner"
+        ),
+        description="Total size of the uploaded files one owner keeps.",
+    )
+    max_wrong_logins: int = Field(
+        default=10,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_WRONG_LOGINS", "max_wrong_logins"),
+        description="Wrong login tokens one client address may send per minute.",
+    )
+    cpu_slots: int = Field(
+        default_factory=lambda: max(1, len(__import__("os").sched_getaffinity(0))),
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_CPU_SLOTS", "cpu_slots"),
+        description="Requests doing CPU work (validate, code, predict, uploads) at once.",
+    )
+    cpu_queue: int = Field(
+        default=64,
+        ge=0,
+        validation_alias=AliasChoices("TORCHCANVAS_CPU_QUEUE", "cpu_queue"),
+        description="Such requests that may wait for a slot; more get 503 at once.",
+    )
+    min_free_bytes: int = Field(
+        default=64 * 2**20,
+        ge=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MIN_FREE_BYTES", "min_free_bytes"),
+        description="Free space the data folder's disk must keep: below it, new runs and "
+        "uploads answer 507.",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),
     )
+
+    def origins(self) -> set[str]:
+        """The extra allowed origins, normalised as the Origin header spells them."""
+        return {o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip()}
 
     def design_limits(self) -> DesignLimits:
         """The limits every design on this server is checked against."""

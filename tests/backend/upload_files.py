@@ -62,6 +62,20 @@ def _npz(**arrays: np.ndarray) -> bytes:
     return out.getvalue()
 
 
+def _lying_npz(shape: str) -> bytes:
+    """An NPZ whose `x` header declares `shape` over 16 bytes of data, beside a good `y`."""
+    header = f"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}"
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"  # the header ends on a 64-byte line
+    npy = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("x.npy", npy + bytes(16))
+        y = io.BytesIO()
+        np.save(y, np.array([0, 1]))
+        archive.writestr("y.npy", y.getvalue())
+    return out.getvalue()
+
+
 def _symlink_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
@@ -93,6 +107,8 @@ def bad_file(name: str) -> bytes:
         "objects.npz": lambda: _npz(x=np.array([[1.0], [2.0]]), y=np.array([{"a": 1}, None])),
         "mismatch.npz": lambda: _npz(x=np.zeros((10, 3)), y=np.zeros(9)),
         "no_y.npz": lambda: _npz(x=np.zeros((10, 3)), labels=np.zeros(10)),
+        "negative_shape.npz": lambda: _lying_npz("(2, -1)"),
+        "overflowing_shape.npz": lambda: _lying_npz("(4294967296, 4294967296)"),
         "nan.npz": lambda: _npz(x=np.array([[1.0], [np.nan]]), y=np.array([0, 1])),
     }
     return made[name]() if name in made else (FIXTURES / name).read_bytes()

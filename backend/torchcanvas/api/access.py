@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.api.crosssite import is_https
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.store.owners import NotOwner, OwnerStore, is_owner_id, logged_in, new_owner_id
 from torchcanvas.store.runs import Run
@@ -55,7 +56,7 @@ class AccessMiddleware:
         if scope["type"] != "http" or (fresh is None and not shared):
             await self.app(scope, receive, send)
             return
-        secure = scope.get("scheme") == "https"
+        secure = is_https(scope)  # CrossSiteMiddleware has applied a trusted proxy's headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -1,15 +1,22 @@
 """The FastAPI app: API routes, error replies, and the built frontend."""
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
-from fastapi.staticfiles import StaticFiles
 
 from torchcanvas import __version__
 from torchcanvas.api.access import AccessMiddleware
+from torchcanvas.api.backpressure import CpuGate
+from torchcanvas.api.body_limit import BodyLimitMiddleware
+from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
     datasets,
     designs,
@@ -26,9 +33,38 @@ from torchcanvas.api.routes import (
 from torchcanvas.api.services import Services
 from torchcanvas.settings import Settings
 
+# Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
+BUSY_OPERATIONS: set[tuple[str, str]] = {
+    ("POST", "/api/designs/validate"),
+    ("POST", "/api/designs/code"),
+    ("GET", "/api/runs/{run_id}/code.py"),
+    ("GET", "/api/runs/{run_id}/files/{name}"),
+    ("POST", "/api/runs/{run_id}/predict"),
+    ("GET", "/api/shared/{token}/files/{name}"),
+    ("POST", "/api/shared/{token}/predict"),
+    ("POST", "/api/datasets"),
+    ("POST", "/api/runs"),
+    ("POST", "/api/login"),
+}
+# Operations that store new data, and so answer 507 while the disk is full.
+STORING_OPERATIONS: set[tuple[str, str]] = {("POST", "/api/runs"), ("POST", "/api/datasets")}
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
+
+
+def _docs_policies(app: FastAPI) -> dict[str, str]:
+    """/docs and /redoc load Swagger UI and ReDoc from their CDN, and /docs runs one inline script."""
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "/openapi.json",
+        title=f"{app.title} - Swagger UI",
+        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    ).body
+    text = bytes(page).decode()
+    inline = re.findall(r"<script>(.*?)</script>", text, flags=re.DOTALL)
+    return {"/docs": docs_policy(inline), "/redoc": docs_policy([])}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
+        app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
         try:
             yield
         finally:
@@ -45,16 +82,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
+    # Uploads stream to disk under their own limit (api/upload_stream.py).
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_json_bytes, exempt={("POST", "/api/datasets")}
+    )
+    # Outermost, so that a foreign request is refused before anything else sees it.
+    app.add_middleware(
+        CrossSiteMiddleware,
+        allowed_origins=settings.origins(),
+        trust_proxy=settings.trust_proxy,
+        page_policies=_docs_policies(app),
+    )
     for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
         app.include_router(module.router)
     app.include_router(run_control.router)
     app.include_router(results.router)
     if (settings.frontend_dist / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=settings.frontend_dist, html=True), name="frontend")
+        app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")
     else:
 
         @app.get("/", include_in_schema=False)
         def frontend_missing() -> HTMLResponse:
             return HTMLResponse(_NOT_BUILT, status_code=503)
 
+    schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_replies(
+                schema(), busy=BUSY_OPERATIONS, storing=STORING_OPERATIONS
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -1,5 +1,6 @@
 """Turns bad input into clear 4xx replies with the same `errors` list everywhere."""
 
+import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -7,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from torchcanvas.api.disk import disk_full_reply
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.runs.errors import NoWorker, RunRejected
@@ -66,6 +68,9 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=exc.issues,
         )
         return JSONResponse(reply.model_dump(), status_code=422)
+
+    app.add_exception_handler(OSError, disk_full_reply)
+    app.add_exception_handler(sqlite3.OperationalError, disk_full_reply)
 
     @app.exception_handler(NoWorker)
     async def no_worker(request: Request, exc: NoWorker) -> JSONResponse:

@@ -1,10 +1,12 @@
 """The objects the routes work with, made once when the app starts."""
 
 import asyncio
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
+from torchcanvas.api.quotas import LoginThrottle
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.fanout import Fanout
@@ -25,6 +27,8 @@ class Services:
     run_service: RunService
     executor: Executor
     fanout: Fanout
+    login_throttle: LoginThrottle
+    queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
     def open(cls, settings: Settings) -> "Services":
@@ -37,7 +41,14 @@ class Services:
             store, log, hub, executor, settings.data_dir, settings.design_limits()
         )
         run_service.start()
-        return cls(settings, db, run_service, executor, Fanout(hub, log, store))
+        return cls(
+            settings,
+            db,
+            run_service,
+            executor,
+            Fanout(hub, log, store),
+            LoginThrottle(settings.max_wrong_logins),
+        )
 
     def close(self) -> None:
         self.fanout.close()

@@ -2,7 +2,8 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 LayerId = Annotated[str, Field(min_length=1, max_length=64, examples=["conv1"])]
 
@@ -18,6 +19,16 @@ class Layer(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
 
 
+def _number_not_text(value: Any) -> Any:
+    """true, false and "8" are not sizes, though Pydantic's lax integers would take them."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
+
+
 class Design(BaseModel):
     """A network: the shape of one sample and the layers that process it."""
 
@@ -25,7 +36,7 @@ class Design(BaseModel):
 
     version: Literal[1] = 1
     name: str = Field(default="untitled", max_length=200)
-    input_shape: list[int] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
+    input_shape: list[WholeNumber] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
     layers: list[Layer] = Field(max_length=1000)
     # Pairs of layer ids ("input" names the input). Absent: the layers form a stack in list order.
     edges: list[tuple[str, str]] | None = None

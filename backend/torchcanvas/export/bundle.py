@@ -2,6 +2,8 @@
 
 import json
 import os
+import tempfile
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
+_building = threading.Lock()  # guards _locks
+_locks: dict[Path, threading.Lock] = {}  # one per bundle: concurrent first downloads wait for it
 # How each built-in dataset scales its raw values before the model sees them.
 _SCALING = {"digits": "Pixel values 0–16 divided by 16, so each input lies in [0, 1]."}
 
@@ -77,21 +81,36 @@ def readme(design: Design, training: TrainingSettings) -> str:
 def bundle_file(
     folder: Path, design: Design, training: TrainingSettings, data_dir: Path | None = None
 ) -> Path:
-    """The run's bundle.zip, made once and kept beside its other exports."""
+    """The run's bundle.zip, made once and kept beside its other exports.
+
+    Concurrent first requests wait for the one build; each build writes its own temporary file
+    and renames it into place, so a reader never sees half a zip.
+    """
     weights = weights_path(folder)
     target = RunFolder(folder).exports / BUNDLE
-    if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
-        return target
-    torchscript = export_file(folder, design, "model.pt")
-    partial = target.with_suffix(".zip.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.write(weights, WEIGHTS)
-        archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
-        archive.writestr(
-            "preprocessing.json", json.dumps(preprocessing(training, design, data_dir), indent=2)
-        )
-        archive.writestr("README.md", readme(design, training))
-        archive.writestr("model.py", design_code(design))
-        archive.write(torchscript, "model.pt")
-    os.replace(partial, target)
+    with _building:
+        lock = _locks.setdefault(target, threading.Lock())
+    with lock:
+        if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
+            return target
+        torchscript = export_file(folder, design, "model.pt")
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".partial")
+        partial = Path(name)
+        try:
+            with (
+                os.fdopen(handle, "wb") as raw,
+                zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            ):
+                archive.write(weights, WEIGHTS)
+                archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
+                archive.writestr(
+                    "preprocessing.json",
+                    json.dumps(preprocessing(training, design, data_dir), indent=2),
+                )
+                archive.writestr("README.md", readme(design, training))
+                archive.writestr("model.py", design_code(design))
+                archive.write(torchscript, "model.pt")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     return target

@@ -2,6 +2,7 @@
 
 import io
 import os
+import tempfile
 import threading
 import warnings
 from collections.abc import Callable
@@ -77,7 +78,11 @@ def export_file(folder: Path, design: Design, name: str) -> Path:
         model = build_trained(folder, design)
         data = _quietly(lambda: EXPORTERS[name](model, design))
         target.parent.mkdir(exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".partial")
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}-", suffix=".partial")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
     return target

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS shares (
     revoked_at REAL
 );
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
+CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 """
 
 

@@ -6,6 +6,7 @@ import re
 import secrets
 
 from torchcanvas.store.db import Database
+from torchcanvas.store.runs import Run, run_from_row
 
 _OWNER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what secrets.token_urlsafe(32) makes: 256 bits
 
@@ -62,6 +63,24 @@ class OwnerStore:
             "SELECT run_id FROM run_owners WHERE owner_hash = ?", (digest(owner_id),)
         )
         return {row["run_id"] for row in rows}
+
+    def runs_page(self, owner_id: str, limit: int, offset: int) -> list[Run]:
+        """The owner's runs, newest first: reads theirs alone, however many others have."""
+        rows = self.db.execute(
+            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            "WHERE owner_hash = ? ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
+            (digest(owner_id), limit, offset),
+        )
+        return [run_from_row(row) for row in rows]
+
+    def active_runs(self, owner_id: str) -> int:
+        """How many of the owner's runs are queued, running or paused."""
+        rows = self.db.execute(
+            "SELECT COUNT(*) AS n FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            "WHERE owner_hash = ? AND status IN ('queued', 'running', 'paused')",
+            (digest(owner_id),),
+        )
+        return int(rows[0]["n"])
 
     def check(self, run_id: str, owner_id: str, action: str) -> None:
         """Raises NotOwner, saying what to do instead, unless owner_id owns the run."""

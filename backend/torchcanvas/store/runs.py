@@ -55,11 +55,12 @@ class RunStore:
 
     def get(self, run_id: str) -> Run | None:
         rows = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
-        return _to_run(rows[0]) if rows else None
+        return run_from_row(rows[0]) if rows else None
 
     def all(self) -> list[Run]:
         return [
-            _to_run(row) for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
+            run_from_row(row)
+            for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
         ]
 
     def mark_started(self, run_id: str, device: str) -> None:
@@ -110,7 +111,7 @@ def why_missing(run: Run, what: str) -> str:
     return f"{ended} before it {what}"
 
 
-def _to_run(row: object) -> Run:
+def run_from_row(row: object) -> Run:
     data = dict(row)  # type: ignore[call-overload]
     for key in ("design", "training", "metrics"):
         data[key] = json.loads(data[key])

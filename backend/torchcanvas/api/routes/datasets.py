@@ -6,7 +6,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.access import OwnerDep, require_login
+from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse
+from torchcanvas.api.quotas import check_upload_bytes
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.runs.errors import UploadInUse
@@ -58,7 +61,8 @@ _UPLOAD_FORM = {
     "",
     status_code=201,
     responses=_ERRORS,
-    dependencies=[Depends(require_login)],  # uploads fill the disk: as guarded as training
+    # Uploads fill the disk: as guarded as training, and refused while it is full.
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -68,7 +72,10 @@ _UPLOAD_FORM = {
 )
 async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
-    folder = temp_folder(services.settings.data_dir)
+    settings = services.settings
+    quota = settings.max_upload_bytes_per_owner
+    await run_in_threadpool(check_upload_bytes, settings.data_dir, owner, 0, quota)
+    folder = temp_folder(settings.data_dir)
     try:
         received = await receive_upload(
             request.headers.get("content-type"),
@@ -78,9 +85,12 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
             LIMITS.max_file_bytes,
         )
         options = parse_options(received.fields)
-        return await run_in_threadpool(
-            build_upload, received.path, received.file_name, options, folder, LIMITS, owner
-        )
+        size = received.path.stat().st_size
+        await run_in_threadpool(check_upload_bytes, settings.data_dir, owner, size, quota)
+        async with cpu_gate(request).slot():  # parsing costs CPU: a bounded queue, as validate
+            return await run_in_threadpool(
+                build_upload, received.path, received.file_name, options, folder, LIMITS, owner
+            )
     except UploadError as exc:
         raise HTTPException(exc.status, detail=exc.message) from None
     finally:

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.models import DesignRequest, ErrorResponse, ValidateRequest
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
@@ -16,7 +17,7 @@ from torchcanvas.training.catalog import optimizer_states
 router = APIRouter(prefix="/api/designs", tags=["designs"])
 
 
-@router.post("/validate", responses={422: {"model": ErrorResponse}})
+@router.post("/validate", responses={422: {"model": ErrorResponse}}, dependencies=[CpuSlot])
 def validate(
     request: ValidateRequest, services: Annotated[Services, Depends(get_services)]
 ) -> ValidationResult:
@@ -47,6 +48,7 @@ def design_errors(exc: DesignInvalid) -> JSONResponse:
     "/code",
     response_class=PlainTextResponse,
     responses={**PYTHON_FILE, 422: {"model": ErrorResponse}},
+    dependencies=[CpuSlot],
 )
 def code(request: DesignRequest) -> Response:
     """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""

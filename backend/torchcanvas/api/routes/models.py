@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.responses import FileResponse
 
 from torchcanvas.api.access import ReadableRun, ServicesDep, require_owner
+from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.export.predict import BadInput, Prediction, PredictRequest, predict
@@ -25,7 +26,12 @@ def get_model(run: ReadableRun, services: ServicesDep) -> ModelView:
     return model_view(services, run, f"/api/runs/{run.id}", owned=True, shared=False)
 
 
-@router.get("/runs/{run_id}/files/{name}", response_class=FileResponse, responses=_ERRORS)
+@router.get(
+    "/runs/{run_id}/files/{name}",
+    response_class=FileResponse,
+    responses=_ERRORS,
+    dependencies=[CpuSlot],  # a first download exports the model
+)
 def download_file(run: ReadableRun, name: FileName, services: ServicesDep) -> FileResponse:
     """The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX."""
     path, filename, media = model_file(services, run, name)
@@ -42,7 +48,7 @@ def run_prediction(services: ServicesDep, run: Run, request: PredictRequest) -> 
         raise HTTPException(404, detail="This model has no trained weights yet.") from exc
 
 
-@router.post("/runs/{run_id}/predict", responses=_ERRORS)
+@router.post("/runs/{run_id}/predict", responses=_ERRORS, dependencies=[CpuSlot])
 def predict_run(run: ReadableRun, request: PredictRequest, services: ServicesDep) -> Prediction:
     """Class probabilities, or the output values, of the trained model for one sample."""
     return run_prediction(services, run, request)

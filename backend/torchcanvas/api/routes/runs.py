@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.access import (
@@ -13,7 +13,10 @@ from torchcanvas.api.access import (
     require_login,
     require_owner,
 )
+from torchcanvas.api.backpressure import CpuSlot
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
+from torchcanvas.api.quotas import check_active_runs
 from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
@@ -33,19 +36,25 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
     "",
     status_code=201,
     responses={401: {"model": ErrorResponse}, 422: {"model": ErrorResponse}},
-    dependencies=[Depends(require_login)],
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
 )
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
-    run = services.run_service.create(request.design, request.training, owner)
+    with services.queueing:  # the count and the new run together, so a burst cannot pass it
+        check_active_runs(OwnerStore(services.db), owner, services.settings.max_active_runs)
+        run = services.run_service.create(request.design, request.training, owner)
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
 
 @router.get("")
-def list_runs(services: ServicesDep, owner: OwnerDep) -> list[Run]:
-    """The caller's own runs, newest first."""
-    mine = OwnerStore(services.db).runs_of(owner)
-    return [run for run in services.run_service.store.all() if run.id in mine]
+def list_runs(
+    services: ServicesDep,
+    owner: OwnerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> list[Run]:
+    """The caller's own runs, newest first, `limit` at a time from `offset`."""
+    return OwnerStore(services.db).runs_page(owner, limit, offset)
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
@@ -95,6 +104,7 @@ def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
     "/{run_id}/code.py",
     response_class=PlainTextResponse,
     responses={**PYTHON_FILE, **NOT_FOUND, 409: {"model": ErrorResponse}},
+    dependencies=[CpuSlot],
 )
 def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     """The run as a plain PyTorch script: its Net, its dataset and its training loop."""

@@ -48,7 +48,10 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
     token = services.settings.login_token
     if token is None:
         return Response(status_code=204)
+    address = request.client.host if request.client else "unknown"
+    services.login_throttle.check(address)
     if not hmac.compare_digest(body.token.encode(), token.encode()):
+        services.login_throttle.wrong(address)
         raise HTTPException(401, detail="That login token is wrong. " + login_hint(services))
     response = Response(status_code=204)
     secure = request.url.scheme == "https"

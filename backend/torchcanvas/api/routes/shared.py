@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, Response
 
 from torchcanvas.api.access import ServicesDep, find_run
+from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.models import ErrorResponse, RunEventMessage
 from torchcanvas.api.routes.events import After, read_events
@@ -50,14 +51,14 @@ def list_shared_events(
     return read_events(services, shared_run(services, token).id, after, limit)
 
 
-@router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS)
+@router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])
 def download_shared_file(token: str, name: FileName, services: ServicesDep) -> FileResponse:
     """One of the model's files, as on the owner's page."""
     path, filename, media = model_file(services, shared_run(services, token), name)
     return FileResponse(path, media_type=media, filename=filename)
 
 
-@router.post("/predict", responses=_ERRORS)
+@router.post("/predict", responses=_ERRORS, dependencies=[CpuSlot])
 def predict_shared(token: str, request: PredictRequest, services: ServicesDep) -> Prediction:
     """The model's prediction for one sample."""
     return run_prediction(services, shared_run(services, token), request)

@@ -1,6 +1,7 @@
 """ZIP uploads of image folders: one folder per class, each image resized to one square size."""
 
 import io
+import time
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -60,15 +61,43 @@ def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipI
     return paired
 
 
-def _pixels(data: bytes, name: str, size: int, color: Color, limits: UploadLimits) -> np.ndarray:
+class _Budget:
+    """What decoding one upload's images may cost: pixels in all, and seconds."""
+
+    def __init__(self, limits: UploadLimits) -> None:
+        self.limits = limits
+        self.pixels = 0
+        self.deadline = time.monotonic() + limits.max_decode_seconds
+
+    def spend(self, name: str, width: int, height: int) -> None:
+        """Counts one image's pixels before it is decoded; refuses past either budget."""
+        if width * height > self.limits.max_image_pixels:
+            raise UploadError(
+                f"`{name}` is {width}×{height} pixels, more than the limit of "
+                f"{self.limits.max_image_pixels:,}: shrink it before zipping."
+            )
+        self.pixels += width * height
+        if self.pixels > self.limits.max_total_pixels:
+            raise UploadError(
+                f"The images hold more than {self.limits.max_total_pixels:,} pixels together "
+                f"(at `{name}`): shrink them to about the size they are trained at before "
+                "zipping, or upload fewer.",
+                413,
+            )
+        if time.monotonic() > self.deadline:
+            raise UploadError(
+                f"Decoding the images took more than {self.limits.max_decode_seconds:.0f} s (at "
+                f"`{name}`): shrink them to about the size they are trained at, or upload fewer.",
+                413,
+            )
+
+
+def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) -> np.ndarray:
     """One image as (C, size, size) bytes."""
     try:
         with Image.open(io.BytesIO(data)) as opened:
-            if opened.width * opened.height > limits.max_image_pixels:
-                raise UploadError(
-                    f"`{name}` is {opened.width}×{opened.height} pixels, more than the limit of "
-                    f"{limits.max_image_pixels:,}: shrink it before zipping."
-                )
+            budget.spend(name, opened.width, opened.height)
+            opened.draft("L" if color == "grayscale" else "RGB", (size, size))  # JPEG: decode small
             image = opened.convert("L" if color == "grayscale" else "RGB")
             image = image.resize((size, size), Image.Resampling.BILINEAR)
             pixels = np.asarray(image, dtype=np.uint8)
@@ -96,10 +125,11 @@ def read_image_zip(
                 f"The ZIP has {len(classes):,} class folders, more than the limit of {limits.max_classes:,}."
             )
         index = {label: i for i, label in enumerate(classes)}
+        budget = _Budget(limits)
         try:
             x = np.stack(
                 [
-                    _pixels(read_member(archive, m), m.filename, size, color, limits)
+                    _pixels(read_member(archive, m), m.filename, size, color, budget)
                     for _, m in paired
                 ]
             )

@@ -108,14 +108,14 @@ def standardise(
     split: ArraySplit, features: list[str], scale_target: bool
 ) -> tuple[ArraySplit, Standardisation]:
     """Scales (N, F) features, and a regression target if asked, by the training part's statistics."""
-    mean = split.x_train.mean(axis=0)
-    std = split.x_train.std(axis=0)
+    mean = split.x_train.mean(axis=0, dtype=np.float64)
+    std = split.x_train.std(axis=0, dtype=np.float64)
     std[std == 0] = 1.0  # a constant column stays constant instead of dividing by zero
     stats = Standardisation(features=features, mean=mean.tolist(), std=std.tolist())
     scaled = ArraySplit(
-        ((split.x_train - mean) / std).astype(np.float32),
+        _scaled(split.x_train, mean, std),
         split.y_train,
-        ((split.x_val - mean) / std).astype(np.float32),
+        _scaled(split.x_val, mean, std),
         split.y_val,
     )
     if scale_target:
@@ -124,6 +124,19 @@ def standardise(
         scaled.y_train = ((split.y_train - t_mean) / t_std).astype(np.float32)
         scaled.y_val = ((split.y_val - t_mean) / t_std).astype(np.float32)
     return scaled, stats
+
+
+def _scaled(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """(x - mean) / std as float32, a block of rows at a time, so no full-size float64 temporary
+    is made; in place when x is float32 already (an upload's fresh split)."""
+    out = x if x.dtype == np.float32 else np.empty(x.shape, dtype=np.float32)
+    for start in range(0, len(x), _ROWS_AT_A_TIME):
+        rows = slice(start, start + _ROWS_AT_A_TIME)
+        out[rows] = (x[rows] - mean) / std  # (rows, F), in float64, then stored as float32
+    return out
+
+
+_ROWS_AT_A_TIME = 65536
 
 
 def describe(

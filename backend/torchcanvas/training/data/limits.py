@@ -20,6 +20,8 @@ class UploadLimits:
     ratio_floor_bytes: int = 2**20  # members smaller than this may compress as well as they like
     max_classes: int = 1000
     max_image_pixels: int = 4096 * 4096  # one image, before it is resized
+    max_total_pixels: int = 200_000_000  # all images of one upload together, before resizing
+    max_decode_seconds: float = 60.0  # decoding all images of one upload
 
 
 class UploadError(ValueError):

@@ -1,7 +1,14 @@
-"""CSV uploads: a header, numeric feature columns, and one target column that the person picks."""
+"""CSV uploads: a header, numeric feature columns, and one target column that the person picks.
+
+Most files go through pyarrow's streaming reader into typed columns (training/data/csv_fast.py).
+A file it cannot take as it is (a ragged row, a missing value, text in a feature column) is read
+here, row by row, into one flat array of numbers, and the first problem is named with its line.
+"""
 
 import csv
+import io
 import math
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,12 +17,14 @@ import numpy as np
 from torchcanvas.training.data.limits import UploadError
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
+MAX_COLUMNS = 10_000
+MAX_HEADER_BYTES = 2**20
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
 
 
 @dataclass
 class Table:
-    """A CSV as arrays: x is (N, F) numbers, y the target column (numbers, or text labels)."""
+    """A CSV as arrays: x is (N, F) float32, y the target column (numbers, or text labels)."""
 
     x: np.ndarray
     y: np.ndarray
@@ -33,27 +42,48 @@ def _number(value: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _header(row: list[str] | None, target: str | None) -> tuple[list[str], int]:
+def header_line(f: io.TextIOBase) -> list[str] | None:
+    """The CSV's first line as cells, read with a bounded length so a huge header costs nothing."""
+    line = f.readline(MAX_HEADER_BYTES)
+    if len(line) >= MAX_HEADER_BYTES and not line.endswith("\n"):
+        raise UploadError(
+            f"The CSV header is longer than {MAX_HEADER_BYTES // 2**10:,} KB: a dataset may have "
+            f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need.",
+            413,
+        )
+    return next(csv.reader([line]), None) if line.strip() else None
+
+
+def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], int]:
+    """The column names and the target's index, checked in one pass over the header."""
     if not row:
         raise UploadError(
             "The CSV is empty: its first line must be a header with the column names."
         )
+    if len(row) > MAX_COLUMNS:
+        raise UploadError(
+            f"The CSV has {len(row):,} columns, more than the limit of {MAX_COLUMNS:,}: drop the "
+            "columns you do not need.",
+            413,
+        )
     columns = [name.strip() for name in row]
+    seen: set[str] = set()
     for i, name in enumerate(columns):
         if not name:
             raise UploadError(
                 f"Column {i + 1} of the CSV header has no name: give every column a name."
             )
-        if columns.index(name) != i:
+        if name in seen:
             raise UploadError(
                 f"The CSV header names `{name}` twice: give every column its own name."
             )
-    listed = ", ".join(columns)
+        seen.add(name)
+    listed = ", ".join(columns) if len(columns) <= 50 else ", ".join(columns[:50]) + ", …"
     if not target:
         raise UploadError(
             f"A CSV upload needs the field `target`, the column to predict: one of {listed}."
         )
-    if target not in columns:
+    if target not in seen:
         raise UploadError(
             f"The CSV has no column `{target}`: choose the target from its header: {listed}."
         )
@@ -66,25 +96,38 @@ def _header(row: list[str] | None, target: str | None) -> tuple[list[str], int]:
 
 def read_csv(path: Path, target: str | None) -> Table:
     """Parses the CSV, refusing ragged rows, text in feature columns and missing values."""
+    from torchcanvas.training.data.csv_fast import read_typed
+
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
+            columns, t = check_header(header_line(f), target)
+    except (UnicodeDecodeError, csv.Error):
+        return read_rows(path, target)  # which names the problem
+    table = read_typed(path, columns, t)
+    return table if table is not None else read_rows(path, target)
+
+
+def read_rows(path: Path, target: str | None) -> Table:
+    """The careful reader: row by row, naming the first problem with its line number."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            columns, t = check_header(header_line(f), target)
             reader = csv.reader(f)
-            columns, t = _header(next(reader, None), target)
             features = [c for i, c in enumerate(columns) if i != t]
-            rows: list[list[float]] = []
+            flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
+            rows = 0
             labels: list[str] = []
             sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines
-                line = reader.line_num
+                line = reader.line_num + 1  # the header was read before the reader started
                 if len(row) != len(columns):
                     raise UploadError(
                         f"Line {line} has {len(row)} values but the header has {len(columns)} "
                         "columns: every line needs one value per column (look for a missing or "
                         "extra comma)."
                     )
-                values: list[float] = []
                 for i, cell in enumerate(row):
                     cell = cell.strip()
                     if cell.lower() in _MISSING:
@@ -103,8 +146,8 @@ def read_csv(path: Path, target: str | None) -> Table:
                             "columns must be numbers: encode it as numbers, drop the column, or "
                             "choose it as the target."
                         )
-                    values.append(number)
-                rows.append(values)
+                    flat.append(number)
+                rows += 1
                 if len(sample) < SAMPLE_ROWS:
                     sample.append([cell.strip() for cell in row])
     except UnicodeDecodeError as exc:
@@ -114,11 +157,16 @@ def read_csv(path: Path, target: str | None) -> Table:
         ) from None
     except csv.Error as exc:
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
-    if len(rows) < 2:
-        raise UploadError(
-            f"The CSV has {len(rows)} data row{'s' if len(rows) != 1 else ''}: a dataset needs at "
-            "least 2, one to train on and one to validate with."
-        )
+    if rows < 2:
+        raise UploadError(too_few_rows(rows))
     numbers = [_number(label) for label in labels]
     y = np.array(labels) if any(n is None for n in numbers) else np.array(numbers, dtype=np.float64)
-    return Table(np.array(rows, dtype=np.float64), y, features, columns, sample)
+    x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
+    return Table(x, y, features, columns, sample)
+
+
+def too_few_rows(rows: int) -> str:
+    return (
+        f"The CSV has {rows} data row{'s' if rows != 1 else ''}: a dataset needs at "
+        "least 2, one to train on and one to validate with."
+    )

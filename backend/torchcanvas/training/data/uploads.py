@@ -1,5 +1,6 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
+import math
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,7 +150,12 @@ def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) ->
             f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
             f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
         )
-    size = int(np.prod(shape)) * dtype.itemsize
+    if any(d < 0 for d in shape):
+        raise UploadError(
+            f"The NPZ array `{key}` declares a negative dimension in its shape {list(shape)}: "
+            "save it again with np.savez."
+        )
+    size = math.prod(shape) * dtype.itemsize  # Python ints: a lying header cannot overflow
     if size > archive.getinfo(f"{key}.npy").file_size:
         raise UploadError(f"The NPZ array `{key}` is shorter than its header says: save it again.")
     array: np.ndarray = npz[key]
@@ -218,28 +224,32 @@ def build_upload(
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     classes: list[str] | None
+    task: Task
     if kind == "zip":
         if options.task == "regression":
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
         x, y, classes = read_image_zip(path, file_name, options.image_size, options.color, limits)
-        task: Task = "classification"
+        raw_y, task = y, "classification"
     else:
         if kind == "csv":
             table = read_csv(path, options.target)
             x, raw_y, what = table.x, table.y, f"The target column `{options.target}`"
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
+            del table
         else:
             x, raw_y = read_npz(path, file_name, limits)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
     path.unlink()
+    size = len(x)
     split = split_arrays(x, y, task, options.val_fraction)
+    del x, y, raw_y  # only the split is kept: peak memory stays near twice the features
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
-    help = _help(kind, options, task, len(x), classes)
+    help = _help(kind, options, task, size, classes)
     info = describe(new_upload_id(), file_name, help, task, classes, split, "upload", stats)
     record = DatasetRecord(
         **info.model_dump(),

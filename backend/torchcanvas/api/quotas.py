@@ -1,0 +1,87 @@
+"""Quotas per owner and throttles per client address, each a setting, each answering 429."""
+
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from fastapi import HTTPException
+
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.training.data.storage import datasets_folder, list_records
+
+_WINDOW = 60.0  # seconds, for wrong logins
+_MAX_ADDRESSES = 100_000  # addresses remembered at once; the oldest are forgotten first
+
+
+def too_many(detail: str, retry_after: int) -> HTTPException:
+    return HTTPException(429, detail=detail, headers={"Retry-After": str(max(1, retry_after))})
+
+
+def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
+    """429 when the owner already has `limit` runs queued, running or paused."""
+    active = owners.active_runs(owner)
+    if active >= limit:
+        raise too_many(
+            f"You have {active} runs queued, running or paused, the most this server allows "
+            f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one.",
+            30,
+        )
+
+
+def upload_bytes(data_dir: Path, owner: str) -> int:
+    """What the owner's uploads take on disk."""
+    folder = datasets_folder(data_dir)
+    return sum(
+        f.stat().st_size
+        for record in list_records(data_dir, owner)
+        for f in (folder / record.id).iterdir()
+        if f.is_file()
+    )
+
+
+def check_upload_bytes(data_dir: Path, owner: str, adding: int, limit: int) -> None:
+    """429 when the owner's uploads, with `adding` bytes more, would pass `limit`."""
+    used = upload_bytes(data_dir, owner)
+    if used + adding > limit:
+        raise too_many(
+            f"Your uploads take {used / 2**20:,.0f} MB, and this one would pass your quota of "
+            f"{limit / 2**20:,.0f} MB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads "
+            "you no longer need, then upload again.",
+            60,
+        )
+
+
+class LoginThrottle:
+    """Counts wrong login tokens per client address over the last minute."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self._wrong: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        times = self._wrong.setdefault(address, deque())
+        while times and times[0] <= now - _WINDOW:
+            times.popleft()
+        return times
+
+    def check(self, address: str) -> None:
+        """429 while the address has sent `per_minute` wrong tokens within the last minute."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(address, now)
+            if len(times) >= self.per_minute:
+                wait = int(times[0] + _WINDOW - now) + 1
+                raise too_many(
+                    f"Too many wrong login tokens from this address ({len(times)} in the last "
+                    f"minute, TORCHCANVAS_MAX_WRONG_LOGINS={self.per_minute}): wait {wait} s, "
+                    "then try the right token.",
+                    wait,
+                )
+
+    def wrong(self, address: str) -> None:
+        with self._lock:
+            if len(self._wrong) >= _MAX_ADDRESSES:
+                self._wrong.pop(next(iter(self._wrong)))
+            self._recent(address, time.monotonic()).append(time.monotonic())

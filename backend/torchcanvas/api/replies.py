@@ -1,0 +1,78 @@
+"""The OpenAPI schema's error replies, as the server really sends them.
+
+FastAPI documents its own 422 body and none of what the middlewares answer, and it gives a
+text endpoint's errors the endpoint's text media type. Every error this server sends is JSON
+in the shape of `ErrorResponse`, so each operation's non-2xx replies are rewritten to say so,
+and the replies that any request may get (a body that cannot be parsed or is too large, a
+foreign origin, a full queue) are added where they apply.
+"""
+
+from typing import Any
+
+ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer"},
+    }
+}
+# Which operations may answer what, beside what their routes declare.
+_WITH_BODY = {
+    "400": "The body cannot be parsed (not JSON, not UTF-8, or broken multipart).",
+    "413": "The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit).",
+}
+_CHANGING = {
+    "403": "Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS)."
+}
+_PARAMETERS = {"422": "A parameter or the body is not valid; `errors` says which and why."}
+_DISK_FULL = {"507": "The server's disk is full: it stores nothing new until space is freed."}
+BUSY = {
+    "429": "Too many requests of this kind from this client or owner: wait, then try again.",
+    "503": "The server is busy with other requests of this kind: try again after Retry-After.",
+}
+
+
+def _error(description: str, retry: bool = False) -> dict[str, Any]:
+    reply: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": ERROR_REF}},
+    }
+    if retry:
+        reply["headers"] = _RETRY_AFTER
+    return reply
+
+
+def document_replies(
+    schema: dict[str, Any], busy: set[tuple[str, str]], storing: set[tuple[str, str]]
+) -> dict[str, Any]:
+    """Rewrites every operation's error replies in place.
+
+    `busy` holds the (METHOD, path) that may answer 429 or 503, `storing` those that may answer
+    507 while the disk is full.
+    """
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            replies: dict[str, Any] = operation.setdefault("responses", {})
+            extra: dict[str, str] = {}
+            if "requestBody" in operation:
+                extra |= _WITH_BODY
+            if method != "get":
+                extra |= _CHANGING
+            if "requestBody" in operation or operation.get("parameters"):
+                extra |= _PARAMETERS
+            if (method.upper(), path) in busy:
+                extra |= BUSY
+            if (method.upper(), path) in storing:
+                extra |= _DISK_FULL
+            for code, description in extra.items():
+                replies.setdefault(code, {"description": description})
+            for code, reply in replies.items():
+                if not code.startswith("2"):
+                    description = reply.get("description") or "Error"
+                    if description == "Validation Error":
+                        description = _PARAMETERS["422"]
+                    replies[code] = _error(description, retry=code in BUSY)
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
+    return schema

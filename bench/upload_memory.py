@@ -1,0 +1,121 @@
+"""What an uploaded CSV costs the server: its peak extra memory against the file's size, and
+how /api/health answers while it is parsed.
+
+Starts `python -m torchcanvas` on a free loopback port, uploads one numeric CSV of about
+`--mb` megabytes (through the fast reader, and again with one bad cell on its last line, which
+the careful reader then reads whole to name), and prints per upload: the server's peak resident
+memory over what it held before (from /proc's VmHWM, so a fresh server per upload), as a ratio to
+the file's size, and the median and p99 of /api/health while it was being parsed.
+
+    .venv/bin/python bench/upload_memory.py [--mb 100]
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import httpx2 as httpx
+import numpy as np
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _csv(path: Path, megabytes: float, bad_last_cell: bool) -> int:
+    rng = np.random.default_rng(0)
+    rows = int(megabytes * 2**20 / 70)
+    with path.open("w") as out:
+        out.write("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,y\n")
+        for start in range(0, rows, 100_000):
+            x = rng.normal(size=(min(100_000, rows - start), 10)).round(4)
+            out.writelines(",".join(map(str, r)) + f",{i % 4}\n" for i, r in enumerate(x))
+        if bad_last_cell:
+            out.write("1,2,3,4,5,6,7,8,9,,1\n")
+    return path.stat().st_size
+
+
+def _kib(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def _measure(csv: Path, size: int, label: str) -> None:
+    port = _port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as data:
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "TORCHCANVAS_DATA": data,
+            "TORCHCANVAS_WORKERS": "1",
+        }
+        server = subprocess.Popen([sys.executable, "-m", "torchcanvas"], env=env)
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(f"{url}/api/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            before = _kib(server.pid, "VmRSS")
+            health: list[float] = []
+            done = threading.Event()
+
+            def poll() -> None:
+                while not done.is_set():
+                    sent = time.monotonic()
+                    httpx.get(f"{url}/api/health", timeout=60)
+                    health.append(time.monotonic() - sent)
+                    time.sleep(0.02)
+
+            poller = threading.Thread(target=poll)
+            poller.start()
+            with csv.open("rb") as f:
+                reply = httpx.post(
+                    f"{url}/api/datasets",
+                    files={"file": ("bench.csv", f, "text/csv")},
+                    data={"target": "y"},
+                    timeout=600,
+                )
+            done.set()
+            poller.join()
+            peak = _kib(server.pid, "VmHWM")
+            extra = (peak - before) * 1024
+            p99 = statistics.quantiles(health, n=100)[98] if len(health) > 1 else health[0]
+            print(
+                f"{label}: {size / 2**20:.0f} MB file, reply {reply.status_code}; peak extra memory "
+                f"{extra / 2**20:.0f} MB = {extra / size:.2f}× the file; health median "
+                f"{statistics.median(health) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
+                f"({len(health)} polls)"
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        for label, bad in (("fast reader", False), ("careful reader", True)):
+            path = Path(folder) / "bench.csv"
+            size = _csv(path, args.mb, bad)
+            _measure(path, size, label)
+
+
+if __name__ == "__main__":
+    main()

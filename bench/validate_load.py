@@ -1,0 +1,121 @@
+"""Validate under a fixed offered load: how the answers and /api/health fare on this machine.
+
+Starts `python -m torchcanvas` on a free loopback port, offers POST /api/designs/validate at each
+rate for a few seconds (open loop: a request is sent on time whether or not earlier ones were
+answered) while polling /api/health, and prints per rate: answered, 200s, 503s, the p50/p99 of
+validate and the p99 of health, and health's p99 as a ratio of its p99 with no load.
+
+    .venv/bin/python bench/validate_load.py [--rates 100,400,1000] [--seconds 5]
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import httpx2 as httpx
+
+DESIGN = {
+    "version": 1,
+    "name": "digits-cnn",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 16, "kernel_size": 3}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+async def _offer(
+    url: str, rate: float, seconds: float
+) -> tuple[list[tuple[int, float]], list[float]]:
+    limits = httpx.Limits(max_connections=2000, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        start = time.monotonic()
+        health: list[float] = []
+
+        async def one() -> tuple[int, float]:
+            sent = time.monotonic()
+            try:
+                reply = await client.post("/api/designs/validate", json={"design": DESIGN})
+                return reply.status_code, time.monotonic() - sent
+            except httpx.HTTPError:
+                return 0, time.monotonic() - sent
+
+        async def poll() -> None:
+            while time.monotonic() - start < seconds:
+                sent = time.monotonic()
+                await client.get("/api/health")
+                health.append(time.monotonic() - sent)
+                await asyncio.sleep(0.05)
+
+        poller = asyncio.create_task(poll())
+        tasks = []
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
+            tasks.append(asyncio.create_task(one()))
+        answers = await asyncio.gather(*tasks)
+        await poller
+    return list(answers), health
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rates", default="100,400,1000")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    port = _port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as data:
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "TORCHCANVAS_DATA": data,
+            "TORCHCANVAS_WORKERS": "1",
+        }
+        server = subprocess.Popen([sys.executable, "-m", "torchcanvas"], env=env)
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(f"{url}/api/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            _, idle = asyncio.run(_offer(url, 1, 2))
+            idle_p99 = _percentile(idle, 99)
+            for rate in (float(r) for r in args.rates.split(",")):
+                answers, health = asyncio.run(_offer(url, rate, args.seconds))
+                times = [t for code, t in answers if code == 200]
+                codes = [code for code, _ in answers]
+                print(
+                    f"rate {rate:.0f}/s: {len(answers)} sent, {sum(c != 0 for c in codes)} answered, "
+                    f"{codes.count(200)} ok, {codes.count(503)} busy (503); validate p50 "
+                    f"{_percentile(times, 50) * 1000:.0f} ms p99 {_percentile(times, 99) * 1000:.0f} ms; "
+                    f"health p99 {_percentile(health, 99) * 1000:.0f} ms "
+                    f"({_percentile(health, 99) / idle_p99:.1f}× idle)"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    main()

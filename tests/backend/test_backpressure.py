@@ -1,0 +1,68 @@
+"""CPU work goes through a bounded queue: past it, 503 at once with Retry-After; health stays up.
+
+Against a real server, with one CPU slot and a short wait list, so that a burst overflows it.
+The load test offers validate requests at a fixed rate for a few seconds (loopback only) and
+asserts on the answers; bench/validate_load.py reports the latencies.
+"""
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import httpx2 as httpx
+import pytest
+
+from tests.backend.conftest import DIGITS_CNN
+from tests.backend.server_process import serve
+
+VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("backpressure")
+    with serve(data, TORCHCANVAS_CPU_SLOTS="1", TORCHCANVAS_CPU_QUEUE="4") as url:
+        httpx.post(f"{url}/api/designs/validate", json=VALIDATE, timeout=60)  # torch warmed up
+        yield url
+
+
+async def _offer(url: str, rate: float, seconds: float) -> tuple[list[httpx.Response], list[int]]:
+    """Validate at a fixed offered rate (open loop), with health polled beside it."""
+    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+        start = time.monotonic()
+        tasks = []
+        health: list[int] = []
+
+        async def poll_health() -> None:
+            while time.monotonic() - start < seconds:
+                health.append((await client.get("/api/health")).status_code)
+                await asyncio.sleep(0.05)
+
+        poller = asyncio.create_task(poll_health())
+        for i in range(int(rate * seconds)):
+            await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
+            tasks.append(asyncio.create_task(client.post("/api/designs/validate", json=VALIDATE)))
+        replies = await asyncio.gather(*tasks)
+        await poller
+    return replies, health
+
+
+def test_a_burst_past_the_queue_gets_503_at_once_with_retry_after(url: str) -> None:
+    replies, _ = asyncio.run(_offer(url, rate=2000, seconds=0.05))  # 100 at once
+    codes = [r.status_code for r in replies]
+    assert set(codes) <= {200, 503}, codes
+    assert codes.count(200) >= 1
+    busy = [r for r in replies if r.status_code == 503]
+    assert busy, "a burst of 100 should overflow one slot and a wait list of 4"
+    assert busy[0].headers["retry-after"] == "1"
+    assert "The server is busy" in busy[0].json()["detail"]
+
+
+def test_every_request_is_answered_under_a_fixed_offered_load(url: str) -> None:
+    replies, health = asyncio.run(_offer(url, rate=300, seconds=4))
+    codes = [r.status_code for r in replies]
+    assert len(codes) == 1200
+    assert set(codes) <= {200, 503}, {c for c in codes if c not in (200, 503)}
+    assert codes.count(200) > 0
+    assert health and set(health) == {200}

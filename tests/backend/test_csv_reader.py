@@ -1,0 +1,87 @@
+"""The two CSV readers agree, the fast one takes ordinary files, and column counts are bounded."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.backend.upload_files import FIXTURES, blobs_csv
+from torchcanvas.training.data.csv_fast import read_typed
+from torchcanvas.training.data.limits import UploadError
+from torchcanvas.training.data.tables import MAX_COLUMNS, read_csv, read_rows
+
+
+def _numbers_csv(rows: int, features: int, seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(rows, features))
+    names = ",".join(f"f{j}" for j in range(features))
+    lines = [f"{names},y"] + [
+        ",".join(f"{v:.6g}" for v in row) + f",{i % 3}" for i, row in enumerate(x)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+CASES = {
+    "blobs.csv": (blobs_csv(), "species"),
+    "numbers.csv": (_numbers_csv(500, 7), "y"),
+    "good_small.csv": ((FIXTURES / "good_small.csv").read_bytes(), "y"),
+    "spaces.csv": (b"a, b ,y\n 1, 2.5 , cat\n3,4, dog \n5,6,cat\n", "y"),
+    "crlf.csv": (b"\xef\xbb\xbfa,b,y\r\n1,2,0\r\n3,4,1\r\n\r\n5,6,1\r\n", "y"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_fast_reader_matches_the_careful_one(tmp_path: Path, name: str) -> None:
+    data, target = CASES[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    careful = read_rows(path, target)
+    fast = read_csv(path, target)
+    np.testing.assert_array_equal(fast.x, careful.x)
+    np.testing.assert_array_equal(fast.y, careful.y)
+    assert fast.y.dtype.kind == careful.y.dtype.kind
+    assert (fast.features, fast.columns, fast.sample_rows) == (
+        careful.features,
+        careful.columns,
+        careful.sample_rows,
+    )
+
+
+def test_ordinary_files_take_the_fast_path(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.csv"
+    path.write_bytes(_numbers_csv(20_000, 12))
+    columns = [f"f{j}" for j in range(12)] + ["y"]
+    table = read_typed(path, columns, 12)
+    assert table is not None
+    assert table.x.shape == (20_000, 12)
+    assert table.x.dtype == np.float32
+
+
+def test_a_file_with_a_problem_goes_to_the_careful_reader(tmp_path: Path) -> None:
+    path = tmp_path / "missing.csv"
+    path.write_bytes(b"a,b,y\n1,2,0\n3,,1\n5,6,1\n")
+    assert read_typed(path, ["a", "b", "y"], 2) is None
+    with pytest.raises(UploadError, match="has no value on line 3"):
+        read_csv(path, "y")
+
+
+def test_too_many_columns_are_refused_from_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes((",".join(f"c{j}" for j in range(MAX_COLUMNS + 1)) + "\n1\n").encode())
+    with pytest.raises(UploadError, match="more than the limit") as refusal:
+        read_csv(path, "c0")
+    assert refusal.value.status == 413
+
+
+def test_a_header_past_its_byte_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge_header.csv"
+    path.write_bytes(b"a," * (2**20) + b"y\n1,2\n")  # 10^6 columns, 2 MB of header
+    with pytest.raises(UploadError, match="header is longer than") as refusal:
+        read_csv(path, "y")
+    assert refusal.value.status == 413
+
+
+def test_many_columns_within_the_limit_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes(_numbers_csv(10, MAX_COLUMNS - 1))
+    assert read_csv(path, "y").x.shape == (10, MAX_COLUMNS - 1)

@@ -1,0 +1,77 @@
+"""While the data folder's disk is full, new runs and uploads answer 507 with the reason."""
+
+import errno
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.upload_files import blobs_csv
+from torchcanvas.api.app import create_app
+from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.settings import Settings
+
+RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A server whose disk counts as full: it must keep more free space than any disk has."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("full"), workers=1, worker_threads=1, min_free_bytes=2**62
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> None:
+    for reply in (
+        full.post("/api/runs", json=RUN),
+        full.post(
+            "/api/datasets",
+            files={"file": ("blobs.csv", blobs_csv(), "text/csv")},
+            data={"target": "species"},
+        ),
+    ):
+        assert reply.status_code == 507, reply.text
+        assert "disk is full" in reply.json()["detail"]
+        assert "free space" in reply.json()["detail"]
+    assert full.get("/api/runs").json() == []
+    assert full.get("/api/datasets").json() == []
+
+
+def test_everything_else_keeps_working(full: TestClient) -> None:
+    assert full.get("/api/health").status_code == 200
+    assert full.post("/api/designs/validate", json={"design": DIGITS_CNN}).status_code == 200
+
+
+def test_507_is_in_the_schema(full: TestClient) -> None:
+    paths = full.get("/openapi.json").json()["paths"]
+    assert "507" in paths["/api/runs"]["post"]["responses"]
+    assert "507" in paths["/api/datasets"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), 507),
+        (sqlite3.OperationalError("database or disk is full"), 507),
+        (OSError(errno.EACCES, "Permission denied"), 500),
+    ],
+)
+def test_a_write_that_meets_a_full_disk_answers_507(error: Exception, status: int) -> None:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/write")
+    def write() -> None:
+        raise error
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        reply = client.post("/write")
+    assert reply.status_code == status
+    if status == 507:
+        assert "disk is full" in reply.json()["detail"]

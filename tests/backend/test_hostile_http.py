@@ -1,0 +1,140 @@
+"""What a hostile or careless client sends a real server: races, huge bodies, lying lengths."""
+
+import io
+import socket
+import time
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2 as httpx
+import numpy as np
+import pytest
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.server_process import serve
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hostile")
+
+
+@pytest.fixture(scope="module")
+def url(data: Path) -> Iterator[str]:
+    with serve(data) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=url, timeout=120) as client:
+        client.get("/api/health")
+        yield client
+
+
+@pytest.fixture(scope="module")
+def trained(client: httpx.Client) -> str:
+    training = {**DIGITS_TRAINING, "epochs": 1}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id: str = reply.json()["id"]
+    deadline = time.monotonic() + 120
+    while client.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed"
+        time.sleep(0.2)
+    return run_id
+
+
+def test_concurrent_first_bundle_downloads_all_get_the_same_whole_zip(
+    client: httpx.Client, trained: str, data: Path
+) -> None:
+    cookies = dict(client.cookies)
+
+    def download(_: int) -> httpx.Response:
+        with httpx.Client(base_url=str(client.base_url), cookies=cookies, timeout=120) as c:
+            return c.get(f"/api/runs/{trained}/files/bundle.zip")
+
+    with ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(download, range(8)))
+    assert [r.status_code for r in replies] == [200] * 8, [r.text[:200] for r in replies]
+    assert len({r.content for r in replies}) == 1
+    with zipfile.ZipFile(io.BytesIO(replies[0].content)) as archive:
+        assert archive.testzip() is None
+        assert "weights.safetensors" in archive.namelist()
+    assert not list(data.rglob("*.partial"))  # each build's temporary file is gone
+
+
+def _raw(url: str, request: bytes) -> bytes:
+    """Sends bytes as they are and returns the reply's status line and headers."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(request)
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+    return reply
+
+
+def test_a_declared_huge_json_body_is_refused_unread(url: str) -> None:
+    head = (
+        "POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\nContent-Length: 500000000\r\n\r\n"
+    )
+    reply = _raw(url, head.encode() + b'{"design": ')  # the rest is never sent
+    assert reply.startswith(b"HTTP/1.1 413"), reply[:200]
+
+
+def test_a_streamed_json_body_past_the_limit_is_refused(client: httpx.Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"design": {"name": "'
+        for _ in range(64):  # 4 MiB, without a Content-Length
+            yield b"a" * 65536
+        yield b'"}}'
+
+    reply = client.post(
+        "/api/designs/validate", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert reply.status_code == 413
+    assert "TORCHCANVAS_MAX_JSON_BYTES" in reply.json()["detail"]
+    assert client.get("/api/health").status_code == 200
+
+
+def test_a_body_under_the_limit_is_read(client: httpx.Client) -> None:
+    padded = {"design": {**DIGITS_CNN, "name": "x" * 100}}
+    reply = client.post("/api/designs/validate", json=padded)
+    assert reply.status_code == 200, reply.text
+
+
+def _big_csv(rows: int) -> bytes:
+    """Numbers in 10 columns and a class target: about 70 bytes a row."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(rows, 10)).round(4)
+    body = "\n".join(",".join(map(str, row)) + f",{i % 4}" for i, row in enumerate(x))
+    return ("f0,f1,f2,f3,f4,f5,f6,f7,f8,f9,y\n" + body + "\n").encode()
+
+
+def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client) -> None:
+    data = _big_csv(300_000)  # about 20 MB
+    cookies = dict(client.cookies)
+    with ThreadPoolExecutor(1) as pool:
+        upload = pool.submit(
+            lambda: httpx.post(
+                f"{url}/api/datasets",
+                files={"file": ("big.csv", data, "text/csv")},
+                data={"target": "y"},
+                cookies=cookies,
+                timeout=300,
+            )
+        )
+        answers = []
+        while not upload.done():
+            answers.append(httpx.get(f"{url}/api/health", timeout=30).status_code)
+        reply = upload.result()
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["train_size"] + reply.json()["val_size"] == 300_000
+    assert answers and set(answers) == {200}

@@ -1,0 +1,119 @@
+"""Quotas per owner and throttles per address: each a setting, each a clear 429."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.upload_files import blobs_csv
+from torchcanvas.api.app import create_app
+from torchcanvas.api.quotas import upload_bytes
+from torchcanvas.settings import Settings
+
+TOKEN = "a-long-enough-login-token"
+LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("quotas"),
+        workers=1,
+        worker_threads=1,
+        max_active_runs=2,
+        max_upload_bytes_per_owner=60_000,
+    )
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _stranger(client: TestClient) -> TestClient:
+    other = TestClient(client.app)
+    other.get("/api/health")
+    return other
+
+
+def test_active_runs_per_owner_have_a_quota(client: TestClient) -> None:
+    first = [client.post("/api/runs", json=LONG).json()["id"] for _ in range(2)]
+    refused = client.post("/api/runs", json=LONG)
+    assert refused.status_code == 429
+    assert "TORCHCANVAS_MAX_ACTIVE_RUNS=2" in refused.json()["detail"]
+    assert int(refused.headers["retry-after"]) > 0
+    # Another owner is not held back by this one's runs.
+    stranger = _stranger(client)
+    theirs = stranger.post("/api/runs", json=LONG)
+    assert theirs.status_code == 201
+    # An ended run frees its place.
+    assert client.post(f"/api/runs/{first[0]}/cancel").status_code == 200
+    again = client.post("/api/runs", json=LONG)
+    assert again.status_code == 201
+    for run_id in (first[1], again.json()["id"]):
+        client.post(f"/api/runs/{run_id}/cancel")
+    stranger.post(f"/api/runs/{theirs.json()['id']}/cancel")
+
+
+def test_runs_list_pages_the_callers_runs_only(client: TestClient) -> None:
+    mine: list[dict[str, Any]] = client.get("/api/runs").json()
+    assert len(mine) == 3  # the stranger's run is not among them
+    page = client.get("/api/runs", params={"limit": 2}).json()
+    rest = client.get("/api/runs", params={"limit": 2, "offset": 2}).json()
+    assert [r["id"] for r in page + rest] == [r["id"] for r in mine]
+    created = [r["created_at"] for r in mine]
+    assert created == sorted(created, reverse=True)
+    assert client.get("/api/runs", params={"limit": 0}).status_code == 422
+
+
+def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Settings) -> None:
+    owner = client.cookies["torchcanvas_owner"]
+    files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
+    replies = []
+    for _ in range(12):
+        replies.append(client.post("/api/datasets", files=files, data={"target": "species"}))
+        if replies[-1].status_code != 201:
+            break
+    assert replies[0].status_code == 201
+    assert replies[-1].status_code == 429, replies[-1].text
+    assert "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER" in replies[-1].json()["detail"]
+    assert upload_bytes(settings.data_dir, owner) <= settings.max_upload_bytes_per_owner
+    # Deleting an upload makes room again.
+    first = replies[0].json()["id"]
+    assert client.delete(f"/api/datasets/{first}").status_code == 204
+    files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
+    assert client.post("/api/datasets", files=files, data={"target": "species"}).status_code == 201
+
+
+@pytest.fixture(scope="module")
+def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("locked"),
+        workers=1,
+        worker_threads=1,
+        login_token=TOKEN,
+        max_wrong_logins=3,
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_wrong_logins_per_address_are_throttled(locked: TestClient) -> None:
+    assert locked.post("/api/login", json={"token": TOKEN}).status_code == 204
+    for _ in range(3):
+        assert locked.post("/api/login", json={"token": "wrong-token"}).status_code == 401
+    throttled = locked.post("/api/login", json={"token": "wrong-token"})
+    assert throttled.status_code == 429
+    assert "TORCHCANVAS_MAX_WRONG_LOGINS=3" in throttled.json()["detail"]
+    assert 1 <= int(throttled.headers["retry-after"]) <= 61
+    # While throttled, even the right token waits: guessing gains nothing.
+    assert locked.post("/api/login", json={"token": TOKEN}).status_code == 429
+
+
+def test_quota_replies_are_in_the_schema(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    reply = schema["paths"]["/api/runs"]["post"]["responses"]["429"]
+    assert "Retry-After" in reply["headers"]
