@@ -3,16 +3,18 @@
 import errno
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.settings import Settings
+from torchcanvas.training.events import TrainingEvent
 
 RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 
@@ -75,3 +77,37 @@ def test_a_write_that_meets_a_full_disk_answers_507(error: Exception, status: in
     assert reply.status_code == status
     if status == 507:
         assert "disk is full" in reply.json()["detail"]
+
+
+def test_a_run_whose_events_cannot_be_stored_fails_saying_so_and_can_be_deleted(
+    tmp_path: Path,
+) -> None:
+    """A full disk mid-run (ENOSPC on the event log): the run ends failed, never stuck running."""
+    with open_client(tmp_path) as client:
+        run_id = start_run(client, epochs=500, batch_size=8)
+        wait_for(client, run_id, {"running"})
+        events = client.app.state.services.run_service.events  # type: ignore[attr-defined]
+        stored = events.append
+
+        def full(run: str, event: TrainingEvent) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        events.append = full
+        try:
+            run = wait_for(client, run_id, {"failed"})
+        finally:
+            events.append = stored
+        assert run["error"] == (
+            "The server could not store this run's progress ([Errno 28] No space left on device): "
+            "the disk of its data folder is probably full. Free some space, then press Continue to "
+            "go on from its last checkpoint."
+        )
+        cancel = client.post(f"/api/runs/{run_id}/cancel")
+        assert (cancel.status_code, cancel.json()["detail"]) == (
+            409,
+            f"Run {run_id} has already ended (failed).",
+        )
+        # The worker was stopped: the next run trains at once, and the failed one can be deleted.
+        next_run = start_run(client, epochs=1)
+        assert wait_for(client, next_run, {"succeeded", "failed"})["status"] == "succeeded"
+        assert client.delete(f"/api/runs/{run_id}").status_code == 204

@@ -12,21 +12,16 @@ from torchcanvas.runs.errors import NoWorker, RunConflict, RunEnded, RunRejected
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import keep_newest, read_position
+from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
 from torchcanvas.training.data.storage import is_upload_id, read_meta, remove_dataset
 from torchcanvas.training.events import (
-    DownloadingEvent,
     EndEvent,
-    EpochEvent,
     Metrics,
-    PausedEvent,
-    ResumedEvent,
-    StartedEvent,
-    TrainingEvent,
 )
 from torchcanvas.training.init_weights import (
     design_tensors,
@@ -53,25 +48,24 @@ class RunService:
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
-        self._recording = threading.Lock()
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
-        self._stopping = False  # while the server shuts down, a run's end says so
         self.limits = limits
+        self.recorder = RunRecorder(store, events, hub, executor, self.folder)
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, then starts the executor."""
         self._fail_unfinished()
-        self.executor.start(self)
+        self.executor.start(self.recorder)
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
-        self._stopping = True
+        self.recorder.stopping = True
         self.executor.shutdown()
         self._fail_unfinished()
 
     def _fail_unfinished(self) -> None:
         for run_id in self.store.unfinished():
-            self.record(
+            self.recorder.record(
                 run_id,
                 EndEvent(
                     status="failed",
@@ -258,57 +252,3 @@ class RunService:
             )
         )
         return self._get(run_id)
-
-    def record(self, run_id: str, event: TrainingEvent) -> None:
-        """Stores an event from the executor, updates the run, then wakes its viewers."""
-        with self._recording:  # one event at a time: the check below and the append go together
-            self._record(run_id, event)
-        self.hub.notify(run_id)
-
-    def store_file(self, run_id: str, name: str, data: bytes) -> None:
-        """Writes a file a remote worker sent into the run's folder, as the worker wrote it."""
-        run = self.store.get(run_id)
-        if run is None or run.status in ENDED:
-            return  # a late file of a deleted or ended run
-        folder = self.folder(run_id)
-        path = folder.write_bytes(name, data)
-        if RunFolder.is_checkpoint(name):
-            keep_newest(folder, path)
-
-    def _record(self, run_id: str, event: TrainingEvent) -> None:
-        run = self.store.get(run_id)
-        if run is None or run.status in ENDED:
-            return  # a run ends once: what a stopping worker sends after that is dropped
-        if isinstance(event, EndEvent):
-            event = self._explained(run_id, event)
-        self.events.append(run_id, event)
-        if isinstance(event, StartedEvent):
-            self.store.mark_started(run_id, event.device)
-        elif isinstance(event, DownloadingEvent | ResumedEvent):
-            self.store.set_status(run_id, "running")
-        elif isinstance(event, PausedEvent):
-            self.store.set_status(run_id, "paused")
-        elif isinstance(event, EpochEvent):
-            self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
-        elif isinstance(event, EndEvent):
-            if event.metrics.step:  # a worker that died reports no metrics: keep the last
-                self.store.set_metrics(run_id, event.metrics)
-            failure = event.message if event.status == "failed" else None
-            self.store.mark_ended(run_id, event.status, failure)
-
-    def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
-        """An interrupted run's end says what to do next; a stopping server's says it stopped."""
-        if self._stopping:
-            stopped = "The server stopped before this run finished."
-            event = event.model_copy(
-                update={"status": "failed", "interrupted": True, "message": stopped}
-            )
-        if not event.interrupted:
-            return event
-        has_checkpoint = read_position(self.folder(run_id)) is not None
-        then = (
-            "Press Continue to go on from its last checkpoint."
-            if has_checkpoint
-            else "Start it again."
-        )
-        return event.model_copy(update={"message": f"{event.message} {then}"})
