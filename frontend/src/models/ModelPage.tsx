@@ -1,7 +1,6 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
-import { TopBar } from "../TopBar";
 import { useEffect, useState } from "react";
-import type { RunResults } from "../api/types";
+import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { applyEvent, emptyTally, type RunTally } from "../training/events";
 import { RunCharts } from "../training/RunCharts";
@@ -9,12 +8,12 @@ import { RunResult } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
-import { modelApi, type ModelView } from "./modelApi";
+import { loadEvents, loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
 import "./models.css";
 
-export function ModelPage({ source }: { source: string }) {
+export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [tally, setTally] = useState<RunTally | null>(null);
   const [results, setResults] = useState<RunResults | null>(null);
@@ -22,14 +21,14 @@ export function ModelPage({ source }: { source: string }) {
   const [fromWeights, setFromWeights] = useState(false);
 
   useEffect(() => {
-    modelApi.view(source).then((loaded) => {
+    loadView(source).then((loaded) => {
       setView(loaded);
-      modelApi.events(loaded).then((events) => {
+      loadEvents(source).then((events) => {
         const next = emptyTally();
         for (const event of events) applyEvent(next, event);
         setTally(next);
       }, () => setTally(emptyTally()));
-      modelApi.results(loaded).then(setResults, () => setResults(null));
+      loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [source]);
 
@@ -50,8 +49,8 @@ export function ModelPage({ source }: { source: string }) {
   };
 
   return (
-    <div className="app model-page">
-      <TopBar>
+    <main className="model-page">
+      <div className="page-head">
         <h2 data-testid="model-name">{view.design.name}</h2>
         <span className={`status status-${view.status}`} data-testid="model-status">{view.status}</span>
         <span className="open-in-editor">
@@ -65,7 +64,7 @@ export function ModelPage({ source }: { source: string }) {
             </label>
           )}
         </span>
-      </TopBar>
+      </div>
       <div className="model-columns">
         <section className="panel" aria-label="Architecture">
           <h2>Architecture</h2>
@@ -75,7 +74,7 @@ export function ModelPage({ source }: { source: string }) {
         <div className="model-side">
           <section className="panel" aria-label="Try it">
             <h2>Try it</h2>
-            {view.has_weights ? <TryIt view={view} /> : <p className="muted">This run saved no weights.</p>}
+            {view.has_weights ? <TryIt view={view} source={source} /> : <p className="muted">This run saved no weights.</p>}
           </section>
           <section className="panel" aria-label="Downloads">
             <h2>Downloads</h2>
@@ -103,6 +102,6 @@ export function ModelPage({ source }: { source: string }) {
           </>
         ) : null}
       </section>
-    </div>
+    </main>
   );
 }

@@ -1,6 +1,7 @@
 // The owner's share links: create one (with an expiry), copy it, list them, revoke one.
 import { useCallback, useEffect, useState } from "react";
-import { modelApi, type Share } from "./modelApi";
+import { client, runPath, unwrap } from "../api/client";
+import type { Share } from "../api/types";
 
 const EXPIRIES: [string, number | null][] = [
   ["Never expires", null],
@@ -17,17 +18,19 @@ export function SharePanel({ runId }: { runId: string }) {
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
-  const reload = useCallback(() => modelApi.shares(runId).then(setShares, fail), [runId]);
+  const reload = useCallback(() => unwrap(client.GET("/api/runs/{run_id}/shares", runPath(runId))).then(setShares, fail), [runId]);
   useEffect(() => void reload(), [reload]);
 
   const create = () => {
     setError(null);
-    modelApi.share(runId, EXPIRIES[expiry]![1]).then((share) => {
+    const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
+    unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
       setCreated(share.url);
       void reload();
     }, fail);
   };
-  const revoke = (id: string) => modelApi.revoke(runId, id).then(reload, fail);
+  const revoke = (id: string) =>
+    unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: id } } })).then(reload, fail);
 
   return (
     <section className="panel share-panel" aria-label="Share links">

@@ -122,7 +122,6 @@ export function LineChart({ title, xLabel, series, axes, data, version, testId, 
       plot.current = null;
     };
     // The chart is rebuilt only when its series or axes change; new data goes through setData.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, height]);
 
   useEffect(() => {

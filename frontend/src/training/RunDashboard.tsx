@@ -1,7 +1,7 @@
 // A run, live: progress, charts, and once it ends, its status, final metrics and downloads.
 import { useState } from "react";
-import { api } from "../api/client";
-import { RunDownloads } from "../models/RunDownloads";
+import { client, runPath, unwrap } from "../api/client";
+import { RunDownloads } from "./RunDownloads";
 import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
@@ -30,7 +30,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
   const stop = () => {
     setStopping(true);
     setStopError(null);
-    api.cancelRun(runId).catch((error: unknown) => {
+    unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((error: unknown) => {
       // 409: it ended on its own meanwhile; the end event will say how.
       if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(String(error));
       setStopping(false);

@@ -1,8 +1,6 @@
 // Every run of this browser with its settings and final metrics; tick runs to compare them.
-import type { api } from "../../api/client";
-import { modelPagePath } from "../../models/route";
-
-type RunRow = Awaited<ReturnType<typeof api.runs>>[number];
+import { modelPagePath } from "../../api/pages";
+import type { RunInfo as RunRow } from "../../api/types";
 
 interface Props {
   runs: RunRow[];

@@ -1,21 +1,21 @@
 // The editor, the training settings and the run dashboard, wired together.
 import { useMemo, useState } from "react";
-import { ApiError, api } from "./api/client";
-import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
-import { LayerStack } from "./editor/LayerStack";
-import type { LinkedSettings } from "./editor/designLink";
-import { useDesignLink } from "./editor/useDesignLink";
-import { Palette } from "./editor/Palette";
+import { ApiError, client, unwrap } from "../api/client";
+import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
+import { DesignFileButtons } from "../editor/DesignFileButtons";
+import { LayerStack } from "../editor/LayerStack";
+import type { LinkedSettings } from "../editor/designLink";
+import { useDesignLink } from "../editor/useDesignLink";
+import { Palette } from "../editor/Palette";
+import { useDesign } from "../editor/useDesign";
+import { useValidation, type Validation } from "../editor/useValidation";
+import { CodePanel } from "../models/CodePanel";
+import { RunDashboard } from "../training/RunDashboard";
+import { SettingsPanel } from "../training/SettingsPanel";
+import { useTrainingSettings } from "../training/useTrainingSettings";
+import { LoginForm } from "./session/LoginForm";
+import { useSession } from "./session/useSession";
 import { TopBar } from "./TopBar";
-import { useDesign } from "./editor/useDesign";
-import { useValidation, type Validation } from "./editor/useValidation";
-import { CodePanel } from "./models/CodePanel";
-import { DesignFileButtons } from "./models/DesignFileButtons";
-import { RunDashboard } from "./training/RunDashboard";
-import { SettingsPanel } from "./training/SettingsPanel";
-import { useTrainingSettings } from "./training/useTrainingSettings";
-import { LoginForm } from "./training/session/LoginForm";
-import { useSession } from "./training/session/useSession";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -76,8 +76,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
   const train = () => {
     setStarting(true);
     setRunErrors([]);
-    api
-      .createRun(editor.design, settings)
+    unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
       .then(({ id }) => setRun({ id, name: editor.design.name || "design", classification: dataset?.task !== "regression" }))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
@@ -92,9 +91,6 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
       <TopBar>
         <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
         <CodePanel design={editor.design} />
-        <a className="button" href="/runs" data-testid="runs-link">
-          Runs
-        </a>
       </TopBar>
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">

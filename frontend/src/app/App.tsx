@@ -1,18 +1,24 @@
-// The pages: the workbench (loads the catalogue first), or a model page by its path.
+// The pages by their path: the editor (which loads the catalogue first), the runs, a model.
 import { useEffect, useState } from "react";
-import { api } from "./api/client";
-import type { Catalog, DatasetSpec } from "./api/types";
-import { ModelPage } from "./models/ModelPage";
-import { routeOf } from "./models/route";
-import { RunsPage } from "./training/runs/RunsPage";
+import { client, unwrap } from "../api/client";
+import type { Catalog, DatasetSpec } from "../api/types";
+import { ModelPage } from "../models/ModelPage";
+import { RunsPage } from "../training/runs/RunsPage";
+import { routeOf } from "./route";
+import { TopBar } from "./TopBar";
 import { Workbench } from "./Workbench";
 
 export function App() {
   const route = routeOf(window.location.pathname);
-  if (route.page === "model") return <ModelPage source={`/api/models/${encodeURIComponent(route.runId)}`} />;
-  if (route.page === "runs") return <RunsPage />;
-  if (route.page === "shared") return <ModelPage source={`/api/shared/${encodeURIComponent(route.token)}`} />;
-  return <EditorApp />;
+  if (route.page === "editor") return <EditorApp />;
+  return (
+    <div className="app">
+      <TopBar />
+      {route.page === "runs" && <RunsPage />}
+      {route.page === "model" && <ModelPage source={{ runId: route.runId }} />}
+      {route.page === "shared" && <ModelPage source={{ token: route.token }} />}
+    </div>
+  );
 }
 
 function EditorApp() {
@@ -20,7 +26,7 @@ function EditorApp() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    api.catalog().then(setCatalog, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    unwrap(client.GET("/api/catalog")).then(setCatalog, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, []);
 
   if (error) return <p className="fatal">Could not load the layer catalogue from the server: {error}</p>;
