@@ -2,8 +2,10 @@
 // way to the runs.
 import type { ReactNode } from "react";
 import { editorPath, runsPagePath } from "../api/pages";
+import { useRunningCount } from "./useRunningCount";
 
 export function TopBar({ children }: { children?: ReactNode }) {
+  const running = useRunningCount();
   return (
     <header className="topbar">
       <h1>
@@ -18,6 +20,11 @@ export function TopBar({ children }: { children?: ReactNode }) {
         </a>
         <a className="button" href={runsPagePath} data-testid="runs-link">
           Runs
+          {running !== null && running > 0 && (
+            <span className="running-count" data-testid="running-count" title="Your runs training now (queued, running or paused)">
+              {running} running
+            </span>
+          )}
         </a>
       </nav>
     </header>

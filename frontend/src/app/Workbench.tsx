@@ -1,5 +1,5 @@
-// The editor, the training settings and the run dashboard, wired together.
-import { useMemo, useState } from "react";
+// The editor and the training settings, wired together; Train opens the new run's own page.
+import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
@@ -7,14 +7,14 @@ import { LayerStack } from "../editor/LayerStack";
 import type { LinkedSettings } from "../editor/designLink";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
-import { useDesign } from "../editor/useDesign";
+import { NEW_DESIGN_NAME, useDesign } from "../editor/useDesign";
 import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
-import { RunDashboard } from "../training/RunDashboard";
 import { SettingsPanel } from "../training/SettingsPanel";
-import { useTrainingSettings } from "../training/useTrainingSettings";
+import { defaultSettings, useTrainingSettings } from "../training/useTrainingSettings";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
+import { loadWork, saveWork } from "./savedWork";
 import { TopBar } from "./TopBar";
 
 /** Why Train is disabled, or null when the design can be trained. */
@@ -32,18 +32,21 @@ interface WorkbenchProps {
   catalog: Catalog;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
+  /** A run was created: its page takes over. */
+  onRunStarted: (runId: string) => void;
 }
 
-export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: WorkbenchProps) {
-  const settingsEditor = useTrainingSettings(catalog);
+export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStarted }: WorkbenchProps) {
+  const [saved] = useState(() => loadWork(catalog));
+  const settingsEditor = useTrainingSettings(catalog, saved?.settings);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = datasetOf(settings.dataset);
-  const editor = useDesign(dataset?.sample_shape ?? [1]);
+  const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
-  const [run, setRun] = useState<{ id: string; name: string; classification: boolean } | null>(null);
   const [starting, setStarting] = useState(false);
+  useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
   const session = useSession();
 
@@ -73,11 +76,18 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
     }
   };
 
+  /** An empty design on the default settings; Undo brings the old layers back. */
+  const startOver = () => {
+    const defaults = defaultSettings(catalog);
+    settingsEditor.reset();
+    editor.loadDesign({ version: 1, name: NEW_DESIGN_NAME, input_shape: datasetOf(defaults.dataset)?.sample_shape ?? [1], layers: [] });
+  };
+
   const train = () => {
     setStarting(true);
     setRunErrors([]);
     unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
-      .then(({ id }) => setRun({ id, name: editor.design.name || "design", classification: dataset?.task !== "regression" }))
+      .then(({ id }) => onRunStarted(id))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
         if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);
@@ -89,7 +99,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
   return (
     <div className="app">
       <TopBar>
-        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
+        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} onNew={startOver} />
         <CodePanel design={editor.design} />
       </TopBar>
       {linkError && (
@@ -121,7 +131,6 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
           />
-          {run && <RunDashboard key={run.id} runId={run.id} designName={run.name} classification={run.classification} />}
         </aside>
       </main>
     </div>

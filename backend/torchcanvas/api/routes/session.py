@@ -78,6 +78,12 @@ def runs_page(services: ServicesDep) -> Response:
     return _index(services)
 
 
+@router.get("/runs/{run_id}", include_in_schema=False)
+def run_page(run_id: str, services: ServicesDep) -> Response:
+    """A run's own page: the app reads the id from the path and asks the API for the run."""
+    return _index(services)
+
+
 _GONE = """<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">
 <title>TorchCanvas: link not available</title>
 <body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem">

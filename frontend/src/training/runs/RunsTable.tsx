@@ -1,5 +1,5 @@
 // Every run of this browser with its settings and final metrics; tick runs to compare them.
-import { modelPagePath } from "../../api/pages";
+import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo as RunRow } from "../../api/types";
 
 interface Props {
@@ -43,8 +43,11 @@ export function RunsTable({ runs, selected, onToggle, colourOf }: Props) {
               {colourOf(run.id) && <span className="swatch" style={{ background: colourOf(run.id) }} />}
             </td>
             <td>
-              <a href={modelPagePath(run.id)}>
+              <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`}>
                 <code>{run.id}</code>
+              </a>{" "}
+              <a className="muted" href={modelPagePath(run.id)}>
+                model
               </a>
             </td>
             <td>{run.design.name}</td>
