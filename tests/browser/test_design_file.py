@@ -1,4 +1,4 @@
-"""Download a design as JSON, reload the page, load the file back: the same layers come back."""
+"""Download a design as JSON, start a new one, load the file back: the same layers come back."""
 
 import json
 from collections.abc import Callable
@@ -37,7 +37,9 @@ def test_download_and_load_a_design(
     ]
     assert design["layers"][0]["params"]["kernel_size"] == [3, 5]
 
-    page.reload()
+    page.reload()  # the editor keeps the design across a reload ...
+    expect(page.get_by_test_id("layer-card-features")).to_be_visible()
+    page.get_by_test_id("new-design").click()  # ... until New design starts over
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
     expect(page.get_by_test_id("layer-card-features")).to_have_count(0)
     page.get_by_test_id("load-design").set_input_files(saved)
