@@ -2,7 +2,6 @@
 pasted link opens that page; an unknown address under /api is not the app."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient

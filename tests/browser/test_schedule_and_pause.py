@@ -31,6 +31,8 @@ def test_schedule_chart_pause_resume_and_continue(
 
     page.get_by_test_id("pause-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("paused", timeout=5_000)
+    expect(page.get_by_test_id("eta")).to_have_count(0)  # no time left or speed while paused
+    expect(page.get_by_test_id("speed")).to_have_count(0)
     held = page.get_by_test_id("progress").get_attribute("data-fraction")
     page.wait_for_timeout(600)
     expect(page.get_by_test_id("progress")).to_have_attribute("data-fraction", held or "")

@@ -52,7 +52,7 @@ function buildOptions(width: number, height: number, xLabel: string, series: Cha
   const scales: uPlot.Scales = { x: { time: false } };
   for (const axis of axes) {
     scales[axis.scale] = axis.log
-      ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, true)) }
+      ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, false)) }
       : axis.range
         ? { range: axis.range }
         : { range: (_u, min, max) => (min === null || max === null ? [0, 1] : uPlot.rangeNum(Math.min(0, min), max, 0.1, true)) };

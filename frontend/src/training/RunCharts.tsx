@@ -50,13 +50,6 @@ export function RunCharts({ tally, version, classification }: Props) {
         emptyText="Appears after the first epoch."
         height={260}
       />
-      {lr !== null || tally.lrs.length === 0 ? (
-        <p className="chart chart-note" data-testid="lr-constant">
-          <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
-        </p>
-      ) : (
-        <LrChart tally={tally} version={version} />
-      )}
       <LineChart
         title="Gradient norm per layer (log scale)"
         xLabel="step"
@@ -69,6 +62,13 @@ export function RunCharts({ tally, version, classification }: Props) {
       />
       <GradientHeatmap tally={tally} version={version} />
       <InsightCharts tally={tally} version={version} />
+      {lr !== null || tally.lrs.length === 0 ? (
+        <p className="chart chart-note" data-testid="lr-constant">
+          <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
+        </p>
+      ) : (
+        <LrChart tally={tally} version={version} />
+      )}
     </div>
   );
 }
