@@ -12,8 +12,19 @@ def add_layer(page: Page, layer_type: str) -> None:
     page.get_by_test_id(f"palette-{layer_type}").click()
 
 
+def open_layer(page: Page, layer_id: str) -> None:
+    """Opens a layer folded to one line in the list (the list opens only the layer just added)."""
+    opener = page.get_by_test_id(f"open-{layer_id}")
+    if opener.count():
+        opener.click()
+    expect(page.get_by_test_id(f"layer-id-{layer_id}")).to_be_visible()
+
+
 def set_param(page: Page, layer_id: str, name: str, value: str) -> None:
-    page.locator(f"#param-{layer_id}-{name}").fill(value)
+    field = page.locator(f"#param-{layer_id}-{name}")
+    if not field.is_visible():
+        open_layer(page, layer_id)
+    field.fill(value)
 
 
 def open_canvas(page: Page) -> None:

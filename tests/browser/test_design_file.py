@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, open_editor, open_layer, set_param
 
 
 def test_download_and_load_a_design(
@@ -46,6 +46,7 @@ def test_download_and_load_a_design(
     expect(page.get_by_test_id("design-name")).to_have_value("round-trip")
     for layer_id in ("features", "flat1", "fc1"):
         expect(page.get_by_test_id(f"layer-card-{layer_id}")).to_be_visible()
+    open_layer(page, "features")  # a loaded design shows one line a layer
     expect(page.locator("#param-features-kernel_size")).to_have_value("3,5")
     expect(page.get_by_test_id("shape-features")).to_have_text("(16, 6, 4)")
     expect(page.get_by_test_id("shape-fc1")).to_have_text("(10)")

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
-import { LayerStack } from "../editor/LayerStack";
+import { Inspector } from "../editor/Inspector";
+import { LayerStack, type EditorView } from "../editor/LayerStack";
 import type { LinkedSettings } from "../editor/designLink";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
@@ -46,6 +47,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
+  const [view, setView] = useState<EditorView>("list");
+  const [selected, setSelected] = useState<Set<number>>(new Set());
   useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
   const session = useSession();
@@ -107,7 +110,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           {linkError}
         </p>
       )}
-      <main className="workbench">
+      <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>
         <Palette layers={catalog.layers} onAdd={editor.addLayer} />
         <LayerStack
           editor={editor}
@@ -118,9 +121,14 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           onOpen={openDesign}
           optimizer={settings.optimizer || null}
           training={settings}
+          view={view}
+          onView={setView}
+          selected={selected}
+          onSelect={setSelected}
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}
+          {view === "canvas" && <Inspector editor={editor} result={validation.result} specs={specs} selected={selected} />}
           <SettingsPanel
             catalog={catalog}
             editor={{ ...settingsEditor, setDataset }}
