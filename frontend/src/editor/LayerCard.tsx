@@ -26,7 +26,7 @@ interface Props {
 export function LayerCard({ item, index, count, spec, report, errors, editor, inputs, expanded = true, onToggle }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
-  if (!expanded) return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} />;
+  if (!expanded) return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} inputs={inputs} />;
   return (
     <li className={`layer-card ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
       <div className="layer-head">

@@ -11,6 +11,8 @@ interface Props {
   errors: DesignError[];
   onOpen?: () => void;
   onFix: (fix: DesignFix) => void;
+  /** In a graph, the ids this layer takes its input from; null in a stack. */
+  inputs: string[] | null;
 }
 
 function paramSummary(params: Record<string, unknown> | undefined): string {
@@ -19,15 +21,20 @@ function paramSummary(params: Record<string, unknown> | undefined): string {
     .join("  ");
 }
 
-export function LayerLine({ item, report, errors, onOpen, onFix }: Props) {
+export function LayerLine({ item, report, errors, onOpen, onFix, inputs }: Props) {
   const { layer } = item;
   const summary = paramSummary(layer.params);
   return (
     <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
-      <button className="layer-line-button" aria-expanded="false" aria-label={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
+      <button className="layer-line-button" aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
         <span className="layer-type">{layer.type}</span>
         <code className="layer-line-id">{layer.id}</code>
         <span className="layer-line-params" title={summary}>
+          {inputs && (
+            <span className="layer-line-inputs" data-testid={`inputs-${layer.id}`}>
+              {inputs.length ? `Takes ${inputs.join(" and ")}` : "Not connected"}
+            </span>
+          )}
           {summary}
         </span>
         {errors.length > 0 && (
