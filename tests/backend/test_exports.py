@@ -152,10 +152,18 @@ def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:
         "model.pt2",
         "model.onnx",
     }
+    sizes = {f["name"]: f["size"] for f in view["files"]}
+    # Weights and design exist from the start; exports only once first downloaded.
+    assert sizes["weights.safetensors"] > 0 and sizes["design.json"] > 0
+    assert sizes["model.onnx"] is None and sizes["bundle.zip"] is None
     for name, url in urls.items():
         reply = client.get(url)
         assert reply.status_code == 200, (name, reply.text)
         assert reply.headers["content-disposition"].endswith(f'"digits-cnn.{name.split(".")[-1]}"')
+    again = client.get(f"/api/models/{run_id}").json()
+    for listed in again["files"]:
+        body = client.get(listed["url"]).content
+        assert listed["size"] == len(body), listed
     onnx_bytes = client.get(urls["model.onnx"]).content
     onnx.checker.check_model(onnx.load_from_string(onnx_bytes))
     scripted = torch.jit.load(io.BytesIO(client.get(urls["model.pt"]).content))

@@ -1,5 +1,7 @@
 """Steps a person takes in the editor, for the browser tests."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 
@@ -12,8 +14,19 @@ def add_layer(page: Page, layer_type: str) -> None:
     page.get_by_test_id(f"palette-{layer_type}").click()
 
 
+def open_layer(page: Page, layer_id: str) -> None:
+    """Opens a layer folded to one line in the list (the list opens only the layer just added)."""
+    opener = page.get_by_test_id(f"open-{layer_id}")
+    if opener.count():
+        opener.click()
+    expect(page.get_by_test_id(f"layer-id-{layer_id}")).to_be_visible()
+
+
 def set_param(page: Page, layer_id: str, name: str, value: str) -> None:
-    page.locator(f"#param-{layer_id}-{name}").fill(value)
+    field = page.locator(f"#param-{layer_id}-{name}")
+    if not field.is_visible() and page.get_by_test_id(f"open-{layer_id}").count():
+        open_layer(page, layer_id)  # folded to one line in the list
+    field.fill(value)
 
 
 def open_canvas(page: Page) -> None:
@@ -48,4 +61,15 @@ def drag_wire(page: Page, source: str, target: str) -> None:
 
 
 def select_node(page: Page, layer_id: str) -> None:
-    page.get_by_test_id(f"node-{layer_id}").locator(".canvas-node-head").click()
+    """Clicks a node once the canvas has stopped refitting its view, and waits for the selection."""
+    node = page.get_by_test_id(f"node-{layer_id}")
+    head = node.locator(".canvas-node-head")
+    seen = None
+    for _ in range(20):
+        now = head.bounding_box()
+        if now is not None and now == seen:
+            break
+        seen = now
+        page.wait_for_timeout(100)
+    head.click()
+    expect(node).to_have_class(re.compile(r"\bis-selected\b"))

@@ -29,10 +29,15 @@ def test_code_panel_and_run_script(
     screenshot("code-panel")
 
     # The panel follows the design: a Linear before the Flatten has no code, and says why.
-    page.get_by_role("button", name="Move flat1 down").click()
+    # The code panel floats over the list's right side: move with the keyboard, as the panel is open.
+    page.get_by_test_id("open-flat1").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Move flat1 down").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("code-errors")).to_contain_text("add a Flatten before it")
     expect(page.get_by_test_id("code-text")).to_have_count(0)
-    page.get_by_role("button", name="Move flat1 up").click()
+    page.get_by_role("button", name="Move flat1 up").focus()
+    page.keyboard.press("Enter")
     add_layer(page, "Linear")
     expect(code).to_contain_text("x = self.fc2(x)  # (B, 32) -> (B, 10)")
 

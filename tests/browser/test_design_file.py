@@ -1,4 +1,4 @@
-"""Download a design as JSON, reload the page, load the file back: the same layers come back."""
+"""Download a design as JSON, start a new one, load the file back: the same layers come back."""
 
 import json
 from collections.abc import Callable
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, open_editor, open_layer, set_param
 
 
 def test_download_and_load_a_design(
@@ -37,13 +37,16 @@ def test_download_and_load_a_design(
     ]
     assert design["layers"][0]["params"]["kernel_size"] == [3, 5]
 
-    page.reload()
+    page.reload()  # the editor keeps the design across a reload ...
+    expect(page.get_by_test_id("layer-card-features")).to_be_visible()
+    page.get_by_test_id("new-design").click()  # ... until New design starts over
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
     expect(page.get_by_test_id("layer-card-features")).to_have_count(0)
     page.get_by_test_id("load-design").set_input_files(saved)
     expect(page.get_by_test_id("design-name")).to_have_value("round-trip")
     for layer_id in ("features", "flat1", "fc1"):
         expect(page.get_by_test_id(f"layer-card-{layer_id}")).to_be_visible()
+    open_layer(page, "features")  # a loaded design shows one line a layer
     expect(page.locator("#param-features-kernel_size")).to_have_value("3,5")
     expect(page.get_by_test_id("shape-features")).to_have_text("(16, 6, 4)")
     expect(page.get_by_test_id("shape-fc1")).to_have_text("(10)")

@@ -11,7 +11,10 @@ def _train(page: Page, lr: str) -> str:
     page.get_by_test_id("lr-input").fill(lr)
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
-    return page.get_by_test_id("run-id").inner_text()
+    run_id = page.get_by_test_id("run-id").inner_text()
+    page.go_back()  # Train opened the run's page; the editor kept the design
+    expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
+    return run_id
 
 
 def test_two_runs_compared_on_the_runs_page(

@@ -23,12 +23,16 @@ def test_schedule_chart_pause_resume_and_continue(
     screenshot("settings-schedule")
     page.get_by_test_id("train-button").click()
 
+    # A rate that has not changed yet is text; once the schedule moves it, a chart.
+    expect(page.get_by_test_id("lr-constant")).to_contain_text("0.01, constant", timeout=60_000)
     lr_chart = page.get_by_test_id("lr-chart")
-    expect(lr_chart).to_contain_text("now 0.01", timeout=60_000)
     expect(lr_chart).to_contain_text("now 1e-3", timeout=30_000)  # StepLR: × 0.1 after epoch 1
+    expect(page.get_by_test_id("lr-constant")).to_have_count(0)
 
     page.get_by_test_id("pause-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("paused", timeout=5_000)
+    expect(page.get_by_test_id("eta")).to_have_count(0)  # no time left or speed while paused
+    expect(page.get_by_test_id("speed")).to_have_count(0)
     held = page.get_by_test_id("progress").get_attribute("data-fraction")
     page.wait_for_timeout(600)
     expect(page.get_by_test_id("progress")).to_have_attribute("data-fraction", held or "")

@@ -50,8 +50,15 @@ def test_share_a_model_and_revoke_the_link(
     expect(page.get_by_test_id("model-params")).to_have_text("2,730")
     expect(page.get_by_test_id("model-graph")).to_contain_text("Conv2d · conv1")
     expect(page.get_by_test_id("epoch-chart")).to_be_visible()
+    # Downloads say their size; an export not made yet says it is made on the first download.
+    expect(page.get_by_test_id("file-weights.safetensors")).to_contain_text(
+        re.compile(r"\d+(\.\d)? KB")
+    )
+    expect(page.get_by_test_id("file-model.onnx")).to_contain_text("made on first download")
+    page.get_by_label("Expires").select_option("In 1 day")
     page.get_by_test_id("create-share").click()
     url = page.get_by_test_id("share-url").input_value()
+    expect(page.get_by_test_id("share-list")).to_contain_text("expires")
     assert url.startswith(f"{server_url}/s/")
     expect(page.get_by_test_id("revoke-share")).to_have_count(1)
     screenshot("model-page-owner")
@@ -80,6 +87,7 @@ def test_share_a_model_and_revoke_the_link(
 
         page.get_by_test_id("revoke-share").click()
         expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
+        expect(page.get_by_test_id("share-url")).to_have_count(0)  # the dead link is not offered
 
         gone = shared.goto(url)
         assert gone is not None and gone.status == 410

@@ -14,7 +14,7 @@ from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.store.runs import Run, RunStatus, why_missing
 from torchcanvas.training.data import DatasetInfo, dataset_info
 from torchcanvas.training.events import Metrics
-from torchcanvas.training.run_folder import DESIGN, WEIGHTS
+from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 FileName = Literal[
@@ -35,6 +35,10 @@ class ModelFile(BaseModel):
     name: str
     title: str
     url: str
+    size: int | None = Field(
+        default=None,
+        description="Bytes, once the file exists; exports and the bundle are made on first download.",
+    )
 
 
 class ModelView(BaseModel):
@@ -63,9 +67,10 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         dataset: DatasetInfo | None = dataset_info(run.training.dataset, services.settings.data_dir)
     except KeyError:
         dataset = None
-    has_weights = services.run_service.folder(run.id).has_weights()
+    folder = services.run_service.folder(run.id)
+    has_weights = folder.has_weights()
     files = [
-        ModelFile(name=name, title=title, url=f"{base}/files/{name}")
+        ModelFile(name=name, title=title, url=f"{base}/files/{name}", size=_size(folder, name))
         for name, (title, _, _) in FILES.items()
     ]
     return ModelView(
@@ -85,6 +90,17 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         predict_url=f"{base}/predict",
         results_url=f"{base}/results",
     )
+
+
+def _size(folder: RunFolder, name: str) -> int | None:
+    """The file's bytes where the run's folder keeps it (weights and design beside the run,
+    exports made on first download under exports/), or None while it has not been made."""
+    kept = {WEIGHTS: folder.weights, DESIGN: folder.design}
+    path = kept.get(name, folder.exports / name)
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:

@@ -2,9 +2,9 @@
 // URLs are relative: the same server serves this page.
 import createClient from "openapi-fetch";
 import type { paths } from "./schema";
-import type { Design, DesignError, TrainingSettings } from "./types";
+import type { DesignError } from "./types";
 
-/** The one openapi-fetch client; the model page, datasets and code panel build their calls on it too. */
+/** The one client of the API: every call in the app goes through it, typed by the generated schema. */
 export const client = createClient<paths>({ baseUrl: "" });
 
 /** A 4xx/5xx answer, with the server's message and its per-node errors when it sent them. */
@@ -34,24 +34,11 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   throw new ApiError(detail ?? `${response.status} ${response.statusText}`, response.status, errors);
 }
 
-const runPath = (id: string) => ({ params: { path: { run_id: id } } });
+/** The path parameter of every /api/runs/{run_id}… call. */
+export const runPath = (runId: string) => ({ params: { path: { run_id: runId } } });
 
-export const api = {
-  catalog: () => unwrap(client.GET("/api/catalog")),
-  validate: (design: Design, batchSize = 1, optimizer: string | null = null) =>
-    unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batchSize, optimizer } })),
-  createRun: (design: Design, training: TrainingSettings) => unwrap(client.POST("/api/runs", { body: { design, training } })),
-  run: (id: string) => unwrap(client.GET("/api/runs/{run_id}", runPath(id))),
-  cancelRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(id))),
-  pauseRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(id))),
-  resumeRun: (id: string) => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(id))),
-  continueRun: (id: string, epochs: number | null) =>
-    unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(id), body: { epochs } })),
-  runs: () => unwrap(client.GET("/api/runs")),
-  events: (id: string) =>
-    unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: id }, query: { limit: 10000 } } })),
-  results: (id: string) => unwrap(client.GET("/api/runs/{run_id}/results", runPath(id))),
-};
+/** Every stored event of a run, at most this many at once. */
+export const ALL_EVENTS = { limit: 10000 };
 
 /** The websocket URL of a run's event stream, replaying the events after `after`. */
 export function runEventsUrl(id: string, after: number): string {

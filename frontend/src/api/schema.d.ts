@@ -1223,6 +1223,11 @@ export interface components {
         ModelFile: {
             /** Name */
             name: string;
+            /**
+             * Size
+             * @description Bytes, once the file exists; exports and the bundle are made on first download.
+             */
+            size?: number | null;
             /** Title */
             title: string;
             /** Url */

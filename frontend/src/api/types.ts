@@ -1,6 +1,6 @@
 // Short names for the API's shapes. All of them come from schema.d.ts, which is generated from the
 // server's OpenAPI schema (`npm run gen:api`); none is written by hand.
-import type { components } from "./schema";
+import type { components, operations } from "./schema";
 
 type Schemas = components["schemas"];
 
@@ -29,25 +29,29 @@ export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
 export type RunResults = Schemas["RunResults"];
 
-export type DownloadingEvent = Schemas["DownloadingMessage"];
-export type StartedEvent = Schemas["StartedMessage"];
-export type ProgressEvent = Schemas["ProgressMessage"];
-export type EpochEvent = Schemas["EpochMessage"];
-export type EndEvent = Schemas["EndMessage"];
-export type PausedEvent = Schemas["PausedMessage"];
-export type ResumedEvent = Schemas["ResumedMessage"];
-export type InsightEvent = Schemas["InsightMessage"];
-export type WarningEvent = Schemas["WarningMessage"];
-export type RunEvent =
-  | DownloadingEvent
-  | StartedEvent
-  | ProgressEvent
-  | EpochEvent
-  | EndEvent
-  | PausedEvent
-  | ResumedEvent
-  | InsightEvent
-  | WarningEvent;
+export type ModelView = Schemas["ModelView"];
+export type Share = Schemas["Share"];
+export type ShareCreated = Schemas["ShareCreated"];
+export type Prediction = Schemas["Prediction"];
+export type DatasetRecord = Schemas["DatasetRecord"];
+export type DatasetPreview = Schemas["DatasetPreview"];
+export type Session = Schemas["Session"];
+
+/** Every message of a run's event stream, as the server's event list declares them. */
+export type RunEvent = NonNullable<
+  operations["list_events_api_runs__run_id__events_get"]["responses"][200]["content"]["application/json"]
+>[number];
+export type RunEventType = RunEvent["type"];
+type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+export type DownloadingEvent = EventOf<"downloading">;
+export type StartedEvent = EventOf<"started">;
+export type ProgressEvent = EventOf<"progress">;
+export type EpochEvent = EventOf<"epoch">;
+export type EndEvent = EventOf<"end">;
+export type PausedEvent = EventOf<"paused">;
+export type ResumedEvent = EventOf<"resumed">;
+export type InsightEvent = EventOf<"insight">;
+export type WarningEvent = EventOf<"warning">;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

@@ -6,6 +6,7 @@ import { FixButton } from "./FixButton";
 import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
+import { LayerLine } from "./LayerLine";
 
 interface Props {
   item: StackItem;
@@ -17,14 +18,23 @@ interface Props {
   editor: DesignEditor;
   /** In a graph, the ids this layer takes its input from; null in a stack. */
   inputs: string[] | null;
+  /** Folded to one line (type, id, key params, output shape) until opened; open when not given. */
+  expanded?: boolean;
+  onToggle?: () => void;
 }
 
-export function LayerCard({ item, index, count, spec, report, errors, editor, inputs }: Props) {
+export function LayerCard({ item, index, count, spec, report, errors, editor, inputs, expanded = true, onToggle }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
+  if (!expanded) return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} inputs={inputs} />;
   return (
     <li className={`layer-card ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
       <div className="layer-head">
+        {onToggle && (
+          <button className="icon fold" aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={onToggle}>
+            ▾
+          </button>
+        )}
         <span className="layer-type" title={spec?.help}>
           {layer.type}
         </span>

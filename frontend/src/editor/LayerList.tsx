@@ -2,6 +2,7 @@
 import type { LayerSpec, ValidateResponse } from "../api/types";
 import { uniqueMessages } from "./canvas/useCanvasElements";
 import { LayerCard } from "./LayerCard";
+import type { Expanded } from "./useExpanded";
 import { idOf, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 import { formatShape } from "./format";
@@ -11,9 +12,11 @@ interface Props {
   result: ValidateResponse | null;
   specs: Map<string, LayerSpec>;
   datasetTitle: string;
+  /** Which layers are open; kept by the stack, so switching to the canvas and back keeps it. */
+  expanded: Expanded;
 }
 
-export function LayerList({ editor, result, specs, datasetTitle }: Props) {
+export function LayerList({ editor, result, specs, datasetTitle, expanded }: Props) {
   const errors = result?.errors ?? [];
   const isGraph = editor.graph.wires !== null;
   return (
@@ -37,6 +40,8 @@ export function LayerList({ editor, result, specs, datasetTitle }: Props) {
             errors={uniqueMessages(errors.filter((e) => e.node === item.layer.id))}
             editor={editor}
             inputs={isGraph ? sourcesOf(editor.wires, item.key).map((key) => idOf(editor.graph, key)) : null}
+            expanded={expanded.isOpen(item.key)}
+            onToggle={() => expanded.toggle(item.key)}
           />
         ))}
       </ol>

@@ -1,5 +1,5 @@
 // The design: a list or a node canvas of its layers, the tools to edit it, and the total count.
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import type { DatasetSpec, Design, LayerSpec } from "../api/types";
 import { DesignCanvas } from "./canvas/DesignCanvas";
 import { uniqueMessages } from "./canvas/useCanvasElements";
@@ -7,14 +7,13 @@ import { CodeText } from "./CodeText";
 import { CopyLinkButton } from "./CopyLinkButton";
 import type { LinkedSettings } from "./designLink";
 import { EditorToolbar } from "./EditorToolbar";
-import { LayerCard } from "./LayerCard";
 import { LayerList } from "./LayerList";
 import { ParametersPanel } from "./ParametersPanel";
 import { SizeEstimate } from "./SizeEstimate";
-import { idOf, sourcesOf } from "./layerGraph";
 import { TemplatesMenu } from "./TemplatesMenu";
 import type { DesignEditor } from "./useDesign";
 import { useEditorShortcuts } from "./useEditorShortcuts";
+import { useExpanded } from "./useExpanded";
 import type { Validation } from "./useValidation";
 import { formatCount } from "./format";
 
@@ -30,13 +29,20 @@ interface Props {
   optimizer: string | null;
   /** The training settings, which a copied link carries too. */
   training: LinkedSettings;
+  view: EditorView;
+  onView: (view: EditorView) => void;
+  /** The layers selected on the canvas, which the inspector beside it edits. */
+  selected: Set<number>;
+  onSelect: (selected: Set<number>) => void;
 }
 
-export function LayerStack({ editor, validation, specs, datasets, dataset, onOpen, optimizer, training }: Props) {
-  const [view, setView] = useState<"list" | "canvas">("list");
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const clearSelection = useCallback(() => setSelected(new Set()), []);
+export type EditorView = "list" | "canvas";
+
+export function LayerStack(props: Props) {
+  const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected } = props;
+  const clearSelection = useCallback(() => setSelected(new Set()), [setSelected]);
   useEditorShortcuts(editor, selected);
+  const expanded = useExpanded(editor.items);
   const { result } = validation;
   const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
@@ -45,8 +51,6 @@ export function LayerStack({ editor, validation, specs, datasets, dataset, onOpe
   const designErrors = uniqueMessages(
     errors.filter((e) => (e.node == null || !ids.has(e.node)) && !(e.field === "layers" && ids.size === 0)),
   );
-  const chosen = editor.items.filter((it) => selected.has(it.key));
-  const inspected = chosen.length === 1 ? chosen[0]! : null;
   return (
     <div className="design-column">
       <section className="stack" aria-label="Design">
@@ -75,37 +79,9 @@ export function LayerStack({ editor, validation, specs, datasets, dataset, onOpe
           </p>
         ))}
         {view === "canvas" ? (
-          <>
-            <DesignCanvas
-              editor={editor}
-              result={result}
-              specs={specs}
-              datasetTitle={datasetTitle}
-              selected={selected}
-              onSelect={setSelected}
-            />
-            {inspected ? (
-              <ol className="layers inspector">
-                <LayerCard
-                  item={inspected}
-                  index={editor.items.indexOf(inspected)}
-                  count={editor.items.length}
-                  spec={specs.get(inspected.layer.type)}
-                  report={result?.nodes[inspected.layer.id]}
-                  errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
-                  editor={editor}
-                  inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
-                />
-              </ol>
-            ) : (
-              <p className="muted canvas-hint">
-                Drag layers here from the palette and wire a layer’s bottom handle to another’s top. Select one layer to edit its
-                params; shift-click or drag a box to select several.
-              </p>
-            )}
-          </>
+          <DesignCanvas editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} selected={selected} onSelect={setSelected} />
         ) : (
-          <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} />
+          <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} expanded={expanded} />
         )}
       </section>
       <SizeEstimate estimate={result?.estimate} optimizer={optimizer} />

@@ -50,6 +50,14 @@ describe("design links", () => {
     expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, training: odd }))))?.training).toEqual({ seed: 2 });
   });
 
+  it("carry the speed options, each only as its own kind", async () => {
+    const speed: LinkedSettings = { precision: "bf16", channels_last: true, compile_model: false, cudnn_benchmark: true };
+    const link = await designLink(design, "digits", null, speed);
+    expect((await readDesignLink(new URL(link).hash))?.training).toEqual(speed);
+    const wrong = { precision: 16, channels_last: "yes", seed: 1 };
+    expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, training: wrong }))))?.training).toEqual({ seed: 1 });
+  });
+
   it("read as nothing when the fragment holds no design", async () => {
     expect(await readDesignLink("")).toBeNull();
     expect(await readDesignLink("#train")).toBeNull();

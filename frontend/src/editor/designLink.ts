@@ -1,20 +1,24 @@
 // A whole design in a link: #design=<base64url of the deflated JSON {dataset, design, init_from?, training?}>.
 import type { Design, TrainingSettings } from "../api/types";
-import { parseDesign } from "../models/designFile";
+import { parseDesign } from "./designFile";
 
 const PREFIX = "#design=";
 
 /** The training settings a link may carry besides its dataset (Open in editor on a model page). */
 export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from">>;
 
-/** Each setting a link may set, and the JSON it must be (`?`: or null). */
-const SETTING_KINDS = {
+type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?";
+
+/** Each setting a link may set, and the JSON it must be (`?`: or null): one entry for each field of
+ * the generated TrainingSettings but the dataset and init_from, so a new setting cannot be forgotten. */
+const SETTING_KINDS: { [K in keyof Required<LinkedSettings>]: Kind } = {
   loss: "string", optimizer: "string", device: "string", lr: "number", epochs: "number", batch_size: "number",
   seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object",
   scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?",
-} as const;
+  precision: "string", channels_last: "boolean", compile_model: "boolean", cudnn_benchmark: "boolean",
+};
 
-function fits(kind: string, value: unknown): boolean {
+function fits(kind: Kind, value: unknown): boolean {
   if (value === null) return kind.endsWith("?");
   const base = kind.replace("?", "");
   if (base === "object") return typeof value === "object" && !Array.isArray(value);

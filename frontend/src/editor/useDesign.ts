@@ -25,10 +25,14 @@ function newLayer(spec: LayerSpec, g: LayerGraph): Layer {
   return Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
 }
 
-export function useDesign(initialShape: number[]) {
-  const [name, setName] = useState("my-network");
-  const [inputShape, setInputShape] = useState(initialShape);
-  const history = useUndoable<LayerGraph>(EMPTY_GRAPH);
+/** The name a new design starts with. */
+export const NEW_DESIGN_NAME = "my-network";
+
+/** Starts from `initial` (a design saved in this browser) when given, else from an empty one. */
+export function useDesign(initialShape: number[], initial: Design | null = null) {
+  const [name, setName] = useState(initial?.name ?? NEW_DESIGN_NAME);
+  const [inputShape, setInputShape] = useState(initial?.input_shape ?? initialShape);
+  const history = useUndoable<LayerGraph>(initial ? graph.fromDesign(initial) : EMPTY_GRAPH);
   const { change } = history;
   const g = history.value;
 

@@ -1,6 +1,6 @@
 // Asks the server for shapes, parameter counts and errors, shortly after the design stops changing.
 import { useEffect, useState } from "react";
-import { ApiError, api } from "../api/client";
+import { ApiError, client, unwrap } from "../api/client";
 import type { Design, ValidateResponse } from "../api/types";
 
 const DEBOUNCE_MS = 150;
@@ -31,8 +31,7 @@ export function useValidation(design: Design, batchSize = 1, optimizer: string |
   useEffect(() => {
     let current = true;
     const timer = window.setTimeout(() => {
-      api
-        .validate(design, batch, optimizer)
+      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer } }))
         .then((result) => current && setChecked({ design, result }))
         .catch((error: unknown) => {
           if (!current) return;

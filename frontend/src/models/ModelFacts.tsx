@@ -1,5 +1,5 @@
 // What a model is: its layers with their shapes and parameters, its dataset and training settings.
-import type { ModelView } from "./modelApi";
+import type { ModelView } from "../api/types";
 import { formatShape } from "../editor/format";
 
 export function ModelFacts({ view }: { view: ModelView }) {

@@ -1,37 +1,46 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
-import { TopBar } from "../TopBar";
 import { useEffect, useState } from "react";
-import type { RunResults } from "../api/types";
+import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
-import { applyEvent, emptyTally, type RunTally } from "../training/events";
+import { runPagePath } from "../api/pages";
+import { applyEvent, emptyTally, runStatus, type RunTally } from "../training/events";
+import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
-import { RunResult } from "../training/RunResult";
+import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
+import { formatBytes } from "./formatBytes";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
-import { modelApi, type ModelView } from "./modelApi";
+import { loadEvents, loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
 import "./models.css";
 
-export function ModelPage({ source }: { source: string }) {
+const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
+
+export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [tally, setTally] = useState<RunTally | null>(null);
   const [results, setResults] = useState<RunResults | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fromWeights, setFromWeights] = useState(false);
+  // The owner's page follows the run's websocket: its whole history, then live while it trains.
+  const ownedId = "runId" in source ? source.runId : null;
+  const live = useRunEvents(ownedId);
+  const endSeq = live.tally.end?.seq ?? 0;
 
   useEffect(() => {
-    modelApi.view(source).then((loaded) => {
+    loadView(source).then((loaded) => {
       setView(loaded);
-      modelApi.events(loaded).then((events) => {
-        const next = emptyTally();
-        for (const event of events) applyEvent(next, event);
-        setTally(next);
-      }, () => setTally(emptyTally()));
-      modelApi.results(loaded).then(setResults, () => setResults(null));
+      if (ownedId === null)
+        loadEvents(source).then((events) => {
+          const next = emptyTally();
+          for (const event of events) applyEvent(next, event);
+          setTally(next);
+        }, () => setTally(emptyTally()));
+      if (!LIVE.includes(loaded.status)) loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [source]);
+  }, [source, ownedId, endSeq]); // a run that ends while open: its weights, files and results now exist
 
   if (error)
     return (
@@ -41,6 +50,8 @@ export function ModelPage({ source }: { source: string }) {
     );
   if (!view) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";
+  const shownTally = ownedId === null ? tally : live.tally;
+  const status = ownedId !== null && live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
   // Only the owner may start a run from these weights: the server checks that init_from is theirs.
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
@@ -50,10 +61,15 @@ export function ModelPage({ source }: { source: string }) {
   };
 
   return (
-    <div className="app model-page">
-      <TopBar>
+    <main className="model-page">
+      <div className="page-head">
         <h2 data-testid="model-name">{view.design.name}</h2>
-        <span className={`status status-${view.status}`} data-testid="model-status">{view.status}</span>
+        <span className={`status status-${status}`} data-testid="model-status">{status}</span>
+        {ownedId !== null && (
+          <a href={runPagePath(ownedId)} data-testid="model-run-page">
+            {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}
+          </a>
+        )}
         <span className="open-in-editor">
           <button onClick={() => void openInEditor()} data-testid="open-in-editor">
             Open in editor
@@ -65,7 +81,7 @@ export function ModelPage({ source }: { source: string }) {
             </label>
           )}
         </span>
-      </TopBar>
+      </div>
       <div className="model-columns">
         <section className="panel" aria-label="Architecture">
           <h2>Architecture</h2>
@@ -75,7 +91,7 @@ export function ModelPage({ source }: { source: string }) {
         <div className="model-side">
           <section className="panel" aria-label="Try it">
             <h2>Try it</h2>
-            {view.has_weights ? <TryIt view={view} /> : <p className="muted">This run saved no weights.</p>}
+            {view.has_weights ? <TryIt view={view} source={source} /> : <p className="muted">This run saved no weights.</p>}
           </section>
           <section className="panel" aria-label="Downloads">
             <h2>Downloads</h2>
@@ -83,7 +99,7 @@ export function ModelPage({ source }: { source: string }) {
               {view.files.map((f) => (
                 <li key={f.name}>
                   <a className="button" href={f.url} download data-testid={`file-${f.name}`}>
-                    {f.title}
+                    {f.title} <span className="file-size">{f.size == null ? "made on first download" : formatBytes(f.size)}</span>
                   </a>
                 </li>
               ))}
@@ -94,8 +110,8 @@ export function ModelPage({ source }: { source: string }) {
       </div>
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
-        <RunResult metrics={view.metrics} classification={classification} />
-        {tally && <RunCharts tally={tally} version={tally.lastSeq} classification={classification} />}
+        <RunResult metrics={(ownedId !== null && latestMetrics(live.tally)) || view.metrics} classification={classification} />
+        {shownTally && <RunCharts tally={shownTally} version={ownedId === null ? shownTally.lastSeq : live.version} classification={classification} />}
         {results?.classes && results.confusion ? (
           <>
             <h3>Confusion matrix (validation set)</h3>
@@ -103,6 +119,6 @@ export function ModelPage({ source }: { source: string }) {
           </>
         ) : null}
       </section>
-    </div>
+    </main>
   );
 }

@@ -1,12 +1,13 @@
 // The owner's share links: create one (with an expiry), copy it, list them, revoke one.
 import { useCallback, useEffect, useState } from "react";
-import { modelApi, type Share } from "./modelApi";
+import { client, runPath, unwrap } from "../api/client";
+import type { Share, ShareCreated } from "../api/types";
 
 const EXPIRIES: [string, number | null][] = [
-  ["Never expires", null],
-  ["Expires in 1 hour", 3600],
-  ["Expires in 1 day", 86400],
-  ["Expires in 7 days", 7 * 86400],
+  ["Never", null],
+  ["In 1 hour", 3600],
+  ["In 1 day", 86400],
+  ["In 7 days", 7 * 86400],
 ];
 
 const when = (t: number) => new Date(t * 1000).toLocaleString();
@@ -14,41 +15,64 @@ const when = (t: number) => new Date(t * 1000).toLocaleString();
 export function SharePanel({ runId }: { runId: string }) {
   const [shares, setShares] = useState<Share[]>([]);
   const [expiry, setExpiry] = useState(0);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<ShareCreated | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
-  const reload = useCallback(() => modelApi.shares(runId).then(setShares, fail), [runId]);
+  const reload = useCallback(() => unwrap(client.GET("/api/runs/{run_id}/shares", runPath(runId))).then(setShares, fail), [runId]);
   useEffect(() => void reload(), [reload]);
 
   const create = () => {
     setError(null);
-    modelApi.share(runId, EXPIRIES[expiry]![1]).then((share) => {
-      setCreated(share.url);
+    setCopied(null);
+    const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
+    unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
+      setCreated(share);
       void reload();
     }, fail);
   };
-  const revoke = (id: string) => modelApi.revoke(runId, id).then(reload, fail);
+  const revoke = (id: string) =>
+    unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: id } } })).then(() => {
+      // A revoked link is dead: it no longer shows as the one to copy.
+      if (created?.id === id) setCreated(null);
+      return reload();
+    }, fail);
+  const copy = (url: string) =>
+    navigator.clipboard.writeText(url).then(
+      () => setCopied("Copied."),
+      () => setCopied("Select the link and copy it: the browser did not allow copying."),
+    );
 
   return (
     <section className="panel share-panel" aria-label="Share links">
       <h2>Share links</h2>
       <p className="muted">Anyone with a link can view this model, download it and try it; nothing more.</p>
       <div className="share-create">
-        <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
-          {EXPIRIES.map(([label], i) => (
-            <option key={label} value={i}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <label className="share-expiry">
+          <span>Expires</span>
+          <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
+            {EXPIRIES.map(([label], i) => (
+              <option key={label} value={i}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
         <button onClick={create} data-testid="create-share">
           Create link
         </button>
       </div>
       {created && (
-        <p className="share-url">
-          New link (shown once): <input readOnly value={created} data-testid="share-url" onFocus={(e) => e.target.select()} />
-        </p>
+        <div className="share-url">
+          <label>
+            <span>New link (shown once)</span>
+            <input readOnly value={created.url} data-testid="share-url" onFocus={(e) => e.target.select()} />
+          </label>
+          <button onClick={() => void copy(created.url)} data-testid="copy-share">
+            Copy
+          </button>
+          {copied && <small className="muted">{copied}</small>}
+        </div>
       )}
       {error && <p className="design-error">{error}</p>}
       <ul className="share-list" data-testid="share-list">
@@ -60,7 +84,7 @@ export function SharePanel({ runId }: { runId: string }) {
             ) : (
               <>
                 <span className="muted">{s.expires_at ? `expires ${when(s.expires_at)}` : "no expiry"}</span>{" "}
-                <button onClick={() => void revoke(s.id)} data-testid="revoke-share">
+                <button className="danger" onClick={() => void revoke(s.id)} data-testid="revoke-share">
                   Revoke
                 </button>
               </>

@@ -1,8 +1,8 @@
 // Try the model: draw an image or type feature values, and see what it predicts.
 import { useState } from "react";
-import type { DatasetSpec } from "../api/types";
+import type { DatasetSpec, ModelView, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
-import { modelApi, type ModelView, type Prediction } from "./modelApi";
+import { predict, type ModelSource } from "./modelSource";
 
 /** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
 function imageSize(shape: number[]): [number, number] | null {
@@ -10,7 +10,7 @@ function imageSize(shape: number[]): [number, number] | null {
   return hw ? [hw[0]!, hw[1]!] : null;
 }
 
-export function TryIt({ view }: { view: ModelView }) {
+export function TryIt({ view, source }: { view: ModelView; source: ModelSource }) {
   const shape = view.design.input_shape;
   const size = imageSize(shape);
   const count = shape.reduce((a, b) => a * b, 1);
@@ -20,7 +20,7 @@ export function TryIt({ view }: { view: ModelView }) {
 
   const run = (input: number[]) => {
     setError(null);
-    modelApi.predict(view, input).then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    predict(source, input).then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
 
   if (!size && count > 32) return <p className="muted">Trying a model with {count} inputs is not supported here yet.</p>;

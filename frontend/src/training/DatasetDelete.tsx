@@ -1,7 +1,7 @@
 // Deletes the selected upload, after a second click that says what stays.
 import { useState } from "react";
 import type { DatasetSpec } from "../api/types";
-import { deleteDataset } from "./datasetApi";
+import { client, unwrap } from "../api/client";
 import "./datasets.css";
 
 interface Props {
@@ -17,7 +17,7 @@ export function DatasetDelete({ dataset, onDeleted }: Props) {
   const remove = () => {
     setBusy(true);
     setError(null);
-    deleteDataset(dataset.name).then(
+    unwrap(client.DELETE("/api/datasets/{dataset_id}", { params: { path: { dataset_id: dataset.name } } })).then(
       () => onDeleted(dataset.name),
       (e: unknown) => {
         setError(e instanceof Error ? e.message : String(e));

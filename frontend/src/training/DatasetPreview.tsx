@@ -1,7 +1,7 @@
 // A look at the chosen dataset before training: shapes, class counts, sample rows or images.
 import { useEffect, useState } from "react";
-import type { DatasetSpec } from "../api/types";
-import { fetchPreview, type DatasetPreviewData } from "./datasetApi";
+import { client, unwrap } from "../api/client";
+import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
 import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
@@ -17,7 +17,7 @@ export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }
     setError(null);
     if (!name || !available) return;
     let live = true;
-    fetchPreview(name).then(
+    unwrap(client.GET("/api/datasets/{dataset_id}/preview", { params: { path: { dataset_id: name } } })).then(
       (p) => live && setPreview(p),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );

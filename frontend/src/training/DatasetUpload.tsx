@@ -1,7 +1,8 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
 import { useEffect, useState } from "react";
-import type { DatasetSpec } from "../api/types";
-import { readCsvHeader, uploadDataset, type DatasetRecord, type UploadChoices } from "./datasetApi";
+import { client, unwrap } from "../api/client";
+import type { DatasetRecord, DatasetSpec } from "../api/types";
+import { readCsvHeader, uploadForm, type UploadChoices } from "./uploadForm";
 import "./datasets.css";
 
 interface Props {
@@ -43,7 +44,10 @@ export function DatasetUpload({ datasets, onAdded, onSelect }: Props) {
     if (!file) return;
     setBusy(true);
     setError(null);
-    uploadDataset(file, choices)
+    const form = uploadForm(file, choices);
+    // The schema types the binary part as a string; the FormData carries the File itself.
+    const body = { file: file.name, task: choices.task, val_fraction: choices.valFraction };
+    unwrap(client.POST("/api/datasets", { body, bodySerializer: () => form }))
       .then((record) => {
         onAdded(record);
         setPending(record.name);

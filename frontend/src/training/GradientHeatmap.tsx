@@ -1,8 +1,8 @@
 // Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import type { RunTally } from "./events";
+import { formatTick } from "./LineChart";
 
-const WIDTH = 520;
 const ROW = 18;
 const MAX_COLUMNS = 260;
 const LABEL = 70;
@@ -30,8 +30,24 @@ function columns(tally: RunTally): { cells: (number | null)[][]; count: number }
   return { cells, count };
 }
 
+/** The width of an element, following it as the page resizes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
+    observer.observe(element);
+    setWidth(Math.floor(element.clientWidth));
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function GradientHeatmap({ tally, version }: { tally: RunTally; version: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const width = Math.max(200, useWidth(box));
   const { cells, count } = columns(tally);
   const values = cells.flat().filter((v): v is number => v !== null);
   const low = values.length ? Math.min(...values) : 0;
@@ -39,37 +55,39 @@ export function GradientHeatmap({ tally, version }: { tally: RunTally; version: 
   useEffect(() => {
     const context = ref.current?.getContext("2d");
     if (!context) return;
-    context.clearRect(0, 0, WIDTH, ROW * cells.length);
-    const width = (WIDTH - LABEL) / Math.max(count, 1);
+    context.clearRect(0, 0, width, ROW * cells.length);
+    const column = (width - LABEL) / Math.max(count, 1);
     context.font = "11px ui-monospace, monospace";
     cells.forEach((row, r) => {
       context.fillStyle = "#374151";
       context.fillText(tally.gradLayers[r] ?? "", 2, r * ROW + 13, LABEL - 6);
       row.forEach((v, c) => {
         context.fillStyle = v === null ? "#f3f4f6" : ramp((v - low) / (high - low || 1));
-        context.fillRect(LABEL + c * width, r * ROW, width + 0.5, ROW - 2);
+        context.fillRect(LABEL + c * column, r * ROW, column + 0.5, ROW - 2);
       });
     });
-  }, [version, cells, count, low, high, tally.gradLayers]);
+  }, [version, cells, count, low, high, tally.gradLayers, width]);
   return (
     <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
       <figcaption>Gradient norm heatmap (layers × time)</figcaption>
+      <div ref={box}>
       {count === 0 ? (
         <p className="muted">Waiting for the first steps…</p>
       ) : (
         <>
-          <canvas ref={ref} width={WIDTH} height={ROW * cells.length} />
+          <canvas ref={ref} width={width} height={ROW * cells.length} />
           <div className="heatmap-legend">
             <span>step {tally.steps[0]}</span>
-            <span className="heatmap-scale">
-              10<sup>{low.toFixed(1)}</sup>
+            <span className="heatmap-scale" data-testid="heatmap-scale">
+              {formatTick(10 ** low)}
               <span style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(ramp).join(",")})` }} />
-              10<sup>{high.toFixed(1)}</sup>
+              {formatTick(10 ** high)}
             </span>
             <span>step {tally.steps[tally.steps.length - 1]}</span>
           </div>
         </>
       )}
+      </div>
     </figure>
   );
 }

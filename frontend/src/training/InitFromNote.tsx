@@ -1,7 +1,7 @@
 // Which run's trained weights a run starts from, in the settings before Train and on the dashboard after.
 import { useEffect, useState } from "react";
-import { api } from "../api/client";
-import { modelPagePath } from "../models/route";
+import { client, runPath, unwrap } from "../api/client";
+import { modelPagePath } from "../api/pages";
 import "./initFrom.css";
 
 function RunLink({ runId }: { runId: string }) {
@@ -28,7 +28,7 @@ export function InitFromNote({ runId, onClear }: { runId: string; onClear: () =>
 export function RunOrigin({ runId }: { runId: string }) {
   const [parent, setParent] = useState<string | null>(null);
   useEffect(() => {
-    api.run(runId).then((run) => setParent(run.training.init_from ?? null), () => setParent(null));
+    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((run) => setParent(run.training.init_from ?? null), () => setParent(null));
   }, [runId]);
   if (!parent) return null;
   return (

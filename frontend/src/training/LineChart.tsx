@@ -1,5 +1,5 @@
 // A titled uPlot line chart that follows its container's width and redraws when `version` changes.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
@@ -9,6 +9,7 @@ export interface ChartSeries {
   scale?: string;
   points?: boolean;
   dash?: number[];
+  width?: number;
 }
 
 export interface ChartAxis {
@@ -30,6 +31,9 @@ interface Props {
   testId: string;
   emptyText: string;
   height?: number;
+  /** Controls beside the title (scale, smoothing, x axis). */
+  controls?: ReactNode;
+  className?: string;
 }
 
 const AXIS_STROKE = "#3b4252";
@@ -48,7 +52,7 @@ function buildOptions(width: number, height: number, xLabel: string, series: Cha
   const scales: uPlot.Scales = { x: { time: false } };
   for (const axis of axes) {
     scales[axis.scale] = axis.log
-      ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, true)) }
+      ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, false)) }
       : axis.range
         ? { range: axis.range }
         : { range: (_u, min, max) => (min === null || max === null ? [0, 1] : uPlot.rangeNum(Math.min(0, min), max, 0.1, true)) };
@@ -64,7 +68,7 @@ function buildOptions(width: number, height: number, xLabel: string, series: Cha
       ...series.map((s) => ({
         label: s.label,
         stroke: s.color,
-        width: 2,
+        width: s.width ?? 2,
         scale: s.scale ?? "y",
         dash: s.dash,
         spanGaps: true,
@@ -103,7 +107,7 @@ export function formatTick(v: number): string {
   return String(+v.toPrecision(3));
 }
 
-export function LineChart({ title, xLabel, series, axes, data, version, testId, emptyText, height = 220 }: Props) {
+export function LineChart({ title, xLabel, series, axes, data, version, testId, emptyText, height = 220, controls, className }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = JSON.stringify([xLabel, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
@@ -122,7 +126,6 @@ export function LineChart({ title, xLabel, series, axes, data, version, testId, 
       plot.current = null;
     };
     // The chart is rebuilt only when its series or axes change; new data goes through setData.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, height]);
 
   useEffect(() => {
@@ -131,8 +134,11 @@ export function LineChart({ title, xLabel, series, axes, data, version, testId, 
 
   const points = data[0].length;
   return (
-    <figure className="chart" data-testid={testId} data-points={points}>
-      <figcaption>{title}</figcaption>
+    <figure className={`chart ${className ?? ""}`} data-testid={testId} data-points={points} data-x={xLabel} data-log={axes.some((a) => a.log)}>
+      <figcaption>
+        <span>{title}</span>
+        {controls}
+      </figcaption>
       <div className="chart-area">
         <div ref={box} className="chart-canvas" />
         {points === 0 && <div className="chart-empty">{emptyText}</div>}

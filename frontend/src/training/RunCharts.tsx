@@ -1,10 +1,14 @@
-// The live charts of a run: loss per step, validation per epoch, gradient norms per layer.
+// The live charts of a run, in a grid that uses the width: the loss first (with its controls),
+// validation per epoch, the learning rate when a schedule moves it, gradients, and looks inside.
+import { useState } from "react";
 import type uPlot from "uplot";
+import { constantLr, DEFAULT_VIEW, type ChartView } from "./chartView";
 import type { RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LineChart, type ChartSeries } from "./LineChart";
-import { LrChart } from "./LrChart";
+import { LossChart } from "./LossChart";
+import { formatLr, LrChart } from "./LrChart";
 
 const LAYER_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#b45309"];
 
@@ -15,7 +19,7 @@ interface Props {
 }
 
 export function RunCharts({ tally, version, classification }: Props) {
-  const lossData: uPlot.AlignedData = [tally.steps, tally.losses];
+  const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const epochData: uPlot.AlignedData = classification
     ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
     : [tally.epochs, tally.trainLoss, tally.valLoss];
@@ -28,18 +32,10 @@ export function RunCharts({ tally, version, classification }: Props) {
     label: layer,
     color: LAYER_COLORS[i % LAYER_COLORS.length]!,
   }));
+  const lr = constantLr(tally.lrs);
   return (
     <div className="charts">
-      <LineChart
-        title="Training loss per step"
-        xLabel="step"
-        series={[{ label: "train loss", color: "#2563eb" }]}
-        axes={[{ scale: "y", label: "loss" }]}
-        data={lossData}
-        version={version}
-        testId="loss-chart"
-        emptyText="Waiting for the first steps…"
-      />
+      <LossChart tally={tally} version={version} view={view} onView={setView} />
       <LineChart
         title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
         xLabel="epoch"
@@ -52,8 +48,8 @@ export function RunCharts({ tally, version, classification }: Props) {
         version={version}
         testId="epoch-chart"
         emptyText="Appears after the first epoch."
+        height={260}
       />
-      <LrChart tally={tally} version={version} />
       <LineChart
         title="Gradient norm per layer (log scale)"
         xLabel="step"
@@ -66,6 +62,13 @@ export function RunCharts({ tally, version, classification }: Props) {
       />
       <GradientHeatmap tally={tally} version={version} />
       <InsightCharts tally={tally} version={version} />
+      {lr !== null || tally.lrs.length === 0 ? (
+        <p className="chart chart-note" data-testid="lr-constant">
+          <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
+        </p>
+      ) : (
+        <LrChart tally={tally} version={version} />
+      )}
     </div>
   );
 }

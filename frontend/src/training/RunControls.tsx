@@ -1,7 +1,10 @@
 // Pause and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
 import { useState } from "react";
-import { api } from "../api/client";
+import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
+
+const continueRun = (runId: string, epochs: number | null) =>
+  unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs } }));
 
 interface Props {
   runId: string;
@@ -29,12 +32,12 @@ export function RunControls({ runId, status, onContinued }: Props) {
   return (
     <div className="run-controls" data-testid="run-controls">
       {live && status === "running" && (
-        <button data-testid="pause-button" disabled={busy} onClick={() => act(() => api.pauseRun(runId))}>
+        <button data-testid="pause-button" disabled={busy} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
           Pause
         </button>
       )}
       {status === "paused" && (
-        <button className="primary" data-testid="resume-button" disabled={busy} onClick={() => act(() => api.resumeRun(runId))}>
+        <button className="primary" data-testid="resume-button" disabled={busy} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))))}>
           Resume
         </button>
       )}
@@ -44,14 +47,14 @@ export function RunControls({ runId, status, onContinued }: Props) {
           data-testid="continue-button"
           disabled={busy}
           title="Go on from the last checkpoint to the planned epochs"
-          onClick={() => act(() => api.continueRun(runId, null), onContinued)}
+          onClick={() => act(() => continueRun(runId, null), onContinued)}
         >
           Continue
         </button>
       )}
       {(canResume || status === "succeeded") && (
         <span className="more-epochs">
-          <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => api.continueRun(runId, more), onContinued)}>
+          <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => continueRun(runId, more), onContinued)}>
             Train
           </button>
           <input

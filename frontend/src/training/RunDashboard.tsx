@@ -1,10 +1,11 @@
-// A run, live: progress, charts, and once it ends, its status, final metrics and downloads.
-import { useState } from "react";
-import { api } from "../api/client";
-import { RunDownloads } from "../models/RunDownloads";
+// A run, live: where it is and its controls, its metrics, charts, and once it ends, its
+// message, downloads and results.
+import { useState, type ReactNode } from "react";
+import { client, runPath, unwrap } from "../api/client";
 import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
+import { RunDownloads } from "./RunDownloads";
 import { RunOrigin } from "./InitFromNote";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
@@ -16,9 +17,11 @@ interface Props {
   runId: string;
   designName: string;
   classification: boolean;
+  /** Links and buttons for the head of the dashboard, beside the run's name. */
+  actions?: ReactNode;
 }
 
-export function RunDashboard({ runId, designName, classification }: Props) {
+export function RunDashboard({ runId, designName, classification, actions }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -30,7 +33,7 @@ export function RunDashboard({ runId, designName, classification }: Props) {
   const stop = () => {
     setStopping(true);
     setStopError(null);
-    api.cancelRun(runId).catch((error: unknown) => {
+    unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((error: unknown) => {
       // 409: it ended on its own meanwhile; the end event will say how.
       if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(String(error));
       setStopping(false);
@@ -38,28 +41,35 @@ export function RunDashboard({ runId, designName, classification }: Props) {
   };
 
   return (
-    <section className="panel dashboard" aria-label="Run" data-testid="dashboard">
-      <div className="dashboard-head">
-        <h2>
-          Run <code data-testid="run-id">{runId}</code>
-        </h2>
-        {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
+    <section className="dashboard" aria-label="Run" data-testid="dashboard">
+      <div className="panel dashboard-summary">
+        <div className="dashboard-head">
+          <h2>
+            {designName} <code data-testid="run-id">{runId}</code>
+          </h2>
+          {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
+          <span className="dashboard-actions">{actions}</span>
+        </div>
+        <RunOrigin runId={runId} />
+        <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
+        <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
+        {problem && <p className="design-error">{problem}</p>}
+        <RunWarnings warnings={tally.warnings} />
+        {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
+        {tally.end?.message && (
+          <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
+            {tally.end.message}
+          </p>
+        )}
+        {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} />}
+        {tally.end?.status === "succeeded" && <RunDownloads runId={runId} designName={designName} />}
       </div>
-      <RunOrigin runId={runId} />
-      <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
-      <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
-      {problem && <p className="design-error">{problem}</p>}
-      <RunWarnings warnings={tally.warnings} />
-      {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
-      {tally.end?.message && (
-        <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
-          {tally.end.message}
-        </p>
-      )}
-      {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} />}
-      {tally.end?.status === "succeeded" && <RunDownloads runId={runId} designName={designName} />}
       <RunCharts tally={tally} version={version} classification={classification} />
-      {tally.end && tally.end.status !== "failed" && <RunResultsPanel runId={runId} />}
+      {tally.end && tally.end.status !== "failed" && (
+        <div className="panel">
+          <RunResultsPanel runId={runId} />
+        </div>
+      )}
     </section>
   );
 }

@@ -38,8 +38,14 @@ export function RunProgress({ tally, status, stopping, onStop }: Props) {
           )}
           {started && epochs !== undefined && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
           {started && ` · step ${step} of ${total}`}
-          {live && progress?.eta != null && <span data-testid="eta"> · time left {formatEta(progress.eta)}</span>}
-          {live && progress && <span className="muted"> · {Math.round(progress.samples_per_second)} samples/s</span>}
+          {/* A paused run has no time left to tell, and trains no samples a second. */}
+          {status === "running" && progress?.eta != null && <span data-testid="eta"> · time left {formatEta(progress.eta)}</span>}
+          {status === "running" && progress && (
+            <span className="muted" data-testid="speed">
+              {" "}
+              · {Math.round(progress.samples_per_second)} samples/s
+            </span>
+          )}
           {started && <span className="muted"> · on {started.device}</span>}
         </span>
         {live && (

@@ -24,6 +24,9 @@ export interface RunTally {
   valAccuracy: (number | null)[];
   /** The learning rate of each progress frame, aligned with steps. */
   lrs: (number | null)[];
+  /** Seconds since the run started, and its steps per epoch then, for each progress frame. */
+  elapsed: number[];
+  stepsPerEpoch: number[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
@@ -36,7 +39,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, steps: [], losses: [],
-    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
+    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], elapsed: [], stepsPerEpoch: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, warnings: [],
   };
 }
@@ -68,6 +71,8 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.steps.push(event.step);
       tally.losses.push(event.loss);
       tally.lrs.push(event.lr ?? null);
+      tally.elapsed.push(event.elapsed);
+      tally.stepsPerEpoch.push(tally.started?.steps_per_epoch ?? 0);
       tally.gradLayers.forEach((layer, i) => {
         const norm = event.grad_norms[layer];
         // A log axis cannot show zero or missing norms.

@@ -20,14 +20,16 @@ const RUN_NOT_FOUND = 4404;
 /**
  * `generation` changes when a run is continued: listening starts again after the last event seen,
  * and stops at the next `end` (a continued run goes on in the same log, after its old `end`).
+ * A null `runId` listens to nothing (a shared model page reads its events another way).
  */
-export function useRunEvents(runId: string, generation = 0): RunEvents {
+export function useRunEvents(runId: string | null, generation = 0): RunEvents {
   const tallyRef = useRef({ runId, tally: emptyTally() });
   const [version, setVersion] = useState(0);
   const [connection, setConnection] = useState<Connection>("connecting");
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
+    if (runId === null) return;
     if (tallyRef.current.runId !== runId) tallyRef.current = { runId, tally: emptyTally() };
     const tally: RunTally = tallyRef.current.tally;
     const from = tally.lastSeq;

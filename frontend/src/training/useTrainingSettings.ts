@@ -26,8 +26,9 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
   };
 }
 
-export function useTrainingSettings(catalog: Catalog) {
-  const [settings, setSettings] = useState<TrainingSettings>(() => defaultSettings(catalog));
+/** Starts from `initial` (settings saved in this browser) when given, else from the defaults. */
+export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings | null = null) {
+  const [settings, setSettings] = useState<TrainingSettings>(() => initial ?? defaultSettings(catalog));
 
   const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
 
@@ -57,7 +58,10 @@ export function useTrainingSettings(catalog: Catalog) {
       return { ...s, [group]: params };
     });
 
-  return { settings, update, setDataset, setOptimizer, setLoss, setOption };
+  /** Back to the defaults, as for a new design. */
+  const reset = () => setSettings(defaultSettings(catalog));
+
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset };
 }
 
 export type SettingsEditor = ReturnType<typeof useTrainingSettings>;

@@ -78,10 +78,21 @@ def runs_page(services: ServicesDep) -> Response:
     return _index(services)
 
 
-_GONE = """<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">
-<title>TorchCanvas: link not available</title>
-<body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem">
-<h1>This model is not available</h1><p data-testid="share-gone">{message}</p></body>"""
+@router.get("/runs/{run_id}", include_in_schema=False)
+def run_page(run_id: str, services: ServicesDep) -> Response:
+    """A run's own page: the app reads the id from the path and asks the API for the run."""
+    return _index(services)
+
+
+_GONE = """<!doctype html><html lang="en"><meta charset="utf-8">
+<meta name="referrer" content="no-referrer"><meta name="viewport" content="width=device-width">
+<link rel="icon" type="image/svg+xml" href="/favicon.svg"><title>TorchCanvas: link not available</title>
+<body style="font-family: system-ui, sans-serif; margin: 4rem auto; max-width: 36rem; padding: 0 1rem;
+color: #1f2937; line-height: 1.5"><main><p style="font-weight: 700; font-size: 20px">Torch<span
+style="color: #c2410c">Canvas</span></p><h1 style="font-size: 24px">This model is not available</h1>
+<p data-testid="share-gone">{message}</p><p>Ask whoever shared it for a new link, or
+<a href="/" style="color: #1d4ed8" data-testid="share-gone-home">open TorchCanvas</a> to design and
+train your own.</p></main></body></html>"""
 
 
 @router.get("/s/{token}", include_in_schema=False)

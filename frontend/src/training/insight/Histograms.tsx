@@ -5,11 +5,11 @@ type Histogram = InsightEvent["layers"][string]["weights"];
 
 function Bars({ histogram, colour, label }: { histogram: Histogram; colour: string; label: string }) {
   const peak = Math.max(...histogram.counts, 1);
-  const width = 150;
+  const width = 150; // viewBox units: the picture stretches to its column
   const bar = width / histogram.counts.length;
   return (
     <figure className="histogram">
-      <svg width={width} height={46} role="img" aria-label={label}>
+      <svg viewBox={`0 0 ${width} 46`} preserveAspectRatio="none" height={46} role="img" aria-label={label}>
         {histogram.counts.map((count, i) => (
           <rect key={i} x={i * bar} y={44 - (count / peak) * 42} width={bar - 1} height={(count / peak) * 42} fill={colour} />
         ))}
@@ -24,11 +24,16 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
   );
 }
 
-export function Histograms({ insight }: { insight: InsightEvent }) {
+/** `lastStep`: where the run ended, when it has; the last look inside may have come a little before. */
+export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastStep: number | null }) {
+  const before = lastStep !== null && lastStep > insight.step;
   return (
     <figure className="chart histograms" data-testid="histograms">
       <figcaption>
-        Weights and gradients at step {insight.step}
+        <span data-testid="histograms-step">
+          Weights and gradients at step {insight.step}
+          {before && <span className="muted"> (the last look inside; the run ended at step {lastStep})</span>}
+        </span>
       </figcaption>
       <div className="histogram-rows">
         {Object.entries(insight.layers).map(([layer, seen]) => (

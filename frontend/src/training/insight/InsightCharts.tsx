@@ -10,7 +10,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
   const layers = Object.keys(tally.ratios);
   return (
     <>
-      <Histograms insight={tally.insight} />
+      <Histograms insight={tally.insight} lastStep={tally.end?.metrics.step ?? null} />
       <LineChart
         title="Update-to-weight ratio per layer (about 1e-3 is healthy)"
         xLabel="step"

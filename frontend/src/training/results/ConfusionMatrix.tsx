@@ -5,9 +5,27 @@ interface Props {
   matrix: number[][];
 }
 
-/** A blue that deepens with the share of the row in the cell; the diagonal is what is right. */
-function shade(share: number): string {
-  return `rgba(37, 99, 235, ${Math.min(1, 0.08 + share * 0.9).toFixed(2)})`;
+const BLUE = [29, 78, 216];
+
+/** A blue that deepens with the share of the row in the cell (on white); the diagonal is what is right. */
+function shade(share: number): number[] {
+  const alpha = Math.min(1, 0.08 + share * 0.9);
+  return BLUE.map((c) => Math.round(alpha * c + (1 - alpha) * 255));
+}
+
+/** WCAG's relative luminance of an sRGB colour. */
+function luminance(rgb: number[]): number {
+  const [r, g, b] = rgb.map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** The cell's colours: white text on the darker blues, black on the lighter, both at AA contrast. */
+function cellStyle(share: number) {
+  const background = shade(share);
+  return { background: `rgb(${background.join(",")})`, color: luminance(background) < 0.18 ? "#fff" : "#000" };
 }
 
 export function ConfusionMatrix({ classes, matrix }: Props) {
@@ -33,7 +51,7 @@ export function ConfusionMatrix({ classes, matrix }: Props) {
                   <td
                     key={j}
                     title={`true ${classes[i]}, predicted ${classes[j]}: ${count}`}
-                    style={{ background: count ? shade(count / total) : undefined, color: count / total > 0.5 ? "#fff" : undefined }}
+                    style={count ? cellStyle(count / total) : undefined}
                     className={i === j ? "diagonal" : undefined}
                   >
                     {count || ""}

@@ -1,6 +1,6 @@
 // What a finished run got right and wrong on its validation set.
 import { useEffect, useState } from "react";
-import { api } from "../../api/client";
+import { client, runPath, unwrap } from "../../api/client";
 import type { RunResults } from "../../api/types";
 import { ClassAccuracy } from "./ClassAccuracy";
 import { ConfusionMatrix } from "./ConfusionMatrix";
@@ -12,7 +12,7 @@ export function RunResultsPanel({ runId }: { runId: string }) {
   const [results, setResults] = useState<RunResults | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    api.results(runId).then(setResults, (error: unknown) => setProblem(String(error)));
+    unwrap(client.GET("/api/runs/{run_id}/results", runPath(runId))).then(setResults, (error: unknown) => setProblem(String(error)));
   }, [runId]);
 
   if (problem) return <p className="muted">No results: {problem}</p>;

@@ -1,8 +1,7 @@
 // The runs page: every run with its settings and results; overlay the curves of several.
 import { useEffect, useState } from "react";
-import { api } from "../../api/client";
-import type { RunEvent } from "../../api/types";
-import { TopBar } from "../../TopBar";
+import { ALL_EVENTS, client, unwrap } from "../../api/client";
+import type { RunEvent, RunInfo } from "../../api/types";
 import { LineChart } from "../LineChart";
 import { align, curvesOf, type RunCurves } from "./overlay";
 import { RunsTable } from "./RunsTable";
@@ -10,17 +9,18 @@ import { RunsTable } from "./RunsTable";
 const COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d"];
 
 export function RunsPage() {
-  const [runs, setRuns] = useState<Awaited<ReturnType<typeof api.runs>> | null>(null);
+  const [runs, setRuns] = useState<RunInfo[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [curves, setCurves] = useState<Record<string, RunCurves>>({});
 
   useEffect(() => {
-    api.runs().then(setRuns, (e: unknown) => setProblem(String(e)));
+    // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
+    unwrap(client.GET("/api/runs")).then((all) => setRuns(all as RunInfo[]), (e: unknown) => setProblem(String(e)));
   }, []);
   useEffect(() => {
     for (const id of selected.filter((id) => !curves[id])) {
-      api.events(id).then(
+      unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: id }, query: ALL_EVENTS } })).then(
         (events) => setCurves((c) => ({ ...c, [id]: curvesOf(events as RunEvent[]) })),
         (e: unknown) => setProblem(String(e)),
       );
@@ -42,28 +42,21 @@ export function RunsPage() {
   const version = shown.length * 1000 + Object.keys(curves).length;
 
   return (
-    <div className="app">
-      <TopBar>
-        <a className="button" href="/">
-          ← Editor
-        </a>
-      </TopBar>
-      <main className="runs-page">
-        <section className="panel">
-          <h2>Runs</h2>
-          {problem && <p className="design-error">{problem}</p>}
-          {runs === null && !problem && <p className="muted">Loading runs…</p>}
-          {runs?.length === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
-          {runs && runs.length > 0 && <RunsTable runs={runs} selected={selected} onToggle={toggle} colourOf={colourOf} />}
+    <main className="runs-page">
+      <section className="panel">
+        <h2>Runs</h2>
+        {problem && <p className="design-error">{problem}</p>}
+        {runs === null && !problem && <p className="muted">Loading runs…</p>}
+        {runs?.length === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
+        {runs && runs.length > 0 && <RunsTable runs={runs} selected={selected} onToggle={toggle} colourOf={colourOf} />}
+      </section>
+      {shown.length > 0 && (
+        <section className="panel charts runs-overlay" data-testid="runs-overlay">
+          <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss" }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." />
+          <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />
+          <LineChart title="Training loss per step" xLabel="step" series={series.map((s) => ({ ...s, points: false }))} axes={[{ scale: "y", label: "loss" }]} data={chart((c) => ({ xs: c.steps, ys: c.losses }))} version={version} testId="overlay-loss" emptyText="No steps yet." />
         </section>
-        {shown.length > 0 && (
-          <section className="panel charts runs-overlay" data-testid="runs-overlay">
-            <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss" }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." />
-            <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />
-            <LineChart title="Training loss per step" xLabel="step" series={series.map((s) => ({ ...s, points: false }))} axes={[{ scale: "y", label: "loss" }]} data={chart((c) => ({ xs: c.steps, ys: c.losses }))} version={version} testId="overlay-loss" emptyText="No steps yet." />
-          </section>
-        )}
-      </main>
-    </div>
+      )}
+    </main>
   );
 }

@@ -1,8 +1,6 @@
 // Every run of this browser with its settings and final metrics; tick runs to compare them.
-import type { api } from "../../api/client";
-import { modelPagePath } from "../../models/route";
-
-type RunRow = Awaited<ReturnType<typeof api.runs>>[number];
+import { modelPagePath, runPagePath } from "../../api/pages";
+import type { RunInfo as RunRow } from "../../api/types";
 
 interface Props {
   runs: RunRow[];
@@ -45,8 +43,11 @@ export function RunsTable({ runs, selected, onToggle, colourOf }: Props) {
               {colourOf(run.id) && <span className="swatch" style={{ background: colourOf(run.id) }} />}
             </td>
             <td>
-              <a href={modelPagePath(run.id)}>
+              <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`}>
                 <code>{run.id}</code>
+              </a>{" "}
+              <a className="muted" href={modelPagePath(run.id)}>
+                model
               </a>
             </td>
             <td>{run.design.name}</td>

@@ -1,12 +1,12 @@
 // Whether this browser must log in before it can train, asked of the server when the editor opens.
 import { useCallback, useEffect, useState } from "react";
-import { sessionApi } from "./sessionApi";
+import { client, unwrap } from "../../api/client";
 
 export function useSession() {
   const [needsLogin, setNeedsLogin] = useState(false);
 
   const refresh = useCallback(() => {
-    sessionApi.session().then(
+    unwrap(client.GET("/api/session")).then(
       (s) => setNeedsLogin(s.login_required && !s.logged_in),
       () => setNeedsLogin(false), // an unreachable server shows its own errors on Train
     );

@@ -1,11 +1,15 @@
-// Which page the path asks for: the editor at "/", a model at /models/<run id>, a shared one at /s/<token>.
+// Which page the path asks for: the editor at "/", the runs at /runs, a run at /runs/<id>,
+// a model at /models/<run id>, a shared one at /s/<token>.
 export type Route =
   | { page: "editor" }
   | { page: "runs" }
+  | { page: "run"; runId: string }
   | { page: "model"; runId: string }
   | { page: "shared"; token: string };
 
 export function routeOf(path: string): Route {
+  const run = /^\/runs\/([^/]+)\/?$/.exec(path);
+  if (run) return { page: "run", runId: decodeURIComponent(run[1]!) };
   const model = /^\/models\/([^/]+)\/?$/.exec(path);
   if (model) return { page: "model", runId: decodeURIComponent(model[1]!) };
   const shared = /^\/s\/([^/]+)\/?$/.exec(path);
@@ -13,5 +17,3 @@ export function routeOf(path: string): Route {
   if (/^\/runs\/?$/.test(path)) return { page: "runs" };
   return { page: "editor" };
 }
-
-export const modelPagePath = (runId: string) => `/models/${encodeURIComponent(runId)}`;

@@ -1,6 +1,6 @@
 // The login form of a server that needs a token to train (TORCHCANVAS_TOKEN), shown instead of a failing Train.
 import { useState, type FormEvent } from "react";
-import { sessionApi } from "./sessionApi";
+import { client, unwrap } from "../../api/client";
 import "./session.css";
 
 export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
@@ -12,8 +12,8 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    sessionApi
-      .login(token)
+    // The server keeps the login in an HttpOnly cookie; a wrong token is a 401 that says so.
+    unwrap(client.POST("/api/login", { body: { token } }))
       .then(onLoggedIn, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => setBusy(false));
   };

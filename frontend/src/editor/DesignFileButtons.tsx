@@ -7,9 +7,11 @@ interface Props {
   design: Design;
   onNameChange: (name: string) => void;
   onLoad: (design: Design) => void;
+  /** Start over: an empty design on the default settings. */
+  onNew: () => void;
 }
 
-export function DesignFileButtons({ design, onNameChange, onLoad }: Props) {
+export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<string | null>(null);
 
@@ -31,6 +33,9 @@ export function DesignFileButtons({ design, onNameChange, onLoad }: Props) {
         <span>Design name</span>
         <input data-testid="design-name" value={design.name} spellCheck={false} onChange={(e) => onNameChange(e.target.value)} />
       </label>
+      <button data-testid="new-design" title="Start over with an empty design (Undo brings it back)" onClick={onNew}>
+        New design
+      </button>
       <button data-testid="download-design" onClick={() => downloadDesign(design)}>
         Download design
       </button>

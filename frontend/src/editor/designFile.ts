@@ -46,5 +46,5 @@ export function parseDesign(text: string, fileName: string): Design {
   const isPair = (e: unknown) => Array.isArray(e) && e.length === 2 && e.every((end) => typeof end === "string");
   if (!Array.isArray(data.edges) || !data.edges.every(isPair))
     throw new Error(`${fileName}: "edges" must be a list of pairs of layer ids, like [["input", "conv1"], ["conv1", "act1"]].`);
-  return { ...design, edges: data.edges as [string, string][] };
+  return { ...design, edges: data.edges as NonNullable<Design["edges"]> };
 }

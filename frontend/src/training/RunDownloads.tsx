@@ -1,6 +1,6 @@
 // Links to a finished run's artefacts.
 import { runFileUrl } from "../api/client";
-import { modelPagePath } from "./route";
+import { modelPagePath } from "../api/pages";
 
 export function RunDownloads({ runId, designName }: { runId: string; designName: string }) {
   return (

@@ -1,21 +1,22 @@
-// The editor, the training settings and the run dashboard, wired together.
-import { useMemo, useState } from "react";
-import { ApiError, api } from "./api/client";
-import type { Catalog, DatasetSpec, Design, DesignError } from "./api/types";
-import { LayerStack } from "./editor/LayerStack";
-import type { LinkedSettings } from "./editor/designLink";
-import { useDesignLink } from "./editor/useDesignLink";
-import { Palette } from "./editor/Palette";
+// The editor and the training settings, wired together; Train opens the new run's own page.
+import { useEffect, useMemo, useState } from "react";
+import { ApiError, client, unwrap } from "../api/client";
+import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
+import { DesignFileButtons } from "../editor/DesignFileButtons";
+import { Inspector } from "../editor/Inspector";
+import { LayerStack, type EditorView } from "../editor/LayerStack";
+import type { LinkedSettings } from "../editor/designLink";
+import { useDesignLink } from "../editor/useDesignLink";
+import { Palette } from "../editor/Palette";
+import { NEW_DESIGN_NAME, useDesign } from "../editor/useDesign";
+import { useValidation, type Validation } from "../editor/useValidation";
+import { CodePanel } from "../models/CodePanel";
+import { SettingsPanel } from "../training/SettingsPanel";
+import { defaultSettings, useTrainingSettings } from "../training/useTrainingSettings";
+import { LoginForm } from "./session/LoginForm";
+import { useSession } from "./session/useSession";
+import { loadWork, saveWork } from "./savedWork";
 import { TopBar } from "./TopBar";
-import { useDesign } from "./editor/useDesign";
-import { useValidation, type Validation } from "./editor/useValidation";
-import { CodePanel } from "./models/CodePanel";
-import { DesignFileButtons } from "./models/DesignFileButtons";
-import { RunDashboard } from "./training/RunDashboard";
-import { SettingsPanel } from "./training/SettingsPanel";
-import { useTrainingSettings } from "./training/useTrainingSettings";
-import { LoginForm } from "./training/session/LoginForm";
-import { useSession } from "./training/session/useSession";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -32,18 +33,23 @@ interface WorkbenchProps {
   catalog: Catalog;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
+  /** A run was created: its page takes over. */
+  onRunStarted: (runId: string) => void;
 }
 
-export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: WorkbenchProps) {
-  const settingsEditor = useTrainingSettings(catalog);
+export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStarted }: WorkbenchProps) {
+  const [saved] = useState(() => loadWork(catalog));
+  const settingsEditor = useTrainingSettings(catalog, saved?.settings);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = datasetOf(settings.dataset);
-  const editor = useDesign(dataset?.sample_shape ?? [1]);
+  const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
-  const [run, setRun] = useState<{ id: string; name: string; classification: boolean } | null>(null);
   const [starting, setStarting] = useState(false);
+  const [view, setView] = useState<EditorView>("list");
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
   const session = useSession();
 
@@ -73,12 +79,18 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
     }
   };
 
+  /** An empty design on the default settings; Undo brings the old layers back. */
+  const startOver = () => {
+    const defaults = defaultSettings(catalog);
+    settingsEditor.reset();
+    editor.loadDesign({ version: 1, name: NEW_DESIGN_NAME, input_shape: datasetOf(defaults.dataset)?.sample_shape ?? [1], layers: [] });
+  };
+
   const train = () => {
     setStarting(true);
     setRunErrors([]);
-    api
-      .createRun(editor.design, settings)
-      .then(({ id }) => setRun({ id, name: editor.design.name || "design", classification: dataset?.task !== "regression" }))
+    unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
+      .then(({ id }) => onRunStarted(id))
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
         if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);
@@ -90,18 +102,15 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
   return (
     <div className="app">
       <TopBar>
-        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} />
+        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} onNew={startOver} />
         <CodePanel design={editor.design} />
-        <a className="button" href="/runs" data-testid="runs-link">
-          Runs
-        </a>
       </TopBar>
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           {linkError}
         </p>
       )}
-      <main className="workbench">
+      <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>
         <Palette layers={catalog.layers} onAdd={editor.addLayer} />
         <LayerStack
           editor={editor}
@@ -112,9 +121,14 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
           onOpen={openDesign}
           optimizer={settings.optimizer || null}
           training={settings}
+          view={view}
+          onView={setView}
+          selected={selected}
+          onSelect={setSelected}
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}
+          {view === "canvas" && <Inspector editor={editor} result={validation.result} specs={specs} selected={selected} />}
           <SettingsPanel
             catalog={catalog}
             editor={{ ...settingsEditor, setDataset }}
@@ -125,7 +139,6 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted }: Workben
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
           />
-          {run && <RunDashboard key={run.id} runId={run.id} designName={run.name} classification={run.classification} />}
         </aside>
       </main>
     </div>

@@ -1,0 +1,7 @@
+// The addresses of the browser's pages, as the server serves them (api/routes/session.py).
+
+export const editorPath = "/";
+export const runsPagePath = "/runs";
+export const runPagePath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
+export const modelPagePath = (runId: string) => `/models/${encodeURIComponent(runId)}`;
+export const sharedPagePath = (token: string) => `/s/${encodeURIComponent(token)}`;

@@ -1,0 +1,54 @@
+// The pages by their path: the editor (which loads the catalogue first), the runs, a run, a model.
+// Train moves to the run's page without reloading; every page also opens from its address.
+import { useCallback, useEffect, useState } from "react";
+import { client, unwrap } from "../api/client";
+import { runPagePath } from "../api/pages";
+import type { Catalog, DatasetSpec } from "../api/types";
+import { ModelPage } from "../models/ModelPage";
+import { RunPage } from "../training/RunPage";
+import { RunsPage } from "../training/runs/RunsPage";
+import { routeOf } from "./route";
+import { TopBar } from "./TopBar";
+import { Workbench } from "./Workbench";
+
+export function App() {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const follow = () => setPath(window.location.pathname);
+    window.addEventListener("popstate", follow);
+    return () => window.removeEventListener("popstate", follow);
+  }, []);
+  const navigate = useCallback((to: string) => {
+    window.history.pushState(null, "", to);
+    setPath(to);
+    window.scrollTo(0, 0);
+  }, []);
+
+  const route = routeOf(path);
+  if (route.page === "editor") return <EditorApp onRunStarted={(runId) => navigate(runPagePath(runId))} />;
+  return (
+    <div className="app">
+      <TopBar />
+      {route.page === "runs" && <RunsPage />}
+      {route.page === "run" && <RunPage key={route.runId} runId={route.runId} />}
+      {route.page === "model" && <ModelPage key={route.runId} source={{ runId: route.runId }} />}
+      {route.page === "shared" && <ModelPage key={route.token} source={{ token: route.token }} />}
+    </div>
+  );
+}
+
+function EditorApp({ onRunStarted }: { onRunStarted: (runId: string) => void }) {
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    unwrap(client.GET("/api/catalog")).then(setCatalog, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  if (error) return <p className="fatal">Could not load the layer catalogue from the server: {error}</p>;
+  if (!catalog) return <p className="loading">Loading the catalogue…</p>;
+  const addDataset = (dataset: DatasetSpec) =>
+    setCatalog((c) => c && { ...c, datasets: [...c.datasets.filter((d) => d.name !== dataset.name), dataset] });
+  const deleteDataset = (name: string) => setCatalog((c) => c && { ...c, datasets: c.datasets.filter((d) => d.name !== name) });
+  return <Workbench catalog={catalog} onDatasetAdded={addDataset} onDatasetDeleted={deleteDataset} onRunStarted={onRunStarted} />;
+}

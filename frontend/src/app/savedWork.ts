@@ -1,0 +1,43 @@
+// The editor's work kept in this browser (localStorage): the design and the training settings, so
+// that a reload, a run's page or a model page and back never lose it. "New design" starts over.
+import type { Catalog, Design, TrainingSettings } from "../api/types";
+import { parseDesign } from "../editor/designFile";
+import { fromDesign } from "../editor/layerGraph";
+import { defaultSettings } from "../training/useTrainingSettings";
+
+const KEY = "torchcanvas.editor.v1";
+
+export interface SavedWork {
+  design: Design;
+  settings: TrainingSettings;
+}
+
+/** The saved design and settings, or null when none is saved or what is saved no longer fits. */
+export function loadWork(catalog: Catalog): SavedWork | null {
+  let data: { design?: unknown; settings?: unknown };
+  try {
+    data = JSON.parse(window.localStorage.getItem(KEY) ?? "null") as typeof data;
+    if (!data) return null;
+    const design = parseDesign(JSON.stringify(data.design ?? null), "The saved design");
+    fromDesign(design); // throws when its edges do not fit its layers
+    return { design, settings: settingsFor(catalog, data.settings) };
+  } catch {
+    return null; // a damaged or older entry: start as on a first visit
+  }
+}
+
+/** The saved settings over the defaults; a dataset that is gone (a deleted upload) is not kept. */
+function settingsFor(catalog: Catalog, saved: unknown): TrainingSettings {
+  const defaults = defaultSettings(catalog);
+  if (typeof saved !== "object" || saved === null || Array.isArray(saved)) return defaults;
+  const settings = { ...defaults, ...(saved as Partial<TrainingSettings>) };
+  return catalog.datasets.some((d) => d.name === settings.dataset) ? settings : defaults;
+}
+
+export function saveWork(work: SavedWork): void {
+  try {
+    window.localStorage.setItem(KEY, JSON.stringify(work));
+  } catch {
+    // Storage full or switched off: the editor still works, it just will not survive a reload.
+  }
+}

@@ -1,0 +1,31 @@
+// How many of this browser's runs are training now (queued, running or paused), asked every few
+// seconds so that the top bar keeps every run in sight.
+import { useEffect, useState } from "react";
+import { client, unwrap } from "../api/client";
+import type { RunStatus } from "../api/types";
+
+const POLL_MS = 3000;
+const LIVE: RunStatus[] = ["queued", "running", "paused"];
+
+/** The count, or null until the server first answered. */
+export function useRunningCount(): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    let timer = 0;
+    const ask = () => {
+      unwrap(client.GET("/api/runs"))
+        .then((runs) => live && setCount(runs.filter((r) => LIVE.includes(r.status)).length))
+        .catch(() => undefined) // the page shows its own errors; the count waits for the next try
+        .finally(() => {
+          if (live) timer = window.setTimeout(ask, POLL_MS);
+        });
+    };
+    ask();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return count;
+}

@@ -1,0 +1,43 @@
+// Beside the canvas: the selected layer, to edit its params, see its shape and errors and apply a fix.
+import type { LayerSpec, ValidateResponse } from "../api/types";
+import { uniqueMessages } from "./canvas/useCanvasElements";
+import { LayerCard } from "./LayerCard";
+import { idOf, sourcesOf } from "./layerGraph";
+import type { DesignEditor } from "./useDesign";
+
+interface Props {
+  editor: DesignEditor;
+  result: ValidateResponse | null;
+  specs: Map<string, LayerSpec>;
+  selected: Set<number>;
+}
+
+export function Inspector({ editor, result, specs, selected }: Props) {
+  const chosen = editor.items.filter((it) => selected.has(it.key));
+  const inspected = chosen.length === 1 ? chosen[0]! : null;
+  const errors = result?.errors ?? [];
+  return (
+    <section className="panel inspector-panel" aria-label="Selected layer" data-testid="inspector">
+      <h2>{inspected ? "Layer" : chosen.length > 1 ? `${chosen.length} layers selected` : "No layer selected"}</h2>
+      {inspected ? (
+        <ol className="layers inspector">
+          <LayerCard
+            item={inspected}
+            index={editor.items.indexOf(inspected)}
+            count={editor.items.length}
+            spec={specs.get(inspected.layer.type)}
+            report={result?.nodes[inspected.layer.id]}
+            errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
+            editor={editor}
+            inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
+          />
+        </ol>
+      ) : (
+        <p className="muted canvas-hint">
+          Drag layers onto the canvas from the palette and wire a layer’s bottom handle to another’s top. Select one layer to
+          edit it here; shift-click or drag a box to select several.
+        </p>
+      )}
+    </section>
+  );
+}

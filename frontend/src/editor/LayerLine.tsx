@@ -1,0 +1,60 @@
+// A layer folded to one line in the list: type, id, the params it sets, output shape and count.
+// A click opens it for editing; an error shows as a badge, its message in the tooltip and below.
+import type { DesignError, DesignFix, NodeReport } from "../api/types";
+import { FixButton } from "./FixButton";
+import { formatCount, formatShape } from "./format";
+import type { StackItem } from "./useDesign";
+
+interface Props {
+  item: StackItem;
+  report: NodeReport | undefined;
+  errors: DesignError[];
+  onOpen?: () => void;
+  onFix: (fix: DesignFix) => void;
+  /** In a graph, the ids this layer takes its input from; null in a stack. */
+  inputs: string[] | null;
+}
+
+function paramSummary(params: Record<string, unknown> | undefined): string {
+  return Object.entries(params ?? {})
+    .map(([name, value]) => `${name}=${Array.isArray(value) ? value.join("×") : String(value)}`)
+    .join("  ");
+}
+
+export function LayerLine({ item, report, errors, onOpen, onFix, inputs }: Props) {
+  const { layer } = item;
+  const summary = paramSummary(layer.params);
+  return (
+    <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
+      <button className="layer-line-button" aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
+        <span className="layer-type">{layer.type}</span>
+        <code className="layer-line-id">{layer.id}</code>
+        <span className="layer-line-params" title={summary}>
+          {inputs && (
+            <span className="layer-line-inputs" data-testid={`inputs-${layer.id}`}>
+              {inputs.length ? `Takes ${inputs.join(" and ")}` : "Not connected"}
+            </span>
+          )}
+          {summary}
+        </span>
+        {errors.length > 0 && (
+          <span className="error-badge" title={errors.map((e) => e.message).join("\n")}>
+            {errors.length === 1 ? "1 error" : `${errors.length} errors`}
+          </span>
+        )}
+        <span className="shape" data-testid={`shape-${layer.id}`}>
+          {report ? formatShape(report.output_shape) : "—"}
+        </span>
+        <span className="count" data-testid={`params-${layer.id}`}>
+          {report ? `${formatCount(report.params)} params` : ""}
+        </span>
+      </button>
+      {errors.map((e, i) => (
+        <p key={i} className="layer-line-error" data-testid={`error-${layer.id}`}>
+          {e.message}
+          {e.fix && <FixButton fix={e.fix} testId={`fix-${layer.id}`} onFix={onFix} />}
+        </p>
+      ))}
+    </li>
+  );
+}

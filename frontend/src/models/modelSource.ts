@@ -1,0 +1,35 @@
+// Where a model page reads from: the owner's run (/api/models/<id>, its files under /api/runs/<id>)
+// or a share link (/api/shared/<token>). The same calls, on the one client, by the source's kind.
+import { ALL_EVENTS, client, runPath, unwrap } from "../api/client";
+import type { ModelView } from "../api/types";
+
+export type ModelSource = { runId: string } | { token: string };
+
+const tokenPath = (token: string) => ({ params: { path: { token } } });
+
+export function loadView(source: ModelSource): Promise<ModelView> {
+  const view =
+    "runId" in source
+      ? unwrap(client.GET("/api/models/{run_id}", runPath(source.runId)))
+      : unwrap(client.GET("/api/shared/{token}", tokenPath(source.token)));
+  // openapi-fetch's Readable<> widens the design's [from, to] edge tuples to string[][].
+  return view as Promise<ModelView>;
+}
+
+export function loadEvents(source: ModelSource) {
+  return "runId" in source
+    ? unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: source.runId }, query: ALL_EVENTS } }))
+    : unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query: ALL_EVENTS } }));
+}
+
+export function loadResults(source: ModelSource) {
+  return "runId" in source
+    ? unwrap(client.GET("/api/runs/{run_id}/results", runPath(source.runId)))
+    : unwrap(client.GET("/api/shared/{token}/results", tokenPath(source.token)));
+}
+
+export function predict(source: ModelSource, input: number[]) {
+  return "runId" in source
+    ? unwrap(client.POST("/api/runs/{run_id}/predict", { ...runPath(source.runId), body: { input } }))
+    : unwrap(client.POST("/api/shared/{token}/predict", { ...tokenPath(source.token), body: { input } }));
+}

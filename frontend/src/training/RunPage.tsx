@@ -1,0 +1,55 @@
+// A run's own page (/runs/<id>): its whole history on open, then live, with its controls.
+// A reload or a link brings back exactly this.
+import { useEffect, useState } from "react";
+import { client, runPath, unwrap } from "../api/client";
+import { modelPagePath } from "../api/pages";
+import type { ModelView } from "../api/types";
+import { designLink } from "../editor/designLink";
+import { RunDashboard } from "./RunDashboard";
+
+export function RunPage({ runId }: { runId: string }) {
+  const [view, setView] = useState<ModelView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    unwrap(client.GET("/api/models/{run_id}", runPath(runId))).then(
+      (loaded) => setView(loaded as ModelView), // Readable<> widens the design's edge tuples
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [runId]);
+
+  if (error)
+    return (
+      <main className="run-page">
+        <p className="fatal" data-testid="run-page-error">
+          {error}
+        </p>
+      </main>
+    );
+  if (!view) return <p className="loading">Loading the run…</p>;
+
+  const openInEditor = async () => {
+    const link = new URL(await designLink(view.design, view.training.dataset, null, view.training));
+    window.location.assign(`/${link.hash}`);
+  };
+  const actions = (
+    <>
+      <button onClick={() => void openInEditor()} data-testid="run-open-in-editor">
+        Open in editor
+      </button>
+      <a className="button" href={modelPagePath(runId)} data-testid="run-model-page">
+        Model page
+      </a>
+    </>
+  );
+  return (
+    <main className="run-page">
+      <RunDashboard
+        runId={runId}
+        designName={view.design.name || "design"}
+        classification={view.dataset?.task !== "regression"}
+        actions={actions}
+      />
+    </main>
+  );
+}

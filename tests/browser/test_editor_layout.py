@@ -1,0 +1,83 @@
+"""The editor at 1280×720: a compact list (one line a layer, opening to edit), and on the canvas
+the canvas as the stage with an inspector beside it and no label drawn over a node."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import FloatRect, Page, expect
+
+from tests.browser.browser_steps import open_canvas, open_editor, select_node
+
+
+def _overlap(a: FloatRect, b: FloatRect) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def _lenet(page: Page, server_url: str) -> list[str]:
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_editor(page, server_url)
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-lenet").click()
+    expect(page.get_by_test_id("design-name")).to_have_value("lenet-digits")
+    cards = page.locator("[data-testid^=layer-card-]")
+    expect(cards.first).to_be_visible()
+    ids = [
+        (card.get_attribute("data-testid") or "").removeprefix("layer-card-")
+        for card in cards.all()
+    ]
+    assert len(ids) >= 5
+    return ids
+
+
+def test_the_list_is_one_line_a_layer_and_opens_one_to_edit(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    ids = _lenet(page, server_url)
+    first, last = ids[0], ids[-1]
+    expect(page.get_by_test_id(f"shape-{last}")).to_have_text("(10)")
+    for layer_id in ids:
+        box = page.get_by_test_id(f"layer-card-{layer_id}").bounding_box()
+        assert box is not None and box["height"] < 60, (layer_id, box)
+        expect(page.get_by_test_id(f"layer-id-{layer_id}")).to_have_count(0)  # folded
+    screenshot("editor-list-compact")
+
+    page.get_by_test_id(f"open-{first}").click()
+    expect(page.get_by_test_id(f"layer-id-{first}")).to_be_visible()
+    expect(page.locator(f"#param-{first}-out_channels")).to_be_visible()
+    opened = page.get_by_test_id(f"layer-card-{first}").bounding_box()
+    assert opened is not None and opened["height"] > 100
+    page.get_by_label(f"Fold {first} to one line").click()
+    expect(page.get_by_test_id(f"layer-id-{first}")).to_have_count(0)
+
+
+def test_the_canvas_is_the_stage_with_an_inspector_beside_it(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    ids = _lenet(page, server_url)
+    open_canvas(page)
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    assert canvas is not None and canvas["width"] >= 0.45 * 1280, canvas
+    assert canvas["y"] + 200 < 720  # most of it in the window as the page opens
+
+    select_node(page, ids[0])
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector.get_by_test_id(f"layer-id-{ids[0]}")).to_be_visible()
+    beside = inspector.bounding_box()
+    assert beside is not None and beside["x"] >= canvas["x"] + canvas["width"], (beside, canvas)
+    inspector.locator(f"#param-{ids[0]}-out_channels").fill("8")
+    expect(page.get_by_test_id(f"node-{ids[0]}")).to_contain_text("(8,")
+
+    # No node covers another, and no wire's shape label is drawn over a node.
+    nodes = [page.get_by_test_id(f"node-{i}").bounding_box() for i in ["input", *ids]]
+    labels = [label.bounding_box() for label in page.locator("[data-testid^=edge-]").all()]
+    assert all(nodes) and all(labels) and len(labels) == len(ids)
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            assert a and b and not _overlap(a, b), (a, b)
+        for label in labels:
+            assert a and label and not _overlap(a, label), (a, label)
+    screenshot("editor-canvas-stage")
