@@ -116,7 +116,7 @@ def test_the_design_survives_a_reload_and_a_visit_to_a_model_page(
 
 
 def test_a_second_train_keeps_both_runs_reachable(
-    page: Page, server_url: str, cancel_runs: list[str]
+    page: Page, server_url: str, cancel_runs: list[str], screenshot: Callable[[str], None]
 ) -> None:
     _long_design(page, server_url)
     first = _train(page, cancel_runs)
@@ -125,6 +125,10 @@ def test_a_second_train_keeps_both_runs_reachable(
     expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
     second = _train(page, cancel_runs)
     assert second != first
+    # One worker: the second waits, and its page says where it stands in the queue.
+    expect(page.get_by_test_id("run-status")).to_have_text("queued")
+    expect(page.get_by_test_id("queue-place")).to_have_text("(1st in the queue)")
+    screenshot("run-page-queued")
     expect(page.get_by_test_id("running-count")).to_have_text("2 running")
 
     page.get_by_test_id("runs-link").click()
@@ -133,6 +137,8 @@ def test_a_second_train_keeps_both_runs_reachable(
     page.get_by_test_id(f"run-link-{first}").click()
     expect(page).to_have_url(f"{server_url}/runs/{first}")
     expect(page.get_by_test_id("run-status")).to_have_text("running")
+    expect(page.get_by_test_id("run-worker")).to_contain_text("on local worker (pid ")
+    screenshot("run-page-worker")
     page.get_by_test_id("stop-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=15_000)
     expect(page.get_by_test_id("running-count")).to_have_text("1 running", timeout=10_000)

@@ -51,7 +51,7 @@ export function RunDashboard({ runId, designName, classification, actions }: Pro
           <span className="dashboard-actions">{actions}</span>
         </div>
         <RunOrigin runId={runId} />
-        <RunProgress tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
+        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
         <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
         {problem && <p className="design-error">{problem}</p>}
         <RunWarnings warnings={tally.warnings} />

@@ -1,8 +1,10 @@
 // Where a run is: status, epoch n of N, a progress bar, time left, and the Stop button.
 import type { RunStatus } from "../api/types";
 import type { RunTally } from "./events";
+import { QueuePlace } from "./QueuePlace";
 
 interface Props {
+  runId: string;
   tally: RunTally;
   status: RunStatus;
   stopping: boolean;
@@ -15,7 +17,7 @@ export function formatEta(seconds: number): string {
   return s < 60 ? `~${s}s` : `~${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function RunProgress({ tally, status, stopping, onStop }: Props) {
+export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
   const { started, progress, end } = tally;
   const total = started?.total_steps ?? 0;
   const step = progress?.step ?? 0;
@@ -29,7 +31,11 @@ export function RunProgress({ tally, status, stopping, onStop }: Props) {
           {status}
         </span>
         <span className="progress-text">
-          {status === "queued" && "Waiting for a worker…"}
+          {status === "queued" && (
+            <>
+              Waiting for a worker…<QueuePlace runId={runId} />
+            </>
+          )}
           {tally.downloading && (
             <span data-testid="downloading">
               Downloading {tally.downloading.title} (about {tally.downloading.megabytes} MB) into the data folder;
@@ -46,7 +52,12 @@ export function RunProgress({ tally, status, stopping, onStop }: Props) {
               · {Math.round(progress.samples_per_second)} samples/s
             </span>
           )}
-          {started && <span className="muted"> · on {started.device}</span>}
+          {started && (
+            <span className="muted" data-testid="run-worker">
+              {" "}
+              · on {started.worker ?? started.device}
+            </span>
+          )}
         </span>
         {live && (
           <button className="danger" data-testid="stop-button" disabled={stopping} onClick={onStop}>
