@@ -14,6 +14,7 @@ from torchcanvas.training.checkpoint import (
     latest_checkpoint,
     load_checkpoint,
     read_position,
+    usable_checkpoint,
 )
 from torchcanvas.training.run_folder import RunFolder
 
@@ -86,14 +87,15 @@ def test_a_checkpoint_loads_back_exactly(tmp_path: Path) -> None:
     assert torch.equal(saved.shuffle, torch.Generator().manual_seed(7).get_state())
 
 
-def test_each_checkpoint_replaces_the_one_before(tmp_path: Path) -> None:
+def test_each_checkpoint_keeps_only_the_one_before(tmp_path: Path) -> None:
     model, optimizer, shuffle = _trained()
     writer = CheckpointWriter(RunFolder(tmp_path))
     for epoch in (2, 3, 4):
         position = Position(epoch, 0, epoch * 10, 0.0)
         writer.save(position, model, optimizer, {}, shuffle.get_state())
 
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-3.safetensors"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["checkpoint-2.safetensors", "checkpoint-3.safetensors"]
     assert read_position(tmp_path) == Position(4, 0, 40, 0.0)
 
 
@@ -111,7 +113,8 @@ def test_after_a_kill_the_newest_whole_checkpoint_is_read_and_the_rest_cleared(
     assert latest_checkpoint(tmp_path) == tmp_path / "checkpoint-2.safetensors"
 
     _save(tmp_path, epoch=5)  # number 3 again: the partial is written over, then renamed
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-3.safetensors"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["checkpoint-2.safetensors", "checkpoint-3.safetensors"]
     assert read_position(tmp_path) == Position(5, 0, 10, 1.5, metrics={"epoch": 1})
 
 
@@ -138,8 +141,12 @@ def test_a_checkpoint_of_the_first_format_still_loads(tmp_path: Path) -> None:
     assert torch.equal(saved.model["3.weight"], model.state_dict()["3.weight"])
     assert torch.equal(saved.optimizer["state"][0]["exp_avg"], opt["state"][0]["exp_avg"])
 
-    _save(tmp_path, epoch=4)  # the run goes on in the new format, and the old file goes
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-1.safetensors"]
+    _save(tmp_path, epoch=4)  # the run goes on in the new format; the old file is the one before
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["checkpoint-1.safetensors", "checkpoint.safetensors"]
+    _save(tmp_path, epoch=5)  # and goes with the next one
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["checkpoint-1.safetensors", "checkpoint-2.safetensors"]
 
 
 def test_a_file_that_is_not_a_checkpoint_or_is_damaged_is_passed_over(tmp_path: Path) -> None:
@@ -152,6 +159,45 @@ def test_a_file_that_is_not_a_checkpoint_or_is_damaged_is_passed_over(tmp_path: 
 
     (tmp_path / "checkpoint-1.safetensors").unlink()
     assert read_position(tmp_path) is None
-    with pytest.raises(FileNotFoundError, match="has no checkpoint"):
+    with pytest.raises(
+        FileNotFoundError, match=r"has no usable checkpoint: checkpoint-3\.safetensors is not"
+    ):
         load_checkpoint(str(tmp_path))
     assert read_position(tmp_path / "missing") is None
+
+
+def _damage(path: Path) -> None:
+    """Zeroes a block in the middle of the file's tensor data, as a bad sector or a lost write."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) - 200
+    data[middle : middle + 64] = bytes(64)
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_newest_checkpoint_falls_back_to_the_one_before_saying_so(
+    tmp_path: Path,
+) -> None:
+    model, optimizer, shuffle = _trained()
+    writer = CheckpointWriter(RunFolder(tmp_path))
+    for epoch in (2, 3):
+        writer.save(Position(epoch, 0, epoch * 10, 0.0), model, optimizer, {}, shuffle.get_state())
+    _damage(tmp_path / "checkpoint-2.safetensors")
+
+    saved = load_checkpoint(tmp_path)
+    assert saved.position == Position(2, 0, 20, 0.0)
+    assert saved.skipped == [
+        "checkpoint-2.safetensors is damaged: its contents do not match their checksum"
+    ]
+    usable, problems = usable_checkpoint(tmp_path)
+    assert (usable, problems) == (tmp_path / "checkpoint-1.safetensors", saved.skipped)
+
+
+def test_when_no_checkpoint_is_usable_loading_says_why(tmp_path: Path) -> None:
+    _save(tmp_path, epoch=2)
+    _damage(tmp_path / "checkpoint-1.safetensors")
+    assert usable_checkpoint(tmp_path) == (
+        None,
+        ["checkpoint-1.safetensors is damaged: its contents do not match their checksum"],
+    )
+    with pytest.raises(FileNotFoundError, match="has no usable checkpoint: checkpoint-1"):
+        load_checkpoint(tmp_path)

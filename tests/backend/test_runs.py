@@ -179,7 +179,9 @@ def test_a_killed_worker_fails_its_run_and_is_replaced(
     assert wait_for(client, after, {"succeeded", "failed"})["status"] == "succeeded"
 
 
-def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path) -> None:
+def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_ones(
+    tmp_path: Path,
+) -> None:
     with open_client(tmp_path) as first:
         done = start_run(first, epochs=2)
         wait_for(first, done, {"succeeded"})
@@ -205,7 +207,9 @@ def test_a_restart_keeps_finished_runs_and_fails_unfinished_ones(tmp_path: Path)
             f"{stopped} Press Continue to go on from its last checkpoint.",
         )
         assert read_position(tmp_path / "runs" / unfinished) is not None
-        run = second.get(f"/api/runs/{queued}").json()  # it never began: nothing to go on from
-        assert (run["status"], run["error"]) == ("failed", f"{stopped} Start it again.")
-        assert read_position(tmp_path / "runs" / queued) is None
         assert [r["id"] for r in second.get("/api/runs").json()] == [queued, unfinished, done]
+        # The run that was still waiting is queued again, and trains on the new server's worker.
+        run = wait_for(second, queued, {"succeeded", "failed", "cancelled"})
+        assert (run["status"], run["error"]) == ("succeeded", None)
+        log = second.get(f"/api/runs/{queued}/events").json()
+        assert [e["type"] for e in log][:1] == ["started"] and log[-1]["type"] == "end"

@@ -31,7 +31,6 @@ from torchcanvas.runs.protocol import (
     WorkerReady,
 )
 from torchcanvas.runs.ray_worker import RayJob, TrainingWorker
-from torchcanvas.training.checkpoint import latest_checkpoint
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.data.storage import datasets_folder
 from torchcanvas.training.events import EndEvent, Metrics
@@ -298,8 +297,9 @@ class RayExecutor:
         files: dict[str, bytes] = {}
         if job.init_weights and folder.init_weights.is_file():
             files[INIT_WEIGHTS] = folder.init_weights.read_bytes()
-        if job.resume and (checkpoint := latest_checkpoint(folder)) is not None:
-            files[checkpoint.name] = checkpoint.read_bytes()
+        if job.resume:  # every one kept: the worker passes over a damaged newest, as here
+            for _, checkpoint in folder.checkpoints():
+                files[checkpoint.name] = checkpoint.read_bytes()
         datasets = {}
         name = job.training.dataset
         for where in (datasets_folder(self.data_dir) / name, download_folder(self.data_dir, name)):

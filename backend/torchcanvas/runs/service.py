@@ -16,7 +16,7 @@ from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.checkpoint import position_of, read_position, usable_checkpoint
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
 from torchcanvas.training.data.storage import is_upload_id, read_meta, remove_dataset
 from torchcanvas.training.events import (
@@ -56,6 +56,7 @@ class RunService:
         """Fails the runs that a previous server left unfinished, then starts the executor."""
         self._fail_unfinished()
         self.executor.start(self.recorder)
+        self._requeue()
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
@@ -64,7 +65,11 @@ class RunService:
         self._fail_unfinished()
 
     def _fail_unfinished(self) -> None:
+        """Fails the runs a worker had begun; runs still queued wait for the next start."""
         for run_id in self.store.unfinished():
+            run = self.store.get(run_id)
+            if run is not None and run.status == "queued":
+                continue
             self.recorder.record(
                 run_id,
                 EndEvent(
@@ -73,6 +78,26 @@ class RunService:
                     message="The server stopped before this run finished.",
                     interrupted=True,
                 ),
+            )
+
+    def _requeue(self) -> None:
+        """Queues again, in their order, the runs that were waiting when the server stopped."""
+        waiting = sorted(
+            (run for run in self.store.all() if run.status == "queued"), key=lambda r: r.created_at
+        )
+        for run in waiting:
+            folder = self.folder(run.id)
+            resume = read_position(folder) is not None  # a continued run, not a new one
+            self.executor.submit(
+                TrainingJob(
+                    run_id=run.id,
+                    design=run.design,
+                    training=run.training,
+                    folder=folder.path,
+                    data_dir=self.data_dir,
+                    resume=resume,
+                    init_weights=not resume and folder.init_weights.is_file(),
+                )
             )
 
     def with_queue_position(self, run: Run) -> Run:
@@ -212,7 +237,13 @@ class RunService:
             raise RunConflict(
                 f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
             )
-        position = read_position(self.folder(run_id))
+        usable, problems = usable_checkpoint(self.folder(run_id))
+        position = position_of(usable) if usable is not None else None
+        if position is None and problems:
+            raise RunConflict(
+                f"Run {run_id} cannot continue: no checkpoint of it can be read "
+                f"({'; '.join(problems)}). Start a new run instead."
+            )
         if position is None:
             raise RunConflict(
                 f"Run {run_id} has no checkpoint to continue from: it ended before its first "

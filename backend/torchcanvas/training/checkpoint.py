@@ -13,7 +13,10 @@ file to disk every time; after a power cut the newest file may be damaged, and i
 
 import json
 import math
+import os
 import time
+import zlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +58,7 @@ class Checkpoint:
     shuffle: torch.Tensor  # the shuffling generator's state before this epoch's order was drawn
     torch_rng: torch.Tensor
     cuda_rng: torch.Tensor | None
+    skipped: list[str] = field(default_factory=list)  # why newer checkpoints could not be used
 
 
 def _folder(folder: RunFolder | str | Path) -> RunFolder:
@@ -130,11 +134,30 @@ def _contents(
         "scheduler": scheduler,
         "index": index,
     }
-    return stored, {"format": _FORMAT, "state": json.dumps(state)}
+    return stored, {"format": _FORMAT, "state": json.dumps(state), "crc32": _checksum(stored)}
+
+
+def _checksum(tensors: dict[str, torch.Tensor]) -> str:
+    """CRC-32 of every tensor's bytes, in key order: a flipped bit or a zeroed block shows."""
+    crc = 0
+    for key in sorted(tensors):
+        crc = zlib.crc32(tensors[key].reshape(-1).view(torch.uint8).numpy().data, crc)
+    return f"{crc:08x}"
+
+
+def _durably(write: Callable[[Path], object]) -> Callable[[Path], None]:
+    """A writer that flushes the file to the disk before it is renamed into place."""
+
+    def write_and_sync(partial: Path) -> None:
+        write(partial)
+        with partial.open("rb") as file:
+            os.fsync(file.fileno())
+
+    return write_and_sync
 
 
 class CheckpointWriter:
-    """Writes a run's checkpoints into its folder, each replacing the ones before."""
+    """Writes a run's checkpoints into its folder; the one before stays until the next is on disk."""
 
     def __init__(self, folder: RunFolder, every: float = 0.0) -> None:
         self.folder = folder
@@ -158,13 +181,13 @@ class CheckpointWriter:
         scheduler: dict[str, Any],
         shuffle: torch.Tensor,
     ) -> None:
-        """Writes the run's state as the next checkpoint, then deletes the ones before it."""
+        """Writes the run's state as the next checkpoint, then deletes all but the one before."""
         tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle)
         started = time.monotonic()
         self.number += 1
         path = self.folder.write(
             RunFolder.checkpoint_name(self.number),
-            lambda partial: save_file(tensors, partial, metadata=metadata),
+            _durably(lambda partial: save_file(tensors, partial, metadata=metadata)),
         )
         keep_newest(self.folder, path)
         self.written_at = time.monotonic()
@@ -172,10 +195,13 @@ class CheckpointWriter:
 
 
 def keep_newest(folder: RunFolder, newest: Path) -> None:
-    """Deletes the folder's checkpoints other than `newest`, once `newest` is in place."""
-    for _, path in folder.checkpoints():
-        if path != newest:
-            path.unlink(missing_ok=True)
+    """Once `newest` is in place, deletes the checkpoints before the one before it.
+
+    The previous one stays: if `newest` turns out damaged (a power cut), Continue falls back to it.
+    """
+    older = [path for _, path in folder.checkpoints() if path != newest]
+    for path in older[1:]:
+        path.unlink(missing_ok=True)
 
 
 def _header(path: Path) -> dict[str, Any]:
@@ -194,17 +220,51 @@ def _header(path: Path) -> dict[str, Any]:
 def read_position(folder: RunFolder | str | Path) -> Position | None:
     """Where the run's checkpoint stands, from its header alone; None without a checkpoint."""
     path = latest_checkpoint(folder)
-    return Position(**_header(path)["position"]) if path else None
+    return position_of(path) if path else None
+
+
+def position_of(path: Path) -> Position:
+    """Where one checkpoint file stands, from its header."""
+    return Position(**_header(path)["position"])
+
+
+def _verified(path: Path) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+    """A checkpoint's state and tensors, once its checksum matches; ValueError if it cannot."""
+    state = _header(path)
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as file:
+            crc = (file.metadata() or {}).get("crc32")
+            tensors = {key: file.get_tensor(key) for key in file.keys()}  # noqa: SIM118
+    except (SafetensorError, OSError) as exc:
+        raise ValueError(f"{path.name} is damaged: {exc}") from None
+    if crc is not None and crc != _checksum(tensors):  # checkpoints before checksums have none
+        raise ValueError(f"{path.name} is damaged: its contents do not match their checksum")
+    return state, tensors
+
+
+def usable_checkpoint(folder: RunFolder | str | Path) -> tuple[Path | None, list[str]]:
+    """The newest checkpoint whose contents check out, and why each newer one could not be used."""
+    problems: list[str] = []
+    for _, path in _folder(folder).checkpoints():
+        try:
+            _verified(path)
+            return path, problems
+        except ValueError as exc:
+            problems.append(str(exc))
+    return None, problems
 
 
 def load_checkpoint(folder: RunFolder | str | Path) -> Checkpoint:
-    """Reads the newest checkpoint of a run's folder (on the CPU)."""
-    path = latest_checkpoint(folder)
-    if path is None:
-        raise FileNotFoundError(f"{folder} has no checkpoint.")
-    state = _header(path)
-    with safe_open(str(path), framework="pt", device="cpu") as file:
-        tensors = {key: file.get_tensor(key) for key in file.keys()}  # noqa: SIM118
+    """Reads the newest usable checkpoint of a run's folder (on the CPU), passing over damaged ones."""
+    problems: list[str] = []
+    for _, path in _folder(folder).checkpoints():
+        try:
+            state, tensors = _verified(path)
+            break
+        except ValueError as exc:
+            problems.append(str(exc))
+    else:
+        raise FileNotFoundError(f"{folder} has no usable checkpoint: {'; '.join(problems)}")
     if "index" in state:  # packed (format 2): the named tensors are slices of the flat ones
         tensors = {**tensors, **_unpack(tensors, state["index"])}
     opt_state: dict[int, dict[str, Any]] = {
@@ -226,4 +286,5 @@ def load_checkpoint(folder: RunFolder | str | Path) -> Checkpoint:
         shuffle=tensors["rng.shuffle"],
         torch_rng=tensors["rng.torch"],
         cuda_rng=tensors.get("rng.cuda"),
+        skipped=problems,
     )

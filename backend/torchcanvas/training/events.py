@@ -46,6 +46,11 @@ class StartedEvent(BaseModel):
     worker: str | None = Field(
         default=None, description="Which worker trains it, and on which node of a cluster."
     )
+    note: str | None = Field(
+        default=None,
+        description="Something to know about how it starts, such as a damaged "
+        "checkpoint passed over.",
+    )
 
 
 class ProgressEvent(BaseModel):

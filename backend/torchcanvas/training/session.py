@@ -118,6 +118,11 @@ class TrainingSession:
     def restore(self) -> None:
         """Loads the checkpoint when the job goes on from one; sets where training starts."""
         saved = load_checkpoint(self.folder) if self.job.resume else None
+        self.note = (
+            f"Went on from the checkpoint before the newest: {'; '.join(saved.skipped)}."
+            if saved and saved.skipped
+            else None
+        )
         self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
         at, optimizer = self.at, self.optimizer
         # Trained past its plan, a schedule that spans the run starts over on the new epochs:
@@ -154,6 +159,7 @@ class TrainingSession:
                 first_epoch=at.epoch,
                 first_step=at.step,
                 worker=self.job.worker,
+                note=self.note,
             )
         )
         self.metrics = Metrics.model_validate(at.metrics)

@@ -1698,6 +1698,11 @@ export interface components {
              */
             layers: string[];
             /**
+             * Note
+             * @description Something to know about how it starts, such as a damaged checkpoint passed over.
+             */
+            note?: string | null;
+            /**
              * Seq
              * @description Position in the run's event log, from 1, with no gaps.
              */

@@ -65,6 +65,11 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
           </button>
         )}
       </div>
+      {started?.note && (
+        <p className="muted" data-testid="run-note">
+          {started.note}
+        </p>
+      )}
       <div
         className="progress-bar"
         role="progressbar"
