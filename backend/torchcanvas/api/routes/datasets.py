@@ -1,16 +1,16 @@
 """Datasets: upload one, list the uploads, and preview any dataset before training on it."""
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.access import OwnerDep, require_login
+from torchcanvas.api.access import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.backpressure import cpu_gate
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.quotas import check_upload_bytes
-from torchcanvas.api.services import Services, get_services
+from torchcanvas.api.services import Services
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
@@ -33,7 +33,6 @@ from torchcanvas.training.data.uploads import (
 )
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
-ServicesDep = Annotated[Services, Depends(get_services)]
 LIMITS = UploadLimits()
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 413, 415, 422)

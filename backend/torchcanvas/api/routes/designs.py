@@ -1,13 +1,11 @@
 """Design validation."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from torchcanvas.api.access import ServicesDep
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.models import DesignRequest, ErrorResponse, ValidateRequest
-from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import ValidationResult
@@ -18,9 +16,7 @@ router = APIRouter(prefix="/api/designs", tags=["designs"])
 
 
 @router.post("/validate", responses={422: {"model": ErrorResponse}}, dependencies=[CpuSlot])
-def validate(
-    request: ValidateRequest, services: Annotated[Services, Depends(get_services)]
-) -> ValidationResult:
+def validate(request: ValidateRequest, services: ServicesDep) -> ValidationResult:
     """Shapes, parameter counts and a size estimate, or the errors that stop the design working."""
     return validate_design(
         request.design,

@@ -4,13 +4,13 @@ import contextlib
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Depends, Query, Response, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter
 
-from torchcanvas.api.access import ReadableRun
+from torchcanvas.api.access import ReadableRun, ServicesDep
 from torchcanvas.api.models import RunEventMessage
 from torchcanvas.api.routes.runs import NOT_FOUND
-from torchcanvas.api.services import Services, get_services
+from torchcanvas.api.services import Services
 from torchcanvas.runs.eventlog import MAX_SEQ
 from torchcanvas.runs.fanout import Viewer
 
@@ -32,7 +32,7 @@ Batch = Annotated[
 @router.get("/{run_id}/events", response_model=list[RunEventMessage], responses=NOT_FOUND)
 def list_events(
     run: ReadableRun,
-    services: Annotated[Services, Depends(get_services)],
+    services: ServicesDep,
     after: After = 0,
     limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
 ) -> Response:

@@ -1,12 +1,10 @@
 """A finished run's results on its validation set: confusion matrix, mistakes, predictions."""
 
-from typing import Annotated
+from fastapi import APIRouter, HTTPException
 
-from fastapi import APIRouter, Depends, HTTPException
-
-from torchcanvas.api.access import ReadableRun
+from torchcanvas.api.access import ReadableRun, ServicesDep
 from torchcanvas.api.routes.runs import NOT_FOUND
-from torchcanvas.api.services import Services, get_services
+from torchcanvas.api.services import Services
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.results import RunResults, read_results
 
@@ -14,9 +12,7 @@ router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 
 @router.get("/{run_id}/results", responses=NOT_FOUND)
-def get_results(
-    run: ReadableRun, services: Annotated[Services, Depends(get_services)]
-) -> RunResults:
+def get_results(run: ReadableRun, services: ServicesDep) -> RunResults:
     """Made when a run ends (not when it fails): 404 until then."""
     return run_results(services, run)
 

@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException
 
-from torchcanvas.api.access import find_run, require_owner
+from torchcanvas.api.access import ServicesDep, find_run, require_owner
 from torchcanvas.api.models import ContinueRequest, ErrorResponse
-from torchcanvas.api.routes.runs import NOT_FOUND, ServicesDep
+from torchcanvas.api.routes.runs import NOT_FOUND
 from torchcanvas.runs.errors import RunConflict, RunEnded
 from torchcanvas.store.runs import Run
 

@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from torchcanvas.api.access import (
     OwnerDep,
     ReadableRun,
+    ServicesDep,
     find_run,
     require_login,
     require_owner,
@@ -18,7 +19,6 @@ from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.models import ErrorResponse, RunCreated, RunRequest
 from torchcanvas.api.quotas import check_active_runs
 from torchcanvas.api.routes.designs import PYTHON, PYTHON_FILE, design_errors
-from torchcanvas.api.services import Services, get_services
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.runs.errors import RunEnded
 from torchcanvas.store.owners import OwnerStore
@@ -28,7 +28,6 @@ from torchcanvas.training.data import dataset_info
 from torchcanvas.training.script import name_for_file, training_script
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
-ServicesDep = Annotated[Services, Depends(get_services)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
 
 
