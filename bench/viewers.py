@@ -24,23 +24,9 @@ from typing import Any
 from websockets.asyncio.client import connect
 
 from server import Server, serve
+from train_overhead import DESIGNS
 
-DESIGN: dict[str, Any] = {
-    "version": 1,
-    "name": "digits-cnn",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {
-            "id": "conv1",
-            "type": "Conv2d",
-            "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
-        },
-        {"id": "act1", "type": "ReLU"},
-        {"id": "pool1", "type": "MaxPool2d", "params": {"kernel_size": 2}},
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
+DESIGN: dict[str, Any] = DESIGNS["digits"]  # the digits CNN, as train_overhead.py trains it
 
 
 viewers_cpu: list[float] = []  # CPU seconds of this process during each watched run

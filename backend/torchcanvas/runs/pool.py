@@ -19,7 +19,6 @@ from torchcanvas.runs.protocol import (
     ResumeRun,
     RunDone,
     RunEvent,
-    RunFile,
     StartRun,
     StopWorker,
     ToWorker,
@@ -190,8 +189,6 @@ class LocalPool:
                     self._dispatch()
             elif isinstance(message, RunEvent):
                 self._emit(message.run_id, message.event)
-            elif isinstance(message, RunFile):  # the local pool's workers write in place
-                log.warning("ignored a file sent by a local worker: %s", message.name)
             elif isinstance(message, RunDone):
                 with self._lock:
                     worker.run_id = None
