@@ -8,7 +8,16 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "backend" / "torchcanvas"
 # Earlier stages first. The store keeps runs and events in SQLite for the runs stage to use;
 # exports read the store's artefacts and are served by the API.
-LAYERS = {"design": 0, "training": 1, "store": 2, "export": 2, "runs": 3, "settings": 4, "api": 5}
+LAYERS = {
+    "problems": -1,  # the kinds of error, which every stage raises and only the API answers
+    "design": 0,
+    "training": 1,
+    "store": 2,
+    "export": 2,
+    "runs": 3,
+    "settings": 4,
+    "api": 5,
+}
 WEB = ("fastapi", "starlette", "uvicorn")
 
 
@@ -47,7 +56,9 @@ def test_relative_and_package_imports_are_seen() -> None:
     assert "torchcanvas.api.routes.runs" in init
 
 
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.stem == "settings")
+MODULES = sorted(
+    p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.stem in ("settings", "problems")
+)
 
 
 @pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(PACKAGE)) for p in MODULES])
@@ -59,3 +70,30 @@ def test_imports_point_down_the_pipeline(path: Path) -> None:
             assert LAYERS[parts[1]] <= LAYERS[stage], f"{stage} must not import {name}"
         if stage != "api" and stage != "settings":
             assert parts[0] not in WEB, f"the core ({stage}) must not import {name}"
+
+
+CORE = [
+    path for path in MODULES if path.relative_to(PACKAGE).parts[0] not in ("api", "settings.py")
+]
+
+
+def _raised_statuses(source: str) -> list[int]:
+    """HTTP statuses (whole numbers 400-599) given to anything a `raise` builds."""
+    return [
+        node.value
+        for raised in ast.walk(ast.parse(source))
+        if isinstance(raised, ast.Raise) and raised.exc is not None
+        for node in ast.walk(raised.exc)
+        if isinstance(node, ast.Constant) and type(node.value) is int and 400 <= node.value < 600
+    ]
+
+
+def test_the_status_finder_sees_a_status_in_a_raise() -> None:
+    assert _raised_statuses("raise UploadError('too big', 413)") == [413]
+    assert _raised_statuses("raise Gone(f'{n} of 410 left')") == []
+
+
+@pytest.mark.parametrize("path", CORE, ids=[str(p.relative_to(PACKAGE)) for p in CORE])
+def test_no_http_status_below_the_api(path: Path) -> None:
+    """The core raises kinds of problem (torchcanvas/problems.py); api/errors.py gives statuses."""
+    assert _raised_statuses(path.read_text()) == [], f"{path.name} raises an HTTP status"

@@ -19,7 +19,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LayerSpec
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
-from torchcanvas.training.data import dataset_info, load_split
+from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.builtin import BUILTINS
 from torchcanvas.training.data.downloads import CIFAR_TEST, CIFAR_TRAIN, download_folder
 from torchcanvas.training.data.info import ArraySplit, describe
@@ -185,7 +185,7 @@ def test_generated_files_pass_ruff(tmp_path: Path) -> None:
 
 def _exec_load_data(info_name: str, script_path: Path, data_dir: Path | None = None) -> None:
     """The generated load_data() gives exactly the tensors the training loop trains on."""
-    info = dataset_info(info_name, data_dir)
+    info = find_dataset(info_name, data_dir)
     namespace: dict[str, Any] = {"__name__": "generated", "__file__": str(script_path)}
     code = data_code(info)
     exec("\n".join(sorted(code.imports)) + "\n" + code.code, namespace)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.backend.upload_files import shapes_zip
+from torchcanvas.api.errors import status_of
 from torchcanvas.training.data.images import read_image_zip
 from torchcanvas.training.data.limits import UploadError, UploadLimits
 
@@ -26,11 +27,11 @@ def test_more_pixels_than_the_budget_are_refused(images: Path) -> None:
     limits = UploadLimits(max_total_pixels=5 * 24 * 20)
     with pytest.raises(UploadError, match="pixels together") as refusal:
         read_image_zip(images, "shapes.zip", 8, "rgb", limits)
-    assert refusal.value.status == 413
+    assert status_of(refusal.value) == 413
 
 
 def test_decoding_past_the_time_budget_is_refused(images: Path) -> None:
     limits = UploadLimits(max_decode_seconds=-1)  # already spent: refused at the first image
     with pytest.raises(UploadError, match="Decoding the images took more than") as refusal:
         read_image_zip(images, "shapes.zip", 8, "rgb", limits)
-    assert refusal.value.status == 413
+    assert status_of(refusal.value) == 413

@@ -17,19 +17,7 @@ from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.replies import document_replies
-from torchcanvas.api.routes import (
-    datasets,
-    designs,
-    events,
-    meta,
-    models,
-    results,
-    run_control,
-    runs,
-    session,
-    shared,
-    shares,
-)
+from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
 from torchcanvas.api.services import Services
 from torchcanvas.settings import Settings
 
@@ -93,10 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trust_proxy=settings.trust_proxy,
         page_policies=_docs_policies(app),
     )
-    for module in (meta, designs, runs, events, models, shares, shared, session, datasets):
+    for module in (meta, designs, runs, models, shared, datasets, session, pages):
         app.include_router(module.router)
-    app.include_router(run_control.router)
-    app.include_router(results.router)
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")
     else:

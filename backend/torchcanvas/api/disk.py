@@ -12,7 +12,7 @@ import sqlite3
 from fastapi import HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from torchcanvas.api.models import ErrorResponse
+from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.services import get_services
 
 INSUFFICIENT_STORAGE = 507

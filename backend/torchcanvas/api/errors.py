@@ -1,4 +1,8 @@
-"""Turns bad input into clear 4xx replies with the same `errors` list everywhere."""
+"""Every error's HTTP answer, in one place: bad bodies, the core's problems, a full disk.
+
+The core raises the kinds of `torchcanvas.problems` with messages that say what to do; the table
+below gives each kind its status, and every reply has the same body (`ErrorResponse`).
+"""
 
 import sqlite3
 from typing import Any
@@ -8,10 +12,42 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.disk import disk_full_reply
-from torchcanvas.api.models import ErrorResponse
+from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.runs.errors import NoWorker, RunRejected
+from torchcanvas.problems import (
+    Conflict,
+    Forbidden,
+    Gone,
+    Invalid,
+    NotFound,
+    Problem,
+    TooLarge,
+    Unavailable,
+    Unsupported,
+)
+from torchcanvas.runs.errors import RunRejected
+
+# The status of each kind of problem; a problem answers as the first of its classes listed here.
+STATUS: dict[type[Problem], int] = {
+    TooLarge: 413,
+    Unsupported: 415,
+    Invalid: 422,
+    NotFound: 404,
+    Gone: 410,
+    Forbidden: 403,
+    Conflict: 409,
+    Unavailable: 503,
+}
+
+
+def status_of(problem: Problem) -> int:
+    """The HTTP status of a problem: its own kind's, by the order of its classes."""
+    for kind in type(problem).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400  # a Problem of no listed kind: still the caller's to fix
 
 
 def _layer_id(body: Any, loc: tuple[Any, ...]) -> str | None:
@@ -48,6 +84,15 @@ _SHAPES = {
 }
 
 
+def _issues(what: str, issues: list[DesignIssue]) -> JSONResponse:
+    """422 with the issues that stop a design or a run, as validation lists them."""
+    count = len(issues)
+    reply = ErrorResponse(
+        detail=f"{what}: {count} issue{'s' if count != 1 else ''} to fix.", errors=issues
+    )
+    return JSONResponse(reply.model_dump(), status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -62,19 +107,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RunRejected)
     async def rejected(request: Request, exc: RunRejected) -> JSONResponse:
-        count = len(exc.issues)
-        reply = ErrorResponse(
-            detail=f"The run cannot start: {count} issue{'s' if count != 1 else ''} to fix.",
-            errors=exc.issues,
-        )
-        return JSONResponse(reply.model_dump(), status_code=422)
+        return _issues("The run cannot start", exc.issues)
+
+    @app.exception_handler(DesignInvalid)
+    async def cannot_build(request: Request, exc: DesignInvalid) -> JSONResponse:
+        return _issues("The design cannot be built", exc.issues)
 
     app.add_exception_handler(OSError, disk_full_reply)
     app.add_exception_handler(sqlite3.OperationalError, disk_full_reply)
 
-    @app.exception_handler(NoWorker)
-    async def no_worker(request: Request, exc: NoWorker) -> JSONResponse:
-        return JSONResponse(ErrorResponse(detail=str(exc)).model_dump(), status_code=503)
+    @app.exception_handler(Problem)
+    async def problem(request: Request, exc: Problem) -> JSONResponse:
+        reply = ErrorResponse(detail=str(exc))
+        return JSONResponse(reply.model_dump(), status_code=status_of(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:

@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-from fastapi import HTTPException
 from pydantic import BaseModel, Field
 
 from torchcanvas.api.services import Services
@@ -12,7 +11,7 @@ from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.store.runs import Run, RunStatus, why_missing
-from torchcanvas.training.data import DatasetInfo, dataset_info
+from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -64,8 +63,8 @@ class ModelView(BaseModel):
 def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
     """The page's data; `base` is the URL prefix its files, events and predictions hang under."""
     try:
-        dataset: DatasetInfo | None = dataset_info(run.training.dataset, services.settings.data_dir)
-    except KeyError:
+        dataset: DatasetInfo | None = find_dataset(run.training.dataset, services.settings.data_dir)
+    except DatasetError:
         dataset = None
     folder = services.run_service.folder(run.id)
     has_weights = folder.has_weights()
@@ -117,5 +116,5 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
             path = export_file(folder, run.design, name)
     except NoWeights as exc:
         why = why_missing(run, "saved any")
-        raise HTTPException(404, detail=f"This model has no trained weights yet: {why}.") from exc
+        raise NoWeights(f"This model has no trained weights yet: {why}.") from exc
     return str(path), f"{run.design.name}{suffix}", media

@@ -29,20 +29,20 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
         )
 
 
-def upload_bytes(data_dir: Path, owner: str) -> int:
-    """What the owner's uploads take on disk."""
+def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
+    """What these uploads take on disk."""
     folder = datasets_folder(data_dir)
     return sum(
         f.stat().st_size
-        for record in list_records(data_dir, owner)
+        for record in list_records(data_dir, upload_ids)
         for f in (folder / record.id).iterdir()
         if f.is_file()
     )
 
 
-def check_upload_bytes(data_dir: Path, owner: str, adding: int, limit: int) -> None:
+def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit: int) -> None:
     """429 when the owner's uploads, with `adding` bytes more, would pass `limit`."""
-    used = upload_bytes(data_dir, owner)
+    used = upload_bytes(data_dir, upload_ids)
     if used + adding > limit:
         raise too_many(
             f"Your uploads take {used / 2**20:,.0f} MB, and this one would pass your quota of "

@@ -9,6 +9,8 @@ foreign origin, a full queue) are added where they apply.
 
 from typing import Any
 
+from torchcanvas.api.bodies import ErrorResponse
+
 ERROR_REF = {"$ref": "#/components/schemas/ErrorResponse"}
 _RETRY_AFTER = {
     "Retry-After": {
@@ -76,3 +78,12 @@ def document_replies(
     for unused in ("HTTPValidationError", "ValidationError"):
         components.pop(unused, None)
     return schema
+
+
+def error_replies(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses`: these statuses answer with an ErrorResponse body."""
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
+PYTHON = "text/x-python"
+PYTHON_FILE: dict[int | str, dict[str, Any]] = {200: {"content": {PYTHON: {}}}}

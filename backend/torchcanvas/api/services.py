@@ -16,6 +16,7 @@ from torchcanvas.runs.service import RunService
 from torchcanvas.settings import Settings
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
+from torchcanvas.store.uploads import UploadStore
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Services:
     @classmethod
     def open(cls, settings: Settings) -> "Services":
         db = Database(settings.data_dir / "torchcanvas.db")
+        UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
         hub = Hub()
         hub.bind(asyncio.get_running_loop())
         executor = _executor(settings)

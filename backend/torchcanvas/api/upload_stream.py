@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from fastapi import HTTPException
 from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
-
-from torchcanvas.training.data.limits import UploadError
 
 MAX_FIELD_BYTES = 4096
 MAX_FIELDS = 16
@@ -58,14 +57,14 @@ class _Receiver:
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         if self._name == FILE_FIELD:
             if self.seen_file:
-                raise UploadError("Send one file per upload, in the field `file`.", 400)
+                raise HTTPException(400, detail="Send one file per upload, in the field `file`.")
             self.seen_file = True
             raw = options.get(b"filename", b"").decode("utf-8", "replace")
             # Only the last part of the name is kept: it is a label, never a path to write to.
             self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:200]
             self._file = self.upload.path.open("wb")
         elif len(self.upload.fields) >= MAX_FIELDS:
-            raise UploadError("The form has too many fields.", 400)
+            raise HTTPException(400, detail="The form has too many fields.")
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
@@ -76,8 +75,9 @@ class _Receiver:
         else:
             self._text += data[start:end]
             if len(self._text) > MAX_FIELD_BYTES:
-                raise UploadError(
-                    f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes.", 400
+                raise HTTPException(
+                    400,
+                    detail=f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes.",
                 )
 
     def on_part_end(self) -> None:
@@ -92,11 +92,11 @@ class _Receiver:
             self._file.close()
 
 
-def _too_large(limit: int) -> UploadError:
-    return UploadError(
-        f"The file is larger than the upload limit of {limit / 2**20:.0f} MB: upload a smaller "
-        "one, for example fewer rows or smaller images.",
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(
         413,
+        detail=f"The file is larger than the upload limit of {limit / 2**20:.0f} MB: upload a smaller "
+        "one, for example fewer rows or smaller images.",
     )
 
 
@@ -111,8 +111,9 @@ async def receive_upload(
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise UploadError(
-            "Send the dataset as multipart/form-data, with the file in the field `file`.", 415
+        raise HTTPException(
+            415,
+            detail="Send the dataset as multipart/form-data, with the file in the field `file`.",
         )
     if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
         raise _too_large(max_file_bytes)
@@ -135,9 +136,11 @@ async def receive_upload(
             parser.write(chunk)
         parser.finalize()
     except MultipartParseError as exc:
-        raise UploadError(f"The upload is not valid multipart/form-data ({exc}).", 400) from None
+        raise HTTPException(
+            400, detail=f"The upload is not valid multipart/form-data ({exc})."
+        ) from None
     finally:
         receiver.close()
     if not receiver.seen_file:
-        raise UploadError("The upload has no file: send it in the form field `file`.", 400)
+        raise HTTPException(400, detail="The upload has no file: send it in the form field `file`.")
     return receiver.upload

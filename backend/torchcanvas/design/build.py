@@ -8,9 +8,10 @@ from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
 from torchcanvas.design.modules import module_class
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.walk import walk_design
+from torchcanvas.problems import Invalid
 
 
-class DesignInvalid(ValueError):
+class DesignInvalid(Invalid, ValueError):
     """A design that cannot be built, with the issues that say why."""
 
     def __init__(self, issues: list[DesignIssue]) -> None:

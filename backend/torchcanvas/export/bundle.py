@@ -12,7 +12,7 @@ from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
-from torchcanvas.training.data import dataset_info
+from torchcanvas.training.data import DatasetError, find_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
@@ -29,8 +29,8 @@ def preprocessing(
     """What a sample must look like before it goes into the model, from the dataset's info."""
     info: dict[str, Any] = {"dataset": training.dataset, "input_shape": design.input_shape}
     try:
-        info.update(dataset_info(training.dataset, data_dir).model_dump(exclude={"help"}))
-    except KeyError:
+        info.update(find_dataset(training.dataset, data_dir).model_dump(exclude={"help"}))
+    except DatasetError:
         info["note"] = "The dataset is no longer on this server; only its name is known."
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]

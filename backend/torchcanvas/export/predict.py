@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
-from torchcanvas.training.data import DatasetInfo, dataset_info
+from torchcanvas.problems import Invalid
+from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -29,7 +30,7 @@ class Prediction(BaseModel):
     elapsed_ms: float
 
 
-class BadInput(ValueError):
+class BadInput(Invalid, ValueError):
     """A sample that does not fit the model, with what it should be."""
 
 
@@ -51,8 +52,8 @@ def predict(
     if not all(math.isfinite(v) for v in sample):
         raise BadInput("input: every number must be finite (no NaN or infinity).")
     try:
-        info: DatasetInfo | None = dataset_info(training.dataset, data_dir)
-    except KeyError:
+        info: DatasetInfo | None = find_dataset(training.dataset, data_dir)
+    except DatasetError:
         info = None
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
     scaling = info.standardisation if info is not None else None

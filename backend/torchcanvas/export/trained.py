@@ -10,6 +10,7 @@ from safetensors.torch import load_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
+from torchcanvas.problems import NotFound
 from torchcanvas.training.run_folder import RunFolder
 
 _CACHE_SIZE = 16  # loaded models kept in the API process: tiny, and loading costs milliseconds
@@ -17,7 +18,7 @@ _cache: OrderedDict[tuple[str, int], nn.Module] = OrderedDict()
 _lock = threading.Lock()
 
 
-class NoWeights(FileNotFoundError):
+class NoWeights(NotFound, FileNotFoundError):
     """A run that has not saved weights (yet)."""
 
 

@@ -1,9 +1,20 @@
-"""What the run service refuses, and why: the API turns each into its HTTP answer."""
+"""What the run service refuses, and why: the API turns each kind into its HTTP answer."""
 
 from torchcanvas.design.schema import DesignIssue
+from torchcanvas.problems import Conflict, Invalid, NotFound, Unavailable
 
 
-class RunRejected(ValueError):
+class RunNotFound(NotFound, KeyError):
+    """A run id that names no run (or, to a stranger, someone else's)."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Run {run_id} not found: check the link or the run id.")
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return str(self.args[0])
+
+
+class RunRejected(Invalid, ValueError):
     """A run that cannot start, with the issues that say why."""
 
     def __init__(self, issues: list[DesignIssue]) -> None:
@@ -11,21 +22,21 @@ class RunRejected(ValueError):
         self.issues = issues
 
 
-class NoWorker(RuntimeError):
+class NoWorker(Unavailable, RuntimeError):
     """The executor cannot train anything: every worker died as it started."""
 
 
-class RunEnded(ValueError):
+class RunEnded(Conflict, ValueError):
     """An action that needs a queued or running run, on one that has ended."""
 
 
-class RunConflict(ValueError):
+class RunConflict(Conflict, ValueError):
     """An action that does not fit the run's state (pause a queued run, continue a running one)."""
 
 
-class UploadInUse(ValueError):
+class UploadInUse(Conflict, ValueError):
     """An upload that runs not yet ended train on."""
 
-    def __init__(self, runs: list[str]) -> None:
-        super().__init__(f"{len(runs)} runs train on it.")
+    def __init__(self, runs: list[str], message: str | None = None) -> None:
+        super().__init__(message or f"{len(runs)} runs train on it.")
         self.runs = runs

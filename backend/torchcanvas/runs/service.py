@@ -8,13 +8,21 @@ from pathlib import Path
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.validate import DEFAULT_LIMITS
-from torchcanvas.runs.errors import NoWorker, RunConflict, RunEnded, RunRejected, UploadInUse
+from torchcanvas.runs.errors import (
+    NoWorker,
+    RunConflict,
+    RunEnded,
+    RunNotFound,
+    RunRejected,
+    UploadInUse,
+)
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import position_of, read_position, usable_checkpoint
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
@@ -171,14 +179,15 @@ class RunService:
     def cancel(self, run_id: str) -> None:
         run = self.store.get(run_id)
         if run is None:
-            raise KeyError(run_id)
+            raise RunNotFound(run_id)
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
     def _foreign_upload_issues(self, dataset: str, owner: str | None) -> list[DesignIssue]:
         """Another browser's upload is as unknown here as it is in the catalogue."""
-        meta = read_meta(self.data_dir, dataset)
-        if meta is None or owner is None or meta.visible_to(owner):
+        if owner is None or not is_upload_id(dataset) or read_meta(self.data_dir, dataset) is None:
+            return []  # no upload of that id: the dataset check says so
+        if UploadStore(self.store.db).visible(dataset, owner):
             return []
         return [DesignIssue(field="training.dataset", message=str(unknown_dataset(dataset)))]
 
@@ -190,15 +199,16 @@ class RunService:
             if run.status not in ENDED and run.training.dataset == dataset
         ]
 
-    def _get(self, run_id: str) -> Run:
+    def get(self, run_id: str) -> Run:
+        """The run of that id; RunNotFound if there is none."""
         run = self.store.get(run_id)
         if run is None:
-            raise KeyError(run_id)
+            raise RunNotFound(run_id)
         return run
 
     def pause(self, run_id: str) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""
-        run = self._get(run_id)
+        run = self.get(run_id)
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
         if run.status == "queued" or not self.executor.pause(run_id):
@@ -206,7 +216,7 @@ class RunService:
 
     def resume(self, run_id: str) -> None:
         """Lets a paused run go on."""
-        run = self._get(run_id)
+        run = self.get(run_id)
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
         if run.status == "queued" or not self.executor.resume(run_id):
@@ -230,9 +240,10 @@ class RunService:
             if busy:
                 raise UploadInUse(busy)
             remove_dataset(self.data_dir, dataset_id)
+            UploadStore(self.store.db).forget(dataset_id)
 
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
-        run = self._get(run_id)
+        run = self.get(run_id)
         if run.status not in ENDED:
             raise RunConflict(
                 f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
@@ -282,4 +293,4 @@ class RunService:
                 resume=True,
             )
         )
-        return self._get(run_id)
+        return self.get(run_id)

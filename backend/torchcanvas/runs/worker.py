@@ -33,7 +33,7 @@ def warm_up(threads: int, gpu: int) -> str:
     """Sets torch's threads and device, loads the built-in datasets; returns the device's name."""
     import torch
 
-    from torchcanvas.training.data import dataset_info, dataset_names
+    from torchcanvas.training.data import dataset_names, find_dataset
 
     torch.set_num_threads(threads)
     device = "cpu"
@@ -43,7 +43,7 @@ def warm_up(threads: int, gpu: int) -> str:
         torch.zeros(1, device="cuda")  # the CUDA context, before the first run needs it
         device = f"cuda:{index}"
     for name in dataset_names():
-        dataset_info(name)
+        find_dataset(name)
     return device
 
 

@@ -1,4 +1,4 @@
-"""The embedded SQLite database that holds runs and their events."""
+"""The embedded SQLite database: runs, their events, owners and share links, and upload owners."""
 
 import sqlite3
 import threading
@@ -38,7 +38,12 @@ CREATE TABLE IF NOT EXISTS shares (
     expires_at REAL,
     revoked_at REAL
 );
+CREATE TABLE IF NOT EXISTS uploads (
+    id TEXT PRIMARY KEY,
+    owner_hash TEXT
+);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
+CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 """
 

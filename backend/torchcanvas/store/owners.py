@@ -5,6 +5,7 @@ import hmac
 import re
 import secrets
 
+from torchcanvas.problems import Forbidden
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import Run, run_from_row
 
@@ -38,7 +39,7 @@ def logged_in(token: str, owner_id: str, proof: str | None, bearer: str | None) 
     return proof is not None and hmac.compare_digest(proof, login_proof(token, owner_id))
 
 
-class NotOwner(PermissionError):
+class NotOwner(Forbidden, PermissionError):
     """An action that only the run's owner may take, asked by someone else."""
 
 

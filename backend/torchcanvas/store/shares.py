@@ -5,6 +5,7 @@ import time
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.problems import Gone, NotFound
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 
@@ -20,12 +21,12 @@ class Share(BaseModel):
     revoked_at: float | None
 
 
-class ShareGone(LookupError):
-    """A link that does not open a model, and why: `status` is 404 (unknown) or 410 (revoked, expired)."""
+class ShareUnknown(NotFound, LookupError):
+    """A link, or a link's id, that this server never made."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+
+class ShareGone(Gone, LookupError):
+    """A link that was revoked or has expired."""
 
 
 class ShareStore:
@@ -58,28 +59,28 @@ class ShareStore:
         return [_to_share(row) for row in rows]
 
     def revoke(self, run_id: str, share_id: str) -> Share:
-        """Revokes the link at once; revoking it again changes nothing. KeyError if unknown."""
+        """Revokes the link at once; revoking it again changes nothing. ShareUnknown if unknown."""
         self.db.execute(
             "UPDATE shares SET revoked_at = ? WHERE id = ? AND run_id = ? AND revoked_at IS NULL",
             (time.time(), share_id, run_id),
         )
         share = self._get(run_id, share_id)
         if share is None:
-            raise KeyError(share_id)
+            raise ShareUnknown(
+                f"Run {run_id} has no share link {share_id}: list them to see their ids."
+            )
         return share
 
     def resolve(self, token: str) -> str:
-        """The run id a live link opens; ShareGone, with 404 or 410, for any other token."""
+        """The run id a live link opens; ShareUnknown or ShareGone for any other token."""
         rows = self.db.execute("SELECT * FROM shares WHERE token_hash = ?", (digest(token),))
         if not rows:
-            raise ShareGone(404, "This share link does not exist: check that it was copied whole.")
+            raise ShareUnknown("This share link does not exist: check that it was copied whole.")
         share = _to_share(rows[0])
         if share.revoked_at is not None:
-            raise ShareGone(410, "This share link was revoked by the model's owner.")
+            raise ShareGone("This share link was revoked by the model's owner.")
         if share.expires_at is not None and share.expires_at <= time.time():
-            raise ShareGone(
-                410, "This share link has expired: ask the model's owner for a new one."
-            )
+            raise ShareGone("This share link has expired: ask the model's owner for a new one.")
         return str(rows[0]["run_id"])
 
 

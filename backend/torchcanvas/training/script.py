@@ -13,10 +13,10 @@ from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
 from torchcanvas.training.script_data import CodePart, data_code
 from torchcanvas.training.settings import TrainingSettings
-from torchcanvas.training.validation import EVAL_BATCH
 
 
 class Code(str):

@@ -16,6 +16,7 @@ from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_che
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
 from torchcanvas.training.data.downloads import Download, DownloadStopped
+from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
@@ -39,7 +40,6 @@ from torchcanvas.training.run_folder import RunFolder, WriteHook
 from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.speed import speed_up
 from torchcanvas.training.stopping import EarlyStopping
-from torchcanvas.training.validation import evaluate
 from torchcanvas.training.weights import save_weights
 
 Emit = Callable[[TrainingEvent], None]

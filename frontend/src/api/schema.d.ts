@@ -407,7 +407,8 @@ export interface paths {
         };
         /**
          * Get Results
-         * @description Made when a run ends (not when it fails): 404 until then.
+         * @description Confusion matrix, mistakes and the like; made when a run ends (not when it fails): 404
+         *     until then.
          */
         get: operations["get_results_api_runs__run_id__results_get"];
         put?: never;
@@ -2494,15 +2495,6 @@ export interface operations {
                     "application/json": components["schemas"]["ModelView"];
                 };
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -2512,16 +2504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2749,7 +2732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2857,7 +2840,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,15 +3054,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3222,7 +3196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Forbidden */
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,15 +3207,6 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflict */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3749,8 +3714,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                token: string;
                 name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+                token: string;
             };
             cookie?: never;
         };

@@ -1,27 +1,27 @@
 """Datasets: upload one, list the uploads, and preview any dataset before training on it."""
 
-from typing import Any
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.access import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.disk import require_disk_space
-from torchcanvas.api.models import ErrorResponse
 from torchcanvas.api.quotas import check_upload_bytes
+from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.training.data import DatasetError, dataset_names
-from torchcanvas.training.data.limits import UploadError, UploadLimits
+from torchcanvas.store.uploads import UploadStore
+from torchcanvas.training.data import UnknownDataset, dataset_names
+from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
     discard,
     list_records,
+    new_upload_id,
     read_meta,
     temp_folder,
 )
@@ -34,9 +34,6 @@ from torchcanvas.training.data.uploads import (
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 LIMITS = UploadLimits()
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 413, 415, 422)
-}
 _UPLOAD_FORM = {
     "type": "object",
     "required": ["file"],
@@ -59,7 +56,7 @@ _UPLOAD_FORM = {
 @router.post(
     "",
     status_code=201,
-    responses=_ERRORS,
+    responses=error_replies(400, 413, 415, 422),
     # Uploads fill the disk: as guarded as training, and refused while it is full.
     dependencies=[Depends(require_login), Depends(require_disk_space)],
     openapi_extra={
@@ -71,11 +68,13 @@ _UPLOAD_FORM = {
 )
 async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
-    settings = services.settings
-    quota = settings.max_upload_bytes_per_owner
-    await run_in_threadpool(check_upload_bytes, settings.data_dir, owner, 0, quota)
-    folder = temp_folder(settings.data_dir)
+    settings, uploads = services.settings, UploadStore(services.db)
+    quota, mine = settings.max_upload_bytes_per_owner, uploads.owned(owner)
+    await run_in_threadpool(check_upload_bytes, settings.data_dir, mine, 0, quota)
+    folder, upload_id = temp_folder(settings.data_dir), new_upload_id()
+    stored = False
     try:
+        uploads.record(upload_id, owner)  # owned before it exists, so never anyone else's
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
@@ -85,38 +84,41 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
         )
         options = parse_options(received.fields)
         size = received.path.stat().st_size
-        await run_in_threadpool(check_upload_bytes, settings.data_dir, owner, size, quota)
+        await run_in_threadpool(check_upload_bytes, settings.data_dir, mine, size, quota)
         async with cpu_gate(request).slot():  # parsing costs CPU: a bounded queue, as validate
-            return await run_in_threadpool(
-                build_upload, received.path, received.file_name, options, folder, LIMITS, owner
+            record = await run_in_threadpool(
+                build_upload, received.path, received.file_name, options, folder, LIMITS, upload_id
             )
-    except UploadError as exc:
-        raise HTTPException(exc.status, detail=exc.message) from None
+        stored = True
+        return record
     finally:
         discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
+        if not stored:
+            uploads.forget(upload_id)
 
 
 @router.get("")
 def list_datasets(services: ServicesDep, owner: OwnerDep) -> list[DatasetRecord]:
     """The datasets this browser uploaded, oldest first."""
-    return list_records(services.settings.data_dir, owner)
+    ids = UploadStore(services.db).ids(owner)
+    return list_records(services.settings.data_dir, ids)
 
 
-def _not_found(dataset_id: str) -> HTTPException:
-    return HTTPException(
-        404,
-        detail=f"Dataset `{dataset_id}` not found: use a built-in name or the id an upload returned.",
+def _not_found(dataset_id: str) -> UnknownDataset:
+    return UnknownDataset(
+        f"Dataset `{dataset_id}` not found: use a built-in name or the id an upload returned."
     )
 
 
 def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
+    """The caller's upload of that id; someone else's answers as a missing one."""
     meta = read_meta(services.settings.data_dir, dataset_id)
-    if meta is None or not meta.visible_to(owner):
+    if meta is None or not UploadStore(services.db).visible(dataset_id, owner):
         raise _not_found(dataset_id)
     return meta
 
 
-@router.get("/{dataset_id}", responses={404: {"model": ErrorResponse}})
+@router.get("/{dataset_id}", responses=error_replies(404))
 def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
     return _upload(services, dataset_id, owner).record
@@ -125,7 +127,7 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
 @router.delete(
     "/{dataset_id}",
     status_code=204,
-    responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
+    responses=error_replies(404, 409),
     dependencies=[Depends(require_login)],
 )
 def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
@@ -139,25 +141,17 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
         owners = OwnerStore(services.run_service.store.db)
         mine = [run_id for run_id in busy.runs if owners.owns(run_id, owner)]
         which = f"Run {mine[0]} is" if mine else "A run is"  # another's run ids stay unknown
-        raise HTTPException(
-            409,
-            detail=(
-                f"{which} still training on `{dataset_id}`: stop it, or wait for it to end, then "
-                "delete the dataset."
-            ),
+        raise UploadInUse(
+            busy.runs,
+            f"{which} still training on `{dataset_id}`: stop it, or wait for it to end, then "
+            "delete the dataset.",
         ) from None
 
 
-@router.get(
-    "/{dataset_id}/preview",
-    responses={404: {"model": ErrorResponse}, 409: {"model": ErrorResponse}},
-)
+@router.get("/{dataset_id}/preview", responses=error_replies(404, 409))
 def preview(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetPreview:
     """Sample rows or images, class counts and shapes of any dataset that is available."""
     data_dir = services.settings.data_dir
     if dataset_id not in dataset_names():
         _upload(services, dataset_id, owner)
-    try:
-        return preview_dataset(dataset_id, data_dir)
-    except DatasetError as exc:
-        raise HTTPException(409, detail=str(exc)) from None
+    return preview_dataset(dataset_id, data_dir)

@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from torchcanvas.api.access import OwnerDep, ServicesDep
-from torchcanvas.api.models import Catalog, Health
+from torchcanvas.api.bodies import Catalog, Health
+from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.design.catalog import LAYERS
+from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
 
@@ -24,5 +25,5 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         losses=LOSSES,
         optimizers=OPTIMIZERS,
         schedulers=SCHEDULERS,
-        datasets=catalog_datasets(services.settings.data_dir, owner),
+        datasets=catalog_datasets(services.settings.data_dir, UploadStore(services.db).ids(owner)),
     )

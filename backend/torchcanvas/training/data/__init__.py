@@ -2,9 +2,8 @@
 
 from torchcanvas.training.data.info import DatasetError, DatasetInfo, Split, Standardisation
 from torchcanvas.training.data.registry import (
-    array_split,
+    UnknownDataset,
     catalog_datasets,
-    dataset_info,
     dataset_names,
     find_dataset,
     load_split,
@@ -17,9 +16,8 @@ __all__ = [
     "DatasetInfo",
     "Split",
     "Standardisation",
-    "array_split",
+    "UnknownDataset",
     "catalog_datasets",
-    "dataset_info",
     "dataset_names",
     "find_dataset",
     "load_split",

@@ -9,7 +9,13 @@ from typing import Literal
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip, read_member
+from torchcanvas.training.data.limits import (
+    UploadError,
+    UploadLimits,
+    UploadTooLarge,
+    open_zip,
+    read_member,
+)
 
 Color = Literal["grayscale", "rgb"]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -78,17 +84,15 @@ class _Budget:
             )
         self.pixels += width * height
         if self.pixels > self.limits.max_total_pixels:
-            raise UploadError(
+            raise UploadTooLarge(
                 f"The images hold more than {self.limits.max_total_pixels:,} pixels together "
                 f"(at `{name}`): shrink them to about the size they are trained at before "
-                "zipping, or upload fewer.",
-                413,
+                "zipping, or upload fewer."
             )
         if time.monotonic() > self.deadline:
-            raise UploadError(
+            raise UploadTooLarge(
                 f"Decoding the images took more than {self.limits.max_decode_seconds:.0f} s (at "
-                f"`{name}`): shrink them to about the size they are trained at, or upload fewer.",
-                413,
+                f"`{name}`): shrink them to about the size they are trained at, or upload fewer."
             )
 
 

@@ -9,6 +9,7 @@ import torch
 from pydantic import BaseModel, Field
 from sklearn.model_selection import train_test_split
 
+from torchcanvas.problems import Conflict
 from torchcanvas.training.catalog import Task
 
 SPLIT_SEED = 0  # fixed, so every run on a dataset sees the same validation samples
@@ -165,5 +166,5 @@ def describe(
     )
 
 
-class DatasetError(ValueError):
+class DatasetError(Conflict, ValueError):
     """A dataset that cannot be used, with a message that says why and what to do."""

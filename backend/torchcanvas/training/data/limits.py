@@ -6,6 +6,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from torchcanvas.problems import Invalid, TooLarge, Unsupported
+
 
 @dataclass(frozen=True)
 class UploadLimits:
@@ -24,12 +26,16 @@ class UploadLimits:
     max_decode_seconds: float = 60.0  # decoding all images of one upload
 
 
-class UploadError(ValueError):
-    """An upload that is refused: the HTTP status, and a message that says what is wrong and what to do."""
+class UploadError(Invalid, ValueError):
+    """An upload that is refused, with a message that says what is wrong and what to do."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
-        super().__init__(message)
-        self.message, self.status = message, status
+
+class UploadTooLarge(TooLarge, UploadError):
+    """An upload past one of the limits on its size."""
+
+
+class UploadUnsupported(Unsupported, UploadError):
+    """A file of a type TorchCanvas does not read."""
 
 
 def _mb(size: int) -> str:
@@ -55,11 +61,10 @@ def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
         )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
-        raise UploadError(
+        raise UploadTooLarge(
             f"The ZIP member `{name}` expands {ratio:,.0f} times ({_mb(info.compress_size)} to "
             f"{_mb(info.file_size)}), past the limit of {limits.max_ratio}: that is how ZIP bombs "
-            "look; upload files that are not padded.",
-            413,
+            "look; upload files that are not padded."
         )
 
 
@@ -74,19 +79,17 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
     try:
         members = archive.infolist()
         if len(members) > limits.max_members:
-            raise UploadError(
+            raise UploadTooLarge(
                 f"The ZIP holds {len(members):,} files, more than the limit of "
-                f"{limits.max_members:,}: upload fewer images, or smaller ones.",
-                413,
+                f"{limits.max_members:,}: upload fewer images, or smaller ones."
             )
         for info in members:
             _check_member(info, limits)
         total = sum(info.file_size for info in members)
         if total > limits.max_uncompressed_bytes:
-            raise UploadError(
+            raise UploadTooLarge(
                 f"The ZIP unpacks to {_mb(total)}, more than the limit of "
-                f"{_mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones.",
-                413,
+                f"{_mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones."
             )
     except BaseException:
         archive.close()
@@ -99,5 +102,5 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     with archive.open(info) as stream:
         data = stream.read(info.file_size + 1)
     if len(data) > info.file_size:
-        raise UploadError(f"The ZIP member `{info.filename}` is larger than its header says.", 413)
+        raise UploadTooLarge(f"The ZIP member `{info.filename}` is larger than its header says.")
     return data

@@ -1,8 +1,13 @@
-"""Resolves a dataset name (built-in or downloadable) or an upload's id to its entry and its split."""
+"""Finds a dataset by its name (built-in or downloadable) or an upload's id: its entry, its split.
+
+One lookup, `find_dataset`, and one error type, DatasetError (UnknownDataset when the name is
+no dataset at all); who may see an upload is the store's to say (store/uploads.py).
+"""
 
 from collections.abc import Callable
 from pathlib import Path
 
+from torchcanvas.problems import NotFound
 from torchcanvas.training.data.builtin import BUILTINS, builtin_split
 from torchcanvas.training.data.downloads import (
     DOWNLOADS,
@@ -16,13 +21,17 @@ from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
 from torchcanvas.training.data.storage import list_records, load_arrays, read_meta
 
 
+class UnknownDataset(NotFound, DatasetError):
+    """A name that is no dataset here: neither built in, downloadable, nor an upload."""
+
+
 def dataset_names() -> list[str]:
     """The names of every built-in and downloadable dataset (uploads are named by their ids)."""
     return [*BUILTINS, *DOWNLOADS]
 
 
-def unknown_dataset(name: str) -> DatasetError:
-    return DatasetError(
+def unknown_dataset(name: str) -> UnknownDataset:
+    return UnknownDataset(
         f"Unknown dataset `{name}`: use one of {', '.join(dataset_names())}, or the id of an "
         "uploaded dataset."
     )
@@ -48,17 +57,6 @@ def array_split(name: str, data_dir: Path | None = None) -> tuple[ArraySplit, Da
     return _arrays(name, data_dir)
 
 
-def dataset_info(name: str, data_dir: Path | str | None = None) -> DatasetInfo:
-    """The catalogue entry of a dataset; KeyError if there is no such dataset."""
-    folder = Path(data_dir) if data_dir is not None else None
-    if name in DOWNLOADS:
-        return download_info(name, folder)
-    try:
-        return _arrays(name, folder)[1]
-    except DatasetError as exc:
-        raise KeyError(name) from exc
-
-
 def load_split(name: str, data_dir: Path | str | None = None) -> Split:
     """The dataset's fixed train and validation tensors (on the CPU)."""
     split, info = _arrays(name, Path(data_dir) if data_dir is not None else None)
@@ -69,9 +67,11 @@ def _not_fetched(name: str, data_dir: Path | None) -> bool:
     return name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir)
 
 
-def find_dataset(name: str, data_dir: Path | None) -> DatasetInfo:
-    """The entry of a dataset a run may use, without downloading it; DatasetError if none."""
-    if _not_fetched(name, data_dir):
+def find_dataset(name: str, data_dir: Path | None = None) -> DatasetInfo:
+    """The entry of a dataset, without downloading it: what a downloadable one is known to hold
+    until it is fetched. DatasetError if it cannot be used (damaged files), UnknownDataset if
+    there is no such dataset."""
+    if name in DOWNLOADS and (data_dir is None or _not_fetched(name, data_dir)):
         return download_info(name, data_dir)  # what it is known to hold; the worker fetches it
     return _arrays(name, data_dir)[1]
 
@@ -90,8 +90,10 @@ def prepare_dataset(
     return _arrays(name, data_dir)[1]
 
 
-def catalog_datasets(data_dir: Path | None, owner: str) -> list[DatasetInfo]:
-    """Every dataset the editor offers: built-in, downloadable (available or not), then the
-    owner's uploads."""
-    uploads: list[DatasetInfo] = list(list_records(data_dir, owner)) if data_dir else []
-    return [*(dataset_info(name, data_dir) for name in dataset_names()), *uploads]
+def catalog_datasets(data_dir: Path | None, upload_ids: list[str]) -> list[DatasetInfo]:
+    """Every dataset the editor offers: built-in, downloadable (available or not; damaged files
+    show as not available), then these uploads."""
+    uploads: list[DatasetInfo] = list(list_records(data_dir, upload_ids)) if data_dir else []
+    builtins = [_arrays(name, data_dir)[1] for name in BUILTINS]
+    downloads = [download_info(name, data_dir) for name in DOWNLOADS]
+    return [*builtins, *downloads, *uploads]

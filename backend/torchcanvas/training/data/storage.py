@@ -39,11 +39,9 @@ class StoredMeta(BaseModel):
     record: DatasetRecord
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
-    owner: str | None = None  # who uploaded it; None for uploads from before owners were kept
-
-    def visible_to(self, owner: str) -> bool:
-        """Uploads are listed, previewed and deleted by the browser that uploaded them."""
-        return self.owner is None or self.owner == owner
+    # Who uploaded it, as uploads written before owners moved into the database kept it; read
+    # once, when the database adopts them (store/uploads.py), and never written again.
+    owner: str | None = None
 
 
 def datasets_folder(data_dir: Path) -> Path:
@@ -87,13 +85,16 @@ def read_meta(data_dir: Path, dataset_id: str) -> StoredMeta | None:
     return StoredMeta.model_validate_json(path.read_text())
 
 
-def list_records(data_dir: Path, owner: str) -> list[DatasetRecord]:
-    """The uploads this owner sees, oldest first."""
+def stored_ids(data_dir: Path) -> list[str]:
+    """The ids of every upload on disk, whoever owns it."""
     folder = datasets_folder(data_dir)
-    ids = [p.name for p in folder.iterdir() if is_upload_id(p.name)] if folder.is_dir() else []
-    metas = [read_meta(data_dir, i) for i in ids]
-    seen = (m.record for m in metas if m and m.visible_to(owner))
-    return sorted(seen, key=lambda r: r.created_at)
+    return [p.name for p in folder.iterdir() if is_upload_id(p.name)] if folder.is_dir() else []
+
+
+def list_records(data_dir: Path, ids: list[str]) -> list[DatasetRecord]:
+    """The records of these uploads (those still on disk), oldest first."""
+    metas = (read_meta(data_dir, upload_id) for upload_id in ids)
+    return sorted((m.record for m in metas if m is not None), key=lambda r: r.created_at)
 
 
 def remove_dataset(data_dir: Path, dataset_id: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from torchcanvas.training.data.limits import UploadError
+from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
 MAX_COLUMNS = 10_000
@@ -46,10 +46,9 @@ def header_line(f: io.TextIOBase) -> list[str] | None:
     """The CSV's first line as cells, read with a bounded length so a huge header costs nothing."""
     line = f.readline(MAX_HEADER_BYTES)
     if len(line) >= MAX_HEADER_BYTES and not line.endswith("\n"):
-        raise UploadError(
+        raise UploadTooLarge(
             f"The CSV header is longer than {MAX_HEADER_BYTES // 2**10:,} KB: a dataset may have "
-            f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need.",
-            413,
+            f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need."
         )
     return next(csv.reader([line]), None) if line.strip() else None
 
@@ -61,10 +60,9 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
             "The CSV is empty: its first line must be a header with the column names."
         )
     if len(row) > MAX_COLUMNS:
-        raise UploadError(
+        raise UploadTooLarge(
             f"The CSV has {len(row):,} columns, more than the limit of {MAX_COLUMNS:,}: drop the "
-            "columns you do not need.",
-            413,
+            "columns you do not need."
         )
     columns = [name.strip() for name in row]
     seen: set[str] = set()

@@ -19,12 +19,11 @@ from torchcanvas.training.data.info import (
     split_arrays,
     standardise,
 )
-from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
+from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported, open_zip
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
     UploadFormat,
-    new_upload_id,
     now,
     write_dataset,
 )
@@ -210,15 +209,15 @@ def build_upload(
     options: UploadOptions,
     folder: Path,
     limits: UploadLimits,
-    owner: str | None = None,
+    upload_id: str,
 ) -> DatasetRecord:
-    """Parses the uploaded file in `folder`, then writes the dataset there and renames it to its id."""
+    """Parses the uploaded file in `folder`, then writes the dataset there and renames it to
+    `upload_id` (which the caller has made with `new_upload_id` and given its owner)."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
-        raise UploadError(
+        raise UploadUnsupported(
             f"`{file_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
-            "arrays x and y, or a .zip of image folders.",
-            415,
+            "arrays x and y, or a .zip of image folders."
         )
     features: list[str] | None = None
     columns: list[str] | None = None
@@ -250,7 +249,7 @@ def build_upload(
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
     help = _help(kind, options, task, size, classes)
-    info = describe(new_upload_id(), file_name, help, task, classes, split, "upload", stats)
+    info = describe(upload_id, file_name, help, task, classes, split, "upload", stats)
     record = DatasetRecord(
         **info.model_dump(),
         id=info.name,
@@ -262,7 +261,7 @@ def build_upload(
     write_dataset(
         folder,
         split,
-        StoredMeta(record=record, columns=columns, sample_rows=sample_rows, owner=owner),
+        StoredMeta(record=record, columns=columns, sample_rows=sample_rows),
     )
     return record
 

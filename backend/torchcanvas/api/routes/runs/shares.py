@@ -1,20 +1,18 @@
 """A run's share links, for its owner: create, list, revoke."""
 
 import time
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import Depends, Request, Response
 from pydantic import BaseModel, Field
 
-from torchcanvas.api.access import ReadableRun, ServicesDep, require_owner
-from torchcanvas.api.models import ErrorResponse
+from torchcanvas.api.deps import ReadableRun, ServicesDep, owned_run
+from torchcanvas.api.routes.runs.router import ACTION, router
+from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import Share, ShareStore
 
-router = APIRouter(prefix="/api/runs/{run_id}/shares", tags=["shares"])
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (403, 404, 409)
-}
+SHARES = "/{run_id}/shares"
 
 
 class ShareRequest(BaseModel):
@@ -27,41 +25,34 @@ class ShareCreated(Share):
     url: str = Field(description="The link to hand over; shown once, never stored or listed.")
 
 
-@router.post("", status_code=201, responses=_ERRORS)
+@router.post(SHARES, status_code=201, responses=ACTION, tags=["shares"])
 def create_share(
-    run: Annotated[Run, Depends(require_owner("share"))],
+    run: Annotated[Run, Depends(owned_run("share"))],
     body: ShareRequest,
     request: Request,
     services: ServicesDep,
 ) -> ShareCreated:
     """A new share link to the run's model page, with an optional expiry (owner only)."""
     if not services.run_service.folder(run.id).has_weights():
-        raise HTTPException(
-            409, detail=f"Run {run.id} has no trained weights to share yet: wait until it ends."
-        )
+        raise RunConflict(f"Run {run.id} has no trained weights to share yet: wait until it ends.")
     expires = None if body.expires_in_seconds is None else time.time() + body.expires_in_seconds
     share, token = ShareStore(services.db).create(run.id, expires)
     url = f"{str(request.base_url).rstrip('/')}/s/{token}"
     return ShareCreated(**share.model_dump(), url=url)
 
 
-@router.get("", responses=_ERRORS)
+@router.get(SHARES, responses=ACTION, tags=["shares"])
 def list_shares(run: ReadableRun, services: ServicesDep) -> list[Share]:
     """The run's links, revoked ones too; their tokens are never shown again (a read: 404 to others)."""
     return ShareStore(services.db).list(run.id)
 
 
-@router.delete("/{share_id}", status_code=204, responses=_ERRORS)
+@router.delete(SHARES + "/{share_id}", status_code=204, responses=ACTION, tags=["shares"])
 def revoke_share(
     share_id: str,
-    run: Annotated[Run, Depends(require_owner("revoke the share links of"))],
+    run: Annotated[Run, Depends(owned_run("revoke the share links of"))],
     services: ServicesDep,
 ) -> Response:
     """Revokes a link at once: its page and downloads answer 410 from now on (owner only)."""
-    try:
-        ShareStore(services.db).revoke(run.id, share_id)
-    except KeyError as exc:
-        raise HTTPException(
-            404, detail=f"Run {run.id} has no share link {share_id}: list them to see their ids."
-        ) from exc
+    ShareStore(services.db).revoke(run.id, share_id)
     return Response(status_code=204)

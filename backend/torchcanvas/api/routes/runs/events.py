@@ -4,23 +4,15 @@ import contextlib
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect
-from pydantic import TypeAdapter
+from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
-from torchcanvas.api.access import ReadableRun, ServicesDep
-from torchcanvas.api.models import RunEventMessage
-from torchcanvas.api.routes.runs import NOT_FOUND
+from torchcanvas.api.bodies import RunEventMessage
+from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.routes.runs.router import NOT_FOUND, router
+from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
-from torchcanvas.runs.eventlog import MAX_SEQ
 from torchcanvas.runs.fanout import Viewer
 
-router = APIRouter(prefix="/api/runs", tags=["events"])
-_EVENTS = TypeAdapter(list[RunEventMessage])
-# `after` is a seq: SQLite integers end at 2**63-1, and a larger one used to give a 500.
-After = Annotated[
-    int,
-    Query(ge=0, le=MAX_SEQ, description="Send the events with seq above this; 0 for all of them."),
-]
 Batch = Annotated[
     bool,
     Query(
@@ -29,23 +21,20 @@ Batch = Annotated[
 ]
 
 
-@router.get("/{run_id}/events", response_model=list[RunEventMessage], responses=NOT_FOUND)
+@router.get(
+    "/{run_id}/events",
+    response_model=list[RunEventMessage],
+    responses=NOT_FOUND,
+    tags=["events"],
+)
 def list_events(
     run: ReadableRun,
     services: ServicesDep,
     after: After = 0,
-    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+    limit: EventLimit = 1000,
 ) -> Response:
     """The stored events with seq above `after`, in order (the websocket's replay, as JSON)."""
     return read_events(services, run.id, after, limit)
-
-
-def read_events(services: Services, run_id: str, after: int, limit: int) -> Response:
-    """The events as the schema gives them, parsed and written by pydantic-core in one pass each
-    (FastAPI would validate them a second time before writing them)."""
-    stored = services.run_service.events.read_stored(run_id, after, limit)
-    events = _EVENTS.validate_json("[" + ",".join(event.text for event in stored) + "]")
-    return Response(_EVENTS.dump_json(events, by_alias=True), media_type="application/json")
 
 
 @router.websocket("/{run_id}/events")

@@ -1,4 +1,5 @@
-"""The validation pass after each epoch: mean loss, accuracy and the outputs, in one read-back."""
+"""Evaluation after each epoch, on the validation split: mean loss, accuracy and the outputs,
+in one read-back (not to be confused with validating a design, which checks its shapes)."""
 
 import torch
 import torch.nn as nn

@@ -1,0 +1,106 @@
+"""What routes depend on, declared once: the services, the caller, and the run a request names.
+
+Only a run's owner reads it: its record, events, files, results, predictions and model page.
+Every per-run read depends on `ReadableRun`, which answers 404 alike for a run that does not
+exist and for someone else's, so that run ids cannot be probed through what they let you read.
+Actions (cancel, pause, resume, continue, rename, delete, share, revoke) depend on `owned_run`,
+which answers 403 with what to do instead: a stranger learns only that the id exists (64 random
+bits, not guessable) and nothing of the run. Anyone else sees a model only through a live share
+link, as a `SharedRun` under /api/shared/<token>/.
+"""
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, WebSocketException
+from starlette.requests import HTTPConnection
+
+from torchcanvas.api.access import LOGIN_COOKIE
+from torchcanvas.api.services import Services, get_services
+from torchcanvas.runs.errors import RunNotFound
+from torchcanvas.store.owners import OwnerStore, logged_in
+from torchcanvas.store.runs import Run
+from torchcanvas.store.shares import ShareStore
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def current_owner(connection: HTTPConnection) -> str:
+    """The caller's owner identity, which AccessMiddleware has set from its cookie (or made)."""
+    owner: str = connection.state.owner
+    return owner
+
+
+OwnerDep = Annotated[str, Depends(current_owner)]
+
+
+def login_hint() -> str:
+    return (
+        "This TorchCanvas needs a login token before you can train: enter it in the app, or "
+        'POST it to /api/login as {"token": "…"} (API clients may send "Authorization: Bearer '
+        "<token>\" instead). The token is the server's TORCHCANVAS_TOKEN; ask whoever runs it."
+    )
+
+
+def has_logged_in(request: Request, services: Services, owner: str) -> bool:
+    """Whether the deployment needs no token, or the request shows it."""
+    token = services.settings.login_token
+    if token is None:
+        return True
+    auth = request.headers.get("authorization", "")
+    bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+    return logged_in(token, owner, request.cookies.get(LOGIN_COOKIE), bearer)
+
+
+def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> None:
+    """401 unless the deployment needs no token, or the request shows it."""
+    if not has_logged_in(request, services, owner):
+        raise HTTPException(401, detail=login_hint(), headers={"WWW-Authenticate": "Bearer"})
+
+
+def find_run(services: Services, run_id: str) -> Run:
+    """The run of that id, whoever owns it; RunNotFound if there is none."""
+    run = services.run_service.store.get(run_id)
+    if run is None:
+        raise RunNotFound(run_id)
+    return run
+
+
+def readable_run(
+    run_id: str, connection: HTTPConnection, services: ServicesDep, owner: OwnerDep
+) -> Run:
+    """A dependency of every per-run read, HTTP or websocket: the caller's own run, else 404.
+
+    Someone else's run answers exactly as a missing one (a websocket closes with 4404 before
+    it is accepted), so a stranger cannot tell which run ids exist by reading them.
+    """
+    run = services.run_service.store.get(run_id)
+    if run is None or not OwnerStore(services.db).owns(run_id, owner):
+        missing = RunNotFound(run_id)
+        if connection.scope["type"] == "websocket":
+            raise WebSocketException(code=4404, reason=str(missing))
+        raise missing
+    return run
+
+
+ReadableRun = Annotated[Run, Depends(readable_run)]
+
+
+def owned_run(action: str) -> Callable[[str, Services, str], Run]:
+    """A dependency of actions: the run of the path's run_id, or 404, or 403 unless it is the
+    caller's (NotOwner says which action, and what to do instead)."""
+
+    def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> Run:
+        run = find_run(services, run_id)
+        OwnerStore(services.db).check(run_id, owner, action)
+        return run
+
+    return owned
+
+
+def shared_run(token: str, services: ServicesDep) -> Run:
+    """The run a live share link opens; 404 for an unknown link, 410 for a revoked or expired one."""
+    return find_run(services, ShareStore(services.db).resolve(token))
+
+
+SharedRun = Annotated[Run, Depends(shared_run)]

@@ -1,0 +1,39 @@
+"""Control of a run: pause, resume, and continue from its last checkpoint."""
+
+from typing import Annotated
+
+from fastapi import Body, Depends
+
+from torchcanvas.api.bodies import ContinueRequest
+from torchcanvas.api.deps import ServicesDep, owned_run
+from torchcanvas.api.routes.runs.router import ACTION, router
+from torchcanvas.store.runs import Run
+
+
+@router.post("/{run_id}/pause", responses=ACTION)
+def pause_run(run: Annotated[Run, Depends(owned_run("pause"))], services: ServicesDep) -> Run:
+    """Holds a running run before its next step; its status turns `paused` within a step."""
+    services.run_service.pause(run.id)
+    return services.run_service.get(run.id)
+
+
+@router.post("/{run_id}/resume", responses=ACTION)
+def resume_run(run: Annotated[Run, Depends(owned_run("resume"))], services: ServicesDep) -> Run:
+    """Lets a paused run go on from the step where it waited."""
+    services.run_service.resume(run.id)
+    return services.run_service.get(run.id)
+
+
+@router.post("/{run_id}/continue", responses=ACTION)
+def continue_run(
+    run: Annotated[Run, Depends(owned_run("continue"))],
+    services: ServicesDep,
+    request: Annotated[ContinueRequest | None, Body()] = None,
+) -> Run:
+    """Queues a finished, stopped or failed run again from its last checkpoint.
+
+    Its events go on in the same log, with seq, step and epoch counting on, so its charts
+    continue where they were. `epochs`: train that many more than it has completed; without
+    it, a stopped or failed run goes on to the epochs it planned.
+    """
+    return services.run_service.continue_run(run.id, request.epochs if request else None)

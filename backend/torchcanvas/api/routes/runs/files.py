@@ -1,0 +1,69 @@
+"""What a run made, to download: its weights, design, script, and the model in every format."""
+
+from pathlib import Path
+
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+
+from torchcanvas.api.backpressure import CpuSlot
+from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.model_views import FileName, model_file
+from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
+from torchcanvas.api.routes.runs.router import NOT_FOUND, router
+from torchcanvas.export.trained import NoWeights
+from torchcanvas.store.runs import Run, why_missing
+from torchcanvas.training.data import DatasetError, find_dataset
+from torchcanvas.training.script import name_for_file, training_script
+
+
+def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
+    if not path.is_file():
+        why = why_missing(run, "saved any")
+        raise NoWeights(f"Run {run.id} has no {path.name} yet: {why}.")
+    return FileResponse(path, media_type=media, filename=f"{run.design.name}{suffix}")
+
+
+@router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
+def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
+    """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
+    weights = services.run_service.folder(run.id).weights
+    return _download(run, weights, ".safetensors", "application/octet-stream")
+
+
+@router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
+def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
+    """The design JSON of the run, which the editor loads back."""
+    return _download(run, services.run_service.folder(run.id).design, ".json", "application/json")
+
+
+@router.get(
+    "/{run_id}/code.py",
+    response_class=PlainTextResponse,
+    responses={**PYTHON_FILE, **error_replies(404, 409, 422)},
+    dependencies=[CpuSlot],
+)
+def download_code(run: ReadableRun, services: ServicesDep) -> Response:
+    """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
+    dataset = run.training.dataset
+    try:
+        info = find_dataset(dataset, services.settings.data_dir)
+    except DatasetError as exc:
+        raise DatasetError(
+            f"Run {run.id} trained on `{dataset}`, which is no longer on this server: "
+            "the script needs its task and classes; upload the dataset again to train on it."
+        ) from exc
+    text = training_script(run.design, run.training, info, run.id)
+    attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
+    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
+
+
+@router.get(
+    "/{run_id}/files/{name}",
+    response_class=FileResponse,
+    responses=error_replies(404, 409, 422),
+    dependencies=[CpuSlot],  # a first download exports the model
+    tags=["models"],
+)
+def download_file(run: ReadableRun, name: FileName, services: ServicesDep) -> FileResponse:
+    """The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX."""
+    path, filename, media = model_file(services, run, name)
+    return FileResponse(path, media_type=media, filename=filename)

@@ -1,0 +1,64 @@
+"""A run's record: create, list, read, cancel and delete."""
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Response
+
+from torchcanvas.api.bodies import RunCreated, RunRequest
+from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, owned_run, require_login
+from torchcanvas.api.disk import require_disk_space
+from torchcanvas.api.quotas import check_active_runs
+from torchcanvas.api.replies import error_replies
+from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
+from torchcanvas.runs.errors import RunConflict
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.removal import delete_run
+from torchcanvas.store.runs import ENDED, Run
+from torchcanvas.training.check import run_warnings
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=error_replies(401, 422),
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
+)
+def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
+    """Checks the design and settings, then queues the run, owned by the caller's identity."""
+    with services.queueing:  # the count and the new run together, so a burst cannot pass it
+        check_active_runs(OwnerStore(services.db), owner, services.settings.max_active_runs)
+        run = services.run_service.create(request.design, request.training, owner)
+    return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
+
+
+@router.get("")
+def list_runs(
+    services: ServicesDep,
+    owner: OwnerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> list[Run]:
+    """The caller's own runs, newest first, `limit` at a time from `offset`."""
+    return OwnerStore(services.db).runs_page(owner, limit, offset)
+
+
+@router.get("/{run_id}", responses=NOT_FOUND)
+def get_run(run: ReadableRun, services: ServicesDep) -> Run:
+    """One of the caller's runs: status, settings, latest metrics (404 for anyone else's)."""
+    return services.run_service.with_queue_position(run)
+
+
+@router.post("/{run_id}/cancel", responses=ACTION)
+def cancel_run(run: Annotated[Run, Depends(owned_run("cancel"))], services: ServicesDep) -> Run:
+    """Stops a queued or running run; it ends as `cancelled` within a second."""
+    services.run_service.cancel(run.id)
+    return services.run_service.get(run.id)
+
+
+@router.delete("/{run_id}", status_code=204, responses=ACTION, tags=["models"])
+def delete(run: Annotated[Run, Depends(owned_run("delete"))], services: ServicesDep) -> Response:
+    """Deletes an ended run with its files, events and share links (owner only)."""
+    if run.status not in ENDED:
+        raise RunConflict(f"Run {run.id} is still {run.status}: stop it first, then delete it.")
+    delete_run(services.db, run.id, services.run_service.folder(run.id).path)
+    return Response(status_code=204)

@@ -1,0 +1,53 @@
+"""What a run's owner and a share link both read: its events, results and predictions."""
+
+from typing import Annotated
+
+from fastapi import Query, Response
+from pydantic import TypeAdapter
+
+from torchcanvas.api.bodies import RunEventMessage
+from torchcanvas.api.services import Services
+from torchcanvas.export.predict import Prediction, PredictRequest, predict
+from torchcanvas.export.trained import NoWeights
+from torchcanvas.problems import NotFound
+from torchcanvas.runs.eventlog import MAX_SEQ
+from torchcanvas.store.runs import Run, why_missing
+from torchcanvas.training.results import RunResults, read_results
+
+_EVENTS = TypeAdapter(list[RunEventMessage])
+# `after` is a seq: SQLite integers end at 2**63-1, and a larger one used to give a 500.
+After = Annotated[
+    int,
+    Query(ge=0, le=MAX_SEQ, description="Send the events with seq above this; 0 for all of them."),
+]
+EventLimit = Annotated[int, Query(ge=1, le=10000)]
+
+
+def read_events(services: Services, run_id: str, after: int, limit: int) -> Response:
+    """The events as the schema gives them, parsed and written by pydantic-core in one pass each
+    (FastAPI would validate them a second time before writing them)."""
+    stored = services.run_service.events.read_stored(run_id, after, limit)
+    events = _EVENTS.validate_json("[" + ",".join(event.text for event in stored) + "]")
+    return Response(_EVENTS.dump_json(events, by_alias=True), media_type="application/json")
+
+
+class NoResults(NotFound):
+    """A run that has made no results (yet)."""
+
+
+def run_results(services: Services, run: Run) -> RunResults:
+    """The stored results of a run; NoResults saying why it has none."""
+    results = read_results(services.run_service.folder(run.id))
+    if results is None:
+        why = why_missing(run, "made any")
+        raise NoResults(f"Run {run.id} has no results yet: {why}.")
+    return results
+
+
+def run_prediction(services: Services, run: Run, request: PredictRequest) -> Prediction:
+    """The trained model's output for one sample; NoWeights while it has none."""
+    folder = services.run_service.folder(run.id).path
+    try:
+        return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
+    except NoWeights as exc:
+        raise NoWeights("This model has no trained weights yet.") from exc

@@ -1,0 +1,43 @@
+"""The kinds of error a user can fix, raised anywhere in the core and answered by the API.
+
+The core says what went wrong and how to fix it, in the message, and what kind of problem it is,
+by its class; only `api/errors.py` knows which HTTP status each kind gets. A module's own error
+inherits the kind first and its old base after (`class NoWeights(NotFound, FileNotFoundError)`),
+so that the kind decides the answer.
+"""
+
+
+class Problem(Exception):
+    """An error whose message tells the user what is wrong and what to do."""
+
+
+class Invalid(Problem):
+    """The input is malformed or breaks a rule."""
+
+
+class TooLarge(Invalid):
+    """The input is larger than this server takes."""
+
+
+class Unsupported(Invalid):
+    """The input is of a kind this server does not read."""
+
+
+class NotFound(Problem):
+    """What the request names does not exist (or is not the caller's to see)."""
+
+
+class Gone(Problem):
+    """What the request names existed, and no longer opens: revoked or expired."""
+
+
+class Forbidden(Problem):
+    """The caller may not do this to what it names."""
+
+
+class Conflict(Problem):
+    """The request does not fit the current state of what it names."""
+
+
+class Unavailable(Problem):
+    """The server cannot do it now; trying again later may work."""
