@@ -58,14 +58,6 @@ def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> N
         raise HTTPException(401, detail=login_hint(), headers={"WWW-Authenticate": "Bearer"})
 
 
-def find_run(services: Services, run_id: str) -> Run:
-    """The run of that id, whoever owns it; RunNotFound if there is none."""
-    run = services.run_service.store.get(run_id)
-    if run is None:
-        raise RunNotFound(run_id)
-    return run
-
-
 def readable_run(
     run_id: str, connection: HTTPConnection, services: ServicesDep, owner: OwnerDep
 ) -> Run:
@@ -91,7 +83,7 @@ def owned_run(action: str) -> Callable[[str, Services, str], Run]:
     caller's (NotOwner says which action, and what to do instead)."""
 
     def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> Run:
-        run = find_run(services, run_id)
+        run = services.run_service.get(run_id)
         OwnerStore(services.db).check(run_id, owner, action)
         return run
 
@@ -100,7 +92,7 @@ def owned_run(action: str) -> Callable[[str, Services, str], Run]:
 
 def shared_run(token: str, services: ServicesDep) -> Run:
     """The run a live share link opens; 404 for an unknown link, 410 for a revoked or expired one."""
-    return find_run(services, ShareStore(services.db).resolve(token))
+    return services.run_service.get(ShareStore(services.db).resolve(token))
 
 
 SharedRun = Annotated[Run, Depends(shared_run)]
