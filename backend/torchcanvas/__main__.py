@@ -1,10 +1,17 @@
 """`python -m torchcanvas`: serve the app on HOST:PORT."""
 
+import signal
 import sys
+from types import FrameType
 
 import uvicorn
 
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
+
+
+def _stopped(signum: int, frame: FrameType | None) -> None:
+    """Exits 0 once uvicorn has shut down cleanly on SIGTERM and raises the signal again."""
+    sys.exit(0)
 
 
 def main() -> None:
@@ -17,6 +24,9 @@ def main() -> None:
         sys.exit(2)
     from torchcanvas.api.app import create_app
 
+    # uvicorn takes SIGTERM while it serves, shuts down (runs end with a checkpoint or stay
+    # queued), then raises it again for the handler it found: a clean stop exits 0.
+    signal.signal(signal.SIGTERM, _stopped)
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
     # Forwarded headers are believed only when TORCHCANVAS_TRUST_PROXY says so (api/crosssite.py),
     # not because uvicorn trusts loopback by default.

@@ -2,79 +2,31 @@
 
 One actor for each GPU (or each `gpu_per_run` of one), or for each `cpus_per_run` CPUs on a
 cluster without GPUs; more are made as nodes join, and a lost one is replaced. Runs wait here,
-in order, until an actor is free. The server's data folder stays the one place data lives: a
-run's files go to the worker with its job and come back as it writes them.
+in order, until an actor is free. The connection lives in ray_cluster.py, a run's files and
+stream in ray_runs.py; this module keeps the actors and the queue.
 """
 
 import logging
-import math
-import os
-import signal
-import socket
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ray
-from ray.exceptions import RayError
+from ray.exceptions import ActorDiedError, RayError
 
 from torchcanvas.runs.executor import RunSink
-from torchcanvas.runs.protocol import (
-    CancelRun,
-    PauseRun,
-    ResumeRun,
-    RunDone,
-    RunEvent,
-    RunFile,
-    WorkerReady,
-)
-from torchcanvas.runs.ray_worker import RayJob, TrainingWorker
-from torchcanvas.training.data.downloads import download_folder
-from torchcanvas.training.data.storage import datasets_folder
+from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
+from torchcanvas.runs.ray_cluster import RayCluster, Share
+from torchcanvas.runs.ray_runs import RunPacker, relay
+from torchcanvas.runs.ray_worker import TrainingWorker
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.job import TrainingJob
-from torchcanvas.training.run_folder import INIT_WEIGHTS, RunFolder
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
-
-
-def _resources() -> dict[str, float]:
-    """The cluster's total resources (CPU, GPU, memory), over every node alive now."""
-    total: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
-    return total
-
-
-def _reach(address: str, timeout: float = 3.0) -> None:
-    """Raises ConnectionError unless something listens at the cluster's address."""
-    host, _, port = address.removeprefix("ray://").rpartition(":")
-    try:
-        socket.create_connection((host, int(port)), timeout=timeout).close()
-    except (OSError, ValueError) as exc:
-        raise ConnectionError(f"nothing answers there ({exc})") from None
-
-
-def _session_dir() -> str | None:
-    """The session folder of the private instance this process started, if it started one."""
-    node = ray._private.worker._global_node  # no public API tells it
-    return node.get_session_dir_path() if node is not None else None
-
-
-def _end_leftovers(session_dir: str) -> None:
-    """Ends what outlives ray.shutdown() of a private instance (Ray 2.60 leaves two agents).
-
-    They are known by their log files, open in the instance's session folder.
-    """
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
-            continue
-        try:
-            if any(os.readlink(fd).startswith(session_dir) for fd in (proc / "fd").iterdir()):
-                os.kill(int(proc.name), signal.SIGKILL)  # they ignore SIGTERM
-        except OSError:  # gone already, or not ours to look at
-            continue
+STARTING = "Ray is still starting."
 
 
 @dataclass
@@ -88,14 +40,6 @@ class _Slot:
     lost: bool = False
 
 
-@dataclass
-class _Shipped:
-    """A dataset put into Ray's object store, and the version of it that was put."""
-
-    ref: Any
-    version: float = field(default=0.0)
-
-
 class RayExecutor:
     """Trains on a Ray cluster: joins `address`, or starts a private one on loopback."""
 
@@ -107,21 +51,25 @@ class RayExecutor:
         cpus_per_run: float = 1.0,
         local_cpus: int = 1,
     ) -> None:
-        self.address, self.data_dir = address, data_dir
-        self.gpu_per_run, self.cpus_per_run, self.local_cpus = gpu_per_run, cpus_per_run, local_cpus
+        self.cluster = RayCluster(address, local_cpus, on_lost=self._cluster_lost)
+        self.packer = RunPacker(data_dir)
+        self.gpu_per_run, self.cpus_per_run = gpu_per_run, cpus_per_run
         self._lock = threading.Condition()
         self._queue: deque[TrainingJob] = deque()
         self._slots: list[_Slot] = []
-        self._shipped: dict[str, _Shipped] = {}
         self._sink: RunSink | None = None
-        self._problem: str | None = "Ray is still starting."
+        self._problem: str | None = STARTING
         self._closing = False
+        self._dispatcher: threading.Thread | None = None
 
     # The executor interface.
 
     def start(self, sink: RunSink) -> None:
         self._sink = sink
-        threading.Thread(target=self._dispatch_forever, name="ray-dispatch", daemon=True).start()
+        self._dispatcher = threading.Thread(
+            target=self._dispatch_forever, name="ray-dispatch", daemon=True
+        )
+        self._dispatcher.start()
 
     def submit(self, job: TrainingJob) -> None:
         with self._lock:
@@ -130,7 +78,7 @@ class RayExecutor:
 
     def unavailable(self) -> str | None:
         with self._lock:
-            return None if self._problem == "Ray is still starting." else self._problem
+            return None if self._problem == STARTING else self._problem
 
     def ready(self) -> bool:
         with self._lock:
@@ -161,80 +109,55 @@ class RayExecutor:
     def shutdown(self) -> None:
         with self._lock:
             self._closing = True
-            running = [slot for slot in self._slots if slot.run_id is not None]
+            running = [slot.run_id for slot in self._slots if slot.run_id is not None]
             self._lock.notify_all()
-        for slot in running:  # each stops at a checkpoint, which comes back before its end
-            if slot.run_id is not None:
-                self._tell(slot.run_id, CancelRun(slot.run_id))
+        for run_id in running:  # each stops at a checkpoint, which comes back before its end
+            self._tell(run_id, CancelRun(run_id))
         with self._lock:
             self._lock.wait_for(lambda: all(s.run_id is None for s in self._slots), timeout=10)
-        if ray.is_initialized():
-            session = None if self.address else _session_dir()
-            ray.shutdown()
-            if session is not None:
-                _end_leftovers(session)
+        if self._dispatcher is not None:
+            self._dispatcher.join(timeout=30)  # no Ray call of its own once Ray is let go
+        self.cluster.disconnect()
 
     def shipped_datasets(self) -> list[str]:
         """The dataset folders put into Ray's object store, each once (for tests)."""
-        return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
+        return self.packer.shipped()
 
     def worker_pids(self) -> list[int]:
         """The process ids of the ready actors (for tests that kill one)."""
         with self._lock:
             actors = [slot.actor for slot in self._slots if slot.where and not slot.lost]
-        return [ray.get(actor.pid.remote()) for actor in actors]
+        return [ray.get(actor.pid.remote(), timeout=30) for actor in actors]
 
-    # Connecting, and keeping enough warm actors.
-
-    def _connect(self) -> None:
-        if self.address:
-            _reach(self.address)  # ray.init would wait a minute or more for a missing cluster
-            ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
-        else:  # a private instance: loopback only, no dashboard
-            ray.init(
-                address="local",
-                num_cpus=self.local_cpus,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.WARNING,
-                _node_ip_address="127.0.0.1",
-            )
-
-    def _capacity(self) -> int:
-        """How many runs the cluster can train at once, with each run's share of a node."""
-        total = _resources()
-        if total.get("GPU", 0) > 0:
-            return math.floor(total["GPU"] / self.gpu_per_run + 1e-9)
-        return math.floor(total.get("CPU", 0) / self.cpus_per_run + 1e-9)
-
-    def _new_actor(self) -> _Slot:
-        threads = max(1, round(self.cpus_per_run))
-        gpus = self.gpu_per_run if _resources().get("GPU", 0) > 0 else 0
-        actor = TrainingWorker.options(  # type: ignore[attr-defined]
-            num_cpus=self.cpus_per_run, num_gpus=gpus
-        ).remote(threads)
-        return _Slot(actor, actor.ready.remote())
+    # Keeping the connection, and enough warm actors.
 
     def _dispatch_forever(self) -> None:
         """Connects, then keeps the actors warm and hands queued runs to free ones."""
         while not self._closing:
             try:
-                if not ray.is_initialized():
-                    self._connect()
+                if self.cluster.lost:
+                    self._let_go()
+                elif not self.cluster.connected():
+                    self.cluster.connect()
                     with self._lock:
                         self._problem = None
-                self._look()
+                else:
+                    self._look()
             except (RayError, ConnectionError, RuntimeError, ValueError) as exc:
-                self._unreachable(exc)
+                self._unreachable(
+                    f"Ray is unreachable at {self.cluster.name}: {exc}. Check that the cluster is up."
+                )
             with self._lock:
                 self._lock.wait(LOOK_EVERY)
 
     def _look(self) -> None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
+        nodes = self.cluster.nodes()
+        share = Share(self.cpus_per_run, self.gpu_per_run if any("GPU" in n for n in nodes) else 0)
         with self._lock:
             self._slots = [slot for slot in self._slots if not (slot.lost and slot.run_id is None)]
-            missing = self._capacity() - len(self._slots)
-        fresh = [self._new_actor() for _ in range(max(0, missing))]
+            missing = sum(share.runs_on(node) for node in nodes) - len(self._slots)
+        fresh = [self._new_actor(share) for _ in range(max(0, missing))]
         with self._lock:
             self._slots.extend(fresh)
             waiting = [slot for slot in self._slots if not slot.where and not slot.lost]
@@ -247,6 +170,13 @@ class RayExecutor:
                     self._mark_ready(slot)
         while (start := self._next()) is not None:
             self._start(*start)
+
+    def _new_actor(self, share: Share) -> _Slot:
+        threads = max(1, round(share.cpus))
+        actor = TrainingWorker.options(  # type: ignore[attr-defined]
+            num_cpus=share.cpus, num_gpus=share.gpus
+        ).remote(threads, share.gpus)
+        return _Slot(actor, actor.ready.remote())
 
     def _mark_ready(self, slot: _Slot) -> None:
         try:
@@ -265,9 +195,26 @@ class RayExecutor:
             slot.run_id = job.run_id
             return slot, job
 
-    def _unreachable(self, exc: BaseException) -> None:
-        where = self.address or "the private local instance"
-        problem = f"Ray is unreachable at {where}: {exc}. Check that the cluster is up."
+    def _cluster_lost(self) -> None:
+        """The cluster stopped answering (said by the watching thread): its runs fail at once."""
+        self._unreachable(
+            f"The Ray cluster at {self.cluster.name} was lost: it stopped answering. "
+            "The server joins it again once it is back."
+        )
+        with self._lock:
+            running, self._slots = self._slots, []
+            self._lock.notify_all()
+        for slot in running:  # their relays may hear of it from Ray too; a run ends once
+            if slot.run_id is not None:
+                self._lost(slot, slot.run_id, ConnectionError("the cluster stopped answering"))
+
+    def _let_go(self) -> None:
+        """Lets Ray go after a lost cluster, so that the next round joins it again."""
+        self.packer.forget()
+        self.cluster.disconnect()
+
+    def _unreachable(self, problem: str) -> None:
+        """Says why nothing can train, and fails the runs that wait for it."""
         with self._lock:
             if problem != self._problem:
                 log.error("%s", problem)
@@ -282,52 +229,21 @@ class RayExecutor:
 
     def _start(self, slot: _Slot, job: TrainingJob) -> None:
         try:
-            sent = self._package(job)
+            sent = self.packer.pack(job)
             ray.get(slot.actor.begin.remote(job.run_id))  # controls sent from now on reach it
             stream = slot.actor.run.options(num_returns="streaming").remote(sent)
         except (RayError, OSError) as exc:
             self._lost(slot, job.run_id, exc)
             return
-        relay = threading.Thread(target=self._relay, args=(slot, job.run_id, stream), daemon=True)
-        relay.start()
-
-    def _package(self, job: TrainingJob) -> RayJob:
-        """The job with the files it needs from the server's data folder."""
-        folder = RunFolder(job.folder)
-        files: dict[str, bytes] = {}
-        if job.init_weights and folder.init_weights.is_file():
-            files[INIT_WEIGHTS] = folder.init_weights.read_bytes()
-        if job.resume:  # every one kept: the worker passes over a damaged newest, as here
-            for _, checkpoint in folder.checkpoints():
-                files[checkpoint.name] = checkpoint.read_bytes()
-        datasets = {}
-        name = job.training.dataset
-        for where in (datasets_folder(self.data_dir) / name, download_folder(self.data_dir, name)):
-            if where.is_dir():
-                datasets[str(where.relative_to(self.data_dir))] = self._ship(where)
-        return RayJob(job=job, files=files, datasets=datasets)
-
-    def _ship(self, where: Path) -> Any:
-        """The dataset folder's files in Ray's object store: put once, fetched once per node."""
-        key, version = str(where), where.stat().st_mtime
-        shipped = self._shipped.get(key)
-        if shipped is None or shipped.version != version:
-            files = {path.name: path.read_bytes() for path in where.iterdir() if path.is_file()}
-            shipped = self._shipped[key] = _Shipped(ray.put(files), version)
-        return shipped.ref
+        relay_thread = threading.Thread(
+            target=self._relay, args=(slot, job.run_id, stream), daemon=True
+        )
+        relay_thread.start()
 
     def _relay(self, slot: _Slot, run_id: str, stream: Any) -> None:
-        """Passes a run's events and files to the sink, in order, until it is done or lost."""
         assert self._sink is not None
         try:
-            for ref in stream:
-                message = ray.get(ref)
-                if isinstance(message, RunEvent):
-                    self._sink.record(run_id, message.event)
-                elif isinstance(message, RunFile):
-                    self._sink.store_file(run_id, message.name, message.data)
-                elif isinstance(message, RunDone):
-                    break
+            relay(run_id, stream, self._sink)
         except RayError as exc:
             self._lost(slot, run_id, exc)
         finally:
@@ -336,16 +252,24 @@ class RayExecutor:
                 self._lock.notify_all()
 
     def _lost(self, slot: _Slot, run_id: str, exc: BaseException) -> None:
-        """The actor (or its node) died mid-run: the run fails and can continue; it is replaced."""
+        """The actor, its node or the cluster went mid-run: the run fails and can continue."""
         log.warning("the Ray worker training run %s was lost: %s", run_id, exc)
         with self._lock:
             slot.lost = True
             slot.run_id = None
             self._lock.notify_all()
-        message = (
-            f"The Ray worker training this run was lost ({type(exc).__name__}): its process or "
-            "its node stopped."
-        )
+        # The driver's own node gone (its actors' owner) is the cluster gone, for this server.
+        owner_gone = isinstance(exc, ActorDiedError) and "owner has died" in str(exc)
+        if owner_gone or isinstance(exc, ConnectionError) or not self.cluster.answering():
+            message = (
+                f"The Ray cluster at {self.cluster.name} was lost while this run trained: "
+                "its head stopped or cannot be reached."
+            )
+        else:
+            message = (
+                f"The Ray worker training this run was lost ({type(exc).__name__}): its process "
+                "or its node stopped."
+            )
         end = EndEvent(status="failed", message=message, metrics=Metrics(), interrupted=True)
         self._emit_end(run_id, end)
 

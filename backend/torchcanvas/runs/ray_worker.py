@@ -67,14 +67,17 @@ def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # t
 class TrainingWorker:
     """One warm training worker: torch imported and its device set up before the first run."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, gpus: float = 0.0) -> None:
         self.device = warm_up(threads, gpu=0)  # Ray sets CUDA_VISIBLE_DEVICES to its GPU
         self.control = RunControl()
         self.node = ray.get_runtime_context().get_node_id()
         nodes = ray.nodes()  # type: ignore[no-untyped-call]
         address = next(n["NodeManagerAddress"] for n in nodes if n["NodeID"] == self.node)
+        device = self.device
+        if gpus and device == "cpu":  # Ray counts GPUs it was told of; torch finds none to use
+            device = f"cpu: Ray gave it {gpus:g} GPU, but torch sees no CUDA device"
         self.where = (
-            f"Ray TrainingWorker (pid {os.getpid()}, {self.device}) on node {self.node[:12]} "
+            f"Ray TrainingWorker (pid {os.getpid()}, {device}) on node {self.node[:12]} "
             f"at {address}"
         )
 

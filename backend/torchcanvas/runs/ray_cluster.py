@@ -1,0 +1,153 @@
+"""The server's connection to Ray: join a cluster or start a private one, see it go, let it go.
+
+Ray's driver is built for batch jobs, not for a server that outlives its cluster. Two of its
+defaults are changed here, before the first `ray.init`:
+- it ends the whole process once the cluster's GCS has been unreachable for 60 s
+  (`RAY_gcs_rpc_server_reconnect_timeout_s`), and until then its calls to the GCS hang. The server
+  instead watches the GCS port from a thread that makes no Ray call, so it notices the loss at
+  once even while a Ray call hangs; it lets Ray go with `ray.shutdown()` and joins again when the
+  cluster is back;
+- it installs a handler that turns SIGTERM into an abort (`RAY_DISABLE_FAILURE_SIGNAL_HANDLER`), so
+  that uvicorn's own handler could not stop the server cleanly.
+"""
+
+import logging
+import os
+import signal
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ray
+from ray._private import ray_constants
+
+# A year: the server, not Ray's driver, decides what a lost cluster means. Set before ray.init.
+os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(365 * 24 * 3600))
+WATCH_EVERY = 0.5  # seconds between two looks at the GCS port
+
+
+def reach(address: str, timeout: float = 3.0) -> None:
+    """Raises ConnectionError unless something listens at the cluster's address."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except (OSError, ValueError) as exc:
+        raise ConnectionError(f"nothing answers there ({exc})") from None
+
+
+def _session_dir() -> str | None:
+    """The session folder of the private instance this process started, if it started one."""
+    node = ray._private.worker._global_node  # no public API tells it
+    return node.get_session_dir_path() if node is not None else None
+
+
+def _end_leftovers(session_dir: str) -> None:
+    """Ends what outlives ray.shutdown() of a private instance (Ray 2.60 leaves two agents).
+
+    They are known by their log files, open in the instance's session folder.
+    """
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd).startswith(session_dir) for fd in (proc / "fd").iterdir()):
+                os.kill(int(proc.name), signal.SIGKILL)  # they ignore SIGTERM
+        except OSError:  # gone already, or not ours to look at
+            continue
+
+
+@dataclass(frozen=True)
+class Share:
+    """What each run asks of a node: CPUs, and a GPU or a fraction of one where nodes have GPUs."""
+
+    cpus: float
+    gpus: float
+
+    def runs_on(self, node: dict[str, float]) -> int:
+        """How many runs at once fit on a node with these resources."""
+        fits = [node.get("CPU", 0.0) / self.cpus] if self.cpus else []
+        if self.gpus:
+            fits.append(node.get("GPU", 0.0) / self.gpus)
+        return int(min(fits, default=0) + 1e-9)
+
+
+class RayCluster:
+    """Ray as this server sees it: `address` to join, or a private instance on loopback.
+
+    `on_lost` is called, from the watching thread, once for each connection that is lost.
+    """
+
+    def __init__(
+        self, address: str | None, local_cpus: int, on_lost: Callable[[], None] = lambda: None
+    ) -> None:
+        self.address, self.local_cpus, self.on_lost = address, local_cpus, on_lost
+        self.gcs: str | None = None  # the GCS's host:port, once connected
+        self.lost = False  # the GCS stopped answering; Ray is still to be let go
+        self._unwatch = threading.Event()
+
+    @property
+    def name(self) -> str:
+        return self.address or "the private local instance"
+
+    def connected(self) -> bool:
+        return ray.is_initialized()
+
+    def connect(self) -> None:
+        """Joins the cluster (or starts the private one); raises when it cannot be reached."""
+        # Read by ray.init; a module attribute, so that `import ray` elsewhere cannot come first.
+        ray_constants.RAY_DISABLE_FAILURE_SIGNAL_HANDLER = True
+        if self.address:
+            reach(self.address)  # ray.init would wait a minute or more for a missing cluster
+            ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
+        else:  # a private instance: loopback only, no dashboard
+            ray.init(
+                address="local",
+                num_cpus=self.local_cpus,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+                _node_ip_address="127.0.0.1",
+            )
+        self.gcs = self.address or ray.get_runtime_context().gcs_address
+        self._unwatch = threading.Event()
+        watch = threading.Thread(
+            target=self._watch, args=(self.gcs, self._unwatch), name="ray-watch", daemon=True
+        )
+        watch.start()
+
+    def _watch(self, gcs: str, unwatch: threading.Event) -> None:
+        while not unwatch.wait(WATCH_EVERY):
+            if not answers(gcs):
+                self.lost = True
+                self.on_lost()
+                return
+
+    def answering(self) -> bool:
+        """Whether the cluster's GCS answers now."""
+        return self.gcs is not None and not self.lost and answers(self.gcs)
+
+    def nodes(self) -> list[dict[str, float]]:
+        """The resources (CPU, GPU, memory, custom) of each node alive now."""
+        nodes = ray.nodes()  # type: ignore[no-untyped-call]
+        return [node["Resources"] for node in nodes if node["Alive"]]
+
+    def disconnect(self) -> None:
+        """Lets Ray go; a private instance is ended, all of it."""
+        self._unwatch.set()
+        if ray.is_initialized():
+            session = None if self.address else _session_dir()
+            ray.shutdown()
+            if session is not None:
+                _end_leftovers(session)
+        self.gcs, self.lost = None, False
+
+
+def answers(address: str) -> bool:
+    """Whether something listens at `address` (a look at the port: Ray's own calls would hang)."""
+    try:
+        reach(address, timeout=1.0)
+    except ConnectionError:
+        return False
+    return True

@@ -1,0 +1,149 @@
+"""SIGTERM to a real `python -m torchcanvas` that trains on its own private Ray instance."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.server_process import free_port, server_env
+
+ENDED = {"succeeded", "failed", "cancelled"}
+STOPPED = (
+    "The server stopped before this run finished. Press Continue to go on from its last checkpoint."
+)
+
+
+class Server:
+    """A server process on Ray, and a browser's client of it (cookies kept across restarts)."""
+
+    def __init__(self, data: Path, cookies: httpx.Cookies) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        env = server_env(data, port, TORCHCANVAS_EXECUTOR="ray", RAY_AUTH_MODE="disabled")
+        env.pop("RAY_ADDRESS", None)  # a private instance
+        self.log = (data / "server.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "torchcanvas"], env=env, stdout=self.log, stderr=self.log
+        )
+        self.client = httpx.Client(
+            base_url=self.url, timeout=30, headers={"Origin": self.url}, cookies=cookies
+        )
+
+    def health(self) -> dict[str, Any] | None:
+        try:
+            health: dict[str, Any] = self.client.get("/api/health").json()
+        except httpx.TransportError:
+            return None
+        return health
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + 180
+        while not (health := self.health()) or not health["worker_ready"]:
+            assert self.process.poll() is None, f"the server exited with {self.process.returncode}"
+            assert time.monotonic() < deadline, f"no Ray worker became ready: {health}"
+            time.sleep(0.3)
+
+    def run(self, run_id: str) -> dict[str, Any]:
+        run: dict[str, Any] = self.client.get(f"/api/runs/{run_id}").json()
+        return run
+
+    def start_run(self, **training: Any) -> str:
+        body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **training}}
+        reply = self.client.post("/api/runs", json=body)
+        assert reply.status_code == 201, reply.text
+        run_id: str = reply.json()["id"]
+        return run_id
+
+    def wait_for(self, run_id: str, done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+        deadline = time.monotonic() + 180
+        while not done(run := self.run(run_id)):
+            assert time.monotonic() < deadline, f"run {run_id} never got there: {run}"
+            time.sleep(0.1)
+        return run
+
+    def terminate(self) -> tuple[int, list[int]]:
+        """SIGTERM; the exit code, and the processes it had started that outlived it."""
+        descendants = _descendants(self.process.pid)
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=120)
+        self.client.close()
+        self.log.close()
+        time.sleep(1)  # what was killed at the end has gone by now
+        return code, [pid for pid in descendants if _running(pid)]
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            parents[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError, IndexError):
+            continue
+    found, todo = [], [pid]
+    while todo:
+        pid = todo.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        found += children
+        todo += children
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@contextmanager
+def server(data: Path, cookies: httpx.Cookies) -> Iterator[Server]:
+    started = Server(data, cookies)
+    try:
+        started.wait_ready()
+        yield started
+    finally:
+        if started.process.poll() is None:  # the test failed before its SIGTERM
+            for pid in [started.process.pid, *_descendants(started.process.pid)]:
+                os.kill(pid, signal.SIGKILL)
+            started.process.wait()
+            started.client.close()
+            started.log.close()
+
+
+def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path) -> None:
+    cookies = httpx.Cookies()
+    with server(tmp_path, cookies) as first:
+        training = first.start_run(epochs=500, batch_size=8)
+        first.wait_for(training, lambda run: run["metrics"]["epoch"] >= 1)
+        waiting = first.start_run(epochs=1)
+        assert first.run(waiting)["queue_position"] == 1
+        code, left = first.terminate()
+        cookies = first.client.cookies
+    log = (tmp_path / "server.log").read_text()
+    assert code == 0, log[-4000:]
+    assert "SIGTERM received" not in log  # Ray's abort handler is not installed
+    assert left == [], f"the private Ray instance left processes: {left}"
+
+    with server(tmp_path, cookies) as second:
+        stopped = second.run(training)
+        assert (stopped["status"], stopped["error"]) == ("failed", STOPPED)
+        # The queued run was queued again, and trains now.
+        ended = second.wait_for(waiting, lambda run: run["status"] in ENDED)
+        assert ended["status"] == "succeeded", ended
+        reply = second.client.post(f"/api/runs/{training}/continue", json={"epochs": 1})
+        assert reply.status_code == 200, reply.text
+        assert (
+            second.wait_for(training, lambda run: run["status"] in ENDED)["status"] == "succeeded"
+        )
+        code, left = second.terminate()
+    assert code == 0
+    assert left == []
