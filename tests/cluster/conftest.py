@@ -24,9 +24,9 @@ ENV = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"
 class LoopbackCluster:
     """A head with no CPUs of its own, and worker nodes named `node-1`, `node-2`, … ."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.address = f"127.0.0.1:{GCS_PORT}"
+    def __init__(self, root: Path, port: int = GCS_PORT) -> None:
+        self.root, self.port = root, port
+        self.address = f"127.0.0.1:{port}"
         self.head: subprocess.Popen[bytes] | None = None
         self.nodes: dict[str, subprocess.Popen[bytes]] = {}
         self.logs: list[IO[bytes]] = []
@@ -44,22 +44,38 @@ class LoopbackCluster:
 
     def start_head(self) -> None:
         self.head = self._start(
-            "head", "--head", f"--port={GCS_PORT}", "--num-cpus=0", "--include-dashboard=false"
+            "head", "--head", f"--port={self.port}", "--num-cpus=0", "--include-dashboard=false"
         )
         self._wait_for("Active:")
 
-    def start_node(self, name: str) -> None:
-        resource = f'{{"{name}": 1}}'  # so a test can tell which node a run trains on
+    def start_node(self, name: str, *resources: str) -> None:
+        """Starts a worker node, with `--num-cpus=1` unless `resources` say otherwise."""
+        custom = f'{{"{name}": 1}}'  # so a test can tell which node a run trains on
         self.nodes[name] = self._start(
-            name, f"--address={self.address}", "--num-cpus=1", f"--resources={resource}"
+            name,
+            f"--address={self.address}",
+            *(resources or ["--num-cpus=1"]),
+            f"--resources={custom}",
         )
         self._wait_for(name)
 
-    def stop_node(self, name: str) -> None:
-        """Stops one worker node and everything it runs, as `ray stop` on its machine does."""
+    def stop_head(self) -> None:
+        """Stops the head (GCS, its raylet), as `ray stop` on its machine does."""
+        assert self.head is not None
+        self.head.terminate()
+        self.head.wait(timeout=60)
+        self.head = None
+
+    def stop_node(self, name: str, wait: bool = True) -> subprocess.Popen[bytes]:
+        """Stops one worker node and everything it runs, as `ray stop` on its machine does.
+
+        Its processes take up to half a minute to go; `wait=False` returns as they begin to.
+        """
         process = self.nodes.pop(name)
         process.terminate()
-        process.wait(timeout=60)
+        if wait:
+            process.wait(timeout=60)
+        return process
 
     def _status(self) -> str:
         done = subprocess.run(
@@ -81,8 +97,7 @@ class LoopbackCluster:
         for name in list(self.nodes):
             self.stop_node(name)
         if self.head is not None:
-            self.head.terminate()
-            self.head.wait(timeout=60)
+            self.stop_head()
         for log in self.logs:
             log.close()
 

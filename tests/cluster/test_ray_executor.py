@@ -186,8 +186,12 @@ def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
     worker = started(client, long_run)["worker"]
     wait_for_epoch(client, long_run)
     pid = int(worker.split("pid ")[1].split(",")[0])
+    killed_at = time.monotonic()
     os.kill(pid, signal.SIGKILL)
-    run = wait_for(client, long_run, ENDED, timeout=30)
+    run = wait_for(client, long_run, ENDED, timeout=30)  # the issue asks for 10 s; said below
+    print(
+        f"kill -9 of the TrainingWorker: its run failed {time.monotonic() - killed_at:.2f} s later"
+    )
     assert run["status"] == "failed"
     assert run["error"].startswith("The Ray worker training this run was lost")
     assert run["error"].endswith("Press Continue to go on from its last checkpoint.")
@@ -207,8 +211,11 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     node = node_of(started(client, long_run)["worker"])
     wait_for_epoch(client, long_run)
     try:
-        ray_cluster.stop_node(node)
+        stopped_at = time.monotonic()
+        stopping = ray_cluster.stop_node(node, wait=False)
         run = wait_for(client, long_run, ENDED, timeout=60)
+        print(f"ray stop of its node: the run failed {time.monotonic() - stopped_at:.2f} s later")
+        stopping.wait(timeout=60)
         assert run["status"] == "failed"
         assert "The Ray worker training this run was lost" in run["error"]
         next_run = start_run(client, epochs=2)

@@ -1,12 +1,12 @@
 """The server's connection to Ray: join a cluster or start a private one, see it go, let it go.
 
-Ray's driver is built for batch jobs, not for a server that outlives its cluster. Two of its
-defaults are changed here, before the first `ray.init`:
-- it ends the whole process once the cluster's GCS has been unreachable for 60 s
-  (`RAY_gcs_rpc_server_reconnect_timeout_s`), and until then its calls to the GCS hang. The server
-  instead watches the GCS port from a thread that makes no Ray call, so it notices the loss at
-  once even while a Ray call hangs; it lets Ray go with `ray.shutdown()` and joins again when the
-  cluster is back;
+Ray's driver is built for batch jobs, not for a server that outlives its cluster:
+- once the cluster's GCS stops answering, the driver's calls to it hang, a call still hanging when
+  a new head comes up ends the process (WrongClusterID), and after 60 s
+  (`RAY_gcs_rpc_server_reconnect_timeout_s`) the driver ends the process anyway. So the server
+  watches the GCS port from a thread that makes no Ray call, asks the GCS only with a timeout
+  (`nodes`), lets Ray go with `ray.shutdown()` as soon as the cluster is lost (a day of grace
+  here, for that), and joins again once the cluster is back;
 - it installs a handler that turns SIGTERM into an abort (`RAY_DISABLE_FAILURE_SIGNAL_HANDLER`), so
   that uvicorn's own handler could not stop the server cleanly.
 """
@@ -22,10 +22,12 @@ from pathlib import Path
 
 import ray
 from ray._private import ray_constants
+from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
 
-# A year: the server, not Ray's driver, decides what a lost cluster means. Set before ray.init.
-os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(365 * 24 * 3600))
+# The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
+os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(24 * 3600))
 WATCH_EVERY = 0.5  # seconds between two looks at the GCS port
+NODES_TIMEOUT = 5.0  # seconds the GCS has to list the nodes
 
 
 def reach(address: str, timeout: float = 3.0) -> None:
@@ -120,8 +122,7 @@ class RayCluster:
     def _watch(self, gcs: str, unwatch: threading.Event) -> None:
         while not unwatch.wait(WATCH_EVERY):
             if not answers(gcs):
-                self.lost = True
-                self.on_lost()
+                self.lose()
                 return
 
     def answering(self) -> bool:
@@ -129,9 +130,22 @@ class RayCluster:
         return self.gcs is not None and not self.lost and answers(self.gcs)
 
     def nodes(self) -> list[dict[str, float]]:
-        """The resources (CPU, GPU, memory, custom) of each node alive now."""
-        nodes = ray.nodes()  # type: ignore[no-untyped-call]
-        return [node["Resources"] for node in nodes if node["Alive"]]
+        """The resources (CPU, GPU, memory, custom) of each node alive now.
+
+        Asked with a timeout: `ray.nodes()` would hang while the GCS is gone, then end the
+        process when a new one answers.
+        """
+        gcs = ray._private.worker.global_worker.gcs_client  # type: ignore[attr-defined]
+        alive = GcsNodeInfo.GcsNodeState.ALIVE
+        infos = gcs.get_all_node_info(timeout=NODES_TIMEOUT, state_filter=alive)
+        return [dict(info.resources_total) for info in infos.values()]
+
+    def lose(self) -> None:
+        """Takes the cluster as lost (a run saw its head go before the GCS port closed)."""
+        if not self.lost:
+            self.lost = True
+            self._unwatch.set()
+            self.on_lost()
 
     def disconnect(self) -> None:
         """Lets Ray go; a private instance is ended, all of it."""

@@ -157,6 +157,8 @@ class RayExecutor:
         with self._lock:
             self._slots = [slot for slot in self._slots if not (slot.lost and slot.run_id is None)]
             missing = sum(share.runs_on(node) for node in nodes) - len(self._slots)
+        if missing > 0 and not self.cluster.answering():
+            return  # creating an actor would hang on a GCS that just went; the watch says so
         fresh = [self._new_actor(share) for _ in range(max(0, missing))]
         with self._lock:
             self._slots.extend(fresh)
@@ -254,13 +256,15 @@ class RayExecutor:
     def _lost(self, slot: _Slot, run_id: str, exc: BaseException) -> None:
         """The actor, its node or the cluster went mid-run: the run fails and can continue."""
         log.warning("the Ray worker training run %s was lost: %s", run_id, exc)
+        # The actors' owner is this server's driver: "owner has died" means the driver's own
+        # Ray node (the head, here) went, which is the cluster gone, before its GCS port closes.
+        if isinstance(exc, ActorDiedError) and "owner has died" in str(exc):
+            self.cluster.lose()  # before the dispatcher calls a GCS that is about to go
         with self._lock:
             slot.lost = True
             slot.run_id = None
             self._lock.notify_all()
-        # The driver's own node gone (its actors' owner) is the cluster gone, for this server.
-        owner_gone = isinstance(exc, ActorDiedError) and "owner has died" in str(exc)
-        if owner_gone or isinstance(exc, ConnectionError) or not self.cluster.answering():
+        if isinstance(exc, ConnectionError) or self.cluster.lost or not self.cluster.answering():
             message = (
                 f"The Ray cluster at {self.cluster.name} was lost while this run trained: "
                 "its head stopped or cannot be reached."
