@@ -232,7 +232,7 @@ class RayExecutor:
     def _start(self, slot: _Slot, job: TrainingJob) -> None:
         try:
             sent = self.packer.pack(job)
-            ray.get(slot.actor.begin.remote(job.run_id))  # controls sent from now on reach it
+            ray.get(slot.actor.begin.remote(job.run_id), timeout=30)  # controls reach it from now
             stream = slot.actor.run.options(num_returns="streaming").remote(sent)
         except (RayError, OSError) as exc:
             self._lost(slot, job.run_id, exc)
