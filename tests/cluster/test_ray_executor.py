@@ -208,13 +208,17 @@ def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
 def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     client: TestClient, ray_cluster: LoopbackCluster, long_run: str
 ) -> None:
-    node = node_of(started(client, long_run)["worker"])
+    worker = started(client, long_run)["worker"]
+    node, pid = node_of(worker), int(worker.split("pid ")[1].split(",")[0])
     wait_for_epoch(client, long_run)
     try:
-        stopped_at = time.monotonic()
         stopping = ray_cluster.stop_node(node, wait=False)
-        run = wait_for(client, long_run, ENDED, timeout=60)
-        print(f"ray stop of its node: the run failed {time.monotonic() - stopped_at:.2f} s later")
+        run, worker_gone, run_failed = wait_for_loss(client, long_run, pid)
+        # The node's raylet drains for up to half a minute before its workers end.
+        print(
+            f"ray stop of its node: its worker ended {worker_gone:.1f} s later, and the run failed"
+        )
+        print(f"  {run_failed - worker_gone:.2f} s after that")
         stopping.wait(timeout=60)
         assert run["status"] == "failed"
         assert "The Ray worker training this run was lost" in run["error"]
@@ -225,6 +229,18 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     finally:
         ray_cluster.start_node(node)
     wait_until_ready(client, workers=2)
+
+
+def wait_for_loss(client: TestClient, run_id: str, pid: int) -> tuple[dict[str, Any], float, float]:
+    """The run once it ended, the seconds until its worker process was gone, and until it ended."""
+    began, worker_gone = time.monotonic(), None
+    while (run := client.get(f"/api/runs/{run_id}").json())["status"] not in ENDED:
+        if worker_gone is None and not Path(f"/proc/{pid}").exists():
+            worker_gone = time.monotonic() - began
+        assert time.monotonic() - began < 120, f"run {run_id} never ended: {run}"
+        time.sleep(0.02)
+    ended = time.monotonic() - began
+    return run, ended if worker_gone is None else worker_gone, ended
 
 
 def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(

@@ -137,13 +137,16 @@ class RayExecutor:
             try:
                 if self.cluster.lost:
                     self._let_go()
-                elif not self.cluster.connected():
-                    self.cluster.connect()
-                    with self._lock:
-                        self._problem = None
                 else:
+                    if not self.cluster.connected():
+                        self.cluster.connect()
                     self._look()
-            except (RayError, ConnectionError, RuntimeError, ValueError) as exc:
+                    with (
+                        self._lock
+                    ):  # a round went through: the cluster is there, unless lost since
+                        if not self.cluster.lost:
+                            self._problem = None
+            except Exception as exc:  # whatever Ray raises, the dispatcher goes on: it reconnects
                 self._unreachable(
                     f"Ray is unreachable at {self.cluster.name}: {exc}. Check that the cluster is up."
                 )
