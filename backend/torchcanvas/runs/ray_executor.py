@@ -217,6 +217,8 @@ class RayExecutor:
         """Lets Ray go after a lost cluster, so that the next round joins it again."""
         self.packer.forget()
         self.cluster.disconnect()
+        with self._lock:  # actors a round made as the cluster went belong to the old session
+            self._slots = []
 
     def _unreachable(self, problem: str) -> None:
         """Says why nothing can train, and fails the runs that wait for it."""
