@@ -1,5 +1,7 @@
 """The Ray executor when the server restarts, when Ray cannot be reached, and on its own Ray."""
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -74,3 +76,37 @@ def orphans() -> list[str]:
         if name.startswith("ray::") and parent == "1":
             left.append(name)
     return left
+
+
+def test_a_private_instance_that_dies_idle_is_started_again(tmp_path: Path) -> None:
+    with ray_client(tmp_path, None) as client:
+        wait_until_ready(client)
+        gcs = [pid for pid, name in children(os.getpid()) if name.endswith("gcs_server")]
+        assert len(gcs) == 1, children(os.getpid())
+        os.kill(gcs[0], signal.SIGKILL)  # no run in flight: only the watch can tell
+        deadline = time.monotonic() + 60
+        while client.get("/api/health").json()["executor_problem"] is None:
+            assert time.monotonic() < deadline, "health never said the instance was lost"
+            time.sleep(0.1)
+        deadline = time.monotonic() + 180
+        while not (health := client.get("/api/health").json())["worker_ready"]:
+            assert time.monotonic() < deadline, f"no new private instance: {health}"
+            time.sleep(0.2)
+        assert health["executor_problem"] is None
+        run_id = start_run(client, epochs=1)
+        assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
+    assert orphans() == [], "the private Ray instances left processes behind"
+
+
+def children(parent: int) -> list[tuple[int, str]]:
+    """The processes whose parent is `parent`, with the file each runs."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            name = (proc / "cmdline").read_bytes().split(b"\0")[0].decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent:
+            found.append((int(proc.name), name))
+    return found
