@@ -25,6 +25,10 @@ SHARED_PREFIX = "/api/shared/{token}"
 # POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
 POST_READS = {"/api/runs/{run_id}/predict"}
 BODIES: dict[str, Any] = {
+    "/api/runs/{run_id}": {
+        "name": "taken over",
+        "note": "by a stranger",
+    },  # PATCH; DELETE ignores it
     "/api/runs/{run_id}/continue": {"epochs": 1},
     "/api/runs/{run_id}/shares": {},
     "/api/runs/{run_id}/predict": {"input": [0.0] * 64},
@@ -103,6 +107,7 @@ def state_changing_routes(client: TestClient) -> list[tuple[str, str]]:
     for action in ("pause", "resume", "continue", "cancel"):
         assert ("post", "/api/runs/{run_id}/" + action) in acting
     assert ("delete", "/api/runs/{run_id}") in acting
+    assert ("patch", "/api/runs/{run_id}") in acting
     return acting
 
 

@@ -31,6 +31,17 @@ class Run(BaseModel):
     queue_position: int | None = Field(
         default=None, description="While queued: its place in the queue, from 1."
     )
+    name: str | None = Field(
+        default=None, description="The name its owner gave it; null shows the design's name."
+    )
+    note: str | None = Field(default=None, description="Its owner's note on it.")
+
+
+class RunLabels(BaseModel):
+    """A new name and/or note for a run; a field left out stays, null or "" clears it."""
+
+    name: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=5000)
 
 
 class RunStore:
@@ -95,6 +106,12 @@ class RunStore:
             "WHERE id = ?",
             (training.model_dump_json(), run_id),
         )
+
+    def label(self, run_id: str, labels: RunLabels) -> None:
+        """Renames the run and/or sets its note; blank text clears either."""
+        for field in sorted(labels.model_fields_set & {"name", "note"}):
+            text = (getattr(labels, field) or "").strip() or None
+            self.db.execute(f"UPDATE runs SET {field} = ? WHERE id = ?", (text, run_id))
 
     def unfinished(self) -> list[str]:
         rows = self.db.execute(

@@ -1,4 +1,4 @@
-"""A run's record: create, list, read, cancel and delete."""
+"""A run's record: create, list, read, rename and note, cancel and delete."""
 
 from typing import Annotated
 
@@ -13,7 +13,7 @@ from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.removal import delete_run
-from torchcanvas.store.runs import ENDED, Run
+from torchcanvas.store.runs import ENDED, Run, RunLabels
 from torchcanvas.training.check import run_warnings
 
 
@@ -46,6 +46,15 @@ def list_runs(
 def get_run(run: ReadableRun, services: ServicesDep) -> Run:
     """One of the caller's runs: status, settings, latest metrics (404 for anyone else's)."""
     return services.run_service.with_queue_position(run)
+
+
+@router.patch("/{run_id}", responses=error_replies(403, 404, 422))
+def label_run(
+    labels: RunLabels, run: Annotated[Run, Depends(owned_run("rename"))], services: ServicesDep
+) -> Run:
+    """Renames a run and/or sets its note (`name`, `note`; null or "" clears one)."""
+    services.run_service.store.label(run.id, labels)
+    return services.run_service.with_queue_position(services.run_service.get(run.id))
 
 
 @router.post("/{run_id}/cancel", responses=ACTION)

@@ -1,0 +1,86 @@
+"""A run's owner renames it and gives it a note; older databases gain the columns when opened."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import start_run, wait_for
+from torchcanvas.store.db import Database
+from torchcanvas.store.runs import RunLabels, RunStore
+
+
+def test_rename_and_note_are_kept_and_listed(client: TestClient) -> None:
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    assert client.get(f"/api/runs/{run_id}").json()["name"] is None
+
+    reply = client.patch(
+        f"/api/runs/{run_id}", json={"name": "  wide conv ", "note": "lr too high?"}
+    )
+    assert reply.status_code == 200, reply.text
+    assert (reply.json()["name"], reply.json()["note"]) == ("wide conv", "lr too high?")
+
+    # A field left out stays; blank text clears.
+    reply = client.patch(f"/api/runs/{run_id}", json={"note": ""})
+    assert (reply.json()["name"], reply.json()["note"]) == ("wide conv", None)
+    listed = {run["id"]: run for run in client.get("/api/runs").json()}
+    assert listed[run_id]["name"] == "wide conv"
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "succeeded"
+
+
+def test_bad_labels_get_a_4xx(client: TestClient) -> None:
+    run_id = start_run(client, epochs=1)
+    too_long = client.patch(f"/api/runs/{run_id}", json={"name": "x" * 201})
+    assert too_long.status_code == 422
+    assert "200" in too_long.text
+    assert client.patch(f"/api/runs/{run_id}", json={"name": 5}).status_code == 422
+    missing = client.patch("/api/runs/0123456789abcdef", json={"name": "a"})
+    assert missing.status_code == 404
+    stranger = TestClient(client.app)
+    refused = stranger.patch(f"/api/runs/{run_id}", json={"name": "mine now"})
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith(
+        f"Only the browser that started run {run_id} can rename"
+    )
+    wait_for(client, run_id, {"succeeded"})
+    assert client.get(f"/api/runs/{run_id}").json()["name"] is None
+
+
+OLD_RUNS = """CREATE TABLE runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at REAL NOT NULL,
+    started_at REAL, finished_at REAL, design TEXT NOT NULL, training TEXT NOT NULL,
+    metrics TEXT NOT NULL, error TEXT, device TEXT)"""
+
+
+def test_a_database_from_before_labels_opens_and_takes_them(
+    client: TestClient, tmp_path: Path
+) -> None:
+    run_id = start_run(client, epochs=1)
+    row = client.get(f"/api/runs/{run_id}").json()
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(OLD_RUNS)
+    old.execute(
+        "INSERT INTO runs (id, status, created_at, design, training, metrics) VALUES (?,?,?,?,?,?)",
+        (
+            run_id,
+            "succeeded",
+            1.0,
+            *(json.dumps(row[key]) for key in ("design", "training", "metrics")),
+        ),
+    )
+    old.commit()
+    old.close()
+
+    db = Database(path)
+    store = RunStore(db)
+    run = store.get(run_id)
+    assert run is not None and (run.name, run.note, run.status) == (None, None, "succeeded")
+    store.label(run_id, RunLabels(name="from before"))
+    assert store.get(run_id).name == "from before"  # type: ignore[union-attr]
+    db.close()
+    again = Database(path)  # opening again adds nothing twice
+    assert RunStore(again).get(run_id).name == "from before"  # type: ignore[union-attr]
+    again.close()
+    wait_for(client, run_id, {"succeeded"})
