@@ -1,10 +1,16 @@
-"""The runs page lists every run with its settings and results, and overlays their curves."""
+"""The runs page: every run with its start time, a duration that runs on while it trains and a
+status that changes without a reload; a run renamed and given a note; filters by status and
+dataset; the curves of the runs ticked, overlaid in one chart."""
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+CLOCK = re.compile(r"^\d\d:\d\d:\d\d$")
+DURATION = re.compile(r"^\d+(\.\d)?s$|^\d+m \d\ds$")
 
 
 def _train(page: Page, lr: str) -> str:
@@ -17,7 +23,13 @@ def _train(page: Page, lr: str) -> str:
     return run_id
 
 
-def test_two_runs_compared_on_the_runs_page(
+def _legend_entries(page: Page, chart: str) -> list[str]:
+    """The lines a chart of the overlay draws, as its legend names them (the x entry is hidden)."""
+    legend = page.get_by_test_id("runs-overlay").get_by_test_id(chart).locator(".u-legend")
+    return legend.locator(".u-series:not(:first-child) .u-label").all_inner_texts()
+
+
+def test_runs_page_lists_labels_filters_and_compares(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
@@ -27,18 +39,77 @@ def test_two_runs_compared_on_the_runs_page(
     slow = _train(page, "0.001")
     fast = _train(page, "0.05")
 
+    # A third, long run on another dataset, still training when the runs page opens.
+    page.get_by_test_id("dataset-select").select_option("moons")
+    set_param(page, "fc1", "out_features", "2")
+    page.get_by_test_id("epochs-input").fill("500")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
+    long = page.get_by_test_id("run-id").inner_text()
+
     page.get_by_test_id("runs-link").click()
     expect(page).to_have_url(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-status-{long}")).to_have_text("running")
     for run_id, lr in ((slow, "0.001"), (fast, "0.05")):
         row = page.get_by_test_id(f"run-row-{run_id}")
-        expect(row).to_contain_text("digits")
-        expect(row).to_contain_text(lr)
-        expect(row).to_contain_text("succeeded")
-        expect(row).to_contain_text("3/3")
-        row.get_by_role("checkbox").check()
+        for text in ("digits", lr, "succeeded", "3/3"):
+            expect(row).to_contain_text(text)
+        expect(page.get_by_test_id(f"run-started-{run_id}")).to_have_text(CLOCK)
+        expect(page.get_by_test_id(f"run-duration-{run_id}")).to_have_text(DURATION)
+    expect(page.get_by_test_id(f"run-started-{long}")).to_have_text(CLOCK)
+    duration = page.get_by_test_id(f"run-duration-{long}")
+    expect(duration).to_have_text(DURATION)
+    expect(duration).not_to_have_text(duration.inner_text())  # it counts on, with no reload
+
+    # Rename the long run and note why; both are kept on the server.
+    page.get_by_test_id(f"run-edit-{long}").click()
+    page.get_by_test_id("run-name-input").fill("moons, long")
+    page.get_by_test_id("run-note-input").fill("stopped early: loss flat after 20 epochs")
+    page.get_by_test_id("run-label-save").click()
+    expect(page.get_by_test_id(f"run-link-{long}")).to_have_text("moons, long")
+    expect(page.get_by_test_id(f"run-note-{long}")).to_have_text(
+        "stopped early: loss flat after 20 epochs"
+    )
+
+    # Stopped from its own page in another tab: this page sees it end without a reload.
+    run_tab = page.context.new_page()
+    run_tab.goto(f"{server_url}/runs/{long}")
+    run_tab.get_by_test_id("stop-button").click()
+    expect(run_tab.get_by_test_id("run-status")).to_have_text("cancelled")
+    run_tab.close()
+    expect(page.get_by_test_id(f"run-status-{long}")).to_have_text("cancelled")
+    frozen = page.get_by_test_id(f"run-duration-{long}").inner_text()
+    page.reload()
+    expect(page.get_by_test_id(f"run-link-{long}")).to_have_text("moons, long")
+    expect(page.get_by_test_id(f"run-duration-{long}")).to_have_text(frozen)
+
+    # Filters, kept in the page's address.
+    page.get_by_test_id("filter-status").select_option("succeeded")
+    expect(page.get_by_test_id("runs-shown")).to_have_text("2 of 3 runs")
+    expect(page.get_by_test_id(f"run-row-{long}")).to_have_count(0)
+    page.get_by_test_id("filter-status").select_option("all")
+    page.get_by_test_id("filter-dataset").select_option("moons")
+    expect(page).to_have_url(f"{server_url}/runs?dataset=moons")
+    expect(page.get_by_test_id("runs-shown")).to_have_text("1 of 3 runs")
+    expect(page.get_by_test_id(f"run-row-{slow}")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_test_id(f"run-row-{long}")).to_be_visible()
+    expect(page.get_by_test_id(f"run-row-{fast}")).to_have_count(0)
+    page.get_by_role("button", name="Show all").click()
+    expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")
+
+    # Compare: one line per ticked run in each chart, named in its legend.
+    for run_id in (slow, fast):
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
     overlay = page.get_by_test_id("runs-overlay")
-    expect(overlay.get_by_test_id("overlay-val-loss")).to_be_visible()
-    legend = overlay.get_by_test_id("overlay-accuracy").locator(".u-legend")
-    expect(legend).to_contain_text(f"{slow[:6]} · Adam lr 0.001")
-    expect(legend).to_contain_text(f"{fast[:6]} · Adam lr 0.05")
+    expect(overlay).to_have_attribute("data-runs", f"{fast} {slow}")  # table order: newest first
+    for chart in ("overlay-val-loss", "overlay-accuracy", "overlay-loss"):
+        expect(overlay.get_by_test_id(chart).locator(".u-legend .u-series")).to_have_count(3)
+    assert _legend_entries(page, "overlay-accuracy") == [
+        f"my-network · {fast[:6]} · Adam lr 0.05",
+        f"my-network · {slow[:6]} · Adam lr 0.001",
+    ]
     screenshot("runs-page")
+    page.get_by_test_id(f"run-row-{slow}").get_by_role("checkbox").uncheck()
+    expect(overlay.get_by_test_id("overlay-loss").locator(".u-legend .u-series")).to_have_count(2)
+    assert _legend_entries(page, "overlay-loss") == [f"my-network · {fast[:6]} · Adam lr 0.05"]

@@ -231,7 +231,11 @@ export interface paths {
         delete: operations["delete_api_runs__run_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Label Run
+         * @description Renames a run and/or sets its note (`name`, `note`; null or "" clears one).
+         */
+        patch: operations["label_run_api_runs__run_id__patch"];
         trace?: never;
     };
     "/api/runs/{run_id}/cancel": {
@@ -1490,6 +1494,16 @@ export interface components {
             id: string;
             metrics: components["schemas"]["Metrics"];
             /**
+             * Name
+             * @description The name its owner gave it; null shows the design's name.
+             */
+            name?: string | null;
+            /**
+             * Note
+             * @description Its owner's note on it.
+             */
+            note?: string | null;
+            /**
              * Queue Position
              * @description While queued: its place in the queue, from 1.
              */
@@ -1513,6 +1527,16 @@ export interface components {
              * @default []
              */
             warnings: components["schemas"]["DesignIssue"][];
+        };
+        /**
+         * RunLabels
+         * @description A new name and/or note for a run; a field left out stays, null or "" clears it.
+         */
+        RunLabels: {
+            /** Name */
+            name?: string | null;
+            /** Note */
+            note?: string | null;
         };
         /** RunRequest */
         RunRequest: {
@@ -2725,6 +2749,77 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    label_run_api_runs__run_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunLabels"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,67 +1,40 @@
-// Every run of this browser with its settings and final metrics; tick runs to compare them.
-import { modelPagePath, runPagePath } from "../../api/pages";
-import type { RunInfo as RunRow } from "../../api/types";
+// Every run of this browser with its settings, status, times and final metrics; tick runs to compare.
+import type { RunInfo } from "../../api/types";
+import { RunRow } from "./RunRow";
 
 interface Props {
-  runs: RunRow[];
+  runs: RunInfo[];
+  now: number;
   selected: string[];
   onToggle: (id: string) => void;
   colourOf: (id: string) => string | undefined;
+  onSaved: (run: RunInfo) => void;
 }
 
-const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
-const number = (v: number | null | undefined) => (v == null ? "—" : v.toFixed(4));
+const HEADINGS = ["Compare", "Run", "Dataset", "Loss · optimizer", "lr", "Epochs", "Status", "Started", "Duration", "Val accuracy", "Val loss", ""];
 
-export function RunsTable({ runs, selected, onToggle, colourOf }: Props) {
+export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved }: Props) {
   return (
     <table className="runs-table" data-testid="runs-table">
       <thead>
         <tr>
-          <th>Compare</th>
-          <th>Run</th>
-          <th>Design</th>
-          <th>Dataset</th>
-          <th>Loss · optimizer</th>
-          <th>lr</th>
-          <th>Epochs</th>
-          <th>Batch</th>
-          <th>Status</th>
-          <th>Val accuracy</th>
-          <th>Val loss</th>
+          {HEADINGS.map((heading, i) => (
+            <th key={i}>{heading || <span className="visually-hidden">Actions</span>}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
-          <tr key={run.id} data-testid={`run-row-${run.id}`}>
-            <td>
-              <input
-                type="checkbox"
-                aria-label={`Compare run ${run.id}`}
-                checked={selected.includes(run.id)}
-                onChange={() => onToggle(run.id)}
-              />
-              {colourOf(run.id) && <span className="swatch" style={{ background: colourOf(run.id) }} />}
-            </td>
-            <td>
-              <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`}>
-                <code>{run.id}</code>
-              </a>{" "}
-              <a className="muted" href={modelPagePath(run.id)}>
-                model
-              </a>
-            </td>
-            <td>{run.design.name}</td>
-            <td>{run.training.dataset}</td>
-            <td>
-              {run.training.loss} · {run.training.optimizer}
-            </td>
-            <td>{run.training.lr}</td>
-            <td>{run.metrics.epoch}/{run.training.epochs}</td>
-            <td>{run.training.batch_size}</td>
-            <td className={`run-state run-state-${run.status}`}>{run.status}</td>
-            <td>{percent(run.metrics.val_accuracy)}</td>
-            <td>{number(run.metrics.val_loss)}</td>
-          </tr>
+          <RunRow
+            key={run.id}
+            run={run}
+            now={now}
+            selected={selected.includes(run.id)}
+            colour={colourOf(run.id)}
+            columns={HEADINGS.length}
+            onToggle={() => onToggle(run.id)}
+            onSaved={onSaved}
+          />
         ))}
       </tbody>
     </table>

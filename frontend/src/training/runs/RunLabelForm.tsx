@@ -1,0 +1,56 @@
+// Rename a run and write a note on it: saved on the server (PATCH /api/runs/{id}), owner only.
+import { useState, type FormEvent } from "react";
+import { client, runPath, unwrap } from "../../api/client";
+import type { RunInfo } from "../../api/types";
+
+interface Props {
+  run: RunInfo;
+  onSaved: (run: RunInfo) => void;
+  onClose: () => void;
+}
+
+export function RunLabelForm({ run, onSaved, onClose }: Props) {
+  const [name, setName] = useState(run.name ?? run.design.name);
+  const [note, setNote] = useState(run.note ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    // The design's own name is no rename: keep the name null so it follows the design.
+    const body = { name: name.trim() === run.design.name ? null : name, note };
+    unwrap(client.PATCH("/api/runs/{run_id}", { ...runPath(run.id), body })).then(
+      (saved) => {
+        onSaved(saved as RunInfo);
+        onClose();
+      },
+      (e: unknown) => {
+        setProblem(e instanceof Error ? e.message : String(e));
+        setSaving(false);
+      },
+    );
+  };
+
+  return (
+    <form className="run-label-form" data-testid={`label-form-${run.id}`} onSubmit={save}>
+      <label>
+        Name
+        <input data-testid="run-name-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} autoFocus />
+      </label>
+      <label>
+        Note
+        <textarea data-testid="run-note-input" value={note} maxLength={5000} rows={2} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      {problem && <p className="design-error">{problem}</p>}
+      <div className="run-label-buttons">
+        <button type="submit" className="primary" disabled={saving} data-testid="run-label-save">
+          Save
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+// One run in the runs table: its name and note (editable), settings, status, times and results.
+import { useState } from "react";
+import { modelPagePath, runPagePath } from "../../api/pages";
+import type { RunInfo } from "../../api/types";
+import { RunLabelForm } from "./RunLabelForm";
+import { durationOf, formatDuration, formatStart, runName } from "./runList";
+
+interface Props {
+  run: RunInfo;
+  now: number;
+  selected: boolean;
+  colour: string | undefined;
+  columns: number;
+  onToggle: () => void;
+  onSaved: (run: RunInfo) => void;
+}
+
+const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
+const number = (v: number | null | undefined) => (v == null ? "—" : v.toFixed(4));
+
+export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved }: Props) {
+  const [editing, setEditing] = useState(false);
+  const name = runName(run);
+  return (
+    <>
+      <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
+        <td>
+          <input type="checkbox" aria-label={`Compare run ${name} (${run.id})`} checked={selected} onChange={onToggle} />
+          {colour && <span className="swatch" style={{ background: colour }} />}
+        </td>
+        <td className="run-name-cell">
+          <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`} className="run-name">
+            {name}
+          </a>{" "}
+          <code className="muted">{run.id}</code>{" "}
+          <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name}`}>
+            model
+          </a>
+          {run.note && (
+            <p className="run-note" data-testid={`run-note-${run.id}`}>
+              {run.note}
+            </p>
+          )}
+        </td>
+        <td>{run.training.dataset}</td>
+        <td>
+          {run.training.loss} · {run.training.optimizer}
+        </td>
+        <td>{run.training.lr}</td>
+        <td>
+          {run.metrics.epoch}/{run.training.epochs}
+        </td>
+        <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`}>
+          {run.status}
+        </td>
+        <td data-testid={`run-started-${run.id}`}>{formatStart(run.started_at)}</td>
+        <td data-testid={`run-duration-${run.id}`}>{formatDuration(durationOf(run, now))}</td>
+        <td>{percent(run.metrics.val_accuracy)}</td>
+        <td>{number(run.metrics.val_loss)}</td>
+        <td>
+          <button type="button" className="icon" aria-label={`Rename or note ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
+            Edit
+          </button>
+        </td>
+      </tr>
+      {editing && (
+        <tr className="run-label-row">
+          <td colSpan={columns}>
+            <RunLabelForm run={run} onSaved={onSaved} onClose={() => setEditing(false)} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { RunInfo } from "../../api/types";
+import { durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, queryOf, runName } from "./runList";
+
+const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
+  ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
+
+const runs = [run("a", "running", "digits"), run("b", "succeeded", "digits"), run("c", "failed", "blobs"), run("d", "queued", "blobs")];
+
+describe("filterRuns", () => {
+  it("keeps one status, the active ones, or all, and one dataset", () => {
+    const ids = (status: string, dataset = "all") => filterRuns(runs, { status, dataset }).map((r) => r.id);
+    expect(ids("all")).toEqual(["a", "b", "c", "d"]);
+    expect(ids("active")).toEqual(["a", "d"]);
+    expect(ids("failed")).toEqual(["c"]);
+    expect(ids("all", "blobs")).toEqual(["c", "d"]);
+    expect(ids("active", "digits")).toEqual(["a"]);
+  });
+
+  it("round-trips through the address", () => {
+    expect(queryOf({ status: "all", dataset: "all" })).toBe("");
+    const query = queryOf({ status: "failed", dataset: "my data.csv" });
+    expect(filterFromQuery(query)).toEqual({ status: "failed", dataset: "my data.csv" });
+  });
+});
+
+describe("times", () => {
+  it("counts a live run to now and an ended one to its end", () => {
+    expect(durationOf(run("a", "running", "d", { started_at: 100 }), 165)).toBe(65);
+    expect(durationOf(run("b", "succeeded", "d", { started_at: 100, finished_at: 130 }), 999)).toBe(30);
+    expect(durationOf(run("d", "queued", "d"), 999)).toBeNull();
+  });
+
+  it("writes durations in the largest units that fit", () => {
+    const written = [null, 0.84, 45.9, 187, 7500].map(formatDuration);
+    expect(written).toEqual(["—", "0.8s", "45s", "3m 07s", "2h 05m"]);
+  });
+
+  it("writes today's start as a clock and another day's with its date", () => {
+    const today = new Date(2026, 10, 30, 15, 0, 0);
+    expect(formatStart(new Date(2026, 10, 30, 14, 5, 9).getTime() / 1000, today)).toBe("14:05:09");
+    expect(formatStart(new Date(2026, 10, 2, 9, 7, 0).getTime() / 1000, today)).toMatch(/2.*Nov.*09:07|Nov.*2.*09:07/);
+    expect(formatStart(null)).toBe("—");
+  });
+
+  it("names a run by its own name, else its design's", () => {
+    expect(runName(run("a", "running", "d"))).toBe("net");
+    expect(runName(run("a", "running", "d", { name: "wide" }))).toBe("wide");
+  });
+});

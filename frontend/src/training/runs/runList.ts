@@ -1,0 +1,75 @@
+// The runs page's pure parts: which runs a filter keeps, when a run started, how long it took.
+import type { RunInfo, RunStatus } from "../../api/types";
+
+export const LIVE_STATUSES: RunStatus[] = ["queued", "running", "paused"];
+export const ALL = "all";
+export const ACTIVE = "active";
+
+export interface RunFilter {
+  /** "all", "active" (queued, running or paused), or one status. */
+  status: string;
+  /** "all" or a dataset name. */
+  dataset: string;
+}
+
+export function isLive(run: RunInfo): boolean {
+  return LIVE_STATUSES.includes(run.status);
+}
+
+export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
+  return runs.filter((run) => {
+    const status = filter.status === ALL || (filter.status === ACTIVE ? isLive(run) : run.status === filter.status);
+    return status && (filter.dataset === ALL || run.training.dataset === filter.dataset);
+  });
+}
+
+/** The datasets the runs trained on, each once, sorted. */
+export function datasetsOf(runs: RunInfo[]): string[] {
+  return [...new Set(runs.map((run) => run.training.dataset))].sort();
+}
+
+/** The name a person reads: the one they gave the run, else its design's. */
+export function runName(run: RunInfo): string {
+  return run.name ?? run.design.name;
+}
+
+/** Seconds from start to end, or to `now` while it trains; null before it starts. */
+export function durationOf(run: RunInfo, now: number): number | null {
+  if (run.started_at == null) return null;
+  const end = run.finished_at ?? (isLive(run) ? now : run.started_at);
+  return Math.max(0, end - run.started_at);
+}
+
+/** "0.8s", "45s", "3m 07s", "2h 05m". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds == null) return "—";
+  if (seconds < 10) return `${seconds.toFixed(1)}s`;
+  const s = Math.floor(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/** A start time in the reader's own time zone: "14:05:09" today, else "30 Nov, 14:05". */
+export function formatStart(epochSeconds: number | null, today: Date = new Date()): string {
+  if (epochSeconds == null) return "—";
+  const at = new Date(epochSeconds * 1000);
+  const clock = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  if (at.toDateString() === today.toDateString()) return clock;
+  const day = at.toLocaleDateString([], { day: "numeric", month: "short" });
+  return `${day}, ${clock.slice(0, 5)}`;
+}
+
+/** The filter in the page's address (?status=…&dataset=…), so a link keeps it. */
+export function filterFromQuery(search: string): RunFilter {
+  const query = new URLSearchParams(search);
+  return { status: query.get("status") ?? ALL, dataset: query.get("dataset") ?? ALL };
+}
+
+export function queryOf(filter: RunFilter): string {
+  const query = new URLSearchParams();
+  if (filter.status !== ALL) query.set("status", filter.status);
+  if (filter.dataset !== ALL) query.set("dataset", filter.dataset);
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}

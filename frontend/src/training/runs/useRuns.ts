@@ -1,0 +1,60 @@
+// This browser's runs, asked again every two seconds while any of them trains, so that status,
+// metrics and duration stay live without a reload.
+import { useCallback, useEffect, useState } from "react";
+import { client, unwrap } from "../../api/client";
+import type { RunInfo } from "../../api/types";
+import { isLive } from "./runList";
+
+const POLL_MS = 2000;
+
+export interface Runs {
+  runs: RunInfo[] | null;
+  problem: string | null;
+  /** Puts a run the server has just answered with (after a rename) in the list. */
+  replace: (run: RunInfo) => void;
+}
+
+export function useRuns(): Runs {
+  const [runs, setRuns] = useState<RunInfo[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    let timer = 0;
+    const ask = () => {
+      // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
+      unwrap(client.GET("/api/runs")).then(
+        (all) => {
+          if (!live) return;
+          setRuns(all as RunInfo[]);
+          setProblem(null);
+          if ((all as RunInfo[]).some(isLive)) timer = window.setTimeout(ask, POLL_MS);
+        },
+        (e: unknown) => {
+          if (!live) return;
+          setProblem(e instanceof Error ? e.message : String(e));
+          timer = window.setTimeout(ask, POLL_MS * 3);
+        },
+      );
+    };
+    ask();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, []);
+
+  const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
+  return { runs, problem, replace };
+}
+
+/** The time now in seconds, ticking once a second while `ticking`. */
+export function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now() / 1000);
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = window.setInterval(() => setNow(Date.now() / 1000), 1000);
+    return () => window.clearInterval(timer);
+  }, [ticking]);
+  return now;
+}
