@@ -46,18 +46,18 @@ const panel: CSSProperties = {
   flexDirection: "column",
   gap: "0.5rem",
   padding: "0.75rem",
-  background: "#fff",
-  color: "#1b1f24",
-  border: "1px solid #c9d1d9",
+  background: "var(--panel)",
+  color: "var(--text)",
+  border: "1px solid var(--border)",
   borderRadius: "8px",
-  boxShadow: "0 12px 32px rgba(0, 0, 0, 0.25)",
+  boxShadow: "0 12px 32px var(--shadow)",
   zIndex: 50,
 };
 const pre: CSSProperties = {
   margin: 0,
   overflow: "auto",
   padding: "0.75rem",
-  background: "#f6f8fa",
+  background: "var(--surface)",
   borderRadius: "6px",
   font: "12.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
   whiteSpace: "pre",
@@ -106,7 +106,7 @@ export function CodePanel({ design }: { design: Design }) {
           </div>
           {code === null && <p>Writing the code…</p>}
           {code && "errors" in code && (
-            <div role="alert" data-testid="code-errors" style={{ color: "#b42318" }}>
+            <div role="alert" data-testid="code-errors" style={{ color: "var(--error)" }}>
               <p style={{ margin: 0 }}>The design has no code until it is valid:</p>
               <ul>
                 {code.errors.map((message) => (

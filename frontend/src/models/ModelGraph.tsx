@@ -22,8 +22,9 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
         nodesConnectable={false}
         elementsSelectable={false}
         proOptions={{ hideAttribution: true }}
+        colorMode="system"
       >
-        <Background gap={16} color="#e5e7eb" />
+        <Background gap={16} color="var(--canvas-dots)" />
       </ReactFlow>
     </div>
   );

@@ -118,8 +118,9 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         fitViewOptions={FIT}
         minZoom={0.3}
         proOptions={{ hideAttribution: true }}
+        colorMode="system"
       >
-        <Background gap={16} color="#e5e7eb" />
+        <Background gap={16} color="var(--canvas-dots)" />
         <Controls showInteractive={false} />
       </ReactFlow>
       {rules.reason && (

@@ -58,7 +58,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         <td>{percent(run.metrics.val_accuracy)}</td>
         <td>{number(run.metrics.val_loss)}</td>
         <td>
-          <button type="button" className="icon" aria-label={`Rename or note ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
+          <button type="button" className="icon" aria-label={`Edit name and note of ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
             Edit
           </button>
         </td>

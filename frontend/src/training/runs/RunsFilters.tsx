@@ -45,7 +45,7 @@ export function RunsFilters({ filter, datasets, shown, total, onChange }: Props)
         </select>
       </label>
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${total} runs` : `${shown} of ${total} runs`}
+        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`}
       </span>
       {shown !== total && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>
