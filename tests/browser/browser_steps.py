@@ -45,6 +45,10 @@ def drag_wire(page: Page, source: str, target: str) -> None:
     """Drags from the bottom handle of `source` to the top handle of `target` on the canvas."""
     start = page.get_by_test_id(f"node-{source}").locator(".react-flow__handle.source")
     end = page.get_by_test_id(f"node-{target}").locator(".react-flow__handle.target")
+    # The canvas can be taller than the window: bring the wire's ends into it first.
+    wait_for_canvas_fit(page, source)
+    end.scroll_into_view_if_needed()
+    start.scroll_into_view_if_needed()
     # The canvas refits its view as layers come and go: wait until the handles stay put.
     a, b = None, None
     for _ in range(20):
@@ -60,10 +64,9 @@ def drag_wire(page: Page, source: str, target: str) -> None:
     page.mouse.up()
 
 
-def select_node(page: Page, layer_id: str) -> None:
-    """Clicks a node once the canvas has stopped refitting its view, and waits for the selection."""
-    node = page.get_by_test_id(f"node-{layer_id}")
-    head = node.locator(".canvas-node-head")
+def wait_for_canvas_fit(page: Page, layer_id: str) -> None:
+    """Waits until a node stops moving: the canvas has fitted its view to the layers."""
+    head = page.get_by_test_id(f"node-{layer_id}").locator(".canvas-node-head")
     seen = None
     for _ in range(20):
         now = head.bounding_box()
@@ -71,5 +74,11 @@ def select_node(page: Page, layer_id: str) -> None:
             break
         seen = now
         page.wait_for_timeout(100)
-    head.click()
+
+
+def select_node(page: Page, layer_id: str) -> None:
+    """Clicks a node once the canvas has stopped refitting its view, and waits for the selection."""
+    node = page.get_by_test_id(f"node-{layer_id}")
+    wait_for_canvas_fit(page, layer_id)
+    node.locator(".canvas-node-head").click()
     expect(node).to_have_class(re.compile(r"\bis-selected\b"))

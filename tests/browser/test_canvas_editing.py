@@ -4,7 +4,13 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import drag_wire, open_canvas, open_editor, select_node
+from tests.browser.browser_steps import (
+    drag_wire,
+    open_canvas,
+    open_editor,
+    select_node,
+    wait_for_canvas_fit,
+)
 
 
 def box(page: Page, layer_id: str) -> dict[str, float]:
@@ -19,6 +25,11 @@ def open_residual_canvas(page: Page, server_url: str) -> None:
     page.get_by_test_id("template-residual").click()
     open_canvas(page)
     expect(page.get_by_test_id("edge-act1-add")).to_have_text("(16, 8, 8)")
+    # The canvas is taller than the window (its text stays readable): fitted, then its lower
+    # part scrolled into view, where the steps below drag.
+    page.wait_for_timeout(200)
+    wait_for_canvas_fit(page, "fc")
+    page.get_by_test_id("node-fc").scroll_into_view_if_needed()
 
 
 def test_a_cycle_is_refused_with_the_reason(page: Page, server_url: str) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import FloatRect, Page, expect
 
-from tests.browser.browser_steps import open_canvas, open_editor, select_node
+from tests.browser.browser_steps import open_canvas, open_editor, select_node, wait_for_canvas_fit
 
 
 def _overlap(a: FloatRect, b: FloatRect) -> bool:
@@ -81,3 +81,27 @@ def test_the_canvas_is_the_stage_with_an_inspector_beside_it(
         for label in labels:
             assert a and label and not _overlap(a, label), (a, label)
     screenshot("editor-canvas-stage")
+
+
+def _on_screen_px(page: Page, test_id: str) -> float:
+    """A node id's font size as drawn: its CSS size times the canvas's zoom."""
+    text = page.get_by_test_id(test_id).locator(".canvas-node-id")
+    size: float = text.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize) * e.getBoundingClientRect().height / e.offsetHeight"
+    )
+    return size
+
+
+def test_node_text_is_readable_at_full_browser_zoom(page: Page, server_url: str) -> None:
+    """An eleven-layer CNN: the canvas grows tall rather than shrinking its text below 11 px."""
+    ids = _lenet(page, server_url)
+    open_canvas(page)
+    expect(page.get_by_test_id(f"node-{ids[-1]}")).to_be_attached()
+    page.wait_for_timeout(200)  # the canvas fits its view 60 ms after the layers change
+    wait_for_canvas_fit(page, ids[-1])
+    for layer_id in ids:
+        size = _on_screen_px(page, f"node-{layer_id}")
+        assert size >= 11, (layer_id, size)
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    last = page.get_by_test_id(f"node-{ids[-1]}").bounding_box()
+    assert canvas and last and last["y"] + last["height"] <= canvas["y"] + canvas["height"]

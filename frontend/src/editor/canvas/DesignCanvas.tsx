@@ -25,11 +25,13 @@ import { useConnectionRules } from "./useConnectionRules";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
 const edgeTypes = { shape: ShapeEdge };
-const FIT = { padding: 0.12, maxZoom: 1, minZoom: 0.55 };
+// Never below 85 %: node text stays at least 11 px on screen; a taller design makes the canvas taller.
+const FIT = { padding: 0.12, maxZoom: 1, minZoom: 0.85 };
 
-/** Tall enough that a stack fits at a readable zoom; past ~12 layers the view zooms out instead. */
+/** Tall enough that a stack fits at the least zoom that keeps its text readable (FIT); past
+ * ~14 layers the canvas stops growing and the view pans (scroll) instead. */
 function canvasHeight(layers: number): number {
-  return Math.min(1100, Math.max(460, 130 + layers * 78));
+  return Math.min(1800, Math.max(460, 140 + layers * 118));
 }
 
 export interface CanvasProps {
