@@ -20,6 +20,7 @@ def test_upload_a_csv_preview_it_and_train(
     # The header is read in the browser: the target picker offers its columns.
     target = page.get_by_test_id("upload-target")
     expect(target.locator("option")).to_have_text(["f1", "f2", "species", "f3", "f4"])
+    expect(target).to_have_value("f4")  # no column named label/target/class/y: the last
     target.select_option("species")
     page.get_by_test_id("upload-val-fraction").fill("0.25")
     page.get_by_test_id("upload-button").click()
@@ -53,6 +54,16 @@ def test_upload_a_csv_preview_it_and_train(
     accuracy = float((page.get_by_test_id("accuracy-value").text_content() or "0").rstrip("%"))
     assert accuracy > 90
     screenshot("upload-trained")
+
+
+def test_the_target_defaults_to_the_label_column(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    text = b"x1,Label,x2\n0.1,cat,2\n0.3,dog,1\n"
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "pets.csv", "mimeType": "text/csv", "buffer": text}
+    )
+    expect(page.get_by_test_id("upload-target")).to_have_value("Label")
 
 
 def test_a_bad_upload_says_what_is_wrong(page: Page, server_url: str) -> None:

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { DatasetRecord, DatasetSpec } from "../api/types";
-import { readCsvHeader, uploadForm, type UploadChoices } from "./uploadForm";
+import { guessTarget, readCsvHeader, uploadForm, type UploadChoices } from "./uploadForm";
 import "./datasets.css";
 
 interface Props {
@@ -37,7 +37,7 @@ export function DatasetUpload({ datasets, onAdded, onSelect }: Props) {
     setError(null);
     const header = picked && picked.name.toLowerCase().endsWith(".csv") ? await readCsvHeader(picked) : [];
     setColumns(header);
-    choose({ target: header[header.length - 1] ?? "" });
+    choose({ target: guessTarget(header) });
   };
 
   const send = () => {

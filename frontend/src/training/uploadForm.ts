@@ -27,3 +27,15 @@ export async function readCsvHeader(file: File): Promise<string[]> {
   const line = head.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   return line.split(",").map((name) => name.trim().replace(/^"(.*)"$/, "$1")).filter(Boolean);
 }
+
+/** Column names that say "this is what to predict", in the order they win. */
+const LABEL_NAMES = ["label", "labels", "target", "class", "classes", "y"];
+
+/** The column a CSV most likely means to predict: one named label/target/class/y, else the last. */
+export function guessTarget(header: string[]): string {
+  for (const name of LABEL_NAMES) {
+    const found = header.find((column) => column.trim().toLowerCase() === name);
+    if (found !== undefined) return found;
+  }
+  return header[header.length - 1] ?? "";
+}

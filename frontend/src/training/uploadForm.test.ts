@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { guessTarget } from "./uploadForm";
+
+describe("guessTarget", () => {
+  it("takes a column named label, target, class or y, whatever its case or place", () => {
+    expect(guessTarget(["Label", "a", "b"])).toBe("Label");
+    expect(guessTarget(["a", "target", "b"])).toBe("target");
+    expect(guessTarget(["a", "Class", "b"])).toBe("Class");
+    expect(guessTarget(["y", "x1", "x2"])).toBe("y");
+  });
+
+  it("prefers label to the others, and takes the last column when none is named so", () => {
+    expect(guessTarget(["y", "label", "x"])).toBe("label");
+    expect(guessTarget(["f1", "species", "f2"])).toBe("f2");
+    expect(guessTarget([])).toBe("");
+  });
+});
