@@ -1,5 +1,7 @@
-"""A long run stops when the Stop button is pressed."""
+"""A long run stops when the Stop button is pressed, and then the header, the message and the
+metrics card tell the same step and the same number of epochs done."""
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -12,15 +14,25 @@ def test_stop_a_long_run(page: Page, server_url: str, screenshot: Callable[[str]
     add_layer(page, "Flatten")
     add_layer(page, "Linear")
     page.get_by_test_id("epochs-input").fill("1000")
-    page.get_by_test_id("batch-size-input").fill("1")
+    page.get_by_test_id("batch-size-input").fill("16")
     expect(page.get_by_test_id("train-button")).to_be_enabled()
     page.get_by_test_id("train-button").click()
 
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
-    expect(page.get_by_test_id("progress")).to_contain_text("Epoch 1 of 1000")
+    expect(page.get_by_test_id("progress")).to_contain_text(re.compile(r"Epoch [3-9]\d* of 1000"))
     expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", "0")
     page.get_by_test_id("stop-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
     expect(page.get_by_test_id("stop-button")).to_have_count(0)
     expect(page.get_by_test_id("download-weights")).to_have_count(0)
+
+    message = page.get_by_test_id("run-message")
+    expect(message).to_have_text(re.compile(r"^Stopped at step \d+\.$"))
+    step = re.findall(r"\d+", message.inner_text())[0]
+    expect(page.get_by_test_id("progress-step")).to_have_text(step)
+    done = page.get_by_test_id("epochs-value").inner_text()
+    assert int(done) >= 2
+    expect(page.get_by_test_id("epochs-done")).to_have_text(f"{done} of 1000 epochs done")
+    # The step is inside the epoch after the last one done (90 steps an epoch).
+    assert int(done) * 90 <= int(step) <= (int(done) + 1) * 90
     screenshot("dashboard-cancelled")

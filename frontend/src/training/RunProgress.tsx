@@ -20,7 +20,7 @@ export function formatEta(seconds: number): string {
 export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
   const { started, progress, end } = tally;
   const total = started?.total_steps ?? 0;
-  const step = progress?.step ?? 0;
+  const step = end?.metrics.step ?? progress?.step ?? 0;
   const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
   const live = status === "queued" || status === "running" || status === "paused";
   const epochs = started?.epochs;
@@ -42,8 +42,18 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
               later runs use it at once.
             </span>
           )}
-          {started && epochs !== undefined && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
-          {started && ` · step ${step} of ${total}`}
+          {/* Once it ended, the end event's numbers, which its message and metrics also use. */}
+          {started && epochs !== undefined && !end && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
+          {started && epochs !== undefined && end && (
+            <span data-testid="epochs-done">{`${end.metrics.epoch} of ${epochs} epochs done`}</span>
+          )}
+          {started && (
+            <>
+              {" · step "}
+              <span data-testid="progress-step">{step}</span>
+              {` of ${total}`}
+            </>
+          )}
           {/* A paused run has no time left to tell, and trains no samples a second. */}
           {status === "running" && progress?.eta != null && <span data-testid="eta"> · time left {formatEta(progress.eta)}</span>}
           {status === "running" && progress && (

@@ -46,8 +46,8 @@ export function RunResult({ metrics, classification }: Props) {
           <dd data-testid="train-loss-value">{metric(metrics.train_loss)}</dd>
         </div>
         <div>
-          <dt>Epochs</dt>
-          <dd>{metrics.epoch ?? "—"}</dd>
+          <dt>Epochs done</dt>
+          <dd data-testid="epochs-value">{metrics.epoch ?? "—"}</dd>
         </div>
       </dl>
     </div>
