@@ -55,6 +55,15 @@ def test_share_a_model_and_revoke_the_link(
         re.compile(r"\d+(\.\d)? KB")
     )
     expect(page.get_by_test_id("file-model.onnx")).to_contain_text("made on first download")
+    # The first ONNX download takes a while to make: the link says so until the file comes.
+    onnx = page.get_by_test_id("file-model.onnx")
+    with page.expect_download() as made:
+        onnx.click()
+        expect(onnx).to_contain_text("Preparing…")
+        expect(onnx).to_have_attribute("aria-busy", "true")
+    assert made.value.suggested_filename == "shared-cnn.onnx"
+    expect(onnx).to_contain_text(re.compile(r"\d+(\.\d)? KB"))
+    expect(onnx).to_have_attribute("aria-busy", "false")
     page.get_by_label("Expires").select_option("In 1 day")
     page.get_by_test_id("create-share").click()
     url = page.get_by_test_id("share-url").input_value()

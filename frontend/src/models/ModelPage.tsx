@@ -8,7 +8,7 @@ import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
-import { formatBytes } from "./formatBytes";
+import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
 import { loadEvents, loadResults, loadView, type ModelSource } from "./modelSource";
@@ -98,9 +98,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
             <ul className="file-list" data-testid="model-files">
               {view.files.map((f) => (
                 <li key={f.name}>
-                  <a className="button" href={f.url} download data-testid={`file-${f.name}`}>
-                    {f.title} <span className="file-size">{f.size == null ? "made on first download" : formatBytes(f.size)}</span>
-                  </a>
+                  <DownloadLink file={f} />
                 </li>
               ))}
             </ul>

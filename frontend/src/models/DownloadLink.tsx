@@ -1,0 +1,79 @@
+// One download of the model page. A file made on its first download (an export, the bundle) can
+// take seconds before the browser sees a byte, so its first click shows "Preparing…" while the
+// server makes it, then hands the finished file to the browser and shows its size.
+import { useState, type MouseEvent } from "react";
+import type { ModelView } from "../api/types";
+import { formatBytes } from "./formatBytes";
+
+type ModelFile = ModelView["files"][number];
+
+/** The file name a Content-Disposition header gives, else the fallback. */
+export function attachmentName(header: string | null, fallback: string): string {
+  const encoded = header && /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (encoded) return decodeURIComponent(encoded[1]!);
+  const plain = header && /filename="?([^";]+)"?/i.exec(header);
+  return plain ? plain[1]! : fallback;
+}
+
+function save(blob: Blob, name: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function DownloadLink({ file }: { file: ModelFile }) {
+  const [made, setMade] = useState<number | null>(null);
+  const size = made ?? file.size ?? null;
+  const [state, setState] = useState<"idle" | "preparing" | "failed">("idle");
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const prepare = (event: MouseEvent) => {
+    if (size !== null) return; // made already: the browser downloads it as it streams
+    event.preventDefault();
+    if (state === "preparing") return;
+    setState("preparing");
+    setProblem(null);
+    fetch(file.url)
+      .then(async (reply) => {
+        if (!reply.ok) throw new Error(((await reply.json().catch(() => null)) as { detail?: string } | null)?.detail ?? `${reply.status} ${reply.statusText}`);
+        const blob = await reply.blob();
+        save(blob, attachmentName(reply.headers.get("content-disposition"), file.name));
+        setMade(blob.size);
+        setState("idle");
+      })
+      .catch((e: unknown) => {
+        setProblem(e instanceof Error ? e.message : String(e));
+        setState("failed");
+      });
+  };
+
+  const preparing = state === "preparing";
+  return (
+    <>
+      <a className="button" href={file.url} download onClick={prepare} aria-busy={preparing} data-state={state} data-testid={`file-${file.name}`}>
+        {file.title}{" "}
+        <span className="file-size" role={preparing ? "status" : undefined}>
+          {preparing ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Preparing…
+            </>
+          ) : size == null ? (
+            "made on first download"
+          ) : (
+            formatBytes(size)
+          )}
+        </span>
+      </a>
+      {problem && (
+        <p className="design-error" data-testid={`file-error-${file.name}`}>
+          Could not make {file.title}: {problem}
+        </p>
+      )}
+    </>
+  );
+}
