@@ -119,3 +119,36 @@ def _wait_until_aligned(page: Page, first: str, second: str, timeout: float = 10
             return
         assert time.monotonic() < deadline, f"{first} never lined up with {second}: {a}, {b}"
         page.wait_for_timeout(50)
+
+
+def test_wire_by_keyboard_from_the_inspector(page: Page, server_url: str) -> None:
+    """Add's inputs listed in the inspector: disconnect one and wire it again, with the keyboard."""
+    open_residual_canvas(page, server_url)
+    select_node(page, "add")
+    inspector = page.get_by_test_id("inspector")
+    wiring = inspector.get_by_test_id("input-from-add")
+    expect(wiring.locator("li code")).to_have_text(["conv3", "act1"])
+
+    disconnect = wiring.get_by_role("button", name="Disconnect act1 from add")
+    disconnect.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("edge-act1-add")).to_have_count(0)
+    expect(wiring.locator("li code")).to_have_text(["conv3"])
+
+    more = wiring.get_by_label("Add an input to add")
+    more.focus()
+    more.select_option(label="act1")
+    expect(page.get_by_test_id("edge-act1-add")).to_have_text("(16, 8, 8)")
+    expect(wiring.locator("li code")).to_have_text(["conv3", "act1"])
+    expect(page.get_by_test_id("total-params")).to_have_text("7,370 parameters")
+
+    # A one-input layer picks its input from a menu of those that make no cycle.
+    select_node(page, "act3")
+    one = inspector.get_by_label("Input of act3")
+    expect(one.locator("option:checked")).to_have_text("add")
+    assert "fc" not in one.locator("option").all_inner_texts()  # fc is downstream: a cycle
+    one.select_option(label="conv3")
+    expect(page.get_by_test_id("edge-conv3-act3")).to_have_text("(16, 8, 8)")
+    expect(page.get_by_test_id("edge-add-act3")).to_have_count(0)
+    page.keyboard.press("Control+z")
+    expect(page.get_by_test_id("edge-add-act3")).to_have_text("(16, 8, 8)")

@@ -2,6 +2,7 @@
 import type { LayerSpec, ValidateResponse } from "../api/types";
 import { uniqueMessages } from "./canvas/useCanvasElements";
 import { LayerCard } from "./LayerCard";
+import { InputFrom } from "./InputFrom";
 import { idOf, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 
@@ -20,18 +21,21 @@ export function Inspector({ editor, result, specs, selected }: Props) {
     <section className="panel inspector-panel" aria-label="Selected layer" data-testid="inspector">
       <h2>{inspected ? "Layer" : chosen.length > 1 ? `${chosen.length} layers selected` : "No layer selected"}</h2>
       {inspected ? (
-        <ol className="layers inspector">
-          <LayerCard
-            item={inspected}
-            index={editor.items.indexOf(inspected)}
-            count={editor.items.length}
-            spec={specs.get(inspected.layer.type)}
-            report={result?.nodes[inspected.layer.id]}
-            errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
-            editor={editor}
-            inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
-          />
-        </ol>
+        <>
+          <ol className="layers inspector">
+            <LayerCard
+              item={inspected}
+              index={editor.items.indexOf(inspected)}
+              count={editor.items.length}
+              spec={specs.get(inspected.layer.type)}
+              report={result?.nodes[inspected.layer.id]}
+              errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
+              editor={editor}
+              inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
+            />
+          </ol>
+          <InputFrom editor={editor} item={inspected} spec={specs.get(inspected.layer.type)} />
+        </>
       ) : (
         <p className="muted canvas-hint">
           Drag layers onto the canvas from the palette and wire a layer’s bottom handle to another’s top. Select one layer to

@@ -52,6 +52,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       remove: (keys: Set<number>, wires: Wire[] = []) => change((s) => graph.removeKeys(graph.disconnect(s, wires), keys)),
       duplicate: (keys: Set<number>) => change((s) => graph.duplicateKeys(s, keys)),
       connect: (source: number, target: number) => change((s) => graph.connect(s, source, target)),
+      /** Takes a layer's input from another layer instead, in one step. */
+      rewire: (remove: Wire[], source: number, target: number) => change((s) => graph.connect(graph.disconnect(s, remove), source, target)),
       applyFix: (fix: DesignFix) => change((s) => graph.applyFix(s, fix)),
       place: (positions: Record<number, Point>) => change((s) => ({ ...s, positions: { ...s.positions, ...positions } })),
       moveLayer: (key: number, delta: -1 | 1) =>
