@@ -71,16 +71,34 @@ def test_the_canvas_is_the_stage_with_an_inspector_beside_it(
     inspector.locator(f"#param-{ids[0]}-out_channels").fill("8")
     expect(page.get_by_test_id(f"node-{ids[0]}")).to_contain_text("(8,")
 
-    # No node covers another, and no wire's shape label is drawn over a node.
+    _assert_nothing_over_a_node(page, ids, wires=len(ids))
+    screenshot("editor-canvas-stage")
+
+
+def _assert_nothing_over_a_node(page: Page, ids: list[str], wires: int) -> None:
+    """No node covers another, and no wire's shape label is drawn over a node."""
     nodes = [page.get_by_test_id(f"node-{i}").bounding_box() for i in ["input", *ids]]
     labels = [label.bounding_box() for label in page.locator("[data-testid^=edge-]").all()]
-    assert all(nodes) and all(labels) and len(labels) == len(ids)
+    assert all(nodes) and all(labels) and len(labels) == wires
     for i, a in enumerate(nodes):
         for b in nodes[i + 1 :]:
             assert a and b and not _overlap(a, b), (a, b)
         for label in labels:
             assert a and label and not _overlap(a, label), (a, label)
-    screenshot("editor-canvas-stage")
+
+
+def test_no_label_over_a_node_with_a_skip_wire(page: Page, server_url: str) -> None:
+    """The residual template: its skip wire's label runs beside the branch, over no node."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_editor(page, server_url)
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-residual").click()
+    open_canvas(page)
+    ids = ["conv1", "act1", "conv2", "act2", "conv3", "add", "act3", "pool", "flat", "fc"]
+    expect(page.get_by_test_id("edge-act1-add")).to_have_text("(16, 8, 8)")
+    page.wait_for_timeout(200)  # the canvas fits its view 60 ms after the layers change
+    wait_for_canvas_fit(page, "fc")
+    _assert_nothing_over_a_node(page, ids, wires=len(ids) + 1)
 
 
 def _on_screen_px(page: Page, test_id: str) -> float:

@@ -1,5 +1,6 @@
 // A wire on the canvas, labelled with the shape of the tensor that flows along it.
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type Edge, type EdgeProps } from "@xyflow/react";
+import { ROW } from "../layout";
 
 export type ShapeEdgeData = { from: string; to: string; shape: string };
 export type ShapeEdgeType = Edge<ShapeEdgeData, "shape">;
@@ -7,6 +8,10 @@ export type ShapeEdgeType = Edge<ShapeEdgeData, "shape">;
 export function ShapeEdge(props: EdgeProps<ShapeEdgeType>) {
   const { id, data, selected, markerEnd } = props;
   const [path, labelX, labelY] = getBezierPath(props);
+  // A wire that skips rows runs beside the nodes of the branch it skips (the layout keeps that
+  // side clear), so its label goes just beside the wire, not centred on it over a node.
+  const skips = Math.abs(props.targetY - props.sourceY) > 1.5 * ROW;
+  const anchor = skips ? "translate(6px, -50%)" : "translate(-50%, -50%)";
   return (
     <>
       <BaseEdge id={id} path={path} markerEnd={markerEnd} className={selected ? "edge-selected" : ""} />
@@ -14,7 +19,7 @@ export function ShapeEdge(props: EdgeProps<ShapeEdgeType>) {
         <div
           className={`edge-shape ${selected ? "is-selected" : ""}`}
           data-testid={`edge-${data?.from}-${data?.to}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          style={{ transform: `${anchor} translate(${labelX}px, ${labelY}px)` }}
         >
           {data?.shape ?? ""}
         </div>
