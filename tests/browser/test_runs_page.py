@@ -43,6 +43,7 @@ def test_runs_page_lists_labels_filters_and_compares(
     page.get_by_test_id("dataset-select").select_option("moons")
     set_param(page, "fc1", "out_features", "2")
     page.get_by_test_id("epochs-input").fill("500")
+    page.get_by_test_id("batch-size-input").fill("1")  # hundreds of thousands of steps: minutes
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
     long = page.get_by_test_id("run-id").inner_text()
@@ -74,6 +75,10 @@ def test_runs_page_lists_labels_filters_and_compares(
     # Stopped from its own page in another tab: this page sees it end without a reload.
     run_tab = page.context.new_page()
     run_tab.goto(f"{server_url}/runs/{long}")
+    expect(run_tab.get_by_test_id("run-title")).to_have_text("moons, long")
+    expect(run_tab.get_by_test_id("run-page-note")).to_have_text(
+        "stopped early: loss flat after 20 epochs"
+    )
     run_tab.get_by_test_id("stop-button").click()
     expect(run_tab.get_by_test_id("run-status")).to_have_text("cancelled")
     run_tab.close()

@@ -16,12 +16,14 @@ import { useRunEvents } from "./useRunEvents";
 interface Props {
   runId: string;
   designName: string;
+  /** The run's own name, when its owner gave it one; else the design's name heads the page. */
+  title?: string | null;
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
 }
 
-export function RunDashboard({ runId, designName, classification, actions }: Props) {
+export function RunDashboard({ runId, designName, title, classification, actions }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -45,7 +47,7 @@ export function RunDashboard({ runId, designName, classification, actions }: Pro
       <div className="panel dashboard-summary">
         <div className="dashboard-head">
           <h2>
-            {designName} <code data-testid="run-id">{runId}</code>
+            <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
           </h2>
           {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
           <span className="dashboard-actions">{actions}</span>

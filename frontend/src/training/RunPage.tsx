@@ -10,11 +10,17 @@ import { RunDashboard } from "./RunDashboard";
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [label, setLabel] = useState<{ name: string | null; note: string | null }>({ name: null, note: null });
 
   useEffect(() => {
     unwrap(client.GET("/api/models/{run_id}", runPath(runId))).then(
       (loaded) => setView(loaded as ModelView), // Readable<> widens the design's edge tuples
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
+    // The name and note its owner gave it on the runs page, if any.
+    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
+      (run) => setLabel({ name: run.name ?? null, note: run.note ?? null }),
+      () => undefined, // the model view above reports a missing run
     );
   }, [runId]);
 
@@ -44,9 +50,15 @@ export function RunPage({ runId }: { runId: string }) {
   );
   return (
     <main className="run-page">
+      {label.note && (
+        <p className="run-page-note muted" data-testid="run-page-note">
+          {label.note}
+        </p>
+      )}
       <RunDashboard
         runId={runId}
         designName={view.design.name || "design"}
+        title={label.name}
         classification={view.dataset?.task !== "regression"}
         actions={actions}
       />
