@@ -82,3 +82,27 @@ def select_node(page: Page, layer_id: str) -> None:
     wait_for_canvas_fit(page, layer_id)
     node.locator(".canvas-node-head").click()
     expect(node).to_have_class(re.compile(r"\bis-selected\b"))
+
+
+def labels_over_nodes(page: Page) -> list[tuple[str, str]]:
+    """Each wire label drawn over a node on the canvas, as (node, label) test ids."""
+    nodes = [
+        (n.get_attribute("data-testid"), n.bounding_box())
+        for n in page.locator(".canvas-node").all()
+    ]
+    labels = [
+        (e.get_attribute("data-testid"), e.bounding_box())
+        for e in page.locator(".edge-shape").all()
+    ]
+    found = []
+    for node, a in nodes:
+        for label, b in labels:
+            assert a is not None and b is not None
+            if (
+                a["x"] < b["x"] + b["width"]
+                and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"]
+                and b["y"] < a["y"] + a["height"]
+            ):
+                found.append((node or "?", label or "?"))
+    return found

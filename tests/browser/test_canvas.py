@@ -8,10 +8,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.browser_steps import (
     drag_wire,
     drop_layer,
+    labels_over_nodes,
     open_canvas,
     open_editor,
     select_node,
     set_param,
+    wait_for_canvas_fit,
 )
 
 
@@ -43,6 +45,8 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
     error = page.get_by_test_id("node-error-add1")
     expect(error).to_contain_text("needs inputs of the same shape")
     expect(page.get_by_test_id("node-add1")).to_have_class(re.compile("has-error"))
+    wait_for_canvas_fit(page, "add1")
+    assert labels_over_nodes(page) == []  # the skip wire's label runs beside conv2, not over it
     screenshot("canvas-add-error")
 
     # A second input into a one-input layer is refused while dragging, with the reason.

@@ -10,7 +10,7 @@ export function ShapeEdge(props: EdgeProps<ShapeEdgeType>) {
   const [path, labelX, labelY] = getBezierPath(props);
   // A wire that skips rows runs beside the nodes of the branch it skips (the layout keeps that
   // side clear), so its label goes just beside the wire, not centred on it over a node.
-  const skips = Math.abs(props.targetY - props.sourceY) > 1.5 * ROW;
+  const skips = Math.abs(props.targetY - props.sourceY) > ROW; // next row: about ROW minus a node
   const anchor = skips ? "translate(6px, -50%)" : "translate(-50%, -50%)";
   return (
     <>
