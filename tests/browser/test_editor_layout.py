@@ -5,7 +5,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import FloatRect, Page, expect
 
-from tests.browser.browser_steps import open_canvas, open_editor, select_node, wait_for_canvas_fit
+from tests.browser.browser_steps import (
+    labels_over_nodes,
+    open_canvas,
+    open_editor,
+    select_node,
+    wait_for_canvas_fit,
+)
 
 
 def _overlap(a: FloatRect, b: FloatRect) -> bool:
@@ -123,3 +129,18 @@ def test_node_text_is_readable_at_full_browser_zoom(page: Page, server_url: str)
     canvas = page.get_by_test_id("canvas").bounding_box()
     last = page.get_by_test_id(f"node-{ids[-1]}").bounding_box()
     assert canvas and last and last["y"] + last["height"] <= canvas["y"] + canvas["height"]
+
+
+def test_an_error_on_a_node_covers_no_other(page: Page, server_url: str) -> None:
+    """A node that grows with its error message pushes nothing under it: no overlap on the canvas."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_editor(page, server_url)
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-residual").click()
+    open_canvas(page)
+    select_node(page, "conv3")
+    page.get_by_test_id("inspector").locator("#param-conv3-out_channels").fill("32")
+    expect(page.get_by_test_id("node-error-add")).to_contain_text("same shape")
+    page.wait_for_timeout(200)
+    wait_for_canvas_fit(page, "fc")
+    assert labels_over_nodes(page) == []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { INPUT_KEY, type Point, type Wire } from "./layerGraph";
-import { COLUMN, ROW, layeredLayout } from "./layout";
+import { COLUMN, ROW, layeredLayout, spreadRows } from "./layout";
 
 /** The wires of a chain input → 1 → 2 → … → n. */
 const chainWires = (keys: number[]): Wire[] => keys.map((k, i) => [i === 0 ? INPUT_KEY : keys[i - 1]!, k]);
@@ -66,5 +66,26 @@ describe("layeredLayout", () => {
     const positions = layeredLayout([1, 2], [[INPUT_KEY, 1], [1, 2], [2, 1]]);
     expect(positions.size).toBe(3);
     expect(overlapping(positions)).toEqual([]);
+  });
+});
+
+describe("spreadRows", () => {
+  it("moves the rows below a taller node down by what it exceeds, and leaves the rest", () => {
+    const at = new Map([
+      [0, { x: 0, y: 0 }],
+      [1, { x: 0, y: ROW }],
+      [2, { x: 250, y: ROW }],
+      [3, { x: 0, y: 2 * ROW }],
+      [4, { x: 0, y: 3 * ROW }],
+    ]);
+    const heights = new Map([
+      [0, 58],
+      [1, 58],
+      [2, 148], // an error message: 90 px taller
+      [3, 58],
+    ]); // 4 not measured yet
+    const spread = spreadRows(at, heights);
+    expect([...spread.values()].map((p) => p.y)).toEqual([0, ROW, ROW, 2 * ROW + 90, 3 * ROW + 90]);
+    expect(spreadRows(at, new Map())).toBe(at);
   });
 });

@@ -52,3 +52,25 @@ export function layeredLayout(keys: number[], wires: Wire[]): Map<number, Point>
   });
   return positions;
 }
+
+/** The layout with each row moved down by how much taller than the others the rows above it
+ * are drawn (a node showing its error grows), so that no node covers the one below it. */
+export function spreadRows(positions: Map<number, Point>, heights: Map<number, number>): Map<number, Point> {
+  if (heights.size === 0) return positions;
+  const usual = Math.min(...heights.values());
+  const extra = new Map<number, number>(); // row → how much its tallest node exceeds the usual
+  for (const [key, at] of positions) {
+    const height = heights.get(key);
+    if (height === undefined) continue;
+    const row = Math.round(at.y / ROW);
+    extra.set(row, Math.max(extra.get(row) ?? 0, height - usual));
+  }
+  const rows = [...extra.keys()].sort((a, b) => a - b);
+  const spread = new Map<number, Point>();
+  for (const [key, at] of positions) {
+    const row = Math.round(at.y / ROW);
+    const below = rows.filter((r) => r < row).reduce((sum, r) => sum + extra.get(r)!, 0);
+    spread.set(key, below ? { x: at.x, y: at.y + below } : at);
+  }
+  return spread;
+}

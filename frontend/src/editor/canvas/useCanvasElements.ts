@@ -3,7 +3,7 @@ import { useCallback, useMemo, useState } from "react";
 import type { EdgeChange, NodeChange } from "@xyflow/react";
 import type { DesignError, ValidateResponse } from "../../api/types";
 import { INPUT_KEY, idOf, wiresOf, type Point } from "../layerGraph";
-import { layeredLayout } from "../layout";
+import { layeredLayout, spreadRows } from "../layout";
 import type { DesignEditor } from "../useDesign";
 import { formatShape } from "../format";
 import type { InputNodeType } from "./InputNode";
@@ -32,7 +32,8 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
   const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
 
   const wires = useMemo(() => wiresOf(graph), [graph]);
-  const layout = useMemo(() => layeredLayout(graph.items.map((it) => it.key), wires), [graph, wires]);
+  const heights = useMemo(() => new Map(Object.entries(measured).map(([key, size]) => [Number(key), size.height])), [measured]);
+  const layout = useMemo(() => spreadRows(layeredLayout(graph.items.map((it) => it.key), wires), heights), [graph, wires, heights]);
   const placed = useCallback(
     (key: number): Point => dragging[key] ?? graph.positions[key] ?? layout.get(key) ?? { x: 0, y: 0 },
     [dragging, graph.positions, layout],
