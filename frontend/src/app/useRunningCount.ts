@@ -5,6 +5,7 @@ import { client, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 
 const POLL_MS = 3000;
+const LIVE_POLL_MS = 1000; // while some train: the count drops within a second of a run's end
 const LIVE: RunStatus[] = ["queued", "running", "paused"];
 
 /** The count, or null until the server first answered. */
@@ -13,12 +14,16 @@ export function useRunningCount(): number | null {
   useEffect(() => {
     let live = true;
     let timer = 0;
+    let training = 0;
     const ask = () => {
       unwrap(client.GET("/api/runs"))
-        .then((runs) => live && setCount(runs.filter((r) => LIVE.includes(r.status)).length))
+        .then((runs) => {
+          training = runs.filter((r) => LIVE.includes(r.status)).length;
+          if (live) setCount(training);
+        })
         .catch(() => undefined) // the page shows its own errors; the count waits for the next try
         .finally(() => {
-          if (live) timer = window.setTimeout(ask, POLL_MS);
+          if (live) timer = window.setTimeout(ask, training > 0 ? LIVE_POLL_MS : POLL_MS);
         });
     };
     ask();

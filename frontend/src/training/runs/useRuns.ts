@@ -1,5 +1,5 @@
-// This browser's runs, asked again every two seconds while any of them trains, so that status,
-// metrics and duration stay live without a reload.
+// This browser's runs, asked again every two seconds while any of them trains (every six
+// otherwise, to see runs started elsewhere), so that status, metrics and duration stay live.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
@@ -28,7 +28,7 @@ export function useRuns(): Runs {
           if (!live) return;
           setRuns(all as RunInfo[]);
           setProblem(null);
-          if ((all as RunInfo[]).some(isLive)) timer = window.setTimeout(ask, POLL_MS);
+          timer = window.setTimeout(ask, (all as RunInfo[]).some(isLive) ? POLL_MS : POLL_MS * 3);
         },
         (e: unknown) => {
           if (!live) return;
