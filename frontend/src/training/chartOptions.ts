@@ -13,14 +13,19 @@ function latest(values: uPlot.AlignedData[number] | undefined): number | null {
 
 const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
-/** Marks on the figure when it was last drawn and with how many points, and when it first drew any. */
+/**
+ * Marks on the figure what was drawn: how many points (`data-drawn`), when the points it holds
+ * (`data-points`) were last drawn anew (`data-drawn-at`, ms on the page's clock; a resize does not
+ * count), and when it first drew any (`data-first-drawn-at`). The benchmarks read them.
+ */
 function drawnHook(u: uPlot): void {
   const figure = u.root.closest("figure");
   if (!figure) return;
   const drawn = u.data[0].length;
   const at = performance.now().toFixed(1);
+  const held = figure.dataset.points ?? String(drawn);
   figure.dataset.drawn = String(drawn);
-  figure.dataset.drawnAt = at;
+  if (figure.dataset.drawnPoints !== held) [figure.dataset.drawnPoints, figure.dataset.drawnAt] = [held, at];
   if (drawn > 0 && !figure.dataset.firstDrawnAt) figure.dataset.firstDrawnAt = at;
 }
 
