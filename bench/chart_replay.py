@@ -32,7 +32,15 @@ from tests.browser.long_run import write_long_run
 # Before the page's own code: when the loss chart's point count changed (on the page's clock),
 # every websocket message, and the main thread's long tasks. Works on any build of the frontend.
 WATCH = """
-window.__tc = { points: [], messages: 0, lastMessage: 0, longtasks: [] };
+window.__tc = { points: [], posted: 0, opened: 0, messages: 0, firstMessage: 0, firstProgress: 0, lastMessage: 0, longtasks: [] };
+const send = window.fetch;
+window.fetch = async (...args) => {
+  const response = await send(...args);
+  const request = args[0] instanceof Request ? args[0] : null;
+  if (request?.method === "POST" && new URL(request.url).pathname === "/api/runs")
+    window.__tc.posted ||= performance.now();
+  return response;
+};
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__tc.longtasks.push(e.duration);
 }).observe({ type: "longtask", buffered: true });
@@ -40,8 +48,11 @@ const OpenSocket = window.WebSocket;
 window.WebSocket = class extends OpenSocket {
   constructor(...args) {
     super(...args);
-    this.addEventListener("message", () => {
+    window.__tc.opened ||= performance.now();
+    this.addEventListener("message", (message) => {
       window.__tc.messages += 1;
+      if (String(message.data).includes('"type":"progress"')) window.__tc.firstProgress ||= performance.now();
+      window.__tc.firstMessage ||= performance.now();
       window.__tc.lastMessage = performance.now();
     });
   }
@@ -58,6 +69,7 @@ new MutationObserver(() => {
 class Reopened:
     points: int  # what the loss chart holds at the end
     in_chart_s: float  # navigation start → the chart holds them all
+    opened_s: float  # → the page opened the run's websocket
     received_s: float  # → the last websocket message came
     drawn_s: float | None  # → they are drawn (builds that mark it, data-drawn-at)
     longest_task_ms: float
@@ -87,6 +99,7 @@ def reopen(page: Page, url: str) -> Reopened:
     return Reopened(
         points,
         in_chart / 1000,
+        watched["opened"] / 1000,
         watched["lastMessage"] / 1000,
         float(drawn) / 1000 if drawn_ok and drawn else None,
         max(watched["longtasks"], default=0.0),
@@ -94,8 +107,18 @@ def reopen(page: Page, url: str) -> Reopened:
     )
 
 
-def first_point(page: Page, url: str) -> float:
-    """Seconds from clicking Train to the loss chart's first point, on the page's clock."""
+TRAIN_STAGES = (
+    "POST /api/runs answered",
+    "websocket opened",
+    "first message",
+    "first progress message",
+    "loss chart on the page",
+    "first point drawn",
+)
+
+
+def first_point(page: Page, url: str) -> list[float]:
+    """Seconds from clicking Train to each of TRAIN_STAGES, on the page's clock."""
     open_editor(page, url)
     if page.get_by_test_id("train-button").is_disabled():  # nothing saved yet: a small design
         add_layer(page, "Flatten")
@@ -113,22 +136,31 @@ def first_point(page: Page, url: str) -> float:
     first = page.get_by_test_id("loss-chart").get_attribute("data-first-drawn-at")
     watched = page.evaluate("window.__tc")
     seen = next(t for t, n in watched["points"] if n > 0)
-    return ((float(first) if first else seen) - float(clicked)) / 1000
+    shown = next(t for t, n in watched["points"] if n is not None)
+    stages = [
+        watched["posted"],
+        watched["opened"],
+        watched["firstMessage"],
+        watched["firstProgress"],
+    ]
+    stages += [shown, float(first or seen)]
+    return [(t - float(clicked)) / 1000 for t in stages]
 
 
 def measure(
     page: Page, server_url: str, run_id: str, repeats: int
-) -> tuple[list[Reopened], list[float]]:
+) -> tuple[list[Reopened], list[list[float]]]:
     reopened = [reopen(page, f"{server_url}/runs/{run_id}") for _ in range(repeats + 1)][1:]
     first_point(page, server_url)  # warm-up: the worker's first run, the editor's first load
     return reopened, [first_point(page, server_url) for _ in range(repeats)]
 
 
-def report(name: str, reopened: list[Reopened], firsts: list[float]) -> None:
+def report(name: str, reopened: list[Reopened], firsts: list[list[float]]) -> None:
     median = statistics.median
     drawn = [r.drawn_s for r in reopened if r.drawn_s is not None]
     lines = [
         f"loss chart holds {reopened[0].points} points; {reopened[0].messages} websocket messages",
+        f"reopen → websocket opened:         {median(r.opened_s for r in reopened):.2f} s",
         f"reopen → last websocket message:   {median(r.received_s for r in reopened):.2f} s",
         f"reopen → whole curve in the chart: {median(r.in_chart_s for r in reopened):.2f} s",
     ]
@@ -136,8 +168,12 @@ def report(name: str, reopened: list[Reopened], firsts: list[float]) -> None:
         lines.append(f"reopen → whole curve drawn:        {median(drawn):.2f} s")
     longest = median(r.longest_task_ms for r in reopened)
     lines.append(f"longest main-thread task while it loads: {longest:.0f} ms")
-    each = ", ".join(f"{f * 1000:.0f}" for f in firsts)
-    lines.append(f"Train → first loss point drawn (warm): {median(firsts) * 1000:.0f} ms ({each})")
+    each = ", ".join(f"{f[-1] * 1000:.0f}" for f in firsts)
+    lines.append(
+        f"Train → first loss point drawn (warm): {median(f[-1] for f in firsts) * 1000:.0f} ms ({each})"
+    )
+    for i, stage in enumerate(TRAIN_STAGES[:-1]):
+        lines.append(f"  of which Train → {stage}: {median(f[i] for f in firsts) * 1000:.0f} ms")
     print(f"\n{name} (medians of {len(reopened)})")
     for line in lines:
         print(f"  {line}")

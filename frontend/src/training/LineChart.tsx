@@ -1,6 +1,6 @@
 // A titled uPlot line chart that follows its container's width and redraws when `version` changes.
 // Its colours are the theme's (chartTheme.ts); it is rebuilt when the system's colour scheme changes.
-import { useEffect, useRef, type ReactNode } from "react";
+import { useLayoutEffect, useRef, type ReactNode } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { buildOptions } from "./chartOptions";
@@ -53,7 +53,8 @@ export function LineChart({ title, xLabel, series, axes, data, points, version, 
   const scheme = useColorScheme();
   const shape = JSON.stringify([scheme, xLabel, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
 
-  useEffect(() => {
+  // Layout effects: the chart is built and given its points before the browser paints, not a frame later.
+  useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     const width = Math.max(200, element.clientWidth);
@@ -72,7 +73,7 @@ export function LineChart({ title, xLabel, series, axes, data, points, version, 
     // The chart is rebuilt only when its series or axes change; new data goes through setData.
   }, [shape, height]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     plot.current?.setData(data);
   }, [version, data]);
 

@@ -91,6 +91,11 @@ export function openEarly(runId: string): void {
   stream.start();
 }
 
+/** The stream `openEarly` started for this run, to read from while it is not yet taken. */
+export function peekEarly(runId: string): RunStream | null {
+  return early.get(runId) ?? null;
+}
+
 /** The stream `openEarly` started for this run, now the caller's to stop; null when there is none. */
 export function takeEarly(runId: string): RunStream | null {
   const stream = early.get(runId) ?? null;

@@ -1,7 +1,7 @@
 // Follows a run's event stream (runStream.ts) for a component, redrawing at most once per frame.
 import { useEffect, useRef, useState } from "react";
 import { emptyTally, type RunTally } from "./events";
-import { RunStream, takeEarly, type Connection } from "./runStream";
+import { peekEarly, RunStream, takeEarly, type Connection } from "./runStream";
 
 export type { Connection };
 
@@ -22,6 +22,8 @@ export interface RunEvents {
  */
 export function useRunEvents(runId: string | null, generation = 0): RunEvents {
   const streamRef = useRef<RunStream | null>(null);
+  // An early stream's events show on the first render already: the first points are not a frame late.
+  if (streamRef.current === null && runId !== null) streamRef.current = peekEarly(runId);
   const startedFor = useRef(-1); // the generation the stream listens for
   const [empty] = useState(emptyTally);
   const [version, setVersion] = useState(0);
@@ -29,7 +31,7 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
   useEffect(() => {
     if (runId === null) return;
     let stream = streamRef.current;
-    if (stream?.runId !== runId) {
+    if (stream?.runId !== runId || stream === peekEarly(runId)) {
       const opened = takeEarly(runId);
       stream = streamRef.current = opened ?? new RunStream(runId);
       startedFor.current = opened ? 0 : -1;
