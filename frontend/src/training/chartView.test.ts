@@ -54,11 +54,15 @@ describe("EmaColumn", () => {
     }
   });
 
-  it("starts over when the weight changes", () => {
+  it("starts over when the weight or the column changes", () => {
     const smoother = new EmaColumn();
     smoother.update(column, 0.6);
     const smoothed = smoother.update(column, 0.9);
     expect(Array.from({ length: column.length }, (_, i) => smoothed.value(i))).toEqual(ema(values, 0.9));
+    const other = new Column();
+    for (const value of [...values, 7].reverse()) other.push(value);
+    const again = smoother.update(other, 0.9);
+    expect(Array.from({ length: other.length }, (_, i) => again.value(i))).toEqual(ema([...values, 7].reverse(), 0.9));
   });
 });
 
