@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.long_run import LongRun, write_long_run
 
 MAX_DRAWN = 2 * 4096 + 2  # decimate.ts: at most 4096 buckets, each its lowest and highest point
@@ -73,3 +74,22 @@ def test_charts_take_the_dark_colours_when_the_system_prefers_them(
     expect(loss).to_have_attribute("data-axis-color", dark)
     expect(page.get_by_test_id("grad-chart")).to_have_attribute("data-axis-color", dark)
     assert canvas.screenshot() != light_picture
+
+
+def test_train_opens_the_runs_events_before_its_page_loads(page: Page, server_url: str) -> None:
+    """Train listens to the new run at once: its page's own request does not hold the events up."""
+    seen: list[str] = []
+    page.on("websocket", lambda ws: seen.append(f"websocket {ws.url}"))
+    page.on(
+        "request", lambda r: seen.append(f"request {r.url}") if "/api/models/" in r.url else None
+    )
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("epochs-input").fill("2")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    run_id = page.get_by_test_id("run-id").text_content()
+    mine = [s for s in seen if f"/{run_id}" in s]
+    assert mine[0].startswith("websocket") and "/events?after=0&batch=1" in mine[0], mine
+    assert any(s.startswith("request") for s in mine), mine
