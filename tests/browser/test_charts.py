@@ -9,6 +9,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.long_run import LongRun, write_long_run
+from torchcanvas.store.db import Database
+from torchcanvas.store.shares import ShareStore
 
 MAX_DRAWN = 2 * 4096 + 2  # decimate.ts: at most 4096 buckets, each its lowest and highest point
 
@@ -93,3 +95,19 @@ def test_train_opens_the_runs_events_before_its_page_loads(page: Page, server_ur
     mine = [s for s in seen if f"/{run_id}" in s]
     assert mine[0].startswith("websocket") and "/events?after=0&batch=1" in mine[0], mine
     assert any(s.startswith("request") for s in mine), mine
+
+
+def test_a_shared_long_run_shows_every_step(page: Page, server_url: str, server_data: Path) -> None:
+    """A share link's page reads the stored events a page of 10,000 at a time, to the last one."""
+    run = _long_run(page, server_url, server_data)
+    db = Database(server_data / "torchcanvas.db")
+    _, token = ShareStore(db).create(run.id, None)
+    db.close()
+    stranger = page.context.browser.new_context()  # type: ignore[union-attr]
+    shared = stranger.new_page()
+    shared.goto(f"{server_url}/s/{token}")
+    expect(shared.get_by_test_id("loss-chart")).to_have_attribute(
+        "data-points", str(run.steps), timeout=60_000
+    )
+    expect(shared.get_by_test_id("epoch-chart")).to_have_attribute("data-points", "1000")
+    stranger.close()
