@@ -3,6 +3,7 @@ view drawn; and their colours from the theme, light or dark as the system prefer
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -27,7 +28,7 @@ def _int(page: Page, test_id: str, attribute: str) -> int:
 
 
 def test_a_long_history_replays_in_batches_and_holds_every_step(
-    page: Page, server_url: str, server_data: Path
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
     run = _long_run(page, server_url, server_data)
     messages: list[str] = []
@@ -47,6 +48,7 @@ def test_a_long_history_replays_in_batches_and_holds_every_step(
     expect(page.get_by_test_id("grad-chart")).to_have_attribute("data-points", str(frames))
     assert 0 < _int(page, "grad-chart", "data-drawn") <= MAX_DRAWN
     expect(page.get_by_test_id("epoch-chart")).to_have_attribute("data-points", "1000")
+    screenshot("long-run-charts")
 
 
 def _chart_text_colour(page: Page) -> str:
