@@ -92,7 +92,9 @@ def _events(epochs: int, frames: int, per_frame: int, spike_step: int) -> list[T
     metrics = Metrics(
         epoch=epochs, step=step, train_loss=loss, val_loss=loss * 1.1, val_accuracy=0.9
     )
-    events.append(EndEvent(status="succeeded", message="Trained 1000 epochs.", metrics=metrics))
+    events.append(
+        EndEvent(status="succeeded", message=f"Trained {epochs} epochs.", metrics=metrics)
+    )
     return events
 
 
