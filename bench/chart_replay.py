@@ -30,9 +30,10 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.long_run import write_long_run
 
 # Before the page's own code: when the loss chart's point count changed (on the page's clock),
-# every websocket message, and the main thread's long tasks. Works on any build of the frontend.
+# every websocket message and the time the page spent handling them, and the main thread's long
+# tasks. Works on any build of the frontend.
 WATCH = """
-window.__tc = { points: [], posted: 0, opened: 0, messages: 0, firstMessage: 0, firstProgress: 0, lastMessage: 0, longtasks: [] };
+window.__tc = { points: [], posted: 0, opened: 0, messages: 0, firstMessage: 0, firstProgress: 0, lastMessage: 0, handling: 0, longtasks: [] };
 const send = window.fetch;
 window.fetch = async (...args) => {
   const response = await send(...args);
@@ -56,6 +57,14 @@ window.WebSocket = class extends OpenSocket {
       window.__tc.lastMessage = performance.now();
     });
   }
+  // The page's own time in its message handler: parsing and folding the events in.
+  set onmessage(handle) {
+    super.onmessage = (message) => {
+      const start = performance.now();
+      handle(message);
+      window.__tc.handling += performance.now() - start;
+    };
+  }
 };
 let last = null;
 new MutationObserver(() => {
@@ -71,6 +80,7 @@ class Reopened:
     in_chart_s: float  # navigation start → the chart holds them all
     opened_s: float  # → the page opened the run's websocket
     received_s: float  # → the last websocket message came
+    handling_s: float  # the page's time in its websocket message handler, all messages
     drawn_s: float | None  # → they are drawn (builds that mark it, data-drawn-at)
     longest_task_ms: float
     messages: int
@@ -101,6 +111,7 @@ def reopen(page: Page, url: str) -> Reopened:
         in_chart / 1000,
         watched["opened"] / 1000,
         watched["lastMessage"] / 1000,
+        watched["handling"] / 1000,
         float(drawn) / 1000 if drawn_ok and drawn else None,
         max(watched["longtasks"], default=0.0),
         watched["messages"],
@@ -162,6 +173,7 @@ def report(name: str, reopened: list[Reopened], firsts: list[list[float]]) -> No
         f"loss chart holds {reopened[0].points} points; {reopened[0].messages} websocket messages",
         f"reopen → websocket opened:         {median(r.opened_s for r in reopened):.2f} s",
         f"reopen → last websocket message:   {median(r.received_s for r in reopened):.2f} s",
+        f"page's time handling those messages: {median(r.handling_s for r in reopened):.2f} s",
         f"reopen → whole curve in the chart: {median(r.in_chart_s for r in reopened):.2f} s",
     ]
     if drawn:
