@@ -28,9 +28,6 @@ export interface RunTally {
   valAccuracy: (number | null)[];
   /** The learning rate of each progress frame, aligned with steps. */
   lrs: (number | null)[];
-  /** Seconds since the run started, and its steps per epoch then, for each progress frame. */
-  elapsed: number[];
-  stepsPerEpoch: number[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
@@ -43,7 +40,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
-    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], elapsed: [], stepsPerEpoch: [], paused: false,
+    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, warnings: [],
   };
 }
@@ -76,8 +73,6 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.steps.push(event.step);
       tally.losses.push(event.loss);
       tally.lrs.push(event.lr ?? null);
-      tally.elapsed.push(event.elapsed);
-      tally.stepsPerEpoch.push(tally.started?.steps_per_epoch ?? 0);
       tally.gradLayers.forEach((layer, i) => {
         const norm = event.grad_norms[layer];
         // A log axis cannot show zero or missing norms.
