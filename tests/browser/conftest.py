@@ -123,9 +123,15 @@ def _serve(data: Path, **env: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of the session's server, for tests that write a run into its database."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def server_url(server_data: Path) -> Iterator[str]:
     """The URL of a fresh TorchCanvas server with its own data folder and one training worker."""
-    with _serve(tmp_path_factory.mktemp("data")) as url:
+    with _serve(server_data) as url:
         yield url
 
 

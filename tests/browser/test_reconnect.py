@@ -2,6 +2,7 @@
 
 import json
 import re
+from typing import Any
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
@@ -10,8 +11,15 @@ from tests.browser.browser_steps import add_layer, open_editor
 DROP_AFTER = 4  # messages passed to the page before its first socket is cut
 
 
+def events_of(message: str | bytes) -> list[dict[str, Any]]:
+    """The events in one message: the page asks for batches (`batch=1`), JSON arrays of events."""
+    parsed = json.loads(message)
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
 def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str) -> None:
     urls: list[str] = []
+    passed_seqs: list[int] = []  # the seq of every event the first socket passed on
 
     def route(ws: WebSocketRoute) -> None:
         urls.append(ws.url)
@@ -25,6 +33,7 @@ def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str
             if passed >= DROP_AFTER:
                 return
             ws.send(message)
+            passed_seqs.extend(event["seq"] for event in events_of(message))
             passed += 1
             if passed == DROP_AFTER:
                 ws.close()
@@ -42,13 +51,17 @@ def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str
 
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
     assert len(urls) >= 2
-    assert urls[0].endswith("after=0")
-    assert urls[1].endswith(f"after={DROP_AFTER}")
+    assert urls[0].endswith("after=0&batch=1")
+    assert passed_seqs == list(range(1, len(passed_seqs) + 1))
+    assert urls[1].endswith(f"after={passed_seqs[-1]}&batch=1")
 
+    # Every step's loss is on the curve once: none lost, none twice.
     run_id = page.get_by_test_id("run-id").text_content()
     events = page.request.get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
-    progress = [e for e in events if e["type"] == "progress"]
-    expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-points", str(len(progress)))
+    steps = sum(len(e["losses"]) for e in events if e["type"] == "progress")
+    started = next(e for e in events if e["type"] == "started")
+    assert steps == 4 * started["steps_per_epoch"]  # 4 epochs
+    expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-points", str(steps))
 
 
 def test_clean_close_before_the_end_event_reconnects_for_it(page: Page, server_url: str) -> None:
@@ -63,15 +76,17 @@ def test_clean_close_before_the_end_event_reconnects_for_it(page: Page, server_u
             return  # the third socket passes straight through
 
         def forward(message: str | bytes) -> None:
-            event = json.loads(message)
             if len(withheld) >= len(urls):
                 return
-            if event["type"] == "end":
-                withheld.append(event["seq"])
-                ws.close(code=1000)  # the second socket closes cleanly having passed on nothing
-                server.close()
-            else:
-                ws.send(message)
+            events = events_of(message)
+            ends = [i for i, event in enumerate(events) if event["type"] == "end"]
+            if not ends:
+                return ws.send(message)
+            if ends[0] > 0:  # the events before the end go through
+                ws.send(json.dumps(events[: ends[0]]))
+            withheld.append(events[ends[0]]["seq"])
+            ws.close(code=1000)  # the second socket closes cleanly having passed on nothing
+            server.close()
 
         server.on_message(forward)
 
@@ -86,5 +101,5 @@ def test_clean_close_before_the_end_event_reconnects_for_it(page: Page, server_u
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
     assert len(withheld) == 2
     assert len(urls) == 3
-    assert urls[1].endswith(f"after={withheld[0] - 1}")
-    assert urls[2].endswith(f"after={withheld[0] - 1}")
+    assert urls[1].endswith(f"after={withheld[0] - 1}&batch=1")
+    assert urls[2].endswith(f"after={withheld[0] - 1}&batch=1")

@@ -40,10 +40,13 @@ export const runPath = (runId: string) => ({ params: { path: { run_id: runId } }
 /** Every stored event of a run, at most this many at once. */
 export const ALL_EVENTS = { limit: 10000 };
 
-/** The websocket URL of a run's event stream, replaying the events after `after`. */
-export function runEventsUrl(id: string, after: number): string {
+/**
+ * The websocket URL of a run's event stream, replaying the events after `after`; with `batch`,
+ * each message is a JSON array of up to 1000 events (one message for a long history's every 1000).
+ */
+export function runEventsUrl(id: string, after: number, batch = false): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}`;
+  return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}${batch ? "&batch=1" : ""}`;
 }
 
 export function runFileUrl(id: string, file: "weights.safetensors" | "design.json" | "code.py"): string {

@@ -13,6 +13,7 @@ import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
 import { defaultSettings, useTrainingSettings } from "../training/useTrainingSettings";
+import { openEarly } from "../training/runStream";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
@@ -90,7 +91,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     setStarting(true);
     setRunErrors([]);
     unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
-      .then(({ id }) => onRunStarted(id))
+      .then(({ id }) => (openEarly(id), onRunStarted(id))) // its events start before its page renders
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
         if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);

@@ -1,6 +1,7 @@
 // Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm.
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { RunTally } from "./events";
+import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
 
 const ROW = 18;
@@ -22,9 +23,12 @@ function columns(tally: RunTally): { cells: (number | null)[][]; count: number }
   const count = Math.min(frames, MAX_COLUMNS);
   const cells = tally.gradNorms.map((norms) =>
     Array.from({ length: count }, (_, c) => {
-      const slice = norms.slice(Math.floor((c * frames) / count), Math.floor(((c + 1) * frames) / count));
-      const logs = slice.filter((v): v is number => v !== null).map(Math.log10);
-      return logs.length ? logs.reduce((s, v) => s + v, 0) / logs.length : null;
+      let [sum, n] = [0, 0];
+      for (let i = Math.floor((c * frames) / count); i < Math.floor(((c + 1) * frames) / count); i++) {
+        const norm = norms[i];
+        if (norm !== null && norm !== undefined) (sum += Math.log10(norm)), (n += 1);
+      }
+      return n ? sum / n : null;
     }),
   );
   return { cells, count };
@@ -48,6 +52,7 @@ export function GradientHeatmap({ tally, version }: { tally: RunTally; version: 
   const ref = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const width = Math.max(200, useWidth(box));
+  const scheme = useColorScheme();
   const { cells, count } = columns(tally);
   const values = cells.flat().filter((v): v is number => v !== null);
   const low = values.length ? Math.min(...values) : 0;
@@ -58,15 +63,16 @@ export function GradientHeatmap({ tally, version }: { tally: RunTally; version: 
     context.clearRect(0, 0, width, ROW * cells.length);
     const column = (width - LABEL) / Math.max(count, 1);
     context.font = "11px ui-monospace, monospace";
+    const [text, empty] = [resolveColor("--chart-text"), resolveColor("--chart-empty")];
     cells.forEach((row, r) => {
-      context.fillStyle = "#374151";
+      context.fillStyle = text;
       context.fillText(tally.gradLayers[r] ?? "", 2, r * ROW + 13, LABEL - 6);
       row.forEach((v, c) => {
-        context.fillStyle = v === null ? "#f3f4f6" : ramp((v - low) / (high - low || 1));
+        context.fillStyle = v === null ? empty : ramp((v - low) / (high - low || 1));
         context.fillRect(LABEL + c * column, r * ROW, column + 0.5, ROW - 2);
       });
     });
-  }, [version, cells, count, low, high, tally.gradLayers, width]);
+  }, [version, cells, count, low, high, tally.gradLayers, width, scheme]);
   return (
     <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
       <figcaption>Gradient norm heatmap (layers × time)</figcaption>

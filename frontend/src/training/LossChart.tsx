@@ -1,8 +1,11 @@
 // The training loss per step, with the controls people expect: x axis by step, epoch or time,
-// EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale.
+// EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale. Every step
+// is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
+import { useState } from "react";
 import type uPlot from "uplot";
 import type { RunTally } from "./events";
-import { ema, xValues, X_LABELS, type ChartView, type XAxis } from "./chartView";
+import { EmaColumn, stepX, X_LABELS, type ChartView, type XAxis } from "./chartView";
+import { pick, pickX, SeriesView } from "./decimate";
 import { LineChart } from "./LineChart";
 
 interface Props {
@@ -12,16 +15,26 @@ interface Props {
   onView: (view: ChartView) => void;
 }
 
+/** The loss chart's points to draw: each bucket's extremes of the raw loss, and the smoothed loss there. */
+function useLossData(tally: RunTally, view: ChartView): uPlot.AlignedData {
+  const [decimated] = useState(() => new SeriesView());
+  const [ema] = useState(() => new EmaColumn());
+  const losses = tally.stepLosses.losses;
+  const shown = decimated.indices(tally, [losses.values()], losses.length);
+  const xs = pickX(stepX(tally, view.x).values(), shown);
+  const raw = pick(losses.values(), shown);
+  return view.smoothing > 0 ? [xs, raw, pick(ema.update(losses, view.smoothing).values(), shown)] : [xs, raw];
+}
+
 export function LossChart({ tally, version, view, onView }: Props) {
-  const xs = xValues(tally, view.x);
-  const smoothed = view.smoothing > 0;
-  const series = smoothed
-    ? [
-        { label: "train loss", color: "rgba(37, 99, 235, 0.28)", width: 1 },
-        { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "#1d4ed8" },
-      ]
-    : [{ label: "train loss", color: "#1d4ed8" }];
-  const data: uPlot.AlignedData = smoothed ? [xs, tally.losses, ema(tally.losses, view.smoothing)] : [xs, tally.losses];
+  const data = useLossData(tally, view);
+  const series =
+    view.smoothing > 0
+      ? [
+          { label: "train loss", color: "--chart-series-1", alpha: 0.3, width: 1 },
+          { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "--chart-series-1" },
+        ]
+      : [{ label: "train loss", color: "--chart-series-1" }];
   const controls = (
     <span className="chart-controls">
       <label title="A log scale shows the loss still falling after the first steps">
@@ -58,6 +71,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       series={series}
       axes={[{ scale: "y", label: "loss", log: view.log }]}
       data={data}
+      points={tally.stepLosses.losses.length}
       version={version}
       testId="loss-chart"
       emptyText="Waiting for the first steps…"

@@ -1,4 +1,6 @@
 // The learning rate per step, as the schedule moves it.
+import { useState } from "react";
+import { pick, pickX, SeriesView } from "./decimate";
 import type { RunTally } from "./events";
 import { LineChart } from "./LineChart";
 
@@ -9,13 +11,16 @@ export function formatLr(value: number): string {
 
 export function LrChart({ tally, version }: { tally: RunTally; version: number }) {
   const now = tally.lrs[tally.lrs.length - 1];
+  const [decimated] = useState(() => new SeriesView());
+  const shown = decimated.indices(tally, [tally.lrs], tally.lrs.length);
   return (
     <LineChart
       title={`Learning rate per step${now != null ? ` (now ${formatLr(now)})` : ""}`}
       xLabel="step"
-      series={[{ label: "learning rate", color: "#ea580c" }]}
+      series={[{ label: "learning rate", color: "--chart-series-5" }]}
       axes={[{ scale: "y", label: "lr", format: formatLr }]}
-      data={[tally.steps, tally.lrs]}
+      data={[pickX(tally.steps, shown), pick(tally.lrs, shown)]}
+      points={tally.steps.length}
       version={version}
       testId="lr-chart"
       emptyText="Waiting for the first steps…"

@@ -2,15 +2,15 @@
 // validation per epoch, the learning rate when a schedule moves it, gradients, and looks inside.
 import { useState } from "react";
 import type uPlot from "uplot";
+import { seriesColor } from "./chartTheme";
 import { constantLr, DEFAULT_VIEW, type ChartView } from "./chartView";
+import { pick, pickX, SeriesView } from "./decimate";
 import type { RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LineChart, type ChartSeries } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
-
-const LAYER_COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#db2777", "#65a30d", "#4f46e5", "#b45309"];
 
 interface Props {
   tally: RunTally;
@@ -20,18 +20,17 @@ interface Props {
 
 export function RunCharts({ tally, version, classification }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
+  const [gradView] = useState(() => new SeriesView());
+  const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
   const epochData: uPlot.AlignedData = classification
     ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
     : [tally.epochs, tally.trainLoss, tally.valLoss];
   const epochSeries: ChartSeries[] = [
-    { label: "train loss", color: "#64748b", points: true, dash: [6, 4] },
-    { label: "val loss", color: "#2563eb", points: true },
+    { label: "train loss", color: "--chart-train", points: true, dash: [6, 4] },
+    { label: "val loss", color: "--chart-series-1", points: true },
   ];
-  if (classification) epochSeries.push({ label: "val accuracy %", color: "#16a34a", scale: "pct", points: true });
-  const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({
-    label: layer,
-    color: LAYER_COLORS[i % LAYER_COLORS.length]!,
-  }));
+  if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
+  const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
   return (
     <div className="charts">
@@ -55,7 +54,8 @@ export function RunCharts({ tally, version, classification }: Props) {
         xLabel="step"
         series={gradSeries}
         axes={[{ scale: "y", label: "‖grad‖", log: true }]}
-        data={[tally.steps, ...tally.gradNorms]}
+        data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
+        points={tally.steps.length}
         version={version}
         testId="grad-chart"
         emptyText="Waiting for the first steps…"

@@ -6,11 +6,18 @@ import { modelPagePath } from "../api/pages";
 import type { ModelView } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
+import { dropEarly, openEarly } from "./runStream";
 
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [label, setLabel] = useState<{ name: string | null; note: string | null }>({ name: null, note: null });
+
+  // The events start now, while the run's page loads: the dashboard takes the stream over.
+  useEffect(() => {
+    openEarly(runId);
+    return () => dropEarly(runId);
+  }, [runId]);
 
   useEffect(() => {
     unwrap(client.GET("/api/models/{run_id}", runPath(runId))).then(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { constantLr, ema, xValues } from "./chartView";
+import { constantLr, ema, EmaColumn, stepX } from "./chartView";
+import { Column } from "./column";
 import { applyEvent, emptyTally } from "./events";
 
 function tallyOf(steps: number[], perEpoch: number) {
@@ -30,12 +31,38 @@ describe("ema", () => {
   });
 });
 
-describe("xValues", () => {
+describe("stepX", () => {
   const t = tallyOf([5, 10, 15], 10);
   it("gives steps, fractional epochs or seconds", () => {
-    expect(xValues(t, "step")).toEqual([5, 10, 15]);
-    expect(xValues(t, "epoch")).toEqual([0.5, 1, 1.5]);
-    expect(xValues(t, "time")).toEqual([0.5, 1, 1.5]);
+    expect([...stepX(t, "step").values()]).toEqual([5, 10, 15]);
+    expect([...stepX(t, "epoch").values()]).toEqual([0.5, 1, 1.5]);
+    expect([...stepX(t, "time").values()]).toEqual([0.5, 1, 1.5]);
+  });
+});
+
+describe("EmaColumn", () => {
+  const values = [3, 1, null, 2, 8, 4, null, null, 5];
+  const column = new Column();
+
+  it("gives what ema gives, folding in only what arrived since the last call", () => {
+    const smoother = new EmaColumn();
+    for (const value of values) {
+      column.push(value);
+      const smoothed = smoother.update(column, 0.6);
+      const expected = ema(values.slice(0, column.length), 0.6);
+      expect(Array.from({ length: column.length }, (_, i) => smoothed.value(i))).toEqual(expected);
+    }
+  });
+
+  it("starts over when the weight or the column changes", () => {
+    const smoother = new EmaColumn();
+    smoother.update(column, 0.6);
+    const smoothed = smoother.update(column, 0.9);
+    expect(Array.from({ length: column.length }, (_, i) => smoothed.value(i))).toEqual(ema(values, 0.9));
+    const other = new Column();
+    for (const value of [...values, 7].reverse()) other.push(value);
+    const again = smoother.update(other, 0.9);
+    expect(Array.from({ length: other.length }, (_, i) => again.value(i))).toEqual(ema([...values, 7].reverse(), 0.9));
   });
 });
 

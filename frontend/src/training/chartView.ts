@@ -1,5 +1,6 @@
 // How a step chart is drawn: its x axis (step, epoch or time), smoothing and scale. Pure functions
 // over the tally, so that what the controls change is tested without a browser.
+import { Column } from "./column";
 import type { RunTally } from "./events";
 
 export type XAxis = "step" | "epoch" | "time";
@@ -15,15 +16,10 @@ export const DEFAULT_VIEW: ChartView = { x: "step", smoothing: 0.6, log: false }
 
 export const X_LABELS: Record<XAxis, string> = { step: "step", epoch: "epoch", time: "seconds" };
 
-/** The x value of each progress frame: its step, its epoch (fractional), or seconds since the start. */
-export function xValues(tally: RunTally, x: XAxis): number[] {
-  if (x === "time") return tally.elapsed;
-  if (x === "epoch")
-    return tally.steps.map((step, i) => {
-      const perEpoch = tally.stepsPerEpoch[i] ?? 0;
-      return perEpoch > 0 ? step / perEpoch : (tally.progress?.epoch ?? 0);
-    });
-  return tally.steps;
+/** The x value of each step: its number, its epoch (fractional), or seconds since the start. */
+export function stepX(tally: RunTally, x: XAxis): Column {
+  const { steps, epochs, elapsed } = tally.stepLosses;
+  return x === "time" ? elapsed : x === "epoch" ? epochs : steps;
 }
 
 /**
@@ -40,6 +36,32 @@ export function ema(values: (number | null)[], weight: number): (number | null)[
     count += 1;
     return last / (1 - weight ** count);
   });
+}
+
+/** `ema` kept up as values arrive: each call folds in only the new ones, until the weight changes. */
+export class EmaColumn {
+  private smoothed = new Column();
+  private source: Column | null = null;
+  private weight = -1;
+  private last = 0;
+  private count = 0;
+
+  /** The smoothed values of `values` (NaN for none) up to its length; another column starts over. */
+  update(values: Column, weight: number): Column {
+    if (values !== this.source || weight !== this.weight || values.length < this.smoothed.length)
+      [this.smoothed, this.source, this.weight, this.last, this.count] = [new Column(), values, weight, 0, 0];
+    for (let i = this.smoothed.length; i < values.length; i++) {
+      const value = values.at(i);
+      if (!Number.isFinite(value)) {
+        this.smoothed.push(NaN);
+        continue;
+      }
+      this.last = this.last * weight + (1 - weight) * value;
+      this.count += 1;
+      this.smoothed.push(this.last / (1 - weight ** this.count));
+    }
+    return this.smoothed;
+  }
 }
 
 /** The learning rate when it never changed (one value, shown as text), or null when it did. */

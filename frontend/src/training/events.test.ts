@@ -110,3 +110,33 @@ describe("a run that downloads its dataset first", () => {
     expect(runStatus(t)).toBe("failed");
   });
 });
+
+describe("every step's loss", () => {
+  const column = (c: { length: number; value: (i: number) => number | null }) => Array.from({ length: c.length }, (_, i) => c.value(i));
+
+  it("takes each frame's losses, numbered up to the frame's step, with seconds spread over them", () => {
+    const t = tally(
+      started(1, ["fc1"]),
+      { ...progress(2, 3, 2.0, { fc1: 0.5 }), losses: [2.2, 2.0, 1.8], elapsed: 0.3 },
+      { ...progress(3, 5, 1.5, { fc1: 0.4 }), losses: [1.6, null], elapsed: 0.5 },
+    );
+    expect(t.steps).toEqual([3, 5]); // one entry per frame, for the gradients and the learning rate
+    const { steps, losses, epochs, elapsed } = t.stepLosses;
+    expect(column(steps)).toEqual([1, 2, 3, 4, 5]);
+    expect(column(losses)).toEqual([2.2, 2.0, 1.8, 1.6, null]);
+    expect(column(epochs)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]); // 10 steps per epoch
+    column(elapsed).forEach((seconds, i) => expect(seconds).toBeCloseTo([0.1, 0.2, 0.3, 0.4, 0.5][i]!));
+  });
+
+  it("takes a frame without `losses` (an older log) as one point at its step", () => {
+    const t = tally(started(1, ["fc1"]), progress(2, 4, 2.0, { fc1: 0.5 }));
+    expect(column(t.stepLosses.steps)).toEqual([4]);
+    expect(column(t.stepLosses.losses)).toEqual([2.0]);
+  });
+
+  it("ignores a frame seen before", () => {
+    const frame = { ...progress(2, 2, 2.0, { fc1: 0.5 }), losses: [2.1, 1.9] };
+    const t = tally(started(1, ["fc1"]), frame, frame);
+    expect(t.stepLosses.losses.length).toBe(2);
+  });
+});

@@ -2,6 +2,7 @@
 import type {
   DownloadingEvent, EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
+import { addFrame, emptyStepLosses, type StepLosses } from "./stepLosses";
 
 export type { RunEvent };
 
@@ -13,6 +14,9 @@ export interface RunTally {
   started: StartedEvent | null;
   progress: ProgressEvent | null;
   end: EndEvent | null;
+  /** Every step's loss: what the loss chart draws. */
+  stepLosses: StepLosses;
+  /** The rest is one entry per progress frame: its step, its mean loss. */
   steps: number[];
   losses: (number | null)[];
   gradLayers: string[];
@@ -24,9 +28,6 @@ export interface RunTally {
   valAccuracy: (number | null)[];
   /** The learning rate of each progress frame, aligned with steps. */
   lrs: (number | null)[];
-  /** Seconds since the run started, and its steps per epoch then, for each progress frame. */
-  elapsed: number[];
-  stepsPerEpoch: number[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
@@ -38,8 +39,8 @@ export interface RunTally {
 
 export function emptyTally(): RunTally {
   return {
-    lastSeq: 0, downloading: null, started: null, progress: null, end: null, steps: [], losses: [],
-    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], elapsed: [], stepsPerEpoch: [], paused: false,
+    lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
+    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, warnings: [],
   };
 }
@@ -68,11 +69,10 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "progress":
       tally.progress = event;
       for (const layer of Object.keys(event.grad_norms)) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
+      addFrame(tally.stepLosses, event, tally.started?.steps_per_epoch ?? 0);
       tally.steps.push(event.step);
       tally.losses.push(event.loss);
       tally.lrs.push(event.lr ?? null);
-      tally.elapsed.push(event.elapsed);
-      tally.stepsPerEpoch.push(tally.started?.steps_per_epoch ?? 0);
       tally.gradLayers.forEach((layer, i) => {
         const norm = event.grad_norms[layer];
         // A log axis cannot show zero or missing norms.

@@ -1,80 +1,63 @@
-// Follows a run's websocket, reconnecting with after=<last seq> until the run's end event.
+// Follows a run's event stream (runStream.ts) for a component, redrawing at most once per frame.
 import { useEffect, useRef, useState } from "react";
-import { runEventsUrl } from "../api/client";
-import { applyEvent, emptyTally, type RunEvent, type RunTally } from "./events";
+import { emptyTally, type RunTally } from "./events";
+import { peekEarly, RunStream, takeEarly, type Connection } from "./runStream";
 
-export type Connection = "connecting" | "open" | "reconnecting" | "closed";
+export type { Connection };
 
 export interface RunEvents {
   tally: RunTally;
-  /** Bumped each time the tally grew, at most once per animation frame. */
+  /** Bumped each time the tally grew (or the connection changed), at most once per animation frame. */
   version: number;
   connection: Connection;
   /** Set when the stream cannot go on: the run is unknown. */
   problem: string | null;
 }
 
-const MAX_BACKOFF_MS = 4000;
-const RUN_NOT_FOUND = 4404;
-
 /**
  * `generation` changes when a run is continued: listening starts again after the last event seen,
  * and stops at the next `end` (a continued run goes on in the same log, after its old `end`).
  * A null `runId` listens to nothing (a shared model page reads its events another way).
+ * A stream opened early for this run (`openEarly`) is taken over with what it has already seen.
  */
 export function useRunEvents(runId: string | null, generation = 0): RunEvents {
-  const tallyRef = useRef({ runId, tally: emptyTally() });
+  const streamRef = useRef<RunStream | null>(null);
+  // An early stream's events show on the first render already: the first points are not a frame late.
+  if (streamRef.current === null && runId !== null) streamRef.current = peekEarly(runId);
+  const startedFor = useRef(-1); // the generation the stream listens for
+  const [empty] = useState(emptyTally);
   const [version, setVersion] = useState(0);
-  const [connection, setConnection] = useState<Connection>("connecting");
-  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     if (runId === null) return;
-    if (tallyRef.current.runId !== runId) tallyRef.current = { runId, tally: emptyTally() };
-    const tally: RunTally = tallyRef.current.tally;
-    const from = tally.lastSeq;
-    // Only the server's own `end` stops us; a clean close without one is a drop like any other.
-    const ended = () => tally.end !== null && tally.end.seq > from;
-    let socket: WebSocket | null = null;
-    let retryTimer = 0;
+    let stream = streamRef.current;
+    if (stream?.runId !== runId || stream === peekEarly(runId)) {
+      const opened = takeEarly(runId);
+      stream = streamRef.current = opened ?? new RunStream(runId);
+      startedFor.current = opened ? 0 : -1;
+    }
     let frame = 0;
-    let failures = 0;
-    let stopped = false;
-
-    const redraw = () => {
+    stream.onChange = () => {
       if (!frame) frame = requestAnimationFrame(() => ((frame = 0), setVersion((v) => v + 1)));
     };
-
-    const connect = () => {
-      setConnection(tally.lastSeq === from && failures === 0 ? "connecting" : "reconnecting");
-      const before = tally.lastSeq;
-      socket = new WebSocket(runEventsUrl(runId, tally.lastSeq));
-      socket.onopen = () => setConnection("open");
-      socket.onmessage = (message) => {
-        applyEvent(tally, JSON.parse(String(message.data)) as RunEvent);
-        redraw();
-      };
-      socket.onclose = (close) => {
-        socket = null;
-        if (stopped || ended()) return setConnection("closed");
-        if (close.code === RUN_NOT_FOUND) {
-          setProblem(close.reason || `Run ${runId} not found.`);
-          return setConnection("closed");
-        }
-        failures = tally.lastSeq > before ? 0 : failures + 1;
-        setConnection("reconnecting");
-        retryTimer = window.setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
-      };
-    };
-    connect();
-
+    if (startedFor.current !== generation) {
+      startedFor.current = generation;
+      stream.start();
+    }
+    setVersion((v) => v + 1); // what an early stream has already seen
+    const current = stream;
     return () => {
-      stopped = true;
-      window.clearTimeout(retryTimer);
+      current.onChange = () => {};
       cancelAnimationFrame(frame);
-      socket?.close();
+      if (current.listening) (current.stop(), (startedFor.current = -1));
     };
   }, [runId, generation]);
 
-  return { tally: tallyRef.current.tally, version, connection, problem };
+  const stream = streamRef.current?.runId === runId ? streamRef.current : null;
+  return {
+    tally: stream?.tally ?? empty,
+    version,
+    connection: stream?.connection ?? "connecting",
+    problem: stream?.problem ?? null,
+  };
 }

@@ -1,5 +1,6 @@
 // Histograms of each layer's weights and gradients at the latest look inside the network.
 import type { InsightEvent } from "../../api/types";
+import { cssColor } from "../chartTheme";
 
 type Histogram = InsightEvent["layers"][string]["weights"];
 
@@ -11,7 +12,7 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
     <figure className="histogram">
       <svg viewBox={`0 0 ${width} 46`} preserveAspectRatio="none" height={46} role="img" aria-label={label}>
         {histogram.counts.map((count, i) => (
-          <rect key={i} x={i * bar} y={44 - (count / peak) * 42} width={bar - 1} height={(count / peak) * 42} fill={colour} />
+          <rect key={i} x={i * bar} y={44 - (count / peak) * 42} width={bar - 1} height={(count / peak) * 42} style={{ fill: cssColor(colour) }} />
         ))}
       </svg>
       <figcaption>
@@ -39,8 +40,8 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
         {Object.entries(insight.layers).map(([layer, seen]) => (
           <div className="histogram-row" key={layer} data-testid={`histogram-${layer}`}>
             <code>{layer}</code>
-            <Bars histogram={seen.weights} colour="#2563eb" label="weights" />
-            {seen.grads && <Bars histogram={seen.grads} colour="#ea580c" label="gradients" />}
+            <Bars histogram={seen.weights} colour="--chart-series-1" label="weights" />
+            {seen.grads && <Bars histogram={seen.grads} colour="--chart-series-5" label="gradients" />}
           </div>
         ))}
         {Object.entries(insight.dead).map(([layer, share]) => (

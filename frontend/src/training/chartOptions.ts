@@ -1,0 +1,94 @@
+// uPlot's options for a LineChart: scales, series and axes, in the theme's colours.
+import uPlot from "uplot";
+import { resolveColor } from "./chartTheme";
+import type { ChartAxis, ChartSeries } from "./LineChart";
+
+function latest(values: uPlot.AlignedData[number] | undefined): number | null {
+  for (let i = (values?.length ?? 0) - 1; i >= 0; i--) {
+    const value = values![i];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
+
+/**
+ * Marks on the figure what was drawn: how many points (`data-drawn`), when the points it holds
+ * (`data-points`) were last drawn anew (`data-drawn-at`, ms on the page's clock; a resize does not
+ * count), and when it first drew any (`data-first-drawn-at`). The benchmarks read them.
+ */
+function drawnHook(u: uPlot): void {
+  const figure = u.root.closest("figure");
+  if (!figure) return;
+  const drawn = u.data[0].length;
+  const at = performance.now().toFixed(1);
+  const held = figure.dataset.points ?? String(drawn);
+  figure.dataset.drawn = String(drawn);
+  if (figure.dataset.drawnPoints !== held) [figure.dataset.drawnPoints, figure.dataset.drawnAt] = [held, at];
+  if (drawn > 0 && !figure.dataset.firstDrawnAt) figure.dataset.firstDrawnAt = at;
+}
+
+export function buildOptions(width: number, height: number, xLabel: string, series: ChartSeries[], axes: ChartAxis[]): uPlot.Options {
+  const [text, axisStroke] = [resolveColor("--chart-text"), resolveColor("--chart-axis")];
+  const grid = { stroke: resolveColor("--chart-grid"), width: 1 };
+  const ticks = { stroke: axisStroke, width: 1 };
+  const scales: uPlot.Scales = { x: { time: false } };
+  for (const axis of axes) {
+    scales[axis.scale] = axis.log
+      ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, false)) }
+      : axis.range
+        ? { range: axis.range }
+        : { range: (_u, min, max) => (min === null || max === null ? [0, 1] : uPlot.rangeNum(Math.min(0, min), max, 0.1, true)) };
+  }
+  return {
+    width,
+    height,
+    scales,
+    legend: { live: true },
+    hooks: { draw: [drawnHook] },
+    cursor: { drag: { x: false, y: false } },
+    series: [
+      { label: xLabel },
+      ...series.map((s) => ({
+        label: s.label,
+        stroke: resolveColor(s.color),
+        alpha: s.alpha ?? 1,
+        width: s.width ?? 2,
+        scale: s.scale ?? "y",
+        dash: s.dash,
+        spanGaps: true,
+        points: { show: s.points ?? false, size: 6, fill: resolveColor(s.color) },
+        // Away from the cursor the legend shows each line's latest value, not a dash.
+        value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
+          const shown = idx === null ? latest(u.data[seriesIdx]) : v;
+          return shown === null || shown === undefined ? "—" : formatTick(shown);
+        },
+      })),
+    ],
+    axes: [
+      // Steps and epochs are whole numbers: ticks fall on them, never on 2.5.
+      { label: xLabel, stroke: text, grid, ticks, border: { show: true, stroke: axisStroke, width: 1 }, incrs: WHOLE_STEPS },
+      ...axes.map((a) => ({
+        scale: a.scale,
+        label: a.label,
+        side: a.side === "right" ? 1 : 3,
+        stroke: text,
+        size: 56,
+        grid: a.side === "right" ? { show: false } : grid,
+        ticks,
+        // Log axes hand over null for the splits they leave unlabelled.
+        values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v === null ? "" : (a.format ?? formatTick)(v))),
+      })),
+    ],
+  };
+}
+
+/** Short tick labels: 0.5, 12, 1.2k, 3e-4. */
+export function formatTick(v: number): string {
+  if (v === 0) return "0";
+  const abs = Math.abs(v);
+  if (abs >= 1000) return `${+(v / 1000).toPrecision(3)}k`;
+  if (abs < 0.01) return v.toExponential(0);
+  return String(+v.toPrecision(3));
+}

@@ -1,0 +1,109 @@
+// A run's websocket, framework-free: replays its history in batches (`batch=1`), then follows it
+// live, reconnecting with after=<last seq> until the run's end event. A page can open it before it
+// renders (`openEarly`) so that the first points are not held up by the page's own loading.
+import { runEventsUrl } from "../api/client";
+import { applyEvent, emptyTally, type RunEvent, type RunTally } from "./events";
+
+export type Connection = "connecting" | "open" | "reconnecting" | "closed";
+
+const MAX_BACKOFF_MS = 4000;
+const RUN_NOT_FOUND = 4404;
+
+/** Folds one websocket message, a single event or a batch of them, into the tally. */
+export function applyMessage(tally: RunTally, data: string): void {
+  const parsed = JSON.parse(data) as RunEvent | RunEvent[];
+  if (Array.isArray(parsed)) for (const event of parsed) applyEvent(tally, event);
+  else applyEvent(tally, parsed);
+}
+
+export class RunStream {
+  readonly tally: RunTally = emptyTally();
+  connection: Connection = "connecting";
+  /** Set when the stream cannot go on: the run is unknown. */
+  problem: string | null = null;
+  /** Called after each change (new events, the connection, a problem). */
+  onChange: () => void = () => {};
+  private socket: WebSocket | null = null;
+  private retryTimer = 0;
+  private stopped = true;
+
+  constructor(readonly runId: string) {}
+
+  /** Listens from the last event seen until the next `end` (a continued run's comes after its old one). */
+  start(): void {
+    this.stop();
+    this.stopped = false;
+    const from = this.tally.lastSeq;
+    let failures = 0;
+    // Only the server's own `end` stops us; a clean close without one is a drop like any other.
+    const ended = () => this.tally.end !== null && this.tally.end.seq > from;
+    const connect = () => {
+      this.set(this.tally.lastSeq === from && failures === 0 ? "connecting" : "reconnecting");
+      const before = this.tally.lastSeq;
+      const socket = (this.socket = new WebSocket(runEventsUrl(this.runId, this.tally.lastSeq, true)));
+      socket.onopen = () => this.set("open");
+      socket.onmessage = (message) => {
+        applyMessage(this.tally, String(message.data));
+        this.onChange();
+      };
+      socket.onclose = (close) => {
+        if (this.socket !== socket) return; // stopped, or replaced by a newer start
+        this.socket = null;
+        if (this.stopped || ended()) return this.set("closed");
+        if (close.code === RUN_NOT_FOUND) {
+          this.problem = close.reason || `Run ${this.runId} not found.`;
+          return this.set("closed");
+        }
+        failures = this.tally.lastSeq > before ? 0 : failures + 1;
+        this.set("reconnecting");
+        this.retryTimer = window.setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
+      };
+    };
+    connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    window.clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
+  }
+
+  /** Whether it still listens (it stops by itself after the run's end). */
+  get listening(): boolean {
+    return !this.stopped && this.connection !== "closed";
+  }
+
+  private set(connection: Connection): void {
+    this.connection = connection;
+    this.onChange();
+  }
+}
+
+const early = new Map<string, RunStream>();
+
+/** Starts listening to a run before its page is ready for it; `takeEarly` hands the stream over. */
+export function openEarly(runId: string): void {
+  if (early.has(runId)) return;
+  const stream = new RunStream(runId);
+  early.set(runId, stream);
+  stream.start();
+}
+
+/** The stream `openEarly` started for this run, to read from while it is not yet taken. */
+export function peekEarly(runId: string): RunStream | null {
+  return early.get(runId) ?? null;
+}
+
+/** The stream `openEarly` started for this run, now the caller's to stop; null when there is none. */
+export function takeEarly(runId: string): RunStream | null {
+  const stream = early.get(runId) ?? null;
+  early.delete(runId);
+  return stream;
+}
+
+/** Stops an early stream that no page took (the page went away first). */
+export function dropEarly(runId: string): void {
+  takeEarly(runId)?.stop();
+}

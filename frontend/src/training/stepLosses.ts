@@ -1,0 +1,34 @@
+// Every step's training loss, from the `losses` each progress frame carries, with the x values the
+// loss chart offers (step, fractional epoch, seconds). Columns, not arrays of objects: a long run
+// has hundreds of thousands of steps.
+import type { ProgressEvent } from "../api/types";
+import { Column } from "./column";
+
+export interface StepLosses {
+  steps: Column;
+  losses: Column;
+  /** Fractional epochs: step / steps per epoch (the frame's epoch when that is unknown). */
+  epochs: Column;
+  /** Seconds since the run started, spread evenly over a frame's steps. */
+  elapsed: Column;
+}
+
+export function emptyStepLosses(): StepLosses {
+  return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column() };
+}
+
+/** Adds a frame's steps. A frame from before `losses` existed adds its one mean loss at its step. */
+export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch: number): void {
+  const losses = frame.losses?.length ? frame.losses : [frame.loss];
+  const n = losses.length;
+  const last = series.elapsed.length ? series.elapsed.at(series.elapsed.length - 1) : 0;
+  // A continued run counts its seconds from its own start again.
+  const from = last <= frame.elapsed ? last : 0;
+  losses.forEach((loss, i) => {
+    const step = frame.step - (n - 1 - i);
+    series.steps.push(step);
+    series.losses.push(loss);
+    series.epochs.push(stepsPerEpoch > 0 ? step / stepsPerEpoch : frame.epoch);
+    series.elapsed.push(from + ((frame.elapsed - from) * (i + 1)) / n);
+  });
+}
