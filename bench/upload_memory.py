@@ -4,10 +4,14 @@ how /api/health answers while it is parsed.
 Starts `python -m torchcanvas` on a free loopback port, uploads one numeric CSV of about
 `--mb` megabytes (through the fast reader, and again with one bad cell on its last line, which
 the careful reader then reads whole to name), and prints per upload: the server's peak resident
-memory over what it held before (from /proc's VmHWM, so a fresh server per upload), as a ratio to
+memory over what it held before (from /proc's VmHWM, reset just before), as a ratio to
 the file's size, and the median and p99 of /api/health while it was being parsed.
 
-    .venv/bin/python bench/upload_memory.py [--mb 100]
+Each upload is measured twice: on a fresh server ("cold": the first upload also loads pyarrow's
+libraries, about 60 MB that stay for every later one) and on a server that took one small upload
+first ("warm": what each upload costs).
+
+    .venv/bin/python bench/upload_memory.py [--mb 100] [--readers fast,careful]
 """
 
 import argparse
@@ -52,7 +56,17 @@ def _kib(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
-def _measure(csv: Path, size: int, label: str) -> None:
+def _warm_up(url: str, folder: Path) -> None:
+    small = folder / "warm.csv"
+    small.write_text("a,b,y\n" + "".join(f"{i},{i * 2},{i % 2}\n" for i in range(100)))
+    with small.open("rb") as f:
+        reply = httpx.post(
+            f"{url}/api/datasets", files={"file": ("warm.csv", f, "text/csv")}, data={"target": "y"}
+        )
+    reply.raise_for_status()
+
+
+def _measure(csv: Path, size: int, label: str, warm: bool) -> None:
     port = _port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as data:
@@ -62,7 +76,10 @@ def _measure(csv: Path, size: int, label: str) -> None:
             "TORCHCANVAS_DATA": data,
             "TORCHCANVAS_WORKERS": "1",
         }
-        server = subprocess.Popen([sys.executable, "-m", "torchcanvas"], env=env)
+        log = (Path(data) / "server.log").open("wb")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "torchcanvas"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             for _ in range(300):
                 try:
@@ -70,6 +87,10 @@ def _measure(csv: Path, size: int, label: str) -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
+            if warm:
+                _warm_up(url, csv.parent)
+                time.sleep(0.5)
+            Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
             before = _kib(server.pid, "VmRSS")
             health: list[float] = []
             done = threading.Event()
@@ -96,7 +117,7 @@ def _measure(csv: Path, size: int, label: str) -> None:
             extra = (peak - before) * 1024
             p99 = statistics.quantiles(health, n=100)[98] if len(health) > 1 else health[0]
             print(
-                f"{label}: {size / 2**20:.0f} MB file, reply {reply.status_code}; peak extra memory "
+                f"{label}, {'warm' if warm else 'cold'}: {size / 2**20:.0f} MB file, reply {reply.status_code}; peak extra memory "
                 f"{extra / 2**20:.0f} MB = {extra / size:.2f}× the file; health median "
                 f"{statistics.median(health) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms "
                 f"({len(health)} polls)"
@@ -104,17 +125,23 @@ def _measure(csv: Path, size: int, label: str) -> None:
         finally:
             server.terminate()
             server.wait(timeout=15)
+            log.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=100)
+    parser.add_argument("--readers", default="fast,careful", help="fast, careful or both")
     args = parser.parse_args()
+    readers = args.readers.split(",")
     with tempfile.TemporaryDirectory() as folder:
         for label, bad in (("fast reader", False), ("careful reader", True)):
+            if label.split()[0] not in readers:
+                continue
             path = Path(folder) / "bench.csv"
             size = _csv(path, args.mb, bad)
-            _measure(path, size, label)
+            for warm in (False, True):
+                _measure(path, size, label, warm)
 
 
 if __name__ == "__main__":

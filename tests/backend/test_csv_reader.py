@@ -86,3 +86,15 @@ def test_many_columns_within_the_limit_are_read(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_bytes(_numbers_csv(10, MAX_COLUMNS - 1))
     assert read_csv(path, "y").x.shape == (10, MAX_COLUMNS - 1)
+
+
+def test_text_labels_after_a_block_of_numbers_are_kept_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "late_text.csv"
+    numbers = _numbers_csv(40_000, 3)  # several of the fast reader's 1 MiB blocks
+    path.write_bytes(numbers + b"1,2,3, cat \n")
+    fast = read_typed(path, ["f0", "f1", "f2", "y"], 3)
+    assert fast is not None
+    careful = read_rows(path, "y")
+    np.testing.assert_array_equal(fast.x, careful.x)
+    np.testing.assert_array_equal(fast.y, careful.y)
+    assert fast.y.dtype.kind == "U" and fast.y[-1] == "cat" and fast.y[0] == "0"

@@ -14,9 +14,9 @@ from torchcanvas.training.data.info import (
     DatasetInfo,
     Standardisation,
     describe,
-    split_arrays,
     standardise,
 )
+from torchcanvas.training.data.split import split_arrays
 
 POINTS = 600  # samples in each 2-D set
 

@@ -6,6 +6,8 @@ reader in tables.py reads the file again to name the problem with its line.
 """
 
 import csv
+import ctypes
+import ctypes.util
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,19 @@ from pyarrow import csv as pacsv
 
 from torchcanvas.training.data.tables import _MISSING, SAMPLE_ROWS, Table
 
+
+def _glibc() -> ctypes.CDLL | None:
+    """The C library when it is glibc (which has malloc_trim), else None."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
 _BLOCK = 2**20
+_LIBC = _glibc()
+_POOL = pa.system_memory_pool()  # malloc: what a block used is given back at once
 # Every spelling of a missing value the careful reader refuses, so that they show up as nulls.
 _NULLS = sorted({v for m in _MISSING for v in (m, m.upper(), m.capitalize())})
 
@@ -34,14 +48,46 @@ def _sample(path: Path) -> list[list[str]]:
     return rows
 
 
-def _target(chunks: list[pa.Array]) -> np.ndarray | None:
-    """The target column as numbers when every value is one, else as text labels."""
-    labels = pc.utf8_trim_whitespace(pa.chunked_array(chunks, type=pa.string()))
-    try:
-        numbers = pc.cast(labels, pa.float64()).to_numpy()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return np.asarray(labels.to_numpy(zero_copy_only=False)).astype(str)
-    return numbers if bool(np.isfinite(numbers).all()) else None
+class _Targets:
+    """The target column as numbers, a batch at a time, into one float64 array; `numbers` turns
+    None at the first value that is not a number, and the labels are then read again as text."""
+
+    def __init__(self, rows: int) -> None:
+        self.numbers: np.ndarray | None = np.empty(rows, dtype=np.float64)
+        self.finite = True
+
+    def add(self, column: pa.Array, start: int) -> None:
+        if self.numbers is None:
+            return
+        try:
+            labels = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+            values = pc.cast(labels, pa.float64(), memory_pool=_POOL).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            self.numbers = None  # text labels: read again as text once the features are in
+            return
+        self.finite = self.finite and bool(np.isfinite(values).all())
+        self.numbers[start : start + len(values)] = values
+
+
+def _text_labels(path: Path, columns: list[str], target: int) -> np.ndarray:
+    """The target column alone, as trimmed text, as the careful reader keeps text labels."""
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(skip_rows=1, column_names=columns, block_size=_BLOCK),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=[columns[target]], column_types={columns[target]: pa.string()}
+        ),
+        memory_pool=_POOL,
+    )
+    labels = pc.utf8_trim_whitespace(table.column(0), memory_pool=_POOL)
+    return np.asarray(labels.to_numpy(zero_copy_only=False)).astype(str)
+
+
+def give_back_freed_memory() -> None:
+    """Returns the heap's free pages to the system (glibc keeps the blocks' freed buffers
+    otherwise, tens of MB that a large array allocated next cannot reuse)."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _line_count(path: Path) -> int:
@@ -62,8 +108,8 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
     features = [c for i, c in enumerate(columns) if i != target]
     types = {name: pa.float64() for name in features} | {columns[target]: pa.string()}
     x = np.empty((_line_count(path), len(features)), dtype=np.float32)  # (rows at most, F)
+    targets = _Targets(len(x))
     rows = 0
-    labels: list[pa.Array] = []
     try:
         reader = pacsv.open_csv(
             path,
@@ -76,7 +122,7 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
-            memory_pool=pa.system_memory_pool(),  # malloc: what a block used is given back
+            memory_pool=_POOL,
         )
         for batch in reader:
             if any(column.null_count for column in batch.columns):
@@ -87,11 +133,13 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
                 if not np.isfinite(values).all():
                     return None
                 block[:, j] = values
+            targets.add(batch.column(columns[target]), rows)
             rows += batch.num_rows
-            labels.append(batch.column(columns[target]))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    y = _target(labels) if labels else None
-    if rows < 2 or y is None:
-        return None
+    if rows < 2 or not targets.finite:
+        return None  # the careful reader names the problem
+    numbers = targets.numbers
+    y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target)
+    give_back_freed_memory()
     return Table(x[:rows], y, features, columns, _sample(path))

@@ -1,13 +1,11 @@
 """What every dataset is: its catalogue entry, its tensors, and the fixed split that makes them."""
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import torch
 from pydantic import BaseModel, Field
-from sklearn.model_selection import train_test_split
 
 from torchcanvas.problems import Conflict
 from torchcanvas.training.catalog import Task
@@ -88,29 +86,11 @@ def _pixels_or_values(x: np.ndarray) -> torch.Tensor:
     return torch.as_tensor(x, dtype=torch.float32)
 
 
-def split_arrays(
-    x: np.ndarray, y: np.ndarray, task: Task, val_fraction: float = VAL_FRACTION
-) -> ArraySplit:
-    """A seeded split, stratified by class when every class has enough samples for it."""
-    n = len(x)
-    n_val = min(n - 1, max(1, math.ceil(n * val_fraction)))
-    stratify = None
-    if task == "classification":
-        _, counts = np.unique(y, return_counts=True)
-        if counts.min() >= 2 and min(n_val, n - n_val) >= len(counts):
-            stratify = y
-    x_tr, x_va, y_tr, y_va = train_test_split(
-        x, y, test_size=n_val, random_state=SPLIT_SEED, stratify=stratify
-    )
-    return ArraySplit(x_tr, y_tr, x_va, y_va)
-
-
 def standardise(
     split: ArraySplit, features: list[str], scale_target: bool
 ) -> tuple[ArraySplit, Standardisation]:
     """Scales (N, F) features, and a regression target if asked, by the training part's statistics."""
-    mean = split.x_train.mean(axis=0, dtype=np.float64)
-    std = split.x_train.std(axis=0, dtype=np.float64)
+    mean, std = _column_statistics(split.x_train)
     std[std == 0] = 1.0  # a constant column stays constant instead of dividing by zero
     stats = Standardisation(features=features, mean=mean.tolist(), std=std.tolist())
     scaled = ArraySplit(
@@ -125,6 +105,21 @@ def standardise(
         scaled.y_train = ((split.y_train - t_mean) / t_std).astype(np.float32)
         scaled.y_val = ((split.y_val - t_mean) / t_std).astype(np.float32)
     return scaled, stats
+
+
+def _column_statistics(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and (population) std of each column of (N, F) x in float64, summed a block of
+    rows at a time: numpy's x.std would make a float64 copy of all of x."""
+    n = len(x)
+    total = np.zeros(x.shape[1:], dtype=np.float64)
+    for start in range(0, n, _ROWS_AT_A_TIME):
+        total += x[start : start + _ROWS_AT_A_TIME].sum(axis=0, dtype=np.float64)
+    mean = total / n
+    squares = np.zeros(x.shape[1:], dtype=np.float64)
+    for start in range(0, n, _ROWS_AT_A_TIME):
+        deviation = x[start : start + _ROWS_AT_A_TIME] - mean  # (rows, F), float64
+        squares += np.square(deviation, out=deviation).sum(axis=0)
+    return mean, np.sqrt(squares / n)
 
 
 def _scaled(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:

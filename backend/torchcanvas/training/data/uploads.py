@@ -16,10 +16,10 @@ from torchcanvas.training.data.info import (
     VAL_FRACTION,
     Standardisation,
     describe,
-    split_arrays,
     standardise,
 )
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported, open_zip
+from torchcanvas.training.data.split import split_in_place
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
@@ -116,7 +116,8 @@ def decide_task(
             f"{what} has shape {list(y.shape)}: classification needs one label per sample; "
             "choose task regression for several targets per sample."
         )
-    values, index = np.unique(y, return_inverse=True)
+    values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
+    # several (N,) int64 arrays of np.unique(..., return_inverse=True)
     if len(values) < 2:
         raise UploadError(
             f"{what} has one value only ('{_class_name(values[0].item())}'): a classifier needs at least two classes."
@@ -126,7 +127,8 @@ def decide_task(
             f"{what} has {len(values):,} different values, too many classes (at most "
             f"{limits.max_classes:,}): choose task regression."
         )
-    return index.astype(np.int64), task, [_class_name(v.item()) for v in values]
+    index = np.searchsorted(values, y).astype(np.int64, copy=False)
+    return index, task, [_class_name(v.item()) for v in values]
 
 
 def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
@@ -241,10 +243,11 @@ def build_upload(
             x, raw_y = read_npz(path, file_name, limits)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
+    del raw_y
     path.unlink()
     size = len(x)
-    split = split_arrays(x, y, task, options.val_fraction)
-    del x, y, raw_y  # only the split is kept: peak memory stays near twice the features
+    split = split_in_place(x, y, task, options.val_fraction)  # views of x, reordered
+    del x, y
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")

@@ -1,0 +1,74 @@
+"""The fixed, seeded split of a dataset into its training and validation parts.
+
+The rows are the ones scikit-learn's train_test_split picks (SPLIT_SEED, stratified by class when
+every class has enough samples), so an exported script that calls it gets the same split; they
+are computed here with arrays instead of its lists of numbers (80 bytes a row), and an upload's
+rows are reordered in place instead of copied.
+"""
+
+import math
+
+import numpy as np
+from sklearn.utils.extmath import _approximate_mode
+
+from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION, ArraySplit
+
+_VALUES_AT_A_TIME = 2**21  # per column block of split_in_place: 8 MB of float32
+
+
+def _stratified(y: np.ndarray, n_train: int, n_val: int) -> tuple[np.ndarray, np.ndarray]:
+    """StratifiedShuffleSplit's rows, drawn from the same generator in the same order."""
+    _, y_indices, class_counts = np.unique(y, return_inverse=True, return_counts=True)
+    by_class = np.split(np.argsort(y_indices, kind="stable"), np.cumsum(class_counts)[:-1])
+    del y_indices
+    rng = np.random.RandomState(SPLIT_SEED)
+    n_i = _approximate_mode(class_counts, n_train, rng)
+    t_i = _approximate_mode(class_counts - n_i, n_val, rng)
+    train, val = [], []
+    for i, rows in enumerate(by_class):
+        shuffled = rows.take(rng.permutation(class_counts[i]), mode="clip")
+        train.append(shuffled[: n_i[i]])
+        val.append(shuffled[n_i[i] : n_i[i] + t_i[i]])
+    return rng.permutation(np.concatenate(train)), rng.permutation(np.concatenate(val))
+
+
+def split_indices(
+    y: np.ndarray, task: Task, val_fraction: float = VAL_FRACTION
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the training part and of the validation part."""
+    n = len(y)
+    n_val = min(n - 1, max(1, math.ceil(n * val_fraction)))
+    if task == "classification":
+        _, counts = np.unique(y, return_counts=True)
+        if counts.min() >= 2 and min(n_val, n - n_val) >= len(counts):
+            return _stratified(y, n - n_val, n_val)
+    permutation = np.random.RandomState(SPLIT_SEED).permutation(n)  # ShuffleSplit's
+    return permutation[n_val:], permutation[:n_val]
+
+
+def split_arrays(
+    x: np.ndarray, y: np.ndarray, task: Task, val_fraction: float = VAL_FRACTION
+) -> ArraySplit:
+    """A seeded split, stratified by class when every class has enough samples for it."""
+    train, val = split_indices(y, task, val_fraction)
+    return ArraySplit(x[train], y[train], x[val], y[val])
+
+
+def split_in_place(
+    x: np.ndarray, y: np.ndarray, task: Task, val_fraction: float = VAL_FRACTION
+) -> ArraySplit:
+    """The split of split_arrays, made by reordering x's rows in place (training rows first), a
+    few columns at a time: the parts are views of x, and no second copy of x is ever held."""
+    if not x.flags.c_contiguous or not x.flags.writeable:
+        return split_arrays(x, y, task, val_fraction)
+    train, val = split_indices(y, task, val_fraction)
+    order, n_train = np.concatenate([train, val]), len(train)
+    del train, val
+    flat = x.reshape(len(x), -1)  # (N, *sample) -> (N, values), a view
+    step = max(1, _VALUES_AT_A_TIME // max(len(x), 1))
+    for start in range(0, flat.shape[1], step):
+        columns = slice(start, start + step)
+        flat[:, columns] = flat[order, columns]  # a (N, step) temporary, then back in place
+    y = y[order]
+    return ArraySplit(x[:n_train], y[:n_train], x[n_train:], y[n_train:])
