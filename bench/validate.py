@@ -81,9 +81,16 @@ def seconds(call: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds(call: Callable[[], object]) -> float:
+    """The calling thread's CPU time for one call: what a busy, shared machine leaves alone."""
+    start = time.thread_time()
+    call()
+    return time.thread_time() - start
+
+
 def in_process(repeats: int) -> None:
-    print("In process, validate_design after one edit (p50, ms):")
-    print(f"{'layers':>7} {'no cache':>9} {'cached':>8} {'ratio':>7}")
+    print("In process, validate_design after one edit (p50, ms; CPU: the thread's own time):")
+    print(f"{'layers':>7} {'no cache':>9} {'cached':>8} {'ratio':>7} {'cached, CPU':>12}")
     for size in SIZES:
         base = conv_stack(size)
         caches = LayerCaches(shapes=LayerCache(), macs=LayerCache())
@@ -95,7 +102,12 @@ def in_process(repeats: int) -> None:
         ]
         fresh = [seconds(partial(validate_design, d, BATCH_SIZE, 2, caches=None)) for d in designs]
         ratio = p50_ms(fresh) / p50_ms(cached)
-        print(f"{size:>7} {p50_ms(fresh):>9.1f} {p50_ms(cached):>8.2f} {ratio:>6.0f}×")
+        more = [Design.model_validate(d) for d in islice(edits(base), repeats, 2 * repeats)]
+        cpu = [cpu_seconds(partial(validate_design, d, BATCH_SIZE, 2, caches=caches)) for d in more]
+        print(
+            f"{size:>7} {p50_ms(fresh):>9.1f} {p50_ms(cached):>8.2f} {ratio:>6.0f}× "
+            f"{p50_ms(cpu):>12.2f}"
+        )
 
 
 class Client:

@@ -126,3 +126,31 @@ def test_macs_are_what_the_flop_counter_says(
         network(torch.randn(3, *shape))
     result = validate_design(design, caches=None)
     assert result.nodes[NODE].macs * 3 == flops.get_total_flops() // 2  # 2 flops per MAC
+
+
+def test_a_design_validated_again_is_answered_from_the_results_cache() -> None:
+    """The same design and settings: the first answer, not a new walk; other settings: a new one."""
+    caches = LayerCaches(shapes=LayerCache(), macs=LayerCache())
+    design = Design.model_validate(conv_stack(2))
+    first = validate_design(design, batch_size=8, caches=caches)
+    misses = (caches.shapes.misses, caches.macs.misses, caches.nodes.misses)
+    again = validate_design(Design.model_validate(conv_stack(2)), batch_size=8, caches=caches)
+    assert again == first and caches.results.misses == 1
+    assert (caches.shapes.misses, caches.macs.misses, caches.nodes.misses) == misses
+    again.valid = False  # a caller that changes its answer does not change the cached one
+    assert validate_design(design, batch_size=8, caches=caches).valid
+    bigger = validate_design(design, batch_size=64, caches=caches)
+    assert caches.results.misses == 2
+    assert bigger == validate_design(design, batch_size=64, caches=None)
+
+
+def test_a_layer_seen_under_another_id_comes_from_the_node_cache() -> None:
+    """Two blocks alike on the same input: the second block's layers are found, not walked."""
+    caches = LayerCaches(shapes=LayerCache(), macs=LayerCache())
+    same = {"type": "Conv2d", "params": {"out_channels": 3, "kernel_size": 1}}
+    design = Design.model_validate(
+        {"input_shape": [3, 8, 8], "layers": [{"id": "a", **same}, {"id": "b", **same}]}
+    )
+    result = validate_design(design, caches=caches)
+    assert result == validate_design(design, caches=None)
+    assert set(result.nodes) == {"a", "b"} and caches.nodes.misses == 1

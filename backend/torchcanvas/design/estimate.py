@@ -11,7 +11,9 @@ BYTES_PER_VALUE = 4  # float32
 def list_parameters(walk: Walk, order: list[str]) -> list[ParameterInfo]:
     """Every learnable tensor of the layers that worked, in the design's order."""
     return [
-        ParameterInfo(name=f"{node}.{name}", layer=node, shape=shape, count=math.prod(shape))
+        ParameterInfo.model_construct(
+            name=f"{node}.{name}", layer=node, shape=list(shape), count=math.prod(shape)
+        )
         for node in order
         if node in walk.layers
         for name, shape in walk.layers[node].tensors

@@ -9,7 +9,7 @@ apart and computed only for callers that show them: shapes and counts never wait
 import threading
 from collections import OrderedDict
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import torch
@@ -69,14 +69,19 @@ class LayerCache(Generic[V]):
 
 @dataclass
 class LayerCaches:
-    """The two caches of the walk: shapes and counts (cheap), and MACs (about as costly again)."""
+    """The caches of the walk: shapes and counts (cheap), and MACs (about as costly again); and
+    above them, each node that worked as the walk keeps it, and whole validation results."""
 
     shapes: LayerCache[LayerShape | LayerFailure]
     macs: LayerCache[int]
+    # Keyed by a layer's type, params as written and input shapes: a hit skips the checks too.
+    nodes: LayerCache[Any] = field(default_factory=LayerCache)
+    # Keyed by a hash of the design's JSON and the settings it was validated with.
+    results: LayerCache[Any] = field(default_factory=lambda: LayerCache(max_entries=256))
 
     def clear(self) -> None:
-        self.shapes.clear()
-        self.macs.clear()
+        for cache in (self.shapes, self.macs, self.nodes, self.results):
+            cache.clear()
 
 
 # One per server process: designs differ by an edit at a time, so most layers repeat.

@@ -1,5 +1,7 @@
 """Validation: a design in, shapes, parameter counts, size and issues per node out."""
 
+import hashlib
+
 from torchcanvas.design.estimate import estimate_size, list_parameters
 from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
 from torchcanvas.design.limits import DesignLimits, layer_limit_issue, size_limit_issues
@@ -18,16 +20,39 @@ def validate_design(
 ) -> ValidationResult:
     """Shapes, parameter counts, a size estimate and errors for every layer of a design.
 
-    Layers seen before with the same type, arguments and input shapes come from `caches`.
+    A design validated before with the same settings is answered from `caches` (the editor sends
+    the same design again, and several viewers open the same one); otherwise layers seen before
+    with the same type, arguments and input shapes come from them.
     """
+    if caches is None:
+        return _validate(design, batch_size, optimizer_states, limits, None)
+    settings = repr((batch_size, optimizer_states, limits)).encode()
+    key = hashlib.sha256(design.model_dump_json().encode() + b"\0" + settings).hexdigest()
+    found = caches.results.get(key)
+    if found is None:
+        found = _validate(design, batch_size, optimizer_states, limits, caches)
+        caches.results.put(key, found)
+    return found.model_copy()  # a new top level, so no caller can change the cached one's fields
+
+
+def _validate(
+    design: Design,
+    batch_size: int,
+    optimizer_states: int,
+    limits: DesignLimits,
+    caches: LayerCaches | None,
+) -> ValidationResult:
     too_many = layer_limit_issue(len(design.layers), limits)
     if too_many is not None:  # refused before walking anything
         return ValidationResult(
             valid=False, nodes={}, total_params=0, output_shape=None, errors=[too_many]
         )
     walk = walk_design(design, caches=caches)
+    # model_construct: the values come from the walk, already of the right types
     nodes = {
-        node: NodeInfo(output_shape=list(layer.output_shape), params=layer.params, macs=layer.macs)
+        node: NodeInfo.model_construct(
+            output_shape=list(layer.output_shape), params=layer.params, macs=layer.macs
+        )
         for node, layer in walk.layers.items()
     }
     errors = list(walk.issues)
@@ -37,7 +62,7 @@ def validate_design(
     if not errors:
         estimate = estimate_size(walk, design.input_shape, batch_size, optimizer_states)
         errors += size_limit_issues(estimate, limits)
-    return ValidationResult(
+    return ValidationResult.model_construct(
         valid=not errors,
         nodes=nodes,
         total_params=sum(n.params for n in nodes.values()),

@@ -18,6 +18,7 @@ from torchcanvas.design.schema import (
     Design,
     DesignFix,
     DesignIssue,
+    Layer,
     LayerToInsert,
     format_shape,
 )
@@ -40,9 +41,11 @@ _RANKS: dict[InputKind, tuple[set[int], str, str]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class WalkedLayer:
-    """A layer that worked on the meta device: its full constructor arguments and what it gives."""
+    """A layer that worked on the meta device: its full constructor arguments and what it gives.
+
+    Shared by every walk that meets the same layer on the same inputs: read it, never change it."""
 
     spec: LayerSpec
     kwargs: dict[str, Any]
@@ -232,46 +235,85 @@ def walk_design(
     # Params are checked for every layer; shapes only along the order, while inputs are known.
     in_order = set(graph.order)
     ordered = graph.order + [node for node in layers if node not in in_order]
+    memo = caches.nodes if caches is not None else None
     for node in ordered:
         layer = layers[node]
-        spec, unknown = find_spec(layer)
-        if spec is None:
-            assert unknown is not None  # find_spec gives one or the other
-            walk.issues.append(unknown)
-            continue
-        kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
-        walk.issues.extend(issues)
         sources = graph.inputs.get(node, [])
-        if issues or node not in in_order or not all(src in shapes for src in sources):
+        ready = node in in_order and all(src in shapes for src in sources)
+        key = _node_key(layer.type, layer.params, sources, shapes, count_macs) if ready else ""
+        known = memo.get(key) if memo is not None and ready else None
+        if known is not None:  # this layer on these inputs worked before: nothing to check
+            shapes[node] = known.output_shape
+            walk.layers[node] = known
             continue
-        inputs = [shapes[src] for src in sources]
-        if spec.joins:
-            problem = _join_issue(spec, node, sources, inputs)
-        elif len(sources) != 1:
-            problem = DesignIssue(
-                node=node,
-                field="edges",
-                message=(
-                    f"{_label(spec, node)} takes one input but {len(sources)} are connected: "
-                    "join them with an Add or a Concat first."
-                ),
-            )
-        else:
-            problem = _rank_issue(spec, node, sources[0], inputs[0])
-        if problem is None:
-            problem = _dim_issue(spec, node, kwargs, inputs[0])
-        if problem is not None:
-            walk.issues.append(problem)
-            continue
-        kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
-        ran = layer_shape(spec.type, kwargs, inputs, caches.shapes if caches else None)
-        if isinstance(ran, LayerFailure):
-            walk.issues.append(_torch_issue(spec, node, inputs, ran.reason))
-            continue
-        shapes[node] = ran.output_shape
-        macs = 0
-        if count_macs:  # only once the shapes are known: they never wait for the flop counter
-            macs = layer_macs(spec.type, kwargs, inputs, ran, caches.macs if caches else None)
-        tensors = [(name, list(shape)) for name, shape in ran.tensors]
-        walk.layers[node] = WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs)
+        walked = _walk_layer(walk, layer, sources, shapes, ready, count_macs, caches)
+        if walked is not None:
+            shapes[node] = walked.output_shape
+            walk.layers[node] = walked
+            if memo is not None:
+                memo.put(key, walked)
     return walk
+
+
+def _node_key(
+    layer_type: str,
+    params: dict[str, Any],
+    sources: list[str],
+    shapes: dict[str, tuple[int, ...]],
+    count_macs: bool,
+) -> str:
+    """What a node's walked layer depends on, besides its id; repr keeps 1, 1.0 and True apart."""
+    return repr((layer_type, params, [shapes[src] for src in sources], count_macs))
+
+
+def _walk_layer(
+    walk: Walk,
+    layer: Layer,
+    sources: list[str],
+    shapes: dict[str, tuple[int, ...]],
+    ready: bool,
+    count_macs: bool,
+    caches: LayerCaches | None,
+) -> WalkedLayer | None:
+    """One layer checked, then run on its input shapes; None (and its issues noted) when it fails.
+
+    Its params are checked even when its inputs are not known (`ready` is False)."""
+    node = layer.id
+    spec, unknown = find_spec(layer)
+    if spec is None:
+        assert unknown is not None  # find_spec gives one or the other
+        walk.issues.append(unknown)
+        return None
+    kwargs, issues = resolve_params(spec.params, layer.params, node, _label(spec, node))
+    walk.issues.extend(issues)
+    if issues or not ready:
+        return None
+    inputs = [shapes[src] for src in sources]
+    if spec.joins:
+        problem = _join_issue(spec, node, sources, inputs)
+    elif len(sources) != 1:
+        problem = DesignIssue(
+            node=node,
+            field="edges",
+            message=(
+                f"{_label(spec, node)} takes one input but {len(sources)} are connected: "
+                "join them with an Add or a Concat first."
+            ),
+        )
+    else:
+        problem = _rank_issue(spec, node, sources[0], inputs[0])
+    if problem is None:
+        problem = _dim_issue(spec, node, kwargs, inputs[0])
+    if problem is not None:
+        walk.issues.append(problem)
+        return None
+    kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
+    ran = layer_shape(spec.type, kwargs, inputs, caches.shapes if caches else None)
+    if isinstance(ran, LayerFailure):
+        walk.issues.append(_torch_issue(spec, node, inputs, ran.reason))
+        return None
+    macs = 0
+    if count_macs:  # only once the shapes are known: they never wait for the flop counter
+        macs = layer_macs(spec.type, kwargs, inputs, ran, caches.macs if caches else None)
+    tensors = [(name, list(shape)) for name, shape in ran.tensors]
+    return WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs)
