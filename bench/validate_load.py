@@ -5,7 +5,10 @@ rate for a few seconds (open loop: a request is sent on time whether or not earl
 answered) while polling /api/health, and prints per rate: answered, 200s, 503s, the p50/p99 of
 validate and the p99 of health, and health's p99 as a ratio of its p99 with no load.
 
-    .venv/bin/python bench/validate_load.py [--rates 100,400,1000] [--seconds 5]
+`--variants N` sends N different designs in turn (the digits CNN with conv widths 16 to
+16+N-1) instead of the same one every time, which the server answers from its results cache.
+
+    .venv/bin/python bench/validate_load.py [--rates 100,400,1000] [--seconds 5] [--variants 1]
 """
 
 import argparse
@@ -44,18 +47,26 @@ def _percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def _variant(i: int) -> dict[str, object]:
+    layers = [dict(layer) for layer in DESIGN["layers"]]  # type: ignore[attr-defined]
+    layers[0] = {**layers[0], "params": {"out_channels": 16 + i, "kernel_size": 3}}
+    return {**DESIGN, "layers": layers}
+
+
 async def _offer(
-    url: str, rate: float, seconds: float
+    url: str, rate: float, seconds: float, variants: int = 1
 ) -> tuple[list[tuple[int, float]], list[float]]:
     limits = httpx.Limits(max_connections=2000, max_keepalive_connections=200)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         start = time.monotonic()
         health: list[float] = []
 
-        async def one() -> tuple[int, float]:
+        designs = [_variant(i) for i in range(variants)]
+
+        async def one(design: dict[str, object]) -> tuple[int, float]:
             sent = time.monotonic()
             try:
-                reply = await client.post("/api/designs/validate", json={"design": DESIGN})
+                reply = await client.post("/api/designs/validate", json={"design": design})
                 return reply.status_code, time.monotonic() - sent
             except httpx.HTTPError:
                 return 0, time.monotonic() - sent
@@ -71,7 +82,7 @@ async def _offer(
         tasks = []
         for i in range(int(rate * seconds)):
             await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
-            tasks.append(asyncio.create_task(one()))
+            tasks.append(asyncio.create_task(one(designs[i % variants])))
         answers = await asyncio.gather(*tasks)
         await poller
     return list(answers), health
@@ -81,6 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rates", default="100,400,1000")
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--variants", type=int, default=1)
     args = parser.parse_args()
     port = _port()
     url = f"http://127.0.0.1:{port}"
@@ -91,7 +103,10 @@ def main() -> None:
             "TORCHCANVAS_DATA": data,
             "TORCHCANVAS_WORKERS": "1",
         }
-        server = subprocess.Popen([sys.executable, "-m", "torchcanvas"], env=env)
+        log = open(os.path.join(data, "server.log"), "wb")  # noqa: SIM115
+        server = subprocess.Popen(
+            [sys.executable, "-m", "torchcanvas"], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             for _ in range(300):
                 try:
@@ -102,7 +117,7 @@ def main() -> None:
             _, idle = asyncio.run(_offer(url, 1, 2))
             idle_p99 = _percentile(idle, 99)
             for rate in (float(r) for r in args.rates.split(",")):
-                answers, health = asyncio.run(_offer(url, rate, args.seconds))
+                answers, health = asyncio.run(_offer(url, rate, args.seconds, args.variants))
                 times = [t for code, t in answers if code == 200]
                 codes = [code for code, _ in answers]
                 print(
@@ -115,6 +130,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=15)
+            log.close()
 
 
 if __name__ == "__main__":

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 import httpx2 as httpx
 import pytest
+from fastapi import HTTPException
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.backend.server_process import serve
+from torchcanvas.api.backpressure import CpuGate
 
 VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
 
@@ -66,3 +68,20 @@ def test_every_request_is_answered_under_a_fixed_offered_load(url: str) -> None:
     assert set(codes) <= {200, 503}, {c for c in codes if c not in (200, 503)}
     assert codes.count(200) > 0
     assert health and set(health) == {200}
+
+
+def test_a_request_that_waits_too_long_for_a_slot_gets_503() -> None:
+    """A place in the queue is not a promise of an answer seconds later."""
+
+    async def scenario() -> int:
+        gate = CpuGate(slots=1, queue=10, max_wait=0.05)
+        async with gate.slot():  # held for the whole scenario
+            try:
+                async with gate.slot():
+                    return 200
+            except HTTPException as refusal:
+                assert refusal.headers == {"Retry-After": "1"}
+                assert "waited 0.05 s" in refusal.detail
+                return refusal.status_code
+
+    assert asyncio.run(scenario()) == 503
