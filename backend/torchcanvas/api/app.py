@@ -1,5 +1,6 @@
 """The FastAPI app: API routes, error replies, and the built frontend."""
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
 from torchcanvas.api.services import Services
@@ -62,6 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
         app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
+        # What start-up loaded (torch, the catalogue, the app) lives as long as the server: the
+        # collector need not walk it again. Its full collections took tens of ms with torch
+        # loaded, every few validations (bench/README.md).
+        gc.freeze()
+        yield_cpu_to_training()  # the workers have started: they keep their priority
         try:
             yield
         finally:
