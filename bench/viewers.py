@@ -53,7 +53,9 @@ async def watch(owner: Owner, run_id: str) -> int:
     """Reads the run's events until the server closes the socket; how many there were."""
     url = owner.server.url.replace("http", "ws") + f"/api/runs/{run_id}/events"
     count = 0
-    async with connect(url, additional_headers={"Cookie": owner.cookie}, max_size=None) as socket:
+    async with connect(
+        url, additional_headers={"Cookie": owner.cookie}, max_size=None, open_timeout=120
+    ) as socket:
         async for _ in socket:
             count += 1
     return count

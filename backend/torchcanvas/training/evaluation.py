@@ -12,14 +12,18 @@ EVAL_BATCH = 1024
 def evaluate(
     model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor, classify: bool
 ) -> tuple[float, float | None, torch.Tensor]:
-    """Mean loss on (x, y), the accuracy for classification, and the outputs (N, *out)."""
+    """Mean loss on (x, y), the accuracy for classification, and the outputs (N, *out).
+
+    y is on the model's device; x may be in (pinned) host memory, and goes there a chunk at a time.
+    """
     model.eval()
-    loss_sum = torch.zeros((), device=x.device)
-    correct = torch.zeros((), device=x.device)
+    loss_sum = torch.zeros((), device=y.device)
+    correct = torch.zeros((), device=y.device)
     outputs = []
     with torch.no_grad():
         for start in range(0, len(x), EVAL_BATCH):
-            xb, yb = x[start : start + EVAL_BATCH], y[start : start + EVAL_BATCH]
+            xb = x[start : start + EVAL_BATCH].to(y.device, non_blocking=True)
+            yb = y[start : start + EVAL_BATCH]
             outputs.append(out := model(xb))
             loss_sum += loss_fn(out, yb) * len(xb)
             if classify:

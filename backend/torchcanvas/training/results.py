@@ -60,9 +60,13 @@ class RunResults(BaseModel):
 
 
 def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """The model's outputs on x, which may be in host memory while the model is on a GPU."""
+    device = next(model.parameters(), x).device
     model.eval()
     with torch.no_grad():
-        return torch.cat([model(x[i : i + 1024]) for i in range(0, len(x), 1024)])
+        return torch.cat(
+            [model(x[i : i + 1024].to(device, non_blocking=True)) for i in range(0, len(x), 1024)]
+        )
 
 
 def _confidence(output: torch.Tensor) -> torch.Tensor:

@@ -36,6 +36,7 @@ from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
 from torchcanvas.training.results import compute_results, save_results
+from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
 from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.speed import speed_up
@@ -89,9 +90,7 @@ class TrainingSession:
             ended: RunEnd = "cancelled" if isinstance(exc, DownloadStopped) else "failed"
             self.emit(EndEvent(status=ended, message=str(exc), metrics=Metrics()))
             return ended
-        device = self.device
-        self.x, self.y = split.x_train.to(device), split.y_train.to(device)
-        self.x_val, self.y_val = split.x_val.to(device), split.y_val.to(device)
+        self.data = RunData(split, self.device)  # on the device, or pinned when too big for it
         self.classify = self.info.task == "classification"
         return None
 
@@ -102,7 +101,9 @@ class TrainingSession:
         self.model = build_network(self.job.design, device)
         if self.job.init_weights:  # after the seeded init, so the RNG goes on as from scratch
             load_initial_weights(self.model, self.folder.init_weights, device)
-        self.x, self.x_val, self.speed = speed_up(self.model, self.x, self.x_val, self.settings)
+        self.speed = speed_up(self.model, self.settings)
+        if settings.channels_last:
+            self.data.use_channels_last()
         classes = len(self.info.classes or []) if self.classify else None
         self.loss_fn = LossFunction(settings, classes).to(device)
         self.optimizer = make_optimizer(settings, self.model.parameters())
@@ -110,7 +111,7 @@ class TrainingSession:
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
         self.layers = [(name, params) for name, params in named if params]
         self.watch = Watch(self.model, self.layers)
-        n, batch = len(self.x), settings.batch_size
+        n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
         self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
         self.total_steps = self.steps_per_epoch * settings.epochs
@@ -203,14 +204,14 @@ class TrainingSession:
 
     def run_epoch(self, epoch: int) -> StopReason | None:
         """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
-        model, optimizer, loss_fn, x, y = self.model, self.optimizer, self.loss_fn, self.x, self.y
+        model, optimizer, loss_fn, data = self.model, self.optimizer, self.loss_fn, self.data
         forward, scaler, mixed = self.speed.forward, self.speed.scaler, self.speed.autocast
         pause, should_stop, clock = self.pause, self.should_stop, self.clock
         watch, schedule, clip = self.watch, self.schedule, self.settings.clip_grad_norm
-        n, batch, steps_per_epoch = len(x), self.settings.batch_size, self.steps_per_epoch
+        n, batch, steps_per_epoch = len(data.x), self.settings.batch_size, self.steps_per_epoch
         model.train()
         self.shuffled = self.shuffle.get_state()  # a checkpoint in this epoch draws it again
-        order = torch.randperm(n, generator=self.shuffle).to(self.device)
+        order = torch.randperm(n, generator=self.shuffle).to(data.index_device)
         resumed_here = epoch == self.at.epoch
         # Loss × samples over the epoch, one add a step, in float64: a frame's share is a
         # difference of two sums, and a stopped run's sum goes on exactly from the checkpoint.
@@ -227,20 +228,20 @@ class TrainingSession:
             if should_stop():
                 self.checkpoint(epoch, b, epoch_loss.item())
                 return StoppedByUser(self.step)
-            idx = order[b * batch : (b + 1) * batch]
+            xb, yb = data.batch(order[b * batch : (b + 1) * batch])
             optimizer.zero_grad(set_to_none=True)
             if mixed is None:
-                loss = loss_fn(forward(x[idx]), y[idx])
+                loss = loss_fn(forward(xb), yb)
                 loss.backward()  # type: ignore[no-untyped-call]
             else:
                 with torch.autocast(self.device.type, dtype=mixed):
-                    loss = loss_fn(forward(x[idx]), y[idx])
+                    loss = loss_fn(forward(xb), yb)
                 if scaler is not None:  # fp16: scaled up so small gradients survive, then back
                     scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
                     scaler.unscale_(optimizer)
                 else:
                     loss.backward()  # type: ignore[no-untyped-call]
-            samples = len(idx)
+            samples = len(xb)
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(loss.detach(), alpha=samples)
             step_losses[b] = loss.detach()
@@ -299,9 +300,9 @@ class TrainingSession:
 
     def end_epoch(self, epoch: int) -> StopReason | None:
         """The validation pass, the epoch's event, and a checkpoint when one is due."""
-        n, batch = len(self.x), self.settings.batch_size
+        n, batch = len(self.data.x), self.settings.batch_size
         val_loss, val_accuracy, self.val_output = evaluate(
-            self.model, self.loss_fn, self.x_val, self.y_val, self.classify
+            self.model, self.loss_fn, self.data.x_val, self.data.y_val, self.classify
         )
         seen = min(n, self.steps_per_epoch * batch)  # samples the epoch trained on
         self.metrics = Metrics(
@@ -335,7 +336,12 @@ class TrainingSession:
         if status != "failed":
             save_weights(self.model, self.folder)
             results = compute_results(
-                self.model, self.loss_fn, self.info, self.x_val, self.y_val, self.val_output
+                self.model,
+                self.loss_fn,
+                self.info,
+                self.data.x_val,
+                self.data.y_val,
+                self.val_output,
             )
             save_results(results, self.folder)
         self.metrics.step = self.step

@@ -22,16 +22,13 @@ class Speed:
     scaler: torch.amp.GradScaler | None  # fp16's gradient scaler
 
 
-def speed_up(
-    model: nn.Module, x: torch.Tensor, x_val: torch.Tensor, settings: TrainingSettings
-) -> tuple[torch.Tensor, torch.Tensor, Speed]:
-    """Applies the options to the model (in place) and the data; returns the data and the step's."""
-    if settings.channels_last and x.dim() == 4:  # (B, C, H, W) kept in memory as (B, H, W, C)
+def speed_up(model: nn.Module, settings: TrainingSettings) -> Speed:
+    """Applies the options to the model (in place); returns what the step uses. The samples are
+    made channels-last where they are kept (training/run_data.py)."""
+    if settings.channels_last:  # (B, C, H, W) kept in memory as (B, H, W, C); only 4-d weights
         model.to(memory_format=torch.channels_last)  # type: ignore[call-overload]
-        x = x.contiguous(memory_format=torch.channels_last)
-        x_val = x_val.contiguous(memory_format=torch.channels_last)
     forward = torch.compile(model) if settings.compile_model else model
     torch.backends.cudnn.benchmark = settings.cudnn_benchmark  # not the worker's last run's
     device = next(model.parameters(), torch.empty(0)).device
     scaler = torch.amp.GradScaler(device.type) if settings.precision == "fp16" else None
-    return x, x_val, Speed(forward, _MIXED.get(settings.precision), scaler)  # type: ignore[arg-type]
+    return Speed(forward, _MIXED.get(settings.precision), scaler)  # type: ignore[arg-type]
