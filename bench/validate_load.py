@@ -8,7 +8,13 @@ validate and the p99 of health, and health's p99 as a ratio of its p99 with no l
 `--variants N` sends N different designs in turn (the digits CNN with conv widths 16 to
 16+N-1) instead of the same one every time, which the server answers from its results cache.
 
+`--client-nice 10` runs this process (the clients) at a lower priority, as bench/viewers.py does:
+clients on other machines do not take the server's cores. With TORCHCANVAS_SERVER_NICE set, the
+server runs its threads that many steps below its worker, and a client at nice 0 on this 2-core
+machine then takes CPU from it.
+
     .venv/bin/python bench/validate_load.py [--rates 100,400,1000] [--seconds 5] [--variants 1]
+                                            [--client-nice 0]
 """
 
 import argparse
@@ -93,6 +99,7 @@ def main() -> None:
     parser.add_argument("--rates", default="100,400,1000")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--variants", type=int, default=1)
+    parser.add_argument("--client-nice", type=int, default=0)
     args = parser.parse_args()
     port = _port()
     url = f"http://127.0.0.1:{port}"
@@ -114,6 +121,7 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
+            os.nice(args.client_nice)  # the server started before this: it keeps its priority
             _, idle = asyncio.run(_offer(url, 1, 2))
             idle_p99 = _percentile(idle, 99)
             for rate in (float(r) for r in args.rates.split(",")):

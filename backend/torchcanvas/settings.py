@@ -140,6 +140,14 @@ class Settings(BaseSettings):
         description="Free space the data folder's disk must keep: below it, new runs and "
         "uploads answer 507.",
     )
+    server_nice: int = Field(
+        default=0,
+        ge=0,
+        le=19,
+        validation_alias=AliasChoices("TORCHCANVAS_SERVER_NICE", "server_nice"),
+        description="Nice steps the web server runs below its training workers, so that a run "
+        "loses no CPU to serving its viewers; it then yields to every other busy process too.",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),

@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # collector need not walk it again. Its full collections took tens of ms with torch
         # loaded, every few validations (bench/README.md).
         gc.freeze()
-        yield_cpu_to_training()  # the workers have started: they keep their priority
+        yield_cpu_to_training(settings.server_nice)  # after the workers started: they keep theirs
         try:
             yield
         finally:

@@ -4,7 +4,10 @@ On Linux a nice value belongs to a thread, and a thread or process inherits it f
 that starts it. The server lowers its event loop's thread once the workers (and the threads that
 relay their events, and restart them) have started: what it starts later to serve requests
 inherits the lower priority, and the workers keep theirs. A run then loses no CPU to the work for
-its viewers (bench/viewers.py); with idle cores the server still gets all it wants.
+its viewers; with idle cores the server still gets all it wants. It yields to every other busy
+process too, which is why it is off by default (TORCHCANVAS_SERVER_NICE=0): on the 2-core
+development machine, 5 steps made no measurable difference to a run with 100 viewers, and let a
+load generator on the same machine starve the server (bench/README.md).
 """
 
 import logging
@@ -12,12 +15,11 @@ import os
 import threading
 
 log = logging.getLogger(__name__)
-SERVER_NICE = 5  # steps below the training workers; 19 is the lowest priority there is
 
 
-def yield_cpu_to_training(steps: int = SERVER_NICE) -> None:
-    """Lowers the calling thread's priority by `steps`, where the system allows it."""
-    if not hasattr(os, "setpriority"):
+def yield_cpu_to_training(steps: int) -> None:
+    """Lowers the calling thread's priority by `steps` (TORCHCANVAS_SERVER_NICE), where it can."""
+    if steps == 0 or not hasattr(os, "setpriority"):
         return
     thread = threading.get_native_id()
     try:
