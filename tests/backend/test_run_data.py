@@ -11,12 +11,12 @@ from safetensors.torch import load_file
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from torchcanvas.training import session
 from torchcanvas.training.data import Split
+from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import EndEvent, EpochEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 from torchcanvas.training.run_data import DEVICE_SHARE, RunData, fits_on_device
 from torchcanvas.training.run_folder import WEIGHTS
-from torchcanvas.training.validation import evaluate
 
 # An MLP trains bit for bit alike on a GPU too (bench/gpu.sh runs this file there): device auto.
 MLP: dict[str, Any] = {
