@@ -1,5 +1,6 @@
 """`python -m torchcanvas`: serve the app on HOST:PORT."""
 
+import gc
 import signal
 import sys
 from types import FrameType
@@ -28,10 +29,15 @@ def main() -> None:
     # queued), then raises it again for the handler it found: a clean stop exits 0.
     signal.signal(signal.SIGTERM, _stopped)
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
+    app = create_app(settings)
+    # What start-up loaded (torch, the catalogue, the app) lives as long as the server: the
+    # collector need not walk it again. Its full passes took tens of ms with torch loaded, every
+    # few validations (bench/README.md).
+    gc.freeze()
     # Forwarded headers are believed only when TORCHCANVAS_TRUST_PROXY says so (api/crosssite.py),
     # not because uvicorn trusts loopback by default.
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",

@@ -1,6 +1,5 @@
 """The FastAPI app: API routes, error replies, and the built frontend."""
 
-import gc
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -64,10 +63,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
         app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
-        # What start-up loaded (torch, the catalogue, the app) lives as long as the server: the
-        # collector need not walk it again. Its full collections took tens of ms with torch
-        # loaded, every few validations (bench/README.md).
-        gc.freeze()
         yield_cpu_to_training(settings.server_nice)  # after the workers started: they keep theirs
         try:
             yield

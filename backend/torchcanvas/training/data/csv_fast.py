@@ -142,4 +142,6 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
     numbers = targets.numbers
     y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target)
     give_back_freed_memory()
+    if len(y) != rows:
+        return None  # the second read saw other rows: the careful reader decides
     return Table(x[:rows], y, features, columns, _sample(path))
