@@ -6,8 +6,9 @@ relay their events, and restart them) have started: what it starts later to serv
 inherits the lower priority, and the workers keep theirs. A run then loses no CPU to the work for
 its viewers; with idle cores the server still gets all it wants. It yields to every other busy
 process too, which is why it is off by default (TORCHCANVAS_SERVER_NICE=0): on the 2-core
-development machine, 5 steps made no measurable difference to a run with 100 viewers, and let a
-load generator on the same machine starve the server (bench/README.md).
+development machine, 10 steps brought a run with 100 viewers from 1.21-1.33x to 1.09-1.18x the
+time of one with none, and let a load generator on the same machine starve the server
+(bench/README.md).
 """
 
 import logging
