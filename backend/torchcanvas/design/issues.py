@@ -1,0 +1,179 @@
+"""What is wrong with a layer where it stands in a design, as issues that name the node and the fix."""
+
+from typing import Any
+
+from torchcanvas.design.catalog import InputKind, LayerSpec
+from torchcanvas.design.layer_run import Shape
+from torchcanvas.design.params import check_id
+from torchcanvas.design.schema import (
+    Design,
+    DesignFix,
+    DesignIssue,
+    LayerToInsert,
+    format_shape,
+)
+
+# Sample ranks (no batch dimension) that each input kind accepts, and the fix when it is wrong.
+RANKS: dict[InputKind, tuple[set[int], str, str]] = {
+    "any": (set(range(1, 9)), "", ""),
+    "flat": ({1}, "a flat input", "add a Flatten before it"),
+    "image": ({3}, "an image (C, H, W)", "place it before any Flatten, on image data"),
+    "sequence": (
+        {2},
+        "a sequence (C, L)",
+        "use the 2d layers for images (C, H, W), or Linear for flat inputs",
+    ),
+    "flat_or_sequence": (
+        {1, 2},
+        "a flat input or a sequence (C, L)",
+        "use BatchNorm2d for images, or add a Flatten before it",
+    ),
+}
+
+
+def layer_label(spec: LayerSpec, node: str) -> str:
+    """How a message names a layer: its type and its id."""
+    return f"{spec.type} `{node}`"
+
+
+def fix_for_torch_error(spec: LayerSpec, reason: str) -> tuple[str, str | None]:
+    """A hint and the field to blame for an error that torch raised."""
+    if "pad should be" in reason:
+        return " Use less padding: at most half of kernel_size.", "padding"
+    if "kernel_size" in {p.name for p in spec.params}:
+        return (
+            " Use a smaller kernel_size, add padding, or remove a pooling layer before it.",
+            "kernel_size",
+        )
+    return "", None
+
+
+def check_structure(design: Design) -> list[DesignIssue]:
+    issues: list[DesignIssue] = []
+    if any(d < 1 for d in design.input_shape):
+        issues.append(
+            DesignIssue(
+                field="input_shape",
+                message=(
+                    f"input_shape {format_shape(design.input_shape)} has a size below 1: "
+                    "every dimension must be at least 1."
+                ),
+            )
+        )
+    if not design.layers:
+        issues.append(
+            DesignIssue(
+                field="layers", message="The design has no layers: add one from the palette."
+            )
+        )
+    seen: set[str] = set()
+    for layer in design.layers:
+        problem = check_id(layer.id)
+        if problem:
+            issues.append(DesignIssue(node=layer.id, field="id", message=problem))
+        elif layer.id in seen:
+            issues.append(
+                DesignIssue(
+                    node=layer.id,
+                    field="id",
+                    message=(f"Layer id `{layer.id}` is used twice: give each layer its own id."),
+                )
+            )
+        seen.add(layer.id)
+    return issues
+
+
+def join_issue(
+    spec: LayerSpec, node: str, sources: list[str], shapes: list[tuple[int, ...]]
+) -> DesignIssue | None:
+    """Why the branches that meet at an Add or a Concat do not fit together, or None."""
+    label = layer_label(spec, node)
+    if len(sources) < 2:
+        return DesignIssue(
+            node=node,
+            message=(f"{label} joins branches but has {len(sources)} input: connect two or more."),
+        )
+    first, where = shapes[0], f"`{sources[0]}`"
+    for src, shape in zip(sources[1:], shapes[1:], strict=True):
+        gets = f"{format_shape(first)} from {where} and {format_shape(shape)} from `{src}`"
+        if spec.type == "Add" and shape != first:
+            fix = None
+            if len(shape) == len(first) and shape[1:] == first[1:]:
+                fix = DesignFix(
+                    label=f"Insert a 1×1 Conv2d with {first[0]} channels after `{src}`",
+                    insert=LayerToInsert(
+                        type="Conv2d" if len(first) == 3 else "Conv1d",
+                        params={"out_channels": first[0], "kernel_size": 1},
+                    ),
+                    after=src,
+                    before=node,
+                )
+                how = f"the channels differ, so insert a 1×1 Conv2d with out_channels={first[0]} after `{src}`."
+            else:
+                how = "make the branches end in the same shape."
+            return DesignIssue(
+                node=node,
+                fix=fix,
+                message=(f"{label} needs inputs of the same shape but gets {gets}: {how}"),
+            )
+        if spec.type == "Concat" and (len(shape) != len(first) or shape[1:] != first[1:]):
+            return DesignIssue(
+                node=node,
+                message=(
+                    f"{label} joins along the channels, so the other sizes must match, but it gets "
+                    f"{gets}: pool or resize one branch so that they agree."
+                ),
+            )
+    return None
+
+
+def rank_issue(
+    spec: LayerSpec, node: str, source: str, shape: tuple[int, ...]
+) -> DesignIssue | None:
+    ranks, wanted, fix = RANKS[spec.input]
+    if len(shape) in ranks:
+        return None
+    flatten = None
+    if spec.input == "flat":
+        flatten = DesignFix(
+            label=f"Insert a Flatten before `{node}`",
+            insert=LayerToInsert(type="Flatten"),
+            after=source,
+            before=node,
+        )
+    return DesignIssue(
+        node=node,
+        fix=flatten,
+        message=(
+            f"{layer_label(spec, node)} expects {wanted} but gets {format_shape(shape)}: {fix}."
+        ),
+    )
+
+
+def dim_issue(
+    spec: LayerSpec, node: str, kwargs: dict[str, Any], shape: tuple[int, ...]
+) -> DesignIssue | None:
+    """A `dim` outside the batched input; meta tensors do not check it, so it is checked here."""
+    dim = kwargs.get("dim")
+    rank = len(shape) + 1  # with the batch
+    if not isinstance(dim, int) or -rank <= dim < rank:
+        return None
+    return DesignIssue(
+        node=node,
+        field="dim",
+        message=(
+            f"{layer_label(spec, node)}: dim {dim} is out of range for input {format_shape(shape)}, "
+            f"whose dims are 1 to {rank - 1} after the batch (0): use 1 for the first."
+        ),
+    )
+
+
+def torch_issue(spec: LayerSpec, node: str, shapes: list[Shape], reason: str) -> DesignIssue:
+    """What torch raised on the layer, tied to its node, with a hint where one is clear."""
+    hint, field = fix_for_torch_error(spec, reason)
+    shown = " and ".join(format_shape(shape) for shape in shapes)
+    return DesignIssue(
+        node=node,
+        field=field,
+        message=(f"{layer_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
+    )
