@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.settings import Settings
 
 DESIGN: dict[str, Any] = {
     "version": 1,
@@ -118,7 +118,7 @@ def predictions(client: TestClient, repeats: int) -> tuple[list[float], list[flo
 
 
 def main(repeats: int) -> None:
-    settings = Settings(data_dir=Path(tempfile.mkdtemp()), workers=1, worker_threads=1)
+    settings = ServerConfig(data_dir=Path(tempfile.mkdtemp()), workers=1, worker_threads=1)
     with TestClient(create_app(settings)) as client:
         stops, pauses, steps = stop_and_pause(client, repeats)
         http, bare = predictions(client, repeats)

@@ -23,7 +23,7 @@ import torch
 from fastapi.testclient import TestClient
 
 from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 from torchcanvas.training import run_data
 from torchcanvas.training.events import EndEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -68,7 +68,7 @@ def upload_images(data_dir: Path, samples: int) -> str:
     x = rng.normal(0, 1, (samples, 3, 32, 32)).astype(np.float32) + y[:, None, None, None] * 0.1
     buffer = io.BytesIO()
     np.savez(buffer, x=x, y=y)
-    with TestClient(create_app(Settings(data_dir=data_dir, workers=1))) as client:
+    with TestClient(create_app(ServerConfig(data_dir=data_dir, workers=1))) as client:
         reply = client.post("/api/datasets", files={"file": ("images.npz", buffer.getvalue())})
         if reply.status_code != 201:
             raise RuntimeError(f"upload refused: {reply.text}")

@@ -15,7 +15,7 @@ LAYERS = {
     "store": 2,
     "export": 2,
     "runs": 3,
-    "settings": 4,
+    "config": 4,
     "api": 5,
 }
 WEB = ("fastapi", "starlette", "uvicorn")
@@ -57,7 +57,7 @@ def test_relative_and_package_imports_are_seen() -> None:
 
 
 MODULES = sorted(
-    p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.stem in ("settings", "problems")
+    p for p in PACKAGE.rglob("*.py") if p.parent != PACKAGE or p.stem in ("config", "problems")
 )
 
 
@@ -68,13 +68,11 @@ def test_imports_point_down_the_pipeline(path: Path) -> None:
         parts = name.split(".")
         if parts[0] == "torchcanvas" and len(parts) > 1 and parts[1] in LAYERS:
             assert LAYERS[parts[1]] <= LAYERS[stage], f"{stage} must not import {name}"
-        if stage != "api" and stage != "settings":
+        if stage != "api" and stage != "config":
             assert parts[0] not in WEB, f"the core ({stage}) must not import {name}"
 
 
-CORE = [
-    path for path in MODULES if path.relative_to(PACKAGE).parts[0] not in ("api", "settings.py")
-]
+CORE = [path for path in MODULES if path.relative_to(PACKAGE).parts[0] not in ("api", "config.py")]
 
 
 def _raised_statuses(source: str) -> list[int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices, ValidationError
 
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 
 class StartupError(RuntimeError):
@@ -16,7 +16,9 @@ class StartupError(RuntimeError):
 
 def _env_name(field: str) -> str:
     alias = (
-        Settings.model_fields[field].validation_alias if field in Settings.model_fields else None
+        ServerConfig.model_fields[field].validation_alias
+        if field in ServerConfig.model_fields
+        else None
     )
     return str(alias.choices[0]) if isinstance(alias, AliasChoices) else field
 
@@ -37,9 +39,9 @@ def _setting_problem(error: ValidationError) -> str:
     return f"{name}{shown}: {first['msg']}."
 
 
-def load_settings() -> Settings:
+def load_settings() -> ServerConfig:
     try:
-        return Settings()
+        return ServerConfig()
     except ValidationError as exc:
         raise StartupError(_setting_problem(exc)) from None
 

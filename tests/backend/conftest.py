@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 # The design JSON of the design contract (README, "The API"), exactly; the one copy tests import.
 DIGITS_CNN: dict[str, Any] = {
@@ -40,7 +40,7 @@ DIGITS_TRAINING: dict[str, Any] = {
 
 
 def open_client(data_dir: Path, workers: int = 1) -> TestClient:
-    settings = Settings(data_dir=data_dir, workers=workers, worker_threads=1)
+    settings = ServerConfig(data_dir=data_dir, workers=workers, worker_threads=1)
     return TestClient(create_app(settings))
 
 

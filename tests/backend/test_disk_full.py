@@ -13,7 +13,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, sta
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.errors import install_error_handlers
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 from torchcanvas.training.events import TrainingEvent
 
 RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
@@ -22,7 +22,7 @@ RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A server whose disk counts as full: it must keep more free space than any disk has."""
-    settings = Settings(
+    settings = ServerConfig(
         data_dir=tmp_path_factory.mktemp("full"), workers=1, worker_threads=1, min_free_bytes=2**62
     )
     with TestClient(create_app(settings)) as client:

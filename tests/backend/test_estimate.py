@@ -9,11 +9,11 @@ from torch.utils.flop_counter import FlopCounterMode
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.test_graph import RESIDUAL
 from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.design.build import build_network
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
-from torchcanvas.settings import Settings
 
 
 def test_parameters_are_listed_as_torch_names_them() -> None:
@@ -68,7 +68,7 @@ def test_limits_refuse_a_design_with_the_numbers() -> None:
 
 
 def test_the_api_applies_the_servers_limits(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, workers=1, worker_threads=1, max_params=1000)
+    settings = ServerConfig(data_dir=tmp_path, workers=1, worker_threads=1, max_params=1000)
     with TestClient(create_app(settings)) as client:
         reply = client.post(
             "/api/designs/validate",

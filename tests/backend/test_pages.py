@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 APP = '<!doctype html><div id="root">the app</div>'
 
@@ -17,7 +17,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     frontend = tmp_path_factory.mktemp("frontend")
     (frontend / "index.html").write_text(APP)
     data = tmp_path_factory.mktemp("data")
-    settings = Settings(data_dir=data, workers=1, worker_threads=1, frontend_dist=frontend)
+    settings = ServerConfig(data_dir=data, workers=1, worker_threads=1, frontend_dist=frontend)
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

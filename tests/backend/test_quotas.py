@@ -10,15 +10,15 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import upload_bytes
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 TOKEN = "a-long-enough-login-token"
 LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(
+def settings(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
+    return ServerConfig(
         data_dir=tmp_path_factory.mktemp("quotas"),
         workers=1,
         worker_threads=1,
@@ -28,7 +28,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def client(settings: Settings) -> Iterator[TestClient]:
+def client(settings: ServerConfig) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -69,7 +69,7 @@ def test_runs_list_pages_the_callers_runs_only(client: TestClient) -> None:
     assert client.get("/api/runs", params={"limit": 0}).status_code == 422
 
 
-def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Settings) -> None:
+def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: ServerConfig) -> None:
     owner = client.cookies["torchcanvas_owner"]
     files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
     replies = []
@@ -90,7 +90,7 @@ def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Setti
 
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = Settings(
+    settings = ServerConfig(
         data_dir=tmp_path_factory.mktemp("locked"),
         workers=1,
         worker_threads=1,

@@ -16,7 +16,7 @@ from tests.backend.conftest import (
     wait_for,
 )
 from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 NOT_OWNER = "Only the browser that started run"
 
@@ -26,7 +26,7 @@ def client(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The server with a stand-in frontend, so that its pages do not depend on a build."""
     frontend = tmp_path_factory.mktemp("frontend")
     (frontend / "index.html").write_text('<!doctype html><div id="root"></div>')
-    settings = Settings(data_dir=data_dir, workers=1, worker_threads=1, frontend_dist=frontend)
+    settings = ServerConfig(data_dir=data_dir, workers=1, worker_threads=1, frontend_dist=frontend)
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
@@ -182,7 +182,7 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
 
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
+    settings = ServerConfig(
         data_dir=tmp_path, workers=1, worker_threads=1, login_token="correct-horse-battery"
     )
     with TestClient(create_app(settings)) as locked_client:

@@ -22,14 +22,16 @@ from tests.backend.conftest import (
 from tests.backend.upload_files import blobs_csv
 from tests.cluster.conftest import LoopbackCluster
 from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.runs.ray_executor import RayExecutor
-from torchcanvas.settings import Settings
 
 ENDED = {"succeeded", "failed", "cancelled"}
 
 
 def ray_client(data_dir: Path, address: str | None) -> TestClient:
-    settings = Settings(data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1)
+    settings = ServerConfig(
+        data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1
+    )
     return TestClient(create_app(settings))
 
 

@@ -23,7 +23,7 @@ from tests.cluster.test_ray_executor import (
     wait_until_ready,
 )
 from torchcanvas.api.app import create_app
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 PORT = 6392  # beside the shared cluster's 6390, outside Ray's worker ports
 GPU_NODE = ("--num-cpus=4", "--num-gpus=1")  # room for four runs of a quarter GPU and a CPU each
@@ -44,7 +44,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluste
 def client(
     cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    settings = Settings(
+    settings = ServerConfig(
         data_dir=tmp_path_factory.mktemp("data"),
         executor="ray",
         ray_address=cluster.address,

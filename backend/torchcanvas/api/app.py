@@ -20,7 +20,7 @@ from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
 from torchcanvas.api.services import Services
-from torchcanvas.settings import Settings
+from torchcanvas.config import ServerConfig
 
 # Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
 BUSY_OPERATIONS: set[tuple[str, str]] = {
@@ -56,8 +56,8 @@ def _docs_policies(app: FastAPI) -> dict[str, str]:
     return {"/docs": docs_policy(inline), "/redoc": docs_policy([])}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: ServerConfig | None = None) -> FastAPI:
+    settings = settings or ServerConfig()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

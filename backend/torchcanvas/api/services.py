@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import LoginThrottle
+from torchcanvas.config import ServerConfig
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.fanout import Fanout
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
-from torchcanvas.settings import Settings
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
@@ -23,7 +23,7 @@ from torchcanvas.store.uploads import UploadStore
 class Services:
     """The database, the run service and the fan-out of its events, of one server."""
 
-    settings: Settings
+    settings: ServerConfig
     db: Database
     run_service: RunService
     executor: Executor
@@ -32,7 +32,7 @@ class Services:
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
-    def open(cls, settings: Settings) -> "Services":
+    def open(cls, settings: ServerConfig) -> "Services":
         db = Database(settings.data_dir / "torchcanvas.db")
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
         hub = Hub()
@@ -58,7 +58,7 @@ class Services:
         self.db.close()
 
 
-def _executor(settings: Settings) -> Executor:
+def _executor(settings: ServerConfig) -> Executor:
     """The local pool, or the Ray executor (Ray is imported only when it is asked for)."""
     if settings.executor == "ray":
         from torchcanvas.runs.ray_executor import RayExecutor

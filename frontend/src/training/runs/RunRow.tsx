@@ -4,6 +4,7 @@ import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
 import { durationOf, formatDuration, formatStart, runName } from "./runList";
+import { cssColor } from "../chartTheme";
 
 interface Props {
   run: RunInfo;
@@ -26,7 +27,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
         <td>
           <input type="checkbox" aria-label={`Compare run ${name} (${run.id})`} checked={selected} onChange={onToggle} />
-          {colour && <span className="swatch" style={{ background: colour }} />}
+          {colour && <span className="swatch" style={{ background: cssColor(colour) }} />}
         </td>
         <td className="run-name-cell">
           <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`} className="run-name">

@@ -1,11 +1,11 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, filter by status and dataset, and overlay the curves of the runs ticked.
 import { useCallback, useState } from "react";
+import { seriesColor } from "../chartTheme";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
 import { datasetsOf, filterFromQuery, filterRuns, isLive, queryOf, type RunFilter } from "./runList";
-import { seriesColour } from "./seriesColours";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
 
@@ -25,7 +25,7 @@ export function RunsPage() {
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const colourOf = (id: string) => {
     const i = selected.indexOf(id);
-    return i < 0 ? undefined : seriesColour(i);
+    return i < 0 ? undefined : seriesColor(i); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? filterRuns(runs, filter) : [];
 

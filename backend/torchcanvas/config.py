@@ -1,4 +1,7 @@
-"""Server settings, read once from the environment."""
+"""The server's configuration, read once from the environment (TORCHCANVAS_* variables).
+
+Not to be confused with a run's TrainingSettings (training/settings.py), which a person picks.
+"""
 
 from pathlib import Path
 from typing import Literal
@@ -19,7 +22,7 @@ def _default_threads() -> int:
     return max(1, len(os.sched_getaffinity(0)) - 1)
 
 
-class Settings(BaseSettings):
+class ServerConfig(BaseSettings):
     """Where TorchCanvas keeps its data, where it listens, and how many workers train."""
 
     model_config = SettingsConfigDict(extra="ignore")
