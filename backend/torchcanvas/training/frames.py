@@ -38,6 +38,17 @@ def grad_norms(layers: list[list[torch.nn.Parameter]]) -> torch.Tensor:
     return torch.stack(norms)
 
 
+def read_frame(
+    frame_loss: torch.Tensor, losses: torch.Tensor, layers: list[list[torch.nn.Parameter]]
+) -> tuple[float, list[float], list[float]]:
+    """A frame's numbers, read back from the device at once (its one sync): the frame's mean
+    loss, each of its steps' losses, and each layer's gradient norm."""
+    norms = grad_norms(layers)
+    kind, count = norms.dtype, len(losses)
+    values = torch.cat([frame_loss.view(1).to(kind), losses.to(kind), norms]).tolist()
+    return values[0], values[1 : 1 + count], values[1 + count :]
+
+
 def finite(value: float) -> float | None:
     """The value, or None where JSON could not carry it (NaN, infinity)."""
     return value if math.isfinite(value) else None

@@ -29,7 +29,7 @@ from torchcanvas.training.events import (
     StartedEvent,
     TrainingEvent,
 )
-from torchcanvas.training.frames import FrameClock, finite, grad_norms
+from torchcanvas.training.frames import FrameClock, finite, read_frame
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
@@ -205,8 +205,7 @@ class TrainingSession:
     def run_epoch(self, epoch: int) -> StopReason | None:
         """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
         model, optimizer, loss_fn, data = self.model, self.optimizer, self.loss_fn, self.data
-        forward, scaler, mixed = self.speed.forward, self.speed.scaler, self.speed.autocast
-        pause, should_stop, clock = self.pause, self.should_stop, self.clock
+        speed, pause, should_stop, clock = self.speed, self.pause, self.should_stop, self.clock
         watch, schedule, clip = self.watch, self.schedule, self.settings.clip_grad_norm
         n, batch, steps_per_epoch = len(data.x), self.settings.batch_size, self.steps_per_epoch
         model.train()
@@ -229,18 +228,7 @@ class TrainingSession:
                 self.checkpoint(epoch, b, epoch_loss.item())
                 return StoppedByUser(self.step)
             xb, yb = data.batch(order[b * batch : (b + 1) * batch])
-            optimizer.zero_grad(set_to_none=True)
-            if mixed is None:
-                loss = loss_fn(forward(xb), yb)
-                loss.backward()  # type: ignore[no-untyped-call]
-            else:
-                with torch.autocast(self.device.type, dtype=mixed):
-                    loss = loss_fn(forward(xb), yb)
-                if scaler is not None:  # fp16: scaled up so small gradients survive, then back
-                    scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
-                    scaler.unscale_(optimizer)
-                else:
-                    loss.backward()  # type: ignore[no-untyped-call]
+            loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)
             samples = len(xb)
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(loss.detach(), alpha=samples)
@@ -261,11 +249,7 @@ class TrainingSession:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
             self.step_lr = schedule.lr
             watch.before_step()
-            if scaler is None:
-                optimizer.step()
-            else:  # skips the step when the scaled gradients overflowed, and adjusts the scale
-                scaler.step(optimizer)
-                scaler.update()
+            speed.update(optimizer)
             schedule.after_batch()
             for seen in watch.after_step(epoch, self.step):
                 self.emit(seen)
@@ -274,21 +258,17 @@ class TrainingSession:
     def _frame(
         self, epoch: int, frame_loss: torch.Tensor, losses: torch.Tensor, samples: int
     ) -> float:
-        """Sends one progress frame; returns its mean loss (one read-back for all its numbers)."""
-        norms = grad_norms([params for _, params in self.layers])
-        kind = norms.dtype
-        values = torch.cat([frame_loss.view(1).to(kind), losses.to(kind), norms]).tolist()
-        step_values, values = values[1 : 1 + len(losses)], [values[0], *values[1 + len(losses) :]]
-        seconds, elapsed = self.clock.tick(), time.monotonic() - self.started
-        step = self.step
+        """Sends one progress frame; returns its mean loss."""
+        mean, step_losses, norms = read_frame(frame_loss, losses, [p for _, p in self.layers])
+        seconds, elapsed, step = self.clock.tick(), time.monotonic() - self.started, self.step
         self.emit(
             ProgressEvent(
                 epoch=epoch,
                 step=step,
-                loss=finite(values[0]),
-                losses=[finite(v) for v in step_values],
+                loss=finite(mean),
+                losses=[finite(v) for v in step_losses],
                 grad_norms={
-                    name: finite(v) for (name, _), v in zip(self.layers, values[1:], strict=True)
+                    name: finite(v) for (name, _), v in zip(self.layers, norms, strict=True)
                 },
                 elapsed=elapsed,
                 eta=elapsed / step * (self.total_steps - step),
@@ -296,7 +276,7 @@ class TrainingSession:
                 lr=self.schedule.lr,
             )
         )
-        return float(values[0])
+        return mean
 
     def end_epoch(self, epoch: int) -> StopReason | None:
         """The validation pass, the epoch's event, and a checkpoint when one is due."""
