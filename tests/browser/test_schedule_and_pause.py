@@ -18,7 +18,9 @@ def test_schedule_chart_pause_resume_and_continue(
     page.get_by_test_id("batch-size-input").fill("4")
     page.get_by_text("Schedule, clipping, early stopping").click()
     page.get_by_test_id("scheduler-select").select_option("StepLR")
-    page.locator("#param-scheduler-step_size").fill("1")
+    # Each rate lasts 30 epochs (seconds, not a fifth of one): long enough to be seen, however the
+    # first frames arrive (one batch of replayed events may already span several epochs).
+    page.locator("#param-scheduler-step_size").fill("30")
     page.get_by_test_id("clip-input").fill("5")
     screenshot("settings-schedule")
     page.get_by_test_id("train-button").click()
@@ -26,7 +28,7 @@ def test_schedule_chart_pause_resume_and_continue(
     # A rate that has not changed yet is text; once the schedule moves it, a chart.
     expect(page.get_by_test_id("lr-constant")).to_contain_text("0.01, constant", timeout=60_000)
     lr_chart = page.get_by_test_id("lr-chart")
-    expect(lr_chart).to_contain_text("now 1e-3", timeout=30_000)  # StepLR: × 0.1 after epoch 1
+    expect(lr_chart).to_contain_text("now 1e-3", timeout=60_000)  # StepLR: × 0.1 after epoch 30
     expect(page.get_by_test_id("lr-constant")).to_have_count(0)
 
     page.get_by_test_id("pause-button").click()
