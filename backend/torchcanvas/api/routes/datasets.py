@@ -69,12 +69,14 @@ _UPLOAD_FORM = {
 async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
     settings, uploads = services.settings, UploadStore(services.db)
-    quota, mine = settings.max_upload_bytes_per_owner, uploads.owned(owner)
+    quota = settings.max_upload_bytes_per_owner
+    mine = await run_in_threadpool(uploads.owned, owner)  # the database, off the event loop
     await run_in_threadpool(check_upload_bytes, settings.data_dir, mine, 0, quota)
     folder, upload_id = temp_folder(settings.data_dir), new_upload_id()
     stored = False
     try:
-        uploads.record(upload_id, owner)  # owned before it exists, so never anyone else's
+        # Owned before it exists, so never anyone else's.
+        await run_in_threadpool(uploads.record, upload_id, owner)
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
@@ -94,7 +96,7 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
     finally:
         discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
         if not stored:
-            uploads.forget(upload_id)
+            await run_in_threadpool(uploads.forget, upload_id)
 
 
 @router.get("")
