@@ -19,7 +19,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LayerSpec
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
-from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data import DatasetError, find_dataset, load_split
 from torchcanvas.training.data.builtin import BUILTINS
 from torchcanvas.training.data.downloads import CIFAR_TEST, CIFAR_TRAIN, download_folder
 from torchcanvas.training.data.info import ArraySplit, describe
@@ -396,3 +396,47 @@ def test_a_script_of_a_run_that_started_from_weights_loads_them(
     for (_, train_loss, val_loss), event in zip(printed, epochs, strict=True):
         assert train_loss == pytest.approx(event["train_loss"], abs=1e-4)
         assert val_loss == pytest.approx(event["val_loss"], abs=1e-4)
+
+
+def test_the_script_of_a_run_on_a_damaged_download_still_comes(
+    client: TestClient, data_dir: Path
+) -> None:
+    """The script fetches MNIST itself: files damaged on the server do not keep it back."""
+    from torchcanvas.store.owners import OwnerStore
+    from torchcanvas.store.runs import RunStore
+    from torchcanvas.training.data.downloads import DOWNLOADS
+    from torchcanvas.training.settings import TrainingSettings
+
+    client.get("/api/health")  # the owner cookie
+    services = client.app.state.services  # type: ignore[attr-defined]
+    design = Design.model_validate(
+        {
+            "version": 1,
+            "name": "mnist-linear",
+            "input_shape": [1, 28, 28],
+            "layers": [
+                {"id": "flat", "type": "Flatten"},
+                {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+            ],
+        }
+    )
+    training = TrainingSettings(
+        dataset="mnist", loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, epochs=1, batch_size=64
+    )
+    RunStore(services.db).create("0badf11e0badf11e", design, training)
+    OwnerStore(services.db).record("0badf11e0badf11e", client.cookies["torchcanvas_owner"])
+    folder = download_folder(data_dir, "mnist")
+    folder.mkdir(parents=True)
+    try:
+        for name in DOWNLOADS["mnist"].files:
+            (folder / name).write_bytes(b"not gzip at all")
+        with pytest.raises(DatasetError):
+            find_dataset("mnist", data_dir)  # what training would meet
+        reply = client.get("/api/runs/0badf11e0badf11e/code.py")
+        assert reply.status_code == 200, reply.text
+        assert "mnist" in reply.text
+        compile(reply.text, "mnist-linear.py", "exec")  # a whole script
+    finally:
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()

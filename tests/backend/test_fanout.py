@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
-from torchcanvas.runs.fanout import QUEUE_LIMIT, Fanout, Viewer
+from torchcanvas.runs.fanout import QUEUE_LIMIT, READ_LIMIT, Fanout, Viewer
 from torchcanvas.runs.hub import Hub
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
@@ -123,15 +123,16 @@ def test_a_long_history_replays_from_the_log_in_pages(tmp_path: Path) -> None:
 
     async def scenario() -> list[list[int]]:
         scene = Scene(tmp_path)
-        await asyncio.to_thread(scene.log_events, 1, 2500)
+        await asyncio.to_thread(scene.log_events, 1, LOGGED)
         async with scene.fanout.watch(RUN, 0) as viewer:
             pages = []
             async for events in viewer.batches():
                 pages.append([event.seq for event in events])
-                if events[-1].seq == 2500:
+                if events[-1].seq == LOGGED:
                     await asyncio.to_thread(scene.end)
             return pages
 
+    LOGGED = 2 * READ_LIMIT + READ_LIMIT // 2
     pages = asyncio.run(scenario())
-    assert [len(page) for page in pages[:3]] == [1000, 1000, 500]
-    assert [seq for page in pages for seq in page] == list(range(1, 2502))
+    assert [len(page) for page in pages[:3]] == [READ_LIMIT, READ_LIMIT, READ_LIMIT // 2]
+    assert [seq for page in pages for seq in page] == list(range(1, LOGGED + 2))

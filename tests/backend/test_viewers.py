@@ -10,6 +10,8 @@ from websockets.asyncio.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.live_server import LiveServer, live_server
+from tests.browser.long_run import write_long_run
+from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
 
 VIEWERS = 100
 
@@ -93,6 +95,25 @@ def test_reconnecting_with_after_n_and_batches_are_exact(server: LiveServer) -> 
         assert one_by_one == stored[after:]
         assert all(isinstance(batch, list) and batch for batch in batches)
         assert [event for batch in batches for event in batch] == stored[after:]
+
+
+def test_a_long_history_replays_in_messages_any_client_takes(server: LiveServer) -> None:
+    """6,000 events in batches: each message at most MESSAGE_BYTES (under the 1 MiB that the
+    `websockets` library takes by default), together every event once, in order."""
+    owner = server.cookie.split("=", 1)[1]
+    run = write_long_run(server.services.settings.data_dir, owner, epochs=200)
+    stored = stored_events(server, run.id)
+    assert len(stored) == run.events
+
+    async def replay() -> list[str]:
+        url = f"{server.ws_url}/api/runs/{run.id}/events?batch=1"
+        async with connect(url, additional_headers={"Cookie": server.cookie}) as socket:
+            return [str(message) async for message in socket]
+
+    messages = asyncio.run(replay())
+    assert 1 < len(messages) < 10  # a few big messages, not one per event or per 1000
+    assert all(len(message.encode()) <= MESSAGE_BYTES for message in messages)
+    assert [event for message in messages for event in json.loads(message)] == stored
 
 
 def test_departed_viewers_of_a_paused_run_leave_nothing_behind(server: LiveServer) -> None:

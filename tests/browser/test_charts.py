@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.long_run import LongRun, write_long_run
+from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
 from torchcanvas.store.db import Database
 from torchcanvas.store.shares import ShareStore
 
@@ -38,8 +39,10 @@ def test_a_long_history_replays_in_batches_and_holds_every_step(
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     loss = page.get_by_test_id("loss-chart")
     expect(loss).to_have_attribute("data-points", str(run.steps), timeout=60_000)
-    # One message per 1000 events, each event once.
-    assert len(messages) <= math.ceil(run.events / 1000), len(messages)
+    # A few big messages (up to MESSAGE_BYTES each, most of them full), each event once.
+    sizes = [len(m.encode()) for m in messages]
+    assert max(sizes) <= MESSAGE_BYTES, max(sizes)
+    assert len(messages) <= math.ceil(2 * sum(sizes) / MESSAGE_BYTES), sizes
     assert sum(len(json.loads(m)) for m in messages) == run.events
     # Every step is held; a few thousand points are drawn.
     drawn = _int(page, "loss-chart", "data-drawn")

@@ -22,7 +22,7 @@ from torchcanvas.store.runs import ENDED, RunStore
 logger = logging.getLogger(__name__)
 QUEUE_LIMIT = 256  # events a viewer may have waiting before it falls behind (~10 s of frames)
 RING = QUEUE_LIMIT  # the feed's latest events: a viewer that lacks only these joins with them
-READ_LIMIT = 1000  # events per read of the log, and at most per batch
+READ_LIMIT = 5000  # events per read of the log: a long history replays in a few reads
 
 
 class Viewer:

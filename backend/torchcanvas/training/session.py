@@ -218,8 +218,9 @@ class TrainingSession:
         self.epoch_loss = epoch_loss = torch.full((), done, dtype=torch.float64, device=self.device)
         frame_start, frame_samples = epoch_loss.clone(), 0
         # Each step's loss stays on the device until its frame reads them all back at once.
-        step_losses = torch.empty(steps_per_epoch, device=self.device)
-        first = frame_first = self.at.batch if resumed_here else 0
+        step_losses: list[torch.Tensor] = []
+        first = self.at.batch if resumed_here else 0
+        last = steps_per_epoch - 1
         self.val_output = None  # the steps below change the weights
         for b in range(first, steps_per_epoch):
             if pause is not None and pause.requested() and not should_stop():
@@ -229,25 +230,26 @@ class TrainingSession:
                 return StoppedByUser(self.step)
             xb, yb = data.batch(order[b * batch : (b + 1) * batch])
             loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)
-            samples = len(xb)
+            samples, step_loss = len(xb), loss.detach()
             self.step, frame_samples = self.step + 1, frame_samples + samples
-            epoch_loss.add_(loss.detach(), alpha=samples)
-            step_losses[b] = loss.detach()
-            if b == steps_per_epoch - 1 or clock.due():
+            epoch_loss.add_(step_loss, alpha=samples)
+            step_losses.append(step_loss)
+            if b == last or clock.due():
                 mean = (epoch_loss - frame_start) / frame_samples
-                losses = step_losses[frame_first : b + 1]
-                frame_loss = self._frame(epoch, mean, losses, frame_samples)
+                frame_loss = self._frame(epoch, mean, torch.stack(step_losses), frame_samples)
                 if not math.isfinite(frame_loss):
                     # Where batch b began (its update is not made): going on from here fails
                     # again at once, and the epochs before are all shown.
-                    before = (epoch_loss - loss.detach().double() * samples).item()
+                    before = (epoch_loss - step_loss.double() * samples).item()
                     self.checkpoint(epoch, b, before, self.step - 1)
                     return Diverged(frame_loss, self.step)
-                frame_start, frame_samples, frame_first = epoch_loss.clone(), 0, b + 1
-                watch.frame_done(epoch_end=b == steps_per_epoch - 1)
+                frame_start, frame_samples = epoch_loss.clone(), 0
+                step_losses.clear()
+                watch.frame_done(epoch_end=b == last)
             if clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
-            self.step_lr = schedule.lr
+            if b == last:  # the epoch's event shows the rate of its last step
+                self.step_lr = schedule.lr
             watch.before_step()
             speed.update(optimizer)
             schedule.after_batch()

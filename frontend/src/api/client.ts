@@ -42,7 +42,8 @@ export const ALL_EVENTS = { limit: 10000 };
 
 /**
  * The websocket URL of a run's event stream, replaying the events after `after`; with `batch`,
- * each message is a JSON array of up to 1000 events (one message for a long history's every 1000).
+ * each message is a JSON array of consecutive events, up to about 512 KiB of them (a long
+ * history replays in a few big messages).
  */
 export function runEventsUrl(id: string, after: number, batch = false): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";

@@ -8,6 +8,11 @@ export type Connection = "connecting" | "open" | "reconnecting" | "closed";
 
 const MAX_BACKOFF_MS = 4000;
 const RUN_NOT_FOUND = 4404;
+/**
+ * A message this long is part of a history being replayed: the server sends what waits in
+ * messages of up to 512 KiB, and a live run's frames come a few at a time, far below this.
+ */
+const BACKLOG_MESSAGE = 256 * 1024;
 
 /** Folds one websocket message, a single event or a batch of them, into the tally. */
 export function applyMessage(tally: RunTally, data: string): void {
@@ -21,6 +26,8 @@ export class RunStream {
   connection: Connection = "connecting";
   /** Set when the stream cannot go on: the run is unknown. */
   problem: string | null = null;
+  /** Whether the last message was a big part of a replayed history, with more likely right behind. */
+  catchingUp = false;
   /** Called after each change (new events, the connection, a problem). */
   onChange: () => void = () => {};
   private socket: WebSocket | null = null;
@@ -43,7 +50,9 @@ export class RunStream {
       const socket = (this.socket = new WebSocket(runEventsUrl(this.runId, this.tally.lastSeq, true)));
       socket.onopen = () => this.set("open");
       socket.onmessage = (message) => {
-        applyMessage(this.tally, String(message.data));
+        const data = String(message.data);
+        this.catchingUp = data.length >= BACKLOG_MESSAGE;
+        applyMessage(this.tally, data);
         this.onChange();
       };
       socket.onclose = (close) => {

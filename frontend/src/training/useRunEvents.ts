@@ -5,6 +5,18 @@ import { peekEarly, RunStream, takeEarly, type Connection } from "./runStream";
 
 export type { Connection };
 
+/**
+ * While a long history replays, the page redraws at most this often: each redraw of charts
+ * holding a long run costs tens of milliseconds, and the messages wait behind it.
+ */
+export const REPLAY_REDRAW_MS = 250;
+
+/** Milliseconds to wait before the next redraw: none, unless a history is replaying and the
+ * last redraw was under REPLAY_REDRAW_MS ago. */
+export function redrawDelay(catchingUp: boolean, lastDrawn: number, now: number): number {
+  return catchingUp ? Math.max(0, lastDrawn + REPLAY_REDRAW_MS - now) : 0;
+}
+
 export interface RunEvents {
   tally: RunTally;
   /** Bumped each time the tally grew (or the connection changed), at most once per animation frame. */
@@ -36,19 +48,34 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
       stream = streamRef.current = opened ?? new RunStream(runId);
       startedFor.current = opened ? 0 : -1;
     }
+    const current = stream;
     let frame = 0;
+    let later = 0;
+    let drawn = -Infinity; // when the last redraw was asked for
+    const redraw = () => {
+      window.clearTimeout(later);
+      later = 0;
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          drawn = performance.now();
+          setVersion((v) => v + 1);
+        });
+    };
     stream.onChange = () => {
-      if (!frame) frame = requestAnimationFrame(() => ((frame = 0), setVersion((v) => v + 1)));
+      const wait = redrawDelay(current.catchingUp, drawn, performance.now());
+      if (wait === 0) redraw();
+      else if (!later && !frame) later = window.setTimeout(redraw, wait);
     };
     if (startedFor.current !== generation) {
       startedFor.current = generation;
       stream.start();
     }
     setVersion((v) => v + 1); // what an early stream has already seen
-    const current = stream;
     return () => {
       current.onChange = () => {};
       cancelAnimationFrame(frame);
+      window.clearTimeout(later);
       if (current.listening) (current.stop(), (startedFor.current = -1));
     };
   }, [runId, generation]);

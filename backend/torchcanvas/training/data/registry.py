@@ -67,11 +67,12 @@ def _not_fetched(name: str, data_dir: Path | None) -> bool:
     return name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir)
 
 
-def find_dataset(name: str, data_dir: Path | None = None) -> DatasetInfo:
+def find_dataset(name: str, data_dir: Path | None = None, *, known: bool = False) -> DatasetInfo:
     """The entry of a dataset, without downloading it: what a downloadable one is known to hold
     until it is fetched. DatasetError if it cannot be used (damaged files), UnknownDataset if
-    there is no such dataset."""
-    if name in DOWNLOADS and (data_dir is None or _not_fetched(name, data_dir)):
+    there is no such dataset. With `known`, a downloadable one whose files are damaged is still
+    found, as what it is known to hold: enough for a script that fetches the files itself."""
+    if name in DOWNLOADS and (known or data_dir is None or _not_fetched(name, data_dir)):
         return download_info(name, data_dir)  # what it is known to hold; the worker fetches it
     return _arrays(name, data_dir)[1]
 

@@ -11,12 +11,20 @@ from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
+from torchcanvas.runs.eventlog import StoredEvent
 from torchcanvas.runs.fanout import Viewer
+
+# A batch message's size at most: a long history replays in messages of this size, which every
+# websocket client takes (the Python `websockets` library refuses messages over 1 MiB by default).
+MESSAGE_BYTES = 512 * 1024
 
 Batch = Annotated[
     bool,
     Query(
-        description="Send JSON arrays of up to 1000 consecutive events instead of one per message."
+        description=(
+            "Send JSON arrays of consecutive events (at most about 512 KiB each) instead of one "
+            "event per message."
+        )
     ),
 ]
 
@@ -43,7 +51,8 @@ async def stream_events(
 ) -> None:
     """Sends the events after `after`, then live ones; closes after the run's last event.
 
-    Each message is one event, or with `batch=1` a JSON array of up to 1000 consecutive events.
+    Each message is one event, or with `batch=1` a JSON array of consecutive events: whatever is
+    waiting, split so that a message stays under MESSAGE_BYTES (one bigger event goes alone).
     """
     services: Services = websocket.app.state.services
     await websocket.accept()
@@ -72,7 +81,8 @@ async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
     """The stored JSON text of each event, sent as it is: serialised once for every viewer."""
     async for events in viewer.batches():
         if batch:
-            await websocket.send_text("[" + ",".join(event.text for event in events) + "]")
+            for message in _messages(events):
+                await websocket.send_text(message)
         else:
             for event in events:
                 await websocket.send_text(event.text)
@@ -82,3 +92,18 @@ async def _until_closed(websocket: WebSocket) -> None:
     """Returns as soon as the viewer leaves, so its handler ends even while no event comes."""
     while (await websocket.receive())["type"] != "websocket.disconnect":
         pass  # a viewer has nothing to say
+
+
+def _messages(events: list[StoredEvent]) -> list[str]:
+    """The events as JSON arrays of at most MESSAGE_BYTES characters each, in order."""
+    messages: list[str] = []
+    part: list[str] = []
+    size = 0
+    for event in events:
+        if part and size + len(event.text) + 1 > MESSAGE_BYTES:
+            messages.append("[" + ",".join(part) + "]")
+            part, size = [], 0
+        part.append(event.text)
+        size += len(event.text) + 1
+    messages.append("[" + ",".join(part) + "]")
+    return messages
