@@ -15,13 +15,13 @@ first ("warm": what each upload costs).
 """
 
 import argparse
+import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -47,6 +47,19 @@ def _csv(path: Path, megabytes: float, bad_last_cell: bool) -> int:
         if bad_last_cell:
             out.write("1,2,3,4,5,6,7,8,9,,1\n")
     return path.stat().st_size
+
+
+# Polls /api/health every 20 ms until the file argv[2] exists; prints the latencies as JSON.
+_POLL = """
+import json, os, sys, time, urllib.request
+url, stop, seconds = sys.argv[1], sys.argv[2], []
+while not os.path.exists(stop) or not seconds:
+    sent = time.monotonic()
+    urllib.request.urlopen(url + "/api/health", timeout=60).read()
+    seconds.append(time.monotonic() - sent)
+    time.sleep(0.02)
+print(json.dumps(seconds))
+"""
 
 
 def _kib(pid: int, key: str) -> int:
@@ -92,18 +105,13 @@ def _measure(csv: Path, size: int, label: str, warm: bool) -> None:
                 time.sleep(0.5)
             Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
             before = _kib(server.pid, "VmRSS")
-            health: list[float] = []
-            done = threading.Event()
-
-            def poll() -> None:
-                while not done.is_set():
-                    sent = time.monotonic()
-                    httpx.get(f"{url}/api/health", timeout=60)
-                    health.append(time.monotonic() - sent)
-                    time.sleep(0.02)
-
-            poller = threading.Thread(target=poll)
-            poller.start()
+            stop = csv.parent / "stop-polling"
+            stop.unlink(missing_ok=True)
+            # Health is polled from a process of its own: in this one, the upload's thread would
+            # hold the client's GIL and the latencies would be the client's own waits.
+            poller = subprocess.Popen(
+                [sys.executable, "-c", _POLL, url, str(stop)], stdout=subprocess.PIPE, text=True
+            )
             with csv.open("rb") as f:
                 reply = httpx.post(
                     f"{url}/api/datasets",
@@ -111,8 +119,8 @@ def _measure(csv: Path, size: int, label: str, warm: bool) -> None:
                     data={"target": "y"},
                     timeout=600,
                 )
-            done.set()
-            poller.join()
+            stop.touch()
+            health: list[float] = json.loads(poller.communicate(timeout=120)[0])
             peak = _kib(server.pid, "VmHWM")
             extra = (peak - before) * 1024
             p99 = statistics.quantiles(health, n=100)[98] if len(health) > 1 else health[0]

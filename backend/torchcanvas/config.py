@@ -151,6 +151,13 @@ class ServerConfig(BaseSettings):
         description="Nice steps the web server runs below its training workers, so that a run "
         "loses no CPU to serving its viewers; it then yields to every other busy process too.",
     )
+    pin_cores: bool = Field(
+        default=True,
+        validation_alias=AliasChoices("TORCHCANVAS_PIN_CORES", "pin_cores"),
+        description="Local training workers get cores of their own, as many as their threads but "
+        "never all; the web server runs on the others, so that serving a run's viewers takes "
+        "no CPU from its training (Linux).",
+    )
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),

@@ -40,7 +40,10 @@ DIGITS_TRAINING: dict[str, Any] = {
 
 
 def open_client(data_dir: Path, workers: int = 1) -> TestClient:
-    settings = ServerConfig(data_dir=data_dir, workers=workers, worker_threads=1)
+    # An app in the test process leaves its cores alone (pin_cores=False, as every in-process app
+    # in the tests): pinned, the whole test process and every browser it launches later would
+    # share the server's core. tests/backend/test_cores.py checks the split on a server process.
+    settings = ServerConfig(pin_cores=False, data_dir=data_dir, workers=workers, worker_threads=1)
     return TestClient(create_app(settings))
 
 

@@ -23,7 +23,11 @@ RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A server whose disk counts as full: it must keep more free space than any disk has."""
     settings = ServerConfig(
-        data_dir=tmp_path_factory.mktemp("full"), workers=1, worker_threads=1, min_free_bytes=2**62
+        pin_cores=False,
+        data_dir=tmp_path_factory.mktemp("full"),
+        workers=1,
+        worker_threads=1,
+        min_free_bytes=2**62,
     )
     with TestClient(create_app(settings)) as client:
         yield client

@@ -68,7 +68,9 @@ def test_limits_refuse_a_design_with_the_numbers() -> None:
 
 
 def test_the_api_applies_the_servers_limits(tmp_path: Path) -> None:
-    settings = ServerConfig(data_dir=tmp_path, workers=1, worker_threads=1, max_params=1000)
+    settings = ServerConfig(
+        pin_cores=False, data_dir=tmp_path, workers=1, worker_threads=1, max_params=1000
+    )
     with TestClient(create_app(settings)) as client:
         reply = client.post(
             "/api/designs/validate",

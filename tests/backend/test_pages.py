@@ -17,7 +17,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     frontend = tmp_path_factory.mktemp("frontend")
     (frontend / "index.html").write_text(APP)
     data = tmp_path_factory.mktemp("data")
-    settings = ServerConfig(data_dir=data, workers=1, worker_threads=1, frontend_dist=frontend)
+    settings = ServerConfig(
+        pin_cores=False, data_dir=data, workers=1, worker_threads=1, frontend_dist=frontend
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

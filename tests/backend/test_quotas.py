@@ -19,6 +19,7 @@ LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> ServerConfig:
     return ServerConfig(
+        pin_cores=False,
         data_dir=tmp_path_factory.mktemp("quotas"),
         workers=1,
         worker_threads=1,
@@ -91,6 +92,7 @@ def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Serve
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = ServerConfig(
+        pin_cores=False,
         data_dir=tmp_path_factory.mktemp("locked"),
         workers=1,
         worker_threads=1,

@@ -26,7 +26,9 @@ def client(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The server with a stand-in frontend, so that its pages do not depend on a build."""
     frontend = tmp_path_factory.mktemp("frontend")
     (frontend / "index.html").write_text('<!doctype html><div id="root"></div>')
-    settings = ServerConfig(data_dir=data_dir, workers=1, worker_threads=1, frontend_dist=frontend)
+    settings = ServerConfig(
+        pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1, frontend_dist=frontend
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
@@ -183,7 +185,11 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[TestClient]:
     settings = ServerConfig(
-        data_dir=tmp_path, workers=1, worker_threads=1, login_token="correct-horse-battery"
+        pin_cores=False,
+        data_dir=tmp_path,
+        workers=1,
+        worker_threads=1,
+        login_token="correct-horse-battery",
     )
     with TestClient(create_app(settings)) as locked_client:
         yield locked_client

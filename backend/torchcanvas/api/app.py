@@ -19,8 +19,9 @@ from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
-from torchcanvas.api.services import Services
+from torchcanvas.api.services import Services, core_split
 from torchcanvas.config import ServerConfig
+from torchcanvas.runs.cores import pin_this_process
 
 # Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
 BUSY_OPERATIONS: set[tuple[str, str]] = {
@@ -64,6 +65,9 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         app.state.services = Services.open(settings)
         app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
         yield_cpu_to_training(settings.server_nice)  # after the workers started: they keep theirs
+        split = core_split(settings)
+        if split is not None:  # the workers have theirs already
+            pin_this_process(split.server)
         try:
             yield
         finally:

@@ -8,7 +8,8 @@ its viewers; with idle cores the server still gets all it wants. It yields to ev
 process too, which is why it is off by default (TORCHCANVAS_SERVER_NICE=0): on the 2-core
 development machine, 10 steps brought a run with 100 viewers from 1.21-1.33x to 1.09-1.18x the
 time of one with none, and let a load generator on the same machine starve the server
-(bench/README.md).
+(bench/README.md). Keeping the server off the workers' cores (runs/cores.py, on by default) does
+more, without that cost.
 """
 
 import logging

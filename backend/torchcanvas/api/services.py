@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import LoginThrottle
 from torchcanvas.config import ServerConfig
+from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.fanout import Fanout
@@ -71,7 +72,18 @@ def _executor(settings: ServerConfig) -> Executor:
             local_cpus=settings.workers or 1,
         )
     workers = settings.workers or _default_workers()
-    return LocalPool(workers=workers, threads=settings.worker_threads)
+    split = core_split(settings)
+    return LocalPool(
+        workers=workers, threads=settings.worker_threads, cores=split.workers if split else None
+    )
+
+
+def core_split(settings: ServerConfig) -> CoreSplit | None:
+    """The server's and the local workers' cores, when they are to be kept apart."""
+    if not settings.pin_cores or settings.executor != "local":
+        return None
+    workers = settings.workers or _default_workers()
+    return split_cores(available_cores(), workers * settings.worker_threads)
 
 
 def _default_workers() -> int:

@@ -48,9 +48,14 @@ class LocalPool:
     """Trains on this machine: one warm process per worker, runs beyond that wait in a queue."""
 
     def __init__(
-        self, workers: int, threads: int, worker: Callable[..., None] = worker_main
+        self,
+        workers: int,
+        threads: int,
+        worker: Callable[..., None] = worker_main,
+        cores: frozenset[int] | None = None,
     ) -> None:
         self.size, self.threads = workers, threads
+        self.cores = cores  # where the workers run (runs/cores.py); None: wherever they like
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
         self._queue: deque[TrainingJob] = deque()
@@ -68,7 +73,7 @@ class LocalPool:
         parent, child = _spawn.Pipe()
         process = _spawn.Process(
             target=self.worker,
-            args=(child, self.threads, gpu),
+            args=(child, self.threads, gpu, self.cores),
             name="torchcanvas-worker",
             daemon=True,
         )

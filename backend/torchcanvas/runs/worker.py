@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from torchcanvas.runs.cores import pin_this_process
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -99,8 +100,12 @@ def run_job(
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
 
 
-def worker_main(conn: Connection, threads: int, gpu: int) -> None:
+def worker_main(
+    conn: Connection, threads: int, gpu: int, cores: frozenset[int] | None = None
+) -> None:
     """The body of a spawned worker process: StartRun and controls in; events, RunDone out."""
+    if cores is not None:  # every thread, also those that importing torch has started
+        pin_this_process(cores)
     device = warm_up(threads, gpu)
     control = RunControl()
     starts: queue.Queue[StartRun | None] = queue.Queue()
