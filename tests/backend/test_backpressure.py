@@ -7,7 +7,8 @@ asserts on the answers; bench/validate_load.py reports the latencies.
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx2 as httpx
 import pytest
@@ -28,7 +29,18 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-async def _offer(url: str, rate: float, seconds: float) -> tuple[list[httpx.Response], list[int]]:
+def _variant(i: int) -> dict[str, Any]:
+    """The digits CNN with conv1 `8 + i` channels wide: a design no cache has answered yet."""
+    conv1 = {**DIGITS_CNN["layers"][0], "params": {"out_channels": 8 + i, "kernel_size": 3}}
+    return {**VALIDATE, "design": {**DIGITS_CNN, "layers": [conv1, *DIGITS_CNN["layers"][1:]]}}
+
+
+async def _offer(
+    url: str,
+    rate: float,
+    seconds: float,
+    body: Callable[[int], dict[str, Any]] = lambda _: VALIDATE,
+) -> tuple[list[httpx.Response], list[int]]:
     """Validate at a fixed offered rate (open loop), with health polled beside it."""
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
@@ -44,14 +56,15 @@ async def _offer(url: str, rate: float, seconds: float) -> tuple[list[httpx.Resp
         poller = asyncio.create_task(poll_health())
         for i in range(int(rate * seconds)):
             await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
-            tasks.append(asyncio.create_task(client.post("/api/designs/validate", json=VALIDATE)))
+            tasks.append(asyncio.create_task(client.post("/api/designs/validate", json=body(i))))
         replies = await asyncio.gather(*tasks)
         await poller
     return replies, health
 
 
 def test_a_burst_past_the_queue_gets_503_at_once_with_retry_after(url: str) -> None:
-    replies, _ = asyncio.run(_offer(url, rate=2000, seconds=0.05))  # 100 at once
+    # 100 at once, each a design of its own: real work for each, not the results cache's answer
+    replies, _ = asyncio.run(_offer(url, rate=2000, seconds=0.05, body=_variant))
     codes = [r.status_code for r in replies]
     assert set(codes) <= {200, 503}, codes
     assert codes.count(200) >= 1
