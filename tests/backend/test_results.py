@@ -110,3 +110,28 @@ def test_results_are_a_404_until_the_run_ends(client: TestClient, long_runs: Lon
     assert reply.status_code == 404
     assert reply.json()["detail"] == f"Run {run_id} has no results yet: it is still training."
     client.post(f"/api/runs/{run_id}/cancel")
+
+
+def test_a_succeeded_run_whose_results_are_gone_says_so(client: TestClient) -> None:
+    """Its files lost since (or a run from an older server): not "it was succeeded before it…"."""
+    from tests.backend.conftest import DIGITS_TRAINING
+    from torchcanvas.store.owners import OwnerStore
+    from torchcanvas.store.runs import RunStore
+    from torchcanvas.training.settings import TrainingSettings
+
+    client.get("/api/health")  # the owner cookie
+    services = client.app.state.services  # type: ignore[attr-defined]
+    store = RunStore(services.db)
+    store.create(
+        "5ecceeded000000a",
+        Design.model_validate(DIGITS_CNN),
+        TrainingSettings.model_validate(DIGITS_TRAINING),
+    )
+    OwnerStore(services.db).record("5ecceeded000000a", client.cookies["torchcanvas_owner"])
+    store.mark_ended("5ecceeded000000a", "succeeded", None)
+    reply = client.get("/api/runs/5ecceeded000000a/results")
+    assert reply.status_code == 404
+    assert reply.json()["detail"] == (
+        "Run 5ecceeded000000a has no results yet: it succeeded, but none are stored for it "
+        "(train it again to have them)."
+    )

@@ -124,6 +124,8 @@ def why_missing(run: Run, what: str) -> str:
     """Why a run has no artefact yet, in words: "it is still training", "it failed before …"."""
     if run.status not in ENDED:
         return "it is still training"
+    if run.status == "succeeded":  # its files were lost since, or it came from an older server
+        return "it succeeded, but none are stored for it (train it again to have them)"
     ended = "it failed" if run.status == "failed" else f"it was {run.status}"
     return f"{ended} before it {what}"
 
