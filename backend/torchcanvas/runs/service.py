@@ -40,6 +40,7 @@ from torchcanvas.training.init_weights import (
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
 
 
 class RunService:
@@ -61,10 +62,13 @@ class RunService:
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
 
     def start(self) -> None:
-        """Fails the runs that a previous server left unfinished, then starts the executor."""
+        """Fails the runs that a previous server left unfinished, starts the executor, and warms
+        the checks of a new run (training/warm.py)."""
         self._fail_unfinished()
         self.executor.start(self.recorder)
         self._requeue()
+        # While the workers warm up: the checks a new run goes through, paid for once here.
+        check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits)
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""

@@ -28,10 +28,12 @@ from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import WriteHook
+from torchcanvas.training.warm import train_warm_run
 
 
 def warm_up(threads: int, gpu: int) -> str:
-    """Sets torch's threads and device, loads the built-in datasets; returns the device's name."""
+    """Sets torch's threads and device, loads the built-in datasets and trains a small run
+    (training/warm.py); returns the device's name."""
     import torch
 
     from torchcanvas.training.data import dataset_names, find_dataset
@@ -45,6 +47,10 @@ def warm_up(threads: int, gpu: int) -> str:
         device = f"cuda:{index}"
     for name in dataset_names():
         find_dataset(name)
+    try:  # the first call of everything a run calls, before anyone's run waits on it
+        train_warm_run()
+    except Exception:  # a real run will meet it too, and say so: the worker still serves
+        traceback.print_exc()
     return device
 
 
