@@ -51,7 +51,7 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
     const current = stream;
     let frame = 0;
     let later = 0;
-    let drawn = -Infinity; // when the last redraw was asked for
+    let drawn = -Infinity; // when the last redraw ran
     const redraw = () => {
       window.clearTimeout(later);
       later = 0;

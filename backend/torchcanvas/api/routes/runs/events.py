@@ -16,6 +16,8 @@ from torchcanvas.runs.fanout import Viewer
 
 # A batch message's size at most: a long history replays in messages of this size, which every
 # websocket client takes (the Python `websockets` library refuses messages over 1 MiB by default).
+# The run page takes a message of half this size or more as a replayed backlog, and redraws less
+# often while they come (BACKLOG_MESSAGE in frontend/src/training/runStream.ts).
 MESSAGE_BYTES = 512 * 1024
 
 Batch = Annotated[
