@@ -6,6 +6,7 @@ from collections.abc import Callable
 from playwright.sync_api import FloatRect, Page, expect
 
 from tests.browser.browser_steps import (
+    add_layer,
     labels_over_nodes,
     open_canvas,
     open_editor,
@@ -58,6 +59,34 @@ def test_the_list_is_one_line_a_layer_and_opens_one_to_edit(
     assert opened is not None and opened["height"] > 100
     page.get_by_label(f"Fold {first} to one line").click()
     expect(page.get_by_test_id(f"layer-id-{first}")).to_have_count(0)
+
+
+# Every data-testid of an element put into the page, even one taken out again in the same task.
+SEEN_IDS = """
+window.__seen = new Set();
+new MutationObserver((records) => {
+  for (const record of records)
+    for (const node of record.addedNodes) {
+      if (!(node instanceof Element)) continue;
+      for (const el of [node, ...node.querySelectorAll("[data-testid]")]) {
+        const id = el.getAttribute("data-testid");
+        if (id) window.__seen.add(id);
+      }
+    }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_a_layer_just_added_is_drawn_open_never_folded_first(page: Page, server_url: str) -> None:
+    """A click aimed at a new layer's fields finds them at once: its card is never drawn folded."""
+    page.add_init_script(SEEN_IDS)
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    expect(page.locator("#param-fc1-out_features")).to_be_visible()
+    expect(page.get_by_test_id("open-flat1")).to_be_visible()  # the one before it folded
+    seen: list[str] = page.evaluate("[...window.__seen]")
+    assert "layer-id-fc1" in seen and "open-fc1" not in seen, sorted(seen)
 
 
 def test_the_canvas_is_the_stage_with_an_inspector_beside_it(
