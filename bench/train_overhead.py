@@ -6,7 +6,7 @@ the events. Runs alternate after a warm-up, and each side's median is compared.
 
     .venv/bin/python bench/train_overhead.py [--model digits|wide] [--epochs N] [--repeats N]
                                              [--threads N] [--device auto|cpu|cuda]
-                                             [--executor inline|ray]
+                                             [--executor inline|ray] [--default-malloc]
 
 With `--executor ray`, (b) goes through the Ray executor instead: a private local Ray instance,
 one warm TrainingWorker, each run submitted and timed until its end event (and its files) are
@@ -15,6 +15,7 @@ back; it also prints the time from submitting to the first loss point.
 
 import argparse
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -26,6 +27,7 @@ import torch
 import torch.nn as nn
 from safetensors.torch import load_file
 
+from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.training.data import load_split
 from torchcanvas.training.events import TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -174,15 +176,18 @@ def train_by_torchcanvas(
     return events
 
 
-def timed(run: Callable[[], object], device: torch.device) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one call, with the device's queue drained at the end."""
+def timed(run: Callable[[], object], device: torch.device) -> tuple[float, float, int]:
+    """Wall-clock and CPU seconds of one call, with the device's queue drained at the end, and
+    the page faults it took (memory given back to the kernel and faulted in again)."""
     if device.type == "cuda":
         torch.cuda.synchronize()
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     wall, cpu = time.perf_counter(), time.process_time()
     run()
     if device.type == "cuda":
         torch.cuda.synchronize()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
 
 
 def max_weight_difference(hand: nn.Sequential, folder: str, design: list[dict[str, Any]]) -> float:
@@ -212,8 +217,15 @@ def main() -> None:
     )
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     parser.add_argument("--executor", choices=["inline", "ray"], default="inline")
+    parser.add_argument(
+        "--default-malloc",
+        action="store_true",
+        help="leave glibc's malloc thresholds as they are (a worker raises them: runs/allocator.py)",
+    )
     args = parser.parse_args()
 
+    if not args.default_malloc:  # as every worker does: both sides in a process set up as one
+        keep_freed_memory()
     torch.set_num_threads(args.threads)
     device = pick_device(args.device)
     n_train = len(load_split(DATASET).x_train)
@@ -255,7 +267,7 @@ def main() -> None:
             )
             runner = ray_runner
             runners["canvas"] = lambda: runner.run(DESIGNS[args.model], training)
-        measured: dict[str, list[tuple[float, float]]] = {"hand": [], "canvas": []}
+        measured: dict[str, list[tuple[float, float, int]]] = {"hand": [], "canvas": []}
         for repeat in range(args.repeats):  # each side goes first in every other pair
             for side in ("hand", "canvas") if repeat % 2 == 0 else ("canvas", "hand"):
                 measured[side].append(timed(runners[side], device))
@@ -263,6 +275,12 @@ def main() -> None:
         if ray_runner is not None:
             ray_runner.close()
 
+    print(
+        "page faults a run (median): "
+        f"hand-written {statistics.median(t[2] for t in hand):.0f}, "
+        f"TorchCanvas {statistics.median(t[2] for t in canvas):.0f}"
+        + (" (in this process; the runs train in the actor's)" if ray_runner else "")
+    )
     # Wall-clock time is what a user waits for. CPU time is steadier on a shared machine, where
     # other processes take the cores in bursts; on a GPU it mostly measures the launching thread.
     clocks: tuple[tuple[str, int], ...] = (("wall-clock", 0), ("CPU", 1))
@@ -284,9 +302,9 @@ def main() -> None:
         # slows both of a pair more often than it slows one side of every pair.
         pairs = sorted(h[which] / c[which] for h, c in zip(hand, canvas, strict=True))
         ratio = statistics.median(pairs)
-        verdict = "meets" if ratio >= 0.95 else "below"
+        verdict = "meets" if ratio >= 0.97 else "below"
         print(
-            f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.95 target; median of "
+            f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.97 target; median of "
             f"{len(pairs)} pairs, from {pairs[0]:.3f} to {pairs[-1]:.3f})"
         )
 

@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 
+from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.runs.cores import pin_this_process
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -32,8 +33,10 @@ from torchcanvas.training.warm import train_warm_run
 
 
 def warm_up(threads: int, gpu: int) -> str:
-    """Sets torch's threads and device, loads the built-in datasets and trains a small run
-    (training/warm.py); returns the device's name."""
+    """Keeps freed memory for the next step (runs/allocator.py), sets torch's threads and
+    device, loads the built-in datasets and trains a small run (training/warm.py); returns the
+    device's name."""
+    keep_freed_memory()
     import torch
 
     from torchcanvas.training.data import dataset_names, find_dataset
