@@ -1,0 +1,170 @@
+"""Where a TorchCanvas run's time goes beside a hand-written loop's, part by part.
+
+`train_overhead.py` gives the ratio of whole runs, which the host's other tenants move by several
+per cent on a shared machine. This splits the same two runs into their parts, timed inside each run
+by the wall clock (one thread, otherwise idle: wall time is CPU time; a read of perf_counter costs
+0.05 µs, of process time 0.6 µs, which on a short step would show), so that each part of
+TorchCanvas's extra work can be read on its own: the steps themselves, the validation pass,
+progress frames, looks inside the network, checkpoints, and setting up and finishing. Runs
+alternate; each part's median over the runs is shown as a share of the hand-written run.
+
+    .venv/bin/python bench/train_parts.py [--model digits|wide] [--epochs 40] [--repeats 15]
+"""
+
+import argparse
+import functools
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.runs.allocator import keep_freed_memory
+from torchcanvas.training import session as session_module
+from torchcanvas.training.data import load_split
+from torchcanvas.training.insight import Watch
+from torchcanvas.training.session import TrainingSession
+from train_overhead import (
+    BATCH_SIZE,
+    DATASET,
+    EVAL_BATCH,
+    LR,
+    SEED,
+    hand_network,
+    train_by_torchcanvas,
+)
+
+Parts = dict[str, float]
+_spent: Parts = defaultdict(float)  # process seconds in each wrapped part of the run under way
+
+
+def _timed_part(owner: Any, name: str, part: str) -> None:
+    """Wraps owner.name so that its process time is added to `part` (nested parts are not
+    taken out of the part around them; `steps` is worked out below)."""
+    inner = getattr(owner, name)
+
+    @functools.wraps(inner)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            _spent[part] += time.perf_counter() - started
+
+    setattr(owner, name, timed)
+
+
+def _instrument() -> None:
+    for name in ("load_data", "build", "restore", "start", "finish"):
+        _timed_part(TrainingSession, name, "set up and finish")
+    _timed_part(TrainingSession, "run_epoch", "epochs")
+    _timed_part(TrainingSession, "_frame", "frames")
+    _timed_part(TrainingSession, "checkpoint", "checkpoints")
+    _timed_part(session_module, "evaluate", "validation")
+    for name in ("before_step", "after_step", "frame_done"):
+        _timed_part(Watch, name, "looks inside")
+
+
+def hand_parts(model_name: str, epochs: int) -> Parts:
+    """train_overhead's hand-written loop, with its steps and its validation timed apart."""
+    clock = time.perf_counter
+    begun = clock()
+    split = load_split(DATASET)
+    x, y, x_val, y_val = split.x_train, split.y_train, split.x_val, split.y_val
+    torch.manual_seed(SEED)
+    model = hand_network(model_name)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    shuffle = torch.Generator().manual_seed(SEED)
+    steps = validation = 0.0
+    for _ in range(epochs):
+        started = clock()
+        model.train()
+        order = torch.randperm(len(x), generator=shuffle)
+        train_loss = torch.zeros(())
+        for start in range(0, len(x), BATCH_SIZE):
+            idx = order[start : start + BATCH_SIZE]
+            optimizer.zero_grad(set_to_none=True)
+            loss = loss_fn(model(x[idx]), y[idx])
+            loss.backward()
+            optimizer.step()
+            train_loss += loss.detach() * len(idx)
+        train_loss.item()
+        middle = clock()
+        model.eval()
+        with torch.no_grad():
+            val_loss, correct = 0.0, 0
+            for start in range(0, len(x_val), EVAL_BATCH):
+                out = model(x_val[start : start + EVAL_BATCH])
+                yb = y_val[start : start + EVAL_BATCH]
+                val_loss += loss_fn(out, yb).item() * len(yb)
+                correct += int((out.argmax(dim=1) == yb).sum())
+        steps, validation = steps + middle - started, validation + clock() - middle
+    total = clock() - begun
+    return {
+        "steps": steps,
+        "validation": validation,
+        "set up and finish": total - steps - validation,
+    }
+
+
+def canvas_parts(model_name: str, epochs: int, folder: str) -> Parts:
+    _spent.clear()
+    begun = time.perf_counter()
+    train_by_torchcanvas(model_name, epochs, torch.device("cpu"), folder)
+    total = time.perf_counter() - begun
+    parts = dict(_spent)
+    # run_epoch holds the steps, frames, looks and any checkpoint of a stop; end_epoch holds the
+    # validation pass and the epoch-end checkpoints.
+    inside = parts["frames"] + parts["looks inside"]
+    parts["steps"] = parts.pop("epochs") - inside
+    parts["set up and finish"] = total - sum(parts.values())  # and the events' own making
+    return parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", choices=["digits", "wide"], default="digits")
+    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    keep_freed_memory()  # as a worker's process is
+    torch.set_num_threads(1)
+    _instrument()
+    runs: dict[str, list[Parts]] = {"hand": [], "canvas": []}
+    with tempfile.TemporaryDirectory() as folder:
+        sides: dict[str, Callable[[], Parts]] = {
+            "hand": lambda: hand_parts(args.model, args.epochs),
+            "canvas": lambda: canvas_parts(args.model, args.epochs, folder),
+        }
+        for side in sides.values():  # warm-up
+            side()
+        for repeat in range(args.repeats):
+            for name in ("hand", "canvas") if repeat % 2 == 0 else ("canvas", "hand"):
+                runs[name].append(sides[name]())
+    hand_total = statistics.median(sum(p.values()) for p in runs["hand"])
+    print(
+        f"model={args.model} epochs={args.epochs} threads=1, medians of {args.repeats} runs each, "
+        f"as a share of the hand-written run ({1000 * hand_total:.0f} ms)"
+    )
+    print(f"  {'part':<20} {'hand':>8} {'TorchCanvas':>12} {'extra':>8}")
+    names = ["steps", "validation", "frames", "looks inside", "checkpoints", "set up and finish"]
+    extra_total = 0.0
+    for name in names:
+        hand = statistics.median(p.get(name, 0.0) for p in runs["hand"]) / hand_total
+        canvas = statistics.median(p.get(name, 0.0) for p in runs["canvas"]) / hand_total
+        extra_total += canvas - hand
+        print(
+            f"  {name:<20} {100 * hand:7.1f}% {100 * canvas:11.1f}% {100 * (canvas - hand):+7.1f}%"
+        )
+    print(
+        f"  sum of the extras: {100 * extra_total:+.1f}%, so a ratio of about {1 / (1 + extra_total):.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
