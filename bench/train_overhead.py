@@ -111,9 +111,12 @@ def hand_network(model: str) -> nn.Sequential:
     )
 
 
-def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequential:
+def train_by_hand(
+    model_name: str, epochs: int, device: torch.device, parts: dict[str, float] | None = None
+) -> nn.Sequential:
     """A plain PyTorch loop that sums each epoch's training loss and validates after each epoch,
-    as the product does."""
+    as the product does. With `parts`, adds the seconds of its steps and of its validation
+    passes there (train_parts.py)."""
     split = load_split(DATASET)
     x, y = split.x_train.to(device), split.y_train.to(device)
     x_val, y_val = split.x_val.to(device), split.y_val.to(device)
@@ -123,7 +126,9 @@ def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequ
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     shuffle = torch.Generator().manual_seed(SEED)
     n = len(x)
+    steps = validation = 0.0
     for _ in range(epochs):
+        started = time.perf_counter()
         model.train()
         order = torch.randperm(n, generator=shuffle).to(device)
         train_loss = torch.zeros((), device=device)  # the epoch's mean loss, as any loop reports
@@ -135,6 +140,7 @@ def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequ
             optimizer.step()
             train_loss += loss.detach() * len(idx)
         train_loss.item()
+        middle = time.perf_counter()
         model.eval()
         with torch.no_grad():
             val_loss, correct = 0.0, 0
@@ -143,6 +149,9 @@ def train_by_hand(model_name: str, epochs: int, device: torch.device) -> nn.Sequ
                 yb = y_val[start : start + EVAL_BATCH]
                 val_loss += loss_fn(out, yb).item() * len(yb)
                 correct += int((out.argmax(dim=1) == yb).sum())
+        steps, validation = steps + middle - started, validation + time.perf_counter() - middle
+    if parts is not None:
+        parts["steps"], parts["validation"] = steps, validation
     return model
 
 

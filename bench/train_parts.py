@@ -21,29 +21,19 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
-import torch.nn as nn
 
 from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.training import session as session_module
-from torchcanvas.training.data import load_split
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.session import TrainingSession
-from train_overhead import (
-    BATCH_SIZE,
-    DATASET,
-    EVAL_BATCH,
-    LR,
-    SEED,
-    hand_network,
-    train_by_torchcanvas,
-)
+from train_overhead import train_by_hand, train_by_torchcanvas
 
 Parts = dict[str, float]
-_spent: Parts = defaultdict(float)  # process seconds in each wrapped part of the run under way
+_spent: Parts = defaultdict(float)  # seconds in each wrapped part of the run under way
 
 
 def _timed_part(owner: Any, name: str, part: str) -> None:
-    """Wraps owner.name so that its process time is added to `part` (nested parts are not
+    """Wraps owner.name so that its time is added to `part` (nested parts are not
     taken out of the part around them; `steps` is worked out below)."""
     inner = getattr(owner, name)
 
@@ -71,45 +61,11 @@ def _instrument() -> None:
 
 def hand_parts(model_name: str, epochs: int) -> Parts:
     """train_overhead's hand-written loop, with its steps and its validation timed apart."""
-    clock = time.perf_counter
-    begun = clock()
-    split = load_split(DATASET)
-    x, y, x_val, y_val = split.x_train, split.y_train, split.x_val, split.y_val
-    torch.manual_seed(SEED)
-    model = hand_network(model_name)
-    loss_fn = nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    shuffle = torch.Generator().manual_seed(SEED)
-    steps = validation = 0.0
-    for _ in range(epochs):
-        started = clock()
-        model.train()
-        order = torch.randperm(len(x), generator=shuffle)
-        train_loss = torch.zeros(())
-        for start in range(0, len(x), BATCH_SIZE):
-            idx = order[start : start + BATCH_SIZE]
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[idx]), y[idx])
-            loss.backward()
-            optimizer.step()
-            train_loss += loss.detach() * len(idx)
-        train_loss.item()
-        middle = clock()
-        model.eval()
-        with torch.no_grad():
-            val_loss, correct = 0.0, 0
-            for start in range(0, len(x_val), EVAL_BATCH):
-                out = model(x_val[start : start + EVAL_BATCH])
-                yb = y_val[start : start + EVAL_BATCH]
-                val_loss += loss_fn(out, yb).item() * len(yb)
-                correct += int((out.argmax(dim=1) == yb).sum())
-        steps, validation = steps + middle - started, validation + clock() - middle
-    total = clock() - begun
-    return {
-        "steps": steps,
-        "validation": validation,
-        "set up and finish": total - steps - validation,
-    }
+    parts: Parts = {}
+    begun = time.perf_counter()
+    train_by_hand(model_name, epochs, torch.device("cpu"), parts)
+    parts["set up and finish"] = time.perf_counter() - begun - sum(parts.values())
+    return parts
 
 
 def canvas_parts(model_name: str, epochs: int, folder: str) -> Parts:
