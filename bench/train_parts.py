@@ -78,7 +78,11 @@ def canvas_parts(model_name: str, epochs: int, folder: str) -> Parts:
     # validation pass and the epoch-end checkpoints.
     inside = parts["frames"] + parts["looks inside"]
     parts["steps"] = parts.pop("epochs") - inside
-    parts["set up and finish"] = total - sum(parts.values())  # and the events' own making
+    # Set-up and finish: what their methods took and whatever no part holds (the events' making,
+    # end_epoch's own work), which is the run's time less the other parts.
+    parts["set up and finish"] = total - sum(
+        v for k, v in parts.items() if k != "set up and finish"
+    )
     return parts
 
 
