@@ -8,7 +8,14 @@ import torch
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.insight import BINS, INSIGHT_EVERY, InsightEvent, WarningEvent, Watch
+from torchcanvas.training.insight import (
+    BINS,
+    INSIGHT_EVERY,
+    INSIGHT_SECONDS,
+    InsightEvent,
+    WarningEvent,
+    Watch,
+)
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -22,11 +29,14 @@ MLP = {
 }
 
 
-def _setup(scale: float = 1.0) -> tuple[torch.nn.Module, Watch, torch.optim.Optimizer]:
+def _setup(
+    scale: float = 1.0, seconds: float = 0.0
+) -> tuple[torch.nn.Module, Watch, torch.optim.Optimizer]:
+    """A network and its watch; by default paced by frames alone, as if each frame came late."""
     torch.manual_seed(0)
     model = build_network(Design.model_validate(MLP))
     layers = [(name, list(m.parameters())) for name, m in model.named_children()]
-    watch = Watch(model, [(name, params) for name, params in layers if params])
+    watch = Watch(model, [(name, params) for name, params in layers if params], seconds)
     return model, watch, torch.optim.SGD(model.parameters(), lr=0.1 * scale)
 
 
@@ -38,9 +48,11 @@ def _step(
     optimizer.zero_grad()
     loss.backward()
     watch.frame_done()
-    watch.before_step()
+    looking = watch.looking  # as the session calls the watch: only on steps it has work on
+    if looking:
+        watch.before_step()
     optimizer.step()
-    return watch.after_step(1, 0)
+    return watch.after_step(1, 0) if looking else []
 
 
 def test_a_look_matches_the_tensors_by_hand() -> None:
@@ -71,6 +83,14 @@ def test_a_look_matches_the_tensors_by_hand() -> None:
     assert [bool(_step(model, watch, optimizer)) for _ in range(INSIGHT_EVERY)] == [False] * (
         INSIGHT_EVERY - 1
     ) + [True]
+
+
+def test_looks_wait_their_seconds_however_fast_frames_come() -> None:
+    model, watch, optimizer = _setup(seconds=3600.0)
+    looked = [bool(_step(model, watch, optimizer)) for _ in range(3 * INSIGHT_EVERY)]
+    assert looked.count(True) == 1 and looked[1]  # the first frame's look, and no other
+    watch.seconds = 0.0  # as if the hour had passed: the frames it held back make the next due
+    assert [bool(_step(model, watch, optimizer)) for _ in range(2)] == [False, True]
 
 
 def _looks(
@@ -117,6 +137,9 @@ def test_a_real_run_streams_looks_inside() -> None:
         )
     looks = [e for e in events if isinstance(e, InsightEvent)]
     frames = [e for e in events if e.type == "progress"]
-    assert len(looks) >= max(1, len(frames) // INSIGHT_EVERY)
+    seconds = frames[-1].elapsed
+    # At least the first frame's look; at most one per INSIGHT_SECONDS, and one per
+    # INSIGHT_EVERY // 2 frames (at epoch ends), after it.
+    assert 1 <= len(looks) <= 1 + min(seconds / INSIGHT_SECONDS, len(frames) / (INSIGHT_EVERY // 2))
     assert set(looks[0].layers) == {"conv1", "fc"} and set(looks[0].dead) == {"act1"}
     assert sum(looks[0].layers["conv1"].weights.counts) == 16 * 9 + 16

@@ -162,8 +162,10 @@ def test_a_stopped_run_continues_mid_epoch_to_the_same_weights_on_one_log(
 
 
 def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) -> None:
-    reference = _epochs(read_socket(client, start_run(client, epochs=4, batch_size=8)))
-    run_id = start_run(client, epochs=4, batch_size=8)
+    # Long enough (about 1.5 s here) that the first epoch event, which waits for the first
+    # checkpoint (at most every CHECKPOINT_EVERY), comes well before the end.
+    reference = _epochs(read_socket(client, start_run(client, epochs=12, batch_size=8)))
+    run_id = start_run(client, epochs=12, batch_size=8)
     _wait_for_event(client, run_id, "epoch")
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
@@ -177,7 +179,7 @@ def test_a_killed_worker_continues_from_its_last_checkpoint(client: TestClient) 
     wait_for(client, run_id, {"succeeded"})
     after = _epochs(read_socket(client, run_id))
     later = [e for e in after[done:]]
-    assert [e[0] for e in later] == list(range(later[0][0], 5))
+    assert [e[0] for e in later] == list(range(later[0][0], 13))
     assert later == reference[later[0][0] - 1 :]
 
 

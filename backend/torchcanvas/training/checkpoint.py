@@ -17,7 +17,7 @@ import os
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def _contents(
     if torch.cuda.is_available() and torch.cuda.is_initialized():  # type: ignore[no-untyped-call]
         stored["rng.cuda"] = torch.cuda.get_rng_state()
     state = {
-        "position": asdict(position),
+        "position": vars(position),  # plain values: asdict's deep copy is not needed
         "optimizer": {"param_groups": opt["param_groups"], "state": extra},
         "scheduler": scheduler,
         "index": index,

@@ -5,6 +5,7 @@ outputs, and after that step's optimizer update it reads everything back to the 
 """
 
 import math
+import time
 from typing import Literal
 
 import torch
@@ -12,7 +13,10 @@ import torch.nn as nn
 from pydantic import BaseModel, Field
 from torch.utils.hooks import RemovableHandle
 
-INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end): about 2 looks a second
+INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end)
+# Seconds at least between looks: on epochs shorter than a frame interval every frame ends an
+# epoch, and frames alone would bring a look every few epochs, several a second.
+INSIGHT_SECONDS = 0.5
 BINS = 24
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
 EXPLODING = 1e3
@@ -72,12 +76,20 @@ def _flat(params: list[nn.Parameter]) -> torch.Tensor:
 
 
 class Watch:
-    """Arms itself every INSIGHT_EVERY frames and measures the step after."""
+    """Arms itself every INSIGHT_EVERY frames, and INSIGHT_SECONDS after its last look at the
+    soonest, and measures the step after."""
 
-    def __init__(self, model: nn.Module, layers: list[tuple[str, list[nn.Parameter]]]) -> None:
+    def __init__(
+        self,
+        model: nn.Module,
+        layers: list[tuple[str, list[nn.Parameter]]],
+        seconds: float = INSIGHT_SECONDS,
+    ) -> None:
         self.layers = layers
         self.frames = 0
         self.last_look = -INSIGHT_EVERY
+        self.seconds = seconds
+        self.looked_at = -math.inf  # time.monotonic() of the last look
         self.arm_next = False  # a frame asked for a look at the next step
         self.armed = False  # this step is being looked at
         self.before: list[torch.Tensor] = []
@@ -96,13 +108,21 @@ class Watch:
         return hook
 
     def frame_done(self, epoch_end: bool = False) -> None:
-        """Counts a progress frame; every INSIGHT_EVERY frames, and after an epoch, the next step
-        gets a look."""
+        """Counts a progress frame; every INSIGHT_EVERY frames (half as many after an epoch),
+        once `seconds` have passed since the last look, the next step gets a look."""
         self.frames += 1
         since = self.frames - self.last_look
         if since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2):
-            self.arm_next = True
-            self.last_look = self.frames
+            now = time.monotonic()
+            if now - self.looked_at >= self.seconds:
+                self.arm_next = True
+                self.last_look, self.looked_at = self.frames, now
+
+    @property
+    def looking(self) -> bool:
+        """Whether this step is looked at or arms the next: else before_step and after_step
+        have nothing to do, and need not be called."""
+        return self.armed or self.arm_next
 
     def before_step(self) -> None:
         """Keeps the weights before the optimizer moves them, on a step being looked at."""

@@ -95,8 +95,9 @@ class RunFolder:
         try:
             write(partial)
             os.replace(partial, final)
-        finally:
+        except BaseException:
             partial.unlink(missing_ok=True)
+            raise
         if self.written is not None:
             self.written(name)
         return final
