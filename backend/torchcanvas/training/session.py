@@ -45,8 +45,9 @@ from torchcanvas.training.weights import save_weights
 
 Emit = Callable[[TrainingEvent], None]
 # Seconds at least between checkpoints at epoch ends: on shorter epochs one checkpoint covers
-# several, and their epoch events wait for it (see `checkpoint`). Each costs about a millisecond
-# (a new file, flushed to the disk, and the oldest deleted): twice a second is 0.2 % of a run.
+# several, and their epoch events wait for it (see `checkpoint`). Each costs one or two
+# milliseconds, mostly the file system's (a new file, flushed to the disk, the oldest deleted):
+# twice a second is under half a per cent of a run (bench/README.md).
 CHECKPOINT_EVERY = 0.5
 
 
