@@ -138,8 +138,10 @@ def test_a_real_run_streams_looks_inside() -> None:
     looks = [e for e in events if isinstance(e, InsightEvent)]
     frames = [e for e in events if e.type == "progress"]
     seconds = frames[-1].elapsed
-    # At least the first frame's look; at most one per INSIGHT_SECONDS, and one per
-    # INSIGHT_EVERY // 2 frames (at epoch ends), after it.
-    assert 1 <= len(looks) <= 1 + min(seconds / INSIGHT_SECONDS, len(frames) / (INSIGHT_EVERY // 2))
+    # The first frame's look and one at the run's last step, which shows the trained network;
+    # between them at most one per INSIGHT_SECONDS, and one per INSIGHT_EVERY // 2 frames.
+    paced = min(seconds / INSIGHT_SECONDS, len(frames) / (INSIGHT_EVERY // 2))
+    assert 2 <= len(looks) <= 2 + paced
+    assert looks[-1].step == frames[-1].step == 2 * 359  # 1437 samples: 359 batches of 4, and 1
     assert set(looks[0].layers) == {"conv1", "fc"} and set(looks[0].dead) == {"act1"}
     assert sum(looks[0].layers["conv1"].weights.counts) == 16 * 9 + 16

@@ -25,6 +25,11 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     expect(warnings).to_contain_text("ReLU `relu1` is mostly dead")
     expect(warnings).to_contain_text("Gradients in `fc1` have vanished")
     histograms = page.get_by_test_id("histograms")
+    # A finished run's last look is at its last step (6 epochs of 90 batches, the last of 13
+    # samples), so the histograms show the trained network, with no note that they came before.
+    expect(histograms.get_by_test_id("histograms-step")).to_have_text(
+        "Weights and gradients at step 540"
+    )
     expect(histograms.get_by_test_id("histogram-fc1").locator("rect")).to_have_count(2 * 24)
     expect(histograms).to_contain_text("100% of outputs are 0")
     expect(page.get_by_test_id("ratio-chart").locator(".u-legend")).to_contain_text("fc2")

@@ -118,6 +118,16 @@ class Watch:
                 self.arm_next = True
                 self.last_look, self.looked_at = self.frames, now
 
+    def look_now(self) -> None:
+        """Looks at the step about to run, whatever the pacing says: the run's last, so that
+        the last look shows the trained network."""
+        self.armed = True
+        self._hook_relus()
+
+    def _hook_relus(self) -> None:
+        if not self.hooks:
+            self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
+
     @property
     def looking(self) -> bool:
         """Whether this step is looked at or arms the next: else before_step and after_step
@@ -132,8 +142,8 @@ class Watch:
     def after_step(self, epoch: int, step: int) -> list[InsightEvent | WarningEvent]:
         """The look at this step and any new warnings, when this step was looked at."""
         looked, self.armed, self.arm_next = self.armed, self.arm_next, False
-        if self.armed and not self.hooks:
-            self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
+        if self.armed:
+            self._hook_relus()
         if not looked:
             return []
         if not self.armed:

@@ -223,6 +223,7 @@ class TrainingSession:
         step_losses: list[torch.Tensor] = []
         first = self.at.batch if resumed_here else 0
         last = steps_per_epoch - 1
+        final = last if epoch == self.settings.epochs else None  # the run's last step, if here
         self.val_output = None  # the steps below change the weights
         for b in range(first, steps_per_epoch):
             if pause is not None and pause.requested() and not should_stop():
@@ -230,6 +231,8 @@ class TrainingSession:
             if should_stop():
                 self.checkpoint(epoch, b, epoch_loss.item())
                 return StoppedByUser(self.step)
+            if b == final:
+                watch.look_now()
             xb, yb = data.batch(order[b * batch : (b + 1) * batch])
             loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)
             samples, step_loss = len(xb), loss.detach()
