@@ -1,7 +1,9 @@
 // How many of this browser's runs are training now (queued, running or paused), asked every few
-// seconds so that the top bar keeps every run in sight.
+// seconds so that the top bar keeps every run in sight, and at once when a run's page sees its
+// run change.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
+import { onRunsChanged } from "../api/runsChanged";
 import type { RunStatus } from "../api/types";
 
 const POLL_MS = 3000;
@@ -15,7 +17,15 @@ export function useRunningCount(): number | null {
     let live = true;
     let timer = 0;
     let training = 0;
+    let asking = false;
+    let again = false; // asked for while a request was out: ask once more when it is back
     const ask = () => {
+      if (asking) {
+        again = true;
+        return;
+      }
+      asking = true;
+      window.clearTimeout(timer);
       unwrap(client.GET("/api/runs"))
         .then((runs) => {
           training = runs.filter((r) => LIVE.includes(r.status)).length;
@@ -23,13 +33,22 @@ export function useRunningCount(): number | null {
         })
         .catch(() => undefined) // the page shows its own errors; the count waits for the next try
         .finally(() => {
-          if (live) timer = window.setTimeout(ask, training > 0 ? LIVE_POLL_MS : POLL_MS);
+          asking = false;
+          if (!live) return;
+          if (again) {
+            again = false;
+            ask();
+          } else {
+            timer = window.setTimeout(ask, training > 0 ? LIVE_POLL_MS : POLL_MS);
+          }
         });
     };
     ask();
+    const stopListening = onRunsChanged(ask);
     return () => {
       live = false;
       window.clearTimeout(timer);
+      stopListening();
     };
   }, []);
   return count;

@@ -1,7 +1,8 @@
 // A run, live: where it is and its controls, its metrics, charts, and once it ends, its
 // message, downloads and results.
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
+import { announceRunsChanged } from "../api/runsChanged";
 import { runStatus } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
@@ -31,6 +32,7 @@ export function RunDashboard({ runId, designName, title, classification, actions
   const status = runStatus(tally);
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
+  useEffect(announceRunsChanged, [status]); // the top bar's count of training runs follows at once
 
   const stop = () => {
     setStopping(true);
