@@ -22,6 +22,11 @@ def _drawn(chart: Locator) -> bytes:
     return chart.locator("canvas").first.screenshot()
 
 
+def _x_ticks(chart: Locator) -> list[str]:
+    """The labels under the chart's x axis, as drawn (chartOptions.ts puts them on the figure)."""
+    return (chart.get_attribute("data-x-ticks") or "").split()
+
+
 def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
@@ -65,9 +70,13 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     expect(loss).to_have_attribute("data-x", "epoch")
     by_epoch = _drawn(loss)
     assert by_epoch != logged, "the epoch axis did not change the loss chart"
+    assert _x_ticks(loss) == ["1", "2", "3"]  # whole epochs, never 1.5
     page.get_by_test_id("loss-x-axis").select_option("time")
     expect(loss).to_have_attribute("data-x", "seconds")
     assert _drawn(loss) not in (logged, by_epoch), "the time axis did not change the loss chart"
+    # A run of a second or less still has its seconds marked, in fractions.
+    seconds = [float(tick) for tick in _x_ticks(loss)]
+    assert len(seconds) >= 3 and any(not tick.is_integer() for tick in seconds), seconds
 
     # The heatmap fills its panel; its scale reads as numbers, not 10^-0.0.
     heatmap = page.get_by_test_id("grad-heatmap")

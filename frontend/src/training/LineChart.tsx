@@ -32,6 +32,8 @@ export interface ChartAxis {
 interface Props {
   title: string;
   xLabel: string;
+  /** Whether x is a whole number (steps, epochs; the default), not seconds. */
+  xWhole?: boolean;
   series: ChartSeries[];
   axes: ChartAxis[];
   /** What is drawn: for a long run, a downsampled view (decimate.ts) of the whole history. */
@@ -47,18 +49,18 @@ interface Props {
   className?: string;
 }
 
-export function LineChart({ title, xLabel, series, axes, data, points, version, testId, emptyText, height = 220, controls, className }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, height = 220, controls, className }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const scheme = useColorScheme();
-  const shape = JSON.stringify([scheme, xLabel, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
+  const shape = JSON.stringify([scheme, xLabel, xWhole, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
 
   // Layout effects: the chart is built and given its points before the browser paints, not a frame later.
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     const width = Math.max(200, element.clientWidth);
-    const options = buildOptions(width, height, xLabel, series, axes);
+    const options = buildOptions(width, height, xLabel, series, axes, xWhole);
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);

@@ -68,6 +68,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
     <LineChart
       title="Training loss"
       xLabel={X_LABELS[view.x]}
+      xWhole={view.x !== "time"}
       series={series}
       axes={[{ scale: "y", label: "loss", log: view.log }]}
       data={data}

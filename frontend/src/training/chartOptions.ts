@@ -29,7 +29,23 @@ function drawnHook(u: uPlot): void {
   if (drawn > 0 && !figure.dataset.firstDrawnAt) figure.dataset.firstDrawnAt = at;
 }
 
-export function buildOptions(width: number, height: number, xLabel: string, series: ChartSeries[], axes: ChartAxis[]): uPlot.Options {
+/** The x axis's tick labels, as drawn, go on the figure as `data-x-ticks` for tests to read. */
+function xTicks(u: uPlot, splits: number[]): string[] {
+  const labels = splits.map((v) => formatTick(v));
+  const figure = u.root.closest("figure");
+  if (figure) figure.dataset.xTicks = labels.join(" ");
+  return labels;
+}
+
+/** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5. */
+export function buildOptions(
+  width: number,
+  height: number,
+  xLabel: string,
+  series: ChartSeries[],
+  axes: ChartAxis[],
+  xWhole = true,
+): uPlot.Options {
   const [text, axisStroke] = [resolveColor("--chart-text"), resolveColor("--chart-axis")];
   const grid = { stroke: resolveColor("--chart-grid"), width: 1 };
   const ticks = { stroke: axisStroke, width: 1 };
@@ -67,8 +83,15 @@ export function buildOptions(width: number, height: number, xLabel: string, seri
       })),
     ],
     axes: [
-      // Steps and epochs are whole numbers: ticks fall on them, never on 2.5.
-      { label: xLabel, stroke: text, grid, ticks, border: { show: true, stroke: axisStroke, width: 1 }, incrs: WHOLE_STEPS },
+      {
+        label: xLabel,
+        stroke: text,
+        grid,
+        ticks,
+        border: { show: true, stroke: axisStroke, width: 1 },
+        incrs: xWhole ? WHOLE_STEPS : undefined, // seconds: uPlot's own, down to fractions
+        values: xTicks,
+      },
       ...axes.map((a) => ({
         scale: a.scale,
         label: a.label,
