@@ -32,8 +32,8 @@ describe("times", () => {
   });
 
   it("writes durations in the largest units that fit", () => {
-    const written = [null, 0.84, 45.9, 187, 7500].map(formatDuration);
-    expect(written).toEqual(["—", "0.8s", "45s", "3m 07s", "2h 05m"]);
+    const written = [null, 0.0412, 0.0949, 0.84, 45.9, 187, 7500].map(formatDuration);
+    expect(written).toEqual(["—", "41ms", "95ms", "0.8s", "45s", "3m 07s", "2h 05m"]);
   });
 
   it("writes today's start as a clock and another day's with its date", () => {

@@ -40,9 +40,10 @@ export function durationOf(run: RunInfo, now: number): number | null {
   return Math.max(0, end - run.started_at);
 }
 
-/** "0.8s", "45s", "3m 07s", "2h 05m". */
+/** "40ms", "0.8s", "45s", "3m 07s", "2h 05m": a short run on a warm worker is not "0.0s". */
 export function formatDuration(seconds: number | null): string {
   if (seconds == null) return "—";
+  if (seconds < 0.095) return `${Math.round(seconds * 1000)}ms`;
   if (seconds < 10) return `${seconds.toFixed(1)}s`;
   const s = Math.floor(seconds);
   if (s < 60) return `${s}s`;
