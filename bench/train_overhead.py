@@ -7,6 +7,11 @@ the events. Runs alternate after a warm-up, and each side's median is compared.
     .venv/bin/python bench/train_overhead.py [--model digits|wide] [--epochs N] [--repeats N]
                                              [--threads N] [--device auto|cpu|cuda]
                                              [--executor inline|ray] [--default-malloc]
+                                             [--processes N]
+
+With `--processes N`, the whole measurement runs N times, each in a fresh process, one after
+another, and the median of their ratios is the verdict: on a shared machine one process's ratio
+moves by several per cent from the next one's (bench/README.md), more than within a process.
 
 With `--executor ray`, (b) goes through the Ray executor instead: a private local Ray instance,
 one warm TrainingWorker, each run submitted and timed until its end event (and its files) are
@@ -17,6 +22,8 @@ import argparse
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -231,8 +238,48 @@ def main() -> None:
         action="store_true",
         help="leave glibc's malloc thresholds as they are (a worker raises them: runs/allocator.py)",
     )
+    parser.add_argument(
+        "--processes", type=int, default=1, help="measure in this many fresh processes, in turn"
+    )
     args = parser.parse_args()
+    if args.processes > 1:
+        across_processes(args)
+    else:
+        measure(args)
 
+
+def across_processes(args: argparse.Namespace) -> None:
+    """The measurement in `args.processes` fresh processes one after another, and the median
+    of their ratios."""
+    child = [sys.executable, __file__, "--model", args.model, "--epochs", str(args.epochs)]
+    child += ["--repeats", str(args.repeats), "--threads", str(args.threads)]
+    child += ["--device", args.device, "--executor", args.executor]
+    child += ["--default-malloc"] if args.default_malloc else []
+    found: dict[str, list[float]] = {}
+    for number in range(1, args.processes + 1):
+        output = subprocess.run(child, capture_output=True, text=True, check=True).stdout
+        lines = output.splitlines()
+        if number == 1:
+            print(lines[0])  # what is measured
+        ratios = next(line for line in lines if line.startswith(RATIOS))
+        print(f"process {number}: {ratios.removeprefix(RATIOS)}", flush=True)
+        for part in ratios.removeprefix(RATIOS).split():
+            clock, value = part.split("=")
+            found.setdefault(clock, []).append(float(value))
+    for clock, values in found.items():
+        ratio = statistics.median(values)
+        verdict = "meets" if ratio >= 0.97 else "below"
+        print(
+            f"by {clock} time: ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.97 target; "
+            f"median of {len(values)} processes, from {min(values):.3f} to {max(values):.3f})"
+        )
+
+
+RATIOS = "ratios: "  # the last line of a measurement, which across_processes reads
+
+
+def measure(args: argparse.Namespace) -> None:
+    """One measurement: warm-up, then alternated runs of both sides, in this process."""
     if not args.default_malloc:  # as every worker does: both sides in a process set up as one
         keep_freed_memory()
     torch.set_num_threads(args.threads)
@@ -295,6 +342,7 @@ def main() -> None:
     clocks: tuple[tuple[str, int], ...] = (("wall-clock", 0), ("CPU", 1))
     if args.executor == "ray":  # the training runs in the actor's process: only wall-clock counts
         clocks = clocks[:1]
+    ratios: list[str] = []
     for clock, which in clocks:
         hand_rate = samples / statistics.median(t[which] for t in hand)
         canvas_rate = samples / statistics.median(t[which] for t in canvas)
@@ -316,6 +364,8 @@ def main() -> None:
             f"  ratio TorchCanvas/hand = {ratio:.3f} ({verdict} the 0.97 target; median of "
             f"{len(pairs)} pairs, from {pairs[0]:.3f} to {pairs[-1]:.3f})"
         )
+        ratios.append(f"{clock}={ratio:.4f}")
+    print(RATIOS + " ".join(ratios))
 
 
 if __name__ == "__main__":

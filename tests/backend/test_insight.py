@@ -12,6 +12,7 @@ from torchcanvas.training.insight import (
     BINS,
     INSIGHT_EVERY,
     INSIGHT_SECONDS,
+    LOOK_SHARE,
     InsightEvent,
     WarningEvent,
     Watch,
@@ -36,7 +37,7 @@ def _setup(
     torch.manual_seed(0)
     model = build_network(Design.model_validate(MLP))
     layers = [(name, list(m.parameters())) for name, m in model.named_children()]
-    watch = Watch(model, [(name, params) for name, params in layers if params], seconds)
+    watch = Watch(model, [(name, params) for name, params in layers if params], seconds, share=0)
     return model, watch, torch.optim.SGD(model.parameters(), lr=0.1 * scale)
 
 
@@ -91,6 +92,15 @@ def test_looks_wait_their_seconds_however_fast_frames_come() -> None:
     assert looked.count(True) == 1 and looked[1]  # the first frame's look, and no other
     watch.seconds = 0.0  # as if the hour had passed: the frames it held back make the next due
     assert [bool(_step(model, watch, optimizer)) for _ in range(2)] == [False, True]
+
+
+def test_a_long_look_keeps_the_next_away_for_a_hundred_times_as_long() -> None:
+    model, watch, optimizer = _setup()
+    watch.share = LOOK_SHARE
+    assert _step(model, watch, optimizer) == [] and _step(model, watch, optimizer)
+    assert watch.look_seconds > 0  # what this look took, read from the clock
+    watch.look_seconds = 36.0  # as if it had taken 36 s: the next waits an hour
+    assert not any(_step(model, watch, optimizer) for _ in range(3 * INSIGHT_EVERY))
 
 
 def _looks(

@@ -16,7 +16,10 @@ from torch.utils.hooks import RemovableHandle
 INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end)
 # Seconds at least between looks: on epochs shorter than a frame interval every frame ends an
 # epoch, and frames alone would bring a look every few epochs, several a second.
-INSIGHT_SECONDS = 0.5
+INSIGHT_SECONDS = 1.0
+# A look's histograms take time in proportion to the network's size (about 3 ms for 150k
+# parameters on a CPU core): the next waits LOOK_SHARE times as long, at most 1 % of the run.
+LOOK_SHARE = 100
 BINS = 24
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
 EXPLODING = 1e3
@@ -76,20 +79,22 @@ def _flat(params: list[nn.Parameter]) -> torch.Tensor:
 
 
 class Watch:
-    """Arms itself every INSIGHT_EVERY frames, and INSIGHT_SECONDS after its last look at the
-    soonest, and measures the step after."""
+    """Arms itself every INSIGHT_EVERY frames, once `seconds` and `share` times the last look's
+    length have passed since it, and measures the step after."""
 
     def __init__(
         self,
         model: nn.Module,
         layers: list[tuple[str, list[nn.Parameter]]],
         seconds: float = INSIGHT_SECONDS,
+        share: float = LOOK_SHARE,
     ) -> None:
         self.layers = layers
         self.frames = 0
         self.last_look = -INSIGHT_EVERY
-        self.seconds = seconds
+        self.seconds, self.share = seconds, share
         self.looked_at = -math.inf  # time.monotonic() of the last look
+        self.look_seconds = 0.0  # how long the last look took
         self.arm_next = False  # a frame asked for a look at the next step
         self.armed = False  # this step is being looked at
         self.before: list[torch.Tensor] = []
@@ -109,12 +114,12 @@ class Watch:
 
     def frame_done(self, epoch_end: bool = False) -> None:
         """Counts a progress frame; every INSIGHT_EVERY frames (half as many after an epoch),
-        once `seconds` have passed since the last look, the next step gets a look."""
+        once the last look is far enough behind, the next step gets a look."""
         self.frames += 1
         since = self.frames - self.last_look
         if since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2):
             now = time.monotonic()
-            if now - self.looked_at >= self.seconds:
+            if now - self.looked_at >= max(self.seconds, self.share * self.look_seconds):
                 self.arm_next = True
                 self.last_look, self.looked_at = self.frames, now
 
@@ -146,6 +151,7 @@ class Watch:
             self._hook_relus()
         if not looked:
             return []
+        started = time.monotonic()
         if not self.armed:
             for hook in self.hooks:
                 hook.remove()
@@ -170,6 +176,9 @@ class Watch:
         parts += [torch.stack([self.dead[n] for n in dead_names])] if dead_names else []
         values = torch.cat(parts).tolist() if parts else []  # one more read-back for the rest
         self.dead, self.before = {}, []
+        self.look_seconds = (
+            time.monotonic() - started
+        )  # with the read-back, which waits for the device
         return self._events(epoch, step, values, dead_names)
 
     def _events(
