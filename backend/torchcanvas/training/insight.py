@@ -176,9 +176,8 @@ class Watch:
         parts += [torch.stack([self.dead[n] for n in dead_names])] if dead_names else []
         values = torch.cat(parts).tolist() if parts else []  # one more read-back for the rest
         self.dead, self.before = {}, []
-        self.look_seconds = (
-            time.monotonic() - started
-        )  # with the read-back, which waits for the device
+        # With the read-backs, which wait for the device to finish the step.
+        self.look_seconds = time.monotonic() - started
         return self._events(epoch, step, values, dead_names)
 
     def _events(
