@@ -125,8 +125,9 @@ def main() -> None:
             seconds[name] = statistics.median(
                 timed_run(job, device, pinned) for _ in range(args.repeats)
             )
-        for name, value in seconds.items():
-            print(f"  {name:>22}: {value:7.2f} s   {seconds['fp32'] / value:5.2f}x fp32")
+            # each row as soon as it is measured, so a run cut short by a time limit still tells
+            ratio = seconds["fp32"] / seconds[name]
+            print(f"  {name:>22}: {seconds[name]:7.2f} s   {ratio:5.2f}x fp32", flush=True)
 
 
 if __name__ == "__main__":
