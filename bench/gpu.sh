@@ -21,10 +21,10 @@ $PY -c "import torch, torchcanvas; print('torch', torch.__version__, '| CUDA:', 
 if [ "$DEVICE" = cuda ]; then
     $PY -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 'no CUDA GPU here')"
     $PY -c "import torch; print(torch.cuda.get_device_name(0))"
-    EPOCHS=3 SAMPLES=20000 SPEED_LIMIT=180
+    EPOCHS=3 SAMPLES=20000 LOOP_LIMIT=60 SPEED_LIMIT=180
 else
     # the same rows on a small set: the CPU needs minutes for what the GPU does in seconds
-    EPOCHS=1 SAMPLES=128 SPEED_LIMIT=900
+    EPOCHS=1 SAMPLES=128 LOOP_LIMIT=300 SPEED_LIMIT=900
 fi
 # Tests that take a CUDA path where there is one (device auto): resume bit for bit, checkpoints,
 # the speed options, samples kept in pinned host memory (bit for bit as on the GPU), a run end
@@ -33,7 +33,7 @@ timeout 150 $PY -m pytest -q -x -p no:cacheprovider tests/backend/test_resume_ex
     tests/backend/test_checkpoint.py tests/backend/test_speed.py tests/backend/test_run_data.py \
     tests/backend/test_runs.py
 # The loop against a hand-written one.
-timeout 60 $PY bench/train_overhead.py --model wide --epochs 10 --repeats 5 --device "$DEVICE"
+timeout "$LOOP_LIMIT" $PY bench/train_overhead.py --model wide --epochs 10 --repeats 5 --device "$DEVICE"
 # fp32 against bf16, with and without torch.compile and channels-last.
 timeout "$SPEED_LIMIT" $PY bench/gpu_speed.py --device "$DEVICE" --epochs "$EPOCHS" --samples "$SAMPLES" \
     --repeats 2

@@ -3,6 +3,7 @@
 import asyncio
 import io
 import json
+import shutil
 import threading
 import zipfile
 from collections.abc import AsyncIterator
@@ -351,8 +352,8 @@ def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
     again = client.post(f"/api/runs/{busy}/continue")
     assert again.status_code == 409
     assert again.json()["detail"] == (
-        f"Run {busy} cannot go on: its dataset `{record['id']}` was deleted. Start a new run on "
-        "another dataset."
+        f"Run {busy} cannot go on: its dataset gone.csv (`{record['id']}`) was deleted. Start a "
+        "new run on another dataset."
     )
     rerun = client.post(
         "/api/runs", json={"design": design, "training": {**settings, "epochs": 1, "batch_size": 8}}
@@ -378,3 +379,42 @@ def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> N
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [204, 404, 404, 404]
+
+
+def test_a_model_keeps_its_dataset_after_the_upload_is_deleted(
+    client: TestClient, data_dir: Path
+) -> None:
+    """Its classes, feature names and scaling are the model's: its page, predictions, bundle and
+    script stay as they were, and the runs list still names the file it trained on."""
+    record = upload(client, "kept.csv", blobs_csv(seed=5), target="species")
+    run = train(client, record["id"], mlp("kept", [4], 3), epochs=3)
+    assert run["status"] == "succeeded" and run["dataset_title"] == "kept.csv"
+    sample = {"input": [0.1, 30.0, 600.0, 0.6]}  # raw values: a model scales them as it trained
+
+    def the_model() -> tuple[Any, ...]:
+        view = client.get(f"/api/models/{run['id']}").json()
+        prediction = client.post(f"/api/runs/{run['id']}/predict", json=sample).json()
+        bundle = client.get(f"/api/runs/{run['id']}/files/bundle.zip")
+        with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+            preprocessing = json.loads(archive.read("preprocessing.json"))
+        code = client.get(f"/api/runs/{run['id']}/code.py")
+        listed = [r for r in client.get("/api/runs").json() if r["id"] == run["id"]]
+        prediction.pop("elapsed_ms")
+        return view["dataset"], prediction, preprocessing, code.status_code, listed[0]
+
+    before = the_model()
+    dataset, prediction, preprocessing, _, listed = before
+    assert (dataset["title"], dataset["classes"]) == (
+        "kept.csv",
+        ["setosa", "versicolor", "virginica"],
+    )
+    assert dataset["standardisation"]["features"] == ["f1", "f2", "f3", "f4"]
+    assert prediction["classes"] == dataset["classes"] and prediction["values"] is None
+    assert preprocessing["standardisation"] == dataset["standardisation"]
+    assert listed["dataset_title"] == "kept.csv"
+
+    assert client.delete(f"/api/datasets/{record['id']}").status_code == 204
+    assert client.get(f"/api/datasets/{record['id']}").status_code == 404
+    shutil.rmtree(data_dir / "runs" / run["id"] / "exports")  # the bundle is made again
+    assert the_model() == before
+    assert before[3] == 200

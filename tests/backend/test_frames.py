@@ -1,13 +1,17 @@
 """Progress frames: each layer's gradient norm, with torch's own as the oracle."""
 
 import math
+import statistics
+import threading
+import time
 from pathlib import Path
 
 import torch
 import torch.nn as nn
 
-from torchcanvas.training.events import ProgressEvent, StartedEvent, TrainingEvent
-from torchcanvas.training.frames import grad_norms
+from torchcanvas.training.control import PauseGate
+from torchcanvas.training.events import ProgressEvent, ResumedEvent, StartedEvent, TrainingEvent
+from torchcanvas.training.frames import FrameClock, grad_norms
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -54,3 +58,53 @@ def test_progress_frames_carry_every_steps_loss(tmp_path: Path) -> None:
         assert all(loss is not None for loss in frame.losses)
         mean = sum(loss for loss in frame.losses if loss is not None) / len(frame.losses)
         assert frame.loss is not None and math.isclose(mean, frame.loss, rel_tol=1e-5)
+
+
+def test_samples_a_second_span_the_last_second_and_leave_a_pause_out() -> None:
+    clock = FrameClock(window=0.3)
+    time.sleep(0.1)
+    first = clock.tick(100)
+    assert 0 < first <= 100 / 0.1  # 100 samples in at least 0.1 s
+    time.sleep(0.5)  # paused: no samples, and told so
+    clock.skip(0.5)
+    after = clock.tick(0)
+    assert after > 100 / 0.5  # the pause would have brought it under 100 / 0.6
+    for _ in range(4):  # the window moves on: the first frame's 100 samples fall out
+        time.sleep(0.1)
+        clock.tick(10)
+    assert clock.tick(10) < 10 / 0.05
+
+
+def test_samples_a_second_after_a_pause_read_as_before_it(tmp_path: Path) -> None:
+    """A real run paused for a second: its frames after the pause tell the same speed."""
+    design = {
+        "version": 1,
+        "name": "mlp",
+        "input_shape": [2],
+        "layers": [
+            {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+            {"id": "act", "type": "ReLU"},
+            {"id": "fc2", "type": "Linear", "params": {"out_features": 2}},
+        ],
+    }
+    training = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "SGD", "lr": 0.1}
+    training |= {"epochs": 40, "batch_size": 8, "seed": 0}
+    events: list[TrainingEvent] = []
+    asked = threading.Event()
+
+    def sink(event: TrainingEvent) -> None:
+        events.append(event)
+        frames = sum(isinstance(e, ProgressEvent) for e in events)
+        if frames == 30 and not asked.is_set():
+            asked.set()
+            threading.Timer(1.0, asked.clear).start()  # held for a second
+
+    job = TrainingJob(design=design, training=training, folder=tmp_path)
+    train(job, sink, lambda: False, PauseGate(asked.is_set))
+
+    resumed = next(i for i, e in enumerate(events) if isinstance(e, ResumedEvent))
+    rates = [e.samples_per_second for e in events if isinstance(e, ProgressEvent)]
+    before = statistics.median(rates[10:30])
+    after = next(e for e in events[resumed:] if isinstance(e, ProgressEvent))
+    # Counting the second of pause would read at most a frame's samples in over a second.
+    assert after.samples_per_second > before / 4

@@ -129,7 +129,7 @@ def test_a_second_train_keeps_both_runs_reachable(
     expect(page.get_by_test_id("run-status")).to_have_text("queued")
     expect(page.get_by_test_id("queue-place")).to_have_text("(1st in the queue)")
     screenshot("run-page-queued")
-    expect(page.get_by_test_id("running-count")).to_have_text("2 running")
+    expect(page.get_by_test_id("running-count")).to_have_text("1 running · 1 queued")
 
     page.get_by_test_id("runs-link").click()
     for run_id in (first, second):

@@ -40,3 +40,21 @@ def test_the_count_drops_as_soon_as_the_run_page_sees_its_run_end(
     page.clock.run_for(100)  # an animation frame: the run's page draws what it has received
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
     expect(page.get_by_test_id("running-count")).to_have_count(0)
+
+
+def test_the_count_says_a_paused_run_is_paused(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    for layer in ("Flatten", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("epochs-input").fill("200")
+    page.get_by_test_id("batch-size-input").fill("4")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
+    expect(page.get_by_test_id("running-count")).to_have_text("1 running")
+    page.get_by_test_id("pause-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    expect(page.get_by_test_id("running-count")).to_have_text("1 paused")
+    page.get_by_test_id("resume-button").click()
+    expect(page.get_by_test_id("running-count")).to_have_text("1 running")
+    page.get_by_test_id("stop-button").click()
+    expect(page.get_by_test_id("running-count")).to_have_count(0)

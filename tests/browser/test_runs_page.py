@@ -54,7 +54,7 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id(f"run-status-{long}")).to_have_text("running")
     for run_id, lr in ((slow, "0.001"), (fast, "0.05")):
         row = page.get_by_test_id(f"run-row-{run_id}")
-        for text in ("digits", lr, "succeeded", "3/3"):
+        for text in ("Handwritten digits (8×8)", lr, "succeeded", "3/3"):  # its title
             expect(row).to_contain_text(text)
         expect(page.get_by_test_id(f"run-started-{run_id}")).to_have_text(CLOCK)
         expect(page.get_by_test_id(f"run-duration-{run_id}")).to_have_text(DURATION)
@@ -94,7 +94,7 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id("runs-shown")).to_have_text("2 of 3 runs")
     expect(page.get_by_test_id(f"run-row-{long}")).to_have_count(0)
     page.get_by_test_id("filter-status").select_option("all")
-    page.get_by_test_id("filter-dataset").select_option("moons")
+    page.get_by_test_id("filter-dataset").select_option(label="Two moons")
     expect(page).to_have_url(f"{server_url}/runs?dataset=moons")
     expect(page.get_by_test_id("runs-shown")).to_have_text("1 of 3 runs")
     expect(page.get_by_test_id(f"run-row-{slow}")).to_have_count(0)

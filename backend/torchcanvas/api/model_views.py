@@ -11,8 +11,9 @@ from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.store.runs import Run, RunStatus, why_missing
-from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
+from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import Metrics
+from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
@@ -62,11 +63,8 @@ class ModelView(BaseModel):
 
 def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
     """The page's data; `base` is the URL prefix its files, events and predictions hang under."""
-    try:
-        dataset: DatasetInfo | None = find_dataset(run.training.dataset, services.settings.data_dir)
-    except DatasetError:
-        dataset = None
     folder = services.run_service.folder(run.id)
+    dataset = run_dataset(folder, run.training.dataset, services.settings.data_dir)
     has_weights = folder.has_weights()
     files = [
         ModelFile(name=name, title=title, url=f"{base}/files/{name}", size=_size(folder, name))

@@ -12,7 +12,7 @@ from torchcanvas.design.codegen import design_code
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
-from torchcanvas.training.data import DatasetError, find_dataset
+from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
@@ -24,13 +24,13 @@ _SCALING = {"digits": "Pixel values 0–16 divided by 16, so each input lies in 
 
 
 def preprocessing(
-    training: TrainingSettings, design: Design, data_dir: Path | None = None
+    folder: RunFolder, training: TrainingSettings, design: Design, data_dir: Path | None = None
 ) -> dict[str, Any]:
     """What a sample must look like before it goes into the model, from the dataset's info."""
     info: dict[str, Any] = {"dataset": training.dataset, "input_shape": design.input_shape}
-    try:
-        info.update(find_dataset(training.dataset, data_dir).model_dump(exclude={"help"}))
-    except DatasetError:
+    if (dataset := run_dataset(folder, training.dataset, data_dir)) is not None:
+        info.update(dataset.model_dump(exclude={"help"}))
+    else:
         info["note"] = "The dataset is no longer on this server; only its name is known."
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]
@@ -105,7 +105,9 @@ def bundle_file(
                 archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
                 archive.writestr(
                     "preprocessing.json",
-                    json.dumps(preprocessing(training, design, data_dir), indent=2),
+                    json.dumps(
+                        preprocessing(RunFolder(folder), training, design, data_dir), indent=2
+                    ),
                 )
                 archive.writestr("README.md", readme(design, training))
                 archive.writestr("model.py", design_code(design))

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
-from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
+from torchcanvas.training.run_dataset import run_dataset
+from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -51,10 +52,7 @@ def predict(
         )
     if not all(math.isfinite(v) for v in sample):
         raise BadInput("input: every number must be finite (no NaN or infinity).")
-    try:
-        info: DatasetInfo | None = find_dataset(training.dataset, data_dir)
-    except DatasetError:
-        info = None
+    info = run_dataset(RunFolder(folder), training.dataset, data_dir)
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == expected:

@@ -38,6 +38,7 @@ from torchcanvas.training.init_weights import (
     tensor_differences,
 )
 from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
@@ -139,9 +140,11 @@ class RunService:
         run_id = secrets.token_hex(8)
         folder = self.folder(run_id)
         folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))
+        dataset = find_dataset(training.dataset, self.data_dir)  # checked above; uploads wait
+        keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
-        run = self.store.create(run_id, design, training)
+        run = self.store.create(run_id, design, training, dataset.title)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)
         self.executor.submit(
@@ -268,8 +271,9 @@ class RunService:
             find_dataset(run.training.dataset, self.data_dir)
         except DatasetError as exc:
             dataset = run.training.dataset
+            named = f"{run.dataset_title} (`{dataset}`)" if run.dataset_title else f"`{dataset}`"
             raise RunConflict(
-                f"Run {run_id} cannot go on: its dataset `{dataset}` was deleted. Start a new "
+                f"Run {run_id} cannot go on: its dataset {named} was deleted. Start a new "
                 "run on another dataset."
                 if is_upload_id(dataset)
                 else f"Run {run_id} cannot go on: {exc}"

@@ -35,6 +35,11 @@ class Run(BaseModel):
         default=None, description="The name its owner gave it; null shows the design's name."
     )
     note: str | None = Field(default=None, description="Its owner's note on it.")
+    dataset_title: str | None = Field(
+        default=None,
+        description="Its dataset's title when it was created (an upload's file name), kept after "
+        "the dataset is deleted; null for runs from before it was kept.",
+    )
 
 
 class RunLabels(BaseModel):
@@ -50,16 +55,23 @@ class RunStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(self, run_id: str, design: Design, training: TrainingSettings) -> Run:
+    def create(
+        self,
+        run_id: str,
+        design: Design,
+        training: TrainingSettings,
+        dataset_title: str | None = None,
+    ) -> Run:
         self.db.execute(
-            "INSERT INTO runs (id, status, created_at, design, training, metrics) "
-            "VALUES (?, 'queued', ?, ?, ?, ?)",
+            "INSERT INTO runs (id, status, created_at, design, training, metrics, dataset_title) "
+            "VALUES (?, 'queued', ?, ?, ?, ?, ?)",
             (
                 run_id,
                 time.time(),
                 design.model_dump_json(),
                 training.model_dump_json(),
                 Metrics().model_dump_json(),
+                dataset_title,
             ),
         )
         return self.get(run_id)  # type: ignore[return-value]

@@ -67,7 +67,9 @@ class ProgressEvent(BaseModel):
     grad_norms: dict[str, float | None] = Field(description="L2 norm of each layer's gradients.")
     elapsed: float
     eta: float
-    samples_per_second: float
+    samples_per_second: float = Field(
+        description="Samples trained a second over about the last second, paused time left out."
+    )
     lr: float | None = Field(default=None, description="Learning rate of the frame's last step.")
 
 

@@ -2,27 +2,45 @@
 
 import math
 import time
+from collections import deque
 
 import torch
 
 FRAME_INTERVAL = 0.05  # seconds: at most about 20 frames a second, whatever the model's speed
+# Seconds of training the samples-a-second figure spans: one frame's 50 ms swings with a
+# validation pass or a checkpoint between two frames; a second of them reads steadily.
+RATE_WINDOW = 1.0
 
 
 class FrameClock:
-    """Says when the next progress frame is due."""
+    """Says when the next progress frame is due, and how many samples a second went by lately."""
 
-    def __init__(self, interval: float = FRAME_INTERVAL) -> None:
-        self.interval = interval
+    def __init__(self, interval: float = FRAME_INTERVAL, window: float = RATE_WINDOW) -> None:
+        self.interval, self.window = interval, window
         self.last = time.monotonic()
+        self.recent: deque[tuple[float, int]] = deque()  # (seconds, samples) of the last frames
+        self.recent_seconds, self.recent_samples = 0.0, 0
 
     def due(self) -> bool:
         return time.monotonic() - self.last >= self.interval
 
-    def tick(self) -> float:
-        """Marks a frame as sent; returns the seconds since the one before."""
+    def skip(self, seconds: float) -> None:
+        """Leaves time that trained nothing (a pause) out of the rate."""
+        self.last += seconds
+
+    def tick(self, samples: int) -> float:
+        """Marks a frame of `samples` as sent; returns the samples a second over the last
+        `window` seconds of frames (at least the one just sent)."""
         now = time.monotonic()
         seconds, self.last = now - self.last, now
-        return seconds
+        self.recent.append((seconds, samples))
+        self.recent_seconds += seconds
+        self.recent_samples += samples
+        while len(self.recent) > 1 and self.recent_seconds - self.recent[0][0] >= self.window:
+            old_seconds, old_samples = self.recent.popleft()
+            self.recent_seconds -= old_seconds
+            self.recent_samples -= old_samples
+        return self.recent_samples / max(self.recent_seconds, 1e-9)
 
 
 def grad_norms(layers: list[list[torch.nn.Parameter]]) -> torch.Tensor:

@@ -2,6 +2,7 @@
 
     <data>/runs/<id>/
         design.json            the design, as the user's download
+        dataset.json           its dataset's info when the run was created (training/run_dataset.py)
         init.safetensors       the parent run's weights, when it starts from them (init_from)
         checkpoint-N.safetensors  where training stands (training/checkpoint.py)
         weights.safetensors    the trained weights, once training ends
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DESIGN = "design.json"
+DATASET = "dataset.json"
 INIT_WEIGHTS = "init.safetensors"
 WEIGHTS = "weights.safetensors"
 RESULTS = "results.json"
@@ -41,6 +43,10 @@ class RunFolder:
     @property
     def design(self) -> Path:
         return self.path / DESIGN
+
+    @property
+    def dataset(self) -> Path:
+        return self.path / DATASET
 
     @property
     def init_weights(self) -> Path:

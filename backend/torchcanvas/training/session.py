@@ -200,7 +200,9 @@ class TrainingSession:
         if self.unsaved:  # a paused run shows every epoch it has done
             self.checkpoint(epoch, batch, epoch_loss.item())
         self.emit(PausedEvent(epoch=epoch, step=self.step))
-        self.started += self.pause.hold(self.should_stop)
+        held = self.pause.hold(self.should_stop)
+        self.started += held
+        self.clock.skip(held)
         if not self.should_stop():
             self.emit(ResumedEvent(epoch=epoch, step=self.step))
 
@@ -270,7 +272,7 @@ class TrainingSession:
     ) -> float:
         """Sends one progress frame; returns its mean loss."""
         mean, step_losses, norms = read_frame(frame_loss, losses, [p for _, p in self.layers])
-        seconds, elapsed, step = self.clock.tick(), time.monotonic() - self.started, self.step
+        rate, elapsed, step = self.clock.tick(samples), time.monotonic() - self.started, self.step
         self.emit(
             ProgressEvent(
                 epoch=epoch,
@@ -282,7 +284,7 @@ class TrainingSession:
                 },
                 elapsed=elapsed,
                 eta=elapsed / step * (self.total_steps - step),
-                samples_per_second=samples / max(seconds, 1e-9),
+                samples_per_second=rate,
                 lr=self.schedule.lr,
             )
         )

@@ -1431,7 +1431,10 @@ export interface components {
              * @description Learning rate of the frame's last step.
              */
             lr?: number | null;
-            /** Samples Per Second */
+            /**
+             * Samples Per Second
+             * @description Samples trained a second over about the last second, paused time left out.
+             */
             samples_per_second: number;
             /**
              * Seq
@@ -1483,6 +1486,11 @@ export interface components {
         Run: {
             /** Created At */
             created_at: number;
+            /**
+             * Dataset Title
+             * @description Its dataset's title when it was created (an upload's file name), kept after the dataset is deleted; null for runs from before it was kept.
+             */
+            dataset_title?: string | null;
             design: components["schemas"]["Design"];
             /** Device */
             device: string | null;

@@ -2,10 +2,12 @@
 // way to the runs.
 import type { ReactNode } from "react";
 import { editorPath, runsPagePath } from "../api/pages";
-import { useRunningCount } from "./useRunningCount";
+import { tallyText } from "./liveTally";
+import { useLiveTally } from "./useLiveTally";
 
 export function TopBar({ children }: { children?: ReactNode }) {
-  const running = useRunningCount();
+  const tally = useLiveTally();
+  const text = tally === null ? "" : tallyText(tally);
   return (
     <header className="topbar">
       <h1>
@@ -20,9 +22,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
         </a>
         <a className="button" href={runsPagePath} data-testid="runs-link">
           Runs
-          {running !== null && running > 0 && (
-            <span className="running-count" data-testid="running-count" title="Your runs training now (queued, running or paused)">
-              {running} running
+          {text && (
+            <span className="running-count" data-testid="running-count" title="Your runs that have not ended">
+              {text}
             </span>
           )}
         </a>

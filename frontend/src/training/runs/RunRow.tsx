@@ -3,7 +3,7 @@ import { useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
-import { durationOf, formatDuration, formatStart, runName } from "./runList";
+import { datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
 import { cssColor } from "../chartTheme";
 
 interface Props {
@@ -43,7 +43,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
             </p>
           )}
         </td>
-        <td>{run.training.dataset}</td>
+        <td>{datasetTitle(run)}</td>
         <td>
           {run.training.loss} · {run.training.optimizer}
         </td>

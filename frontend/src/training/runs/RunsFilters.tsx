@@ -14,7 +14,7 @@ const STATUSES: [string, string][] = [
 
 interface Props {
   filter: RunFilter;
-  datasets: string[];
+  datasets: { name: string; title: string }[];
   shown: number;
   total: number;
   onChange: (filter: RunFilter) => void;
@@ -37,9 +37,9 @@ export function RunsFilters({ filter, datasets, shown, total, onChange }: Props)
         Dataset
         <select data-testid="filter-dataset" value={filter.dataset} onChange={(e) => onChange({ ...filter, dataset: e.target.value })}>
           <option value={ALL}>Any dataset</option>
-          {datasets.map((name) => (
+          {datasets.map(({ name, title }) => (
             <option key={name} value={name}>
-              {name}
+              {title}
             </option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, queryOf, runName } from "./runList";
+import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, queryOf, runName } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -21,6 +21,24 @@ describe("filterRuns", () => {
     expect(queryOf({ status: "all", dataset: "all" })).toBe("");
     const query = queryOf({ status: "failed", dataset: "my data.csv" });
     expect(filterFromQuery(query)).toEqual({ status: "failed", dataset: "my data.csv" });
+  });
+});
+
+describe("datasetsOf", () => {
+  it("names each dataset once by the title its runs kept, with the id beside a shared title", () => {
+    const titled = (id: string, dataset: string, title: string | null) => ({ ...run(id, "succeeded", dataset), dataset_title: title });
+    const kinds = [titled("a", "upload-1", "flowers.csv"), titled("b", "upload-1", "flowers.csv"), titled("c", "digits", "Handwritten digits (8×8)")];
+    const twice = [titled("d", "upload-2", "flowers.csv"), titled("e", "upload-3", null)];
+    expect(datasetsOf(kinds)).toEqual([
+      { name: "upload-1", title: "flowers.csv" },
+      { name: "digits", title: "Handwritten digits (8×8)" },
+    ]);
+    expect(datasetsOf([...kinds, ...twice]).map((d) => d.title)).toEqual([
+      "flowers.csv (upload-1)",
+      "flowers.csv (upload-2)",
+      "Handwritten digits (8×8)",
+      "upload-3",
+    ]);
   });
 });
 

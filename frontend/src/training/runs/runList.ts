@@ -24,8 +24,20 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
 }
 
 /** The datasets the runs trained on, each once, sorted. */
-export function datasetsOf(runs: RunInfo[]): string[] {
-  return [...new Set(runs.map((run) => run.training.dataset))].sort();
+/** The datasets the runs trained on, each once: its name (an upload's id) and its title, with
+ * the name beside a title that two of them share (two uploads of one file). */
+export function datasetsOf(runs: RunInfo[]): { name: string; title: string }[] {
+  const titles = new Map(runs.map((run) => [run.training.dataset, datasetTitle(run)]));
+  const counts = new Map<string, number>();
+  for (const title of titles.values()) counts.set(title, (counts.get(title) ?? 0) + 1);
+  return [...titles]
+    .map(([name, title]) => ({ name, title: counts.get(title) === 1 ? title : `${title} (${name})` }))
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** The dataset as a person knows it: its title (an upload's file name) when the run kept it. */
+export function datasetTitle(run: RunInfo): string {
+  return run.dataset_title ?? run.training.dataset;
 }
 
 /** The name a person reads: the one they gave the run, else its design's. */

@@ -11,7 +11,8 @@ from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
-from torchcanvas.training.data import DatasetError, UnknownDataset, find_dataset
+from torchcanvas.training.data import DatasetError
+from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.script import name_for_file, training_script
 
 
@@ -44,13 +45,13 @@ def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
 def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
     dataset = run.training.dataset
-    try:  # a downloadable dataset's script fetches the files: damaged ones here do not matter
-        info = find_dataset(dataset, services.settings.data_dir, known=True)
-    except UnknownDataset as exc:
+    folder = services.run_service.folder(run.id)
+    info = run_dataset(folder, dataset, services.settings.data_dir)
+    if info is None:  # a run from before its dataset's info was kept with it
         raise DatasetError(
             f"Run {run.id} trained on `{dataset}`, which is no longer on this server: "
             "the script needs its task and classes; upload the dataset again to train on it."
-        ) from exc
+        )
     text = training_script(run.design, run.training, info, run.id)
     attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
     return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})

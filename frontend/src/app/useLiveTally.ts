@@ -1,18 +1,17 @@
-// How many of this browser's runs are training now (queued, running or paused), asked every few
+// What this browser's runs that have not ended are doing (running, paused, queued), asked every few
 // seconds so that the top bar keeps every run in sight, and at once when a run's page sees its
 // run change.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import { onRunsChanged } from "../api/runsChanged";
-import type { RunStatus } from "../api/types";
+import { liveCount, tallyOf, type LiveTally } from "./liveTally";
 
 const POLL_MS = 3000;
 const LIVE_POLL_MS = 1000; // while some train: the count drops within a second of a run's end
-const LIVE: RunStatus[] = ["queued", "running", "paused"];
 
-/** The count, or null until the server first answered. */
-export function useRunningCount(): number | null {
-  const [count, setCount] = useState<number | null>(null);
+/** The tally, or null until the server first answered. */
+export function useLiveTally(): LiveTally | null {
+  const [count, setCount] = useState<LiveTally | null>(null);
   useEffect(() => {
     let live = true;
     let timer = 0;
@@ -28,8 +27,9 @@ export function useRunningCount(): number | null {
       window.clearTimeout(timer);
       unwrap(client.GET("/api/runs"))
         .then((runs) => {
-          training = runs.filter((r) => LIVE.includes(r.status)).length;
-          if (live) setCount(training);
+          const tally = tallyOf(runs.map((r) => r.status));
+          training = liveCount(tally);
+          if (live) setCount(tally);
         })
         .catch(() => undefined) // the page shows its own errors; the count waits for the next try
         .finally(() => {
