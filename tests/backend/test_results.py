@@ -9,7 +9,7 @@ from safetensors.torch import load
 from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.data import load_split
+from torchcanvas.training.data import find_dataset, load_split
 
 MLP_2D = {
     "input_shape": [2],
@@ -135,3 +135,42 @@ def test_a_succeeded_run_whose_results_are_gone_says_so(client: TestClient) -> N
         "Run 5ecceeded000000a has no results yet: it succeeded, but none are stored for it "
         "(train it again to have them)."
     )
+
+
+def test_a_scaled_target_and_features_are_shown_in_their_own_units(client: TestClient) -> None:
+    """diabetes's target (around 150) is standardised to train on: its results, predictions and
+    mistakes read in the dataset's units, not the standardised ones the model works in."""
+    design = {"input_shape": [10], "layers": [{"id": "fc", "type": "Linear",
+              "params": {"out_features": 1}}]}  # fmt: skip
+    run_id = _run(client, design, dataset="diabetes", loss="MSELoss", epochs=2)
+    scaling = find_dataset("diabetes").standardisation
+    assert scaling is not None and scaling.target_mean is not None and scaling.target_std
+    split = load_split("diabetes")
+    net = _trained_net(client, run_id, design)
+    with torch.no_grad():
+        output = net(split.x_val)[:, 0]  # (N,) standardised
+    points = client.get(f"/api/runs/{run_id}/results").json()["regression"]
+    raw_true = split.y_val.reshape(-1) * scaling.target_std + scaling.target_mean
+    torch.testing.assert_close(torch.tensor(points["true"]), raw_true)
+    raw_output = output * scaling.target_std + scaling.target_mean
+    torch.testing.assert_close(torch.tensor(points["predicted"]), raw_output)
+
+    raw_x = split.x_val[0] * torch.tensor(scaling.std) + torch.tensor(scaling.mean)
+    reply = client.post(f"/api/runs/{run_id}/predict", json={"input": raw_x.tolist()})
+    assert reply.status_code == 200, reply.text
+    (value,) = reply.json()["values"]
+    assert abs(value - raw_output[0].item()) < 1e-3 * scaling.target_std
+
+
+def test_mistakes_on_a_table_show_the_values_the_table_gave(client: TestClient) -> None:
+    design = {"input_shape": [13], "layers": [{"id": "fc", "type": "Linear",
+              "params": {"out_features": 3}}]}  # fmt: skip
+    run_id = _run(client, design, dataset="wine", lr=0.3, epochs=1, batch_size=64)
+    mistakes = client.get(f"/api/runs/{run_id}/results").json()["misclassified"]
+    assert mistakes, "the run should be poor enough to make mistakes"
+    scaling = find_dataset("wine").standardisation
+    assert scaling is not None
+    x_val = load_split("wine").x_val
+    for mistake in mistakes:
+        raw = x_val[mistake["index"]] * torch.tensor(scaling.std) + torch.tensor(scaling.mean)
+        torch.testing.assert_close(torch.tensor(mistake["sample"]), raw)

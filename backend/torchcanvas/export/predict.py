@@ -71,6 +71,8 @@ def predict(
         return Prediction(
             classes=classes, probabilities=probabilities, values=None, elapsed_ms=_ms(start)
         )
+    if scaling is not None:  # a target scaled for training is given back in its own units
+        output = scaling.raw_target(output)
     return Prediction(
         classes=None, probabilities=None, values=output.tolist(), elapsed_ms=_ms(start)
     )

@@ -24,11 +24,15 @@ class Misclassified(BaseModel):
     true: str
     predicted: str
     confidence: float | None = Field(description="The model's probability for its prediction.")
-    sample: list[float] = Field(description="The sample's values, flattened (C*H*W for images).")
+    sample: list[float] = Field(
+        description="The sample's values as its dataset gave them (features not standardised), "
+        "flattened (C*H*W for images)."
+    )
 
 
 class RegressionPoints(BaseModel):
-    """Predicted against true values of the first output, for a scatter plot."""
+    """Predicted against true values of the first output, in the target's own units, for a
+    scatter plot."""
 
     true: list[float]
     predicted: list[float]
@@ -125,12 +129,13 @@ def compute_results(
         regression=None,
         boundary=None,
     )
+    scaling = info.standardisation
     if info.task != "classification":
         count = min(len(x), MAX_POINTS)
-        results.regression = RegressionPoints(
-            true=y[:count].reshape(count, -1)[:, 0].tolist(),
-            predicted=output[:count].reshape(count, -1)[:, 0].tolist(),
-        )
+        true, guessed = y[:count].reshape(count, -1)[:, 0], output[:count].reshape(count, -1)[:, 0]
+        if scaling is not None:  # in the target's own units, as the dataset gave it
+            true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
+        results.regression = RegressionPoints(true=true.tolist(), predicted=guessed.tolist())
         return results
     names = info.classes or []
     predicted = loss_fn.predict(output).view(-1)
@@ -146,15 +151,18 @@ def compute_results(
     ]
     confidence = _confidence(output)
     wrong = (predicted != y).nonzero().view(-1)[:MAX_MISCLASSIFIED].tolist()
+    samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
+    if scaling is not None and len(scaling.mean) == samples.shape[1]:
+        samples = scaling.raw_features(samples)  # the values as the dataset gave them
     results.misclassified = [
         Misclassified(
             index=i,
             true=names[int(y[i])],
             predicted=names[int(predicted[i])],
             confidence=float(confidence[i]),
-            sample=x[i].reshape(-1).tolist(),
+            sample=sample,
         )
-        for i in wrong
+        for i, sample in zip(wrong, samples.tolist(), strict=True)
     ]
     if info.sample_shape == [2]:
         results.boundary = _boundary(model, loss_fn, x, y)

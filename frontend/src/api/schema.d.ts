@@ -1218,7 +1218,7 @@ export interface components {
             predicted: string;
             /**
              * Sample
-             * @description The sample's values, flattened (C*H*W for images).
+             * @description The sample's values as its dataset gave them (features not standardised), flattened (C*H*W for images).
              */
             sample: number[];
             /** True */
@@ -1454,7 +1454,8 @@ export interface components {
         };
         /**
          * RegressionPoints
-         * @description Predicted against true values of the first output, for a scatter plot.
+         * @description Predicted against true values of the first output, in the target's own units, for a
+         *     scatter plot.
          */
         RegressionPoints: {
             /** Predicted */

@@ -28,6 +28,17 @@ class Standardisation(BaseModel):
     )
     target_std: float | None = None
 
+    def raw_features(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, F) standardised features back in the dataset's own units."""
+        std, mean = (torch.tensor(v, dtype=x.dtype, device=x.device) for v in (self.std, self.mean))
+        return x * std + mean
+
+    def raw_target(self, y: torch.Tensor) -> torch.Tensor:
+        """A regression target, or a model's output for it, in the dataset's own units."""
+        if self.target_mean is None or self.target_std is None:
+            return y
+        return y * self.target_std + self.target_mean
+
 
 class DatasetInfo(BaseModel):
     """What the editor needs to know about a dataset: its sample shape, task and classes."""
