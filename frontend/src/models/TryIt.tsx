@@ -39,7 +39,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
           </button>
         </div>
       ) : (
-        <FeatureInputs names={featureNames(view.dataset, count)} values={values} onChange={setValues} onSubmit={() => run(values)} />
+        <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
       )}
       <div className="try-output">
         {error && <p className="design-error">{error}</p>}
@@ -54,31 +54,50 @@ function featureNames(dataset: DatasetSpec | null | undefined, count: number): s
   return names && names.length === count ? names : Array.from({ length: count }, (_, i) => `x${i + 1}`);
 }
 
-interface FeatureProps {
-  names: string[];
-  values: number[];
-  onChange: (values: number[]) => void;
-  onSubmit: () => void;
+/** A typical sample to start from: each feature's mean over the training set where known,
+ * rounded to a hundredth of its spread (300, not 300.4903434664011). */
+function typicalValues(dataset: DatasetSpec | null | undefined, count: number): number[] {
+  const stats = dataset?.standardisation;
+  if (!stats || stats.mean.length !== count) return new Array<number>(count).fill(0);
+  return stats.mean.map((mean, i) => {
+    const decimals = Math.min(10, Math.max(0, 2 - Math.floor(Math.log10(stats.std[i] ?? 1))));
+    return Number(mean.toFixed(decimals)) || 0; // || 0: no "-0"
+  });
 }
 
-function FeatureInputs({ names, values, onChange, onSubmit }: FeatureProps) {
+interface FeatureProps {
+  names: string[];
+  start: number[];
+  onSubmit: (values: number[]) => void;
+}
+
+function FeatureInputs({ names, start, onSubmit }: FeatureProps) {
+  // As typed: a field left empty (or half typed, such as "-") is not taken for a 0.
+  const [texts, setTexts] = useState(() => start.map(String));
+  const missing = names.filter((_, i) => !Number.isFinite(Number.parseFloat(texts[i] ?? "")));
   return (
-    <form className="feature-inputs" onSubmit={(e) => (e.preventDefault(), onSubmit())}>
+    <form className="feature-inputs" onSubmit={(e) => (e.preventDefault(), missing.length === 0 && onSubmit(texts.map(Number)))}>
       {names.map((name, i) => (
         <label key={name}>
           <span>{name}</span>
           <input
             type="number"
             step="any"
-            value={values[i]}
+            value={texts[i]}
+            aria-invalid={missing.includes(name)}
             data-testid={`feature-${i}`}
-            onChange={(e) => onChange(values.map((v, j) => (j === i ? Number(e.target.value) : v)))}
+            onChange={(e) => setTexts(texts.map((t, j) => (j === i ? e.target.value : t)))}
           />
         </label>
       ))}
-      <button type="submit" data-testid="predict-button">
+      <button type="submit" data-testid="predict-button" disabled={missing.length > 0}>
         Predict
       </button>
+      {missing.length > 0 && (
+        <p className="muted" data-testid="feature-missing">
+          Give a number for {missing.join(", ")}.
+        </p>
+      )}
     </form>
   );
 }
@@ -87,7 +106,7 @@ function PredictionView({ prediction }: { prediction: Prediction }) {
   if (!prediction.probabilities || !prediction.classes)
     return (
       <p data-testid="predicted-value">
-        Predicted value: <strong>{(prediction.values ?? []).map((v) => v.toFixed(4)).join(", ")}</strong>
+        Predicted value: <strong>{(prediction.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>
       </p>
     );
   const best = prediction.probabilities.indexOf(Math.max(...prediction.probabilities));

@@ -1,0 +1,64 @@
+"""Try a model on a table: its feature names, a typical sample to start from, a field left empty
+refused, and a regression's prediction in its target's own units."""
+
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from torchcanvas.training.data import find_dataset
+
+DIABETES_MLP = {
+    "version": 1,
+    "name": "diabetes-mlp",
+    "input_shape": [10],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "act", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 1}},
+    ],
+}
+TRAINING = {"dataset": "diabetes", "loss": "MSELoss", "optimizer": "Adam", "lr": 0.01}
+
+
+def test_try_a_regression_on_a_table(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.goto(server_url)
+    reply = page.request.post(
+        "/api/runs",
+        data={"design": DIABETES_MLP, "training": {**TRAINING, "epochs": 5, "batch_size": 32}},
+    )
+    assert reply.status == 201, reply.text()
+    run_id = reply.json()["id"]
+    deadline = time.monotonic() + 120
+    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed in time"
+        time.sleep(0.2)
+    scaling = find_dataset("diabetes").standardisation
+    assert scaling is not None
+
+    page.goto(f"{server_url}/models/{run_id}")
+    try_it = page.get_by_test_id("try-it")
+    for i, name in enumerate(scaling.features):
+        expect(try_it.get_by_text(name, exact=True)).to_be_visible()
+        start = float(page.get_by_test_id(f"feature-{i}").input_value())
+        assert abs(start - scaling.mean[i]) <= scaling.std[i] / 100  # its mean, rounded
+    # A field left empty is not a 0: Predict waits for it, and says which.
+    page.get_by_test_id("feature-2").fill("")
+    expect(page.get_by_test_id("predict-button")).to_be_disabled()
+    expect(page.get_by_test_id("feature-missing")).to_have_text(
+        f"Give a number for {scaling.features[2]}."
+    )
+    page.get_by_test_id("feature-2").fill("0.05")
+    page.get_by_test_id("predict-button").click()
+    shown = page.get_by_test_id("predicted-value")
+    expect(shown).to_contain_text("Predicted value:")
+    values = [page.get_by_test_id(f"feature-{i}").input_value() for i in range(10)]
+    api = page.request.post(
+        f"/api/runs/{run_id}/predict", data={"input": [float(v) for v in values]}
+    ).json()
+    (value,) = api["values"]
+    assert 25 < value < 350  # diabetes's target, not its standardised value around 0
+    expect(shown.locator("strong")).to_have_text(str(float(f"{value:.5g}")).removesuffix(".0"))
+    screenshot("model-page-try-table")
