@@ -96,6 +96,12 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
     listed = client.get(f"/api/runs/{trained}/shares").json()
     assert {first["id"], second["id"]} <= {s["id"] for s in listed}
     assert all("url" not in s and "token" not in s for s in listed)
+    # Each is told apart by how its link ends, and nothing more of it is kept.
+    by_id = {s["id"]: s["ending"] for s in listed}
+    assert [by_id[first["id"]], by_id[second["id"]]] == [
+        token_of(first)[-4:],
+        token_of(second)[-4:],
+    ]
 
     token = token_of(first)
     page = stranger.get(f"/s/{token}")

@@ -67,6 +67,8 @@ def test_every_page_has_no_serious_accessibility_violation(
         expect(shared.get_by_test_id("model-files")).to_be_visible()
         found["shared page"] = serious_violations(shared)
         page.get_by_test_id("revoke-share").click()
+        found["revoke asked"] = serious_violations(page)
+        page.get_by_test_id("revoke-yes").click()
         expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
         shared.goto(url)
         expect(shared.get_by_test_id("share-gone")).to_be_visible()

@@ -70,6 +70,7 @@ def test_share_a_model_and_revoke_the_link(
     expect(page.get_by_test_id("share-list")).to_contain_text("expires")
     assert url.startswith(f"{server_url}/s/")
     expect(page.get_by_test_id("revoke-share")).to_have_count(1)
+    expect(page.get_by_test_id("share-ending")).to_have_text(f"…{url[-4:]}")  # which link it is
     screenshot("model-page-owner")
 
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
@@ -94,7 +95,14 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("probabilities").locator("li")).to_have_count(10)
         screenshot_page(shared, screenshot, "model-page-shared")
 
+        # Revoke asks first: "Keep it" leaves the link working.
         page.get_by_test_id("revoke-share").click()
+        expect(page.get_by_test_id("revoke-confirm")).to_contain_text(f"Revoke …{url[-4:]}?")
+        page.get_by_test_id("revoke-no").click()
+        expect(page.get_by_test_id("share-list")).not_to_contain_text("revoked")
+        assert shared.request.get(url).status == 200
+        page.get_by_test_id("revoke-share").click()
+        page.get_by_test_id("revoke-yes").click()
         expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
         expect(page.get_by_test_id("share-url")).to_have_count(0)  # the dead link is not offered
 

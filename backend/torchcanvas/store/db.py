@@ -47,7 +47,10 @@ CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
-_ADDED_COLUMNS = {"runs": {"name": "TEXT", "note": "TEXT", "dataset_title": "TEXT"}}
+_ADDED_COLUMNS = {
+    "runs": {"name": "TEXT", "note": "TEXT", "dataset_title": "TEXT"},
+    "shares": {"ending": "TEXT"},
+}
 
 
 class Database:

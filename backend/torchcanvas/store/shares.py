@@ -9,6 +9,10 @@ from torchcanvas.problems import Gone, NotFound
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 
+ENDING = (
+    4  # characters of a link kept in the clear: 4 of its 43 tell links apart, and 232 bits stay
+)
+
 
 class Share(BaseModel):
     """A share link as its owner sees it: never the token, which only its creator ever gets."""
@@ -19,6 +23,11 @@ class Share(BaseModel):
         description="Unix time after which the link fails; null: never."
     )
     revoked_at: float | None
+    ending: str | None = Field(
+        default=None,
+        description="The link's last 4 characters, to tell links apart (the rest is never "
+        "kept); null for links made before they were kept.",
+    )
 
 
 class ShareUnknown(NotFound, LookupError):
@@ -40,9 +49,9 @@ class ShareStore:
         token = secrets.token_urlsafe(32)
         share_id = secrets.token_hex(8)
         self.db.execute(
-            "INSERT INTO shares (id, run_id, token_hash, created_at, expires_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (share_id, run_id, digest(token), time.time(), expires_at),
+            "INSERT INTO shares (id, run_id, token_hash, created_at, expires_at, ending) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (share_id, run_id, digest(token), time.time(), expires_at, token[-ENDING:]),
         )
         return self._get(run_id, share_id), token  # type: ignore[return-value]
 
@@ -87,5 +96,5 @@ class ShareStore:
 def _to_share(row: object) -> Share:
     data = dict(row)  # type: ignore[call-overload]
     return Share.model_validate(
-        {k: data[k] for k in ("id", "created_at", "expires_at", "revoked_at")}
+        {k: data[k] for k in ("id", "created_at", "expires_at", "revoked_at", "ending")}
     )

@@ -1621,6 +1621,11 @@ export interface components {
             /** Created At */
             created_at: number;
             /**
+             * Ending
+             * @description The link's last 4 characters, to tell links apart (the rest is never kept); null for links made before they were kept.
+             */
+            ending?: string | null;
+            /**
              * Expires At
              * @description Unix time after which the link fails; null: never.
              */
@@ -1634,6 +1639,11 @@ export interface components {
         ShareCreated: {
             /** Created At */
             created_at: number;
+            /**
+             * Ending
+             * @description The link's last 4 characters, to tell links apart (the rest is never kept); null for links made before they were kept.
+             */
+            ending?: string | null;
             /**
              * Expires At
              * @description Unix time after which the link fails; null: never.

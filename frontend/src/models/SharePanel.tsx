@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { Share, ShareCreated } from "../api/types";
+import { ShareLine } from "./ShareLine";
 
 const EXPIRIES: [string, number | null][] = [
   ["Never", null],
@@ -10,7 +11,6 @@ const EXPIRIES: [string, number | null][] = [
   ["In 7 days", 7 * 86400],
 ];
 
-const when = (t: number) => new Date(t * 1000).toLocaleString();
 
 export function SharePanel({ runId }: { runId: string }) {
   const [shares, setShares] = useState<Share[]>([]);
@@ -77,19 +77,7 @@ export function SharePanel({ runId }: { runId: string }) {
       {error && <p className="design-error">{error}</p>}
       <ul className="share-list" data-testid="share-list">
         {shares.map((s) => (
-          <li key={s.id} data-testid={`share-${s.id}`}>
-            <code>{s.id}</code> <span className="muted">created {when(s.created_at)}</span>{" "}
-            {s.revoked_at ? (
-              <span className="muted">revoked</span>
-            ) : (
-              <>
-                <span className="muted">{s.expires_at ? `expires ${when(s.expires_at)}` : "no expiry"}</span>{" "}
-                <button className="danger" onClick={() => void revoke(s.id)} data-testid="revoke-share">
-                  Revoke
-                </button>
-              </>
-            )}
-          </li>
+          <ShareLine key={s.id} share={s} onRevoke={() => revoke(s.id)} />
         ))}
       </ul>
     </section>

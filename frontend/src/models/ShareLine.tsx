@@ -1,0 +1,39 @@
+// One share link in its owner's list: how its address ends, when it was made and ends, and
+// Revoke, asked twice since a revoked link cannot come back.
+import { useState } from "react";
+import type { Share } from "../api/types";
+
+const when = (t: number) => new Date(t * 1000).toLocaleString();
+
+export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => Promise<unknown> }) {
+  const [asking, setAsking] = useState(false);
+  const name = share.ending ? `…${share.ending}` : share.id;
+  return (
+    <li data-testid={`share-${share.id}`}>
+      <span title="How the link's address ends">
+        link <code data-testid="share-ending">{name}</code>
+      </span>{" "}
+      <span className="muted">· created {when(share.created_at)} ·</span>{" "}
+      {share.revoked_at ? (
+        <span className="muted">revoked</span>
+      ) : asking ? (
+        <span className="confirm" data-testid="revoke-confirm">
+          Revoke {name}? Anyone who has it loses the model.{" "}
+          <button className="danger" onClick={() => void onRevoke().finally(() => setAsking(false))} data-testid="revoke-yes">
+            Revoke
+          </button>{" "}
+          <button onClick={() => setAsking(false)} data-testid="revoke-no">
+            Keep it
+          </button>
+        </span>
+      ) : (
+        <>
+          <span className="muted">{share.expires_at ? `expires ${when(share.expires_at)}` : "no expiry"}</span>{" "}
+          <button className="danger" onClick={() => setAsking(true)} data-testid="revoke-share">
+            Revoke…
+          </button>
+        </>
+      )}
+    </li>
+  );
+}
