@@ -172,6 +172,17 @@ def test_upload_without_a_file_or_multipart(client: TestClient) -> None:
     assert client.get("/api/datasets/../../etc/preview").status_code == 404
 
 
+def test_a_multipart_boundary_past_the_parsers_limit_is_a_400(client: TestClient) -> None:
+    for length, also in ((300, ""), (257, "; charset=utf-8")):
+        content_type = f"multipart/form-data; boundary={'b' * length}{also}"
+        reply = client.post("/api/datasets", content=b"x", headers={"content-type": content_type})
+        assert (reply.status_code, reply.json()["detail"]) == (
+            400,
+            f"The multipart boundary is {length} characters long, more than the limit of 256: "
+            "let the HTTP client choose the boundary (RFC 2046 allows at most 70 characters).",
+        )
+
+
 def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
     path = tmp_path / "many.zip"
     with zipfile.ZipFile(path, "w") as archive:
