@@ -98,3 +98,28 @@ def test_text_labels_after_a_block_of_numbers_are_kept_as_text(tmp_path: Path) -
     np.testing.assert_array_equal(fast.x, careful.x)
     np.testing.assert_array_equal(fast.y, careful.y)
     assert fast.y.dtype.kind == "U" and fast.y[-1] == "cat" and fast.y[0] == "0"
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"a,y\n1,0\n-1e39,1\n3,0\n", "Column `a` holds '-1e39' on line 3"),
+        (b"a,y\n1,0\n2,1e39\n3,0\n", "The target column `y` holds '1e39' on line 3"),
+    ],
+)
+def test_numbers_past_float32_go_to_the_careful_reader_which_refuses_them(
+    tmp_path: Path, data: bytes, where: str
+) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_bytes(data)
+    assert read_typed(path, ["a", "y"], 1) is None
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "y")
+    assert str(refusal.value).startswith(f"{where}, outside the range of float32 (±3.4e+38)")
+
+
+def test_text_labels_that_look_like_huge_numbers_stay_text(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"a,y\n1,1e39\n2,cat\n3,1e39\n")
+    table = read_csv(path, "y")
+    assert table.y.tolist() == ["1e39", "cat", "1e39"]

@@ -112,6 +112,17 @@ def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) ->
     assert forced["standardisation"]["target_std"] > 0
 
 
+def test_a_regression_target_near_float32s_limit_has_finite_statistics(
+    client: TestClient,
+) -> None:
+    rows = "\n".join(f"{i},{v}" for i, v in enumerate([3e38, -3e38, 1, 2, 3e38, -3e38]))
+    data = f"a,price\n{rows}\n".encode()
+    record = upload(client, "big.csv", data, target="price", task="regression")
+    stats = record["standardisation"]  # a float32 std would overflow: inf, stored as null
+    assert 1e38 < stats["target_std"] < 3e38 and abs(stats["target_mean"]) < 3e38
+    assert client.get(f"/api/datasets/{record['id']}").json() == record
+
+
 def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path) -> None:
     record = upload(client, "shapes.zip", shapes_zip(), image_size="12", color="grayscale")
     assert (record["task"], record["sample_shape"], record["classes"]) == (

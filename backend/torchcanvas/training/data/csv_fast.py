@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
+from torchcanvas.training.data.float32 import fits_float32
 from torchcanvas.training.data.tables import _MISSING, SAMPLE_ROWS, Table
 
 
@@ -54,7 +55,7 @@ class _Targets:
 
     def __init__(self, rows: int) -> None:
         self.numbers: np.ndarray | None = np.empty(rows, dtype=np.float64)
-        self.finite = True
+        self.fit = True  # every number so far is a finite float32
 
     def add(self, column: pa.Array, start: int) -> None:
         if self.numbers is None:
@@ -65,7 +66,7 @@ class _Targets:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             self.numbers = None  # text labels: read again as text once the features are in
             return
-        self.finite = self.finite and bool(np.isfinite(values).all())
+        self.fit = self.fit and fits_float32(values)
         self.numbers[start : start + len(values)] = values
 
 
@@ -130,14 +131,16 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
             block = x[rows : rows + batch.num_rows]  # (batch rows, F)
             for j, name in enumerate(features):
                 values = batch.column(name).to_numpy()  # float64, as the careful reader parses
-                if not np.isfinite(values).all():
-                    return None
+                if not fits_float32(values):
+                    return (
+                        None  # NaN, infinite, or past float32's range: the careful reader names it
+                    )
                 block[:, j] = values
             targets.add(batch.column(columns[target]), rows)
             rows += batch.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if rows < 2 or not targets.finite:
+    if rows < 2 or not targets.fit:
         return None  # the careful reader names the problem
     numbers = targets.numbers
     y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
 from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
@@ -115,6 +116,7 @@ def read_rows(path: Path, target: str | None) -> Table:
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
             labels: list[str] = []
+            huge_target: tuple[int, str] | None = None  # the first number float32 cannot hold
             sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -134,16 +136,20 @@ def read_rows(path: Path, target: str | None) -> Table:
                             f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
                             "or drop the rows with missing values."
                         )
+                    number = _number(cell)
                     if i == t:
                         labels.append(cell)
+                        if huge_target is None and number is not None and abs(number) > FLOAT32_MAX:
+                            huge_target = (line, cell)  # refused below if the labels are numbers
                         continue
-                    number = _number(cell)
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
                             "columns must be numbers: encode it as numbers, drop the column, or "
                             "choose it as the target."
                         )
+                    if abs(number) > FLOAT32_MAX:
+                        raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
                     flat.append(number)
                 rows += 1
                 if len(sample) < SAMPLE_ROWS:
@@ -158,9 +164,20 @@ def read_rows(path: Path, target: str | None) -> Table:
     if rows < 2:
         raise UploadError(too_few_rows(rows))
     numbers = [_number(label) for label in labels]
-    y = np.array(labels) if any(n is None for n in numbers) else np.array(numbers, dtype=np.float64)
+    text = any(n is None for n in numbers)
+    if not text and huge_target is not None:
+        raise UploadError(
+            _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
+        )
+    y = np.array(labels) if text else np.array(numbers, dtype=np.float64)
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample)
+
+
+def _too_big(what: str, cell: str, line: int) -> str:
+    return outside_float32(
+        what, f"'{cell}'", f"on line {line}", "scale the column down (other units) or drop that row"
+    )
 
 
 def too_few_rows(rows: int) -> str:

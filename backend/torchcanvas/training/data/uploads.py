@@ -9,6 +9,7 @@ from typing import Literal, cast
 import numpy as np
 
 from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.images import Color, read_image_zip
 from torchcanvas.training.data.info import (
     MAX_VAL_FRACTION,
@@ -192,17 +193,35 @@ def read_npz(path: Path, file_name: str, limits: UploadLimits) -> tuple[np.ndarr
         raise UploadError(
             "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
         )
-    if x.dtype.kind == "f" and not np.isfinite(x).all():
-        raise UploadError(
-            "The NPZ array `x` holds NaN or infinite values: replace or drop those samples."
-        )
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise UploadError(
-            "The NPZ array `y` holds NaN or infinite values: replace or drop those samples."
-        )
+    _check_numbers(x, "x")
+    _check_numbers(y, "y")
     if x.ndim == 1:
         x = x[:, None]  # (N,) -> (N, 1): one feature per sample
     return (x if x.dtype == np.uint8 else x.astype(np.float32)), y
+
+
+def _check_numbers(array: np.ndarray, key: str) -> None:
+    """Refuses an array of floats with a value that is NaN, infinite or past float32's range."""
+    if array.dtype.kind != "f":
+        return  # integers and text always fit
+    fortran = array.ndim > 1 and not array.flags.c_contiguous
+    flat = np.ravel(array, order="F" if fortran else "C")  # a view of a loaded array
+    index = first_outside_float32(flat)
+    if index is None:
+        return
+    if not np.isfinite(flat[index]):
+        raise UploadError(
+            f"The NPZ array `{key}` holds NaN or infinite values: replace or drop those samples."
+        )
+    sample = index % len(array) if fortran else index // max(1, flat.size // len(array))
+    raise UploadError(
+        outside_float32(
+            f"The NPZ array `{key}`",
+            f"{flat[index]:.3g}",
+            f"(sample {sample:,})",
+            "scale the values down, or drop those samples",
+        )
+    )
 
 
 def build_upload(
