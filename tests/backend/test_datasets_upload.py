@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import open_client, wait_for
 from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
 from torchcanvas.api.errors import status_of
+from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.downloads import MIRROR_ENV
@@ -383,6 +384,46 @@ def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
     assert rerun.status_code == 422
     assert rerun.json()["errors"][0]["message"].startswith(f"Unknown dataset `{record['id']}`")
     assert client.delete(f"/api/datasets/{record['id']}").status_code == 404
+
+
+def test_a_damaged_meta_json_is_listed_as_damaged_and_can_be_deleted(
+    client: TestClient, data_dir: Path
+) -> None:
+    good = upload(client, "good.csv", blobs_csv(seed=6), target="species")
+    bad = upload(client, "bad.csv", blobs_csv(seed=7), target="species")
+    meta_path = data_dir / "datasets" / bad["id"] / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["record"]["standardisation"]["mean"][0] = None  # NaN, as pydantic wrote it before
+    meta_path.write_text(json.dumps(meta, indent=2))
+    damaged = (
+        f"The upload `{bad['id']}` is damaged: its meta.json cannot be read "
+        "(record.standardisation.mean.0: Input should be a valid number). Delete it, then "
+        "upload the file again."
+    )
+    listed = {d["id"]: d for d in client.get("/api/datasets").json()}
+    assert listed[good["id"]] == good
+    assert (listed[bad["id"]]["title"], listed[bad["id"]]["available"]) == (
+        "bad.csv (damaged)",
+        False,
+    )
+    assert listed[bad["id"]]["help"] == damaged
+    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+    assert (catalog[bad["id"]]["available"], catalog[good["id"]]["available"]) == (False, True)
+    for reply in (
+        client.get(f"/api/datasets/{bad['id']}"),
+        client.get(f"/api/datasets/{bad['id']}/preview"),
+    ):
+        assert (reply.status_code, reply.json()["detail"]) == (409, damaged)
+    training = {"dataset": bad["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    training |= {"lr": 0.01, "epochs": 1, "batch_size": 8}
+    refused = client.post("/api/runs", json={"design": mlp("x", [4], 3), "training": training})
+    assert refused.status_code == 422
+    assert [e["message"] for e in refused.json()["errors"]] == [damaged]
+    assert upload_bytes(data_dir, [bad["id"]]) > 0  # it still counts against the quota
+    upload(client, "next.csv", blobs_csv(seed=8), target="species")  # the quota reads them all
+    assert client.delete(f"/api/datasets/{bad['id']}").status_code == 204
+    assert bad["id"] not in [d["id"] for d in client.get("/api/datasets").json()]
+    assert not (data_dir / "datasets" / bad["id"]).exists()
 
 
 def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> None:

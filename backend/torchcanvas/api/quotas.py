@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.training.data.storage import datasets_folder, list_records
+from torchcanvas.training.data.storage import datasets_folder
 
 _WINDOW = 60.0  # seconds, for wrong logins
 _MAX_ADDRESSES = 100_000  # addresses remembered at once; the oldest are forgotten first
@@ -30,14 +30,16 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
 
 
 def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
-    """What these uploads take on disk."""
+    """What these uploads take on disk, damaged ones too: their files, never their meta.json's
+    content, which a damaged upload cannot give."""
     folder = datasets_folder(data_dir)
-    return sum(
-        f.stat().st_size
-        for record in list_records(data_dir, upload_ids)
-        for f in (folder / record.id).iterdir()
-        if f.is_file()
-    )
+    total = 0
+    for upload_id in upload_ids:
+        try:
+            total += sum(f.stat().st_size for f in (folder / upload_id).iterdir() if f.is_file())
+        except FileNotFoundError:
+            continue  # never written, or deleted meanwhile
+    return total
 
 
 def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit: int) -> None:

@@ -24,6 +24,7 @@ from torchcanvas.training.data.storage import (
     new_upload_id,
     read_meta,
     temp_folder,
+    upload_exists,
 )
 from torchcanvas.training.data.uploads import (
     MAX_IMAGE_SIZE,
@@ -112,15 +113,24 @@ def _not_found(dataset_id: str) -> UnknownDataset:
     )
 
 
+def _check_visible(services: Services, dataset_id: str, owner: str) -> None:
+    """404 unless the caller has an upload of that id (readable or damaged); someone else's
+    answers as a missing one."""
+    exists = upload_exists(services.settings.data_dir, dataset_id)
+    if not exists or not UploadStore(services.db).visible(dataset_id, owner):
+        raise _not_found(dataset_id)
+
+
 def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
-    """The caller's upload of that id; someone else's answers as a missing one."""
+    """The caller's upload of that id; DamagedUpload (409) when its meta.json cannot be read."""
+    _check_visible(services, dataset_id, owner)
     meta = read_meta(services.settings.data_dir, dataset_id)
-    if meta is None or not UploadStore(services.db).visible(dataset_id, owner):
+    if meta is None:  # deleted since
         raise _not_found(dataset_id)
     return meta
 
 
-@router.get("/{dataset_id}", responses=error_replies(404))
+@router.get("/{dataset_id}", responses=error_replies(404, 409))
 def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
     return _upload(services, dataset_id, owner).record
@@ -133,8 +143,9 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
     dependencies=[Depends(require_login)],
 )
 def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
-    """Deletes an upload. Runs that trained on it keep their weights, results and charts."""
-    _upload(services, dataset_id, owner)
+    """Deletes an upload, damaged ones too. Runs that trained on it keep their weights,
+    results and charts."""
+    _check_visible(services, dataset_id, owner)
     try:
         services.run_service.delete_upload(dataset_id)
     except FileNotFoundError:  # another request has just deleted it
