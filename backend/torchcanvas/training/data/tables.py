@@ -20,15 +20,28 @@ from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
 MAX_COLUMNS = 10_000
 MAX_HEADER_BYTES = 2**20
+MAX_LABEL_CHARS = 200  # a target value (a class name) longer than this is refused
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
+
+
+@dataclass(frozen=True)
+class TextLabels:
+    """A target column of text: each row's index into the sorted distinct labels. Never a
+    fixed-width string array, whose every row is as wide as the longest label."""
+
+    codes: np.ndarray  # (N,) int64
+    names: list[str]
+
+    def first(self) -> str:
+        return self.names[int(self.codes[0])]
 
 
 @dataclass
 class Table:
-    """A CSV as arrays: x is (N, F) float32, y the target column (numbers, or text labels)."""
+    """A CSV as arrays: x is (N, F) float32, y the target column (float64 numbers, or text)."""
 
     x: np.ndarray
-    y: np.ndarray
+    y: np.ndarray | TextLabels
     features: list[str]
     columns: list[str]
     sample_rows: list[list[str]]
@@ -138,6 +151,8 @@ def read_rows(path: Path, target: str | None) -> Table:
                         )
                     number = _number(cell)
                     if i == t:
+                        if len(cell) > MAX_LABEL_CHARS:
+                            raise UploadError(long_label(columns[t], len(cell), line))
                         labels.append(cell)
                         if huge_target is None and number is not None and abs(number) > FLOAT32_MAX:
                             huge_target = (line, cell)  # refused below if the labels are numbers
@@ -169,9 +184,24 @@ def read_rows(path: Path, target: str | None) -> Table:
         raise UploadError(
             _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
         )
-    y = np.array(labels) if text else np.array(numbers, dtype=np.float64)
+    y = _text_labels(labels) if text else np.array(numbers, dtype=np.float64)
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample)
+
+
+def _text_labels(labels: list[str]) -> TextLabels:
+    names = sorted(set(labels))
+    index = {name: i for i, name in enumerate(names)}
+    codes = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
+    return TextLabels(codes, names)
+
+
+def long_label(target: str, length: int, line: int) -> str:
+    return (
+        f"The target column `{target}` holds a value of {length:,} characters on line {line}: a "
+        f"class name may have at most {MAX_LABEL_CHARS}; shorten the labels, or choose another "
+        "target column."
+    )
 
 
 def _too_big(what: str, cell: str, line: int) -> str:

@@ -28,7 +28,7 @@ from torchcanvas.training.data.storage import (
     now,
     write_dataset,
 )
-from torchcanvas.training.data.tables import read_csv
+from torchcanvas.training.data.tables import MAX_LABEL_CHARS, TextLabels, read_csv
 
 TaskChoice = Literal["auto", "classification", "regression"]
 GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed to be classes
@@ -92,10 +92,39 @@ def _class_name(value: object) -> str:
     return str(value)
 
 
+def _text_target(y: TextLabels, choice: TaskChoice, what: str, limits: UploadLimits) -> np.ndarray:
+    """A CSV's text target, already encoded by its reader, checked as decide_task checks others."""
+    if choice == "regression":
+        raise UploadError(_text_regression(what, y.first()))
+    _check_class_count(len(y.names), y.names[0], what, limits)
+    return y.codes
+
+
+def _text_regression(what: str, first: str) -> str:
+    return (
+        f"{what} holds text ('{first}'), so it cannot be a regression target: choose "
+        "task classification, or a numeric target."
+    )
+
+
+def _check_class_count(count: int, only: str, what: str, limits: UploadLimits) -> None:
+    if count < 2:
+        raise UploadError(
+            f"{what} has one value only ('{only}'): a classifier needs at least two classes."
+        )
+    if count > limits.max_classes:
+        raise UploadError(
+            f"{what} has {count:,} different values, too many classes (at most "
+            f"{limits.max_classes:,}): choose task regression."
+        )
+
+
 def decide_task(
-    y: np.ndarray, choice: TaskChoice, what: str, limits: UploadLimits
+    y: np.ndarray | TextLabels, choice: TaskChoice, what: str, limits: UploadLimits
 ) -> tuple[np.ndarray, Task, list[str] | None]:
     """Guesses classification or regression from the targets (unless chosen), and encodes them."""
+    if isinstance(y, TextLabels):
+        return _text_target(y, choice, what, limits), "classification", y.names
     numeric = y.dtype.kind in "biuf"
     if choice != "auto":
         task: Task = choice
@@ -106,10 +135,7 @@ def decide_task(
         task = "classification" if whole and len(np.unique(y)) <= GUESSED_CLASSES else "regression"
     if task == "regression":
         if not numeric:
-            raise UploadError(
-                f"{what} holds text ('{y.flat[0]}'), so it cannot be a regression target: choose "
-                "task classification, or a numeric target."
-            )
+            raise UploadError(_text_regression(what, str(y.flat[0])))
         y = y.astype(np.float32)
         return (y.reshape(-1, 1) if y.ndim == 1 else y), task, None
     if y.ndim != 1:
@@ -119,15 +145,7 @@ def decide_task(
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
-    if len(values) < 2:
-        raise UploadError(
-            f"{what} has one value only ('{_class_name(values[0].item())}'): a classifier needs at least two classes."
-        )
-    if len(values) > limits.max_classes:
-        raise UploadError(
-            f"{what} has {len(values):,} different values, too many classes (at most "
-            f"{limits.max_classes:,}): choose task regression."
-        )
+    _check_class_count(len(values), _class_name(values[0].item()), what, limits)
     index = np.searchsorted(values, y).astype(np.int64, copy=False)
     return index, task, [_class_name(v.item()) for v in values]
 
@@ -151,6 +169,12 @@ def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) ->
         raise UploadError(
             f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
             f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
+        )
+    if dtype.kind in "US" and dtype.itemsize // (4 if dtype.kind == "U" else 1) > MAX_LABEL_CHARS:
+        raise UploadError(
+            f"The NPZ array `{key}` holds text up to {dtype.itemsize // (4 if dtype.kind == 'U' else 1):,} "
+            f"characters long (dtype {dtype.str}): a class name may have at most "
+            f"{MAX_LABEL_CHARS}; shorten the labels."
         )
     if any(d < 0 for d in shape):
         raise UploadError(
@@ -245,6 +269,7 @@ def build_upload(
     sample_rows: list[list[str]] | None = None
     classes: list[str] | None
     task: Task
+    raw_y: np.ndarray | TextLabels
     if kind == "zip":
         if options.task == "regression":
             raise UploadError(
