@@ -5,6 +5,7 @@ import io
 import json
 import shutil
 import threading
+import tracemalloc
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.downloads import MIRROR_ENV
 from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
+from torchcanvas.training.data.npz import read_npz
 
 BAD_UPLOADS: list[dict[str, Any]] = json.loads((FIXTURES / "bad_uploads.json").read_text())
 
@@ -212,6 +214,39 @@ def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
         "The ZIP unpacks to 1,800 bytes, more than the limit of 1,000 bytes: upload fewer images, "
         "or smaller ones."
     )
+
+
+def _npz_file(tmp_path: Path, **arrays: np.ndarray) -> Path:
+    path = tmp_path / "arrays.npz"
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+    return path
+
+
+def test_an_npz_is_bounded_by_what_it_becomes_once_stored(tmp_path: Path) -> None:
+    path = _npz_file(tmp_path, x=np.zeros((100, 64), np.int8), y=np.zeros(100, np.int8))
+    with pytest.raises(UploadError) as raised:
+        read_npz(path, "a.npz", UploadLimits(max_stored_bytes=20_000))
+    assert (status_of(raised.value), str(raised.value)) == (
+        413,
+        "The NPZ would take 26,400 bytes once stored (x as float32), more than the limit of "
+        "20,000 bytes: upload fewer samples, or smaller ones.",
+    )
+    told: list[int] = []
+    x, _ = read_npz(path, "a.npz", UploadLimits(), told.append)
+    assert told == [26_400] and x.dtype == np.float32  # told before unpacking
+
+
+def test_an_npz_x_is_converted_without_a_full_copy_in_its_own_type(tmp_path: Path) -> None:
+    x = np.random.default_rng(0).normal(size=(2**17, 64))  # 64 MiB of float64
+    path = _npz_file(tmp_path, x=np.asfortranarray(x), y=np.arange(len(x)) % 2)
+    tracemalloc.start()
+    try:
+        loaded, _ = read_npz(path, "a.npz", UploadLimits())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(loaded, x.astype(np.float32))
+    assert peak < 48 * 2**20, f"{peak / 2**20:.0f} MB for 32 MiB of float32"  # was 96
 
 
 def test_a_file_past_the_size_limit_stops_streaming(tmp_path: Path) -> None:

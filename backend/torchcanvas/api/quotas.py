@@ -42,14 +42,20 @@ def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
     return total
 
 
+def _size(size: int) -> str:
+    """A size as MB, or as KB under a megabyte (a small quota is not '0 MB')."""
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
+
+
 def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit: int) -> None:
     """429 when the owner's uploads, with `adding` bytes more, would pass `limit`."""
     used = upload_bytes(data_dir, upload_ids)
     if used + adding > limit:
+        this = f", and this one would take {_size(adding)} more once stored:" if adding else ","
         raise too_many(
-            f"Your uploads take {used / 2**20:,.0f} MB, and this one would pass your quota of "
-            f"{limit / 2**20:,.0f} MB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads "
-            "you no longer need, then upload again.",
+            f"Your uploads take {_size(used)}{this} more than your quota of {_size(limit)} "
+            "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer need, then "
+            "upload again.",
             60,
         )
 

@@ -1,7 +1,6 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
-import math
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -9,7 +8,6 @@ from typing import Literal, cast
 import numpy as np
 
 from torchcanvas.training.catalog import Task
-from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.images import Color, read_image_zip
 from torchcanvas.training.data.info import (
     MAX_VAL_FRACTION,
@@ -19,7 +17,8 @@ from torchcanvas.training.data.info import (
     describe,
     standardise,
 )
-from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported, open_zip
+from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
+from torchcanvas.training.data.npz import read_npz
 from torchcanvas.training.data.split import split_in_place
 from torchcanvas.training.data.storage import (
     DatasetRecord,
@@ -28,7 +27,7 @@ from torchcanvas.training.data.storage import (
     now,
     write_dataset,
 )
-from torchcanvas.training.data.tables import MAX_LABEL_CHARS, TextLabels, read_csv
+from torchcanvas.training.data.tables import TextLabels, read_csv
 
 TaskChoice = Literal["auto", "classification", "regression"]
 GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed to be classes
@@ -150,104 +149,6 @@ def decide_task(
     return index, task, [_class_name(v.item()) for v in values]
 
 
-def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
-    """One array of an NPZ; its header is read first, so neither objects nor lies get further."""
-    try:
-        with archive.open(f"{key}.npy") as stream:
-            version = np.lib.format.read_magic(stream)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0
-            )
-            shape, _, dtype = read_header(stream)
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UploadError(
-            f"The NPZ array `{key}` cannot be read ({exc}): save the arrays with np.savez(path, x=x, y=y)."
-        ) from None
-    if dtype.hasobject:
-        raise UploadError(
-            f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
-            f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
-        )
-    if dtype.kind in "US" and dtype.itemsize // (4 if dtype.kind == "U" else 1) > MAX_LABEL_CHARS:
-        raise UploadError(
-            f"The NPZ array `{key}` holds text up to {dtype.itemsize // (4 if dtype.kind == 'U' else 1):,} "
-            f"characters long (dtype {dtype.str}): a class name may have at most "
-            f"{MAX_LABEL_CHARS}; shorten the labels."
-        )
-    if any(d < 0 for d in shape):
-        raise UploadError(
-            f"The NPZ array `{key}` declares a negative dimension in its shape {list(shape)}: "
-            "save it again with np.savez."
-        )
-    size = math.prod(shape) * dtype.itemsize  # Python ints: a lying header cannot overflow
-    if size > archive.getinfo(f"{key}.npy").file_size:
-        raise UploadError(f"The NPZ array `{key}` is shorter than its header says: save it again.")
-    array: np.ndarray = npz[key]
-    return array
-
-
-def read_npz(path: Path, file_name: str, limits: UploadLimits) -> tuple[np.ndarray, np.ndarray]:
-    """The arrays x and y of an NPZ file, loaded with allow_pickle=False."""
-    with open_zip(path, file_name, limits) as archive, np.load(path, allow_pickle=False) as npz:
-        if "x" not in npz.files or "y" not in npz.files:
-            held = ", ".join(f"`{k}`" for k in npz.files) or "no arrays"
-            raise UploadError(
-                f"The NPZ file holds {held} but needs `x` (the samples) and `y` (the targets): "
-                "save it with np.savez(path, x=x, y=y)."
-            )
-        x, y = _npz_array(archive, npz, "x"), _npz_array(archive, npz, "y")
-    if x.dtype.kind not in "biuf":
-        raise UploadError(f"The NPZ array `x` has dtype {x.dtype}: samples must be numbers.")
-    if y.dtype.kind not in "biufUS":
-        raise UploadError(
-            f"The NPZ array `y` has dtype {y.dtype}: targets must be numbers or text labels."
-        )
-    if x.ndim == 0 or y.ndim == 0:
-        raise UploadError(
-            "The NPZ arrays `x` and `y` need one entry per sample along their first axis."
-        )
-    if len(x) != len(y):
-        raise UploadError(
-            f"`x` has {len(x):,} samples but `y` has {len(y):,}: they need the same first dimension, "
-            "one target per sample."
-        )
-    if len(x) < 2:
-        raise UploadError(
-            "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
-        )
-    _check_numbers(x, "x")
-    _check_numbers(y, "y")
-    if x.ndim == 1:
-        x = x[:, None]  # (N,) -> (N, 1): one feature per sample
-    return (x if x.dtype == np.uint8 else x.astype(np.float32)), y
-
-
-def _check_numbers(array: np.ndarray, key: str) -> None:
-    """Refuses an array of floats with a value that is NaN, infinite or past float32's range."""
-    if array.dtype.kind != "f":
-        return  # integers and text always fit
-    fortran = array.ndim > 1 and not array.flags.c_contiguous
-    flat = np.ravel(array, order="F" if fortran else "C")  # a view of a loaded array
-    index = first_outside_float32(flat)
-    if index is None:
-        return
-    if not np.isfinite(flat[index]):
-        raise UploadError(
-            f"The NPZ array `{key}` holds NaN or infinite values: replace or drop those samples."
-        )
-    sample = index % len(array) if fortran else index // max(1, flat.size // len(array))
-    raise UploadError(
-        outside_float32(
-            f"The NPZ array `{key}`",
-            f"{flat[index]:.3g}",
-            f"(sample {sample:,})",
-            "scale the values down, or drop those samples",
-        )
-    )
-
-
 def build_upload(
     path: Path,
     file_name: str,
@@ -255,9 +156,12 @@ def build_upload(
     folder: Path,
     limits: UploadLimits,
     upload_id: str,
+    check_stored: Callable[[int], None] = lambda size: None,
 ) -> DatasetRecord:
     """Parses the uploaded file in `folder`, then writes the dataset there and renames it to
-    `upload_id` (which the caller has made with `new_upload_id` and given its owner)."""
+    `upload_id` (which the caller has made with `new_upload_id` and given its owner).
+    `check_stored` is given the bytes the dataset will take once stored, before it is written
+    (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota)."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
         raise UploadUnsupported(
@@ -284,9 +188,11 @@ def build_upload(
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
             del table
         else:
-            x, raw_y = read_npz(path, file_name, limits)
+            x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
+    if kind != "npz":
+        check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
     del raw_y
     path.unlink()
     size = len(x)
