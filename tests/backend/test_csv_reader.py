@@ -1,5 +1,6 @@
 """The two CSV readers agree, the fast one takes ordinary files, and column counts are bounded."""
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ from tests.backend.upload_files import FIXTURES, blobs_csv
 from torchcanvas.api.errors import status_of
 from torchcanvas.training.data.csv_fast import read_typed
 from torchcanvas.training.data.limits import UploadError
-from torchcanvas.training.data.tables import MAX_COLUMNS, read_csv, read_rows
+from torchcanvas.training.data.tables import MAX_COLUMNS, TextLabels, read_csv, read_rows
 
 
 def _numbers_csv(rows: int, features: int, seed: int = 0) -> bytes:
@@ -20,6 +21,21 @@ def _numbers_csv(rows: int, features: int, seed: int = 0) -> bytes:
         ",".join(f"{v:.6g}" for v in row) + f",{i % 3}" for i, row in enumerate(x)
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def _assert_same_targets(fast: np.ndarray | TextLabels, careful: np.ndarray | TextLabels) -> None:
+    if isinstance(fast, TextLabels) and isinstance(careful, TextLabels):
+        assert (fast.names, fast.codes.dtype) == (careful.names, careful.codes.dtype)
+        np.testing.assert_array_equal(fast.codes, careful.codes)
+    else:
+        assert isinstance(fast, np.ndarray) and isinstance(careful, np.ndarray)
+        assert fast.dtype == careful.dtype
+        np.testing.assert_array_equal(fast, careful)
+
+
+def _labels(y: np.ndarray | TextLabels) -> list[str]:
+    assert isinstance(y, TextLabels)
+    return [y.names[code] for code in y.codes]
 
 
 CASES = {
@@ -39,8 +55,7 @@ def test_the_fast_reader_matches_the_careful_one(tmp_path: Path, name: str) -> N
     careful = read_rows(path, target)
     fast = read_csv(path, target)
     np.testing.assert_array_equal(fast.x, careful.x)
-    np.testing.assert_array_equal(fast.y, careful.y)
-    assert fast.y.dtype.kind == careful.y.dtype.kind
+    _assert_same_targets(fast.y, careful.y)
     assert (fast.features, fast.columns, fast.sample_rows) == (
         careful.features,
         careful.columns,
@@ -96,5 +111,63 @@ def test_text_labels_after_a_block_of_numbers_are_kept_as_text(tmp_path: Path) -
     assert fast is not None
     careful = read_rows(path, "y")
     np.testing.assert_array_equal(fast.x, careful.x)
-    np.testing.assert_array_equal(fast.y, careful.y)
-    assert fast.y.dtype.kind == "U" and fast.y[-1] == "cat" and fast.y[0] == "0"
+    _assert_same_targets(fast.y, careful.y)
+    labels = _labels(fast.y)
+    assert labels[-1] == "cat" and labels[0] == "0"
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        (b"a,y\n1,0\n-1e39,1\n3,0\n", "Column `a` holds '-1e39' on line 3"),
+        (b"a,y\n1,0\n2,1e39\n3,0\n", "The target column `y` holds '1e39' on line 3"),
+    ],
+)
+def test_numbers_past_float32_go_to_the_careful_reader_which_refuses_them(
+    tmp_path: Path, data: bytes, where: str
+) -> None:
+    path = tmp_path / "huge.csv"
+    path.write_bytes(data)
+    assert read_typed(path, ["a", "y"], 1) is None
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "y")
+    assert str(refusal.value).startswith(f"{where}, outside the range of float32 (±3.4e+38)")
+
+
+def test_text_labels_that_look_like_huge_numbers_stay_text(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"a,y\n1,1e39\n2,cat\n3,1e39\n")
+    table = read_csv(path, "y")
+    assert _labels(table.y) == ["1e39", "cat", "1e39"]
+
+
+def test_a_long_label_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"f,t\n1,b\n2," + b"a" * 201 + b"\n3,c\n")
+    assert read_typed(path, ["f", "t"], 1) is None
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "t")
+    assert str(refusal.value) == (
+        "The target column `t` holds a value of 201 characters on line 3: a class name may have "
+        "at most 200; shorten the labels, or choose another target column."
+    )
+
+
+@pytest.mark.parametrize("reader", ["fast", "careful"])
+def test_text_labels_take_no_row_as_wide_as_the_longest(tmp_path: Path, reader: str) -> None:
+    path = tmp_path / "labels.csv"
+    rows = 100_000  # a 1 MB file; as (N,) <U200 its labels took 80 MB
+    path.write_bytes(
+        b"f,t\n1,"
+        + b"a" * 200
+        + b"\n"
+        + b"".join(b"%d,b%d\n" % (i % 7, i % 3) for i in range(rows))
+    )
+    tracemalloc.start()
+    try:
+        table = read_csv(path, "t") if reader == "fast" else read_rows(path, "t")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert isinstance(table.y, TextLabels) and table.y.names == ["a" * 200, "b0", "b1", "b2"]
+    assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"

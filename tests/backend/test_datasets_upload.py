@@ -5,6 +5,7 @@ import io
 import json
 import shutil
 import threading
+import tracemalloc
 import zipfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,10 +19,12 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import open_client, wait_for
 from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
 from torchcanvas.api.errors import status_of
+from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.downloads import MIRROR_ENV
 from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
+from torchcanvas.training.data.npz import read_npz
 
 BAD_UPLOADS: list[dict[str, Any]] = json.loads((FIXTURES / "bad_uploads.json").read_text())
 
@@ -112,6 +115,17 @@ def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) ->
     assert forced["standardisation"]["target_std"] > 0
 
 
+def test_a_regression_target_near_float32s_limit_has_finite_statistics(
+    client: TestClient,
+) -> None:
+    rows = "\n".join(f"{i},{v}" for i, v in enumerate([3e38, -3e38, 1, 2, 3e38, -3e38]))
+    data = f"a,price\n{rows}\n".encode()
+    record = upload(client, "big.csv", data, target="price", task="regression")
+    stats = record["standardisation"]  # a float32 std would overflow: inf, stored as null
+    assert 1e38 < stats["target_std"] < 3e38 and abs(stats["target_mean"]) < 3e38
+    assert client.get(f"/api/datasets/{record['id']}").json() == record
+
+
 def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path) -> None:
     record = upload(client, "shapes.zip", shapes_zip(), image_size="12", color="grayscale")
     assert (record["task"], record["sample_shape"], record["classes"]) == (
@@ -172,6 +186,17 @@ def test_upload_without_a_file_or_multipart(client: TestClient) -> None:
     assert client.get("/api/datasets/../../etc/preview").status_code == 404
 
 
+def test_a_multipart_boundary_past_the_parsers_limit_is_a_400(client: TestClient) -> None:
+    for length, also in ((300, ""), (257, "; charset=utf-8")):
+        content_type = f"multipart/form-data; boundary={'b' * length}{also}"
+        reply = client.post("/api/datasets", content=b"x", headers={"content-type": content_type})
+        assert (reply.status_code, reply.json()["detail"]) == (
+            400,
+            f"The multipart boundary is {length} characters long, more than the limit of 256: "
+            "let the HTTP client choose the boundary (RFC 2046 allows at most 70 characters).",
+        )
+
+
 def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
     path = tmp_path / "many.zip"
     with zipfile.ZipFile(path, "w") as archive:
@@ -189,6 +214,39 @@ def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
         "The ZIP unpacks to 1,800 bytes, more than the limit of 1,000 bytes: upload fewer images, "
         "or smaller ones."
     )
+
+
+def _npz_file(tmp_path: Path, **arrays: np.ndarray) -> Path:
+    path = tmp_path / "arrays.npz"
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+    return path
+
+
+def test_an_npz_is_bounded_by_what_it_becomes_once_stored(tmp_path: Path) -> None:
+    path = _npz_file(tmp_path, x=np.zeros((100, 64), np.int8), y=np.zeros(100, np.int8))
+    with pytest.raises(UploadError) as raised:
+        read_npz(path, "a.npz", UploadLimits(max_stored_bytes=20_000))
+    assert (status_of(raised.value), str(raised.value)) == (
+        413,
+        "The NPZ would take 26,400 bytes once stored (x as float32), more than the limit of "
+        "20,000 bytes: upload fewer samples, or smaller ones.",
+    )
+    told: list[int] = []
+    x, _ = read_npz(path, "a.npz", UploadLimits(), told.append)
+    assert told == [26_400] and x.dtype == np.float32  # told before unpacking
+
+
+def test_an_npz_x_is_converted_without_a_full_copy_in_its_own_type(tmp_path: Path) -> None:
+    x = np.random.default_rng(0).normal(size=(2**17, 64))  # 64 MiB of float64
+    path = _npz_file(tmp_path, x=np.asfortranarray(x), y=np.arange(len(x)) % 2)
+    tracemalloc.start()
+    try:
+        loaded, _ = read_npz(path, "a.npz", UploadLimits())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(loaded, x.astype(np.float32))
+    assert peak < 48 * 2**20, f"{peak / 2**20:.0f} MB for 32 MiB of float32"  # was 96
 
 
 def test_a_file_past_the_size_limit_stops_streaming(tmp_path: Path) -> None:
@@ -361,6 +419,46 @@ def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
     assert rerun.status_code == 422
     assert rerun.json()["errors"][0]["message"].startswith(f"Unknown dataset `{record['id']}`")
     assert client.delete(f"/api/datasets/{record['id']}").status_code == 404
+
+
+def test_a_damaged_meta_json_is_listed_as_damaged_and_can_be_deleted(
+    client: TestClient, data_dir: Path
+) -> None:
+    good = upload(client, "good.csv", blobs_csv(seed=6), target="species")
+    bad = upload(client, "bad.csv", blobs_csv(seed=7), target="species")
+    meta_path = data_dir / "datasets" / bad["id"] / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["record"]["standardisation"]["mean"][0] = None  # NaN, as pydantic wrote it before
+    meta_path.write_text(json.dumps(meta, indent=2))
+    damaged = (
+        f"The upload `{bad['id']}` is damaged: its meta.json cannot be read "
+        "(record.standardisation.mean.0: Input should be a valid number). Delete it, then "
+        "upload the file again."
+    )
+    listed = {d["id"]: d for d in client.get("/api/datasets").json()}
+    assert listed[good["id"]] == good
+    assert (listed[bad["id"]]["title"], listed[bad["id"]]["available"]) == (
+        "bad.csv (damaged)",
+        False,
+    )
+    assert listed[bad["id"]]["help"] == damaged
+    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+    assert (catalog[bad["id"]]["available"], catalog[good["id"]]["available"]) == (False, True)
+    for reply in (
+        client.get(f"/api/datasets/{bad['id']}"),
+        client.get(f"/api/datasets/{bad['id']}/preview"),
+    ):
+        assert (reply.status_code, reply.json()["detail"]) == (409, damaged)
+    training = {"dataset": bad["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    training |= {"lr": 0.01, "epochs": 1, "batch_size": 8}
+    refused = client.post("/api/runs", json={"design": mlp("x", [4], 3), "training": training})
+    assert refused.status_code == 422
+    assert [e["message"] for e in refused.json()["errors"]] == [damaged]
+    assert upload_bytes(data_dir, [bad["id"]]) > 0  # it still counts against the quota
+    upload(client, "next.csv", blobs_csv(seed=8), target="species")  # the quota reads them all
+    assert client.delete(f"/api/datasets/{bad['id']}").status_code == 204
+    assert bad["id"] not in [d["id"] for d in client.get("/api/datasets").json()]
+    assert not (data_dir / "datasets" / bad["id"]).exists()
 
 
 def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> None:

@@ -1,8 +1,11 @@
 """Quotas per owner and throttles per address: each a setting, each a clear 429."""
 
+import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -71,7 +74,6 @@ def test_runs_list_pages_the_callers_runs_only(client: TestClient) -> None:
 
 
 def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: ServerConfig) -> None:
-    owner = client.cookies["torchcanvas_owner"]
     files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
     replies = []
     for _ in range(12):
@@ -81,12 +83,31 @@ def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Serve
     assert replies[0].status_code == 201
     assert replies[-1].status_code == 429, replies[-1].text
     assert "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER" in replies[-1].json()["detail"]
-    assert upload_bytes(settings.data_dir, owner) <= settings.max_upload_bytes_per_owner
+    mine = [d["id"] for d in client.get("/api/datasets").json()]
+    assert 0 < upload_bytes(settings.data_dir, mine) <= settings.max_upload_bytes_per_owner
     # Deleting an upload makes room again.
     first = replies[0].json()["id"]
     assert client.delete(f"/api/datasets/{first}").status_code == 204
     files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
     assert client.post("/api/datasets", files=files, data={"target": "species"}).status_code == 201
+
+
+def test_the_upload_quota_counts_what_an_upload_becomes_once_stored(tmp_path: Path) -> None:
+    x = np.random.default_rng(0).integers(0, 100, (2500, 64)).astype(np.int8)
+    out = io.BytesIO()
+    np.savez(out, x=x, y=(np.arange(2500) % 2).astype(np.int8))  # 163 KB; stored: 660,000 bytes
+    settings = ServerConfig(
+        pin_cores=False, data_dir=tmp_path, workers=1, max_upload_bytes_per_owner=200_000
+    )
+    with TestClient(create_app(settings)) as small:
+        refused = small.post("/api/datasets", files={"file": ("a.npz", out.getvalue())})
+    assert (refused.status_code, refused.json()["detail"]) == (
+        429,
+        "Your uploads take 0 KB, and this one would take 645 KB more once stored: more than your "
+        "quota of 195 KB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer "
+        "need, then upload again.",
+    )
+    assert not any((tmp_path / "datasets").iterdir())
 
 
 @pytest.fixture(scope="module")

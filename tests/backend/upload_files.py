@@ -110,6 +110,13 @@ def bad_file(name: str) -> bytes:
         "negative_shape.npz": lambda: _lying_npz("(2, -1)"),
         "overflowing_shape.npz": lambda: _lying_npz("(4294967296, 4294967296)"),
         "nan.npz": lambda: _npz(x=np.array([[1.0], [np.nan]]), y=np.array([0, 1])),
+        "huge.npz": lambda: _npz(x=np.array([[1.0, 2], [3, 4], [5, 1e300]]), y=np.arange(3)),
+        "huge_fortran.npz": lambda: _npz(
+            x=np.asfortranarray([[1.0, 2, 3], [4, 5, -1e39]]), y=np.arange(2)
+        ),
+        "huge_y.npz": lambda: _npz(x=np.zeros((4, 2)), y=np.array([0.5, 1, 2, 1e300])),
+        "long_labels.npz": lambda: _npz(x=np.zeros((2, 2)), y=np.array(["a" * 300, "b"])),
+        "long_label.csv": lambda: b"f,t\n1," + b"a" * 100_000 + b"\n" + b"2,b\n3,c\n" * 1000,
     }
     return made[name]() if name in made else (FIXTURES / name).read_bytes()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.training.data.storage import datasets_folder, list_records
+from torchcanvas.training.data.storage import datasets_folder
 
 _WINDOW = 60.0  # seconds, for wrong logins
 _MAX_ADDRESSES = 100_000  # addresses remembered at once; the oldest are forgotten first
@@ -30,24 +30,32 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
 
 
 def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
-    """What these uploads take on disk."""
+    """What these uploads take on disk, damaged ones too: their files, never their meta.json's
+    content, which a damaged upload cannot give."""
     folder = datasets_folder(data_dir)
-    return sum(
-        f.stat().st_size
-        for record in list_records(data_dir, upload_ids)
-        for f in (folder / record.id).iterdir()
-        if f.is_file()
-    )
+    total = 0
+    for upload_id in upload_ids:
+        try:
+            total += sum(f.stat().st_size for f in (folder / upload_id).iterdir() if f.is_file())
+        except FileNotFoundError:
+            continue  # never written, or deleted meanwhile
+    return total
+
+
+def _size(size: int) -> str:
+    """A size as MB, or as KB under a megabyte (a small quota is not '0 MB')."""
+    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
 
 
 def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit: int) -> None:
     """429 when the owner's uploads, with `adding` bytes more, would pass `limit`."""
     used = upload_bytes(data_dir, upload_ids)
     if used + adding > limit:
+        this = f", and this one would take {_size(adding)} more once stored:" if adding else ","
         raise too_many(
-            f"Your uploads take {used / 2**20:,.0f} MB, and this one would pass your quota of "
-            f"{limit / 2**20:,.0f} MB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads "
-            "you no longer need, then upload again.",
+            f"Your uploads take {_size(used)}{this} more than your quota of {_size(limit)} "
+            "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer need, then "
+            "upload again.",
             60,
         )
 

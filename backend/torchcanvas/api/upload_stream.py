@@ -7,11 +7,12 @@ from typing import BinaryIO
 
 from fastapi import HTTPException
 from python_multipart import MultipartParser
-from python_multipart.exceptions import MultipartParseError
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
 MAX_FIELD_BYTES = 4096
 MAX_FIELDS = 16
+MAX_BOUNDARY = 256  # python_multipart's own limit; RFC 2046 allows 70 characters
 FILE_FIELD = "file"
 
 
@@ -115,6 +116,13 @@ async def receive_upload(
             415,
             detail="Send the dataset as multipart/form-data, with the file in the field `file`.",
         )
+    if len(boundary) > MAX_BOUNDARY:
+        raise HTTPException(
+            400,
+            detail=f"The multipart boundary is {len(boundary):,} characters long, more than the "
+            f"limit of {MAX_BOUNDARY}: let the HTTP client choose the boundary (RFC 2046 allows "
+            "at most 70 characters).",
+        )
     if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
         raise _too_large(max_file_bytes)
     receiver = _Receiver(target, max_file_bytes)
@@ -135,7 +143,7 @@ async def receive_upload(
         async for chunk in body:
             parser.write(chunk)
         parser.finalize()
-    except MultipartParseError as exc:
+    except FormParserError as exc:  # every error of the parser, not only MultipartParseError
         raise HTTPException(
             400, detail=f"The upload is not valid multipart/form-data ({exc})."
         ) from None

@@ -26,7 +26,12 @@ from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import position_of, read_position, usable_checkpoint
 from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
-from torchcanvas.training.data.storage import is_upload_id, read_meta, remove_dataset
+from torchcanvas.training.data.storage import (
+    DamagedUpload,
+    is_upload_id,
+    remove_dataset,
+    upload_exists,
+)
 from torchcanvas.training.events import (
     EndEvent,
     Metrics,
@@ -192,7 +197,7 @@ class RunService:
 
     def _foreign_upload_issues(self, dataset: str, owner: str | None) -> list[DesignIssue]:
         """Another browser's upload is as unknown here as it is in the catalogue."""
-        if owner is None or not is_upload_id(dataset) or read_meta(self.data_dir, dataset) is None:
+        if owner is None or not upload_exists(self.data_dir, dataset):
             return []  # no upload of that id: the dataset check says so
         if UploadStore(self.store.db).visible(dataset, owner):
             return []
@@ -275,7 +280,7 @@ class RunService:
             raise RunConflict(
                 f"Run {run_id} cannot go on: its dataset {named} was deleted. Start a new "
                 "run on another dataset."
-                if is_upload_id(dataset)
+                if is_upload_id(dataset) and not isinstance(exc, DamagedUpload)
                 else f"Run {run_id} cannot go on: {exc}"
             ) from None
         done = position.epoch - 1  # epochs completed at the checkpoint

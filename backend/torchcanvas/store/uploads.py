@@ -9,7 +9,7 @@ from pathlib import Path
 
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
-from torchcanvas.training.data.storage import read_meta, stored_ids
+from torchcanvas.training.data.storage import DamagedUpload, read_meta, stored_ids
 
 
 class UploadStore:
@@ -52,7 +52,10 @@ class UploadStore:
         on_disk = set(stored_ids(data_dir))
         with self.db.transaction():
             for upload_id in sorted(on_disk - known):
-                meta = read_meta(data_dir, upload_id)
+                try:
+                    meta = read_meta(data_dir, upload_id)
+                except DamagedUpload:
+                    continue  # whose it is cannot be read: left on disk, seen by no one
                 if meta is not None:
                     self.record(upload_id, meta.owner)
             for upload_id in sorted(known - on_disk):

@@ -27,7 +27,11 @@ export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }
   }, [name, available]);
 
   if (!dataset) return null;
-  if (!available) return <p className="hint">Downloaded by the server when a run first uses it.</p>;
+  if (!available) {
+    // An upload is unavailable only when damaged: its help says what to do.
+    const why = dataset.source === "upload" ? dataset.help : "Downloaded by the server when a run first uses it.";
+    return <p className="hint">{why}</p>;
+  }
   if (error) return <p className="upload-error">{error}</p>;
   if (!preview) return null;
   return (

@@ -24,6 +24,7 @@ from torchcanvas.training.data.storage import (
     new_upload_id,
     read_meta,
     temp_folder,
+    upload_exists,
 )
 from torchcanvas.training.data.uploads import (
     MAX_IMAGE_SIZE,
@@ -85,11 +86,17 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
             LIMITS.max_file_bytes,
         )
         options = parse_options(received.fields)
-        size = received.path.stat().st_size
-        await run_in_threadpool(check_upload_bytes, settings.data_dir, mine, size, quota)
         async with cpu_gate(request).slot():  # parsing costs CPU: a bounded queue, as validate
             record = await run_in_threadpool(
-                build_upload, received.path, received.file_name, options, folder, LIMITS, upload_id
+                build_upload,
+                received.path,
+                received.file_name,
+                options,
+                folder,
+                LIMITS,
+                upload_id,
+                # What the upload becomes once stored counts, not the file (an NPZ of int8 grows 4×).
+                lambda stored: check_upload_bytes(settings.data_dir, mine, stored, quota),
             )
         stored = True
         return record
@@ -112,15 +119,24 @@ def _not_found(dataset_id: str) -> UnknownDataset:
     )
 
 
+def _check_visible(services: Services, dataset_id: str, owner: str) -> None:
+    """404 unless the caller has an upload of that id (readable or damaged); someone else's
+    answers as a missing one."""
+    exists = upload_exists(services.settings.data_dir, dataset_id)
+    if not exists or not UploadStore(services.db).visible(dataset_id, owner):
+        raise _not_found(dataset_id)
+
+
 def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
-    """The caller's upload of that id; someone else's answers as a missing one."""
+    """The caller's upload of that id; DamagedUpload (409) when its meta.json cannot be read."""
+    _check_visible(services, dataset_id, owner)
     meta = read_meta(services.settings.data_dir, dataset_id)
-    if meta is None or not UploadStore(services.db).visible(dataset_id, owner):
+    if meta is None:  # deleted since
         raise _not_found(dataset_id)
     return meta
 
 
-@router.get("/{dataset_id}", responses=error_replies(404))
+@router.get("/{dataset_id}", responses=error_replies(404, 409))
 def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
     return _upload(services, dataset_id, owner).record
@@ -133,8 +149,9 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
     dependencies=[Depends(require_login)],
 )
 def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
-    """Deletes an upload. Runs that trained on it keep their weights, results and charts."""
-    _upload(services, dataset_id, owner)
+    """Deletes an upload, damaged ones too. Runs that trained on it keep their weights,
+    results and charts."""
+    _check_visible(services, dataset_id, owner)
     try:
         services.run_service.delete_upload(dataset_id)
     except FileNotFoundError:  # another request has just deleted it

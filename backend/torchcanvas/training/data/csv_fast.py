@@ -15,7 +15,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
-from torchcanvas.training.data.tables import _MISSING, SAMPLE_ROWS, Table
+from torchcanvas.training.data.float32 import fits_float32
+from torchcanvas.training.data.tables import (
+    _MISSING,
+    MAX_LABEL_CHARS,
+    SAMPLE_ROWS,
+    Table,
+    TextLabels,
+)
 
 
 def _glibc() -> ctypes.CDLL | None:
@@ -54,7 +61,7 @@ class _Targets:
 
     def __init__(self, rows: int) -> None:
         self.numbers: np.ndarray | None = np.empty(rows, dtype=np.float64)
-        self.finite = True
+        self.fit = True  # every number so far is a finite float32
 
     def add(self, column: pa.Array, start: int) -> None:
         if self.numbers is None:
@@ -65,12 +72,13 @@ class _Targets:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             self.numbers = None  # text labels: read again as text once the features are in
             return
-        self.finite = self.finite and bool(np.isfinite(values).all())
+        self.fit = self.fit and fits_float32(values)
         self.numbers[start : start + len(values)] = values
 
 
-def _text_labels(path: Path, columns: list[str], target: int) -> np.ndarray:
-    """The target column alone, as trimmed text, as the careful reader keeps text labels."""
+def _text_labels(path: Path, columns: list[str], target: int) -> TextLabels | None:
+    """The target column alone, as trimmed text encoded as the careful reader encodes it; None
+    when a label is too long (the careful reader names its line)."""
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=1, column_names=columns, block_size=_BLOCK),
@@ -80,7 +88,13 @@ def _text_labels(path: Path, columns: list[str], target: int) -> np.ndarray:
         memory_pool=_POOL,
     )
     labels = pc.utf8_trim_whitespace(table.column(0), memory_pool=_POOL)
-    return np.asarray(labels.to_numpy(zero_copy_only=False)).astype(str)
+    longest = pc.max(pc.utf8_length(labels, memory_pool=_POOL), memory_pool=_POOL).as_py()
+    if longest is None or longest > MAX_LABEL_CHARS:
+        return None
+    # Sorted by UTF-8 bytes, which is code point order: as Python sorts the careful reader's.
+    names = pc.unique(labels, memory_pool=_POOL).sort()
+    codes = pc.index_in(labels, value_set=names, memory_pool=_POOL)
+    return TextLabels(codes.to_numpy().astype(np.int64), names.to_pylist())
 
 
 def give_back_freed_memory() -> None:
@@ -130,18 +144,22 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
             block = x[rows : rows + batch.num_rows]  # (batch rows, F)
             for j, name in enumerate(features):
                 values = batch.column(name).to_numpy()  # float64, as the careful reader parses
-                if not np.isfinite(values).all():
-                    return None
+                if not fits_float32(values):
+                    return (
+                        None  # NaN, infinite, or past float32's range: the careful reader names it
+                    )
                 block[:, j] = values
             targets.add(batch.column(columns[target]), rows)
             rows += batch.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if rows < 2 or not targets.finite:
+    if rows < 2 or not targets.fit:
         return None  # the careful reader names the problem
     numbers = targets.numbers
     y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target)
     give_back_freed_memory()
-    if len(y) != rows:
+    if y is None:
+        return None
+    if len(y if isinstance(y, np.ndarray) else y.codes) != rows:
         return None  # the second read saw other rows: the careful reader decides
     return Table(x[:rows], y, features, columns, _sample(path))

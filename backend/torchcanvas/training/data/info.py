@@ -111,11 +111,18 @@ def standardise(
         split.y_val,
     )
     if scale_target:
-        t_mean, t_std = float(split.y_train.mean()), float(split.y_train.std()) or 1.0
+        # In float64: float32 sums and squares of large targets would overflow to inf.
+        t_mean = float(split.y_train.mean(dtype=np.float64))
+        t_std = float(split.y_train.std(dtype=np.float64)) or 1.0
         stats.target_mean, stats.target_std = t_mean, t_std
-        scaled.y_train = ((split.y_train - t_mean) / t_std).astype(np.float32)
-        scaled.y_val = ((split.y_val - t_mean) / t_std).astype(np.float32)
+        scaled.y_train = _scaled_target(split.y_train, t_mean, t_std)
+        scaled.y_val = _scaled_target(split.y_val, t_mean, t_std)
     return scaled, stats
+
+
+def _scaled_target(y: np.ndarray, mean: float, std: float) -> np.ndarray:
+    scaled: np.ndarray = (np.subtract(y, mean, dtype=np.float64) / std).astype(np.float32)
+    return scaled
 
 
 def _column_statistics(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ class UploadLimits:
     max_file_bytes: int = 200 * 2**20  # the uploaded file itself
     max_members: int = 20_000  # files in a ZIP (or arrays in an NPZ)
     max_uncompressed_bytes: int = 1 * 2**30  # all ZIP members together, unpacked
+    max_stored_bytes: int = 1 * 2**30  # an NPZ's arrays once stored: x as float32, and y
     max_ratio: int = (
         100  # unpacked / packed size of one member, past which it looks like a ZIP bomb
     )
@@ -38,7 +39,7 @@ class UploadUnsupported(Unsupported, UploadError):
     """A file of a type TorchCanvas does not read."""
 
 
-def _mb(size: int) -> str:
+def mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
@@ -62,8 +63,8 @@ def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
         raise UploadTooLarge(
-            f"The ZIP member `{name}` expands {ratio:,.0f} times ({_mb(info.compress_size)} to "
-            f"{_mb(info.file_size)}), past the limit of {limits.max_ratio}: that is how ZIP bombs "
+            f"The ZIP member `{name}` expands {ratio:,.0f} times ({mb(info.compress_size)} to "
+            f"{mb(info.file_size)}), past the limit of {limits.max_ratio}: that is how ZIP bombs "
             "look; upload files that are not padded."
         )
 
@@ -88,8 +89,8 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
         total = sum(info.file_size for info in members)
         if total > limits.max_uncompressed_bytes:
             raise UploadTooLarge(
-                f"The ZIP unpacks to {_mb(total)}, more than the limit of "
-                f"{_mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones."
+                f"The ZIP unpacks to {mb(total)}, more than the limit of "
+                f"{mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones."
             )
     except BaseException:
         archive.close()

@@ -4,6 +4,7 @@ A folder is written under a temporary name and renamed when it is whole, so a fa
 leaves nothing behind and a reader never sees half a dataset.
 """
 
+import json
 import re
 import secrets
 import shutil
@@ -13,14 +14,15 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from torchcanvas.training.data.info import ArraySplit, DatasetInfo
+from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
 
 ID_PATTERN = re.compile(r"^upload-[0-9a-f]{12}$")
 META_FILE = "meta.json"
 ARRAYS = ("x_train", "y_train", "x_val", "y_val")
 UploadFormat = Literal["csv", "npz", "zip"]
+_FORMAT_OF: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
 
 
 class DatasetRecord(DatasetInfo):
@@ -42,6 +44,11 @@ class StoredMeta(BaseModel):
     # Who uploaded it, as uploads written before owners moved into the database kept it; read
     # once, when the database adopts them (store/uploads.py), and never written again.
     owner: str | None = None
+
+
+class DamagedUpload(DatasetError):
+    """An upload whose meta.json cannot be read (cut short, or written by an older server that
+    stored NaN as null); it can still be listed, as damaged, and deleted."""
 
 
 def datasets_folder(data_dir: Path) -> Path:
@@ -75,14 +82,60 @@ def write_dataset(folder: Path, split: ArraySplit, meta: StoredMeta) -> None:
     folder.rename(datasets_folder(folder.parent.parent) / meta.record.id)
 
 
+def upload_exists(data_dir: Path, dataset_id: str) -> bool:
+    """True when an upload of that id is on disk, readable or damaged."""
+    return (
+        is_upload_id(dataset_id) and (datasets_folder(data_dir) / dataset_id / META_FILE).is_file()
+    )
+
+
 def read_meta(data_dir: Path, dataset_id: str) -> StoredMeta | None:
-    """The stored meta of an upload, or None when there is no such upload."""
-    if not is_upload_id(dataset_id):
+    """The stored meta of an upload, None when there is no such upload, DamagedUpload when
+    its meta.json cannot be read."""
+    if not upload_exists(data_dir, dataset_id):
         return None
-    path = datasets_folder(data_dir) / dataset_id / META_FILE
-    if not path.is_file():
-        return None
-    return StoredMeta.model_validate_json(path.read_text())
+    try:
+        text = (datasets_folder(data_dir) / dataset_id / META_FILE).read_bytes()
+    except FileNotFoundError:
+        return None  # deleted since
+    try:
+        return StoredMeta.model_validate_json(text)
+    except ValidationError as exc:  # invalid JSON too
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise DamagedUpload(
+            f"The upload `{dataset_id}` is damaged: its meta.json cannot be read "
+            f"({where + ': ' if where else ''}{error['msg']}). Delete it, then upload the file again."
+        ) from None
+
+
+def _damaged_record(data_dir: Path, damaged: DamagedUpload, dataset_id: str) -> DatasetRecord:
+    """A damaged upload as the listing shows it: not available, its help saying what to do, and
+    its file name and date when meta.json still holds them."""
+    folder = datasets_folder(data_dir) / dataset_id
+    try:
+        raw = json.loads((folder / META_FILE).read_bytes()).get("record", {})
+        file_name, created_at = str(raw.get("file_name") or dataset_id), float(raw["created_at"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        file_name, created_at = dataset_id, 0.0
+    return DatasetRecord(
+        name=dataset_id,
+        title=f"{file_name} (damaged)",
+        help=str(damaged),
+        task="classification",
+        sample_shape=[],
+        target_shape=[],
+        classes=None,
+        train_size=0,
+        val_size=0,
+        source="upload",
+        available=False,
+        id=dataset_id,
+        format=_FORMAT_OF.get(Path(file_name).suffix.lower(), "csv"),
+        file_name=file_name,
+        created_at=created_at,
+        val_fraction=0.0,
+    )
 
 
 def stored_ids(data_dir: Path) -> list[str]:
@@ -92,9 +145,18 @@ def stored_ids(data_dir: Path) -> list[str]:
 
 
 def list_records(data_dir: Path, ids: list[str]) -> list[DatasetRecord]:
-    """The records of these uploads (those still on disk), oldest first."""
-    metas = (read_meta(data_dir, upload_id) for upload_id in ids)
-    return sorted((m.record for m in metas if m is not None), key=lambda r: r.created_at)
+    """The records of these uploads (those still on disk), oldest first; a damaged one is
+    listed as not available, with what to do in its help, so that its owner can delete it."""
+    records: list[DatasetRecord] = []
+    for upload_id in ids:
+        try:
+            meta = read_meta(data_dir, upload_id)
+        except DamagedUpload as damaged:
+            records.append(_damaged_record(data_dir, damaged, upload_id))
+            continue
+        if meta is not None:
+            records.append(meta.record)
+    return sorted(records, key=lambda r: r.created_at)
 
 
 def remove_dataset(data_dir: Path, dataset_id: str) -> None:

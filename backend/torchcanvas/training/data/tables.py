@@ -14,20 +14,34 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
 from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
 MAX_COLUMNS = 10_000
 MAX_HEADER_BYTES = 2**20
+MAX_LABEL_CHARS = 200  # a target value (a class name) longer than this is refused
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
+
+
+@dataclass(frozen=True)
+class TextLabels:
+    """A target column of text: each row's index into the sorted distinct labels. Never a
+    fixed-width string array, whose every row is as wide as the longest label."""
+
+    codes: np.ndarray  # (N,) int64
+    names: list[str]
+
+    def first(self) -> str:
+        return self.names[int(self.codes[0])]
 
 
 @dataclass
 class Table:
-    """A CSV as arrays: x is (N, F) float32, y the target column (numbers, or text labels)."""
+    """A CSV as arrays: x is (N, F) float32, y the target column (float64 numbers, or text)."""
 
     x: np.ndarray
-    y: np.ndarray
+    y: np.ndarray | TextLabels
     features: list[str]
     columns: list[str]
     sample_rows: list[list[str]]
@@ -115,6 +129,7 @@ def read_rows(path: Path, target: str | None) -> Table:
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
             labels: list[str] = []
+            huge_target: tuple[int, str] | None = None  # the first number float32 cannot hold
             sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -134,16 +149,22 @@ def read_rows(path: Path, target: str | None) -> Table:
                             f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
                             "or drop the rows with missing values."
                         )
-                    if i == t:
-                        labels.append(cell)
-                        continue
                     number = _number(cell)
+                    if i == t:
+                        if len(cell) > MAX_LABEL_CHARS:
+                            raise UploadError(long_label(columns[t], len(cell), line))
+                        labels.append(cell)
+                        if huge_target is None and number is not None and abs(number) > FLOAT32_MAX:
+                            huge_target = (line, cell)  # refused below if the labels are numbers
+                        continue
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
                             "columns must be numbers: encode it as numbers, drop the column, or "
                             "choose it as the target."
                         )
+                    if abs(number) > FLOAT32_MAX:
+                        raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
                     flat.append(number)
                 rows += 1
                 if len(sample) < SAMPLE_ROWS:
@@ -158,9 +179,35 @@ def read_rows(path: Path, target: str | None) -> Table:
     if rows < 2:
         raise UploadError(too_few_rows(rows))
     numbers = [_number(label) for label in labels]
-    y = np.array(labels) if any(n is None for n in numbers) else np.array(numbers, dtype=np.float64)
+    text = any(n is None for n in numbers)
+    if not text and huge_target is not None:
+        raise UploadError(
+            _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
+        )
+    y = _text_labels(labels) if text else np.array(numbers, dtype=np.float64)
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample)
+
+
+def _text_labels(labels: list[str]) -> TextLabels:
+    names = sorted(set(labels))
+    index = {name: i for i, name in enumerate(names)}
+    codes = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
+    return TextLabels(codes, names)
+
+
+def long_label(target: str, length: int, line: int) -> str:
+    return (
+        f"The target column `{target}` holds a value of {length:,} characters on line {line}: a "
+        f"class name may have at most {MAX_LABEL_CHARS}; shorten the labels, or choose another "
+        "target column."
+    )
+
+
+def _too_big(what: str, cell: str, line: int) -> str:
+    return outside_float32(
+        what, f"'{cell}'", f"on line {line}", "scale the column down (other units) or drop that row"
+    )
 
 
 def too_few_rows(rows: int) -> str:

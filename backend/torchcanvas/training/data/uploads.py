@@ -1,7 +1,6 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
-import math
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -18,7 +17,8 @@ from torchcanvas.training.data.info import (
     describe,
     standardise,
 )
-from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported, open_zip
+from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
+from torchcanvas.training.data.npz import read_npz
 from torchcanvas.training.data.split import split_in_place
 from torchcanvas.training.data.storage import (
     DatasetRecord,
@@ -27,7 +27,7 @@ from torchcanvas.training.data.storage import (
     now,
     write_dataset,
 )
-from torchcanvas.training.data.tables import read_csv
+from torchcanvas.training.data.tables import TextLabels, read_csv
 
 TaskChoice = Literal["auto", "classification", "regression"]
 GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed to be classes
@@ -91,10 +91,39 @@ def _class_name(value: object) -> str:
     return str(value)
 
 
+def _text_target(y: TextLabels, choice: TaskChoice, what: str, limits: UploadLimits) -> np.ndarray:
+    """A CSV's text target, already encoded by its reader, checked as decide_task checks others."""
+    if choice == "regression":
+        raise UploadError(_text_regression(what, y.first()))
+    _check_class_count(len(y.names), y.names[0], what, limits)
+    return y.codes
+
+
+def _text_regression(what: str, first: str) -> str:
+    return (
+        f"{what} holds text ('{first}'), so it cannot be a regression target: choose "
+        "task classification, or a numeric target."
+    )
+
+
+def _check_class_count(count: int, only: str, what: str, limits: UploadLimits) -> None:
+    if count < 2:
+        raise UploadError(
+            f"{what} has one value only ('{only}'): a classifier needs at least two classes."
+        )
+    if count > limits.max_classes:
+        raise UploadError(
+            f"{what} has {count:,} different values, too many classes (at most "
+            f"{limits.max_classes:,}): choose task regression."
+        )
+
+
 def decide_task(
-    y: np.ndarray, choice: TaskChoice, what: str, limits: UploadLimits
+    y: np.ndarray | TextLabels, choice: TaskChoice, what: str, limits: UploadLimits
 ) -> tuple[np.ndarray, Task, list[str] | None]:
     """Guesses classification or regression from the targets (unless chosen), and encodes them."""
+    if isinstance(y, TextLabels):
+        return _text_target(y, choice, what, limits), "classification", y.names
     numeric = y.dtype.kind in "biuf"
     if choice != "auto":
         task: Task = choice
@@ -105,10 +134,7 @@ def decide_task(
         task = "classification" if whole and len(np.unique(y)) <= GUESSED_CLASSES else "regression"
     if task == "regression":
         if not numeric:
-            raise UploadError(
-                f"{what} holds text ('{y.flat[0]}'), so it cannot be a regression target: choose "
-                "task classification, or a numeric target."
-            )
+            raise UploadError(_text_regression(what, str(y.flat[0])))
         y = y.astype(np.float32)
         return (y.reshape(-1, 1) if y.ndim == 1 else y), task, None
     if y.ndim != 1:
@@ -118,91 +144,9 @@ def decide_task(
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
-    if len(values) < 2:
-        raise UploadError(
-            f"{what} has one value only ('{_class_name(values[0].item())}'): a classifier needs at least two classes."
-        )
-    if len(values) > limits.max_classes:
-        raise UploadError(
-            f"{what} has {len(values):,} different values, too many classes (at most "
-            f"{limits.max_classes:,}): choose task regression."
-        )
+    _check_class_count(len(values), _class_name(values[0].item()), what, limits)
     index = np.searchsorted(values, y).astype(np.int64, copy=False)
     return index, task, [_class_name(v.item()) for v in values]
-
-
-def _npz_array(archive: zipfile.ZipFile, npz: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
-    """One array of an NPZ; its header is read first, so neither objects nor lies get further."""
-    try:
-        with archive.open(f"{key}.npy") as stream:
-            version = np.lib.format.read_magic(stream)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0
-            )
-            shape, _, dtype = read_header(stream)
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UploadError(
-            f"The NPZ array `{key}` cannot be read ({exc}): save the arrays with np.savez(path, x=x, y=y)."
-        ) from None
-    if dtype.hasobject:
-        raise UploadError(
-            f"The NPZ array `{key}` holds Python objects (dtype {dtype}), which are never "
-            f"unpickled: save numbers, e.g. np.savez(path, x=x.astype('float32'), y=y)."
-        )
-    if any(d < 0 for d in shape):
-        raise UploadError(
-            f"The NPZ array `{key}` declares a negative dimension in its shape {list(shape)}: "
-            "save it again with np.savez."
-        )
-    size = math.prod(shape) * dtype.itemsize  # Python ints: a lying header cannot overflow
-    if size > archive.getinfo(f"{key}.npy").file_size:
-        raise UploadError(f"The NPZ array `{key}` is shorter than its header says: save it again.")
-    array: np.ndarray = npz[key]
-    return array
-
-
-def read_npz(path: Path, file_name: str, limits: UploadLimits) -> tuple[np.ndarray, np.ndarray]:
-    """The arrays x and y of an NPZ file, loaded with allow_pickle=False."""
-    with open_zip(path, file_name, limits) as archive, np.load(path, allow_pickle=False) as npz:
-        if "x" not in npz.files or "y" not in npz.files:
-            held = ", ".join(f"`{k}`" for k in npz.files) or "no arrays"
-            raise UploadError(
-                f"The NPZ file holds {held} but needs `x` (the samples) and `y` (the targets): "
-                "save it with np.savez(path, x=x, y=y)."
-            )
-        x, y = _npz_array(archive, npz, "x"), _npz_array(archive, npz, "y")
-    if x.dtype.kind not in "biuf":
-        raise UploadError(f"The NPZ array `x` has dtype {x.dtype}: samples must be numbers.")
-    if y.dtype.kind not in "biufUS":
-        raise UploadError(
-            f"The NPZ array `y` has dtype {y.dtype}: targets must be numbers or text labels."
-        )
-    if x.ndim == 0 or y.ndim == 0:
-        raise UploadError(
-            "The NPZ arrays `x` and `y` need one entry per sample along their first axis."
-        )
-    if len(x) != len(y):
-        raise UploadError(
-            f"`x` has {len(x):,} samples but `y` has {len(y):,}: they need the same first dimension, "
-            "one target per sample."
-        )
-    if len(x) < 2:
-        raise UploadError(
-            "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
-        )
-    if x.dtype.kind == "f" and not np.isfinite(x).all():
-        raise UploadError(
-            "The NPZ array `x` holds NaN or infinite values: replace or drop those samples."
-        )
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise UploadError(
-            "The NPZ array `y` holds NaN or infinite values: replace or drop those samples."
-        )
-    if x.ndim == 1:
-        x = x[:, None]  # (N,) -> (N, 1): one feature per sample
-    return (x if x.dtype == np.uint8 else x.astype(np.float32)), y
 
 
 def build_upload(
@@ -212,9 +156,12 @@ def build_upload(
     folder: Path,
     limits: UploadLimits,
     upload_id: str,
+    check_stored: Callable[[int], None] = lambda size: None,
 ) -> DatasetRecord:
     """Parses the uploaded file in `folder`, then writes the dataset there and renames it to
-    `upload_id` (which the caller has made with `new_upload_id` and given its owner)."""
+    `upload_id` (which the caller has made with `new_upload_id` and given its owner).
+    `check_stored` is given the bytes the dataset will take once stored, before it is written
+    (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota)."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
         raise UploadUnsupported(
@@ -226,6 +173,7 @@ def build_upload(
     sample_rows: list[list[str]] | None = None
     classes: list[str] | None
     task: Task
+    raw_y: np.ndarray | TextLabels
     if kind == "zip":
         if options.task == "regression":
             raise UploadError(
@@ -240,9 +188,11 @@ def build_upload(
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
             del table
         else:
-            x, raw_y = read_npz(path, file_name, limits)
+            x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
+    if kind != "npz":
+        check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
     del raw_y
     path.unlink()
     size = len(x)
