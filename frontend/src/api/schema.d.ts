@@ -61,7 +61,8 @@ export interface paths {
         post?: never;
         /**
          * Delete Dataset
-         * @description Deletes an upload. Runs that trained on it keep their weights, results and charts.
+         * @description Deletes an upload, damaged ones too. Runs that trained on it keep their weights,
+         *     results and charts.
          */
         delete: operations["delete_dataset_api_datasets__dataset_id__delete"];
         options?: never;
@@ -2121,6 +2122,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
