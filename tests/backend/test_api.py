@@ -3,9 +3,12 @@
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from torchcanvas.training.settings import TrainingSettings
 
 
 def test_health(client: TestClient) -> None:
@@ -43,6 +46,32 @@ def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient)
     conv = next(layer for layer in catalog["layers"] if layer["type"] == "Conv2d")
     assert conv["inferred"] == {"in_channels": "channels"}
     assert all(param["help"] for param in conv["params"])
+
+
+def test_catalog_setting_bounds_are_those_a_run_is_checked_against(client: TestClient) -> None:
+    bounds = client.get("/api/catalog").json()["setting_bounds"]
+    assert bounds["lr"] == {
+        "integer": False,
+        "min": 0,
+        "min_exclusive": True,
+        "max": 10,
+        "max_exclusive": False,
+    }
+    for name, b in bounds.items():
+        for edge, exclusive, step in (
+            (b["min"], b["min_exclusive"], -1),
+            (b["max"], b["max_exclusive"], 1),
+        ):
+            cast = int if b["integer"] else float
+            at_edge = {**DIGITS_TRAINING, name: cast(edge)}
+            if exclusive:
+                with pytest.raises(ValidationError):
+                    TrainingSettings.model_validate(at_edge)
+            else:
+                TrainingSettings.model_validate(at_edge)
+            outside = edge + step * (1 if b["integer"] else 1e-6 * max(1, abs(edge)))
+            with pytest.raises(ValidationError):
+                TrainingSettings.model_validate({**DIGITS_TRAINING, name: cast(outside)})
 
 
 def test_validate_gives_shapes_and_counts(client: TestClient) -> None:

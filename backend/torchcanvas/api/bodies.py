@@ -18,7 +18,7 @@ from torchcanvas.training.events import (
     StartedEvent,
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
-from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.settings import NumberBounds, TrainingSettings
 
 
 class Health(BaseModel):
@@ -39,6 +39,9 @@ class Catalog(BaseModel):
     optimizers: list[OptimizerSpec]
     schedulers: list[SchedulerSpec]
     datasets: list[DatasetInfo]
+    setting_bounds: dict[str, NumberBounds] = Field(
+        description="The numbers each numeric training setting takes, as a run's check applies them."
+    )
 
 
 class DesignRequest(BaseModel):

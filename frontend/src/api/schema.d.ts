@@ -646,6 +646,13 @@ export interface components {
             optimizers: components["schemas"]["OptimizerSpec"][];
             /** Schedulers */
             schedulers: components["schemas"]["SchedulerSpec"][];
+            /**
+             * Setting Bounds
+             * @description The numbers each numeric training setting takes, as a run's check applies them.
+             */
+            setting_bounds: {
+                [key: string]: components["schemas"]["NumberBounds"];
+            };
         };
         /** ClassCount */
         ClassCount: {
@@ -1293,6 +1300,30 @@ export interface components {
             output_shape: number[];
             /** Params */
             params: number;
+        };
+        /**
+         * NumberBounds
+         * @description The numbers one setting takes, read off TrainingSettings so that the editor never restates them.
+         */
+        NumberBounds: {
+            /** Integer */
+            integer: boolean;
+            /** Max */
+            max?: number | null;
+            /**
+             * Max Exclusive
+             * @description True: max itself is refused (lt).
+             * @default false
+             */
+            max_exclusive: boolean;
+            /** Min */
+            min?: number | null;
+            /**
+             * Min Exclusive
+             * @description True: min itself is refused (gt).
+             * @default false
+             */
+            min_exclusive: boolean;
         };
         /**
          * OptimizerSpec

@@ -24,6 +24,7 @@ export type SizeEstimate = Schemas["SizeEstimate"];
 export type ErrorResponse = Schemas["ErrorResponse"];
 
 export type TrainingSettings = Schemas["TrainingSettings"];
+export type NumberBounds = Schemas["NumberBounds"];
 export type RunInfo = Schemas["Run"];
 export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
