@@ -23,3 +23,14 @@ def test_names_in_the_reasons_are_code_not_backticks(page: Page, server_url: str
     expect(errors).to_contain_text("BatchNorm bn1 needs batches of at least 2 samples")
     expect(errors.locator("code")).to_have_text("bn1")
     expect(errors).not_to_contain_text("`")
+
+
+def test_a_refusal_clears_once_the_design_or_settings_change(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    for layer in ("Flatten", "BatchNorm1d", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("batch-size-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-errors")).to_contain_text("needs batches of at least 2")
+    page.get_by_test_id("batch-size-input").fill("2")  # the fix it names
+    expect(page.get_by_test_id("run-errors")).to_have_count(0)

@@ -52,6 +52,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const [selected, setSelected] = useState<Set<number>>(new Set());
   useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
+  // A refusal is about the design and settings it was given: any change may have fixed it.
+  useEffect(() => setRunErrors([]), [editor.design, settings]);
   const session = useSession();
 
   const setDataset = (name: string) => {
