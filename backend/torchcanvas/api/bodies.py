@@ -18,6 +18,7 @@ from torchcanvas.training.events import (
     StartedEvent,
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
+from torchcanvas.training.loss_fit import OutputTarget
 from torchcanvas.training.settings import NumberBounds, TrainingSettings
 
 
@@ -53,6 +54,10 @@ class ValidateRequest(DesignRequest):
 
     batch_size: int = Field(default=1, ge=1, le=65536)
     optimizer: str | None = Field(default=None, examples=["Adam"])
+    target: OutputTarget | None = Field(
+        default=None,
+        description="The loss and the dataset's targets: the output is then checked against them.",
+    )
 
 
 class RunRequest(BaseModel):

@@ -1348,6 +1348,40 @@ export interface components {
             state_per_parameter: number;
         };
         /**
+         * OutputTarget
+         * @description What training compares the network's output with: the loss, and the dataset's targets as
+         *     the catalogue lists them. The editor sends it to check a design live, without a dataset lookup.
+         */
+        OutputTarget: {
+            /**
+             * Classes
+             * @description How many classes; 0 for regression.
+             * @default 0
+             */
+            classes: number;
+            /**
+             * Dataset
+             * @description The dataset's name, for the messages.
+             * @example digits
+             */
+            dataset: string;
+            /**
+             * Loss
+             * @example CrossEntropyLoss
+             */
+            loss: string;
+            /**
+             * Target Shape
+             * @default []
+             */
+            target_shape: number[];
+            /**
+             * Task
+             * @enum {string}
+             */
+            task: "classification" | "regression";
+        };
+        /**
          * ParamSpec
          * @description One constructor keyword argument that the editor offers.
          */
@@ -1893,6 +1927,8 @@ export interface components {
              * @example Adam
              */
             optimizer?: string | null;
+            /** @description The loss and the dataset's targets: the output is then checked against them. */
+            target?: components["schemas"]["OutputTarget"] | null;
         };
         /**
          * ValidationResult
@@ -1918,6 +1954,11 @@ export interface components {
             total_params: number;
             /** Valid */
             valid: boolean;
+            /**
+             * Warnings
+             * @description Hints that do not stop a run, such as a missing LogSoftmax.
+             */
+            warnings?: components["schemas"]["DesignIssue"][];
         };
         /** WarningMessage */
         WarningMessage: {

@@ -19,6 +19,7 @@ export type DesignError = Schemas["DesignIssue"];
 export type DesignFix = Schemas["DesignFix"];
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateResponse = Schemas["ValidationResult"];
+export type OutputTarget = Schemas["OutputTarget"];
 export type ParameterInfo = Schemas["ParameterInfo"];
 export type SizeEstimate = Schemas["SizeEstimate"];
 export type ErrorResponse = Schemas["ErrorResponse"];

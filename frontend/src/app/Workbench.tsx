@@ -1,7 +1,7 @@
 // The editor and the training settings, wired together; Train opens the new run's own page.
 import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
+import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
 import { LayerStack, type EditorView } from "../editor/LayerStack";
@@ -31,6 +31,13 @@ function trainBlocker(design: Design, validation: Validation): string | null {
   return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
 }
 
+/** What the output is checked against as the design changes: the loss and the dataset's targets. */
+function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
+  if (!dataset || !loss) return null;
+  const { name, task, classes, target_shape } = dataset;
+  return { loss, dataset: name, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
+}
+
 interface WorkbenchProps {
   catalog: Catalog;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
@@ -46,7 +53,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = datasetOf(settings.dataset);
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
-  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
+  const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
+  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null, target);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");
@@ -123,6 +131,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             disabledReason={session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation)}
             busy={starting}
             runErrors={runErrors}
+            hints={validation.result?.warnings ?? []}
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}

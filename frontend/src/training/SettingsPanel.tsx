@@ -18,12 +18,14 @@ interface Props {
   disabledReason: string | null;
   busy: boolean;
   runErrors: DesignError[];
+  /** Hints that do not stop a run, such as NLLLoss without a LogSoftmax. */
+  hints: DesignError[];
   onTrain: () => void;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
@@ -99,7 +101,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       />
       <ScheduleSettings catalog={catalog} editor={editor} />
       {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
-      <TrainButton disabledReason={disabledReason ?? numbersProblem} busy={busy} runErrors={runErrors} onTrain={onTrain} />
+      <TrainButton disabledReason={disabledReason ?? numbersProblem} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>
   );
 }

@@ -6,10 +6,11 @@ interface Props {
   disabledReason: string | null;
   busy: boolean;
   runErrors: DesignError[];
+  hints: DesignError[];
   onTrain: () => void;
 }
 
-export function TrainButton({ disabledReason, busy, runErrors, onTrain }: Props) {
+export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }: Props) {
   return (
     <>
       <div className="train-row">
@@ -22,6 +23,11 @@ export function TrainButton({ disabledReason, busy, runErrors, onTrain }: Props)
           </span>
         )}
       </div>
+      {hints.map((hint, i) => (
+        <p key={i} className="hint train-hint" data-testid="train-hint">
+          <CodeText text={hint.message} />
+        </p>
+      ))}
       {runErrors.length > 0 && (
         <ul className="run-errors" role="alert" data-testid="run-errors">
           {runErrors.map((e, i) => (
