@@ -3,9 +3,12 @@
 import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from torchcanvas.training.settings import TrainingSettings
 
 
 def test_health(client: TestClient) -> None:
@@ -43,6 +46,73 @@ def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient)
     conv = next(layer for layer in catalog["layers"] if layer["type"] == "Conv2d")
     assert conv["inferred"] == {"in_channels": "channels"}
     assert all(param["help"] for param in conv["params"])
+
+
+def test_catalog_setting_bounds_are_those_a_run_is_checked_against(client: TestClient) -> None:
+    bounds = client.get("/api/catalog").json()["setting_bounds"]
+    assert bounds["lr"] == {
+        "integer": False,
+        "min": 0,
+        "min_exclusive": True,
+        "max": 10,
+        "max_exclusive": False,
+    }
+    for name, b in bounds.items():
+        for edge, exclusive, step in (
+            (b["min"], b["min_exclusive"], -1),
+            (b["max"], b["max_exclusive"], 1),
+        ):
+            cast = int if b["integer"] else float
+            at_edge = {**DIGITS_TRAINING, name: cast(edge)}
+            if exclusive:
+                with pytest.raises(ValidationError):
+                    TrainingSettings.model_validate(at_edge)
+            else:
+                TrainingSettings.model_validate(at_edge)
+            outside = edge + step * (1 if b["integer"] else 1e-6 * max(1, abs(edge)))
+            with pytest.raises(ValidationError):
+                TrainingSettings.model_validate({**DIGITS_TRAINING, name: cast(outside)})
+
+
+def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
+    client: TestClient,
+) -> None:
+    digits = {"loss": "CrossEntropyLoss", "dataset": "digits", "task": "classification"}
+    three = {
+        **DIGITS_CNN,
+        "layers": [
+            *DIGITS_CNN["layers"][:-1],
+            {**DIGITS_CNN["layers"][-1], "params": {"out_features": 3}},
+        ],
+    }
+    checked = client.post(
+        "/api/designs/validate", json={"design": three, "target": {**digits, "classes": 10}}
+    ).json()
+    refused = client.post("/api/runs", json={"design": three, "training": DIGITS_TRAINING}).json()
+    assert checked["valid"] is False
+    assert (
+        checked["errors"]
+        == refused["errors"]
+        == [
+            {
+                "node": "fc",
+                "field": None,
+                "fix": None,
+                "message": "CrossEntropyLoss needs one output per class: the last layer `fc` gives (3), "
+                "the dataset `digits` has 10 classes. Set out_features of `fc` to 10.",
+            }
+        ]
+    )
+    assert checked["nodes"]["fc"]["output_shape"] == [3]  # shapes still show
+    fits = {"design": DIGITS_CNN, "target": {**digits, "classes": 10}}
+    assert client.post("/api/designs/validate", json=fits).json()["errors"] == []
+    nll = {**fits, "target": {**digits, "classes": 10, "loss": "NLLLoss"}}
+    result = client.post("/api/designs/validate", json=nll).json()
+    assert result["valid"] is True
+    assert [w["message"] for w in result["warnings"]] == [
+        "NLLLoss expects log-probabilities, but the last layer `fc` is a Linear: end with "
+        "LogSoftmax (or use CrossEntropyLoss, which applies it itself)."
+    ]
 
 
 def test_validate_gives_shapes_and_counts(client: TestClient) -> None:

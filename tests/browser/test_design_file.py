@@ -75,3 +75,9 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
     expect(page.get_by_test_id("load-error")).to_contain_text(
         "not a TorchCanvas design of version 1"
     )
+
+    one = {"version": 1, "input_shape": [1, 8, 8], "layers": [{"id": "flat", "type": "Flatten"}]}
+    page.get_by_test_id("load-design").set_input_files(
+        FilePayload(name="one.json", mimeType="application/json", buffer=json.dumps(one).encode())
+    )
+    expect(page.get_by_test_id("load-ok")).to_have_text("Loaded one.json: 1 layer.")

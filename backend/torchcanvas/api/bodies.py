@@ -18,7 +18,8 @@ from torchcanvas.training.events import (
     StartedEvent,
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
-from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.loss_fit import OutputTarget
+from torchcanvas.training.settings import NumberBounds, TrainingSettings
 
 
 class Health(BaseModel):
@@ -39,6 +40,9 @@ class Catalog(BaseModel):
     optimizers: list[OptimizerSpec]
     schedulers: list[SchedulerSpec]
     datasets: list[DatasetInfo]
+    setting_bounds: dict[str, NumberBounds] = Field(
+        description="The numbers each numeric training setting takes, as a run's check applies them."
+    )
 
 
 class DesignRequest(BaseModel):
@@ -50,6 +54,10 @@ class ValidateRequest(DesignRequest):
 
     batch_size: int = Field(default=1, ge=1, le=65536)
     optimizer: str | None = Field(default=None, examples=["Adam"])
+    target: OutputTarget | None = Field(
+        default=None,
+        description="The loss and the dataset's targets: the output is then checked against them.",
+    )
 
 
 class RunRequest(BaseModel):

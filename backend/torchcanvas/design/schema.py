@@ -108,6 +108,10 @@ class ValidationResult(BaseModel):
         default_factory=list, description="Every learnable tensor, as named_parameters() lists it."
     )
     estimate: SizeEstimate | None = Field(default=None, description="Null while invalid.")
+    warnings: list[DesignIssue] = Field(
+        default_factory=list,
+        description="Hints that do not stop a run, such as a missing LogSoftmax.",
+    )
 
 
 def format_shape(shape: tuple[int, ...] | list[int]) -> str:

@@ -14,15 +14,14 @@ from torchcanvas.training.catalog import (
     LOSSES_BY_NAME,
     OPTIMIZERS_BY_NAME,
     SCHEDULERS_BY_NAME,
-    LossSpec,
     optimizer_states,
 )
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.loss_fit import (
-    classification_output_issue,
+    OutputTarget,
     known_scheduler,
-    output_form_issue,
     output_form_warnings,
+    output_issues,
     scheduler_issues,
 )
 from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
@@ -40,43 +39,6 @@ def _check_params(
 ) -> list[DesignIssue]:
     _, issues = resolve_params(specs, params, node=None, label=label)
     return [DesignIssue(field=f"{field}.{i.field}", message=i.message) for i in issues]
-
-
-def _output_fix(design: Design, output: list[int], size: int) -> str:
-    """How to make the network end in `size` outputs."""
-    linears = [layer.id for layer in design.layers if layer.type == "Linear"]
-    if len(output) == 1 and linears:
-        which = "" if linears[-1] == design.layers[-1].id else "the last Linear, "
-        return f"Set out_features of {which}`{linears[-1]}` to {size}."
-    head = "a Linear" if len(output) == 1 else "a Flatten and a Linear"
-    return f"End with {head} with out_features={size}."
-
-
-def _check_output(
-    spec: LossSpec, info: DatasetInfo, output: list[int], design: Design
-) -> list[DesignIssue]:
-    """Does the network's output fit what the loss compares it with?"""
-    loss = spec.name
-    last = design.layers[-1].id
-    gives = f"the last layer `{last}` gives {format_shape(output)}"
-    if info.task == "classification":
-        classes = len(info.classes or [])
-        fix = _output_fix(design, output, classes)
-        issue = classification_output_issue(spec, classes, output, design, fix, info.name)
-        return [issue] if issue else []
-    if output == info.target_shape:
-        return []
-    target = format_shape(info.target_shape)
-    size = info.target_shape[-1] if info.target_shape else 1
-    return [
-        DesignIssue(
-            node=last,
-            message=(
-                f"{loss} compares the output with a target of shape {target}: {gives}. "
-                f"{_output_fix(design, output, size)}"
-            ),
-        )
-    ]
 
 
 def check_run(
@@ -201,9 +163,7 @@ def check_run(
             )
         )
     elif result.valid and result.output_shape is not None:
-        issues += _check_output(loss, info, result.output_shape, design)
-        form = output_form_issue(loss, design)
-        issues += [form] if form and info.task == "classification" else []
+        issues += output_issues(loss, OutputTarget.of(info, loss.name), result.output_shape, design)
     return issues
 
 

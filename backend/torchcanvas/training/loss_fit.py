@@ -1,14 +1,79 @@
 """Does the loss fit the network's last layer and the dataset's classes? Said in plain words."""
 
-from typing import Any
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.catalog import LAYERS_BY_TYPE
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
-from torchcanvas.training.catalog import OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME, LossSpec
+from torchcanvas.training.catalog import OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME, LossSpec, Task
+from torchcanvas.training.data.info import DatasetInfo
 from torchcanvas.training.settings import TrainingSettings
 
 # The last layer that turns scores into what the loss expects.
 _ENDS_WITH = {"log_probabilities": "LogSoftmax", "probabilities": "Sigmoid"}
+
+
+class OutputTarget(BaseModel):
+    """What training compares the network's output with: the loss, and the dataset's targets as
+    the catalogue lists them. The editor sends it to check a design live, without a dataset lookup."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)  # [false] is no target shape
+    loss: str = Field(examples=["CrossEntropyLoss"])
+    dataset: str = Field(examples=["digits"], description="The dataset's name, for the messages.")
+    task: Task
+    classes: int = Field(default=0, ge=0, description="How many classes; 0 for regression.")
+    target_shape: list[int] = Field(default=[], max_length=8)
+
+    @classmethod
+    def of(cls, info: DatasetInfo, loss: str) -> Self:
+        classes = len(info.classes or []) if info.task == "classification" else 0
+        return cls(
+            loss=loss,
+            dataset=info.name,
+            task=info.task,
+            classes=classes,
+            target_shape=info.target_shape,
+        )
+
+
+def _output_fix(design: Design, output: list[int], size: int) -> str:
+    """How to make the network end in `size` outputs."""
+    linears = [layer.id for layer in design.layers if layer.type == "Linear"]
+    if len(output) == 1 and linears:
+        which = "" if linears[-1] == design.layers[-1].id else "the last Linear, "
+        return f"Set out_features of {which}`{linears[-1]}` to {size}."
+    head = "a Linear" if len(output) == 1 else "a Flatten and a Linear"
+    return f"End with {head} with out_features={size}."
+
+
+def output_issues(
+    spec: LossSpec, target: OutputTarget, output: list[int], design: Design
+) -> list[DesignIssue]:
+    """Does the network's output fit what the loss compares it with, in number and in form?"""
+    if target.task not in spec.tasks or not design.layers:
+        return []  # the loss's own check says so
+    if target.task == "classification":
+        fix = _output_fix(design, output, target.classes)
+        issue = classification_output_issue(
+            spec, target.classes, output, design, fix, target.dataset
+        )
+        form = output_form_issue(spec, design)
+        return [i for i in (issue, form) if i is not None]
+    if output == target.target_shape:
+        return []
+    last = design.layers[-1].id
+    size = target.target_shape[-1] if target.target_shape else 1
+    return [
+        DesignIssue(
+            node=last,
+            message=(
+                f"{spec.name} compares the output with a target of shape "
+                f"{format_shape(target.target_shape)}: the last layer `{last}` gives "
+                f"{format_shape(output)}. {_output_fix(design, output, size)}"
+            ),
+        )
+    ]
 
 
 def classification_output_issue(

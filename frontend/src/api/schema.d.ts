@@ -647,6 +647,13 @@ export interface components {
             optimizers: components["schemas"]["OptimizerSpec"][];
             /** Schedulers */
             schedulers: components["schemas"]["SchedulerSpec"][];
+            /**
+             * Setting Bounds
+             * @description The numbers each numeric training setting takes, as a run's check applies them.
+             */
+            setting_bounds: {
+                [key: string]: components["schemas"]["NumberBounds"];
+            };
         };
         /** ClassCount */
         ClassCount: {
@@ -1296,6 +1303,30 @@ export interface components {
             params: number;
         };
         /**
+         * NumberBounds
+         * @description The numbers one setting takes, read off TrainingSettings so that the editor never restates them.
+         */
+        NumberBounds: {
+            /** Integer */
+            integer: boolean;
+            /** Max */
+            max?: number | null;
+            /**
+             * Max Exclusive
+             * @description True: max itself is refused (lt).
+             * @default false
+             */
+            max_exclusive: boolean;
+            /** Min */
+            min?: number | null;
+            /**
+             * Min Exclusive
+             * @description True: min itself is refused (gt).
+             * @default false
+             */
+            min_exclusive: boolean;
+        };
+        /**
          * OptimizerSpec
          * @description An optimizer from torch.optim, with a learning rate that usually works.
          */
@@ -1316,6 +1347,40 @@ export interface components {
              * @default 0
              */
             state_per_parameter: number;
+        };
+        /**
+         * OutputTarget
+         * @description What training compares the network's output with: the loss, and the dataset's targets as
+         *     the catalogue lists them. The editor sends it to check a design live, without a dataset lookup.
+         */
+        OutputTarget: {
+            /**
+             * Classes
+             * @description How many classes; 0 for regression.
+             * @default 0
+             */
+            classes: number;
+            /**
+             * Dataset
+             * @description The dataset's name, for the messages.
+             * @example digits
+             */
+            dataset: string;
+            /**
+             * Loss
+             * @example CrossEntropyLoss
+             */
+            loss: string;
+            /**
+             * Target Shape
+             * @default []
+             */
+            target_shape: number[];
+            /**
+             * Task
+             * @enum {string}
+             */
+            task: "classification" | "regression";
         };
         /**
          * ParamSpec
@@ -1882,6 +1947,8 @@ export interface components {
              * @example Adam
              */
             optimizer?: string | null;
+            /** @description The loss and the dataset's targets: the output is then checked against them. */
+            target?: components["schemas"]["OutputTarget"] | null;
         };
         /**
          * ValidationResult
@@ -1907,6 +1974,11 @@ export interface components {
             total_params: number;
             /** Valid */
             valid: boolean;
+            /**
+             * Warnings
+             * @description Hints that do not stop a run, such as a missing LogSoftmax.
+             */
+            warnings?: components["schemas"]["DesignIssue"][];
         };
         /** WarningMessage */
         WarningMessage: {

@@ -19,11 +19,13 @@ export type DesignError = Schemas["DesignIssue"];
 export type DesignFix = Schemas["DesignFix"];
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateResponse = Schemas["ValidationResult"];
+export type OutputTarget = Schemas["OutputTarget"];
 export type ParameterInfo = Schemas["ParameterInfo"];
 export type SizeEstimate = Schemas["SizeEstimate"];
 export type ErrorResponse = Schemas["ErrorResponse"];
 
 export type TrainingSettings = Schemas["TrainingSettings"];
+export type NumberBounds = Schemas["NumberBounds"];
 export type RunInfo = Schemas["Run"];
 export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];

@@ -1,23 +1,24 @@
 // The editor and the training settings, wired together; Train opens the new run's own page.
 import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Catalog, DatasetSpec, Design, DesignError } from "../api/types";
+import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
 import { LayerStack, type EditorView } from "../editor/LayerStack";
-import type { LinkedSettings } from "../editor/designLink";
+import { CodeText } from "../editor/CodeText";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
-import { NEW_DESIGN_NAME, useDesign } from "../editor/useDesign";
+import { useDesign } from "../editor/useDesign";
 import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
-import { defaultSettings, useTrainingSettings } from "../training/useTrainingSettings";
+import { useTrainingSettings } from "../training/useTrainingSettings";
 import { openEarly } from "../training/runStream";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
 import { TopBar } from "./TopBar";
+import { useOpenDesign } from "./useOpenDesign";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -28,6 +29,13 @@ function trainBlocker(design: Design, validation: Validation): string | null {
   if (errors.length === 0) return "The design is not valid.";
   const plural = errors.length === 1 ? "error" : "errors";
   return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
+}
+
+/** What the output is checked against as the design changes: the loss and the dataset's targets. */
+function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
+  if (!dataset || !loss) return null;
+  const { name, task, classes, target_shape } = dataset;
+  return { loss, dataset: name, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
 }
 
 interface WorkbenchProps {
@@ -45,13 +53,16 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = datasetOf(settings.dataset);
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
-  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null);
+  const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
+  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null, target);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");
   const [selected, setSelected] = useState<Set<number>>(new Set());
   useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
+  // A refusal is about the design and settings it was given: any change may have fixed it.
+  useEffect(() => setRunErrors([]), [editor.design, settings]);
   const session = useSession();
 
   const setDataset = (name: string) => {
@@ -60,32 +71,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     if (next) editor.setInputShape(next.sample_shape);
   };
 
-  /** A template or a link: the design on its dataset, when the catalogue has that dataset. */
-  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
-    if (datasetName && datasetOf(datasetName)) setDataset(datasetName);
-    editor.loadDesign(design);
-    // The run's own settings, when the link has them; its weights fit its own design only.
-    settingsEditor.update({ ...training, init_from: initFrom });
-  };
-  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training }) => openDesign(design, linked, initFrom, training));
-
-  const loadDesign = (design: Design) => {
-    editor.loadDesign(design);
-    settingsEditor.update({ init_from: null });
-    // Follow the file's input shape to the dataset that has it, when the current one does not.
-    const same = (shape: number[]) => shape.join() === design.input_shape.join();
-    if (dataset && !same(dataset.sample_shape)) {
-      const match = catalog.datasets.find((d) => same(d.sample_shape));
-      if (match) settingsEditor.setDataset(match.name);
-    }
-  };
-
-  /** An empty design on the default settings; Undo brings the old layers back. */
-  const startOver = () => {
-    const defaults = defaultSettings(catalog);
-    settingsEditor.reset();
-    editor.loadDesign({ version: 1, name: NEW_DESIGN_NAME, input_shape: datasetOf(defaults.dataset)?.sample_shape ?? [1], layers: [] });
-  };
+  const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
+  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training }) => opening.openDesign(design, linked, initFrom, training));
 
   const train = () => {
     setStarting(true);
@@ -103,9 +90,17 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   return (
     <div className="app">
       <TopBar>
-        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={loadDesign} onNew={startOver} />
+        <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
         <CodePanel design={editor.design} />
       </TopBar>
+      {opening.notice && (
+        <p className="design-notice" role="status" data-testid="design-notice">
+          <span>
+            <CodeText text={opening.notice} />
+          </span>
+          <button onClick={opening.dismissNotice}>OK</button>
+        </p>
+      )}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           {linkError}
@@ -119,7 +114,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           specs={specs}
           datasets={catalog.datasets}
           dataset={dataset}
-          onOpen={openDesign}
+          onOpen={opening.openDesign}
           optimizer={settings.optimizer || null}
           training={settings}
           view={view}
@@ -136,6 +131,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             disabledReason={session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation)}
             busy={starting}
             runErrors={runErrors}
+            hints={validation.result?.warnings ?? []}
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}

@@ -4,6 +4,7 @@ import type { Catalog, Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "../editor/designFile";
 import { fromDesign } from "../editor/layerGraph";
 import { defaultSettings } from "../training/useTrainingSettings";
+import { placeOnDataset } from "./placeOnDataset";
 
 const KEY = "torchcanvas.editor.v1";
 
@@ -12,15 +13,25 @@ export interface SavedWork {
   settings: TrainingSettings;
 }
 
+/** Saved work as it comes back, and what had to change for it to fit this server's datasets. */
+export interface RestoredWork extends SavedWork {
+  notice: string | null;
+}
+
 /** The saved design and settings, or null when none is saved or what is saved no longer fits. */
-export function loadWork(catalog: Catalog): SavedWork | null {
+export function loadWork(catalog: Catalog): RestoredWork | null {
   let data: { design?: unknown; settings?: unknown };
   try {
     data = JSON.parse(window.localStorage.getItem(KEY) ?? "null") as typeof data;
     if (!data) return null;
     const design = parseDesign(JSON.stringify(data.design ?? null), "The saved design");
     fromDesign(design); // throws when its edges do not fit its layers
-    return { design, settings: settingsFor(catalog, data.settings) };
+    const settings = settingsFor(catalog, data.settings);
+    // Its dataset (or the default, when that is gone) gives the input shape, as in the editor.
+    const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
+    const named = (data.settings as { dataset?: unknown } | undefined)?.dataset;
+    const placed = placeOnDataset(design, dataset ? [dataset] : [], dataset, typeof named === "string" ? named : null);
+    return { design: placed.design, settings, notice: placed.notice };
   } catch {
     return null; // a damaged or older entry: start as on a first visit
   }

@@ -21,7 +21,7 @@ export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props
     try {
       const next = parseDesign(await file.text(), file.name);
       onLoad(next);
-      setLoaded(`Loaded ${file.name}: ${next.layers.length} layers.`);
+      setLoaded(`Loaded ${file.name}: ${next.layers.length} ${next.layers.length === 1 ? "layer" : "layers"}.`);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -57,7 +57,11 @@ export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props
           {error}
         </p>
       )}
-      {loaded && !error && <p className="file-ok muted">{loaded}</p>}
+      {loaded && !error && (
+        <p className="file-ok muted" data-testid="load-ok">
+          {loaded}
+        </p>
+      )}
     </div>
   );
 }

@@ -85,7 +85,13 @@ export function LayerStack(props: Props) {
         )}
       </section>
       <SizeEstimate estimate={result?.estimate} optimizer={optimizer} />
-      <ParametersPanel layers={editor.design.layers} parameters={result?.parameters ?? []} total={result?.total_params ?? 0} />
+      <ParametersPanel
+        layers={editor.design.layers}
+        parameters={result?.parameters ?? []}
+        total={result?.total_params ?? 0}
+        nodes={result?.nodes ?? {}}
+        errors={errors}
+      />
     </div>
   );
 }

@@ -1,18 +1,23 @@
 // Every learnable tensor, as list(net.named_parameters()) shows it: per layer and in total.
-import type { Layer, ParameterInfo } from "../api/types";
+import type { DesignError, Layer, NodeReport, ParameterInfo } from "../api/types";
 import { formatCount, formatShape } from "./format";
 
 interface Props {
   layers: Layer[];
   parameters: ParameterInfo[];
   total: number;
+  /** What validation learnt per layer: a layer missing here, or in error, has no known count. */
+  nodes: Record<string, NodeReport>;
+  errors: DesignError[];
 }
 
-export function ParametersPanel({ layers, parameters, total }: Props) {
+export function ParametersPanel({ layers, parameters, total, nodes, errors }: Props) {
   const byLayer = layers
     .map((layer) => ({ id: layer.id, tensors: parameters.filter((p) => p.layer === layer.id) }))
     .filter((group, i, all) => all.findIndex((g) => g.id === group.id) === i);
-  const none = byLayer.filter((g) => g.tensors.length === 0).map((g) => g.id);
+  const inError = new Set(errors.map((e) => e.node));
+  const known = (id: string) => nodes[id] !== undefined && !inError.has(id);
+  const none = byLayer.filter((g) => g.tensors.length === 0 && known(g.id) && nodes[g.id]!.params === 0).map((g) => g.id);
   return (
     <section className="panel facts" aria-label="Parameters" data-testid="parameters-panel">
       <h2>Parameters</h2>

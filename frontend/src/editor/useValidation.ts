@@ -1,7 +1,7 @@
 // Asks the server for shapes, parameter counts and errors, shortly after the design stops changing.
 import { useEffect, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Design, ValidateResponse } from "../api/types";
+import type { Design, OutputTarget, ValidateResponse } from "../api/types";
 
 const DEBOUNCE_MS = 150;
 
@@ -19,11 +19,13 @@ function failure(message: string, errors: ValidateResponse["errors"] = []): Vali
     total_params: 0,
     output_shape: null,
     errors: errors.length ? errors : [{ node: null, field: null, message }],
+    warnings: [],
   };
 }
 
-/** Checks the design; the batch size and the optimizer are for the size estimate. */
-export function useValidation(design: Design, batchSize = 1, optimizer: string | null = null): Validation {
+/** Checks the design; the batch size and the optimizer are for the size estimate, and the target
+ * (the loss and the dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
+export function useValidation(design: Design, batchSize = 1, optimizer: string | null = null, target: OutputTarget | null = null): Validation {
   // A batch size still being typed is not the design's fault: estimate for one sample meanwhile.
   const batch = Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 65536 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
@@ -31,7 +33,7 @@ export function useValidation(design: Design, batchSize = 1, optimizer: string |
   useEffect(() => {
     let current = true;
     const timer = window.setTimeout(() => {
-      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer } }))
+      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer, target } }))
         .then((result) => current && setChecked({ design, result }))
         .catch((error: unknown) => {
           if (!current) return;
@@ -46,7 +48,7 @@ export function useValidation(design: Design, batchSize = 1, optimizer: string |
       current = false;
       window.clearTimeout(timer);
     };
-  }, [design, batch, optimizer]);
+  }, [design, batch, optimizer, target]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
   return { result: checked?.result ?? null, pending: checked?.design !== design };

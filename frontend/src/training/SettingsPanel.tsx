@@ -1,9 +1,11 @@
 // Training settings, and the Train button with the reason it is disabled.
+import { useState } from "react";
 import type { Catalog, DatasetSpec, DesignError, ParamSpec } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
 import type { SettingsEditor } from "./useTrainingSettings";
-import { NumberField } from "./NumberField";
+import { NumberSettings } from "./NumberSettings";
+import { TrainButton } from "./TrainButton";
 import { ScheduleSettings } from "./ScheduleSettings";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
@@ -16,16 +18,19 @@ interface Props {
   disabledReason: string | null;
   busy: boolean;
   runErrors: DesignError[];
+  /** Hints that do not stop a run, such as NLLLoss without a LogSoftmax. */
+  hints: DesignError[];
   onTrain: () => void;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
+  const [numbersProblem, setNumbersProblem] = useState<string | null>(null);
   return (
     <section className="panel settings" aria-label="Training settings">
       <h2>Training</h2>
@@ -79,14 +84,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           </select>
         </label>
       </div>
-      <div className="field-row">
-        <NumberField label="Learning rate" testId="lr-input" value={settings.lr} min={0} help="Step size of the optimizer" onChange={(lr) => update({ lr })} />
-        <NumberField label="Epochs" testId="epochs-input" value={settings.epochs} integer min={1} help="Passes over the training set" onChange={(epochs) => update({ epochs })} />
-      </div>
-      <div className="field-row">
-        <NumberField label="Batch size" testId="batch-size-input" value={settings.batch_size} integer min={1} help="Samples per optimizer step" onChange={(batch_size) => update({ batch_size })} />
-        <NumberField label="Seed" testId="seed-input" value={settings.seed} integer min={0} help="Same seed, same run" onChange={(seed) => update({ seed })} />
-      </div>
+      <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} onProblem={setNumbersProblem} />
       <Options
         title={`${settings.loss} options`}
         owner="loss"
@@ -103,26 +101,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       />
       <ScheduleSettings catalog={catalog} editor={editor} />
       {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
-      <div className="train-row">
-        <button className="primary" data-testid="train-button" disabled={disabledReason !== null || busy} onClick={onTrain}>
-          {busy ? "Starting…" : "Train"}
-        </button>
-        {disabledReason && (
-          <span className="disabled-reason" data-testid="train-disabled-reason">
-            {disabledReason}
-          </span>
-        )}
-      </div>
-      {runErrors.length > 0 && (
-        <ul className="run-errors" role="alert" data-testid="run-errors">
-          {runErrors.map((e, i) => (
-            <li key={i}>
-              {e.node ? <strong>{e.node}{e.field ? `.${e.field}` : ""}: </strong> : e.field ? <strong>{e.field}: </strong> : null}
-              {e.message}
-            </li>
-          ))}
-        </ul>
-      )}
+      <TrainButton disabledReason={disabledReason ?? numbersProblem} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>
   );
 }

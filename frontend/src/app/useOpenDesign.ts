@@ -1,0 +1,43 @@
+// Opening a design (a file, a template, a link) and starting over, with the dataset it trains on.
+import { useState } from "react";
+import type { Catalog, DatasetSpec, Design } from "../api/types";
+import type { LinkedSettings } from "../editor/designLink";
+import { NEW_DESIGN_NAME, type DesignEditor } from "../editor/useDesign";
+import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
+import { placeOnDataset } from "./placeOnDataset";
+
+/** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
+export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
+  const [notice, setNotice] = useState<string | null>(initialNotice);
+
+  const place = (design: Design, named: string | null) => {
+    const placed = placeOnDataset(design, catalog.datasets, current, named);
+    if (placed.dataset && placed.dataset.name !== settingsEditor.settings.dataset) settingsEditor.setDataset(placed.dataset.name);
+    editor.loadDesign(placed.design);
+    setNotice(placed.notice);
+  };
+
+  /** A template or a link: the design on its dataset, with the run's settings when the link has them. */
+  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
+    place(design, datasetName);
+    // The run's weights fit its own design only: a new design starts from fresh weights.
+    settingsEditor.update({ ...training, init_from: initFrom });
+  };
+
+  /** A design file: it names no dataset, so it goes to one whose samples fit its input_shape. */
+  const loadDesign = (design: Design) => {
+    place(design, null);
+    settingsEditor.update({ init_from: null });
+  };
+
+  /** An empty design on the default settings; Undo brings the old layers back. */
+  const startOver = () => {
+    const defaults = defaultSettings(catalog);
+    settingsEditor.reset();
+    const shape = catalog.datasets.find((d) => d.name === defaults.dataset)?.sample_shape ?? [1];
+    editor.loadDesign({ version: 1, name: NEW_DESIGN_NAME, input_shape: shape, layers: [] });
+    setNotice(null);
+  };
+
+  return { openDesign, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { NumberBounds } from "../api/types";
+import { numberProblem, rangeText } from "./numberBounds";
+
+// As the server's catalogue gives them for TrainingSettings' lr (gt=0, le=10) and epochs (ge=1, le=1000).
+const lr: NumberBounds = { integer: false, min: 0, min_exclusive: true, max: 10, max_exclusive: false };
+const epochs: NumberBounds = { integer: true, min: 1, min_exclusive: false, max: 1000, max_exclusive: false };
+
+describe("rangeText", () => {
+  it("says the range in words", () => {
+    expect(rangeText(lr)).toBe("a number above 0, at most 10");
+    expect(rangeText(epochs)).toBe("a whole number from 1 to 1,000");
+    expect(rangeText({ integer: false, min_exclusive: false, max_exclusive: false })).toBe("a number");
+  });
+});
+
+describe("numberProblem", () => {
+  it("accepts numbers in range", () => {
+    expect(numberProblem("0.001", lr)).toBeNull();
+    expect(numberProblem("10", lr)).toBeNull();
+    expect(numberProblem("1", epochs)).toBeNull();
+  });
+
+  it("says what is wrong and what to use", () => {
+    expect(numberProblem("-1", lr)).toBe("-1 is too small; use a number above 0, at most 10.");
+    expect(numberProblem("0", lr)).toBe("0 is too small; use a number above 0, at most 10.");
+    expect(numberProblem("1000", lr)).toBe("1000 is too large; use a number above 0, at most 10.");
+    expect(numberProblem("0", epochs)).toBe("0 is too small; use a whole number from 1 to 1,000.");
+    expect(numberProblem("2.5", epochs)).toBe("2.5 is not a whole number; use a whole number from 1 to 1,000.");
+    expect(numberProblem("", epochs)).toBe("Enter a whole number from 1 to 1,000.");
+  });
+});

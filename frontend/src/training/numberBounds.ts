@@ -1,0 +1,28 @@
+// What a typed number must be, in words, from the bounds the server's TrainingSettings applies.
+import type { NumberBounds } from "../api/types";
+
+const show = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 20 });
+
+/** The numbers a setting takes, as a person reads them: "a whole number from 1 to 1,000". */
+export function rangeText(bounds: NumberBounds): string {
+  const kind = bounds.integer ? "a whole number" : "a number";
+  const { min, max, min_exclusive: above, max_exclusive: below } = bounds;
+  if (min != null && max != null && !above && !below) return `${kind} from ${show(min)} to ${show(max)}`;
+  const parts = [
+    min == null ? null : above ? `above ${show(min)}` : `at least ${show(min)}`,
+    max == null ? null : below ? `below ${show(max)}` : `at most ${show(max)}`,
+  ].filter((part) => part !== null);
+  return parts.length ? `${kind} ${parts.join(", ")}` : kind;
+}
+
+/** What is wrong with the typed text, with the range to use; null when it is a number that fits. */
+export function numberProblem(text: string, bounds: NumberBounds): string | null {
+  const use = `use ${rangeText(bounds)}`;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) return `Enter ${rangeText(bounds)}.`;
+  if (bounds.integer && !Number.isInteger(n)) return `${text} is not a whole number; ${use}.`;
+  const { min, max, min_exclusive: above, max_exclusive: below } = bounds;
+  if (min != null && (above ? n <= min : n < min)) return `${text} is too small; ${use}.`;
+  if (max != null && (below ? n >= max : n > max)) return `${text} is too large; ${use}.`;
+  return null;
+}

@@ -1,0 +1,63 @@
+"""A design opened from a file or a link trains on a dataset whose samples fit its input: the
+editor has no input_shape control, so when they disagree the dataset's shape wins and it says so."""
+
+import base64
+import json
+import zlib
+from collections.abc import Callable
+
+from playwright.sync_api import FilePayload, Page, expect
+
+from tests.browser.browser_steps import open_editor
+
+LINEAR_ON_5 = {
+    "version": 1,
+    "input_shape": [5],
+    "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 10}}],
+}
+
+
+def design_link(url: str, data: dict[str, object]) -> str:
+    """The editor's #design= link: the JSON, deflated (raw) and in base64url."""
+    packer = zlib.compressobj(wbits=-15)
+    packed = packer.compress(json.dumps(data).encode()) + packer.flush()
+    return f"{url}/#design=" + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+def test_a_file_whose_input_no_dataset_has_takes_the_datasets_shape(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("load-design").set_input_files(
+        FilePayload(
+            name="bogus.json",
+            mimeType="application/json",
+            buffer=json.dumps(LINEAR_ON_5).encode(),
+        )
+    )
+    expect(page.get_by_test_id("shape-input")).to_have_text("(1, 8, 8)")
+    expect(page.get_by_test_id("design-notice")).to_have_text(
+        "The design's input was (5), but no dataset here has samples of (5): it now takes "
+        "Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.OK"
+    )
+    expect(page.get_by_test_id("input-row")).to_contain_text("Handwritten digits (8×8)")
+    # The mismatch is now an error the editor shows, with a fix the user can apply.
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    expect(page.get_by_test_id("train-disabled-reason")).to_contain_text("add a Flatten before it")
+    screenshot("design-notice")
+    page.emulate_media(color_scheme="dark")
+    screenshot("design-notice-dark")
+    page.get_by_test_id("design-notice").get_by_role("button", name="OK").click()
+    expect(page.get_by_test_id("design-notice")).to_have_count(0)
+
+
+def test_a_link_whose_dataset_is_gone_says_so(page: Page, server_url: str) -> None:
+    design = {**LINEAR_ON_5, "input_shape": [4]}
+    page.goto(design_link(server_url, {"dataset": "upload-0123456789abcdef", "design": design}))
+    expect(page.get_by_test_id("shape-input")).to_have_text("(1, 8, 8)")
+    notice = page.get_by_test_id("design-notice")
+    expect(notice).to_contain_text(
+        "The dataset upload-0123456789abcdef is not here any more (a deleted upload?)."
+    )
+    expect(notice.locator("code")).to_have_text("upload-0123456789abcdef")
+    expect(page.get_by_test_id("dataset-select")).to_have_value("digits")

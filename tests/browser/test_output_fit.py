@@ -1,0 +1,40 @@
+"""The network's output against the loss and the dataset's classes, checked live as the design changes."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def test_too_few_outputs_for_the_classes_is_an_error_before_train(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    train = page.get_by_test_id("train-button")
+    expect(train).to_be_enabled()
+    set_param(page, "fc1", "out_features", "3")  # digits has 10 classes
+    card = page.get_by_test_id("layer-card-fc1")
+    expect(card).to_contain_text(
+        "CrossEntropyLoss needs one output per class: the last layer fc1 gives (3), "
+        "the dataset digits has 10 classes. Set out_features of fc1 to 10."
+    )
+    expect(train).to_be_disabled()
+    expect(page.get_by_test_id("train-disabled-reason")).to_contain_text(
+        "Set out_features of fc1 to 10."
+    )
+    set_param(page, "fc1", "out_features", "10")
+    expect(train).to_be_enabled()
+
+    # NLLLoss wants log-probabilities: a hint, which does not stop Train.
+    page.get_by_test_id("loss-select").select_option("NLLLoss")
+    expect(page.get_by_test_id("train-hint")).to_have_text(
+        "NLLLoss expects log-probabilities, but the last layer fc1 is a Linear: end with "
+        "LogSoftmax (or use CrossEntropyLoss, which applies it itself)."
+    )
+    expect(train).to_be_enabled()
+    screenshot("nll-hint")
+    add_layer(page, "LogSoftmax")
+    expect(page.get_by_test_id("train-hint")).to_have_count(0)

@@ -1,0 +1,36 @@
+"""Beside Train: why it is off, and why the server refused a run, with names shown as code."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor
+
+
+def test_names_in_the_reasons_are_code_not_backticks(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Linear")  # on the 8×8 digits, without a Flatten first
+    reason = page.get_by_test_id("train-disabled-reason")
+    expect(reason).to_contain_text("Linear fc1 expects")
+    expect(reason.locator("code").first).to_have_text("fc1")
+    expect(reason).not_to_contain_text("`")
+
+    # A run the server refuses (BatchNorm on batches of one sample): the alert shows code too.
+    page.get_by_test_id("new-design").click()
+    for layer in ("Flatten", "BatchNorm1d", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("batch-size-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    errors = page.get_by_test_id("run-errors")
+    expect(errors).to_contain_text("BatchNorm bn1 needs batches of at least 2 samples")
+    expect(errors.locator("code")).to_have_text("bn1")
+    expect(errors).not_to_contain_text("`")
+
+
+def test_a_refusal_clears_once_the_design_or_settings_change(page: Page, server_url: str) -> None:
+    open_editor(page, server_url)
+    for layer in ("Flatten", "BatchNorm1d", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("batch-size-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-errors")).to_contain_text("needs batches of at least 2")
+    page.get_by_test_id("batch-size-input").fill("2")  # the fix it names
+    expect(page.get_by_test_id("run-errors")).to_have_count(0)
