@@ -6,7 +6,7 @@ import "uplot/dist/uPlot.min.css";
 import { buildOptions } from "./chartOptions";
 import { useColorScheme } from "./chartTheme";
 
-export { formatTick } from "./chartOptions";
+export { formatTick } from "./formatTick";
 
 export interface ChartSeries {
   label: string;

@@ -1,6 +1,7 @@
 // uPlot's options for a LineChart: scales, series and axes, in the theme's colours.
 import uPlot from "uplot";
 import { resolveColor } from "./chartTheme";
+import { formatTick } from "./formatTick";
 import type { ChartAxis, ChartSeries } from "./LineChart";
 
 function latest(values: uPlot.AlignedData[number] | undefined): number | null {
@@ -105,13 +106,4 @@ export function buildOptions(
       })),
     ],
   };
-}
-
-/** Short tick labels: 0.5, 12, 1.2k, 3e-4. */
-export function formatTick(v: number): string {
-  if (v === 0) return "0";
-  const abs = Math.abs(v);
-  if (abs >= 1000) return `${+(v / 1000).toPrecision(3)}k`;
-  if (abs < 0.01) return v.toExponential(0);
-  return String(+v.toPrecision(3));
 }
