@@ -43,13 +43,15 @@ interface Props {
   version: number;
   testId: string;
   emptyText: string;
+  /** Said over the chart instead, when it holds points but none that can be drawn. */
+  blankText?: string | null;
   height?: number;
   /** Controls beside the title (scale, smoothing, x axis). */
   controls?: ReactNode;
   className?: string;
 }
 
-export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, height = 220, controls, className }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const scheme = useColorScheme();
@@ -94,7 +96,11 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
       </figcaption>
       <div className="chart-area">
         <div ref={box} className="chart-canvas" />
-        {held === 0 && <div className="chart-empty">{emptyText}</div>}
+        {(held === 0 || blankText) && (
+          <div className="chart-empty" data-testid={`${testId}-note`}>
+            {held === 0 ? emptyText : blankText}
+          </div>
+        )}
       </div>
     </figure>
   );
