@@ -22,9 +22,11 @@ interface Props {
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
+  /** Opens the run's design in the editor: the way on from a run that diverged. */
+  onOpenInEditor?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, classification, actions }: Props) {
+export function RunDashboard({ runId, designName, title, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -56,7 +58,13 @@ export function RunDashboard({ runId, designName, title, classification, actions
         </div>
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
-        <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
+        <RunControls
+          runId={runId}
+          status={status}
+          diverged={tally.end?.diverged ?? false}
+          onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
+          onOpenInEditor={onOpenInEditor}
+        />
         {problem && <p className="design-error">{problem}</p>}
         <RunWarnings warnings={tally.warnings} />
         {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}

@@ -68,6 +68,7 @@ export function RunPage({ runId }: { runId: string }) {
         title={label.name}
         classification={view.dataset?.task !== "regression"}
         actions={actions}
+        onOpenInEditor={() => void openInEditor()}
       />
     </main>
   );

@@ -1,0 +1,37 @@
+"""A run written straight into a server's database, as training would have left it: for browser
+tests of what a run's page shows, without waiting for one to train."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from torchcanvas.design.schema import Design
+from torchcanvas.runs.eventlog import EventLog
+from torchcanvas.store.db import Database
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import RunStore
+from torchcanvas.training.events import EndEvent, TrainingEvent
+from torchcanvas.training.settings import TrainingSettings
+
+
+def write_run(
+    data: Path,
+    owner_cookie: str,
+    design: dict[str, Any],
+    training: TrainingSettings,
+    events: list[TrainingEvent],
+) -> str:
+    """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id."""
+    end = events[-1]
+    assert isinstance(end, EndEvent), "a written run ends with its end event"
+    run_id = secrets.token_hex(8)
+    db = Database(data / "torchcanvas.db")
+    RunStore(db).create(run_id, Design.model_validate(design), training)
+    OwnerStore(db).record(run_id, owner_cookie)
+    log = EventLog(db)
+    with db.transaction():
+        for event in events:
+            log.append(run_id, event)
+    RunStore(db).mark_ended(run_id, end.status, None)
+    db.close()
+    return run_id
