@@ -19,6 +19,8 @@ interface Props {
   designName: string;
   /** The run's own name, when its owner gave it one; else the design's name heads the page. */
   title?: string | null;
+  /** The note its owner gave it on the runs page, under the title. */
+  note?: string | null;
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
@@ -26,7 +28,7 @@ interface Props {
   onOpenInEditor?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, classification, actions, onOpenInEditor }: Props) {
+export function RunDashboard({ runId, designName, title, note, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -56,6 +58,11 @@ export function RunDashboard({ runId, designName, title, classification, actions
           {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
           <span className="dashboard-actions">{actions}</span>
         </div>
+        {note && (
+          <p className="run-page-note muted" data-testid="run-page-note">
+            {note}
+          </p>
+        )}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
         <RunControls
