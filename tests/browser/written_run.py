@@ -9,7 +9,7 @@ from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.runs import RunStore
+from torchcanvas.store.runs import RunLabels, RunStore
 from torchcanvas.training.events import EndEvent, TrainingEvent
 from torchcanvas.training.settings import TrainingSettings
 
@@ -20,18 +20,24 @@ def write_run(
     design: dict[str, Any],
     training: TrainingSettings,
     events: list[TrainingEvent],
+    labels: RunLabels | None = None,
 ) -> str:
     """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id."""
     end = events[-1]
     assert isinstance(end, EndEvent), "a written run ends with its end event"
     run_id = secrets.token_hex(8)
     db = Database(data / "torchcanvas.db")
-    RunStore(db).create(run_id, Design.model_validate(design), training)
+    store = RunStore(db)
+    store.create(run_id, Design.model_validate(design), training)
+    store.mark_started(run_id, "cpu")
     OwnerStore(db).record(run_id, owner_cookie)
     log = EventLog(db)
     with db.transaction():
         for event in events:
             log.append(run_id, event)
-    RunStore(db).mark_ended(run_id, end.status, None)
+    store.set_metrics(run_id, end.metrics)
+    store.mark_ended(run_id, end.status, None)
+    if labels:
+        store.label(run_id, labels)
     db.close()
     return run_id

@@ -66,6 +66,8 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);
+    // A long name is cut short in the legend: the whole of it is the label's tooltip.
+    chart.root.querySelectorAll<HTMLElement>(".u-legend .u-label").forEach((label) => (label.title = label.textContent ?? ""));
     plot.current = chart;
     const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     observer.observe(element);
