@@ -96,6 +96,7 @@ def test_a_diverged_run_reads_clearly_and_leads_back_to_the_editor(
     # No finite gradient norm: both gradient charts say so rather than stay blank.
     for note in ("grad-chart-note", "grad-heatmap-note"):
         expect(page.get_by_test_id(note)).to_contain_text("not finite")
+    expect(page.get_by_test_id("grad-chart").locator("canvas")).to_be_hidden()  # no empty axes
 
     # Continuing would diverge again at once: the main action is the editor.
     expect(page.get_by_test_id("continue-button")).to_have_count(0)

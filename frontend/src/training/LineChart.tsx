@@ -84,6 +84,7 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
   }, [version, data]);
 
   const held = points ?? data[0].length;
+  const blank = held > 0 && !!blankText;
   return (
     <figure
       className={`chart ${className ?? ""}`}
@@ -96,14 +97,16 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
         <span>{title}</span>
         {controls}
       </figcaption>
-      <div className="chart-area">
+      {/* Nothing to draw: the note in place of empty axes, which it would otherwise sit on. */}
+      <div className="chart-area" style={blank ? { display: "none" } : undefined}>
         <div ref={box} className="chart-canvas" />
-        {(held === 0 || blankText) && (
-          <div className="chart-empty" data-testid={`${testId}-note`}>
-            {held === 0 ? emptyText : blankText}
-          </div>
-        )}
+        {held === 0 && <div className="chart-empty">{emptyText}</div>}
       </div>
+      {blank && (
+        <p className="muted chart-blank" data-testid={`${testId}-note`}>
+          {blankText}
+        </p>
+      )}
     </figure>
   );
 }
