@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_runs_layout import _events
-from tests.browser.written_run import write_run
+from tests.browser.written_run import finished_events, write_run
 from torchcanvas.training.settings import TrainingSettings
 
 DESIGN = {
@@ -49,11 +48,16 @@ def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
         epochs=3,
         batch_size=64,
     )
-    run_id = write_run(server_data, cookie["value"], DESIGN, training, _events(3))
+    run_id = write_run(server_data, cookie["value"], DESIGN, training, finished_events(3))
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{server_url}/models/{run_id}")
     graph = page.get_by_test_id("model-graph")
     expect(graph.locator(".react-flow__node")).to_have_count(8)
     expect(graph.locator(".react-flow__node").last).to_be_visible()
-    layout = graph.evaluate(_LAYOUT)
+    # xyflow fits the view a frame or two after the nodes appear: give it a moment.
+    for _ in range(50):
+        layout = graph.evaluate(_LAYOUT)
+        if layout["scale"] >= 0.85 and layout["outside"] == 0:
+            break
+        page.wait_for_timeout(100)
     assert layout["scale"] >= 0.85 and layout["outside"] == 0, layout

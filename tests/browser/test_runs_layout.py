@@ -5,16 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.written_run import write_run
+from tests.browser.written_run import finished_events, write_run
 from torchcanvas.store.runs import RunLabels
-from torchcanvas.training.events import (
-    EndEvent,
-    EpochEvent,
-    Metrics,
-    ProgressEvent,
-    StartedEvent,
-    TrainingEvent,
-)
 from torchcanvas.training.settings import TrainingSettings
 
 DESIGN = {
@@ -30,44 +22,6 @@ LONG_NAME = (
     "long run with a rather long descriptive name that goes on and on and on to test wrapping"
 )
 NOTE = "Stopped early.\nSecond line of note"
-
-
-def _events(epochs: int) -> list[TrainingEvent]:
-    events: list[TrainingEvent] = [
-        StartedEvent(
-            device="cpu", epochs=epochs, steps_per_epoch=4, total_steps=4 * epochs, layers=["fc"]
-        )
-    ]
-    for epoch in range(1, epochs + 1):
-        step = 4 * epoch
-        loss = 2 / epoch
-        events.append(
-            ProgressEvent(
-                epoch=epoch,
-                step=step,
-                loss=loss,
-                losses=[loss] * 4,
-                grad_norms={"fc": 1.0},
-                elapsed=step / 10,
-                eta=1.0,
-                samples_per_second=100.0,
-                lr=1e-3,
-            )
-        )
-        events.append(
-            EpochEvent(
-                epoch=epoch,
-                step=step,
-                train_loss=loss,
-                val_loss=loss,
-                val_accuracy=0.9,
-                elapsed=step / 10,
-            )
-        )
-    metrics = Metrics(
-        epoch=epochs, step=4 * epochs, train_loss=loss, val_loss=loss, val_accuracy=0.9
-    )
-    return [*events, EndEvent(status="succeeded", metrics=metrics)]
 
 
 def _runs(page: Page, server_url: str, server_data: Path) -> tuple[str, str]:
@@ -87,12 +41,12 @@ def _runs(page: Page, server_url: str, server_data: Path) -> tuple[str, str]:
         cookie["value"],
         DESIGN,
         training,
-        _events(3),
+        finished_events(3),
         RunLabels(name=LONG_NAME, note=NOTE),
     )
     # An uploaded dataset's id is long: it widens its column as it did for the exploratory tester.
     uploaded = training.model_copy(update={"dataset": "upload-155aea47eb0a"})
-    short = write_run(server_data, cookie["value"], DESIGN, uploaded, _events(3))
+    short = write_run(server_data, cookie["value"], DESIGN, uploaded, finished_events(3))
     return long, short
 
 

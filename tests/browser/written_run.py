@@ -10,7 +10,14 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunLabels, RunStore
-from torchcanvas.training.events import EndEvent, TrainingEvent
+from torchcanvas.training.events import (
+    EndEvent,
+    EpochEvent,
+    Metrics,
+    ProgressEvent,
+    StartedEvent,
+    TrainingEvent,
+)
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -41,3 +48,42 @@ def write_run(
         store.label(run_id, labels)
     db.close()
     return run_id
+
+
+def finished_events(epochs: int) -> list[TrainingEvent]:
+    """A short succeeded run of `epochs` epochs, 4 steps each, its loss falling as 2 / epoch."""
+    events: list[TrainingEvent] = [
+        StartedEvent(
+            device="cpu", epochs=epochs, steps_per_epoch=4, total_steps=4 * epochs, layers=["fc"]
+        )
+    ]
+    for epoch in range(1, epochs + 1):
+        step = 4 * epoch
+        loss = 2 / epoch
+        events.append(
+            ProgressEvent(
+                epoch=epoch,
+                step=step,
+                loss=loss,
+                losses=[loss] * 4,
+                grad_norms={"fc": 1.0},
+                elapsed=step / 10,
+                eta=1.0,
+                samples_per_second=100.0,
+                lr=1e-3,
+            )
+        )
+        events.append(
+            EpochEvent(
+                epoch=epoch,
+                step=step,
+                train_loss=loss,
+                val_loss=loss,
+                val_accuracy=0.9,
+                elapsed=step / 10,
+            )
+        )
+    metrics = Metrics(
+        epoch=epochs, step=4 * epochs, train_loss=loss, val_loss=loss, val_accuracy=0.9
+    )
+    return [*events, EndEvent(status="succeeded", metrics=metrics)]
