@@ -209,7 +209,7 @@ def test_early_stopping_stops_when_the_validation_loss_stalls(tmp_path: Path) ->
 def test_a_huge_learning_rate_stops_the_run_at_the_step_it_diverges(tmp_path: Path) -> None:
     events = run(tmp_path, mlp(1, 1), dataset="sine", loss="MSELoss", optimizer="SGD", lr=10.0)
     end = events[-1]
-    assert end.type == "end" and end.status == "failed"
+    assert end.type == "end" and end.status == "failed" and end.diverged
     match = re.fullmatch(
         r"The loss became (nan|inf) at step (\d+): lower the learning rate, or add normalisation\.",
         end.message or "",

@@ -96,6 +96,10 @@ class EndEvent(BaseModel):
     interrupted: bool = Field(
         default=False, description="Ended by a dying worker or a stopping server, not by training."
     )
+    diverged: bool = Field(
+        default=False,
+        description="The loss stopped being finite: going on with the same settings fails again.",
+    )
 
 
 class PausedEvent(BaseModel):

@@ -338,5 +338,6 @@ class TrainingSession:
             save_results(results, self.folder)
         self.metrics.step = self.step
         message = reason.message if reason else None
-        self.emit(EndEvent(status=status, message=message, metrics=self.metrics))
+        diverged = isinstance(reason, Diverged)
+        self.emit(EndEvent(status=status, message=message, metrics=self.metrics, diverged=diverged))
         return status

@@ -931,6 +931,12 @@ export interface components {
         /** EndMessage */
         EndMessage: {
             /**
+             * Diverged
+             * @description The loss stopped being finite: going on with the same settings fails again.
+             * @default false
+             */
+            diverged: boolean;
+            /**
              * Interrupted
              * @description Ended by a dying worker or a stopping server, not by training.
              * @default false

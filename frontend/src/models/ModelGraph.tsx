@@ -1,23 +1,31 @@
 // The design drawn read-only, as on the canvas: input, layers with their output shapes, and wires.
+// As on the canvas, text stays readable: the box grows as tall as the graph rather than zooming out
+// below 85 %, and the page scrolls past it (a wheel over it scrolls the page, not the zoom).
 import { useMemo } from "react";
 import { Background, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Design, ValidateResponse } from "../api/types";
 import { formatShape } from "../editor/format";
 import { INPUT_KEY, type Wire } from "../editor/layerGraph";
-import { layeredLayout } from "../editor/layout";
+import { layeredLayout, ROW } from "../editor/layout";
 import "./ModelGraph.css";
+
+const FIT = { padding: 0.05, maxZoom: 1, minZoom: 0.85 };
+const NODE_HEIGHT = 60; // a node's two lines and padding, about
 
 export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
   // The same node objects on every render: xyflow hides nodes whose measurements were dropped.
-  const { nodes, edges, rows } = useMemo(() => graphOf(design, result), [design, result]);
+  const { nodes, edges, depth } = useMemo(() => graphOf(design, result), [design, result]);
   return (
-    <div className="model-graph" data-testid="model-graph" style={{ height: Math.min(560, 60 + rows * 90) }}>
+    <div className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        fitViewOptions={FIT}
+        minZoom={FIT.minZoom}
+        zoomOnScroll={false}
+        preventScrolling={false}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
@@ -30,7 +38,8 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
   );
 }
 
-function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edges: Edge[]; rows: number } {
+/** The nodes and wires, and `depth`: how far below the input the lowest node starts, in px at zoom 1. */
+function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edges: Edge[]; depth: number } {
   const keyOf = new Map<string, number>([["input", INPUT_KEY], ...design.layers.map((l, i) => [l.id, i + 1] as [string, number])]);
   const keys = design.layers.map((_, i) => i + 1);
   const wires: Wire[] = design.edges
@@ -49,13 +58,13 @@ function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edg
       const shape = result.nodes[layer.id]?.output_shape;
       return {
         id: String(i + 1),
-        position: at.get(i + 1) ?? { x: 0, y: (i + 1) * 90 },
+        position: at.get(i + 1) ?? { x: 0, y: (i + 1) * ROW },
         data: { label: label(`${layer.type} · ${layer.id}`, shape ? formatShape(shape) : "—") },
         className: "graph-node",
       } satisfies Node;
     }),
   ];
   const edges: Edge[] = wires.map(([s, t], i) => ({ id: `w${i}`, source: String(s), target: String(t) }));
-  const rows = Math.max(...[...at.values()].map((p) => p.y)) / 90 + 2;
-  return { nodes, edges, rows };
+  const ys = nodes.map((n) => n.position.y);
+  return { nodes, edges, depth: Math.max(...ys) - Math.min(...ys) };
 }

@@ -119,7 +119,7 @@ function PredictionView({ prediction }: { prediction: Prediction }) {
       <ul className="class-accuracy probabilities" data-testid="probabilities">
         {prediction.classes.map((name, i) => (
           <li key={name} className={i === best ? "best" : ""}>
-            <span className="class-name">{name}</span>
+            <span className="class-name" title={name}>{name}</span>
             <span className="bar">
               <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
             </span>

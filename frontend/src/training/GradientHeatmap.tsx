@@ -48,7 +48,14 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
-export function GradientHeatmap({ tally, version }: { tally: RunTally; version: number }) {
+interface Props {
+  tally: RunTally;
+  version: number;
+  /** Said instead of the heatmap when the run has steps but no norm to colour them by. */
+  blankText?: string | null;
+}
+
+export function GradientHeatmap({ tally, version, blankText }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const width = Math.max(200, useWidth(box));
@@ -77,8 +84,10 @@ export function GradientHeatmap({ tally, version }: { tally: RunTally; version: 
     <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
       <figcaption>Gradient norm heatmap (layers × time)</figcaption>
       <div ref={box}>
-      {count === 0 ? (
-        <p className="muted">Waiting for the first steps…</p>
+      {count === 0 || blankText ? (
+        <p className="muted" data-testid="grad-heatmap-note">
+          {count === 0 ? "Waiting for the first steps…" : blankText}
+        </p>
       ) : (
         <>
           <canvas ref={ref} width={width} height={ROW * cells.length} />

@@ -6,7 +6,7 @@ import "uplot/dist/uPlot.min.css";
 import { buildOptions } from "./chartOptions";
 import { useColorScheme } from "./chartTheme";
 
-export { formatTick } from "./chartOptions";
+export { formatTick } from "./formatTick";
 
 export interface ChartSeries {
   label: string;
@@ -43,13 +43,15 @@ interface Props {
   version: number;
   testId: string;
   emptyText: string;
+  /** Said over the chart instead, when it holds points but none that can be drawn. */
+  blankText?: string | null;
   height?: number;
   /** Controls beside the title (scale, smoothing, x axis). */
   controls?: ReactNode;
   className?: string;
 }
 
-export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, height = 220, controls, className }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const scheme = useColorScheme();
@@ -64,6 +66,8 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);
+    // A long name is cut short in the legend: the whole of it is the label's tooltip.
+    chart.root.querySelectorAll<HTMLElement>(".u-legend .u-label").forEach((label) => (label.title = label.textContent ?? ""));
     plot.current = chart;
     const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     observer.observe(element);
@@ -80,6 +84,7 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
   }, [version, data]);
 
   const held = points ?? data[0].length;
+  const blank = held > 0 && !!blankText;
   return (
     <figure
       className={`chart ${className ?? ""}`}
@@ -92,10 +97,16 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
         <span>{title}</span>
         {controls}
       </figcaption>
-      <div className="chart-area">
+      {/* Nothing to draw: the note in place of empty axes, which it would otherwise sit on. */}
+      <div className="chart-area" style={blank ? { display: "none" } : undefined}>
         <div ref={box} className="chart-canvas" />
         {held === 0 && <div className="chart-empty">{emptyText}</div>}
       </div>
+      {blank && (
+        <p className="muted chart-blank" data-testid={`${testId}-note`}>
+          {blankText}
+        </p>
+      )}
     </figure>
   );
 }

@@ -12,6 +12,9 @@ import { LineChart, type ChartSeries } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
 
+const NO_FINITE_GRADIENTS =
+  "No gradient norm to show: the gradients were not finite (inf or NaN) at every step recorded, as the run diverged first.";
+
 interface Props {
   tally: RunTally;
   version: number;
@@ -32,6 +35,9 @@ export function RunCharts({ tally, version, classification }: Props) {
   if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
   const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
+  const noFiniteGradients =
+    tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
+  const gradBlank = noFiniteGradients ? NO_FINITE_GRADIENTS : null;
   return (
     <div className="charts">
       <LossChart tally={tally} version={version} view={view} onView={setView} />
@@ -59,8 +65,9 @@ export function RunCharts({ tally, version, classification }: Props) {
         version={version}
         testId="grad-chart"
         emptyText="Waiting for the first steps…"
+        blankText={gradBlank}
       />
-      <GradientHeatmap tally={tally} version={version} />
+      <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
       <InsightCharts tally={tally} version={version} />
       {lr !== null || tally.lrs.length === 0 ? (
         <p className="chart chart-note" data-testid="lr-constant">

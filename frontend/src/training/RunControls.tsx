@@ -1,4 +1,5 @@
 // Pause and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
+// A run whose loss diverged would diverge again from its checkpoint: it is sent to the editor instead.
 import { useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
@@ -9,11 +10,15 @@ const continueRun = (runId: string, epochs: number | null) =>
 interface Props {
   runId: string;
   status: RunStatus;
+  /** Its loss stopped being finite: going on with the same settings fails again at once. */
+  diverged: boolean;
   /** The run was queued again: its event stream goes on in the same log. */
   onContinued: () => void;
+  /** Opens the run's design and settings in the editor, to change them and train anew. */
+  onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, onContinued }: Props) {
+export function RunControls({ runId, status, diverged, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -28,9 +33,17 @@ export function RunControls({ runId, status, onContinued }: Props) {
   };
 
   const live = status === "running" || status === "paused";
-  const canResume = status === "cancelled" || status === "failed";
+  const canResume = status === "cancelled" || (status === "failed" && !diverged);
   return (
     <div className="run-controls" data-testid="run-controls">
+      {diverged && onOpenInEditor && (
+        <>
+          <button className="primary" data-testid="diverged-open-in-editor" onClick={onOpenInEditor}>
+            Open in editor
+          </button>
+          <span className="muted">to lower the learning rate: going on from here would diverge again.</span>
+        </>
+      )}
       {live && status === "running" && (
         <button data-testid="pause-button" disabled={busy} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
           Pause

@@ -19,12 +19,16 @@ interface Props {
   designName: string;
   /** The run's own name, when its owner gave it one; else the design's name heads the page. */
   title?: string | null;
+  /** The note its owner gave it on the runs page, under the title. */
+  note?: string | null;
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
+  /** Opens the run's design in the editor: the way on from a run that diverged. */
+  onOpenInEditor?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, classification, actions }: Props) {
+export function RunDashboard({ runId, designName, title, note, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, connection, problem } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -54,9 +58,20 @@ export function RunDashboard({ runId, designName, title, classification, actions
           {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
           <span className="dashboard-actions">{actions}</span>
         </div>
+        {note && (
+          <p className="run-page-note muted" data-testid="run-page-note">
+            {note}
+          </p>
+        )}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
-        <RunControls runId={runId} status={status} onContinued={() => (setStopping(false), setGeneration((g) => g + 1))} />
+        <RunControls
+          runId={runId}
+          status={status}
+          diverged={tally.end?.diverged ?? false}
+          onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
+          onOpenInEditor={onOpenInEditor}
+        />
         {problem && <p className="design-error">{problem}</p>}
         <RunWarnings warnings={tally.warnings} />
         {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}

@@ -57,17 +57,14 @@ export function RunPage({ runId }: { runId: string }) {
   );
   return (
     <main className="run-page">
-      {label.note && (
-        <p className="run-page-note muted" data-testid="run-page-note">
-          {label.note}
-        </p>
-      )}
       <RunDashboard
         runId={runId}
         designName={view.design.name || "design"}
         title={label.name}
+        note={label.note}
         classification={view.dataset?.task !== "regression"}
         actions={actions}
+        onOpenInEditor={() => void openInEditor()}
       />
     </main>
   );

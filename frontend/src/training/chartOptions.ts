@@ -1,6 +1,7 @@
 // uPlot's options for a LineChart: scales, series and axes, in the theme's colours.
 import uPlot from "uplot";
 import { resolveColor } from "./chartTheme";
+import { formatTick } from "./formatTick";
 import type { ChartAxis, ChartSeries } from "./LineChart";
 
 function latest(values: uPlot.AlignedData[number] | undefined): number | null {
@@ -35,6 +36,22 @@ function xTicks(u: uPlot, splits: number[]): string[] {
   const figure = u.root.closest("figure");
   if (figure) figure.dataset.xTicks = labels.join(" ");
   return labels;
+}
+
+// uPlot's own axis font, named so that the room for tick labels is measured in it.
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+const [TICK_SIZE, TICK_GAP] = [10, 5]; // uPlot's defaults
+let measurer: CanvasRenderingContext2D | null = null;
+
+/** A y axis's width: its widest tick label beside its ticks, so the rotated axis label beyond never overlaps one. */
+function axisSize(u: uPlot, values: string[] | null, axisIndex: number): number {
+  measurer ??= document.createElement("canvas").getContext("2d");
+  if (!measurer) return 56;
+  measurer.font = AXIS_FONT;
+  const widest = Math.max(0, ...(values ?? []).map((v) => measurer!.measureText(v).width));
+  const figure = u.root.closest("figure");
+  if (figure && u.axes[axisIndex]?.scale === "y") figure.dataset.yTicks = (values ?? []).join(" ");
+  return Math.max(40, Math.ceil(TICK_SIZE + TICK_GAP + widest + 4));
 }
 
 /** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5. */
@@ -97,7 +114,8 @@ export function buildOptions(
         label: a.label,
         side: a.side === "right" ? 1 : 3,
         stroke: text,
-        size: 56,
+        font: AXIS_FONT,
+        size: axisSize,
         grid: a.side === "right" ? { show: false } : grid,
         ticks,
         // Log axes hand over null for the splits they leave unlabelled.
@@ -105,13 +123,4 @@ export function buildOptions(
       })),
     ],
   };
-}
-
-/** Short tick labels: 0.5, 12, 1.2k, 3e-4. */
-export function formatTick(v: number): string {
-  if (v === 0) return "0";
-  const abs = Math.abs(v);
-  if (abs >= 1000) return `${+(v / 1000).toPrecision(3)}k`;
-  if (abs < 0.01) return v.toExponential(0);
-  return String(+v.toPrecision(3));
 }

@@ -11,7 +11,7 @@ const progress = (seq: number, step: number, loss: number | null, gradNorms: Rec
 });
 
 const end = (seq: number, status: EndEvent["status"]): EndEvent => ({
-  type: "end", seq, status, interrupted: false, metrics: { epoch: 1, step: 20 },
+  type: "end", seq, status, interrupted: false, diverged: false, metrics: { epoch: 1, step: 20 },
 });
 
 function tally(...events: RunEvent[]): RunTally {

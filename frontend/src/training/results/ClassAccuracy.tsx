@@ -10,7 +10,7 @@ export function ClassAccuracy({ classes }: { classes: ClassResult[] }) {
         const percent = c.accuracy == null ? null : c.accuracy * 100;
         return (
           <li key={c.name}>
-            <span className="class-name">{c.name}</span>
+            <span className="class-name" title={c.name}>{c.name}</span>
             <span className="bar">
               <span style={{ width: `${percent ?? 0}%` }} />
             </span>

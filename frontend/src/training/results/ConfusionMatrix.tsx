@@ -1,34 +1,28 @@
 // The confusion matrix as a table: rows are the true classes, columns the predicted ones.
+import { useMemo } from "react";
+import { resolveColor, useColorScheme } from "../chartTheme";
+import { cellColors, type CellTheme } from "./cellColors";
 
 interface Props {
   classes: string[];
   matrix: number[][];
 }
 
-const BLUE = [29, 78, 216];
-
-/** A blue that deepens with the share of the row in the cell (on white); the diagonal is what is right. */
-function shade(share: number): number[] {
-  const alpha = Math.min(1, 0.08 + share * 0.9);
-  return BLUE.map((c) => Math.round(alpha * c + (1 - alpha) * 255));
-}
-
-/** WCAG's relative luminance of an sRGB colour. */
-function luminance(rgb: number[]): number {
-  const [r, g, b] = rgb.map((v) => {
-    const c = v / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
-/** The cell's colours: white text on the darker blues, black on the lighter, both at AA contrast. */
-function cellStyle(share: number) {
-  const background = shade(share);
-  return { background: `rgb(${background.join(",")})`, color: luminance(background) < 0.18 ? "#fff" : "#000" };
+/** The theme's colours for the cells, read again when the system's colour scheme changes. */
+function useCellTheme(): CellTheme {
+  const scheme = useColorScheme();
+  return useMemo(
+    () => ({
+      low: resolveColor("--confusion-low"),
+      high: resolveColor("--confusion-high"),
+      texts: [resolveColor("--confusion-text-low"), resolveColor("--confusion-text-high")],
+    }),
+    [scheme],
+  );
 }
 
 export function ConfusionMatrix({ classes, matrix }: Props) {
+  const theme = useCellTheme();
   return (
     <div className="confusion" data-testid="confusion-matrix">
       <div className="confusion-axis">predicted →</div>
@@ -51,7 +45,7 @@ export function ConfusionMatrix({ classes, matrix }: Props) {
                   <td
                     key={j}
                     title={`true ${classes[i]}, predicted ${classes[j]}: ${count}`}
-                    style={count ? cellStyle(count / total) : undefined}
+                    style={count ? cellColors(count / total, theme) : undefined}
                     className={i === j ? "diagonal" : undefined}
                   >
                     {count || ""}

@@ -43,8 +43,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
             </p>
           )}
         </td>
-        <td>{datasetTitle(run)}</td>
-        <td>
+        <td className="runs-wrap runs-dataset">{datasetTitle(run)}</td>
+        <td className="runs-wrap">
           {run.training.loss} · {run.training.optimizer}
         </td>
         <td>{run.training.lr}</td>

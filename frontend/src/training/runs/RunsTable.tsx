@@ -15,28 +15,30 @@ const HEADINGS = ["Compare", "Run", "Dataset", "Loss · optimizer", "lr", "Epoch
 
 export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved }: Props) {
   return (
-    <table className="runs-table" data-testid="runs-table">
-      <thead>
-        <tr>
-          {HEADINGS.map((heading, i) => (
-            <th key={i}>{heading || <span className="visually-hidden">Actions</span>}</th>
+    <div className="runs-table-scroll">
+      <table className="runs-table" data-testid="runs-table">
+        <thead>
+          <tr>
+            {HEADINGS.map((heading, i) => (
+              <th key={i}>{heading || <span className="visually-hidden">Actions</span>}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <RunRow
+              key={run.id}
+              run={run}
+              now={now}
+              selected={selected.includes(run.id)}
+              colour={colourOf(run.id)}
+              columns={HEADINGS.length}
+              onToggle={() => onToggle(run.id)}
+              onSaved={onSaved}
+            />
           ))}
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((run) => (
-          <RunRow
-            key={run.id}
-            run={run}
-            now={now}
-            selected={selected.includes(run.id)}
-            colour={colourOf(run.id)}
-            columns={HEADINGS.length}
-            onToggle={() => onToggle(run.id)}
-            onSaved={onSaved}
-          />
-        ))}
-      </tbody>
-    </table>
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -1,0 +1,108 @@
+"""A run whose loss blew up (SGD at lr 10 on the spirals): its numbers stay readable, its empty
+gradient charts say why, and its main action leads to the editor, since going on would fail again."""
+
+import math
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.written_run import write_run
+from torchcanvas.training.events import (
+    EndEvent,
+    Metrics,
+    ProgressEvent,
+    StartedEvent,
+    TrainingEvent,
+)
+from torchcanvas.training.settings import TrainingSettings
+
+DESIGN = {
+    "version": 1,
+    "name": "mlp",
+    "input_shape": [2],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "relu1", "type": "ReLU"},
+        {"id": "out", "type": "Linear", "params": {"out_features": 2}},
+    ],
+}
+LAYERS = ["fc1", "out"]
+# Each step's loss as the lr-10 run logged it: small, then huge, then not a number.
+LOSSES = [0.7, 3.1, 2e3, 4e9, 8e17, 1e20, 1.8e26, 3.88e25, math.nan]
+MESSAGE = "The loss became nan at step 9: lower the learning rate, or add normalisation."
+TICK = re.compile(r"−?-?\d+(\.\d+)?(e[+-]\d+|[kMGT])?")
+
+
+def _events() -> list[TrainingEvent]:
+    steps = len(LOSSES)
+    return [
+        StartedEvent(device="cpu", epochs=5, steps_per_epoch=30, total_steps=150, layers=LAYERS),
+        ProgressEvent(
+            epoch=1,
+            step=steps,
+            loss=None,
+            losses=[None if math.isnan(loss) else loss for loss in LOSSES],
+            grad_norms=dict.fromkeys(LAYERS),  # not finite: sent as null
+            elapsed=0.1,
+            eta=1.0,
+            samples_per_second=1000.0,
+            lr=10.0,
+        ),
+        EndEvent(
+            status="failed", message=MESSAGE, metrics=Metrics(epoch=0, step=steps), diverged=True
+        ),
+    ]
+
+
+def _diverged_run(page: Page, server_url: str, server_data: Path) -> str:
+    page.goto(f"{server_url}/runs")
+    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
+    training = TrainingSettings(
+        dataset="spiral", loss="CrossEntropyLoss", optimizer="SGD", lr=10, epochs=5, batch_size=16
+    )
+    return write_run(server_data, cookie["value"], DESIGN, training, _events())
+
+
+# The room left of the plot (uPlot's `.u-over` starts where the plot does) against what the axis
+# needs: the rotated label's band (uPlot's labelSize, 30), the ticks and gap (15), the widest label.
+_AXIS_ROOM = """(figure) => {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
+  const ticks = figure.dataset.yTicks.split(" ").filter(Boolean);
+  const widest = Math.max(...ticks.map((t) => context.measureText(t).width));
+  return { plotLeft: parseFloat(figure.querySelector(".u-over").style.left), needed: 30 + 15 + widest };
+}"""
+
+
+def test_a_diverged_run_reads_clearly_and_leads_back_to_the_editor(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    run_id = _diverged_run(page, server_url, server_data)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-status")).to_have_text("failed")
+    expect(page.get_by_test_id("run-message")).to_have_text(MESSAGE)
+
+    # The loss axis: compact numbers, and room for the widest beside the axis label.
+    loss = page.get_by_test_id("loss-chart")
+    expect(loss).to_have_attribute("data-y-ticks", re.compile(r"1.5e\+26"))
+    ticks = (loss.get_attribute("data-y-ticks") or "").split()
+    assert ticks and all(TICK.fullmatch(tick) for tick in ticks), ticks
+    room = loss.evaluate(_AXIS_ROOM)
+    assert room["plotLeft"] >= room["needed"], (ticks, room)
+    legend = loss.locator(".u-legend").inner_text()
+    assert "3.88e+25" in legend and "k" not in legend.replace("smoothed", ""), legend
+
+    # No finite gradient norm: both gradient charts say so rather than stay blank.
+    for note in ("grad-chart-note", "grad-heatmap-note"):
+        expect(page.get_by_test_id(note)).to_contain_text("not finite")
+    expect(page.get_by_test_id("grad-chart").locator("canvas")).to_be_hidden()  # no empty axes
+
+    # Continuing would diverge again at once: the main action is the editor.
+    expect(page.get_by_test_id("continue-button")).to_have_count(0)
+    expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
+    go = page.get_by_test_id("diverged-open-in-editor")
+    expect(go).to_have_class(re.compile(r"\bprimary\b"))
+    go.click()
+    expect(page).to_have_url(re.compile(r"/#"))
+    expect(page.get_by_test_id("lr-input")).to_have_value("10")

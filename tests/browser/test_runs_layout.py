@@ -1,0 +1,108 @@
+"""The runs page and a run's page fit their width: the table inside its panel at 1024 px, a run's
+note in its header under the title, and the compare legend one line a run however long its name."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.written_run import finished_events, write_run
+from torchcanvas.store.runs import RunLabels
+from torchcanvas.training.settings import TrainingSettings
+
+DESIGN = {
+    "version": 1,
+    "name": "my-network",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+LONG_NAME = (
+    "long run with a rather long descriptive name that goes on and on and on to test wrapping"
+)
+NOTE = "Stopped early.\nSecond line of note"
+
+
+def _runs(page: Page, server_url: str, server_data: Path) -> tuple[str, str]:
+    """Two finished runs of this browser: one with a long name and a note, one plainly named."""
+    page.goto(f"{server_url}/runs")
+    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
+    training = TrainingSettings(
+        dataset="digits",
+        loss="CrossEntropyLoss",
+        optimizer="Adam",
+        lr=1e-3,
+        epochs=3,
+        batch_size=64,
+    )
+    long = write_run(
+        server_data,
+        cookie["value"],
+        DESIGN,
+        training,
+        finished_events(3),
+        RunLabels(name=LONG_NAME, note=NOTE),
+    )
+    # An uploaded dataset's id is long: it widens its column as it did for the exploratory tester.
+    uploaded = training.model_copy(update={"dataset": "upload-155aea47eb0a"})
+    short = write_run(server_data, cookie["value"], DESIGN, uploaded, finished_events(3))
+    return long, short
+
+
+def test_the_runs_table_fits_in_its_panel_at_1024_px(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    long, short = _runs(page, server_url, server_data)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-row-{long}")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    # The panel's content box: the table and its Edit buttons stay within it, unscrolled.
+    inside = page.get_by_test_id("runs-table").evaluate(
+        """(t) => { const panel = t.closest('.panel'), box = panel.getBoundingClientRect();
+          return box.right - parseFloat(getComputedStyle(panel).paddingRight); }"""
+    )
+    table = page.get_by_test_id("runs-table").bounding_box()
+    assert table and table["x"] + table["width"] <= inside + 0.5, (table, inside)
+    for run_id in (long, short):
+        edit = page.get_by_test_id(f"run-edit-{run_id}").bounding_box()
+        assert edit and edit["x"] + edit["width"] <= inside, (edit, inside)
+
+
+def test_a_runs_note_sits_in_its_header_under_the_title(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    long, _ = _runs(page, server_url, server_data)
+    for width in (1024, 1600):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{server_url}/runs/{long}")
+        note = page.locator(".dashboard-summary").get_by_test_id("run-page-note")
+        expect(note).to_have_text(NOTE)
+        title, box = page.get_by_test_id("run-title").bounding_box(), note.bounding_box()
+        assert title and box and box["y"] >= title["y"] + title["height"], (title, box)
+
+
+def test_the_compare_legend_keeps_a_long_run_name_on_one_line(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    long, short = _runs(page, server_url, server_data)
+    page.goto(f"{server_url}/runs")
+    for run_id in (long, short):
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    legend = page.get_by_test_id("overlay-val-loss").locator(".u-legend")
+    expect(legend.locator(".u-series .u-label")).to_have_count(3)  # x, then the two runs
+    rows = legend.evaluate(
+        """(legend) => [...legend.querySelectorAll(".u-series")].slice(1).map((row) => {
+          const label = row.querySelector(".u-label");
+          return { height: row.getBoundingClientRect().height, width: row.getBoundingClientRect().width,
+                   legend: legend.getBoundingClientRect().width, title: label.title, text: label.textContent,
+                   cut: label.scrollWidth > label.clientWidth };
+        })"""
+    )
+    line = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") * 2.2
+    for row in rows:
+        assert row["height"] <= line and row["width"] <= row["legend"], rows
+        assert row["title"] == row["text"], rows
+    long_row = next(row for row in rows if row["text"].startswith(LONG_NAME))
+    assert long_row["cut"], rows  # shown with an ellipsis
