@@ -17,6 +17,7 @@ import { openEarly } from "../training/runStream";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
+import { SkipToTraining } from "./SkipToTraining";
 import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
 
@@ -89,6 +90,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
 
   return (
     <div className="app">
+      <SkipToTraining />
       <TopBar>
         <DesignFileButtons design={editor.design} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
         <CodePanel design={editor.design} />
@@ -141,3 +143,4 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     </div>
   );
 }
+

@@ -32,8 +32,8 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
   const loss = catalog.losses.find((l) => l.name === settings.loss);
   const [numbersProblem, setNumbersProblem] = useState<string | null>(null);
   return (
-    <section className="panel settings" aria-label="Training settings">
-      <h2>Training</h2>
+    <section className="panel settings" aria-label="Training settings" id="training-settings">
+      <h2 tabIndex={-1}>Training</h2>
       <label className="field" title={dataset?.help}>
         <span>Dataset</span>
         <select data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
