@@ -171,6 +171,7 @@ class ServerConfig(BaseSettings):
         """The limits every design on this server is checked against."""
         return DesignLimits(
             max_layers=self.max_layers,
+            max_edges=5 * self.max_layers,  # room for joins; a chain needs one edge a layer
             max_params=self.max_params,
             max_memory_bytes=int(self.max_memory_gib * 2**30),
         )
