@@ -128,7 +128,7 @@ class ServerConfig(BaseSettings):
         default_factory=lambda: max(1, len(__import__("os").sched_getaffinity(0))),
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_CPU_SLOTS", "cpu_slots"),
-        description="Requests doing CPU work (validate, code, predict, uploads) at once.",
+        description="Requests doing CPU work (validate, code, new runs, predict, uploads) at once.",
     )
     cpu_queue: int = Field(
         default=64,

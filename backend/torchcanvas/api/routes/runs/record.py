@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
+from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
 from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, owned_run, require_login
 from torchcanvas.api.disk import require_disk_space
@@ -21,10 +22,13 @@ from torchcanvas.training.check import run_warnings
     "",
     status_code=201,
     responses=error_replies(401, 422),
-    dependencies=[Depends(require_login), Depends(require_disk_space)],
+    dependencies=[Depends(require_login), Depends(require_disk_space), CpuSlot],
 )
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
+    # The costly check first, under a CPU slot and outside the locks that every new run waits
+    # for: the check under them is then answered from the validation cache.
+    services.run_service.check(request.design, request.training, owner)
     with services.queueing:  # the count and the new run together, so a burst cannot pass it
         check_active_runs(OwnerStore(services.db), owner, services.settings.max_active_runs)
         run = services.run_service.create(request.design, request.training, owner)
