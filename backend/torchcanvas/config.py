@@ -136,6 +136,20 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_CPU_QUEUE", "cpu_queue"),
         description="Such requests that may wait for a slot; more get 503 at once.",
     )
+    client_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_CLIENT_TIMEOUT", "client_timeout"),
+        description="Seconds a connection may take to send a request's headers, or pause in "
+        "its body; then it is closed.",
+    )
+    max_idle_connections: int = Field(
+        default=1000,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_IDLE_CONNECTIONS", "max_idle_connections"),
+        description="Connections that may wait for a request at once; a new one closes the one "
+        "that has waited longest.",
+    )
     min_free_bytes: int = Field(
         default=64 * 2**20,
         ge=0,
