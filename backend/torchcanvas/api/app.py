@@ -34,10 +34,15 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/predict"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
+    ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
-STORING_OPERATIONS: set[tuple[str, str]] = {("POST", "/api/runs"), ("POST", "/api/datasets")}
+STORING_OPERATIONS: set[tuple[str, str]] = {
+    ("POST", "/api/runs"),
+    ("POST", "/api/runs/{run_id}/continue"),
+    ("POST", "/api/datasets"),
+}
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
