@@ -92,6 +92,12 @@ class ServerConfig(BaseSettings):
         description="Other origins, comma-separated (https://app.example.org), that may send "
         "state-changing requests and open websockets; the server's own origin always may.",
     )
+    allowed_hosts: str = Field(
+        default="",
+        validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_HOSTS", "allowed_hosts"),
+        description="Other host names, comma-separated, that requests may name in their Host "
+        "header; IP addresses, localhost, HOST and the hosts of the allowed origins always may.",
+    )
     trust_proxy: bool = Field(
         default=False,
         validation_alias=AliasChoices("TORCHCANVAS_TRUST_PROXY", "trust_proxy"),

@@ -16,6 +16,7 @@ from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
@@ -84,6 +85,9 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     # Uploads stream to disk under their own limit (api/upload_stream.py).
     app.add_middleware(
         BodyLimitMiddleware, limit=settings.max_json_bytes, exempt={("POST", "/api/datasets")}
+    )
+    app.add_middleware(
+        HostCheckMiddleware, known=known_hosts(settings), trust_proxy=settings.trust_proxy
     )
     # Outermost, so that a foreign request is refused before anything else sees it.
     app.add_middleware(
