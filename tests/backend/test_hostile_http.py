@@ -158,9 +158,11 @@ def test_a_refused_websocket_says_why_in_its_close(
     ws_url = url.replace("http://", "ws://") + f"/api/runs/{trained}/events{query}"
     owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
     headers = {} if code == 4404 else {"Cookie": owner}  # 4404: a stranger, without the cookie
-    with connect(ws_url, additional_headers=headers, origin=url) as ws:
-        with pytest.raises(ConnectionClosed) as closed:
-            ws.recv(timeout=30)
+    with (
+        connect(ws_url, additional_headers=headers, origin=url) as ws,
+        pytest.raises(ConnectionClosed) as closed,
+    ):
+        ws.recv(timeout=30)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == code
     assert closed.value.rcvd.reason.startswith(reason.format(run=trained))
