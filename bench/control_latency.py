@@ -119,7 +119,7 @@ def predictions(client: TestClient, repeats: int) -> tuple[list[float], list[flo
 
 def main(repeats: int) -> None:
     settings = ServerConfig(data_dir=Path(tempfile.mkdtemp()), workers=1, worker_threads=1)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://localhost") as client:
         stops, pauses, steps = stop_and_pause(client, repeats)
         http, bare = predictions(client, repeats)
     median = statistics.median

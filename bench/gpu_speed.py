@@ -68,7 +68,8 @@ def upload_images(data_dir: Path, samples: int) -> str:
     x = rng.normal(0, 1, (samples, 3, 32, 32)).astype(np.float32) + y[:, None, None, None] * 0.1
     buffer = io.BytesIO()
     np.savez(buffer, x=x, y=y)
-    with TestClient(create_app(ServerConfig(data_dir=data_dir, workers=1))) as client:
+    app = create_app(ServerConfig(data_dir=data_dir, workers=1))
+    with TestClient(app, base_url="http://localhost") as client:
         reply = client.post("/api/datasets", files={"file": ("images.npz", buffer.getvalue())})
         if reply.status_code != 201:
             raise RuntimeError(f"upload refused: {reply.text}")

@@ -7,6 +7,7 @@ from types import FrameType
 
 import uvicorn
 
+from torchcanvas.connections import MAX_HEADER_BYTES, guarded_protocol, raise_file_limit
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
 
 
@@ -34,6 +35,7 @@ def main() -> None:
     # collector need not walk it again. Its full passes took tens of ms with torch loaded, every
     # few validations (bench/README.md).
     gc.freeze()
+    raise_file_limit()  # every connection holds a descriptor: as many as the system allows
     # Forwarded headers are believed only when TORCHCANVAS_TRUST_PROXY says so (api/crosssite.py),
     # not because uvicorn trusts loopback by default.
     uvicorn.run(
@@ -45,6 +47,10 @@ def main() -> None:
         # for every socket cost more server CPU than sending it.
         ws_per_message_deflate=False,
         proxy_headers=False,
+        # h11 bounds a request's headers (httptools kept 150 MB of them), and the protocol
+        # closes connections that send no request, stall in one, or idle beyond the cap.
+        http=guarded_protocol(settings.client_timeout, settings.max_idle_connections),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
 
 

@@ -92,6 +92,12 @@ class ServerConfig(BaseSettings):
         description="Other origins, comma-separated (https://app.example.org), that may send "
         "state-changing requests and open websockets; the server's own origin always may.",
     )
+    allowed_hosts: str = Field(
+        default="",
+        validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_HOSTS", "allowed_hosts"),
+        description="Other host names, comma-separated, that requests may name in their Host "
+        "header; IP addresses, localhost, HOST and the hosts of the allowed origins always may.",
+    )
     trust_proxy: bool = Field(
         default=False,
         validation_alias=AliasChoices("TORCHCANVAS_TRUST_PROXY", "trust_proxy"),
@@ -128,13 +134,27 @@ class ServerConfig(BaseSettings):
         default_factory=lambda: max(1, len(__import__("os").sched_getaffinity(0))),
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_CPU_SLOTS", "cpu_slots"),
-        description="Requests doing CPU work (validate, code, predict, uploads) at once.",
+        description="Requests doing CPU work (validate, code, new runs, predict, uploads) at once.",
     )
     cpu_queue: int = Field(
         default=64,
         ge=0,
         validation_alias=AliasChoices("TORCHCANVAS_CPU_QUEUE", "cpu_queue"),
         description="Such requests that may wait for a slot; more get 503 at once.",
+    )
+    client_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_CLIENT_TIMEOUT", "client_timeout"),
+        description="Seconds a connection may take to send a request's headers, or pause in "
+        "its body; then it is closed.",
+    )
+    max_idle_connections: int = Field(
+        default=1000,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_IDLE_CONNECTIONS", "max_idle_connections"),
+        description="Connections that may wait for a request at once; a new one closes the one "
+        "that has waited longest.",
     )
     min_free_bytes: int = Field(
         default=64 * 2**20,
@@ -171,6 +191,7 @@ class ServerConfig(BaseSettings):
         """The limits every design on this server is checked against."""
         return DesignLimits(
             max_layers=self.max_layers,
+            max_edges=5 * self.max_layers,  # room for joins; a chain needs one edge a layer
             max_params=self.max_params,
             max_memory_bytes=int(self.max_memory_gib * 2**30),
         )

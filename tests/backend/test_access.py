@@ -82,8 +82,8 @@ def test_the_event_websocket_is_the_owners_alone(client: TestClient, trained: st
     assert read_socket(client, trained)[-1]["type"] == "end"
     stranger = TestClient(client.app)
     url = f"/api/runs/{trained}/events"
-    with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(url):
-        pass  # the server refuses before it accepts, so this is never reached
+    with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(url) as ws:
+        ws.receive_text()  # accepted, then closed with the reason (test_hostile_http.py)
     assert refused.value.code == 4404
     assert refused.value.reason == f"Run {trained} not found: check the link or the run id."
 

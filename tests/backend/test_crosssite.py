@@ -1,6 +1,7 @@
 """Cross-site requests against a real server: foreign origins get 403 and change nothing."""
 
 import json
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -243,3 +244,60 @@ def test_the_api_docs_page_allows_only_its_own_inline_script(owner: httpx.Client
         assert f"'sha256-{digest}'" in csp
     assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/api/runs"), ("POST", "/api/datasets"), ("GET", "/api/runs")],
+)
+def test_a_host_this_server_does_not_answer_to_is_refused(
+    url: str, owner: httpx.Client, method: str, path: str
+) -> None:
+    """DNS rebinding: evil.example resolves to this server, and its page's origin matches Host."""
+    port = url.rpartition(":")[2]
+    rebound = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+    files = {"file": ("blobs.csv", blobs_csv())} if path == "/api/datasets" else None
+    body = RUN if path == "/api/runs" else None
+    reply = owner.request(method, path, json=body, files=files, headers=rebound)
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["detail"] == (
+        "This server does not answer to the host `evil.example`, which protects it from DNS "
+        "rebinding: open it by its IP address or localhost, or, to reach it by this name, add "
+        "the name to TORCHCANVAS_ALLOWED_HOSTS (comma-separated) where the server runs."
+    )
+    assert reply.headers["x-frame-options"] == "DENY"
+
+
+def test_the_websocket_refuses_a_rebound_host(url: str, run_id: str) -> None:
+    port = url.rpartition(":")[2]
+    ws_url = f"ws://evil.example:{port}/api/runs/{run_id}/events"
+    sock = socket.create_connection(("127.0.0.1", int(port)))  # evil.example, rebound
+    with pytest.raises(InvalidStatus) as refusal:
+        connect(ws_url, sock=sock, origin=f"http://evil.example:{port}")
+    assert refusal.value.response.status_code == 400
+    assert b"DNS rebinding" in refusal.value.response.body
+
+
+@pytest.mark.parametrize(
+    "host", ["localhost", "app.localhost", "127.0.0.1", "[::1]", "app.example.org"]
+)
+def test_addresses_localhost_and_allowed_origins_hosts_are_answered(url: str, host: str) -> None:
+    port = url.rpartition(":")[2]
+    reply = httpx.get(f"{url}/api/health", headers={"Host": f"{host}:{port}"})
+    assert reply.status_code == 200, reply.text
+
+
+def test_allowed_hosts_and_a_trusted_proxy_add_names(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from torchcanvas.api.hosts import answers_to, known_hosts
+    from torchcanvas.config import ServerConfig
+
+    settings = ServerConfig(
+        allowed_hosts="canvas.lan, Other.Example:8000", allowed_origins="https://app.example.org"
+    )
+    known = known_hosts(settings)
+    for host in ["canvas.lan:8000", "other.example", "app.example.org", "10.0.0.7:8000"]:
+        assert answers_to(host, known), host
+    assert not answers_to("evil.example:8000", known)
+    assert not answers_to("", known)

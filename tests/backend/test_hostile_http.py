@@ -11,6 +11,8 @@ from pathlib import Path
 import httpx2 as httpx
 import numpy as np
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.server_process import serve
@@ -138,3 +140,36 @@ def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client
     assert reply.status_code == 201, reply.text
     assert reply.json()["train_size"] + reply.json()["val_size"] == 300_000
     assert answers and set(answers) == {200}
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "reason"),
+    [
+        ("", 4404, "Run {run} not found: check the link or the run id."),
+        ("?after=-1", 4422, "after: Input should be greater than or equal to 0: the seq of "),
+        ("?batch=zz", 4422, "batch: Input should be a valid boolean, unable to interpret input"),
+    ],
+    ids=["stranger's run", "negative after", "bad batch"],
+)
+def test_a_refused_websocket_says_why_in_its_close(
+    url: str, client: httpx.Client, trained: str, query: str, code: int, reason: str
+) -> None:
+    """Refused before it was accepted, a websocket reached the browser as a bare 403."""
+    ws_url = url.replace("http://", "ws://") + f"/api/runs/{trained}/events{query}"
+    owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    headers = {} if code == 4404 else {"Cookie": owner}  # 4404: a stranger, without the cookie
+    with (
+        connect(ws_url, additional_headers=headers, origin=url) as ws,
+        pytest.raises(ConnectionClosed) as closed,
+    ):
+        ws.recv(timeout=30)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == code
+    assert closed.value.rcvd.reason.startswith(reason.format(run=trained))
+
+
+def test_an_unknown_run_s_websocket_closes_with_4404(url: str) -> None:
+    ws_url = url.replace("http://", "ws://") + "/api/runs/0123456789abcdef/events"
+    with connect(ws_url, origin=url) as ws, pytest.raises(ConnectionClosed) as closed:
+        ws.recv(timeout=30)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, wait_for
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import upload_bytes
@@ -140,3 +140,45 @@ def test_quota_replies_are_in_the_schema(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     reply = schema["paths"]["/api/runs"]["post"]["responses"]["429"]
     assert "Retry-After" in reply["headers"]
+
+
+def test_continuing_a_run_counts_against_the_quota(client: TestClient) -> None:
+    short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    ended = client.post("/api/runs", json=short).json()["id"]
+    wait_for(client, ended, ENDED)
+    first = [client.post("/api/runs", json=LONG).json()["id"] for _ in range(2)]
+    try:
+        refused = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})
+        assert refused.status_code == 429, refused.text
+        assert "TORCHCANVAS_MAX_ACTIVE_RUNS=2" in refused.json()["detail"]
+        assert client.get(f"/api/runs/{ended}").json()["status"] in ENDED
+    finally:
+        for run_id in first:
+            client.post(f"/api/runs/{run_id}/cancel")
+    for run_id in first:
+        wait_for(client, run_id, ENDED)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    services.settings.min_free_bytes = 2**62
+    try:
+        full = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})
+        assert full.status_code == 507, full.text
+    finally:
+        services.settings.min_free_bytes = 0
+    assert client.post(f"/api/runs/{ended}/continue", json={"epochs": 1}).status_code == 200
+    client.post(f"/api/runs/{ended}/cancel")
+
+
+def test_continuing_a_run_needs_the_login(locked: TestClient) -> None:
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    run_id = locked.post("/api/runs", json=body, headers=bearer).json()["id"]
+    wait_for(locked, run_id, ENDED)
+    owner_only = TestClient(
+        locked.app, cookies={"torchcanvas_owner": locked.cookies["torchcanvas_owner"]}
+    )
+    refused = owner_only.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
+    assert refused.status_code == 401, refused.text
+    assert "POST it to /api/login" in refused.json()["detail"]
+    allowed = owner_only.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}, headers=bearer)
+    assert allowed.status_code == 200, allowed.text
+    owner_only.post(f"/api/runs/{run_id}/cancel")

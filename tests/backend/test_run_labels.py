@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import start_run, wait_for
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunLabels, RunStore
 
@@ -36,6 +36,11 @@ def test_bad_labels_get_a_4xx(client: TestClient) -> None:
     assert too_long.status_code == 422
     assert "200" in too_long.text
     assert client.patch(f"/api/runs/{run_id}", json={"name": 5}).status_code == 422
+    unknown = client.patch(f"/api/runs/{run_id}", json={"foo": 1})  # was 200, changing nothing
+    assert unknown.status_code == 422
+    assert (
+        unknown.json()["detail"] == "The request is not valid: foo: Extra inputs are not permitted."
+    )
     missing = client.patch("/api/runs/0123456789abcdef", json={"name": "a"})
     assert missing.status_code == 404
     stranger = TestClient(client.app)
@@ -51,6 +56,16 @@ def test_bad_labels_get_a_4xx(client: TestClient) -> None:
 OLD_RUNS = """CREATE TABLE runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at REAL NOT NULL,
     started_at REAL, finished_at REAL, design TEXT NOT NULL, training TEXT NOT NULL,
     metrics TEXT NOT NULL, error TEXT, device TEXT)"""
+
+
+def test_a_dataset_name_has_a_length_limit(client: TestClient) -> None:
+    training = {**DIGITS_TRAINING, "dataset": "x" * 100_000}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    assert reply.status_code == 422
+    assert len(reply.text) < 2000  # the name is not echoed back
+    assert reply.json()["detail"] == (
+        "The request is not valid: training.dataset: String should have at most 200 characters."
+    )
 
 
 def test_a_database_from_before_labels_opens_and_takes_them(

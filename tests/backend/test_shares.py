@@ -224,6 +224,27 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     assert other.post("/api/runs", json=body).status_code == 401
 
 
+def test_a_login_cookie_or_bearer_that_is_not_ascii_is_just_not_logged_in(
+    locked: TestClient,
+) -> None:
+    body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    locked.get("/api/health")  # an owner cookie
+    owner = locked.cookies["torchcanvas_owner"]
+    cookie = b"torchcanvas_owner=" + owner.encode() + b"; torchcanvas_login=\xe9"
+    stranger = TestClient(locked.app, cookies={})
+    session = stranger.get("/api/session", headers={"Cookie": cookie})
+    assert session.status_code == 200
+    assert session.json() == {"login_required": True, "logged_in": False}
+    for path, kwargs in [
+        ("/api/runs", {"json": body}),
+        ("/api/datasets", {"files": {"file": ("x.npz", b"not read")}}),
+    ]:
+        reply = stranger.post(path, headers={"Cookie": cookie}, **kwargs)  # type: ignore[arg-type]
+        assert reply.status_code == 401, reply.text
+    bearer = stranger.post("/api/runs", json=body, headers={"Authorization": b"Bearer \xe9"})
+    assert bearer.status_code == 401
+
+
 def test_an_open_deployment_needs_no_login(tmp_path: Path) -> None:
     with open_client(tmp_path) as open_server:
         assert open_server.get("/api/session").json() == {

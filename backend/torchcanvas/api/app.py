@@ -16,6 +16,7 @@ from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
@@ -34,10 +35,15 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/predict"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
+    ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
-STORING_OPERATIONS: set[tuple[str, str]] = {("POST", "/api/runs"), ("POST", "/api/datasets")}
+STORING_OPERATIONS: set[tuple[str, str]] = {
+    ("POST", "/api/runs"),
+    ("POST", "/api/runs/{run_id}/continue"),
+    ("POST", "/api/datasets"),
+}
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
 <p>Run <code>make run</code>, which builds it, or <code>make frontend</code>.</p>"""
@@ -79,6 +85,9 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     # Uploads stream to disk under their own limit (api/upload_stream.py).
     app.add_middleware(
         BodyLimitMiddleware, limit=settings.max_json_bytes, exempt={("POST", "/api/datasets")}
+    )
+    app.add_middleware(
+        HostCheckMiddleware, known=known_hosts(settings), trust_proxy=settings.trust_proxy
     )
     # Outermost, so that a foreign request is refused before anything else sees it.
     app.add_middleware(

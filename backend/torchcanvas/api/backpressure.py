@@ -1,4 +1,5 @@
-"""A bounded queue in front of the work that costs CPU: validate, code, exports, predict, uploads.
+"""A bounded queue in front of the work that costs CPU: validate, code, new runs' checks, exports,
+predict, uploads.
 
 At most `slots` such requests run at once and at most `queue` wait for a slot; any more get 503
 at once with Retry-After, rather than piling up until every request (health included) is slow.
@@ -32,7 +33,7 @@ class CpuGate:
         return HTTPException(
             503,
             detail=(
-                f"The server is busy: {why} to validate, export, predict or read uploads. "
+                f"The server is busy: {why} to check designs, export, predict or read uploads. "
                 f"Try again in {RETRY_AFTER_SECONDS} s."
             ),
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},

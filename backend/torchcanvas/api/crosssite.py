@@ -117,13 +117,35 @@ def foreign_origin(scope: Scope, allowed: set[str]) -> str | None:
     return site if site in ("cross-site", "same-site") else None
 
 
-def _refusal(origin: str) -> bytes:
-    detail = (
+def _refusal(origin: str) -> str:
+    return (
         f"Refused a request from the origin `{origin}`: TorchCanvas only takes actions and "
         "websockets from its own pages. To allow another site, add its origin to "
         "TORCHCANVAS_ALLOWED_ORIGINS."
     )
-    return json.dumps({"detail": detail, "errors": []}).encode()
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+    """Answers an HTTP request or a websocket handshake with `status` and an error body, before
+    the app sees it (a server without the websocket denial extension closes with 1008)."""
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
+    ]
+    if scope["type"] == "http":
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return
+    await receive()  # websocket.connect
+    if "websocket.http.response" in scope.get("extensions", {}):
+        start = {"type": "websocket.http.response.start", "status": status, "headers": headers}
+        await send(start)
+        await send({"type": "websocket.http.response.body", "body": body})
+    else:  # the server answers 403 without a body
+        reason = detail.encode()[:123].decode(errors="ignore")  # all that a close frame holds
+        await send({"type": "websocket.close", "code": 1008, "reason": reason})
 
 
 class CrossSiteMiddleware:
@@ -150,7 +172,7 @@ class CrossSiteMiddleware:
         checked = scope["type"] == "websocket" or scope["method"] not in SAFE_METHODS
         origin = foreign_origin(scope, self.allowed) if checked else None
         if origin is not None:
-            await self._refuse(scope, receive, send, origin)
+            await refuse(scope, receive, send, 403, _refusal(origin))
             return
 
         policy = self.page_policies.get(scope["path"], CSP)
@@ -164,22 +186,3 @@ class CrossSiteMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, origin: str) -> None:
-        body = _refusal(origin)
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            *((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
-        ]
-        if scope["type"] == "http":
-            await send({"type": "http.response.start", "status": 403, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        await receive()  # websocket.connect
-        if "websocket.http.response" in scope.get("extensions", {}):
-            start = {"type": "websocket.http.response.start", "status": 403, "headers": headers}
-            await send(start)
-            await send({"type": "websocket.http.response.body", "body": body})
-        else:  # the server answers 403 without a body
-            await send({"type": "websocket.close", "code": 1008, "reason": "foreign origin"})

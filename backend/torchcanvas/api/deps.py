@@ -16,6 +16,7 @@ from fastapi import Depends, HTTPException, Request, WebSocketException
 from starlette.requests import HTTPConnection
 
 from torchcanvas.api.access import LOGIN_COOKIE
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.owners import OwnerStore, logged_in
@@ -56,6 +57,10 @@ def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> N
     """401 unless the deployment needs no token, or the request shows it."""
     if not has_logged_in(request, services, owner):
         raise HTTPException(401, detail=login_hint(), headers={"WWW-Authenticate": "Bearer"})
+
+
+# What every route that starts training depends on: creating a run and continuing one.
+STARTS_TRAINING = [Depends(require_login), Depends(require_disk_space)]
 
 
 def readable_run(

@@ -7,10 +7,11 @@ below gives each kind its status, and every reply has the same body (`ErrorRespo
 import sqlite3
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI, Request, WebSocket, WebSocketException
+from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.websockets import WebSocketState
 
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.disk import disk_full_reply
@@ -93,7 +94,30 @@ def _issues(what: str, issues: list[DesignIssue]) -> JSONResponse:
     return JSONResponse(reply.model_dump(), status_code=422)
 
 
+WS_INVALID = 4422  # a websocket's query is not valid; 4404 (deps.py): no such run of yours
+_CLOSE_REASON_BYTES = 123  # all that a close frame holds
+
+
+async def refuse_websocket(websocket: WebSocket, code: int, reason: str) -> None:
+    """Accepts, then closes with a 4xxx code and the reason: refused before it is accepted, a
+    websocket reaches a browser as a bare 403, and the page can only guess and retry."""
+    if websocket.client_state is WebSocketState.CONNECTING:
+        await websocket.accept()
+    short = reason.encode()[:_CLOSE_REASON_BYTES].decode(errors="ignore")
+    await websocket.close(code, short)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WebSocketException)
+    async def websocket_refused(websocket: WebSocket, exc: WebSocketException) -> None:
+        await refuse_websocket(websocket, exc.code, exc.reason or "Refused.")
+
+    @app.exception_handler(WebSocketRequestValidationError)
+    async def websocket_invalid(websocket: WebSocket, exc: WebSocketRequestValidationError) -> None:
+        issues = [_issue(dict(error), None) for error in exc.errors()]
+        reason = issues[0].message if issues else "The request is not valid."
+        await refuse_websocket(websocket, WS_INVALID, reason)
+
     @app.exception_handler(RequestValidationError)
     async def bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
         issues = [_issue(dict(error), exc.body) for error in exc.errors()]

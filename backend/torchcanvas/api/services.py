@@ -2,11 +2,13 @@
 
 import asyncio
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.quotas import LoginThrottle
+from torchcanvas.api.quotas import LoginThrottle, check_active_runs
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
@@ -16,6 +18,7 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
 from torchcanvas.store.db import Database
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
 
@@ -52,6 +55,14 @@ class Services:
             Fanout(hub, log, store),
             LoginThrottle(settings.max_wrong_logins),
         )
+
+    @contextmanager
+    def run_quota(self, owner: str) -> Iterator[None]:
+        """429 when the owner has as many active runs as allowed; else holds the quota's lock
+        while a run is queued or continued, so that a burst cannot pass the count."""
+        with self.queueing:
+            check_active_runs(OwnerStore(self.db), owner, self.settings.max_active_runs)
+            yield
 
     def close(self) -> None:
         self.fanout.close()

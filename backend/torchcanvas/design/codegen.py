@@ -7,6 +7,7 @@ import torch.nn as nn
 
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.graph import INPUT
+from torchcanvas.design.limits import DesignLimits, structure_limit_issues
 from torchcanvas.design.schema import Design
 from torchcanvas.design.walk import Walk, WalkedLayer, walk_design
 
@@ -150,8 +151,11 @@ def net_class(design: Design, walk: Walk | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def design_code(design: Design) -> str:
-    """A standalone Python file with the design's Net and a forward pass of a random batch."""
+def design_code(design: Design, limits: DesignLimits | None = None) -> str:
+    """A standalone Python file with the design's Net and a forward pass of a random batch;
+    DesignInvalid for a design over `limits` (a new design's, not a trained run's)."""
+    if limits is not None and (too_big := structure_limit_issues(design, limits)):
+        raise DesignInvalid(too_big)
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     shape = ", ".join(str(d) for d in design.input_shape)

@@ -1,5 +1,6 @@
 """Turns a design's edges (or its list order, for a stack) into each layer's inputs and an order."""
 
+import heapq
 from dataclasses import dataclass, field
 
 from torchcanvas.design.schema import Design, DesignIssue
@@ -69,24 +70,28 @@ def _edge_issues(design: Design, ids: set[str]) -> list[DesignIssue]:
 
 
 def _order(design: Design, inputs: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """Kahn's algorithm, stable in list order; returns the order and the layers left in cycles."""
+    """Kahn's algorithm, stable in list order; returns the order and the layers left in cycles.
+
+    The ready layers wait in a heap by their place in the list: O(e + n log n), where sorting
+    the ready list by `list.index` after every layer took seconds for a thousand of them.
+    """
     ids = [layer.id for layer in design.layers]
+    place = {node: index for index, node in enumerate(ids)}
     waiting = {node: len(inputs[node]) for node in ids}
     users: dict[str, list[str]] = {node: [] for node in [INPUT, *ids]}
     for node in ids:
         for src in inputs[node]:
             users[src].append(node)
-    ready = [INPUT]
+    ready = [(-1, INPUT)]
     order: list[str] = []
     while ready:
-        done = ready.pop(0)
+        _, done = heapq.heappop(ready)
         for user in users[done]:
             waiting[user] -= 1
             if waiting[user] == 0:
                 order.append(user)
-                ready.append(user)
-        ready.sort(key=lambda node: ids.index(node) if node in ids else -1)
-    stuck = [node for node in ids if node not in order and waiting[node] > 0 and inputs[node]]
+                heapq.heappush(ready, (place[user], user))
+    stuck = [node for node in ids if waiting[node] > 0 and inputs[node]]
     return order, stuck
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 from torchcanvas.design.estimate import estimate_size, list_parameters
 from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
-from torchcanvas.design.limits import DesignLimits, layer_limit_issue, size_limit_issues
+from torchcanvas.design.limits import DesignLimits, size_limit_issues, structure_limit_issues
 from torchcanvas.design.schema import Design, NodeInfo, ValidationResult
 from torchcanvas.design.walk import walk_design
 
@@ -42,10 +42,10 @@ def _validate(
     limits: DesignLimits,
     caches: LayerCaches | None,
 ) -> ValidationResult:
-    too_many = layer_limit_issue(len(design.layers), limits)
-    if too_many is not None:  # refused before walking anything
+    too_big = structure_limit_issues(design, limits)
+    if too_big:  # refused before walking anything
         return ValidationResult(
-            valid=False, nodes={}, total_params=0, output_shape=None, errors=[too_many]
+            valid=False, nodes={}, total_params=0, output_shape=None, errors=too_big
         )
     walk = walk_design(design, caches=caches)
     # model_construct: the values come from the walk, already of the right types

@@ -133,15 +133,20 @@ class RunService:
         with self._queueing:  # no upload goes between the check and the queue
             return self._create(design, training, owner)
 
-    def _create(self, design: Design, training: TrainingSettings, owner: str | None) -> Run:
-        if (problem := self.executor.unavailable()) is not None:
-            raise NoWorker(problem)
+    def check(self, design: Design, training: TrainingSettings, owner: str | None = None) -> None:
+        """RunRejected with every issue that would stop this run. `create` checks again under its
+        lock, which a caller that checked first finds in the validation cache."""
         issues = self._foreign_upload_issues(training.dataset, owner)
         issues = issues or check_run(design, training, self.data_dir, self.limits)
         if not issues and training.init_from is not None:
             issues = self._init_from_issues(design, training.init_from, owner)
         if issues:
             raise RunRejected(issues)
+
+    def _create(self, design: Design, training: TrainingSettings, owner: str | None) -> Run:
+        if (problem := self.executor.unavailable()) is not None:
+            raise NoWorker(problem)
+        self.check(design, training, owner)
         run_id = secrets.token_hex(8)
         folder = self.folder(run_id)
         folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))

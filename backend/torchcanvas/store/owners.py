@@ -36,7 +36,9 @@ def logged_in(token: str, owner_id: str, proof: str | None, bearer: str | None) 
     """Whether a request shows the login token: as a bearer token, or as a proof from /api/login."""
     if bearer is not None and hmac.compare_digest(bearer.encode(), token.encode()):
         return True
-    return proof is not None and hmac.compare_digest(proof, login_proof(token, owner_id))
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a cookie may hold.
+    expected = login_proof(token, owner_id).encode()
+    return proof is not None and hmac.compare_digest(proof.encode(), expected)
 
 
 class NotOwner(Forbidden, PermissionError):

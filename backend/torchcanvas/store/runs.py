@@ -4,7 +4,7 @@ import json
 import time
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
@@ -44,6 +44,8 @@ class Run(BaseModel):
 
 class RunLabels(BaseModel):
     """A new name and/or note for a run; a field left out stays, null or "" clears it."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent 200
 
     name: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=5000)

@@ -23,22 +23,40 @@ from torchcanvas.training.settings import TrainingSettings
 _FIXED_KWARGS: dict[str, dict[str, Any]] = {"KLDivLoss": {"reduction": "batchmean"}}
 
 
+MAX_CLASS_WEIGHT = 1_000_000
+
+
 def class_weight_issues(
     spec: LossSpec, params: dict[str, Any], classes: int | None
 ) -> list[DesignIssue]:
-    """What is wrong with `weight` in loss_params: one non-negative number per class."""
+    """What is wrong with `weight` in loss_params: one number per class, not all of them 0."""
     if "weight" not in params or not spec.class_weights:
         return []
     weight = params["weight"]
     field = "training.loss_params.weight"
+    # The range also refuses NaN, infinities, and numbers that overflow float32 (1e308)
     numbers = isinstance(weight, list) and all(
-        isinstance(w, int | float) and not isinstance(w, bool) and w >= 0 for w in weight
+        isinstance(w, int | float) and not isinstance(w, bool) and 0 <= w <= MAX_CLASS_WEIGHT
+        for w in weight
     )
     if not numbers or not weight:
         return [
             DesignIssue(
                 field=field,
-                message=f"{spec.name}: weight must be a list of numbers of 0 or more, one per class, like [1, 2.5].",
+                message=(
+                    f"{spec.name}: weight must be a list of numbers from 0 to "
+                    f"{MAX_CLASS_WEIGHT:,}, one per class, like [1, 2.5]."
+                ),
+            )
+        ]
+    if not any(w > 0 for w in weight):
+        return [
+            DesignIssue(
+                field=field,
+                message=(
+                    f"{spec.name}: weight is 0 for every class, which leaves nothing to learn: "
+                    "give at least one class a weight above 0."
+                ),
             )
         ]
     if classes is not None and len(weight) != classes:

@@ -12,7 +12,7 @@ class TrainingSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    dataset: str = Field(examples=["digits"])
+    dataset: str = Field(max_length=200, examples=["digits"])
     loss: str = Field(examples=["CrossEntropyLoss"])
     optimizer: str = Field(examples=["Adam"])
     lr: float = Field(gt=0, le=10, description="Learning rate.")

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "./events";
 import { emptyTally } from "./events";
-import { applyMessage } from "./runStream";
+import { applyMessage, refusal } from "./runStream";
 
 const frame = (seq: number, step: number): RunEvent => ({
   type: "progress", seq, step, epoch: 1, loss: 1, losses: [1], grad_norms: {}, elapsed: step, eta: 1, samples_per_second: 1, lr: 0.1,
@@ -15,5 +15,17 @@ describe("applyMessage", () => {
     applyMessage(t, JSON.stringify([frame(3, 3), frame(4, 4), frame(5, 5)])); // a reconnect's overlap
     expect(t.lastSeq).toBe(5);
     expect(t.steps).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+describe("refusal", () => {
+  it("stops on the server's 4xxx close with its reason, and retries anything else", () => {
+    expect(refusal(4404, "Run r1 not found: check the link or the run id.", "r1")).toBe(
+      "Run r1 not found: check the link or the run id.",
+    );
+    expect(refusal(4422, "after: Input should be greater than or equal to 0", "r1")).toMatch(/^after:/);
+    expect(refusal(4404, "", "r1")).toBe("Run r1 not found.");
+    expect(refusal(1006, "", "r1")).toBeNull(); // a dropped connection: try again
+    expect(refusal(1011, "internal", "r1")).toBeNull();
   });
 });

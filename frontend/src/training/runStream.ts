@@ -14,6 +14,17 @@ const RUN_NOT_FOUND = 4404;
  */
 const BACKLOG_MESSAGE = 256 * 1024;
 
+/**
+ * Why the server refused the stream for good, or null for a drop worth retrying. The server closes
+ * with a 4xxx code and the reason (4404: no such run of yours; 4422: a bad query), which retrying
+ * would only repeat.
+ */
+export function refusal(code: number, reason: string, runId: string): string | null {
+  if (code < 4000 || code > 4999) return null;
+  if (reason) return reason;
+  return code === RUN_NOT_FOUND ? `Run ${runId} not found.` : `The server refused run ${runId}'s events.`;
+}
+
 /** Folds one websocket message, a single event or a batch of them, into the tally. */
 export function applyMessage(tally: RunTally, data: string): void {
   const parsed = JSON.parse(data) as RunEvent | RunEvent[];
@@ -24,7 +35,7 @@ export function applyMessage(tally: RunTally, data: string): void {
 export class RunStream {
   readonly tally: RunTally = emptyTally();
   connection: Connection = "connecting";
-  /** Set when the stream cannot go on: the run is unknown. */
+  /** Set when the stream cannot go on: the server refused it, saying why. */
   problem: string | null = null;
   /** Whether the last message was a big part of a replayed history, with more likely right behind. */
   catchingUp = false;
@@ -59,8 +70,9 @@ export class RunStream {
         if (this.socket !== socket) return; // stopped, or replaced by a newer start
         this.socket = null;
         if (this.stopped || ended()) return this.set("closed");
-        if (close.code === RUN_NOT_FOUND) {
-          this.problem = close.reason || `Run ${this.runId} not found.`;
+        const refused = refusal(close.code, close.reason, this.runId);
+        if (refused !== null) {
+          this.problem = refused;
           return this.set("closed");
         }
         failures = this.tally.lastSeq > before ? 0 : failures + 1;

@@ -42,9 +42,10 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
     responses={**PYTHON_FILE, **error_replies(422)},
     dependencies=[CpuSlot],
 )
-def code(request: DesignRequest) -> Response:
+def code(request: DesignRequest, services: ServicesDep) -> Response:
     """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""
-    return PlainTextResponse(design_code(request.design), media_type=PYTHON)
+    code = design_code(request.design, services.settings.design_limits())
+    return PlainTextResponse(code, media_type=PYTHON)
 
 
 def fit_target(result: ValidationResult, design: Design, target: OutputTarget) -> ValidationResult:

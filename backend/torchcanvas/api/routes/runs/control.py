@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import Body, Depends
 
 from torchcanvas.api.bodies import ContinueRequest
-from torchcanvas.api.deps import ServicesDep, owned_run
+from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ServicesDep, owned_run
+from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.store.runs import Run
 
@@ -24,10 +25,13 @@ def resume_run(run: Annotated[Run, Depends(owned_run("resume"))], services: Serv
     return services.run_service.get(run.id)
 
 
-@router.post("/{run_id}/continue", responses=ACTION)
+@router.post(
+    "/{run_id}/continue", responses={**ACTION, **error_replies(401)}, dependencies=STARTS_TRAINING
+)
 def continue_run(
     run: Annotated[Run, Depends(owned_run("continue"))],
     services: ServicesDep,
+    owner: OwnerDep,
     request: Annotated[ContinueRequest | None, Body()] = None,
 ) -> Run:
     """Queues a finished, stopped or failed run again from its last checkpoint.
@@ -36,4 +40,5 @@ def continue_run(
     continue where they were. `epochs`: train that many more than it has completed; without
     it, a stopped or failed run goes on to the epochs it planned.
     """
-    return services.run_service.continue_run(run.id, request.epochs if request else None)
+    with services.run_quota(owner):  # it counts as a new run does
+        return services.run_service.continue_run(run.id, request.epochs if request else None)

@@ -4,10 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Response
 
+from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
-from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, owned_run, require_login
-from torchcanvas.api.disk import require_disk_space
-from torchcanvas.api.quotas import check_active_runs
+from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ReadableRun, ServicesDep, owned_run
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.runs.errors import RunConflict
@@ -21,12 +20,14 @@ from torchcanvas.training.check import run_warnings
     "",
     status_code=201,
     responses=error_replies(401, 422),
-    dependencies=[Depends(require_login), Depends(require_disk_space)],
+    dependencies=[*STARTS_TRAINING, CpuSlot],
 )
 def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
-    with services.queueing:  # the count and the new run together, so a burst cannot pass it
-        check_active_runs(OwnerStore(services.db), owner, services.settings.max_active_runs)
+    # The costly check first, under a CPU slot and outside the locks that every new run waits
+    # for: the check under them is then answered from the validation cache.
+    services.run_service.check(request.design, request.training, owner)
+    with services.run_quota(owner):
         run = services.run_service.create(request.design, request.training, owner)
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 

@@ -1,0 +1,154 @@
+"""The server's HTTP connections: bounded headers, deadlines on slow clients, a cap on idle ones.
+
+uvicorn's h11 protocol with three additions, because a hostile script can hold a connection for
+free and each one holds a file descriptor: 20,000 idle sockets once left /api/health unanswered.
+
+- A client has `timeout` seconds from connecting (or from the last reply) to send a request's
+  headers whole, so an idle socket or a request that stops halfway is closed; uvicorn's own
+  keep-alive timer starts only after a reply, and stops at the first byte of the next request.
+- A request's body may pause for at most `timeout` seconds between bytes (unless the server
+  itself stopped reading, because the route has not taken what came).
+- At most `max_idle` connections wait for a request at once: a new one closes the one that has
+  waited longest, so a flood of idle sockets cannot use up the descriptors health needs.
+
+Headers are bounded by h11 itself (`h11_max_incomplete_event_size`): httptools, uvicorn's
+default parser, kept 150 MB of them per connection. Too large headers get 431 with what to do.
+"""
+
+import asyncio
+import resource
+from collections import OrderedDict
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
+
+
+class GuardedH11Protocol(H11Protocol):
+    """An h11 connection that a client cannot hold open without sending a request."""
+
+    timeout: float = 10.0
+    max_idle: int = 1000
+    waiting: "OrderedDict[GuardedH11Protocol, None]"  # a class's own, made by `guarded_protocol`
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._last_data = 0.0
+        self._discarding = False  # answered 431: what else comes is read and dropped
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._wait_for_request()
+        while len(self.waiting) > self.max_idle:
+            oldest = next(iter(self.waiting))
+            oldest._close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_waiting()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._discarding:
+            return
+        self._last_data = self.loop.time()
+        super().data_received(data)
+        if not self._is_ours():
+            self._stop_waiting()  # upgraded to a websocket, which pings on its own
+        elif self.conn.their_state is h11.SEND_BODY:
+            self._stop_waiting()
+            self._arm(self.timeout)
+        elif self.conn.their_state is not h11.IDLE:
+            self._stop_waiting()  # the whole request is in: the route has it
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._wait_for_request()
+
+    def send_400_response(self, msg: str) -> None:
+        if len(self.conn.trailing_data[0]) <= MAX_HEADER_BYTES:
+            super().send_400_response(msg)
+            return
+        self._stop_waiting()
+        reason = (
+            f"The request's headers are over {MAX_HEADER_BYTES // 1024} KB, more than this "
+            "server reads: send fewer or shorter headers (cookies included)."
+        )
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+        for event in (
+            h11.Response(
+                status_code=431, headers=headers, reason=b"Request Header Fields Too Large"
+            ),
+            h11.Data(data=reason.encode()),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event) or b"")
+        # Closed with the rest of the request unread, the socket would be reset, and the reset
+        # can destroy the reply before the client reads it: so stop writing, drop what comes,
+        # and close after the timeout.
+        self._discarding = True
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self._arm(self.timeout)
+
+    def _is_ours(self) -> bool:
+        return self.transport.get_protocol() is self
+
+    def _wait_for_request(self) -> None:
+        self.waiting[self] = None
+        self._arm(self.timeout)
+
+    def _stop_waiting(self) -> None:
+        self.waiting.pop(self, None)
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _arm(self, seconds: float) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = self.loop.call_later(seconds, self._on_deadline)
+
+    def _on_deadline(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing() or not self._is_ours():
+            self._stop_waiting()
+            return
+        if self._discarding or self.conn.their_state is h11.IDLE:
+            self._close()  # no request, or only part of its headers, within the timeout
+        elif self.conn.their_state is h11.SEND_BODY and not self.flow.read_paused:
+            silent = self.loop.time() - self._last_data
+            if silent >= self.timeout:
+                self._close()  # the body stopped coming; the route sees a disconnect
+            else:
+                self._arm(self.timeout - silent)
+
+    def _close(self) -> None:
+        self._stop_waiting()
+        if not self.transport.is_closing():
+            self.transport.close()
+
+
+def guarded_protocol(timeout: float, max_idle: int) -> type[GuardedH11Protocol]:
+    """The protocol class for one server, with its own settings and its own idle connections."""
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {"timeout": timeout, "max_idle": max_idle, "waiting": OrderedDict()},
+    )
+
+
+def raise_file_limit() -> int:
+    """Lifts this process's soft limit on open files to its hard limit; returns the limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass  # the limit stays as it was; the cap on idle connections still holds
+    return soft

@@ -1,0 +1,163 @@
+"""Connections a hostile script holds open: idle, half-sent, stalled, flooding, or huge headers."""
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2 as httpx
+import pytest
+from websockets.sync.client import connect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from tests.backend.server_process import serve
+
+TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
+MAX_IDLE = 50
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("connections")
+
+
+@pytest.fixture(scope="module")
+def url(data: Path) -> Iterator[str]:
+    env = {
+        "TORCHCANVAS_CLIENT_TIMEOUT": str(TIMEOUT),
+        "TORCHCANVAS_MAX_IDLE_CONNECTIONS": str(MAX_IDLE),
+    }
+    with serve(data, **env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def server_pid(url: str, data: Path) -> int:
+    log = (data / "server.log").read_text()  # uvicorn's "Started server process [pid]"
+    return int(log.split("Started server process [")[1].split("]")[0])
+
+
+def _open(url: str, first: bytes = b"") -> socket.socket:
+    host, port = url.removeprefix("http://").split(":")
+    s = socket.create_connection((host, int(port)), timeout=10)
+    if first:
+        s.sendall(first)
+    return s
+
+
+def _closed_after(s: socket.socket, limit: float) -> float | None:
+    """Seconds until the server closed the socket without answering, or None if it did not."""
+    start = time.monotonic()
+    s.settimeout(limit)
+    try:
+        data = s.recv(1024)
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        data = b""
+    assert data == b"", data[:200]  # closed, not answered
+    return time.monotonic() - start
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        b"",  # connects and says nothing
+        b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: 1\r\n",  # headers stop halfway
+        b"POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",  # the body stalls
+    ],
+    ids=["idle", "half-sent headers", "stalled body"],
+)
+def test_a_silent_connection_is_closed_after_the_timeout(url: str, first: bytes) -> None:
+    with _open(url, first) as s:
+        waited = _closed_after(s, 10 * TIMEOUT)
+    assert waited is not None, "the server kept a silent connection open"
+    assert waited < 4 * TIMEOUT
+
+
+def test_a_slow_client_that_keeps_sending_its_body_is_not_cut_off(url: str) -> None:
+    body = b'{"design": {"input_shape": [2], "layers": []}}'
+    with _open(url) as s:
+        s.sendall(
+            b"POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
+        for i in range(0, len(body), 10):  # 2.5 s in all, more than the timeout
+            s.sendall(body[i : i + 10])
+            time.sleep(TIMEOUT / 2)
+        assert s.recv(100).startswith(b"HTTP/1.1 200")
+
+
+def test_a_flood_of_idle_connections_leaves_health_answering(url: str) -> None:
+    sockets = [_open(url) for _ in range(300)]
+    try:
+        start = time.monotonic()
+        assert httpx.get(f"{url}/api/health", timeout=5).status_code == 200
+        assert time.monotonic() - start < 2
+        closed = 0
+        for s in sockets[: 300 - MAX_IDLE - 10]:  # the oldest: closed as new ones came
+            s.setblocking(False)
+            try:
+                closed += s.recv(1) == b""
+            except BlockingIOError:
+                pass
+            except ConnectionResetError:
+                closed += 1
+        assert closed == 300 - MAX_IDLE - 10, f"only {closed} of the oldest idle sockets closed"
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
+
+
+def _send_headers(url: str, megabytes: int) -> bytes:
+    """A request whose headers go on for `megabytes` MB; the reply's first bytes."""
+    pad = b"X-Pad: " + b"a" * 1000 + b"\r\n"
+    with _open(url, b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n") as s:
+        try:
+            for _ in range(megabytes * 10):
+                s.sendall(pad * 100)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        s.settimeout(10)
+        return s.recv(4096)
+
+
+def test_headers_too_large_get_431_and_are_not_kept(url: str, server_pid: int) -> None:
+    before = _rss_mb(server_pid)
+    replies = [_send_headers(url, 30) for _ in range(3)]  # httptools kept all 90 MB
+    assert all(r.startswith(b"HTTP/1.1 431") for r in replies), replies[0][:200]
+    assert _rss_mb(server_pid) - before < 30
+
+
+def test_431_says_what_to_do(url: str) -> None:
+    big = "a" * 2**20  # more than one read: a whole 70 KB read at once passes, bounded
+    reply = httpx.get(f"{url}/api/health", headers={"X-Pad": big}, timeout=10)
+    assert reply.status_code == 431
+    assert reply.text == (
+        "The request's headers are over 64 KB, more than this server reads: send fewer or "
+        "shorter headers (cookies included)."
+    )
+
+
+def test_keep_alive_and_websockets_outlive_the_timeout(url: str) -> None:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        assert client.get("/api/health").status_code == 200
+        training = {**DIGITS_TRAINING, **LONG}
+        created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
+        try:
+            with connect(ws_url, additional_headers={"Cookie": cookie}, origin=url) as ws:
+                ws.recv(timeout=30)
+                time.sleep(3 * TIMEOUT)
+                assert ws.recv(timeout=30)  # still streaming
+        finally:
+            client.post(f"/api/runs/{run_id}/cancel")

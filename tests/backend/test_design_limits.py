@@ -1,0 +1,128 @@
+"""A design's size limits (design/limits.py) bound the work of every route that takes a design."""
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from torchcanvas.config import ServerConfig
+from torchcanvas.design.graph import resolve_graph
+from torchcanvas.design.limits import DesignLimits
+from torchcanvas.design.schema import Design
+from torchcanvas.design.validate import validate_design
+from torchcanvas.runs import service
+
+from .conftest import DIGITS_CNN, DIGITS_TRAINING
+
+
+def fan(count: int) -> dict[str, Any]:
+    """`count` Identity layers each fed from the input, all joined by one Add."""
+    branches = [f"l{i}" for i in range(count)]
+    return {
+        "name": "fan",
+        "input_shape": [4],
+        "layers": [{"id": b, "type": "Identity"} for b in branches] + [{"id": "j", "type": "Add"}],
+        "edges": [["input", b] for b in branches] + [[b, "j"] for b in branches],
+    }
+
+
+def dense(count: int) -> dict[str, Any]:
+    """`count` Add layers, each joining every layer before it."""
+    layers = [{"id": "l0", "type": "Identity"}] + [
+        {"id": f"l{i}", "type": "Add"} for i in range(1, count)
+    ]
+    edges = [["input", "l0"], ["input", "l1"]] + [
+        [f"l{j}", f"l{i}"] for i in range(1, count) for j in range(i)
+    ]
+    return {"name": "dense", "input_shape": [8], "layers": layers, "edges": edges}
+
+
+def test_ordering_a_wide_graph_takes_milliseconds() -> None:
+    design = Design.model_validate(fan(999))
+    start = time.perf_counter()
+    graph = resolve_graph(design)
+    assert time.perf_counter() - start < 0.5  # sorting the ready list each time took 7-20 s
+    assert graph.order == [layer.id for layer in design.layers] and not graph.issues
+
+
+def test_the_graph_order_keeps_list_order_among_ready_layers() -> None:
+    design = Design.model_validate(
+        {
+            "input_shape": [4],
+            "layers": [{"id": i, "type": "Identity"} for i in ["c", "a", "b"]]
+            + [{"id": "j", "type": "Add"}],
+            "edges": [["input", "b"], ["b", "c"], ["input", "a"], ["a", "j"], ["c", "j"]],
+        }
+    )
+    assert resolve_graph(design).order == ["a", "b", "c", "j"]
+
+
+def test_too_many_edges_are_refused_before_any_layer_is_walked() -> None:
+    design = Design.model_validate(dense(200))  # 19,902 edges: 5 s of additions on the meta device
+    start = time.perf_counter()
+    result = validate_design(design, caches=None)
+    assert time.perf_counter() - start < 0.5
+    assert not result.valid and result.nodes == {}
+    assert [(e.field, e.message) for e in result.errors] == [
+        (
+            "edges",
+            "The design has 19,902 edges, over this server's limit of 1,000: join fewer layers "
+            "into each Add or Concat, or use fewer layers.",
+        )
+    ]
+    assert validate_design(Design.model_validate(dense(40)), caches=None).valid  # 781 edges
+
+
+def test_code_applies_the_servers_limits(client: TestClient) -> None:
+    reply = client.post("/api/designs/code", json={"design": fan(999)})
+    assert reply.status_code == 422, reply.text[:200]
+    assert reply.json()["errors"][0]["message"] == (
+        "The design has 1,000 layers, over this server's limit of 200: use fewer layers."
+    )
+    edges = client.post("/api/designs/code", json={"design": dense(200)})
+    assert edges.status_code == 422
+    assert edges.json()["errors"][0]["field"] == "edges"
+    assert client.post("/api/designs/code", json={"design": fan(20)}).status_code == 200
+
+
+def test_new_runs_refuse_too_many_edges(client: TestClient) -> None:
+    reply = client.post("/api/runs", json={"design": dense(200), "training": DIGITS_TRAINING})
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0]["field"] == "edges"
+
+
+def test_a_slow_check_does_not_hold_up_other_new_runs(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: set[str] = set()
+    real_check = service.check_run
+
+    def check_run(design: Design, *args: Any, **kwargs: Any) -> Any:
+        if design.name == "slow" and design.name not in checked:  # then from the cache
+            checked.add(design.name)
+            time.sleep(1.5)
+        return real_check(design, *args, **kwargs)
+
+    monkeypatch.setattr(service, "check_run", check_run)
+    slow = {"design": {**DIGITS_CNN, "name": "slow"}, "training": DIGITS_TRAINING}
+    replies: list[Any] = []
+    thread = threading.Thread(target=lambda: replies.append(client.post("/api/runs", json=slow)))
+    thread.start()
+    time.sleep(0.3)
+    start = time.perf_counter()
+    other = client.post("/api/runs", json={"design": DIGITS_CNN, "training": DIGITS_TRAINING})
+    waited = time.perf_counter() - start
+    thread.join()
+    for reply in [other, *replies]:
+        assert reply.status_code == 201, reply.text
+        client.post(f"/api/runs/{reply.json()['id']}/cancel")
+    assert waited < 1.0, f"a new run waited {waited:.1f} s behind another's check"
+
+
+def test_the_edge_limit_grows_with_the_layer_limit() -> None:
+    limits = ServerConfig(max_layers=400).design_limits()
+    assert limits == DesignLimits(
+        max_layers=400, max_params=50_000_000, max_memory_bytes=4 * 2**30, max_edges=2000
+    )
