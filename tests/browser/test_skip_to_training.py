@@ -15,6 +15,7 @@ def test_the_first_tab_skips_the_palette_to_train(
         add_layer(page, layer)
     expect(page.get_by_test_id("train-button")).to_be_enabled()
     page.reload()  # as a keyboard user meets it: Tab from the top of the page
+    expect(page.get_by_test_id("train-button")).to_be_enabled()  # the editor is drawn
     skip = page.get_by_test_id("skip-to-training")
     page.keyboard.press("Tab")
     expect(skip).to_be_focused()

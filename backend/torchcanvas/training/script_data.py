@@ -116,10 +116,11 @@ def standardise(x_train, y_train, x_val, y_val, scale_target):
     std[std == 0] = 1.0  # a constant column stays constant
     x_train = ((x_train - mean) / std).astype(np.float32)
     x_val = ((x_val - mean) / std).astype(np.float32)
-    if scale_target:
-        t_mean, t_std = float(y_train.mean()), float(y_train.std()) or 1.0
-        y_train = ((y_train - t_mean) / t_std).astype(np.float32)
-        y_val = ((y_val - t_mean) / t_std).astype(np.float32)
+    if scale_target:  # in float64: float32 sums and squares of large targets overflow
+        t_mean = float(y_train.mean(dtype=np.float64))
+        t_std = float(y_train.std(dtype=np.float64)) or 1.0
+        y_train = (np.subtract(y_train, t_mean, dtype=np.float64) / t_std).astype(np.float32)
+        y_val = (np.subtract(y_val, t_mean, dtype=np.float64) / t_std).astype(np.float32)
     return x_train, y_train, x_val, y_val
 '''
 
