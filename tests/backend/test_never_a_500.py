@@ -146,3 +146,19 @@ def test_starting_a_run_never_fails_with_a_500(
     run_id = reply.json()["id"]
     assert isinstance(run_id, str) and run_id
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200  # keep the worker free
+
+
+def test_a_body_json_cannot_read_says_what_is_wrong_with_it(client: TestClient) -> None:
+    unreadable = {
+        b"[" * 100_000 + b"]" * 100_000: "The body nests too deeply to read: send JSON nested "
+        "at most a few hundred levels.",
+        b'{"design": "\xff\xfe"}': "The body is not UTF-8 (invalid start byte at byte 12): "
+        "send JSON as UTF-8.",
+        b'{"design": ' + b"9" * 5000 + b"}": "A number in the body has more than 4300 digits: "
+        "send numbers of at most 4300.",
+    }
+    for body, message in unreadable.items():
+        reply = client.post(
+            "/api/designs/validate", content=body, headers={"content-type": "application/json"}
+        )
+        assert (reply.status_code, reply.json()["detail"]) == (400, message)

@@ -1,5 +1,6 @@
 """Ownership, share links and revocation, through the API: who may do what, and links that fail."""
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from tests.backend.conftest import (
 )
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
+from torchcanvas.store.removal import delete_run
 
 NOT_OWNER = "Only the browser that started run"
 
@@ -186,6 +188,33 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
     assert client.get(f"/api/runs/{run_id}/events").status_code == 404
     assert client.get(f"/api/shared/{token}").status_code == 404
     assert client.get(f"/s/{token}").status_code == 404
+
+
+def test_a_run_is_deleted_once_whoever_asks_at_the_same_time(
+    client: TestClient, data_dir: Path
+) -> None:
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    services = client.app.state.services  # type: ignore[attr-defined]
+    folder = data_dir / "runs" / run_id
+    # Two deletes that both found the run: the second finds nothing left to delete.
+    assert delete_run(services.db, run_id, folder) is True
+    assert delete_run(services.db, run_id, folder) is False
+
+    again = start_run(client, epochs=1)
+    wait_for(client, again, {"succeeded"})
+    statuses: list[int] = []
+    asks = [
+        threading.Thread(
+            target=lambda: statuses.append(client.delete(f"/api/runs/{again}").status_code)
+        )
+        for _ in range(4)
+    ]
+    for ask in asks:
+        ask.start()
+    for ask in asks:
+        ask.join()
+    assert sorted(statuses) == [204, 404, 404, 404]
 
 
 @pytest.fixture

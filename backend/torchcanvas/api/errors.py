@@ -147,5 +147,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        reply = ErrorResponse(detail=str(exc.detail))
+        detail = str(exc.detail)
+        if detail == _FASTAPI_UNPARSED and exc.__cause__ is not None:
+            detail = unreadable_body(exc.__cause__)
+        reply = ErrorResponse(detail=detail)
         return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=exc.headers)
+
+
+_FASTAPI_UNPARSED = "There was an error parsing the body"  # FastAPI's words for any of these
+
+
+def unreadable_body(cause: BaseException) -> str:
+    """What is wrong with a JSON body that Python's json module could not read, and the fix."""
+    if isinstance(cause, RecursionError):
+        return "The body nests too deeply to read: send JSON nested at most a few hundred levels."
+    if isinstance(cause, UnicodeDecodeError):
+        return f"The body is not UTF-8 ({cause.reason} at byte {cause.start}): send JSON as UTF-8."
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return "A number in the body has more than 4300 digits: send numbers of at most 4300."
+    return f"The body could not be read as JSON ({type(cause).__name__}): send UTF-8 JSON."
