@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.long_run import LongRun, write_long_run
+from tests.browser.written_run import owner_of
 from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
 from torchcanvas.store.db import Database
 from torchcanvas.store.shares import ShareStore
@@ -19,9 +20,7 @@ MAX_DRAWN = 2 * 4096 + 2  # decimate.ts: at most 4096 buckets, each its lowest a
 
 def _long_run(page: Page, server_url: str, server_data: Path) -> LongRun:
     """A 1000-epoch run owned by this browser (the server gives it its owner cookie on any page)."""
-    page.goto(f"{server_url}/runs")
-    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
-    return write_long_run(server_data, cookie["value"])
+    return write_long_run(server_data, owner_of(page, server_url))
 
 
 def _int(page: Page, test_id: str, attribute: str) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.written_run import write_run
+from tests.browser.written_run import owner_of, write_run
 from torchcanvas.training.events import (
     EndEvent,
     Metrics,
@@ -56,12 +56,10 @@ def _events() -> list[TrainingEvent]:
 
 
 def _diverged_run(page: Page, server_url: str, server_data: Path) -> str:
-    page.goto(f"{server_url}/runs")
-    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
     training = TrainingSettings(
         dataset="spiral", loss="CrossEntropyLoss", optimizer="SGD", lr=10, epochs=5, batch_size=16
     )
-    return write_run(server_data, cookie["value"], DESIGN, training, _events())
+    return write_run(server_data, owner_of(page, server_url), DESIGN, training, _events())
 
 
 # The room left of the plot (uPlot's `.u-over` starts where the plot does) against what the axis

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.written_run import finished_events, write_run
-from torchcanvas.training.settings import TrainingSettings
+from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 
 DESIGN = {
     "version": 1,
@@ -38,17 +37,8 @@ _LAYOUT = """(graph) => {
 def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
     page: Page, server_url: str, server_data: Path, width: int
 ) -> None:
-    page.goto(f"{server_url}/runs")
-    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
-    training = TrainingSettings(
-        dataset="digits",
-        loss="CrossEntropyLoss",
-        optimizer="Adam",
-        lr=1e-3,
-        epochs=3,
-        batch_size=64,
-    )
-    run_id = write_run(server_data, cookie["value"], DESIGN, training, finished_events(3))
+    owner = owner_of(page, server_url)
+    run_id = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(3))
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{server_url}/models/{run_id}")
     graph = page.get_by_test_id("model-graph")

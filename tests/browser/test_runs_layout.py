@@ -5,9 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.written_run import finished_events, write_run
+from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.runs import RunLabels
-from torchcanvas.training.settings import TrainingSettings
 
 DESIGN = {
     "version": 1,
@@ -26,19 +25,10 @@ NOTE = "Stopped early.\nSecond line of note"
 
 def _runs(page: Page, server_url: str, server_data: Path) -> tuple[str, str]:
     """Two finished runs of this browser: one with a long name and a note, one plainly named."""
-    page.goto(f"{server_url}/runs")
-    cookie = next(c for c in page.context.cookies(server_url) if c["name"] == "torchcanvas_owner")
-    training = TrainingSettings(
-        dataset="digits",
-        loss="CrossEntropyLoss",
-        optimizer="Adam",
-        lr=1e-3,
-        epochs=3,
-        batch_size=64,
-    )
+    owner, training = owner_of(page, server_url), DIGITS_SETTINGS
     long = write_run(
         server_data,
-        cookie["value"],
+        owner,
         DESIGN,
         training,
         finished_events(3),
@@ -46,7 +36,7 @@ def _runs(page: Page, server_url: str, server_data: Path) -> tuple[str, str]:
     )
     # An uploaded dataset's id is long: it widens its column as it did for the exploratory tester.
     uploaded = training.model_copy(update={"dataset": "upload-155aea47eb0a"})
-    short = write_run(server_data, cookie["value"], DESIGN, uploaded, finished_events(3))
+    short = write_run(server_data, owner, DESIGN, uploaded, finished_events(3))
     return long, short
 
 

@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Page
+
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
@@ -19,6 +21,18 @@ from torchcanvas.training.events import (
     TrainingEvent,
 )
 from torchcanvas.training.settings import TrainingSettings
+
+# Settings of a short digits run, for runs whose settings the test does not look at.
+DIGITS_SETTINGS = TrainingSettings(
+    dataset="digits", loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, epochs=3, batch_size=64
+)
+
+
+def owner_of(page: Page, server_url: str) -> str:
+    """This browser's owner cookie, which the server gives it on any page (here the runs page)."""
+    page.goto(f"{server_url}/runs")
+    cookies = page.context.cookies(server_url)
+    return next(c["value"] for c in cookies if c["name"] == "torchcanvas_owner")
 
 
 def write_run(

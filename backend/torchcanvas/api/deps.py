@@ -19,7 +19,7 @@ from torchcanvas.api.access import LOGIN_COOKIE
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.errors import RunNotFound
-from torchcanvas.store.owners import OwnerStore, logged_in
+from torchcanvas.store.owners import NotOwner, OwnerStore, logged_in
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import ShareStore
 
@@ -89,7 +89,11 @@ def owned_run(action: str) -> Callable[[str, Services, str], Run]:
 
     def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> Run:
         run = services.run_service.get(run_id)
-        OwnerStore(services.db).check(run_id, owner, action)
+        try:
+            OwnerStore(services.db).check(run_id, owner, action)
+        except NotOwner:
+            services.run_service.get(run_id)  # deleted since it was read: 404, not someone else's
+            raise
         return run
 
     return owned

@@ -5,8 +5,14 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.catalog import LAYERS_BY_TYPE
-from torchcanvas.design.schema import Design, DesignIssue, format_shape
-from torchcanvas.training.catalog import OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME, LossSpec, Task
+from torchcanvas.design.schema import Design, DesignIssue, ValidationResult, format_shape
+from torchcanvas.training.catalog import (
+    LOSSES_BY_NAME,
+    OPTIMIZERS_BY_NAME,
+    SCHEDULERS_BY_NAME,
+    LossSpec,
+    Task,
+)
 from torchcanvas.training.data.info import DatasetInfo
 from torchcanvas.training.settings import TrainingSettings
 
@@ -160,3 +166,15 @@ def known_scheduler(training: TrainingSettings) -> DesignIssue | None:
             "or none for a constant learning rate."
         ),
     )
+
+
+def with_output_fit(
+    result: ValidationResult, design: Design, target: OutputTarget
+) -> ValidationResult:
+    """The result, with what stops the output fitting the loss and targets as errors, and hints."""
+    loss = LOSSES_BY_NAME.get(target.loss)
+    if loss is None or not result.valid or result.output_shape is None:
+        return result  # an unknown loss is the run's check to name
+    errors = output_issues(loss, target, result.output_shape, design)
+    warnings = output_form_warnings(loss, design) if design.layers else []
+    return result.model_copy(update={"valid": not errors, "errors": errors, "warnings": warnings})

@@ -8,10 +8,10 @@ from torchcanvas.api.bodies import DesignRequest, ValidateRequest
 from torchcanvas.api.deps import ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.design.codegen import design_code
-from torchcanvas.design.schema import Design, ValidationResult
+from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
-from torchcanvas.training.catalog import LOSSES_BY_NAME, optimizer_states
-from torchcanvas.training.loss_fit import OutputTarget, output_form_warnings, output_issues
+from torchcanvas.training.catalog import optimizer_states
+from torchcanvas.training.loss_fit import with_output_fit
 
 router = APIRouter(prefix="/api/designs", tags=["designs"])
 
@@ -31,7 +31,7 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
         services.settings.design_limits(),
     )
     if request.target is not None:
-        result = fit_target(result, request.design, request.target)
+        result = with_output_fit(result, request.design, request.target)
     # Written once as it is: FastAPI would validate the 200-layer result again before sending it.
     return Response(result.model_dump_json(), media_type="application/json")
 
@@ -46,13 +46,3 @@ def code(request: DesignRequest, services: ServicesDep) -> Response:
     """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""
     code = design_code(request.design, services.settings.design_limits())
     return PlainTextResponse(code, media_type=PYTHON)
-
-
-def fit_target(result: ValidationResult, design: Design, target: OutputTarget) -> ValidationResult:
-    """The result, with what stops the output fitting the loss and targets as errors, and hints."""
-    loss = LOSSES_BY_NAME.get(target.loss)
-    if loss is None or not result.valid or result.output_shape is None:
-        return result  # an unknown loss is the run's check to name
-    errors = output_issues(loss, target, result.output_shape, design)
-    warnings = output_form_warnings(loss, design) if design.layers else []
-    return result.model_copy(update={"valid": not errors, "errors": errors, "warnings": warnings})
