@@ -49,7 +49,9 @@ def main() -> None:
         proxy_headers=False,
         # h11 bounds a request's headers (httptools kept 150 MB of them), and the protocol
         # closes connections that send no request, stall in one, or idle beyond the cap.
-        http=guarded_protocol(settings.client_timeout, settings.max_idle_connections),
+        http=guarded_protocol(
+            settings.client_timeout, settings.max_idle_connections, settings.min_body_rate
+        ),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
 

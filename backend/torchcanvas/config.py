@@ -149,6 +149,13 @@ class ServerConfig(BaseSettings):
         description="Seconds a connection may take to send a request's headers, or pause in "
         "its body; then it is closed.",
     )
+    min_body_rate: float = Field(
+        default=500.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MIN_BODY_RATE", "min_body_rate"),
+        description="Bytes a second a request's body must average: it has the client timeout, "
+        "and a second more for each this many bytes; then it is closed.",
+    )
     max_idle_connections: int = Field(
         default=1000,
         ge=1,

@@ -6,8 +6,11 @@ free and each one holds a file descriptor: 20,000 idle sockets once left /api/he
 - A client has `timeout` seconds from connecting (or from the last reply) to send a request's
   headers whole, so an idle socket or a request that stops halfway is closed; uvicorn's own
   keep-alive timer starts only after a reply, and stops at the first byte of the next request.
-- A request's body may pause for at most `timeout` seconds between bytes (unless the server
-  itself stopped reading, because the route has not taken what came).
+- A request's body may pause for at most `timeout` seconds between bytes, and must keep coming
+  at `min_body_rate` bytes a second on average: it has `timeout` seconds, and one more for each
+  `min_body_rate` bytes it sent (Apache's mod_reqtimeout does the same), so a script that
+  trickles a byte every few seconds cannot hold a connection for free. Time when the server
+  itself stopped reading, because the route has not taken what came, is not counted.
 - At most `max_idle` connections wait for a request at once: a new one closes the one that has
   waited longest, so a flood of idle sockets cannot use up the descriptors health needs.
 
@@ -31,12 +34,16 @@ class GuardedH11Protocol(H11Protocol):
 
     timeout: float = 10.0
     max_idle: int = 1000
+    min_body_rate: float = 500.0  # bytes a second
     waiting: "OrderedDict[GuardedH11Protocol, None]"  # a class's own, made by `guarded_protocol`
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
         self._last_data = 0.0
+        self._body_since: float | None = None  # when the body began, less the server's pauses
+        self._body_bytes = 0
+        self._paused_since: float | None = None
         self._discarding = False  # answered 431: what else comes is read and dropped
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -59,7 +66,8 @@ class GuardedH11Protocol(H11Protocol):
             self._stop_waiting()  # upgraded to a websocket, which pings on its own
         elif self.conn.their_state is h11.SEND_BODY:
             self._stop_waiting()
-            self._arm(self.timeout)
+            self._count_body(len(data))
+            self._arm(self._body_time_left())
         elif self.conn.their_state is not h11.IDLE:
             self._stop_waiting()  # the whole request is in: the route has it
 
@@ -98,8 +106,28 @@ class GuardedH11Protocol(H11Protocol):
         return self.transport.get_protocol() is self
 
     def _wait_for_request(self) -> None:
+        self._body_since, self._paused_since = None, None
         self.waiting[self] = None
         self._arm(self.timeout)
+
+    def _count_body(self, size: int) -> None:
+        if self._body_since is None:
+            self._body_since, self._body_bytes = self._last_data, 0
+        self._credit_pause(self._last_data)
+        self._body_bytes += size
+
+    def _credit_pause(self, now: float) -> None:
+        """Time the server did not read is not counted against the client's body."""
+        if self._paused_since is not None and self._body_since is not None:
+            self._body_since += now - self._paused_since
+        self._paused_since = None
+
+    def _body_time_left(self) -> float:
+        """Seconds before the body has paused too long, or fallen below the minimum rate."""
+        now = self.loop.time()
+        since = self._body_since if self._body_since is not None else now
+        allowed = since + self.timeout + self._body_bytes / self.min_body_rate
+        return min(self._last_data + self.timeout, allowed) - now
 
     def _stop_waiting(self) -> None:
         self.waiting.pop(self, None)
@@ -119,12 +147,20 @@ class GuardedH11Protocol(H11Protocol):
             return
         if self._discarding or self.conn.their_state is h11.IDLE:
             self._close()  # no request, or only part of its headers, within the timeout
-        elif self.conn.their_state is h11.SEND_BODY and not self.flow.read_paused:
-            silent = self.loop.time() - self._last_data
-            if silent >= self.timeout:
-                self._close()  # the body stopped coming; the route sees a disconnect
+        elif self.conn.their_state is h11.SEND_BODY:
+            now = self.loop.time()
+            if self.flow.read_paused:  # the route has not taken what came: the client waits
+                self._paused_since = self._paused_since or now
+                self._arm(self.timeout)
+                return
+            if self._paused_since is not None:  # reading resumed: the client's clock restarts
+                self._credit_pause(now)
+                self._last_data = now
+            left = self._body_time_left()
+            if left <= 0:
+                self._close()  # the body stopped coming, or too slowly; the route sees a disconnect
             else:
-                self._arm(self.timeout - silent)
+                self._arm(left)
 
     def _close(self) -> None:
         self._stop_waiting()
@@ -132,13 +168,12 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def guarded_protocol(timeout: float, max_idle: int) -> type[GuardedH11Protocol]:
+def guarded_protocol(
+    timeout: float, max_idle: int, min_body_rate: float
+) -> type[GuardedH11Protocol]:
     """The protocol class for one server, with its own settings and its own idle connections."""
-    return type(
-        "GuardedH11Protocol",
-        (GuardedH11Protocol,),
-        {"timeout": timeout, "max_idle": max_idle, "waiting": OrderedDict()},
-    )
+    settings = {"timeout": timeout, "max_idle": max_idle, "min_body_rate": min_body_rate}
+    return type("GuardedH11Protocol", (GuardedH11Protocol,), {**settings, "waiting": OrderedDict()})
 
 
 def raise_file_limit() -> int:

@@ -14,6 +14,7 @@ from tests.backend.server_process import serve
 
 TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
 MAX_IDLE = 50
+MIN_RATE = 100  # bytes a second, TORCHCANVAS_MIN_BODY_RATE
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,7 @@ def url(data: Path) -> Iterator[str]:
     env = {
         "TORCHCANVAS_CLIENT_TIMEOUT": str(TIMEOUT),
         "TORCHCANVAS_MAX_IDLE_CONNECTIONS": str(MAX_IDLE),
+        "TORCHCANVAS_MIN_BODY_RATE": str(MIN_RATE),
     }
     with serve(data, **env) as url:
         yield url
@@ -76,17 +78,36 @@ def test_a_silent_connection_is_closed_after_the_timeout(url: str, first: bytes)
     assert waited < 4 * TIMEOUT
 
 
+VALIDATE_HEAD = (
+    b"POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+)
+
+
 def test_a_slow_client_that_keeps_sending_its_body_is_not_cut_off(url: str) -> None:
-    body = b'{"design": {"input_shape": [2], "layers": []}}'
-    with _open(url) as s:
-        s.sendall(
-            b"POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-        )
-        for i in range(0, len(body), 10):  # 2.5 s in all, more than the timeout
-            s.sendall(body[i : i + 10])
+    body = b'{"design": {"input_shape": [2], "layers": []}}' + b" " * 600  # JSON allows the pad
+    with _open(url, VALIDATE_HEAD % len(body)) as s:
+        piece = int(MIN_RATE * 1.5 * TIMEOUT / 2)  # half a timeout's worth, at 1.5× the minimum
+        for i in range(0, len(body), piece):  # about 3 s in all, three times the timeout
+            s.sendall(body[i : i + piece])
             time.sleep(TIMEOUT / 2)
         assert s.recv(100).startswith(b"HTTP/1.1 200")
+
+
+def test_a_body_trickled_below_the_minimum_rate_is_cut_off(url: str) -> None:
+    """A byte or two well within each timeout, but far below the rate: closed, not held."""
+    with _open(url, VALIDATE_HEAD % 10_000 + b'{"design": ') as s:
+        start = time.monotonic()
+        try:
+            while time.monotonic() - start < 20 * TIMEOUT:
+                s.sendall(b" ")
+                time.sleep(TIMEOUT / 4)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        held = time.monotonic() - start
+        assert _closed_after(s, 2 * TIMEOUT) is not None, "the trickling client was never closed"
+    # TIMEOUT, and a second more for each MIN_RATE bytes (the headers count): about 2.7 s
+    assert held < 6 * TIMEOUT, held
 
 
 def test_a_flood_of_idle_connections_leaves_health_answering(url: str) -> None:
