@@ -7,7 +7,12 @@ from types import FrameType
 
 import uvicorn
 
-from torchcanvas.connections import MAX_HEADER_BYTES, guarded_protocol, raise_file_limit
+from torchcanvas.connections import (
+    MAX_HEADER_BYTES,
+    VIEWER_MESSAGE_BYTES,
+    guarded_protocol,
+    raise_file_limit,
+)
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
 
 
@@ -46,6 +51,9 @@ def main() -> None:
         # Events are small JSON texts sent to many viewers at once: compressing each one again
         # for every socket cost more server CPU than sending it.
         ws_per_message_deflate=False,
+        # A viewer has nothing to say: a message past this closes its socket (1009), where
+        # uvicorn's default let each socket buffer 32 messages of 16 MiB.
+        ws_max_size=VIEWER_MESSAGE_BYTES,
         proxy_headers=False,
         # h11 bounds a request's headers (httptools kept 150 MB of them), and the protocol
         # closes connections that send no request, stall in one, or idle beyond the cap.

@@ -27,6 +27,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
+VIEWER_MESSAGE_BYTES = 4 * 2**10  # a websocket message from a viewer, who sends none
 
 
 class GuardedH11Protocol(H11Protocol):

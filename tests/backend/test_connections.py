@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
@@ -180,5 +181,32 @@ def test_keep_alive_and_websockets_outlive_the_timeout(url: str) -> None:
                 ws.recv(timeout=30)
                 time.sleep(3 * TIMEOUT)
                 assert ws.recv(timeout=30)  # still streaming
+        finally:
+            client.post(f"/api/runs/{run_id}/cancel")
+
+
+def test_a_viewer_that_sends_a_large_message_is_closed(url: str, server_pid: int) -> None:
+    """Viewers have nothing to say: 2 MiB messages end the socket (1009), not sit in memory."""
+    with httpx.Client(base_url=url, timeout=30) as client:
+        training = {**DIGITS_TRAINING, **LONG}
+        created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
+        before = _rss_mb(server_pid)
+        try:
+            with connect(
+                ws_url, additional_headers={"Cookie": cookie}, origin=url, max_size=None
+            ) as ws:
+                ws.recv(timeout=30)
+                with pytest.raises(ConnectionClosed) as closed:
+                    for _ in range(20):
+                        ws.send("x" * 2**21)
+                    while True:
+                        ws.recv(timeout=30)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+            assert _rss_mb(server_pid) - before < 20
+            assert client.get("/api/health").status_code == 200
         finally:
             client.post(f"/api/runs/{run_id}/cancel")
