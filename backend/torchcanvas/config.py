@@ -149,6 +149,21 @@ class ServerConfig(BaseSettings):
         description="Seconds a connection may take to send a request's headers, or pause in "
         "its body; then it is closed.",
     )
+    max_viewers: int = Field(
+        default=2000,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_VIEWERS", "max_viewers"),
+        description="Run pages (websockets following a run's events) open at once; more are "
+        "refused with 1013, and retry.",
+    )
+    max_viewers_per_client: int = Field(
+        default=256,
+        ge=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT", "max_viewers_per_client"
+        ),
+        description="Run pages open at once from one client address.",
+    )
     min_body_rate: float = Field(
         default=500.0,
         gt=0,

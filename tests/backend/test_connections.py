@@ -3,12 +3,13 @@
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
-from websockets.sync.client import connect
+from websockets.sync.client import ClientConnection, connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
 from tests.backend.server_process import serve
@@ -16,6 +17,7 @@ from tests.backend.server_process import serve
 TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
 MAX_IDLE = 50
 MIN_RATE = 100  # bytes a second, TORCHCANVAS_MIN_BODY_RATE
+MAX_VIEWERS, MAX_VIEWERS_PER_CLIENT = 4, 3
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +31,8 @@ def url(data: Path) -> Iterator[str]:
         "TORCHCANVAS_CLIENT_TIMEOUT": str(TIMEOUT),
         "TORCHCANVAS_MAX_IDLE_CONNECTIONS": str(MAX_IDLE),
         "TORCHCANVAS_MIN_BODY_RATE": str(MIN_RATE),
+        "TORCHCANVAS_MAX_VIEWERS": str(MAX_VIEWERS),
+        "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT": str(MAX_VIEWERS_PER_CLIENT),
     }
     with serve(data, **env) as url:
         yield url
@@ -185,28 +189,83 @@ def test_keep_alive_and_websockets_outlive_the_timeout(url: str) -> None:
             client.post(f"/api/runs/{run_id}/cancel")
 
 
-def test_a_viewer_that_sends_a_large_message_is_closed(url: str, server_pid: int) -> None:
-    """Viewers have nothing to say: 2 MiB messages end the socket (1009), not sit in memory."""
+def test_a_viewer_that_sends_a_large_message_is_closed(url: str) -> None:
+    """Viewers have nothing to say: a 64 KiB message ends the socket (1009), where 16 MiB
+    messages were taken, 32 of them buffered per socket."""
     with httpx.Client(base_url=url, timeout=30) as client:
         training = {**DIGITS_TRAINING, **LONG}
         created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
         assert created.status_code == 201, created.text
         run_id = created.json()["id"]
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-        ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
-        before = _rss_mb(server_pid)
         try:
-            with connect(
-                ws_url, additional_headers={"Cookie": cookie}, origin=url, max_size=None
-            ) as ws:
+            with _viewer(url, run_id, cookie, "127.0.0.1") as ws:
                 ws.recv(timeout=30)
+                ws.send("x" * 2**16)
+                deadline = time.monotonic() + 15
                 with pytest.raises(ConnectionClosed) as closed:
-                    for _ in range(20):
-                        ws.send("x" * 2**21)
-                    while True:
-                        ws.recv(timeout=30)
+                    while time.monotonic() < deadline:
+                        ws.recv(timeout=15)
             assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
-            assert _rss_mb(server_pid) - before < 20
             assert client.get("/api/health").status_code == 200
         finally:
+            client.post(f"/api/runs/{run_id}/cancel")
+
+
+def _viewer(url: str, run_id: str, cookie: str, source: str) -> ClientConnection:
+    """A websocket following the run, connected from the loopback address `source`."""
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0))
+    ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
+    return connect(ws_url, sock=sock, additional_headers={"Cookie": cookie}, origin=url)
+
+
+def _refusal(ws: ClientConnection) -> tuple[int, str] | None:
+    """The close code and reason if the server closed the socket at once; None if it streams."""
+    try:
+        ws.recv(timeout=30)
+    except ConnectionClosed as closed:
+        assert closed.rcvd is not None
+        return closed.rcvd.code, closed.rcvd.reason
+    return None
+
+
+def test_viewers_are_bounded_in_all_and_per_address(url: str) -> None:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        training = {**DIGITS_TRAINING, **LONG}
+        created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        assert created.status_code == 201, created.text
+        run_id = created.json()["id"]
+        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+        open_: list[ClientConnection] = []
+        stack = ExitStack()
+        try:
+            for _ in range(MAX_VIEWERS_PER_CLIENT):
+                open_.append(stack.enter_context(_viewer(url, run_id, cookie, "127.0.0.1")))
+                assert _refusal(open_[-1]) is None
+            with _viewer(url, run_id, cookie, "127.0.0.1") as extra:
+                code, reason = _refusal(extra) or (0, "")
+            assert code == 1013
+            assert "3 run pages are open from your address" in reason, reason
+            assert "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT" in reason, reason
+            for source in ("127.0.0.2", "127.0.0.3")[: MAX_VIEWERS - MAX_VIEWERS_PER_CLIENT]:
+                open_.append(stack.enter_context(_viewer(url, run_id, cookie, source)))
+                assert _refusal(open_[-1]) is None
+            with _viewer(url, run_id, cookie, "127.0.0.4") as extra:
+                code, reason = _refusal(extra) or (0, "")
+            assert (code, reason) == (
+                1013,
+                "The server has 4 run pages open, the most (TORCHCANVAS_MAX_VIEWERS): "
+                "try again later.",
+            )
+            open_.pop(0).close()  # a seat comes free when a viewer leaves
+            deadline = time.monotonic() + 10
+            while True:
+                with _viewer(url, run_id, cookie, "127.0.0.1") as again:
+                    if _refusal(again) is None:
+                        break
+                assert time.monotonic() < deadline, "a viewer that left kept its seat"
+                time.sleep(0.2)
+        finally:
+            stack.close()
             client.post(f"/api/runs/{run_id}/cancel")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import LoginThrottle, check_active_runs
+from torchcanvas.api.viewer_seats import ViewerSeats
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
@@ -33,6 +34,7 @@ class Services:
     executor: Executor
     fanout: Fanout
     login_throttle: LoginThrottle
+    viewer_seats: ViewerSeats
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -54,6 +56,7 @@ class Services:
             executor,
             Fanout(hub, log, store),
             LoginThrottle(settings.max_wrong_logins),
+            ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
         )
 
     @contextmanager

@@ -8,9 +8,11 @@ from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.errors import refuse_websocket
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
+from torchcanvas.api.viewer_seats import TRY_AGAIN_LATER, NoSeat
 from torchcanvas.runs.eventlog import StoredEvent
 from torchcanvas.runs.fanout import Viewer
 
@@ -57,9 +59,20 @@ async def stream_events(
     waiting, split so that a message stays under MESSAGE_BYTES (one bigger event goes alone).
     """
     services: Services = websocket.app.state.services
-    await websocket.accept()
+    client = websocket.client.host if websocket.client else ""
+    try:
+        with services.viewer_seats.seat(client):
+            await websocket.accept()
+            await _follow(websocket, services, run.id, after, batch)
+    except NoSeat as full:
+        await refuse_websocket(websocket, TRY_AGAIN_LATER, str(full))
+
+
+async def _follow(
+    websocket: WebSocket, services: Services, run_id: str, after: int, batch: bool
+) -> None:
     finished = False
-    async with services.fanout.watch(run.id, after) as viewer, anyio.create_task_group() as tasks:
+    async with services.fanout.watch(run_id, after) as viewer, anyio.create_task_group() as tasks:
 
         async def send_all() -> None:
             nonlocal finished
