@@ -124,6 +124,15 @@ class ServerConfig(BaseSettings):
         ),
         description="Total size of the uploaded files one owner keeps.",
     )
+    max_run_bytes_per_owner: int = Field(
+        default=20 * 2**30,
+        ge=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER", "max_run_bytes_per_owner"
+        ),
+        description="Disk one owner's runs may take (weights, checkpoints, exports); past it, "
+        "new and continued runs answer 429 until some are deleted.",
+    )
     max_wrong_logins: int = Field(
         default=10,
         ge=1,

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, wait_for
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
-from torchcanvas.api.quotas import upload_bytes
+from torchcanvas.api.quotas import folder_bytes, upload_bytes
 from torchcanvas.config import ServerConfig
 
 TOKEN = "a-long-enough-login-token"
@@ -182,3 +182,33 @@ def test_continuing_a_run_needs_the_login(locked: TestClient) -> None:
     allowed = owner_only.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}, headers=bearer)
     assert allowed.status_code == 200, allowed.text
     owner_only.post(f"/api/runs/{run_id}/cancel")
+
+
+def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
+    short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    ended = client.post("/api/runs", json=short).json()["id"]
+    wait_for(client, ended, ENDED)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    runs = services.settings.data_dir / "runs"
+    assert folder_bytes(runs / ended) > 10_000  # its weights, at least
+    used = sum(folder_bytes(runs / r["id"]) for r in client.get("/api/runs").json())
+    services.settings.max_run_bytes_per_owner = used
+    try:
+        refused = client.post("/api/runs", json=short)
+        assert refused.status_code == 429, refused.text
+        detail = refused.json()["detail"]
+        assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" in detail
+        assert f"Your runs take {used / 2**10:,.0f} KB" in detail, detail
+        assert "delete runs you no longer need" in detail
+        again = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})
+        assert again.status_code == 429, again.text
+        # Another owner is not held back by this one's runs.
+        theirs = _stranger(client).post("/api/runs", json=short)
+        assert theirs.status_code == 201, theirs.text
+        # Deleting a run makes room again.
+        assert client.delete(f"/api/runs/{ended}").status_code == 204
+        allowed = client.post("/api/runs", json=short)
+        assert allowed.status_code == 201, allowed.text
+        wait_for(client, allowed.json()["id"], ENDED)
+    finally:
+        services.settings.max_run_bytes_per_owner = 2**40

@@ -1,5 +1,6 @@
 """Quotas per owner and throttles per client address, each a setting, each answering 429."""
 
+import os
 import threading
 import time
 from collections import deque
@@ -40,6 +41,37 @@ def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
         except FileNotFoundError:
             continue  # never written, or deleted meanwhile
     return total
+
+
+def folder_bytes(folder: Path) -> int:
+    """What a folder's files take, its subfolders' too; 0 for one that is not there."""
+    total = 0
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                total += folder_bytes(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+        except FileNotFoundError:
+            continue  # removed meanwhile
+    return total
+
+
+def check_run_bytes(runs_folder: Path, run_ids: set[str], limit: int) -> None:
+    """429 when the owner's runs (weights, checkpoints, exports) take `limit` bytes or more."""
+    used = sum(folder_bytes(runs_folder / run_id) for run_id in run_ids)
+    if used >= limit:
+        raise too_many(
+            f"Your runs take {_size(used)} of this server's disk, as much as it keeps for one "
+            f"person ({_size(limit)}, TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER): delete runs you no "
+            "longer need from the runs page (download what you want to keep first), then start "
+            "this one again.",
+            60,
+        )
 
 
 def _size(size: int) -> str:
