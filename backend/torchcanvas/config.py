@@ -116,6 +116,13 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_ACTIVE_RUNS", "max_active_runs"),
         description="Queued, running and paused runs one owner may have at once.",
     )
+    max_queued_runs: int = Field(
+        default=200,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_QUEUED_RUNS", "max_queued_runs"),
+        description="Queued, running and paused runs of all owners together; more answer 503 "
+        "until some end.",
+    )
     max_upload_bytes_per_owner: int = Field(
         default=2 * 2**30,
         ge=1,

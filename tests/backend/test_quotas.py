@@ -1,6 +1,7 @@
 """Quotas per owner and throttles per address: each a setting, each a clear 429."""
 
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import folder_bytes, upload_bytes
 from torchcanvas.config import ServerConfig
+from torchcanvas.store.runs import RunStore
 
 TOKEN = "a-long-enough-login-token"
 LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
@@ -212,3 +214,37 @@ def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
         wait_for(client, allowed.json()["id"], ENDED)
     finally:
         services.settings.max_run_bytes_per_owner = 2**40
+
+
+def test_the_runs_of_all_owners_together_are_bounded(client: TestClient) -> None:
+    """A client without the cookie is a new owner, so each owner's quota alone bounds nothing."""
+    services = client.app.state.services  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while RunStore(services.db).active_count():  # the runs earlier tests cancelled
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    services.settings.max_queued_runs = 3
+    strangers = [_stranger(client) for _ in range(4)]
+    started: list[tuple[TestClient, str]] = []
+    try:
+        for stranger in strangers[:3]:
+            created = stranger.post("/api/runs", json=LONG)
+            assert created.status_code == 201, created.text
+            started.append((stranger, created.json()["id"]))
+        refused = strangers[3].post("/api/runs", json=LONG)
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["detail"] == (
+            "The server has 3 runs queued, running or paused, the most it takes at once "
+            "(TORCHCANVAS_MAX_QUEUED_RUNS): try again when some have ended."
+        )
+        assert int(refused.headers["retry-after"]) > 0
+        stranger, first = started.pop(0)
+        assert stranger.post(f"/api/runs/{first}/cancel").status_code == 200
+        wait_for(stranger, first, ENDED)
+        allowed = strangers[3].post("/api/runs", json=LONG)
+        assert allowed.status_code == 201, allowed.text
+        started.append((strangers[3], allowed.json()["id"]))
+    finally:
+        services.settings.max_queued_runs = 200
+        for stranger, run_id in started:
+            stranger.post(f"/api/runs/{run_id}/cancel")

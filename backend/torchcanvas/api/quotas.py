@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
 
 _WINDOW = 60.0  # seconds, for wrong logins
@@ -27,6 +28,20 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
             f"You have {active} runs queued, running or paused, the most this server allows "
             f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one.",
             30,
+        )
+
+
+def check_server_runs(runs: RunStore, limit: int) -> None:
+    """503 when the server holds `limit` runs queued, running or paused, of all owners: owners
+    cost nothing to make (a client without the cookie is a new one), so each one's quota alone
+    does not bound the queue."""
+    active = runs.active_count()
+    if active >= limit:
+        raise HTTPException(
+            503,
+            detail=f"The server has {active} runs queued, running or paused, the most it takes "
+            "at once (TORCHCANVAS_MAX_QUEUED_RUNS): try again when some have ended.",
+            headers={"Retry-After": "30"},
         )
 
 

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS uploads (
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {

@@ -127,6 +127,13 @@ class RunStore:
             text = (getattr(labels, field) or "").strip() or None
             self.db.execute(f"UPDATE runs SET {field} = ? WHERE id = ?", (text, run_id))
 
+    def active_count(self) -> int:
+        """How many runs, of every owner, are queued, running or paused."""
+        rows = self.db.execute(
+            "SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running', 'paused')"
+        )
+        return int(rows[0]["n"])
+
     def unfinished(self) -> list[str]:
         rows = self.db.execute(
             "SELECT id FROM runs WHERE status IN ('queued', 'running', 'paused')"
