@@ -3,13 +3,14 @@
 import socket
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
 from tests.backend.server_process import serve
@@ -171,27 +172,9 @@ def test_431_says_what_to_do(url: str) -> None:
     )
 
 
-def test_keep_alive_and_websockets_outlive_the_timeout(url: str) -> None:
-    with httpx.Client(base_url=url, timeout=30) as client:
-        assert client.get("/api/health").status_code == 200
-        training = {**DIGITS_TRAINING, **LONG}
-        created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
-        assert created.status_code == 201, created.text
-        run_id = created.json()["id"]
-        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-        ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
-        try:
-            with connect(ws_url, additional_headers={"Cookie": cookie}, origin=url) as ws:
-                ws.recv(timeout=30)
-                time.sleep(3 * TIMEOUT)
-                assert ws.recv(timeout=30)  # still streaming
-        finally:
-            client.post(f"/api/runs/{run_id}/cancel")
-
-
-def test_a_viewer_that_sends_a_large_message_is_closed(url: str) -> None:
-    """Viewers have nothing to say: a 64 KiB message ends the socket (1009), where 16 MiB
-    messages were taken, 32 of them buffered per socket."""
+@contextmanager
+def _long_run(url: str) -> Iterator[tuple[httpx.Client, str, str]]:
+    """A client, the id of a long run it started, and its cookie; the run is cancelled after."""
     with httpx.Client(base_url=url, timeout=30) as client:
         training = {**DIGITS_TRAINING, **LONG}
         created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
@@ -199,25 +182,17 @@ def test_a_viewer_that_sends_a_large_message_is_closed(url: str) -> None:
         run_id = created.json()["id"]
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         try:
-            with _viewer(url, run_id, cookie, "127.0.0.1") as ws:
-                ws.recv(timeout=30)
-                ws.send("x" * 2**16)
-                deadline = time.monotonic() + 15
-                with pytest.raises(ConnectionClosed) as closed:
-                    while time.monotonic() < deadline:
-                        ws.recv(timeout=15)
-            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
-            assert client.get("/api/health").status_code == 200
+            yield client, run_id, cookie
         finally:
             client.post(f"/api/runs/{run_id}/cancel")
 
 
-def _viewer(url: str, run_id: str, cookie: str, source: str) -> ClientConnection:
+def _viewer(url: str, run_id: str, cookie: str, source: str = "127.0.0.1") -> ClientConnection:
     """A websocket following the run, connected from the loopback address `source`."""
     host, port = url.removeprefix("http://").split(":")
     sock = socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0))
     ws_url = url.replace("http://", "ws://") + f"/api/runs/{run_id}/events"
-    return connect(ws_url, sock=sock, additional_headers={"Cookie": cookie}, origin=url)
+    return connect(ws_url, sock=sock, additional_headers={"Cookie": cookie}, origin=Origin(url))
 
 
 def _refusal(ws: ClientConnection) -> tuple[int, str] | None:
@@ -230,42 +205,54 @@ def _refusal(ws: ClientConnection) -> tuple[int, str] | None:
     return None
 
 
+def test_keep_alive_and_websockets_outlive_the_timeout(url: str) -> None:
+    with _long_run(url) as (client, run_id, cookie), _viewer(url, run_id, cookie) as ws:
+        assert client.get("/api/health").status_code == 200
+        ws.recv(timeout=30)
+        time.sleep(3 * TIMEOUT)
+        assert ws.recv(timeout=30)  # still streaming
+
+
+def test_a_viewer_that_sends_a_large_message_is_closed(url: str) -> None:
+    """Viewers have nothing to say: a 64 KiB message ends the socket (1009), where 16 MiB
+    messages were taken, 32 of them buffered per socket."""
+    with _long_run(url) as (client, run_id, cookie):
+        with _viewer(url, run_id, cookie) as ws:
+            ws.recv(timeout=30)
+            ws.send("x" * 2**16)
+            deadline = time.monotonic() + 15
+            with pytest.raises(ConnectionClosed) as closed:
+                while time.monotonic() < deadline:
+                    ws.recv(timeout=15)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+        assert client.get("/api/health").status_code == 200
+
+
 def test_viewers_are_bounded_in_all_and_per_address(url: str) -> None:
-    with httpx.Client(base_url=url, timeout=30) as client:
-        training = {**DIGITS_TRAINING, **LONG}
-        created = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
-        assert created.status_code == 201, created.text
-        run_id = created.json()["id"]
-        cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    with _long_run(url) as (_, run_id, cookie), ExitStack() as stack:
         open_: list[ClientConnection] = []
-        stack = ExitStack()
-        try:
-            for _ in range(MAX_VIEWERS_PER_CLIENT):
-                open_.append(stack.enter_context(_viewer(url, run_id, cookie, "127.0.0.1")))
-                assert _refusal(open_[-1]) is None
-            with _viewer(url, run_id, cookie, "127.0.0.1") as extra:
-                code, reason = _refusal(extra) or (0, "")
-            assert code == 1013
-            assert "3 run pages are open from your address" in reason, reason
-            assert "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT" in reason, reason
-            for source in ("127.0.0.2", "127.0.0.3")[: MAX_VIEWERS - MAX_VIEWERS_PER_CLIENT]:
-                open_.append(stack.enter_context(_viewer(url, run_id, cookie, source)))
-                assert _refusal(open_[-1]) is None
-            with _viewer(url, run_id, cookie, "127.0.0.4") as extra:
-                code, reason = _refusal(extra) or (0, "")
-            assert (code, reason) == (
-                1013,
-                "The server has 4 run pages open, the most (TORCHCANVAS_MAX_VIEWERS): "
-                "try again later.",
-            )
-            open_.pop(0).close()  # a seat comes free when a viewer leaves
-            deadline = time.monotonic() + 10
-            while True:
-                with _viewer(url, run_id, cookie, "127.0.0.1") as again:
-                    if _refusal(again) is None:
-                        break
-                assert time.monotonic() < deadline, "a viewer that left kept its seat"
-                time.sleep(0.2)
-        finally:
-            stack.close()
-            client.post(f"/api/runs/{run_id}/cancel")
+        for _ in range(MAX_VIEWERS_PER_CLIENT):
+            open_.append(stack.enter_context(_viewer(url, run_id, cookie)))
+            assert _refusal(open_[-1]) is None
+        with _viewer(url, run_id, cookie) as extra:
+            code, reason = _refusal(extra) or (0, "")
+        assert code == 1013
+        assert "3 run pages are open from your address" in reason, reason
+        assert "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT" in reason, reason
+        for source in ("127.0.0.2", "127.0.0.3")[: MAX_VIEWERS - MAX_VIEWERS_PER_CLIENT]:
+            open_.append(stack.enter_context(_viewer(url, run_id, cookie, source)))
+            assert _refusal(open_[-1]) is None
+        with _viewer(url, run_id, cookie, "127.0.0.4") as extra:
+            code, reason = _refusal(extra) or (0, "")
+        assert (code, reason) == (
+            1013,
+            "The server has 4 run pages open, the most (TORCHCANVAS_MAX_VIEWERS): try again later.",
+        )
+        open_.pop(0).close()  # a seat comes free when a viewer leaves
+        deadline = time.monotonic() + 10
+        while True:
+            with _viewer(url, run_id, cookie) as again:
+                if _refusal(again) is None:
+                    break
+            assert time.monotonic() < deadline, "a viewer that left kept its seat"
+            time.sleep(0.2)
