@@ -35,8 +35,8 @@ function trainBlocker(design: Design, validation: Validation): string | null {
 /** What the output is checked against as the design changes: the loss and the dataset's targets. */
 function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
   if (!dataset || !loss) return null;
-  const { name, task, classes, target_shape } = dataset;
-  return { loss, dataset: name, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
+  const { title, task, classes, target_shape } = dataset;
+  return { loss, dataset: title, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
 }
 
 interface WorkbenchProps {
