@@ -62,7 +62,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       )}
       <DatasetPreview dataset={dataset} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} onAdded={onDatasetAdded} onSelect={setDataset} />}
-      <div className="field-row">
+      <div className="field-row loss-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>
           <select data-testid="loss-select" value={settings.loss} onChange={(e) => setLoss(e.target.value)}>
