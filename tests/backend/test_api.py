@@ -77,7 +77,11 @@ def test_catalog_setting_bounds_are_those_a_run_is_checked_against(client: TestC
 def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
     client: TestClient,
 ) -> None:
-    digits = {"loss": "CrossEntropyLoss", "dataset": "digits", "task": "classification"}
+    digits = {
+        "loss": "CrossEntropyLoss",
+        "dataset": "Handwritten digits (8×8)",
+        "task": "classification",
+    }
     three = {
         **DIGITS_CNN,
         "layers": [
@@ -99,7 +103,7 @@ def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
                 "field": None,
                 "fix": None,
                 "message": "CrossEntropyLoss needs one output per class: the last layer `fc` gives (3), "
-                "the dataset `digits` has 10 classes. Set out_features of `fc` to 10.",
+                "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of `fc` to 10.",
             }
         ]
     )
@@ -193,7 +197,7 @@ def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) 
             "field": None,
             "message": (
                 "CrossEntropyLoss needs one output per class: the last layer `fc` gives (7), "
-                "the dataset `digits` has 10 classes. Set out_features of `fc` to 10."
+                "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of `fc` to 10."
             ),
             "fix": None,
         }

@@ -173,3 +173,29 @@ def test_an_error_on_a_node_covers_no_other(page: Page, server_url: str) -> None
     page.wait_for_timeout(200)
     wait_for_canvas_fit(page, "fc")
     assert labels_over_nodes(page) == []
+
+
+_TEXT_WIDTH = """select => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return [context.measureText(select.selectedOptions[0].text).width, room];
+}"""
+_ARROW = 22  # the select's drop-down arrow takes this much of its room
+
+
+def test_every_loss_and_optimizer_name_fits_its_select_beside_the_canvas(
+    page: Page, server_url: str
+) -> None:
+    """The README's editor: the settings beside the canvas at 1280 wide, where CrossEntropyLoss
+    was cut to 'CrossEntropyLos'."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_editor(page, server_url)
+    open_canvas(page)
+    for test_id in ("loss-select", "optimizer-select"):
+        select = page.get_by_test_id(test_id)
+        for name in select.locator("option:not([disabled])").all_text_contents():
+            select.select_option(name)
+            text, room = select.evaluate(_TEXT_WIDTH)
+            assert text + _ARROW <= room, f"{name} is cut in {test_id}: {text:.0f}px in {room}px"

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.backend.upload_files import blobs_csv
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
 
@@ -19,7 +20,7 @@ def test_too_few_outputs_for_the_classes_is_an_error_before_train(
     card = page.get_by_test_id("layer-card-fc1")
     expect(card).to_contain_text(
         "CrossEntropyLoss needs one output per class: the last layer fc1 gives (3), "
-        "the dataset digits has 10 classes. Set out_features of fc1 to 10."
+        "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of fc1 to 10."
     )
     expect(train).to_be_disabled()
     expect(page.get_by_test_id("train-disabled-reason")).to_contain_text(
@@ -38,3 +39,29 @@ def test_too_few_outputs_for_the_classes_is_an_error_before_train(
     screenshot("nll-hint")
     add_layer(page, "LogSoftmax")
     expect(page.get_by_test_id("train-hint")).to_have_count(0)
+
+
+def test_an_uploaded_csv_checks_the_output_against_its_own_classes(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
+    )
+    page.get_by_test_id("upload-target").select_option("species")
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("shape-input")).to_have_text("(4)")
+
+    add_layer(page, "Linear")  # out_features 10, but the CSV has 3 species
+    train = page.get_by_test_id("train-button")
+    card = page.get_by_test_id("layer-card-fc1")
+    expect(card).to_contain_text(
+        "CrossEntropyLoss needs one output per class: the last layer fc1 gives (10), "
+        "the dataset “flowers.csv” has 3 classes. Set out_features of fc1 to 3."
+    )
+    expect(train).to_be_disabled()
+    screenshot("upload-output-fit")
+    set_param(page, "fc1", "out_features", "3")
+    expect(card).not_to_contain_text("needs one output per class")
+    expect(train).to_be_enabled()

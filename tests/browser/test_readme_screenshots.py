@@ -27,6 +27,20 @@ def _save(page: Page, name: str, whole_page: bool = False) -> Path:
     return path
 
 
+# Each frame until the run says it succeeded: how much of the bar its fill covers then.
+_WATCH_THE_BAR = """() => {
+    const watch = () => {
+        const status = document.querySelector("[data-testid=run-status]");
+        const fill = document.querySelector(".progress-fill");
+        const bar = document.querySelector(".progress-bar");
+        if (status?.textContent === "succeeded" && fill && bar) {
+            window.filledWhenSucceeded = fill.getBoundingClientRect().width / bar.clientWidth;
+        } else requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+}"""
+
+
 def test_readme_screenshots_of_the_editor_and_a_run(page: Page, server_url: str) -> None:
     page.set_viewport_size(SIZE)
     open_editor(page, server_url)
@@ -47,7 +61,12 @@ def test_readme_screenshots_of_the_editor_and_a_run(page: Page, server_url: str)
     page.emulate_media(color_scheme="light")
 
     page.get_by_test_id("train-button").click()
+    page.wait_for_url("**/runs/*")
+    page.evaluate(_WATCH_THE_BAR)
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    # The first frame that says succeeded shows a full bar, not one still sliding there (this
+    # picture caught it at 89%).
+    assert page.evaluate("window.filledWhenSucceeded") == 1
     expect(page.get_by_test_id("loss-chart")).to_be_in_viewport()
     expect(page.get_by_test_id("histograms")).to_be_visible()
     expect(page.get_by_test_id("running-count")).to_have_count(0)  # the top bar has caught up

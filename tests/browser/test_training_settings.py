@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
 
@@ -47,3 +47,126 @@ def test_a_setting_out_of_range_says_why_and_stops_train(
     page.get_by_test_id("batch-size-input").fill("32")
     expect(train).to_be_enabled()
     expect(reason).to_have_count(0)
+
+
+def test_clipping_and_patience_say_their_range_and_stop_train(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    train = page.get_by_test_id("train-button")
+    reason = page.get_by_test_id("train-disabled-reason")
+    page.get_by_text("Schedule, clipping, early stopping").click()
+
+    # TrainingSettings: 0 < clip_grad_norm <= 1e6, 1 <= early_stopping_patience <= 1000; empty is off.
+    clip = page.get_by_test_id("clip-input")
+    clip.fill("0")
+    expect(page.get_by_test_id("clip-input-error")).to_have_text(
+        "0 is too small; use a number above 0, at most 1,000,000."
+    )
+    expect(train).to_be_disabled()
+    expect(reason).to_have_text(
+        "Clip gradient norm: 0 is too small; use a number above 0, at most 1,000,000."
+    )
+    clip.fill("")  # off
+    expect(page.get_by_test_id("clip-input-error")).to_have_count(0)
+    expect(train).to_be_enabled()
+
+    patience = page.get_by_test_id("patience-input")
+    for typed, wrong in (("2.5", "is not a whole number"), ("1001", "is too large")):
+        patience.fill(typed)
+        expect(page.get_by_test_id("patience-input-error")).to_have_text(
+            f"{typed} {wrong}; use a whole number from 1 to 1,000."
+        )
+        expect(train).to_be_disabled()
+        expect(reason).to_have_text(
+            f"Early-stopping patience: {typed} {wrong}; use a whole number from 1 to 1,000."
+        )
+    screenshot("settings-patience-out-of-range")
+    patience.fill("3")
+    expect(train).to_be_enabled()
+
+
+def test_loss_optimizer_and_schedule_options_say_their_range_and_stop_train(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    train = page.get_by_test_id("train-button")
+    reason = page.get_by_test_id("train-disabled-reason")
+
+    # The catalogue's ranges: SGD's momentum 0 to 0.999, label_smoothing 0 to 0.99, StepLR's
+    # step_size 1 to 1000.
+    page.get_by_test_id("optimizer-select").select_option("SGD")
+    page.get_by_text("SGD options").click()
+    page.locator("#param-optimizer-momentum").fill("5")
+    expect(page.get_by_test_id("param-optimizer-momentum-error")).to_have_text(
+        "5 is too large; use a number from 0 to 0.999."
+    )
+    expect(train).to_be_disabled()
+    expect(reason).to_have_text("SGD momentum: 5 is too large; use a number from 0 to 0.999.")
+    screenshot("settings-option-out-of-range")
+    # Another optimizer has no momentum: the problem goes with the field.
+    page.get_by_test_id("optimizer-select").select_option("Adam")
+    expect(train).to_be_enabled()
+
+    page.get_by_text("CrossEntropyLoss options").click()
+    smoothing = page.locator("#param-loss-label_smoothing")
+    smoothing.fill("1")
+    expect(reason).to_have_text(
+        "CrossEntropyLoss label_smoothing: 1 is too large; use a number from 0 to 0.99."
+    )
+    smoothing.fill("0.1")
+    expect(train).to_be_enabled()
+
+    page.get_by_text("Schedule, clipping, early stopping").click()
+    page.get_by_test_id("scheduler-select").select_option("StepLR")
+    step_size = page.locator("#param-scheduler-step_size")
+    step_size.fill("0")
+    expect(page.get_by_test_id("param-scheduler-step_size-error")).to_have_text(
+        "0 is too small; use a whole number from 1 to 1,000."
+    )
+    expect(reason).to_have_text(
+        "StepLR step_size: 0 is too small; use a whole number from 1 to 1,000."
+    )
+    step_size.fill("")  # the default
+    expect(train).to_be_enabled()
+
+
+def test_the_batch_size_limit_is_the_servers(page: Page, server_url: str) -> None:
+    """The field and the size estimate both take the largest batch from the catalogue. The real
+    catalogue is answered with a smaller limit, to show that neither has 65,536 written in."""
+
+    def smaller_limit(route: Route) -> None:
+        catalog = route.fetch().json()
+        catalog["setting_bounds"]["batch_size"]["max"] = 256
+        route.fulfill(json=catalog)
+
+    page.route("**/api/catalog", smaller_limit)
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    batch = page.get_by_test_id("batch-size-input")
+    batch.fill("1000")
+    expect(page.get_by_test_id("batch-size-input-error")).to_have_text(
+        "1000 is too large; use a whole number from 1 to 256."
+    )
+    batch.fill("256")
+    expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 256")
+
+    # Saved settings over the limit: the field says so, and the estimate is for one sample.
+    page.evaluate(
+        """() => {
+            const work = JSON.parse(localStorage.getItem("torchcanvas.editor.v1"));
+            work.settings.batch_size = 1000;
+            localStorage.setItem("torchcanvas.editor.v1", JSON.stringify(work));
+        }"""
+    )
+    page.reload()
+    expect(page.get_by_test_id("batch-size-input-error")).to_have_text(
+        "1000 is too large; use a whole number from 1 to 256."
+    )
+    expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 1)")
+    expect(page.get_by_test_id("train-button")).to_be_disabled()

@@ -19,7 +19,7 @@ from torchcanvas.training.events import (
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
 from torchcanvas.training.loss_fit import OutputTarget
-from torchcanvas.training.settings import NumberBounds, TrainingSettings
+from torchcanvas.training.settings import MAX_BATCH_SIZE, NumberBounds, TrainingSettings
 
 
 class Health(BaseModel):
@@ -52,7 +52,7 @@ class DesignRequest(BaseModel):
 class ValidateRequest(DesignRequest):
     """A design, and optionally how it will train, for the size estimate."""
 
-    batch_size: int = Field(default=1, ge=1, le=65536)
+    batch_size: int = Field(default=1, ge=1, le=MAX_BATCH_SIZE)
     optimizer: str | None = Field(default=None, examples=["Adam"])
     target: OutputTarget | None = Field(
         default=None,

@@ -26,7 +26,11 @@ class OutputTarget(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)  # [false] is no target shape
     loss: str = Field(examples=["CrossEntropyLoss"])
-    dataset: str = Field(examples=["digits"], description="The dataset's name, for the messages.")
+    dataset: str = Field(
+        examples=["Handwritten digits (8×8)"],
+        description="The dataset's title as the editor lists it, for the messages (an upload's "
+        "name is an id that a person never sees).",
+    )
     task: Task
     classes: int = Field(default=0, ge=0, description="How many classes; 0 for regression.")
     target_shape: list[int] = Field(default=[], max_length=8)
@@ -36,7 +40,7 @@ class OutputTarget(BaseModel):
         classes = len(info.classes or []) if info.task == "classification" else 0
         return cls(
             loss=loss,
-            dataset=info.name,
+            dataset=info.title,
             task=info.task,
             classes=classes,
             target_shape=info.target_shape,
@@ -97,7 +101,7 @@ def classification_output_issue(
         node=last,
         message=(
             f"{spec.name} needs {what}: the last layer `{last}` gives {format_shape(output)}, "
-            f"the dataset `{dataset}` has {classes} classes. {fix}"
+            f"the dataset “{dataset}” has {classes} classes. {fix}"
         ),
     )
 

@@ -6,6 +6,9 @@ from typing import Any, Literal, get_args
 from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field
 
+# The largest batch a run takes; the editor's size estimate takes no more (it reads setting_bounds).
+MAX_BATCH_SIZE = 65536
+
 
 class TrainingSettings(BaseModel):
     """What to train on and how: the names are PyTorch's own."""
@@ -17,7 +20,7 @@ class TrainingSettings(BaseModel):
     optimizer: str = Field(examples=["Adam"])
     lr: float = Field(gt=0, le=10, description="Learning rate.")
     epochs: int = Field(ge=1, le=1000)
-    batch_size: int = Field(ge=1, le=65536)
+    batch_size: int = Field(ge=1, le=MAX_BATCH_SIZE)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     # Other keyword arguments of the loss and the optimizer, checked against the catalogue.
     loss_params: dict[str, Any] = Field(default_factory=dict)

@@ -1368,8 +1368,8 @@ export interface components {
             classes: number;
             /**
              * Dataset
-             * @description The dataset's name, for the messages.
-             * @example digits
+             * @description The dataset's title as the editor lists it, for the messages (an upload's name is an id that a person never sees).
+             * @example Handwritten digits (8×8)
              */
             dataset: string;
             /**

@@ -35,8 +35,8 @@ function trainBlocker(design: Design, validation: Validation): string | null {
 /** What the output is checked against as the design changes: the loss and the dataset's targets. */
 function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
   if (!dataset || !loss) return null;
-  const { name, task, classes, target_shape } = dataset;
-  return { loss, dataset: name, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
+  const { title, task, classes, target_shape } = dataset;
+  return { loss, dataset: title, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
 }
 
 interface WorkbenchProps {
@@ -55,7 +55,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const dataset = datasetOf(settings.dataset);
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
-  const validation = useValidation(editor.design, settings.batch_size, settings.optimizer || null, target);
+  const batchBounds = catalog.setting_bounds.batch_size;
+  const estimateFor = { batchSize: settings.batch_size, batchBounds, optimizer: settings.optimizer || null };
+  const validation = useValidation(editor.design, estimateFor, target);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");

@@ -1,6 +1,7 @@
 // One param of a layer: the input that fits its kind, with its help text beside it.
 import { useEffect, useState } from "react";
 import type { ParamSpec, ParamValue } from "../api/types";
+import { numberProblem, paramBounds } from "./numberBounds";
 import { asParamValue, parseParam, toText } from "./paramText";
 
 interface Props {
@@ -9,9 +10,12 @@ interface Props {
   value: ParamValue | undefined;
   hasError: boolean;
   onChange: (value: ParamValue | undefined) => void;
+  /** Given (training options): a number outside the param's range is not passed on but said under
+   * the field, and reported here; null once it fits. Layers leave it out: the server names their errors. */
+  onProblem?: (problem: string | null) => void;
 }
 
-export function ParamField({ layerId, spec, value, hasError, onChange }: Props) {
+export function ParamField({ layerId, spec, value, hasError, onChange, onProblem }: Props) {
   const inputId = `param-${layerId}-${spec.name}`;
   const range = [spec.min !== null ? `min ${spec.min}` : "", spec.max !== null ? `max ${spec.max}` : ""]
     .filter(Boolean)
@@ -21,7 +25,7 @@ export function ParamField({ layerId, spec, value, hasError, onChange }: Props) 
       <label htmlFor={inputId} className="param-name">
         {spec.name}
       </label>
-      <ParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} />
+      <ParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} onProblem={onProblem} />
       <small className="param-help">
         {spec.help}
         {range && <span className="param-range"> ({range})</span>}
@@ -35,9 +39,10 @@ interface InputProps {
   spec: ParamSpec;
   value: ParamValue | undefined;
   onChange: (value: ParamValue | undefined) => void;
+  onProblem?: (problem: string | null) => void;
 }
 
-function ParamInput({ inputId, spec, value, onChange }: InputProps) {
+function ParamInput({ inputId, spec, value, onChange, onProblem }: InputProps) {
   if (spec.kind === "bool") {
     const checked = (value ?? asParamValue(spec.default)) === true;
     return <input id={inputId} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />;
@@ -56,13 +61,24 @@ function ParamInput({ inputId, spec, value, onChange }: InputProps) {
       </select>
     );
   }
-  return <TextParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} />;
+  return <TextParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} onProblem={onProblem} />;
 }
 
-/** Numbers and int-or-pair: keeps what is typed, and passes it on only once it parses. */
-function TextParamInput({ inputId, spec, value, onChange }: InputProps) {
+/** What is wrong with the typed text: it does not parse, or (when bounded) is out of the param's range. */
+function textProblem(spec: ParamSpec, text: string, bounded: boolean): string | null {
+  const parsed = parseParam(spec, text);
+  if ("error" in parsed) return `Type ${parsed.error}.`;
+  const numeric = spec.kind === "int" || spec.kind === "float";
+  return bounded && numeric && parsed.value !== undefined ? numberProblem(text.trim(), paramBounds(spec)) : null;
+}
+
+/** Numbers and int-or-pair: keeps what is typed, and passes it on only once it parses (and fits). */
+function TextParamInput({ inputId, spec, value, onChange, onProblem }: InputProps) {
   const [text, setText] = useState(toText(value));
-  const [problem, setProblem] = useState<string | null>(null);
+  const bounded = onProblem !== undefined;
+  const problem = textProblem(spec, text, bounded);
+  useEffect(() => onProblem?.(problem), [problem, onProblem]);
+  useEffect(() => () => onProblem?.(null), [onProblem]); // a field that goes away stops nothing
 
   // A value changed elsewhere (a loaded design) replaces the text, unless it already says that.
   useEffect(() => {
@@ -73,6 +89,7 @@ function TextParamInput({ inputId, spec, value, onChange }: InputProps) {
   }, [spec, value]);
 
   const numeric = spec.kind === "int" || spec.kind === "float";
+  const errorId = `${inputId}-error`;
   return (
     <>
       <input
@@ -85,17 +102,18 @@ function TextParamInput({ inputId, spec, value, onChange }: InputProps) {
         placeholder={toText(asParamValue(spec.default)) || "none"}
         value={text}
         aria-invalid={problem !== null}
+        aria-describedby={problem ? errorId : undefined}
         onChange={(e) => {
           setText(e.target.value);
           const parsed = parseParam(spec, e.target.value);
-          if ("error" in parsed) setProblem(`Type ${parsed.error}.`);
-          else {
-            setProblem(null);
-            onChange(parsed.value);
-          }
+          if ("value" in parsed && textProblem(spec, e.target.value, bounded) === null) onChange(parsed.value);
         }}
       />
-      {problem && <small className="param-problem">{problem}</small>}
+      {problem && (
+        <small className="param-problem" id={errorId} data-testid={errorId}>
+          {problem}
+        </small>
+      )}
     </>
   );
 }

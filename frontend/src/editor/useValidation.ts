@@ -1,7 +1,8 @@
 // Asks the server for shapes, parameter counts and errors, shortly after the design stops changing.
 import { useEffect, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Design, OutputTarget, ValidateResponse } from "../api/types";
+import type { Design, NumberBounds, OutputTarget, ValidateResponse } from "../api/types";
+import { numberProblem } from "./numberBounds";
 
 const DEBOUNCE_MS = 150;
 
@@ -23,11 +24,22 @@ function failure(message: string, errors: ValidateResponse["errors"] = []): Vali
   };
 }
 
-/** Checks the design; the batch size and the optimizer are for the size estimate, and the target
- * (the loss and the dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
-export function useValidation(design: Design, batchSize = 1, optimizer: string | null = null, target: OutputTarget | null = null): Validation {
-  // A batch size still being typed is not the design's fault: estimate for one sample meanwhile.
-  const batch = Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 65536 ? batchSize : 1;
+/** How the design will train, for the size estimate: the batch size, the bounds the server puts on
+ * it (the catalogue's setting_bounds), and the optimizer. */
+export interface EstimateFor {
+  batchSize: number;
+  batchBounds: NumberBounds | undefined;
+  optimizer: string | null;
+}
+
+/** Checks the design; `estimateFor` is for the size estimate, and the target (the loss and the
+ * dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
+export function useValidation(design: Design, estimateFor: EstimateFor | null = null, target: OutputTarget | null = null): Validation {
+  const { batchSize = 1, batchBounds, optimizer = null } = estimateFor ?? {};
+  // A batch size the server would refuse (a saved one, a link's) is not the design's fault: estimate
+  // for one sample meanwhile, and let the batch size field say what is wrong.
+  const fits = batchBounds === undefined || numberProblem(String(batchSize), batchBounds) === null;
+  const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
 
   useEffect(() => {

@@ -1,25 +1,36 @@
 // A labelled number input that keeps what is typed, passes on only numbers that fit, and says why not.
 import { useEffect, useId, useState } from "react";
 import type { NumberBounds } from "../api/types";
-import { numberProblem } from "./numberBounds";
+import { numberProblem } from "../editor/numberBounds";
+import type { ReportProblem } from "./useFieldProblems";
 
 interface Props {
   label: string;
-  value: number;
+  /** null: empty, which an optional setting reads as off. */
+  value: number | null;
   /** What the server accepts, from the catalogue (TrainingSettings' own constraints). */
   bounds: NumberBounds;
+  /** Empty is allowed and means off (null), as for gradient clipping. */
+  optional?: boolean;
   help?: string;
   testId: string;
-  onChange: (value: number) => void;
+  onChange: (value: number | null) => void;
   /** What is wrong with the typed text, or null once it fits; Train waits for null. */
-  onProblem: (problem: string | null) => void;
+  onProblem: ReportProblem;
 }
 
-export function NumberField({ label, value, bounds, help, testId, onChange, onProblem }: Props) {
-  const [text, setText] = useState(String(value));
-  useEffect(() => setText((old) => (Number(old) === value ? old : String(value))), [value]);
-  const problem = numberProblem(text, bounds);
+/** The problem with the typed text, or null when it fits (or is empty where empty means off). */
+function problemOf(text: string, bounds: NumberBounds, optional: boolean): string | null {
+  return optional && text.trim() === "" ? null : numberProblem(text, bounds);
+}
+
+export function NumberField({ label, value, bounds, optional = false, help, testId, onChange, onProblem }: Props) {
+  const shown = (v: number | null) => (v === null ? "" : String(v));
+  const [text, setText] = useState(shown(value));
+  useEffect(() => setText((old) => (old.trim() !== "" && Number(old) === value ? old : shown(value))), [value]);
+  const problem = problemOf(text, bounds, optional);
   useEffect(() => onProblem(problem), [problem, onProblem]);
+  useEffect(() => () => onProblem(null), [onProblem]); // a field that goes away stops no run
   const errorId = useId();
   return (
     <label className="field" title={help}>
@@ -29,13 +40,15 @@ export function NumberField({ label, value, bounds, help, testId, onChange, onPr
         step={bounds.integer ? 1 : "any"}
         min={bounds.min_exclusive ? undefined : (bounds.min ?? undefined)}
         max={bounds.max_exclusive ? undefined : (bounds.max ?? undefined)}
+        placeholder={optional ? "off" : undefined}
         value={text}
         aria-invalid={problem !== null}
         aria-describedby={problem ? errorId : undefined}
         data-testid={testId}
         onChange={(e) => {
           setText(e.target.value);
-          if (numberProblem(e.target.value, bounds) === null) onChange(Number(e.target.value));
+          if (problemOf(e.target.value, bounds, optional) !== null) return;
+          onChange(e.target.value.trim() === "" ? null : Number(e.target.value));
         }}
       />
       {problem && (

@@ -1,7 +1,7 @@
 // The learning rate, epochs, batch size and seed: typed numbers, each checked against the server's bounds.
-import { useEffect, useMemo, useState } from "react";
 import type { Catalog, TrainingSettings } from "../api/types";
 import { NumberField } from "./NumberField";
+import type { FieldProblems } from "./useFieldProblems";
 
 type NumberKey = "lr" | "epochs" | "batch_size" | "seed";
 
@@ -16,28 +16,11 @@ interface Props {
   bounds: Catalog["setting_bounds"];
   settings: TrainingSettings;
   update: (change: Partial<TrainingSettings>) => void;
-  /** Why Train must wait for these fields ("Epochs: 0 is too small; …"), or null when they fit. */
-  onProblem: (reason: string | null) => void;
+  /** Where each field says what is wrong with it; Train waits for them all. */
+  problems: FieldProblems;
 }
 
-export function NumberSettings({ bounds, settings, update, onProblem }: Props) {
-  const [problems, setProblems] = useState<Partial<Record<NumberKey, string>>>({});
-  // One steady callback a field, so that a field reports only when its problem changes.
-  const reporters = useMemo(
-    () =>
-      Object.fromEntries(
-        FIELDS.map(({ key }) => [
-          key,
-          (problem: string | null) =>
-            setProblems((old) => (old[key] === (problem ?? undefined) ? old : { ...old, [key]: problem ?? undefined })),
-        ]),
-      ) as Record<NumberKey, (problem: string | null) => void>,
-    [],
-  );
-  const first = FIELDS.find(({ key }) => problems[key]);
-  const reason = first ? `${first.label}: ${problems[first.key]}` : null;
-  useEffect(() => onProblem(reason), [reason, onProblem]);
-
+export function NumberSettings({ bounds, settings, update, problems }: Props) {
   const field = ({ key, label, testId, help }: (typeof FIELDS)[number]) => (
     <NumberField
       key={key}
@@ -46,8 +29,8 @@ export function NumberSettings({ bounds, settings, update, onProblem }: Props) {
       help={help}
       value={settings[key]}
       bounds={bounds[key] ?? { integer: key !== "lr", min_exclusive: false, max_exclusive: false }}
-      onChange={(value) => update({ [key]: value })}
-      onProblem={reporters[key]}
+      onChange={(value) => value !== null && update({ [key]: value })}
+      onProblem={problems.reporter(label)}
     />
   );
   return (

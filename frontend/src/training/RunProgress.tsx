@@ -88,7 +88,8 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}
       >
-        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+        {/* Slides while frames come in; an ended run's bar shows its end at once. */}
+        <div className={live ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />
       </div>
     </div>
   );

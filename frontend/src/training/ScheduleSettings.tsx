@@ -1,39 +1,24 @@
 // The learning-rate schedule and its options, gradient clipping and early stopping, folded away until wanted.
-import type { Catalog, ParamValue } from "../api/types";
+import type { Catalog, NumberBounds, ParamValue } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
+import { NumberField } from "./NumberField";
+import type { FieldProblems } from "./useFieldProblems";
 import type { SettingsEditor } from "./useTrainingSettings";
 
 interface Props {
   catalog: Catalog;
   editor: SettingsEditor;
+  /** Where each field says what is wrong with it; Train waits for them all. */
+  problems: FieldProblems;
 }
 
-/** An optional positive number: empty means off (null). */
-function OptionalNumber(props: { label: string; help: string; testId: string; value: number | null | undefined; integer?: boolean; onChange: (v: number | null) => void }) {
-  const { label, help, testId, value, integer = false, onChange } = props;
-  return (
-    <label className="field" title={help}>
-      <span>{label}</span>
-      <input
-        type="number"
-        step={integer ? 1 : "any"}
-        min={integer ? 1 : 0}
-        placeholder="off"
-        value={value ?? ""}
-        data-testid={testId}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (e.target.value.trim() === "") onChange(null);
-          else if (Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v))) onChange(v);
-        }}
-      />
-    </label>
-  );
-}
+/** Only for a server whose catalogue left a setting's bounds out: any number, and the server decides. */
+const OPTIONAL: NumberBounds = { integer: false, min_exclusive: false, max_exclusive: false };
 
-export function ScheduleSettings({ catalog, editor }: Props) {
+export function ScheduleSettings({ catalog, editor, problems }: Props) {
   const { settings, update } = editor;
+  const bounds = catalog.setting_bounds;
   const scheduler = catalog.schedulers.find((s) => s.name === settings.scheduler);
   const params: Record<string, unknown> = settings.scheduler_params ?? {};
   const setParam = (name: string, value: ParamValue | undefined) => {
@@ -64,25 +49,38 @@ export function ScheduleSettings({ catalog, editor }: Props) {
       {scheduler && scheduler.params.length > 0 && (
         <div className="params">
           {scheduler.params.map((spec) => (
-            <ParamField key={spec.name} layerId="scheduler" spec={spec} value={asParamValue(params[spec.name])} hasError={false} onChange={(v) => setParam(spec.name, v)} />
+            <ParamField
+              key={spec.name}
+              layerId="scheduler"
+              spec={spec}
+              value={asParamValue(params[spec.name])}
+              hasError={false}
+              onChange={(v) => setParam(spec.name, v)}
+              onProblem={problems.reporter(`${scheduler.name} ${spec.name}`)}
+            />
           ))}
         </div>
       )}
       <div className="field-row">
-        <OptionalNumber
+        <NumberField
           label="Clip gradient norm"
           help="Scale each step's gradients down to this total norm; empty: no clipping"
           testId="clip-input"
-          value={settings.clip_grad_norm}
+          optional
+          bounds={bounds.clip_grad_norm ?? OPTIONAL}
+          value={settings.clip_grad_norm ?? null}
           onChange={(clip_grad_norm) => update({ clip_grad_norm })}
+          onProblem={problems.reporter("Clip gradient norm")}
         />
-        <OptionalNumber
+        <NumberField
           label="Early-stopping patience"
           help="Stop after this many epochs without a lower validation loss; empty: never"
           testId="patience-input"
-          integer
-          value={settings.early_stopping_patience}
+          optional
+          bounds={bounds.early_stopping_patience ?? { ...OPTIONAL, integer: true }}
+          value={settings.early_stopping_patience ?? null}
           onChange={(early_stopping_patience) => update({ early_stopping_patience })}
+          onProblem={problems.reporter("Early-stopping patience")}
         />
       </div>
     </details>

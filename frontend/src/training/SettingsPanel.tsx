@@ -1,5 +1,4 @@
 // Training settings, and the Train button with the reason it is disabled.
-import { useState } from "react";
 import type { Catalog, DatasetSpec, DesignError, ParamSpec } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
@@ -11,6 +10,7 @@ import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { InitFromNote } from "./InitFromNote";
+import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
 
 interface Props {
   catalog: Catalog;
@@ -30,7 +30,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
-  const [numbersProblem, setNumbersProblem] = useState<string | null>(null);
+  const problems = useFieldProblems();
   return (
     <section className="panel settings" aria-label="Training settings" id="training-settings">
       <h2 tabIndex={-1}>Training</h2>
@@ -62,7 +62,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       )}
       <DatasetPreview dataset={dataset} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} onAdded={onDatasetAdded} onSelect={setDataset} />}
-      <div className="field-row">
+      <div className="field-row loss-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>
           <select data-testid="loss-select" value={settings.loss} onChange={(e) => setLoss(e.target.value)}>
@@ -84,42 +84,46 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           </select>
         </label>
       </div>
-      <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} onProblem={setNumbersProblem} />
+      <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
       <Options
-        title={`${settings.loss} options`}
+        name={settings.loss}
         owner="loss"
         specs={loss?.params ?? []}
         values={settings.loss_params ?? {}}
         onChange={(name, value) => setOption("loss_params", name, value)}
+        problems={problems}
       />
       <Options
-        title={`${settings.optimizer} options`}
+        name={settings.optimizer}
         owner="optimizer"
         specs={optimizer?.params ?? []}
         values={settings.optimizer_params ?? {}}
         onChange={(name, value) => setOption("optimizer_params", name, value)}
+        problems={problems}
       />
-      <ScheduleSettings catalog={catalog} editor={editor} />
+      <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
       {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
-      <TrainButton disabledReason={disabledReason ?? numbersProblem} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
+      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>
   );
 }
 
 interface OptionsProps {
-  title: string;
+  /** The loss's or the optimizer's name. */
+  name: string;
   owner: string;
   specs: ParamSpec[];
   values: Record<string, unknown>;
   onChange: (name: string, value: ReturnType<typeof asParamValue>) => void;
+  problems: FieldProblems;
 }
 
 /** The extra keyword arguments of the loss or the optimizer, folded away until wanted. */
-function Options({ title, owner, specs, values, onChange }: OptionsProps) {
+function Options({ name, owner, specs, values, onChange, problems }: OptionsProps) {
   if (specs.length === 0) return null;
   return (
     <details className="options">
-      <summary>{title}</summary>
+      <summary>{name} options</summary>
       <div className="params">
         {specs.map((spec) => (
           <ParamField
@@ -129,6 +133,7 @@ function Options({ title, owner, specs, values, onChange }: OptionsProps) {
             value={asParamValue(values[spec.name])}
             hasError={false}
             onChange={(value) => onChange(spec.name, value)}
+            onProblem={problems.reporter(`${name} ${spec.name}`)}
           />
         ))}
       </div>

@@ -1,5 +1,5 @@
-// What a typed number must be, in words, from the bounds the server's TrainingSettings applies.
-import type { NumberBounds } from "../api/types";
+// What a typed number must be, in words, from bounds the server gives (a training setting's, a param's).
+import type { NumberBounds, ParamSpec } from "../api/types";
 
 const show = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 20 });
 
@@ -25,4 +25,9 @@ export function numberProblem(text: string, bounds: NumberBounds): string | null
   if (min != null && (above ? n <= min : n < min)) return `${text} is too small; ${use}.`;
   if (max != null && (below ? n >= max : n > max)) return `${text} is too large; ${use}.`;
   return null;
+}
+
+/** A catalogue param's range as bounds: its min and max are both allowed, as the server checks them. */
+export function paramBounds(spec: ParamSpec): NumberBounds {
+  return { integer: spec.kind === "int", min: spec.min, max: spec.max, min_exclusive: false, max_exclusive: false };
 }
