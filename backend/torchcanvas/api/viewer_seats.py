@@ -31,13 +31,13 @@ class ViewerSeats:
     def seat(self, client: str) -> Iterator[None]:
         if self._by_client[client] >= self.per_client:
             raise NoSeat(
-                f"{self.per_client} run pages are open from your address, the most "
-                "(TORCHCANVAS_MAX_VIEWERS_PER_CLIENT): close some."
+                f"Too many run pages are open from your address (at most {self.per_client}, "
+                "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT): close some."
             )
         if self._taken >= self.total:
             raise NoSeat(
-                f"The server has {self.total} run pages open, the most "
-                "(TORCHCANVAS_MAX_VIEWERS): try again later."
+                f"Too many run pages are open on this server (at most {self.total}, "
+                "TORCHCANVAS_MAX_VIEWERS): try again later."
             )
         self._taken += 1
         self._by_client[client] += 1

@@ -30,7 +30,7 @@ interface Props {
 
 export function RunDashboard({ runId, designName, title, note, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
-  const { tally, version, connection, problem } = useRunEvents(runId, generation);
+  const { tally, version, connection, problem, dropReason } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
@@ -55,7 +55,11 @@ export function RunDashboard({ runId, designName, title, note, classification, a
           <h2>
             <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
           </h2>
-          {connection === "reconnecting" && <span className="muted">reconnecting…</span>}
+          {connection === "reconnecting" && (
+            <span className="muted" data-testid="reconnecting">
+              reconnecting…{dropReason && ` ${dropReason}`}
+            </span>
+          )}
           <span className="dashboard-actions">{actions}</span>
         </div>
         {note && (

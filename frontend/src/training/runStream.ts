@@ -37,6 +37,8 @@ export class RunStream {
   connection: Connection = "connecting";
   /** Set when the stream cannot go on: the server refused it, saying why. */
   problem: string | null = null;
+  /** Why the server closed the last socket, while it retries (1013: too many run pages open). */
+  dropReason: string | null = null;
   /** Whether the last message was a big part of a replayed history, with more likely right behind. */
   catchingUp = false;
   /** Called after each change (new events, the connection, a problem). */
@@ -63,6 +65,7 @@ export class RunStream {
       socket.onmessage = (message) => {
         const data = String(message.data);
         this.catchingUp = data.length >= BACKLOG_MESSAGE;
+        this.dropReason = null;
         applyMessage(this.tally, data);
         this.onChange();
       };
@@ -76,6 +79,7 @@ export class RunStream {
           return this.set("closed");
         }
         failures = this.tally.lastSeq > before ? 0 : failures + 1;
+        this.dropReason = close.reason || null;
         this.set("reconnecting");
         this.retryTimer = window.setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
       };

@@ -24,6 +24,8 @@ export interface RunEvents {
   connection: Connection;
   /** Set when the stream cannot go on: the run is unknown. */
   problem: string | null;
+  /** Why the server closed the stream, while it reconnects; null when it gave no reason. */
+  dropReason: string | null;
 }
 
 /**
@@ -86,5 +88,6 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
     version,
     connection: stream?.connection ?? "connecting",
     problem: stream?.problem ?? null,
+    dropReason: stream?.dropReason ?? null,
   };
 }
