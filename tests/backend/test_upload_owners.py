@@ -5,9 +5,11 @@ import json
 import sqlite3
 from pathlib import Path
 
+import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client
+from tests.backend.server_process import serve
 from tests.backend.test_datasets_upload import upload
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.access import OWNER_COOKIE
@@ -61,3 +63,66 @@ def test_a_refused_upload_leaves_no_owner_behind(tmp_path: Path) -> None:
         reply = client.post("/api/datasets", files={"file": ("x.txt", b"1,2")})
         assert reply.status_code == 415
     assert _owner_rows(tmp_path) == {}
+
+
+def _as_an_older_server_left_it(data_dir: Path, upload_id: str, owner: str | None) -> Path:
+    """No row in the database; the owner (or none) in meta.json, as written before owners moved."""
+    with sqlite3.connect(data_dir / "torchcanvas.db") as db:
+        db.execute("DELETE FROM uploads WHERE id = ?", (upload_id,))
+    path = datasets_folder(data_dir) / upload_id / META_FILE
+    meta = json.loads(path.read_text())
+    path.write_text(json.dumps({**meta, "owner": owner}, indent=2))
+    return path
+
+
+def _stored_files(data_dir: Path) -> dict[str, set[str]]:
+    return {
+        folder.name: {path.name for path in folder.iterdir()}
+        for folder in datasets_folder(data_dir).iterdir()
+    }
+
+
+def test_damaged_uploads_from_before_are_listed_to_who_may_see_them_and_can_be_deleted(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    with serve(data) as url, httpx.Client(base_url=url, timeout=60) as client:
+        ids = {}
+        for name in ("named", "unnamed", "cut", "fine"):
+            reply = client.post(
+                "/api/datasets",
+                files={"file": (f"{name}.csv", blobs_csv(seed=len(ids)))},
+                data={"target": "species"},
+            )
+            assert reply.status_code == 201, reply.text
+            ids[name] = reply.json()["id"]
+        owner = client.cookies[OWNER_COOKIE]
+    for name, named in (("named", owner), ("unnamed", None), ("fine", owner)):
+        path = _as_an_older_server_left_it(data, ids[name], named)
+        if name != "fine":  # damaged as an older server wrote NaN: valid JSON, an invalid meta
+            path.write_text(path.read_text().replace('"mean": [\n', '"mean": [\n null,', 1))
+    cut = _as_an_older_server_left_it(data, ids["cut"], owner)
+    cut.write_bytes(cut.read_bytes()[:200])  # cut short: whose it was cannot be read
+    files = _stored_files(data)
+    with (
+        serve(data) as url,
+        httpx.Client(base_url=url, timeout=60, cookies={OWNER_COOKIE: owner}) as client,
+        httpx.Client(base_url=url, timeout=60) as stranger,
+    ):
+        mine = {d["id"]: d for d in client.get("/api/datasets").json()}
+        theirs = {d["id"]: d for d in stranger.get("/api/datasets").json()}
+        assert set(mine) == set(ids.values())
+        assert set(theirs) == {ids["unnamed"], ids["cut"]}  # no owner to be read: everyone's
+        damaged = {ids[name] for name in ("named", "unnamed", "cut")}
+        assert {i for i, d in mine.items() if not d["available"]} == damaged
+        assert mine[ids["named"]]["title"] == "named.csv (damaged)"
+        assert mine[ids["cut"]]["title"] == f"{ids['cut']} (damaged)"
+        assert _stored_files(data) == files  # nothing is lost at start
+        log = (data / "server.log").read_text()
+        for name in ("unnamed", "cut"):
+            assert f"The upload `{ids[name]}` from before uploads had owners is damaged" in log
+        assert stranger.delete(f"/api/datasets/{ids['named']}").status_code == 404
+        assert stranger.delete(f"/api/datasets/{ids['cut']}").status_code == 204
+        assert client.delete(f"/api/datasets/{ids['named']}").status_code == 204
+    assert set(_stored_files(data)) == {ids["unnamed"], ids["fine"]}
+    assert _owner_rows(data) == {ids["unnamed"]: None, ids["fine"]: digest(owner)}

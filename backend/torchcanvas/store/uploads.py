@@ -2,14 +2,22 @@
 
 An upload is seen (listed, previewed, trained on, deleted) only by the owner identity that
 uploaded it. Uploads from before owners were kept (no owner at all) are seen by everyone, as
-they always were.
+they always were; so is a damaged one from before whose owner can no longer be read.
 """
 
+import logging
 from pathlib import Path
 
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
-from torchcanvas.training.data.storage import DamagedUpload, read_meta, stored_ids
+from torchcanvas.training.data.storage import (
+    DamagedUpload,
+    damaged_owner,
+    read_meta,
+    stored_ids,
+)
+
+log = logging.getLogger(__name__)
 
 
 class UploadStore:
@@ -55,8 +63,27 @@ class UploadStore:
                 try:
                     meta = read_meta(data_dir, upload_id)
                 except DamagedUpload:
-                    continue  # whose it is cannot be read: left on disk, seen by no one
+                    self._adopt_damaged(data_dir, upload_id)
+                    continue
                 if meta is not None:
                     self.record(upload_id, meta.owner)
             for upload_id in sorted(known - on_disk):
                 self.forget(upload_id)
+
+    def _adopt_damaged(self, data_dir: Path, upload_id: str) -> None:
+        """A damaged upload from before goes to the owner its meta.json still names; naming none
+        (or cut short before it does), it is everyone's, as ownerless uploads always were. Either
+        way it is listed as damaged to whoever sees it, who can delete it: its files are kept."""
+        owner = damaged_owner(data_dir, upload_id)
+        self.record(upload_id, owner)
+        seen_by = (
+            "to the owner its meta.json still names"
+            if owner
+            else "to everyone, since its meta.json names no owner that can still be read"
+        )
+        log.warning(
+            "The upload `%s` from before uploads had owners is damaged: it is kept on disk and "
+            "listed as damaged %s; whoever sees it can delete it.",
+            upload_id,
+            seen_by,
+        )

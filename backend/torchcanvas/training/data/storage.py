@@ -11,7 +11,7 @@ import shutil
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ValidationError
@@ -109,14 +109,30 @@ def read_meta(data_dir: Path, dataset_id: str) -> StoredMeta | None:
         ) from None
 
 
+def _raw_meta(data_dir: Path, dataset_id: str) -> dict[str, Any]:
+    """A damaged upload's meta.json as plain JSON, for what it still holds; {} when it is not
+    even JSON (cut short)."""
+    try:
+        raw = json.loads((datasets_folder(data_dir) / dataset_id / META_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def damaged_owner(data_dir: Path, dataset_id: str) -> str | None:
+    """The owner a damaged upload's meta.json still names (as uploads written before owners
+    moved into the database kept it); None when it names none, or cannot be read that far."""
+    owner = _raw_meta(data_dir, dataset_id).get("owner")
+    return owner if isinstance(owner, str) and owner else None
+
+
 def _damaged_record(data_dir: Path, damaged: DamagedUpload, dataset_id: str) -> DatasetRecord:
     """A damaged upload as the listing shows it: not available, its help saying what to do, and
     its file name and date when meta.json still holds them."""
-    folder = datasets_folder(data_dir) / dataset_id
     try:
-        raw = json.loads((folder / META_FILE).read_bytes()).get("record", {})
+        raw = _raw_meta(data_dir, dataset_id).get("record", {})
         file_name, created_at = str(raw.get("file_name") or dataset_id), float(raw["created_at"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         file_name, created_at = dataset_id, 0.0
     return DatasetRecord(
         name=dataset_id,

@@ -2,13 +2,16 @@
 
 Most files go through pyarrow's streaming reader into typed columns (training/data/csv_fast.py).
 A file it cannot take as it is (a ragged row, a missing value, text in a feature column) is read
-here, row by row, into one flat array of numbers, and the first problem is named with its line.
+here, row by row, into one flat array of numbers (and text labels as class indices), and the
+first problem is named with its line.
 """
 
 import csv
 import io
+import itertools
 import math
 from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,8 +131,7 @@ def read_rows(path: Path, target: str | None) -> Table:
             features = [c for i, c in enumerate(columns) if i != t]
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
-            labels: list[str] = []
-            huge_target: tuple[int, str] | None = None  # the first number float32 cannot hold
+            targets = _Targets(lambda count: _target_cells(path, t, count))
             sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -149,14 +151,12 @@ def read_rows(path: Path, target: str | None) -> Table:
                             f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
                             "or drop the rows with missing values."
                         )
-                    number = _number(cell)
                     if i == t:
                         if len(cell) > MAX_LABEL_CHARS:
                             raise UploadError(long_label(columns[t], len(cell), line))
-                        labels.append(cell)
-                        if huge_target is None and number is not None and abs(number) > FLOAT32_MAX:
-                            huge_target = (line, cell)  # refused below if the labels are numbers
+                        targets.add(cell, line)
                         continue
+                    number = _number(cell)
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
@@ -178,22 +178,59 @@ def read_rows(path: Path, target: str | None) -> Table:
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
     if rows < 2:
         raise UploadError(too_few_rows(rows))
-    numbers = [_number(label) for label in labels]
-    text = any(n is None for n in numbers)
-    if not text and huge_target is not None:
-        raise UploadError(
-            _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
-        )
-    y = _text_labels(labels) if text else np.array(numbers, dtype=np.float64)
+    if targets.huge is not None:
+        line, cell = targets.huge
+        raise UploadError(_too_big(f"The target column `{columns[t]}`", cell, line))
+    y = targets.column()
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample)
 
 
-def _text_labels(labels: list[str]) -> TextLabels:
-    names = sorted(set(labels))
-    index = {name: i for i, name in enumerate(names)}
-    codes = np.fromiter((index[label] for label in labels), dtype=np.int64, count=len(labels))
-    return TextLabels(codes, names)
+def _target_cells(path: Path, target: int, rows: int) -> Iterator[str]:
+    """The target values of the first `rows` data rows, read again as read_rows read them."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        header_line(f)
+        filled = (row for row in csv.reader(f) if any(cell.strip() for cell in row))
+        for row in itertools.islice(filled, rows):
+            yield row[target].strip()
+
+
+class _Targets:
+    """The careful reader's target column, a row at a time: numbers while every label is one (8
+    bytes a row); from the first text label on, each row's index into the distinct labels (4
+    bytes a row), so that a class name is kept once, never once a row."""
+
+    def __init__(self, earlier: Callable[[int], Iterator[str]]) -> None:
+        self.numbers: array[float] | None = array("d")
+        self.huge: tuple[int, str] | None = None  # the first number float32 cannot hold
+        self.codes = array("i")  # each row's label as its place in `index`
+        self.index: dict[str, int] = {}  # the distinct labels, in the order they came
+        self.earlier = earlier  # the labels of the first rows again, from the file
+
+    def add(self, cell: str, line: int) -> None:
+        if self.numbers is not None:
+            number = _number(cell)
+            if number is not None:
+                self.numbers.append(number)
+                if self.huge is None and abs(number) > FLOAT32_MAX:
+                    self.huge = (line, cell)  # refused at the end if every label is a number
+                return
+            rows, self.numbers, self.huge = len(self.numbers), None, None
+            for label in self.earlier(rows):  # the rows so far, as text this time
+                self._encode(label)
+        self._encode(cell)
+
+    def _encode(self, label: str) -> None:
+        self.codes.append(self.index.setdefault(label, len(self.index)))
+
+    def column(self) -> np.ndarray | TextLabels:
+        """(N,) float64 numbers, or text labels indexed into their sorted names."""
+        if self.numbers is not None:
+            return np.frombuffer(self.numbers, dtype=np.float64)
+        names = sorted(self.index)
+        place = np.empty(len(names), dtype=np.int64)  # first-come index -> sorted index
+        place[[self.index[name] for name in names]] = np.arange(len(names))
+        return TextLabels(place[np.frombuffer(self.codes, dtype=np.intc)], names)
 
 
 def long_label(target: str, length: int, line: int) -> str:
