@@ -2,7 +2,9 @@
 before that (their owner in meta.json, or none) are adopted when the server starts."""
 
 import json
+import os
 import sqlite3
+import time
 from pathlib import Path
 
 import httpx2 as httpx
@@ -126,3 +128,19 @@ def test_damaged_uploads_from_before_are_listed_to_who_may_see_them_and_can_be_d
         assert client.delete(f"/api/datasets/{ids['named']}").status_code == 204
     assert set(_stored_files(data)) == {ids["unnamed"], ids["fine"]}
     assert _owner_rows(data) == {ids["unnamed"]: None, ids["fine"]: digest(owner)}
+
+
+def test_uploads_a_killed_server_left_half_written_are_removed_at_start(tmp_path: Path) -> None:
+    folder = datasets_folder(tmp_path)
+    stale, fresh = folder / ".partial-0123456789abcdef", folder / ".partial-fedcba9876543210"
+    for partial in (stale, fresh):
+        partial.mkdir(parents=True)
+        (partial / "upload.csv").write_bytes(b"x" * 100_000)
+    hours_ago = time.time() - 2 * 3600
+    for path in (stale / "upload.csv", stale):
+        os.utime(path, (hours_ago, hours_ago))
+    with open_client(tmp_path) as client:
+        kept = upload(client, "kept.csv", blobs_csv(seed=1), target="species")["id"]
+    assert not stale.exists()  # left by a server killed hours ago
+    assert (fresh / "upload.csv").is_file()  # perhaps another server's upload in progress
+    assert (folder / kept / META_FILE).is_file()

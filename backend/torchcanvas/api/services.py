@@ -1,6 +1,7 @@
 """The objects the routes work with, made once when the app starts."""
 
 import asyncio
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
+from torchcanvas.training.data.storage import sweep_partials
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Services:
     def open(cls, settings: ServerConfig) -> "Services":
         db = Database(settings.data_dir / "torchcanvas.db")
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
+        for name in sweep_partials(settings.data_dir):
+            logger.warning("Removed %s, an upload a stopped server left half-written.", name)
         hub = Hub()
         hub.bind(asyncio.get_running_loop())
         executor = _executor(settings)

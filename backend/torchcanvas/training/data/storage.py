@@ -74,6 +74,32 @@ def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+STALE_PARTIAL_SECONDS = (
+    3600.0  # a live upload writes within its client timeout; parsing, soon after
+)
+
+
+def sweep_partials(data_dir: Path, stale_after: float = STALE_PARTIAL_SECONDS) -> list[str]:
+    """Removes upload folders left half-written by a server that was killed (by the kernel for
+    memory, say) while it received or parsed an upload: nothing lists them, and each could hold
+    an upload's whole size. Only folders none of whose files changed for `stale_after` seconds
+    go, so that another server's upload in progress is never touched. Returns their names."""
+    removed: list[str] = []
+    folder = datasets_folder(data_dir)
+    if not folder.is_dir():
+        return removed
+    cutoff = time.time() - stale_after
+    for partial in folder.glob(".partial-*"):
+        try:
+            newest = max([partial.stat().st_mtime, *(f.stat().st_mtime for f in partial.iterdir())])
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # finished or discarded meanwhile
+        if newest < cutoff:
+            discard(partial)
+            removed.append(partial.name)
+    return removed
+
+
 def write_dataset(folder: Path, split: ArraySplit, meta: StoredMeta) -> None:
     """Writes the arrays and meta.json into a temporary folder, then renames it to the dataset's id."""
     for name in ARRAYS:
