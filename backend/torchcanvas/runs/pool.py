@@ -5,13 +5,13 @@ import logging
 import multiprocessing as mp
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -58,7 +58,7 @@ class LocalPool:
         self.cores = cores  # where the workers run (runs/cores.py); None: wherever they like
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
-        self._queue: deque[TrainingJob] = deque()
+        self._queue = FairQueue()
         self._workers: list[_Worker] = []
         self._sink: RunSink | None = None
         self._closing = False
@@ -91,11 +91,7 @@ class LocalPool:
 
     def cancel(self, run_id: str) -> bool:
         with self._lock:
-            for queued in self._queue:
-                if queued.run_id == run_id:
-                    self._queue.remove(queued)
-                    break
-            else:
+            if self._queue.remove(run_id) is None:
                 return self._tell(run_id, CancelRun(run_id))
         cancelled = EndEvent(
             status="cancelled", message="Cancelled before it started.", metrics=Metrics()
@@ -163,13 +159,12 @@ class LocalPool:
 
     def queue_position(self, run_id: str) -> int | None:
         with self._lock:
-            ids = [job.run_id for job in self._queue]
-        return ids.index(run_id) + 1 if run_id in ids else None
+            return self._queue.position(run_id)
 
     def _give_up(self) -> None:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:
-            queued, self._queue = list(self._queue), deque()
+            queued = self._queue.drain()
         for job in queued:
             self._emit(job.run_id, EndEvent(status="failed", message=NO_WORKER, metrics=Metrics()))
 

@@ -8,7 +8,6 @@ stream in ray_runs.py; this module keeps the actors and the queue.
 
 import logging
 import threading
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import ray
 from ray.exceptions import ActorDiedError, RayError
 
 from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
 from torchcanvas.runs.ray_cluster import RayCluster, Share
 from torchcanvas.runs.ray_runs import RunPacker, relay
@@ -55,7 +55,7 @@ class RayExecutor:
         self.packer = RunPacker(data_dir)
         self.gpu_per_run, self.cpus_per_run = gpu_per_run, cpus_per_run
         self._lock = threading.Condition()
-        self._queue: deque[TrainingJob] = deque()
+        self._queue = FairQueue()
         self._slots: list[_Slot] = []
         self._sink: RunSink | None = None
         self._problem: str | None = STARTING
@@ -86,14 +86,11 @@ class RayExecutor:
 
     def queue_position(self, run_id: str) -> int | None:
         with self._lock:
-            ids = [job.run_id for job in self._queue]
-        return ids.index(run_id) + 1 if run_id in ids else None
+            return self._queue.position(run_id)
 
     def cancel(self, run_id: str) -> bool:
         with self._lock:
-            queued = next((job for job in self._queue if job.run_id == run_id), None)
-            if queued is not None:
-                self._queue.remove(queued)
+            queued = self._queue.remove(run_id)
         if queued is not None:
             message = "Cancelled before it started."
             self._emit_end(run_id, EndEvent(status="cancelled", message=message, metrics=Metrics()))
@@ -226,7 +223,7 @@ class RayExecutor:
             if problem != self._problem:
                 log.error("%s", problem)
             self._problem = problem
-            queued, self._queue = list(self._queue), deque()
+            queued = self._queue.drain()
         for job in queued:
             self._emit_end(
                 job.run_id, EndEvent(status="failed", message=problem, metrics=Metrics())

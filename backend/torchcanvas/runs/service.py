@@ -20,7 +20,7 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.recorder import RunRecorder
-from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
@@ -115,6 +115,7 @@ class RunService:
                     data_dir=self.data_dir,
                     resume=resume,
                     init_weights=not resume and folder.init_weights.is_file(),
+                    turn=OwnerStore(self.store.db).owner_hash(run.id),
                 )
             )
 
@@ -165,6 +166,7 @@ class RunService:
                 folder=folder.path,
                 data_dir=self.data_dir,
                 init_weights=training.init_from is not None,
+                turn=digest(owner) if owner is not None else "",
             )
         )
         return run
@@ -309,6 +311,7 @@ class RunService:
                 folder=self.folder(run_id).path,
                 data_dir=self.data_dir,
                 resume=True,
+                turn=OwnerStore(self.store.db).owner_hash(run_id),
             )
         )
         return self.get(run_id)

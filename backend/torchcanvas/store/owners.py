@@ -61,6 +61,11 @@ class OwnerStore:
         rows = self.db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
         return bool(rows) and hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id))
 
+    def owner_hash(self, run_id: str) -> str:
+        """The hash of the run's owner, which the queue takes turns by; empty for no owner."""
+        rows = self.db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
+        return str(rows[0]["owner_hash"]) if rows else ""
+
     def runs_of(self, owner_id: str) -> set[str]:
         rows = self.db.execute(
             "SELECT run_id FROM run_owners WHERE owner_hash = ?", (digest(owner_id),)

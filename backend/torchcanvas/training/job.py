@@ -21,3 +21,7 @@ class TrainingJob(BaseModel):
         default=False, description="Start from the folder's init weights, not fresh ones."
     )
     worker: str | None = Field(default=None, description="Which worker trains it, and where.")
+    turn: str = Field(
+        default="",
+        description="Whose turn it takes in the queue (its owner's hash): owners' runs take turns.",
+    )

@@ -1,0 +1,88 @@
+"""The queue of runs waiting for a worker: owners take turns, and each owner's runs keep their order.
+
+With one first-come queue, an owner who queued twenty runs held back every teammate's first run
+until all twenty had trained. Here the next run to start is the first waiting run of the owner
+whose run started longest ago (an owner none of whose runs has started yet comes first, in the
+order they queued). So one who has just had a run started waits for everyone else's turn, also
+one who queues later. Jobs carry their owner's hash as `turn` (empty: the runs of no owner, which
+share one turn). The executors hold the queue under their own lock: it has none of its own.
+"""
+
+from collections import deque
+
+from torchcanvas.training.job import TrainingJob
+
+_REMEMBERED_TURNS = 10_000  # owners whose last start is kept; the longest ago are forgotten
+
+
+class FairQueue:
+    """Queued jobs by owner, taken in turns."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, deque[tuple[int, TrainingJob]]] = {}
+        self._last_start: dict[str, int] = {}  # turn -> the tick its latest run started at
+        self._tick = 0  # counts appends and starts alike: only the order matters
+
+    def __len__(self) -> int:
+        return sum(len(jobs) for jobs in self._waiting.values())
+
+    def append(self, job: TrainingJob) -> None:
+        self._tick += 1
+        self._waiting.setdefault(job.turn, deque()).append((self._tick, job))
+
+    def popleft(self) -> TrainingJob:
+        """The next job to start; its owner's turn then comes after every other owner's."""
+        if not self._waiting:
+            raise IndexError("no run is waiting")
+        # Whose turn: the owner whose latest run started longest ago (never: first), then the
+        # one whose first waiting run was queued first.
+        turn = min(
+            self._waiting, key=lambda t: (self._last_start.get(t, -1), self._waiting[t][0][0])
+        )
+        job = self._take(turn)
+        self._tick += 1
+        self._last_start.pop(turn, None)
+        self._last_start[turn] = self._tick  # newest last: the oldest are forgotten first
+        if len(self._last_start) > _REMEMBERED_TURNS:
+            del self._last_start[next(iter(self._last_start))]
+        return job
+
+    def remove(self, run_id: str) -> TrainingJob | None:
+        """Takes the run's job out of the queue; None when it is not waiting."""
+        for turn, jobs in self._waiting.items():
+            for entry in jobs:
+                if entry[1].run_id == run_id:
+                    jobs.remove(entry)
+                    if not jobs:
+                        del self._waiting[turn]
+                    return entry[1]
+        return None
+
+    def order(self) -> list[str]:
+        """The waiting runs' ids in the order they will start, if nothing else is queued."""
+        return [job.run_id for job in self._in_order()]
+
+    def position(self, run_id: str) -> int | None:
+        """1 for the run that starts next; None when it is not waiting."""
+        order = self.order()
+        return order.index(run_id) + 1 if run_id in order else None
+
+    def drain(self) -> list[TrainingJob]:
+        """Every waiting job, in the order they would have started; the queue is left empty."""
+        jobs = self._in_order()
+        self._waiting.clear()
+        return jobs
+
+    def _take(self, turn: str) -> TrainingJob:
+        jobs = self._waiting[turn]
+        _, job = jobs.popleft()
+        if not jobs:
+            del self._waiting[turn]
+        return job
+
+    def _in_order(self) -> list[TrainingJob]:
+        """The jobs as popleft would give them, worked out on a copy."""
+        copy = FairQueue()
+        copy._waiting = {turn: deque(jobs) for turn, jobs in self._waiting.items()}
+        copy._last_start, copy._tick = dict(self._last_start), self._tick
+        return [copy.popleft() for _ in range(len(copy))]

@@ -1,0 +1,105 @@
+"""Owners take turns in the queue of runs: one owner's many runs do not hold back another's first."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, LONG, open_client, wait_for
+from torchcanvas.design.schema import Design
+from torchcanvas.runs.fair_queue import FairQueue
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.settings import TrainingSettings
+
+DESIGN = Design.model_validate(DIGITS_CNN)
+TRAINING = TrainingSettings.model_validate(DIGITS_TRAINING)
+
+
+def _job(run_id: str, owner: str) -> TrainingJob:
+    return TrainingJob(
+        run_id=run_id, design=DESIGN, training=TRAINING, folder=Path("/runs", run_id), turn=owner
+    )
+
+
+def _queue(*jobs: tuple[str, str]) -> FairQueue:
+    queue = FairQueue()
+    for run_id, owner in jobs:
+        queue.append(_job(run_id, owner))
+    return queue
+
+
+def test_owners_take_turns_and_keep_their_own_order() -> None:
+    queue = _queue(("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("c1", "c"), ("b2", "b"))
+    assert queue.order() == ["a1", "b1", "c1", "a2", "b2", "a3"]
+    assert [queue.popleft().run_id for _ in range(6)] == ["a1", "b1", "c1", "a2", "b2", "a3"]
+    assert len(queue) == 0
+
+
+def test_an_owner_who_just_had_a_run_started_waits_for_one_who_queues_later() -> None:
+    queue = _queue(("a1", "a"), ("a2", "a"), ("a3", "a"))
+    assert queue.popleft().run_id == "a1"  # a's turn is used
+    queue.append(_job("b1", "b"))  # b comes later, but has had no turn
+    assert queue.position("b1") == 1
+    assert queue.order() == ["b1", "a2", "a3"]
+    assert queue.remove("a2") is not None
+    assert queue.remove("a2") is None
+    assert queue.drain() == [_job("b1", "b"), _job("a3", "a")]
+    assert queue.order() == []
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("add"), st.sampled_from("abcd")),
+            st.tuples(st.just("start"), st.just("")),
+            st.tuples(st.just("remove"), st.integers(0, 30)),
+        ),
+        max_size=40,
+    )
+)
+def test_every_run_starts_once_in_its_owners_order_as_order_said(ops: list[Any]) -> None:
+    queue, added, started, removed = FairQueue(), [], [], []
+    for op, arg in ops:
+        if op == "add":
+            added.append(_job(f"r{len(added)}", arg))
+            queue.append(added[-1])
+        elif op == "start" and len(queue):
+            expected = queue.order()
+            job = queue.popleft()
+            assert job.run_id == expected[0]
+            assert queue.order() == expected[1:]  # what is left keeps the order it was told
+            started.append(job)
+        elif op == "remove" and arg < len(added) and queue.remove(f"r{arg}") is not None:
+            removed.append(added[arg])
+    rest = queue.drain()
+    assert sorted(j.run_id for j in started + removed + rest) == sorted(j.run_id for j in added)
+    for owner in "abcd":  # each owner's runs start in the order it queued them
+        mine = [j.run_id for j in started + rest if j.turn == owner]
+        assert mine == [j.run_id for j in added if j.turn == owner and j in started + rest]
+
+
+def _status(client: TestClient, run_id: str) -> tuple[str, int | None]:
+    run = client.get(f"/api/runs/{run_id}").json()
+    return run["status"], run.get("queue_position")
+
+
+def test_a_teammates_first_run_starts_before_an_owners_next_ones(tmp_path: Path) -> None:
+    long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
+    with open_client(tmp_path) as alice:  # one worker
+        bob = TestClient(alice.app)
+        mine = [alice.post("/api/runs", json=long).json()["id"] for _ in range(3)]
+        wait_for(alice, mine[0], {"running"})
+        theirs = bob.post("/api/runs", json=long).json()["id"]
+        try:
+            assert _status(bob, theirs) == ("queued", 1)
+            assert [_status(alice, r) for r in mine[1:]] == [("queued", 2), ("queued", 3)]
+            alice.post(f"/api/runs/{mine[0]}/cancel")
+            wait_for(bob, theirs, {"running"})
+            assert [_status(alice, r) for r in mine[1:]] == [("queued", 1), ("queued", 2)]
+        finally:
+            for client, run_id in [(alice, r) for r in mine] + [(bob, theirs)]:
+                client.post(f"/api/runs/{run_id}/cancel")
+            for client, run_id in [(alice, r) for r in mine] + [(bob, theirs)]:
+                wait_for(client, run_id, ENDED)
