@@ -63,6 +63,14 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_MEMORY_GIB", "max_memory_gib"),
         description="Most memory one run may need to train, as estimated before it starts.",
     )
+    max_worker_memory_gib: float | None = Field(
+        default=None,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_WORKER_MEMORY_GIB", "max_worker_memory_gib"),
+        description="Resident memory a local worker may use while it trains a run; past it the "
+        "worker is stopped and the run fails saying so. Default: TORCHCANVAS_MAX_MEMORY_GIB + 2 "
+        "(the worker's own torch and datasets).",
+    )
     executor: Literal["local", "ray"] = Field(
         default="local",
         validation_alias=AliasChoices("TORCHCANVAS_EXECUTOR", "executor"),
@@ -224,6 +232,11 @@ class ServerConfig(BaseSettings):
     def origins(self) -> set[str]:
         """The extra allowed origins, normalised as the Origin header spells them."""
         return {o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip()}
+
+    def worker_memory_bytes(self) -> int:
+        """The resident memory a local worker may use while training."""
+        gib = self.max_worker_memory_gib
+        return int((gib if gib is not None else self.max_memory_gib + 2) * 2**30)
 
     def design_limits(self) -> DesignLimits:
         """The limits every design on this server is checked against."""

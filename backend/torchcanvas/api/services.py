@@ -105,7 +105,10 @@ def _executor(settings: ServerConfig) -> Executor:
     workers = settings.workers or _default_workers()
     split = core_split(settings)
     return LocalPool(
-        workers=workers, threads=settings.worker_threads, cores=split.workers if split else None
+        workers=workers,
+        threads=settings.worker_threads,
+        cores=split.workers if split else None,
+        memory_limit=settings.worker_memory_bytes(),
     )
 
 

@@ -12,6 +12,7 @@ from multiprocessing.process import BaseProcess
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
+from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -41,6 +42,7 @@ class _Worker:
     gpu: int
     ready: bool = False
     run_id: str | None = None
+    over_memory: int = 0  # the bytes it used when the memory guard killed it
     reader: threading.Thread | None = field(default=None, repr=False)
 
 
@@ -53,8 +55,11 @@ class LocalPool:
         threads: int,
         worker: Callable[..., None] = worker_main,
         cores: frozenset[int] | None = None,
+        memory_limit: int | None = None,
     ) -> None:
         self.size, self.threads = workers, threads
+        self.memory_limit = memory_limit  # a worker's resident bytes at most; None: no guard
+        self._guard: MemoryGuard | None = None
         self.cores = cores  # where the workers run (runs/cores.py); None: wherever they like
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
@@ -68,6 +73,23 @@ class LocalPool:
         self._sink = sink
         with self._lock:
             self._workers = [self._spawn(gpu) for gpu in range(self.size)]
+        if self.memory_limit is not None:
+            self._guard = MemoryGuard(self.memory_limit, self._busy, self._kill_for_memory)
+            self._guard.start()
+
+    def _busy(self) -> list[tuple[int, str]]:
+        """The workers training a run: their process ids and runs."""
+        with self._lock:
+            return [(w.process.pid, w.run_id) for w in self._workers if w.run_id and w.process.pid]
+
+    def _kill_for_memory(self, pid: int, run_id: str, used: int) -> None:
+        """Kills the worker if it still trains that run; its reader then fails the run."""
+        with self._lock:
+            for worker in self._workers:
+                if worker.process.pid == pid and worker.run_id == run_id and not worker.over_memory:
+                    log.warning("run %s used %d bytes of memory: stopping its worker", run_id, used)
+                    worker.over_memory = used
+                    worker.process.kill()
 
     def _spawn(self, gpu: int) -> _Worker:
         parent, child = _spawn.Pipe()
@@ -127,6 +149,8 @@ class LocalPool:
             return [worker.process.pid for worker in self._workers]
 
     def shutdown(self) -> None:
+        if self._guard is not None:
+            self._guard.stop()
         with self._lock:
             self._closing = True
             workers = list(self._workers)
@@ -202,7 +226,11 @@ class LocalPool:
             if self._closing:
                 return
             run_id, worker.run_id = worker.run_id, None
-        if run_id is not None:
+        if run_id is not None and worker.over_memory and self.memory_limit is not None:
+            message = over_limit_message(worker.over_memory, self.memory_limit)
+            # Not interrupted: going on from its checkpoint would only take as much again.
+            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=message))
+        elif run_id is not None:
             code = worker.process.exitcode
             self._emit(
                 run_id,
