@@ -19,7 +19,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.formats import export_file
-from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 TOLERANCE = 1e-4
 # torch 2.13 deprecates TorchScript in favour of torch.export; people still open .pt files with it.
@@ -96,6 +96,13 @@ def test_torchscript_and_torch_export_load_and_agree(tmp_path: Path, name: str) 
     torch.testing.assert_close(scripted(x), expected, atol=TOLERANCE, rtol=0)
     program = torch.export.load(str(export_file(tmp_path, design, "model.pt2")))
     torch.testing.assert_close(program.module()(x), expected, atol=TOLERANCE, rtol=0)
+
+
+def test_the_pt2_export_takes_every_batch_size_a_run_takes(tmp_path: Path) -> None:
+    design, _ = saved_run(tmp_path, MLP)
+    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2")))
+    (batch,) = program.range_constraints.values()  # the one dynamic dimension
+    assert int(batch.upper) == MAX_BATCH_SIZE
 
 
 @pytest.mark.parametrize("name", DESIGNS)

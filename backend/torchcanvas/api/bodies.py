@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import (
@@ -19,7 +20,7 @@ from torchcanvas.training.events import (
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
 from torchcanvas.training.loss_fit import OutputTarget
-from torchcanvas.training.settings import MAX_BATCH_SIZE, NumberBounds, TrainingSettings
+from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 
 class Health(BaseModel):
@@ -42,6 +43,10 @@ class Catalog(BaseModel):
     datasets: list[DatasetInfo]
     setting_bounds: dict[str, NumberBounds] = Field(
         description="The numbers each numeric training setting takes, as a run's check applies them."
+    )
+    upload_bounds: dict[str, NumberBounds] = Field(
+        description="The numbers each numeric field of the upload form takes, as an upload's "
+        "check applies them."
     )
 
 

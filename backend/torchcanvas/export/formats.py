@@ -14,6 +14,7 @@ import torch.nn as nn
 from torchcanvas.design.schema import Design
 from torchcanvas.export.trained import build_trained, example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
+from torchcanvas.training.settings import MAX_BATCH_SIZE
 
 _lock = threading.Lock()  # exporters trace through global state: one export at a time
 
@@ -33,7 +34,7 @@ def torchscript_bytes(model: nn.Module, design: Design) -> bytes:
 
 
 def _batch_dim() -> dict[int, object]:
-    return {0: torch.export.Dim("batch", min=1, max=65536)}
+    return {0: torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)}
 
 
 def pt2_bytes(model: nn.Module, design: Design) -> bytes:

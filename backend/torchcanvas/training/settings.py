@@ -1,10 +1,10 @@
 """The training settings of a run, as a person picks them beside the design."""
 
-from types import NoneType, UnionType
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
-from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ConfigDict, Field
+
+from torchcanvas.training.bounds import NumberBounds, number_bounds
 
 # The largest batch a run takes; the editor's size estimate takes no more (it reads setting_bounds).
 MAX_BATCH_SIZE = 65536
@@ -64,39 +64,6 @@ class TrainingSettings(BaseModel):
     )
 
 
-class NumberBounds(BaseModel):
-    """The numbers one setting takes, read off TrainingSettings so that the editor never restates them."""
-
-    integer: bool
-    min: float | None = None
-    min_exclusive: bool = Field(default=False, description="True: min itself is refused (gt).")
-    max: float | None = None
-    max_exclusive: bool = Field(default=False, description="True: max itself is refused (lt).")
-
-
-def _number_type(annotation: Any) -> type | None:
-    """int or float for a numeric field (also when it may be None), else None."""
-    kinds = (
-        [a for a in get_args(annotation) if a is not NoneType]
-        if isinstance(annotation, UnionType)
-        else [annotation]
-    )
-    return kinds[0] if len(kinds) == 1 and kinds[0] in (int, float) else None
-
-
 def setting_bounds() -> dict[str, NumberBounds]:
     """Each numeric setting's bounds, as TrainingSettings checks them."""
-    bounds: dict[str, NumberBounds] = {}
-    for name, field in TrainingSettings.model_fields.items():
-        kind = _number_type(field.annotation)
-        if kind is None:
-            continue
-        b = NumberBounds(integer=kind is int)
-        for rule in field.metadata:  # annotated_types' Gt, Ge, Lt, Le, as Field(gt=…) writes them
-            match rule:
-                case Gt(gt=float() | int() as edge) | Ge(ge=float() | int() as edge):
-                    b.min, b.min_exclusive = float(edge), isinstance(rule, Gt)
-                case Lt(lt=float() | int() as edge) | Le(le=float() | int() as edge):
-                    b.max, b.max_exclusive = float(edge), isinstance(rule, Lt)
-        bounds[name] = b
-    return bounds
+    return number_bounds(TrainingSettings)

@@ -654,6 +654,13 @@ export interface components {
             setting_bounds: {
                 [key: string]: components["schemas"]["NumberBounds"];
             };
+            /**
+             * Upload Bounds
+             * @description The numbers each numeric field of the upload form takes, as an upload's check applies them.
+             */
+            upload_bounds: {
+                [key: string]: components["schemas"]["NumberBounds"];
+            };
         };
         /** ClassCount */
         ClassCount: {
@@ -1310,7 +1317,7 @@ export interface components {
         };
         /**
          * NumberBounds
-         * @description The numbers one setting takes, read off TrainingSettings so that the editor never restates them.
+         * @description The numbers one field takes, as its model checks them (the editor and forms show these).
          */
         NumberBounds: {
             /** Integer */
@@ -2070,6 +2077,8 @@ export interface operations {
             content: {
                 "multipart/form-data": {
                     /**
+                     * Color
+                     * @description ZIP: how its images are read
                      * @default grayscale
                      * @enum {string}
                      */
@@ -2079,13 +2088,29 @@ export interface operations {
                      * @description A .csv, .npz or .zip.
                      */
                     file: string;
-                    /** @default 28 */
+                    /**
+                     * Image Size
+                     * @description the side in pixels a ZIP's images are resized to
+                     * @default 28
+                     */
                     image_size?: number;
-                    /** @description CSV: the column to predict. */
-                    target?: string;
-                    /** @enum {string} */
+                    /**
+                     * Target
+                     * @description CSV: the column to predict
+                     */
+                    target?: string | null;
+                    /**
+                     * Task
+                     * @description auto: guessed from the targets
+                     * @default auto
+                     * @enum {string}
+                     */
                     task?: "auto" | "classification" | "regression";
-                    /** @default 0.2 */
+                    /**
+                     * Val Fraction
+                     * @description the share of samples kept for validation
+                     * @default 0.2
+                     */
                     val_fraction?: number;
                 };
             };

@@ -1,25 +1,30 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
-import type { DatasetRecord, DatasetSpec } from "../api/types";
+import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
+import { UploadOptionFields } from "./UploadOptionFields";
 import { guessTarget, readCsvHeader, uploadForm, type UploadChoices } from "./uploadForm";
+import { useFieldProblems } from "./useFieldProblems";
 import "./datasets.css";
 
 interface Props {
   datasets: DatasetSpec[];
+  /** What the server accepts for each number of the form (the catalogue's upload_bounds). */
+  bounds: Catalog["upload_bounds"];
   onAdded: (dataset: DatasetRecord) => void;
   onSelect: (name: string) => void;
 }
 
 const START: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 28, color: "grayscale" };
 
-export function DatasetUpload({ datasets, onAdded, onSelect }: Props) {
+export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [columns, setColumns] = useState<string[]>([]);
   const [choices, setChoices] = useState<UploadChoices>(START);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
+  const problems = useFieldProblems(); // Upload waits while a number is out of range
   const [inputKey, setInputKey] = useState(0); // a new key empties the file input after an upload
   const kind = file?.name.toLowerCase().split(".").pop() ?? "";
   const choose = (change: Partial<UploadChoices>) => setChoices((c) => ({ ...c, ...change }));
@@ -41,7 +46,7 @@ export function DatasetUpload({ datasets, onAdded, onSelect }: Props) {
   };
 
   const send = () => {
-    if (!file) return;
+    if (!file || problems.reason !== null) return;
     setBusy(true);
     setError(null);
     const form = uploadForm(file, choices);
@@ -63,50 +68,17 @@ export function DatasetUpload({ datasets, onAdded, onSelect }: Props) {
       <summary>Upload dataset</summary>
       <p className="hint">A CSV with a header, an NPZ with arrays x and y, or a ZIP with one folder of images per class.</p>
       <input key={inputKey} type="file" accept=".csv,.npz,.zip" data-testid="upload-file" onChange={(e) => void pick(e.target.files?.[0] ?? null)} />
-      {kind === "csv" && (
-        <label className="field">
-          <span>Target column</span>
-          <select data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
-            {columns.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {kind === "zip" && (
-        <div className="field-row">
-          <label className="field">
-            <span>Image size</span>
-            <input type="number" min={4} max={128} value={choices.imageSize} onChange={(e) => choose({ imageSize: Number(e.target.value) })} />
-          </label>
-          <label className="field">
-            <span>Colour</span>
-            <select value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
-              <option value="grayscale">grayscale</option>
-              <option value="rgb">RGB</option>
-            </select>
-          </label>
-        </div>
-      )}
-      <div className="field-row">
-        <label className="field">
-          <span>Task</span>
-          <select data-testid="upload-task" value={choices.task} onChange={(e) => choose({ task: e.target.value as UploadChoices["task"] })}>
-            <option value="auto">guess from the target</option>
-            <option value="classification">classification</option>
-            <option value="regression">regression</option>
-          </select>
-        </label>
-        <label className="field" title="Share of samples kept for validation (0.05–0.5), split once with a fixed seed">
-          <span>Validation share</span>
-          <input type="number" data-testid="upload-val-fraction" min={0.05} max={0.5} step={0.05} value={choices.valFraction} onChange={(e) => choose({ valFraction: Number(e.target.value) })} />
-        </label>
+      <UploadOptionFields kind={kind} columns={columns} choices={choices} choose={choose} bounds={bounds} problems={problems} />
+      <div className="train-row">
+        <button data-testid="upload-button" disabled={!file || busy || problems.reason !== null} onClick={send}>
+          {busy ? "Uploading…" : "Upload"}
+        </button>
+        {problems.reason && (
+          <span className="disabled-reason" data-testid="upload-disabled-reason">
+            {problems.reason}
+          </span>
+        )}
       </div>
-      <button data-testid="upload-button" disabled={!file || busy} onClick={send}>
-        {busy ? "Uploading…" : "Upload"}
-      </button>
       {error && (
         <p className="upload-error" role="alert" data-testid="upload-error">
           {error}

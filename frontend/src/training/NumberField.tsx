@@ -13,6 +13,8 @@ interface Props {
   /** Empty is allowed and means off (null), as for gradient clipping. */
   optional?: boolean;
   help?: string;
+  /** What the arrows add; by default 1 for whole numbers and any step for others. */
+  step?: number;
   testId: string;
   onChange: (value: number | null) => void;
   /** What is wrong with the typed text, or null once it fits; Train waits for null. */
@@ -24,7 +26,7 @@ function problemOf(text: string, bounds: NumberBounds, optional: boolean): strin
   return optional && text.trim() === "" ? null : numberProblem(text, bounds);
 }
 
-export function NumberField({ label, value, bounds, optional = false, help, testId, onChange, onProblem }: Props) {
+export function NumberField({ label, value, bounds, optional = false, help, step, testId, onChange, onProblem }: Props) {
   const shown = (v: number | null) => (v === null ? "" : String(v));
   const [text, setText] = useState(shown(value));
   useEffect(() => setText((old) => (old.trim() !== "" && Number(old) === value ? old : shown(value))), [value]);
@@ -37,7 +39,7 @@ export function NumberField({ label, value, bounds, optional = false, help, test
       <span>{label}</span>
       <input
         type="number"
-        step={bounds.integer ? 1 : "any"}
+        step={step ?? (bounds.integer ? 1 : "any")}
         min={bounds.min_exclusive ? undefined : (bounds.min ?? undefined)}
         max={bounds.max_exclusive ? undefined : (bounds.max ?? undefined)}
         placeholder={optional ? "off" : undefined}

@@ -61,7 +61,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         />
       )}
       <DatasetPreview dataset={dataset} />
-      {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} onAdded={onDatasetAdded} onSelect={setDataset} />}
+      {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} bounds={catalog.upload_bounds} onAdded={onDatasetAdded} onSelect={setDataset} />}
       <div className="field-row loss-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>

@@ -26,30 +26,18 @@ from torchcanvas.training.data.storage import (
     temp_folder,
     upload_exists,
 )
-from torchcanvas.training.data.uploads import (
-    MAX_IMAGE_SIZE,
-    MIN_IMAGE_SIZE,
-    build_upload,
-    parse_options,
-)
+from torchcanvas.training.data.upload_options import UploadOptions, parse_options
+from torchcanvas.training.data.uploads import build_upload
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 LIMITS = UploadLimits()
+# The multipart body: the file, and the options with the limits parse_options checks.
 _UPLOAD_FORM = {
     "type": "object",
     "required": ["file"],
     "properties": {
         "file": {"type": "string", "format": "binary", "description": "A .csv, .npz or .zip."},
-        "target": {"type": "string", "description": "CSV: the column to predict."},
-        "task": {"type": "string", "enum": ["auto", "classification", "regression"]},
-        "val_fraction": {"type": "number", "minimum": 0.05, "maximum": 0.5, "default": 0.2},
-        "image_size": {
-            "type": "integer",
-            "minimum": MIN_IMAGE_SIZE,
-            "maximum": MAX_IMAGE_SIZE,
-            "default": 28,
-        },
-        "color": {"type": "string", "enum": ["grayscale", "rgb"], "default": "grayscale"},
+        **UploadOptions.model_json_schema()["properties"],
     },
 }
 

@@ -8,6 +8,7 @@ from torchcanvas.design.catalog import LAYERS
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
+from torchcanvas.training.data.upload_options import upload_bounds
 from torchcanvas.training.settings import setting_bounds
 
 router = APIRouter(prefix="/api", tags=["meta"])
@@ -28,4 +29,5 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         schedulers=SCHEDULERS,
         datasets=catalog_datasets(services.settings.data_dir, UploadStore(services.db).ids(owner)),
         setting_bounds=setting_bounds(),
+        upload_bounds=upload_bounds(),
     )

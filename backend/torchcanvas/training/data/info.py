@@ -12,7 +12,6 @@ from torchcanvas.training.catalog import Task
 
 SPLIT_SEED = 0  # fixed, so every run on a dataset sees the same validation samples
 VAL_FRACTION = 0.2
-MIN_VAL_FRACTION, MAX_VAL_FRACTION = 0.05, 0.5
 
 Source = Literal["builtin", "download", "upload"]
 

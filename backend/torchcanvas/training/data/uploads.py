@@ -1,22 +1,13 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
 
 import numpy as np
 
 from torchcanvas.training.catalog import Task
-from torchcanvas.training.data.images import Color, read_image_zip
-from torchcanvas.training.data.info import (
-    MAX_VAL_FRACTION,
-    MIN_VAL_FRACTION,
-    VAL_FRACTION,
-    Standardisation,
-    describe,
-    standardise,
-)
+from torchcanvas.training.data.images import read_image_zip
+from torchcanvas.training.data.info import Standardisation, describe, standardise
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
 from torchcanvas.training.data.npz import read_npz
 from torchcanvas.training.data.split import split_in_place
@@ -28,61 +19,10 @@ from torchcanvas.training.data.storage import (
     write_dataset,
 )
 from torchcanvas.training.data.tables import TextLabels, read_csv
+from torchcanvas.training.data.upload_options import TaskChoice, UploadOptions
 
-TaskChoice = Literal["auto", "classification", "regression"]
 GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed to be classes
-MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 4, 128
 FORMATS: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
-
-
-@dataclass(frozen=True)
-class UploadOptions:
-    """What the person chose beside the file."""
-
-    target: str | None = None  # CSV: the column to predict
-    task: TaskChoice = "auto"
-    val_fraction: float = VAL_FRACTION
-    image_size: int = 28  # ZIP: images are resized to image_size × image_size
-    color: Color = "grayscale"
-
-
-def parse_options(fields: dict[str, str]) -> UploadOptions:
-    """The form's text fields as options, or an UploadError naming the field and its allowed values."""
-    unknown = set(fields) - {"target", "task", "val_fraction", "image_size", "color"}
-    if unknown:
-        raise UploadError(
-            f"Unknown field `{sorted(unknown)[0]}`: send file, target, task, val_fraction, "
-            "image_size and color."
-        )
-    task = fields.get("task", "auto") or "auto"
-    if task not in ("auto", "classification", "regression"):
-        raise UploadError(f"task `{task}` is not one of auto, classification, regression.")
-    color = fields.get("color", "grayscale") or "grayscale"
-    if color not in ("grayscale", "rgb"):
-        raise UploadError(f"color `{color}` is not one of grayscale, rgb.")
-    try:
-        val_fraction = float(fields.get("val_fraction") or VAL_FRACTION)
-        image_size = int(fields.get("image_size") or 28)
-    except ValueError:
-        raise UploadError(
-            "val_fraction must be a number such as 0.2, and image_size a whole number such as 28."
-        ) from None
-    if not MIN_VAL_FRACTION <= val_fraction <= MAX_VAL_FRACTION:
-        raise UploadError(
-            f"val_fraction {val_fraction} is out of range: choose between {MIN_VAL_FRACTION} "
-            f"and {MAX_VAL_FRACTION} (the share of samples kept for validation)."
-        )
-    if not MIN_IMAGE_SIZE <= image_size <= MAX_IMAGE_SIZE:
-        raise UploadError(
-            f"image_size {image_size} is out of range: choose between {MIN_IMAGE_SIZE} and {MAX_IMAGE_SIZE}."
-        )
-    return UploadOptions(
-        fields.get("target") or None,
-        cast(TaskChoice, task),
-        val_fraction,
-        image_size,
-        cast(Color, color),
-    )
 
 
 def _class_name(value: object) -> str:

@@ -1,0 +1,81 @@
+"""The upload form's fields beside the file: their types, defaults and limits, in one model."""
+
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from torchcanvas.training.bounds import NumberBounds, number_bounds, range_text
+from torchcanvas.training.data.images import Color
+from torchcanvas.training.data.info import VAL_FRACTION
+from torchcanvas.training.data.limits import UploadError
+
+TaskChoice = Literal["auto", "classification", "regression"]
+
+
+class UploadOptions(BaseModel):
+    """What the person chose beside the file. The form's schema, the catalogue's upload_bounds
+    and parse_options all read these fields, so a limit is written here only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: str | None = Field(default=None, description="CSV: the column to predict")
+    task: TaskChoice = Field(default="auto", description="auto: guessed from the targets")
+    val_fraction: float = Field(
+        default=VAL_FRACTION,
+        ge=0.05,
+        le=0.5,
+        description="the share of samples kept for validation",
+    )
+    image_size: int = Field(
+        default=28, ge=4, le=128, description="the side in pixels a ZIP's images are resized to"
+    )
+    color: Color = Field(default="grayscale", description="ZIP: how its images are read")
+
+
+def upload_bounds() -> dict[str, NumberBounds]:
+    """Each numeric upload option's bounds, as parse_options checks them."""
+    return number_bounds(UploadOptions)
+
+
+def _choice(fields: dict[str, str], name: str) -> str:
+    """A choice field's value, its default when empty, or an UploadError listing the choices."""
+    field = UploadOptions.model_fields[name]
+    value = fields.get(name) or str(field.default)
+    choices = get_args(field.annotation)
+    if value not in choices:
+        raise UploadError(f"{name} `{value}` is not one of {', '.join(choices)}.")
+    return value
+
+
+def _number(fields: dict[str, str], name: str) -> float:
+    """A number field's value, its default when empty, or an UploadError with its range."""
+    field, bounds = UploadOptions.model_fields[name], upload_bounds()[name]
+    text = fields.get(name) or ""
+    if text == "":
+        return float(field.default)
+    choose = f"choose {range_text(bounds)} ({field.description})"
+    try:
+        value = int(text) if bounds.integer else float(text)
+    except ValueError:
+        kind = "a whole number" if bounds.integer else "a number"
+        raise UploadError(f"{name} `{text}` is not {kind}: {choose}.") from None
+    if not bounds.contains(value):
+        raise UploadError(f"{name} {text} is out of range: {choose}.")
+    return value
+
+
+def parse_options(fields: dict[str, str]) -> UploadOptions:
+    """The form's text fields as options, or an UploadError naming the field and its allowed values."""
+    unknown = set(fields) - set(UploadOptions.model_fields)
+    if unknown:
+        names = ", ".join(UploadOptions.model_fields)
+        raise UploadError(f"Unknown field `{sorted(unknown)[0]}`: send file, {names}.")
+    return UploadOptions.model_validate(
+        {
+            "target": fields.get("target") or None,
+            "task": _choice(fields, "task"),
+            "val_fraction": _number(fields, "val_fraction"),
+            "image_size": int(_number(fields, "image_size")),
+            "color": _choice(fields, "color"),
+        }
+    )

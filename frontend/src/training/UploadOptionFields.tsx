@@ -1,0 +1,79 @@
+// The upload form's choices beside the file, those that fit its kind; numbers checked against the server's bounds.
+import type { Catalog, NumberBounds } from "../api/types";
+import { NumberField } from "./NumberField";
+import type { UploadChoices } from "./uploadForm";
+import type { FieldProblems } from "./useFieldProblems";
+
+interface Props {
+  /** csv, npz or zip: which choices apply. */
+  kind: string;
+  columns: string[];
+  choices: UploadChoices;
+  choose: (change: Partial<UploadChoices>) => void;
+  /** The catalogue's upload_bounds: what the server's check of the form accepts. */
+  bounds: Catalog["upload_bounds"];
+  /** Where each number says what is wrong with it; Upload waits for them all. */
+  problems: FieldProblems;
+}
+
+const boundsOf = (bounds: Catalog["upload_bounds"], key: string, integer: boolean): NumberBounds =>
+  bounds[key] ?? { integer, min_exclusive: false, max_exclusive: false };
+
+export function UploadOptionFields({ kind, columns, choices, choose, bounds, problems }: Props) {
+  return (
+    <>
+      {kind === "csv" && (
+        <label className="field">
+          <span>Target column</span>
+          <select data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
+            {columns.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {kind === "zip" && (
+        <div className="field-row">
+          <NumberField
+            label="Image size"
+            testId="upload-image-size"
+            help="Images are resized to this many pixels a side"
+            value={choices.imageSize}
+            bounds={boundsOf(bounds, "image_size", true)}
+            onChange={(value) => value !== null && choose({ imageSize: value })}
+            onProblem={problems.reporter("Image size")}
+          />
+          <label className="field">
+            <span>Colour</span>
+            <select data-testid="upload-color" value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
+              <option value="grayscale">grayscale</option>
+              <option value="rgb">RGB</option>
+            </select>
+          </label>
+        </div>
+      )}
+      <div className="field-row">
+        <label className="field">
+          <span>Task</span>
+          <select data-testid="upload-task" value={choices.task} onChange={(e) => choose({ task: e.target.value as UploadChoices["task"] })}>
+            <option value="auto">guess from the target</option>
+            <option value="classification">classification</option>
+            <option value="regression">regression</option>
+          </select>
+        </label>
+        <NumberField
+          label="Validation share"
+          testId="upload-val-fraction"
+          help="Share of samples kept for validation, split once with a fixed seed"
+          step={0.05}
+          value={choices.valFraction}
+          bounds={boundsOf(bounds, "val_fraction", false)}
+          onChange={(value) => value !== null && choose({ valFraction: value })}
+          onProblem={problems.reporter("Validation share")}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+"""The upload form's limits: the catalogue, the form's schema and the server's check agree."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.backend.upload_files import blobs_csv, shapes_zip
+
+
+def post(client: TestClient, field: str, value: str) -> Any:
+    """An upload that sets one numeric option: image_size on a ZIP, val_fraction on a CSV."""
+    if field == "image_size":
+        return client.post(
+            "/api/datasets",
+            files={"file": ("shapes.zip", shapes_zip(per_class=4))},
+            data={field: value},
+        )
+    return client.post(
+        "/api/datasets",
+        files={"file": ("flowers.csv", blobs_csv(rows=60))},
+        data={"target": "species", field: value},
+    )
+
+
+def test_the_catalogue_and_the_form_schema_give_the_limits_an_upload_is_checked_against(
+    client: TestClient,
+) -> None:
+    bounds = client.get("/api/catalog").json()["upload_bounds"]
+    assert bounds == {
+        "val_fraction": {
+            "integer": False,
+            "min": 0.05,
+            "min_exclusive": False,
+            "max": 0.5,
+            "max_exclusive": False,
+        },
+        "image_size": {
+            "integer": True,
+            "min": 4,
+            "min_exclusive": False,
+            "max": 128,
+            "max_exclusive": False,
+        },
+    }
+    body = client.get("/openapi.json").json()["paths"]["/api/datasets"]["post"]["requestBody"]
+    form = body["content"]["multipart/form-data"]["schema"]["properties"]
+    for name, b in bounds.items():
+        assert (form[name]["minimum"], form[name]["maximum"]) == (b["min"], b["max"])
+        show = int if b["integer"] else float
+        for edge in (b["min"], b["max"]):
+            reply = post(client, name, str(show(edge)))
+            assert reply.status_code == 201, reply.text
+            if name == "image_size":
+                assert reply.json()["sample_shape"] == [1, edge, edge]
+            else:
+                assert reply.json()["val_fraction"] == edge
+        step = 1 if b["integer"] else 0.01
+        for outside in (show(b["min"] - step), show(b["max"] + step)):
+            reply = post(client, name, str(outside))
+            assert reply.status_code == 422
+            described = (
+                "a whole number from 4 to 128" if b["integer"] else "a number from 0.05 to 0.5"
+            )
+            assert reply.json()["detail"].startswith(
+                f"{name} {outside} is out of range: choose {described} ("
+            )
