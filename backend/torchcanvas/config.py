@@ -116,6 +116,14 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_ACTIVE_RUNS", "max_active_runs"),
         description="Queued, running and paused runs one owner may have at once.",
     )
+    max_queued_runs: int = Field(
+        default=100,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_QUEUED_RUNS", "max_queued_runs"),
+        description="Runs of all owners that may wait for a worker at once; more get 503 at "
+        "once. Owner identities cost nothing to make, so the per-owner limit alone does not "
+        "bound the queue.",
+    )
     max_upload_bytes_per_owner: int = Field(
         default=2 * 2**30,
         ge=1,

@@ -182,3 +182,35 @@ def test_continuing_a_run_needs_the_login(locked: TestClient) -> None:
     allowed = owner_only.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}, headers=bearer)
     assert allowed.status_code == 200, allowed.text
     owner_only.post(f"/api/runs/{run_id}/cancel")
+
+
+def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
+    """An owner identity costs nothing (drop the cookie, get a new one), so the per-owner quota
+    alone lets one client queue runs without end, ahead of everyone else's."""
+    for run in client.get("/api/runs").json():
+        wait_for(client, run["id"], ENDED)  # what the tests above cancelled
+    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    settings.max_queued_runs = 1
+    started: list[tuple[TestClient, str]] = []
+    try:
+        running = client.post("/api/runs", json=LONG).json()["id"]
+        started.append((client, running))
+        wait_for(client, running, {"running"})
+        first = _stranger(client)
+        started.append((first, first.post("/api/runs", json=LONG).json()["id"]))
+        cookieless = TestClient(client.app)  # a new owner, with none of its 2 active runs used
+        refused = cookieless.post("/api/runs", json=LONG)
+        assert refused.status_code == 503, refused.text
+        assert refused.json()["detail"] == (
+            "The training queue is full: 1 run is waiting for a worker, the most this server "
+            "allows (TORCHCANVAS_MAX_QUEUED_RUNS=1). Try again in a few minutes; whoever runs "
+            "the server can raise that limit or add workers."
+        )
+        assert int(refused.headers["retry-after"]) > 0
+        assert cookieless.get("/api/runs").json() == []  # nothing was queued
+    finally:
+        settings.max_queued_runs = 100
+        for owner, run_id in started:
+            owner.post(f"/api/runs/{run_id}/cancel")
+        for owner, run_id in started:
+            wait_for(owner, run_id, ENDED)

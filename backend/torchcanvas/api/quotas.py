@@ -1,4 +1,5 @@
-"""Quotas per owner and throttles per client address, each a setting, each answering 429."""
+"""Quotas per owner and throttles per client address, each a setting, each answering 429; and
+the bound on the server's queue of runs (503)."""
 
 import threading
 import time
@@ -8,6 +9,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
 
 _WINDOW = 60.0  # seconds, for wrong logins
@@ -26,6 +28,20 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
             f"You have {active} runs queued, running or paused, the most this server allows "
             f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one.",
             30,
+        )
+
+
+def check_queued_runs(runs: RunStore, limit: int) -> None:
+    """503 when `limit` runs of all owners already wait for a worker: the queue is bounded."""
+    waiting = runs.queued_count()
+    if waiting >= limit:
+        runs_wait = "1 run is" if waiting == 1 else f"{waiting} runs are"
+        raise HTTPException(
+            503,
+            detail=f"The training queue is full: {runs_wait} waiting for a worker, the "
+            f"most this server allows (TORCHCANVAS_MAX_QUEUED_RUNS={limit}). Try again in a few "
+            "minutes; whoever runs the server can raise that limit or add workers.",
+            headers={"Retry-After": "60"},
         )
 
 

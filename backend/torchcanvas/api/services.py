@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.quotas import LoginThrottle, check_active_runs
+from torchcanvas.api.quotas import LoginThrottle, check_active_runs, check_queued_runs
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
@@ -58,10 +58,12 @@ class Services:
 
     @contextmanager
     def run_quota(self, owner: str) -> Iterator[None]:
-        """429 when the owner has as many active runs as allowed; else holds the quota's lock
-        while a run is queued or continued, so that a burst cannot pass the count."""
+        """429 when the owner has as many active runs as allowed, 503 when the server's queue is
+        full; else holds the quota's lock while a run is queued or continued, so that a burst
+        cannot pass the counts."""
         with self.queueing:
             check_active_runs(OwnerStore(self.db), owner, self.settings.max_active_runs)
+            check_queued_runs(self.run_service.store, self.settings.max_queued_runs)
             yield
 
     def close(self) -> None:

@@ -88,6 +88,11 @@ class RunStore:
             for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
         ]
 
+    def queued_count(self) -> int:
+        """How many runs, of all owners, wait for a worker."""
+        rows = self.db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'")
+        return int(rows[0]["n"])
+
     def mark_started(self, run_id: str, device: str) -> None:
         self.db.execute(
             "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), device = ? "
