@@ -12,13 +12,16 @@ interface Props {
   status: RunStatus;
   /** Its loss stopped being finite: going on with the same settings fails again at once. */
   diverged: boolean;
+  /** An epoch has ended, so a checkpoint covers it (each epoch event waits for its checkpoint):
+   * without one, a run cancelled while queued or failed in its first epoch has nothing to go on from. */
+  hasCheckpoint: boolean;
   /** The run was queued again: its event stream goes on in the same log. */
   onContinued: () => void;
   /** Opens the run's design and settings in the editor, to change them and train anew. */
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, hasCheckpoint, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,7 @@ export function RunControls({ runId, status, diverged, onContinued, onOpenInEdit
   };
 
   const live = status === "running" || status === "paused";
-  const canResume = status === "cancelled" || (status === "failed" && !diverged);
+  const canResume = hasCheckpoint && (status === "cancelled" || (status === "failed" && !diverged));
   return (
     <div className="run-controls" data-testid="run-controls">
       {diverged && onOpenInEditor && (
@@ -65,7 +68,7 @@ export function RunControls({ runId, status, diverged, onContinued, onOpenInEdit
           Continue
         </button>
       )}
-      {(canResume || status === "succeeded") && (
+      {(canResume || (hasCheckpoint && status === "succeeded")) && (
         <span className="more-epochs">
           <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => continueRun(runId, more), onContinued)}>
             Train
