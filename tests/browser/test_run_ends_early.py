@@ -1,6 +1,6 @@
-"""A run that ended before any checkpoint (cancelled while queued, or failed in its first epoch)
-offers nothing that could only fail, and its messages read as the server wrote them; a run's
-link opened in another browser says where runs live."""
+"""A run that ended before it began training (cancelled while queued) offers no Continue, which
+could only fail, and its messages read as the server wrote them; a run's link opened in another
+browser says where runs live."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +21,7 @@ DESIGN = {
 }
 
 
-def test_a_run_without_a_checkpoint_offers_no_continue(
+def test_a_run_that_never_started_offers_no_continue(
     page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
     owner = owner_of(page, server_url)
@@ -42,19 +42,15 @@ def test_a_run_without_a_checkpoint_offers_no_continue(
     expect(page.get_by_test_id("continue-button")).to_have_count(0)
     expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
 
+    # Stop leaves a checkpoint where the run stood, even in its first epoch: that one goes on.
     stopped = [
         StartedEvent(device="cpu", epochs=3, steps_per_epoch=4, total_steps=12, layers=["fc"]),
-        EndEvent(
-            status="failed",
-            message="The server stopped before this run finished. Start it again.",
-            metrics=Metrics(),
-            interrupted=True,
-        ),
+        EndEvent(status="cancelled", message="Stopped at step 2.", metrics=Metrics(step=2)),
     ]
-    failed = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, stopped)
-    page.goto(f"{server_url}/runs/{failed}")
-    expect(page.get_by_test_id("run-message")).to_contain_text("Start it again.")
-    expect(page.get_by_test_id("continue-button")).to_have_count(0)
+    stopped_early = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, stopped)
+    page.goto(f"{server_url}/runs/{stopped_early}")
+    expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 2.")
+    expect(page.get_by_test_id("continue-button")).to_be_visible()
 
     # A run with an epoch behind it goes on as before.
     done = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2))

@@ -12,16 +12,16 @@ interface Props {
   status: RunStatus;
   /** Its loss stopped being finite: going on with the same settings fails again at once. */
   diverged: boolean;
-  /** An epoch has ended, so a checkpoint covers it (each epoch event waits for its checkpoint):
-   * without one, a run cancelled while queued or failed in its first epoch has nothing to go on from. */
-  hasCheckpoint: boolean;
+  /** It began training. One that never did (cancelled while queued, or failed before its first
+   * step) has no checkpoint to go on from; a stop, even in the first epoch, leaves one. */
+  started: boolean;
   /** The run was queued again: its event stream goes on in the same log. */
   onContinued: () => void;
   /** Opens the run's design and settings in the editor, to change them and train anew. */
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, hasCheckpoint, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +36,7 @@ export function RunControls({ runId, status, diverged, hasCheckpoint, onContinue
   };
 
   const live = status === "running" || status === "paused";
-  const canResume = hasCheckpoint && (status === "cancelled" || (status === "failed" && !diverged));
+  const canResume = started && (status === "cancelled" || (status === "failed" && !diverged));
   return (
     <div className="run-controls" data-testid="run-controls">
       {diverged && onOpenInEditor && (
@@ -68,7 +68,7 @@ export function RunControls({ runId, status, diverged, hasCheckpoint, onContinue
           Continue
         </button>
       )}
-      {(canResume || (hasCheckpoint && status === "succeeded")) && (
+      {(canResume || status === "succeeded") && (
         <span className="more-epochs">
           <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => continueRun(runId, more), onContinued)}>
             Train

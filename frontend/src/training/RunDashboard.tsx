@@ -69,7 +69,7 @@ export function RunDashboard({ runId, designName, title, note, classification, a
           runId={runId}
           status={status}
           diverged={tally.end?.diverged ?? false}
-          hasCheckpoint={tally.epochs.length > 0}
+          started={tally.started !== null}
           onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
           onOpenInEditor={onOpenInEditor}
         />
