@@ -124,6 +124,13 @@ class ServerConfig(BaseSettings):
         "once. Owner identities cost nothing to make, so the per-owner limit alone does not "
         "bound the queue.",
     )
+    max_pause_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_PAUSE_SECONDS", "max_pause_seconds"),
+        description="Seconds a paused run may keep its worker while other runs wait for one; "
+        "then it is stopped where it stood, so they can train, and Continue goes on from there.",
+    )
     max_upload_bytes_per_owner: int = Field(
         default=2 * 2**30,
         ge=1,

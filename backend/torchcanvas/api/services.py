@@ -44,7 +44,13 @@ class Services:
         executor = _executor(settings)
         store, log = RunStore(db), EventLog(db)
         run_service = RunService(
-            store, log, hub, executor, settings.data_dir, settings.design_limits()
+            store,
+            log,
+            hub,
+            executor,
+            settings.data_dir,
+            settings.design_limits(),
+            settings.max_pause_seconds,
         )
         run_service.start()
         return cls(
