@@ -1,10 +1,12 @@
 """Run records: what was trained, with which settings, and how it is going."""
 
 import json
+import re
 import time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
@@ -42,13 +44,36 @@ class Run(BaseModel):
     )
 
 
+# Characters that would not show as themselves in a list of runs: C0 and C1 controls, and the
+# bidirectional overrides and isolates that make the text after them read backwards. A note
+# may hold tabs and line breaks.
+_NAME_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NOTE_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown_as_typed(text: str | None, hidden: re.Pattern[str]) -> str | None:
+    """The text, unless it holds a character that would not show as itself."""
+    if text is not None and (found := hidden.search(text)):
+        raise PydanticCustomError(
+            "hidden_character",
+            "has the invisible character {code} at position {at}: remove it, a run's name and "
+            "note are shown as typed",
+            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
+        )
+    return text
+
+
 class RunLabels(BaseModel):
     """A new name and/or note for a run; a field left out stays, null or "" clears it."""
 
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent 200
 
-    name: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=5000)
+    name: Annotated[
+        str | None, AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN))
+    ] = Field(default=None, max_length=200)
+    note: Annotated[
+        str | None, AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN))
+    ] = Field(default=None, max_length=5000)
 
 
 class RunStore:
