@@ -46,14 +46,14 @@ class Run(BaseModel):
 
 # Characters that would not show as themselves in a list of runs: C0 and C1 controls, and the
 # bidirectional overrides and isolates that make the text after them read backwards. A note
-# may hold tabs and line breaks.
-_NAME_HIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_NOTE_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# may hold tabs and line breaks. The schema states them as patterns; _shown_as_typed says which.
+_NAME_HIDDEN = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_NOTE_HIDDEN = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 
 
-def _shown_as_typed(text: str | None, hidden: re.Pattern[str]) -> str | None:
+def _shown_as_typed(text: str, hidden: str) -> str:
     """The text, unless it holds a character that would not show as itself."""
-    if text is not None and (found := hidden.search(text)):
+    if found := re.search(f"[{hidden}]", text):
         raise PydanticCustomError(
             "hidden_character",
             "has the invisible character {code} at position {at}: remove it, a run's name and "
@@ -63,17 +63,27 @@ def _shown_as_typed(text: str | None, hidden: re.Pattern[str]) -> str | None:
     return text
 
 
+# What a name and a note may be, said in the schema too (so that clients generating requests
+# from it, Schemathesis among them, know).
+RunName = Annotated[
+    str,
+    Field(max_length=200, json_schema_extra={"pattern": f"^[^{_NAME_HIDDEN}]*$"}),
+    AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN)),
+]
+RunNote = Annotated[
+    str,
+    Field(max_length=5000, json_schema_extra={"pattern": f"^[^{_NOTE_HIDDEN}]*$"}),
+    AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN)),
+]
+
+
 class RunLabels(BaseModel):
     """A new name and/or note for a run; a field left out stays, null or "" clears it."""
 
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent 200
 
-    name: Annotated[
-        str | None, AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN))
-    ] = Field(default=None, max_length=200)
-    note: Annotated[
-        str | None, AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN))
-    ] = Field(default=None, max_length=5000)
+    name: RunName | None = None
+    note: RunNote | None = None
 
 
 class RunStore:
