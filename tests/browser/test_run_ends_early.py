@@ -1,6 +1,6 @@
-"""A run that ended before it began training (cancelled while queued) offers no Continue, which
-could only fail, and its messages read as the server wrote them; a run's link opened in another
-browser says where runs live."""
+"""A run that ended before it began training (cancelled while queued) offers no Continue and no
+share link, which could only fail, and its messages read as the server wrote them; a run's link
+opened in another browser says where runs live."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +41,13 @@ def test_a_run_that_never_started_offers_no_continue(
     # Continuing needs a checkpoint, and the server would answer that there is none.
     expect(page.get_by_test_id("continue-button")).to_have_count(0)
     expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
+    # Nor a share link: it has no model to show.
+    page.goto(f"{server_url}/models/{cancelled}")
+    expect(page.get_by_test_id("create-share")).to_be_disabled()
+    expect(page.get_by_test_id("share-needs-weights")).to_have_text(
+        "A link shows a trained model, and this run has no weights (yet) to share."
+    )
+    screenshot("model-page-without-weights")
 
     # Stop leaves a checkpoint where the run stood, even in its first epoch: that one goes on.
     stopped = [
