@@ -45,6 +45,8 @@ def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> No
         assert reply.status_code == 507, reply.text
         assert "disk is full" in reply.json()["detail"]
         assert "free space" in reply.json()["detail"]
+        # The free space it is set to keep, which may be the cause, is named with its setting.
+        assert f"under the {2**62:,} it keeps free: TORCHCANVAS_MIN_FREE_BYTES)" in reply.text
     assert full.get("/api/runs").json() == []
     assert full.get("/api/datasets").json() == []
 

@@ -18,8 +18,15 @@ from torchcanvas.api.services import get_services
 INSUFFICIENT_STORAGE = 507
 
 
-def disk_full_message(free: int | None = None) -> str:
+def disk_full_message(free: int | None = None, keep: int | None = None) -> str:
+    """Why nothing new is stored; with `keep`, the free space the server is set to keep, which
+    may be the cause (a disk with gigabytes free is not 'full' to whoever reads it)."""
     left = f" ({free / 2**20:,.0f} MB free)" if free is not None else ""
+    if keep is not None:
+        left = (
+            f" ({free or 0:,} bytes free, under the {keep:,} it keeps free: "
+            "TORCHCANVAS_MIN_FREE_BYTES)"
+        )
     return (
         f"The server's disk is full{left}: it cannot store new runs or uploads. Whoever runs it "
         "should free space in its data folder (delete old runs or uploads), then try again."
@@ -31,7 +38,9 @@ def require_disk_space(request: Request) -> None:
     settings = get_services(request).settings
     free = shutil.disk_usage(settings.data_dir).free
     if free < settings.min_free_bytes:
-        raise HTTPException(INSUFFICIENT_STORAGE, detail=disk_full_message(free))
+        raise HTTPException(
+            INSUFFICIENT_STORAGE, detail=disk_full_message(free, settings.min_free_bytes)
+        )
 
 
 def is_disk_full(exc: BaseException) -> bool:
