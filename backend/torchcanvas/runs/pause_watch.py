@@ -37,6 +37,11 @@ class PausedRuns:
         with self._lock:
             self._since.pop(run_id, None)
 
+    def kept(self, run_id: str) -> None:
+        """The run could not be stopped (it had just ended): it made way for nobody."""
+        with self._lock:
+            self._made_way.pop(run_id, None)
+
     def overdue(self, limit: float, now: float) -> list[str]:
         """The runs paused for `limit` seconds or more, now marked as making way."""
         with self._lock:
@@ -66,7 +71,7 @@ class PauseWatch:
         self,
         paused: PausedRuns,
         queued: Callable[[], int],
-        stop_run: Callable[[str], object],
+        stop_run: Callable[[str], bool],
         limit: float,
         every: float = 1.0,
     ) -> None:
@@ -81,7 +86,8 @@ class PauseWatch:
             return []
         due = self.paused.overdue(self.limit, now)
         for run_id in due:
-            self.stop_run(run_id)
+            if not self.stop_run(run_id):
+                self.paused.kept(run_id)
         return due
 
     def start(self) -> None:
