@@ -125,11 +125,19 @@ class ServerConfig(BaseSettings):
         description="Queued, running and paused runs one owner may have at once.",
     )
     max_queued_runs: int = Field(
-        default=200,
+        default=100,
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_QUEUED_RUNS", "max_queued_runs"),
-        description="Queued, running and paused runs of all owners together; more answer 503 "
-        "until some end.",
+        description="Runs of all owners that may wait for a worker at once; more get 503 at "
+        "once. Owner identities cost nothing to make, so the per-owner limit alone does not "
+        "bound the queue.",
+    )
+    max_pause_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_PAUSE_SECONDS", "max_pause_seconds"),
+        description="Seconds a paused run may keep its worker while other runs wait for one; "
+        "then it is stopped where it stood, so they can train, and Continue goes on from there.",
     )
     max_upload_bytes_per_owner: int = Field(
         default=2 * 2**30,

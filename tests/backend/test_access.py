@@ -34,6 +34,12 @@ BODIES: dict[str, Any] = {
     "/api/runs/{run_id}/predict": {"input": [0.0] * 64},
 }
 NOT_OWNER = "Only the browser that started run {run_id} can "
+# Someone else's run, and one that does not exist, read alike: a right link opened in another
+# browser says where runs live.
+NOT_AMONG = (
+    "Run {run_id} is not among this browser's runs: open it in the browser that started it, "
+    "or ask for a share link."
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +73,7 @@ def test_every_per_run_read_is_the_owners_alone(client: TestClient, trained: str
         assert client.get(url).status_code == 200, url  # the owner reads it
         refused = stranger.get(url)
         assert refused.status_code == 404, url
-        assert refused.json()["detail"] == f"Run {trained} not found: check the link or the run id."
+        assert refused.json()["detail"] == NOT_AMONG.format(run_id=trained)
         # Someone else's run reads exactly as a run that does not exist.
         absent = stranger.get(fill(path, missing))
         assert absent.status_code == 404, url
@@ -85,7 +91,7 @@ def test_the_event_websocket_is_the_owners_alone(client: TestClient, trained: st
     with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(url) as ws:
         ws.receive_text()  # accepted, then closed with the reason (test_hostile_http.py)
     assert refused.value.code == 4404
-    assert refused.value.reason == f"Run {trained} not found: check the link or the run id."
+    assert refused.value.reason == NOT_AMONG.format(run_id=trained)
 
 
 def test_the_owner_cookie_carries_the_identity(client: TestClient, trained: str) -> None:
@@ -165,7 +171,7 @@ def test_a_stranger_changes_nothing_on_any_route(
             expected = f"Dataset `{uploaded}` not found: use a built-in name or the id an upload "
             assert (reply.status_code, detail) == (404, expected + "returned."), url
         elif path in POST_READS:
-            expected = f"Run {run_id} not found: check the link or the run id."
+            expected = NOT_AMONG.format(run_id=run_id)
             assert (reply.status_code, detail) == (404, expected), url
         else:
             assert reply.status_code == 403, (method, url, reply.text)

@@ -216,7 +216,10 @@ def test_unknown_run_is_a_404(client: TestClient) -> None:
     for path in ("", "/weights.safetensors", "/design.json", "/events"):
         reply = client.get(f"/api/runs/nope{path}")
         assert reply.status_code == 404
-        assert reply.json()["detail"] == "Run nope not found: check the link or the run id."
+        assert reply.json()["detail"] == (
+            "Run nope is not among this browser's runs: open it in the browser that started "
+            "it, or ask for a share link."
+        )
     assert client.post("/api/runs/nope/cancel").status_code == 404
 
 

@@ -365,7 +365,10 @@ def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient
 def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
     reply = client.get("/api/runs/nope/code.py")
     assert reply.status_code == 404
-    assert reply.json()["detail"] == "Run nope not found: check the link or the run id."
+    assert reply.json()["detail"] == (
+        "Run nope is not among this browser's runs: open it in the browser that started "
+        "it, or ask for a share link."
+    )
 
 
 def test_a_script_of_a_run_that_started_from_weights_loads_them(

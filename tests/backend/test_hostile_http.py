@@ -145,7 +145,12 @@ def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client
 @pytest.mark.parametrize(
     ("query", "code", "reason"),
     [
-        ("", 4404, "Run {run} not found: check the link or the run id."),
+        (
+            "",
+            4404,
+            "Run {run} is not among this browser's runs: open it in the browser that started "
+            "it, or ask for a share link.",
+        ),
         ("?after=-1", 4422, "after: Input should be greater than or equal to 0: the seq of "),
         ("?batch=zz", 4422, "batch: Input should be a valid boolean, unable to interpret input"),
     ],

@@ -233,3 +233,40 @@ def test_control_that_does_not_fit_the_run_says_why(
     client.post(f"/api/runs/{running}/cancel")
     wait_for(client, running, {"cancelled"})
     assert client.post("/api/runs/nope/pause").status_code == 404
+
+
+def test_a_run_paused_too_long_makes_way_for_waiting_runs(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    """A paused run keeps the only worker: forgotten, it held every other owner's runs queued."""
+    watch = client.app.state.services.run_service.pause_watch  # type: ignore[attr-defined]
+    watch.limit = 0.5
+    try:
+        paused = long_runs(client)
+        wait_for(client, paused, {"running"})
+        client.post(f"/api/runs/{paused}/pause")
+        wait_for(client, paused, {"paused"})
+        held = client.get(f"/api/runs/{paused}/events", params={"limit": 10000}).json()[-1]
+        time.sleep(2)  # past the limit, but no run waits: it keeps its worker
+        assert client.get(f"/api/runs/{paused}").json()["status"] == "paused"
+
+        teammate = TestClient(client.app)
+        waiting = long_runs(teammate)
+        wait_for(teammate, waiting, {"running"})  # its turn came without the owner's resume
+        assert wait_for(client, paused, {"cancelled"})["error"] is None
+        end = read_socket(client, paused)[-1]
+        assert end["message"].startswith(f"Stopped at step {held['step']}. It had been paused for ")
+        assert end["message"].endswith(
+            " s while other runs waited for its worker, so it made way for them: press "
+            "Continue to go on from where it stopped."
+        )
+        teammate.post(f"/api/runs/{waiting}/cancel")
+        wait_for(teammate, waiting, {"cancelled"})
+        # Nothing was lost: it goes on from the step where it was paused.
+        assert client.post(f"/api/runs/{paused}/continue").status_code == 200
+        wait_for(client, paused, {"running"})
+        resumed = client.get(f"/api/runs/{paused}/events", params={"limit": 10000}).json()
+        progress = [e["step"] for e in resumed if e["type"] == "progress"]
+        assert progress == sorted(progress)
+    finally:
+        watch.limit = 600.0

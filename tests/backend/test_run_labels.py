@@ -99,3 +99,23 @@ def test_a_database_from_before_labels_opens_and_takes_them(
     assert RunStore(again).get(run_id).name == "from before"  # type: ignore[union-attr]
     again.close()
     wait_for(client, run_id, {"succeeded"})
+
+
+def test_labels_with_invisible_characters_get_a_422(client: TestClient) -> None:
+    """A right-to-left override in a name made the runs list read it backwards."""
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    override = client.patch(f"/api/runs/{run_id}", json={"name": "good\u202elr 0.1"})
+    assert override.status_code == 422
+    assert override.json()["errors"][0]["message"] == (
+        "name: has the invisible character U+202E at position 5: remove it, a run's name and "
+        "note are shown as typed."
+    )
+    bell = client.patch(f"/api/runs/{run_id}", json={"note": "ok\x07"})
+    assert bell.status_code == 422
+    assert "U+0007 at position 3" in bell.json()["errors"][0]["message"]
+    assert client.get(f"/api/runs/{run_id}").json()["name"] is None  # nothing was changed
+    # A note may break lines and hold tabs; names and notes may use any script and emoji.
+    fine = client.patch(f"/api/runs/{run_id}", json={"name": "réseau 🎉 שלום", "note": "a\n\tb"})
+    assert fine.status_code == 200, fine.text
+    assert (fine.json()["name"], fine.json()["note"]) == ("réseau 🎉 שלום", "a\n\tb")

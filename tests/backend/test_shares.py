@@ -282,3 +282,25 @@ def test_an_open_deployment_needs_no_login(tmp_path: Path) -> None:
             "login_required": False,
             "logged_in": True,
         }
+
+
+def test_a_run_without_weights_says_why_it_cannot_be_shared(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    """A run cancelled while queued was told to 'wait until it ends', though it had ended."""
+    busy = long_runs(client)  # holds the only worker, so the next run waits
+    queued = start_run(client, epochs=1)
+    early = client.post(f"/api/runs/{busy}/shares", json={})
+    assert early.status_code == 409
+    assert early.json()["detail"] == (
+        f"Run {busy} has no trained weights to share yet: it is still training; share it once "
+        "it ends."
+    )
+    assert client.post(f"/api/runs/{queued}/cancel").status_code == 200
+    wait_for(client, queued, {"cancelled"})
+    refused = client.post(f"/api/runs/{queued}/shares", json={})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        f"Run {queued} has no trained weights to share: it was cancelled before it saved any. "
+        "Train the design again and share that run."
+    )

@@ -1,4 +1,5 @@
-"""Quotas per owner and throttles per client address, each a setting, each answering 429."""
+"""Quotas per owner and throttles per client address, each a setting, each answering 429; and
+the bound on the server's queue of runs (503)."""
 
 import os
 import threading
@@ -31,17 +32,17 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
         )
 
 
-def check_server_runs(runs: RunStore, limit: int) -> None:
-    """503 when the server holds `limit` runs queued, running or paused, of all owners: owners
-    cost nothing to make (a client without the cookie is a new one), so each one's quota alone
-    does not bound the queue."""
-    active = runs.active_count()
-    if active >= limit:
+def check_queued_runs(runs: RunStore, limit: int) -> None:
+    """503 when `limit` runs of all owners already wait for a worker: the queue is bounded."""
+    waiting = runs.queued_count()
+    if waiting >= limit:
+        runs_wait = "1 run is" if waiting == 1 else f"{waiting} runs are"
         raise HTTPException(
             503,
-            detail=f"The server has {active} runs queued, running or paused, the most it takes "
-            "at once (TORCHCANVAS_MAX_QUEUED_RUNS): try again when some have ended.",
-            headers={"Retry-After": "30"},
+            detail=f"The training queue is full: {runs_wait} waiting for a worker, the "
+            f"most this server allows (TORCHCANVAS_MAX_QUEUED_RUNS={limit}). Try again in a few "
+            "minutes; whoever runs the server can raise that limit or add workers.",
+            headers={"Retry-After": "60"},
         )
 
 

@@ -12,8 +12,8 @@ from starlette.requests import HTTPConnection
 from torchcanvas.api.quotas import (
     LoginThrottle,
     check_active_runs,
+    check_queued_runs,
     check_run_bytes,
-    check_server_runs,
 )
 from torchcanvas.api.viewer_seats import ViewerSeats
 from torchcanvas.config import ServerConfig
@@ -57,7 +57,13 @@ class Services:
         executor = _executor(settings)
         store, log = RunStore(db), EventLog(db)
         run_service = RunService(
-            store, log, hub, executor, settings.data_dir, settings.design_limits()
+            store,
+            log,
+            hub,
+            executor,
+            settings.data_dir,
+            settings.design_limits(),
+            settings.max_pause_seconds,
         )
         run_service.start()
         return cls(
@@ -73,15 +79,15 @@ class Services:
     @contextmanager
     def run_quota(self, owner: str) -> Iterator[None]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
-        active runs as allowed; 503 when the server holds as many as it takes; else holds the quota's lock while a run is queued or continued,
-        so that a burst cannot pass the count. (The disk is measured outside the lock: the
-        active runs' cap bounds what a burst can add to it.)"""
+        active runs as allowed; 503 when the server's queue is full; else holds the quota's lock
+        while a run is queued or continued, so that a burst cannot pass the counts. (The disk is
+        measured outside the lock: the active runs' cap bounds what a burst can add to it.)"""
         owners = OwnerStore(self.db)
         limit = self.settings.max_run_bytes_per_owner
         check_run_bytes(self.settings.data_dir / "runs", owners.runs_of(owner), limit)
         with self.queueing:
             check_active_runs(owners, owner, self.settings.max_active_runs)
-            check_server_runs(RunStore(self.db), self.settings.max_queued_runs)
+            check_queued_runs(self.run_service.store, self.settings.max_queued_runs)
             yield
 
     def close(self) -> None:

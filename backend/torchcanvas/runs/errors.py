@@ -8,7 +8,13 @@ class RunNotFound(NotFound, KeyError):
     """A run id that names no run (or, to a stranger, someone else's)."""
 
     def __init__(self, run_id: str) -> None:
-        super().__init__(f"Run {run_id} not found: check the link or the run id.")
+        # A right link opened in another browser (a teammate's, or the owner's on another
+        # machine) lands here too: say where runs live. Short enough for a websocket close
+        # reason (123 bytes), and the same whether the run exists or not.
+        super().__init__(
+            f"Run {run_id} is not among this browser's runs: open it in the browser that "
+            "started it, or ask for a share link."
+        )
 
     def __str__(self) -> str:  # KeyError's would quote the message
         return str(self.args[0])

@@ -8,11 +8,13 @@ that no run is left `running` with nobody recording it; everything else keeps wo
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.pause_watch import PausedRuns
 from torchcanvas.store.runs import ENDED, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
@@ -52,6 +54,7 @@ class RunRecorder:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
+        self.paused = PausedRuns()  # which runs hold their worker idle, since when
         self._lock = threading.Lock()
 
     def record(self, run_id: str, event: TrainingEvent) -> None:
@@ -94,8 +97,10 @@ class RunRecorder:
             self.store.mark_started(run_id, event.device)
         elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
+            self.paused.going(run_id)
         elif isinstance(event, PausedEvent):
             self.store.set_status(run_id, "paused")
+            self.paused.paused(run_id, time.monotonic())
         elif isinstance(event, EpochEvent):
             self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
         elif isinstance(event, EndEvent):
@@ -103,9 +108,12 @@ class RunRecorder:
                 self.store.set_metrics(run_id, event.metrics)
             failure = event.message if event.status == "failed" else None
             self.store.mark_ended(run_id, event.status, failure)
+            self.paused.going(run_id)
 
     def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
-        """An interrupted run's end says what to do next; a stopping server's says it stopped."""
+        """An interrupted run's end says what to do next; a stopping server's says it stopped;
+        a run stopped to make way for waiting runs says so."""
+        event = self.paused.explain(run_id, event)
         if self.stopping:
             update = {"status": "failed", "interrupted": True, "message": STOPPED}
             event = event.model_copy(update=update)

@@ -19,6 +19,7 @@ from torchcanvas.runs.errors import (
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
@@ -60,12 +61,16 @@ class RunService:
         executor: Executor,
         data_dir: Path,
         limits: DesignLimits = DEFAULT_LIMITS,
+        max_pause_seconds: float = 600.0,
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
         self.limits = limits
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
+        self.pause_watch = PauseWatch(
+            self.recorder.paused, store.queued_count, executor.cancel, max_pause_seconds
+        )
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
@@ -73,12 +78,14 @@ class RunService:
         self._fail_unfinished()
         self.executor.start(self.recorder)
         self._requeue()
+        self.pause_watch.start()
         # While the workers warm up: the checks a new run goes through, paid for once here.
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits)
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
         self.recorder.stopping = True
+        self.pause_watch.stop()
         self.executor.shutdown()
         self._fail_unfinished()
 

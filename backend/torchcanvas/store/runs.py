@@ -1,10 +1,12 @@
 """Run records: what was trained, with which settings, and how it is going."""
 
 import json
+import re
 import time
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
@@ -42,13 +44,46 @@ class Run(BaseModel):
     )
 
 
+# Characters that would not show as themselves in a list of runs: C0 and C1 controls, and the
+# bidirectional overrides and isolates that make the text after them read backwards. A note
+# may hold tabs and line breaks. The schema states them as patterns; _shown_as_typed says which.
+_NAME_HIDDEN = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_NOTE_HIDDEN = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+
+
+def _shown_as_typed(text: str, hidden: str) -> str:
+    """The text, unless it holds a character that would not show as itself."""
+    if found := re.search(f"[{hidden}]", text):
+        raise PydanticCustomError(
+            "hidden_character",
+            "has the invisible character {code} at position {at}: remove it, a run's name and "
+            "note are shown as typed",
+            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
+        )
+    return text
+
+
+# What a name and a note may be, said in the schema too (so that clients generating requests
+# from it, Schemathesis among them, know).
+RunName = Annotated[
+    str,
+    Field(max_length=200, json_schema_extra={"pattern": f"^[^{_NAME_HIDDEN}]*$"}),
+    AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN)),
+]
+RunNote = Annotated[
+    str,
+    Field(max_length=5000, json_schema_extra={"pattern": f"^[^{_NOTE_HIDDEN}]*$"}),
+    AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN)),
+]
+
+
 class RunLabels(BaseModel):
     """A new name and/or note for a run; a field left out stays, null or "" clears it."""
 
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent 200
 
-    name: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=5000)
+    name: RunName | None = None
+    note: RunNote | None = None
 
 
 class RunStore:
@@ -88,6 +123,11 @@ class RunStore:
             for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
         ]
 
+    def queued_count(self) -> int:
+        """How many runs, of all owners, wait for a worker."""
+        rows = self.db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'")
+        return int(rows[0]["n"])
+
     def mark_started(self, run_id: str, device: str) -> None:
         self.db.execute(
             "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), device = ? "
@@ -126,13 +166,6 @@ class RunStore:
         for field in sorted(labels.model_fields_set & {"name", "note"}):
             text = (getattr(labels, field) or "").strip() or None
             self.db.execute(f"UPDATE runs SET {field} = ? WHERE id = ?", (text, run_id))
-
-    def active_count(self) -> int:
-        """How many runs, of every owner, are queued, running or paused."""
-        rows = self.db.execute(
-            "SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running', 'paused')"
-        )
-        return int(rows[0]["n"])
 
     def unfinished(self) -> list[str]:
         rows = self.db.execute(

@@ -103,7 +103,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
               ))}
             </ul>
           </section>
-          {view.owned && view.run_id && <SharePanel runId={view.run_id} />}
+          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} />}
         </div>
       </div>
       <section className="panel" aria-label="Training">

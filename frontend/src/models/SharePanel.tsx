@@ -12,7 +12,8 @@ const EXPIRIES: [string, number | null][] = [
 ];
 
 
-export function SharePanel({ runId }: { runId: string }) {
+/** `hasWeights`: a link shows a trained model, so a run without weights cannot have one yet. */
+export function SharePanel({ runId, hasWeights }: { runId: string; hasWeights: boolean }) {
   const [shares, setShares] = useState<Share[]>([]);
   const [expiry, setExpiry] = useState(0);
   const [created, setCreated] = useState<ShareCreated | null>(null);
@@ -58,10 +59,15 @@ export function SharePanel({ runId }: { runId: string }) {
             ))}
           </select>
         </label>
-        <button onClick={create} data-testid="create-share">
+        <button onClick={create} disabled={!hasWeights} data-testid="create-share">
           Create link
         </button>
       </div>
+      {!hasWeights && (
+        <p className="muted" data-testid="share-needs-weights">
+          A link shows a trained model, and this run has no weights (yet) to share.
+        </p>
+      )}
       {created && (
         <div className="share-url">
           <label>

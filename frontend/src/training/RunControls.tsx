@@ -12,13 +12,16 @@ interface Props {
   status: RunStatus;
   /** Its loss stopped being finite: going on with the same settings fails again at once. */
   diverged: boolean;
+  /** It began training. One that never did (cancelled while queued, or failed before its first
+   * step) has no checkpoint to go on from; a stop, even in the first epoch, leaves one. */
+  started: boolean;
   /** The run was queued again: its event stream goes on in the same log. */
   onContinued: () => void;
   /** Opens the run's design and settings in the editor, to change them and train anew. */
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,7 @@ export function RunControls({ runId, status, diverged, onContinued, onOpenInEdit
   };
 
   const live = status === "running" || status === "paused";
-  const canResume = status === "cancelled" || (status === "failed" && !diverged);
+  const canResume = started && (status === "cancelled" || (status === "failed" && !diverged));
   return (
     <div className="run-controls" data-testid="run-controls">
       {diverged && onOpenInEditor && (

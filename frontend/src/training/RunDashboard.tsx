@@ -43,7 +43,7 @@ export function RunDashboard({ runId, designName, title, note, classification, a
     setStopError(null);
     unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((error: unknown) => {
       // 409: it ended on its own meanwhile; the end event will say how.
-      if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(String(error));
+      if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(error instanceof Error ? error.message : String(error));
       setStopping(false);
     });
   };
@@ -73,6 +73,7 @@ export function RunDashboard({ runId, designName, title, note, classification, a
           runId={runId}
           status={status}
           diverged={tally.end?.diverged ?? false}
+          started={tally.started !== null}
           onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
           onOpenInEditor={onOpenInEditor}
         />

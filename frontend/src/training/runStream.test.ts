@@ -20,8 +20,8 @@ describe("applyMessage", () => {
 
 describe("refusal", () => {
   it("stops on the server's 4xxx close with its reason, and retries anything else", () => {
-    expect(refusal(4404, "Run r1 not found: check the link or the run id.", "r1")).toBe(
-      "Run r1 not found: check the link or the run id.",
+    expect(refusal(4404, "Run r1 is not among this browser's runs: open it in the browser that started it, or ask for a share link.", "r1")).toBe(
+      "Run r1 is not among this browser's runs: open it in the browser that started it, or ask for a share link.",
     );
     expect(refusal(4422, "after: Input should be greater than or equal to 0", "r1")).toMatch(/^after:/);
     expect(refusal(4404, "", "r1")).toBe("Run r1 not found.");

@@ -12,7 +12,9 @@ export function RunResultsPanel({ runId }: { runId: string }) {
   const [results, setResults] = useState<RunResults | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    unwrap(client.GET("/api/runs/{run_id}/results", runPath(runId))).then(setResults, (error: unknown) => setProblem(String(error)));
+    unwrap(client.GET("/api/runs/{run_id}/results", runPath(runId))).then(setResults, (error: unknown) =>
+      setProblem(error instanceof Error ? error.message : String(error)),
+    );
   }, [runId]);
 
   if (problem) return <p className="muted">No results: {problem}</p>;

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.api.deps import ReadableRun, ServicesDep, owned_run
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.runs.errors import RunConflict
-from torchcanvas.store.runs import Run
+from torchcanvas.store.runs import ENDED, Run, why_missing
 from torchcanvas.store.shares import Share, ShareStore
 
 SHARES = "/{run_id}/shares"
@@ -34,7 +34,15 @@ def create_share(
 ) -> ShareCreated:
     """A new share link to the run's model page, with an optional expiry (owner only)."""
     if not services.run_service.folder(run.id).has_weights():
-        raise RunConflict(f"Run {run.id} has no trained weights to share yet: wait until it ends.")
+        if run.status not in ENDED:
+            raise RunConflict(
+                f"Run {run.id} has no trained weights to share yet: it is still training; "
+                "share it once it ends."
+            )
+        raise RunConflict(
+            f"Run {run.id} has no trained weights to share: {why_missing(run, 'saved any')}. "
+            "Train the design again and share that run."
+        )
     expires = None if body.expires_in_seconds is None else time.time() + body.expires_in_seconds
     share, token = ShareStore(services.db).create(run.id, expires)
     url = f"{str(request.base_url).rstrip('/')}/s/{token}"

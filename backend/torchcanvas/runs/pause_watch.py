@@ -1,0 +1,107 @@
+"""Paused runs that hold a worker while other runs wait for one: after a while they make way.
+
+A paused run keeps its worker, so on a server with one worker a run paused and forgotten would
+hold every other owner's runs in the queue for ever. Once runs wait, a run paused longer than the
+limit is stopped: Stop writes a checkpoint at the exact step, so Continue goes on from there and
+nothing is lost. Its end message says why it stopped.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from torchcanvas.training.events import EndEvent
+
+log = logging.getLogger(__name__)
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+class PausedRuns:
+    """When each paused run paused, and which runs were stopped to make way."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: dict[str, float] = {}
+        self._made_way: dict[str, float] = {}  # run id: how long it had been paused
+
+    def paused(self, run_id: str, now: float) -> None:
+        with self._lock:
+            self._since[run_id] = now
+
+    def going(self, run_id: str) -> None:
+        """The run resumed or ended: it no longer holds its worker idle."""
+        with self._lock:
+            self._since.pop(run_id, None)
+
+    def kept(self, run_id: str) -> None:
+        """The run could not be stopped (it had just ended): it made way for nobody."""
+        with self._lock:
+            self._made_way.pop(run_id, None)
+
+    def overdue(self, limit: float, now: float) -> list[str]:
+        """The runs paused for `limit` seconds or more, now marked as making way."""
+        with self._lock:
+            due = [run_id for run_id, since in self._since.items() if now - since >= limit]
+            for run_id in due:
+                self._made_way[run_id] = now - self._since.pop(run_id)
+            return due
+
+    def explain(self, run_id: str, event: EndEvent) -> EndEvent:
+        """A run stopped to make way ends saying so, and how to go on."""
+        with self._lock:
+            held = self._made_way.pop(run_id, None)
+        if held is None or event.status != "cancelled":
+            return event
+        message = (
+            f"{event.message or 'Stopped.'} It had been paused for {_duration(held)} while "
+            "other runs waited for its worker, so it made way for them: press Continue to go on "
+            "from where it stopped."
+        )
+        return event.model_copy(update={"message": message})
+
+
+class PauseWatch:
+    """A thread that stops the runs paused for `limit` seconds or more while runs are queued."""
+
+    def __init__(
+        self,
+        paused: PausedRuns,
+        queued: Callable[[], int],
+        stop_run: Callable[[str], bool],
+        limit: float,
+        every: float = 1.0,
+    ) -> None:
+        self.paused, self.queued, self.stop_run = paused, queued, stop_run
+        self.limit, self.every = limit, every
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def check(self, now: float) -> list[str]:
+        """Stops the overdue paused runs when runs wait; returns their ids."""
+        if self.queued() == 0:
+            return []
+        due = self.paused.overdue(self.limit, now)
+        for run_id in due:
+            if not self.stop_run(run_id):
+                self.paused.kept(run_id)
+        return due
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="pause-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stopped.wait(self.every):
+            try:
+                self.check(time.monotonic())
+            except Exception:  # a failed look (a busy database) must not end the watch
+                log.exception("could not check the paused runs")

@@ -1,0 +1,83 @@
+"""A run that ended before it began training (cancelled while queued) offers no Continue and no
+share link, which could only fail, and its messages read as the server wrote them; a run's link
+opened in another browser says where runs live."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
+from torchcanvas.training.events import EndEvent, Metrics, StartedEvent
+
+DESIGN = {
+    "version": 1,
+    "name": "digits-mlp",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def test_a_run_that_never_started_offers_no_continue(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    owner = owner_of(page, server_url)
+    cancelled = write_run(
+        server_data,
+        owner,
+        DESIGN,
+        DIGITS_SETTINGS,
+        [EndEvent(status="cancelled", message="Cancelled before it started.", metrics=Metrics())],
+    )
+    page.goto(f"{server_url}/runs/{cancelled}")
+    expect(page.get_by_test_id("run-message")).to_have_text("Cancelled before it started.")
+    results = page.get_by_text("No results:")
+    expect(results).to_contain_text(f"Run {cancelled} has no results yet")
+    expect(results).not_to_contain_text("Error:")  # JavaScript's name for it, not the server's
+    screenshot("run-cancelled-while-queued")
+    # Continuing needs a checkpoint, and the server would answer that there is none.
+    expect(page.get_by_test_id("continue-button")).to_have_count(0)
+    expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
+    # Nor a share link: it has no model to show.
+    page.goto(f"{server_url}/models/{cancelled}")
+    expect(page.get_by_test_id("create-share")).to_be_disabled()
+    expect(page.get_by_test_id("share-needs-weights")).to_have_text(
+        "A link shows a trained model, and this run has no weights (yet) to share."
+    )
+    screenshot("model-page-without-weights")
+
+    # Stop leaves a checkpoint where the run stood, even in its first epoch: that one goes on.
+    stopped = [
+        StartedEvent(device="cpu", epochs=3, steps_per_epoch=4, total_steps=12, layers=["fc"]),
+        EndEvent(status="cancelled", message="Stopped at step 2.", metrics=Metrics(step=2)),
+    ]
+    stopped_early = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, stopped)
+    page.goto(f"{server_url}/runs/{stopped_early}")
+    expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 2.")
+    expect(page.get_by_test_id("continue-button")).to_be_visible()
+
+    # A run with an epoch behind it goes on as before.
+    done = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2))
+    page.goto(f"{server_url}/runs/{done}")
+    expect(page.get_by_test_id("more-epochs-button")).to_be_visible()
+
+
+def test_a_run_link_in_another_browser_says_where_runs_live(
+    page: Page, browser: Browser, server_url: str, server_data: Path
+) -> None:
+    run_id = write_run(
+        server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, finished_events(2)
+    )
+    elsewhere = browser.new_context()  # a teammate's browser, or the owner's on another machine
+    try:
+        other = elsewhere.new_page()
+        other.goto(f"{server_url}/runs/{run_id}")
+        expect(other.get_by_test_id("run-page-error")).to_have_text(
+            f"Run {run_id} is not among this browser's runs: open it in the browser that "
+            "started it, or ask for a share link."
+        )
+    finally:
+        elsewhere.close()
