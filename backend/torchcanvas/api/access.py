@@ -49,7 +49,9 @@ class AccessMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                if fresh is not None:
+                # A route that set the owner itself (a transfer code, used) is not overruled.
+                own = any(c.startswith(f"{OWNER_COOKIE}=") for c in headers.getlist("set-cookie"))
+                if fresh is not None and not own:
                     headers.append("set-cookie", cookie_header(OWNER_COOKIE, fresh, secure))
                 if shared:
                     headers["referrer-policy"] = "no-referrer"

@@ -19,7 +19,17 @@ from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
-from torchcanvas.api.routes import datasets, designs, meta, models, pages, runs, session, shared
+from torchcanvas.api.routes import (
+    datasets,
+    designs,
+    meta,
+    models,
+    pages,
+    runs,
+    session,
+    shared,
+    transfers,
+)
 from torchcanvas.api.services import Services, core_split
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import pin_this_process
@@ -96,7 +106,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         trust_proxy=settings.trust_proxy,
         page_policies=_docs_policies(app),
     )
-    for module in (meta, designs, runs, models, shared, datasets, session, pages):
+    for module in (meta, designs, runs, models, shared, datasets, session, transfers, pages):
         app.include_router(module.router)
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")

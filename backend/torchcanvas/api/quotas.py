@@ -109,10 +109,13 @@ def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit
 
 
 class LoginThrottle:
-    """Counts wrong login tokens per client address over the last minute."""
+    """Counts wrong login tokens (or other secrets: `what`) per client address over the last
+    minute; `then` is what to do once the wait is over."""
 
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
+    def __init__(
+        self, per_minute: int, what: str = "login tokens", then: str = "then try the right token."
+    ) -> None:
+        self.per_minute, self.what, self.then = per_minute, what, then
         self._wrong: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -130,9 +133,9 @@ class LoginThrottle:
             if len(times) >= self.per_minute:
                 wait = int(times[0] + _WINDOW - now) + 1
                 raise too_many(
-                    f"Too many wrong login tokens from this address ({len(times)} in the last "
+                    f"Too many wrong {self.what} from this address ({len(times)} in the last "
                     f"minute, TORCHCANVAS_MAX_WRONG_LOGINS={self.per_minute}): wait {wait} s, "
-                    "then try the right token.",
+                    f"{self.then}",
                     wait,
                 )
 

@@ -43,6 +43,7 @@ class Services:
     executor: Executor
     fanout: Fanout
     login_throttle: LoginThrottle
+    code_throttle: LoginThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
@@ -73,6 +74,7 @@ class Services:
             executor,
             Fanout(hub, log, store),
             LoginThrottle(settings.max_wrong_logins),
+            LoginThrottle(settings.max_wrong_logins, "transfer codes", "then type the code again."),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
         )
 

@@ -42,6 +42,12 @@ CREATE TABLE IF NOT EXISTS uploads (
     id TEXT PRIMARY KEY,
     owner_hash TEXT
 );
+CREATE TABLE IF NOT EXISTS owner_transfers (
+    code_hash TEXT PRIMARY KEY,
+    owner_hash TEXT NOT NULL,
+    sealed TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);

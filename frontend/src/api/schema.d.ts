@@ -628,6 +628,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make Code
+         * @description A code that brings this browser's runs and uploads to another browser; a new code ends
+         *     the ones made before it.
+         */
+        post: operations["make_code_api_transfers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/transfers/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim
+         * @description Makes this browser the owner identity the code was made in: the runs and uploads this
+         *     browser had come along, so both browsers then see all of them.
+         */
+        post: operations["claim_api_transfers_claim_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -661,6 +703,22 @@ export interface components {
             upload_bounds: {
                 [key: string]: components["schemas"]["NumberBounds"];
             };
+        };
+        /** ClaimRequest */
+        ClaimRequest: {
+            /**
+             * Code
+             * @description The code the other browser showed.
+             */
+            code: string;
+        };
+        /** Claimed */
+        Claimed: {
+            /**
+             * Runs
+             * @description The runs this browser now has, its own and the other's.
+             */
+            runs: number;
         };
         /** ClassCount */
         ClassCount: {
@@ -1943,6 +2001,19 @@ export interface components {
              * @default 0
              */
             seed: number;
+        };
+        /** TransferCode */
+        TransferCode: {
+            /**
+             * Code
+             * @description Type it in the other browser: it works once.
+             */
+            code: string;
+            /**
+             * Expires At
+             * @description When it stops working (seconds since the epoch).
+             */
+            expires_at: number;
         };
         /**
          * ValidateRequest
@@ -4189,6 +4260,106 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    make_code_api_transfers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferCode"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    claim_api_transfers_claim_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claimed"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

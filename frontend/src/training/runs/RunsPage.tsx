@@ -2,6 +2,7 @@
 // run, filter by status and dataset, and overlay the curves of the runs ticked.
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
+import { OtherBrowser } from "./OtherBrowser";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
@@ -10,7 +11,7 @@ import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
 
 export function RunsPage() {
-  const { runs, problem, replace } = useRuns();
+  const { runs, problem, replace, refresh } = useRuns();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
@@ -36,6 +37,7 @@ export function RunsPage() {
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
         {runs?.length === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
+        <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
             <RunsFilters filter={filter} datasets={datasetsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />

@@ -12,11 +12,14 @@ export interface Runs {
   problem: string | null;
   /** Puts a run the server has just answered with (after a rename) in the list. */
   replace: (run: RunInfo) => void;
+  /** Asks for the list again now (after runs came from another browser). */
+  refresh: () => void;
 }
 
 export function useRuns(): Runs {
   const [runs, setRuns] = useState<RunInfo[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [asked, setAsked] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -42,10 +45,11 @@ export function useRuns(): Runs {
       live = false;
       window.clearTimeout(timer);
     };
-  }, []);
+  }, [asked]);
 
   const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
-  return { runs, problem, replace };
+  const refresh = useCallback(() => setAsked((n) => n + 1), []);
+  return { runs, problem, replace, refresh };
 }
 
 /** The time now in seconds, ticking once a second while `ticking`. */
