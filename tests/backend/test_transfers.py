@@ -72,7 +72,7 @@ def test_a_code_brings_the_runs_and_uploads_to_another_browser(home: TestClient)
         assert client.get(f"/api/runs/{theirs}").status_code == 200
     # A code works once.
     again = TestClient(home.app).post("/api/transfers/claim", json={"code": code})
-    assert (again.status_code, again.json()["detail"]) == (400, WRONG)
+    assert (again.status_code, again.json()["detail"]) == (404, WRONG)
 
 
 def test_wrong_codes_are_refused_then_throttled(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_wrong_codes_are_refused_then_throttled(tmp_path: Path) -> None:
 def _try_wrong_codes(stranger: TestClient) -> None:
     for _ in range(3):
         wrong = stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"})
-        assert (wrong.status_code, wrong.json()["detail"]) == (400, WRONG)
+        assert (wrong.status_code, wrong.json()["detail"]) == (404, WRONG)
     throttled = stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"})
     assert throttled.status_code == 429
     assert throttled.json()["detail"].startswith(
@@ -108,8 +108,18 @@ def test_a_code_expires_and_a_new_one_ends_the_old(tmp_path: Path) -> None:
     assert codes.redeem(second, now=2002.0) is None
 
 
+def test_a_browser_with_nothing_to_bring_makes_no_code(home: TestClient) -> None:
+    empty = TestClient(home.app)
+    refused = empty.post("/api/transfers")
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["detail"].startswith("This browser has no runs or uploads yet")
+    upload(empty, "only.csv", blobs_csv(seed=3), target="species")
+    assert empty.post("/api/transfers").status_code == 201  # an upload is worth bringing
+
+
 def test_the_database_never_holds_the_identity_or_the_code(tmp_path: Path) -> None:
     with _server(tmp_path) as client:
+        _run(client)
         code = client.post("/api/transfers").json()["code"]
         owner = client.cookies[OWNER_COOKIE]
     with sqlite3.connect(tmp_path / "torchcanvas.db") as db:
@@ -122,6 +132,7 @@ def test_the_database_never_holds_the_identity_or_the_code(tmp_path: Path) -> No
 def test_the_login_goes_with_the_identity(tmp_path: Path) -> None:
     with _server(tmp_path, login_token=TOKEN) as first:
         assert first.post("/api/login", json={"token": TOKEN}).status_code == 204
+        _run(first)
         code = first.post("/api/transfers").json()["code"]
         second = TestClient(first.app)
         assert second.post("/api/login", json={"token": TOKEN}).status_code == 204

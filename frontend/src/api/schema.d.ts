@@ -640,7 +640,8 @@ export interface paths {
         /**
          * Make Code
          * @description A code that brings this browser's runs and uploads to another browser; a new code ends
-         *     the ones made before it.
+         *     the ones made before it. A browser with neither has nothing to bring (409): so a script
+         *     that drops its cookie cannot fill the table with codes.
          */
         post: operations["make_code_api_transfers_post"];
         delete?: never;
@@ -4295,6 +4296,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     claim_api_transfers_claim_post: {
@@ -4319,7 +4329,7 @@ export interface operations {
                     "application/json": components["schemas"]["Claimed"];
                 };
             };
-            /** @description Bad Request */
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4330,6 +4340,15 @@ export interface operations {
             };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

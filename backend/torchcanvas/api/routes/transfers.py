@@ -9,6 +9,7 @@ from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in
 from torchcanvas.api.replies import error_replies
 from torchcanvas.store.owners import OwnerStore, login_proof
 from torchcanvas.store.transfers import TRANSFER_SECONDS, TransferStore
+from torchcanvas.store.uploads import UploadStore
 
 router = APIRouter(prefix="/api/transfers", tags=["session"])
 
@@ -34,15 +35,23 @@ def wrong_code_message() -> str:
     )
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_replies(409))
 def make_code(services: ServicesDep, owner: OwnerDep) -> TransferCode:
     """A code that brings this browser's runs and uploads to another browser; a new code ends
-    the ones made before it."""
+    the ones made before it. A browser with neither has nothing to bring (409): so a script
+    that drops its cookie cannot fill the table with codes."""
+    if not OwnerStore(services.db).runs_of(owner) and not UploadStore(services.db).owned(owner):
+        raise HTTPException(
+            409,
+            detail="This browser has no runs or uploads yet, so there is nothing to bring to "
+            "another browser: make the code in the browser that has your runs, or type a code "
+            "from it here.",
+        )
     code, expires_at = TransferStore(services.db).make(owner)
     return TransferCode(code=code, expires_at=expires_at)
 
 
-@router.post("/claim", responses=error_replies(400, 429))
+@router.post("/claim", responses=error_replies(404, 429))
 def claim(
     body: ClaimRequest, request: Request, response: Response, services: ServicesDep, owner: OwnerDep
 ) -> Claimed:
@@ -53,7 +62,7 @@ def claim(
     target = TransferStore(services.db).redeem(body.code)
     if target is None:
         services.code_throttle.wrong(address)
-        raise HTTPException(400, detail=wrong_code_message())
+        raise HTTPException(404, detail=wrong_code_message())
     if target != owner:
         TransferStore(services.db).join(owner, target)
     secure = is_https(request.scope)
