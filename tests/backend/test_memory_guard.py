@@ -57,10 +57,10 @@ def test_a_run_over_the_memory_limit_is_stopped_and_says_why(tmp_path: Path) -> 
         message = end["message"]
         assert message.startswith("This run used "), message
         assert (
-            f"GiB of memory, more than a run may use on this server ({LIMIT_GIB:.1f} GiB, "
+            f"GiB of memory, more than a run may use on this server ({LIMIT_GIB:.2f} GiB, "
             "TORCHCANVAS_MAX_WORKER_MEMORY_GIB), so it was stopped: lower the batch size"
         ) in message
-        assert float(message.split()[3]) > LIMIT_GIB
+        assert float(message.split()[3]) >= LIMIT_GIB  # read twice a second: just past it, or more
         assert not end.get("interrupted")  # Continue would only take as much again
         # The worker was replaced: the next run trains.
         assert _run(client, DIGITS_CNN)["status"] == "succeeded"

@@ -25,8 +25,8 @@ def resident_bytes(pid: int) -> int | None:
 
 def over_limit_message(used: int, limit: int) -> str:
     return (
-        f"This run used {used / 2**30:.1f} GiB of memory, more than a run may use on this server "
-        f"({limit / 2**30:.1f} GiB, TORCHCANVAS_MAX_WORKER_MEMORY_GIB), so it was stopped: lower "
+        f"This run used {used / 2**30:.2f} GiB of memory, more than a run may use on this server "
+        f"({limit / 2**30:.2f} GiB, TORCHCANVAS_MAX_WORKER_MEMORY_GIB), so it was stopped: lower "
         "the batch size, or make the model or its widest layers smaller."
     )
 
