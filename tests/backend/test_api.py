@@ -271,6 +271,27 @@ def test_a_malformed_value_names_its_field_and_the_shape_it_needs(client: TestCl
         ]
 
 
+@pytest.mark.parametrize(
+    ("training", "message"),
+    [
+        ({"epochs": 5000}, "training.epochs: 5000 is over the most allowed, 1000."),
+        ({"batch_size": 0}, "training.batch_size: 0 is under the least allowed, 1."),
+        (
+            {"epochs": 10**60},
+            f"training.epochs: {str(10**60)[:20]}… is over the most allowed, 1000.",
+        ),
+    ],
+    ids=["epochs", "batch size", "a long number"],
+)
+def test_a_number_past_its_bound_says_what_was_sent_and_the_bound(
+    client: TestClient, training: dict[str, Any], message: str
+) -> None:
+    body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **training}}
+    reply = client.post("/api/runs", json=body)
+    assert reply.status_code == 422, reply.text
+    assert [issue["message"] for issue in reply.json()["errors"]] == [message]
+
+
 def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
     deadline = time.monotonic() + 120
     while not client.get("/api/health").json()["worker_ready"]:

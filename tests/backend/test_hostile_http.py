@@ -151,7 +151,7 @@ def test_health_answers_while_an_upload_is_parsed(url: str, client: httpx.Client
             "Run {run} is not among this browser's runs: open it in the browser that started "
             "it, or ask for a share link.",
         ),
-        ("?after=-1", 4422, "after: Input should be greater than or equal to 0: the seq of "),
+        ("?after=-1", 4422, "after: -1 is under the least allowed, 0: the seq of "),
         ("?batch=zz", 4422, "batch: Input should be a valid boolean, unable to interpret input"),
     ],
     ids=["stranger's run", "negative after", "bad batch"],

@@ -70,10 +70,31 @@ def _issue(error: dict[str, Any], body: Any) -> DesignIssue:
     path = ".".join(str(part) for part in loc[1:] if part != "body")
     names = [part for part in loc if isinstance(part, str) and part != "body"]
     field = names[-1] if names else None  # `edges`, not the index inside it
-    message = f"{path or 'body'}: {error.get('msg', 'is invalid')}."
+    message = f"{path or 'body'}: {_bound(error) or error.get('msg', 'is invalid')}."
     if field in _SHAPES:
         message = f"{message[:-1]}: {_SHAPES[field]}."
     return DesignIssue(node=_layer_id(body, loc), field=field, message=message)
+
+
+# A number past a bound: what Pydantic's words ("Input should be less than or equal to 1000")
+# leave out is the value that was sent.
+_BOUNDS = {
+    "less_than_equal": ("le", "is over the most allowed, {}"),
+    "less_than": ("lt", "must be below {}"),
+    "greater_than_equal": ("ge", "is under the least allowed, {}"),
+    "greater_than": ("gt", "must be above {}"),
+}
+
+
+def _bound(error: dict[str, Any]) -> str | None:
+    """'5000 is over the most allowed, 1000' for a number past a bound; None for other errors."""
+    kind = _BOUNDS.get(str(error.get("type")))
+    ctx = error.get("ctx") or {}
+    if kind is None or kind[0] not in ctx:
+        return None
+    sent = str(error.get("input"))
+    sent = sent if len(sent) <= 40 else f"{sent[:20]}…"
+    return f"{sent} {kind[1].format(ctx[kind[0]])}"
 
 
 # What a value must look like, for fields whose Pydantic message alone does not say.
