@@ -1,6 +1,7 @@
 """Quotas per owner and throttles per address: each a setting, each a clear 429."""
 
 import io
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,14 @@ def test_continuing_a_run_needs_the_login(locked: TestClient) -> None:
     owner_only.post(f"/api/runs/{run_id}/cancel")
 
 
+def _logged(data_dir: Path, run_ids: list[str]) -> int:
+    """What these runs' events take in the database, read with SQL."""
+    with sqlite3.connect(data_dir / "torchcanvas.db") as db:
+        marks = ",".join("?" * len(run_ids))
+        query = f"SELECT COALESCE(SUM(LENGTH(body)), 0) FROM events WHERE run_id IN ({marks})"
+        return int(db.execute(query, run_ids).fetchone()[0])
+
+
 def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
     short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
     ended = client.post("/api/runs", json=short).json()["id"]
@@ -191,14 +200,20 @@ def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
     services = client.app.state.services  # type: ignore[attr-defined]
     runs = services.settings.data_dir / "runs"
     assert folder_bytes(runs / ended) > 10_000  # its weights, at least
-    used = sum(folder_bytes(runs / r["id"]) for r in client.get("/api/runs").json())
-    services.settings.max_run_bytes_per_owner = used
+    mine = [r["id"] for r in client.get("/api/runs").json()]
+    files = sum(folder_bytes(runs / run_id) for run_id in mine)
+    logs = _logged(services.settings.data_dir, mine)
+    assert logs > 1000  # a run's events: its epochs, frames and end
+    used = files + logs
+    ended_bytes = folder_bytes(runs / ended) + _logged(services.settings.data_dir, [ended])
+    # Past the limit only with the logs counted, and under it once `ended` is deleted.
+    services.settings.max_run_bytes_per_owner = max(files, used - ended_bytes) + 1
     try:
         refused = client.post("/api/runs", json=short)
         assert refused.status_code == 429, refused.text
         detail = refused.json()["detail"]
         assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" in detail
-        assert f"Your runs take {used / 2**10:,.0f} KB" in detail, detail
+        assert f"Your runs take {used / 2**10:,.0f} KB of this server's disk" in detail, detail
         assert "delete runs you no longer need" in detail
         again = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})
         assert again.status_code == 429, again.text

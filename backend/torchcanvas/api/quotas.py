@@ -77,15 +77,16 @@ def folder_bytes(folder: Path) -> int:
     return total
 
 
-def check_run_bytes(runs_folder: Path, run_ids: set[str], limit: int) -> None:
-    """429 when the owner's runs (weights, checkpoints, exports) take `limit` bytes or more."""
-    used = sum(folder_bytes(runs_folder / run_id) for run_id in run_ids)
+def check_run_bytes(runs_folder: Path, run_ids: set[str], logged: int, limit: int) -> None:
+    """429 when the owner's runs, their files (weights, checkpoints, exports) and the `logged`
+    bytes of their events, take `limit` bytes or more."""
+    used = logged + sum(folder_bytes(runs_folder / run_id) for run_id in run_ids)
     if used >= limit:
         raise too_many(
-            f"Your runs take {_size(used)} of this server's disk, as much as it keeps for one "
-            f"person ({_size(limit)}, TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER): delete runs you no "
-            "longer need from the runs page (download what you want to keep first), then start "
-            "this one again.",
+            f"Your runs take {_size(used)} of this server's disk (their files and logs), as "
+            f"much as it keeps for one person ({_size(limit)}, "
+            "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER): delete runs you no longer need from the runs "
+            "page (download what you want to keep first), then start this one again.",
             60,
         )
 

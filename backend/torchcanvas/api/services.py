@@ -86,7 +86,8 @@ class Services:
         measured outside the lock: the active runs' cap bounds what a burst can add to it.)"""
         owners = OwnerStore(self.db)
         limit = self.settings.max_run_bytes_per_owner
-        check_run_bytes(self.settings.data_dir / "runs", owners.runs_of(owner), limit)
+        runs_folder, logged = self.settings.data_dir / "runs", owners.event_bytes(owner)
+        check_run_bytes(runs_folder, owners.runs_of(owner), logged, limit)
         with self.queueing:
             check_active_runs(owners, owner, self.settings.max_active_runs)
             check_queued_runs(self.run_service.store, self.settings.max_queued_runs)

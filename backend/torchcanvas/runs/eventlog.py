@@ -29,9 +29,12 @@ class EventLog:
         with self.db.lock:
             seq = self.last_seq(run_id) + 1
             numbered = {"seq": seq, **event.model_dump(mode="json")}
+            body = json.dumps(numbered, separators=(",", ":"))  # ASCII: characters are bytes
             self.db.execute(
-                "INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)",
-                (run_id, seq, json.dumps(numbered, separators=(",", ":"))),
+                "INSERT INTO events (run_id, seq, body) VALUES (?, ?, ?)", (run_id, seq, body)
+            )
+            self.db.execute(  # what its owner's disk quota counts
+                "UPDATE runs SET event_bytes = event_bytes + ? WHERE id = ?", (len(body), run_id)
             )
         return seq
 

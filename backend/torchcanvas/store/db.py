@@ -55,7 +55,12 @@ CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
-    "runs": {"name": "TEXT", "note": "TEXT", "dataset_title": "TEXT"},
+    "runs": {
+        "name": "TEXT",
+        "note": "TEXT",
+        "dataset_title": "TEXT",
+        "event_bytes": "INTEGER NOT NULL DEFAULT 0",  # its events' stored size, for the quota
+    },
     "shares": {"ending": "TEXT"},
 }
 
