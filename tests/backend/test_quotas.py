@@ -15,6 +15,7 @@ from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import folder_bytes, upload_bytes
 from torchcanvas.config import ServerConfig
+from torchcanvas.store.db import Database
 
 TOKEN = "a-long-enough-login-token"
 LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
@@ -259,3 +260,28 @@ def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
             owner.post(f"/api/runs/{run_id}/cancel")
         for owner, run_id in started:
             wait_for(owner, run_id, ENDED)
+
+
+def test_a_database_from_before_counts_its_runs_logs_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, created_at REAL NOT NULL, "
+        "started_at REAL, finished_at REAL, design TEXT NOT NULL, training TEXT NOT NULL, "
+        "metrics TEXT NOT NULL, error TEXT, device TEXT)"
+    )
+    old.execute("CREATE TABLE events (run_id TEXT, seq INTEGER, body TEXT)")
+    for run_id, bodies in (("a", ["x" * 10, "y" * 32]), ("b", [])):
+        old.execute(
+            "INSERT INTO runs (id, status, created_at, design, training, metrics) "
+            "VALUES (?, 'succeeded', 1, '{}', '{}', '{}')",
+            (run_id,),
+        )
+        for seq, body in enumerate(bodies, 1):
+            old.execute("INSERT INTO events VALUES (?, ?, ?)", (run_id, seq, body))
+    old.commit()
+    old.close()
+    db = Database(path)
+    counted = {row["id"]: row["event_bytes"] for row in db.execute("SELECT * FROM runs")}
+    assert counted == {"a": 42, "b": 0}
+    db.close()

@@ -64,6 +64,12 @@ _ADDED_COLUMNS = {
     "shares": {"ending": "TEXT"},
 }
 
+# How an added column is filled for the rows that were there before it.
+_FILLED = {
+    ("runs", "event_bytes"): "UPDATE runs SET event_bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) "
+    "FROM events WHERE events.run_id = runs.id)",
+}
+
 
 class Database:
     """One SQLite connection shared by the server's threads, one statement at a time."""
@@ -85,6 +91,8 @@ class Database:
             for column, kind in columns.items():
                 if column not in present:
                     self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                    if (table, column) in _FILLED:  # once, as the column is added
+                        self._conn.execute(_FILLED[table, column])
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self.lock:
