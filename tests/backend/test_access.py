@@ -19,6 +19,10 @@ MAKE_OR_CHECK = {
     "/api/designs/validate",
     "/api/designs/code",
     "/api/login",
+    # A code for the caller's own identity; a code the caller holds, which is the credential
+    # (test_transfers: wrong codes change nothing and are throttled).
+    "/api/transfers",
+    "/api/transfers/claim",
 }
 # The token in these paths is the credential: whoever holds a live link may use it.
 SHARED_PREFIX = "/api/shared/{token}"
