@@ -67,3 +67,55 @@ def test_two_workers_train_two_runs_at_once_with_whole_event_logs(tmp_path: Path
             log = read_socket(client, run_id)
             assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
             assert log[0]["type"] == "started" and log[-1]["status"] == "cancelled"
+
+
+HOARD = 400 * 2**20  # what the first run leaves in its worker: with it, past the limit below
+HOARD_LIMIT = 550 * 2**20  # a fresh worker of this body: about 0.35 GiB
+
+
+def keep_memory_after_a_run(conn: Any, *_args: Any) -> None:
+    """A worker body whose run `big` ends but leaves its memory in the worker (as caches and the
+    allocator's free lists do); every other run trains for a second and a half."""
+    from torchcanvas.runs.protocol import RunDone, RunEvent, StartRun, WorkerReady
+
+    kept = []
+    conn.send(WorkerReady("cpu"))
+    while True:
+        message = conn.recv()
+        if not isinstance(message, StartRun):
+            continue
+        if message.run_id == "big":
+            kept.append(bytearray(HOARD))  # zero-filled: resident
+            kept[-1][:: 2**12] = b"\1" * (HOARD // 2**12)
+        else:
+            time.sleep(1.5)  # the guard looks twice a second
+        end = EndEvent(status="succeeded", metrics=Metrics())
+        conn.send(RunEvent(message.run_id, end))
+        conn.send(RunDone(message.run_id))
+
+
+def test_a_run_is_not_stopped_for_memory_an_earlier_run_left_in_its_worker() -> None:
+    # Without the fix `small` starts in the bloated worker and fails 'This run used 0.71 GiB'
+    # (unless the guard happens to catch `big` in the tenth of a second it is over the limit).
+    sink = Collect()
+    pool = LocalPool(workers=1, threads=1, worker=keep_memory_after_a_run, memory_limit=HOARD_LIMIT)
+    pool.start(sink)
+    design = Design(name="none", input_shape=[2], layers=[])
+    settings = TrainingSettings(
+        dataset="moons", loss="CrossEntropyLoss", optimizer="SGD", lr=0.1, epochs=1, batch_size=8
+    )
+    try:
+        for run_id in ("big", "small"):
+            pool.submit(
+                TrainingJob(run_id=run_id, design=design, training=settings, folder=Path("/x"))
+            )
+        deadline = time.monotonic() + 60
+        while len(sink.events) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        ends = {run_id: event for run_id, event in sink.events}
+        assert set(ends) == {"big", "small"}, sink.events
+        small = ends["small"]
+        assert isinstance(small, EndEvent)
+        assert small.status == "succeeded", small.message
+    finally:
+        pool.shutdown()

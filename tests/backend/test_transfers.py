@@ -2,7 +2,9 @@
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,21 @@ def test_the_login_goes_with_the_identity(tmp_path: Path) -> None:
         assert third.post("/api/transfers/claim", json={"code": code}).status_code == 200
         assert third.cookies[OWNER_COOKIE] == first.cookies[OWNER_COOKIE]
         assert third.get("/api/session").json()["logged_in"] is False
+
+
+def test_wrong_codes_sent_at_once_are_throttled_too(tmp_path: Path) -> None:
+    # The claim route runs in a thread pool: sent together, every try used to pass the check
+    # before the first wrong one was counted.
+    tries = 24
+    with (
+        _server(tmp_path, max_wrong_logins=3) as stranger,
+        ThreadPoolExecutor(max_workers=tries) as pool,
+    ):
+        barrier = threading.Barrier(tries)
+
+        def claim(_: int) -> int:
+            barrier.wait()
+            return stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"}).status_code
+
+        statuses = sorted(pool.map(claim, range(tries)))
+    assert statuses == [404] * 3 + [429] * (tries - 3)

@@ -34,6 +34,11 @@ def test_a_code_brings_a_run_to_another_browser(
         there.goto(f"{server_url}/runs")
         expect(there.get_by_text("No runs yet")).to_be_visible()
         there.get_by_text("Your runs in another browser").click()
+        # A stranger's code would hand this browser's runs and uploads to the stranger.
+        expect(there.get_by_test_id("claim-warning")).to_have_text(
+            "Type only a code you made yourself: whoever made it gets this browser's runs and "
+            "uploads too, and keeps them."
+        )
         there.get_by_test_id("claim-code-input").fill("not-a-code")
         there.get_by_role("button", name="Use code").click()
         expect(there.get_by_test_id("transfer-problem")).to_contain_text(

@@ -128,20 +128,40 @@ class LoginThrottle:
 
     def check(self, address: str) -> None:
         """429 while the address has sent `per_minute` wrong tokens within the last minute."""
-        now = time.monotonic()
         with self._lock:
-            times = self._recent(address, now)
-            if len(times) >= self.per_minute:
-                wait = int(times[0] + _WINDOW - now) + 1
-                raise too_many(
-                    f"Too many wrong {self.what} from this address ({len(times)} in the last "
-                    f"minute, TORCHCANVAS_MAX_WRONG_LOGINS={self.per_minute}): wait {wait} s, "
-                    f"{self.then}",
-                    wait,
-                )
+            self._check(address, time.monotonic())
+
+    def attempt(self, address: str) -> None:
+        """check(), and the try counted as wrong at once, so that tries sent together cannot all
+        pass the check before the first is counted; `forgive` takes it back for a right one."""
+        with self._lock:
+            self._check(address, time.monotonic())
+            self._count(address)
+
+    def forgive(self, address: str) -> None:
+        """The latest try counted by `attempt` was right after all."""
+        with self._lock:
+            times = self._wrong.get(address)
+            if times:
+                times.pop()
+
+    def _check(self, address: str, now: float) -> None:
+        """check(); the caller holds the lock."""
+        times = self._recent(address, now)
+        if len(times) >= self.per_minute:
+            wait = int(times[0] + _WINDOW - now) + 1
+            raise too_many(
+                f"Too many wrong {self.what} from this address ({len(times)} in the last "
+                f"minute, TORCHCANVAS_MAX_WRONG_LOGINS={self.per_minute}): wait {wait} s, "
+                f"{self.then}",
+                wait,
+            )
 
     def wrong(self, address: str) -> None:
         with self._lock:
-            if len(self._wrong) >= _MAX_ADDRESSES:
-                self._wrong.pop(next(iter(self._wrong)))
-            self._recent(address, time.monotonic()).append(time.monotonic())
+            self._count(address)
+
+    def _count(self, address: str) -> None:
+        if len(self._wrong) >= _MAX_ADDRESSES:
+            self._wrong.pop(next(iter(self._wrong)))
+        self._recent(address, time.monotonic()).append(time.monotonic())

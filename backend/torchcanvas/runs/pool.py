@@ -12,7 +12,7 @@ from multiprocessing.process import BaseProcess
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
-from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message
+from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message, resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -90,6 +90,19 @@ class LocalPool:
                     log.warning("run %s used %d bytes of memory: stopping its worker", run_id, used)
                     worker.over_memory = used
                     worker.process.kill()
+
+    def _spent(self, worker: _Worker) -> bool:
+        """Whether a worker whose run just ended holds more memory than a run may use (what its
+        run left behind, or a kill by the guard as the run ended): the next run must not start
+        there, or the guard would stop it for memory it never used. The caller holds the lock."""
+        if worker.over_memory or self.memory_limit is None or worker.process.pid is None:
+            return bool(worker.over_memory)
+        used = resident_bytes(worker.process.pid)
+        if used is None or used <= self.memory_limit:
+            return False
+        log.warning("a worker kept %d bytes of memory after its run: replacing it", used)
+        worker.over_memory = used
+        return True
 
     def _spawn(self, gpu: int) -> _Worker:
         parent, child = _spawn.Pipe()
@@ -169,7 +182,7 @@ class LocalPool:
         for worker in self._workers:
             if not self._queue:
                 return
-            if worker.ready and worker.run_id is None:
+            if worker.ready and worker.run_id is None and not worker.over_memory:
                 job = self._queue.popleft()
                 worker.run_id = job.run_id
                 try:
@@ -216,6 +229,8 @@ class LocalPool:
             elif isinstance(message, RunDone):
                 with self._lock:
                     worker.run_id = None
+                    if self._spent(worker):
+                        worker.process.kill()  # its reader replaces it; no run was on it
                     self._dispatch()
         self._replace(worker)
 

@@ -58,11 +58,11 @@ def claim(
     """Makes this browser the owner identity the code was made in: the runs and uploads this
     browser had come along, so both browsers then see all of them."""
     address = request.client.host if request.client else "unknown"
-    services.code_throttle.check(address)
+    services.code_throttle.attempt(address)  # counted before the look: parallel tries too
     target = TransferStore(services.db).redeem(body.code)
     if target is None:
-        services.code_throttle.wrong(address)
         raise HTTPException(404, detail=wrong_code_message())
+    services.code_throttle.forgive(address)
     if target != owner:
         TransferStore(services.db).join(owner, target)
     secure = is_https(request.scope)

@@ -82,6 +82,10 @@ export function OtherBrowser({ onClaimed }: { onClaimed: () => void }) {
           Use code
         </button>
       </form>
+      <p className="muted" data-testid="claim-warning">
+        Type only a code you made yourself: whoever made it gets this browser&apos;s runs and uploads too, and keeps
+        them.
+      </p>
       {claimed && (
         <p role="status" data-testid="claim-result">
           {claimed}
