@@ -37,16 +37,27 @@ def test_owners_take_turns_and_keep_their_own_order() -> None:
     assert len(queue) == 0
 
 
-def test_an_owner_who_just_had_a_run_started_waits_for_one_who_queues_later() -> None:
+def test_one_who_queues_behind_anothers_runs_waits_for_at_most_one_of_them() -> None:
     queue = _queue(("a1", "a"), ("a2", "a"), ("a3", "a"))
-    assert queue.popleft().run_id == "a1"  # a's turn is used
-    queue.append(_job("b1", "b"))  # b comes later, but has had no turn
-    assert queue.position("b1") == 1
-    assert queue.order() == ["b1", "a2", "a3"]
+    assert queue.popleft().run_id == "a1"
+    queue.append(_job("b1", "b"))  # b comes after a's runs, and a has just had a turn
+    assert queue.position("b1") == 2
+    assert queue.order() == ["a2", "b1", "a3"]
     assert queue.remove("a2") is not None
     assert queue.remove("a2") is None
-    assert queue.drain() == [_job("b1", "b"), _job("a3", "a")]
+    assert queue.drain() == [_job("a3", "a"), _job("b1", "b")]  # a has waited since a1 began
     assert queue.order() == []
+
+
+def test_new_owners_cannot_jump_ahead_of_one_who_has_waited_longer() -> None:
+    """An identity costs nothing: runs from fresh cookies must not starve a waiting owner."""
+    queue = _queue(("h1", "h"))
+    assert queue.popleft().run_id == "h1"
+    queue.append(_job("h2", "h"))
+    for i in range(5):
+        queue.append(_job(f"x{i}", f"fresh{i}"))
+    assert queue.order() == ["h2", "x0", "x1", "x2", "x3", "x4"]
+    assert queue.popleft().run_id == "h2"
 
 
 @given(
@@ -85,7 +96,7 @@ def _status(client: TestClient, run_id: str) -> tuple[str, int | None]:
     return run["status"], run.get("queue_position")
 
 
-def test_a_teammates_first_run_starts_before_an_owners_next_ones(tmp_path: Path) -> None:
+def test_a_teammates_first_run_waits_for_at_most_one_of_an_owners_runs(tmp_path: Path) -> None:
     long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
     with open_client(tmp_path) as alice:  # one worker
         bob = TestClient(alice.app)
@@ -93,11 +104,13 @@ def test_a_teammates_first_run_starts_before_an_owners_next_ones(tmp_path: Path)
         wait_for(alice, mine[0], {"running"})
         theirs = bob.post("/api/runs", json=long).json()["id"]
         try:
-            assert _status(bob, theirs) == ("queued", 1)
-            assert [_status(alice, r) for r in mine[1:]] == [("queued", 2), ("queued", 3)]
+            # Alice has just had a turn, but her next run has waited longer than Bob's first.
+            assert _status(bob, theirs) == ("queued", 2)
+            assert [_status(alice, r) for r in mine[1:]] == [("queued", 1), ("queued", 3)]
             alice.post(f"/api/runs/{mine[0]}/cancel")
-            wait_for(bob, theirs, {"running"})
-            assert [_status(alice, r) for r in mine[1:]] == [("queued", 1), ("queued", 2)]
+            wait_for(alice, mine[1], {"running"})
+            assert _status(bob, theirs) == ("queued", 1)  # before Alice's third (FIFO: 2nd)
+            assert _status(alice, mine[2]) == ("queued", 2)
         finally:
             for client, run_id in [(alice, r) for r in mine] + [(bob, theirs)]:
                 client.post(f"/api/runs/{run_id}/cancel")

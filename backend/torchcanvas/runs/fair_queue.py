@@ -1,11 +1,13 @@
 """The queue of runs waiting for a worker: owners take turns, and each owner's runs keep their order.
 
 With one first-come queue, an owner who queued twenty runs held back every teammate's first run
-until all twenty had trained. Here the next run to start is the first waiting run of the owner
-whose run started longest ago (an owner none of whose runs has started yet comes first, in the
-order they queued). So one who has just had a run started waits for everyone else's turn, also
-one who queues later. Jobs carry their owner's hash as `turn` (empty: the runs of no owner, which
-share one turn). The executors hold the queue under their own lock: it has none of its own.
+until all twenty had trained. Here owners are served by how long they have waited: the next run
+to start is the first waiting run of the owner whose latest run started longest ago, an owner
+with no run started yet counting from when its first waiting run was queued. So a teammate who
+queues behind twenty runs waits for at most one of them, and nobody waits for ever: a stream of
+new owners (an identity costs nothing: drop the cookie) cannot jump ahead of one who has waited
+longer, as "new owners first" would let them. Jobs carry their owner's hash as `turn` (empty:
+the runs of no owner, which share one turn). The executors hold the queue under their own lock.
 """
 
 from collections import deque
@@ -34,11 +36,9 @@ class FairQueue:
         """The next job to start; its owner's turn then comes after every other owner's."""
         if not self._waiting:
             raise IndexError("no run is waiting")
-        # Whose turn: the owner whose latest run started longest ago (never: first), then the
-        # one whose first waiting run was queued first.
-        turn = min(
-            self._waiting, key=lambda t: (self._last_start.get(t, -1), self._waiting[t][0][0])
-        )
+        # Whose turn: the owner who has waited longest, since its latest run started or, with
+        # none started, since its first waiting run was queued (ticks are unique: no ties).
+        turn = min(self._waiting, key=lambda t: self._last_start.get(t, self._waiting[t][0][0]))
         job = self._take(turn)
         self._tick += 1
         self._last_start.pop(turn, None)
