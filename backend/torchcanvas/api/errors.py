@@ -94,7 +94,9 @@ def _bound(error: dict[str, Any]) -> str | None:
         return None
     sent = str(error.get("input"))
     sent = sent if len(sent) <= 40 else f"{sent[:20]}…"
-    return f"{sent} {kind[1].format(ctx[kind[0]])}"
+    bound = ctx[kind[0]]
+    shown = f"{bound:g}" if isinstance(bound, float) else str(bound)  # 0, not 0.0
+    return f"{sent} {kind[1].format(shown)}"
 
 
 # What a value must look like, for fields whose Pydantic message alone does not say.
