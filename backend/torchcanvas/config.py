@@ -67,8 +67,8 @@ class ServerConfig(BaseSettings):
         default=None,
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_WORKER_MEMORY_GIB", "max_worker_memory_gib"),
-        description="Resident memory a local worker may use while it trains a run; past it the "
-        "worker is stopped and the run fails saying so. Default: TORCHCANVAS_MAX_MEMORY_GIB + 2 "
+        description="Resident memory a worker (a local process, or a Ray actor) may use while it "
+        "trains a run; past it the worker is stopped and the run fails saying so. Default: TORCHCANVAS_MAX_MEMORY_GIB + 2 "
         "(the worker's own torch and datasets).",
     )
     executor: Literal["local", "ray"] = Field(
@@ -242,7 +242,7 @@ class ServerConfig(BaseSettings):
         return {o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip()}
 
     def worker_memory_bytes(self) -> int:
-        """The resident memory a local worker may use while training."""
+        """The resident memory a worker may use while training."""
         gib = self.max_worker_memory_gib
         return int((gib if gib is not None else self.max_memory_gib + 2) * 2**30)
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunLabels, RunStore
+from torchcanvas.training.settings import TrainingSettings
 
 
 def test_rename_and_note_are_kept_and_listed(client: TestClient) -> None:
@@ -108,8 +110,8 @@ def test_labels_with_invisible_characters_get_a_422(client: TestClient) -> None:
     override = client.patch(f"/api/runs/{run_id}", json={"name": "good\u202elr 0.1"})
     assert override.status_code == 422
     assert override.json()["errors"][0]["message"] == (
-        "name: has the invisible character U+202E at position 5: remove it, a run's name and "
-        "note are shown as typed."
+        "name: has the invisible character U+202E at position 5: remove it, names and notes are "
+        "shown as typed."
     )
     bell = client.patch(f"/api/runs/{run_id}", json={"note": "ok\x07"})
     assert bell.status_code == 422
@@ -119,3 +121,35 @@ def test_labels_with_invisible_characters_get_a_422(client: TestClient) -> None:
     fine = client.patch(f"/api/runs/{run_id}", json={"name": "réseau 🎉 שלום", "note": "a\n\tb"})
     assert fine.status_code == 200, fine.text
     assert (fine.json()["name"], fine.json()["note"]) == ("réseau 🎉 שלום", "a\n\tb")
+
+
+def test_a_design_name_with_invisible_characters_trains_no_run(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """The design's name heads a run's page and its share page: an override made it read
+    backwards there. A run stored before the rule still reads."""
+    before = len(client.get("/api/runs").json())
+    design = {**DIGITS_CNN, "name": "cnn\u202e1.0 ycarucca"}
+    reply = client.post("/api/runs", json={"design": design, "training": DIGITS_TRAINING})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["message"] == (
+        "design.name: has the invisible character U+202E at position 4: remove it, names and "
+        "notes are shown as typed."
+    )
+    assert len(client.get("/api/runs").json()) == before
+    fine = {**DIGITS_CNN, "name": "réseau 🎉 שלום"}
+    reply = client.post(
+        "/api/runs", json={"design": fine, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    )
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    assert client.get(f"/api/runs/{run_id}").json()["design"]["name"] == "réseau 🎉 שלום"
+    wait_for(client, run_id, {"succeeded"})
+
+    db = Database(tmp_path / "old.sqlite")
+    store = RunStore(db)
+    old = Design.model_validate({**DIGITS_CNN, "name": "cnn\u202eold"})
+    store.create("0123456789abcdef", old, TrainingSettings.model_validate(DIGITS_TRAINING))
+    stored = store.get("0123456789abcdef")
+    assert stored is not None and stored.design.name == "cnn\u202eold"
+    db.close()

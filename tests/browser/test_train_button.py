@@ -1,5 +1,7 @@
 """Beside Train: why it is off, and why the server refused a run, with names shown as code."""
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
@@ -34,3 +36,23 @@ def test_a_refusal_clears_once_the_design_or_settings_change(page: Page, server_
     expect(page.get_by_test_id("run-errors")).to_contain_text("needs batches of at least 2")
     page.get_by_test_id("batch-size-input").fill("2")  # the fix it names
     expect(page.get_by_test_id("run-errors")).to_have_count(0)
+
+
+def test_a_design_name_that_would_read_backwards_is_refused_once_said(
+    page: Page, server_url: str
+) -> None:
+    """A right-to-left override in the name reversed it on the run's and the share page."""
+    open_editor(page, server_url)
+    for layer in ("Flatten", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("design-name").fill("cnn\u202e1.0 ycarucca")
+    page.get_by_test_id("train-button").click()
+    errors = page.get_by_test_id("run-errors")
+    expect(errors).to_have_text(
+        "design.name: has the invisible character U+202E at position 4: remove it, names and "
+        "notes are shown as typed."
+    )  # the message names its field: no bold "name:" before it
+    page.get_by_test_id("design-name").fill("cnn 1.0")
+    page.get_by_test_id("epochs-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]{16}$"))

@@ -26,11 +26,14 @@ from torchcanvas.config import ServerConfig
 from torchcanvas.runs.ray_executor import RayExecutor
 
 ENDED = {"succeeded", "failed", "cancelled"}
+# A Ray actor with torch and digits loaded holds about 0.5 GiB; the runs here add little, but the
+# memory guard's test asks for gigabytes more.
+LIMIT_GIB = 1.5
 
 
-def ray_client(data_dir: Path, address: str | None) -> TestClient:
+def ray_client(data_dir: Path, address: str | None, **config: Any) -> TestClient:
     settings = ServerConfig(
-        data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1
+        data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1, **config
     )
     return TestClient(create_app(settings))
 
@@ -87,7 +90,10 @@ def assert_whole_log(log: list[dict[str, Any]]) -> None:
 def client(
     ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
-    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
+    data = tmp_path_factory.mktemp("data")
+    # Room for the memory guard's test design (134M parameters), and a guard to stop it.
+    limits = {"max_worker_memory_gib": LIMIT_GIB, "max_params": 200_000_000}
+    with ray_client(data, ray_cluster.address, **limits) as test_client:
         wait_until_ready(test_client, workers=2)
         yield test_client
 
@@ -275,3 +281,49 @@ def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
         assert run["metrics"]["val_accuracy"] > 0.9
     shipped = executor(client).shipped_datasets()
     assert list(shipped) == [f"datasets/{dataset}"]
+
+
+# About 134M parameters: with their gradients and Adam's two moments, over 2 GiB.
+HUGE: dict[str, Any] = {
+    "version": 1,
+    "name": "huge",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 8192}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 16384}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "fc3", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def test_an_actor_over_the_memory_limit_is_stopped_its_run_says_why_and_it_is_replaced(
+    client: TestClient,
+) -> None:
+    ray_executor = executor(client)
+    ready = [slot for slot in ray_executor._slots if slot.where and not slot.lost]
+    for slot in ready:  # the limit leaves the actors room of their own
+        used = ray_executor._resident(slot)
+        assert used is not None and used < LIMIT_GIB * 2**30, used
+    pids = set(ray_executor.worker_pids())
+    training = {**DIGITS_TRAINING, "epochs": 2, "optimizer": "Adam"}
+    reply = client.post("/api/runs", json={"design": HUGE, "training": training})
+    assert reply.status_code == 201, reply.text
+    run = wait_for(client, reply.json()["id"], ENDED, timeout=180)
+    assert run["status"] == "failed"
+    message = run["error"]
+    assert message.startswith("This run used "), message
+    assert (
+        f"GiB of memory, more than a run may use on this server ({LIMIT_GIB:.2f} GiB, "
+        "TORCHCANVAS_MAX_WORKER_MEMORY_GIB), so it was stopped: lower the batch size"
+    ) in message
+    assert float(message.split()[3]) >= LIMIT_GIB
+    assert "Continue" not in message  # going on would only take as much again
+    # The actor was replaced: both nodes train again, and a small run succeeds.
+    wait_until_ready(client, workers=2)
+    assert set(ray_executor.worker_pids()) != pids
+    assert (
+        wait_for(client, start_run(client, epochs=1), ENDED, timeout=180)["status"] == "succeeded"
+    )

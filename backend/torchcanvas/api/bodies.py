@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
@@ -65,8 +66,16 @@ class ValidateRequest(DesignRequest):
     )
 
 
+class DesignToTrain(Design):
+    """A design sent to train: its name heads the run's page and its list entry, and a share
+    link shows it to others, so it must show as typed. Designs read back are plain Designs: one
+    stored before this rule still opens."""
+
+    name: RunName = "untitled"
+
+
 class RunRequest(BaseModel):
-    design: Design
+    design: DesignToTrain
     training: TrainingSettings
 
 

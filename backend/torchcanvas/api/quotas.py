@@ -50,13 +50,7 @@ def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
     """What these uploads take on disk, damaged ones too: their files, never their meta.json's
     content, which a damaged upload cannot give."""
     folder = datasets_folder(data_dir)
-    total = 0
-    for upload_id in upload_ids:
-        try:
-            total += sum(f.stat().st_size for f in (folder / upload_id).iterdir() if f.is_file())
-        except FileNotFoundError:
-            continue  # never written, or deleted meanwhile
-    return total
+    return sum(folder_bytes(folder / upload_id) for upload_id in upload_ids)
 
 
 def folder_bytes(folder: Path) -> int:

@@ -110,6 +110,7 @@ def _executor(settings: ServerConfig) -> Executor:
             gpu_per_run=settings.gpu_per_run,
             cpus_per_run=settings.cpus_per_run,
             local_cpus=settings.workers or 1,
+            memory_limit=settings.worker_memory_bytes(),
         )
     workers = settings.workers or _default_workers()
     split = core_split(settings)

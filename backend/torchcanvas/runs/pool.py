@@ -59,7 +59,7 @@ class LocalPool:
     ) -> None:
         self.size, self.threads = workers, threads
         self.memory_limit = memory_limit  # a worker's resident bytes at most; None: no guard
-        self._guard: MemoryGuard | None = None
+        self._guard: MemoryGuard[int] | None = None
         self.cores = cores  # where the workers run (runs/cores.py); None: wherever they like
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
@@ -74,7 +74,9 @@ class LocalPool:
         with self._lock:
             self._workers = [self._spawn(gpu) for gpu in range(self.size)]
         if self.memory_limit is not None:
-            self._guard = MemoryGuard(self.memory_limit, self._busy, self._kill_for_memory)
+            self._guard = MemoryGuard(
+                self.memory_limit, self._busy, self._kill_for_memory, resident_bytes
+            )
             self._guard.start()
 
     def _busy(self) -> list[tuple[int, str]]:

@@ -2,7 +2,8 @@
 
 One actor for each GPU (or each `gpu_per_run` of one), or for each `cpus_per_run` CPUs on a
 cluster without GPUs; more are made as nodes join, and a lost one is replaced. Runs wait here,
-in order, until an actor is free. The connection lives in ray_cluster.py, a run's files and
+in order, until an actor is free. An actor past the memory a run may use is killed, as the local
+pool kills its worker (runs/memory_guard.py), and replaced. The connection lives in ray_cluster.py, a run's files and
 stream in ray_runs.py; this module keeps the actors and the queue.
 """
 
@@ -17,6 +18,7 @@ from ray.exceptions import ActorDiedError, RayError
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
+from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message
 from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
 from torchcanvas.runs.ray_cluster import RayCluster, Share
 from torchcanvas.runs.ray_runs import RunPacker, relay
@@ -29,7 +31,7 @@ LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and r
 STARTING = "Ray is still starting."
 
 
-@dataclass
+@dataclass(eq=False)  # a slot is itself: the memory guard keys by it
 class _Slot:
     """One actor, and the run it trains."""
 
@@ -38,6 +40,7 @@ class _Slot:
     where: str = ""  # its device and node, once ready
     run_id: str | None = None
     lost: bool = False
+    over_memory: int = 0  # the bytes it used when the memory guard killed it
 
 
 class RayExecutor:
@@ -50,8 +53,11 @@ class RayExecutor:
         gpu_per_run: float = 1.0,
         cpus_per_run: float = 1.0,
         local_cpus: int = 1,
+        memory_limit: int | None = None,
     ) -> None:
         self.cluster = RayCluster(address, local_cpus, on_lost=self._cluster_lost)
+        self.memory_limit = memory_limit  # an actor's resident bytes at most; None: no guard
+        self._guard: MemoryGuard[_Slot] | None = None
         self.packer = RunPacker(data_dir)
         self.gpu_per_run, self.cpus_per_run = gpu_per_run, cpus_per_run
         self._lock = threading.Condition()
@@ -70,6 +76,11 @@ class RayExecutor:
             target=self._dispatch_forever, name="ray-dispatch", daemon=True
         )
         self._dispatcher.start()
+        if self.memory_limit is not None:
+            self._guard = MemoryGuard(
+                self.memory_limit, self._busy, self._kill_for_memory, self._resident
+            )
+            self._guard.start()
 
     def submit(self, job: TrainingJob) -> None:
         with self._lock:
@@ -104,6 +115,8 @@ class RayExecutor:
         return self._tell(run_id, ResumeRun(run_id))
 
     def shutdown(self) -> None:
+        if self._guard is not None:
+            self._guard.stop()
         with self._lock:
             self._closing = True
             running = [slot.run_id for slot in self._slots if slot.run_id is not None]
@@ -125,6 +138,47 @@ class RayExecutor:
         with self._lock:
             actors = [slot.actor for slot in self._slots if slot.where and not slot.lost]
         return [ray.get(actor.pid.remote(), timeout=30) for actor in actors]
+
+    # The memory guard.
+
+    def _busy(self) -> list[tuple[_Slot, str]]:
+        """The actors training a run, and their runs."""
+        with self._lock:
+            return [(s, s.run_id) for s in self._slots if s.run_id and s.where and not s.lost]
+
+    def _resident(self, slot: _Slot) -> int | None:
+        """The actor's resident bytes, as it reads them on its node; None if it cannot answer."""
+        try:
+            used: int | None = ray.get(slot.actor.resident.remote(), timeout=2)
+        except RayError:  # gone, or too busy to answer in time: the next look asks again
+            return None
+        return used
+
+    def _kill_for_memory(self, slot: _Slot, run_id: str, used: int) -> None:
+        """Kills the actor if it still trains that run; its relay then fails the run."""
+        with self._lock:
+            if slot.run_id != run_id or slot.over_memory:
+                return
+            slot.over_memory = used
+        log.warning("run %s used %d bytes of memory: stopping its Ray worker", run_id, used)
+        self._kill(slot)
+
+    def _kill(self, slot: _Slot) -> None:
+        try:
+            ray.kill(slot.actor, no_restart=True)
+        except RayError as exc:  # already gone: its relay hears of that from Ray
+            log.warning("could not kill a Ray worker: %s", exc)
+
+    def _spent(self, slot: _Slot) -> bool:
+        """Whether an actor whose run just ended holds more memory than a run may use: the next
+        run must not start there, or the guard would stop it for memory it never used."""
+        if self.memory_limit is None:
+            return False
+        used = self._resident(slot)
+        if used is None or used <= self.memory_limit:
+            return False
+        log.warning("a Ray worker kept %d bytes of memory after its run: replacing it", used)
+        return True
 
     # Keeping the connection, and enough warm actors.
 
@@ -248,6 +302,10 @@ class RayExecutor:
         assert self._sink is not None
         try:
             relay(run_id, stream, self._sink)
+            if self._spent(slot):
+                with self._lock:
+                    slot.lost = True  # the next round replaces it; no run is on it
+                self._kill(slot)
         except RayError as exc:
             self._lost(slot, run_id, exc)
         finally:
@@ -266,6 +324,11 @@ class RayExecutor:
             slot.lost = True
             slot.run_id = None
             self._lock.notify_all()
+        if slot.over_memory and self.memory_limit is not None:
+            message = over_limit_message(slot.over_memory, self.memory_limit)
+            # Not interrupted: going on from its checkpoint would only take as much again.
+            self._emit_end(run_id, EndEvent(status="failed", message=message, metrics=Metrics()))
+            return
         if isinstance(exc, ConnectionError) or self.cluster.lost or not self.cluster.answering():
             message = (
                 f"The Ray cluster at {self.cluster.name} was lost while this run trained: "

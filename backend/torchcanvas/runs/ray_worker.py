@@ -16,6 +16,7 @@ from pathlib import Path
 
 import ray
 
+from torchcanvas.runs.memory_guard import resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -86,6 +87,10 @@ class TrainingWorker:
 
     def pid(self) -> int:
         return os.getpid()
+
+    def resident(self) -> int | None:
+        """This actor's resident memory, for the server's memory guard (it may be elsewhere)."""
+        return resident_bytes(os.getpid())
 
     def begin(self, run_id: str) -> None:
         """Takes the run's controls from now on (called, and waited for, before `run`)."""

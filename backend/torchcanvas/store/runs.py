@@ -56,15 +56,15 @@ def _shown_as_typed(text: str, hidden: str) -> str:
     if found := re.search(f"[{hidden}]", text):
         raise PydanticCustomError(
             "hidden_character",
-            "has the invisible character {code} at position {at}: remove it, a run's name and "
-            "note are shown as typed",
+            "has the invisible character {code} at position {at}: remove it, names and notes "
+            "are shown as typed",
             {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
         )
     return text
 
 
 # What a name and a note may be, said in the schema too (so that clients generating requests
-# from it, Schemathesis among them, know).
+# from it, Schemathesis among them, know). A new run's design name is a RunName too (api/bodies.py).
 RunName = Annotated[
     str,
     Field(max_length=200, json_schema_extra={"pattern": f"^[^{_NAME_HIDDEN}]*$"}),

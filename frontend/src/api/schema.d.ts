@@ -972,6 +972,41 @@ export interface components {
         DesignRequest: {
             design: components["schemas"]["Design"];
         };
+        /**
+         * DesignToTrain
+         * @description A design sent to train: its name heads the run's page and its list entry, and a share
+         *     link shows it to others, so it must show as typed. Designs read back are plain Designs: one
+         *     stored before this rule still opens.
+         */
+        DesignToTrain: {
+            /** Edges */
+            edges?: [
+                string,
+                string
+            ][] | null;
+            /**
+             * Input Shape
+             * @example [
+             *       1,
+             *       8,
+             *       8
+             *     ]
+             */
+            input_shape: number[];
+            /** Layers */
+            layers: components["schemas"]["Layer"][];
+            /**
+             * Name
+             * @default untitled
+             */
+            name: string;
+            /**
+             * Version
+             * @default 1
+             * @constant
+             */
+            version: 1;
+        };
         /** DownloadingMessage */
         DownloadingMessage: {
             /** Dataset */
@@ -1687,7 +1722,7 @@ export interface components {
         };
         /** RunRequest */
         RunRequest: {
-            design: components["schemas"]["Design"];
+            design: components["schemas"]["DesignToTrain"];
             training: components["schemas"]["TrainingSettings"];
         };
         /**

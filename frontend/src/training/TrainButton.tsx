@@ -32,7 +32,7 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }:
         <ul className="run-errors" role="alert" data-testid="run-errors">
           {runErrors.map((e, i) => (
             <li key={i}>
-              {e.node ? <strong>{e.node}{e.field ? `.${e.field}` : ""}: </strong> : e.field ? <strong>{e.field}: </strong> : null}
+              {lead(e) && <strong>{lead(e)}: </strong>}
               <CodeText text={e.message} />
             </li>
           ))}
@@ -40,4 +40,13 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }:
       )}
     </>
   );
+}
+
+/** What the error is about, in bold before it: its layer (and field), or a field the message does
+ *  not already begin with ("training.epochs: 5000 is over…" says its own). */
+function lead(e: DesignError): string | null {
+  if (e.node) return e.field ? `${e.node}.${e.field}` : e.node;
+  if (!e.field) return null;
+  const path = e.message.split(": ", 1)[0] ?? "";
+  return path === e.field || path.endsWith(`.${e.field}`) ? null : e.field;
 }
