@@ -34,6 +34,10 @@ class Executor(Protocol):
     def queue_position(self, run_id: str) -> int | None:
         """The run's place in the queue, from 1; None when it is not waiting."""
 
+    def waiting(self) -> int:
+        """How many runs wait for a worker: not those handed to one that has yet to start them
+        (the database still says `queued` for those)."""
+
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""
 

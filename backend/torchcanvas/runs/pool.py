@@ -200,6 +200,10 @@ class LocalPool:
         with self._lock:
             return self._queue.position(run_id)
 
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._queue)
+
     def _give_up(self) -> None:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:

@@ -99,6 +99,10 @@ class RayExecutor:
         with self._lock:
             return self._queue.position(run_id)
 
+    def waiting(self) -> int:
+        with self._lock:
+            return len(self._queue)
+
     def cancel(self, run_id: str) -> bool:
         with self._lock:
             queued = self._queue.remove(run_id)

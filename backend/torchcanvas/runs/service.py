@@ -68,8 +68,10 @@ class RunService:
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
         self.limits = limits
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
+        # Only runs that wait for a worker count: one handed to a worker (still `queued` in
+        # the database until it starts) waits for nobody's pause.
         self.pause_watch = PauseWatch(
-            self.recorder.paused, store.queued_count, executor.cancel, max_pause_seconds
+            self.recorder.paused, executor.waiting, executor.cancel, max_pause_seconds
         )
 
     def start(self) -> None:
@@ -245,10 +247,14 @@ class RunService:
         run = self.get(run_id)
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
-        if run.status == "queued" or not self.executor.resume(run_id):
-            raise RunConflict(
-                f"Run {run_id} is queued, not paused: it starts when a worker is free."
-            )
+        not_paused = RunConflict(
+            f"Run {run_id} is queued, not paused: it starts when a worker is free."
+        )
+        if run.status == "queued":
+            raise not_paused
+        with self.recorder.paused.resuming(run_id):  # the pause watch then leaves it
+            if not self.executor.resume(run_id):
+                raise not_paused
 
     def continue_run(self, run_id: str, epochs: int | None) -> Run:
         """Queues an ended run again, from its last checkpoint, on the same event log.
