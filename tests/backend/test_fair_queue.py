@@ -60,6 +60,29 @@ def test_new_owners_cannot_jump_ahead_of_one_who_has_waited_longer() -> None:
     assert queue.popleft().run_id == "h2"
 
 
+def test_an_owner_merged_into_another_takes_its_turns() -> None:
+    """A transfer code merges one identity into another: one person, one turn."""
+    queue = _queue(("a1", "a"))
+    assert queue.popleft().run_id == "a1"  # a has just had a turn
+    for run_id, owner in (("a2", "a"), ("b1", "b"), ("c1", "c"), ("b2", "b")):
+        queue.append(_job(run_id, owner))
+    assert queue.order() == ["a2", "b1", "c1", "b2"]
+    queue.join("b", "a")
+    assert queue.order() == ["a2", "c1", "b1", "b2"]
+    assert [job.turn for job in queue.drain()] == ["a", "c", "a", "a"]
+    # The later start of the two counts: b's run started after c's, so c goes first now.
+    queue = _queue(("a1", "a"))
+    assert queue.popleft().run_id == "a1"
+    for run_id, owner in (("c1", "c"), ("b1", "b")):
+        queue.append(_job(run_id, owner))
+    assert [queue.popleft().run_id for _ in range(2)] == ["c1", "b1"]
+    for run_id, owner in (("c2", "c"), ("a2", "a")):
+        queue.append(_job(run_id, owner))
+    assert queue.order() == ["a2", "c2"]
+    queue.join("b", "a")
+    assert queue.order() == ["c2", "a2"]
+
+
 @given(
     st.lists(
         st.one_of(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, wait_for
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, LONG, wait_for
 from tests.backend.test_datasets_upload import upload
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.access import LOGIN_COOKIE, OWNER_COOKIE
@@ -165,3 +165,32 @@ def test_wrong_codes_sent_at_once_are_throttled_too(tmp_path: Path) -> None:
 
         statuses = sorted(pool.map(claim, range(tries)))
     assert statuses == [404] * 3 + [429] * (tries - 3)
+
+
+def test_queued_runs_take_their_turns_as_the_new_owners(home: TestClient) -> None:
+    """Runs queued in the claiming browser wait as the claimed identity's, not as a second
+    person's: after the code, one person has one turn."""
+    long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
+    alice, alices_other, carol = (TestClient(home.app) for _ in range(3))
+    started = [(alice, alice.post("/api/runs", json=long).json()["id"])]
+    wait_for(alice, started[0][1], {"running"})  # the only worker: Alice has had a turn
+    for client in (alice, alices_other, carol):
+        started.append((client, client.post("/api/runs", json=long).json()["id"]))
+
+    def order() -> list[str]:
+        """The queued runs in the order they start, each asked of its own browser."""
+        places = {r: c.get(f"/api/runs/{r}").json()["queue_position"] for c, r in started[1:]}
+        return sorted(places, key=lambda run_id: places[run_id])
+
+    try:
+        mine, other, carols = (run_id for _, run_id in started[1:])
+        assert order() == [mine, other, carols]  # two identities: two turns
+        code = alice.post("/api/transfers").json()["code"]
+        claimed = alices_other.post("/api/transfers/claim", json={"code": code})
+        assert claimed.status_code == 200, claimed.text
+        assert order() == [mine, carols, other]  # Alice's runs: one turn, then Carol's
+    finally:
+        for client, run_id in started:
+            client.post(f"/api/runs/{run_id}/cancel")
+        for client, run_id in started:
+            wait_for(client, run_id, ENDED)

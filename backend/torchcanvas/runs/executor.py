@@ -38,6 +38,9 @@ class Executor(Protocol):
         """How many runs wait for a worker: not those handed to one that has yet to start them
         (the database still says `queued` for those)."""
 
+    def join_turns(self, old: str, new: str) -> None:
+        """The waiting runs of turn `old` take their turns as `new`'s (runs/fair_queue.py)."""
+
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""
 

@@ -58,6 +58,19 @@ class FairQueue:
                     return entry[1]
         return None
 
+    def join(self, old: str, new: str) -> None:
+        """The waiting runs of turn `old` take their turns as `new`'s, each owner's in the
+        order it queued them: their owner was merged into another (store/transfers.py), and one
+        person takes one turn. The merged owner's latest start is the later of the two."""
+        if old == new:
+            return
+        if moved := self._waiting.pop(old, None):
+            retold = [(tick, job.model_copy(update={"turn": new})) for tick, job in moved]
+            jobs = sorted([*self._waiting.get(new, ()), *retold], key=lambda entry: entry[0])
+            self._waiting[new] = deque(jobs)
+        if (started := self._last_start.pop(old, None)) is not None:
+            self._last_start[new] = max(started, self._last_start.pop(new, started))
+
     def order(self) -> list[str]:
         """The waiting runs' ids in the order they will start, if nothing else is queued."""
         return [job.run_id for job in self._in_order()]

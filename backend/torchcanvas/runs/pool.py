@@ -204,6 +204,10 @@ class LocalPool:
         with self._lock:
             return len(self._queue)
 
+    def join_turns(self, old: str, new: str) -> None:
+        with self._lock:
+            self._queue.join(old, new)
+
     def _give_up(self) -> None:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:

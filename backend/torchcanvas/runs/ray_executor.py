@@ -103,6 +103,10 @@ class RayExecutor:
         with self._lock:
             return len(self._queue)
 
+    def join_turns(self, old: str, new: str) -> None:
+        with self._lock:
+            self._queue.join(old, new)
+
     def cancel(self, run_id: str) -> bool:
         with self._lock:
             queued = self._queue.remove(run_id)

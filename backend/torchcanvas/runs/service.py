@@ -23,6 +23,7 @@ from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import position_of, read_position, usable_checkpoint
@@ -264,6 +265,13 @@ class RunService:
         """
         with self._queueing:
             return self._continue_run(run_id, epochs)
+
+    def join_owners(self, from_owner: str, to_owner: str) -> None:
+        """The runs and uploads of `from_owner` become `to_owner`'s (a transfer code was used),
+        and its queued runs take their turns as `to_owner`'s."""
+        with self._queueing:  # a run queued meanwhile is moved in both, or in neither
+            TransferStore(self.store.db).join(from_owner, to_owner)
+            self.executor.join_turns(digest(from_owner), digest(to_owner))
 
     def delete_upload(self, dataset_id: str) -> None:
         """Deletes an uploaded dataset; UploadInUse while runs not yet ended train on it."""

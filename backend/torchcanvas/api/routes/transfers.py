@@ -64,7 +64,7 @@ def claim(
         raise HTTPException(404, detail=wrong_code_message())
     services.code_throttle.forgive(address)
     if target != owner:
-        TransferStore(services.db).join(owner, target)
+        services.run_service.join_owners(owner, target)
     secure = is_https(request.scope)
     response.headers.append("set-cookie", cookie_header(OWNER_COOKIE, target, secure))
     token = services.settings.login_token
