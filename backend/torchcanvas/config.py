@@ -153,8 +153,9 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices(
             "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER", "max_run_bytes_per_owner"
         ),
-        description="Disk one owner's runs may take (weights, checkpoints, exports); past it, "
-        "new and continued runs answer 429 until some are deleted.",
+        description="Disk one owner's runs may take (weights, checkpoints, exports, events); "
+        "past it, new and continued runs answer 429 until some are deleted, and running ones "
+        "stop where they stand.",
     )
     max_wrong_logins: int = Field(
         default=10,

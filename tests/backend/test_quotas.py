@@ -10,12 +10,17 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, wait_for
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, read_socket, wait_for
 from tests.backend.upload_files import blobs_csv
+from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.app import create_app
-from torchcanvas.api.quotas import folder_bytes, upload_bytes
+from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.config import ServerConfig
+from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.store.db import Database
+from torchcanvas.store.disk_use import folder_bytes, size_text
+from torchcanvas.store.owners import digest
+from torchcanvas.training.checkpoint import read_position
 
 TOKEN = "a-long-enough-login-token"
 LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
@@ -285,3 +290,30 @@ def test_a_database_from_before_counts_its_runs_logs_when_opened(tmp_path: Path)
     counted = {row["id"]: row["event_bytes"] for row in db.execute("SELECT * FROM runs")}
     assert counted == {"a": 42, "b": 0}
     db.close()
+
+
+def test_a_run_that_fills_the_quota_as_it_trains_stops_where_it_stands(
+    client: TestClient,
+) -> None:
+    """The quota is checked as a run is queued, but its events and checkpoints grow as it
+    trains (runs/disk_watch.py): past the quota it stops, keeping what it reached."""
+    service = client.app.state.services.run_service  # type: ignore[attr-defined]
+    watch = service.disk_watch
+    run_id = client.post("/api/runs", json=LONG).json()["id"]
+    wait_for(client, run_id, {"running"})
+    assert watch.check() == []  # under the quota: it trains on
+    used = watch.use.of_owner(digest(client.cookies[OWNER_COOKIE]))
+    full = DiskWatch(watch.use, watch.stops, watch.stop_run, limit=used)  # the server's, smaller
+    assert full.check() == [run_id]
+    step = wait_for(client, run_id, {"cancelled"})["metrics"]["step"]
+    end = read_socket(client, run_id)[-1]
+    assert end["message"].startswith(f"Stopped at step {step}. Your runs take "), end
+    assert end["message"].endswith(
+        f"as much as it keeps for one person ({size_text(used)}, "
+        "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER), so this run stopped where it stood, keeping what "
+        "it reached: delete runs you no longer need from the runs page (download what you want "
+        "to keep first), then press Continue to go on from where it stopped."
+    )
+    folder = service.folder(run_id)
+    assert read_position(folder.path).step == step  # Continue goes on from that very step
+    assert folder.has_weights()

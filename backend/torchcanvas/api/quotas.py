@@ -1,7 +1,6 @@
 """Quotas per owner and throttles per client address, each a setting, each answering 429; and
 the bound on the server's queue of runs (503)."""
 
-import os
 import threading
 import time
 from collections import deque
@@ -9,6 +8,7 @@ from pathlib import Path
 
 from fastapi import HTTPException
 
+from torchcanvas.store.disk_use import size_text
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
@@ -53,50 +53,27 @@ def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
     return sum(folder_bytes(folder / upload_id) for upload_id in upload_ids)
 
 
-def folder_bytes(folder: Path) -> int:
-    """What a folder's files take, its subfolders' too; 0 for one that is not there."""
-    total = 0
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                total += folder_bytes(Path(entry.path))
-            elif entry.is_file(follow_symlinks=False):
-                total += entry.stat(follow_symlinks=False).st_size
-        except FileNotFoundError:
-            continue  # removed meanwhile
-    return total
-
-
-def check_run_bytes(runs_folder: Path, run_ids: set[str], logged: int, limit: int) -> None:
-    """429 when the owner's runs, their files (weights, checkpoints, exports) and the `logged`
-    bytes of their events, take `limit` bytes or more."""
-    used = logged + sum(folder_bytes(runs_folder / run_id) for run_id in run_ids)
+def check_run_bytes(used: int, limit: int) -> None:
+    """429 when the owner's runs, their files (weights, checkpoints, exports) and their events,
+    take `used` bytes, `limit` or more (store/disk_use.py measures them; runs/disk_watch.py stops
+    the runs that reach it as they train)."""
     if used >= limit:
         raise too_many(
-            f"Your runs take {_size(used)} of this server's disk (their files and logs), as "
-            f"much as it keeps for one person ({_size(limit)}, "
+            f"Your runs take {size_text(used)} of this server's disk (their files and logs), as "
+            f"much as it keeps for one person ({size_text(limit)}, "
             "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER): delete runs you no longer need from the runs "
             "page (download what you want to keep first), then start this one again.",
             60,
         )
 
 
-def _size(size: int) -> str:
-    """A size as MB, or as KB under a megabyte (a small quota is not '0 MB')."""
-    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
-
-
 def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit: int) -> None:
     """429 when the owner's uploads, with `adding` bytes more, would pass `limit`."""
     used = upload_bytes(data_dir, upload_ids)
     if used + adding > limit:
-        this = f", and this one would take {_size(adding)} more once stored:" if adding else ","
+        this = f", and this one would take {size_text(adding)} more once stored:" if adding else ","
         raise too_many(
-            f"Your uploads take {_size(used)}{this} more than your quota of {_size(limit)} "
+            f"Your uploads take {size_text(used)}{this} more than your quota of {size_text(limit)} "
             "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer need, then "
             "upload again.",
             60,

@@ -25,7 +25,8 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
 from torchcanvas.store.db import Database
-from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.disk_use import DiskUse
+from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data.storage import sweep_partials
@@ -65,6 +66,7 @@ class Services:
             settings.data_dir,
             settings.design_limits(),
             settings.max_pause_seconds,
+            settings.max_run_bytes_per_owner,
         )
         run_service.start()
         return cls(
@@ -84,10 +86,9 @@ class Services:
         active runs as allowed; 503 when the server's queue is full; else holds the quota's lock
         while a run is queued or continued, so that a burst cannot pass the counts. (The disk is
         measured outside the lock: the active runs' cap bounds what a burst can add to it.)"""
+        used = DiskUse(self.db, self.settings.data_dir / "runs").of_owner(digest(owner))
+        check_run_bytes(used, self.settings.max_run_bytes_per_owner)
         owners = OwnerStore(self.db)
-        limit = self.settings.max_run_bytes_per_owner
-        runs_folder, logged = self.settings.data_dir / "runs", owners.event_bytes(owner)
-        check_run_bytes(runs_folder, owners.runs_of(owner), logged, limit)
         with self.queueing:
             check_active_runs(owners, owner, self.settings.max_active_runs)
             check_queued_runs(self.run_service.store, self.settings.max_queued_runs)

@@ -9,16 +9,14 @@ Resume and the watch exclude each other: a run being resumed is not stopped, and
 has chosen a run, Resume is refused (409) and says to Continue once it has stopped.
 """
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from torchcanvas.runs.errors import RunConflict
+from torchcanvas.runs.periodic import Periodic
 from torchcanvas.training.events import EndEvent
-
-log = logging.getLogger(__name__)
 
 
 def _duration(seconds: float) -> str:
@@ -109,10 +107,8 @@ class PauseWatch:
         limit: float,
         every: float = 1.0,
     ) -> None:
-        self.paused, self.waiting, self.stop_run = paused, waiting, stop_run
-        self.limit, self.every = limit, every
-        self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.paused, self.waiting, self.stop_run, self.limit = paused, waiting, stop_run, limit
+        self._clock = Periodic("pause-watch", every, lambda: self.check(time.monotonic()))
 
     def check(self, now: float) -> list[str]:
         """Stops the overdue paused runs when runs wait; returns their ids."""
@@ -125,17 +121,7 @@ class PauseWatch:
         return due
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="pause-watch", daemon=True)
-        self._thread.start()
+        self._clock.start()
 
     def stop(self) -> None:
-        self._stopped.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        while not self._stopped.wait(self.every):
-            try:
-                self.check(time.monotonic())
-            except Exception:  # a failed look (a busy database) must not end the watch
-                log.exception("could not check the paused runs")
+        self._clock.stop()

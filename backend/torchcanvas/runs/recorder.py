@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from torchcanvas.runs.disk_watch import QuotaStops
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
@@ -55,6 +56,7 @@ class RunRecorder:
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
+        self.quota_stops = QuotaStops()  # which runs were stopped for their owner's disk quota
         self._lock = threading.Lock()
 
     def record(self, run_id: str, event: TrainingEvent) -> None:
@@ -112,8 +114,8 @@ class RunRecorder:
 
     def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;
-        a run stopped to make way for waiting runs says so."""
-        event = self.paused.explain(run_id, event)
+        a run stopped to make way for waiting runs, or for its owner's disk quota, says so."""
+        event = self.quota_stops.explain(run_id, self.paused.explain(run_id, event))
         if self.stopping:
             update = {"status": "failed", "interrupted": True, "message": STOPPED}
             event = event.model_copy(update=update)

@@ -8,6 +8,8 @@ from pathlib import Path
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.validate import DEFAULT_LIMITS
+from torchcanvas.runs.continuation import continued_training
+from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.runs.errors import (
     NoWorker,
     RunConflict,
@@ -21,16 +23,15 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
+from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import position_of, read_position, usable_checkpoint
-from torchcanvas.training.data import DatasetError, find_dataset, unknown_dataset
+from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.data import find_dataset, unknown_dataset
 from torchcanvas.training.data.storage import (
-    DamagedUpload,
-    is_upload_id,
     remove_dataset,
     upload_exists,
 )
@@ -63,6 +64,7 @@ class RunService:
         data_dir: Path,
         limits: DesignLimits = DEFAULT_LIMITS,
         max_pause_seconds: float = 600.0,
+        max_run_bytes_per_owner: int = 20 * 2**30,
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
@@ -74,6 +76,12 @@ class RunService:
         self.pause_watch = PauseWatch(
             self.recorder.paused, executor.waiting, executor.cancel, max_pause_seconds
         )
+        self.disk_watch = DiskWatch(
+            DiskUse(store.db, data_dir / "runs"),
+            self.recorder.quota_stops,
+            executor.cancel,
+            max_run_bytes_per_owner,
+        )
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
@@ -82,6 +90,7 @@ class RunService:
         self.executor.start(self.recorder)
         self._requeue()
         self.pause_watch.start()
+        self.disk_watch.start()
         # While the workers warm up: the checks a new run goes through, paid for once here.
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits)
 
@@ -89,6 +98,7 @@ class RunService:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
         self.recorder.stopping = True
         self.pause_watch.stop()
+        self.disk_watch.stop()
         self.executor.shutdown()
         self._fail_unfinished()
 
@@ -258,11 +268,8 @@ class RunService:
                 raise not_paused
 
     def continue_run(self, run_id: str, epochs: int | None) -> Run:
-        """Queues an ended run again, from its last checkpoint, on the same event log.
-
-        Without `epochs` a stopped or failed run goes on to the epochs it planned; with it, the
-        run trains that many epochs more than it has completed.
-        """
+        """Queues an ended run again, from its last checkpoint, on the same event log, with
+        the settings of runs/continuation.py."""
         with self._queueing:
             return self._continue_run(run_id, epochs)
 
@@ -284,45 +291,7 @@ class RunService:
 
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
-        if run.status not in ENDED:
-            raise RunConflict(
-                f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
-            )
-        usable, problems = usable_checkpoint(self.folder(run_id))
-        position = position_of(usable) if usable is not None else None
-        if position is None and problems:
-            raise RunConflict(
-                f"Run {run_id} cannot continue: no checkpoint of it can be read "
-                f"({'; '.join(problems)}). Start a new run instead."
-            )
-        if position is None:
-            raise RunConflict(
-                f"Run {run_id} has no checkpoint to continue from: it ended before its first "
-                "epoch did. Start a new run instead."
-            )
-        try:
-            find_dataset(run.training.dataset, self.data_dir)
-        except DatasetError as exc:
-            dataset = run.training.dataset
-            named = f"{run.dataset_title} (`{dataset}`)" if run.dataset_title else f"`{dataset}`"
-            raise RunConflict(
-                f"Run {run_id} cannot go on: its dataset {named} was deleted. Start a new "
-                "run on another dataset."
-                if is_upload_id(dataset) and not isinstance(exc, DamagedUpload)
-                else f"Run {run_id} cannot go on: {exc}"
-            ) from None
-        done = position.epoch - 1  # epochs completed at the checkpoint
-        if epochs is None and done >= run.training.epochs:
-            raise RunConflict(
-                f"Run {run_id} has trained all its {run.training.epochs} epochs: "
-                "say how many more with `epochs`."
-            )
-        target = run.training.epochs if epochs is None else done + epochs
-        if target > 1000:
-            raise RunConflict(
-                f"Run {run_id} would train {target} epochs, over the limit of 1000: ask for fewer."
-            )
-        training = run.training.model_copy(update={"epochs": target})
+        training = continued_training(run, self.folder(run_id), self.data_dir, epochs)
         self.store.reopen(run_id, training)
         self.executor.submit(
             TrainingJob(

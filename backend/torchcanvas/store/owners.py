@@ -72,15 +72,6 @@ class OwnerStore:
         )
         return {row["run_id"] for row in rows}
 
-    def event_bytes(self, owner_id: str) -> int:
-        """What the events of the owner's runs take in the database."""
-        rows = self.db.execute(
-            "SELECT COALESCE(SUM(event_bytes), 0) AS n FROM runs "
-            "JOIN run_owners ON run_owners.run_id = runs.id WHERE owner_hash = ?",
-            (digest(owner_id),),
-        )
-        return int(rows[0]["n"])
-
     def runs_page(self, owner_id: str, limit: int, offset: int) -> list[Run]:
         """The owner's runs, newest first: reads theirs alone, however many others have."""
         rows = self.db.execute(

@@ -1,0 +1,97 @@
+"""Runs that fill their owner's disk quota as they train are stopped where they stand.
+
+The quota (TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER, store/disk_use.py) is checked when a run is
+queued or continued, but a run writes as it trains, and not all of it is bounded:
+- its files: design.json and dataset.json (kilobytes), init.safetensors (its weights: at most
+  200 MB, the design limit of 50 M parameters), at most two checkpoints at once and a third being
+  written (each the weights and the optimizer's state: 600 MB at most with Adam, 800 MB with
+  amsgrad), then weights.safetensors and results.json once it ends. Bounded by the design
+  limits: at most about 2.2 GB a run with Adam (2.8 GB with amsgrad), however long it trains.
+- its event log: about 22 events a second (20 progress frames, an insight look), each 1 to 2 KB
+  on the digits CNN (37 KB/s measured, 130 MB an hour) and more on a fast GPU, whose frames carry
+  the loss of every step (about 20 bytes each). Bounded only by its steps, 1,000 epochs of a
+  dataset that an upload of 2 GiB can make long: days of training, gigabytes of events.
+So every few seconds the watch measures the owners of running runs, and stops the running runs
+of an owner whose runs take the quota or more: Stop writes a checkpoint at the exact step and
+keeps the weights, so nothing it reached is lost, and its end says what to delete to go on. What
+passes the quota is what runs write between two looks, and the checkpoint and weights of a stop.
+"""
+
+import threading
+from collections.abc import Callable
+
+from torchcanvas.runs.periodic import Periodic
+from torchcanvas.store.disk_use import DiskUse, size_text
+from torchcanvas.training.events import EndEvent
+
+LOOK_EVERY = 5.0  # seconds between two looks: a run's events grow by about 200 KB in that time
+
+
+class QuotaStops:
+    """The runs stopped for their owner's disk quota, with what their runs took then."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._used: dict[str, tuple[int, int]] = {}  # run id: (bytes used, the quota)
+
+    def stopping(self, run_id: str, used: int, limit: int) -> None:
+        with self._lock:
+            self._used[run_id] = (used, limit)
+
+    def kept(self, run_id: str) -> None:
+        """The run could not be stopped (it had just ended): its end says nothing of the quota."""
+        with self._lock:
+            self._used.pop(run_id, None)
+
+    def explain(self, run_id: str, event: EndEvent) -> EndEvent:
+        """A run stopped for the quota ends saying so, and what to do."""
+        with self._lock:
+            stopped = self._used.pop(run_id, None)
+        if stopped is None or event.status != "cancelled":
+            return event
+        used, limit = stopped
+        message = (
+            f"{event.message or 'Stopped.'} Your runs take {size_text(used)} of this server's "
+            f"disk (their files and logs), as much as it keeps for one person "
+            f"({size_text(limit)}, TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER), so this run stopped "
+            "where it stood, keeping what it reached: delete runs you no longer need from the "
+            "runs page (download what you want to keep first), then press Continue to go on "
+            "from where it stopped."
+        )
+        return event.model_copy(update={"message": message})
+
+
+class DiskWatch:
+    """A thread that stops the running runs of owners whose runs take `limit` bytes or more."""
+
+    def __init__(
+        self,
+        use: DiskUse,
+        stops: QuotaStops,
+        stop_run: Callable[[str], bool],
+        limit: int,
+        every: float = LOOK_EVERY,
+    ) -> None:
+        self.use, self.stops, self.stop_run, self.limit = use, stops, stop_run, limit
+        self._clock = Periodic("disk-watch", every, self.check)
+
+    def check(self) -> list[str]:
+        """Stops the running runs of owners at or past the quota; returns their ids."""
+        stopped = []
+        for owner_hash, run_ids in self.use.training().items():
+            used = self.use.of_owner(owner_hash)
+            if used < self.limit:
+                continue
+            for run_id in run_ids:
+                self.stops.stopping(run_id, used, self.limit)
+                if self.stop_run(run_id):
+                    stopped.append(run_id)
+                else:
+                    self.stops.kept(run_id)
+        return stopped
+
+    def start(self) -> None:
+        self._clock.start()
+
+    def stop(self) -> None:
+        self._clock.stop()
