@@ -132,7 +132,7 @@ def test_resume_and_the_pause_watch_exclude_each_other(
 ) -> None:
     watch = _service(two_workers).pause_watch
     paused = _paused(two_workers, long_runs)
-    long_runs(two_workers)  # on the other worker
+    wait_for(two_workers, long_runs(two_workers), {"running"})  # on the other worker
     waiting = start_run(two_workers, epochs=1)
     assert two_workers.get(f"/api/runs/{waiting}").json()["queue_position"] == 1
     overdue = time.monotonic() + 2 * watch.limit
