@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import HTTPException
 
-from torchcanvas.store.disk_use import size_text
+from torchcanvas.store.disk_use import folder_bytes, size_text
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
