@@ -96,3 +96,37 @@ def test_the_compare_legend_keeps_a_long_run_name_on_one_line(
         assert row["title"] == row["text"], rows
     long_row = next(row for row in rows if row["text"].startswith(LONG_NAME))
     assert long_row["cut"], rows  # shown with an ellipsis
+
+
+# Each word of an element's text as the lines it is drawn on: a word split over two lines has two.
+_WORD_LINES = """(cell) => {
+    const text = cell.firstChild, found = [];
+    for (const match of text.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, match.index);
+      range.setEnd(text, match.index + match[0].length);
+      found.push([match[0], new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size]);
+    }
+    return found;
+}"""
+
+
+def test_a_dataset_title_wraps_between_words_at_1024_px(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """The runs table at 1024 px split 'Handwritten' into 'Handwritt' and 'en'."""
+    owner = owner_of(page, server_url)
+    diabetes = DIGITS_SETTINGS.model_copy(update={"dataset": "diabetes", "loss": "MSELoss"})
+    titles = ("Handwritten digits (8×8)", "Diabetes progression")
+    runs = [
+        write_run(server_data, owner, DESIGN, settings, finished_events(2), dataset_title=title)
+        for settings, title in zip((DIGITS_SETTINGS, diabetes), titles, strict=True)
+    ]
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(f"{server_url}/runs")
+    for run_id, title in zip(runs, titles, strict=True):
+        cell = page.get_by_test_id(f"run-row-{run_id}").locator("td.runs-dataset")
+        expect(cell).to_have_text(title)
+        words = cell.evaluate(_WORD_LINES)
+        assert all(lines == 1 for _, lines in words), words
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
