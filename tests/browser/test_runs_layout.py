@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.runs import RunLabels
+from torchcanvas.training.events import ProgressEvent, TrainingEvent
 
 DESIGN = {
     "version": 1,
@@ -130,3 +131,29 @@ def test_a_dataset_title_wraps_between_words_at_1024_px(
         words = cell.evaluate(_WORD_LINES)
         assert all(lines == 1 for _, lines in words), words
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+
+
+def test_the_compared_training_loss_has_every_step(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """The overlay drew one mean a progress frame, so its last loss disagreed with the run page's."""
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, _stepped())
+    page.goto(f"{server_url}/runs")
+    page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    chart = page.get_by_test_id("overlay-loss")
+    expect(chart).to_have_attribute("data-points", "8")  # 2 epochs of 4 steps
+    expect(chart.locator(".u-legend .u-series").nth(1).locator(".u-value")).to_have_text("0.25")
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("loss-chart").locator(".u-legend .u-series").nth(1)).to_contain_text(
+        "0.25"
+    )
+
+
+def _stepped() -> list[TrainingEvent]:
+    """finished_events(2), each frame's four steps with their own losses: 2, 1.75, …, 0.25."""
+    events = finished_events(2)
+    for event in events:
+        if isinstance(event, ProgressEvent):
+            event.losses = [2.25 - 0.25 * (event.step - 4 + i + 1) for i in range(4)]
+            event.loss = sum(event.losses) / 4
+    return events
