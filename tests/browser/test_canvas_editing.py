@@ -152,3 +152,13 @@ def test_wire_by_keyboard_from_the_inspector(page: Page, server_url: str) -> Non
     expect(page.get_by_test_id("edge-add-act3")).to_have_count(0)
     page.keyboard.press("Control+z")
     expect(page.get_by_test_id("edge-add-act3")).to_have_text("(16, 8, 8)")
+
+
+def test_a_wire_reached_by_tab_names_its_layers_and_shape(page: Page, server_url: str) -> None:
+    """Tabbing through the canvas, a wire said "Edge from 2 to 7": the canvas's own numbers."""
+    open_residual_canvas(page, server_url)
+    wire = page.get_by_label("Wire from act1 to add, shape (16, 8, 8)")
+    expect(wire).to_have_count(1)
+    wire.focus()
+    expect(wire).to_be_focused()
+    expect(page.locator("[aria-label^='Edge from']")).to_have_count(0)

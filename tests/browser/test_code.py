@@ -35,6 +35,7 @@ def test_code_panel_and_run_script(
     page.get_by_role("button", name="Move flat1 down").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("code-errors")).to_contain_text("add a Flatten before it")
+    expect(page.get_by_test_id("code-errors").locator("code")).to_have_text("fc1")  # no backticks
     expect(page.get_by_test_id("code-text")).to_have_count(0)
     page.get_by_role("button", name="Move flat1 up").focus()
     page.keyboard.press("Enter")
@@ -46,6 +47,13 @@ def test_code_panel_and_run_script(
     assert panel_download.value.suggested_filename == "digits-mlp.py"
     page.get_by_role("button", name="Close the code").click()
     expect(page.get_by_test_id("code-panel")).to_have_count(0)
+    # Escape closes it too, as it does a dialog, and the focus goes back to the Code button.
+    page.get_by_test_id("code-button").click()
+    expect(page.get_by_test_id("code-text")).to_be_visible()
+    page.get_by_test_id("code-text").click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("code-panel")).to_have_count(0)
+    expect(page.get_by_test_id("code-button")).to_be_focused()
 
     page.get_by_test_id("epochs-input").fill("2")
     page.get_by_test_id("batch-size-input").fill("64")

@@ -199,3 +199,30 @@ def test_every_loss_and_optimizer_name_fits_its_select_beside_the_canvas(
             select.select_option(name)
             text, room = select.evaluate(_TEXT_WIDTH)
             assert text + _ARROW <= room, f"{name} is cut in {test_id}: {text:.0f}px in {room}px"
+
+
+def test_a_folded_layers_error_shows_names_as_code_not_backticks(
+    page: Page, server_url: str
+) -> None:
+    """The LeNet without its Flatten: fc1's one-line error read "Linear `fc1` expects…"."""
+    _lenet(page, server_url)
+    page.get_by_test_id("open-flat").click()
+    page.get_by_label("Delete flat").click()
+    error = page.get_by_test_id("error-fc1")
+    expect(error).to_contain_text("Linear fc1 expects a flat input")
+    expect(error.locator("code")).to_have_text(["fc1", "fc1"])  # the message's, then the fix's
+    expect(page.get_by_test_id("open-fc1")).to_be_visible()  # still folded to one line
+
+
+def test_the_list_duplicates_and_deletes_the_layer_open_in_it(page: Page, server_url: str) -> None:
+    """Duplicate and Delete above the list act on the layer opened there (they stayed disabled)."""
+    _lenet(page, server_url)
+    expect(page.get_by_test_id("delete-selected")).to_be_disabled()
+    page.get_by_test_id("open-fc1").click()
+    page.get_by_test_id("duplicate-selected").click()
+    expect(page.get_by_test_id("layer-id-fc3")).to_be_visible()  # the copy opens in its place
+    expect(page.get_by_test_id("open-fc1")).to_be_visible()
+    page.get_by_test_id("delete-selected").click()
+    expect(page.get_by_test_id("layer-card-fc3")).to_have_count(0)
+    expect(page.get_by_test_id("layer-card-fc1")).to_have_count(1)
+    expect(page.get_by_test_id("delete-selected")).to_be_disabled()

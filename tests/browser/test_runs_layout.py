@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.runs import RunLabels
+from torchcanvas.training.events import ProgressEvent, TrainingEvent
 
 DESIGN = {
     "version": 1,
@@ -96,3 +97,63 @@ def test_the_compare_legend_keeps_a_long_run_name_on_one_line(
         assert row["title"] == row["text"], rows
     long_row = next(row for row in rows if row["text"].startswith(LONG_NAME))
     assert long_row["cut"], rows  # shown with an ellipsis
+
+
+# Each word of an element's text as the lines it is drawn on: a word split over two lines has two.
+_WORD_LINES = """(cell) => {
+    const text = cell.firstChild, found = [];
+    for (const match of text.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, match.index);
+      range.setEnd(text, match.index + match[0].length);
+      found.push([match[0], new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size]);
+    }
+    return found;
+}"""
+
+
+def test_a_dataset_title_wraps_between_words_at_1024_px(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """The runs table at 1024 px split 'Handwritten' into 'Handwritt' and 'en'."""
+    owner = owner_of(page, server_url)
+    diabetes = DIGITS_SETTINGS.model_copy(update={"dataset": "diabetes", "loss": "MSELoss"})
+    titles = ("Handwritten digits (8×8)", "Diabetes progression")
+    runs = [
+        write_run(server_data, owner, DESIGN, settings, finished_events(2), dataset_title=title)
+        for settings, title in zip((DIGITS_SETTINGS, diabetes), titles, strict=True)
+    ]
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(f"{server_url}/runs")
+    for run_id, title in zip(runs, titles, strict=True):
+        cell = page.get_by_test_id(f"run-row-{run_id}").locator("td.runs-dataset")
+        expect(cell).to_have_text(title)
+        words = cell.evaluate(_WORD_LINES)
+        assert all(lines == 1 for _, lines in words), words
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+
+
+def test_the_compared_training_loss_has_every_step(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """The overlay drew one mean a progress frame, so its last loss disagreed with the run page's."""
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, _stepped())
+    page.goto(f"{server_url}/runs")
+    page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    chart = page.get_by_test_id("overlay-loss")
+    expect(chart).to_have_attribute("data-points", "8")  # 2 epochs of 4 steps
+    expect(chart.locator(".u-legend .u-series").nth(1).locator(".u-value")).to_have_text("0.25")
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("loss-chart").locator(".u-legend .u-series").nth(1)).to_contain_text(
+        "0.25"
+    )
+
+
+def _stepped() -> list[TrainingEvent]:
+    """finished_events(2), each frame's four steps with their own losses: 2, 1.75, …, 0.25."""
+    events = finished_events(2)
+    for event in events:
+        if isinstance(event, ProgressEvent):
+            event.losses = [2.25 - 0.25 * (event.step - 4 + i + 1) for i in range(4)]
+            event.loss = sum(event.losses) / 4
+    return events

@@ -42,6 +42,7 @@ def write_run(
     training: TrainingSettings,
     events: list[TrainingEvent],
     labels: RunLabels | None = None,
+    dataset_title: str | None = None,
 ) -> str:
     """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id."""
     end = events[-1]
@@ -49,7 +50,7 @@ def write_run(
     run_id = secrets.token_hex(8)
     db = Database(data / "torchcanvas.db")
     store = RunStore(db)
-    store.create(run_id, Design.model_validate(design), training)
+    store.create(run_id, Design.model_validate(design), training, dataset_title)
     store.mark_started(run_id, "cpu")
     OwnerStore(db).record(run_id, owner_cookie)
     log = EventLog(db)

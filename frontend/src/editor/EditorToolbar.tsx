@@ -4,13 +4,15 @@ import type { DesignEditor } from "./useDesign";
 
 interface Props {
   editor: DesignEditor;
-  /** The layers selected on the canvas. */
+  /** The layers Duplicate and Delete act on: those selected on the canvas, or open in the list. */
   selected: Set<number>;
+  /** Which of the two `selected` is, for the buttons' titles. */
+  selection: "selected" | "open";
   onClearSelection: () => void;
   children?: ReactNode;
 }
 
-export function EditorToolbar({ editor, selected, onClearSelection, children }: Props) {
+export function EditorToolbar({ editor, selected, selection, onClearSelection, children }: Props) {
   const layers = new Set([...selected].filter((key) => editor.items.some((it) => it.key === key)));
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Edit the design">
@@ -24,13 +26,13 @@ export function EditorToolbar({ editor, selected, onClearSelection, children }: 
         </button>
       </span>
       <span className="toolbar-group">
-        <button data-testid="duplicate-selected" title="Duplicate the selected layers (Ctrl+D)" disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
+        <button data-testid="duplicate-selected" title={`Duplicate the ${selection} layers (Ctrl+D)`} disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
           Duplicate
         </button>
         <button
           data-testid="delete-selected"
           className="danger"
-          title="Delete the selected layers (Delete)"
+          title={selection === "open" ? "Delete the open layers" : "Delete the selected layers (Delete)"}
           disabled={!layers.size}
           onClick={() => {
             editor.remove(layers);

@@ -1,6 +1,7 @@
 // A layer folded to one line in the list: type, id, the params it sets, output shape and count.
 // A click opens it for editing; an error shows as a badge, its message in the tooltip and below.
 import type { DesignError, DesignFix, NodeReport } from "../api/types";
+import { CodeText } from "./CodeText";
 import { FixButton } from "./FixButton";
 import { formatCount, formatShape } from "./format";
 import type { StackItem } from "./useDesign";
@@ -51,7 +52,7 @@ export function LayerLine({ item, report, errors, onOpen, onFix, inputs }: Props
       </button>
       {errors.map((e, i) => (
         <p key={i} className="layer-line-error" data-testid={`error-${layer.id}`}>
-          {e.message}
+          <CodeText text={e.message} />
           {e.fix && <FixButton fix={e.fix} testId={`fix-${layer.id}`} onFix={onFix} />}
         </p>
       ))}

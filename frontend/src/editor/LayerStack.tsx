@@ -41,8 +41,10 @@ export type EditorView = "list" | "canvas";
 export function LayerStack(props: Props) {
   const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected } = props;
   const clearSelection = useCallback(() => setSelected(new Set()), [setSelected]);
-  useEditorShortcuts(editor, selected);
   const expanded = useExpanded(editor.items);
+  // In the list, the layers open for editing are the ones Duplicate and Delete act on.
+  const acting = view === "list" ? expanded.open : selected;
+  useEditorShortcuts(editor, acting);
   const { result } = validation;
   const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
@@ -68,7 +70,7 @@ export function LayerStack(props: Props) {
             {result ? `${formatCount(result.total_params)} parameters` : "…"}
           </span>
         </div>
-        <EditorToolbar editor={editor} selected={selected} onClearSelection={clearSelection}>
+        <EditorToolbar editor={editor} selected={acting} selection={view === "list" ? "open" : "selected"} onClearSelection={clearSelection}>
           <TemplatesMenu datasets={datasets} current={dataset} onOpen={onOpen} />
           <CopyLinkButton design={editor.design} dataset={dataset?.name ?? ""} training={training} />
         </EditorToolbar>

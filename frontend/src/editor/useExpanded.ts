@@ -27,7 +27,8 @@ export function useExpanded(items: StackItem[]) {
       else next.add(key);
       return next;
     });
-  return { isOpen: (key: number) => open.has(key), toggle };
+  /** The open layers, which Duplicate and Delete above the list act on. */
+  return { isOpen: (key: number) => open.has(key), toggle, open };
 }
 
 export type Expanded = ReturnType<typeof useExpanded>;

@@ -1,7 +1,8 @@
 // The design as PyTorch code: a "Code" button that opens the file the server writes for it.
-import { useEffect, useState, type CSSProperties } from "react";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Design } from "../api/types";
+import { CodeText } from "../editor/CodeText";
 
 type Code = { text: string } | { errors: string[] } | null;
 
@@ -69,6 +70,19 @@ export function CodePanel({ design }: { design: Design }) {
   const code = useDesignCode(design, open);
   const text = code && "text" in code ? code.text : null;
   const fileName = `${design.name || "model"}.py`;
+  const button = useRef<HTMLButtonElement>(null);
+
+  // Escape closes the panel, as it does any dialog, and gives the focus back to the Code button.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [open]);
 
   const copy = () => {
     if (!text) return;
@@ -87,7 +101,7 @@ export function CodePanel({ design }: { design: Design }) {
 
   return (
     <>
-      <button data-testid="code-button" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button ref={button} data-testid="code-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         Code
       </button>
       {open && (
@@ -110,7 +124,9 @@ export function CodePanel({ design }: { design: Design }) {
               <p style={{ margin: 0 }}>The design has no code until it is valid:</p>
               <ul>
                 {code.errors.map((message) => (
-                  <li key={message}>{message}</li>
+                  <li key={message}>
+                    <CodeText text={message} />
+                  </li>
                 ))}
               </ul>
             </div>

@@ -3,7 +3,7 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import { announceRunsChanged } from "../api/runsChanged";
-import { runStatus } from "./events";
+import { runStatus, stoppedBetweenEpochs } from "./events";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
 import { RunDownloads } from "./RunDownloads";
@@ -91,7 +91,7 @@ export function RunDashboard({ runId, designName, title, note, classification, a
       <RunCharts tally={tally} version={version} classification={classification} />
       {tally.end && tally.end.status !== "failed" && (
         <div className="panel">
-          <RunResultsPanel runId={runId} />
+          <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
         </div>
       )}
     </section>

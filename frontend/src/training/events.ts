@@ -112,3 +112,19 @@ export function runStatus(tally: RunTally): RunStatus {
   if (tally.end) return tally.end.status;
   return tally.paused ? "paused" : tally.started || tally.downloading ? "running" : "queued";
 }
+
+/** A run stopped between epochs: the step of its weights, and the last epoch and its step. */
+export interface StoppedBetweenEpochs {
+  step: number;
+  epoch: number;
+  epochStep: number;
+}
+
+/** Where a stopped run's weights (and so its results) are past its last validated epoch; else null. */
+export function stoppedBetweenEpochs(tally: RunTally): StoppedBetweenEpochs | null {
+  const perEpoch = tally.started?.steps_per_epoch;
+  if (tally.end?.status !== "cancelled" || !perEpoch) return null;
+  const { step, epoch } = tally.end.metrics;
+  const epochStep = epoch * perEpoch;
+  return step > epochStep ? { step, epoch, epochStep } : null;
+}

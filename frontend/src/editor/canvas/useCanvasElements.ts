@@ -73,13 +73,16 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
       wires.map(([s, t]): ShapeEdgeType => {
         const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOf(graph, s)]?.output_shape;
         const id = `${s}-${t}`;
+        const [from, to, text] = [idOf(graph, s), idOf(graph, t), shape ? formatShape(shape) : ""];
         return {
           id,
           source: String(s),
           target: String(t),
           type: "shape",
           selected: selectedEdges.has(id),
-          data: { from: idOf(graph, s), to: idOf(graph, t), shape: shape ? formatShape(shape) : "" },
+          // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
+          ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
+          data: { from, to, shape: text },
         };
       }),
     [graph, wires, design.input_shape, result, selectedEdges],

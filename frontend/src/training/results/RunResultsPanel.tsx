@@ -2,13 +2,21 @@
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunResults } from "../../api/types";
+import type { StoppedBetweenEpochs } from "../events";
 import { ClassAccuracy } from "./ClassAccuracy";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
 import { RegressionPlot } from "./RegressionPlot";
 
-export function RunResultsPanel({ runId }: { runId: string }) {
+/** The share of the validation samples on the confusion matrix's diagonal, in percent. */
+function percentRight(confusion: number[][]): string {
+  const total = confusion.flat().reduce((sum, n) => sum + n, 0);
+  const right = confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
+  return `${((100 * right) / Math.max(total, 1)).toFixed(1)}%`;
+}
+
+export function RunResultsPanel({ runId, between }: { runId: string; between: StoppedBetweenEpochs | null }) {
   const [results, setResults] = useState<RunResults | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -22,6 +30,13 @@ export function RunResultsPanel({ runId }: { runId: string }) {
   return (
     <section className="results" aria-label="Results" data-testid="run-results">
       <h3>Results on the validation set</h3>
+      {between && (
+        <p className="muted" data-testid="results-weights">
+          These use the weights at step {between.step}, where the run stopped
+          {results.confusion && `: ${percentRight(results.confusion)} of the validation samples right`}. The validation numbers above
+          are from the end of epoch {between.epoch} (step {between.epochStep}).
+        </p>
+      )}
       <div className="results-grid">
         {results.confusion && results.classes && (
           <figure>

@@ -41,4 +41,14 @@ describe("curvesOf", () => {
     ];
     expect(curvesOf(events)).toEqual({ epochs: [1, 2], valLoss: [1.5, null], valAccuracy: [25, null], steps: [1], losses: [2] });
   });
+
+  it("takes every step's loss from a frame's losses, not the frame's mean", () => {
+    const events: RunEvent[] = [
+      { type: "progress", seq: 1, step: 3, loss: 2, losses: [3, 2, 1], grad_norms: {}, epoch: 1, elapsed: 0, eta: 0, samples_per_second: 1 },
+      { type: "progress", seq: 2, step: 5, loss: 0.5, losses: [0.75, 0.25], grad_norms: {}, epoch: 1, elapsed: 0, eta: 0, samples_per_second: 1 },
+    ];
+    const curves = curvesOf(events);
+    expect(curves.steps).toEqual([1, 2, 3, 4, 5]);
+    expect(curves.losses).toEqual([3, 2, 1, 0.75, 0.25]);
+  });
 });

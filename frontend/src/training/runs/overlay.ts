@@ -18,8 +18,12 @@ export function curvesOf(events: RunEvent[]): RunCurves {
       curves.valLoss.push(event.val_loss);
       curves.valAccuracy.push(event.val_accuracy == null ? null : event.val_accuracy * 100);
     } else if (event.type === "progress") {
-      curves.steps.push(event.step);
-      curves.losses.push(event.loss);
+      // Every step's loss, as the run's own page draws it; a frame from before `losses` gives its mean.
+      const losses = event.losses?.length ? event.losses : [event.loss];
+      losses.forEach((loss, i) => {
+        curves.steps.push(event.step - (losses.length - 1 - i));
+        curves.losses.push(loss);
+      });
     }
   }
   return curves;
