@@ -24,6 +24,10 @@ TIMEOUT = 1.0  # seconds of silence a body may have
 MIN_RATE = 100_000  # bytes a second: 150 KB buys a client 1.5 s more
 PAUSE = 4.0  # seconds the route waits before it reads the body
 FIRST, REST = 100_000, 50_000  # bytes sent at once, then after the pause (uvicorn stops at 64 KiB)
+HEAD = (
+    b"POST /late HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+    b"Content-Length: %d\r\n\r\n" % (FIRST + REST)
+)
 
 
 async def late_reader(request: Request) -> PlainTextResponse:
@@ -50,12 +54,8 @@ def port() -> Iterator[int]:
 
 
 def test_a_body_the_route_reads_late_is_not_cut_off(port: int) -> None:
-    head = (
-        b"POST /late HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-        b"Content-Length: %d\r\n\r\n" % (FIRST + REST)
-    )
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(head + b"x" * FIRST)
+        s.sendall(HEAD + b"x" * FIRST)
         # The server reads no more for PAUSE seconds: past the silence limit, and past what the
         # bytes sent buy at the minimum rate. The client is not at fault, so it is not cut off.
         time.sleep(PAUSE + 0.5)
@@ -67,12 +67,8 @@ def test_a_body_the_route_reads_late_is_not_cut_off(port: int) -> None:
 
 def test_a_body_that_stops_coming_is_still_cut_off(port: int) -> None:
     """The same route, and a client that goes silent: the limits still hold after the pause."""
-    head = (
-        b"POST /late HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-        b"Content-Length: %d\r\n\r\n" % (FIRST + REST)
-    )
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(head + b"x" * FIRST)
+        s.sendall(HEAD + b"x" * FIRST)
         started = time.monotonic()
         try:
             reply = s.recv(1000)  # never sends the rest
