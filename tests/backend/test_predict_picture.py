@@ -2,6 +2,7 @@
 byte, so the answer is the one `predict` gives for the stored sample; bad files get a 4xx."""
 
 import io
+import json
 import struct
 import zipfile
 import zlib
@@ -20,6 +21,8 @@ from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.pictures import picture_sample
+from torchcanvas.training.run_dataset import run_dataset
+from torchcanvas.training.run_folder import RunFolder
 
 LIMITS = UploadLimits()
 
@@ -62,6 +65,37 @@ def test_a_picture_of_a_stored_sample_is_that_sample(name: str, tmp_path: Path) 
         made = picture_sample(png(as_picture(sample)), info.sample_shape, info, LIMITS)
         assert torch.equal(made.x, sample)
     assert info.pictures is not None and info.pictures.looks
+
+
+@pytest.mark.parametrize(
+    ("kept", "levels"),
+    [
+        ({"name": "digits", "source": "builtin"}, 16),
+        ({"name": "cifar10", "source": "download"}, 255),
+        ({"name": "upload-0123456789ab", "source": "upload", "format": "zip"}, 255),
+        ({"name": "upload-0123456789ab", "source": "upload", "format": "npz"}, None),
+    ],
+)
+def test_a_run_kept_before_pictures_takes_them_as_its_dataset_does(
+    kept: dict[str, str], levels: int | None, tmp_path: Path
+) -> None:
+    """A run's dataset.json written before datasets said whether they take pictures."""
+    info = {
+        "title": "old",
+        "help": "",
+        "task": "classification",
+        "sample_shape": [3, 32, 32],
+        "target_shape": [],
+        "classes": ["a", "b"],
+        "train_size": 8,
+        "val_size": 2,
+        **kept,
+    }
+    folder = RunFolder(tmp_path)
+    folder.dataset.write_text(json.dumps(info))
+    read = run_dataset(folder, kept["name"], None)
+    assert read is not None
+    assert (read.pictures.levels if read.pictures else None) == levels
 
 
 def trained(client: TestClient, design: dict[str, Any], **training: Any) -> str:
