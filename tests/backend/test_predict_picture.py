@@ -19,8 +19,9 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
 from tests.backend.upload_files import shapes_zip, write_cifar10, write_mnist
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
+from torchcanvas.training.data.info import ArraySplit, describe
 from torchcanvas.training.data.limits import UploadLimits
-from torchcanvas.training.data.pictures import picture_sample
+from torchcanvas.training.data.pictures import NotForPictures, picture_sample
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 
@@ -65,6 +66,19 @@ def test_a_picture_of_a_stored_sample_is_that_sample(name: str, tmp_path: Path) 
         made = picture_sample(png(as_picture(sample)), info.sample_shape, info, LIMITS)
         assert torch.equal(made.x, sample)
     assert info.pictures is not None and info.pictures.looks
+
+
+def test_bytes_of_any_image_shape_take_pictures_and_numbers_do_not() -> None:
+    """An NPZ of (H, W) bytes, not square: a picture of a sample, 10 wide and 6 high, is it."""
+    x = np.random.default_rng(0).integers(0, 256, (12, 6, 10), dtype=np.uint8)
+    split = ArraySplit(x[:10], np.arange(10) % 2, x[10:], np.arange(2))
+    info = describe("upload-0123456789ab", "wide.npz", "", "classification", ["a", "b"], split)
+    made = picture_sample(png(x[3]), [6, 10], info, LIMITS)
+    assert torch.equal(made.x, split.tensors("classification").x_train[3])
+    numbers = ArraySplit(x[:10] / 255, np.arange(10) % 2, x[10:] / 255, np.arange(2))
+    info = describe("upload-0123456789ab", "wide.npz", "", "classification", ["a", "b"], numbers)
+    with pytest.raises(NotForPictures, match="values are not pictures' bytes"):
+        picture_sample(png(x[3]), [6, 10], info, LIMITS)
 
 
 @pytest.mark.parametrize(
