@@ -27,7 +27,7 @@ MAKE_OR_CHECK = {
 # The token in these paths is the credential: whoever holds a live link may use it.
 SHARED_PREFIX = "/api/shared/{token}"
 # POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
-POST_READS = {"/api/runs/{run_id}/predict"}
+POST_READS = {"/api/runs/{run_id}/predict", "/api/runs/{run_id}/predict-image"}
 BODIES: dict[str, Any] = {
     "/api/runs/{run_id}": {
         "name": "taken over",

@@ -41,12 +41,20 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("GET", "/api/runs/{run_id}/code.py"),
     ("GET", "/api/runs/{run_id}/files/{name}"),
     ("POST", "/api/runs/{run_id}/predict"),
+    ("POST", "/api/runs/{run_id}/predict-image"),
     ("GET", "/api/shared/{token}/files/{name}"),
     ("POST", "/api/shared/{token}/predict"),
+    ("POST", "/api/shared/{token}/predict-image"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),
+}
+# Operations that read their bodies under limits of their own.
+OWN_BODY_LIMITS: set[tuple[str, str]] = {
+    ("POST", "/api/datasets"),
+    ("POST", "/api/runs/{run_id}/predict-image"),
+    ("POST", "/api/shared/{token}/predict-image"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {
@@ -92,10 +100,9 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
-    # Uploads stream to disk under their own limit (api/upload_stream.py).
-    app.add_middleware(
-        BodyLimitMiddleware, limit=settings.max_json_bytes, exempt={("POST", "/api/datasets")}
-    )
+    # Uploads stream to disk under their own limit (api/upload_stream.py), pictures to a
+    # model are read under theirs (api/picture_reads.py).
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_json_bytes, exempt=OWN_BODY_LIMITS)
     app.add_middleware(
         HostCheckMiddleware, known=known_hosts(settings), trust_proxy=settings.trust_proxy
     )

@@ -2,10 +2,12 @@
 
 Designs and settings are small, so a JSON body of more than TORCHCANVAS_MAX_JSON_BYTES (1 MiB by
 default) is refused: at once when its Content-Length says so, otherwise as soon as the streamed
-bytes pass the limit. Dataset uploads stream to disk under their own limit and are exempt.
+bytes pass the limit. Dataset uploads stream to disk under their own limit, and pictures sent to
+a model are read under theirs: the operations in `exempt` (method, path template) are left alone.
 """
 
 import json
+import re
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -26,14 +28,23 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, detail=too_large_message(limit))
 
 
+def _path_pattern(template: str) -> str:
+    """A path template as a regex: each {parameter} stands for one path segment."""
+    parts = re.split(r"\{[^}/]+\}", template)
+    return "[^/]+".join(re.escape(part) for part in parts)
+
+
 class BodyLimitMiddleware:
     """Counts the bytes of each request body, and refuses it with 413 once past `limit`."""
 
     def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]]) -> None:
-        self.app, self.limit, self.exempt = app, limit, exempt
+        self.app, self.limit = app, limit
+        self.exempt = re.compile(
+            "|".join(f"{method} {_path_pattern(path)}" for method, path in sorted(exempt))
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or (scope["method"], scope["path"]) in self.exempt:
+        if scope["type"] != "http" or self.exempt.fullmatch(f"{scope['method']} {scope['path']}"):
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")

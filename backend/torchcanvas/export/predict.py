@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
+from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -57,6 +58,13 @@ def predict(
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == expected:
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
+    return model_answer(folder, design, info, x, start)
+
+
+def model_answer(
+    folder: Path, design: Design, info: DatasetInfo | None, x: torch.Tensor, start: float
+) -> Prediction:
+    """The trained model's answer for one sample `x`, scaled as its dataset's samples are."""
     model = cached_trained(folder, design)
     with torch.inference_mode():
         output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
@@ -71,6 +79,7 @@ def predict(
         return Prediction(
             classes=classes, probabilities=probabilities, values=None, elapsed_ms=_ms(start)
         )
+    scaling = info.standardisation if info is not None else None
     if scaling is not None:  # a target scaled for training is given back in its own units
         output = scaling.raw_target(output)
     return Prediction(

@@ -403,6 +403,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/predict-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict Run Picture
+         * @description The model's answer for a picture (the body: its file), made into a sample as the training
+         *     images were: converted to grey or RGB, resized to the model's input, scaled alike.
+         */
+        post: operations["predict_run_picture_api_runs__run_id__predict_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/results": {
         parameters: {
             query?: never;
@@ -608,6 +629,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/predict-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict Shared Picture
+         * @description The model's answer for a picture (the body: its file), as on the owner's page.
+         */
+        post: operations["predict_shared_picture_api_shared__token__predict_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shared/{token}/results": {
         parameters: {
             query?: never;
@@ -773,6 +814,8 @@ export interface components {
              * @description What a run's training.dataset names: a built-in name or an upload's id.
              */
             name: string;
+            /** @description Set when a picture can be made into one of its samples. */
+            pictures?: components["schemas"]["Pictures"] | null;
             /** Sample Shape */
             sample_shape: number[];
             /**
@@ -855,6 +898,8 @@ export interface components {
              * @description What a run's training.dataset names: a built-in name or an upload's id.
              */
             name: string;
+            /** @description Set when a picture can be made into one of its samples. */
+            pictures?: components["schemas"]["Pictures"] | null;
             /** Sample Shape */
             sample_shape: number[];
             /**
@@ -1546,6 +1591,48 @@ export interface components {
              */
             type: "paused";
         };
+        /**
+         * PicturePrediction
+         * @description The model's answer for a picture, and the picture as the model saw it.
+         */
+        PicturePrediction: {
+            /** Classes */
+            classes: string[] | null;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Note
+             * @description Something the person should know about the picture.
+             */
+            note: string | null;
+            /**
+             * Probabilities
+             * @description One per class, summing to 1.
+             */
+            probabilities: number[] | null;
+            seen: components["schemas"]["SeenPicture"];
+            /**
+             * Values
+             * @description The raw output, for a regression.
+             */
+            values: number[] | null;
+        };
+        /**
+         * Pictures
+         * @description How a picture becomes one of a dataset's image samples, for trying a model on one.
+         */
+        Pictures: {
+            /**
+             * Levels
+             * @description A sample's values are whole multiples of 1/levels from 0 to 1: 255 for images kept as bytes, 16 for the 8×8 digits (a picture's bytes are rounded to them).
+             */
+            levels: number;
+            /**
+             * Looks
+             * @description What the training images look like, where that is known: a picture like them is what the model can answer for.
+             */
+            looks?: string | null;
+        };
         /** PredictRequest */
         PredictRequest: {
             /**
@@ -1778,6 +1865,26 @@ export interface components {
              * @enum {string}
              */
             steps: "batch" | "epoch";
+        };
+        /**
+         * SeenPicture
+         * @description The sample the model was shown, as an image: what a person can look at beside the answer.
+         */
+        SeenPicture: {
+            /**
+             * Channels
+             * @description 1 for grey, 3 for red, green and blue.
+             */
+            channels: number;
+            /** Height */
+            height: number;
+            /**
+             * Pixels
+             * @description height × width × channels bytes (0–255), row by row, each pixel's channels together: the sample's values in [0, 1] times 255.
+             */
+            pixels: number[];
+            /** Width */
+            width: number;
         };
         /** Session */
         Session: {
@@ -3630,6 +3737,113 @@ export interface operations {
             };
         };
     };
+    predict_run_picture_api_runs__run_id__predict_image_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PicturePrediction"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     get_results_api_runs__run_id__results_get: {
         parameters: {
             query?: never;
@@ -4215,6 +4429,122 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    predict_shared_picture_api_shared__token__predict_image_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PicturePrediction"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

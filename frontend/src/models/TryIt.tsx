@@ -1,8 +1,10 @@
-// Try the model: draw an image or type feature values, and see what it predicts.
+// Try the model: draw an image, choose a picture or type feature values, and see what it predicts.
 import { useState } from "react";
-import type { DatasetSpec, ModelView, Prediction } from "../api/types";
+import type { DatasetSpec, ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
-import { predict, type ModelSource } from "./modelSource";
+import { predict, predictPicture, type ModelSource } from "./modelSource";
+import { PicturePicker, pictureDrop } from "./PicturePicker";
+import { SeenPicture } from "./SeenPicture";
 
 /** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
 function imageSize(shape: number[]): [number, number] | null {
@@ -15,17 +17,24 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const size = imageSize(shape);
   const count = shape.reduce((a, b) => a * b, 1);
   const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
-  const [prediction, setPrediction] = useState<Prediction | null>(null);
+  const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
+  const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const run = (input: number[]) => {
+  const show = (answer: Promise<Prediction>) => {
     setError(null);
-    predict(source, input).then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    answer.then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+  const run = (input: number[]) => show(predict(source, input));
+  const tryPicture = (file: File) => {
+    setValues(new Array<number>(count).fill(0)); // the answer is the picture's, not a drawing's
+    setPrediction(null); // not the last answer beside this picture's error
+    show(predictPicture(source, file));
   };
 
-  if (!size && count > 32) return <p className="muted">Trying a model with {count} inputs is not supported here yet.</p>;
+  if (!size && !pictures && count > 32) return <p className="muted">Trying a model with {count} inputs is not supported here yet.</p>;
   return (
-    <div className="try-it" data-testid="try-it">
+    <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
       {size ? (
         <div className="try-input">
           <DrawGrid height={size[0]} width={size[1]} values={values} onChange={setValues} onStrokeEnd={run} />
@@ -37,16 +46,27 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
           >
             Clear
           </button>
+          {pictures && <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} />}
+        </div>
+      ) : pictures ? (
+        <div className="try-input">
+          <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} />
         </div>
       ) : (
         <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
       )}
       <div className="try-output">
-        {error && <p className="design-error">{error}</p>}
-        {prediction ? <PredictionView prediction={prediction} /> : <p className="muted">{size ? "Draw, then let go." : "Type values, then Predict."}</p>}
+        {error && <p className="design-error" data-testid="try-error">{error}</p>}
+        {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
+        {prediction ? <PredictionView prediction={prediction} /> : <p className="muted">{hint(Boolean(size), Boolean(pictures))}</p>}
       </div>
     </div>
   );
+}
+
+function hint(draw: boolean, pictures: boolean): string {
+  if (draw) return pictures ? "Draw, then let go; or choose a picture." : "Draw, then let go.";
+  return pictures ? "Choose a picture." : "Type values, then Predict.";
 }
 
 function featureNames(dataset: DatasetSpec | null | undefined, count: number): string[] {

@@ -44,3 +44,12 @@ export function predict(source: ModelSource, input: number[]) {
     ? unwrap(client.POST("/api/runs/{run_id}/predict", { ...runPath(source.runId), body: { input } }))
     : unwrap(client.POST("/api/shared/{token}/predict", { ...tokenPath(source.token), body: { input } }));
 }
+
+/** The model's answer for a picture file, sent as the body: the server makes it into a sample. */
+export function predictPicture(source: ModelSource, file: Blob) {
+  // The schema types the binary body as a string; the Blob itself is what is sent.
+  const body = { body: "", bodySerializer: () => file, headers: { "Content-Type": file.type || "application/octet-stream" } };
+  return "runId" in source
+    ? unwrap(client.POST("/api/runs/{run_id}/predict-image", { ...runPath(source.runId), ...body }))
+    : unwrap(client.POST("/api/shared/{token}/predict-image", { ...tokenPath(source.token), ...body }));
+}

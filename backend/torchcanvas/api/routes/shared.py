@@ -1,15 +1,18 @@
-"""What a share link opens: the model page's data, its events, files and predictions."""
+"""What a share link opens: the model page's data, its events, files and predictions (for
+numbers or a picture)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
+from torchcanvas.api.picture_reads import PICTURE_BODY, picture_prediction
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.run_reads import After, EventLimit, read_events, run_prediction, run_results
 from torchcanvas.export.predict import Prediction, PredictRequest
+from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.training.results import RunResults
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared"])
@@ -41,6 +44,16 @@ def download_shared_file(run: SharedRun, name: FileName, services: ServicesDep) 
 def predict_shared(run: SharedRun, request: PredictRequest, services: ServicesDep) -> Prediction:
     """The model's prediction for one sample."""
     return run_prediction(services, run, request)
+
+
+@router.post(
+    "/predict-image", responses=error_replies(404, 410, 413, 415, 422), openapi_extra=PICTURE_BODY
+)
+async def predict_shared_picture(
+    run: SharedRun, request: Request, services: ServicesDep
+) -> PicturePrediction:
+    """The model's answer for a picture (the body: its file), as on the owner's page."""
+    return await picture_prediction(services, run, request)
 
 
 @router.get("/results", responses=_ERRORS)

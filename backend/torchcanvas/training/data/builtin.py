@@ -12,6 +12,7 @@ from torchcanvas.training.data.info import (
     SPLIT_SEED,
     ArraySplit,
     DatasetInfo,
+    Pictures,
     Standardisation,
     describe,
     standardise,
@@ -30,6 +31,7 @@ class Builtin:
     task: Task
     classes: list[str] | None
     make: Callable[[], tuple[ArraySplit, Standardisation | None]]
+    pictures: Pictures | None = None
 
 
 def _plain(x: np.ndarray, y: np.ndarray, task: Task) -> tuple[ArraySplit, None]:
@@ -118,6 +120,10 @@ BUILTINS: dict[str, Builtin] = {
         "classification",
         [str(d) for d in range(10)],
         _digits,
+        # Ink counted 0 to 16 per pixel: a picture's bytes are rounded to sixteenths.
+        Pictures(
+            levels=16, looks="A white digit on black, filling the square, as the 8×8 digits are."
+        ),
     ),
     "spiral": Builtin(
         "Two spirals",
@@ -188,6 +194,14 @@ def builtin_split(name: str) -> tuple[ArraySplit, DatasetInfo]:
     entry = BUILTINS[name]
     split, stats = entry.make()
     info = describe(
-        name, entry.title, entry.help, entry.task, entry.classes, split, "builtin", stats
+        name,
+        entry.title,
+        entry.help,
+        entry.task,
+        entry.classes,
+        split,
+        "builtin",
+        stats,
+        pictures=entry.pictures,
     )
     return split, info

@@ -18,7 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo, describe
+from torchcanvas.training.data.info import (
+    ArraySplit,
+    DatasetError,
+    DatasetInfo,
+    Pictures,
+    describe,
+)
 
 # A base URL that replaces every set's own, as <base>/<name>/<file> (a mirror, or file:// in tests).
 MIRROR_ENV = "TORCHCANVAS_DOWNLOAD_URL"
@@ -104,6 +110,7 @@ class Download:
     sizes: tuple[int, int]  # train, validation
     parse: Callable[[Path], ArraySplit]
     megabytes: int  # to download, about
+    looks: str  # what its images look like, so a picture to try a model on can look alike
 
 
 _MNIST_FILES = [
@@ -124,6 +131,7 @@ DOWNLOADS: dict[str, Download] = {
         (60_000, 10_000),
         parse_mnist,
         11,
+        "A white digit on black, centred, as MNIST's images are.",
     ),
     "fashion_mnist": Download(
         "Fashion-MNIST (28×28)",
@@ -146,6 +154,7 @@ DOWNLOADS: dict[str, Download] = {
         (60_000, 10_000),
         parse_mnist,
         30,
+        "One piece of clothing, light on a black background, as Fashion-MNIST's images are.",
     ),
     "cifar10": Download(
         "CIFAR-10 (32×32 colour)",
@@ -157,6 +166,7 @@ DOWNLOADS: dict[str, Download] = {
         (50_000, 10_000),
         parse_cifar10,
         163,
+        "A photo of one thing filling most of the frame, as CIFAR-10's are.",
     ),
 }
 
@@ -246,9 +256,10 @@ def download_split(name: str, data_dir: Path) -> tuple[ArraySplit, DatasetInfo]:
     for labels in (split.y_train, split.y_val):
         if len(labels) and (labels.min() < 0 or labels.max() >= classes):
             raise DatasetError(f"`{name}` has labels outside 0–{classes - 1}: download it again.")
-    return split, describe(
+    info = describe(
         name, entry.title, entry.help, "classification", entry.classes, split, "download"
     )
+    return split, info.model_copy(update={"pictures": _pictures(entry)})
 
 
 def download_info(name: str, data_dir: Path | None) -> DatasetInfo:
@@ -269,4 +280,9 @@ def download_info(name: str, data_dir: Path | None) -> DatasetInfo:
         val_size=entry.sizes[1],
         source="download",
         available=False,
+        pictures=_pictures(entry),
     )
+
+
+def _pictures(entry: Download) -> Pictures:
+    return Pictures(levels=255, looks=entry.looks)  # the files hold bytes

@@ -3,6 +3,9 @@
 import io
 import time
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -13,6 +16,7 @@ from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
     UploadTooLarge,
+    UploadUnsupported,
     open_zip,
     read_member,
 )
@@ -96,20 +100,53 @@ class _Budget:
             )
 
 
+class UnreadableImage(UploadUnsupported):
+    """Bytes that cannot be decoded as an image; each caller says what to do about it."""
+
+
+class TooManyPixels(UploadTooLarge):
+    """An image whose header promises more pixels than PIL will decode (a decompression bomb)."""
+
+
+@dataclass(frozen=True)
+class DecodedImage:
+    """An image as a sample's bytes, and whether it had more frames than the one decoded."""
+
+    pixels: np.ndarray  # (C, height, width) uint8
+    animated: bool
+
+
+def decode_image(
+    data: bytes, height: int, width: int, color: Color, check_size: Callable[[int, int], None]
+) -> DecodedImage:
+    """An image file as every uploaded image is made into a sample: converted to L or RGB, then
+    resized with PIL's BILINEAR filter; an animated one's first frame. `check_size(width,
+    height)` is called before anything is decoded, and raises to refuse it."""
+    mode = "L" if color == "grayscale" else "RGB"
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            check_size(opened.width, opened.height)
+            opened.draft(mode, (width, height))  # JPEG: decode small
+            image = opened.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
+            pixels = np.asarray(image, dtype=np.uint8)
+            animated = bool(getattr(opened, "is_animated", False))
+    except Image.DecompressionBombError:
+        raise TooManyPixels("The image has more pixels than are safe to decode.") from None
+    except (UnidentifiedImageError, OSError):
+        raise UnreadableImage("The file cannot be read as an image.") from None
+    # (H, W) or (H, W, C) -> (C, H, W)
+    return DecodedImage(pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1), animated)
+
+
 def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) -> np.ndarray:
     """One image as (C, size, size) bytes."""
     try:
-        with Image.open(io.BytesIO(data)) as opened:
-            budget.spend(name, opened.width, opened.height)
-            opened.draft("L" if color == "grayscale" else "RGB", (size, size))  # JPEG: decode small
-            image = opened.convert("L" if color == "grayscale" else "RGB")
-            image = image.resize((size, size), Image.Resampling.BILINEAR)
-            pixels = np.asarray(image, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        check = partial(budget.spend, name)
+        return decode_image(data, size, size, color, check).pixels
+    except (UnreadableImage, TooManyPixels):
         raise UploadError(
             f"`{name}` cannot be read as an image: remove it, or save it again as PNG or JPEG."
         ) from None
-    return pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)  # (H, W, C) -> (C, H, W)
 
 
 def read_image_zip(

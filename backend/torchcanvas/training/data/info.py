@@ -39,6 +39,32 @@ class Standardisation(BaseModel):
         return y * self.target_std + self.target_mean
 
 
+class Pictures(BaseModel):
+    """How a picture becomes one of a dataset's image samples, for trying a model on one."""
+
+    levels: int = Field(
+        description="A sample's values are whole multiples of 1/levels from 0 to 1: 255 for "
+        "images kept as bytes, 16 for the 8×8 digits (a picture's bytes are rounded to them)."
+    )
+    looks: str | None = Field(
+        default=None,
+        description="What the training images look like, where that is known: a picture "
+        "like them is what the model can answer for.",
+    )
+
+
+BYTE_PICTURES = Pictures(levels=255)
+
+
+def image_shape(shape: list[int] | tuple[int, ...]) -> tuple[int, int, int] | None:
+    """(channels, height, width) of an image sample shaped (1, H, W), (3, H, W) or (H, W)."""
+    if len(shape) == 3 and shape[0] in (1, 3):
+        return shape[0], shape[1], shape[2]
+    if len(shape) == 2:
+        return 1, shape[0], shape[1]
+    return None
+
+
 class DatasetInfo(BaseModel):
     """What the editor needs to know about a dataset: its sample shape, task and classes."""
 
@@ -58,6 +84,9 @@ class DatasetInfo(BaseModel):
         default=True, description="False for a downloadable set that is not in the data folder yet."
     )
     standardisation: Standardisation | None = None
+    pictures: Pictures | None = Field(
+        default=None, description="Set when a picture can be made into one of its samples."
+    )
 
 
 @dataclass
@@ -82,14 +111,14 @@ class ArraySplit:
     def tensors(self, task: Task) -> Split:
         y_type = torch.long if task == "classification" else torch.float32
         return Split(
-            _pixels_or_values(self.x_train),
+            pixels_or_values(self.x_train),
             torch.as_tensor(self.y_train, dtype=y_type),
-            _pixels_or_values(self.x_val),
+            pixels_or_values(self.x_val),
             torch.as_tensor(self.y_val, dtype=y_type),
         )
 
 
-def _pixels_or_values(x: np.ndarray) -> torch.Tensor:
+def pixels_or_values(x: np.ndarray) -> torch.Tensor:
     """uint8 arrays are images, kept small on disk and scaled to [0, 1] here."""
     if x.dtype == np.uint8:
         return torch.from_numpy(x.astype(np.float32)).div_(255.0)
@@ -161,8 +190,12 @@ def describe(
     split: ArraySplit,
     source: Source = "builtin",
     standardisation: Standardisation | None = None,
+    pictures: Pictures | None = None,
 ) -> DatasetInfo:
-    """The catalogue entry of a split."""
+    """The catalogue entry of a split; images kept as bytes take pictures unless told otherwise."""
+    x = split.x_train
+    if pictures is None and x.dtype == np.uint8 and image_shape(x.shape[1:]) is not None:
+        pictures = BYTE_PICTURES
     return DatasetInfo(
         name=name,
         title=title,
@@ -175,6 +208,7 @@ def describe(
         val_size=len(split.x_val),
         source=source,
         standardisation=standardisation,
+        pictures=pictures,
     )
 
 

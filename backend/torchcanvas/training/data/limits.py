@@ -25,6 +25,7 @@ class UploadLimits:
     max_image_pixels: int = 4096 * 4096  # one image, before it is resized
     max_total_pixels: int = 200_000_000  # all images of one upload together, before resizing
     max_decode_seconds: float = 60.0  # decoding all images of one upload
+    max_picture_bytes: int = 10 * 2**20  # one picture to try a model on (a phone's photo)
 
 
 class UploadError(Invalid, ValueError):

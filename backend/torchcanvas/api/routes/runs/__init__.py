@@ -1,6 +1,14 @@
 """Runs: their records, control, events, files, results and share links, under /api/runs."""
 
-from torchcanvas.api.routes.runs import control, events, files, record, results, shares
+from torchcanvas.api.routes.runs import (
+    control,
+    events,
+    files,
+    pictures,
+    record,
+    results,
+    shares,
+)
 from torchcanvas.api.routes.runs.router import router
 
-__all__ = ["control", "events", "files", "record", "results", "router", "shares"]
+__all__ = ["control", "events", "files", "pictures", "record", "results", "router", "shares"]

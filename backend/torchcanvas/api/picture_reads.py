@@ -1,0 +1,62 @@
+"""A picture sent to a model, by its owner or through a share link: the body read within its
+limit, then the prediction made in a CPU slot (a slow sender holds no slot while it sends)."""
+
+from typing import Any
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.services import Services
+from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
+from torchcanvas.export.trained import NoWeights
+from torchcanvas.store.runs import Run
+from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
+
+LIMITS = UploadLimits()
+_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "application/octet-stream")
+# The body is the picture file itself; its content is read, whatever type the header says.
+PICTURE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": f"A picture file (PNG, JPEG, WebP or GIF), at most {mb(LIMITS.max_picture_bytes)}.",
+        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in _TYPES},
+    }
+}
+
+
+def _too_large() -> UploadTooLarge:
+    return UploadTooLarge(
+        f"The picture is larger than the limit of {mb(LIMITS.max_picture_bytes)}: shrink it, "
+        "or save it as JPEG."
+    )
+
+
+async def read_picture(request: Request) -> bytes:
+    """The body, refused as soon as it is past the picture limit (by its length, or as it comes)."""
+    limit = LIMITS.max_picture_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large()
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large()
+    return bytes(body)
+
+
+def _predict(services: Services, run: Run, picture: bytes) -> PicturePrediction:
+    folder = services.run_service.folder(run.id).path
+    data_dir = services.settings.data_dir
+    try:
+        return predict_picture(folder, run.design, run.training, picture, LIMITS, data_dir)
+    except NoWeights as exc:
+        raise NoWeights("This model has no trained weights yet.") from exc
+
+
+async def picture_prediction(services: Services, run: Run, request: Request) -> PicturePrediction:
+    """The trained model's answer for the picture in the request's body."""
+    picture = await read_picture(request)
+    async with cpu_gate(request).slot():
+        return await run_in_threadpool(_predict, services, run, picture)

@@ -1,0 +1,52 @@
+// Choose a picture for the model (or drop one on the panel), with what it should look like.
+import type { DragEvent } from "react";
+import type { Pictures } from "../api/types";
+
+interface Props {
+  pictures: Pictures;
+  shape: number[];
+  onPicture: (file: File) => void;
+}
+
+export function PicturePicker({ pictures, shape, onPicture }: Props) {
+  const [height, width] = shape.slice(-2);
+  const colour = shape.length === 3 && shape[0] === 3;
+  return (
+    <div className="picture-picker">
+      <label className="button file-button">
+        Choose a picture
+        <input
+          type="file"
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          data-testid="picture-file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = ""; // the same file again is a new choice
+            if (file) onPicture(file);
+          }}
+        />
+      </label>
+      <p className="muted picture-hint" data-testid="picture-hint">
+        {pictures.looks ?? "A picture like the ones it trained on."} It is made {colour ? "colour" : "grey"} and{" "}
+        {width}×{height} pixels, as they were. Or drop one here.
+      </p>
+    </div>
+  );
+}
+
+/** Handlers that make an element take a dropped picture file. */
+export function pictureDrop(onPicture: (file: File) => void) {
+  return {
+    onDragOver: (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes("Files")) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    },
+    onDrop: (e: DragEvent) => {
+      const file = e.dataTransfer.files[0];
+      if (!file) return;
+      e.preventDefault();
+      onPicture(file);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+"""Try a colour image model on a picture: choose a file or drop one on the panel, see the answer
+and the picture as the model saw it; a file that is no picture gets the server's message."""
+
+import io
+import re
+import time
+import zipfile
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.backend.upload_files import shapes_zip
+
+DESIGN = {
+    "version": 1,
+    "name": "shapes",
+    "input_shape": [3, 16, 16],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 2}},
+    ],
+}
+
+
+def trained_on_pictures(page: Page, zipped: bytes) -> str:
+    """A run on an upload of the ZIP's image folders, trained for one epoch; its id."""
+    file = {"name": "shapes.zip", "mimeType": "application/zip", "buffer": zipped}
+    upload = page.request.post(
+        "/api/datasets", multipart={"file": file, "image_size": "16", "color": "rgb"}
+    )
+    assert upload.status == 201, upload.text()
+    training = {
+        "dataset": upload.json()["id"],
+        "loss": "CrossEntropyLoss",
+        "optimizer": "Adam",
+        "lr": 0.01,
+        "epochs": 1,
+        "batch_size": 8,
+    }
+    reply = page.request.post("/api/runs", data={"design": DESIGN, "training": training})
+    assert reply.status == 201, reply.text()
+    run_id: str = reply.json()["id"]
+    deadline = time.monotonic() + 120
+    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed in time"
+        time.sleep(0.2)
+    return run_id
+
+
+def canvas_pixels(page: Page) -> list[int]:
+    """The model's-eye canvas, as red, green and blue bytes row by row."""
+    pixels: list[int] = page.get_by_test_id("seen-picture").evaluate(
+        """canvas => Array.from(canvas.getContext("2d").getImageData(0, 0, canvas.width,
+        canvas.height).data).filter((_, i) => i % 4 !== 3)"""
+    )
+    return pixels
+
+
+def test_choose_or_drop_a_picture(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    zipped = shapes_zip(per_class=10, size=20)
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        cross, square = (archive.read(f"shapes/{name}.png") for name in ("crosses/3", "squares/0"))
+    page.goto(server_url)
+    run_id = trained_on_pictures(page, zipped)
+    page.goto(f"{server_url}/models/{run_id}")
+    try_it = page.get_by_test_id("try-it")
+    expect(page.get_by_test_id("picture-hint")).to_contain_text("made colour and 16×16 pixels")
+    expect(try_it.get_by_test_id("draw-grid")).to_have_count(0)  # three channels: no drawing
+
+    page.get_by_test_id("picture-file").set_input_files(
+        files=[{"name": "cross.png", "mimeType": "image/png", "buffer": cross}]
+    )
+    expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile("^(crosses|squares)$"))
+    expect(page.get_by_test_id("probabilities").locator("li")).to_have_count(2)
+    expect(page.get_by_test_id("seen-picture")).to_be_visible()
+    api = page.request.post(
+        f"/api/runs/{run_id}/predict-image", data=cross, headers={"Content-Type": "image/png"}
+    ).json()
+    assert canvas_pixels(page) == api["seen"]["pixels"]  # the sample the model was given
+    screenshot("model-page-try-picture")
+    page.emulate_media(color_scheme="dark")
+    screenshot("model-page-try-picture-dark")
+    page.emulate_media(color_scheme="light")
+
+    # Dropped on the panel: the same as chosen.
+    dropped = page.evaluate_handle(
+        """bytes => { const drop = new DataTransfer();
+        drop.items.add(new File([new Uint8Array(bytes)], "square.png", {type: "image/png"}));
+        return drop; }""",
+        list(square),
+    )
+    try_it.dispatch_event("drop", {"dataTransfer": dropped})
+    api = page.request.post(
+        f"/api/runs/{run_id}/predict-image", data=square, headers={"Content-Type": "image/png"}
+    ).json()
+    best = max(range(2), key=lambda i: api["probabilities"][i])
+    expect(page.get_by_test_id("predicted-class")).to_have_text(api["classes"][best])
+    assert canvas_pixels(page) == api["seen"]["pixels"]
+
+    # A file that is no picture: the server's message, and no answer beside it.
+    page.get_by_test_id("picture-file").set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}]
+    )
+    expect(page.get_by_test_id("try-error")).to_have_text(
+        "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+    )
+    expect(page.get_by_test_id("predicted-class")).to_have_count(0)
+    expect(page.get_by_test_id("seen-picture")).to_have_count(0)
