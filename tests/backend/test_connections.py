@@ -1,5 +1,6 @@
 """Connections a hostile script holds open: idle, half-sent, stalled, flooding, or huge headers."""
 
+import os
 import socket
 import time
 from collections.abc import Iterator
@@ -259,3 +260,30 @@ def test_viewers_are_bounded_in_all_and_per_address(url: str) -> None:
                     break
             assert time.monotonic() < deadline, "a viewer that left kept its seat"
             time.sleep(0.2)
+
+
+def _resident(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_pictures_on_their_way_wait_on_disk_not_in_memory(url: str, server_pid: int) -> None:
+    """Slow senders of pictures to a model (anyone with a share link may send them): each held
+    its picture in the server's memory while it came, 10 MB a connection."""
+    senders, sent = 16, 8 * 2**20
+    with _long_run(url) as (_, run_id, cookie), ExitStack() as stack:
+        head = (
+            f"POST /api/runs/{run_id}/predict-image HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Cookie: {cookie}\r\nContent-Type: image/png\r\nContent-Length: {sent + 2**20}\r\n\r\n"
+        ).encode()
+        before = _resident(server_pid)
+        held = [stack.enter_context(_open(url, head)) for _ in range(senders)]
+        for s in held:
+            s.sendall(b"\0" * sent)  # most of the picture, then a byte now and then
+        grown = 0
+        for _ in range(10):  # while the server takes what was sent
+            for s in held:
+                s.sendall(b"\0")
+            grown = max(grown, _resident(server_pid) - before)
+            time.sleep(TIMEOUT / 4)
+    # 1 MiB a sender at most in memory (the rest on disk): 16 MiB, not 128.
+    assert grown < senders * sent / 3, f"the server grew by {grown / 2**20:.0f} MiB"

@@ -1,7 +1,14 @@
 """A picture sent to a model, by its owner or through a share link: the body read within its
-limit, then the prediction made in a CPU slot (a slow sender holds no slot while it sends)."""
+limit, then the prediction made in a CPU slot (a slow sender holds no slot while it sends).
 
-from typing import Any
+While it arrives, a picture past 1 MiB waits in an unnamed file on the data disk, not in memory:
+many slow senders of 10 MB pictures would otherwise hold gigabytes. Only the requests in a CPU
+slot hold a whole picture in memory.
+"""
+
+from pathlib import Path
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -32,23 +39,29 @@ def _too_large() -> UploadTooLarge:
     )
 
 
-async def read_picture(request: Request) -> bytes:
-    """The body, refused as soon as it is past the picture limit (by its length, or as it comes)."""
+IN_MEMORY = 2**20  # bytes of a picture kept in memory while it arrives; the rest waits on disk
+
+
+async def read_picture(request: Request, spool: IO[bytes]) -> None:
+    """Writes the body to `spool`, refused as soon as it is past the picture limit (by its
+    length, or as it comes)."""
     limit = LIMITS.max_picture_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large()
-    body = bytearray()
+    size = 0
     async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
+        size += len(chunk)
+        if size > limit:
             raise _too_large()
-    return bytes(body)
+        spool.write(chunk)
 
 
-def _predict(services: Services, run: Run, picture: bytes) -> PicturePrediction:
+def _predict(services: Services, run: Run, spool: IO[bytes]) -> PicturePrediction:
     folder = services.run_service.folder(run.id).path
     data_dir = services.settings.data_dir
+    spool.seek(0)
+    picture = spool.read()
     try:
         return predict_picture(folder, run.design, run.training, picture, LIMITS, data_dir)
     except NoWeights as exc:
@@ -57,6 +70,8 @@ def _predict(services: Services, run: Run, picture: bytes) -> PicturePrediction:
 
 async def picture_prediction(services: Services, run: Run, request: Request) -> PicturePrediction:
     """The trained model's answer for the picture in the request's body."""
-    picture = await read_picture(request)
-    async with cpu_gate(request).slot():
-        return await run_in_threadpool(_predict, services, run, picture)
+    data_dir: Path = services.settings.data_dir
+    with SpooledTemporaryFile(max_size=IN_MEMORY, dir=str(data_dir)) as spool:
+        await read_picture(request, spool)
+        async with cpu_gate(request).slot():
+            return await run_in_threadpool(_predict, services, run, spool)
