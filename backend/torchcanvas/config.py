@@ -118,6 +118,15 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_JSON_BYTES", "max_json_bytes"),
         description="Largest JSON body a request may send; larger ones get 413 unread.",
     )
+    max_body_bytes_in_flight: int = Field(
+        default=256 * 2**20,
+        ge=2**20,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT", "max_body_bytes_in_flight"
+        ),
+        description="Bytes all the request bodies being received may hold in memory together; "
+        "a body that would pass it gets 503 with Retry-After.",
+    )
     max_active_runs: int = Field(
         default=20,
         ge=1,

@@ -20,6 +20,7 @@ TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
 MAX_IDLE = 50
 MIN_RATE = 100  # bytes a second, TORCHCANVAS_MIN_BODY_RATE
 MAX_VIEWERS, MAX_VIEWERS_PER_CLIENT = 4, 3
+BODIES_IN_FLIGHT = 24 * 2**20  # TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,7 @@ def url(data: Path) -> Iterator[str]:
         "TORCHCANVAS_MIN_BODY_RATE": str(MIN_RATE),
         "TORCHCANVAS_MAX_VIEWERS": str(MAX_VIEWERS),
         "TORCHCANVAS_MAX_VIEWERS_PER_CLIENT": str(MAX_VIEWERS_PER_CLIENT),
+        "TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT": str(BODIES_IN_FLIGHT),
     }
     with serve(data, **env) as url:
         yield url
@@ -287,3 +289,47 @@ def test_pictures_on_their_way_wait_on_disk_not_in_memory(url: str, server_pid: 
             time.sleep(TIMEOUT / 4)
     # 1 MiB a sender at most in memory (the rest on disk): 16 MiB, not 128.
     assert grown < senders * sent / 3, f"the server grew by {grown / 2**20:.0f} MiB"
+
+
+def test_bodies_held_at_once_are_bounded_in_all(url: str) -> None:
+    """Each body may be 1 MiB, and a script may open thousands of connections that each send
+    most of one: the server held them all. Past the budget a body gets 503, and what the
+    others held is given back once they go."""
+    part = 900_000  # of a 1,000,000-byte body: each connection holds 0.86 MiB
+    connections = 40  # 34 MiB if all were held
+    with ExitStack() as stack:
+        held = [
+            stack.enter_context(_open(url, VALIDATE_HEAD % 1_000_000)) for _ in range(connections)
+        ]
+        for s in held:
+            s.sendall(b'{"design": ' + b" " * (part - 11))
+        replies = []
+        for s in held:
+            s.settimeout(0.5)
+            try:
+                replies.append(s.recv(4096))
+            except TimeoutError:
+                replies.append(b"")  # held, waiting for the rest of its body
+    busy = [reply for reply in replies if reply.startswith(b"HTTP/1.1 503")]
+    assert busy, "every body was held"
+    assert len(replies) - len(busy) <= BODIES_IN_FLIGHT // part
+    assert b"retry-after: 5" in busy[0].lower()
+    assert (
+        b"The server is receiving 24 MiB of requests at once, as much as it holds "
+        b"(TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT): send this again in a moment." in busy[0]
+    )
+    # The held bodies' bytes come back: as many again fit, one after another and at once.
+    body = b'{"design": {"input_shape": [2], "layers": []}}' + b" " * (part - 50)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for _ in range(3):
+            reply = client.post(
+                "/api/designs/validate",
+                content=body,
+                headers={"Content-Type": "application/json"},
+            )
+            assert reply.status_code == 200, reply.text
+        with ExitStack() as stack:
+            again = [stack.enter_context(_open(url, VALIDATE_HEAD % len(body))) for _ in range(20)]
+            for s in again:
+                s.sendall(body)
+            assert all(s.recv(100).startswith(b"HTTP/1.1 200") for s in again)

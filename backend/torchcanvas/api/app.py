@@ -102,7 +102,12 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     app.add_middleware(AccessMiddleware)
     # Uploads stream to disk under their own limit (api/upload_stream.py), pictures to a
     # model are read under theirs (api/picture_reads.py).
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_json_bytes, exempt=OWN_BODY_LIMITS)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_json_bytes,
+        exempt=OWN_BODY_LIMITS,
+        budget=settings.max_body_bytes_in_flight,
+    )
     app.add_middleware(
         HostCheckMiddleware, known=known_hosts(settings), trust_proxy=settings.trust_proxy
     )

@@ -3,7 +3,13 @@
 Designs and settings are small, so a JSON body of more than TORCHCANVAS_MAX_JSON_BYTES (1 MiB by
 default) is refused: at once when its Content-Length says so, otherwise as soon as the streamed
 bytes pass the limit. Dataset uploads stream to disk under their own limit, and pictures sent to
-a model are read under theirs: the operations in `exempt` (method, path template) are left alone.
+a model are read under theirs: the operations in `exempt` (method, path template) take no 413.
+
+Each body is bounded, and so are all of them together: a script that opens thousands of
+connections, each sending most of a 1 MiB body, would hold gigabytes. The bodies being received
+may hold `budget` bytes in memory in all (TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT); a body that
+would pass it gets 503 with Retry-After, and its bytes count until its request has been answered.
+An exempt body counts at most `limit` bytes: past that, uploads and pictures wait on disk.
 """
 
 import json
@@ -21,11 +27,25 @@ def too_large_message(limit: int) -> str:
     )
 
 
+def busy_message(budget: int) -> str:
+    return (
+        f"The server is receiving {budget / 2**20:,.0f} MiB of requests at once, as much as it "
+        "holds (TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT): send this again in a moment."
+    )
+
+
 class BodyTooLarge(HTTPException):
     """A body that passed the limit while it was streamed in."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(413, detail=too_large_message(limit))
+
+
+class BodiesTooLarge(HTTPException):
+    """A body that would pass what all bodies together may hold."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__(503, detail=busy_message(budget), headers={"Retry-After": "5"})
 
 
 def _path_pattern(template: str) -> str:
@@ -35,32 +55,40 @@ def _path_pattern(template: str) -> str:
 
 
 class BodyLimitMiddleware:
-    """Counts the bytes of each request body, and refuses it with 413 once past `limit`."""
+    """Counts the bytes of each request body: 413 once past `limit`, 503 when the bodies being
+    received would hold more than `budget` bytes together."""
 
-    def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]]) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]], budget: int) -> None:
+        self.app, self.limit, self.budget = app, limit, budget
         self.exempt = re.compile(
             "|".join(f"{method} {_path_pattern(path)}" for method, path in sorted(exempt))
         )
+        self.in_flight = 0  # bytes held by the bodies of the requests not yet answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.exempt.fullmatch(f"{scope['method']} {scope['path']}"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        exempt = self.exempt.fullmatch(f"{scope['method']} {scope['path']}") is not None
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+        if not exempt and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send, BodyTooLarge(self.limit))
             return
-        received = 0
+        received = counted = 0
         started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, counted
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > self.limit and not exempt:
                     raise BodyTooLarge(self.limit)
+                more = min(received, self.limit) - counted
+                if more > 0 and self.in_flight + more > self.budget:
+                    raise BodiesTooLarge(self.budget)
+                self.in_flight += more
+                counted += more
             return message
 
         async def watching_send(message: Message) -> None:
@@ -70,17 +98,22 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, counting_receive, watching_send)
-        except BodyTooLarge:
+        except (BodyTooLarge, BodiesTooLarge) as refused:
             if started:
                 raise
-            await self._refuse(send)
+            await self._refuse(send, refused)
+        finally:
+            self.in_flight -= counted
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": too_large_message(self.limit), "errors": []}).encode()
+    async def _refuse(self, send: Send, refused: HTTPException) -> None:
+        body = json.dumps({"detail": refused.detail, "errors": []}).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
             (b"connection", b"close"),
+            *((k.lower().encode(), v.encode()) for k, v in (refused.headers or {}).items()),
         ]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send(
+            {"type": "http.response.start", "status": refused.status_code, "headers": headers}
+        )
         await send({"type": "http.response.body", "body": body})
