@@ -7,6 +7,7 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
+import { layerIdField } from "./useFocusAdded";
 
 interface Props {
   item: StackItem;
@@ -43,6 +44,7 @@ export function LayerCard({ item, index, count, spec, report, errors, editor, in
           {layer.type}
         </span>
         <input
+          id={layerIdField(key)}
           className="layer-id"
           aria-label={`Id of ${layer.id}`}
           data-testid={`layer-id-${layer.id}`}
