@@ -22,6 +22,12 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
 ) -> None:
     open_editor(page, server_url)
     open_canvas(page)
+    # The input names its dataset in full (it was cut to "Handwritten di…"), wrapping if it must.
+    title = page.get_by_test_id("input-title")
+    expect(title).to_have_attribute("title", "Handwritten digits (8×8)")
+    assert title.evaluate(
+        "(t) => t.scrollWidth <= t.clientWidth && t.scrollHeight <= t.clientHeight"
+    )
     # A stack builds itself: each layer dropped on the canvas follows the one before.
     drop_layer(page, "Conv2d")
     drop_layer(page, "ReLU")

@@ -34,6 +34,7 @@ def test_a_run_that_never_started_offers_no_continue(
     )
     page.goto(f"{server_url}/runs/{cancelled}")
     expect(page.get_by_test_id("run-message")).to_have_text("Cancelled before it started.")
+    expect(page.get_by_test_id("run-status")).to_have_text("cancelled")  # it never trained
     results = page.get_by_text("No results:")
     expect(results).to_contain_text(f"Run {cancelled} has no results yet")
     expect(results).not_to_contain_text("Error:")  # JavaScript's name for it, not the server's
@@ -58,6 +59,12 @@ def test_a_run_that_never_started_offers_no_continue(
     page.goto(f"{server_url}/runs/{stopped_early}")
     expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 2.")
     expect(page.get_by_test_id("continue-button")).to_be_visible()
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped")  # it trained two steps
+    expect(page.get_by_test_id("download-weights")).to_have_count(0)  # none written here
+    # The runs page says the same of both.
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-status-{cancelled}")).to_have_text("cancelled")
+    expect(page.get_by_test_id(f"run-status-{stopped_early}")).to_have_text("stopped")
 
     # A run with an epoch behind it goes on as before.
     done = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2))

@@ -76,7 +76,7 @@ def test_reload_mid_run_returns_to_the_live_run_with_its_whole_history(
     screenshot("run-page-live")
 
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=15_000)
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=15_000)
 
 
 def test_the_design_survives_a_reload_and_a_visit_to_a_model_page(
@@ -140,9 +140,11 @@ def test_a_second_train_keeps_both_runs_reachable(
     expect(page.get_by_test_id("run-worker")).to_contain_text("on local worker (pid ")
     screenshot("run-page-worker")
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=15_000)
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=15_000)
     expect(page.get_by_test_id("running-count")).to_have_text("1 running", timeout=10_000)
     page.goto(f"{server_url}/runs/{second}")
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=15_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute(
+        "data-status", "cancelled", timeout=15_000
+    )

@@ -81,9 +81,9 @@ def test_runs_page_lists_labels_filters_and_compares(
         "stopped early: loss flat after 20 epochs"
     )
     run_tab.get_by_test_id("stop-button").click()
-    expect(run_tab.get_by_test_id("run-status")).to_have_text("cancelled")
+    expect(run_tab.get_by_test_id("run-status")).to_have_text("stopped")
     run_tab.close()
-    expect(page.get_by_test_id(f"run-status-{long}")).to_have_text("cancelled")
+    expect(page.get_by_test_id(f"run-status-{long}")).to_have_text("stopped")
     frozen = page.get_by_test_id(f"run-duration-{long}").inner_text()
     page.reload()
     expect(page.get_by_test_id(f"run-link-{long}")).to_have_text("moons, long")

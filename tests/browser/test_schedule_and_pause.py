@@ -44,7 +44,7 @@ def test_schedule_chart_pause_resume_and_continue(
     expect(page.get_by_test_id("progress")).not_to_have_attribute("data-fraction", held or "")
 
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=5_000)
     points = int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0")
     page.get_by_test_id("continue-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)
@@ -53,4 +53,4 @@ def test_schedule_chart_pause_resume_and_continue(
     assert int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0") >= points
     screenshot("dashboard-continued")
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=5_000)

@@ -1,5 +1,6 @@
 """A long run stops when the Stop button is pressed, and then the header, the message and the
-metrics card tell the same step and the same number of epochs done."""
+metrics card tell the same step and the same number of epochs done; it reads "stopped" and offers
+the weights it reached. While it trains, the card says its numbers are the last validated epoch's."""
 
 import re
 from collections.abc import Callable
@@ -21,10 +22,17 @@ def test_stop_a_long_run(page: Page, server_url: str, screenshot: Callable[[str]
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
     expect(page.get_by_test_id("progress")).to_contain_text(re.compile(r"Epoch [3-9]\d* of 1000"))
     expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", "0")
+    # The header tells the epoch being trained; the card, which epoch its numbers are from.
+    expect(page.get_by_test_id("run-result")).to_contain_text("Last validated")
+    expect(page.get_by_test_id("epochs-value")).to_have_text(re.compile(r"^epoch \d+$"))
     page.get_by_test_id("stop-button").click()
-    expect(page.get_by_test_id("run-status")).to_have_text("cancelled", timeout=5_000)
+    # It trained, so it reads stopped (the API's status stays `cancelled`).
+    expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=5_000)
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
     expect(page.get_by_test_id("stop-button")).to_have_count(0)
-    expect(page.get_by_test_id("download-weights")).to_have_count(0)
+    # Stop kept the weights it reached: they are offered here, as a finished run's are.
+    expect(page.get_by_test_id("download-weights")).to_be_visible()
+    expect(page.get_by_test_id("run-result")).to_contain_text("Epochs done")
 
     message = page.get_by_test_id("run-message")
     expect(message).to_have_text(re.compile(r"^Stopped at step \d+\.$"))

@@ -60,6 +60,8 @@ _ADDED_COLUMNS = {
         "note": "TEXT",
         "dataset_title": "TEXT",
         "event_bytes": "INTEGER NOT NULL DEFAULT 0",  # its events' stored size, for the quota
+        "training_seconds": "REAL",  # null for runs from before it was counted (store/runs.py)
+        "training_since": "REAL",
     },
     "shares": {"ending": "TEXT"},
 }

@@ -42,6 +42,16 @@ class Run(BaseModel):
         description="Its dataset's title when it was created (an upload's file name), kept after "
         "the dataset is deleted; null for runs from before it was kept.",
     )
+    training_seconds: float | None = Field(
+        default=None,
+        description="Seconds it trained up to when it last paused or ended: time queued, paused "
+        "or stopped is left out, and a continued run adds on; null for runs from before it was kept.",
+    )
+    training_since: float | None = Field(
+        default=None,
+        description="While it trains, when it last started or resumed (Unix seconds): its "
+        "training time is training_seconds plus the time since; null while it does not train.",
+    )
 
 
 # Characters that would not show as themselves in a list of runs: C0 and C1 controls, and the
@@ -100,8 +110,8 @@ class RunStore:
         dataset_title: str | None = None,
     ) -> Run:
         self.db.execute(
-            "INSERT INTO runs (id, status, created_at, design, training, metrics, dataset_title) "
-            "VALUES (?, 'queued', ?, ?, ?, ?, ?)",
+            "INSERT INTO runs (id, status, created_at, design, training, metrics, dataset_title, "
+            "training_seconds) VALUES (?, 'queued', ?, ?, ?, ?, ?, 0)",
             (
                 run_id,
                 time.time(),
@@ -128,11 +138,18 @@ class RunStore:
         rows = self.db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'")
         return int(rows[0]["n"])
 
-    def mark_started(self, run_id: str, device: str) -> None:
+    # A run's training time is counted here, from the changes of its status: it trains from
+    # when it starts or resumes (training_since) to when it pauses or ends, which adds the span
+    # to training_seconds. A run from before the column was added keeps null (NULL + x is NULL).
+
+    def mark_started(self, run_id: str, device: str, now: float | None = None) -> None:
+        """It began (or, continued, began again) training: what came before, a dataset's
+        download among it, is not training."""
+        now = time.time() if now is None else now
         self.db.execute(
-            "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), device = ? "
-            "WHERE id = ?",
-            (time.time(), device, run_id),
+            "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), device = ?, "
+            "training_since = ? WHERE id = ?",
+            (now, device, now, run_id),
         )
 
     def set_metrics(self, run_id: str, metrics: Metrics) -> None:
@@ -140,17 +157,31 @@ class RunStore:
             "UPDATE runs SET metrics = ? WHERE id = ?", (metrics.model_dump_json(), run_id)
         )
 
-    def mark_ended(self, run_id: str, status: RunStatus, error: str | None) -> None:
+    def mark_ended(
+        self, run_id: str, status: RunStatus, error: str | None, now: float | None = None
+    ) -> None:
+        now = time.time() if now is None else now
         self.db.execute(
-            "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?",
-            (status, time.time(), error, run_id),
+            "UPDATE runs SET status = ?, finished_at = ?, error = ?, "
+            "training_seconds = training_seconds + COALESCE(? - training_since, 0), "
+            "training_since = NULL WHERE id = ?",
+            (status, now, error, now, run_id),
         )
 
-    def set_status(self, run_id: str, status: RunStatus) -> None:
+    def set_status(self, run_id: str, status: RunStatus, now: float | None = None) -> None:
         """Paused and running again; only a run that has not ended changes."""
+        now = time.time() if now is None else now
+        if status == "paused":  # the time it trained since it started or resumed is added
+            counted = (
+                "training_seconds = training_seconds + COALESCE(? - training_since, 0), "
+                "training_since = NULL"
+            )
+        else:  # from now on it trains (again)
+            counted = "training_since = COALESCE(training_since, ?)"
         self.db.execute(
-            "UPDATE runs SET status = ? WHERE id = ? AND status IN ('running', 'paused')",
-            (status, run_id),
+            f"UPDATE runs SET status = ?, {counted} "
+            "WHERE id = ? AND status IN ('running', 'paused')",
+            (status, now, run_id),
         )
 
     def reopen(self, run_id: str, training: TrainingSettings) -> None:

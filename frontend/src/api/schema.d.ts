@@ -1785,6 +1785,16 @@ export interface components {
              */
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
+            /**
+             * Training Seconds
+             * @description Seconds it trained up to when it last paused or ended: time queued, paused or stopped is left out, and a continued run adds on; null for runs from before it was kept.
+             */
+            training_seconds?: number | null;
+            /**
+             * Training Since
+             * @description While it trains, when it last started or resumed (Unix seconds): its training time is training_seconds plus the time since; null while it does not train.
+             */
+            training_since?: number | null;
         };
         /** RunCreated */
         RunCreated: {

@@ -1,7 +1,7 @@
 // The editor and the training settings, wired together; Train opens the new run's own page.
 import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
+import type { Catalog, DatasetSpec, Design, DesignError, LayerSpec, OutputTarget } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
 import { LayerStack, type EditorView } from "../editor/LayerStack";
@@ -9,6 +9,7 @@ import { CodeText } from "../editor/CodeText";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
 import { useDesign } from "../editor/useDesign";
+import { useFocusAdded } from "../editor/useFocusAdded";
 import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
@@ -62,6 +63,11 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  const focusAdded = useFocusAdded(editor.items, setSelected);
+  const addFromPalette = (spec: LayerSpec, byKeyboard: boolean) => {
+    if (byKeyboard) focusAdded.expectAdded(); // the focus follows it, out of the palette
+    editor.addLayer(spec);
+  };
   useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
   // A refusal is about the design and settings it was given: any change may have fixed it.
@@ -111,7 +117,10 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         </p>
       )}
       <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>
-        <Palette layers={catalog.layers} onAdd={editor.addLayer} />
+        <Palette layers={catalog.layers} onAdd={addFromPalette} />
+        <p className="visually-hidden" role="status" data-testid="layer-added">
+          {focusAdded.said}
+        </p>
         <LayerStack
           editor={editor}
           validation={validation}

@@ -7,6 +7,7 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
+import { layerIdField } from "./useFocusAdded";
 
 interface Props {
   item: StackItem;
@@ -21,14 +22,18 @@ interface Props {
   /** Folded to one line (type, id, key params, output shape) until opened; open when not given. */
   expanded?: boolean;
   onToggle?: () => void;
+  /** The layer listed above feeds this one: an arrow joins them. */
+  fedFromAbove?: boolean;
 }
 
-export function LayerCard({ item, index, count, spec, report, errors, editor, inputs, expanded = true, onToggle }: Props) {
+export function LayerCard({ item, index, count, spec, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
-  if (!expanded) return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} inputs={inputs} />;
+  const flow = fedFromAbove ? "" : " not-fed-from-above";
+  if (!expanded)
+    return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} inputs={inputs} className={flow} />;
   return (
-    <li className={`layer-card ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
+    <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`}>
       <div className="layer-head">
         {onToggle && (
           <button className="icon fold" aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={onToggle}>
@@ -39,6 +44,7 @@ export function LayerCard({ item, index, count, spec, report, errors, editor, in
           {layer.type}
         </span>
         <input
+          id={layerIdField(key)}
           className="layer-id"
           aria-label={`Id of ${layer.id}`}
           data-testid={`layer-id-${layer.id}`}
@@ -47,24 +53,29 @@ export function LayerCard({ item, index, count, spec, report, errors, editor, in
           onChange={(e) => editor.renameLayer(key, e.target.value)}
         />
         <div className="layer-buttons">
-          <button
-            className="icon"
-            aria-label={`Move ${layer.id} up`}
-            title="Move up"
-            disabled={index === 0}
-            onClick={() => editor.moveLayer(key, -1)}
-          >
-            ↑
-          </button>
-          <button
-            className="icon"
-            aria-label={`Move ${layer.id} down`}
-            title="Move down"
-            disabled={index === count - 1}
-            onClick={() => editor.moveLayer(key, 1)}
-          >
-            ↓
-          </button>
+          {/* In a wired design the list follows the wires: a layer moves by rewiring it. */}
+          {inputs === null && (
+            <>
+              <button
+                className="icon"
+                aria-label={`Move ${layer.id} up`}
+                title="Move up"
+                disabled={index === 0}
+                onClick={() => editor.moveLayer(key, -1)}
+              >
+                ↑
+              </button>
+              <button
+                className="icon"
+                aria-label={`Move ${layer.id} down`}
+                title="Move down"
+                disabled={index === count - 1}
+                onClick={() => editor.moveLayer(key, 1)}
+              >
+                ↓
+              </button>
+            </>
+          )}
           <button className="icon" aria-label={`Duplicate ${layer.id}`} title="Duplicate (Ctrl+D on the canvas)" onClick={() => editor.duplicate(new Set([key]))}>
             ⊕
           </button>

@@ -14,6 +14,8 @@ interface Props {
   onFix: (fix: DesignFix) => void;
   /** In a graph, the ids this layer takes its input from; null in a stack. */
   inputs: string[] | null;
+  /** Added to the line's classes. */
+  className?: string;
 }
 
 function paramSummary(params: Record<string, unknown> | undefined): string {
@@ -22,11 +24,11 @@ function paramSummary(params: Record<string, unknown> | undefined): string {
     .join("  ");
 }
 
-export function LayerLine({ item, report, errors, onOpen, onFix, inputs }: Props) {
+export function LayerLine({ item, report, errors, onOpen, onFix, inputs, className = "" }: Props) {
   const { layer } = item;
   const summary = paramSummary(layer.params);
   return (
-    <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}`} data-testid={`layer-card-${layer.id}`}>
+    <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`} data-testid={`layer-card-${layer.id}`}>
       <button className="layer-line-button" aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
         <span className="layer-type">{layer.type}</span>
         <code className="layer-line-id">{layer.id}</code>

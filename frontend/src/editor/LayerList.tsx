@@ -1,9 +1,11 @@
-// The design as a list, top to bottom: the input, each layer's card, and the output.
+// The design as a list, top to bottom: the input, each layer's card, and the output. A wired
+// design lists its layers as the data flows, an arrow between two only where one feeds the next.
 import type { LayerSpec, ValidateResponse } from "../api/types";
 import { uniqueMessages } from "./canvas/useCanvasElements";
 import { LayerCard } from "./LayerCard";
 import type { Expanded } from "./useExpanded";
-import { idOf, sourcesOf } from "./layerGraph";
+import { feeds, flowOrder } from "./flowOrder";
+import { idOf, INPUT_KEY, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 import { formatShape } from "./format";
 
@@ -19,6 +21,8 @@ interface Props {
 export function LayerList({ editor, result, specs, datasetTitle, expanded }: Props) {
   const errors = result?.errors ?? [];
   const isGraph = editor.graph.wires !== null;
+  const byKey = new Map(editor.items.map((item) => [item.key, item]));
+  const order = isGraph ? flowOrder([...byKey.keys()], editor.wires).map((key) => byKey.get(key)!) : editor.items;
   return (
     <>
       <ol className="layers">
@@ -29,9 +33,10 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
             {formatShape(editor.design.input_shape)}
           </span>
         </li>
-        {editor.items.map((item, index) => (
+        {order.map((item, index) => (
           <LayerCard
             key={item.key}
+            fedFromAbove={!isGraph || feeds(editor.wires, index === 0 ? INPUT_KEY : order[index - 1]!.key, item.key)}
             item={item}
             index={index}
             count={editor.items.length}

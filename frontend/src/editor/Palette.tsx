@@ -1,4 +1,5 @@
 // The layer types of the catalogue, by category; a click appends one, a drag drops one on the canvas.
+// Added by keyboard (Enter or Space), the new layer takes the focus (editor/useFocusAdded.ts).
 import type { LayerSpec } from "../api/types";
 
 /** The drag data type that carries a layer type from the palette to the canvas. */
@@ -6,7 +7,8 @@ export const LAYER_DRAG_TYPE = "application/x-torchcanvas-layer";
 
 interface Props {
   layers: LayerSpec[];
-  onAdd: (spec: LayerSpec) => void;
+  /** `byKeyboard`: the button was pressed with Enter or Space, not clicked. */
+  onAdd: (spec: LayerSpec, byKeyboard: boolean) => void;
 }
 
 export function Palette({ layers, onAdd }: Props) {
@@ -24,7 +26,7 @@ export function Palette({ layers, onAdd }: Props) {
               className="palette-item"
               title={spec.help}
               data-testid={`palette-${spec.type}`}
-              onClick={() => onAdd(spec)}
+              onClick={(event) => onAdd(spec, event.detail === 0)}
               draggable
               onDragStart={(event) => {
                 event.dataTransfer.setData(LAYER_DRAG_TYPE, spec.type);

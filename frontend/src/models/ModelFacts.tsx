@@ -1,9 +1,14 @@
 // What a model is: its layers with their shapes and parameters, its dataset and training settings.
 import type { ModelView } from "../api/types";
+import { flowOrder } from "../editor/flowOrder";
 import { formatShape } from "../editor/format";
 
 export function ModelFacts({ view }: { view: ModelView }) {
   const t = view.training;
+  const { layers, edges } = view.design;
+  // As the data flows: a wired design's list order is the order its layers were added in.
+  const byId = new Map(layers.map((layer) => [layer.id, layer]));
+  const ordered = edges ? flowOrder([...byId.keys()], edges).map((id) => byId.get(id)!) : layers;
   const settings: [string, string][] = [
     ["Dataset", view.dataset?.title ?? t.dataset],
     ["Loss", t.loss],
@@ -24,7 +29,7 @@ export function ModelFacts({ view }: { view: ModelView }) {
           </tr>
         </thead>
         <tbody>
-          {view.design.layers.map((layer) => {
+          {ordered.map((layer) => {
             const node = view.validation.nodes[layer.id];
             return (
               <tr key={layer.id}>

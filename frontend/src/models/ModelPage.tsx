@@ -4,6 +4,7 @@ import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
 import { applyEvent, emptyTally, runStatus, type RunTally } from "../training/events";
+import { statusLabel, statusTitle } from "../training/statusLabel";
 import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
@@ -52,6 +53,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const classification = view.dataset?.task !== "regression";
   const shownTally = ownedId === null ? tally : live.tally;
   const status = ownedId !== null && live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
+  const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
   // Only the owner may start a run from these weights: the server checks that init_from is theirs.
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
@@ -64,7 +66,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
     <main className="model-page">
       <div className="page-head">
         <h2 data-testid="model-name">{view.design.name}</h2>
-        <span className={`status status-${status}`} data-testid="model-status">{status}</span>
+        <span className={`status status-${status}`} data-testid="model-status" data-status={status} title={statusTitle(status, steps)}>
+          {statusLabel(status, steps)}
+        </span>
         {ownedId !== null && (
           <a href={runPagePath(ownedId)} data-testid="model-run-page">
             {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}
@@ -108,7 +112,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
       </div>
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
-        <RunResult metrics={(ownedId !== null && latestMetrics(live.tally)) || view.metrics} classification={classification} />
+        <RunResult metrics={(ownedId !== null && latestMetrics(live.tally)) || view.metrics} classification={classification} live={LIVE.includes(status)} />
         {shownTally && <RunCharts tally={shownTally} version={ownedId === null ? shownTally.lastSeq : live.version} classification={classification} />}
         {results?.classes && results.confusion ? (
           <>

@@ -55,19 +55,22 @@ export function RunCharts({ tally, version, classification }: Props) {
         emptyText="Appears after the first epoch."
         height={260}
       />
-      <LineChart
-        title="Gradient norm per layer (log scale)"
-        xLabel="step"
-        series={gradSeries}
-        axes={[{ scale: "y", label: "‖grad‖", log: true }]}
-        data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
-        points={tally.steps.length}
-        version={version}
-        testId="grad-chart"
-        emptyText="Waiting for the first steps…"
-        blankText={gradBlank}
-      />
-      <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
+      {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
+      <div className="chart-column">
+        <LineChart
+          title="Gradient norm per layer (log scale)"
+          xLabel="step"
+          series={gradSeries}
+          axes={[{ scale: "y", label: "‖grad‖", log: true }]}
+          data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
+          points={tally.steps.length}
+          version={version}
+          testId="grad-chart"
+          emptyText="Waiting for the first steps…"
+          blankText={gradBlank}
+        />
+        <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
+      </div>
       <InsightCharts tally={tally} version={version} />
       {lr !== null || tally.lrs.length === 0 ? (
         <p className="chart chart-note" data-testid="lr-constant">

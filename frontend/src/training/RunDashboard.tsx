@@ -12,6 +12,7 @@ import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
 import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
+import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
 
 interface Props {
@@ -36,6 +37,9 @@ export function RunDashboard({ runId, designName, title, note, classification, a
   const status = runStatus(tally);
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
+  // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
+  const hasWeights = useHasWeights(runId, tally.end?.seq ?? 0);
+  const downloads = hasWeights && (status === "succeeded" || status === "cancelled");
   useEffect(announceRunsChanged, [status]); // the top bar's count of training runs follows at once
 
   const stop = () => {
@@ -85,8 +89,8 @@ export function RunDashboard({ runId, designName, title, note, classification, a
             {tally.end.message}
           </p>
         )}
-        {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} />}
-        {tally.end?.status === "succeeded" && <RunDownloads runId={runId} designName={designName} />}
+        {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
+        {downloads && <RunDownloads runId={runId} designName={designName} />}
       </div>
       <RunCharts tally={tally} version={version} classification={classification} />
       {tally.end && tally.end.status !== "failed" && (

@@ -2,6 +2,7 @@
 import type { RunStatus } from "../api/types";
 import type { RunTally } from "./events";
 import { QueuePlace } from "./QueuePlace";
+import { statusLabel, statusTitle } from "./statusLabel";
 
 interface Props {
   runId: string;
@@ -24,11 +25,12 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
   const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
   const live = status === "queued" || status === "running" || status === "paused";
   const epochs = started?.epochs;
+  const trained = Math.max(end?.metrics.step ?? 0, progress?.step ?? 0);
   return (
     <div className="run-progress" data-testid="progress" data-fraction={fraction.toFixed(3)}>
       <div className="progress-line">
-        <span className={`status status-${status}`} data-testid="run-status">
-          {status}
+        <span className={`status status-${status}`} data-testid="run-status" data-status={status} title={statusTitle(status, trained)}>
+          {statusLabel(status, trained)}
         </span>
         <span className="progress-text">
           {status === "queued" && (

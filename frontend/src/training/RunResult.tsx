@@ -1,4 +1,4 @@
-// A run's metrics: the latest epoch's while it trains, the final ones once it ends.
+// A run's metrics: the last validated epoch's while it trains, the final ones once it ends.
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
 
@@ -23,9 +23,12 @@ function metric(value: number | null | undefined, digits = 4): string {
 interface Props {
   metrics: RunMetrics;
   classification: boolean;
+  /** Still training: the numbers are the last validated epoch's, which the header's current
+   * epoch has passed (an epoch's results come once its checkpoint is written). */
+  live?: boolean;
 }
 
-export function RunResult({ metrics, classification }: Props) {
+export function RunResult({ metrics, classification, live = false }: Props) {
   return (
     <div className="run-result" data-testid="run-result">
       <dl className="metrics">
@@ -46,8 +49,8 @@ export function RunResult({ metrics, classification }: Props) {
           <dd data-testid="train-loss-value">{metric(metrics.train_loss)}</dd>
         </div>
         <div>
-          <dt>Epochs done</dt>
-          <dd data-testid="epochs-value">{metrics.epoch ?? "—"}</dd>
+          <dt>{live ? "Last validated" : "Epochs done"}</dt>
+          <dd data-testid="epochs-value">{live ? `epoch ${metrics.epoch}` : metrics.epoch}</dd>
         </div>
       </dl>
     </div>

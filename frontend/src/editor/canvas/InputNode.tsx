@@ -10,7 +10,9 @@ export function InputNode({ data, selected }: NodeProps<InputNodeType>) {
     <div className={`canvas-node canvas-input ${selected ? "is-selected" : ""}`} data-testid="node-input">
       <div className="canvas-node-head">
         <span className="layer-type">Input</span>
-        <span className="canvas-node-id">{data.title}</span>
+        <span className="canvas-node-id canvas-input-title" title={data.title} data-testid="input-title">
+          {data.title}
+        </span>
       </div>
       <div className="canvas-node-foot">
         <span className="shape">{formatShape(data.shape)}</span>

@@ -14,7 +14,6 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
   if (!tally.insight) return null;
   return (
     <>
-      <Histograms insight={tally.insight} lastStep={tally.end?.metrics.step ?? null} />
       <LineChart
         title="Update-to-weight ratio per layer (about 1e-3 is healthy)"
         xLabel="step"
@@ -26,6 +25,8 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
         testId="ratio-chart"
         emptyText="Waiting for the first look inside…"
       />
+      {/* Last: the tallest, with a row for each layer, it leaves no gap beside a shorter chart. */}
+      <Histograms insight={tally.insight} lastStep={tally.end?.metrics.step ?? null} />
     </>
   );
 }

@@ -3,8 +3,9 @@ import { useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
-import { datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
+import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
 import { cssColor } from "../chartTheme";
+import { statusLabel, statusTitle } from "../statusLabel";
 
 interface Props {
   run: RunInfo;
@@ -51,11 +52,13 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         <td>
           {run.metrics.epoch}/{run.training.epochs}
         </td>
-        <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`}>
-          {run.status}
+        <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
+          {statusLabel(run.status, run.metrics.step)}
         </td>
         <td data-testid={`run-started-${run.id}`}>{formatStart(run.started_at)}</td>
-        <td data-testid={`run-duration-${run.id}`}>{formatDuration(durationOf(run, now))}</td>
+        <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE}>
+          {formatDuration(durationOf(run, now))}
+        </td>
         <td>{percent(run.metrics.val_accuracy)}</td>
         <td>{number(run.metrics.val_loss)}</td>
         <td>

@@ -9,7 +9,7 @@ const STATUSES: [string, string][] = [
   ["paused", "Paused"],
   ["succeeded", "Succeeded"],
   ["failed", "Failed"],
-  ["cancelled", "Cancelled"],
+  ["cancelled", "Stopped or cancelled"],
 ];
 
 interface Props {

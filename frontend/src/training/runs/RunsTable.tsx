@@ -1,6 +1,7 @@
 // Every run of this browser with its settings, status, times and final metrics; tick runs to compare.
 import type { RunInfo } from "../../api/types";
 import { RunRow } from "./RunRow";
+import { DURATION_TITLE } from "./runList";
 
 interface Props {
   runs: RunInfo[];
@@ -20,7 +21,9 @@ export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved }: 
         <thead>
           <tr>
             {HEADINGS.map((heading, i) => (
-              <th key={i}>{heading || <span className="visually-hidden">Actions</span>}</th>
+              <th key={i} title={heading === "Duration" ? DURATION_TITLE : undefined}>
+                {heading || <span className="visually-hidden">Actions</span>}
+              </th>
             ))}
           </tr>
         </thead>

@@ -49,6 +49,16 @@ describe("times", () => {
     expect(durationOf(run("d", "queued", "d"), 999)).toBeNull();
   });
 
+  it("counts only the time it trained: not paused, stopped or queued again", () => {
+    // Trained 20 s, stopped 31 s, continued: 51 s from start to end, 20 s of training.
+    const stopped = { started_at: 100, finished_at: 151, training_seconds: 20, training_since: null };
+    expect(durationOf(run("a", "cancelled", "d", stopped), 999)).toBe(20);
+    // Paused now, after 12 s of training: it stands still.
+    expect(durationOf(run("b", "paused", "d", { started_at: 100, training_seconds: 12, training_since: null }), 500)).toBe(12);
+    // Resumed at 300 after 12 s: it counts on from there.
+    expect(durationOf(run("c", "running", "d", { started_at: 100, training_seconds: 12, training_since: 300 }), 305)).toBe(17);
+  });
+
   it("writes durations in the largest units that fit", () => {
     const written = [null, 0.0412, 0.0949, 0.84, 45.9, 187, 7500].map(formatDuration);
     expect(written).toEqual(["—", "41ms", "95ms", "0.8s", "45s", "3m 07s", "2h 05m"]);

@@ -45,9 +45,17 @@ export function runName(run: RunInfo): string {
   return run.name ?? run.design.name;
 }
 
-/** Seconds from start to end, or to `now` while it trains; null before it starts. */
+/** What the Duration column counts. */
+export const DURATION_TITLE = "Time spent training: time queued, paused or stopped is left out, and a continued run adds on";
+
+/** Seconds it trained, counting on to `now` while it trains; null before it starts. A run from
+ * before the server counted training time has its start to its end (or to `now`) instead. */
 export function durationOf(run: RunInfo, now: number): number | null {
   if (run.started_at == null) return null;
+  if (run.training_seconds != null) {
+    const since = run.training_since == null ? 0 : Math.max(0, now - run.training_since);
+    return run.training_seconds + since;
+  }
   const end = run.finished_at ?? (isLive(run) ? now : run.started_at);
   return Math.max(0, end - run.started_at);
 }
