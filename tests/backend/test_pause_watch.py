@@ -155,3 +155,24 @@ def test_resume_and_the_pause_watch_exclude_each_other(
     wait_for(two_workers, paused, {"cancelled"})
     assert "so it made way for them" in read_socket(two_workers, paused)[-1]["message"]
     two_workers.post(f"/api/runs/{waiting}/cancel")
+
+
+def test_a_stop_chosen_as_its_run_ended_does_not_refuse_a_later_resume(
+    two_workers: TestClient,
+) -> None:
+    """The watch can choose a run as its owner stops it: its worker, yet to say it is done,
+    takes the stop, but the end has been stored without it. Continued later, it resumes."""
+    watch = _service(two_workers).pause_watch
+    run_id = start_run(two_workers, epochs=1)
+    wait_for(two_workers, run_id, {"succeeded"})
+    watch.paused.paused(run_id, now=0)  # what such a late look leaves
+    assert watch.paused.overdue(watch.limit, now=2 * watch.limit) == [run_id]
+    continued = two_workers.post(f"/api/runs/{run_id}/continue", json={"epochs": 500})
+    assert continued.status_code == 200, continued.text
+    wait_for(two_workers, run_id, {"running"})
+    assert two_workers.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(two_workers, run_id, {"paused"})
+    resumed = two_workers.post(f"/api/runs/{run_id}/resume")
+    assert resumed.status_code == 200, resumed.text
+    two_workers.post(f"/api/runs/{run_id}/cancel")
+    wait_for(two_workers, run_id, {"cancelled"})

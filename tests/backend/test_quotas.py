@@ -317,3 +317,22 @@ def test_a_run_that_fills_the_quota_as_it_trains_stops_where_it_stands(
     folder = service.folder(run_id)
     assert read_position(folder.path).step == step  # Continue goes on from that very step
     assert folder.has_weights()
+
+
+def test_a_quota_stop_that_came_as_its_run_ended_is_forgotten_when_it_starts_again(
+    client: TestClient,
+) -> None:
+    """The watch can choose a run just as it ends: its worker, yet to say it is done, takes the
+    stop, but the end has been stored without it. Continued later, the run's own Stop is not
+    the quota's."""
+    service = client.app.state.services.run_service  # type: ignore[attr-defined]
+    short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    run_id = client.post("/api/runs", json=short).json()["id"]
+    wait_for(client, run_id, {"succeeded"})
+    service.disk_watch.stops.stopping(run_id, 10**9, 10**9)  # what such a late look leaves
+    assert client.post(f"/api/runs/{run_id}/continue", json={"epochs": 500}).status_code == 200
+    wait_for(client, run_id, {"running"})
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    wait_for(client, run_id, {"cancelled"})
+    message = read_socket(client, run_id)[-1]["message"]
+    assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" not in message, message

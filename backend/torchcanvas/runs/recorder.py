@@ -97,6 +97,10 @@ class RunRecorder:
         self.events.append(run_id, event)
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)
+            # A watch's stop chosen as the run last ended (its worker took it, yet to say it
+            # was done) made way for nobody: it must not refuse a Resume or explain a Stop now.
+            self.paused.kept(run_id)
+            self.quota_stops.kept(run_id)
         elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
             self.paused.going(run_id)
