@@ -327,3 +327,24 @@ def test_an_actor_over_the_memory_limit_is_stopped_its_run_says_why_and_it_is_re
     assert (
         wait_for(client, start_run(client, epochs=1), ENDED, timeout=180)["status"] == "succeeded"
     )
+
+
+def test_an_actor_the_guard_chose_takes_no_other_run_even_if_its_run_ends_first(
+    client: TestClient,
+) -> None:
+    """The guard's kill lands a moment after it chose the actor: a run that ends meanwhile must
+    not leave the actor free, or the next run would go to it and fail for memory it never used."""
+    ray_executor = executor(client)
+    run_id = start_run(client, epochs=500, batch_size=8)
+    wait_for(client, run_id, {"running"})
+    slot = next(s for s in ray_executor._slots if s.run_id == run_id)
+    used = int(LIMIT_GIB * 2**30) + 1
+    with ray_executor._lock:  # its relay cannot hear of the kill until this block ends
+        ray_executor._kill_for_memory(slot, run_id, used)
+        assert slot.lost  # no run is handed to it from now, whenever its relay hears of it
+    run = wait_for(client, run_id, ENDED, timeout=180)
+    assert run["status"] == "failed" and run["error"].startswith("This run used "), run
+    wait_until_ready(client, workers=2)
+    assert (
+        wait_for(client, start_run(client, epochs=1), ENDED, timeout=180)["status"] == "succeeded"
+    )

@@ -167,7 +167,9 @@ class RayExecutor:
         with self._lock:
             if slot.run_id != run_id or slot.over_memory:
                 return
-            slot.over_memory = used
+            # Lost from now: were its run to end before the kill lands, no other run may be
+            # handed to it (and fail saying it used this memory).
+            slot.over_memory, slot.lost = used, True
         log.warning("run %s used %d bytes of memory: stopping its Ray worker", run_id, used)
         self._kill(slot)
 
