@@ -41,16 +41,16 @@ def as_picture(sample: torch.Tensor) -> np.ndarray:
     return pixels[:, :, 0] if pixels.shape[2] == 1 else pixels
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that promises width × height grey pixels and holds a few: what a decoder reads first."""
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(64)))
+def png_header(width: int, height: int, header_bytes: int = 13) -> bytes:
+    """A PNG that promises width × height grey pixels and holds a few: what a decoder reads first
+    (its IHDR cut to `header_bytes`, 13 when whole)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)[:header_bytes]
+    idat = png_chunk(b"IDAT", zlib.compress(bytes(64)))
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat
 
 
 @pytest.mark.parametrize("name", ["digits", "mnist", "fashion_mnist", "cifar10"])
@@ -240,6 +240,7 @@ BAD_PICTURES = [
     (b"just some words", 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (b"", 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png(np.zeros((8, 8), np.uint8))[:40], 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
+    (png_header(8, 8, header_bytes=12), 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png_header(5000, 4000), 413, "The picture is 5,000×4,000 pixels, more than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (png_header(20000, 20000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (bytes(LIMITS.max_picture_bytes + 1), 413, "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."),

@@ -1,6 +1,7 @@
 """ZIP uploads of image folders: one folder per class, each image resized to one square size."""
 
 import io
+import struct
 import time
 import zipfile
 from collections.abc import Callable
@@ -116,6 +117,20 @@ class DecodedImage:
     animated: bool
 
 
+# What PIL raises for a damaged file, by its format: a cut PNG header (ValueError), a GIF whose
+# frames point past their data (IndexError, struct.error), an APNG with a broken chunk
+# (SyntaxError), a file that ends early (EOFError).
+_DAMAGED = (
+    UnidentifiedImageError,
+    OSError,
+    ValueError,
+    IndexError,
+    EOFError,
+    SyntaxError,
+    struct.error,
+)
+
+
 def decode_image(
     data: bytes, height: int, width: int, color: Color, check_size: Callable[[int, int], None]
 ) -> DecodedImage:
@@ -130,9 +145,11 @@ def decode_image(
             image = opened.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
             pixels = np.asarray(image, dtype=np.uint8)
             animated = bool(getattr(opened, "is_animated", False))
+    except UploadError:  # check_size's refusal (an UploadError is a ValueError too)
+        raise
     except Image.DecompressionBombError:
         raise TooManyPixels("The image has more pixels than are safe to decode.") from None
-    except (UnidentifiedImageError, OSError):
+    except _DAMAGED:
         raise UnreadableImage("The file cannot be read as an image.") from None
     # (H, W) or (H, W, C) -> (C, H, W)
     return DecodedImage(pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1), animated)
