@@ -1,11 +1,15 @@
 """A run's training time leaves out the time it waited, was paused or stood stopped, and a
 continued run adds on; the runs page shows it as the run's duration."""
 
+import os
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
@@ -61,3 +65,23 @@ def test_a_trained_run_lists_its_training_time(client: TestClient) -> None:
     listed = {run["id"]: run for run in client.get("/api/runs").json()}[run_id]
     assert listed["training_since"] is None
     assert 0 < listed["training_seconds"] <= listed["finished_at"] - listed["started_at"]
+
+
+def test_a_run_a_dead_server_left_trained_until_its_last_checkpoint(tmp_path: Path) -> None:
+    """A server killed mid-run is down until it starts again: that time is not training."""
+    began = time.time() - 3600  # the server died an hour ago, 5 s into the run
+    store = _store(tmp_path)
+    store.mark_started("r1", "cpu", now=began)
+    checkpoint = tmp_path / "runs" / "r1" / "checkpoint-1.safetensors"
+    checkpoint.parent.mkdir(parents=True)
+    checkpoint.write_bytes(b"")
+    os.utime(checkpoint, (began + 5, began + 5))
+    store.db.close()
+    settings = ServerConfig(pin_cores=False, data_dir=tmp_path, workers=1, worker_threads=1)
+    with TestClient(create_app(settings)):
+        pass  # it starts, and fails what the dead one left
+    store = RunStore(Database(tmp_path / "torchcanvas.db"))
+    run = store.get("r1")
+    assert run is not None and run.status == "failed"
+    assert _time(store) == (5, None)
+    store.db.close()

@@ -86,7 +86,7 @@ class RunService:
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
         the checks of a new run (training/warm.py)."""
-        self._fail_unfinished()
+        self._fail_unfinished(died=True)
         self.executor.start(self.recorder)
         self._requeue()
         self.pause_watch.start()
@@ -102,12 +102,15 @@ class RunService:
         self.executor.shutdown()
         self._fail_unfinished()
 
-    def _fail_unfinished(self) -> None:
-        """Fails the runs a worker had begun; runs still queued wait for the next start."""
+    def _fail_unfinished(self, died: bool = False) -> None:
+        """Fails the runs a worker had begun; runs still queued wait for the next start. Left
+        by a server that `died`, a run trained until its last file was written, not until now."""
         for run_id in self.store.unfinished():
             run = self.store.get(run_id)
             if run is not None and run.status == "queued":
                 continue
+            if died and run is not None and run.training_since is not None:
+                self.store.stop_clock(run_id, self.folder(run_id).last_written(run.training_since))
             self.recorder.record(
                 run_id,
                 EndEvent(

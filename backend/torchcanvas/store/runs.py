@@ -184,6 +184,15 @@ class RunStore:
             (status, now, run_id),
         )
 
+    def stop_clock(self, run_id: str, at: float) -> None:
+        """It stopped training at `at` (a server that died does not say when: its last file
+        does), not when it is marked ended."""
+        self.db.execute(
+            "UPDATE runs SET training_seconds = training_seconds + MAX(0, ? - training_since), "
+            "training_since = NULL WHERE id = ? AND training_since IS NOT NULL",
+            (at, run_id),
+        )
+
     def reopen(self, run_id: str, training: TrainingSettings) -> None:
         """An ended run queued again to go on from its checkpoint, with its new settings."""
         self.db.execute(

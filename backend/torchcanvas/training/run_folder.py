@@ -80,6 +80,16 @@ class RunFolder:
                 numbered.append((int(match.group(1)) if match else 0, path))
         return sorted(numbered, reverse=True)
 
+    def last_written(self, since: float) -> float:
+        """When the newest of its checkpoints was written, or `since` if none was after it."""
+        times = [since]
+        for _, path in self.checkpoints():
+            try:
+                times.append(path.stat().st_mtime)
+            except FileNotFoundError:
+                continue
+        return max(times)
+
     @staticmethod
     def checkpoint_name(number: int) -> str:
         return f"checkpoint-{number}.safetensors"
