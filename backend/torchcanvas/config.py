@@ -68,8 +68,8 @@ class ServerConfig(BaseSettings):
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_WORKER_MEMORY_GIB", "max_worker_memory_gib"),
         description="Resident memory a worker (a local process, or a Ray actor) may use while it "
-        "trains a run; past it the worker is stopped and the run fails saying so. Default: TORCHCANVAS_MAX_MEMORY_GIB + 2 "
-        "(the worker's own torch and datasets).",
+        "trains a run; past it the worker is stopped and the run fails saying so. Default: "
+        "TORCHCANVAS_MAX_MEMORY_GIB + 2 (the worker's own torch and datasets).",
     )
     executor: Literal["local", "ray"] = Field(
         default="local",

@@ -7,7 +7,7 @@ import time
 import zipfile
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.backend.upload_files import shapes_zip
 
@@ -108,3 +108,25 @@ def test_choose_or_drop_a_picture(
     )
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)
     expect(page.get_by_test_id("seen-picture")).to_have_count(0)
+
+    # Two pictures in quick succession, the first answered last: the page keeps the second's.
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/predict-image", hold_the_first)
+    for name, data in (("cross.png", cross), ("square.png", square)):
+        page.get_by_test_id("picture-file").set_input_files(
+            files=[{"name": name, "mimeType": "image/png", "buffer": data}]
+        )
+    expect(page.get_by_test_id("seen-picture")).to_be_visible()
+    assert canvas_pixels(page) == api["seen"]["pixels"]  # the square's
+    with page.expect_response("**/predict-image"):
+        held[0].continue_()
+    page.wait_for_timeout(500)  # time for a late answer to be drawn, were it drawn
+    assert canvas_pixels(page) == api["seen"]["pixels"]
+    page.unroute("**/predict-image")

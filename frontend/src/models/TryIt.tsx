@@ -1,5 +1,5 @@
 // Try the model: draw an image, choose a picture or type feature values, and see what it predicts.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { DatasetSpec, ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
 import { predict, predictPicture, type ModelSource } from "./modelSource";
@@ -21,9 +21,14 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
   const show = (answer: Promise<Prediction>) => {
+    const question = ++asked.current;
     setError(null);
-    answer.then(setPrediction, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    answer.then(
+      (p) => question === asked.current && setPrediction(p),
+      (e: unknown) => question === asked.current && setError(e instanceof Error ? e.message : String(e)),
+    );
   };
   const run = (input: number[]) => show(predict(source, input));
   const tryPicture = (file: File) => {
