@@ -4,6 +4,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client, read_socket, start_run
@@ -119,3 +120,21 @@ def test_a_run_is_not_stopped_for_memory_an_earlier_run_left_in_its_worker() -> 
         assert small.status == "succeeded", small.message
     finally:
         pool.shutdown()
+
+
+def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the worker's warm-up run trains
+    pool = LocalPool(workers=1, threads=1)
+    pool.start(Collect())
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("torchcanvas-warm-*")):
+            assert time.monotonic() < deadline, "the worker never began its warm-up run"
+            time.sleep(0.01)
+    finally:
+        pool.shutdown()
+    # Not sent a stop to read once warm (it reads none before): ended where it stood.
+    assert not pool.ready()
+    assert list(tmp_path.glob("torchcanvas-warm-*")) == []
