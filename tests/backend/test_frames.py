@@ -88,19 +88,23 @@ def test_samples_a_second_after_a_pause_read_as_before_it(tmp_path: Path) -> Non
         ],
     }
     training = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "SGD", "lr": 0.1}
-    training |= {"epochs": 40, "batch_size": 8, "seed": 0}
+    training |= {"epochs": 40, "batch_size": 8, "seed": 0}  # stopped long before its end
     events: list[TrainingEvent] = []
-    asked = threading.Event()
+    asked, held, seen_after = threading.Event(), threading.Event(), threading.Event()
 
     def sink(event: TrainingEvent) -> None:
         events.append(event)
         frames = sum(isinstance(e, ProgressEvent) for e in events)
-        if frames == 30 and not asked.is_set():
+        if frames == 30 and not held.is_set():  # once: the resumed event comes at 30 frames too
+            held.set()
             asked.set()
             threading.Timer(1.0, asked.clear).start()  # held for a second
+        resumed = any(isinstance(e, ResumedEvent) for e in events)
+        if resumed and isinstance(event, ProgressEvent):
+            seen_after.set()  # the first frame after the pause: all that is looked at
 
     job = TrainingJob(design=design, training=training, folder=tmp_path)
-    train(job, sink, lambda: False, PauseGate(asked.is_set))
+    train(job, sink, seen_after.is_set, PauseGate(asked.is_set))
 
     resumed = next(i for i, e in enumerate(events) if isinstance(e, ResumedEvent))
     rates = [e.samples_per_second for e in events if isinstance(e, ProgressEvent)]

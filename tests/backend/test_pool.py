@@ -2,11 +2,12 @@
 
 import time
 from pathlib import Path
-from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client, read_socket, start_run
+from tests.backend.worker_bodies import HOARD_LIMIT, die_at_once, keep_memory_after_a_run
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.pool import NO_WORKER, LocalPool
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
@@ -25,11 +26,6 @@ class Collect:
 
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         raise AssertionError("a local worker writes its files in place")
-
-
-def die_at_once(*_args: Any) -> None:
-    """A worker body that exits before it is ready, as a broken install would."""
-    raise SystemExit(3)
 
 
 def test_workers_that_die_as_they_start_fail_the_queue_and_refuse_new_runs() -> None:
@@ -69,31 +65,6 @@ def test_two_workers_train_two_runs_at_once_with_whole_event_logs(tmp_path: Path
             assert log[0]["type"] == "started" and log[-1]["status"] == "cancelled"
 
 
-HOARD = 400 * 2**20  # what the first run leaves in its worker: with it, past the limit below
-HOARD_LIMIT = 550 * 2**20  # a fresh worker of this body: about 0.35 GiB
-
-
-def keep_memory_after_a_run(conn: Any, *_args: Any) -> None:
-    """A worker body whose run `big` ends but leaves its memory in the worker (as caches and the
-    allocator's free lists do); every other run trains for a second and a half."""
-    from torchcanvas.runs.protocol import RunDone, RunEvent, StartRun, WorkerReady
-
-    kept = []
-    conn.send(WorkerReady("cpu"))
-    while True:
-        message = conn.recv()
-        if not isinstance(message, StartRun):
-            continue
-        if message.run_id == "big":
-            kept.append(bytearray(HOARD))  # zero-filled: resident
-            kept[-1][:: 2**12] = b"\1" * (HOARD // 2**12)
-        else:
-            time.sleep(1.5)  # the guard looks twice a second
-        end = EndEvent(status="succeeded", metrics=Metrics())
-        conn.send(RunEvent(message.run_id, end))
-        conn.send(RunDone(message.run_id))
-
-
 def test_a_run_is_not_stopped_for_memory_an_earlier_run_left_in_its_worker() -> None:
     # Without the fix `small` starts in the bloated worker and fails 'This run used 0.71 GiB'
     # (unless the guard happens to catch `big` in the tenth of a second it is over the limit).
@@ -119,3 +90,21 @@ def test_a_run_is_not_stopped_for_memory_an_earlier_run_left_in_its_worker() -> 
         assert small.status == "succeeded", small.message
     finally:
         pool.shutdown()
+
+
+def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the worker's warm-up run trains
+    pool = LocalPool(workers=1, threads=1)
+    pool.start(Collect())
+    try:
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("torchcanvas-warm-*")):
+            assert time.monotonic() < deadline, "the worker never began its warm-up run"
+            time.sleep(0.01)
+    finally:
+        pool.shutdown()
+    # Not sent a stop to read once warm (it reads none before): ended where it stood.
+    assert not pool.ready()
+    assert list(tmp_path.glob("torchcanvas-warm-*")) == []

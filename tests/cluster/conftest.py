@@ -17,8 +17,15 @@ import pytest
 
 RAY = str(Path(sys.executable).with_name("ray"))
 GCS_PORT = 6390  # outside Ray's default worker ports (10002-19999)
-# Token authentication is for clusters on a network; this one listens on loopback only.
-ENV = {**os.environ, "RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+# Token authentication is for clusters on a network; this one listens on loopback only. A node
+# that is stopped drains for a second before it ends its processes, not Ray's default half
+# minute (meant for Serve proxies, and spent whole on a busy node or one whose head is gone).
+ENV = {
+    **os.environ,
+    "RAY_AUTH_MODE": "disabled",
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "1",
+}
 
 
 class LoopbackCluster:
@@ -69,7 +76,8 @@ class LoopbackCluster:
     def stop_node(self, name: str, wait: bool = True) -> subprocess.Popen[bytes]:
         """Stops one worker node and everything it runs, as `ray stop` on its machine does.
 
-        Its processes take up to half a minute to go; `wait=False` returns as they begin to.
+        Its processes take a few seconds to go (a second of drain, see ENV); `wait=False`
+        returns as they begin to.
         """
         process = self.nodes.pop(name)
         process.terminate()

@@ -222,7 +222,7 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     try:
         stopping = ray_cluster.stop_node(node, wait=False)
         run, worker_gone, run_failed = wait_for_loss(client, long_run, pid)
-        # The node's raylet drains for up to half a minute before its workers end.
+        # The node drains (a second here, see ENV) before its workers end.
         print(
             f"ray stop of its node: its worker ended {worker_gone:.1f} s later, and the run failed"
         )

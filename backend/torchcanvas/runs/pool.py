@@ -169,7 +169,11 @@ class LocalPool:
         with self._lock:
             self._closing = True
             workers = list(self._workers)
+            starting = [worker for worker in workers if not worker.ready]
         for worker in workers:
+            if worker in starting:  # no run on it, and it reads no pipe until torch is imported
+                worker.process.terminate()
+                continue
             with contextlib.suppress(OSError):  # the worker may be gone already
                 worker.conn.send(StopWorker())
         for worker in workers:

@@ -6,6 +6,7 @@ local pool's worker process, which speaks the run protocol over a pipe.
 
 import os
 import queue
+import signal
 import threading
 import traceback
 from collections.abc import Callable
@@ -109,13 +110,21 @@ def run_job(
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
 
 
+def _exit_warming_up(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)  # the shell's code for "ended by that signal"
+
+
 def worker_main(
     conn: Connection, threads: int, gpu: int, cores: frozenset[int] | None = None
 ) -> None:
     """The body of a spawned worker process: StartRun and controls in; events, RunDone out."""
     if cores is not None:  # every thread, also those that importing torch has started
         pin_this_process(cores)
+    # A pool that stops before this worker is ready terminates it (runs/pool.py): it exits as
+    # Python does, so that the warm-up run's temporary folder is removed.
+    signal.signal(signal.SIGTERM, _exit_warming_up)
     device = warm_up(threads, gpu)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     control = RunControl()
     starts: queue.Queue[StartRun | None] = queue.Queue()
 
