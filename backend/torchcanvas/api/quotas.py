@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import HTTPException
 
-from torchcanvas.store.disk_use import folder_bytes, size_text
+from torchcanvas.store.disk_use import folder_bytes, runs_take, size_text
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
@@ -59,10 +59,8 @@ def check_run_bytes(used: int, limit: int) -> None:
     the runs that reach it as they train)."""
     if used >= limit:
         raise too_many(
-            f"Your runs take {size_text(used)} of this server's disk (their files and logs), as "
-            f"much as it keeps for one person ({size_text(limit)}, "
-            "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER): delete runs you no longer need from the runs "
-            "page (download what you want to keep first), then start this one again.",
+            f"{runs_take(used, limit)}: delete runs you no longer need from the runs page "
+            "(download what you want to keep first), then start this one again.",
             60,
         )
 

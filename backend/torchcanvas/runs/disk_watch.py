@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 
 from torchcanvas.runs.periodic import Periodic
-from torchcanvas.store.disk_use import DiskUse, size_text
+from torchcanvas.store.disk_use import DiskUse, runs_take
 from torchcanvas.training.events import EndEvent
 
 LOOK_EVERY = 5.0  # seconds between two looks: a run's events grow by about 200 KB in that time
@@ -51,9 +51,7 @@ class QuotaStops:
             return event
         used, limit = stopped
         message = (
-            f"{event.message or 'Stopped.'} Your runs take {size_text(used)} of this server's "
-            f"disk (their files and logs), as much as it keeps for one person "
-            f"({size_text(limit)}, TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER), so this run stopped "
+            f"{event.message or 'Stopped.'} {runs_take(used, limit)}, so this run stopped "
             "where it stood, keeping what it reached: delete runs you no longer need from the "
             "runs page (download what you want to keep first), then press Continue to go on "
             "from where it stopped."

@@ -30,6 +30,16 @@ def size_text(size: int) -> str:
     return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
 
 
+def runs_take(used: int, limit: int) -> str:
+    """The owner's runs at their quota, in words: the start of both the 429 that refuses a new
+    run and the end of a run stopped as it trained."""
+    return (
+        f"Your runs take {size_text(used)} of this server's disk (their files and logs), as "
+        f"much as it keeps for one person ({size_text(limit)}, "
+        "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER)"
+    )
+
+
 class DiskUse:
     """Measures the disk that each owner's runs take."""
 
