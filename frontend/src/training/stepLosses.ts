@@ -17,15 +17,22 @@ export function emptyStepLosses(): StepLosses {
   return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column() };
 }
 
-/** Adds a frame's steps. A frame from before `losses` existed adds its one mean loss at its step. */
-export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch: number): void {
+/** Each step's loss in a frame, with its step: a frame from before `losses` existed gives its one
+ *  mean loss at its step. */
+export function frameLosses(frame: ProgressEvent): { steps: number[]; losses: (number | null)[] } {
   const losses = frame.losses?.length ? frame.losses : [frame.loss];
+  return { steps: losses.map((_, i) => frame.step - (losses.length - 1 - i)), losses };
+}
+
+/** Adds a frame's steps. */
+export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch: number): void {
+  const { steps, losses } = frameLosses(frame);
   const n = losses.length;
   const last = series.elapsed.length ? series.elapsed.at(series.elapsed.length - 1) : 0;
   // A continued run counts its seconds from its own start again.
   const from = last <= frame.elapsed ? last : 0;
   losses.forEach((loss, i) => {
-    const step = frame.step - (n - 1 - i);
+    const step = steps[i]!;
     series.steps.push(step);
     series.losses.push(loss);
     series.epochs.push(stepsPerEpoch > 0 ? step / stepsPerEpoch : frame.epoch);

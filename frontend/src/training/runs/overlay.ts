@@ -1,6 +1,7 @@
 // Curves of several runs on one x axis: each run's values placed at the union of their x values.
 import type uPlot from "uplot";
 import type { RunEvent } from "../../api/types";
+import { frameLosses } from "../stepLosses";
 
 export interface RunCurves {
   epochs: number[];
@@ -18,12 +19,10 @@ export function curvesOf(events: RunEvent[]): RunCurves {
       curves.valLoss.push(event.val_loss);
       curves.valAccuracy.push(event.val_accuracy == null ? null : event.val_accuracy * 100);
     } else if (event.type === "progress") {
-      // Every step's loss, as the run's own page draws it; a frame from before `losses` gives its mean.
-      const losses = event.losses?.length ? event.losses : [event.loss];
-      losses.forEach((loss, i) => {
-        curves.steps.push(event.step - (losses.length - 1 - i));
-        curves.losses.push(loss);
-      });
+      // Every step's loss, as the run's own page draws it.
+      const { steps, losses } = frameLosses(event);
+      curves.steps.push(...steps);
+      curves.losses.push(...losses);
     }
   }
   return curves;
