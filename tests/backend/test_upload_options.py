@@ -5,6 +5,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.backend.upload_files import blobs_csv, shapes_zip
+from torchcanvas.api.routes.datasets import LIMITS
 
 
 def post(client: TestClient, field: str, value: str) -> Any:
@@ -64,3 +65,23 @@ def test_the_catalogue_and_the_form_schema_give_the_limits_an_upload_is_checked_
             assert reply.json()["detail"].startswith(
                 f"{name} {outside} is out of range: choose {described} ("
             )
+
+
+def test_the_catalogue_gives_the_limits_a_browser_checks_before_it_sends_a_zip(
+    client: TestClient,
+) -> None:
+    limits = client.get("/api/catalog").json()["upload_limits"]
+    assert limits == {
+        "max_file_bytes": LIMITS.max_file_bytes,
+        "max_files": LIMITS.max_members,
+        "max_classes": LIMITS.max_classes,
+        "max_total_pixels": LIMITS.max_total_pixels,
+        "max_file_name_chars": 200,
+    }
+    # A name as long as the limit keeps its .zip; one character more and the server cuts it off.
+    longest = "n" * (limits["max_file_name_chars"] - 4) + ".zip"
+    reply = client.post("/api/datasets", files={"file": (longest, shapes_zip(per_class=2))})
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["title"] == longest
+    reply = client.post("/api/datasets", files={"file": ("n" + longest, shapes_zip(per_class=2))})
+    assert reply.status_code == 415

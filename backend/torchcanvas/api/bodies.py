@@ -10,6 +10,7 @@ from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.limits import UploadLimitsInfo
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
@@ -48,6 +49,9 @@ class Catalog(BaseModel):
     upload_bounds: dict[str, NumberBounds] = Field(
         description="The numbers each numeric field of the upload form takes, as an upload's "
         "check applies them."
+    )
+    upload_limits: UploadLimitsInfo = Field(
+        description="The sizes and counts an upload is refused past, for a browser that makes one."
     )
 
 

@@ -10,6 +10,8 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
+from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
+
 MAX_FIELD_BYTES = 4096
 MAX_FIELDS = 16
 MAX_BOUNDARY = 256  # python_multipart's own limit; RFC 2046 allows 70 characters
@@ -62,7 +64,7 @@ class _Receiver:
             self.seen_file = True
             raw = options.get(b"filename", b"").decode("utf-8", "replace")
             # Only the last part of the name is kept: it is a label, never a path to write to.
-            self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:200]
+            self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:MAX_FILE_NAME_CHARS]
             self._file = self.upload.path.open("wb")
         elif len(self.upload.fields) >= MAX_FIELDS:
             raise HTTPException(400, detail="The form has too many fields.")

@@ -745,6 +745,8 @@ export interface components {
             upload_bounds: {
                 [key: string]: components["schemas"]["NumberBounds"];
             };
+            /** @description The sizes and counts an upload is refused past, for a browser that makes one. */
+            upload_limits: components["schemas"]["UploadLimitsInfo"];
         };
         /** ClaimRequest */
         ClaimRequest: {
@@ -2167,6 +2169,37 @@ export interface components {
              * @description When it stops working (seconds since the epoch).
              */
             expires_at: number;
+        };
+        /**
+         * UploadLimitsInfo
+         * @description The limits a browser checks before it sends a ZIP it made, as the upload's check applies them.
+         */
+        UploadLimitsInfo: {
+            /**
+             * Max Classes
+             * @description class folders in a ZIP
+             */
+            max_classes: number;
+            /**
+             * Max File Bytes
+             * @description the uploaded file itself
+             */
+            max_file_bytes: number;
+            /**
+             * Max File Name Chars
+             * @description the file's name, its extension included
+             */
+            max_file_name_chars: number;
+            /**
+             * Max Files
+             * @description files in a ZIP: one per image
+             */
+            max_files: number;
+            /**
+             * Max Total Pixels
+             * @description all images of one upload together, as sent
+             */
+            max_total_pixels: number;
         };
         /**
          * ValidateRequest

@@ -4,10 +4,12 @@ from fastapi import APIRouter
 
 from torchcanvas.api.bodies import Catalog, Health
 from torchcanvas.api.deps import OwnerDep, ServicesDep
+from torchcanvas.api.routes.datasets import LIMITS
 from torchcanvas.design.catalog import LAYERS
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
+from torchcanvas.training.data.limits import limits_info
 from torchcanvas.training.data.upload_options import upload_bounds
 from torchcanvas.training.settings import setting_bounds
 
@@ -30,4 +32,5 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         datasets=catalog_datasets(services.settings.data_dir, UploadStore(services.db).ids(owner)),
         setting_bounds=setting_bounds(),
         upload_bounds=upload_bounds(),
+        upload_limits=limits_info(LIMITS),
     )

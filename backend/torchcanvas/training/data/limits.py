@@ -6,6 +6,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pydantic import BaseModel, Field
+
 from torchcanvas.problems import Invalid, TooLarge, Unsupported
 
 
@@ -26,6 +28,29 @@ class UploadLimits:
     max_total_pixels: int = 200_000_000  # all images of one upload together, before resizing
     max_decode_seconds: float = 60.0  # decoding all images of one upload
     max_picture_bytes: int = 10 * 2**20  # one picture to try a model on (a phone's photo)
+
+
+MAX_FILE_NAME_CHARS = 200  # an uploaded file's name is kept to this many characters
+
+
+class UploadLimitsInfo(BaseModel):
+    """The limits a browser checks before it sends a ZIP it made, as the upload's check applies them."""
+
+    max_file_bytes: int = Field(description="the uploaded file itself")
+    max_files: int = Field(description="files in a ZIP: one per image")
+    max_classes: int = Field(description="class folders in a ZIP")
+    max_total_pixels: int = Field(description="all images of one upload together, as sent")
+    max_file_name_chars: int = Field(description="the file's name, its extension included")
+
+
+def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
+    return UploadLimitsInfo(
+        max_file_bytes=limits.max_file_bytes,
+        max_files=limits.max_members,
+        max_classes=limits.max_classes,
+        max_total_pixels=limits.max_total_pixels,
+        max_file_name_chars=MAX_FILE_NAME_CHARS,
+    )
 
 
 class UploadError(Invalid, ValueError):
