@@ -1,10 +1,11 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
-import { useEffect, useState } from "react";
-import { client, unwrap } from "../api/client";
+import { useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
+import { sendUpload } from "./sendUpload";
 import { UploadOptionFields } from "./UploadOptionFields";
-import { guessTarget, readCsvHeader, uploadForm, type UploadChoices } from "./uploadForm";
+import { guessTarget, readCsvHeader, UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
 import { useFieldProblems } from "./useFieldProblems";
+import { useSelectWhenListed } from "./useSelectWhenListed";
 import "./datasets.css";
 
 interface Props {
@@ -15,27 +16,18 @@ interface Props {
   onSelect: (name: string) => void;
 }
 
-const START: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 28, color: "grayscale" };
-
 export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [columns, setColumns] = useState<string[]>([]);
-  const [choices, setChoices] = useState<UploadChoices>(START);
+  const [choices, setChoices] = useState<UploadChoices>(UPLOAD_DEFAULTS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState<string | null>(null);
   const problems = useFieldProblems(); // Upload waits while a number is out of range
   const [inputKey, setInputKey] = useState(0); // a new key empties the file input after an upload
   const kind = file?.name.toLowerCase().split(".").pop() ?? "";
   const choose = (change: Partial<UploadChoices>) => setChoices((c) => ({ ...c, ...change }));
 
-  // Select the upload once the list holds it, so that the loss and input shape follow it.
-  useEffect(() => {
-    if (pending && datasets.some((d) => d.name === pending)) {
-      onSelect(pending);
-      setPending(null);
-    }
-  }, [pending, datasets, onSelect]);
+  const selectWhenListed = useSelectWhenListed(datasets, onSelect);
 
   const pick = async (picked: File | null) => {
     setFile(picked);
@@ -49,13 +41,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     if (!file || problems.reason !== null) return;
     setBusy(true);
     setError(null);
-    const form = uploadForm(file, choices);
-    // The schema types the binary part as a string; the FormData carries the File itself.
-    const body = { file: file.name, task: choices.task, val_fraction: choices.valFraction };
-    unwrap(client.POST("/api/datasets", { body, bodySerializer: () => form }))
+    sendUpload(file, choices)
       .then((record) => {
         onAdded(record);
-        setPending(record.name);
+        selectWhenListed(record.name);
         setFile(null);
         setInputKey((k) => k + 1);
       })

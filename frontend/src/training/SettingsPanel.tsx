@@ -10,6 +10,7 @@ import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { InitFromNote } from "./InitFromNote";
+import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
 
 interface Props {
@@ -62,6 +63,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       )}
       <DatasetPreview dataset={dataset} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} bounds={catalog.upload_bounds} onAdded={onDatasetAdded} onSelect={setDataset} />}
+      {onDatasetAdded && <MakeImageDataset catalog={catalog} onAdded={onDatasetAdded} onSelect={setDataset} />}
       <div className="field-row loss-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>

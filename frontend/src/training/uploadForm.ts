@@ -9,6 +9,9 @@ export interface UploadChoices {
   color: "grayscale" | "rgb";
 }
 
+/** What the form starts with: the server's defaults for each field. */
+export const UPLOAD_DEFAULTS: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 28, color: "grayscale" };
+
 export function uploadForm(file: File, choices: UploadChoices): FormData {
   const form = new FormData();
   form.append("file", file);

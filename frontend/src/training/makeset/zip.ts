@@ -40,7 +40,7 @@ function header(size: number): { bytes: Uint8Array; view: DataView } {
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 /** The archive's bytes: each entry stored as it is, in the order given. */
-export function storeZip(entries: ZipEntry[]): Uint8Array {
+export function storeZip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
   if (entries.length > MAX_16) throw new Error(`A ZIP without ZIP64 holds at most ${MAX_16} files.`);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];

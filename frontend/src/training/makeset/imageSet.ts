@@ -1,0 +1,76 @@
+// What an image dataset made in the browser must be before it is sent, checked with the server's
+// own limits (the catalogue's upload_limits), so that a refusal comes before the upload, not after.
+import type { Catalog } from "../../api/types";
+
+export type UploadLimits = Catalog["upload_limits"];
+
+/** One class as the checks see it: its name as typed, and how many pictures it has. */
+export interface ClassCount {
+  name: string;
+  count: number;
+}
+
+/** The ZIP's file name, which the server keeps as the dataset's title. */
+export const zipName = (name: string) => `${name.trim()}.zip`;
+
+const SLASHES = /[/\\]/;
+
+function nameProblem(name: string, limits: UploadLimits): string | null {
+  const typed = name.trim();
+  if (!typed) return "Name the dataset.";
+  if (SLASHES.test(typed)) return `The dataset's name \`${typed}\` holds a / or \\: leave them out.`;
+  const longest = limits.max_file_name_chars - ".zip".length;
+  if (typed.length > longest) return `The dataset's name is ${typed.length} characters, more than the limit of ${longest}: shorten it.`;
+  return null;
+}
+
+/** The server reads a class from its folder's name, and skips folders it takes for system files. */
+function classNameProblem(name: string, index: number): string | null {
+  const typed = name.trim();
+  if (!typed) return `Class ${index + 1} has no name: name it.`;
+  if (SLASHES.test(typed)) return `The class name \`${typed}\` holds a / or \\: leave them out.`;
+  if (typed.startsWith(".")) return `The class name \`${typed}\` starts with a dot, and folders named so are skipped as hidden: rename it.`;
+  if (typed === "__MACOSX") return "The class name `__MACOSX` is skipped as macOS's own folder: rename it.";
+  return null;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The first thing the server would refuse (or silently drop) in this dataset, or null. */
+export function imageSetProblem(name: string, classes: ClassCount[], size: number, limits: UploadLimits): string | null {
+  const named = nameProblem(name, limits);
+  if (named) return named;
+  if (classes.length < 2) return "A classifier needs at least two classes: add a class.";
+  if (classes.length > limits.max_classes) return `There are ${count(classes.length)} classes, more than the limit of ${count(limits.max_classes)}: remove some.`;
+  const seen = new Set<string>();
+  for (const [index, c] of classes.entries()) {
+    const problem = classNameProblem(c.name, index);
+    if (problem) return problem;
+    const typed = c.name.trim();
+    if (seen.has(typed)) return `Two classes are named \`${typed}\`: rename one.`;
+    seen.add(typed);
+  }
+  const empty = classes.find((c) => c.count === 0);
+  if (empty) return `\`${empty.name.trim()}\` has no pictures: add some, or remove the class.`;
+  const pictures = classes.reduce((sum, c) => sum + c.count, 0);
+  if (pictures > limits.max_files) return `There are ${count(pictures)} pictures, more than the limit of ${count(limits.max_files)}: remove some.`;
+  const pixels = pictures * size * size;
+  if (pixels > limits.max_total_pixels) {
+    return (
+      `${count(pictures)} pictures of ${size}×${size} are ${count(pixels)} pixels, more than the limit of ` +
+      `${count(limits.max_total_pixels)}: choose a smaller picture size, or remove some pictures.`
+    );
+  }
+  return null;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
+
+/** Why a ZIP that was made is too large to send, or null. */
+export function zipSizeProblem(bytes: number, limits: UploadLimits): string | null {
+  if (bytes <= limits.max_file_bytes) return null;
+  return (
+    `The pictures make a ZIP of ${megabytes(bytes)}, more than the upload limit of ${megabytes(limits.max_file_bytes)}: ` +
+    "choose a smaller picture size, or remove some pictures."
+  );
+}

@@ -1,0 +1,48 @@
+// Create dataset: the pictures made small and zipped in the browser, then sent through the same
+// upload as a ZIP a person chose, so every limit of the server applies to it unchanged.
+import { useState } from "react";
+import type { DatasetRecord } from "../../api/types";
+import { sendUpload } from "../sendUpload";
+import { UPLOAD_DEFAULTS } from "../uploadForm";
+import { zipName, zipSizeProblem, type UploadLimits } from "./imageSet";
+import { imageSetZip } from "./imageSetZip";
+import type { ClassDraft } from "./useImageSet";
+
+export interface ImageSetChoices {
+  name: string;
+  size: number;
+  color: "grayscale" | "rgb";
+}
+
+export interface Creating {
+  /** What is happening while it is: "Making 120 of 400 pictures 32×32…", "Uploading…". */
+  progress: string | null;
+  /** Why the last try failed: a ZIP too large, or the server's own message. */
+  error: string | null;
+  create: (choices: ImageSetChoices, classes: ClassDraft[]) => Promise<DatasetRecord | null>;
+}
+
+export function useCreateImageSet(limits: UploadLimits): Creating {
+  const [progress, setProgress] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const create = async ({ name, size, color }: ImageSetChoices, classes: ClassDraft[]) => {
+    setError(null);
+    const making = (done: number, total: number) => setProgress(`Making ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} pictures ${size}×${size}…`);
+    try {
+      making(0, classes.reduce((sum, c) => sum + c.pictures.length, 0));
+      const zip = await imageSetZip(classes, size, making);
+      const tooLarge = zipSizeProblem(zip.length, limits);
+      if (tooLarge) throw new Error(tooLarge);
+      setProgress("Uploading…");
+      const file = new File([zip], zipName(name), { type: "application/zip" });
+      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color });
+    } catch (e: unknown) {
+      setError(e instanceof Error ? e.message : String(e));
+      return null;
+    } finally {
+      setProgress(null);
+    }
+  };
+  return { progress, error, create };
+}
