@@ -4,7 +4,7 @@ import { pngBytes } from "./pictures";
 import type { ClassDraft } from "./useImageSet";
 import { storeZip, type ZipEntry } from "./zip";
 
-export async function imageSetZip(classes: ClassDraft[], side: number, onProgress: (done: number, total: number) => void): Promise<Uint8Array> {
+export async function imageSetZip(classes: ClassDraft[], side: number, onProgress: (done: number, total: number) => void): Promise<Uint8Array<ArrayBuffer>> {
   const total = classes.reduce((sum, c) => sum + c.pictures.length, 0);
   const entries: ZipEntry[] = [];
   for (const c of classes) {
