@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -179,4 +179,33 @@ def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
         ),
     )
     yield
+    assert not refused, f"The page broke the CSP: {refused}"
+
+
+@pytest.fixture(scope="module")
+def camera_browser(playwright: Playwright) -> Iterator[Browser]:
+    """A Chromium whose webcam is Chromium's fake one (a moving test pattern). Prompts are not
+    auto-accepted (no --use-fake-ui-for-media-stream): a context grants the camera or refuses it."""
+    args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream"]
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def camera_page(camera_browser: Browser, server_url: str) -> Iterator[Page]:
+    """A page of the fake-camera Chromium that may use the camera, held to the CSP like `page`."""
+    context = camera_browser.new_context(
+        base_url=server_url, viewport={"width": 1440, "height": 1000}, permissions=["camera"]
+    )
+    page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield page
+    context.close()
     assert not refused, f"The page broke the CSP: {refused}"

@@ -23,11 +23,18 @@ export function WebcamCapture({ className, side, onFrames, onClose }: Props) {
   useEffect(() => {
     if (video.current && webcam.stream) video.current.srcObject = webcam.stream;
   }, [webcam.stream]);
-  useEffect(() => () => stop(), []);
+  const open = useRef(true); // a frame still being made when the webcam closes is dropped
+  useEffect(() => {
+    open.current = true;
+    return () => {
+      open.current = false;
+      stop();
+    };
+  }, []);
 
   const take = () => {
     const v = video.current;
-    if (v && v.videoWidth > 0) void pictureFromVideo(v, side).then((frame) => onFrames([frame]));
+    if (v && v.videoWidth > 0) void pictureFromVideo(v, side).then((frame) => open.current && onFrames([frame]));
   };
   const start = () => {
     if (timer.current !== null) return;
@@ -54,9 +61,12 @@ export function WebcamCapture({ className, side, onFrames, onClose }: Props) {
             className="primary"
             disabled={!ready}
             data-testid="webcam-record"
-            onPointerDown={start}
+            onPointerDown={(e) => {
+              e.currentTarget.setPointerCapture(e.pointerId); // held, however the page moves under the pointer
+              start();
+            }}
             onPointerUp={stop}
-            onPointerLeave={stop}
+            onLostPointerCapture={stop}
             onPointerCancel={stop}
             onKeyDown={(e) => holding(e.key) && !e.repeat && (e.preventDefault(), start())}
             onKeyUp={(e) => holding(e.key) && stop()}

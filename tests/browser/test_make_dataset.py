@@ -1,0 +1,222 @@
+"""Make an image dataset in the browser, Teachable Machine's way: classes, pictures chosen, dropped
+or recorded with (Chromium's fake) webcam, checked before they are sent, then trained on."""
+
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.browser.accessibility import serious_violations
+from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def pictures(count: int, level: int, seed: int = 0) -> list[Any]:
+    """PNG files of noise around one grey level, 40×30 (so they are squashed to a square)."""
+    rng = np.random.default_rng(seed)
+    files = []
+    for i in range(count):
+        pixels = np.clip(rng.normal(level, 20, (30, 40, 3)), 0, 255).astype(np.uint8)
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, format="PNG")
+        files.append({"name": f"{i + 1}.png", "mimeType": "image/png", "buffer": out.getvalue()})
+    return files
+
+
+def shoot(page: Page, name: str, full_page: bool = False) -> None:
+    """Screenshots of the window at 1440 and 1024 wide, light and dark, when TORCHCANVAS_SCREENS
+    names a folder; the window is left as it was."""
+    folder = os.environ.get("TORCHCANVAS_SCREENS")
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1440, "height": 1000}
+    for width in (1440, 1024):
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            path = Path(folder) / f"make-{name}-{width}-{scheme}.png"
+            page.screenshot(path=str(path), full_page=full_page)
+    page.set_viewport_size(size)
+    page.emulate_media(color_scheme="light")
+
+
+def open_dialog(page: Page, url: str) -> None:
+    open_editor(page, url)
+    page.get_by_test_id("make-dataset").click()
+    expect(page.get_by_test_id("make-dialog")).to_be_visible()
+
+
+def count_of(page: Page, position: int) -> int:
+    text = page.get_by_test_id(f"class-count-{position}").text_content() or ""
+    return int(text.split()[0].replace(",", ""))
+
+
+def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
+    camera_page: Page, server_url: str
+) -> None:
+    page = camera_page
+    open_dialog(page, server_url)
+    # Two classes to start, and Create waits for a name.
+    expect(page.get_by_test_id("class-name-1")).to_have_value("Class 1")
+    expect(page.get_by_test_id("class-name-2")).to_have_value("Class 2")
+    expect(page.get_by_test_id("class-name-3")).to_have_count(0)
+    expect(page.get_by_test_id("make-reason")).to_have_text("Name the dataset.")
+    expect(page.get_by_test_id("make-create")).to_be_disabled()
+    shoot(page, "empty")
+
+    # Class 1: chosen files; one that is no picture is skipped, and said so.
+    page.get_by_test_id("class-name-1").fill("dark")
+    notes = {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}
+    page.get_by_test_id("class-files-1").set_input_files([*pictures(8, level=40), notes])
+    expect(page.get_by_test_id("class-count-1")).to_have_text("8 pictures")
+    expect(page.get_by_test_id("make-skipped")).to_have_text(
+        "`notes.txt` is not a picture this browser can read: skipped."
+    )
+    page.get_by_role("button", name="Remove dark picture 8").click()
+    expect(page.get_by_test_id("class-count-1")).to_have_text("7 pictures")
+
+    # Class 2: the webcam, a click for one frame, then held for more.
+    page.get_by_test_id("class-name-2").fill("webcam")
+    page.get_by_test_id("class-webcam-2").click()
+    record = page.get_by_test_id("webcam-record")
+    expect(record).to_have_text("Hold to record")
+    record.click()
+    expect(page.get_by_test_id("class-count-2")).to_have_text("1 picture")
+    record.hover()
+    page.mouse.down()
+    # Held, frames keep coming: 8 or more (any count past 7) before it is let go.
+    expect(page.get_by_test_id("class-count-2")).to_have_text(
+        re.compile(r"^([89]|\d{2,}) pictures")
+    )
+    page.mouse.up()
+    shoot(page, "webcam")
+    page.get_by_test_id("webcam-close").click()
+    expect(page.get_by_test_id("webcam")).to_have_count(0)
+    webcam_count = count_of(page, 2)  # final: a frame still being made as it closed is dropped
+
+    # A third class comes and goes.
+    page.get_by_test_id("make-add-class").click()
+    expect(page.get_by_test_id("class-name-3")).to_have_value("Class 3")
+    expect(page.get_by_test_id("make-reason")).to_have_text("Name the dataset.")
+    page.get_by_test_id("make-name").fill("shapes")
+    expect(page.get_by_test_id("make-reason")).to_have_text(
+        "`Class 3` has no pictures: add some, or remove the class."
+    )
+    page.get_by_test_id("class-remove-3").click()
+    expect(page.get_by_test_id("make-reason")).to_have_text("")
+    page.get_by_test_id("make-size").select_option("16")
+    shoot(page, "ready")
+
+    page.get_by_test_id("make-create").click()
+    expect(page.get_by_test_id("make-dialog")).to_be_hidden()
+    # Picked at once: the input shape follows it, and its preview shows the two classes.
+    select = page.get_by_test_id("dataset-select")
+    expect(select).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"))
+    expect(select.locator("option:checked")).to_have_text("shapes.zip")
+    expect(page.get_by_test_id("shape-input")).to_have_text("(3, 16, 16)")
+    page.get_by_test_id("dataset-preview").locator("summary").click()
+    expect(page.get_by_test_id("preview-shapes")).to_have_text(
+        re.compile(r"^x \(\d+, 3, 16, 16\), y \(\d+\)$")  # the training part's
+    )
+    rows = page.get_by_test_id("class-counts").locator("tbody tr")
+    expect(rows.locator("td:first-child")).to_have_text(["dark", "webcam"])
+    counts = [
+        sum(int(cell) for cell in row.locator("td").all_text_contents()[1:]) for row in rows.all()
+    ]
+    assert counts == [7, webcam_count]
+    shoot(page, "created", full_page=True)
+
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "2")
+    expect(page.get_by_test_id("shape-fc1")).to_have_text("(2)")
+    page.get_by_test_id("epochs-input").fill("3")
+    page.get_by_test_id("batch-size-input").fill("8")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+
+
+def test_create_waits_for_what_the_server_takes_and_shows_what_it_refuses(
+    page: Page, server_url: str
+) -> None:
+    """The catalogue is answered with other limits: the checks follow them, so none is written in
+    the page, and what they let through that the server refuses comes back as its message."""
+
+    def other_limits(route: Route) -> None:
+        catalog = route.fetch().json()
+        catalog["upload_limits"]["max_files"] = 3
+        catalog["upload_bounds"]["image_size"]["max"] = 256
+        route.fulfill(json=catalog)
+
+    page.route("**/api/catalog", other_limits)
+    open_dialog(page, server_url)
+    reason = page.get_by_test_id("make-reason")
+    page.get_by_test_id("make-name").fill("dark/light")
+    expect(reason).to_have_text("The dataset's name `dark/light` holds a / or \\: leave them out.")
+    page.get_by_test_id("make-name").fill("dark and light")
+    expect(reason).to_have_text("`Class 1` has no pictures: add some, or remove the class.")
+    page.get_by_test_id("class-files-1").set_input_files(pictures(2, level=40))
+    # Pictures dropped on a class join it.
+    drop = page.evaluate_handle(
+        """() => {
+            const data = new DataTransfer();
+            const canvas = document.createElement('canvas');
+            canvas.width = canvas.height = 8;
+            const bytes = atob(canvas.toDataURL('image/png').split(',')[1]);
+            const png = Uint8Array.from(bytes, (c) => c.charCodeAt(0));
+            for (const name of ['a.png', 'b.png']) data.items.add(new File([png], name, {type: 'image/png'}));
+            return data;
+        }"""
+    )
+    page.get_by_test_id("class-2").dispatch_event("drop", {"dataTransfer": drop})
+    expect(page.get_by_test_id("class-count-2")).to_have_text("2 pictures")
+    expect(reason).to_have_text("There are 4 pictures, more than the limit of 3: remove some.")
+    expect(page.get_by_test_id("make-create")).to_be_disabled()
+    assert serious_violations(page) == []
+    shoot(page, "problem")
+    page.get_by_role("button", name="Remove Class 2 picture 2").click()
+    page.get_by_test_id("class-name-2").fill("Class 1")
+    expect(reason).to_have_text("Two classes are named `Class 1`: rename one.")
+    page.get_by_test_id("class-name-2").fill("light")
+    expect(reason).to_have_text("")
+
+    # 256×256 is offered by these limits, not by the server's: it says so, and nothing is lost.
+    page.get_by_test_id("make-size").select_option("256")
+    page.get_by_test_id("make-create").click()
+    expect(page.get_by_test_id("make-error")).to_have_text(
+        "image_size 256 is out of range: choose a whole number from 4 to 128 (the side in pixels "
+        "a ZIP's images are resized to)."
+    )
+    expect(page.get_by_test_id("make-dialog")).to_be_visible()
+    expect(page.get_by_test_id("class-count-1")).to_have_text("2 pictures")
+    expect(page.get_by_test_id("class-count-2")).to_have_text("1 picture")
+    shoot(page, "refused")
+    # Closed and opened again, the dialog still holds them.
+    page.get_by_test_id("make-cancel").click()
+    expect(page.get_by_test_id("make-dialog")).to_be_hidden()
+    page.get_by_test_id("make-dataset").click()
+    expect(page.get_by_test_id("class-count-1")).to_have_text("2 pictures")
+    expect(page.get_by_test_id("make-name")).to_have_value("dark and light")
+
+
+def test_a_refused_camera_says_so_and_how_to_allow_it(
+    camera_browser: Browser, server_url: str
+) -> None:
+    context = camera_browser.new_context(viewport={"width": 1440, "height": 1000})  # no camera
+    page = context.new_page()
+    try:
+        open_dialog(page, server_url)
+        page.get_by_test_id("class-webcam-1").click()
+        expect(page.get_by_test_id("webcam-problem")).to_have_text(
+            "The camera was refused: allow it for this site (the camera icon in the address "
+            "bar), then press Webcam again. Or choose pictures instead."
+        )
+        expect(page.get_by_test_id("webcam-record")).to_have_count(0)
+        shoot(page, "camera-refused")
+    finally:
+        context.close()
