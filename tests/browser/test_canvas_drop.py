@@ -5,7 +5,13 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_canvas, open_editor, select_node, wait_for_canvas_fit
+from tests.browser.browser_steps import (
+    drop_layer,
+    open_canvas,
+    open_editor,
+    select_node,
+    wait_for_canvas_fit,
+)
 
 
 def _centre(page: Page, test_id: str) -> tuple[float, float]:
@@ -87,9 +93,7 @@ def test_drop_on_a_stack_wire_splices_and_beside_it_goes_after_the_layer_above(
     wait_for_canvas_fit(page, "out")
     canvas, act1 = (page.get_by_test_id(t).bounding_box() for t in ("canvas", "node-act1"))
     assert canvas is not None and act1 is not None
-    _drag_from_palette(page, "Dropout", canvas["x"] + 40, act1["y"] + act1["height"] + 4)
-    expect(page.locator(".edge-shape.is-drop-target")).to_have_count(0)
-    page.mouse.up()
+    drop_layer(page, "Dropout", 40, act1["y"] - canvas["y"] + act1["height"] + 4)
     expect(page.get_by_test_id("edge-act1-drop1")).to_have_text("(64)")
     expect(page.get_by_test_id("edge-drop1-fc2")).to_have_text("(64)")
     assert _listed(page) == ["flat", "fc1", "act1", "drop1", "fc2", "act2", "out"]
@@ -115,7 +119,11 @@ def test_splice_into_a_graph_wire_move_a_layer_onto_one_and_insert_by_keyboard(
     # An Add on a wire would have one input: it waits unconnected, and the wire stays.
     wait_for_canvas_fit(page, "fc")
     _drag_from_palette(page, "Add", *_centre(page, "edge-act3-pool"))
-    expect(page.get_by_test_id("edge-act3-pool")).to_have_class("edge-shape ")
+    expect(page.get_by_test_id("canvas-drop-hint")).to_have_text(
+        "A join waits unconnected where it is dropped, and the wire from act3 to pool stays as it"
+        " is: wire two inputs into it."
+    )
+    expect(page.locator(".edge-shape.is-drop-target")).to_have_count(0)
     page.mouse.up()
     expect(page.get_by_test_id("node-error-add1").filter(has_text="has no input")).to_be_visible()
     expect(page.get_by_test_id("edge-act3-pool")).to_have_text("(16, 8, 8)")

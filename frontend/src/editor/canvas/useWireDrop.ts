@@ -1,6 +1,8 @@
 // A layer dragged over the canvas, from the palette or already on it, goes where it is dropped:
 // onto the wire under the pointer (highlighted while it is there), else, in a stack, after the
-// layer above the pointer, and in a graph, unconnected at that point.
+// layer above the pointer, and in a graph, unconnected at that point. A join (Add, Concat) is
+// never spliced into a graph's wire, where it would have one input of the two it needs; in a
+// stack every layer has one input wherever it goes, so there it is spliced like any other.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Node, XYPosition } from "@xyflow/react";
 import type { LayerSpec } from "../../api/types";
@@ -32,7 +34,8 @@ function pointer(event: Pointer | TouchEvent): XYPosition {
 
 export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition }: Options) {
   const canvas = useRef<HTMLDivElement>(null);
-  const [target, setTarget] = useState<ShapeEdgeType | null>(null);
+  // The wire under the dragged layer, and whether it is a join that will not go onto it.
+  const [over, setOver] = useState<{ wire: ShapeEdgeType; join: boolean } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
@@ -60,23 +63,24 @@ export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition 
     if (!types.includes(LAYER_DRAG_TYPE)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "copy";
-    // A join (Add, Concat) put on a wire would have one input: it is never spliced.
-    setTarget(types.includes(JOINS_DRAG_TYPE) ? null : wireUnder(pointer(event)));
+    const wire = wireUnder(pointer(event));
+    setOver(wire && { wire, join: types.includes(JOINS_DRAG_TYPE) && editor.graph.wires !== null });
   };
 
   const onDragLeave = (event: React.DragEvent) => {
-    if (!event.currentTarget.contains(event.relatedTarget as globalThis.Node | null)) setTarget(null);
+    if (!event.currentTarget.contains(event.relatedTarget as globalThis.Node | null)) setOver(null);
   };
 
   const onDrop = (event: React.DragEvent) => {
     const spec = specs.get(event.dataTransfer.getData(LAYER_DRAG_TYPE));
-    setTarget(null);
+    setOver(null);
     if (!spec) return;
     event.preventDefault();
     const wire = wireUnder(pointer(event));
-    if (wire && !spec.joins) return editor.insertOnWire(spec, wireOf(wire));
+    const stack = editor.graph.wires === null;
+    if (wire && (stack || !spec.joins)) return editor.insertOnWire(spec, wireOf(wire));
     const at = screenToFlowPosition(pointer(event));
-    if (editor.graph.wires === null) {
+    if (stack) {
       // In a stack every layer is in the chain: it goes after the layer above where it was dropped.
       const boxes = nodes.map((n) => ({ key: Number(n.id), box: { ...n.position, width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 } }));
       return editor.insertAfter(spec, nodeAbove(at, boxes) ?? INPUT_KEY);
@@ -90,22 +94,30 @@ export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition 
   const movable = (node: Node, dragged: Node[]) =>
     dragged.length === 1 && node.type === "layer" && !specs.get(editor.items.find((it) => it.key === Number(node.id))?.layer.type ?? "")?.joins;
 
-  const onNodeDrag = (event: MouseEvent | TouchEvent, node: Node, dragged: Node[]) =>
-    setTarget(movable(node, dragged) ? wireUnder(pointer(event), node.id) : null);
+  const onNodeDrag = (event: MouseEvent | TouchEvent, node: Node, dragged: Node[]) => {
+    const wire = movable(node, dragged) ? wireUnder(pointer(event), node.id) : null;
+    setOver(wire && { wire, join: false });
+  };
 
   /** Ends a drag of layers on the canvas: true when it moved one onto a wire. */
   const onNodeDragStop = (event: MouseEvent | TouchEvent, node: Node, dragged: Node[]): boolean => {
-    setTarget(null);
+    setOver(null);
     const wire = movable(node, dragged) ? wireUnder(pointer(event), node.id) : null;
     if (wire) editor.moveOntoWire(Number(node.id), wireOf(wire));
     return wire !== null;
   };
 
+  const target = over && !over.join ? over.wire.id : null;
   const marked = useMemo(
-    () => edges.map((e) => (e.id === target?.id && e.data ? { ...e, data: { ...e.data, dropTarget: true } } : e)),
+    () => edges.map((e) => (e.id === target && e.data ? { ...e, data: { ...e.data, dropTarget: true } } : e)),
     [edges, target],
   );
-  const hint = target?.data ? `Drop to put it on the wire from \`${target.data.from}\` to \`${target.data.to}\`.` : null;
+  const ends = over?.wire.data ? `the wire from \`${over.wire.data.from}\` to \`${over.wire.data.to}\`` : "";
+  const hint = !over
+    ? null
+    : over.join
+      ? `A join waits unconnected where it is dropped, and ${ends} stays as it is: wire two inputs into it.`
+      : `Drop to put it on ${ends}.`;
 
   return { canvas, edges: marked, message: hint ?? note, onDragOver, onDragLeave, onDrop, onNodeDrag, onNodeDragStop };
 }
