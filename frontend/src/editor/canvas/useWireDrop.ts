@@ -24,6 +24,7 @@ interface Options {
   screenToFlowPosition: (point: XYPosition) => XYPosition;
 }
 
+type Over = { wire: ShapeEdgeType; join: boolean };
 const wireOf = (edge: ShapeEdgeType): Wire => [Number(edge.source), Number(edge.target)];
 type Pointer = { clientX: number; clientY: number };
 /** Where the pointer is on the screen; a touch drag says it in its touches. */
@@ -35,7 +36,10 @@ function pointer(event: Pointer | TouchEvent): XYPosition {
 export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition }: Options) {
   const canvas = useRef<HTMLDivElement>(null);
   // The wire under the dragged layer, and whether it is a join that will not go onto it.
-  const [over, setOver] = useState<{ wire: ShapeEdgeType; join: boolean } | null>(null);
+  const [over, setOverState] = useState<Over | null>(null);
+  // Called at every move of a drag: a new state only when the wire under it changes.
+  const setOver = (next: Over | null) =>
+    setOverState((now) => (now?.wire.id === next?.wire.id && now?.join === next?.join ? now : next));
   const [note, setNote] = useState<string | null>(null);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
