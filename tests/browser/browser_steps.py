@@ -34,11 +34,15 @@ def open_canvas(page: Page) -> None:
     expect(page.get_by_test_id("node-input")).to_be_visible()
 
 
-def drop_layer(page: Page, layer_type: str, x: float = 40, y: float = 40) -> None:
-    """Drags a layer type from the palette onto the canvas, at (x, y) within it."""
-    page.get_by_test_id(f"palette-{layer_type}").drag_to(
-        page.get_by_test_id("canvas"), target_position={"x": x, "y": y}
-    )
+def drop_layer(page: Page, layer_type: str, x: float = 40, y: float | None = None) -> None:
+    """Drags a layer type from the palette onto the canvas, at (x, y) within it; by default at its
+    bottom left, below every layer and clear of the wires, where a stack puts it last."""
+    canvas = page.get_by_test_id("canvas")
+    if y is None:
+        box = canvas.bounding_box()
+        assert box is not None, "the canvas is not drawn"
+        y = box["height"] - 40
+    page.get_by_test_id(f"palette-{layer_type}").drag_to(canvas, target_position={"x": x, "y": y})
 
 
 def drag_wire(page: Page, source: str, target: str) -> None:

@@ -28,7 +28,7 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
     assert title.evaluate(
         "(t) => t.scrollWidth <= t.clientWidth && t.scrollHeight <= t.clientHeight"
     )
-    # A stack builds itself: each layer dropped on the canvas follows the one before.
+    # A stack builds itself: each layer dropped below the others follows the one before.
     drop_layer(page, "Conv2d")
     drop_layer(page, "ReLU")
     drop_layer(page, "Conv2d")

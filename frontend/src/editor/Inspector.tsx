@@ -3,6 +3,7 @@ import type { LayerSpec, ValidateResponse } from "../api/types";
 import { uniqueMessages } from "./canvas/useCanvasElements";
 import { LayerCard } from "./LayerCard";
 import { InputFrom } from "./InputFrom";
+import { InsertAfter } from "./InsertAfter";
 import { idOf, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 
@@ -35,11 +36,12 @@ export function Inspector({ editor, result, specs, selected }: Props) {
             />
           </ol>
           <InputFrom editor={editor} item={inspected} spec={specs.get(inspected.layer.type)} />
+          {!specs.get(inspected.layer.type)?.joins && <InsertAfter editor={editor} item={inspected} />}
         </>
       ) : (
         <p className="muted canvas-hint">
-          Drag layers onto the canvas from the palette and wire a layer’s bottom handle to another’s top. Select one layer to
-          edit it here; shift-click or drag a box to select several.
+          Drag layers onto the canvas from the palette (onto a wire to put them between two layers) and wire a layer’s bottom
+          handle to another’s top. Select one layer to edit it here; shift-click or drag a box to select several.
         </p>
       )}
     </section>

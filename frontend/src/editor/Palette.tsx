@@ -4,6 +4,9 @@ import type { LayerSpec } from "../api/types";
 
 /** The drag data type that carries a layer type from the palette to the canvas. */
 export const LAYER_DRAG_TYPE = "application/x-torchcanvas-layer";
+/** Set too when the dragged layer joins branches: a drag's data can be read only at the drop,
+ * its types all along, and the canvas must know before then not to offer a wire. */
+export const JOINS_DRAG_TYPE = "application/x-torchcanvas-joins";
 
 interface Props {
   layers: LayerSpec[];
@@ -30,6 +33,7 @@ export function Palette({ layers, onAdd }: Props) {
               draggable
               onDragStart={(event) => {
                 event.dataTransfer.setData(LAYER_DRAG_TYPE, spec.type);
+                if (spec.joins) event.dataTransfer.setData(JOINS_DRAG_TYPE, spec.type);
                 event.dataTransfer.effectAllowed = "copy";
               }}
             >

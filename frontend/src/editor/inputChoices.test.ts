@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Layer } from "../api/types";
-import { inputChoices } from "./inputChoices";
+import { inputChoices, wireChoices } from "./inputChoices";
 import { fromDesign, INPUT_KEY } from "./layerGraph";
 
 const layer = (id: string, type: string): Layer => ({ id, type });
@@ -29,5 +29,14 @@ describe("inputChoices", () => {
     expect(ids(choices.options)).toEqual(["input"]); // add and c are downstream of b
     expect(ids(inputChoices(g, key("c"), false).options)).toEqual(["input", "a", "b"]);
     expect(inputChoices(g, key("a"), false).current).toEqual([INPUT_KEY]);
+  });
+});
+
+describe("wireChoices", () => {
+  const wires = (id: string) => wireChoices(g, key(id)).map((c) => `${c.from}>${c.to}`);
+
+  it("offers every wire but the layer's own, from the input on", () => {
+    expect(wires("b")).toEqual(["input>a", "a>add", "add>c"]);
+    expect(wires("c")).toEqual(["input>a", "a>b", "b>add", "a>add"]);
   });
 });

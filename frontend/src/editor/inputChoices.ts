@@ -1,5 +1,6 @@
 // Which layers can feed a layer, for wiring by keyboard in the inspector: the same rules as
-// dragging a wire on the canvas (no cycle, one input unless the layer joins branches).
+// dragging a wire on the canvas (no cycle, one input unless the layer joins branches); and which
+// wires a one-input layer can be moved onto, as dropping it on one does.
 import { connectionProblem, disconnect, idOf, INPUT_KEY, sourcesOf, wiresOf, type LayerGraph, type Wire } from "./layerGraph";
 
 export interface InputChoices {
@@ -18,4 +19,18 @@ export function inputChoices(g: LayerGraph, key: number, joins: boolean): InputC
     .filter((k) => connectionProblem(judged, k, key, () => joins) === null)
     .map((k) => ({ key: k, id: idOf(g, k) }));
   return { current, options };
+}
+
+/** A wire a layer can be moved onto, with the ids at its two ends. */
+export interface WireChoice {
+  wire: Wire;
+  from: string;
+  to: string;
+}
+
+/** Every wire but the layer's own: moved onto one, it takes that wire's place (layerGraph.moveOntoWire). */
+export function wireChoices(g: LayerGraph, key: number): WireChoice[] {
+  return wiresOf(g)
+    .filter(([s, t]) => s !== key && t !== key)
+    .map((wire) => ({ wire, from: idOf(g, wire[0]), to: idOf(g, wire[1]) }));
 }

@@ -8,6 +8,9 @@ import {
   connectionProblem,
   disconnect,
   fromDesign,
+  insertAfter,
+  insertBetween,
+  moveOntoWire,
   removeKeys,
   toDesign,
   wiresOf,
@@ -109,6 +112,57 @@ describe("removeKeys", () => {
     const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
     const removed = removeKeys(graph, new Set([keyOf(s, "add1")]));
     expect(edges(removed)).toEqual(["input>fc1", "fc1>fc2"]);
+  });
+});
+
+describe("dropping a layer on the canvas", () => {
+  const ids = (g: LayerGraph) => g.items.map((it) => it.layer.id);
+
+  it("splices a new layer into a stack's wire: between the two in the list", () => {
+    const s = stack("conv1:Conv2d", "relu1:ReLU");
+    const next = insertBetween(s, keyOf(s, "conv1"), keyOf(s, "relu1"), layer("bn1:BatchNorm2d"));
+    expect(ids(next)).toEqual(["conv1", "bn1", "relu1"]);
+    expect(next.wires).toBeNull();
+  });
+
+  it("puts a new layer into a stack right after the layer above it, or first after the input", () => {
+    const s = stack("conv1:Conv2d", "relu1:ReLU", "fc1:Linear");
+    expect(ids(insertAfter(s, keyOf(s, "relu1"), layer("flat1:Flatten")))).toEqual(["conv1", "relu1", "flat1", "fc1"]);
+    expect(ids(insertAfter(s, keyOf(s, "fc1"), layer("fc2:Linear")))).toEqual(["conv1", "relu1", "fc1", "fc2"]);
+    expect(ids(insertAfter(s, INPUT_KEY, layer("flat1:Flatten")))).toEqual(["flat1", "conv1", "relu1", "fc1"]);
+  });
+
+  it("leaves a new layer unconnected in a graph, where a layer has no single place after another", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const next = insertAfter(graph, keyOf(s, "fc1"), layer("fc9:Linear"));
+    expect(edges(next)).toEqual(edges(graph));
+    expect(ids(next)).toEqual(["fc1", "fc2", "add1", "fc9"]);
+  });
+
+  it("moves a layer of a stack onto another wire, keeping its key", () => {
+    const s = stack("conv1:Conv2d", "relu1:ReLU", "bn1:BatchNorm2d");
+    const bn1 = keyOf(s, "bn1");
+    const next = moveOntoWire({ ...s, positions: { [bn1]: { x: 300, y: 20 } } }, bn1, [keyOf(s, "conv1"), keyOf(s, "relu1")]);
+    expect(ids(next)).toEqual(["conv1", "bn1", "relu1"]);
+    expect(keyOf(next, "bn1")).toBe(bn1);
+    expect(next.wires).toBeNull();
+    expect(next.positions[bn1]).toBeUndefined(); // the layout puts it in line
+  });
+
+  it("moves a layer of a graph onto a wire: its old input feeds what it fed", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "fc3:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const next = moveOntoWire(graph, keyOf(s, "fc2"), [keyOf(s, "fc1"), keyOf(s, "add1")]);
+    expect(edges(next)).toEqual(["input>fc1", "fc1>fc3", "fc3>add1", "fc1>fc2", "fc2>add1"]);
+  });
+
+  it("leaves the graph as it was for a wire of the layer itself or a wire that is not there", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "fc3:Linear");
+    const [fc1, fc2, fc3] = [keyOf(s, "fc1"), keyOf(s, "fc2"), keyOf(s, "fc3")];
+    expect(moveOntoWire(s, fc2, [fc1, fc2])).toBe(s);
+    expect(moveOntoWire(s, fc2, [fc2, fc3])).toBe(s);
+    expect(moveOntoWire(s, fc3, [fc1, fc3])).toBe(s);
   });
 });
 

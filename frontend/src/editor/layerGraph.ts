@@ -120,12 +120,35 @@ export function addItem(g: LayerGraph, layer: Layer, at?: Point): LayerGraph {
 
 /** Puts a new layer on the wire after → before (in a stack: between them in the list). */
 export function insertBetween(g: LayerGraph, after: number, before: number, layer: Layer): LayerGraph {
-  const item = keyed(layer);
+  return placeBetween(g, after, before, keyed(layer));
+}
+
+/** Puts an item that is not in the graph on the wire after → before, listed just before `before`. */
+function placeBetween(g: LayerGraph, after: number, before: number, item: StackItem): LayerGraph {
   const index = g.items.findIndex((it) => it.key === before);
   const items = [...g.items.slice(0, index), item, ...g.items.slice(index)];
   if (g.wires === null) return { ...g, items };
   const wires = g.wires.flatMap(([s, t]): Wire[] => (s === after && t === before ? [[s, item.key], [item.key, t]] : [[s, t]]));
   return normalised({ ...g, items, wires });
+}
+
+/** Puts a new layer into a stack right after `after` (first when that is the input). A graph has
+ * no single place after a layer, so there the layer waits unconnected, as `addItem` leaves it. */
+export function insertAfter(g: LayerGraph, after: number, layer: Layer): LayerGraph {
+  if (g.wires !== null) return addItem(g, layer);
+  const index = after === INPUT_KEY ? 0 : g.items.findIndex((it) => it.key === after) + 1;
+  if (index === 0 && after !== INPUT_KEY) return addItem(g, layer);
+  return { ...g, items: [...g.items.slice(0, index), keyed(layer), ...g.items.slice(index)] };
+}
+
+/** Takes a layer out of where it is (its input bridged to what it fed, as Delete does) and puts
+ * it on the wire after → before; its place by hand is forgotten, so the layout puts it in line. */
+export function moveOntoWire(g: LayerGraph, key: number, [after, before]: Wire): LayerGraph {
+  const item = g.items.find((it) => it.key === key);
+  const onWire = wiresOf(g).some(([s, t]) => s === after && t === before);
+  if (!item || !onWire || after === key || before === key) return g;
+  const positions = Object.fromEntries(Object.entries(g.positions).filter(([k]) => Number(k) !== key));
+  return placeBetween(removeKeys({ ...g, positions }, new Set([key])), after, before, item);
 }
 
 /** A copy of each layer, with a fresh id, right after it: it takes over what the original fed. */

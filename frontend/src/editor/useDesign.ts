@@ -47,6 +47,12 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       setName,
       setInputShape,
       addLayer: (spec: LayerSpec, at?: Point) => change((s) => graph.addItem(s, newLayer(spec, s), at)),
+      /** Splices a new layer into the wire from → to. */
+      insertOnWire: (spec: LayerSpec, [from, to]: Wire) => change((s) => graph.insertBetween(s, from, to, newLayer(spec, s))),
+      /** In a stack, a new layer right after `after` (the input: first). */
+      insertAfter: (spec: LayerSpec, after: number) => change((s) => graph.insertAfter(s, after, newLayer(spec, s))),
+      /** Moves a layer onto a wire in one step, its old input bridged to what it fed. */
+      moveOntoWire: (key: number, wire: Wire) => change((s) => graph.moveOntoWire(s, key, wire)),
       removeLayer: (key: number) => change((s) => graph.removeKeys(s, new Set([key]))),
       /** Deletes layers and wires in one step, as the canvas's Delete key does. */
       remove: (keys: Set<number>, wires: Wire[] = []) => change((s) => graph.removeKeys(graph.disconnect(s, wires), keys)),

@@ -1,4 +1,5 @@
-// The design as a node canvas: drop layers from the palette, wire them, branch and merge.
+// The design as a node canvas: drop layers from the palette (onto a wire to splice them in),
+// wire them, branch and merge.
 import { useCallback, useEffect } from "react";
 import {
   Background,
@@ -15,13 +16,13 @@ import "@xyflow/react/dist/style.css";
 import type { LayerSpec, ValidateResponse } from "../../api/types";
 import { CodeText } from "../CodeText";
 import type { Wire } from "../layerGraph";
-import { LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
 import { InputNode } from "./InputNode";
 import { LayerNode } from "./LayerNode";
 import { ShapeEdge } from "./ShapeEdge";
 import { useCanvasElements } from "./useCanvasElements";
 import { useConnectionRules } from "./useConnectionRules";
+import { useWireDrop } from "./useWireDrop";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
 const edgeTypes = { shape: ShapeEdge };
@@ -55,6 +56,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
   const { screenToFlowPosition, fitView } = useReactFlow();
   const elements = useCanvasElements({ editor, result, datasetTitle, selected, onSelect });
   const rules = useConnectionRules(editor.graph, specs);
+  const drop = useWireDrop({ editor, specs, nodes: elements.nodes, edges: elements.edges, screenToFlowPosition });
   const count = editor.items.length;
 
   // Keep every layer in view as layers come and go, once the new ones have been measured.
@@ -62,14 +64,6 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
     const timer = window.setTimeout(() => void fitView({ ...FIT, duration: 0 }), 60);
     return () => window.clearTimeout(timer);
   }, [count, fitView]);
-
-  const onDrop = (event: React.DragEvent) => {
-    const spec = specs.get(event.dataTransfer.getData(LAYER_DRAG_TYPE));
-    if (!spec) return;
-    event.preventDefault();
-    const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    editor.addLayer(spec, { x: at.x - 100, y: at.y - 20 });
-  };
 
   const onDelete = useCallback(
     ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
@@ -86,25 +80,23 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
 
   return (
     <div
+      ref={drop.canvas}
       className="canvas"
       data-testid="canvas"
       style={{ height: canvasHeight(count) }}
-      onDragOver={(event) => {
-        if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) {
-          event.preventDefault();
-          event.dataTransfer.dropEffect = "copy";
-        }
-      }}
-      onDrop={onDrop}
+      onDragOver={drop.onDragOver}
+      onDragLeave={drop.onDragLeave}
+      onDrop={drop.onDrop}
     >
       <ReactFlow
         nodes={elements.nodes}
-        edges={elements.edges}
+        edges={drop.edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={elements.onNodesChange}
         onEdgesChange={elements.onEdgesChange}
-        onNodeDragStop={elements.commitDrag}
+        onNodeDrag={drop.onNodeDrag}
+        onNodeDragStop={(event, node, dragged) => (drop.onNodeDragStop(event, node, dragged) ? elements.forgetDrag() : elements.commitDrag())}
         onConnect={(c: Connection) => editor.connect(Number(c.source), Number(c.target))}
         isValidConnection={rules.isValidConnection}
         onConnectStart={rules.onConnectStart}
@@ -125,10 +117,16 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         <Background gap={16} color="var(--canvas-dots)" />
         <Controls showInteractive={false} />
       </ReactFlow>
-      {rules.reason && (
+      {rules.reason ? (
         <div className="canvas-toast" role="status" data-testid="canvas-toast">
           <CodeText text={rules.reason} />
         </div>
+      ) : (
+        drop.message && (
+          <div className="canvas-toast" role="status" data-testid="canvas-drop-hint">
+            <CodeText text={drop.message} />
+          </div>
+        )
       )}
     </div>
   );

@@ -127,5 +127,8 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
     setDragging({});
   }, [dragging, editor]);
 
-  return { nodes, edges, onNodesChange, onEdgesChange, commitDrag };
+  /** Ends a drag that did something else with the nodes than move them. */
+  const forgetDrag = useCallback(() => setDragging({}), []);
+
+  return { nodes, edges, onNodesChange, onEdgesChange, commitDrag, forgetDrag };
 }

@@ -1,0 +1,35 @@
+// "Insert after" in the inspector: moves the selected layer onto a wire by keyboard, in one step
+// (one undo), as dropping it on that wire does. For one-input layers: a join keeps its inputs.
+import { wireChoices } from "./inputChoices";
+import type { StackItem } from "./layerGraph";
+import type { DesignEditor } from "./useDesign";
+
+interface Props {
+  editor: DesignEditor;
+  item: StackItem;
+}
+
+export function InsertAfter({ editor, item }: Props) {
+  const choices = wireChoices(editor.graph, item.key);
+  if (!choices.length) return null;
+  return (
+    <label className="input-from" data-testid={`insert-after-${item.layer.id}`}>
+      <span>Insert after</span>
+      <select
+        aria-label={`Insert ${item.layer.id} after`}
+        value=""
+        onChange={(e) => {
+          const chosen = choices[Number(e.target.value)];
+          if (chosen) editor.moveOntoWire(item.key, chosen.wire);
+        }}
+      >
+        <option value="">Move it onto a wire…</option>
+        {choices.map(({ wire, from, to }, i) => (
+          <option key={`${wire[0]}-${wire[1]}`} value={i}>
+            {from} (before {to})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
