@@ -37,7 +37,9 @@ WINE_MLP: dict[str, Any] = {
         {"id": "out", "type": "Linear", "params": {"out_features": 3}},
     ],
 }
-DESIGNS = {"cnn": (DIGITS_CNN, "digits"), "mlp": (WINE_MLP, "wine"), "branch": (RESIDUAL, "digits")}
+# The residual CNN with its layers listed backwards: the data still flows from `stem` to `fc`.
+BRANCH: dict[str, Any] = {**RESIDUAL, "name": "branch", "layers": RESIDUAL["layers"][::-1]}
+DESIGNS = {"cnn": (DIGITS_CNN, "digits"), "mlp": (WINE_MLP, "wine"), "branch": (BRANCH, "digits")}
 
 
 @pytest.fixture(scope="module")
@@ -129,15 +131,13 @@ def test_each_layer_is_what_forward_hooks_see(
         truth = seen[layer["id"]]
         assert (layer["type"], layer["shape"]) == (types[layer["id"]], list(truth.shape))
         assert_encodes(layer["output"], truth, layer["id"])
-    first_conv = next((layer for layer in design["layers"] if layer["type"] == "Conv2d"), None)
+    first_conv = next((node for node in seen if types[node] == "Conv2d"), None)  # data reaches
     if first_conv is None:
         assert body["filters"] is None
         return
-    weights = load_file(str(RunFolder(folder).weights))[f"{first_conv['id']}.weight"]
-    assert (body["filters"]["layer"], body["filters"]["shape"]) == (
-        first_conv["id"],
-        list(weights.shape),
-    )
+    weights = load_file(str(RunFolder(folder).weights))[f"{first_conv}.weight"]
+    filters = (body["filters"]["layer"], body["filters"]["shape"])
+    assert filters == (first_conv, list(weights.shape))
     assert_encodes(body["filters"]["weights"], weights, "filters")
 
 
