@@ -17,7 +17,7 @@ describe("quantised", () => {
     expect(shownOf({ ...tiles, view: "strip", shape: [10], of: 10 }, "channels")).toBe("10 values");
   });
   it("scales small maps up, large ones not", () => {
-    expect(tileScale(8, 8)).toBe(6);
+    expect(tileScale(8, 8)).toBe(5);
     expect(tileScale(64, 64)).toBe(1);
   });
 });

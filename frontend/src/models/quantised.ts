@@ -29,7 +29,8 @@ export function formatValue(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** Pixels a tile's pixel is drawn as: small maps scaled up to about 48 px, crisp. */
+/** Pixels a tile's pixel is drawn as: small maps scaled up to about 40 px, crisp (8 tiles fit a
+ * row of the Try it panel at 1024 px). */
 export function tileScale(height: number, width: number): number {
-  return Math.max(1, Math.floor(48 / Math.max(height, width, 1)));
+  return Math.max(1, Math.floor(40 / Math.max(height, width, 1)));
 }
