@@ -27,7 +27,12 @@ MAKE_OR_CHECK = {
 # The token in these paths is the credential: whoever holds a live link may use it.
 SHARED_PREFIX = "/api/shared/{token}"
 # POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
-POST_READS = {"/api/runs/{run_id}/predict", "/api/runs/{run_id}/predict-image"}
+POST_READS = {
+    "/api/runs/{run_id}/predict",
+    "/api/runs/{run_id}/predict-image",
+    "/api/runs/{run_id}/activations",
+    "/api/runs/{run_id}/activations-image",
+}
 BODIES: dict[str, Any] = {
     "/api/runs/{run_id}": {
         "name": "taken over",
@@ -36,6 +41,7 @@ BODIES: dict[str, Any] = {
     "/api/runs/{run_id}/continue": {"epochs": 1},
     "/api/runs/{run_id}/shares": {},
     "/api/runs/{run_id}/predict": {"input": [0.0] * 64},
+    "/api/runs/{run_id}/activations": {"input": [0.0] * 64},
 }
 NOT_OWNER = "Only the browser that started run {run_id} can "
 # Someone else's run, and one that does not exist, read alike: a right link opened in another

@@ -42,9 +42,13 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("GET", "/api/runs/{run_id}/files/{name}"),
     ("POST", "/api/runs/{run_id}/predict"),
     ("POST", "/api/runs/{run_id}/predict-image"),
+    ("POST", "/api/runs/{run_id}/activations"),
+    ("POST", "/api/runs/{run_id}/activations-image"),
     ("GET", "/api/shared/{token}/files/{name}"),
     ("POST", "/api/shared/{token}/predict"),
     ("POST", "/api/shared/{token}/predict-image"),
+    ("POST", "/api/shared/{token}/activations"),
+    ("POST", "/api/shared/{token}/activations-image"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
@@ -55,6 +59,8 @@ OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/datasets"),
     ("POST", "/api/runs/{run_id}/predict-image"),
     ("POST", "/api/shared/{token}/predict-image"),
+    ("POST", "/api/runs/{run_id}/activations-image"),
+    ("POST", "/api/shared/{token}/activations-image"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {

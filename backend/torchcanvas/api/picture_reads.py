@@ -1,24 +1,28 @@
 """A picture sent to a model, by its owner or through a share link: the body read within its
-limit, then the prediction made in a CPU slot (a slow sender holds no slot while it sends).
+limit, then the prediction (or the layers' outputs) made in a CPU slot (a slow sender holds no slot while it sends).
 
 While it arrives, a picture past 1 MiB waits in an unnamed file on the data disk, not in memory:
 many slow senders of 10 MB pictures would otherwise hold gigabytes. Only the requests in a CPU
 slot hold a whole picture in memory.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 from tempfile import SpooledTemporaryFile
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
 from torchcanvas.api.services import Services
+from torchcanvas.design.schema import Design
+from torchcanvas.export.activations import Activations, picture_activations
 from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run
 from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
+from torchcanvas.training.settings import TrainingSettings
 
 LIMITS = UploadLimits()
 _TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "application/octet-stream")
@@ -57,21 +61,37 @@ async def read_picture(request: Request, spool: IO[bytes]) -> None:
         spool.write(chunk)
 
 
-def _predict(services: Services, run: Run, spool: IO[bytes]) -> PicturePrediction:
+Answer = TypeVar("Answer", PicturePrediction, Activations)
+# What the model makes of a picture: (folder, design, training, picture, limits, data_dir).
+Answering = Callable[[Path, Design, TrainingSettings, bytes, UploadLimits, Path | None], Answer]
+
+
+def _answer(services: Services, run: Run, spool: IO[bytes], answer: Answering[Answer]) -> Answer:
     folder = services.run_service.folder(run.id).path
     data_dir = services.settings.data_dir
     spool.seek(0)
     picture = spool.read()
     try:
-        return predict_picture(folder, run.design, run.training, picture, LIMITS, data_dir)
+        return answer(folder, run.design, run.training, picture, LIMITS, data_dir)
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc
 
 
-async def picture_prediction(services: Services, run: Run, request: Request) -> PicturePrediction:
-    """The trained model's answer for the picture in the request's body."""
+async def _picture_reply(
+    services: Services, run: Run, request: Request, answer: Answering[Answer]
+) -> Answer:
     data_dir: Path = services.settings.data_dir
     with SpooledTemporaryFile(max_size=IN_MEMORY, dir=str(data_dir)) as spool:
         await read_picture(request, spool)
         async with cpu_gate(request).slot():
-            return await run_in_threadpool(_predict, services, run, spool)
+            return await run_in_threadpool(_answer, services, run, spool, answer)
+
+
+async def picture_prediction(services: Services, run: Run, request: Request) -> PicturePrediction:
+    """The trained model's answer for the picture in the request's body."""
+    return await _picture_reply(services, run, request, predict_picture)
+
+
+async def picture_layers(services: Services, run: Run, request: Request) -> Activations:
+    """Each layer's output for the picture in the request's body."""
+    return await _picture_reply(services, run, request, picture_activations)

@@ -1,4 +1,5 @@
-"""What a run's owner and a share link both read: its events, results and predictions."""
+"""What a run's owner and a share link both read: its events, results, predictions and the
+layers' outputs for a sample."""
 
 from typing import Annotated
 
@@ -7,6 +8,7 @@ from pydantic import TypeAdapter
 
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.services import Services
+from torchcanvas.export.activations import Activations, activations
 from torchcanvas.export.predict import Prediction, PredictRequest, predict
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import NotFound
@@ -49,5 +51,16 @@ def run_prediction(services: Services, run: Run, request: PredictRequest) -> Pre
     folder = services.run_service.folder(run.id).path
     try:
         return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
+    except NoWeights as exc:
+        raise NoWeights("This model has no trained weights yet.") from exc
+
+
+def run_activations(services: Services, run: Run, request: PredictRequest) -> Activations:
+    """Each layer's output for one sample; NoWeights while the model has none."""
+    folder = services.run_service.folder(run.id).path
+    try:
+        return activations(
+            folder, run.design, run.training, request.input, services.settings.data_dir
+        )
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc

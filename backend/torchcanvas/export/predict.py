@@ -36,6 +36,12 @@ class BadInput(Invalid, ValueError):
     """A sample that does not fit the model, with what it should be."""
 
 
+OVERFLOWED = (
+    "input: the model's output overflowed on these numbers: give values in the range "
+    "of the dataset's samples."
+)
+
+
 def predict(
     folder: Path,
     design: Design,
@@ -45,6 +51,18 @@ def predict(
 ) -> Prediction:
     """The model's output for one raw sample, standardised first as its dataset was."""
     start = time.perf_counter()
+    info, x = model_input(folder, design, training, sample, data_dir)
+    return model_answer(folder, design, info, x, start)
+
+
+def model_input(
+    folder: Path,
+    design: Design,
+    training: TrainingSettings,
+    sample: list[float],
+    data_dir: Path | None = None,
+) -> tuple[DatasetInfo | None, torch.Tensor]:
+    """The run's dataset, and one raw sample checked and standardised as its samples were."""
     expected = math.prod(design.input_shape)
     if len(sample) != expected:
         raise BadInput(
@@ -58,7 +76,7 @@ def predict(
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == expected:
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
-    return model_answer(folder, design, info, x, start)
+    return info, x
 
 
 def model_answer(
@@ -69,10 +87,7 @@ def model_answer(
     with torch.inference_mode():
         output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
     if not bool(torch.isfinite(output).all()):
-        raise BadInput(
-            "input: the model's output overflowed on these numbers: give values in the range "
-            "of the dataset's samples."
-        )
+        raise BadInput(OVERFLOWED)
     classes = info.classes if info is not None and info.task == "classification" else None
     if classes is not None and len(classes) == output.numel():
         probabilities = torch.softmax(output, dim=0).tolist()

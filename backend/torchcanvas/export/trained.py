@@ -5,16 +5,15 @@ from collections import OrderedDict
 from pathlib import Path
 
 import torch
-import torch.nn as nn
 from safetensors.torch import load_file
 
-from torchcanvas.design.build import build_network
+from torchcanvas.design.build import Network, build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.problems import NotFound
 from torchcanvas.training.run_folder import RunFolder
 
 _CACHE_SIZE = 16  # loaded models kept in the API process: tiny, and loading costs milliseconds
-_cache: OrderedDict[tuple[str, int], nn.Module] = OrderedDict()
+_cache: OrderedDict[tuple[str, int], Network] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -29,14 +28,14 @@ def weights_path(folder: Path) -> Path:
     return path
 
 
-def build_trained(folder: Path, design: Design) -> nn.Module:
+def build_trained(folder: Path, design: Design) -> Network:
     """A fresh module in eval mode with the run's weights, on the CPU."""
     model = build_network(design, "cpu")
     model.load_state_dict(load_file(str(weights_path(folder))))
     return model.eval()
 
 
-def cached_trained(folder: Path, design: Design) -> nn.Module:
+def cached_trained(folder: Path, design: Design) -> Network:
     """The same as build_trained, from a small LRU cache keyed by the weights file's version."""
     key = (str(folder.resolve()), weights_path(folder).stat().st_mtime_ns)
     with _lock:

@@ -239,6 +239,48 @@ export interface paths {
         patch: operations["label_run_api_runs__run_id__patch"];
         trace?: never;
     };
+    "/api/runs/{run_id}/activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Layer Outputs
+         * @description Inside the model for one sample (the body predict takes): each layer's output in the order
+         *     the data flows, and the first Conv2d's filters, as bounded bytes (see `limits`).
+         */
+        post: operations["run_layer_outputs_api_runs__run_id__activations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/activations-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Picture Layer Outputs
+         * @description Inside the model for a picture (the body: its file), made into a sample as for
+         *     predict-image: each layer's output and the first Conv2d's filters.
+         */
+        post: operations["run_picture_layer_outputs_api_runs__run_id__activations_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/cancel": {
         parameters: {
             query?: never;
@@ -569,6 +611,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/activations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shared Layer Outputs
+         * @description Inside the model for one sample, as on the owner's page.
+         */
+        post: operations["shared_layer_outputs_api_shared__token__activations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/activations-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shared Picture Layer Outputs
+         * @description Inside the model for a picture (the body: its file), as on the owner's page.
+         */
+        post: operations["shared_picture_layer_outputs_api_shared__token__activations_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shared/{token}/events": {
         parameters: {
             query?: never;
@@ -716,6 +798,52 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActivationLimits
+         * @description What a reply sends at most, so that a wide or deep model's reply stays small.
+         */
+        ActivationLimits: {
+            /**
+             * Max Bytes
+             * @description Bytes of all layers' outputs together.
+             * @default 1048576
+             */
+            max_bytes: number;
+            /**
+             * Max Side
+             * @description A tile's height and width at most.
+             * @default 64
+             */
+            max_side: number;
+            /**
+             * Max Tiles
+             * @description Channels drawn a layer; the rest counted.
+             * @default 16
+             */
+            max_tiles: number;
+            /**
+             * Max Values
+             * @description Values of a vector: the first ones.
+             * @default 256
+             */
+            max_values: number;
+        };
+        /**
+         * Activations
+         * @description What each layer of the trained model made of one sample.
+         */
+        Activations: {
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /** @description Null for a model without a Conv2d. */
+            filters: components["schemas"]["Filters"] | null;
+            /**
+             * Layers
+             * @description In the order the data flows.
+             */
+            layers: components["schemas"]["LayerActivation"][];
+            limits: components["schemas"]["ActivationLimits"];
+        };
         /**
          * Catalog
          * @description Everything the editor offers: layers, losses, optimizers and datasets.
@@ -1152,6 +1280,23 @@ export interface components {
              */
             errors: components["schemas"]["DesignIssue"][];
         };
+        /**
+         * Filters
+         * @description The first Conv2d's weights: one tile a kernel, (out, in) pairs in order.
+         */
+        Filters: {
+            /**
+             * Layer
+             * @description The Conv2d's id.
+             */
+            layer: string;
+            /**
+             * Shape
+             * @description (out_channels, in_channels, kernel height, width).
+             */
+            shape: number[];
+            weights: components["schemas"]["Quantised"];
+        };
         /** Health */
         Health: {
             /**
@@ -1226,6 +1371,29 @@ export interface components {
             /**
              * Type
              * @example Conv2d
+             */
+            type: string;
+        };
+        /**
+         * LayerActivation
+         * @description One layer's output for the sample (the first is the input itself, as the model takes it).
+         */
+        LayerActivation: {
+            /**
+             * Id
+             * @description The layer's id; `input` for the sample.
+             */
+            id: string;
+            /** @description The values, or null where the reply's byte budget was spent before it. */
+            output: components["schemas"]["Quantised"] | null;
+            /**
+             * Shape
+             * @description The output's shape for one sample, without the batch.
+             */
+            shape: number[];
+            /**
+             * Type
+             * @description The layer's type, such as Conv2d; `Input` for the sample.
              */
             type: string;
         };
@@ -1713,6 +1881,48 @@ export interface components {
              * @enum {string}
              */
             type: "progress";
+        };
+        /**
+         * Quantised
+         * @description Values sent as bytes: each value is about min + byte × (max − min) / 255.
+         */
+        Quantised: {
+            /**
+             * Data
+             * @description The bytes, base64, in row-major order of `shape`.
+             */
+            data: string;
+            /**
+             * Max
+             * @description The largest value of the whole tensor: byte 255.
+             */
+            max: number;
+            /**
+             * Min
+             * @description The smallest value of the whole tensor: byte 0.
+             */
+            min: number;
+            /**
+             * Of
+             * @description How many tiles (channels, kernels) or values the tensor holds.
+             */
+            of: number;
+            /**
+             * Scaled From
+             * @description Each tile's (height, width) before it was averaged down to fit; null if not.
+             */
+            scaled_from: number[] | null;
+            /**
+             * Shape
+             * @description The bytes' shape: (tiles, height, width) for tiles, (values,) for a strip.
+             */
+            shape: number[];
+            /**
+             * View
+             * @description tiles: one greyscale image a channel; strip: a row of values.
+             * @enum {string}
+             */
+            view: "tiles" | "strip";
         };
         /**
          * RegressionPoints
@@ -3227,6 +3437,206 @@ export interface operations {
             };
         };
     };
+    run_layer_outputs_api_runs__run_id__activations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activations"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    run_picture_layer_outputs_api_runs__run_id__activations_image_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activations"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     cancel_run_api_runs__run_id__cancel_post: {
         parameters: {
             query?: never;
@@ -4279,6 +4689,224 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_layer_outputs_api_shared__token__activations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activations"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_picture_layer_outputs_api_shared__token__activations_image_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activations"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,7 +2,9 @@
 import { useRef, useState } from "react";
 import type { DatasetSpec, ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
-import { predict, predictPicture, type ModelSource } from "./modelSource";
+import { InsideModel } from "./InsideModel";
+import { PredictionView } from "./PredictionView";
+import { predict, predictPicture, type ModelSource, type Question } from "./modelSource";
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 
@@ -20,6 +22,8 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
   const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [question, setQuestion] = useState<Question | null>(null); // what the answer is for
+  const [inside, setInside] = useState(false); // "Inside the model" open
 
   const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
   const show = (answer: Promise<Prediction>) => {
@@ -30,10 +34,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
       (e: unknown) => question === asked.current && setError(e instanceof Error ? e.message : String(e)),
     );
   };
-  const run = (input: number[]) => show(predict(source, input));
+  const run = (input: number[]) => (setQuestion({ input }), show(predict(source, input)));
   const tryPicture = (file: File) => {
     setValues(new Array<number>(count).fill(0)); // the answer is the picture's, not a drawing's
     setPrediction(null); // not the last answer beside this picture's error
+    setQuestion({ picture: file });
     show(predictPicture(source, file));
   };
 
@@ -47,6 +52,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
             onClick={() => {
               setValues(new Array<number>(count).fill(0));
               setPrediction(null);
+              setQuestion(null);
             }}
           >
             Clear
@@ -65,6 +71,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
         {prediction ? <PredictionView prediction={prediction} /> : <p className="muted">{hint(Boolean(size), Boolean(pictures))}</p>}
       </div>
+      {question && <InsideModel source={source} question={question} open={inside} onOpen={setInside} />}
     </div>
   );
 }
@@ -124,34 +131,5 @@ function FeatureInputs({ names, start, onSubmit }: FeatureProps) {
         </p>
       )}
     </form>
-  );
-}
-
-function PredictionView({ prediction }: { prediction: Prediction }) {
-  if (!prediction.probabilities || !prediction.classes)
-    return (
-      <p data-testid="predicted-value">
-        Predicted value: <strong>{(prediction.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>
-      </p>
-    );
-  const best = prediction.probabilities.indexOf(Math.max(...prediction.probabilities));
-  return (
-    <div>
-      <p>
-        Predicted class: <strong data-testid="predicted-class">{prediction.classes[best]}</strong>{" "}
-        <span className="muted">({prediction.elapsed_ms.toFixed(1)} ms)</span>
-      </p>
-      <ul className="class-accuracy probabilities" data-testid="probabilities">
-        {prediction.classes.map((name, i) => (
-          <li key={name} className={i === best ? "best" : ""}>
-            <span className="class-name" title={name}>{name}</span>
-            <span className="bar">
-              <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
-            </span>
-            <span className="class-value">{(prediction.probabilities![i]! * 100).toFixed(1)}%</span>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

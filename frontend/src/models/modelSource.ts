@@ -45,11 +45,33 @@ export function predict(source: ModelSource, input: number[]) {
     : unwrap(client.POST("/api/shared/{token}/predict", { ...tokenPath(source.token), body: { input } }));
 }
 
+/** A picture file as a request's body. The schema types the binary body as a string; the Blob
+ * itself is what is sent. */
+function pictureBody(file: Blob) {
+  return { body: "", bodySerializer: () => file, headers: { "Content-Type": file.type || "application/octet-stream" } };
+}
+
 /** The model's answer for a picture file, sent as the body: the server makes it into a sample. */
 export function predictPicture(source: ModelSource, file: Blob) {
-  // The schema types the binary body as a string; the Blob itself is what is sent.
-  const body = { body: "", bodySerializer: () => file, headers: { "Content-Type": file.type || "application/octet-stream" } };
+  const body = pictureBody(file);
   return "runId" in source
     ? unwrap(client.POST("/api/runs/{run_id}/predict-image", { ...runPath(source.runId), ...body }))
     : unwrap(client.POST("/api/shared/{token}/predict-image", { ...tokenPath(source.token), ...body }));
+}
+
+/** What the model was asked last on its page: numbers, or a picture's file. */
+export type Question = { input: number[] } | { picture: Blob };
+
+/** Each layer's output for the question, and the first Conv2d's filters. */
+export function layerOutputs(source: ModelSource, question: Question) {
+  if ("picture" in question) {
+    const body = pictureBody(question.picture);
+    return "runId" in source
+      ? unwrap(client.POST("/api/runs/{run_id}/activations-image", { ...runPath(source.runId), ...body }))
+      : unwrap(client.POST("/api/shared/{token}/activations-image", { ...tokenPath(source.token), ...body }));
+  }
+  const body = { input: question.input };
+  return "runId" in source
+    ? unwrap(client.POST("/api/runs/{run_id}/activations", { ...runPath(source.runId), body }))
+    : unwrap(client.POST("/api/shared/{token}/activations", { ...tokenPath(source.token), body }));
 }

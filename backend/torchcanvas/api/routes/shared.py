@@ -1,5 +1,5 @@
-"""What a share link opens: the model page's data, its events, files and predictions (for
-numbers or a picture)."""
+"""What a share link opens: the model page's data, its events, files, predictions and layers'
+outputs (for numbers or a picture)."""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
@@ -8,9 +8,17 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
-from torchcanvas.api.picture_reads import PICTURE_BODY, picture_prediction
+from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
 from torchcanvas.api.replies import error_replies
-from torchcanvas.api.run_reads import After, EventLimit, read_events, run_prediction, run_results
+from torchcanvas.api.run_reads import (
+    After,
+    EventLimit,
+    read_events,
+    run_activations,
+    run_prediction,
+    run_results,
+)
+from torchcanvas.export.activations import Activations
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.training.results import RunResults
@@ -54,6 +62,26 @@ async def predict_shared_picture(
 ) -> PicturePrediction:
     """The model's answer for a picture (the body: its file), as on the owner's page."""
     return await picture_prediction(services, run, request)
+
+
+@router.post("/activations", responses=_ERRORS, dependencies=[CpuSlot])
+def shared_layer_outputs(
+    run: SharedRun, request: PredictRequest, services: ServicesDep
+) -> Activations:
+    """Inside the model for one sample, as on the owner's page."""
+    return run_activations(services, run, request)
+
+
+@router.post(
+    "/activations-image",
+    responses=error_replies(404, 410, 413, 415, 422),
+    openapi_extra=PICTURE_BODY,
+)
+async def shared_picture_layer_outputs(
+    run: SharedRun, request: Request, services: ServicesDep
+) -> Activations:
+    """Inside the model for a picture (the body: its file), as on the owner's page."""
+    return await picture_layers(services, run, request)
 
 
 @router.get("/results", responses=_ERRORS)

@@ -1,10 +1,12 @@
-"""A trained run's results on its validation set, and its predictions for new samples."""
+"""A trained run's results on its validation set, its predictions for new samples, and its
+layers' outputs for one."""
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
-from torchcanvas.api.run_reads import run_prediction, run_results
+from torchcanvas.api.run_reads import run_activations, run_prediction, run_results
+from torchcanvas.export.activations import Activations
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.training.results import RunResults
 
@@ -22,3 +24,17 @@ def get_results(run: ReadableRun, services: ServicesDep) -> RunResults:
 def predict_run(run: ReadableRun, request: PredictRequest, services: ServicesDep) -> Prediction:
     """Class probabilities, or the output values, of the trained model for one sample."""
     return run_prediction(services, run, request)
+
+
+@router.post(
+    "/{run_id}/activations",
+    responses=error_replies(404, 422),
+    dependencies=[CpuSlot],
+    tags=["models"],
+)
+def run_layer_outputs(
+    run: ReadableRun, request: PredictRequest, services: ServicesDep
+) -> Activations:
+    """Inside the model for one sample (the body predict takes): each layer's output in the order
+    the data flows, and the first Conv2d's filters, as bounded bytes (see `limits`)."""
+    return run_activations(services, run, request)

@@ -1,0 +1,31 @@
+// The model's answer: the predicted class with every class's probability, or the predicted value.
+import type { Prediction } from "../api/types";
+
+export function PredictionView({ prediction }: { prediction: Prediction }) {
+  if (!prediction.probabilities || !prediction.classes)
+    return (
+      <p data-testid="predicted-value">
+        Predicted value: <strong>{(prediction.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>
+      </p>
+    );
+  const best = prediction.probabilities.indexOf(Math.max(...prediction.probabilities));
+  return (
+    <div>
+      <p>
+        Predicted class: <strong data-testid="predicted-class">{prediction.classes[best]}</strong>{" "}
+        <span className="muted">({prediction.elapsed_ms.toFixed(1)} ms)</span>
+      </p>
+      <ul className="class-accuracy probabilities" data-testid="probabilities">
+        {prediction.classes.map((name, i) => (
+          <li key={name} className={i === best ? "best" : ""}>
+            <span className="class-name" title={name}>{name}</span>
+            <span className="bar">
+              <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
+            </span>
+            <span className="class-value">{(prediction.probabilities![i]! * 100).toFixed(1)}%</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
