@@ -125,7 +125,8 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id("runs-delete-button")).to_have_text("Delete the 2 ticked runs…")
     page.get_by_test_id("runs-delete-button").click()
     expect(page.get_by_test_id("runs-delete-confirm")).to_contain_text(
-        "Delete 2 runs (moons, long, my-network) with their weights, files and share links?"
+        f"Delete 2 runs (moons, long · {long[:6]}, my-network · {fast[:6]}) with their weights, "
+        "files and share links?"
     )
     page.get_by_test_id("runs-delete-no").click()
     expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")

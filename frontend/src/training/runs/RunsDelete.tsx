@@ -12,8 +12,12 @@ interface Props {
 }
 
 const runs = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
-/** The runs' names, the first five of them: the ticked rows may be out of sight. */
-const named = (list: RunInfo[]) => list.slice(0, 5).map(runName).join(", ") + (list.length > 5 ? `, and ${list.length - 5} more` : "");
+/** The runs' names and ids, the first five: the ticked rows may be out of sight. */
+const named = (list: RunInfo[]) =>
+  list
+    .slice(0, 5)
+    .map((run) => `${runName(run)} · ${run.id.slice(0, 6)}`) // names repeat: the id's start tells them apart
+    .join(", ") + (list.length > 5 ? `, and ${list.length - 5} more` : "");
 
 export function RunsDelete({ ticked, onDeleted }: Props) {
   const [asking, setAsking] = useState(false);
