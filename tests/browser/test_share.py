@@ -137,7 +137,7 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
     page: Page, browser: Browser, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     """A teacher shares a run and trains it on while students watch the link: their pages follow
-    it live (it grows, pauses and stops without a reload) and fit a phone's width."""
+    it live (it grows, pauses, stops and goes on without a reload) and fit a phone's width."""
     page.goto(server_url)
     reply = page.request.post(
         "/api/runs",
@@ -183,6 +183,11 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
 
         assert page.request.post(f"/api/runs/{run_id}/pause").ok
         expect(status).to_have_text("paused")
+        assert page.request.post(f"/api/runs/{run_id}/cancel").ok
+        expect(status).to_have_text("stopped")
+        # The teacher goes on: the page that saw it stop follows it again.
+        assert page.request.post(f"/api/runs/{run_id}/continue", data={"epochs": 500}).ok
+        expect(status).to_have_text("running")
         assert page.request.post(f"/api/runs/{run_id}/cancel").ok
         expect(status).to_have_text("stopped")
     finally:

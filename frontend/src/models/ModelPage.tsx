@@ -16,6 +16,7 @@ import { ModelGraph } from "./ModelGraph";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
+import { useGoesOn } from "./useGoesOn";
 import "./models.css";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
@@ -28,8 +29,10 @@ export function ModelPage({ source }: { source: ModelSource }) {
   // The page follows the run's websocket, its owner's or a share link's: its whole history, then
   // live while it trains, so a class watching a shared run sees it pause, go on and stop.
   const ownedId = "runId" in source ? source.runId : null;
-  const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), 0, ownedId === null ? sharedEventsUrl : runEventsUrl);
+  const [generation, setGeneration] = useState(0); // grows when an ended run goes on
+  const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), generation, ownedId === null ? sharedEventsUrl : runEventsUrl);
   const endSeq = live.tally.end?.seq ?? 0;
+  useGoesOn(source, live.connection === "closed" && endSeq > 0, live.tally.lastSeq, setGeneration);
 
   useEffect(() => {
     loadView(source).then((loaded) => {

@@ -16,6 +16,16 @@ export function loadView(source: ModelSource): Promise<ModelView> {
   return view as Promise<ModelView>;
 }
 
+/** Whether the run has events after `after`: one that ended and was then continued has. */
+export async function hasEventsAfter(source: ModelSource, after: number): Promise<boolean> {
+  const query = { after, limit: 1 };
+  const events =
+    "runId" in source
+      ? await unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: source.runId }, query } }))
+      : await unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query } }));
+  return events.length > 0;
+}
+
 export function loadResults(source: ModelSource) {
   return "runId" in source
     ? unwrap(client.GET("/api/runs/{run_id}/results", runPath(source.runId)))
