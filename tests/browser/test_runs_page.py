@@ -116,6 +116,13 @@ def test_runs_page_lists_labels_filters_and_compares(
         f"my-network · {slow[:6]} · Adam lr 0.001",
     ]
     screenshot("runs-page")
+    # The comparison sits under the table, out of sight on a short window: a link leads to it.
+    page.set_viewport_size({"width": 1440, "height": 400})
+    page.evaluate("() => window.scrollTo(0, 0)")
+    expect(overlay).not_to_be_in_viewport()
+    page.get_by_test_id("runs-compare-link").click()
+    expect(overlay).to_be_in_viewport()
+    page.set_viewport_size({"width": 1440, "height": 1000})
     page.get_by_test_id(f"run-row-{slow}").get_by_role("checkbox").uncheck()
     expect(overlay.get_by_test_id("overlay-loss").locator(".u-legend .u-series")).to_have_count(2)
     assert _legend_entries(page, "overlay-loss") == [f"my-network · {fast[:6]} · Adam lr 0.05"]

@@ -5,7 +5,7 @@ import { seriesColor } from "../chartTheme";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
-import { RunsOverlay } from "./RunsOverlay";
+import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
 import { datasetsOf, filterFromQuery, filterRuns, isLive, queryOf, type RunFilter } from "./runList";
 import { useRunCurves } from "./useRunCurves";
@@ -46,7 +46,14 @@ export function RunsPage() {
         {runs && runs.length > 0 && (
           <>
             <RunsFilters filter={filter} datasets={datasetsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />
-            <RunsDelete ticked={compared} onDeleted={deleted} />
+            <div className="runs-ticked">
+              {compared.length > 0 && (
+                <button type="button" className="link" onClick={() => document.getElementById(OVERLAY_ID)?.scrollIntoView({ behavior: "smooth" })} data-testid="runs-compare-link">
+                  See the {compared.length === 1 ? "ticked run" : `${compared.length} ticked runs`} compared, under the table ↓
+                </button>
+              )}
+              <RunsDelete ticked={compared} onDeleted={deleted} />
+            </div>
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} />
           </>
         )}
