@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from tests.backend.conftest import (
     DIGITS_CNN,
     DIGITS_TRAINING,
     LongRuns,
     open_client,
+    read_socket,
     start_run,
     wait_for,
 )
@@ -134,6 +136,35 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
         s for s in client.get(f"/api/runs/{trained}/shares").json() if s["id"] == first["id"]
     )
     assert revoked["revoked_at"] is not None
+
+
+def test_a_link_streams_the_run_s_events_as_its_owner_gets_them_until_revoked(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    """A class watching a shared run follows it live, over the owner's stream; a dead link closes."""
+    created = share(client, trained)
+    url = f"/api/shared/{token_of(created)}/events?after=3"
+    shared = []
+    with stranger.websocket_connect(url) as socket:
+        while True:
+            try:
+                shared.append(socket.receive_json())
+            except WebSocketDisconnect:
+                break
+    assert shared == read_socket(client, trained, after=3) and shared[-1]["type"] == "end"
+
+    assert client.delete(f"/api/runs/{trained}/shares/{created['id']}").status_code == 204
+    for link, code, reason in (
+        (url, 4410, "This share link was revoked by the model's owner."),
+        (
+            "/api/shared/no-such-link/events",
+            4404,
+            "This share link does not exist: check that it was copied whole.",
+        ),
+    ):
+        with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(link) as ws:
+            ws.receive_text()  # accepted, then closed with the reason
+        assert (refused.value.code, refused.value.reason) == (code, reason)
 
 
 def test_an_expired_link_fails_and_an_unknown_one_is_not_found(

@@ -116,6 +116,30 @@ def test_runs_page_lists_labels_filters_and_compares(
         f"my-network · {slow[:6]} · Adam lr 0.001",
     ]
     screenshot("runs-page")
+    # The comparison sits under the table, out of sight on a short window: a link leads to it.
+    page.set_viewport_size({"width": 1440, "height": 400})
+    page.evaluate("() => window.scrollTo(0, 0)")
+    expect(overlay).not_to_be_in_viewport()
+    page.get_by_test_id("runs-compare-link").click()
+    expect(overlay).to_be_in_viewport()
+    page.set_viewport_size({"width": 1440, "height": 1000})
     page.get_by_test_id(f"run-row-{slow}").get_by_role("checkbox").uncheck()
     expect(overlay.get_by_test_id("overlay-loss").locator(".u-legend .u-series")).to_have_count(2)
     assert _legend_entries(page, "overlay-loss") == [f"my-network · {fast[:6]} · Adam lr 0.05"]
+
+    # Delete the ticked runs, after a question that names them (their rows may be out of sight).
+    page.get_by_test_id(f"run-row-{long}").get_by_role("checkbox").check()
+    expect(page.get_by_test_id("runs-delete-button")).to_have_text("Delete the 2 ticked runs…")
+    page.get_by_test_id("runs-delete-button").click()
+    expect(page.get_by_test_id("runs-delete-confirm")).to_contain_text(
+        f"Delete 2 runs (moons, long · {long[:6]}, my-network · {fast[:6]}) with their weights, "
+        "files and share links?"
+    )
+    page.get_by_test_id("runs-delete-no").click()
+    expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")
+    page.get_by_test_id("runs-delete-button").click()
+    page.get_by_test_id("runs-delete-yes").click()
+    expect(page.get_by_test_id("runs-shown")).to_have_text("1 run")
+    expect(page.get_by_test_id(f"run-row-{slow}")).to_be_visible()
+    expect(page.get_by_test_id("runs-delete-button")).to_have_count(0)  # nothing ticked is left
+    assert page.request.get(f"/api/runs/{fast}").status == 404

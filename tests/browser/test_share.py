@@ -124,3 +124,71 @@ def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) ->
     folder = os.environ.get("TORCHCANVAS_SCREENS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def wait_for_status(page: Page, run_id: str, status: str) -> None:
+    deadline = time.monotonic() + 60
+    while page.request.get(f"/api/runs/{run_id}").json()["status"] != status:
+        assert time.monotonic() < deadline, f"run {run_id} did not become {status} in time"
+        time.sleep(0.1)
+
+
+def test_a_class_follows_a_shared_run_live_on_a_phone(
+    page: Page, browser: Browser, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """A teacher shares a run and trains it on while students watch the link: their pages follow
+    it live (it grows, pauses, stops and goes on without a reload) and fit a phone's width."""
+    page.goto(server_url)
+    reply = page.request.post(
+        "/api/runs",
+        data={"design": SHARED_CNN, "training": {**TRAINING, "epochs": 1000, "batch_size": 32}},
+    )
+    run_id = reply.json()["id"]
+    page.goto(f"{server_url}/models/{run_id}")
+    # While it trains it has no weights yet: Try it says when it opens, not that none were saved.
+    expect(page.get_by_test_id("try-it-waits")).to_have_text(
+        "Try it opens when the run ends, with the weights it reached."
+    )
+    expect(page.get_by_test_id("create-share")).to_be_disabled()
+    expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", "0")
+    assert page.request.post(f"/api/runs/{run_id}/cancel").ok  # a stop keeps what it reached
+    page.get_by_test_id("create-share").click()  # enabled once the stop has saved the weights
+    url = page.get_by_test_id("share-url").input_value()
+    more = page.request.post(f"/api/runs/{run_id}/continue", data={"epochs": 500})
+    assert more.ok, more.text()
+    wait_for_status(page, run_id, "running")
+
+    phone = {"width": 390, "height": 844}
+    student = browser.new_context(viewport=phone, is_mobile=True, has_touch=True)
+    try:
+        shared = student.new_page()
+        shared.goto(url)
+        status = shared.get_by_test_id("model-status")
+        expect(status).to_have_text("running")
+        chart = shared.get_by_test_id("loss-chart")
+        expect(chart).not_to_have_attribute("data-points", "0")
+        first = int(chart.get_attribute("data-points") or 0)
+        seen = re.compile(rf"^({'|'.join(str(n) for n in range(first + 1))})$")
+        expect(chart).not_to_have_attribute("data-points", seen)  # it grows with no reload
+        # One column on a phone: nothing wider than the screen, Try it under the architecture.
+        assert shared.evaluate("() => document.documentElement.scrollWidth") <= phone["width"]
+        for part in (chart, shared.get_by_test_id("file-bundle.zip")):
+            box = part.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= phone["width"]
+        architecture = shared.get_by_role("region", name="Architecture").bounding_box()
+        try_it = shared.get_by_role("region", name="Try it").bounding_box()
+        assert architecture is not None and try_it is not None
+        assert try_it["y"] >= architecture["y"] + architecture["height"]
+        screenshot_page(shared, screenshot, "shared-live-phone")
+
+        assert page.request.post(f"/api/runs/{run_id}/pause").ok
+        expect(status).to_have_text("paused")
+        assert page.request.post(f"/api/runs/{run_id}/cancel").ok
+        expect(status).to_have_text("stopped")
+        # The teacher goes on: the page that saw it stop follows it again.
+        assert page.request.post(f"/api/runs/{run_id}/continue", data={"epochs": 500}).ok
+        expect(status).to_have_text("running")
+        assert page.request.post(f"/api/runs/{run_id}/cancel").ok
+        expect(status).to_have_text("stopped")
+    finally:
+        student.close()

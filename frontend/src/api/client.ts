@@ -50,6 +50,15 @@ export function runEventsUrl(id: string, after: number, batch = false): string {
   return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}${batch ? "&batch=1" : ""}`;
 }
 
+/** The same stream of a run shown through a share link, by the link's token. */
+export function sharedEventsUrl(token: string, after: number, batch = false): string {
+  const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${window.location.host}/api/shared/${encodeURIComponent(token)}/events?after=${after}${batch ? "&batch=1" : ""}`;
+}
+
+/** Where a run's stream is read from: its owner's address or a share link's. */
+export type EventsUrl = (key: string, after: number, batch: boolean) => string;
+
 export function runFileUrl(id: string, file: "weights.safetensors" | "design.json" | "code.py"): string {
   return `/api/runs/${encodeURIComponent(id)}/${file}`;
 }

@@ -3,7 +3,8 @@ import { useEffect, useState } from "react";
 import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
-import { applyEvent, emptyTally, runStatus, type RunTally } from "../training/events";
+import { runEventsUrl, sharedEventsUrl } from "../api/client";
+import { runStatus } from "../training/events";
 import { statusLabel, statusTitle } from "../training/statusLabel";
 import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
@@ -12,36 +13,33 @@ import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
-import { loadEvents, loadResults, loadView, type ModelSource } from "./modelSource";
+import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
+import { useGoesOn } from "./useGoesOn";
 import "./models.css";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
 
 export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
-  const [tally, setTally] = useState<RunTally | null>(null);
   const [results, setResults] = useState<RunResults | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fromWeights, setFromWeights] = useState(false);
-  // The owner's page follows the run's websocket: its whole history, then live while it trains.
+  // The page follows the run's websocket, its owner's or a share link's: its whole history, then
+  // live while it trains, so a class watching a shared run sees it pause, go on and stop.
   const ownedId = "runId" in source ? source.runId : null;
-  const live = useRunEvents(ownedId);
+  const [generation, setGeneration] = useState(0); // grows when an ended run goes on
+  const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), generation, ownedId === null ? sharedEventsUrl : runEventsUrl);
   const endSeq = live.tally.end?.seq ?? 0;
+  useGoesOn(source, live.connection === "closed" && endSeq > 0, live.tally.lastSeq, setGeneration);
 
   useEffect(() => {
     loadView(source).then((loaded) => {
       setView(loaded);
-      if (ownedId === null)
-        loadEvents(source).then((events) => {
-          const next = emptyTally();
-          for (const event of events) applyEvent(next, event);
-          setTally(next);
-        }, () => setTally(emptyTally()));
       if (!LIVE.includes(loaded.status)) loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [source, ownedId, endSeq]); // a run that ends while open: its weights, files and results now exist
+  }, [source, endSeq]); // a run that ends while open: its weights, files and results now exist
 
   if (error)
     return (
@@ -51,8 +49,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
     );
   if (!view) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";
-  const shownTally = ownedId === null ? tally : live.tally;
-  const status = ownedId !== null && live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
+  const status = live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
   const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
   // Only the owner may start a run from these weights: the server checks that init_from is theirs.
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
@@ -95,7 +92,13 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <div className="model-side">
           <section className="panel" aria-label="Try it">
             <h2>Try it</h2>
-            {view.has_weights ? <TryIt view={view} source={source} /> : <p className="muted">This run saved no weights.</p>}
+            {view.has_weights ? (
+              <TryIt view={view} source={source} />
+            ) : (
+              <p className="muted" data-testid="try-it-waits">
+                {LIVE.includes(status) ? "Try it opens when the run ends, with the weights it reached." : "This run saved no weights."}
+              </p>
+            )}
           </section>
           <section className="panel" aria-label="Downloads">
             <h2>Downloads</h2>
@@ -112,8 +115,8 @@ export function ModelPage({ source }: { source: ModelSource }) {
       </div>
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
-        <RunResult metrics={(ownedId !== null && latestMetrics(live.tally)) || view.metrics} classification={classification} live={LIVE.includes(status)} />
-        {shownTally && <RunCharts tally={shownTally} version={ownedId === null ? shownTally.lastSeq : live.version} classification={classification} />}
+        <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
+        <RunCharts tally={live.tally} version={live.version} classification={classification} />
         {results?.classes && results.confusion ? (
           <>
             <h3>Confusion matrix (validation set)</h3>

@@ -1,7 +1,7 @@
 // Where a model page reads from: the owner's run (/api/models/<id>, its files under /api/runs/<id>)
 // or a share link (/api/shared/<token>). The same calls, on the one client, by the source's kind.
-import { ALL_EVENTS, client, runPath, unwrap } from "../api/client";
-import type { ModelView, RunEvent } from "../api/types";
+import { client, runPath, unwrap } from "../api/client";
+import type { ModelView } from "../api/types";
 
 export type ModelSource = { runId: string } | { token: string };
 
@@ -16,21 +16,14 @@ export function loadView(source: ModelSource): Promise<ModelView> {
   return view as Promise<ModelView>;
 }
 
-function loadEventsAfter(source: ModelSource, after: number) {
-  const query = { ...ALL_EVENTS, after };
-  return "runId" in source
-    ? unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: source.runId }, query } }))
-    : unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query } }));
-}
-
-/** Every stored event, a page at a time: a 1000-epoch run has about 30,000. */
-export async function loadEvents(source: ModelSource): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for (;;) {
-    const page = (await loadEventsAfter(source, events[events.length - 1]?.seq ?? 0)) as RunEvent[];
-    for (const event of page) events.push(event);
-    if (page.length < ALL_EVENTS.limit) return events;
-  }
+/** Whether the run has events after `after`: one that ended and was then continued has. */
+export async function hasEventsAfter(source: ModelSource, after: number): Promise<boolean> {
+  const query = { after, limit: 1 };
+  const events =
+    "runId" in source
+      ? await unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: source.runId }, query } }))
+      : await unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query } }));
+  return events.length > 0;
 }
 
 export function loadResults(source: ModelSource) {

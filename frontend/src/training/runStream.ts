@@ -1,7 +1,7 @@
 // A run's websocket, framework-free: replays its history in batches (`batch=1`), then follows it
 // live, reconnecting with after=<last seq> until the run's end event. A page can open it before it
 // renders (`openEarly`) so that the first points are not held up by the page's own loading.
-import { runEventsUrl } from "../api/client";
+import { runEventsUrl, type EventsUrl } from "../api/client";
 import { applyEvent, emptyTally, type RunEvent, type RunTally } from "./events";
 
 export type Connection = "connecting" | "open" | "reconnecting" | "closed";
@@ -47,7 +47,11 @@ export class RunStream {
   private retryTimer = 0;
   private stopped = true;
 
-  constructor(readonly runId: string) {}
+  /** `runId` is the key `url` reads the stream by: the run's id, or a share link's token. */
+  constructor(
+    readonly runId: string,
+    private readonly url: EventsUrl = runEventsUrl,
+  ) {}
 
   /** Listens from the last event seen until the next `end` (a continued run's comes after its old one). */
   start(): void {
@@ -60,7 +64,7 @@ export class RunStream {
     const connect = () => {
       this.set(this.tally.lastSeq === from && failures === 0 ? "connecting" : "reconnecting");
       const before = this.tally.lastSeq;
-      const socket = (this.socket = new WebSocket(runEventsUrl(this.runId, this.tally.lastSeq, true)));
+      const socket = (this.socket = new WebSocket(this.url(this.runId, this.tally.lastSeq, true)));
       socket.onopen = () => this.set("open");
       socket.onmessage = (message) => {
         const data = String(message.data);

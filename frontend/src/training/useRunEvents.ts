@@ -1,5 +1,6 @@
 // Follows a run's event stream (runStream.ts) for a component, redrawing at most once per frame.
 import { useEffect, useRef, useState } from "react";
+import type { EventsUrl } from "../api/client";
 import { emptyTally, type RunTally } from "./events";
 import { peekEarly, RunStream, takeEarly, type Connection } from "./runStream";
 
@@ -31,10 +32,10 @@ export interface RunEvents {
 /**
  * `generation` changes when a run is continued: listening starts again after the last event seen,
  * and stops at the next `end` (a continued run goes on in the same log, after its old `end`).
- * A null `runId` listens to nothing (a shared model page reads its events another way).
+ * A null `runId` listens to nothing. `url` reads a shared run's stream by its link's token instead.
  * A stream opened early for this run (`openEarly`) is taken over with what it has already seen.
  */
-export function useRunEvents(runId: string | null, generation = 0): RunEvents {
+export function useRunEvents(runId: string | null, generation = 0, url?: EventsUrl): RunEvents {
   const streamRef = useRef<RunStream | null>(null);
   // An early stream's events show on the first render already: the first points are not a frame late.
   if (streamRef.current === null && runId !== null) streamRef.current = peekEarly(runId);
@@ -47,7 +48,7 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
     let stream = streamRef.current;
     if (stream?.runId !== runId || stream === peekEarly(runId)) {
       const opened = takeEarly(runId);
-      stream = streamRef.current = opened ?? new RunStream(runId);
+      stream = streamRef.current = opened ?? new RunStream(runId, url);
       startedFor.current = opened ? 0 : -1;
     }
     const current = stream;
@@ -80,7 +81,7 @@ export function useRunEvents(runId: string | null, generation = 0): RunEvents {
       window.clearTimeout(later);
       if (current.listening) (current.stop(), (startedFor.current = -1));
     };
-  }, [runId, generation]);
+  }, [runId, generation, url]);
 
   const stream = streamRef.current?.runId === runId ? streamRef.current : null;
   return {

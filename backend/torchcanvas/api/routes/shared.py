@@ -1,15 +1,17 @@
 """What a share link opens: the model page's data, its events, files, predictions and layers'
 outputs (for numbers or a picture)."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
-from torchcanvas.api.deps import ServicesDep, SharedRun
+from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
+from torchcanvas.api.errors import refuse_websocket
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
 from torchcanvas.api.replies import error_replies
+from torchcanvas.api.routes.runs.events import Batch, serve_events
 from torchcanvas.api.run_reads import (
     After,
     EventLimit,
@@ -18,13 +20,16 @@ from torchcanvas.api.run_reads import (
     run_prediction,
     run_results,
 )
+from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
+from torchcanvas.problems import Gone, NotFound
 from torchcanvas.training.results import RunResults
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared"])
 _ERRORS = error_replies(404, 410, 422)
+SHARE_UNKNOWN, SHARE_GONE = 4404, 4410  # the websocket's refusals, as 404 and 410 over HTTP
 
 
 @router.get("", responses=_ERRORS)
@@ -39,6 +44,23 @@ def list_shared_events(
 ) -> Response:
     """The run's stored events, for the page's curves."""
     return read_events(services, run.id, after, limit)
+
+
+@router.websocket("/events")
+async def stream_shared_events(
+    websocket: WebSocket, token: str, after: After = 0, batch: Batch = False
+) -> None:
+    """The run's events after `after`, then live ones, as its owner's page gets them: a class
+    watching a shared run sees it train, pause and stop. An unknown link closes with 4404, a
+    revoked or expired one with 4410, each with the reason."""
+    services: Services = websocket.app.state.services
+    try:
+        run = shared_run(token, services)
+    except (NotFound, Gone) as refused:
+        code = SHARE_GONE if isinstance(refused, Gone) else SHARE_UNKNOWN
+        await refuse_websocket(websocket, code, str(refused))
+        return
+    await serve_events(websocket, services, run.id, after, batch)
 
 
 @router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])

@@ -5,6 +5,9 @@ import { LineChart } from "../LineChart";
 import { align, type RunCurves } from "./overlay";
 import { runName } from "./runList";
 
+/** The comparison's element id: it sits under the table, which may be long. */
+export const OVERLAY_ID = "runs-compared";
+
 interface Props {
   runs: RunInfo[];
   curves: Record<string, RunCurves>;
@@ -22,7 +25,7 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   const classification = shown.some((run) => curves[run.id]!.valAccuracy.some((v) => v != null));
 
   return (
-    <section className="panel charts runs-overlay" data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
+    <section className="panel charts runs-overlay" id={OVERLAY_ID} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss" }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." />
       {classification && (
         <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />

@@ -1,10 +1,11 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
-// run, filter by status and dataset, and overlay the curves of the runs ticked.
+// run, filter by status and dataset, overlay the curves of the runs ticked, or delete them.
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { OtherBrowser } from "./OtherBrowser";
+import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
-import { RunsOverlay } from "./RunsOverlay";
+import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
 import { datasetsOf, filterFromQuery, filterRuns, isLive, queryOf, type RunFilter } from "./runList";
 import { useRunCurves } from "./useRunCurves";
@@ -29,6 +30,10 @@ export function RunsPage() {
     return i < 0 ? undefined : seriesColor(i); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? filterRuns(runs, filter) : [];
+  const deleted = (ids: string[]) => {
+    setSelected((s) => s.filter((id) => !ids.includes(id)));
+    refresh();
+  };
 
   return (
     <main className="runs-page">
@@ -41,6 +46,14 @@ export function RunsPage() {
         {runs && runs.length > 0 && (
           <>
             <RunsFilters filter={filter} datasets={datasetsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />
+            <div className="runs-ticked">
+              {compared.length > 0 && (
+                <button type="button" className="link" onClick={() => document.getElementById(OVERLAY_ID)?.scrollIntoView({ behavior: "smooth" })} data-testid="runs-compare-link">
+                  See the {compared.length === 1 ? "ticked run" : `${compared.length} ticked runs`} compared, under the table ↓
+                </button>
+              )}
+              <RunsDelete ticked={compared} onDeleted={deleted} />
+            </div>
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} />
           </>
         )}

@@ -58,12 +58,19 @@ async def stream_events(
     Each message is one event, or with `batch=1` a JSON array of consecutive events: whatever is
     waiting, split so that a message stays under MESSAGE_BYTES (one bigger event goes alone).
     """
-    services: Services = websocket.app.state.services
+    await serve_events(websocket, websocket.app.state.services, run.id, after, batch)
+
+
+async def serve_events(
+    websocket: WebSocket, services: Services, run_id: str, after: int, batch: bool
+) -> None:
+    """Takes a viewer's seat and follows the run on the socket: its owner's page, or a share
+    link's, which the same seats bound."""
     client = websocket.client.host if websocket.client else ""
     try:
         with services.viewer_seats.seat(client):
             await websocket.accept()
-            await _follow(websocket, services, run.id, after, batch)
+            await _follow(websocket, services, run_id, after, batch)
     except NoSeat as full:
         await refuse_websocket(websocket, TRY_AGAIN_LATER, str(full))
 

@@ -1,0 +1,80 @@
+// Deletes the ticked runs, after asking: each with its weights, files, events and share links.
+// A run still training cannot go; the button says so instead of failing on it.
+import { useState } from "react";
+import { client, runPath, unwrap } from "../../api/client";
+import type { RunInfo } from "../../api/types";
+import { isLive, runName } from "./runList";
+
+interface Props {
+  ticked: RunInfo[];
+  /** The ids the server deleted, to drop from the list and the comparison. */
+  onDeleted: (ids: string[]) => void;
+}
+
+const runs = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
+/** The runs' names and ids, the first five: the ticked rows may be out of sight. */
+const named = (list: RunInfo[]) =>
+  list
+    .slice(0, 5)
+    .map((run) => `${runName(run)} · ${run.id.slice(0, 6)}`) // names repeat: the id's start tells them apart
+    .join(", ") + (list.length > 5 ? `, and ${list.length - 5} more` : "");
+
+export function RunsDelete({ ticked, onDeleted }: Props) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const ended = ticked.filter((run) => !isLive(run));
+  const live = ticked.length - ended.length;
+  if (ticked.length === 0 && !problem) return null;
+
+  const remove = async () => {
+    setBusy(true);
+    const failed: string[] = [];
+    const gone: string[] = [];
+    for (const run of ended) {
+      try {
+        await unwrap(client.DELETE("/api/runs/{run_id}", runPath(run.id)));
+        gone.push(run.id);
+      } catch (e: unknown) {
+        failed.push(`${runName(run)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    setBusy(false);
+    setAsking(false);
+    setProblem(failed.length ? `Not deleted: ${failed.join("; ")}` : null);
+    onDeleted(gone);
+  };
+
+  return (
+    <div className="runs-delete" data-testid="runs-delete">
+      {asking ? (
+        <span className="confirm" data-testid="runs-delete-confirm">
+          Delete {runs(ended.length)} ({named(ended)}) with their weights, files and share links? This cannot be undone.{" "}
+          <button className="danger" disabled={busy} onClick={() => void remove()} data-testid="runs-delete-yes">
+            Delete
+          </button>{" "}
+          <button disabled={busy} onClick={() => setAsking(false)} data-testid="runs-delete-no">
+            Keep them
+          </button>
+        </span>
+      ) : (
+        ticked.length > 0 && (
+          <button className="danger" disabled={ended.length === 0} onClick={() => (setProblem(null), setAsking(true))} data-testid="runs-delete-button">
+            Delete the {ended.length === 1 ? "ticked run" : `${ended.length} ticked runs`}…
+          </button>
+        )
+      )}
+      {live > 0 && (
+        <span className="muted" data-testid="runs-delete-live">
+          {" "}
+          {runs(live)} still training {live === 1 ? "is" : "are"} kept: stop {live === 1 ? "it" : "them"} on {live === 1 ? "its" : "their"} page first.
+        </span>
+      )}
+      {problem && (
+        <p className="design-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
