@@ -315,18 +315,20 @@ def test_an_open_deployment_needs_no_login(tmp_path: Path) -> None:
         }
 
 
-def test_a_run_without_weights_says_why_it_cannot_be_shared(
+def test_a_training_run_is_shared_live_and_one_that_ended_without_weights_is_not(
     client: TestClient, long_runs: LongRuns
 ) -> None:
-    """A run cancelled while queued was told to 'wait until it ends', though it had ended."""
+    """A teacher shares a run as it trains (its link follows it, with no model yet); a run
+    cancelled while queued was told to 'wait until it ends', though it had ended."""
     busy = long_runs(client)  # holds the only worker, so the next run waits
     queued = start_run(client, epochs=1)
-    early = client.post(f"/api/runs/{busy}/shares", json={})
-    assert early.status_code == 409
-    assert early.json()["detail"] == (
-        f"Run {busy} has no trained weights to share yet: it is still training; share it once "
-        "it ends."
-    )
+    live = client.post(f"/api/runs/{busy}/shares", json={})
+    assert live.status_code == 201, live.text
+    token = live.json()["url"].rsplit("/", 1)[1]
+    page = client.get(f"/api/shared/{token}").json()
+    assert page["status"] in {"queued", "running"}
+    assert (page["has_weights"], page["files"]) == (False, [])
+    assert client.post(f"/api/runs/{queued}/shares", json={}).status_code == 201  # queued: too
     assert client.post(f"/api/runs/{queued}/cancel").status_code == 200
     wait_for(client, queued, {"cancelled"})
     refused = client.post(f"/api/runs/{queued}/shares", json={})

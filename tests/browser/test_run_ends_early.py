@@ -46,7 +46,7 @@ def test_a_run_that_never_started_offers_no_continue(
     page.goto(f"{server_url}/models/{cancelled}")
     expect(page.get_by_test_id("create-share")).to_be_disabled()
     expect(page.get_by_test_id("share-needs-weights")).to_have_text(
-        "A link shows a trained model, and this run has no weights (yet) to share."
+        "A link shows a trained model, and this run has no weights to share."
     )
     screenshot("model-page-without-weights")
 

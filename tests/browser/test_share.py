@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
 
@@ -126,11 +126,10 @@ def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) ->
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def wait_for_status(page: Page, run_id: str, status: str) -> None:
-    deadline = time.monotonic() + 60
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != status:
-        assert time.monotonic() < deadline, f"run {run_id} did not become {status} in time"
-        time.sleep(0.1)
+def fits_the_phone(part: Locator, width: int) -> None:
+    expect(part).to_be_visible()
+    box = part.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= width
 
 
 def test_a_class_follows_a_shared_run_live_on_a_phone(
@@ -149,14 +148,14 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
     expect(page.get_by_test_id("try-it-waits")).to_have_text(
         "Try it opens when the run ends, with the weights it reached."
     )
-    expect(page.get_by_test_id("create-share")).to_be_disabled()
     expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", "0")
-    assert page.request.post(f"/api/runs/{run_id}/cancel").ok  # a stop keeps what it reached
-    page.get_by_test_id("create-share").click()  # enabled once the stop has saved the weights
+    # Shared as it trains: the link shows it live, and the model once it has one.
+    expect(page.get_by_test_id("share-needs-weights")).to_have_text(
+        "While it trains, a link shows the run live; its Try it and downloads open there when "
+        "it ends."
+    )
+    page.get_by_test_id("create-share").click()
     url = page.get_by_test_id("share-url").input_value()
-    more = page.request.post(f"/api/runs/{run_id}/continue", data={"epochs": 500})
-    assert more.ok, more.text()
-    wait_for_status(page, run_id, "running")
 
     phone = {"width": 390, "height": 844}
     student = browser.new_context(viewport=phone, is_mobile=True, has_touch=True)
@@ -172,19 +171,22 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         expect(chart).not_to_have_attribute("data-points", seen)  # it grows with no reload
         # One column on a phone: nothing wider than the screen, Try it under the architecture.
         assert shared.evaluate("() => document.documentElement.scrollWidth") <= phone["width"]
-        for part in (chart, shared.get_by_test_id("file-bundle.zip")):
-            box = part.bounding_box()
-            assert box is not None and box["x"] + box["width"] <= phone["width"]
+        fits_the_phone(chart, phone["width"])
         architecture = shared.get_by_role("region", name="Architecture").bounding_box()
         try_it = shared.get_by_role("region", name="Try it").bounding_box()
         assert architecture is not None and try_it is not None
         assert try_it["y"] >= architecture["y"] + architecture["height"]
         screenshot_page(shared, screenshot, "shared-live-phone")
 
+        expect(shared.get_by_test_id("try-it-waits")).to_have_text(
+            "Try it opens when the run ends, with the weights it reached."
+        )
         assert page.request.post(f"/api/runs/{run_id}/pause").ok
         expect(status).to_have_text("paused")
         assert page.request.post(f"/api/runs/{run_id}/cancel").ok
         expect(status).to_have_text("stopped")
+        expect(shared.get_by_test_id("try-it")).to_be_visible()  # its weights, saved at the stop
+        fits_the_phone(shared.get_by_test_id("file-bundle.zip"), phone["width"])
         # The teacher goes on: the page that saw it stop follows it again.
         assert page.request.post(f"/api/runs/{run_id}/continue", data={"epochs": 500}).ok
         expect(status).to_have_text("running")

@@ -522,7 +522,9 @@ export interface paths {
         put?: never;
         /**
          * Create Share
-         * @description A new share link to the run's model page, with an optional expiry (owner only).
+         * @description A new share link to the run's model page, with an optional expiry (owner only). A run
+         *     still queued or training may be shared: its link's page follows it live, and offers the
+         *     model once the run has saved weights.
          */
         post: operations["create_share_api_runs__run_id__shares_post"];
         delete?: never;

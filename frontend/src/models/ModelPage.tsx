@@ -110,7 +110,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
               ))}
             </ul>
           </section>
-          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} />}
+          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
       <section className="panel" aria-label="Training">

@@ -12,8 +12,9 @@ const EXPIRIES: [string, number | null][] = [
 ];
 
 
-/** `hasWeights`: a link shows a trained model, so a run without weights cannot have one yet. */
-export function SharePanel({ runId, hasWeights }: { runId: string; hasWeights: boolean }) {
+/** `hasWeights`: a link shows the trained model; `live`: or the run as it trains, until it has one.
+ * A run that ended without weights has nothing to show, so it cannot have a link. */
+export function SharePanel({ runId, hasWeights, live }: { runId: string; hasWeights: boolean; live: boolean }) {
   const [shares, setShares] = useState<Share[]>([]);
   const [expiry, setExpiry] = useState(0);
   const [created, setCreated] = useState<ShareCreated | null>(null);
@@ -59,13 +60,15 @@ export function SharePanel({ runId, hasWeights }: { runId: string; hasWeights: b
             ))}
           </select>
         </label>
-        <button onClick={create} disabled={!hasWeights} data-testid="create-share">
+        <button onClick={create} disabled={!hasWeights && !live} data-testid="create-share">
           Create link
         </button>
       </div>
       {!hasWeights && (
         <p className="muted" data-testid="share-needs-weights">
-          A link shows a trained model, and this run has no weights (yet) to share.
+          {live
+            ? "While it trains, a link shows the run live; its Try it and downloads open there when it ends."
+            : "A link shows a trained model, and this run has no weights to share."}
         </p>
       )}
       {created && (

@@ -32,13 +32,10 @@ def create_share(
     request: Request,
     services: ServicesDep,
 ) -> ShareCreated:
-    """A new share link to the run's model page, with an optional expiry (owner only)."""
-    if not services.run_service.folder(run.id).has_weights():
-        if run.status not in ENDED:
-            raise RunConflict(
-                f"Run {run.id} has no trained weights to share yet: it is still training; "
-                "share it once it ends."
-            )
+    """A new share link to the run's model page, with an optional expiry (owner only). A run
+    still queued or training may be shared: its link's page follows it live, and offers the
+    model once the run has saved weights."""
+    if run.status in ENDED and not services.run_service.folder(run.id).has_weights():
         raise RunConflict(
             f"Run {run.id} has no trained weights to share: {why_missing(run, 'saved any')}. "
             "Train the design again and share that run."
