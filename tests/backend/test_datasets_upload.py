@@ -187,6 +187,24 @@ def test_upload_without_a_file_or_multipart(client: TestClient) -> None:
     assert client.get("/api/datasets/../../etc/preview").status_code == 404
 
 
+def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestClient) -> None:
+    fields = {f"field{i}": "x" for i in range(17)}
+    reply = client.post("/api/datasets", data=fields, files={"file": ("a.csv", b"a,b\n1,2\n")})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The form has more than 16 fields: send the file in `file`, and beside it only the "
+        "upload's options (target, task, val_fraction, image_size, color).",
+    )
+    reply = client.post(
+        "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}
+    )
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The form field `target` is longer than 4096 bytes: it takes a column name or an "
+        "option's value; the data goes in the field `file`.",
+    )
+
+
 def test_a_multipart_boundary_past_the_parsers_limit_is_a_400(client: TestClient) -> None:
     for length, also in ((300, ""), (257, "; charset=utf-8")):
         content_type = f"multipart/form-data; boundary={'b' * length}{also}"
