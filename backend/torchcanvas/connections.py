@@ -15,7 +15,8 @@ free and each one holds a file descriptor: 20,000 idle sockets once left /api/he
   waited longest, so a flood of idle sockets cannot use up the descriptors health needs.
 
 Headers are bounded by h11 itself (`h11_max_incomplete_event_size`): httptools, uvicorn's
-default parser, kept 150 MB of them per connection. Too large headers get 431 with what to do.
+default parser, kept 150 MB of them per connection. Too large headers get 431 with what to do,
+and a chunked body of tiny chunks, which costs h11 microseconds a byte, 400 (body_chunks.py).
 """
 
 import asyncio
@@ -25,6 +26,8 @@ from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from torchcanvas.body_chunks import ChunkCountingConnection
 
 MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
 VIEWER_MESSAGE_BYTES = 4 * 2**10  # a websocket message from a viewer, who sends none
@@ -40,6 +43,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.conn: ChunkCountingConnection = ChunkCountingConnection(MAX_HEADER_BYTES)
         self._deadline: asyncio.TimerHandle | None = None
         self._last_data = 0.0
         self._body_since: float | None = None  # when the body began, less the server's pauses
@@ -78,23 +82,36 @@ class GuardedH11Protocol(H11Protocol):
             self._wait_for_request()
 
     def send_400_response(self, msg: str) -> None:
-        if len(self.conn.trailing_data[0]) <= MAX_HEADER_BYTES:
+        if self.conn.refusal is not None:
+            self._refuse(400, b"Bad Request", self.conn.refusal)
+        elif len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
+            reason = (
+                f"The request's headers are over {MAX_HEADER_BYTES // 1024} KB, more than this "
+                "server reads: send fewer or shorter headers (cookies included)."
+            )
+            self._refuse(431, b"Request Header Fields Too Large", reason)
+        else:
             super().send_400_response(msg)
-            return
+
+    def _refuse(self, status: int, phrase: bytes, reason: str) -> None:
+        """Answers `reason` and drops the rest of the request, which the route never sees."""
         self._stop_waiting()
-        reason = (
-            f"The request's headers are over {MAX_HEADER_BYTES // 1024} KB, more than this "
-            "server reads: send fewer or shorter headers (cookies included)."
-        )
-        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
-        for event in (
-            h11.Response(
-                status_code=431, headers=headers, reason=b"Request Header Fields Too Large"
-            ),
-            h11.Data(data=reason.encode()),
-            h11.EndOfMessage(),
-        ):
-            self.transport.write(self.conn.send(event) or b"")
+        if self.cycle is not None:  # the route, if it has begun, sees a client that left
+            self.cycle.disconnected = True
+            self.cycle.message_event.set()
+        if self.conn.our_state in (h11.IDLE, h11.SEND_RESPONSE):  # nothing answered yet
+            body = reason.encode()
+            headers = [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ]
+            for event in (
+                h11.Response(status_code=status, headers=headers, reason=phrase),
+                h11.Data(data=body),
+                h11.EndOfMessage(),
+            ):
+                self.transport.write(self.conn.send(event) or b"")
         # Closed with the rest of the request unread, the socket would be reset, and the reset
         # can destroy the reply before the client reads it: so stop writing, drop what comes,
         # and close after the timeout.

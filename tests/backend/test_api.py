@@ -224,6 +224,22 @@ def test_unknown_run_is_a_404(client: TestClient) -> None:
     assert client.post("/api/runs/nope/cancel").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("OPTIONS", "/api/health", "GET"),
+        ("PUT", "/api/runs", "GET, POST"),
+        ("GET", "/api/login", "POST"),
+    ],
+)
+def test_a_method_a_route_does_not_take_is_a_405_that_names_those_it_does(
+    client: TestClient, method: str, path: str, allowed: str
+) -> None:
+    reply = client.request(method, path)
+    assert reply.status_code == 405
+    assert reply.json()["detail"] == f"{path} does not take {method}: use {allowed}."
+
+
 def test_cancelling_an_ended_run_is_a_409(client: TestClient) -> None:
     run_id = start_run(client, epochs=1)
     wait_for(client, run_id, {"succeeded"})

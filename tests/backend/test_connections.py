@@ -1,5 +1,6 @@
 """Connections a hostile script holds open: idle, half-sent, stalled, flooding, or huge headers."""
 
+import contextlib
 import os
 import socket
 import time
@@ -333,3 +334,46 @@ def test_bodies_held_at_once_are_bounded_in_all(url: str) -> None:
             for s in again:
                 s.sendall(body)
             assert all(s.recv(100).startswith(b"HTTP/1.1 200") for s in again)
+
+
+CHUNKED_HEAD = (
+    b"POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+)
+
+
+def test_a_body_of_tiny_chunks_is_refused_at_the_first_chunks(url: str) -> None:
+    """h11 parses each chunk alone: 2 MB sent a byte a chunk cost 12 s of the server's CPU and
+    held /api/health up for 17 s. Past 1,024 chunks, they must average 512 bytes."""
+    with _open(url, CHUNKED_HEAD) as s:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # refused before the end
+            s.sendall(b"1\r\n \r\n" * 200_000)  # 1.4 MB on the wire, 200,000 chunks
+        s.settimeout(10)
+        reply = b""
+        while part := s.recv(4096):  # until the server closes
+            reply += part
+    assert reply.startswith(b"HTTP/1.1 400"), reply[:200]
+    assert reply.endswith(
+        b"The request body came in 1,025 chunks of 1.0 bytes on average, smaller than this "
+        b"server reads (past 1,024 chunks, at least 512 bytes each on average): send the body "
+        b"with a Content-Length, or stream it in larger chunks."
+    )
+    assert httpx.get(f"{url}/api/health", timeout=2).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("chunks", "size"), [(1000, 1), (2000, 512)], ids=["few tiny chunks", "many 512-byte chunks"]
+)
+def test_a_streamed_body_of_few_or_large_enough_chunks_is_read(
+    url: str, chunks: int, size: int
+) -> None:
+    design = b'{"design": {"input_shape": [2], "layers": []}}'
+    body = design + b" " * (chunks * size - len(design))
+    parts = [body[i : i + size] for i in range(0, len(body), size)]
+    reply = httpx.post(
+        f"{url}/api/designs/validate",
+        content=iter(parts),  # one chunk each
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text

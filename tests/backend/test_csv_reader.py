@@ -153,6 +153,19 @@ def test_a_long_label_is_refused_with_its_line(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("value", [b"9" * 200_000, b'"' + b"x\n" * 100_000])
+def test_a_value_past_the_csv_modules_limit_says_so(tmp_path: Path, value: bytes) -> None:
+    """A line of 50 MB was told to check its quotes, which it had none of."""
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"f,t\n1,2\n" + value + b",3\n4,5\n")
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "t")
+    assert str(refusal.value) == (
+        "A value in the CSV is longer than 131,072 characters: split it into columns, or close "
+        "the quote that leaves the rest of the file one value."
+    )
+
+
 @pytest.mark.parametrize("reader", ["fast", "careful"])
 def test_text_labels_take_no_row_as_wide_as_the_longest(tmp_path: Path, reader: str) -> None:
     path = tmp_path / "labels.csv"

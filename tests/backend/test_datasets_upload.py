@@ -4,6 +4,7 @@ import asyncio
 import io
 import json
 import shutil
+import struct
 import threading
 import tracemalloc
 import zipfile
@@ -186,6 +187,24 @@ def test_upload_without_a_file_or_multipart(client: TestClient) -> None:
     assert client.get("/api/datasets/../../etc/preview").status_code == 404
 
 
+def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestClient) -> None:
+    fields = {f"field{i}": "x" for i in range(17)}
+    reply = client.post("/api/datasets", data=fields, files={"file": ("a.csv", b"a,b\n1,2\n")})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The form has more than 16 fields: send the file in `file`, and beside it only the "
+        "upload's options (target, task, val_fraction, image_size, color).",
+    )
+    reply = client.post(
+        "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}
+    )
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The form field `target` is longer than 4096 bytes: it takes a column name or an "
+        "option's value; the data goes in the field `file`.",
+    )
+
+
 def test_a_multipart_boundary_past_the_parsers_limit_is_a_400(client: TestClient) -> None:
     for length, also in ((300, ""), (257, "; charset=utf-8")):
         content_type = f"multipart/form-data; boundary={'b' * length}{also}"
@@ -206,7 +225,7 @@ def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
         open_zip(path, "many.zip", UploadLimits(max_members=5))
     assert (status_of(raised.value), str(raised.value)) == (
         413,
-        "The ZIP holds 6 files, more than the limit of 5: upload fewer images, or smaller ones.",
+        "The ZIP holds more than 5 files, the limit: upload fewer images, or smaller ones.",
     )
     with pytest.raises(UploadError) as raised:
         open_zip(path, "many.zip", UploadLimits(max_uncompressed_bytes=1000))
@@ -214,6 +233,40 @@ def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
         "The ZIP unpacks to 1,800 bytes, more than the limit of 1,000 bytes: upload fewer images, "
         "or smaller ones."
     )
+
+
+def _directory_only_zip(path: Path, entries: int) -> None:
+    """A ZIP64 of `entries` one-letter names in its central directory, and no file data."""
+    entry = struct.Struct("<4s4B4HL2L5H2L")  # a central directory header, then the name
+    names = b"".join(
+        entry.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"a"
+        for _ in range(entries)
+    )
+    end64 = struct.pack(
+        "<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, len(names), 0
+    )
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, len(names), 1)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 2**32 - 1, 2**32 - 1, 0)
+    path.write_bytes(names + end64 + locator + end)
+
+
+def test_zip_entries_are_counted_before_zipfile_reads_them(tmp_path: Path) -> None:
+    """zipfile makes an object of every entry as it opens a ZIP: 3 million (141 MB) took 1 GB
+    and 17 s before their number was refused. Now a ZIP of too many is refused unread."""
+    path = tmp_path / "directory.zip"
+    _directory_only_zip(path, 100_000)  # 4.7 MB: zipfile made 35 MB of it
+    tracemalloc.start()
+    try:
+        with pytest.raises(UploadError) as raised:
+            open_zip(path, "directory.zip", UploadLimits())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (status_of(raised.value), str(raised.value)) == (
+        413,
+        "The ZIP holds more than 20,000 files, the limit: upload fewer images, or smaller ones.",
+    )
+    assert peak < 2**20, f"{peak / 2**20:.0f} MiB"
 
 
 def _npz_file(tmp_path: Path, **arrays: np.ndarray) -> Path:

@@ -15,10 +15,12 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load_file, save_file
 
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
+from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.formats import export_file
+from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 TOLERANCE = 1e-4
@@ -182,3 +184,17 @@ def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:
 
     model.load_state_dict(load_bytes(weights))
     torch.testing.assert_close(scripted(x), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+@pytest.mark.parametrize("name", ["design.json", "model.pt2", "bundle.zip"])
+def test_a_run_deleted_as_its_file_is_made_is_not_found(client: TestClient, name: str) -> None:
+    """A delete that lands while a download is being made (the run read, its file not yet):
+    the export's folder was gone (500), or the file a moment later (500 from the response)."""
+    run_id = start_run(client, epochs=1, batch_size=256)
+    wait_for(client, run_id, {"succeeded"})
+    services = client.app.state.services  # type: ignore[attr-defined]
+    run = services.run_service.get(run_id)  # what the download's dependency read
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    with pytest.raises(RunNotFound) as raised:
+        model_file(services, run, name)
+    assert str(raised.value) == str(RunNotFound(run_id))

@@ -136,3 +136,30 @@ def test_a_long_history_replays_from_the_log_in_pages(tmp_path: Path) -> None:
     pages = asyncio.run(scenario())
     assert [len(page) for page in pages[:3]] == [READ_LIMIT, READ_LIMIT, READ_LIMIT // 2]
     assert [seq for page in pages for seq in page] == list(range(1, LOGGED + 2))
+
+
+def test_batches_hold_at_most_max_bytes_of_text(tmp_path: Path) -> None:
+    """A socket that takes nothing holds the batch it was given: 250 of them, given 5,000 events
+    each, held 860 MB. Batches from the log and from the feed are bounded in bytes too, and
+    hold one event at least."""
+
+    async def read(scene: Scene, max_bytes: int | None) -> list[list[str]]:
+        async with scene.fanout.watch(RUN, 0) as viewer:
+            return [
+                [e.text for e in events] async for events in viewer.batches(max_bytes=max_bytes)
+            ]
+
+    async def scenario() -> list[list[list[str]]]:
+        scene = Scene(tmp_path)
+        await asyncio.to_thread(scene.log_events, 1, QUEUE_LIMIT + 100)  # the log, then the feed
+        await asyncio.to_thread(scene.end)
+        return [await read(scene, max_bytes) for max_bytes in (None, MAX_BYTES, 1)]
+
+    MAX_BYTES = 2000
+    whole, bounded, single = asyncio.run(scenario())
+    texts = [text for batch in whole for text in batch]
+    assert len(texts) == QUEUE_LIMIT + 101 and max(map(len, whole)) > 100
+    assert [text for batch in bounded for text in batch] == texts
+    sizes = [sum(map(len, batch)) for batch in bounded]
+    assert max(sizes) <= MAX_BYTES and sizes[0] > MAX_BYTES - 2 * len(texts[-1])  # full ones
+    assert single == [[text] for text in texts]

@@ -48,7 +48,7 @@ class BodiesTooLarge(HTTPException):
         super().__init__(503, detail=busy_message(budget), headers={"Retry-After": "5"})
 
 
-def _path_pattern(template: str) -> str:
+def path_pattern(template: str) -> str:
     """A path template as a regex: each {parameter} stands for one path segment."""
     parts = re.split(r"\{[^}/]+\}", template)
     return "[^/]+".join(re.escape(part) for part in parts)
@@ -61,7 +61,7 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]], budget: int) -> None:
         self.app, self.limit, self.budget = app, limit, budget
         self.exempt = re.compile(
-            "|".join(f"{method} {_path_pattern(path)}" for method, path in sorted(exempt))
+            "|".join(f"{method} {path_pattern(path)}" for method, path in sorted(exempt))
         )
         self.in_flight = 0  # bytes held by the bodies of the requests not yet answered
 

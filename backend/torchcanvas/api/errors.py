@@ -4,6 +4,7 @@ The core raises the kinds of `torchcanvas.problems` with messages that say what 
 below gives each kind its status, and every reply has the same body (`ErrorResponse`).
 """
 
+import re
 import sqlite3
 from typing import Any
 
@@ -14,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.websockets import WebSocketState
 
 from torchcanvas.api.bodies import ErrorResponse
+from torchcanvas.api.body_limit import path_pattern
 from torchcanvas.api.disk import disk_full_reply
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.schema import DesignIssue
@@ -173,10 +175,25 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = str(exc.detail)
         if detail == _FASTAPI_UNPARSED and exc.__cause__ is not None:
             detail = unreadable_body(exc.__cause__)
+        headers = exc.headers
+        if exc.status_code == 405:  # Starlette's Allow names the methods of one route of the path
+            allowed = ", ".join(allowed_methods(request))
+            detail = f"{request.url.path} does not take {request.method}: use {allowed}."
+            headers = {**(headers or {}), "Allow": allowed}
         reply = ErrorResponse(detail=detail)
-        return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=headers)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods that the API's schema gives the request's path, in order."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(path_pattern(template), request.url.path):
+            methods |= {method.upper() for method in operations if method in _METHODS}
+    return sorted(methods)
+
+
+_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _FASTAPI_UNPARSED = "There was an error parsing the body"  # FastAPI's words for any of these
 
 

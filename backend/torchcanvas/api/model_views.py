@@ -10,6 +10,7 @@ from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import NoWeights, weights_path
+from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.runs import Run, RunStatus, why_missing
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import Metrics
@@ -110,9 +111,15 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
             path = bundle_file(folder, run.design, run.training, services.settings.data_dir)
         elif name in (WEIGHTS, DESIGN):
             path = folder / name
+            if not path.is_file():
+                raise FileNotFoundError(path)
         else:
             path = export_file(folder, run.design, name)
-    except NoWeights as exc:
+    except FileNotFoundError as exc:
+        if services.run_service.store.get(run.id) is None:  # deleted as the file was made
+            raise RunNotFound(run.id) from None
+        if not isinstance(exc, NoWeights):
+            raise
         why = why_missing(run, "saved any")
         raise NoWeights(f"This model has no trained weights yet: {why}.") from exc
     return str(path), f"{run.design.name}{suffix}", media

@@ -11,6 +11,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
 from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
+from torchcanvas.training.data.upload_options import UploadOptions
 
 MAX_FIELD_BYTES = 4096
 MAX_FIELDS = 16
@@ -67,7 +68,11 @@ class _Receiver:
             self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:MAX_FILE_NAME_CHARS]
             self._file = self.upload.path.open("wb")
         elif len(self.upload.fields) >= MAX_FIELDS:
-            raise HTTPException(400, detail="The form has too many fields.")
+            raise HTTPException(
+                400,
+                detail=f"The form has more than {MAX_FIELDS} fields: send the file in `file`, "
+                f"and beside it only the upload's options ({', '.join(UploadOptions.model_fields)}).",
+            )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
@@ -80,7 +85,8 @@ class _Receiver:
             if len(self._text) > MAX_FIELD_BYTES:
                 raise HTTPException(
                     400,
-                    detail=f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes.",
+                    detail=f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes: "
+                    "it takes a column name or an option's value; the data goes in the field `file`.",
                 )
 
     def on_part_end(self) -> None:

@@ -50,10 +50,22 @@ class EventLog:
         """The run's events with seq above `after`, in order."""
         return [json.loads(event.text) for event in self.read_stored(run_id, after, limit)]
 
-    def read_stored(self, run_id: str, after: int = 0, limit: int = 1000) -> list[StoredEvent]:
-        """The run's events with seq above `after`, in order, as the JSON text that was stored."""
-        rows = self.db.execute(
-            "SELECT seq, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (run_id, min(after, MAX_SEQ), limit),
-        )
+    def read_stored(
+        self, run_id: str, after: int = 0, limit: int = 1000, max_bytes: int | None = None
+    ) -> list[StoredEvent]:
+        """The run's events with seq above `after`, in order, as the JSON text that was stored:
+        at most `limit` of them, and at most `max_bytes` of text (the first one in any case)."""
+        after = min(after, MAX_SEQ)
+        if max_bytes is None:
+            rows = self.db.execute(
+                "SELECT seq, body FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                (run_id, after, limit),
+            )
+        else:  # the texts past the bound stay in SQLite
+            rows = self.db.execute(
+                "SELECT seq, body FROM (SELECT seq, body, SUM(LENGTH(body)) OVER (ORDER BY seq)"
+                " AS upto FROM (SELECT seq, body FROM events WHERE run_id = ? AND seq > ?"
+                " ORDER BY seq LIMIT ?)) WHERE upto <= ? OR upto = LENGTH(body) ORDER BY seq",
+                (run_id, after, limit, max_bytes),
+            )
         return [StoredEvent(row["seq"], row["body"]) for row in rows]

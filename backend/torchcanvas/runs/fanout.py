@@ -83,14 +83,31 @@ class Viewer:
         self._ended = feed.ended
         return True
 
-    async def batches(self, limit: int = READ_LIMIT) -> AsyncIterator[list[StoredEvent]]:
-        """The events after `after` in order, at most `limit` at a time, until the run's last one."""
+    def _take(self, limit: int, max_bytes: int | None) -> list[StoredEvent]:
+        """The first events of the queue, as many as `limit` and `max_bytes` allow (one at least)."""
+        events = [self._queue.popleft()]
+        size = len(events[0].text)
+        while self._queue and len(events) < limit:
+            size += len(self._queue[0].text)
+            if max_bytes is not None and size > max_bytes:
+                break
+            events.append(self._queue.popleft())
+        return events
+
+    async def batches(
+        self, limit: int = READ_LIMIT, max_bytes: int | None = None
+    ) -> AsyncIterator[list[StoredEvent]]:
+        """The events after `after` in order, until the run's last one: at most `limit` and
+        `max_bytes` of text at a time (one event at least).
+
+        A socket that does not take what it is sent holds its batch for as long as it likes:
+        `max_bytes` bounds what hundreds of them hold (5,000 events were 5 MB a socket)."""
         while True:
             if not self._live:
                 if self._join_feed():  # what it lacks is in the feed's latest: no read of its own
                     continue
                 events = await asyncio.to_thread(
-                    self._feed.log.read_stored, self._feed.run_id, self.sent, limit
+                    self._feed.log.read_stored, self._feed.run_id, self.sent, limit, max_bytes
                 )
                 if events:
                     self.sent = self._queued = events[-1].seq
@@ -99,8 +116,7 @@ class Viewer:
                     self._join_feed()
                 continue
             if self._queue:
-                count = min(limit, len(self._queue))
-                events = [self._queue.popleft() for _ in range(count)]
+                events = self._take(limit, max_bytes)
                 self.sent = events[-1].seq
                 yield events
             elif self._ended:

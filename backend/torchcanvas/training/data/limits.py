@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, Field
 
 from torchcanvas.problems import Invalid, TooLarge, Unsupported
+from torchcanvas.training.data.zip_entries import count_entries
 
 
 @dataclass(frozen=True)
@@ -102,14 +103,14 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
             f"`{file_name}` is not a ZIP archive: upload a .zip (or, for arrays, a file written "
             "by numpy.savez)."
         )
+    if count_entries(path, limits.max_members) > limits.max_members:  # before zipfile reads them
+        raise UploadTooLarge(
+            f"The ZIP holds more than {limits.max_members:,} files, the limit: upload fewer "
+            "images, or smaller ones."
+        )
     archive = zipfile.ZipFile(path)
     try:
         members = archive.infolist()
-        if len(members) > limits.max_members:
-            raise UploadTooLarge(
-                f"The ZIP holds {len(members):,} files, more than the limit of "
-                f"{limits.max_members:,}: upload fewer images, or smaller ones."
-            )
         for info in members:
             _check_member(info, limits)
         total = sum(info.file_size for info in members)

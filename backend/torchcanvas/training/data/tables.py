@@ -175,6 +175,11 @@ def read_rows(path: Path, target: str | None) -> Table:
             'for example as "CSV UTF-8" in a spreadsheet.'
         ) from None
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's words
+            raise UploadError(
+                f"A value in the CSV is longer than {csv.field_size_limit():,} characters: split "
+                "it into columns, or close the quote that leaves the rest of the file one value."
+            ) from None
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
     if rows < 2:
         raise UploadError(too_few_rows(rows))

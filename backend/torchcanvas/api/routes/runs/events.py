@@ -1,9 +1,11 @@
 """A run's events: replayed from the log after `after`, then live, over HTTP or a websocket."""
 
 import contextlib
+from collections.abc import Iterator
 from typing import Annotated
 
 import anyio
+import anyio.lowlevel
 from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
 from torchcanvas.api.bodies import RunEventMessage
@@ -14,13 +16,15 @@ from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
 from torchcanvas.api.viewer_seats import TRY_AGAIN_LATER, NoSeat
 from torchcanvas.runs.eventlog import StoredEvent
-from torchcanvas.runs.fanout import Viewer
+from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 
 # A batch message's size at most: a long history replays in messages of this size, which every
 # websocket client takes (the Python `websockets` library refuses messages over 1 MiB by default).
 # The run page takes a message of half this size or more as a replayed backlog, and redraws less
 # often while they come (BACKLOG_MESSAGE in frontend/src/training/runStream.ts).
 MESSAGE_BYTES = 512 * 1024
+# What a viewer reads from the log at a time: one message's worth, brackets and commas included.
+REPLAY_BYTES = MESSAGE_BYTES - READ_LIMIT - 1
 
 Batch = Annotated[
     bool,
@@ -100,14 +104,15 @@ async def _follow(
 
 
 async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
-    """The stored JSON text of each event, sent as it is: serialised once for every viewer."""
-    async for events in viewer.batches():
-        if batch:
-            for message in _messages(events):
-                await websocket.send_text(message)
-        else:
-            for event in events:
-                await websocket.send_text(event.text)
+    """The stored JSON text of each event, sent as it is: serialised once for every viewer.
+
+    A socket's send returns at once while its buffer has room, so a replay would send all it
+    read before any other task ran: 250 viewers replaying a long history held /api/health up
+    for 27 s. Each message gives the event loop a turn."""
+    async for events in viewer.batches(max_bytes=REPLAY_BYTES):
+        for message in _messages(events) if batch else (event.text for event in events):
+            await websocket.send_text(message)
+            await anyio.lowlevel.checkpoint()
 
 
 async def _until_closed(websocket: WebSocket) -> None:
@@ -116,16 +121,14 @@ async def _until_closed(websocket: WebSocket) -> None:
         pass  # a viewer has nothing to say
 
 
-def _messages(events: list[StoredEvent]) -> list[str]:
+def _messages(events: list[StoredEvent]) -> Iterator[str]:
     """The events as JSON arrays of at most MESSAGE_BYTES characters each, in order."""
-    messages: list[str] = []
     part: list[str] = []
     size = 0
     for event in events:
         if part and size + len(event.text) + 1 > MESSAGE_BYTES:
-            messages.append("[" + ",".join(part) + "]")
+            yield "[" + ",".join(part) + "]"
             part, size = [], 0
         part.append(event.text)
         size += len(event.text) + 1
-    messages.append("[" + ",".join(part) + "]")
-    return messages
+    yield "[" + ",".join(part) + "]"
