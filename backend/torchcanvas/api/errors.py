@@ -177,11 +177,16 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = unreadable_body(exc.__cause__)
         headers = exc.headers
         if exc.status_code == 405:  # Starlette's Allow names the methods of one route of the path
-            allowed = ", ".join(allowed_methods(request))
-            detail = f"{request.url.path} does not take {request.method}: use {allowed}."
-            headers = {**(headers or {}), "Allow": allowed}
+            allowed = allowed_methods(request)
+            detail = not_taken(request.url.path, request.method, allowed)
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         reply = ErrorResponse(detail=detail)
         return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=headers)
+
+
+def not_taken(path: str, method: str, allowed: list[str]) -> str:
+    """A 405's message, for the API's routes and the frontend's files alike."""
+    return f"{path} does not take {method}: use {', '.join(allowed)}."
 
 
 def allowed_methods(request: Request) -> list[str]:

@@ -13,6 +13,8 @@ from starlette.routing import BaseRoute, Match, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from torchcanvas.api.errors import not_taken
+
 READ = ("GET", "HEAD")
 
 
@@ -44,7 +46,7 @@ class FrontendFiles:
             await self.files(scope, receive, send)
             return
         allowed = taken or list(READ)
-        detail = f"{scope['method']} is not allowed on {scope['path']}: use {', '.join(allowed)}."
+        detail = not_taken(scope["path"], scope["method"], allowed)
         body = json.dumps({"detail": detail, "errors": []}).encode()
         headers = [
             (b"content-type", b"application/json"),
