@@ -1,6 +1,7 @@
 // A run's metrics: the last validated epoch's while it trains, the final ones once it ends.
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
+import { metricText } from "./metricText";
 
 /** The end event's metrics, or those of the last epoch so far. */
 export function latestMetrics(tally: RunTally): RunMetrics | null {
@@ -14,10 +15,6 @@ export function latestMetrics(tally: RunTally): RunMetrics | null {
     val_loss: tally.valLoss[last] ?? null,
     val_accuracy: tally.valAccuracy[last] ?? null,
   };
-}
-
-function metric(value: number | null | undefined, digits = 4): string {
-  return value === null || value === undefined ? "—" : value.toFixed(digits);
 }
 
 interface Props {
@@ -42,11 +39,11 @@ export function RunResult({ metrics, classification, live = false }: Props) {
         )}
         <div>
           <dt>Validation loss</dt>
-          <dd data-testid="val-loss-value">{metric(metrics.val_loss)}</dd>
+          <dd data-testid="val-loss-value">{metricText(metrics.val_loss)}</dd>
         </div>
         <div>
           <dt>Training loss</dt>
-          <dd data-testid="train-loss-value">{metric(metrics.train_loss)}</dd>
+          <dd data-testid="train-loss-value">{metricText(metrics.train_loss)}</dd>
         </div>
         <div>
           <dt>{live ? "Last validated" : "Epochs done"}</dt>

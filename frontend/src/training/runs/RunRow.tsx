@@ -5,6 +5,7 @@ import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
 import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
 import { cssColor } from "../chartTheme";
+import { metricText } from "../metricText";
 import { statusLabel, statusTitle } from "../statusLabel";
 
 interface Props {
@@ -18,7 +19,6 @@ interface Props {
 }
 
 const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
-const number = (v: number | null | undefined) => (v == null ? "—" : v.toFixed(4));
 
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved }: Props) {
   const [editing, setEditing] = useState(false);
@@ -60,7 +60,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
           {formatDuration(durationOf(run, now))}
         </td>
         <td>{percent(run.metrics.val_accuracy)}</td>
-        <td>{number(run.metrics.val_loss)}</td>
+        <td>{metricText(run.metrics.val_loss)}</td>
         <td>
           <button type="button" className="icon" aria-label={`Edit name and note of ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
             Edit

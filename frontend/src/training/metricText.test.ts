@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { metricText } from "./metricText";
+
+describe("metricText", () => {
+  it("gives four decimals where they say something", () => {
+    expect(metricText(0.27631)).toBe("0.2763");
+    expect(metricText(12.5)).toBe("12.5000");
+    expect(metricText(0)).toBe("0.0000");
+    expect(metricText(0.0001)).toBe("0.0001");
+  });
+  it("keeps a small loss from reading as zero", () => {
+    expect(metricText(2.53e-7)).toBe("2.53e-7");
+    expect(metricText(-4.2e-5)).toBe("-4.20e-5");
+  });
+  it("says when there is none", () => {
+    expect(metricText(null)).toBe("—");
+    expect(metricText(undefined)).toBe("—");
+    expect(metricText(Number.NaN)).toBe("NaN");
+  });
+});
