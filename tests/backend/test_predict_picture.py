@@ -16,6 +16,14 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
+from tests.backend.oriented_files import (
+    DAMAGED_EXIF,
+    QUARTER_TURNS,
+    exif_block,
+    saved,
+    sideways,
+    turned_by_hand,
+)
 from tests.backend.upload_files import shapes_zip, write_cifar10, write_mnist
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
@@ -226,6 +234,39 @@ def test_an_animated_picture_is_seen_by_its_first_frame(
     assert reply.status_code == 200, reply.text
     assert reply.json()["note"] == "The picture is animated: the model saw its first frame."
     assert set(reply.json()["seen"]["pixels"]) == {255}
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG"])
+@pytest.mark.parametrize("orientation", QUARTER_TURNS)
+def test_a_sideways_photo_is_seen_upright(
+    client: TestClient, digits_run: str, orientation: int, image_format: str
+) -> None:
+    """A phone's photo, stored sideways with an EXIF Orientation: the model is shown the picture
+    turned upright by hand, to the byte; 10 wide and 14 high, so that a turn changes what it sees."""
+    upright = np.random.default_rng(orientation).integers(0, 256, (14, 10), dtype=np.uint8)
+    photo = saved(sideways(upright, orientation), image_format, exif_block(orientation))
+    url = f"/api/runs/{digits_run}/predict-image"
+    reply = send(client, url, photo, f"image/{image_format.lower()}")
+    oracle = send(client, url, turned_by_hand(photo, orientation))
+    assert reply.status_code == oracle.status_code == 200, reply.text
+    assert _seen_and_answer(reply.json()) == _seen_and_answer(oracle.json())
+    as_stored = send(client, url, saved(sideways(upright, orientation), image_format))
+    assert as_stored.json()["seen"] != oracle.json()["seen"]
+
+
+@pytest.mark.parametrize("damage", DAMAGED_EXIF)
+def test_a_photo_whose_exif_is_damaged_is_seen_as_stored(
+    client: TestClient, digits_run: str, damage: str
+) -> None:
+    stored = np.random.default_rng(0).integers(0, 256, (14, 10), dtype=np.uint8)
+    url = f"/api/runs/{digits_run}/predict-image"
+    reply = send(client, url, saved(stored, "PNG", DAMAGED_EXIF[damage]))
+    assert reply.status_code == 200, reply.text
+    assert _seen_and_answer(reply.json()) == _seen_and_answer(send(client, url, png(stored)).json())
+
+
+def _seen_and_answer(reply: dict[str, Any]) -> tuple[Any, Any]:
+    return reply["seen"], reply["probabilities"]
 
 
 def test_a_large_photo_is_taken_past_the_json_limit(client: TestClient, digits_run: str) -> None:

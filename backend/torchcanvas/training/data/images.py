@@ -21,6 +21,7 @@ from torchcanvas.training.data.limits import (
     open_zip,
     read_member,
 )
+from torchcanvas.training.data.orientation import SIDEWAYS, upright_turn
 
 Color = Literal["grayscale", "rgb"]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -134,15 +135,21 @@ _DAMAGED = (
 def decode_image(
     data: bytes, height: int, width: int, color: Color, check_size: Callable[[int, int], None]
 ) -> DecodedImage:
-    """An image file as every uploaded image is made into a sample: converted to L or RGB, then
-    resized with PIL's BILINEAR filter; an animated one's first frame. `check_size(width,
-    height)` is called before anything is decoded, and raises to refuse it."""
+    """An image file as every uploaded image is made into a sample: converted to L or RGB,
+    turned the way up it was taken (its EXIF Orientation), then resized with PIL's BILINEAR
+    filter; an animated one's first frame. `check_size(width, height)` is called before
+    anything is decoded, and raises to refuse it."""
     mode = "L" if color == "grayscale" else "RGB"
     try:
         with Image.open(io.BytesIO(data)) as opened:
             check_size(opened.width, opened.height)
-            opened.draft(mode, (width, height))  # JPEG: decode small
-            image = opened.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
+            turn = upright_turn(opened)
+            stored = (height, width) if turn in SIDEWAYS else (width, height)
+            opened.draft(mode, stored)  # JPEG: decode small
+            image = opened.convert(mode)
+            if turn is not None:  # turned before resizing: the same sample as a picture upright
+                image = image.transpose(turn)
+            image = image.resize((width, height), Image.Resampling.BILINEAR)
             pixels = np.asarray(image, dtype=np.uint8)
             animated = bool(getattr(opened, "is_animated", False))
     except UploadError:  # check_size's refusal (an UploadError is a ValueError too)
