@@ -3,9 +3,7 @@ byte, so the answer is the one `predict` gives for the stored sample; bad files 
 
 import io
 import json
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ from tests.backend.oriented_files import (
     sideways,
     turned_by_hand,
 )
-from tests.backend.upload_files import shapes_zip, write_cifar10, write_mnist
+from tests.backend.upload_files import png_header, shapes_zip, write_cifar10, write_mnist
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.data.info import ArraySplit, describe
@@ -47,18 +45,6 @@ def as_picture(sample: torch.Tensor) -> np.ndarray:
     """A stored (C, H, W) sample in [0, 1] as the bytes of a picture: (H, W) or (H, W, 3)."""
     pixels = (sample * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()  # (H, W, C)
     return pixels[:, :, 0] if pixels.shape[2] == 1 else pixels
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_header(width: int, height: int, header_bytes: int = 13) -> bytes:
-    """A PNG that promises width × height grey pixels and holds a few: what a decoder reads first
-    (its IHDR cut to `header_bytes`, 13 when whole)."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)[:header_bytes]
-    idat = png_chunk(b"IDAT", zlib.compress(bytes(64)))
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat
 
 
 @pytest.mark.parametrize("name", ["digits", "mnist", "fashion_mnist", "cifar10"])
@@ -283,6 +269,7 @@ BAD_PICTURES = [
     (png(np.zeros((8, 8), np.uint8))[:40], 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png_header(8, 8, header_bytes=12), 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png_header(5000, 4000), 413, "The picture is 5,000×4,000 pixels, more than the limit of 16,777,216: shrink it to at most 4096×4096."),
+    (png_header(10000, 10000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),  # PIL's warning
     (png_header(20000, 20000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (bytes(LIMITS.max_picture_bytes + 1), 413, "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."),
 ]  # fmt: skip

@@ -3,6 +3,7 @@
 import io
 import struct
 import time
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -118,6 +119,11 @@ class DecodedImage:
     animated: bool
 
 
+# PIL only warns of a decompression bomb of MAX_IMAGE_PIXELS to twice that, and decodes it; made
+# an error, it is refused as a larger one is (TooManyPixels), with our message and nothing logged.
+# Each caller's own bound (check_size) is far lower, and refuses what PIL lets by.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+
 # What PIL raises for a damaged file, by its format: a cut PNG header (ValueError), a GIF whose
 # frames point past their data (IndexError, struct.error), an APNG with a broken chunk
 # (SyntaxError), a file that ends early (EOFError).
@@ -154,7 +160,7 @@ def decode_image(
             animated = bool(getattr(opened, "is_animated", False))
     except UploadError:  # check_size's refusal (an UploadError is a ValueError too)
         raise
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise TooManyPixels("The image has more pixels than are safe to decode.") from None
     except _DAMAGED:
         raise UnreadableImage("The file cannot be read as an image.") from None
@@ -167,9 +173,14 @@ def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) ->
     try:
         check = partial(budget.spend, name)
         return decode_image(data, size, size, color, check).pixels
-    except (UnreadableImage, TooManyPixels):
+    except UnreadableImage:
         raise UploadError(
             f"`{name}` cannot be read as an image: remove it, or save it again as PNG or JPEG."
+        ) from None
+    except TooManyPixels:  # refused by PIL from its header, before budget.spend saw it
+        raise UploadError(
+            f"`{name}` has more pixels than the limit of {budget.limits.max_image_pixels:,}: "
+            "shrink it before zipping."
         ) from None
 
 
