@@ -16,6 +16,7 @@ from websockets.sync.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.server_process import serve
+from tests.backend.upload_files import png_header
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +111,23 @@ def test_a_body_under_the_limit_is_read(client: httpx.Client) -> None:
     padded = {"design": {**DIGITS_CNN, "name": "x" * 100}}
     reply = client.post("/api/designs/validate", json=padded)
     assert reply.status_code == 200, reply.text
+
+
+def test_a_picture_pil_would_only_warn_of_gets_our_413_and_no_warning(
+    client: httpx.Client, trained: str, data: Path
+) -> None:
+    """A few bytes that promise 100 M pixels, where PIL warns and decodes: the real server (no
+    pytest filters that make warnings errors) refuses them with our message, and logs nothing."""
+    reply = client.post(
+        f"/api/runs/{trained}/predict-image",
+        content=png_header(10000, 10000),
+        headers={"Content-Type": "image/png"},
+    )
+    assert reply.status_code == 413, reply.text
+    assert reply.json()["detail"] == (
+        "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."
+    )
+    assert "DecompressionBomb" not in (data / "server.log").read_text()
 
 
 def _big_csv(rows: int) -> bytes:

@@ -1,10 +1,11 @@
 """Decoding an upload's images has a pixel budget and a time budget, checked before each decode."""
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.backend.upload_files import shapes_zip
+from tests.backend.upload_files import png_header, shapes_zip
 from torchcanvas.api.errors import status_of
 from torchcanvas.training.data.images import read_image_zip
 from torchcanvas.training.data.limits import UploadError, UploadLimits
@@ -35,3 +36,23 @@ def test_decoding_past_the_time_budget_is_refused(images: Path) -> None:
     with pytest.raises(UploadError, match="Decoding the images took more than") as refusal:
         read_image_zip(images, "shapes.zip", 8, "rgb", limits)
     assert status_of(refusal.value) == 413
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "says"),
+    [
+        (5000, 4000, "is 5000×4000 pixels, more than"),
+        (10000, 10000, "has more pixels than"),  # where PIL only warns
+        (20000, 20000, "has more pixels than"),
+    ],
+)
+def test_an_image_whose_header_claims_too_many_pixels_is_named(
+    images: Path, width: int, height: int, says: str
+) -> None:
+    """A few bytes that promise 20 M, 100 M or 400 M pixels, refused before they are decoded."""
+    with zipfile.ZipFile(images, "a") as archive:
+        archive.writestr("shapes/squares/bomb.png", png_header(width, height))
+    with pytest.raises(UploadError) as refusal:
+        read_image_zip(images, "shapes.zip", 8, "rgb", UploadLimits())
+    limit = "the limit of 16,777,216: shrink it before zipping."
+    assert str(refusal.value) == f"`shapes/squares/bomb.png` {says} {limit}"

@@ -3,9 +3,7 @@ byte, so the answer is the one `predict` gives for the stored sample; bad files 
 
 import io
 import json
-import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,15 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
-from tests.backend.upload_files import shapes_zip, write_cifar10, write_mnist
+from tests.backend.oriented_files import (
+    DAMAGED_EXIF,
+    QUARTER_TURNS,
+    exif_block,
+    saved,
+    sideways,
+    turned_by_hand,
+)
+from tests.backend.upload_files import png_header, shapes_zip, write_cifar10, write_mnist
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.data.info import ArraySplit, describe
@@ -39,18 +45,6 @@ def as_picture(sample: torch.Tensor) -> np.ndarray:
     """A stored (C, H, W) sample in [0, 1] as the bytes of a picture: (H, W) or (H, W, 3)."""
     pixels = (sample * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()  # (H, W, C)
     return pixels[:, :, 0] if pixels.shape[2] == 1 else pixels
-
-
-def png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_header(width: int, height: int, header_bytes: int = 13) -> bytes:
-    """A PNG that promises width × height grey pixels and holds a few: what a decoder reads first
-    (its IHDR cut to `header_bytes`, 13 when whole)."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)[:header_bytes]
-    idat = png_chunk(b"IDAT", zlib.compress(bytes(64)))
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + idat
 
 
 @pytest.mark.parametrize("name", ["digits", "mnist", "fashion_mnist", "cifar10"])
@@ -228,6 +222,39 @@ def test_an_animated_picture_is_seen_by_its_first_frame(
     assert set(reply.json()["seen"]["pixels"]) == {255}
 
 
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG"])
+@pytest.mark.parametrize("orientation", QUARTER_TURNS)
+def test_a_sideways_photo_is_seen_upright(
+    client: TestClient, digits_run: str, orientation: int, image_format: str
+) -> None:
+    """A phone's photo, stored sideways with an EXIF Orientation: the model is shown the picture
+    turned upright by hand, to the byte; 10 wide and 14 high, so that a turn changes what it sees."""
+    upright = np.random.default_rng(orientation).integers(0, 256, (14, 10), dtype=np.uint8)
+    photo = saved(sideways(upright, orientation), image_format, exif_block(orientation))
+    url = f"/api/runs/{digits_run}/predict-image"
+    reply = send(client, url, photo, f"image/{image_format.lower()}")
+    oracle = send(client, url, turned_by_hand(photo, orientation))
+    assert reply.status_code == oracle.status_code == 200, reply.text
+    assert _seen_and_answer(reply.json()) == _seen_and_answer(oracle.json())
+    as_stored = send(client, url, saved(sideways(upright, orientation), image_format))
+    assert as_stored.json()["seen"] != oracle.json()["seen"]
+
+
+@pytest.mark.parametrize("damage", DAMAGED_EXIF)
+def test_a_photo_whose_exif_is_damaged_is_seen_as_stored(
+    client: TestClient, digits_run: str, damage: str
+) -> None:
+    stored = np.random.default_rng(0).integers(0, 256, (14, 10), dtype=np.uint8)
+    url = f"/api/runs/{digits_run}/predict-image"
+    reply = send(client, url, saved(stored, "PNG", DAMAGED_EXIF[damage]))
+    assert reply.status_code == 200, reply.text
+    assert _seen_and_answer(reply.json()) == _seen_and_answer(send(client, url, png(stored)).json())
+
+
+def _seen_and_answer(reply: dict[str, Any]) -> tuple[Any, Any]:
+    return reply["seen"], reply["probabilities"]
+
+
 def test_a_large_photo_is_taken_past_the_json_limit(client: TestClient, digits_run: str) -> None:
     """A phone's photo is larger than a design (the 1 MiB JSON limit): it has a limit of its own."""
     photo = png(np.random.default_rng(0).integers(0, 256, (800, 900, 3), dtype=np.uint8))
@@ -242,6 +269,7 @@ BAD_PICTURES = [
     (png(np.zeros((8, 8), np.uint8))[:40], 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png_header(8, 8, header_bytes=12), 415, "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."),
     (png_header(5000, 4000), 413, "The picture is 5,000×4,000 pixels, more than the limit of 16,777,216: shrink it to at most 4096×4096."),
+    (png_header(10000, 10000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),  # PIL's warning
     (png_header(20000, 20000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (bytes(LIMITS.max_picture_bytes + 1), 413, "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."),
 ]  # fmt: skip

@@ -1,7 +1,9 @@
 """Quotas per owner and throttles per address: each a setting, each a clear 429."""
 
 import io
+import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.store.db import Database
-from torchcanvas.store.disk_use import folder_bytes, size_text
+from torchcanvas.store.disk_use import DiskUse, folder_bytes, size_text
 from torchcanvas.store.owners import digest
 from torchcanvas.training.checkpoint import read_position
 
@@ -336,3 +338,76 @@ def test_a_quota_stop_that_came_as_its_run_ended_is_forgotten_when_it_starts_aga
     wait_for(client, run_id, {"cancelled"})
     message = read_socket(client, run_id)[-1]["message"]
     assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" not in message, message
+
+
+def _settle(folders: list[Path]) -> None:
+    """Dates the folders (and their exports) an hour back, as if their files were written then:
+    the stamps a look can trust at once, without waiting out the file system's clock."""
+    an_hour_ago = time.time() - 3600
+    for folder in folders:
+        for path in (folder, folder / "exports"):
+            if path.is_dir():
+                os.utime(path, (an_hour_ago, an_hour_ago))
+
+
+def _grow_in_place(path: Path, size: int) -> None:
+    """Appends to a file where it is: its folder's stamp does not move, so only a look that reads
+    the folder's files again sees it."""
+    with path.open("ab") as out:
+        out.write(bytes(size))
+
+
+def test_the_watch_reads_only_active_runs_again_and_its_totals_are_a_full_scan(
+    client: TestClient,
+) -> None:
+    """The oracle is a full scan of the disk (every file of the owner's run folders, and their
+    events in the database) after a run ends, is exported and continued, one pauses and is
+    deleted, and a dataset is uploaded."""
+    services = client.app.state.services  # type: ignore[attr-defined]
+    runs = services.settings.data_dir / "runs"
+    person = _stranger(client)
+    owner = digest(person.cookies[OWNER_COOKIE])
+    use = DiskUse(services.db, runs)  # the watch's own class, with a memory of its own
+
+    def full_scan() -> int:
+        mine = [r["id"] for r in person.get("/api/runs").json()]
+        return sum(folder_bytes(runs / run_id) for run_id in mine) + _logged(
+            services.settings.data_dir, mine
+        )
+
+    def look() -> int:
+        return use.of_owners([owner])[owner]
+
+    short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    kept = person.post("/api/runs", json=short).json()["id"]
+    wait_for(person, kept, ENDED)
+    assert look() == full_scan()
+    assert person.get(f"/api/runs/{kept}/files/model.pt").status_code == 200  # a new export
+    assert look() == full_scan()
+    csv = {"file": ("blobs.csv", blobs_csv(60))}
+    upload = person.post("/api/datasets", files=csv, data={"target": "species"})
+    assert upload.status_code == 201, upload.text
+    assert person.post(f"/api/runs/{kept}/continue", json={"epochs": 1}).status_code == 200
+    wait_for(person, kept, ENDED)
+    assert look() == full_scan()
+
+    # An ended run's folder is remembered: a byte added without moving its stamp goes unread.
+    _settle([runs / kept])
+    before = look()
+    _grow_in_place(runs / kept / "design.json", 1000)
+    assert look() == before == full_scan() - 1000
+    # A paused run's folder is read again at every look: it can still grow.
+    paused = person.post("/api/runs", json=LONG).json()["id"]
+    try:
+        wait_for(person, paused, {"running"})
+        assert person.post(f"/api/runs/{paused}/pause").status_code == 200
+        wait_for(person, paused, {"paused"})
+        _settle([runs / paused])
+        look()
+        _grow_in_place(runs / paused / "design.json", 1000)
+        assert look() == full_scan() - 1000  # the ended run still remembered, the paused read
+    finally:
+        person.post(f"/api/runs/{paused}/cancel")
+        wait_for(person, paused, ENDED)
+    assert person.delete(f"/api/runs/{paused}").status_code == 204
+    assert look() == full_scan() - 1000 and use.folders.remembered() == {kept}

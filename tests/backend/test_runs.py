@@ -1,5 +1,6 @@
 """Real runs in real worker processes: events, replay, viewers, cancel, a killed worker."""
 
+import json
 import os
 import signal
 import threading
@@ -195,6 +196,13 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
             assert time.monotonic() < deadline, "the run never finished its first epoch"
             time.sleep(0.05)
         assert first.get(f"/api/runs/{queued}").json()["status"] == "queued"
+    # Stopped mid-run, its worker saved all before it exited: each file whole, none half-written.
+    folder = tmp_path / "runs" / unfinished
+    assert {"weights.safetensors", "results.json"} <= {p.name for p in folder.iterdir()}
+    assert not list(folder.rglob("*.partial"))
+    for path in folder.glob("*.safetensors"):
+        assert load(path.read_bytes()), path  # a cut file does not parse
+    json.loads((folder / "results.json").read_text())
     with open_client(tmp_path) as second:
         # The same client after a restart: it keeps its owner cookie, so it still lists its runs.
         second.cookies.set("torchcanvas_owner", first.cookies["torchcanvas_owner"])
@@ -207,7 +215,10 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
             "failed",
             f"{stopped} Press Continue to go on from its last checkpoint.",
         )
-        assert read_position(tmp_path / "runs" / unfinished) is not None
+        position = read_position(folder)
+        assert position is not None and position.step == run["metrics"]["step"]  # the last step
+        log = second.get(f"/api/runs/{unfinished}/events").json()
+        assert [e["seq"] for e in log] == list(range(1, len(log) + 1)) and log[-1]["type"] == "end"
         assert [r["id"] for r in second.get("/api/runs").json()] == [queued, unfinished, done]
         # The run that was still waiting is queued again, and trains on the new server's worker.
         run = wait_for(second, queued, {"succeeded", "failed", "cancelled"})

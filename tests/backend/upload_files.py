@@ -3,8 +3,10 @@
 import gzip
 import io
 import stat
+import struct
 import tarfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +31,18 @@ def _png(array: np.ndarray) -> bytes:
     out = io.BytesIO()
     Image.fromarray(array).save(out, format="PNG")
     return out.getvalue()
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_header(width: int, height: int, header_bytes: int = 13) -> bytes:
+    """A PNG that promises width × height grey pixels and holds a few: what a decoder reads first
+    (its IHDR cut to `header_bytes`, 13 when whole)."""
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)[:header_bytes]
+    idat = _png_chunk(b"IDAT", zlib.compress(bytes(64)))
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + idat
 
 
 def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "shapes/") -> bytes:

@@ -15,6 +15,8 @@ So every few seconds the watch measures the owners of running runs, and stops th
 of an owner whose runs take the quota or more: Stop writes a checkpoint at the exact step and
 keeps the weights, so nothing it reached is lost, and its end says what to delete to go on. What
 passes the quota is what runs write between two looks, and the checkpoint and weights of a stop.
+A look reads the files of active runs only: an ended run's folder size is remembered, and read
+again only when its folder's stamp moves (Continue, a first export; store/disk_use.FolderSizes).
 """
 
 import threading
@@ -76,8 +78,10 @@ class DiskWatch:
     def check(self) -> list[str]:
         """Stops the running runs of owners at or past the quota; returns their ids."""
         stopped = []
-        for owner_hash, run_ids in self.use.training().items():
-            used = self.use.of_owner(owner_hash)
+        training = self.use.training()
+        taken = self.use.of_owners(list(training))
+        for owner_hash, run_ids in training.items():
+            used = taken[owner_hash]
             if used < self.limit:
                 continue
             for run_id in run_ids:

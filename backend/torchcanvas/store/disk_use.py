@@ -2,9 +2,14 @@
 it: their folders' files (weights, checkpoints, exports) and their events in the database."""
 
 import os
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from torchcanvas.store.db import Database
+from torchcanvas.store.runs import ENDED
+from torchcanvas.training.run_folder import RunFolder
 
 
 def folder_bytes(folder: Path) -> int:
@@ -40,21 +45,102 @@ def runs_take(used: int, limit: int) -> str:
     )
 
 
+# A folder's stamp is trusted only once it is this much older than the look that read it: a
+# file added within the file system's clock tick of the look could leave the stamp unchanged.
+_SETTLED_NS = 2 * 10**9
+
+Stamp = tuple[int, int]  # mtime_ns of a run's folder and of its exports/ folder (0 if none)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    size: int
+    stamp: Stamp
+    settled: bool  # the stamp was old enough when read to show any later change
+
+
+def _stamp(folder: RunFolder) -> Stamp | None:
+    """What changes whenever a file is added to, renamed into or removed from the folder or its
+    exports (every file is renamed into place); None for a folder that is not there."""
+    try:
+        folder_time = folder.path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    try:
+        exports_time = folder.exports.stat().st_mtime_ns
+    except FileNotFoundError:
+        exports_time = 0
+    return folder_time, exports_time
+
+
+class FolderSizes:
+    """The bytes of run folders, remembered for runs that have ended: a look measures again only
+    the folders of active runs and those whose stamp has moved (Continue, a new export)."""
+
+    def __init__(self, runs_folder: Path) -> None:
+        self.runs_folder = runs_folder
+        self._lock = threading.Lock()
+        self._known: dict[str, _Measured] = {}
+
+    def size(self, run_id: str, status: str) -> int:
+        """What the run's folder takes: remembered if the run has ended and its stamp, settled
+        when read, has not moved since; else read from its files."""
+        folder = RunFolder(self.runs_folder / run_id)
+        read_at = time.time_ns()
+        stamp = _stamp(folder)
+        if stamp is None:  # deleted, or not made yet
+            with self._lock:
+                self._known.pop(run_id, None)
+            return 0
+        with self._lock:
+            known = self._known.get(run_id)
+        if status in ENDED and known is not None and known.settled and known.stamp == stamp:
+            return known.size
+        size = folder_bytes(folder.path)
+        with self._lock:
+            self._known[run_id] = _Measured(size, stamp, read_at - max(stamp) > _SETTLED_NS)
+        return size
+
+    def remembered(self) -> set[str]:
+        """The runs whose folder sizes are held."""
+        with self._lock:
+            return set(self._known)
+
+    def keep_only(self, run_ids: set[str]) -> None:
+        """Forgets every other run's folder: deleted runs, and owners no longer watched."""
+        with self._lock:
+            self._known = {k: v for k, v in self._known.items() if k in run_ids}
+
+
 class DiskUse:
     """Measures the disk that each owner's runs take."""
 
     def __init__(self, db: Database, runs_folder: Path) -> None:
         self.db, self.runs_folder = db, runs_folder
+        self.folders = FolderSizes(runs_folder)
 
     def of_owner(self, owner_hash: str) -> int:
         """The bytes the owner's runs take: their folders, and their events as stored."""
+        return sum(self._of_runs(owner_hash).values())
+
+    def of_owners(self, owner_hashes: list[str]) -> dict[str, int]:
+        """The bytes each owner's runs take; only their runs' folder sizes are kept for the next
+        look, so what is remembered grows with the owners watched, not with every run kept."""
+        runs = {owner: self._of_runs(owner) for owner in owner_hashes}
+        self.folders.keep_only({run_id for taken in runs.values() for run_id in taken})
+        return {owner: sum(taken.values()) for owner, taken in runs.items()}
+
+    def _of_runs(self, owner_hash: str) -> dict[str, int]:
+        """The bytes each of the owner's runs takes: its folder, and its events as stored."""
         rows = self.db.execute(
-            "SELECT runs.id, runs.event_bytes FROM runs "
+            "SELECT runs.id, runs.event_bytes, runs.status FROM runs "
             "JOIN run_owners ON run_owners.run_id = runs.id WHERE owner_hash = ?",
             (owner_hash,),
         )
-        logged = sum(int(row["event_bytes"]) for row in rows)
-        return logged + sum(folder_bytes(self.runs_folder / row["id"]) for row in rows)
+        return {
+            row["id"]: int(row["event_bytes"]) + self.folders.size(row["id"], row["status"])
+            for row in rows
+        }
 
     def training(self) -> dict[str, list[str]]:
         """The runs that train now (and so grow), by their owner's hash; no owner, no quota."""

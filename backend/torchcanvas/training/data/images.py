@@ -3,6 +3,7 @@
 import io
 import struct
 import time
+import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from torchcanvas.training.data.limits import (
     open_zip,
     read_member,
 )
+from torchcanvas.training.data.orientation import SIDEWAYS, upright_turn
 
 Color = Literal["grayscale", "rgb"]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
@@ -117,6 +119,11 @@ class DecodedImage:
     animated: bool
 
 
+# PIL only warns of a decompression bomb of MAX_IMAGE_PIXELS to twice that, and decodes it; made
+# an error, it is refused as a larger one is (TooManyPixels), with our message and nothing logged.
+# Each caller's own bound (check_size) is far lower, and refuses what PIL lets by.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+
 # What PIL raises for a damaged file, by its format: a cut PNG header (ValueError), a GIF whose
 # frames point past their data (IndexError, struct.error), an APNG with a broken chunk
 # (SyntaxError), a file that ends early (EOFError).
@@ -134,20 +141,26 @@ _DAMAGED = (
 def decode_image(
     data: bytes, height: int, width: int, color: Color, check_size: Callable[[int, int], None]
 ) -> DecodedImage:
-    """An image file as every uploaded image is made into a sample: converted to L or RGB, then
-    resized with PIL's BILINEAR filter; an animated one's first frame. `check_size(width,
-    height)` is called before anything is decoded, and raises to refuse it."""
+    """An image file as every uploaded image is made into a sample: converted to L or RGB,
+    turned the way up it was taken (its EXIF Orientation), then resized with PIL's BILINEAR
+    filter; an animated one's first frame. `check_size(width, height)` is called before
+    anything is decoded, and raises to refuse it."""
     mode = "L" if color == "grayscale" else "RGB"
     try:
         with Image.open(io.BytesIO(data)) as opened:
             check_size(opened.width, opened.height)
-            opened.draft(mode, (width, height))  # JPEG: decode small
-            image = opened.convert(mode).resize((width, height), Image.Resampling.BILINEAR)
+            turn = upright_turn(opened)
+            stored = (height, width) if turn in SIDEWAYS else (width, height)
+            opened.draft(mode, stored)  # JPEG: decode small
+            image = opened.convert(mode)
+            if turn is not None:  # turned before resizing: the same sample as a picture upright
+                image = image.transpose(turn)
+            image = image.resize((width, height), Image.Resampling.BILINEAR)
             pixels = np.asarray(image, dtype=np.uint8)
             animated = bool(getattr(opened, "is_animated", False))
     except UploadError:  # check_size's refusal (an UploadError is a ValueError too)
         raise
-    except Image.DecompressionBombError:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise TooManyPixels("The image has more pixels than are safe to decode.") from None
     except _DAMAGED:
         raise UnreadableImage("The file cannot be read as an image.") from None
@@ -160,9 +173,14 @@ def _pixels(data: bytes, name: str, size: int, color: Color, budget: _Budget) ->
     try:
         check = partial(budget.spend, name)
         return decode_image(data, size, size, color, check).pixels
-    except (UnreadableImage, TooManyPixels):
+    except UnreadableImage:
         raise UploadError(
             f"`{name}` cannot be read as an image: remove it, or save it again as PNG or JPEG."
+        ) from None
+    except TooManyPixels:  # refused by PIL from its header, before budget.spend saw it
+        raise UploadError(
+            f"`{name}` has more pixels than the limit of {budget.limits.max_image_pixels:,}: "
+            "shrink it before zipping."
         ) from None
 
 
