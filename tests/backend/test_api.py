@@ -101,7 +101,12 @@ def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
             {
                 "node": "fc",
                 "field": None,
-                "fix": None,
+                "fix": {
+                    "label": "Set out_features of `fc` to 10",
+                    "layer": "fc",
+                    "param": "out_features",
+                    "value": 10,
+                },
                 "message": "CrossEntropyLoss needs one output per class: the last layer `fc` gives (3), "
                 "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of `fc` to 10.",
             }
@@ -199,7 +204,12 @@ def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) 
                 "CrossEntropyLoss needs one output per class: the last layer `fc` gives (7), "
                 "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of `fc` to 10."
             ),
-            "fix": None,
+            "fix": {
+                "label": "Set out_features of `fc` to 10",
+                "layer": "fc",
+                "param": "out_features",
+                "value": 10,
+            },
         }
     ]
     sine = {

@@ -62,6 +62,11 @@ def test_an_uploaded_csv_checks_the_output_against_its_own_classes(
     )
     expect(train).to_be_disabled()
     screenshot("upload-output-fit")
-    set_param(page, "fc1", "out_features", "3")
+    fix = page.get_by_test_id("fix-fc1")
+    expect(fix).to_have_text("Fix: Set out_features of fc1 to 3")
+    fix.click()  # one click sets the last Linear to the CSV's 3 classes
     expect(card).not_to_contain_text("needs one output per class")
+    expect(page.get_by_test_id("shape-fc1")).to_have_text("(3)")
     expect(train).to_be_enabled()
+    page.get_by_test_id("undo").click()  # and Undo takes it back
+    expect(card).to_contain_text("Set out_features of fc1 to 3.")

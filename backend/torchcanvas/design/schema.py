@@ -58,13 +58,22 @@ class DesignFix(BaseModel):
     before: str
 
 
+class ParamFix(BaseModel):
+    """A one-click fix: set the param `param` of the layer `layer` to `value`."""
+
+    label: str = Field(examples=["Set out_features of `fc` to 3"])
+    layer: str
+    param: str
+    value: int
+
+
 class DesignIssue(BaseModel):
     """Something wrong with a design or the training settings, and how to fix it."""
 
     node: str | None = None
     field: str | None = None
     message: str
-    fix: DesignFix | None = None
+    fix: DesignFix | ParamFix | None = None
 
 
 class NodeInfo(BaseModel):

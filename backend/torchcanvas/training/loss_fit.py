@@ -5,7 +5,13 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.catalog import LAYERS_BY_TYPE
-from torchcanvas.design.schema import Design, DesignIssue, ValidationResult, format_shape
+from torchcanvas.design.schema import (
+    Design,
+    DesignIssue,
+    ParamFix,
+    ValidationResult,
+    format_shape,
+)
 from torchcanvas.training.catalog import (
     LOSSES_BY_NAME,
     OPTIMIZERS_BY_NAME,
@@ -47,14 +53,17 @@ class OutputTarget(BaseModel):
         )
 
 
-def _output_fix(design: Design, output: list[int], size: int) -> str:
-    """How to make the network end in `size` outputs."""
+def _output_fix(design: Design, output: list[int], size: int) -> tuple[str, ParamFix | None]:
+    """How to make the network end in `size` outputs, in words, and as one click where the
+    last Linear's out_features is all there is to change."""
     linears = [layer.id for layer in design.layers if layer.type == "Linear"]
     if len(output) == 1 and linears:
         which = "" if linears[-1] == design.layers[-1].id else "the last Linear, "
-        return f"Set out_features of {which}`{linears[-1]}` to {size}."
+        label = f"Set out_features of `{linears[-1]}` to {size}"
+        click = ParamFix(label=label, layer=linears[-1], param="out_features", value=size)
+        return f"Set out_features of {which}`{linears[-1]}` to {size}.", click
     head = "a Linear" if len(output) == 1 else "a Flatten and a Linear"
-    return f"End with {head} with out_features={size}."
+    return f"End with {head} with out_features={size}.", None
 
 
 def output_issues(
@@ -64,24 +73,28 @@ def output_issues(
     if target.task not in spec.tasks or not design.layers:
         return []  # the loss's own check says so
     if target.task == "classification":
-        fix = _output_fix(design, output, target.classes)
+        fix, click = _output_fix(design, output, target.classes)
         issue = classification_output_issue(
             spec, target.classes, output, design, fix, target.dataset
         )
         form = output_form_issue(spec, design)
+        if issue is not None:
+            issue.fix = click
         return [i for i in (issue, form) if i is not None]
     if output == target.target_shape:
         return []
     last = design.layers[-1].id
     size = target.target_shape[-1] if target.target_shape else 1
+    fix, click = _output_fix(design, output, size)
     return [
         DesignIssue(
             node=last,
             message=(
                 f"{spec.name} compares the output with a target of shape "
                 f"{format_shape(target.target_shape)}: the last layer `{last}` gives "
-                f"{format_shape(output)}. {_output_fix(design, output, size)}"
+                f"{format_shape(output)}. {fix}"
             ),
+            fix=click if len(target.target_shape) <= 1 else None,
         )
     ]
 

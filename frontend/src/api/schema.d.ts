@@ -1139,7 +1139,8 @@ export interface components {
         DesignIssue: {
             /** Field */
             field?: string | null;
-            fix?: components["schemas"]["DesignFix"] | null;
+            /** Fix */
+            fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | null;
             /** Message */
             message: string;
             /** Node */
@@ -1705,6 +1706,23 @@ export interface components {
              * @enum {string}
              */
             task: "classification" | "regression";
+        };
+        /**
+         * ParamFix
+         * @description A one-click fix: set the param `param` of the layer `layer` to `value`.
+         */
+        ParamFix: {
+            /**
+             * Label
+             * @example Set out_features of `fc` to 3
+             */
+            label: string;
+            /** Layer */
+            layer: string;
+            /** Param */
+            param: string;
+            /** Value */
+            value: number;
         };
         /**
          * ParamSpec

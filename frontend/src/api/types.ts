@@ -16,7 +16,10 @@ export type DatasetSpec = Schemas["DatasetInfo"];
 export type Design = Schemas["Design"];
 export type Layer = Schemas["Layer"];
 export type DesignError = Schemas["DesignIssue"];
-export type DesignFix = Schemas["DesignFix"];
+export type InsertFix = Schemas["DesignFix"];
+export type ParamFix = Schemas["ParamFix"];
+/** A one-click fix: a layer inserted on a wire, or one param of a layer set. */
+export type DesignFix = InsertFix | ParamFix;
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateResponse = Schemas["ValidationResult"];
 export type OutputTarget = Schemas["OutputTarget"];

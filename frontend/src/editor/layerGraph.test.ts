@@ -197,6 +197,19 @@ describe("applyFix", () => {
   it("leaves the graph as it was when the fix names a layer that is gone", () => {
     const s = stack("fc1:Linear");
     expect(applyFix(s, { label: "x", after: "conv9", before: "fc1", insert: { type: "Flatten" } })).toBe(s);
+    expect(applyFix(s, { label: "x", layer: "fc9", param: "out_features", value: 3 })).toBe(s);
+  });
+
+  it("sets the one param it names, keeping the layer's others and its place", () => {
+    const s = stack("fc1:Linear", "act1:ReLU", "fc2:Linear");
+    const wide = { ...s, items: s.items.map((it) => (it.layer.id === "fc2" ? { ...it, layer: { ...it.layer, params: { out_features: 10, bias: false } } } : it)) };
+    const fixed = applyFix(wide, { label: "Set out_features of `fc2` to 3", layer: "fc2", param: "out_features", value: 3 });
+    expect(fixed.items.map((it) => it.layer)).toEqual([
+      { id: "fc1", type: "Linear" },
+      { id: "act1", type: "ReLU" },
+      { id: "fc2", type: "Linear", params: { out_features: 3, bias: false } },
+    ]);
+    expect(fixed.items.map((it) => it.key)).toEqual(wide.items.map((it) => it.key));
   });
 });
 

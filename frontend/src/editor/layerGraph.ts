@@ -171,8 +171,15 @@ export function duplicateKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
   return next;
 }
 
-/** Applies a server's one-click fix: a new layer on the edge from `after` to `before`. */
+/** Applies a server's one-click fix: a new layer on the edge from `after` to `before`, or one
+ * param of a layer set. */
 export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
+  if ("param" in fix) {
+    const items = g.items.map((it) =>
+      it.layer.id === fix.layer ? { ...it, layer: { ...it.layer, params: { ...it.layer.params, [fix.param]: fix.value } } } : it,
+    );
+    return items.some((it, i) => it !== g.items[i]) ? { ...g, items } : g;
+  }
   const keyOf = (id: string) => (id === INPUT_ID ? INPUT_KEY : g.items.find((it) => it.layer.id === id)?.key);
   const [after, before] = [keyOf(fix.after), keyOf(fix.before)];
   if (after === undefined || before === undefined) return g;
