@@ -1,8 +1,10 @@
 """Hard limits on uploads, and the error an upload gets when it breaks one or is malformed."""
 
+import lzma
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -69,6 +71,22 @@ def mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
+_ENCRYPTED = 0x1  # general purpose flag bit 0
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# What opening a damaged ZIP or reading a damaged member raises: a bad CRC or header, broken
+# Deflate or LZMA data, a stream that ends early, bzip2's "Invalid data stream" (an OSError), a
+# UTF-8 name that is not UTF-8, a version or flag zipfile does not read (NotImplementedError).
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    UnicodeDecodeError,
+    NotImplementedError,
+)
+
+
 def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
     name = info.filename
     path = PurePosixPath(name.replace("\\", "/"))
@@ -86,6 +104,15 @@ def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
         raise UploadError(
             f"The ZIP member `{name}` is a symbolic link: links are refused; zip the files themselves."
         )
+    if info.flag_bits & _ENCRYPTED:
+        raise UploadError(
+            f"The ZIP member `{name}` is encrypted: zip the files again without a password."
+        )
+    if info.compress_type not in _METHODS:
+        raise UploadError(
+            f"The ZIP member `{name}` is compressed with method {info.compress_type}, which this "
+            "server does not read: zip the files again with the usual Deflate (or none)."
+        )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
         raise UploadTooLarge(
@@ -102,7 +129,10 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
             f"`{file_name}` is not a ZIP archive: upload a .zip (or, for arrays, a file written "
             "by numpy.savez)."
         )
-    archive = zipfile.ZipFile(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except DAMAGED_ZIP as exc:
+        raise UploadError(f"`{file_name}` is a damaged ZIP ({exc}): make it again.") from None
     try:
         members = archive.infolist()
         if len(members) > limits.max_members:
@@ -126,8 +156,11 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A member's bytes, never more than its header promised (which open_zip has checked)."""
-    with archive.open(info) as stream:
-        data = stream.read(info.file_size + 1)
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(info.file_size + 1)
+    except DAMAGED_ZIP as exc:
+        raise UploadError(f"The ZIP is damaged ({exc}): zip the folders again.") from None
     if len(data) > info.file_size:
         raise UploadTooLarge(f"The ZIP member `{info.filename}` is larger than its header says.")
     return data
