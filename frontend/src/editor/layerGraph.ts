@@ -142,11 +142,15 @@ export function insertAfter(g: LayerGraph, after: number, layer: Layer): LayerGr
 }
 
 /** Takes a layer out of where it is (its input bridged to what it fed, as Delete does) and puts
- * it on the wire after → before; its place by hand is forgotten, so the layout puts it in line. */
+ * it on the wire after → before; its place by hand is forgotten, so the layout puts it in line.
+ * A layer that already stands between after and before (beside a skip wire) stays as it is. */
 export function moveOntoWire(g: LayerGraph, key: number, [after, before]: Wire): LayerGraph {
   const item = g.items.find((it) => it.key === key);
-  const onWire = wiresOf(g).some(([s, t]) => s === after && t === before);
-  if (!item || !onWire || after === key || before === key) return g;
+  const wires = wiresOf(g);
+  const onWire = wires.some(([s, t]) => s === after && t === before);
+  const sources = sourcesOf(wires, key);
+  const between = sources.length === 1 && sources[0] === after && wires.some(([s, t]) => s === key && t === before);
+  if (!item || !onWire || after === key || before === key || between) return g;
   const positions = Object.fromEntries(Object.entries(g.positions).filter(([k]) => Number(k) !== key));
   return placeBetween(removeKeys({ ...g, positions }, new Set([key])), after, before, item);
 }
