@@ -31,7 +31,13 @@ def _png(array: np.ndarray) -> bytes:
     return out.getvalue()
 
 
-def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "shapes/") -> bytes:
+def shapes_zip(
+    per_class: int = 30,
+    size: int = 20,
+    seed: int = 0,
+    top: str = "shapes/",
+    squares: str = "squares",
+) -> bytes:
     """RGB images in two class folders: bright squares and dark crosses, under one top folder."""
     rng = np.random.default_rng(seed)
     out = io.BytesIO()
@@ -40,7 +46,7 @@ def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "s
         for i in range(per_class):
             square = rng.integers(0, 60, (size, size, 3), dtype=np.uint8)
             square[4:16, 4:16] = 230
-            archive.writestr(f"{top}squares/{i}.png", _png(square))
+            archive.writestr(f"{top}{squares}/{i}.png", _png(square))
             cross = rng.integers(150, 255, (size + 4, size, 3), dtype=np.uint8)
             cross[10:14, :] = 20
             cross[:, 8:12] = 20
@@ -138,6 +144,7 @@ def bad_file(name: str) -> bytes:
         "deflate64.zip": lambda: _patched_zip(method=9),
         "damaged_deflate.zip": lambda: _patched_zip(method=zipfile.ZIP_DEFLATED),
         "damaged_directory.zip": _damaged_directory_zip,
+        "long_class_name.zip": lambda: shapes_zip(per_class=1, squares="s" * 201),
         "not_utf8_name.zip": lambda: _patched_zip(flag=0x800, name=b"ca\xfft"),
         "damaged.npz": _damaged_npz,
         "objects.npz": lambda: _npz(x=np.array([[1.0], [2.0]]), y=np.array([{"a": 1}, None])),

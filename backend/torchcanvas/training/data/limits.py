@@ -33,6 +33,7 @@ class UploadLimits:
 
 
 MAX_FILE_NAME_CHARS = 200  # an uploaded file's name is kept to this many characters
+MAX_LABEL_CHARS = 200  # a class name (a target value, a class folder) longer than this is refused
 
 
 class UploadLimitsInfo(BaseModel):
@@ -43,6 +44,7 @@ class UploadLimitsInfo(BaseModel):
     max_classes: int = Field(description="class folders in a ZIP")
     max_total_pixels: int = Field(description="all images of one upload together, as sent")
     max_file_name_chars: int = Field(description="the file's name, its extension included")
+    max_class_name_chars: int = Field(description="a class folder's name")
 
 
 def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
@@ -52,6 +54,7 @@ def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
         max_classes=limits.max_classes,
         max_total_pixels=limits.max_total_pixels,
         max_file_name_chars=MAX_FILE_NAME_CHARS,
+        max_class_name_chars=MAX_LABEL_CHARS,
     )
 
 

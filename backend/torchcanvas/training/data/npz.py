@@ -16,13 +16,13 @@ import numpy as np
 from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.limits import (
     DAMAGED_ZIP,
+    MAX_LABEL_CHARS,
     UploadError,
     UploadLimits,
     UploadTooLarge,
     mb,
     open_zip,
 )
-from torchcanvas.training.data.tables import MAX_LABEL_CHARS
 
 _BLOCK_BYTES = 2**22  # x is read and converted 4 MiB at a time
 Header = tuple[tuple[int, ...], bool, np.dtype]  # shape, Fortran order, dtype
