@@ -9,10 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from torchcanvas.training.data.float32 import FLOAT32_MAX
-from torchcanvas.training.data.limits import UploadError
+from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError
 from torchcanvas.training.data.tables import (
     _MISSING,
-    MAX_LABEL_CHARS,
     SAMPLE_ROWS,
     Table,
     TextLabels,

@@ -5,7 +5,11 @@ the data flows; a wide model's reply stays within its bounds; bad samples get pr
 import base64
 import copy
 import io
+import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +232,57 @@ def test_a_wide_models_reply_keeps_its_bounds(tmp_path: Path) -> None:
         4096,
     )
     assert reply["filters"] is None  # a transposed convolution's weights are not filters
+
+
+# 40 layers that each make 32 maps of 256×256 (8 MiB): kept all at once, 320 MiB.
+DEEP: dict[str, Any] = {
+    "version": 1,
+    "name": "deep",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {
+            "id": "up",
+            "type": "ConvTranspose2d",
+            "params": {"out_channels": 32, "kernel_size": 32, "stride": 32},
+        },
+        *({"id": f"tanh{i}", "type": "Tanh"} for i in range(40)),
+        {"id": "pool", "type": "AdaptiveAvgPool2d", "params": {"output_size": 1}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+# Run in a fresh process, so that its peak RSS is this call's: how far reading the layers of
+# the sample raises it past predict's (run first, so the model and a forward pass are counted).
+PEAK_GROWTH = """
+import json, resource, sys
+from pathlib import Path
+from torchcanvas.design.schema import Design
+from torchcanvas.export.activations import activations
+from torchcanvas.export.predict import predict
+from torchcanvas.training.settings import TrainingSettings
+folder, design, training = Path(sys.argv[1]), *(json.loads(arg) for arg in sys.argv[2:])
+design = Design.model_validate(design)
+training = TrainingSettings.model_validate(training)
+predict(folder, design, training, [0.5] * 64)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+reply = activations(folder, design, training, [0.5] * 64)
+assert len(reply.layers) == len(design.layers) + 1
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024)
+"""
+
+
+def test_a_deep_models_layers_are_read_without_holding_them_all(tmp_path: Path) -> None:
+    design = Design.model_validate(DEEP)
+    save_file(build_network(design).state_dict(), str(RunFolder(tmp_path).weights))
+    arguments = [str(tmp_path), json.dumps(DEEP), json.dumps(DIGITS_TRAINING)]
+    growth = float(
+        subprocess.run(
+            [sys.executable, "-c", PEAK_GROWTH, *arguments],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        ).stdout
+    )
+    # Each output is let go once read: a few maps at a time, as predict's forward holds.
+    assert growth < 100, f"reading the layers took {growth:.0f} MiB more than predict"

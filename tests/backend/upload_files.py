@@ -45,7 +45,13 @@ def png_header(width: int, height: int, header_bytes: int = 13) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + idat
 
 
-def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "shapes/") -> bytes:
+def shapes_zip(
+    per_class: int = 30,
+    size: int = 20,
+    seed: int = 0,
+    top: str = "shapes/",
+    squares: str = "squares",
+) -> bytes:
     """RGB images in two class folders: bright squares and dark crosses, under one top folder."""
     rng = np.random.default_rng(seed)
     out = io.BytesIO()
@@ -54,7 +60,7 @@ def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "s
         for i in range(per_class):
             square = rng.integers(0, 60, (size, size, 3), dtype=np.uint8)
             square[4:16, 4:16] = 230
-            archive.writestr(f"{top}squares/{i}.png", _png(square))
+            archive.writestr(f"{top}{squares}/{i}.png", _png(square))
             cross = rng.integers(150, 255, (size + 4, size, 3), dtype=np.uint8)
             cross[10:14, :] = 20
             cross[:, 8:12] = 20
@@ -62,9 +68,9 @@ def shapes_zip(per_class: int = 30, size: int = 20, seed: int = 0, top: str = "s
     return out.getvalue()
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
+def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", method) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
@@ -100,6 +106,36 @@ def _symlink_zip() -> bytes:
     return out.getvalue()
 
 
+def _patched_zip(flag: int = 0, method: int = zipfile.ZIP_STORED, name: bytes = b"cats") -> bytes:
+    """Two class folders, stored, then each header's flags and method set to what is given and
+    the first folder renamed (as many bytes): a ZIP as an encrypting or Deflate64 archiver writes
+    it, or one that lies about its method or its names' encoding."""
+    data = _zip({"cats/1.png": _pixel(), "dogs/1.png": _pixel()}, zipfile.ZIP_STORED)
+    patched = bytearray(data.replace(b"cats/", name + b"/"))
+    for signature, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local, central headers
+        start = patched.find(signature)
+        while start != -1:
+            flags = int.from_bytes(patched[start + at : start + at + 2], "little") | flag
+            patched[start + at : start + at + 4] = flags.to_bytes(2, "little") + method.to_bytes(
+                2, "little"
+            )
+            start = patched.find(signature, start + 4)
+    return bytes(patched)
+
+
+def _damaged_directory_zip() -> bytes:
+    data = bytearray(_zip({"cats/1.png": _pixel(), "dogs/1.png": _pixel()}))
+    data[data.find(b"PK\x01\x02") + 2] = 0x77  # the central directory's first signature
+    return bytes(data)
+
+
+def _damaged_npz() -> bytes:
+    """An NPZ (stored, as np.savez writes it) with a byte of x's data changed: its CRC fails."""
+    data = bytearray(_npz(x=np.zeros((4000, 2)), y=np.arange(4000) % 2))
+    data[data.find(b"\x93NUMPY") + 128] = 1  # x's first value, past its 128-byte header
+    return bytes(data)
+
+
 def _pixel() -> bytes:
     return _png(np.zeros((4, 4), np.uint8))
 
@@ -118,6 +154,13 @@ def bad_file(name: str) -> bytes:
         "one_class.zip": lambda: _zip({"cats/1.png": _pixel(), "cats/2.png": _pixel()}),
         "broken_image.zip": lambda: _zip({"cats/1.png": _pixel(), "dogs/2.png": b"not a png"}),
         "not_a_zip.zip": lambda: b"PK? no, just text",
+        "encrypted.zip": lambda: _patched_zip(flag=0x1),
+        "deflate64.zip": lambda: _patched_zip(method=9),
+        "damaged_deflate.zip": lambda: _patched_zip(method=zipfile.ZIP_DEFLATED),
+        "damaged_directory.zip": _damaged_directory_zip,
+        "long_class_name.zip": lambda: shapes_zip(per_class=1, squares="s" * 201),
+        "not_utf8_name.zip": lambda: _patched_zip(flag=0x800, name=b"ca\xfft"),
+        "damaged.npz": _damaged_npz,
         "objects.npz": lambda: _npz(x=np.array([[1.0], [2.0]]), y=np.array([{"a": 1}, None])),
         "mismatch.npz": lambda: _npz(x=np.zeros((10, 3)), y=np.zeros(9)),
         "no_y.npz": lambda: _npz(x=np.zeros((10, 3)), labels=np.zeros(10)),

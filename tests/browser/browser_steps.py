@@ -1,6 +1,8 @@
 """Steps a person takes in the editor, for the browser tests."""
 
 import re
+import time
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -107,3 +109,16 @@ def labels_over_nodes(page: Page) -> list[tuple[str, str]]:
             if across and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]:
                 found.append((node or "?", other or "?"))
     return found
+
+
+def train_through_page(page: Page, design: dict[str, Any], training: dict[str, Any]) -> str:
+    """Starts a run through the page's own session, so this browser owns it; its id once it has
+    succeeded."""
+    reply = page.request.post("/api/runs", data={"design": design, "training": training})
+    assert reply.status == 201, reply.text()
+    run_id: str = reply.json()["id"]
+    deadline = time.monotonic() + 120
+    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed in time"
+        time.sleep(0.2)
+    return run_id

@@ -3,13 +3,13 @@ order the data flows, with its id, type and shape, drawn as grey tiles or a stri
 convolution's filters too; on a page opened through a share link as well."""
 
 import re
-import time
 from collections.abc import Callable
 
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
+from tests.browser.browser_steps import train_through_page
 from tests.browser.test_share import TRAINING, draw_a_stroke, screenshot_page
 
 LAYERS = [
@@ -24,15 +24,7 @@ LAYERS = [
 
 def trained(page: Page) -> str:
     """The design contract's digits CNN, trained for an epoch through this browser's session."""
-    training = {**TRAINING, "epochs": 1, "batch_size": 64}
-    reply = page.request.post("/api/runs", data={"design": DIGITS_CNN, "training": training})
-    assert reply.status == 201, reply.text()
-    run_id: str = reply.json()["id"]
-    deadline = time.monotonic() + 120
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
-        assert time.monotonic() < deadline, "the run did not succeed in time"
-        time.sleep(0.2)
-    return run_id
+    return train_through_page(page, DIGITS_CNN, {**TRAINING, "epochs": 1, "batch_size": 64})
 
 
 def draw_across(page: Page) -> None:

@@ -1,7 +1,6 @@
 """Share a trained model: its page, a link opened by a browser with no cookie, downloads, try it, revoke."""
 
 import re
-import time
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
+from tests.browser.browser_steps import train_through_page
 
 SHARED_CNN: dict[str, Any] = {**DIGITS_CNN, "name": "shared-cnn"}
 TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
@@ -16,17 +16,7 @@ TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam"
 
 def train(page: Page) -> str:
     """Trains through the page's own session, so this browser owns the run."""
-    reply = page.request.post(
-        "/api/runs",
-        data={"design": SHARED_CNN, "training": {**TRAINING, "epochs": 4, "batch_size": 32}},
-    )
-    assert reply.status == 201, reply.text()
-    run_id: str = reply.json()["id"]
-    deadline = time.monotonic() + 120
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
-        assert time.monotonic() < deadline, "the run did not succeed in time"
-        time.sleep(0.2)
-    return run_id
+    return train_through_page(page, SHARED_CNN, {**TRAINING, "epochs": 4, "batch_size": 32})
 
 
 def draw_a_stroke(page: Page) -> None:

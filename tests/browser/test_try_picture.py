@@ -3,13 +3,13 @@ and the picture as the model saw it; a file that is no picture gets the server's
 
 import io
 import re
-import time
 import zipfile
 from collections.abc import Callable
 
 from playwright.sync_api import Page, Route, expect
 
 from tests.backend.upload_files import shapes_zip
+from tests.browser.browser_steps import train_through_page
 
 DESIGN = {
     "version": 1,
@@ -37,14 +37,7 @@ def trained_on_pictures(page: Page, zipped: bytes) -> str:
         "epochs": 1,
         "batch_size": 8,
     }
-    reply = page.request.post("/api/runs", data={"design": DESIGN, "training": training})
-    assert reply.status == 201, reply.text()
-    run_id: str = reply.json()["id"]
-    deadline = time.monotonic() + 120
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
-        assert time.monotonic() < deadline, "the run did not succeed in time"
-        time.sleep(0.2)
-    return run_id
+    return train_through_page(page, DESIGN, training)
 
 
 def canvas_pixels(page: Page) -> list[int]:

@@ -1,7 +1,10 @@
 """Inside a trained model for one sample: every layer's output, in the order the data flows, and
 the first convolution's filters, as small bounded bytes a page draws (DIGITS' layer view)."""
 
+import math
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -100,14 +103,13 @@ def picture_activations(
 def model_activations(folder: Path, design: Design, x: torch.Tensor, start: float) -> Activations:
     """The trained model run on `x` (scaled as its dataset's samples are) layer by layer."""
     model = cached_trained(folder, design)
-    outputs = layer_outputs(model, x.reshape(1, *design.input_shape))
     types = {layer.id: layer.type for layer in design.layers} | {INPUT: "Input"}
     budget = MAX_BYTES
     layers = []
-    for node, output in outputs.items():
-        if not bool(torch.isfinite(output).all()):
-            raise BadInput(OVERFLOWED)
+    for node, output in layer_outputs(model, x.reshape(1, *design.input_shape)):
         encoded = quantise(output[0])  # (1, ...) -> (...)
+        if not (math.isfinite(encoded.min) and math.isfinite(encoded.max)):  # NaN or ±inf in it
+            raise BadInput(OVERFLOWED)
         fits = encoded_bytes(encoded) <= budget  # past the budget: listed with its shape only
         budget -= encoded_bytes(encoded) if fits else 0
         shape = list(output.shape[1:])
@@ -124,14 +126,24 @@ def model_activations(folder: Path, design: Design, x: torch.Tensor, start: floa
     )
 
 
-def layer_outputs(model: Network, x: torch.Tensor) -> dict[str, torch.Tensor]:
-    """The input and each layer's output, (1, ...), in the network's data-flow order."""
+def layer_outputs(model: Network, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
+    """The input and each layer's output, (1, ...), in the network's data-flow order. A value is
+    let go once the last layer that reads it has run, so a deep model holds about what its
+    forward pass holds, never every layer's output at once."""
+    readers = Counter(source for node in model.order for source in model.inputs[node])
     values = {INPUT: x}
-    with torch.inference_mode():
-        for node in model.order:
-            layer = model.get_submodule(node)
-            values[node] = layer(*(values[source] for source in model.inputs[node]))
-    return values
+    yield INPUT, x
+    for node in model.order:
+        sources = model.inputs[node]
+        with torch.inference_mode():  # not around the yield: the caller's code runs as it would
+            output = model.get_submodule(node)(*(values[source] for source in sources))
+        for source in sources:
+            readers[source] -= 1
+            if readers[source] == 0:
+                del values[source]
+        if readers[node] > 0:
+            values[node] = output
+        yield node, output
 
 
 def first_filters(model: Network) -> Filters | None:

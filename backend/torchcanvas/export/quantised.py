@@ -37,7 +37,7 @@ def quantise(values: torch.Tensor) -> Quantised:
     """One sample's tensor, without a batch: (C, H, W) or more as tiles, (H, W) as one tile,
     (N,) as a strip."""
     values = values.detach().float().cpu()
-    low, high = float(values.min()), float(values.max())
+    low, high = (float(end) for end in torch.aminmax(values))  # NaN if any value is NaN
     if values.dim() >= 2:
         maps = values.reshape(-1, *values.shape[-2:])  # (..., H, W) -> (tiles, H, W)
         shown, scaled_from = _fit(maps[:MAX_TILES])

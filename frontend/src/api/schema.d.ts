@@ -2406,6 +2406,11 @@ export interface components {
          */
         UploadLimitsInfo: {
             /**
+             * Max Class Name Chars
+             * @description a class folder's name
+             */
+            max_class_name_chars: number;
+            /**
              * Max Classes
              * @description class folders in a ZIP
              */

@@ -35,8 +35,9 @@ describe("inputChoices", () => {
 describe("wireChoices", () => {
   const wires = (id: string) => wireChoices(g, key(id)).map((c) => `${c.from}>${c.to}`);
 
-  it("offers every wire but the layer's own, from the input on", () => {
-    expect(wires("b")).toEqual(["input>a", "a>add", "add>c"]);
+  it("offers every wire but the layer's own and the skip beside it, from the input on", () => {
+    // b already stands between a and add: on the skip a → add it would change nothing.
+    expect(wires("b")).toEqual(["input>a", "add>c"]);
     expect(wires("c")).toEqual(["input>a", "a>b", "b>add", "a>add"]);
   });
 });

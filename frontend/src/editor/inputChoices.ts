@@ -1,7 +1,7 @@
 // Which layers can feed a layer, for wiring by keyboard in the inspector: the same rules as
 // dragging a wire on the canvas (no cycle, one input unless the layer joins branches); and which
 // wires a one-input layer can be moved onto, as dropping it on one does.
-import { connectionProblem, disconnect, idOf, INPUT_KEY, sourcesOf, wiresOf, type LayerGraph, type Wire } from "./layerGraph";
+import { canMoveOnto, connectionProblem, disconnect, idOf, INPUT_KEY, sourcesOf, wiresOf, type LayerGraph, type Wire } from "./layerGraph";
 
 export interface InputChoices {
   /** The keys that feed the layer now, in wiring order. */
@@ -28,9 +28,10 @@ export interface WireChoice {
   to: string;
 }
 
-/** Every wire but the layer's own: moved onto one, it takes that wire's place (layerGraph.moveOntoWire). */
+/** Every wire the layer would move to (not its own, nor a skip beside it): moved onto one, it takes
+ * that wire's place (layerGraph.moveOntoWire). */
 export function wireChoices(g: LayerGraph, key: number): WireChoice[] {
   return wiresOf(g)
-    .filter(([s, t]) => s !== key && t !== key)
+    .filter((wire) => canMoveOnto(g, key, wire))
     .map((wire) => ({ wire, from: idOf(g, wire[0]), to: idOf(g, wire[1]) }));
 }

@@ -157,6 +157,15 @@ describe("dropping a layer on the canvas", () => {
     expect(edges(next)).toEqual(["input>fc1", "fc1>fc3", "fc3>add1", "fc1>fc2", "fc2>add1"]);
   });
 
+  it("leaves a residual block as it was for a layer dropped on the skip beside it", () => {
+    // fc2 already stands between fc1 and add1: moved onto the skip fc1 → add1, it would leave a
+    // bridged fc1 → add1 where it was, the same wire as the skip; add1 must keep both inputs.
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const residual = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const next = moveOntoWire(residual, keyOf(s, "fc2"), [keyOf(s, "fc1"), keyOf(s, "add1")]);
+    expect(edges(next)).toEqual(["input>fc1", "fc1>fc2", "fc2>add1", "fc1>add1"]);
+  });
+
   it("leaves the graph as it was for a wire of the layer itself or a wire that is not there", () => {
     const s = stack("fc1:Linear", "fc2:Linear", "fc3:Linear");
     const [fc1, fc2, fc3] = [keyOf(s, "fc1"), keyOf(s, "fc2"), keyOf(s, "fc3")];

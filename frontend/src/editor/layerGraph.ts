@@ -141,12 +141,21 @@ export function insertAfter(g: LayerGraph, after: number, layer: Layer): LayerGr
   return { ...g, items: [...g.items.slice(0, index), keyed(layer), ...g.items.slice(index)] };
 }
 
+/** Whether moving a layer onto the wire after → before puts it somewhere new: not a wire of its
+ * own, nor one beside it (a skip wire from its one input to a layer it feeds, where it already
+ * stands between the two; moved there, the bridge Delete leaves would be that wire again). */
+export function canMoveOnto(g: LayerGraph, key: number, [after, before]: Wire): boolean {
+  const wires = wiresOf(g);
+  if (after === key || before === key || !wires.some(([s, t]) => s === after && t === before)) return false;
+  const sources = sourcesOf(wires, key);
+  return !(sources.length === 1 && sources[0] === after && wires.some(([s, t]) => s === key && t === before));
+}
+
 /** Takes a layer out of where it is (its input bridged to what it fed, as Delete does) and puts
  * it on the wire after → before; its place by hand is forgotten, so the layout puts it in line. */
 export function moveOntoWire(g: LayerGraph, key: number, [after, before]: Wire): LayerGraph {
   const item = g.items.find((it) => it.key === key);
-  const onWire = wiresOf(g).some(([s, t]) => s === after && t === before);
-  if (!item || !onWire || after === key || before === key) return g;
+  if (!item || !canMoveOnto(g, key, [after, before])) return g;
   const positions = Object.fromEntries(Object.entries(g.positions).filter(([k]) => Number(k) !== key));
   return placeBetween(removeKeys({ ...g, positions }, new Set([key])), after, before, item);
 }

@@ -16,9 +16,9 @@ import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
 from torchcanvas.training.data.float32 import fits_float32
+from torchcanvas.training.data.limits import MAX_LABEL_CHARS
 from torchcanvas.training.data.tables import (
     _MISSING,
-    MAX_LABEL_CHARS,
     SAMPLE_ROWS,
     Table,
     TextLabels,

@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from torchcanvas.training.data.limits import (
+    MAX_LABEL_CHARS,
     UploadError,
     UploadLimits,
     UploadTooLarge,
@@ -69,6 +70,11 @@ def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipI
             raise UploadError(
                 f"`{name}` is nested too deep: put each image directly in its class folder, "
                 "e.g. cats/1.png."
+            )
+        if len(parts[0]) > MAX_LABEL_CHARS:
+            raise UploadError(
+                f"The class folder `{parts[0][:40]}…` is named in {len(parts[0]):,} characters: a "
+                f"class name may have at most {MAX_LABEL_CHARS}; shorten the folder's name."
             )
         paired.append((parts[0], member))
     return paired

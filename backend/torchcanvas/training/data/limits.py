@@ -1,8 +1,10 @@
 """Hard limits on uploads, and the error an upload gets when it breaks one or is malformed."""
 
+import lzma
 import re
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +34,7 @@ class UploadLimits:
 
 
 MAX_FILE_NAME_CHARS = 200  # an uploaded file's name is kept to this many characters
+MAX_LABEL_CHARS = 200  # a class name (a target value, a class folder) longer than this is refused
 
 
 class UploadLimitsInfo(BaseModel):
@@ -42,6 +45,7 @@ class UploadLimitsInfo(BaseModel):
     max_classes: int = Field(description="class folders in a ZIP")
     max_total_pixels: int = Field(description="all images of one upload together, as sent")
     max_file_name_chars: int = Field(description="the file's name, its extension included")
+    max_class_name_chars: int = Field(description="a class folder's name")
 
 
 def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
@@ -51,6 +55,7 @@ def limits_info(limits: UploadLimits) -> UploadLimitsInfo:
         max_classes=limits.max_classes,
         max_total_pixels=limits.max_total_pixels,
         max_file_name_chars=MAX_FILE_NAME_CHARS,
+        max_class_name_chars=MAX_LABEL_CHARS,
     )
 
 
@@ -70,6 +75,22 @@ def mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
+_ENCRYPTED = 0x1  # general purpose flag bit 0
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# What opening a damaged ZIP or reading a damaged member raises: a bad CRC or header, broken
+# Deflate or LZMA data, a stream that ends early, bzip2's "Invalid data stream" (an OSError), a
+# UTF-8 name that is not UTF-8, a version or flag zipfile does not read (NotImplementedError).
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    UnicodeDecodeError,
+    NotImplementedError,
+)
+
+
 def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
     name = info.filename
     path = PurePosixPath(name.replace("\\", "/"))
@@ -86,6 +107,15 @@ def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
     if stat.S_ISLNK(info.external_attr >> 16):
         raise UploadError(
             f"The ZIP member `{name}` is a symbolic link: links are refused; zip the files themselves."
+        )
+    if info.flag_bits & _ENCRYPTED:
+        raise UploadError(
+            f"The ZIP member `{name}` is encrypted: zip the files again without a password."
+        )
+    if info.compress_type not in _METHODS:
+        raise UploadError(
+            f"The ZIP member `{name}` is compressed with method {info.compress_type}, which this "
+            "server does not read: zip the files again with the usual Deflate (or none)."
         )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
@@ -108,7 +138,10 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
             f"The ZIP holds more than {limits.max_members:,} files, the limit: upload fewer "
             "images, or smaller ones."
         )
-    archive = zipfile.ZipFile(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except DAMAGED_ZIP as exc:
+        raise UploadError(f"`{file_name}` is a damaged ZIP ({exc}): make it again.") from None
     try:
         members = archive.infolist()
         for info in members:
@@ -127,8 +160,11 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
 
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A member's bytes, never more than its header promised (which open_zip has checked)."""
-    with archive.open(info) as stream:
-        data = stream.read(info.file_size + 1)
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(info.file_size + 1)
+    except DAMAGED_ZIP as exc:
+        raise UploadError(f"The ZIP is damaged ({exc}): zip the folders again.") from None
     if len(data) > info.file_size:
         raise UploadTooLarge(f"The ZIP member `{info.filename}` is larger than its header says.")
     return data

@@ -15,13 +15,14 @@ import numpy as np
 
 from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.limits import (
+    DAMAGED_ZIP,
+    MAX_LABEL_CHARS,
     UploadError,
     UploadLimits,
     UploadTooLarge,
     mb,
     open_zip,
 )
-from torchcanvas.training.data.tables import MAX_LABEL_CHARS
 
 _BLOCK_BYTES = 2**22  # x is read and converted 4 MiB at a time
 Header = tuple[tuple[int, ...], bool, np.dtype]  # shape, Fortran order, dtype
@@ -39,7 +40,7 @@ def _header(archive: zipfile.ZipFile, key: str) -> Header:
     try:
         with archive.open(f"{key}.npy") as stream:
             shape, fortran, dtype = _read_header(stream)
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, *DAMAGED_ZIP) as exc:
         raise UploadError(
             f"The NPZ array `{key}` cannot be read ({exc}): save the arrays with np.savez(path, x=x, y=y)."
         ) from None
@@ -168,8 +169,13 @@ def read_npz(
                 f"of {mb(limits.max_stored_bytes)}: upload fewer samples, or smaller ones."
             )
         check_stored(size)
-        x = _read_x(archive, x_header)
-        y: np.ndarray = npz["y"]
+        try:
+            x = _read_x(archive, x_header)
+            y: np.ndarray = npz["y"]
+        except DAMAGED_ZIP as exc:
+            raise UploadError(
+                f"The NPZ file is damaged ({exc}): save it again with np.savez(path, x=x, y=y)."
+            ) from None
     fortran = y.ndim > 1 and not y.flags.c_contiguous
     _refuse_outside("y", np.ravel(y, order="F" if fortran else "C"), 0, y.shape, fortran)
     if x.ndim == 1:

@@ -18,12 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
-from torchcanvas.training.data.limits import UploadError, UploadTooLarge
+from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
 MAX_COLUMNS = 10_000
 MAX_HEADER_BYTES = 2**20
-MAX_LABEL_CHARS = 200  # a target value (a class name) longer than this is refused
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
 
 

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Node, XYPosition } from "@xyflow/react";
 import type { LayerSpec } from "../../api/types";
 import { nodeAbove, wireAt } from "../dropTarget";
-import { INPUT_KEY, type Wire } from "../layerGraph";
+import { canMoveOnto, INPUT_KEY, type Wire } from "../layerGraph";
 import { JOINS_DRAG_TYPE, LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
 import type { ShapeEdgeType } from "./ShapeEdge";
@@ -44,16 +44,17 @@ export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition 
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
-  /** The wire under a point on the screen, leaving out those of the layer `moving`. */
+  /** The wire under a point on the screen, leaving out those the layer `moving` cannot move onto
+   * (its own, and a skip beside it). */
   const wireUnder = useCallback(
     (at: XYPosition, moving?: string): ShapeEdgeType | null => {
       if (!canvas.current) return null;
-      const own = (edge: ShapeEdgeType) => edge.source === moving || edge.target === moving;
-      const traces = wireTraces(canvas.current).filter((t) => edges.some((e) => e.id === t.id && !own(e)));
+      const stays = (edge: ShapeEdgeType) => moving !== undefined && !canMoveOnto(editor.graph, Number(moving), wireOf(edge));
+      const traces = wireTraces(canvas.current).filter((t) => edges.some((e) => e.id === t.id && !stays(e)));
       const id = wireAt(at, traces, TOLERANCE);
       return edges.find((e) => e.id === id) ?? null;
     },
-    [edges],
+    [edges, editor.graph],
   );
 
   const say = (text: string) => {

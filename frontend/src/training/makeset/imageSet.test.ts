@@ -7,6 +7,7 @@ const LIMITS: UploadLimits = {
   max_classes: 1000,
   max_total_pixels: 200_000_000,
   max_file_name_chars: 200,
+  max_class_name_chars: 200,
 };
 const two = [
   { name: "Class 1", count: 3 },
@@ -43,6 +44,12 @@ describe("imageSetProblem", () => {
     expect(named(".hidden")).toBe("The class name `.hidden` starts with a dot, and folders named so are skipped as hidden: rename it.");
     expect(named("__MACOSX")).toBe("The class name `__MACOSX` is skipped as macOS's own folder: rename it.");
     expect(named(" Class 1 ")).toBe("Two classes are named `Class 1`: rename one.");
+  });
+
+  it("refuses a class name longer than the server keeps one", () => {
+    const named = (name: string) => problem("d", [two[0]!, { name, count: 1 }]);
+    expect(named("c".repeat(200))).toBeNull();
+    expect(named("c".repeat(201))).toBe(`The class name \`${"c".repeat(20)}…\` is 201 characters, more than the limit of 200: shorten it.`);
   });
 
   it("refuses an empty class, and more pictures or pixels than the server takes", () => {

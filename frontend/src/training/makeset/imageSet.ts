@@ -25,9 +25,11 @@ function nameProblem(name: string, limits: UploadLimits): string | null {
 }
 
 /** The server reads a class from its folder's name, and skips folders it takes for system files. */
-function classNameProblem(name: string, index: number): string | null {
+function classNameProblem(name: string, index: number, limits: UploadLimits): string | null {
   const typed = name.trim();
   if (!typed) return `Class ${index + 1} has no name: name it.`;
+  if (typed.length > limits.max_class_name_chars)
+    return `The class name \`${typed.slice(0, 20)}…\` is ${typed.length} characters, more than the limit of ${limits.max_class_name_chars}: shorten it.`;
   if (SLASHES.test(typed)) return `The class name \`${typed}\` holds a / or \\: leave them out.`;
   if (typed.startsWith(".")) return `The class name \`${typed}\` starts with a dot, and folders named so are skipped as hidden: rename it.`;
   if (typed === "__MACOSX") return "The class name `__MACOSX` is skipped as macOS's own folder: rename it.";
@@ -44,7 +46,7 @@ export function imageSetProblem(name: string, classes: ClassCount[], size: numbe
   if (classes.length > limits.max_classes) return `There are ${count(classes.length)} classes, more than the limit of ${count(limits.max_classes)}: remove some.`;
   const seen = new Set<string>();
   for (const [index, c] of classes.entries()) {
-    const problem = classNameProblem(c.name, index);
+    const problem = classNameProblem(c.name, index, limits);
     if (problem) return problem;
     const typed = c.name.trim();
     if (seen.has(typed)) return `Two classes are named \`${typed}\`: rename one.`;

@@ -48,6 +48,18 @@ describe("storeZip", () => {
     expect(view.getUint32(14, true)).toBe(crc32(RED));
   });
 
+  it("refuses, before writing, what only ZIP64 records could hold: 65,535 files, or 4 GB", () => {
+    const empty = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c/${i}.png`, data: new Uint8Array() }));
+    const most = storeZip(empty(0xfffe));
+    expect(new DataView(most.buffer).getUint16(most.length - 22 + 10, true)).toBe(0xfffe); // files in all
+    expect(() => storeZip(empty(0xffff))).toThrow("A ZIP without ZIP64 holds fewer than 65535 files: there are 65535.");
+    // Two files of 2 GB, never read: their sizes alone refuse them (a CRC of 4 GB would take minutes).
+    const huge = { length: 2 ** 31 } as Uint8Array;
+    expect(() => storeZip([{ name: "a/1.png", data: huge }, { name: "b/1.png", data: huge }])).toThrow(
+      "The files are 4 GB or more together, too many for a ZIP without ZIP64.",
+    );
+  });
+
   it("makes an empty archive of its end record alone", () => {
     expect(storeZip([])).toEqual(Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]));
   });

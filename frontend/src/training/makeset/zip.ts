@@ -39,18 +39,31 @@ function header(size: number): { bytes: Uint8Array; view: DataView } {
 // Every file is dated 1980-01-01 00:00 (DOS date, time 0), so the same files make the same archive.
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
+/** Each entry's name as UTF-8, once the archive is known to fit without ZIP64 records: checked
+ * before a byte is written. 0xFFFF and 0xFFFFFFFF themselves mean "see ZIP64" to a reader. */
+function fittingNames(entries: ZipEntry[]): Uint8Array[] {
+  if (entries.length >= MAX_16) throw new Error(`A ZIP without ZIP64 holds fewer than ${MAX_16} files: there are ${entries.length}.`);
+  const encoder = new TextEncoder();
+  const names = entries.map((entry) => encoder.encode(entry.name));
+  let size = 0;
+  for (const [i, entry] of entries.entries()) {
+    if (names[i]!.length >= MAX_16) throw new Error(`The name ${entry.name.slice(0, 40)}… is too long for a ZIP.`);
+    size += 30 + 46 + 2 * names[i]!.length + entry.data.length; // local header, file, directory record
+  }
+  if (size >= MAX_32) throw new Error("The files are 4 GB or more together, too many for a ZIP without ZIP64.");
+  return names;
+}
+
 /** The archive's bytes: each entry stored as it is, in the order given. */
 export function storeZip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
-  if (entries.length > MAX_16) throw new Error(`A ZIP without ZIP64 holds at most ${MAX_16} files.`);
-  const encoder = new TextEncoder();
+  const names = fittingNames(entries);
   const parts: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const entry of entries) {
-    const name = encoder.encode(entry.name);
+  for (const [i, entry] of entries.entries()) {
+    const name = names[i]!;
     const size = entry.data.length;
     const crc = crc32(entry.data);
-    if (name.length > MAX_16) throw new Error(`The name ${entry.name.slice(0, 40)}… is too long for a ZIP.`);
     const local = header(30 + name.length);
     // local file header: signature, version, flags, method 0 (stored), time, date, crc, sizes, name length
     local.view.setUint32(0, 0x04034b50, true);
@@ -78,7 +91,6 @@ export function storeZip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
     parts.push(local.bytes, entry.data);
     central.push(record.bytes);
     offset += local.bytes.length + size;
-    if (offset > MAX_32) throw new Error("The files are more than 4 GB together, too many for a ZIP without ZIP64.");
   }
   const directorySize = central.reduce((sum, r) => sum + r.length, 0);
   const end = header(22);
