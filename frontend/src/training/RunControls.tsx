@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
+import { offlineReason } from "./staleness";
 
 const continueRun = (runId: string, epochs: number | null) =>
   unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs } }));
@@ -15,13 +16,15 @@ interface Props {
   /** It began training. One that never did (cancelled while queued, or failed before its first
    * step) has no checkpoint to go on from; a stop, even in the first epoch, leaves one. */
   started: boolean;
+  /** When the live connection was lost: every control here needs the server, and waits for it. */
+  lostAt: number | null;
   /** The run was queued again: its event stream goes on in the same log. */
   onContinued: () => void;
   /** Opens the run's design and settings in the editor, to change them and train anew. */
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, started, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, lostAt, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +39,9 @@ export function RunControls({ runId, status, diverged, started, onContinued, onO
   };
 
   const live = status === "running" || status === "paused";
+  const offline = offlineReason(lostAt);
+  const waiting = busy || offline !== null; // a request in flight, or no server to send one to
+  const why = offline ?? undefined;
   const canResume = started && (status === "cancelled" || (status === "failed" && !diverged));
   return (
     <div className="run-controls" data-testid="run-controls">
@@ -48,12 +54,12 @@ export function RunControls({ runId, status, diverged, started, onContinued, onO
         </>
       )}
       {live && status === "running" && (
-        <button data-testid="pause-button" disabled={busy} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
+        <button data-testid="pause-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
           Pause
         </button>
       )}
       {status === "paused" && (
-        <button className="primary" data-testid="resume-button" disabled={busy} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))))}>
+        <button className="primary" data-testid="resume-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))))}>
           Resume
         </button>
       )}
@@ -61,8 +67,8 @@ export function RunControls({ runId, status, diverged, started, onContinued, onO
         <button
           className="primary"
           data-testid="continue-button"
-          disabled={busy}
-          title="Go on from the last checkpoint to the planned epochs"
+          disabled={waiting}
+          title={offline ?? "Go on from the last checkpoint to the planned epochs"}
           onClick={() => act(() => continueRun(runId, null), onContinued)}
         >
           Continue
@@ -70,7 +76,7 @@ export function RunControls({ runId, status, diverged, started, onContinued, onO
       )}
       {(canResume || status === "succeeded") && (
         <span className="more-epochs">
-          <button data-testid="more-epochs-button" disabled={busy || !(more >= 1)} onClick={() => act(() => continueRun(runId, more), onContinued)}>
+          <button data-testid="more-epochs-button" disabled={waiting || !(more >= 1)} title={why} onClick={() => act(() => continueRun(runId, more), onContinued)}>
             Train
           </button>
           <input

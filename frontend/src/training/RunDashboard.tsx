@@ -10,6 +10,7 @@ import { RunDownloads } from "./RunDownloads";
 import { RunOrigin } from "./InitFromNote";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
+import { StaleBanner } from "./StaleBanner";
 import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useHasWeights } from "./useHasWeights";
@@ -31,7 +32,7 @@ interface Props {
 
 export function RunDashboard({ runId, designName, title, note, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
-  const { tally, version, connection, problem, dropReason } = useRunEvents(runId, generation);
+  const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
@@ -59,11 +60,6 @@ export function RunDashboard({ runId, designName, title, note, classification, a
           <h2>
             <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
           </h2>
-          {connection === "reconnecting" && (
-            <span className="muted" data-testid="reconnecting">
-              reconnecting…{dropReason && ` ${dropReason}`}
-            </span>
-          )}
           <span className="dashboard-actions">{actions}</span>
         </div>
         {note && (
@@ -71,13 +67,15 @@ export function RunDashboard({ runId, designName, title, note, classification, a
             {note}
           </p>
         )}
+        {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
-        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} onStop={stop} />
+        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} onStop={stop} />
         <RunControls
           runId={runId}
           status={status}
           diverged={tally.end?.diverged ?? false}
           started={tally.started !== null}
+          lostAt={lostAt}
           onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
           onOpenInEditor={onOpenInEditor}
         />

@@ -2,6 +2,7 @@
 import type { RunStatus } from "../api/types";
 import type { RunTally } from "./events";
 import { QueuePlace } from "./QueuePlace";
+import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
 
 interface Props {
@@ -9,6 +10,8 @@ interface Props {
   tally: RunTally;
   status: RunStatus;
   stopping: boolean;
+  /** When the live connection was lost: the status is the last one seen, and Stop waits for the server. */
+  lostAt: number | null;
   onStop: () => void;
 }
 
@@ -18,7 +21,7 @@ export function formatEta(seconds: number): string {
   return s < 60 ? `~${s}s` : `~${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
+export function RunProgress({ runId, tally, status, stopping, lostAt, onStop }: Props) {
   const { started, progress, end } = tally;
   const total = started?.total_steps ?? 0;
   const step = end?.metrics.step ?? progress?.step ?? 0;
@@ -26,11 +29,12 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
   const live = status === "queued" || status === "running" || status === "paused";
   const epochs = started?.epochs;
   const trained = Math.max(end?.metrics.step ?? 0, progress?.step ?? 0);
+  const offline = offlineReason(lostAt);
   return (
     <div className="run-progress" data-testid="progress" data-fraction={fraction.toFixed(3)}>
       <div className="progress-line">
-        <span className={`status status-${status}`} data-testid="run-status" data-status={status} title={statusTitle(status, trained)}>
-          {statusLabel(status, trained)}
+        <span className={lostAt === null ? `status status-${status}` : `status status-${status} status-stale`} data-testid="run-status" data-status={status} title={statusTitle(status, trained)}>
+          {staleLabel(statusLabel(status, trained), lostAt)}
         </span>
         <span className="progress-text">
           {status === "queued" && (
@@ -72,7 +76,7 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
           )}
         </span>
         {live && (
-          <button className="danger" data-testid="stop-button" disabled={stopping} onClick={onStop}>
+          <button className="danger" data-testid="stop-button" disabled={stopping || offline !== null} title={offline ?? undefined} onClick={onStop}>
             {stopping ? "Stopping…" : "Stop"}
           </button>
         )}
@@ -91,7 +95,7 @@ export function RunProgress({ runId, tally, status, stopping, onStop }: Props) {
         aria-valuenow={Math.round(fraction * 100)}
       >
         {/* Slides while frames come in; an ended run's bar shows its end at once. */}
-        <div className={live ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />
+        <div className={live && lostAt === null ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />
       </div>
     </div>
   );

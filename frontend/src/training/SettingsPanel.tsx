@@ -9,6 +9,7 @@ import { ScheduleSettings } from "./ScheduleSettings";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
+import { datasetLabels } from "./datasetLabel";
 import { InitFromNote } from "./InitFromNote";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
@@ -32,6 +33,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
   const problems = useFieldProblems();
+  const labels = datasetLabels(catalog.datasets);
   return (
     <section className="panel settings" aria-label="Training settings" id="training-settings">
       <h2 tabIndex={-1}>Training</h2>
@@ -40,7 +42,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         <select data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
           {catalog.datasets.map((d) => (
             <option key={d.name} value={d.name}>
-              {d.title}
+              {labels.get(d.name)}
             </option>
           ))}
         </select>

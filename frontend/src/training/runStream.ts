@@ -39,6 +39,8 @@ export class RunStream {
   problem: string | null = null;
   /** Why the server closed the last socket, while it retries (1013: too many run pages open). */
   dropReason: string | null = null;
+  /** When the live connection was lost (ms since the epoch), while it retries; null while in touch. */
+  lostAt: number | null = null;
   /** Whether the last message was a big part of a replayed history, with more likely right behind. */
   catchingUp = false;
   /** Called after each change (new events, the connection, a problem). */
@@ -106,6 +108,9 @@ export class RunStream {
 
   private set(connection: Connection): void {
     this.connection = connection;
+    // The first drop dates what the page shows; the retries after it keep that time.
+    if (connection !== "reconnecting") this.lostAt = null;
+    else this.lostAt ??= Date.now();
     this.onChange();
   }
 }

@@ -27,6 +27,8 @@ export interface RunEvents {
   problem: string | null;
   /** Why the server closed the stream, while it reconnects; null when it gave no reason. */
   dropReason: string | null;
+  /** When the live connection was lost, while it reconnects: what the page shows may be stale. */
+  lostAt: number | null;
 }
 
 /**
@@ -90,5 +92,6 @@ export function useRunEvents(runId: string | null, generation = 0, url?: EventsU
     connection: stream?.connection ?? "connecting",
     problem: stream?.problem ?? null,
     dropReason: stream?.dropReason ?? null,
+    lostAt: stream?.lostAt ?? null,
   };
 }

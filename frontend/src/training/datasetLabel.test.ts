@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { datasetLabels } from "./datasetLabel";
+
+describe("datasetLabels", () => {
+  it("keeps a title no other dataset has", () => {
+    const labels = datasetLabels([
+      { name: "digits", title: "Digits (8×8)" },
+      { name: "upload-0123456789ab", title: "shapes.zip" },
+    ]);
+    expect([...labels.values()]).toEqual(["Digits (8×8)", "shapes.zip"]);
+  });
+
+  it("adds the id's start where two uploads share a title", () => {
+    const labels = datasetLabels([
+      { name: "upload-3f9a0c112233", title: "shapes.zip" },
+      { name: "upload-b71e22445566", title: "shapes.zip" },
+      { name: "upload-cccccc000000", title: "other.csv" },
+    ]);
+    expect(labels.get("upload-3f9a0c112233")).toBe("shapes.zip · 3f9a0c");
+    expect(labels.get("upload-b71e22445566")).toBe("shapes.zip · b71e22");
+    expect(labels.get("upload-cccccc000000")).toBe("other.csv");
+  });
+});
