@@ -90,12 +90,13 @@ def _wait_healthy(
 
 
 @contextmanager
-def _serve(data: Path, **env: str) -> Iterator[str]:
-    """Runs `python -m torchcanvas` on a free port with its own data folder; yields its URL."""
+def _serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
+    """Runs `python -m torchcanvas` on `port` (else a free one) with its own data folder; yields its
+    URL, and stops the server on leaving."""
     if not (DIST / "index.html").exists():
         pytest.fail(f"{DIST} has no built frontend: run `make test`, which builds it first.")
     log = data / "server.log"
-    port = _free_port()
+    port = port or _free_port()
     env = {
         **os.environ,
         "PORT": str(port),

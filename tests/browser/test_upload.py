@@ -113,3 +113,26 @@ def test_an_upload_can_be_deleted_after_a_second_click(
         page.get_by_test_id("dataset-select").locator(f'option[value="{upload_id}"]')
     ).to_have_count(0)
     assert page.request.get(f"{server_url}/api/datasets/{upload_id}").status == 404
+
+
+def test_two_uploads_of_one_file_read_apart_in_the_picker(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    file = {"name": "twice.csv", "mimeType": "text/csv", "buffer": blobs_csv(seed=4)}
+    ids = []
+    for _ in range(2):
+        upload = page.request.post("/api/datasets", multipart={"file": file, "target": "species"})
+        assert upload.status == 201, upload.text()
+        ids.append(upload.json()["id"])
+    page.reload()
+    select = page.get_by_test_id("dataset-select")
+    for upload_id in ids:
+        # The server's title stays the file's name; the picker adds the id's start beside it.
+        expect(select.locator(f'option[value="{upload_id}"]')).to_have_text(
+            f"twice.csv · {upload_id.removeprefix('upload-')[:6]}"
+        )
+    select.select_option(ids[1])
+    screenshot("upload-twice")
+    for upload_id in ids:
+        assert page.request.delete(f"/api/datasets/{upload_id}").ok
