@@ -14,10 +14,9 @@ export function SortHeading({ column, sort, title, onSort }: Props) {
   return (
     <th aria-sort={order} title={title} data-testid={`sort-${column}`}>
       <button type="button" className="sort-heading" onClick={() => onSort(column)}>
-        <span>{SORT_COLUMNS[column].heading}</span>
-        <span className="sort-arrow" aria-hidden="true">
-          {sorted ? (sort.descending ? "↓" : "↑") : ""}
-        </span>
+        {SORT_COLUMNS[column].heading}
+        {/* A no-break space keeps the arrow on the heading's last line, never on a line alone. */}
+        {sorted && <span aria-hidden="true">{sort.descending ? "\u202f↓" : "\u202f↑"}</span>}
       </button>
     </th>
   );
