@@ -5,7 +5,7 @@ dataset; the curves of the runs ticked, overlaid in one chart."""
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
@@ -22,6 +22,25 @@ def _train(page: Page, lr: str) -> str:
     page.go_back()  # Train opened the run's page; the editor kept the design
     expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
     return run_id
+
+
+def _row_order(page: Page) -> Locator:
+    """The runs' ids in the order the table shows them."""
+    return page.get_by_test_id("runs-table").locator("tbody tr[data-status] code")
+
+
+def _accuracy_order(page: Page) -> Callable[[bool], list[str]]:
+    """The runs' ids by final validation accuracy as the server has it: a run without one last,
+    and ties (and those without) newest first, as the server lists them."""
+    runs = page.request.get("/api/runs").json()
+
+    def order(descending: bool) -> list[str]:
+        known = [r for r in runs if r["metrics"]["val_accuracy"] is not None]
+        # reverse=True keeps ties in list order too: newest first either way.
+        known.sort(key=lambda r: r["metrics"]["val_accuracy"], reverse=descending)
+        return [r["id"] for r in known] + [r["id"] for r in runs if r not in known]
+
+    return order
 
 
 def _legend_entries(page: Page, chart: str) -> list[str]:
@@ -103,6 +122,28 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id(f"run-row-{fast}")).to_have_count(0)
     page.get_by_role("button", name="Show all").click()
     expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")
+
+    # Sort by validation accuracy: best first, then reversed; a run without one stays last.
+    by_accuracy = _accuracy_order(page)
+    heading = page.get_by_test_id("sort-val_accuracy")
+    heading.get_by_role("button").click()
+    expect(heading).to_have_attribute("aria-sort", "descending")
+    expect(page.get_by_test_id("sort-started")).not_to_have_attribute("aria-sort", re.compile("."))
+    expect(_row_order(page)).to_have_text(by_accuracy(True))
+    heading.get_by_role("button").click()
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    expect(_row_order(page)).to_have_text(by_accuracy(False))
+    expect(page).to_have_url(f"{server_url}/runs?sort=val_accuracy&order=asc")
+    page.reload()
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    expect(_row_order(page)).to_have_text(by_accuracy(False))
+    for width in (1440, 1024):
+        page.set_viewport_size({"width": width, "height": 1000})
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            screenshot(f"runs-sorted-{width}-{scheme}")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 1440, "height": 1000})
 
     # Compare: one line per ticked run in each chart, named in its legend.
     for run_id in (slow, fast):

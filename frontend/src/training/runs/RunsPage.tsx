@@ -7,7 +7,8 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { datasetsOf, filterFromQuery, filterRuns, isLive, queryOf, type RunFilter } from "./runList";
+import { datasetsOf, filterFromQuery, filterRuns, isLive, type RunFilter } from "./runList";
+import { nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
 
@@ -16,20 +17,29 @@ export function RunsPage() {
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
+  const [sort, setSort] = useState<RunSort>(() => sortFromQuery(window.location.search));
   const now = useNow(runs?.some(isLive) ?? false);
   const compared = (runs ?? []).filter((run) => selected.includes(run.id));
   const curves = useRunCurves(compared, useCallback((p: string) => setCurvesProblem(p), []));
 
+  // Filter and sort live in the address, so a reload or a link keeps them.
+  const remember = (nextFilter: RunFilter, nextSorting: RunSort) =>
+    window.history.replaceState(null, "", `${window.location.pathname}${pageQuery(nextFilter, nextSorting)}`);
   const changeFilter = (next: RunFilter) => {
     setFilter(next);
-    window.history.replaceState(null, "", `${window.location.pathname}${queryOf(next)}`);
+    remember(next, sort);
+  };
+  const changeSort = (column: SortKey) => {
+    const next = nextSort(sort, column);
+    setSort(next);
+    remember(filter, next);
   };
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const colourOf = (id: string) => {
     const i = selected.indexOf(id);
     return i < 0 ? undefined : seriesColor(i); // a theme name: charts and swatches follow the scheme
   };
-  const shown = runs ? filterRuns(runs, filter) : [];
+  const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
   const deleted = (ids: string[]) => {
     setSelected((s) => s.filter((id) => !ids.includes(id)));
     refresh();
@@ -54,7 +64,7 @@ export function RunsPage() {
               )}
               <RunsDelete ticked={compared} onDeleted={deleted} />
             </div>
-            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} />
+            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} />
           </>
         )}
       </section>

@@ -2,6 +2,8 @@
 import type { RunInfo } from "../../api/types";
 import { RunRow } from "./RunRow";
 import { DURATION_TITLE } from "./runList";
+import type { RunSort, SortKey } from "./runSort";
+import { SortHeading } from "./SortHeading";
 
 interface Props {
   runs: RunInfo[];
@@ -10,21 +12,39 @@ interface Props {
   onToggle: (id: string) => void;
   colourOf: (id: string) => string | undefined;
   onSaved: (run: RunInfo) => void;
+  sort: RunSort;
+  onSort: (column: SortKey) => void;
 }
 
-const HEADINGS = ["Compare", "Run", "Dataset", "Loss · optimizer", "lr", "Epochs", "Status", "Started", "Duration", "Val accuracy", "Val loss", ""];
+// A column that sorts names its key; the others are plain text.
+const HEADINGS: (SortKey | { text: string })[] = [
+  { text: "Compare" },
+  "name",
+  "dataset",
+  { text: "Loss · optimizer" },
+  "lr",
+  "epochs",
+  "status",
+  "started",
+  "duration",
+  "val_accuracy",
+  "val_loss",
+  { text: "" },
+];
 
-export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved }: Props) {
+export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort }: Props) {
   return (
     <div className="runs-table-scroll">
       <table className="runs-table" data-testid="runs-table">
         <thead>
           <tr>
-            {HEADINGS.map((heading, i) => (
-              <th key={i} title={heading === "Duration" ? DURATION_TITLE : undefined}>
-                {heading || <span className="visually-hidden">Actions</span>}
-              </th>
-            ))}
+            {HEADINGS.map((heading, i) =>
+              typeof heading === "string" ? (
+                <SortHeading key={i} column={heading} sort={sort} onSort={onSort} title={heading === "duration" ? DURATION_TITLE : undefined} />
+              ) : (
+                <th key={i}>{heading.text || <span className="visually-hidden">Actions</span>}</th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
