@@ -54,9 +54,11 @@ describe("sortRuns", () => {
     expect(ids(runs, { key: "name", descending: false })).toEqual(["b", "c", "e", "d", "a"]);
   });
 
-  it("sorts the newest start first by default, with a run not yet started last", () => {
-    expect(ids(runs, DEFAULT_SORT)).toEqual(["d", "c", "b", "a", "e"]);
+  it("sorts the newest start first by default, a queued run by when it was queued: on top", () => {
+    expect(ids(runs, DEFAULT_SORT)).toEqual(["e", "d", "c", "b", "a"]);
     expect(ids(runs, { key: "started", descending: false })).toEqual(["a", "b", "c", "d", "e"]);
+    const early = [...runs, run("f", { created: 0, status: "queued", started: null, epoch: 0 })];
+    expect(ids(early, DEFAULT_SORT)).toEqual(["e", "d", "c", "b", "a", "f"]);
   });
 
   it("sorts by lr, status (live first), epochs and duration", () => {

@@ -10,7 +10,7 @@ export interface RunSort {
   descending: boolean;
 }
 
-/** Newest first, as the server lists them. */
+/** Newest first, as the server lists them (a queued run on top). */
 export const DEFAULT_SORT: RunSort = { key: "started", descending: true };
 
 // Live runs first, then how the others ended.
@@ -27,7 +27,8 @@ export const SORT_COLUMNS: Record<SortKey, { heading: string; firstDescending: b
   // Epochs trained, then planned: "3/3" before "3/500" going up.
   epochs: { heading: "Epochs", firstDescending: true, value: (run) => run.metrics.epoch * 1e6 + run.training.epochs },
   status: { heading: "Status", firstDescending: false, value: (run) => STATUS_ORDER.indexOf(statusLabel(run.status, run.metrics.step)) },
-  started: { heading: "Started", firstDescending: true, value: (run) => run.started_at ?? null },
+  // A queued run has not started: it sorts by when it was queued, so newest first keeps it on top.
+  started: { heading: "Started", firstDescending: true, value: (run) => run.started_at ?? run.created_at },
   duration: { heading: "Duration", firstDescending: true, value: durationOf },
   val_accuracy: { heading: "Val accuracy", firstDescending: true, value: (run) => run.metrics.val_accuracy ?? null },
   val_loss: { heading: "Val loss", firstDescending: false, value: (run) => run.metrics.val_loss ?? null },
