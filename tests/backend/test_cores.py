@@ -34,16 +34,27 @@ def test_the_workers_take_the_last_cores_and_leave_the_server_some(
     assert split_cores(available, worker_cores) == split
 
 
+def _of_each_thread(pid: int, name: str) -> list[str]:
+    """The file `name` of every thread of the process; a thread that ends meanwhile (a request
+    thread of the server's) has none, and is left out."""
+    texts = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            texts.append((task / name).read_text())
+        except FileNotFoundError:
+            continue
+    return texts
+
+
 def _children(pid: int) -> list[int]:
-    tasks = Path(f"/proc/{pid}/task")
-    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
+    return [int(c) for text in _of_each_thread(pid, "children") for c in text.split()]
 
 
 def _cores_of_each_thread(pid: int) -> set[str]:
     """The Cpus_allowed_list of every thread of the process, as the kernel says it."""
     cores = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for line in (task / "status").read_text().splitlines():
+    for text in _of_each_thread(pid, "status"):
+        for line in text.splitlines():
             if line.startswith("Cpus_allowed_list:"):
                 cores.add(line.split(":", 1)[1].strip())
     return cores
