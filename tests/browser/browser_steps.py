@@ -40,11 +40,32 @@ def drop_layer(page: Page, layer_type: str, x: float = 40, y: float | None = Non
     """Drags a layer type from the palette onto the canvas, at (x, y) within it; by default at its
     bottom left, below every layer and clear of the wires, where a stack puts it last."""
     canvas = page.get_by_test_id("canvas")
+    nodes = canvas.locator(".react-flow__node")
+    before = nodes.count()
     if y is None:
         box = canvas.bounding_box()
         assert box is not None, "the canvas is not drawn"
         y = box["height"] - 40
     page.get_by_test_id(f"palette-{layer_type}").drag_to(canvas, target_position={"x": x, "y": y})
+    expect(nodes).to_have_count(before + 1)
+    _wait_until_still(page)
+
+
+def _wait_until_still(page: Page) -> None:
+    """Waits until the canvas's nodes stop moving: it grows and refits its view as layers come,
+    and a drop's place on it (after the layer above) is read against where the nodes are."""
+    where = (
+        "() => [...document.querySelectorAll('.react-flow__node')]"
+        ".map((n) => { const r = n.getBoundingClientRect(); return [r.x, r.y, r.height].join(); })"
+        ".join(';')"
+    )
+    seen = None
+    for _ in range(30):
+        now = page.evaluate(where)
+        if now == seen:
+            return
+        seen = now
+        page.wait_for_timeout(100)
 
 
 def drag_wire(page: Page, source: str, target: str) -> None:
