@@ -21,6 +21,7 @@ from torchcanvas.training.events import (
     StartedEvent,
 )
 from torchcanvas.training.insight import InsightEvent, WarningEvent
+from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
@@ -143,6 +144,10 @@ class WarningMessage(WarningEvent, _Seq):
     pass
 
 
+class BoundaryMessage(BoundaryEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
     DownloadingMessage
     | StartedMessage
@@ -152,6 +157,7 @@ RunEventMessage = Annotated[
     | PausedMessage
     | ResumedMessage
     | InsightMessage
-    | WarningMessage,
+    | WarningMessage
+    | BoundaryMessage,
     Field(discriminator="type"),
 ]

@@ -1,5 +1,8 @@
 """The events a training run emits: (downloading), started, progress frames and epochs, then end.
 
+Besides: looks inside the network (training/insight.py) and, on 2-D data, the decision boundary
+as it forms (training/live_boundary.py).
+
 An epoch's event waits for the checkpoint that covers it (training/loop.py), so on short epochs
 it may come after progress frames of the epochs after it.
 """
@@ -9,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from torchcanvas.training.insight import InsightEvent, WarningEvent
+from torchcanvas.training.live_boundary import BoundaryEvent
 
 RunEnd = Literal["succeeded", "failed", "cancelled"]
 
@@ -128,4 +132,5 @@ TrainingEvent = (
     | ResumedEvent
     | InsightEvent
     | WarningEvent
+    | BoundaryEvent
 )

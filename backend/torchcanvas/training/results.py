@@ -73,7 +73,7 @@ def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         )
 
 
-def _confidence(output: torch.Tensor) -> torch.Tensor:
+def confidence(output: torch.Tensor) -> torch.Tensor:
     """(N, C) logits -> (N,) top probability; (N, 1) -> the sigmoid's distance from a coin flip."""
     if output.shape[1] == 1:
         p = torch.sigmoid(output[:, 0])
@@ -81,20 +81,36 @@ def _confidence(output: torch.Tensor) -> torch.Tensor:
     return output.softmax(dim=1).max(dim=1).values
 
 
-def _boundary(
-    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor
-) -> DecisionBoundary:
+def boundary_extent(x: torch.Tensor) -> tuple[list[float], list[float]]:
+    """(N, 2) points -> the low and high corners of a map that covers them, and 10 % more."""
     lowest, highest = x.min(dim=0).values, x.max(dim=0).values
     pad = (highest - lowest) * 0.1
-    low, high = (lowest - pad).tolist(), (highest + pad).tolist()
-    xs = torch.linspace(low[0], high[0], GRID, device=x.device)
-    ys = torch.linspace(low[1], high[1], GRID, device=x.device)
-    grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)  # (G*G, 2)
-    predicted = loss_fn.predict(_outputs(model, grid)).view(-1).tolist()
-    points = [
+    return (lowest - pad).tolist(), (highest + pad).tolist()
+
+
+def boundary_grid(
+    low: list[float], high: list[float], size: int, device: torch.device
+) -> torch.Tensor:
+    """(size², 2) the centres of a size × size map, row by row from low[1]."""
+    xs = torch.linspace(low[0], high[0], size, device=device)
+    ys = torch.linspace(low[1], high[1], size, device=device)
+    return torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)
+
+
+def boundary_points(x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:
+    """The first MAX_POINTS validation points as [x, y, class], drawn over a map."""
+    return [
         [a, b, float(c)]
         for (a, b), c in zip(x[:MAX_POINTS].tolist(), y[:MAX_POINTS].tolist(), strict=True)
     ]
+
+
+def _boundary(
+    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor
+) -> DecisionBoundary:
+    low, high = boundary_extent(x)
+    grid = boundary_grid(low, high, GRID, x.device)  # (G*G, 2)
+    predicted = loss_fn.predict(_outputs(model, grid)).view(-1).tolist()
     return DecisionBoundary(
         x_min=low[0],
         x_max=high[0],
@@ -102,7 +118,7 @@ def _boundary(
         y_max=high[1],
         size=GRID,
         classes=[int(c) for c in predicted],
-        points=points,
+        points=boundary_points(x, y),
     )
 
 
@@ -149,7 +165,7 @@ def compute_results(
         )
         for i, (name, total) in enumerate(zip(names, totals, strict=True))
     ]
-    confidence = _confidence(output)
+    confidences = confidence(output)
     wrong = (predicted != y).nonzero().view(-1)[:MAX_MISCLASSIFIED].tolist()
     samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
     if scaling is not None and len(scaling.mean) == samples.shape[1]:
@@ -159,7 +175,7 @@ def compute_results(
             index=i,
             true=names[int(y[i])],
             predicted=names[int(predicted[i])],
-            confidence=float(confidence[i]),
+            confidence=float(confidences[i]),
             sample=sample,
         )
         for i, sample in zip(wrong, samples.tolist(), strict=True)

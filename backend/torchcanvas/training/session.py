@@ -33,6 +33,7 @@ from torchcanvas.training.frames import FrameClock, finite, read_frame
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
 from torchcanvas.training.results import compute_results, save_results
@@ -113,6 +114,10 @@ class TrainingSession:
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
         self.layers = [(name, params) for name, params in named if params]
         self.watch = Watch(self.model, self.layers)
+        data = self.data  # the validation points, for a 2-D classification's live boundary
+        self.maps = BoundaryMaps.for_run(
+            data.x_val.to(device), data.y_val, classes or 0, settings.epochs
+        )
         n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
         self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
@@ -306,6 +311,8 @@ class TrainingSession:
         )
         self.schedule.after_epoch(val_loss)
         early = self.early.update(epoch, self.metrics.val_loss)
+        if self.maps and self.maps.due(epoch, last=early or epoch == self.settings.epochs):
+            self.emit(self.maps.make(self.model, self.loss_fn, epoch, self.step))
         self.shuffled = self.shuffle.get_state()
         self.unsaved.append(
             EpochEvent(

@@ -1,0 +1,121 @@
+"""The decision boundary while a 2-D classification run trains: the model's answer on a coarse
+grid at epoch ends, as TensorFlow Playground shows it forming.
+
+Paced so it costs little (bench/boundary_maps.py measures it): one map at most every
+MAP_SECONDS of wall time, and after COST_SHARE times as long as the last one took; a long run
+skips epochs so that it makes at most about MAX_MAPS. The run's last epoch always gets one.
+"""
+
+import base64
+import math
+import time
+from typing import Literal
+
+import torch
+import torch.nn as nn
+from pydantic import BaseModel, Field
+
+from torchcanvas.training.objectives import LossFunction
+from torchcanvas.training.results import (
+    boundary_extent,
+    boundary_grid,
+    boundary_points,
+    confidence,
+)
+
+LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
+MAP_SECONDS = 0.5  # at most two maps a second
+COST_SHARE = 50  # the next map waits 50 times as long as the last took: 2 % of the run at most
+# Maps a run makes at most, about: each is about 2.8 KB (without its points), so a run of 1000
+# epochs stores under 600 KB of them.
+MAX_MAPS = 200
+MAX_CLASSES = 256  # a class index is one byte
+
+
+class BoundaryEvent(BaseModel):
+    """The predicted class and its probability over a grid covering a 2-D dataset, at an epoch's
+    end. Its size is bounded: two strings of 4 × ceil(size² / 3) characters (1,368 at size 32)
+    and, in a run's first map only, at most 400 points (about 20 KB)."""
+
+    type: Literal["boundary"] = "boundary"
+    epoch: int
+    step: int
+    x_min: float
+    x_max: float
+    y_min: float
+    y_max: float
+    size: int = Field(description="Cells per side.")
+    classes: str = Field(
+        description="Base64 of size × size bytes: each cell's predicted class, row by row from "
+        "y_min, each row from x_min."
+    )
+    confidence: str = Field(
+        description="Base64 of size × size bytes: the probability of each cell's class, "
+        "0 to 255 for 0 to 1."
+    )
+    points: list[list[float]] | None = Field(
+        default=None,
+        description="Validation points as [x, y, class], as the finished run's map shows them: "
+        "in the first map a training session sends, null in the next (they do not change).",
+    )
+
+
+def _bytes(values: torch.Tensor) -> str:
+    """(N,) integers 0 to 255 -> base64 of N bytes."""
+    return base64.b64encode(values.to(torch.uint8).cpu().numpy().tobytes()).decode("ascii")
+
+
+class BoundaryMaps:
+    """Says at which epoch ends a map is due, and makes it."""
+
+    def __init__(self, x: torch.Tensor, y: torch.Tensor, epochs: int) -> None:
+        """x (N, 2), y (N,): the validation points, on the model's device."""
+        self.low, self.high = boundary_extent(x)
+        self.grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
+        self.points: list[list[float]] | None = boundary_points(x, y)
+        self.every = math.ceil(epochs / MAX_MAPS)  # epochs between maps on a long run
+        self.made_at = -math.inf  # time.monotonic() of the last map
+        self.cost = 0.0  # seconds the last map took
+        self.spent = 0.0  # seconds all maps took, for the bench
+
+    @classmethod
+    def for_run(
+        cls, x: torch.Tensor, y: torch.Tensor, classes: int, epochs: int
+    ) -> "BoundaryMaps | None":
+        """Maps for a classification run on 2-D samples; None for any other run."""
+        if x.dim() != 2 or x.shape[1] != 2 or not 0 < classes <= MAX_CLASSES or len(x) == 0:
+            return None
+        return cls(x, y, epochs)
+
+    def due(self, epoch: int, last: bool) -> bool:
+        """Whether this epoch's end gets a map: always the run's last, else when paced."""
+        waited = time.monotonic() - self.made_at >= max(MAP_SECONDS, COST_SHARE * self.cost)
+        return last or (epoch % self.every == 0 and waited)
+
+    def make(self, model: nn.Module, loss_fn: LossFunction, epoch: int, step: int) -> BoundaryEvent:
+        """The model's answer on the grid, in eval mode with no gradients; its mode is kept."""
+        started = time.monotonic()
+        training = model.training
+        model.eval()
+        with torch.no_grad():
+            output = model(self.grid)  # (G*G, classes), or (G*G, 1) for two
+        model.train(training)
+        classes = loss_fn.predict(output).view(-1)  # (G*G,)
+        sure = (confidence(output.float()) * 255).round()  # (G*G,) 0 to 255
+        event = BoundaryEvent(
+            epoch=epoch,
+            step=step,
+            x_min=self.low[0],
+            x_max=self.high[0],
+            y_min=self.low[1],
+            y_max=self.high[1],
+            size=LIVE_GRID,
+            classes=_bytes(classes),
+            confidence=_bytes(sure),
+            points=self.points,
+        )
+        self.points = None  # the first map carries them
+        self.made_at = time.monotonic()
+        self.cost = self.made_at - started
+        self.spent += self.cost
+        return event
