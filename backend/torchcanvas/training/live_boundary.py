@@ -101,7 +101,7 @@ class BoundaryMaps:
             output = model(self.grid)  # (G*G, classes), or (G*G, 1) for two
         model.train(training)
         classes = loss_fn.predict(output).view(-1)  # (G*G,)
-        sure = (confidence(output.float()) * 255).round()  # (G*G,) 0 to 255
+        sure = (confidence(output.float(), loss_fn.threshold) * 255).round()  # (G*G,) 0 to 255
         event = BoundaryEvent(
             epoch=epoch,
             step=step,

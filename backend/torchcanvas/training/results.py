@@ -73,10 +73,11 @@ def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         )
 
 
-def confidence(output: torch.Tensor) -> torch.Tensor:
-    """(N, C) logits -> (N,) top probability; (N, 1) -> the sigmoid's distance from a coin flip."""
+def confidence(output: torch.Tensor, threshold: float = 0.0) -> torch.Tensor:
+    """(N, C) logits -> (N,) top probability; (N, 1) -> the probability of the side of
+    `threshold` it is on: through a sigmoid for logits (0), as it is for probabilities (0.5)."""
     if output.shape[1] == 1:
-        p = torch.sigmoid(output[:, 0])
+        p = torch.sigmoid(output[:, 0]) if threshold == 0.0 else output[:, 0].clamp(0, 1)
         return torch.maximum(p, 1 - p)
     return output.softmax(dim=1).max(dim=1).values
 

@@ -311,7 +311,7 @@ class TrainingSession:
         )
         self.schedule.after_epoch(val_loss)
         early = self.early.update(epoch, self.metrics.val_loss)
-        if self.maps and self.maps.due(epoch, last=early or epoch == self.settings.epochs):
+        if self.maps and self.maps.due(epoch, last=bool(early) or epoch == self.settings.epochs):
             self.emit(self.maps.make(self.model, self.loss_fn, epoch, self.step))
         self.shuffled = self.shuffle.get_state()
         self.unsaved.append(
