@@ -846,6 +846,51 @@ export interface components {
             layers: components["schemas"]["LayerActivation"][];
             limits: components["schemas"]["ActivationLimits"];
         };
+        /** BoundaryMessage */
+        BoundaryMessage: {
+            /**
+             * Classes
+             * @description Base64 of size × size bytes: each cell's predicted class, row by row from y_min, each row from x_min.
+             */
+            classes: string;
+            /**
+             * Confidence
+             * @description Base64 of size × size bytes: the probability of each cell's class, 0 to 255 for 0 to 1.
+             */
+            confidence: string;
+            /** Epoch */
+            epoch: number;
+            /**
+             * Points
+             * @description Validation points as [x, y, class], as the finished run's map shows them: in the first map a training session sends, null in the next (they do not change).
+             */
+            points?: number[][] | null;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /**
+             * Size
+             * @description Cells per side.
+             */
+            size: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "boundary";
+            /** X Max */
+            x_max: number;
+            /** X Min */
+            x_min: number;
+            /** Y Max */
+            y_max: number;
+            /** Y Min */
+            y_min: number;
+        };
         /**
          * Catalog
          * @description Everything the editor offers: layers, losses, optimizers and datasets.
@@ -3971,7 +4016,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -4961,7 +5006,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -63,6 +63,7 @@ export type PausedEvent = EventOf<"paused">;
 export type ResumedEvent = EventOf<"resumed">;
 export type InsightEvent = EventOf<"insight">;
 export type WarningEvent = EventOf<"warning">;
+export type BoundaryEvent = EventOf<"boundary">;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

@@ -1,5 +1,6 @@
 // The live charts of a run, in a grid that uses the width: the loss first (with its controls),
-// validation per epoch, the learning rate when a schedule moves it, gradients, and looks inside.
+// validation per epoch, a 2-D run's decision boundary as it forms, the learning rate when a schedule
+// moves it, gradients, and looks inside.
 import { useState } from "react";
 import type uPlot from "uplot";
 import { seriesColor } from "./chartTheme";
@@ -8,6 +9,7 @@ import { pick, pickX, SeriesView } from "./decimate";
 import type { RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
+import { LiveBoundary } from "./LiveBoundary";
 import { LineChart, type ChartSeries } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
@@ -19,9 +21,11 @@ interface Props {
   tally: RunTally;
   version: number;
   classification: boolean;
+  /** Whether to show the decision boundary as it formed: not where the finished run's finer map is shown. */
+  liveBoundary?: boolean;
 }
 
-export function RunCharts({ tally, version, classification }: Props) {
+export function RunCharts({ tally, version, classification, liveBoundary = true }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -55,6 +59,7 @@ export function RunCharts({ tally, version, classification }: Props) {
         emptyText="Appears after the first epoch."
         height={260}
       />
+      {liveBoundary && <LiveBoundary tally={tally} />}
       {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
       <div className="chart-column">
         <LineChart

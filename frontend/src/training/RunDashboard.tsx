@@ -36,6 +36,7 @@ export function RunDashboard({ runId, designName, title, note, classification, a
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
+  const hasResults = tally.end !== null && tally.end.status !== "failed"; // with a finer map, on 2-D data
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
@@ -90,8 +91,8 @@ export function RunDashboard({ runId, designName, title, note, classification, a
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
         {downloads && <RunDownloads runId={runId} designName={designName} />}
       </div>
-      <RunCharts tally={tally} version={version} classification={classification} />
-      {tally.end && tally.end.status !== "failed" && (
+      <RunCharts tally={tally} version={version} classification={classification} liveBoundary={!hasResults} />
+      {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
         </div>

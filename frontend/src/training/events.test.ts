@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EndEvent, ProgressEvent, StartedEvent } from "../api/types";
+import type { BoundaryEvent, EndEvent, ProgressEvent, StartedEvent } from "../api/types";
 import { applyEvent, emptyTally, runStatus, type RunEvent, type RunTally } from "./events";
 
 const started = (seq: number, layers: string[], firstStep = 0): StartedEvent => ({
@@ -89,6 +89,18 @@ describe("applyEvent", () => {
     expect(t.valLoss).toEqual([1.2, null]);
     expect(t.valAccuracy).toEqual([0.5, null]);
     expect(t.steps).toEqual([]);
+  });
+});
+
+const map = (seq: number, epoch: number, points: number[][] | null): BoundaryEvent => ({
+  type: "boundary", seq, epoch, step: epoch * 10, x_min: -1, x_max: 1, y_min: -1, y_max: 1, size: 2, classes: "AAEB", confidence: "gICA", points,
+});
+
+describe("a 2-D run's decision boundary", () => {
+  it("keeps the latest map, and the points of the first, which the next ones leave out", () => {
+    const t = tally(started(1, ["fc1"]), map(2, 1, [[0, 0, 1]]), map(3, 2, null));
+    expect(t.boundary?.epoch).toBe(2);
+    expect(t.boundaryPoints).toEqual([[0, 0, 1]]);
   });
 });
 

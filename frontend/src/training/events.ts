@@ -1,6 +1,6 @@
 // The messages of a run's event stream, and the running tally the dashboard draws from.
 import type {
-  DownloadingEvent, EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
+  BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
 import { addFrame, emptyStepLosses, type StepLosses } from "./stepLosses";
 
@@ -35,13 +35,16 @@ export interface RunTally {
   ratioSteps: number[];
   ratios: Record<string, (number | null)[]>;
   warnings: WarningEvent[];
+  /** The latest map of a 2-D run's decision boundary, and the points the run's first map carried. */
+  boundary: BoundaryEvent | null;
+  boundaryPoints: number[][];
 }
 
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
-    insight: null, ratioSteps: [], ratios: {}, warnings: [],
+    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [],
   };
 }
 
@@ -99,6 +102,10 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "warning":
       tally.warnings.push(event);
+      break;
+    case "boundary":
+      tally.boundary = event;
+      if (event.points) tally.boundaryPoints = event.points;
       break;
     case "end":
       tally.end = event;
