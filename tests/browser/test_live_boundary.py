@@ -1,0 +1,63 @@
+"""The decision boundary forms on the run page while a 2-D run trains, as in TensorFlow
+Playground; a reload shows the latest, and the finished run's finer map takes its place."""
+
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, expect
+
+MLP = {
+    "version": 1,
+    "name": "spiral-mlp",
+    "input_shape": [2],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "act1", "type": "Tanh"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "act2", "type": "Tanh"},
+        {"id": "fc3", "type": "Linear", "params": {"out_features": 2}},
+    ],
+}
+# Long enough to watch several maps (two a second at most); the test stops it once it has.
+TRAINING = {"dataset": "spiral", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
+            "epochs": 400, "batch_size": 16, "seed": 0}  # fmt: skip
+
+_PIXELS = "(figure) => figure.querySelector('canvas').toDataURL()"
+
+
+def _epoch(live: Locator) -> int:
+    return int(live.get_attribute("data-epoch") or 0)
+
+
+def test_the_boundary_forms_while_a_2d_run_trains(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.goto(server_url)
+    reply = page.request.post("/api/runs", data={"design": MLP, "training": TRAINING})
+    assert reply.status == 201, reply.text()
+    run_id = reply.json()["id"]
+    page.goto(f"{server_url}/runs/{run_id}")
+
+    live = page.get_by_test_id("live-boundary")
+    expect(live.locator("canvas")).to_be_visible()
+    first, pixels = _epoch(live), live.evaluate(_PIXELS)
+    expect(live).to_contain_text(f"after epoch {first}")
+    # A later map, drawn anew: the epoch it names and the pixels both change while it trains.
+    page.wait_for_function(
+        "([figure, epoch]) => Number(figure.dataset.epoch) > epoch",
+        arg=[live.element_handle(), first],
+    )
+    assert live.evaluate(_PIXELS) != pixels
+    expect(page.get_by_test_id("run-status")).to_have_text("running")
+    screenshot("live-boundary-training")
+
+    # Reopened, the page replays the log and shows the latest map at once.
+    seen = _epoch(live)
+    page.reload()
+    expect(live.locator("canvas")).to_be_visible()
+    assert _epoch(live) >= seen
+
+    page.request.post(f"/api/runs/{run_id}/cancel")
+    expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
+    expect(page.get_by_test_id("decision-boundary")).to_be_visible()  # the finer map, in results
+    expect(live).to_have_count(0)
+    screenshot("live-boundary-ended")
