@@ -34,11 +34,12 @@ function cellAlpha(confidence: ArrayLike<number> | undefined, i: number): number
 /** Draws the map over the whole of a square canvas `pixels` wide. */
 export function drawBoundary(context: CanvasRenderingContext2D, map: BoundaryMap, pixels: number): void {
   context.clearRect(0, 0, pixels, pixels);
-  const cell = pixels / map.size;
+  // Cell edges on whole pixels, each shared by its two cells: overlapping tints would draw a grid.
+  const edge = (k: number) => Math.round((k * pixels) / map.size);
   for (let i = 0; i < map.classes.length; i++) {
-    const row = Math.floor(i / map.size); // rows run from y_min upwards
+    const [row, column] = [Math.floor(i / map.size), i % map.size]; // rows run from y_min upwards
     context.fillStyle = colour(map.classes[i] ?? 0, cellAlpha(map.confidence, i));
-    context.fillRect((i % map.size) * cell, pixels - (row + 1) * cell, cell + 0.5, cell + 0.5);
+    context.fillRect(edge(column), pixels - edge(row + 1), edge(column + 1) - edge(column), edge(row + 1) - edge(row));
   }
   const x = (v: number) => ((v - map.x_min) / (map.x_max - map.x_min)) * pixels;
   const y = (v: number) => pixels - ((v - map.y_min) / (map.y_max - map.y_min)) * pixels;
