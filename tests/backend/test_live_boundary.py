@@ -82,8 +82,10 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
         {"dataset": "spiral", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
          "epochs": 1000, "batch_size": 32, "seed": 0}
     )  # fmt: skip
-    maps = BoundaryMaps.for_run(split.x_val, split.y_val, 2, 1000)
-    assert maps is not None and BoundaryMaps.for_run(split.x_val[:, :1], split.y_val, 2, 9) is None
+    cpu = torch.device("cpu")
+    maps = BoundaryMaps.for_run(split.x_val, split.y_val, 2, 1000, cpu)
+    assert maps is not None
+    assert BoundaryMaps.for_run(split.x_val[:, :1], split.y_val, 2, 9, cpu) is None
     loss_fn = LossFunction(settings, 2)
     stored: list[Any] = []
     for epoch in range(1, 1001):

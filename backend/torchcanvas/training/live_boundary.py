@@ -80,12 +80,13 @@ class BoundaryMaps:
 
     @classmethod
     def for_run(
-        cls, x: torch.Tensor, y: torch.Tensor, classes: int, epochs: int
+        cls, x: torch.Tensor, y: torch.Tensor, classes: int, epochs: int, device: torch.device
     ) -> "BoundaryMaps | None":
-        """Maps for a classification run on 2-D samples; None for any other run."""
+        """Maps for a classification run on 2-D samples, on the model's device (x may be in host
+        memory); None for any other run."""
         if x.dim() != 2 or x.shape[1] != 2 or not 0 < classes <= MAX_CLASSES or len(x) == 0:
             return None
-        return cls(x, y, epochs)
+        return cls(x.to(device), y.to(device), epochs)
 
     def due(self, epoch: int, last: bool) -> bool:
         """Whether this epoch's end gets a map: always the run's last, else when paced."""

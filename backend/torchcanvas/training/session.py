@@ -116,7 +116,7 @@ class TrainingSession:
         self.watch = Watch(self.model, self.layers)
         data = self.data  # the validation points, for a 2-D classification's live boundary
         self.maps = BoundaryMaps.for_run(
-            data.x_val.to(device), data.y_val, classes or 0, settings.epochs
+            data.x_val, data.y_val, classes or 0, settings.epochs, device
         )
         n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
