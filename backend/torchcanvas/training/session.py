@@ -114,10 +114,9 @@ class TrainingSession:
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
         self.layers = [(name, params) for name, params in named if params]
         self.watch = Watch(self.model, self.layers)
-        data = self.data  # the validation points, for a 2-D classification's live boundary
-        self.maps = BoundaryMaps.for_run(
-            data.x_val, data.y_val, classes or 0, settings.epochs, device
-        )
+        # Over the validation points: a 2-D classification's decision boundary, as it forms.
+        x_val, y_val = self.data.x_val, self.data.y_val
+        self.maps = BoundaryMaps.for_run(x_val, y_val, classes or 0, settings.epochs, device)
         n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
         self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
