@@ -22,9 +22,9 @@ def phone(browser: Browser, server_url: str) -> Iterator[Page]:
         context.close()
 
 
-def fits_the_width(page: Page) -> None:
+def fits_the_width(page: Page, screen: int = PHONE["width"]) -> None:
     width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+    assert width <= screen, f"the page is {width} px wide on a {screen} px screen"
 
 
 def one_under_another(*parts: Locator) -> None:
@@ -46,6 +46,9 @@ def test_a_person_designs_and_trains_on_a_phone(phone: Page, server_url: str) ->
     set_param(phone, "fc1", "out_features", "32")
     expect(phone.get_by_test_id("shape-fc1")).to_have_text("(32)")
     fits_the_width(phone)
+    phone.set_viewport_size({"width": 660, "height": PHONE["height"]})  # a phone held sideways
+    fits_the_width(phone, 660)
+    phone.set_viewport_size(PHONE)
     palette = phone.get_by_role("navigation", name="Layer palette")
     design = phone.get_by_role("region", name="Design")
     training = phone.get_by_role("region", name="Training settings")
