@@ -2,13 +2,14 @@
 adds layers, edits a param in the list and on the canvas, and trains."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.browser_steps import open_editor, set_param
+from tests.browser.test_share import screenshot_page
 
 PHONE = {"width": 390, "height": 844}
 
@@ -37,7 +38,9 @@ def one_under_another(*parts: Locator) -> None:
         assert lower["y"] >= upper["y"] + upper["height"], (upper, lower)
 
 
-def test_a_person_designs_and_trains_on_a_phone(phone: Page, server_url: str) -> None:
+def test_a_person_designs_and_trains_on_a_phone(
+    phone: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
     open_editor(phone, server_url)
     fits_the_width(phone)
     for layer_type in ("Flatten", "Linear", "ReLU", "Linear"):
@@ -53,6 +56,7 @@ def test_a_person_designs_and_trains_on_a_phone(phone: Page, server_url: str) ->
     design = phone.get_by_role("region", name="Design")
     training = phone.get_by_role("region", name="Training settings")
     one_under_another(palette, design, training)
+    screenshot_page(phone, screenshot, "editor-phone-list")
 
     # On the canvas: a tapped layer opens in the inspector, under the canvas.
     phone.get_by_test_id("canvas-tab").tap()
@@ -62,6 +66,7 @@ def test_a_person_designs_and_trains_on_a_phone(phone: Page, server_url: str) ->
     expect(phone.get_by_test_id("node-fc1")).to_contain_text("(24)")
     fits_the_width(phone)
     one_under_another(palette, phone.get_by_test_id("canvas"), inspector, training)
+    screenshot_page(phone, screenshot, "editor-phone-canvas")
 
     phone.get_by_test_id("epochs-input").fill("1")
     phone.get_by_test_id("train-button").tap()
