@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import "./app/theme.css";
 import "./styles.css";
+import "./app/phone.css"; // after styles.css, which it narrows on a phone
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -41,7 +41,7 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
 
     drop_layer(page, "Add")
     expect(page.get_by_test_id("node-error-add1")).to_contain_text(
-        "has 1 input: connect two or more"
+        "has 1 input, from conv2: connect a second branch into it"
     )
 
     # The skip connection: relu1 also feeds the Add. Its channels (16) differ from conv2's (32).

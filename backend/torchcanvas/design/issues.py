@@ -10,6 +10,7 @@ from torchcanvas.design.schema import (
     DesignFix,
     DesignIssue,
     LayerToInsert,
+    RemoveFix,
     format_shape,
 )
 
@@ -88,6 +89,16 @@ def join_issue(
 ) -> DesignIssue | None:
     """Why the branches that meet at an Add or a Concat do not fit together, or None."""
     label = layer_label(spec, node)
+    # What Delete leaves when it empties a branch: the branch's input already fed the join.
+    if len(sources) == 1:
+        return DesignIssue(
+            node=node,
+            message=(
+                f"{label} joins branches but has 1 input, from `{sources[0]}`: connect a second "
+                f"branch into it, or remove it to pass `{sources[0]}` straight on."
+            ),
+            fix=RemoveFix(label=f"Remove `{node}`, passing `{sources[0]}` on", remove=node),
+        )
     if len(sources) < 2:
         return DesignIssue(
             node=node,

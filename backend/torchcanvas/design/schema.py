@@ -67,13 +67,20 @@ class ParamFix(BaseModel):
     value: int
 
 
+class RemoveFix(BaseModel):
+    """A one-click fix: remove the layer `remove`, its one input passed on to the layers it fed."""
+
+    label: str = Field(examples=["Remove `add`, passing `act1` on"])
+    remove: str
+
+
 class DesignIssue(BaseModel):
     """Something wrong with a design or the training settings, and how to fix it."""
 
     node: str | None = None
     field: str | None = None
     message: str
-    fix: DesignFix | ParamFix | None = None
+    fix: DesignFix | ParamFix | RemoveFix | None = None
 
 
 class NodeInfo(BaseModel):

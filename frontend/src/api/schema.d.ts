@@ -1185,7 +1185,7 @@ export interface components {
             /** Field */
             field?: string | null;
             /** Fix */
-            fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | null;
+            fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | components["schemas"]["RemoveFix"] | null;
             /** Message */
             message: string;
             /** Node */
@@ -1999,6 +1999,19 @@ export interface components {
             predicted: number[];
             /** True */
             true: number[];
+        };
+        /**
+         * RemoveFix
+         * @description A one-click fix: remove the layer `remove`, its one input passed on to the layers it fed.
+         */
+        RemoveFix: {
+            /**
+             * Label
+             * @example Remove `add`, passing `act1` on
+             */
+            label: string;
+            /** Remove */
+            remove: string;
         };
         /** ResumedMessage */
         ResumedMessage: {

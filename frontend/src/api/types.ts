@@ -18,8 +18,9 @@ export type Layer = Schemas["Layer"];
 export type DesignError = Schemas["DesignIssue"];
 export type InsertFix = Schemas["DesignFix"];
 export type ParamFix = Schemas["ParamFix"];
-/** A one-click fix: a layer inserted on a wire, or one param of a layer set. */
-export type DesignFix = InsertFix | ParamFix;
+export type RemoveFix = Schemas["RemoveFix"];
+/** A one-click fix: a layer inserted on a wire, one param of a layer set, or a layer removed. */
+export type DesignFix = InsertFix | ParamFix | RemoveFix;
 export type NodeReport = Schemas["NodeInfo"];
 export type ValidateResponse = Schemas["ValidationResult"];
 export type OutputTarget = Schemas["OutputTarget"];

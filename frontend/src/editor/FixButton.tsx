@@ -11,7 +11,10 @@ interface Props {
 export function FixButton({ fix, testId, onFix }: Props) {
   return (
     <button className="fix-button nodrag" data-testid={testId} title="Apply this fix (undo takes it back)" onClick={() => onFix(fix)}>
-      Fix: <CodeText text={fix.label} />
+      {/* One span: the button is a flex box, which would set each piece of code apart (" , "). */}
+      <span>
+        Fix: <CodeText text={fix.label} />
+      </span>
     </button>
   );
 }

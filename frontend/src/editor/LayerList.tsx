@@ -51,7 +51,7 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
         ))}
       </ol>
       {editor.items.length === 0 && (
-        <p className="empty">Click a layer type on the left to add it, or start from a template.</p>
+        <p className="empty">Click a layer type in the palette to add it, or start from a template.</p>
       )}
       {result?.output_shape && (
         <p className="output-row">

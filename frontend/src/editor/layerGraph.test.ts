@@ -30,10 +30,19 @@ function layer(spec: string): Layer {
   return { id, type };
 }
 
+const ids = (g: LayerGraph) => g.items.map((it) => it.layer.id);
 const keyOf = (g: LayerGraph, id: string) => g.items.find((it) => it.layer.id === id)!.key;
 
 /** The wires as "from>to" ids, easier to read in a failure than key pairs. */
 const edges = (g: LayerGraph) => toDesign("t", [4], { ...g, wires: wiresOf(g) }).edges!.map(([s, t]) => `${s}>${t}`);
+
+/** The residual template's shape: conv1 → act1 → conv2 → act2 → conv3 → add, a skip act1 → add. */
+function residual(): LayerGraph {
+  const layers = ["conv1:Conv2d", "act1:ReLU", "conv2:Conv2d", "act2:ReLU", "conv3:Conv2d", "add:Add", "act3:ReLU", "fc:Linear"].map(layer);
+  const chain = ["input", "conv1", "act1", "conv2", "act2", "conv3", "add", "act3", "fc"];
+  const wired = chain.slice(1).map((id, i): [string, string] => [chain[i]!, id]);
+  return fromDesign({ version: 1, name: "t", input_shape: [1, 8, 8], layers, edges: [...wired.slice(0, 6), ["act1", "add"], ...wired.slice(6)] });
+}
 
 describe("connect", () => {
   it("adds a branch and switches from a stack to explicit edges", () => {
@@ -100,6 +109,27 @@ describe("removeKeys", () => {
     expect(edges(removed)).toEqual(["input>fc1", "fc1>add1"]);
   });
 
+  it("leaves a join one input when a branch's last layer goes, as ENNUI and Deep Network Designer do", () => {
+    // The server then says so on the join and offers to remove it (applyFix below).
+    const g = residual();
+    const one = (from: LayerGraph, id: string) => removeKeys(from, new Set([keyOf(g, id)]));
+    const shorter = one(one(g, "conv2"), "act2");
+    expect(edges(shorter)).toEqual(["input>conv1", "conv1>act1", "act1>conv3", "conv3>add", "act1>add", "add>act3", "act3>fc"]);
+    expect(edges(one(shorter, "conv3"))).toEqual(["input>conv1", "conv1>act1", "act1>add", "add>act3", "act3>fc"]);
+  });
+
+  it("leaves a join one input when its whole branch goes at once", () => {
+    const g = residual();
+    const removed = removeKeys(g, new Set(["conv2", "act2", "conv3"].map((id) => keyOf(g, id))));
+    expect(edges(removed)).toEqual(["input>conv1", "conv1>act1", "act1>add", "add>act3", "act3>fc"]);
+  });
+
+  it("keeps a join's two inputs when a layer inside the branch goes", () => {
+    const g = residual();
+    const removed = removeKeys(g, new Set([keyOf(g, "act2")]));
+    expect(edges(removed)).toEqual(["input>conv1", "conv1>act1", "act1>conv2", "conv2>conv3", "conv3>add", "act1>add", "add>act3", "act3>fc"]);
+  });
+
     it("keeps a stack a stack", () => {
     const s = stack("fc1:Linear", "relu1:ReLU", "fc2:Linear");
     const removed = removeKeys(s, new Set([keyOf(s, "relu1")]));
@@ -116,7 +146,6 @@ describe("removeKeys", () => {
 });
 
 describe("dropping a layer on the canvas", () => {
-  const ids = (g: LayerGraph) => g.items.map((it) => it.layer.id);
 
   it("splices a new layer into a stack's wire: between the two in the list", () => {
     const s = stack("conv1:Conv2d", "relu1:ReLU");
@@ -166,6 +195,15 @@ describe("dropping a layer on the canvas", () => {
     expect(edges(next)).toEqual(["input>fc1", "fc1>fc2", "fc2>add1", "fc1>add1"]);
   });
 
+  it("leaves a join one input when a branch's last layer moves onto another wire", () => {
+    const g = residual();
+    const moved = moveOntoWire(g, keyOf(g, "conv3"), [keyOf(g, "act3"), keyOf(g, "fc")]);
+    expect(edges(moved)).toEqual(["input>conv1", "conv1>act1", "act1>conv2", "conv2>act2", "act2>add", "act1>add", "add>act3", "act3>conv3", "conv3>fc"]);
+    const last = moveOntoWire(moved, keyOf(g, "act2"), [keyOf(g, "act3"), keyOf(g, "conv3")]);
+    const emptied = moveOntoWire(last, keyOf(g, "conv2"), [keyOf(g, "act3"), keyOf(g, "act2")]);
+    expect(edges(emptied)).toEqual(["input>conv1", "conv1>act1", "act1>add", "add>act3", "act3>conv2", "conv2>act2", "act2>conv3", "conv3>fc"]);
+  });
+
   it("leaves the graph as it was for a wire of the layer itself or a wire that is not there", () => {
     const s = stack("fc1:Linear", "fc2:Linear", "fc3:Linear");
     const [fc1, fc2, fc3] = [keyOf(s, "fc1"), keyOf(s, "fc2"), keyOf(s, "fc3")];
@@ -207,6 +245,22 @@ describe("applyFix", () => {
     const s = stack("fc1:Linear");
     expect(applyFix(s, { label: "x", after: "conv9", before: "fc1", insert: { type: "Flatten" } })).toBe(s);
     expect(applyFix(s, { label: "x", layer: "fc9", param: "out_features", value: 3 })).toBe(s);
+  });
+
+  it("removes a join left with one input, passing that input on: the residual block becomes a stack", () => {
+    const g = residual();
+    const emptied = removeKeys(g, new Set(["conv2", "act2", "conv3"].map((id) => keyOf(g, id))));
+    const fixed = applyFix(emptied, { label: "Remove `add`, passing `act1` on", remove: "add" });
+    expect(ids(fixed)).toEqual(["conv1", "act1", "act3", "fc"]);
+    expect(fixed.wires).toBeNull();
+    expect(edges(fixed)).toEqual(["input>conv1", "conv1>act1", "act1>act3", "act3>fc"]);
+  });
+
+  it("removes a join in a stack, and names no layer that is gone", () => {
+    const s = stack("fc1:Linear", "add1:Add", "fc2:Linear");
+    const fixed = applyFix(s, { label: "Remove `add1`, passing `fc1` on", remove: "add1" });
+    expect(edges(fixed)).toEqual(["input>fc1", "fc1>fc2"]);
+    expect(applyFix(s, { label: "x", remove: "add9" })).toBe(s);
   });
 
   it("sets the one param it names, keeping the layer's others and its place", () => {

@@ -180,9 +180,13 @@ export function duplicateKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
   return next;
 }
 
-/** Applies a server's one-click fix: a new layer on the edge from `after` to `before`, or one
- * param of a layer set. */
+/** Applies a server's one-click fix: a new layer on the edge from `after` to `before`, one
+ * param of a layer set, or a layer removed (a join left with one input, which it passes on). */
 export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
+  if ("remove" in fix) {
+    const item = g.items.find((it) => it.layer.id === fix.remove);
+    return item ? removeKeys(g, new Set([item.key])) : g;
+  }
   if ("param" in fix) {
     const items = g.items.map((it) =>
       it.layer.id === fix.layer ? { ...it, layer: { ...it.layer, params: { ...it.layer.params, [fix.param]: fix.value } } } : it,

@@ -35,6 +35,9 @@ function canvasHeight(layers: number): number {
   return Math.min(1800, Math.max(460, 140 + layers * 118));
 }
 
+/** A finger drags the view (a phone's canvas is shorter than its design); a mouse draws a selection box. */
+const byTouch = globalThis.matchMedia?.("(pointer: coarse)").matches === true;
+
 export interface CanvasProps {
   editor: DesignEditor;
   result: ValidateResponse | null;
@@ -104,9 +107,9 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         onDelete={onDelete}
         deleteKeyCode={["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        selectionOnDrag
+        selectionOnDrag={!byTouch}
         selectionMode={SelectionMode.Partial}
-        panOnDrag={[1, 2]}
+        panOnDrag={byTouch ? true : [1, 2]}
         panOnScroll
         fitView
         fitViewOptions={FIT}
