@@ -1,7 +1,10 @@
 """Steps a person takes in the editor, for the browser tests."""
 
+import os
 import re
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -143,3 +146,15 @@ def train_through_page(page: Page, design: dict[str, Any], training: dict[str, A
         assert time.monotonic() < deadline, "the run did not succeed in time"
         time.sleep(0.2)
     return run_id
+
+
+def open_template(page: Page, name: str) -> None:
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id(f"template-{name}").click()
+
+
+def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) -> None:
+    """The fixture shoots the first context's page; this one is another context's."""
+    folder = os.environ.get("TORCHCANVAS_SCREENS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

@@ -8,8 +8,7 @@ from itertools import pairwise
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.browser_steps import open_editor, set_param
-from tests.browser.test_share import screenshot_page
+from tests.browser.browser_steps import open_editor, screenshot_page, set_param
 
 PHONE = {"width": 390, "height": 844}
 

@@ -9,8 +9,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
-from tests.browser.browser_steps import train_through_page
-from tests.browser.test_share import TRAINING, draw_a_stroke, screenshot_page
+from tests.browser.browser_steps import screenshot_page, train_through_page
+from tests.browser.test_share import TRAINING, draw_a_stroke
 
 LAYERS = [
     ("input", "Input", "(1, 8, 8)"),

@@ -3,8 +3,7 @@ do: the Add says so and offers, in one click, to go; Undo takes back each step i
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor, open_layer
-from tests.browser.test_templates import open_template
+from tests.browser.browser_steps import open_editor, open_layer, open_template
 
 BRANCH = ("conv2", "act2", "conv3")  # act1 → conv2 → act2 → conv3 → add, beside the skip act1 → add
 

@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
-from tests.browser.browser_steps import train_through_page
+from tests.browser.browser_steps import screenshot_page, train_through_page
 
 SHARED_CNN: dict[str, Any] = {**DIGITS_CNN, "name": "shared-cnn"}
 TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
@@ -104,16 +104,6 @@ def test_share_a_model_and_revoke_the_link(
         screenshot_page(shared, screenshot, "share-revoked")
     finally:
         stranger.close()
-
-
-def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) -> None:
-    """The fixture shoots the first context's page; this one is another context's."""
-    import os
-    from pathlib import Path
-
-    folder = os.environ.get("TORCHCANVAS_SCREENS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def fits_the_phone(part: Locator, width: int) -> None:

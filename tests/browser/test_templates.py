@@ -3,12 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor
-
-
-def open_template(page: Page, name: str) -> None:
-    page.get_by_test_id("templates-menu").click()
-    page.get_by_test_id(f"template-{name}").click()
+from tests.browser.browser_steps import open_editor, open_template
 
 
 def train_one_epoch(page: Page) -> None:
