@@ -292,6 +292,14 @@ SINE_TRAINING = {
     "scheduler": "OneCycleLR", "clip_grad_norm": 0.5, "early_stopping_patience": 2,
 }  # fmt: skip
 FAST = {"precision": "bf16", "channels_last": True, "cudnn_benchmark": True}
+# The same script also applies the run's augmentations, drawn as the run draws them.
+AUGMENTED = {
+    "augmentations": {
+        "RandomHorizontalFlip": {"p": 0.3},
+        "RandomCrop": {"padding": 2},
+        "ColorJitter": {},
+    }
+}
 _ALLOWED_IMPORTS = {
     "math",
     "gzip",
@@ -310,9 +318,9 @@ _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTIL
     [
         (DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 3, "batch_size": 100}),
         (SINE_MLP, SINE_TRAINING),
-        (DIGITS_CNN, {**DIGITS_TRAINING, **FAST, "epochs": 3, "batch_size": 100}),
+        (DIGITS_CNN, {**DIGITS_TRAINING, **FAST, "epochs": 3, "batch_size": 100, **AUGMENTED}),
     ],
-    ids=["digits", "sine", "digits-bf16-channels-last"],
+    ids=["digits", "sine", "digits-bf16-channels-last-augmented"],
 )
 def test_run_script_prints_the_runs_losses(
     client: TestClient, tmp_path: Path, design: dict[str, Any], training: dict[str, Any]

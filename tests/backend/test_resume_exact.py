@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import torch
 from safetensors.torch import load_file
 
@@ -42,6 +43,9 @@ SETTINGS: dict[str, Any] = {
     "seed": 0,
     "device": "auto",  # on a machine with a GPU, the CUDA generator's state is checked too
 }
+# Augmentations draw from the shuffle generator once an epoch: a resume mid-epoch draws them again.
+AUGMENTED = {"RandomHorizontalFlip": {}, "RandomCrop": {"padding": 2}, "ColorJitter": {}}
+augmentations = pytest.mark.parametrize("augment", [{}, AUGMENTED], ids=["plain", "augmented"])
 STOP_EPOCH = 2  # stopped or paused inside this epoch, after a few of its batches
 
 
@@ -77,10 +81,13 @@ class Watcher:
         return [e for e in self.events if e.type == kind]
 
 
-def _train(folder: Path, resume: bool = False, stop_when_asked: bool = False) -> Watcher:
+def _train(
+    folder: Path, augment: dict[str, Any], resume: bool = False, stop_when_asked: bool = False
+) -> Watcher:
     """Trains NOISY_MLP into `folder`; with `stop_when_asked`, stops where the watcher asks."""
     watcher = Watcher()
-    job = TrainingJob(design=NOISY_MLP, training=SETTINGS, folder=folder, resume=resume)
+    training = {**SETTINGS, "augmentations": augment}
+    job = TrainingJob(design=NOISY_MLP, training=training, folder=folder, resume=resume)
     train(job, watcher, lambda: stop_when_asked and watcher.asked)
     return watcher
 
@@ -102,10 +109,13 @@ def _epoch_losses(watcher: Watcher) -> list[tuple[int, float, float]]:
     return [(e.epoch, e.train_loss, e.val_loss) for e in watcher.of("epoch")]  # type: ignore[union-attr]
 
 
-def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(tmp_path: Path) -> None:
-    reference = _train(tmp_path / "reference")
+@augmentations
+def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(
+    tmp_path: Path, augment: dict[str, Any]
+) -> None:
+    reference = _train(tmp_path / "reference", augment)
 
-    stopped = _train(tmp_path / "run", stop_when_asked=True)
+    stopped = _train(tmp_path / "run", augment, stop_when_asked=True)
     end = stopped.of("end")[0]
     assert end.status == "cancelled"  # type: ignore[union-attr]
     at = read_position(tmp_path / "run")
@@ -115,7 +125,7 @@ def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(tmp_path: Path) -
     assert at.step == (STOP_EPOCH - 1) * stopped.steps_per_epoch + at.batch
     assert end.message == f"Stopped at step {at.step}."  # type: ignore[union-attr]
 
-    continued = _train(tmp_path / "run", resume=True)
+    continued = _train(tmp_path / "run", augment, resume=True)
     started = continued.of("started")[0]
     assert (started.first_epoch, started.first_step) == (STOP_EPOCH, at.step)  # type: ignore[union-attr]
     assert continued.of("end")[0].status == "succeeded"  # type: ignore[union-attr]
@@ -123,12 +133,16 @@ def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(tmp_path: Path) -
     assert _epoch_losses(stopped) + _epoch_losses(continued) == _epoch_losses(reference)
 
 
-def test_a_run_paused_mid_epoch_resumes_to_the_same_weights(tmp_path: Path) -> None:
-    reference = _train(tmp_path / "reference")
+@augmentations
+def test_a_run_paused_mid_epoch_resumes_to_the_same_weights(
+    tmp_path: Path, augment: dict[str, Any]
+) -> None:
+    reference = _train(tmp_path / "reference", augment)
 
     paused = Watcher()
     # The gate reads the watcher's request; the watcher lifts it once the loop has paused.
-    job = TrainingJob(design=NOISY_MLP, training=SETTINGS, folder=tmp_path / "run")
+    training = {**SETTINGS, "augmentations": augment}
+    job = TrainingJob(design=NOISY_MLP, training=training, folder=tmp_path / "run")
     train(job, paused, lambda: False, PauseGate(lambda: paused.asked))
 
     (held,) = paused.of("paused")

@@ -8,7 +8,7 @@ from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
-from torchcanvas.training.catalog import LossSpec, OptimizerSpec, SchedulerSpec
+from torchcanvas.training.catalog import AugmentationSpec, LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadLimitsInfo
 from torchcanvas.training.events import (
@@ -43,6 +43,9 @@ class Catalog(BaseModel):
     losses: list[LossSpec]
     optimizers: list[OptimizerSpec]
     schedulers: list[SchedulerSpec]
+    augmentations: list[AugmentationSpec] = Field(
+        description="Random changes to training images, for datasets of (C, H, W) images."
+    )
     datasets: list[DatasetInfo]
     setting_bounds: dict[str, NumberBounds] = Field(
         description="The numbers each numeric training setting takes, as a run's check applies them."

@@ -274,9 +274,47 @@ SCHEDULERS: list[SchedulerSpec] = [
     ),
 ]
 
+
+class AugmentationSpec(BaseModel):
+    """A random change to training images, named after torchvision's transform that makes it."""
+
+    name: str
+    title: str = Field(description="What the settings form calls it.")
+    help: str
+    params: list[ParamSpec] = []
+
+
+# Applied in this order, to training batches only: the run and its script draw them in it too.
+AUGMENTATIONS: list[AugmentationSpec] = [
+    AugmentationSpec(
+        name="RandomHorizontalFlip",
+        title="Random horizontal flip",
+        help="Mirrors each training image left to right, with probability p.",
+        params=[float_param("p", 0.5, "Share of the images that are flipped.")],
+    ),
+    AugmentationSpec(
+        name="RandomCrop",
+        title="Random crop",
+        help="Pads each training image with zeros, then cuts it back to size at a random place.",
+        params=[
+            int_param("padding", 4, "Zero pixels added on each side (CIFAR-10's is 4).", max=16)
+        ],
+    ),
+    AugmentationSpec(
+        name="ColorJitter",
+        title="Brightness and contrast",
+        help="Scales each training image's brightness, then its contrast, by a random factor.",
+        params=[
+            float_param("brightness", 0.2, "Brightness factor drawn from 1 ± this.", max=0.9),
+            float_param("contrast", 0.2, "Contrast factor drawn from 1 ± this.", max=0.9),
+        ],
+    ),
+]
+
 LOSSES_BY_NAME = {spec.name: spec for spec in LOSSES}
 OPTIMIZERS_BY_NAME = {spec.name: spec for spec in OPTIMIZERS}
 SCHEDULERS_BY_NAME = {spec.name: spec for spec in SCHEDULERS}
+AUGMENTATIONS_BY_NAME = {spec.name: spec for spec in AUGMENTATIONS}
 
 
 def optimizer_states(name: str | None) -> int:

@@ -10,7 +10,9 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
 from torchcanvas.design.validate import DEFAULT_LIMITS, validate_design
+from torchcanvas.training.augment import takes_augmentation
 from torchcanvas.training.catalog import (
+    AUGMENTATIONS_BY_NAME,
     LOSSES_BY_NAME,
     OPTIMIZERS_BY_NAME,
     SCHEDULERS_BY_NAME,
@@ -137,6 +139,7 @@ def check_run(
                 message=f"BatchNorm `{norms[0]}` needs batches of at least 2 samples: set batch_size to 2 or more.",
             )
         )
+    issues += augmentation_issues(training, info)
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:
@@ -164,6 +167,28 @@ def check_run(
         )
     elif result.valid and result.output_shape is not None:
         issues += output_issues(loss, OutputTarget.of(info, loss.name), result.output_shape, design)
+    return issues
+
+
+def augmentation_issues(training: TrainingSettings, info: DatasetInfo | None) -> list[DesignIssue]:
+    """Unknown augmentations, params out of their bounds, and augmentations of non-images."""
+    issues: list[DesignIssue] = []
+    for name, params in training.augmentations.items():
+        spec = AUGMENTATIONS_BY_NAME.get(name)
+        field = f"training.augmentations.{name}"
+        if spec is None:
+            issues.append(_unknown("augmentation", field, name, list(AUGMENTATIONS_BY_NAME)))
+        else:
+            issues += _check_params(spec.params, params, field, name)
+    if training.augmentations and info is not None and not takes_augmentation(info):
+        issues.append(
+            DesignIssue(
+                field="training.augmentations",
+                message=f"Augmentations change images, but `{info.name}` holds samples of shape "
+                f"{format_shape(info.sample_shape)}: remove them (set augmentations to {{}}), "
+                "or pick an image dataset.",
+            )
+        )
     return issues
 
 

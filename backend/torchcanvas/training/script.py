@@ -15,6 +15,7 @@ from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCH
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
+from torchcanvas.training.script_augment import augment_code
 from torchcanvas.training.script_data import CodePart, data_code
 from torchcanvas.training.settings import TrainingSettings
 
@@ -118,7 +119,7 @@ _EVALUATE = '''def evaluate(model, x, y):
 '''
 
 
-def _speed(training: TrainingSettings, images: bool) -> tuple[str, str]:
+def _speed(training: TrainingSettings, images: bool, batch: str) -> tuple[str, str]:
     """The run's speed options: setup lines, and the loss line in its autocast block if any."""
     setup = []
     if training.channels_last and images:
@@ -134,7 +135,7 @@ def _speed(training: TrainingSettings, images: bool) -> tuple[str, str]:
     if training.compile_model:
         setup.append("    forward = torch.compile(model)  # compiled, as the run")
         forward = "forward"
-    loss = f"loss = compute_loss({forward}(x_train[idx]), y_train[idx])"
+    loss = f"loss = compute_loss({forward}({batch}), y_train[idx])"
     if training.precision == "fp16":
         setup.append(
             "    # The run trained in fp16 with a gradient scaler on a GPU; this trains in fp32."
@@ -147,7 +148,8 @@ def _speed(training: TrainingSettings, images: bool) -> tuple[str, str]:
 
 def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
     make_schedule, batch_step, epoch_step = _scheduler(training)
-    speed_setup, loss_line = _speed(training, images)
+    augmenting = bool(training.augmentations)
+    speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
     clip = training.clip_grad_norm is not None
     early = training.early_stopping_patience is not None
     accuracy = "  val_accuracy {val_accuracy:.4f}" if classify else ""
@@ -169,9 +171,15 @@ def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
         "    for epoch in range(1, EPOCHS + 1):",
         "        model.train()",
         "        order = torch.randperm(n, generator=shuffle)",
+        "        drawn = draw_augmentations(n, shuffle)  # right after the order, as the run"
+        if augmenting
+        else "",
         "        epoch_loss = torch.zeros(())",
         "        for b in range(steps_per_epoch):",
         "            idx = order[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]",
+        "            xb = augment(x_train[idx], [d[b * BATCH_SIZE : (b + 1) * BATCH_SIZE] for d in drawn])"
+        if augmenting
+        else "",
         loss_line,
         "            optimizer.zero_grad(set_to_none=True)",
         "            loss.backward()",
@@ -231,7 +239,10 @@ def training_script(
     classify = info.task == "classification"
     data = data_code(info)
     loss = _loss(training, info, output[-1])
+    augment = augment_code(training)
     imports = {"import math", "import torch", "import torch.nn as nn", *data.imports, *loss.imports}
+    if augment is not None:
+        imports |= augment.imports
     if training.init_from is not None:
         imports |= {"from pathlib import Path", "from safetensors.torch import load_file"}
     evaluate = _EVALUATE.format(
@@ -256,11 +267,12 @@ validation loss, equal to the run's own within 1e-4.
         net_class(design, walk),
         data.code.strip("\n") + "\n",
         loss.code,
+        augment.code if augment is not None else "",
         evaluate,
         _main(training, classify, images=len(design.input_shape) == 3),
         'if __name__ == "__main__":\n    main()\n',
     ]
-    body = "\n\n\n".join(part.rstrip("\n") for part in parts)
+    body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"
 
 

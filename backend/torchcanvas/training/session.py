@@ -12,6 +12,7 @@ import torch
 import torch.nn as nn
 
 from torchcanvas.design.build import build_network
+from torchcanvas.training.augment import Augmenter
 from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_checkpoint
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
@@ -111,6 +112,9 @@ class TrainingSession:
         self.loss_fn = LossFunction(settings, classes).to(device)
         self.optimizer = make_optimizer(settings, self.model.parameters())
         self.shuffle = torch.Generator().manual_seed(settings.seed)
+        self.augmenter = (
+            Augmenter(settings.augmentations, device) if settings.augmentations else None
+        )
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
         self.layers = [(name, params) for name, params in named if params]
         self.watch = Watch(self.model, self.layers)
@@ -219,6 +223,8 @@ class TrainingSession:
         model.train()
         self.shuffled = self.shuffle.get_state()  # a checkpoint in this epoch draws it again
         order = torch.randperm(n, generator=self.shuffle).to(data.index_device)
+        augmenter = self.augmenter  # its draws come next, so a resumed epoch draws them again
+        drawn = augmenter.draw(n, self.shuffle) if augmenter else []
         resumed_here = epoch == self.at.epoch
         # Loss × samples over the epoch, one add a step, in float64: a frame's share is a
         # difference of two sums, and a stopped run's sum goes on exactly from the checkpoint.
@@ -240,6 +246,8 @@ class TrainingSession:
             if b == final:
                 watch.look_now()
             xb, yb = data.batch(order[b * batch : (b + 1) * batch])
+            if augmenter:
+                xb = augmenter.apply(xb, drawn, b * batch)
             loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)
             samples, step_loss = len(xb), loss.detach()
             self.step, frame_samples = self.step + 1, frame_samples + samples

@@ -25,6 +25,13 @@ class TrainingSettings(BaseModel):
     # Other keyword arguments of the loss and the optimizer, checked against the catalogue.
     loss_params: dict[str, Any] = Field(default_factory=dict)
     optimizer_params: dict[str, Any] = Field(default_factory=dict)
+    # Random changes to training images (never validation ones), by name from the catalogue's
+    # augmentations, each with its params ({} takes the defaults): image datasets only.
+    augmentations: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        examples=[{"RandomHorizontalFlip": {}, "RandomCrop": {"padding": 4}}],
+        description="Augmentations of the training batches, by name, each with its params.",
+    )
     device: Literal["auto", "cpu", "cuda"] = "auto"
     # A learning-rate schedule from torch.optim.lr_scheduler, or none for a constant rate.
     scheduler: str | None = Field(default=None, examples=["OneCycleLR"])

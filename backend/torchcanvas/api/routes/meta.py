@@ -7,7 +7,7 @@ from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.routes.datasets import LIMITS
 from torchcanvas.design.catalog import LAYERS
 from torchcanvas.store.uploads import UploadStore
-from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
+from torchcanvas.training.catalog import AUGMENTATIONS, LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
 from torchcanvas.training.data.limits import limits_info
 from torchcanvas.training.data.upload_options import upload_bounds
@@ -29,6 +29,7 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         losses=LOSSES,
         optimizers=OPTIMIZERS,
         schedulers=SCHEDULERS,
+        augmentations=AUGMENTATIONS,
         datasets=catalog_datasets(services.settings.data_dir, UploadStore(services.db).ids(owner)),
         setting_bounds=setting_bounds(),
         upload_bounds=upload_bounds(),
