@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import torch
 import torch.nn.functional as F
+from fastapi.testclient import TestClient
 from safetensors.torch import load_file
 
 from torchcanvas.design.build import build_network
@@ -21,7 +22,7 @@ from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
-from .conftest import DIGITS_CNN, DIGITS_TRAINING
+from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
 
 torch.set_num_threads(1)  # as in a worker; the machine's other core serves other tests
 
@@ -107,3 +108,25 @@ def test_an_augmented_run_reproduces_itself_and_differs_from_a_plain_one(tmp_pat
     loss_fn = LossFunction(TrainingSettings.model_validate(augmented), num_classes=10)
     loss, _, _ = evaluate(model, loss_fn, split.x_val, split.y_val, True)
     assert loss == pytest.approx(first[-1][1], abs=1e-6)
+
+
+def test_the_api_records_a_runs_augmentations_and_refuses_bad_ones(client: TestClient) -> None:
+    catalogued = client.get("/api/catalog").json()["augmentations"]
+    assert [a["name"] for a in catalogued] == list(STEPS)
+    training = {**DIGITS_TRAINING, "epochs": 1, "augmentations": {"RandomCrop": {}}}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    assert reply.status_code == 201, reply.text
+    run = wait_for(client, reply.json()["id"], {"succeeded"}, timeout=60)
+    assert run["training"]["augmentations"] == {"RandomCrop": {}}
+
+    too_far = {**training, "augmentations": {"RandomCrop": {"padding": 17}}}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": too_far})
+    assert reply.status_code == 422
+    assert reply.json()["errors"] == [
+        {
+            "node": None,
+            "field": "training.augmentations.RandomCrop.padding",
+            "message": "RandomCrop: padding must be a whole number from 1 to 16, got 17.",
+            "fix": None,
+        }
+    ]

@@ -892,10 +892,35 @@ export interface components {
             y_min: number;
         };
         /**
+         * AugmentationSpec
+         * @description A random change to training images, named after torchvision's transform that makes it.
+         */
+        AugmentationSpec: {
+            /** Help */
+            help: string;
+            /** Name */
+            name: string;
+            /**
+             * Params
+             * @default []
+             */
+            params: components["schemas"]["ParamSpec"][];
+            /**
+             * Title
+             * @description What the settings form calls it.
+             */
+            title: string;
+        };
+        /**
          * Catalog
          * @description Everything the editor offers: layers, losses, optimizers and datasets.
          */
         Catalog: {
+            /**
+             * Augmentations
+             * @description Random changes to training images, for datasets of (C, H, W) images.
+             */
+            augmentations: components["schemas"]["AugmentationSpec"][];
             /** Datasets */
             datasets: components["schemas"]["DatasetInfo"][];
             /** Layers */
@@ -2351,6 +2376,21 @@ export interface components {
          * @description What to train on and how: the names are PyTorch's own.
          */
         TrainingSettings: {
+            /**
+             * Augmentations
+             * @description Augmentations of the training batches, by name, each with its params.
+             * @example {
+             *       "RandomCrop": {
+             *         "padding": 4
+             *       },
+             *       "RandomHorizontalFlip": {}
+             *     }
+             */
+            augmentations?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
             /** Batch Size */
             batch_size: number;
             /**

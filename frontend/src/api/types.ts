@@ -11,6 +11,7 @@ export type ParamKind = ParamSpec["kind"];
 export type LossSpec = Schemas["LossSpec"];
 export type OptimizerSpec = Schemas["OptimizerSpec"];
 export type SchedulerSpec = Schemas["SchedulerSpec"];
+export type AugmentationSpec = Schemas["AugmentationSpec"];
 export type DatasetSpec = Schemas["DatasetInfo"];
 
 export type Design = Schemas["Design"];

@@ -13,7 +13,7 @@ type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?";
  * the generated TrainingSettings but the dataset and init_from, so a new setting cannot be forgotten. */
 const SETTING_KINDS: { [K in keyof Required<LinkedSettings>]: Kind } = {
   loss: "string", optimizer: "string", device: "string", lr: "number", epochs: "number", batch_size: "number",
-  seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object",
+  seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object", augmentations: "object",
   scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?",
   precision: "string", channels_last: "boolean", compile_model: "boolean", cudnn_benchmark: "boolean",
 };

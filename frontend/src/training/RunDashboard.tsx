@@ -23,6 +23,8 @@ interface Props {
   title?: string | null;
   /** The note its owner gave it on the runs page, under the title. */
   note?: string | null;
+  /** The augmentations it trained with, in a line ("RandomCrop (padding 2)"); null: none. */
+  augmented?: string | null;
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
@@ -30,7 +32,7 @@ interface Props {
   onOpenInEditor?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, classification, actions, onOpenInEditor }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, classification, actions, onOpenInEditor }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -66,6 +68,11 @@ export function RunDashboard({ runId, designName, title, note, classification, a
         {note && (
           <p className="run-page-note muted" data-testid="run-page-note">
             {note}
+          </p>
+        )}
+        {augmented && (
+          <p className="run-augmented muted" data-testid="run-augmentations">
+            Augmented: {augmented}
           </p>
         )}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}

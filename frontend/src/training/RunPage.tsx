@@ -6,6 +6,7 @@ import { modelPagePath } from "../api/pages";
 import type { ModelView } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
+import { augmentationText } from "./augmentations";
 import { dropEarly, openEarly } from "./runStream";
 
 export function RunPage({ runId }: { runId: string }) {
@@ -62,6 +63,7 @@ export function RunPage({ runId }: { runId: string }) {
         designName={view.design.name || "design"}
         title={label.name}
         note={label.note}
+        augmented={augmentationText(view.training.augmentations)}
         classification={view.dataset?.task !== "regression"}
         actions={actions}
         onOpenInEditor={() => void openInEditor()}

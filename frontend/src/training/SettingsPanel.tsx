@@ -6,6 +6,8 @@ import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberSettings } from "./NumberSettings";
 import { TrainButton } from "./TrainButton";
 import { ScheduleSettings } from "./ScheduleSettings";
+import { AugmentationSettings } from "./AugmentationSettings";
+import { takesAugmentation } from "./augmentations";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
@@ -106,6 +108,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         problems={problems}
       />
       <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
+      {takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} editor={editor} problems={problems} />}
       {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>

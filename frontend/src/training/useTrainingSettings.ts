@@ -1,6 +1,7 @@
 // The training settings: dataset, loss, optimizer and the numbers, with sensible defaults.
 import { useState } from "react";
 import type { Catalog, ParamValue, TrainingSettings } from "../api/types";
+import { takesAugmentation } from "./augmentations";
 
 function pick<T extends { name: string }>(items: T[], preferred: string): T | undefined {
   return items.find((it) => it.name === preferred) ?? items[0];
@@ -32,13 +33,19 @@ export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings 
 
   const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
 
-  /** A new dataset also picks a loss that fits its task, when the current one does not. */
+  /** A new dataset also picks a loss that fits its task, when the current one does not, and
+   * drops the augmentations when it holds no images. */
   const setDataset = (name: string) => {
     const dataset = catalog.datasets.find((d) => d.name === name);
     const loss = catalog.losses.find((l) => l.name === settings.loss);
     const fits = !dataset || !loss || loss.tasks.includes(dataset.task);
     const newLoss = fits ? settings.loss : (catalog.losses.find((l) => l.tasks.includes(dataset.task))?.name ?? settings.loss);
-    update(newLoss === settings.loss ? { dataset: name } : { dataset: name, loss: newLoss, loss_params: {} });
+    const images = !dataset || takesAugmentation(dataset);
+    update({
+      dataset: name,
+      ...(newLoss === settings.loss ? {} : { loss: newLoss, loss_params: {} }),
+      ...(images ? {} : { augmentations: {} }),
+    });
   };
 
   /** A new optimizer brings its own default learning rate. */

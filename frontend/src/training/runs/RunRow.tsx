@@ -6,6 +6,7 @@ import { RunLabelForm } from "./RunLabelForm";
 import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
+import { augmentationText } from "../augmentations";
 import { statusLabel, statusTitle } from "../statusLabel";
 
 interface Props {
@@ -23,6 +24,7 @@ const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 1
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved }: Props) {
   const [editing, setEditing] = useState(false);
   const name = runName(run);
+  const augmented = augmentationText(run.training.augmentations);
   return (
     <>
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
@@ -44,7 +46,14 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
             </p>
           )}
         </td>
-        <td className="runs-wrap runs-dataset">{datasetTitle(run)}</td>
+        <td className="runs-wrap runs-dataset">
+          {datasetTitle(run)}
+          {augmented && (
+            <small className="runs-augmented muted" title={`Augmented: ${augmented}`} data-testid={`run-augmented-${run.id}`}>
+              + {Object.keys(run.training.augmentations ?? {}).join(", ")}
+            </small>
+          )}
+        </td>
         <td className="runs-wrap">
           {run.training.loss} · {run.training.optimizer}
         </td>
