@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DatasetSpec } from "../api/types";
-import { augmentationText, takesAugmentation } from "./augmentations";
+import { augmentationText, nameWords, takesAugmentation } from "./augmentations";
 
 const digits = { sample_shape: [1, 8, 8], pictures: { levels: 16 } } as DatasetSpec;
 
@@ -9,6 +9,11 @@ describe("augmentations", () => {
     expect(augmentationText({ RandomHorizontalFlip: {}, RandomCrop: { padding: 2 } })).toBe("RandomHorizontalFlip, RandomCrop (padding 2)");
     expect(augmentationText({})).toBeNull();
     expect(augmentationText(undefined)).toBeNull();
+  });
+
+  it("splits a name into its words", () => {
+    expect(nameWords("RandomHorizontalFlip")).toEqual(["Random", "Horizontal", "Flip"]);
+    expect(nameWords("ColorJitter")).toEqual(["Color", "Jitter"]);
   });
 
   it("offers them for image datasets only", () => {

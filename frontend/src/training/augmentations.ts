@@ -17,3 +17,8 @@ export function augmentationText(augmentations: TrainingSettings["augmentations"
     })
     .join(", ");
 }
+
+/** A PyTorch name in its words, where a narrow column may break it: "RandomCrop" -> ["Random", "Crop"]. */
+export function nameWords(name: string): string[] {
+  return name.split(/(?=[A-Z][a-z])/);
+}

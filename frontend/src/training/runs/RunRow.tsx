@@ -1,12 +1,12 @@
 // One run in the runs table: its name and note (editable), settings, status, times and results.
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
 import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
-import { augmentationText } from "../augmentations";
+import { augmentationText, nameWords } from "../augmentations";
 import { statusLabel, statusTitle } from "../statusLabel";
 
 interface Props {
@@ -50,7 +50,18 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
           {datasetTitle(run)}
           {augmented && (
             <small className="runs-augmented muted" title={`Augmented: ${augmented}`} data-testid={`run-augmented-${run.id}`}>
-              + {Object.keys(run.training.augmentations ?? {}).join(", ")}
+              +{" "}
+              {Object.keys(run.training.augmentations ?? {}).map((augmentation, i) => (
+                <Fragment key={augmentation}>
+                  {i > 0 && ", "}
+                  {nameWords(augmentation).map((word, j) => (
+                    <Fragment key={j}>
+                      {j > 0 && <wbr />}
+                      {word}
+                    </Fragment>
+                  ))}
+                </Fragment>
+              ))}
             </small>
           )}
         </td>

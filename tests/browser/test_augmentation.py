@@ -1,0 +1,45 @@
+"""Augmentation in the training settings: offered for image datasets only, and named on the run
+page and in the runs table once a run trained with it."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor
+
+
+def test_a_ticked_augmentation_trains_and_is_named_on_the_run_page(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    options = page.get_by_test_id("augmentations")
+    expect(options).to_be_visible()  # digits: 8×8 images
+
+    page.get_by_test_id("dataset-select").select_option("moons")  # points, not images
+    expect(options).to_have_count(0)
+    page.get_by_test_id("dataset-select").select_option("digits")
+
+    options.get_by_text("Augmentation").click()
+    expect(options).to_contain_text("Pads each training image with zeros")  # the catalogue's help
+    page.get_by_test_id("augment-RandomHorizontalFlip").check()
+    page.get_by_test_id("augment-RandomCrop").check()
+    page.locator("#param-RandomCrop-padding").fill("2")
+    expect(options.locator("summary")).to_have_text("Augmentation (2 on)")
+    screenshot("settings-augmentation")
+
+    page.get_by_test_id("epochs-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
+    run_id = page.url.rsplit("/", 1)[1]
+    named = "RandomHorizontalFlip, RandomCrop (padding 2)"
+    expect(page.get_by_test_id("run-augmentations")).to_have_text(f"Augmented: {named}")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    screenshot("run-page-augmented")
+
+    page.goto(f"{server_url}/runs")
+    shown = page.get_by_test_id(f"run-augmented-{run_id}")
+    expect(shown).to_have_text("+ RandomHorizontalFlip, RandomCrop")
+    expect(shown).to_have_attribute("title", f"Augmented: {named}")
