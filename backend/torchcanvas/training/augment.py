@@ -56,10 +56,12 @@ def jitter(x: torch.Tensor, factors: torch.Tensor) -> torch.Tensor:
     """(B, C, H, W) images in [0, 1] scaled in brightness, then in contrast about their grey
     mean, as torchvision's ColorJitter does."""
     x = (x * factors[:, 0, None, None, None]).clamp(0, 1)
-    C = x.shape[1]
-    rgb = [0.299, 0.587, 0.114]
-    weights = torch.tensor(rgb if C == 3 else [1 / C] * C, device=x.device)  # (C,)
-    grey = (x.mean(dim=(2, 3)) * weights).sum(dim=1)[:, None, None, None]  # (B, C) -> (B, 1, 1, 1)
+    # Red, green and blue weighed into grey as torchvision does; other images' channels averaged.
+    rgb = x.shape[1] == 3
+    grey = (
+        0.299 * x[:, 0] + 0.587 * x[:, 1] + 0.114 * x[:, 2] if rgb else x.mean(dim=1)
+    )  # (B, H, W)
+    grey = grey.mean(dim=(1, 2))[:, None, None, None]  # (B, H, W) -> (B, 1, 1, 1)
     return ((x - grey) * factors[:, 1, None, None, None] + grey).clamp(0, 1)
 
 
