@@ -184,9 +184,9 @@ def augmentation_issues(training: TrainingSettings, info: DatasetInfo | None) ->
         issues.append(
             DesignIssue(
                 field="training.augmentations",
-                message=f"Augmentations change images, but `{info.name}` holds samples of shape "
-                f"{format_shape(info.sample_shape)}: remove them (set augmentations to {{}}), "
-                "or pick an image dataset.",
+                message="Augmentations change images of shape (C, H, W), but "
+                f"`{info.name}` holds samples of shape {format_shape(info.sample_shape)}: "
+                "remove them (set augmentations to {}), or pick an image dataset.",
             )
         )
     return issues
