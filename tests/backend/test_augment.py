@@ -11,7 +11,15 @@ from safetensors.torch import load_file
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.augment import STEPS, Augmenter, crop, flip, jitter
+from torchcanvas.training.augment import (
+    STEPS,
+    Augmenter,
+    crop,
+    draw_flips,
+    draw_shifts,
+    flip,
+    jitter,
+)
 from torchcanvas.training.catalog import AUGMENTATIONS
 from torchcanvas.training.data import load_split
 from torchcanvas.training.evaluation import evaluate
@@ -41,7 +49,8 @@ def test_every_catalogued_augmentation_draws_and_applies() -> None:
 
 
 def test_flip_mirrors_the_drawn_images_as_torch_flip() -> None:
-    x, flips = _images(), torch.tensor([True, False, True, True, False, False])
+    x, flips = _images(), draw_flips(6, 0.5, torch.Generator().manual_seed(0))
+    assert 0 < int(flips.sum()) < 6  # these draws flip some images and keep others
     out = flip(x, flips)
     for i in range(len(x)):
         assert torch.equal(out[i], torch.flip(x[i], dims=[-1]) if flips[i] else x[i])
@@ -49,7 +58,8 @@ def test_flip_mirrors_the_drawn_images_as_torch_flip() -> None:
 
 def test_crop_cuts_the_zero_padded_image_at_the_drawn_offsets() -> None:
     x, padding = _images(), 2
-    shifts = torch.tensor([[0, 0], [4, 4], [1, 3], [2, 2], [4, 0], [0, 4]])  # (B, 2): row, column
+    shifts = draw_shifts(6, padding, torch.Generator().manual_seed(0))  # (B, 2): row, column
+    assert len(set(map(tuple, shifts.tolist()))) > 1
     out = crop(x, shifts, padding)
     padded = F.pad(x, (padding,) * 4)
     for i, (top, left) in enumerate(shifts.tolist()):
