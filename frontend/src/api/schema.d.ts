@@ -846,6 +846,26 @@ export interface components {
             layers: components["schemas"]["LayerActivation"][];
             limits: components["schemas"]["ActivationLimits"];
         };
+        /**
+         * AugmentationSpec
+         * @description A random change to training images, named after torchvision's transform that makes it.
+         */
+        AugmentationSpec: {
+            /** Help */
+            help: string;
+            /** Name */
+            name: string;
+            /**
+             * Params
+             * @default []
+             */
+            params: components["schemas"]["ParamSpec"][];
+            /**
+             * Title
+             * @description What the settings form calls it.
+             */
+            title: string;
+        };
         /** BoundaryMessage */
         BoundaryMessage: {
             /**
@@ -890,26 +910,6 @@ export interface components {
             y_max: number;
             /** Y Min */
             y_min: number;
-        };
-        /**
-         * AugmentationSpec
-         * @description A random change to training images, named after torchvision's transform that makes it.
-         */
-        AugmentationSpec: {
-            /** Help */
-            help: string;
-            /** Name */
-            name: string;
-            /**
-             * Params
-             * @default []
-             */
-            params: components["schemas"]["ParamSpec"][];
-            /**
-             * Title
-             * @description What the settings form calls it.
-             */
-            title: string;
         };
         /**
          * Catalog
