@@ -226,3 +226,19 @@ def test_the_list_duplicates_and_deletes_the_layer_open_in_it(page: Page, server
     expect(page.get_by_test_id("layer-card-fc3")).to_have_count(0)
     expect(page.get_by_test_id("layer-card-fc1")).to_have_count(1)
     expect(page.get_by_test_id("delete-selected")).to_be_disabled()
+
+
+def test_the_palette_never_covers_the_training_settings_at_1024(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """Between a phone and a wide screen the palette sticks while the page scrolls: it must stay
+    beside the training settings, not slide over them."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_editor(page, server_url)
+    for part in ("train-button", "epochs-input", "dataset-select"):
+        page.get_by_test_id(part).scroll_into_view_if_needed()
+        palette = page.locator(".palette").bounding_box()
+        setting = page.get_by_test_id(part).bounding_box()
+        assert palette is not None and setting is not None
+        assert not _overlap(palette, setting), f"the palette covers {part}: {palette}, {setting}"
+    screenshot("editor-1024-scrolled")
