@@ -83,6 +83,38 @@ def _raw(url: str, request: bytes) -> bytes:
     return reply
 
 
+def _all(url: str, request: bytes) -> bytes:
+    """Sends bytes as they are and returns everything the server sends until it closes."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(request)
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    return reply
+
+
+def test_head_sends_headers_only_and_the_connection_goes_on(
+    url: str, client: httpx.Client, trained: str
+) -> None:
+    """curl -I: the reply to HEAD is its GET's headers and no body, so the next reply on the same
+    connection starts right after them; a stranger's HEAD gets the GET's 404."""
+    owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    weights = f"/api/runs/{trained}/weights.safetensors"
+    size = len(client.get(weights).content)
+    requests = (
+        f"HEAD {weights} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {owner}\r\n\r\n"
+        f"HEAD {weights} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    sent = _all(url, requests.encode())
+    replies = sent.split(b"HTTP/1.1 ")[1:]
+    assert [reply[:3] for reply in replies] == [b"200", b"404", b"200"], sent[:600]
+    assert f"content-length: {size}\r\n".encode() in replies[0].lower()
+    assert replies[0].endswith(b"\r\n\r\n") and replies[1].endswith(b"\r\n\r\n"), sent[:600]
+    assert replies[2].endswith(b"\r\n\r\n" + client.get("/api/health").content), replies[2][-200:]
+
+
 def test_a_declared_huge_json_body_is_refused_unread(url: str) -> None:
     head = (
         "POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
