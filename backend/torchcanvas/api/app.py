@@ -15,8 +15,8 @@ from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
-from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
