@@ -63,6 +63,19 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_MEMORY_GIB", "max_memory_gib"),
         description="Most memory one run may need to train, as estimated before it starts.",
     )
+    max_macs: int = Field(
+        default=DesignLimits.max_macs,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_MACS", "max_macs"),
+        description="Most multiply-accumulates one sample may take through a design: what one "
+        "prediction costs the server's CPU.",
+    )
+    max_sample_mib: float = Field(
+        default=DesignLimits.max_sample_bytes / 2**20,
+        gt=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_SAMPLE_MIB", "max_sample_mib"),
+        description="Most memory the layers' outputs for one sample may take.",
+    )
     max_worker_memory_gib: float | None = Field(
         default=None,
         gt=0,
@@ -263,4 +276,6 @@ class ServerConfig(BaseSettings):
             max_edges=5 * self.max_layers,  # room for joins; a chain needs one edge a layer
             max_params=self.max_params,
             max_memory_bytes=int(self.max_memory_gib * 2**30),
+            max_macs=self.max_macs,
+            max_sample_bytes=int(self.max_sample_mib * 2**20),
         )

@@ -126,3 +126,74 @@ def test_the_edge_limit_grows_with_the_layer_limit() -> None:
     assert limits == DesignLimits(
         max_layers=400, max_params=50_000_000, max_memory_bytes=4 * 2**30, max_edges=2000
     )
+
+
+def stack(input_shape: list[int], *layers: dict[str, Any]) -> dict[str, Any]:
+    return {"name": "edge", "input_shape": input_shape, "layers": list(layers)}
+
+
+def conv(node: str, out: int) -> dict[str, Any]:
+    return {"id": node, "type": "Conv2d", "params": {"out_channels": out, "kernel_size": 3}}
+
+
+SHRINK = ": use smaller feature maps (a stride or a pooling earlier), narrower layers or smaller kernels."
+# Each design below passed the server's other limits at any batch size, and one prediction with
+# it took 10 s to a minute of a CPU slot (bench/predict_cost.py).
+# 256 channels, 3x3, unpadded on 130x130 maps: 9.5 G MACs a sample.
+WIDE = stack([3, 130, 130], conv("c1", 256), conv("c2", 256))
+# A 64x64 window at stride 1: no MACs, yet 4,096 reads for each of its 737x737 outputs.
+POOLED = stack(
+    [1, 800, 800], {"id": "p", "type": "MaxPool2d", "params": {"kernel_size": 64, "stride": 1}}
+)
+# Maps made 64 times wider cost next to no MACs; their values cost time and memory.
+BLOWN_UP = stack(
+    [1, 128, 128],
+    {
+        "id": "up",
+        "type": "ConvTranspose2d",
+        "params": {"out_channels": 1, "kernel_size": 64, "stride": 64},
+    },
+    {"id": "act", "type": "ReLU"},
+)
+OVER_LIMITS = {
+    "wide": (
+        WIDE,
+        "One sample takes 9,477,292,032 multiply-accumulates through this design, over this "
+        "server's limit of 2,000,000,000" + SHRINK,
+    ),
+    "pooled": (
+        POOLED,
+        "One sample takes 2,224,820,224 multiply-accumulates through this design (a pooling "
+        "window's reads counted as one each), over this server's limit of 2,000,000,000" + SHRINK,
+    ),
+    "blown-up": (
+        BLOWN_UP,
+        "The layers' outputs for one sample take 512 MiB, over this server's limit of 128 MiB"
+        + SHRINK,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OVER_LIMITS)
+def test_one_samples_work_is_limited_whatever_the_batch_size(name: str) -> None:
+    raw, message = OVER_LIMITS[name]
+    design = Design.model_validate(raw)
+    result = validate_design(design, batch_size=1, caches=None)
+    assert [(e.node, e.field, e.message) for e in result.errors] == [(None, None, message)]
+    unlimited = DesignLimits(max_macs=2**62, max_sample_bytes=2**62)
+    assert validate_design(design, batch_size=1, limits=unlimited, caches=None).valid
+
+
+def test_new_runs_over_the_sample_limits_are_refused(client: TestClient) -> None:
+    for raw, message in OVER_LIMITS.values():
+        training = {**DIGITS_TRAINING, "batch_size": 1}
+        reply = client.post("/api/runs", json={"design": raw, "training": training})
+        assert reply.status_code == 422, reply.text[:300]
+        assert message in [error["message"] for error in reply.json()["errors"]]
+
+
+def test_the_sample_limits_are_settings() -> None:
+    limits = ServerConfig(max_macs=10**10, max_sample_mib=600).design_limits()
+    assert (limits.max_macs, limits.max_sample_bytes) == (10**10, 600 * 2**20)
+    for raw, _ in OVER_LIMITS.values():
+        assert validate_design(Design.model_validate(raw), limits=limits, caches=None).valid

@@ -83,6 +83,85 @@ def _raw(url: str, request: bytes) -> bytes:
     return reply
 
 
+def _all(url: str, request: bytes) -> bytes:
+    """Sends bytes as they are and returns everything the server sends until it closes."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(request)
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    return reply
+
+
+def test_head_sends_headers_only_and_the_connection_goes_on(
+    url: str, client: httpx.Client, trained: str
+) -> None:
+    """curl -I: the reply to HEAD is its GET's headers and no body, so the next reply on the same
+    connection starts right after them; a stranger's HEAD gets the GET's 404."""
+    owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    weights = f"/api/runs/{trained}/weights.safetensors"
+    size = len(client.get(weights).content)
+    requests = (
+        f"HEAD {weights} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {owner}\r\n\r\n"
+        f"HEAD {weights} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    sent = _all(url, requests.encode())
+    replies = sent.split(b"HTTP/1.1 ")[1:]
+    assert [reply[:3] for reply in replies] == [b"200", b"404", b"200"], sent[:600]
+    assert f"content-length: {size}\r\n".encode() in replies[0].lower()
+    assert replies[0].endswith(b"\r\n\r\n") and replies[1].endswith(b"\r\n\r\n"), sent[:600]
+    assert replies[2].endswith(b"\r\n\r\n" + client.get("/api/health").content), replies[2][-200:]
+
+
+def _sent_in_part(url: str, head: str, body: bytes) -> None:
+    """Sends a request's headers and part of its body, then closes the connection."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(head.encode() + body)
+        time.sleep(0.2)  # read by the server before the close, as a slow client's would be
+
+
+def test_a_client_that_leaves_mid_body_ends_quietly_leaving_nothing(
+    url: str, client: httpx.Client, trained: str, data: Path
+) -> None:
+    """A closed tab during an upload, a picture or a JSON body: one line in the server's log each,
+    no traceback, and nothing of the upload on disk."""
+    log = data / "server.log"
+    seen = len(log.read_bytes())
+    kept = sorted(p.relative_to(data) for p in (data / "datasets").rglob("*"))
+    owner = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    part = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        + b"1,2,3\n" * 200_000
+    )
+    left = {  # each body's first part, and the Content-Type it claims
+        "/api/designs/validate": (b'{"design": ' + b" " * 50_000, "application/json"),
+        "/api/datasets": (part, "multipart/form-data; boundary=XyZ"),
+        f"/api/runs/{trained}/predict-image": (part, "image/png"),
+    }
+    streamed = list(left)[1:]  # the JSON body is FastAPI's to read: it leaves no line
+    for path, (body, kind) in left.items():
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {owner}\r\n"
+            f"Content-Type: {kind}\r\nContent-Length: {len(body) + 10_000}\r\n\r\n"
+        )
+        _sent_in_part(url, head, body)
+    deadline = time.monotonic() + 30
+    while (text := log.read_bytes()[seen:].decode()).count("the client left") < len(streamed):
+        assert time.monotonic() < deadline, text[-3000:]
+        time.sleep(0.1)
+    assert client.get("/api/health").status_code == 200
+    lines = log.read_bytes()[seen:].decode().splitlines()
+    assert [line for line in lines if "/api/health" not in line] == [
+        f"INFO:     POST {path}: the client left before sending its whole body; nothing of it "
+        "was kept."
+        for path in streamed
+    ]
+    assert sorted(p.relative_to(data) for p in (data / "datasets").rglob("*")) == kept
+
+
 def test_a_declared_huge_json_body_is_refused_unread(url: str) -> None:
     head = (
         "POST /api/designs/validate HTTP/1.1\r\nHost: 127.0.0.1\r\n"

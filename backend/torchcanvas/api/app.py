@@ -16,6 +16,7 @@ from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
+from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
@@ -124,6 +125,8 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         trust_proxy=settings.trust_proxy,
         page_policies=_docs_policies(app),
     )
+    # Outside every check, so that a HEAD meets each of them as its GET does.
+    app.add_middleware(HeadAsGet)
     for module in (meta, designs, runs, models, shared, datasets, session, transfers, pages):
         app.include_router(module.router)
     if (settings.frontend_dist / "index.html").is_file():

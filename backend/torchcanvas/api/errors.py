@@ -4,14 +4,16 @@ The core raises the kinds of `torchcanvas.problems` with messages that say what 
 below gives each kind its status, and every reply has the same body (`ErrorResponse`).
 """
 
+import logging
 import re
 import sqlite3
 from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 from starlette.websockets import WebSocketState
 
 from torchcanvas.api.bodies import ErrorResponse
@@ -31,6 +33,9 @@ from torchcanvas.problems import (
     Unsupported,
 )
 from torchcanvas.runs.errors import RunRejected
+
+# The server's own log, where uvicorn writes its lines: a line here reads as one of them.
+server_log = logging.getLogger("uvicorn.error")
 
 # The status of each kind of problem; a problem answers as the first of its classes listed here.
 STATUS: dict[type[Problem], int] = {
@@ -161,6 +166,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DesignInvalid)
     async def cannot_build(request: Request, exc: DesignInvalid) -> JSONResponse:
         return _issues("The design cannot be built", exc.issues)
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_left(request: Request, exc: ClientDisconnect) -> Response:
+        # A client that closed its connection mid-body (a closed tab, a lost network): the
+        # route's own clean-up has removed what it had received, and no one reads a reply.
+        server_log.info(
+            "%s %s: the client left before sending its whole body; nothing of it was kept.",
+            request.method,
+            request.url.path,
+        )
+        return Response(status_code=400)
 
     app.add_exception_handler(OSError, disk_full_reply)
     app.add_exception_handler(sqlite3.OperationalError, disk_full_reply)

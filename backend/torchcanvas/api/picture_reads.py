@@ -15,6 +15,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.run_reads import model_folder
 from torchcanvas.api.services import Services
 from torchcanvas.design.schema import Design
 from torchcanvas.export.activations import Activations, picture_activations
@@ -67,7 +68,7 @@ Answering = Callable[[Path, Design, TrainingSettings, bytes, UploadLimits, Path 
 
 
 def _answer(services: Services, run: Run, spool: IO[bytes], answer: Answering[Answer]) -> Answer:
-    folder = services.run_service.folder(run.id).path
+    folder = model_folder(services, run)
     data_dir = services.settings.data_dir
     spool.seek(0)
     picture = spool.read()

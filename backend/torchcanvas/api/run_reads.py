@@ -1,6 +1,7 @@
 """What a run's owner and a share link both read: its events, results, predictions and the
 layers' outputs for a sample."""
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Query, Response
@@ -9,6 +10,7 @@ from pydantic import TypeAdapter
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations, activations
+from torchcanvas.export.model_limits import check_model_limits
 from torchcanvas.export.predict import Prediction, PredictRequest, predict
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import NotFound
@@ -46,9 +48,16 @@ def run_results(services: Services, run: Run) -> RunResults:
     return results
 
 
+def model_folder(services: Services, run: Run) -> Path:
+    """The folder of a run whose model may run here: OverLimits for a model trained under higher
+    limits than this server's, whose one sample would cost more than a request may."""
+    check_model_limits(run.design, services.settings.design_limits())
+    return services.run_service.folder(run.id).path
+
+
 def run_prediction(services: Services, run: Run, request: PredictRequest) -> Prediction:
     """The trained model's output for one sample; NoWeights while it has none."""
-    folder = services.run_service.folder(run.id).path
+    folder = model_folder(services, run)
     try:
         return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
     except NoWeights as exc:
@@ -57,7 +66,7 @@ def run_prediction(services: Services, run: Run, request: PredictRequest) -> Pre
 
 def run_activations(services: Services, run: Run, request: PredictRequest) -> Activations:
     """Each layer's output for one sample; NoWeights while the model has none."""
-    folder = services.run_service.folder(run.id).path
+    folder = model_folder(services, run)
     try:
         return activations(
             folder, run.design, run.training, request.input, services.settings.data_dir

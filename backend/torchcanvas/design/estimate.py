@@ -1,11 +1,22 @@
 """What a design costs before it is trained: its parameter tensors, memory and multiply-adds."""
 
 import math
+from dataclasses import dataclass
 
 from torchcanvas.design.schema import ParameterInfo, SizeEstimate
 from torchcanvas.design.walk import Walk
 
 BYTES_PER_VALUE = 4  # float32
+_POOL_DIMS = {"MaxPool1d": 1, "AvgPool1d": 1, "MaxPool2d": 2, "AvgPool2d": 2}
+
+
+@dataclass(frozen=True)
+class SampleWork:
+    """What one sample costs to pass through the network, whatever the batch."""
+
+    macs: int  # multiply-accumulates, as torch's flop counter says
+    window_reads: int  # values pooling windows read: work the flop counter leaves out
+    activation_bytes: int  # the input and every layer's output
 
 
 def list_parameters(walk: Walk, order: list[str]) -> list[ParameterInfo]:
@@ -25,11 +36,9 @@ def estimate_size(
 ) -> SizeEstimate:
     """Memory to train one batch: parameters, their gradients and optimizer state, activations."""
     params = sum(layer.params for layer in walk.layers.values())
-    values = math.prod(input_shape) + sum(
-        math.prod(layer.output_shape) for layer in walk.layers.values()
-    )
+    work = sample_work(walk, input_shape)
     parameter_bytes = params * BYTES_PER_VALUE
-    activation_bytes = values * batch_size * BYTES_PER_VALUE
+    activation_bytes = work.activation_bytes * batch_size
     optimizer_bytes = parameter_bytes * optimizer_states
     return SizeEstimate(
         batch_size=batch_size,
@@ -38,5 +47,26 @@ def estimate_size(
         optimizer_bytes=optimizer_bytes,
         activation_bytes=activation_bytes,
         total_bytes=2 * parameter_bytes + optimizer_bytes + activation_bytes,
-        macs_per_sample=sum(layer.macs for layer in walk.layers.values()),
+        macs_per_sample=work.macs,
+    )
+
+
+def _window(kernel: int | list[int] | tuple[int, ...], dims: int) -> int:
+    return math.prod(kernel) if isinstance(kernel, (list, tuple)) else kernel**dims
+
+
+def sample_work(walk: Walk, input_shape: list[int]) -> SampleWork:
+    """The work and memory of one sample through the layers that worked."""
+    reads = sum(  # each output value reads its whole window
+        math.prod(layer.output_shape) * _window(layer.kwargs["kernel_size"], dims)
+        for layer in walk.layers.values()
+        if (dims := _POOL_DIMS.get(layer.spec.type, 0))
+    )
+    values = math.prod(input_shape) + sum(
+        math.prod(layer.output_shape) for layer in walk.layers.values()
+    )
+    return SampleWork(
+        macs=sum(layer.macs for layer in walk.layers.values()),
+        window_reads=reads,
+        activation_bytes=values * BYTES_PER_VALUE,
     )

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from torchcanvas.design.estimate import SampleWork
 from torchcanvas.design.schema import Design, DesignIssue, SizeEstimate
 
 GIB = 2**30
+MIB = 2**20
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,20 @@ class DesignLimits:
     max_edges: int = 1000
     max_params: int = 50_000_000
     max_memory_bytes: int = 4 * GIB
+    # One sample through the network, as a prediction runs it in the API process: the MACs (and
+    # pooling windows' reads) bound its arithmetic, the bytes its elementwise work and memory, to
+    # a few seconds of a CPU slot at most (bench/predict_cost.py). ResNet-50 on 128x128 pictures,
+    # the largest an upload makes, takes 1.3 G MACs and 45 MiB; VGG-16 there 5.1 G (refused).
+    max_macs: int = 2_000_000_000
+    max_sample_bytes: int = 128 * MIB
 
 
 def _gib(size: int) -> str:
     return f"{size / GIB:.1f} GiB"
+
+
+def _mib(size: int) -> str:
+    return f"{size / MIB:,.0f} MiB"
 
 
 def structure_limit_issues(design: Design, limits: DesignLimits) -> list[DesignIssue]:
@@ -78,3 +90,30 @@ def size_limit_issues(estimate: SizeEstimate, limits: DesignLimits) -> list[Desi
             )
         )
     return issues
+
+
+def sample_overruns(work: SampleWork, limits: DesignLimits) -> list[str]:
+    """What one sample of a design takes past the limits (what a prediction costs, whatever the
+    batch size), each said as a fact without the fix."""
+    overruns = []
+    macs = work.macs + work.window_reads
+    if macs > limits.max_macs:
+        counted = " (a pooling window's reads counted as one each)" if work.window_reads else ""
+        overruns.append(
+            f"One sample takes {macs:,} multiply-accumulates through this design{counted}, "
+            f"over this server's limit of {limits.max_macs:,}"
+        )
+    if work.activation_bytes > limits.max_sample_bytes:
+        overruns.append(
+            f"The layers' outputs for one sample take {_mib(work.activation_bytes)}, over "
+            f"this server's limit of {_mib(limits.max_sample_bytes)}"
+        )
+    return overruns
+
+
+_SHRINK = ": use smaller feature maps (a stride or a pooling earlier), narrower layers or smaller kernels."
+
+
+def sample_limit_issues(work: SampleWork, limits: DesignLimits) -> list[DesignIssue]:
+    """Issues for a design whose one sample takes more work or memory than the limits."""
+    return [DesignIssue(message=overrun + _SHRINK) for overrun in sample_overruns(work, limits)]

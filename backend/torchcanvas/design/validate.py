@@ -2,9 +2,14 @@
 
 import hashlib
 
-from torchcanvas.design.estimate import estimate_size, list_parameters
+from torchcanvas.design.estimate import estimate_size, list_parameters, sample_work
 from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
-from torchcanvas.design.limits import DesignLimits, size_limit_issues, structure_limit_issues
+from torchcanvas.design.limits import (
+    DesignLimits,
+    sample_limit_issues,
+    size_limit_issues,
+    structure_limit_issues,
+)
 from torchcanvas.design.schema import Design, NodeInfo, ValidationResult
 from torchcanvas.design.walk import walk_design
 
@@ -62,6 +67,7 @@ def _validate(
     if not errors:
         estimate = estimate_size(walk, design.input_shape, batch_size, optimizer_states)
         errors += size_limit_issues(estimate, limits)
+        errors += sample_limit_issues(sample_work(walk, design.input_shape), limits)
     return ValidationResult.model_construct(
         valid=not errors,
         nodes=nodes,

@@ -30,8 +30,11 @@ def weights_path(folder: Path) -> Path:
 
 def build_trained(folder: Path, design: Design) -> Network:
     """A fresh module in eval mode with the run's weights, on the CPU."""
-    model = build_network(design, "cpu")
-    model.load_state_dict(load_file(str(weights_path(folder))))
+    path = weights_path(folder)
+    # Built on the meta device and given the file's tensors: initialising weights that are then
+    # overwritten took 0.7 s of the 0.8 s a 50 M-parameter model took to load.
+    model = build_network(design, "meta")
+    model.load_state_dict(load_file(str(path)), assign=True)  # strict: every tensor is in it
     return model.eval()
 
 

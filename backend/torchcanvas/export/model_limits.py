@@ -1,0 +1,25 @@
+"""A trained model checked against this server's limits on one sample before it runs: a model
+trained before a limit was set (or lowered) still opens and downloads, and answers 422 here."""
+
+from torchcanvas.design.estimate import sample_work
+from torchcanvas.design.limits import DesignLimits, sample_overruns
+from torchcanvas.design.schema import Design
+from torchcanvas.design.walk import walk_design
+from torchcanvas.problems import Invalid
+
+
+class OverLimits(Invalid):
+    """A model whose one sample takes more work or memory than this server lets a request use."""
+
+
+def check_model_limits(design: Design, limits: DesignLimits) -> None:
+    """Nothing when one sample through `design` is within `limits`; OverLimits saying what is
+    over, and what the owner can still do, otherwise."""
+    walk = walk_design(design)  # each layer memoised: the model's page asks again and again
+    overruns = sample_overruns(sample_work(walk, design.input_shape), limits)
+    if overruns:
+        raise OverLimits(
+            f"{'; '.join(overruns)}. This model was trained under higher limits: download its "
+            "weights or exports to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
+            "and TORCHCANVAS_MAX_SAMPLE_MIB."
+        )
