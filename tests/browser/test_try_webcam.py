@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.browser_steps import train_through_page
 
@@ -81,10 +82,17 @@ def answered(page: Page) -> int:
 
 def wait_for_answers_past(page: Page, count: int) -> None:
     """Waits until the page says it has had more than `count` frames answered."""
-    page.wait_for_function(
-        "count => Number(document.querySelector('[data-testid=webcam-try]')?.dataset.answered) > count",
-        arg=count,
-    )
+    try:
+        page.wait_for_function(
+            "count => Number(document.querySelector('[data-testid=webcam-try]')?.dataset.answered)"
+            " > count",
+            arg=count,
+        )
+    except PlaywrightTimeoutError:
+        shown = page.get_by_test_id("try-it").inner_text()
+        raise AssertionError(
+            f"No more than {count} frames answered; Try it shows:\n{shown}"
+        ) from None
 
 
 def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> None:
@@ -97,7 +105,7 @@ def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> N
     # Answers arrive, the class and its bars, and keep arriving: the count in the page grows.
     expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
     expect(page.get_by_test_id("probabilities").locator("li")).to_have_count(10)
-    expect(page.get_by_test_id("seen-picture")).to_be_visible()  # the frame, 8×8 as the model saw it
+    expect(page.get_by_test_id("seen-picture")).to_be_visible()  # the frame as the model saw it
     wait_for_answers_past(page, 2)
     expect(page.get_by_test_id("webcam-status")).to_contain_text("frames answered")
     shoot(page, "webcam")

@@ -30,7 +30,10 @@ export function WebcamTry({ source, side, onAnswer, onRefused, onStop }: Props) 
   handlers.current = { onAnswer, onRefused, onStop };
 
   useEffect(() => {
-    if (video.current && webcam.stream) video.current.srcObject = webcam.stream;
+    if (!video.current || !webcam.stream) return;
+    video.current.srcObject = webcam.stream;
+    // Played, not only autoplayed: Chromium pauses a muted autoplaying video while it is out of sight.
+    void video.current.play().catch(() => undefined);
   }, [webcam.stream]);
 
   // The model's id or token: the source object itself may be a new one at each render.

@@ -43,7 +43,9 @@ export function answerLive(video: HTMLVideoElement, side: number, source: ModelS
       const frame = video.videoWidth > 0 ? await pictureFromVideo(video, side).catch((error: unknown) => error) : null;
       if (!live) return; // stopped while the frame was made: it is not sent
       if (!(frame instanceof Blob)) {
-        // No frame yet, or none the browser could read: the next one may be.
+        // No frame yet, or none the browser could read: the next one may be. A muted video that
+        // autoplayed is paused by Chromium while it is out of sight, and a paused one gives none.
+        if (video.paused) void video.play().catch(() => undefined);
         if (frame !== null && ++failedFrames >= FRAME_TRIES) throw frame;
         await pause(FRAME_GAP_MS);
         continue;
