@@ -186,10 +186,10 @@ def test_webcam_on_a_share_link_and_a_refused_camera(
         other = refused.new_page()
         other.goto(model.share_url)
         other.get_by_test_id("webcam-start").click()
-        expect(other.get_by_test_id("webcam-problem")).to_have_text(REFUSED)
-        expect(other.get_by_test_id("webcam-video")).to_have_count(0)
-        shoot(other, "webcam-refused")
-        other.get_by_test_id("webcam-stop").click()
+        # Said where a refused picture is, the picture choices back beside it.
+        expect(other.get_by_test_id("try-error")).to_have_text(REFUSED)
+        expect(other.get_by_test_id("webcam-try")).to_have_count(0)
         expect(other.get_by_test_id("picture-file")).to_be_attached()
+        shoot(other, "webcam-refused")
     finally:
         refused.close()

@@ -67,7 +67,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     setError(null);
     setPrediction(answer);
   };
-  const frameRefused = (message: string) => (stopWebcam(null), setPrediction(null), setError(message));
+  const webcamRefused = (message: string) => (stopWebcam(null), setPrediction(null), setError(message));
   const picker = pictures && (
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );
@@ -77,7 +77,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
       {webcam ? (
         <div className="try-input">
-          <WebcamTry source={source} side={Math.max(...shape.slice(-2))} onAnswer={webcamAnswer} onRefused={frameRefused} onStop={stopWebcam} />
+          <WebcamTry source={source} side={Math.max(...shape.slice(-2))} onAnswer={webcamAnswer} onRefused={webcamRefused} onStop={stopWebcam} />
         </div>
       ) : size ? (
         <div className="try-input">
@@ -99,7 +99,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
       )}
       <div className="try-output">
-        {error && <p className="design-error" data-testid="try-error">{error}</p>}
+        {error && (
+          <p className="design-error" role="alert" data-testid="try-error">
+            {error}
+          </p>
+        )}
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
         {prediction ? (
           <PredictionView prediction={prediction} />

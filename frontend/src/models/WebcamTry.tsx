@@ -12,7 +12,7 @@ interface Props {
   /** The side the frames are sent at: the model's input size, so the browser makes them small. */
   side: number;
   onAnswer: (answer: PicturePrediction, frame: Blob) => void;
-  /** The server refused a frame for good: its message. */
+  /** The server refused a frame for good, or the camera did not start: why. */
   onRefused: (message: string) => void;
   /** The webcam is to close: a note on why when it was not the Stop button. */
   onStop: (note: string | null) => void;
@@ -28,6 +28,11 @@ export function WebcamTry({ source, side, onAnswer, onRefused, onStop }: Props) 
   const [busyMs, setBusyMs] = useState<number | null>(null);
   const handlers = useRef({ onAnswer, onRefused, onStop });
   handlers.current = { onAnswer, onRefused, onStop };
+
+  // No camera, or one refused: said where a refused picture is, with the picture choices back.
+  useEffect(() => {
+    if (webcam.problem) handlers.current.onRefused(webcam.problem);
+  }, [webcam.problem]);
 
   useEffect(() => {
     if (!video.current || !webcam.stream) return;
@@ -64,22 +69,14 @@ export function WebcamTry({ source, side, onAnswer, onRefused, onStop }: Props) 
 
   return (
     <div className="webcam-try" data-testid="webcam-try" data-answered={answered}>
-      {webcam.problem ? (
-        <p className="design-error" role="alert" data-testid="webcam-problem">
-          {webcam.problem}
-        </p>
-      ) : (
-        <>
-          <video ref={video} autoPlay muted playsInline onLoadedData={() => setReady(true)} aria-label="Webcam" data-testid="webcam-video" />
-          <p className="muted webcam-status" data-testid="webcam-status" role={busyMs === null ? undefined : "status"}>
-            {busyMs !== null
-              ? `The server is busy: the next frame goes in ${busyMs / 1000} s.`
-              : ready
-                ? `Live: ${answered} ${answered === 1 ? "frame" : "frames"} answered`
-                : "Starting the camera…"}
-          </p>
-        </>
-      )}
+      <video ref={video} autoPlay muted playsInline onLoadedData={() => setReady(true)} aria-label="Webcam" data-testid="webcam-video" />
+      <p className="muted webcam-status" data-testid="webcam-status" role={busyMs === null ? undefined : "status"}>
+        {busyMs !== null
+          ? `The server is busy: the next frame goes in ${busyMs / 1000} s.`
+          : ready
+            ? `Live: ${answered} ${answered === 1 ? "frame" : "frames"} answered`
+            : "Starting the camera…"}
+      </p>
       <button type="button" data-testid="webcam-stop" onClick={() => onStop(null)}>
         Stop webcam
       </button>
