@@ -3,7 +3,7 @@
 // stops the camera's tracks (useWebcam), so the browser's camera light goes off.
 import { useEffect, useRef, useState } from "react";
 import type { PicturePrediction } from "../api/types";
-import { useWebcam } from "../pictures/useWebcam";
+import { useWebcam } from "../training/pictures/useWebcam";
 import { answerLive } from "./liveAnswers";
 import type { ModelSource } from "./modelSource";
 

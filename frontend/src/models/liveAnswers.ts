@@ -2,7 +2,7 @@
 // server (429 or 503) waited for, longer each time in a row, rather than asked again at once.
 import { ApiError } from "../api/client";
 import type { PicturePrediction } from "../api/types";
-import { pictureFromVideo } from "../pictures/pictures";
+import { pictureFromVideo } from "../training/pictures/pictures";
 import { predictPicture, type ModelSource } from "./modelSource";
 
 /** The least time from one frame to the next: at most four a second, however fast the answers. */
