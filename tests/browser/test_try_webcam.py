@@ -132,6 +132,7 @@ def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> N
     page.unroute("**/predict-image")
     expect(page.get_by_test_id("webcam-start")).to_be_visible()
     expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))  # kept
+    expect(page.get_by_test_id("inside-model")).to_be_visible()  # for the last frame answered
 
     # A busy server: said so, waited for, then the answers go on.
     page.get_by_test_id("webcam-start").click()
@@ -169,6 +170,7 @@ def test_webcam_answers_live_until_stopped(camera_page: Page, model: Model) -> N
     )
     expect(webcam).to_have_count(0)
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)
+    expect(page.get_by_test_id("inside-model")).to_have_count(0)
 
 
 def test_webcam_on_a_share_link_and_a_refused_camera(

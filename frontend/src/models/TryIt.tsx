@@ -51,6 +51,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const startWebcam = () => {
     ++asked.current; // an answer still coming for a picture is not shown over the webcam's
     lastFrame.current = null;
+    setValues(new Array<number>(count).fill(0)); // the answers are the webcam's, not a drawing's
     setWebcamNote(null);
     setError(null);
     setPrediction(null);
@@ -67,7 +68,12 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     setError(null);
     setPrediction(answer);
   };
-  const webcamRefused = (message: string) => (stopWebcam(null), setPrediction(null), setError(message));
+  const webcamRefused = (message: string) => {
+    lastFrame.current = null; // Inside the model is not shown for a frame before the refused one
+    stopWebcam(null);
+    setPrediction(null);
+    setError(message);
+  };
   const picker = pictures && (
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );

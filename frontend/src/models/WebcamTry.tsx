@@ -18,7 +18,7 @@ interface Props {
   onStop: (note: string | null) => void;
 }
 
-export const HIDDEN_NOTE = "The webcam stopped while the tab was hidden: press Webcam to start it again.";
+const HIDDEN_NOTE = "The webcam stopped while the tab was hidden: press Webcam to start it again.";
 
 export function WebcamTry({ source, side, onAnswer, onRefused, onStop }: Props) {
   const webcam = useWebcam();
