@@ -1,4 +1,5 @@
-// Choose a picture for the model (or drop one on the panel), with what it should look like.
+// Choose a picture for the model (or drop one on the panel), or hold one up to the webcam, with
+// what it should look like.
 import type { DragEvent } from "react";
 import type { Pictures } from "../api/types";
 
@@ -6,30 +7,43 @@ interface Props {
   pictures: Pictures;
   shape: number[];
   onPicture: (file: File) => void;
+  onWebcam: () => void;
+  /** Why the webcam stopped, when it was not the Stop button. */
+  webcamNote: string | null;
 }
 
-export function PicturePicker({ pictures, shape, onPicture }: Props) {
+export function PicturePicker({ pictures, shape, onPicture, onWebcam, webcamNote }: Props) {
   const [height, width] = shape.slice(-2);
   const colour = shape.length === 3 && shape[0] === 3;
   return (
     <div className="picture-picker">
-      <label className="button file-button">
-        Choose a picture
-        <input
-          type="file"
-          accept="image/png,image/jpeg,image/webp,image/gif"
-          data-testid="picture-file"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = ""; // the same file again is a new choice
-            if (file) onPicture(file);
-          }}
-        />
-      </label>
+      <div className="picture-choices">
+        <label className="button file-button">
+          Choose a picture
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            data-testid="picture-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = ""; // the same file again is a new choice
+              if (file) onPicture(file);
+            }}
+          />
+        </label>
+        <button type="button" onClick={onWebcam} data-testid="webcam-start" title="Hold something up to the camera and watch the answer change live">
+          Webcam
+        </button>
+      </div>
       <p className="muted picture-hint" data-testid="picture-hint">
         {pictures.looks ?? "A picture like the ones it trained on."} It is made {colour ? "colour" : "grey"} and{" "}
         {width}×{height} pixels, as they were. Or drop one here.
       </p>
+      {webcamNote && (
+        <p className="muted picture-hint" data-testid="webcam-note">
+          {webcamNote}
+        </p>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { Catalog, DatasetRecord } from "../../api/types";
 import { ClassCard } from "./ClassCard";
 import { imageSetProblem } from "./imageSet";
-import { pictureFromFile } from "./pictures";
+import { pictureFromFile } from "../pictures/pictures";
 import { useCreateImageSet, type ImageSetChoices } from "./useCreateImageSet";
 import { useImageSet } from "./useImageSet";
 

@@ -1,8 +1,8 @@
 // A class's webcam: a live square preview, and a button that takes a frame on a click and keeps
 // taking them (about ten a second) while it is held, by mouse, touch or the keyboard.
 import { useEffect, useRef, useState } from "react";
-import { pictureFromVideo } from "./pictures";
-import { useWebcam } from "./useWebcam";
+import { pictureFromVideo } from "../pictures/pictures";
+import { useWebcam } from "../pictures/useWebcam";
 
 interface Props {
   className: string;

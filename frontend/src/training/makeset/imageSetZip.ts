@@ -1,6 +1,6 @@
 // The dataset being made as a ZIP of class folders (`Class 1/1.png`, …), every picture made
 // `side`×`side` first, so that the upload is small and the server's resize changes nothing.
-import { pngBytes } from "./pictures";
+import { pngBytes } from "../pictures/pictures";
 import type { ClassDraft } from "./useImageSet";
 import { storeZip, type ZipEntry } from "./zip";
 

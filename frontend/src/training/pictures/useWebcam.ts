@@ -1,4 +1,5 @@
-// The camera, live while a class's webcam panel is open: its stream, or why there is none.
+// The camera, live while a webcam panel is open (a class's in Make a dataset, or a model's Try it):
+// its stream, or why there is none.
 import { useEffect, useState } from "react";
 import { cameraProblem, NO_CAMERA_API } from "./cameraProblem";
 
