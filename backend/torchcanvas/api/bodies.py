@@ -57,6 +57,10 @@ class Catalog(BaseModel):
     upload_limits: UploadLimitsInfo = Field(
         description="The sizes and counts an upload is refused past, for a browser that makes one."
     )
+    max_active_runs: int = Field(
+        description="Runs one owner may have queued, running or paused at once "
+        "(TORCHCANVAS_MAX_ACTIVE_RUNS); more get 429."
+    )
 
 
 class DesignRequest(BaseModel):
@@ -85,6 +89,16 @@ class DesignToTrain(Design):
 class RunRequest(BaseModel):
     design: DesignToTrain
     training: TrainingSettings
+    name: RunName | None = Field(
+        default=None,
+        description="The run's name, as PATCH /api/runs/{id} sets it; null shows the design's.",
+        examples=["digits-cnn lr=3e-3"],
+    )
+    group: RunName | None = Field(
+        default=None,
+        description="A label the runs started together share, one run per value of a sweep: "
+        "GET /api/runs?group= lists them.",
+    )
 
 
 class RunCreated(BaseModel):

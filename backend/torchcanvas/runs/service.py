@@ -152,10 +152,18 @@ class RunService:
         """The folder of the run's files in the data folder."""
         return RunFolder(self.data_dir / "runs" / run_id)
 
-    def create(self, design: Design, training: TrainingSettings, owner: str | None = None) -> Run:
-        """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name."""
+    def create(
+        self,
+        design: Design,
+        training: TrainingSettings,
+        owner: str | None = None,
+        name: str | None = None,
+        group: str | None = None,
+    ) -> Run:
+        """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name,
+        with its `name` and its `group` (Run.group) when given."""
         with self._queueing:  # no upload goes between the check and the queue
-            return self._create(design, training, owner)
+            return self._create(design, training, owner, name, group)
 
     def check(self, design: Design, training: TrainingSettings, owner: str | None = None) -> None:
         """RunRejected with every issue that would stop this run. `create` checks again under its
@@ -167,7 +175,14 @@ class RunService:
         if issues:
             raise RunRejected(issues)
 
-    def _create(self, design: Design, training: TrainingSettings, owner: str | None) -> Run:
+    def _create(
+        self,
+        design: Design,
+        training: TrainingSettings,
+        owner: str | None,
+        name: str | None,
+        group: str | None,
+    ) -> Run:
         if (problem := self.executor.unavailable()) is not None:
             raise NoWorker(problem)
         self.check(design, training, owner)
@@ -178,7 +193,7 @@ class RunService:
         keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
-        run = self.store.create(run_id, design, training, dataset.title)
+        run = self.store.create(run_id, design, training, dataset.title, name, group)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)
         self.executor.submit(

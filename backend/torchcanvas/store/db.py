@@ -53,6 +53,8 @@ CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 """
+# Indexes on added columns, made once the columns are there.
+_ADDED_INDEXES = "CREATE INDEX IF NOT EXISTS runs_by_group ON runs (run_group);"
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
     "runs": {
@@ -62,6 +64,7 @@ _ADDED_COLUMNS = {
         "event_bytes": "INTEGER NOT NULL DEFAULT 0",  # its events' stored size, for the quota
         "training_seconds": "REAL",  # null for runs from before it was counted (store/runs.py)
         "training_since": "REAL",
+        "run_group": "TEXT",  # Run.group: runs started together, as a sweep of learning rates
     },
     "shares": {"ending": "TEXT"},
 }
@@ -86,6 +89,7 @@ class Database:
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
             self._add_columns()
+            self._conn.executescript(_ADDED_INDEXES)
 
     def _add_columns(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():

@@ -72,12 +72,16 @@ class OwnerStore:
         )
         return {row["run_id"] for row in rows}
 
-    def runs_page(self, owner_id: str, limit: int, offset: int) -> list[Run]:
-        """The owner's runs, newest first: reads theirs alone, however many others have."""
+    def runs_page(
+        self, owner_id: str, limit: int, offset: int, group: str | None = None
+    ) -> list[Run]:
+        """The owner's runs, newest first, only those of `group` when given: reads theirs
+        alone, however many others have."""
+        in_group = "" if group is None else "AND run_group = ? "
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            "WHERE owner_hash = ? ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
-            (digest(owner_id), limit, offset),
+            f"WHERE owner_hash = ? {in_group}ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
+            (digest(owner_id), *([] if group is None else [group]), limit, offset),
         )
         return [run_from_row(row) for row in rows]
 

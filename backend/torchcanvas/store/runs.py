@@ -37,6 +37,11 @@ class Run(BaseModel):
         default=None, description="The name its owner gave it; null shows the design's name."
     )
     note: str | None = Field(default=None, description="Its owner's note on it.")
+    group: str | None = Field(
+        default=None,
+        description="A label shared by the runs started together (one run per value of a "
+        "sweep); GET /api/runs?group= lists them. Null for a run started alone.",
+    )
     dataset_title: str | None = Field(
         default=None,
         description="Its dataset's title when it was created (an upload's file name), kept after "
@@ -108,10 +113,13 @@ class RunStore:
         design: Design,
         training: TrainingSettings,
         dataset_title: str | None = None,
+        name: str | None = None,
+        group: str | None = None,
     ) -> Run:
+        """Records a queued run; a blank name or group is none."""
         self.db.execute(
             "INSERT INTO runs (id, status, created_at, design, training, metrics, dataset_title, "
-            "training_seconds) VALUES (?, 'queued', ?, ?, ?, ?, ?, 0)",
+            "training_seconds, name, run_group) VALUES (?, 'queued', ?, ?, ?, ?, ?, 0, ?, ?)",
             (
                 run_id,
                 time.time(),
@@ -119,6 +127,8 @@ class RunStore:
                 training.model_dump_json(),
                 Metrics().model_dump_json(),
                 dataset_title,
+                (name or "").strip() or None,
+                (group or "").strip() or None,
             ),
         )
         return self.get(run_id)  # type: ignore[return-value]
@@ -226,6 +236,7 @@ def why_missing(run: Run, what: str) -> str:
 
 def run_from_row(row: object) -> Run:
     data = dict(row)  # type: ignore[call-overload]
+    data["group"] = data.pop("run_group", None)  # "group" is a word of SQL
     for key in ("design", "training", "metrics"):
         data[key] = json.loads(data[key])
     return Run.model_validate(data)

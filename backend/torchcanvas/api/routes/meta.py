@@ -34,4 +34,5 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         setting_bounds=setting_bounds(),
         upload_bounds=upload_bounds(),
         upload_limits=limits_info(LIMITS),
+        max_active_runs=services.settings.max_active_runs,
     )

@@ -28,7 +28,9 @@ def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> R
     # for: the check under them is then answered from the validation cache.
     services.run_service.check(request.design, request.training, owner)
     with services.run_quota(owner):
-        run = services.run_service.create(request.design, request.training, owner)
+        run = services.run_service.create(
+            request.design, request.training, owner, request.name, request.group
+        )
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
 
@@ -38,9 +40,11 @@ def list_runs(
     owner: OwnerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+    group: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[Run]:
-    """The caller's own runs, newest first, `limit` at a time from `offset`."""
-    return OwnerStore(services.db).runs_page(owner, limit, offset)
+    """The caller's own runs, newest first, `limit` at a time from `offset`; only those
+    started with `group` when given."""
+    return OwnerStore(services.db).runs_page(owner, limit, offset, group)
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
