@@ -2,6 +2,8 @@
 
 export const editorPath = "/";
 export const runsPagePath = "/runs";
+/** The runs page showing one group's runs (a sweep's), all of them compared. */
+export const sweepPagePath = (group: string) => `${runsPagePath}?${new URLSearchParams({ group })}`;
 export const runPagePath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 export const modelPagePath = (runId: string) => `/models/${encodeURIComponent(runId)}`;
 export const sharedPagePath = (token: string) => `/s/${encodeURIComponent(token)}`;

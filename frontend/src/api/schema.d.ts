@@ -196,7 +196,8 @@ export interface paths {
         };
         /**
          * List Runs
-         * @description The caller's own runs, newest first, `limit` at a time from `offset`.
+         * @description The caller's own runs, newest first, `limit` at a time from `offset`; only those
+         *     started with `group` when given.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -927,6 +928,11 @@ export interface components {
             layers: components["schemas"]["LayerSpec"][];
             /** Losses */
             losses: components["schemas"]["LossSpec"][];
+            /**
+             * Max Active Runs
+             * @description Runs one owner may have queued, running or paused at once (TORCHCANVAS_MAX_ACTIVE_RUNS); more get 429.
+             */
+            max_active_runs: number;
             /** Optimizers */
             optimizers: components["schemas"]["OptimizerSpec"][];
             /** Schedulers */
@@ -2074,6 +2080,11 @@ export interface components {
             error: string | null;
             /** Finished At */
             finished_at: number | null;
+            /**
+             * Group
+             * @description A label shared by the runs started together (one run per value of a sweep); GET /api/runs?group= lists them. Null for a run started alone.
+             */
+            group?: string | null;
             /** Id */
             id: string;
             metrics: components["schemas"]["Metrics"];
@@ -2135,6 +2146,17 @@ export interface components {
         /** RunRequest */
         RunRequest: {
             design: components["schemas"]["DesignToTrain"];
+            /**
+             * Group
+             * @description A label the runs started together share, one run per value of a sweep: GET /api/runs?group= lists them.
+             */
+            group?: string | null;
+            /**
+             * Name
+             * @description The run's name, as PATCH /api/runs/{id} sets it; null shows the design's.
+             * @example digits-cnn lr=3e-3
+             */
+            name?: string | null;
             training: components["schemas"]["TrainingSettings"];
         };
         /**
@@ -3266,6 +3288,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                group?: string | null;
             };
             header?: never;
             path?: never;

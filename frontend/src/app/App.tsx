@@ -2,7 +2,7 @@
 // Train moves to the run's page without reloading; every page also opens from its address.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
-import { runPagePath } from "../api/pages";
+import { runPagePath, sweepPagePath } from "../api/pages";
 import type { Catalog, DatasetSpec } from "../api/types";
 import { ModelPage } from "../models/ModelPage";
 import { RunPage } from "../training/RunPage";
@@ -10,6 +10,7 @@ import { RunsPage } from "../training/runs/RunsPage";
 import { routeOf } from "./route";
 import { TopBar } from "./TopBar";
 import { Workbench } from "./Workbench";
+import type { SweepStarted } from "../training/sweep/startSweep";
 
 export function App() {
   const [path, setPath] = useState(window.location.pathname);
@@ -18,14 +19,18 @@ export function App() {
     window.addEventListener("popstate", follow);
     return () => window.removeEventListener("popstate", follow);
   }, []);
-  const navigate = useCallback((to: string) => {
-    window.history.pushState(null, "", to);
+  const navigate = useCallback((to: string, state: unknown = null) => {
+    window.history.pushState(state, "", to);
     setPath(to);
     window.scrollTo(0, 0);
   }, []);
 
   const route = routeOf(path);
-  if (route.page === "editor") return <EditorApp onRunStarted={(runId) => navigate(runPagePath(runId))} />;
+  if (route.page === "editor") {
+    // A sweep's notice (why some values did not start) rides in the page's history entry, so a reload keeps it.
+    const onSweepStarted = ({ group, notice }: SweepStarted) => navigate(sweepPagePath(group), notice ? { sweepNotice: notice } : null);
+    return <EditorApp onRunStarted={(runId) => navigate(runPagePath(runId))} onSweepStarted={onSweepStarted} />;
+  }
   return (
     <div className="app">
       <TopBar />
@@ -37,7 +42,7 @@ export function App() {
   );
 }
 
-function EditorApp({ onRunStarted }: { onRunStarted: (runId: string) => void }) {
+function EditorApp({ onRunStarted, onSweepStarted }: { onRunStarted: (runId: string) => void; onSweepStarted: (sweep: SweepStarted) => void }) {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -50,5 +55,5 @@ function EditorApp({ onRunStarted }: { onRunStarted: (runId: string) => void }) 
   const addDataset = (dataset: DatasetSpec) =>
     setCatalog((c) => c && { ...c, datasets: [...c.datasets.filter((d) => d.name !== dataset.name), dataset] });
   const deleteDataset = (name: string) => setCatalog((c) => c && { ...c, datasets: c.datasets.filter((d) => d.name !== name) });
-  return <Workbench catalog={catalog} onDatasetAdded={addDataset} onDatasetDeleted={deleteDataset} onRunStarted={onRunStarted} />;
+  return <Workbench catalog={catalog} onDatasetAdded={addDataset} onDatasetDeleted={deleteDataset} onRunStarted={onRunStarted} onSweepStarted={onSweepStarted} />;
 }

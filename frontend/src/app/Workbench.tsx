@@ -15,6 +15,8 @@ import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
 import { useTrainingSettings } from "../training/useTrainingSettings";
 import { openEarly } from "../training/runStream";
+import { startSweep, type SweepStarted } from "../training/sweep/startSweep";
+import { sweepPlan } from "../training/sweep/sweepValues";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
@@ -46,9 +48,11 @@ interface WorkbenchProps {
   onDatasetDeleted?: (name: string) => void;
   /** A run was created: its page takes over. */
   onRunStarted: (runId: string) => void;
+  /** A sweep's runs were created: their comparison takes over. */
+  onSweepStarted: (sweep: SweepStarted) => void;
 }
 
-export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStarted }: WorkbenchProps) {
+export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStarted, onSweepStarted }: WorkbenchProps) {
   const [saved] = useState(() => loadWork(catalog));
   const settingsEditor = useTrainingSettings(catalog, saved?.settings);
   const { settings } = settingsEditor;
@@ -86,8 +90,11 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const train = () => {
     setStarting(true);
     setRunErrors([]);
-    unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
-      .then(({ id }) => (openEarly(id), onRunStarted(id))) // its events start before its page renders
+    const sweep = sweepPlan(catalog, settings.optimizer, settingsEditor.sweep); // Train waits while it has a problem
+    const started = sweep
+      ? startSweep(editor.design, settings, sweep).then(onSweepStarted)
+      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } })).then(({ id }) => (openEarly(id), onRunStarted(id))); // its events start before its page renders
+    started
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
         if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);

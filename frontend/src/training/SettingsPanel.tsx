@@ -14,6 +14,7 @@ import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
 import { InitFromNote } from "./InitFromNote";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
+import { SweepSettings } from "./sweep/SweepSettings";
 import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
 
 interface Props {
@@ -110,6 +111,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
       {takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} editor={editor} problems={problems} />}
       {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
+      <SweepSettings catalog={catalog} editor={editor} problems={problems} />
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>
   );

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { Catalog, ParamValue, TrainingSettings } from "../api/types";
 import { takesAugmentation } from "./augmentations";
+import { NO_SWEEP, type Sweep } from "./sweep/sweepValues";
 
 function pick<T extends { name: string }>(items: T[], preferred: string): T | undefined {
   return items.find((it) => it.name === preferred) ?? items[0];
@@ -30,6 +31,8 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
 /** Starts from `initial` (settings saved in this browser) when given, else from the defaults. */
 export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings | null = null) {
   const [settings, setSettings] = useState<TrainingSettings>(() => initial ?? defaultSettings(catalog));
+  /** Several values of one setting to train at once, one run each (sweep/). */
+  const [sweep, setSweep] = useState<Sweep>(NO_SWEEP);
 
   const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
 
@@ -68,7 +71,7 @@ export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings 
   /** Back to the defaults, as for a new design. */
   const reset = () => setSettings(defaultSettings(catalog));
 
-  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset };
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep };
 }
 
 export type SettingsEditor = ReturnType<typeof useTrainingSettings>;

@@ -1,4 +1,4 @@
-// Filters above the runs table: by status (or every active one) and by dataset.
+// Filters above the runs table: by status (or every active one), by dataset, and by group (a sweep).
 import { ACTIVE, ALL, type RunFilter } from "./runList";
 
 const STATUSES: [string, string][] = [
@@ -15,12 +15,15 @@ const STATUSES: [string, string][] = [
 interface Props {
   filter: RunFilter;
   datasets: { name: string; title: string }[];
+  /** The groups runs were started in; the filter shows only when there is one. */
+  groups: string[];
   shown: number;
   total: number;
   onChange: (filter: RunFilter) => void;
 }
 
-export function RunsFilters({ filter, datasets, shown, total, onChange }: Props) {
+export function RunsFilters({ filter, datasets, groups, shown, total, onChange }: Props) {
+  const anyGroup: RunFilter = { status: filter.status, dataset: filter.dataset };
   return (
     <div className="runs-filters" role="search">
       <label>
@@ -44,6 +47,19 @@ export function RunsFilters({ filter, datasets, shown, total, onChange }: Props)
           ))}
         </select>
       </label>
+      {(groups.length > 0 || filter.group !== undefined) && (
+        <label>
+          Sweep
+          <select data-testid="filter-group" value={filter.group ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, group: e.target.value } : anyGroup)}>
+            <option value="">Any</option>
+            {[...new Set([...groups, ...(filter.group === undefined ? [] : [filter.group])])].map((group) => (
+              <option key={group} value={group}>
+                {group}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
         {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`}
       </span>

@@ -1,5 +1,6 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
-// run, filter by status and dataset, overlay the curves of the runs ticked, or delete them.
+// run, filter by status, dataset and sweep, overlay the curves of the runs ticked (a sweep's
+// runs, all of them, when the address names its group), or delete them.
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { OtherBrowser } from "./OtherBrowser";
@@ -7,7 +8,7 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { datasetsOf, filterFromQuery, filterRuns, isLive, type RunFilter } from "./runList";
+import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, type RunFilter } from "./runList";
 import { nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
@@ -15,8 +16,12 @@ import { useNow, useRuns } from "./useRuns";
 export function RunsPage() {
   const { runs, problem, replace, refresh } = useRuns();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
-  const [selected, setSelected] = useState<string[]>([]);
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
+  // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
+  const [ticked, setTicked] = useState<string[] | null>(null);
+  const selected = ticked ?? groupRunIds(runs ?? [], filter.group);
+  const setSelected = (change: (ids: string[]) => string[]) => setTicked(change(selected));
+  const [sweepNotice, setSweepNotice] = useState<unknown>(() => (window.history.state as { sweepNotice?: unknown } | null)?.sweepNotice);
   const [sort, setSort] = useState<RunSort>(() => sortFromQuery(window.location.search));
   const now = useNow(runs?.some(isLive) ?? false);
   const compared = (runs ?? []).filter((run) => selected.includes(run.id));
@@ -26,6 +31,7 @@ export function RunsPage() {
   const remember = (nextFilter: RunFilter, nextSorting: RunSort) =>
     window.history.replaceState(null, "", `${window.location.pathname}${pageQuery(nextFilter, nextSorting)}`);
   const changeFilter = (next: RunFilter) => {
+    if (next.group !== filter.group) setTicked(null);
     setFilter(next);
     remember(next, sort);
   };
@@ -52,10 +58,18 @@ export function RunsPage() {
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
         {runs?.length === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
+        {typeof sweepNotice === "string" && (
+          <p className="design-notice" role="status" data-testid="sweep-notice">
+            <span>{sweepNotice}</span>
+            <button type="button" onClick={() => (setSweepNotice(undefined), window.history.replaceState(null, "", window.location.href))}>
+              OK
+            </button>
+          </p>
+        )}
         <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
-            <RunsFilters filter={filter} datasets={datasetsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasetsOf(runs)} groups={groupsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => document.getElementById(OVERLAY_ID)?.scrollIntoView({ behavior: "smooth" })} data-testid="runs-compare-link">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, queryOf, runName } from "./runList";
+import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, groupRunIds, groupsOf, queryOf, runName } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -21,6 +21,25 @@ describe("filterRuns", () => {
     expect(queryOf({ status: "all", dataset: "all" })).toBe("");
     const query = queryOf({ status: "failed", dataset: "my data.csv" });
     expect(filterFromQuery(query)).toEqual({ status: "failed", dataset: "my data.csv" });
+  });
+});
+
+describe("a sweep's group", () => {
+  const grouped = (id: string, group: string | null, created_at: number) => ({ ...run(id, "running", "digits"), group, created_at });
+  const swept = [grouped("c", "lr sweep", 3), grouped("x", null, 2.5), grouped("b", "seed sweep", 2), grouped("a", "lr sweep", 1)];
+
+  it("keeps its runs alone, and ticks them oldest first", () => {
+    expect(filterRuns(swept, { status: "all", dataset: "all", group: "lr sweep" }).map((r) => r.id)).toEqual(["c", "a"]);
+    expect(groupRunIds(swept, "lr sweep")).toEqual(["a", "c"]);
+    expect(groupRunIds(swept, undefined)).toEqual([]);
+    expect(groupsOf(swept)).toEqual(["lr sweep", "seed sweep"]);
+  });
+
+  it("round-trips through the address", () => {
+    const query = queryOf({ status: "all", dataset: "all", group: "net lr sweep 17:02:05 ab12" });
+    expect(query).toBe("?group=net+lr+sweep+17%3A02%3A05+ab12");
+    expect(filterFromQuery(query)).toEqual({ status: "all", dataset: "all", group: "net lr sweep 17:02:05 ab12" });
+    expect(filterFromQuery("")).toEqual({ status: "all", dataset: "all" });
   });
 });
 

@@ -10,6 +10,8 @@ export interface RunFilter {
   status: string;
   /** "all" or a dataset name. */
   dataset: string;
+  /** A group's runs alone (a sweep's, Run.group); absent: any. */
+  group?: string;
 }
 
 export function isLive(run: RunInfo): boolean {
@@ -19,8 +21,23 @@ export function isLive(run: RunInfo): boolean {
 export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
   return runs.filter((run) => {
     const status = filter.status === ALL || (filter.status === ACTIVE ? isLive(run) : run.status === filter.status);
-    return status && (filter.dataset === ALL || run.training.dataset === filter.dataset);
+    const group = filter.group === undefined || run.group === filter.group;
+    return status && group && (filter.dataset === ALL || run.training.dataset === filter.dataset);
   });
+}
+
+/** The groups the runs were started in (sweeps), each once, newest first as the runs come. */
+export function groupsOf(runs: RunInfo[]): string[] {
+  return [...new Set(runs.flatMap((run) => (run.group ? [run.group] : [])))];
+}
+
+/** The runs a group's comparison ticks: its own, oldest first, so colours follow the values' order. */
+export function groupRunIds(runs: RunInfo[], group: string | undefined): string[] {
+  if (group === undefined) return [];
+  return runs
+    .filter((run) => run.group === group)
+    .sort((a, b) => a.created_at - b.created_at)
+    .map((run) => run.id);
 }
 
 /** The datasets the runs trained on, each once, sorted. */
@@ -81,16 +98,18 @@ export function formatStart(epochSeconds: number | null, today: Date = new Date(
   return `${day}, ${clock.slice(0, 5)}`;
 }
 
-/** The filter in the page's address (?status=…&dataset=…), so a link keeps it. */
+/** The filter in the page's address (?status=…&dataset=…&group=…), so a link keeps it. */
 export function filterFromQuery(search: string): RunFilter {
   const query = new URLSearchParams(search);
-  return { status: query.get("status") ?? ALL, dataset: query.get("dataset") ?? ALL };
+  const group = query.get("group");
+  return { status: query.get("status") ?? ALL, dataset: query.get("dataset") ?? ALL, ...(group === null ? {} : { group }) };
 }
 
 export function queryOf(filter: RunFilter): string {
   const query = new URLSearchParams();
   if (filter.status !== ALL) query.set("status", filter.status);
   if (filter.dataset !== ALL) query.set("dataset", filter.dataset);
+  if (filter.group !== undefined) query.set("group", filter.group);
   const text = query.toString();
   return text ? `?${text}` : "";
 }
