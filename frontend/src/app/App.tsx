@@ -21,7 +21,7 @@ export function App() {
   }, []);
   const navigate = useCallback((to: string, state: unknown = null) => {
     window.history.pushState(state, "", to);
-    setPath(to);
+    setPath(window.location.pathname); // `to` may carry a query (a sweep's group)
     window.scrollTo(0, 0);
   }, []);
 
