@@ -90,10 +90,13 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const train = () => {
     setStarting(true);
     setRunErrors([]);
-    const sweep = sweepPlan(catalog, settings.optimizer, settingsEditor.sweep); // Train waits while it has a problem
+    // Several values to try: one run each, then their comparison (Train waits while they do not fit).
+    const sweep = sweepPlan(catalog, settings.optimizer, settingsEditor.sweep);
     const started = sweep
       ? startSweep(editor.design, settings, sweep).then(onSweepStarted)
-      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } })).then(({ id }) => (openEarly(id), onRunStarted(id))); // its events start before its page renders
+      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
+          // its events start before its page renders
+          .then(({ id }) => (openEarly(id), onRunStarted(id)));
     started
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
