@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.conftest import _serve
 
@@ -58,6 +59,7 @@ def test_three_learning_rates_train_and_are_compared(
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             screenshot(f"sweep-settings-{width}-{scheme}")
+    assert serious_violations(page) == []  # in the dark theme, where contrast is tightest
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 1440, "height": 1000})
 
@@ -142,6 +144,7 @@ def test_a_quota_reached_part_way_says_what_started(
     expect(page.get_by_test_id("runs-shown")).to_have_text("1 of 2 runs")
     expect(page.locator("tbody tr[data-status]")).to_have_count(1)
     screenshot("sweep-part-started")
+    assert serious_violations(page) == []
     page.reload()  # the notice is kept with the page
     expect(notice).to_be_visible()
     notice.get_by_role("button", name="OK").click()
