@@ -15,6 +15,7 @@ from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
     EpochEvent,
+    LrRangeEvent,
     PausedEvent,
     ProgressEvent,
     ResumedEvent,
@@ -151,6 +152,10 @@ class BoundaryMessage(BoundaryEvent, _Seq):
     pass
 
 
+class LrRangeMessage(LrRangeEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
     DownloadingMessage
     | StartedMessage
@@ -161,6 +166,7 @@ RunEventMessage = Annotated[
     | ResumedMessage
     | InsightMessage
     | WarningMessage
-    | BoundaryMessage,
+    | BoundaryMessage
+    | LrRangeMessage,
     Field(discriminator="type"),
 ]
