@@ -40,11 +40,11 @@ def _range_test(folder: Path, **training: Any) -> tuple[LrRangeEvent, EndEvent]:
 
 
 def _smoothed(losses: list[float]) -> list[float]:
-    """The README's smoothing: a running average weighted 0.98, divided by 1 - 0.98^n."""
+    """The README's smoothing: a running average weighted 0.9, divided by 1 - 0.9^n."""
     average, out = 0.0, []
     for n, loss in enumerate(losses, start=1):
-        average = 0.98 * average + 0.02 * loss
-        out.append(average / (1 - 0.98**n))
+        average = 0.9 * average + 0.1 * loss
+        out.append(average / (1 - 0.9**n))
     return out
 
 
@@ -93,6 +93,12 @@ def test_a_range_test_run_goes_through_a_worker(client: TestClient) -> None:
     curve = next(e for e in events if e["type"] == "lr_range")
     assert len(curve["lrs"]) == 12 and curve["suggested_lr"] is not None
     assert [e["type"] for e in events][-2:] == ["lr_range", "end"]
+    for action in ("continue", "pause"):
+        reply = client.post(f"/api/runs/{run_id}/{action}", json={"epochs": None})
+        assert reply.status_code == 409, reply.text
+        assert reply.json()["detail"].startswith(
+            f"Run {run_id} is a learning-rate range test: it cannot be "
+        )
 
 
 @pytest.mark.parametrize(

@@ -65,3 +65,8 @@ def test_find_a_learning_rate_use_it_and_train(
     expect(page.get_by_test_id(f"run-range-test-{finder_id}")).to_have_text("lr finder")
     expect(page.get_by_test_id(f"run-range-test-{run_id}")).to_have_count(0)
     screenshot("lr-finder-runs-page")
+    page.get_by_test_id(f"run-link-{finder_id}").click()
+    expect(page.get_by_test_id("lr-range-chart")).to_be_visible()
+    expect(page.get_by_test_id("run-message")).to_be_visible()
+    expect(page.get_by_test_id("run-controls")).to_have_count(0)  # nothing to pause or go on from
+    screenshot("lr-finder-run-page")

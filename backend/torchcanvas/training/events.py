@@ -129,7 +129,7 @@ class LrRangeEvent(BaseModel):
     lrs: list[float] = Field(description="Each step's learning rate, rising exponentially.")
     losses: list[float] = Field(description="Each step's training loss.")
     smoothed: list[float] = Field(
-        description="The losses' running average (weight 0.98, bias-corrected), as the test "
+        description="The losses' running average (weight 0.9, bias-corrected), as the test "
         "read them."
     )
     min_lr: float | None = Field(description="The rate at the smoothed loss's minimum.")

@@ -26,7 +26,9 @@ from torchcanvas.training.frames import FrameClock, finite, read_frame
 if TYPE_CHECKING:  # the session is handed in; importing it here would import this module twice
     from torchcanvas.training.session import TrainingSession
 
-SMOOTHING = 0.98  # fastai's: the weight of the running average on each new step's loss
+# The running average's weight on the steps before. fastai's 0.98 averages over about the last 50
+# steps, half of a 100-step test: its minimum trails the loss's own by a decade of rates or more.
+SMOOTHING = 0.9
 DIVERGED = 4.0  # the smoothed loss over this many times its minimum: the test has seen enough
 SUGGESTION_FACTOR = 10.0  # the suggestion is the minimum's rate over this
 

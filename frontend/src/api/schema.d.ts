@@ -1609,7 +1609,7 @@ export interface components {
             seq: number;
             /**
              * Smoothed
-             * @description The losses' running average (weight 0.98, bias-corrected), as the test read them.
+             * @description The losses' running average (weight 0.9, bias-corrected), as the test read them.
              */
             smoothed: number[];
             /**
