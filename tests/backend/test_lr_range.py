@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, start_run, wait_for
-from torchcanvas.training.events import EndEvent, LrRangeEvent, TrainingEvent
+from torchcanvas.training.events import EndEvent, LrRangeEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -81,6 +81,24 @@ def test_it_stops_early_once_the_smoothed_loss_passes_four_times_its_minimum(
     assert curve.smoothed[-1] > 4 * min(curve.smoothed)
     assert stepped_lrs == curve.lrs[:-1]  # the step that blew up is not taken
     assert curve.suggested_lr is not None and 1e-3 <= curve.suggested_lr < curve.lrs[-1]
+
+
+@pytest.mark.parametrize(
+    "augmentations", [{}, {"RandomCrop": {"padding": 1}}], ids=["plain", "crop"]
+)
+def test_its_first_step_is_a_runs_first_step(tmp_path: Path, augmentations: dict[str, Any]) -> None:
+    """A fresh copy with the same seed, order and augmentation: before any update, the same loss."""
+    test = {"start_lr": 1e-5, "end_lr": 1e-2, "steps": 5}
+    curve, _ = _range_test(tmp_path / "test", range_test=test, augmentations=augmentations)
+    events: list[TrainingEvent] = []
+    training = {**DIGITS_TRAINING, "epochs": 1, "augmentations": augmentations}
+    train(
+        TrainingJob(design=DIGITS_CNN, training=training, folder=tmp_path),
+        events.append,
+        lambda: False,
+    )
+    first = next(e for e in events if isinstance(e, ProgressEvent))
+    assert curve.losses[0] == first.losses[0]
 
 
 def test_a_range_test_run_goes_through_a_worker(client: TestClient) -> None:

@@ -83,12 +83,8 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
     """Trains the session's fresh network with a rising rate; sends the curve, then the end."""
     test = session.settings.range_test
     assert test is not None
-    model, optimizer, loss_fn, data = (
-        session.model,
-        session.optimizer,
-        session.loss_fn,
-        session.data,
-    )
+    model, optimizer, loss_fn = session.model, session.optimizer, session.loss_fn
+    data, augmenter = session.data, session.augmenter
     speed, clip, emit = session.speed, session.settings.clip_grad_norm, session.emit
     batch = session.settings.batch_size
     lrs = range_lrs(test.start_lr, test.end_lr, test.steps)
@@ -106,6 +102,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
     curve, started, clock = RangeCurve(test.start_lr), time.monotonic(), FrameClock()
     model.train()
     order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
+    drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
     step_losses: list[torch.Tensor] = []
     status: RunEnd = "succeeded"
     for step, lr in enumerate(lrs, start=1):
@@ -113,11 +110,14 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
             status = "cancelled"
             break
         b = (step - 1) % per_epoch
-        if b == 0:  # a new pass over the data, shuffled as a run's epoch is
+        if b == 0:  # a new pass over the data, shuffled (and augmented) as a run's epoch is
             order = torch.randperm(len(data.x), generator=session.shuffle).to(data.index_device)
+            drawn = augmenter.draw(len(data.x), session.shuffle) if augmenter else []
         for group in optimizer.param_groups:
             group["lr"] = lr
         xb, yb = data.batch(order[b * batch : (b + 1) * batch])
+        if augmenter:
+            xb = augmenter.apply(xb, drawn, b * batch)
         loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb).detach()
         step_losses.append(loss)
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
