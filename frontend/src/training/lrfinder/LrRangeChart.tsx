@@ -14,7 +14,7 @@ export function LrRangeChart({ curve, version }: { curve: LrRangeEvent; version:
       xLog
       series={[
         { label: "smoothed loss", color: "--chart-series-1" },
-        { label: "suggested", color: "--chart-series-3", points: true, width: 0 },
+        { label: "loss at the suggestion", color: "--chart-series-3", points: true, width: 0 },
       ]}
       axes={[{ scale: "y", label: "loss", range: lossRange(curve) }]}
       data={data}
