@@ -2,7 +2,7 @@
 oracle; the early stop once the loss blows up; the suggestion as the README documents it."""
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,12 @@ def stepped_lrs() -> Iterator[list[float]]:
     handle.remove()
 
 
-def _range_test(folder: Path, **training: Any) -> tuple[LrRangeEvent, EndEvent]:
+def _range_test(
+    folder: Path, should_stop: Callable[[], bool] = lambda: False, **training: Any
+) -> tuple[LrRangeEvent, EndEvent]:
     events: list[TrainingEvent] = []
     job = TrainingJob(design=DIGITS_CNN, training={**DIGITS_TRAINING, **training}, folder=folder)
-    train(job, events.append, lambda: False)
+    train(job, events.append, should_stop)
     curve = [e for e in events if isinstance(e, LrRangeEvent)]
     assert len(curve) == 1 and isinstance(events[-1], EndEvent)
     return curve[0], events[-1]
@@ -81,6 +83,16 @@ def test_it_stops_early_once_the_smoothed_loss_passes_four_times_its_minimum(
     assert curve.smoothed[-1] > 4 * min(curve.smoothed)
     assert stepped_lrs == curve.lrs[:-1]  # the step that blew up is not taken
     assert curve.suggested_lr is not None and 1e-3 <= curve.suggested_lr < curve.lrs[-1]
+
+
+def test_stop_keeps_the_curve_so_far(tmp_path: Path) -> None:
+    asked = iter(range(1000))
+    test = {"start_lr": 1e-5, "end_lr": 1e-2, "steps": 50}
+    curve, end = _range_test(tmp_path, lambda: next(asked) >= 8, range_test=test)
+
+    assert end.status == "cancelled" and 0 < len(curve.lrs) < 50
+    assert end.message == f"Stopped at step {len(curve.lrs)}: the curve so far is kept."
+    assert curve.suggested_lr is not None and not curve.diverged
 
 
 @pytest.mark.parametrize(
