@@ -15,6 +15,7 @@ from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
     EpochEvent,
+    LrRangeEvent,
     PausedEvent,
     ProgressEvent,
     ResumedEvent,
@@ -165,6 +166,10 @@ class BoundaryMessage(BoundaryEvent, _Seq):
     pass
 
 
+class LrRangeMessage(LrRangeEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
     DownloadingMessage
     | StartedMessage
@@ -175,6 +180,7 @@ RunEventMessage = Annotated[
     | ResumedMessage
     | InsightMessage
     | WarningMessage
-    | BoundaryMessage,
+    | BoundaryMessage
+    | LrRangeMessage,
     Field(discriminator="type"),
 ]

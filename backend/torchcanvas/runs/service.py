@@ -266,6 +266,7 @@ class RunService:
     def pause(self, run_id: str) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""
         run = self.get(run_id)
+        _not_a_range_test(run, "paused")
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
         if run.status == "queued" or not self.executor.pause(run_id):
@@ -309,6 +310,7 @@ class RunService:
 
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
+        _not_a_range_test(run, "continued")
         training = continued_training(run, self.folder(run_id), self.data_dir, epochs)
         self.store.reopen(run_id, training)
         self.executor.submit(
@@ -323,3 +325,12 @@ class RunService:
             )
         )
         return self.get(run_id)
+
+
+def _not_a_range_test(run: Run, action: str) -> None:
+    """A range test runs its 100 steps at once, from fresh weights: it has nothing to go on from."""
+    if run.training.range_test is not None:
+        raise RunConflict(
+            f"Run {run.id} is a learning-rate range test: it cannot be {action}. "
+            "Start a new one with Find a learning rate."
+        )

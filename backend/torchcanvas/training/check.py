@@ -119,6 +119,15 @@ def check_run(
                 "the CPU, or fp32.",
             )
         )
+    test = training.range_test
+    if test is not None and test.start_lr >= test.end_lr:
+        issues.append(
+            DesignIssue(
+                field="training.range_test.end_lr",
+                message=f"A range test's rate rises: end_lr ({test.end_lr:g}) must be above "
+                f"start_lr ({test.start_lr:g}); try start_lr 1e-7 and end_lr 10.",
+            )
+        )
     nesterov = training.optimizer_params.get("nesterov")
     if (
         training.optimizer == "SGD"

@@ -122,6 +122,24 @@ class ResumedEvent(BaseModel):
     step: int
 
 
+class LrRangeEvent(BaseModel):
+    """A range test's curve (training/lr_range.py), sent once at its end, before `end`."""
+
+    type: Literal["lr_range"] = "lr_range"
+    lrs: list[float] = Field(description="Each step's learning rate, rising exponentially.")
+    losses: list[float] = Field(description="Each step's training loss.")
+    smoothed: list[float] = Field(
+        description="The losses' running average (weight 0.9, bias-corrected), as the test "
+        "read them."
+    )
+    min_lr: float | None = Field(description="The rate at the smoothed loss's minimum.")
+    suggested_lr: float | None = Field(
+        description="min_lr / 10, no lower than the first rate; null with no finite loss."
+    )
+    suggested_by: str = "the rate at the smoothed loss's minimum, divided by 10"
+    diverged: bool = Field(description="It stopped early: the smoothed loss passed 4x its minimum.")
+
+
 TrainingEvent = (
     DownloadingEvent
     | StartedEvent
@@ -133,4 +151,5 @@ TrainingEvent = (
     | InsightEvent
     | WarningEvent
     | BoundaryEvent
+    | LrRangeEvent
 )

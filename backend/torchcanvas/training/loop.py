@@ -5,6 +5,7 @@ from collections.abc import Callable
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import RunEnd
 from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.lr_range import run_range_test
 from torchcanvas.training.outcome import StopReason
 from torchcanvas.training.run_folder import WriteHook
 from torchcanvas.training.session import Emit, TrainingSession
@@ -23,6 +24,8 @@ def train(
     if failed is not None:
         return failed
     session.build()
+    if job.training.range_test is not None:  # a fresh copy of the design, the rate rising
+        return run_range_test(session)
     session.restore()
     session.start()
     reason: StopReason | None = None

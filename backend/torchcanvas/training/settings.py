@@ -10,6 +10,21 @@ from torchcanvas.training.bounds import NumberBounds, number_bounds
 MAX_BATCH_SIZE = 65536
 
 
+class RangeTest(BaseModel):
+    """A learning-rate range test: the rate rises exponentially, step by step, instead of training."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start_lr: float = Field(default=1e-7, gt=0, le=10, description="The first step's rate.")
+    end_lr: float = Field(default=10.0, gt=0, le=100, description="The last step's rate.")
+    steps: int = Field(
+        default=100,
+        ge=5,
+        le=500,
+        description="Steps at most; it stops early once the loss blows up.",
+    )
+
+
 class TrainingSettings(BaseModel):
     """What to train on and how: the names are PyTorch's own."""
 
@@ -68,6 +83,11 @@ class TrainingSettings(BaseModel):
         ge=1,
         le=1000,
         description="Stop after this many epochs without a lower validation loss; none: never.",
+    )
+    range_test: RangeTest | None = Field(
+        default=None,
+        description="Find a learning rate instead of training: the run is a range test, "
+        "and lr, epochs, the schedule and early stopping are not used.",
     )
 
 

@@ -1586,6 +1586,54 @@ export interface components {
             /** Tasks */
             tasks: ("classification" | "regression")[];
         };
+        /** LrRangeMessage */
+        LrRangeMessage: {
+            /**
+             * Diverged
+             * @description It stopped early: the smoothed loss passed 4x its minimum.
+             */
+            diverged: boolean;
+            /**
+             * Losses
+             * @description Each step's training loss.
+             */
+            losses: number[];
+            /**
+             * Lrs
+             * @description Each step's learning rate, rising exponentially.
+             */
+            lrs: number[];
+            /**
+             * Min Lr
+             * @description The rate at the smoothed loss's minimum.
+             */
+            min_lr: number | null;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /**
+             * Smoothed
+             * @description The losses' running average (weight 0.9, bias-corrected), as the test read them.
+             */
+            smoothed: number[];
+            /**
+             * Suggested By
+             * @default the rate at the smoothed loss's minimum, divided by 10
+             */
+            suggested_by: string;
+            /**
+             * Suggested Lr
+             * @description min_lr / 10, no lower than the first rate; null with no finite loss.
+             */
+            suggested_lr: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "lr_range";
+        };
         /**
          * Metrics
          * @description The latest numbers of a run.
@@ -2019,6 +2067,30 @@ export interface components {
              * @enum {string}
              */
             view: "tiles" | "strip";
+        };
+        /**
+         * RangeTest
+         * @description A learning-rate range test: the rate rises exponentially, step by step, instead of training.
+         */
+        RangeTest: {
+            /**
+             * End Lr
+             * @description The last step's rate.
+             * @default 10
+             */
+            end_lr: number;
+            /**
+             * Start Lr
+             * @description The first step's rate.
+             * @default 1e-7
+             */
+            start_lr: number;
+            /**
+             * Steps
+             * @description Steps at most; it stops early once the loss blows up.
+             * @default 100
+             */
+            steps: number;
         };
         /**
          * RegressionPoints
@@ -2492,6 +2564,8 @@ export interface components {
              * @enum {string}
              */
             precision: "fp32" | "bf16" | "fp16";
+            /** @description Find a learning rate instead of training: the run is a range test, and lr, epochs, the schedule and early stopping are not used. */
+            range_test?: components["schemas"]["RangeTest"] | null;
             /**
              * Scheduler
              * @example OneCycleLR
@@ -4092,7 +4166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -5082,7 +5156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -66,6 +66,7 @@ export type ResumedEvent = EventOf<"resumed">;
 export type InsightEvent = EventOf<"insight">;
 export type WarningEvent = EventOf<"warning">;
 export type BoundaryEvent = EventOf<"boundary">;
+export type LrRangeEvent = EventOf<"lr_range">;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

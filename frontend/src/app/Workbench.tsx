@@ -23,6 +23,7 @@ import { loadWork, saveWork } from "./savedWork";
 import { SkipToTraining } from "./SkipToTraining";
 import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
+import { LrFinder } from "../training/lrfinder/LrFinder";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -86,6 +87,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
 
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
   const linkError = useDesignLink(({ design, dataset: linked, initFrom, training }) => opening.openDesign(design, linked, initFrom, training));
+
+  const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation);
 
   const train = () => {
     setStarting(true);
@@ -151,13 +154,14 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           <SettingsPanel
             catalog={catalog}
             editor={{ ...settingsEditor, setDataset }}
-            disabledReason={session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation)}
+            disabledReason={blocker}
             busy={starting}
             runErrors={runErrors}
             hints={validation.result?.warnings ?? []}
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
+            lrFinder={<LrFinder design={editor.design} settings={settings} disabledReason={blocker} onUseLr={(lr) => settingsEditor.update({ lr })} />}
           />
         </aside>
       </main>

@@ -4,8 +4,9 @@ import { parseDesign } from "./designFile";
 
 const PREFIX = "#design=";
 
-/** The training settings a link may carry besides its dataset (Open in editor on a model page). */
-export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from">>;
+/** The training settings a link may carry besides its dataset (Open in editor on a model page);
+ * never a range test's, which would make the editor's Train a range test too. */
+export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from" | "range_test">>;
 
 type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?";
 

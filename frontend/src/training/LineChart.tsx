@@ -34,6 +34,8 @@ interface Props {
   xLabel: string;
   /** Whether x is a whole number (steps, epochs; the default), not seconds. */
   xWhole?: boolean;
+  /** Whether x runs on a log axis (learning rates). */
+  xLog?: boolean;
   series: ChartSeries[];
   axes: ChartAxis[];
   /** What is drawn: for a long run, a downsampled view (decimate.ts) of the whole history. */
@@ -51,18 +53,18 @@ interface Props {
   className?: string;
 }
 
-export function LineChart({ title, xLabel, xWhole = true, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const scheme = useColorScheme();
-  const shape = JSON.stringify([scheme, xLabel, xWhole, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
+  const shape = JSON.stringify([scheme, xLabel, xWhole, xLog, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
 
   // Layout effects: the chart is built and given its points before the browser paints, not a frame later.
   useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     const width = Math.max(200, element.clientWidth);
-    const options = buildOptions(width, height, xLabel, series, axes, xWhole);
+    const options = buildOptions(width, height, xLabel, series, axes, xWhole, xLog);
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);
@@ -92,6 +94,7 @@ export function LineChart({ title, xLabel, xWhole = true, series, axes, data, po
       data-points={held}
       data-x={xLabel}
       data-log={axes.some((a) => a.log)}
+      data-x-log={xLog}
     >
       <figcaption>
         <span>{title}</span>

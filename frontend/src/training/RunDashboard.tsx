@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import { announceRunsChanged } from "../api/runsChanged";
 import { runStatus, stoppedBetweenEpochs } from "./events";
+import { LrRangeChart } from "./lrfinder/LrRangeChart";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
 import { RunDownloads } from "./RunDownloads";
@@ -30,15 +31,17 @@ interface Props {
   actions?: ReactNode;
   /** Opens the run's design in the editor: the way on from a run that diverged. */
   onOpenInEditor?: () => void;
+  /** A learning-rate range test: its curve instead of results, and nothing to pause or go on from. */
+  rangeTest?: boolean;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, classification, actions, onOpenInEditor }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, classification, actions, onOpenInEditor, rangeTest = false }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
-  const hasResults = tally.end !== null && tally.end.status !== "failed"; // with a finer map, on 2-D data
+  const hasResults = !rangeTest && tally.end !== null && tally.end.status !== "failed"; // with a finer map, on 2-D data
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
@@ -78,15 +81,17 @@ export function RunDashboard({ runId, designName, title, note, augmented, classi
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} onStop={stop} />
-        <RunControls
-          runId={runId}
-          status={status}
-          diverged={tally.end?.diverged ?? false}
-          started={tally.started !== null}
-          lostAt={lostAt}
-          onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
-          onOpenInEditor={onOpenInEditor}
-        />
+        {!rangeTest && (
+          <RunControls
+            runId={runId}
+            status={status}
+            diverged={tally.end?.diverged ?? false}
+            started={tally.started !== null}
+            lostAt={lostAt}
+            onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
+            onOpenInEditor={onOpenInEditor}
+          />
+        )}
         {problem && <p className="design-error">{problem}</p>}
         <RunWarnings warnings={tally.warnings} />
         {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
@@ -98,6 +103,11 @@ export function RunDashboard({ runId, designName, title, note, augmented, classi
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
         {downloads && <RunDownloads runId={runId} designName={designName} />}
       </div>
+      {tally.lrRange && (
+        <div className="panel lr-finder-result">
+          <LrRangeChart curve={tally.lrRange} version={version} />
+        </div>
+      )}
       <RunCharts tally={tally} version={version} classification={classification} liveBoundary={!hasResults} />
       {hasResults && (
         <div className="panel">

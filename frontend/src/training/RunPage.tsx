@@ -65,6 +65,7 @@ export function RunPage({ runId }: { runId: string }) {
         note={label.note}
         augmented={augmentationText(view.training.augmentations)}
         classification={view.dataset?.task !== "regression"}
+        rangeTest={view.training.range_test != null}
         actions={actions}
         onOpenInEditor={() => void openInEditor()}
       />

@@ -1,4 +1,5 @@
 // Training settings, and the Train button with the reason it is disabled.
+import type { ReactNode } from "react";
 import type { Catalog, DatasetSpec, DesignError, ParamSpec } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
@@ -28,9 +29,11 @@ interface Props {
   onTrain: () => void;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
+  /** Shown under the learning rate: the range test that finds one (lrfinder/LrFinder.tsx). */
+  lrFinder?: ReactNode;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
@@ -92,6 +95,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </label>
       </div>
       <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
+      {lrFinder}
       <Options
         name={settings.loss}
         owner="loss"

@@ -31,8 +31,8 @@ function drawnHook(u: uPlot): void {
 }
 
 /** The x axis's tick labels, as drawn, go on the figure as `data-x-ticks` for tests to read. */
-function xTicks(u: uPlot, splits: number[]): string[] {
-  const labels = splits.map((v) => formatTick(v));
+function xTicks(u: uPlot, splits: (number | null)[]): string[] {
+  const labels = splits.map((v) => (v === null ? "" : formatTick(v))); // a log axis leaves some unlabelled
   const figure = u.root.closest("figure");
   if (figure) figure.dataset.xTicks = labels.join(" ");
   return labels;
@@ -54,7 +54,8 @@ function axisSize(u: uPlot, values: string[] | null, axisIndex: number): number 
   return Math.max(40, Math.ceil(TICK_SIZE + TICK_GAP + widest + 4));
 }
 
-/** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5. */
+/** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5.
+ * `xLog`: x runs on a log axis (learning rates). */
 export function buildOptions(
   width: number,
   height: number,
@@ -62,11 +63,12 @@ export function buildOptions(
   series: ChartSeries[],
   axes: ChartAxis[],
   xWhole = true,
+  xLog = false,
 ): uPlot.Options {
   const [text, axisStroke] = [resolveColor("--chart-text"), resolveColor("--chart-axis")];
   const grid = { stroke: resolveColor("--chart-grid"), width: 1 };
   const ticks = { stroke: axisStroke, width: 1 };
-  const scales: uPlot.Scales = { x: { time: false } };
+  const scales: uPlot.Scales = { x: xLog ? { time: false, distr: 3, log: 10 } : { time: false } };
   for (const axis of axes) {
     scales[axis.scale] = axis.log
       ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, false)) }
@@ -106,7 +108,7 @@ export function buildOptions(
         grid,
         ticks,
         border: { show: true, stroke: axisStroke, width: 1 },
-        incrs: xWhole ? WHOLE_STEPS : undefined, // seconds: uPlot's own, down to fractions
+        incrs: xWhole && !xLog ? WHOLE_STEPS : undefined, // seconds: uPlot's own, down to fractions
         values: xTicks,
       },
       ...axes.map((a) => ({

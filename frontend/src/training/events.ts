@@ -1,6 +1,6 @@
 // The messages of a run's event stream, and the running tally the dashboard draws from.
 import type {
-  BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
+  BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
 import { addFrame, emptyStepLosses, type StepLosses } from "./stepLosses";
 
@@ -38,13 +38,15 @@ export interface RunTally {
   /** The latest map of a 2-D run's decision boundary, and the points the run's first map carried. */
   boundary: BoundaryEvent | null;
   boundaryPoints: number[][];
+  /** A learning-rate range test's curve and suggestion, once it has ended. */
+  lrRange: LrRangeEvent | null;
 }
 
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
-    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [],
+    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [], lrRange: null,
   };
 }
 
@@ -106,6 +108,9 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "boundary":
       tally.boundary = event;
       if (event.points) tally.boundaryPoints = event.points;
+      break;
+    case "lr_range":
+      tally.lrRange = event;
       break;
     case "end":
       tally.end = event;

@@ -68,10 +68,23 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         <td className="runs-wrap">
           {run.training.loss} · {run.training.optimizer}
         </td>
-        <td>{run.training.lr}</td>
-        <td>
-          {run.metrics.epoch}/{run.training.epochs}
-        </td>
+        {run.training.range_test ? (
+          <td colSpan={2}>
+            <span className="run-kind" title="A learning-rate range test: the rate rose step by step; it trained nothing to keep" data-testid={`run-range-test-${run.id}`}>
+              lr finder
+            </span>{" "}
+            <span className="muted">
+              {run.training.range_test.start_lr}→{run.training.range_test.end_lr}
+            </span>
+          </td>
+        ) : (
+          <>
+            <td>{run.training.lr}</td>
+            <td>
+              {run.metrics.epoch}/{run.training.epochs}
+            </td>
+          </>
+        )}
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
         </td>

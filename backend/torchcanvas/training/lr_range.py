@@ -1,0 +1,163 @@
+"""The learning-rate range test (Leslie Smith's; fastai's lr_find): the rate rises, the loss tells.
+
+A fresh copy of the design trains for at most `steps` steps while the learning rate rises
+exponentially from `start_lr` to `end_lr`, and stops early once the smoothed loss passes
+DIVERGED times its minimum. The suggestion is the minimum's rate over 10 (README, "Find a
+learning rate"): at the minimum the loss is about to blow up, a tenth of it still falls fast.
+"""
+
+import math
+import time
+from typing import TYPE_CHECKING
+
+import torch
+import torch.nn as nn
+
+from torchcanvas.training.events import (
+    EndEvent,
+    LrRangeEvent,
+    Metrics,
+    ProgressEvent,
+    RunEnd,
+    StartedEvent,
+)
+from torchcanvas.training.frames import FrameClock, finite, read_frame
+
+if TYPE_CHECKING:  # the session is handed in; importing it here would import this module twice
+    from torchcanvas.training.session import TrainingSession
+
+# The running average's weight on the steps before. fastai's 0.98 averages over about the last 50
+# steps, half of a 100-step test: its minimum trails the loss's own by a decade of rates or more.
+SMOOTHING = 0.9
+DIVERGED = 4.0  # the smoothed loss over this many times its minimum: the test has seen enough
+SUGGESTION_FACTOR = 10.0  # the suggestion is the minimum's rate over this
+
+
+def range_lrs(start_lr: float, end_lr: float, steps: int) -> list[float]:
+    """`steps` rates from start_lr to end_lr, each the same factor above the one before."""
+    ratio = end_lr / start_lr
+    return [start_lr * ratio ** (i / (steps - 1)) for i in range(steps)]
+
+
+class RangeCurve:
+    """The losses seen at each rate, smoothed as they come, and whether the test should go on."""
+
+    def __init__(self, start_lr: float) -> None:
+        self.start_lr = start_lr
+        self.lrs: list[float] = []
+        self.losses: list[float] = []
+        self.smoothed: list[float] = []
+        self.average = 0.0
+        self.best = math.inf
+        self.diverged = False
+
+    def add(self, lr: float, loss: float) -> bool:
+        """Records one step; False once the loss is not finite or has blown up."""
+        if not math.isfinite(loss):
+            self.diverged = True
+            return False
+        self.average = SMOOTHING * self.average + (1 - SMOOTHING) * loss
+        smoothed = self.average / (1 - SMOOTHING ** (len(self.losses) + 1))  # bias-corrected
+        self.lrs.append(lr)
+        self.losses.append(loss)
+        self.smoothed.append(smoothed)
+        self.best = min(self.best, smoothed)
+        self.diverged = smoothed > DIVERGED * self.best
+        return not self.diverged
+
+    def event(self) -> LrRangeEvent:
+        lowest = min(range(len(self.smoothed)), key=self.smoothed.__getitem__, default=None)
+        min_lr = self.lrs[lowest] if lowest is not None else None
+        suggested = max(self.start_lr, min_lr / SUGGESTION_FACTOR) if min_lr else None
+        return LrRangeEvent(
+            lrs=self.lrs,
+            losses=self.losses,
+            smoothed=self.smoothed,
+            min_lr=min_lr,
+            suggested_lr=suggested,
+            diverged=self.diverged,
+        )
+
+
+def run_range_test(session: "TrainingSession") -> RunEnd:
+    """Trains the session's fresh network with a rising rate; sends the curve, then the end."""
+    test = session.settings.range_test
+    assert test is not None
+    model, optimizer, loss_fn = session.model, session.optimizer, session.loss_fn
+    data, augmenter = session.data, session.augmenter
+    speed, clip, emit = session.speed, session.settings.clip_grad_norm, session.emit
+    batch = session.settings.batch_size
+    lrs = range_lrs(test.start_lr, test.end_lr, test.steps)
+    per_epoch, layers = session.steps_per_epoch, [p for _, p in session.layers]
+    emit(
+        StartedEvent(
+            device=str(session.device),
+            epochs=math.ceil(test.steps / per_epoch),
+            steps_per_epoch=per_epoch,
+            total_steps=test.steps,
+            layers=[name for name, _ in session.layers],
+            worker=session.job.worker,
+        )
+    )
+    curve, started, clock = RangeCurve(test.start_lr), time.monotonic(), FrameClock()
+    model.train()
+    order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
+    drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
+    step_losses: list[torch.Tensor] = []
+    status: RunEnd = "succeeded"
+    for step, lr in enumerate(lrs, start=1):
+        if session.should_stop():
+            status = "cancelled"
+            break
+        b = (step - 1) % per_epoch
+        if b == 0:  # a new pass over the data, shuffled (and augmented) as a run's epoch is
+            order = torch.randperm(len(data.x), generator=session.shuffle).to(data.index_device)
+            drawn = augmenter.draw(len(data.x), session.shuffle) if augmenter else []
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        xb, yb = data.batch(order[b * batch : (b + 1) * batch])
+        if augmenter:
+            xb = augmenter.apply(xb, drawn, b * batch)
+        loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb).detach()
+        step_losses.append(loss)
+        going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
+        if not going_on or step == len(lrs) or clock.due():
+            stacked = torch.stack(step_losses)
+            mean, each, norms = read_frame(stacked.mean(), stacked, layers)
+            elapsed = time.monotonic() - started
+            emit(
+                ProgressEvent(
+                    epoch=(step - 1) // per_epoch + 1,
+                    step=step,
+                    loss=finite(mean),
+                    losses=[finite(v) for v in each],
+                    grad_norms={
+                        name: finite(v) for (name, _), v in zip(session.layers, norms, strict=True)
+                    },
+                    elapsed=elapsed,
+                    eta=elapsed / step * (len(lrs) - step),
+                    samples_per_second=clock.tick(len(xb) * len(step_losses)),
+                    lr=lr,
+                )
+            )
+            step_losses.clear()
+        if not going_on:
+            break
+        if clip is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        speed.update(optimizer)
+    emit(curve.event())
+    done = len(curve.lrs)
+    message = _ending(status, curve, done)
+    emit(EndEvent(status=status, message=message, metrics=Metrics(step=done)))
+    return status
+
+
+def _ending(status: RunEnd, curve: RangeCurve, steps: int) -> str:
+    if status == "cancelled":
+        return f"Stopped at step {steps}: the curve so far is kept."
+    if curve.diverged:
+        return (
+            f"The loss blew up at lr {curve.lrs[-1]:.1e} (step {steps}): the test had seen enough."
+        )
+    return f"Reached the last rate in {steps} steps without the loss blowing up."

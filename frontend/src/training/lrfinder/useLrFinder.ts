@@ -1,0 +1,39 @@
+// Starts a learning-rate range test (a run of its own, trained by a worker) and follows its events.
+import { useState } from "react";
+import { ApiError, client, runPath, unwrap } from "../../api/client";
+import type { Design, TrainingSettings } from "../../api/types";
+import { runStatus } from "../events";
+import { useRunEvents } from "../useRunEvents";
+
+/** fastai's range: wide enough for any optimizer's good rate, and the loss blows up well before 10. */
+const RANGE = { start_lr: 1e-7, end_lr: 10, steps: 100 };
+
+function errorText(error: unknown): string {
+  if (error instanceof ApiError && error.errors.length) return error.errors.map((e) => e.message).join(" ");
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useLrFinder(design: Design, settings: TrainingSettings) {
+  const [runId, setRunId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { tally, version } = useRunEvents(runId);
+
+  /** The same design and settings, as a range test: 1e-7 to 10 in at most 100 steps. */
+  const find = () => {
+    setStarting(true);
+    setError(null);
+    unwrap(client.POST("/api/runs", { body: { design, training: { ...settings, range_test: RANGE } } }))
+      .then(({ id }) => setRunId(id))
+      .catch((e: unknown) => setError(errorText(e)))
+      .finally(() => setStarting(false));
+  };
+
+  const stop = () => {
+    if (runId) unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((e: unknown) => setError(errorText(e)));
+  };
+
+  const status = runId === null ? null : runStatus(tally);
+  const running = starting || status === "queued" || status === "running" || status === "paused";
+  return { runId, running, error, status, tally, version, find, stop };
+}

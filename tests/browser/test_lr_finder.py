@@ -1,0 +1,72 @@
+"""Find a learning rate: the range test's chart and suggestion in the editor, Use and Undo on the lr
+field, then Train with the rate found; the test's run is marked on the runs page."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_editor
+
+SIZES = {"wide": 1440, "laptop": 1024, "phone": 390}
+
+
+def test_find_a_learning_rate_use_it_and_train(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    find = page.get_by_test_id("lr-find-button")
+    expect(find).to_be_disabled()  # an empty design cannot train, nor be tested
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    lr = page.get_by_test_id("lr-input")
+    expect(lr).to_have_value("0.001")
+    expect(find).to_be_enabled()
+
+    find.click()
+    chart = page.get_by_test_id("lr-range-chart")
+    expect(chart).to_be_visible(timeout=60_000)
+    assert chart.get_attribute("data-x-log") == "true"
+    expect(chart).to_have_attribute("data-x-ticks", re.compile(r"1e-\d"))  # decades of rates
+    assert int(chart.get_attribute("data-points") or 0) > 10
+    expect(page.get_by_test_id("lr-suggestion")).to_contain_text(
+        "the rate at the smoothed loss's minimum, divided by 10"
+    )
+    use = page.get_by_test_id("lr-use-button")
+    rate = (use.text_content() or "").removeprefix("Use ")
+    assert 1e-7 <= float(rate) <= 10, rate
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for name, width in SIZES.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            page.get_by_test_id("lr-finder").scroll_into_view_if_needed()
+            screenshot(f"lr-finder-{name}-{scheme}")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+    use.click()
+    assert float(lr.input_value()) == float(rate)
+    expect(page.get_by_test_id("lr-used")).to_contain_text(f"Learning rate set to {rate}")
+    page.get_by_test_id("lr-undo-button").click()
+    expect(lr).to_have_value("0.001")
+    use.click()
+    assert float(lr.input_value()) == float(rate)
+
+    finder_run = page.get_by_test_id("lr-suggestion").get_by_role("link", name="Its run")
+    finder_id = (finder_run.get_attribute("href") or "").rsplit("/", 1)[-1]
+    page.get_by_test_id("train-button").click()
+    page.wait_for_url("**/runs/*")
+    run_id = page.url.rsplit("/", 1)[-1]
+    run = page.request.get(f"/api/runs/{run_id}").json()
+    assert run["training"]["lr"] == float(rate) and run["training"]["range_test"] is None
+    page.request.post(f"/api/runs/{run_id}/cancel")
+
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-range-test-{finder_id}")).to_have_text("lr finder")
+    expect(page.get_by_test_id(f"run-range-test-{run_id}")).to_have_count(0)
+    screenshot("lr-finder-runs-page")
+    page.get_by_test_id(f"run-link-{finder_id}").click()
+    expect(page.get_by_test_id("lr-range-chart")).to_be_visible()
+    expect(page.get_by_test_id("run-message")).to_be_visible()
+    expect(page.get_by_test_id("run-controls")).to_have_count(0)  # nothing to pause or go on from
+    screenshot("lr-finder-run-page")
