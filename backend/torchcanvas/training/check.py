@@ -184,12 +184,18 @@ def augmentation_issues(training: TrainingSettings, info: DatasetInfo | None) ->
         return issues
     if takes_augmentation(info):
         return issues or _crop_issues(training, info)  # params in their bounds, first
+    # Pictures of (H, W), such as an upload of (N, 28, 28) bytes, lack only the channel axis.
+    fix = (
+        "upload its images shaped (N, 1, H, W)"
+        if info.pictures is not None and len(info.sample_shape) == 2
+        else "pick an image dataset"
+    )
     issues.append(
         DesignIssue(
             field="training.augmentations",
             message="Augmentations change images of shape (C, H, W), but "
             f"`{info.name}` holds samples of shape {format_shape(info.sample_shape)}: "
-            "remove them (set augmentations to {}), or pick an image dataset.",
+            f"remove them (set augmentations to {{}}), or {fix}.",
         )
     )
     return issues
