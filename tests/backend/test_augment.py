@@ -21,7 +21,8 @@ from torchcanvas.training.augment import (
     jitter,
 )
 from torchcanvas.training.catalog import AUGMENTATIONS
-from torchcanvas.training.data import load_split
+from torchcanvas.training.check import augmentation_issues
+from torchcanvas.training.data import DatasetInfo, load_split
 from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import EpochEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -139,4 +140,21 @@ def test_the_api_records_a_runs_augmentations_and_refuses_bad_ones(client: TestC
             "message": "RandomCrop: padding must be a whole number from 1 to 16, got 17.",
             "fix": None,
         }
+    ]
+
+
+def test_pictures_without_a_channel_axis_are_told_how_to_get_one() -> None:
+    """An upload of (N, 28, 28) bytes holds pictures, but augmentations need (C, H, W)."""
+    info = DatasetInfo.model_validate(
+        {"name": "u1", "title": "u1", "help": "", "task": "classification",
+         "sample_shape": [28, 28], "target_shape": [], "classes": ["a", "b"],
+         "train_size": 8, "val_size": 2, "source": "upload", "pictures": {"levels": 255}}
+    )  # fmt: skip
+    training = TrainingSettings.model_validate(
+        {**DIGITS_TRAINING, "dataset": "u1", "augmentations": {"RandomHorizontalFlip": {}}}
+    )
+    assert [i.message for i in augmentation_issues(training, info)] == [
+        "Augmentations change images of shape (C, H, W), but `u1` holds samples of shape "
+        "(28, 28): remove them (set augmentations to {}), or upload its images shaped "
+        "(N, 1, H, W)."
     ]

@@ -8,9 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from torchcanvas.config import ServerConfig
+from torchcanvas.design.estimate import SampleWork
 from torchcanvas.design.graph import resolve_graph
-from torchcanvas.design.limits import DesignLimits
-from torchcanvas.design.schema import Design
+from torchcanvas.design.limits import GIB, MIB, DesignLimits, sample_overruns, size_limit_issues
+from torchcanvas.design.schema import Design, SizeEstimate
 from torchcanvas.design.validate import validate_design
 from torchcanvas.runs import service
 
@@ -197,3 +198,20 @@ def test_the_sample_limits_are_settings() -> None:
     assert (limits.max_macs, limits.max_sample_bytes) == (10**10, 600 * 2**20)
     for raw, _ in OVER_LIMITS.values():
         assert validate_design(Design.model_validate(raw), limits=limits, caches=None).valid
+
+
+def test_a_design_just_over_a_limit_reads_over_it() -> None:
+    """Sizes are said with as many decimals as tell them from the limit, bytes at worst."""
+    limits = DesignLimits()
+    just_over = [128 * MIB + 4000, 128 * MIB + 4]
+    said = [sample_overruns(SampleWork(0, 0, size), limits) for size in just_over]
+    assert said == [
+        ["The layers' outputs for one sample take 128.004 MiB, over this server's limit of 128.000 MiB"],
+        ["The layers' outputs for one sample take 134,217,732 bytes, over this server's limit of 134,217,728 bytes"],
+    ]  # fmt: skip
+    estimate = SizeEstimate.model_construct(
+        batch_size=32, parameter_bytes=4, total_bytes=4 * GIB + 10 * MIB
+    )
+    [issue] = size_limit_issues(estimate, limits)
+    assert "needs about 4.01 GiB (" in issue.message
+    assert "over this server's limit of 4.00 GiB:" in issue.message

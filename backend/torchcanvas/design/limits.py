@@ -27,12 +27,15 @@ class DesignLimits:
     max_sample_bytes: int = 128 * MIB
 
 
-def _gib(size: int) -> str:
-    return f"{size / GIB:.1f} GiB"
-
-
-def _mib(size: int) -> str:
-    return f"{size / MIB:,.0f} MiB"
+def _over(size: int, limit: int, unit: int, decimals: int) -> tuple[str, str]:
+    """A size over a limit, and the limit, in GiB or MiB with as many decimals as tell them
+    apart: a design just over its limit must not read "4.0 GiB, over the limit of 4.0 GiB"."""
+    name = "GiB" if unit == GIB else "MiB"
+    for places in range(decimals, decimals + 4):
+        said = f"{size / unit:,.{places}f} {name}", f"{limit / unit:,.{places}f} {name}"
+        if said[0] != said[1]:
+            return said
+    return f"{size:,} bytes", f"{limit:,} bytes"
 
 
 def structure_limit_issues(design: Design, limits: DesignLimits) -> list[DesignIssue]:
@@ -79,12 +82,13 @@ def size_limit_issues(estimate: SizeEstimate, limits: DesignLimits) -> list[Desi
             )
         )
     if estimate.total_bytes > limits.max_memory_bytes:
+        needs, limit = _over(estimate.total_bytes, limits.max_memory_bytes, GIB, 1)
         issues.append(
             DesignIssue(
                 message=(
                     f"Training this design with batch size {estimate.batch_size} needs about "
-                    f"{_gib(estimate.total_bytes)} (parameters, gradients, optimizer state and "
-                    f"activations), over this server's limit of {_gib(limits.max_memory_bytes)}: "
+                    f"{needs} (parameters, gradients, optimizer state and "
+                    f"activations), over this server's limit of {limit}: "
                     "use a smaller batch size or a smaller network."
                 )
             )
@@ -104,9 +108,9 @@ def sample_overruns(work: SampleWork, limits: DesignLimits) -> list[str]:
             f"over this server's limit of {limits.max_macs:,}"
         )
     if work.activation_bytes > limits.max_sample_bytes:
+        takes, limit = _over(work.activation_bytes, limits.max_sample_bytes, MIB, 0)
         overruns.append(
-            f"The layers' outputs for one sample take {_mib(work.activation_bytes)}, over "
-            f"this server's limit of {_mib(limits.max_sample_bytes)}"
+            f"The layers' outputs for one sample take {takes}, over this server's limit of {limit}"
         )
     return overruns
 

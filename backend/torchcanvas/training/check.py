@@ -10,7 +10,7 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
 from torchcanvas.design.validate import DEFAULT_LIMITS, validate_design
-from torchcanvas.training.augment import takes_augmentation
+from torchcanvas.training.augment import chosen_augmentations, takes_augmentation
 from torchcanvas.training.catalog import (
     AUGMENTATIONS_BY_NAME,
     LOSSES_BY_NAME,
@@ -189,16 +189,44 @@ def augmentation_issues(training: TrainingSettings, info: DatasetInfo | None) ->
             issues.append(_unknown("augmentation", field, name, list(AUGMENTATIONS_BY_NAME)))
         else:
             issues += _check_params(spec.params, params, field, name)
-    if training.augmentations and info is not None and not takes_augmentation(info):
-        issues.append(
-            DesignIssue(
-                field="training.augmentations",
-                message="Augmentations change images of shape (C, H, W), but "
-                f"`{info.name}` holds samples of shape {format_shape(info.sample_shape)}: "
-                "remove them (set augmentations to {}), or pick an image dataset.",
-            )
+    if info is None or not training.augmentations:
+        return issues
+    if takes_augmentation(info):
+        return issues or _crop_issues(training, info)  # params in their bounds, first
+    # Pictures of (H, W), such as an upload of (N, 28, 28) bytes, lack only the channel axis.
+    fix = (
+        "upload its images shaped (N, 1, H, W)"
+        if info.pictures is not None and len(info.sample_shape) == 2
+        else "pick an image dataset"
+    )
+    issues.append(
+        DesignIssue(
+            field="training.augmentations",
+            message="Augmentations change images of shape (C, H, W), but "
+            f"`{info.name}` holds samples of shape {format_shape(info.sample_shape)}: "
+            f"remove them (set augmentations to {{}}), or {fix}.",
         )
+    )
     return issues
+
+
+def _crop_issues(training: TrainingSettings, info: DatasetInfo) -> list[DesignIssue]:
+    """A RandomCrop padding as wide as the image: some crops would hold none of it, only zeros,
+    yet keep its label."""
+    if "RandomCrop" not in training.augmentations:
+        return []
+    padding = dict(chosen_augmentations(training.augmentations))["RandomCrop"]["padding"]
+    side = min(info.sample_shape[1:])
+    if padding < side:
+        return []
+    return [
+        DesignIssue(
+            field="training.augmentations.RandomCrop.padding",
+            message=f"RandomCrop: a padding of {padding} around the "
+            f"{info.sample_shape[1]}×{info.sample_shape[2]} images of `{info.name}` lets some crops hold only "
+            f"the zeros, none of the image: use a padding under {side}.",
+        )
+    ]
 
 
 def run_warnings(design: Design, training: TrainingSettings) -> list[DesignIssue]:
