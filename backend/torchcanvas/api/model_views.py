@@ -109,9 +109,7 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     try:
         weights_path(folder)
         if name == BUNDLE:
-            path = bundle_file(
-                folder, run.design, run.training, limits, services.settings.data_dir
-            )
+            path = bundle_file(folder, run.design, run.training, limits, services.settings.data_dir)
         elif name in (WEIGHTS, DESIGN):
             path = folder / name
             if not path.is_file():
