@@ -89,8 +89,8 @@ def bundle_file(
     """The run's bundle.zip, made once and kept beside its other exports.
 
     Its TorchScript copy is made as export_file makes it, under `limits`. Concurrent first
-    requests wait for the one build; each build writes its own temporary file
-    and renames it into place, so a reader never sees half a zip.
+    requests wait for the one build; each build writes its own temporary file and renames it
+    into place, so a reader never sees half a zip.
     """
     weights = weights_path(folder)
     target = RunFolder(folder).exports / BUNDLE
