@@ -14,6 +14,7 @@ from torchcanvas.connections import (
     raise_file_limit,
 )
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
+from torchcanvas.runs.cores import cap_torch_threads
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:
@@ -35,6 +36,10 @@ def main() -> None:
     # queued), then raises it again for the handler it found: a clean stop exits 0.
     signal.signal(signal.SIGTERM, _stopped)
     print(f"TorchCanvas at http://{settings.host}:{settings.port} (data in {settings.data_dir})")
+    # Before anything runs torch in parallel: predictions and exports in this process then
+    # leave the training workers their cores (TORCHCANVAS_API_THREADS).
+    intra, inter = cap_torch_threads(settings.api_threads)
+    print(f"Torch in this process: {intra} intra-op and {inter} inter-op threads", flush=True)
     app = create_app(settings)
     # What start-up loaded (torch, the catalogue, the app) lives as long as the server: the
     # collector need not walk it again. Its full passes took tens of ms with torch loaded, every

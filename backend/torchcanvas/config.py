@@ -76,6 +76,21 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_MAX_SAMPLE_MIB", "max_sample_mib"),
         description="Most memory the layers' outputs for one sample may take.",
     )
+    model_cache_mib: float = Field(
+        default=256.0,
+        ge=0,
+        validation_alias=AliasChoices("TORCHCANVAS_MODEL_CACHE_MIB", "model_cache_mib"),
+        description="Trained models' weights the API process keeps loaded for predictions, "
+        "least recently used dropped first; a model bigger than this still answers, loaded "
+        "for each request.",
+    )
+    api_threads: int = Field(
+        default=1,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_API_THREADS", "api_threads"),
+        description="Torch's intra-op and inter-op threads in the API process (predictions, "
+        "layer outputs, exports), so that they leave the training workers their cores.",
+    )
     max_worker_memory_gib: float | None = Field(
         default=None,
         gt=0,
@@ -268,6 +283,9 @@ class ServerConfig(BaseSettings):
         """The resident memory a worker may use while training."""
         gib = self.max_worker_memory_gib
         return int((gib if gib is not None else self.max_memory_gib + 2) * 2**30)
+
+    def model_cache_bytes(self) -> int:
+        return int(self.model_cache_mib * 2**20)
 
     def design_limits(self) -> DesignLimits:
         """The limits every design on this server is checked against."""

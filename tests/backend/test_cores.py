@@ -79,6 +79,10 @@ def test_a_server_keeps_its_threads_off_the_workers_cores_and_still_trains(
     server_pids = set(_children(os.getpid()))
     with serve(tmp_path, TORCHCANVAS_PIN_CORES="1") as url:
         (server,) = set(_children(os.getpid())) - server_pids
+        # Torch's own threads for predictions and exports: one (TORCHCANVAS_API_THREADS), as
+        # torch itself reports them once the server has set them.
+        log = (tmp_path / "server.log").read_text()
+        assert "Torch in this process: 1 intra-op and 1 inter-op threads" in log, log
         _, cookie = _call(url, "GET", "/api/health", "")
         run, cookie = _call(
             url, "POST", "/api/runs", cookie, {"design": DIGITS_CNN, "training": DIGITS_TRAINING}

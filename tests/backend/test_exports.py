@@ -17,6 +17,7 @@ from safetensors.torch import load_file, save_file
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
 from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.formats import export_file
@@ -24,6 +25,7 @@ from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 TOLERANCE = 1e-4
+LIMITS = DesignLimits()  # the default limits: every design here is within them
 # torch 2.13 deprecates TorchScript in favour of torch.export; people still open .pt files with it.
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.load` is deprecated:DeprecationWarning")
 MLP: dict[str, Any] = {
@@ -81,7 +83,7 @@ def batch(design: Design, size: int = 5) -> torch.Tensor:
 @pytest.mark.parametrize("name", DESIGNS)
 def test_onnx_passes_the_checker_and_onnxruntime_agrees(tmp_path: Path, name: str) -> None:
     design, model = saved_run(tmp_path, DESIGNS[name][0])
-    path = export_file(tmp_path, design, "model.onnx")
+    path = export_file(tmp_path, design, "model.onnx", LIMITS)
     onnx.checker.check_model(onnx.load(str(path)), full_check=True)
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     x = batch(design)  # another batch size than the export's example: the batch is dynamic
@@ -94,15 +96,15 @@ def test_torchscript_and_torch_export_load_and_agree(tmp_path: Path, name: str) 
     design, model = saved_run(tmp_path, DESIGNS[name][0])
     x = batch(design)
     expected = model(x).detach()
-    scripted = torch.jit.load(str(export_file(tmp_path, design, "model.pt")))
+    scripted = torch.jit.load(str(export_file(tmp_path, design, "model.pt", LIMITS)))
     torch.testing.assert_close(scripted(x), expected, atol=TOLERANCE, rtol=0)
-    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2")))
+    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2", LIMITS)))
     torch.testing.assert_close(program.module()(x), expected, atol=TOLERANCE, rtol=0)
 
 
 def test_the_pt2_export_takes_every_batch_size_a_run_takes(tmp_path: Path) -> None:
     design, _ = saved_run(tmp_path, MLP)
-    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2")))
+    program = torch.export.load(str(export_file(tmp_path, design, "model.pt2", LIMITS)))
     (batch,) = program.range_constraints.values()  # the one dynamic dimension
     assert int(batch.upper) == MAX_BATCH_SIZE
 
@@ -117,7 +119,7 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
         dataset=dataset, loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=8
     )
     unpacked = tmp_path / "unpacked"
-    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training)) as archive:
+    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training, LIMITS)) as archive:
         archive.extractall(unpacked)
     assert {p.name for p in unpacked.iterdir()} == {
         "weights.safetensors",

@@ -17,7 +17,7 @@ from torchcanvas.export.model_limits import OverLimits, check_model_limits
 OVER = (
     "One sample takes 12,800 multiply-accumulates through this design (a pooling window's reads "
     "counted as one each), over this server's limit of 12,799. This model was trained under "
-    "higher limits: download its weights or exports to run it elsewhere, or raise the server's "
+    "higher limits: download its weights and design to run it elsewhere, or raise the server's "
     "TORCHCANVAS_MAX_MACS and TORCHCANVAS_MAX_SAMPLE_MIB."
 )
 
@@ -56,7 +56,12 @@ def test_a_run_trained_before_a_lower_limit_opens_and_refuses_to_run(
                 f"{base}/{route}-image", content=png(), headers={"Content-Type": "image/png"}
             )
             assert (picture.status_code, picture.json()["detail"]) == (422, OVER), (base, route)
-    # Nothing saved is lost: the page and every download still answer.
+    # Making an export runs the model (a trace): refused as a prediction is, before it runs.
+    for base in (owned, shared):
+        for name in ("model.pt", "model.pt2", "model.onnx", "bundle.zip"):
+            reply = client.get(f"{base}/files/{name}")
+            assert (reply.status_code, reply.json()["detail"]) == (422, OVER), (base, name)
+    # Nothing saved is lost: the page, the weights and the design still answer.
     assert client.get(f"/api/models/{run_id}").status_code == 200
     assert client.get(shared).status_code == 200
     weights = client.get(f"{owned}/weights.safetensors")

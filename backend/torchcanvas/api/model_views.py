@@ -104,17 +104,18 @@ def _size(folder: RunFolder, name: str) -> int | None:
 def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     """The path, download name and media type of one of the run's files; 404 when it has none."""
     folder = services.run_service.folder(run.id).path
+    limits = services.settings.design_limits()  # an export runs the model: as predict, 422 over
     _, suffix, media = FILES[name]
     try:
         weights_path(folder)
         if name == BUNDLE:
-            path = bundle_file(folder, run.design, run.training, services.settings.data_dir)
+            path = bundle_file(folder, run.design, run.training, limits, services.settings.data_dir)
         elif name in (WEIGHTS, DESIGN):
             path = folder / name
             if not path.is_file():
                 raise FileNotFoundError(path)
         else:
-            path = export_file(folder, run.design, name)
+            path = export_file(folder, run.design, name, limits)
     except FileNotFoundError as exc:
         if services.run_service.store.get(run.id) is None:  # deleted as the file was made
             raise RunNotFound(run.id) from None

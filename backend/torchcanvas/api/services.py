@@ -17,6 +17,7 @@ from torchcanvas.api.quotas import (
 )
 from torchcanvas.api.viewer_seats import ViewerSeats
 from torchcanvas.config import ServerConfig
+from torchcanvas.export.trained import MODELS
 from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
@@ -50,6 +51,7 @@ class Services:
 
     @classmethod
     def open(cls, settings: ServerConfig) -> "Services":
+        MODELS.clear(settings.model_cache_bytes())  # TORCHCANVAS_MODEL_CACHE_MIB
         db = Database(settings.data_dir / "torchcanvas.db")
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
         for name in sweep_partials(settings.data_dir):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from torchcanvas.design.codegen import design_code
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
@@ -79,12 +80,17 @@ def readme(design: Design, training: TrainingSettings) -> str:
 
 
 def bundle_file(
-    folder: Path, design: Design, training: TrainingSettings, data_dir: Path | None = None
+    folder: Path,
+    design: Design,
+    training: TrainingSettings,
+    limits: DesignLimits,
+    data_dir: Path | None = None,
 ) -> Path:
     """The run's bundle.zip, made once and kept beside its other exports.
 
-    Concurrent first requests wait for the one build; each build writes its own temporary file
-    and renames it into place, so a reader never sees half a zip.
+    Its TorchScript copy is made as export_file makes it, under `limits`. Concurrent first
+    requests wait for the one build; each build writes its own temporary file and renames it
+    into place, so a reader never sees half a zip.
     """
     weights = weights_path(folder)
     target = RunFolder(folder).exports / BUNDLE
@@ -93,7 +99,7 @@ def bundle_file(
     with lock:
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
-        torchscript = export_file(folder, design, "model.pt")
+        torchscript = export_file(folder, design, "model.pt", limits)
         handle, name = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".partial")
         partial = Path(name)
         try:

@@ -11,7 +11,9 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
+from torchcanvas.export.model_limits import check_model_limits
 from torchcanvas.export.trained import build_trained, example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
@@ -69,13 +71,15 @@ EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
 }
 
 
-def export_file(folder: Path, design: Design, name: str) -> Path:
-    """The export `name` of the run in `folder`, made now unless one newer than the weights exists."""
+def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -> Path:
+    """The export `name` of the run in `folder`, made now unless one newer than the weights exists.
+    Making one runs the model (tracing it): OverLimits for a model over `limits`, as predict."""
     weights = weights_path(folder)
     target = RunFolder(folder).exports / name
     with _lock:
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
+        check_model_limits(design, limits)
         model = build_trained(folder, design)
         data = _quietly(lambda: EXPORTERS[name](model, design))
         target.parent.mkdir(exist_ok=True)

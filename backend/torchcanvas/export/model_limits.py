@@ -20,6 +20,6 @@ def check_model_limits(design: Design, limits: DesignLimits) -> None:
     if overruns:
         raise OverLimits(
             f"{'; '.join(overruns)}. This model was trained under higher limits: download its "
-            "weights or exports to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
+            "weights and design to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
             "and TORCHCANVAS_MAX_SAMPLE_MIB."
         )

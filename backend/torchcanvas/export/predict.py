@@ -36,6 +36,14 @@ class BadInput(Invalid, ValueError):
     """A sample that does not fit the model, with what it should be."""
 
 
+class BigOutput(Invalid):
+    """A model whose output for one sample is more than one reply carries."""
+
+
+# Values one reply carries: a regression's output as JSON numbers takes about 20 bytes each (1.3 MB
+# here), where an output as big as the sample limit allows (32 M values) took gigabytes as a list.
+MAX_VALUES = 65_536
+
 OVERFLOWED = (
     "input: the model's output overflowed on these numbers: give values in the range "
     "of the dataset's samples."
@@ -86,6 +94,11 @@ def model_answer(
     model = cached_trained(folder, design)
     with torch.inference_mode():
         output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
+    if output.numel() > MAX_VALUES:
+        raise BigOutput(
+            f"This model gives {output.numel():,} values for one sample, over the {MAX_VALUES:,} "
+            "a prediction sends: download its weights or exports to run it on your machine."
+        )
     if not bool(torch.isfinite(output).all()):
         raise BadInput(OVERFLOWED)
     classes = info.classes if info is not None and info.task == "classification" else None

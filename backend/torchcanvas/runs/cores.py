@@ -47,3 +47,16 @@ def pin_this_process(cores: frozenset[int]) -> None:
     for thread in threads:
         with contextlib.suppress(OSError):  # a thread that has just ended
             os.sched_setaffinity(thread, cores)
+
+
+def cap_torch_threads(threads: int) -> tuple[int, int]:
+    """Torch's intra-op and inter-op threads in this process set to `threads`, before any
+    parallel work has started (torch refuses the inter-op count after); returns the two counts
+    torch then says it uses. The API process's predictions and exports otherwise took a thread
+    on every core, the training workers' too."""
+    import torch
+
+    torch.set_num_threads(threads)
+    if torch.get_num_interop_threads() != threads:
+        torch.set_num_interop_threads(threads)
+    return torch.get_num_threads(), torch.get_num_interop_threads()
