@@ -35,6 +35,16 @@ def test_find_a_learning_rate_use_it_and_train(
     use = page.get_by_test_id("lr-use-button")
     rate = (use.text_content() or "").removeprefix("Use ")
     assert 1e-7 <= float(rate) <= 10, rate
+    # Use and Undo before the screenshots' resizing: a chart refitting to a new width moves the
+    # button, and a click meant for it can land beside it.
+    use.click()
+    expect(page.get_by_test_id("lr-used")).to_contain_text(f"Learning rate set to {rate}")
+    assert float(lr.input_value()) == float(rate)
+    page.get_by_test_id("lr-undo-button").click()
+    expect(lr).to_have_value("0.001")
+    use.click()
+    expect(page.get_by_test_id("lr-used")).to_be_visible()
+    assert float(lr.input_value()) == float(rate)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         for name, width in SIZES.items():
@@ -43,14 +53,6 @@ def test_find_a_learning_rate_use_it_and_train(
             screenshot(f"lr-finder-{name}-{scheme}")
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 1440, "height": 900})
-
-    use.click()
-    assert float(lr.input_value()) == float(rate)
-    expect(page.get_by_test_id("lr-used")).to_contain_text(f"Learning rate set to {rate}")
-    page.get_by_test_id("lr-undo-button").click()
-    expect(lr).to_have_value("0.001")
-    use.click()
-    assert float(lr.input_value()) == float(rate)
 
     finder_run = page.get_by_test_id("lr-suggestion").get_by_role("link", name="Its run")
     finder_id = (finder_run.get_attribute("href") or "").rsplit("/", 1)[-1]
@@ -69,4 +71,7 @@ def test_find_a_learning_rate_use_it_and_train(
     expect(page.get_by_test_id("lr-range-chart")).to_be_visible()
     expect(page.get_by_test_id("run-message")).to_be_visible()
     expect(page.get_by_test_id("run-controls")).to_have_count(0)  # nothing to pause or go on from
+    # It counts steps: the epochs setting it carries is not used, so no "0 of 5 epochs done".
+    expect(page.get_by_test_id("progress")).to_contain_text("Learning-rate range test · step")
+    expect(page.get_by_test_id("epochs-done")).to_have_count(0)
     screenshot("lr-finder-run-page")

@@ -1,6 +1,7 @@
 """The runs page and a run's page fit their width: the table inside its panel at 1024 px, a run's
 note in its header under the title, and the compare legend one line a run however long its name."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -157,3 +158,20 @@ def _stepped() -> list[TrainingEvent]:
             event.losses = [2.25 - 0.25 * (event.step - 4 + i + 1) for i in range(4)]
             event.loss = sum(event.losses) / 4
     return events
+
+
+def test_the_runs_page_and_its_comparison_fit_a_phone(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """On a 390 px phone the table scrolls inside its own box and the compared charts are as
+    wide as the screen: the page itself never scrolls sideways."""
+    long, short = _runs(page, server_url, server_data)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-row-{long}")).to_be_visible()
+    for run_id in (long, short):
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    expect(page.get_by_test_id("overlay-val-loss").locator(".u-legend")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the runs page is {width} px wide on a 390 px phone"
+    screenshot("runs-compared-phone")

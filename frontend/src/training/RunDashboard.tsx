@@ -80,7 +80,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, classi
         )}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
-        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} onStop={stop} />
+        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} onStop={stop} />
         {!rangeTest && (
           <RunControls
             runId={runId}

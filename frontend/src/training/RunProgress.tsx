@@ -12,6 +12,8 @@ interface Props {
   stopping: boolean;
   /** When the live connection was lost: the status is the last one seen, and Stop waits for the server. */
   lostAt: number | null;
+  /** A learning-rate range test counts steps only: its epochs setting is not used. */
+  rangeTest?: boolean;
   onStop: () => void;
 }
 
@@ -21,13 +23,13 @@ export function formatEta(seconds: number): string {
   return s < 60 ? `~${s}s` : `~${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function RunProgress({ runId, tally, status, stopping, lostAt, onStop }: Props) {
+export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest = false, onStop }: Props) {
   const { started, progress, end } = tally;
   const total = started?.total_steps ?? 0;
   const step = end?.metrics.step ?? progress?.step ?? 0;
   const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
   const live = status === "queued" || status === "running" || status === "paused";
-  const epochs = started?.epochs;
+  const epochs = rangeTest ? undefined : started?.epochs;
   const trained = Math.max(end?.metrics.step ?? 0, progress?.step ?? 0);
   const offline = offlineReason(lostAt);
   return (
@@ -53,6 +55,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, onStop }: 
           {started && epochs !== undefined && end && (
             <span data-testid="epochs-done">{`${end.metrics.epoch} of ${epochs} epochs done`}</span>
           )}
+          {started && rangeTest && "Learning-rate range test"}
           {started && (
             <>
               {" · step "}
