@@ -6,6 +6,8 @@ from collections import deque
 
 import torch
 
+from torchcanvas.training.events import ProgressEvent
+
 FRAME_INTERVAL = 0.05  # seconds: at most about 20 frames a second, whatever the model's speed
 # Seconds of training the samples-a-second figure spans: one frame's 50 ms swings with a
 # validation pass or a checkpoint between two frames; a second of them reads steadily.
@@ -70,3 +72,31 @@ def read_frame(
 def finite(value: float) -> float | None:
     """The value, or None where JSON could not carry it (NaN, infinity)."""
     return value if math.isfinite(value) else None
+
+
+def progress_frame(
+    layers: list[tuple[str, list[torch.nn.Parameter]]],
+    frame_loss: torch.Tensor,
+    losses: torch.Tensor,
+    *,
+    epoch: int,
+    step: int,
+    total_steps: int,
+    elapsed: float,
+    samples_per_second: float,
+    lr: float,
+) -> tuple[ProgressEvent, float]:
+    """One progress frame, read back at once (see read_frame), and its mean loss as it came."""
+    mean, step_losses, norms = read_frame(frame_loss, losses, [p for _, p in layers])
+    event = ProgressEvent(
+        epoch=epoch,
+        step=step,
+        loss=finite(mean),
+        losses=[finite(v) for v in step_losses],
+        grad_norms={name: finite(v) for (name, _), v in zip(layers, norms, strict=True)},
+        elapsed=elapsed,
+        eta=elapsed / step * (total_steps - step),
+        samples_per_second=samples_per_second,
+        lr=lr,
+    )
+    return event, mean

@@ -17,11 +17,10 @@ from torchcanvas.training.events import (
     EndEvent,
     LrRangeEvent,
     Metrics,
-    ProgressEvent,
     RunEnd,
     StartedEvent,
 )
-from torchcanvas.training.frames import FrameClock, finite, read_frame
+from torchcanvas.training.frames import FrameClock, progress_frame
 
 if TYPE_CHECKING:  # the session is handed in; importing it here would import this module twice
     from torchcanvas.training.session import TrainingSession
@@ -88,7 +87,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
     speed, clip, emit = session.speed, session.settings.clip_grad_norm, session.emit
     batch = session.settings.batch_size
     lrs = range_lrs(test.start_lr, test.end_lr, test.steps)
-    per_epoch, layers = session.steps_per_epoch, [p for _, p in session.layers]
+    per_epoch = session.steps_per_epoch
     emit(
         StartedEvent(
             device=str(session.device),
@@ -123,23 +122,19 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
         if not going_on or step == len(lrs) or clock.due():
             stacked = torch.stack(step_losses)
-            mean, each, norms = read_frame(stacked.mean(), stacked, layers)
             elapsed = time.monotonic() - started
-            emit(
-                ProgressEvent(
-                    epoch=(step - 1) // per_epoch + 1,
-                    step=step,
-                    loss=finite(mean),
-                    losses=[finite(v) for v in each],
-                    grad_norms={
-                        name: finite(v) for (name, _), v in zip(session.layers, norms, strict=True)
-                    },
-                    elapsed=elapsed,
-                    eta=elapsed / step * (len(lrs) - step),
-                    samples_per_second=clock.tick(len(xb) * len(step_losses)),
-                    lr=lr,
-                )
+            event, _ = progress_frame(
+                session.layers,
+                stacked.mean(),
+                stacked,
+                epoch=(step - 1) // per_epoch + 1,
+                step=step,
+                total_steps=len(lrs),
+                elapsed=elapsed,
+                samples_per_second=clock.tick(len(xb) * len(step_losses)),
+                lr=lr,
             )
+            emit(event)
             step_losses.clear()
         if not going_on:
             break

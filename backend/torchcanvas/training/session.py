@@ -24,13 +24,12 @@ from torchcanvas.training.events import (
     EpochEvent,
     Metrics,
     PausedEvent,
-    ProgressEvent,
     ResumedEvent,
     RunEnd,
     StartedEvent,
     TrainingEvent,
 )
-from torchcanvas.training.frames import FrameClock, finite, read_frame
+from torchcanvas.training.frames import FrameClock, finite, progress_frame
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
@@ -283,23 +282,19 @@ class TrainingSession:
         self, epoch: int, frame_loss: torch.Tensor, losses: torch.Tensor, samples: int
     ) -> float:
         """Sends one progress frame; returns its mean loss."""
-        mean, step_losses, norms = read_frame(frame_loss, losses, [p for _, p in self.layers])
         rate, elapsed, step = self.clock.tick(samples), time.monotonic() - self.started, self.step
-        self.emit(
-            ProgressEvent(
-                epoch=epoch,
-                step=step,
-                loss=finite(mean),
-                losses=[finite(v) for v in step_losses],
-                grad_norms={
-                    name: finite(v) for (name, _), v in zip(self.layers, norms, strict=True)
-                },
-                elapsed=elapsed,
-                eta=elapsed / step * (self.total_steps - step),
-                samples_per_second=rate,
-                lr=self.schedule.lr,
-            )
+        event, mean = progress_frame(
+            self.layers,
+            frame_loss,
+            losses,
+            epoch=epoch,
+            step=step,
+            total_steps=self.total_steps,
+            elapsed=elapsed,
+            samples_per_second=rate,
+            lr=self.schedule.lr,
         )
+        self.emit(event)
         return mean
 
     def end_epoch(self, epoch: int) -> StopReason | None:
