@@ -11,6 +11,14 @@ from tests.browser.browser_steps import add_layer, open_editor
 SIZES = {"wide": 1440, "laptop": 1024, "phone": 390}
 
 
+def shows_rate(page: Page, rate: float) -> None:
+    """Waits until the lr field reads `rate` as a number ("3e-7" and "3e-07" alike)."""
+    page.wait_for_function(
+        "(rate) => Number(document.querySelector('[data-testid=lr-input]').value) === rate",
+        arg=rate,
+    )
+
+
 def test_find_a_learning_rate_use_it_and_train(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
@@ -39,11 +47,14 @@ def test_find_a_learning_rate_use_it_and_train(
     # button, and a click meant for it can land beside it.
     use.click()
     expect(page.get_by_test_id("lr-used")).to_contain_text(f"Learning rate set to {rate}")
+    # The field shows a new value a render after the note: wait for it, as a number.
+    shows_rate(page, float(rate))
     assert float(lr.input_value()) == float(rate)
     page.get_by_test_id("lr-undo-button").click()
     expect(lr).to_have_value("0.001")
     use.click()
     expect(page.get_by_test_id("lr-used")).to_be_visible()
+    shows_rate(page, float(rate))
     assert float(lr.input_value()) == float(rate)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
