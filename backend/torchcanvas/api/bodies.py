@@ -11,6 +11,7 @@ from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import AugmentationSpec, LossSpec, OptimizerSpec, SchedulerSpec
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadLimitsInfo
+from torchcanvas.training.data.plane import PlaneChoices
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
@@ -48,6 +49,9 @@ class Catalog(BaseModel):
         description="Random changes to training images, for datasets of (C, H, W) images."
     )
     datasets: list[DatasetInfo]
+    dataset_options: PlaneChoices = Field(
+        description="The noise, training share and features a 2-D set (one with `plane`) takes."
+    )
     setting_bounds: dict[str, NumberBounds] = Field(
         description="The numbers each numeric training setting takes, as a run's check applies them."
     )

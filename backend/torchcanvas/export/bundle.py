@@ -13,6 +13,7 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
+from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -31,6 +32,12 @@ def preprocessing(
     info: dict[str, Any] = {"dataset": training.dataset, "input_shape": design.input_shape}
     if (dataset := run_dataset(folder, training.dataset, data_dir)) is not None:
         info.update(dataset.model_dump(exclude={"help"}))
+        if dataset.plane is not None and dataset.plane.features != PLAIN_FEATURES:
+            labels = ", ".join(FEATURE_LABELS[f] for f in dataset.plane.features)
+            info["scaling"] = (
+                f"Each input is ({labels}) of a point (x1, x2), in this order: compute them "
+                "from the point before the model sees it."
+            )
     else:
         info["note"] = "The dataset is no longer on this server; only its name is known."
     if training.dataset in _SCALING:

@@ -11,6 +11,7 @@ from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.plane import FEATURE_LABELS, PlaneOptions, plane_input
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -44,6 +45,7 @@ class BigOutput(Invalid):
 # here), where an output as big as the sample limit allows (32 M values) took gigabytes as a list.
 MAX_VALUES = 65_536
 
+FINITE = "input: every number must be finite (no NaN or infinity)."
 OVERFLOWED = (
     "input: the model's output overflowed on these numbers: give values in the range "
     "of the dataset's samples."
@@ -70,7 +72,11 @@ def model_input(
     sample: list[float],
     data_dir: Path | None = None,
 ) -> tuple[DatasetInfo | None, torch.Tensor]:
-    """The run's dataset, and one raw sample checked and standardised as its samples were."""
+    """The run's dataset, and one raw sample checked and standardised as its samples were; for
+    a 2-D set, a point (x1, x2) turned into the features the run trained on."""
+    info = run_dataset(RunFolder(folder), training.dataset, data_dir)
+    if info is not None and info.plane is not None:
+        return info, _plane_sample(info.name, info.plane, sample)
     expected = math.prod(design.input_shape)
     if len(sample) != expected:
         raise BadInput(
@@ -78,13 +84,26 @@ def model_input(
             f"{format_shape(design.input_shape)} flattened row by row, but got {len(sample)}."
         )
     if not all(math.isfinite(v) for v in sample):
-        raise BadInput("input: every number must be finite (no NaN or infinity).")
-    info = run_dataset(RunFolder(folder), training.dataset, data_dir)
+        raise BadInput(FINITE)
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == expected:
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
     return info, x
+
+
+def _plane_sample(name: str, plane: PlaneOptions, sample: list[float]) -> torch.Tensor:
+    """A point (x1, x2) -> (F,) the features the model takes."""
+    if len(sample) != 2:
+        features = ", ".join(FEATURE_LABELS[f] for f in plane.features)
+        raise BadInput(
+            f"input: a model trained on `{name}` takes a point: 2 numbers, x1 and x2 (its "
+            f"features, {features}, are computed from them), but got {len(sample)}."
+        )
+    if not all(math.isfinite(v) for v in sample):
+        raise BadInput(FINITE)
+    point = torch.tensor([sample], dtype=torch.float32)  # (1, 2)
+    return plane_input(point, plane.features)[0]  # (1, 2) -> (F,)
 
 
 def model_answer(

@@ -189,7 +189,8 @@ class RunService:
         run_id = secrets.token_hex(8)
         folder = self.folder(run_id)
         folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))
-        dataset = find_dataset(training.dataset, self.data_dir)  # checked above; uploads wait
+        # checked above; uploads wait
+        dataset = find_dataset(training.dataset, self.data_dir, options=training.dataset_options)
         keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)

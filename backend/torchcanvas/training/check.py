@@ -19,6 +19,7 @@ from torchcanvas.training.catalog import (
     optimizer_states,
 )
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
+from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.loss_fit import (
     OutputTarget,
     known_scheduler,
@@ -56,10 +57,21 @@ def check_run(
     loss = LOSSES_BY_NAME.get(training.loss)
     optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)
     try:  # a downloadable dataset not fetched yet is checked by what it is known to hold
-        info: DatasetInfo | None = find_dataset(training.dataset, data_dir)
+        info: DatasetInfo | None = find_dataset(
+            training.dataset, data_dir, options=training.dataset_options
+        )
     except DatasetError as exc:
         info = None
         issues.append(DesignIssue(field="training.dataset", message=str(exc)))
+    if info is not None and info.plane is None and training.dataset_options is not None:
+        issues.append(
+            DesignIssue(
+                field="training.dataset_options",
+                message=f"`{info.name}` takes no dataset options: noise, training share and "
+                f"features are for the 2-D sets ({', '.join(PLANE_SETS)}); remove "
+                "dataset_options.",
+            )
+        )
     if loss is None:
         issues.append(_unknown("loss", "training.loss", training.loss, list(LOSSES_BY_NAME)))
     else:

@@ -15,6 +15,7 @@ import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.results import (
     boundary_extent,
@@ -68,10 +69,14 @@ def _bytes(values: torch.Tensor) -> str:
 class BoundaryMaps:
     """Says at which epoch ends a map is due, and makes it."""
 
-    def __init__(self, x: torch.Tensor, y: torch.Tensor, epochs: int) -> None:
-        """x (N, 2), y (N,): the validation points, on the model's device."""
+    def __init__(
+        self, x: torch.Tensor, y: torch.Tensor, epochs: int, features: list[Feature] | None = None
+    ) -> None:
+        """x (N, 2), y (N,): the validation points before any features, on the model's device;
+        `features`: a 2-D set's (DatasetInfo.plane), which the model takes instead of x1, x2."""
         self.low, self.high = boundary_extent(x)
-        self.grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
+        grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
+        self.grid = plane_input(grid, features)  # (G*G, F): what the model takes
         self.points: list[list[float]] | None = boundary_points(x, y)
         self.every = math.ceil(epochs / MAX_MAPS)  # epochs between maps on a long run
         self.made_at = -math.inf  # time.monotonic() of the last map
@@ -80,13 +85,19 @@ class BoundaryMaps:
 
     @classmethod
     def for_run(
-        cls, x: torch.Tensor, y: torch.Tensor, classes: int, epochs: int, device: torch.device
+        cls,
+        x: torch.Tensor,
+        y: torch.Tensor,
+        classes: int,
+        epochs: int,
+        device: torch.device,
+        features: list[Feature] | None = None,
     ) -> "BoundaryMaps | None":
-        """Maps for a classification run on 2-D samples, on the model's device (x may be in host
-        memory); None for any other run."""
+        """Maps for a classification run on 2-D points, on the model's device (x may be in host
+        memory), the model taking `features` of them; None for any other run."""
         if x.dim() != 2 or x.shape[1] != 2 or not 0 < classes <= MAX_CLASSES or len(x) == 0:
             return None
-        return cls(x.to(device), y.to(device), epochs)
+        return cls(x.to(device), y.to(device), epochs, features)
 
     def due(self, epoch: int, last: bool) -> bool:
         """Whether this epoch's end gets a map: always the run's last, else when paced."""

@@ -5,6 +5,7 @@ import torch.nn as nn
 from pydantic import BaseModel, Field
 
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
@@ -107,11 +108,17 @@ def boundary_points(x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:
 
 
 def _boundary(
-    model: nn.Module, loss_fn: LossFunction, x: torch.Tensor, y: torch.Tensor
+    model: nn.Module,
+    loss_fn: LossFunction,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    features: list[Feature] | None,
 ) -> DecisionBoundary:
+    """x (N, 2): the validation points, before any features."""
     low, high = boundary_extent(x)
     grid = boundary_grid(low, high, GRID, x.device)  # (G*G, 2)
-    predicted = loss_fn.predict(_outputs(model, grid)).view(-1).tolist()
+    model_input = plane_input(grid, features)  # (G*G, F)
+    predicted = loss_fn.predict(_outputs(model, model_input)).view(-1).tolist()
     return DecisionBoundary(
         x_min=low[0],
         x_max=high[0],
@@ -130,10 +137,13 @@ def compute_results(
     x: torch.Tensor,
     y: torch.Tensor,
     output: torch.Tensor | None = None,
+    points: torch.Tensor | None = None,
 ) -> RunResults:
     """Confusion matrix, per-class accuracy and mistakes, or predicted against true values.
 
     `output` is the model's output on x where the caller has it; else it is computed here.
+    `points` are a 2-D set's validation points (N, 2) before its features (info.plane), for
+    its decision boundary; without them, x is mapped when its samples are 2 numbers.
     """
     output = _outputs(model, x) if output is None else output
     results = RunResults(
@@ -181,8 +191,11 @@ def compute_results(
         )
         for i, sample in zip(wrong, samples.tolist(), strict=True)
     ]
-    if info.sample_shape == [2]:
-        results.boundary = _boundary(model, loss_fn, x, y)
+    if points is not None:
+        features = info.plane.features if info.plane else None
+        results.boundary = _boundary(model, loss_fn, points.to(x.device), y, features)
+    elif info.sample_shape == [2]:
+        results.boundary = _boundary(model, loss_fn, x, y, None)
     return results
 
 

@@ -7,9 +7,11 @@ and compares the tensors with `load_split`, so an entry that drifts from `data/b
 from dataclasses import dataclass, field
 
 from torchcanvas.training.data import DatasetInfo
-from torchcanvas.training.data.builtin import POINTS
+from torchcanvas.training.data.builtin import default_plane
 from torchcanvas.training.data.downloads import CIFAR_RECORD, CIFAR_TEST, CIFAR_TRAIN, DOWNLOADS
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION
+from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES, PlaneOptions
+from torchcanvas.training.data.plane_sets import POINTS
 from torchcanvas.training.data.storage import ARRAYS
 
 
@@ -32,43 +34,6 @@ _BUILTIN_XY: dict[str, tuple[str, str]] = {
     x = bunch.images.reshape(-1, 1, 8, 8) / 16.0  # (N, 8, 8) -> (N, 1, 8, 8), pixels in [0, 1]
     y = bunch.target""",
     ),
-    "spiral": (
-        "",
-        f"""    rng = np.random.default_rng(SPLIT_SEED)
-    radius = np.linspace(0.05, 1.0, {_HALF})
-    xs, ys = [], []
-    for label in (0, 1):
-        angle = radius * 3.5 * np.pi + label * np.pi + rng.normal(0, 0.15, {_HALF})
-        xs.append(np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1))
-        ys.append(np.full({_HALF}, label))
-    x, y = np.concatenate(xs) * 3.0, np.concatenate(ys)""",
-    ),
-    "moons": (
-        "make_moons",
-        f"    x, y = make_moons(n_samples={POINTS}, noise=0.2, random_state=SPLIT_SEED)",
-    ),
-    "circles": (
-        "",
-        f"""    rng = np.random.default_rng(SPLIT_SEED)
-    radius = np.concatenate([rng.uniform(0, 1.5, {_HALF}), rng.uniform(2.1, 3.0, {_HALF})])
-    angle = rng.uniform(0, 2 * np.pi, {POINTS})
-    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
-    x += rng.normal(0, 0.1, x.shape)
-    y = np.concatenate([np.zeros({_HALF}, int), np.ones({_HALF}, int)])""",
-    ),
-    "xor": (
-        "",
-        f"""    rng = np.random.default_rng(SPLIT_SEED)
-    x = rng.uniform(-3, 3, ({POINTS}, 2))
-    x += np.where(x > 0, 0.15, -0.15)  # a small gap around the axes
-    y = (x[:, 0] * x[:, 1] < 0).astype(int)""",
-    ),
-    "gaussian": (
-        "",
-        f"""    rng = np.random.default_rng(SPLIT_SEED)
-    x = np.concatenate([rng.normal(1.5, 0.8, ({_HALF}, 2)), rng.normal(-1.5, 0.8, ({_HALF}, 2))])
-    y = np.concatenate([np.zeros({_HALF}, int), np.ones({_HALF}, int)])""",
-    ),
     "sine": (
         "",
         f"""    rng = np.random.default_rng(SPLIT_SEED)
@@ -89,8 +54,73 @@ _BUILTIN_XY: dict[str, tuple[str, str]] = {
 }
 _STANDARDISED = {"wine", "breast_cancer", "diabetes"}
 
-_SPLIT = f'''SPLIT_SEED = {SPLIT_SEED}  # TorchCanvas splits every dataset with this seed
-VAL_FRACTION = {VAL_FRACTION}
+# The 2-D sets: their lines with `noise`, the value their maker computes from the run's noise.
+_PLANE_XY: dict[str, tuple[str, str]] = {
+    "spiral": (
+        "",
+        """    rng = np.random.default_rng(SPLIT_SEED)
+    radius = np.linspace(0.05, 1.0, {half})
+    xs, ys = [], []
+    for label in (0, 1):
+        angle = radius * 3.5 * np.pi + label * np.pi + rng.normal(0, {noise}, {half})
+        xs.append(np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1))
+        ys.append(np.full({half}, label))
+    x, y = np.concatenate(xs) * 3.0, np.concatenate(ys)""",
+    ),
+    "moons": (
+        "make_moons",
+        "    x, y = make_moons(n_samples={points}, noise={noise}, random_state=SPLIT_SEED)",
+    ),
+    "circles": (
+        "",
+        """    rng = np.random.default_rng(SPLIT_SEED)
+    radius = np.concatenate([rng.uniform(0, 1.5, {half}), rng.uniform(2.1, 3.0, {half})])
+    angle = rng.uniform(0, 2 * np.pi, {points})
+    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
+    x += rng.normal(0, {noise}, x.shape)
+    y = np.concatenate([np.zeros({half}, int), np.ones({half}, int)])""",
+    ),
+    "xor": (
+        "",
+        """    rng = np.random.default_rng(SPLIT_SEED)
+    x = rng.uniform(-3, 3, ({points}, 2))
+    x += np.where(x > 0, 0.15, -0.15)  # a small gap around the axes
+    moved = x + rng.uniform(-3, 3, x.shape) * {noise}  # the class is read off a moved point
+    y = (moved[:, 0] * moved[:, 1] < 0).astype(int)""",
+    ),
+    "gaussian": (
+        "",
+        """    rng = np.random.default_rng(SPLIT_SEED)
+    x = np.concatenate([rng.normal(1.5, {noise}, ({half}, 2)), rng.normal(-1.5, {noise}, ({half}, 2))])
+    y = np.concatenate([np.zeros({half}, int), np.ones({half}, int)])""",
+    ),
+}
+# What each 2-D set's lines take as `noise`, from the run's noise in per cent (plane_sets.py).
+_NOISE_SCALE = {"spiral": 100, "moons": 100, "circles": 100, "xor": 100, "gaussian": 25}
+_XOR_PLAIN = """    rng = np.random.default_rng(SPLIT_SEED)
+    x = rng.uniform(-3, 3, ({points}, 2))
+    x += np.where(x > 0, 0.15, -0.15)  # a small gap around the axes
+    y = (x[:, 0] * x[:, 1] < 0).astype(int)"""
+
+_FEATURES = '''
+
+def features(points):
+    """(N, 2) points (x1, x2) -> (N, {count}) the network's inputs: {labels}."""
+    x1, x2 = points[:, 0], points[:, 1]
+    columns = {{
+        "x1": lambda: x1,
+        "x2": lambda: x2,
+        "x1_squared": lambda: x1 * x1,
+        "x2_squared": lambda: x2 * x2,
+        "x1_x2": lambda: x1 * x2,
+        "sin_x1": lambda: torch.sin(x1),
+        "sin_x2": lambda: torch.sin(x2),
+    }}
+    return torch.stack([columns[name]() for name in {names!r}], dim=1)
+'''
+
+_SPLIT = '''SPLIT_SEED = {seed}  # TorchCanvas splits every dataset with this seed
+VAL_FRACTION = {val_fraction!r}
 
 
 def split(x, y, classify):
@@ -166,8 +196,22 @@ def _tensors(info: DatasetInfo) -> str:
     )
 
 
+def _plane_lines(info: DatasetInfo, plane: PlaneOptions) -> tuple[str, str]:
+    """A 2-D set's loader and lines, with the noise its run was made with."""
+    loader, lines = _PLANE_XY[info.name]
+    if info.name == "xor" and not plane.noise:
+        lines = _XOR_PLAIN  # no moved points: their draw is skipped, as in plane_sets.py
+    noise = plane.noise / _NOISE_SCALE[info.name]
+    return loader, lines.format(half=POINTS // 2, points=POINTS, noise=repr(noise))
+
+
 def _builtin(info: DatasetInfo) -> CodePart:
-    loader, lines = _BUILTIN_XY[info.name]
+    plane = info.plane
+    if info.name in _PLANE_XY:
+        plane = plane or default_plane(info.name)  # kept before runs chose their options
+        loader, lines = _plane_lines(info, plane)
+    else:
+        loader, lines = _BUILTIN_XY[info.name]
     classify = info.task == "classification"
     imports = {"import math", "import numpy as np", "import torch"}
     imports.add("from sklearn.model_selection import train_test_split")
@@ -180,7 +224,17 @@ def _builtin(info: DatasetInfo) -> CodePart:
             f"scale_target={not classify})"
         )
     tail.append("    return as_tensors(x_train, y_train, x_val, y_val)")
-    helpers = _SPLIT + (_STANDARDISE if info.name in _STANDARDISED else "") + _tensors(info)
+    val_fraction = (100 - plane.train_share) / 100 if plane else VAL_FRACTION
+    helpers = _SPLIT.format(seed=SPLIT_SEED, val_fraction=val_fraction)
+    helpers += (_STANDARDISE if info.name in _STANDARDISED else "") + _tensors(info)
+    if plane is not None and plane.features != PLAIN_FEATURES:
+        labels = ", ".join(FEATURE_LABELS[f] for f in plane.features)
+        helpers += _FEATURES.format(count=len(plane.features), labels=labels, names=plane.features)
+        tail[-1:] = [
+            "    x_train, y_train, x_val, y_val = as_tensors(x_train, y_train, x_val, y_val)",
+            "    return features(x_train), y_train, features(x_val), y_val  # (N, 2) -> (N, "
+            f"{len(plane.features)})",
+        ]
     body = "\n".join(
         [
             "",
@@ -249,7 +303,7 @@ def load_data():
 
 def data_code(info: DatasetInfo) -> CodePart:
     """`load_data()`, which returns x_train, y_train, x_val, y_val as TorchCanvas's tensors."""
-    if info.name in _BUILTIN_XY:
+    if info.name in _BUILTIN_XY or info.name in _PLANE_XY:
         return _builtin(info)
     if info.name in DOWNLOADS:
         return _download(info)

@@ -85,15 +85,17 @@ class TrainingSession:
 
         try:
             data_dir = self.job.data_dir
+            options = settings.dataset_options
             self.info: DatasetInfo = prepare_dataset(
-                settings.dataset, data_dir, downloading, self.should_stop
+                settings.dataset, data_dir, downloading, self.should_stop, options
             )
-            split = load_split(settings.dataset, data_dir)
+            split = load_split(settings.dataset, data_dir, options)
         except DatasetError as exc:
             ended: RunEnd = "cancelled" if isinstance(exc, DownloadStopped) else "failed"
             self.emit(EndEvent(status=ended, message=str(exc), metrics=Metrics()))
             return ended
         self.data = RunData(split, self.device)  # on the device, or pinned when too big for it
+        self.points_val = split.points_val  # a 2-D set's points before its features, or None
         self.classify = self.info.task == "classification"
         return None
 
@@ -118,8 +120,11 @@ class TrainingSession:
         self.layers = [(name, params) for name, params in named if params]
         self.watch = Watch(self.model, self.layers)
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
-        x_val, y_val = self.data.x_val, self.data.y_val
-        self.maps = BoundaryMaps.for_run(x_val, y_val, classes or 0, settings.epochs, device)
+        points = self.data.x_val if self.points_val is None else self.points_val
+        features = self.info.plane.features if self.info.plane else None
+        self.maps = BoundaryMaps.for_run(
+            points, self.data.y_val, classes or 0, settings.epochs, device, features
+        )
         n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
         self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
@@ -343,6 +348,7 @@ class TrainingSession:
                 self.data.x_val,
                 self.data.y_val,
                 self.val_output,
+                self.points_val,
             )
             save_results(results, self.folder)
         self.metrics.step = self.step

@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.training.bounds import NumberBounds, number_bounds
+from torchcanvas.training.data.plane import DatasetOptions
 
 # The largest batch a run takes; the editor's size estimate takes no more (it reads setting_bounds).
 MAX_BATCH_SIZE = 65536
@@ -31,6 +32,11 @@ class TrainingSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     dataset: str = Field(max_length=200, examples=["digits"])
+    dataset_options: DatasetOptions | None = Field(
+        default=None,
+        description="Noise, training share and input features of a 2-D set (spiral, moons, "
+        "circles, xor, gaussian): those whose catalogue entry has `plane`; none: its defaults.",
+    )
     loss: str = Field(examples=["CrossEntropyLoss"])
     optimizer: str = Field(examples=["Adam"])
     lr: float = Field(gt=0, le=10, description="Learning rate.")

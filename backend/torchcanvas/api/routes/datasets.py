@@ -1,6 +1,8 @@
 """Datasets: upload one, list the uploads, and preview any dataset before training on it."""
 
-from fastapi import APIRouter, Depends, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
@@ -15,6 +17,7 @@ from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data import UnknownDataset, dataset_names
 from torchcanvas.training.data.limits import UploadLimits
+from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
 from torchcanvas.training.data.storage import (
     DatasetRecord,
@@ -155,10 +158,17 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
         ) from None
 
 
-@router.get("/{dataset_id}/preview", responses=error_replies(404, 409))
-def preview(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetPreview:
-    """Sample rows or images, class counts and shapes of any dataset that is available."""
+@router.get("/{dataset_id}/preview", responses=error_replies(404, 409, 422))
+def preview(
+    dataset_id: str,
+    services: ServicesDep,
+    owner: OwnerDep,
+    options: Annotated[DatasetOptions, Query()],
+) -> DatasetPreview:
+    """Sample rows or images, class counts and shapes of any dataset that is available; a 2-D
+    set's made with the dataset options given (as a run's training.dataset_options)."""
     data_dir = services.settings.data_dir
     if dataset_id not in dataset_names():
         _upload(services, dataset_id, owner)
-    return preview_dataset(dataset_id, data_dir)
+    given = options.model_fields_set
+    return preview_dataset(dataset_id, data_dir, options if given else None)

@@ -10,6 +10,7 @@ from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import AUGMENTATIONS, LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
 from torchcanvas.training.data.limits import limits_info
+from torchcanvas.training.data.plane import plane_choices
 from torchcanvas.training.data.upload_options import upload_bounds
 from torchcanvas.training.settings import setting_bounds
 
@@ -31,6 +32,7 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         schedulers=SCHEDULERS,
         augmentations=AUGMENTATIONS,
         datasets=catalog_datasets(services.settings.data_dir, UploadStore(services.db).ids(owner)),
+        dataset_options=plane_choices(),
         setting_bounds=setting_bounds(),
         upload_bounds=upload_bounds(),
         upload_limits=limits_info(LIMITS),

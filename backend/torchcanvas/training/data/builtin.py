@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_wine, make_moons
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_wine
 
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.info import (
@@ -17,9 +17,14 @@ from torchcanvas.training.data.info import (
     describe,
     standardise,
 )
+from torchcanvas.training.data.plane import (
+    PLAIN_FEATURES,
+    TRAIN_SHARE,
+    DatasetOptions,
+    PlaneOptions,
+)
+from torchcanvas.training.data.plane_sets import PLANE_SETS, POINTS
 from torchcanvas.training.data.split import split_arrays
-
-POINTS = 600  # samples in each 2-D set
 
 
 @dataclass(frozen=True)
@@ -55,53 +60,22 @@ def _table(load: Callable[..., object], task: Task) -> tuple[ArraySplit, Standar
     return standardise(split, features, scale_target=task == "regression")
 
 
-def _spiral() -> tuple[ArraySplit, None]:
-    rng = np.random.default_rng(SPLIT_SEED)
-    per_class = POINTS // 2
-    radius = np.linspace(0.05, 1.0, per_class)
-    xs, ys = [], []
-    for label in (0, 1):
-        angle = radius * 3.5 * np.pi + label * np.pi + rng.normal(0, 0.15, per_class)
-        xs.append(np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1))
-        ys.append(np.full(per_class, label))
-    return _plain(np.concatenate(xs) * 3.0, np.concatenate(ys), "classification")
+def _plane_default(name: str) -> tuple[ArraySplit, None]:
+    return _plane_arrays(name, PLANE_SETS[name].noise, TRAIN_SHARE), None
 
 
-def _moons() -> tuple[ArraySplit, None]:
-    x, y = make_moons(n_samples=POINTS, noise=0.2, random_state=SPLIT_SEED)
-    return _plain(x, y, "classification")
+@cache
+def _plane_arrays(name: str, noise: float, train_share: int) -> ArraySplit:
+    """A 2-D set's points (N, 2), split with `train_share` per cent for training."""
+    x, y = PLANE_SETS[name].make(noise)
+    return split_arrays(x, y, "classification", (100 - train_share) / 100)
 
 
-def _circles() -> tuple[ArraySplit, None]:
-    """Playground's circle: a disc of one class inside a ring of the other."""
-    rng = np.random.default_rng(SPLIT_SEED)
-    half = POINTS // 2
-    inner = rng.uniform(0, 1.5, half)
-    outer = rng.uniform(2.1, 3.0, half)
-    radius = np.concatenate([inner, outer])
-    angle = rng.uniform(0, 2 * np.pi, POINTS)
-    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1)
-    x += rng.normal(0, 0.1, x.shape)
-    y = np.concatenate([np.zeros(half, int), np.ones(half, int)])
-    return _plain(x, y, "classification")
-
-
-def _xor() -> tuple[ArraySplit, None]:
-    """Playground's exclusive or: the class is whether x and y have the same sign."""
-    rng = np.random.default_rng(SPLIT_SEED)
-    x = rng.uniform(-3, 3, (POINTS, 2))
-    x += np.where(x > 0, 0.15, -0.15)  # a small gap around the axes, as in Playground
-    y = (x[:, 0] * x[:, 1] < 0).astype(int)
-    return _plain(x, y, "classification")
-
-
-def _gaussian() -> tuple[ArraySplit, None]:
-    """Playground's Gaussian: two overlapping clouds."""
-    rng = np.random.default_rng(SPLIT_SEED)
-    half = POINTS // 2
-    x = np.concatenate([rng.normal(1.5, 0.8, (half, 2)), rng.normal(-1.5, 0.8, (half, 2))])
-    y = np.concatenate([np.zeros(half, int), np.ones(half, int)])
-    return _plain(x, y, "classification")
+def default_plane(name: str) -> PlaneOptions:
+    """The options a 2-D set is made with unless a run chooses others."""
+    return PlaneOptions(
+        noise=PLANE_SETS[name].noise, train_share=TRAIN_SHARE, features=list(PLAIN_FEATURES)
+    )
 
 
 def _sine() -> tuple[ArraySplit, None]:
@@ -130,31 +104,35 @@ BUILTINS: dict[str, Builtin] = {
         "600 points in 2-D on two interleaved spirals: needs a non-linear model.",
         "classification",
         _AB,
-        _spiral,
+        lambda: _plane_default("spiral"),
     ),
     "moons": Builtin(
-        "Two moons", "600 noisy points in 2-D on two half circles.", "classification", _AB, _moons
+        "Two moons",
+        "600 noisy points in 2-D on two half circles.",
+        "classification",
+        _AB,
+        lambda: _plane_default("moons"),
     ),
     "circles": Builtin(
         "Circle in a ring",
         "600 points in 2-D: a disc of one class inside a ring of the other (TensorFlow Playground).",
         "classification",
         _AB,
-        _circles,
+        lambda: _plane_default("circles"),
     ),
     "xor": Builtin(
         "Exclusive or",
         "600 points in 2-D whose class is whether both coordinates have the same sign (TensorFlow Playground).",
         "classification",
         _AB,
-        _xor,
+        lambda: _plane_default("xor"),
     ),
     "gaussian": Builtin(
         "Two Gaussians",
         "600 points in 2-D from two overlapping Gaussian clouds (TensorFlow Playground).",
         "classification",
         _AB,
-        _gaussian,
+        lambda: _plane_default("gaussian"),
     ),
     "sine": Builtin(
         "Noisy sine",
@@ -188,12 +166,29 @@ BUILTINS: dict[str, Builtin] = {
 }
 
 
+def builtin_split(
+    name: str, options: DatasetOptions | None = None
+) -> tuple[ArraySplit, DatasetInfo]:
+    """The split of a built-in dataset, and its catalogue entry; a 2-D set's is made with
+    `options` (its points stay (N, 2): its entry's sample_shape counts the features)."""
+    if name not in PLANE_SETS:
+        return _fixed_split(name)
+    plane = default_plane(name).with_options(options)
+    split = _plane_arrays(name, plane.noise, plane.train_share)
+    info = _describe(name, split, None)
+    info.sample_shape, info.plane = [len(plane.features)], plane
+    return split, info
+
+
 @cache
-def builtin_split(name: str) -> tuple[ArraySplit, DatasetInfo]:
-    """The fixed split of a built-in dataset, and its catalogue entry."""
+def _fixed_split(name: str) -> tuple[ArraySplit, DatasetInfo]:
+    split, stats = BUILTINS[name].make()
+    return split, _describe(name, split, stats)
+
+
+def _describe(name: str, split: ArraySplit, stats: Standardisation | None) -> DatasetInfo:
     entry = BUILTINS[name]
-    split, stats = entry.make()
-    info = describe(
+    return describe(
         name,
         entry.title,
         entry.help,
@@ -204,4 +199,3 @@ def builtin_split(name: str) -> tuple[ArraySplit, DatasetInfo]:
         stats,
         pictures=entry.pictures,
     )
-    return split, info

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.problems import Conflict
 from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.plane import PlaneOptions
 
 SPLIT_SEED = 0  # fixed, so every run on a dataset sees the same validation samples
 VAL_FRACTION = 0.2
@@ -87,6 +88,12 @@ class DatasetInfo(BaseModel):
     pictures: Pictures | None = Field(
         default=None, description="Set when a picture can be made into one of its samples."
     )
+    plane: PlaneOptions | None = Field(
+        default=None,
+        description="A 2-D set's noise, training share and features: in the catalogue its "
+        "defaults, kept with a run the ones it trained on. Its samples are these features of "
+        "each point (x1, x2).",
+    )
 
 
 @dataclass
@@ -97,6 +104,8 @@ class Split:
     y_train: torch.Tensor
     x_val: torch.Tensor
     y_val: torch.Tensor
+    # A 2-D set's validation points (N, 2) before its features, for decision-boundary maps.
+    points_val: torch.Tensor | None = None
 
 
 @dataclass

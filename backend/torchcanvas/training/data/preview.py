@@ -5,10 +5,14 @@ import io
 from pathlib import Path
 
 import numpy as np
+import torch
 from PIL import Image
 from pydantic import BaseModel, Field
 
+from torchcanvas.problems import Invalid
 from torchcanvas.training.data.info import ArraySplit, DatasetInfo
+from torchcanvas.training.data.plane import FEATURE_LABELS, DatasetOptions, plane_input
+from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.data.registry import array_split
 from torchcanvas.training.data.storage import read_meta
 
@@ -39,6 +43,15 @@ class DatasetPreview(BaseModel):
         description="Sample rows, as written (for an upload) or as values."
     )
     images: list[SampleImage] | None
+    points: list[list[float]] | None = Field(
+        default=None,
+        description="A 2-D set's points as [x1, x2, class, part], part 0 for training and 1 "
+        "for validation, for a scatter plot.",
+    )
+
+
+class NoOptions(Invalid):
+    """Dataset options for a dataset that takes none."""
 
 
 def _label(info: DatasetInfo, y: np.ndarray) -> str:
@@ -83,9 +96,49 @@ def _counts(info: DatasetInfo, split: ArraySplit) -> list[ClassCount] | None:
     ]
 
 
-def preview_dataset(name: str, data_dir: Path | None) -> DatasetPreview:
-    """The preview of an available dataset (raises DatasetError for one that is not)."""
-    split, info = array_split(name, data_dir)
+def _points(split: ArraySplit) -> list[list[float]]:
+    """[x1, x2, class, part] of every point of a 2-D set, training ones first."""
+    parts = [(split.x_train, split.y_train, 0), (split.x_val, split.y_val, 1)]
+    return [
+        [round(float(a), 4), round(float(b), 4), int(c), part]
+        for x, y, part in parts
+        for (a, b), c in zip(x.tolist(), y.tolist(), strict=True)
+    ]
+
+
+def _plane_rows(info: DatasetInfo, split: ArraySplit, picks: list[int]) -> list[list[str]]:
+    """Sample rows of a 2-D set's features, as the network gets them."""
+    features = info.plane.features if info.plane else None
+    x = plane_input(torch.as_tensor(split.x_train[picks], dtype=torch.float32), features)
+    return [
+        [*(f"{v:.4g}" for v in row), _label(info, split.y_train[i])]
+        for row, i in zip(x.tolist(), picks, strict=True)
+    ]
+
+
+def preview_dataset(
+    name: str, data_dir: Path | None, options: DatasetOptions | None = None
+) -> DatasetPreview:
+    """The preview of an available dataset (raises DatasetError for one that is not), a 2-D
+    set's as `options` make it (NoOptions for options given to any other dataset)."""
+    if options is not None and name not in PLANE_SETS:
+        raise NoOptions(
+            f"`{name}` takes no dataset options: noise, training share and features are for "
+            f"the 2-D sets ({', '.join(PLANE_SETS)}); leave them out."
+        )
+    split, info = array_split(name, data_dir, options)
+    if info.plane is not None:
+        picks = _spread(split.y_train, classified=True)
+        return DatasetPreview(
+            info=info,
+            x_shape=[len(split.x_train), *info.sample_shape],
+            y_shape=list(split.y_train.shape),
+            class_counts=_counts(info, split),
+            columns=[*(FEATURE_LABELS[f] for f in info.plane.features), "target"],
+            rows=_plane_rows(info, split, picks),
+            images=None,
+            points=_points(split),
+        )
     classified = info.classes is not None
     picks = _spread(split.y_train, classified)
     is_image = len(info.sample_shape) == 3 and info.sample_shape[0] in (1, 3)

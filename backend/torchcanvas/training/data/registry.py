@@ -18,6 +18,7 @@ from torchcanvas.training.data.downloads import (
     is_downloaded,
 )
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo, Split
+from torchcanvas.training.data.plane import DatasetOptions, plane_input
 from torchcanvas.training.data.storage import list_records, load_arrays, read_meta
 
 
@@ -37,9 +38,11 @@ def unknown_dataset(name: str) -> UnknownDataset:
     )
 
 
-def _arrays(name: str, data_dir: Path | None) -> tuple[ArraySplit, DatasetInfo]:
+def _arrays(
+    name: str, data_dir: Path | None, options: DatasetOptions | None = None
+) -> tuple[ArraySplit, DatasetInfo]:
     if name in BUILTINS:
-        return builtin_split(name)
+        return builtin_split(name, options)
     if name in DOWNLOADS:
         if data_dir is None:
             raise DatasetError(
@@ -52,29 +55,48 @@ def _arrays(name: str, data_dir: Path | None) -> tuple[ArraySplit, DatasetInfo]:
     return load_arrays(data_dir, name), meta.record  # type: ignore[arg-type]
 
 
-def array_split(name: str, data_dir: Path | None = None) -> tuple[ArraySplit, DatasetInfo]:
-    """The dataset's split as arrays (as stored), and its entry; DatasetError if there is none."""
-    return _arrays(name, data_dir)
+def array_split(
+    name: str, data_dir: Path | None = None, options: DatasetOptions | None = None
+) -> tuple[ArraySplit, DatasetInfo]:
+    """The dataset's split as arrays (as stored; a 2-D set's points before their features), and
+    its entry; DatasetError if there is none."""
+    return _arrays(name, data_dir, options)
 
 
-def load_split(name: str, data_dir: Path | str | None = None) -> Split:
-    """The dataset's fixed train and validation tensors (on the CPU)."""
-    split, info = _arrays(name, Path(data_dir) if data_dir is not None else None)
-    return split.tensors(info.task)
+def load_split(
+    name: str, data_dir: Path | str | None = None, options: DatasetOptions | None = None
+) -> Split:
+    """The dataset's train and validation tensors (on the CPU), as a run trains on them: a 2-D
+    set's made with `options`, its points turned into its features."""
+    split, info = _arrays(name, Path(data_dir) if data_dir is not None else None, options)
+    tensors = split.tensors(info.task)
+    if info.plane is not None:
+        features = info.plane.features
+        tensors.points_val = tensors.x_val
+        tensors.x_train = plane_input(tensors.x_train, features)  # (N, 2) -> (N, F)
+        tensors.x_val = plane_input(tensors.x_val, features)
+    return tensors
 
 
 def _not_fetched(name: str, data_dir: Path | None) -> bool:
     return name in DOWNLOADS and data_dir is not None and not is_downloaded(name, data_dir)
 
 
-def find_dataset(name: str, data_dir: Path | None = None, *, known: bool = False) -> DatasetInfo:
+def find_dataset(
+    name: str,
+    data_dir: Path | None = None,
+    *,
+    known: bool = False,
+    options: DatasetOptions | None = None,
+) -> DatasetInfo:
     """The entry of a dataset, without downloading it: what a downloadable one is known to hold
     until it is fetched. DatasetError if it cannot be used (damaged files), UnknownDataset if
     there is no such dataset. With `known`, a downloadable one whose files are damaged is still
-    found, as what it is known to hold: enough for a script that fetches the files itself."""
+    found, as what it is known to hold: enough for a script that fetches the files itself.
+    A 2-D set's entry is the one `options` make."""
     if name in DOWNLOADS and (known or data_dir is None or _not_fetched(name, data_dir)):
         return download_info(name, data_dir)  # what it is known to hold; the worker fetches it
-    return _arrays(name, data_dir)[1]
+    return _arrays(name, data_dir, options)[1]
 
 
 def prepare_dataset(
@@ -82,13 +104,14 @@ def prepare_dataset(
     data_dir: Path | None,
     on_download: Callable[[Download], None] = lambda _: None,
     should_stop: Callable[[], bool] = lambda: False,
+    options: DatasetOptions | None = None,
 ) -> DatasetInfo:
     """The entry of a dataset a run is about to use, downloading it first if it must be."""
     if _not_fetched(name, data_dir):
         assert data_dir is not None  # _not_fetched says so
         on_download(DOWNLOADS[name])
         fetch(name, data_dir, should_stop)
-    return _arrays(name, data_dir)[1]
+    return _arrays(name, data_dir, options)[1]
 
 
 def catalog_datasets(data_dir: Path | None, upload_ids: list[str]) -> list[DatasetInfo]:
