@@ -79,7 +79,8 @@ export interface paths {
         };
         /**
          * Preview
-         * @description Sample rows or images, class counts and shapes of any dataset that is available.
+         * @description Sample rows or images, class counts and shapes of any dataset that is available; a 2-D
+         *     set's made with the dataset options given (as a run's training.dataset_options).
          */
         get: operations["preview_api_datasets__dataset_id__preview_get"];
         put?: never;
@@ -922,6 +923,8 @@ export interface components {
              * @description Random changes to training images, for datasets of (C, H, W) images.
              */
             augmentations: components["schemas"]["AugmentationSpec"][];
+            /** @description The noise, training share and features a 2-D set (one with `plane`) takes. */
+            dataset_options: components["schemas"]["PlaneChoices"];
             /** Datasets */
             datasets: components["schemas"]["DatasetInfo"][];
             /** Layers */
@@ -1024,6 +1027,8 @@ export interface components {
             name: string;
             /** @description Set when a picture can be made into one of its samples. */
             pictures?: components["schemas"]["Pictures"] | null;
+            /** @description A 2-D set's noise, training share and features: in the catalogue its defaults, kept with a run the ones it trained on. Its samples are these features of each point (x1, x2). */
+            plane?: components["schemas"]["PlaneOptions"] | null;
             /** Sample Shape */
             sample_shape: number[];
             /**
@@ -1048,6 +1053,34 @@ export interface components {
             val_size: number;
         };
         /**
+         * DatasetOptions
+         * @description How a run makes a 2-D set: its noise, its training share and the network's features.
+         *     Unset values take the dataset's defaults (its `plane` entry in the catalogue).
+         */
+        DatasetOptions: {
+            /**
+             * Features
+             * @description The network's inputs, computed from each point (x1, x2); none: x1, x2.
+             * @example [
+             *       "x1",
+             *       "x2",
+             *       "x1_squared",
+             *       "x2_squared"
+             *     ]
+             */
+            features?: ("x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2")[] | null;
+            /**
+             * Noise
+             * @description How far the points stray from their shape, in per cent as TensorFlow Playground's slider (moons: scikit-learn's noise × 100); none: the dataset's default.
+             */
+            noise?: number | null;
+            /**
+             * Train Share
+             * @description Per cent of the points to train on; the rest validate. None: 80.
+             */
+            train_share?: number | null;
+        };
+        /**
          * DatasetPreview
          * @description What the settings panel shows of a dataset.
          */
@@ -1062,6 +1095,11 @@ export interface components {
             /** Images */
             images: components["schemas"]["SampleImage"][] | null;
             info: components["schemas"]["DatasetInfo"];
+            /**
+             * Points
+             * @description A 2-D set's points as [x1, x2, class, part], part 0 for training and 1 for validation, for a scatter plot.
+             */
+            points?: number[][] | null;
             /**
              * Rows
              * @description Sample rows, as written (for an upload) or as values.
@@ -1108,6 +1146,8 @@ export interface components {
             name: string;
             /** @description Set when a picture can be made into one of its samples. */
             pictures?: components["schemas"]["Pictures"] | null;
+            /** @description A 2-D set's noise, training share and features: in the catalogue its defaults, kept with a run the ones it trained on. Its samples are these features of each point (x1, x2). */
+            plane?: components["schemas"]["PlaneOptions"] | null;
             /** Sample Shape */
             sample_shape: number[];
             /**
@@ -1358,6 +1398,19 @@ export interface components {
              * @default []
              */
             errors: components["schemas"]["DesignIssue"][];
+        };
+        /** FeatureChoice */
+        FeatureChoice: {
+            /**
+             * Label
+             * @example x₁²
+             */
+            label: string;
+            /**
+             * Name
+             * @enum {string}
+             */
+            name: "x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2";
         };
         /**
          * Filters
@@ -1947,6 +2000,45 @@ export interface components {
              */
             looks?: string | null;
         };
+        /**
+         * PlaneChoices
+         * @description What the editor offers for a 2-D set's options, as DatasetOptions checks them.
+         */
+        PlaneChoices: {
+            /**
+             * Bounds
+             * @description noise and train_share, in per cent.
+             */
+            bounds: {
+                [key: string]: components["schemas"]["NumberBounds"];
+            };
+            /**
+             * Features
+             * @description Every feature, in Playground's order.
+             */
+            features: components["schemas"]["FeatureChoice"][];
+        };
+        /**
+         * PlaneOptions
+         * @description The options a 2-D set was made with, every one set: what a run trained on.
+         */
+        PlaneOptions: {
+            /**
+             * Features
+             * @description The network's inputs, in this order.
+             */
+            features: ("x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2")[];
+            /**
+             * Noise
+             * @description Per cent, as DatasetOptions.noise.
+             */
+            noise: number;
+            /**
+             * Train Share
+             * @description Per cent of the points in the training part.
+             */
+            train_share: number;
+        };
         /** PredictRequest */
         PredictRequest: {
             /**
@@ -2515,6 +2607,8 @@ export interface components {
              * @example digits
              */
             dataset: string;
+            /** @description Noise, training share and input features of a 2-D set (spiral, moons, circles, xor, gaussian): those whose catalogue entry has `plane`; none: its defaults. */
+            dataset_options?: components["schemas"]["DatasetOptions"] | null;
             /**
              * Device
              * @default auto
@@ -2996,7 +3090,14 @@ export interface operations {
     };
     preview_api_datasets__dataset_id__preview_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How far the points stray from their shape, in per cent as TensorFlow Playground's slider (moons: scikit-learn's noise × 100); none: the dataset's default. */
+                noise?: number | null;
+                /** @description Per cent of the points to train on; the rest validate. None: 80. */
+                train_share?: number | null;
+                /** @description The network's inputs, computed from each point (x1, x2); none: x1, x2. */
+                features?: ("x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2")[] | null;
+            };
             header?: never;
             path: {
                 dataset_id: string;
@@ -3032,7 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

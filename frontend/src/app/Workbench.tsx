@@ -14,6 +14,7 @@ import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
 import { useTrainingSettings } from "../training/useTrainingSettings";
+import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { openEarly } from "../training/runStream";
 import { startSweep, type SweepStarted } from "../training/sweep/startSweep";
 import { sweepPlan } from "../training/sweep/sweepValues";
@@ -58,7 +59,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const settingsEditor = useTrainingSettings(catalog, saved?.settings);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
-  const dataset = datasetOf(settings.dataset);
+  const dataset = withOptions(datasetOf(settings.dataset), settings.dataset_options); // a 2-D set's features
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
   const batchBounds = catalog.setting_bounds.batch_size;
@@ -83,6 +84,12 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     settingsEditor.setDataset(name);
     const next = datasetOf(name);
     if (next) editor.setInputShape(next.sample_shape);
+  };
+  /** A 2-D set's options: the design's input takes as many numbers as there are features. */
+  const setDatasetOptions = (options: DatasetOptions) => {
+    settingsEditor.update({ dataset_options: options });
+    const shape = withOptions(datasetOf(settings.dataset), options)?.sample_shape;
+    if (shape) editor.setInputShape(shape);
   };
 
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
@@ -161,6 +168,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
+            onDatasetOptions={setDatasetOptions}
             lrFinder={<LrFinder design={editor.design} settings={settings} disabledReason={blocker} onUseLr={(lr) => settingsEditor.update({ lr })} />}
           />
         </aside>

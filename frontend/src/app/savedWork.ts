@@ -4,6 +4,7 @@ import type { Catalog, Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "../editor/designFile";
 import { fromDesign } from "../editor/layerGraph";
 import { defaultSettings } from "../training/useTrainingSettings";
+import { withOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
 
 const KEY = "torchcanvas.editor.v1";
@@ -28,7 +29,8 @@ export function loadWork(catalog: Catalog): RestoredWork | null {
     fromDesign(design); // throws when its edges do not fit its layers
     const settings = settingsFor(catalog, data.settings);
     // Its dataset (or the default, when that is gone) gives the input shape, as in the editor.
-    const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
+    const listed = catalog.datasets.find((d) => d.name === settings.dataset);
+    const dataset = withOptions(listed, settings.dataset_options); // a 2-D set's samples are its features
     const named = (data.settings as { dataset?: unknown } | undefined)?.dataset;
     const placed = placeOnDataset(design, dataset ? [dataset] : [], dataset, typeof named === "string" ? named : null);
     return { design: placed.design, settings, notice: placed.notice };

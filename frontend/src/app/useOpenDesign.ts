@@ -4,14 +4,17 @@ import type { Catalog, DatasetSpec, Design } from "../api/types";
 import type { LinkedSettings } from "../editor/designLink";
 import { NEW_DESIGN_NAME, type DesignEditor } from "../editor/useDesign";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
+import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
 
 /** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
 export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
   const [notice, setNotice] = useState<string | null>(initialNotice);
 
-  const place = (design: Design, named: string | null) => {
-    const placed = placeOnDataset(design, catalog.datasets, current, named);
+  /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
+  const place = (design: Design, named: string | null, options: DatasetOptions | null = null) => {
+    const datasets = catalog.datasets.map((d) => (d.name === named ? withOptions(d, options)! : d));
+    const placed = placeOnDataset(design, datasets, current, named);
     if (placed.dataset && placed.dataset.name !== settingsEditor.settings.dataset) settingsEditor.setDataset(placed.dataset.name);
     editor.loadDesign(placed.design);
     setNotice(placed.notice);
@@ -19,7 +22,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
 
   /** A template or a link: the design on its dataset, with the run's settings when the link has them. */
   const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
-    place(design, datasetName);
+    place(design, datasetName, training?.dataset_options ?? null);
     // The run's weights fit its own design only: a new design starts from fresh weights.
     settingsEditor.update({ ...training, init_from: initFrom });
   };

@@ -4,6 +4,7 @@ import { useRef, useState } from "react";
 import type { ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
 import { FeatureInputs, featureNames, typicalValues } from "./FeatureInputs";
+import { PlaneFeaturesNote } from "./PlaneFeaturesNote";
 import { InsideModel } from "./InsideModel";
 import { PredictionView } from "./PredictionView";
 import { predict, predictPicture, type ModelSource, type Question } from "./modelSource";
@@ -20,7 +21,8 @@ function imageSize(shape: number[]): [number, number] | null {
 export function TryIt({ view, source }: { view: ModelView; source: ModelSource }) {
   const shape = view.design.input_shape;
   const size = imageSize(shape);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const plane = view.dataset?.plane ?? null; // a 2-D set's model: a point in, its features computed
+  const count = plane ? 2 : shape.reduce((a, b) => a * b, 1);
   const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
   const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
@@ -101,6 +103,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         </div>
       ) : pictures ? (
         <div className="try-input">{picker}</div>
+      ) : plane ? (
+        <div className="try-input">
+          <FeatureInputs names={["x1", "x2"]} start={[0, 0]} onSubmit={run} />
+          <PlaneFeaturesNote features={plane.features} />
+        </div>
       ) : (
         <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
       )}

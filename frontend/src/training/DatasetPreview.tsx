@@ -2,29 +2,34 @@
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
+import { optionsQuery, type DatasetOptions } from "./planeOptions";
+import { PlaneScatter } from "./PlaneScatter";
 import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
 
-export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }) {
+/** `options`: a 2-D set's noise, training share and features, which the preview follows. */
+export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | undefined; options?: DatasetOptions | null }) {
   const [preview, setPreview] = useState<DatasetPreviewData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = dataset?.name;
   const available = dataset?.available !== false;
+  const query = dataset?.plane ? optionsQuery(options) : undefined;
+  const queryKey = JSON.stringify(query ?? null);
 
   useEffect(() => {
-    setPreview(null);
     setError(null);
-    if (!name || !available) return;
+    if (!name || !available) return setPreview(null);
     let live = true;
-    unwrap(client.GET("/api/datasets/{dataset_id}/preview", { params: { path: { dataset_id: name } } })).then(
+    const params = { path: { dataset_id: name }, query: JSON.parse(queryKey) as DatasetOptions | undefined };
+    unwrap(client.GET("/api/datasets/{dataset_id}/preview", { params })).then(
       (p) => live && setPreview(p),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
     };
-  }, [name, available]);
+  }, [name, available, queryKey]);
 
   if (!dataset) return null;
   if (!available) {
@@ -33,8 +38,10 @@ export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }
     return <p className="hint">{why}</p>;
   }
   if (error) return <p className="upload-error">{error}</p>;
-  if (!preview) return null;
+  if (!preview || preview.info.name !== name) return null;
   return (
+    <>
+    {preview.points && <PlaneScatter points={preview.points} />}
     <details className="options dataset-preview" data-testid="dataset-preview">
       <summary>Preview</summary>
       <p className="hint" data-testid="preview-shapes">
@@ -93,5 +100,6 @@ export function DatasetPreview({ dataset }: { dataset: DatasetSpec | undefined }
         </div>
       )}
     </details>
+    </>
   );
 }

@@ -14,6 +14,8 @@ import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
 import { InitFromNote } from "./InitFromNote";
+import { PlaneOptions } from "./PlaneOptions";
+import { withOptions, type DatasetOptions } from "./planeOptions";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { SweepSettings } from "./sweep/SweepSettings";
 import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
@@ -31,11 +33,14 @@ interface Props {
   onDatasetDeleted?: (name: string) => void;
   /** Shown under the learning rate: the range test that finds one (lrfinder/LrFinder.tsx). */
   lrFinder?: ReactNode;
+  /** A 2-D set's options changed: the design's input follows the feature count. */
+  onDatasetOptions?: (options: DatasetOptions) => void;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
-  const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
+  const listed = catalog.datasets.find((d) => d.name === settings.dataset);
+  const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
   const problems = useFieldProblems();
@@ -69,7 +74,15 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           }}
         />
       )}
-      <DatasetPreview dataset={dataset} />
+      {listed?.plane && (
+        <PlaneOptions
+          dataset={listed}
+          choices={catalog.dataset_options}
+          options={settings.dataset_options}
+          onChange={(options) => (onDatasetOptions ? onDatasetOptions(options) : update({ dataset_options: options }))}
+        />
+      )}
+      <DatasetPreview dataset={listed} options={settings.dataset_options} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} bounds={catalog.upload_bounds} onAdded={onDatasetAdded} onSelect={setDataset} />}
       {onDatasetAdded && <MakeImageDataset catalog={catalog} onAdded={onDatasetAdded} onSelect={setDataset} />}
       <div className="field-row loss-row">

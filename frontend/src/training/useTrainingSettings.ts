@@ -46,6 +46,7 @@ export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings 
     const images = !dataset || takesAugmentation(dataset);
     update({
       dataset: name,
+      dataset_options: null, // a 2-D set starts from its own defaults
       ...(newLoss === settings.loss ? {} : { loss: newLoss, loss_params: {} }),
       ...(images ? {} : { augmentations: {} }),
     });

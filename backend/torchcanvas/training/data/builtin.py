@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_wine
@@ -64,7 +64,7 @@ def _plane_default(name: str) -> tuple[ArraySplit, None]:
     return _plane_arrays(name, PLANE_SETS[name].noise, TRAIN_SHARE), None
 
 
-@cache
+@lru_cache(maxsize=32)  # a few sets and options at once; any noise is a new entry
 def _plane_arrays(name: str, noise: float, train_share: int) -> ArraySplit:
     """A 2-D set's points (N, 2), split with `train_share` per cent for training."""
     x, y = PLANE_SETS[name].make(noise)
@@ -199,3 +199,9 @@ def _describe(name: str, split: ArraySplit, stats: Standardisation | None) -> Da
         stats,
         pictures=entry.pictures,
     )
+
+
+def forget_builtin_splits() -> None:
+    """Drops the splits kept in memory: the next load makes them anew (the same, tests check)."""
+    _fixed_split.cache_clear()
+    _plane_arrays.cache_clear()

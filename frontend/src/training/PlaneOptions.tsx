@@ -1,0 +1,46 @@
+// TensorFlow Playground's data controls for a 2-D set: noise, ratio of training data, features.
+import type { Catalog, DatasetSpec } from "../api/types";
+import { chosenFeatures, type DatasetOptions, type Feature } from "./planeOptions";
+import "./planeOptions.css";
+
+interface Props {
+  dataset: DatasetSpec;
+  choices: Catalog["dataset_options"];
+  options: DatasetOptions | null | undefined;
+  onChange: (options: DatasetOptions) => void;
+}
+
+export function PlaneOptions({ dataset, choices, options, onChange }: Props) {
+  const plane = dataset.plane!;
+  const noise = options?.noise ?? plane.noise;
+  const share = options?.train_share ?? plane.train_share;
+  const features = chosenFeatures(dataset, options);
+  const { noise: noiseBounds, train_share: shareBounds } = choices.bounds;
+  const set = (change: DatasetOptions) => onChange({ ...options, ...change });
+  const toggle = (name: Feature, on: boolean) => {
+    const next = choices.features.map((f) => f.name).filter((f) => (f === name ? on : features.includes(f)));
+    if (next.length > 0) set({ features: next }); // the network needs one input at least
+  };
+  return (
+    <fieldset className="plane-options" data-testid="plane-options">
+      <legend>Data, as in TensorFlow Playground</legend>
+      <label className="plane-slider">
+        <span>Ratio of training data: {share} %</span>
+        <input type="range" data-testid="train-share" min={shareBounds?.min ?? 10} max={shareBounds?.max ?? 90} step={5} value={share} onChange={(e) => set({ train_share: Number(e.target.value) })} />
+      </label>
+      <label className="plane-slider">
+        <span>Noise: {noise} %</span>
+        <input type="range" data-testid="noise" min={noiseBounds?.min ?? 0} max={noiseBounds?.max ?? 50} step={1} value={noise} onChange={(e) => set({ noise: Number(e.target.value) })} />
+      </label>
+      <div className="plane-features" role="group" aria-label="Features">
+        <span>Features</span>
+        {choices.features.map((f) => (
+          <label key={f.name} title={features.length === 1 && features.includes(f.name) ? "The network needs one input at least" : undefined}>
+            <input type="checkbox" data-testid={`feature-${f.name}`} checked={features.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
+            {f.label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

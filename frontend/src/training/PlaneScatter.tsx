@@ -1,0 +1,28 @@
+// A 2-D set's points as the chosen options make them: training points filled, validation ones hollow.
+import { CLASS_COLOURS } from "./results/boundaryDrawing";
+
+const SIDE = 200; // the drawing's units; CSS scales it
+
+/** points: [x1, x2, class, part] with part 0 for training and 1 for validation. */
+export function PlaneScatter({ points }: { points: number[][] }) {
+  const xs = points.map((p) => p[0]!);
+  const ys = points.map((p) => p[1]!);
+  const [xLow, xHigh, yLow, yHigh] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = (SIDE - 12) / Math.max(xHigh - xLow, yHigh - yLow, 1e-9);
+  const at = (x: number, y: number) => [6 + (x - xLow) * scale, SIDE - 6 - (y - yLow) * scale] as const;
+  const train = points.filter((p) => p[3] === 0).length;
+  return (
+    <figure className="plane-figure" data-testid="plane-scatter" data-points={points.length}>
+      <svg className="plane-scatter" viewBox={`0 0 ${SIDE} ${SIDE}`} role="img" aria-label={`${points.length} points, ${train} to train on`}>
+        {points.map(([x, y, c, part], i) => {
+          const [cx, cy] = at(x!, y!);
+          const colour = CLASS_COLOURS[c! % CLASS_COLOURS.length];
+          return part === 0 ? <circle key={i} cx={cx} cy={cy} r={2.2} fill={colour} /> : <circle key={i} cx={cx} cy={cy} r={2.2} fill="none" stroke={colour} strokeWidth={0.9} />;
+        })}
+      </svg>
+      <figcaption className="hint">
+        x₁ across, x₂ up: {train} training points (filled), {points.length - train} validation (hollow)
+      </figcaption>
+    </figure>
+  );
+}
