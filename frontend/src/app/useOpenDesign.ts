@@ -13,7 +13,10 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
 
   /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
   const place = (design: Design, named: string | null, options: DatasetOptions | null = null) => {
-    const datasets = catalog.datasets.map((d) => (d.name === named ? withOptions(d, options)! : d));
+    const { dataset: chosen, dataset_options: chosenOptions } = settingsEditor.settings;
+    const target = named ?? chosen; // the current set keeps its options unless the link has others
+    const kept = options ?? (target === chosen ? chosenOptions : null);
+    const datasets = catalog.datasets.map((d) => (d.name === target ? withOptions(d, kept)! : d));
     const placed = placeOnDataset(design, datasets, current, named);
     if (placed.dataset && placed.dataset.name !== settingsEditor.settings.dataset) settingsEditor.setDataset(placed.dataset.name);
     editor.loadDesign(placed.design);

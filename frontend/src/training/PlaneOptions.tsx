@@ -36,7 +36,7 @@ export function PlaneOptions({ dataset, choices, options, onChange }: Props) {
         <span>Features</span>
         {choices.features.map((f) => (
           <label key={f.name} title={features.length === 1 && features.includes(f.name) ? "The network needs one input at least" : undefined}>
-            <input type="checkbox" data-testid={`feature-${f.name}`} checked={features.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
+            <input type="checkbox" data-testid={`plane-feature-${f.name}`} checked={features.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
             {f.label}
           </label>
         ))}

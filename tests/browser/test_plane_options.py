@@ -1,0 +1,63 @@
+"""TensorFlow Playground's data controls in the editor: a 2-D set's noise and features change its
+preview and the design's input; a run on them shows its boundary, and Try it takes a point."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import open_editor, open_template
+
+
+def test_spiral_with_squared_features_trains_and_maps_its_boundary(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-select").select_option("spiral")
+    open_template(page, "mlp")
+    controls = page.get_by_test_id("plane-options")
+    expect(controls).to_be_visible()
+    scatter = page.get_by_test_id("plane-scatter")
+    expect(scatter).to_have_attribute("data-points", "600")
+    drawn = scatter.inner_html()
+
+    page.get_by_test_id("noise").fill("40")
+    expect(controls).to_contain_text("Noise: 40 %")
+    page.get_by_test_id("train-share").fill("50")
+    expect(controls).to_contain_text("Ratio of training data: 50 %")
+    expect(scatter).to_contain_text("300 training points")  # the preview follows the options
+    assert scatter.inner_html() != drawn  # noisier points
+
+    page.get_by_test_id("plane-feature-x1_squared").check()
+    page.get_by_test_id("plane-feature-x2_squared").check()
+    page.get_by_test_id("plane-feature-x1").uncheck()
+    page.get_by_test_id("plane-feature-x2").uncheck()
+    expect(page.get_by_test_id("preview-shapes")).to_contain_text("x (300, 2)")
+    page.get_by_test_id("plane-feature-x1_x2").check()  # three inputs now: the design follows
+    expect(page.get_by_test_id("preview-shapes")).to_contain_text("x (300, 3)")
+    expect(page.get_by_test_id("shape-input")).to_have_text("(3)")
+    page.get_by_test_id("plane-feature-x1_x2").uncheck()
+    expect(page.get_by_test_id("shape-input")).to_have_text("(2)")
+    screenshot("editor-plane-options")
+
+    page.get_by_test_id("epochs-input").fill("4")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
+    run_id = page.url.rsplit("/", 1)[1]
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.get_by_test_id("decision-boundary")).to_be_visible()
+    training = page.request.get(f"/api/runs/{run_id}").json()["training"]
+    assert training["dataset_options"] == {
+        "noise": 40.0,
+        "train_share": 50,
+        "features": ["x1_squared", "x2_squared"],
+    }
+    screenshot("run-page-plane-options")
+
+    # Try it: the learner types a point; the model gets x1², x2² of it.
+    page.goto(f"{server_url}/models/{run_id}")
+    expect(page.get_by_test_id("plane-features-note")).to_contain_text("x₁², x₂²")
+    page.get_by_test_id("feature-0").fill("0.5")
+    page.get_by_test_id("feature-1").fill("-2")
+    page.get_by_test_id("predict-button").click()
+    expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile("^[ab]$"))
