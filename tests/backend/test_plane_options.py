@@ -150,7 +150,8 @@ def test_options_for_a_dataset_without_them_are_a_422(client: TestClient) -> Non
     assert reply.status_code == 422
     errors = {e["field"]: e["message"] for e in reply.json()["errors"]}
     assert errors["training.dataset_options"].startswith("`wine` takes no dataset options")
-    assert client.get("/api/datasets/wine/preview?noise=10").status_code == 422
+    preview = client.get("/api/datasets/wine/preview?noise=10")
+    assert preview.status_code == 409 and "takes no dataset options" in preview.json()["detail"]
 
 
 def test_an_input_shape_that_misses_the_features_is_a_422(client: TestClient) -> None:

@@ -3133,7 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Unprocessable Entity */
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
                     [name: string]: unknown;

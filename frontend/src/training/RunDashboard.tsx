@@ -26,6 +26,8 @@ interface Props {
   note?: string | null;
   /** The augmentations it trained with, in a line ("RandomCrop (padding 2)"); null: none. */
   augmented?: string | null;
+  /** A 2-D set's chosen noise, training share and features, in words. */
+  dataOptions?: string | null;
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
@@ -35,7 +37,7 @@ interface Props {
   rangeTest?: boolean;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, classification, actions, onOpenInEditor, rangeTest = false }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, onOpenInEditor, rangeTest = false }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -76,6 +78,11 @@ export function RunDashboard({ runId, designName, title, note, augmented, classi
         {augmented && (
           <p className="run-augmented muted" data-testid="run-augmentations">
             Augmented: {augmented}
+          </p>
+        )}
+        {dataOptions && (
+          <p className="run-augmented muted" data-testid="run-data-options">
+            Data: {dataOptions}
           </p>
         )}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}

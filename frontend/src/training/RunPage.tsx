@@ -7,6 +7,7 @@ import type { ModelView } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
 import { augmentationText } from "./augmentations";
+import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
 
 export function RunPage({ runId }: { runId: string }) {
@@ -64,6 +65,7 @@ export function RunPage({ runId }: { runId: string }) {
         title={label.name}
         note={label.note}
         augmented={augmentationText(view.training.augmentations)}
+        dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         rangeTest={view.training.range_test != null}
         actions={actions}

@@ -27,3 +27,25 @@ export function optionsQuery(options: DatasetOptions | null | undefined): Datase
   if (options.features != null) query.features = options.features;
   return query;
 }
+
+// TensorFlow Playground's names; the server's catalogue (dataset_options.features) says the same.
+export const FEATURE_LABELS: Record<Feature, string> = {
+  x1: "x₁",
+  x2: "x₂",
+  x1_squared: "x₁²",
+  x2_squared: "x₂²",
+  x1_x2: "x₁·x₂",
+  sin_x1: "sin(x₁)",
+  sin_x2: "sin(x₂)",
+};
+
+/** A run's chosen options in words, "noise 40 %, 50 % to train, features x₁², x₂²"; null for none. */
+export function optionsText(options: DatasetOptions | null | undefined): string | null {
+  if (!options) return null;
+  const parts = [
+    options.noise != null ? `noise ${options.noise} %` : null,
+    options.train_share != null ? `${options.train_share} % to train` : null,
+    options.features ? `features ${options.features.map((f) => FEATURE_LABELS[f]).join(", ")}` : null,
+  ].filter((p) => p !== null);
+  return parts.length ? parts.join(", ") : null;
+}

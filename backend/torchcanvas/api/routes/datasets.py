@@ -158,7 +158,7 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
         ) from None
 
 
-@router.get("/{dataset_id}/preview", responses=error_replies(404, 409, 422))
+@router.get("/{dataset_id}/preview", responses=error_replies(404, 409))
 def preview(
     dataset_id: str,
     services: ServicesDep,

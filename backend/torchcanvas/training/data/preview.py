@@ -9,7 +9,7 @@ import torch
 from PIL import Image
 from pydantic import BaseModel, Field
 
-from torchcanvas.problems import Invalid
+from torchcanvas.problems import Conflict
 from torchcanvas.training.data.info import ArraySplit, DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, DatasetOptions, plane_input
 from torchcanvas.training.data.plane_sets import PLANE_SETS
@@ -50,8 +50,9 @@ class DatasetPreview(BaseModel):
     )
 
 
-class NoOptions(Invalid):
-    """Dataset options for a dataset that takes none."""
+class NoOptions(Conflict):
+    """Dataset options for a dataset that takes none (a conflict with what it is, as an
+    upload that cannot be used is)."""
 
 
 def _label(info: DatasetInfo, y: np.ndarray) -> str:
