@@ -54,6 +54,7 @@ class DatasetOptions(BaseModel):
         min_length=1,
         max_length=len(FEATURE_LABELS),
         examples=[["x1", "x2", "x1_squared", "x2_squared"]],
+        json_schema_extra={"uniqueItems": True},
         description="The network's inputs, computed from each point (x1, x2); none: x1, x2.",
     )
 

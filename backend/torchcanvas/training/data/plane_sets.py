@@ -21,10 +21,9 @@ Points = tuple[np.ndarray, np.ndarray]  # (POINTS, 2) x1, x2; (POINTS,) classes
 
 @dataclass(frozen=True)
 class PlaneSet:
-    """A 2-D set: its default noise, what its noise means, and how to make its points."""
+    """A 2-D set: its default noise, and how to make its points."""
 
     noise: float  # per cent, by default
-    noise_help: str
     make: Callable[[float], Points]
 
 
@@ -72,14 +71,11 @@ def _gaussian(noise: float) -> Points:
     return x, np.concatenate([np.zeros(_HALF, int), np.ones(_HALF, int)])
 
 
+# Each set's default noise, and what its noise means (the README says the same).
 PLANE_SETS: dict[str, PlaneSet] = {
-    "spiral": PlaneSet(15, "the spread of each point's angle, in hundredths of a radian", _spiral),
-    "moons": PlaneSet(20, "scikit-learn's make_moons noise, × 100", _moons),
-    "circles": PlaneSet(
-        10, "the spread of each point, in hundredths (the ring's radius is 3)", _circles
-    ),
-    "xor": PlaneSet(
-        0, "how far (in % of the square's half-width) a point's class is read off", _xor
-    ),
-    "gaussian": PlaneSet(20, "each cloud's spread: standard deviation noise / 25", _gaussian),
+    "spiral": PlaneSet(15, _spiral),  # each point's angle spreads noise / 100 radians
+    "moons": PlaneSet(20, _moons),  # scikit-learn's make_moons noise, × 100
+    "circles": PlaneSet(10, _circles),  # each point spreads noise / 100 (the ring's radius is 3)
+    "xor": PlaneSet(0, _xor),  # the class is read off a point moved by up to noise % of 3
+    "gaussian": PlaneSet(20, _gaussian),  # each cloud's standard deviation is noise / 25
 }
