@@ -1,9 +1,16 @@
-"""The decision boundary while a 2-D run trains: its events, checked against torch on the weights."""
+"""The decision boundary while a 2-D run trains: its events, checked against torch on the weights;
+and a run on a 2-D set's options (noise, training share, features), whose maps, predictions and
+bundle take its features (test_plane_options.py checks the options' data)."""
 
 import base64
+import io
+import json
 import math
+import zipfile
 from typing import Any
 
+import numpy as np
+import pytest
 import torch
 from fastapi.testclient import TestClient
 
@@ -12,6 +19,7 @@ from tests.backend.test_results import MLP_2D, _run, _trained_net
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import load_split
+from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.live_boundary import LIVE_GRID, MAX_MAPS, BoundaryMaps
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.settings import TrainingSettings
@@ -95,3 +103,138 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
             assert model.training  # the map is made in eval mode, and training goes on in train
     assert MAX_MAPS // 2 <= len(stored) <= MAX_MAPS and stored[-1].epoch == 1000
     assert sum(len(event.model_dump_json()) for event in stored) < 1_000_000
+
+
+# A 2-D set's options: here, where a warm worker already trains.
+RING = DatasetOptions(noise=5, train_share=70, features=["x1_squared", "x2_squared"])
+ALL = ["x1", "x2", "x1_squared", "x2_squared", "x1_x2", "sin_x1", "sin_x2"]
+
+
+def _training(**change: Any) -> dict[str, Any]:
+    return {
+        "dataset": "circles",
+        "loss": "CrossEntropyLoss",
+        "optimizer": "Adam",
+        "lr": 0.05,
+        "epochs": 3,
+        "batch_size": 32,
+        **change,
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"dataset_options": {"noise": 51}}, "training.dataset_options.noise", "50"),
+        (
+            {"dataset_options": {"train_share": 5}},
+            "training.dataset_options.train_share",
+            "10",
+        ),
+        ({"dataset_options": {"features": []}}, "training.dataset_options.features", "1"),
+        (
+            {"dataset_options": {"features": ["x3"]}},
+            "training.dataset_options.features.0",
+            "x1_squared",
+        ),
+        (
+            {"dataset_options": {"features": ["x1", "x1"]}},
+            "training.dataset_options.features",
+            "once",
+        ),
+    ],
+)
+def test_options_out_of_bounds_are_a_422_naming_field_and_bound(
+    client: TestClient, change: dict[str, Any], field: str, words: str
+) -> None:
+    design = {**MLP_2D, "input_shape": [2]}
+    reply = client.post("/api/runs", json={"design": design, "training": _training(**change)})
+    assert reply.status_code == 422, reply.text
+    message = reply.json()["errors"][0]["message"]
+    assert message.startswith(field + ":") and words in message
+
+
+def test_options_for_a_dataset_without_them_are_a_422(client: TestClient) -> None:
+    design = {**MLP_2D, "input_shape": [13]}
+    training = _training(dataset="wine", dataset_options={"noise": 10})
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    assert reply.status_code == 422
+    errors = {e["field"]: e["message"] for e in reply.json()["errors"]}
+    assert errors["training.dataset_options"].startswith("`wine` takes no dataset options")
+    preview = client.get("/api/datasets/wine/preview?noise=10")
+    assert preview.status_code == 409 and "takes no dataset options" in preview.json()["detail"]
+
+
+def test_an_input_shape_that_misses_the_features_is_a_422(client: TestClient) -> None:
+    training = _training(dataset_options={"features": ALL})
+    reply = client.post("/api/runs", json={"design": MLP_2D, "training": training})
+    assert reply.status_code == 422
+    assert "set input_shape to [7]" in reply.json()["errors"][0]["message"]
+
+
+def test_the_preview_follows_the_options(client: TestClient) -> None:
+    catalog = client.get("/api/catalog").json()
+    circles = next(d for d in catalog["datasets"] if d["name"] == "circles")
+    assert circles["plane"] == {"noise": 10.0, "train_share": 80, "features": ["x1", "x2"]}
+    assert catalog["dataset_options"]["bounds"]["noise"]["max"] == 50
+    query = "noise=5&train_share=70&features=x1_squared&features=x2_squared"
+    preview = client.get(f"/api/datasets/circles/preview?{query}").json()
+    split = load_split("circles", options=RING)
+    assert preview["x_shape"] == [420, 2] and preview["columns"] == ["x₁²", "x₂²", "target"]
+    points = preview["points"]
+    assert [p[3] for p in points] == [0] * 420 + [1] * 180
+    assert np.allclose([p[:2] for p in points[420:]], split.points_val.numpy(), atol=1e-4)
+
+
+def _boundary_input(extent: dict[str, float], size: int) -> torch.Tensor:
+    """(size², 2) grid over a map's extent, row by row from y_min, as x1², x2²."""
+    xs = torch.linspace(extent["x_min"], extent["x_max"], size)
+    ys = torch.linspace(extent["y_min"], extent["y_max"], size)
+    grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)
+    return torch.stack([grid[:, 0] ** 2, grid[:, 1] ** 2], dim=1)
+
+
+def test_a_run_with_features_maps_its_boundary_and_predicts_from_x1_x2(
+    client: TestClient,
+) -> None:
+    run_id = _run(client, MLP_2D, **_training(dataset_options=RING.model_dump()))
+    net = _trained_net(client, run_id, MLP_2D)
+    results = client.get(f"/api/runs/{run_id}/results").json()
+    final = results["boundary"]
+    split = load_split("circles", options=RING)
+    assert (
+        final["points"]
+        == [
+            [a, b, float(c)]
+            for (a, b), c in zip(split.points_val.tolist(), split.y_val.tolist(), strict=True)
+        ][:400]
+    )
+    with torch.no_grad():
+        logits = net(_boundary_input(final, final["size"]))
+    clear = (logits[:, 0] - logits[:, 1]).abs() > 1e-4
+    got = torch.tensor(final["classes"])
+    assert torch.equal(got[clear], logits.argmax(dim=1)[clear]) and set(got.tolist()) == {0, 1}
+
+    events = read_socket(client, run_id)
+    last = [e for e in events if e["type"] == "boundary"][-1]
+    with torch.no_grad():
+        live = net(_boundary_input(last, LIVE_GRID)).argmax(dim=1)
+    classes = torch.tensor(list(base64.b64decode(last["classes"])))
+    assert (classes != live).sum() <= LIVE_GRID  # ties on the boundary at most
+
+    # Try it: the point (x1, x2); the server computes x1², x2² as the run did.
+    answer = client.post(f"/api/runs/{run_id}/predict", json={"input": [0.5, -2.0]})
+    with torch.no_grad():
+        want = net(torch.tensor([[0.25, 4.0]])).softmax(dim=1)[0].tolist()
+    assert answer.status_code == 200 and np.allclose(
+        answer.json()["probabilities"], want, atol=1e-6
+    )
+    wrong = client.post(f"/api/runs/{run_id}/predict", json={"input": [0.25, 4.0, 1.0]})
+    assert wrong.status_code == 422 and "2 numbers, x1 and x2" in wrong.json()["detail"]
+
+    # The model keeps its features: the stored dataset info and the bundle say them.
+    model = client.get(f"/api/models/{run_id}").json()
+    assert model["dataset"]["plane"]["features"] == ["x1_squared", "x2_squared"]
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(f"/api/runs/{run_id}/files/bundle.zip").content))
+    kept = json.loads(bundle.read("preprocessing.json"))
+    assert kept["plane"]["features"] == ["x1_squared", "x2_squared"] and "x₁²" in kept["scaling"]
