@@ -89,7 +89,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const setDatasetOptions = (options: DatasetOptions) => {
     settingsEditor.update({ dataset_options: options });
     const shape = withOptions(datasetOf(settings.dataset), options)?.sample_shape;
-    if (shape) editor.setInputShape(shape);
+    if (shape && shape.join() !== editor.design.input_shape.join()) editor.setInputShape(shape); // a slider: no new design
   };
 
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);

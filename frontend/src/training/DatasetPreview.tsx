@@ -41,65 +41,65 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   if (!preview || preview.info.name !== name) return null;
   return (
     <>
-    {preview.points && <PlaneScatter points={preview.points} />}
-    <details className="options dataset-preview" data-testid="dataset-preview">
-      <summary>Preview</summary>
-      <p className="hint" data-testid="preview-shapes">
-        x {shape(preview.x_shape)}, y {shape(preview.y_shape)}
-      </p>
-      {preview.class_counts && (
-        <table className="class-counts" data-testid="class-counts">
-          <thead>
-            <tr>
-              <th>class</th>
-              <th>train</th>
-              <th>val</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.class_counts.map((c) => (
-              <tr key={c.name}>
-                <td>{c.name}</td>
-                <td>{c.train}</td>
-                <td>{c.val}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {preview.images && (
-        <div className="thumbnails" data-testid="preview-images">
-          {preview.images.map((image, i) => (
-            <figure key={i}>
-              <img src={image.png} alt={image.label} />
-              <figcaption>{image.label}</figcaption>
-            </figure>
-          ))}
-        </div>
-      )}
-      {preview.rows && preview.columns && (
-        <div className="sample-rows">
-          <table data-testid="preview-rows">
+      {preview.points && <PlaneScatter points={preview.points} />}
+      <details className="options dataset-preview" data-testid="dataset-preview">
+        <summary>Preview</summary>
+        <p className="hint" data-testid="preview-shapes">
+          x {shape(preview.x_shape)}, y {shape(preview.y_shape)}
+        </p>
+        {preview.class_counts && (
+          <table className="class-counts" data-testid="class-counts">
             <thead>
               <tr>
-                {preview.columns.map((c) => (
-                  <th key={c}>{c}</th>
-                ))}
+                <th>class</th>
+                <th>train</th>
+                <th>val</th>
               </tr>
             </thead>
             <tbody>
-              {preview.rows.map((row, i) => (
-                <tr key={i}>
-                  {row.map((cell, j) => (
-                    <td key={j}>{cell}</td>
-                  ))}
+              {preview.class_counts.map((c) => (
+                <tr key={c.name}>
+                  <td>{c.name}</td>
+                  <td>{c.train}</td>
+                  <td>{c.val}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
-      )}
-    </details>
+        )}
+        {preview.images && (
+          <div className="thumbnails" data-testid="preview-images">
+            {preview.images.map((image, i) => (
+              <figure key={i}>
+                <img src={image.png} alt={image.label} />
+                <figcaption>{image.label}</figcaption>
+              </figure>
+            ))}
+          </div>
+        )}
+        {preview.rows && preview.columns && (
+          <div className="sample-rows">
+            <table data-testid="preview-rows">
+              <thead>
+                <tr>
+                  {preview.columns.map((c) => (
+                    <th key={c}>{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {preview.rows.map((row, i) => (
+                  <tr key={i}>
+                    {row.map((cell, j) => (
+                      <td key={j}>{cell}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </details>
     </>
   );
 }

@@ -1,20 +1,20 @@
 // TensorFlow Playground's data controls for a 2-D set: noise, ratio of training data, features.
 import type { Catalog, DatasetSpec } from "../api/types";
-import { chosenFeatures, type DatasetOptions, type Feature } from "./planeOptions";
+import type { DatasetOptions, Feature } from "./planeOptions";
 import "./planeOptions.css";
 
 interface Props {
-  dataset: DatasetSpec;
+  /** The set's defaults, from its catalogue entry. */
+  plane: NonNullable<DatasetSpec["plane"]>;
   choices: Catalog["dataset_options"];
   options: DatasetOptions | null | undefined;
   onChange: (options: DatasetOptions) => void;
 }
 
-export function PlaneOptions({ dataset, choices, options, onChange }: Props) {
-  const plane = dataset.plane!;
+export function PlaneOptions({ plane, choices, options, onChange }: Props) {
   const noise = options?.noise ?? plane.noise;
   const share = options?.train_share ?? plane.train_share;
-  const features = chosenFeatures(dataset, options);
+  const features = options?.features ?? plane.features;
   const { noise: noiseBounds, train_share: shareBounds } = choices.bounds;
   const set = (change: DatasetOptions) => onChange({ ...options, ...change });
   const toggle = (name: Feature, on: boolean) => {

@@ -76,7 +76,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       )}
       {listed?.plane && (
         <PlaneOptions
-          dataset={listed}
+          plane={listed.plane}
           choices={catalog.dataset_options}
           options={settings.dataset_options}
           onChange={(options) => (onDatasetOptions ? onDatasetOptions(options) : update({ dataset_options: options }))}
