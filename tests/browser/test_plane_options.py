@@ -63,3 +63,4 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     page.get_by_test_id("feature-1").fill("-2")
     page.get_by_test_id("predict-button").click()
     expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile("^[ab]$"))
+    screenshot("model-page-plane-try")

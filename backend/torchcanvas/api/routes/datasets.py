@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
@@ -158,12 +159,18 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
         ) from None
 
 
+class PreviewOptions(DatasetOptions):
+    """A preview's dataset options, as query parameters; other parameters are ignored, as before."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
 @router.get("/{dataset_id}/preview", responses=error_replies(404, 409))
 def preview(
     dataset_id: str,
     services: ServicesDep,
     owner: OwnerDep,
-    options: Annotated[DatasetOptions, Query()],
+    options: Annotated[PreviewOptions, Query()],
 ) -> DatasetPreview:
     """Sample rows or images, class counts and shapes of any dataset that is available; a 2-D
     set's made with the dataset options given (as a run's training.dataset_options)."""
