@@ -238,3 +238,12 @@ def test_a_run_with_features_maps_its_boundary_and_predicts_from_x1_x2(
     bundle = zipfile.ZipFile(io.BytesIO(client.get(f"/api/runs/{run_id}/files/bundle.zip").content))
     kept = json.loads(bundle.read("preprocessing.json"))
     assert kept["plane"]["features"] == ["x1_squared", "x2_squared"] and "x₁²" in kept["scaling"]
+
+    # Its script rebuilds the same data and features, bit for bit.
+    namespace: dict[str, Any] = {"__name__": "script"}
+    exec(client.get(f"/api/runs/{run_id}/code.py").text, namespace)
+    got = namespace["load_data"]()
+    for mine, theirs in zip(
+        got, (split.x_train, split.y_train, split.x_val, split.y_val), strict=True
+    ):
+        assert torch.equal(mine, theirs)
