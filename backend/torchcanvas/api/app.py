@@ -50,6 +50,8 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/predict-image"),
     ("POST", "/api/shared/{token}/activations"),
     ("POST", "/api/shared/{token}/activations-image"),
+    ("POST", "/api/runs/{run_id}/classify-many"),
+    ("POST", "/api/shared/{token}/classify-many"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
@@ -62,6 +64,8 @@ OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/predict-image"),
     ("POST", "/api/runs/{run_id}/activations-image"),
     ("POST", "/api/shared/{token}/activations-image"),
+    ("POST", "/api/runs/{run_id}/classify-many"),
+    ("POST", "/api/shared/{token}/classify-many"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.export.many_limits import ManyLimits
 from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import AugmentationSpec, LossSpec, OptimizerSpec, SchedulerSpec
@@ -57,6 +58,9 @@ class Catalog(BaseModel):
     )
     upload_limits: UploadLimitsInfo = Field(
         description="The sizes and counts an upload is refused past, for a browser that makes one."
+    )
+    classify_many_limits: ManyLimits = Field(
+        description="What one set sent to a model at once (classify-many) may hold."
     )
     max_active_runs: int = Field(
         description="Runs one owner may have queued, running or paused at once "

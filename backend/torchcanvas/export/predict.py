@@ -71,6 +71,13 @@ def model_input(
     data_dir: Path | None = None,
 ) -> tuple[DatasetInfo | None, torch.Tensor]:
     """The run's dataset, and one raw sample checked and standardised as its samples were."""
+    check_sample(design, sample)
+    info = run_dataset(RunFolder(folder), training.dataset, data_dir)
+    return info, scaled_sample(design, info, sample)
+
+
+def check_sample(design: Design, sample: list[float]) -> None:
+    """BadInput unless `sample` is as many finite numbers as the model takes."""
     expected = math.prod(design.input_shape)
     if len(sample) != expected:
         raise BadInput(
@@ -79,12 +86,15 @@ def model_input(
         )
     if not all(math.isfinite(v) for v in sample):
         raise BadInput("input: every number must be finite (no NaN or infinity).")
-    info = run_dataset(RunFolder(folder), training.dataset, data_dir)
+
+
+def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:
+    """A checked raw sample standardised as its dataset's samples were: (features,)."""
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
     scaling = info.standardisation if info is not None else None
-    if scaling is not None and len(scaling.mean) == expected:
+    if scaling is not None and len(scaling.mean) == math.prod(design.input_shape):
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
-    return info, x
+    return x
 
 
 def model_answer(

@@ -1,5 +1,5 @@
-"""What a share link opens: the model page's data, its events, files, predictions and layers'
-outputs (for numbers or a picture)."""
+"""What a share link opens: the model page's data, its events, files, predictions (one sample or
+many) and layers' outputs (for numbers or a picture)."""
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, Response
@@ -8,6 +8,7 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
 from torchcanvas.api.errors import refuse_websocket
+from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
 from torchcanvas.api.replies import error_replies
@@ -22,6 +23,7 @@ from torchcanvas.api.run_reads import (
 )
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
+from torchcanvas.export.classify_many import ManyAnswer
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
@@ -84,6 +86,18 @@ async def predict_shared_picture(
 ) -> PicturePrediction:
     """The model's answer for a picture (the body: its file), as on the owner's page."""
     return await picture_prediction(services, run, request)
+
+
+@router.post(
+    "/classify-many",
+    responses=error_replies(400, 404, 410, 413, 415, 422),
+    openapi_extra=MANY_BODY,
+)
+async def classify_many_shared(
+    run: SharedRun, request: Request, services: ServicesDep
+) -> ManyAnswer:
+    """The model's answers for a set of pictures, a ZIP or a CSV, as on the owner's page."""
+    return await many_answers(services, run, request)
 
 
 @router.post("/activations", responses=_ERRORS, dependencies=[CpuSlot])

@@ -4,6 +4,7 @@ from torchcanvas.api.routes.runs import (
     control,
     events,
     files,
+    many,
     pictures,
     record,
     results,
@@ -11,4 +12,14 @@ from torchcanvas.api.routes.runs import (
 )
 from torchcanvas.api.routes.runs.router import router
 
-__all__ = ["control", "events", "files", "pictures", "record", "results", "router", "shares"]
+__all__ = [
+    "control",
+    "events",
+    "files",
+    "many",
+    "pictures",
+    "record",
+    "results",
+    "router",
+    "shares",
+]
