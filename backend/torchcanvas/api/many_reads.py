@@ -38,6 +38,7 @@ MANY_BODY: dict[str, Any] = {
                         },
                         TARGET_FIELD: {
                             "type": "string",
+                            "maxLength": 1000,
                             "description": "A CSV's column of labels, where it is not found "
                             "by its name (label, target, class or y).",
                         },
