@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load as load_safetensors
 from torch import nn
 
+from tests.backend.conftest import DIGITS_CNN
 from tests.backend.test_activations import WINE_MLP
 from tests.backend.test_predict_picture import as_picture, png, trained
-from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work
 from torchcanvas.training.data import find_dataset, load_split
 
@@ -82,7 +82,9 @@ def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits
     answered = items[:2] + items[3:]
     with torch.no_grad():
         hand = torch.softmax(by_hand(client, digits_run)(samples), dim=1)  # (6, 10)
-    for item, expected, (name, picture) in zip(answered, hand, pictures[:2] + pictures[3:]):
+    for item, expected, (name, picture) in zip(
+        answered, hand, pictures[:2] + pictures[3:], strict=True
+    ):
         best = torch.argsort(expected, descending=True)[:3]
         assert [c["name"] for c in item["top"]] == [str(int(k)) for k in best], name
         got = torch.tensor([c["probability"] for c in item["top"]])
@@ -130,7 +132,10 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     raw = info.standardisation.raw_features(split.x_val[:8]).tolist()  # (8, 13)
     names = info.standardisation.features
     lines = [",".join(["target", *names])]
-    lines += [",".join([info.classes[int(y)], *map(repr, row)]) for row, y in zip(raw, split.y_val)]
+    lines += [
+        ",".join([info.classes[int(y)], *map(repr, row)])
+        for row, y in zip(raw, split.y_val[:8], strict=True)
+    ]
     lines.insert(3, ",".join(["x", "oops", *map(repr, raw[0][1:])]))
     csv = ("\n".join(lines) + "\n").encode()
     reply = classify(client, f"/api/runs/{wine_run}/classify-many", [("wine.csv", csv)])
@@ -142,7 +147,7 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
         f"Column `{names[0]}` holds 'oops', not a number: fill it in.",
     )
     rows = answer["items"][:2] + answer["items"][3:]
-    for item, row, y in zip(rows, raw, split.y_val, strict=False):
+    for item, row, y in zip(rows, raw, split.y_val[:8], strict=True):
         single = client.post(f"/api/runs/{wine_run}/predict", json={"input": row}).json()
         chances = dict(zip(single["classes"], single["probabilities"], strict=True))
         for chance in item["top"]:
@@ -159,6 +164,7 @@ LIMIT_CASES = [
     ("bytes", 413, "The files are larger together than the limit of 50 MB at once: send fewer, or smaller pictures (the model sees them at its own size anyway)."),
     ("mixed", 422, "2 files were sent with a ZIP or a CSV among them: send one ZIP, one CSV, or pictures alone."),
     ("nothing", 422, "Nothing was sent: send pictures, a ZIP or a CSV in the form field `file`."),
+    ("text", 422, "The field `file` holds text, not a file: send each picture, ZIP or CSV as a file (a part with a filename)."),
 ]  # fmt: skip
 
 
@@ -173,12 +179,11 @@ def test_a_set_past_its_limits_is_refused_naming_them(
         "zip": [("big.zip", _zip({f"a/{i}.png": tiny for i in range(over)}))],
         "bytes": [("huge.png", bytes(MANY_LIMITS.max_bytes + 1))],
         "mixed": [("a.zip", _zip({"a/1.png": tiny})), ("b.png", tiny)],
-        "nothing": [],
-    }[case]
+    }.get(case, [])
     url = f"/api/runs/{digits_run}/classify-many"
-    # Nothing but the labels' column, as multipart still.
-    nothing = [("target", (None, "label"))]
-    reply = client.post(url, files=nothing) if case == "nothing" else classify(client, url, files)
+    # Nothing but the labels' column, or text where a file belongs, as multipart still.
+    fields = {"nothing": [("target", (None, "label"))], "text": [("file", (None, "{}"))]}
+    reply = client.post(url, files=fields[case]) if case in fields else classify(client, url, files)
     assert (reply.status_code, reply.json()["detail"]) == (status, message)
 
 

@@ -11,7 +11,7 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
-from torchcanvas.api.upload_stream import FILE_FIELD, MAX_BOUNDARY, MAX_FIELD_BYTES
+from torchcanvas.api.upload_stream import FILE_FIELD, MAX_BOUNDARY, MAX_FIELD_BYTES, MAX_FIELDS
 from torchcanvas.export.many_limits import ManyLimits, too_many_bytes, too_many_items
 from torchcanvas.export.many_pictures import NamedFile
 from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
@@ -39,6 +39,7 @@ class _Receiver:
         self._file: BinaryIO | None = None
         self._text = bytearray()
         self._bytes = 0
+        self._fields = 0
 
     def on_part_begin(self) -> None:
         self._headers, self._text, self._file = {}, bytearray(), None
@@ -56,6 +57,12 @@ class _Receiver:
     def on_headers_finished(self) -> None:
         _, options = parse_options_header(self._headers.get(b"content-disposition"))
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
+        if self._name == FILE_FIELD and b"filename" not in options:
+            raise HTTPException(
+                422,
+                detail=f"The field `{FILE_FIELD}` holds text, not a file: send each picture, "
+                "ZIP or CSV as a file (a part with a filename).",
+            )
         if self._name == FILE_FIELD:
             files = self.received.files
             if len(files) == self.limits.max_items:
@@ -67,11 +74,14 @@ class _Receiver:
             files.append(NamedFile(name or f"file {len(files) + 1}", path))
             self._file = path.open("wb")
         elif self._name != TARGET_FIELD:
-            raise HTTPException(
-                400,
-                detail=f"The form has a field `{self._name[:40]}`: send the files in `file` "
-                f"(as many as you like) and, for a CSV, its labels' column in `{TARGET_FIELD}`.",
-            )
+            self._fields += 1  # another field: read within its bounds, then left aside
+            if self._fields > MAX_FIELDS:
+                raise HTTPException(
+                    400,
+                    detail=f"The form has more than {MAX_FIELDS} fields besides its files: send "
+                    f"the files in `{FILE_FIELD}` and, for a CSV, its labels' column in "
+                    f"`{TARGET_FIELD}`.",
+                )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
@@ -84,15 +94,15 @@ class _Receiver:
             if len(self._text) > MAX_FIELD_BYTES:
                 raise HTTPException(
                     400,
-                    detail=f"The form field `{TARGET_FIELD}` is longer than {MAX_FIELD_BYTES} "
-                    "bytes: it takes the name of a CSV's column of labels.",
+                    detail=f"The form field `{self._name[:40]}` is longer than {MAX_FIELD_BYTES} "
+                    f"bytes: `{TARGET_FIELD}` takes the name of a CSV's column of labels.",
                 )
 
     def on_part_end(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-        else:
+        elif self._name == TARGET_FIELD:
             self.received.target = self._text.decode("utf-8", "replace").strip() or None
 
     def close(self) -> None:

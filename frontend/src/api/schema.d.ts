@@ -302,6 +302,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/classify-many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify Many For Run
+         * @description The model's answers for a set: each item's top classes (or values), whether it matched
+         *     the label it came with (a ZIP's class folder, a CSV's column), and the set's accuracy
+         *     (or MAE and RMSE); an item that cannot be read comes with its reason.
+         */
+        post: operations["classify_many_for_run_api_runs__run_id__classify_many_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/code.py": {
         parameters: {
             query?: never;
@@ -654,6 +676,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/classify-many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify Many Shared
+         * @description The model's answers for a set of pictures, a ZIP or a CSV, as on the owner's page.
+         */
+        post: operations["classify_many_shared_api_shared__token__classify_many_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shared/{token}/events": {
         parameters: {
             query?: never;
@@ -922,6 +964,8 @@ export interface components {
              * @description Random changes to training images, for datasets of (C, H, W) images.
              */
             augmentations: components["schemas"]["AugmentationSpec"][];
+            /** @description What one set sent to a model at once (classify-many) may hold. */
+            classify_many_limits: components["schemas"]["ManyLimits"];
             /** Datasets */
             datasets: components["schemas"]["DatasetInfo"][];
             /** Layers */
@@ -969,6 +1013,13 @@ export interface components {
              * @description The runs this browser now has, its own and the other's.
              */
             runs: number;
+        };
+        /** ClassChance */
+        ClassChance: {
+            /** Name */
+            name: string;
+            /** Probability */
+            probability: number;
         };
         /** ClassCount */
         ClassCount: {
@@ -1633,6 +1684,115 @@ export interface components {
              * @enum {string}
              */
             type: "lr_range";
+        };
+        /**
+         * ManyAnswer
+         * @description Every item's answer and, where labels came with them, how right the model was.
+         */
+        ManyAnswer: {
+            /**
+             * Accuracy
+             * @description Right answers among the labelled items.
+             */
+            accuracy: number | null;
+            /**
+             * Answered
+             * @description Items the model answered (the rest have a problem).
+             */
+            answered: number;
+            /**
+             * Classes
+             * @description The model's classes; null for a regression.
+             */
+            classes: string[] | null;
+            /**
+             * Confusion
+             * @description Labelled items counted by [label][answer], in the classes' order; labels that are not one of the classes count as wrong and are left out here.
+             */
+            confusion: number[][] | null;
+            /** Items */
+            items: components["schemas"]["ManyItem"][];
+            /**
+             * Labelled
+             * @description Answered items that came with a label or a value.
+             */
+            labelled: number;
+            /**
+             * Mae
+             * @description Mean absolute error, for a regression with values.
+             */
+            mae: number | null;
+            /**
+             * Rmse
+             * @description Root mean squared error, likewise.
+             */
+            rmse: number | null;
+        };
+        /**
+         * ManyItem
+         * @description The answer for one item, or why it has none.
+         */
+        ManyItem: {
+            /**
+             * Correct
+             * @description Whether the top class is its label; null unlabelled.
+             */
+            correct: boolean | null;
+            /**
+             * Label
+             * @description The class the item came with, where it was given.
+             */
+            label: string | null;
+            /**
+             * Name
+             * @description The picture's file name, the ZIP member or `row N` of a CSV.
+             */
+            name: string;
+            /**
+             * Problem
+             * @description Why the item has no answer; null when it has one.
+             */
+            problem: string | null;
+            /**
+             * Top
+             * @description The most likely classes, most likely first (at most 3).
+             */
+            top: components["schemas"]["ClassChance"][] | null;
+            /**
+             * Value
+             * @description The target value it came with, for a regression.
+             */
+            value: number | null;
+            /**
+             * Values
+             * @description The output, for a regression.
+             */
+            values: number[] | null;
+        };
+        /**
+         * ManyLimits
+         * @description The limits a set of samples sent to a model at once is refused past (413), in the catalogue
+         *     so that a browser can say so before it sends one.
+         */
+        ManyLimits: {
+            /**
+             * Max Bytes
+             * @description the files sent together, as sent (a ZIP as zipped)
+             * @default 52428800
+             */
+            max_bytes: number;
+            /**
+             * Max Items
+             * @description pictures, a ZIP's images or a CSV's rows in one request
+             * @default 500
+             */
+            max_items: number;
+            /**
+             * Max Macs
+             * @description multiply-accumulates of the model over all the items together
+             * @default 20000000000
+             */
+            max_macs: number;
         };
         /**
          * Metrics
@@ -3915,6 +4075,113 @@ export interface operations {
             };
         };
     };
+    classify_many_for_run_api_runs__run_id__classify_many_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    file: string[];
+                    /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
+                    target?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManyAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     download_code_api_runs__run_id__code_py_get: {
         parameters: {
             query?: never;
@@ -5049,6 +5316,122 @@ export interface operations {
                 };
             };
             /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    classify_many_shared_api_shared__token__classify_many_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    file: string[];
+                    /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
+                    target?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManyAnswer"];
+                };
+            };
+            /** @description Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -10,6 +10,7 @@ import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
+import { ClassifyMany } from "./many/ClassifyMany";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
@@ -113,6 +114,12 @@ export function ModelPage({ source }: { source: ModelSource }) {
           {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
+      {view.has_weights && (
+        <section className="panel" aria-label="Classify many">
+          <h2>Classify many</h2>
+          <ClassifyMany view={view} source={source} />
+        </section>
+      )}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
