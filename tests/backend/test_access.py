@@ -32,6 +32,7 @@ POST_READS = {
     "/api/runs/{run_id}/predict-image",
     "/api/runs/{run_id}/activations",
     "/api/runs/{run_id}/activations-image",
+    "/api/runs/{run_id}/classify-many",
 }
 BODIES: dict[str, Any] = {
     "/api/runs/{run_id}": {

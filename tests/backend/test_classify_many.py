@@ -158,12 +158,46 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     assert answer["accuracy"] == pytest.approx(right / 8)
 
 
+def test_a_regression_csv_gives_values_in_the_targets_units_and_their_errors(
+    client: TestClient,
+) -> None:
+    design = {
+        "version": 1,
+        "name": "diabetes",
+        "input_shape": [10],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 1}}],
+    }
+    run_id = trained(client, design, dataset="diabetes", loss="MSELoss", epochs=1)
+    info = find_dataset("diabetes")
+    assert info.standardisation is not None
+    split = load_split("diabetes")
+    raw = info.standardisation.raw_features(split.x_val[:5]).tolist()  # (5, 10)
+    truth = info.standardisation.raw_target(split.y_val[:5]).reshape(-1).tolist()  # (5,)
+    lines = [",".join([*info.standardisation.features, "progression"])]
+    lines += [",".join(map(repr, [*row, y])) for row, y in zip(raw, truth, strict=True)]
+    csv = ("\n".join(lines) + "\n").encode()
+    url = f"/api/runs/{run_id}/classify-many"
+    reply = classify(client, url, [("d.csv", csv)], target="progression")
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    single = [
+        client.post(f"/api/runs/{run_id}/predict", json={"input": row}).json()["values"][0]
+        for row in raw
+    ]
+    assert [i["values"][0] for i in answer["items"]] == pytest.approx(single, abs=1e-4)
+    errors = [abs(p - y) for p, y in zip(single, truth, strict=True)]
+    assert answer["mae"] == pytest.approx(sum(errors) / 5, rel=1e-5)
+    assert answer["rmse"] == pytest.approx((sum(e * e for e in errors) / 5) ** 0.5, rel=1e-5)
+    assert (answer["classes"], answer["accuracy"], answer["labelled"]) == (None, None, 5)
+
+
 LIMIT_CASES = [
     ("pictures", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
     ("zip", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
     ("bytes", 413, "The files are larger together than the limit of 50 MB at once: send fewer, or smaller pictures (the model sees them at its own size anyway)."),
     ("mixed", 422, "2 files were sent with a ZIP or a CSV among them: send one ZIP, one CSV, or pictures alone."),
     ("nothing", 422, "Nothing was sent: send pictures, a ZIP or a CSV in the form field `file`."),
+    ("target", 422, "`target` names a CSV's column of labels, but no CSV was sent: leave it out (a ZIP's labels are its folders' names), or send the CSV."),
     ("text", 422, "The field `file` holds text, not a file: send each picture, ZIP or CSV as a file (a part with a filename)."),
 ]  # fmt: skip
 
@@ -182,7 +216,11 @@ def test_a_set_past_its_limits_is_refused_naming_them(
     }.get(case, [])
     url = f"/api/runs/{digits_run}/classify-many"
     # Nothing but the labels' column, or text where a file belongs, as multipart still.
-    fields = {"nothing": [("target", (None, "label"))], "text": [("file", (None, "{}"))]}
+    fields = {
+        "nothing": [("target", (None, "label"))],
+        "text": [("file", (None, "{}"))],
+        "target": [("target", (None, "{}")), ("file", ("a.png", tiny, "image/png"))],
+    }
     reply = client.post(url, files=fields[case]) if case in fields else classify(client, url, files)
     assert (reply.status_code, reply.json()["detail"]) == (status, message)
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.test_predict_picture import as_picture, png
+from tests.browser.accessibility import serious_violations
 from tests.browser.browser_steps import train_through_page
 from torchcanvas.training.data import load_split
 
@@ -53,6 +54,10 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     expect(rows.first).to_contain_text(first["top"][0]["name"])
     expect(rows.first).to_contain_text(f"{first['top'][0]['probability'] * 100:.1f}%")
     screenshot("model-page-classify-many")
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []  # in the dark theme, where contrast is tightest
+    screenshot("model-page-classify-many-dark")
+    page.emulate_media(color_scheme="light")
 
     page.get_by_test_id("many-sort").click()  # least sure first; the unread item has none
     confidences = [i["top"][0]["probability"] for i in api["items"] if i["top"]]

@@ -26,6 +26,11 @@ def many_samples(
             "Nothing was sent: send pictures, a ZIP or a CSV in the form field `file`."
         )
     kinds = {PurePosixPath(f.name).suffix.lower() for f in files}
+    if target is not None and kinds != {".csv"}:
+        raise UploadError(
+            "`target` names a CSV's column of labels, but no CSV was sent: leave it out (a "
+            "ZIP's labels are its folders' names), or send the CSV."
+        )
     if kinds & {".zip", ".csv"}:
         if len(files) > 1:
             raise UploadError(

@@ -68,7 +68,7 @@ export function ManyTable({ answer, thumbs }: { answer: ManyAnswer; thumbs: Thum
           <tbody>
             {shown.map((item) => (
               <tr key={item.name} data-testid="many-row" data-correct={String(item.correct)}>
-                {thumbs.size > 0 && <td>{thumbs.has(item.name) && <img className="many-thumb" src={thumbs.get(item.name)} alt="" />}</td>}
+                {thumbs.size > 0 && <td>{thumbs.has(item.name) && <img className="many-thumb" src={thumbs.get(item.name)} alt="" onError={(e) => (e.currentTarget.style.visibility = "hidden")} />}</td>}
                 <td className="many-name">{item.name}</td>
                 <td>
                   <Answer item={item} />
