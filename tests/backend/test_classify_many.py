@@ -19,7 +19,9 @@ from tests.backend.test_activations import WINE_MLP
 from tests.backend.test_predict_picture import as_picture, png, trained
 from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work
 from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data.limits import UploadLimits
 
+LIMITS = UploadLimits()
 NOT_A_PICTURE = "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
 
 
@@ -67,6 +69,17 @@ def digit_zip(samples: torch.Tensor, labels: torch.Tensor, extra: dict[str, byte
     return out.getvalue()
 
 
+def damaged(zipped: bytes, name: str) -> bytes:
+    """The ZIP with a byte of the stored member `name` changed: reading it fails its CRC, so an
+    answer for the set shows that the member was never unpacked."""
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(zipped)
+    data[start + 1000] ^= 0xFF
+    return bytes(data)
+
+
 def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits_run: str) -> None:
     """Pictures sent at once, one of them no picture: each other answer is the hand-written
     model's on that sample, and Try it's for that picture; the bad one has its own reason."""
@@ -102,7 +115,9 @@ def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits
 def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_run: str) -> None:
     split = load_split("digits")
     samples, labels = split.x_val[:40], split.y_val[:40]
-    zipped = digit_zip(samples, labels, {"digits/3/readme.txt": b"not a picture"})
+    huge = np.random.default_rng(0).bytes(LIMITS.max_picture_bytes + 1)
+    extra = {"digits/3/readme.txt": b"not a picture", "digits/5/huge.png": huge}
+    zipped = damaged(digit_zip(samples, labels, extra), "digits/5/huge.png")
     reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("set.zip", zipped)])
     assert reply.status_code == 200, reply.text
     answer = reply.json()
@@ -119,6 +134,9 @@ def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_ru
     assert [i["correct"] for i in answer["items"][:40]] == right.tolist()
     assert items[f"digits/{int(labels[0])}/0.png"]["label"] == str(int(labels[0]))
     assert items["digits/3/readme.txt"]["problem"].startswith("Not a picture (.bmp, .gif")
+    assert items["digits/5/huge.png"]["problem"] == (
+        "The picture is 10 MB, more than the limit of 10 MB: shrink it, or save it as JPEG."
+    )
 
 
 def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(

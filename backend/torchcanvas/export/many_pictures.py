@@ -16,6 +16,7 @@ from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
     UploadTooLarge,
+    mb,
     open_zip,
     read_member,
 )
@@ -116,6 +117,11 @@ def zip_samples(
             if PurePosixPath(parts[-1]).suffix.lower() not in IMAGE_SUFFIXES:
                 kinds = ", ".join(sorted(IMAGE_SUFFIXES))
                 problem = f"Not a picture ({kinds}): leave it out of the ZIP."
+                samples.append(ManySample(member.filename, None, label, problem))
+                continue
+            if member.file_size > limits.max_picture_bytes:  # never unpacked into memory
+                problem = f"The picture is {mb(member.file_size)}, more than the limit of "
+                problem += f"{mb(limits.max_picture_bytes)}: shrink it, or save it as JPEG."
                 samples.append(ManySample(member.filename, None, label, problem))
                 continue
             try:

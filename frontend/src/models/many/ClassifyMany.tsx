@@ -1,10 +1,9 @@
 // Classify many (NVIDIA DIGITS' Classify Many): choose or drop pictures, a ZIP of class folders
 // or a CSV of rows; the model answers them all at once, in a table with the set's accuracy.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import type { ManyAnswer, ModelView } from "../../api/types";
 import { ConfusionMatrix } from "../../training/results/ConfusionMatrix";
 import type { ModelSource } from "../modelSource";
-import { pictureDrop } from "../PicturePicker";
 import { manyCsv } from "./manyCsv";
 import { classifyMany } from "./manySource";
 import { ManyTable } from "./ManyTable";
@@ -62,9 +61,18 @@ export function ClassifyMany({ view, source }: { view: ModelView; source: ModelS
       (e: unknown) => question === asked.current && setError(e instanceof Error ? e.message : String(e)),
     ).finally(() => question === asked.current && setBusy(null));
   };
-  const drop = pictureDrop(() => undefined);
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes("Files")) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  };
+  const onDrop = (e: DragEvent) => {
+    if (e.dataTransfer.files.length === 0) return;
+    e.preventDefault();
+    send([...e.dataTransfer.files]);
+  };
   return (
-    <div className="classify-many" data-testid="classify-many" onDragOver={drop.onDragOver} onDrop={(e) => (e.preventDefault(), send([...e.dataTransfer.files]))}>
+    <div className="classify-many" data-testid="classify-many" onDragOver={onDragOver} onDrop={onDrop}>
       <div className="many-choose">
         <label className="button file-button">
           {pictures ? "Choose pictures, a ZIP or a CSV" : "Choose a CSV"}
