@@ -15,6 +15,7 @@ from safetensors.torch import load as load_safetensors
 from torch import nn
 
 from tests.backend.conftest import DIGITS_CNN
+from tests.backend.oriented_files import exif_block, saved, sideways, turned_by_hand
 from tests.backend.test_activations import WINE_MLP
 from tests.backend.test_predict_picture import as_picture, png, trained
 from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work
@@ -110,6 +111,22 @@ def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits
         torch.testing.assert_close(got, torch.tensor(single)[best], rtol=0, atol=1e-6)
         assert item["label"] is None and item["correct"] is None and item["problem"] is None
     assert (answer["answered"], answer["labelled"], answer["accuracy"]) == (6, 0, None)
+
+
+def test_a_sideways_photo_is_turned_upright_as_try_it_turns_it(
+    client: TestClient, digits_run: str
+) -> None:
+    upright = np.random.default_rng(6).integers(0, 256, (14, 10), dtype=np.uint8)
+    photo = saved(sideways(upright, 6), "JPEG", exif_block(6))
+    reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("phone.jpg", photo)])
+    top = reply.json()["items"][0]["top"]
+    oracle = client.post(
+        f"/api/runs/{digits_run}/predict-image",
+        content=turned_by_hand(photo, 6),
+        headers={"Content-Type": "image/png"},
+    ).json()
+    chances = dict(zip(oracle["classes"], oracle["probabilities"], strict=True))
+    assert [c["probability"] for c in top] == pytest.approx([chances[c["name"]] for c in top])
 
 
 def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_run: str) -> None:
