@@ -121,3 +121,20 @@ def test_the_owner_and_a_live_link_read_it_and_no_one_else(client: TestClient, s
     assert revoked.status_code == 410
     assert revoked.json()["detail"] == "This share link was revoked by the model's owner."
     assert stranger.get("/api/shared/no-such-link/neurons").status_code == 404
+
+
+def test_a_model_whose_grid_costs_more_than_a_request_may_is_refused(
+    client: TestClient, spiral: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One sample is within the limits; the grid's 1,024 at once are not."""
+    macs = 2 * 6 + 6 * 20 + 20 * 4 + 4 * 4 + 4 * 4 + 4 * 2  # the Linears' weights, a sample
+    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    monkeypatch.setattr(settings, "max_macs", macs * GRID * GRID - 1)
+    assert client.post(f"/api/runs/{spiral}/predict", json={"input": [0.5, 0.5]}).status_code == 200
+    reply = client.get(f"/api/runs/{spiral}/neurons")
+    assert (reply.status_code, reply.json()["detail"]) == (
+        422,
+        "Neuron maps run the model on 1,024 points at once: 258,048 multiply-accumulates and "
+        "0.3 MiB of layer outputs, over the 258,047 and 128.0 MiB one request may use on this "
+        "server: use narrower or fewer layers (neuron maps are for small models of two inputs).",
+    )

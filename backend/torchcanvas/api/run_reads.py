@@ -77,10 +77,11 @@ def run_activations(services: Services, run: Run, request: PredictRequest) -> Ac
 
 
 def run_neurons(services: Services, run: Run) -> NeuronMaps:
-    """Each unit of a 2-D model over its plane; NoResults until the run has made its map."""
+    """Each unit of a 2-D model over its plane; NoResults until the run has made its map, and
+    OverLimits for a model whose grid's one pass would cost more than a request may."""
     folder = model_folder(services, run)
     results = run_results(services, run)
     try:
-        return neuron_maps(folder, run.design, results)
+        return neuron_maps(folder, run.design, results, services.settings.design_limits())
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc

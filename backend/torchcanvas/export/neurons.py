@@ -1,8 +1,9 @@
 """Every neuron's picture over the plane of a 2-D model, as TensorFlow Playground draws them: each
 layer whose output is a vector, one small map a unit, over the grid its decision boundary covers.
 
-Bounded: one batched pass over GRID² = 1,024 points (the cost of one predict of 1,024 samples),
-at most MAX_LAYERS layers of at most MAX_UNITS maps, each GRID² bytes (about 170 KB at most).
+Bounded: one batched pass over GRID² = 1,024 points (the cost of predicting 1,024 samples), and
+only for a model whose pass takes no more work and memory than one request may; at most
+MAX_LAYERS layers of at most MAX_UNITS maps, each GRID² bytes (about 230 KB of base64 at most).
 """
 
 import math
@@ -13,8 +14,10 @@ import torch
 from pydantic import BaseModel, Field
 
 from torchcanvas.design.graph import INPUT
+from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.activations import layer_outputs
+from torchcanvas.export.model_limits import check_batch_limits
 from torchcanvas.export.quantised import Quantised, quantise
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
@@ -65,12 +68,16 @@ class NeuronMaps(BaseModel):
     elapsed_ms: float
 
 
-def neuron_maps(folder: Path, design: Design, results: RunResults) -> NeuronMaps:
-    """The trained model's units over the plane of its decision boundary, from one pass."""
+def neuron_maps(
+    folder: Path, design: Design, results: RunResults, limits: DesignLimits
+) -> NeuronMaps:
+    """The trained model's units over the plane of its decision boundary, from one pass; NotPlane
+    for a model of other samples, OverLimits where the pass costs more than a request may."""
     start = time.perf_counter()
     plane = results.boundary
     if plane is None:
         raise NotPlane(_not_plane(results))
+    check_batch_limits(design, limits, GRID * GRID, "Neuron maps")
     model = cached_trained(folder, design)
     types = {layer.id: layer.type for layer in design.layers} | {INPUT: "Input"}
     low, high = [plane.x_min, plane.y_min], [plane.x_max, plane.y_max]
