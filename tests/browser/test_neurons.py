@@ -4,7 +4,7 @@ and on a phone as at 1440 px."""
 
 from collections.abc import Callable
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
 from tests.browser.browser_steps import train_through_page
@@ -37,7 +37,7 @@ def _tile(neurons: Locator, layer: str, unit: int) -> Locator:
 
 
 def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
-    page: Page, server_url: str, screenshot: Callable[[str], None]
+    page: Page, browser: Browser, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     page.goto(server_url)
     run_id = train_through_page(page, MLP, TRAINING)
@@ -80,3 +80,15 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
     box = neurons.bounding_box()
     assert box is not None and box["width"] <= 390
     screenshot("neurons-390-dark")
+
+    # A share link's page draws the same rows, read through the link.
+    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    assert share.status == 201, share.text()
+    stranger = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        shared = stranger.new_page()
+        url = share.json()["url"]
+        shared.goto(url if url.startswith("http") else server_url + url)
+        expect(shared.get_by_test_id("neurons").get_by_test_id("neuron-tile")).to_have_count(20)
+    finally:
+        stranger.close()

@@ -20,8 +20,9 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
   const scheme = useColorScheme();
   const model = "runId" in source ? source.runId : source.token;
   useEffect(() => {
+    setError(null);
     loadNeurons(source).then(setMaps, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [model]);
+  }, [model, boundary]); // new results (a run that went on) have new weights
 
   // A model of the input and its output only has no hidden layer: its first row is chosen then.
   const shown: Choice = maps?.layers[chosen.layer]?.maps[chosen.unit] ? chosen : { layer: 0, unit: 0 };
