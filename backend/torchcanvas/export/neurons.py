@@ -81,7 +81,8 @@ def neuron_maps(
     model = cached_trained(folder, design)
     types = {layer.id: layer.type for layer in design.layers} | {INPUT: "Input"}
     low, high = [plane.x_min, plane.y_min], [plane.x_max, plane.y_max]
-    x = boundary_grid(low, high, GRID, torch.device("cpu"))  # (G*G, 2), the map's cells
+    # The model's input over the plane, made as the decision maps make theirs: (G*G, 2) cells.
+    x = boundary_grid(low, high, GRID, torch.device("cpu"))
     layers: list[LayerNeurons] = []
     omitted: list[str] = []
     for node, output in layer_outputs(model, x):
