@@ -13,6 +13,7 @@ import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
+import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
@@ -113,6 +114,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
+      {results?.boundary && view.has_weights && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
