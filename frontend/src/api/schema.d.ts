@@ -428,6 +428,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/neurons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Neuron Maps
+         * @description Each unit of each vector layer of a 2-D classification's model over the plane its decision
+         *     boundary covers (TensorFlow Playground's neuron pictures); 422 for any other model.
+         */
+        get: operations["run_neuron_maps_api_runs__run_id__neurons_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/pause": {
         parameters: {
             query?: never;
@@ -728,6 +749,26 @@ export interface paths {
          * @description One of the model's files, as on the owner's page.
          */
         get: operations["download_shared_file_api_shared__token__files__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/neurons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared Neuron Maps
+         * @description Each unit of a 2-D model over its plane, as on the owner's page.
+         */
+        get: operations["shared_neuron_maps_api_shared__token__neurons_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1538,6 +1579,32 @@ export interface components {
             weights: components["schemas"]["Histogram"];
         };
         /**
+         * LayerNeurons
+         * @description One layer's units over the plane (the first is the input, as the model takes it).
+         */
+        LayerNeurons: {
+            /**
+             * Id
+             * @description The layer's id; `input` for the model's input.
+             */
+            id: string;
+            /**
+             * Maps
+             * @description One a unit, in order: a tile of size × size bytes, row by row from y_min, each row from x_min, scaled between that unit's own min and max.
+             */
+            maps: components["schemas"]["Quantised"][];
+            /**
+             * Type
+             * @description The layer's type, such as Linear; `Input` for the input.
+             */
+            type: string;
+            /**
+             * Units
+             * @description How many units the layer has; `maps` holds the first ones.
+             */
+            units: number;
+        };
+        /**
          * LayerSpec
          * @description One layer type: its PyTorch name, what it accepts, and the params a person sets.
          */
@@ -1894,6 +1961,57 @@ export interface components {
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
             validation: components["schemas"]["ValidationResult"];
+        };
+        /**
+         * NeuronLimits
+         * @description What a reply holds at most.
+         */
+        NeuronLimits: {
+            /**
+             * Max Layers
+             * @description Layers drawn; the rest named.
+             * @default 10
+             */
+            max_layers: number;
+            /**
+             * Max Units
+             * @description Maps a layer: its first units.
+             * @default 16
+             */
+            max_units: number;
+            /**
+             * Size
+             * @description Cells a side of every map.
+             * @default 32
+             */
+            size: number;
+        };
+        /**
+         * NeuronMaps
+         * @description Each unit of each vector layer of a trained 2-D model, over a grid covering its data.
+         */
+        NeuronMaps: {
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Layers
+             * @description In the order the data flows.
+             */
+            layers: components["schemas"]["LayerNeurons"][];
+            limits: components["schemas"]["NeuronLimits"];
+            /**
+             * Omitted
+             * @description Ids of the vector layers past `limits.max_layers`, not drawn.
+             */
+            omitted: string[];
+            /** X Max */
+            x_max: number;
+            /** X Min */
+            x_min: number;
+            /** Y Max */
+            y_max: number;
+            /** Y Min */
+            y_min: number;
         };
         /**
          * NodeInfo
@@ -4526,6 +4644,68 @@ export interface operations {
             };
         };
     };
+    run_neuron_maps_api_runs__run_id__neurons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeuronMaps"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     pause_run_api_runs__run_id__pause_post: {
         parameters: {
             query?: never;
@@ -5589,6 +5769,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_neuron_maps_api_shared__token__neurons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeuronMaps"];
+                };
             };
             /** @description Not Found */
             404: {

@@ -14,6 +14,7 @@ import { ClassifyMany } from "./many/ClassifyMany";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
+import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
@@ -120,6 +121,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ClassifyMany view={view} source={source} />
         </section>
       )}
+      {results?.boundary && view.has_weights && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />

@@ -1,5 +1,5 @@
 """What a share link opens: the model page's data, its events, files, predictions (one sample or
-many) and layers' outputs (for numbers or a picture)."""
+many), layers' outputs (for numbers or a picture) and neurons over the plane."""
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, Response
@@ -18,12 +18,14 @@ from torchcanvas.api.run_reads import (
     EventLimit,
     read_events,
     run_activations,
+    run_neurons,
     run_prediction,
     run_results,
 )
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.classify_many import ManyAnswer
+from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
@@ -118,6 +120,12 @@ async def shared_picture_layer_outputs(
 ) -> Activations:
     """Inside the model for a picture (the body: its file), as on the owner's page."""
     return await picture_layers(services, run, request)
+
+
+@router.get("/neurons", responses=_ERRORS, dependencies=[CpuSlot])
+def shared_neuron_maps(run: SharedRun, services: ServicesDep) -> NeuronMaps:
+    """Each unit of a 2-D model over its plane, as on the owner's page."""
+    return run_neurons(services, run)
 
 
 @router.get("/results", responses=_ERRORS)
