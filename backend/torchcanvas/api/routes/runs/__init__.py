@@ -8,7 +8,18 @@ from torchcanvas.api.routes.runs import (
     record,
     results,
     shares,
+    start_from,
 )
 from torchcanvas.api.routes.runs.router import router
 
-__all__ = ["control", "events", "files", "pictures", "record", "results", "router", "shares"]
+__all__ = [
+    "control",
+    "events",
+    "files",
+    "pictures",
+    "record",
+    "results",
+    "router",
+    "shares",
+    "start_from",
+]
