@@ -196,3 +196,15 @@ def test_the_size_estimate_counts_frozen_parameters_apart(client: TestClient) ->
     assert part["parameter_bytes"] == whole["parameter_bytes"] == 4 * (conv1 + fc)
     # Adam keeps two values a parameter, and a gradient one: only for those that train.
     assert (part["gradient_bytes"], part["optimizer_bytes"]) == (4 * conv1, 8 * conv1)
+
+
+def test_the_match_before_train_answers_only_for_your_runs_and_working_designs(
+    client: TestClient, parent: str
+) -> None:
+    stranger = TestClient(client.app)
+    reply = stranger.post(f"/api/runs/{parent}/start-match", json={"design": DIGITS_CNN})
+    assert reply.status_code == 404, reply.text
+    no_flatten = {**DIGITS_CNN, "layers": [DIGITS_CNN["layers"][0], DIGITS_CNN["layers"][-1]]}
+    reply = client.post(f"/api/runs/{parent}/start-match", json={"design": no_flatten})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["node"] == "fc"
