@@ -83,6 +83,7 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     open_editor(page, server_url)  # again, so the Start from list holds the new run
     open_template(page, "mlp")
     set_param(page, "fc2", "out_features", "32")
+    page.get_by_test_id("fine-tune-summary").click()  # folded away until wanted
     page.get_by_test_id("start-from-select").select_option(parent)
     expect(page.get_by_test_id("init-from-match")).to_have_text(
         "fc1 copied; fc2 fresh (shape differs: weight (64, 64) → (32, 64), bias (64) → (32)); "
@@ -108,5 +109,6 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
 
     # Kept with the design in this browser, as the other settings are.
     open_editor(page, server_url)
+    expect(page.get_by_test_id("fine-tune-summary")).to_have_text("Fine-tune (from a run, 1 frozen)")
     expect(page.get_by_test_id("freeze-fc1")).to_be_checked()
     expect(page.get_by_test_id("start-from-select")).to_have_value(parent)

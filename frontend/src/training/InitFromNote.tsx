@@ -56,7 +56,7 @@ export function RunOrigin({ runId }: { runId: string }) {
       )}
       {frozen.length > 0 && (
         <p className="init-from" data-testid="run-frozen">
-          Frozen: {frozen.join(", ")} (kept their weights; not on the gradient charts).
+          Frozen: {frozen.join(", ")} ({frozen.length === 1 ? "kept its weights" : "kept their weights"}; not on the gradient charts).
         </p>
       )}
     </>

@@ -12,10 +12,15 @@ interface Props {
 
 export function FineTune({ design, result, editor }: Props) {
   const { settings, update } = editor;
+  const frozen = settings.frozen ?? [];
+  const chosen = [settings.init_from ? "from a run" : "", frozen.length ? `${frozen.length} frozen` : ""].filter(Boolean);
   return (
-    <div className="fine-tune" data-testid="fine-tune">
-      <StartFrom runId={settings.init_from} design={design} valid={result?.valid ?? false} onChange={(runId) => update({ init_from: runId })} />
-      <FreezeLayers design={design} result={result} frozen={settings.frozen ?? []} onChange={(frozen) => update({ frozen })} />
-    </div>
+    <details className="options" open={chosen.length ? true : undefined} data-testid="fine-tune">
+      <summary data-testid="fine-tune-summary">Fine-tune{chosen.length ? ` (${chosen.join(", ")})` : ": start from a run, freeze layers"}</summary>
+      <div className="fine-tune">
+        <StartFrom runId={settings.init_from} design={design} valid={result?.valid ?? false} onChange={(runId) => update({ init_from: runId })} />
+        <FreezeLayers design={design} result={result} frozen={frozen} onChange={(next) => update({ frozen: next })} />
+      </div>
+    </details>
   );
 }
