@@ -156,6 +156,14 @@ def test_a_new_head_trains_on_the_parents_frozen_layers(
     for name in ("hidden.weight", "hidden.bias", "fc.weight"):
         assert not torch.equal(after[name], fresh[name]), name
 
+    # Train 1 more epoch: the same layer stays frozen.
+    assert client.post(f"/api/runs/{child}/continue", json={"epochs": 1}).status_code == 200
+    run = wait_for(client, child, {"succeeded"})
+    assert (run["training"]["frozen"], run["training"]["epochs"]) == (["conv1"], 2)
+    more = load_file(str(data_dir / "runs" / child / "weights.safetensors"))
+    assert torch.equal(more["conv1.weight"], before["conv1.weight"])
+    assert not torch.equal(more["fc.weight"], after["fc.weight"])
+
 
 def frozen_issue(client: TestClient, design: dict[str, Any], frozen: list[str]) -> dict[str, Any]:
     training = {**DIGITS_TRAINING, "epochs": 1, "frozen": frozen}
