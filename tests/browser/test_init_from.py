@@ -109,6 +109,8 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
 
     # Kept with the design in this browser, as the other settings are.
     open_editor(page, server_url)
-    expect(page.get_by_test_id("fine-tune-summary")).to_have_text("Fine-tune (from a run, 1 frozen)")
+    expect(page.get_by_test_id("fine-tune-summary")).to_have_text(
+        "Fine-tune (from a run, 1 frozen)"
+    )
     expect(page.get_by_test_id("freeze-fc1")).to_be_checked()
     expect(page.get_by_test_id("start-from-select")).to_have_value(parent)
