@@ -17,7 +17,7 @@ function RunLink({ runId, name = null }: { runId: string; name?: string | null }
 
 /** What the design takes from the run, as the server matched it: `conv1 copied; fc fresh (…)`. */
 function matchText(match: StartMatch): string {
-  if (match === null) return "…";
+  if (match === null) return "what it gives shows once the design is valid.";
   if (match.problem !== null) return match.problem;
   if (match.match.tensors.length === 0) return `nothing fits (${match.match.summary}): Train will be refused.`;
   return `${match.match.summary}.`;

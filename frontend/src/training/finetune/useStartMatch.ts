@@ -7,7 +7,8 @@ const DEBOUNCE_MS = 200;
 
 export type StartMatch = { match: InitMatch; problem: null } | { match: null; problem: string } | null;
 
-/** The match of `design` with run `runId`'s weights, or why there is none; null while unknown. */
+/** The match of `design` with run `runId`'s weights, or why there is none; null while the design
+ * is not valid (the previous answer stays while the next is asked, so the line does not flicker). */
 export function useStartMatch(runId: string | null | undefined, design: Design, valid: boolean): StartMatch {
   const [answer, setAnswer] = useState<{ key: string; value: StartMatch } | null>(null);
   const key = runId && valid ? `${runId} ${JSON.stringify(design)}` : "";
@@ -24,5 +25,6 @@ export function useStartMatch(runId: string | null | undefined, design: Design, 
       window.clearTimeout(timer);
     };
   }, [runId, design, valid, key]);
-  return answer && answer.key === key ? answer.value : null;
+  if (!key) return null;
+  return answer && answer.key.startsWith(`${runId} `) ? answer.value : null;
 }
