@@ -23,7 +23,12 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
-from torchcanvas.runs.start_from import init_from_issues, start_match, with_init_match
+from torchcanvas.runs.start_from import (
+    init_from_issues,
+    record_init_match,
+    start_match,
+    with_init_match,
+)
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
@@ -40,12 +45,7 @@ from torchcanvas.training.events import (
     EndEvent,
     Metrics,
 )
-from torchcanvas.training.init_weights import (
-    InitMatch,
-    design_tensors,
-    file_tensors,
-    match_tensors,
-)
+from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
@@ -195,10 +195,7 @@ class RunService:
         keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
-            match = match_tensors(
-                design_tensors(design), file_tensors(folder.init_weights), training.init_from
-            )
-            folder.write_text(folder.init_match.name, match.model_dump_json(indent=2))
+            record_init_match(folder, design, training.init_from)
         run = self.store.create(run_id, design, training, dataset.title, name, group)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)

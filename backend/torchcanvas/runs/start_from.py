@@ -47,6 +47,12 @@ def init_from_issues(
     return [] if match.tensors else [DesignIssue(field=FIELD, message=no_match_message(match))]
 
 
+def record_init_match(folder: RunFolder, design: Design, parent_id: str) -> None:
+    """Writes what a new run takes from the weights it starts from (its init.safetensors)."""
+    match = match_tensors(design_tensors(design), file_tensors(folder.init_weights), parent_id)
+    folder.write_text(folder.init_match.name, match.model_dump_json(indent=2))
+
+
 def with_init_match(run: Run, folder: RunFolder) -> Run:
     """The run with its init_match, as written when it was created; as it is without one."""
     if run.training.init_from is None or not folder.init_match.is_file():
