@@ -77,6 +77,12 @@ class ValidateRequest(DesignRequest):
 
     batch_size: int = Field(default=1, ge=1, le=MAX_BATCH_SIZE)
     optimizer: str | None = Field(default=None, examples=["Adam"])
+    frozen: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Layers that will not train (TrainingSettings.frozen): the estimate counts "
+        "no gradients or optimizer state for them.",
+    )
     target: OutputTarget | None = Field(
         default=None,
         description="The loss and the dataset's targets: the output is then checked against them.",

@@ -19,6 +19,7 @@ from torchcanvas.training.catalog import (
     optimizer_states,
 )
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
+from torchcanvas.training.freeze import frozen_issues
 from torchcanvas.training.loss_fit import (
     OutputTarget,
     known_scheduler,
@@ -149,6 +150,7 @@ def check_run(
             )
         )
     issues += augmentation_issues(training, info)
+    issues += frozen_issues(design, training.frozen, result)
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:

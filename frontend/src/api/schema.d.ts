@@ -597,6 +597,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/start-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Match
+         * @description Which layers of the design would start from this run's trained weights (init_from), and
+         *     which fresh; 409 while it has no weights, 422 for a design that does not work.
+         */
+        post: operations["start_match_api_runs__run_id__start_match_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/weights.safetensors": {
         parameters: {
             query?: never;
@@ -1497,6 +1518,38 @@ export interface components {
             /** Min */
             min: number;
         };
+        /**
+         * InitMatch
+         * @description Which tensors of a design a parent run's weights give, layer by layer.
+         */
+        InitMatch: {
+            /**
+             * Layers
+             * @description Each layer with tensors, in the design's order.
+             */
+            layers: components["schemas"]["LayerStart"][];
+            /**
+             * Run Id
+             * @description The parent run.
+             */
+            run_id: string;
+            /**
+             * Summary
+             * @description The same in one line, as the editor and the run page show it.
+             * @example conv1 copied; fc fresh (shape differs: weight (10, 256) → (3, 256))
+             */
+            summary: string;
+            /**
+             * Tensors
+             * @description The tensors copied, as state_dict names them.
+             */
+            tensors: string[];
+            /**
+             * Unused
+             * @description The layers of the parent run this design leaves out.
+             */
+            unused: string[];
+        };
         /** InsightMessage */
         InsightMessage: {
             /**
@@ -1645,6 +1698,27 @@ export interface components {
             params: components["schemas"]["ParamSpec"][];
             /** Type */
             type: string;
+        };
+        /**
+         * LayerStart
+         * @description How one layer with tensors starts: copied from the parent run, fresh, or partly each.
+         */
+        LayerStart: {
+            /**
+             * Copied
+             * @description Its tensors copied from the parent run, by name.
+             */
+            copied: string[];
+            /**
+             * Fresh
+             * @description Why each of its other tensors starts fresh, e.g. `weight (10, 256) → (3, 256)`.
+             */
+            fresh: string[];
+            /**
+             * Layer
+             * @example fc
+             */
+            layer: string;
         };
         /**
          * LayerToInsert
@@ -2437,6 +2511,8 @@ export interface components {
             group?: string | null;
             /** Id */
             id: string;
+            /** @description Started from another run's weights (init_from): which layers it copied and which started fresh. Only GET /api/runs/{id} fills it. */
+            init_match?: components["schemas"]["InitMatch"] | null;
             metrics: components["schemas"]["Metrics"];
             /**
              * Name
@@ -2656,6 +2732,12 @@ export interface components {
             activation_bytes: number;
             /** Batch Size */
             batch_size: number;
+            /**
+             * Frozen Params
+             * @description Parameters of frozen layers: no gradients, no optimizer state.
+             * @default 0
+             */
+            frozen_params: number;
             /** Gradient Bytes */
             gradient_bytes: number;
             /**
@@ -2672,6 +2754,12 @@ export interface components {
             parameter_bytes: number;
             /** Total Bytes */
             total_bytes: number;
+            /**
+             * Trainable Params
+             * @description Parameters that train: all but the frozen layers'.
+             * @default 0
+             */
+            trainable_params: number;
         };
         /**
          * Standardisation
@@ -2714,8 +2802,13 @@ export interface components {
              */
             first_step: number;
             /**
+             * Frozen
+             * @description The frozen layers: they keep their weights, and have no gradient norms.
+             */
+            frozen?: string[];
+            /**
              * Layers
-             * @description The layers that have parameters, as in grad_norms.
+             * @description The layers that have parameters and train, as in grad_norms.
              */
             layers: string[];
             /**
@@ -2807,8 +2900,17 @@ export interface components {
             /** Epochs */
             epochs: number;
             /**
+             * Frozen
+             * @description Layers, by id, whose parameters do not train (fine-tuning): left out of the optimizer and run in inference mode, so a frozen BatchNorm keeps its statistics.
+             * @example [
+             *       "conv1",
+             *       "conv2"
+             *     ]
+             */
+            frozen?: string[];
+            /**
              * Init From
-             * @description Start from the trained weights of this run, one of the caller's own, whose design has the same tensors; none: from freshly initialised weights.
+             * @description Start from the trained weights of this run, one of the caller's own: every tensor whose name and shape match is copied, the others start fresh (at least one must match); none: from freshly initialised weights.
              * @example 3f2a9c1d5e6b7a80
              */
             init_from?: string | null;
@@ -2919,6 +3021,11 @@ export interface components {
              */
             batch_size: number;
             design: components["schemas"]["Design"];
+            /**
+             * Frozen
+             * @description Layers that will not train (TrainingSettings.frozen): the estimate counts no gradients or optimizer state for them.
+             */
+            frozen?: string[];
             /**
              * Optimizer
              * @example Adam
@@ -5247,6 +5354,86 @@ export interface operations {
                 };
             };
             /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    start_match_api_runs__run_id__start_match_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitMatch"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -32,6 +32,7 @@ export type ErrorResponse = Schemas["ErrorResponse"];
 export type TrainingSettings = Schemas["TrainingSettings"];
 export type NumberBounds = Schemas["NumberBounds"];
 export type RunInfo = Schemas["Run"];
+export type InitMatch = Schemas["InitMatch"];
 export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
 export type RunResults = Schemas["RunResults"];

@@ -13,7 +13,6 @@ import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
-import { InitFromNote } from "./InitFromNote";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { SweepSettings } from "./sweep/SweepSettings";
 import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
@@ -31,9 +30,11 @@ interface Props {
   onDatasetDeleted?: (name: string) => void;
   /** Shown under the learning rate: the range test that finds one (lrfinder/LrFinder.tsx). */
   lrFinder?: ReactNode;
+  /** The run to start from and the layers to freeze (finetune/FineTune.tsx). */
+  fineTune?: ReactNode;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, fineTune }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const dataset = catalog.datasets.find((d) => d.name === settings.dataset);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
@@ -114,7 +115,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       />
       <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
       {takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} editor={editor} problems={problems} />}
-      {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
+      {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>

@@ -9,6 +9,7 @@ from torchcanvas.api.routes.runs import (
     record,
     results,
     shares,
+    start_from,
 )
 from torchcanvas.api.routes.runs.router import router
 
@@ -22,4 +23,5 @@ __all__ = [
     "results",
     "router",
     "shares",
+    "start_from",
 ]
