@@ -379,7 +379,7 @@ def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
     )
 
 
-def test_a_script_of_a_run_that_started_from_weights_loads_them(
+def test_a_script_of_a_fine_tuned_run_loads_the_weights_and_freezes_the_layers(
     client: TestClient, tmp_path: Path
 ) -> None:
     from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
@@ -389,9 +389,22 @@ def test_a_script_of_a_run_that_started_from_weights_loads_them(
         "id"
     ]
     assert wait_for(client, parent, {"succeeded"}, timeout=120)["status"] == "succeeded"
-    child = client.post(
-        "/api/runs", json={"design": DIGITS_CNN, "training": {**training, "init_from": parent}}
-    ).json()["id"]
+    # Fine-tuned: a BatchNorm and a hidden layer added (fresh), conv1 copied, and frozen with the
+    # norm (which runs in inference mode); fc copies its bias only.
+    layers = DIGITS_CNN["layers"]
+    design = {
+        **DIGITS_CNN,
+        "layers": [
+            layers[0],
+            {"id": "norm", "type": "BatchNorm2d"},
+            *layers[1:-1],
+            {"id": "hidden", "type": "Linear", "params": {"out_features": 32}},
+            {"id": "act2", "type": "ReLU"},
+            layers[-1],
+        ],
+    }
+    fine_tune = {**training, "init_from": parent, "frozen": ["conv1", "norm"]}
+    child = client.post("/api/runs", json={"design": design, "training": fine_tune}).json()["id"]
     assert wait_for(client, child, {"succeeded"}, timeout=120)["status"] == "succeeded"
     events = client.get(f"/api/runs/{child}/events", params={"limit": 1000}).json()
     epochs = [e for e in events if e["type"] == "epoch"]

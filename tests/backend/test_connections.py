@@ -280,10 +280,12 @@ def test_pictures_on_their_way_wait_on_disk_not_in_memory(url: str, server_pid: 
         ).encode()
         before = _resident(server_pid)
         held = [stack.enter_context(_open(url, head)) for _ in range(senders)]
-        for s in held:
-            s.sendall(b"\0" * sent)  # most of the picture, then a byte now and then
+        part = sent // 32
+        for _ in range(32):  # most of the picture, in turns: none waits a TIMEOUT for its turn
+            for s in held:
+                s.sendall(b"\0" * part)
         grown = 0
-        for _ in range(10):  # while the server takes what was sent
+        for _ in range(10):  # then a byte now and then, while the server takes what was sent
             for s in held:
                 s.sendall(b"\0")
             grown = max(grown, _resident(server_pid) - before)

@@ -69,7 +69,7 @@ def rejected(client: TestClient, design: dict[str, Any], init_from: str) -> dict
     return issue  # type: ignore[no-any-return]
 
 
-def test_a_design_that_does_not_fit_is_told_which_tensors_differ(
+def test_a_design_that_shares_no_tensor_is_told_what_differs(
     client: TestClient, parent: str
 ) -> None:
     layers = [dict(layer) for layer in DIGITS_CNN["layers"]]
@@ -77,14 +77,11 @@ def test_a_design_that_does_not_fit_is_told_which_tensors_differ(
     layers[-1] = {**layers[-1], "id": "head"}
     issue = rejected(client, {**DIGITS_CNN, "layers": layers}, parent)
     assert issue["message"] == (
-        f"This design does not fit the weights of run {parent}: "
-        f"`conv1.bias` is (8) here but (16) in run {parent}; "
-        f"`conv1.weight` is (8, 1, 3, 3) here but (16, 1, 3, 3) in run {parent}; "
-        f"`fc.bias` (10) of run {parent} is not in this design; "
-        f"`fc.weight` (10, 256) of run {parent} is not in this design; "
-        f"`head.bias` (10) is not in run {parent}; "
-        f"`head.weight` (10, 128) is not in run {parent}. "
-        f"Give its layers the same ids, types and sizes as run {parent}, "
+        f"No tensor of this design fits the weights of run {parent}: "
+        "conv1 fresh (shape differs: weight (16, 1, 3, 3) → (8, 1, 3, 3), bias (16) → (8)); "
+        f"head fresh (not in run {parent}); fc of run {parent} not used. "
+        f"Keep at least one layer with the same id, type and sizes as in run {parent} "
+        "(its layers' ids start the tensor names), "
         "or clear init_from to train from freshly initialised weights."
     )
 
@@ -103,3 +100,120 @@ def test_only_your_own_trained_runs_can_be_started_from(
         f"Run {busy} has no trained weights to start from (it is still training): "
         "wait until it ends, or name another run."
     )
+
+
+# The parent's network with a new hidden layer before its head: conv1 fits the parent's weights,
+# hidden is new, and fc keeps its bias's shape but not its weight's.
+NEW_HEAD: dict[str, Any] = {
+    **DIGITS_CNN,
+    "layers": [
+        *DIGITS_CNN["layers"][:-1],
+        {"id": "hidden", "type": "Linear", "params": {"out_features": 32}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def new_head_summary(parent: str) -> str:
+    return (
+        f"conv1 copied; hidden fresh (not in run {parent}); "
+        "fc partly fresh (bias copied, shape differs: weight (10, 256) → (10, 32))"
+    )
+
+
+def test_a_new_head_trains_on_the_parents_frozen_layers(
+    client: TestClient, parent: str, data_dir: Path
+) -> None:
+    training = {**DIGITS_TRAINING, "epochs": 1, "init_from": parent, "frozen": ["conv1"]}
+    preview = client.post(f"/api/runs/{parent}/start-match", json={"design": NEW_HEAD})
+    assert preview.status_code == 200, preview.text
+    assert preview.json()["summary"] == new_head_summary(parent)
+    assert preview.json()["tensors"] == ["conv1.weight", "conv1.bias", "fc.bias"]
+    reply = client.post("/api/runs", json={"design": NEW_HEAD, "training": training})
+    assert reply.status_code == 201, reply.text
+    child = reply.json()["id"]
+    run = wait_for(client, child, {"succeeded"})
+    assert run["training"]["frozen"] == ["conv1"]
+    run = client.get(f"/api/runs/{child}").json()
+    assert run["init_match"] == preview.json()
+
+    events = client.get(f"/api/runs/{child}/events").json()
+    started = next(e for e in events if e["type"] == "started")
+    assert (started["layers"], started["frozen"]) == (["hidden", "fc"], ["conv1"])
+    progress = [e for e in events if e["type"] == "progress"]
+    assert all(e["grad_norms"].keys() == {"hidden", "fc"} for e in progress)
+    losses = [loss for e in progress for loss in e["losses"]]  # every step's, however framed
+    assert sum(losses[-5:]) / 5 < 0.75 * losses[0]  # the new head learns
+
+    before = load_file(str(data_dir / "runs" / parent / "weights.safetensors"))
+    after = load_file(str(data_dir / "runs" / child / "weights.safetensors"))
+    torch.manual_seed(DIGITS_TRAINING["seed"])
+    fresh = build_network(Design.model_validate(NEW_HEAD)).state_dict()
+    # Bit for bit: the frozen layer is the parent's; every other tensor trained away from its start.
+    assert torch.equal(after["conv1.weight"], before["conv1.weight"])
+    assert torch.equal(after["conv1.bias"], before["conv1.bias"])
+    assert not torch.equal(after["fc.bias"], before["fc.bias"])
+    for name in ("hidden.weight", "hidden.bias", "fc.weight"):
+        assert not torch.equal(after[name], fresh[name]), name
+
+    # Train 1 more epoch: the same layer stays frozen.
+    assert client.post(f"/api/runs/{child}/continue", json={"epochs": 1}).status_code == 200
+    run = wait_for(client, child, {"succeeded"})
+    assert (run["training"]["frozen"], run["training"]["epochs"]) == (["conv1"], 2)
+    more = load_file(str(data_dir / "runs" / child / "weights.safetensors"))
+    assert torch.equal(more["conv1.weight"], before["conv1.weight"])
+    assert not torch.equal(more["fc.weight"], after["fc.weight"])
+
+
+def frozen_issue(client: TestClient, design: dict[str, Any], frozen: list[str]) -> dict[str, Any]:
+    training = {**DIGITS_TRAINING, "epochs": 1, "frozen": frozen}
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    assert reply.status_code == 422, reply.text
+    (issue,) = reply.json()["errors"]
+    assert issue["field"] == "training.frozen"
+    return issue  # type: ignore[no-any-return]
+
+
+def test_frozen_names_layers_with_parameters_and_leaves_some_to_train(client: TestClient) -> None:
+    assert frozen_issue(client, DIGITS_CNN, ["conv9"]) == {
+        "node": None,
+        "field": "training.frozen",
+        "message": "Layer `conv9` in frozen is not in this design: name the layers to freeze "
+        "by their ids, or remove it from frozen.",
+        "fix": None,
+    }
+    issue = frozen_issue(client, DIGITS_CNN, ["conv1", "act1"])
+    assert (issue["node"], issue["message"]) == (
+        "act1",
+        "ReLU `act1` has no parameters to freeze: remove it from frozen "
+        "(only layers with parameters, such as Conv2d or Linear, can be frozen).",
+    )
+    assert frozen_issue(client, DIGITS_CNN, ["fc", "conv1"])["message"] == (
+        "Every layer with parameters is frozen, so nothing would train: "
+        "leave at least one layer (such as the last Linear) out of frozen."
+    )
+
+
+def test_the_size_estimate_counts_frozen_parameters_apart(client: TestClient) -> None:
+    body = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
+    whole = client.post("/api/designs/validate", json=body).json()["estimate"]
+    part = client.post("/api/designs/validate", json={**body, "frozen": ["fc"]}).json()["estimate"]
+    conv1, fc = 16 * 9 + 16, 10 * 256 + 10
+    assert (whole["trainable_params"], whole["frozen_params"]) == (conv1 + fc, 0)
+    assert (part["trainable_params"], part["frozen_params"]) == (conv1, fc)
+    assert part["parameter_bytes"] == whole["parameter_bytes"] == 4 * (conv1 + fc)
+    # Adam keeps two values a parameter, and a gradient one: only for those that train.
+    assert (part["gradient_bytes"], part["optimizer_bytes"]) == (4 * conv1, 8 * conv1)
+
+
+def test_the_match_before_train_answers_only_for_your_runs_and_working_designs(
+    client: TestClient, parent: str
+) -> None:
+    stranger = TestClient(client.app)
+    reply = stranger.post(f"/api/runs/{parent}/start-match", json={"design": DIGITS_CNN})
+    assert reply.status_code == 404, reply.text
+    no_flatten = {**DIGITS_CNN, "layers": [DIGITS_CNN["layers"][0], DIGITS_CNN["layers"][-1]]}
+    reply = client.post(f"/api/runs/{parent}/start-match", json={"design": no_flatten})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["node"] == "fc"

@@ -18,6 +18,7 @@ from tests.backend.conftest import read_socket
 from tests.backend.test_results import MLP_2D, _run, _trained_net
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
+from torchcanvas.export.neurons import GRID as NEURON_GRID
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.live_boundary import LIVE_GRID, MAX_MAPS, BoundaryMaps
@@ -247,3 +248,12 @@ def test_a_run_with_features_maps_its_boundary_and_predicts_from_x1_x2(
         got, (split.x_train, split.y_train, split.x_val, split.y_val), strict=True
     ):
         assert torch.equal(mine, theirs)
+
+    # Its neuron maps are its units over the same plane, fed the same features.
+    neurons = client.get(f"/api/runs/{run_id}/neurons").json()
+    fc1 = next(layer for layer in neurons["layers"] if layer["id"] == "fc1")
+    with torch.no_grad():
+        units = net.get_submodule("fc1")(_boundary_input(final, NEURON_GRID))  # (G², 16)
+    for unit, shown in enumerate(fc1["maps"][:4]):
+        low, high = units[:, unit].min().item(), units[:, unit].max().item()
+        assert abs(shown["min"] - low) < 1e-5 and abs(shown["max"] - high) < 1e-5

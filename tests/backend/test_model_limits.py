@@ -56,6 +56,8 @@ def test_a_run_trained_before_a_lower_limit_opens_and_refuses_to_run(
                 f"{base}/{route}-image", content=png(), headers={"Content-Type": "image/png"}
             )
             assert (picture.status_code, picture.json()["detail"]) == (422, OVER), (base, route)
+        reply = client.get(f"{base}/neurons")  # the limits first, before whether it has a plane
+        assert (reply.status_code, reply.json()["detail"]) == (422, OVER), base
     # Making an export runs the model (a trace): refused as a prediction is, before it runs.
     for base in (owned, shared):
         for name in ("model.pt", "model.pt2", "model.onnx", "bundle.zip"):

@@ -1,5 +1,9 @@
 """The local pool: several workers at once, and workers that cannot start."""
 
+import contextlib
+import os
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -96,15 +100,53 @@ def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothi
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the worker's warm-up run trains
-    pool = LocalPool(workers=1, threads=1)
-    pool.start(Collect())
-    try:
-        deadline = time.monotonic() + 60
-        while not list(tmp_path.glob("torchcanvas-warm-*")):
-            assert time.monotonic() < deadline, "the worker never began its warm-up run"
-            time.sleep(0.01)
-    finally:
-        pool.shutdown()
+    for _ in range(5):  # a warm-up that ends before the worker is held is begun again
+        pool = LocalPool(workers=1, threads=1)
+        pool.start(Collect())
+        (pid,) = pool.worker_pids()
+        assert pid is not None
+        held = False
+        try:
+            held = hold_in_warm_up(pid, tmp_path)
+        finally:  # the pool is told to stop while its worker is held
+            stopping = threading.Thread(target=pool.shutdown)
+            stopping.start()
+            if held:
+                wait_for_pending_sigterm(pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)  # held, it meets the SIGTERM before its next line
+            stopping.join()
+        if held:
+            break
+    else:
+        raise AssertionError("the worker finished its warm-up each time before it was held")
     # Not sent a stop to read once warm (it reads none before): ended where it stood.
     assert not pool.ready()
     assert list(tmp_path.glob("torchcanvas-warm-*")) == []
+
+
+def hold_in_warm_up(pid: int, tmp: Path) -> bool:
+    """Stops the worker (SIGSTOP) once its warm-up run has a folder; True when the folder is
+    still there after the stop, that is, the worker is held inside its warm-up."""
+    deadline = time.monotonic() + 60
+    while not list(tmp.glob("torchcanvas-warm-*")):
+        assert time.monotonic() < deadline, "the worker never began its warm-up run"
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGSTOP)
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "T":
+        time.sleep(0.001)  # the stop takes effect
+    return bool(list(tmp.glob("torchcanvas-warm-*")))
+
+
+def wait_for_pending_sigterm(pid: int) -> None:
+    """Waits until SIGTERM is pending for the stopped process (its bit in /proc's ShdPnd)."""
+    bit = 1 << (signal.SIGTERM - 1)
+    deadline = time.monotonic() + 30
+    while True:
+        fields = dict(
+            line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        )
+        if int(fields["ShdPnd"], 16) & bit or int(fields["SigPnd"], 16) & bit:
+            return
+        assert time.monotonic() < deadline, "the pool never sent its worker SIGTERM"
+        time.sleep(0.001)

@@ -45,7 +45,14 @@ SETTINGS: dict[str, Any] = {
 }
 # Augmentations draw from the shuffle generator once an epoch: a resume mid-epoch draws them again.
 AUGMENTED = {"RandomHorizontalFlip": {}, "RandomCrop": {"padding": 2}, "ColorJitter": {}}
-augmentations = pytest.mark.parametrize("augment", [{}, AUGMENTED], ids=["plain", "augmented"])
+# Frozen layers stay out of the optimizer, whose saved state must still fit, and a frozen
+# BatchNorm stays in inference mode after the resume too.
+FROZEN = ["fc1", "norm"]
+variants = pytest.mark.parametrize(
+    "variant",
+    [{}, {"augmentations": AUGMENTED}, {"frozen": FROZEN}],
+    ids=["plain", "augmented", "frozen"],
+)
 STOP_EPOCH = 2  # stopped or paused inside this epoch, after a few of its batches
 
 
@@ -82,11 +89,11 @@ class Watcher:
 
 
 def _train(
-    folder: Path, augment: dict[str, Any], resume: bool = False, stop_when_asked: bool = False
+    folder: Path, variant: dict[str, Any], resume: bool = False, stop_when_asked: bool = False
 ) -> Watcher:
     """Trains NOISY_MLP into `folder`; with `stop_when_asked`, stops where the watcher asks."""
     watcher = Watcher()
-    training = {**SETTINGS, "augmentations": augment}
+    training = {**SETTINGS, **variant}
     job = TrainingJob(design=NOISY_MLP, training=training, folder=folder, resume=resume)
     train(job, watcher, lambda: stop_when_asked and watcher.asked)
     return watcher
@@ -109,13 +116,13 @@ def _epoch_losses(watcher: Watcher) -> list[tuple[int, float, float]]:
     return [(e.epoch, e.train_loss, e.val_loss) for e in watcher.of("epoch")]  # type: ignore[union-attr]
 
 
-@augmentations
+@variants
 def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(
-    tmp_path: Path, augment: dict[str, Any]
+    tmp_path: Path, variant: dict[str, Any]
 ) -> None:
-    reference = _train(tmp_path / "reference", augment)
+    reference = _train(tmp_path / "reference", variant)
 
-    stopped = _train(tmp_path / "run", augment, stop_when_asked=True)
+    stopped = _train(tmp_path / "run", variant, stop_when_asked=True)
     end = stopped.of("end")[0]
     assert end.status == "cancelled"  # type: ignore[union-attr]
     at = read_position(tmp_path / "run")
@@ -125,23 +132,27 @@ def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(
     assert at.step == (STOP_EPOCH - 1) * stopped.steps_per_epoch + at.batch
     assert end.message == f"Stopped at step {at.step}."  # type: ignore[union-attr]
 
-    continued = _train(tmp_path / "run", augment, resume=True)
+    continued = _train(tmp_path / "run", variant, resume=True)
     started = continued.of("started")[0]
     assert (started.first_epoch, started.first_step) == (STOP_EPOCH, at.step)  # type: ignore[union-attr]
     assert continued.of("end")[0].status == "succeeded"  # type: ignore[union-attr]
     _assert_same_weights(tmp_path / "run", tmp_path / "reference")
     assert _epoch_losses(stopped) + _epoch_losses(continued) == _epoch_losses(reference)
+    if "frozen" in variant:  # in inference mode, a frozen BatchNorm never counted a batch
+        weights = _weights(tmp_path / "run")
+        assert weights["norm.num_batches_tracked"].item() == 0
+        assert torch.equal(weights["norm.running_mean"], torch.zeros(32))
 
 
-@augmentations
+@variants
 def test_a_run_paused_mid_epoch_resumes_to_the_same_weights(
-    tmp_path: Path, augment: dict[str, Any]
+    tmp_path: Path, variant: dict[str, Any]
 ) -> None:
-    reference = _train(tmp_path / "reference", augment)
+    reference = _train(tmp_path / "reference", variant)
 
     paused = Watcher()
     # The gate reads the watcher's request; the watcher lifts it once the loop has paused.
-    training = {**SETTINGS, "augmentations": augment}
+    training = {**SETTINGS, **variant}
     job = TrainingJob(design=NOISY_MLP, training=training, folder=tmp_path / "run")
     train(job, paused, lambda: False, PauseGate(lambda: paused.asked))
 

@@ -2,6 +2,9 @@
 (TORCHCANVAS_MODEL_CACHE_MIB), the least recently used let go first, a model bigger than the
 whole bound still answering; predictions stay the same whether their model was kept or loaded."""
 
+import gc
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +16,9 @@ from tests.backend.conftest import DIGITS_TRAINING, wait_for
 from tests.backend.test_activations import WINE_MLP
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
-from torchcanvas.export.trained import MODELS, CacheUse
+from torchcanvas.design.build import Network, build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.export.trained import MODELS, CacheUse, ModelCache
 
 # Two models of the wine dataset (its runs train in a moment): 64 hidden units and 32.
 WIDE_MLP: dict[str, Any] = {
@@ -93,3 +98,35 @@ def test_a_model_bigger_than_the_whole_cache_still_answers_and_is_not_kept(
         assert MODELS.use() == CacheUse(models=1, bytes=MLP_BYTES, limit=WIDE_BYTES - 1)
     finally:
         MODELS.clear(limit=LIMIT)
+
+
+def built_slowly(design: dict[str, Any]) -> Network:
+    """A real build that takes a while, so that requests arriving together overlap it."""
+    time.sleep(0.2)
+    return build_network(Design.model_validate(design), "cpu")
+
+
+def test_requests_at_once_share_one_load_of_a_model_too_big_to_keep() -> None:
+    cache = ModelCache(limit=0)  # keeps nothing: each model is bigger than the whole cache
+    key = ("/runs/wide", 1)
+    arrived = threading.Barrier(8)
+    models: list[Network] = []
+
+    def ask() -> None:
+        arrived.wait()
+        models.append(cache.load(key, lambda: built_slowly(WIDE_MLP)))
+
+    askers = [threading.Thread(target=ask) for _ in range(8)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert cache.loads == 1
+    assert all(model is models[0] for model in models)
+    assert cache.use() == CacheUse(models=0, bytes=0, limit=0)  # shared, not kept
+    # Once no request holds it, it is gone: the next request loads it again.
+    models.clear()
+    gc.collect()
+    assert cache.get(key) is None
+    cache.load(key, lambda: built_slowly(WIDE_MLP))
+    assert cache.loads == 2

@@ -45,11 +45,15 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/runs/{run_id}/predict-image"),
     ("POST", "/api/runs/{run_id}/activations"),
     ("POST", "/api/runs/{run_id}/activations-image"),
+    ("GET", "/api/runs/{run_id}/neurons"),
     ("GET", "/api/shared/{token}/files/{name}"),
     ("POST", "/api/shared/{token}/predict"),
     ("POST", "/api/shared/{token}/predict-image"),
     ("POST", "/api/shared/{token}/activations"),
     ("POST", "/api/shared/{token}/activations-image"),
+    ("POST", "/api/runs/{run_id}/classify-many"),
+    ("POST", "/api/shared/{token}/classify-many"),
+    ("GET", "/api/shared/{token}/neurons"),
     ("POST", "/api/datasets"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
@@ -62,6 +66,8 @@ OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/predict-image"),
     ("POST", "/api/runs/{run_id}/activations-image"),
     ("POST", "/api/shared/{token}/activations-image"),
+    ("POST", "/api/runs/{run_id}/classify-many"),
+    ("POST", "/api/shared/{token}/classify-many"),
 }
 # Operations that store new data, and so answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {

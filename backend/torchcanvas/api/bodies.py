@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.export.many_limits import ManyLimits
 from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import AugmentationSpec, LossSpec, OptimizerSpec, SchedulerSpec
@@ -62,6 +63,9 @@ class Catalog(BaseModel):
     upload_limits: UploadLimitsInfo = Field(
         description="The sizes and counts an upload is refused past, for a browser that makes one."
     )
+    classify_many_limits: ManyLimits = Field(
+        description="What one set sent to a model at once (classify-many) may hold."
+    )
     max_active_runs: int = Field(
         description="Runs one owner may have queued, running or paused at once "
         "(TORCHCANVAS_MAX_ACTIVE_RUNS); more get 429."
@@ -77,6 +81,12 @@ class ValidateRequest(DesignRequest):
 
     batch_size: int = Field(default=1, ge=1, le=MAX_BATCH_SIZE)
     optimizer: str | None = Field(default=None, examples=["Adam"])
+    frozen: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Layers that will not train (TrainingSettings.frozen): the estimate counts "
+        "no gradients or optimizer state for them.",
+    )
     target: OutputTarget | None = Field(
         default=None,
         description="The loss and the dataset's targets: the output is then checked against them.",

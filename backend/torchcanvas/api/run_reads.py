@@ -1,5 +1,5 @@
-"""What a run's owner and a share link both read: its events, results, predictions and the
-layers' outputs for a sample."""
+"""What a run's owner and a share link both read: its events, results, predictions, the
+layers' outputs for a sample and its neurons over the plane."""
 
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +11,7 @@ from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations, activations
 from torchcanvas.export.model_limits import check_model_limits
+from torchcanvas.export.neurons import NeuronMaps, neuron_maps
 from torchcanvas.export.predict import Prediction, PredictRequest, predict
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import NotFound
@@ -71,5 +72,16 @@ def run_activations(services: Services, run: Run, request: PredictRequest) -> Ac
         return activations(
             folder, run.design, run.training, request.input, services.settings.data_dir
         )
+    except NoWeights as exc:
+        raise NoWeights("This model has no trained weights yet.") from exc
+
+
+def run_neurons(services: Services, run: Run) -> NeuronMaps:
+    """Each unit of a 2-D model over its plane; NoResults until the run has made its map, and
+    OverLimits for a model whose grid's one pass would cost more than a request may."""
+    folder = model_folder(services, run)
+    results = run_results(services, run)
+    try:
+        return neuron_maps(folder, run.design, results, services.settings.design_limits())
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc

@@ -48,6 +48,30 @@ def estimate_size(
         activation_bytes=activation_bytes,
         total_bytes=2 * parameter_bytes + optimizer_bytes + activation_bytes,
         macs_per_sample=work.macs,
+        trainable_params=params,
+    )
+
+
+def with_frozen(
+    estimate: SizeEstimate,
+    parameters: list[ParameterInfo],
+    frozen: list[str],
+    optimizer_states: int,
+) -> SizeEstimate:
+    """The estimate when the `frozen` layers do not train: they keep no gradients or state."""
+    frozen_params = sum(p.count for p in parameters if p.layer in frozen)
+    trainable = sum(p.count for p in parameters) - frozen_params
+    gradient_bytes = trainable * BYTES_PER_VALUE
+    optimizer_bytes = gradient_bytes * optimizer_states
+    total = estimate.parameter_bytes + gradient_bytes + optimizer_bytes + estimate.activation_bytes
+    return estimate.model_copy(
+        update={
+            "gradient_bytes": gradient_bytes,
+            "optimizer_bytes": optimizer_bytes,
+            "total_bytes": total,
+            "trainable_params": trainable,
+            "frozen_params": frozen_params,
+        }
     )
 
 

@@ -110,6 +110,12 @@ class SizeEstimate(BaseModel):
     activation_bytes: int = Field(description="Layer outputs kept for the backward pass.")
     total_bytes: int
     macs_per_sample: int = Field(description="Multiply-accumulates of one forward pass.")
+    trainable_params: int = Field(
+        default=0, description="Parameters that train: all but the frozen layers'."
+    )
+    frozen_params: int = Field(
+        default=0, description="Parameters of frozen layers: no gradients, no optimizer state."
+    )
 
 
 class ValidationResult(BaseModel):

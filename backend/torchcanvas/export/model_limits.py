@@ -23,3 +23,18 @@ def check_model_limits(design: Design, limits: DesignLimits) -> None:
             "weights and design to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
             "and TORCHCANVAS_MAX_SAMPLE_MIB."
         )
+
+
+def check_batch_limits(design: Design, limits: DesignLimits, samples: int, what: str) -> None:
+    """Nothing when `samples` samples through `design` at once take no more work or memory than
+    one request may (what the limits let one sample take); OverLimits naming `what` otherwise."""
+    work = sample_work(walk_design(design), design.input_shape)
+    macs = (work.macs + work.window_reads) * samples
+    outputs = work.activation_bytes * samples
+    if macs > limits.max_macs or outputs > limits.max_sample_bytes:
+        raise OverLimits(
+            f"{what} run the model on {samples:,} points at once: {macs:,} multiply-accumulates "
+            f"and {outputs / 2**20:,.1f} MiB of layer outputs, over the {limits.max_macs:,} and "
+            f"{limits.max_sample_bytes / 2**20:,.1f} MiB one request may use on this server: "
+            "use narrower or fewer layers (neuron maps are for small models of two inputs)."
+        )

@@ -77,6 +77,12 @@ def model_input(
     info = run_dataset(RunFolder(folder), training.dataset, data_dir)
     if info is not None and info.plane is not None:
         return info, _plane_sample(info.name, info.plane, sample)
+    check_sample(design, sample)
+    return info, scaled_sample(design, info, sample)
+
+
+def check_sample(design: Design, sample: list[float]) -> None:
+    """BadInput unless `sample` is as many finite numbers as the model takes."""
     expected = math.prod(design.input_shape)
     if len(sample) != expected:
         raise BadInput(
@@ -85,11 +91,15 @@ def model_input(
         )
     if not all(math.isfinite(v) for v in sample):
         raise BadInput(FINITE)
+
+
+def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:
+    """A checked raw sample standardised as its dataset's samples were: (features,)."""
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
     scaling = info.standardisation if info is not None else None
-    if scaling is not None and len(scaling.mean) == expected:
+    if scaling is not None and len(scaling.mean) == math.prod(design.input_shape):
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
-    return info, x
+    return x
 
 
 def _plane_sample(name: str, plane: PlaneOptions, sample: list[float]) -> torch.Tensor:

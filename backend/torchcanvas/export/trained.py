@@ -1,8 +1,10 @@
 """A run's trained model, rebuilt from its design and its safetensors weights (never torch.load)."""
 
 import threading
+import weakref
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
@@ -25,24 +27,65 @@ class CacheUse:
     limit: int
 
 
+Key = tuple[str, int]  # the run folder, and its weights file's version
+
+
+@dataclass
+class _Loading:
+    """One model being loaded, and how many requests wait on it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    waiting: int = 0
+
+
 class ModelCache:
     """Trained models kept loaded in the API process, least recently used evicted first, bounded
-    by their tensors' bytes: a count alone let 16 models of 50 M parameters hold 3 GB."""
+    by their tensors' bytes: a count alone let 16 models of 50 M parameters hold 3 GB.
+
+    A model is in memory once however many requests use it at a time: one request loads it and
+    the others wait for that load; a model too big to keep is shared while any request holds it."""
 
     def __init__(self, limit: int = MODEL_CACHE_BYTES) -> None:
         self.limit = limit
-        self._models: OrderedDict[tuple[str, int], tuple[Network, int]] = OrderedDict()
+        self.loads = 0  # models built, for tests: a hit or a shared model builds none
+        self._models: OrderedDict[Key, tuple[Network, int]] = OrderedDict()
         self._held = 0
+        self._in_use: weakref.WeakValueDictionary[Key, Network] = weakref.WeakValueDictionary()
+        self._loading: dict[Key, _Loading] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, int]) -> Network | None:
+    def get(self, key: Key) -> Network | None:
+        """The model if it is kept, or held by a request now."""
         with self._lock:
             if key not in self._models:
-                return None
+                return self._in_use.get(key)
             self._models.move_to_end(key)
             return self._models[key][0]
 
-    def keep(self, key: tuple[str, int], model: Network) -> None:
+    def load(self, key: Key, build: Callable[[], Network]) -> Network:
+        """The model for `key`, built by `build` only when no one has it: requests for the same
+        model at once wait on one build."""
+        if (model := self.get(key)) is not None:
+            return model
+        with self._lock:
+            loading = self._loading.setdefault(key, _Loading())
+            loading.waiting += 1
+        try:
+            with loading.lock:
+                if (model := self.get(key)) is None:
+                    model = build()
+                    with self._lock:
+                        self.loads += 1
+                        self._in_use[key] = model
+                    self.keep(key, model)
+                return model
+        finally:
+            with self._lock:
+                loading.waiting -= 1
+                if not loading.waiting:
+                    del self._loading[key]
+
+    def keep(self, key: Key, model: Network) -> None:
         """Keeps `model`, evicting the least recently used; one bigger than the whole limit
         is not kept (its request still gets it)."""
         size = model_bytes(model)
@@ -65,6 +108,7 @@ class ModelCache:
         """Empties the cache, with a new limit when given (the server's setting, at start-up)."""
         with self._lock:
             self._models.clear()
+            self._in_use.clear()
             self._held = 0
             if limit is not None:
                 self.limit = limit
@@ -103,11 +147,7 @@ def build_trained(folder: Path, design: Design) -> Network:
 def cached_trained(folder: Path, design: Design) -> Network:
     """The same as build_trained, from MODELS, keyed by the weights file's version."""
     key = (str(folder.resolve()), weights_path(folder).stat().st_mtime_ns)
-    model = MODELS.get(key)
-    if model is None:
-        model = build_trained(folder, design)
-        MODELS.keep(key, model)
-    return model
+    return MODELS.load(key, lambda: build_trained(folder, design))
 
 
 def example_input(design: Design, batch: int = 2) -> torch.Tensor:

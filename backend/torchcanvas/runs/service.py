@@ -23,6 +23,12 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
+from torchcanvas.runs.start_from import (
+    init_from_issues,
+    record_init_match,
+    start_match,
+    with_init_match,
+)
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
@@ -39,12 +45,7 @@ from torchcanvas.training.events import (
     EndEvent,
     Metrics,
 )
-from torchcanvas.training.init_weights import (
-    design_tensors,
-    file_tensors,
-    mismatch_message,
-    tensor_differences,
-)
+from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
@@ -171,7 +172,8 @@ class RunService:
         issues = self._foreign_upload_issues(training.dataset, owner)
         issues = issues or check_run(design, training, self.data_dir, self.limits)
         if not issues and training.init_from is not None:
-            issues = self._init_from_issues(design, training.init_from, owner)
+            parent = self.folder(training.init_from)
+            issues = init_from_issues(self.store, parent, design, training.init_from, owner)
         if issues:
             raise RunRejected(issues)
 
@@ -194,6 +196,7 @@ class RunService:
         keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
+            record_init_match(folder, design, training.init_from)
         run = self.store.create(run_id, design, training, dataset.title, name, group)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)
@@ -210,29 +213,13 @@ class RunService:
         )
         return run
 
-    def _init_from_issues(
-        self, design: Design, parent_id: str, owner: str | None
-    ) -> list[DesignIssue]:
-        """Why the design cannot start from run `parent_id`'s weights; empty when it can."""
-        parent = self.store.get(parent_id)
-        if parent is None or owner is None or not OwnerStore(self.store.db).owns(parent_id, owner):
-            message = (
-                f"Run {parent_id} not found among your runs: name one of your own trained runs "
-                "(its id is on its model page), or leave init_from empty to train from scratch."
-            )
-        elif not (weights := self.folder(parent_id).weights).is_file():
-            why = "it is still training" if parent.status not in ENDED else f"it {parent.status}"
-            message = (
-                f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
-                "ends, or name another run."
-            )
-        elif differences := tensor_differences(
-            design_tensors(design), file_tensors(weights), parent_id
-        ):
-            message = mismatch_message(parent_id, differences)
-        else:
-            return []
-        return [DesignIssue(field="training.init_from", message=message)]
+    def start_match(self, design: Design, parent_id: str, owner: str | None) -> InitMatch:
+        """Which of a valid design's tensors run `parent_id`'s weights give (runs/start_from.py)."""
+        return start_match(self.store, self.folder(parent_id), design, parent_id, owner)
+
+    def with_init_match(self, run: Run) -> Run:
+        """The run, with what it copied from the run it started from (none for a fresh start)."""
+        return with_init_match(run, self.folder(run.id))
 
     def cancel(self, run_id: str) -> None:
         run = self.store.get(run_id)

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
 from torchcanvas.training.events import Metrics
+from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.settings import TrainingSettings
 
 RunStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
@@ -51,6 +52,11 @@ class Run(BaseModel):
         default=None,
         description="Seconds it trained up to when it last paused or ended: time queued, paused "
         "or stopped is left out, and a continued run adds on; null for runs from before it was kept.",
+    )
+    init_match: InitMatch | None = Field(
+        default=None,
+        description="Started from another run's weights (init_from): which layers it copied "
+        "and which started fresh. Only GET /api/runs/{id} fills it.",
     )
     training_since: float | None = Field(
         default=None,

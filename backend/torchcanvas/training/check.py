@@ -20,6 +20,7 @@ from torchcanvas.training.catalog import (
 )
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
+from torchcanvas.training.freeze import frozen_issues
 from torchcanvas.training.loss_fit import (
     OutputTarget,
     known_scheduler,
@@ -161,6 +162,7 @@ def check_run(
             )
         )
     issues += augmentation_issues(training, info)
+    issues += frozen_issues(design, training.frozen, result)
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:

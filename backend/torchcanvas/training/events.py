@@ -44,7 +44,13 @@ class StartedEvent(BaseModel):
     epochs: int
     steps_per_epoch: int
     total_steps: int
-    layers: list[str] = Field(description="The layers that have parameters, as in grad_norms.")
+    layers: list[str] = Field(
+        description="The layers that have parameters and train, as in grad_norms."
+    )
+    frozen: list[str] = Field(
+        default_factory=list,
+        description="The frozen layers: they keep their weights, and have no gradient norms.",
+    )
     first_epoch: int = Field(default=1, description="Above 1 when a run goes on from a checkpoint.")
     first_step: int = Field(default=0, description="Steps already done, from the checkpoint.")
     worker: str | None = Field(

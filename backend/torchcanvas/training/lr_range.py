@@ -21,6 +21,7 @@ from torchcanvas.training.events import (
     StartedEvent,
 )
 from torchcanvas.training.frames import FrameClock, progress_frame
+from torchcanvas.training.freeze import train_mode
 
 if TYPE_CHECKING:  # the session is handed in; importing it here would import this module twice
     from torchcanvas.training.session import TrainingSession
@@ -95,11 +96,12 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
             steps_per_epoch=per_epoch,
             total_steps=test.steps,
             layers=[name for name, _ in session.layers],
+            frozen=session.settings.frozen,
             worker=session.job.worker,
         )
     )
     curve, started, clock = RangeCurve(test.start_lr), time.monotonic(), FrameClock()
-    model.train()
+    train_mode(model, session.settings.frozen)
     order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
     drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
     step_losses: list[torch.Tensor] = []

@@ -49,6 +49,11 @@ class DecisionBoundary(BaseModel):
     size: int
     classes: list[int] = Field(description="size × size predicted classes, row by row from y_min.")
     points: list[list[float]] = Field(description="Validation points as [x, y, class].")
+    features: list[Feature] | None = Field(
+        default=None,
+        description="What the model takes of each cell (x1, x2): a 2-D set's features "
+        "(plane_input); null: the cell itself.",
+    )
 
 
 class RunResults(BaseModel):
@@ -127,6 +132,7 @@ def _boundary(
         size=GRID,
         classes=[int(c) for c in predicted],
         points=boundary_points(x, y),
+        features=features,
     )
 
 

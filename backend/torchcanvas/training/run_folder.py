@@ -4,6 +4,7 @@
         design.json            the design, as the user's download
         dataset.json           its dataset's info when the run was created (training/run_dataset.py)
         init.safetensors       the parent run's weights, when it starts from them (init_from)
+        init_match.json        which of its tensors they gave (training/init_weights.py)
         checkpoint-N.safetensors  where training stands (training/checkpoint.py)
         weights.safetensors    the trained weights, once training ends
         results.json           what the results tab shows
@@ -23,6 +24,7 @@ from pathlib import Path
 DESIGN = "design.json"
 DATASET = "dataset.json"
 INIT_WEIGHTS = "init.safetensors"
+INIT_MATCH = "init_match.json"
 WEIGHTS = "weights.safetensors"
 RESULTS = "results.json"
 EXPORTS = "exports"
@@ -51,6 +53,10 @@ class RunFolder:
     @property
     def init_weights(self) -> Path:
         return self.path / INIT_WEIGHTS
+
+    @property
+    def init_match(self) -> Path:
+        return self.path / INIT_MATCH
 
     @property
     def weights(self) -> Path:

@@ -14,9 +14,18 @@ from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.evaluation import EVAL_BATCH
+from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
 from torchcanvas.training.script_augment import augment_code
 from torchcanvas.training.script_data import CodePart, data_code
+from torchcanvas.training.script_finetune import (
+    freeze_code,
+    frozen_constant,
+    init_code,
+    init_constant,
+    optimizer_params,
+    train_mode_code,
+)
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -63,7 +72,7 @@ def _loss(training: TrainingSettings, info: DatasetInfo, outputs: int) -> CodePa
 def _optimizer(training: TrainingSettings) -> str:
     spec = OPTIMIZERS_BY_NAME[training.optimizer]
     kwargs, _ = resolve_params(spec.params, training.optimizer_params, None, spec.name)
-    given = {"params": Code("model.parameters()"), "lr": Code("LR"), **kwargs}
+    given = {"params": Code(optimizer_params(training)), "lr": Code("LR"), **kwargs}
     args = call_arguments(getattr(torch.optim, spec.name), given, max_positional=1)
     return call(4, f"optimizer = torch.optim.{spec.name}", args)
 
@@ -88,7 +97,7 @@ def _scheduler(training: TrainingSettings) -> tuple[str, str, str]:
     return make, "", f"        scheduler.step({value})"
 
 
-def _constants(design: Design, training: TrainingSettings) -> str:
+def _constants(design: Design, training: TrainingSettings, match: InitMatch | None) -> str:
     lines = [
         f"SEED = {training.seed}",
         f"EPOCHS = {training.epochs}",
@@ -103,7 +112,8 @@ def _constants(design: Design, training: TrainingSettings) -> str:
             f"PATIENCE = {training.early_stopping_patience}  "
             "# epochs without a lower validation loss before stopping"
         )
-    return "\n".join(lines) + "\n"
+    lines += [init_constant(match), frozen_constant(training)]
+    return "\n".join(line for line in lines if line) + "\n"
 
 
 _EVALUATE = '''def evaluate(model, x, y):
@@ -146,7 +156,7 @@ def _speed(training: TrainingSettings, images: bool, batch: str) -> tuple[str, s
     return "\n".join(setup), f"            {loss}"
 
 
-def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
+def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, images: bool) -> str:
     make_schedule, batch_step, epoch_step = _scheduler(training)
     augmenting = bool(training.augmentations)
     speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
@@ -158,7 +168,8 @@ def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
         "    x_train, y_train, x_val, y_val = load_data()",
         "    torch.manual_seed(SEED)  # the same seed gives the same initial weights as the run",
         "    model = Net()",
-        _init_from(training),
+        init_code(training, match),
+        freeze_code(training),
         speed_setup,
         _optimizer(training),
         "    shuffle = torch.Generator().manual_seed(SEED)",
@@ -169,7 +180,7 @@ def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
         make_schedule,
         "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
         "    for epoch in range(1, EPOCHS + 1):",
-        "        model.train()",
+        train_mode_code(training),
         "        order = torch.randperm(n, generator=shuffle)",
         "        drawn = draw_augmentations(n, shuffle)  # right after the order, as the run"
         if augmenting
@@ -208,17 +219,6 @@ def _main(training: TrainingSettings, classify: bool, images: bool) -> str:
     return "\n".join(line for line in lines if line) + "\n"
 
 
-def _init_from(training: TrainingSettings) -> str:
-    """Loads the weights a run started from (`init_from`), when it did."""
-    if training.init_from is None:
-        return ""
-    return (
-        f"    # The run started from the weights of run {training.init_from}: download them\n"
-        "    # (weights.safetensors) and save them beside this file as init.safetensors.\n"
-        '    model.load_state_dict(load_file(Path(__file__).with_name("init.safetensors")))'
-    )
-
-
 def _imports(names: set[str]) -> str:
     """Standard library first, then the others; plain imports before `from` ones, as isort sorts."""
     third = ("numpy", "torch", "sklearn", "safetensors")
@@ -231,9 +231,14 @@ def _imports(names: set[str]) -> str:
 
 
 def training_script(
-    design: Design, training: TrainingSettings, info: DatasetInfo, run_id: str
+    design: Design,
+    training: TrainingSettings,
+    info: DatasetInfo,
+    run_id: str,
+    match: InitMatch | None = None,
 ) -> str:
-    """The run as one standalone Python file: Net, load_data(), the loss and the training loop."""
+    """The run as one standalone Python file: Net, load_data(), the loss and the training loop;
+    `match` says what it copied from the run it started from, if it did."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -263,13 +268,13 @@ the built-in datasets), never TorchCanvas. On the CPU it prints each epoch's tra
 validation loss, equal to the run's own within 1e-4.
 """'''
     parts = [
-        _constants(design, training),
+        _constants(design, training, match),
         net_class(design, walk),
         data.code.strip("\n") + "\n",
         loss.code,
         augment.code if augment is not None else "",
         evaluate,
-        _main(training, classify, images=len(design.input_shape) == 3),
+        _main(training, match, classify, images=len(design.input_shape) == 3),
         'if __name__ == "__main__":\n    main()\n',
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)

@@ -30,6 +30,7 @@ from torchcanvas.training.events import (
     TrainingEvent,
 )
 from torchcanvas.training.frames import FrameClock, finite, progress_frame
+from torchcanvas.training.freeze import freeze, train_mode, trainable
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
@@ -106,18 +107,21 @@ class TrainingSession:
         self.model = build_network(self.job.design, device)
         if self.job.init_weights:  # after the seeded init, so the RNG goes on as from scratch
             load_initial_weights(self.model, self.folder.init_weights, device)
+        frozen = settings.frozen
+        freeze(self.model, frozen)
         self.speed = speed_up(self.model, self.settings)
         if settings.channels_last:
             self.data.use_channels_last()
         classes = len(self.info.classes or []) if self.classify else None
         self.loss_fn = LossFunction(settings, classes).to(device)
-        self.optimizer = make_optimizer(settings, self.model.parameters())
+        self.optimizer = make_optimizer(settings, trainable(self.model))
         self.shuffle = torch.Generator().manual_seed(settings.seed)
         self.augmenter = (
             Augmenter(settings.augmentations, device) if settings.augmentations else None
         )
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
-        self.layers = [(name, params) for name, params in named if params]
+        # Frozen layers get no gradients: their charts would show only zeros, and warn of it.
+        self.layers = [(name, params) for name, params in named if params and name not in frozen]
         self.watch = Watch(self.model, self.layers)
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
         points = self.data.x_val if self.points_val is None else self.points_val
@@ -171,6 +175,7 @@ class TrainingSession:
                 steps_per_epoch=self.steps_per_epoch,
                 total_steps=self.total_steps,
                 layers=[name for name, _ in self.layers],
+                frozen=self.settings.frozen,
                 first_epoch=at.epoch,
                 first_step=at.step,
                 worker=self.job.worker,
@@ -224,7 +229,7 @@ class TrainingSession:
         speed, pause, should_stop, clock = self.speed, self.pause, self.should_stop, self.clock
         watch, schedule, clip = self.watch, self.schedule, self.settings.clip_grad_norm
         n, batch, steps_per_epoch = len(data.x), self.settings.batch_size, self.steps_per_epoch
-        model.train()
+        train_mode(model, self.settings.frozen)
         self.shuffled = self.shuffle.get_state()  # a checkpoint in this epoch draws it again
         order = torch.randperm(n, generator=self.shuffle).to(data.index_device)
         augmenter = self.augmenter  # its draws come next, so a resumed epoch draws them again

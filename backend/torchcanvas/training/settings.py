@@ -67,8 +67,16 @@ class TrainingSettings(BaseModel):
         default=None,
         max_length=64,
         examples=["3f2a9c1d5e6b7a80"],
-        description="Start from the trained weights of this run, one of the caller's own, "
-        "whose design has the same tensors; none: from freshly initialised weights.",
+        description="Start from the trained weights of this run, one of the caller's own: "
+        "every tensor whose name and shape match is copied, the others start fresh (at least "
+        "one must match); none: from freshly initialised weights.",
+    )
+    frozen: list[str] = Field(
+        default_factory=list,
+        max_length=1000,
+        examples=[["conv1", "conv2"]],
+        description="Layers, by id, whose parameters do not train (fine-tuning): left out of the "
+        "optimizer and run in inference mode, so a frozen BatchNorm keeps its statistics.",
     )
     precision: Literal["fp32", "bf16", "fp16"] = Field(
         default="fp32",

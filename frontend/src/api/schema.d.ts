@@ -303,6 +303,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/classify-many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify Many For Run
+         * @description The model's answers for a set: each item's top classes (or values), whether it matched
+         *     the label it came with (a ZIP's class folder, a CSV's column), and the set's accuracy
+         *     (or MAE and RMSE); an item that cannot be read comes with its reason.
+         */
+        post: operations["classify_many_for_run_api_runs__run_id__classify_many_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/code.py": {
         parameters: {
             query?: never;
@@ -399,6 +421,27 @@ export interface paths {
          * @description The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX.
          */
         get: operations["download_file_api_runs__run_id__files__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/neurons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Neuron Maps
+         * @description Each unit of each vector layer of a 2-D classification's model over the plane its decision
+         *     boundary covers (TensorFlow Playground's neuron pictures); 422 for any other model.
+         */
+        get: operations["run_neuron_maps_api_runs__run_id__neurons_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -555,6 +598,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/start-match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Match
+         * @description Which layers of the design would start from this run's trained weights (init_from), and
+         *     which fresh; 409 while it has no weights, 422 for a design that does not work.
+         */
+        post: operations["start_match_api_runs__run_id__start_match_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/weights.safetensors": {
         parameters: {
             query?: never;
@@ -655,6 +719,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/classify-many": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify Many Shared
+         * @description The model's answers for a set of pictures, a ZIP or a CSV, as on the owner's page.
+         */
+        post: operations["classify_many_shared_api_shared__token__classify_many_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shared/{token}/events": {
         parameters: {
             query?: never;
@@ -687,6 +771,26 @@ export interface paths {
          * @description One of the model's files, as on the owner's page.
          */
         get: operations["download_shared_file_api_shared__token__files__name__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/neurons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shared Neuron Maps
+         * @description Each unit of a 2-D model over its plane, as on the owner's page.
+         */
+        get: operations["shared_neuron_maps_api_shared__token__neurons_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -923,6 +1027,8 @@ export interface components {
              * @description Random changes to training images, for datasets of (C, H, W) images.
              */
             augmentations: components["schemas"]["AugmentationSpec"][];
+            /** @description What one set sent to a model at once (classify-many) may hold. */
+            classify_many_limits: components["schemas"]["ManyLimits"];
             /** @description The noise, training share and features a 2-D set (one with `plane`) takes. */
             dataset_options: components["schemas"]["PlaneChoices"];
             /** Datasets */
@@ -972,6 +1078,13 @@ export interface components {
              * @description The runs this browser now has, its own and the other's.
              */
             runs: number;
+        };
+        /** ClassChance */
+        ClassChance: {
+            /** Name */
+            name: string;
+            /** Probability */
+            probability: number;
         };
         /** ClassCount */
         ClassCount: {
@@ -1458,6 +1571,38 @@ export interface components {
             /** Min */
             min: number;
         };
+        /**
+         * InitMatch
+         * @description Which tensors of a design a parent run's weights give, layer by layer.
+         */
+        InitMatch: {
+            /**
+             * Layers
+             * @description Each layer with tensors, in the design's order.
+             */
+            layers: components["schemas"]["LayerStart"][];
+            /**
+             * Run Id
+             * @description The parent run.
+             */
+            run_id: string;
+            /**
+             * Summary
+             * @description The same in one line, as the editor and the run page show it.
+             * @example conv1 copied; fc fresh (shape differs: weight (10, 256) → (3, 256))
+             */
+            summary: string;
+            /**
+             * Tensors
+             * @description The tensors copied, as state_dict names them.
+             */
+            tensors: string[];
+            /**
+             * Unused
+             * @description The layers of the parent run this design leaves out.
+             */
+            unused: string[];
+        };
         /** InsightMessage */
         InsightMessage: {
             /**
@@ -1540,6 +1685,32 @@ export interface components {
             weights: components["schemas"]["Histogram"];
         };
         /**
+         * LayerNeurons
+         * @description One layer's units over the plane (the first is the input, as the model takes it).
+         */
+        LayerNeurons: {
+            /**
+             * Id
+             * @description The layer's id; `input` for the model's input.
+             */
+            id: string;
+            /**
+             * Maps
+             * @description One a unit, in order: a tile of size × size bytes, row by row from y_min, each row from x_min, scaled between that unit's own min and max.
+             */
+            maps: components["schemas"]["Quantised"][];
+            /**
+             * Type
+             * @description The layer's type, such as Linear; `Input` for the input.
+             */
+            type: string;
+            /**
+             * Units
+             * @description How many units the layer has; `maps` holds the first ones.
+             */
+            units: number;
+        };
+        /**
          * LayerSpec
          * @description One layer type: its PyTorch name, what it accepts, and the params a person sets.
          */
@@ -1580,6 +1751,27 @@ export interface components {
             params: components["schemas"]["ParamSpec"][];
             /** Type */
             type: string;
+        };
+        /**
+         * LayerStart
+         * @description How one layer with tensors starts: copied from the parent run, fresh, or partly each.
+         */
+        LayerStart: {
+            /**
+             * Copied
+             * @description Its tensors copied from the parent run, by name.
+             */
+            copied: string[];
+            /**
+             * Fresh
+             * @description Why each of its other tensors starts fresh, e.g. `weight (10, 256) → (3, 256)`.
+             */
+            fresh: string[];
+            /**
+             * Layer
+             * @example fc
+             */
+            layer: string;
         };
         /**
          * LayerToInsert
@@ -1688,6 +1880,115 @@ export interface components {
             type: "lr_range";
         };
         /**
+         * ManyAnswer
+         * @description Every item's answer and, where labels came with them, how right the model was.
+         */
+        ManyAnswer: {
+            /**
+             * Accuracy
+             * @description Right answers among the labelled items.
+             */
+            accuracy: number | null;
+            /**
+             * Answered
+             * @description Items the model answered (the rest have a problem).
+             */
+            answered: number;
+            /**
+             * Classes
+             * @description The model's classes; null for a regression.
+             */
+            classes: string[] | null;
+            /**
+             * Confusion
+             * @description Labelled items counted by [label][answer], in the classes' order; labels that are not one of the classes count as wrong and are left out here.
+             */
+            confusion: number[][] | null;
+            /** Items */
+            items: components["schemas"]["ManyItem"][];
+            /**
+             * Labelled
+             * @description Answered items that came with a label or a value.
+             */
+            labelled: number;
+            /**
+             * Mae
+             * @description Mean absolute error, for a regression with values.
+             */
+            mae: number | null;
+            /**
+             * Rmse
+             * @description Root mean squared error, likewise.
+             */
+            rmse: number | null;
+        };
+        /**
+         * ManyItem
+         * @description The answer for one item, or why it has none.
+         */
+        ManyItem: {
+            /**
+             * Correct
+             * @description Whether the top class is its label; null unlabelled.
+             */
+            correct: boolean | null;
+            /**
+             * Label
+             * @description The class the item came with, where it was given.
+             */
+            label: string | null;
+            /**
+             * Name
+             * @description The picture's file name, the ZIP member or `row N` of a CSV.
+             */
+            name: string;
+            /**
+             * Problem
+             * @description Why the item has no answer; null when it has one.
+             */
+            problem: string | null;
+            /**
+             * Top
+             * @description The most likely classes, most likely first (at most 3).
+             */
+            top: components["schemas"]["ClassChance"][] | null;
+            /**
+             * Value
+             * @description The target value it came with, for a regression.
+             */
+            value: number | null;
+            /**
+             * Values
+             * @description The output, for a regression.
+             */
+            values: number[] | null;
+        };
+        /**
+         * ManyLimits
+         * @description The limits a set of samples sent to a model at once is refused past (413), in the catalogue
+         *     so that a browser can say so before it sends one.
+         */
+        ManyLimits: {
+            /**
+             * Max Bytes
+             * @description the files sent together, as sent (a ZIP as zipped)
+             * @default 52428800
+             */
+            max_bytes: number;
+            /**
+             * Max Items
+             * @description pictures, a ZIP's images or a CSV's rows in one request
+             * @default 500
+             */
+            max_items: number;
+            /**
+             * Max Macs
+             * @description multiply-accumulates of the model over all the items together
+             * @default 20000000000
+             */
+            max_macs: number;
+        };
+        /**
          * Metrics
          * @description The latest numbers of a run.
          */
@@ -1787,6 +2088,57 @@ export interface components {
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
             validation: components["schemas"]["ValidationResult"];
+        };
+        /**
+         * NeuronLimits
+         * @description What a reply holds at most.
+         */
+        NeuronLimits: {
+            /**
+             * Max Layers
+             * @description Layers drawn; the rest named.
+             * @default 10
+             */
+            max_layers: number;
+            /**
+             * Max Units
+             * @description Maps a layer: its first units.
+             * @default 16
+             */
+            max_units: number;
+            /**
+             * Size
+             * @description Cells a side of every map.
+             * @default 32
+             */
+            size: number;
+        };
+        /**
+         * NeuronMaps
+         * @description Each unit of each vector layer of a trained 2-D model, over a grid covering its data.
+         */
+        NeuronMaps: {
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Layers
+             * @description In the order the data flows.
+             */
+            layers: components["schemas"]["LayerNeurons"][];
+            limits: components["schemas"]["NeuronLimits"];
+            /**
+             * Omitted
+             * @description Ids of the vector layers past `limits.max_layers`, not drawn.
+             */
+            omitted: string[];
+            /** X Max */
+            x_max: number;
+            /** X Min */
+            x_min: number;
+            /** Y Max */
+            y_max: number;
+            /** Y Min */
+            y_min: number;
         };
         /**
          * NodeInfo
@@ -2251,6 +2603,8 @@ export interface components {
             group?: string | null;
             /** Id */
             id: string;
+            /** @description Started from another run's weights (init_from): which layers it copied and which started fresh. Only GET /api/runs/{id} fills it. */
+            init_match?: components["schemas"]["InitMatch"] | null;
             metrics: components["schemas"]["Metrics"];
             /**
              * Name
@@ -2470,6 +2824,12 @@ export interface components {
             activation_bytes: number;
             /** Batch Size */
             batch_size: number;
+            /**
+             * Frozen Params
+             * @description Parameters of frozen layers: no gradients, no optimizer state.
+             * @default 0
+             */
+            frozen_params: number;
             /** Gradient Bytes */
             gradient_bytes: number;
             /**
@@ -2486,6 +2846,12 @@ export interface components {
             parameter_bytes: number;
             /** Total Bytes */
             total_bytes: number;
+            /**
+             * Trainable Params
+             * @description Parameters that train: all but the frozen layers'.
+             * @default 0
+             */
+            trainable_params: number;
         };
         /**
          * Standardisation
@@ -2528,8 +2894,13 @@ export interface components {
              */
             first_step: number;
             /**
+             * Frozen
+             * @description The frozen layers: they keep their weights, and have no gradient norms.
+             */
+            frozen?: string[];
+            /**
              * Layers
-             * @description The layers that have parameters, as in grad_norms.
+             * @description The layers that have parameters and train, as in grad_norms.
              */
             layers: string[];
             /**
@@ -2623,8 +2994,17 @@ export interface components {
             /** Epochs */
             epochs: number;
             /**
+             * Frozen
+             * @description Layers, by id, whose parameters do not train (fine-tuning): left out of the optimizer and run in inference mode, so a frozen BatchNorm keeps its statistics.
+             * @example [
+             *       "conv1",
+             *       "conv2"
+             *     ]
+             */
+            frozen?: string[];
+            /**
              * Init From
-             * @description Start from the trained weights of this run, one of the caller's own, whose design has the same tensors; none: from freshly initialised weights.
+             * @description Start from the trained weights of this run, one of the caller's own: every tensor whose name and shape match is copied, the others start fresh (at least one must match); none: from freshly initialised weights.
              * @example 3f2a9c1d5e6b7a80
              */
             init_from?: string | null;
@@ -2735,6 +3115,11 @@ export interface components {
              */
             batch_size: number;
             design: components["schemas"]["Design"];
+            /**
+             * Frozen
+             * @description Layers that will not train (TrainingSettings.frozen): the estimate counts no gradients or optimizer state for them.
+             */
+            frozen?: string[];
             /**
              * Optimizer
              * @example Adam
@@ -4016,6 +4401,113 @@ export interface operations {
             };
         };
     };
+    classify_many_for_run_api_runs__run_id__classify_many_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    file: string[];
+                    /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
+                    target?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManyAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     download_code_api_runs__run_id__code_py_get: {
         parameters: {
             query?: never;
@@ -4320,6 +4812,68 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    run_neuron_maps_api_runs__run_id__neurons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeuronMaps"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4911,6 +5465,86 @@ export interface operations {
             };
         };
     };
+    start_match_api_runs__run_id__start_match_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DesignRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitMatch"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     download_weights_api_runs__run_id__weights_safetensors_get: {
         parameters: {
             query?: never;
@@ -5236,6 +5870,122 @@ export interface operations {
             };
         };
     };
+    classify_many_shared_api_shared__token__classify_many_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description Pictures (PNG, JPEG, WebP or GIF), or one ZIP of pictures in class folders, or one CSV of feature rows. */
+                    file: string[];
+                    /** @description A CSV's column of labels, where it is not found by its name (label, target, class or y). */
+                    target?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManyAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_shared_events_api_shared__token__events_get: {
         parameters: {
             query?: {
@@ -5307,6 +6057,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_neuron_maps_api_shared__token__neurons_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeuronMaps"];
+                };
             };
             /** @description Not Found */
             404: {

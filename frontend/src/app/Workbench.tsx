@@ -25,6 +25,7 @@ import { SkipToTraining } from "./SkipToTraining";
 import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
 import { LrFinder } from "../training/lrfinder/LrFinder";
+import { FineTune } from "../training/finetune/FineTune";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -63,7 +64,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
   const batchBounds = catalog.setting_bounds.batch_size;
-  const estimateFor = { batchSize: settings.batch_size, batchBounds, optimizer: settings.optimizer || null };
+  const estimateFor = { batchSize: settings.batch_size, batchBounds, optimizer: settings.optimizer || null, frozen: settings.frozen ?? [] };
   const validation = useValidation(editor.design, estimateFor, target);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
@@ -169,6 +170,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
             onDatasetOptions={setDatasetOptions}
+            fineTune={<FineTune design={editor.design} result={validation.result} editor={settingsEditor} />}
             lrFinder={<LrFinder design={editor.design} settings={settings} disabledReason={blocker} onUseLr={(lr) => settingsEditor.update({ lr })} />}
           />
         </aside>

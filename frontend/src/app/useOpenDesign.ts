@@ -26,14 +26,14 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
   /** A template or a link: the design on its dataset, with the run's settings when the link has them. */
   const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
     place(design, datasetName, training?.dataset_options ?? null);
-    // The run's weights fit its own design only: a new design starts from fresh weights.
-    settingsEditor.update({ ...training, init_from: initFrom });
+    // A new design starts from fresh weights with no layer frozen, unless the link says otherwise.
+    settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
   };
 
   /** A design file: it names no dataset, so it goes to one whose samples fit its input_shape. */
   const loadDesign = (design: Design) => {
     place(design, null);
-    settingsEditor.update({ init_from: null });
+    settingsEditor.update({ init_from: null, frozen: [] });
   };
 
   /** An empty design on the default settings; Undo brings the old layers back. */

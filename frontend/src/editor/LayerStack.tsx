@@ -93,6 +93,7 @@ export function LayerStack(props: Props) {
         total={result?.total_params ?? 0}
         nodes={result?.nodes ?? {}}
         errors={errors}
+        frozen={training.frozen ?? []}
       />
     </div>
   );

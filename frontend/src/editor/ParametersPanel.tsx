@@ -9,9 +9,12 @@ interface Props {
   /** What validation learnt per layer: a layer missing here, or in error, has no known count. */
   nodes: Record<string, NodeReport>;
   errors: DesignError[];
+  /** The layers that will not train (the training settings' Freeze). */
+  frozen?: string[];
 }
 
-export function ParametersPanel({ layers, parameters, total, nodes, errors }: Props) {
+export function ParametersPanel({ layers, parameters, total, nodes, errors, frozen = [] }: Props) {
+  const frozenCount = parameters.filter((p) => frozen.includes(p.layer)).reduce((sum, p) => sum + p.count, 0);
   const byLayer = layers
     .map((layer) => ({ id: layer.id, tensors: parameters.filter((p) => p.layer === layer.id) }))
     .filter((group, i, all) => all.findIndex((g) => g.id === group.id) === i);
@@ -44,7 +47,10 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors }: Pr
                   </tr>
                 ))}
                 <tr className="layer-total">
-                  <td colSpan={2}>{g.id}</td>
+                  <td colSpan={2}>
+                    {g.id}
+                    {frozen.includes(g.id) && <span className="frozen-tag"> (frozen)</span>}
+                  </td>
                   <td className="num">{formatCount(g.tensors.reduce((sum, p) => sum + p.count, 0))}</td>
                 </tr>
               </tbody>
@@ -58,6 +64,12 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors }: Pr
                 {formatCount(total)}
               </td>
             </tr>
+            {frozenCount > 0 && (
+              <tr data-testid="parameters-trainable">
+                <td colSpan={2}>Trainable, with {formatCount(frozenCount)} frozen</td>
+                <td className="num">{formatCount(total - frozenCount)}</td>
+              </tr>
+            )}
           </tfoot>
         </table>
       )}

@@ -48,6 +48,14 @@ export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | nul
             <dt>Total memory to train</dt>
             <dd>{formatBytes(estimate.total_bytes)}</dd>
           </div>
+          {estimate.frozen_params > 0 && (
+            <div data-testid="estimate-trainable" title="Frozen layers keep no gradients or optimizer state">
+              <dt>Trainable / frozen parameters</dt>
+              <dd>
+                {formatCount(estimate.trainable_params)} / {formatCount(estimate.frozen_params)}
+              </dd>
+            </div>
+          )}
           <div data-testid="estimate-macs" title={`${formatCount(estimate.macs_per_sample)} multiply-accumulates`}>
             <dt>Multiply-accumulates per sample</dt>
             <dd>{formatLarge(estimate.macs_per_sample)}</dd>

@@ -8,7 +8,7 @@ const PREFIX = "#design=";
  * never a range test's, which would make the editor's Train a range test too. */
 export type LinkedSettings = Partial<Omit<TrainingSettings, "dataset" | "init_from" | "range_test">>;
 
-type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?" | "object?";
+type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?" | "object?" | "strings";
 
 /** Each setting a link may set, and the JSON it must be (`?`: or null): one entry for each field of
  * the generated TrainingSettings but the dataset and init_from, so a new setting cannot be forgotten. */
@@ -18,10 +18,12 @@ const SETTING_KINDS: { [K in keyof Required<LinkedSettings>]: Kind } = {
   scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?",
   precision: "string", channels_last: "boolean", compile_model: "boolean", cudnn_benchmark: "boolean",
   dataset_options: "object?",
+  frozen: "strings",
 };
 
 function fits(kind: Kind, value: unknown): boolean {
   if (value === null) return kind.endsWith("?");
+  if (kind === "strings") return Array.isArray(value) && value.every((item) => typeof item === "string");
   const base = kind.replace("?", "");
   if (base === "object") return typeof value === "object" && !Array.isArray(value);
   if (base === "number") return typeof value === "number" && Number.isFinite(value);

@@ -30,12 +30,15 @@ export interface EstimateFor {
   batchSize: number;
   batchBounds: NumberBounds | undefined;
   optimizer: string | null;
+  /** The layers that will not train: no gradients or optimizer state for them. */
+  frozen?: string[];
 }
 
 /** Checks the design; `estimateFor` is for the size estimate, and the target (the loss and the
  * dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
 export function useValidation(design: Design, estimateFor: EstimateFor | null = null, target: OutputTarget | null = null): Validation {
-  const { batchSize = 1, batchBounds, optimizer = null } = estimateFor ?? {};
+  const { batchSize = 1, batchBounds, optimizer = null, frozen = [] } = estimateFor ?? {};
+  const frozenIds = frozen.join(" "); // a steady dependency: ids hold no spaces
   // A batch size the server would refuse (a saved one, a link's) is not the design's fault: estimate
   // for one sample meanwhile, and let the batch size field say what is wrong.
   const fits = batchBounds === undefined || numberProblem(String(batchSize), batchBounds) === null;
@@ -45,7 +48,7 @@ export function useValidation(design: Design, estimateFor: EstimateFor | null = 
   useEffect(() => {
     let current = true;
     const timer = window.setTimeout(() => {
-      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer, target } }))
+      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer, target, frozen: frozenIds ? frozenIds.split(" ") : [] } }))
         .then((result) => current && setChecked({ design, result }))
         .catch((error: unknown) => {
           if (!current) return;
@@ -60,7 +63,7 @@ export function useValidation(design: Design, estimateFor: EstimateFor | null = 
       current = false;
       window.clearTimeout(timer);
     };
-  }, [design, batch, optimizer, target]);
+  }, [design, batch, optimizer, target, frozenIds]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
   return { result: checked?.result ?? null, pending: checked?.design !== design };

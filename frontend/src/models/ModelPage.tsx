@@ -10,9 +10,11 @@ import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
+import { ClassifyMany } from "./many/ClassifyMany";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
+import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
 import { TryIt } from "./TryIt";
@@ -113,6 +115,13 @@ export function ModelPage({ source }: { source: ModelSource }) {
           {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
+      {view.has_weights && (
+        <section className="panel" aria-label="Classify many">
+          <h2>Classify many</h2>
+          <ClassifyMany view={view} source={source} />
+        </section>
+      )}
+      {results?.boundary && view.has_weights && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />

@@ -2,21 +2,33 @@
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import { modelPagePath } from "../api/pages";
+import type { RunInfo } from "../api/types";
+import type { StartMatch } from "./finetune/useStartMatch";
 import "./initFrom.css";
 
-function RunLink({ runId }: { runId: string }) {
+function RunLink({ runId, name = null }: { runId: string; name?: string | null }) {
   return (
     <a href={modelPagePath(runId)} target="_blank" rel="noreferrer">
+      {name ? `${name} ` : ""}
       <code>{runId}</code>
     </a>
   );
 }
 
-/** In the training settings: the run to start from, and a way back to fresh weights. */
-export function InitFromNote({ runId, onClear }: { runId: string; onClear: () => void }) {
+/** What the design takes from the run, as the server matched it: `conv1 copied; fc fresh (…)`. */
+function matchText(match: StartMatch): string {
+  if (match === null) return "what it gives shows once the design is valid.";
+  if (match.problem !== null) return match.problem;
+  if (match.match.tensors.length === 0) return `nothing fits (${match.match.summary}): Train will be refused.`;
+  return `${match.match.summary}.`;
+}
+
+/** In the training settings: the run to start from, what it gives, and a way back to fresh weights. */
+export function InitFromNote({ runId, name = null, match = null, onClear }: { runId: string; name?: string | null; match?: StartMatch; onClear: () => void }) {
+  const bad = match !== null && (match.problem !== null || match.match.tensors.length === 0);
   return (
-    <p className="init-from" data-testid="init-from-note">
-      Starts from the trained weights of run <RunLink runId={runId} />.{" "}
+    <p className={bad ? "init-from is-bad" : "init-from"} data-testid="init-from-note">
+      Starts from run <RunLink runId={runId} name={name} />: <span data-testid="init-from-match">{matchText(match)}</span>{" "}
       <button className="link-button" onClick={onClear} data-testid="init-from-clear">
         Start from scratch
       </button>
@@ -24,16 +36,29 @@ export function InitFromNote({ runId, onClear }: { runId: string; onClear: () =>
   );
 }
 
-/** On the dashboard: the run this one started from, as the server recorded it. */
+/** On the dashboard: the run this one started from and what it copied, and its frozen layers. */
 export function RunOrigin({ runId }: { runId: string }) {
-  const [parent, setParent] = useState<string | null>(null);
+  const [run, setRun] = useState<RunInfo | null>(null);
   useEffect(() => {
-    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((run) => setParent(run.training.init_from ?? null), () => setParent(null));
+    // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
+    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((answer) => setRun(answer as RunInfo), () => setRun(null));
   }, [runId]);
-  if (!parent) return null;
+  const parent = run?.training.init_from;
+  const frozen = run?.training.frozen ?? [];
+  if (!parent && frozen.length === 0) return null;
   return (
-    <p className="init-from" data-testid="run-init-from">
-      Started from the trained weights of run <RunLink runId={parent} />.
-    </p>
+    <>
+      {parent && (
+        <p className="init-from" data-testid="run-init-from">
+          Started from the trained weights of run <RunLink runId={parent} />
+          {run?.init_match ? `: ${run.init_match.summary}.` : "."}
+        </p>
+      )}
+      {frozen.length > 0 && (
+        <p className="init-from" data-testid="run-frozen">
+          Frozen: {frozen.join(", ")} ({frozen.length === 1 ? "kept its weights" : "kept their weights"}; not on the gradient charts).
+        </p>
+      )}
+    </>
   );
 }

@@ -13,7 +13,6 @@ import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
-import { InitFromNote } from "./InitFromNote";
 import { PlaneOptions } from "./PlaneOptions";
 import { withOptions, type DatasetOptions } from "./planeOptions";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
@@ -35,9 +34,11 @@ interface Props {
   lrFinder?: ReactNode;
   /** A 2-D set's options changed: the design's input follows the feature count. */
   onDatasetOptions?: (options: DatasetOptions) => void;
+  /** The run to start from and the layers to freeze (finetune/FineTune.tsx). */
+  fineTune?: ReactNode;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions, fineTune }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const listed = catalog.datasets.find((d) => d.name === settings.dataset);
   const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
@@ -127,7 +128,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       />
       <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
       {takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} editor={editor} problems={problems} />}
-      {settings.init_from && <InitFromNote runId={settings.init_from} onClear={() => update({ init_from: null })} />}
+      {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>

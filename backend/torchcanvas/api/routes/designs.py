@@ -8,6 +8,7 @@ from torchcanvas.api.bodies import DesignRequest, ValidateRequest
 from torchcanvas.api.deps import ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.design.codegen import design_code
+from torchcanvas.design.estimate import with_frozen
 from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.training.catalog import optimizer_states
@@ -24,12 +25,16 @@ router = APIRouter(prefix="/api/designs", tags=["designs"])
 )
 def validate(request: ValidateRequest, services: ServicesDep) -> Response:
     """Shapes, parameter counts and a size estimate, or the errors that stop the design working."""
+    states = optimizer_states(request.optimizer)
     result = validate_design(
         request.design,
         request.batch_size,
-        optimizer_states(request.optimizer),
+        states,
         services.settings.design_limits(),
     )
+    if request.frozen and result.estimate is not None:
+        estimate = with_frozen(result.estimate, result.parameters, request.frozen, states)
+        result = result.model_copy(update={"estimate": estimate})
     if request.target is not None:
         result = with_output_fit(result, request.design, request.target)
     # Written once as it is: FastAPI would validate the 200-layer result again before sending it.

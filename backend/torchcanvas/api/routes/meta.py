@@ -6,6 +6,7 @@ from torchcanvas.api.bodies import Catalog, Health
 from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.routes.datasets import LIMITS
 from torchcanvas.design.catalog import LAYERS
+from torchcanvas.export.many_limits import MANY_LIMITS
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import AUGMENTATIONS, LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
@@ -36,5 +37,6 @@ def catalog(services: ServicesDep, owner: OwnerDep) -> Catalog:
         setting_bounds=setting_bounds(),
         upload_bounds=upload_bounds(),
         upload_limits=limits_info(LIMITS),
+        classify_many_limits=MANY_LIMITS,
         max_active_runs=services.settings.max_active_runs,
     )

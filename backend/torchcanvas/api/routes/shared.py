@@ -1,5 +1,5 @@
-"""What a share link opens: the model page's data, its events, files, predictions and layers'
-outputs (for numbers or a picture)."""
+"""What a share link opens: the model page's data, its events, files, predictions (one sample or
+many), layers' outputs (for numbers or a picture) and neurons over the plane."""
 
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, Response
@@ -8,6 +8,7 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
 from torchcanvas.api.errors import refuse_websocket
+from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
 from torchcanvas.api.replies import error_replies
@@ -17,11 +18,14 @@ from torchcanvas.api.run_reads import (
     EventLimit,
     read_events,
     run_activations,
+    run_neurons,
     run_prediction,
     run_results,
 )
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
+from torchcanvas.export.classify_many import ManyAnswer
+from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
@@ -86,6 +90,18 @@ async def predict_shared_picture(
     return await picture_prediction(services, run, request)
 
 
+@router.post(
+    "/classify-many",
+    responses=error_replies(400, 404, 410, 413, 415, 422),
+    openapi_extra=MANY_BODY,
+)
+async def classify_many_shared(
+    run: SharedRun, request: Request, services: ServicesDep
+) -> ManyAnswer:
+    """The model's answers for a set of pictures, a ZIP or a CSV, as on the owner's page."""
+    return await many_answers(services, run, request)
+
+
 @router.post("/activations", responses=_ERRORS, dependencies=[CpuSlot])
 def shared_layer_outputs(
     run: SharedRun, request: PredictRequest, services: ServicesDep
@@ -104,6 +120,12 @@ async def shared_picture_layer_outputs(
 ) -> Activations:
     """Inside the model for a picture (the body: its file), as on the owner's page."""
     return await picture_layers(services, run, request)
+
+
+@router.get("/neurons", responses=_ERRORS, dependencies=[CpuSlot])
+def shared_neuron_maps(run: SharedRun, services: ServicesDep) -> NeuronMaps:
+    """Each unit of a 2-D model over its plane, as on the owner's page."""
+    return run_neurons(services, run)
 
 
 @router.get("/results", responses=_ERRORS)

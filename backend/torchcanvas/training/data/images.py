@@ -30,7 +30,7 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".ti
 _JUNK = {"thumbs.db", "desktop.ini"}
 
 
-def _is_junk(parts: tuple[str, ...]) -> bool:
+def is_junk(parts: tuple[str, ...]) -> bool:
     """What operating systems add to archives: macOS resource forks, hidden files, thumbnails."""
     return (
         parts[0] == "__MACOSX"
@@ -44,7 +44,7 @@ def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipI
     files = [
         (PurePosixPath(m.filename.replace("\\", "/")).parts, m) for m in members if not m.is_dir()
     ]
-    files = [(parts, m) for parts, m in files if parts and not _is_junk(parts)]
+    files = [(parts, m) for parts, m in files if parts and not is_junk(parts)]
     if not files:
         raise UploadError(
             "The ZIP holds no images: put them in one folder per class, e.g. cats/1.png."

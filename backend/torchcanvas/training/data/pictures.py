@@ -2,6 +2,7 @@
 resizing and scaling, so that a model is shown a new photo exactly as it was shown its training."""
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -36,9 +37,14 @@ class PictureSample:
 
 
 def picture_sample(
-    data: bytes, shape: list[int], info: DatasetInfo | None, limits: UploadLimits
+    data: bytes,
+    shape: list[int],
+    info: DatasetInfo | None,
+    limits: UploadLimits,
+    spend: Callable[[int, int], None] | None = None,
 ) -> PictureSample:
-    """The sample of shape `shape` that a picture's file makes for a model trained on `info`."""
+    """The sample of shape `shape` that a picture's file makes for a model trained on `info`;
+    `spend(width, height)`, where given, is called before it is decoded (a set's budget)."""
     image = image_shape(shape)
     if image is None:
         raise NotForPictures(
@@ -61,7 +67,8 @@ def picture_sample(
     channels, height, width = image
     color: Color = "rgb" if channels == 3 else "grayscale"
     try:
-        decoded = decode_image(data, height, width, color, partial(_check_pixels, limits))
+        check = partial(_check_pixels, limits, spend)
+        decoded = decode_image(data, height, width, color, check)
     except UnreadableImage:
         raise UnreadableImage(
             f"The file cannot be read as a picture: choose a {PICTURE_TYPES} image."
@@ -77,12 +84,16 @@ def picture_sample(
     return PictureSample(x.reshape(shape), seen, decoded.animated)
 
 
-def _check_pixels(limits: UploadLimits, width: int, height: int) -> None:
+def _check_pixels(
+    limits: UploadLimits, spend: Callable[[int, int], None] | None, width: int, height: int
+) -> None:
     """Refuses a picture of more pixels than one uploaded image may hold, before it is decoded."""
     if width * height > limits.max_image_pixels:
         raise UploadTooLarge(
             _too_many(f"The picture is {width:,}×{height:,} pixels, more than", limits)
         )
+    if spend is not None:
+        spend(width, height)
 
 
 def _too_many(what: str, limits: UploadLimits) -> str:

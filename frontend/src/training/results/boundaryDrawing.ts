@@ -41,6 +41,12 @@ export function drawBoundary(context: CanvasRenderingContext2D, map: BoundaryMap
     context.fillStyle = colour(map.classes[i] ?? 0, cellAlpha(map.confidence, i));
     context.fillRect(edge(column), pixels - edge(row + 1), edge(column + 1) - edge(column), edge(row + 1) - edge(row));
   }
+  drawPoints(context, map, pixels);
+}
+
+/** Draws the points, each in its class's colour, over a square canvas `pixels` wide that covers
+ * the map's extent (a neuron's map on the model page draws them too). */
+export function drawPoints(context: CanvasRenderingContext2D, map: Pick<BoundaryMap, "x_min" | "x_max" | "y_min" | "y_max" | "points">, pixels: number): void {
   const x = (v: number) => ((v - map.x_min) / (map.x_max - map.x_min)) * pixels;
   const y = (v: number) => pixels - ((v - map.y_min) / (map.y_max - map.y_min)) * pixels;
   for (const [a = 0, b = 0, c = 0] of map.points) {

@@ -4,11 +4,24 @@ from torchcanvas.api.routes.runs import (
     control,
     events,
     files,
+    many,
     pictures,
     record,
     results,
     shares,
+    start_from,
 )
 from torchcanvas.api.routes.runs.router import router
 
-__all__ = ["control", "events", "files", "pictures", "record", "results", "router", "shares"]
+__all__ = [
+    "control",
+    "events",
+    "files",
+    "many",
+    "pictures",
+    "record",
+    "results",
+    "router",
+    "shares",
+    "start_from",
+]

@@ -52,7 +52,8 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
             f"Run {run.id} trained on `{dataset}`, which is no longer on this server: "
             "the script needs its task and classes; upload the dataset again to train on it."
         )
-    text = training_script(run.design, run.training, info, run.id)
+    match = services.run_service.with_init_match(run).init_match
+    text = training_script(run.design, run.training, info, run.id, match)
     attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
     return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
 

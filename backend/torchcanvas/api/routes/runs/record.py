@@ -50,7 +50,7 @@ def list_runs(
 @router.get("/{run_id}", responses=NOT_FOUND)
 def get_run(run: ReadableRun, services: ServicesDep) -> Run:
     """One of the caller's runs: status, settings, latest metrics (404 for anyone else's)."""
-    return services.run_service.with_queue_position(run)
+    return services.run_service.with_init_match(services.run_service.with_queue_position(run))
 
 
 @router.patch("/{run_id}", responses=error_replies(403, 404, 422))

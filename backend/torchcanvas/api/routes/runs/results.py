@@ -1,12 +1,13 @@
-"""A trained run's results on its validation set, its predictions for new samples, and its
-layers' outputs for one."""
+"""A trained run's results on its validation set, its predictions for new samples, its
+layers' outputs for one, and its neurons over the plane."""
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
-from torchcanvas.api.run_reads import run_activations, run_prediction, run_results
+from torchcanvas.api.run_reads import run_activations, run_neurons, run_prediction, run_results
 from torchcanvas.export.activations import Activations
+from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.training.results import RunResults
 
@@ -38,3 +39,12 @@ def run_layer_outputs(
     """Inside the model for one sample (the body predict takes): each layer's output in the order
     the data flows, and the first Conv2d's filters, as bounded bytes (see `limits`)."""
     return run_activations(services, run, request)
+
+
+@router.get(
+    "/{run_id}/neurons", responses=error_replies(404, 422), dependencies=[CpuSlot], tags=["models"]
+)
+def run_neuron_maps(run: ReadableRun, services: ServicesDep) -> NeuronMaps:
+    """Each unit of each vector layer of a 2-D classification's model over the plane its decision
+    boundary covers (TensorFlow Playground's neuron pictures); 422 for any other model."""
+    return run_neurons(services, run)

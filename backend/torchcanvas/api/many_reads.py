@@ -1,0 +1,77 @@
+"""A set of samples sent to a model at once, by its owner or through a share link: the files
+received within the set's limits onto the data disk, then every answer made in one CPU slot."""
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.many_upload import TARGET_FIELD, ReceivedSet, receive_set
+from torchcanvas.api.picture_reads import LIMITS
+from torchcanvas.api.run_reads import model_folder
+from torchcanvas.api.services import Services
+from torchcanvas.export.classify_many import ManyAnswer, classify_many
+from torchcanvas.export.many_inputs import many_samples
+from torchcanvas.export.many_limits import MANY_LIMITS
+from torchcanvas.export.trained import NoWeights
+from torchcanvas.store.runs import Run
+from torchcanvas.training.run_dataset import run_dataset
+from torchcanvas.training.run_folder import RunFolder
+
+MANY_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "file": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Pictures (PNG, JPEG, WebP or GIF), or one ZIP of "
+                            "pictures in class folders, or one CSV of feature rows.",
+                        },
+                        TARGET_FIELD: {
+                            "type": "string",
+                            "maxLength": 1000,
+                            "description": "A CSV's column of labels, where it is not found "
+                            "by its name (label, target, class or y).",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
+    folder = model_folder(services, run)
+    data_dir = services.settings.data_dir
+    info = run_dataset(RunFolder(folder), run.training.dataset, data_dir)
+    samples = many_samples(received.files, received.target, run.design, info, LIMITS, MANY_LIMITS)
+    try:
+        return classify_many(folder, run.design, info, samples, MANY_LIMITS)
+    except NoWeights as exc:
+        raise NoWeights("This model has no trained weights yet.") from exc
+
+
+async def many_answers(services: Services, run: Run, request: Request) -> ManyAnswer:
+    """The trained model's answers for the set in the request's body."""
+    data_dir: Path = services.settings.data_dir
+    with TemporaryDirectory(dir=str(data_dir), prefix="many-") as folder:
+        received = await receive_set(
+            request.headers.get("content-type"),
+            request.headers.get("content-length"),
+            request.stream(),
+            Path(folder),
+            MANY_LIMITS,
+        )
+        async with cpu_gate(request).slot():
+            return await run_in_threadpool(_answer, services, run, received)

@@ -1,0 +1,163 @@
+"""Receives the files of a set sent to a model at once (multipart, several `file` parts) as a
+stream: each file straight to its own place on disk, refused as soon as the set passes its limits."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from fastapi import HTTPException
+from python_multipart import MultipartParser
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import parse_options_header
+
+from torchcanvas.api.upload_stream import FILE_FIELD, MAX_BOUNDARY, MAX_FIELD_BYTES, MAX_FIELDS
+from torchcanvas.export.many_limits import ManyLimits, too_many_bytes, too_many_items
+from torchcanvas.export.many_pictures import NamedFile
+from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
+
+TARGET_FIELD = "target"  # a CSV's column of labels
+
+
+@dataclass
+class ReceivedSet:
+    """The files as sent, each on disk, and the labels' column where one was named."""
+
+    files: list[NamedFile] = field(default_factory=list)
+    target: str | None = None
+
+
+class _Receiver:
+    """Callbacks of the multipart parser: each file part to its own file, `target` to memory."""
+
+    def __init__(self, folder: Path, limits: ManyLimits) -> None:
+        self.folder, self.limits = folder, limits
+        self.received = ReceivedSet()
+        self._field, self._value = b"", b""
+        self._headers: dict[bytes, bytes] = {}
+        self._name = ""
+        self._file: BinaryIO | None = None
+        self._text = bytearray()
+        self._bytes = 0
+        self._fields = 0
+
+    def on_part_begin(self) -> None:
+        self._headers, self._text, self._file = {}, bytearray(), None
+
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._field += data[start:end]
+
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._value += data[start:end]
+
+    def on_header_end(self) -> None:
+        self._headers[self._field.lower()] = self._value
+        self._field, self._value = b"", b""
+
+    def on_headers_finished(self) -> None:
+        _, options = parse_options_header(self._headers.get(b"content-disposition"))
+        self._name = options.get(b"name", b"").decode("utf-8", "replace")
+        if self._name == FILE_FIELD and b"filename" not in options:
+            raise HTTPException(
+                422,
+                detail=f"The field `{FILE_FIELD}` holds text, not a file: send each picture, "
+                "ZIP or CSV as a file (a part with a filename).",
+            )
+        if self._name == FILE_FIELD:
+            files = self.received.files
+            if len(files) == self.limits.max_items:
+                raise too_many_items(f"more than {self.limits.max_items:,}", self.limits)
+            raw = options.get(b"filename", b"").decode("utf-8", "replace")
+            # Only the last part of the name is kept: it is a label, never a path to write to.
+            name = PurePosixPath(raw.replace("\\", "/")).name[:MAX_FILE_NAME_CHARS]
+            path = self.folder / str(len(files))
+            files.append(NamedFile(name or f"file {len(files) + 1}", path))
+            self._file = path.open("wb")
+        elif self._name != TARGET_FIELD:
+            self._fields += 1  # another field: read within its bounds, then left aside
+            if self._fields > MAX_FIELDS:
+                raise HTTPException(
+                    400,
+                    detail=f"The form has more than {MAX_FIELDS} fields besides its files: send "
+                    f"the files in `{FILE_FIELD}` and, for a CSV, its labels' column in "
+                    f"`{TARGET_FIELD}`.",
+                )
+
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._file is not None:
+            self._bytes += end - start
+            if self._bytes > self.limits.max_bytes:
+                raise too_many_bytes(self.limits)
+            self._file.write(data[start:end])
+        else:
+            self._text += data[start:end]
+            if len(self._text) > MAX_FIELD_BYTES:
+                raise HTTPException(
+                    400,
+                    detail=f"The form field `{self._name[:40]}` is longer than {MAX_FIELD_BYTES} "
+                    f"bytes: `{TARGET_FIELD}` takes the name of a CSV's column of labels.",
+                )
+
+    def on_part_end(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        elif self._name == TARGET_FIELD:
+            self.received.target = self._text.decode("utf-8", "replace").strip() or None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+async def receive_set(
+    content_type: str | None,
+    content_length: str | None,
+    body: AsyncIterator[bytes],
+    folder: Path,
+    limits: ManyLimits,
+) -> ReceivedSet:
+    """Streams a multipart/form-data body, writing each `file` part into `folder`."""
+    kind, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    if kind != b"multipart/form-data" or not boundary:
+        raise HTTPException(
+            415,
+            detail="Send the set as multipart/form-data: each picture, or one ZIP or CSV, in a "
+            "field `file`.",
+        )
+    if len(boundary) > MAX_BOUNDARY:
+        raise HTTPException(
+            400,
+            detail=f"The multipart boundary is {len(boundary):,} characters long, more than the "
+            f"limit of {MAX_BOUNDARY}: let the HTTP client choose the boundary.",
+        )
+    declared = content_length or ""
+    # Each part's headers take some bytes besides its file: a few KiB per item at most.
+    if declared.isdigit() and int(declared) > limits.max_bytes + 4096 * limits.max_items:
+        raise too_many_bytes(limits)
+    receiver = _Receiver(folder, limits)
+    callbacks = {
+        name: getattr(receiver, name)
+        for name in (
+            "on_part_begin",
+            "on_header_field",
+            "on_header_value",
+            "on_header_end",
+            "on_headers_finished",
+            "on_part_data",
+            "on_part_end",
+        )
+    }
+    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
+    try:
+        async for chunk in body:
+            parser.write(chunk)
+        parser.finalize()
+    except FormParserError as exc:
+        raise HTTPException(
+            400, detail=f"The set is not valid multipart/form-data ({exc})."
+        ) from None
+    finally:
+        receiver.close()
+    return receiver.received

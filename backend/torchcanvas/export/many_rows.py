@@ -1,0 +1,152 @@
+"""A CSV of feature rows sent to a table model at once, read with the dataset upload's header
+and number rules; each row is made into a sample exactly as Try it makes one, and a row that
+cannot be read is an item with its own reason."""
+
+import csv
+import math
+from pathlib import Path
+
+from torchcanvas.design.schema import Design
+from torchcanvas.export.classify_many import ManySample
+from torchcanvas.export.many_limits import ManyLimits, too_many_items
+from torchcanvas.export.predict import BadInput, check_sample, scaled_sample
+from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.limits import UploadError
+from torchcanvas.training.data.tables import _MISSING, _number, header_line
+
+TARGET_NAMES = ("label", "target", "class", "y")  # a target column found by its name, as uploads
+
+
+def _feature_names(design: Design, info: DatasetInfo | None) -> list[str] | None:
+    """The model's feature names, where its dataset kept them."""
+    scaling = info.standardisation if info is not None else None
+    if scaling is not None and len(scaling.features) == math.prod(design.input_shape):
+        return scaling.features
+    return None
+
+
+def _columns(header: list[str] | None) -> list[str]:
+    if not header:
+        raise UploadError(
+            "The CSV is empty: its first line must be a header with the column names."
+        )
+    columns = [name.strip() for name in header]
+    for name in columns:
+        if columns.count(name) > 1:
+            raise UploadError(
+                f"The CSV header names `{name}` twice: give every column its own name."
+            )
+    return columns
+
+
+def _target(columns: list[str], features: list[str] | None, chosen: str | None) -> int | None:
+    """The index of the column of labels: the one chosen, else one named as uploads name it,
+    else the one column beside the model's named features."""
+    if chosen:
+        if chosen not in columns:
+            raise UploadError(
+                f"The CSV has no column `{chosen}`: choose the labels' column from its header: "
+                f"{', '.join(columns[:50])}."
+            )
+        return columns.index(chosen)
+    others = [c for c in columns if features is None or c not in features]
+    for name in others:
+        if name.lower() in TARGET_NAMES:
+            return columns.index(name)
+    if features is not None and len(others) == 1:
+        return columns.index(others[0])
+    return None
+
+
+def _feature_columns(
+    columns: list[str], features: list[str] | None, target: int | None, expected: int
+) -> list[int]:
+    """The columns that give the sample's values, in the model's order."""
+    if features is not None:
+        missing = [name for name in features if name not in columns]
+        if missing:
+            raise UploadError(
+                f"The CSV has no column {', '.join(f'`{m}`' for m in missing[:10])}: the model "
+                f"takes the features {', '.join(features)}, by name; add the missing columns."
+            )
+        return [columns.index(name) for name in features]
+    indices = [i for i in range(len(columns)) if i != target]
+    if len(indices) != expected:
+        beside = f" beside the labels' column `{columns[target]}`" if target is not None else ""
+        raise UploadError(
+            f"The CSV has {len(indices)} columns{beside}, but the model takes {expected} numbers "
+            "a sample: give one column per value, in the order the model takes them."
+        )
+    return indices
+
+
+def _label(cell: str, info: DatasetInfo | None) -> str | float | None:
+    """A row's label as the model's class name (`3` for `3.0`), or its value for a regression."""
+    if info is not None and info.task == "regression":
+        number = _number(cell)
+        if number is None:
+            raise BadInput(f"The target value '{cell}' is not a number: give it as one.")
+        return number
+    classes = (info.classes if info is not None else None) or []
+    number = _number(cell)
+    if cell not in classes and number is not None and number.is_integer():
+        return str(int(number))
+    return cell
+
+
+def _row(
+    row: list[str], columns: list[str], indices: list[int], target: int | None
+) -> tuple[list[float], str | None]:
+    """A row's feature values and its label's cell; BadInput naming the first problem."""
+    if len(row) != len(columns):
+        raise BadInput(
+            f"It has {len(row)} values but the header has {len(columns)} columns: look for a "
+            "missing or extra comma."
+        )
+    values = []
+    for i in indices:
+        cell = row[i].strip()
+        number = None if cell.lower() in _MISSING else _number(cell)
+        if number is None:
+            raise BadInput(f"Column `{columns[i]}` holds '{cell[:40]}', not a number: fill it in.")
+        values.append(number)
+    label = row[target].strip() if target is not None else None
+    return values, label or None
+
+
+def row_samples(
+    path: Path, chosen: str | None, design: Design, info: DatasetInfo | None, many: ManyLimits
+) -> list[ManySample]:
+    """Each data row of the CSV as an item named by its line; `chosen` names the labels' column."""
+    expected = math.prod(design.input_shape)
+    features = _feature_names(design, info)
+    samples: list[ManySample] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            columns = _columns(header_line(f))
+            target = _target(columns, features, chosen)
+            indices = _feature_columns(columns, features, target, expected)
+            reader = csv.reader(f)
+            for row in reader:
+                if not any(cell.strip() for cell in row):
+                    continue  # blank lines
+                if len(samples) == many.max_items:
+                    raise too_many_items(f"more than {many.max_items:,}", many)
+                name = f"line {reader.line_num + 1}"  # the header was read before the reader
+                try:
+                    values, cell = _row(row, columns, indices, target)
+                    label = _label(cell, info) if cell is not None else None
+                    check_sample(design, values)
+                except BadInput as bad:
+                    samples.append(ManySample(name, None, None, str(bad)))
+                    continue
+                samples.append(ManySample(name, scaled_sample(design, info, values), label))
+    except UnicodeDecodeError as exc:
+        raise UploadError(
+            f"The CSV is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8."
+        ) from None
+    except csv.Error as exc:
+        raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
+    if not samples:
+        raise UploadError("The CSV has no data rows: give one row per sample under its header.")
+    return samples

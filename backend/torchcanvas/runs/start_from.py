@@ -1,0 +1,61 @@
+"""Starting a run from one of its owner's trained runs (init_from): may it, and what it copies."""
+
+from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.runs.errors import RunConflict
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.training.init_weights import (
+    InitMatch,
+    design_tensors,
+    file_tensors,
+    match_tensors,
+    no_match_message,
+)
+from torchcanvas.training.run_folder import RunFolder
+
+FIELD = "training.init_from"
+
+
+def start_match(
+    store: RunStore, parent: RunFolder, design: Design, parent_id: str, owner: str | None
+) -> InitMatch:
+    """Which of a valid design's tensors run `parent_id`'s weights (in `parent`) give;
+    RunConflict saying why when that run is not the owner's or has no weights."""
+    run = store.get(parent_id)
+    if run is None or owner is None or not OwnerStore(store.db).owns(parent_id, owner):
+        raise RunConflict(
+            f"Run {parent_id} not found among your runs: name one of your own trained runs "
+            "(its id is on its model page), or leave init_from empty to train from scratch."
+        )
+    if not parent.weights.is_file():
+        why = "it is still training" if run.status not in ENDED else f"it {run.status}"
+        raise RunConflict(
+            f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
+            "ends, or name another run."
+        )
+    return match_tensors(design_tensors(design), file_tensors(parent.weights), parent_id)
+
+
+def init_from_issues(
+    store: RunStore, parent: RunFolder, design: Design, parent_id: str, owner: str | None
+) -> list[DesignIssue]:
+    """Why a valid design cannot start from run `parent_id`'s weights; empty when it can."""
+    try:
+        match = start_match(store, parent, design, parent_id, owner)
+    except RunConflict as exc:
+        return [DesignIssue(field=FIELD, message=str(exc))]
+    return [] if match.tensors else [DesignIssue(field=FIELD, message=no_match_message(match))]
+
+
+def record_init_match(folder: RunFolder, design: Design, parent_id: str) -> None:
+    """Writes what a new run takes from the weights it starts from (its init.safetensors)."""
+    match = match_tensors(design_tensors(design), file_tensors(folder.init_weights), parent_id)
+    folder.write_text(folder.init_match.name, match.model_dump_json(indent=2))
+
+
+def with_init_match(run: Run, folder: RunFolder) -> Run:
+    """The run with its init_match, as written when it was created; as it is without one."""
+    if run.training.init_from is None or not folder.init_match.is_file():
+        return run
+    match = InitMatch.model_validate_json(folder.init_match.read_text())
+    return run.model_copy(update={"init_match": match})

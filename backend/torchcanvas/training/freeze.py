@@ -1,0 +1,59 @@
+"""Frozen layers (fine-tuning): their parameters keep their values and the optimizer never sees
+them. A frozen layer also runs in inference mode while the others train, as Keras does: a frozen
+BatchNorm normalises with its running statistics and does not update them, so every tensor of a
+frozen layer, buffers too, stays exactly as it started."""
+
+import torch.nn as nn
+
+from torchcanvas.design.schema import Design, DesignIssue, ValidationResult
+
+FIELD = "training.frozen"
+
+
+def frozen_issues(design: Design, frozen: list[str], result: ValidationResult) -> list[DesignIssue]:
+    """Frozen ids that are no layer, or a layer without parameters; freezing every parameter."""
+    ids = {layer.id: layer for layer in design.layers}
+    issues: list[DesignIssue] = []
+    for layer_id in dict.fromkeys(frozen):
+        layer = ids.get(layer_id)
+        node = result.nodes.get(layer_id)
+        if layer is None:
+            message = (
+                f"Layer `{layer_id}` in frozen is not in this design: name the layers to freeze "
+                "by their ids, or remove it from frozen."
+            )
+            issues.append(DesignIssue(field=FIELD, message=message))
+        elif node is not None and node.params == 0:
+            message = (
+                f"{layer.type} `{layer_id}` has no parameters to freeze: remove it from frozen "
+                "(only layers with parameters, such as Conv2d or Linear, can be frozen)."
+            )
+            issues.append(DesignIssue(node=layer_id, field=FIELD, message=message))
+    frozen_params = sum(node.params for i, node in result.nodes.items() if i in frozen)
+    if not issues and result.valid and frozen and frozen_params == result.total_params:
+        issues.append(
+            DesignIssue(
+                field=FIELD,
+                message="Every layer with parameters is frozen, so nothing would train: "
+                "leave at least one layer (such as the last Linear) out of frozen.",
+            )
+        )
+    return issues
+
+
+def freeze(model: nn.Module, frozen: list[str]) -> None:
+    """Stops gradients to the frozen layers' parameters (each layer is a submodule by its id)."""
+    for layer_id in frozen:
+        model.get_submodule(layer_id).requires_grad_(False)
+
+
+def trainable(model: nn.Module) -> list[nn.Parameter]:
+    """The parameters the optimizer updates: all but the frozen layers'."""
+    return [p for p in model.parameters() if p.requires_grad]
+
+
+def train_mode(model: nn.Module, frozen: list[str]) -> None:
+    """Training mode, but inference mode for the frozen layers (see the module's docstring)."""
+    model.train()
+    for layer_id in frozen:
+        model.get_submodule(layer_id).eval()

@@ -1,0 +1,90 @@
+// A set's answers as a table: each item's thumbnail (made in the browser), its answer with the
+// next likeliest classes, the label it came with and whether the answer matched; sortable by
+// confidence, with a filter for the wrong ones and the whole table as CSV.
+import { useMemo, useState } from "react";
+import type { ManyAnswer, ManyItem } from "../../api/types";
+import type { Thumbnails } from "./thumbnails";
+
+type Order = "sent" | "surest" | "least-sure";
+const NEXT: Record<Order, Order> = { sent: "least-sure", "least-sure": "surest", surest: "sent" };
+const ARIA: Record<Order, "none" | "ascending" | "descending"> = { sent: "none", "least-sure": "ascending", surest: "descending" };
+
+const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
+const confidence = (item: ManyItem) => item.top?.[0]?.probability ?? -1;
+
+function Answer({ item }: { item: ManyItem }) {
+  if (item.problem) return <span className="many-problem">{item.problem}</span>;
+  if (!item.top) return <strong>{(item.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>;
+  const [best, ...rest] = item.top;
+  return (
+    <>
+      <strong className="many-best">{best!.name}</strong> {percent(best!.probability)}
+      {rest.length > 0 && <span className="muted many-rest"> then {rest.map((c) => `${c.name} ${percent(c.probability)}`).join(", ")}</span>}
+    </>
+  );
+}
+
+function Verdict({ item }: { item: ManyItem }) {
+  if (item.correct === null) return null;
+  return item.correct ? <span className="many-right">✓ right</span> : <span className="many-wrong">✗ wrong</span>;
+}
+
+export function ManyTable({ answer, thumbs }: { answer: ManyAnswer; thumbs: Thumbnails }) {
+  const [order, setOrder] = useState<Order>("sent");
+  const [wrongOnly, setWrongOnly] = useState(false);
+  const labelled = answer.items.some((i) => i.correct !== null);
+  const shown = useMemo(() => {
+    const items = wrongOnly ? answer.items.filter((i) => i.correct === false) : [...answer.items];
+    if (order !== "sent") items.sort((a, b) => (order === "surest" ? confidence(b) - confidence(a) : confidence(a) - confidence(b)));
+    return items;
+  }, [answer, order, wrongOnly]);
+  const regression = answer.classes === null;
+  return (
+    <>
+      {labelled && (
+        <label className="many-filter">
+          <input type="checkbox" checked={wrongOnly} onChange={(e) => setWrongOnly(e.target.checked)} data-testid="many-wrong-only" /> Wrong only
+        </label>
+      )}
+      <div className="many-scroll">
+        <table className="many-table" data-testid="many-table">
+          <thead>
+            <tr>
+              {thumbs.size > 0 && <th scope="col">Picture</th>}
+              <th scope="col">Item</th>
+              <th scope="col" aria-sort={ARIA[order]}>
+                {regression ? (
+                  "Answer"
+                ) : (
+                  <button type="button" className="link-button" onClick={() => setOrder(NEXT[order])} data-testid="many-sort" title="Sort by the answer's confidence">
+                    Answer (confidence) {order === "surest" ? "↓" : order === "least-sure" ? "↑" : "↕"}
+                  </button>
+                )}
+              </th>
+              <th scope="col">{regression ? "True value" : "Label"}</th>
+              {!regression && <th scope="col">Right?</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((item) => (
+              <tr key={item.name} data-testid="many-row" data-correct={String(item.correct)}>
+                {thumbs.size > 0 && <td>{thumbs.has(item.name) && <img className="many-thumb" src={thumbs.get(item.name)} alt="" onError={(e) => (e.currentTarget.style.visibility = "hidden")} />}</td>}
+                <td className="many-name">{item.name}</td>
+                <td>
+                  <Answer item={item} />
+                </td>
+                <td>{regression ? (item.value ?? "") : (item.label ?? "")}</td>
+                {!regression && (
+                  <td>
+                    <Verdict item={item} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {shown.length === 0 && <p className="muted">No wrong answers.</p>}
+    </>
+  );
+}

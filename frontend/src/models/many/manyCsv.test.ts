@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import type { ManyAnswer, ManyItem } from "../../api/types";
+import { manyCsv } from "./manyCsv";
+
+const item = (over: Partial<ManyItem>): ManyItem => ({ name: "a.png", top: null, values: null, label: null, value: null, correct: null, problem: null, ...over });
+const answer = (items: ManyItem[], classes: string[] | null): ManyAnswer => ({ items, classes, answered: 0, labelled: 0, accuracy: null, confusion: null, mae: null, rmse: null });
+
+describe("manyCsv", () => {
+  it("writes each item's top classes, label and whether it was right, quoting what needs it", () => {
+    const top = [
+      { name: "cat", probability: 0.75 },
+      { name: "dog", probability: 0.25 },
+    ];
+    const text = manyCsv(answer([item({ name: 'cats/"1",a.png', top, label: "cat", correct: true }), item({ name: "b.png", problem: "Not a picture." })], ["cat", "dog"]));
+    expect(text.split("\n")).toEqual([
+      "item,label,class_1,probability_1,class_2,probability_2,class_3,probability_3,correct,problem",
+      '"cats/""1"",a.png",cat,cat,0.75,dog,0.25,,,true,',
+      "b.png,,,,,,,,,Not a picture.",
+      "",
+    ]);
+  });
+
+  it("writes a regression's values beside the true ones", () => {
+    expect(manyCsv(answer([item({ name: "line 2", value: 3, values: [2.5] })], null))).toBe("item,true_value,predicted,problem\nline 2,3,2.5,\n");
+  });
+});

@@ -1,0 +1,83 @@
+// "Neurons": for a model of two inputs, each unit of each layer over the plane of the data, as
+// TensorFlow Playground draws them, so a learner sees the first layer cut the plane with lines and
+// later layers combine them. One row of small maps a layer; the one hovered or tapped shows large.
+import { useEffect, useState } from "react";
+import type { LayerNeurons, NeuronMaps, RunResults } from "../../api/types";
+import { useColorScheme } from "../../training/chartTheme";
+import type { ModelSource } from "../modelSource";
+import { loadNeurons } from "./loadNeurons";
+import { NeuronLarge } from "./NeuronLarge";
+import { NeuronTile } from "./NeuronTile";
+import "./neurons.css";
+
+type Boundary = NonNullable<RunResults["boundary"]>;
+type Choice = { layer: number; unit: number };
+
+export function NeuronsPanel({ source, boundary }: { source: ModelSource; boundary: Boundary }) {
+  const [maps, setMaps] = useState<NeuronMaps | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Choice>({ layer: 1, unit: 0 }); // the first hidden layer's first unit
+  const scheme = useColorScheme();
+  const model = "runId" in source ? source.runId : source.token;
+  useEffect(() => {
+    setError(null);
+    loadNeurons(source).then(setMaps, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [model, boundary]); // new results (a run that went on) have new weights
+
+  // A model of the input and its output only has no hidden layer: its first row is chosen then.
+  const shown: Choice = maps?.layers[chosen.layer]?.maps[chosen.unit] ? chosen : { layer: 0, unit: 0 };
+  const layer = maps?.layers[shown.layer];
+  const map = layer?.maps[shown.unit];
+  return (
+    <section className="panel" aria-label="Neurons" data-testid="neurons">
+      <h2>Neurons</h2>
+      <p className="muted">
+        Each unit's output over the plane of the data, as TensorFlow Playground draws it: blue where it is positive, orange where
+        negative, each on its own scale. Units are numbered from 0, as PyTorch indexes them. Hover or tap one to see it larger with
+        the validation points.
+      </p>
+      {error && <p className="design-error">{error}</p>}
+      {!maps && !error && <p className="muted">Drawing the neurons…</p>}
+      {maps && layer && map && (
+        <div className="neurons">
+          <NeuronLarge map={map} layer={layer.id} type={layer.type} unit={shown.unit} boundary={boundary} scheme={scheme} />
+          <ol className="neuron-rows">
+            {maps.layers.map((row, i) => (
+              <NeuronRow key={row.id} row={row} chosen={i === shown.layer ? shown.unit : null} scheme={scheme} onChoose={(unit) => setChosen({ layer: i, unit })} />
+            ))}
+          </ol>
+          {maps.omitted.length > 0 && (
+            <p className="muted neuron-omitted" data-testid="neurons-omitted">
+              Not drawn (at most {maps.limits.max_layers} layers): {maps.omitted.join(", ")}.
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface RowProps {
+  row: LayerNeurons;
+  chosen: number | null;
+  scheme: string;
+  onChoose: (unit: number) => void;
+}
+
+function NeuronRow({ row, chosen, scheme, onChoose }: RowProps) {
+  const shown = row.maps.length < row.units ? `the first ${row.maps.length} of ${row.units} units` : `${row.units} ${row.units === 1 ? "unit" : "units"}`;
+  return (
+    <li className="neuron-row" data-testid="neuron-row" data-layer={row.id}>
+      <div className="neuron-row-head">
+        <code>{row.id}</code>
+        <span className="layer-type">{row.type}</span>
+        <span className="muted">{shown}</span>
+      </div>
+      <div className="neuron-tiles">
+        {row.maps.map((map, unit) => (
+          <NeuronTile key={unit} map={map} layer={row.id} unit={unit} chosen={unit === chosen} scheme={scheme} onChoose={() => onChoose(unit)} />
+        ))}
+      </div>
+    </li>
+  );
+}

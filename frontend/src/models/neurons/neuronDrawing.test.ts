@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { divergingColour, LIGHT_NEURONS, unitExtent } from "./neuronDrawing";
+
+const DARK = { negative: "#f59322", zero: "#111827", positive: "#3b9be0" };
+
+describe("divergingColour", () => {
+  it.each([
+    ["light", LIGHT_NEURONS],
+    ["dark", DARK],
+  ])("is the zero colour at 0 and each end's full colour at ±extent (%s)", (_, theme) => {
+    const hex = (rgb: number[]) => "#" + rgb.map((c) => c.toString(16).padStart(2, "0")).join("");
+    expect(hex(divergingColour(0, 2, theme))).toBe(theme.zero);
+    expect(hex(divergingColour(2, 2, theme))).toBe(theme.positive);
+    expect(hex(divergingColour(-2, 2, theme))).toBe(theme.negative);
+    expect(hex(divergingColour(-5, 2, theme))).toBe(theme.negative); // past the extent: clamped
+  });
+
+  it("goes halfway at half the extent, and stays at zero for a unit that never moves", () => {
+    expect(divergingColour(1, 2, LIGHT_NEURONS)).toEqual([132, 187, 222]); // #ffffff halfway to #0877bd
+    expect(divergingColour(0, 0, LIGHT_NEURONS)).toEqual([255, 255, 255]);
+  });
+
+  it("scales a unit by its largest |value|", () => {
+    const map = { view: "tiles" as const, shape: [1, 2, 2], of: 1, scaled_from: null, min: -3, max: 1, data: "" };
+    expect(unitExtent(map)).toBe(3);
+  });
+});

@@ -1,0 +1,26 @@
+// Transfer learning in the training settings: the run to start from, and the layers to freeze.
+import type { Design, ValidateResponse } from "../../api/types";
+import type { SettingsEditor } from "../useTrainingSettings";
+import { FreezeLayers } from "./FreezeLayers";
+import { StartFrom } from "./StartFrom";
+
+interface Props {
+  design: Design;
+  result: ValidateResponse | null;
+  editor: SettingsEditor;
+}
+
+export function FineTune({ design, result, editor }: Props) {
+  const { settings, update } = editor;
+  const frozen = settings.frozen ?? [];
+  const chosen = [settings.init_from ? "from a run" : "", frozen.length ? `${frozen.length} frozen` : ""].filter(Boolean);
+  return (
+    <details className="options" open={chosen.length ? true : undefined} data-testid="fine-tune">
+      <summary data-testid="fine-tune-summary">Fine-tune{chosen.length ? ` (${chosen.join(", ")})` : ": start from a run, freeze layers"}</summary>
+      <div className="fine-tune">
+        <StartFrom runId={settings.init_from} design={design} valid={result?.valid ?? false} onChange={(runId) => update({ init_from: runId })} />
+        <FreezeLayers design={design} result={result} frozen={frozen} onChange={(next) => update({ frozen: next })} />
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,45 @@
+// "Freeze": a checkbox for each layer with parameters; a frozen layer keeps its weights while the
+// others train (training/freeze.py on the server), as Keras' layer.trainable = False.
+import { useEffect } from "react";
+import type { Design, ValidateResponse } from "../../api/types";
+import { formatCount } from "../../editor/format";
+
+interface Props {
+  design: Design;
+  result: ValidateResponse | null;
+  frozen: string[];
+  onChange: (frozen: string[]) => void;
+}
+
+export function FreezeLayers({ design, result, frozen, onChange }: Props) {
+  const nodes = result?.valid ? result.nodes : null;
+  const layers = nodes ? design.layers.filter((layer) => (nodes[layer.id]?.params ?? 0) > 0) : [];
+  // A frozen layer deleted from the design, or left without parameters, is no longer frozen.
+  const kept = frozen.filter((id) => layers.some((layer) => layer.id === id));
+  const stale = nodes !== null && kept.length !== frozen.length;
+  useEffect(() => {
+    if (stale) onChange(kept);
+  });
+  if (layers.length === 0) return null;
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(on ? [...kept, id] : kept.filter((other) => other !== id));
+    onChange(layers.map((layer) => layer.id).filter((layerId) => next.has(layerId)));
+  };
+  const everything = kept.length === layers.length;
+  return (
+    <fieldset className="freeze-layers" data-testid="freeze-layers">
+      <legend>Freeze (keep their weights while the others train)</legend>
+      {layers.map((layer) => (
+        <label key={layer.id} title={`${layer.type}, ${formatCount(nodes?.[layer.id]?.params ?? 0)} parameters`}>
+          <input type="checkbox" data-testid={`freeze-${layer.id}`} checked={kept.includes(layer.id)} onChange={(e) => toggle(layer.id, e.target.checked)} />
+          <code>{layer.id}</code>
+        </label>
+      ))}
+      {everything && (
+        <p className="error" role="alert" data-testid="freeze-everything">
+          Every layer is frozen, so nothing would train: leave at least one unticked.
+        </p>
+      )}
+    </fieldset>
+  );
+}

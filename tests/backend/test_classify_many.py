@@ -1,0 +1,311 @@
+"""Classify many: each item's answer is the model applied by hand to that sample (and Try it's
+answer for it), labels from a ZIP's folders or a CSV's column give the set's accuracy, a bad item
+keeps its own reason, and the set's limits and access are those of predict."""
+
+import io
+import zipfile
+from collections import OrderedDict
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from fastapi.testclient import TestClient
+from safetensors.torch import load as load_safetensors
+from torch import nn
+
+from tests.backend.conftest import DIGITS_CNN
+from tests.backend.oriented_files import exif_block, saved, sideways, turned_by_hand
+from tests.backend.test_activations import WINE_MLP
+from tests.backend.test_predict_picture import as_picture, png, trained
+from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work
+from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data.limits import UploadLimits
+
+LIMITS = UploadLimits()
+NOT_A_PICTURE = "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+
+
+@pytest.fixture(scope="module")
+def digits_run(client: TestClient) -> str:
+    return trained(client, DIGITS_CNN, epochs=1)
+
+
+@pytest.fixture(scope="module")
+def wine_run(client: TestClient) -> str:
+    return trained(client, WINE_MLP, dataset="wine", epochs=1)
+
+
+def by_hand(client: TestClient, run_id: str) -> nn.Module:
+    """The digits CNN written in plain PyTorch, with the run's downloaded weights."""
+    model = nn.Sequential(
+        OrderedDict(
+            [
+                ("conv1", nn.Conv2d(1, 16, kernel_size=3, padding=1)),
+                ("act1", nn.ReLU()),
+                ("pool1", nn.MaxPool2d(kernel_size=2)),
+                ("flat", nn.Flatten()),
+                ("fc", nn.Linear(16 * 4 * 4, 10)),  # (16, 4, 4) flattened
+            ]
+        )
+    )
+    weights = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    model.load_state_dict(load_safetensors(weights.content))
+    return model.eval()
+
+
+def classify(client: TestClient, url: str, files: list[tuple[str, bytes]], **form: str) -> Any:
+    parts = [("file", (name, data, "application/octet-stream")) for name, data in files]
+    return client.post(url, files=parts, data=form)
+
+
+def digit_zip(samples: torch.Tensor, labels: torch.Tensor, extra: dict[str, bytes]) -> bytes:
+    """The samples as pictures in one folder per class, 3/7.png, with `extra` members beside."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i, (x, y) in enumerate(zip(samples, labels, strict=True)):
+            archive.writestr(f"digits/{int(y)}/{i}.png", png(as_picture(x)))
+        for name, data in extra.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def damaged(zipped: bytes, name: str) -> bytes:
+    """The ZIP with a byte of the stored member `name` changed: reading it fails its CRC, so an
+    answer for the set shows that the member was never unpacked."""
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        info = archive.getinfo(name)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data = bytearray(zipped)
+    data[start + 1000] ^= 0xFF
+    return bytes(data)
+
+
+def test_each_answer_is_the_model_by_hand_and_try_its(client: TestClient, digits_run: str) -> None:
+    """Pictures sent at once, one of them no picture: each other answer is the hand-written
+    model's on that sample, and Try it's for that picture; the bad one has its own reason."""
+    samples = load_split("digits").x_val[:6]  # (6, 1, 8, 8)
+    pictures = [(f"{i}.png", png(as_picture(x))) for i, x in enumerate(samples)]
+    pictures.insert(2, ("notes.png", b"just some words"))
+    reply = classify(client, f"/api/runs/{digits_run}/classify-many", pictures)
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    items = answer["items"]
+    assert [i["name"] for i in items] == [name for name, _ in pictures]
+    assert items[2]["problem"] == NOT_A_PICTURE and items[2]["top"] is None
+    answered = items[:2] + items[3:]
+    with torch.no_grad():
+        hand = torch.softmax(by_hand(client, digits_run)(samples), dim=1)  # (6, 10)
+    for item, expected, (name, picture) in zip(
+        answered, hand, pictures[:2] + pictures[3:], strict=True
+    ):
+        best = torch.argsort(expected, descending=True)[:3]
+        assert [c["name"] for c in item["top"]] == [str(int(k)) for k in best], name
+        got = torch.tensor([c["probability"] for c in item["top"]])
+        torch.testing.assert_close(got, expected[best], rtol=0, atol=1e-6)
+        single = client.post(
+            f"/api/runs/{digits_run}/predict-image",
+            content=picture,
+            headers={"Content-Type": "image/png"},
+        ).json()["probabilities"]
+        torch.testing.assert_close(got, torch.tensor(single)[best], rtol=0, atol=1e-6)
+        assert item["label"] is None and item["correct"] is None and item["problem"] is None
+    assert (answer["answered"], answer["labelled"], answer["accuracy"]) == (6, 0, None)
+
+
+def test_a_sideways_photo_is_turned_upright_as_try_it_turns_it(
+    client: TestClient, digits_run: str
+) -> None:
+    upright = np.random.default_rng(6).integers(0, 256, (14, 10), dtype=np.uint8)
+    photo = saved(sideways(upright, 6), "JPEG", exif_block(6))
+    reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("phone.jpg", photo)])
+    top = reply.json()["items"][0]["top"]
+    oracle = client.post(
+        f"/api/runs/{digits_run}/predict-image",
+        content=turned_by_hand(photo, 6),
+        headers={"Content-Type": "image/png"},
+    ).json()
+    chances = dict(zip(oracle["classes"], oracle["probabilities"], strict=True))
+    assert [c["probability"] for c in top] == pytest.approx([chances[c["name"]] for c in top])
+
+
+def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_run: str) -> None:
+    split = load_split("digits")
+    samples, labels = split.x_val[:40], split.y_val[:40]
+    huge = np.random.default_rng(0).bytes(LIMITS.max_picture_bytes + 1)
+    extra = {"digits/3/readme.txt": b"not a picture", "digits/5/huge.png": huge}
+    zipped = damaged(digit_zip(samples, labels, extra), "digits/5/huge.png")
+    reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("set.zip", zipped)])
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    with torch.no_grad():
+        guesses = by_hand(client, digits_run)(samples).argmax(dim=1)  # (40,)
+    right = guesses == labels
+    assert answer["accuracy"] == int(right.sum()) / 40
+    assert (answer["answered"], answer["labelled"]) == (40, 40)
+    confusion = np.zeros((10, 10), dtype=int)
+    for y, guess in zip(labels.tolist(), guesses.tolist(), strict=True):
+        confusion[y][guess] += 1
+    assert answer["confusion"] == confusion.tolist()
+    items = {i["name"]: i for i in answer["items"]}
+    assert [i["correct"] for i in answer["items"][:40]] == right.tolist()
+    assert items[f"digits/{int(labels[0])}/0.png"]["label"] == str(int(labels[0]))
+    assert items["digits/3/readme.txt"]["problem"].startswith("Not a picture (.bmp, .gif")
+    assert items["digits/5/huge.png"]["problem"] == (
+        "The picture is 10 MB, more than the limit of 10 MB: shrink it, or save it as JPEG."
+    )
+
+
+def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
+    client: TestClient, wine_run: str
+) -> None:
+    """Rows of raw features under the model's feature names, the class in `target`: each row's
+    answer is predict's for those numbers; a row with text in it has its own reason."""
+    info = find_dataset("wine")
+    assert info.standardisation is not None and info.classes is not None
+    split = load_split("wine")
+    raw = info.standardisation.raw_features(split.x_val[:8]).tolist()  # (8, 13)
+    names = info.standardisation.features
+    lines = [",".join(["target", *names])]
+    lines += [
+        ",".join([info.classes[int(y)], *map(repr, row)])
+        for row, y in zip(raw, split.y_val[:8], strict=True)
+    ]
+    lines.insert(3, ",".join(["x", "oops", *map(repr, raw[0][1:])]))
+    csv = ("\n".join(lines) + "\n").encode()
+    reply = classify(client, f"/api/runs/{wine_run}/classify-many", [("wine.csv", csv)])
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    bad = answer["items"][2]
+    assert (bad["name"], bad["problem"]) == (
+        "line 4",
+        f"Column `{names[0]}` holds 'oops', not a number: fill it in.",
+    )
+    rows = answer["items"][:2] + answer["items"][3:]
+    for item, row, y in zip(rows, raw, split.y_val[:8], strict=True):
+        single = client.post(f"/api/runs/{wine_run}/predict", json={"input": row}).json()
+        chances = dict(zip(single["classes"], single["probabilities"], strict=True))
+        for chance in item["top"]:
+            assert chance["probability"] == pytest.approx(chances[chance["name"]], abs=1e-6)
+        assert item["label"] == info.classes[int(y)]
+        assert item["correct"] == (item["top"][0]["name"] == item["label"])
+    right = sum(item["correct"] for item in rows)
+    assert answer["accuracy"] == pytest.approx(right / 8)
+
+
+def test_a_regression_csv_gives_values_in_the_targets_units_and_their_errors(
+    client: TestClient,
+) -> None:
+    design = {
+        "version": 1,
+        "name": "diabetes",
+        "input_shape": [10],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 1}}],
+    }
+    run_id = trained(client, design, dataset="diabetes", loss="MSELoss", epochs=1)
+    info = find_dataset("diabetes")
+    assert info.standardisation is not None
+    split = load_split("diabetes")
+    raw = info.standardisation.raw_features(split.x_val[:5]).tolist()  # (5, 10)
+    truth = info.standardisation.raw_target(split.y_val[:5]).reshape(-1).tolist()  # (5,)
+    lines = [",".join([*info.standardisation.features, "progression"])]
+    lines += [",".join(map(repr, [*row, y])) for row, y in zip(raw, truth, strict=True)]
+    csv = ("\n".join(lines) + "\n").encode()
+    url = f"/api/runs/{run_id}/classify-many"
+    reply = classify(client, url, [("d.csv", csv)], target="progression")
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    single = [
+        client.post(f"/api/runs/{run_id}/predict", json={"input": row}).json()["values"][0]
+        for row in raw
+    ]
+    assert [i["values"][0] for i in answer["items"]] == pytest.approx(single, abs=1e-4)
+    errors = [abs(p - y) for p, y in zip(single, truth, strict=True)]
+    assert answer["mae"] == pytest.approx(sum(errors) / 5, rel=1e-5)
+    assert answer["rmse"] == pytest.approx((sum(e * e for e in errors) / 5) ** 0.5, rel=1e-5)
+    assert (answer["classes"], answer["accuracy"], answer["labelled"]) == (None, None, 5)
+
+
+LIMIT_CASES = [
+    ("pictures", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
+    ("zip", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
+    ("bytes", 413, "The files are larger together than the limit of 50 MB at once: send fewer, or smaller pictures (the model sees them at its own size anyway)."),
+    ("mixed", 422, "2 files were sent with a ZIP or a CSV among them: send one ZIP, one CSV, or pictures alone."),
+    ("nothing", 422, "Nothing was sent: send pictures, a ZIP or a CSV in the form field `file`."),
+    ("target", 422, "`target` names a CSV's column of labels, but no CSV was sent: leave it out (a ZIP's labels are its folders' names), or send the CSV."),
+    ("text", 422, "The field `file` holds text, not a file: send each picture, ZIP or CSV as a file (a part with a filename)."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "status", "message"), LIMIT_CASES)
+def test_a_set_past_its_limits_is_refused_naming_them(
+    client: TestClient, digits_run: str, case: str, status: int, message: str
+) -> None:
+    tiny = png(np.zeros((8, 8), np.uint8))
+    over = MANY_LIMITS.max_items + 1
+    files = {
+        "pictures": [(f"{i}.png", tiny) for i in range(over)],
+        "zip": [("big.zip", _zip({f"a/{i}.png": tiny for i in range(over)}))],
+        "bytes": [("huge.png", bytes(MANY_LIMITS.max_bytes + 1))],
+        "mixed": [("a.zip", _zip({"a/1.png": tiny})), ("b.png", tiny)],
+    }.get(case, [])
+    url = f"/api/runs/{digits_run}/classify-many"
+    # Nothing but the labels' column, or text where a file belongs, as multipart still.
+    fields = {
+        "nothing": [("target", (None, "label"))],
+        "text": [("file", (None, "{}"))],
+        "target": [("target", (None, "{}")), ("file", ("a.png", tiny, "image/png"))],
+    }
+    reply = client.post(url, files=fields[case]) if case in fields else classify(client, url, files)
+    assert (reply.status_code, reply.json()["detail"]) == (status, message)
+
+
+def test_a_set_past_the_work_limit_says_how_many_fit() -> None:
+    with pytest.raises(TooMany) as refused:
+        check_work(500, 100_000_000, MANY_LIMITS)
+    assert str(refused.value) == (
+        "This model takes 100,000,000 multiply-accumulates a sample: 500 of them are over the "
+        "20,000,000,000 one request may take; send at most 200 at once."
+    )
+
+
+def test_a_table_model_refuses_pictures_and_a_csv_without_its_columns(
+    client: TestClient, wine_run: str
+) -> None:
+    url = f"/api/runs/{wine_run}/classify-many"
+    reply = classify(client, url, [("a.png", png(np.zeros((8, 8), np.uint8)))])
+    assert reply.status_code == 422
+    assert reply.json()["detail"].startswith("This model takes samples of shape (13), not pictures")
+    reply = classify(client, url, [("a.csv", b"alcohol,target\n1,class_0\n")])
+    assert reply.status_code == 422
+    assert reply.json()["detail"].startswith("The CSV has no column `malic_acid`, `ash`")
+
+
+def test_the_owner_and_a_live_link_may_a_stranger_and_a_revoked_link_may_not(
+    client: TestClient, digits_run: str
+) -> None:
+    files = [("0.png", png(as_picture(load_split("digits").x_val[0])))]
+    share = client.post(f"/api/runs/{digits_run}/shares", json={}).json()
+    token = share["url"].rsplit("/", 1)[1]
+    stranger = TestClient(client.app)
+    owners = classify(client, f"/api/runs/{digits_run}/classify-many", files)
+    shared = classify(stranger, f"/api/shared/{token}/classify-many", files)
+    assert owners.status_code == shared.status_code == 200, shared.text
+    assert shared.json() == owners.json()
+    refused = classify(stranger, f"/api/runs/{digits_run}/classify-many", files)
+    assert refused.status_code == 404
+    assert refused.json()["detail"].startswith(f"Run {digits_run} is not among this browser's runs")
+    assert client.delete(f"/api/runs/{digits_run}/shares/{share['id']}").status_code == 204
+    gone = classify(stranger, f"/api/shared/{token}/classify-many", files)
+    assert (gone.status_code, gone.json()["detail"]) == (
+        410,
+        "This share link was revoked by the model's owner.",
+    )
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()

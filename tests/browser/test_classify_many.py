@@ -1,0 +1,80 @@
+"""Classify many on the model page: a ZIP of digits pictures in class folders (one of them no
+picture) gives a table with the browser's thumbnails, the accuracy the server counted, a filter
+for the wrong ones, a sort by confidence and the table as CSV; readable on a phone and a desktop."""
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.test_predict_picture import as_picture, png
+from tests.browser.accessibility import serious_violations
+from tests.browser.browser_steps import train_through_page
+from torchcanvas.training.data import load_split
+
+COUNT = 12  # pictures in the ZIP, besides the broken one
+
+
+def digits_zip() -> bytes:
+    split = load_split("digits")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:  # as people zip folders
+        for i in range(COUNT):
+            archive.writestr(f"{int(split.y_val[i])}/{i}.png", png(as_picture(split.x_val[i])))
+        archive.writestr("3/broken.png", b"not a picture at all")
+    return out.getvalue()
+
+
+def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.goto(server_url)
+    run_id = train_through_page(page, DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 1})
+    zipped = digits_zip()
+    file = {"name": "digits.zip", "mimeType": "application/zip", "buffer": zipped}
+    api = page.request.post(f"/api/runs/{run_id}/classify-many", multipart={"file": file}).json()
+    right = round(api["accuracy"] * COUNT)
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{server_url}/models/{run_id}")
+    page.get_by_test_id("many-files").set_input_files(files=[file])
+    expect(page.get_by_test_id("many-accuracy")).to_have_text(
+        f"Accuracy {api['accuracy'] * 100:.1f}%: {right} of {COUNT} labelled items right "
+        f"({COUNT + 1} items, 1 not read)."
+    )
+    rows = page.get_by_test_id("many-row")
+    expect(rows).to_have_count(COUNT + 1)
+    expect(page.locator(".many-thumb")).to_have_count(COUNT + 1)  # made from the ZIP in the browser
+    broken = rows.filter(has_text="3/broken.png")
+    expect(broken).to_contain_text("The file cannot be read as a picture")
+    first = api["items"][0]
+    expect(rows.first).to_contain_text(first["top"][0]["name"])
+    expect(rows.first).to_contain_text(f"{first['top'][0]['probability'] * 100:.1f}%")
+    screenshot("model-page-classify-many")
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []  # in the dark theme, where contrast is tightest
+    screenshot("model-page-classify-many-dark")
+    page.emulate_media(color_scheme="light")
+
+    page.get_by_test_id("many-sort").click()  # least sure first; the unread item has none
+    confidences = [i["top"][0]["probability"] for i in api["items"] if i["top"]]
+    expect(rows.nth(1)).to_contain_text(f"{min(confidences) * 100:.1f}%")
+    page.get_by_test_id("many-wrong-only").check()
+    expect(rows).to_have_count(COUNT - right)
+    expect(page.locator('[data-testid="many-row"][data-correct="true"]')).to_have_count(0)
+
+    with page.expect_download() as download:
+        page.get_by_test_id("many-download").click()
+    lines = download.value.path().read_text().splitlines()
+    assert lines[0].startswith("item,label,class_1,probability_1")
+    assert len(lines) == COUNT + 2 and any(re.match(r"^3/broken\.png,3,", line) for line in lines)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_test_id("many-wrong-only").uncheck()
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the page is {wide} px wide on a phone"
+    page.get_by_test_id("classify-many").scroll_into_view_if_needed()
+    screenshot("model-page-classify-many-phone")
