@@ -38,6 +38,7 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(page.get_by_test_id("shape-input")).to_have_text("(3)")
     page.get_by_test_id("plane-feature-x1_x2").uncheck()
     expect(page.get_by_test_id("shape-input")).to_have_text("(2)")
+    expect(page.get_by_test_id("train-button")).to_be_enabled()  # the design checked on (2)
     screenshot("editor-plane-options")
 
     page.get_by_test_id("epochs-input").fill("4")
