@@ -257,3 +257,10 @@ def test_a_run_with_features_maps_its_boundary_and_predicts_from_x1_x2(
     for unit, shown in enumerate(fc1["maps"][:4]):
         low, high = units[:, unit].min().item(), units[:, unit].max().item()
         assert abs(shown["min"] - low) < 1e-5 and abs(shown["max"] - high) < 1e-5
+
+    # Classify many: rows of points (x1, x2), each answered as Try it answers it.
+    rows = b"x1,x2,target\n0.5,-2.0,a\n2.5,0.25,b\n"
+    parts = [("file", ("points.csv", rows, "text/csv"))]
+    many = client.post(f"/api/runs/{run_id}/classify-many", files=parts).json()
+    top = {c["name"]: c["probability"] for c in many["items"][0]["top"]}
+    assert all(abs(top[name] - p) < 1e-6 for name, p in zip("ab", want, strict=True))

@@ -9,7 +9,7 @@ from pathlib import Path
 from torchcanvas.design.schema import Design
 from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
-from torchcanvas.export.predict import BadInput, check_sample, scaled_sample
+from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadError
 from torchcanvas.training.data.tables import _MISSING, _number, header_line
@@ -18,7 +18,9 @@ TARGET_NAMES = ("label", "target", "class", "y")  # a target column found by its
 
 
 def _feature_names(design: Design, info: DatasetInfo | None) -> list[str] | None:
-    """The model's feature names, where its dataset kept them."""
+    """The model's feature names, where its dataset kept them: a 2-D set's point, x1 and x2."""
+    if info is not None and info.plane is not None:
+        return ["x1", "x2"]
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.features) == math.prod(design.input_shape):
         return scaling.features
@@ -118,7 +120,7 @@ def row_samples(
     path: Path, chosen: str | None, design: Design, info: DatasetInfo | None, many: ManyLimits
 ) -> list[ManySample]:
     """Each data row of the CSV as an item named by its line; `chosen` names the labels' column."""
-    expected = math.prod(design.input_shape)
+    expected = sample_size(design, info)
     features = _feature_names(design, info)
     samples: list[ManySample] = []
     try:
@@ -136,7 +138,7 @@ def row_samples(
                 try:
                     values, cell = _row(row, columns, indices, target)
                     label = _label(cell, info) if cell is not None else None
-                    check_sample(design, values)
+                    check_sample(design, values, info)
                 except BadInput as bad:
                     samples.append(ManySample(name, None, None, str(bad)))
                     continue

@@ -11,7 +11,7 @@ from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
 from torchcanvas.training.data import DatasetInfo
-from torchcanvas.training.data.plane import FEATURE_LABELS, PlaneOptions, plane_input
+from torchcanvas.training.data.plane import FEATURE_LABELS, plane_input
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -75,15 +75,26 @@ def model_input(
     """The run's dataset, and one raw sample checked and standardised as its samples were; for
     a 2-D set, a point (x1, x2) turned into the features the run trained on."""
     info = run_dataset(RunFolder(folder), training.dataset, data_dir)
-    if info is not None and info.plane is not None:
-        return info, _plane_sample(info.name, info.plane, sample)
-    check_sample(design, sample)
+    check_sample(design, sample, info)
     return info, scaled_sample(design, info, sample)
 
 
-def check_sample(design: Design, sample: list[float]) -> None:
-    """BadInput unless `sample` is as many finite numbers as the model takes."""
-    expected = math.prod(design.input_shape)
+def sample_size(design: Design, info: DatasetInfo | None) -> int:
+    """How many numbers one sample is given as: a 2-D set's point (x1, x2), whose features the
+    model takes, else the model's input."""
+    return 2 if info is not None and info.plane is not None else math.prod(design.input_shape)
+
+
+def check_sample(design: Design, sample: list[float], info: DatasetInfo | None = None) -> None:
+    """BadInput unless `sample` is as many finite numbers as the model takes (a point of a
+    2-D set's `info`)."""
+    expected = sample_size(design, info)
+    if len(sample) != expected and info is not None and info.plane is not None:
+        features = ", ".join(FEATURE_LABELS[f] for f in info.plane.features)
+        raise BadInput(
+            f"input: a model trained on `{info.name}` takes a point: 2 numbers, x1 and x2 (its "
+            f"features, {features}, are computed from them), but got {len(sample)}."
+        )
     if len(sample) != expected:
         raise BadInput(
             f"input: the model takes {expected} numbers, a sample of shape "
@@ -94,26 +105,15 @@ def check_sample(design: Design, sample: list[float]) -> None:
 
 
 def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:
-    """A checked raw sample standardised as its dataset's samples were: (features,)."""
+    """A checked raw sample as the model takes it: standardised as its dataset's samples were,
+    or a 2-D set's point turned into its features: (features,)."""
     x = torch.tensor(sample, dtype=torch.float32)  # (features,)
+    if info is not None and info.plane is not None:
+        return plane_input(x.view(1, 2), info.plane.features)[0]  # (2,) -> (1, 2) -> (F,)
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == math.prod(design.input_shape):
         x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
     return x
-
-
-def _plane_sample(name: str, plane: PlaneOptions, sample: list[float]) -> torch.Tensor:
-    """A point (x1, x2) -> (F,) the features the model takes."""
-    if len(sample) != 2:
-        features = ", ".join(FEATURE_LABELS[f] for f in plane.features)
-        raise BadInput(
-            f"input: a model trained on `{name}` takes a point: 2 numbers, x1 and x2 (its "
-            f"features, {features}, are computed from them), but got {len(sample)}."
-        )
-    if not all(math.isfinite(v) for v in sample):
-        raise BadInput(FINITE)
-    point = torch.tensor([sample], dtype=torch.float32)  # (1, 2)
-    return plane_input(point, plane.features)[0]  # (1, 2) -> (F,)
 
 
 def model_answer(
