@@ -10,6 +10,7 @@ import torch
 from playwright.sync_api import Page, expect
 from safetensors.torch import save_file
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 
 # One 512x512 picture through a 7x7 convolution to 64 channels: about 2.5 G multiply-accumulates,
@@ -53,4 +54,5 @@ def test_a_model_over_the_limits_shows_what_will_not_run_and_keeps_its_downloads
         with page.expect_download() as download:
             page.get_by_test_id(f"file-{name}").click()
         assert Path(download.value.path()).stat().st_size > 0
+    assert serious_violations(page) == []
     screenshot("model-over-limits")
