@@ -1993,6 +1993,11 @@ export interface components {
             size?: number | null;
             /** Title */
             title: string;
+            /**
+             * Unavailable
+             * @description Why this server will not make the file (the model is over its limits); null when it downloads.
+             */
+            unavailable?: string | null;
             /** Url */
             url: string;
         };
@@ -2014,6 +2019,11 @@ export interface components {
             /** Has Weights */
             has_weights: boolean;
             metrics: components["schemas"]["Metrics"];
+            /**
+             * Over Limits
+             * @description Why this server will not run the model (predictions, layer outputs, exports): what is over its limits and the settings that would allow it; null when it runs.
+             */
+            over_limits: string | null;
             /**
              * Owned
              * @description Whether the caller owns the run: may share, revoke, delete.
