@@ -44,6 +44,8 @@ def test_a_model_over_the_limits_shows_what_will_not_run_and_keeps_its_downloads
     )
     expect(page.get_by_test_id("try-it-over-limits")).to_contain_text("TORCHCANVAS_MAX_MACS")
     expect(page.get_by_role("region", name="Try it").locator("input, button")).to_have_count(0)
+    # Nor is it offered to classify many samples (each would answer 422).
+    expect(page.get_by_role("region", name="Classify many")).to_have_count(0)
     expect(page.get_by_test_id("files-over-limits")).to_contain_text("will not do (see Try it)")
     for name in ("bundle.zip", "model.pt", "model.pt2", "model.onnx"):
         unavailable = page.get_by_test_id(f"file-{name}")

@@ -125,13 +125,13 @@ export function ModelPage({ source }: { source: ModelSource }) {
           {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
-      {view.has_weights && (
+      {view.has_weights && !view.over_limits && (
         <section className="panel" aria-label="Classify many">
           <h2>Classify many</h2>
           <ClassifyMany view={view} source={source} />
         </section>
       )}
-      {results?.boundary && view.has_weights && <NeuronsPanel source={source} boundary={results.boundary} />}
+      {results?.boundary && view.has_weights && !view.over_limits && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
