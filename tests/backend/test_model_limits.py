@@ -47,7 +47,20 @@ def test_a_run_trained_before_a_lower_limit_opens_and_refuses_to_run(
     sample = {"input": [0.5] * 64}
     owned = f"/api/runs/{run_id}"
     assert client.post(f"{owned}/predict", json=sample).status_code == 200
+    assert client.get(f"/api/models/{run_id}").json()["over_limits"] is None
     monkeypatch.setattr(client.app.state.services.settings, "max_macs", 12_799)  # type: ignore[attr-defined]
+    # The page's data says so before a click: why it will not run, and which files it keeps.
+    for view in (client.get(f"/api/models/{run_id}").json(), client.get(shared).json()):
+        assert view["over_limits"] == OVER
+        unavailable = {file["name"]: file["unavailable"] for file in view["files"]}
+        assert unavailable == {
+            "bundle.zip": OVER,
+            "weights.safetensors": None,
+            "design.json": None,
+            "model.pt": OVER,
+            "model.pt2": OVER,
+            "model.onnx": OVER,
+        }
     for base in (owned, shared):
         for route in ("predict", "activations"):
             reply = client.post(f"{base}/{route}", json=sample)

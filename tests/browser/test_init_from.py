@@ -30,7 +30,9 @@ def test_open_in_editor_and_start_from_the_weights(
     page.get_by_test_id("open-in-editor").click()
 
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
-    expect(page.get_by_test_id("init-from-note")).to_contain_text(f"run {parent}")
+    expect(page.get_by_test_id("init-from-note")).to_contain_text(
+        f"Starts from run shared-cnn {parent}: conv1, fc copied."
+    )
     expect(page.get_by_test_id("shape-fc")).to_have_text("(10)")
     # The run's own settings come along: the batch size it trained with, not the editor's default.
     expect(page.get_by_test_id("epochs-input")).to_have_value("4")

@@ -1,5 +1,6 @@
 """Find a learning rate: the range test's chart and suggestion in the editor, Use and Undo on the lr
-field, then Train with the rate found; the test's run is marked on the runs page."""
+field (disabled, the suggestion marked stale, once a setting it depended on changes), then
+Train with the rate found; the test's run is marked on the runs page."""
 
 import re
 from collections.abc import Callable
@@ -43,6 +44,20 @@ def test_find_a_learning_rate_use_it_and_train(
     use = page.get_by_test_id("lr-use-button")
     rate = (use.text_content() or "").removeprefix("Use ")
     assert 1e-7 <= float(rate) <= 10, rate
+    # A setting the test depended on changes: its suggestion is for the old settings, until
+    # they are back.
+    batch_size = page.get_by_test_id("batch-size-input")
+    old_batch_size = batch_size.input_value()
+    batch_size.fill("8")
+    expect(page.get_by_test_id("lr-stale")).to_have_text(
+        "Found for the settings before your change: run it again."
+    )
+    expect(use).to_be_disabled()
+    page.get_by_test_id("lr-finder").scroll_into_view_if_needed()
+    screenshot("lr-finder-stale")
+    batch_size.fill(old_batch_size)
+    expect(page.get_by_test_id("lr-stale")).to_have_count(0)
+    expect(use).to_be_enabled()
     # Use and Undo before the screenshots' resizing: a chart refitting to a new width moves the
     # button, and a click meant for it can land beside it.
     use.click()

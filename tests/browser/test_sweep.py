@@ -1,5 +1,5 @@
-"""Try several values: three learning rates typed, each checked; Train starts one run per rate
-and lands on their comparison, which fills in as they train and finish."""
+"""Try several values: three learning rates typed, each checked, kept over a reload; Train starts
+one run per rate and lands on their comparison, which fills in as they train and finish."""
 
 import re
 from collections.abc import Callable, Iterator
@@ -51,6 +51,13 @@ def test_three_learning_rates_train_and_are_compared(
         "Try several values: 0 is too small"
     )
     page.get_by_test_id("sweep-values").fill(", ".join(RATES))
+    expect(page.get_by_test_id("sweep-plan")).to_have_text(
+        "Train starts 3 runs, lr=1e-3, 3e-3, 1e-2, all else as set, and opens them compared."
+    )
+    # The choice is kept in this browser with the other settings: a reload finds it as it was.
+    page.reload()
+    expect(page.get_by_test_id("sweep-setting")).to_have_value("lr")
+    expect(page.get_by_test_id("sweep-values")).to_have_value(", ".join(RATES))
     expect(page.get_by_test_id("sweep-plan")).to_have_text(
         "Train starts 3 runs, lr=1e-3, 3e-3, 1e-2, all else as set, and opens them compared."
     )

@@ -9,6 +9,7 @@ from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
+from torchcanvas.export.model_limits import model_limits_overrun
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.runs import Run, RunStatus, why_missing
@@ -30,6 +31,8 @@ FILES: dict[str, tuple[str, str, str]] = {
     "model.pt2": ("torch.export (.pt2)", ".pt2", "application/octet-stream"),
     "model.onnx": ("ONNX (.onnx)", ".onnx", "application/octet-stream"),
 }
+# The files made by running the model (a trace): refused, as a prediction is, over the limits.
+MADE_BY_RUNNING = {"bundle.zip", "model.pt", "model.pt2", "model.onnx"}
 
 
 class ModelFile(BaseModel):
@@ -39,6 +42,11 @@ class ModelFile(BaseModel):
     size: int | None = Field(
         default=None,
         description="Bytes, once the file exists; exports and the bundle are made on first download.",
+    )
+    unavailable: str | None = Field(
+        default=None,
+        description="Why this server will not make the file (the model is over its limits); "
+        "null when it downloads.",
     )
 
 
@@ -56,6 +64,10 @@ class ModelView(BaseModel):
     dataset: DatasetInfo | None
     validation: ValidationResult
     has_weights: bool
+    over_limits: str | None = Field(
+        description="Why this server will not run the model (predictions, layer outputs, "
+        "exports): what is over its limits and the settings that would allow it; null when it runs."
+    )
     files: list[ModelFile]
     events_url: str
     predict_url: str
@@ -67,10 +79,8 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     folder = services.run_service.folder(run.id)
     dataset = run_dataset(folder, run.training.dataset, services.settings.data_dir)
     has_weights = folder.has_weights()
-    files = [
-        ModelFile(name=name, title=title, url=f"{base}/files/{name}", size=_size(folder, name))
-        for name, (title, _, _) in FILES.items()
-    ]
+    over_limits = model_limits_overrun(run.design, services.settings.design_limits())
+    files = [_file(folder, name, base, over_limits) for name in FILES]
     return ModelView(
         run_id=None if shared else run.id,
         owned=owned,
@@ -83,10 +93,22 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         dataset=dataset,
         validation=validate_design(run.design),
         has_weights=has_weights,
+        over_limits=over_limits,
         files=files if has_weights else [],
         events_url=f"{base}/events",
         predict_url=f"{base}/predict",
         results_url=f"{base}/results",
+    )
+
+
+def _file(folder: RunFolder, name: str, base: str, over_limits: str | None) -> ModelFile:
+    """One download: a file made by running the model is unavailable over the limits, unless it
+    was made before they were lowered (it is kept, and downloads as it is)."""
+    size = _size(folder, name)
+    refused = over_limits if name in MADE_BY_RUNNING and size is None else None
+    title = FILES[name][0]
+    return ModelFile(
+        name=name, title=title, url=f"{base}/files/{name}", size=size, unavailable=refused
     )
 
 

@@ -12,17 +12,26 @@ class OverLimits(Invalid):
     """A model whose one sample takes more work or memory than this server lets a request use."""
 
 
+def model_limits_overrun(design: Design, limits: DesignLimits) -> str | None:
+    """Why this server will not run `design` (what is over its limits, and what its owner can
+    still do), or None when one sample through it is within `limits`."""
+    walk = walk_design(design)  # each layer memoised: the model's page asks again and again
+    overruns = sample_overruns(sample_work(walk, design.input_shape), limits)
+    if not overruns:
+        return None
+    return (
+        f"{'; '.join(overruns)}. This model was trained under higher limits: download its "
+        "weights and design to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
+        "and TORCHCANVAS_MAX_SAMPLE_MIB."
+    )
+
+
 def check_model_limits(design: Design, limits: DesignLimits) -> None:
     """Nothing when one sample through `design` is within `limits`; OverLimits saying what is
     over, and what the owner can still do, otherwise."""
-    walk = walk_design(design)  # each layer memoised: the model's page asks again and again
-    overruns = sample_overruns(sample_work(walk, design.input_shape), limits)
-    if overruns:
-        raise OverLimits(
-            f"{'; '.join(overruns)}. This model was trained under higher limits: download its "
-            "weights and design to run it elsewhere, or raise the server's TORCHCANVAS_MAX_MACS "
-            "and TORCHCANVAS_MAX_SAMPLE_MIB."
-        )
+    overrun = model_limits_overrun(design, limits)
+    if overrun is not None:
+        raise OverLimits(overrun)
 
 
 def check_batch_limits(design: Design, limits: DesignLimits, samples: int, what: str) -> None:

@@ -1297,6 +1297,11 @@ export interface components {
              */
             classes: number[];
             /**
+             * Features
+             * @description What the model takes of each cell (x1, x2): a 2-D set's features (plane_input); null: the cell itself.
+             */
+            features?: ("x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2")[] | null;
+            /**
              * Points
              * @description Validation points as [x, y, class].
              */
@@ -2046,6 +2051,11 @@ export interface components {
             size?: number | null;
             /** Title */
             title: string;
+            /**
+             * Unavailable
+             * @description Why this server will not make the file (the model is over its limits); null when it downloads.
+             */
+            unavailable?: string | null;
             /** Url */
             url: string;
         };
@@ -2067,6 +2077,11 @@ export interface components {
             /** Has Weights */
             has_weights: boolean;
             metrics: components["schemas"]["Metrics"];
+            /**
+             * Over Limits
+             * @description Why this server will not run the model (predictions, layer outputs, exports): what is over its limits and the settings that would allow it; null when it runs.
+             */
+            over_limits: string | null;
             /**
              * Owned
              * @description Whether the caller owns the run: may share, revoke, delete.

@@ -57,7 +57,7 @@ interface WorkbenchProps {
 
 export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStarted, onSweepStarted }: WorkbenchProps) {
   const [saved] = useState(() => loadWork(catalog));
-  const settingsEditor = useTrainingSettings(catalog, saved?.settings);
+  const settingsEditor = useTrainingSettings(catalog, saved);
   const { settings } = settingsEditor;
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
   const dataset = withOptions(datasetOf(settings.dataset), settings.dataset_options); // a 2-D set's features
@@ -75,7 +75,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     if (byKeyboard) focusAdded.expectAdded(); // the focus follows it, out of the palette
     editor.addLayer(spec);
   };
-  useEffect(() => saveWork({ design: editor.design, settings }), [editor.design, settings]);
+  const { sweep } = settingsEditor;
+  useEffect(() => saveWork({ design: editor.design, settings, sweep }), [editor.design, settings, sweep]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
   // A refusal is about the design and settings it was given: any change may have fixed it.
   useEffect(() => setRunErrors([]), [editor.design, settings]);

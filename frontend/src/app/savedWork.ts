@@ -1,8 +1,10 @@
-// The editor's work kept in this browser (localStorage): the design and the training settings, so
+// The editor's work kept in this browser (localStorage): the design, the training settings and the
+// sweep chosen (the values to try), so
 // that a reload, a run's page or a model page and back never lose it. "New design" starts over.
 import type { Catalog, Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "../editor/designFile";
 import { fromDesign } from "../editor/layerGraph";
+import { savedSweep, type Sweep } from "../training/sweep/sweepValues";
 import { defaultSettings } from "../training/useTrainingSettings";
 import { withOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
@@ -12,6 +14,7 @@ const KEY = "torchcanvas.editor.v1";
 export interface SavedWork {
   design: Design;
   settings: TrainingSettings;
+  sweep: Sweep;
 }
 
 /** Saved work as it comes back, and what had to change for it to fit this server's datasets. */
@@ -21,7 +24,7 @@ export interface RestoredWork extends SavedWork {
 
 /** The saved design and settings, or null when none is saved or what is saved no longer fits. */
 export function loadWork(catalog: Catalog): RestoredWork | null {
-  let data: { design?: unknown; settings?: unknown };
+  let data: { design?: unknown; settings?: unknown; sweep?: unknown };
   try {
     data = JSON.parse(window.localStorage.getItem(KEY) ?? "null") as typeof data;
     if (!data) return null;
@@ -33,7 +36,7 @@ export function loadWork(catalog: Catalog): RestoredWork | null {
     const dataset = withOptions(listed, settings.dataset_options); // a 2-D set's samples are its features
     const named = (data.settings as { dataset?: unknown } | undefined)?.dataset;
     const placed = placeOnDataset(design, dataset ? [dataset] : [], dataset, typeof named === "string" ? named : null);
-    return { design: placed.design, settings, notice: placed.notice };
+    return { design: placed.design, settings, sweep: savedSweep(data.sweep), notice: placed.notice };
   } catch {
     return null; // a damaged or older entry: start as on a first visit
   }

@@ -1,12 +1,21 @@
-// The layer types of the catalogue, by category; a click appends one, a drag drops one on the canvas.
+// The layer types of the catalogue, by category; a click (or a tap) appends one, a drag (a mouse's,
+// or a finger's that rests on it first) drops one on the canvas.
 // Added by keyboard (Enter or Space), the new layer takes the focus (editor/useFocusAdded.ts).
 import type { LayerSpec } from "../api/types";
+import { usePaletteTouchDrag } from "./usePaletteTouchDrag";
 
 /** The drag data type that carries a layer type from the palette to the canvas. */
 export const LAYER_DRAG_TYPE = "application/x-torchcanvas-layer";
 /** Set too when the dragged layer joins branches: a drag's data can be read only at the drop,
  * its types all along, and the canvas must know before then not to offer a wire. */
 export const JOINS_DRAG_TYPE = "application/x-torchcanvas-joins";
+
+/** A drag's data for a layer type: the canvas reads it where it is dropped. */
+function carry(spec: LayerSpec, data: DataTransfer) {
+  data.setData(LAYER_DRAG_TYPE, spec.type);
+  if (spec.joins) data.setData(JOINS_DRAG_TYPE, spec.type);
+  data.effectAllowed = "copy";
+}
 
 interface Props {
   layers: LayerSpec[];
@@ -15,6 +24,7 @@ interface Props {
 }
 
 export function Palette({ layers, onAdd }: Props) {
+  const touch = usePaletteTouchDrag();
   const categories = new Map<string, LayerSpec[]>();
   for (const spec of layers) categories.set(spec.category, [...(categories.get(spec.category) ?? []), spec]);
   return (
@@ -31,11 +41,9 @@ export function Palette({ layers, onAdd }: Props) {
               data-testid={`palette-${spec.type}`}
               onClick={(event) => onAdd(spec, event.detail === 0)}
               draggable
-              onDragStart={(event) => {
-                event.dataTransfer.setData(LAYER_DRAG_TYPE, spec.type);
-                if (spec.joins) event.dataTransfer.setData(JOINS_DRAG_TYPE, spec.type);
-                event.dataTransfer.effectAllowed = "copy";
-              }}
+              onDragStart={(event) => carry(spec, event.dataTransfer)}
+              onTouchStart={(event) => touch.start(event, spec.type, (data) => carry(spec, data))}
+              onContextMenu={(event) => touch.carried && event.preventDefault()}
             >
               <span className="palette-type">{spec.type}</span>
               <small>{spec.help}</small>
@@ -43,6 +51,11 @@ export function Palette({ layers, onAdd }: Props) {
           ))}
         </div>
       ))}
+      {touch.carried && (
+        <div className="palette-carried" style={{ left: touch.carried.x, top: touch.carried.y }} data-testid="palette-carried" aria-hidden="true">
+          {touch.carried.label}
+        </div>
+      )}
     </nav>
   );
 }

@@ -52,6 +52,12 @@ export function DownloadLink({ file }: { file: ModelFile }) {
       });
   };
 
+  if (file.unavailable)
+    return (
+      <span className="button file-unavailable" aria-disabled="true" title={file.unavailable} data-testid={`file-${file.name}`} data-state="unavailable">
+        {file.title} <span className="file-size">not made on this server</span>
+      </span>
+    );
   const preparing = state === "preparing";
   return (
     <>

@@ -94,7 +94,11 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <div className="model-side">
           <section className="panel" aria-label="Try it">
             <h2>Try it</h2>
-            {view.has_weights ? (
+            {view.has_weights && view.over_limits ? (
+              <p className="muted" data-testid="try-it-over-limits">
+                This server will not run the model: {view.over_limits}
+              </p>
+            ) : view.has_weights ? (
               <TryIt view={view} source={source} />
             ) : (
               <p className="muted" data-testid="try-it-waits">
@@ -111,17 +115,23 @@ export function ModelPage({ source }: { source: ModelSource }) {
                 </li>
               ))}
             </ul>
+            {view.files.some((f) => f.unavailable) && (
+              <p className="muted" data-testid="files-over-limits">
+                The exports and the bundle are made by running the model, which this server will not do (see Try it). The
+                weights and the design download as they are.
+              </p>
+            )}
           </section>
           {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
         </div>
       </div>
-      {view.has_weights && (
+      {view.has_weights && !view.over_limits && (
         <section className="panel" aria-label="Classify many">
           <h2>Classify many</h2>
           <ClassifyMany view={view} source={source} />
         </section>
       )}
-      {results?.boundary && view.has_weights && <NeuronsPanel source={source} boundary={results.boundary} />}
+      {results?.boundary && view.has_weights && !view.over_limits && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />

@@ -28,11 +28,11 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
   };
 }
 
-/** Starts from `initial` (settings saved in this browser) when given, else from the defaults. */
-export function useTrainingSettings(catalog: Catalog, initial: TrainingSettings | null = null) {
-  const [settings, setSettings] = useState<TrainingSettings>(() => initial ?? defaultSettings(catalog));
+/** Starts from `initial` (settings and sweep saved in this browser) when given, else from the defaults. */
+export function useTrainingSettings(catalog: Catalog, initial: { settings: TrainingSettings; sweep: Sweep } | null = null) {
+  const [settings, setSettings] = useState<TrainingSettings>(() => initial?.settings ?? defaultSettings(catalog));
   /** Several values of one setting to train at once, one run each (sweep/). */
-  const [sweep, setSweep] = useState<Sweep>(NO_SWEEP);
+  const [sweep, setSweep] = useState<Sweep>(initial?.sweep ?? NO_SWEEP);
 
   const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
 

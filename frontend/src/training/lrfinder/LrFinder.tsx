@@ -68,8 +68,20 @@ export function LrFinder({ design, settings, disabledReason, onUseLr }: Props) {
           ) : (
             <p className="hint">{tally.end?.message}</p>
           )}
+          {finder.stale && (
+            <p className="hint lr-stale" role="status" data-testid="lr-stale">
+              Found for the settings before your change: run it again.
+            </p>
+          )}
           {suggested !== null && used?.to !== suggested && (
-            <button type="button" className="primary" data-testid="lr-use-button" onClick={() => use(suggested)}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="lr-use-button"
+              disabled={finder.stale}
+              title={finder.stale ? "The design or the settings changed since this test: run it again" : undefined}
+              onClick={() => use(suggested)}
+            >
               Use {formatRate(suggested)}
             </button>
           )}

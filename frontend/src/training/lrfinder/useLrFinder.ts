@@ -4,6 +4,7 @@ import { ApiError, client, runPath, unwrap } from "../../api/client";
 import type { Design, TrainingSettings } from "../../api/types";
 import { runStatus } from "../events";
 import { useRunEvents } from "../useRunEvents";
+import { testedSettings } from "./testedSettings";
 
 /** fastai's range: wide enough for any optimizer's good rate, and the loss blows up well before 10. */
 const RANGE = { start_lr: 1e-7, end_lr: 10, steps: 100 };
@@ -17,12 +18,14 @@ export function useLrFinder(design: Design, settings: TrainingSettings) {
   const [runId, setRunId] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [testedFor, setTestedFor] = useState<string | null>(null);
   const { tally, version } = useRunEvents(runId);
 
   /** The same design and settings, as a range test: 1e-7 to 10 in at most 100 steps. */
   const find = () => {
     setStarting(true);
     setError(null);
+    setTestedFor(testedSettings(design, settings));
     unwrap(client.POST("/api/runs", { body: { design, training: { ...settings, range_test: RANGE } } }))
       .then(({ id }) => setRunId(id))
       .catch((e: unknown) => setError(errorText(e)))
@@ -35,5 +38,7 @@ export function useLrFinder(design: Design, settings: TrainingSettings) {
 
   const status = runId === null ? null : runStatus(tally);
   const running = starting || status === "queued" || status === "running" || status === "paused";
-  return { runId, running, error, status, tally, version, find, stop };
+  // A change the curve depends on since the test started: its suggestion is for other settings.
+  const stale = testedFor !== null && testedFor !== testedSettings(design, settings);
+  return { runId, running, error, status, tally, version, find, stop, stale };
 }

@@ -1,5 +1,6 @@
-// Filters above the runs table: by status (or every active one), by dataset, and by group (a sweep).
-import { ACTIVE, ALL, type RunFilter } from "./runList";
+// Filters above the runs table: by status (or every active one), by dataset, by group (a sweep) and
+// by kind (training runs or learning-rate range tests).
+import { ACTIVE, ALL, type RunFilter, type RunKind } from "./runList";
 
 const STATUSES: [string, string][] = [
   [ALL, "Any status"],
@@ -17,13 +18,16 @@ interface Props {
   datasets: { name: string; title: string }[];
   /** The groups runs were started in; the filter shows only when there is one. */
   groups: string[];
+  /** Whether any run is a range test; the kind filter shows only then. */
+  rangeTests: boolean;
   shown: number;
   total: number;
   onChange: (filter: RunFilter) => void;
 }
 
-export function RunsFilters({ filter, datasets, groups, shown, total, onChange }: Props) {
-  const anyGroup: RunFilter = { status: filter.status, dataset: filter.dataset };
+export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, onChange }: Props) {
+  const { group: _group, ...anyGroup } = filter;
+  const { kind: _kind, ...anyKind } = filter;
   return (
     <div className="runs-filters" role="search">
       <label>
@@ -57,6 +61,16 @@ export function RunsFilters({ filter, datasets, groups, shown, total, onChange }
                 {group}
               </option>
             ))}
+          </select>
+        </label>
+      )}
+      {(rangeTests || filter.kind !== undefined) && (
+        <label>
+          Kind
+          <select data-testid="filter-kind" value={filter.kind ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, kind: e.target.value as RunKind } : anyKind)}>
+            <option value="">Any kind</option>
+            <option value="training">Training runs</option>
+            <option value="range-test">Range tests (lr finder)</option>
           </select>
         </label>
       )}

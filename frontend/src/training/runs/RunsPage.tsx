@@ -1,5 +1,5 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
-// run, filter by status, dataset and sweep, overlay the curves of the runs ticked (a sweep's
+// run, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them.
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
@@ -8,7 +8,7 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, type RunFilter } from "./runList";
+import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, type RunFilter } from "./runList";
 import { nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
@@ -69,7 +69,7 @@ export function RunsPage() {
         <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
-            <RunsFilters filter={filter} datasets={datasetsOf(runs)} groups={groupsOf(runs)} shown={shown.length} total={runs.length} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasetsOf(runs)} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => document.getElementById(OVERLAY_ID)?.scrollIntoView({ behavior: "smooth" })} data-testid="runs-compare-link">

@@ -95,3 +95,20 @@ describe("times", () => {
     expect(runName(run("a", "running", "d", { name: "wide" }))).toBe("wide");
   });
 });
+
+describe("a run's kind", () => {
+  const rangeTest = { ...run("r", "succeeded", "digits"), training: { dataset: "digits", range_test: { start_lr: 1e-7, end_lr: 10, steps: 100 } } } as unknown as RunInfo;
+  const mixed = [run("a", "succeeded", "digits"), rangeTest];
+
+  it("keeps training runs or range tests alone", () => {
+    expect(filterRuns(mixed, { status: "all", dataset: "all", kind: "range-test" }).map((r) => r.id)).toEqual(["r"]);
+    expect(filterRuns(mixed, { status: "all", dataset: "all", kind: "training" }).map((r) => r.id)).toEqual(["a"]);
+  });
+
+  it("round-trips through the address, and an unknown kind is none", () => {
+    const query = queryOf({ status: "all", dataset: "all", kind: "range-test" });
+    expect(query).toBe("?kind=range-test");
+    expect(filterFromQuery(query)).toEqual({ status: "all", dataset: "all", kind: "range-test" });
+    expect(filterFromQuery("?kind=other")).toEqual({ status: "all", dataset: "all" });
+  });
+});

@@ -12,6 +12,14 @@ export interface RunFilter {
   dataset: string;
   /** A group's runs alone (a sweep's, Run.group); absent: any. */
   group?: string;
+  /** Training runs alone, or learning-rate range tests alone; absent: both. */
+  kind?: RunKind;
+}
+
+export type RunKind = "training" | "range-test";
+
+export function kindOf(run: RunInfo): RunKind {
+  return run.training.range_test ? "range-test" : "training";
 }
 
 export function isLive(run: RunInfo): boolean {
@@ -22,7 +30,8 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
   return runs.filter((run) => {
     const status = filter.status === ALL || (filter.status === ACTIVE ? isLive(run) : run.status === filter.status);
     const group = filter.group === undefined || run.group === filter.group;
-    return status && group && (filter.dataset === ALL || run.training.dataset === filter.dataset);
+    const kind = filter.kind === undefined || kindOf(run) === filter.kind;
+    return status && group && kind && (filter.dataset === ALL || run.training.dataset === filter.dataset);
   });
 }
 
@@ -98,11 +107,17 @@ export function formatStart(epochSeconds: number | null, today: Date = new Date(
   return `${day}, ${clock.slice(0, 5)}`;
 }
 
-/** The filter in the page's address (?status=…&dataset=…&group=…), so a link keeps it. */
+/** The filter in the page's address (?status=…&dataset=…&group=…&kind=…), so a link keeps it. */
 export function filterFromQuery(search: string): RunFilter {
   const query = new URLSearchParams(search);
   const group = query.get("group");
-  return { status: query.get("status") ?? ALL, dataset: query.get("dataset") ?? ALL, ...(group === null ? {} : { group }) };
+  const kind = query.get("kind");
+  return {
+    status: query.get("status") ?? ALL,
+    dataset: query.get("dataset") ?? ALL,
+    ...(group === null ? {} : { group }),
+    ...(kind === "training" || kind === "range-test" ? { kind } : {}),
+  };
 }
 
 export function queryOf(filter: RunFilter): string {
@@ -110,6 +125,7 @@ export function queryOf(filter: RunFilter): string {
   if (filter.status !== ALL) query.set("status", filter.status);
   if (filter.dataset !== ALL) query.set("dataset", filter.dataset);
   if (filter.group !== undefined) query.set("group", filter.group);
+  if (filter.kind !== undefined) query.set("kind", filter.kind);
   const text = query.toString();
   return text ? `?${text}` : "";
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog, TrainingSettings } from "../../api/types";
-import { mostValues, readValues, sweepFields, sweepRunName, sweptSettings, valueText, type SweepField } from "./sweepValues";
+import { NO_SWEEP, mostValues, readValues, savedSweep, sweepFields, sweepRunName, sweptSettings, valueText, type SweepField } from "./sweepValues";
 
 const catalog = {
   setting_bounds: {
@@ -70,5 +70,14 @@ describe("each run of a sweep", () => {
     expect(sweptSettings(settings, "batch_size", 16)).toEqual({ ...settings, batch_size: 16 });
     expect(sweptSettings(settings, "weight_decay", 0.01).optimizer_params).toEqual({ betas: [0.9, 0.99], weight_decay: 0.01 });
     expect(settings.optimizer_params).toEqual({ betas: [0.9, 0.99] });
+  });
+});
+
+describe("savedSweep", () => {
+  it("reads back a kept sweep, and none from what does not read as one", () => {
+    expect(savedSweep({ on: true, key: "batch_size", text: "16, 64" })).toEqual({ on: true, key: "batch_size", text: "16, 64" });
+    expect(savedSweep(undefined)).toEqual(NO_SWEEP);
+    expect(savedSweep({ on: true, key: "epochs", text: "1, 2" })).toEqual(NO_SWEEP);
+    expect(savedSweep({ on: "yes", key: "lr", text: "" })).toEqual(NO_SWEEP);
   });
 });

@@ -15,6 +15,15 @@ export interface Sweep {
 
 export const NO_SWEEP: Sweep = { on: false, key: "lr", text: "" };
 
+const SWEEP_KEYS: SweepKey[] = ["lr", "batch_size", "seed", "weight_decay"];
+
+/** A sweep kept in this browser (app/savedWork.ts) as it comes back; none when it does not read as one. */
+export function savedSweep(saved: unknown): Sweep {
+  const { on, key, text } = (typeof saved === "object" && saved !== null ? saved : {}) as Partial<Record<keyof Sweep, unknown>>;
+  const known = SWEEP_KEYS.find((k) => k === key);
+  return typeof on === "boolean" && known && typeof text === "string" ? { on, key: known, text } : NO_SWEEP;
+}
+
 /** The most values one sweep takes, whatever the server allows: more do not read apart in a chart. */
 export const MOST_VALUES = 10;
 

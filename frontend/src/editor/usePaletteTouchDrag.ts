@@ -1,0 +1,81 @@
+// A layer type carried from the palette by a finger. A finger that moves at once scrolls the page
+// (or the palette), and one that lifts at once taps (adds the layer); one that rests a moment
+// picks the layer type up, and it follows the finger to where it lifts. The canvas is told as a
+// mouse's drag tells it: dragover while it moves, drop where it lifts (canvas/useWireDrop.ts).
+import { useEffect, useRef, useState } from "react";
+
+const HOLD_MS = 350; // a finger resting this long picks the layer type up
+const SLOP = 10; // px a finger may wander and still rest, or still tap
+
+/** What the finger carries, and where it is on the screen. */
+export interface Carried {
+  label: string;
+  x: number;
+  y: number;
+}
+
+export function usePaletteTouchDrag() {
+  const [carried, setCarried] = useState<Carried | null>(null);
+  const end = useRef<() => void>(() => {});
+  useEffect(() => () => end.current(), []);
+
+  /** Follows a touch that starts on a palette item; `fill` puts the layer type in a drag's data. */
+  const start = (event: React.TouchEvent, label: string, fill: (data: DataTransfer) => void) => {
+    end.current();
+    const first = event.touches[0];
+    if (event.touches.length !== 1 || !first) return;
+    const from = { x: first.clientX, y: first.clientY };
+    const data = new DataTransfer();
+    fill(data);
+    let held = false; // picked up
+    let moved = false; // carried past the slop: a drag, not a long tap
+    let over: Element | null = null;
+    const send = (type: string, at: Touch, target: Element | null, related: Element | null = null) =>
+      target?.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data, clientX: at.clientX, clientY: at.clientY, relatedTarget: related }));
+
+    const move = (e: TouchEvent) => {
+      const at = e.touches[0];
+      if (!at) return;
+      const far = Math.hypot(at.clientX - from.x, at.clientY - from.y) > SLOP;
+      if (!held) return far ? stop() : undefined; // a scroll: the browser has it
+      e.preventDefault(); // the page stays still under a carried layer
+      moved ||= far;
+      setCarried({ label, x: at.clientX, y: at.clientY });
+      const under = document.elementFromPoint(at.clientX, at.clientY);
+      if (under !== over) send("dragleave", at, over, under);
+      over = under;
+      send("dragover", at, under);
+    };
+    const lift = (e: TouchEvent) => {
+      const at = e.changedTouches[0];
+      if (moved && at) {
+        e.preventDefault(); // no click: the layer was carried, not tapped
+        send("drop", at, document.elementFromPoint(at.clientX, at.clientY));
+      }
+      stop();
+    };
+    const cancel = (e: TouchEvent) => {
+      const at = e.changedTouches[0];
+      if (over && at) send("dragleave", at, over);
+      stop();
+    };
+    const hold = window.setTimeout(() => {
+      held = true;
+      setCarried({ label, ...from });
+    }, HOLD_MS);
+    function stop() {
+      window.clearTimeout(hold);
+      window.removeEventListener("touchmove", move);
+      window.removeEventListener("touchend", lift);
+      window.removeEventListener("touchcancel", cancel);
+      setCarried(null);
+      end.current = () => {};
+    }
+    window.addEventListener("touchmove", move, { passive: false });
+    window.addEventListener("touchend", lift, { passive: false });
+    window.addEventListener("touchcancel", cancel);
+    end.current = stop;
+  };
+
+  return { carried, start };
+}

@@ -1,0 +1,90 @@
+"""A finger on the palette of a phone: a tap adds a layer, a quick swipe scrolls the palette and
+adds nothing, and a finger that rests on a layer type picks it up and drops it on the canvas where
+it lifts (here onto a wire, which splices it in), as a mouse's drag does. Touches are Chromium's
+own (CDP Input.dispatchTouchEvent), so the browser scrolls and clicks as on a phone."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, CDPSession, Page, expect
+
+from tests.browser.browser_steps import open_editor
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser, server_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _centre(page: Page, test_id: str) -> tuple[float, float]:
+    box = page.get_by_test_id(test_id).bounding_box()
+    assert box is not None, f"{test_id} is not drawn"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def _touch(cdp: CDPSession, kind: str, x: float | None = None, y: float | None = None) -> None:
+    points = [] if x is None else [{"x": x, "y": y}]
+    cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+
+def _slide(cdp: CDPSession, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """The finger moves from `start` to `end` in ten steps, still down."""
+    for step in range(1, 11):
+        x = start[0] + (end[0] - start[0]) * step / 10
+        y = start[1] + (end[1] - start[1]) * step / 10
+        _touch(cdp, "touchMove", x, y)
+
+
+def test_a_finger_taps_swipes_and_drags_a_layer_onto_the_canvas(
+    phone: Page, server_url: str
+) -> None:
+    open_editor(phone, server_url)
+    phone.get_by_test_id("palette-Flatten").tap()
+    phone.get_by_test_id("canvas-tab").tap()
+    nodes = phone.get_by_test_id("canvas").locator(".react-flow__node")
+    expect(nodes).to_have_count(2)  # the input and flat1, added by the tap
+    wire = phone.get_by_test_id("edge-input-flat1")
+    expect(wire).to_be_visible()
+    cdp = phone.context.new_cdp_session(phone)
+
+    # Rests on Linear until it is picked up, then carries it over the wire into flat1: the page
+    # scrolled to show both, as a person would first.
+    phone.get_by_test_id("palette-Linear").scroll_into_view_if_needed()
+    phone.get_by_test_id("palette-Linear").evaluate(
+        "(item) => window.scrollBy(0, item.getBoundingClientRect().top - 16)"
+    )
+    start = _centre(phone, "palette-Linear")
+    _touch(cdp, "touchStart", *start)
+    carried = phone.get_by_test_id("palette-carried")
+    expect(carried).to_have_text("Linear")
+    _slide(cdp, start, _centre(phone, "edge-input-flat1"))
+    expect(wire).to_have_class("edge-shape is-drop-target")
+    expect(phone.get_by_test_id("canvas-drop-hint")).to_have_text(
+        "Drop to put it on the wire from input to flat1."
+    )
+    if folder := os.environ.get("TORCHCANVAS_SCREENS"):  # the screen only: a full page's resize
+        phone.screenshot(path=f"{folder}/palette-touch-drag.png")  # would cancel the touch
+    _touch(cdp, "touchEnd")
+    expect(carried).to_have_count(0)
+    expect(phone.get_by_test_id("edge-input-fc1")).to_have_count(1)  # spliced in before flat1
+    expect(phone.get_by_test_id("edge-fc1-flat1")).to_have_count(1)
+    expect(wire).to_have_count(0)
+    expect(nodes).to_have_count(3)  # the lift added no second Linear by a click
+
+    # A quick swipe up the palette scrolls it, and adds nothing.
+    palette = phone.get_by_role("navigation", name="Layer palette").element_handle()
+    scrolled = palette.evaluate("(nav) => nav.scrollTop")
+    start = _centre(phone, "palette-Conv2d")
+    _touch(cdp, "touchStart", *start)
+    _slide(cdp, start, (start[0], start[1] - 150))
+    _touch(cdp, "touchEnd")
+    phone.wait_for_function("([nav, top]) => nav.scrollTop > top + 50", arg=[palette, scrolled])
+    expect(carried).to_have_count(0)
+    expect(nodes).to_have_count(3)
