@@ -7,11 +7,15 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from fastapi import HTTPException
-from python_multipart import MultipartParser
-from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
-from torchcanvas.api.upload_stream import FILE_FIELD, MAX_BOUNDARY, MAX_FIELD_BYTES, MAX_FIELDS
+from torchcanvas.api.upload_stream import (
+    FILE_FIELD,
+    MAX_FIELD_BYTES,
+    MAX_FIELDS,
+    multipart_boundary,
+    parse_parts,
+)
 from torchcanvas.export.many_limits import ManyLimits, too_many_bytes, too_many_items
 from torchcanvas.export.many_pictures import NamedFile
 from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
@@ -118,46 +122,14 @@ async def receive_set(
     limits: ManyLimits,
 ) -> ReceivedSet:
     """Streams a multipart/form-data body, writing each `file` part into `folder`."""
-    kind, options = parse_options_header(content_type)
-    boundary = options.get(b"boundary")
-    if kind != b"multipart/form-data" or not boundary:
-        raise HTTPException(
-            415,
-            detail="Send the set as multipart/form-data: each picture, or one ZIP or CSV, in a "
-            "field `file`.",
-        )
-    if len(boundary) > MAX_BOUNDARY:
-        raise HTTPException(
-            400,
-            detail=f"The multipart boundary is {len(boundary):,} characters long, more than the "
-            f"limit of {MAX_BOUNDARY}: let the HTTP client choose the boundary.",
-        )
+    boundary = multipart_boundary(
+        content_type,
+        "Send the set as multipart/form-data: each picture, or one ZIP or CSV, in a field `file`.",
+    )
     declared = content_length or ""
     # Each part's headers take some bytes besides its file: a few KiB per item at most.
     if declared.isdigit() and int(declared) > limits.max_bytes + 4096 * limits.max_items:
         raise too_many_bytes(limits)
     receiver = _Receiver(folder, limits)
-    callbacks = {
-        name: getattr(receiver, name)
-        for name in (
-            "on_part_begin",
-            "on_header_field",
-            "on_header_value",
-            "on_header_end",
-            "on_headers_finished",
-            "on_part_data",
-            "on_part_end",
-        )
-    }
-    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
-    try:
-        async for chunk in body:
-            parser.write(chunk)
-        parser.finalize()
-    except FormParserError as exc:
-        raise HTTPException(
-            400, detail=f"The set is not valid multipart/form-data ({exc})."
-        ) from None
-    finally:
-        receiver.close()
+    await parse_parts(boundary, receiver, body, "The set")
     return receiver.received

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from fastapi import HTTPException
 from python_multipart import MultipartParser
@@ -117,13 +117,42 @@ async def receive_upload(
     max_file_bytes: int,
 ) -> ReceivedUpload:
     """Streams a multipart/form-data body, writing the `file` field to `target`."""
+    boundary = multipart_boundary(
+        content_type, "Send the dataset as multipart/form-data, with the file in the field `file`."
+    )
+    if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
+        raise _too_large(max_file_bytes)
+    receiver = _Receiver(target, max_file_bytes)
+    await parse_parts(boundary, receiver, body, "The upload")
+    if not receiver.seen_file:
+        raise HTTPException(400, detail="The upload has no file: send it in the form field `file`.")
+    return receiver.upload
+
+
+class PartReceiver(Protocol):
+    """What parse_parts feeds: python_multipart's on_* callbacks as methods, and close."""
+
+    def close(self) -> None: ...
+
+
+_CALLBACKS = (
+    "on_part_begin",
+    "on_header_field",
+    "on_header_value",
+    "on_header_end",
+    "on_headers_finished",
+    "on_part_data",
+    "on_part_end",
+)
+
+
+def multipart_boundary(content_type: str | None, how_to_send: str) -> bytes:
+    """The boundary of a multipart/form-data body: 415 with `how_to_send` for another type,
+    400 for a boundary longer than the parser takes."""
     kind, options = parse_options_header(content_type)
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
-        raise HTTPException(
-            415,
-            detail="Send the dataset as multipart/form-data, with the file in the field `file`.",
-        )
+        raise HTTPException(415, detail=how_to_send)
     if len(boundary) > MAX_BOUNDARY:
         raise HTTPException(
             400,
@@ -131,21 +160,15 @@ async def receive_upload(
             f"limit of {MAX_BOUNDARY}: let the HTTP client choose the boundary (RFC 2046 allows "
             "at most 70 characters).",
         )
-    if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
-        raise _too_large(max_file_bytes)
-    receiver = _Receiver(target, max_file_bytes)
-    callbacks = {
-        name: getattr(receiver, name)
-        for name in (
-            "on_part_begin",
-            "on_header_field",
-            "on_header_value",
-            "on_header_end",
-            "on_headers_finished",
-            "on_part_data",
-            "on_part_end",
-        )
-    }
+    return boundary
+
+
+async def parse_parts(
+    boundary: bytes, receiver: PartReceiver, body: AsyncIterator[bytes], what: str
+) -> None:
+    """Feeds `body` to a multipart parser that calls `receiver`'s on_* methods, and closes the
+    receiver; 400 saying `what` is not valid multipart/form-data otherwise."""
+    callbacks = {name: getattr(receiver, name) for name in _CALLBACKS}
     parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
     try:
         async for chunk in body:
@@ -153,10 +176,7 @@ async def receive_upload(
         parser.finalize()
     except FormParserError as exc:  # every error of the parser, not only MultipartParseError
         raise HTTPException(
-            400, detail=f"The upload is not valid multipart/form-data ({exc})."
+            400, detail=f"{what} is not valid multipart/form-data ({exc})."
         ) from None
     finally:
         receiver.close()
-    if not receiver.seen_file:
-        raise HTTPException(400, detail="The upload has no file: send it in the form field `file`.")
-    return receiver.upload
