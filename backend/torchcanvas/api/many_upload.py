@@ -4,15 +4,14 @@ stream: each file straight to its own place on disk, refused as soon as the set 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 from fastapi import HTTPException
-from python_multipart.multipart import parse_options_header
 
 from torchcanvas.api.upload_stream import (
     FILE_FIELD,
     MAX_FIELD_BYTES,
     MAX_FIELDS,
+    PartReceiver,
     multipart_boundary,
     parse_parts,
 )
@@ -31,35 +30,18 @@ class ReceivedSet:
     target: str | None = None
 
 
-class _Receiver:
-    """Callbacks of the multipart parser: each file part to its own file, `target` to memory."""
+class _Receiver(PartReceiver):
+    """Each file part to its own file, `target` to memory."""
 
     def __init__(self, folder: Path, limits: ManyLimits) -> None:
+        super().__init__()
         self.folder, self.limits = folder, limits
         self.received = ReceivedSet()
-        self._field, self._value = b"", b""
-        self._headers: dict[bytes, bytes] = {}
-        self._name = ""
-        self._file: BinaryIO | None = None
-        self._text = bytearray()
         self._bytes = 0
         self._fields = 0
 
-    def on_part_begin(self) -> None:
-        self._headers, self._text, self._file = {}, bytearray(), None
-
-    def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self._field += data[start:end]
-
-    def on_header_value(self, data: bytes, start: int, end: int) -> None:
-        self._value += data[start:end]
-
-    def on_header_end(self) -> None:
-        self._headers[self._field.lower()] = self._value
-        self._field, self._value = b"", b""
-
     def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._headers.get(b"content-disposition"))
+        options = self.disposition()
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         if self._name == FILE_FIELD and b"filename" not in options:
             raise HTTPException(
@@ -108,10 +90,6 @@ class _Receiver:
             self._file = None
         elif self._name == TARGET_FIELD:
             self.received.target = self._text.decode("utf-8", "replace").strip() or None
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
 
 
 async def receive_set(

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from fastapi import HTTPException
 from python_multipart import MultipartParser
@@ -28,20 +28,17 @@ class ReceivedUpload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-class _Receiver:
-    """Callbacks of the multipart parser: one file part to disk, text parts to memory."""
+class PartReceiver:
+    """The multipart parser's callbacks for a part's headers; a subclass takes its data
+    (on_headers_finished, on_part_data, on_part_end) and closes what it opened (close)."""
 
-    def __init__(self, target: Path, max_file_bytes: int) -> None:
-        self.upload = ReceivedUpload(path=target)
-        self.max_file_bytes = max_file_bytes
+    def __init__(self) -> None:
         self._header_field = b""
         self._header_value = b""
         self._headers: dict[bytes, bytes] = {}
         self._name = ""
         self._file: BinaryIO | None = None
         self._text = bytearray()
-        self._file_bytes = 0
-        self.seen_file = False
 
     def on_part_begin(self) -> None:
         self._headers, self._text, self._file = {}, bytearray(), None
@@ -56,8 +53,27 @@ class _Receiver:
         self._headers[self._header_field.lower()] = self._header_value
         self._header_field, self._header_value = b"", b""
 
+    def disposition(self) -> dict[bytes, bytes]:
+        """The part's Content-Disposition options (name, filename)."""
+        return parse_options_header(self._headers.get(b"content-disposition"))[1]
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+class _Receiver(PartReceiver):
+    """One file part to disk, text parts to memory."""
+
+    def __init__(self, target: Path, max_file_bytes: int) -> None:
+        super().__init__()
+        self.upload = ReceivedUpload(path=target)
+        self.max_file_bytes = max_file_bytes
+        self._file_bytes = 0
+        self.seen_file = False
+
     def on_headers_finished(self) -> None:
-        _, options = parse_options_header(self._headers.get(b"content-disposition"))
+        options = self.disposition()
         self._name = options.get(b"name", b"").decode("utf-8", "replace")
         if self._name == FILE_FIELD:
             if self.seen_file:
@@ -96,10 +112,6 @@ class _Receiver:
         else:
             self.upload.fields[self._name] = self._text.decode("utf-8", "replace").strip()
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
 
 def _too_large(limit: int) -> HTTPException:
     return HTTPException(
@@ -127,12 +139,6 @@ async def receive_upload(
     if not receiver.seen_file:
         raise HTTPException(400, detail="The upload has no file: send it in the form field `file`.")
     return receiver.upload
-
-
-class PartReceiver(Protocol):
-    """What parse_parts feeds: python_multipart's on_* callbacks as methods, and close."""
-
-    def close(self) -> None: ...
 
 
 _CALLBACKS = (
