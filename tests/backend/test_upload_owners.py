@@ -88,7 +88,7 @@ def test_damaged_uploads_from_before_are_listed_to_who_may_see_them_and_can_be_d
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "data"
-    with serve(data) as url, httpx.Client(base_url=url, timeout=60) as client:
+    with open_client(data) as client:  # the server from before; the one after is a process
         ids = {}
         for name in ("named", "unnamed", "cut", "fine"):
             reply = client.post(

@@ -26,6 +26,7 @@ ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "1",
 }
+STARTED = b"Ray runtime started."  # what `ray start` logs once its node is up
 
 
 class LoopbackCluster:
@@ -39,21 +40,25 @@ class LoopbackCluster:
         self.logs: list[IO[bytes]] = []
 
     def _start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
-        log = (self.root / f"{name}.log").open("ab")
+        """Starts a node and waits until it is up: `ray start` says so once the GCS lists it."""
+        path = self.root / f"{name}.log"
+        offset = path.stat().st_size if path.exists() else 0  # a node started again appends
+        log = path.open("ab")
         self.logs.append(log)
         command = [RAY, "start", "--block", "--node-ip-address=127.0.0.1", "--disable-usage-stats"]
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [*command, f"--temp-dir={self.root / 'ray'}", *args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=ENV,
         )
+        self._wait_started(name, process, path, offset)
+        return process
 
     def start_head(self) -> None:
         self.head = self._start(
             "head", "--head", f"--port={self.port}", "--num-cpus=0", "--include-dashboard=false"
         )
-        self._wait_for("Active:")
 
     def start_node(self, name: str, *resources: str) -> None:
         """Starts a worker node, with `--num-cpus=1` unless `resources` say otherwise."""
@@ -64,7 +69,6 @@ class LoopbackCluster:
             *(resources or ["--num-cpus=1"]),
             f"--resources={custom}",
         )
-        self._wait_for(name)
 
     def stop_head(self) -> None:
         """Stops the head (GCS, its raylet), as `ray stop` on its machine does."""
@@ -85,21 +89,18 @@ class LoopbackCluster:
             process.wait(timeout=60)
         return process
 
-    def _status(self) -> str:
-        done = subprocess.run(
-            [RAY, "status", f"--address={self.address}"],
-            capture_output=True,
-            text=True,
-            env=ENV,
-            timeout=60,
-        )
-        return done.stdout
-
-    def _wait_for(self, text: str) -> None:
+    def _wait_started(
+        self, name: str, process: subprocess.Popen[bytes], log: Path, offset: int
+    ) -> None:
+        """Until the node's `ray start` logs STARTED, which it does once the GCS lists the node
+        with its resources (Ray's Node waits for that): read from the log, where polling
+        `ray status` cost a second of CPU a look on two cores that the nodes starting needed."""
         deadline = time.monotonic() + 120
-        while text not in self._status():
-            assert time.monotonic() < deadline, f"the Ray cluster never showed {text!r}"
-            time.sleep(0.5)
+        while STARTED not in log.read_bytes()[offset:]:
+            said = log.read_bytes()[offset:].decode(errors="replace")[-4000:]
+            assert process.poll() is None, f"`ray start` of {name} exited:\n{said}"
+            assert time.monotonic() < deadline, f"{name} never started:\n{said}"
+            time.sleep(0.1)
 
     def stop(self) -> None:
         for name in list(self.nodes):

@@ -76,8 +76,12 @@ class Server:
         code = self.process.wait(timeout=120)
         self.client.close()
         self.log.close()
-        time.sleep(1)  # what was killed at the end has gone by now
-        return code, [pid for pid in descendants if _running(pid)]
+        deadline = time.monotonic() + 1  # what was killed at the end has a second to go
+        while (left := [pid for pid in descendants if _running(pid)]) and (
+            time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        return code, left
 
 
 def _descendants(pid: int) -> list[int]:
