@@ -108,6 +108,11 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     run = wait_until_ended(page, child)
     assert run["training"]["frozen"] == ["fc1"]  # type: ignore[index]
     assert run["training"]["init_from"] == parent  # type: ignore[index]
+    page.goto(f"{server_url}/models/{child}")  # the model says what did not train
+    frozen = page.get_by_test_id("training-settings").locator(
+        "div", has=page.locator("dt", has_text="Frozen")
+    )
+    expect(frozen.locator("dd")).to_have_text("fc1")
 
     # Kept with the design in this browser, as the other settings are.
     open_editor(page, server_url)

@@ -59,6 +59,10 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
 
     # Try it: the learner types a point; the model gets x1², x2² of it.
     page.goto(f"{server_url}/models/{run_id}")
+    data = page.get_by_test_id("training-settings").locator(
+        "div", has=page.locator("dt", has_text=re.compile("^Data$"))
+    )
+    expect(data.locator("dd")).to_have_text("noise 40 %, 50 % to train, features x₁², x₂²")
     expect(page.get_by_test_id("plane-features-note")).to_contain_text("x₁², x₂²")
     page.get_by_test_id("feature-0").fill("0.5")
     page.get_by_test_id("feature-1").fill("-2")

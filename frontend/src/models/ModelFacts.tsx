@@ -2,6 +2,7 @@
 import type { ModelView } from "../api/types";
 import { flowOrder } from "../editor/flowOrder";
 import { formatShape } from "../editor/format";
+import { optionsText } from "../training/planeOptions";
 
 export function ModelFacts({ view }: { view: ModelView }) {
   const t = view.training;
@@ -9,14 +10,18 @@ export function ModelFacts({ view }: { view: ModelView }) {
   // As the data flows: a wired design's list order is the order its layers were added in.
   const byId = new Map(layers.map((layer) => [layer.id, layer]));
   const ordered = edges ? flowOrder([...byId.keys()], edges).map((id) => byId.get(id)!) : layers;
+  const data = optionsText(t.dataset_options);
+  const frozen = t.frozen ?? [];
   const settings: [string, string][] = [
     ["Dataset", view.dataset?.title ?? t.dataset],
+    ...(data ? [["Data", data] as [string, string]] : []),
     ["Loss", t.loss],
     ["Optimizer", `${t.optimizer}, lr ${t.lr}`],
     ["Epochs", String(t.epochs)],
     ["Batch size", String(t.batch_size)],
     ["Seed", String(t.seed)],
     ...(t.init_from ? [["Started from", `the weights of run ${t.init_from}`] as [string, string]] : []),
+    ...(frozen.length ? [["Frozen", frozen.join(", ")] as [string, string]] : []),
   ];
   return (
     <div className="model-facts">
