@@ -106,13 +106,22 @@ def test_the_design_survives_a_reload_and_a_visit_to_a_model_page(
     expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
     expect(page.get_by_test_id("lr-input")).to_have_value("0.02")
 
-    # New design starts over; Undo brings the layers back.
+    # New design starts over, under a name of its own that a reload keeps; Undo brings the layers back.
+    name = page.get_by_test_id("design-name")
     page.get_by_test_id("new-design").click()
     expect(page.get_by_test_id("layer-card-fc1")).to_have_count(0)
-    expect(page.get_by_test_id("design-name")).to_have_value("my-network")
+    expect(name).to_have_value(re.compile(r"^network \d+$"))
+    first = name.input_value()
     page.reload()
-    expect(page.get_by_test_id("design-name")).to_have_value("my-network")
+    expect(name).to_have_value(first)
     expect(page.get_by_test_id("layer-card-flat1")).to_have_count(0)
+    # The next new design is not named like the last one, and its name is still the person's to change.
+    page.get_by_test_id("new-design").click()
+    expect(name).not_to_have_value(first)
+    expect(name).to_have_value(re.compile(r"^network \d+$"))
+    name.fill("my own")
+    page.reload()
+    expect(name).to_have_value("my own")
 
 
 def test_a_second_train_keeps_both_runs_reachable(

@@ -2,7 +2,8 @@
 import { useState } from "react";
 import type { Catalog, DatasetSpec, Design } from "../api/types";
 import type { LinkedSettings } from "../editor/designLink";
-import { NEW_DESIGN_NAME, type DesignEditor } from "../editor/useDesign";
+import type { DesignEditor } from "../editor/useDesign";
+import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
@@ -41,7 +42,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     const defaults = defaultSettings(catalog);
     settingsEditor.reset();
     const shape = catalog.datasets.find((d) => d.name === defaults.dataset)?.sample_shape ?? [1];
-    editor.loadDesign({ version: 1, name: NEW_DESIGN_NAME, input_shape: shape, layers: [] });
+    editor.loadDesign({ version: 1, name: newDesignName(), input_shape: shape, layers: [] });
     setNotice(null);
   };
 

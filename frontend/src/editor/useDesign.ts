@@ -4,6 +4,7 @@ import type { Design, DesignFix, Layer, LayerSpec, ParamValue } from "../api/typ
 import * as graph from "./layerGraph";
 import { EMPTY_GRAPH, type LayerGraph, type Point, type Wire } from "./layerGraph";
 import { freshLayerId } from "./layerIds";
+import { newDesignName } from "./newDesignName";
 import { asParamValue } from "./paramText";
 import { useUndoable } from "./useUndoable";
 
@@ -25,12 +26,9 @@ function newLayer(spec: LayerSpec, g: LayerGraph): Layer {
   return Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
 }
 
-/** The name a new design starts with. */
-export const NEW_DESIGN_NAME = "my-network";
-
 /** Starts from `initial` (a design saved in this browser) when given, else from an empty one. */
 export function useDesign(initialShape: number[], initial: Design | null = null) {
-  const [name, setName] = useState(initial?.name ?? NEW_DESIGN_NAME);
+  const [name, setName] = useState(() => initial?.name ?? newDesignName());
   const [inputShape, setInputShape] = useState(initial?.input_shape ?? initialShape);
   const history = useUndoable<LayerGraph>(initial ? graph.fromDesign(initial) : EMPTY_GRAPH);
   const { change } = history;
