@@ -18,7 +18,8 @@ from tests.backend.conftest import DIGITS_CNN
 from tests.backend.oriented_files import exif_block, saved, sideways, turned_by_hand
 from tests.backend.test_activations import WINE_MLP
 from tests.backend.test_predict_picture import as_picture, png, trained
-from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work
+from torchcanvas.design.schema import Design
+from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work, many_capacity
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.limits import UploadLimits
 
@@ -267,6 +268,28 @@ def test_a_set_past_the_work_limit_says_how_many_fit() -> None:
         "This model takes 100,000,000 multiply-accumulates a sample: 500 of them are over the "
         "20,000,000,000 one request may take; send at most 200 at once."
     )
+
+
+def test_the_capacity_a_browser_checks_is_the_one_the_server_keeps(
+    client: TestClient, digits_run: str
+) -> None:
+    wide = Design.model_validate(
+        {
+            "version": 1,
+            "name": "wide",
+            "input_shape": [16, 64, 64],
+            "layers": [{"id": "conv", "type": "Conv2d", "params": {"out_channels": 128}}],
+        }
+    )
+    capacity = many_capacity(wide, MANY_LIMITS)
+    assert capacity.most_items < MANY_LIMITS.max_items  # the work limit comes first here
+    check_work(capacity.most_items, capacity.work_per_item, MANY_LIMITS)
+    with pytest.raises(TooMany):
+        check_work(capacity.most_items + 1, capacity.work_per_item, MANY_LIMITS)
+    # The model page gives it with the limits: a small model may send a whole set of 500.
+    view = client.get(f"/api/models/{digits_run}").json()["classify_many"]
+    assert view["limits"] == MANY_LIMITS.model_dump()
+    assert view["most_items"] == MANY_LIMITS.max_items
 
 
 def test_a_table_model_refuses_pictures_and_a_csv_without_its_columns(

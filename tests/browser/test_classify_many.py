@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -29,7 +30,7 @@ def digits_zip() -> bytes:
 
 
 def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
-    page: Page, server_url: str, screenshot: Callable[[str], None]
+    page: Page, server_url: str, tmp_path: Path, screenshot: Callable[[str], None]
 ) -> None:
     page.goto(server_url)
     run_id = train_through_page(page, DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 1})
@@ -78,3 +79,34 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     assert wide <= 390, f"the page is {wide} px wide on a phone"
     page.get_by_test_id("classify-many").scroll_into_view_if_needed()
     screenshot("model-page-classify-many-phone")
+
+    # A set over a limit is refused here, before any upload, saying which limit and by how much.
+    uploads: list[str] = []
+    page.on("request", lambda r: uploads.append(r.url) if "classify-many" in r.url else None)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    error = page.get_by_test_id("many-error")
+    header = ",".join(f"p{i}" for i in range(64))
+    rows_csv = "\n".join([header, *[",".join(["0"] * 64)] * 503]).encode()
+    csv_file = {"name": "rows.csv", "mimeType": "text/csv", "buffer": rows_csv}
+    page.get_by_test_id("many-files").set_input_files(files=[csv_file])
+    expect(error).to_have_text(
+        "The set holds 503 rows, 3 over the limit of 500 items at once: split it into sets of "
+        "at most 500."
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(501):
+            archive.writestr(f"{i}.png", b"")
+    zip_file = {"name": "many.zip", "mimeType": "application/zip", "buffer": out.getvalue()}
+    page.get_by_test_id("many-files").set_input_files(files=[zip_file])
+    expect(error).to_contain_text("The set holds 501 entries (files and folders), 1 over")
+    big = tmp_path / "big.zip"
+    with big.open("wb") as f:
+        f.truncate(60 * 2**20)  # sparse: 60 MB on paper, nothing on disk
+    page.get_by_test_id("many-files").set_input_files(files=[big])
+    expect(error).to_have_text(
+        "These files are 60 MB together, 10 MB over the limit of 50 MB at once: send fewer, or "
+        "smaller pictures (the model sees them at its own size anyway)."
+    )
+    screenshot("model-page-classify-many-over")
+    assert uploads == []

@@ -9,6 +9,7 @@ from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.formats import export_file
+from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.runs.errors import RunNotFound
@@ -69,6 +70,9 @@ class ModelView(BaseModel):
         "exports): what is over its limits and the settings that would allow it; null when it runs."
     )
     files: list[ModelFile]
+    classify_many: ManyCapacity = Field(
+        description="What one set sent to Classify many may hold for this model."
+    )
     events_url: str
     predict_url: str
     results_url: str
@@ -95,6 +99,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         has_weights=has_weights,
         over_limits=over_limits,
         files=files if has_weights else [],
+        classify_many=many_capacity(run.design, MANY_LIMITS),
         events_url=f"{base}/events",
         predict_url=f"{base}/predict",
         results_url=f"{base}/results",

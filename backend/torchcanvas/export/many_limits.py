@@ -2,6 +2,9 @@
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.design.estimate import sample_work
+from torchcanvas.design.schema import Design
+from torchcanvas.design.walk import walk_design
 from torchcanvas.problems import TooLarge
 from torchcanvas.training.data.limits import mb
 
@@ -25,6 +28,36 @@ class ManyLimits(BaseModel):
 MANY_LIMITS = ManyLimits()
 
 
+class ManyCapacity(BaseModel):
+    """What one set sent to this model may hold, so that a browser can check a set before it
+    uploads one and say which limit it is over."""
+
+    limits: ManyLimits
+    work_per_item: int = Field(
+        description="multiply-accumulates (with pooling's window reads) of one item through this "
+        "model, as max_macs counts them"
+    )
+    most_items: int = Field(
+        description="items one set may hold for this model: max_items, or fewer where the work "
+        "limit comes first"
+    )
+
+
+def many_capacity(design: Design, limits: ManyLimits) -> ManyCapacity:
+    work = sample_work(walk_design(design), design.input_shape)
+    per_item = work.macs + work.window_reads
+    return ManyCapacity(
+        limits=limits,
+        work_per_item=per_item,
+        most_items=min(limits.max_items, _fitting(per_item, limits)),
+    )
+
+
+def _fitting(macs_per_item: int, limits: ManyLimits) -> int:
+    """The most items whose work is within the limit (at least one: a set of one always runs)."""
+    return max(1, limits.max_macs // max(macs_per_item, 1))
+
+
 class TooMany(TooLarge):
     """A set of samples past one of the limits on the whole set."""
 
@@ -46,9 +79,8 @@ def too_many_bytes(limits: ManyLimits) -> TooMany:
 def check_work(items: int, macs_per_item: int, limits: ManyLimits) -> None:
     """TooMany when `items` samples through the model would cost more than one request may."""
     if items * macs_per_item > limits.max_macs:
-        fit = max(1, limits.max_macs // max(macs_per_item, 1))
         raise TooMany(
             f"This model takes {macs_per_item:,} multiply-accumulates a sample: {items:,} of "
-            f"them are over the {limits.max_macs:,} one request may take; send at most {fit:,} "
-            "at once."
+            f"them are over the {limits.max_macs:,} one request may take; send at most "
+            f"{_fitting(macs_per_item, limits):,} at once."
         )

@@ -1928,6 +1928,24 @@ export interface components {
             rmse: number | null;
         };
         /**
+         * ManyCapacity
+         * @description What one set sent to this model may hold, so that a browser can check a set before it
+         *     uploads one and say which limit it is over.
+         */
+        ManyCapacity: {
+            limits: components["schemas"]["ManyLimits"];
+            /**
+             * Most Items
+             * @description items one set may hold for this model: max_items, or fewer where the work limit comes first
+             */
+            most_items: number;
+            /**
+             * Work Per Item
+             * @description multiply-accumulates (with pooling's window reads) of one item through this model, as max_macs counts them
+             */
+            work_per_item: number;
+        };
+        /**
          * ManyItem
          * @description The answer for one item, or why it has none.
          */
@@ -2064,6 +2082,8 @@ export interface components {
          * @description A trained run as its model page shows it.
          */
         ModelView: {
+            /** @description What one set sent to Classify many may hold for this model. */
+            classify_many: components["schemas"]["ManyCapacity"];
             /** Created At */
             created_at: number;
             dataset: components["schemas"]["DatasetInfo"] | null;

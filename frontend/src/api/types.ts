@@ -52,6 +52,7 @@ export type Pictures = Schemas["Pictures"];
 export type ManyAnswer = Schemas["ManyAnswer"];
 export type ManyItem = Schemas["ManyItem"];
 export type ManyLimits = Schemas["ManyLimits"];
+export type ManyCapacity = Schemas["ManyCapacity"];
 export type DatasetRecord = Schemas["DatasetRecord"];
 export type DatasetPreview = Schemas["DatasetPreview"];
 export type Session = Schemas["Session"];

@@ -5,6 +5,7 @@ import type { ManyAnswer, ModelView } from "../../api/types";
 import { ConfusionMatrix } from "../../training/results/ConfusionMatrix";
 import type { ModelSource } from "../modelSource";
 import { manyCsv } from "./manyCsv";
+import { overManyLimits } from "./manyCheck";
 import { classifyMany } from "./manySource";
 import { ManyTable } from "./ManyTable";
 import { releaseThumbnails, thumbnails, type Thumbnails } from "./thumbnails";
@@ -54,6 +55,13 @@ export function ClassifyMany({ view, source }: { view: ModelView; source: ModelS
     const question = ++asked.current;
     setError(null);
     setAnswer(null);
+    // Counted and weighed here first: a set the server would refuse is not uploaded at all.
+    void overManyLimits(files, view.classify_many).then(
+      (over) => question === asked.current && (over ? setError(over) : upload(files, question)),
+      () => question === asked.current && upload(files, question), // unreadable here: the server says why
+    );
+  };
+  const upload = (files: File[], question: number) => {
     setBusy(files.length === 1 ? files[0]!.name : `${files.length} files`);
     void thumbnails(files, MAX_THUMBNAILS).then((made) => (question === asked.current ? setThumbs(made) : releaseThumbnails(made)));
     classifyMany(source, files).then(
