@@ -15,6 +15,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, sta
 from torchcanvas.training.events import EndEvent, LrRangeEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
+from torchcanvas.training.lr_range import RangeCurve
 
 
 @pytest.fixture
@@ -90,9 +91,32 @@ def test_stop_keeps_the_curve_so_far(tmp_path: Path) -> None:
     test = {"start_lr": 1e-5, "end_lr": 1e-2, "steps": 50}
     curve, end = _range_test(tmp_path, lambda: next(asked) >= 8, range_test=test)
 
-    assert end.status == "cancelled" and 0 < len(curve.lrs) < 50
-    assert end.message == f"Stopped at step {len(curve.lrs)}: the curve so far is kept."
-    assert curve.suggested_lr is not None and not curve.diverged
+    assert end.status == "cancelled" and 0 < len(curve.lrs) < 10
+    assert end.message == (
+        f"Stopped at step {len(curve.lrs)}: the curve so far is kept, with too few points for a "
+        f"suggestion (the loss was still falling at lr {curve.lrs[-1]:.1e}). Run the test again "
+        "and let it pass the rate where the loss turns up."
+    )
+    assert curve.suggested_lr is None and curve.min_lr is not None and not curve.diverged
+
+
+@pytest.mark.parametrize(
+    ("losses", "suggested"),
+    [
+        ([3.0 - 0.1 * i for i in range(20)], False),  # still falling where it was stopped
+        ([3.0, 2.0, 1.0, 0.5, 0.4, 0.4, 0.5, 0.8, 1.2, 1.6, 2.0, 2.4], True),  # it turned
+        ([3.0, 1.0, 2.0, 3.0], False),  # turned, but in too few steps to trust
+    ],
+    ids=["falling", "turned", "few"],
+)
+def test_a_stopped_curve_suggests_a_rate_once_its_loss_has_turned_up(
+    losses: list[float], suggested: bool
+) -> None:
+    curve = RangeCurve(1e-5)
+    for i, loss in enumerate(losses):
+        curve.add(1e-5 * 2**i, loss)
+    assert (curve.event(stopped=True).suggested_lr is not None) is suggested
+    assert curve.event().suggested_lr is not None  # a test that ran to its end always suggests
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor
+from tests.browser.browser_steps import add_layer, open_editor, set_param
 
 SIZES = {"wide": 1440, "laptop": 1024, "phone": 390}
 
@@ -101,3 +101,32 @@ def test_find_a_learning_rate_use_it_and_train(
     expect(page.get_by_test_id("progress")).to_contain_text("Learning-rate range test · step")
     expect(page.get_by_test_id("epochs-done")).to_have_count(0)
     screenshot("lr-finder-run-page")
+
+
+def test_stop_keeps_the_curve_so_far_and_says_why_it_suggests_nothing(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """A wide convolution on big batches: each step takes long enough to stop it in its first ten."""
+    open_editor(page, server_url)
+    add_layer(page, "Conv2d")
+    set_param(page, "conv1", "out_channels", "256")
+    add_layer(page, "Conv2d")
+    set_param(page, "conv2", "out_channels", "512")
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("batch-size-input").fill("512")
+    page.get_by_test_id("lr-find-button").click()
+    expect(page.get_by_test_id("lr-find-progress")).to_contain_text("step ", timeout=60_000)
+    page.get_by_test_id("lr-find-stop").click()
+    chart = page.get_by_test_id("lr-range-chart")
+    expect(chart).to_be_visible(timeout=30_000)
+    steps = int(chart.get_attribute("data-points") or 0)
+    assert 0 < steps < 10, steps
+    expect(page.get_by_test_id("lr-no-suggestion")).to_contain_text(
+        f"Stopped at step {steps}: the curve so far is kept, with too few points for a "
+        "suggestion (the loss was still falling at lr "
+    )
+    expect(page.get_by_test_id("lr-use-button")).to_have_count(0)
+    expect(page.get_by_test_id("lr-find-button")).to_be_enabled()  # ready to run it again
+    page.get_by_test_id("lr-finder").scroll_into_view_if_needed()
+    screenshot("lr-finder-stopped")

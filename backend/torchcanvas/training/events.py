@@ -140,7 +140,8 @@ class LrRangeEvent(BaseModel):
     )
     min_lr: float | None = Field(description="The rate at the smoothed loss's minimum.")
     suggested_lr: float | None = Field(
-        description="min_lr / 10, no lower than the first rate; null with no finite loss."
+        description="min_lr / 10, no lower than the first rate; null with no finite loss, "
+        "and for a test stopped before the loss turned up (or before 10 steps)."
     )
     suggested_by: str = "the rate at the smoothed loss's minimum, divided by 10"
     diverged: bool = Field(description="It stopped early: the smoothed loss passed 4x its minimum.")

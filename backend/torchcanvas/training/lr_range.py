@@ -31,6 +31,10 @@ if TYPE_CHECKING:  # the session is handed in; importing it here would import th
 SMOOTHING = 0.9
 DIVERGED = 4.0  # the smoothed loss over this many times its minimum: the test has seen enough
 SUGGESTION_FACTOR = 10.0  # the suggestion is the minimum's rate over this
+# A stopped test suggests a rate only from this many steps, and once the smoothed loss has risen
+# this far above its minimum: before that, its lowest point is just where it was stopped.
+MIN_POINTS = 10
+TURNED = 1.1
 
 
 def range_lrs(start_lr: float, end_lr: float, steps: int) -> list[float]:
@@ -65,10 +69,15 @@ class RangeCurve:
         self.diverged = smoothed > DIVERGED * self.best
         return not self.diverged
 
-    def event(self) -> LrRangeEvent:
+    def turned(self) -> bool:
+        """Whether a stopped curve shows its minimum: enough steps, and the loss up again since."""
+        return len(self.smoothed) >= MIN_POINTS and self.smoothed[-1] >= TURNED * self.best
+
+    def event(self, stopped: bool = False) -> LrRangeEvent:
         lowest = min(range(len(self.smoothed)), key=self.smoothed.__getitem__, default=None)
         min_lr = self.lrs[lowest] if lowest is not None else None
-        suggested = max(self.start_lr, min_lr / SUGGESTION_FACTOR) if min_lr else None
+        enough = not stopped or self.turned()
+        suggested = max(self.start_lr, min_lr / SUGGESTION_FACTOR) if min_lr and enough else None
         return LrRangeEvent(
             lrs=self.lrs,
             losses=self.losses,
@@ -143,7 +152,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
         if clip is not None:
             nn.utils.clip_grad_norm_(model.parameters(), clip)
         speed.update(optimizer)
-    emit(curve.event())
+    emit(curve.event(stopped=status == "cancelled"))
     done = len(curve.lrs)
     message = _ending(status, curve, done)
     emit(EndEvent(status=status, message=message, metrics=Metrics(step=done)))
@@ -151,8 +160,15 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
 
 
 def _ending(status: RunEnd, curve: RangeCurve, steps: int) -> str:
+    if status == "cancelled" and curve.turned():
+        return f"Stopped at step {steps}: the curve so far is kept, and its suggestion."
     if status == "cancelled":
-        return f"Stopped at step {steps}: the curve so far is kept."
+        still = f" (the loss was still falling at lr {curve.lrs[-1]:.1e})" if curve.lrs else ""
+        return (
+            f"Stopped at step {steps}: the curve so far is kept, with too few points for a "
+            f"suggestion{still}. Run the test again and let it pass the rate where the loss turns "
+            "up."
+        )
     if curve.diverged:
         return (
             f"The loss blew up at lr {curve.lrs[-1]:.1e} (step {steps}): the test had seen enough."

@@ -1875,7 +1875,7 @@ export interface components {
             suggested_by: string;
             /**
              * Suggested Lr
-             * @description min_lr / 10, no lower than the first rate; null with no finite loss.
+             * @description min_lr / 10, no lower than the first rate; null with no finite loss, and for a test stopped before the loss turned up (or before 10 steps).
              */
             suggested_lr: number | null;
             /**

@@ -44,8 +44,14 @@ export function LrFinder({ design, settings, disabledReason, onUseLr }: Props) {
             <span className="muted" data-testid="lr-find-progress">
               {step > 0 ? `step ${step} of ${total}` : "starting…"}
             </span>
-            <button type="button" data-testid="lr-find-stop" onClick={finder.stop}>
-              Stop
+            <button
+              type="button"
+              data-testid="lr-find-stop"
+              disabled={finder.stopping || finder.runId === null}
+              title="Ends the test here: the curve so far is kept, with a suggestion once its loss has turned up"
+              onClick={finder.stop}
+            >
+              {finder.stopping ? "Stopping…" : "Stop"}
             </button>
           </>
         )}
@@ -66,7 +72,9 @@ export function LrFinder({ design, settings, disabledReason, onUseLr }: Props) {
               {finder.runId && <a href={runPagePath(finder.runId)}>Its run</a>}
             </p>
           ) : (
-            <p className="hint">{tally.end?.message}</p>
+            <p className="hint" data-testid="lr-no-suggestion">
+              {tally.end?.message} {finder.runId && <a href={runPagePath(finder.runId)}>Its run</a>}
+            </p>
           )}
           {finder.stale && (
             <p className="hint lr-stale" role="status" data-testid="lr-stale">

@@ -19,11 +19,13 @@ export function useLrFinder(design: Design, settings: TrainingSettings) {
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [testedFor, setTestedFor] = useState<string | null>(null);
+  const [stopping, setStopping] = useState(false);
   const { tally, version } = useRunEvents(runId);
 
   /** The same design and settings, as a range test: 1e-7 to 10 in at most 100 steps. */
   const find = () => {
     setStarting(true);
+    setStopping(false);
     setError(null);
     setTestedFor(testedSettings(design, settings));
     unwrap(client.POST("/api/runs", { body: { design, training: { ...settings, range_test: RANGE } } }))
@@ -32,13 +34,17 @@ export function useLrFinder(design: Design, settings: TrainingSettings) {
       .finally(() => setStarting(false));
   };
 
+  /** Ends the test where it is: its worker still sends the curve so far, and a suggestion when
+   * the loss has turned up in it (training/lr_range.py). */
   const stop = () => {
-    if (runId) unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((e: unknown) => setError(errorText(e)));
+    if (!runId) return;
+    setStopping(true);
+    unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((e: unknown) => (setStopping(false), setError(errorText(e))));
   };
 
   const status = runId === null ? null : runStatus(tally);
   const running = starting || status === "queued" || status === "running" || status === "paused";
   // A change the curve depends on since the test started: its suggestion is for other settings.
   const stale = testedFor !== null && testedFor !== testedSettings(design, settings);
-  return { runId, running, error, status, tally, version, find, stop, stale };
+  return { runId, running, stopping, error, status, tally, version, find, stop, stale };
 }
