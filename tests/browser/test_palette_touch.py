@@ -88,3 +88,69 @@ def test_a_finger_taps_swipes_and_drags_a_layer_onto_the_canvas(
     phone.wait_for_function("([nav, top]) => nav.scrollTop > top + 50", arg=[palette, scrolled])
     expect(carried).to_have_count(0)
     expect(nodes).to_have_count(3)
+
+
+def _bring_in_view(phone: Page, palette_item: str, target: str, at_y: int) -> None:
+    """Shows a palette item at the foot of the palette and `target`'s top `at_y` px down the
+    screen, so that one finger can carry the item to it."""
+    phone.get_by_test_id(palette_item).evaluate("(item) => item.scrollIntoView({block: 'end'})")
+    phone.get_by_test_id(target).evaluate(
+        "(el, y) => window.scrollBy(0, el.getBoundingClientRect().top - y)", at_y
+    )
+
+
+def test_a_finger_drops_into_the_list_and_pans_the_canvas_at_its_edge(
+    phone: Page, server_url: str
+) -> None:
+    open_editor(phone, server_url)
+    phone.get_by_test_id("palette-Flatten").tap()
+    cdp = phone.context.new_cdp_session(phone)
+    carried = phone.get_by_test_id("palette-carried")
+
+    # Carried between the input and flat1 in the list: a line shows where it goes, and it goes there.
+    _bring_in_view(phone, "palette-Linear", "input-row", 600)
+    start = _centre(phone, "palette-Linear")
+    _touch(cdp, "touchStart", *start)
+    expect(carried).to_have_text("Linear")
+    row = phone.get_by_test_id("input-row").bounding_box()
+    assert row is not None
+    _slide(cdp, start, (row["x"] + row["width"] / 2, row["y"] + row["height"] + 6))
+    expect(phone.get_by_test_id("list-drop-hint")).to_have_text("Drop to put it after the input.")
+    expect(phone.get_by_test_id("list-drop-line")).to_be_visible()
+    if folder := os.environ.get("TORCHCANVAS_SCREENS"):
+        phone.screenshot(path=f"{folder}/palette-touch-list-drop.png")
+    _touch(cdp, "touchEnd")
+    expect(carried).to_have_count(0)
+    rows = phone.locator("ol.layers > li")
+    expect(rows).to_have_count(3)
+    assert [r.get_attribute("data-testid") for r in rows.all()] == [
+        "input-row",
+        "layer-card-fc1",
+        "layer-card-flat1",
+    ]
+    expect(phone.get_by_test_id("list-drop-hint")).to_have_count(0)
+
+    # Held still at the canvas's right edge, the view pans on, as under a mouse's drag.
+    phone.get_by_test_id("canvas-tab").tap()
+    view = phone.locator(".react-flow__viewport")
+    expect(phone.get_by_test_id("node-fc1")).to_be_visible()
+    _bring_in_view(phone, "palette-Conv2d", "canvas", 560)
+    before = view.get_attribute("style")
+    start = _centre(phone, "palette-Conv2d")
+    _touch(cdp, "touchStart", *start)
+    expect(carried).to_have_text("Conv2d")
+    canvas = phone.get_by_test_id("canvas").bounding_box()
+    assert canvas is not None
+    _slide(cdp, start, (canvas["x"] + canvas["width"] - 6, 700))
+    phone.wait_for_function(
+        "([view, before]) => view.getAttribute('style') !== before",
+        arg=[view.element_handle(), before],
+    )
+    moved = view.get_attribute("style")
+    phone.wait_for_function(  # and goes on panning while the finger rests
+        "([view, moved]) => view.getAttribute('style') !== moved",
+        arg=[view.element_handle(), moved],
+    )
+    _touch(cdp, "touchCancel")
+    expect(carried).to_have_count(0)
+    expect(phone.get_by_test_id("canvas").locator(".react-flow__node")).to_have_count(3)

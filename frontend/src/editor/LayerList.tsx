@@ -7,6 +7,7 @@ import type { Expanded } from "./useExpanded";
 import { feeds, flowOrder } from "./flowOrder";
 import { idOf, INPUT_KEY, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
+import { useListDrop } from "./useListDrop";
 import { formatShape } from "./format";
 
 interface Props {
@@ -23,8 +24,9 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
   const isGraph = editor.graph.wires !== null;
   const byKey = new Map(editor.items.map((item) => [item.key, item]));
   const order = isGraph ? flowOrder([...byKey.keys()], editor.wires).map((key) => byKey.get(key)!) : editor.items;
+  const drop = useListDrop(editor, specs, order);
   return (
-    <>
+    <div className="layer-list" data-testid="layer-list" onDragOver={drop.onDragOver} onDragLeave={drop.onDragLeave} onDrop={drop.onDrop}>
       <ol className="layers">
         <li className="input-row" data-testid="input-row">
           <span className="layer-type">Input</span>
@@ -58,6 +60,12 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
           Output <span className="shape" data-testid="shape-output">{formatShape(result.output_shape)}</span>
         </p>
       )}
-    </>
+      {drop.target && <div className="list-drop-line" style={{ top: drop.target.top }} aria-hidden="true" data-testid="list-drop-line" />}
+      {drop.hint && (
+        <p className="list-drop-hint" role="status" data-testid="list-drop-hint">
+          {drop.hint}
+        </p>
+      )}
+    </div>
   );
 }

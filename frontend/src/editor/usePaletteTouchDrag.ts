@@ -1,11 +1,14 @@
 // A layer type carried from the palette by a finger. A finger that moves at once scrolls the page
 // (or the palette), and one that lifts at once taps (adds the layer); one that rests a moment
 // picks the layer type up, and it follows the finger to where it lifts. The canvas is told as a
-// mouse's drag tells it: dragover while it moves, drop where it lifts (canvas/useWireDrop.ts).
+// mouse's drag tells it: dragover while it moves, and again every REPEAT_MS while it rests, as a
+// browser repeats it for a mouse (so the canvas pans while a finger waits at its edge), and drop
+// where it lifts (canvas/useWireDrop.ts, and the list's useListDrop.ts).
 import { useEffect, useRef, useState } from "react";
 
 const HOLD_MS = 350; // a finger resting this long picks the layer type up
 const SLOP = 10; // px a finger may wander and still rest, or still tap
+const REPEAT_MS = 50; // dragover again this often while a carried layer rests
 
 /** What the finger carries, and where it is on the screen. */
 export interface Carried {
@@ -30,6 +33,7 @@ export function usePaletteTouchDrag() {
     let held = false; // picked up
     let moved = false; // carried past the slop: a drag, not a long tap
     let over: Element | null = null;
+    let last: Touch | null = null; // where the carried layer is, once it has moved
     const send = (type: string, at: Touch, target: Element | null, related: Element | null = null) =>
       target?.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data, clientX: at.clientX, clientY: at.clientY, relatedTarget: related }));
 
@@ -41,11 +45,19 @@ export function usePaletteTouchDrag() {
       e.preventDefault(); // the page stays still under a carried layer
       moved ||= far;
       setCarried({ label, x: at.clientX, y: at.clientY });
+      last = at;
+      over = dragOver(at);
+    };
+    /** What is under the finger now (it may have moved, or the canvas under it panned) is told. */
+    const dragOver = (at: Touch) => {
       const under = document.elementFromPoint(at.clientX, at.clientY);
       if (under !== over) send("dragleave", at, over, under);
-      over = under;
       send("dragover", at, under);
+      return under;
     };
+    const repeat = window.setInterval(() => {
+      if (held && last) over = dragOver(last);
+    }, REPEAT_MS);
     const lift = (e: TouchEvent) => {
       const at = e.changedTouches[0];
       if (moved && at) {
@@ -65,6 +77,7 @@ export function usePaletteTouchDrag() {
     }, HOLD_MS);
     function stop() {
       window.clearTimeout(hold);
+      window.clearInterval(repeat);
       window.removeEventListener("touchmove", move);
       window.removeEventListener("touchend", lift);
       window.removeEventListener("touchcancel", cancel);

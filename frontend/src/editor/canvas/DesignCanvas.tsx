@@ -16,12 +16,14 @@ import "@xyflow/react/dist/style.css";
 import type { LayerSpec, ValidateResponse } from "../../api/types";
 import { CodeText } from "../CodeText";
 import type { Wire } from "../layerGraph";
+import { LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
 import { InputNode } from "./InputNode";
 import { LayerNode } from "./LayerNode";
 import { ShapeEdge } from "./ShapeEdge";
 import { useCanvasElements } from "./useCanvasElements";
 import { useConnectionRules } from "./useConnectionRules";
+import { useEdgePan } from "./useEdgePan";
 import { useWireDrop } from "./useWireDrop";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
@@ -61,6 +63,11 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
   const rules = useConnectionRules(editor.graph, specs);
   const drop = useWireDrop({ editor, specs, nodes: elements.nodes, edges: elements.edges, screenToFlowPosition });
   const count = editor.items.length;
+  const panNearEdge = useEdgePan();
+  const onDragOver = (event: React.DragEvent<HTMLDivElement>) => {
+    drop.onDragOver(event);
+    if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) panNearEdge(event.currentTarget, { x: event.clientX, y: event.clientY });
+  };
 
   // Keep every layer in view as layers come and go, once the new ones have been measured.
   useEffect(() => {
@@ -87,7 +94,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       className="canvas"
       data-testid="canvas"
       style={{ height: canvasHeight(count) }}
-      onDragOver={drop.onDragOver}
+      onDragOver={onDragOver}
       onDragLeave={drop.onDragLeave}
       onDrop={drop.onDrop}
     >
