@@ -53,6 +53,7 @@ def test_runs_page_lists_labels_filters_and_compares(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
+    page.get_by_test_id("design-name").fill("my-network")  # the runs are labelled with it
     add_layer(page, "Flatten")
     add_layer(page, "Linear")
     page.get_by_test_id("epochs-input").fill("3")

@@ -35,6 +35,7 @@ def test_three_learning_rates_train_and_are_compared(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
+    page.get_by_test_id("design-name").fill("my-network")  # the runs are named after it
     add_layer(page, "Flatten")
     add_layer(page, "Linear")
     page.get_by_test_id("epochs-input").fill("2")
