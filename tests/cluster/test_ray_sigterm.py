@@ -85,10 +85,9 @@ class Server:
             time.sleep(0.1)
         return run
 
-    def ray_sessions(self) -> list[str]:
+    def ray_sessions(self) -> list[Path]:
         """The Ray instances this server started: Ray names each session folder after its pid."""
-        found = (self.ray_dir / "ray").glob(f"session_2*_{self.process.pid}")
-        return sorted(session.name for session in found)
+        return sorted((self.ray_dir / "ray").glob(f"session_2*_{self.process.pid}"))
 
     def terminate(self, group: bool = False) -> tuple[int, list[int]]:
         """SIGTERM to the server, or to its `group`; the exit code, and the processes it had
@@ -174,6 +173,8 @@ def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) ->
     assert "SIGTERM received" not in log  # Ray's abort handler is not installed
     assert "was lost" not in log, log[-4000:]  # the instance went only when the server let it go
     assert len(sessions) == 1, f"the server started Ray more than once: {sessions}"
+    # Its raylet says so when a SIGTERM reaches it; the server ended it, the group's did not.
+    assert "received SIGTERM" not in (sessions[0] / "logs" / "raylet.out").read_text()
     assert left == [], f"the private Ray instance left processes: {left}"
 
     with server(tmp_path, cookies, ray_dir) as second:
