@@ -220,7 +220,10 @@ class RayExecutor:
                 self._lock.wait(LOOK_EVERY)
         with self._lock:  # told to stop by shutdown(): each ends with its checkpoint
             self._lock.wait_for(lambda: all(s.run_id is None for s in self._slots), RUNS_STOP)
-        self._let_go()
+        try:
+            self._let_go()
+        except Exception:  # the server stops all the same
+            log.exception("letting Ray go failed")
 
     def _look(self) -> None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
