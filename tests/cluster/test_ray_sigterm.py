@@ -1,9 +1,13 @@
-"""SIGTERM to a real `python -m torchcanvas` that trains on its own private Ray instance."""
+"""SIGTERM to a real `python -m torchcanvas` that trains on its own private Ray instance: to the
+server alone (`docker stop`), and to its whole process group (`kill -TERM -PGID`, or systemd's
+stop), which reaches the private instance's processes too."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
+import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.server_process import free_port, server_env
@@ -24,14 +29,25 @@ STOPPED = (
 class Server:
     """A server process on Ray, and a browser's client of it (cookies kept across restarts)."""
 
-    def __init__(self, data: Path, cookies: httpx.Cookies) -> None:
+    def __init__(self, data: Path, cookies: httpx.Cookies, ray_dir: Path) -> None:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        env = server_env(data, port, TORCHCANVAS_EXECUTOR="ray", RAY_AUTH_MODE="disabled")
+        env = server_env(
+            data,
+            port,
+            TORCHCANVAS_EXECUTOR="ray",
+            RAY_AUTH_MODE="disabled",
+            RAY_TMPDIR=str(ray_dir),
+        )
         env.pop("RAY_ADDRESS", None)  # a private instance
+        self.ray_dir = ray_dir
         self.log = (data / "server.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "torchcanvas"], env=env, stdout=self.log, stderr=self.log
+        self.process = subprocess.Popen(  # a group of its own, as a shell or a service gives it
+            [sys.executable, "-m", "torchcanvas"],
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
         )
         self.client = httpx.Client(
             base_url=self.url, timeout=30, headers={"Origin": self.url}, cookies=cookies
@@ -69,11 +85,19 @@ class Server:
             time.sleep(0.1)
         return run
 
-    def terminate(self) -> tuple[int, list[int]]:
-        """SIGTERM; the exit code, and the processes it had started that outlived it."""
+    def ray_sessions(self) -> list[Path]:
+        """The Ray instances this server started: Ray names each session folder after its pid."""
+        return sorted((self.ray_dir / "ray").glob(f"session_2*_{self.process.pid}"))
+
+    def terminate(self, group: bool = False) -> tuple[int, list[int]]:
+        """SIGTERM to the server, or to its `group`; the exit code, and the processes it had
+        started that outlived it."""
         descendants = _descendants(self.process.pid)
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=120)
+        if group:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        else:
+            self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=60)  # a hang fails here, not at pytest's timeout
         self.client.close()
         self.log.close()
         deadline = time.monotonic() + 1  # what was killed at the end has a second to go
@@ -109,8 +133,8 @@ def _running(pid: int) -> bool:
 
 
 @contextmanager
-def server(data: Path, cookies: httpx.Cookies) -> Iterator[Server]:
-    started = Server(data, cookies)
+def server(data: Path, cookies: httpx.Cookies, ray_dir: Path) -> Iterator[Server]:
+    started = Server(data, cookies, ray_dir)
     try:
         started.wait_ready()
         yield started
@@ -123,21 +147,37 @@ def server(data: Path, cookies: httpx.Cookies) -> Iterator[Server]:
             started.log.close()
 
 
-def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path) -> None:
+@pytest.fixture
+def ray_dir() -> Iterator[Path]:
+    """Ray's temporary folder for the servers of a test: short, as Ray's socket paths must be."""
+    folder = Path(tempfile.mkdtemp(prefix="tc-ray-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) -> None:
     cookies = httpx.Cookies()
-    with server(tmp_path, cookies) as first:
+    with server(tmp_path, cookies, ray_dir) as first:
         training = first.start_run(epochs=500, batch_size=8)
         first.wait_for(training, lambda run: run["metrics"]["epoch"] >= 1)
         waiting = first.start_run(epochs=1)
         assert first.run(waiting)["queue_position"] == 1
-        code, left = first.terminate()
+        # As `kill -TERM -PGID` or systemd's stop: Ray's processes get it as the server does.
+        code, left = first.terminate(group=True)
+        sessions = first.ray_sessions()
         cookies = first.client.cookies
     log = (tmp_path / "server.log").read_text()
     assert code == 0, log[-4000:]
     assert "SIGTERM received" not in log  # Ray's abort handler is not installed
+    assert "was lost" not in log, log[-4000:]  # the instance went only when the server let it go
+    assert len(sessions) == 1, f"the server started Ray more than once: {sessions}"
+    # Its raylet says so when a SIGTERM reaches it; the server ended it, the group's did not.
+    assert "received SIGTERM" not in (sessions[0] / "logs" / "raylet.out").read_text()
     assert left == [], f"the private Ray instance left processes: {left}"
 
-    with server(tmp_path, cookies) as second:
+    with server(tmp_path, cookies, ray_dir) as second:
         stopped = second.run(training)
         assert (stopped["status"], stopped["error"]) == ("failed", STOPPED)
         # The queued run was queued again, and trains now.
@@ -148,6 +188,8 @@ def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path) -> None:
         assert (
             second.wait_for(training, lambda run: run["status"] in ENDED)["status"] == "succeeded"
         )
-        code, left = second.terminate()
+        code, left = second.terminate()  # as `docker stop`: to the server alone
+        sessions = second.ray_sessions()
     assert code == 0
+    assert len(sessions) == 1, f"the server started Ray more than once: {sessions}"
     assert left == []

@@ -8,7 +8,16 @@ Ray's driver is built for batch jobs, not for a server that outlives its cluster
   (`nodes`), lets Ray go with `ray.shutdown()` as soon as the cluster is lost (a day of grace
   here, for that), and joins again once the cluster is back;
 - it installs a handler that turns SIGTERM into an abort (`RAY_DISABLE_FAILURE_SIGNAL_HANDLER`), so
-  that uvicorn's own handler could not stop the server cleanly.
+  that uvicorn's own handler could not stop the server cleanly;
+- any Ray call made while it is not connected starts a new local instance (`auto_init_hook`): a
+  run's relay that outlived `ray.shutdown()` started one as the server stopped, so that is off;
+- the processes of a private instance die with the *thread* that started them (Ray asks Linux
+  for PR_SET_PDEATHSIG, which follows the creating thread), and a SIGTERM sent to the server's
+  process group or service (`kill -TERM -PGID`, systemd's stop) reaches them too. So one thread
+  starts and ends the instance (the executor's dispatcher), and the instance's processes start
+  with SIGTERM blocked, as Ray blocks Ctrl-C's SIGINT in them: a stop reaches the server alone,
+  which ends its runs with a checkpoint, then the instance (a few seconds more: Ray's own SIGTERM
+  to them is blocked too, and its SIGKILL follows each a second later).
 """
 
 import logging
@@ -16,12 +25,13 @@ import os
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import ray
-from ray._private import ray_constants
+from ray._private import auto_init_hook, ray_constants
 from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
 
 # The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
@@ -37,6 +47,17 @@ def reach(address: str, timeout: float = 3.0) -> None:
         socket.create_connection((host, int(port)), timeout=timeout).close()
     except (OSError, ValueError) as exc:
         raise ConnectionError(f"nothing answers there ({exc})") from None
+
+
+@contextmanager
+def _stops_reach_the_server_only() -> Iterator[None]:
+    """Processes started in this block (and theirs) have SIGTERM blocked, as Ray blocks SIGINT:
+    a signal mask is kept across fork and exec, and a blocked signal is never delivered."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _session_dir() -> str | None:
@@ -78,7 +99,8 @@ class Share:
 class RayCluster:
     """Ray as this server sees it: `address` to join, or a private instance on loopback.
 
-    `on_lost` is called, from the watching thread, once for each connection that is lost.
+    `on_lost` is called, from the watching thread, once for each connection that is lost. Connect
+    and disconnect from one thread, which outlives the connection: a private instance ends with it.
     """
 
     def __init__(
@@ -87,6 +109,7 @@ class RayCluster:
         self.address, self.local_cpus, self.on_lost = address, local_cpus, on_lost
         self.gcs: str | None = None  # the GCS's host:port, once connected
         self.lost = False  # the GCS stopped answering; Ray is still to be let go
+        self.closed = False  # the server is stopping: it connects no more
         self._unwatch = threading.Event()
 
     @property
@@ -98,20 +121,25 @@ class RayCluster:
 
     def connect(self) -> None:
         """Joins the cluster (or starts the private one); raises when it cannot be reached."""
-        # Read by ray.init; a module attribute, so that `import ray` elsewhere cannot come first.
+        if self.closed:
+            raise ConnectionError("the server is stopping")
+        # Read by ray.init and by every Ray call; module attributes, so that `import ray`
+        # elsewhere cannot come first.
         ray_constants.RAY_DISABLE_FAILURE_SIGNAL_HANDLER = True
+        auto_init_hook.enable_auto_connect = False  # a call unconnected raises RaySystemError
         if self.address:
             reach(self.address)  # ray.init would wait a minute or more for a missing cluster
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         else:  # a private instance: loopback only, no dashboard
-            ray.init(
-                address="local",
-                num_cpus=self.local_cpus,
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.WARNING,
-                _node_ip_address="127.0.0.1",
-            )
+            with _stops_reach_the_server_only():
+                ray.init(
+                    address="local",
+                    num_cpus=self.local_cpus,
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.WARNING,
+                    _node_ip_address="127.0.0.1",
+                )
         self.gcs = self.address or ray.get_runtime_context().gcs_address
         self._unwatch = threading.Event()
         watch = threading.Thread(
@@ -146,6 +174,12 @@ class RayCluster:
             self.lost = True
             self._unwatch.set()
             self.on_lost()
+
+    def close(self) -> None:
+        """The server stops: no more watching, and no connection from now on (disconnect still
+        lets Ray go)."""
+        self.closed = True
+        self._unwatch.set()
 
     def disconnect(self) -> None:
         """Lets Ray go; a private instance is ended, all of it."""

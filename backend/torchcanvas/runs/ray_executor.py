@@ -28,6 +28,7 @@ from torchcanvas.training.job import TrainingJob
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
+RUNS_STOP = 10.0  # seconds the runs have, as the server stops, to send their checkpoint back
 STARTING = "Ray is still starting."
 
 
@@ -123,19 +124,22 @@ class RayExecutor:
         return self._tell(run_id, ResumeRun(run_id))
 
     def shutdown(self) -> None:
+        """Stops the runs at a checkpoint, then lets Ray go; nothing connects again after."""
         if self._guard is not None:
             self._guard.stop()
+        self.cluster.close()  # from now on a lost cluster is not joined again, nor restarted
         with self._lock:
             self._closing = True
             running = [slot.run_id for slot in self._slots if slot.run_id is not None]
             self._lock.notify_all()
         for run_id in running:  # each stops at a checkpoint, which comes back before its end
             self._tell(run_id, CancelRun(run_id))
-        with self._lock:
-            self._lock.wait_for(lambda: all(s.run_id is None for s in self._slots), timeout=10)
-        if self._dispatcher is not None:
-            self._dispatcher.join(timeout=30)  # no Ray call of its own once Ray is let go
-        self.cluster.disconnect()
+        if self._dispatcher is None:
+            self.cluster.disconnect()
+            return
+        self._dispatcher.join(timeout=RUNS_STOP + 30)  # it lets Ray go once the runs are back
+        if self._dispatcher.is_alive():
+            log.error("Ray did not let go in time: the server stops without waiting for it")
 
     def shipped_datasets(self) -> list[str]:
         """The dataset folders put into Ray's object store, each once (for tests)."""
@@ -193,7 +197,8 @@ class RayExecutor:
     # Keeping the connection, and enough warm actors.
 
     def _dispatch_forever(self) -> None:
-        """Connects, then keeps the actors warm and hands queued runs to free ones."""
+        """Connects, then keeps the actors warm and hands queued runs to free ones; once the
+        server is closing, lets Ray go, from this thread (see ray_cluster.py), as runs are back."""
         while not self._closing:
             try:
                 if self.cluster.lost:
@@ -213,6 +218,12 @@ class RayExecutor:
                 )
             with self._lock:
                 self._lock.wait(LOOK_EVERY)
+        with self._lock:  # told to stop by shutdown(): each ends with its checkpoint
+            self._lock.wait_for(lambda: all(s.run_id is None for s in self._slots), RUNS_STOP)
+        try:
+            self._let_go()
+        except Exception:  # the server stops all the same
+            log.exception("letting Ray go failed")
 
     def _look(self) -> None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
@@ -287,7 +298,8 @@ class RayExecutor:
             if problem != self._problem:
                 log.error("%s", problem)
             self._problem = problem
-            queued = self._queue.drain()
+            # A stopping server keeps them queued: the next start queues them again.
+            queued = [] if self._closing else self._queue.drain()
         for job in queued:
             self._emit_end(
                 job.run_id, EndEvent(status="failed", message=problem, metrics=Metrics())
