@@ -94,6 +94,17 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     page.get_by_test_id("freeze-fc1").check()
     expect(page.get_by_test_id("estimate-trainable")).to_contain_text("2,410 / 4,160")
     expect(page.get_by_test_id("parameters-trainable")).to_contain_text("2,410")
+    # Freezing a layer the run does not give would keep its random start: said before Train.
+    warning = page.get_by_test_id("freeze-fresh")
+    expect(warning).to_have_count(0)  # fc1 is copied
+    page.get_by_test_id("freeze-fc2").check()
+    expect(warning).to_have_text(
+        f"fc2 is frozen but not copied from run {parent} (fc2: weight (64, 64) → (32, 64), "
+        "bias (64) → (32)), so it would keep its random start: untick it, or give it the id and "
+        "sizes it has in that run."
+    )
+    page.get_by_test_id("freeze-fc2").uncheck()
+    expect(warning).to_have_count(0)
     page.get_by_test_id("epochs-input").fill("1")
     page.get_by_test_id("fine-tune").scroll_into_view_if_needed()
     screenshot("editor-fine-tune")
