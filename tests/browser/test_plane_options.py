@@ -64,6 +64,12 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     )
     expect(data.locator("dd")).to_have_text("noise 40 %, 50 % to train, features x₁², x₂²")
     expect(page.get_by_test_id("plane-features-note")).to_contain_text("x₁², x₂²")
+    # Neurons: the input's maps are named by the features the model takes, as Playground's are.
+    neurons = page.get_by_test_id("neurons")
+    inputs = neurons.locator('[data-testid="neuron-tile"][data-layer="input"]')
+    expect(inputs).to_have_text(["x₁²", "x₂²"])
+    inputs.nth(1).hover()
+    expect(neurons.get_by_test_id("neuron-chosen")).to_have_text("input · x₂²")
     page.get_by_test_id("feature-0").fill("0.5")
     page.get_by_test_id("feature-1").fill("-2")
     page.get_by_test_id("predict-button").click()
