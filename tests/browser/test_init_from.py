@@ -119,6 +119,11 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     run = wait_until_ended(page, child)
     assert run["training"]["frozen"] == ["fc1"]  # type: ignore[index]
     assert run["training"]["init_from"] == parent  # type: ignore[index]
+    page.goto(f"{server_url}/runs")  # the list tells the fine-tuned run from its parent
+    expect(page.get_by_test_id(f"run-origin-{child}")).to_have_text(
+        f"started from {parent[:6]}, fc1 frozen"
+    )
+    expect(page.get_by_test_id(f"run-origin-{parent}")).to_have_count(0)
     page.goto(f"{server_url}/models/{child}")  # the model says what did not train
     frozen = page.get_by_test_id("training-settings").locator(
         "div", has=page.locator("dt", has_text="Frozen")
