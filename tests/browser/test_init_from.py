@@ -86,6 +86,9 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     open_template(page, "mlp")
     set_param(page, "fc2", "out_features", "32")
     page.get_by_test_id("fine-tune-summary").click()  # folded away until wanted
+    accuracy = page.request.get(f"/api/runs/{parent}").json()["metrics"]["val_accuracy"]
+    choice = page.get_by_test_id("start-from-select").locator(f'option[value="{parent}"]')
+    expect(choice).to_have_text(f"mlp ({parent[:6]}) · {accuracy * 100:.1f}%")  # as the Runs page
     page.get_by_test_id("start-from-select").select_option(parent)
     expect(page.get_by_test_id("init-from-match")).to_have_text(
         "fc1 copied; fc2 fresh (shape differs: weight (64, 64) → (32, 64), bias (64) → (32)); "

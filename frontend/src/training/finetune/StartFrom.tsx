@@ -6,10 +6,10 @@ import type { RunInfo } from "../../api/types";
 import { InitFromNote } from "../InitFromNote";
 import type { StartMatch } from "./useStartMatch";
 
-/** `digits-cnn (3f2a9c) · 97.2 %`: the run's name, its id's start and its accuracy. */
+/** `digits-cnn (3f2a9c) · 97.2%`: the run's name, its id's start and its accuracy. */
 function runLabel(run: RunInfo): string {
   const accuracy = run.metrics.val_accuracy;
-  const score = accuracy === null || accuracy === undefined ? "" : ` · ${(accuracy * 100).toFixed(1)} %`;
+  const score = accuracy === null || accuracy === undefined ? "" : ` · ${(accuracy * 100).toFixed(1)}%`;
   return `${run.name ?? run.design.name} (${run.id.slice(0, 6)})${score}`;
 }
 
