@@ -60,7 +60,9 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     }
     screenshot("run-page-plane-options")
     page.goto(f"{server_url}/runs")  # the list tells runs on the same set with other data apart
-    expect(page.get_by_test_id(f"run-data-options-{run_id}")).to_have_text(said.removeprefix("Data: "))
+    expect(page.get_by_test_id(f"run-data-options-{run_id}")).to_have_text(
+        said.removeprefix("Data: ")
+    )
 
     # Try it: the learner types a point; the model gets x1², x2² of it.
     page.goto(f"{server_url}/models/{run_id}")
