@@ -102,9 +102,9 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     expect(warning).to_have_count(0)  # fc1 is copied
     page.get_by_test_id("freeze-fc2").check()
     expect(warning).to_have_text(
-        f"fc2 is frozen but not copied from run {parent} (fc2: weight (64, 64) → (32, 64), "
-        "bias (64) → (32)), so it would keep its random start: untick it, or give it the id and "
-        "sizes it has in that run."
+        f"fc2 is frozen but run {parent} does not give all its tensors (fc2: weight (64, 64) → "
+        "(32, 64), bias (64) → (32)), so those would keep their random start: untick it, or give "
+        "it the id and sizes it has in that run."
     )
     page.get_by_test_id("freeze-fc2").uncheck()
     expect(warning).to_have_count(0)

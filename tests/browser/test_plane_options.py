@@ -49,7 +49,7 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()
     # A mistake's values are its features, each named: not bare numbers.
     mistake = page.get_by_test_id("misclassified").locator("code").first
-    expect(mistake).to_have_text(re.compile(r"^x₁² \d+\.\d\d, x₂² \d+\.\d\d$"))
+    expect(mistake).to_have_text(re.compile(r"^x₁²\s\d+\.\d\d, x₂²\s\d+\.\d\d$"))
     said = "Data: noise 40 %, 50 % to train, features x₁², x₂²"
     expect(page.get_by_test_id("run-data-options")).to_have_text(said)
     training = page.request.get(f"/api/runs/{run_id}").json()["training"]

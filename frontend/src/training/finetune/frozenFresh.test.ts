@@ -24,10 +24,10 @@ describe("frozenFreshWarning", () => {
   });
   it("names a frozen layer the run does not give, and why", () => {
     expect(frozenFreshWarning(["fc1", "fc2"], "abc", match)).toBe(
-      "fc1 is frozen but not copied from run abc (fc1: weight (64, 4) → (64, 5)), so it would keep its random start: " +
-        "untick it, or give it the id and sizes it has in that run.",
+      "fc1 is frozen but run abc does not give all its tensors (fc1: weight (64, 4) → (64, 5)), so those would keep " +
+        "their random start: untick it, or give it the id and sizes it has in that run.",
     );
-    expect(frozenFreshWarning(["fc1", "head"], "abc", match)).toContain("fc1 and head are frozen but not copied");
+    expect(frozenFreshWarning(["fc1", "head"], "abc", match)).toContain("fc1 and head are frozen but run abc does not give all their tensors");
   });
   it("warns that fresh weights stay random when no run is chosen", () => {
     expect(frozenFreshWarning(["fc1"], null, null)).toBe(

@@ -24,8 +24,8 @@ export function frozenFreshWarning(frozen: string[], runId: string | null | unde
   const some = fresh.length === 1;
   const whys = fresh.map((layer) => `${layer.layer}: ${layer.fresh.join(", ")}`).join("; ");
   return (
-    `${listed(fresh.map((layer) => layer.layer))} ${some ? "is" : "are"} frozen but not copied from run ${runId} (${whys}), ` +
-    `so ${some ? "it" : "they"} would keep ${some ? "its" : "their"} random start: untick ${some ? "it" : "them"}, or give ` +
-    `${some ? "it" : "them"} the id and sizes ${some ? "it has" : "they have"} in that run.`
+    `${listed(fresh.map((layer) => layer.layer))} ${some ? "is" : "are"} frozen but run ${runId} does not give all ` +
+    `${some ? "its" : "their"} tensors (${whys}), so those would keep their random start: untick ${some ? "it" : "them"}, ` +
+    `or give ${some ? "it" : "them"} the id and sizes ${some ? "it has" : "they have"} in that run.`
   );
 }

@@ -8,7 +8,7 @@ type Mistake = RunResults["misclassified"][number];
 function valuesText(sample: number[], names: string[] | null): string {
   return sample
     .slice(0, 6)
-    .map((value, i) => (names?.[i] ? `${names[i]} ${value.toFixed(2)}` : value.toFixed(2)))
+    .map((value, i) => (names?.[i] ? `${names[i]}\u00a0${value.toFixed(2)}` : value.toFixed(2))) // a name stays by its value
     .join(", ");
 }
 
