@@ -5,6 +5,7 @@ import type { RunResults } from "../../api/types";
 import type { StoppedBetweenEpochs } from "../events";
 import { FEATURE_LABELS } from "../planeOptions";
 import { ClassAccuracy } from "./ClassAccuracy";
+import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
@@ -55,6 +56,7 @@ export function RunResultsPanel({ runId, between }: { runId: string; between: St
           <figure>
             <figcaption>Decision boundary</figcaption>
             <DecisionBoundary boundary={results.boundary} />
+            {results.classes && <ClassLegend classes={results.classes} />}
           </figure>
         )}
         {results.regression && (
