@@ -78,6 +78,8 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(page.get_by_test_id("plane-features-note")).to_contain_text("x₁², x₂²")
     # Neurons: the input's maps are named by the features the model takes, as Playground's are.
     neurons = page.get_by_test_id("neurons")
+    # Large at first: the first layer that computes (fc1), not the Flatten that repeats the input.
+    expect(neurons.get_by_test_id("neuron-chosen")).to_have_text("fc1 · unit 0")
     inputs = neurons.locator('[data-testid="neuron-tile"][data-layer="input"]')
     expect(inputs).to_have_text(["x₁²", "x₂²"])
     inputs.nth(1).hover()

@@ -13,11 +13,19 @@ import "./neurons.css";
 
 type Boundary = NonNullable<RunResults["boundary"]>;
 type Choice = { layer: number; unit: number };
+// Layers that only pass their input on: a map of theirs repeats one of the input's.
+const PASSING = new Set(["Flatten", "Unflatten", "Identity"]);
+
+/** The first layer after the input that computes something: its first unit is shown large at first. */
+function firstComputed(maps: NeuronMaps): number {
+  const found = maps.layers.findIndex((row, i) => i > 0 && !PASSING.has(row.type));
+  return found === -1 ? 1 : found;
+}
 
 export function NeuronsPanel({ source, boundary }: { source: ModelSource; boundary: Boundary }) {
   const [maps, setMaps] = useState<NeuronMaps | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Choice>({ layer: 1, unit: 0 }); // the first hidden layer's first unit
+  const [chosen, setChosen] = useState<Choice | null>(null); // null: the first computed layer's first unit
   const scheme = useColorScheme();
   const model = "runId" in source ? source.runId : source.token;
   useEffect(() => {
@@ -26,7 +34,8 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
   }, [model, boundary]); // new results (a run that went on) have new weights
 
   // A model of the input and its output only has no hidden layer: its first row is chosen then.
-  const shown: Choice = maps?.layers[chosen.layer]?.maps[chosen.unit] ? chosen : { layer: 0, unit: 0 };
+  const wanted = chosen ?? { layer: maps ? firstComputed(maps) : 1, unit: 0 };
+  const shown: Choice = maps?.layers[wanted.layer]?.maps[wanted.unit] ? wanted : { layer: 0, unit: 0 };
   const layer = maps?.layers[shown.layer];
   const map = layer?.maps[shown.unit];
   // The input's units are the features the model takes of each point (x₁², sin(x₁)…), named as in the editor.
