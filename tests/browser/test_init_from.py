@@ -86,6 +86,9 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     open_template(page, "mlp")
     set_param(page, "fc2", "out_features", "32")
     page.get_by_test_id("fine-tune-summary").click()  # folded away until wanted
+    accuracy = page.request.get(f"/api/runs/{parent}").json()["metrics"]["val_accuracy"]
+    choice = page.get_by_test_id("start-from-select").locator(f'option[value="{parent}"]')
+    expect(choice).to_have_text(f"mlp ({parent[:6]}) · {accuracy * 100:.1f}%")  # as the Runs page
     page.get_by_test_id("start-from-select").select_option(parent)
     expect(page.get_by_test_id("init-from-match")).to_have_text(
         "fc1 copied; fc2 fresh (shape differs: weight (64, 64) → (32, 64), bias (64) → (32)); "
@@ -94,6 +97,17 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     page.get_by_test_id("freeze-fc1").check()
     expect(page.get_by_test_id("estimate-trainable")).to_contain_text("2,410 / 4,160")
     expect(page.get_by_test_id("parameters-trainable")).to_contain_text("2,410")
+    # Freezing a layer the run does not give would keep its random start: said before Train.
+    warning = page.get_by_test_id("freeze-fresh")
+    expect(warning).to_have_count(0)  # fc1 is copied
+    page.get_by_test_id("freeze-fc2").check()
+    expect(warning).to_have_text(
+        f"fc2 is frozen but run {parent} does not give all its tensors (fc2: weight (64, 64) → "
+        "(32, 64), bias (64) → (32)), so those would keep their random start: untick it, or give "
+        "it the id and sizes it has in that run."
+    )
+    page.get_by_test_id("freeze-fc2").uncheck()
+    expect(warning).to_have_count(0)
     page.get_by_test_id("epochs-input").fill("1")
     page.get_by_test_id("fine-tune").scroll_into_view_if_needed()
     screenshot("editor-fine-tune")
@@ -108,6 +122,11 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     run = wait_until_ended(page, child)
     assert run["training"]["frozen"] == ["fc1"]  # type: ignore[index]
     assert run["training"]["init_from"] == parent  # type: ignore[index]
+    page.goto(f"{server_url}/runs")  # the list tells the fine-tuned run from its parent
+    expect(page.get_by_test_id(f"run-origin-{child}")).to_have_text(
+        f"started from {parent[:6]}, fc1 frozen"
+    )
+    expect(page.get_by_test_id(f"run-origin-{parent}")).to_have_count(0)
     page.goto(f"{server_url}/models/{child}")  # the model says what did not train
     frozen = page.get_by_test_id("training-settings").locator(
         "div", has=page.locator("dt", has_text="Frozen")

@@ -47,6 +47,14 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     run_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()
+    # Which colour is which class: the map's first colour (#2563eb) is the first class's.
+    legend = page.get_by_test_id("class-legend").locator("li")
+    expect(legend).to_have_text(["a", "b"])
+    swatch = legend.first.locator(".class-swatch")
+    expect(swatch).to_have_css("background-color", "rgb(37, 99, 235)")
+    # A mistake's values are its features, each named: not bare numbers.
+    mistake = page.get_by_test_id("misclassified").locator("code").first
+    expect(mistake).to_have_text(re.compile(r"^x₁²\s\d+\.\d\d, x₂²\s\d+\.\d\d$"))
     said = "Data: noise 40 %, 50 % to train, features x₁², x₂²"
     expect(page.get_by_test_id("run-data-options")).to_have_text(said)
     training = page.request.get(f"/api/runs/{run_id}").json()["training"]
@@ -56,6 +64,10 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
         "features": ["x1_squared", "x2_squared"],
     }
     screenshot("run-page-plane-options")
+    page.goto(f"{server_url}/runs")  # the list tells runs on the same set with other data apart
+    expect(page.get_by_test_id(f"run-data-options-{run_id}")).to_have_text(
+        said.removeprefix("Data: ")
+    )
 
     # Try it: the learner types a point; the model gets x1², x2² of it.
     page.goto(f"{server_url}/models/{run_id}")
@@ -64,6 +76,14 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     )
     expect(data.locator("dd")).to_have_text("noise 40 %, 50 % to train, features x₁², x₂²")
     expect(page.get_by_test_id("plane-features-note")).to_contain_text("x₁², x₂²")
+    # Neurons: the input's maps are named by the features the model takes, as Playground's are.
+    neurons = page.get_by_test_id("neurons")
+    # Large at first: the first layer that computes (fc1), not the Flatten that repeats the input.
+    expect(neurons.get_by_test_id("neuron-chosen")).to_have_text("fc1 · unit 0")
+    inputs = neurons.locator('[data-testid="neuron-tile"][data-layer="input"]')
+    expect(inputs).to_have_text(["x₁²", "x₂²"])
+    inputs.nth(1).hover()
+    expect(neurons.get_by_test_id("neuron-chosen")).to_have_text("input · x₂²")
     page.get_by_test_id("feature-0").fill("0.5")
     page.get_by_test_id("feature-1").fill("-2")
     page.get_by_test_id("predict-button").click()

@@ -13,11 +13,12 @@ interface Props {
   layer: string;
   type: string;
   unit: number;
+  name: string | null;
   boundary: Boundary;
   scheme: string;
 }
 
-export function NeuronLarge({ map, layer, type, unit, boundary, scheme }: Props) {
+export function NeuronLarge({ map, layer, type, unit, name, boundary, scheme }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const bytes = useMemo(() => bytesOf(map), [map]);
   useEffect(() => {
@@ -35,10 +36,10 @@ export function NeuronLarge({ map, layer, type, unit, boundary, scheme }: Props)
   const extent = formatValue(unitExtent(map));
   return (
     <figure className="neuron-large" data-testid="neuron-large">
-      <canvas ref={canvas} width={PIXELS} height={PIXELS} role="img" aria-label={`${layer}, unit ${unit}, with the validation points`} />
+      <canvas ref={canvas} width={PIXELS} height={PIXELS} role="img" aria-label={`${layer}, ${name ?? `unit ${unit}`}, with the validation points`} />
       <figcaption>
         <span data-testid="neuron-chosen">
-          <code>{layer}</code> · unit {unit}
+          <code>{layer}</code> · {name ?? `unit ${unit}`}
         </span>{" "}
         <span className="layer-type">{type}</span>
         <span className="neuron-scale" aria-hidden="true">

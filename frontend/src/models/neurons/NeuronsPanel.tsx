@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import type { LayerNeurons, NeuronMaps, RunResults } from "../../api/types";
 import { useColorScheme } from "../../training/chartTheme";
+import { FEATURE_LABELS } from "../../training/planeOptions";
 import type { ModelSource } from "../modelSource";
 import { loadNeurons } from "./loadNeurons";
 import { NeuronLarge } from "./NeuronLarge";
@@ -12,11 +13,19 @@ import "./neurons.css";
 
 type Boundary = NonNullable<RunResults["boundary"]>;
 type Choice = { layer: number; unit: number };
+// Layers that only pass their input on: a map of theirs repeats one of the input's.
+const PASSING = new Set(["Flatten", "Unflatten", "Identity"]);
+
+/** The first layer after the input that computes something: its first unit is shown large at first. */
+function firstComputed(maps: NeuronMaps): number {
+  const found = maps.layers.findIndex((row, i) => i > 0 && !PASSING.has(row.type));
+  return found === -1 ? 1 : found;
+}
 
 export function NeuronsPanel({ source, boundary }: { source: ModelSource; boundary: Boundary }) {
   const [maps, setMaps] = useState<NeuronMaps | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Choice>({ layer: 1, unit: 0 }); // the first hidden layer's first unit
+  const [chosen, setChosen] = useState<Choice | null>(null); // null: the first computed layer's first unit
   const scheme = useColorScheme();
   const model = "runId" in source ? source.runId : source.token;
   useEffect(() => {
@@ -25,9 +34,13 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
   }, [model, boundary]); // new results (a run that went on) have new weights
 
   // A model of the input and its output only has no hidden layer: its first row is chosen then.
-  const shown: Choice = maps?.layers[chosen.layer]?.maps[chosen.unit] ? chosen : { layer: 0, unit: 0 };
+  const wanted = chosen ?? { layer: maps ? firstComputed(maps) : 1, unit: 0 };
+  const shown: Choice = maps?.layers[wanted.layer]?.maps[wanted.unit] ? wanted : { layer: 0, unit: 0 };
   const layer = maps?.layers[shown.layer];
   const map = layer?.maps[shown.unit];
+  // The input's units are the features the model takes of each point (x₁², sin(x₁)…), named as in the editor.
+  const inputNames = boundary.features?.map((feature) => FEATURE_LABELS[feature]) ?? null;
+  const nameOf = (row: number, unit: number) => (maps?.layers[row]?.id === "input" ? (inputNames?.[unit] ?? null) : null);
   return (
     <section className="panel" aria-label="Neurons" data-testid="neurons">
       <h2>Neurons</h2>
@@ -40,10 +53,10 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
       {!maps && !error && <p className="muted">Drawing the neurons…</p>}
       {maps && layer && map && (
         <div className="neurons">
-          <NeuronLarge map={map} layer={layer.id} type={layer.type} unit={shown.unit} boundary={boundary} scheme={scheme} />
+          <NeuronLarge map={map} layer={layer.id} type={layer.type} unit={shown.unit} name={nameOf(shown.layer, shown.unit)} boundary={boundary} scheme={scheme} />
           <ol className="neuron-rows">
             {maps.layers.map((row, i) => (
-              <NeuronRow key={row.id} row={row} chosen={i === shown.layer ? shown.unit : null} scheme={scheme} onChoose={(unit) => setChosen({ layer: i, unit })} />
+              <NeuronRow key={row.id} row={row} names={row.maps.map((_, unit) => nameOf(i, unit))} chosen={i === shown.layer ? shown.unit : null} scheme={scheme} onChoose={(unit) => setChosen({ layer: i, unit })} />
             ))}
           </ol>
           {maps.omitted.length > 0 && (
@@ -59,12 +72,13 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
 
 interface RowProps {
   row: LayerNeurons;
+  names: (string | null)[];
   chosen: number | null;
   scheme: string;
   onChoose: (unit: number) => void;
 }
 
-function NeuronRow({ row, chosen, scheme, onChoose }: RowProps) {
+function NeuronRow({ row, names, chosen, scheme, onChoose }: RowProps) {
   const shown = row.maps.length < row.units ? `the first ${row.maps.length} of ${row.units} units` : `${row.units} ${row.units === 1 ? "unit" : "units"}`;
   return (
     <li className="neuron-row" data-testid="neuron-row" data-layer={row.id}>
@@ -75,7 +89,7 @@ function NeuronRow({ row, chosen, scheme, onChoose }: RowProps) {
       </div>
       <div className="neuron-tiles">
         {row.maps.map((map, unit) => (
-          <NeuronTile key={unit} map={map} layer={row.id} unit={unit} chosen={unit === chosen} scheme={scheme} onChoose={() => onChoose(unit)} />
+          <NeuronTile key={unit} map={map} layer={row.id} unit={unit} name={names[unit] ?? null} chosen={unit === chosen} scheme={scheme} onChoose={() => onChoose(unit)} />
         ))}
       </div>
     </li>

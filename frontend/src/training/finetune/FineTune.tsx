@@ -2,7 +2,9 @@
 import type { Design, ValidateResponse } from "../../api/types";
 import type { SettingsEditor } from "../useTrainingSettings";
 import { FreezeLayers } from "./FreezeLayers";
+import { frozenFreshWarning } from "./frozenFresh";
 import { StartFrom } from "./StartFrom";
+import { useStartMatch } from "./useStartMatch";
 
 interface Props {
   design: Design;
@@ -13,13 +15,20 @@ interface Props {
 export function FineTune({ design, result, editor }: Props) {
   const { settings, update } = editor;
   const frozen = settings.frozen ?? [];
+  const match = useStartMatch(settings.init_from, design, result?.valid ?? false);
   const chosen = [settings.init_from ? "from a run" : "", frozen.length ? `${frozen.length} frozen` : ""].filter(Boolean);
   return (
     <details className="options" open={chosen.length ? true : undefined} data-testid="fine-tune">
       <summary data-testid="fine-tune-summary">Fine-tune{chosen.length ? ` (${chosen.join(", ")})` : ": start from a run, freeze layers"}</summary>
       <div className="fine-tune">
-        <StartFrom runId={settings.init_from} design={design} valid={result?.valid ?? false} onChange={(runId) => update({ init_from: runId })} />
-        <FreezeLayers design={design} result={result} frozen={frozen} onChange={(next) => update({ frozen: next })} />
+        <StartFrom runId={settings.init_from} match={match} onChange={(runId) => update({ init_from: runId })} />
+        <FreezeLayers
+          design={design}
+          result={result}
+          frozen={frozen}
+          warning={frozenFreshWarning(frozen, settings.init_from, match)}
+          onChange={(next) => update({ frozen: next })}
+        />
       </div>
     </details>
   );

@@ -8,10 +8,12 @@ interface Props {
   design: Design;
   result: ValidateResponse | null;
   frozen: string[];
+  /** Why a frozen layer would keep its random start (frozenFresh.ts), or null. */
+  warning: string | null;
   onChange: (frozen: string[]) => void;
 }
 
-export function FreezeLayers({ design, result, frozen, onChange }: Props) {
+export function FreezeLayers({ design, result, frozen, warning, onChange }: Props) {
   const nodes = result?.valid ? result.nodes : null;
   const layers = nodes ? design.layers.filter((layer) => (nodes[layer.id]?.params ?? 0) > 0) : [];
   // A frozen layer deleted from the design, or left without parameters, is no longer frozen.
@@ -35,6 +37,11 @@ export function FreezeLayers({ design, result, frozen, onChange }: Props) {
           <code>{layer.id}</code>
         </label>
       ))}
+      {warning && !everything && (
+        <p className="freeze-warning" role="status" data-testid="freeze-fresh">
+          {warning}
+        </p>
+      )}
       {everything && (
         <p className="error" role="alert" data-testid="freeze-everything">
           Every layer is frozen, so nothing would train: leave at least one unticked.

@@ -2,26 +2,25 @@
 // what the design takes from them (MATLAB Deep Network Designer's and Keras' transfer learning).
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
-import type { Design, RunInfo } from "../../api/types";
+import type { RunInfo } from "../../api/types";
 import { InitFromNote } from "../InitFromNote";
-import { useStartMatch } from "./useStartMatch";
+import type { StartMatch } from "./useStartMatch";
 
-/** `digits-cnn (3f2a9c) · 97.2 %`: the run's name, its id's start and its accuracy. */
+/** `digits-cnn (3f2a9c) · 97.2%`: the run's name, its id's start and its accuracy. */
 function runLabel(run: RunInfo): string {
   const accuracy = run.metrics.val_accuracy;
-  const score = accuracy === null || accuracy === undefined ? "" : ` · ${(accuracy * 100).toFixed(1)} %`;
+  const score = accuracy === null || accuracy === undefined ? "" : ` · ${(accuracy * 100).toFixed(1)}%`;
   return `${run.name ?? run.design.name} (${run.id.slice(0, 6)})${score}`;
 }
 
 interface Props {
   runId: string | null | undefined;
-  design: Design;
-  /** Whether the design is valid: only then can its tensors be matched. */
-  valid: boolean;
+  /** What the design takes from that run (useStartMatch). */
+  match: StartMatch;
   onChange: (runId: string | null) => void;
 }
 
-export function StartFrom({ runId, design, valid, onChange }: Props) {
+export function StartFrom({ runId, match, onChange }: Props) {
   const [runs, setRuns] = useState<RunInfo[]>([]);
   useEffect(() => {
     unwrap(client.GET("/api/runs")).then(
@@ -30,7 +29,6 @@ export function StartFrom({ runId, design, valid, onChange }: Props) {
       () => setRuns([]),
     );
   }, []);
-  const match = useStartMatch(runId, design, valid);
   const chosen = runs.find((run) => run.id === runId);
   return (
     <>

@@ -4,7 +4,22 @@ import { SampleImage } from "./SampleImage";
 
 type Mistake = RunResults["misclassified"][number];
 
-export function Misclassified({ mistakes, shape }: { mistakes: Mistake[]; shape: number[] }) {
+/** A sample's first values, each after its name where the values have names (a 2-D set's features). */
+function valuesText(sample: number[], names: string[] | null): string {
+  return sample
+    .slice(0, 6)
+    .map((value, i) => (names?.[i] ? `${names[i]}\u00a0${value.toFixed(2)}` : value.toFixed(2))) // a name stays by its value
+    .join(", ");
+}
+
+interface Props {
+  mistakes: Mistake[];
+  shape: number[];
+  /** The name of each value of a sample, such as x₁ and sin(x₁); null where they have none. */
+  names: string[] | null;
+}
+
+export function Misclassified({ mistakes, shape, names }: Props) {
   if (mistakes.length === 0) return <p className="muted">No validation sample was misclassified.</p>;
   const image = shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
   return (
@@ -14,7 +29,7 @@ export function Misclassified({ mistakes, shape }: { mistakes: Mistake[]; shape:
           {image ? (
             <SampleImage values={m.sample} shape={shape} />
           ) : (
-            <code className="mistake-values">{m.sample.slice(0, 6).map((v) => v.toFixed(2)).join(", ")}</code>
+            <code className="mistake-values">{valuesText(m.sample, names)}</code>
           )}
           <span>
             true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>

@@ -3,7 +3,9 @@ import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunResults } from "../../api/types";
 import type { StoppedBetweenEpochs } from "../events";
+import { FEATURE_LABELS } from "../planeOptions";
 import { ClassAccuracy } from "./ClassAccuracy";
+import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
@@ -54,6 +56,7 @@ export function RunResultsPanel({ runId, between }: { runId: string; between: St
           <figure>
             <figcaption>Decision boundary</figcaption>
             <DecisionBoundary boundary={results.boundary} />
+            {results.classes && <ClassLegend classes={results.classes} />}
           </figure>
         )}
         {results.regression && (
@@ -66,7 +69,11 @@ export function RunResultsPanel({ runId, between }: { runId: string; between: St
       {results.task === "classification" && (
         <figure>
           <figcaption>Misclassified samples ({results.misclassified.length} shown)</figcaption>
-          <Misclassified mistakes={results.misclassified} shape={results.sample_shape} />
+          <Misclassified
+            mistakes={results.misclassified}
+            shape={results.sample_shape}
+            names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? null}
+          />
         </figure>
       )}
     </section>

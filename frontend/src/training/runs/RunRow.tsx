@@ -7,6 +7,7 @@ import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, 
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
 import { augmentationText, nameWords } from "../augmentations";
+import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
 
 interface Props {
@@ -25,6 +26,9 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
   const [editing, setEditing] = useState(false);
   const name = runName(run);
   const augmented = augmentationText(run.training.augmentations);
+  const dataOptions = optionsText(run.training.dataset_options);
+  const parent = run.training.init_from;
+  const frozen = run.training.frozen ?? [];
   return (
     <>
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
@@ -40,6 +44,17 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
           <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name}`}>
             model
           </a>
+          {(parent || frozen.length > 0) && (
+            <small className="runs-origin muted" data-testid={`run-origin-${run.id}`}>
+              {parent && (
+                <>
+                  started from <a href={runPagePath(parent)}>{parent.slice(0, 6)}</a>
+                </>
+              )}
+              {parent && frozen.length > 0 && ", "}
+              {frozen.length > 0 && `${frozen.join(", ")} frozen`}
+            </small>
+          )}
           {run.note && (
             <p className="run-note" data-testid={`run-note-${run.id}`}>
               {run.note}
@@ -48,6 +63,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         </td>
         <td className="runs-wrap runs-dataset">
           {datasetTitle(run)}
+          {dataOptions && (
+            <small className="runs-augmented muted" data-testid={`run-data-options-${run.id}`}>
+              {dataOptions}
+            </small>
+          )}
           {augmented && (
             <small className="runs-augmented muted" title={`Augmented: ${augmented}`} data-testid={`run-augmented-${run.id}`}>
               +{" "}
