@@ -7,21 +7,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# In a fresh python, as a server starts: every catalogue layer's checks and MACs, the joins, then
-# a new run's checks; torch._dynamo must stay out. Then torch.export, which imports it: the meta
+# In a fresh python, as a server starts: its warm-up design, then every catalogue layer and the
+# joins, MACs counted; torch._dynamo must stay out. Then torch.export, which imports it: the meta
 # kernels it traces through are kept out of the compiler as torch keeps them, and a validation
 # after it gives the same answers as before it.
 SCRIPT = textwrap.dedent(
     """
     import sys
     import torch
-    from tests.backend.test_catalog_oracle import design_of, one_layer_cases
     from torchcanvas.design.build import build_network
+    from torchcanvas.design.catalog import LAYERS
     from torchcanvas.design.schema import Design, Layer
     from torchcanvas.design.validate import validate_design
-    from torchcanvas.training.check import check_run
-    from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
+    from torchcanvas.training.warm import WARM_DESIGN
 
+    SHAPES = {"image": [4, 8, 8], "any": [4, 8, 8], "sequence": [4, 16], "flat": [12]}
     JOINS = Design.model_validate({
         "name": "joins", "input_shape": [2, 4, 4],
         "layers": [
@@ -30,12 +30,14 @@ SCRIPT = textwrap.dedent(
         ],
         "edges": [["input", "a"], ["a", "sum"], ["input", "sum"], ["sum", "cat"], ["a", "cat"]],
     })
-    designs = [JOINS, WARM_DESIGN]
-    for case in one_layer_cases():
-        layer, shape, params, _ = case.values
-        designs.append(design_of(shape, [Layer(id="layer1", type=layer.type, params=params)]))
+    designs = [WARM_DESIGN, JOINS]
+    for spec in LAYERS:
+        shape = [64] if spec.type == "Unflatten" else SHAPES.get(spec.input, [12])
+        if not spec.joins:
+            layer = Layer(id="layer1", type=spec.type)
+            designs.append(Design(name="one", input_shape=shape, layers=[layer]))
     before = [validate_design(d, caches=None).model_dump() for d in designs]
-    assert check_run(WARM_DESIGN, WARM_TRAINING) == []
+    assert all(result["valid"] for result in before), before
     assert "torch._dynamo" not in sys.modules, "validation imported torch._dynamo"
 
     network = build_network(JOINS).eval()
