@@ -2,8 +2,8 @@
 
 Many of torch's meta kernels are Python (relu, addmm's decomposition, …), and they and the flop
 counter are wrapped by `torch._disable_dynamo`, which imports torch._dynamo the first time each is
-called only to keep the compiler out of them: about 1.2 CPU-seconds and 70 MB in every process
-that validates a design, the API server's first check included, though it never compiles. The
+called only to keep the compiler out of them: about a CPU-second and 33 MB in every process that
+validates a design, the API server's start-up check included, though it never compiles. The
 compiler can only be running once torch._dynamo is imported (torch.compile, torch.export and an
 optimizer's step import it), so until then a wrapped function can be called as it is; from then
 on each builds, on its next call, the wrapper that torch would have built.
