@@ -15,10 +15,15 @@ from typing import Any, Generic, TypeVar
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from torchcanvas.design.dynamo_import import defer_dynamo_import
 from torchcanvas.design.modules import module_class
 
 Shape = tuple[int, ...]
 V = TypeVar("V")
+
+# Once torch and its flop counter are loaded: a layer on the meta device, counted or not, then
+# runs without importing torch._dynamo (design/dynamo_import.py).
+defer_dynamo_import()
 
 
 @dataclass(frozen=True)
