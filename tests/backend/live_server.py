@@ -73,9 +73,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[LiveServer]:
-    """Serves a fresh app with one training worker until the block ends."""
-    app = create_app(ServerConfig(pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1))
+def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
+    """Serves a fresh app with one training worker (and `settings`) until the block ends."""
+    config = ServerConfig(
+        pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1, **settings
+    )
+    app = create_app(config)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     loop = asyncio.new_event_loop()
