@@ -4356,6 +4356,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     cancel_run_api_runs__run_id__cancel_post: {
@@ -4515,6 +4524,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5179,6 +5197,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5883,6 +5910,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     classify_many_shared_api_shared__token__classify_many_post: {
@@ -5993,6 +6029,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6405,6 +6450,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
