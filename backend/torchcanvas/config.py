@@ -227,7 +227,7 @@ class ServerConfig(BaseSettings):
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_CLIENT_TIMEOUT", "client_timeout"),
         description="Seconds a connection may take to send a request's headers, or pause in "
-        "its body; then it is closed.",
+        "its body, or a run's viewer to take nothing of what waits for it; then it is closed.",
     )
     max_viewers: int = Field(
         default=2000,
