@@ -19,6 +19,8 @@ from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from torchcanvas.write_stalls import WriteStallWatch
+
 
 class GuardedWebSocketProtocol(WebSocketsSansIOProtocol):
     """A websocket whose unread bytes are bounded, and which ends once its peer stops reading."""
@@ -27,45 +29,26 @@ class GuardedWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._stall: asyncio.TimerHandle | None = None
-        self._waiting = 0  # bytes waiting to be written when the stall timer was last set
+        self._stalls = WriteStallWatch(self.loop, self.stall_timeout)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
         self.transport.set_write_buffer_limits(high=0)  # pause_writing whenever bytes wait
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._stop_watching()
+        self._stalls.stop()
         super().connection_lost(exc)
 
     def pause_writing(self) -> None:
         super().pause_writing()
         self.transport.pause_reading()
-        self._watch()
+        self._stalls.start(self.transport)
 
     def resume_writing(self) -> None:
         super().resume_writing()
-        self._stop_watching()
+        self._stalls.stop()
         if not self.read_paused:  # the app has taken every message it was given
             self.transport.resume_reading()
-
-    def _watch(self) -> None:
-        self._waiting = self.transport.get_write_buffer_size()
-        self._stall = self.loop.call_later(self.stall_timeout, self._check_progress)
-
-    def _stop_watching(self) -> None:
-        if self._stall is not None:
-            self._stall.cancel()
-            self._stall = None
-
-    def _check_progress(self) -> None:
-        """Drops the connection unless its peer took some of what waits since the last check."""
-        self._stall = None
-        waiting = self.transport.get_write_buffer_size()
-        if waiting and waiting >= self._waiting:
-            self.transport.abort()  # connection_lost follows: the app's handler ends
-        elif waiting:
-            self._watch()  # slow, but reading
 
 
 def guarded_websockets(stall_timeout: float) -> type[GuardedWebSocketProtocol]:
