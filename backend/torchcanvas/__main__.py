@@ -15,6 +15,7 @@ from torchcanvas.connections import (
 )
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
 from torchcanvas.runs.cores import cap_torch_threads
+from torchcanvas.viewer_sockets import guarded_websockets
 
 
 def _stopped(signum: int, frame: FrameType | None) -> None:
@@ -66,6 +67,9 @@ def main() -> None:
             settings.client_timeout, settings.max_idle_connections, settings.min_body_rate
         ),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        # A viewer that stops reading holds one message and the kernel's buffer, and is dropped
+        # once it has taken nothing for the client timeout (viewer_sockets.py).
+        ws=guarded_websockets(settings.client_timeout),
     )
 
 

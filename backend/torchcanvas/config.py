@@ -155,6 +155,16 @@ class ServerConfig(BaseSettings):
         description="Bytes all the request bodies being received may hold in memory together; "
         "a body that would pass it gets 503 with Retry-After.",
     )
+    max_spool_bytes_in_flight: int = Field(
+        default=2**30,
+        ge=2**20,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_SPOOL_BYTES_IN_FLIGHT", "max_spool_bytes_in_flight"
+        ),
+        description="Bytes that the uploads being received (datasets, Classify many's sets, "
+        "pictures) may hold on the data disk together; one that would pass it gets 503 with "
+        "Retry-After.",
+    )
     max_active_runs: int = Field(
         default=20,
         ge=1,
@@ -217,7 +227,7 @@ class ServerConfig(BaseSettings):
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_CLIENT_TIMEOUT", "client_timeout"),
         description="Seconds a connection may take to send a request's headers, or pause in "
-        "its body; then it is closed.",
+        "its body, or a run's viewer to take nothing of what waits for it; then it is closed.",
     )
     max_viewers: int = Field(
         default=2000,

@@ -13,6 +13,8 @@ free and each one holds a file descriptor: 20,000 idle sockets once left /api/he
   itself stopped reading, because the route has not taken what came, is not counted.
 - At most `max_idle` connections wait for a request at once: a new one closes the one that has
   waited longest, so a flood of idle sockets cannot use up the descriptors health needs.
+- A client that stops reading a reply (a download, a long list of events) has `timeout`
+  seconds to take some of what waits for it; then its connection is aborted (write_stalls.py).
 
 Headers are bounded by h11 itself (`h11_max_incomplete_event_size`): httptools, uvicorn's
 default parser, kept 150 MB of them per connection. Too large headers get 431 with what to do,
@@ -28,6 +30,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from torchcanvas.body_chunks import ChunkCountingConnection
+from torchcanvas.write_stalls import WriteStallWatch
 
 MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
 VIEWER_MESSAGE_BYTES = 4 * 2**10  # a websocket message from a viewer, who sends none
@@ -50,9 +53,13 @@ class GuardedH11Protocol(H11Protocol):
         self._body_bytes = 0
         self._paused_since: float | None = None
         self._discarding = False  # answered 431: what else comes is read and dropped
+        self._stalls = WriteStallWatch(self.loop, self.timeout)
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        # Writing pauses whenever bytes wait, so that a reply the client does not take is watched
+        # however small its rest: with uvicorn's 64 KiB mark, a rest under it waited for ever.
+        transport.set_write_buffer_limits(high=0)
         self._wait_for_request()
         while len(self.waiting) > self.max_idle:
             oldest = next(iter(self.waiting))
@@ -60,7 +67,16 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_waiting()
+        self._stalls.stop()
         super().connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._stalls.start(self.transport)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._stalls.stop()
 
     def data_received(self, data: bytes) -> None:
         if self._discarding:

@@ -18,15 +18,19 @@ from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.app import create_app
 from torchcanvas.api.services import Services
 from torchcanvas.config import ServerConfig
+from torchcanvas.viewer_sockets import guarded_websockets
 
 T = TypeVar("T")
+VIEWER_STALL_SECONDS = 2.0
 
 
 class LiveServer:
     """The app served over real sockets, and one client identity (its owner cookie)."""
 
-    def __init__(self, app: FastAPI, port: int, loop: asyncio.AbstractEventLoop) -> None:
-        self.app, self.loop = app, loop
+    def __init__(
+        self, app: FastAPI, server: uvicorn.Server, port: int, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        self.app, self.server, self.loop = app, server, loop
         self.url = f"http://127.0.0.1:{port}"
         self.ws_url = f"ws://127.0.0.1:{port}"
         self.cookie = ""
@@ -73,11 +77,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path) -> Iterator[LiveServer]:
-    """Serves a fresh app with one training worker until the block ends."""
-    app = create_app(ServerConfig(pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1))
+def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
+    """Serves a fresh app with one training worker (and `settings`) until the block ends."""
+    config = ServerConfig(
+        pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1, **settings
+    )
+    app = create_app(config)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    # Websockets as `python -m torchcanvas` serves them, a stalled viewer dropped after 2 s.
+    ws = guarded_websockets(VIEWER_STALL_SECONDS)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws=ws)
+    )
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),))
     thread.start()
@@ -86,7 +97,7 @@ def live_server(data_dir: Path) -> Iterator[LiveServer]:
         while not server.started:
             assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
             time.sleep(0.05)
-        live = LiveServer(app, port, loop)
+        live = LiveServer(app, server, port, loop)
         live.request("GET", "/api/health")  # takes the owner cookie
         yield live
     finally:

@@ -34,6 +34,9 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> None:
+    # A set for Classify many and a picture to try wait on the data disk as uploads do.
+    picture = {"content": b"\x89PNG" + bytes(2**20), "headers": {"Content-Type": "image/png"}}
+    a_set = {"files": [("file", ("1.png", picture["content"], "image/png"))]}
     for reply in (
         full.post("/api/runs", json=RUN),
         full.post(
@@ -41,6 +44,9 @@ def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> No
             files={"file": ("blobs.csv", blobs_csv(), "text/csv")},
             data={"target": "species"},
         ),
+        *(full.post(f"/api/{at}/predict-image", **picture) for at in ("runs/r1", "shared/t1")),
+        *(full.post(f"/api/{at}/activations-image", **picture) for at in ("runs/r1", "shared/t1")),
+        *(full.post(f"/api/{at}/classify-many", **a_set) for at in ("runs/r1", "shared/t1")),
     ):
         assert reply.status_code == 507, reply.text
         assert "disk is full" in reply.json()["detail"]
@@ -61,6 +67,8 @@ def test_507_is_in_the_schema(full: TestClient) -> None:
     paths = full.get("/openapi.json").json()["paths"]
     assert "507" in paths["/api/runs"]["post"]["responses"]
     assert "507" in paths["/api/datasets"]["post"]["responses"]
+    assert "507" in paths["/api/runs/{run_id}/classify-many"]["post"]["responses"]
+    assert "507" in paths["/api/shared/{token}/predict-image"]["post"]["responses"]
 
 
 @pytest.mark.parametrize(

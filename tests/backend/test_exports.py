@@ -3,7 +3,9 @@
 import io
 import json
 import sys
+import warnings
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,8 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
-from torchcanvas.export.formats import export_file
+from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
+from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
@@ -200,3 +203,36 @@ def test_a_run_deleted_as_its_file_is_made_is_not_found(client: TestClient, name
     with pytest.raises(RunNotFound) as raised:
         model_file(services, run, name)
     assert str(raised.value) == str(RunNotFound(run_id))
+
+
+def exported_alone(folder: Path, design: Design, name: str) -> bytes:
+    """The export as each download made it before: from a model of its own, built from the file."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's exporters' own deprecations
+        return EXPORTERS[name](build_trained(folder, design), design)
+
+
+def test_concurrent_downloads_export_the_one_loaded_model_and_leave_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """21 first downloads at once of a run's exports load its model once, into the cache that
+    predict uses, and make the same files a model of their own made; the shared model is left
+    as it was (torch.export swaps its parameters while it traces: those export a copy)."""
+    folder = tmp_path / "run"
+    design, model = saved_run(folder, BN_CNN)
+    fresh = {name: exported_alone(folder, design, name) for name in SWAPS_PARAMETERS}
+    loads = MODELS.loads
+    names = list(EXPORTERS) * 7
+    with ThreadPoolExecutor(len(names)) as pool:
+        paths = list(pool.map(lambda name: export_file(folder, design, name, LIMITS), names))
+    assert MODELS.loads == loads + 1
+    for name in SWAPS_PARAMETERS:
+        assert (folder / "exports" / name).read_bytes() == fresh[name], name
+    # TorchScript numbers the classes it traces, so its bytes differ from one trace to the next.
+    scripted = torch.jit.load(str(paths[0]))
+    shared = cached_trained(folder, design)
+    x = batch(design)
+    torch.testing.assert_close(scripted(x), model(x).detach(), atol=TOLERANCE, rtol=0)
+    assert shared.training is False
+    assert torch.equal(shared(x), model(x))  # its own parameters and statistics, exactly
+    assert MODELS.loads == loads + 1

@@ -1,8 +1,14 @@
 """Many viewers of one run, over real websockets to a real server: each gets every event once."""
 
 import asyncio
+import base64
+import contextlib
 import json
+import os
+import time
 from collections.abc import Iterator
+from socket import SO_RCVBUF, SOL_SOCKET
+from socket import socket as Socket
 from typing import Any
 
 import pytest
@@ -12,6 +18,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.live_server import LiveServer, live_server
 from tests.browser.long_run import write_long_run
 from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
+from torchcanvas.viewer_sockets import GuardedWebSocketProtocol
 
 VIEWERS = 100
 
@@ -169,3 +176,81 @@ def test_after_beyond_the_largest_seq_is_a_clear_422(server: LiveServer) -> None
             assert "0 to 2**63-1" in reply["detail"], reply
         status, events = server.request("GET", f"{path}?after={2**63 - 1}")
         assert (status, events) == (200, [])
+
+
+def stalled_viewer(server: LiveServer, run_id: str) -> Socket:
+    """A viewer with a tiny receive window that opens the run's events, then reads nothing."""
+    s = Socket()
+    s.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096)  # before connecting: the window
+    host, port = server.url.removeprefix("http://").split(":")
+    s.connect((host, int(port)))
+    key = base64.b64encode(os.urandom(16)).decode()
+    s.sendall(
+        f"GET /api/runs/{run_id}/events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Cookie: {server.cookie}\r\n\r\n".encode()
+    )
+    assert s.recv(12) == b"HTTP/1.1 101"
+    return s
+
+
+async def viewer_sockets(server: LiveServer) -> list[GuardedWebSocketProtocol]:
+    """The server's websockets, read on its own event loop."""
+    connections = server.server.server_state.connections
+    return [c for c in connections if isinstance(c, GuardedWebSocketProtocol)]
+
+
+PING = bytes([0x89, 0x80 | 125]) + bytes(4) + bytes(125)  # a masked ping, the largest there is
+
+
+def test_a_viewer_that_stops_reading_holds_little_and_is_dropped(server: LiveServer) -> None:
+    """A script opens a long run's events with a 4 KB receive buffer, reads nothing and sends
+    pings (each asks for a pong): the server holds at most about one message for it, then drops
+    it, while the other viewers get every event and a run trains to the end."""
+    owner = server.cookie.split("=", 1)[1]
+    long = write_long_run(server.services.settings.data_dir, owner, epochs=100)
+    run_id = start_run(server, epochs=1, batch_size=256)
+    stuck = stalled_viewer(server, long.id)
+
+    async def stuck_sockets() -> list[int]:
+        return [
+            c.transport.get_write_buffer_size()
+            for c in await viewer_sockets(server)
+            if not c.writable.is_set()
+        ]
+
+    held: list[int] = []
+
+    def flood() -> int:
+        """Pings until the server takes no more (or 32 MB); the most it held meanwhile."""
+        stuck.settimeout(1)
+        with contextlib.suppress(TimeoutError, ConnectionError):
+            for _ in range(32 * 2**20 // (len(PING) * 1000)):
+                stuck.sendall(PING * 1000)
+                held.extend(server.on_loop(stuck_sockets()))
+        held.extend(server.on_loop(stuck_sockets()))
+        return max(held, default=0)
+
+    async def meanwhile() -> tuple[int, list[Any], list[Any]]:
+        return await asyncio.gather(
+            asyncio.to_thread(flood), watch(server, run_id), watch(server, long.id)
+        )
+
+    most, live_events, long_events = asyncio.run(meanwhile())
+    assert held, "the viewer never stalled"
+    assert most <= MESSAGE_BYTES + 2**18, most  # one message, and the pongs of one read
+    assert live_events == stored_events(server, run_id)
+    assert server.wait_for(run_id, {"succeeded", "failed"})["status"] == "succeeded"
+    assert long_events == stored_events(server, long.id)[: len(long_events)]
+    assert len(long_events) == long.events
+    # Dropped once it has taken nothing for a while: its seat and its place in the feed are free.
+    for _ in range(400):
+        if (
+            not server.on_loop(viewer_sockets(server))
+            and server.services.fanout.viewer_count() == 0
+        ):
+            break
+        time.sleep(0.05)
+    assert server.on_loop(viewer_sockets(server)) == []
+    assert server.services.fanout.viewer_count() == 0
+    stuck.close()

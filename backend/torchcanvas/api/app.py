@@ -32,6 +32,7 @@ from torchcanvas.api.routes import (
     transfers,
 )
 from torchcanvas.api.services import Services, core_split
+from torchcanvas.api.spools import SpoolBudget
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import pin_this_process
 
@@ -69,11 +70,12 @@ OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/runs/{run_id}/classify-many"),
     ("POST", "/api/shared/{token}/classify-many"),
 }
-# Operations that store new data, and so answer 507 while the disk is full.
+# Operations that store new data, or spool their bodies on the disk (api/spools.py), and so
+# answer 507 while the disk is full.
 STORING_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
-    ("POST", "/api/datasets"),
+    *OWN_BODY_LIMITS,
 }
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>
@@ -101,6 +103,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
         app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
+        app.state.spool_budget = SpoolBudget(settings.max_spool_bytes_in_flight)
         yield_cpu_to_training(settings.server_nice)  # after the workers started: they keep theirs
         split = core_split(settings)
         if split is not None:  # the workers have theirs already

@@ -9,7 +9,7 @@ import errno
 import shutil
 import sqlite3
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from torchcanvas.api.bodies import ErrorResponse
@@ -41,6 +41,11 @@ def require_disk_space(request: Request) -> None:
         raise HTTPException(
             INSUFFICIENT_STORAGE, detail=disk_full_message(free, settings.min_free_bytes)
         )
+
+
+# A dependency of the routes whose bodies wait on the data disk (api/spools.py): they keep its
+# free space as a dataset upload does.
+DiskSpace = Depends(require_disk_space)
 
 
 def is_disk_full(exc: BaseException) -> bool:

@@ -1,5 +1,6 @@
 """A set of samples sent to a model at once, by its owner or through a share link: the files
-received within the set's limits onto the data disk, then every answer made in one CPU slot."""
+received within the set's limits onto the data disk (within its free space and the uploads'
+budget, api/spools.py), then every answer made in one CPU slot."""
 
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -9,10 +10,11 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
-from torchcanvas.api.many_upload import TARGET_FIELD, ReceivedSet, receive_set
+from torchcanvas.api.many_upload import TARGET_FIELD, ReceivedSet, receive_set, set_body_limit
 from torchcanvas.api.picture_reads import LIMITS
 from torchcanvas.api.run_reads import model_folder
 from torchcanvas.api.services import Services
+from torchcanvas.api.spools import spooled
 from torchcanvas.export.classify_many import ManyAnswer, classify_many
 from torchcanvas.export.many_inputs import many_samples
 from torchcanvas.export.many_limits import MANY_LIMITS
@@ -65,11 +67,14 @@ def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
 async def many_answers(services: Services, run: Run, request: Request) -> ManyAnswer:
     """The trained model's answers for the set in the request's body."""
     data_dir: Path = services.settings.data_dir
-    with TemporaryDirectory(dir=str(data_dir), prefix="many-") as folder:
+    with (
+        spooled(request, set_body_limit(MANY_LIMITS)) as spool,
+        TemporaryDirectory(dir=str(data_dir), prefix="many-") as folder,
+    ):
         received = await receive_set(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
-            request.stream(),
+            spool.counted(request.stream()),
             Path(folder),
             MANY_LIMITS,
         )

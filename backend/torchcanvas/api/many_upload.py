@@ -92,6 +92,12 @@ class _Receiver(PartReceiver):
             self.received.target = self._text.decode("utf-8", "replace").strip() or None
 
 
+def set_body_limit(limits: ManyLimits) -> int:
+    """The most bytes a set's body may declare: its files, and each part's headers besides (a
+    few KiB per item at most)."""
+    return limits.max_bytes + 4096 * limits.max_items
+
+
 async def receive_set(
     content_type: str | None,
     content_length: str | None,
@@ -105,8 +111,7 @@ async def receive_set(
         "Send the set as multipart/form-data: each picture, or one ZIP or CSV, in a field `file`.",
     )
     declared = content_length or ""
-    # Each part's headers take some bytes besides its file: a few KiB per item at most.
-    if declared.isdigit() and int(declared) > limits.max_bytes + 4096 * limits.max_items:
+    if declared.isdigit() and int(declared) > set_body_limit(limits):
         raise too_many_bytes(limits)
     receiver = _Receiver(folder, limits)
     await parse_parts(boundary, receiver, body, "The set")

@@ -3,7 +3,8 @@ limit, then the prediction (or the layers' outputs) made in a CPU slot (a slow s
 
 While it arrives, a picture past 1 MiB waits in an unnamed file on the data disk, not in memory:
 many slow senders of 10 MB pictures would otherwise hold gigabytes. Only the requests in a CPU
-slot hold a whole picture in memory.
+slot hold a whole picture in memory. On the disk, pictures count in the uploads' budget and
+keep its free space as dataset uploads do (api/spools.py).
 """
 
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from torchcanvas.api.backpressure import cpu_gate
 from torchcanvas.api.run_reads import model_folder
 from torchcanvas.api.services import Services
+from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.design.schema import Design
 from torchcanvas.export.activations import Activations, picture_activations
 from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
@@ -47,15 +49,15 @@ def _too_large() -> UploadTooLarge:
 IN_MEMORY = 2**20  # bytes of a picture kept in memory while it arrives; the rest waits on disk
 
 
-async def read_picture(request: Request, spool: IO[bytes]) -> None:
+async def read_picture(request: Request, share: Spool, spool: IO[bytes]) -> None:
     """Writes the body to `spool`, refused as soon as it is past the picture limit (by its
-    length, or as it comes)."""
+    length, or as it comes); `share` counts its bytes in the uploads' budget."""
     limit = LIMITS.max_picture_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large()
     size = 0
-    async for chunk in request.stream():
+    async for chunk in share.counted(request.stream()):
         size += len(chunk)
         if size > limit:
             raise _too_large()
@@ -82,8 +84,11 @@ async def _picture_reply(
     services: Services, run: Run, request: Request, answer: Answering[Answer]
 ) -> Answer:
     data_dir: Path = services.settings.data_dir
-    with SpooledTemporaryFile(max_size=IN_MEMORY, dir=str(data_dir)) as spool:
-        await read_picture(request, spool)
+    with (
+        spooled(request, LIMITS.max_picture_bytes) as share,
+        SpooledTemporaryFile(max_size=IN_MEMORY, dir=str(data_dir)) as spool,
+    ):
+        await read_picture(request, share, spool)
         async with cpu_gate(request).slot():
             return await run_in_threadpool(_answer, services, run, spool, answer)
 

@@ -121,6 +121,11 @@ def _too_large(limit: int) -> HTTPException:
     )
 
 
+def upload_body_limit(max_file_bytes: int) -> int:
+    """The most bytes an upload's body may declare: its file, and the form around it."""
+    return max_file_bytes + 2**16
+
+
 async def receive_upload(
     content_type: str | None,
     content_length: str | None,
@@ -132,7 +137,8 @@ async def receive_upload(
     boundary = multipart_boundary(
         content_type, "Send the dataset as multipart/form-data, with the file in the field `file`."
     )
-    if content_length and content_length.isdigit() and int(content_length) > max_file_bytes + 2**16:
+    declared = content_length or ""
+    if declared.isdigit() and int(declared) > upload_body_limit(max_file_bytes):
         raise _too_large(max_file_bytes)
     receiver = _Receiver(target, max_file_bytes)
     await parse_parts(boundary, receiver, body, "The upload")

@@ -1,5 +1,9 @@
-"""TorchScript, torch.export and ONNX files of a trained run, made once and kept in its folder."""
+"""TorchScript, torch.export and ONNX files of a trained run, made once and kept in its folder.
 
+The model they are made from is the API process's loaded one (`cached_trained`), the one predict
+uses: downloads never build a copy of their own from the weights file."""
+
+import copy
 import io
 import os
 import tempfile
@@ -14,7 +18,7 @@ import torch.nn as nn
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.model_limits import check_model_limits
-from torchcanvas.export.trained import build_trained, example_input, weights_path
+from torchcanvas.export.trained import cached_trained, example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
 
@@ -69,6 +73,10 @@ EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
     "model.pt2": pt2_bytes,
     "model.onnx": onnx_bytes,
 }
+# torch.export, and the ONNX exporter built on it, swap the module's parameters for fake tensors
+# while they trace (torch.nn.utils.stateless._reparametrize_module): a predict running on the
+# shared model then would read them. These export a copy; torch.jit.trace only runs the model.
+SWAPS_PARAMETERS = {"model.pt2", "model.onnx"}
 
 
 def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -> Path:
@@ -80,7 +88,9 @@ def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
         check_model_limits(design, limits)
-        model = build_trained(folder, design)
+        model = cached_trained(folder, design)
+        if name in SWAPS_PARAMETERS:
+            model = copy.deepcopy(model)  # one at a time, under _lock
         data = _quietly(lambda: EXPORTERS[name](model, design))
         target.parent.mkdir(exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}-", suffix=".partial")

@@ -4376,6 +4376,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     cancel_run_api_runs__run_id__cancel_post: {
@@ -4535,6 +4544,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5199,6 +5217,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5903,6 +5930,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     classify_many_shared_api_shared__token__classify_many_post: {
@@ -6013,6 +6049,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6425,6 +6470,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -12,7 +12,8 @@ from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.quotas import check_upload_bytes
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
-from torchcanvas.api.upload_stream import receive_upload
+from torchcanvas.api.spools import Spool, spooled
+from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
@@ -61,6 +62,13 @@ _UPLOAD_FORM = {
 )
 async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
+    with spooled(request, upload_body_limit(LIMITS.max_file_bytes)) as share:
+        return await _store_upload(request, services, owner, share)
+
+
+async def _store_upload(
+    request: Request, services: Services, owner: str, share: Spool
+) -> DatasetRecord:
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
     mine = await run_in_threadpool(uploads.owned, owner)  # the database, off the event loop
@@ -73,7 +81,7 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
-            request.stream(),
+            share.counted(request.stream()),
             folder / "upload",
             LIMITS.max_file_bytes,
         )

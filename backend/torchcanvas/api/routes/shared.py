@@ -7,6 +7,7 @@ from fastapi.responses import FileResponse, Response
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
+from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import refuse_websocket
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
@@ -81,7 +82,10 @@ def predict_shared(run: SharedRun, request: PredictRequest, services: ServicesDe
 
 
 @router.post(
-    "/predict-image", responses=error_replies(404, 410, 413, 415, 422), openapi_extra=PICTURE_BODY
+    "/predict-image",
+    responses=error_replies(404, 410, 413, 415, 422),
+    openapi_extra=PICTURE_BODY,
+    dependencies=[DiskSpace],
 )
 async def predict_shared_picture(
     run: SharedRun, request: Request, services: ServicesDep
@@ -92,6 +96,7 @@ async def predict_shared_picture(
 
 @router.post(
     "/classify-many",
+    dependencies=[DiskSpace],
     responses=error_replies(400, 404, 410, 413, 415, 422),
     openapi_extra=MANY_BODY,
 )
@@ -112,6 +117,7 @@ def shared_layer_outputs(
 
 @router.post(
     "/activations-image",
+    dependencies=[DiskSpace],
     responses=error_replies(404, 410, 413, 415, 422),
     openapi_extra=PICTURE_BODY,
 )

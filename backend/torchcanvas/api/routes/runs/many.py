@@ -3,6 +3,7 @@
 from fastapi import Request
 
 from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import router
@@ -11,6 +12,7 @@ from torchcanvas.export.classify_many import ManyAnswer
 
 @router.post(
     "/{run_id}/classify-many",
+    dependencies=[DiskSpace],
     responses=error_replies(400, 404, 413, 415, 422),
     tags=["models"],
     openapi_extra=MANY_BODY,

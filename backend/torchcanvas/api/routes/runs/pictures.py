@@ -4,6 +4,7 @@ what each layer made of it."""
 from fastapi import Request
 
 from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import router
@@ -13,6 +14,7 @@ from torchcanvas.export.predict_picture import PicturePrediction
 
 @router.post(
     "/{run_id}/predict-image",
+    dependencies=[DiskSpace],
     responses=error_replies(404, 413, 415, 422),
     tags=["models"],
     openapi_extra=PICTURE_BODY,
@@ -27,6 +29,7 @@ async def predict_run_picture(
 
 @router.post(
     "/{run_id}/activations-image",
+    dependencies=[DiskSpace],
     responses=error_replies(404, 413, 415, 422),
     tags=["models"],
     openapi_extra=PICTURE_BODY,
