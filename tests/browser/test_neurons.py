@@ -63,6 +63,11 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
     assert tile.locator("canvas").evaluate(_COLOURS) > 20
     large = neurons.get_by_test_id("neuron-large").locator("canvas")
     assert large.evaluate(_COLOURS) > 20
+    # The tiles grow with the room: wider than the 40 px they are at least, a row still on one line.
+    box = tile.locator("canvas").bounding_box()
+    assert box and 40 < box["width"] <= 96, box
+    row_tiles = [t.bounding_box() for t in rows.nth(2).get_by_test_id("neuron-tile").all()]
+    assert len({t["y"] for t in row_tiles if t}) == 1, row_tiles
     screenshot("neurons-1440-light")
     assert serious_violations(page) == []
 

@@ -40,7 +40,7 @@ def test_a_model_over_the_limits_shows_what_will_not_run_and_keeps_its_downloads
     (folder / "design.json").write_text(json.dumps(DESIGN))
     page.goto(f"{server_url}/models/{run_id}")
     expect(page.get_by_test_id("try-it-over-limits")).to_contain_text(
-        "This server will not run the model: One sample takes"
+        "This server will not run the model: one sample takes"
     )
     expect(page.get_by_test_id("try-it-over-limits")).to_contain_text("TORCHCANVAS_MAX_MACS")
     expect(page.get_by_role("region", name="Try it").locator("input, button")).to_have_count(0)

@@ -27,6 +27,10 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(controls).to_contain_text("Ratio of training data: 50 %")
     expect(scatter).to_contain_text("300 training points")  # the preview follows the options
     assert scatter.inner_html() != drawn  # noisier points
+    # The outermost points keep clear of the frame, at least 10 of its 200 units inside it.
+    inside = """s => [...s.querySelectorAll('circle')].every(c => [c.cx, c.cy].every(
+        v => v.baseVal.value >= 10 && v.baseVal.value <= 190))"""
+    assert scatter.evaluate(inside)
 
     page.get_by_test_id("plane-feature-x1_squared").check()
     page.get_by_test_id("plane-feature-x2_squared").check()
@@ -84,6 +88,11 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(inputs).to_have_text(["x₁²", "x₂²"])
     inputs.nth(1).hover()
     expect(neurons.get_by_test_id("neuron-chosen")).to_have_text("input · x₂²")
+    # Try it takes the point, named as everywhere else; Classify many asks for the same columns.
+    expect(page.get_by_test_id("try-it").locator(".feature-inputs label > span")).to_have_text(
+        ["x₁", "x₂"]
+    )
+    expect(page.get_by_test_id("classify-many")).to_contain_text("A CSV with columns x1,x2")
     page.get_by_test_id("feature-0").fill("0.5")
     page.get_by_test_id("feature-1").fill("-2")
     page.get_by_test_id("predict-button").click()

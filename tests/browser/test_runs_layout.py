@@ -62,6 +62,20 @@ def test_the_runs_table_fits_in_its_panel_at_1024_px(
         assert edit and edit["x"] + edit["width"] <= inside, (edit, inside)
 
 
+def test_a_phone_shows_each_runs_accuracy_and_loss_without_scrolling(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    long, _ = _runs(page, server_url, server_data)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{server_url}/runs")
+    accuracy = page.get_by_test_id(f"run-val-accuracy-{long}")
+    expect(accuracy).to_be_visible()
+    box = accuracy.bounding_box()
+    assert box and box["x"] + box["width"] <= 390 - 16, box
+    scroller = page.locator(".runs-table-scroll")
+    assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth"), "the table scrolls sideways"
+
+
 def test_a_runs_note_sits_in_its_header_under_the_title(
     page: Page, server_url: str, server_data: Path
 ) -> None:

@@ -23,14 +23,15 @@ export const TEMPLATES: Template[] = [
   {
     name: "mlp",
     title: "MLP",
-    help: "Flatten, then two hidden Linear layers of 64 with ReLU: for the 2-D sets or flattened digits.",
+    help: "Two hidden Linear layers of 64 with ReLU, after a Flatten for images: for the 2-D sets or flattened digits.",
     dataset: null,
     make: (dataset) => ({
       version: 1,
       name: "mlp",
       input_shape: dataset.sample_shape,
       layers: [
-        layer("flat", "Flatten"),
+        // A sample that is already a vector (a 2-D set's point, a table's row) needs no Flatten.
+        ...(dataset.sample_shape.length > 1 ? [layer("flat", "Flatten")] : []),
         layer("fc1", "Linear", { out_features: 64 }),
         layer("act1", "ReLU"),
         layer("fc2", "Linear", { out_features: 64 }),

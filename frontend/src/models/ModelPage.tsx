@@ -96,7 +96,8 @@ export function ModelPage({ source }: { source: ModelSource }) {
             <h2>Try it</h2>
             {view.has_weights && view.over_limits ? (
               <p className="muted" data-testid="try-it-over-limits">
-                This server will not run the model: {view.over_limits}
+                This server will not run the model: {/* the reason stands alone in a 422; here it goes on the sentence */}
+                {view.over_limits.charAt(0).toLowerCase() + view.over_limits.slice(1)}
               </p>
             ) : view.has_weights ? (
               <TryIt view={view} source={source} />
@@ -137,10 +138,10 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
         <RunCharts tally={live.tally} version={live.version} classification={classification} />
         {results?.classes && results.confusion ? (
-          <>
-            <h3>Confusion matrix (validation set)</h3>
+          <figure className="chart model-confusion" data-testid="model-confusion">
+            <figcaption>Confusion matrix (validation set)</figcaption>
             <ConfusionMatrix classes={results.classes} matrix={results.confusion} />
-          </>
+          </figure>
         ) : null}
       </section>
     </main>

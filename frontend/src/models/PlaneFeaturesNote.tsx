@@ -5,7 +5,7 @@ export function PlaneFeaturesNote({ features }: { features: Feature[] }) {
   if (features.join() === "x1,x2") return null;
   return (
     <p className="muted" data-testid="plane-features-note">
-      Type a point: the model takes its features ({features.map((f) => FEATURE_LABELS[f]).join(", ")}), computed from x1 and x2 as in training.
+      Type a point: the model takes its features ({features.map((f) => FEATURE_LABELS[f]).join(", ")}), computed from x₁ and x₂ as in training.
     </p>
   );
 }

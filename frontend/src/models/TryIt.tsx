@@ -105,7 +105,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         <div className="try-input">{picker}</div>
       ) : plane ? (
         <div className="try-input">
-          <FeatureInputs names={["x1", "x2"]} start={[0, 0]} onSubmit={run} />
+          <FeatureInputs names={["x₁", "x₂"]} start={[0, 0]} onSubmit={run} />
           <PlaneFeaturesNote features={plane.features} />
         </div>
       ) : (

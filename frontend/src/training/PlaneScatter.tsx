@@ -2,14 +2,17 @@
 import { CLASS_COLOURS } from "./results/boundaryDrawing";
 
 const SIDE = 200; // the drawing's units; CSS scales it
+const PAD = 12; // room between the outermost points (radius 2.2) and the frame
 
 /** points: [x1, x2, class, part] with part 0 for training and 1 for validation. */
 export function PlaneScatter({ points }: { points: number[][] }) {
   const xs = points.map((p) => p[0]!);
   const ys = points.map((p) => p[1]!);
   const [xLow, xHigh, yLow, yHigh] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const scale = (SIDE - 12) / Math.max(xHigh - xLow, yHigh - yLow, 1e-9);
-  const at = (x: number, y: number) => [6 + (x - xLow) * scale, SIDE - 6 - (y - yLow) * scale] as const;
+  const scale = (SIDE - 2 * PAD) / Math.max(xHigh - xLow, yHigh - yLow, 1e-9);
+  // One scale for both axes, the narrower one centred: a circle stays round and in the middle.
+  const [xShift, yShift] = [(SIDE - (xHigh - xLow) * scale) / 2, (SIDE - (yHigh - yLow) * scale) / 2];
+  const at = (x: number, y: number) => [xShift + (x - xLow) * scale, SIDE - yShift - (y - yLow) * scale] as const;
   const train = points.filter((p) => p[3] === 0).length;
   return (
     <figure className="plane-figure" data-testid="plane-scatter" data-points={points.length}>

@@ -6,6 +6,7 @@ import { ConfusionMatrix } from "../../training/results/ConfusionMatrix";
 import type { ModelSource } from "../modelSource";
 import { manyCsv } from "./manyCsv";
 import { overManyLimits } from "./manyCheck";
+import { manyHint } from "./manyHint";
 import { classifyMany } from "./manySource";
 import { ManyTable } from "./ManyTable";
 import { releaseThumbnails, thumbnails, type Thumbnails } from "./thumbnails";
@@ -97,7 +98,7 @@ export function ClassifyMany({ view, source }: { view: ModelView; source: ModelS
           />
         </label>
         <p className="muted many-hint">
-          {pictures ? "Several pictures, or a ZIP with one folder per class (cats/1.png) to see how many are right" : "A CSV with the model's feature columns, and its target column to see how many are right"}. Or drop them here.
+          {manyHint(view.design.input_shape, view.dataset)}
         </p>
       </div>
       {busy && <p className="muted" role="status"><span className="spinner" aria-hidden="true" />Classifying {busy}…</p>}

@@ -26,7 +26,15 @@ function Answer({ item }: { item: ManyItem }) {
 
 function Verdict({ item }: { item: ManyItem }) {
   if (item.correct === null) return null;
-  return item.correct ? <span className="many-right">✓ right</span> : <span className="many-wrong">✗ wrong</span>;
+  return item.correct ? (
+    <span className="many-right">
+      ✓<span className="many-verdict-word"> right</span>
+    </span>
+  ) : (
+    <span className="many-wrong">
+      ✗<span className="many-verdict-word"> wrong</span>
+    </span>
+  );
 }
 
 export function ManyTable({ answer, thumbs }: { answer: ManyAnswer; thumbs: Thumbnails }) {

@@ -32,7 +32,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
   return (
     <>
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
-        <td>
+        <td className="runs-compare">
           <input type="checkbox" aria-label={`Compare run ${name} (${run.id})`} checked={selected} onChange={onToggle} />
           {colour && <span className="swatch" style={{ background: cssColor(colour) }} />}
         </td>
@@ -85,7 +85,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
             </small>
           )}
         </td>
-        <td className="runs-wrap">
+        <td className="runs-wrap runs-settings">
           {run.training.loss} · {run.training.optimizer}
         </td>
         {run.training.range_test ? (
@@ -99,8 +99,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
           </td>
         ) : (
           <>
-            <td>{run.training.lr}</td>
-            <td>
+            <td data-label="lr">{run.training.lr}</td>
+            <td data-label="epochs">
               {run.metrics.epoch}/{run.training.epochs}
             </td>
           </>
@@ -108,13 +108,15 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
         </td>
-        <td data-testid={`run-started-${run.id}`}>{formatStart(run.started_at)}</td>
-        <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE}>
+        <td data-testid={`run-started-${run.id}`} data-label="started">{formatStart(run.started_at)}</td>
+        <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE} data-label="took">
           {formatDuration(durationOf(run, now))}
         </td>
-        <td>{percent(run.metrics.val_accuracy)}</td>
-        <td>{metricText(run.metrics.val_loss)}</td>
-        <td>
+        <td data-label="val accuracy" data-testid={`run-val-accuracy-${run.id}`}>
+          {percent(run.metrics.val_accuracy)}
+        </td>
+        <td data-label="val loss">{metricText(run.metrics.val_loss)}</td>
+        <td className="runs-actions">
           <button type="button" className="icon" aria-label={`Edit name and note of ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
             Edit
           </button>
