@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,9 @@ class LoopbackCluster:
 
     def __init__(self, root: Path, port: int = GCS_PORT) -> None:
         self.root, self.port = root, port
+        # Ray's own folder: short, since its socket paths must fit 107 bytes (a test's tmp_path
+        # under pytest-xdist need not).
+        self.temp = Path(tempfile.mkdtemp(prefix="tc-ray-"))
         self.address = f"127.0.0.1:{port}"
         self.head: subprocess.Popen[bytes] | None = None
         self.nodes: dict[str, subprocess.Popen[bytes]] = {}
@@ -47,7 +51,7 @@ class LoopbackCluster:
         self.logs.append(log)
         command = [RAY, "start", "--block", "--node-ip-address=127.0.0.1", "--disable-usage-stats"]
         process = subprocess.Popen(
-            [*command, f"--temp-dir={self.root / 'ray'}", *args],
+            [*command, f"--temp-dir={self.temp}", *args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=ENV,
@@ -109,6 +113,7 @@ class LoopbackCluster:
             self.stop_head()
         for log in self.logs:
             log.close()
+        shutil.rmtree(self.temp, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -123,4 +128,3 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCl
         yield cluster
     finally:
         cluster.stop()
-        shutil.rmtree(root / "ray", ignore_errors=True)
