@@ -10,11 +10,24 @@ from xdist.scheduler import LoadScopeScheduling
 os.environ.setdefault("TORCHCANVAS_ALLOWED_HOSTS", "testserver")
 
 CLUSTER = "tests/cluster/"  # their Ray clusters take fixed ports: one process runs them all
+BROWSER = "tests/browser/"  # Playwright's sync API keeps an event loop running in its process
+
+
+def _rank(item: pytest.Item) -> int:
+    """The Ray tests first (the longest scope), the browser tests last: once a process has run
+    one, a test's own `asyncio.run` would find Playwright's loop running."""
+    nodeid = item.nodeid
+    return 0 if nodeid.startswith(CLUSTER) else 2 if nodeid.startswith(BROWSER) else 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_rank)  # stable: each file's tests keep their order
 
 
 class ByFile(LoadScopeScheduling):
     """pytest-xdist's scheduling by scope, a scope being a test file (so its module fixtures,
-    servers and trained runs, are made once) or the whole of tests/cluster."""
+    servers and trained runs, are made once) or the whole of tests/cluster; scopes are handed out
+    in the order above, not largest first."""
 
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.split("::", 1)[0]
@@ -23,4 +36,5 @@ class ByFile(LoadScopeScheduling):
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> ByFile:
     """`make test` runs the tests in two processes (`-n 2`): each takes whole files."""
+    config.option.loadscopereorder = False
     return ByFile(config, log)
