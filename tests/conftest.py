@@ -1,4 +1,4 @@
-"""Settings every test process shares, and how `make test` splits the tests between processes."""
+"""Settings every test process shares, and how `pytest -n N` splits the tests between processes."""
 
 import os
 
@@ -35,6 +35,6 @@ class ByFile(LoadScopeScheduling):
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> ByFile:
-    """`make test` runs the tests in two processes (`-n 2`): each takes whole files."""
+    """Under `pytest -n 2` (README): each process takes whole files."""
     config.option.loadscopereorder = False
     return ByFile(config, log)
