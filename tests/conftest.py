@@ -21,7 +21,8 @@ def _rank(item: pytest.Item) -> int:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=_rank)  # stable: each file's tests keep their order
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # one process keeps the files' own order
+        items.sort(key=_rank)  # stable: each file's tests keep their order
 
 
 class ByFile(LoadScopeScheduling):
