@@ -112,7 +112,11 @@ def run_job(
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
 
 
+_told_to_stop: list[int] = []  # the signal that stopped the warm-up, once one has
+
+
 def _exit_warming_up(signum: int, _frame: object) -> None:
+    _told_to_stop.append(signum)
     raise SystemExit(128 + signum)  # the shell's code for "ended by that signal"
 
 
@@ -130,6 +134,8 @@ def worker_main(
     except SystemExit as stopped:  # unwound: the warm-up's folder is removed
         _exit_at_once(stopped.code if isinstance(stopped.code, int) else 1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if _told_to_stop:  # its SystemExit was raised where Python ignores one (a finaliser)
+        _exit_at_once(128 + _told_to_stop[0])
     control = RunControl()
     starts: queue.Queue[StartRun | None] = queue.Queue()
 
