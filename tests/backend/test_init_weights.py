@@ -59,6 +59,27 @@ def test_a_run_starts_from_its_parents_weights(
     assert child_run["training"]["init_from"] == parent
     assert scratch_run["training"]["init_from"] is None
 
+    # Named after its parent, so the runs list tells them apart; marked once, however deep.
+    assert (child_run["name"], scratch_run["name"]) == ("digits-cnn (fine-tuned)", None)
+    assert started_name(client, DIGITS_CNN, child) == "digits-cnn (fine-tuned)"
+    client.patch(f"/api/runs/{child}", json={"name": "small digits"})
+    assert started_name(client, DIGITS_CNN, child) == "small digits (fine-tuned)"
+    assert started_name(client, {**DIGITS_CNN, "name": "digits-transfer"}, child) is None
+    assert started_name(client, DIGITS_CNN, child, name="mine") == "mine"
+
+
+def started_name(
+    client: TestClient, design: dict[str, Any], parent: str, name: str | None = None
+) -> str | None:
+    """The name a run started from `parent` gets (then stopped: only its record counts)."""
+    training = {**DIGITS_TRAINING, "epochs": 1, "batch_size": WHOLE_SET, "init_from": parent}
+    reply = client.post("/api/runs", json={"design": design, "training": training, "name": name})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    client.post(f"/api/runs/{run_id}/cancel")
+    given: str | None = client.get(f"/api/runs/{run_id}").json()["name"]
+    return given
+
 
 def rejected(client: TestClient, design: dict[str, Any], init_from: str) -> dict[str, Any]:
     training = {**DIGITS_TRAINING, "epochs": 1, "init_from": init_from}

@@ -13,9 +13,11 @@ import numpy as np
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
 from tests.backend.conftest import read_socket
 from tests.backend.test_results import MLP_2D, _run, _trained_net
+from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.export.neurons import GRID as NEURON_GRID
@@ -48,6 +50,13 @@ def test_a_2d_run_sends_maps_and_the_last_is_the_trained_model_s(client: TestCli
     points = [[a, b, float(c)] for (a, b), c in zip(x.tolist(), y.tolist(), strict=True)]
     assert maps[0]["points"] == points
     assert all(m["points"] is None for m in maps[1:])  # sent once: they do not change
+    # The key's names, as the finished map's (a log from before them replays: they are optional).
+    final_classes = client.get(f"/api/runs/{run_id}/results").json()["classes"]
+    assert maps[0]["class_names"] == final_classes and len(final_classes) == 2
+    assert all(m["class_names"] is None for m in maps[1:])
+    old_log = json.dumps([{k: v for k, v in m.items() if k != "class_names"} for m in maps])
+    replayed = TypeAdapter(list[RunEventMessage]).validate_json(old_log)
+    assert [m.model_dump()["class_names"] for m in replayed] == [None] * len(maps)
 
     # Torch as the oracle: the downloaded weights on a grid made here, over the final map's extent.
     final = client.get(f"/api/runs/{run_id}/results").json()["boundary"]
@@ -92,9 +101,9 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
          "epochs": 1000, "batch_size": 32, "seed": 0}
     )  # fmt: skip
     cpu = torch.device("cpu")
-    maps = BoundaryMaps.for_run(split.x_val, split.y_val, 2, 1000, cpu)
+    maps = BoundaryMaps.for_run(split.x_val, split.y_val, ["0", "1"], 1000, cpu)
     assert maps is not None
-    assert BoundaryMaps.for_run(split.x_val[:, :1], split.y_val, 2, 9, cpu) is None
+    assert BoundaryMaps.for_run(split.x_val[:, :1], split.y_val, ["0", "1"], 9, cpu) is None
     loss_fn = LossFunction(settings, 2)
     stored: list[Any] = []
     for epoch in range(1, 1001):

@@ -43,6 +43,8 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(live.locator("canvas")).to_be_visible()
     first, caption, pixels = live.evaluate(_MAP)
     assert f"after epoch {first}" in caption
+    # Its key names the classes by colour, as the finished run's map does (spiral's are a and b).
+    expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
     # A later map, drawn anew: the epoch it names and the pixels both change while it trains.
     page.wait_for_function(
         "([figure, epoch]) => Number(figure.dataset.epoch) > epoch",
@@ -57,6 +59,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     page.reload()
     expect(live.locator("canvas")).to_be_visible()
     assert _epoch(live) >= seen
+    expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
 
     page.request.post(f"/api/runs/{run_id}/cancel")
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")

@@ -30,6 +30,9 @@ _COLOURS = """canvas => {
   return seen.size;
 }"""
 _CORNER = "canvas => Array.from(canvas.getContext('2d').getImageData(0, 0, 1, 1).data)"
+# The large map's size as shown (CSS pixels, inside its border) and as drawn (canvas pixels).
+_SIZES = "c => [c.clientWidth, c.width, c.height, devicePixelRatio]"
+_DRAWN_AS_SHOWN = "c => c.width === c.clientWidth * devicePixelRatio && c.height === c.width"
 
 
 def _tile(neurons: Locator, layer: str, unit: int) -> Locator:
@@ -63,6 +66,10 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
     assert tile.locator("canvas").evaluate(_COLOURS) > 20
     large = neurons.get_by_test_id("neuron-large").locator("canvas")
     assert large.evaluate(_COLOURS) > 20
+    # The large map grows with the room, drawn at the size it is shown: crisp, not stretched.
+    page.wait_for_function(_DRAWN_AS_SHOWN, arg=large.element_handle(), timeout=5000)
+    shown, width, height, _ = large.evaluate(_SIZES)
+    assert 240 < shown <= 480 and width == height == shown, (shown, width, height)
     # The tiles grow with the room: wider than the 40 px they are at least, a row still on one line.
     box = tile.locator("canvas").bounding_box()
     assert box and 40 < box["width"] <= 96, box
@@ -84,16 +91,23 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
     )
     box = neurons.bounding_box()
     assert box is not None and box["width"] <= 390
+    large_box = large.bounding_box()  # as wide as the panel lets it, and no wider
+    assert large_box and large_box["width"] > 240 and large_box["x"] + large_box["width"] <= 390
     screenshot("neurons-390-dark")
 
     # A share link's page draws the same rows, read through the link.
     share = page.request.post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
-    stranger = browser.new_context(viewport={"width": 1440, "height": 1000})
+    # On a screen of two pixels to each CSS pixel, the large map is drawn with twice as many.
+    stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=2)
     try:
         shared = stranger.new_page()
         url = share.json()["url"]
         shared.goto(url if url.startswith("http") else server_url + url)
         expect(shared.get_by_test_id("neurons").get_by_test_id("neuron-tile")).to_have_count(20)
+        canvas = shared.get_by_test_id("neuron-large").locator("canvas")
+        shared.wait_for_function(_DRAWN_AS_SHOWN, arg=canvas.element_handle(), timeout=5000)
+        shown, width, height, ratio = canvas.evaluate(_SIZES)
+        assert ratio == 2 and shown > 240 and width == height == 2 * shown, (shown, width)
     finally:
         stranger.close()

@@ -24,6 +24,7 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.runs.start_from import (
+    fine_tuned_name,
     init_from_issues,
     record_init_match,
     start_match,
@@ -197,6 +198,8 @@ class RunService:
         if training.init_from is not None:  # a copy: the parent may be deleted before this starts
             shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
             record_init_match(folder, design, training.init_from)
+            if not (name or "").strip():
+                name = fine_tuned_name(self.store, design, training.init_from)
         run = self.store.create(run_id, design, training, dataset.title, name, group)
         if owner is not None:  # owned before it is queued, so its owner can always reach it
             OwnerStore(self.store.db).record(run_id, owner)

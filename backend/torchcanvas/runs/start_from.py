@@ -14,6 +14,8 @@ from torchcanvas.training.init_weights import (
 from torchcanvas.training.run_folder import RunFolder
 
 FIELD = "training.init_from"
+FINE_TUNED = " (fine-tuned)"
+NAME_LENGTH = 200  # a RunName's most (store/runs.py)
 
 
 def start_match(
@@ -59,3 +61,18 @@ def with_init_match(run: Run, folder: RunFolder) -> Run:
         return run
     match = InitMatch.model_validate_json(folder.init_match.read_text())
     return run.model_copy(update={"init_match": match})
+
+
+def fine_tuned_name(store: RunStore, design: Design, parent_id: str) -> str | None:
+    """The name of a run that starts from run `parent_id` and was given none: the parent's, marked
+    once however many generations, so that the runs list tells them apart. None where the design
+    was renamed: its own name already does."""
+    parent = store.get(parent_id)
+    if parent is None:
+        return None
+    shown = parent.name or parent.design.name
+    if design.name not in (shown, parent.design.name):
+        return None
+    if shown.endswith(FINE_TUNED):
+        return shown
+    return shown[: NAME_LENGTH - len(FINE_TUNED)] + FINE_TUNED

@@ -35,7 +35,10 @@ class Run(BaseModel):
         default=None, description="While queued: its place in the queue, from 1."
     )
     name: str | None = Field(
-        default=None, description="The name its owner gave it; null shows the design's name."
+        default=None,
+        description="The name its owner gave it; null shows the design's name. A run started "
+        "from another's weights (init_from) with none, and its design's name unchanged, is named "
+        "after that run: `digits-cnn (fine-tuned)`.",
     )
     note: str | None = Field(default=None, description="Its owner's note on it.")
     group: str | None = Field(

@@ -36,7 +36,7 @@ MAX_CLASSES = 256  # a class index is one byte
 class BoundaryEvent(BaseModel):
     """The predicted class and its probability over a grid covering a 2-D dataset, at an epoch's
     end. Its size is bounded: two strings of 4 × ceil(size² / 3) characters (1,368 at size 32)
-    and, in a run's first map only, at most 400 points (about 20 KB)."""
+    and, in a run's first map only, at most 400 points (about 20 KB) and the class names."""
 
     type: Literal["boundary"] = "boundary"
     epoch: int
@@ -59,6 +59,12 @@ class BoundaryEvent(BaseModel):
         description="Validation points as [x, y, class], as the finished run's map shows them: "
         "in the first map a training session sends, null in the next (they do not change).",
     )
+    class_names: list[str] | None = Field(
+        default=None,
+        description="Each class's name, by its index in `classes`, for the map's key: with the "
+        "points, in the first map a training session sends; null in the next, and in logs "
+        "written before maps carried them.",
+    )
 
 
 def _bytes(values: torch.Tensor) -> str:
@@ -70,7 +76,12 @@ class BoundaryMaps:
     """Says at which epoch ends a map is due, and makes it."""
 
     def __init__(
-        self, x: torch.Tensor, y: torch.Tensor, epochs: int, features: list[Feature] | None = None
+        self,
+        x: torch.Tensor,
+        y: torch.Tensor,
+        class_names: list[str],
+        epochs: int,
+        features: list[Feature] | None = None,
     ) -> None:
         """x (N, 2), y (N,): the validation points before any features, on the model's device;
         `features`: a 2-D set's (DatasetInfo.plane), which the model takes instead of x1, x2."""
@@ -78,6 +89,7 @@ class BoundaryMaps:
         grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
         self.grid = plane_input(grid, features)  # (G*G, F): what the model takes
         self.points: list[list[float]] | None = boundary_points(x, y)
+        self.class_names: list[str] | None = class_names
         self.every = math.ceil(epochs / MAX_MAPS)  # epochs between maps on a long run
         self.made_at = -math.inf  # time.monotonic() of the last map
         self.cost = 0.0  # seconds the last map took
@@ -88,16 +100,17 @@ class BoundaryMaps:
         cls,
         x: torch.Tensor,
         y: torch.Tensor,
-        classes: int,
+        class_names: list[str] | None,
         epochs: int,
         device: torch.device,
         features: list[Feature] | None = None,
     ) -> "BoundaryMaps | None":
-        """Maps for a classification run on 2-D points, on the model's device (x may be in host
-        memory), the model taking `features` of them; None for any other run."""
+        """Maps for a classification run (of these classes) on 2-D points, on the model's device
+        (x may be in host memory), the model taking `features` of them; None for any other run."""
+        classes = len(class_names or [])
         if x.dim() != 2 or x.shape[1] != 2 or not 0 < classes <= MAX_CLASSES or len(x) == 0:
             return None
-        return cls(x.to(device), y.to(device), epochs, features)
+        return cls(x.to(device), y.to(device), class_names or [], epochs, features)
 
     def due(self, epoch: int, last: bool) -> bool:
         """Whether this epoch's end gets a map: always the run's last, else when paced."""
@@ -125,8 +138,9 @@ class BoundaryMaps:
             classes=_bytes(classes),
             confidence=_bytes(sure),
             points=self.points,
+            class_names=self.class_names,
         )
-        self.points = None  # the first map carries them
+        self.points = self.class_names = None  # the first map carries them
         self.made_at = time.monotonic()
         self.cost = self.made_at - started
         self.spent += self.cost

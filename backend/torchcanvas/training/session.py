@@ -126,8 +126,9 @@ class TrainingSession:
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
         points = self.data.x_val if self.points_val is None else self.points_val
         features = self.info.plane.features if self.info.plane else None
+        class_names = self.info.classes if self.classify else None
         self.maps = BoundaryMaps.for_run(
-            points, self.data.y_val, classes or 0, settings.epochs, device, features
+            points, self.data.y_val, class_names, settings.epochs, device, features
         )
         n, batch = len(self.data.x), settings.batch_size
         # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.

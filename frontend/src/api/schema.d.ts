@@ -975,6 +975,11 @@ export interface components {
         /** BoundaryMessage */
         BoundaryMessage: {
             /**
+             * Class Names
+             * @description Each class's name, by its index in `classes`, for the map's key: with the points, in the first map a training session sends; null in the next, and in logs written before maps carried them.
+             */
+            class_names?: string[] | null;
+            /**
              * Classes
              * @description Base64 of size × size bytes: each cell's predicted class, row by row from y_min, each row from x_min.
              */
@@ -2643,7 +2648,7 @@ export interface components {
             metrics: components["schemas"]["Metrics"];
             /**
              * Name
-             * @description The name its owner gave it; null shows the design's name.
+             * @description The name its owner gave it; null shows the design's name. A run started from another's weights (init_from) with none, and its design's name unchanged, is named after that run: `digits-cnn (fine-tuned)`.
              */
             name?: string | null;
             /**

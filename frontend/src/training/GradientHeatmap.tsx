@@ -1,8 +1,9 @@
 // Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm.
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useEffect, useRef } from "react";
 import type { RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
+import { useWidth } from "./useWidth";
 
 const ROW = 18;
 const MAX_COLUMNS = 260;
@@ -32,20 +33,6 @@ function columns(tally: RunTally): { cells: (number | null)[][]; count: number }
     }),
   );
   return { cells, count };
-}
-
-/** The width of an element, following it as the page resizes. */
-function useWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
-    observer.observe(element);
-    setWidth(Math.floor(element.clientWidth));
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }
 
 interface Props {

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import type { RunTally } from "./events";
 import { drawBoundary } from "./results/boundaryDrawing";
+import { ClassLegend } from "./results/ClassLegend";
 
 const SIZE = 260;
 
@@ -13,7 +14,7 @@ export function decodeBytes(text: string): Uint8Array {
 
 export function LiveBoundary({ tally }: { tally: RunTally }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const { boundary, boundaryPoints } = tally;
+  const { boundary, boundaryPoints, boundaryClasses } = tally;
   useEffect(() => {
     const context = ref.current?.getContext("2d");
     if (!context || !boundary) return;
@@ -27,6 +28,7 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
         Decision boundary <span className="muted live-boundary-epoch">after epoch {boundary.epoch}</span>
       </figcaption>
       <canvas ref={ref} width={SIZE} height={SIZE} className="boundary" />
+      {boundaryClasses.length > 0 && <ClassLegend classes={boundaryClasses} />}
       <p className="muted live-boundary-note">Fainter where the model is less sure; dots are validation points.</p>
     </figure>
   );

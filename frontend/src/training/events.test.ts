@@ -92,15 +92,21 @@ describe("applyEvent", () => {
   });
 });
 
-const map = (seq: number, epoch: number, points: number[][] | null): BoundaryEvent => ({
-  type: "boundary", seq, epoch, step: epoch * 10, x_min: -1, x_max: 1, y_min: -1, y_max: 1, size: 2, classes: "AAEB", confidence: "gICA", points,
+const map = (seq: number, epoch: number, points: number[][] | null, class_names: string[] | null = null): BoundaryEvent => ({
+  type: "boundary", seq, epoch, step: epoch * 10, x_min: -1, x_max: 1, y_min: -1, y_max: 1, size: 2, classes: "AAEB", confidence: "gICA", points, class_names,
 });
 
 describe("a 2-D run's decision boundary", () => {
-  it("keeps the latest map, and the points of the first, which the next ones leave out", () => {
-    const t = tally(started(1, ["fc1"]), map(2, 1, [[0, 0, 1]]), map(3, 2, null));
+  it("keeps the latest map, and the points and class names of the first, which the next ones leave out", () => {
+    const t = tally(started(1, ["fc1"]), map(2, 1, [[0, 0, 1]], ["inner", "outer"]), map(3, 2, null));
     expect(t.boundary?.epoch).toBe(2);
     expect(t.boundaryPoints).toEqual([[0, 0, 1]]);
+    expect(t.boundaryClasses).toEqual(["inner", "outer"]);
+  });
+
+  it("has no class names from a log written before maps carried them", () => {
+    const { class_names: _, ...old } = map(2, 1, [[0, 0, 1]]);
+    expect(tally(started(1, ["fc1"]), old).boundaryClasses).toEqual([]);
   });
 });
 

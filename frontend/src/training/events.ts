@@ -35,9 +35,11 @@ export interface RunTally {
   ratioSteps: number[];
   ratios: Record<string, (number | null)[]>;
   warnings: WarningEvent[];
-  /** The latest map of a 2-D run's decision boundary, and the points the run's first map carried. */
+  /** The latest map of a 2-D run's decision boundary, and the points and class names the run's first map carried. */
   boundary: BoundaryEvent | null;
   boundaryPoints: number[][];
+  /** Empty for a log from before maps carried them. */
+  boundaryClasses: string[];
   /** A learning-rate range test's curve and suggestion, once it has ended. */
   lrRange: LrRangeEvent | null;
 }
@@ -46,7 +48,7 @@ export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
-    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [], lrRange: null,
+    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
 
@@ -108,6 +110,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "boundary":
       tally.boundary = event;
       if (event.points) tally.boundaryPoints = event.points;
+      if (event.class_names) tally.boundaryClasses = event.class_names;
       break;
     case "lr_range":
       tally.lrRange = event;

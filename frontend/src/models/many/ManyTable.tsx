@@ -1,7 +1,7 @@
 // A set's answers as a table: each item's thumbnail (made in the browser), its answer with the
 // next likeliest classes, the label it came with and whether the answer matched; sortable by
 // confidence, with a filter for the wrong ones and the whole table as CSV.
-import { useMemo, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
 import type { ManyAnswer, ManyItem } from "../../api/types";
 import type { Thumbnails } from "./thumbnails";
 
@@ -12,14 +12,31 @@ const ARIA: Record<Order, "none" | "ascending" | "descending"> = { sent: "none",
 const percent = (p: number) => `${(p * 100).toFixed(1)}%`;
 const confidence = (item: ManyItem) => item.top?.[0]?.probability ?? -1;
 
+/** "cat 71.3%": a class and its chance, apart only where the class alone overflows the cell. */
+const chance = (name: string, probability: number) => `${name}\u00a0${percent(probability)}`;
+
 function Answer({ item }: { item: ManyItem }) {
   if (item.problem) return <span className="many-problem">{item.problem}</span>;
   if (!item.top) return <strong>{(item.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>;
   const [best, ...rest] = item.top;
   return (
     <>
-      <strong className="many-best">{best!.name}</strong> {percent(best!.probability)}
-      {rest.length > 0 && <span className="muted many-rest"> then {rest.map((c) => `${c.name} ${percent(c.probability)}`).join(", ")}</span>}
+      <span className="many-chance">
+        <strong className="many-best">{best!.name}</strong>
+        {`\u00a0${percent(best!.probability)}`}
+      </span>
+      {rest.length > 0 && (
+        <span className="muted many-rest">
+          {" then"}
+          {rest.map((c, i) => (
+            // Whole entries wrap, never a class from its chance.
+            <Fragment key={c.name}>
+              {" "}
+              <span className="many-chance">{chance(c.name, c.probability) + (i < rest.length - 1 ? "," : "")}</span>
+            </Fragment>
+          ))}
+        </span>
+      )}
     </>
   );
 }
