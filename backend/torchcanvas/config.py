@@ -165,6 +165,18 @@ class ServerConfig(BaseSettings):
         "pictures) may hold on the data disk together; one that would pass it gets 503 with "
         "Retry-After.",
     )
+    max_spool_share_per_client: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_SPOOL_SHARE_PER_CLIENT", "max_spool_share_per_client"
+        ),
+        description="The part of TORCHCANVAS_MAX_SPOOL_BYTES_IN_FLIGHT that the uploads from one "
+        "client address may hold together, so that one address cannot lock the others out; one "
+        "that would pass it gets 503 with Retry-After. Keep the share above the largest upload "
+        "(200 MB), or that upload never fits.",
+    )
     max_active_runs: int = Field(
         default=20,
         ge=1,

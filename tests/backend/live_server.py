@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-import socket
 import threading
 import time
 import urllib.request
@@ -14,6 +13,7 @@ from typing import Any, TypeVar
 import uvicorn
 from fastapi import FastAPI
 
+from tests.serve import free_port
 from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.app import create_app
 from torchcanvas.api.services import Services
@@ -70,12 +70,6 @@ class LiveServer:
         raise AssertionError(f"run {run_id} did not reach {statuses}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
     """Serves a fresh app with one training worker (and `settings`) until the block ends."""
@@ -83,7 +77,7 @@ def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
         pin_cores=False, data_dir=data_dir, workers=1, worker_threads=1, **settings
     )
     app = create_app(config)
-    port = _free_port()
+    port = free_port()
     # Websockets as `python -m torchcanvas` serves them, a stalled viewer dropped after 2 s.
     ws = guarded_websockets(VIEWER_STALL_SECONDS)
     server = uvicorn.Server(

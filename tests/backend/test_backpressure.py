@@ -15,7 +15,7 @@ import pytest
 from fastapi import HTTPException
 
 from tests.backend.conftest import DIGITS_CNN
-from tests.backend.server_process import serve
+from tests.serve import serve
 from torchcanvas.api.backpressure import CpuGate
 
 VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}

@@ -15,7 +15,7 @@ from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
-from tests.backend.server_process import serve
+from tests.serve import serve
 
 TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
 MAX_IDLE = 50

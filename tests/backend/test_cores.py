@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.server_process import serve
+from tests.serve import serve
 from torchcanvas.api.services import core_split
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import CoreSplit, split_cores

@@ -11,8 +11,8 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.server_process import serve
 from tests.backend.upload_files import blobs_csv
+from tests.serve import serve
 
 ALLOWED = "https://app.example.org"
 RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}

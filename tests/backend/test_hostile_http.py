@@ -15,8 +15,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.server_process import serve
 from tests.backend.upload_files import png_header
+from tests.serve import serve
 
 
 @pytest.fixture(scope="module")

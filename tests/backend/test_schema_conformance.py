@@ -15,8 +15,8 @@ import httpx2 as httpx
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.server_process import serve
 from tests.backend.upload_files import blobs_csv
+from tests.serve import serve
 
 EXAMPLES = 10
 # A schema cannot say which designs build, which samples fit a model or which files parse, so

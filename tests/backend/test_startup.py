@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backend.server_process import free_port, server_env
+from tests.serve import free_port, server_env
 
 
 def start(data: Path, port: int, **env: str) -> subprocess.CompletedProcess[str]:

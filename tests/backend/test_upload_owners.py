@@ -11,9 +11,9 @@ import httpx2 as httpx
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client
-from tests.backend.server_process import serve
 from tests.backend.test_datasets_upload import upload
 from tests.backend.upload_files import blobs_csv
+from tests.serve import serve
 from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.store.owners import digest
 from torchcanvas.training.data.storage import META_FILE, datasets_folder

@@ -2,10 +2,6 @@
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
+
+from tests.serve import serve
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,12 +46,6 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _warm_up(url: str) -> None:
     """Validates one tiny design, so that the first check in a test does not pay for torch's start."""
     design = {
@@ -71,56 +63,14 @@ def _warm_up(url: str) -> None:
         assert response.status == 200
 
 
-def _wait_healthy(
-    url: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 90.0
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"The server exited with {server.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(
-        f"The server did not answer /api/health within {timeout:.0f}s:\n{log.read_text()[-4000:]}"
-    )
-
-
 @contextmanager
 def _serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
-    """Runs `python -m torchcanvas` on `port` (else a free one) with its own data folder; yields its
-    URL, and stops the server on leaving."""
+    """The server of tests/serve.py, with the built frontend, warmed up: yields its URL."""
     if not (DIST / "index.html").exists():
         pytest.fail(f"{DIST} has no built frontend: run `make test`, which builds it first.")
-    log = data / "server.log"
-    port = port or _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "TORCHCANVAS_DATA": str(data),
-        "TORCHCANVAS_WORKERS": "1",
-        **env,
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "torchcanvas"], env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
+    with serve(data, port, **env) as url:
         _warm_up(url)
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="session")

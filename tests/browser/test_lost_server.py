@@ -7,13 +7,14 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
-from tests.browser.conftest import _free_port, _serve
+from tests.browser.conftest import _serve
+from tests.serve import free_port
 
 
 def test_a_run_page_says_when_it_lost_its_server_until_it_is_back(
     page: Page, tmp_path: Path, screenshot: Callable[[str], None]
 ) -> None:
-    port = _free_port()  # the server comes back where the page looks for it
+    port = free_port()  # the server comes back where the page looks for it
     with _serve(tmp_path, port=port) as url:
         page.goto(url)
         body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}

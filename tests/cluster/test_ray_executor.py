@@ -303,9 +303,9 @@ def test_an_actor_over_the_memory_limit_is_stopped_its_run_says_why_and_it_is_re
     client: TestClient,
 ) -> None:
     ray_executor = executor(client)
-    ready = [slot for slot in ray_executor._slots if slot.where and not slot.lost]
+    ready = ray_executor.slots.ready()
     for slot in ready:  # the limit leaves the actors room of their own
-        used = ray_executor._resident(slot)
+        used = slot.resident()
         assert used is not None and used < LIMIT_GIB * 2**30, used
     pids = set(ray_executor.worker_pids())
     training = {**DIGITS_TRAINING, "epochs": 2, "optimizer": "Adam"}
@@ -337,9 +337,9 @@ def test_an_actor_the_guard_chose_takes_no_other_run_even_if_its_run_ends_first(
     ray_executor = executor(client)
     run_id = start_run(client, epochs=500, batch_size=8)
     wait_for(client, run_id, {"running"})
-    slot = next(s for s in ray_executor._slots if s.run_id == run_id)
+    slot = next(s for s in ray_executor.slots.all if s.run_id == run_id)
     used = int(LIMIT_GIB * 2**30) + 1
-    with ray_executor._lock:  # its relay cannot hear of the kill until this block ends
+    with ray_executor.slots.lock:  # its relay cannot hear of the kill until this block ends
         ray_executor._kill_for_memory(slot, run_id, used)
         assert slot.lost  # no run is handed to it from now, whenever its relay hears of it
     run = wait_for(client, run_id, ENDED, timeout=180)

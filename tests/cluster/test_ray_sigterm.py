@@ -18,7 +18,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
-from tests.backend.server_process import free_port, server_env
+from tests.serve import free_port, server_env
 
 ENDED = {"succeeded", "failed", "cancelled"}
 STOPPED = (

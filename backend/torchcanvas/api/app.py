@@ -103,7 +103,9 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = Services.open(settings)
         app.state.cpu_gate = CpuGate(settings.cpu_slots, settings.cpu_queue)
-        app.state.spool_budget = SpoolBudget(settings.max_spool_bytes_in_flight)
+        app.state.spool_budget = SpoolBudget(
+            settings.max_spool_bytes_in_flight, settings.max_spool_share_per_client
+        )
         yield_cpu_to_training(settings.server_nice)  # after the workers started: they keep theirs
         split = core_split(settings)
         if split is not None:  # the workers have theirs already

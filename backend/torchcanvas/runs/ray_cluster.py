@@ -14,10 +14,10 @@ Ray's driver is built for batch jobs, not for a server that outlives its cluster
 - the processes of a private instance die with the *thread* that started them (Ray asks Linux
   for PR_SET_PDEATHSIG, which follows the creating thread), and a SIGTERM sent to the server's
   process group or service (`kill -TERM -PGID`, systemd's stop) reaches them too. So one thread
-  starts and ends the instance (the executor's dispatcher), and the instance's processes start
-  with SIGTERM blocked, as Ray blocks Ctrl-C's SIGINT in them: a stop reaches the server alone,
-  which ends its runs with a checkpoint, then the instance (a few seconds more: Ray's own SIGTERM
-  to them is blocked too, and its SIGKILL follows each a second later).
+  starts and ends the instance (the executor's dispatcher, ray_dispatch.py), and the instance's
+  processes start with SIGTERM blocked, as Ray blocks Ctrl-C's SIGINT in them: a stop reaches
+  the server alone, which ends its runs with a checkpoint, then the instance (a few seconds more:
+  Ray's own SIGTERM to them is blocked too, and its SIGKILL follows each a second later).
 """
 
 import logging

@@ -1,23 +1,33 @@
-"""One run on Ray: its job packed with the files it needs, and what it streams back, relayed.
+"""One run on Ray: its job packed with the files it needs, started on an actor, and what it
+streams back relayed; a run whose actor is lost fails, and says why.
 
 The server's data folder stays the one place data lives: a run's checkpoints and init weights go
 to the worker with its job, a dataset folder goes through Ray's object store (put once, fetched
 once per node), and every file the run writes comes back, in order with its events.
 """
 
+import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import ray
+from ray.exceptions import ActorDiedError, RayError
 
 from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.memory_guard import over_limit_message
 from torchcanvas.runs.protocol import RunDone, RunEvent, RunFile
+from torchcanvas.runs.ray_cluster import RayCluster
+from torchcanvas.runs.ray_slots import RaySlots, Slot
 from torchcanvas.runs.ray_worker import RayJob
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.data.storage import datasets_folder
+from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import INIT_WEIGHTS, RunFolder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -83,3 +93,87 @@ def relay(run_id: str, stream: Any, sink: RunSink) -> None:
             sink.store_file(run_id, message.name, message.data)
         elif isinstance(message, RunDone):
             return
+
+
+class ActorRuns:
+    """Starts runs on the actors and relays what they stream to the sink, until each ends."""
+
+    def __init__(
+        self, slots: RaySlots, cluster: RayCluster, packer: RunPacker, memory_limit: int | None
+    ) -> None:
+        self.slots, self.cluster, self.packer = slots, cluster, packer
+        self.memory_limit = memory_limit  # an actor's resident bytes at most; None: no guard
+        self.sink: RunSink | None = None  # set as the executor starts
+
+    def start(self, slot: Slot, job: TrainingJob) -> None:
+        """Starts the run on the actor it was handed to, and relays it from a thread of its own."""
+        try:
+            sent = self.packer.pack(job)
+            ray.get(slot.actor.begin.remote(job.run_id), timeout=30)  # controls reach it from now
+            stream = slot.actor.run.options(num_returns="streaming").remote(sent)
+        except (RayError, OSError) as exc:
+            self.lost(slot, job.run_id, exc)
+            return
+        relay_thread = threading.Thread(
+            target=self._relay, args=(slot, job.run_id, stream), daemon=True
+        )
+        relay_thread.start()
+
+    def _relay(self, slot: Slot, run_id: str, stream: Any) -> None:
+        assert self.sink is not None
+        try:
+            relay(run_id, stream, self.sink)
+            if self._spent(slot):
+                with self.slots.lock:
+                    slot.lost = True  # the next round replaces it; no run is on it
+                slot.kill()
+        except RayError as exc:
+            self.lost(slot, run_id, exc)
+        finally:
+            self.slots.release(slot)
+
+    def _spent(self, slot: Slot) -> bool:
+        """Whether an actor whose run just ended holds more memory than a run may use: the next
+        run must not start there, or the guard would stop it for memory it never used."""
+        if self.memory_limit is None:
+            return False
+        used = slot.resident()
+        if used is None or used <= self.memory_limit:
+            return False
+        log.warning("a Ray worker kept %d bytes of memory after its run: replacing it", used)
+        return True
+
+    def lost(self, slot: Slot, run_id: str, exc: BaseException) -> None:
+        """The actor, its node or the cluster went mid-run: the run fails and can continue."""
+        log.warning("the Ray worker training run %s was lost: %s", run_id, exc)
+        # The actors' owner is this server's driver: "owner has died" means the driver's own
+        # Ray node (the head, here) went, which is the cluster gone, before its GCS port closes.
+        if isinstance(exc, ActorDiedError) and "owner has died" in str(exc):
+            self.cluster.lose()  # before the dispatcher calls a GCS that is about to go
+        self.slots.release(slot, lost=True)
+        if slot.over_memory and self.memory_limit is not None:
+            message = over_limit_message(slot.over_memory, self.memory_limit)
+            # Not interrupted: going on from its checkpoint would only take as much again.
+            self.end(run_id, EndEvent(status="failed", message=message, metrics=Metrics()))
+            return
+        if isinstance(exc, ConnectionError) or self.cluster.lost or not self.cluster.answering():
+            message = (
+                f"The Ray cluster at {self.cluster.name} was lost while this run trained: "
+                "its head stopped or cannot be reached."
+            )
+        else:
+            message = (
+                f"The Ray worker training this run was lost ({type(exc).__name__}): its process "
+                "or its node stopped."
+            )
+        self.end(
+            run_id, EndEvent(status="failed", message=message, metrics=Metrics(), interrupted=True)
+        )
+
+    def end(self, run_id: str, end: EndEvent) -> None:
+        """Stores the run's last event, which a run that never reached an actor has from here."""
+        assert self.sink is not None
+        try:
+            self.sink.record(run_id, end)
+        except Exception:  # a broken sink must not stop the dispatcher
+            log.exception("storing the end of run %s failed", run_id)

@@ -1,4 +1,5 @@
-"""A real `python -m torchcanvas` on a free loopback port, for tests whose behaviour is HTTP's own."""
+"""A real `python -m torchcanvas` on a loopback port, for tests whose behaviour is HTTP's own and
+for the browser tests: one way to start it, wait for it and stop it."""
 
 import os
 import socket
@@ -18,6 +19,8 @@ def free_port() -> int:
 
 
 def server_env(data: Path, port: int, **env: str) -> dict[str, str]:
+    """The server's environment: its port and data folder, one training worker of one thread
+    (the tests and a browser keep the other cores), and `env` over them."""
     return {
         **os.environ,
         "PORT": str(port),
@@ -33,7 +36,8 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(f"The server exited with {server.returncode}:\n{log.read_text()}")
+            tail = log.read_text()[-4000:]
+            raise AssertionError(f"The server exited with {server.returncode}:\n{tail}")
         try:
             with urllib.request.urlopen(f"{url}/api/health", timeout=2) as response:
                 if response.status == 200:
@@ -44,11 +48,12 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def serve(data: Path, **env: str) -> Iterator[str]:
-    """Runs the server with its own data folder and settings; yields its URL."""
+def serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
+    """Runs the server on `port` (else a free one) with its own data folder and settings; yields
+    its URL once it answers, and stops it on leaving."""
     data.mkdir(parents=True, exist_ok=True)
     log = data / "server.log"
-    port = free_port()
+    port = port or free_port()
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "torchcanvas"],

@@ -1,0 +1,140 @@
+"""The Ray executor's dispatcher: the one thread that joins Ray (or starts the private instance),
+keeps enough warm actors, hands queued runs to free ones, and lets Ray go.
+
+One actor for each GPU (or each `gpu_per_run` of one), or for each `cpus_per_run` CPUs on a
+cluster without GPUs; more are made as nodes join, and a lost one is replaced. A private
+instance dies with the thread that started it (see ray_cluster.py), so this thread starts it and
+ends it too, once the server stops and the runs have sent their checkpoints back.
+"""
+
+import logging
+import threading
+
+import ray
+
+from torchcanvas.runs.ray_cluster import RayCluster, Share
+from torchcanvas.runs.ray_runs import ActorRuns, RunPacker
+from torchcanvas.runs.ray_slots import RaySlots, Slot
+from torchcanvas.training.events import EndEvent, Metrics
+
+log = logging.getLogger(__name__)
+LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
+RUNS_STOP = 10.0  # seconds the runs have, as the server stops, to send their checkpoint back
+
+
+class RayDispatcher:
+    """Keeps the connection to Ray and the actors, from a thread of its own."""
+
+    def __init__(
+        self,
+        slots: RaySlots,
+        cluster: RayCluster,
+        runs: ActorRuns,
+        packer: RunPacker,
+        share: Share,  # what each run takes of a node: its GPU share counts where nodes have GPUs
+    ) -> None:
+        self.slots, self.cluster, self.runs, self.packer = slots, cluster, runs, packer
+        self.share = share
+        cluster.on_lost = self._cluster_lost  # said by the cluster's watching thread
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(
+            target=self._dispatch_forever, name="ray-dispatch", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Waits for the thread to let Ray go, once the slots are closed and the runs told to stop."""
+        if self._thread is None:
+            self.cluster.disconnect()
+            return
+        self._thread.join(timeout=RUNS_STOP + 30)  # it lets Ray go once the runs are back
+        if self._thread.is_alive():
+            log.error("Ray did not let go in time: the server stops without waiting for it")
+
+    def _dispatch_forever(self) -> None:
+        """Connects, then keeps the actors warm and hands queued runs to free ones; once the
+        server is closing, lets Ray go, from this thread (see ray_cluster.py), as runs are back."""
+        slots = self.slots
+        while not slots.closing:
+            try:
+                if self.cluster.lost:
+                    self._let_go()
+                else:
+                    if not self.cluster.connected():
+                        self.cluster.connect()
+                    self._look()
+                    # A round went through: the cluster is there, unless lost since.
+                    with slots.lock:
+                        if not self.cluster.lost:
+                            slots.problem = None
+            except Exception as exc:  # whatever Ray raises, the dispatcher goes on: it reconnects
+                self._unreachable(
+                    f"Ray is unreachable at {self.cluster.name}: {exc}. Check that the cluster is up."
+                )
+            with slots.lock:
+                slots.lock.wait(LOOK_EVERY)
+        with slots.lock:  # told to stop by the executor's shutdown: each ends with its checkpoint
+            slots.lock.wait_for(lambda: all(s.run_id is None for s in slots.all), RUNS_STOP)
+        try:
+            self._let_go()
+        except Exception:  # the server stops all the same
+            log.exception("letting Ray go failed")
+
+    def _look(self) -> None:
+        """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
+        nodes = self.cluster.nodes()
+        gpus = self.share.gpus if any("GPU" in n for n in nodes) else 0
+        share = Share(self.share.cpus, gpus)
+        slots = self.slots
+        with slots.lock:
+            slots.all = [slot for slot in slots.all if not (slot.lost and slot.run_id is None)]
+            missing = sum(share.runs_on(node) for node in nodes) - len(slots.all)
+        if missing > 0 and not self.cluster.answering():
+            return  # creating an actor would hang on a GCS that just went; the watch says so
+        fresh = [Slot.new(share) for _ in range(max(0, missing))]
+        with slots.lock:
+            slots.all.extend(fresh)
+            waiting = [slot for slot in slots.all if not slot.where and not slot.lost]
+        if waiting:
+            done, _ = ray.wait(
+                [slot.started for slot in waiting], timeout=0, num_returns=len(waiting)
+            )
+            for slot in waiting:
+                if slot.started in done:
+                    slot.mark_ready()
+        while (start := slots.next_run()) is not None:
+            self.runs.start(*start)
+
+    def _cluster_lost(self) -> None:
+        """The cluster stopped answering (said by the watching thread): its runs fail at once."""
+        self._unreachable(
+            f"The Ray cluster at {self.cluster.name} was lost: it stopped answering. "
+            "The server joins it again once it is back."
+        )
+        with self.slots.lock:
+            running, self.slots.all = self.slots.all, []
+            self.slots.lock.notify_all()
+        for slot in running:  # their relays may hear of it from Ray too; a run ends once
+            if slot.run_id is not None:
+                self.runs.lost(slot, slot.run_id, ConnectionError("the cluster stopped answering"))
+
+    def _let_go(self) -> None:
+        """Lets Ray go after a lost cluster, so that the next round joins it again."""
+        self.packer.forget()
+        self.cluster.disconnect()
+        with self.slots.lock:  # actors a round made as the cluster went belong to the old session
+            self.slots.all = []
+
+    def _unreachable(self, problem: str) -> None:
+        """Says why nothing can train, and fails the runs that wait for it."""
+        slots = self.slots
+        with slots.lock:
+            if problem != slots.problem:
+                log.error("%s", problem)
+            slots.problem = problem
+            # A stopping server keeps them queued: the next start queues them again.
+            queued = [] if slots.closing else slots.queue.drain()
+        for job in queued:
+            self.runs.end(job.run_id, EndEvent(status="failed", message=problem, metrics=Metrics()))

@@ -1,0 +1,132 @@
+"""The warm Ray actors, one `Slot` each with the run it trains, and the runs that wait for one.
+
+All of it is kept under one condition, `RaySlots.lock`: the executor's calls, the dispatcher's
+rounds (ray_dispatch.py) and each run's relay (ray_runs.py) change it, and the dispatcher waits
+on it.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import ray
+from ray.exceptions import RayError
+
+from torchcanvas.runs.fair_queue import FairQueue
+from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
+from torchcanvas.runs.ray_cluster import Share
+from torchcanvas.runs.ray_worker import TrainingWorker
+from torchcanvas.training.job import TrainingJob
+
+log = logging.getLogger(__name__)
+STARTING = "Ray is still starting."
+
+
+@dataclass(eq=False)  # a slot is itself: the memory guard keys by it
+class Slot:
+    """One actor, and the run it trains."""
+
+    actor: Any
+    started: Any  # the ref of its ready() call, until it has answered
+    where: str = ""  # its device and node, once ready
+    run_id: str | None = None
+    lost: bool = False
+    over_memory: int = 0  # the bytes it used when the memory guard killed it
+
+    @classmethod
+    def new(cls, share: Share) -> "Slot":
+        """A new actor that takes `share` of a node, starting."""
+        threads = max(1, round(share.cpus))
+        actor = TrainingWorker.options(  # type: ignore[attr-defined]
+            num_cpus=share.cpus, num_gpus=share.gpus
+        ).remote(threads, share.gpus)
+        return cls(actor, actor.ready.remote())
+
+    @property
+    def usable(self) -> bool:
+        """Ready, and not lost."""
+        return bool(self.where) and not self.lost
+
+    def mark_ready(self) -> None:
+        """Notes where the actor that has answered its ready() call trains, or that it is lost."""
+        try:
+            answer: WorkerReady = ray.get(self.started)
+            self.where = answer.device
+        except RayError as exc:
+            log.warning("a training worker could not start: %s", exc)
+            self.lost = True
+
+    def resident(self) -> int | None:
+        """The actor's resident bytes, as it reads them on its node; None if it cannot answer."""
+        try:
+            used: int | None = ray.get(self.actor.resident.remote(), timeout=2)
+        except RayError:  # gone, or too busy to answer in time: the next look asks again
+            return None
+        return used
+
+    def kill(self) -> None:
+        try:
+            ray.kill(self.actor, no_restart=True)
+        except RayError as exc:  # already gone: its relay hears of that from Ray
+            log.warning("could not kill a Ray worker: %s", exc)
+
+    def control(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
+        """Passes a control to the actor's run: whether it took it."""
+        try:
+            return bool(ray.get(self.actor.control_run.remote(message), timeout=5))
+        except RayError:
+            return False
+
+    def pid(self) -> int:
+        pid: int = ray.get(self.actor.pid.remote(), timeout=30)
+        return pid
+
+
+class RaySlots:
+    """The actors, the queue of runs waiting for one, and why nothing can train, if nothing can."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.all: list[Slot] = []
+        self.queue = FairQueue()
+        self.problem: str | None = STARTING
+        self.closing = False  # the server stops: no run is handed out from now
+
+    def ready(self) -> list[Slot]:
+        with self.lock:
+            return [slot for slot in self.all if slot.usable]
+
+    def busy(self) -> list[tuple[Slot, str]]:
+        """The actors training a run, and their runs."""
+        with self.lock:
+            return [(s, s.run_id) for s in self.all if s.run_id and s.usable]
+
+    def training(self, run_id: str) -> Slot | None:
+        """The actor training that run, if one is."""
+        with self.lock:
+            return next((s for s in self.all if s.run_id == run_id), None)
+
+    def close(self) -> list[str]:
+        """Hands out no run from now; the runs being trained."""
+        with self.lock:
+            self.closing = True
+            self.lock.notify_all()
+            return [slot.run_id for slot in self.all if slot.run_id is not None]
+
+    def next_run(self) -> tuple[Slot, TrainingJob] | None:
+        """The first queued run, handed to a free actor; None if there is no such pair."""
+        with self.lock:
+            free = [s for s in self.all if s.usable and s.run_id is None]
+            if not free or not self.queue or self.closing:
+                return None
+            slot, job = free[0], self.queue.popleft()
+            slot.run_id = job.run_id
+            return slot, job
+
+    def release(self, slot: Slot, lost: bool = False) -> None:
+        """The actor's run has ended; a lost actor is replaced by the next round."""
+        with self.lock:
+            slot.lost = slot.lost or lost
+            slot.run_id = None
+            self.lock.notify_all()
