@@ -17,7 +17,11 @@ Ray's driver is built for batch jobs, not for a server that outlives its cluster
   starts and ends the instance (the executor's dispatcher, ray_dispatch.py), and the instance's
   processes start with SIGTERM blocked, as Ray blocks Ctrl-C's SIGINT in them: a stop reaches
   the server alone, which ends its runs with a checkpoint, then the instance (a few seconds more:
-  Ray's own SIGTERM to them is blocked too, and its SIGKILL follows each a second later).
+  Ray's own SIGTERM to them is blocked too, and its SIGKILL follows each a second later);
+- a call into Ray made as this process's link to its node goes (the node died, or the instance is
+  being let go) raises SystemExit, which ends a thread without a word and, raised in the server's
+  shutdown, broke it (seen once under two test processes). Every call that may meet a lost
+  cluster catches `RAY_GONE`, which counts that SystemExit as Ray's error, not as an exit.
 """
 
 import logging
@@ -33,9 +37,11 @@ from pathlib import Path
 import ray
 from ray._private import auto_init_hook, ray_constants
 from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
+from ray.exceptions import RayError
 
 # The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
 os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(24 * 3600))
+RAY_GONE = (RayError, SystemExit)  # what a call into Ray raises when it cannot be answered
 WATCH_EVERY = 0.5  # seconds between two looks at the GCS port
 NODES_TIMEOUT = 5.0  # seconds the GCS has to list the nodes
 

@@ -69,7 +69,7 @@ class RayDispatcher:
                     with slots.lock:
                         if not self.cluster.lost:
                             slots.problem = None
-            except Exception as exc:  # whatever Ray raises, the dispatcher goes on: it reconnects
+            except (Exception, SystemExit) as exc:  # whatever Ray raises (RAY_GONE), it goes on
                 self._unreachable(
                     f"Ray is unreachable at {self.cluster.name}: {exc}. Check that the cluster is up."
                 )
@@ -79,7 +79,7 @@ class RayDispatcher:
             slots.lock.wait_for(lambda: all(s.run_id is None for s in slots.all), RUNS_STOP)
         try:
             self._let_go()
-        except Exception:  # the server stops all the same
+        except (Exception, SystemExit):  # the server stops all the same
             log.exception("letting Ray go failed")
 
     def _look(self) -> None:

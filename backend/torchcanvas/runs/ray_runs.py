@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import ray
-from ray.exceptions import ActorDiedError, RayError
+from ray.exceptions import ActorDiedError
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.memory_guard import over_limit_message
 from torchcanvas.runs.protocol import RunDone, RunEvent, RunFile
-from torchcanvas.runs.ray_cluster import RayCluster
+from torchcanvas.runs.ray_cluster import RAY_GONE, RayCluster
 from torchcanvas.runs.ray_slots import RaySlots, Slot
 from torchcanvas.runs.ray_worker import RayJob
 from torchcanvas.training.data.downloads import download_folder
@@ -111,7 +111,7 @@ class ActorRuns:
             sent = self.packer.pack(job)
             ray.get(slot.actor.begin.remote(job.run_id), timeout=30)  # controls reach it from now
             stream = slot.actor.run.options(num_returns="streaming").remote(sent)
-        except (RayError, OSError) as exc:
+        except (*RAY_GONE, OSError) as exc:
             self.lost(slot, job.run_id, exc)
             return
         relay_thread = threading.Thread(
@@ -127,7 +127,7 @@ class ActorRuns:
                 with self.slots.lock:
                     slot.lost = True  # the next round replaces it; no run is on it
                 slot.kill()
-        except RayError as exc:
+        except RAY_GONE as exc:
             self.lost(slot, run_id, exc)
         finally:
             self.slots.release(slot)

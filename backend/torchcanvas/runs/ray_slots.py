@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import ray
-from ray.exceptions import RayError
 
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
-from torchcanvas.runs.ray_cluster import Share
+from torchcanvas.runs.ray_cluster import RAY_GONE, Share
 from torchcanvas.runs.ray_worker import TrainingWorker
 from torchcanvas.training.job import TrainingJob
 
@@ -53,7 +52,7 @@ class Slot:
         try:
             answer: WorkerReady = ray.get(self.started)
             self.where = answer.device
-        except RayError as exc:
+        except RAY_GONE as exc:
             log.warning("a training worker could not start: %s", exc)
             self.lost = True
 
@@ -61,21 +60,21 @@ class Slot:
         """The actor's resident bytes, as it reads them on its node; None if it cannot answer."""
         try:
             used: int | None = ray.get(self.actor.resident.remote(), timeout=2)
-        except RayError:  # gone, or too busy to answer in time: the next look asks again
+        except RAY_GONE:  # gone, or too busy to answer in time: the next look asks again
             return None
         return used
 
     def kill(self) -> None:
         try:
             ray.kill(self.actor, no_restart=True)
-        except RayError as exc:  # already gone: its relay hears of that from Ray
+        except RAY_GONE as exc:  # already gone: its relay hears of that from Ray
             log.warning("could not kill a Ray worker: %s", exc)
 
     def control(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
         """Passes a control to the actor's run: whether it took it."""
         try:
             return bool(ray.get(self.actor.control_run.remote(message), timeout=5))
-        except RayError:
+        except RAY_GONE:
             return False
 
     def pid(self) -> int:
