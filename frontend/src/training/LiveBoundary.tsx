@@ -1,8 +1,12 @@
-// The decision boundary as it forms while a 2-D run trains, from its latest boundary event.
+// The decision boundary as it forms while a 2-D run trains, and afterwards: every map of its log,
+// the newest shown while it trains, any other by the slider or Play.
 import { useEffect, useRef } from "react";
+import { BoundaryReplayControls } from "./BoundaryReplayControls";
+import { shownIndex } from "./boundaryReplay";
 import type { RunTally } from "./events";
 import { drawBoundary } from "./results/boundaryDrawing";
 import { ClassLegend } from "./results/ClassLegend";
+import { useBoundaryReplay } from "./useBoundaryReplay";
 
 const SIZE = 260;
 
@@ -14,20 +18,30 @@ export function decodeBytes(text: string): Uint8Array {
 
 export function LiveBoundary({ tally }: { tally: RunTally }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const { boundary, boundaryPoints, boundaryClasses } = tally;
+  const { boundaries, boundaryPoints, boundaryClasses } = tally;
+  const replay = useBoundaryReplay(boundaries.length);
+  const shown = shownIndex(boundaries.length, replay.position);
+  const boundary = boundaries[shown];
   useEffect(() => {
     const context = ref.current?.getContext("2d");
     if (!context || !boundary) return;
+    // Only the map shown is decoded: a run keeps up to a few hundred.
     const map = { ...boundary, classes: decodeBytes(boundary.classes), confidence: decodeBytes(boundary.confidence) };
     drawBoundary(context, { ...map, points: boundaryPoints }, SIZE);
   }, [boundary, boundaryPoints]);
   if (!boundary) return null;
+  const newest = boundaries.at(-1)!.epoch;
   return (
-    <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch}>
-      <figcaption>
-        Decision boundary <span className="muted live-boundary-epoch">after epoch {boundary.epoch}</span>
-      </figcaption>
+    <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch} data-maps={boundaries.length}>
+      <figcaption>{tally.end ? "How the decision boundary formed" : "Decision boundary as it forms"}</figcaption>
       <canvas ref={ref} width={SIZE} height={SIZE} className="boundary" />
+      <BoundaryReplayControls
+        replay={replay}
+        count={boundaries.length}
+        shown={shown}
+        epoch={boundary.epoch}
+        epochs={Math.max(tally.started?.epochs ?? 0, newest)}
+      />
       {boundaryClasses.length > 0 && <ClassLegend classes={boundaryClasses} />}
       <p className="muted live-boundary-note">Fainter where the model is less sure; dots are validation points.</p>
     </figure>

@@ -1,5 +1,5 @@
 // The live charts of a run, in a grid that uses the width: the loss first (with its controls),
-// validation per epoch, a 2-D run's decision boundary as it forms, the learning rate when a schedule
+// validation per epoch, a 2-D run's decision boundary as it forms (and replayed after), the learning rate when a schedule
 // moves it, gradients, and looks inside.
 import { useState } from "react";
 import type uPlot from "uplot";
@@ -21,11 +21,9 @@ interface Props {
   tally: RunTally;
   version: number;
   classification: boolean;
-  /** Whether to show the decision boundary as it formed: not where the finished run's finer map is shown. */
-  liveBoundary?: boolean;
 }
 
-export function RunCharts({ tally, version, classification, liveBoundary = true }: Props) {
+export function RunCharts({ tally, version, classification }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -59,7 +57,7 @@ export function RunCharts({ tally, version, classification, liveBoundary = true 
         emptyText="Appears after the first epoch."
         height={260}
       />
-      {liveBoundary && <LiveBoundary tally={tally} />}
+      <LiveBoundary tally={tally} />
       {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
       <div className="chart-column">
         <LineChart

@@ -43,7 +43,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = runStatus(tally);
-  const hasResults = !rangeTest && tally.end !== null && tally.end.status !== "failed"; // with a finer map, on 2-D data
+  const hasResults = !rangeTest && tally.end !== null && tally.end.status !== "failed";
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
@@ -115,7 +115,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      <RunCharts tally={tally} version={version} classification={classification} liveBoundary={!hasResults} />
+      <RunCharts tally={tally} version={version} classification={classification} />
       {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { BoundaryEvent, EndEvent, ProgressEvent, StartedEvent } from "../api/types";
 import { applyEvent, emptyTally, runStatus, type RunEvent, type RunTally } from "./events";
 
-const started = (seq: number, layers: string[], firstStep = 0): StartedEvent => ({
-  type: "started", seq, device: "cpu", epochs: 2, first_epoch: 0, first_step: firstStep, layers, steps_per_epoch: 10, total_steps: 20,
+const started = (seq: number, layers: string[], firstStep = 0, firstEpoch = 0): StartedEvent => ({
+  type: "started", seq, device: "cpu", epochs: 2, first_epoch: firstEpoch, first_step: firstStep, layers, steps_per_epoch: 10, total_steps: 20,
 });
 
 const progress = (seq: number, step: number, loss: number | null, gradNorms: Record<string, number | null>): ProgressEvent => ({
@@ -97,11 +97,18 @@ const map = (seq: number, epoch: number, points: number[][] | null, class_names:
 });
 
 describe("a 2-D run's decision boundary", () => {
-  it("keeps the latest map, and the points and class names of the first, which the next ones leave out", () => {
+  it("keeps every map, and the points and class names of the first, which the next ones leave out", () => {
     const t = tally(started(1, ["fc1"]), map(2, 1, [[0, 0, 1]], ["inner", "outer"]), map(3, 2, null));
-    expect(t.boundary?.epoch).toBe(2);
+    expect(t.boundaries.map((m) => m.epoch)).toEqual([1, 2]);
     expect(t.boundaryPoints).toEqual([[0, 0, 1]]);
     expect(t.boundaryClasses).toEqual(["inner", "outer"]);
+  });
+
+  it("drops the maps a continued run trains again, from the epoch its checkpoint goes on with", () => {
+    const t = tally(started(1, ["fc1"], 0, 1), map(2, 1, [[0, 0, 1]]), map(3, 3, null), map(4, 5, null), end(5, "cancelled"));
+    applyEvent(t, started(6, ["fc1"], 30, 4));
+    applyEvent(t, map(7, 4, [[0, 0, 1]]));
+    expect(t.boundaries.map((m) => m.epoch)).toEqual([1, 3, 4]);
   });
 
   it("has no class names from a log written before maps carried them", () => {

@@ -35,8 +35,12 @@ export interface RunTally {
   ratioSteps: number[];
   ratios: Record<string, (number | null)[]>;
   warnings: WarningEvent[];
-  /** The latest map of a 2-D run's decision boundary, and the points and class names the run's first map carried. */
-  boundary: BoundaryEvent | null;
+  /**
+   * Every map of a 2-D run's decision boundary in the log, oldest first (the server makes at most
+   * about 200 a training session), and the points and class names the run's first map carried.
+   * Kept as they came: a map is decoded only when shown.
+   */
+  boundaries: BoundaryEvent[];
   boundaryPoints: number[][];
   /** Empty for a log from before maps carried them. */
   boundaryClasses: string[];
@@ -48,13 +52,18 @@ export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
-    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundary: null, boundaryPoints: [], boundaryClasses: [], lrRange: null,
+    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
 
 function addGradLayer(tally: RunTally, layer: string): void {
   tally.gradLayers.push(layer);
   tally.gradNorms.push(tally.steps.map(() => null));
+}
+
+function dropBoundariesFrom(tally: RunTally, epoch: number): void {
+  const kept = tally.boundaries.findIndex((map) => map.epoch >= epoch);
+  if (kept >= 0) tally.boundaries.splice(kept);
 }
 
 /** Folds one event into the tally; replays and duplicates (seq already seen) are ignored. */
@@ -71,6 +80,8 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.started = event;
       tally.end = null;
       tally.paused = false;
+      // It goes on from its checkpoint: maps after it belong to the epochs trained again now.
+      dropBoundariesFrom(tally, event.first_epoch ?? 1);
       for (const layer of event.layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       break;
     case "progress":
@@ -108,7 +119,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.warnings.push(event);
       break;
     case "boundary":
-      tally.boundary = event;
+      tally.boundaries.push(event);
       if (event.points) tally.boundaryPoints = event.points;
       if (event.class_names) tally.boundaryClasses = event.class_names;
       break;
