@@ -1,5 +1,6 @@
 """The decision boundary forms on the run page while a 2-D run trains, as in TensorFlow
-Playground; a reload shows the latest, and the finished run's finer map takes its place."""
+Playground; a reload shows the latest, and once the run ended its maps replay beside the finished
+run's finer map: an epoch slider steps through them, Play shows them one by one."""
 
 from collections.abc import Callable
 
@@ -21,6 +22,10 @@ MLP = {
 TRAINING = {"dataset": "spiral", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
             "epochs": 400, "batch_size": 16, "seed": 0}  # fmt: skip
 
+_NEWEST = "([f, n]) => Number(f.dataset.maps) > n && f.dataset.epoch === f.dataset.newest"
+# The epochs the map shows, one by one, as Play steps through them.
+_WATCH = """(f) => { window.seen = []; new MutationObserver(() => window.seen.push(Number(f.dataset.epoch)))
+  .observe(f, {attributes: true, attributeFilter: ["data-epoch"]}); }"""
 _PIXELS = "(figure) => figure.querySelector('canvas').toDataURL()"
 # The map as drawn at one moment: its epoch, its caption and its pixels, read together.
 _MAP = "(f) => [Number(f.dataset.epoch), f.textContent, f.querySelector('canvas').toDataURL()]"
@@ -42,7 +47,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     live = page.get_by_test_id("live-boundary")
     expect(live.locator("canvas")).to_be_visible()
     first, caption, pixels = live.evaluate(_MAP)
-    assert f"after epoch {first}" in caption
+    assert f"Epoch {first} of 400" in caption
     # Its key names the classes by colour, as the finished run's map does (spiral's are a and b).
     expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
     # A later map, drawn anew: the epoch it names and the pixels both change while it trains.
@@ -54,6 +59,19 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(page.get_by_test_id("run-status")).to_have_text("running")
     screenshot("live-boundary-training")
 
+    # Moved back by the keyboard, the map stays there while newer ones come; Latest follows again.
+    slider = live.get_by_role("slider", name="Epoch of the map shown")
+    slider.press("Home")
+    expect(live).to_have_attribute("data-epoch", str(first))
+    expect(live.get_by_test_id("boundary-epoch")).to_have_text(f"Epoch {first} of 400")
+    maps = int(live.get_attribute("data-maps") or 0)
+    page.wait_for_function(
+        "([f, n]) => Number(f.dataset.maps) > n", arg=[live.element_handle(), maps]
+    )
+    expect(live).to_have_attribute("data-epoch", str(first))
+    live.get_by_role("button", name="Latest").click()
+    page.wait_for_function(_NEWEST, arg=[live.element_handle(), maps])
+
     # Reopened, the page replays the log and shows the latest map at once.
     seen = _epoch(live)
     page.reload()
@@ -64,5 +82,23 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     page.request.post(f"/api/runs/{run_id}/cancel")
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()  # the finer map, in results
-    expect(live).to_have_count(0)
+    expect(live.locator("figcaption")).to_have_text("How the decision boundary formed")
     screenshot("live-boundary-ended")
+
+    # The ended run's maps, by the keyboard: one map a step, "Epoch N of M" naming the one shown.
+    slider.press("Home")
+    expect(live).to_have_attribute("data-epoch", str(first))
+    slider.press("ArrowRight")
+    second = _epoch(live)
+    assert second > first
+    expect(live.get_by_test_id("boundary-epoch")).to_have_text(f"Epoch {second} of 400")
+    slider.press("Home")
+    # Play shows every map in turn (a short run has fewer than it skips to) and stops on the last.
+    maps, newest = int(live.get_attribute("data-maps") or 0), live.get_attribute("data-newest")
+    live.evaluate(_WATCH)
+    live.get_by_role("button", name="Play").click()
+    expect(live).to_have_attribute("data-epoch", str(newest))
+    expect(live.get_by_role("button", name="Play")).to_be_visible()
+    seen = page.evaluate("window.seen")
+    assert seen[0] == second and seen[-1] == int(newest or 0) and len(seen) == maps - 1, seen
+    assert seen == sorted(set(seen)), seen

@@ -32,7 +32,7 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
   if (!boundary) return null;
   const newest = boundaries.at(-1)!.epoch;
   return (
-    <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch} data-maps={boundaries.length}>
+    <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch} data-maps={boundaries.length} data-newest={newest}>
       <figcaption>{tally.end ? "How the decision boundary formed" : "Decision boundary as it forms"}</figcaption>
       <canvas ref={ref} width={SIZE} height={SIZE} className="boundary" />
       <BoundaryReplayControls
