@@ -51,8 +51,9 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     run_id = page.url.rsplit("/", 1)[1]
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()
-    # Which colour is which class: the map's first colour (#2563eb) is the first class's.
-    legend = page.get_by_test_id("class-legend").locator("li")
+    # Which colour is which class: the map's first colour (#2563eb) is the first class's. (The
+    # results' key: the replay of the maps as it trained has its own.)
+    legend = page.get_by_test_id("run-results").get_by_test_id("class-legend").locator("li")
     expect(legend).to_have_text(["a", "b"])
     swatch = legend.first.locator(".class-swatch")
     expect(swatch).to_have_css("background-color", "rgb(37, 99, 235)")
