@@ -122,20 +122,20 @@ def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothi
         raise AssertionError("the worker finished its warm-up each time before it was held")
     # Not sent a stop to read once warm (it reads none before): ended where it stood.
     assert not pool.ready()
-    assert list(tmp_path.glob("torchcanvas-warm-*")) == []
+    assert list(tmp_path.rglob("torchcanvas-warm-*")) == []
 
 
 def hold_in_warm_up(pid: int, tmp: Path) -> bool:
     """Stops the worker (SIGSTOP) once its warm-up run has a folder; True when the folder is
     still there after the stop, that is, the worker is held inside its warm-up."""
     deadline = time.monotonic() + 60
-    while not list(tmp.glob("torchcanvas-warm-*")):
+    while not list(tmp.rglob("torchcanvas-warm-*")):
         assert time.monotonic() < deadline, "the worker never began its warm-up run"
         time.sleep(0.01)
     os.kill(pid, signal.SIGSTOP)
     while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "T":
         time.sleep(0.001)  # the stop takes effect
-    return bool(list(tmp.glob("torchcanvas-warm-*")))
+    return bool(list(tmp.rglob("torchcanvas-warm-*")))
 
 
 def wait_for_pending_sigterm(pid: int) -> None:

@@ -24,6 +24,7 @@ from tests.cluster.conftest import LoopbackCluster
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.ray_executor import RayExecutor
+from torchcanvas.runs.scratch import scratch_root
 
 ENDED = {"succeeded", "failed", "cancelled"}
 # A Ray actor with torch and digits loaded holds about 0.5 GiB; the runs here add little, but the
@@ -194,6 +195,9 @@ def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
     worker = started(client, long_run)["worker"]
     wait_for_epoch(client, long_run)
     pid = int(worker.split("pid ")[1].split(",")[0])
+    # The actor's copy of the run, with a checkpoint in it: left behind by the kill.
+    (copy,) = (scratch_root() / str(pid)).glob(f"run-{long_run}-*")
+    assert list(copy.glob("checkpoint-*.safetensors"))
     killed_at = time.monotonic()
     os.kill(pid, signal.SIGKILL)
     run = wait_for(client, long_run, ENDED, timeout=30)  # the issue asks for 10 s; said below
@@ -211,6 +215,7 @@ def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
     assert int(log[-1]["metrics"]["epoch"]) >= 2
     wait_until_ready(client, workers=2)  # a new actor took the lost one's place
     assert pid not in executor(client).worker_pids()
+    assert not copy.parent.exists(), "the killed actor's folder was left on the disk"
 
 
 def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(

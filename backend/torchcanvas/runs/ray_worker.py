@@ -26,6 +26,7 @@ from torchcanvas.runs.protocol import (
     RunFile,
     WorkerReady,
 )
+from torchcanvas.runs.scratch import own_scratch
 from torchcanvas.runs.worker import RunControl, run_job, warm_up
 from torchcanvas.training.job import TrainingJob
 
@@ -106,7 +107,9 @@ class TrainingWorker:
         data_dir = _node_data_dir()
         for where, ref in sent.datasets.items():
             _place_dataset(data_dir, where, ref)
-        folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-"))
+        # Under this process's scratch folder: removed below, or by the next worker here once
+        # this one is killed (runs/scratch.py).
+        folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-", dir=own_scratch()))
         for name, data in sent.files.items():
             (folder / name).write_bytes(data)
         job = job.model_copy(update={"folder": folder, "data_dir": data_dir, "worker": self.where})

@@ -28,6 +28,7 @@ from torchcanvas.runs.protocol import (
     ToWorker,
     WorkerReady,
 )
+from torchcanvas.runs.scratch import own_scratch, sweep
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -53,8 +54,9 @@ def warm_up(threads: int, gpu: int) -> str:
         device = f"cuda:{index}"
     for name in dataset_names():
         find_dataset(name)
+    sweep()  # what workers killed on this machine left (runs/scratch.py)
     try:  # the first call of everything a run calls, before anyone's run waits on it
-        train_warm_run()
+        train_warm_run(own_scratch())
     except Exception:  # a real run will meet it too, and say so: the worker still serves
         traceback.print_exc()
     return device

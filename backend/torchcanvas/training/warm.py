@@ -33,12 +33,13 @@ WARM_TRAINING = TrainingSettings(
 )
 
 
-def train_warm_run() -> None:
-    """Trains WARM_DESIGN for one epoch on this process's device, in a folder thrown away after."""
+def train_warm_run(scratch: Path | None = None) -> None:
+    """Trains WARM_DESIGN for one epoch on this process's device, in a folder under `scratch`
+    (else the temporary directory) thrown away after."""
     from torchcanvas.training.job import TrainingJob
     from torchcanvas.training.loop import train
 
-    with tempfile.TemporaryDirectory(prefix="torchcanvas-warm-") as folder:
+    with tempfile.TemporaryDirectory(prefix="torchcanvas-warm-", dir=scratch) as folder:
         job = TrainingJob(design=WARM_DESIGN, training=WARM_TRAINING, folder=Path(folder))
         status = train(job, lambda _: None, lambda: False)
     if status != "succeeded":
