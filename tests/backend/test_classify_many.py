@@ -194,6 +194,31 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     assert answer["accuracy"] == pytest.approx(right / 8)
 
 
+def test_a_picture_models_csv_takes_pixels_from_0_to_1_and_says_so_of_raw_counts(
+    client: TestClient, digits_run: str
+) -> None:
+    """A digits model's CSV rows are samples as trained, pixels 0 to 1; a row of scikit-learn's
+    raw counts (0 to 16) would get confident wrong answers, so it is refused with the fix."""
+    split = load_split("digits")
+    pixels = split.x_val[:2].reshape(2, 64)  # (2, 1, 8, 8) -> (2, 64), in [0, 1]
+    header = ",".join([*(f"p{i}" for i in range(64)), "label"])
+    rows = [
+        ",".join([*map(repr, (pixels[0] * 16).tolist()), str(int(split.y_val[0]))]),
+        ",".join([*map(repr, pixels[1].tolist()), str(int(split.y_val[1]))]),
+    ]
+    csv = "\n".join([header, *rows]).encode()
+    reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("digits.csv", csv)])
+    assert reply.status_code == 200, reply.text
+    counted, scaled = reply.json()["items"]
+    first = next(i for i, v in enumerate(pixels[0].tolist()) if v * 16 > 1)
+    assert counted["problem"] == (
+        f"Column `p{first}` holds {pixels[0][first].item() * 16:g}, but the model takes pixels "
+        "from 0 to 1, as its training images were scaled: divide the values by 16 if they "
+        "count 0 to 16."
+    )
+    assert scaled["problem"] is None and scaled["label"] == str(int(split.y_val[1]))
+
+
 def test_a_regression_csv_gives_values_in_the_targets_units_and_their_errors(
     client: TestClient,
 ) -> None:

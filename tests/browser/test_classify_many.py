@@ -136,3 +136,14 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     )
     screenshot("model-page-classify-many-over")
     assert uploads == []
+
+    # Rows of scikit-learn's raw counts (0 to 16), not the 0 to 1 the model took: each is refused
+    # with the fix, and the line above says none was answered (not that labels were missing).
+    counts = "\n".join([header + ",label", *[",".join(["16"] * 64 + ["3"])] * 2]).encode()
+    page.get_by_test_id("many-files").set_input_files(
+        files=[{"name": "counts.csv", "mimeType": "text/csv", "buffer": counts}]
+    )
+    expect(page.get_by_test_id("many-accuracy")).to_have_text(
+        "None of these 2 items could be answered: each says why below."
+    )
+    expect(rows.first).to_contain_text("divide the values by 16 if they count 0 to 16")

@@ -130,6 +130,7 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     expect(page.get_by_test_id(f"run-link-{parent}")).to_have_text("mlp")
     expect(page.get_by_test_id(f"run-origin-{parent}")).to_have_count(0)
     page.goto(f"{server_url}/models/{child}")  # the model says what did not train
+    expect(page.get_by_test_id("model-name")).to_have_text("mlp (fine-tuned)")  # as listed
     frozen = page.get_by_test_id("training-settings").locator(
         "div", has=page.locator("dt", has_text="Frozen")
     )

@@ -112,6 +112,8 @@ def test_the_compare_legend_keeps_a_long_run_name_on_one_line(
         assert row["title"] == row["text"], rows
     long_row = next(row for row in rows if row["text"].startswith(LONG_NAME))
     assert long_row["cut"], rows  # shown with an ellipsis
+    # Both ran with Adam at one rate: the legend leaves out what they share, to fit the names.
+    assert f"my-network · {short[:6]}" in [row["text"] for row in rows], rows
 
 
 # Each word of an element's text as the lines it is drawn on: a word split over two lines has two.

@@ -35,8 +35,13 @@ def test_share_a_model_and_revoke_the_link(
 ) -> None:
     page.goto(server_url)
     run_id = train(page)
+    # Renamed on the runs page: the model page heads with that name, as the runs page and the
+    # run's page do, and its owner's note under it.
+    labels = {"name": "shared cnn, lr 0.01", "note": "Four epochs."}
+    assert page.request.patch(f"/api/runs/{run_id}", data=labels).ok
     page.goto(f"{server_url}/models/{run_id}")
-    expect(page.get_by_test_id("model-name")).to_have_text("shared-cnn")
+    expect(page.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
+    expect(page.get_by_test_id("model-note")).to_have_text("Four epochs.")
     expect(page.get_by_test_id("model-params")).to_have_text("2,730")
     expect(page.get_by_test_id("model-graph")).to_contain_text("Conv2d · conv1")
     expect(page.get_by_test_id("epoch-chart")).to_be_visible()
@@ -68,8 +73,9 @@ def test_share_a_model_and_revoke_the_link(
         shared = stranger.new_page()
         response = shared.goto(url)
         assert response is not None and response.headers["referrer-policy"] == "no-referrer"
-        expect(shared.get_by_test_id("model-name")).to_have_text("shared-cnn")
+        expect(shared.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
         expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
+        expect(shared.get_by_test_id("model-note")).to_have_count(0)  # the owner's own
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
         assert run_id not in shared.content()
 

@@ -56,6 +56,13 @@ class ModelView(BaseModel):
 
     run_id: str | None = Field(description="Null through a share link, which never reveals it.")
     owned: bool = Field(description="Whether the caller owns the run: may share, revoke, delete.")
+    name: str = Field(
+        description="The run's name, as the runs page and the run's page show it: the one its "
+        "owner gave it (or `<parent> (fine-tuned)`), else its design's name."
+    )
+    note: str | None = Field(
+        default=None, description="Its owner's note on it; only the owner is shown it."
+    )
     status: RunStatus
     created_at: float
     finished_at: float | None
@@ -88,6 +95,8 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     return ModelView(
         run_id=None if shared else run.id,
         owned=owned,
+        name=run.name or run.design.name,
+        note=run.note if owned else None,
         status=run.status,
         created_at=run.created_at,
         finished_at=run.finished_at,

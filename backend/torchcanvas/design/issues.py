@@ -3,6 +3,7 @@
 from typing import Any
 
 from torchcanvas.design.catalog import InputKind, LayerSpec
+from torchcanvas.design.graph import INPUT
 from torchcanvas.design.layer_run import Shape
 from torchcanvas.design.params import check_id
 from torchcanvas.design.schema import (
@@ -151,6 +152,16 @@ def rank_issue(
             insert=LayerToInsert(type="Flatten"),
             after=source,
             before=node,
+        )
+    if spec.input == "image" and source == INPUT and len(shape) == 1:
+        # Nothing in the design to move it before: the dataset's samples are flat.
+        return DesignIssue(
+            node=node,
+            message=(
+                f"{layer_label(spec, node)} expects {wanted} but the input gives "
+                f"{format_shape(shape)}, which is not an image: use Linear layers on such "
+                "samples (Templates: MLP), or choose an image dataset."
+            ),
         )
     return DesignIssue(
         node=node,

@@ -116,6 +116,23 @@ def _row(
     return values, label or None
 
 
+def _check_pixels(
+    values: list[float], columns: list[str], indices: list[int], info: DatasetInfo | None
+) -> None:
+    """BadInput where a picture model's row holds a value outside the 0 to 1 its training
+    images were scaled to: raw counts, such as scikit-learn's digits (0 to 16), look alike."""
+    pictures = info.pictures if info is not None else None
+    if pictures is None:
+        return
+    for value, i in zip(values, indices, strict=True):
+        if not 0 <= value <= 1:
+            raise BadInput(
+                f"Column `{columns[i]}` holds {value:g}, but the model takes pixels from 0 to 1, "
+                f"as its training images were scaled: divide the values by {pictures.levels} "
+                f"if they count 0 to {pictures.levels}."
+            )
+
+
 def row_samples(
     path: Path, chosen: str | None, design: Design, info: DatasetInfo | None, many: ManyLimits
 ) -> list[ManySample]:
@@ -139,6 +156,7 @@ def row_samples(
                     values, cell = _row(row, columns, indices, target)
                     label = _label(cell, info) if cell is not None else None
                     check_sample(design, values, info)
+                    _check_pixels(values, columns, indices, info)
                 except BadInput as bad:
                     samples.append(ManySample(name, None, None, str(bad)))
                     continue

@@ -2103,6 +2103,16 @@ export interface components {
             has_weights: boolean;
             metrics: components["schemas"]["Metrics"];
             /**
+             * Name
+             * @description The run's name, as the runs page and the run's page show it: the one its owner gave it (or `<parent> (fine-tuned)`), else its design's name.
+             */
+            name: string;
+            /**
+             * Note
+             * @description Its owner's note on it; only the owner is shown it.
+             */
+            note?: string | null;
+            /**
              * Over Limits
              * @description Why this server will not run the model (predictions, layer outputs, exports): what is over its limits and the settings that would allow it; null when it runs.
              */

@@ -64,7 +64,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   return (
     <main className="model-page">
       <div className="page-head">
-        <h2 data-testid="model-name">{view.design.name}</h2>
+        <h2 data-testid="model-name">{view.name}</h2>
         <span className={`status status-${status}`} data-testid="model-status" data-status={status} title={statusTitle(status, steps)}>
           {statusLabel(status, steps)}
         </span>
@@ -85,6 +85,11 @@ export function ModelPage({ source }: { source: ModelSource }) {
           )}
         </span>
       </div>
+      {view.note && (
+        <p className="model-note muted" data-testid="model-note">
+          {view.note}
+        </p>
+      )}
       <div className="model-columns">
         <section className="panel" aria-label="Architecture">
           <h2>Architecture</h2>

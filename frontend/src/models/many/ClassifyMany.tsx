@@ -31,6 +31,12 @@ function Scores({ answer }: { answer: ManyAnswer }) {
         MAE <strong>{Number(answer.mae.toPrecision(4))}</strong>, RMSE <strong>{Number(answer.rmse.toPrecision(4))}</strong> over {answer.labelled} items with a true value ({count}).
       </p>
     );
+  if (answer.answered === 0)
+    return (
+      <p className="many-scores" data-testid="many-accuracy">
+        None of these {answer.items.length} item{answer.items.length === 1 ? "" : "s"} could be answered: each says why below.
+      </p>
+    );
   return <p className="many-scores muted" data-testid="many-accuracy">No labels came with these {count}: put pictures in class folders of a ZIP, or give a CSV the target column, to see how many are right.</p>;
 }
 

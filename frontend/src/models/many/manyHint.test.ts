@@ -24,7 +24,7 @@ describe("manyHint", () => {
   it("offers a picture model's pixels as CSV columns too", () => {
     const pictures = { levels: 16 };
     expect(manyHint([1, 8, 8], dataset({ pictures }))).toBe(
-      "Several pictures; a ZIP with one folder per class (cats/1.png) to see how many are right; or a CSV of 64 number columns (the 1×8×8 sample, row by row) and a column named label, target, class or y of the true class. Or drop them here.",
+      "Several pictures; a ZIP with one folder per class (cats/1.png) to see how many are right; or a CSV of 64 number columns (the 1×8×8 sample, row by row, each pixel from 0 to 1 as in training) and a column named label, target, class or y of the true class. Or drop them here.",
     );
   });
 });

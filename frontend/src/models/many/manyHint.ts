@@ -20,8 +20,11 @@ export function manyHint(inputShape: number[], dataset: DatasetSpec | null): str
     csv = `a CSV with columns x1,x2 (each point; the model computes its features from them) and a column of the ${truth}`;
   else if (features && features.length === size)
     csv = `a CSV with the columns ${named(features)}, by name, and one more column of the ${truth}`;
-  else
-    csv = `a CSV of ${size} number column${size === 1 ? "" : "s"} (the ${inputShape.join("×")} sample, row by row) and a column named ${LABEL_NAMES} of the ${truth}`;
+  else {
+    // A picture model's samples were scaled to 0..1 (the server refuses raw counts, such as 0..16).
+    const scale = dataset?.pictures ? ", each pixel from 0 to 1 as in training" : "";
+    csv = `a CSV of ${size} number column${size === 1 ? "" : "s"} (the ${inputShape.join("×")} sample, row by row${scale}) and a column named ${LABEL_NAMES} of the ${truth}`;
+  }
   const see = dataset?.task === "regression" ? "to see how close it comes" : "to see how many are right";
   if (dataset?.pictures)
     return `Several pictures; a ZIP with one folder per class (cats/1.png) ${see}; or ${csv}. Or drop them here.`;

@@ -3,7 +3,7 @@
 import type { RunInfo } from "../../api/types";
 import { LineChart } from "../LineChart";
 import { align, type RunCurves } from "./overlay";
-import { runName } from "./runList";
+import { overlayLabels } from "./overlayLabels";
 
 /** The comparison's element id: it sits under the table, which may be long. */
 export const OVERLAY_ID = "runs-compared";
@@ -17,8 +17,8 @@ interface Props {
 export function RunsOverlay({ runs, curves, colourOf }: Props) {
   const shown = runs.filter((run) => curves[run.id]);
   if (shown.length === 0) return null;
-  const label = (run: RunInfo) => `${runName(run)} · ${run.id.slice(0, 6)} · ${run.training.optimizer} lr ${run.training.lr}`;
-  const series = shown.map((run) => ({ label: label(run), color: colourOf(run.id)!, points: true }));
+  const labels = overlayLabels(shown);
+  const series = shown.map((run, i) => ({ label: labels[i]!, color: colourOf(run.id)!, points: true }));
   const chart = (pick: (c: RunCurves) => { xs: number[]; ys: (number | null)[] }) => align(shown.map((run) => pick(curves[run.id]!)));
   // Redraw when a run is added or removed, or any run has more points.
   const version = shown.reduce((sum, run, i) => sum + (i + 1) * 7919 + curves[run.id]!.steps.length, 0);
