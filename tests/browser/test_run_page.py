@@ -98,7 +98,10 @@ def test_the_design_survives_a_reload_and_a_visit_to_a_model_page(
 
     run_id = _train(page, cancel_runs)
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
-    page.get_by_test_id("run-model-page").click()
+    # One way to the model page once it has one to show: the downloads' (the head's goes).
+    expect(page.get_by_test_id("run-model-page")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Model page"))).to_have_count(1)
+    page.get_by_test_id("open-model-page").click()
     expect(page).to_have_url(f"{server_url}/models/{run_id}")
     expect(page.get_by_test_id("model-name")).to_have_text("kept-cnn")
     page.get_by_test_id("editor-link").click()

@@ -31,13 +31,15 @@ interface Props {
   classification: boolean;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
+  /** The run's model page, linked beside the actions until the downloads below link it. */
+  modelPage?: string;
   /** Opens the run's design in the editor: the way on from a run that diverged. */
   onOpenInEditor?: () => void;
   /** A learning-rate range test: its curve instead of results, and nothing to pause or go on from. */
   rangeTest?: boolean;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, onOpenInEditor, rangeTest = false }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -68,7 +70,14 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <h2>
             <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
           </h2>
-          <span className="dashboard-actions">{actions}</span>
+          <span className="dashboard-actions">
+            {actions}
+            {modelPage && !downloads && (
+              <a className="button" href={modelPage} data-testid="run-model-page">
+                Model page
+              </a>
+            )}
+          </span>
         </div>
         {note && (
           <p className="run-page-note muted" data-testid="run-page-note">

@@ -52,9 +52,6 @@ export function RunPage({ runId }: { runId: string }) {
       <button onClick={() => void openInEditor()} data-testid="run-open-in-editor">
         Open in editor
       </button>
-      <a className="button" href={modelPagePath(runId)} data-testid="run-model-page">
-        Model page
-      </a>
     </>
   );
   return (
@@ -69,6 +66,7 @@ export function RunPage({ runId }: { runId: string }) {
         classification={view.dataset?.task !== "regression"}
         rangeTest={view.training.range_test != null}
         actions={actions}
+        modelPage={modelPagePath(runId)}
         onOpenInEditor={() => void openInEditor()}
       />
     </main>
