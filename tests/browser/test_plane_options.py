@@ -19,6 +19,8 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(controls).to_be_visible()
     scatter = page.get_by_test_id("plane-scatter")
     expect(scatter).to_have_attribute("data-points", "600")
+    # Its key names the classes by colour, as the boundary maps' keys do.
+    expect(scatter.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
     drawn = scatter.inner_html()
 
     page.get_by_test_id("noise").fill("40")

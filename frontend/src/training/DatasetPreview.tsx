@@ -41,7 +41,7 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   if (!preview || preview.info.name !== name) return null;
   return (
     <>
-      {preview.points && <PlaneScatter points={preview.points} />}
+      {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} />}
       <details className="options dataset-preview" data-testid="dataset-preview">
         <summary>Preview</summary>
         <p className="hint" data-testid="preview-shapes">

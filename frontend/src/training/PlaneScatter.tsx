@@ -1,11 +1,13 @@
 // A 2-D set's points as the chosen options make them: training points filled, validation ones hollow.
 import { CLASS_COLOURS } from "./results/boundaryDrawing";
+import { ClassLegend } from "./results/ClassLegend";
 
 const SIDE = 200; // the drawing's units; CSS scales it
 const PAD = 12; // room between the outermost points (radius 2.2) and the frame
 
-/** points: [x1, x2, class, part] with part 0 for training and 1 for validation. */
-export function PlaneScatter({ points }: { points: number[][] }) {
+/** points: [x1, x2, class, part] with part 0 for training and 1 for validation; `classes`: their
+ * names by index, for the key (none for a set without them). */
+export function PlaneScatter({ points, classes }: { points: number[][]; classes: string[] }) {
   const xs = points.map((p) => p[0]!);
   const ys = points.map((p) => p[1]!);
   const [xLow, xHigh, yLow, yHigh] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -23,6 +25,7 @@ export function PlaneScatter({ points }: { points: number[][] }) {
           return part === 0 ? <circle key={i} cx={cx} cy={cy} r={2.2} fill={colour} /> : <circle key={i} cx={cx} cy={cy} r={2.2} fill="none" stroke={colour} strokeWidth={0.9} />;
         })}
       </svg>
+      {classes.length > 0 && <ClassLegend classes={classes} />}
       <figcaption className="hint">
         x₁ across, x₂ up: {train} training points (filled), {points.length - train} validation (hollow)
       </figcaption>
