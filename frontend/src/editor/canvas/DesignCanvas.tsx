@@ -106,7 +106,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         onNodesChange={elements.onNodesChange}
         onEdgesChange={elements.onEdgesChange}
         onNodeDrag={drop.onNodeDrag}
-        onNodeDragStop={(event, node, dragged) => (drop.onNodeDragStop(event, node, dragged) ? elements.forgetDrag() : elements.commitDrag())}
+        onNodeDragStop={(event, node, dragged) => (drop.onNodeDragStop(event, node, dragged) ? elements.forgetDrag() : elements.commitDrag(dragged))}
         onConnect={(c: Connection) => editor.connect(Number(c.source), Number(c.target))}
         isValidConnection={rules.isValidConnection}
         onConnectStart={rules.onConnectStart}

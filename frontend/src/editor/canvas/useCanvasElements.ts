@@ -1,6 +1,6 @@
 // The canvas's nodes and edges, made from the design, its layout and the server's answer.
 import { useCallback, useMemo, useState } from "react";
-import type { EdgeChange, NodeChange } from "@xyflow/react";
+import type { EdgeChange, Node, NodeChange } from "@xyflow/react";
 import type { DesignError, ValidateResponse } from "../../api/types";
 import { INPUT_KEY, idOf, wiresOf, type Point } from "../layerGraph";
 import { layeredLayout, spreadRows } from "../layout";
@@ -121,11 +121,18 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
     });
   }, []);
 
-  /** Ends a drag: the dragged nodes' positions become one undoable step. */
-  const commitDrag = useCallback(() => {
-    if (Object.keys(dragging).length) editor.place(Object.fromEntries(Object.entries(dragging).map(([id, p]) => [Number(id), p])));
-    setDragging({});
-  }, [dragging, editor]);
+  /**
+   * Ends a drag: where the dragged nodes were let go becomes one undoable step. Read from xyflow's
+   * own list, not from `dragging`: on a busy machine the last moves may not have rendered yet, and
+   * this callback's `dragging` would put the nodes back where they were a few moves before.
+   */
+  const commitDrag = useCallback(
+    (dragged: Node[]) => {
+      if (dragged.length) editor.place(Object.fromEntries(dragged.map((node) => [Number(node.id), node.position])));
+      setDragging({});
+    },
+    [editor],
+  );
 
   /** Ends a drag that did something else with the nodes than move them. */
   const forgetDrag = useCallback(() => setDragging({}), []);
