@@ -49,6 +49,8 @@ export function LayerStack(props: Props) {
   const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
   const ids = new Set(editor.items.map((it) => it.layer.id));
+  // A layer the server could not give a shape (after an error) is missing from the total.
+  const uncounted = result != null && editor.items.some((it) => !result.nodes[it.layer.id]);
   // An empty design is a start, not a mistake: the empty list already says what to do.
   const designErrors = uniqueMessages(
     errors.filter((e) => (e.node == null || !ids.has(e.node)) && !(e.field === "layers" && ids.size === 0)),
@@ -66,8 +68,8 @@ export function LayerStack(props: Props) {
               Canvas
             </button>
           </div>
-          <span className="total" data-testid="total-params">
-            {result ? `${formatCount(result.total_params)} parameters` : "…"}
+          <span className="total" data-testid="total-params" title={uncounted ? "Layers after an error have no shape yet, so their parameters are not counted: fix the error for the full count." : undefined}>
+            {result ? `${uncounted ? "at least " : ""}${formatCount(result.total_params)} parameters` : "…"}
           </span>
         </div>
         <EditorToolbar editor={editor} selected={acting} selection={view === "list" ? "open" : "selected"} onClearSelection={clearSelection}>

@@ -21,6 +21,7 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors, froz
   const inError = new Set(errors.map((e) => e.node));
   const known = (id: string) => nodes[id] !== undefined && !inError.has(id);
   const none = byLayer.filter((g) => g.tensors.length === 0 && known(g.id) && nodes[g.id]!.params === 0).map((g) => g.id);
+  const unknown = byLayer.filter((g) => g.tensors.length === 0 && !known(g.id)).map((g) => g.id);
   return (
     <section className="panel facts" aria-label="Parameters" data-testid="parameters-panel">
       <h2>Parameters</h2>
@@ -72,6 +73,11 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors, froz
             )}
           </tfoot>
         </table>
+      )}
+      {unknown.length > 0 && (
+        <p className="muted no-params" data-testid="parameters-unknown">
+          Not counted until their errors are fixed: {unknown.join(", ")}
+        </p>
       )}
       {none.length > 0 && (
         <p className="muted no-params" data-testid="parameters-none">

@@ -2,8 +2,8 @@
 // Revoke, asked twice since a revoked link cannot come back.
 import { useState } from "react";
 import type { Share } from "../api/types";
+import { formatWhen } from "../app/when";
 
-const when = (t: number) => new Date(t * 1000).toLocaleString();
 
 export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => Promise<unknown> }) {
   const [asking, setAsking] = useState(false);
@@ -13,7 +13,7 @@ export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => P
       <span title="How the link's address ends">
         link <code data-testid="share-ending">{name}</code>
       </span>{" "}
-      <span className="muted">· created {when(share.created_at)} ·</span>{" "}
+      <span className="muted">· created {formatWhen(share.created_at)} ·</span>{" "}
       {share.revoked_at ? (
         <span className="muted">revoked</span>
       ) : asking ? (
@@ -28,7 +28,7 @@ export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => P
         </span>
       ) : (
         <>
-          <span className="muted">{share.expires_at ? `expires ${when(share.expires_at)}` : "no expiry"}</span>{" "}
+          <span className="muted">{share.expires_at ? `expires ${formatWhen(share.expires_at)}` : "no expiry"}</span>{" "}
           <button className="danger" onClick={() => setAsking(true)} data-testid="revoke-share">
             Revoke…
           </button>

@@ -3,7 +3,8 @@ import { Fragment, useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
-import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, formatStart, runName } from "./runList";
+import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, runName } from "./runList";
+import { formatWhen } from "../../app/when";
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
 import { augmentationText, nameWords } from "../augmentations";
@@ -108,7 +109,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
         </td>
-        <td data-testid={`run-started-${run.id}`} data-label="started">{formatStart(run.started_at)}</td>
+        <td data-testid={`run-started-${run.id}`} data-label="started">{formatWhen(run.started_at)}</td>
         <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE} data-label="took">
           {formatDuration(durationOf(run, now))}
         </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, formatStart, groupRunIds, groupsOf, queryOf, runName } from "./runList";
+import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, queryOf, runName } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -81,13 +81,6 @@ describe("times", () => {
   it("writes durations in the largest units that fit", () => {
     const written = [null, 0.0412, 0.0949, 0.84, 45.9, 187, 7500].map(formatDuration);
     expect(written).toEqual(["—", "41ms", "95ms", "0.8s", "45s", "3m 07s", "2h 05m"]);
-  });
-
-  it("writes today's start as a clock and another day's with its date", () => {
-    const today = new Date(2026, 10, 30, 15, 0, 0);
-    expect(formatStart(new Date(2026, 10, 30, 14, 5, 9).getTime() / 1000, today)).toBe("14:05:09");
-    expect(formatStart(new Date(2026, 10, 2, 9, 7, 0).getTime() / 1000, today)).toMatch(/2.*Nov.*09:07|Nov.*2.*09:07/);
-    expect(formatStart(null)).toBe("—");
   });
 
   it("names a run by its own name, else its design's", () => {

@@ -97,16 +97,6 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/** A start time in the reader's own time zone: "14:05:09" today, else "30 Nov, 14:05". */
-export function formatStart(epochSeconds: number | null, today: Date = new Date()): string {
-  if (epochSeconds == null) return "—";
-  const at = new Date(epochSeconds * 1000);
-  const clock = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
-  if (at.toDateString() === today.toDateString()) return clock;
-  const day = at.toLocaleDateString([], { day: "numeric", month: "short" });
-  return `${day}, ${clock.slice(0, 5)}`;
-}
-
 /** The filter in the page's address (?status=…&dataset=…&group=…&kind=…), so a link keeps it. */
 export function filterFromQuery(search: string): RunFilter {
   const query = new URLSearchParams(search);
