@@ -50,6 +50,15 @@ def test_the_list_is_one_line_a_layer_and_opens_one_to_edit(
         box = page.get_by_test_id(f"layer-card-{layer_id}").bounding_box()
         assert box is not None and box["height"] < 60, (layer_id, box)
         expect(page.get_by_test_id(f"layer-id-{layer_id}")).to_have_count(0)  # folded
+    # Every param a folded layer sets is read whole (the middle column cut `out_channels=1…`).
+    shown = page.locator(".layer-line-param")
+    expect(shown.filter(has_text="kernel_size=3")).to_have_count(2)
+    for param in shown.all():
+        inside = param.locator("xpath=..").bounding_box()
+        box = param.bounding_box()
+        assert inside and box, param.text_content()
+        assert box["x"] + box["width"] <= inside["x"] + inside["width"] + 0.5, param.text_content()
+        assert box["y"] + box["height"] <= inside["y"] + inside["height"] + 0.5, param.text_content()
     screenshot("editor-list-compact")
 
     page.get_by_test_id(f"open-{first}").click()

@@ -18,15 +18,15 @@ interface Props {
   className?: string;
 }
 
-function paramSummary(params: Record<string, unknown> | undefined): string {
-  return Object.entries(params ?? {})
-    .map(([name, value]) => `${name}=${Array.isArray(value) ? value.join("×") : String(value)}`)
-    .join("  ");
+/** Each param the layer sets, as `name=value`. */
+function paramTexts(params: Record<string, unknown> | undefined): string[] {
+  return Object.entries(params ?? {}).map(([name, value]) => `${name}=${Array.isArray(value) ? value.join("×") : String(value)}`);
 }
 
 export function LayerLine({ item, report, errors, onOpen, onFix, inputs, className = "" }: Props) {
   const { layer } = item;
-  const summary = paramSummary(layer.params);
+  const texts = paramTexts(layer.params);
+  const summary = texts.join("  ");
   return (
     <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`} data-testid={`layer-card-${layer.id}`}>
       <button className="layer-line-button" aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
@@ -38,7 +38,12 @@ export function LayerLine({ item, report, errors, onOpen, onFix, inputs, classNa
               {inputs.length ? `Takes ${inputs.join(" and ")}` : "Not connected"}
             </span>
           )}
-          {summary}
+          {/* Two lines at most, broken between params, never inside one. */}
+          {texts.map((text) => (
+            <span key={text} className="layer-line-param">
+              {text}
+            </span>
+          ))}
         </span>
         {errors.length > 0 && (
           <span className="error-badge" title={errors.map((e) => e.message).join("\n")}>

@@ -42,7 +42,8 @@ export function RunResult({ metrics, classification, live = false }: Props) {
           <dd data-testid="val-loss-value">{metricText(metrics.val_loss)}</dd>
         </div>
         <div>
-          <dt>Training loss</dt>
+          {/* Not the loss chart's last point, which is one step's: this is the whole epoch's. */}
+          <dt title="The mean over the epoch's steps; the loss chart shows each step's loss.">Training loss, epoch mean</dt>
           <dd data-testid="train-loss-value">{metricText(metrics.train_loss)}</dd>
         </div>
         <div>
