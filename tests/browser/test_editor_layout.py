@@ -58,7 +58,9 @@ def test_the_list_is_one_line_a_layer_and_opens_one_to_edit(
         box = param.bounding_box()
         assert inside and box, param.text_content()
         assert box["x"] + box["width"] <= inside["x"] + inside["width"] + 0.5, param.text_content()
-        assert box["y"] + box["height"] <= inside["y"] + inside["height"] + 0.5, param.text_content()
+        assert box["y"] + box["height"] <= inside["y"] + inside["height"] + 0.5, (
+            param.text_content()
+        )
     screenshot("editor-list-compact")
 
     page.get_by_test_id(f"open-{first}").click()
