@@ -117,3 +117,14 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     ), seen
     assert seen == sorted(set(seen)), seen
     assert not serious_violations(page)  # the slider and buttons are named, and readable
+
+    # On a wide screen (four columns) the map takes two rows of its column: the gradients come up
+    # beside it, not under a band as tall as the map left beside the loss and epoch charts.
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    boundary, epochs, grads = (
+        page.get_by_test_id(test_id).bounding_box()
+        for test_id in ("live-boundary", "epoch-chart", "grad-chart")
+    )
+    assert boundary and epochs and grads
+    assert grads["y"] < boundary["y"] + boundary["height"], (boundary, grads)
+    assert grads["y"] - (epochs["y"] + epochs["height"]) < 60, (epochs, grads)

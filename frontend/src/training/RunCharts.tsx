@@ -41,47 +41,49 @@ export function RunCharts({ tally, version, classification }: Props) {
     tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
   const gradBlank = noFiniteGradients ? NO_FINITE_GRADIENTS : null;
   return (
-    <div className="charts">
-      <LossChart tally={tally} version={version} view={view} onView={setView} />
-      <LineChart
-        title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
-        xLabel="epoch"
-        series={epochSeries}
-        axes={[
-          { scale: "y", label: "loss" },
-          ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
-        ]}
-        data={epochData}
-        version={version}
-        testId="epoch-chart"
-        emptyText="Appears after the first epoch."
-        height={260}
-      />
-      <LiveBoundary tally={tally} />
-      {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
-      <div className="chart-column">
+    <div className="charts-frame">
+      <div className="charts">
+        <LossChart tally={tally} version={version} view={view} onView={setView} />
         <LineChart
-          title="Gradient norm per layer (log scale)"
-          xLabel="step"
-          series={gradSeries}
-          axes={[{ scale: "y", label: "‖grad‖", log: true }]}
-          data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
-          points={tally.steps.length}
+          title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
+          xLabel="epoch"
+          series={epochSeries}
+          axes={[
+            { scale: "y", label: "loss" },
+            ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
+          ]}
+          data={epochData}
           version={version}
-          testId="grad-chart"
-          emptyText="Waiting for the first steps…"
-          blankText={gradBlank}
+          testId="epoch-chart"
+          emptyText="Appears after the first epoch."
+          height={260}
         />
-        <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
+        <LiveBoundary tally={tally} />
+        {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
+        <div className="chart-column">
+          <LineChart
+            title="Gradient norm per layer (log scale)"
+            xLabel="step"
+            series={gradSeries}
+            axes={[{ scale: "y", label: "‖grad‖", log: true }]}
+            data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
+            points={tally.steps.length}
+            version={version}
+            testId="grad-chart"
+            emptyText="Waiting for the first steps…"
+            blankText={gradBlank}
+          />
+          <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
+        </div>
+        <InsightCharts tally={tally} version={version} />
+        {lr !== null || tally.lrs.length === 0 ? (
+          <p className="chart chart-note" data-testid="lr-constant">
+            <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
+          </p>
+        ) : (
+          <LrChart tally={tally} version={version} />
+        )}
       </div>
-      <InsightCharts tally={tally} version={version} />
-      {lr !== null || tally.lrs.length === 0 ? (
-        <p className="chart chart-note" data-testid="lr-constant">
-          <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
-        </p>
-      ) : (
-        <LrChart tally={tally} version={version} />
-      )}
     </div>
   );
 }
