@@ -1,7 +1,7 @@
 """Uploads on their way to the data disk, over real sockets to a real server: pictures and sets
 sent to a model share one budget of bytes, of which one client address holds at most its share,
-refused past either with a clear 503 (a body past its route's own limit with that route's 413),
-and a request's bytes come back however it ends."""
+refused past either with a clear 503 (a body past its route's own limit, a dataset upload's too,
+with that route's 413), and a request's bytes come back however it ends."""
 
 import io
 import socket
@@ -28,6 +28,7 @@ CLIENT_BUSY = (
 )
 PICTURE_TOO_LARGE = "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."
 SET_TOO_LARGE = "The files are larger together than the limit of"
+DATASET_TOO_LARGE = "The file is larger than the upload limit of"
 # Client addresses: Linux routes all of 127.0.0.0/8 to the loopback, so a socket can come from any.
 FIRST, SECOND, THIRD = "127.0.0.1", "127.0.0.2", "127.0.0.3"
 
@@ -199,6 +200,7 @@ def test_a_body_past_its_route_limit_gets_413_however_full_the_budget_is(
     path = f"/api/runs/{run_id}"
     huge_picture = head(server, f"{path}/predict-image", "image/png", 10 * 2**20 + 1), b""
     huge_set = head(server, f"{path}/classify-many", "multipart/form-data; boundary=b", 2**40), b""
+    huge_dataset = head(server, "/api/datasets", "multipart/form-data; boundary=b", 2**40), b""
     # From an address whose share is full, and from one that finds the budget full: the route's
     # own limit answers, and says how to send less; waiting would not help.
     for client in (FIRST, THIRD):
@@ -208,6 +210,9 @@ def test_a_body_past_its_route_limit_gets_413_however_full_the_budget_is(
         reply = refused(server, huge_set, client)
         assert reply.startswith(b"HTTP/1.1 413"), reply[:300]
         assert SET_TOO_LARGE.encode() in reply
+        reply = refused(server, huge_dataset, client)
+        assert reply.startswith(b"HTTP/1.1 413"), reply[:300]
+        assert DATASET_TOO_LARGE.encode() in reply
     assert in_flight(server) == held
     answered(slow)
     until_in_flight(server, 0)
