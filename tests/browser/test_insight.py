@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
@@ -35,3 +35,30 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     expect(page.get_by_test_id("ratio-chart").locator(".u-legend")).to_contain_text("fc2")
     page.get_by_test_id("run-warnings").scroll_into_view_if_needed()
     screenshot("dashboard-insight")
+
+    # On a phone, each histogram's label and range stay on one line (the range went under), and
+    # the heatmap's steps and colour scale stay apart (they ran together: "step 280.0165").
+    page.set_viewport_size({"width": 390, "height": 844})
+    for caption in histograms.locator(".histogram figcaption").all():
+        label, spread = _boxes(caption.locator("span"))
+        assert abs(label["y"] - spread["y"]) < 2, (caption.text_content(), label, spread)
+    legend = _boxes(page.get_by_test_id("grad-heatmap").locator(".heatmap-legend > span"))
+    for i, one in enumerate(legend):
+        for other in legend[i + 1 :]:
+            assert not _near(one, other), legend
+
+
+def _boxes(found: Locator) -> list[FloatRect]:
+    boxes = [one.bounding_box() for one in found.all()]
+    assert boxes and all(boxes), boxes
+    return [box for box in boxes if box]
+
+
+def _near(a: FloatRect, b: FloatRect, gap: float = 6) -> bool:
+    """Whether two boxes on one line are closer than `gap` px apart (or overlap)."""
+    return (
+        a["x"] < b["x"] + b["width"] + gap
+        and b["x"] < a["x"] + a["width"] + gap
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
