@@ -4,7 +4,6 @@ import { useState } from "react";
 import type { Share } from "../api/types";
 import { formatWhen } from "../app/when";
 
-
 export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => Promise<unknown> }) {
   const [asking, setAsking] = useState(false);
   const name = share.ending ? `…${share.ending}` : share.id;
