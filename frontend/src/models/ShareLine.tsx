@@ -2,7 +2,7 @@
 // Revoke, asked twice since a revoked link cannot come back.
 import { useState } from "react";
 import type { Share } from "../api/types";
-import { formatWhen } from "../app/when";
+import { formatWhen } from "../editor/when";
 
 export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => Promise<unknown> }) {
   const [asking, setAsking] = useState(false);

@@ -4,7 +4,7 @@ import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
 import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, runName } from "./runList";
-import { formatWhen } from "../../app/when";
+import { formatWhen } from "../../editor/when";
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
 import { augmentationText, nameWords } from "../augmentations";
