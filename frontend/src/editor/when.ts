@@ -1,6 +1,6 @@
 // One way to write a moment across the app (the Runs page, a model's share links), in the reader's
 // own time zone: "14:05:09" today, "30 Nov, 14:05" another day this year, "3 Jan 2027, 14:05" else.
-// In editor/, the lowest layer of the two that use it (src/layers.test.ts).
+// In editor/, a layer below both pages that use it (src/layers.test.ts).
 
 export function formatWhen(epochSeconds: number | null | undefined, now: Date = new Date()): string {
   if (epochSeconds == null) return "—";
