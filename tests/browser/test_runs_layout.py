@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.runs import RunLabels
-from torchcanvas.training.events import ProgressEvent, TrainingEvent
+from torchcanvas.training.events import EndEvent, Metrics, ProgressEvent, TrainingEvent
 
 DESIGN = {
     "version": 1,
@@ -74,6 +74,32 @@ def test_a_phone_shows_each_runs_accuracy_and_loss_without_scrolling(
     assert box and box["x"] + box["width"] <= 390 - 16, box
     scroller = page.locator(".runs-table-scroll")
     assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth"), "the table scrolls sideways"
+
+
+FAILED_WHY = (
+    "`mnist` is not in the data folder and could not be downloaded from https://ossci-datasets"
+    ".s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz ([Errno -2] Name or service not known). "
+    "Connect the server to the internet, or copy its four files into the data folder's "
+    "downloads/mnist, then start the run again."
+)
+
+
+def test_a_failed_run_says_why_in_its_row(page: Page, server_url: str, server_data: Path) -> None:
+    """Among many runs, a failed one tells why without being opened: two lines at most, the whole
+    reason in its title, and the table still fits a 1024 px window and a phone."""
+    owner = owner_of(page, server_url)
+    ended = EndEvent(status="failed", message=FAILED_WHY, metrics=Metrics())
+    failed = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, [ended], error=FAILED_WHY)
+    for width in (1024, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(f"{server_url}/runs")
+        why = page.get_by_test_id(f"run-why-{failed}")
+        expect(why).to_have_text(FAILED_WHY)
+        expect(why).to_have_attribute("title", FAILED_WHY)
+        box = why.bounding_box()
+        assert box and box["x"] + box["width"] <= width - 16, (width, box)
+        assert box["height"] <= 2.5 * 11.5 * 1.6, (width, box)  # two lines of its 11.5 px text
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_a_runs_note_sits_in_its_header_under_the_title(

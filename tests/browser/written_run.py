@@ -43,8 +43,10 @@ def write_run(
     events: list[TrainingEvent],
     labels: RunLabels | None = None,
     dataset_title: str | None = None,
+    error: str | None = None,
 ) -> str:
-    """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id."""
+    """An ended run owned by the browser whose `torchcanvas_owner` cookie value is given; its id;
+    `error` is a failed run's reason."""
     end = events[-1]
     assert isinstance(end, EndEvent), "a written run ends with its end event"
     run_id = secrets.token_hex(8)
@@ -58,7 +60,7 @@ def write_run(
         for event in events:
             log.append(run_id, event)
     store.set_metrics(run_id, end.metrics)
-    store.mark_ended(run_id, end.status, None)
+    store.mark_ended(run_id, end.status, error)
     if labels:
         store.label(run_id, labels)
     db.close()

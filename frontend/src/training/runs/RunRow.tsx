@@ -56,6 +56,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
               {frozen.length > 0 && `${frozen.join(", ")} frozen`}
             </small>
           )}
+          {run.status === "failed" && run.error && (
+            <small className="run-why" title={run.error} data-testid={`run-why-${run.id}`}>
+              {run.error}
+            </small>
+          )}
           {run.note && (
             <p className="run-note" data-testid={`run-note-${run.id}`}>
               {run.note}
