@@ -35,6 +35,16 @@ def test_a_run_that_never_started_offers_no_continue(
     page.goto(f"{server_url}/runs/{cancelled}")
     expect(page.get_by_test_id("run-message")).to_have_text("Cancelled before it started.")
     expect(page.get_by_test_id("run-status")).to_have_text("cancelled")  # it never trained
+    # Its charts do not wait for steps that will never come.
+    expect(page.get_by_test_id("loss-chart").locator(".chart-empty")).to_have_text(
+        "No steps: the run ended before its first step."
+    )
+    expect(page.get_by_test_id("epoch-chart").locator(".chart-empty")).to_have_text(
+        "No epoch ended before the run did."
+    )
+    expect(page.get_by_test_id("grad-heatmap-note")).to_have_text(
+        "No steps: the run ended before its first step."
+    )
     results = page.get_by_text("No results:")
     expect(results).to_contain_text(f"Run {cancelled} has no results yet")
     expect(results).not_to_contain_text("Error:")  # JavaScript's name for it, not the server's

@@ -1,6 +1,6 @@
 // Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm.
 import { useEffect, useRef } from "react";
-import type { RunTally } from "./events";
+import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
 import { useWidth } from "./useWidth";
@@ -73,7 +73,7 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
       <div ref={box}>
       {count === 0 || blankText ? (
         <p className="muted" data-testid="grad-heatmap-note">
-          {count === 0 ? "Waiting for the first steps…" : blankText}
+          {count === 0 ? noStepsText(tally) : blankText}
         </p>
       ) : (
         <>

@@ -3,7 +3,7 @@
 // is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
 import { useState } from "react";
 import type uPlot from "uplot";
-import type { RunTally } from "./events";
+import { noStepsText, type RunTally } from "./events";
 import { EmaColumn, stepX, X_LABELS, type ChartView, type XAxis } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { LineChart } from "./LineChart";
@@ -75,7 +75,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       points={tally.stepLosses.losses.length}
       version={version}
       testId="loss-chart"
-      emptyText="Waiting for the first steps…"
+      emptyText={noStepsText(tally)}
       height={260}
       controls={controls}
       className="chart-wide"

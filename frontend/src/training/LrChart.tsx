@@ -1,7 +1,7 @@
 // The learning rate per step, as the schedule moves it.
 import { useState } from "react";
 import { pick, pickX, SeriesView } from "./decimate";
-import type { RunTally } from "./events";
+import { noStepsText, type RunTally } from "./events";
 import { LineChart } from "./LineChart";
 
 /** 0.001 -> "1e-3", 0.05 -> "0.05": short enough for an axis. */
@@ -23,7 +23,7 @@ export function LrChart({ tally, version }: { tally: RunTally; version: number }
       points={tally.steps.length}
       version={version}
       testId="lr-chart"
-      emptyText="Waiting for the first steps…"
+      emptyText={noStepsText(tally)}
     />
   );
 }

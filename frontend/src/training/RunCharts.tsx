@@ -6,7 +6,7 @@ import type uPlot from "uplot";
 import { seriesColor } from "./chartTheme";
 import { constantLr, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
-import type { RunTally } from "./events";
+import { noStepsText, type RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LiveBoundary } from "./LiveBoundary";
@@ -55,7 +55,7 @@ export function RunCharts({ tally, version, classification }: Props) {
           data={epochData}
           version={version}
           testId="epoch-chart"
-          emptyText="Appears after the first epoch."
+          emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
           height={260}
         />
         <LiveBoundary tally={tally} />
@@ -70,7 +70,7 @@ export function RunCharts({ tally, version, classification }: Props) {
             points={tally.steps.length}
             version={version}
             testId="grad-chart"
-            emptyText="Waiting for the first steps…"
+            emptyText={noStepsText(tally)}
             blankText={gradBlank}
           />
           <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />

@@ -139,6 +139,11 @@ export function runStatus(tally: RunTally): RunStatus {
   return tally.paused ? "paused" : tally.started || tally.downloading ? "running" : "queued";
 }
 
+/** What a chart of steps says while it has none: a run that ended before its first step will get none. */
+export function noStepsText(tally: RunTally): string {
+  return tally.end ? "No steps: the run ended before its first step." : "Waiting for the first steps…";
+}
+
 /** A run stopped between epochs: the step of its weights, and the last epoch and its step. */
 export interface StoppedBetweenEpochs {
   step: number;
