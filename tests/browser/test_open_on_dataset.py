@@ -6,9 +6,10 @@ import json
 import zlib
 from collections.abc import Callable
 
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from tests.browser.browser_steps import open_editor
+from tests.backend.upload_files import blobs_csv
+from tests.browser.browser_steps import open_editor, train_through_page
 
 LINEAR_ON_5 = {
     "version": 1,
@@ -57,7 +58,41 @@ def test_a_link_whose_dataset_is_gone_says_so(page: Page, server_url: str) -> No
     expect(page.get_by_test_id("shape-input")).to_have_text("(1, 8, 8)")
     notice = page.get_by_test_id("design-notice")
     expect(notice).to_contain_text(
-        "The dataset upload-0123456789abcdef is not here any more (a deleted upload?)."
+        "The dataset upload-0123456789abcdef is not among this browser's uploads (an upload stays "
+        "with the browser that made it, until deleted): upload the file here to train on it."
     )
     expect(notice.locator("code")).to_have_text("upload-0123456789abcdef")
     expect(page.get_by_test_id("dataset-select")).to_have_value("digits")
+
+
+def test_a_shared_run_of_an_upload_opened_in_another_browser_names_the_file(
+    page: Page, browser: Browser, server_url: str
+) -> None:
+    """The other browser does not have the upload: it is told which file to upload, not an id."""
+    open_editor(page, server_url)
+    file = {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv(rows=60)}
+    upload = page.request.post("/api/datasets", multipart={"file": file, "target": "species"})
+    assert upload.status == 201, upload.text()
+    design = {
+        **LINEAR_ON_5,
+        "input_shape": [4],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 3}}],
+    }
+    training = {"dataset": upload.json()["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    run_id = train_through_page(
+        page, design, {**training, "lr": 0.01, "epochs": 1, "batch_size": 16}
+    )
+    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    assert share.status == 201, share.text()
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        stranger = other.new_page()
+        stranger.goto(share.json()["url"])
+        stranger.get_by_test_id("open-in-editor").click()
+        expect(stranger.get_by_test_id("design-notice")).to_contain_text(
+            "The dataset flowers.csv is not among this browser's uploads (an upload stays with "
+            "the browser that made it, until deleted): upload the file here to train on it."
+        )
+        expect(stranger.get_by_test_id("dataset-select")).to_have_value("digits")
+    finally:
+        other.close()

@@ -95,7 +95,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   };
 
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
-  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training }) => opening.openDesign(design, linked, initFrom, training));
+  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training, datasetTitle }) =>
+    opening.openDesign(design, linked, initFrom, training, datasetTitle),
+  );
 
   const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation);
 

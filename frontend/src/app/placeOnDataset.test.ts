@@ -37,13 +37,20 @@ describe("placeOnDataset", () => {
   });
 
   it("says when the named dataset is gone", () => {
-    const placed = placeOnDataset(design([7]), datasets, digits, "upload-3f2a");
+    const placed = placeOnDataset(design([7]), datasets, digits, "cifar10");
     expect(placed.design.input_shape).toEqual([1, 8, 8]);
     expect(placed.notice).toBe(
-      "The dataset `upload-3f2a` is not here any more (a deleted upload?). The design's input was (7), but no dataset here has samples of (7): it now takes Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.",
+      "The dataset `cifar10` is not here any more. The design's input was (7), but no dataset here has samples of (7): it now takes Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.",
+    );
+  });
+
+  it("names an upload this browser does not have by its file, and says how to train on it", () => {
+    // Another browser's upload (a share link's Open in editor), or one deleted since.
+    expect(placeOnDataset(design([7]), datasets, digits, "upload-3f2a", "flowers.csv").notice).toBe(
+      "The dataset `flowers.csv` is not among this browser's uploads (an upload stays with the browser that made it, until deleted): upload the file here to train on it. The design's input was (7), but no dataset here has samples of (7): it now takes Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.",
     );
     expect(placeOnDataset(design([1, 8, 8]), datasets, digits, "upload-3f2a").notice).toBe(
-      "The dataset `upload-3f2a` is not here any more (a deleted upload?). The design trains on Handwritten digits (8×8), whose samples are (1, 8, 8) like its input.",
+      "The dataset `upload-3f2a` is not among this browser's uploads (an upload stays with the browser that made it, until deleted): upload the file here to train on it. The design trains on Handwritten digits (8×8), whose samples are (1, 8, 8) like its input.",
     );
   });
 });

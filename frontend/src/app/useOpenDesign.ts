@@ -13,20 +13,26 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
   const [notice, setNotice] = useState<string | null>(initialNotice);
 
   /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
-  const place = (design: Design, named: string | null, options: DatasetOptions | null = null) => {
+  const place = (design: Design, named: string | null, options: DatasetOptions | null = null, namedTitle: string | null = null) => {
     const { dataset: chosen, dataset_options: chosenOptions } = settingsEditor.settings;
     const target = named ?? chosen; // the current set keeps its options unless the link has others
     const kept = options ?? (target === chosen ? chosenOptions : null);
     const datasets = catalog.datasets.map((d) => (d.name === target ? withOptions(d, kept)! : d));
-    const placed = placeOnDataset(design, datasets, current, named);
+    const placed = placeOnDataset(design, datasets, current, named, namedTitle);
     if (placed.dataset && placed.dataset.name !== settingsEditor.settings.dataset) settingsEditor.setDataset(placed.dataset.name);
     editor.loadDesign(placed.design);
     setNotice(placed.notice);
   };
 
   /** A template or a link: the design on its dataset, with the run's settings when the link has them. */
-  const openDesign = (design: Design, datasetName: string | null, initFrom: string | null = null, training: LinkedSettings | null = null) => {
-    place(design, datasetName, training?.dataset_options ?? null);
+  const openDesign = (
+    design: Design,
+    datasetName: string | null,
+    initFrom: string | null = null,
+    training: LinkedSettings | null = null,
+    datasetTitle: string | null = null,
+  ) => {
+    place(design, datasetName, training?.dataset_options ?? null, datasetTitle);
     // A new design starts from fresh weights with no layer frozen, unless the link says otherwise.
     settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
   };

@@ -1,4 +1,4 @@
-// A whole design in a link: #design=<base64url of the deflated JSON {dataset, design, init_from?, training?}>.
+// A whole design in a link: #design=<base64url of the deflated JSON {dataset, dataset_title?, design, init_from?, training?}>.
 import type { Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "./designFile";
 
@@ -37,6 +37,8 @@ export interface LinkedDesign {
   initFrom: string | null;
   /** Settings to train with; the server checks them when the run starts. */
   training: LinkedSettings | null;
+  /** The dataset's name as people read it (an upload's file name), for saying which one is missing. */
+  datasetTitle: string | null;
 }
 
 /** Only the settings a link may set, each of the right kind; anything else in it is left out. */
@@ -65,16 +67,23 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(plain, (c) => c.charCodeAt(0));
 }
 
-/** The page's URL with the design, the dataset's name and, if given, the run to start from and the
- * settings to train with in its fragment. */
+/** The page's URL with the design, the dataset's name and, if given, its title, the run to start
+ * from and the settings to train with in its fragment. */
 export async function designLink(
   design: Design,
   dataset: string,
   initFrom: string | null = null,
   training: LinkedSettings | null = null,
+  datasetTitle: string | null = null,
 ): Promise<string> {
   const settings = linkedSettings(training);
-  const data = { dataset, design, ...(initFrom ? { init_from: initFrom } : {}), ...(settings ? { training: settings } : {}) };
+  const data = {
+    dataset,
+    ...(datasetTitle ? { dataset_title: datasetTitle } : {}),
+    design,
+    ...(initFrom ? { init_from: initFrom } : {}),
+    ...(settings ? { training: settings } : {}),
+  };
   const json = new TextEncoder().encode(JSON.stringify(data));
   const packed = await pipe(json, new CompressionStream("deflate-raw"));
   const url = new URL(window.location.href);
@@ -91,7 +100,7 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
   } catch {
     throw new Error("This link's design is damaged (it could not be unpacked): copy the whole link again.");
   }
-  let data: { dataset?: unknown; design?: unknown; init_from?: unknown; training?: unknown };
+  let data: { dataset?: unknown; dataset_title?: unknown; design?: unknown; init_from?: unknown; training?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
@@ -103,5 +112,6 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
     dataset: typeof data.dataset === "string" ? data.dataset : null,
     initFrom: typeof data.init_from === "string" && data.init_from ? data.init_from : null,
     training: linkedSettings(data.training),
+    datasetTitle: typeof data.dataset_title === "string" && data.dataset_title ? data.dataset_title : null,
   };
 }

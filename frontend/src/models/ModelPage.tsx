@@ -57,7 +57,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
     const initFrom = canStartFrom && fromWeights ? view.run_id : null;
-    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training));
+    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training, view.dataset?.title ?? null));
     window.location.assign(`/${link.hash}`);
   };
 

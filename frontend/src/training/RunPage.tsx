@@ -44,7 +44,7 @@ export function RunPage({ runId }: { runId: string }) {
   if (!view) return <p className="loading">Loading the run…</p>;
 
   const openInEditor = async () => {
-    const link = new URL(await designLink(view.design, view.training.dataset, null, view.training));
+    const link = new URL(await designLink(view.design, view.training.dataset, null, view.training, view.dataset?.title ?? null));
     window.location.assign(`/${link.hash}`);
   };
   const actions = (
