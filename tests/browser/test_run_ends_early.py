@@ -45,6 +45,19 @@ def test_a_run_that_never_started_offers_no_continue(
     expect(page.get_by_test_id("grad-heatmap-note")).to_have_text(
         "No steps: the run ended before its first step."
     )
+    # On a phone the note wraps over the plot, clear of the axes, whose numbers and labels are
+    # drawn beside it.
+    page.set_viewport_size({"width": 390, "height": 844})
+    note, plot = page.get_by_test_id("loss-chart").evaluate(
+        """(chart) => {
+          const range = document.createRange();
+          range.selectNodeContents(chart.querySelector('.chart-empty'));
+          const note = range.getBoundingClientRect(), plot = chart.querySelector('.u-over').getBoundingClientRect();
+          return [[note.left, note.right], [plot.left, plot.right]];
+        }"""
+    )
+    assert plot[0] <= note[0] and note[1] <= plot[1], (note, plot)
+    page.set_viewport_size({"width": 1440, "height": 1000})
     results = page.get_by_text("No results:")
     expect(results).to_contain_text(f"Run {cancelled} has no results yet")
     expect(results).not_to_contain_text("Error:")  # JavaScript's name for it, not the server's
