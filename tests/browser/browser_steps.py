@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 
 def open_editor(page: Page, url: str) -> None:
@@ -158,3 +158,22 @@ def screenshot_page(page: Page, screenshot: Callable[[str], None], name: str) ->
     folder = os.environ.get("TORCHCANVAS_SCREENS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def cut_selects(scope: Locator) -> list[str]:
+    """Each select in `scope` whose chosen option is wider than the room its box gives it (its
+    padding and arrow left out), as `testid: text`: on a phone such a choice reads cut off."""
+    found: list[str] = scope.evaluate(
+        """(root) => {
+          const measure = document.createElement('canvas').getContext('2d');
+          return [...root.querySelectorAll('select')].filter((select) => {
+            const style = getComputedStyle(select);
+            measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const text = select.selectedOptions[0]?.text ?? '';
+            const room = select.clientWidth - parseFloat(style.paddingLeft)
+              - parseFloat(style.paddingRight) - 16;  // Chromium's arrow
+            return measure.measureText(text).width > room;
+          }).map((select) => `${select.dataset.testid}: ${select.selectedOptions[0]?.text}`);
+        }"""
+    )
+    return found

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, Route, expect
 
 from tests.backend.upload_files import blobs_csv, shapes_zip
-from tests.browser.browser_steps import open_editor
+from tests.browser.browser_steps import cut_selects, open_editor
 
 
 def open_upload(page: Page, server_url: str, name: str, data: bytes) -> None:
@@ -105,3 +105,25 @@ def test_the_limits_are_the_servers_and_it_refuses_what_they_let_through(
         "val_fraction 0.8 is out of range: choose a number from 0.05 to 0.5 "
         "(the share of samples kept for validation)."
     )
+
+
+def test_a_phone_reads_every_choice_of_the_form_whole(page: Page, server_url: str) -> None:
+    """At 390 px the Task choice read 'guess from the ta': a choice keeps its width, and the
+    number beside it takes what is left."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_upload(page, server_url, "shapes.zip", shapes_zip(per_class=4))
+    form = page.get_by_test_id("dataset-upload")
+    expect(page.get_by_test_id("upload-color")).to_be_visible()
+    assert cut_selects(form) == []
+    page.get_by_test_id("upload-color").select_option("rgb")
+    assert cut_selects(form) == []
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv(rows=20)}
+    )
+    expect(page.get_by_test_id("upload-target")).to_have_value("f4")
+    assert cut_selects(form) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_test_id("make-dataset").click()
+    dialog = page.get_by_test_id("make-dialog")
+    expect(dialog).to_be_visible()
+    assert cut_selects(dialog) == []  # its picture size and colour read '32×3' and 'colou'
