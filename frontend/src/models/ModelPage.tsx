@@ -121,6 +121,11 @@ export function ModelPage({ source }: { source: ModelSource }) {
                 </li>
               ))}
             </ul>
+            {view.files.length === 0 && (
+              <p className="muted" data-testid="files-none">
+                {LIVE.includes(status) ? "Its files come once it has weights: when it ends, or is stopped." : "Nothing to download: this run saved no weights."}
+              </p>
+            )}
             {view.files.some((f) => f.unavailable) && (
               <p className="muted" data-testid="files-over-limits">
                 The exports and the bundle are made by running the model, which this server will not do (see Try it). The
