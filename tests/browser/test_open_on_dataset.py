@@ -39,7 +39,8 @@ def test_a_file_whose_input_no_dataset_has_takes_the_datasets_shape(
     expect(page.get_by_test_id("shape-input")).to_have_text("(1, 8, 8)")
     expect(page.get_by_test_id("design-notice")).to_have_text(
         "The design's input was (5), but no dataset here has samples of (5): it now takes "
-        "Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.OK"
+        "Handwritten digits (8×8)'s (1, 8, 8). Check its first layers, or upload a dataset whose "
+        "samples are (5) to train it as it was.OK"
     )
     expect(page.get_by_test_id("input-row")).to_contain_text("Handwritten digits (8×8)")
     # The mismatch is now an error the editor shows, with a fix the user can apply.

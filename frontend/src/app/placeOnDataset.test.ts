@@ -27,7 +27,7 @@ describe("placeOnDataset", () => {
     expect(placed.dataset).toBe(digits);
     expect(placed.design.input_shape).toEqual([1, 8, 8]);
     expect(placed.notice).toBe(
-      "The design's input was (5), but no dataset here has samples of (5): it now takes Handwritten digits (8×8)'s (1, 8, 8). Check its first layers.",
+      "The design's input was (5), but no dataset here has samples of (5): it now takes Handwritten digits (8×8)'s (1, 8, 8). Check its first layers, or upload a dataset whose samples are (5) to train it as it was.",
     );
   });
 

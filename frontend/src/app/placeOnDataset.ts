@@ -42,9 +42,11 @@ export function placeOnDataset(
   const was = formatShape(design.input_shape);
   const now = formatShape(dataset.sample_shape);
   const why = wanted ? `${dataset.title} has samples of ${now}` : `no dataset here has samples of ${was}`;
+  // A design made for the user's own data: the way back to it is an upload (a gone one is said above).
+  const next = wanted || gone ? "Check its first layers." : `Check its first layers, or upload a dataset whose samples are ${was} to train it as it was.`;
   return {
     design: { ...design, input_shape: dataset.sample_shape },
     dataset,
-    notice: `${gone}The design's input was ${was}, but ${why}: it now takes ${dataset.title}'s ${now}. Check its first layers.`,
+    notice: `${gone}The design's input was ${was}, but ${why}: it now takes ${dataset.title}'s ${now}. ${next}`,
   };
 }
