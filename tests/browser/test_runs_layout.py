@@ -90,10 +90,18 @@ def test_a_failed_run_says_why_in_its_row(page: Page, server_url: str, server_da
     owner = owner_of(page, server_url)
     ended = EndEvent(status="failed", message=FAILED_WHY, metrics=Metrics())
     failed = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, [ended], error=FAILED_WHY)
-    for width in (1024, 390):
+    for width in (1280, 1024, 390):
         page.set_viewport_size({"width": width, "height": 844})
         page.goto(f"{server_url}/runs")
         why = page.get_by_test_id(f"run-why-{failed}")
+        if width == 1280:  # no wider than a name: the settings beside it keep one line
+            settings = page.get_by_test_id(f"run-row-{failed}").locator(".runs-settings")
+            expect(settings).to_have_text("CrossEntropyLoss · Adam")
+            lines = settings.evaluate(
+                """(cell) => { const range = document.createRange(); range.selectNodeContents(cell);
+                  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+            )
+            assert lines == 1, lines
         expect(why).to_have_text(FAILED_WHY)
         expect(why).to_have_attribute("title", FAILED_WHY)
         box = why.bounding_box()
