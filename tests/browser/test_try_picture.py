@@ -92,12 +92,12 @@ def test_choose_or_drop_a_picture(
     expect(page.get_by_test_id("predicted-class")).to_have_text(api["classes"][best])
     assert canvas_pixels(page) == api["seen"]["pixels"]
 
-    # A file that is no picture: the server's message, and no answer beside it.
+    # A file that is no picture: the server's message, after the file's name, and no answer.
     page.get_by_test_id("picture-file").set_input_files(
         files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}]
     )
     expect(page.get_by_test_id("try-error")).to_have_text(
-        "The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
+        "notes.txt: The file cannot be read as a picture: choose a PNG, JPEG, WebP or GIF image."
     )
     expect(page.get_by_test_id("predicted-class")).to_have_count(0)
     expect(page.get_by_test_id("seen-picture")).to_have_count(0)

@@ -48,7 +48,9 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     setValues(new Array<number>(count).fill(0)); // the answer is the picture's, not a drawing's
     setPrediction(null); // not the last answer beside this picture's error
     setQuestion({ picture: file });
-    show(predictPicture(source, file));
+    // The server never sees the file's name: the message says which file it refused.
+    const named = (e: unknown) => Promise.reject(new Error(`${file.name}: ${e instanceof Error ? e.message : String(e)}`));
+    show(predictPicture(source, file).catch(named));
   };
   const startWebcam = () => {
     ++asked.current; // an answer still coming for a picture is not shown over the webcam's
