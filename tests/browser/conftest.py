@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,6 +62,18 @@ def _warm_up(url: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200
+    # A test's first run starts at once, as on a server up for a while: its worker is warm (its
+    # spawn and torch's import take seconds, more on a busy machine, where a run said "queued").
+    deadline = time.monotonic() + 120
+    while True:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=60) as response:
+            health = json.load(response)
+        if health["worker_ready"] or health["executor_problem"]:
+            return
+        assert time.monotonic() < deadline, (
+            f"The server's training worker never warmed up: {health}"
+        )
+        time.sleep(0.2)
 
 
 @contextmanager
