@@ -146,6 +146,22 @@ def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
     assert not refused, f"The page broke the CSP: {refused}"
 
 
+@pytest.fixture(autouse=True)
+def no_run_left_training(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stops the runs a test's page left going on the session's server: a test that failed half-way
+    through a long run must not hold the one worker that the later tests' runs wait for."""
+    if not {"page", "server_url"} <= set(request.fixturenames):
+        yield
+        return
+    page: Page = request.getfixturevalue("page")
+    url: str = request.getfixturevalue("server_url")
+    yield
+    runs = page.request.get(f"{url}/api/runs")
+    for run in runs.json() if runs.ok else []:
+        if run["status"] in ("queued", "running", "paused"):
+            page.request.post(f"{url}/api/runs/{run['id']}/cancel")
+
+
 @pytest.fixture(scope="module")
 def camera_browser(playwright: Playwright) -> Iterator[Browser]:
     """A Chromium whose webcam is Chromium's fake one (a moving test pattern). Prompts are not
