@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,6 +62,18 @@ def _warm_up(url: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200
+    # A test's first run starts at once, as on a server up for a while: its worker is warm (its
+    # spawn and torch's import take seconds, more on a busy machine, where a run said "queued").
+    deadline = time.monotonic() + 120
+    while True:
+        with urllib.request.urlopen(f"{url}/api/health", timeout=60) as response:
+            health = json.load(response)
+        if health["worker_ready"] or health["executor_problem"]:
+            return
+        assert time.monotonic() < deadline, (
+            f"The server's training worker never warmed up: {health}"
+        )
+        time.sleep(0.2)
 
 
 @contextmanager
@@ -131,6 +144,22 @@ def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
     )
     yield
     assert not refused, f"The page broke the CSP: {refused}"
+
+
+@pytest.fixture(autouse=True)
+def no_run_left_training(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stops the runs a test's page left going on the session's server: a test that failed half-way
+    through a long run must not hold the one worker that the later tests' runs wait for."""
+    if not {"page", "server_url"} <= set(request.fixturenames):
+        yield
+        return
+    page: Page = request.getfixturevalue("page")
+    url: str = request.getfixturevalue("server_url")
+    yield
+    runs = page.request.get(f"{url}/api/runs")
+    for run in runs.json() if runs.ok else []:
+        if run["status"] in ("queued", "running", "paused"):
+            page.request.post(f"{url}/api/runs/{run['id']}/cancel")
 
 
 @pytest.fixture(scope="module")
