@@ -95,12 +95,15 @@ def drag_wire(page: Page, source: str, target: str) -> None:
 
 
 def wait_for_canvas_fit(page: Page, layer_id: str) -> None:
-    """Waits until a node stops moving: the canvas has fitted its view to the layers."""
+    """Waits until a node stops moving: the canvas has fitted its view to the layers. Still for
+    three readings in a row (200 ms), longer than the 60 ms the canvas waits before it refits,
+    which a busy machine's late timer would otherwise slip past."""
     head = page.get_by_test_id(f"node-{layer_id}").locator(".canvas-node-head")
-    seen = None
-    for _ in range(20):
+    seen, still = None, 0
+    for _ in range(30):
         now = head.bounding_box()
-        if now is not None and now == seen:
+        still = still + 1 if now is not None and now == seen else 0
+        if still == 2:
             break
         seen = now
         page.wait_for_timeout(100)
