@@ -81,3 +81,21 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
         FilePayload(name="one.json", mimeType="application/json", buffer=json.dumps(one).encode())
     )
     expect(page.get_by_test_id("load-ok")).to_have_text("Loaded one.json: 1 layer.")
+
+    # A file whose design has an error says so where it says it loaded ("Loaded" alone read as
+    # all well, the error far down the list on a phone).
+    unflat = {
+        "version": 1,
+        "input_shape": [1, 8, 8],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 10}}],
+    }
+    page.get_by_test_id("load-design").set_input_files(
+        FilePayload(
+            name="unflat.json", mimeType="application/json", buffer=json.dumps(unflat).encode()
+        )
+    )
+    expect(page.get_by_test_id("load-ok")).to_have_text(
+        "Loaded unflat.json: 1 layer, with 1 error to fix below."
+    )
+    expect(page.get_by_test_id("error-fc")).to_contain_text("expects a flat input")
+    expect(page.get_by_test_id("total-params")).to_have_text("parameters not counted yet")

@@ -1,19 +1,40 @@
 // The design's name, and the buttons that save it to a file and load it from one.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Design } from "../api/types";
 import { downloadDesign, parseDesign } from "./designFile";
 
 interface Props {
   design: Design;
+  /** The errors the server found in `design`; null while it is being checked. */
+  errors: number | null;
   onNameChange: (name: string) => void;
   onLoad: (design: Design) => void;
   /** Start over: an empty design on the default settings. */
   onNew: () => void;
 }
 
-export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props) {
+/** A file loaded: its name and layers, and once checked, its errors (counted once, not as it is edited). */
+interface Loaded {
+  name: string;
+  layers: number;
+  /** The design on screen before it: the first check of another design is the file's. */
+  before: Design;
+  errors: number | null;
+}
+
+function loadedText({ name, layers, errors }: Loaded): string {
+  const told = `Loaded ${name}: ${layers} ${layers === 1 ? "layer" : "layers"}`;
+  // "Loaded" alone read as all well when the file's design had errors further down the page.
+  return errors ? `${told}, with ${errors} ${errors === 1 ? "error" : "errors"} to fix below.` : `${told}.`;
+}
+
+export function DesignFileButtons({ design, errors, onNameChange, onLoad, onNew }: Props) {
   const [error, setError] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+
+  useEffect(() => {
+    if (loaded && loaded.errors === null && errors !== null && design !== loaded.before) setLoaded({ ...loaded, errors });
+  }, [loaded, errors, design]);
 
   const load = async (file: File) => {
     setError(null);
@@ -21,7 +42,7 @@ export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props
     try {
       const next = parseDesign(await file.text(), file.name);
       onLoad(next);
-      setLoaded(`Loaded ${file.name}: ${next.layers.length} ${next.layers.length === 1 ? "layer" : "layers"}.`);
+      setLoaded({ name: file.name, layers: next.layers.length, before: design, errors: null });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -59,7 +80,7 @@ export function DesignFileButtons({ design, onNameChange, onLoad, onNew }: Props
       )}
       {loaded && !error && (
         <p className="file-ok muted" data-testid="load-ok">
-          {loaded}
+          {loadedText(loaded)}
         </p>
       )}
     </div>

@@ -69,7 +69,7 @@ export function LayerStack(props: Props) {
             </button>
           </div>
           <span className="total" data-testid="total-params" title={uncounted ? "Layers after an error have no shape yet, so their parameters are not counted: fix the error for the full count." : undefined}>
-            {result ? `${uncounted ? "at least " : ""}${formatCount(result.total_params)} parameters` : "…"}
+            {!result ? "…" : uncounted && result.total_params === 0 ? "parameters not counted yet" : `${uncounted ? "at least " : ""}${formatCount(result.total_params)} parameters`}
           </span>
         </div>
         <EditorToolbar editor={editor} selected={acting} selection={view === "list" ? "open" : "selected"} onClearSelection={clearSelection}>
