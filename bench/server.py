@@ -18,5 +18,5 @@ def serve(data: Path, **env: str) -> Iterator[Server]:
     """`python -m torchcanvas` with one training worker of the cores less one; its log goes to
     data/server.log."""
     threads = str(max(1, len(os.sched_getaffinity(0)) - 1))
-    with start(data, TORCHCANVAS_WORKER_THREADS=threads, **env) as server:
+    with start(data, None, TORCHCANVAS_WORKER_THREADS=threads, **env) as server:
         yield server
