@@ -122,6 +122,10 @@ def test_a_loaded_cycle_marks_every_layer_in_it(page: Page, server_url: str) -> 
         )
     )
     message = "The layers b, c form a cycle: remove an edge so that data flows one way."
+    # One problem, though it stands on two layers.
+    expect(page.get_by_test_id("load-ok")).to_have_text(
+        "Loaded loop.json: 3 layers, with 1 error to fix below."
+    )
     for layer_id in ("b", "c"):
         expect(page.get_by_test_id(f"layer-card-{layer_id}")).to_have_class(re.compile("has-error"))
         expect(page.get_by_test_id(f"error-{layer_id}")).to_have_text(message)

@@ -1,12 +1,12 @@
 // The design's name, and the buttons that save it to a file and load it from one.
 import { useEffect, useState } from "react";
-import type { Design } from "../api/types";
+import type { Design, DesignError } from "../api/types";
 import { downloadDesign, parseDesign } from "./designFile";
 
 interface Props {
   design: Design;
   /** The errors the server found in `design`; null while it is being checked. */
-  errors: number | null;
+  errors: DesignError[] | null;
   onNameChange: (name: string) => void;
   onLoad: (design: Design) => void;
   /** Start over: an empty design on the default settings. */
@@ -22,6 +22,11 @@ interface Loaded {
   errors: number | null;
 }
 
+/** The problems to fix: a cycle's one message stands on each of its layers, and counts once. */
+function problemCount(errors: DesignError[]): number {
+  return new Set(errors.map((e) => e.message)).size;
+}
+
 function loadedText({ name, layers, errors }: Loaded): string {
   const told = `Loaded ${name}: ${layers} ${layers === 1 ? "layer" : "layers"}`;
   // "Loaded" alone read as all well when the file's design had errors further down the page.
@@ -33,7 +38,7 @@ export function DesignFileButtons({ design, errors, onNameChange, onLoad, onNew 
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   useEffect(() => {
-    if (loaded && loaded.errors === null && errors !== null && design !== loaded.before) setLoaded({ ...loaded, errors });
+    if (loaded && loaded.errors === null && errors !== null && design !== loaded.before) setLoaded({ ...loaded, errors: problemCount(errors) });
   }, [loaded, errors, design]);
 
   const load = async (file: File) => {
