@@ -96,13 +96,21 @@ def main() -> None:
     print(f"maps' share of the run: {100 * spent / wall:.2f} %")
 
     # The same run with and without the neurons, in turns, so the host's load falls on both.
+    # The whole run's ratio swings with the host's load; the maps' own time says what the
+    # neurons add, each run's share of its wall time spent on maps.
     walls: dict[bool, list[float]] = {True: [], False: []}
+    shares: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(args.repeats):
         for with_neurons in (False, True):
-            walls[with_neurons].append(_train(args, with_neurons)[0])
+            wall, _, spent = _train(args, with_neurons)
+            walls[with_neurons].append(wall)
+            shares[with_neurons].append(spent / wall)
     ratio = min(walls[True]) / min(walls[False])
     print(f"with neurons / without, fastest of {args.repeats}: {min(walls[True]):.2f} s / "
           f"{min(walls[False]):.2f} s = {ratio:.3f}")  # fmt: skip
+    share = {key: 100 * sum(values) / len(values) for key, values in shares.items()}
+    print(f"maps' mean share of the run: {share[True]:.2f} % with neurons, "
+          f"{share[False]:.2f} % without")  # fmt: skip
 
 
 if __name__ == "__main__":
