@@ -11,6 +11,7 @@ many without, in turns, and says the ratio of the fastest of each.
 """
 
 import argparse
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -95,19 +96,22 @@ def main() -> None:
           f"{neurons / 1024:.0f} KB of it neurons")  # fmt: skip
     print(f"maps' share of the run: {100 * spent / wall:.2f} %")
 
-    # The same run with and without the neurons, in turns, so the host's load falls on both.
-    # The whole run's ratio swings with the host's load; the maps' own time says what the
-    # neurons add, each run's share of its wall time spent on maps.
+    # The same run with and without the neurons, in turns (each first every other time), so the
+    # host's load falls on both. The whole run's ratio swings with that load; the maps' own time
+    # says what the neurons add: each run's share of its wall time spent on maps.
     walls: dict[bool, list[float]] = {True: [], False: []}
     shares: dict[bool, list[float]] = {True: [], False: []}
-    for _ in range(args.repeats):
-        for with_neurons in (False, True):
+    for repeat in range(args.repeats):
+        for with_neurons in (False, True) if repeat % 2 == 0 else (True, False):
             wall, _, spent = _train(args, with_neurons)
             walls[with_neurons].append(wall)
             shares[with_neurons].append(spent / wall)
-    ratio = min(walls[True]) / min(walls[False])
-    print(f"with neurons / without, fastest of {args.repeats}: {min(walls[True]):.2f} s / "
-          f"{min(walls[False]):.2f} s = {ratio:.3f}")  # fmt: skip
+    # Each pair ran back to back: the median of their ratios, and the fastest of each.
+    ratios = sorted(a / b for a, b in zip(walls[True], walls[False], strict=True))
+    median = statistics.median(ratios)
+    print(f"with neurons / without, median of {args.repeats} pairs: {median:.3f} "
+          f"(from {ratios[0]:.3f} to {ratios[-1]:.3f}); fastest of each: "
+          f"{min(walls[True]):.2f} s / {min(walls[False]):.2f} s")  # fmt: skip
     share = {key: 100 * sum(values) / len(values) for key, values in shares.items()}
     print(f"maps' mean share of the run: {share[True]:.2f} % with neurons, "
           f"{share[False]:.2f} % without")  # fmt: skip

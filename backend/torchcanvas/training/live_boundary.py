@@ -30,7 +30,7 @@ LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
 MAP_SECONDS = 0.5  # at most two maps a second
 COST_SHARE = 50  # the next map waits 50 times as long as the last took: 2 % of the run at most
 # Maps a run makes at most, about: each is about 2.8 KB (without its points and neurons), so a
-# run of 1000 epochs stores under 600 KB of them, and at most 3.7 MB more of their neurons.
+# run of 1000 epochs stores under 600 KB of them, and at most about 3.5 MB more of neurons.
 MAX_MAPS = 200
 MAX_CLASSES = 256  # a class index is one byte
 

@@ -5,7 +5,7 @@ layer's first units over a coarse grid of the plane, carried by the live decisio
 Compact, as a run keeps up to about 200 of them: a 16×16 grid, the first MAX_UNITS units of the
 first MAX_LAYERS vector layers after the input (the input's maps never change; the model page
 draws them), each unit's values as bytes between its own min and max. An event's neurons are at
-most 6 × 8 × 256 bytes, 16 KB of base64; a 2 → 8 → 8 → 2 Tanh MLP's are 34 maps, 11.6 KB.
+most 6 × 8 × 256 bytes, 16 KB of base64; a 2 → 32 → 32 → 2 Tanh MLP's are 34 maps, about 12 KB.
 """
 
 import base64
