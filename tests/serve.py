@@ -1,5 +1,5 @@
-"""A real `python -m torchcanvas` on a loopback port, for tests whose behaviour is HTTP's own and
-for the browser tests: one way to start it, wait for it and stop it."""
+"""A real `python -m torchcanvas` on a loopback port, for tests whose behaviour is HTTP's own,
+the browser tests and the benchmarks: one way to start it, wait for it and stop it."""
 
 import os
 import socket
@@ -9,7 +9,22 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass
+class Server:
+    """A running server: its URL, and its process id for its CPU time."""
+
+    url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the server process itself (its workers are not counted)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -48,9 +63,9 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
+def start(data: Path, port: int | None = None, **env: str) -> Iterator[Server]:
     """Runs the server on `port` (else a free one) with its own data folder and settings; yields
-    its URL once it answers, and stops it on leaving."""
+    it once it answers, and stops it on leaving."""
     data.mkdir(parents=True, exist_ok=True)
     log = data / "server.log"
     port = port or free_port()
@@ -64,7 +79,7 @@ def serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server, log)
-        yield url
+        yield Server(url, server.pid)
     finally:
         server.terminate()
         try:
@@ -72,3 +87,10 @@ def serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextmanager
+def serve(data: Path, port: int | None = None, **env: str) -> Iterator[str]:
+    """`start`, yielding only the server's URL."""
+    with start(data, port, **env) as server:
+        yield server.url

@@ -108,6 +108,25 @@ def test_csv_upload_guesses_classes_standardises_and_trains(
     assert run["status"] == "succeeded" and run["metrics"]["val_accuracy"] >= 0.95
 
 
+def test_a_csv_without_a_target_field_predicts_its_label_column_else_its_last(
+    client: TestClient,
+) -> None:
+    """As README says, and as the upload form picks it: a script need not send `target`."""
+    labelled = b"x1,Label,x2\n0.1,cat,2\n0.3,dog,1\n0.2,cat,3\n0.4,dog,2\n"
+    record = upload(client, "pets.csv", labelled)
+    assert (record["classes"], record["standardisation"]["features"]) == (
+        ["cat", "dog"],
+        ["x1", "x2"],
+    )
+    assert record["help"] == (
+        "Uploaded CSV, 4 rows, target `Label` (2 classes); features standardised."
+    )
+    rows = "\n".join(f"{i},{i % 3},{i * 0.5}" for i in range(20))
+    last = upload(client, "p.csv", f"a,b,price\n{rows}\n".encode())  # no such name: the last
+    assert (last["task"], last["standardisation"]["features"]) == ("regression", ["a", "b"])
+    assert last["help"].startswith("Uploaded CSV, 20 rows, target `price` (regression)")
+
+
 def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) -> None:
     rows = "\n".join(f"{i},{i % 4},{(i * 7) % 13 + 0.5}" for i in range(40))
     data = f"a,level,price\n{rows}\n".encode()
@@ -138,8 +157,14 @@ def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path)
         ["crosses", "squares"],
     )
     assert record["train_size"] + record["val_size"] == 60
+    assert record["help"] == "Uploaded images, 60 in 2 classes: grey, 12×12."
     rgb = upload(client, "shapes.zip", shapes_zip(per_class=4), image_size="16", color="rgb")
     assert rgb["sample_shape"] == [3, 16, 16]
+    # Sent with no choices, a ZIP is read as Make an image dataset sends one: colour, 32×32 (a
+    # ZIP of colour photos was made grey 28×28 unseen), and the answer says what it became.
+    plain = upload(client, "shapes.zip", shapes_zip(per_class=4))
+    assert plain["sample_shape"] == [3, 32, 32]
+    assert plain["help"] == "Uploaded images, 8 in 2 classes: colour, 32×32."
     stored = np.load(data_dir / "datasets" / record["id"] / "x_train.npy", allow_pickle=False)
     assert stored.dtype == np.uint8  # images stay bytes on disk, and become [0, 1] when loaded
     preview = client.get(f"/api/datasets/{record['id']}/preview").json()

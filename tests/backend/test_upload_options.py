@@ -52,7 +52,7 @@ def test_the_catalogue_and_the_form_schema_give_the_limits_an_upload_is_checked_
             reply = post(client, name, str(show(edge)))
             assert reply.status_code == 201, reply.text
             if name == "image_size":
-                assert reply.json()["sample_shape"] == [1, edge, edge]
+                assert reply.json()["sample_shape"] == [3, edge, edge]  # colour by default
             else:
                 assert reply.json()["val_fraction"] == edge
         step = 1 if b["integer"] else 0.01

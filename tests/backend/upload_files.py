@@ -153,6 +153,14 @@ def bad_file(name: str) -> bytes:
         "no_class_folder.zip": lambda: _zip({"cats/1.png": _pixel(), "2.png": _pixel()}),
         "one_class.zip": lambda: _zip({"cats/1.png": _pixel(), "cats/2.png": _pixel()}),
         "broken_image.zip": lambda: _zip({"cats/1.png": _pixel(), "dogs/2.png": b"not a png"}),
+        # An empty class folder inside the folder that was zipped; then two at the top, one
+        # holding only what macOS leaves: the model would silently have fewer classes.
+        "empty_class.zip": lambda: _zip(
+            {"pets/cats/1.png": _pixel(), "pets/dogs/1.png": _pixel(), "pets/birds/": b""}
+        ),
+        "empty_classes.zip": lambda: _zip(
+            {"cats/1.png": _pixel(), "dogs/1.png": _pixel(), "birds/": b"", "fish/.DS_Store": b"x"}
+        ),
         "not_a_zip.zip": lambda: b"PK? no, just text",
         "encrypted.zip": lambda: _patched_zip(flag=0x1),
         "deflate64.zip": lambda: _patched_zip(method=9),

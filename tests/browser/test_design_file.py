@@ -1,6 +1,7 @@
 """Download a design as JSON, start a new one, load the file back: the same layers come back."""
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,3 +100,33 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
     )
     expect(page.get_by_test_id("error-fc")).to_contain_text("expects a flat input")
     expect(page.get_by_test_id("total-params")).to_have_text("parameters not counted yet")
+
+
+def test_a_loaded_cycle_marks_every_layer_in_it(page: Page, server_url: str) -> None:
+    """A cycle can only come from a file or a link (the editor refuses the wire that makes one):
+    each of its layers is red with the message, on the list and on the canvas, not only its first."""
+    open_editor(page, server_url)
+    cycle = {
+        "version": 1,
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"id": "a", "type": "Conv2d", "params": {"out_channels": 4, "kernel_size": 3}},
+            {"id": "b", "type": "ReLU"},
+            {"id": "c", "type": "Add"},
+        ],
+        "edges": [["input", "a"], ["a", "c"], ["c", "b"], ["b", "c"]],
+    }
+    page.get_by_test_id("load-design").set_input_files(
+        FilePayload(
+            name="loop.json", mimeType="application/json", buffer=json.dumps(cycle).encode()
+        )
+    )
+    message = "The layers b, c form a cycle: remove an edge so that data flows one way."
+    for layer_id in ("b", "c"):
+        expect(page.get_by_test_id(f"layer-card-{layer_id}")).to_have_class(re.compile("has-error"))
+        expect(page.get_by_test_id(f"error-{layer_id}")).to_have_text(message)
+    expect(page.get_by_test_id("error-a")).to_have_count(0)
+    page.get_by_test_id("canvas-tab").click()
+    for layer_id in ("b", "c"):
+        expect(page.get_by_test_id(f"node-{layer_id}")).to_have_class(re.compile("has-error"))
+        expect(page.get_by_test_id(f"node-error-{layer_id}")).to_have_text(message)

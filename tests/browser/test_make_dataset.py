@@ -121,7 +121,7 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     expect(page.get_by_test_id("shape-input")).to_have_text("(3, 16, 16)")
     page.get_by_test_id("dataset-preview").locator("summary").click()
     expect(page.get_by_test_id("preview-shapes")).to_have_text(
-        re.compile(r"^x \(\d+, 3, 16, 16\), y \(\d+\)$")  # the training part's
+        re.compile(r"^x \(\d+, 3, 16, 16\), y \(\d+\): each picture colour, 16×16$")
     )
     rows = page.get_by_test_id("class-counts").locator("tbody tr")
     expect(rows.locator("td:first-child")).to_have_text(["dark", "webcam"])

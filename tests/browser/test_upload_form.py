@@ -24,6 +24,16 @@ def test_each_number_out_of_range_says_why_and_stops_upload(
     upload = page.get_by_test_id("upload-button")
     reason = page.get_by_test_id("upload-disabled-reason")
     expect(upload).to_be_enabled()
+    # A ZIP's pictures start as Make an image dataset makes them, and the form says what they
+    # become (colour photos were made grey 28×28 unseen).
+    becomes = page.get_by_test_id("upload-zip-becomes")
+    expect(page.get_by_test_id("upload-image-size")).to_have_value("32")
+    expect(page.get_by_test_id("upload-color")).to_have_value("rgb")
+    expect(becomes).to_have_text(
+        "Each picture becomes colour, 32×32: the network takes (3, 32, 32)."
+    )
+    page.get_by_test_id("upload-color").select_option("grayscale")
+    expect(becomes).to_have_text("Each picture becomes grey, 32×32: the network takes (1, 32, 32).")
 
     # UploadOptions on the server: 0.05 <= val_fraction <= 0.5, 4 <= image_size <= 128.
     share = page.get_by_test_id("upload-val-fraction")
@@ -64,6 +74,8 @@ def test_each_number_out_of_range_says_why_and_stops_upload(
         re.compile(r"^upload-[0-9a-f]{12}$")
     )
     expect(page.get_by_test_id("shape-input")).to_have_text("(1, 12, 12)")
+    page.get_by_test_id("dataset-preview").locator("summary").click()
+    expect(page.get_by_test_id("preview-pictures")).to_have_text(": each picture grey, 12×12")
 
 
 def test_a_field_that_goes_away_stops_upload_no_more(page: Page, server_url: str) -> None:
@@ -115,6 +127,10 @@ def test_a_phone_reads_every_choice_of_the_form_whole(page: Page, server_url: st
     form = page.get_by_test_id("dataset-upload")
     expect(page.get_by_test_id("upload-color")).to_be_visible()
     assert cut_selects(form) == []
+    # Every label of the form is one line ('Validation share' broke in two beside the Task).
+    labels = form.locator(".field > span")
+    heights = [box["height"] for box in (label.bounding_box() for label in labels.all()) if box]
+    assert len(heights) == 4 and max(heights) < 1.5 * min(heights), heights
     page.get_by_test_id("upload-color").select_option("rgb")
     assert cut_selects(form) == []
     page.get_by_test_id("upload-file").set_input_files(

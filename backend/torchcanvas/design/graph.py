@@ -3,6 +3,7 @@
 import heapq
 from dataclasses import dataclass, field
 
+from torchcanvas.design.cycles import find_cycles
 from torchcanvas.design.schema import Design, DesignIssue
 
 INPUT = "input"  # the name of the network's input in edges
@@ -70,7 +71,8 @@ def _edge_issues(design: Design, ids: set[str]) -> list[DesignIssue]:
 
 
 def _order(design: Design, inputs: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """Kahn's algorithm, stable in list order; returns the order and the layers left in cycles.
+    """Kahn's algorithm, stable in list order; returns the order and the layers it never reached
+    (those in cycles and those they feed).
 
     The ready layers wait in a heap by their place in the list: O(e + n log n), where sorting
     the ready list by `list.index` after every layer took seconds for a thousand of them.
@@ -115,16 +117,12 @@ def resolve_graph(design: Design) -> Graph:
                 message=(f"Layer `{node}` has no input: connect an edge into it, or delete it."),
             )
         )
-    if stuck and not unreached:
-        names = ", ".join(f"`{node}`" for node in stuck)
-        graph.issues.append(
-            DesignIssue(
-                node=stuck[0],
-                field="edges",
-                message=(
-                    f"The layers {names} form a cycle: remove an edge so that data flows one way."
-                ),
-            )
+    # Every layer of a cycle is marked, not only its first: any of its edges may be the one to go.
+    for cycle in find_cycles(stuck, graph.inputs):
+        names = ", ".join(f"`{node}`" for node in cycle)
+        message = f"The layers {names} form a cycle: remove an edge so that data flows one way."
+        graph.issues.extend(
+            DesignIssue(node=node, field="edges", message=message) for node in cycle
         )
     used = {src for srcs in graph.inputs.values() for src in srcs}
     outputs = [layer.id for layer in design.layers if layer.id not in used]

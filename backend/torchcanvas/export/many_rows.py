@@ -12,9 +12,7 @@ from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadError
-from torchcanvas.training.data.tables import _MISSING, _number, header_line
-
-TARGET_NAMES = ("label", "target", "class", "y")  # a target column found by its name, as uploads
+from torchcanvas.training.data.tables import _MISSING, TARGET_NAMES, _number, header_line
 
 
 def _feature_names(design: Design, info: DatasetInfo | None) -> list[str] | None:

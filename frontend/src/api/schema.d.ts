@@ -3352,8 +3352,8 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Color
-                     * @description ZIP: how its images are read
-                     * @default grayscale
+                     * @description ZIP: how its images are read, rgb (colour) or grayscale
+                     * @default rgb
                      * @enum {string}
                      */
                     color?: "grayscale" | "rgb";
@@ -3365,7 +3365,7 @@ export interface operations {
                     /**
                      * Image Size
                      * @description the side in pixels a ZIP's images are resized to
-                     * @default 28
+                     * @default 32
                      */
                     image_size?: number;
                     /**

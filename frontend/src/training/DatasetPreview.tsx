@@ -4,6 +4,7 @@ import { client, unwrap } from "../api/client";
 import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
 import { PlaneScatter } from "./PlaneScatter";
+import { pictureWords } from "./uploadForm";
 import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
@@ -39,6 +40,8 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   }
   if (error) return <p className="upload-error">{error}</p>;
   if (!preview || preview.info.name !== name) return null;
+  const [, channels, height, width] = preview.x_shape; // (N, C, H, W) for pictures
+  const pictures = preview.images && width !== undefined && (channels === 1 || channels === 3) ? pictureWords(channels, height ?? 0, width) : null;
   return (
     <>
       {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} />}
@@ -46,6 +49,7 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
         <summary>Preview</summary>
         <p className="hint" data-testid="preview-shapes">
           x {shape(preview.x_shape)}, y {shape(preview.y_shape)}
+          {pictures && <span data-testid="preview-pictures">: each picture {pictures}</span>}
         </p>
         {preview.class_counts && (
           <table className="class-counts" data-testid="class-counts">

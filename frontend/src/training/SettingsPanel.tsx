@@ -1,8 +1,6 @@
 // Training settings, and the Train button with the reason it is disabled.
 import type { ReactNode } from "react";
-import type { Catalog, DatasetSpec, DesignError, ParamSpec } from "../api/types";
-import { ParamField } from "../editor/ParamField";
-import { asParamValue } from "../editor/paramText";
+import type { Catalog, DatasetSpec, DesignError } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberSettings } from "./NumberSettings";
 import { TrainButton } from "./TrainButton";
@@ -17,7 +15,8 @@ import { PlaneOptions } from "./PlaneOptions";
 import { withOptions, type DatasetOptions } from "./planeOptions";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { SweepSettings } from "./sweep/SweepSettings";
-import { useFieldProblems, type FieldProblems } from "./useFieldProblems";
+import { useFieldProblems } from "./useFieldProblems";
+import { Options } from "./Options";
 
 interface Props {
   catalog: Catalog;
@@ -132,38 +131,5 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
     </section>
-  );
-}
-
-interface OptionsProps {
-  /** The loss's or the optimizer's name. */
-  name: string;
-  owner: string;
-  specs: ParamSpec[];
-  values: Record<string, unknown>;
-  onChange: (name: string, value: ReturnType<typeof asParamValue>) => void;
-  problems: FieldProblems;
-}
-
-/** The extra keyword arguments of the loss or the optimizer, folded away until wanted. */
-function Options({ name, owner, specs, values, onChange, problems }: OptionsProps) {
-  if (specs.length === 0) return null;
-  return (
-    <details className="options">
-      <summary>{name} options</summary>
-      <div className="params">
-        {specs.map((spec) => (
-          <ParamField
-            key={spec.name}
-            layerId={owner}
-            spec={spec}
-            value={asParamValue(values[spec.name])}
-            hasError={false}
-            onChange={(value) => onChange(spec.name, value)}
-            onProblem={problems.reporter(`${name} ${spec.name}`)}
-          />
-        ))}
-      </div>
-    </details>
   );
 }

@@ -1,7 +1,7 @@
 // The upload form's choices beside the file, those that fit its kind; numbers checked against the server's bounds.
 import type { Catalog, NumberBounds } from "../api/types";
 import { NumberField } from "./NumberField";
-import type { UploadChoices } from "./uploadForm";
+import { pictureWords, type UploadChoices } from "./uploadForm";
 import type { FieldProblems } from "./useFieldProblems";
 
 interface Props {
@@ -20,6 +20,7 @@ const boundsOf = (bounds: Catalog["upload_bounds"], key: string, integer: boolea
   bounds[key] ?? { integer, min_exclusive: false, max_exclusive: false };
 
 export function UploadOptionFields({ kind, columns, choices, choose, bounds, problems }: Props) {
+  const channels = choices.color === "rgb" ? 3 : 1;
   return (
     <>
       {kind === "csv" && (
@@ -35,24 +36,30 @@ export function UploadOptionFields({ kind, columns, choices, choose, bounds, pro
         </label>
       )}
       {kind === "zip" && (
-        <div className="field-row">
-          <NumberField
-            label="Image size"
-            testId="upload-image-size"
-            help="Images are resized to this many pixels a side"
-            value={choices.imageSize}
-            bounds={boundsOf(bounds, "image_size", true)}
-            onChange={(value) => value !== null && choose({ imageSize: value })}
-            onProblem={problems.reporter("Image size")}
-          />
-          <label className="field">
-            <span>Colour</span>
-            <select data-testid="upload-color" value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
-              <option value="grayscale">grayscale</option>
-              <option value="rgb">RGB</option>
-            </select>
-          </label>
-        </div>
+        <>
+          <div className="field-row">
+            <NumberField
+              label="Image size"
+              testId="upload-image-size"
+              help="Images are resized to this many pixels a side"
+              value={choices.imageSize}
+              bounds={boundsOf(bounds, "image_size", true)}
+              onChange={(value) => value !== null && choose({ imageSize: value })}
+              onProblem={problems.reporter("Image size")}
+            />
+            <label className="field">
+              <span>Colour</span>
+              <select data-testid="upload-color" value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
+                <option value="rgb">colour</option>
+                <option value="grayscale">grey</option>
+              </select>
+            </label>
+          </div>
+          <p className="hint" data-testid="upload-zip-becomes">
+            Each picture becomes {pictureWords(channels, choices.imageSize, choices.imageSize)}: the network takes ({channels},{" "}
+            {choices.imageSize}, {choices.imageSize}).
+          </p>
+        </>
       )}
       <div className="field-row">
         <label className="field">

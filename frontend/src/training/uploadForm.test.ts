@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessTarget } from "./uploadForm";
+import { guessTarget, pictureWords, UPLOAD_DEFAULTS } from "./uploadForm";
 
 describe("guessTarget", () => {
   it("takes a column named label, target, class or y, whatever its case or place", () => {
@@ -13,5 +13,13 @@ describe("guessTarget", () => {
     expect(guessTarget(["y", "label", "x"])).toBe("label");
     expect(guessTarget(["f1", "species", "f2"])).toBe("f2");
     expect(guessTarget([])).toBe("");
+  });
+});
+
+describe("a ZIP's pictures", () => {
+  it("start colour and 32×32, as Make an image dataset makes them, and read as the server says", () => {
+    expect([UPLOAD_DEFAULTS.imageSize, UPLOAD_DEFAULTS.color]).toEqual([32, "rgb"]);
+    expect(pictureWords(3, 32, 32)).toBe("colour, 32×32");
+    expect(pictureWords(1, 28, 28)).toBe("grey, 28×28");
   });
 });

@@ -9,8 +9,14 @@ export interface UploadChoices {
   color: "grayscale" | "rgb";
 }
 
-/** What the form starts with: the server's defaults for each field. */
-export const UPLOAD_DEFAULTS: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 28, color: "grayscale" };
+/** What the form starts with: the server's defaults for each field (a ZIP's pictures colour and
+ * 32×32, as Make an image dataset makes them). */
+export const UPLOAD_DEFAULTS: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 32, color: "rgb" };
+
+/** What a picture is made, as the server's answer says it (picture_words): "colour, 32×32". */
+export function pictureWords(channels: number, height: number, width: number): string {
+  return `${channels === 1 ? "grey" : "colour"}, ${height}×${width}`;
+}
 
 export function uploadForm(file: File, choices: UploadChoices): FormData {
   const form = new FormData();

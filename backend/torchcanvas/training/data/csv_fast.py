@@ -162,4 +162,4 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
         return None
     if len(y if isinstance(y, np.ndarray) else y.codes) != rows:
         return None  # the second read saw other rows: the careful reader decides
-    return Table(x[:rows], y, features, columns, _sample(path))
+    return Table(x[:rows], y, features, columns, _sample(path), columns[target])

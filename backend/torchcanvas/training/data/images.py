@@ -39,19 +39,50 @@ def is_junk(parts: tuple[str, ...]) -> bool:
     )
 
 
+def picture_words(color: Color, size: int) -> str:
+    """What an uploaded ZIP's images were made, as a person reads it: "colour, 32×32"."""
+    return f"{'grey' if color == 'grayscale' else 'colour'}, {size}×{size}"
+
+
+def _folders(entries: list[tuple[tuple[str, ...], zipfile.ZipInfo]]) -> set[tuple[str, ...]]:
+    """Every folder the ZIP holds, empty or not: its folder entries and the folders its files
+    are in (a folder with only a .DS_Store in it is still one a person made)."""
+    folders: set[tuple[str, ...]] = set()
+    for parts, member in entries:
+        inside = parts if member.is_dir() else parts[:-1]
+        folders.update(inside[:depth] for depth in range(1, len(inside) + 1))
+    return {folder for folder in folders if not is_junk(folder)}
+
+
+def _empty_classes(folders: list[str]) -> str:
+    names = ", ".join(f"`{name}`" for name in folders)
+    if len(folders) == 1:
+        return (
+            f"The class folder {names} holds no images: add its pictures, or remove the folder "
+            "if you do not mean to have that class."
+        )
+    return (
+        f"The class folders {names} hold no images: add their pictures, or remove the folders "
+        "if you do not mean to have those classes."
+    )
+
+
 def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipInfo]]:
-    """(class, member) for each image: the class is the folder the image is in."""
-    files = [
-        (PurePosixPath(m.filename.replace("\\", "/")).parts, m) for m in members if not m.is_dir()
-    ]
-    files = [(parts, m) for parts, m in files if parts and not is_junk(parts)]
+    """(class, member) for each image: the class is the folder the image is in. A class folder
+    without images is refused, not skipped: the model would silently have one class fewer."""
+    entries = [(PurePosixPath(m.filename.replace("\\", "/")).parts, m) for m in members]
+    entries = [(parts, m) for parts, m in entries if parts]
+    folders = _folders(entries)
+    files = [(parts, m) for parts, m in entries if not m.is_dir() and not is_junk(parts)]
     if not files:
         raise UploadError(
             "The ZIP holds no images: put them in one folder per class, e.g. cats/1.png."
         )
     # One folder around all the class folders (what zipping a folder makes) is stepped into.
     tops = {parts[0] for parts, _ in files}
+    around: tuple[str, ...] = ()
     if len(tops) == 1 and all(len(parts) >= 3 for parts, _ in files):
+        around = (tops.pop(),)
         files = [(parts[1:], m) for parts, m in files]
     paired: list[tuple[str, zipfile.ZipInfo]] = []
     for parts, member in files:
@@ -77,6 +108,10 @@ def _class_paths(members: list[zipfile.ZipInfo]) -> list[tuple[str, zipfile.ZipI
                 f"class name may have at most {MAX_LABEL_CHARS}; shorten the folder's name."
             )
         paired.append((parts[0], member))
+    class_folders = {f[-1] for f in folders if len(f) == len(around) + 1 and f[:-1] == around}
+    empty = sorted(class_folders - {label for label, _ in paired})
+    if empty:
+        raise UploadError(_empty_classes(empty))
     return paired
 
 

@@ -1,4 +1,5 @@
-"""CSV uploads: a header, numeric feature columns, and one target column that the person picks.
+"""CSV uploads: a header, numeric feature columns, and one target column that the person picks
+(else the one named as a target is, else the last).
 
 Most files go through pyarrow's streaming reader into typed columns (training/data/csv_fast.py).
 A file it cannot take as it is (a ragged row, a missing value, text in a feature column) is read
@@ -24,6 +25,9 @@ SAMPLE_ROWS = 10  # rows kept as written, for the preview
 MAX_COLUMNS = 10_000
 MAX_HEADER_BYTES = 2**20
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
+# Column names that say "this is what to predict", in the order they win (the upload form's
+# guessTarget in frontend/src/training/uploadForm.ts offers the same).
+TARGET_NAMES = ("label", "labels", "target", "class", "classes", "y")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,17 @@ class Table:
     features: list[str]
     columns: list[str]
     sample_rows: list[list[str]]
+    target: str  # the column y was read from: the one chosen, else the one guessed
+
+
+def guess_target(columns: list[str]) -> str:
+    """The column a CSV most likely means to predict: one named label, target, class or y
+    (in any case), else the last."""
+    lowered = {name.lower(): name for name in reversed(columns)}  # the first of a name wins
+    for name in TARGET_NAMES:
+        if name in lowered:
+            return lowered[name]
+    return columns[-1]
 
 
 def _number(value: str) -> float | None:
@@ -94,9 +109,7 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
         seen.add(name)
     listed = ", ".join(columns) if len(columns) <= 50 else ", ".join(columns[:50]) + ", …"
     if not target:
-        raise UploadError(
-            f"A CSV upload needs the field `target`, the column to predict: one of {listed}."
-        )
+        target = guess_target(columns)
     if target not in seen:
         raise UploadError(
             f"The CSV has no column `{target}`: choose the target from its header: {listed}."
@@ -187,7 +200,7 @@ def read_rows(path: Path, target: str | None) -> Table:
         raise UploadError(_too_big(f"The target column `{columns[t]}`", cell, line))
     y = targets.column()
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
-    return Table(x, y, features, columns, sample)
+    return Table(x, y, features, columns, sample, columns[t])
 
 
 def _target_cells(path: Path, target: int, rows: int) -> Iterator[str]:

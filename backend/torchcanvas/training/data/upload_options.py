@@ -26,10 +26,14 @@ class UploadOptions(BaseModel):
         le=0.5,
         description="the share of samples kept for validation",
     )
+    # A ZIP's images default to what Make an image dataset sends: colour photos stay colour (read
+    # as grey they lost it unseen), and a grey picture read as colour is three equal channels.
     image_size: int = Field(
-        default=28, ge=4, le=128, description="the side in pixels a ZIP's images are resized to"
+        default=32, ge=4, le=128, description="the side in pixels a ZIP's images are resized to"
     )
-    color: Color = Field(default="grayscale", description="ZIP: how its images are read")
+    color: Color = Field(
+        default="rgb", description="ZIP: how its images are read, rgb (colour) or grayscale"
+    )
 
 
 def upload_bounds() -> dict[str, NumberBounds]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from torchcanvas.training.catalog import Task
-from torchcanvas.training.data.images import read_image_zip
+from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
 from torchcanvas.training.data.npz import read_npz
@@ -109,6 +109,7 @@ def build_upload(
             "arrays x and y, or a .zip of image folders."
         )
     features: list[str] | None = None
+    target: str | None = None  # a CSV's target column, chosen or guessed
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     classes: list[str] | None
@@ -124,7 +125,8 @@ def build_upload(
     else:
         if kind == "csv":
             table = read_csv(path, options.target)
-            x, raw_y, what = table.x, table.y, f"The target column `{options.target}`"
+            target = table.target
+            x, raw_y, what = table.x, table.y, f"The target column `{target}`"
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
             del table
         else:
@@ -141,7 +143,7 @@ def build_upload(
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
-    help = _help(kind, options, task, size, classes)
+    help = _help(kind, options, task, size, classes, target)
     info = describe(upload_id, file_name, help, task, classes, split, "upload", stats)
     record = DatasetRecord(
         **info.model_dump(),
@@ -160,11 +162,17 @@ def build_upload(
 
 
 def _help(
-    kind: UploadFormat, options: UploadOptions, task: Task, size: int, classes: list[str] | None
+    kind: UploadFormat,
+    options: UploadOptions,
+    task: Task,
+    size: int,
+    classes: list[str] | None,
+    target: str | None,
 ) -> str:
     what = f"{len(classes)} classes" if classes else "regression"
     if kind == "csv":
-        return f"Uploaded CSV, {size:,} rows, target `{options.target}` ({what}); features standardised."
+        return f"Uploaded CSV, {size:,} rows, target `{target}` ({what}); features standardised."
     if kind == "npz":
         return f"Uploaded NPZ, {size:,} samples ({what})."
-    return f"Uploaded images, {size:,} in {what}, {options.color} {options.image_size}×{options.image_size}."
+    made = picture_words(options.color, options.image_size)
+    return f"Uploaded images, {size:,} in {what}: {made}."
