@@ -58,7 +58,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(live.locator("canvas")).to_be_visible()
     expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
     first, caption, pixels = live.evaluate(_MAP)
-    first_neurons = neurons.evaluate(_NEURONS)
+    first_epoch, first_tiles = neurons.evaluate(_NEURONS)  # maybe a newer map's than `first`
     assert f"Epoch {first} of 400" in caption
     # Its key names the classes by colour, as the finished run's map does (spiral's are a and b).
     expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
@@ -69,9 +69,12 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     )
     assert live.evaluate(_PIXELS) != pixels
     # The neurons change with the maps, each shown at the epoch the map shows.
-    later, tiles = neurons.evaluate(_NEURONS)
-    assert later > first_neurons[0] and len(tiles) == TILES
-    assert sum(a != b for a, b in zip(tiles, first_neurons[1], strict=True)) > TILES // 2
+    page.wait_for_function(
+        "([n, epoch]) => Number(n.dataset.epoch) > epoch",
+        arg=[neurons.element_handle(), first_epoch],
+    )
+    tiles = neurons.evaluate(_NEURONS)[1]
+    assert sum(a != b for a, b in zip(tiles, first_tiles, strict=True)) > TILES // 2
     same_epoch = "([b, n]) => b.dataset.epoch === n.dataset.epoch"
     assert page.evaluate(same_epoch, [live.element_handle(), neurons.element_handle()])
     expect(page.get_by_test_id("run-status")).to_have_text("running")
@@ -147,3 +150,12 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     assert boundary and epochs and grads
     assert grads["y"] < boundary["y"] + boundary["height"], (boundary, grads)
     assert grads["y"] - (epochs["y"] + epochs["height"]) < 60, (epochs, grads)
+
+    # A share link's page replays the same maps, and their neurons, at the newest epoch.
+    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    assert share.status == 201, share.text()
+    url = share.json()["url"]
+    page.goto(url if url.startswith("http") else server_url + url)
+    expect(page.get_by_test_id("model-name")).to_have_text("spiral-mlp")  # the model's page
+    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    expect(neurons).to_have_attribute("data-epoch", str(newest))

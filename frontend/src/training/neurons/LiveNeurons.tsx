@@ -1,6 +1,6 @@
 // The network's neurons as a 2-D run trains, as TensorFlow Playground shows them change: one row of
 // small maps a layer, for the epoch the decision boundary shows (its slider and Play move both).
-import { useEffect, useMemo, useRef } from "react";
+import { useLayoutEffect, useMemo, useRef } from "react";
 import type { LiveLayerNeurons, LiveNeurons as Neurons } from "../../api/types";
 import { useColorScheme } from "../chartTheme";
 import { neuronPixels, neuronTheme, type UnitMap } from "./neuronDrawing";
@@ -55,7 +55,8 @@ function LiveNeuronRow({ layer, size, scheme }: { layer: LiveLayerNeurons; size:
 
 function LiveNeuronTile({ map, label, scheme }: { map: UnitMap; label: string; scheme: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
+  // Drawn in the commit that shows the epoch, so the tiles and the epoch they name never differ.
+  useLayoutEffect(() => {
     canvas.current?.getContext("2d")?.putImageData(neuronPixels(map, neuronTheme()), 0, 0);
   }, [map, scheme]);
   const range = `min ${Number(map.min.toPrecision(3))}, max ${Number(map.max.toPrecision(3))}`;
