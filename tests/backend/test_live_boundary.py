@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from pydantic import TypeAdapter
 
 from tests.backend.conftest import read_socket
+from tests.backend.test_live_neurons import assert_matches, neuron_grid
 from tests.backend.test_results import MLP_2D, _run, _trained_net
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.design.build import build_network
@@ -54,9 +55,11 @@ def test_a_2d_run_sends_maps_and_the_last_is_the_trained_model_s(client: TestCli
     final_classes = client.get(f"/api/runs/{run_id}/results").json()["classes"]
     assert maps[0]["class_names"] == final_classes and len(final_classes) == 2
     assert all(m["class_names"] is None for m in maps[1:])
-    old_log = json.dumps([{k: v for k, v in m.items() if k != "class_names"} for m in maps])
+    old = ("class_names", "neurons")  # a log from before maps carried them
+    old_log = json.dumps([{k: v for k, v in m.items() if k not in old} for m in maps])
     replayed = TypeAdapter(list[RunEventMessage]).validate_json(old_log)
     assert [m.model_dump()["class_names"] for m in replayed] == [None] * len(maps)
+    assert [m.model_dump()["neurons"] for m in replayed] == [None] * len(maps)
 
     # Torch as the oracle: the downloaded weights on a grid made here, over the final map's extent.
     final = client.get(f"/api/runs/{run_id}/results").json()["boundary"]
@@ -75,6 +78,18 @@ def test_a_2d_run_sends_maps_and_the_last_is_the_trained_model_s(client: TestCli
     expected = (logits.softmax(dim=1).max(dim=1).values * 255).round()
     assert (sure - expected).abs().max() <= 1  # a float rounding may land on the next byte
     assert int(clear.sum()) >= CELLS - LIVE_GRID and set(classes.tolist()) == {0, 1}
+
+    # Each map carries the neurons at its epoch: the last's are the trained weights' units on
+    # the neurons' grid over the same extent, layer by layer, as torch computes them here.
+    assert all([n["id"] for n in m["neurons"]["layers"]] == ["fc1", "act", "fc2"] for m in maps)
+    net = _trained_net(client, run_id, MLP_2D)
+    with torch.no_grad():
+        fc1 = net.get_submodule("fc1")(neuron_grid(last))  # (N², 16)
+        act = torch.tanh(fc1)
+        fc2 = net.get_submodule("fc2")(act)
+    for layer, values in zip(last["neurons"]["layers"], [fc1, act, fc2], strict=True):
+        assert_matches(layer, values)
+    assert maps[0]["neurons"] != last["neurons"]  # they change as it trains
 
     # A replay after N is the log from N on; a share link's page reads the same events.
     after = maps[0]["seq"]
@@ -112,7 +127,13 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
             stored.append(maps.make(model.train(), loss_fn, epoch, epoch))
             assert model.training  # the map is made in eval mode, and training goes on in train
     assert MAX_MAPS // 2 <= len(stored) <= MAX_MAPS and stored[-1].epoch == 1000
-    assert sum(len(event.model_dump_json()) for event in stored) < 1_000_000
+    assert sum(len(event.model_dump_json(exclude={"neurons"})) for event in stored) < 1_000_000
+    # Their neurons: 18 maps of 16² bytes each (fc1's and act's first 8 units, fc2's 2), 6 KB of
+    # base64 and 36 numbers an event: 1.3 MB at most over the whole run.
+    assert all(event.neurons is not None for event in stored)
+    assert (
+        sum(len(event.neurons.model_dump_json()) for event in stored if event.neurons) < 1_400_000
+    )
 
 
 # A 2-D set's options: here, where a warm worker already trains.

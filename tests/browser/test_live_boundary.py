@@ -1,6 +1,7 @@
 """The decision boundary forms on the run page while a 2-D run trains, as in TensorFlow
-Playground; a reload shows the latest, and once the run ended its maps replay beside the finished
-run's finer map: an epoch slider steps through them, Play shows them one by one."""
+Playground, the network's neurons changing beside it; a reload shows the latest, and once the run
+ended its maps replay beside the finished run's finer map: an epoch slider steps through them (and
+the neurons with them), Play shows them one by one."""
 
 from collections.abc import Callable
 
@@ -32,6 +33,11 @@ _WATCH = """(f) => { window.seen = []; new MutationObserver(() => window.seen.pu
 _PIXELS = "(figure) => figure.querySelector('canvas').toDataURL()"
 # The map as drawn at one moment: its epoch, its caption and its pixels, read together.
 _MAP = "(f) => [Number(f.dataset.epoch), f.textContent, f.querySelector('canvas').toDataURL()]"
+# The neurons as drawn at one moment: their epoch and every tile's pixels.
+_NEURONS = (
+    "(f) => [Number(f.dataset.epoch), [...f.querySelectorAll('canvas')].map((c) => c.toDataURL())]"
+)
+TILES = 8 + 8 + 8 + 8 + 2  # the first 8 units of fc1, act1, fc2 and act2, and fc3's 2
 
 
 def _epoch(live: Locator) -> int:
@@ -48,8 +54,11 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     page.goto(f"{server_url}/runs/{run_id}")
 
     live = page.get_by_test_id("live-boundary")
+    neurons = page.get_by_test_id("live-neurons")
     expect(live.locator("canvas")).to_be_visible()
+    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
     first, caption, pixels = live.evaluate(_MAP)
+    first_epoch, first_tiles = neurons.evaluate(_NEURONS)  # maybe a newer map's than `first`
     assert f"Epoch {first} of 400" in caption
     # Its key names the classes by colour, as the finished run's map does (spiral's are a and b).
     expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
@@ -59,6 +68,15 @@ def test_the_boundary_forms_while_a_2d_run_trains(
         arg=[live.element_handle(), first],
     )
     assert live.evaluate(_PIXELS) != pixels
+    # The neurons change with the maps, each shown at the epoch the map shows.
+    page.wait_for_function(
+        "([n, epoch]) => Number(n.dataset.epoch) > epoch",
+        arg=[neurons.element_handle(), first_epoch],
+    )
+    tiles = neurons.evaluate(_NEURONS)[1]
+    assert sum(a != b for a, b in zip(tiles, first_tiles, strict=True)) > TILES // 2
+    same_epoch = "([b, n]) => b.dataset.epoch === n.dataset.epoch"
+    assert page.evaluate(same_epoch, [live.element_handle(), neurons.element_handle()])
     expect(page.get_by_test_id("run-status")).to_have_text("running")
     screenshot("live-boundary-training")
 
@@ -72,6 +90,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     )
     home = _epoch(live)
     expect(live.get_by_test_id("boundary-epoch")).to_have_text(f"Epoch {home} of 400")
+    expect(neurons).to_have_attribute("data-epoch", str(home))
     maps = int(live.get_attribute("data-maps") or 0)
     page.wait_for_function(
         "([f, n]) => Number(f.dataset.maps) > n", arg=[live.element_handle(), maps]
@@ -86,11 +105,14 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(live.locator("canvas")).to_be_visible()
     assert _epoch(live) >= seen
     expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
+    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    assert page.evaluate(same_epoch, [live.element_handle(), neurons.element_handle()])
 
     page.request.post(f"/api/runs/{run_id}/cancel")
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()  # the finer map, in results
     expect(live.locator("figcaption")).to_have_text("How the decision boundary formed")
+    expect(neurons.locator("figcaption")).to_have_text("How the neurons changed")
     screenshot("live-boundary-ended")
 
     # The ended run's maps, by the keyboard: one map a step, "Epoch N of M" naming the one shown.
@@ -128,3 +150,12 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     assert boundary and epochs and grads
     assert grads["y"] < boundary["y"] + boundary["height"], (boundary, grads)
     assert grads["y"] - (epochs["y"] + epochs["height"]) < 60, (epochs, grads)
+
+    # A share link's page replays the same maps, and their neurons, at the newest epoch.
+    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    assert share.status == 201, share.text()
+    url = share.json()["url"]
+    page.goto(url if url.startswith("http") else server_url + url)
+    expect(page.get_by_test_id("model-name")).to_have_text("spiral-mlp")  # the model's page
+    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    expect(neurons).to_have_attribute("data-epoch", str(newest))

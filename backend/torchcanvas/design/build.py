@@ -1,4 +1,8 @@
-"""Builds the nn.Module that a valid design describes, on a real device."""
+"""Builds the nn.Module that a valid design describes, on a real device, and runs it layer by
+layer for the pages that look inside it."""
+
+from collections import Counter
+from collections.abc import Iterator
 
 import torch
 import torch.nn as nn
@@ -65,3 +69,23 @@ def build_network(
             for layer in design.layers
         }
     return Network(layers, walk.graph.order, walk.graph.inputs, walk.graph.output)
+
+
+def layer_outputs(model: Network, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
+    """The input and each layer's output, (B, ...), in the network's data-flow order. A value is
+    let go once the last layer that reads it has run, so a deep model holds about what its
+    forward pass holds, never every layer's output at once."""
+    readers = Counter(source for node in model.order for source in model.inputs[node])
+    values = {INPUT: x}
+    yield INPUT, x
+    for node in model.order:
+        sources = model.inputs[node]
+        with torch.inference_mode():  # not around the yield: the caller's code runs as it would
+            output = model.get_submodule(node)(*(values[source] for source in sources))
+        for source in sources:
+            readers[source] -= 1
+            if readers[source] == 0:
+                del values[source]
+        if readers[node] > 0:
+            values[node] = output
+        yield node, output

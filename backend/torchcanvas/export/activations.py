@@ -3,15 +3,13 @@ the first convolution's filters, as small bounded bytes a page draws (DIGITS' la
 
 import math
 import time
-from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
 
-from torchcanvas.design.build import Network
+from torchcanvas.design.build import Network, layer_outputs
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.schema import Design
 from torchcanvas.export.predict import OVERFLOWED, BadInput, model_input
@@ -124,26 +122,6 @@ def model_activations(folder: Path, design: Design, x: torch.Tensor, start: floa
         limits=ActivationLimits(),
         elapsed_ms=round((time.perf_counter() - start) * 1000, 3),
     )
-
-
-def layer_outputs(model: Network, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
-    """The input and each layer's output, (1, ...), in the network's data-flow order. A value is
-    let go once the last layer that reads it has run, so a deep model holds about what its
-    forward pass holds, never every layer's output at once."""
-    readers = Counter(source for node in model.order for source in model.inputs[node])
-    values = {INPUT: x}
-    yield INPUT, x
-    for node in model.order:
-        sources = model.inputs[node]
-        with torch.inference_mode():  # not around the yield: the caller's code runs as it would
-            output = model.get_submodule(node)(*(values[source] for source in sources))
-        for source in sources:
-            readers[source] -= 1
-            if readers[source] == 0:
-                del values[source]
-        if readers[node] > 0:
-            values[node] = output
-        yield node, output
 
 
 def first_filters(model: Network) -> Filters | None:

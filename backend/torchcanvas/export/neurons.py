@@ -13,10 +13,10 @@ from pathlib import Path
 import torch
 from pydantic import BaseModel, Field
 
+from torchcanvas.design.build import layer_outputs
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, format_shape
-from torchcanvas.export.activations import layer_outputs
 from torchcanvas.export.model_limits import check_batch_limits
 from torchcanvas.export.quantised import Quantised, quantise
 from torchcanvas.export.trained import cached_trained

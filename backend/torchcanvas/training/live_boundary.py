@@ -4,6 +4,7 @@ grid at epoch ends, as TensorFlow Playground shows it forming.
 Paced so it costs little (bench/boundary_maps.py measures it): one map at most every
 MAP_SECONDS of wall time, and after COST_SHARE times as long as the last one took; a long run
 skips epochs so that it makes at most about MAX_MAPS. The run's last epoch always gets one.
+Each map carries the network's neurons at that moment too (training/live_neurons.py).
 """
 
 import base64
@@ -16,6 +17,7 @@ import torch.nn as nn
 from pydantic import BaseModel, Field
 
 from torchcanvas.training.data.plane import Feature, plane_input
+from torchcanvas.training.live_neurons import NEURON_GRID, LiveNeurons, live_neurons
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.results import (
     boundary_extent,
@@ -27,16 +29,17 @@ from torchcanvas.training.results import (
 LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
 MAP_SECONDS = 0.5  # at most two maps a second
 COST_SHARE = 50  # the next map waits 50 times as long as the last took: 2 % of the run at most
-# Maps a run makes at most, about: each is about 2.8 KB (without its points), so a run of 1000
-# epochs stores under 600 KB of them.
+# Maps a run makes at most, about: each is about 2.8 KB (without its points and neurons), so a
+# run of 1000 epochs stores under 600 KB of them, and at most about 3.5 MB more of neurons.
 MAX_MAPS = 200
 MAX_CLASSES = 256  # a class index is one byte
 
 
 class BoundaryEvent(BaseModel):
     """The predicted class and its probability over a grid covering a 2-D dataset, at an epoch's
-    end. Its size is bounded: two strings of 4 × ceil(size² / 3) characters (1,368 at size 32)
-    and, in a run's first map only, at most 400 points (about 20 KB) and the class names."""
+    end. Its size is bounded: two strings of 4 × ceil(size² / 3) characters (1,368 at size 32),
+    the neurons (at most 16 KB of base64 and 96 numbers) and, in a run's first map only, at most
+    400 points (about 20 KB) and the class names."""
 
     type: Literal["boundary"] = "boundary"
     epoch: int
@@ -65,6 +68,12 @@ class BoundaryEvent(BaseModel):
         "points, in the first map a training session sends; null in the next, and in logs "
         "written before maps carried them.",
     )
+    neurons: LiveNeurons | None = Field(
+        default=None,
+        description="The network's units over the plane at the same moment, as the model page's "
+        "Neurons draws them, coarser; null where a unit's values are not finite, and in logs "
+        "written before maps carried them.",
+    )
 
 
 def _bytes(values: torch.Tensor) -> str:
@@ -88,6 +97,9 @@ class BoundaryMaps:
         self.low, self.high = boundary_extent(x)
         grid = boundary_grid(self.low, self.high, LIVE_GRID, x.device)  # (G*G, 2)
         self.grid = plane_input(grid, features)  # (G*G, F): what the model takes
+        # The neurons' coarser grid over the same extent; None makes maps without them (the bench).
+        cells = boundary_grid(self.low, self.high, NEURON_GRID, x.device)  # (N*N, 2)
+        self.neuron_grid: torch.Tensor | None = plane_input(cells, features)  # (N*N, F)
         self.points: list[list[float]] | None = boundary_points(x, y)
         self.class_names: list[str] | None = class_names
         self.every = math.ceil(epochs / MAX_MAPS)  # epochs between maps on a long run
@@ -124,6 +136,7 @@ class BoundaryMaps:
         model.eval()
         with torch.no_grad():
             output = model(self.grid)  # (G*G, classes), or (G*G, 1) for two
+        neurons = None if self.neuron_grid is None else live_neurons(model, self.neuron_grid)
         model.train(training)
         classes = loss_fn.predict(output).view(-1)  # (G*G,)
         sure = (confidence(output.float(), loss_fn.threshold) * 255).round()  # (G*G,) 0 to 255
@@ -139,6 +152,7 @@ class BoundaryMaps:
             confidence=_bytes(sure),
             points=self.points,
             class_names=self.class_names,
+            neurons=neurons,
         )
         self.points = self.class_names = None  # the first map carries them
         self.made_at = time.monotonic()

@@ -991,6 +991,8 @@ export interface components {
             confidence: string;
             /** Epoch */
             epoch: number;
+            /** @description The network's units over the plane at the same moment, as the model page's Neurons draws them, coarser; null where a unit's values are not finite, and in logs written before maps carried them. */
+            neurons?: components["schemas"]["LiveNeurons"] | null;
             /**
              * Points
              * @description Validation points as [x, y, class], as the finished run's map shows them: in the first map a training session sends, null in the next (they do not change).
@@ -1794,6 +1796,63 @@ export interface components {
             };
             /** Type */
             type: string;
+        };
+        /**
+         * LiveLayerNeurons
+         * @description One layer's first units over the grid, at an epoch's end.
+         */
+        LiveLayerNeurons: {
+            /**
+             * Id
+             * @description The layer's id.
+             */
+            id: string;
+            /**
+             * Maps
+             * @description Base64 of len(min) × size × size bytes: map after map, each row by row from y_min, each row from x_min; byte b stands for min + b × (max − min) / 255.
+             */
+            maps: string;
+            /**
+             * Max
+             * @description Each map's largest value, its byte 255: one a map.
+             */
+            max: number[];
+            /**
+             * Min
+             * @description Each map's smallest value, its byte 0: one a map.
+             */
+            min: number[];
+            /**
+             * Type
+             * @description The layer's type, such as Linear.
+             */
+            type: string;
+            /**
+             * Units
+             * @description How many units the layer has; `maps` holds the first ones.
+             */
+            units: number;
+        };
+        /**
+         * LiveNeurons
+         * @description The vector layers' units over a grid covering the boundary map's extent.
+         */
+        LiveNeurons: {
+            /**
+             * Layers
+             * @description In the order the data flows.
+             */
+            layers: components["schemas"]["LiveLayerNeurons"][];
+            /**
+             * Omitted
+             * @description Ids of the vector layers past the first ones drawn.
+             */
+            omitted: string[];
+            /**
+             * Size
+             * @description Cells a side of every map.
+             */
+            size: number;
         };
         /** LoginRequest */
         LoginRequest: {

@@ -1,9 +1,11 @@
 // The decision boundary as it forms while a 2-D run trains, and afterwards: every map of its log,
-// the newest shown while it trains, any other by the slider or Play.
+// the newest shown while it trains, any other by the slider or Play; beside it, the neurons the
+// same map carries, so the slider shows both at one epoch.
 import { useEffect, useRef } from "react";
 import { BoundaryReplayControls } from "./BoundaryReplayControls";
 import { shownIndex } from "./boundaryReplay";
 import type { RunTally } from "./events";
+import { LiveNeurons } from "./neurons/LiveNeurons";
 import { drawBoundary } from "./results/boundaryDrawing";
 import { ClassLegend } from "./results/ClassLegend";
 import { useBoundaryReplay } from "./useBoundaryReplay";
@@ -31,19 +33,24 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
   }, [boundary, boundaryPoints]);
   if (!boundary) return null;
   const newest = boundaries.at(-1)!.epoch;
+  // A log written before maps carried neurons has none to show.
+  const withNeurons = boundaries.some((map) => map.neurons);
   return (
-    <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch} data-maps={boundaries.length} data-newest={newest}>
-      <figcaption>{tally.end ? "How the decision boundary formed" : "Decision boundary as it forms"}</figcaption>
-      <canvas ref={ref} width={SIZE} height={SIZE} className="boundary" />
-      <BoundaryReplayControls
-        replay={replay}
-        count={boundaries.length}
-        shown={shown}
-        epoch={boundary.epoch}
-        epochs={Math.max(tally.started?.epochs ?? 0, newest)}
-      />
-      {boundaryClasses.length > 0 && <ClassLegend classes={boundaryClasses} />}
-      <p className="muted live-boundary-note">Fainter where the model is less sure; dots are validation points.</p>
-    </figure>
+    <>
+      <figure className="chart live-boundary" data-testid="live-boundary" data-epoch={boundary.epoch} data-maps={boundaries.length} data-newest={newest}>
+        <figcaption>{tally.end ? "How the decision boundary formed" : "Decision boundary as it forms"}</figcaption>
+        <canvas ref={ref} width={SIZE} height={SIZE} className="boundary" />
+        <BoundaryReplayControls
+          replay={replay}
+          count={boundaries.length}
+          shown={shown}
+          epoch={boundary.epoch}
+          epochs={Math.max(tally.started?.epochs ?? 0, newest)}
+        />
+        {boundaryClasses.length > 0 && <ClassLegend classes={boundaryClasses} />}
+        <p className="muted live-boundary-note">Fainter where the model is less sure; dots are validation points.</p>
+      </figure>
+      {withNeurons && <LiveNeurons neurons={boundary.neurons ?? null} epoch={boundary.epoch} ended={tally.end !== null} />}
+    </>
   );
 }

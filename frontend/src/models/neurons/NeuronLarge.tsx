@@ -5,7 +5,7 @@ import type { Quantised, RunResults } from "../../api/types";
 import { drawPoints } from "../../training/results/boundaryDrawing";
 import { useWidth } from "../../training/useWidth";
 import { bytesOf, formatValue } from "../quantised";
-import { neuronPixels, neuronTheme, unitExtent } from "./neuronDrawing";
+import { neuronPixels, neuronTheme, unitExtent } from "../../training/neurons/neuronDrawing";
 
 type Boundary = NonNullable<RunResults["boundary"]>;
 const LEAST = 240; // CSS pixels, until the canvas is laid out (neurons.css's smallest)
@@ -29,7 +29,7 @@ export function NeuronLarge({ map, layer, type, unit, name, boundary, scheme }: 
   useEffect(() => {
     const context = canvas.current?.getContext("2d");
     if (!context) return;
-    const cells = neuronPixels(map, bytes, neuronTheme());
+    const cells = neuronPixels({ ...map, size: map.shape.at(-1) ?? 1, bytes }, neuronTheme());
     const small = document.createElement("canvas"); // one pixel a cell, then smoothed up
     [small.width, small.height] = [cells.width, cells.height];
     small.getContext("2d")?.putImageData(cells, 0, 0);

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { Quantised } from "../../api/types";
 import { bytesOf } from "../quantised";
-import { neuronPixels, neuronTheme } from "./neuronDrawing";
+import { neuronPixels, neuronTheme } from "../../training/neurons/neuronDrawing";
 
 interface Props {
   map: Quantised;
@@ -20,7 +20,7 @@ export function NeuronTile({ map, layer, unit, name, chosen, scheme, onChoose }:
   const bytes = useMemo(() => bytesOf(map), [map]);
   const size = map.shape[map.shape.length - 1] ?? 1;
   useEffect(() => {
-    canvas.current?.getContext("2d")?.putImageData(neuronPixels(map, bytes, neuronTheme()), 0, 0);
+    canvas.current?.getContext("2d")?.putImageData(neuronPixels({ ...map, size, bytes }, neuronTheme()), 0, 0);
   }, [map, bytes, scheme]);
   const label = name ? `${layer}, ${name}` : `${layer}, unit ${unit}`;
   return (

@@ -1,11 +1,22 @@
 // Draws a neuron's map over the plane as TensorFlow Playground does: one colour where the unit is
 // negative, another where it is positive, fading to the zero colour in between, each unit on its
-// own scale (its largest |value| is full colour). Framework-free, so it is tested on its own.
-import type { Quantised } from "../../api/types";
-import { parseHex } from "../../training/results/cellColors";
-import { valueOf } from "../quantised";
+// own scale (its largest |value| is full colour). Framework-free, so it is tested on its own; the
+// model page's Neurons and the run page's live neurons both draw with it.
+import { parseHex } from "../results/cellColors";
 
 type Rgb = [number, number, number];
+
+/** A unit's values' range: byte 0 stands for min, byte 255 for max. */
+export interface UnitRange {
+  min: number;
+  max: number;
+}
+
+/** One unit's map: size × size bytes, row by row from y_min, each a step between min and max. */
+export interface UnitMap extends UnitRange {
+  size: number;
+  bytes: Uint8Array;
+}
 
 /** The three colours of a map, as hex: theme.css's --neuron-* values. */
 export interface NeuronTheme {
@@ -34,19 +45,20 @@ export function divergingColour(value: number, extent: number, theme: NeuronThem
 }
 
 /** The largest |value| a unit's map holds: its full colour. */
-export function unitExtent(map: Quantised): number {
+export function unitExtent(map: UnitRange): number {
   return Math.max(Math.abs(map.min), Math.abs(map.max));
 }
 
 /** The map's pixels, one a cell, for a canvas `size` wide: the server's rows run from y_min up,
  * a canvas's from the top down. */
-export function neuronPixels(map: Quantised, bytes: Uint8Array, theme: NeuronTheme): ImageData {
-  const size = map.shape[map.shape.length - 1] ?? 1;
+export function neuronPixels(map: UnitMap, theme: NeuronTheme): ImageData {
+  const { size, bytes, min, max } = map;
   const image = new ImageData(size, size);
   const extent = unitExtent(map);
   for (let i = 0; i < size * size; i++) {
     const [row, column] = [Math.floor(i / size), i % size];
-    const colour = divergingColour(valueOf(map, bytes[i] ?? 0), extent, theme);
+    const value = min + ((bytes[i] ?? 0) * (max - min)) / 255;
+    const colour = divergingColour(value, extent, theme);
     image.data.set([...colour, 255], ((size - 1 - row) * size + column) * 4);
   }
   return image;
