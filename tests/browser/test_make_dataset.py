@@ -85,7 +85,9 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     page.get_by_test_id("class-webcam-2").click()
     record = page.get_by_test_id("webcam-record")
     expect(record).to_have_text("Hold to record")
-    record.click()
+    record.click(
+        delay=150
+    )  # a click held 150 ms, as a slow page or a slow finger makes it, is one frame
     expect(page.get_by_test_id("class-count-2")).to_have_text("1 picture")
     record.hover()
     page.mouse.down()

@@ -13,6 +13,9 @@ interface Props {
 }
 
 const FRAME_MS = 100;
+// A click is one frame: repeats start only once the button is held this long, as a key's do. A
+// repeat 100 ms after the first frame gave a click two frames where the page was slow to see it end.
+const HOLD_MS = 400;
 
 export function WebcamCapture({ className, side, onFrames, onClose }: Props) {
   const webcam = useWebcam();
@@ -39,10 +42,13 @@ export function WebcamCapture({ className, side, onFrames, onClose }: Props) {
   const start = () => {
     if (timer.current !== null) return;
     take();
-    timer.current = window.setInterval(take, FRAME_MS);
+    timer.current = window.setTimeout(() => {
+      take();
+      timer.current = window.setInterval(take, FRAME_MS);
+    }, HOLD_MS);
   };
   function stop() {
-    if (timer.current !== null) window.clearInterval(timer.current);
+    if (timer.current !== null) window.clearTimeout(timer.current); // clears an interval too: one list of timers
     timer.current = null;
   }
   const holding = (key: string) => key === " " || key === "Enter";
