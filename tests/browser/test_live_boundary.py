@@ -1,7 +1,7 @@
 """The decision boundary forms on the run page while a 2-D run trains, as in TensorFlow
 Playground, the network's neurons changing beside it; a reload shows the latest, and once the run
 ended its maps replay beside the finished run's finer map: an epoch slider steps through them (and
-the neurons with them), Play shows them one by one."""
+the neurons with them, the one hovered or tapped shown large), Play shows them one by one."""
 
 from collections.abc import Callable
 
@@ -34,9 +34,11 @@ _PIXELS = "(figure) => figure.querySelector('canvas').toDataURL()"
 # The map as drawn at one moment: its epoch, its caption and its pixels, read together.
 _MAP = "(f) => [Number(f.dataset.epoch), f.textContent, f.querySelector('canvas').toDataURL()]"
 # The neurons as drawn at one moment: their epoch and every tile's pixels.
-_NEURONS = (
-    "(f) => [Number(f.dataset.epoch), [...f.querySelectorAll('canvas')].map((c) => c.toDataURL())]"
-)
+_NEURONS = """(f) => [Number(f.dataset.epoch),
+  [...f.querySelectorAll('[data-testid=neuron-tile] canvas')].map((c) => c.toDataURL())]"""
+# The unit shown large as drawn at one moment: its epoch, its name and its pixels, read together.
+_LARGE = """(f) => [Number(f.dataset.epoch), f.querySelector('[data-testid=neuron-chosen]').textContent,
+  f.querySelector('canvas').toDataURL()]"""
 TILES = 8 + 8 + 8 + 8 + 2  # the first 8 units of fc1, act1, fc2 and act2, and fc3's 2
 
 
@@ -56,7 +58,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     live = page.get_by_test_id("live-boundary")
     neurons = page.get_by_test_id("live-neurons")
     expect(live.locator("canvas")).to_be_visible()
-    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    expect(neurons.get_by_test_id("neuron-tile")).to_have_count(TILES)
     first, caption, pixels = live.evaluate(_MAP)
     first_epoch, first_tiles = neurons.evaluate(_NEURONS)  # maybe a newer map's than `first`
     assert f"Epoch {first} of 400" in caption
@@ -105,14 +107,14 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(live.locator("canvas")).to_be_visible()
     assert _epoch(live) >= seen
     expect(live.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
-    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    expect(neurons.get_by_test_id("neuron-tile")).to_have_count(TILES)
     assert page.evaluate(same_epoch, [live.element_handle(), neurons.element_handle()])
 
     page.request.post(f"/api/runs/{run_id}/cancel")
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()  # the finer map, in results
     expect(live.locator("figcaption")).to_have_text("How the decision boundary formed")
-    expect(neurons.locator("figcaption")).to_have_text("How the neurons changed")
+    expect(neurons.locator(":scope > figcaption")).to_have_text("How the neurons changed")
     screenshot("live-boundary-ended")
 
     # The ended run's maps, by the keyboard: one map a step, "Epoch N of M" naming the one shown.
@@ -124,7 +126,18 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     )
     second = _epoch(live)
     expect(live.get_by_test_id("boundary-epoch")).to_have_text(f"Epoch {second} of 400")
+    # A tile hovered shows large, named, with the validation points; it follows the slider's epoch.
+    large = neurons.get_by_test_id("neuron-large")
+    tile = neurons.locator('[data-testid="neuron-tile"][data-layer="fc2"][data-unit="3"]')
+    tile.hover()
+    expect(large.get_by_test_id("neuron-chosen")).to_have_text("fc2 · unit 3")
+    expect(tile).to_have_attribute("aria-pressed", "true")
+    expect(large).to_have_attribute("data-epoch", str(second))
+    pixels = large.evaluate(_LARGE)[2]
     slider.press("Home")
+    expect(large).to_have_attribute("data-epoch", str(home))
+    shown, chosen, drawn = large.evaluate(_LARGE)
+    assert (shown, chosen) == (home, "fc2 · unit 3") and drawn != pixels  # the same unit, redrawn
     # Play shows every map in turn (up to the 48 it skips evenly to) and stops on the last.
     maps, newest = int(live.get_attribute("data-maps") or 0), live.get_attribute("data-newest")
     live.evaluate(_WATCH)
@@ -139,6 +152,16 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     ), seen
     assert seen == sorted(set(seen)), seen
     assert not serious_violations(page)  # the slider and buttons are named, and readable
+
+    # On a phone a tapped tile shows large above the rows, the page no wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    neurons.locator('[data-testid="neuron-tile"][data-layer="act1"][data-unit="5"]').click()
+    expect(large.get_by_test_id("neuron-chosen")).to_have_text("act1 · unit 5")
+    expect(large).to_have_attribute("data-epoch", str(newest))
+    box = large.bounding_box()
+    assert box and box["width"] > 200 and box["x"] + box["width"] <= 390, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("live-neurons-390")
 
     # On a wide screen (four columns) the map takes two rows of its column: the gradients come up
     # beside it, not under a band as tall as the map left beside the loss and epoch charts.
@@ -157,5 +180,5 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     url = share.json()["url"]
     page.goto(url if url.startswith("http") else server_url + url)
     expect(page.get_by_test_id("model-name")).to_have_text("spiral-mlp")  # the model's page
-    expect(neurons.get_by_test_id("live-neuron-tile")).to_have_count(TILES)
+    expect(neurons.get_by_test_id("neuron-tile")).to_have_count(TILES)
     expect(neurons).to_have_attribute("data-epoch", str(newest))

@@ -105,7 +105,7 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
         url = share.json()["url"]
         shared.goto(url if url.startswith("http") else server_url + url)
         expect(shared.get_by_test_id("neurons").get_by_test_id("neuron-tile")).to_have_count(20)
-        canvas = shared.get_by_test_id("neuron-large").locator("canvas")
+        canvas = shared.get_by_test_id("neurons").get_by_test_id("neuron-large").locator("canvas")
         shared.wait_for_function(_DRAWN_AS_SHOWN, arg=canvas.element_handle(), timeout=5000)
         shown, width, height, ratio = canvas.evaluate(_SIZES)
         assert ratio == 2 and shown > 240 and width == height == 2 * shown, (shown, width)

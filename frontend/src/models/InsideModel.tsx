@@ -5,7 +5,8 @@ import { Fragment, useEffect, useRef, useState, type ReactNode } from "react";
 import type { Activations, LayerActivation, Quantised } from "../api/types";
 import { LayerValues } from "./LayerValues";
 import { layerOutputs, type ModelSource, type Question } from "./modelSource";
-import { formatValue, shownOf } from "./quantised";
+import { formatValue } from "../training/neurons/neuronDrawing";
+import { shownOf } from "./quantised";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
 

@@ -2,7 +2,8 @@
 // or a strip for a vector; pixels scaled up and kept crisp.
 import { useEffect, useMemo, useRef } from "react";
 import type { Quantised } from "../api/types";
-import { bytesOf, formatValue, tileScale, valueOf } from "./quantised";
+import { formatValue } from "../training/neurons/neuronDrawing";
+import { bytesOf, tileScale, valueOf } from "./quantised";
 
 /** Draws `count` bytes from `offset` as a grey image `width` pixels wide. */
 function useGrey(bytes: Uint8Array, offset: number, width: number, height: number) {

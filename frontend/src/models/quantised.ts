@@ -24,11 +24,6 @@ export function shownOf(q: Quantised, things: string): string {
   return (sent < q.of ? `${sent} of ${of} ${things}` : `${of} ${q.of === 1 ? things.replace(/s$/, "") : things}`) + scaled;
 }
 
-/** A value short enough to sit beside a tile: 3 significant digits. */
-export function formatValue(value: number): string {
-  return String(Number(value.toPrecision(3)));
-}
-
 /** Pixels a tile's pixel is drawn as: small maps scaled up to about 40 px, crisp (8 tiles fit a
  * row of the Try it panel at 1024 px). */
 export function tileScale(height: number, width: number): number {

@@ -1,7 +1,7 @@
 // The decision boundary as it forms while a 2-D run trains, and afterwards: every map of its log,
 // the newest shown while it trains, any other by the slider or Play; beside it, the neurons the
 // same map carries, so the slider shows both at one epoch.
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { BoundaryReplayControls } from "./BoundaryReplayControls";
 import { shownIndex } from "./boundaryReplay";
 import type { RunTally } from "./events";
@@ -24,6 +24,11 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
   const replay = useBoundaryReplay(boundaries.length);
   const shown = shownIndex(boundaries.length, replay.position);
   const boundary = boundaries[shown];
+  // The plane the neurons' grid covers, with the points drawn over a unit shown large.
+  const plane = useMemo(
+    () => boundary && { x_min: boundary.x_min, x_max: boundary.x_max, y_min: boundary.y_min, y_max: boundary.y_max, points: boundaryPoints },
+    [boundary, boundaryPoints],
+  );
   useEffect(() => {
     const context = ref.current?.getContext("2d");
     if (!context || !boundary) return;
@@ -31,7 +36,7 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
     const map = { ...boundary, classes: decodeBytes(boundary.classes), confidence: decodeBytes(boundary.confidence) };
     drawBoundary(context, { ...map, points: boundaryPoints }, SIZE);
   }, [boundary, boundaryPoints]);
-  if (!boundary) return null;
+  if (!boundary || !plane) return null;
   const newest = boundaries.at(-1)!.epoch;
   // A log written before maps carried neurons has none to show.
   const withNeurons = boundaries.some((map) => map.neurons);
@@ -50,7 +55,7 @@ export function LiveBoundary({ tally }: { tally: RunTally }) {
         {boundaryClasses.length > 0 && <ClassLegend classes={boundaryClasses} />}
         <p className="muted live-boundary-note">Fainter where the model is less sure; dots are validation points.</p>
       </figure>
-      {withNeurons && <LiveNeurons neurons={boundary.neurons ?? null} epoch={boundary.epoch} ended={tally.end !== null} />}
+      {withNeurons && <LiveNeurons neurons={boundary.neurons ?? null} epoch={boundary.epoch} ended={tally.end !== null} plane={plane} />}
     </>
   );
 }

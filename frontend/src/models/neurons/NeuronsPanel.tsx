@@ -1,14 +1,16 @@
 // "Neurons": for a model of two inputs, each unit of each layer over the plane of the data, as
 // TensorFlow Playground draws them, so a learner sees the first layer cut the plane with lines and
 // later layers combine them. One row of small maps a layer; the one hovered or tapped shows large.
-import { useEffect, useState } from "react";
-import type { LayerNeurons, NeuronMaps, RunResults } from "../../api/types";
+import { useEffect, useMemo, useState } from "react";
+import type { NeuronMaps, Quantised, RunResults } from "../../api/types";
 import { useColorScheme } from "../../training/chartTheme";
+import { NeuronLarge } from "../../training/neurons/NeuronLarge";
+import { NeuronRow } from "../../training/neurons/NeuronRow";
+import type { UnitMap } from "../../training/neurons/neuronDrawing";
 import { FEATURE_LABELS } from "../../training/planeOptions";
 import type { ModelSource } from "../modelSource";
+import { bytesOf } from "../quantised";
 import { loadNeurons } from "./loadNeurons";
-import { NeuronLarge } from "./NeuronLarge";
-import { NeuronTile } from "./NeuronTile";
 import "./neurons.css";
 
 type Boundary = NonNullable<RunResults["boundary"]>;
@@ -22,6 +24,11 @@ function firstComputed(maps: NeuronMaps): number {
   return found === -1 ? 1 : found;
 }
 
+/** A unit's map as the server sends it (size × size bytes), decoded for drawing. */
+function unitMap(map: Quantised): UnitMap {
+  return { size: map.shape.at(-1) ?? 1, min: map.min, max: map.max, bytes: bytesOf(map) };
+}
+
 export function NeuronsPanel({ source, boundary }: { source: ModelSource; boundary: Boundary }) {
   const [maps, setMaps] = useState<NeuronMaps | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,12 +39,13 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
     setError(null);
     loadNeurons(source).then(setMaps, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [model, boundary]); // new results (a run that went on) have new weights
+  const units = useMemo(() => maps?.layers.map((row) => row.maps.map(unitMap)) ?? [], [maps]);
 
   // A model of the input and its output only has no hidden layer: its first row is chosen then.
   const wanted = chosen ?? { layer: maps ? firstComputed(maps) : 1, unit: 0 };
-  const shown: Choice = maps?.layers[wanted.layer]?.maps[wanted.unit] ? wanted : { layer: 0, unit: 0 };
+  const shown: Choice = units[wanted.layer]?.[wanted.unit] ? wanted : { layer: 0, unit: 0 };
   const layer = maps?.layers[shown.layer];
-  const map = layer?.maps[shown.unit];
+  const map = units[shown.layer]?.[shown.unit];
   // The input's units are the features the model takes of each point (x₁², sin(x₁)…), named as in the editor.
   const inputNames = boundary.features?.map((feature) => FEATURE_LABELS[feature]) ?? null;
   const nameOf = (row: number, unit: number) => (maps?.layers[row]?.id === "input" ? (inputNames?.[unit] ?? null) : null);
@@ -53,10 +61,20 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
       {!maps && !error && <p className="muted">Drawing the neurons…</p>}
       {maps && layer && map && (
         <div className="neurons">
-          <NeuronLarge map={map} layer={layer.id} type={layer.type} unit={shown.unit} name={nameOf(shown.layer, shown.unit)} boundary={boundary} scheme={scheme} />
+          <NeuronLarge map={map} layer={layer.id} type={layer.type} unit={shown.unit} name={nameOf(shown.layer, shown.unit)} plane={boundary} scheme={scheme} />
           <ol className="neuron-rows">
             {maps.layers.map((row, i) => (
-              <NeuronRow key={row.id} row={row} names={row.maps.map((_, unit) => nameOf(i, unit))} chosen={i === shown.layer ? shown.unit : null} scheme={scheme} onChoose={(unit) => setChosen({ layer: i, unit })} />
+              <NeuronRow
+                key={row.id}
+                id={row.id}
+                type={row.type}
+                units={row.units}
+                maps={units[i] ?? []}
+                names={row.maps.map((_, unit) => nameOf(i, unit))}
+                chosen={i === shown.layer ? shown.unit : null}
+                scheme={scheme}
+                onChoose={(unit) => setChosen({ layer: i, unit })}
+              />
             ))}
           </ol>
           {maps.omitted.length > 0 && (
@@ -67,31 +85,5 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
         </div>
       )}
     </section>
-  );
-}
-
-interface RowProps {
-  row: LayerNeurons;
-  names: (string | null)[];
-  chosen: number | null;
-  scheme: string;
-  onChoose: (unit: number) => void;
-}
-
-function NeuronRow({ row, names, chosen, scheme, onChoose }: RowProps) {
-  const shown = row.maps.length < row.units ? `the first ${row.maps.length} of ${row.units} units` : `${row.units} ${row.units === 1 ? "unit" : "units"}`;
-  return (
-    <li className="neuron-row" data-testid="neuron-row" data-layer={row.id}>
-      <div className="neuron-row-head">
-        <code>{row.id}</code>
-        <span className="layer-type">{row.type}</span>
-        <span className="muted">{shown}</span>
-      </div>
-      <div className="neuron-tiles">
-        {row.maps.map((map, unit) => (
-          <NeuronTile key={unit} map={map} layer={row.id} unit={unit} name={names[unit] ?? null} chosen={unit === chosen} scheme={scheme} onChoose={() => onChoose(unit)} />
-        ))}
-      </div>
-    </li>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveLayerNeurons } from "../../api/types";
-import { unitMaps, unitsShown } from "./liveNeurons";
+import { unitMaps } from "./liveNeurons";
 
 // Two units of a 2 × 2 grid: bytes 0, 1, 2, 3 then 255, 254, 253, 252.
 const layer: LiveLayerNeurons = {
@@ -17,11 +17,5 @@ describe("unitMaps", () => {
     const [first, second] = unitMaps(layer, 2);
     expect(first).toEqual({ size: 2, min: -1, max: 1, bytes: Uint8Array.from([0, 1, 2, 3]) });
     expect(second).toEqual({ size: 2, min: 0, max: 0.5, bytes: Uint8Array.from([255, 254, 253, 252]) });
-  });
-
-  it("says how many of the layer's units are shown", () => {
-    expect(unitsShown(layer)).toBe("the first 2 of 16 units");
-    expect(unitsShown({ ...layer, units: 2 })).toBe("2 units");
-    expect(unitsShown({ ...layer, units: 1, min: [0], max: [0] })).toBe("1 unit");
   });
 });

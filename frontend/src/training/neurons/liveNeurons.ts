@@ -13,10 +13,3 @@ export function unitMaps(layer: LiveLayerNeurons, size: number): UnitMap[] {
     return { size, min, max: layer.max[unit] ?? min, bytes };
   });
 }
-
-/** What a row shows: "8 units", or "the first 8 of 64 units". */
-export function unitsShown(layer: LiveLayerNeurons): string {
-  const sent = layer.min.length;
-  if (sent < layer.units) return `the first ${sent} of ${layer.units} units`;
-  return `${layer.units} ${layer.units === 1 ? "unit" : "units"}`;
-}

@@ -49,6 +49,11 @@ export function unitExtent(map: UnitRange): number {
   return Math.max(Math.abs(map.min), Math.abs(map.max));
 }
 
+/** A value short enough to sit beside a tile: 3 significant digits. */
+export function formatValue(value: number): string {
+  return String(Number(value.toPrecision(3)));
+}
+
 /** The map's pixels, one a cell, for a canvas `size` wide: the server's rows run from y_min up,
  * a canvas's from the top down. */
 export function neuronPixels(map: UnitMap, theme: NeuronTheme): ImageData {

@@ -1,11 +1,10 @@
-// One unit's map, small, as a button: hovering, focusing or tapping it shows it larger.
-import { useEffect, useMemo, useRef } from "react";
-import type { Quantised } from "../../api/types";
-import { bytesOf } from "../quantised";
-import { neuronPixels, neuronTheme } from "../../training/neurons/neuronDrawing";
+// One unit's map, small, as a button: hovering, focusing or tapping it shows it large. The model
+// page's Neurons and the run page's live neurons both draw their tiles with it.
+import { useLayoutEffect, useRef } from "react";
+import { neuronPixels, neuronTheme, type UnitMap } from "./neuronDrawing";
 
 interface Props {
-  map: Quantised;
+  map: UnitMap;
   layer: string;
   unit: number;
   /** What the unit is, where it has a name: an input's feature, such as x₁². */
@@ -17,11 +16,10 @@ interface Props {
 
 export function NeuronTile({ map, layer, unit, name, chosen, scheme, onChoose }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const bytes = useMemo(() => bytesOf(map), [map]);
-  const size = map.shape[map.shape.length - 1] ?? 1;
-  useEffect(() => {
-    canvas.current?.getContext("2d")?.putImageData(neuronPixels({ ...map, size, bytes }, neuronTheme()), 0, 0);
-  }, [map, bytes, scheme]);
+  // Drawn in the commit that shows the map, so a tile and the epoch the page names never differ.
+  useLayoutEffect(() => {
+    canvas.current?.getContext("2d")?.putImageData(neuronPixels(map, neuronTheme()), 0, 0);
+  }, [map, scheme]);
   const label = name ? `${layer}, ${name}` : `${layer}, unit ${unit}`;
   return (
     <button
@@ -37,7 +35,7 @@ export function NeuronTile({ map, layer, unit, name, chosen, scheme, onChoose }:
       onFocus={onChoose}
       onClick={onChoose}
     >
-      <canvas ref={canvas} width={size} height={size} />
+      <canvas ref={canvas} width={map.size} height={map.size} />
       {name && (
         <span className="neuron-name" aria-hidden="true">
           {name}
