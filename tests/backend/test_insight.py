@@ -53,7 +53,7 @@ def _step(
     if looking:
         watch.before_step()
     optimizer.step()
-    return watch.after_step(1, 0) if looking else []
+    return watch.after_step(1, 0, loss.detach()) if looking else []
 
 
 def test_a_look_matches_the_tensors_by_hand() -> None:
@@ -127,6 +127,18 @@ def test_a_dead_relu_and_vanished_gradients_are_said_once() -> None:
         "Lower the learning rate, or use LeakyReLU."
     )
     assert warnings[0].message.startswith("Gradients in `fc1` have vanished (norm 0.0e+00)")
+
+
+def test_a_network_that_fits_its_data_is_not_said_to_have_vanishing_gradients() -> None:
+    """A loss near zero (a spiral learnt to 100 %) gives small gradients in every layer: the fit,
+    not a fault to fix by changing the activations."""
+    model, watch, optimizer = _setup()
+    assert _looks(model, watch, optimizer, 2, scale=1e-12) == []  # loss about 1e-13
+    # The same gradients with a loss left to learn are said to have vanished.
+    with torch.no_grad():
+        model.get_parameter("fc1.bias").fill_(-100.0)  # fc1 passes no gradient back
+    warnings = _looks(model, watch, optimizer, 2)
+    assert ("vanishing", "fc1") in [(w.kind, w.layer) for w in warnings]
 
 
 def test_exploding_gradients_are_said() -> None:

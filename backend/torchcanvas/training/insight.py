@@ -22,6 +22,9 @@ INSIGHT_SECONDS = 1.0
 LOOK_SHARE = 100
 BINS = 24
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
+# A step's loss below this leaves next to nothing to learn: its gradients are small because the
+# network fits its data (a spiral at 100 %), not because they vanish on the way back.
+FITTED = 1e-4
 EXPLODING = 1e3
 MOSTLY_DEAD = 0.9  # share of a ReLU's outputs that are zero
 WarningKind = Literal["vanishing", "exploding", "dead_relu"]
@@ -144,8 +147,11 @@ class Watch:
         if self.armed:
             self.before = [_flat(params).clone() for _, params in self.layers]
 
-    def after_step(self, epoch: int, step: int) -> list[InsightEvent | WarningEvent]:
-        """The look at this step and any new warnings, when this step was looked at."""
+    def after_step(
+        self, epoch: int, step: int, loss: torch.Tensor
+    ) -> list[InsightEvent | WarningEvent]:
+        """The look at this step and any new warnings, when this step was looked at; `loss` is
+        the step's (0-d, on the device), read back with the rest."""
         looked, self.armed, self.arm_next = self.armed, self.arm_next, False
         if self.armed:
             self._hook_relus()
@@ -174,14 +180,15 @@ class Watch:
         ]
         dead_names = list(self.dead)
         parts += [torch.stack([self.dead[n] for n in dead_names])] if dead_names else []
-        values = torch.cat(parts).tolist() if parts else []  # one more read-back for the rest
+        parts.append(loss.detach().float().reshape(1))  # (1,): the step's loss, on the device
+        *values, step_loss = torch.cat(parts).tolist()  # one more read-back for the rest
         self.dead, self.before = {}, []
         # With the read-backs, which wait for the device to finish the step.
         self.look_seconds = time.monotonic() - started
-        return self._events(epoch, step, values, dead_names)
+        return self._events(epoch, step, values, dead_names, fitted=step_loss < FITTED)
 
     def _events(
-        self, epoch: int, step: int, values: list[float], dead_names: list[str]
+        self, epoch: int, step: int, values: list[float], dead_names: list[str], fitted: bool
     ) -> list[InsightEvent | WarningEvent]:
         size = 2 * (BINS + 2) + 2
         layers: dict[str, LayerInsight] = {}
@@ -200,7 +207,8 @@ class Watch:
             InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead)
         ]
         for name, norm in norms.items():
-            if self._strike("vanishing", name, 0 < norm < VANISHED or norm == 0):
+            vanished = 0 <= norm < VANISHED and not fitted
+            if self._strike("vanishing", name, vanished):
                 events.append(
                     self._warn(
                         step,

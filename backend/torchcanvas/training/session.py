@@ -285,7 +285,7 @@ class TrainingSession:
             speed.update(optimizer)
             schedule.after_batch()
             if looking:
-                for seen in watch.after_step(epoch, self.step):
+                for seen in watch.after_step(epoch, self.step, step_loss):
                     self.emit(seen)
         return None
 
