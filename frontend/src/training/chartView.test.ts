@@ -66,6 +66,19 @@ describe("EmaColumn", () => {
   });
 });
 
+describe("a loss that reaches exactly 0", () => {
+  // A spiral learnt to 100 %: a float32 cross-entropy of 0, step after step.
+  const losses = [0.7, 1e-3, ...Array<number>(3000).fill(0)];
+
+  it("is smoothed down to 0, not stuck at the smallest double (4.94e-324)", () => {
+    expect(ema(losses, 0.6).at(-1)).toBe(0);
+    const column = new Column();
+    for (const loss of losses) column.push(loss);
+    const smoothed = new EmaColumn().update(column, 0.6);
+    expect(smoothed.value(losses.length - 1)).toBe(0);
+  });
+});
+
 describe("constantLr", () => {
   it("is the rate when it never changed, else null", () => {
     expect(constantLr([null, 0.1, 0.1])).toBe(0.1);

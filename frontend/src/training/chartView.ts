@@ -22,6 +22,16 @@ export function stepX(tally: RunTally, x: XAxis): Column {
   return x === "time" ? elapsed : x === "epoch" ? epochs : steps;
 }
 
+const SMALLEST_NORMAL = 2 ** -1022; // doubles below it are subnormal
+
+/** The average with one more value folded in. Below the smallest normal double it is 0: a loss of
+ * exactly 0 (a spiral learnt) otherwise leaves it stuck at 4.94e-324, as `5e-324 × 0.6` rounds
+ * back to 5e-324, and the legend said "smoothed: 4.94e-324" beside "train loss: 0". */
+function fold(last: number, weight: number, value: number): number {
+  const next = last * weight + (1 - weight) * value;
+  return Math.abs(next) < SMALLEST_NORMAL ? 0 : next;
+}
+
 /**
  * An exponential moving average with TensorBoard's debiasing, so the first points are not pulled
  * towards zero; gaps (null) stay gaps and do not move the average.
@@ -32,7 +42,7 @@ export function ema(values: (number | null)[], weight: number): (number | null)[
   let count = 0;
   return values.map((value) => {
     if (value === null || !Number.isFinite(value)) return null;
-    last = last * weight + (1 - weight) * value;
+    last = fold(last, weight, value);
     count += 1;
     return last / (1 - weight ** count);
   });
@@ -56,7 +66,7 @@ export class EmaColumn {
         this.smoothed.push(NaN);
         continue;
       }
-      this.last = this.last * weight + (1 - weight) * value;
+      this.last = fold(this.last, weight, value);
       this.count += 1;
       this.smoothed.push(this.last / (1 - weight ** this.count));
     }
