@@ -73,7 +73,7 @@ def assert_matches(layer: dict[str, Any], values: torch.Tensor) -> None:
     assert ((decoded(layer) - want).abs() <= step[:, None] / 2 + 1e-5).all()
 
 
-def test_each_vector_layer_s_first_units_are_torch_s_and_the_rest_are_named() -> None:
+def test_each_vector_layer_s_first_units_are_torch_s_the_output_kept_the_rest_named() -> None:
     torch.manual_seed(0)
     model = build_network(Design.model_validate(DEEP)).eval()
     with torch.no_grad():
@@ -81,10 +81,11 @@ def test_each_vector_layer_s_first_units_are_torch_s_and_the_rest_are_named() ->
     x = neuron_grid({"x_min": -2.0, "x_max": 3.0, "y_min": -1.5, "y_max": 1.0})
     neurons = live_neurons(model, x)
     assert neurons is not None and neurons.size == NEURON_GRID
-    shown = ["fc1", "act1", "fc2", "act2", "fc3", "act3"]
+    # The first five and the last, the output, where the classes are decided.
+    shown = ["fc1", "act1", "fc2", "act2", "fc3", "fc4"]
     assert [layer.id for layer in neurons.layers] == shown and len(shown) == MAX_LAYERS
     assert [layer.type for layer in neurons.layers][:2] == ["Linear", "Tanh"]
-    assert neurons.omitted == ["fc4"]
+    assert neurons.omitted == ["act3"]
     # Torch as the oracle: the same weights, layer by layer, written out here.
     with torch.no_grad():
         fc1 = model.fc1(x)
@@ -92,9 +93,9 @@ def test_each_vector_layer_s_first_units_are_torch_s_and_the_rest_are_named() ->
         fc2 = model.fc2(act1)
         act2 = torch.relu(fc2)
         fc3 = model.fc3(act2)
-        act3 = torch.sigmoid(fc3)
+        fc4 = model.fc4(torch.sigmoid(fc3))
     sent = neurons.model_dump()["layers"]
-    for layer, values in zip(sent, [fc1, act1, fc2, act2, fc3, act3], strict=True):
+    for layer, values in zip(sent, [fc1, act1, fc2, act2, fc3, fc4], strict=True):
         assert_matches(layer, values)
         assert len(layer["maps"]) == 4 * math.ceil(min(values.shape[1], MAX_UNITS) * CELLS / 3)
     dead = sent[3]

@@ -2,9 +2,9 @@
 layer's first units over a coarse grid of the plane, carried by the live decision boundary's events
 (training/live_boundary.py), so they come at the same epoch ends, paced and capped as its maps are.
 
-Compact, as a run keeps up to about 200 of them: a 16×16 grid, the first MAX_UNITS units of the
-first MAX_LAYERS vector layers after the input (the input's maps never change; the model page
-draws them), each unit's values as bytes between its own min and max. An event's neurons are at
+Compact, as a run keeps up to about 200 of them: a 16×16 grid, the first MAX_UNITS units of
+MAX_LAYERS vector layers after the input, the first ones and the last (the input's maps never
+change; the model page draws them), each unit's values as bytes between its own min and max. An event's neurons are at
 most 6 × 8 × 256 bytes, 16 KB of base64; a 2 → 32 → 32 → 2 Tanh MLP's are 34 maps, about 12 KB.
 """
 
@@ -19,7 +19,7 @@ from torchcanvas.design.build import Network, layer_outputs
 from torchcanvas.design.graph import INPUT
 
 NEURON_GRID = 16  # cells a side; the model page's maps (export/neurons.py) are 32
-MAX_LAYERS = 6  # vector layers drawn, after the input; the rest are named in `omitted`
+MAX_LAYERS = 6  # vector layers drawn after the input: the first 5 and the last, the rest named
 MAX_UNITS = 8  # maps a layer: its first units, as TensorFlow Playground's widest layer
 LEVELS = 255  # a byte's steps between a map's min and max
 # Layers whose output is their input (in eval mode): a map of theirs repeats the one before.
@@ -45,7 +45,9 @@ class LiveNeurons(BaseModel):
 
     size: int = Field(description="Cells a side of every map.")
     layers: list[LiveLayerNeurons] = Field(description="In the order the data flows.")
-    omitted: list[str] = Field(description="Ids of the vector layers past the first ones drawn.")
+    omitted: list[str] = Field(
+        description="Ids of the vector layers not drawn: those between the first ones and the last."
+    )
 
 
 def live_neurons(model: nn.Module, grid: torch.Tensor) -> LiveNeurons | None:
@@ -53,16 +55,20 @@ def live_neurons(model: nn.Module, grid: torch.Tensor) -> LiveNeurons | None:
     a design's Network, or where a unit's values are not finite (a diverging run's)."""
     if not isinstance(model, Network):
         return None
-    layers: list[LiveLayerNeurons] = []
-    omitted: list[str] = []
+    vectors: list[tuple[str, str, torch.Tensor]] = []  # (id, type, (G*G, units))
     for node, output in layer_outputs(model, grid):
         module = model.get_submodule(node) if node != INPUT else None
         if module is None or isinstance(module, PASSING) or output.dim() != 2:
             continue  # (G*G, units) only: a picture or sequence has no one unit a cell
-        if len(layers) == MAX_LAYERS:
-            omitted.append(node)
-            continue
-        layer = _layer(node, type(module).__name__, output)
+        vectors.append((node, type(module).__name__, output))
+    # Over the limit, the last layer is drawn in place of one before it: the output, where the
+    # classes are decided, is the layer a learner watches most.
+    cut = len(vectors) > MAX_LAYERS
+    drawn = vectors[: MAX_LAYERS - 1] + vectors[-1:] if cut else vectors
+    omitted = [node for node, _, _ in vectors[MAX_LAYERS - 1 : -1]] if cut else []
+    layers: list[LiveLayerNeurons] = []
+    for node, type_, output in drawn:
+        layer = _layer(node, type_, output)
         if layer is None:
             return None
         layers.append(layer)

@@ -1845,7 +1845,7 @@ export interface components {
             layers: components["schemas"]["LiveLayerNeurons"][];
             /**
              * Omitted
-             * @description Ids of the vector layers past the first ones drawn.
+             * @description Ids of the vector layers not drawn: those between the first ones and the last.
              */
             omitted: string[];
             /**

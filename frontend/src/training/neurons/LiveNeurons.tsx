@@ -57,7 +57,12 @@ export function LiveNeurons({ neurons, epoch, ended, plane }: Props) {
       ) : (
         <p className="muted">Not drawn at this epoch: a unit's values were not finite.</p>
       )}
-      {neurons && neurons.omitted.length > 0 && <p className="muted live-neurons-note">Not drawn: {neurons.omitted.join(", ")}.</p>}
+      {neurons && neurons.omitted.length > 0 && (
+        <p className="muted live-neurons-note" data-testid="live-neurons-omitted">
+          Not drawn, to keep to {neurons.layers.length} layers (the first {neurons.layers.length - 1} and the output):{" "}
+          {neurons.omitted.join(", ")}.
+        </p>
+      )}
     </figure>
   );
 }
