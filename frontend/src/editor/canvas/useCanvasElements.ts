@@ -68,21 +68,23 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
   }, [graph, design.input_shape, datasetTitle, result, selected, measured, placed, applyFix]);
 
   const edges = useMemo(() => {
+    const ids = new Map(graph.items.map((it) => [it.key, it.layer.id]));
+    const idOfKey = (key: number) => ids.get(key) ?? idOf(graph, key); // the input's id, or "?"
     const made = wires.map(([s, t]): ShapeEdgeType => {
-        const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOf(graph, s)]?.output_shape;
-        const id = `${s}-${t}`;
-        const [from, to, text] = [idOf(graph, s), idOf(graph, t), shape ? formatShape(shape) : ""];
-        return {
-          id,
-          source: String(s),
-          target: String(t),
-          type: "shape",
-          selected: selectedEdges.has(id),
-          // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
-          ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
-          data: { from, to, shape: text },
-        };
-      });
+      const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOfKey(s)]?.output_shape;
+      const id = `${s}-${t}`;
+      const [from, to, text] = [idOfKey(s), idOfKey(t), shape ? formatShape(shape) : ""];
+      return {
+        id,
+        source: String(s),
+        target: String(t),
+        type: "shape",
+        selected: selectedEdges.has(id),
+        // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
+        ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
+        data: { from, to, shape: text },
+      };
+    });
     return (drawn.current.edges = keepAlike(drawn.current.edges, made));
   }, [graph, wires, design.input_shape, result, selectedEdges]);
 
