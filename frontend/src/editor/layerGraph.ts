@@ -47,6 +47,13 @@ function normalised(g: LayerGraph): LayerGraph {
   return same ? { ...g, wires: null } : g;
 }
 
+/** What the wiring choices depend on, as one string: the layers' keys, ids and types, and the
+ * wires; not params or places, so a choice worked out once holds while params are typed. */
+export function wiringOf(g: LayerGraph): string {
+  const layers = g.items.map((it) => `${it.key}:${it.layer.id}:${it.layer.type}`).join(" ");
+  return `${layers}|${g.wires ? g.wires.map(([s, t]) => `${s}-${t}`).join(" ") : "stack"}`;
+}
+
 export const sourcesOf = (wires: Wire[], key: number) => wires.filter(([, t]) => t === key).map(([s]) => s);
 
 function reaches(wires: Wire[], from: number, to: number): boolean {
