@@ -127,16 +127,24 @@ def load(page: Page, url: str, design: dict[str, Any], folder: Path) -> None:
 Samples = dict[str, list[dict[str, Any]]]
 
 
-def edits(page: Page, samples: Samples, name: str, repeats: int, widths: list[int], k: int = 1) -> None:
+def edits(
+    page: Page, samples: Samples, name: str, repeats: int, widths: list[int], k: int = 1
+) -> None:
     """Types a new width into fc<k>'s out_features, each time one the server has not seen."""
     field = page.locator(f"#param-fc{k}-out_features")
     for _ in range(repeats):
         width = widths.pop()
-        check = text_is(f"shape-act{k}", f"({width})") if name == "edit (list)" else (
-            f"return document.querySelector('[data-testid=\"node-act{k}\"] .shape')?.textContent"
-            f" === '({width})';"
+        check = (
+            text_is(f"shape-act{k}", f"({width})")
+            if name == "edit (list)"
+            else (
+                f"return document.querySelector('[data-testid=\"node-act{k}\"] .shape')?.textContent"
+                f" === '({width})';"
+            )
         )
-        samples.setdefault(name, []).append(timed(page, check, lambda: field.fill(str(width))))
+        samples.setdefault(name, []).append(
+            timed(page, check, lambda width=width: field.fill(str(width)))
+        )
         page.wait_for_timeout(1600)  # the next edit is its own undo step
 
 
@@ -172,7 +180,9 @@ def measure(page: Page, url: str, design: dict[str, Any], repeats: int, folder: 
         )
         page.wait_for_timeout(300)  # the canvas fits its view once drawn
         samples.setdefault("to list", []).append(
-            timed(page, text_is("shape-out", "(10)"), lambda: page.get_by_test_id("list-tab").click())
+            timed(
+                page, text_is("shape-out", "(10)"), lambda: page.get_by_test_id("list-tab").click()
+            )
         )
     page.get_by_test_id("canvas-tab").click()
     expect(page.get_by_test_id("node-out")).to_be_visible()
@@ -188,7 +198,9 @@ def measure(page: Page, url: str, design: dict[str, Any], repeats: int, folder: 
         before = page.evaluate(viewport)
         moved = f"return {viewport} !== {json.dumps(before)};"
         dy = 120 if i % 2 == 0 else -120
-        samples.setdefault("pan", []).append(timed(page, moved, lambda: page.mouse.wheel(0, dy)))
+        samples.setdefault("pan", []).append(
+            timed(page, moved, lambda dy=dy: page.mouse.wheel(0, dy))
+        )
     page.get_by_test_id("list-tab").click()
     return samples
 
@@ -224,7 +236,9 @@ def split(samples: list[dict[str, Any]]) -> tuple[float, float, float]:
     return (p50(waits), p50(requests), p50(draws)) if waits else (0.0, 0.0, 0.0)
 
 
-def run_build(browser: Browser, url: str, args: argparse.Namespace, folder: Path) -> tuple[Samples, Samples]:
+def run_build(
+    browser: Browser, url: str, args: argparse.Namespace, folder: Path
+) -> tuple[Samples, Samples]:
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     context.add_init_script(WATCH)
     page = context.new_page()
@@ -240,12 +254,18 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=200)
     parser.add_argument("--small", type=int, default=12)
     parser.add_argument("--repeats", type=int, default=9)
-    parser.add_argument("--before", type=Path, help="another frontend build (a dist folder) to compare")
+    parser.add_argument(
+        "--before", type=Path, help="another frontend build (a dist folder) to compare"
+    )
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    builds = {"this build": None} | ({f"baseline {args.before}": args.before} if args.before else {})
+    builds = {"this build": None} | (
+        {f"baseline {args.before}": args.before} if args.before else {}
+    )
     with sync_playwright() as playwright, ExitStack() as stack:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for name, dist in builds.items():
             data = Path(stack.enter_context(tempfile.TemporaryDirectory()))
