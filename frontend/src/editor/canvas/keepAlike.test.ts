@@ -9,8 +9,16 @@ describe("keepAlike", () => {
   it("keeps the node drawn before when its fields, data and position are alike", () => {
     const before = [node("1", 0, { report }), node("2", 10, { report })];
     const next = keepAlike(before, [node("1", 0, { report }), node("2", 10, { report })]);
+    expect(next).toBe(before); // nothing changed: the same list, and xyflow's store is left alone
+  });
+
+  it("makes a new list when one node changed, keeping the others", () => {
+    const before = [node("1", 0, { report }), node("2", 10, { report })];
+    const changed = node("2", 10, { report: { ...report, params: 0 } });
+    const next = keepAlike(before, [node("1", 0, { report }), changed]);
+    expect(next).not.toBe(before);
     expect(next[0]).toBe(before[0]);
-    expect(next[1]).toBe(before[1]);
+    expect(next[1]).toBe(changed);
   });
 
   it("takes the new node when anything it shows changed", () => {

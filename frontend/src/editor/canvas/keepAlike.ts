@@ -19,11 +19,14 @@ export function alike(a: Node | Edge, b: Node | Edge): boolean {
   return ka.length === kb.length && ka.every((k) => ra[k] === rb[k] || ((k === "data" || k === "position") && shallowSame(ra[k], rb[k])));
 }
 
-/** `next`, with each element alike its namesake in `previous` replaced by it. */
-export function keepAlike<T extends Node | Edge>(previous: readonly T[], next: T[]): T[] {
+/** `next`, with each element alike its namesake in `previous` replaced by it; `previous` itself
+ * when every element is kept in the same order, so that xyflow's store is not updated at all (each
+ * update asks every node, edge and handle drawn whether it changed). */
+export function keepAlike<T extends Node | Edge>(previous: T[], next: T[]): T[] {
   const before = new Map(previous.map((item) => [item.id, item]));
-  return next.map((item) => {
+  const kept = next.map((item) => {
     const old = before.get(item.id);
     return old && alike(old, item) ? old : item;
   });
+  return kept.length === previous.length && kept.every((item, i) => item === previous[i]) ? previous : kept;
 }
