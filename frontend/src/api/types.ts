@@ -23,6 +23,7 @@ export type RemoveFix = Schemas["RemoveFix"];
 /** A one-click fix: a layer inserted on a wire, one param of a layer set, or a layer removed. */
 export type DesignFix = InsertFix | ParamFix | RemoveFix;
 export type NodeReport = Schemas["NodeInfo"];
+export type ValidateRequest = Schemas["ValidateRequest"];
 export type ValidateResponse = Schemas["ValidationResult"];
 export type OutputTarget = Schemas["OutputTarget"];
 export type ParameterInfo = Schemas["ParameterInfo"];

@@ -1,7 +1,8 @@
 // "Insert after" in the inspector: moves the selected layer onto a wire by keyboard, in one step
 // (one undo), as dropping it on that wire does. For one-input layers: a join keeps its inputs.
+import { useMemo } from "react";
 import { wireChoices } from "./inputChoices";
-import type { StackItem } from "./layerGraph";
+import { wiringOf, type StackItem } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 
 interface Props {
@@ -10,7 +11,10 @@ interface Props {
 }
 
 export function InsertAfter({ editor, item }: Props) {
-  const choices = wireChoices(editor.graph, item.key);
+  // Worked out again only when the wiring changes, not at each keystroke in a param.
+  const wiring = wiringOf(editor.graph);
+  const graph = useMemo(() => editor.graph, [wiring]); // the graph as its wiring last changed
+  const choices = useMemo(() => wireChoices(graph, item.key), [graph, item.key]);
   if (!choices.length) return null;
   return (
     <label className="input-from" data-testid={`insert-after-${item.layer.id}`}>

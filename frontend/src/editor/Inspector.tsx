@@ -1,7 +1,7 @@
 // Beside the canvas: the selected layer, to edit its params, see its shape and errors and apply a fix.
 import type { LayerSpec, ValidateResponse } from "../api/types";
-import { uniqueMessages } from "./canvas/useCanvasElements";
 import { LayerCard } from "./LayerCard";
+import { errorsByLayer } from "./layerErrors";
 import { InputFrom } from "./InputFrom";
 import { InsertAfter } from "./InsertAfter";
 import { idOf, sourcesOf } from "./layerGraph";
@@ -26,12 +26,12 @@ export function Inspector({ editor, result, specs, selected }: Props) {
           <ol className="layers inspector">
             <LayerCard
               item={inspected}
-              index={editor.items.indexOf(inspected)}
-              count={editor.items.length}
+              atTop={editor.items.indexOf(inspected) === 0}
+              atBottom={editor.items.indexOf(inspected) === editor.items.length - 1}
               spec={specs.get(inspected.layer.type)}
               report={result?.nodes[inspected.layer.id]}
-              errors={uniqueMessages(errors.filter((e) => e.node === inspected.layer.id))}
-              editor={editor}
+              errors={errorsByLayer(errors)(inspected.layer.id)}
+              editor={editor.actions}
               inputs={editor.graph.wires ? sourcesOf(editor.wires, inspected.key).map((k) => idOf(editor.graph, k)) : null}
             />
           </ol>

@@ -1,6 +1,8 @@
-// One layer of the stack: its type, id, params, output shape, parameter count and errors.
+// One layer of the stack: its type, id, params, output shape, parameter count and errors. It
+// redraws only when what it shows changes: one edit in a 200-layer list redraws one card, not 200.
+import { memo } from "react";
 import type { DesignError, LayerSpec, NodeReport } from "../api/types";
-import type { DesignEditor, StackItem } from "./useDesign";
+import type { DesignActions, StackItem } from "./useDesign";
 import { CodeText } from "./CodeText";
 import { FixButton } from "./FixButton";
 import { ParamField } from "./ParamField";
@@ -11,32 +13,43 @@ import { layerIdField } from "./useFocusAdded";
 
 interface Props {
   item: StackItem;
-  index: number;
-  count: number;
+  /** First and last in the stack: it cannot move up, or down. */
+  atTop: boolean;
+  atBottom: boolean;
   spec: LayerSpec | undefined;
   report: NodeReport | undefined;
   errors: DesignError[];
-  editor: DesignEditor;
+  editor: DesignActions;
   /** In a graph, the ids this layer takes its input from; null in a stack. */
   inputs: string[] | null;
   /** Folded to one line (type, id, key params, output shape) until opened; open when not given. */
   expanded?: boolean;
-  onToggle?: () => void;
+  /** Opens or folds the card of the layer with this key. */
+  onToggle?: (key: number) => void;
   /** The layer listed above feeds this one: an arrow joins them. */
   fedFromAbove?: boolean;
 }
 
-export function LayerCard({ item, index, count, spec, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
+/** Props alike but for new arrays of the same input ids (a wired design lists them afresh). */
+function sameProps(a: Props, b: Props): boolean {
+  const keys = Object.keys(a) as (keyof Props)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => a[k] === b[k] || (k === "inputs" && a.inputs?.join(" ") === b.inputs?.join(" ")));
+}
+
+export const LayerCard = memo(Card, sameProps);
+
+function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
   const flow = fedFromAbove ? "" : " not-fed-from-above";
   if (!expanded)
-    return <LayerLine item={item} report={report} errors={errors} onOpen={onToggle} onFix={editor.applyFix} inputs={inputs} className={flow} />;
+    return <LayerLine item={item} report={report} errors={errors} onOpen={() => onToggle?.(key)} onFix={editor.applyFix} inputs={inputs} className={flow} />;
   return (
     <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`}>
       <div className="layer-head">
         {onToggle && (
-          <button className="icon fold" aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={onToggle}>
+          <button className="icon fold" aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={() => onToggle(key)}>
             ▾
           </button>
         )}
@@ -60,7 +73,7 @@ export function LayerCard({ item, index, count, spec, report, errors, editor, in
                 className="icon"
                 aria-label={`Move ${layer.id} up`}
                 title="Move up"
-                disabled={index === 0}
+                disabled={atTop}
                 onClick={() => editor.moveLayer(key, -1)}
               >
                 ↑
@@ -69,7 +82,7 @@ export function LayerCard({ item, index, count, spec, report, errors, editor, in
                 className="icon"
                 aria-label={`Move ${layer.id} down`}
                 title="Move down"
-                disabled={index === count - 1}
+                disabled={atBottom}
                 onClick={() => editor.moveLayer(key, 1)}
               >
                 ↓

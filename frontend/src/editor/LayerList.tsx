@@ -1,7 +1,7 @@
 // The design as a list, top to bottom: the input, each layer's card, and the output. A wired
 // design lists its layers as the data flows, an arrow between two only where one feeds the next.
 import type { LayerSpec, ValidateResponse } from "../api/types";
-import { uniqueMessages } from "./canvas/useCanvasElements";
+import { errorsByLayer } from "./layerErrors";
 import { LayerCard } from "./LayerCard";
 import type { Expanded } from "./useExpanded";
 import { feeds, flowOrder } from "./flowOrder";
@@ -20,7 +20,7 @@ interface Props {
 }
 
 export function LayerList({ editor, result, specs, datasetTitle, expanded }: Props) {
-  const errors = result?.errors ?? [];
+  const errorsOf = errorsByLayer(result?.errors ?? []);
   const isGraph = editor.graph.wires !== null;
   const byKey = new Map(editor.items.map((item) => [item.key, item]));
   const order = isGraph ? flowOrder([...byKey.keys()], editor.wires).map((key) => byKey.get(key)!) : editor.items;
@@ -40,15 +40,15 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
             key={item.key}
             fedFromAbove={!isGraph || feeds(editor.wires, index === 0 ? INPUT_KEY : order[index - 1]!.key, item.key)}
             item={item}
-            index={index}
-            count={editor.items.length}
+            atTop={index === 0}
+            atBottom={index === order.length - 1}
             spec={specs.get(item.layer.type)}
             report={result?.nodes[item.layer.id]}
-            errors={uniqueMessages(errors.filter((e) => e.node === item.layer.id))}
-            editor={editor}
+            errors={errorsOf(item.layer.id)}
+            editor={editor.actions}
             inputs={isGraph ? sourcesOf(editor.wires, item.key).map((key) => idOf(editor.graph, key)) : null}
             expanded={expanded.isOpen(item.key)}
-            onToggle={() => expanded.toggle(item.key)}
+            onToggle={expanded.toggle}
           />
         ))}
       </ol>

@@ -2,7 +2,7 @@
 import { useCallback } from "react";
 import type { DatasetSpec, Design, LayerSpec } from "../api/types";
 import { DesignCanvas } from "./canvas/DesignCanvas";
-import { uniqueMessages } from "./canvas/useCanvasElements";
+import { uniqueMessages } from "./layerErrors";
 import { CodeText } from "./CodeText";
 import { CopyLinkButton } from "./CopyLinkButton";
 import type { LinkedSettings } from "./designLink";

@@ -15,9 +15,9 @@ interface Props {
 
 export function ParametersPanel({ layers, parameters, total, nodes, errors, frozen = [] }: Props) {
   const frozenCount = parameters.filter((p) => frozen.includes(p.layer)).reduce((sum, p) => sum + p.count, 0);
-  const byLayer = layers
-    .map((layer) => ({ id: layer.id, tensors: parameters.filter((p) => p.layer === layer.id) }))
-    .filter((group, i, all) => all.findIndex((g) => g.id === group.id) === i);
+  const tensorsOf = new Map<string, ParameterInfo[]>();
+  for (const p of parameters) tensorsOf.set(p.layer, [...(tensorsOf.get(p.layer) ?? []), p]);
+  const byLayer = [...new Set(layers.map((layer) => layer.id))].map((id) => ({ id, tensors: tensorsOf.get(id) ?? [] }));
   const inError = new Set(errors.map((e) => e.node));
   const known = (id: string) => nodes[id] !== undefined && !inError.has(id);
   const none = byLayer.filter((g) => g.tensors.length === 0 && known(g.id) && nodes[g.id]!.params === 0).map((g) => g.id);

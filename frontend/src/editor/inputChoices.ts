@@ -31,7 +31,8 @@ export interface WireChoice {
 /** Every wire the layer would move to (not its own, nor a skip beside it): moved onto one, it takes
  * that wire's place (layerGraph.moveOntoWire). */
 export function wireChoices(g: LayerGraph, key: number): WireChoice[] {
-  return wiresOf(g)
-    .filter((wire) => canMoveOnto(g, key, wire))
+  const wires = wiresOf(g);
+  return wires
+    .filter((wire) => canMoveOnto(g, key, wire, wires))
     .map((wire) => ({ wire, from: idOf(g, wire[0]), to: idOf(g, wire[1]) }));
 }

@@ -47,9 +47,18 @@ function normalised(g: LayerGraph): LayerGraph {
   return same ? { ...g, wires: null } : g;
 }
 
+/** What the wiring choices depend on, as one string: the layers' keys, ids and types, and the
+ * wires; not params or places, so a choice worked out once holds while params are typed. */
+export function wiringOf(g: LayerGraph): string {
+  const layers = g.items.map((it) => `${it.key}:${it.layer.id}:${it.layer.type}`).join(" ");
+  return `${layers}|${g.wires ? g.wires.map(([s, t]) => `${s}-${t}`).join(" ") : "stack"}`;
+}
+
 export const sourcesOf = (wires: Wire[], key: number) => wires.filter(([, t]) => t === key).map(([s]) => s);
 
 function reaches(wires: Wire[], from: number, to: number): boolean {
+  const next = new Map<number, number[]>(); // each key → the keys it feeds, made once: a walk is then linear
+  for (const [s, t] of wires) next.set(s, [...(next.get(s) ?? []), t]);
   const seen = new Set<number>();
   const todo = [from];
   while (todo.length) {
@@ -57,7 +66,7 @@ function reaches(wires: Wire[], from: number, to: number): boolean {
     if (at === to) return true;
     if (seen.has(at)) continue;
     seen.add(at);
-    for (const [s, t] of wires) if (s === at) todo.push(t);
+    todo.push(...(next.get(at) ?? []));
   }
   return false;
 }
@@ -144,8 +153,7 @@ export function insertAfter(g: LayerGraph, after: number, layer: Layer): LayerGr
 /** Whether moving a layer onto the wire after → before puts it somewhere new: not a wire of its
  * own, nor one beside it (a skip wire from its one input to a layer it feeds, where it already
  * stands between the two; moved there, the bridge Delete leaves would be that wire again). */
-export function canMoveOnto(g: LayerGraph, key: number, [after, before]: Wire): boolean {
-  const wires = wiresOf(g);
+export function canMoveOnto(g: LayerGraph, key: number, [after, before]: Wire, wires: Wire[] = wiresOf(g)): boolean {
   if (after === key || before === key || !wires.some(([s, t]) => s === after && t === before)) return false;
   const sources = sourcesOf(wires, key);
   return !(sources.length === 1 && sources[0] === after && wires.some(([s, t]) => s === key && t === before));

@@ -104,7 +104,10 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
     canUndo: history.canUndo,
     canRedo: history.canRedo,
     ...actions,
+    /** The same edits as one object that stays the same across renders, for parts that redraw only when their layer changes. */
+    actions,
   };
 }
 
 export type DesignEditor = ReturnType<typeof useDesign>;
+export type DesignActions = DesignEditor["actions"];

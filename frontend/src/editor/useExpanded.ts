@@ -1,7 +1,7 @@
 // Which layer cards of the list are open for editing. A layer just added (or duplicated) opens and
 // the rest fold; a whole design arriving at once (a file, a template, a link, a reload) stays folded
 // to one line a layer. A click on a line opens it.
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import type { StackItem } from "./useDesign";
 
 export function useExpanded(items: StackItem[]) {
@@ -20,13 +20,17 @@ export function useExpanded(items: StackItem[]) {
     }
   }
 
-  const toggle = (key: number) =>
-    setOpen((o) => {
-      const next = new Set(o);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  // The same function every render: a card redraws only when its own layer or state changes.
+  const toggle = useCallback(
+    (key: number) =>
+      setOpen((o) => {
+        const next = new Set(o);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      }),
+    [],
+  );
   /** The open layers, which Duplicate and Delete above the list act on. */
   return { isOpen: (key: number) => open.has(key), toggle, open };
 }

@@ -1,10 +1,11 @@
-// Asks the server for shapes, parameter counts and errors, shortly after the design stops changing.
-import { useEffect, useState } from "react";
+// Asks the server for shapes, parameter counts and errors as the design changes: at once when no
+// check is on its way, else the newest design once the one on its way is answered (NewestCheck).
+import { useEffect, useRef, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Design, NumberBounds, OutputTarget, ValidateResponse } from "../api/types";
+import type { Design, NumberBounds, OutputTarget, ValidateRequest, ValidateResponse } from "../api/types";
+import { NewestCheck } from "./newestCheck";
 import { numberProblem } from "./numberBounds";
-
-const DEBOUNCE_MS = 150;
+import { steadyResult } from "./steadyResult";
 
 export interface Validation {
   /** The answer for the latest design, or null while none has come back yet. */
@@ -34,6 +35,15 @@ export interface EstimateFor {
   frozen?: string[];
 }
 
+/** The server's answer, or a failure said as one: a check never throws. */
+function ask(body: ValidateRequest): Promise<ValidateResponse> {
+  return unwrap(client.POST("/api/designs/validate", { body })).catch((error: unknown) =>
+    error instanceof ApiError
+      ? failure(error.message, error.errors)
+      : failure(`Could not reach the server to check the design: ${String(error)}`),
+  );
+}
+
 /** Checks the design; `estimateFor` is for the size estimate, and the target (the loss and the
  * dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
 export function useValidation(design: Design, estimateFor: EstimateFor | null = null, target: OutputTarget | null = null): Validation {
@@ -45,24 +55,16 @@ export function useValidation(design: Design, estimateFor: EstimateFor | null = 
   const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
 
+  const checks = useRef<NewestCheck<ValidateRequest, ValidateResponse> | null>(null);
   useEffect(() => {
-    let current = true;
-    const timer = window.setTimeout(() => {
-      unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: batch, optimizer, target, frozen: frozenIds ? frozenIds.split(" ") : [] } }))
-        .then((result) => current && setChecked({ design, result }))
-        .catch((error: unknown) => {
-          if (!current) return;
-          const result =
-            error instanceof ApiError
-              ? failure(error.message, error.errors)
-              : failure(`Could not reach the server to check the design: ${String(error)}`);
-          setChecked({ design, result });
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      current = false;
-      window.clearTimeout(timer);
-    };
+    const show = (question: ValidateRequest, result: ValidateResponse) =>
+      setChecked((before) => ({ design: question.design, result: steadyResult(before?.result ?? null, result) }));
+    const check = new NewestCheck(ask, show);
+    checks.current = check;
+    return () => check.close();
+  }, []);
+  useEffect(() => {
+    checks.current?.ask({ design, batch_size: batch, optimizer, target, frozen: frozenIds ? frozenIds.split(" ") : [] });
   }, [design, batch, optimizer, target, frozenIds]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.

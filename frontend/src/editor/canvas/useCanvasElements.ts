@@ -1,11 +1,13 @@
 // The canvas's nodes and edges, made from the design, its layout and the server's answer.
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { EdgeChange, Node, NodeChange } from "@xyflow/react";
-import type { DesignError, ValidateResponse } from "../../api/types";
+import type { ValidateResponse } from "../../api/types";
 import { INPUT_KEY, idOf, wiresOf, type Point } from "../layerGraph";
 import { layeredLayout, spreadRows } from "../layout";
 import type { DesignEditor } from "../useDesign";
 import { formatShape } from "../format";
+import { errorsByLayer } from "../layerErrors";
+import { keepAlike } from "./keepAlike";
 import type { InputNodeType } from "./InputNode";
 import type { LayerNodeType } from "./LayerNode";
 import type { ShapeEdgeType } from "./ShapeEdge";
@@ -18,11 +20,6 @@ interface Options {
   datasetTitle: string;
   selected: Set<number>;
   onSelect: (keys: Set<number>) => void;
-}
-
-/** Two layers with the same id get the same errors twice; show each message once. */
-export function uniqueMessages(errors: DesignError[]): DesignError[] {
-  return errors.filter((e, i) => errors.findIndex((other) => other.message === e.message) === i);
 }
 
 export function useCanvasElements({ editor, result, datasetTitle, selected, onSelect }: Options) {
@@ -39,6 +36,8 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
     [dragging, graph.positions, layout],
   );
 
+  // The nodes and edges drawn last, whose unchanged members the next ones reuse.
+  const drawn = useRef<{ nodes: (InputNodeType | LayerNodeType)[]; edges: ShapeEdgeType[] }>({ nodes: [], edges: [] });
   const nodes = useMemo(() => {
     const input: InputNodeType = {
       id: String(INPUT_KEY),
@@ -49,7 +48,7 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
       selected: selected.has(INPUT_KEY),
       measured: measured[INPUT_KEY],
     };
-    const errors = result?.errors ?? [];
+    const errorsOf = errorsByLayer(result?.errors ?? []);
     const layers = graph.items.map(
       ({ key, layer }): LayerNodeType => ({
         id: String(key),
@@ -58,35 +57,36 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
         data: {
           layer,
           report: result?.nodes[layer.id],
-          errors: uniqueMessages(errors.filter((e) => e.node === layer.id)),
+          errors: errorsOf(layer.id),
           onFix: applyFix,
         },
         selected: selected.has(key),
         measured: measured[key],
       }),
     );
-    return [input, ...layers];
+    return (drawn.current.nodes = keepAlike(drawn.current.nodes, [input, ...layers]));
   }, [graph, design.input_shape, datasetTitle, result, selected, measured, placed, applyFix]);
 
-  const edges = useMemo(
-    () =>
-      wires.map(([s, t]): ShapeEdgeType => {
-        const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOf(graph, s)]?.output_shape;
-        const id = `${s}-${t}`;
-        const [from, to, text] = [idOf(graph, s), idOf(graph, t), shape ? formatShape(shape) : ""];
-        return {
-          id,
-          source: String(s),
-          target: String(t),
-          type: "shape",
-          selected: selectedEdges.has(id),
-          // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
-          ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
-          data: { from, to, shape: text },
-        };
-      }),
-    [graph, wires, design.input_shape, result, selectedEdges],
-  );
+  const edges = useMemo(() => {
+    const ids = new Map(graph.items.map((it) => [it.key, it.layer.id]));
+    const idOfKey = (key: number) => ids.get(key) ?? idOf(graph, key); // the input's id, or "?"
+    const made = wires.map(([s, t]): ShapeEdgeType => {
+      const shape = s === INPUT_KEY ? design.input_shape : result?.nodes[idOfKey(s)]?.output_shape;
+      const id = `${s}-${t}`;
+      const [from, to, text] = [idOfKey(s), idOfKey(t), shape ? formatShape(shape) : ""];
+      return {
+        id,
+        source: String(s),
+        target: String(t),
+        type: "shape",
+        selected: selectedEdges.has(id),
+        // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
+        ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
+        data: { from, to, shape: text },
+      };
+    });
+    return (drawn.current.edges = keepAlike(drawn.current.edges, made));
+  }, [graph, wires, design.input_shape, result, selectedEdges]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
