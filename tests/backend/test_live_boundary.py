@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import math
+import time
 import zipfile
 from typing import Any
 
@@ -24,7 +25,7 @@ from torchcanvas.design.schema import Design
 from torchcanvas.export.neurons import GRID as NEURON_GRID
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.plane import DatasetOptions
-from torchcanvas.training.live_boundary import LIVE_GRID, MAX_MAPS, BoundaryMaps
+from torchcanvas.training.live_boundary import EARLY_MAPS, LIVE_GRID, MAX_MAPS, BoundaryMaps
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.settings import TrainingSettings
 
@@ -134,6 +135,27 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
     assert (
         sum(len(event.neurons.model_dump_json()) for event in stored if event.neurons) < 1_400_000
     )
+
+
+def test_a_fast_run_maps_its_first_epoch_and_its_early_ones() -> None:
+    """Epochs quicker than MAP_SECONDS: the first is mapped, and the next EARLY_MAPS at their
+    epochs (its boundary forms in its first second), then only the last (time never passes)."""
+    model = build_network(Design.model_validate(MLP_2D))
+    split = load_split("spiral")
+    maps = BoundaryMaps.for_run(split.x_val, split.y_val, ["0", "1"], 1000, torch.device("cpu"))
+    assert maps is not None
+    settings = TrainingSettings.model_validate(
+        {"dataset": "spiral", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
+         "epochs": 1000, "batch_size": 32, "seed": 0}
+    )  # fmt: skip
+    mapped = []
+    for epoch in range(1, 1001):
+        maps.made_at, maps.cost = time.monotonic(), 0.0  # as if the last map were just made
+        if maps.due(epoch, last=epoch == 1000):
+            maps.make(model, LossFunction(settings, 2), epoch, epoch)
+            mapped.append(epoch)
+    every = maps.every  # 6: 1000 epochs over MAX_MAPS less the first and the last
+    assert mapped == [1, *(every * n for n in range(1, EARLY_MAPS + 1)), 1000]
 
 
 # A 2-D set's options: here, where a warm worker already trains.
