@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_canvas, open_editor
+from tests.browser.browser_steps import add_layer, open_canvas, open_editor, open_template
 
 
 def test_a_layer_added_by_keyboard_takes_the_focus(page: Page, server_url: str) -> None:
@@ -18,7 +18,7 @@ def test_a_layer_added_by_keyboard_takes_the_focus(page: Page, server_url: str) 
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("layer-id-fc1")).to_be_focused()
     expect(page.get_by_test_id("layer-added")).to_have_text(
-        "Added Linear fc1; its settings follow."
+        "Added Linear fc1 after flat1; its settings follow."
     )
     page.keyboard.press("Tab")  # on through its card
     expect(page.get_by_role("button", name="Move fc1 up")).to_be_focused()
@@ -30,3 +30,39 @@ def test_a_layer_added_by_keyboard_takes_the_focus(page: Page, server_url: str) 
     inspector = page.get_by_test_id("inspector")
     expect(inspector.get_by_test_id("layer-id-relu1")).to_be_focused()
     expect(page.get_by_test_id("node-relu1")).to_have_class(re.compile(r"\bis-selected\b"))
+
+
+def _layer_order(page: Page) -> list[str]:
+    cards = page.locator("[data-testid^='layer-card-']")
+    return [
+        str(card.get_attribute("data-testid")).removeprefix("layer-card-") for card in cards.all()
+    ]
+
+
+def test_a_clicked_layer_goes_after_the_one_open_or_selected(page: Page, server_url: str) -> None:
+    """A palette click puts the layer after the one layer open in the List (or selected on the
+    Canvas), which it then is, so clicks build a chain there; with several open, it goes last.
+    (It always went last: after the MLP's output, whose fix then made the new layer 10 wide.)"""
+    open_editor(page, server_url)
+    open_template(page, "mlp")
+    page.get_by_test_id("open-fc1").click()
+    add_layer(page, "Dropout")
+    add_layer(page, "ReLU")
+    expect(page.get_by_test_id("layer-added")).to_have_text("Added ReLU relu1 after drop1.")
+    expect(page.get_by_test_id("layer-id-relu1")).not_to_be_focused()  # a click keeps the focus
+    assert _layer_order(page) == ["flat", "fc1", "drop1", "relu1", "act1", "fc2", "act2", "out"]
+
+    page.get_by_test_id("open-out").click()  # two open: no one place after them
+    add_layer(page, "Dropout")
+    expect(page.get_by_test_id("layer-card-drop2")).to_be_visible()
+    assert _layer_order(page)[-2:] == ["out", "drop2"]
+    page.get_by_test_id("undo").click()
+
+    open_canvas(page)
+    page.get_by_test_id("node-fc2").click()
+    add_layer(page, "Dropout")
+    expect(page.get_by_test_id("node-drop2")).to_have_class(re.compile(r"\bis-selected\b"))
+    page.get_by_test_id("list-tab").click()
+    assert _layer_order(page) == [
+        "flat", "fc1", "drop1", "relu1", "act1", "fc2", "drop2", "act2", "out"
+    ]  # fmt: skip

@@ -1,7 +1,7 @@
 // The editor and the training settings, wired together; Train opens the new run's own page.
 import { useEffect, useMemo, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Catalog, DatasetSpec, Design, DesignError, LayerSpec, OutputTarget } from "../api/types";
+import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
 import { LayerStack, type EditorView } from "../editor/LayerStack";
@@ -9,7 +9,7 @@ import { CodeText } from "../editor/CodeText";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
 import { useDesign } from "../editor/useDesign";
-import { useFocusAdded } from "../editor/useFocusAdded";
+import { usePaletteAdd } from "../editor/usePaletteAdd";
 import { useValidation, type Validation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
@@ -70,11 +70,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const focusAdded = useFocusAdded(editor.items, setSelected);
-  const addFromPalette = (spec: LayerSpec, byKeyboard: boolean) => {
-    if (byKeyboard) focusAdded.expectAdded(); // the focus follows it, out of the palette
-    editor.addLayer(spec);
-  };
+  const paletteAdd = usePaletteAdd(editor, view, selected, setSelected);
   const { sweep } = settingsEditor;
   useEffect(() => saveWork({ design: editor.design, settings, sweep }), [editor.design, settings, sweep]);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
@@ -141,9 +137,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         </p>
       )}
       <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>
-        <Palette layers={catalog.layers} onAdd={addFromPalette} />
+        <Palette layers={catalog.layers} onAdd={paletteAdd.add} />
         <p className="visually-hidden" role="status" data-testid="layer-added">
-          {focusAdded.said}
+          {paletteAdd.said}
         </p>
         <LayerStack
           editor={editor}
@@ -158,6 +154,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           onView={setView}
           selected={selected}
           onSelect={setSelected}
+          expanded={paletteAdd.expanded}
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}

@@ -13,7 +13,7 @@ import { SizeEstimate } from "./SizeEstimate";
 import { TemplatesMenu } from "./TemplatesMenu";
 import type { DesignEditor } from "./useDesign";
 import { useEditorShortcuts } from "./useEditorShortcuts";
-import { useExpanded } from "./useExpanded";
+import type { Expanded } from "./useExpanded";
 import type { Validation } from "./useValidation";
 import { formatCount } from "./format";
 
@@ -34,14 +34,15 @@ interface Props {
   /** The layers selected on the canvas, which the inspector beside it edits. */
   selected: Set<number>;
   onSelect: (selected: Set<number>) => void;
+  /** The layers open in the list (usePaletteAdd adds after the one open). */
+  expanded: Expanded;
 }
 
 export type EditorView = "list" | "canvas";
 
 export function LayerStack(props: Props) {
-  const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected } = props;
+  const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected, expanded } = props;
   const clearSelection = useCallback(() => setSelected(new Set()), [setSelected]);
-  const expanded = useExpanded(editor.items);
   // In the list, the layers open for editing are the ones Duplicate and Delete act on.
   const acting = view === "list" ? expanded.open : selected;
   useEditorShortcuts(editor, acting);

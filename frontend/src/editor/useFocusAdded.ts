@@ -9,18 +9,20 @@ import type { StackItem } from "./layerGraph";
 export const layerIdField = (key: number) => `layer-${key}-id`;
 
 export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) => void) {
-  const before = useRef<Set<number> | null>(null); // the layers before a keyboard add, until it shows
+  // The layers before an add, until it shows; whether the focus follows; the id it went after.
+  const before = useRef<{ keys: Set<number>; focus: boolean; after: string | null } | null>(null);
   const [target, setTarget] = useState<number | null>(null);
   const [said, setSaid] = useState("");
 
   useEffect(() => {
-    const keys = before.current;
-    const added = keys && items.find((item) => !keys.has(item.key));
+    const expected = before.current;
+    const added = expected && items.find((item) => !expected.keys.has(item.key));
     if (!added) return;
     before.current = null;
-    onSelect(new Set([added.key])); // on the canvas, the inspector shows it
-    setTarget(added.key);
-    setSaid(`Added ${added.layer.type} ${added.layer.id}; its settings follow.`);
+    onSelect(new Set([added.key])); // on the canvas, the inspector shows it, and the next add follows it
+    if (expected.focus) setTarget(added.key);
+    const where = expected.after ? ` after ${expected.after}` : "";
+    setSaid(`Added ${added.layer.type} ${added.layer.id}${where}${expected.focus ? "; its settings follow." : "."}`);
   }, [items, onSelect]);
 
   // After each render until its field is there (the inspector draws it a render later).
@@ -32,9 +34,9 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
     setTarget(null);
   });
 
-  /** Call before adding a layer by keyboard. */
-  const expectAdded = () => {
-    before.current = new Set(items.map((item) => item.key));
+  /** Call before adding a layer by keyboard (`focus`), or after another (`after`, its id). */
+  const expectAdded = (focus: boolean, after: string | null) => {
+    before.current = { keys: new Set(items.map((item) => item.key)), focus, after };
   };
   return { expectAdded, said };
 }
