@@ -150,6 +150,10 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         shared.goto(url)
         status = shared.get_by_test_id("model-status")
         expect(status).to_have_text("running")
+        # Where it is, beside its status, as the run page says it.
+        expect(shared.get_by_test_id("model-epoch")).to_have_text(
+            re.compile(r"^Epoch \d+ of 1000$")
+        )
         chart = shared.get_by_test_id("loss-chart")
         expect(chart).not_to_have_attribute("data-points", "0")
         first = int(chart.get_attribute("data-points") or 0)
@@ -171,6 +175,7 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         expect(status).to_have_text("paused")
         assert page.request.post(f"/api/runs/{run_id}/cancel").ok
         expect(status).to_have_text("stopped")
+        expect(shared.get_by_test_id("model-epoch")).to_have_count(0)
         expect(shared.get_by_test_id("try-it")).to_be_visible()  # its weights, saved at the stop
         fits_the_phone(shared.get_by_test_id("file-bundle.zip"), phone["width"])
         # The teacher goes on: the page that saw it stop follows it again.

@@ -4,7 +4,7 @@ import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
 import { runEventsUrl, sharedEventsUrl } from "../api/client";
-import { runStatus } from "../training/events";
+import { epochUnderWay, runStatus } from "../training/events";
 import { statusLabel, statusTitle } from "../training/statusLabel";
 import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
@@ -68,6 +68,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <span className={`status status-${status}`} data-testid="model-status" data-status={status} title={statusTitle(status, steps)}>
           {statusLabel(status, steps)}
         </span>
+        {LIVE.includes(status) && epochUnderWay(live.tally) && <span data-testid="model-epoch">{epochUnderWay(live.tally)}</span>}
         {ownedId !== null && (
           <a href={runPagePath(ownedId)} data-testid="model-run-page">
             {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}

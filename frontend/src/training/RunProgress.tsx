@@ -1,6 +1,6 @@
 // Where a run is: status, epoch n of N, a progress bar, time left, and the Stop button.
 import type { RunStatus } from "../api/types";
-import type { RunTally } from "./events";
+import { epochUnderWay, type RunTally } from "./events";
 import { QueuePlace } from "./QueuePlace";
 import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
@@ -51,7 +51,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
             </span>
           )}
           {/* Once it ended, the end event's numbers, which its message and metrics also use. */}
-          {started && epochs !== undefined && !end && `Epoch ${progress?.epoch ?? 1} of ${epochs}`}
+          {epochs !== undefined && epochUnderWay(tally)}
           {started && epochs !== undefined && end && (
             <span data-testid="epochs-done">{`${end.metrics.epoch} of ${epochs} epochs done`}</span>
           )}

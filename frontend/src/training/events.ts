@@ -159,3 +159,9 @@ export function stoppedBetweenEpochs(tally: RunTally): StoppedBetweenEpochs | nu
   const epochStep = epoch * perEpoch;
   return step > epochStep ? { step, epoch, epochStep } : null;
 }
+
+/** "Epoch 3 of 10" while a run trains (the epoch under way), or null before it starts or after it ends. */
+export function epochUnderWay(tally: RunTally): string | null {
+  const { started, progress, end } = tally;
+  return started && !end ? `Epoch ${progress?.epoch ?? 1} of ${started.epochs}` : null;
+}
