@@ -42,7 +42,10 @@ async def _offer(
     body: Callable[[int], dict[str, Any]] = lambda _: VALIDATE,
 ) -> tuple[list[httpx.Response], list[int]]:
     """Validate at a fixed offered rate (open loop), with health polled beside it."""
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    # Fewer connections than the server keeps idle (1000, connections.py): past that it closes the
+    # longest idle one, and a request the client had just sent on it failed (ReadError), as a
+    # browser, which keeps six to a host, never meets it.
+    limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         start = time.monotonic()
         tasks = []
