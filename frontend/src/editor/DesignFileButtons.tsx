@@ -30,6 +30,7 @@ function problemCount(errors: DesignError[]): number {
 function loadedText({ name, layers, errors }: Loaded): string {
   const told = `Loaded ${name}: ${layers} ${layers === 1 ? "layer" : "layers"}`;
   // "Loaded" alone read as all well when the file's design had errors further down the page.
+  if (errors === null) return `${told}; checking it…`; // "Loaded" alone would read as all well
   return errors ? `${told}, with ${errors} ${errors === 1 ? "error" : "errors"} to fix below.` : `${told}.`;
 }
 
