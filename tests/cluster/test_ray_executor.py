@@ -238,7 +238,8 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
         next_run = start_run(client, epochs=2)
         assert wait_for(client, next_run, ENDED, timeout=180)["status"] == "succeeded"
         assert client.post(f"/api/runs/{long_run}/continue", json={"epochs": 1}).status_code == 200
-        assert wait_for(client, long_run, ENDED, timeout=180)["status"] == "succeeded"
+        continued = wait_for(client, long_run, ENDED, timeout=180)
+        assert continued["status"] == "succeeded", continued  # its message says why not
     finally:
         ray_cluster.start_node(node)
     wait_until_ready(client, workers=2)
