@@ -9,6 +9,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.api_calls import api_of
+
 
 def open_editor(page: Page, url: str) -> None:
     page.goto(url)
@@ -141,11 +143,11 @@ def labels_over_nodes(page: Page) -> list[tuple[str, str]]:
 def train_through_page(page: Page, design: dict[str, Any], training: dict[str, Any]) -> str:
     """Starts a run through the page's own session, so this browser owns it; its id once it has
     succeeded."""
-    reply = page.request.post("/api/runs", data={"design": design, "training": training})
+    reply = api_of(page).post("/api/runs", data={"design": design, "training": training})
     assert reply.status == 201, reply.text()
     run_id: str = reply.json()["id"]
     deadline = time.monotonic() + 120
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+    while api_of(page).get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
         assert time.monotonic() < deadline, "the run did not succeed in time"
         time.sleep(0.2)
     return run_id

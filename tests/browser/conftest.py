@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
+from tests.browser.api_calls import api_of
 from tests.serve import serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -156,10 +157,10 @@ def no_run_left_training(request: pytest.FixtureRequest) -> Iterator[None]:
     page: Page = request.getfixturevalue("page")
     url: str = request.getfixturevalue("server_url")
     yield
-    runs = page.request.get(f"{url}/api/runs")
+    runs = api_of(page).get(f"{url}/api/runs")
     for run in runs.json() if runs.ok else []:
         if run["status"] in ("queued", "running", "paused"):
-            page.request.post(f"{url}/api/runs/{run['id']}/cancel")
+            api_of(page).post(f"{url}/api/runs/{run['id']}/cancel")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.test_predict_picture import as_picture, png
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import train_through_page
 from torchcanvas.training.data import load_split
 
@@ -60,7 +61,7 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     run_id = train_through_page(page, DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 1})
     zipped = digits_zip()
     file = {"name": "digits.zip", "mimeType": "application/zip", "buffer": zipped}
-    api = page.request.post(f"/api/runs/{run_id}/classify-many", multipart={"file": file}).json()
+    api = api_of(page).post(f"/api/runs/{run_id}/classify-many", multipart={"file": file}).json()
     right = round(api["accuracy"] * COUNT)
 
     page.set_viewport_size({"width": 1440, "height": 900})

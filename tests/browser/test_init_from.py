@@ -5,13 +5,14 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, open_template, set_param, train_through_page
 from tests.browser.test_share import train
 
 
 def wait_until_ended(page: Page, run_id: str) -> dict[str, object]:
     deadline = time.monotonic() + 120
-    while (run := page.request.get(f"/api/runs/{run_id}").json())["status"] != "succeeded":
+    while (run := api_of(page).get(f"/api/runs/{run_id}").json())["status"] != "succeeded":
         assert time.monotonic() < deadline, f"run {run_id} did not succeed in time: {run}"
         time.sleep(0.2)
     return run  # type: ignore[no-any-return]
@@ -86,7 +87,7 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     open_template(page, "mlp")
     set_param(page, "fc2", "out_features", "32")
     page.get_by_test_id("fine-tune-summary").click()  # folded away until wanted
-    accuracy = page.request.get(f"/api/runs/{parent}").json()["metrics"]["val_accuracy"]
+    accuracy = api_of(page).get(f"/api/runs/{parent}").json()["metrics"]["val_accuracy"]
     choice = page.get_by_test_id("start-from-select").locator(f'option[value="{parent}"]')
     expect(choice).to_have_text(f"mlp ({parent[:6]}) · {accuracy * 100:.1f}%")  # as the Runs page
     page.get_by_test_id("start-from-select").select_option(parent)

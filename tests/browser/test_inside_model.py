@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import screenshot_page, train_through_page
 from tests.browser.test_share import TRAINING, draw_a_stroke
 
@@ -113,7 +114,7 @@ def test_see_inside_the_model_for_a_drawn_digit(
         if width == 1440:  # the open panel reads in either theme
             assert serious_violations(page) == [], scheme
 
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:

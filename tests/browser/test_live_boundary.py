@@ -8,6 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 
 MLP = {
     "version": 1,
@@ -50,7 +51,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     page.goto(server_url)
-    reply = page.request.post("/api/runs", data={"design": MLP, "training": TRAINING})
+    reply = api_of(page).post("/api/runs", data={"design": MLP, "training": TRAINING})
     assert reply.status == 201, reply.text()
     run_id = reply.json()["id"]
     page.goto(f"{server_url}/runs/{run_id}")
@@ -110,7 +111,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     expect(neurons.get_by_test_id("neuron-tile")).to_have_count(TILES)
     assert page.evaluate(same_epoch, [live.element_handle(), neurons.element_handle()])
 
-    page.request.post(f"/api/runs/{run_id}/cancel")
+    api_of(page).post(f"/api/runs/{run_id}/cancel")
     expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "cancelled")
     expect(page.get_by_test_id("decision-boundary")).to_be_visible()  # the finer map, in results
     expect(live.locator("figcaption")).to_have_text("How the decision boundary formed")
@@ -175,7 +176,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     assert grads["y"] - (epochs["y"] + epochs["height"]) < 60, (epochs, grads)
 
     # A share link's page replays the same maps, and their neurons, at the newest epoch.
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     url = share.json()["url"]
     page.goto(url if url.startswith("http") else server_url + url)

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 from tests.browser.conftest import LOGIN_TOKEN
 
@@ -30,7 +31,7 @@ def test_log_in_then_train(
     page.get_by_test_id("login-token").fill(LOGIN_TOKEN)
     page.get_by_test_id("login-button").click()
     expect(page.get_by_test_id("login-form")).to_have_count(0)
-    assert page.request.get(f"{locked_server_url}/api/session").json() == {
+    assert api_of(page).get(f"{locked_server_url}/api/session").json() == {
         "login_required": True,
         "logged_in": True,
     }

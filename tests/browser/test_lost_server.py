@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from tests.browser.api_calls import api_of
 from tests.browser.conftest import _serve
 from tests.serve import free_port
 
@@ -18,7 +19,7 @@ def test_a_run_page_says_when_it_lost_its_server_until_it_is_back(
     with _serve(tmp_path, port=port) as url:
         page.goto(url)
         body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
-        created = page.request.post(f"{url}/api/runs", data=body)
+        created = api_of(page).post(f"{url}/api/runs", data=body)
         assert created.status == 201, created.text()
         run_id = created.json()["id"]
         page.goto(f"{url}/runs/{run_id}")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
 SIZES = {"wide": 1440, "laptop": 1024, "phone": 390}
@@ -85,9 +86,9 @@ def test_find_a_learning_rate_use_it_and_train(
     page.get_by_test_id("train-button").click()
     page.wait_for_url("**/runs/*")
     run_id = page.url.rsplit("/", 1)[-1]
-    run = page.request.get(f"/api/runs/{run_id}").json()
+    run = api_of(page).get(f"/api/runs/{run_id}").json()
     assert run["training"]["lr"] == float(rate) and run["training"]["range_test"] is None
-    page.request.post(f"/api/runs/{run_id}/cancel")
+    api_of(page).post(f"/api/runs/{run_id}/cancel")
 
     page.goto(f"{server_url}/runs")
     expect(page.get_by_test_id(f"run-range-test-{finder_id}")).to_have_text("lr finder")

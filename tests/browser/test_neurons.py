@@ -7,6 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import train_through_page
 
 MLP = {
@@ -96,7 +97,7 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
     screenshot("neurons-390-dark")
 
     # A share link's page draws the same rows, read through the link.
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     # On a screen of two pixels to each CSS pixel, the large map is drawn with twice as many.
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=2)

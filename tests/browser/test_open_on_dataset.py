@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.backend.upload_files import blobs_csv
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, train_through_page
 
 LINEAR_ON_5 = {
@@ -72,7 +73,7 @@ def test_a_shared_run_of_an_upload_opened_in_another_browser_names_the_file(
     """The other browser does not have the upload: it is told which file to upload, not an id."""
     open_editor(page, server_url)
     file = {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv(rows=60)}
-    upload = page.request.post("/api/datasets", multipart={"file": file, "target": "species"})
+    upload = api_of(page).post("/api/datasets", multipart={"file": file, "target": "species"})
     assert upload.status == 201, upload.text()
     design = {
         **LINEAR_ON_5,
@@ -83,7 +84,7 @@ def test_a_shared_run_of_an_upload_opened_in_another_browser_names_the_file(
     run_id = train_through_page(
         page, design, {**training, "lr": 0.01, "epochs": 1, "batch_size": 16}
     )
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     other = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

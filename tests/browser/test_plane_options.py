@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, open_template
 
 
@@ -64,7 +65,7 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(mistake).to_have_text(re.compile(r"^x₁²\s\d+\.\d\d, x₂²\s\d+\.\d\d$"))
     said = "Data: noise 40 %, 50 % to train, features x₁², x₂²"
     expect(page.get_by_test_id("run-data-options")).to_have_text(said)
-    training = page.request.get(f"/api/runs/{run_id}").json()["training"]
+    training = api_of(page).get(f"/api/runs/{run_id}").json()["training"]
     assert training["dataset_options"] == {
         "noise": 40.0,
         "train_share": 50,

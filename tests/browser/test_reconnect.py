@@ -6,6 +6,7 @@ from typing import Any
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor
 
 DROP_AFTER = 4  # messages passed to the page before its first socket is cut
@@ -57,7 +58,7 @@ def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str
 
     # Every step's loss is on the curve once: none lost, none twice.
     run_id = page.get_by_test_id("run-id").text_content()
-    events = page.request.get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
+    events = api_of(page).get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
     steps = sum(len(e["losses"]) for e in events if e["type"] == "progress")
     started = next(e for e in events if e["type"] == "started")
     assert steps == 4 * started["steps_per_epoch"]  # 4 epochs

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor
 
 RUN_PAGE = re.compile(r"/runs/([0-9a-f]+)$")
@@ -18,7 +19,7 @@ def cancel_runs(page: Page, server_url: str) -> Iterator[list[str]]:
     started: list[str] = []
     yield started
     for run_id in started:
-        page.request.post(f"{server_url}/api/runs/{run_id}/cancel")
+        api_of(page).post(f"{server_url}/api/runs/{run_id}/cancel")
 
 
 def _long_design(page: Page, server_url: str) -> None:
@@ -69,7 +70,7 @@ def test_reload_mid_run_returns_to_the_live_run_with_its_whole_history(
     after_reload = _wait_for_points(page, before - 1)
     assert after_reload >= before
     assert sockets[-1].endswith(f"/api/runs/{run_id}/events?after=0&batch=1")
-    stored = page.request.get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
+    stored = api_of(page).get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
     assert after_reload >= len([e for e in stored if e["type"] == "progress"]) - 50
     # ... and it keeps growing, live.
     _wait_for_points(page, after_reload)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor
 
 
@@ -30,7 +31,7 @@ def test_the_count_drops_as_soon_as_the_run_page_sees_its_run_end(
     page.clock.pause_at(datetime.now() + timedelta(seconds=1.5))
 
     def status() -> str:
-        return str(page.request.get(f"{server_url}/api/runs/{run_id}").json()["status"])
+        return str(api_of(page).get(f"{server_url}/api/runs/{run_id}").json()["status"])
 
     assert status() == "running", "the run ended before the page's clock stopped"
     deadline = time.monotonic() + 60

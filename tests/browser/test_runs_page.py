@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
 CLOCK = re.compile(r"^\d\d:\d\d:\d\d$")
@@ -32,7 +33,7 @@ def _row_order(page: Page) -> Locator:
 def _accuracy_order(page: Page) -> Callable[[bool], list[str]]:
     """The runs' ids by final validation accuracy as the server has it: a run without one last,
     and ties (and those without) newest first, as the server lists them."""
-    runs = page.request.get("/api/runs").json()
+    runs = api_of(page).get("/api/runs").json()
 
     def order(descending: bool) -> list[str]:
         known = [r for r in runs if r["metrics"]["val_accuracy"] is not None]
@@ -184,4 +185,4 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id("runs-shown")).to_have_text("1 run")
     expect(page.get_by_test_id(f"run-row-{slow}")).to_be_visible()
     expect(page.get_by_test_id("runs-delete-button")).to_have_count(0)  # nothing ticked is left
-    assert page.request.get(f"/api/runs/{fast}").status == 404
+    assert api_of(page).get(f"/api/runs/{fast}").status == 404

@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import screenshot_page, train_through_page
 
 SHARED_CNN: dict[str, Any] = {**DIGITS_CNN, "name": "shared-cnn"}
@@ -38,7 +39,7 @@ def test_share_a_model_and_revoke_the_link(
     # Renamed on the runs page: the model page heads with that name, as the runs page and the
     # run's page do, and its owner's note under it.
     labels = {"name": "shared cnn, lr 0.01", "note": "Four epochs."}
-    assert page.request.patch(f"/api/runs/{run_id}", data=labels).ok
+    assert api_of(page).patch(f"/api/runs/{run_id}", data=labels).ok
     page.goto(f"{server_url}/models/{run_id}")
     expect(page.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
     expect(page.get_by_test_id("model-note")).to_have_text("Four epochs.")
@@ -84,7 +85,7 @@ def test_share_a_model_and_revoke_the_link(
         with zipfile.ZipFile(download.value.path()) as bundle:
             assert "README.md" in bundle.namelist() and "weights.safetensors" in bundle.namelist()
         kept = shared.get_by_test_id("file-model.onnx").get_attribute("href")
-        assert kept is not None and shared.request.get(server_url + kept).status == 200
+        assert kept is not None and api_of(shared).get(server_url + kept).status == 200
 
         draw_a_stroke(shared)
         expect(shared.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
@@ -96,7 +97,7 @@ def test_share_a_model_and_revoke_the_link(
         expect(page.get_by_test_id("revoke-confirm")).to_contain_text(f"Revoke …{url[-4:]}?")
         page.get_by_test_id("revoke-no").click()
         expect(page.get_by_test_id("share-list")).not_to_contain_text("revoked")
-        assert shared.request.get(url).status == 200
+        assert api_of(shared).get(url).status == 200
         page.get_by_test_id("revoke-share").click()
         page.get_by_test_id("revoke-yes").click()
         expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
@@ -106,7 +107,7 @@ def test_share_a_model_and_revoke_the_link(
         assert gone is not None and gone.status == 410
         expect(shared.get_by_test_id("share-gone")).to_contain_text("revoked")
         # a download URL that was kept fails too
-        assert shared.request.get(server_url + kept).status == 410
+        assert api_of(shared).get(server_url + kept).status == 410
         screenshot_page(shared, screenshot, "share-revoked")
     finally:
         stranger.close()
@@ -135,7 +136,7 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
     """A teacher shares a run and trains it on while students watch the link: their pages follow
     it live (it grows, pauses, stops and goes on without a reload) and fit a phone's width."""
     page.goto(server_url)
-    reply = page.request.post(
+    reply = api_of(page).post(
         "/api/runs",
         data={"design": SHARED_CNN, "training": {**TRAINING, "epochs": 1000, "batch_size": 32}},
     )

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor
 from tests.browser.conftest import _serve
 
@@ -74,7 +75,7 @@ def test_three_learning_rates_train_and_are_compared(
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("runs-overlay")).to_be_visible(timeout=30_000)
     assert "/runs?group=my-network+lr+sweep+" in page.url
-    runs = page.request.get("/api/runs").json()
+    runs = api_of(page).get("/api/runs").json()
     swept = {run["name"]: run for run in runs if run["group"] is not None}
     assert sorted(swept) == sorted(f"my-network lr={rate}" for rate in RATES)
     assert {swept[f"my-network lr={rate}"]["training"]["lr"] for rate in RATES} == {
@@ -138,7 +139,7 @@ def test_a_quota_reached_part_way_says_what_started(
     # One run already trains: the sweep's second would pass the quota.
     design = {**DIGITS_LINEAR, "name": "long"}
     api = f"{two_run_server_url}/api/runs"  # page.request's own base is the session's server
-    started = page.request.post(api, data={"design": design, "training": LONG_TRAINING})
+    started = api_of(page).post(api, data={"design": design, "training": LONG_TRAINING})
     assert started.status == 201, started.text()
     page.get_by_test_id("train-button").click()
 
@@ -157,5 +158,5 @@ def test_a_quota_reached_part_way_says_what_started(
     expect(notice).to_be_visible()
     notice.get_by_role("button", name="OK").click()
     expect(notice).to_have_count(0)
-    for run in page.request.get(api).json():
-        page.request.post(f"{api}/{run['id']}/cancel")
+    for run in api_of(page).get(api).json():
+        api_of(page).post(f"{api}/{run['id']}/cancel")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, Route, expect
 
 from tests.backend.upload_files import shapes_zip
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import train_through_page
 
 DESIGN = {
@@ -25,7 +26,7 @@ DESIGN = {
 def trained_on_pictures(page: Page, zipped: bytes) -> str:
     """A run on an upload of the ZIP's image folders, trained for one epoch; its id."""
     file = {"name": "shapes.zip", "mimeType": "application/zip", "buffer": zipped}
-    upload = page.request.post(
+    upload = api_of(page).post(
         "/api/datasets", multipart={"file": file, "image_size": "16", "color": "rgb"}
     )
     assert upload.status == 201, upload.text()
@@ -68,9 +69,13 @@ def test_choose_or_drop_a_picture(
     expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile("^(crosses|squares)$"))
     expect(page.get_by_test_id("probabilities").locator("li")).to_have_count(2)
     expect(page.get_by_test_id("seen-picture")).to_be_visible()
-    api = page.request.post(
-        f"/api/runs/{run_id}/predict-image", data=cross, headers={"Content-Type": "image/png"}
-    ).json()
+    api = (
+        api_of(page)
+        .post(
+            f"/api/runs/{run_id}/predict-image", data=cross, headers={"Content-Type": "image/png"}
+        )
+        .json()
+    )
     assert canvas_pixels(page) == api["seen"]["pixels"]  # the sample the model was given
     screenshot("model-page-try-picture")
     page.emulate_media(color_scheme="dark")
@@ -85,9 +90,13 @@ def test_choose_or_drop_a_picture(
         list(square),
     )
     try_it.dispatch_event("drop", {"dataTransfer": dropped})
-    api = page.request.post(
-        f"/api/runs/{run_id}/predict-image", data=square, headers={"Content-Type": "image/png"}
-    ).json()
+    api = (
+        api_of(page)
+        .post(
+            f"/api/runs/{run_id}/predict-image", data=square, headers={"Content-Type": "image/png"}
+        )
+        .json()
+    )
     best = max(range(2), key=lambda i: api["probabilities"][i])
     expect(page.get_by_test_id("predicted-class")).to_have_text(api["classes"][best])
     assert canvas_pixels(page) == api["seen"]["pixels"]

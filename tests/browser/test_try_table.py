@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from torchcanvas.training.data import find_dataset
 
 DIABETES_MLP = {
@@ -25,14 +26,14 @@ def test_try_a_regression_on_a_table(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     page.goto(server_url)
-    reply = page.request.post(
+    reply = api_of(page).post(
         "/api/runs",
         data={"design": DIABETES_MLP, "training": {**TRAINING, "epochs": 5, "batch_size": 32}},
     )
     assert reply.status == 201, reply.text()
     run_id = reply.json()["id"]
     deadline = time.monotonic() + 120
-    while page.request.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+    while api_of(page).get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
         assert time.monotonic() < deadline, "the run did not succeed in time"
         time.sleep(0.2)
     scaling = find_dataset("diabetes").standardisation
@@ -55,9 +56,11 @@ def test_try_a_regression_on_a_table(
     shown = page.get_by_test_id("predicted-value")
     expect(shown).to_contain_text("Predicted value:")
     values = [page.get_by_test_id(f"feature-{i}").input_value() for i in range(10)]
-    api = page.request.post(
-        f"/api/runs/{run_id}/predict", data={"input": [float(v) for v in values]}
-    ).json()
+    api = (
+        api_of(page)
+        .post(f"/api/runs/{run_id}/predict", data={"input": [float(v) for v in values]})
+        .json()
+    )
     (value,) = api["values"]
     assert 25 < value < 350  # diabetes's target, not its standardised value around 0
     expect(shown.locator("strong")).to_have_text(str(float(f"{value:.5g}")).removesuffix(".0"))

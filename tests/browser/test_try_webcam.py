@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import train_through_page
 
 DESIGN = {
@@ -52,7 +53,7 @@ def model(camera_browser: Browser, server_url: str) -> Iterator[Model]:
     page = context.new_page()
     page.goto(f"{server_url}/runs")  # the owner cookie
     run_id = train_through_page(page, DESIGN, TRAINING)
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     yield Model(run_id, share.json()["url"], context.storage_state())
     context.close()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.backend.upload_files import blobs_csv
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 
 
@@ -112,7 +113,7 @@ def test_an_upload_can_be_deleted_after_a_second_click(
     expect(
         page.get_by_test_id("dataset-select").locator(f'option[value="{upload_id}"]')
     ).to_have_count(0)
-    assert page.request.get(f"{server_url}/api/datasets/{upload_id}").status == 404
+    assert api_of(page).get(f"{server_url}/api/datasets/{upload_id}").status == 404
 
 
 def test_two_uploads_of_one_file_read_apart_in_the_picker(
@@ -122,7 +123,7 @@ def test_two_uploads_of_one_file_read_apart_in_the_picker(
     file = {"name": "twice.csv", "mimeType": "text/csv", "buffer": blobs_csv(seed=4)}
     ids = []
     for _ in range(2):
-        upload = page.request.post("/api/datasets", multipart={"file": file, "target": "species"})
+        upload = api_of(page).post("/api/datasets", multipart={"file": file, "target": "species"})
         assert upload.status == 201, upload.text()
         ids.append(upload.json()["id"])
     page.reload()
@@ -135,4 +136,4 @@ def test_two_uploads_of_one_file_read_apart_in_the_picker(
     select.select_option(ids[1])
     screenshot("upload-twice")
     for upload_id in ids:
-        assert page.request.delete(f"/api/datasets/{upload_id}").ok
+        assert api_of(page).delete(f"/api/datasets/{upload_id}").ok

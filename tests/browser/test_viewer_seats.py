@@ -9,6 +9,7 @@ from websockets.sync.client import connect
 from websockets.typing import Origin
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from tests.browser.api_calls import api_of
 from tests.browser.conftest import _serve
 
 
@@ -24,7 +25,7 @@ def test_a_run_page_without_a_seat_says_why_and_follows_once_one_frees(
     url = one_seat_url
     page.goto(url)
     body = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
-    created = page.request.post(f"{url}/api/runs", data=body)
+    created = api_of(page).post(f"{url}/api/runs", data=body)
     assert created.status == 201, created.text()
     run_id = created.json()["id"]
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
@@ -42,4 +43,4 @@ def test_a_run_page_without_a_seat_says_why_and_follows_once_one_frees(
         expect(page.get_by_test_id("reconnecting")).to_have_count(0, timeout=20_000)
         expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=20_000)
     finally:
-        page.request.post(f"{url}/api/runs/{run_id}/cancel")
+        api_of(page).post(f"{url}/api/runs/{run_id}/cancel")

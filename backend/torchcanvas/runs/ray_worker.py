@@ -129,8 +129,10 @@ class TrainingWorker:
         try:
             while (message := out.get()) is not None:
                 yield message
-            yield RunDone(job.run_id)
-        finally:
-            self.control.stop.set()  # the server stopped reading: end the run with a checkpoint
+        finally:  # ended, or the server stopped reading: then the run ends with a checkpoint
+            self.control.apply(CancelRun(job.run_id))  # a no-op once another run has begun
             trainer.join()
             shutil.rmtree(folder, ignore_errors=True)
+        # Only now: RunDone frees this worker for the server's next run, whose `begin` clears the
+        # stop flag; set after it, by this run's cleanup, that run would end 'cancelled' unstarted.
+        yield RunDone(job.run_id)
