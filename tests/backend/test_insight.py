@@ -59,11 +59,14 @@ def _step(
 def test_a_look_matches_the_tensors_by_hand() -> None:
     model, watch, optimizer = _setup()
     assert _step(model, watch, optimizer) == []  # the first frame arms the look at the next step
+    with torch.no_grad():  # some units dead on this batch: each gives 0 for all 16 samples
+        model.get_parameter("fc1.bias")[:3] = -100.0
     before = {name: p.detach().clone() for name, p in model.named_parameters()}
     torch.manual_seed(5)
     x = torch.randn(16, 4)
-    hidden = model.act(model.fc1(x))  # what the ReLU gives on this step
-    dead_by_hand = (hidden <= 0).float().mean().item()
+    hidden = model.act(model.fc1(x))  # what the ReLU gives on this step, (16, 8)
+    dead_by_hand = (hidden.amax(dim=0) <= 0).float().mean().item()
+    assert dead_by_hand == 3 / 8 and (hidden <= 0).float().mean() > 3 / 8  # sparse, not dead
     torch.manual_seed(5)
     events = _step(model, watch, optimizer)
     look = events[0]
@@ -123,8 +126,8 @@ def test_a_dead_relu_and_vanished_gradients_are_said_once() -> None:
     warnings = _looks(model, watch, optimizer, 4)
     assert [(w.kind, w.layer) for w in warnings] == [("vanishing", "fc1"), ("dead_relu", "act")]
     assert warnings[1].message == (
-        "ReLU `act` is mostly dead: 100% of its outputs are 0 and pass no gradient back. "
-        "Lower the learning rate, or use LeakyReLU."
+        "ReLU `act` is mostly dead: 100% of its units gave 0 for a whole batch, so they pass no "
+        "gradient back and stop learning. Lower the learning rate, or use LeakyReLU."
     )
     assert warnings[0].message.startswith("Gradients in `fc1` have vanished (norm 0.0e+00)")
 
@@ -139,6 +142,44 @@ def test_a_network_that_fits_its_data_is_not_said_to_have_vanishing_gradients() 
         model.get_parameter("fc1.bias").fill_(-100.0)  # fc1 passes no gradient back
     warnings = _looks(model, watch, optimizer, 2)
     assert ("vanishing", "fc1") in [(w.kind, w.layer) for w in warnings]
+
+
+def test_a_relu_whose_units_each_fire_for_some_samples_is_not_said_to_be_dead() -> None:
+    """Most of its outputs are 0, yet every unit passes gradient back from the samples it fires
+    on: sparse, as a trained ReLU layer is, not dead."""
+    model, watch, optimizer = _setup()
+    with torch.no_grad():  # each unit fires only where its input's first feature is high
+        model.get_parameter("fc1.weight").zero_()
+        model.get_parameter("fc1.weight")[:, 0] = 1.0
+        model.get_parameter("fc1.bias").fill_(-2.0)  # about 2 % of N(0, 1) samples are above 2
+    torch.manual_seed(1)
+    looks, zeros = [], []
+    for _ in range(2 * INSIGHT_EVERY):
+        batch = torch.randn(16, 4)
+        batch[0, 0] = 3.0  # at least one sample of each batch fires every unit
+        zeros.append((model.act(model.fc1(batch)) <= 0).float().mean().item())
+        loss = model(batch).square().mean()
+        optimizer.zero_grad()
+        loss.backward()
+        watch.frame_done()
+        looking = watch.looking
+        if looking:
+            watch.before_step()
+        optimizer.step()
+        looks += watch.after_step(1, 0, loss.detach()) if looking else []
+    assert sum(zeros) / len(zeros) > 0.85  # most outputs are 0
+    seen = [look.dead["act"] for look in looks if isinstance(look, InsightEvent)]
+    assert seen and all(share == 0.0 for share in seen)
+    assert not [w for w in looks if isinstance(w, WarningEvent) and w.kind == "dead_relu"]
+
+
+def test_a_network_that_fits_its_data_is_not_told_its_relus_are_dead() -> None:
+    """Dead units in a network whose loss is near 0 cost it nothing: no advice to change it."""
+    model, watch, optimizer = _setup()
+    with torch.no_grad():
+        model.get_parameter("fc1.bias").fill_(-100.0)
+    assert _looks(model, watch, optimizer, 2, scale=1e-12) == []
+    assert ("dead_relu", "act") in [(w.kind, w.layer) for w in _looks(model, watch, optimizer, 2)]
 
 
 def test_exploding_gradients_are_said() -> None:

@@ -31,7 +31,7 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
         "Weights and gradients at step 540"
     )
     expect(histograms.get_by_test_id("histogram-fc1").locator("rect")).to_have_count(2 * 24)
-    expect(histograms).to_contain_text("100% of outputs are 0")
+    expect(histograms).to_contain_text("100% of units gave 0 for the whole batch")
     expect(page.get_by_test_id("ratio-chart").locator(".u-legend")).to_contain_text("fc2")
     page.get_by_test_id("run-warnings").scroll_into_view_if_needed()
     screenshot("dashboard-insight")

@@ -23,10 +23,11 @@ LOOK_SHARE = 100
 BINS = 24
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
 # A step's loss below this leaves next to nothing to learn: its gradients are small because the
-# network fits its data (a spiral at 100 %), not because they vanish on the way back.
+# network fits its data (a spiral at 100 %), not because they vanish on the way back, and its
+# dead units, if any, cost it nothing.
 FITTED = 1e-4
 EXPLODING = 1e3
-MOSTLY_DEAD = 0.9  # share of a ReLU's outputs that are zero
+MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample of a batch
 WarningKind = Literal["vanishing", "exploding", "dead_relu"]
 
 
@@ -51,7 +52,10 @@ class InsightEvent(BaseModel):
     epoch: int
     step: int
     layers: dict[str, LayerInsight]
-    dead: dict[str, float] = Field(description="Share of each ReLU's outputs that are zero.")
+    dead: dict[str, float] = Field(
+        description="Share of each ReLU's units (features, or a feature map's channels) that "
+        "gave 0 for every sample of the step's batch: they pass no gradient back."
+    )
 
 
 class WarningEvent(BaseModel):
@@ -75,6 +79,16 @@ def _histograms(tensors: list[torch.Tensor]) -> list[torch.Tensor]:
 
 def _read_histogram(values: list[float]) -> Histogram:
     return Histogram(min=values[0], max=values[1], counts=[int(c) for c in values[2:]])
+
+
+def _dead_units(output: torch.Tensor) -> torch.Tensor:
+    """The share of a ReLU's units, each feature of (N, F) or channel of (N, C, ...), that are 0
+    for every sample of the batch. A unit at 0 for some samples is sparse, and healthy: it passes
+    gradient back from the others. One at 0 for all passes none and learns no more."""
+    if output.ndim < 2:
+        return (output.amax() <= 0).float()
+    others = [dim for dim in range(output.ndim) if dim != 1]
+    return (output.amax(dim=others) <= 0).float().mean()
 
 
 def _flat(params: list[nn.Parameter]) -> torch.Tensor:
@@ -110,8 +124,7 @@ class Watch:
     def _relu_hook(self, name: str):  # type: ignore[no-untyped-def]
         def hook(module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
             if module.training:  # not the validation pass that may come between
-                # A ReLU's outputs are >= 0: the dead ones are its zeros.
-                self.dead[name] = 1 - torch.count_nonzero(output.detach()) / output.numel()
+                self.dead[name] = _dead_units(output.detach())
 
         return hook
 
@@ -234,15 +247,16 @@ class Watch:
                     )
                 )
         for name, share in dead.items():
-            if self._strike("dead_relu", name, share > MOSTLY_DEAD):
+            if self._strike("dead_relu", name, share > MOSTLY_DEAD and not fitted):
                 events.append(
                     self._warn(
                         step,
                         "dead_relu",
                         name,
                         (
-                            f"ReLU `{name}` is mostly dead: {share:.0%} of its outputs are 0 and pass no "
-                            "gradient back. Lower the learning rate, or use LeakyReLU."
+                            f"ReLU `{name}` is mostly dead: {share:.0%} of its units gave 0 for a whole "
+                            "batch, so they pass no gradient back and stop learning. Lower the "
+                            "learning rate, or use LeakyReLU."
                         ),
                     )
                 )

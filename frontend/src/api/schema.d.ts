@@ -1619,7 +1619,7 @@ export interface components {
         InsightMessage: {
             /**
              * Dead
-             * @description Share of each ReLU's outputs that are zero.
+             * @description Share of each ReLU's units (features, or a feature map's channels) that gave 0 for every sample of the step's batch: they pass no gradient back.
              */
             dead: {
                 [key: string]: number;

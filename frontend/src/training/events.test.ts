@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BoundaryEvent, EndEvent, ProgressEvent, StartedEvent } from "../api/types";
+import type { BoundaryEvent, EndEvent, ProgressEvent, StartedEvent, WarningEvent } from "../api/types";
 import { applyEvent, emptyTally, runStatus, type RunEvent, type RunTally } from "./events";
 
 const started = (seq: number, layers: string[], firstStep = 0, firstEpoch = 0): StartedEvent => ({
@@ -94,6 +94,29 @@ describe("applyEvent", () => {
 
 const map = (seq: number, epoch: number, points: number[][] | null, class_names: string[] | null = null): BoundaryEvent => ({
   type: "boundary", seq, epoch, step: epoch * 10, x_min: -1, x_max: 1, y_min: -1, y_max: 1, size: 2, classes: "AAEB", confidence: "gICA", points, class_names,
+});
+
+describe("warnings", () => {
+  const warning = (seq: number, step: number, kind: WarningEvent["kind"], layer: string): WarningEvent => ({
+    type: "warning", seq, step, kind, layer, message: `${kind} in ${layer} at ${step}`,
+  });
+
+  it("keeps each kind once a layer, the first said, when a continued run says it again", () => {
+    const t = tally(
+      started(1, ["fc1"]),
+      warning(2, 2700, "dead_relu", "act2"),
+      warning(3, 2700, "vanishing", "fc1"),
+      end(4, "cancelled"),
+      started(5, ["fc1"], 2800, 1),
+      warning(6, 2803, "dead_relu", "act2"),
+      warning(7, 2803, "dead_relu", "act1"),
+    );
+    expect(t.warnings.map((w) => [w.step, w.kind, w.layer])).toEqual([
+      [2700, "dead_relu", "act2"],
+      [2700, "vanishing", "fc1"],
+      [2803, "dead_relu", "act1"],
+    ]);
+  });
 });
 
 describe("a 2-D run's decision boundary", () => {

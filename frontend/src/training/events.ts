@@ -116,7 +116,8 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       }
       break;
     case "warning":
-      tally.warnings.push(event);
+      // Each kind once a layer: a continued run's new worker says again what the run said before.
+      if (!tally.warnings.some((w) => w.kind === event.kind && w.layer === event.layer)) tally.warnings.push(event);
       break;
     case "boundary":
       tally.boundaries.push(event);

@@ -47,7 +47,7 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
         {Object.entries(insight.dead).map(([layer, share]) => (
           <div className="histogram-row" key={layer}>
             <code>{layer}</code>
-            <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of outputs are 0</span>
+            <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of units gave 0 for the whole batch</span>
           </div>
         ))}
       </div>
