@@ -46,5 +46,5 @@ def test_a_reset_socket_is_tried_once_more(page: Page) -> None:
 
 
 def test_a_second_reset_is_not_hidden(page: Page) -> None:
-    with resetting_server(resets=2) as url, pytest.raises(Error, match="ECONNRESET|hang up"):
+    with resetting_server(resets=2) as url, pytest.raises(Error, match=r"ECONNRESET|hang up"):
         api_of(page).get(url)
