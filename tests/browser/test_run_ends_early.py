@@ -85,6 +85,10 @@ def test_a_run_that_never_started_offers_no_continue(
     page.goto(f"{server_url}/runs/{stopped_early}")
     expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 2.")
     expect(page.get_by_test_id("continue-button")).to_be_visible()
+    # Train N more instead of Continue drops the plan's other epochs: it says so.
+    expect(page.get_by_test_id("more-epochs-label")).to_have_text(
+        "more epochs, instead of the 3 left"
+    )
     expect(page.get_by_test_id("run-status")).to_have_text("stopped")  # it trained two steps
     expect(page.get_by_test_id("download-weights")).to_have_count(0)  # none written here
     # The runs page says the same of both.
@@ -96,6 +100,7 @@ def test_a_run_that_never_started_offers_no_continue(
     done = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2))
     page.goto(f"{server_url}/runs/{done}")
     expect(page.get_by_test_id("more-epochs-button")).to_be_visible()
+    expect(page.get_by_test_id("more-epochs-label")).to_have_text("more epochs")  # none left
 
 
 def test_a_run_link_in_another_browser_says_where_runs_live(

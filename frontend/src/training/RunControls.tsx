@@ -16,6 +16,8 @@ interface Props {
   /** It began training. One that never did (cancelled while queued, or failed before its first
    * step) has no checkpoint to go on from; a stop, even in the first epoch, leaves one. */
   started: boolean;
+  /** Epochs of its plan it had not trained when it ended; a stopped run's "Train N more" drops them. */
+  epochsLeft: number;
   /** When the live connection was lost: every control here needs the server, and waits for it. */
   lostAt: number | null;
   /** The run was queued again: its event stream goes on in the same log. */
@@ -24,7 +26,7 @@ interface Props {
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, started, lostAt, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, lostAt, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -88,7 +90,8 @@ export function RunControls({ runId, status, diverged, started, lostAt, onContin
             data-testid="more-epochs-input"
             onChange={(e) => setMore(Math.floor(Number(e.target.value)))}
           />
-          <span>more epochs</span>
+          {/* Its plan becomes these: Continue is the way to the epochs it had left. */}
+          <span data-testid="more-epochs-label">{canResume && epochsLeft > 0 ? `more epochs, instead of the ${epochsLeft} left` : "more epochs"}</span>
         </span>
       )}
       {error && (

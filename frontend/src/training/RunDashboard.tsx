@@ -103,6 +103,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             status={status}
             diverged={tally.end?.diverged ?? false}
             started={tally.started !== null}
+            epochsLeft={tally.started && tally.end ? Math.max(0, tally.started.epochs - tally.end.metrics.epoch) : 0}
             lostAt={lostAt}
             onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
             onOpenInEditor={onOpenInEditor}
