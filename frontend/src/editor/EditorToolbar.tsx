@@ -14,6 +14,10 @@ interface Props {
 
 export function EditorToolbar({ editor, selected, selection, onClearSelection, children }: Props) {
   const layers = new Set([...selected].filter((key) => editor.items.some((it) => it.key === key)));
+  const names = editor.items.filter((it) => layers.has(it.key)).map((it) => it.layer.id);
+  // Several may be open in the list, some scrolled away: the button counts them and its title names them.
+  const what = names.length > 1 ? ` ${names.length} layers` : "";
+  const which = names.length ? `: ${names.join(", ")}` : "";
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Edit the design">
       {children}
@@ -26,20 +30,20 @@ export function EditorToolbar({ editor, selected, selection, onClearSelection, c
         </button>
       </span>
       <span className="toolbar-group">
-        <button data-testid="duplicate-selected" title={`Duplicate the ${selection} layers (Ctrl+D)`} disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
-          Duplicate
+        <button data-testid="duplicate-selected" title={`Duplicate the ${selection} layers (Ctrl+D)${which}`} disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
+          Duplicate{what}
         </button>
         <button
           data-testid="delete-selected"
           className="danger"
-          title={selection === "open" ? "Delete the open layers" : "Delete the selected layers (Delete)"}
+          title={(selection === "open" ? "Delete the open layers" : "Delete the selected layers (Delete)") + which}
           disabled={!layers.size}
           onClick={() => {
             editor.remove(layers);
             onClearSelection();
           }}
         >
-          Delete
+          Delete{what}
         </button>
       </span>
     </div>
