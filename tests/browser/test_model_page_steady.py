@@ -45,8 +45,11 @@ class HeldReplies:
         self.routes.append(route)
 
     def release(self) -> None:
-        while not self.routes:  # the page asks once what comes before has loaded
+        for _ in range(300):  # the page asks once what comes before has loaded
+            if self.routes:
+                break
             self.page.wait_for_timeout(50)
+        assert self.routes, "the page never asked for it (within 15 s)"
         for route in self.routes:
             route.continue_()
 
@@ -61,7 +64,9 @@ def training_tops_while_loading(page: Page, path: str, view: str, api: str) -> l
     neurons = HeldReplies(page, f"**{api}/neurons")
     with page.expect_response(lambda reply: reply.url.endswith(view)):
         page.goto(path)
-    page.wait_for_timeout(500)  # the page has its view: time to show what it shows without the rest
+    # The page has its view: time to draw whatever it draws before the rest comes, which is where
+    # the share links' panel used to grow under a reader.
+    page.wait_for_timeout(500)
     tops = [page.evaluate(_TRAINING_TOP)]
     if shares:
         shares.release()
