@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import screenshot_page, train_through_page
 
 SPIRAL_MLP = {
@@ -88,7 +89,7 @@ def test_the_training_panel_stays_put_while_the_neurons_load(
 ) -> None:
     page.goto(server_url)
     run_id = train_through_page(page, SPIRAL_MLP, TRAINING)
-    share = page.request.post(f"/api/runs/{run_id}/shares", data={})
+    share = api_of(page).post(f"/api/runs/{run_id}/shares", data={})
     assert share.status == 201, share.text()
     url = share.json()["url"]
     token = url.rstrip("/").rsplit("/", 1)[1]
