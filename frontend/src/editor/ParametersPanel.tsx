@@ -1,6 +1,7 @@
 // Every learnable tensor, as list(net.named_parameters()) shows it: per layer and in total.
 import type { DesignError, Layer, NodeReport, ParameterInfo } from "../api/types";
-import { formatCount, formatShape } from "./format";
+import { formatCount } from "./format";
+import { LayerParameters } from "./LayerParameters";
 
 interface Props {
   layers: Layer[];
@@ -39,22 +40,7 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors, froz
           {byLayer
             .filter((g) => g.tensors.length)
             .map((g) => (
-              <tbody key={g.id} data-testid={`parameters-${g.id}`}>
-                {g.tensors.map((p) => (
-                  <tr key={p.name} data-testid={`parameter-${p.name}`}>
-                    <td className="mono">{p.name}</td>
-                    <td className="shape">{formatShape(p.shape)}</td>
-                    <td className="num">{formatCount(p.count)}</td>
-                  </tr>
-                ))}
-                <tr className="layer-total">
-                  <td colSpan={2}>
-                    {g.id}
-                    {frozen.includes(g.id) && <span className="frozen-tag"> (frozen)</span>}
-                  </td>
-                  <td className="num">{formatCount(g.tensors.reduce((sum, p) => sum + p.count, 0))}</td>
-                </tr>
-              </tbody>
+              <LayerParameters key={g.id} id={g.id} tensors={g.tensors} frozen={frozen.includes(g.id)} />
             ))}
           <tfoot>
             <tr>

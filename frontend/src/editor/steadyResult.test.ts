@@ -27,4 +27,19 @@ describe("steadyResult", () => {
     expect(Object.keys(steady.nodes)).toEqual(["a"]);
     expect(steady.nodes.a).toBe(before.nodes.a);
   });
+
+  it("keeps the tensors whose name, shape and count did not change, and takes the new ones", () => {
+    const tensor = (name: string, shape: number[]) => ({ name, layer: name.split(".")[0]!, shape, count: shape.reduce((a, b) => a * b, 1) });
+    const before = { ...answer({}), parameters: [tensor("fc1.weight", [32, 64]), tensor("fc2.weight", [10, 32]), tensor("fc3.weight", [10, 10])] };
+    const after = { ...answer({}), parameters: [tensor("fc1.weight", [48, 64]), tensor("fc2.weight", [10, 48]), tensor("fc3.weight", [10, 10])] };
+    const steady = steadyResult(before, after);
+    expect(steady.parameters).toEqual(after.parameters);
+    expect(steady.parameters![0]).toBe(after.parameters[0]);
+    expect(steady.parameters![1]).toBe(after.parameters[1]);
+    expect(steady.parameters![2]).toBe(before.parameters[2]);
+    // A tensor renamed with its layer is a new row, though its shape is the same.
+    const renamed = steadyResult(steady, { ...answer({}), parameters: [tensor("fc1.weight", [48, 64]), tensor("fc2.weight", [10, 48]), tensor("head.weight", [10, 10])] });
+    expect(renamed.parameters![0]).toBe(steady.parameters![0]);
+    expect(renamed.parameters![2]!.name).toBe("head.weight");
+  });
 });

@@ -17,6 +17,7 @@ import { ModelGraph } from "./ModelGraph";
 import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharePanel } from "./SharePanel";
+import { useShareList } from "./useShareList";
 import { TryIt } from "./TryIt";
 import { useGoesOn } from "./useGoesOn";
 import "./models.css";
@@ -35,6 +36,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), generation, ownedId === null ? sharedEventsUrl : runEventsUrl);
   const endSeq = live.tally.end?.seq ?? 0;
   useGoesOn(source, live.connection === "closed" && endSeq > 0, live.tally.lastSeq, setGeneration);
+  const shareList = useShareList(ownedId);
 
   useEffect(() => {
     loadView(source).then((loaded) => {
@@ -49,7 +51,8 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <p className="fatal" data-testid="model-error">{error}</p>
       </main>
     );
-  if (!view) return <p className="loading">Loading the model…</p>;
+  // The owner's links come with the page, not after it (see useShareList).
+  if (!view || (ownedId !== null && shareList.shares === null)) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";
   const status = live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
   const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
@@ -134,7 +137,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
               </p>
             )}
           </section>
-          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} />}
+          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>
       </div>
       {view.has_weights && !view.over_limits && (
@@ -143,7 +146,6 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ClassifyMany view={view} source={source} />
         </section>
       )}
-      {results?.boundary && view.has_weights && !view.over_limits && <NeuronsPanel source={source} boundary={results.boundary} />}
       <section className="panel" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
@@ -155,6 +157,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
           </figure>
         ) : null}
       </section>
+      {/* Last: it comes after the results, then its maps after that, and grows as they do; above the
+          training panel it pushed the charts a reader had begun on down by its whole height. */}
+      {results?.boundary && view.has_weights && !view.over_limits && <NeuronsPanel source={source} boundary={results.boundary} />}
     </main>
   );
 }

@@ -1,8 +1,9 @@
 // The owner's share links: create one (with an expiry), copy it, list them, revoke one.
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
-import type { Share, ShareCreated } from "../api/types";
+import type { ShareCreated } from "../api/types";
 import { ShareLine } from "./ShareLine";
+import type { ShareList } from "./useShareList";
 
 const EXPIRIES: [string, number | null][] = [
   ["Never", null],
@@ -13,16 +14,14 @@ const EXPIRIES: [string, number | null][] = [
 
 
 /** `hasWeights`: a link shows the trained model; `live`: or the run as it trains, until it has one.
- * A run that ended without weights has nothing to show, so it cannot have a link. */
-export function SharePanel({ runId, hasWeights, live }: { runId: string; hasWeights: boolean; live: boolean }) {
-  const [shares, setShares] = useState<Share[]>([]);
+ * A run that ended without weights has nothing to show, so it cannot have a link. `list`: its links,
+ * loaded with the page. */
+export function SharePanel({ runId, hasWeights, live, list }: { runId: string; hasWeights: boolean; live: boolean; list: ShareList }) {
   const [expiry, setExpiry] = useState(0);
   const [created, setCreated] = useState<ShareCreated | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
-  const reload = useCallback(() => unwrap(client.GET("/api/runs/{run_id}/shares", runPath(runId))).then(setShares, fail), [runId]);
-  useEffect(() => void reload(), [reload]);
 
   const create = () => {
     setError(null);
@@ -30,14 +29,14 @@ export function SharePanel({ runId, hasWeights, live }: { runId: string; hasWeig
     const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
     unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
       setCreated(share);
-      void reload();
+      void list.reload();
     }, fail);
   };
   const revoke = (id: string) =>
     unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: id } } })).then(() => {
       // A revoked link is dead: it no longer shows as the one to copy.
       if (created?.id === id) setCreated(null);
-      return reload();
+      return list.reload();
     }, fail);
   const copy = (url: string) =>
     navigator.clipboard.writeText(url).then(
@@ -83,9 +82,9 @@ export function SharePanel({ runId, hasWeights, live }: { runId: string; hasWeig
           {copied && <small className="muted">{copied}</small>}
         </div>
       )}
-      {error && <p className="design-error">{error}</p>}
+      {(error ?? list.error) && <p className="design-error">{error ?? list.error}</p>}
       <ul className="share-list" data-testid="share-list">
-        {shares.map((s) => (
+        {(list.shares ?? []).map((s) => (
           <ShareLine key={s.id} share={s} onRevoke={() => revoke(s.id)} />
         ))}
       </ul>
