@@ -12,7 +12,9 @@ task, so that the frame has been drawn):
 - add: a ReLU clicked in the palette until its card shows its shape and the design is checked
   (Train on; with 200 layers, until the server's answer that 201 is one too many is on the screen);
 - undo: Undo after that add until the card is gone and the design is checked again (Train on);
-- to canvas / to list: a tab until the last layer is drawn in the other view;
+- to canvas: the Canvas tab until the first layer is drawn (a long design's canvas draws only
+  the layers in view, from the input down);
+- to list: the List tab until the last layer is drawn;
 - pan: a wheel turn over the canvas until the view has moved.
 
 With `--before DIST`, the same is measured on another build of the frontend (for example main's,
@@ -173,10 +175,10 @@ def measure(page: Page, url: str, design: dict[str, Any], repeats: int, folder: 
         samples.setdefault("undo", []).append(
             timed(page, back, lambda: page.get_by_test_id("undo").click())
         )
-    node_out = "return document.querySelector('[data-testid=\"node-out\"] .shape')?.textContent === '(10)';"
+    node_flat = "return document.querySelector('[data-testid=\"node-flat\"] .shape')?.textContent === '(64)';"
     for _ in range(repeats):
         samples.setdefault("to canvas", []).append(
-            timed(page, node_out, lambda: page.get_by_test_id("canvas-tab").click())
+            timed(page, node_flat, lambda: page.get_by_test_id("canvas-tab").click())
         )
         page.wait_for_timeout(300)  # the canvas fits its view once drawn
         samples.setdefault("to list", []).append(
@@ -185,8 +187,9 @@ def measure(page: Page, url: str, design: dict[str, Any], repeats: int, folder: 
             )
         )
     page.get_by_test_id("canvas-tab").click()
-    expect(page.get_by_test_id("node-out")).to_be_visible()
-    # The canvas shows the middle of a long design: edit the first Linear in view.
+    expect(page.get_by_test_id("node-flat")).to_be_visible()
+    page.wait_for_timeout(300)  # the canvas sets its view once drawn
+    # Edit the first Linear in view (the canvas opens at the top of a long design).
     k = page.evaluate(VISIBLE_LINEAR)
     page.get_by_test_id(f"node-fc{k}").click()
     edits(page, samples, "edit (canvas)", repeats, widths, k)

@@ -1,14 +1,21 @@
 """The editor on a phone (390×844, touch): one column, nothing wider than the screen, and a person
-adds layers, edits a param in the list and on the canvas, and trains."""
+adds layers, edits a param in the list and on the canvas, and trains; a loaded design with a cycle
+fits the phone's canvas."""
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 
-from tests.browser.browser_steps import open_editor, screenshot_page, set_param
+from tests.browser.browser_steps import (
+    open_editor,
+    screenshot_page,
+    set_param,
+    wait_for_canvas_fit,
+)
 
 PHONE = {"width": 390, "height": 844}
 
@@ -70,3 +77,58 @@ def test_a_person_designs_and_trains_on_a_phone(
     phone.get_by_test_id("epochs-input").fill("1")
     phone.get_by_test_id("train-button").tap()
     expect(phone).to_have_url(re.compile(r"/runs/[0-9a-f]{16}$"))
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_a_loaded_cycle_fits_the_canvas_of_a_phone(
+    phone: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """Two layers feeding each other have no order: they stood side by side, cut at the screen's
+    edges, a zoom button over one. One below the other, each is whole, red with its error."""
+    open_editor(phone, server_url)
+    cycle = {
+        "version": 1,
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"id": "a", "type": "Conv2d", "params": {"out_channels": 4, "kernel_size": 3}},
+            {"id": "b", "type": "ReLU"},
+            {"id": "c", "type": "Add"},
+        ],
+        "edges": [["input", "a"], ["a", "c"], ["c", "b"], ["b", "c"]],
+    }
+    loop = FilePayload(
+        name="loop.json", mimeType="application/json", buffer=json.dumps(cycle).encode()
+    )
+    phone.get_by_test_id("load-design").set_input_files(loop)
+    expect(phone.get_by_test_id("load-ok")).to_contain_text("with 1 error to fix below")
+    phone.get_by_test_id("canvas-tab").tap()
+    for layer_id in ("b", "c"):
+        expect(phone.get_by_test_id(f"node-error-{layer_id}")).to_contain_text("form a cycle")
+    wait_for_canvas_fit(phone, "b")
+
+    canvas = phone.get_by_test_id("canvas").bounding_box()
+    zoom_buttons = phone.locator(".react-flow__controls").bounding_box()
+    assert canvas is not None and zoom_buttons is not None
+    for layer_id in ("input", "a", "b", "c"):
+        node = phone.get_by_test_id(f"node-{layer_id}").bounding_box()
+        assert node is not None
+        inside = (
+            canvas["x"] <= node["x"]
+            and node["x"] + node["width"] <= canvas["x"] + canvas["width"]
+            and canvas["y"] <= node["y"]
+            and node["y"] + node["height"] <= canvas["y"] + canvas["height"]
+        )
+        assert inside, f"{layer_id} at {node} is cut by the canvas's edge, {canvas}"
+        assert not overlap(node, zoom_buttons), f"the zoom buttons cover {layer_id}"
+        assert node["width"] >= 170, f"{layer_id} is drawn too small to read: {node}"
+    for layer_id in ("b", "c"):
+        expect(phone.get_by_test_id(f"node-{layer_id}")).to_have_class(re.compile("has-error"))
+    screenshot_page(phone, screenshot, "editor-phone-cycle")

@@ -67,6 +67,12 @@ describe("layeredLayout", () => {
     expect(positions.size).toBe(3);
     expect(overlapping(positions)).toEqual([]);
   });
+
+  it("stands a cycle's layers one below another, in the order data reaches them", () => {
+    // input → 1 → 3 ⇄ 2 (a loaded file): side by side, the two would not fit a phone's screen.
+    const positions = layeredLayout([1, 2, 3], [[INPUT_KEY, 1], [1, 3], [3, 2], [2, 3]]);
+    expect([1, 3, 2].map((k) => positions.get(k))).toEqual([1, 2, 3].map((r) => ({ x: 0, y: r * ROW })));
+  });
 });
 
 describe("spreadRows", () => {

@@ -6,21 +6,9 @@ export const ROW = 104; // px between two rows
 
 /** Positions for the input and each key: longest-path rows, ordered within a row by their inputs. */
 export function layeredLayout(keys: number[], wires: Wire[]): Map<number, Point> {
-  const row = new Map<number, number>([[INPUT_KEY, 0]]);
   const inputs = new Map<number, number[]>(keys.map((k) => [k, []]));
   for (const [s, t] of wires) inputs.get(t)?.push(s);
-  // Relax in list order until nothing changes; a cycle cannot push a row past the number of layers.
-  for (let pass = 0, changed = true; changed && pass <= keys.length; pass++) {
-    changed = false;
-    for (const key of keys) {
-      const sources = inputs.get(key)!.filter((s) => row.has(s));
-      const r = sources.length ? Math.min(keys.length, Math.max(...sources.map((s) => row.get(s)!)) + 1) : 1;
-      if (row.get(key) !== r) {
-        row.set(key, r);
-        changed = true;
-      }
-    }
-  }
+  const row = rowsOf(keys, inputs);
   // A wire that skips rows gets a placeholder in each row between, so that it runs beside the nodes.
   const rows: number[][] = [];
   for (const key of [INPUT_KEY, ...keys]) (rows[row.get(key)!] ??= []).push(key);
@@ -73,4 +61,26 @@ export function spreadRows(positions: Map<number, Point>, heights: Map<number, n
     spread.set(key, below ? { x: at.x, y: at.y + below } : at);
   }
   return spread;
+}
+
+/**
+ * Each key's row: one below its deepest input, the input's row 0 and a loose layer's row 1. A wire
+ * that closes a cycle (a loaded file can hold one) is left out, so that the layers on the cycle
+ * stand one below another in the order data reaches them, not side by side in one row.
+ */
+function rowsOf(keys: number[], inputs: Map<number, number[]>): Map<number, number> {
+  const row = new Map<number, number>([[INPUT_KEY, 0]]);
+  const onPath = new Set<number>(); // the keys whose rows wait on the one being found
+  const rowOf = (key: number): number => {
+    const known = row.get(key);
+    if (known !== undefined) return known;
+    onPath.add(key);
+    const sources = inputs.get(key)!.filter((s) => !onPath.has(s) && (s === INPUT_KEY || inputs.has(s)));
+    const r = sources.length ? Math.max(...sources.map(rowOf)) + 1 : 1;
+    onPath.delete(key);
+    row.set(key, r);
+    return r;
+  };
+  keys.forEach(rowOf);
+  return row;
 }

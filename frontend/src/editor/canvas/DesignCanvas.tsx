@@ -1,6 +1,6 @@
 // The design as a node canvas: drop layers from the palette (onto a wire to splice them in),
 // wire them, branch and merge.
-import { useCallback, useEffect } from "react";
+import { useCallback } from "react";
 import {
   Background,
   Controls,
@@ -18,18 +18,19 @@ import { CodeText } from "../CodeText";
 import type { Wire } from "../layerGraph";
 import { LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
+import { FIT } from "./canvasView";
 import { InputNode } from "./InputNode";
 import { LayerNode } from "./LayerNode";
 import { ShapeEdge } from "./ShapeEdge";
 import { useCanvasElements } from "./useCanvasElements";
+import { useCanvasView } from "./useCanvasView";
 import { useConnectionRules } from "./useConnectionRules";
 import { useEdgePan } from "./useEdgePan";
+import { useFocusInView } from "./useFocusInView";
 import { useWireDrop } from "./useWireDrop";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
 const edgeTypes = { shape: ShapeEdge };
-// Never below 85 %: node text stays at least 11 px on screen; a taller design makes the canvas taller.
-const FIT = { padding: 0.12, maxZoom: 1, minZoom: 0.85 };
 
 /** Tall enough that a stack fits at the least zoom that keeps its text readable (FIT); past
  * ~14 layers the canvas stops growing and the view pans (scroll) instead. */
@@ -58,7 +59,7 @@ export function DesignCanvas(props: CanvasProps) {
 }
 
 function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: CanvasProps) {
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition } = useReactFlow();
   const elements = useCanvasElements({ editor, result, datasetTitle, selected, onSelect });
   const rules = useConnectionRules(editor.graph, specs);
   const drop = useWireDrop({ editor, specs, nodes: elements.nodes, edges: elements.edges, screenToFlowPosition });
@@ -69,11 +70,8 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
     if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) panNearEdge(event.currentTarget, { x: event.clientX, y: event.clientY });
   };
 
-  // Keep every layer in view as layers come and go, once the new ones have been measured.
-  useEffect(() => {
-    const timer = window.setTimeout(() => void fitView({ ...FIT, duration: 0 }), 60);
-    return () => window.clearTimeout(timer);
-  }, [count, fitView]);
+  useCanvasView(elements.nodes);
+  const focusInView = useFocusInView();
 
   const onDelete = useCallback(
     ({ nodes, edges }: { nodes: Node[]; edges: Edge[] }) => {
@@ -97,6 +95,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       onDragOver={onDragOver}
       onDragLeave={drop.onDragLeave}
       onDrop={drop.onDrop}
+      onFocus={focusInView}
     >
       <ReactFlow
         nodes={elements.nodes}
@@ -118,14 +117,14 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         selectionMode={SelectionMode.Partial}
         panOnDrag={byTouch ? true : [1, 2]}
         panOnScroll
-        fitView
-        fitViewOptions={FIT}
+        onlyRenderVisibleElements
         minZoom={0.3}
         proOptions={{ hideAttribution: true }}
         colorMode="system"
       >
         <Background gap={16} color="var(--canvas-dots)" />
-        <Controls showInteractive={false} />
+        {/* Its fit leaves out the nodes never measured (never in view) unless told to count hidden ones. */}
+        <Controls showInteractive={false} fitViewOptions={{ ...FIT, minZoom: 0.3, includeHiddenNodes: true }} />
       </ReactFlow>
       {rules.reason ? (
         <div className="canvas-toast" role="status" data-testid="canvas-toast">

@@ -7,6 +7,7 @@ import { layeredLayout, spreadRows } from "../layout";
 import type { DesignEditor } from "../useDesign";
 import { formatShape } from "../format";
 import { errorsByLayer } from "../layerErrors";
+import { INPUT_SIZE, LAYER_SIZE, declaredHandles } from "./declaredHandles";
 import { keepAlike } from "./keepAlike";
 import type { InputNodeType } from "./InputNode";
 import type { LayerNodeType } from "./LayerNode";
@@ -47,6 +48,9 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
       deletable: false,
       selected: selected.has(INPUT_KEY),
       measured: measured[INPUT_KEY],
+      initialWidth: INPUT_SIZE.width,
+      initialHeight: INPUT_SIZE.height,
+      handles: declaredHandles(measured[INPUT_KEY] ?? INPUT_SIZE, false),
     };
     const errorsOf = errorsByLayer(result?.errors ?? []);
     const layers = graph.items.map(
@@ -62,6 +66,9 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
         },
         selected: selected.has(key),
         measured: measured[key],
+        initialWidth: LAYER_SIZE.width,
+        initialHeight: LAYER_SIZE.height,
+        handles: declaredHandles(measured[key] ?? LAYER_SIZE, true),
       }),
     );
     return (drawn.current.nodes = keepAlike(drawn.current.nodes, [input, ...layers]));
