@@ -22,6 +22,11 @@ describe("a log axis's ticks", () => {
     expect(logTicks(0.3, 8, 200, 24)).toEqual([0.5, 1, 2, 5]);
   });
 
+  it("add 2 and 5 times the powers to an axis of two powers of ten, where they have room", () => {
+    expect(logTicks(0.1, 1, 150, 24)).toEqual([0.1, 0.2, 0.5, 1]);
+    expect(logTicks(0.1, 1, 60, 24)).toEqual([0.1, 1]);
+  });
+
   it("fall back to every 1…9 when 1-2-5 leaves fewer than two", () => {
     expect(logTicks(0.3, 0.45, 200, 24)).toEqual([0.3, 0.4]);
   });

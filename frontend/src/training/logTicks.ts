@@ -14,35 +14,31 @@ function tenTo(exponent: number, multiple = 1): number {
 
 /**
  * The ticks of a log axis from `min` to `max` (both > 0) across `pixels`, at least `gap` pixels
- * apart: every power of ten, or every second, third… one when the decades are packed tight; on
- * an axis spanning less than two powers of ten, 1-2-5 (or 1…9) times them instead, so that
- * the axis still has numbers on it.
+ * apart: every power of ten, or every second, third… one when the decades are packed tight. An
+ * axis with fewer than three powers of ten in range takes 1-2-5 (or 1…9) times them where they
+ * all have room, so that it still has numbers enough on it.
  */
 export function logTicks(min: number, max: number, pixels: number, gap: number): number[] {
   if (!(min > 0) || !(max > min) || !(pixels > 0)) return [];
   const [low, high] = [Math.log10(min), Math.log10(max)];
   const perDecade = pixels / (high - low);
-  const inRange = (v: number) => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
-  const first = Math.ceil(low - 1e-9);
-  const last = Math.floor(high + 1e-9);
-  if (last - first >= 1) {
-    const stride = Math.max(1, Math.ceil(gap / perDecade));
-    const powers: number[] = [];
-    // Multiples of the stride, so a sparse axis reads 1e-6, 1e-4, 0.01, 1.
-    for (let e = Math.ceil(first / stride) * stride; e <= last; e += stride) powers.push(tenTo(e));
-    if (powers.length >= 2) return powers;
-  }
-  // Under two powers of ten in range: 1-2-5 times them, or failing that every 1…9, each kept
-  // only when clear of the last one kept.
-  for (const multiples of MULTIPLES) {
+  const stride = Math.max(1, Math.ceil(gap / perDecade));
+  const powers: number[] = [];
+  // Multiples of the stride, so a sparse axis reads 1e-6, 1e-4, 0.01, 1.
+  for (let e = Math.ceil((low - 1e-9) / stride) * stride; e <= high + 1e-9; e += stride) powers.push(tenTo(e));
+  if (powers.length >= 3) return powers;
+  const clear = (ticks: number[]) => ticks.every((v, i) => i === 0 || (Math.log10(v) - Math.log10(ticks[i - 1]!)) * perDecade >= gap);
+  const candidates = MULTIPLES.map((multiples) => {
     const ticks: number[] = [];
     for (let e = Math.floor(low); e <= Math.ceil(high); e++)
-      for (const m of multiples) {
-        const v = tenTo(e, m);
-        const clear = ticks.length === 0 || (Math.log10(v) - Math.log10(ticks.at(-1)!)) * perDecade >= gap;
-        if (inRange(v) && clear) ticks.push(v);
-      }
-    if (ticks.length >= 2 || multiples === MULTIPLES.at(-1)) return ticks;
-  }
-  return [];
+      for (const m of multiples) if (tenTo(e, m) >= min * (1 - 1e-9) && tenTo(e, m) <= max * (1 + 1e-9)) ticks.push(tenTo(e, m));
+    return ticks;
+  });
+  const roomy = candidates.find((ticks) => ticks.length > powers.length && clear(ticks));
+  if (roomy) return roomy;
+  if (powers.length >= 2) return powers;
+  // Not even two powers of ten, nor room for every 1…9: those 1…9 that stand clear of the last kept.
+  const kept: number[] = [];
+  for (const v of candidates.at(-1)!) if (kept.length === 0 || clear([kept.at(-1)!, v])) kept.push(v);
+  return kept;
 }
