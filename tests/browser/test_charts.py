@@ -9,8 +9,9 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
+from tests.browser.chart_ticks import is_power_of_ten, y_ticks
 from tests.browser.long_run import LongRun, write_long_run
-from tests.browser.written_run import owner_of
+from tests.browser.written_run import DIGITS_SETTINGS, converging_events, owner_of, write_run
 from torchcanvas.api.routes.runs.events import MESSAGE_BYTES
 from torchcanvas.store.db import Database
 from torchcanvas.store.shares import ShareStore
@@ -80,6 +81,34 @@ def test_charts_take_the_dark_colours_when_the_system_prefers_them(
     expect(loss).to_have_attribute("data-axis-color", dark)
     expect(page.get_by_test_id("grad-chart")).to_have_attribute("data-axis-color", dark)
     assert canvas.screenshot() != light_picture
+
+
+def test_a_log_axis_marks_only_the_powers_of_ten_it_has_room_for(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """The gradient norms fall through six decades: a tick and a grid line at each power of ten
+    the axis has room for, each labelled, where 1…9 × 10ⁿ used to merge into solid bars."""
+    design = {
+        "version": 1,
+        "name": "converging",
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"id": "flat", "type": "Flatten"},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+        ],
+    }
+    owner = owner_of(page, server_url)
+    run_id = write_run(server_data, owner, design, DIGITS_SETTINGS, converging_events(12))
+    page.goto(f"{server_url}/runs/{run_id}")
+    grad = page.get_by_test_id("grad-chart")
+    expect(grad).to_have_attribute("data-points", "12")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        expect(grad).to_have_attribute("data-axis-color", _chart_text_colour(page))
+        ticks = y_ticks(page, "grad-chart")
+        assert 3 <= len(ticks) <= 7 and all(is_power_of_ten(t) for t in ticks), ticks
+        grad.scroll_into_view_if_needed()
+        screenshot(f"grad-chart-log-{scheme}")
 
 
 # In the page, before its own code: the order in which it opens websockets and asks for models.

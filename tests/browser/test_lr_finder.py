@@ -4,11 +4,15 @@ Train with the rate found; the test's run is marked on the runs page."""
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.written_run import DIGITS_SETTINGS, owner_of, write_run
+from torchcanvas.training.events import EndEvent, LrRangeEvent, Metrics, StartedEvent
+from torchcanvas.training.settings import RangeTest
 
 SIZES = {"wide": 1440, "laptop": 1024, "phone": 390}
 
@@ -131,3 +135,52 @@ def test_stop_keeps_the_curve_so_far_and_says_why_it_suggests_nothing(
     expect(page.get_by_test_id("lr-find-button")).to_be_enabled()  # ready to run it again
     page.get_by_test_id("lr-finder").scroll_into_view_if_needed()
     screenshot("lr-finder-stopped")
+
+
+def _blown_up_curve() -> LrRangeEvent:
+    """As the review's spiral: the loss falls from 0.69 to 0.36, then blows up to 31.8."""
+    steps = 90
+    lrs = [1e-7 * 1e8 ** (i / (steps - 1)) for i in range(steps)]
+    smoothed = [0.69 - 0.33 * min(1.0, i / 60) for i in range(steps - 8)]
+    smoothed += [0.5, 0.7, 0.9, 1.2, 2.5, 6.0, 14.0, 31.8]
+    return LrRangeEvent(
+        lrs=lrs,
+        losses=smoothed,
+        smoothed=smoothed,
+        min_lr=lrs[steps - 9],
+        suggested_lr=lrs[steps - 9] / 10,
+        diverged=True,
+    )
+
+
+def test_a_blown_up_loss_leaves_the_fall_readable(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """The loss axis stops near the starting loss, and says how high the loss went past it."""
+    design = {
+        "version": 1,
+        "name": "spiral-mlp",
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"id": "flat", "type": "Flatten"},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+        ],
+    }
+    training = DIGITS_SETTINGS.model_copy(update={"range_test": RangeTest(steps=90)})
+    started = StartedEvent(
+        device="cpu", epochs=1, steps_per_epoch=90, total_steps=90, layers=["fc"]
+    )
+    metrics = Metrics(epoch=0, step=90, train_loss=31.8, val_loss=None, val_accuracy=None)
+    end = EndEvent(status="succeeded", message="Suggested 5.9e-4.", metrics=metrics)
+    events = [started, _blown_up_curve(), end]
+    run_id = write_run(server_data, owner_of(page, server_url), design, training, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    chart = page.get_by_test_id("lr-range-chart")
+    expect(chart).to_have_attribute("data-points", "91")  # the suggestion between two steps
+    ticks = [float(t) for t in (chart.get_attribute("data-y-ticks") or "").split()]
+    assert ticks and max(ticks) <= 0.8, ticks  # not 0 to 30, with the fall pressed flat on 0
+    expect(page.get_by_test_id("lr-range-off-chart")).to_contain_text(
+        "The loss climbs past the top of the chart, to 31.8"
+    )
+    chart.scroll_into_view_if_needed()
+    screenshot("lr-finder-blown-up")

@@ -104,3 +104,18 @@ def finished_events(epochs: int) -> list[TrainingEvent]:
         epoch=epochs, step=4 * epochs, train_loss=loss, val_loss=loss, val_accuracy=0.9
     )
     return [*events, EndEvent(status="succeeded", metrics=metrics)]
+
+
+def converging_events(epochs: int) -> list[TrainingEvent]:
+    """A run whose loss and gradient norm fall tenfold every two epochs (4 steps each): curves
+    that sit flat on 0 on a linear axis, and span decades on a log one."""
+    events = finished_events(epochs)
+    for event in events:
+        if isinstance(event, ProgressEvent):
+            loss = 2 * 10 ** (-event.epoch / 2)
+            event.losses = [loss * 10 ** (-i / 8) for i in range(4)]
+            event.loss = loss
+            event.grad_norms = {"fc": loss}
+        elif isinstance(event, EpochEvent):
+            event.train_loss = event.val_loss = 2 * 10 ** (-event.epoch / 2)
+    return events

@@ -4,7 +4,8 @@
 import { useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
-import { EmaColumn, stepX, X_LABELS, type ChartView, type XAxis } from "./chartView";
+import { LogScaleToggle, XAxisSelect } from "./ChartControls";
+import { EmaColumn, stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { LineChart } from "./LineChart";
 
@@ -37,10 +38,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       : [{ label: "train loss", color: "--chart-series-1" }];
   const controls = (
     <span className="chart-controls">
-      <label title="A log scale shows the loss still falling after the first steps">
-        <input type="checkbox" checked={view.log} onChange={(e) => onView({ ...view, log: e.target.checked })} data-testid="loss-log" />
-        Log scale
-      </label>
+      <LogScaleToggle checked={view.log} onChange={(log) => onView({ ...view, log })} testId="loss-log" />
       <label title="Exponential moving average, as TensorBoard's smoothing">
         Smoothing
         <input
@@ -54,14 +52,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
         />
         <output data-testid="loss-smoothing-value">{view.smoothing.toFixed(2)}</output>
       </label>
-      <label>
-        x
-        <select value={view.x} onChange={(e) => onView({ ...view, x: e.target.value as XAxis })} data-testid="loss-x-axis">
-          <option value="step">step</option>
-          <option value="epoch">epoch</option>
-          <option value="time">time</option>
-        </select>
-      </label>
+      <XAxisSelect value={view.x} choices={["step", "epoch", "time"]} onChange={(x) => onView({ ...view, x })} testId="loss-x-axis" />
     </span>
   );
   return (

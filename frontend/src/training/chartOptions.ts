@@ -2,6 +2,7 @@
 import uPlot from "uplot";
 import { resolveColor } from "./chartTheme";
 import { formatTick } from "./formatTick";
+import { logTicks } from "./logTicks";
 import type { ChartAxis, ChartSeries } from "./LineChart";
 
 function latest(values: uPlot.AlignedData[number] | undefined): number | null {
@@ -32,7 +33,7 @@ function drawnHook(u: uPlot): void {
 
 /** The x axis's tick labels, as drawn, go on the figure as `data-x-ticks` for tests to read. */
 function xTicks(u: uPlot, splits: (number | null)[]): string[] {
-  const labels = splits.map((v) => (v === null ? "" : formatTick(v))); // a log axis leaves some unlabelled
+  const labels = splits.map((v) => (v === null ? "" : formatTick(v))); // uPlot may leave some unlabelled
   const figure = u.root.closest("figure");
   if (figure) figure.dataset.xTicks = labels.join(" ");
   return labels;
@@ -52,6 +53,21 @@ function axisSize(u: uPlot, values: string[] | null, axisIndex: number): number 
   const figure = u.root.closest("figure");
   if (figure && u.axes[axisIndex]?.scale === "y") figure.dataset.yTicks = (values ?? []).join(" ");
   return Math.max(40, Math.ceil(TICK_SIZE + TICK_GAP + widest + 4));
+}
+
+// Room a log axis's labels need: the x axis's ("1e-3") sit side by side, the y axis's one above another.
+const [X_LOG_GAP, Y_LOG_GAP] = [56, 24];
+
+/** A log axis's ticks and grid lines: the powers of ten its labels have room for (logTicks.ts), each
+ * labelled, where uPlot's own drew a line at every 1…9 × 10ⁿ and merged them into bars. */
+function logAxis(gap: number): Pick<uPlot.Axis, "splits" | "filter"> {
+  return {
+    splits: (u, axisIndex, min, max) => {
+      const box = axisIndex === 0 ? u.bbox.width : u.bbox.height;
+      return logTicks(min, max, box / uPlot.pxRatio || 200, gap);
+    },
+    filter: (_u, splits) => splits,
+  };
 }
 
 /** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5.
@@ -110,6 +126,7 @@ export function buildOptions(
         border: { show: true, stroke: axisStroke, width: 1 },
         incrs: xWhole && !xLog ? WHOLE_STEPS : undefined, // seconds: uPlot's own, down to fractions
         values: xTicks,
+        ...(xLog ? logAxis(X_LOG_GAP) : {}),
       },
       ...axes.map((a) => ({
         scale: a.scale,
@@ -120,8 +137,9 @@ export function buildOptions(
         size: axisSize,
         grid: a.side === "right" ? { show: false } : grid,
         ticks,
-        // Log axes hand over null for the splits they leave unlabelled.
+        // uPlot hands over null for a split it leaves unlabelled.
         values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v === null ? "" : (a.format ?? formatTick)(v))),
+        ...(a.log ? logAxis(Y_LOG_GAP) : {}),
       })),
     ],
   };

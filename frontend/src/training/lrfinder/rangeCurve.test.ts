@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LrRangeEvent } from "../../api/types";
-import { chartData, formatRate, lossAt, lossRange } from "./rangeCurve";
+import { chartData, formatRate, lossAt, lossOffChart, lossRange } from "./rangeCurve";
 
 const curve = (suggested: number | null): LrRangeEvent => ({
   seq: 9,
@@ -43,5 +43,24 @@ describe("a range test's chart", () => {
     expect(low).toBeLessThan(1.6);
     expect(high).toBeGreaterThan(3.0);
     expect(high).toBeLessThan(9.0);
+  });
+
+  it("cuts the loss axis above the starting loss, so a blow-up leaves the fall readable", () => {
+    // As the review's: 0.69 falling to 0.36, then 31.8 at the end.
+    const blowUp = { ...curve(null), lrs: [1e-7, 1e-5, 1e-3, 0.1, 1, 3], smoothed: [0.69, 0.68, 0.5, 0.36, 1.2, 31.8] };
+    const [low, high] = lossRange(blowUp);
+    expect(low).toBeLessThan(0.36);
+    expect(high).toBeGreaterThan(0.69);
+    expect(high).toBeLessThan(0.69 * 1.2);
+    expect(lossOffChart(blowUp)).toBe(31.8);
+  });
+
+  it("keeps twice the minimum in sight when the loss starts low", () => {
+    const low = (smoothed: number[]) => ({ ...curve(null), lrs: [1e-4, 1e-3, 1e-2], smoothed });
+    expect(lossRange(low([0.1, 0.09, 0.15]))[1]).toBeGreaterThan(0.15);
+    expect(lossOffChart(low([0.1, 0.09, 0.15]))).toBeNull();
+    const [, high] = lossRange(low([0.1, 0.09, 0.3]));
+    expect(high).toBeGreaterThan(0.18);
+    expect(high).toBeLessThan(0.3);
   });
 });

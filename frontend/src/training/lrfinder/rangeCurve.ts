@@ -43,11 +43,23 @@ export function chartData(curve: LrRangeEvent): [number[], Line, Line] {
   return [xs, smooth, mark];
 }
 
-/** The loss axis spans the smoothed curve, with a little room above and below. */
+/**
+ * The loss axis: from the smoothed curve's minimum up to its starting loss (or twice the minimum,
+ * if higher), with a little room. The suggestion is read from that part; the blow-up past it
+ * (a loss of 30 after 0.7) would otherwise press the whole of it flat onto the bottom.
+ */
 export function lossRange(curve: LrRangeEvent): [number, number] {
   const values = curve.smoothed.filter(Number.isFinite);
   if (values.length === 0) return [0, 1];
   const [low, high] = [Math.min(...values), Math.max(...values)];
-  const pad = (high - low) * 0.08 || Math.abs(high) * 0.1 || 1;
-  return [Math.max(0, low - pad), high + pad];
+  const top = Math.min(high, Math.max(values[0]!, 2 * low));
+  const pad = (top - low) * 0.08 || Math.abs(top) * 0.1 || 1;
+  return [Math.max(0, low - pad), top + pad];
+}
+
+/** The highest smoothed loss when it climbs past the top of the loss axis, else null. */
+export function lossOffChart(curve: LrRangeEvent): number | null {
+  const values = curve.smoothed.filter(Number.isFinite);
+  const highest = Math.max(...values);
+  return values.length > 0 && highest > lossRange(curve)[1] ? highest : null;
 }

@@ -1,9 +1,14 @@
 // The selected runs' curves laid over one another: validation loss and accuracy per epoch, and
-// training loss per step, one line (and legend entry) per run in the run's colour.
+// training loss per step, one line (and legend entry) per run in the run's colour; above them, the
+// settings the runs differ in. The loss charts offer a log scale, as a run's own loss chart does.
+import { useState } from "react";
 import type { RunInfo } from "../../api/types";
+import { LogScaleToggle, XAxisSelect } from "../ChartControls";
+import type { XAxis } from "../chartView";
 import { LineChart } from "../LineChart";
 import { align, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
+import { SettingsDiffTable } from "./SettingsDiffTable";
 
 /** The comparison's element id: it sits under the table, which may be long. */
 export const OVERLAY_ID = "runs-compared";
@@ -15,6 +20,10 @@ interface Props {
 }
 
 export function RunsOverlay({ runs, curves, colourOf }: Props) {
+  const [valLog, setValLog] = useState(false);
+  const [lossLog, setLossLog] = useState(false);
+  // By epoch: runs of other batch sizes take other numbers of steps over the same data.
+  const [lossX, setLossX] = useState<XAxis>("epoch");
   const shown = runs.filter((run) => curves[run.id]);
   if (shown.length === 0) return null;
   const labels = overlayLabels(shown);
@@ -23,14 +32,36 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   // Redraw when a run is added or removed, or any run has more points.
   const version = shown.reduce((sum, run, i) => sum + (i + 1) * 7919 + curves[run.id]!.steps.length, 0);
   const classification = shown.some((run) => curves[run.id]!.valAccuracy.some((v) => v != null));
+  const valControls = (
+    <span className="chart-controls">
+      <LogScaleToggle checked={valLog} onChange={setValLog} testId="overlay-val-loss-log" />
+    </span>
+  );
+  const lossControls = (
+    <span className="chart-controls">
+      <LogScaleToggle checked={lossLog} onChange={setLossLog} testId="overlay-loss-log" />
+      <XAxisSelect value={lossX} choices={["epoch", "step"]} onChange={setLossX} testId="overlay-loss-x-axis" />
+    </span>
+  );
 
   return (
     <section className="panel charts runs-overlay" id={OVERLAY_ID} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
-      <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss" }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." />
+      <SettingsDiffTable runs={shown} colourOf={colourOf} />
+      <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (
         <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />
       )}
-      <LineChart title="Training loss per step" xLabel="step" series={series.map((s) => ({ ...s, points: false }))} axes={[{ scale: "y", label: "loss" }]} data={chart((c) => ({ xs: c.steps, ys: c.losses }))} version={version} testId="overlay-loss" emptyText="No steps yet." />
+      <LineChart
+        title="Training loss per step"
+        xLabel={lossX}
+        series={series.map((s) => ({ ...s, points: false }))}
+        axes={[{ scale: "y", label: "loss", log: lossLog }]}
+        data={chart((c) => ({ xs: lossX === "step" ? c.steps : c.stepEpochs, ys: c.losses }))}
+        version={version}
+        testId="overlay-loss"
+        emptyText="No steps yet."
+        controls={lossControls}
+      />
     </section>
   );
 }

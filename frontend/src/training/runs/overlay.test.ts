@@ -39,7 +39,7 @@ describe("curvesOf", () => {
       { type: "epoch", seq: 2, epoch: 1, step: 1, elapsed: 0, train_loss: 2, val_loss: 1.5, val_accuracy: 0.25 },
       { type: "epoch", seq: 3, epoch: 2, step: 2, elapsed: 0, train_loss: 1, val_loss: null, val_accuracy: null },
     ];
-    expect(curvesOf(events)).toEqual({ epochs: [1, 2], valLoss: [1.5, null], valAccuracy: [25, null], steps: [1], losses: [2] });
+    expect(curvesOf(events)).toEqual({ epochs: [1, 2], valLoss: [1.5, null], valAccuracy: [25, null], steps: [1], stepEpochs: [0], losses: [2] });
   });
 
   it("takes every step's loss from a frame's losses, not the frame's mean", () => {
@@ -50,5 +50,13 @@ describe("curvesOf", () => {
     const curves = curvesOf(events);
     expect(curves.steps).toEqual([1, 2, 3, 4, 5]);
     expect(curves.losses).toEqual([3, 2, 1, 0.75, 0.25]);
+  });
+
+  it("places each step at its fractional epoch, from the run's steps per epoch", () => {
+    const events: RunEvent[] = [
+      { type: "started", seq: 1, device: "cpu", epochs: 2, steps_per_epoch: 4, total_steps: 8, layers: [], first_epoch: 1, first_step: 1 },
+      { type: "progress", seq: 2, step: 6, loss: 2, losses: [3, 2], grad_norms: {}, epoch: 2, elapsed: 0, eta: 0, samples_per_second: 1 },
+    ];
+    expect(curvesOf(events).stepEpochs).toEqual([1.25, 1.5]);
   });
 });

@@ -8,13 +8,17 @@ export interface RunCurves {
   valLoss: (number | null)[];
   valAccuracy: (number | null)[];
   steps: number[];
+  /** Each step's epoch, fractional: runs of different batch sizes line up by epoch, not by step. */
+  stepEpochs: number[];
   losses: (number | null)[];
 }
 
 export function curvesOf(events: RunEvent[]): RunCurves {
-  const curves: RunCurves = { epochs: [], valLoss: [], valAccuracy: [], steps: [], losses: [] };
+  const curves: RunCurves = { epochs: [], valLoss: [], valAccuracy: [], steps: [], stepEpochs: [], losses: [] };
+  let stepsPerEpoch = 0;
   for (const event of events) {
-    if (event.type === "epoch") {
+    if (event.type === "started") stepsPerEpoch = event.steps_per_epoch;
+    else if (event.type === "epoch") {
       curves.epochs.push(event.epoch);
       curves.valLoss.push(event.val_loss);
       curves.valAccuracy.push(event.val_accuracy == null ? null : event.val_accuracy * 100);
@@ -22,6 +26,7 @@ export function curvesOf(events: RunEvent[]): RunCurves {
       // Every step's loss, as the run's own page draws it.
       const { steps, losses } = frameLosses(event);
       curves.steps.push(...steps);
+      curves.stepEpochs.push(...steps.map((step) => (stepsPerEpoch > 0 ? step / stepsPerEpoch : event.epoch)));
       curves.losses.push(...losses);
     }
   }

@@ -1,0 +1,50 @@
+// Above the compared runs' charts: the settings they differ in, a row each and a column a run in
+// its line's colour, or a line saying that they differ in none.
+import type { RunInfo } from "../../api/types";
+import { cssColor } from "../chartTheme";
+import { runName } from "./runList";
+import { settingsDiff } from "./settingsDiff";
+
+interface Props {
+  runs: RunInfo[];
+  colourOf: (id: string) => string | undefined;
+}
+
+export function SettingsDiffTable({ runs, colourOf }: Props) {
+  if (runs.length < 2) return null;
+  const diff = settingsDiff(runs);
+  if (diff.length === 0)
+    return (
+      <p className="muted settings-diff-same" data-testid="settings-diff-none">
+        All settings are the same.
+      </p>
+    );
+  return (
+    <div className="settings-diff">
+      <table data-testid="settings-diff">
+        <caption>Settings that differ</caption>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            {runs.map((run) => (
+              <th scope="col" key={run.id}>
+                <span className="swatch" style={{ background: cssColor(colourOf(run.id) ?? "") }} />
+                {runName(run)} <code>{run.id.slice(0, 6)}</code>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {diff.map(({ setting, values }) => (
+            <tr key={setting}>
+              <th scope="row">{setting}</th>
+              {values.map((value, i) => (
+                <td key={runs[i]!.id}>{value}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

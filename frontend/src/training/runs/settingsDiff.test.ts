@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { RunInfo, TrainingSettings } from "../../api/types";
+import { settingsDiff } from "./settingsDiff";
+
+const TRAINING = { dataset: "spiral", loss: "CrossEntropyLoss", optimizer: "Adam", lr: 0.01, epochs: 50, batch_size: 8, seed: 0, precision: "fp32" };
+const DESIGN = { version: 1, name: "mlp", input_shape: [2], layers: [{ id: "fc1", type: "Linear", params: { out_features: 64 } }] };
+
+const run = (training: Partial<TrainingSettings> = {}, design: Partial<RunInfo["design"]> = {}) =>
+  ({ id: "r", dataset_title: null, design: { ...DESIGN, ...design }, training: { ...TRAINING, ...training } }) as unknown as RunInfo;
+
+describe("settingsDiff", () => {
+  it("lists only the settings that differ, each run's value in order", () => {
+    expect(settingsDiff([run({ batch_size: 8, epochs: 50 }), run({ batch_size: 64, epochs: 237 })])).toEqual([
+      { setting: "Batch size", values: ["8", "64"] },
+      { setting: "Epochs", values: ["50", "237"] },
+    ]);
+  });
+
+  it("counts a setting that differs in one run of three", () => {
+    const diff = settingsDiff([run(), run(), run({ optimizer: "SGD", optimizer_params: { momentum: 0.9 } })]);
+    expect(diff).toEqual([{ setting: "Optimizer", values: ["Adam", "Adam", "SGD (momentum=0.9)"] }]);
+  });
+
+  it("compares the design's name and layers, and the dataset's options", () => {
+    const other = run({ dataset_options: { noise: 20 } }, { name: "wide", layers: [{ id: "fc1", type: "Linear", params: { out_features: 256 } }] });
+    expect(settingsDiff([run(), other])).toEqual([
+      { setting: "Design", values: ["mlp", "wide"] },
+      { setting: "Layers", values: ["Linear (out_features=64)", "Linear (out_features=256)"] },
+      { setting: "Noise %", values: ["default", "20"] },
+    ]);
+  });
+
+  it("finds nothing when every setting is the same, or when only one run is compared", () => {
+    expect(settingsDiff([run(), run()])).toEqual([]);
+    expect(settingsDiff([run({ lr: 1 })])).toEqual([]);
+  });
+});

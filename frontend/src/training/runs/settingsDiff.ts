@@ -1,0 +1,60 @@
+// What the compared runs were trained with, where they differ: the one setting that explains two
+// curves (batch size 8 against 64) is otherwise hidden among a dozen that do not.
+import type { Layer, RunInfo } from "../../api/types";
+
+export interface SettingDiff {
+  /** The setting's name as the editor says it. */
+  setting: string;
+  /** Each run's value, in the runs' order. */
+  values: string[];
+}
+
+/** `{"p": 0.5}` → "p=0.5"; nothing set → "". */
+function params(values: Record<string, unknown> | null | undefined): string {
+  return Object.entries(values ?? {})
+    .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+    .join(", ");
+}
+
+const withParams = (name: string, values: Record<string, unknown> | null | undefined) => {
+  const set = params(values);
+  return set ? `${name} (${set})` : name;
+};
+
+const layer = (l: Layer) => withParams(l.type, l.params);
+const unset = (value: unknown) => value === null || value === undefined || value === "";
+const orNone = (value: unknown) => (unset(value) ? "none" : String(value));
+/** A dataset option left unset takes the dataset's own default. */
+const orDefault = (value: unknown) => (unset(value) ? "default" : String(value));
+
+/** The settings compared, in the editor's order, each read off a run as text. */
+const SETTINGS: [string, (run: RunInfo) => string][] = [
+  ["Design", (run) => run.design.name],
+  ["Layers", (run) => run.design.layers.map(layer).join(" → ")],
+  ["Input shape", (run) => run.design.input_shape.join("×")],
+  ["Dataset", (run) => run.dataset_title ?? run.training.dataset],
+  ["Noise %", (run) => orDefault(run.training.dataset_options?.noise)],
+  ["Training share %", (run) => orDefault(run.training.dataset_options?.train_share)],
+  ["Features", (run) => orDefault(run.training.dataset_options?.features?.join(", "))],
+  ["Augmentations", (run) => orNone(Object.entries(run.training.augmentations ?? {}).map(([name, p]) => withParams(name, p)).join(", "))],
+  ["Loss", (run) => withParams(run.training.loss, run.training.loss_params)],
+  ["Optimizer", (run) => withParams(run.training.optimizer, run.training.optimizer_params)],
+  ["Learning rate", (run) => String(run.training.lr)],
+  ["Schedule", (run) => (run.training.scheduler ? withParams(run.training.scheduler, run.training.scheduler_params) : "none")],
+  ["Batch size", (run) => String(run.training.batch_size)],
+  ["Epochs", (run) => String(run.training.epochs)],
+  ["Seed", (run) => String(run.training.seed)],
+  ["Clip gradient norm", (run) => orNone(run.training.clip_grad_norm)],
+  ["Early stopping patience", (run) => orNone(run.training.early_stopping_patience)],
+  ["Precision", (run) => run.training.precision],
+  ["Frozen layers", (run) => orNone(run.training.frozen?.join(", "))],
+  ["Started from run", (run) => orNone(run.training.init_from)],
+];
+
+/** The settings whose values are not all the same across the runs; none for fewer than two runs. */
+export function settingsDiff(runs: RunInfo[]): SettingDiff[] {
+  if (runs.length < 2) return [];
+  return SETTINGS.map(([setting, read]) => ({ setting, values: runs.map(read) })).filter(
+    ({ values }) => new Set(values).size > 1,
+  );
+}

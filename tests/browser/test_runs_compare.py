@@ -1,0 +1,72 @@
+"""The runs page's comparison: the settings the ticked runs differ in, in a table above their
+charts (or a line saying they differ in none), and a log scale on its loss charts that shows two
+converging curves apart where a linear axis pressed both onto 0."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.chart_ticks import is_power_of_ten, y_ticks
+from tests.browser.written_run import DIGITS_SETTINGS, converging_events, owner_of, write_run
+
+DESIGN = {
+    "version": 1,
+    "name": "my-network",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+def test_compare_shows_the_settings_that_differ_and_a_log_loss_axis(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    owner = owner_of(page, server_url)
+    small = DIGITS_SETTINGS.model_copy(update={"batch_size": 8, "epochs": 6})
+    big = DIGITS_SETTINGS.model_copy(update={"batch_size": 64, "epochs": 12})
+    first = write_run(server_data, owner, DESIGN, small, converging_events(6))
+    second = write_run(server_data, owner, DESIGN, big, converging_events(12))
+    twin = write_run(server_data, owner, DESIGN, small, converging_events(6))
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(f"{server_url}/runs")
+    for run_id in (first, second):
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+
+    # Only what differs: the batch size and the epochs, each run's value under its name.
+    table = page.get_by_test_id("settings-diff")
+    expect(table.locator("tbody tr")).to_have_count(2)
+    rows = [row.locator("th, td").all_inner_texts() for row in table.locator("tbody tr").all()]
+    assert rows == [["Batch size", "64", "8"], ["Epochs", "12", "6"]], rows  # newest run first
+    expect(table.locator("thead th")).to_have_text(
+        ["Setting", f"my-network {second[:6]}", f"my-network {first[:6]}"]
+    )
+
+    # The training loss: flat on 0 on a linear axis; on a log one, a tick at each power of ten
+    # the curves pass, every tick labelled; by epoch, so the two batch sizes line up.
+    loss = page.get_by_test_id("overlay-loss")
+    expect(loss).to_have_attribute("data-x", "epoch")
+    expect(loss).to_have_attribute("data-log", "false")
+    page.get_by_test_id("overlay-loss-log").check()
+    expect(loss).to_have_attribute("data-log", "true")
+    ticks = y_ticks(page, "overlay-loss")
+    assert len(ticks) >= 4 and all(is_power_of_ten(t) for t in ticks), ticks
+    page.get_by_test_id("overlay-val-loss-log").check()
+    expect(page.get_by_test_id("overlay-val-loss")).to_have_attribute("data-log", "true")
+    assert all(is_power_of_ten(t) for t in y_ticks(page, "overlay-val-loss"))
+    page.get_by_test_id("runs-overlay").scroll_into_view_if_needed()
+    screenshot("runs-compare-log")
+    page.emulate_media(color_scheme="dark")
+    screenshot("runs-compare-log-dark")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 390, "height": 900})
+    screenshot("runs-compare-phone")
+    page.set_viewport_size({"width": 1440, "height": 1000})
+
+    # Two runs of the same settings: a line says so, and no table.
+    page.get_by_test_id(f"run-row-{second}").get_by_role("checkbox").uncheck()
+    page.get_by_test_id(f"run-row-{twin}").get_by_role("checkbox").check()
+    expect(page.get_by_test_id("settings-diff-none")).to_have_text("All settings are the same.")
+    expect(table).to_have_count(0)
