@@ -1,4 +1,4 @@
-// The learning rate per step, as the schedule moves it.
+// The learning rate per step, as the schedule moves it (or a range test raises it tenfold a few steps apart).
 import { useState } from "react";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
@@ -9,16 +9,17 @@ export function formatLr(value: number): string {
   return value !== 0 && Math.abs(value) < 0.01 ? value.toExponential(0) : String(Number(value.toPrecision(2)));
 }
 
-export function LrChart({ tally, version }: { tally: RunTally; version: number }) {
+/** `log`: a log axis, for a range test's rate, exponential from 1e-7 to 10: on a linear one it lies at 0 until its last steps. */
+export function LrChart({ tally, version, log = false }: { tally: RunTally; version: number; log?: boolean }) {
   const now = tally.lrs[tally.lrs.length - 1];
   const [decimated] = useState(() => new SeriesView());
   const shown = decimated.indices(tally, [tally.lrs], tally.lrs.length);
   return (
     <LineChart
-      title={`Learning rate per step${now != null ? ` (now ${formatLr(now)})` : ""}`}
+      title={`Learning rate per step${log ? " (log scale)" : ""}${now != null ? ` (now ${formatLr(now)})` : ""}`}
       xLabel="step"
       series={[{ label: "learning rate", color: "--chart-series-5" }]}
-      axes={[{ scale: "y", label: "lr", format: formatLr }]}
+      axes={[{ scale: "y", label: "lr", format: formatLr, log }]}
       data={[pickX(tally.steps, shown), pick(tally.lrs, shown)]}
       points={tally.steps.length}
       version={version}

@@ -21,9 +21,11 @@ interface Props {
   tally: RunTally;
   version: number;
   classification: boolean;
+  /** A learning-rate range test: no epoch ends, and its rate rises exponentially. */
+  rangeTest?: boolean;
 }
 
-export function RunCharts({ tally, version, classification }: Props) {
+export function RunCharts({ tally, version, classification, rangeTest = false }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -44,20 +46,22 @@ export function RunCharts({ tally, version, classification }: Props) {
     <div className="charts-frame">
       <div className="charts">
         <LossChart tally={tally} version={version} view={view} onView={setView} />
-        <LineChart
-          title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
-          xLabel="epoch"
-          series={epochSeries}
-          axes={[
-            { scale: "y", label: "loss" },
-            ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
-          ]}
-          data={epochData}
-          version={version}
-          testId="epoch-chart"
-          emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
-          height={260}
-        />
+        {!rangeTest && (
+          <LineChart
+            title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
+            xLabel="epoch"
+            series={epochSeries}
+            axes={[
+              { scale: "y", label: "loss" },
+              ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
+            ]}
+            data={epochData}
+            version={version}
+            testId="epoch-chart"
+            emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
+            height={260}
+          />
+        )}
         <LiveBoundary tally={tally} />
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
         <div className="chart-column">
@@ -81,7 +85,7 @@ export function RunCharts({ tally, version, classification }: Props) {
             <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
           </p>
         ) : (
-          <LrChart tally={tally} version={version} />
+          <LrChart tally={tally} version={version} log={rangeTest} />
         )}
       </div>
     </div>

@@ -125,7 +125,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      <RunCharts tally={tally} version={version} classification={classification} />
+      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} />
       {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
