@@ -230,7 +230,7 @@ def test_the_runs_page_and_its_comparison_fit_a_phone(
 
 def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: Path) -> None:
     """The button says what it edits (not "Edit", read as the design), and its form fits the screen."""
-    long, short = _runs(page, server_url, server_data)
+    _, short = _runs(page, server_url, server_data)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{server_url}/runs")
     row = page.get_by_test_id(f"run-row-{short}")
