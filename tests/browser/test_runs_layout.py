@@ -1,6 +1,7 @@
 """The runs page and a run's page fit their width: the table inside its panel at 1024 px, a run's
 note in its header under the title, and the compare legend one line a run however long its name."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -225,3 +226,26 @@ def test_the_runs_page_and_its_comparison_fit_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the runs page is {width} px wide on a 390 px phone"
     screenshot("runs-compared-phone")
+
+
+def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: Path) -> None:
+    """The button says what it edits (not "Edit", read as the design), and its form fits the screen."""
+    _, short = _runs(page, server_url, server_data)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server_url}/runs")
+    row = page.get_by_test_id(f"run-row-{short}")
+    rename = row.get_by_role("button", name="Rename / note")
+    expect(rename).to_have_text(re.compile(r"^Rename / note"))  # and, unseen, which run
+    expect(rename).to_have_accessible_name("Rename / note of the run my-network")
+    rename.click()
+    form = page.get_by_test_id(f"label-form-{short}")
+    panel = page.locator(".panel").filter(has=form).bounding_box()
+    assert panel is not None
+    for field in ("run-name-input", "run-note-input", "run-label-save"):
+        box = form.get_by_test_id(field).bounding_box()
+        assert box and box["x"] >= panel["x"], (field, box)
+        assert box["x"] + box["width"] <= panel["x"] + panel["width"], (field, box, panel)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    form.get_by_test_id("run-note-input").fill("a note typed on a phone")
+    form.get_by_test_id("run-label-save").click()
+    expect(page.get_by_test_id(f"run-note-{short}")).to_have_text("a note typed on a phone")

@@ -85,7 +85,9 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(duration).not_to_have_text(duration.inner_text())  # it counts on, with no reload
 
     # Rename the long run and note why; both are kept on the server.
-    page.get_by_test_id(f"run-edit-{long}").click()
+    rename = page.get_by_test_id(f"run-row-{long}").get_by_role("button", name="Rename / note")
+    expect(rename).to_have_accessible_name("Rename / note of the run my-network")
+    rename.click()
     page.get_by_test_id("run-name-input").fill("moons, long")
     page.get_by_test_id("run-note-input").fill("stopped early: loss flat after 20 epochs")
     page.get_by_test_id("run-label-save").click()

@@ -1,5 +1,6 @@
 """Checks a layer's params against its catalogue entry, and fills in the defaults."""
 
+import difflib
 import keyword
 import re
 from typing import Any
@@ -109,14 +110,25 @@ def resolve_params(
     return kwargs, issues
 
 
+def closest_type(name: str) -> str | None:
+    """The catalogue's layer type that `name` most likely meant (a wrong case or a typo), if any."""
+    by_lower = {layer_type.lower(): layer_type for layer_type in LAYERS_BY_TYPE}
+    # 0.75: "Lineer" and "conv3d" still find Linear and Conv2d; "Swish" finds nothing.
+    close = difflib.get_close_matches(name.lower(), by_lower, n=1, cutoff=0.75)
+    return by_lower[close[0]] if close else None
+
+
 def find_spec(layer: Layer) -> tuple[LayerSpec | None, DesignIssue | None]:
     """The catalogue entry of a layer, or the issue that says its type is unknown."""
     spec = LAYERS_BY_TYPE.get(layer.type)
-    if spec is None:
-        known = ", ".join(sorted(LAYERS_BY_TYPE))
-        return None, DesignIssue(
-            node=layer.id,
-            field="type",
-            message=f"Layer `{layer.id}` has unknown type `{layer.type}`. Known types: {known}.",
-        )
-    return spec, None
+    if spec is not None:
+        return spec, None
+    unknown = f"Layer `{layer.id}` has unknown type `{layer.type}`."
+    meant = closest_type(layer.type)
+    # Not the whole list of types: the palette shows them, and thirty names hid the one that was meant.
+    message = (
+        f"{unknown} Did you mean `{meant}`? Replace the layer with a {meant} from the palette."
+        if meant
+        else f"{unknown} Replace it with a layer from the palette (Add a layer)."
+    )
+    return None, DesignIssue(node=layer.id, field="type", message=message)

@@ -120,7 +120,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     <div className="app">
       <SkipToTraining />
       <TopBar>
-        <DesignFileButtons design={editor.design} errors={validation.pending || !validation.result ? null : validation.result.errors} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
+        <DesignFileButtons design={editor.design} errors={validation.pending || !validation.result ? null : validation.result.errors} step={editor.step} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
         <CodePanel design={editor.design} />
       </TopBar>
       {opening.notice && (

@@ -7,6 +7,8 @@ interface Props {
   design: Design;
   /** The errors the server found in `design`; null while it is being checked. */
   errors: DesignError[] | null;
+  /** The undo step on screen (useDesign's `step`): back at the one before a load, the load was undone. */
+  step: object;
   onNameChange: (name: string) => void;
   onLoad: (design: Design) => void;
   /** Start over: an empty design on the default settings. */
@@ -19,6 +21,7 @@ interface Loaded {
   layers: number;
   /** The design on screen before it: the first check of another design is the file's. */
   before: Design;
+  beforeStep: object;
   errors: number | null;
 }
 
@@ -34,9 +37,14 @@ function loadedText({ name, layers, errors }: Loaded): string {
   return errors ? `${told}, with ${errors} ${errors === 1 ? "error" : "errors"} to fix below.` : `${told}.`;
 }
 
-export function DesignFileButtons({ design, errors, onNameChange, onLoad, onNew }: Props) {
+export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, onNew }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+
+  useEffect(() => {
+    // Undone, the message would describe a file no longer on screen, above the design it replaced.
+    if (loaded && step === loaded.beforeStep) setLoaded(null);
+  }, [loaded, step]);
 
   useEffect(() => {
     if (loaded && loaded.errors === null && errors !== null && design !== loaded.before) setLoaded({ ...loaded, errors: problemCount(errors) });
@@ -48,7 +56,7 @@ export function DesignFileButtons({ design, errors, onNameChange, onLoad, onNew 
     try {
       const next = parseDesign(await file.text(), file.name);
       onLoad(next);
-      setLoaded({ name: file.name, layers: next.layers.length, before: design, errors: null });
+      setLoaded({ name: file.name, layers: next.layers.length, before: design, beforeStep: step, errors: null });
     } catch (e) {
       setError((e as Error).message);
     }

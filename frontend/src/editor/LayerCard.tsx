@@ -119,7 +119,6 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
       {spec && Object.keys(spec.inferred).length > 0 && (
         <p className="inferred">Inferred from the input: {Object.keys(spec.inferred).join(", ")}</p>
       )}
-      {!spec && <p className="layer-error">Unknown layer type “{layer.type}”: it is not in the catalogue.</p>}
       {errors.map((e, i) => (
         <p key={i} className="layer-error" role="alert" data-testid={`error-${layer.id}`}>
           <CodeText text={e.message} />

@@ -1,7 +1,9 @@
 // The layer types of the catalogue, by category; a click (or a tap) appends one, a drag (a mouse's,
 // or a finger's that rests on it first) drops one on the canvas.
 // Added by keyboard (Enter or Space), the new layer takes the focus (editor/useFocusAdded.ts).
+import { useRef } from "react";
 import type { LayerSpec } from "../api/types";
+import { useItemsBelow } from "./useItemsBelow";
 import { usePaletteTouchDrag } from "./usePaletteTouchDrag";
 
 /** The drag data type that carries a layer type from the palette to the canvas. */
@@ -25,11 +27,16 @@ interface Props {
 
 export function Palette({ layers, onAdd }: Props) {
   const touch = usePaletteTouchDrag();
+  const box = useRef<HTMLElement>(null);
+  const below = useItemsBelow(box, ".palette-item");
   const categories = new Map<string, LayerSpec[]>();
   for (const spec of layers) categories.set(spec.category, [...(categories.get(spec.category) ?? []), spec]);
   return (
-    <nav className="palette" aria-label="Layer palette">
+    <nav ref={box} className="palette" aria-label="Layer palette">
       <h2>Add a layer</h2>
+      <p className="palette-count" data-testid="palette-count">
+        {layers.length} layer types in {categories.size} groups{below > 0 && ": scroll this box for the rest"}
+      </p>
       {[...categories].map(([category, specs]) => (
         <div key={category} className="palette-group">
           <h3>{category}</h3>
@@ -51,6 +58,12 @@ export function Palette({ layers, onAdd }: Props) {
           ))}
         </div>
       ))}
+      {below > 0 && (
+        // Over the box's last lines, and taps go through it to the layer types under it.
+        <div className="palette-more" aria-hidden="true" data-testid="palette-more">
+          ↓ {below} more below
+        </div>
+      )}
       {touch.carried && (
         <div className="palette-carried" style={{ left: touch.carried.x, top: touch.carried.y }} data-testid="palette-carried" aria-hidden="true">
           {touch.carried.label}

@@ -26,13 +26,32 @@ function newLayer(spec: LayerSpec, g: LayerGraph): Layer {
   return Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
 }
 
+/** What Undo and Redo step through. The name is in it because a load changes the name with the
+ * layers, and an Undo that brought the layers back under the file's name named the next run wrongly. */
+interface Undoable {
+  graph: LayerGraph;
+  name: string;
+}
+
 /** Starts from `initial` (a design saved in this browser) when given, else from an empty one. */
 export function useDesign(initialShape: number[], initial: Design | null = null) {
-  const [name, setName] = useState(() => initial?.name ?? newDesignName());
   const [inputShape, setInputShape] = useState(initial?.input_shape ?? initialShape);
-  const history = useUndoable<LayerGraph>(initial ? graph.fromDesign(initial) : EMPTY_GRAPH);
-  const { change } = history;
-  const g = history.value;
+  const history = useUndoable<Undoable>(() => ({
+    graph: initial ? graph.fromDesign(initial) : EMPTY_GRAPH,
+    name: initial?.name ?? newDesignName(),
+  }));
+  const { change: changeStep } = history;
+  const { graph: g, name } = history.value;
+
+  /** An edit of the layers and wires; the same graph back is no step. */
+  const change = useCallback(
+    (update: (g: LayerGraph) => LayerGraph, tag: string | null = null) =>
+      changeStep((s) => {
+        const next = update(s.graph);
+        return next === s.graph ? s : { ...s, graph: next };
+      }, tag),
+    [changeStep],
+  );
 
   const updateLayer = useCallback(
     (key: number, edit: (layer: Layer) => Layer, tag: string) =>
@@ -42,7 +61,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
 
   const actions = useMemo(
     () => ({
-      setName,
+      /** Typing a name is one step, as typing into a param is. */
+      setName: (next: string) => changeStep((s) => (s.name === next ? s : { ...s, name: next }), "name"),
       setInputShape,
       addLayer: (spec: LayerSpec, at?: Point) => change((s) => graph.addItem(s, newLayer(spec, s), at)),
       /** Splices a new layer into the wire from → to. */
@@ -84,14 +104,13 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       /** Replaces the design (a file, a template, a link); throws when its edges do not fit its layers. */
       loadDesign: (design: Design) => {
         const next = graph.fromDesign(design);
-        setName(design.name);
         setInputShape(design.input_shape);
-        change(() => next);
+        changeStep(() => ({ graph: next, name: design.name })); // one step: Undo brings back both
       },
       undo: history.undo,
       redo: history.redo,
     }),
-    [change, updateLayer, history.undo, history.redo],
+    [change, changeStep, updateLayer, history.undo, history.redo],
   );
 
   const design: Design = useMemo(() => graph.toDesign(name, inputShape, g), [name, inputShape, g]);
@@ -103,6 +122,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
     wires: graph.wiresOf(g),
     canUndo: history.canUndo,
     canRedo: history.canRedo,
+    /** The undo step on screen, compared by identity: Undo back to the one before a load undoes the load. */
+    step: history.value as object,
     ...actions,
     /** The same edits as one object that stays the same across renders, for parts that redraw only when their layer changes. */
     actions,

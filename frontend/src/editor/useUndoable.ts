@@ -13,8 +13,9 @@ interface History<T> {
   at: number;
 }
 
-export function useUndoable<T>(initial: T) {
-  const [history, setHistory] = useState<History<T>>({ past: [], present: initial, future: [], tag: null, at: 0 });
+/** `initial` makes the first value, once. */
+export function useUndoable<T>(initial: () => T) {
+  const [history, setHistory] = useState<History<T>>(() => ({ past: [], present: initial(), future: [], tag: null, at: 0 }));
 
   const change = useCallback((update: (value: T) => T, tag: string | null = null) => {
     setHistory((h) => {

@@ -123,8 +123,9 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         </td>
         <td data-label="val loss">{metricText(run.metrics.val_loss)}</td>
         <td className="runs-actions">
-          <button type="button" className="icon" aria-label={`Edit name and note of ${name}`} aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
-            Edit
+          {/* Not "Edit": next to a design's name, that read as editing the design. */}
+          <button type="button" className="icon" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
+            Rename / note<span className="visually-hidden"> of the run {name}</span>
           </button>
         </td>
       </tr>
