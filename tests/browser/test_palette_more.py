@@ -41,9 +41,7 @@ def test_the_phone_palette_says_more_layer_types_follow(phone: Page, server_url:
     layers = api_of(phone).get(f"{server_url}/api/catalog").json()["layers"]
     groups = {layer["category"] for layer in layers}
     told = f"{len(layers)} layer types in {len(groups)} groups"
-    expect(phone.get_by_test_id("palette-count")).to_have_text(
-        f"{told}: scroll this box for the rest"
-    )
+    expect(phone.get_by_test_id("palette-count")).to_have_text(told)
     below = hidden_below(phone)
     assert below > len(layers) // 2, "the phone's palette box shows a few layer types at a time"
     more = phone.get_by_test_id("palette-more")
@@ -62,5 +60,4 @@ def test_the_phone_palette_says_more_layer_types_follow(phone: Page, server_url:
     for _ in range(20):
         phone.mouse.wheel(0, 400)
     expect(more).to_have_count(0)
-    expect(phone.get_by_test_id("palette-count")).to_have_text(told)
     assert hidden_below(phone) == 0

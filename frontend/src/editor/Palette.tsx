@@ -34,8 +34,10 @@ export function Palette({ layers, onAdd }: Props) {
   return (
     <nav ref={box} className="palette" aria-label="Layer palette">
       <h2>Add a layer</h2>
+      {/* The same words however far the box is scrolled: a caption that changed as the page
+          scrolled moved the layer types under a drag in flight, and the drop was lost. */}
       <p className="palette-count" data-testid="palette-count">
-        {layers.length} layer types in {categories.size} groups{below > 0 && ": scroll this box for the rest"}
+        {layers.length} layer types in {categories.size} groups
       </p>
       {[...categories].map(([category, specs]) => (
         <div key={category} className="palette-group">
