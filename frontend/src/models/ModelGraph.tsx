@@ -14,8 +14,11 @@ const FIT = { padding: 0.05, maxZoom: 1, minZoom: 0.85 };
 const NODE_HEIGHT = 60; // a node's two lines and padding, about
 
 export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
-  // The same node objects on every render: xyflow hides nodes whose measurements were dropped.
-  const { nodes, edges, depth } = useMemo(() => graphOf(design, result), [design, result]);
+  // The same node objects while the design is the same, even given anew (the view loaded again):
+  // xyflow forgets the size of a node given as a new object and hides it until it is measured
+  // again, which can be never when that lands in the frame of its first measuring.
+  const same = JSON.stringify([design, result]);
+  const { nodes, edges, depth } = useMemo(() => graphOf(design, result), [same]);
   return (
     <div className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
       <ReactFlow

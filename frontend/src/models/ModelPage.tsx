@@ -1,5 +1,5 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
@@ -38,12 +38,16 @@ export function ModelPage({ source }: { source: ModelSource }) {
   useGoesOn(source, live.connection === "closed" && endSeq > 0, live.tally.lastSeq, setGeneration);
   const shareList = useShareList(ownedId);
 
+  const endedViewOf = useRef<number | null>(null); // the stream generation whose end the view shows
   useEffect(() => {
+    // The stream replaying the end of a run whose view came ended changes nothing in the view.
+    if (endSeq > 0 && endedViewOf.current === generation) return;
     loadView(source).then((loaded) => {
+      endedViewOf.current = LIVE.includes(loaded.status) ? null : generation;
       setView(loaded);
       if (!LIVE.includes(loaded.status)) loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [source, endSeq]); // a run that ends while open: its weights, files and results now exist
+  }, [source, endSeq, generation]); // a run that ends while open: its weights, files and results now exist
 
   if (error)
     return (
