@@ -1,5 +1,6 @@
 """Steps a person takes in the editor, for the browser tests."""
 
+import json
 import os
 import re
 import time
@@ -7,14 +8,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, ViewportSize, expect
 
 from tests.browser.api_calls import api_of
+
+PHONE: ViewportSize = {"width": 390, "height": 844}  # a phone's screen, in CSS pixels
 
 
 def open_editor(page: Page, url: str) -> None:
     page.goto(url)
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
+
+
+def load_design_file(page: Page, name: str, design: dict[str, Any]) -> None:
+    """Chooses a design file, as Load design's file picker would give it."""
+    payload = FilePayload(
+        name=name, mimeType="application/json", buffer=json.dumps(design).encode()
+    )
+    page.get_by_test_id("load-design").set_input_files(payload)
 
 
 def add_layer(page: Page, layer_type: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from tests.browser.api_calls import api_of
+from tests.browser.browser_steps import PHONE
 from tests.serve import serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,7 +136,13 @@ def no_csp_violations(request: pytest.FixtureRequest) -> Iterator[None]:
     if "page" not in request.fixturenames:
         yield
         return
-    page: Page = request.getfixturevalue("page")
+    with held_to_csp(request.getfixturevalue("page")):
+        yield
+
+
+@contextmanager
+def held_to_csp(page: Page) -> Iterator[None]:
+    """Fails at its end when the page broke the server's Content-Security-Policy meanwhile."""
     refused: list[str] = []
     page.on(
         "console",
@@ -180,13 +187,18 @@ def camera_page(camera_browser: Browser, server_url: str) -> Iterator[Page]:
         base_url=server_url, viewport={"width": 1440, "height": 1000}, permissions=["camera"]
     )
     page = context.new_page()
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
+    with held_to_csp(page):
+        yield page
+        context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, server_url: str) -> Iterator[Page]:
+    """A page of a phone (390×844, touch), held to the CSP like `page`."""
+    context = browser.new_context(
+        base_url=server_url, viewport=PHONE, is_mobile=True, has_touch=True
     )
-    yield page
-    context.close()
-    assert not refused, f"The page broke the CSP: {refused}"
+    page = context.new_page()
+    with held_to_csp(page):
+        yield page
+        context.close()

@@ -2,12 +2,11 @@
 counts, in the list, the header and the canvas, an answer for an earlier value never shows, and
 Undo redraws the canvas's nodes."""
 
-import json
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor, open_layer
+from tests.browser.browser_steps import load_design_file, open_editor, open_layer
 
 PAIRS = 99  # Flatten, 99 × (Linear, ReLU), Linear: 200 layers, the most the server takes
 WIDTH = 32
@@ -55,10 +54,7 @@ def test_typing_fast_in_a_200_layer_design_ends_on_the_last_value(
     page.add_init_script(SLOW_FIRST_ANSWER)
     open_editor(page, server_url)
     page.get_by_test_id("list-tab").click()
-    design = json.dumps(deep_mlp()).encode()
-    page.get_by_test_id("load-design").set_input_files(
-        {"name": "deep-mlp.json", "mimeType": "application/json", "buffer": design}
-    )
+    load_design_file(page, "deep-mlp.json", deep_mlp())
     expect(page.get_by_test_id("shape-out")).to_have_text("(10)")
     expect(page.get_by_test_id("total-params")).to_have_text(f"{total_params(WIDTH):,} parameters")
     screenshot("big-design-list")

@@ -2,13 +2,12 @@
 in view (it mounted all 200 and opened in their middle); Tab still reaches the layers below the
 view, and a layer added at its end comes into view."""
 
-import json
 import re
 from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.browser_steps import open_editor, wait_for_canvas_fit
+from tests.browser.browser_steps import load_design_file, open_editor, wait_for_canvas_fit
 from tests.browser.test_big_design import deep_mlp
 
 # Node text is drawn 13 px at zoom 1; below 85 % it is under 11 px, too small to read.
@@ -42,10 +41,7 @@ def test_a_long_design_opens_at_its_input_and_a_layer_added_comes_into_view(
     page.add_init_script(COUNT_NODES)
     open_editor(page, server_url)
     page.get_by_test_id("list-tab").click()
-    design = json.dumps(deep_mlp()).encode()
-    page.get_by_test_id("load-design").set_input_files(
-        {"name": "deep-mlp.json", "mimeType": "application/json", "buffer": design}
-    )
+    load_design_file(page, "deep-mlp.json", deep_mlp())
     expect(page.get_by_test_id("shape-out")).to_have_text("(10)")
 
     page.get_by_test_id("canvas-tab").click()

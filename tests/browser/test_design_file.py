@@ -7,7 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import FilePayload, Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, open_layer, set_param
+from tests.browser.browser_steps import (
+    add_layer,
+    load_design_file,
+    open_editor,
+    open_layer,
+    set_param,
+)
 
 
 def test_download_and_load_a_design(
@@ -85,9 +91,7 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
             {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
         ],
     }
-    page.get_by_test_id("load-design").set_input_files(
-        FilePayload(name="two.json", mimeType="application/json", buffer=json.dumps(two).encode())
-    )
+    load_design_file(page, "two.json", two)
     # Said once it is checked: a file of a Flatten alone read "Loaded one.json: 1 layer." before
     # its check and "…, with 1 error to fix below." after it, and the test read whichever came.
     expect(page.get_by_test_id("load-ok")).to_have_text("Loaded two.json: 2 layers.")
@@ -99,11 +103,7 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
         "input_shape": [1, 8, 8],
         "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 10}}],
     }
-    page.get_by_test_id("load-design").set_input_files(
-        FilePayload(
-            name="unflat.json", mimeType="application/json", buffer=json.dumps(unflat).encode()
-        )
-    )
+    load_design_file(page, "unflat.json", unflat)
     expect(page.get_by_test_id("load-ok")).to_have_text(
         "Loaded unflat.json: 1 layer, with 1 error to fix below."
     )
@@ -125,11 +125,7 @@ def test_a_loaded_cycle_marks_every_layer_in_it(page: Page, server_url: str) -> 
         ],
         "edges": [["input", "a"], ["a", "c"], ["c", "b"], ["b", "c"]],
     }
-    page.get_by_test_id("load-design").set_input_files(
-        FilePayload(
-            name="loop.json", mimeType="application/json", buffer=json.dumps(cycle).encode()
-        )
-    )
+    load_design_file(page, "loop.json", cycle)
     message = "The layers b, c form a cycle: remove an edge so that data flows one way."
     # One problem, though it stands on two layers.
     expect(page.get_by_test_id("load-ok")).to_have_text(

@@ -1,11 +1,9 @@
 """Load a file with a misspelt layer type: one error that names the type meant; Undo takes the
 whole load back, the design's name and the load's message with the layers."""
 
-import json
+from playwright.sync_api import Page, expect
 
-from playwright.sync_api import FilePayload, Page, expect
-
-from tests.browser.browser_steps import add_layer, open_editor
+from tests.browser.browser_steps import add_layer, load_design_file, open_editor
 
 # A reviewer's file: the name "x" and one layer whose type is misspelt.
 BAD_TWO = {
@@ -16,18 +14,11 @@ BAD_TWO = {
 }
 
 
-def load_file(page: Page, name: str, design: dict[str, object]) -> None:
-    payload = FilePayload(
-        name=name, mimeType="application/json", buffer=json.dumps(design).encode()
-    )
-    page.get_by_test_id("load-design").set_input_files(payload)
-
-
 def test_a_misspelt_type_is_one_error_that_names_the_type_meant(
     page: Page, server_url: str
 ) -> None:
     open_editor(page, server_url)
-    load_file(page, "bad2.json", BAD_TWO)
+    load_design_file(page, "bad2.json", BAD_TWO)
     expect(page.get_by_test_id("load-ok")).to_have_text(
         "Loaded bad2.json: 1 layer, with 1 error to fix below."
     )
@@ -40,7 +31,7 @@ def test_a_misspelt_type_is_one_error_that_names_the_type_meant(
     )
 
     unknown = {**BAD_TWO, "layers": [{"id": "act", "type": "Swish"}]}
-    load_file(page, "swish.json", unknown)
+    load_design_file(page, "swish.json", unknown)
     expect(page.get_by_test_id("error-act")).to_have_text(
         "Layer act has unknown type Swish. Replace it with a layer from the palette (Add a layer)."
     )
@@ -52,7 +43,7 @@ def test_undo_after_a_load_brings_back_the_name_and_drops_the_message(
     open_editor(page, server_url)
     page.get_by_test_id("design-name").fill("my-spiral")
     add_layer(page, "Flatten")
-    load_file(page, "bad2.json", BAD_TWO)
+    load_design_file(page, "bad2.json", BAD_TWO)
     expect(page.get_by_test_id("design-name")).to_have_value("x")
     expect(page.get_by_test_id("load-ok")).to_contain_text("Loaded bad2.json")
 

@@ -2,31 +2,20 @@
 adds layers, edits a param in the list and on the canvas, and trains; a loaded design with a cycle
 fits the phone's canvas."""
 
-import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import pairwise
 
-import pytest
-from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.browser_steps import (
+    PHONE,
+    load_design_file,
     open_editor,
     screenshot_page,
     set_param,
     wait_for_canvas_fit,
 )
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def fits_the_width(page: Page, screen: int = PHONE["width"]) -> None:
@@ -104,10 +93,7 @@ def test_a_loaded_cycle_fits_the_canvas_of_a_phone(
         ],
         "edges": [["input", "a"], ["a", "c"], ["c", "b"], ["b", "c"]],
     }
-    loop = FilePayload(
-        name="loop.json", mimeType="application/json", buffer=json.dumps(cycle).encode()
-    )
-    phone.get_by_test_id("load-design").set_input_files(loop)
+    load_design_file(phone, "loop.json", cycle)
     expect(phone.get_by_test_id("load-ok")).to_contain_text("with 1 error to fix below")
     phone.get_by_test_id("canvas-tab").tap()
     for layer_id in ("b", "c"):

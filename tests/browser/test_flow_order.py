@@ -2,12 +2,11 @@
 with an arrow between two layers only where one feeds the next; its layers' list order (the
 order they were added in) does not show."""
 
-import json
 from pathlib import Path
 
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor, open_layer
+from tests.browser.browser_steps import load_design_file, open_editor, open_layer
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 
 # drop1 was added last and wired in between act3 and fc2; skip, added before it, is a branch.
@@ -45,11 +44,7 @@ _ARROWS = """(list) => [...list.querySelectorAll(':scope > li[data-testid^="laye
 
 def test_a_wired_design_is_listed_as_the_data_flows(page: Page, server_url: str) -> None:
     open_editor(page, server_url)
-    page.get_by_test_id("load-design").set_input_files(
-        FilePayload(
-            name="rewired.json", mimeType="application/json", buffer=json.dumps(DESIGN).encode()
-        )
-    )
+    load_design_file(page, "rewired.json", DESIGN)
     expect(page.get_by_test_id("load-ok")).to_have_text("Loaded rewired.json: 7 layers.")
     expect(page.get_by_test_id("shape-add1")).to_have_text("(10)")
     listed = page.locator("ol.layers").evaluate(_ARROWS)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import PHONE, add_layer, open_editor, set_param
 
 
 def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
@@ -38,7 +38,7 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
 
     # On a phone, each histogram's label and range stay on one line (the range went under), and
     # the heatmap's steps and colour scale stay apart (they ran together: "step 280.0165").
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     for caption in histograms.locator(".histogram figcaption").all():
         label, spread = _boxes(caption.locator("span"))
         assert abs(label["y"] - spread["y"]) < 2, (caption.text_content(), label, spread)

@@ -9,6 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
+from tests.browser.browser_steps import PHONE
 
 MLP = {
     "version": 1,
@@ -155,7 +156,7 @@ def test_the_boundary_forms_while_a_2d_run_trains(
     assert not serious_violations(page)  # the slider and buttons are named, and readable
 
     # On a phone a tapped tile shows large above the rows, the page no wider than the screen.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     neurons.locator('[data-testid="neuron-tile"][data-layer="act1"][data-unit="5"]').click()
     expect(large.get_by_test_id("neuron-chosen")).to_have_text("act1 · unit 5")
     expect(large).to_have_attribute("data-epoch", str(newest))

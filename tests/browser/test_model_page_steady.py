@@ -7,7 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import screenshot_page, train_through_page
+from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
 
 SPIRAL_MLP = {
     "version": 1,
@@ -106,7 +106,7 @@ def test_the_training_panel_stays_put_while_the_neurons_load(
         stranger.close()
 
     # Its owner opens the model's page on a phone, where the panels stack in one column.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     tops = training_tops_while_loading(
         page, f"/models/{run_id}", f"/api/models/{run_id}", f"/api/runs/{run_id}"
     )

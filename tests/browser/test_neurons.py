@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import train_through_page
+from tests.browser.browser_steps import PHONE, train_through_page
 
 MLP = {
     "version": 1,
@@ -81,7 +81,7 @@ def test_a_spiral_model_shows_its_neurons_and_one_large_on_hover(
 
     # Tapped on a phone, the other tile shows; the theme's dark colours redraw the maps.
     light = tile.locator("canvas").evaluate(_CORNER)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.emulate_media(color_scheme="dark")
     _tile(neurons, "act1", 5).click()
     expect(chosen).to_have_text("act1 · unit 5")

@@ -6,11 +6,11 @@ import json
 import zlib
 from collections.abc import Callable
 
-from playwright.sync_api import Browser, FilePayload, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.backend.upload_files import blobs_csv
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import open_editor, train_through_page
+from tests.browser.browser_steps import load_design_file, open_editor, train_through_page
 
 LINEAR_ON_5 = {
     "version": 1,
@@ -30,13 +30,7 @@ def test_a_file_whose_input_no_dataset_has_takes_the_datasets_shape(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
-    page.get_by_test_id("load-design").set_input_files(
-        FilePayload(
-            name="bogus.json",
-            mimeType="application/json",
-            buffer=json.dumps(LINEAR_ON_5).encode(),
-        )
-    )
+    load_design_file(page, "bogus.json", LINEAR_ON_5)
     expect(page.get_by_test_id("shape-input")).to_have_text("(1, 8, 8)")
     expect(page.get_by_test_id("design-notice")).to_have_text(
         "The design's input was (5), but no dataset here has samples of (5): it now takes "

@@ -2,24 +2,10 @@
 until it is scrolled to its end, how many lie below what it shows (a reviewer saw four of thirty
 and took them for the whole palette)."""
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def hidden_below(page: Page) -> int:

@@ -4,23 +4,10 @@ it lifts (here onto a wire, which splices it in), as a mouse's drag does. Touche
 own (CDP Input.dispatchTouchEvent), so the browser scrolls and clicks as on a phone."""
 
 import os
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, CDPSession, Page, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 from tests.browser.browser_steps import open_editor
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser, server_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def _centre(page: Page, test_id: str) -> tuple[float, float]:

@@ -1,11 +1,9 @@
 """The Parameters panel: a layer whose count is unknown because of an error is not called
 parameter-free, and an edit redraws only the rows whose tensors it changed."""
 
-import json
-
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, load_design_file, open_editor, set_param
 
 
 def test_layers_in_error_are_not_listed_as_having_no_parameters(
@@ -54,13 +52,7 @@ _ROWS = '[data-testid="parameters-fc2"], [data-testid="parameters-fc3"]'
 def test_an_edit_redraws_only_the_parameter_rows_it_changes(page: Page, server_url: str) -> None:
     open_editor(page, server_url)
     page.get_by_test_id("list-tab").click()
-    page.get_by_test_id("load-design").set_input_files(
-        {
-            "name": "three.json",
-            "mimeType": "application/json",
-            "buffer": json.dumps(THREE_LINEAR).encode(),
-        }
-    )
+    load_design_file(page, "three.json", THREE_LINEAR)
     weight = page.get_by_test_id("parameter-fc2.weight")
     expect(weight.locator(".shape")).to_have_text("(32, 32)")
     page.evaluate(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.browser_steps import PHONE
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.training.events import EndEvent, Metrics, StartedEvent
 
@@ -47,7 +48,7 @@ def test_a_run_that_never_started_offers_no_continue(
     )
     # On a phone the note wraps over the plot, clear of the axes, whose numbers and labels are
     # drawn beside it.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     note, plot = page.get_by_test_id("loss-chart").evaluate(
         """(chart) => {
           const range = document.createRange();

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.browser_steps import PHONE
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.runs import RunLabels
 from torchcanvas.training.events import EndEvent, Metrics, ProgressEvent, TrainingEvent
@@ -217,7 +218,7 @@ def test_the_runs_page_and_its_comparison_fit_a_phone(
     """On a 390 px phone the table scrolls inside its own box and the compared charts are as
     wide as the screen: the page itself never scrolls sideways."""
     long, short = _runs(page, server_url, server_data)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{server_url}/runs")
     expect(page.get_by_test_id(f"run-row-{long}")).to_be_visible()
     for run_id in (long, short):
@@ -231,7 +232,7 @@ def test_the_runs_page_and_its_comparison_fit_a_phone(
 def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: Path) -> None:
     """The button says what it edits (not "Edit", read as the design), and its form fits the screen."""
     _, short = _runs(page, server_url, server_data)
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     page.goto(f"{server_url}/runs")
     row = page.get_by_test_id(f"run-row-{short}")
     rename = row.get_by_role("button", name="Rename / note")

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import screenshot_page, train_through_page
+from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
 
 SHARED_CNN: dict[str, Any] = {**DIGITS_CNN, "name": "shared-cnn"}
 TRAINING = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
@@ -155,8 +155,7 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
     page.get_by_test_id("create-share").click()
     url = page.get_by_test_id("share-url").input_value()
 
-    phone = {"width": 390, "height": 844}
-    student = browser.new_context(viewport=phone, is_mobile=True, has_touch=True)
+    student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         shared = student.new_page()
         shared.goto(url)
@@ -172,8 +171,8 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         seen = re.compile(rf"^({'|'.join(str(n) for n in range(first + 1))})$")
         expect(chart).not_to_have_attribute("data-points", seen)  # it grows with no reload
         # One column on a phone: nothing wider than the screen, Try it under the architecture.
-        assert shared.evaluate("() => document.documentElement.scrollWidth") <= phone["width"]
-        fits_the_phone(chart, phone["width"])
+        assert shared.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        fits_the_phone(chart, PHONE["width"])
         architecture = shared.get_by_role("region", name="Architecture").bounding_box()
         try_it = shared.get_by_role("region", name="Try it").bounding_box()
         assert architecture is not None and try_it is not None
@@ -189,7 +188,7 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         expect(status).to_have_text("stopped")
         expect(shared.get_by_test_id("model-epoch")).to_have_count(0)
         expect(shared.get_by_test_id("try-it")).to_be_visible()  # its weights, saved at the stop
-        fits_the_phone(shared.get_by_test_id("file-bundle.zip"), phone["width"])
+        fits_the_phone(shared.get_by_test_id("file-bundle.zip"), PHONE["width"])
         # The teacher goes on: the page that saw it stop follows it again.
         assert _control(page, f"/api/runs/{run_id}/continue", {"epochs": 500})
         expect(status).to_have_text("running")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, Route, expect
 
 from tests.backend.upload_files import blobs_csv, shapes_zip
-from tests.browser.browser_steps import cut_selects, open_editor
+from tests.browser.browser_steps import PHONE, cut_selects, open_editor
 
 
 def open_upload(page: Page, server_url: str, name: str, data: bytes) -> None:
@@ -122,7 +122,7 @@ def test_the_limits_are_the_servers_and_it_refuses_what_they_let_through(
 def test_a_phone_reads_every_choice_of_the_form_whole(page: Page, server_url: str) -> None:
     """At 390 px the Task choice read 'guess from the ta': a choice keeps its width, and the
     number beside it takes what is left."""
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     open_upload(page, server_url, "shapes.zip", shapes_zip(per_class=4))
     form = page.get_by_test_id("dataset-upload")
     expect(page.get_by_test_id("upload-color")).to_be_visible()
