@@ -162,3 +162,50 @@ def test_a_body_json_cannot_read_says_what_is_wrong_with_it(client: TestClient) 
             "/api/designs/validate", content=body, headers={"content-type": "application/json"}
         )
         assert (reply.status_code, reply.json()["detail"]) == (400, message)
+
+
+def deep(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def test_a_param_nested_hundreds_deep_is_refused_with_what_a_param_may_be(
+    client: TestClient,
+) -> None:
+    # The body reader takes JSON this deep, but saving a design holding it failed (Pydantic writes
+    # 255 levels at most): a 500, and no run. Params are numbers, text, true/false, short lists.
+    design = {
+        "version": 1,
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"id": "flat", "type": "Flatten"},
+            {"id": "fc", "type": "Linear", "params": {"out_features": 10, "x": deep(300)}},
+        ],
+    }
+    for path, body in [
+        ("/api/designs/validate", {"design": design}),
+        ("/api/designs/code", {"design": design}),
+        ("/api/runs", {"design": design, "training": DIGITS_TRAINING}),
+    ]:
+        reply = client.post(path, json=body)
+        assert reply.status_code == 422, (path, reply.text)
+        assert_error_body(reply)
+        [issue] = reply.json()["errors"]
+        assert (issue["node"], issue["message"]) == (
+            "fc",
+            "design.layers.1.params: The value of x is lists or objects 300 levels deep, over the "
+            "4 a param may take: give a number, text, true or false, or a list.",
+        ), issue
+    for settings in [
+        {"optimizer_params": {"betas": deep(260)}},
+        {"augmentations": {"RandomCrop": {"padding": deep(5)}}},
+        {"loss_params": {"weight": deep(256)}},
+    ]:
+        body = {"design": design | {"layers": design["layers"][:1]}}
+        training = DIGITS_TRAINING | settings
+        reply = client.post("/api/runs", json=body | {"training": training})
+        assert reply.status_code == 422, (settings, reply.text)
+        assert "levels deep, over the 4 a param may take" in reply.text
+    assert client.get("/api/runs").json() == []  # nothing was saved

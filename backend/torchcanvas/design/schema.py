@@ -5,6 +5,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from torchcanvas.design.param_values import Params
+
 LayerId = Annotated[str, Field(min_length=1, max_length=64, examples=["conv1"])]
 
 
@@ -16,7 +18,7 @@ class Layer(BaseModel):
     id: LayerId
     type: str = Field(min_length=1, max_length=64, examples=["Conv2d"])
     # Checked against the catalogue by validation, so that a wrong value names its node and field.
-    params: dict[str, Any] = Field(default_factory=dict)
+    params: Params = Field(default_factory=dict)
 
 
 def _number_not_text(value: Any) -> Any:

@@ -1,9 +1,10 @@
 """The training settings of a run, as a person picks them beside the design."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from torchcanvas.design.param_values import Params
 from torchcanvas.training.bounds import NumberBounds, number_bounds
 from torchcanvas.training.data.plane import DatasetOptions
 
@@ -44,11 +45,11 @@ class TrainingSettings(BaseModel):
     batch_size: int = Field(ge=1, le=MAX_BATCH_SIZE)
     seed: int = Field(default=0, ge=0, le=2**31 - 1)
     # Other keyword arguments of the loss and the optimizer, checked against the catalogue.
-    loss_params: dict[str, Any] = Field(default_factory=dict)
-    optimizer_params: dict[str, Any] = Field(default_factory=dict)
+    loss_params: Params = Field(default_factory=dict)
+    optimizer_params: Params = Field(default_factory=dict)
     # Random changes to training images (never validation ones), by name from the catalogue's
     # augmentations, each with its params ({} takes the defaults): image datasets only.
-    augmentations: dict[str, dict[str, Any]] = Field(
+    augmentations: dict[str, Params] = Field(
         default_factory=dict,
         examples=[{"RandomHorizontalFlip": {}, "RandomCrop": {"padding": 4}}],
         description="Augmentations of the training batches, by name, each with its params.",
@@ -56,7 +57,7 @@ class TrainingSettings(BaseModel):
     device: Literal["auto", "cpu", "cuda"] = "auto"
     # A learning-rate schedule from torch.optim.lr_scheduler, or none for a constant rate.
     scheduler: str | None = Field(default=None, examples=["OneCycleLR"])
-    scheduler_params: dict[str, Any] = Field(default_factory=dict)
+    scheduler_params: Params = Field(default_factory=dict)
     clip_grad_norm: float | None = Field(
         default=None,
         gt=0,
