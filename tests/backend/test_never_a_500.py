@@ -198,14 +198,14 @@ def test_a_param_nested_hundreds_deep_is_refused_with_what_a_param_may_be(
             "design.layers.1.params: The value of x is lists or objects 300 levels deep, over the "
             "4 a param may take: give a number, text, true or false, or a list.",
         ), issue
-    for settings in [
+    for deep_settings in [
         {"optimizer_params": {"betas": deep(260)}},
         {"augmentations": {"RandomCrop": {"padding": deep(5)}}},
         {"loss_params": {"weight": deep(256)}},
     ]:
         body = {"design": design | {"layers": design["layers"][:1]}}
-        training = DIGITS_TRAINING | settings
+        training = DIGITS_TRAINING | deep_settings
         reply = client.post("/api/runs", json=body | {"training": training})
-        assert reply.status_code == 422, (settings, reply.text)
+        assert reply.status_code == 422, (deep_settings, reply.text)
         assert "levels deep, over the 4 a param may take" in reply.text
     assert client.get("/api/runs").json() == []  # nothing was saved
