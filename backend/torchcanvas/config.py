@@ -220,7 +220,8 @@ class ServerConfig(BaseSettings):
         default=10,
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_WRONG_LOGINS", "max_wrong_logins"),
-        description="Wrong login tokens one client address may send per minute.",
+        description="Wrong login tokens one client address may send per minute, to /api/login "
+        "or as a bearer token.",
     )
     cpu_slots: int = Field(
         default_factory=lambda: max(1, len(__import__("os").sched_getaffinity(0))),

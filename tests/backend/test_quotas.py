@@ -119,11 +119,12 @@ def test_the_upload_quota_counts_what_an_upload_becomes_once_stored(tmp_path: Pa
     assert not any((tmp_path / "datasets").iterdir())
 
 
-@pytest.fixture(scope="module")
-def locked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture
+def locked(tmp_path: Path) -> Iterator[TestClient]:
+    """A server that needs a login token, its own: a test that was throttled leaves it behind."""
     settings = ServerConfig(
         pin_cores=False,
-        data_dir=tmp_path_factory.mktemp("locked"),
+        data_dir=tmp_path,
         workers=1,
         worker_threads=1,
         login_token=TOKEN,
@@ -411,3 +412,21 @@ def test_the_watch_reads_only_active_runs_again_and_its_totals_are_a_full_scan(
         wait_for(person, paused, ENDED)
     assert person.delete(f"/api/runs/{paused}").status_code == 204
     assert look() == full_scan() - 1000 and use.folders.remembered() == {kept}
+
+
+def test_wrong_bearer_tokens_are_throttled_with_wrong_logins(locked: TestClient) -> None:
+    # A bearer token is a guess at the login token too: /api/session answered logged_in for the
+    # right one, 500 guesses a second, where /api/login stopped at 10 a minute.
+    right = {"authorization": f"Bearer {TOKEN}"}
+    wrong = {"authorization": "Bearer wrong-token"}
+    assert locked.get("/api/session", headers=right).json()["logged_in"] is True
+    assert locked.get("/api/session", headers=wrong).json()["logged_in"] is False
+    assert locked.post("/api/runs", headers=wrong, json=LONG).status_code == 401
+    assert locked.post("/api/login", json={"token": "wrong-token"}).status_code == 401
+    for guess in [wrong, right]:  # while throttled, even the right token waits
+        throttled = locked.get("/api/session", headers=guess)
+        assert throttled.status_code == 429, throttled.text
+        assert "TORCHCANVAS_MAX_WRONG_LOGINS=3" in throttled.json()["detail"]
+    assert locked.post("/api/runs", headers=right, json=LONG).status_code == 429
+    # Without a bearer, the page still reads whether a login is needed.
+    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}

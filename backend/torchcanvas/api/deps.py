@@ -44,13 +44,19 @@ def login_hint() -> str:
 
 
 def has_logged_in(request: Request, services: Services, owner: str) -> bool:
-    """Whether the deployment needs no token, or the request shows it."""
+    """Whether the deployment needs no token, or the request shows it. A bearer token is a guess
+    at the login token as much as /api/login's is, and is throttled with them (429)."""
     token = services.settings.login_token
     if token is None:
         return True
     auth = request.headers.get("authorization", "")
-    bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-    return logged_in(token, owner, request.cookies.get(LOGIN_COOKIE), bearer)
+    if auth.lower().startswith("bearer "):
+        address = request.client.host if request.client else "unknown"
+        services.login_throttle.attempt(address)  # counted before the look: parallel tries too
+        if logged_in(token, owner, None, auth[7:].strip()):
+            services.login_throttle.forgive(address)
+            return True
+    return logged_in(token, owner, request.cookies.get(LOGIN_COOKIE), None)
 
 
 def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> None:

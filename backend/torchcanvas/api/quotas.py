@@ -95,14 +95,10 @@ class LoginThrottle:
             times.popleft()
         return times
 
-    def check(self, address: str) -> None:
-        """429 while the address has sent `per_minute` wrong tokens within the last minute."""
-        with self._lock:
-            self._check(address, time.monotonic())
-
     def attempt(self, address: str) -> None:
-        """check(), and the try counted as wrong at once, so that tries sent together cannot all
-        pass the check before the first is counted; `forgive` takes it back for a right one."""
+        """429 while the address has sent `per_minute` wrong tokens within the last minute; else
+        the try is counted as wrong at once, so that tries sent together cannot all pass the check
+        before the first is counted; `forgive` takes it back for a right one."""
         with self._lock:
             self._check(address, time.monotonic())
             self._count(address)
@@ -115,7 +111,7 @@ class LoginThrottle:
                 times.pop()
 
     def _check(self, address: str, now: float) -> None:
-        """check(); the caller holds the lock."""
+        """The 429 of `attempt`; the caller holds the lock."""
         times = self._recent(address, now)
         if len(times) >= self.per_minute:
             wait = int(times[0] + _WINDOW - now) + 1
@@ -125,10 +121,6 @@ class LoginThrottle:
                 f"{self.then}",
                 wait,
             )
-
-    def wrong(self, address: str) -> None:
-        with self._lock:
-            self._count(address)
 
     def _count(self, address: str) -> None:
         if len(self._wrong) >= _MAX_ADDRESSES:

@@ -36,10 +36,10 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
     if token is None:
         return Response(status_code=204)
     address = request.client.host if request.client else "unknown"
-    services.login_throttle.check(address)
+    services.login_throttle.attempt(address)  # counted before the look: parallel tries too
     if not hmac.compare_digest(body.token.encode(), token.encode()):
-        services.login_throttle.wrong(address)
         raise HTTPException(401, detail="That login token is wrong. " + login_hint())
+    services.login_throttle.forgive(address)
     response = Response(status_code=204)
     secure = request.url.scheme == "https"
     response.headers.append(
