@@ -21,6 +21,7 @@ from tests.backend.conftest import (
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.store.removal import delete_run
+from torchcanvas.store.shares import MAX_SHARES_PER_RUN
 
 NOT_OWNER = "Only the browser that started run"
 
@@ -337,3 +338,28 @@ def test_a_training_run_is_shared_live_and_one_that_ended_without_weights_is_not
         f"Run {queued} has no trained weights to share: it was cancelled before it saved any. "
         "Train the design again and share that run."
     )
+
+
+def test_a_run_keeps_100_links_forgetting_its_oldest_ended_ones(
+    client: TestClient, stranger: TestClient
+) -> None:
+    # A script sharing in a loop made 20,000 links in 28 s, each a row kept and listed.
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    links = [share(client, run_id) for _ in range(MAX_SHARES_PER_RUN)]
+    refused = client.post(f"/api/runs/{run_id}/shares", json={})
+    assert (refused.status_code, refused.json()["detail"]) == (
+        409,
+        f"Run {run_id} has 100 live share links, the most one run may have: revoke the links no "
+        "one needs any more (on its model page), then share again.",
+    )
+    for link in links[:2]:
+        assert client.delete(f"/api/runs/{run_id}/shares/{link['id']}").status_code == 204
+    newer = share(client, run_id)  # in place of the oldest revoked link, which is forgotten
+    listed = [s["id"] for s in client.get(f"/api/runs/{run_id}/shares").json()]
+    assert listed == [s["id"] for s in links[1:]] + [newer["id"]]
+    assert stranger.get(f"/api/shared/{token_of(links[0])}").status_code == 404
+    assert stranger.get(f"/api/shared/{token_of(links[1])}").status_code == 410  # still kept
+    assert stranger.get(f"/api/shared/{token_of(newer)}").status_code == 200
+    assert client.post(f"/api/runs/{run_id}/shares", json={}).status_code == 201
+    assert client.post(f"/api/runs/{run_id}/shares", json={}).status_code == 409
