@@ -319,6 +319,14 @@ def test_a_number_past_its_bound_says_what_was_sent_and_the_bound(
     assert [issue["message"] for issue in reply.json()["errors"]] == [message]
 
 
+def test_a_nan_is_said_to_be_no_number_not_to_be_past_a_bound(client: TestClient) -> None:
+    # "noise: nan is over the most allowed, 50", though it is no more over than under.
+    for sent in ["nan", "-NaN"]:
+        reply = client.get(f"/api/datasets/spiral/preview?noise={sent}")
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["detail"] == f"The request is not valid: noise: {sent} is not a number."
+
+
 def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
     deadline = time.monotonic() + 120
     while not client.get("/api/health").json()["worker_ready"]:

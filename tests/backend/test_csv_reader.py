@@ -121,6 +121,9 @@ def test_text_labels_after_a_block_of_numbers_are_kept_as_text(tmp_path: Path) -
     [
         (b"a,y\n1,0\n-1e39,1\n3,0\n", "Column `a` holds '-1e39' on line 3"),
         (b"a,y\n1,0\n2,1e39\n3,0\n", "The target column `y` holds '1e39' on line 3"),
+        # Infinities are numbers too big, not text ("holds text ('inf')" said to encode them).
+        (b"a,y\n1,0\ninf,1\n3,0\n", "Column `a` holds 'inf' on line 3"),
+        (b"a,y\n1,0\n-Infinity,1\n3,0\n", "Column `a` holds '-Infinity' on line 3"),
     ],
 )
 def test_numbers_past_float32_go_to_the_careful_reader_which_refuses_them(
@@ -132,6 +135,17 @@ def test_numbers_past_float32_go_to_the_careful_reader_which_refuses_them(
     with pytest.raises(UploadError) as refusal:
         read_csv(path, "y")
     assert str(refusal.value).startswith(f"{where}, outside the range of float32 (±3.4e+38)")
+
+
+@pytest.mark.parametrize("cell", ["nan", "-NaN", "+nan"])
+def test_a_signed_nan_is_a_missing_value(tmp_path: Path, cell: str) -> None:
+    path = tmp_path / "nan.csv"
+    path.write_bytes(f"a,y\n1,0\n{cell},1\n3,0\n".encode())
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, "y")
+    assert str(refusal.value) == (
+        f"Column `a` has no value on line 3 ('{cell}'): fill in or drop the rows with missing values."
+    )
 
 
 def test_text_labels_that_look_like_huge_numbers_stay_text(tmp_path: Path) -> None:

@@ -542,6 +542,18 @@ def test_a_damaged_meta_json_is_listed_as_damaged_and_can_be_deleted(
     assert not (data_dir / "datasets" / bad["id"]).exists()
 
 
+def test_a_built_in_dataset_cannot_be_deleted_and_says_so(client: TestClient) -> None:
+    # It said "Dataset `digits` not found: use a built-in name", of a built-in name.
+    for name in ["digits", "spiral"]:
+        reply = client.delete(f"/api/datasets/{name}")
+        assert (reply.status_code, reply.json()["detail"]) == (
+            403,
+            f"`{name}` is a built-in dataset, which stays: only uploads can be deleted, by the id "
+            "their upload returned.",
+        )
+    assert client.get("/api/datasets/digits/preview").status_code == 200
+
+
 def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> None:
     record = upload(client, "twice.csv", blobs_csv(seed=5), target="species")
     statuses: list[int] = []

@@ -101,6 +101,8 @@ def _bound(error: dict[str, Any]) -> str | None:
         return None
     sent = str(error.get("input"))
     sent = sent if len(sent) <= 40 else f"{sent[:20]}…"
+    if sent.lower().lstrip("+-") == "nan":  # past no bound: below and above both fail
+        return f"{sent} is not a number"
     bound = ctx[kind[0]]
     shown = f"{bound:g}" if isinstance(bound, float) else str(bound)  # 0, not 0.0
     return f"{sent} {kind[1].format(shown)}"

@@ -3544,7 +3544,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            /** @description Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -14,6 +14,7 @@ from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
+from torchcanvas.problems import Forbidden
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
@@ -145,12 +146,17 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
 @router.delete(
     "/{dataset_id}",
     status_code=204,
-    responses=error_replies(404, 409),
+    responses=error_replies(403, 404, 409),
     dependencies=[Depends(require_login)],
 )
 def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> None:
     """Deletes an upload, damaged ones too. Runs that trained on it keep their weights,
     results and charts."""
+    if dataset_id in dataset_names():
+        raise Forbidden(
+            f"`{dataset_id}` is a built-in dataset, which stays: only uploads can be deleted, "
+            "by the id their upload returned."
+        )
     _check_visible(services, dataset_id, owner)
     try:
         services.run_service.delete_upload(dataset_id)

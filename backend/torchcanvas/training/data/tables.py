@@ -66,11 +66,16 @@ def guess_target(columns: list[str]) -> str:
 
 def _number(value: str) -> float | None:
     """The value as a finite number, or None when it is not one."""
+    number = _float(value)
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _float(value: str) -> float | None:
+    """The value as a number, inf too (which float32 cannot hold), or None when it is text."""
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
         return None
-    return number if math.isfinite(number) else None
 
 
 def header_line(f: io.TextIOBase) -> list[str] | None:
@@ -157,7 +162,7 @@ def read_rows(path: Path, target: str | None) -> Table:
                     )
                 for i, cell in enumerate(row):
                     cell = cell.strip()
-                    if cell.lower() in _MISSING:
+                    if cell.lower() in _MISSING or cell.lower().lstrip("+-") == "nan":
                         what = "The target column" if i == t else "Column"
                         raise UploadError(
                             f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
@@ -168,7 +173,7 @@ def read_rows(path: Path, target: str | None) -> Table:
                             raise UploadError(long_label(columns[t], len(cell), line))
                         targets.add(cell, line)
                         continue
-                    number = _number(cell)
+                    number = _float(cell)  # inf is a number too big, not text
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
