@@ -153,3 +153,48 @@ def test_result_has_the_api_fields() -> None:
 
     assert set(body) >= {"valid", "nodes", "total_params", "errors"}
     assert body["nodes"]["fc"] == {"output_shape": [10], "params": 2570, "macs": 2560}
+
+
+def _with_fix(design: dict[str, Any], fix: dict[str, Any]) -> dict[str, Any]:
+    """The design after the editor's one click: a layer inserted on the wire from `after` to
+    `before`, or a param set."""
+    layers = [dict(layer) for layer in design["layers"]]
+    if "param" in fix:
+        for layer in layers:
+            if layer["id"] == fix["layer"]:
+                layer["params"] = {**layer.get("params", {}), fix["param"]: fix["value"]}
+        return {**design, "layers": layers}
+    new = {"id": "fix", **fix["insert"]}
+    at = 0 if fix["after"] == "input" else [layer["id"] for layer in layers].index(fix["after"]) + 1
+    layers.insert(at, new)
+    fixed = {**design, "layers": layers}
+    if design.get("edges") is not None:
+        edges = [edge for edge in design["edges"] if edge != [fix["after"], fix["before"]]]
+        fixed["edges"] = [*edges, [fix["after"], "fix"], ["fix", fix["before"]]]
+    return fixed
+
+
+# Designs with a fix that inserts a layer or sets a param (a removal leaves no layer to check).
+WITH_FIXES = [
+    p
+    for p in BAD_DESIGNS
+    if "training" not in load(p)
+    and ('"insert": {' in p.read_text() or '"param": ' in p.read_text())
+]
+
+
+@pytest.mark.parametrize("path", WITH_FIXES, ids=[path.stem for path in WITH_FIXES])
+def test_a_one_click_fix_fixes_its_error_and_makes_none(path: Path) -> None:
+    # The Add fix on flat branches inserted a Conv1d, which could not take them: a new error.
+    design = load(path)["design"]
+    errors = validate_design(Design.model_validate(design)).errors
+    clicked = 0
+    for error in errors:
+        if error.fix is None or hasattr(error.fix, "remove"):
+            continue
+        fixed = validate_design(Design.model_validate(_with_fix(design, error.fix.model_dump())))
+        assert (error.node, error.message) not in [(e.node, e.message) for e in fixed.errors]
+        assert [e.message for e in fixed.errors if e.node in ("fix", error.node)] == []
+        assert len(fixed.errors) < len(errors)
+        clicked += 1
+    assert clicked

@@ -109,20 +109,20 @@ def join_issue(
     for src, shape in zip(sources[1:], shapes[1:], strict=True):
         gets = f"{format_shape(first)} from {where} and {format_shape(shape)} from `{src}`"
         if spec.type == "Add" and shape != first:
-            fix = None
-            if len(shape) == len(first) and shape[1:] == first[1:]:
+            resize = _resizer(first) if shape[1:] == first[1:] else None
+            fix, how = None, "make the branches end in the same shape."
+            if len(shape) == len(first) and resize is not None:
+                layer, what, param = resize
                 fix = DesignFix(
-                    label=f"Insert a 1×1 Conv2d with {first[0]} channels after `{src}`",
-                    insert=LayerToInsert(
-                        type="Conv2d" if len(first) == 3 else "Conv1d",
-                        params={"out_channels": first[0], "kernel_size": 1},
-                    ),
+                    label=f"Insert a {what} with {first[0]} {_SIZE_NAMES[len(first)]} after `{src}`",
+                    insert=layer,
                     after=src,
                     before=node,
                 )
-                how = f"the channels differ, so insert a 1×1 Conv2d with out_channels={first[0]} after `{src}`."
-            else:
-                how = "make the branches end in the same shape."
+                how = (
+                    f"the {_SIZE_NAMES[len(first)]} differ, so insert a {what} with "
+                    f"{param}={first[0]} after `{src}`."
+                )
             return DesignIssue(
                 node=node,
                 fix=fix,
@@ -136,6 +136,24 @@ def join_issue(
                     f"{gets}: pool or resize one branch so that they agree."
                 ),
             )
+    return None
+
+
+# What the first size of a shape counts, by the shape's rank: (F), (C, L), (C, H, W).
+_SIZE_NAMES = {1: "features", 2: "channels", 3: "channels"}
+
+
+def _resizer(shape: tuple[int, ...]) -> tuple[LayerToInsert, str, str] | None:
+    """The layer that makes a branch's first size `shape[0]` and keeps the rest: the layer, how
+    a message names it, and its size param; None where no catalogue layer does (a volume)."""
+    size = shape[0]
+    if len(shape) == 1:
+        return LayerToInsert(type="Linear", params={"out_features": size}), "Linear", "out_features"
+    if len(shape) in (2, 3):
+        conv = "Conv1d" if len(shape) == 2 else "Conv2d"
+        params = {"out_channels": size, "kernel_size": 1}
+        kernel = "1-wide" if len(shape) == 2 else "1×1"
+        return LayerToInsert(type=conv, params=params), f"{kernel} {conv}", "out_channels"
     return None
 
 
