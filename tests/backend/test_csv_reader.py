@@ -198,3 +198,24 @@ def test_text_labels_take_no_row_as_wide_as_the_longest(tmp_path: Path, reader: 
         tracemalloc.stop()
     assert isinstance(table.y, TextLabels) and table.y.names == ["a" * 200, "b0", "b1", "b2"]
     assert peak < 20 * 2**20, f"{peak / 2**20:.0f} MB"
+
+
+@pytest.mark.parametrize(
+    ("separator", "names"), [(";", "semicolons"), ("\t", "tabs"), ("|", "bars")]
+)
+@pytest.mark.parametrize("target", [None, "a;b;label"])
+def test_a_file_of_another_separator_is_told_to_use_commas(
+    tmp_path: Path, separator: str, names: str, target: str | None
+) -> None:
+    # Excel writes semicolons where a comma is the decimal separator: the header was one column,
+    # and the refusal said it had "only the target column `a;b;label`".
+    header = separator.join(["a", "b", "label"])
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"{header}\n1{separator}2{separator}0\n3{separator}4{separator}1\n".encode())
+    with pytest.raises(UploadError) as refusal:
+        read_csv(path, None if target is None else target.replace(";", separator))
+    assert str(refusal.value) == (
+        f"The CSV's header is one column, `{header}`, with {names} in it: its columns are "
+        f"separated by {names}, and a CSV's by commas. Save it again as CSV (in Excel: "
+        '"CSV UTF-8 (Comma delimited)"), with a point as the decimal separator.'
+    )

@@ -101,6 +101,8 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
             "columns you do not need."
         )
     columns = [name.strip() for name in row]
+    if len(columns) == 1:
+        _check_separator(columns[0])
     seen: set[str] = set()
     for i, name in enumerate(columns):
         if not name:
@@ -124,6 +126,22 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
             f"The CSV has only the target column `{target}`: it needs at least one feature column too."
         )
     return columns, columns.index(target)
+
+
+# What spreadsheets write between columns instead of commas: Excel where a comma is the decimal
+# separator, and "tab-separated" exports.
+_OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
+
+
+def _check_separator(header: str) -> None:
+    """Refuses a one-column header that holds another separator: the columns were not read."""
+    for separator, names in _OTHER_SEPARATORS.items():
+        if separator in header:
+            raise UploadError(
+                f"The CSV's header is one column, `{header[:60]}`, with {names} in it: its "
+                f"columns are separated by {names}, and a CSV's by commas. Save it again as CSV "
+                '(in Excel: "CSV UTF-8 (Comma delimited)"), with a point as the decimal separator.'
+            )
 
 
 def read_csv(path: Path, target: str | None) -> Table:
