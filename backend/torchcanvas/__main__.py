@@ -15,6 +15,7 @@ from torchcanvas.connections import (
 )
 from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
 from torchcanvas.runs.cores import cap_torch_threads
+from torchcanvas.usage import read_arguments
 from torchcanvas.viewer_sockets import guarded_websockets
 
 
@@ -24,6 +25,7 @@ def _stopped(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> None:
+    read_arguments(sys.argv[1:])
     try:
         settings = load_settings()
         check_data_dir(settings.data_dir)

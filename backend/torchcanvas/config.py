@@ -32,8 +32,14 @@ class ServerConfig(BaseSettings):
         validation_alias=AliasChoices("TORCHCANVAS_DATA", "data_dir"),
         description="Folder of the SQLite database and each run's artefacts.",
     )
-    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "host"))
-    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "port"))
+    host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("HOST", "host"),
+        description="The address to listen on; 0.0.0.0 for every interface.",
+    )
+    port: int = Field(
+        default=8000, validation_alias=AliasChoices("PORT", "port"), description="The port."
+    )
     workers: int | None = Field(
         default=None,
         validation_alias=AliasChoices("TORCHCANVAS_WORKERS", "workers"),
@@ -42,6 +48,7 @@ class ServerConfig(BaseSettings):
     worker_threads: int = Field(
         default_factory=_default_threads,
         validation_alias=AliasChoices("TORCHCANVAS_WORKER_THREADS", "worker_threads"),
+        description="Torch's threads in each training worker; by default its share of the cores.",
     )
     login_token: str | None = Field(
         default=None,
@@ -50,12 +57,16 @@ class ServerConfig(BaseSettings):
         description="When set, creating runs needs this token (POST /api/login); unset: no login.",
     )
     max_layers: int = Field(
-        default=200, ge=1, validation_alias=AliasChoices("TORCHCANVAS_MAX_LAYERS", "max_layers")
+        default=200,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_LAYERS", "max_layers"),
+        description="Most layers a design may have.",
     )
     max_params: int = Field(
         default=50_000_000,
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_PARAMS", "max_params"),
+        description="Most parameters a design may have.",
     )
     max_memory_gib: float = Field(
         default=4.0,
@@ -296,6 +307,7 @@ class ServerConfig(BaseSettings):
     frontend_dist: Path = Field(
         default=_REPO / "frontend" / "dist",
         validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),
+        description="The built frontend the server serves (make frontend builds it).",
     )
 
     def origins(self) -> set[str]:

@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import AliasChoices
 
 from tests.serve import free_port, server_env
+from torchcanvas.config import ServerConfig
 
 
 def start(data: Path, port: int, **env: str) -> subprocess.CompletedProcess[str]:
@@ -69,3 +71,40 @@ def test_a_malformed_setting(tmp_path: Path, env: dict[str, str], expected: str)
         timeout=120,
     )
     one_clear_line(done, expected)
+
+
+def test_help_says_how_to_start_and_every_setting_and_starts_nothing(tmp_path: Path) -> None:
+    # It started a server on port 8000, with a data folder where it was run, and held the shell.
+    done = subprocess.run(
+        [sys.executable, "-m", "torchcanvas", "--help"],
+        cwd=tmp_path,
+        env=server_env(tmp_path / "unused", free_port()),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: [SETTING=value ...] python -m torchcanvas [-h]")
+    for field in ServerConfig.model_fields.values():
+        alias = field.validation_alias
+        assert isinstance(alias, AliasChoices)
+        assert f"\n  {alias.choices[0]} (default: " in done.stdout
+    assert "\n  PORT (default: 8000)\n      The port.\n" in done.stdout
+    assert list(tmp_path.iterdir()) == []  # no data folder, no database
+
+
+def test_an_argument_is_refused_with_how_settings_are_given(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "torchcanvas", "--port", "9"],
+        cwd=tmp_path,
+        env=server_env(tmp_path / "unused", free_port()),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "usage: [SETTING=value ...] python -m torchcanvas [-h]",
+        "python -m torchcanvas: error: unrecognized arguments: --port 9",
+    ]
+    assert list(tmp_path.iterdir()) == []

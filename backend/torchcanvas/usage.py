@@ -1,0 +1,53 @@
+"""`python -m torchcanvas --help`: how to start the server, and every setting it reads, from the
+settings' own declarations (config.py), so that the two cannot disagree."""
+
+import argparse
+import textwrap
+from pathlib import Path
+
+from pydantic import AliasChoices
+from pydantic.fields import FieldInfo
+
+from torchcanvas.config import ServerConfig
+
+_ABOUT = (
+    "Serves TorchCanvas: the editor, training and the model pages, at http://HOST:PORT. It takes "
+    "no arguments: every setting is an environment variable, e.g. "
+    "`PORT=8080 TORCHCANVAS_DATA=/srv/torchcanvas python -m torchcanvas`."
+)
+
+
+def _default(field: FieldInfo) -> str:
+    if field.default_factory is not None:
+        return "depends on the machine"
+    if isinstance(field.default, Path) and field.default.is_absolute():
+        return "the repository's"
+    return "unset" if field.default in (None, "") else str(field.default)
+
+
+def settings_text() -> str:
+    """Each setting's variable, default and meaning, a paragraph each."""
+    lines = ["settings (environment variables):"]
+    for field in ServerConfig.model_fields.values():
+        alias = field.validation_alias
+        name = alias.choices[0] if isinstance(alias, AliasChoices) else str(alias)
+        lines.append(f"  {name} (default: {_default(field)})")
+        lines.extend(
+            textwrap.wrap(
+                field.description or "", 92, initial_indent=" " * 6, subsequent_indent=" " * 6
+            )
+        )
+    return "\n".join(lines)
+
+
+def read_arguments(argv: list[str]) -> None:
+    """Prints the help and exits for --help; exits with a usage error for anything else given,
+    rather than starting a server the caller did not mean to start."""
+    parser = argparse.ArgumentParser(
+        prog="python -m torchcanvas",
+        usage="[SETTING=value ...] python -m torchcanvas [-h]",
+        description=_ABOUT,
+        epilog=settings_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.parse_args(argv)
