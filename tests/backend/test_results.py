@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 import torch
 from fastapi.testclient import TestClient
 from safetensors.torch import load
@@ -154,6 +155,11 @@ def test_a_scaled_target_and_features_are_shown_in_their_own_units(client: TestC
     torch.testing.assert_close(torch.tensor(points["true"]), raw_true)
     raw_output = output * scaling.target_std + scaling.target_mean
     torch.testing.assert_close(torch.tensor(points["predicted"]), raw_output)
+    # The errors a person can read beside the target (the loss is the scaled target's).
+    error = (raw_output - raw_true).double()
+    assert points["mae"] == pytest.approx(error.abs().mean().item(), rel=1e-4)
+    assert points["rmse"] == pytest.approx(error.square().mean().sqrt().item(), rel=1e-4)
+    assert points["target_scale"] == scaling.target_std
 
     raw_x = split.x_val[0] * torch.tensor(scaling.std) + torch.tensor(scaling.mean)
     reply = client.post(f"/api/runs/{run_id}/predict", json={"input": raw_x.tolist()})

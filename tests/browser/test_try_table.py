@@ -19,6 +19,13 @@ DIABETES_MLP = {
         {"id": "fc2", "type": "Linear", "params": {"out_features": 1}},
     ],
 }
+
+
+def three_digits(value: float) -> str:
+    """A number as the page writes an error: 3 significant digits, no trailing zeros."""
+    return f"{float(f'{value:.3g}'):g}"
+
+
 TRAINING = {"dataset": "diabetes", "loss": "MSELoss", "optimizer": "Adam", "lr": 0.01}
 
 
@@ -65,3 +72,18 @@ def test_try_a_regression_on_a_table(
     assert 25 < value < 350  # diabetes's target, not its standardised value around 0
     expect(shown.locator("strong")).to_have_text(str(float(f"{value:.5g}")).removesuffix(".0"))
     screenshot("model-page-try-table")
+
+    # The run's page says how far off it is in the target's own units: its loss is on the target
+    # divided by its spread (diabetes's, about 77), and read as 0.5 where the error is about 55.
+    page.goto(f"{server_url}/runs/{run_id}")
+    results = api_of(page).get(f"/api/runs/{run_id}/results").json()["regression"]
+    said = page.get_by_test_id("regression-errors")
+    mae, rmse, spread = (
+        three_digits(v) for v in (results["mae"], results["rmse"], scaling.target_std)
+    )
+    expect(said).to_have_text(
+        f"Off by {mae} on average (root mean square {rmse}), in the target's own units. The loss "
+        f"is measured on the target divided by {spread}, its spread, so it reads smaller."
+    )
+    assert 20 < results["mae"] < 150
+    screenshot("run-page-regression-errors")

@@ -37,6 +37,17 @@ class RegressionPoints(BaseModel):
 
     true: list[float]
     predicted: list[float]
+    # Null in the results of runs from before they were kept.
+    mae: float | None = Field(
+        default=None,
+        description="Mean absolute error over the whole validation set, in the target's own units.",
+    )
+    rmse: float | None = Field(default=None, description="Root mean square error, likewise.")
+    target_scale: float | None = Field(
+        default=None,
+        description="What the target was divided by to train on (its standard deviation), which "
+        "the loss is measured after; null: it trained as it is.",
+    )
 
 
 class DecisionBoundary(BaseModel):
@@ -164,11 +175,18 @@ def compute_results(
     )
     scaling = info.standardisation
     if info.task != "classification":
-        count = min(len(x), MAX_POINTS)
-        true, guessed = y[:count].reshape(count, -1)[:, 0], output[:count].reshape(count, -1)[:, 0]
+        true = y.reshape(len(y), -1)[:, 0].to(output.device, torch.float64)
+        guessed = output.reshape(len(output), -1)[:, 0].to(torch.float64)
         if scaling is not None:  # in the target's own units, as the dataset gave it
             true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
-        results.regression = RegressionPoints(true=true.tolist(), predicted=guessed.tolist())
+        error = guessed - true
+        results.regression = RegressionPoints(
+            true=true[:MAX_POINTS].tolist(),
+            predicted=guessed[:MAX_POINTS].tolist(),
+            mae=error.abs().mean().item(),
+            rmse=error.square().mean().sqrt().item(),
+            target_scale=scaling.target_std if scaling is not None else None,
+        )
         return results
     names = info.classes or []
     predicted = loss_fn.predict(output).view(-1)

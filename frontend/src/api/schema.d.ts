@@ -2651,8 +2651,23 @@ export interface components {
          *     scatter plot.
          */
         RegressionPoints: {
+            /**
+             * Mae
+             * @description Mean absolute error over the whole validation set, in the target's own units.
+             */
+            mae?: number | null;
             /** Predicted */
             predicted: number[];
+            /**
+             * Rmse
+             * @description Root mean square error, likewise.
+             */
+            rmse?: number | null;
+            /**
+             * Target Scale
+             * @description What the target was divided by to train on (its standard deviation), which the loss is measured after; null: it trained as it is.
+             */
+            target_scale?: number | null;
             /** True */
             true: number[];
         };

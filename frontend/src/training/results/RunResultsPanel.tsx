@@ -9,6 +9,7 @@ import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
+import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
 
 /** The share of the validation samples on the confusion matrix's diagonal, in percent. */
@@ -63,6 +64,7 @@ export function RunResultsPanel({ runId, between }: { runId: string; between: St
           <figure>
             <figcaption>Predicted against true</figcaption>
             <RegressionPlot points={results.regression} />
+            <RegressionErrors points={results.regression} />
           </figure>
         )}
       </div>
