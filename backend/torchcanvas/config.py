@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from torchcanvas.design.limits import DesignLimits
+from torchcanvas.training.work import WorkLimits
 
 _REPO = Path(__file__).resolve().parents[2]
 
@@ -86,6 +87,21 @@ class ServerConfig(BaseSettings):
         gt=0,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_SAMPLE_MIB", "max_sample_mib"),
         description="Most memory the layers' outputs for one sample may take.",
+    )
+    max_training_steps: int = Field(
+        default=WorkLimits.max_steps,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_TRAINING_STEPS", "max_training_steps"),
+        description="Most optimizer steps one run, or one Continue of it, may train (batches "
+        "an epoch times epochs): what bounds a small network's time on a worker.",
+    )
+    max_training_macs: int = Field(
+        default=WorkLimits.max_sample_macs,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_TRAINING_MACS", "max_training_macs"),
+        description="Most multiply-accumulates one run, or one Continue of it, may train: one "
+        "sample's through the design, times training samples, times epochs. What bounds a "
+        "large network's time on a worker; a GPU server can take far more.",
     )
     model_cache_mib: float = Field(
         default=256.0,
@@ -321,6 +337,10 @@ class ServerConfig(BaseSettings):
 
     def model_cache_bytes(self) -> int:
         return int(self.model_cache_mib * 2**20)
+
+    def work_limits(self) -> WorkLimits:
+        """The limits on the training every run on this server asks of a worker."""
+        return WorkLimits(max_steps=self.max_training_steps, max_sample_macs=self.max_training_macs)
 
     def design_limits(self) -> DesignLimits:
         """The limits every design on this server is checked against."""

@@ -1,6 +1,7 @@
 """Beside Train: why it is off, and why the server refused a run, with names shown as code."""
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
@@ -56,3 +57,25 @@ def test_a_design_name_that_would_read_backwards_is_refused_once_said(
     page.get_by_test_id("epochs-input").fill("1")
     page.get_by_test_id("train-button").click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]{16}$"))
+
+
+def test_a_run_over_the_training_limits_is_refused_where_train_was_pressed(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """One anonymous run of 1,000 epochs at batch 1 once held the only worker for days."""
+    open_editor(page, server_url)
+    for layer in ("Flatten", "Linear"):
+        add_layer(page, layer)
+    page.get_by_test_id("epochs-input").fill("1000")
+    page.get_by_test_id("batch-size-input").fill("1")
+    page.get_by_test_id("train-button").click()
+    errors = page.get_by_test_id("run-errors")
+    expect(errors).to_have_text(
+        "training.epochs: Training this run for 1,000 epochs takes 1,437,000 optimizer steps "
+        "(batches of 1 from 1,437 training samples), over this server's limit of 1,000,000 "
+        "(TORCHCANVAS_MAX_TRAINING_STEPS): train at most 695 epochs, or use a larger batch size "
+        "or a smaller dataset."
+    )
+    errors.scroll_into_view_if_needed()
+    screenshot("train-over-the-work-limit")
+    expect(page).not_to_have_url(re.compile(r"/runs/"))  # no run page: nothing was started

@@ -69,6 +69,7 @@ class Services:
             settings.design_limits(),
             settings.max_pause_seconds,
             settings.max_run_bytes_per_owner,
+            settings.work_limits(),
         )
         run_service.start()
         return cls(

@@ -2,21 +2,31 @@
 
 from pathlib import Path
 
-from torchcanvas.runs.errors import RunConflict
+from torchcanvas.design.limits import DesignLimits
+from torchcanvas.design.validate import validate_design
+from torchcanvas.runs.errors import RunConflict, TooMuchTraining
 from torchcanvas.store.runs import ENDED, Run
+from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.checkpoint import position_of, usable_checkpoint
-from torchcanvas.training.data import DatasetError, find_dataset
+from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.work import WorkLimits, run_work, work_issues
 
 MAX_EPOCHS = 1000  # TrainingSettings' own limit on epochs
 
 
 def continued_training(
-    run: Run, folder: RunFolder, data_dir: Path, epochs: int | None
+    run: Run,
+    folder: RunFolder,
+    data_dir: Path,
+    epochs: int | None,
+    limits: DesignLimits,
+    work_limits: WorkLimits,
 ) -> TrainingSettings:
-    """The settings the run goes on with; RunConflict saying why when it cannot go on.
+    """The settings the run goes on with; RunConflict saying why when it cannot go on, and
+    TooMuchTraining when the epochs it would train now ask more than `work_limits`.
 
     Without `epochs` a stopped or failed run goes on to the epochs it planned; with it, the
     run trains that many epochs more than it has completed.
@@ -39,7 +49,7 @@ def continued_training(
             "epoch did. Start a new run instead."
         )
     try:
-        find_dataset(run.training.dataset, data_dir)
+        info = find_dataset(run.training.dataset, data_dir, options=run.training.dataset_options)
     except DatasetError as exc:
         dataset = run.training.dataset
         named = f"{run.dataset_title} (`{dataset}`)" if run.dataset_title else f"`{dataset}`"
@@ -61,4 +71,21 @@ def continued_training(
             f"Run {run_id} would train {target} epochs, over the limit of {MAX_EPOCHS}: "
             "ask for fewer."
         )
+    _check_work(run, info, target - done, limits, work_limits)
     return run.training.model_copy(update={"epochs": target})
+
+
+def _check_work(
+    run: Run, info: DatasetInfo, epochs: int, limits: DesignLimits, work_limits: WorkLimits
+) -> None:
+    """TooMuchTraining when training `epochs` more epochs of the run asks more than the limits.
+    Only the epochs this queues count: each Continue takes its own turn in the queue, and
+    MAX_EPOCHS bounds them all together."""
+    states = optimizer_states(run.training.optimizer)
+    estimate = validate_design(run.design, run.training.batch_size, states, limits).estimate
+    if estimate is None:  # no longer valid here (limits lowered): the worker's build says why
+        return
+    work = run_work(estimate.macs_per_sample, info.train_size, run.training, epochs)
+    issues = work_issues(work, work_limits, more=True)
+    if issues:
+        raise TooMuchTraining(" ".join(issue.message for issue in issues))

@@ -28,6 +28,11 @@ class RunRejected(Invalid, ValueError):
         self.issues = issues
 
 
+class TooMuchTraining(Invalid, ValueError):
+    """Going on with a run would train more than this server allows one run to (Continue,
+    Train N more epochs); the message says how much, the limit, and what fits."""
+
+
 class NoWorker(Unavailable, RuntimeError):
     """The executor cannot train anything: every worker died as it started."""
 

@@ -52,6 +52,7 @@ from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
+from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits
 
 
 class RunService:
@@ -67,11 +68,12 @@ class RunService:
         limits: DesignLimits = DEFAULT_LIMITS,
         max_pause_seconds: float = 600.0,
         max_run_bytes_per_owner: int = 20 * 2**30,
+        work_limits: WorkLimits = DEFAULT_WORK_LIMITS,
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
-        self.limits = limits
+        self.limits, self.work_limits = limits, work_limits
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
         # Only runs that wait for a worker count: one handed to a worker (still `queued` in
         # the database until it starts) waits for nobody's pause.
@@ -94,7 +96,7 @@ class RunService:
         self.pause_watch.start()
         self.disk_watch.start()
         # While the workers warm up: the checks a new run goes through, paid for once here.
-        check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits)
+        check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits, self.work_limits)
 
     def stop(self) -> None:
         """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
@@ -171,7 +173,7 @@ class RunService:
         """RunRejected with every issue that would stop this run. `create` checks again under its
         lock, which a caller that checked first finds in the validation cache."""
         issues = self._foreign_upload_issues(training.dataset, owner)
-        issues = issues or check_run(design, training, self.data_dir, self.limits)
+        issues = issues or check_run(design, training, self.data_dir, self.limits, self.work_limits)
         if not issues and training.init_from is not None:
             parent = self.folder(training.init_from)
             issues = init_from_issues(self.store, parent, design, training.init_from, owner)
@@ -302,7 +304,9 @@ class RunService:
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
-        training = continued_training(run, self.folder(run_id), self.data_dir, epochs)
+        training = continued_training(
+            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
+        )
         self.store.reopen(run_id, training)
         self.executor.submit(
             TrainingJob(

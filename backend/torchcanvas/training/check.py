@@ -30,6 +30,7 @@ from torchcanvas.training.loss_fit import (
 )
 from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
 from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits, run_work, work_issues
 
 
 def _unknown(what: str, field: str, name: str, known: list[str]) -> DesignIssue:
@@ -50,8 +51,10 @@ def check_run(
     training: TrainingSettings,
     data_dir: Path | None = None,
     limits: DesignLimits = DEFAULT_LIMITS,
+    work_limits: WorkLimits = DEFAULT_WORK_LIMITS,
 ) -> list[DesignIssue]:
-    """Every issue that would stop this design from training with these settings."""
+    """Every issue that would stop this design from training with these settings, its training
+    asking more of a worker than `work_limits` allow among them."""
     states = optimizer_states(training.optimizer)
     result = validate_design(design, training.batch_size, states, limits)
     issues = list(result.errors)
@@ -163,6 +166,9 @@ def check_run(
         )
     issues += augmentation_issues(training, info)
     issues += frozen_issues(design, training.frozen, result)
+    if info is not None and result.estimate is not None:
+        work = run_work(result.estimate.macs_per_sample, info.train_size, training)
+        issues += work_issues(work, work_limits)
     if info is None or loss is None:
         return issues
     if info.task not in loss.tasks:

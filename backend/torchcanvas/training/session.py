@@ -44,6 +44,7 @@ from torchcanvas.training.schedules import Schedule
 from torchcanvas.training.speed import speed_up
 from torchcanvas.training.stopping import EarlyStopping
 from torchcanvas.training.weights import save_weights
+from torchcanvas.training.work import steps_per_epoch
 
 Emit = Callable[[TrainingEvent], None]
 # Seconds at least between checkpoints at epoch ends: on shorter epochs one checkpoint covers
@@ -130,9 +131,7 @@ class TrainingSession:
         self.maps = BoundaryMaps.for_run(
             points, self.data.y_val, class_names, settings.epochs, device, features
         )
-        n, batch = len(self.data.x), settings.batch_size
-        # A last batch of one sample is dropped: BatchNorm cannot train on it, and it is reshuffled.
-        self.steps_per_epoch = n // batch if n % batch == 1 and n > batch else math.ceil(n / batch)
+        self.steps_per_epoch = steps_per_epoch(len(self.data.x), settings.batch_size)
         self.total_steps = self.steps_per_epoch * settings.epochs
 
     def restore(self) -> None:
