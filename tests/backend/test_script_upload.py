@@ -4,6 +4,7 @@ import io
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import readme
@@ -34,6 +36,22 @@ def prices_csv(rows: int = 60) -> bytes:
         rooms, area = rng.integers(1, 6), rng.uniform(20, 200)
         lines.append(f"{rooms},{area:.1f},{1000 * rooms + 50 * area + rng.normal(0, 500):.0f}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def photos_zip() -> bytes:
+    """JPEG photos in two class folders, one taken sideways (EXIF orientation 6): decoded small
+    (JPEG draft) and turned upright before they are resized."""
+    rng = np.random.default_rng(2)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(8):
+            photo = Image.fromarray(rng.integers(0, 256, (48, 64, 3), dtype=np.uint8))
+            exif = photo.getexif()
+            exif[0x0112] = 6 if i == 0 else 1
+            jpeg = io.BytesIO()
+            photo.save(jpeg, format="JPEG", exif=exif.tobytes())
+            archive.writestr(f"{'cats' if i % 2 else 'dogs'}/{i}.jpg", jpeg.getvalue())
+    return out.getvalue()
 
 
 def npz_file(**arrays: np.ndarray) -> bytes:
@@ -146,15 +164,16 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
     [
         ("flowers.csv", blobs_csv(60), {"target": "species", "val_fraction": "0.25"}),
         ("houses.csv", prices_csv(), {}),
-        ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n" % (i, i % 7, i % 3) for i in range(40)), {}),
+        ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n\n" % (i, i % 7, i % 3) for i in range(40)), {}),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
-        ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0)), {}),
+        ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
         ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}),
         ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
+        ("photos.zip", photos_zip(), {"image_size": "8"}),
     ],
-    ids=["csv-text-labels", "csv-regression", "csv-number-labels", "npz", "npz-text-bytes",
-         "npz-regression", "zip-grey", "zip-colour"],
+    ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
+         "npz-regression", "zip-grey", "zip-colour", "zip-jpeg-photos"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,
