@@ -15,7 +15,7 @@ def _dataset_name(info: DatasetInfo) -> str:
 
 def _how_to_run(script: str, info: DatasetInfo) -> str:
     """The command, and what the script needs."""
-    needs = "torch, numpy and scikit-learn"
+    needs = "torch and numpy" if info.source == "download" else "torch, numpy and scikit-learn"
     if info.source != "upload":
         return f"Run it with `python {script}.py`: it needs {needs}, never TorchCanvas."
     if file_name(info).lower().endswith(".zip"):

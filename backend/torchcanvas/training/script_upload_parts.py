@@ -24,7 +24,9 @@ def read_csv(path):
         header = [name.strip() for name in next(rows, [])]
         for name in [*FEATURES, TARGET]:
             if name not in header:
-                sys.exit(f"{path} has no column `{name}`: give the CSV you uploaded, with its header.")
+                sys.exit(
+                    f"{path} has no column `{name}`: give the CSV you uploaded, with its header."
+                )
         columns, target = [header.index(name) for name in FEATURES], header.index(TARGET)
         x, labels = [], []
         for row in rows:
@@ -90,7 +92,8 @@ def read_zip(path):
 '''
 
 LABELS = '''
-CLASSES = {classes}  # class i is CLASSES[i], as TorchCanvas numbered them
+# Class i is CLASSES[i]: the labels sorted, as TorchCanvas numbered them.
+CLASSES = {classes}
 NUMBERED = {numbered!r}  # True: the labels are numbers, and 3.0 is class "3"
 
 
