@@ -68,8 +68,7 @@ def _script(code: str, path: Path) -> dict[str, Any]:
 
 
 def _printed(command: list[str], folder: Path) -> str:
-    """What `python script.py [file]` prints in `folder`, as the person would run it. Only the
-    first case starts a new python (seconds of imports); the other runs in a namespace here."""
+    """What `python script.py [file]` prints in `folder`, run in a new python as a person runs it."""
     ran = subprocess.run(
         [sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=120
     )
@@ -119,7 +118,8 @@ def test_a_csv_runs_script_trains_on_the_csv_as_the_run_did(
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / name).write_bytes(data)
 
-    # `python table.py mine/flowers.csv`: the person's CSV, at a path of their choosing.
+    # `python table.py mine/flowers.csv`: the person's CSV, at a path of their choosing. A new
+    # python costs seconds of imports, so the regression runs in a namespace here instead.
     if in_python:
         out = run_script(tmp_path / "table.py", ["table.py", f"mine/{name}"], monkeypatch)
     else:
