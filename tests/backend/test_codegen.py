@@ -23,14 +23,6 @@ from torchcanvas.design.schema import Design
 from torchcanvas.training.data import DatasetError, find_dataset, load_split
 from torchcanvas.training.data.builtin import BUILTINS
 from torchcanvas.training.data.downloads import CIFAR_TEST, CIFAR_TRAIN, download_folder
-from torchcanvas.training.data.info import ArraySplit, describe
-from torchcanvas.training.data.storage import (
-    DatasetRecord,
-    StoredMeta,
-    datasets_folder,
-    temp_folder,
-    write_dataset,
-)
 from torchcanvas.training.script_data import data_code
 
 from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
@@ -235,27 +227,6 @@ def test_download_data_code_reads_the_same_files(tmp_path: Path) -> None:
         _exec_load_data(name, mnist.parent / "script.py", tmp_path)
 
 
-def test_upload_data_code_loads_the_stored_arrays(tmp_path: Path) -> None:
-    rng = np.random.default_rng(0)
-    split = ArraySplit(
-        rng.integers(0, 256, (8, 1, 4, 4)).astype(np.uint8), np.arange(8) % 2,
-        rng.integers(0, 256, (2, 1, 4, 4)).astype(np.uint8), np.array([0, 1]),
-    )  # fmt: skip
-    info = describe(
-        "upload-0123456789ab", "tiny", "", "classification", ["a", "b"], split, "upload"
-    )
-    record = DatasetRecord(
-        **info.model_dump(),
-        id=info.name,
-        format="npz",
-        file_name="t.npz",
-        created_at=0.0,
-        val_fraction=0.2,
-    )
-    write_dataset(temp_folder(tmp_path), split, StoredMeta(record=record))
-    _exec_load_data(info.name, datasets_folder(tmp_path) / "script.py", tmp_path)
-
-
 def test_design_code_route(client: TestClient) -> None:
     reply = client.post("/api/designs/code", json={"design": DIGITS_CNN})
     assert reply.status_code == 200
@@ -317,12 +288,17 @@ _ALLOWED_IMPORTS = {
 _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
 
 
-def run_script(path: Path) -> str:
-    """Runs a run's script as `python script.py` in its folder would, and returns what it printed.
+def run_script(
+    path: Path, argv: list[str] | None = None, monkeypatch: pytest.MonkeyPatch | None = None
+) -> str:
+    """Runs a run's script as `python script.py` in its folder would (with `argv` as sys.argv,
+    set through `monkeypatch`), and returns what it printed.
 
     In a namespace of its own, and with torch's random state put back after: its imports are
     loaded here already, where a new python spent seconds on them, then on torch._dynamo, which
     an optimizer's first step imports."""
+    if argv is not None and monkeypatch is not None:
+        monkeypatch.setattr(sys, "argv", argv)
     printed = io.StringIO()
     with (
         contextlib.chdir(path.parent),

@@ -13,6 +13,7 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
+from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
@@ -45,12 +46,19 @@ def preprocessing(
     return info
 
 
-def readme(design: Design, training: TrainingSettings) -> str:
+def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
+    """A built-in's name; an upload's file name (its title), with the id the server gave it."""
+    if dataset is not None and dataset.source == "upload":
+        return f"`{dataset.title}` (uploaded as `{training.dataset}`)"
+    return f"`{training.dataset}`"
+
+
+def readme(design: Design, training: TrainingSettings, dataset: DatasetInfo | None) -> str:
     shape = ", ".join(str(d) for d in design.input_shape)
     parts = [
         f"# {design.name}",
         "",
-        f"Trained with TorchCanvas on `{training.dataset}` ({training.epochs} epochs, "
+        f"Trained with TorchCanvas on {_dataset_name(training, dataset)} ({training.epochs} epochs, "
         f"{training.optimizer}, lr {training.lr}, {training.loss}).",
         f"Input: a batch of shape (B, {shape}); see preprocessing.json for classes and scaling.",
         "",
@@ -122,7 +130,8 @@ def bundle_file(
                         preprocessing(RunFolder(folder), training, design, data_dir), indent=2
                     ),
                 )
-                archive.writestr("README.md", readme(design, training))
+                dataset = run_dataset(RunFolder(folder), training.dataset, data_dir)
+                archive.writestr("README.md", readme(design, training, dataset))
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")
             os.replace(partial, target)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.info import BYTE_PICTURES, Pictures, image_shape
+from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.run_folder import RunFolder
 
 
@@ -36,6 +37,18 @@ def run_dataset(folder: RunFolder, name: str, data_dir: Path | None) -> DatasetI
         return find_dataset(name, data_dir, known=True)
     except DatasetError:
         return None
+
+
+def script_dataset(folder: RunFolder, name: str, data_dir: Path | None) -> DatasetInfo | None:
+    """run_dataset, with an upload's whole record where it was kept: its file name, format and
+    validation share, which the run's script needs to read the person's own file again."""
+    info = run_dataset(folder, name, data_dir)
+    if info is None or info.source != "upload":
+        return info
+    try:
+        return DatasetRecord.model_validate_json(folder.dataset.read_bytes())
+    except (OSError, ValidationError):
+        return info
 
 
 def _pictures_of_old(info: DatasetInfo, kept: bytes) -> Pictures | None:

@@ -8,7 +8,7 @@ the run's epoch losses within 1e-4; tests/backend/test_codegen.py runs it to che
 import torch
 import torch.nn as nn
 
-from torchcanvas.design.codegen import call, call_arguments, clean_text, net_class, valid_walk
+from torchcanvas.design.codegen import call, call_arguments, net_class, valid_walk
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
@@ -26,6 +26,8 @@ from torchcanvas.training.script_finetune import (
     optimizer_params,
     train_mode_code,
 )
+from torchcanvas.training.script_header import script_header
+from torchcanvas.training.script_weights import weights_code
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -221,7 +223,7 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
 
 def _imports(names: set[str]) -> str:
     """Standard library first, then the others; plain imports before `from` ones, as isort sorts."""
-    third = ("numpy", "torch", "sklearn", "safetensors")
+    third = ("numpy", "torch", "sklearn", "safetensors", "PIL")
     groups: list[list[str]] = [[], []]
     for line in names:
         module = line.split()[1]
@@ -246,10 +248,11 @@ def training_script(
     loss = _loss(training, info, output[-1])
     augment = augment_code(training)
     imports = {"import math", "import torch", "import torch.nn as nn", *data.imports, *loss.imports}
+    imports.add("from pathlib import Path")  # load_trained() finds the weights beside the script
     if augment is not None:
         imports |= augment.imports
     if training.init_from is not None:
-        imports |= {"from pathlib import Path", "from safetensors.torch import load_file"}
+        imports.add("from safetensors.torch import load_file")
     evaluate = _EVALUATE.format(
         and_accuracy=" and accuracy" if classify else "",
         count="\n            correct += (predict(output) == yb).sum()" if classify else "",
@@ -260,13 +263,7 @@ def training_script(
         if classify
         else "loss_sum.item() / len(x)",
     )
-    name = clean_text(design.name)
-    header = f'''"""{name}, trained on {info.name}: TorchCanvas run {run_id} as a plain PyTorch script.
-
-Run it with `python {name_for_file(design)}.py`: it needs torch and numpy (and scikit-learn for
-the built-in datasets), never TorchCanvas. On the CPU it prints each epoch's training and
-validation loss, equal to the run's own within 1e-4.
-"""'''
+    header = script_header(design, info, run_id, name_for_file(design))
     parts = [
         _constants(design, training, match),
         net_class(design, walk),
@@ -275,7 +272,8 @@ validation loss, equal to the run's own within 1e-4.
         augment.code if augment is not None else "",
         evaluate,
         _main(training, match, classify, images=len(design.input_shape) == 3),
-        'if __name__ == "__main__":\n    main()\n',
+        weights_code(design),
+        'if __name__ == "__main__":\n    main()  # trains from scratch; load_trained() loads the run\'s weights\n',
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"

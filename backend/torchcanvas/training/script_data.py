@@ -12,7 +12,7 @@ from torchcanvas.training.data.downloads import CIFAR_RECORD, CIFAR_TEST, CIFAR_
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES, PlaneOptions
 from torchcanvas.training.data.plane_sets import POINTS
-from torchcanvas.training.data.storage import ARRAYS
+from torchcanvas.training.script_upload import upload_data
 
 
 @dataclass
@@ -283,22 +283,8 @@ def _download(info: DatasetInfo) -> CodePart:
 
 
 def _upload(info: DatasetInfo) -> CodePart:
-    imports = {"import numpy as np", "import torch", "from pathlib import Path"}
-    where = (
-        f'DATA_DIR = Path(__file__).resolve().parent / "{info.name}"\n'
-        f"# The upload's arrays: copy {', '.join(f'{a}.npy' for a in ARRAYS)} from the\n"
-        f"# TorchCanvas server's data/datasets/{info.name}/ folder into DATA_DIR.\n"
-    )
-    code = f'''
-
-def load_data():
-    """The uploaded dataset, split as it was when it was uploaded."""
-    x_train, y_train, x_val, y_val = (
-        np.load(DATA_DIR / f"{{name}}.npy", allow_pickle=False) for name in {ARRAYS!r}
-    )
-    return as_tensors(x_train, y_train, x_val, y_val)
-'''
-    return CodePart(where + _tensors(info).lstrip("\n") + code, imports)
+    code, imports = upload_data(info, _SPLIT, _tensors(info))
+    return CodePart(code, imports | {"from sklearn.model_selection import train_test_split"})
 
 
 def data_code(info: DatasetInfo) -> CodePart:

@@ -2992,6 +2992,11 @@ export interface components {
             /** Std */
             std: number[];
             /**
+             * Target
+             * @description The CSV column the target was read from (None in older uploads).
+             */
+            target?: string | null;
+            /**
              * Target Mean
              * @description Set when the target was scaled too.
              */

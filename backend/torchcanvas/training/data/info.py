@@ -27,6 +27,9 @@ class Standardisation(BaseModel):
         default=None, description="Set when the target was scaled too."
     )
     target_std: float | None = None
+    target: str | None = Field(
+        default=None, description="The CSV column the target was read from (None in older uploads)."
+    )
 
     def raw_features(self, x: torch.Tensor) -> torch.Tensor:
         """(N, F) standardised features back in the dataset's own units."""

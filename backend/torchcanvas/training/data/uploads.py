@@ -143,6 +143,7 @@ def build_upload(
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
+        stats.target = target
     help = _help(kind, options, task, size, classes, target)
     info = describe(upload_id, file_name, help, task, classes, split, "upload", stats)
     record = DatasetRecord(

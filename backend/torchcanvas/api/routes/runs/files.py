@@ -12,7 +12,7 @@ from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.data import DatasetError
-from torchcanvas.training.run_dataset import run_dataset
+from torchcanvas.training.run_dataset import script_dataset
 from torchcanvas.training.script import name_for_file, training_script
 
 
@@ -46,7 +46,7 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
     dataset = run.training.dataset
     folder = services.run_service.folder(run.id)
-    info = run_dataset(folder, dataset, services.settings.data_dir)
+    info = script_dataset(folder, dataset, services.settings.data_dir)
     if info is None:  # a run from before its dataset's info was kept with it
         raise DatasetError(
             f"Run {run.id} trained on `{dataset}`, which is no longer on this server: "

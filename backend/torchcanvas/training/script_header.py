@@ -1,0 +1,41 @@
+"""The docstring at the top of a run's script: what it is, how to run it, what it needs."""
+
+import textwrap
+
+from torchcanvas.design.codegen import clean_text
+from torchcanvas.design.schema import Design
+from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.script_upload import file_name
+
+
+def _dataset_name(info: DatasetInfo) -> str:
+    """A built-in's name, or an upload's file name with its id (what the server calls it)."""
+    return f"{clean_text(file_name(info))} ({info.name})" if info.source == "upload" else info.name
+
+
+def _how_to_run(script: str, info: DatasetInfo) -> str:
+    """The command, and what the script needs."""
+    needs = "torch and numpy" if info.source == "download" else "torch, numpy and scikit-learn"
+    if info.source != "upload":
+        return f"Run it with `python {script}.py`: it needs {needs}, never TorchCanvas."
+    if file_name(info).lower().endswith(".zip"):
+        needs += ", and Pillow to read the images"
+    return (
+        f"Run it with `python {script}.py {clean_text(file_name(info))}` (the path of the file you "
+        f"uploaded): it needs {needs}, never TorchCanvas."
+    )
+
+
+def script_header(design: Design, info: DatasetInfo, run_id: str, script: str) -> str:
+    """The script's docstring; `script` is its file name without `.py`."""
+    title = (
+        f"{clean_text(design.name)}, trained on {_dataset_name(info)}: TorchCanvas run {run_id} as a "
+        "plain PyTorch script."
+    )
+    body = (
+        f"{_how_to_run(script, info)} On the CPU it prints each epoch's training and "
+        "validation loss, equal to the run's own within 1e-4. load_trained(), at the end, "
+        "loads the run's trained weights (weights.safetensors) instead."
+    )
+    wrap = textwrap.TextWrapper(width=96, break_on_hyphens=False, break_long_words=False)
+    return f'"""{wrap.fill(title)}\n\n{wrap.fill(body)}\n"""'

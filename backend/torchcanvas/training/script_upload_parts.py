@@ -1,0 +1,115 @@
+"""The code a run's script reads an uploaded file with, as templates (script_upload.py fills them).
+
+Each reader does what the server's did when the file was uploaded: tables.py for a CSV, npz.py
+for an NPZ, images.py for a ZIP of image folders.
+"""
+
+DATA_PATH = '''
+def data_path():
+    """The uploaded file: the path given on the command line, else DATA_FILE here."""
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else DATA_FILE)
+    if not path.is_file():
+        sys.exit(
+            f"{path} not found: give the path of the file you uploaded to TorchCanvas, "
+            f"as in: python {Path(sys.argv[0]).name} path/to/{DATA_FILE}"
+        )
+    return path
+'''
+
+CSV_READER = '''
+def read_csv(path):
+    """The feature columns as (N, F) float32 and the target column as text, by their names."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = csv.reader(f)
+        header = [name.strip() for name in next(rows, [])]
+        for name in [*FEATURES, TARGET]:
+            if name not in header:
+                sys.exit(
+                    f"{path} has no column `{name}`: give the CSV you uploaded, with its header."
+                )
+        columns, target = [header.index(name) for name in FEATURES], header.index(TARGET)
+        x, labels = [], []
+        for row in rows:
+            if any(cell.strip() for cell in row):  # blank lines are skipped
+                x.append([float(row[i]) for i in columns])
+                labels.append(row[target].strip())
+    return np.array(x, dtype=np.float32).reshape(-1, len(FEATURES)), labels
+
+
+def targets(labels):
+    """A regression target: (N,) text -> (N, 1) float32."""
+    return np.array([float(label) for label in labels], dtype=np.float32).reshape(-1, 1)
+'''
+
+NPZ_READER = '''
+def read_npz(path):
+    """Its arrays x (as float32; bytes stay bytes, images) and y, never unpickled."""
+    with np.load(path, allow_pickle=False) as npz:
+        x, y = npz["x"], npz["y"]
+    x = x if x.dtype == np.uint8 else x.astype(np.float32)
+    return (x[:, None] if x.ndim == 1 else x), y  # (N,) -> (N, 1): one feature a sample
+'''
+
+ZIP_READER = '''
+_TURNS = {  # EXIF orientation -> the turn that makes a photo upright
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def read_image(data):
+    """One image file -> (C, IMAGE_SIZE, IMAGE_SIZE) bytes: upright, in MODE, resized BILINEAR."""
+    with Image.open(io.BytesIO(data)) as opened:
+        turn = _TURNS.get(opened.getexif().get(0x0112))
+        opened.draft(MODE, (IMAGE_SIZE, IMAGE_SIZE))  # JPEG: decoded small
+        image = opened.convert(MODE)
+        if turn is not None:
+            image = image.transpose(turn)
+        image = image.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)
+        pixels = np.asarray(image, dtype=np.uint8)
+    return pixels[None] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)  # (H, W, C) -> (C, H, W)
+
+
+def read_zip(path):
+    """The images (N, C, H, W) and their labels: the folder each image is in."""
+    with zipfile.ZipFile(path) as archive:
+        files = []
+        for member in archive.infolist():
+            parts = [p for p in member.filename.replace("\\\\", "/").split("/") if p not in ("", ".")]
+            junk = parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts)
+            if member.is_dir() or junk or parts[-1].lower() in ("thumbs.db", "desktop.ini"):
+                continue  # what operating systems add to archives
+            files.append((parts, member))
+        if len({parts[0] for parts, _ in files}) == 1 and all(len(p) >= 3 for p, _ in files):
+            files = [(parts[1:], member) for parts, member in files]  # one folder around them all
+        x = np.stack([read_image(archive.read(member)) for _, member in files])
+    return x, [parts[0] for parts, _ in files]
+'''
+
+LABELS = '''
+# Class i is CLASSES[i]: the labels sorted, as TorchCanvas numbered them.
+CLASSES = {classes}
+NUMBERED = {numbered!r}  # True: the labels are numbers, and 3.0 is class "3"
+
+
+def class_name(label):
+    if not NUMBERED:
+        return str(label)
+    value = float(label)
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def class_numbers(labels):
+    """(N,) labels -> (N,) int64 class numbers: each one's place in CLASSES."""
+    place = {{name: i for i, name in enumerate(CLASSES)}}
+    names = [class_name(label) for label in labels]
+    for name in names:
+        if name not in place:
+            sys.exit(f"The label {{name!r}} is not one of the run's classes {{CLASSES}}.")
+    return np.array([place[name] for name in names], dtype=np.int64)
+'''

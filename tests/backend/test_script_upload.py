@@ -1,0 +1,231 @@
+"""A run's script on an upload reads the person's own file, and every script loads its weights."""
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from torchcanvas.design.schema import Design
+from torchcanvas.export.bundle import readme
+from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.script_data import data_code
+from torchcanvas.training.settings import TrainingSettings
+
+from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
+from .test_codegen import run_script
+from .test_datasets_upload import mlp, upload
+from .upload_files import blobs_csv, shapes_zip
+
+_EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
+
+
+def prices_csv(rows: int = 60) -> bytes:
+    """A regression: a price column, in units far from 1, from two features and noise."""
+    rng = np.random.default_rng(1)
+    lines = ["rooms,area,price"]
+    for _ in range(rows):
+        rooms, area = rng.integers(1, 6), rng.uniform(20, 200)
+        lines.append(f"{rooms},{area:.1f},{1000 * rooms + 50 * area + rng.normal(0, 500):.0f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def photos_zip() -> bytes:
+    """JPEG photos in two class folders, one taken sideways (EXIF orientation 6): decoded small
+    (JPEG draft) and turned upright before they are resized."""
+    rng = np.random.default_rng(2)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(8):
+            photo = Image.fromarray(rng.integers(0, 256, (48, 64, 3), dtype=np.uint8))
+            exif = photo.getexif()
+            exif[0x0112] = 6 if i == 0 else 1
+            jpeg = io.BytesIO()
+            photo.save(jpeg, format="JPEG", exif=exif.tobytes())
+            archive.writestr(f"{'cats' if i % 2 else 'dogs'}/{i}.jpg", jpeg.getvalue())
+    return out.getvalue()
+
+
+def npz_file(**arrays: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()
+
+
+def _script(code: str, path: Path) -> dict[str, Any]:
+    """The script's names, as `import` would give them (main() not run)."""
+    namespace: dict[str, Any] = {"__name__": "generated", "__file__": str(path)}
+    exec(compile(code, str(path), "exec"), namespace)
+    return namespace
+
+
+def _printed(command: list[str], folder: Path) -> str:
+    """What `python script.py [file]` prints in `folder`, run in a new python as a person runs it."""
+    ran = subprocess.run(
+        [sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    return ran.stdout
+
+
+def _train(client: TestClient, design: dict[str, Any], **training: Any) -> str:
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id: str = reply.json()["id"]
+    assert wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)["status"] == "succeeded"
+    return run_id
+
+
+def _epochs(client: TestClient, run_id: str) -> list[dict[str, Any]]:
+    events = client.get(f"/api/runs/{run_id}/events", params={"limit": 1000}).json()
+    return [e for e in events if e["type"] == "epoch"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields", "outputs", "loss", "in_python"),
+    [
+        ("flowers.csv", blobs_csv(60), {"target": "species", "val_fraction": "0.25"}, 3, "CrossEntropyLoss", False),
+        ("houses.csv", prices_csv(), {}, 1, "MSELoss", True),
+    ],
+    ids=["classes", "regression"],
+)  # fmt: skip
+def test_a_csv_runs_script_trains_on_the_csv_as_the_run_did(
+    client: TestClient,
+    tmp_path: Path,
+    name: str,
+    data: bytes,
+    fields: dict[str, str],
+    outputs: int,
+    loss: str,
+    in_python: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record = upload(client, name, data, **fields)
+    inputs = record["sample_shape"]
+    training = {"dataset": record["id"], "loss": loss, "optimizer": "Adam", "lr": 0.01}
+    run_id = _train(client, mlp("table", inputs, outputs), **training, epochs=2, batch_size=16)
+    code = client.get(f"/api/runs/{run_id}/code.py").text
+    assert f"trained on {name} ({record['id']})" in code  # named by the person's file
+    (tmp_path / "table.py").write_text(code)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / name).write_bytes(data)
+
+    # `python table.py mine/flowers.csv`: the person's CSV, at a path of their choosing. A new
+    # python costs seconds of imports, so the regression runs in a namespace here instead.
+    if in_python:
+        out = run_script(tmp_path / "table.py", ["table.py", f"mine/{name}"], monkeypatch)
+    else:
+        out = _printed(["table.py", f"mine/{name}"], tmp_path)
+    printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out)]
+    epochs = _epochs(client, run_id)
+    assert [p[0] for p in printed] == [e["epoch"] for e in epochs] == [1, 2]
+    for (_, train_loss, val_loss), event in zip(printed, epochs, strict=True):
+        assert train_loss == pytest.approx(event["train_loss"], abs=1e-4)
+        assert val_loss == pytest.approx(event["val_loss"], abs=1e-4)
+    if outputs > 1:
+        accuracy = float(out.split("val_accuracy ")[-1])
+        assert accuracy == pytest.approx(epochs[-1]["val_accuracy"], abs=1e-4)
+
+
+def test_a_script_without_its_file_says_in_one_line_what_to_pass(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = upload(client, "flowers.csv", blobs_csv(30), target="species")
+    info = find_dataset(record["id"], client.app.state.services.settings.data_dir)  # type: ignore[attr-defined]
+    part = data_code(info)
+    code = "\n".join(sorted(part.imports)) + "\n" + part.code
+    script = _script(code, tmp_path / "flowers.py")
+    monkeypatch.setattr(sys, "argv", ["flowers.py"])
+    with pytest.raises(SystemExit) as stopped:
+        script["load_data"]()
+    assert str(stopped.value) == (
+        "flowers.csv not found: give the path of the file you uploaded to TorchCanvas, as in: "
+        "python flowers.py path/to/flowers.csv"
+    )
+    (tmp_path / "other.csv").write_bytes(b"a,b,c\n1,2,3\n")
+    monkeypatch.setattr(sys, "argv", ["flowers.py", str(tmp_path / "other.csv")])
+    with pytest.raises(SystemExit) as stopped:
+        script["load_data"]()
+    assert str(stopped.value) == (
+        f"{tmp_path / 'other.csv'} has no column `f1`: give the CSV you uploaded, with its header."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fields"),
+    [
+        ("flowers.csv", blobs_csv(60), {"target": "species", "val_fraction": "0.25"}),
+        ("houses.csv", prices_csv(), {}),
+        ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n\n" % (i, i % 7, i % 3) for i in range(40)), {}),
+        ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
+        ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
+        ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
+        ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}),
+        ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
+        ("photos.zip", photos_zip(), {"image_size": "8"}),
+    ],
+    ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
+         "npz-regression", "zip-grey", "zip-colour", "zip-jpeg-photos"],
+)  # fmt: skip
+def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
+    client: TestClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    data: bytes,
+    fields: dict[str, str],
+) -> None:
+    """The person's file, read by the script, gives the stored split, bit for bit."""
+    record = upload(client, name, data, **fields)
+    data_dir = client.app.state.services.settings.data_dir  # type: ignore[attr-defined]
+    info = find_dataset(record["id"], data_dir)
+    part = data_code(info)
+    code = "\n".join(sorted(part.imports)) + "\n" + part.code
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr(sys, "argv", ["net.py", str(tmp_path / name)])
+    got = _script(code, tmp_path / "net.py")["load_data"]()
+    expected = load_split(record["id"], data_dir)
+    for mine, theirs in zip(
+        got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True
+    ):
+        assert mine.dtype == theirs.dtype and torch.equal(mine, theirs)
+
+
+def test_a_scripts_load_trained_gives_the_runs_model(client: TestClient, tmp_path: Path) -> None:
+    """load_trained() with the run's weights file scores what the run's last epoch scored."""
+    run_id = _train(client, DIGITS_CNN, **{**DIGITS_TRAINING, "epochs": 1})
+    path = tmp_path / "digits.py"
+    path.write_text(client.get(f"/api/runs/{run_id}/code.py").text)
+    script = _script(path.read_text(), path)
+    with pytest.raises(FileNotFoundError, match=r"download weights\.safetensors into"):
+        script["load_trained"]()
+    # Saved as the Run page's "Download weights" names it.
+    (tmp_path / f"{DIGITS_CNN['name']}.safetensors").write_bytes(
+        client.get(f"/api/runs/{run_id}/weights.safetensors").content
+    )
+    model = script["load_trained"]()
+    _, _, x_val, y_val = script["load_data"]()
+    val_loss, val_accuracy = script["evaluate"](model, x_val, y_val)
+    [last] = _epochs(client, run_id)
+    assert val_loss == pytest.approx(last["val_loss"], abs=1e-4)
+    assert val_accuracy == pytest.approx(last["val_accuracy"], abs=1e-4)
+
+
+def test_the_bundle_readme_names_an_upload_by_its_file() -> None:
+    training = TrainingSettings(
+        dataset="upload-0123456789ab", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01,
+        epochs=1, batch_size=16,
+    )  # fmt: skip
+    info = find_dataset("digits").model_copy(
+        update={"title": "good.csv", "name": "upload-0123456789ab", "source": "upload"}
+    )
+    text = readme(Design.model_validate(DIGITS_CNN), training, info)
+    assert "Trained with TorchCanvas on `good.csv` (uploaded as `upload-0123456789ab`)" in text
