@@ -147,7 +147,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           specs={specs}
           datasets={catalog.datasets}
           dataset={dataset}
-          onOpen={opening.openDesign}
+          onOpen={opening.openTemplate}
           optimizer={settings.optimizer || null}
           training={settings}
           view={view}

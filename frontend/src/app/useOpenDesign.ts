@@ -8,6 +8,9 @@ import { defaultSettings, type SettingsEditor } from "../training/useTrainingSet
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
 
+/** The default dataset's samples, when the chosen one is gone. */
+const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name === defaultSettings(catalog).dataset)?.sample_shape ?? [1];
+
 /** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
 export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
   const [notice, setNotice] = useState<string | null>(initialNotice);
@@ -37,20 +40,26 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
   };
 
+  /** A template, with what it changed that the user did not pick (its dataset) said over the editor. */
+  const openTemplate = (design: Design, datasetName: string, moved: string | null) => {
+    openDesign(design, datasetName);
+    if (moved) setNotice(moved);
+  };
+
   /** A design file: it names no dataset, so it goes to one whose samples fit its input_shape. */
   const loadDesign = (design: Design) => {
     place(design, null);
     settingsEditor.update({ init_from: null, frozen: [] });
   };
 
-  /** An empty design on the default settings; Undo brings the old layers back. */
+  /** An empty design on the default settings but the chosen dataset and loss, so the input keeps its
+   * shape and Undo brings the old layers back onto the data they were made for. */
   const startOver = () => {
-    const defaults = defaultSettings(catalog);
     settingsEditor.reset();
-    const shape = catalog.datasets.find((d) => d.name === defaults.dataset)?.sample_shape ?? [1];
+    const shape = current?.sample_shape ?? defaultShape(catalog);
     editor.loadDesign({ version: 1, name: newDesignName(), input_shape: shape, layers: [] });
     setNotice(null);
   };
 
-  return { openDesign, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
+  return { openDesign, openTemplate, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
 }

@@ -87,8 +87,10 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
       return { ...s, [group]: params };
     });
 
-  /** Back to the defaults, as for a new design. */
-  const reset = () => setSettings(defaultSettings(catalog));
+  /** Back to the defaults, as for a new design, but on the dataset chosen and its loss: New design
+   * once switched an upload back to the digits, and the next template and run went there. */
+  const reset = () =>
+    setSettings((s) => ({ ...defaultSettings(catalog), dataset: s.dataset, dataset_options: s.dataset_options, loss: s.loss, loss_params: s.loss_params }));
 
   // Said only while it is still true: a link's settings or a reload may have changed either since.
   const note = lossNote && lossNote.dataset === settings.dataset && lossNote.loss === settings.loss ? lossNote.text : null;
