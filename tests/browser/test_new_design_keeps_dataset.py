@@ -1,6 +1,7 @@
 """New design keeps the chosen dataset and its loss (it once switched back to the digits, and the
 next template and run went there); a template made for one dataset says so when it moves off the
-chosen one; Undo after New design brings back the layers, on the data they were made for."""
+chosen one; Undo after New design, or after such a template, brings back the layers on the data
+they were made for."""
 
 from playwright.sync_api import Page, expect
 
@@ -49,3 +50,14 @@ def test_new_design_keeps_the_dataset_and_undo_brings_the_layers_back(
         "The LeNet-style CNN template is made for Handwritten digits (8×8): "
         "the dataset is now Handwritten digits (8×8), not Noisy sine."
     )
+
+    # Undo past it: the sine's layers come back, on the sine, and the loss with it.
+    page.get_by_test_id("undo").click()
+    expect(page.get_by_test_id("layer-card-out")).to_be_visible()
+    assert _layer_ids(page) == made
+    expect(dataset).to_have_value("sine")
+    expect(loss).to_have_value("MSELoss")
+    expect(page.get_by_test_id("design-notice")).to_contain_text(
+        "Undo: the dataset is Noisy sine again, the one these layers were made for."
+    )
+    expect(page.get_by_test_id("train-button")).to_be_enabled()

@@ -7,6 +7,7 @@ import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
+import { useDatasetUndo, type MovedOff } from "./useDatasetUndo";
 
 /** The default dataset's samples, when the chosen one is gone. */
 const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name === defaultSettings(catalog).dataset)?.sample_shape ?? [1];
@@ -14,6 +15,16 @@ const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name =
 /** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
 export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
   const [notice, setNotice] = useState<string | null>(initialNotice);
+  const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
+
+  const moveBack = ({ dataset, options }: MovedOff) => {
+    settingsEditor.setDataset(dataset);
+    settingsEditor.update({ dataset_options: options });
+    const back = withOptions(datasetOf(dataset), options);
+    if (back) editor.setInputShape(back.sample_shape);
+    setNotice(back ? `Undo: the dataset is ${back.title} again, the one these layers were made for.` : null);
+  };
+  const rememberMove = useDatasetUndo(editor.step, moveBack);
 
   /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
   const place = (design: Design, named: string | null, options: DatasetOptions | null = null, namedTitle: string | null = null) => {
@@ -40,8 +51,11 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
   };
 
-  /** A template, with what it changed that the user did not pick (its dataset) said over the editor. */
+  /** A template, with what it changed that the user did not pick (its dataset) said over the editor;
+   * Undo back past it brings that dataset back. */
   const openTemplate = (design: Design, datasetName: string, moved: string | null) => {
+    const { dataset, dataset_options: options } = settingsEditor.settings;
+    if (datasetName !== dataset) rememberMove({ before: editor.step, dataset, options: options ?? null });
     openDesign(design, datasetName);
     if (moved) setNotice(moved);
   };
