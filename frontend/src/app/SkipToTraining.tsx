@@ -1,15 +1,31 @@
 // The editor's first stop for Tab: past the palette's thirty layers to the dataset and Train.
-// It moves focus, not only the view, so the next Tab goes on from the settings.
+// It moves focus, not only the view, so the next Tab goes on from the settings. Alt+T, from
+// anywhere, goes to Train itself when the design can train: a design built by keyboard ends in a
+// layer's card, some twenty Tab stops before it.
+import { useAltKey } from "../editor/useAltKey";
+import { TRAIN_SHORTCUT } from "../training/TrainButton";
+
+function focusHeading() {
+  const heading = document.querySelector<HTMLElement>("#training-settings h2");
+  heading?.focus();
+  heading?.scrollIntoView({ block: "nearest" });
+}
+
+/** Train when it can be pressed; else the settings' heading, below which Train says why not. */
+function focusTrain() {
+  const train = document.querySelector<HTMLButtonElement>("[data-testid='train-button']");
+  if (train && !train.disabled) train.focus();
+  else focusHeading();
+}
 
 export function SkipToTraining() {
+  useAltKey(TRAIN_SHORTCUT, focusTrain);
   const skip = (event: { preventDefault: () => void }) => {
     event.preventDefault();
-    const heading = document.querySelector<HTMLElement>("#training-settings h2");
-    heading?.focus();
-    heading?.scrollIntoView({ block: "nearest" });
+    focusHeading();
   };
   return (
-    <a className="skip-link" href="#training-settings" data-testid="skip-to-training" onClick={skip}>
+    <a className="skip-link" href="#training-settings" data-testid="skip-to-training" title={`${TRAIN_SHORTCUT} goes to Train itself`} onClick={skip}>
       Skip to the training settings
     </a>
   );

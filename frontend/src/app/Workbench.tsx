@@ -21,6 +21,7 @@ import { sweepPlan } from "../training/sweep/sweepValues";
 import { LoginForm } from "./session/LoginForm";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
+import { SkipToPalette } from "./SkipToPalette";
 import { SkipToTraining } from "./SkipToTraining";
 import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
@@ -119,6 +120,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   return (
     <div className="app">
       <SkipToTraining />
+      <SkipToPalette />
       <TopBar>
         <DesignFileButtons design={editor.design} errors={validation.pending || !validation.result ? null : validation.result.errors} step={editor.step} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
         <CodePanel design={editor.design} />
@@ -147,7 +149,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           specs={specs}
           datasets={catalog.datasets}
           dataset={dataset}
-          onOpen={opening.openDesign}
+          onOpen={opening.openTemplate}
           optimizer={settings.optimizer || null}
           training={settings}
           view={view}

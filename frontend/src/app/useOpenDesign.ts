@@ -7,10 +7,24 @@ import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
+import { useDatasetUndo, type MovedOff } from "./useDatasetUndo";
+
+/** The default dataset's samples, when the chosen one is gone. */
+const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name === defaultSettings(catalog).dataset)?.sample_shape ?? [1];
 
 /** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
 export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
   const [notice, setNotice] = useState<string | null>(initialNotice);
+  const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
+
+  const moveBack = ({ dataset, options }: MovedOff) => {
+    settingsEditor.setDataset(dataset);
+    settingsEditor.update({ dataset_options: options });
+    const back = withOptions(datasetOf(dataset), options);
+    if (back) editor.setInputShape(back.sample_shape);
+    setNotice(back ? `Undo: the dataset is ${back.title} again, the one these layers were made for.` : null);
+  };
+  const rememberMove = useDatasetUndo(editor.step, moveBack);
 
   /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
   const place = (design: Design, named: string | null, options: DatasetOptions | null = null, namedTitle: string | null = null) => {
@@ -37,20 +51,29 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
   };
 
+  /** A template, with what it changed that the user did not pick (its dataset) said over the editor;
+   * Undo back past it brings that dataset back. */
+  const openTemplate = (design: Design, datasetName: string, moved: string | null) => {
+    const { dataset, dataset_options: options } = settingsEditor.settings;
+    if (datasetName !== dataset) rememberMove({ before: editor.step, dataset, options: options ?? null });
+    openDesign(design, datasetName);
+    if (moved) setNotice(moved);
+  };
+
   /** A design file: it names no dataset, so it goes to one whose samples fit its input_shape. */
   const loadDesign = (design: Design) => {
     place(design, null);
     settingsEditor.update({ init_from: null, frozen: [] });
   };
 
-  /** An empty design on the default settings; Undo brings the old layers back. */
+  /** An empty design on the default settings but the chosen dataset and loss, so the input keeps its
+   * shape and Undo brings the old layers back onto the data they were made for. */
   const startOver = () => {
-    const defaults = defaultSettings(catalog);
     settingsEditor.reset();
-    const shape = catalog.datasets.find((d) => d.name === defaults.dataset)?.sample_shape ?? [1];
+    const shape = current?.sample_shape ?? defaultShape(catalog);
     editor.loadDesign({ version: 1, name: newDesignName(), input_shape: shape, layers: [] });
     setNotice(null);
   };
 
-  return { openDesign, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
+  return { openDesign, openTemplate, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
 }

@@ -6,7 +6,14 @@ import { TEMPLATES } from "./templates";
 interface Props {
   datasets: DatasetSpec[];
   current: DatasetSpec | undefined;
-  onOpen: (design: Design, dataset: string) => void;
+  /** `notice`: what the template changed that the user did not pick, the dataset; else null. */
+  onOpen: (design: Design, dataset: string, notice: string | null) => void;
+}
+
+/** A template made for one dataset says so when it moves the design off the chosen one. */
+function movedText(title: string, dataset: DatasetSpec, current: DatasetSpec | undefined): string | null {
+  if (!current || current.name === dataset.name) return null;
+  return `The ${title} template is made for ${dataset.title}: the dataset is now ${dataset.title}, not ${current.title}.`;
 }
 
 export function TemplatesMenu({ datasets, current, onOpen }: Props) {
@@ -27,7 +34,7 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
               disabled={!dataset}
               onClick={() => {
                 if (!dataset) return;
-                onOpen(template.make(dataset), dataset.name);
+                onOpen(template.make(dataset), dataset.name, movedText(template.title, dataset, current));
                 if (menu.current) menu.current.open = false;
               }}
             >

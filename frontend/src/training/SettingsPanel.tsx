@@ -107,6 +107,11 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           </select>
         </label>
       </div>
+      {editor.lossNote && (
+        <p className="hint loss-note" role="status" data-testid="loss-note">
+          {editor.lossNote}
+        </p>
+      )}
       <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
       {lrFinder}
       <Options

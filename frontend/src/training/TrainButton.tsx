@@ -2,6 +2,9 @@
 import type { DesignError } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 
+/** The shortcut to Train from anywhere in the editor (app/SkipToTraining.tsx). */
+export const TRAIN_SHORTCUT = "Alt+T" as const;
+
 interface Props {
   disabledReason: string | null;
   busy: boolean;
@@ -14,7 +17,7 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }:
   return (
     <>
       <div className="train-row">
-        <button className="primary" data-testid="train-button" disabled={disabledReason !== null || busy} onClick={onTrain}>
+        <button className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
           {busy ? "Starting…" : "Train"}
         </button>
         {disabledReason && (

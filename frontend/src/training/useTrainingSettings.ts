@@ -28,6 +28,13 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
   };
 }
 
+/** A loss the editor picked itself, and why, for the dataset it picked it for. */
+interface LossNote {
+  dataset: string;
+  loss: string;
+  text: string;
+}
+
 /** Starts from `initial` (settings and sweep saved in this browser) when given, else from the defaults. */
 export function useTrainingSettings(catalog: Catalog, initial: { settings: TrainingSettings; sweep: Sweep } | null = null) {
   const [settings, setSettings] = useState<TrainingSettings>(() => initial?.settings ?? defaultSettings(catalog));
@@ -36,13 +43,19 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
 
   const update = (change: Partial<TrainingSettings>) => setSettings((s) => ({ ...s, ...change }));
 
-  /** A new dataset also picks a loss that fits its task, when the current one does not, and
-   * drops the augmentations when it holds no images. */
+  /** Why the loss changed without being picked, while the dataset and loss it was said for stay. */
+  const [lossNote, setLossNote] = useState<LossNote | null>(null);
+
+  /** A new dataset of another task (regression or classification) puts the loss back to that task's
+   * default, even a loss that fits both: MSELoss kept from Noisy sine trained the digits as a
+   * regression on one-hot targets, which no learner picking a classifier expects. On the same task
+   * the person's loss stays. It also drops the augmentations when the new set holds no images. */
   const setDataset = (name: string) => {
     const dataset = catalog.datasets.find((d) => d.name === name);
+    const was = catalog.datasets.find((d) => d.name === settings.dataset);
     const loss = catalog.losses.find((l) => l.name === settings.loss);
-    const fits = !dataset || !loss || loss.tasks.includes(dataset.task);
-    const newLoss = fits ? settings.loss : (catalog.losses.find((l) => l.tasks.includes(dataset.task))?.name ?? settings.loss);
+    const sameTask = was?.task === dataset?.task && (!loss || !dataset || loss.tasks.includes(dataset.task));
+    const newLoss = !dataset || sameTask ? settings.loss : (catalog.losses.find((l) => l.tasks.includes(dataset.task))?.name ?? settings.loss);
     const images = !dataset || takesAugmentation(dataset);
     update({
       dataset: name,
@@ -50,6 +63,8 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
       ...(newLoss === settings.loss ? {} : { loss: newLoss, loss_params: {} }),
       ...(images ? {} : { augmentations: {} }),
     });
+    const changed = dataset && newLoss !== settings.loss;
+    setLossNote(changed ? { dataset: name, loss: newLoss, text: `Loss set to ${newLoss} for a ${dataset.task} dataset.` } : null);
   };
 
   /** A new optimizer brings its own default learning rate. */
@@ -59,7 +74,10 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
   };
 
   /** Each loss and optimizer has its own options; a new one starts from its defaults. */
-  const setLoss = (name: string) => update({ loss: name, loss_params: {} });
+  const setLoss = (name: string) => {
+    update({ loss: name, loss_params: {} });
+    setLossNote(null);
+  };
 
   const setOption = (group: "loss_params" | "optimizer_params", name: string, value: ParamValue | undefined) =>
     setSettings((s) => {
@@ -69,10 +87,15 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
       return { ...s, [group]: params };
     });
 
-  /** Back to the defaults, as for a new design. */
-  const reset = () => setSettings(defaultSettings(catalog));
+  /** Back to the defaults, as for a new design, but on the dataset chosen and its loss: New design
+   * once switched an upload back to the digits, and the next template and run went there. */
+  const reset = () =>
+    setSettings((s) => ({ ...defaultSettings(catalog), dataset: s.dataset, dataset_options: s.dataset_options, loss: s.loss, loss_params: s.loss_params }));
 
-  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep };
+  // Said only while it is still true: a link's settings or a reload may have changed either since.
+  const note = lossNote && lossNote.dataset === settings.dataset && lossNote.loss === settings.loss ? lossNote.text : null;
+
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep, lossNote: note };
 }
 
 export type SettingsEditor = ReturnType<typeof useTrainingSettings>;
