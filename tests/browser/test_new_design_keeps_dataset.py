@@ -61,3 +61,15 @@ def test_new_design_keeps_the_dataset_and_undo_brings_the_layers_back(
         "Undo: the dataset is Noisy sine again, the one these layers were made for."
     )
     expect(page.get_by_test_id("train-button")).to_be_enabled()
+
+    # Redo: LeNet again, on the digits it was made for (it stood on the sine, an error).
+    page.get_by_test_id("redo").click()
+    expect(page.get_by_test_id("layer-card-out")).to_have_count(0)
+    expect(dataset).to_have_value("digits")
+    expect(page.get_by_test_id("design-notice")).to_contain_text(
+        "Redo: the dataset is Handwritten digits (8×8) again, the one these layers were made for."
+    )
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
+    page.get_by_test_id("undo").click()  # and back, as often as one likes
+    expect(dataset).to_have_value("sine")
+    expect(page.get_by_test_id("train-button")).to_be_enabled()

@@ -7,7 +7,7 @@ import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
-import { useDatasetUndo, type MovedOff } from "./useDatasetUndo";
+import { useDatasetUndo, type DatasetChoice } from "./useDatasetUndo";
 
 /** The default dataset's samples, when the chosen one is gone. */
 const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name === defaultSettings(catalog).dataset)?.sample_shape ?? [1];
@@ -17,14 +17,15 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
   const [notice, setNotice] = useState<string | null>(initialNotice);
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
 
-  const moveBack = ({ dataset, options }: MovedOff) => {
+  const moveTo = ({ dataset, options }: DatasetChoice, undo: boolean) => {
     settingsEditor.setDataset(dataset);
     settingsEditor.update({ dataset_options: options });
     const back = withOptions(datasetOf(dataset), options);
     if (back) editor.setInputShape(back.sample_shape);
-    setNotice(back ? `Undo: the dataset is ${back.title} again, the one these layers were made for.` : null);
+    const said = undo ? "Undo" : "Redo";
+    setNotice(back ? `${said}: the dataset is ${back.title} again, the one these layers were made for.` : null);
   };
-  const rememberMove = useDatasetUndo(editor.step, moveBack);
+  const rememberMove = useDatasetUndo(editor.step, moveTo);
 
   /** `options`: a 2-D set's, whose features make its samples (planeOptions.ts). */
   const place = (design: Design, named: string | null, options: DatasetOptions | null = null, namedTitle: string | null = null) => {
@@ -55,7 +56,8 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
    * Undo back past it brings that dataset back. */
   const openTemplate = (design: Design, datasetName: string, moved: string | null) => {
     const { dataset, dataset_options: options } = settingsEditor.settings;
-    if (datasetName !== dataset) rememberMove({ before: editor.step, dataset, options: options ?? null });
+    const from = { dataset, options: options ?? null };
+    if (datasetName !== dataset) rememberMove({ before: editor.step, from, to: { dataset: datasetName, options: null } });
     openDesign(design, datasetName);
     if (moved) setNotice(moved);
   };
