@@ -27,6 +27,9 @@ from torchcanvas.training.data.orientation import SIDEWAYS, upright_turn
 
 Color = Literal["grayscale", "rgb"]
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp", ".tif", ".tiff"}
+# PIL's names of the formats of those: no other of its decoders reads what anyone sends (ICO, PCX,
+# TGA and dozens more were read, whatever a file was called, each more code open to any sender).
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
 _JUNK = {"thumbs.db", "desktop.ini"}
 
 
@@ -180,15 +183,19 @@ _DAMAGED = (
 
 
 def decode_image(
-    data: bytes, height: int, width: int, color: Color, check_size: Callable[[int, int], None]
+    data: bytes,
+    height: int,
+    width: int,
+    color: Color,
+    check_size: Callable[[int, int], None],
 ) -> DecodedImage:
     """An image file as every uploaded image is made into a sample: converted to L or RGB,
     turned the way up it was taken (its EXIF Orientation), then resized with PIL's BILINEAR
     filter; an animated one's first frame. `check_size(width, height)` is called before
-    anything is decoded, and raises to refuse it."""
+    anything is decoded, and raises to refuse it. A file of none of IMAGE_FORMATS is unreadable."""
     mode = "L" if color == "grayscale" else "RGB"
     try:
-        with Image.open(io.BytesIO(data)) as opened:
+        with Image.open(io.BytesIO(data), formats=IMAGE_FORMATS) as opened:
             check_size(opened.width, opened.height)
             turn = upright_turn(opened)
             stored = (height, width) if turn in SIDEWAYS else (width, height)

@@ -20,7 +20,7 @@ from torchcanvas.training.data.images import (
 from torchcanvas.training.data.info import DatasetInfo, image_shape
 from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
 
-PICTURE_TYPES = "PNG, JPEG, WebP or GIF"
+PICTURE_TYPES = "PNG, JPEG, WebP or GIF"  # the common ones; BMP and TIFF are read too, as uploads
 
 
 class NotForPictures(Invalid, ValueError):
