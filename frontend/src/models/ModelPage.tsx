@@ -4,7 +4,7 @@ import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
 import { runEventsUrl, sharedEventsUrl } from "../api/client";
-import { epochUnderWay, runStatus } from "../training/events";
+import { epochUnderWay, statusWhileReplaying } from "../training/events";
 import { statusLabel, statusTitle } from "../training/statusLabel";
 import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
@@ -58,7 +58,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
   // The owner's links come with the page, not after it (see useShareList).
   if (!view || (ownedId !== null && shareList.shares === null)) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";
-  const status = live.tally.lastSeq > 0 ? runStatus(live.tally) : view.status;
+  // An ended run's own status until its replayed history reaches the end (statusWhileReplaying).
+  const endedAs = generation === 0 && !LIVE.includes(view.status) ? view.status : null;
+  const status = live.tally.lastSeq > 0 ? statusWhileReplaying(live.tally, endedAs) : view.status;
   const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
   // Only the owner may start a run from these weights: the server checks that init_from is theirs.
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;

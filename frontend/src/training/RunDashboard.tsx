@@ -2,8 +2,9 @@
 // message, downloads and results.
 import { useEffect, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
+import type { RunStatus } from "../api/types";
 import { announceRunsChanged } from "../api/runsChanged";
-import { runStatus, stoppedBetweenEpochs } from "./events";
+import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
@@ -37,14 +38,16 @@ interface Props {
   onOpenInEditor?: () => void;
   /** A learning-rate range test: its curve instead of results, and nothing to pause or go on from. */
   rangeTest?: boolean;
+  /** How the run had ended when the page loaded (its record's status); null: it had not. */
+  endedAs?: RunStatus | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, endedAs = null }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
-  const status = runStatus(tally);
+  const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   const hasResults = !rangeTest && tally.end !== null && tally.end.status !== "failed";
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);

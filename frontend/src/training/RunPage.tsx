@@ -10,6 +10,8 @@ import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
 
+const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
+
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,6 +67,7 @@ export function RunPage({ runId }: { runId: string }) {
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         rangeTest={view.training.range_test != null}
+        endedAs={ENDED.includes(view.status) ? view.status : null}
         actions={actions}
         modelPage={modelPagePath(runId)}
         onOpenInEditor={() => void openInEditor()}

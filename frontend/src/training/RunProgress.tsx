@@ -50,8 +50,10 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
               later runs use it at once.
             </span>
           )}
+          {/* An ended run whose history is still coming: not an epoch under way. */}
+          {!live && !end && started && <span data-testid="replaying">Reading its history…</span>}
           {/* Once it ended, the end event's numbers, which its message and metrics also use. */}
-          {epochs !== undefined && epochUnderWay(tally)}
+          {epochs !== undefined && (live || end) && epochUnderWay(tally)}
           {started && epochs !== undefined && end && (
             <span data-testid="epochs-done">{`${end.metrics.epoch} of ${epochs} epochs done`}</span>
           )}

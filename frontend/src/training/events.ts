@@ -140,6 +140,13 @@ export function runStatus(tally: RunTally): RunStatus {
   return tally.paused ? "paused" : tally.started || tally.downloading ? "running" : "queued";
 }
 
+/** The run's status as its page shows it: `endedAs`, how it had ended when the page loaded, until
+ * the replayed history reaches that end (a long finished run read RUNNING "Epoch 72 of 300", with
+ * Stop and Pause and a time left, while its events came in); else the events' own. */
+export function statusWhileReplaying(tally: RunTally, endedAs: RunStatus | null): RunStatus {
+  return endedAs !== null && !tally.end ? endedAs : runStatus(tally);
+}
+
 /** What a chart of steps says while it has none: a run that ended before its first step will get none. */
 export function noStepsText(tally: RunTally): string {
   return tally.end ? "No steps: the run ended before its first step." : "Waiting for the first steps…";
