@@ -245,6 +245,9 @@ def test_the_default_limits_take_every_template_on_every_built_in_set() -> None:
 def test_the_default_limits_refuse_the_reviews_runs() -> None:
     wide_up = _issues(Design.model_validate(WIDE_UP), 1437, epochs=1000, batch_size=1)
     assert len(wide_up) == 2  # over both: 1,437,000 steps and 1,657 trillion MACs
+    # Each says the epochs both allow, as both's: the steps' "at most 3" read as a wrong count
+    # beside its own 1,000,000 steps of 1,437 an epoch (a new user's review).
+    assert all("train at most 3 epochs (within both limits), or use" in issue for issue in wide_up)
     # A Linear model on a 1 M-row upload (800,000 rows to train on), 20 features, 2 classes.
     table = Design.model_validate(
         {

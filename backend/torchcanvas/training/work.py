@@ -128,18 +128,21 @@ def work_issues(work: RunWork, limits: WorkLimits, more: bool = False) -> list[D
         batches = f"batches of {work.batch_size:,} from {work.train_samples:,} training samples"
         samples = f"{work.train_samples:,} training samples × {epochs}"
     issues = []
+    # Over both, each says the epochs both allow, and that it is both's: the steps' alone
+    # read as a wrong count ("at most 2 epochs" beside 1,000,000 steps of 1,437 an epoch).
+    both = work.steps > limits.max_steps and work.sample_macs > limits.max_sample_macs
     if work.steps > limits.max_steps:
         took, limit = _over(work.steps, limits.max_steps)
         issues.append(
             f"{what} takes {took} optimizer steps ({batches}), over this server's limit of "
-            f"{limit} ({STEPS_SETTING}): {_shrink(work, limits, more, _LARGER_BATCH)}"
+            f"{limit} ({STEPS_SETTING}): {_shrink(work, limits, more, _LARGER_BATCH, both)}"
         )
     if work.sample_macs > limits.max_sample_macs:
         took, limit = _over(work.sample_macs, limits.max_sample_macs)
         issues.append(
             f"{what} takes {took} multiply-accumulates ({work.macs_per_sample:,} a sample "
             f"through the design × {samples}), over this server's limit of {limit} "
-            f"({MACS_SETTING}): {_shrink(work, limits, more, _SMALLER_DESIGN)}"
+            f"({MACS_SETTING}): {_shrink(work, limits, more, _SMALLER_DESIGN, both)}"
         )
     field = "training.range_test.steps" if work.range_test_steps else "training.epochs"
     return [DesignIssue(field=field, message=issue) for issue in issues]
@@ -152,14 +155,15 @@ def epochs_that_fit(work: RunWork, limits: WorkLimits) -> int:
     return min(by_steps, limits.max_sample_macs // per_epoch) if per_epoch else by_steps
 
 
-def _shrink(work: RunWork, limits: WorkLimits, more: bool, smaller: str) -> str:
-    """How to make the run fit: how many epochs do as it stands, or `smaller`, what else shrinks
-    this measure."""
+def _shrink(work: RunWork, limits: WorkLimits, more: bool, smaller: str, both: bool) -> str:
+    """How to make the run fit: how many epochs do as it stands (`both`: within both limits, the
+    run being over both), or `smaller`, what else shrinks this measure."""
     if work.range_test_steps:  # its batch is each step's, so a larger one does not help
         return f"use fewer steps{'' if smaller == _LARGER_BATCH else f', or {smaller}'}."
     fit = epochs_that_fit(work, limits)
+    within = " (within both limits)" if both else ""
     if more:
-        fewer = f"ask for at most {fit:,} more epochs, or " if fit else ""
+        fewer = f"ask for at most {fit:,} more epochs{within}, or " if fit else ""
         return f"{fewer}start a new run with {smaller}."
-    fewer = f"train at most {fit:,} epochs, or use " if fit else "use "
+    fewer = f"train at most {fit:,} epochs{within}, or use " if fit else "use "
     return f"{fewer}{smaller} or a smaller dataset."
