@@ -21,6 +21,11 @@ describe("manyHint", () => {
     );
   });
 
+  it("says how the pictures should look, where the dataset says", () => {
+    const pictures = { levels: 16, looks: "A white digit on black, filling the square, as the 8×8 digits are." };
+    expect(manyHint([1, 8, 8], dataset({ pictures }))).toMatch(/^A white digit on black, filling the square, as the 8×8 digits are\. Several pictures; /);
+  });
+
   it("offers a picture model's pixels as CSV columns too", () => {
     const pictures = { levels: 16 };
     expect(manyHint([1, 8, 8], dataset({ pictures }))).toBe(

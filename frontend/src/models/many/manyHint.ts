@@ -26,7 +26,9 @@ export function manyHint(inputShape: number[], dataset: DatasetSpec | null): str
     csv = `a CSV of ${size} number column${size === 1 ? "" : "s"} (the ${inputShape.join("×")} sample, row by row${scale}) and a column named ${LABEL_NAMES} of the ${truth}`;
   }
   const see = dataset?.task === "regression" ? "to see how close it comes" : "to see how many are right";
+  // How its pictures look, as Try it says: black-on-white digits were all read as "0".
+  const looks = dataset?.pictures?.looks ? `${dataset.pictures.looks} ` : "";
   if (dataset?.pictures)
-    return `Several pictures; a ZIP with one folder per class (cats/1.png) ${see}; or ${csv}. Or drop them here.`;
+    return `${looks}Several pictures; a ZIP with one folder per class (cats/1.png) ${see}; or ${csv}. Or drop them here.`;
   return `${csv[0]!.toUpperCase()}${csv.slice(1)} ${see}. Or drop it here.`;
 }
