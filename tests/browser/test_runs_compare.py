@@ -62,6 +62,15 @@ def test_compare_shows_the_settings_that_differ_and_a_log_loss_axis(
     screenshot("runs-compare-log-dark")
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 390, "height": 900})
+    # On a phone, a line a run: the table's columns ran past the screen, out of view.
+    expect(table).to_be_hidden()
+    expect(page.get_by_test_id("settings-diff-list").locator("li")).to_have_text(
+        [
+            f"my-network {second[:6]}: Batch size 64 · Epochs 12",
+            f"my-network {first[:6]}: Batch size 8 · Epochs 6",
+        ]
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     screenshot("runs-compare-phone")
     page.set_viewport_size({"width": 1440, "height": 1000})
 

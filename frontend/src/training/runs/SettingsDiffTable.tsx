@@ -1,5 +1,5 @@
 // Above the compared runs' charts: the settings they differ in, a row each and a column a run in
-// its line's colour, or a line saying that they differ in none.
+// its line's colour (on a phone, a line a run), or a line saying that they differ in none.
 import type { RunInfo } from "../../api/types";
 import { cssColor } from "../chartTheme";
 import { runName } from "./runList";
@@ -45,6 +45,19 @@ export function SettingsDiffTable({ runs, colourOf }: Props) {
           ))}
         </tbody>
       </table>
+      {/* On a phone, a line a run: the table's columns ran past the screen, out of view. */}
+      <div className="settings-diff-list" data-testid="settings-diff-list">
+        <p className="settings-diff-title">Settings that differ</p>
+        <ul>
+          {runs.map((run, i) => (
+            <li key={run.id}>
+              <span className="swatch" style={{ background: cssColor(colourOf(run.id) ?? "") }} />
+              <strong>{runName(run)}</strong> <code>{run.id.slice(0, 6)}</code>:{" "}
+              {diff.map(({ setting, values }) => `${setting} ${values[i]}`).join(" · ")}
+            </li>
+          ))}
+        </ul>
+      </div>
     </div>
   );
 }
