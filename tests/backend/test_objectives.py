@@ -14,6 +14,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
+from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 from torchcanvas.training.run_folder import RunFolder
@@ -204,6 +205,9 @@ def test_early_stopping_stops_when_the_validation_loss_stalls(tmp_path: Path) ->
         f"Stopped early after epoch {len(done)}: the validation loss has not improved for 2 "
         f"epochs (best {val[best]:.4g} at epoch {best + 1})."
     )
+    # Its last look inside is at the step it stopped at, not from near its start.
+    looks = [e for e in events if isinstance(e, InsightEvent)]
+    assert looks[-1].step == end.metrics.step == done[-1].step
 
 
 def test_a_huge_learning_rate_stops_the_run_at_the_step_it_diverges(tmp_path: Path) -> None:

@@ -244,7 +244,13 @@ class TrainingSession:
         step_losses: list[torch.Tensor] = []
         first = self.at.batch if resumed_here else 0
         last = steps_per_epoch - 1
-        final = last if epoch == self.settings.epochs else None  # the run's last step, if here
+        # The run's last step, if here: its look shows the trained network. An epoch whose end
+        # may stop the run early is looked at too (an early-stopped run's last look was from
+        # near its start).
+        may_stop = (
+            self.early.patience is not None and self.early.bad_epochs + 1 >= self.early.patience
+        )
+        final = last if epoch == self.settings.epochs or may_stop else None
         self.val_output = None  # the steps below change the weights
         for b in range(first, steps_per_epoch):
             if pause is not None and pause.requested() and not should_stop():
