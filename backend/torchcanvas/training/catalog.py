@@ -57,6 +57,10 @@ class SchedulerSpec(BaseModel):
         description="Stepped after every batch, or every epoch."
     )
     params: list[ParamSpec] = []
+    spans_run: bool = Field(
+        default=False,
+        description="Planned over all the run's steps: a run stopped early ends part way along it.",
+    )
 
 
 _WEIGHT_DECAY = "L2 penalty that pulls weights towards zero."
@@ -228,12 +232,14 @@ SCHEDULERS: list[SchedulerSpec] = [
     SchedulerSpec(
         name="CosineAnnealingLR",
         steps="batch",
+        spans_run=True,
         help="Lowers the learning rate along a half cosine, to eta_min at the last step of the run.",
         params=[float_param("eta_min", 0.0, "The learning rate at the end.", max=10.0)],
     ),
     SchedulerSpec(
         name="OneCycleLR",
         steps="batch",
+        spans_run=True,
         help="Warms up to the learning rate (the peak), then anneals far below it by the last step.",
         params=[
             float_param(

@@ -2849,6 +2849,12 @@ export interface components {
              */
             params: components["schemas"]["ParamSpec"][];
             /**
+             * Spans Run
+             * @description Planned over all the run's steps: a run stopped early ends part way along it.
+             * @default false
+             */
+            spans_run: boolean;
+            /**
              * Steps
              * @description Stepped after every batch, or every epoch.
              * @enum {string}

@@ -83,6 +83,13 @@ export function ScheduleSettings({ catalog, editor, problems }: Props) {
           onProblem={problems.reporter("Early-stopping patience")}
         />
       </div>
+      {scheduler?.spans_run && settings.early_stopping_patience != null && (
+        <p className="hint" data-testid="schedule-stops-early">
+          {scheduler.name} plans its rate over all {settings.epochs} epochs: a run stopped early ends part way along it, its rate
+          not yet brought down{scheduler.name === "OneCycleLR" ? ", or not yet at its peak" : ""}. Leave the patience empty, or use StepLR or
+          ReduceLROnPlateau.
+        </p>
+      )}
     </details>
   );
 }
