@@ -32,7 +32,9 @@ export function LossChart({ tally, version, view, onView }: Props) {
   const series =
     view.smoothing > 0
       ? [
-          { label: "train loss", color: "--chart-series-1", alpha: 0.3, width: 1 },
+          // Grey, not a faded blue: the legend's swatches of the two read the same, and on a
+          // noisy run of thousands of steps the faded band hid which line was which.
+          { label: "train loss", color: "--chart-train", alpha: 0.45, width: 1 },
           { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "--chart-series-1" },
         ]
       : [{ label: "train loss", color: "--chart-series-1" }];
