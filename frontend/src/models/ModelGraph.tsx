@@ -17,7 +17,7 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
   // The same node objects while the design is the same, even given anew (the view loaded again):
   // xyflow forgets the size of a node given as a new object and hides it until it is measured
   // again, which can be never when that lands in the frame of its first measuring.
-  const same = JSON.stringify([design, result]);
+  const same = useMemo(() => JSON.stringify([design, result]), [design, result]); // not on every live event's render
   const { nodes, edges, depth } = useMemo(() => graphOf(design, result), [same]);
   return (
     <div className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
