@@ -32,9 +32,13 @@ def stepped_lrs() -> Iterator[list[float]]:
 
 
 def _range_test(
-    folder: Path, should_stop: Callable[[], bool] = lambda: False, **training: Any
+    folder: Path,
+    should_stop: Callable[[], bool] = lambda: False,
+    events: list[TrainingEvent] | None = None,
+    **training: Any,
 ) -> tuple[LrRangeEvent, EndEvent]:
-    events: list[TrainingEvent] = []
+    """Runs a range test; `events`, when given, receives every event it sent."""
+    events = [] if events is None else events
     job = TrainingJob(design=DIGITS_CNN, training={**DIGITS_TRAINING, **training}, folder=folder)
     train(job, events.append, should_stop)
     curve = [e for e in events if isinstance(e, LrRangeEvent)]
@@ -55,13 +59,17 @@ def test_the_rate_rises_exponentially_step_by_step(
     tmp_path: Path, stepped_lrs: list[float]
 ) -> None:
     test = {"start_lr": 1e-5, "end_lr": 1e-2, "steps": 25}
-    curve, end = _range_test(tmp_path, range_test=test, batch_size=32)
+    events: list[TrainingEvent] = []
+    curve, end = _range_test(tmp_path, events=events, range_test=test, batch_size=32)
 
     assert end.status == "succeeded" and not curve.diverged
     assert stepped_lrs == curve.lrs and len(curve.lrs) == 25  # more than one pass over digits
     for i, lr in enumerate(stepped_lrs):
         assert math.isclose(lr, 1e-5 * 1000 ** (i / 24), rel_tol=1e-9)
     assert math.isclose(curve.lrs[-1], 1e-2, rel_tol=1e-9)
+    # Its progress frames start at the first step, at the start rate: the rate chart starts there.
+    first = next(e for e in events if isinstance(e, ProgressEvent))
+    assert first.step == 1 and first.lr == 1e-5
     assert curve.smoothed == pytest.approx(_smoothed(curve.losses), rel=1e-9)
     lowest = min(range(25), key=lambda i: curve.smoothed[i])
     assert curve.min_lr == curve.lrs[lowest]

@@ -131,7 +131,9 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
         loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb).detach()
         step_losses.append(loss)
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
-        if not going_on or step == len(lrs) or clock.due():
+        # The first step is a frame of its own: the run page's rate chart starts at the start
+        # rate, where a quick test's frames all fell in its last, highest rates.
+        if step == 1 or not going_on or step == len(lrs) or clock.due():
             stacked = torch.stack(step_losses)
             elapsed = time.monotonic() - started
             event, _ = progress_frame(
