@@ -124,11 +124,12 @@ def test_an_augmented_run_reproduces_itself_and_differs_from_a_plain_one(tmp_pat
 def test_the_api_records_a_runs_augmentations_and_refuses_bad_ones(client: TestClient) -> None:
     catalogued = client.get("/api/catalog").json()["augmentations"]
     assert [a["name"] for a in catalogued] == list(STEPS)
-    training = {**DIGITS_TRAINING, "epochs": 1, "augmentations": {"RandomCrop": {}}}
+    chosen = {"RandomHorizontalFlip": {}, "RandomCrop": {"padding": 1}}
+    training = {**DIGITS_TRAINING, "epochs": 1, "augmentations": chosen}
     reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
     assert reply.status_code == 201, reply.text
     run = wait_for(client, reply.json()["id"], {"succeeded"}, timeout=60)
-    assert run["training"]["augmentations"] == {"RandomCrop": {}}
+    assert run["training"]["augmentations"] == chosen
 
     too_far = {**training, "augmentations": {"RandomCrop": {"padding": 17}}}
     reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": too_far})

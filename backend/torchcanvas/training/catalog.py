@@ -288,6 +288,11 @@ class AugmentationSpec(BaseModel):
     title: str = Field(description="What the settings form calls it.")
     help: str
     params: list[ParamSpec] = []
+    side_shares: dict[str, float] = Field(
+        default={},
+        description="Params the editor sets, when the augmentation is ticked, to this share of "
+        "the images' shorter side (rounded, at least 1) instead of their default.",
+    )
 
 
 # Applied in this order, to training batches only: the run and its script draw them in it too.
@@ -303,8 +308,15 @@ AUGMENTATIONS: list[AugmentationSpec] = [
         title="Random crop",
         help="Pads each training image with zeros, then cuts it back to size at a random place.",
         params=[
-            int_param("padding", 4, "Zero pixels added on each side (CIFAR-10's is 4).", max=16)
+            int_param(
+                "padding",
+                4,
+                "Zero pixels added on each side: an eighth of the images' side is usual (CIFAR-10's "
+                "4 of 32), at most a quarter of it.",
+                max=16,
+            )
         ],
+        side_shares={"padding": 1 / 8},
     ),
     AugmentationSpec(
         name="ColorJitter",

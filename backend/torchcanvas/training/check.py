@@ -231,20 +231,25 @@ def augmentation_issues(training: TrainingSettings, info: DatasetInfo | None) ->
 
 
 def _crop_issues(training: TrainingSettings, info: DatasetInfo) -> list[DesignIssue]:
-    """A RandomCrop padding as wide as the image: some crops would hold none of it, only zeros,
-    yet keep its label."""
+    """A RandomCrop padding past a quarter of the image's side: crops then move up to half of
+    each image out of view, yet keep its label, and the model learns little (padding 4 on digits'
+    8×8 images left it at 4 % accuracy)."""
     if "RandomCrop" not in training.augmentations:
         return []
     padding = dict(chosen_augmentations(training.augmentations))["RandomCrop"]["padding"]
     side = min(info.sample_shape[1:])
-    if padding < side:
+    most = max(1, side // 4)
+    if padding <= most:
         return []
+    given = "" if "padding" in training.augmentations["RandomCrop"] else " (the default)"
+    usual = max(1, round(side / 8))
     return [
         DesignIssue(
             field="training.augmentations.RandomCrop.padding",
-            message=f"RandomCrop: a padding of {padding} around the "
-            f"{info.sample_shape[1]}×{info.sample_shape[2]} images of `{info.name}` lets some crops hold only "
-            f"the zeros, none of the image: use a padding under {side}.",
+            message=f"RandomCrop: a padding of {padding}{given} around the "
+            f"{info.sample_shape[1]}×{info.sample_shape[2]} images of `{info.name}` lets a "
+            f"crop move {padding} of their {side} pixels out of view: use a padding of at most "
+            f"{most}, a quarter of the side ({usual}, an eighth, is usual).",
         )
     ]
 

@@ -967,6 +967,14 @@ export interface components {
              */
             params: components["schemas"]["ParamSpec"][];
             /**
+             * Side Shares
+             * @description Params the editor sets, when the augmentation is ticked, to this share of the images' shorter side (rounded, at least 1) instead of their default.
+             * @default {}
+             */
+            side_shares: {
+                [key: string]: number;
+            };
+            /**
              * Title
              * @description What the settings form calls it.
              */

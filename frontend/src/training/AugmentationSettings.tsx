@@ -1,22 +1,25 @@
 // Augmentations of the training images, for image datasets: each one ticked on, with its params.
-import type { AugmentationSpec, ParamValue } from "../api/types";
+import type { AugmentationSpec, DatasetSpec, ParamValue } from "../api/types";
 import { ParamField } from "../editor/ParamField";
 import { asParamValue } from "../editor/paramText";
+import { startingParams } from "./augmentations";
 import type { FieldProblems } from "./useFieldProblems";
 import type { SettingsEditor } from "./useTrainingSettings";
 
 interface Props {
   specs: AugmentationSpec[];
+  /** The images augmented: some params start at a share of their side. */
+  dataset: DatasetSpec;
   editor: SettingsEditor;
   problems: FieldProblems;
 }
 
-export function AugmentationSettings({ specs, editor, problems }: Props) {
+export function AugmentationSettings({ specs, dataset, editor, problems }: Props) {
   const { settings, update } = editor;
   const chosen = settings.augmentations ?? {};
-  const toggle = (name: string, on: boolean) => {
-    const next = { ...chosen };
-    if (on) next[name] = {};
+  const toggle = (spec: AugmentationSpec, on: boolean) => {
+    const [name, next] = [spec.name, { ...chosen }];
+    if (on) next[name] = startingParams(spec, dataset);
     else delete next[name];
     update({ augmentations: next });
   };
@@ -36,7 +39,7 @@ export function AugmentationSettings({ specs, editor, problems }: Props) {
         return (
           <div key={spec.name} className="augmentation">
             <label className="check" title={spec.help}>
-              <input type="checkbox" checked={on} onChange={(e) => toggle(spec.name, e.target.checked)} data-testid={`augment-${spec.name}`} />
+              <input type="checkbox" checked={on} onChange={(e) => toggle(spec, e.target.checked)} data-testid={`augment-${spec.name}`} />
               <span>
                 {spec.title} <code>{spec.name}</code>
               </span>

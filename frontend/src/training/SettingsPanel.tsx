@@ -131,7 +131,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         problems={problems}
       />
       <ScheduleSettings catalog={catalog} editor={editor} problems={problems} />
-      {takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} editor={editor} problems={problems} />}
+      {dataset && takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} dataset={dataset} editor={editor} problems={problems} />}
       {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />

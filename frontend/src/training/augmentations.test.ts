@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DatasetSpec } from "../api/types";
-import { augmentationText, nameWords, takesAugmentation } from "./augmentations";
+import type { AugmentationSpec, DatasetSpec } from "../api/types";
+import { augmentationText, nameWords, startingParams, takesAugmentation } from "./augmentations";
 
 const digits = { sample_shape: [1, 8, 8], pictures: { levels: 16 } } as DatasetSpec;
 
@@ -9,6 +9,15 @@ describe("augmentations", () => {
     expect(augmentationText({ RandomHorizontalFlip: {}, RandomCrop: { padding: 2 } })).toBe("RandomHorizontalFlip, RandomCrop (padding 2)");
     expect(augmentationText({})).toBeNull();
     expect(augmentationText(undefined)).toBeNull();
+  });
+
+  it("starts a side-sized param at its share of the images' shorter side, at least 1", () => {
+    const crop = { name: "RandomCrop", side_shares: { padding: 1 / 8 } } as unknown as AugmentationSpec;
+    expect(startingParams(crop, digits)).toEqual({ padding: 1 });
+    expect(startingParams(crop, { sample_shape: [3, 32, 32] } as DatasetSpec)).toEqual({ padding: 4 });
+    expect(startingParams(crop, { sample_shape: [1, 28, 40] } as DatasetSpec)).toEqual({ padding: 4 }); // 3.5, rounded
+    expect(startingParams(crop, { sample_shape: [1, 4, 4] } as DatasetSpec)).toEqual({ padding: 1 });
+    expect(startingParams({ name: "RandomHorizontalFlip", side_shares: {} } as unknown as AugmentationSpec, digits)).toEqual({});
   });
 
   it("splits a name into its words", () => {
