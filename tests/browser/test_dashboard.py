@@ -54,11 +54,17 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     legend = loss.locator(".u-legend")
     expect(legend).to_contain_text("smoothed (0.60)")
     smoothed = _drawn(loss)
+    # The gradient norms are smoothed as the loss is, and say so.
+    grads = page.get_by_test_id("grad-chart")
+    expect(grads).to_contain_text("Gradient norm per layer (log scale, smoothed 0.60 as the loss)")
+    smoothed_grads = _drawn(grads)
     page.get_by_test_id("loss-smoothing").fill("0")
     expect(page.get_by_test_id("loss-smoothing-value")).to_have_text("0.00")
     expect(legend).not_to_contain_text("smoothed")
     raw = _drawn(loss)
     assert raw != smoothed, "smoothing did not change the loss chart"
+    expect(grads.locator("figcaption")).to_have_text("Gradient norm per layer (log scale)")
+    assert _drawn(grads) != smoothed_grads, "smoothing did not change the gradient chart"
 
     page.get_by_test_id("loss-log").check()
     expect(loss).to_have_attribute("data-log", "true")

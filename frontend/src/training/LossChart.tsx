@@ -5,7 +5,7 @@ import { useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
 import { LogScaleToggle, XAxisSelect } from "./ChartControls";
-import { EmaColumn, stepX, X_LABELS, type ChartView } from "./chartView";
+import { stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { LineChart } from "./LineChart";
 
@@ -16,15 +16,14 @@ interface Props {
   onView: (view: ChartView) => void;
 }
 
-/** The loss chart's points to draw: each bucket's extremes of the raw loss, and the smoothed loss there. */
+/** The loss chart's points to draw: each bucket's extremes of the raw loss, and the loss smoothed over the buckets. */
 function useLossData(tally: RunTally, view: ChartView): uPlot.AlignedData {
   const [decimated] = useState(() => new SeriesView());
-  const [ema] = useState(() => new EmaColumn());
   const losses = tally.stepLosses.losses;
   const shown = decimated.indices(tally, [losses.values()], losses.length);
   const xs = pickX(stepX(tally, view.x).values(), shown);
   const raw = pick(losses.values(), shown);
-  return view.smoothing > 0 ? [xs, raw, pick(ema.update(losses, view.smoothing).values(), shown)] : [xs, raw];
+  return view.smoothing > 0 ? [xs, raw, decimated.smoothed(0, shown, view.smoothing)] : [xs, raw];
 }
 
 export function LossChart({ tally, version, view, onView }: Props) {

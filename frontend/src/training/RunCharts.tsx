@@ -66,11 +66,11 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
         <div className="chart-column">
           <LineChart
-            title="Gradient norm per layer (log scale)"
+            title={`Gradient norm per layer (log scale${view.smoothing > 0 ? `, smoothed ${view.smoothing.toFixed(2)} as the loss` : ""})`}
             xLabel="step"
             series={gradSeries}
             axes={[{ scale: "y", label: "‖grad‖", log: true }]}
-            data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms) => pick(norms, gradShown))]}
+            data={[pickX(tally.steps, gradShown), ...tally.gradNorms.map((norms, i) => (view.smoothing > 0 ? gradView.smoothed(i, gradShown, view.smoothing) : pick(norms, gradShown)))]}
             points={tally.steps.length}
             version={version}
             testId="grad-chart"

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantLr, ema, EmaColumn, stepX } from "./chartView";
-import { Column } from "./column";
+import { constantLr, ema, stepX } from "./chartView";
 import { applyEvent, emptyTally } from "./events";
 
 function tallyOf(steps: number[], perEpoch: number) {
@@ -40,42 +39,12 @@ describe("stepX", () => {
   });
 });
 
-describe("EmaColumn", () => {
-  const values = [3, 1, null, 2, 8, 4, null, null, 5];
-  const column = new Column();
-
-  it("gives what ema gives, folding in only what arrived since the last call", () => {
-    const smoother = new EmaColumn();
-    for (const value of values) {
-      column.push(value);
-      const smoothed = smoother.update(column, 0.6);
-      const expected = ema(values.slice(0, column.length), 0.6);
-      expect(Array.from({ length: column.length }, (_, i) => smoothed.value(i))).toEqual(expected);
-    }
-  });
-
-  it("starts over when the weight or the column changes", () => {
-    const smoother = new EmaColumn();
-    smoother.update(column, 0.6);
-    const smoothed = smoother.update(column, 0.9);
-    expect(Array.from({ length: column.length }, (_, i) => smoothed.value(i))).toEqual(ema(values, 0.9));
-    const other = new Column();
-    for (const value of [...values, 7].reverse()) other.push(value);
-    const again = smoother.update(other, 0.9);
-    expect(Array.from({ length: other.length }, (_, i) => again.value(i))).toEqual(ema([...values, 7].reverse(), 0.9));
-  });
-});
-
 describe("a loss that reaches exactly 0", () => {
   // A spiral learnt to 100 %: a float32 cross-entropy of 0, step after step.
   const losses = [0.7, 1e-3, ...Array<number>(3000).fill(0)];
 
   it("is smoothed down to 0, not stuck at the smallest double (4.94e-324)", () => {
     expect(ema(losses, 0.6).at(-1)).toBe(0);
-    const column = new Column();
-    for (const loss of losses) column.push(loss);
-    const smoothed = new EmaColumn().update(column, 0.6);
-    expect(smoothed.value(losses.length - 1)).toBe(0);
   });
 });
 

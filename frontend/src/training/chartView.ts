@@ -48,32 +48,6 @@ export function ema(values: (number | null)[], weight: number): (number | null)[
   });
 }
 
-/** `ema` kept up as values arrive: each call folds in only the new ones, until the weight changes. */
-export class EmaColumn {
-  private smoothed = new Column();
-  private source: Column | null = null;
-  private weight = -1;
-  private last = 0;
-  private count = 0;
-
-  /** The smoothed values of `values` (NaN for none) up to its length; another column starts over. */
-  update(values: Column, weight: number): Column {
-    if (values !== this.source || weight !== this.weight || values.length < this.smoothed.length)
-      [this.smoothed, this.source, this.weight, this.last, this.count] = [new Column(), values, weight, 0, 0];
-    for (let i = this.smoothed.length; i < values.length; i++) {
-      const value = values.at(i);
-      if (!Number.isFinite(value)) {
-        this.smoothed.push(NaN);
-        continue;
-      }
-      this.last = fold(this.last, weight, value);
-      this.count += 1;
-      this.smoothed.push(this.last / (1 - weight ** this.count));
-    }
-    return this.smoothed;
-  }
-}
-
 /** The learning rate when it never changed (one value, shown as text), or null when it did. */
 export function constantLr(lrs: (number | null)[]): number | null {
   const seen = lrs.filter((lr): lr is number => lr !== null);

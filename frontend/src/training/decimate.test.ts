@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ema } from "./chartView";
 import { Decimator, pick, SeriesView } from "./decimate";
 
 /** A noisy falling curve with spikes, like a training loss. */
@@ -71,6 +72,20 @@ describe("Decimator", () => {
     expect(pickedExtremes(b, indices, decimator.size)).toEqual(extremes(b, decimator.size));
     expect(pick(a, [0, 1])).toEqual([null, a[1]]);
   });
+
+  it("keeps each window's mean of its finite values, live as at once", () => {
+    const values = curve(30_001, 5).map((v, i) => (i % 11 === 0 ? null : v));
+    const live = new Decimator(1, 256);
+    for (let n = 1; n <= values.length; n += 1 + (n % 53)) live.update([values], n);
+    live.update([values], values.length);
+    const means: number[] = [];
+    for (let start = 0; start < values.length; start += live.size) {
+      const seen = values.slice(start, start + live.size).filter((v): v is number => v !== null);
+      means.push(seen.reduce((t, v) => t + v, 0) / seen.length);
+    }
+    expect(live.means(0)).toHaveLength(means.length);
+    live.means(0).forEach((mean, b) => expect(mean).toBeCloseTo(means[b]!, 9));
+  });
 });
 
 describe("SeriesView", () => {
@@ -80,5 +95,28 @@ describe("SeriesView", () => {
     expect(view.indices(first, [[1, 2, 3]], 3)).toEqual([0, 1, 2]);
     expect(view.indices(second, [[5]], 1)).toEqual([0]);
     expect(view.indices(second, [[5, 6], [1, 2]], 2)).toEqual([0, 1]);
+  });
+
+  it("smooths a short series point by point, as ema does", () => {
+    const view = new SeriesView();
+    const values = [3, 1, null, 2, 8];
+    const shown = view.indices({}, [values], values.length);
+    expect(view.smoothed(0, shown, 0.6)).toEqual(ema(values, 0.6));
+  });
+
+  it("smooths a long noisy series over its buckets: a line, where an EMA of each step drew a band", () => {
+    let s = 3;
+    const noise = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const values = Array.from({ length: 400_000 }, (_, i) => 2 / (1 + i / 50_000) + 2 * noise()); // batch-1 losses
+    const view = new SeriesView();
+    const shown = view.indices({}, [values], values.length);
+    const drawn = view.smoothed(0, shown, 0.6) as number[];
+    const perStep = pick(ema(values, 0.6), shown) as number[];
+    // How far the line moves from one drawn point to the next, as a share of the losses' range
+    // (about a pixel column's height apart on the chart).
+    const range = values.reduce((a, b) => Math.max(a, b)) - values.reduce((a, b) => Math.min(a, b));
+    const move = (line: number[]) => line.slice(1).reduce((t, v, i) => t + Math.abs(v - line[i]!), 0) / (line.length - 1) / range;
+    expect(move(perStep)).toBeGreaterThan(0.1); // a band, up and down a tenth of the chart
+    expect(move(drawn)).toBeLessThan(0.01); // a line
   });
 });
