@@ -1,12 +1,12 @@
 """The model page's graph is readable: drawn at 85 % or more, as the editor's canvas promises, in a
 box as tall as the graph, with every node inside it, at 1024 and 1600 px wide."""
 
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import Page, expect
 
+from tests.browser.held_history import hold_history, wait_for_history
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 
 DESIGN = {
@@ -63,28 +63,14 @@ def test_an_ended_run_s_page_loads_its_view_once_and_its_graph_stays_drawn(
     # (in CI a shared page's graph stayed hidden). An ended run's view has nothing new to load.
     owner = owner_of(page, server_url)
     run_id = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(3))
-    held: list[str | bytes] = []
-    sockets: list[WebSocketRoute] = []
-
-    def hold_history(ws: WebSocketRoute) -> None:
-        server = ws.connect_to_server()
-        server.on_message(lambda message: held.append(message))
-        server.on_close(lambda code, reason: None)  # held too, with the history
-        ws.on_message(lambda message: server.send(message))
-        sockets.append(ws)
-
-    page.route_web_socket(re.compile(r"/api/runs/.*/events"), hold_history)
+    held, sockets = hold_history(page)
     page.goto(f"{server_url}/models/{run_id}")
     last = page.get_by_test_id("model-graph").get_by_text("Linear · fc1")
     expect(last).to_be_visible()
     expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "succeeded")
     views: list[str] = []
     page.on("request", lambda r: views.append(r.url) if "/api/models/" in r.url else None)
-    for _ in range(100):  # the history, on its way
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the run's history came"
+    wait_for_history(held, page)
     for message in held:
         sockets[0].send(message)
     sockets[0].close(code=1000)
