@@ -47,7 +47,19 @@ def test_a_ticked_augmentation_trains_and_is_named_on_the_run_page(
     named = "RandomHorizontalFlip, RandomCrop (padding 2)"
     expect(page.get_by_test_id("run-augmentations")).to_have_text(f"Augmented: {named}")
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    # What it trained with, in a line and in full.
+    line = page.get_by_test_id("run-settings-line")
+    expect(line).to_have_text("CrossEntropyLoss · Adam · lr 0.001 · batch 64 · 1 epoch")
+    page.get_by_test_id("run-settings").locator("summary").click()
+    augmentations = page.get_by_test_id("run-settings").locator("div", has_text="Augmentations")
+    expect(augmentations.locator("dd")).to_have_text("RandomHorizontalFlip, RandomCrop (padding=2)")
     screenshot("run-page-augmented")
+    # Trained for one more epoch, it says two.
+    page.get_by_test_id("more-epochs-input").fill("1")
+    page.get_by_test_id("more-epochs-button").click()
+    expect(line).to_have_text("CrossEntropyLoss · Adam · lr 0.001 · batch 64 · 2 epochs")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+    expect(page.get_by_test_id("epochs-done")).to_have_text("2 of 2 epochs done")
 
     page.goto(f"{server_url}/runs")
     shown = page.get_by_test_id(f"run-augmented-{run_id}")

@@ -40,9 +40,13 @@ interface Props {
   rangeTest?: boolean;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
+  /** What it was trained with (RunSettings), under its augmentations and data options. */
+  settings?: ReactNode;
+  /** Called once the run is continued ("Train N more"): its settings now have more epochs. */
+  onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, endedAs = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -97,6 +101,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             Data: {dataOptions}
           </p>
         )}
+        {settings}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} onStop={stop} />
@@ -108,7 +113,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             started={tally.started !== null}
             epochsLeft={tally.started && tally.end ? Math.max(0, tally.started.epochs - tally.end.metrics.epoch) : 0}
             lostAt={lostAt}
-            onContinued={() => (setStopping(false), setGeneration((g) => g + 1))}
+            onContinued={() => (setStopping(false), setGeneration((g) => g + 1), onContinued?.())}
             onOpenInEditor={onOpenInEditor}
           />
         )}

@@ -3,9 +3,10 @@
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import { modelPagePath } from "../api/pages";
-import type { ModelView } from "../api/types";
+import type { ModelView, RunInfo } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
+import { RunSettings } from "./RunSettings";
 import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
@@ -15,7 +16,8 @@ const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [label, setLabel] = useState<{ name: string | null; note: string | null }>({ name: null, note: null });
+  const [run, setRun] = useState<RunInfo | null>(null);
+  const [continued, setContinued] = useState(0); // times it was continued from this page
 
   // The events start now, while the run's page loads: the dashboard takes the stream over.
   useEffect(() => {
@@ -28,12 +30,16 @@ export function RunPage({ runId }: { runId: string }) {
       (loaded) => setView(loaded as ModelView), // Readable<> widens the design's edge tuples
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
-    // The name and note its owner gave it on the runs page, if any.
+  }, [runId]);
+
+  // The name and note its owner gave it on the runs page, if any, and its settings: again once it
+  // is continued, for its new number of epochs.
+  useEffect(() => {
     unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
-      (run) => setLabel({ name: run.name ?? null, note: run.note ?? null }),
+      (loaded) => setRun(loaded as RunInfo), // Readable<> widens the design's edge tuples, as above
       () => undefined, // the model view above reports a missing run
     );
-  }, [runId]);
+  }, [runId, continued]);
 
   if (error)
     return (
@@ -61,8 +67,10 @@ export function RunPage({ runId }: { runId: string }) {
       <RunDashboard
         runId={runId}
         designName={view.design.name || "design"}
-        title={label.name}
-        note={label.note}
+        title={run?.name ?? null}
+        note={run?.note ?? null}
+        settings={run && <RunSettings run={run} />}
+        onContinued={() => setContinued((c) => c + 1)}
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo, TrainingSettings } from "../../api/types";
-import { settingsDiff } from "./settingsDiff";
+import { runSettings, settingsDiff } from "./settingsDiff";
 
 const TRAINING = { dataset: "spiral", loss: "CrossEntropyLoss", optimizer: "Adam", lr: 0.01, epochs: 50, batch_size: 8, seed: 0, precision: "fp32" };
 const DESIGN = { version: 1, name: "mlp", input_shape: [2], layers: [{ id: "fc1", type: "Linear", params: { out_features: 64 } }] };
@@ -33,5 +33,18 @@ describe("settingsDiff", () => {
   it("finds nothing when every setting is the same, or when only one run is compared", () => {
     expect(settingsDiff([run(), run()])).toEqual([]);
     expect(settingsDiff([run({ lr: 1 })])).toEqual([]);
+  });
+});
+
+describe("runSettings", () => {
+  it("reads every training setting of a run, in the editor's order, and none of its design", () => {
+    const read = runSettings(run({ scheduler: "StepLR", scheduler_params: { step_size: 2 }, clip_grad_norm: 1 }));
+    const value = (setting: string) => read.find((s) => s.setting === setting)?.value;
+    expect(read[0]).toEqual({ setting: "Dataset", value: "spiral" });
+    expect(value("Schedule")).toBe("StepLR (step_size=2)");
+    expect(value("Clip gradient norm")).toBe("1");
+    expect(value("Early stopping patience")).toBe("none");
+    expect(value("Batch size")).toBe("8");
+    expect(read.some((s) => s.setting === "Layers" || s.setting === "Design")).toBe(false);
   });
 });

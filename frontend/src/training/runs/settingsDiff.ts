@@ -1,5 +1,6 @@
 // What the compared runs were trained with, where they differ: the one setting that explains two
-// curves (batch size 8 against 64) is otherwise hidden among a dozen that do not.
+// curves (batch size 8 against 64) is otherwise hidden among a dozen that do not. And what one run
+// was trained with, for its own page.
 import type { Layer, RunInfo } from "../../api/types";
 
 export interface SettingDiff {
@@ -50,6 +51,14 @@ const SETTINGS: [string, (run: RunInfo) => string][] = [
   ["Frozen layers", (run) => orNone(run.training.frozen?.join(", "))],
   ["Started from run", (run) => orNone(run.training.init_from)],
 ];
+
+/** The settings that make the design, which a run's page draws rather than lists. */
+const DESIGN_SETTINGS = new Set(["Design", "Layers", "Input shape"]);
+
+/** Every training setting of one run, as the editor names it, with its value as text. */
+export function runSettings(run: RunInfo): { setting: string; value: string }[] {
+  return SETTINGS.filter(([setting]) => !DESIGN_SETTINGS.has(setting)).map(([setting, read]) => ({ setting, value: read(run) }));
+}
 
 /** The settings whose values are not all the same across the runs; none for fewer than two runs. */
 export function settingsDiff(runs: RunInfo[]): SettingDiff[] {

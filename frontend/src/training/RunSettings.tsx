@@ -1,0 +1,29 @@
+// What a run was trained with, on its page: a line of the settings that shape a curve most, and
+// every setting under it, so a learner reading a curve sees what made it.
+import type { RunInfo } from "../api/types";
+import { runSettings } from "./runs/settingsDiff";
+import "./runSettings.css";
+
+/** "CrossEntropyLoss · Adam · lr 0.001 · batch 64 · 10 epochs · CosineAnnealingLR". */
+export function settingsLine(run: RunInfo): string {
+  const t = run.training;
+  return [t.loss, t.optimizer, `lr ${t.lr}`, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
+}
+
+export function RunSettings({ run }: { run: RunInfo }) {
+  return (
+    <details className="run-settings" data-testid="run-settings">
+      <summary>
+        Trained with <span data-testid="run-settings-line">{settingsLine(run)}</span>
+      </summary>
+      <dl>
+        {runSettings(run).map(({ setting, value }) => (
+          <div key={setting}>
+            <dt>{setting}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
