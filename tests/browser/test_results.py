@@ -28,6 +28,12 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     cells = matrix.locator("tbody td").all_inner_texts()
     assert len(cells) == 100
     assert sum(int(text) for text in cells if text.strip()) == 360  # every validation sample once
+    right = sum(int(cells[11 * i] or 0) for i in range(10))  # the diagonal
+    # The gallery shows some of the mistakes, and says of how many.
+    shown = page.get_by_test_id("misclassified").locator("li").count()
+    expect(page.get_by_test_id("misclassified-caption")).to_have_text(
+        f"Misclassified samples ({shown} of {360 - right} shown)"
+    )
     expect(page.get_by_test_id("class-accuracy").locator("li")).to_have_count(10)
     gallery = page.get_by_test_id("misclassified")
     expect(gallery.locator("canvas").first).to_be_visible()

@@ -9,6 +9,7 @@ import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
+import { misclassifiedCaption } from "./misclassifiedCaption";
 import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
 
@@ -70,7 +71,7 @@ export function RunResultsPanel({ runId, between }: { runId: string; between: St
       </div>
       {results.task === "classification" && (
         <figure>
-          <figcaption>Misclassified samples ({results.misclassified.length} shown)</figcaption>
+          <figcaption data-testid="misclassified-caption">{misclassifiedCaption(results.misclassified.length, results.confusion)}</figcaption>
           <Misclassified
             mistakes={results.misclassified}
             shape={results.sample_shape}
