@@ -138,8 +138,9 @@ def test_a_thousand_epochs_store_a_bounded_number_of_maps() -> None:
 
 
 def test_a_fast_run_maps_its_first_epoch_and_its_early_ones() -> None:
-    """Epochs quicker than MAP_SECONDS: the first is mapped, and the next EARLY_MAPS at their
-    epochs (its boundary forms in its first second), then only the last (time never passes)."""
+    """Epochs quicker than MAP_SECONDS and than the maps' cost: the first is mapped, and the next
+    EARLY_MAPS at their epochs (its boundary forms in its first second), then only the last
+    (time never passes)."""
     model = build_network(Design.model_validate(MLP_2D))
     split = load_split("spiral")
     maps = BoundaryMaps.for_run(split.x_val, split.y_val, ["0", "1"], 1000, torch.device("cpu"))
@@ -150,7 +151,7 @@ def test_a_fast_run_maps_its_first_epoch_and_its_early_ones() -> None:
     )  # fmt: skip
     mapped = []
     for epoch in range(1, 1001):
-        maps.made_at, maps.cost = time.monotonic(), 0.0  # as if the last map were just made
+        maps.made_at, maps.cost = time.monotonic(), 1.0  # as if the last map were just made, slowly
         if maps.due(epoch, last=epoch == 1000):
             maps.make(model, LossFunction(settings, 2), epoch, epoch)
             mapped.append(epoch)
