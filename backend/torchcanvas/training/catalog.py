@@ -300,7 +300,8 @@ AUGMENTATIONS: list[AugmentationSpec] = [
     AugmentationSpec(
         name="RandomHorizontalFlip",
         title="Random horizontal flip",
-        help="Mirrors each training image left to right, with probability p.",
+        help="Mirrors each training image left to right, with probability p: for photos, not "
+        "for digits or letters, whose mirror image is another shape.",
         params=[float_param("p", 0.5, "Share of the images that are flipped.")],
     ),
     AugmentationSpec(

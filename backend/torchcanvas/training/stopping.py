@@ -23,7 +23,8 @@ class EarlyStopping:
             return None
         return (
             f"Stopped early after epoch {epoch}: the validation loss has not improved for "
-            f"{self.bad_epochs} epochs (best {self.best:.4g} at epoch {self.best_epoch})."
+            f"{self.bad_epochs} epochs (best {self.best:.4g} at epoch {self.best_epoch}). The "
+            f"weights kept are epoch {epoch}'s, the last trained."
         )
 
     def state(self) -> dict[str, float | int]:
