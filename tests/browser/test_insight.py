@@ -5,6 +5,7 @@ from collections.abc import Callable
 from playwright.sync_api import FloatRect, Locator, Page, expect
 
 from tests.browser.browser_steps import PHONE, add_layer, open_editor, set_param
+from tests.browser.chart_ticks import y_ticks
 
 
 def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
@@ -32,7 +33,11 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     )
     expect(histograms.get_by_test_id("histogram-fc1").locator("rect")).to_have_count(2 * 24)
     expect(histograms).to_contain_text("100% of units gave 0 for the whole batch")
-    expect(page.get_by_test_id("ratio-chart").locator(".u-legend")).to_contain_text("fc2")
+    ratios = page.get_by_test_id("ratio-chart")
+    expect(ratios.locator(".u-legend")).to_contain_text("fc2")
+    # The healthy ratio is a dashed line, so the axis always has a mark near it.
+    expect(ratios.locator(".u-legend")).to_contain_text("healthy, about1e-3")
+    assert "1e-3" in y_ticks(page, "ratio-chart"), y_ticks(page, "ratio-chart")
     page.get_by_test_id("run-warnings").scroll_into_view_if_needed()
     screenshot("dashboard-insight")
 

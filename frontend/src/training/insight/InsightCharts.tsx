@@ -6,6 +6,11 @@ import { LineChart } from "../LineChart";
 import type { RunTally } from "../events";
 import { Histograms } from "./Histograms";
 
+// The ratio a healthy layer's updates keep near, drawn as a dashed line: the axis then always has
+// a mark near it, where the data's own range could leave it between two ticks or off the chart.
+const HEALTHY_RATIO = 1e-3;
+const HEALTHY_SERIES = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1 };
+
 export function InsightCharts({ tally, version }: { tally: RunTally; version: number }) {
   const [decimated] = useState(() => new SeriesView());
   const layers = Object.keys(tally.ratios);
@@ -17,9 +22,9 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
       <LineChart
         title="Update-to-weight ratio per layer (about 1e-3 is healthy)"
         xLabel="step"
-        series={layers.map((layer, i) => ({ label: layer, color: seriesColor(i), points: true }))}
+        series={[...layers.map((layer, i) => ({ label: layer, color: seriesColor(i), points: true })), HEALTHY_SERIES]}
         axes={[{ scale: "y", label: "‖ΔW‖ / ‖W‖", log: true }]}
-        data={[pickX(tally.ratioSteps, shown), ...columns.map((ratios) => pick(ratios, shown))]}
+        data={[pickX(tally.ratioSteps, shown), ...columns.map((ratios) => pick(ratios, shown)), shown.map(() => HEALTHY_RATIO)]}
         points={tally.ratioSteps.length}
         version={version}
         testId="ratio-chart"
