@@ -53,6 +53,11 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
 
     legend = loss.locator(".u-legend")
     expect(legend).to_contain_text("smoothed (0.60)")
+    # The epoch chart's training loss is each epoch's mean, and says so: beside the loss chart's
+    # last step it read as the same number, different.
+    expect(page.get_by_test_id("epoch-chart").locator(".u-legend")).to_contain_text(
+        "train loss, epoch mean"
+    )
     smoothed = _drawn(loss)
     # The gradient norms are smoothed as the loss is, and say so.
     grads = page.get_by_test_id("grad-chart")

@@ -33,7 +33,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
     ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
     : [tally.epochs, tally.trainLoss, tally.valLoss];
   const epochSeries: ChartSeries[] = [
-    { label: "train loss", color: "--chart-train", points: true, dash: [6, 4] },
+    { label: "train loss, epoch mean", color: "--chart-train", points: true, dash: [6, 4] },
     { label: "val loss", color: "--chart-series-1", points: true },
   ];
   if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
