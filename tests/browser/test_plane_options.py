@@ -23,6 +23,15 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     # Its key names the classes by colour, as the boundary maps' keys do.
     expect(scatter.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
     drawn = scatter.inner_html()
+    # The editor's 10 epochs of batches of 64 are 80 steps on its 480 training points: it says so.
+    hint = page.get_by_test_id("steps-hint")
+    expect(hint).to_have_text(
+        "This run takes 80 optimizer steps (10 epochs of 8 batches): too few for most networks "
+        "to learn much. Raise the epochs to about 70, or lower the batch size."
+    )
+    page.get_by_test_id("epochs-input").fill("70")
+    expect(hint).to_have_count(0)
+    page.get_by_test_id("epochs-input").fill("10")
 
     page.get_by_test_id("noise").fill("40")
     expect(controls).to_contain_text("Noise: 40 %")

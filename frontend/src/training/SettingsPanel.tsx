@@ -7,6 +7,7 @@ import { TrainButton } from "./TrainButton";
 import { ScheduleSettings } from "./ScheduleSettings";
 import { AugmentationSettings } from "./AugmentationSettings";
 import { takesAugmentation } from "./augmentations";
+import { stepsHint } from "./stepsHint";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
 import { DatasetUpload } from "./DatasetUpload";
@@ -41,6 +42,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const listed = catalog.datasets.find((d) => d.name === settings.dataset);
   const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
+  const steps = stepsHint(dataset, settings.epochs, settings.batch_size);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
   const problems = useFieldProblems();
@@ -113,6 +115,11 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </p>
       )}
       <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
+      {steps && (
+        <p className="hint" role="status" data-testid="steps-hint">
+          {steps}
+        </p>
+      )}
       {lrFinder}
       <Options
         name={settings.loss}

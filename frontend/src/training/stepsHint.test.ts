@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import type { DatasetSpec } from "../api/types";
+import { stepsHint } from "./stepsHint";
+
+const set = (train_size: number) => ({ train_size }) as DatasetSpec;
+
+describe("stepsHint", () => {
+  it("says a run of few steps will learn little, and how many epochs would do", () => {
+    expect(stepsHint(set(480), 10, 64)).toBe(
+      "This run takes 80 optimizer steps (10 epochs of 8 batches): too few for most networks to learn much. Raise the epochs to about 70, or lower the batch size.",
+    );
+  });
+
+  it("says nothing of a run with steps enough", () => {
+    expect(stepsHint(set(1437), 10, 64)).toBeNull(); // 230 steps
+    expect(stepsHint(set(480), 70, 64)).toBeNull();
+    expect(stepsHint(undefined, 10, 64)).toBeNull();
+  });
+
+  it("says when a batch holds the whole training set", () => {
+    expect(stepsHint(set(1437), 200, 5000)).toBe("A batch of 5,000 is over the 1,437 training samples: each epoch is one step of all of them.");
+    expect(stepsHint(set(1437), 10, 5000)).toBe(
+      "A batch of 5,000 is over the 1,437 training samples: each epoch is one step of all of them. " +
+        "This run takes 10 optimizer steps (10 epochs of 1 batch): too few for most networks to learn much. Raise the epochs to about 500.",
+    );
+  });
+});
