@@ -68,8 +68,10 @@ def test_the_rate_rises_exponentially_step_by_step(
         assert math.isclose(lr, 1e-5 * 1000 ** (i / 24), rel_tol=1e-9)
     assert math.isclose(curve.lrs[-1], 1e-2, rel_tol=1e-9)
     # Its progress frames start at the first step, at the start rate: the rate chart starts there.
-    first = next(e for e in events if isinstance(e, ProgressEvent))
-    assert first.step == 1 and first.lr == 1e-5
+    frames = [e for e in events if isinstance(e, ProgressEvent)]
+    assert frames[0].step == 1 and frames[0].lr == 1e-5
+    # Each step's rate, as its frames carry them for the rate chart: the optimizer's own.
+    assert [lr for f in frames for lr in (f.lrs or [f.lr] * len(f.losses))] == stepped_lrs
     assert curve.smoothed == pytest.approx(_smoothed(curve.losses), rel=1e-9)
     lowest = min(range(25), key=lambda i: curve.smoothed[i])
     assert curve.min_lr == curve.lrs[lowest]

@@ -81,6 +81,11 @@ class ProgressEvent(BaseModel):
         description="Samples trained a second over about the last second, paused time left out."
     )
     lr: float | None = Field(default=None, description="Learning rate of the frame's last step.")
+    lrs: list[float] | None = Field(
+        default=None,
+        description="Each step's learning rate in this frame, in order, where it changed within "
+        "the frame (a schedule stepped per batch, a range test); null: every step's was `lr`.",
+    )
 
 
 class EpochEvent(BaseModel):

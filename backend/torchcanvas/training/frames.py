@@ -85,8 +85,10 @@ def progress_frame(
     elapsed: float,
     samples_per_second: float,
     lr: float,
+    lrs: list[float] | None = None,
 ) -> tuple[ProgressEvent, float]:
-    """One progress frame, read back at once (see read_frame), and its mean loss as it came."""
+    """One progress frame, read back at once (see read_frame), and its mean loss as it came.
+    `lrs`: each of its steps' learning rates, sent only where they are not all the same."""
     mean, step_losses, norms = read_frame(frame_loss, losses, [p for _, p in layers])
     event = ProgressEvent(
         epoch=epoch,
@@ -98,5 +100,6 @@ def progress_frame(
         eta=elapsed / step * (total_steps - step),
         samples_per_second=samples_per_second,
         lr=lr,
+        lrs=list(lrs) if lrs and len(set(lrs)) > 1 else None,
     )
     return event, mean

@@ -114,6 +114,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
     order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
     drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
     step_losses: list[torch.Tensor] = []
+    step_lrs: list[float] = []  # each step's rate in the frame, for the rate chart
     status: RunEnd = "succeeded"
     for step, lr in enumerate(lrs, start=1):
         if session.should_stop():
@@ -130,6 +131,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
             xb = augmenter.apply(xb, drawn, b * batch)
         loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb).detach()
         step_losses.append(loss)
+        step_lrs.append(lr)
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
         # The first step is a frame of its own: the run page's rate chart starts at the start
         # rate, where a quick test's frames all fell in its last, highest rates.
@@ -146,9 +148,11 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
                 elapsed=elapsed,
                 samples_per_second=clock.tick(len(xb) * len(step_losses)),
                 lr=lr,
+                lrs=step_lrs,
             )
             emit(event)
             step_losses.clear()
+            step_lrs.clear()
         if not going_on:
             break
         if clip is not None:

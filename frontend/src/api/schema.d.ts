@@ -2567,6 +2567,11 @@ export interface components {
              */
             lr?: number | null;
             /**
+             * Lrs
+             * @description Each step's learning rate in this frame, in order, where it changed within the frame (a schedule stepped per batch, a range test); null: every step's was `lr`.
+             */
+            lrs?: number[] | null;
+            /**
              * Samples Per Second
              * @description Samples trained a second over about the last second, paused time left out.
              */

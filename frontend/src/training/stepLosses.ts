@@ -1,5 +1,5 @@
 // Every step's training loss, from the `losses` each progress frame carries, with the x values the
-// loss chart offers (step, fractional epoch, seconds). Columns, not arrays of objects: a long run
+// loss chart offers (step, fractional epoch, seconds), and every step's learning rate. Columns, not arrays of objects: a long run
 // has hundreds of thousands of steps.
 import type { ProgressEvent } from "../api/types";
 import { Column } from "./column";
@@ -11,10 +11,12 @@ export interface StepLosses {
   epochs: Column;
   /** Seconds since the run started, spread evenly over a frame's steps. */
   elapsed: Column;
+  /** Each step's learning rate: the frame's `lrs`, or its `lr` where they were all the same. */
+  lrs: Column;
 }
 
 export function emptyStepLosses(): StepLosses {
-  return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column() };
+  return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column(), lrs: new Column() };
 }
 
 /** Each step's loss in a frame, with its step: a frame from before `losses` existed gives its one
@@ -31,8 +33,10 @@ export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch
   const last = series.elapsed.length ? series.elapsed.at(series.elapsed.length - 1) : 0;
   // A continued run counts its seconds from its own start again.
   const from = last <= frame.elapsed ? last : 0;
+  const lrs = frame.lrs?.length === n ? frame.lrs : null;
   losses.forEach((loss, i) => {
     const step = steps[i]!;
+    series.lrs.push(lrs ? lrs[i]! : (frame.lr ?? null));
     series.steps.push(step);
     series.losses.push(loss);
     series.epochs.push(stepsPerEpoch > 0 ? step / stepsPerEpoch : frame.epoch);
