@@ -27,7 +27,7 @@ from torchcanvas.training.script_finetune import (
     train_mode_code,
 )
 from torchcanvas.training.script_header import script_header
-from torchcanvas.training.script_schedule import ScheduleCode, schedule_code
+from torchcanvas.training.script_schedule import Continued, ScheduleCode, schedule_code
 from torchcanvas.training.script_weights import weights_code
 from torchcanvas.training.settings import TrainingSettings
 
@@ -73,7 +73,9 @@ def _optimizer(training: TrainingSettings) -> str:
     return call(4, f"optimizer = torch.optim.{spec.name}", args)
 
 
-def _constants(design: Design, training: TrainingSettings, match: InitMatch | None) -> str:
+def _constants(
+    design: Design, training: TrainingSettings, match: InitMatch | None, went_on: tuple[int, ...]
+) -> str:
     lines = [
         f"SEED = {training.seed}",
         f"EPOCHS = {training.epochs}",
@@ -88,8 +90,19 @@ def _constants(design: Design, training: TrainingSettings, match: InitMatch | No
             f"PATIENCE = {training.early_stopping_patience}  "
             "# epochs without a lower validation loss before stopping"
         )
+        lines.append(_went_on_constant(went_on))
     lines += [init_constant(match), frozen_constant(training)]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def _went_on_constant(went_on: tuple[int, ...]) -> str:
+    """Where the run went on, each time with early stopping's full patience again."""
+    if not went_on:
+        return ""
+    return (
+        "# The run went on after these steps (Continue, Train N more epochs), each time with\n"
+        f"# early stopping's full patience again.\nWENT_ON = {sorted(set(went_on))!r}"
+    )
 
 
 _EVALUATE = '''def evaluate(model, x, y):
@@ -138,6 +151,7 @@ def _main(
     classify: bool,
     images: bool,
     schedule: ScheduleCode,
+    went_on: tuple[int, ...],
 ) -> str:
     augmenting = bool(training.augmentations)
     speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
@@ -189,6 +203,12 @@ def _main(
         schedule.epoch_step,
     ]
     if early:
+        if went_on:
+            lines += [
+                "        done = range((epoch - 1) * steps_per_epoch, epoch * steps_per_epoch)",
+                "        if any(at in done for at in WENT_ON):  # the run went on in this epoch",
+                "            bad_epochs = 0",
+            ]
         lines += [
             "        if val_loss < best_val_loss:",
             "            best_val_loss, bad_epochs = val_loss, 0",
@@ -196,7 +216,10 @@ def _main(
             "            bad_epochs += 1",
             "            if bad_epochs >= PATIENCE:",
             '                print(f"stopped early: no lower validation loss for {PATIENCE} epochs")',
-            "                break",
+            "                if epoch * steps_per_epoch not in WENT_ON:  # else the run went on"
+            if went_on
+            else "",
+            "                    break" if went_on else "                break",
         ]
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -218,11 +241,11 @@ def training_script(
     info: DatasetInfo,
     run_id: str,
     match: InitMatch | None = None,
-    schedule_starts: dict[int, int] | None = None,
+    went_on: Continued | None = None,
 ) -> str:
     """The run as one standalone Python file: Net, load_data(), the loss and the training loop;
-    `match` says what it copied from the run it started from, if it did, and `schedule_starts`
-    where the run started its schedule over (script_schedule.schedule_starts)."""
+    `match` says what it copied from the run it started from, if it did, and `went_on` how the
+    run went on after its first start (script_schedule.continued)."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -245,11 +268,12 @@ def training_script(
         if classify
         else "loss_sum.item() / len(x)",
     )
-    starts = schedule_starts or {}
+    went_on = went_on or Continued({}, ())
+    starts = went_on.schedule_starts
     schedule = schedule_code(training, starts)
     header = script_header(design, info, run_id, name_for_file(design), bool(starts))
     parts = [
-        _constants(design, training, match),
+        _constants(design, training, match, went_on.steps),
         schedule.constant,
         net_class(design, walk),
         data.code.strip("\n") + "\n",
@@ -257,7 +281,7 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate,
         schedule.function,
-        _main(training, match, classify, len(design.input_shape) == 3, schedule),
+        _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
         weights_code(design),
         'if __name__ == "__main__":\n    main()  # trains from scratch; load_trained() loads the run\'s weights\n',
     ]

@@ -13,6 +13,22 @@ from torchcanvas.training.schedules import spans_run
 from torchcanvas.training.settings import TrainingSettings
 
 
+@dataclass(frozen=True)
+class Continued:
+    """How a run went on after its first start, which its script repeats."""
+
+    # Where a run-spanning schedule (re)started (steps done) and the epochs it ran to.
+    schedule_starts: dict[int, int]
+    # Steps done where it went on (Continue, Train N more epochs), each time with early
+    # stopping's full patience again.
+    steps: tuple[int, ...]
+
+
+def continued(training: TrainingSettings, started: list[StartedEvent]) -> Continued:
+    """What the run's started events say about how it went on."""
+    return Continued(schedule_starts(training, started), tuple(s.first_step for s in started[1:]))
+
+
 def schedule_starts(training: TrainingSettings, started: list[StartedEvent]) -> dict[int, int]:
     """Where each of the run's schedules began (steps done) and the epochs it ran to, when a
     Train N more epochs started a run-spanning one over (as TrainingSession.restore does);
