@@ -26,6 +26,7 @@ from torchcanvas.training.events import (
 from torchcanvas.training.insight import InsightEvent, WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
+from torchcanvas.training.schedule_fit import ScheduleChoice
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 
@@ -90,6 +91,11 @@ class ValidateRequest(DesignRequest):
     target: OutputTarget | None = Field(
         default=None,
         description="The loss and the dataset's targets: the output is then checked against them.",
+    )
+    schedule: ScheduleChoice | None = Field(
+        default=None,
+        description="The run's schedule and optimizer settings: warnings then say what the "
+        "schedule overrides.",
     )
 
 

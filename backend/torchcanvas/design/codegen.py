@@ -28,6 +28,13 @@ def clean_text(text: str, limit: int = 80) -> str:
     return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
+class Code(str):
+    """An expression written into the code as it is, such as `LR` or `model.parameters()`."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
 def call_arguments(
     cls: type[Any],
     kwargs: dict[str, Any],

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from torchcanvas.store.db import Database
-from torchcanvas.training.events import TrainingEvent
+from torchcanvas.training.events import StartedEvent, TrainingEvent
 
 MAX_SEQ = 2**63 - 1  # SQLite's largest integer: an `after` above it can match nothing
 
@@ -69,3 +69,12 @@ class EventLog:
                 (run_id, after, limit, max_bytes),
             )
         return [StoredEvent(row["seq"], row["body"]) for row in rows]
+
+    def started(self, run_id: str) -> list[StartedEvent]:
+        """The run's started events, in order: its first start, then each time it went on."""
+        rows = self.db.execute(
+            "SELECT body FROM events WHERE run_id = ? AND json_extract(body, '$.type') = 'started'"
+            " ORDER BY seq",
+            (run_id,),
+        )
+        return [StartedEvent.model_validate_json(row["body"]) for row in rows]

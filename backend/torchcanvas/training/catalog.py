@@ -263,7 +263,8 @@ SCHEDULERS: list[SchedulerSpec] = [
             bool_param(
                 "cycle_momentum",
                 True,
-                "Cycle momentum (or Adam's beta1) against the learning rate.",
+                "Cycle momentum (or Adam's beta1) between 0.95 and 0.85 against the learning "
+                "rate, in place of the optimizer's own; off keeps the optimizer's.",
             ),
         ],
     ),

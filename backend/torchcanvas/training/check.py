@@ -29,6 +29,7 @@ from torchcanvas.training.loss_fit import (
     scheduler_issues,
 )
 from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
+from torchcanvas.training.schedule_fit import ScheduleChoice, schedule_warnings
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits, run_work, work_issues
 
@@ -257,4 +258,7 @@ def _crop_issues(training: TrainingSettings, info: DatasetInfo) -> list[DesignIs
 def run_warnings(design: Design, training: TrainingSettings) -> list[DesignIssue]:
     """Hints that do not stop the run, such as a missing LogSoftmax before NLLLoss."""
     loss = LOSSES_BY_NAME.get(training.loss)
-    return output_form_warnings(loss, design) if loss and design.layers else []
+    hints = output_form_warnings(loss, design) if loss and design.layers else []
+    fields = set(ScheduleChoice.model_fields)
+    choice = ScheduleChoice.model_validate(training.model_dump(include=fields))
+    return hints + schedule_warnings(training.optimizer, choice)

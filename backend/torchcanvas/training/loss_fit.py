@@ -152,8 +152,41 @@ def output_form_warnings(spec: LossSpec, design: Design) -> list[DesignIssue]:
     ]
 
 
+# The param of each schedule that sets the lowest rate it goes to, and what the rate would do
+# with it at or above lr: CosineAnnealingLR anneals towards it, ReduceLROnPlateau drops to it.
+_FLOORS = {
+    "CosineAnnealingLR": ("eta_min", "it anneals to", "would climb to it, or stay"),
+    "ReduceLROnPlateau": ("min_lr", "it never drops below", "would never move"),
+}
+
+
 def scheduler_issues(training: TrainingSettings) -> list[DesignIssue]:
-    """Schedule combinations torch refuses, said before the run starts."""
+    """Schedule settings torch refuses or that would not lower the rate, said before the run."""
+    return _floor_issues(training) + _cycle_issues(training)
+
+
+def _floor_issues(training: TrainingSettings) -> list[DesignIssue]:
+    """A schedule's lowest rate at or above lr: the schedule could never lower the rate."""
+    if training.scheduler not in _FLOORS:
+        return []
+    param, what, effect = _FLOORS[training.scheduler]
+    floor = training.scheduler_params.get(param, 0.0)
+    if isinstance(floor, bool) or not isinstance(floor, int | float) or floor < training.lr:
+        return []  # a value that is not a number is the param check's to name
+    return [
+        DesignIssue(
+            field=f"training.scheduler_params.{param}",
+            message=(
+                f"{training.scheduler}: {param} is the rate {what}, but {param} {floor:g} is not "
+                f"below lr {training.lr:g}, so the rate {effect}: set {param} below lr "
+                f"(0 by default), or raise lr above {floor:g}."
+            ),
+        )
+    ]
+
+
+def _cycle_issues(training: TrainingSettings) -> list[DesignIssue]:
+    """OneCycleLR cycling the momentum of an optimizer that has none, which torch refuses."""
     params: dict[str, Any] = training.scheduler_params
     optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)
     if training.scheduler != "OneCycleLR" or optimizer is None:

@@ -10,6 +10,19 @@ from torchcanvas.training.catalog import SCHEDULERS_BY_NAME
 from torchcanvas.training.settings import TrainingSettings
 
 
+def spans_run(settings: TrainingSettings) -> bool:
+    """Whether the run's schedule is planned over all its steps (CosineAnnealingLR, OneCycleLR)."""
+    return settings.scheduler is not None and SCHEDULERS_BY_NAME[settings.scheduler].spans_run
+
+
+def restart_rate(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    """Sets the run's learning rate back, so a schedule made next starts over from it (a warm
+    restart), not from the rate the last one ended at; the run's script does the same."""
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+        group["initial_lr"] = lr
+
+
 class Schedule:
     """A torch scheduler, or none; `steps` is the number of optimizer steps it spans.
 

@@ -8,10 +8,10 @@ the run's epoch losses within 1e-4; tests/backend/test_codegen.py runs it to che
 import torch
 import torch.nn as nn
 
-from torchcanvas.design.codegen import call, call_arguments, net_class, valid_walk
+from torchcanvas.design.codegen import Code, call, call_arguments, net_class, valid_walk
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design
-from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
+from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.init_weights import InitMatch
@@ -27,15 +27,9 @@ from torchcanvas.training.script_finetune import (
     train_mode_code,
 )
 from torchcanvas.training.script_header import script_header
+from torchcanvas.training.script_schedule import Continued, ScheduleCode, schedule_code
 from torchcanvas.training.script_weights import weights_code
 from torchcanvas.training.settings import TrainingSettings
-
-
-class Code(str):
-    """An expression written into the script as it is, such as `LR` or `model.parameters()`."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 def _loss(training: TrainingSettings, info: DatasetInfo, outputs: int) -> CodePart:
@@ -79,27 +73,9 @@ def _optimizer(training: TrainingSettings) -> str:
     return call(4, f"optimizer = torch.optim.{spec.name}", args)
 
 
-def _scheduler(training: TrainingSettings) -> tuple[str, str, str]:
-    """Making the schedule, and its step after each batch and after each epoch."""
-    if training.scheduler is None:
-        return "", "", ""
-    spec = SCHEDULERS_BY_NAME[training.scheduler]
-    kwargs, _ = resolve_params(spec.params, training.scheduler_params, None, spec.name)
-    # Schedules that span the run end at its last step, as training/schedules.py sets them.
-    if spec.name == "CosineAnnealingLR":
-        kwargs["T_max"] = Code("EPOCHS * steps_per_epoch")
-    elif spec.name == "OneCycleLR":
-        kwargs.update(max_lr=Code("LR"), total_steps=Code("EPOCHS * steps_per_epoch"))
-    cls = getattr(torch.optim.lr_scheduler, spec.name)
-    args = call_arguments(cls, {"optimizer": Code("optimizer"), **kwargs}, max_positional=1)
-    make = call(4, f"scheduler = torch.optim.lr_scheduler.{spec.name}", args)
-    if spec.steps == "batch":
-        return make, "            scheduler.step()", ""
-    value = "val_loss" if spec.name == "ReduceLROnPlateau" else ""
-    return make, "", f"        scheduler.step({value})"
-
-
-def _constants(design: Design, training: TrainingSettings, match: InitMatch | None) -> str:
+def _constants(
+    design: Design, training: TrainingSettings, match: InitMatch | None, went_on: tuple[int, ...]
+) -> str:
     lines = [
         f"SEED = {training.seed}",
         f"EPOCHS = {training.epochs}",
@@ -114,8 +90,19 @@ def _constants(design: Design, training: TrainingSettings, match: InitMatch | No
             f"PATIENCE = {training.early_stopping_patience}  "
             "# epochs without a lower validation loss before stopping"
         )
+        lines.append(_went_on_constant(went_on))
     lines += [init_constant(match), frozen_constant(training)]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+def _went_on_constant(went_on: tuple[int, ...]) -> str:
+    """Where the run went on, each time with early stopping's full patience again."""
+    if not went_on:
+        return ""
+    return (
+        "# The run went on after these steps (Continue, Train N more epochs), each time with\n"
+        f"# early stopping's full patience again.\nWENT_ON = {sorted(set(went_on))!r}"
+    )
 
 
 _EVALUATE = '''def evaluate(model, x, y):
@@ -158,8 +145,14 @@ def _speed(training: TrainingSettings, images: bool, batch: str) -> tuple[str, s
     return "\n".join(setup), f"            {loss}"
 
 
-def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, images: bool) -> str:
-    make_schedule, batch_step, epoch_step = _scheduler(training)
+def _main(
+    training: TrainingSettings,
+    match: InitMatch | None,
+    classify: bool,
+    images: bool,
+    schedule: ScheduleCode,
+    went_on: tuple[int, ...],
+) -> str:
     augmenting = bool(training.augmentations)
     speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
     clip = training.clip_grad_norm is not None
@@ -179,7 +172,7 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
         "    # A last batch of one sample is dropped: BatchNorm cannot train on it.",
         "    drop_last = n % BATCH_SIZE == 1 and n > BATCH_SIZE",
         "    steps_per_epoch = n // BATCH_SIZE if drop_last else math.ceil(n / BATCH_SIZE)",
-        make_schedule,
+        schedule.make,
         "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
         "    for epoch in range(1, EPOCHS + 1):",
         train_mode_code(training),
@@ -189,6 +182,7 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
         else "",
         "        epoch_loss = torch.zeros(())",
         "        for b in range(steps_per_epoch):",
+        schedule.batch_start,
         "            idx = order[b * BATCH_SIZE : (b + 1) * BATCH_SIZE]",
         "            xb = augment(x_train[idx], [d[b * BATCH_SIZE : (b + 1) * BATCH_SIZE] for d in drawn])"
         if augmenting
@@ -198,7 +192,7 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
         "            loss.backward()",
         "            nn.utils.clip_grad_norm_(model.parameters(), CLIP_GRAD_NORM)" if clip else "",
         "            optimizer.step()",
-        batch_step,
+        schedule.batch_step,
         "            epoch_loss += loss.detach() * len(idx)",
         f"        {'val_loss, val_accuracy' if classify else 'val_loss'} = evaluate(model, x_val, y_val)",
         "        train_loss = epoch_loss.item() / min(n, steps_per_epoch * BATCH_SIZE)",
@@ -206,9 +200,15 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
         '            f"epoch {epoch}  train_loss {train_loss:.6f}  "',
         f'            f"val_loss {{val_loss:.6f}}{accuracy}"',
         "        )",
-        epoch_step,
+        schedule.epoch_step,
     ]
     if early:
+        if went_on:
+            lines += [
+                "        done = range((epoch - 1) * steps_per_epoch, epoch * steps_per_epoch)",
+                "        if any(at in done for at in WENT_ON):  # the run went on in this epoch",
+                "            bad_epochs = 0",
+            ]
         lines += [
             "        if val_loss < best_val_loss:",
             "            best_val_loss, bad_epochs = val_loss, 0",
@@ -216,7 +216,10 @@ def _main(training: TrainingSettings, match: InitMatch | None, classify: bool, i
             "            bad_epochs += 1",
             "            if bad_epochs >= PATIENCE:",
             '                print(f"stopped early: no lower validation loss for {PATIENCE} epochs")',
-            "                break",
+            "                if epoch * steps_per_epoch not in WENT_ON:  # else the run went on"
+            if went_on
+            else "",
+            "                    break" if went_on else "                break",
         ]
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -238,9 +241,11 @@ def training_script(
     info: DatasetInfo,
     run_id: str,
     match: InitMatch | None = None,
+    went_on: Continued | None = None,
 ) -> str:
     """The run as one standalone Python file: Net, load_data(), the loss and the training loop;
-    `match` says what it copied from the run it started from, if it did."""
+    `match` says what it copied from the run it started from, if it did, and `went_on` how the
+    run went on after its first start (script_schedule.continued)."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -263,15 +268,20 @@ def training_script(
         if classify
         else "loss_sum.item() / len(x)",
     )
-    header = script_header(design, info, run_id, name_for_file(design))
+    went_on = went_on or Continued({}, ())
+    starts = went_on.schedule_starts
+    schedule = schedule_code(training, starts)
+    header = script_header(design, info, run_id, name_for_file(design), bool(starts))
     parts = [
-        _constants(design, training, match),
+        _constants(design, training, match, went_on.steps),
+        schedule.constant,
         net_class(design, walk),
         data.code.strip("\n") + "\n",
         loss.code,
         augment.code if augment is not None else "",
         evaluate,
-        _main(training, match, classify, images=len(design.input_shape) == 3),
+        schedule.function,
+        _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
         weights_code(design),
         'if __name__ == "__main__":\n    main()  # trains from scratch; load_trained() loads the run\'s weights\n',
     ]

@@ -26,8 +26,11 @@ def _how_to_run(script: str, info: DatasetInfo) -> str:
     )
 
 
-def script_header(design: Design, info: DatasetInfo, run_id: str, script: str) -> str:
-    """The script's docstring; `script` is its file name without `.py`."""
+def script_header(
+    design: Design, info: DatasetInfo, run_id: str, script: str, restarted: bool = False
+) -> str:
+    """The script's docstring; `script` is its file name without `.py`, and `restarted` says the
+    run started its schedule over when it was trained for more epochs."""
     title = (
         f"{clean_text(design.name)}, trained on {_dataset_name(info)}: TorchCanvas run {run_id} as a "
         "plain PyTorch script."
@@ -37,5 +40,10 @@ def script_header(design: Design, info: DatasetInfo, run_id: str, script: str) -
         "validation loss, equal to the run's own within 1e-4. load_trained(), at the end, "
         "loads the run's trained weights (weights.safetensors) instead."
     )
+    if restarted:
+        body += (
+            " The run was trained for more epochs after it ended: the script starts its "
+            "schedule over where the run did (SCHEDULE_STARTS), from LR."
+        )
     wrap = textwrap.TextWrapper(width=96, break_on_hyphens=False, break_long_words=False)
     return f'"""{wrap.fill(title)}\n\n{wrap.fill(body)}\n"""'

@@ -40,7 +40,7 @@ from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, 
 from torchcanvas.training.results import compute_results, save_results
 from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
-from torchcanvas.training.schedules import Schedule
+from torchcanvas.training.schedules import Schedule, restart_rate, spans_run
 from torchcanvas.training.speed import speed_up
 from torchcanvas.training.stopping import EarlyStopping
 from torchcanvas.training.weights import save_weights
@@ -144,19 +144,23 @@ class TrainingSession:
         )
         self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
         at, optimizer = self.at, self.optimizer
-        # Trained past its plan, a schedule that spans the run starts over on the new epochs:
-        # the optimizer's state goes in before the schedule is made, so the new schedule starts
-        # from the trained rate; otherwise after, so the saved schedule's own state wins.
-        restart = saved is not None and at.planned_epochs != self.settings.epochs
+        # Trained past its plan, a schedule that spans the run starts over on the new epochs,
+        # from the run's learning rate (a warm restart): the optimizer's state goes in first, so
+        # the new schedule is made on it. Otherwise the saved schedule's own state goes on.
+        restart = (
+            saved is not None
+            and at.planned_epochs != self.settings.epochs
+            and spans_run(self.settings)
+        )
         if saved and restart:
             optimizer.load_state_dict(saved.optimizer)
+            restart_rate(optimizer, self.settings.lr)
         steps = self.total_steps - (at.step if restart else 0)
         self.schedule = Schedule(self.settings, optimizer, steps)
         if saved:
             self.model.load_state_dict(saved.model)
             if not restart:
                 optimizer.load_state_dict(saved.optimizer)
-            if not (restart and self.schedule.per_batch):
                 self.schedule.load_state_dict(saved.scheduler)
             self.shuffle.set_state(saved.shuffle)
             torch.set_rng_state(saved.torch_rng)

@@ -2848,6 +2848,26 @@ export interface components {
             png: string;
         };
         /**
+         * ScheduleChoice
+         * @description The schedule a run will use, with its optimizer's settings: the editor sends it to hear,
+         *     before Train, of a schedule that overrides them.
+         */
+        ScheduleChoice: {
+            /** Optimizer Params */
+            optimizer_params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Scheduler
+             * @example OneCycleLR
+             */
+            scheduler?: string | null;
+            /** Scheduler Params */
+            scheduler_params?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * SchedulerSpec
          * @description A learning-rate schedule from torch.optim.lr_scheduler, and when it steps.
          */
@@ -3273,6 +3293,8 @@ export interface components {
              * @example Adam
              */
             optimizer?: string | null;
+            /** @description The run's schedule and optimizer settings: warnings then say what the schedule overrides. */
+            schedule?: components["schemas"]["ScheduleChoice"] | null;
             /** @description The loss and the dataset's targets: the output is then checked against them. */
             target?: components["schemas"]["OutputTarget"] | null;
         };

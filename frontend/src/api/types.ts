@@ -26,6 +26,7 @@ export type NodeReport = Schemas["NodeInfo"];
 export type ValidateRequest = Schemas["ValidateRequest"];
 export type ValidateResponse = Schemas["ValidationResult"];
 export type OutputTarget = Schemas["OutputTarget"];
+export type ScheduleChoice = Schemas["ScheduleChoice"];
 export type ParameterInfo = Schemas["ParameterInfo"];
 export type SizeEstimate = Schemas["SizeEstimate"];
 export type ErrorResponse = Schemas["ErrorResponse"];

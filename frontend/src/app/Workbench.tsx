@@ -66,7 +66,12 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
   const batchBounds = catalog.setting_bounds.batch_size;
   const estimateFor = { batchSize: settings.batch_size, batchBounds, optimizer: settings.optimizer || null, frozen: settings.frozen ?? [] };
-  const validation = useValidation(editor.design, estimateFor, target);
+  const { scheduler, scheduler_params, optimizer_params } = settings;
+  const schedule = useMemo(
+    () => ({ scheduler: scheduler ?? null, scheduler_params: scheduler_params ?? {}, optimizer_params: optimizer_params ?? {} }),
+    [scheduler, scheduler_params, optimizer_params],
+  );
+  const validation = useValidation(editor.design, estimateFor, target, schedule);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
   const [view, setView] = useState<EditorView>("list");

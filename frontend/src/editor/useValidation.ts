@@ -2,7 +2,7 @@
 // check is on its way, else the newest design once the one on its way is answered (NewestCheck).
 import { useEffect, useRef, useState } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Design, NumberBounds, OutputTarget, ValidateRequest, ValidateResponse } from "../api/types";
+import type { Design, NumberBounds, OutputTarget, ScheduleChoice, ValidateRequest, ValidateResponse } from "../api/types";
 import { NewestCheck } from "./newestCheck";
 import { numberProblem } from "./numberBounds";
 import { steadyResult } from "./steadyResult";
@@ -44,9 +44,15 @@ function ask(body: ValidateRequest): Promise<ValidateResponse> {
   );
 }
 
-/** Checks the design; `estimateFor` is for the size estimate, and the target (the loss and the
- * dataset's targets) checks the output as a run would. Keep `target` steady (memo). */
-export function useValidation(design: Design, estimateFor: EstimateFor | null = null, target: OutputTarget | null = null): Validation {
+/** Checks the design; `estimateFor` is for the size estimate, the target (the loss and the
+ * dataset's targets) checks the output as a run would, and `schedule` hears what the schedule
+ * overrides (warnings). Keep `target` and `schedule` steady (memo). */
+export function useValidation(
+  design: Design,
+  estimateFor: EstimateFor | null = null,
+  target: OutputTarget | null = null,
+  schedule: ScheduleChoice | null = null,
+): Validation {
   const { batchSize = 1, batchBounds, optimizer = null, frozen = [] } = estimateFor ?? {};
   const frozenIds = frozen.join(" "); // a steady dependency: ids hold no spaces
   // A batch size the server would refuse (a saved one, a link's) is not the design's fault: estimate
@@ -64,8 +70,8 @@ export function useValidation(design: Design, estimateFor: EstimateFor | null = 
     return () => check.close();
   }, []);
   useEffect(() => {
-    checks.current?.ask({ design, batch_size: batch, optimizer, target, frozen: frozenIds ? frozenIds.split(" ") : [] });
-  }, [design, batch, optimizer, target, frozenIds]);
+    checks.current?.ask({ design, batch_size: batch, optimizer, target, schedule, frozen: frozenIds ? frozenIds.split(" ") : [] });
+  }, [design, batch, optimizer, target, schedule, frozenIds]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
   return { result: checked?.result ?? null, pending: checked?.design !== design };

@@ -13,6 +13,7 @@ from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.loss_fit import with_output_fit
+from torchcanvas.training.schedule_fit import schedule_warnings
 
 router = APIRouter(prefix="/api/designs", tags=["designs"])
 
@@ -37,6 +38,9 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
         result = result.model_copy(update={"estimate": estimate})
     if request.target is not None:
         result = with_output_fit(result, request.design, request.target)
+    if request.schedule is not None:
+        hints = schedule_warnings(request.optimizer, request.schedule)
+        result = result.model_copy(update={"warnings": result.warnings + hints})
     # Written once as it is: FastAPI would validate the 200-layer result again before sending it.
     return Response(result.model_dump_json(), media_type="application/json")
 

@@ -14,6 +14,7 @@ from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.data import DatasetError
 from torchcanvas.training.run_dataset import script_dataset
 from torchcanvas.training.script import name_for_file, training_script
+from torchcanvas.training.script_schedule import continued
 
 
 def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
@@ -53,7 +54,8 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
             "the script needs its task and classes; upload the dataset again to train on it."
         )
     match = services.run_service.with_init_match(run).init_match
-    text = training_script(run.design, run.training, info, run.id, match)
+    went_on = continued(run.training, services.run_service.events.started(run.id))
+    text = training_script(run.design, run.training, info, run.id, match, went_on)
     attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
     return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
 
