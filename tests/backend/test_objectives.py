@@ -175,6 +175,10 @@ def test_each_schedule_moves_the_learning_rate(tmp_path: Path, scheduler: str) -
         assert epoch_lrs == pytest.approx([expected[k * per_epoch - 1] for k in (1, 2, 3)])
         assert max(expected) == pytest.approx(0.1, rel=1e-3) and expected[0] == pytest.approx(0.004)
         assert all(any(abs(lr - e) < 1e-12 for e in expected) for lr in lrs)
+        # Every step's rate, as the frames carry them for the rate chart: torch's, warm-up first.
+        frames = [e for e in events if isinstance(e, ProgressEvent)]
+        per_step = [lr for f in frames for lr in (f.lrs or [f.lr] * len(f.losses))]
+        assert per_step == pytest.approx(expected, rel=1e-12)
 
 
 def test_clipping_bounds_every_step(tmp_path: Path) -> None:

@@ -246,6 +246,7 @@ class TrainingSession:
         frame_start, frame_samples = epoch_loss.clone(), 0
         # Each step's loss stays on the device until its frame reads them all back at once.
         step_losses: list[torch.Tensor] = []
+        step_lrs: list[float] = []  # and each step's rate, for the rate chart
         first = self.at.batch if resumed_here else 0
         last = steps_per_epoch - 1
         # The run's last step, if here: its look shows the trained network. An epoch whose end
@@ -272,9 +273,11 @@ class TrainingSession:
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(step_loss, alpha=samples)
             step_losses.append(step_loss)
+            step_lrs.append(schedule.lr)  # the rate this step's update uses
             if b == last or clock.due():
                 mean = (epoch_loss - frame_start) / frame_samples
-                frame_loss = self._frame(epoch, mean, torch.stack(step_losses), frame_samples)
+                frame = torch.stack(step_losses)
+                frame_loss = self._frame(epoch, mean, frame, frame_samples, step_lrs)
                 if not math.isfinite(frame_loss):
                     # Where batch b began (its update is not made): going on from here fails
                     # again at once, and the epochs before are all shown.
@@ -283,6 +286,7 @@ class TrainingSession:
                     return Diverged(frame_loss, self.step)
                 frame_start, frame_samples = epoch_loss.clone(), 0
                 step_losses.clear()
+                step_lrs.clear()
                 watch.frame_done(epoch_end=b == last)
             if clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), clip)
@@ -299,9 +303,14 @@ class TrainingSession:
         return None
 
     def _frame(
-        self, epoch: int, frame_loss: torch.Tensor, losses: torch.Tensor, samples: int
+        self,
+        epoch: int,
+        frame_loss: torch.Tensor,
+        losses: torch.Tensor,
+        samples: int,
+        lrs: list[float],
     ) -> float:
-        """Sends one progress frame; returns its mean loss."""
+        """Sends one progress frame, with its steps' losses and rates; returns its mean loss."""
         rate, elapsed, step = self.clock.tick(samples), time.monotonic() - self.started, self.step
         event, mean = progress_frame(
             self.layers,
@@ -313,6 +322,7 @@ class TrainingSession:
             elapsed=elapsed,
             samples_per_second=rate,
             lr=self.schedule.lr,
+            lrs=lrs,
         )
         self.emit(event)
         return mean
