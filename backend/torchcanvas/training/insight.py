@@ -15,7 +15,7 @@ import torch.nn as nn
 from pydantic import BaseModel, Field
 from torch.utils.hooks import RemovableHandle
 
-from torchcanvas.training.insight_warnings import Warnings, WarningEvent
+from torchcanvas.training.insight_warnings import WarningEvent, Warnings
 
 INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end)
 # Seconds at least between looks: on epochs shorter than a frame interval every frame ends an
