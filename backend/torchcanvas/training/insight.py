@@ -105,7 +105,7 @@ class Watch:
         seconds: float = INSIGHT_SECONDS,
         share: float = LOOK_SHARE,
     ) -> None:
-        self.layers = layers
+        self.model, self.layers = model, layers
         self.frames = 0
         self.last_look = -INSIGHT_EVERY
         self.seconds, self.share = seconds, share
@@ -116,7 +116,8 @@ class Watch:
         self.armed = False  # this step is being looked at
         self.before: list[torch.Tensor] = []
         self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
-        self.samples = 0  # samples the hooks have seen since they went on
+        self.samples = 0  # samples the network has trained on since the hooks went on
+        self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
         self.warnings = Warnings(model, [name for name, _ in layers])
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
         # Hooked only while a look gathers: a module with a hook is slower to call.
@@ -129,17 +130,20 @@ class Watch:
             fired = _fired_units(output.detach())
             seen = self.fired.get(name)
             self.fired[name] = fired if seen is None else seen | fired
-            if name == self.relus[0][0]:  # each forward pass counted once
-                self.samples += len(output) if output.ndim else 1
 
         return hook
+
+    def _count_hook(self, module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+        if module.training:
+            self.samples += len(output) if output.ndim else 1
 
     def frame_done(self, epoch_end: bool = False) -> None:
         """Counts a progress frame; every INSIGHT_EVERY frames (half as many after an epoch),
         once the last look is far enough behind, a look gathers from the next step."""
         self.frames += 1
         since = self.frames - self.last_look
-        if since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2):
+        due = since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2)
+        if due and not self.collecting:  # a look gathering still is this one
             now = time.monotonic()
             if now - self.looked_at >= max(self.seconds, self.share * self.look_seconds):
                 self.arm_next = True
@@ -163,13 +167,15 @@ class Watch:
 
     def _collect(self) -> None:
         if not self.collecting:
-            self.collecting, self.fired, self.samples = True, {}, 0
+            self.collecting, self.fired, self.samples, self.peak_grads = True, {}, 0, None
             self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
+            self.hooks.append(self.model.register_forward_hook(self._count_hook))
 
     def _stop_collecting(self) -> None:
         for hook in self.hooks:
             hook.remove()
         self.hooks, self.fired, self.samples, self.collecting = [], {}, 0, False
+        self.peak_grads = None
 
     @property
     def looking(self) -> bool:
@@ -180,10 +186,28 @@ class Watch:
     def before_step(self) -> None:
         """Keeps the weights before the optimizer moves them, on a step being looked at: the
         first whose forward pass brought the ReLUs' samples to MIN_SAMPLES."""
-        if self.collecting and (not self.relus or self.samples >= MIN_SAMPLES):
+        if self.collecting:
+            self._gather_grad_norms()
+        if self.collecting and self.samples >= MIN_SAMPLES:
             self.armed = True
         if self.armed:
             self.before = [_flat(params).clone() for _, params in self.layers]
+
+    def _gather_grad_norms(self) -> None:
+        """Keeps each layer's highest gradient norm over the steps gathered, (L,) on the device:
+        one sample's gradient may be 0 (its ReLUs all gave 0), its layers' gradients are not gone."""
+        norms = []
+        for _, params in self.layers:
+            grads = [p.grad for p in params if p.grad is not None]
+            each = [torch.linalg.vector_norm(g) for g in grads]
+            norms.append(torch.linalg.vector_norm(torch.stack(each)) if each else None)
+        device = next((n.device for n in norms if n is not None), None)
+        if device is None:
+            return
+        zero = torch.zeros((), device=device)
+        stacked = torch.stack([zero if n is None else n for n in norms])
+        peak = self.peak_grads
+        self.peak_grads = stacked if peak is None else torch.maximum(peak, stacked)
 
     def after_step(
         self, epoch: int, step: int, loss: torch.Tensor
@@ -217,6 +241,8 @@ class Watch:
         dead_names = list(self.fired)
         dead_shares = [1 - self.fired[n].float().mean() for n in dead_names]
         parts += [torch.stack(dead_shares)] if dead_names else []
+        peak = self.peak_grads
+        parts.append(peak.float() if peak is not None else loss.new_zeros(len(self.layers)))
         parts.append(loss.detach().float().reshape(1))  # (1,): the step's loss, on the device
         *values, step_loss = torch.cat(parts).tolist()  # one more read-back for the rest
         samples = self.samples
@@ -249,11 +275,15 @@ class Watch:
                 update_ratio=ratio if math.isfinite(ratio) else None,
             )
             norms[name] = norm
-        dead = dict(zip(dead_names, values[len(self.layers) * size :], strict=True))
+        rest = values[len(self.layers) * size :]
+        dead = dict(zip(dead_names, rest[: len(dead_names)], strict=True))
+        gathered = dict(zip(norms, rest[len(dead_names) :], strict=True))  # the highest norms
         look = InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead, dead_samples=samples)
         # Explosions and dead ReLUs first: vanished gradients after them say the rate is why.
         warnings = self.warnings.exploding(step, norms)
-        if not fitted:  # small gradients and dead units are the fit, where the loss is near 0
-            warnings += self.warnings.dead_relus(step, dead) if samples >= MIN_SAMPLES else []
-            warnings += self.warnings.vanishing(step, norms)
+        # Small gradients and dead units are the fit where the loss is near 0, and may be one
+        # sample's (the run's last look may have gathered fewer).
+        if not fitted and samples >= MIN_SAMPLES:
+            warnings += self.warnings.dead_relus(step, dead)
+            warnings += self.warnings.vanishing(step, gathered)
         return [look, *warnings]
