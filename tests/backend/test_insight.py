@@ -130,7 +130,10 @@ def test_a_dead_relu_and_vanished_gradients_are_said_once() -> None:
         "ReLU `act` is mostly dead: 100% of its units gave 0 for every sample looked at, so they "
         "pass no gradient back and stop learning. Lower the learning rate, or use LeakyReLU."
     )
-    assert warnings[1].message.startswith("Gradients in `fc1` have vanished (norm 0.0e+00)")
+    assert warnings[1].message == (  # the ReLU died: of too high a rate, most likely
+        "Gradients in `fc1` have vanished (norm 0.0e+00) after ReLU `act` died: `fc1` itself "
+        "barely learns. The learning rate is too high: lower it (a tenth, say) and train again."
+    )
 
 
 def test_a_network_that_fits_its_data_is_not_said_to_have_vanishing_gradients() -> None:

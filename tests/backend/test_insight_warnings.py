@@ -164,9 +164,8 @@ def test_a_healthy_relu_at_batch_size_1_is_watched_over_enough_samples_to_judge(
     trainer = Trainer(MLP, lr=0.01)
     events = trainer.train(3 * MIN_SAMPLES, batch=1)
     looks = [e for e in events if isinstance(e, InsightEvent)]
-    assert len(looks) >= 2
-    assert all(look.dead_samples == MIN_SAMPLES for look in looks)
     assert all(look.dead["act"] < 0.25 for look in looks), [look.dead for look in looks]
+    assert len(looks) >= 2 and all(look.dead_samples == MIN_SAMPLES for look in looks)
     assert not [w for w in _warnings(events) if w.kind == "dead_relu"]
 
 
