@@ -117,6 +117,7 @@ class Watch:
         self.before: list[torch.Tensor] = []
         self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
         self.samples = 0  # samples the network has trained on since the hooks went on
+        self.steps = 0  # steps gathered since then
         self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
         self.warnings = Warnings(model, [name for name, _ in layers])
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
@@ -168,6 +169,7 @@ class Watch:
     def _collect(self) -> None:
         if not self.collecting:
             self.collecting, self.fired, self.samples, self.peak_grads = True, {}, 0, None
+            self.steps = 0  # steps gathered
             self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
             self.hooks.append(self.model.register_forward_hook(self._count_hook))
 
@@ -188,6 +190,10 @@ class Watch:
         first whose forward pass brought the ReLUs' samples to MIN_SAMPLES."""
         if self.collecting:
             self._gather_grad_norms()
+            # Each step has a sample at least: so where the hooks are not called (a compiled
+            # forward may skip them), the look still comes.
+            self.steps += 1
+            self.samples = max(self.samples, self.steps)
         if self.collecting and self.samples >= MIN_SAMPLES:
             self.armed = True
         if self.armed:
