@@ -13,10 +13,11 @@ from torchcanvas.training.insight import (
     INSIGHT_EVERY,
     INSIGHT_SECONDS,
     LOOK_SHARE,
+    MIN_SAMPLES,
     InsightEvent,
-    WarningEvent,
     Watch,
 )
+from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -44,7 +45,7 @@ def _setup(
 def _step(
     model: torch.nn.Module, watch: Watch, optimizer: torch.optim.Optimizer, scale: float = 1.0
 ) -> list[Any]:
-    x = torch.randn(16, 4)
+    x = torch.randn(MIN_SAMPLES, 4)  # a batch big enough to look at on its own
     loss = model(x).square().mean() * scale
     optimizer.zero_grad()
     loss.backward()
@@ -59,19 +60,19 @@ def _step(
 def test_a_look_matches_the_tensors_by_hand() -> None:
     model, watch, optimizer = _setup()
     assert _step(model, watch, optimizer) == []  # the first frame arms the look at the next step
-    with torch.no_grad():  # some units dead on this batch: each gives 0 for all 16 samples
+    with torch.no_grad():  # some units dead on this batch: each gives 0 for all its samples
         model.get_parameter("fc1.bias")[:3] = -100.0
     before = {name: p.detach().clone() for name, p in model.named_parameters()}
     torch.manual_seed(5)
-    x = torch.randn(16, 4)
-    hidden = model.act(model.fc1(x))  # what the ReLU gives on this step, (16, 8)
+    x = torch.randn(MIN_SAMPLES, 4)
+    hidden = torch.relu(model.fc1(x))  # what the ReLU gives on this step, (64, 8), unwatched
     dead_by_hand = (hidden.amax(dim=0) <= 0).float().mean().item()
     assert dead_by_hand == 3 / 8 and (hidden <= 0).float().mean() > 3 / 8  # sparse, not dead
     torch.manual_seed(5)
     events = _step(model, watch, optimizer)
     look = events[0]
     assert isinstance(look, InsightEvent)
-    assert abs(look.dead["act"] - dead_by_hand) < 1e-6
+    assert abs(look.dead["act"] - dead_by_hand) < 1e-6 and look.dead_samples == MIN_SAMPLES
     for layer in ("fc1", "fc2"):
         weights = torch.cat([model.get_parameter(f"{layer}.weight").detach().view(-1),
                              model.get_parameter(f"{layer}.bias").detach().view(-1)])  # fmt: skip
@@ -124,12 +125,15 @@ def test_a_dead_relu_and_vanished_gradients_are_said_once() -> None:
     with torch.no_grad():
         model.get_parameter("fc1.bias").fill_(-100.0)  # every pre-activation is far below zero
     warnings = _looks(model, watch, optimizer, 4)
-    assert [(w.kind, w.layer) for w in warnings] == [("vanishing", "fc1"), ("dead_relu", "act")]
-    assert warnings[1].message == (
-        "ReLU `act` is mostly dead: 100% of its units gave 0 for a whole batch, so they pass no "
-        "gradient back and stop learning. Lower the learning rate, or use LeakyReLU."
+    assert [(w.kind, w.layer) for w in warnings] == [("dead_relu", "act"), ("vanishing", "fc1")]
+    assert warnings[0].message == (
+        "ReLU `act` is mostly dead: 100% of its units gave 0 for every sample looked at, so they "
+        "pass no gradient back and stop learning. Lower the learning rate, or use LeakyReLU."
     )
-    assert warnings[0].message.startswith("Gradients in `fc1` have vanished (norm 0.0e+00)")
+    assert warnings[1].message == (  # the ReLU died: of too high a rate, most likely
+        "Gradients in `fc1` have vanished (norm 0.0e+00) after ReLU `act` died: `fc1` itself "
+        "barely learns. The learning rate is too high: lower it (a tenth, say) and train again."
+    )
 
 
 def test_a_network_that_fits_its_data_is_not_said_to_have_vanishing_gradients() -> None:

@@ -23,7 +23,8 @@ from torchcanvas.training.events import (
     ResumedEvent,
     StartedEvent,
 )
-from torchcanvas.training.insight import InsightEvent, WarningEvent
+from torchcanvas.training.insight import InsightEvent
+from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
 from torchcanvas.training.schedule_fit import ScheduleChoice

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.training.insight import InsightEvent, WarningEvent
+from torchcanvas.training.insight import InsightEvent
+from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 
 RunEnd = Literal["succeeded", "failed", "cancelled"]

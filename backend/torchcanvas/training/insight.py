@@ -1,7 +1,9 @@
 """Looks inside a training network every few frames: histograms, update ratios, dead ReLUs, warnings.
 
-The watch measures one whole step: a frame arms it, the next forward pass records the ReLUs'
-outputs, and after that step's optimizer update it reads everything back to the CPU at once.
+The watch measures one whole step: a frame arms it, the next forward passes record which of the
+ReLUs' units fire, until MIN_SAMPLES samples have gone through (one pass, with batches that big),
+and after that step's optimizer update it reads everything back to the CPU at once. Every
+progress frame's gradient norms, read back already, are checked for an explosion besides.
 """
 
 import math
@@ -13,6 +15,8 @@ import torch.nn as nn
 from pydantic import BaseModel, Field
 from torch.utils.hooks import RemovableHandle
 
+from torchcanvas.training.insight_warnings import WarningEvent, Warnings
+
 INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end)
 # Seconds at least between looks: on epochs shorter than a frame interval every frame ends an
 # epoch, and frames alone would bring a look every few epochs, several a second.
@@ -21,14 +25,13 @@ INSIGHT_SECONDS = 1.0
 # parameters on a CPU core): the next waits LOOK_SHARE times as long, at most 1 % of the run.
 LOOK_SHARE = 100
 BINS = 24
-VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
 # A step's loss below this leaves next to nothing to learn: its gradients are small because the
 # network fits its data (a spiral at 100 %), not because they vanish on the way back, and its
 # dead units, if any, cost it nothing.
 FITTED = 1e-4
-EXPLODING = 1e3
-MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample of a batch
-WarningKind = Literal["vanishing", "exploding", "dead_relu"]
+# Samples a ReLU is watched over, a batch or the last few, before any of its units is called
+# dead: one sample of a healthy ReLU gives 0 in about half its units.
+MIN_SAMPLES = 64
 
 
 class Histogram(BaseModel):
@@ -54,18 +57,13 @@ class InsightEvent(BaseModel):
     layers: dict[str, LayerInsight]
     dead: dict[str, float] = Field(
         description="Share of each ReLU's units (features, or a feature map's channels) that "
-        "gave 0 for every sample of the step's batch: they pass no gradient back."
+        "gave 0 for every one of the dead_samples samples: they pass no gradient back."
     )
-
-
-class WarningEvent(BaseModel):
-    """Something going wrong in training, in plain words; each kind is said once per layer."""
-
-    type: Literal["warning"] = "warning"
-    step: int
-    kind: WarningKind
-    layer: str
-    message: str
+    dead_samples: int = Field(
+        default=0,
+        description="The samples `dead` is measured over: this step's batch, with the steps "
+        "just before it where a batch is under 64 samples (fewer only at a run's last look).",
+    )
 
 
 def _histograms(tensors: list[torch.Tensor]) -> list[torch.Tensor]:
@@ -81,14 +79,14 @@ def _read_histogram(values: list[float]) -> Histogram:
     return Histogram(min=values[0], max=values[1], counts=[int(c) for c in values[2:]])
 
 
-def _dead_units(output: torch.Tensor) -> torch.Tensor:
-    """The share of a ReLU's units, each feature of (N, F) or channel of (N, C, ...), that are 0
-    for every sample of the batch. A unit at 0 for some samples is sparse, and healthy: it passes
-    gradient back from the others. One at 0 for all passes none and learns no more."""
+def _fired_units(output: torch.Tensor) -> torch.Tensor:
+    """(U,) whether each of a ReLU's units, each feature of (N, F) or channel of (N, C, ...),
+    gave more than 0 for some sample of the batch. A unit at 0 for some samples is sparse, and
+    healthy: it passes gradient back from the others. One at 0 for all passes none."""
     if output.ndim < 2:
-        return (output.amax() <= 0).float()
+        return (output.amax() > 0).reshape(1)
     others = [dim for dim in range(output.ndim) if dim != 1]
-    return (output.amax(dim=others) <= 0).float().mean()
+    return output.amax(dim=others) > 0
 
 
 def _flat(params: list[nn.Parameter]) -> torch.Tensor:
@@ -97,7 +95,8 @@ def _flat(params: list[nn.Parameter]) -> torch.Tensor:
 
 class Watch:
     """Arms itself every INSIGHT_EVERY frames, once `seconds` and `share` times the last look's
-    length have passed since it, and measures the step after."""
+    length have passed since it, and measures the first step after by which its ReLUs have
+    been watched over MIN_SAMPLES samples (the next step, with batches that big)."""
 
     def __init__(
         self,
@@ -106,75 +105,129 @@ class Watch:
         seconds: float = INSIGHT_SECONDS,
         share: float = LOOK_SHARE,
     ) -> None:
-        self.layers = layers
+        self.model, self.layers = model, layers
         self.frames = 0
         self.last_look = -INSIGHT_EVERY
         self.seconds, self.share = seconds, share
         self.looked_at = -math.inf  # time.monotonic() of the last look
         self.look_seconds = 0.0  # how long the last look took
-        self.arm_next = False  # a frame asked for a look at the next step
+        self.arm_next = False  # a frame asked for a look from the next step
+        self.collecting = False  # the ReLUs' hooks are on, gathering which units fire
         self.armed = False  # this step is being looked at
         self.before: list[torch.Tensor] = []
-        self.dead: dict[str, torch.Tensor] = {}
-        self.said: set[tuple[str, str]] = set()
+        self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
+        self.samples = 0  # samples the network has trained on since the hooks went on
+        self.steps = 0  # steps gathered since then
+        self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
+        self.warnings = Warnings(model, [name for name, _ in layers])
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
-        # Hooked only for the step being looked at: a module with a hook is slower to call.
+        # Hooked only while a look gathers: a module with a hook is slower to call.
         self.hooks: list[RemovableHandle] = []
 
     def _relu_hook(self, name: str):  # type: ignore[no-untyped-def]
         def hook(module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
-            if module.training:  # not the validation pass that may come between
-                self.dead[name] = _dead_units(output.detach())
+            if not module.training:  # the validation pass that may come between
+                return
+            fired = _fired_units(output.detach())
+            seen = self.fired.get(name)
+            self.fired[name] = fired if seen is None else seen | fired
 
         return hook
 
+    def _count_hook(self, module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
+        if module.training:
+            self.samples += len(output) if output.ndim else 1
+
     def frame_done(self, epoch_end: bool = False) -> None:
         """Counts a progress frame; every INSIGHT_EVERY frames (half as many after an epoch),
-        once the last look is far enough behind, the next step gets a look."""
+        once the last look is far enough behind, a look gathers from the next step."""
         self.frames += 1
         since = self.frames - self.last_look
-        if since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2):
+        due = since >= INSIGHT_EVERY or (epoch_end and since >= INSIGHT_EVERY // 2)
+        if due and not self.collecting:  # a look gathering still is this one
             now = time.monotonic()
             if now - self.looked_at >= max(self.seconds, self.share * self.look_seconds):
                 self.arm_next = True
                 self.last_look, self.looked_at = self.frames, now
 
+    def frame_seen(
+        self, step: int, loss: float | None, grad_norms: dict[str, float | None]
+    ) -> list[WarningEvent]:
+        """Checks a progress frame's numbers, already read back: its gradient norms for an
+        explosion (on every frame: between two looks a high rate may blow the gradients up
+        and kill them), its loss for the advice that may come later."""
+        self.warnings.loss_seen(loss)
+        seen = {name: norm for name, norm in grad_norms.items() if norm is not None}
+        return self.warnings.exploding(step, seen)
+
     def look_now(self) -> None:
         """Looks at the step about to run, whatever the pacing says: the run's last, so that
         the last look shows the trained network."""
         self.armed = True
-        self._hook_relus()
+        self._collect()
 
-    def _hook_relus(self) -> None:
-        if not self.hooks:
+    def _collect(self) -> None:
+        if not self.collecting:
+            self.collecting, self.fired, self.samples, self.peak_grads = True, {}, 0, None
+            self.steps = 0  # steps gathered
             self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
+            self.hooks.append(self.model.register_forward_hook(self._count_hook))
+
+    def _stop_collecting(self) -> None:
+        for hook in self.hooks:
+            hook.remove()
+        self.hooks, self.fired, self.samples, self.collecting = [], {}, 0, False
+        self.peak_grads = None
 
     @property
     def looking(self) -> bool:
-        """Whether this step is looked at or arms the next: else before_step and after_step
-        have nothing to do, and need not be called."""
-        return self.armed or self.arm_next
+        """Whether this step is gathered for a look, looked at or arms the next: else
+        before_step and after_step have nothing to do, and need not be called."""
+        return self.armed or self.arm_next or self.collecting
 
     def before_step(self) -> None:
-        """Keeps the weights before the optimizer moves them, on a step being looked at."""
+        """Keeps the weights before the optimizer moves them, on a step being looked at: the
+        first whose forward pass brought the ReLUs' samples to MIN_SAMPLES."""
+        if self.collecting:
+            self._gather_grad_norms()
+            # Each step has a sample at least: so where the hooks are not called (a compiled
+            # forward may skip them), the look still comes.
+            self.steps += 1
+            self.samples = max(self.samples, self.steps)
+        if self.collecting and self.samples >= MIN_SAMPLES:
+            self.armed = True
         if self.armed:
             self.before = [_flat(params).clone() for _, params in self.layers]
+
+    def _gather_grad_norms(self) -> None:
+        """Keeps each layer's highest gradient norm over the steps gathered, (L,) on the device:
+        one sample's gradient may be 0 (its ReLUs all gave 0), its layers' gradients are not gone."""
+        norms = []
+        for _, params in self.layers:
+            grads = [p.grad for p in params if p.grad is not None]
+            each = [torch.linalg.vector_norm(g) for g in grads]
+            norms.append(torch.linalg.vector_norm(torch.stack(each)) if each else None)
+        device = next((n.device for n in norms if n is not None), None)
+        if device is None:
+            return
+        zero = torch.zeros((), device=device)
+        stacked = torch.stack([zero if n is None else n for n in norms])
+        peak = self.peak_grads
+        self.peak_grads = stacked if peak is None else torch.maximum(peak, stacked)
 
     def after_step(
         self, epoch: int, step: int, loss: torch.Tensor
     ) -> list[InsightEvent | WarningEvent]:
         """The look at this step and any new warnings, when this step was looked at; `loss` is
         the step's (0-d, on the device), read back with the rest."""
-        looked, self.armed, self.arm_next = self.armed, self.arm_next, False
-        if self.armed:
-            self._hook_relus()
-        if not looked:
-            return []
+        events = self._look(epoch, step, loss) if self.armed else []
+        if self.arm_next:
+            self._collect()
+        self.arm_next = False
+        return events
+
+    def _look(self, epoch: int, step: int, loss: torch.Tensor) -> list[InsightEvent | WarningEvent]:
         started = time.monotonic()
-        if not self.armed:
-            for hook in self.hooks:
-                hook.remove()
-            self.hooks = []
         flats: list[torch.Tensor] = []
         extras: list[torch.Tensor] = []
         for (_, params), before in zip(self.layers, self.before, strict=True):
@@ -191,17 +244,30 @@ class Watch:
             torch.cat([histograms[2 * i], histograms[2 * i + 1], extra])
             for i, extra in enumerate(extras)
         ]
-        dead_names = list(self.dead)
-        parts += [torch.stack([self.dead[n] for n in dead_names])] if dead_names else []
+        dead_names = list(self.fired)
+        dead_shares = [1 - self.fired[n].float().mean() for n in dead_names]
+        parts += [torch.stack(dead_shares)] if dead_names else []
+        peak = self.peak_grads
+        parts.append(peak.float() if peak is not None else loss.new_zeros(len(self.layers)))
         parts.append(loss.detach().float().reshape(1))  # (1,): the step's loss, on the device
         *values, step_loss = torch.cat(parts).tolist()  # one more read-back for the rest
-        self.dead, self.before = {}, []
+        samples = self.samples
+        self.armed, self.before = False, []
+        self._stop_collecting()
         # With the read-backs, which wait for the device to finish the step.
         self.look_seconds = time.monotonic() - started
-        return self._events(epoch, step, values, dead_names, fitted=step_loss < FITTED)
+        self.warnings.loss_seen(step_loss)
+        fitted = step_loss < FITTED
+        return self._events(epoch, step, values, dead_names, samples, fitted)
 
     def _events(
-        self, epoch: int, step: int, values: list[float], dead_names: list[str], fitted: bool
+        self,
+        epoch: int,
+        step: int,
+        values: list[float],
+        dead_names: list[str],
+        samples: int,
+        fitted: bool,
     ) -> list[InsightEvent | WarningEvent]:
         size = 2 * (BINS + 2) + 2
         layers: dict[str, LayerInsight] = {}
@@ -215,57 +281,15 @@ class Watch:
                 update_ratio=ratio if math.isfinite(ratio) else None,
             )
             norms[name] = norm
-        dead = dict(zip(dead_names, values[len(self.layers) * size :], strict=True))
-        events: list[InsightEvent | WarningEvent] = [
-            InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead)
-        ]
-        for name, norm in norms.items():
-            vanished = 0 <= norm < VANISHED and not fitted
-            if self._strike("vanishing", name, vanished):
-                events.append(
-                    self._warn(
-                        step,
-                        "vanishing",
-                        name,
-                        (
-                            f"Gradients in `{name}` have vanished (norm {norm:.1e}): the layers before it "
-                            "barely learn. Try ReLU instead of Sigmoid or Tanh, add BatchNorm, or raise "
-                            "the learning rate."
-                        ),
-                    )
-                )
-            if self._strike("exploding", name, norm > EXPLODING or not math.isfinite(norm)):
-                events.append(
-                    self._warn(
-                        step,
-                        "exploding",
-                        name,
-                        (
-                            f"Gradients in `{name}` are exploding (norm {norm:.1e}): lower the learning "
-                            "rate, or turn on gradient clipping."
-                        ),
-                    )
-                )
-        for name, share in dead.items():
-            if self._strike("dead_relu", name, share > MOSTLY_DEAD and not fitted):
-                events.append(
-                    self._warn(
-                        step,
-                        "dead_relu",
-                        name,
-                        (
-                            f"ReLU `{name}` is mostly dead: {share:.0%} of its units gave 0 for a whole "
-                            "batch, so they pass no gradient back and stop learning. Lower the "
-                            "learning rate, or use LeakyReLU."
-                        ),
-                    )
-                )
-        return events
-
-    def _strike(self, kind: str, layer: str, bad: bool) -> bool:
-        """True when a look shows a problem that has not been said before."""
-        return bad and (kind, layer) not in self.said
-
-    def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
-        self.said.add((kind, layer))
-        return WarningEvent(step=step, kind=kind, layer=layer, message=message)
+        rest = values[len(self.layers) * size :]
+        dead = dict(zip(dead_names, rest[: len(dead_names)], strict=True))
+        gathered = dict(zip(norms, rest[len(dead_names) :], strict=True))  # the highest norms
+        look = InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead, dead_samples=samples)
+        # Explosions and dead ReLUs first: vanished gradients after them say the rate is why.
+        warnings = self.warnings.exploding(step, norms)
+        # Small gradients and dead units are the fit where the loss is near 0, and may be one
+        # sample's (the run's last look may have gathered fewer).
+        if not fitted and samples >= MIN_SAMPLES:
+            warnings += self.warnings.dead_relus(step, dead)
+            warnings += self.warnings.vanishing(step, gathered)
+        return [look, *warnings]

@@ -1627,11 +1627,17 @@ export interface components {
         InsightMessage: {
             /**
              * Dead
-             * @description Share of each ReLU's units (features, or a feature map's channels) that gave 0 for every sample of the step's batch: they pass no gradient back.
+             * @description Share of each ReLU's units (features, or a feature map's channels) that gave 0 for every one of the dead_samples samples: they pass no gradient back.
              */
             dead: {
                 [key: string]: number;
             };
+            /**
+             * Dead Samples
+             * @description The samples `dead` is measured over: this step's batch, with the steps just before it where a batch is under 64 samples (fewer only at a run's last look).
+             * @default 0
+             */
+            dead_samples: number;
             /** Epoch */
             epoch: number;
             /** Layers */

@@ -1,0 +1,140 @@
+"""Plain-words warnings of training going wrong, each said once per layer, with advice that
+fits the network and what its run went through (an explosion first, or dead ReLUs)."""
+
+import math
+from typing import Literal
+
+import torch.nn as nn
+from pydantic import BaseModel
+
+VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
+EXPLODING = 1e3
+MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample looked at
+# A frame's loss this many times the run's first means the rate threw the network out of its
+# valley: gradients that vanish after that died of the rate, not of the design.
+BLOWN_UP = 10.0
+SATURATING = (nn.Sigmoid, nn.Tanh)  # flat at both ends: they shrink gradients on the way back
+WarningKind = Literal["vanishing", "exploding", "dead_relu"]
+
+
+class WarningEvent(BaseModel):
+    """Something going wrong in training, in plain words; each kind is said once per layer."""
+
+    type: Literal["warning"] = "warning"
+    step: int
+    kind: WarningKind
+    layer: str
+    message: str
+
+
+class Warnings:
+    """What a run's warnings have said, and what they remember of the run to advise on."""
+
+    def __init__(self, model: nn.Module, layers: list[str]) -> None:
+        order = [name for name, _ in model.named_children()]
+        order = list(getattr(model, "order", order))  # a graph's data-flow order
+        place = {name: i for i, name in enumerate(order)}
+        self.first = min(layers, key=lambda name: place.get(name, 0)) if layers else None
+        saturating = {n for n, m in model.named_children() if isinstance(m, SATURATING)}
+        # Each layer's Sigmoid and Tanh after it: they shrink the gradients that reach it.
+        self.saturating = {
+            layer: [n for n in order[place.get(layer, 0) :] if n in saturating] for layer in layers
+        }
+        self.kinds = {n: type(m).__name__ for n, m in model.named_children()}
+        self.said: set[tuple[str, str]] = set()
+        self.first_loss: float | None = None
+        self.peak_loss = 0.0
+        self.peak_norm = 0.0  # the highest gradient norm seen of any layer
+        self.dead: list[str] = []  # the ReLUs said to be dead
+
+    def loss_seen(self, loss: float | None) -> None:
+        """Remembers a frame's or a look's loss, to tell later whether the loss blew up."""
+        if loss is None or not math.isfinite(loss):
+            return
+        if self.first_loss is None:
+            self.first_loss = loss
+        self.peak_loss = max(self.peak_loss, loss)
+
+    def exploding(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
+        """Warns of each layer whose gradient norm is above EXPLODING, or not a number."""
+        events = []
+        for name, norm in norms.items():
+            self.peak_norm = max(self.peak_norm, norm)  # NaN leaves it as it was
+            if self._new("exploding", name, not norm <= EXPLODING):
+                events.append(
+                    self._warn(
+                        step,
+                        "exploding",
+                        name,
+                        f"Gradients in `{name}` are exploding (norm {norm:.1e}): lower the "
+                        "learning rate, or turn on gradient clipping.",
+                    )
+                )
+        return events
+
+    def dead_relus(self, step: int, dead: dict[str, float]) -> list[WarningEvent]:
+        """Warns of each ReLU whose units are mostly dead over the samples looked at."""
+        events = []
+        for name, share in dead.items():
+            if self._new("dead_relu", name, share > MOSTLY_DEAD):
+                self.dead.append(name)
+                events.append(
+                    self._warn(
+                        step,
+                        "dead_relu",
+                        name,
+                        f"ReLU `{name}` is mostly dead: {share:.0%} of its units gave 0 for "
+                        "every sample looked at, so they pass no gradient back and stop "
+                        "learning. Lower the learning rate, or use LeakyReLU.",
+                    )
+                )
+        return events
+
+    def vanishing(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
+        """Warns of each layer whose gradients have vanished, saying why where the run shows it."""
+        events = []
+        for name, norm in norms.items():
+            if self._new("vanishing", name, 0 <= norm < VANISHED):
+                events.append(self._warn(step, "vanishing", name, self._vanished(name, norm)))
+        return events
+
+    def _vanished(self, name: str, norm: float) -> str:
+        learns = (
+            f"`{name}` itself barely learns"
+            if name == self.first
+            else "it and the layers before it barely learn"
+        )
+        said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
+        cause = self._too_high()
+        if cause:
+            return (
+                f"{said} after {cause}: {learns}. The learning rate is too high: lower it "
+                "(a tenth, say) and train again."
+            )
+        saturating = self.saturating.get(name, [])
+        fixes = ["add BatchNorm", "raise the learning rate"]
+        if saturating:
+            named = " and ".join(f"{self.kinds[n]} `{n}`" for n in saturating)
+            fixes.insert(0, f"try ReLU in place of {named}")
+        advice = ", ".join(fixes[:-1]) + f", or {fixes[-1]}"
+        return f"{said}: {learns}. {advice[0].upper()}{advice[1:]}."
+
+    def _too_high(self) -> str | None:
+        """What showed the rate too high before the gradients vanished, if anything did."""
+        if self.peak_norm > EXPLODING:
+            return f"exploding (norm up to {self.peak_norm:.1e})"
+        first = self.first_loss
+        if first is not None and first > 0 and self.peak_loss > BLOWN_UP * first:
+            return f"the loss blew up (from {first:.3g} to {self.peak_loss:.3g})"
+        if self.dead:
+            relus = ", ".join(f"`{n}`" for n in self.dead)
+            return f"ReLU {relus} died" if len(self.dead) == 1 else f"ReLUs {relus} died"
+        return None
+
+    def _new(self, kind: str, layer: str, bad: bool) -> bool:
+        """True when a problem shows that has not been said before."""
+        return bad and (kind, layer) not in self.said
+
+    def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
+        self.said.add((kind, layer))
+        return WarningEvent(step=step, kind=kind, layer=layer, message=message)
