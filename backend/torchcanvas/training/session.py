@@ -325,6 +325,10 @@ class TrainingSession:
             lrs=lrs,
         )
         self.emit(event)
+        # Its gradient norms, read back already, are checked on every frame: an explosion between
+        # two looks inside is said too, right after the frame that shows it.
+        for warning in self.watch.frame_seen(event.step, event.loss, event.grad_norms):
+            self.emit(warning)
         return mean
 
     def end_epoch(self, epoch: int) -> StopReason | None:
