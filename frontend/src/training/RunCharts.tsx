@@ -10,12 +10,14 @@ import { noStepsText, type RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LiveBoundary } from "./LiveBoundary";
-import { LineChart, type ChartSeries } from "./LineChart";
+import { anyNormZero, normIsZero } from "./gradientZeros";
+import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
 
 const NO_FINITE_GRADIENTS =
   "No gradient norm to show: the gradients were not finite (inf or NaN) at every step recorded, as the run diverged first.";
+const ALL_ZERO_GRADIENTS = "No gradient norm above 0 to draw on a log scale: the gradients were 0 (they died), as the heatmap shows.";
 
 interface Props {
   tally: RunTally;
@@ -39,9 +41,11 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
   if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
   const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
-  const noFiniteGradients =
-    tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
-  const gradBlank = noFiniteGradients ? NO_FINITE_GRADIENTS : null;
+  const noDrawnNorm = tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
+  const zeros = anyNormZero(tally);
+  const gradBlank = noDrawnNorm && !zeros ? NO_FINITE_GRADIENTS : null;
+  // The drawn point `index` is progress frame gradShown[index]; the latest is the last frame.
+  const gradZeroAt: ZeroAt = (layer, index) => normIsZero(tally, layer, index === null ? null : (gradShown[index] ?? -1));
   return (
     <div className="charts-frame">
       <div className="charts">
@@ -75,7 +79,8 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
             version={version}
             testId="grad-chart"
             emptyText={noStepsText(tally)}
-            blankText={gradBlank}
+            blankText={noDrawnNorm && zeros ? ALL_ZERO_GRADIENTS : gradBlank}
+            zeroAt={gradZeroAt}
           />
           <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
         </div>
