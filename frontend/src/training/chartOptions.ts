@@ -13,6 +13,14 @@ function latest(values: uPlot.AlignedData[number] | undefined): number | null {
   return null;
 }
 
+// Under this many drawn points a line also shows its points: a line of one point draws nothing, and
+// a short run's gradient norms (one a progress frame) may have only one or a few.
+export const FEW_POINTS = 40;
+
+function fewPoints(u: uPlot): boolean {
+  return u.data[0].length < FEW_POINTS;
+}
+
 const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
 /**
@@ -110,7 +118,7 @@ export function buildOptions(
         scale: s.scale ?? "y",
         dash: s.dash,
         spanGaps: true,
-        points: { show: s.points ?? false, size: 6, fill: resolveColor(s.color) },
+        points: { show: s.points ?? fewPoints, size: 6, fill: resolveColor(s.color) },
         // Away from the cursor the legend shows each line's latest value, not a dash.
         value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
           if (zeroAt(seriesIdx - 1, idx)) return "0";
