@@ -42,11 +42,8 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
     if (!context) return;
     context.clearRect(0, 0, width, ROW * cells.length);
     const column = (width - LABEL) / Math.max(count, 1);
-    context.font = "11px ui-monospace, monospace";
-    const [text, empty, zero] = [resolveColor("--chart-text"), resolveColor("--chart-empty"), resolveColor("--chart-zero")];
+    const [empty, zero] = [resolveColor("--chart-empty"), resolveColor("--chart-zero")];
     cells.forEach((row, r) => {
-      context.fillStyle = text;
-      context.fillText(tally.gradLayers[r] ?? "", 2, r * ROW + 13, LABEL - 6);
       row.forEach((v, c) => {
         context.fillStyle = v === null ? empty : v === ZERO_CELL ? zero : ramp((v - low) / (high - low || 1));
         context.fillRect(LABEL + c * column, r * ROW, column + 0.5, ROW - 2);
@@ -64,7 +61,17 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
         </p>
       ) : (
         <>
-          <canvas ref={ref} width={width} height={ROW * cells.length} />
+          <div className="heatmap-body">
+            <canvas ref={ref} width={width} height={ROW * cells.length} />
+            {/* The layers' names over the canvas's left edge, cut short with the whole name as a tooltip. */}
+            <div className="heatmap-labels" style={{ width: LABEL - 6 }}>
+              {tally.gradLayers.map((layer) => (
+                <span key={layer} title={layer} style={{ height: ROW }} data-testid="heatmap-label">
+                  {layer}
+                </span>
+              ))}
+            </div>
+          </div>
           <div className="heatmap-legend">
             <span>step {tally.steps[0]}</span>
             <span className="heatmap-scale" data-testid="heatmap-scale">
