@@ -4,7 +4,7 @@
 import { useState } from "react";
 import type uPlot from "uplot";
 import { seriesColor } from "./chartTheme";
-import { constantLr, DEFAULT_VIEW, type ChartView } from "./chartView";
+import { constantLr, constantLrText, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
@@ -25,9 +25,11 @@ interface Props {
   classification: boolean;
   /** A learning-rate range test: no epoch ends, and its rate rises exponentially. */
   rangeTest?: boolean;
+  /** The run's learning-rate schedule (a torch.optim.lr_scheduler name); null: none. */
+  schedule?: string | null;
 }
 
-export function RunCharts({ tally, version, classification, rangeTest = false }: Props) {
+export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -87,7 +89,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
         <InsightCharts tally={tally} version={version} />
         {lr !== null || tally.lrs.length === 0 ? (
           <p className="chart chart-note" data-testid="lr-constant">
-            <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
+            <strong>Learning rate</strong> {lr === null ? "—" : constantLrText(formatLr(lr), schedule)}
           </p>
         ) : (
           <LrChart tally={tally} version={version} log={rangeTest} />

@@ -38,11 +38,13 @@ interface Props {
   onOpenInEditor?: () => void;
   /** A learning-rate range test: its curve instead of results, and nothing to pause or go on from. */
   rangeTest?: boolean;
+  /** The run's learning-rate schedule, named where its rate reads constant; null: none. */
+  schedule?: string | null;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, endedAs = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -128,7 +130,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} />
+      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />
       {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
