@@ -13,7 +13,8 @@ from tests.backend.test_activations import decoded
 from tests.backend.test_results import _run
 from torchcanvas.export.neurons import GRID, MAX_LAYERS, MAX_UNITS
 
-# Eleven layers after the input: the last two are past MAX_LAYERS; fc2 has more than MAX_UNITS.
+# Eleven layers after the input: two are past MAX_LAYERS (fc5 and act5, as the output is drawn in
+# their stead); fc2 has more than MAX_UNITS.
 DEEP_2D: dict[str, Any] = {
     "input_shape": [2],
     "layers": [
@@ -72,8 +73,9 @@ def test_each_map_is_the_layer_s_output_on_the_grid(client: TestClient, spiral: 
     truth = by_hand(weights, grid)
 
     ids = ["input", *(layer["id"] for layer in DEEP_2D["layers"])]
-    assert [layer["id"] for layer in maps["layers"]] == ids[:MAX_LAYERS]
-    assert maps["omitted"] == ids[MAX_LAYERS:] == ["act5", "out"]
+    # Over the limit the output is drawn last, in place of the layer before it, as on the run page.
+    assert [layer["id"] for layer in maps["layers"]] == [*ids[: MAX_LAYERS - 1], "out"]
+    assert maps["omitted"] == ids[MAX_LAYERS - 1 : -1] == ["fc5", "act5"]
     for layer in maps["layers"]:
         expected = truth[layer["id"]]  # (G², units)
         assert layer["units"] == expected.shape[1]

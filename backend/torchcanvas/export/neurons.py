@@ -26,7 +26,7 @@ from torchcanvas.training.live_boundary import LIVE_GRID
 from torchcanvas.training.results import RunResults, boundary_grid
 
 GRID = LIVE_GRID  # cells a side, as the live decision boundary has
-MAX_LAYERS = 10  # layers drawn; later ones are named in `omitted`
+MAX_LAYERS = 10  # layers drawn: the first 9 and the output; the others are named in `omitted`
 MAX_UNITS = 16  # maps a layer: its first units
 
 
@@ -63,7 +63,8 @@ class NeuronMaps(BaseModel):
     y_max: float
     layers: list[LayerNeurons] = Field(description="In the order the data flows.")
     omitted: list[str] = Field(
-        description="Ids of the vector layers past `limits.max_layers`, not drawn."
+        description="Ids of the vector layers past `limits.max_layers` (less the output, which "
+        "is drawn last), not drawn."
     )
     limits: NeuronLimits
     elapsed_ms: float
@@ -85,15 +86,15 @@ def neuron_maps(
     # The model's input over the plane, made as the decision maps make theirs: (G*G, 2) cells,
     # as the features the model takes of them, (G*G, F).
     x = plane_input(boundary_grid(low, high, GRID, torch.device("cpu")), plane.features)
-    layers: list[LayerNeurons] = []
-    omitted: list[str] = []
-    for node, output in layer_outputs(model, x):
-        if output.dim() != 2:  # (G*G, units) only: a picture or sequence has no one unit a cell
-            continue
-        if len(layers) == MAX_LAYERS:
-            omitted.append(node)
-            continue
-        layers.append(_layer(node, types[node], output))
+    vectors = [  # (G*G, units) only: a picture or sequence has no one unit a cell
+        (node, output) for node, output in layer_outputs(model, x) if output.dim() == 2
+    ]
+    # Over the limit, the output is drawn in place of the layer before it, as on the run's page:
+    # where the classes are decided is the layer a learner looks at most.
+    cut = len(vectors) > MAX_LAYERS
+    drawn = vectors[: MAX_LAYERS - 1] + vectors[-1:] if cut else vectors
+    omitted = [node for node, _ in vectors[MAX_LAYERS - 1 : -1]] if cut else []
+    layers = [_layer(node, types[node], output) for node, output in drawn]
     return NeuronMaps(
         x_min=plane.x_min,
         x_max=plane.x_max,

@@ -2251,7 +2251,7 @@ export interface components {
             limits: components["schemas"]["NeuronLimits"];
             /**
              * Omitted
-             * @description Ids of the vector layers past `limits.max_layers`, not drawn.
+             * @description Ids of the vector layers past `limits.max_layers` (less the output, which is drawn last), not drawn.
              */
             omitted: string[];
             /** X Max */

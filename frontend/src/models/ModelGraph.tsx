@@ -1,6 +1,8 @@
 // The design drawn read-only, as on the canvas: input, layers with their output shapes, and wires.
-// As on the canvas, text stays readable: the box grows as tall as the graph rather than zooming out
-// below 85 %, and the page scrolls past it (a wheel over it scrolls the page, not the zoom).
+// As on the canvas, text stays readable: the box grows as tall as the graph rather than zooming out,
+// except on a phone, where it is held to the screen's height (ModelGraph.css) and zooms out to fit.
+// It is a picture the page scrolls over: a wheel or a swipe on it scrolls the page, never pans or
+// zooms the drawing (a phone's pinch zooms the page, to look closer).
 import { useMemo } from "react";
 import { Background, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
@@ -10,7 +12,7 @@ import { INPUT_KEY, type Wire } from "../editor/layerGraph";
 import { layeredLayout, ROW } from "../editor/layout";
 import "./ModelGraph.css";
 
-const FIT = { padding: 0.05, maxZoom: 1, minZoom: 0.85 };
+const FIT = { padding: 0.05, maxZoom: 1, minZoom: 0.25 }; // nothing to pan to: every node in view
 const NODE_HEIGHT = 60; // a node's two lines and padding, about
 
 export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
@@ -27,7 +29,11 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
         fitView
         fitViewOptions={FIT}
         minZoom={FIT.minZoom}
+        panOnDrag={false}
+        panOnScroll={false}
         zoomOnScroll={false}
+        zoomOnPinch={false}
+        zoomOnDoubleClick={false}
         preventScrolling={false}
         nodesDraggable={false}
         nodesConnectable={false}

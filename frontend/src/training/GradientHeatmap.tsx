@@ -1,9 +1,11 @@
-// Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm.
+// Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm;
+// a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data.
 import { useEffect, useRef } from "react";
 import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
 import { useWidth } from "./useWidth";
+import { heatmapColumns, ZERO_CELL } from "./gradientZeros";
 
 const ROW = 18;
 const MAX_COLUMNS = 260;
@@ -18,23 +20,6 @@ function ramp(t: number): string {
   return `rgb(${a.map((v, i) => Math.round(v + (b[i]! - v) * f)).join(",")})`;
 }
 
-/** Columns of log10 norms, each the mean over a run of frames, so a long run still fits. */
-function columns(tally: RunTally): { cells: (number | null)[][]; count: number } {
-  const frames = tally.steps.length;
-  const count = Math.min(frames, MAX_COLUMNS);
-  const cells = tally.gradNorms.map((norms) =>
-    Array.from({ length: count }, (_, c) => {
-      let [sum, n] = [0, 0];
-      for (let i = Math.floor((c * frames) / count); i < Math.floor(((c + 1) * frames) / count); i++) {
-        const norm = norms[i];
-        if (norm !== null && norm !== undefined) (sum += Math.log10(norm)), (n += 1);
-      }
-      return n ? sum / n : null;
-    }),
-  );
-  return { cells, count };
-}
-
 interface Props {
   tally: RunTally;
   version: number;
@@ -47,8 +32,9 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = Math.max(200, useWidth(box));
   const scheme = useColorScheme();
-  const { cells, count } = columns(tally);
-  const values = cells.flat().filter((v): v is number => v !== null);
+  const { cells, count } = heatmapColumns(tally, MAX_COLUMNS);
+  const values = cells.flat().filter((v): v is number => v !== null && v !== ZERO_CELL);
+  const zeros = cells.some((row) => row.includes(ZERO_CELL));
   const low = values.length ? Math.min(...values) : 0;
   const high = values.length ? Math.max(...values) : 1;
   useEffect(() => {
@@ -56,17 +42,15 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
     if (!context) return;
     context.clearRect(0, 0, width, ROW * cells.length);
     const column = (width - LABEL) / Math.max(count, 1);
-    context.font = "11px ui-monospace, monospace";
-    const [text, empty] = [resolveColor("--chart-text"), resolveColor("--chart-empty")];
+    const [empty, zero] = [resolveColor("--chart-empty"), resolveColor("--chart-zero")];
     cells.forEach((row, r) => {
-      context.fillStyle = text;
-      context.fillText(tally.gradLayers[r] ?? "", 2, r * ROW + 13, LABEL - 6);
       row.forEach((v, c) => {
-        context.fillStyle = v === null ? empty : ramp((v - low) / (high - low || 1));
+        context.fillStyle = v === null ? empty : v === ZERO_CELL ? zero : ramp((v - low) / (high - low || 1));
         context.fillRect(LABEL + c * column, r * ROW, column + 0.5, ROW - 2);
       });
     });
   }, [version, cells, count, low, high, tally.gradLayers, width, scheme]);
+  const ramped = values.length > 0;
   return (
     <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
       <figcaption>Gradient norm heatmap (layers × time)</figcaption>
@@ -77,13 +61,28 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
         </p>
       ) : (
         <>
-          <canvas ref={ref} width={width} height={ROW * cells.length} />
+          <div className="heatmap-body">
+            <canvas ref={ref} width={width} height={ROW * cells.length} />
+            {/* The layers' names over the canvas's left edge, cut short with the whole name as a tooltip. */}
+            <div className="heatmap-labels" style={{ width: LABEL - 6 }}>
+              {tally.gradLayers.map((layer) => (
+                <span key={layer} title={layer} style={{ height: ROW }} data-testid="heatmap-label">
+                  {layer}
+                </span>
+              ))}
+            </div>
+          </div>
           <div className="heatmap-legend">
             <span>step {tally.steps[0]}</span>
             <span className="heatmap-scale" data-testid="heatmap-scale">
-              {formatTick(10 ** low)}
-              <span style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(ramp).join(",")})` }} />
-              {formatTick(10 ** high)}
+              {zeros && (
+                <span className="heatmap-zero" data-testid="heatmap-zero" title="A norm of 0: no gradient reached the layer">
+                  <span style={{ background: resolveColor("--chart-zero") }} />0
+                </span>
+              )}
+              {ramped && formatTick(10 ** low)}
+              {ramped && <span style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(ramp).join(",")})` }} />}
+              {ramped && formatTick(10 ** high)}
             </span>
             <span>step {tally.steps[tally.steps.length - 1]}</span>
           </div>

@@ -51,11 +51,18 @@ interface Props {
   /** Controls beside the title (scale, smoothing, x axis). */
   controls?: ReactNode;
   className?: string;
+  /** Where a series' value, left out of `data` because a log axis cannot draw it, was 0: at the drawn
+   * point `index`, or at its latest when null. The legend says 0 there rather than "—" or an older value. */
+  zeroAt?: ZeroAt;
 }
 
-export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className }: Props) {
+export type ZeroAt = (series: number, index: number | null) => boolean;
+
+export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className, zeroAt }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const zeros = useRef(zeroAt); // read by the legend as it draws, so the chart is not rebuilt for it
+  zeros.current = zeroAt;
   const scheme = useColorScheme();
   const shape = JSON.stringify([scheme, xLabel, xWhole, xLog, series, axes.map((a) => [a.scale, a.label, a.side, a.log, a.range])]);
 
@@ -64,7 +71,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
     const element = box.current;
     if (!element) return;
     const width = Math.max(200, element.clientWidth);
-    const options = buildOptions(width, height, xLabel, series, axes, xWhole, xLog);
+    const options = buildOptions(width, height, xLabel, series, axes, xWhole, xLog, (s, i) => zeros.current?.(s, i) ?? false);
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);

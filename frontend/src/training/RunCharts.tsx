@@ -4,18 +4,20 @@
 import { useState } from "react";
 import type uPlot from "uplot";
 import { seriesColor } from "./chartTheme";
-import { constantLr, DEFAULT_VIEW, type ChartView } from "./chartView";
+import { constantLr, constantLrText, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LiveBoundary } from "./LiveBoundary";
-import { LineChart, type ChartSeries } from "./LineChart";
+import { anyNormZero, normIsZero } from "./gradientZeros";
+import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
 
 const NO_FINITE_GRADIENTS =
   "No gradient norm to show: the gradients were not finite (inf or NaN) at every step recorded, as the run diverged first.";
+const ALL_ZERO_GRADIENTS = "No gradient norm above 0 to draw on a log scale: the gradients were 0 (they died), as the heatmap shows.";
 
 interface Props {
   tally: RunTally;
@@ -23,9 +25,11 @@ interface Props {
   classification: boolean;
   /** A learning-rate range test: no epoch ends, and its rate rises exponentially. */
   rangeTest?: boolean;
+  /** The run's learning-rate schedule (a torch.optim.lr_scheduler name); null: none. */
+  schedule?: string | null;
 }
 
-export function RunCharts({ tally, version, classification, rangeTest = false }: Props) {
+export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -39,9 +43,11 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
   if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
   const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
-  const noFiniteGradients =
-    tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
-  const gradBlank = noFiniteGradients ? NO_FINITE_GRADIENTS : null;
+  const noDrawnNorm = tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
+  const zeros = anyNormZero(tally);
+  const gradBlank = noDrawnNorm && !zeros ? NO_FINITE_GRADIENTS : null;
+  // The drawn point `index` is progress frame gradShown[index]; the latest is the last frame.
+  const gradZeroAt: ZeroAt = (layer, index) => normIsZero(tally, layer, index === null ? null : (gradShown[index] ?? -1));
   return (
     <div className="charts-frame">
       <div className="charts">
@@ -75,14 +81,15 @@ export function RunCharts({ tally, version, classification, rangeTest = false }:
             version={version}
             testId="grad-chart"
             emptyText={noStepsText(tally)}
-            blankText={gradBlank}
+            blankText={noDrawnNorm && zeros ? ALL_ZERO_GRADIENTS : gradBlank}
+            zeroAt={gradZeroAt}
           />
           <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
         </div>
         <InsightCharts tally={tally} version={version} />
         {lr !== null || tally.lrs.length === 0 ? (
           <p className="chart chart-note" data-testid="lr-constant">
-            <strong>Learning rate</strong> {lr === null ? "—" : `${formatLr(lr)}, constant (no schedule)`}
+            <strong>Learning rate</strong> {lr === null ? "—" : constantLrText(formatLr(lr), schedule)}
           </p>
         ) : (
           <LrChart tally={tally} version={version} log={rangeTest} />

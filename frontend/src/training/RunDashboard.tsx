@@ -38,6 +38,8 @@ interface Props {
   onOpenInEditor?: () => void;
   /** A learning-rate range test: its curve instead of results, and nothing to pause or go on from. */
   rangeTest?: boolean;
+  /** The run's learning-rate schedule, named where its rate reads constant; null: none. */
+  schedule?: string | null;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
@@ -46,7 +48,7 @@ interface Props {
   onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -133,7 +135,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} />
+      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />
       {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />

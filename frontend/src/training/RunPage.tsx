@@ -75,6 +75,7 @@ export function RunPage({ runId }: { runId: string }) {
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         rangeTest={view.training.range_test != null}
+        schedule={view.training.scheduler ?? null}
         endedAs={ENDED.includes(view.status) ? view.status : null}
         actions={actions}
         modelPage={modelPagePath(runId)}

@@ -3,7 +3,7 @@ import uPlot from "uplot";
 import { resolveColor } from "./chartTheme";
 import { formatTick } from "./formatTick";
 import { logTicks } from "./logTicks";
-import type { ChartAxis, ChartSeries } from "./LineChart";
+import type { ChartAxis, ChartSeries, ZeroAt } from "./LineChart";
 
 function latest(values: uPlot.AlignedData[number] | undefined): number | null {
   for (let i = (values?.length ?? 0) - 1; i >= 0; i--) {
@@ -11,6 +11,14 @@ function latest(values: uPlot.AlignedData[number] | undefined): number | null {
     if (value !== null && value !== undefined) return value;
   }
   return null;
+}
+
+// Under this many drawn points a line also shows its points: a line of one point draws nothing, and
+// a short run's gradient norms (one a progress frame) may have only one or a few.
+export const FEW_POINTS = 40;
+
+function fewPoints(u: uPlot): boolean {
+  return u.data[0].length < FEW_POINTS;
 }
 
 const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
@@ -71,7 +79,7 @@ function logAxis(gap: number): Pick<uPlot.Axis, "splits" | "filter"> {
 }
 
 /** `xWhole`: the x values are whole numbers (steps, epochs), and ticks fall on them, never on 2.5.
- * `xLog`: x runs on a log axis (learning rates). */
+ * `xLog`: x runs on a log axis (learning rates). `zeroAt`: where a series held a 0 its log axis left out. */
 export function buildOptions(
   width: number,
   height: number,
@@ -80,6 +88,7 @@ export function buildOptions(
   axes: ChartAxis[],
   xWhole = true,
   xLog = false,
+  zeroAt: ZeroAt = () => false,
 ): uPlot.Options {
   const [text, axisStroke] = [resolveColor("--chart-text"), resolveColor("--chart-axis")];
   const grid = { stroke: resolveColor("--chart-grid"), width: 1 };
@@ -109,9 +118,10 @@ export function buildOptions(
         scale: s.scale ?? "y",
         dash: s.dash,
         spanGaps: true,
-        points: { show: s.points ?? false, size: 6, fill: resolveColor(s.color) },
+        points: { show: s.points ?? fewPoints, size: 6, fill: resolveColor(s.color) },
         // Away from the cursor the legend shows each line's latest value, not a dash.
         value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
+          if (zeroAt(seriesIdx - 1, idx)) return "0";
           const shown = idx === null ? latest(u.data[seriesIdx]) : v;
           return shown === null || shown === undefined ? "—" : formatTick(shown);
         },

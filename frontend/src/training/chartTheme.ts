@@ -8,6 +8,7 @@ const FALLBACK: Record<string, string> = {
   "--chart-grid": "#e5e7eb",
   "--chart-text": "#1f2937",
   "--chart-empty": "#f3f4f6",
+  "--chart-zero": "#dc2626",
   "--chart-train": "#64748b",
   "--chart-series-1": "#2563eb",
   "--chart-series-2": "#dc2626",

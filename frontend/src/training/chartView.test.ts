@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { constantLr, ema, stepX } from "./chartView";
+import { constantLr, constantLrText, ema, stepX } from "./chartView";
 import { applyEvent, emptyTally } from "./events";
 
 function tallyOf(steps: number[], perEpoch: number) {
@@ -53,5 +53,12 @@ describe("constantLr", () => {
     expect(constantLr([null, 0.1, 0.1])).toBe(0.1);
     expect(constantLr([0.1, 0.05])).toBeNull();
     expect(constantLr([null])).toBeNull();
+  });
+});
+
+describe("constantLrText", () => {
+  it("names the schedule that left the rate as it was, or says there was none", () => {
+    expect(constantLrText("1e-3", "StepLR")).toBe("1e-3, constant: StepLR did not change it in these epochs");
+    expect(constantLrText("1e-3", null)).toBe("1e-3, constant (no schedule)");
   });
 });

@@ -49,6 +49,12 @@ export function ema(values: (number | null)[], weight: number): (number | null)[
 }
 
 /** The learning rate when it never changed (one value, shown as text), or null when it did. */
+/** What the learning rate's note says of a rate that did not move: that no schedule was chosen,
+ * or which schedule left it as it was (StepLR of step 5 on a run of 3 epochs). */
+export function constantLrText(lrText: string, schedule: string | null): string {
+  return schedule ? `${lrText}, constant: ${schedule} did not change it in these epochs` : `${lrText}, constant (no schedule)`;
+}
+
 export function constantLr(lrs: (number | null)[]): number | null {
   const seen = lrs.filter((lr): lr is number => lr !== null);
   if (seen.length === 0) return null;

@@ -20,8 +20,11 @@ export interface RunTally {
   steps: number[];
   losses: (number | null)[];
   gradLayers: string[];
-  /** One array per layer in gradLayers, aligned with steps; null where a frame had no value. */
+  /** One array per layer in gradLayers, aligned with steps; null where a frame had no value a log
+   * axis can draw (none, not finite, or 0). */
   gradNorms: (number | null)[][];
+  /** Aligned with gradNorms: where a layer's norm was exactly 0 (its gradients died), which gradNorms leaves null. */
+  gradZeros: boolean[][];
   epochs: number[];
   trainLoss: (number | null)[];
   valLoss: (number | null)[];
@@ -51,7 +54,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
-    gradLayers: [], gradNorms: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
+    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
@@ -59,6 +62,7 @@ export function emptyTally(): RunTally {
 function addGradLayer(tally: RunTally, layer: string): void {
   tally.gradLayers.push(layer);
   tally.gradNorms.push(tally.steps.map(() => null));
+  tally.gradZeros.push(tally.steps.map(() => false));
 }
 
 function dropBoundariesFrom(tally: RunTally, epoch: number): void {
@@ -95,6 +99,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
         const norm = event.grad_norms[layer];
         // A log axis cannot show zero or missing norms.
         tally.gradNorms[i]!.push(norm !== undefined && norm !== null && norm > 0 && Number.isFinite(norm) ? norm : null);
+        tally.gradZeros[i]!.push(norm === 0);
       });
       break;
     case "epoch":

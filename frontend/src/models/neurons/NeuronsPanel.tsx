@@ -79,7 +79,7 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
           </ol>
           {maps.omitted.length > 0 && (
             <p className="muted neuron-omitted" data-testid="neurons-omitted">
-              Not drawn (at most {maps.limits.max_layers} layers): {maps.omitted.join(", ")}.
+              Not drawn, to keep to {maps.limits.max_layers} layers (the first {maps.limits.max_layers - 1} and the output): {maps.omitted.join(", ")}.
             </p>
           )}
         </div>

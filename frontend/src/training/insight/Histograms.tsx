@@ -39,14 +39,14 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
       <div className="histogram-rows">
         {Object.entries(insight.layers).map(([layer, seen]) => (
           <div className="histogram-row" key={layer} data-testid={`histogram-${layer}`}>
-            <code>{layer}</code>
+            <code title={layer}>{layer}</code>
             <Bars histogram={seen.weights} colour="--chart-series-1" label="weights" />
             {seen.grads && <Bars histogram={seen.grads} colour="--chart-series-5" label="gradients" />}
           </div>
         ))}
         {Object.entries(insight.dead).map(([layer, share]) => (
           <div className="histogram-row" key={layer}>
-            <code>{layer}</code>
+            <code title={layer}>{layer}</code>
             <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of units gave 0 for the whole batch</span>
           </div>
         ))}

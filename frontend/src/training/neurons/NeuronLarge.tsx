@@ -4,7 +4,7 @@ import { useLayoutEffect, useRef } from "react";
 import type { BoundaryMap } from "../results/boundaryDrawing";
 import { drawPoints } from "../results/boundaryDrawing";
 import { useWidth } from "../useWidth";
-import { formatValue, neuronPixels, neuronTheme, unitExtent, type UnitMap } from "./neuronDrawing";
+import { formatValue, neuronPixels, neuronTheme, scaleEnds, type UnitMap } from "./neuronDrawing";
 import "./neurons.css";
 
 /** The plane the map covers, and the validation points drawn over it. */
@@ -42,7 +42,7 @@ export function NeuronLarge({ map, layer, type, unit, name, plane, scheme, epoch
     context.drawImage(small, 0, 0, shown, shown);
     drawPoints(context, plane, shown);
   }, [map, plane, scheme, shown, ratio]);
-  const extent = formatValue(unitExtent(map));
+  const ends = scaleEnds(map);
   const what = name ?? `unit ${unit}`;
   const at = epoch === undefined ? "" : `, epoch ${epoch}`;
   return (
@@ -53,11 +53,17 @@ export function NeuronLarge({ map, layer, type, unit, name, plane, scheme, epoch
           <code>{layer}</code> · {what}
         </span>{" "}
         <span className="layer-type">{type}</span>
-        <span className="neuron-scale" aria-hidden="true">
-          <span>−{extent}</span>
-          <span className="neuron-scale-bar" />
-          <span>+{extent}</span>
-        </span>
+        {ends ? (
+          <span className="neuron-scale" aria-hidden="true">
+            <span>{ends[0]}</span>
+            <span className="neuron-scale-bar" />
+            <span>{ends[1]}</span>
+          </span>
+        ) : (
+          <span className="muted" data-testid="neuron-all-zero">
+            This unit gave 0 everywhere.
+          </span>
+        )}
         <span className="muted">
           {epoch !== undefined && `epoch ${epoch} · `}min {formatValue(map.min)} · max {formatValue(map.max)}
         </span>

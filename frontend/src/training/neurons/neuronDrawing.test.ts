@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { divergingColour, LIGHT_NEURONS, unitExtent } from "./neuronDrawing";
+import { divergingColour, formatValue, LIGHT_NEURONS, scaleEnds, unitExtent } from "./neuronDrawing";
 
 const DARK = { negative: "#f59322", zero: "#111827", positive: "#3b9be0" };
 
@@ -22,5 +22,14 @@ describe("divergingColour", () => {
 
   it("scales a unit by its largest |value|", () => {
     expect(unitExtent({ min: -3, max: 1 })).toBe(3);
+  });
+});
+
+describe("a unit's scale", () => {
+  it("runs from −extent to +extent, and is none for a unit that gave 0 everywhere", () => {
+    expect(scaleEnds({ min: -0.5, max: 1.5 })).toEqual(["−1.5", "+1.5"]);
+    expect(scaleEnds({ min: -0, max: 0 })).toBeNull();
+    expect(formatValue(-0)).toBe("0");
+    expect(formatValue(-1e-9)).toBe("-1e-9");
   });
 });

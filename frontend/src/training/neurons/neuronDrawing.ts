@@ -49,9 +49,16 @@ export function unitExtent(map: UnitRange): number {
   return Math.max(Math.abs(map.min), Math.abs(map.max));
 }
 
-/** A value short enough to sit beside a tile: 3 significant digits. */
+/** A value short enough to sit beside a tile: 3 significant digits (-0 reads 0, as String gives it). */
 export function formatValue(value: number): string {
   return String(Number(value.toPrecision(3)));
+}
+
+/** The ends of a unit's colour scale, "−1.5" and "+1.5"; null for a unit that gave 0 everywhere,
+ * which has no scale to show (it read "−0 … +0"). */
+export function scaleEnds(map: UnitRange): [string, string] | null {
+  const extent = unitExtent(map);
+  return extent > 0 ? [`−${formatValue(extent)}`, `+${formatValue(extent)}`] : null;
 }
 
 /** The map's pixels, one a cell, for a canvas `size` wide: the server's rows run from y_min up,
