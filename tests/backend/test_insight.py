@@ -52,7 +52,7 @@ def _step(
     watch.frame_done()
     looking = watch.looking  # as the session calls the watch: only on steps it has work on
     if looking:
-        watch.before_step()
+        watch.before_step(len(x))
     optimizer.step()
     return watch.after_step(1, 0, loss.detach()) if looking else []
 
@@ -168,7 +168,7 @@ def test_a_relu_whose_units_each_fire_for_some_samples_is_not_said_to_be_dead() 
         watch.frame_done()
         looking = watch.looking
         if looking:
-            watch.before_step()
+            watch.before_step(len(batch))
         optimizer.step()
         looks += watch.after_step(1, 0, loss.detach()) if looking else []
     assert sum(zeros) / len(zeros) > 0.85  # most outputs are 0

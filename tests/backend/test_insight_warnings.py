@@ -57,7 +57,7 @@ class Trainer:
             self.watch.frame_done()
             looking = self.watch.looking
             if looking:
-                self.watch.before_step()
+                self.watch.before_step(batch)
             self.optimizer.step()
             events += self.watch.after_step(1, self.step, loss.detach()) if looking else []
         return events

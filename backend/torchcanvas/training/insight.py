@@ -117,7 +117,6 @@ class Watch:
         self.before: list[torch.Tensor] = []
         self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
         self.samples = 0  # samples the network has trained on since the hooks went on
-        self.steps = 0  # steps gathered since then
         self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
         self.warnings = Warnings(model, [name for name, _ in layers])
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
@@ -133,10 +132,6 @@ class Watch:
             self.fired[name] = fired if seen is None else seen | fired
 
         return hook
-
-    def _count_hook(self, module: nn.Module, _inputs: object, output: torch.Tensor) -> None:
-        if module.training:
-            self.samples += len(output) if output.ndim else 1
 
     def frame_done(self, epoch_end: bool = False) -> None:
         """Counts a progress frame; every INSIGHT_EVERY frames (half as many after an epoch),
@@ -169,9 +164,7 @@ class Watch:
     def _collect(self) -> None:
         if not self.collecting:
             self.collecting, self.fired, self.samples, self.peak_grads = True, {}, 0, None
-            self.steps = 0  # steps gathered
             self.hooks = [m.register_forward_hook(self._relu_hook(n)) for n, m in self.relus]
-            self.hooks.append(self.model.register_forward_hook(self._count_hook))
 
     def _stop_collecting(self) -> None:
         for hook in self.hooks:
@@ -185,15 +178,14 @@ class Watch:
         before_step and after_step have nothing to do, and need not be called."""
         return self.armed or self.arm_next or self.collecting
 
-    def before_step(self) -> None:
+    def before_step(self, samples: int) -> None:
         """Keeps the weights before the optimizer moves them, on a step being looked at: the
-        first whose forward pass brought the ReLUs' samples to MIN_SAMPLES."""
+        first whose forward pass (of `samples` samples) brought those gathered to MIN_SAMPLES.
+        Counted here, not by a hook on the model: a compiled forward may skip hooks (and traced
+        one into an error)."""
         if self.collecting:
             self._gather_grad_norms()
-            # Each step has a sample at least: so where the hooks are not called (a compiled
-            # forward may skip them), the look still comes.
-            self.steps += 1
-            self.samples = max(self.samples, self.steps)
+            self.samples += samples
         if self.collecting and self.samples >= MIN_SAMPLES:
             self.armed = True
         if self.armed:

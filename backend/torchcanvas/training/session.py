@@ -294,7 +294,7 @@ class TrainingSession:
                 self.step_lr = schedule.lr
             looking = watch.looking  # on most steps the watch has nothing to do
             if looking:
-                watch.before_step()
+                watch.before_step(samples)
             speed.update(optimizer)
             schedule.after_batch()
             if looking:

@@ -26,6 +26,12 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
 }
 
 /** `lastStep`: where the run ended, when it has; the last look inside may have come a little before. */
+/** The samples a dead share is measured over: "all 64 samples" (a batch, or the last few batches of
+ * a small one); an event from before the count was kept measured one batch. */
+function deadOver(samples: number | undefined): string {
+  return samples ? `all ${samples} sample${samples === 1 ? "" : "s"}` : "the whole batch";
+}
+
 export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastStep: number | null }) {
   const before = lastStep !== null && lastStep > insight.step;
   return (
@@ -47,7 +53,7 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
         {Object.entries(insight.dead).map(([layer, share]) => (
           <div className="histogram-row" key={layer}>
             <code title={layer}>{layer}</code>
-            <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of units gave 0 for the whole batch</span>
+            <span className={share > 0.9 ? "dead-share bad" : "dead-share"}>{(share * 100).toFixed(0)}% of units gave 0 for {deadOver(insight.dead_samples)}</span>
           </div>
         ))}
       </div>
