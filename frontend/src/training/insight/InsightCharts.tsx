@@ -9,7 +9,7 @@ import { Histograms } from "./Histograms";
 // The ratio a healthy layer's updates keep near, drawn as a dashed line: the axis then always has
 // a mark near it, where the data's own range could leave it between two ticks or off the chart.
 const HEALTHY_RATIO = 1e-3;
-const HEALTHY_SERIES = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1 };
+const HEALTHY_SERIES = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1, points: false };
 
 export function InsightCharts({ tally, version }: { tally: RunTally; version: number }) {
   const [decimated] = useState(() => new SeriesView());
