@@ -52,3 +52,12 @@ def test_one_cycle_over_a_set_momentum_is_a_hint_until_cycle_momentum_is_off(
     assert reply.status_code == 201, reply.text
     assert [w["message"] for w in reply.json()["warnings"]] == [SGD_HINT.format("0")]
     wait_for(client, reply.json()["id"], {"succeeded"})
+
+
+@pytest.mark.parametrize("momentum", ["abc", [1], {"a": 1}, None, True])
+def test_a_momentum_that_is_not_a_number_is_not_named_nor_a_500(
+    client: TestClient, momentum: Any
+) -> None:
+    schedule = {"scheduler": "OneCycleLR", "optimizer_params": {"momentum": momentum}}
+    hints = _hints(client, "SGD", schedule)  # _hints asserts a 200
+    assert hints == [SGD_HINT.format("").replace("momentum  set", "momentum set")]

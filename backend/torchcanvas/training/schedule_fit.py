@@ -31,13 +31,16 @@ def schedule_warnings(optimizer: str | None, choice: ScheduleChoice) -> list[Des
     if momentum is None:
         return []  # Adam's beta1 (0.9) lies inside the cycle; Adagrad's is refused outright
     value = choice.optimizer_params.get("momentum", momentum.default)
+    # Any JSON may come here (the run's own checks refuse a bad momentum): only a number is named.
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    given = f"the momentum {value:g}" if number else "the momentum"
     low, high = _CYCLE
     return [
         DesignIssue(
             field="training.scheduler_params.cycle_momentum",
             message=(
                 f"OneCycleLR cycles {spec.name}'s momentum between {high} and {low}, against the "
-                f"learning rate, in place of the momentum {value:g} set for {spec.name}: set "
+                f"learning rate, in place of {given} set for {spec.name}: set "
                 "cycle_momentum to false to keep it."
             ),
         )
