@@ -5,7 +5,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.backend import templates
 from tests.backend.conftest import ENDED, wait_for
+from tests.backend.templates import EDITOR_STEPS, design_json, layer
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
 from torchcanvas.training.checkpoint import read_position
@@ -20,28 +22,17 @@ SETTINGS: dict[str, Any] = {
     "lr": 0.001,
     "seed": 0,
 }
-EDITOR_DEFAULTS = {"epochs": 10, "batch_size": 64}  # frontend/src/training/useTrainingSettings.ts
-
-
-def _design(name: str, layers: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
-    return {"version": 1, "name": name, "input_shape": [1, 8, 8], "layers": layers, **more}
-
-
-def _layer(id: str, type: str, **params: Any) -> dict[str, Any]:
-    return {"id": id, "type": type, "params": params} if params else {"id": id, "type": type}
-
-
-LINEAR = _design("linear", [_layer("flat", "Flatten"), _layer("fc", "Linear", out_features=10)])
+LINEAR = design_json("linear", [layer("flat", "Flatten"), layer("fc", "Linear", out_features=10)])
 # The review's design: 1.2 G MACs a sample, 37 hours at 1,000 epochs of batch 1.
-WIDE_UP = _design(
+WIDE_UP = design_json(
     "wide-up",
     [
-        _layer("up", "ConvTranspose2d", out_channels=64, kernel_size=16, stride=16),
-        _layer("c1", "Conv2d", out_channels=64, kernel_size=3),
-        _layer("c2", "Conv2d", out_channels=64, kernel_size=3),
-        _layer("pool", "AdaptiveAvgPool2d", output_size=1),
-        _layer("flat", "Flatten"),
-        _layer("fc", "Linear", out_features=10),
+        layer("up", "ConvTranspose2d", out_channels=64, kernel_size=16, stride=16),
+        layer("c1", "Conv2d", out_channels=64, kernel_size=3),
+        layer("c2", "Conv2d", out_channels=64, kernel_size=3),
+        layer("pool", "AdaptiveAvgPool2d", output_size=1),
+        layer("flat", "Flatten"),
+        layer("fc", "Linear", out_features=10),
     ],
 )
 
@@ -96,17 +87,7 @@ def test_a_range_test_is_bounded_by_its_steps(client: TestClient) -> None:
 
 
 def test_a_run_under_the_limits_still_starts(client: TestClient) -> None:
-    mlp = _design(
-        "mlp",
-        [
-            _layer("flat", "Flatten"),
-            _layer("fc1", "Linear", out_features=64),
-            _layer("act1", "ReLU"),
-            _layer("fc2", "Linear", out_features=64),
-            _layer("act2", "ReLU"),
-            _layer("out", "Linear", out_features=10),
-        ],
-    )
+    mlp = templates.mlp([1, 8, 8], 10)
     reply = _post(client, mlp, epochs=1000, batch_size=32)  # 45,000 steps, 13 billion MACs
     assert reply.status_code == 201, reply.text
     run_id = reply.json()["id"]
@@ -157,70 +138,6 @@ def test_continue_to_the_planned_epochs_is_bounded_too(client: TestClient) -> No
     assert client.get(f"/api/runs/{run_id}").json()["status"] == "cancelled"
 
 
-def _mlp_template(sample_shape: list[int], outputs: int) -> Design:
-    """frontend/src/editor/templates.ts's MLP for a dataset."""
-    flat = [_layer("flat", "Flatten")] if len(sample_shape) > 1 else []
-    layers = [
-        *flat,
-        _layer("fc1", "Linear", out_features=64),
-        _layer("act1", "ReLU"),
-        _layer("fc2", "Linear", out_features=64),
-        _layer("act2", "ReLU"),
-        _layer("out", "Linear", out_features=outputs),
-    ]
-    return Design.model_validate(_design("mlp", layers) | {"input_shape": sample_shape})
-
-
-def _conv(id: str, out_channels: int) -> dict[str, Any]:
-    return _layer(id, "Conv2d", out_channels=out_channels, kernel_size=3, padding=1)
-
-
-# frontend/src/editor/templates.ts's two CNNs for the digits.
-LENET = _design(
-    "lenet",
-    [
-        _conv("conv1", 16),
-        _layer("act1", "ReLU"),
-        _layer("pool1", "MaxPool2d", kernel_size=2),
-        _conv("conv2", 32),
-        _layer("act2", "ReLU"),
-        _layer("pool2", "MaxPool2d", kernel_size=2),
-        _layer("flat", "Flatten"),
-        _layer("fc1", "Linear", out_features=64),
-        _layer("act3", "ReLU"),
-        _layer("fc2", "Linear", out_features=10),
-    ],
-)
-RESIDUAL = _design(
-    "residual",
-    [
-        _conv("conv1", 16),
-        _layer("act1", "ReLU"),
-        _conv("conv2", 16),
-        _layer("act2", "ReLU"),
-        _conv("conv3", 16),
-        _layer("add", "Add"),
-        _layer("act3", "ReLU"),
-        _layer("pool", "MaxPool2d", kernel_size=2),
-        _layer("flat", "Flatten"),
-        _layer("fc", "Linear", out_features=10),
-    ],
-    edges=[
-        ["input", "conv1"],
-        ["conv1", "act1"],
-        ["act1", "conv2"],
-        ["conv2", "act2"],
-        ["act2", "conv3"],
-        ["conv3", "add"],
-        ["act1", "add"],
-        ["add", "act3"],
-        ["act3", "pool"],
-        ["pool", "flat"],
-        ["flat", "fc"],
-    ],
-)
-
-
 def _issues(design: Design, train_samples: int, **training: Any) -> list[str]:
     settings = TrainingSettings.model_validate(SETTINGS | training)
     estimate = validate_design(design, settings.batch_size).estimate
@@ -233,12 +150,17 @@ def test_the_default_limits_take_every_template_on_every_built_in_set() -> None:
     for name in dataset_names():
         info = find_dataset(name)
         outputs = len(info.classes or []) or 1
-        designs = [_mlp_template(info.sample_shape, outputs)]
+        designs = [Design.model_validate(templates.mlp(info.sample_shape, outputs))]
         if name == "digits":
-            designs += [Design.model_validate(LENET), Design.model_validate(RESIDUAL)]
+            designs += [
+                Design.model_validate(templates.LENET),
+                Design.model_validate(templates.RESIDUAL),
+            ]
+        suggested = info.suggested.model_dump() if info.suggested else EDITOR_STEPS
         for design in designs:
-            assert _issues(design, info.train_size, **EDITOR_DEFAULTS) == [], (name, design.name)
-    digits_mlp = _mlp_template([1, 8, 8], 10)
+            for steps in (EDITOR_STEPS, suggested):
+                assert _issues(design, info.train_size, **steps) == [], (name, design.name, steps)
+    digits_mlp = Design.model_validate(templates.mlp([1, 8, 8], 10))
     assert _issues(digits_mlp, 1437, epochs=1000, batch_size=32) == []
 
 
@@ -254,7 +176,7 @@ def test_the_default_limits_refuse_the_reviews_runs() -> None:
             "version": 1,
             "name": "t",
             "input_shape": [20],
-            "layers": [_layer("fc", "Linear", out_features=2)],
+            "layers": [layer("fc", "Linear", out_features=2)],
         }
     )
     assert len(_issues(table, 800_000, epochs=1000, batch_size=64)) == 1  # 12.5 M steps

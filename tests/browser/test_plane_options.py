@@ -23,12 +23,26 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     # Its key names the classes by colour, as the boundary maps' keys do.
     expect(scatter.get_by_test_id("class-legend").locator("li")).to_have_text(["a", "b"])
     drawn = scatter.inner_html()
-    # The editor's 10 epochs of batches of 64 are 80 steps on its 480 training points: it says so.
+    # The spiral came with its own epochs and batch size, and says so: the editor's 10 epochs of
+    # 64 are 80 steps on its 480 training points, which leave it at chance.
+    note = page.get_by_test_id("steps-note")
+    expect(note).to_have_text("Epochs set to 50 and batch size to 32, which suit Two spirals.")
+    expect(page.get_by_test_id("epochs-input")).to_have_value("50")
+    expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
     hint = page.get_by_test_id("steps-hint")
+    expect(hint).to_have_count(0)
+    page.get_by_test_id("epochs-input").fill("10")
+    page.get_by_test_id("batch-size-input").fill("64")
+    expect(note).to_have_count(0)  # no longer what it set
     expect(hint).to_have_text(
         "This run takes 80 optimizer steps (10 epochs of 8 batches): too few for most networks "
         "to learn much. Raise the epochs to about 70, or lower the batch size."
     )
+    # Numbers the person chose stay on another set.
+    page.get_by_test_id("dataset-select").select_option("moons")
+    expect(page.get_by_test_id("epochs-input")).to_have_value("10")
+    expect(note).to_have_count(0)
+    page.get_by_test_id("dataset-select").select_option("spiral")
     page.get_by_test_id("epochs-input").fill("70")
     expect(hint).to_have_count(0)
     page.get_by_test_id("epochs-input").fill("10")

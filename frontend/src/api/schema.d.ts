@@ -1166,6 +1166,8 @@ export interface components {
              */
             source: "builtin" | "download" | "upload";
             standardisation?: components["schemas"]["Standardisation"] | null;
+            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked; None where the editor's own (10 of 64) are as good. */
+            suggested?: components["schemas"]["Suggested"] | null;
             /** Target Shape */
             target_shape: number[];
             /**
@@ -1285,6 +1287,8 @@ export interface components {
              */
             source: "builtin" | "download" | "upload";
             standardisation?: components["schemas"]["Standardisation"] | null;
+            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked; None where the editor's own (10 of 64) are as good. */
+            suggested?: components["schemas"]["Suggested"] | null;
             /** Target Shape */
             target_shape: number[];
             /**
@@ -3101,6 +3105,17 @@ export interface components {
              * @description Which worker trains it, and on which node of a cluster.
              */
             worker?: string | null;
+        };
+        /**
+         * Suggested
+         * @description The epochs and batch size the editor starts a built-in set with: enough optimizer steps
+         *     for its templates to learn the set, and not so many that they overfit it.
+         */
+        Suggested: {
+            /** Batch Size */
+            batch_size: number;
+            /** Epochs */
+            epochs: number;
         };
         /**
          * TrainingSettings

@@ -115,6 +115,11 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </p>
       )}
       <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
+      {editor.stepsNote && (
+        <p className="hint" role="status" data-testid="steps-note">
+          {editor.stepsNote}
+        </p>
+      )}
       {steps && (
         <p className="hint" role="status" data-testid="steps-hint">
           {steps}

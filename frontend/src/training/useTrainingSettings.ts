@@ -3,13 +3,15 @@ import { useState } from "react";
 import type { Catalog, ParamValue, TrainingSettings } from "../api/types";
 import { takesAugmentation } from "./augmentations";
 import { NO_SWEEP, type Sweep } from "./sweep/sweepValues";
+import { stepsOnSwitch, suggestedSteps } from "./suggestedSteps";
 
 function pick<T extends { name: string }>(items: T[], preferred: string): T | undefined {
   return items.find((it) => it.name === preferred) ?? items[0];
 }
 
-export function defaultSettings(catalog: Catalog): TrainingSettings {
-  const dataset = pick(catalog.datasets, "digits");
+/** The defaults on `datasetName` (the digits unless named): its loss, epochs and batch size. */
+export function defaultSettings(catalog: Catalog, datasetName = "digits"): TrainingSettings {
+  const dataset = pick(catalog.datasets, datasetName);
   const losses = catalog.losses.filter((l) => !dataset || l.tasks.includes(dataset.task));
   const optimizer = pick(catalog.optimizers, "Adam");
   return {
@@ -17,8 +19,7 @@ export function defaultSettings(catalog: Catalog): TrainingSettings {
     loss: pick(losses.length ? losses : catalog.losses, "CrossEntropyLoss")?.name ?? "",
     optimizer: optimizer?.name ?? "",
     lr: optimizer?.default_lr ?? 0.001,
-    epochs: 10,
-    batch_size: 64,
+    ...suggestedSteps(dataset),
     seed: 0,
     device: "auto",
     precision: "fp32",
@@ -35,6 +36,14 @@ interface LossNote {
   text: string;
 }
 
+/** Epochs and batch size the editor set itself for a dataset, while they stay as set. */
+interface StepsNote {
+  dataset: string;
+  epochs: number;
+  batch_size: number;
+  text: string;
+}
+
 /** Starts from `initial` (settings and sweep saved in this browser) when given, else from the defaults. */
 export function useTrainingSettings(catalog: Catalog, initial: { settings: TrainingSettings; sweep: Sweep } | null = null) {
   const [settings, setSettings] = useState<TrainingSettings>(() => initial?.settings ?? defaultSettings(catalog));
@@ -45,11 +54,13 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
 
   /** Why the loss changed without being picked, while the dataset and loss it was said for stay. */
   const [lossNote, setLossNote] = useState<LossNote | null>(null);
+  const [stepsNote, setStepsNote] = useState<StepsNote | null>(null);
 
   /** A new dataset of another task (regression or classification) puts the loss back to that task's
    * default, even a loss that fits both: MSELoss kept from Noisy sine trained the digits as a
    * regression on one-hot targets, which no learner picking a classifier expects. On the same task
-   * the person's loss stays. It also drops the augmentations when the new set holds no images. */
+   * the person's loss stays. It also drops the augmentations when the new set holds no images, and
+   * takes the new set's epochs and batch size unless the person changed the old set's. */
   const setDataset = (name: string) => {
     const dataset = catalog.datasets.find((d) => d.name === name);
     const was = catalog.datasets.find((d) => d.name === settings.dataset);
@@ -57,14 +68,18 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
     const sameTask = was?.task === dataset?.task && (!loss || !dataset || loss.tasks.includes(dataset.task));
     const newLoss = !dataset || sameTask ? settings.loss : (catalog.losses.find((l) => l.tasks.includes(dataset.task))?.name ?? settings.loss);
     const images = !dataset || takesAugmentation(dataset);
+    const { changed: stepsChanged, ...steps } = stepsOnSwitch(settings, was, dataset);
     update({
       dataset: name,
+      ...steps,
       dataset_options: null, // a 2-D set starts from its own defaults
       ...(newLoss === settings.loss ? {} : { loss: newLoss, loss_params: {} }),
       ...(images ? {} : { augmentations: {} }),
     });
     const changed = dataset && newLoss !== settings.loss;
     setLossNote(changed ? { dataset: name, loss: newLoss, text: `Loss set to ${newLoss} for a ${dataset.task} dataset.` } : null);
+    const stepsText = dataset && `Epochs set to ${steps.epochs} and batch size to ${steps.batch_size}, which suit ${dataset.title}.`;
+    setStepsNote(stepsChanged && stepsText ? { dataset: name, ...steps, text: stepsText } : null);
   };
 
   /** A new optimizer brings its own default learning rate. */
@@ -87,15 +102,17 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
       return { ...s, [group]: params };
     });
 
-  /** Back to the defaults, as for a new design, but on the dataset chosen and its loss: New design
-   * once switched an upload back to the digits, and the next template and run went there. */
+  /** Back to the defaults, as for a new design, but on the dataset chosen (its epochs and batch size)
+   * and its loss: New design once switched an upload back to the digits, and the next template and
+   * run went there. */
   const reset = () =>
-    setSettings((s) => ({ ...defaultSettings(catalog), dataset: s.dataset, dataset_options: s.dataset_options, loss: s.loss, loss_params: s.loss_params }));
+    setSettings((s) => ({ ...defaultSettings(catalog, s.dataset), dataset: s.dataset, dataset_options: s.dataset_options, loss: s.loss, loss_params: s.loss_params }));
 
   // Said only while it is still true: a link's settings or a reload may have changed either since.
   const note = lossNote && lossNote.dataset === settings.dataset && lossNote.loss === settings.loss ? lossNote.text : null;
+  const stepsStill = stepsNote && stepsNote.dataset === settings.dataset && stepsNote.epochs === settings.epochs && stepsNote.batch_size === settings.batch_size;
 
-  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep, lossNote: note };
+  return { settings, update, setDataset, setOptimizer, setLoss, setOption, reset, sweep, setSweep, lossNote: note, stepsNote: stepsStill ? stepsNote.text : null };
 }
 
 export type SettingsEditor = ReturnType<typeof useTrainingSettings>;
