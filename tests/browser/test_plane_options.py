@@ -31,6 +31,7 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
     hint = page.get_by_test_id("steps-hint")
     expect(hint).to_have_count(0)
+    screenshot("editor-steps-note")
     page.get_by_test_id("epochs-input").fill("10")
     page.get_by_test_id("batch-size-input").fill("64")
     expect(note).to_have_count(0)  # no longer what it set
