@@ -16,7 +16,7 @@ run: install frontend
 	$(PY) -m torchcanvas
 
 test: install frontend system-deps
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 3
 
 # Lint, types and strict TypeScript; also run by the tests (tests/test_checks.py).
 check: install $(NPM_STAMP)

@@ -14,10 +14,13 @@ BROWSER = "tests/browser/"  # Playwright's sync API keeps an event loop running 
 
 
 def _rank(item: pytest.Item) -> int:
-    """The Ray tests first (the longest scope), the browser tests last: once a process has run
-    one, a test's own `asyncio.run` would find Playwright's loop running."""
+    """The Ray tests first (the longest scope), those on the shared cluster before the others,
+    which can then run without it (tests/cluster/conftest.py); the browser tests last: once a
+    process has run one, a test's own `asyncio.run` would find Playwright's loop running."""
     nodeid = item.nodeid
-    return 0 if nodeid.startswith(CLUSTER) else 2 if nodeid.startswith(BROWSER) else 1
+    if nodeid.startswith(CLUSTER):
+        return 0 if "ray_cluster" in item.fixturenames else 1
+    return 3 if nodeid.startswith(BROWSER) else 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -36,6 +39,6 @@ class ByFile(LoadScopeScheduling):
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> ByFile:
-    """Under `pytest -n 2` (README): each process takes whole files."""
+    """Under `pytest -n 3` (README): each process takes whole files."""
     config.option.loadscopereorder = False
     return ByFile(config, log)

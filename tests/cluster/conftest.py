@@ -116,11 +116,17 @@ class LoopbackCluster:
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
+SHARED = "ray_cluster"
+_running: list[LoopbackCluster] = []  # the shared cluster, while it runs
+
+
 @pytest.fixture(scope="session")
 def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
+    """Started for the first test that asks, stopped after the last (see below)."""
     os.environ["RAY_AUTH_MODE"] = "disabled"  # the driver, as the nodes (see ENV)
     root = tmp_path_factory.mktemp("ray")
     cluster = LoopbackCluster(root)
+    _running.append(cluster)
     try:
         cluster.start_head()
         cluster.start_node("node-1")
@@ -128,3 +134,19 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCl
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Once the test's fixtures are torn down, stops the shared cluster if no later test asks
+    for it, not at the session's end: its head and nodes took CPU from the other clusters' tests
+    and from every test after them on this process (tests/conftest.py runs the ones that ask
+    first)."""
+    yield
+    if _running and not any(SHARED in later.fixturenames for later in _after(item)):
+        _running.pop().stop()
+
+
+def _after(item: pytest.Item) -> list[pytest.Item]:
+    items = item.session.items
+    return items[items.index(item) + 1 :]
