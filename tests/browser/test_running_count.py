@@ -17,8 +17,8 @@ def test_the_count_drops_as_soon_as_the_run_page_sees_its_run_end(
     open_editor(page, server_url)
     for layer in ("Flatten", "Linear"):
         add_layer(page, layer)
-    page.get_by_test_id("epochs-input").fill("30")
-    page.get_by_test_id("batch-size-input").fill("4")  # 30 × 359 steps: a few seconds
+    page.get_by_test_id("epochs-input").fill("15")
+    page.get_by_test_id("batch-size-input").fill("4")  # 15 × 359 steps: a few seconds
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=60_000)
     expect(page.get_by_test_id("running-count")).to_have_text("1 running")

@@ -16,11 +16,12 @@ def test_schedule_chart_pause_resume_and_continue(
     add_layer(page, "Linear")
     page.get_by_test_id("lr-input").fill("0.01")
     page.get_by_test_id("epochs-input").fill("1000")
-    page.get_by_test_id("batch-size-input").fill("4")
+    page.get_by_test_id("batch-size-input").fill("16")
     page.get_by_text("Schedule, clipping, early stopping").click()
     page.get_by_test_id("scheduler-select").select_option("StepLR")
     # Each rate lasts 30 epochs (seconds, not a fifth of one): long enough to be seen, however the
-    # first frames arrive (one batch of replayed events may already span several epochs).
+    # first frames arrive (one batch of replayed events may already span several epochs), and
+    # short enough for a busy machine (batches of 4 made it a minute and a half there).
     page.locator("#param-scheduler-step_size").fill("30")
     page.get_by_test_id("clip-input").fill("5")
     screenshot("settings-schedule")

@@ -16,8 +16,9 @@ from typing import IO
 
 import pytest
 
+from tests.serve import free_port
+
 RAY = str(Path(sys.executable).with_name("ray"))
-GCS_PORT = 6390  # outside Ray's default worker ports (10002-19999)
 # Token authentication is for clusters on a network; this one listens on loopback only. A node
 # that is stopped drains for a second before it ends its processes, not Ray's default half
 # minute (meant for Serve proxies, and spent whole on a busy node or one whose head is gone).
@@ -33,12 +34,15 @@ STARTED = b"Ray runtime started."  # what `ray start` logs once its node is up
 class LoopbackCluster:
     """A head with no CPUs of its own, and worker nodes named `node-1`, `node-2`, … ."""
 
-    def __init__(self, root: Path, port: int = GCS_PORT) -> None:
-        self.root, self.port = root, port
+    def __init__(self, root: Path) -> None:
+        # A free port each time, not a fixed one: a test process that crashed leaves its cluster
+        # on its port (and xdist's next process once met it there). The ephemeral ports it comes
+        # from are clear of Ray's worker ports (10002-19999).
+        self.root, self.port = root, free_port()
         # Ray's own folder: short, since its socket paths must fit 107 bytes (a test's tmp_path
         # under pytest-xdist need not).
         self.temp = Path(tempfile.mkdtemp(prefix="tc-ray-"))
-        self.address = f"127.0.0.1:{port}"
+        self.address = f"127.0.0.1:{self.port}"
         self.head: subprocess.Popen[bytes] | None = None
         self.nodes: dict[str, subprocess.Popen[bytes]] = {}
         self.logs: list[IO[bytes]] = []
@@ -134,6 +138,16 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCl
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture
+def ray_dir() -> Iterator[Path]:
+    """Ray's temporary folder for the servers of a test: short, as Ray's socket paths must be."""
+    folder = Path(tempfile.mkdtemp(prefix="tc-ray-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -26,13 +26,12 @@ from tests.cluster.test_ray_executor import (
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 
-PORT = 6392  # beside the shared cluster's 6390, outside Ray's worker ports
 GPU_NODE = ("--num-cpus=2", "--num-gpus=1")  # room for two runs of half a GPU and a CPU each
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackCluster]:
-    own = LoopbackCluster(tmp_path_factory.mktemp("ray-gpu"), PORT)
+    own = LoopbackCluster(tmp_path_factory.mktemp("ray-gpu"))
     try:
         own.start_head()
         own.start_node("node-gpu", *GPU_NODE)

@@ -5,40 +5,37 @@ import signal
 import time
 from pathlib import Path
 
+import httpx2 as httpx
+
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, start_run, wait_for
 from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.test_ray_executor import (
-    ENDED,
-    assert_whole_log,
-    ray_client,
-    wait_for_epoch,
-    wait_until_ready,
-)
+from tests.cluster.ray_server import ENDED, STOPPED, server
+from tests.cluster.test_ray_executor import assert_whole_log, ray_client, wait_until_ready
 
 
 def test_a_server_restart_ends_a_ray_run_that_then_continues(
-    ray_cluster: LoopbackCluster, tmp_path: Path
+    ray_cluster: LoopbackCluster, tmp_path: Path, ray_dir: Path
 ) -> None:
-    with ray_client(tmp_path, ray_cluster.address) as first:
-        wait_until_ready(first)
-        run_id = start_run(first, epochs=500, batch_size=8)
-        wait_for_epoch(first, run_id)
-        owner = dict(first.cookies)  # the same browser comes back
-    with ray_client(tmp_path, ray_cluster.address) as second:
-        second.cookies.update(owner)
-        run = second.get(f"/api/runs/{run_id}").json()
-        assert run["status"] == "failed"
-        assert run["error"] == (
-            "The server stopped before this run finished. "
-            "Press Continue to go on from its last checkpoint."
-        )
-        wait_until_ready(second)
-        reply = second.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
+    """A real server process on the shared cluster, stopped as `docker stop` stops it and started
+    again: the run it trained fails with a reason, and goes on from its checkpoint."""
+    cookies = httpx.Cookies()  # the same browser comes back
+    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as first:
+        run_id = first.start_run(epochs=500, batch_size=8)
+        first.wait_for(run_id, lambda run: run["metrics"]["epoch"] >= 1)
+        code, _ = first.terminate()
+        cookies = first.client.cookies
+    assert code == 0, (tmp_path / "server.log").read_text()[-4000:]
+    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as second:
+        run = second.run(run_id)
+        assert (run["status"], run["error"]) == ("failed", STOPPED)
+        reply = second.client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
         assert reply.status_code == 200, reply.text
-        assert wait_for(second, run_id, ENDED, timeout=180)["status"] == "succeeded"
-        log = read_socket(second, run_id)
-        assert_whole_log(log)
-        assert [e["type"] for e in log].count("started") == 2
+        assert second.wait_for(run_id, lambda run: run["status"] in ENDED)["status"] == (
+            "succeeded"
+        )
+        log = second.events(run_id)
+    assert_whole_log(log)
+    assert [e["type"] for e in log].count("started") == 2
 
 
 def test_an_unreachable_cluster_is_said_and_the_rest_keeps_serving(tmp_path: Path) -> None:
@@ -51,17 +48,6 @@ def test_an_unreachable_cluster_is_said_and_the_rest_keeps_serving(tmp_path: Pat
         reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": DIGITS_TRAINING})
         assert reply.status_code == 503 and reply.json()["detail"] == problem
         assert client.get("/api/catalog").status_code == 200
-
-
-def test_without_an_address_it_trains_on_a_private_local_ray(tmp_path: Path) -> None:
-    with ray_client(tmp_path, None) as client:
-        wait_until_ready(client)
-        run_id = start_run(client, epochs=2)
-        assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
-        log = read_socket(client, run_id)
-        assert_whole_log(log)
-        assert log[0]["worker"].startswith("Ray TrainingWorker")
-    assert orphans() == [], "the private Ray instance left processes behind"
 
 
 def orphans() -> list[str]:
@@ -78,9 +64,18 @@ def orphans() -> list[str]:
     return left
 
 
-def test_a_private_instance_that_dies_idle_is_started_again(tmp_path: Path) -> None:
+def test_without_an_address_it_trains_on_a_private_ray_started_again_if_it_dies(
+    tmp_path: Path,
+) -> None:
+    """One test, as each private instance is seconds of CPU to start and to warm a worker on."""
     with ray_client(tmp_path, None) as client:
         wait_until_ready(client)
+        run_id = start_run(client, epochs=2)
+        assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
+        log = read_socket(client, run_id)
+        assert_whole_log(log)
+        assert log[0]["worker"].startswith("Ray TrainingWorker")
+
         gcs = [pid for pid, name in children(os.getpid()) if name.endswith("gcs_server")]
         assert len(gcs) == 1, children(os.getpid())
         os.kill(gcs[0], signal.SIGKILL)  # no run in flight: only the watch can tell
