@@ -75,7 +75,7 @@ def test_two_runs_share_one_gpu_at_a_half_each(client: TestClient) -> None:
         for run_id in runs:
             client.post(f"/api/runs/{run_id}/cancel")
     for run_id in runs:
-        assert wait_for(client, run_id, ENDED)["status"] == "cancelled"
+        assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "cancelled"
 
 
 def problem(client: TestClient) -> str | None:
