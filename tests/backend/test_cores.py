@@ -94,11 +94,14 @@ def test_a_server_keeps_its_threads_off_the_workers_cores_and_still_trains(
         ) and time.monotonic() < deadline:
             time.sleep(0.2)  # requests meanwhile start the server's request threads
         assert status == "succeeded"
-        (worker,) = (  # the spawned worker; multiprocessing's resource tracker is a child too
+        # The worker is a child of the server's fork server (runs/fork_server.py), which, as
+        # multiprocessing's resource tracker, is a child of the server's.
+        (fork_server,) = (
             pid
             for pid in _children(server)
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
         )
+        (worker,) = _children(fork_server)
         split = split_cores(set(available), 1)  # TORCHCANVAS_WORKER_THREADS=1
         everything = _cores_of_each_thread(os.getpid())
         if split is None:  # one core: nothing is pinned

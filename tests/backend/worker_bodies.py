@@ -36,3 +36,19 @@ def keep_memory_after_a_run(conn: Any, *_args: Any) -> None:
         end = EndEvent(status="succeeded", metrics=Metrics())
         conn.send(RunEvent(message.run_id, end))
         conn.send(RunDone(message.run_id))
+
+
+FOUND = "TORCHCANVAS_TEST_FOUND"  # where say_what_it_found writes
+
+
+def say_what_it_found(*_args: Any) -> None:
+    """A worker body that writes, to the file its environment names, whether torch was imported
+    before it ran and which process started it; then exits (tests/backend/test_fork_server.py)."""
+    import json
+    import os
+    import sys
+    from pathlib import Path
+
+    parent = Path(f"/proc/{os.getppid()}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    found = {"torch": "torch" in sys.modules, "parent": parent}
+    Path(os.environ[FOUND]).write_text(json.dumps(found))

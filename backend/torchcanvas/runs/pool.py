@@ -1,8 +1,8 @@
-"""The local executor: warm worker processes started with spawn, and a queue in front of them."""
+"""The local executor: warm worker processes (runs/fork_server.py), and a queue in front of them."""
 
 import contextlib
 import logging
-import multiprocessing as mp
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +12,7 @@ from multiprocessing.process import BaseProcess
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
+from torchcanvas.runs.fork_server import context, in_environment
 from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message, resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -30,7 +31,6 @@ from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 
 log = logging.getLogger(__name__)
-_spawn = mp.get_context("spawn")
 NO_WORKER = "No training worker could start on this server: see the server's log, then restart it."
 _MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, before giving up
 
@@ -107,10 +107,10 @@ class LocalPool:
         return True
 
     def _spawn(self, gpu: int) -> _Worker:
-        parent, child = _spawn.Pipe()
-        process = _spawn.Process(
-            target=self.worker,
-            args=(child, self.threads, gpu, self.cores),
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=in_environment,
+            args=(dict(os.environ), self.worker, child, self.threads, gpu, self.cores),
             name="torchcanvas-worker",
             daemon=True,
         )
