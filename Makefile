@@ -48,11 +48,14 @@ frontend: $(DIST)
 $(DIST): $(NPM_STAMP) build/openapi.json $(FRONTEND_SRC)
 	cd frontend && npm run gen:api && npm run build
 
-# Debian's Chromium for the browser tests, and docker-compose to check the compose file.
+# Debian's Chromium and its headless shell for the browser tests, and docker-compose to check
+# the compose file.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v docker-compose >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromium-headless-shell ] || \
+		! command -v docker-compose >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-compose; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-headless-shell docker-compose; \
 	fi
 
 clean:
