@@ -1,9 +1,12 @@
 """The server's limits on a design, checked on the meta device before any memory is allocated."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from torchcanvas.design.estimate import SampleWork
 from torchcanvas.design.schema import Design, DesignIssue, SizeEstimate
+
+if TYPE_CHECKING:  # the server's settings read these limits before it imports torch
+    from torchcanvas.design.estimate import SampleWork
 
 GIB = 2**30
 MIB = 2**20
@@ -96,7 +99,7 @@ def size_limit_issues(estimate: SizeEstimate, limits: DesignLimits) -> list[Desi
     return issues
 
 
-def sample_overruns(work: SampleWork, limits: DesignLimits) -> list[str]:
+def sample_overruns(work: "SampleWork", limits: DesignLimits) -> list[str]:
     """What one sample of a design takes past the limits (what a prediction costs, whatever the
     batch size), each said as a fact without the fix."""
     overruns = []
@@ -118,6 +121,6 @@ def sample_overruns(work: SampleWork, limits: DesignLimits) -> list[str]:
 _SHRINK = ": use smaller feature maps (a stride or a pooling earlier), narrower layers or smaller kernels."
 
 
-def sample_limit_issues(work: SampleWork, limits: DesignLimits) -> list[DesignIssue]:
+def sample_limit_issues(work: "SampleWork", limits: DesignLimits) -> list[DesignIssue]:
     """Issues for a design whose one sample takes more work or memory than the limits."""
     return [DesignIssue(message=overrun + _SHRINK) for overrun in sample_overruns(work, limits)]

@@ -9,9 +9,12 @@ arithmetic (a large network, whatever the batch).
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.training.settings import TrainingSettings
+
+if TYPE_CHECKING:  # the server's settings read these limits before it imports torch
+    from torchcanvas.training.settings import TrainingSettings
 
 STEPS_SETTING = "TORCHCANVAS_MAX_TRAINING_STEPS"
 MACS_SETTING = "TORCHCANVAS_MAX_TRAINING_MACS"
@@ -66,7 +69,10 @@ def steps_per_epoch(samples: int, batch_size: int) -> int:
 
 
 def run_work(
-    macs_per_sample: int, train_samples: int, training: TrainingSettings, epochs: int | None = None
+    macs_per_sample: int,
+    train_samples: int,
+    training: "TrainingSettings",
+    epochs: int | None = None,
 ) -> RunWork:
     """The work of training `epochs` epochs (by default the settings' own), or the settings'
     range test, on `train_samples` samples."""
