@@ -28,24 +28,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items.sort(key=_rank)  # stable: each file's tests keep their order
 
 
-# The Ray tests are one long chain in one process, the run's last to end when the machine is
-# busy (15 of its 16 minutes on two cores); the other processes are many short files that fill
-# whatever CPU is left. So those yield to it: from their first test on, their own niceness (and
-# so that of every server, worker and browser they start) is raised by this much.
-YIELD_TO_RAY = 5
-_NICENESS = os.getpriority(os.PRIO_PROCESS, 0)  # this process's, as it started
-
-
-@pytest.hookimpl(tryfirst=True)  # before the test's fixtures start their servers
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if (
-        os.environ.get("PYTEST_XDIST_WORKER")
-        and not item.nodeid.startswith(CLUSTER)
-        and os.getpriority(os.PRIO_PROCESS, 0) == _NICENESS
-    ):
-        os.nice(YIELD_TO_RAY)
-
-
 class ByFile(LoadScopeScheduling):
     """pytest-xdist's scheduling by scope, a scope being a test file (so its module fixtures,
     servers and trained runs, are made once) or the whole of tests/cluster; scopes are handed out

@@ -1,10 +1,11 @@
 """Where the local pool's workers come from: a fork server that has imported torch once.
 
-A worker started with `spawn` spends some seven seconds of CPU importing torch, scikit-learn and
-torch's compiler front end (which the optimizer's first step imports) before it can warm up. The
-fork server is a fresh process of its own (not a fork of the API server, whose threads and state
-it does not share) that imports them once; each worker is forked from it, ready in about a
-second, for every worker that replaces one that died, ran out of memory or was stopped.
+A worker started with `spawn` spent six seconds of CPU importing torch, scikit-learn and torch's
+compiler front end (which the optimizer's first step imports) before it was ready. The fork
+server is a fresh process of its own (not a fork of the API server, whose threads and state it
+does not share) that imports them once; each worker is forked from it and is ready in a quarter
+of a second (bench/worker_start.py), also each that replaces one that died, ran out of memory or
+was stopped.
 
 Nothing imported here may touch CUDA (tests/backend/test_fork_server.py checks): each worker
 initialises CUDA itself, after its fork, as PyTorch requires. A worker gets the environment of

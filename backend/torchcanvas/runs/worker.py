@@ -125,7 +125,7 @@ def _exit_warming_up(signum: int, _frame: object) -> None:
 def worker_main(
     conn: Connection, threads: int, gpu: int, cores: frozenset[int] | None = None
 ) -> None:
-    """The body of a worker process (runs/fork_server.py): StartRun and controls in; events, RunDone out."""
+    """A worker process's body (runs/fork_server.py): StartRun, controls in; events, RunDone out."""
     if cores is not None:  # every thread, also those that importing torch has started
         pin_this_process(cores)
     # A pool that stops before this worker is ready terminates it (runs/pool.py): SIGTERM
