@@ -31,6 +31,12 @@ def test_upload_a_csv_preview_it_and_train(
         re.compile(r"^upload-[0-9a-f]{12}$")
     )
     expect(page.get_by_test_id("shape-input")).to_have_text("(4)")
+    # 180 training rows take 10 epochs of 64 as 30 steps: the upload suggests 85 of 32 (510).
+    expect(page.get_by_test_id("epochs-input")).to_have_value("85")
+    expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
+    expect(page.get_by_test_id("steps-note")).to_have_text(
+        "Epochs set to 85 and batch size to 32, which suit flowers.csv."
+    )
     page.get_by_test_id("dataset-preview").locator("summary").click()
     expect(page.get_by_test_id("preview-shapes")).to_have_text("x (180, 4), y (180)")
     expect(page.get_by_test_id("class-counts").locator("tbody tr")).to_have_count(3)

@@ -1166,7 +1166,7 @@ export interface components {
              */
             source: "builtin" | "download" | "upload";
             standardisation?: components["schemas"]["Standardisation"] | null;
-            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked; None where the editor's own (10 of 64) are as good. */
+            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked (an upload's: enough optimizer steps for its size); None where the editor's own (10 of 64) are as good. */
             suggested?: components["schemas"]["Suggested"] | null;
             /** Target Shape */
             target_shape: number[];
@@ -1287,7 +1287,7 @@ export interface components {
              */
             source: "builtin" | "download" | "upload";
             standardisation?: components["schemas"]["Standardisation"] | null;
-            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked; None where the editor's own (10 of 64) are as good. */
+            /** @description The epochs and batch size this set trains well with, which the editor takes when the set is picked (an upload's: enough optimizer steps for its size); None where the editor's own (10 of 64) are as good. */
             suggested?: components["schemas"]["Suggested"] | null;
             /** Target Shape */
             target_shape: number[];
@@ -3108,8 +3108,9 @@ export interface components {
         };
         /**
          * Suggested
-         * @description The epochs and batch size the editor starts a built-in set with: enough optimizer steps
-         *     for its templates to learn the set, and not so many that they overfit it.
+         * @description The epochs and batch size the editor starts a set with: for a built-in set, enough
+         *     optimizer steps for its templates to learn it, and not so many that they overfit it; for an
+         *     upload, enough steps for its size (`upload_steps`).
          */
         Suggested: {
             /** Batch Size */

@@ -1,5 +1,6 @@
 """What every dataset is: its catalogue entry, its tensors, and the fixed split that makes them."""
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,11 +62,30 @@ BYTE_PICTURES = Pictures(levels=255)
 
 
 class Suggested(BaseModel):
-    """The epochs and batch size the editor starts a built-in set with: enough optimizer steps
-    for its templates to learn the set, and not so many that they overfit it."""
+    """The epochs and batch size the editor starts a set with: for a built-in set, enough
+    optimizer steps for its templates to learn it, and not so many that they overfit it; for an
+    upload, enough steps for its size (`upload_steps`)."""
 
     epochs: int
     batch_size: int
+
+
+# The editor's own epochs and batch size (frontend suggestedSteps.ts), and the optimizer steps an
+# upload's suggestion reaches at least: the editor's hint under Train asks for as many.
+EDITOR_EPOCHS, EDITOR_BATCH, ENOUGH_STEPS = 10, 64, 500
+SMALL_SET = 10 * EDITOR_BATCH  # fewer training samples than this: batches of 32, not 64
+
+
+def upload_steps(train_size: int) -> Suggested | None:
+    """The suggestion for an uploaded set of `train_size` samples: enough epochs for ENOUGH_STEPS
+    steps (a 150-row CSV takes 10 epochs of 64 as 30 steps, and stays near chance), in batches
+    of 32 on a small set; None where the editor's own 10 of 64 already make as many."""
+    batch = min(32, train_size) if train_size < SMALL_SET else EDITOR_BATCH
+    batches = math.ceil(train_size / batch)
+    epochs = max(EDITOR_EPOCHS, math.ceil(ENOUGH_STEPS / batches / 5) * 5)  # a multiple of 5
+    if (epochs, batch) == (EDITOR_EPOCHS, EDITOR_BATCH):
+        return None
+    return Suggested(epochs=epochs, batch_size=batch)
 
 
 def image_shape(shape: list[int] | tuple[int, ...]) -> tuple[int, int, int] | None:
@@ -108,7 +128,8 @@ class DatasetInfo(BaseModel):
     suggested: Suggested | None = Field(
         default=None,
         description="The epochs and batch size this set trains well with, which the editor "
-        "takes when the set is picked; None where the editor's own (10 of 64) are as good.",
+        "takes when the set is picked (an upload's: enough optimizer steps for its size); None "
+        "where the editor's own (10 of 64) are as good.",
     )
 
 

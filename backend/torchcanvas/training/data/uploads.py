@@ -7,7 +7,7 @@ import numpy as np
 
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.images import picture_words, read_image_zip
-from torchcanvas.training.data.info import Standardisation, describe, standardise
+from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
 from torchcanvas.training.data.npz import read_npz
 from torchcanvas.training.data.split import split_in_place
@@ -145,7 +145,8 @@ def build_upload(
         split, stats = standardise(split, features, scale_target=task == "regression")
         stats.target = target
     help = _help(kind, options, task, size, classes, target)
-    info = describe(upload_id, file_name, help, task, classes, split, "upload", stats)
+    steps = upload_steps(len(split.x_train))
+    info = describe(upload_id, file_name, help, task, classes, split, "upload", stats, None, steps)
     record = DatasetRecord(
         **info.model_dump(),
         id=info.name,
