@@ -1,5 +1,6 @@
 """A run whose gradients died (norms of 0): the gradient chart's legend says 0, not the last norm
-above it, and the heatmap paints the zeros in a colour of their own, named in its scale."""
+above it, and the heatmap paints the zeros in a colour of their own, named in its scale; the
+update-to-weight ratio chart's legend says 0 where the weights stopped moving."""
 
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from torchcanvas.training.events import (
     StartedEvent,
     TrainingEvent,
 )
+from torchcanvas.training.insight import Histogram, InsightEvent, LayerInsight
 
 DESIGN = {
     "version": 1,
@@ -38,6 +40,8 @@ def _events() -> list[TrainingEvent]:
         )
     ]
     for step in range(1, FRAMES + 1):
+        if step % 2:  # a look inside on the frames 1, 3 and 5: fc1's weights stop moving after 1
+            events.append(_look(step, fc1_ratio=0.124 if step == 1 else 0.0))
         events.append(
             ProgressEvent(
                 epoch=1,
@@ -52,6 +56,13 @@ def _events() -> list[TrainingEvent]:
             )
         )
     return [*events, EndEvent(status="succeeded", metrics=Metrics(epoch=1, step=FRAMES))]
+
+
+def _look(step: int, fc1_ratio: float) -> InsightEvent:
+    histogram = Histogram(min=-1.0, max=1.0, counts=[1, 2, 1])
+    layer = LayerInsight(weights=histogram, grads=histogram, update_ratio=fc1_ratio)
+    out = layer.model_copy(update={"update_ratio": 2e-3})
+    return InsightEvent(epoch=1, step=step, layers={"fc1": layer, "out": out}, dead={})
 
 
 # The colour of the heatmap's cell in `row` and `column` (of `columns`), as drawn.
@@ -69,6 +80,9 @@ def test_gradients_that_died_read_as_zero(page: Page, server_url: str, server_da
     values = page.get_by_test_id("grad-chart").locator(".u-legend .u-series .u-value")
     expect(values.nth(1)).to_have_text("0")  # fc1, where it read 0.201
     expect(values.nth(2)).to_have_text("0.1")
+    ratios = page.get_by_test_id("ratio-chart").locator(".u-legend .u-series .u-value")
+    expect(ratios.nth(1)).to_have_text("0")  # fc1, where it read 0.124
+    expect(ratios.nth(2)).to_have_text("2e-3")
     heatmap = page.get_by_test_id("grad-heatmap")
     expect(heatmap.get_by_test_id("heatmap-zero")).to_have_text("0")
     canvas = heatmap.locator("canvas")

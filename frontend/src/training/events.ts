@@ -36,7 +36,10 @@ export interface RunTally {
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
   insight: InsightEvent | null;
   ratioSteps: number[];
+  /** Per layer, aligned with ratioSteps; null where a look had no ratio a log axis can draw. */
   ratios: Record<string, (number | null)[]>;
+  /** Aligned with ratios: where a layer's ratio was exactly 0 (its weights did not move), which ratios leaves null. */
+  ratioZeros: Record<string, boolean[]>;
   warnings: WarningEvent[];
   /**
    * Every map of a 2-D run's decision boundary in the log, oldest first (the server makes at most
@@ -55,7 +58,7 @@ export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
-    insight: null, ratioSteps: [], ratios: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
+    insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
 
@@ -117,7 +120,10 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.ratioSteps.push(event.step);
       for (const [layer, seen] of Object.entries(event.layers)) {
         const ratios = (tally.ratios[layer] ??= tally.ratioSteps.slice(1).map(() => null));
-        ratios.push(seen.update_ratio != null && seen.update_ratio > 0 ? seen.update_ratio : null);
+        const zeros = (tally.ratioZeros[layer] ??= tally.ratioSteps.slice(1).map(() => false));
+        const ratio = seen.update_ratio;
+        ratios.push(ratio != null && ratio > 0 && Number.isFinite(ratio) ? ratio : null);
+        zeros.push(ratio === 0);
       }
       break;
     case "warning":

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ProgressEvent } from "../api/types";
+import type { InsightEvent, ProgressEvent } from "../api/types";
 import { applyEvent, emptyTally, type RunTally } from "./events";
-import { anyNormZero, heatmapColumns, normIsZero, ZERO_CELL } from "./gradientZeros";
+import { anyNormZero, heatmapColumns, normIsZero, ratioIsZero, ZERO_CELL } from "./gradientZeros";
 
 const progress = (seq: number, norms: Record<string, number | null>): ProgressEvent => ({
   type: "progress", seq, step: seq, loss: 1, grad_norms: norms, epoch: 0, elapsed: seq, eta: 1, samples_per_second: 100, lr: 0.1,
@@ -34,5 +34,25 @@ describe("gradient norms of 0", () => {
     expect(heatmapColumns(t, 10).cells).toEqual([[1, ZERO_CELL, ZERO_CELL, 2], [null, null, ZERO_CELL, 0]]);
     // two frames a column: a column with a norm above 0 shows it
     expect(heatmapColumns(t, 2).cells).toEqual([[1, 2], [null, 0]]);
+  });
+});
+
+const look = (seq: number, ratios: Record<string, number | null>): InsightEvent =>
+  ({
+    type: "insight",
+    seq,
+    step: seq * 100,
+    layers: Object.fromEntries(Object.entries(ratios).map(([layer, ratio]) => [layer, { update_ratio: ratio }])),
+  }) as unknown as InsightEvent; // only the ratios matter here
+
+describe("update ratios of 0", () => {
+  it("the latest 0 is said as 0, not the ratio from before the layer stopped moving", () => {
+    const t = emptyTally();
+    [{ conv1: 0.124, fc: 1e-3 }, { conv1: 0, fc: 2e-3 }, { conv1: 0, fc: Number.NaN }].forEach((ratios, i) => applyEvent(t, look(i + 1, ratios)));
+    expect(t.ratios).toEqual({ conv1: [0.124, null, null], fc: [1e-3, 2e-3, null] });
+    expect(t.ratioZeros).toEqual({ conv1: [false, true, true], fc: [false, false, false] });
+    expect(ratioIsZero(t, "conv1", null)).toBe(true);
+    expect(ratioIsZero(t, "conv1", 0)).toBe(false);
+    expect(ratioIsZero(t, "fc", null)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-// Gradient norms of exactly 0 (gradients that died), which a log axis cannot draw: where they were,
-// so that the chart's legend says 0 and the heatmap paints them, rather than "no data".
+// Gradient norms of exactly 0 (gradients that died), and update-to-weight ratios of 0 (weights that
+// no longer move), which a log axis cannot draw: where they were, so that the charts' legends say 0
+// and the heatmap paints them, rather than "no data" or the last value above 0.
 import type { RunTally } from "./events";
 
 /** log10 of a norm of 0: a heatmap cell whose frames all had a norm of 0. */
@@ -9,6 +10,12 @@ export const ZERO_CELL = Number.NEGATIVE_INFINITY;
 export function normIsZero(tally: RunTally, layer: number, frame: number | null): boolean {
   const zeros = tally.gradZeros[layer];
   return zeros?.[frame ?? zeros.length - 1] === true;
+}
+
+/** Whether layer `layer`'s update ratio was 0 at look `look`, or at its latest look when null. */
+export function ratioIsZero(tally: RunTally, layer: string, look: number | null): boolean {
+  const zeros = tally.ratioZeros[layer];
+  return zeros?.[look ?? zeros.length - 1] === true;
 }
 
 /** Whether any norm was 0. */

@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { pick, pickX, SeriesView } from "../decimate";
-import { LineChart } from "../LineChart";
+import { ratioIsZero } from "../gradientZeros";
+import { LineChart, type ZeroAt } from "../LineChart";
 import type { RunTally } from "../events";
 import { Histograms } from "./Histograms";
 
@@ -16,6 +17,10 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
   const layers = Object.keys(tally.ratios);
   const columns = layers.map((layer) => tally.ratios[layer]!);
   const shown = decimated.indices(tally, columns, tally.ratioSteps.length);
+  // The drawn point `index` is look shown[index]; the latest is the last look. The dashed line, after
+  // the layers, is never 0.
+  const zeroAt: ZeroAt = (series, index) =>
+    series < layers.length && ratioIsZero(tally, layers[series]!, index === null ? null : (shown[index] ?? -1));
   if (!tally.insight) return null;
   return (
     <>
@@ -29,6 +34,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
         version={version}
         testId="ratio-chart"
         emptyText="Waiting for the first look inside…"
+        zeroAt={zeroAt}
       />
       {/* Last: the tallest, with a row for each layer, it leaves no gap beside a shorter chart. */}
       <Histograms insight={tally.insight} lastStep={tally.end?.metrics.step ?? null} />
