@@ -230,9 +230,11 @@ def test_the_list_duplicates_and_deletes_the_layer_open_in_it(page: Page, server
     _lenet(page, server_url)
     expect(page.get_by_test_id("delete-selected")).to_be_disabled()
     page.get_by_test_id("open-fc1").click()
+    expect(page.get_by_test_id("duplicate-selected")).to_have_text("Duplicate fc1")
     page.get_by_test_id("duplicate-selected").click()
     expect(page.get_by_test_id("layer-id-fc3")).to_be_visible()  # the copy opens in its place
     expect(page.get_by_test_id("open-fc1")).to_be_visible()
+    expect(page.get_by_test_id("delete-selected")).to_have_text("Delete fc3")  # fc1 folded
     page.get_by_test_id("delete-selected").click()
     expect(page.get_by_test_id("layer-card-fc3")).to_have_count(0)
     expect(page.get_by_test_id("layer-card-fc1")).to_have_count(1)

@@ -15,8 +15,9 @@ interface Props {
 export function EditorToolbar({ editor, selected, selection, onClearSelection, children }: Props) {
   const layers = new Set([...selected].filter((key) => editor.items.some((it) => it.key === key)));
   const names = editor.items.filter((it) => layers.has(it.key)).map((it) => it.layer.id);
-  // Several may be open in the list, some scrolled away: the button counts them and its title names them.
-  const what = names.length > 1 ? ` ${names.length} layers` : "";
+  // Several may be open in the list, some scrolled away: the buttons name them (a layer opened only to
+  // edit it, and forgotten, is deleted too), or count them where the names would not fit.
+  const what = buttonNames(names, selection);
   const which = names.length ? `: ${names.join(", ")}` : "";
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Edit the design">
@@ -48,4 +49,16 @@ export function EditorToolbar({ editor, selected, selection, onClearSelection, c
       </span>
     </div>
   );
+}
+
+/** Longest names a button says ("conv2, act2, conv3"); longer, it counts them. */
+const NAMES_SHOWN = 20;
+
+/** What Duplicate and Delete say after their verb: the layers they act on, by name while short. */
+export function buttonNames(names: string[], selection: "selected" | "open"): string {
+  if (!names.length) return "";
+  const joined = names.join(", ");
+  if (joined.length <= NAMES_SHOWN) return ` ${joined}`;
+  if (names.length === 1) return ` ${joined.slice(0, NAMES_SHOWN - 1)}…`;
+  return ` ${names.length} ${selection} layers`;
 }
