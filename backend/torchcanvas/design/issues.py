@@ -38,16 +38,62 @@ def layer_label(spec: LayerSpec, node: str) -> str:
     return f"{spec.type} `{node}`"
 
 
-def fix_for_torch_error(spec: LayerSpec, reason: str) -> tuple[str, str | None]:
+def fix_for_torch_error(spec: LayerSpec, reason: str, shrunk: bool) -> tuple[str, str | None]:
     """A hint and the field to blame for an error that torch raised."""
     if "pad should be" in reason:
         return " Use less padding: at most half of kernel_size.", "padding"
     if "kernel_size" in {p.name for p in spec.params}:
-        return (
-            " Use a smaller kernel_size, add padding, or remove a pooling layer before it.",
-            "kernel_size",
-        )
+        pooled = ", or remove a pooling layer before it" if shrunk else ""
+        return f" Use a smaller kernel_size, add padding{pooled}.", "kernel_size"
     return "", None
+
+
+def _per_dim(value: Any, dims: int) -> list[int] | None:
+    """A kernel_size, padding or dilation as one int a spatial dim; None for "same" and "valid"."""
+    if isinstance(value, int):
+        return [value] * dims
+    if isinstance(value, (list, tuple)) and len(value) == dims:
+        return [int(v) for v in value]
+    return None
+
+
+def kernel_past_input(
+    spec: LayerSpec, node: str, kwargs: dict[str, Any], shape: Shape, shrunk: bool
+) -> DesignIssue | None:
+    """Where a convolution's or pooling's window, dilated, is larger than its input with its
+    padding: the message names the sizes and the largest kernel_size that fits, where torch's
+    names the padded size alone ("Output size is too small" for a pooling)."""
+    dims = len(shape) - 1  # after the channels
+    kernel = _per_dim(kwargs.get("kernel_size"), dims)
+    padding = _per_dim(kwargs.get("padding", 0), dims)
+    dilation = _per_dim(kwargs.get("dilation", 1), dims)
+    if dims < 1 or kernel is None or padding is None or dilation is None:
+        return None
+    sides = [size + 2 * pad for size, pad in zip(shape[1:], padding, strict=True)]
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation, strict=True)]
+    if all(span <= side for span, side in zip(spans, sides, strict=True)):
+        return None
+    fits = min((side - 1) // d + 1 for side, d in zip(sides, dilation, strict=True))
+    padded = "" if sides == list(shape[1:]) else f", {_times(sides)} with its padding"
+    dilated = "" if spans == kernel else f" ({_times(spans)} dilated)"
+    pooled = ", or remove a pooling layer before it" if shrunk else ""
+    # A pooling over one value a side does nothing: the room is gone.
+    fix = f"use a kernel_size of at most {fits}{pooled}"
+    if fits == 1 and "Pool" in spec.type:
+        fix = f"remove it{', or a pooling layer before it' if shrunk else ''}"
+    return DesignIssue(
+        node=node,
+        field="kernel_size",
+        message=(
+            f"{layer_label(spec, node)}'s kernel {_times(kernel)}{dilated} is larger than its "
+            f"input {format_shape(shape)}{padded}: {fix}."
+        ),
+    )
+
+
+def _times(sizes: list[int]) -> str:
+    """Sizes as a window is said: 5×5, or 5 on a sequence."""
+    return "×".join(str(size) for size in sizes)
 
 
 def check_structure(design: Design) -> list[DesignIssue]:
@@ -158,7 +204,7 @@ def _resizer(shape: tuple[int, ...]) -> tuple[LayerToInsert, str, str] | None:
 
 
 def rank_issue(
-    spec: LayerSpec, node: str, source: str, shape: tuple[int, ...]
+    spec: LayerSpec, node: str, source: str, shape: Shape, design_input: Shape
 ) -> DesignIssue | None:
     ranks, wanted, fix = RANKS[spec.input]
     if len(shape) in ranks:
@@ -171,14 +217,19 @@ def rank_issue(
             after=source,
             before=node,
         )
-    if spec.input == "image" and source == INPUT and len(shape) == 1:
+    if spec.input == "image" and len(design_input) == 1 and len(shape) == 1:
         # Nothing in the design to move it before: the dataset's samples are flat.
+        gets = (
+            f"the input gives {format_shape(shape)}, which is not an image"
+            if source == INPUT
+            else f"gets {format_shape(shape)}: the input's samples, {format_shape(design_input)}, "
+            "are not images"
+        )
         return DesignIssue(
             node=node,
             message=(
-                f"{layer_label(spec, node)} expects {wanted} but the input gives "
-                f"{format_shape(shape)}, which is not an image: use Linear layers on such "
-                "samples (Templates: MLP), or choose an image dataset."
+                f"{layer_label(spec, node)} expects {wanted} but {gets}: use Linear layers on "
+                "such samples (Templates: MLP), or choose an image dataset."
             ),
         )
     return DesignIssue(
@@ -208,9 +259,23 @@ def dim_issue(
     )
 
 
-def torch_issue(spec: LayerSpec, node: str, shapes: list[Shape], reason: str) -> DesignIssue:
+def torch_issue(
+    spec: LayerSpec,
+    node: str,
+    kwargs: dict[str, Any],
+    shapes: list[Shape],
+    reason: str,
+    design_input: Shape,
+) -> DesignIssue:
     """What torch raised on the layer, tied to its node, with a hint where one is clear."""
-    hint, field = fix_for_torch_error(spec, reason)
+    # Smaller than the design's input: a pooling or a stride before it took the room.
+    shrunk = len(shapes) == 1 and len(shapes[0]) == len(design_input) > 1
+    shrunk = shrunk and any(a < b for a, b in zip(shapes[0][1:], design_input[1:], strict=True))
+    if len(shapes) == 1:
+        past = kernel_past_input(spec, node, kwargs, shapes[0], shrunk)
+        if past is not None:
+            return past
+    hint, field = fix_for_torch_error(spec, reason, shrunk)
     shown = " and ".join(format_shape(shape) for shape in shapes)
     return DesignIssue(
         node=node,

@@ -139,7 +139,7 @@ def _walk_layer(
             ),
         )
     else:
-        problem = rank_issue(spec, node, sources[0], inputs[0])
+        problem = rank_issue(spec, node, sources[0], inputs[0], shapes[INPUT])
     if problem is None:
         problem = dim_issue(spec, node, kwargs, inputs[0])
     if problem is not None:
@@ -148,7 +148,7 @@ def _walk_layer(
     kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
     ran = layer_shape(spec.type, kwargs, inputs, caches.shapes if caches else None)
     if isinstance(ran, LayerFailure):
-        walk.issues.append(torch_issue(spec, node, inputs, ran.reason))
+        walk.issues.append(torch_issue(spec, node, kwargs, inputs, ran.reason, shapes[INPUT]))
         return None
     macs = 0
     if count_macs:  # only once the shapes are known: they never wait for the flop counter
