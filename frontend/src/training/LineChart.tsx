@@ -27,6 +27,9 @@ export interface ChartAxis {
   log?: boolean;
   range?: [number, number];
   format?: (value: number) => string;
+  /** A linear axis's highest value, read each time it is drawn (null: the data's own); keep the
+   * same function for the chart's life: it is not rebuilt for a new one. */
+  top?: () => number | null;
 }
 
 interface Props {
@@ -50,6 +53,8 @@ interface Props {
   height?: number;
   /** Controls beside the title (scale, smoothing, x axis). */
   controls?: ReactNode;
+  /** Said under the chart (what runs past its top). */
+  note?: ReactNode;
   className?: string;
   /** Where a series' value, left out of `data` because a log axis cannot draw it, was 0: at the drawn
    * point `index`, or at its latest when null. The legend says 0 there rather than "—" or an older value. */
@@ -58,7 +63,7 @@ interface Props {
 
 export type ZeroAt = (series: number, index: number | null) => boolean;
 
-export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, className, zeroAt }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, note, className, zeroAt }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zeros = useRef(zeroAt); // read by the legend as it draws, so the chart is not rebuilt for it
@@ -115,6 +120,11 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
       {blank && (
         <p className="muted chart-blank" data-testid={`${testId}-note`}>
           {blankText}
+        </p>
+      )}
+      {note && !blank && (
+        <p className="muted chart-foot" data-testid={`${testId}-foot`}>
+          {note}
         </p>
       )}
     </figure>

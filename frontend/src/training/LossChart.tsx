@@ -1,13 +1,15 @@
 // The training loss per step, with the controls people expect: x axis by step, epoch or time,
 // EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale. Every step
 // is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
 import { LogScaleToggle, XAxisSelect } from "./ChartControls";
 import { stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
+import { formatTick } from "./formatTick";
 import { LineChart } from "./LineChart";
+import { highest, spikeText, spikeTop } from "./spikes";
 
 interface Props {
   tally: RunTally;
@@ -28,6 +30,18 @@ function useLossData(tally: RunTally, view: ChartView): uPlot.AlignedData {
 
 export function LossChart({ tally, version, view, onView }: Props) {
   const data = useLossData(tally, view);
+  // On a linear scale the axis leaves out spikes far over the usual loss, and says so (spikes.ts).
+  const top = useRef<number | null>(null);
+  const [readTop] = useState(() => () => top.current);
+  const losses = tally.stepLosses.losses;
+  const raw = data[1] ?? [];
+  top.current = view.log || losses.length === 0 ? null : spikeTop(losses.value(0), raw);
+  const spike = top.current === null ? null : highest(data[0], raw);
+  const note = spike && (
+    <>
+      The loss reached {spikeText(spike.value)} {view.x === "time" ? `${formatTick(spike.x)} s in` : `at ${view.x} ${formatTick(spike.x)}`}, past the top of the chart, which follows the usual loss: tick <em>Log scale</em> to see all of it.
+    </>
+  );
   const series =
     view.smoothing > 0
       ? [
@@ -62,7 +76,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       xLabel={X_LABELS[view.x]}
       xWhole={view.x !== "time"}
       series={series}
-      axes={[{ scale: "y", label: "loss", log: view.log }]}
+      axes={[{ scale: "y", label: "loss", log: view.log, top: readTop }]}
       data={data}
       points={tally.stepLosses.losses.length}
       version={version}
@@ -70,6 +84,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       emptyText={noStepsText(tally)}
       height={260}
       controls={controls}
+      note={note}
       className="chart-wide"
     />
   );

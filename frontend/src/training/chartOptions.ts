@@ -99,7 +99,13 @@ export function buildOptions(
       ? { distr: 3, log: 10, range: (_u, min, max) => (min === null || max === null || !(min > 0) ? [1e-3, 1] : uPlot.rangeLog(min, max, 10, false)) }
       : axis.range
         ? { range: axis.range }
-        : { range: (_u, min, max) => (min === null || max === null ? [0, 1] : uPlot.rangeNum(Math.min(0, min), max, 0.1, true)) };
+        : {
+            range: (_u, min, max) => {
+              if (min === null || max === null) return [0, 1];
+              const top = axis.top?.() ?? null; // past it, a spike runs off the top (spikes.ts)
+              return uPlot.rangeNum(Math.min(0, min), top !== null && max > top ? top : max, 0.1, true);
+            },
+          };
   }
   return {
     width,

@@ -1,0 +1,68 @@
+"""A run whose loss spiked early (a LeNet at lr 0.5: 2.3, then 2,000, then 2.4 for the rest): on a
+linear scale the loss axis follows the usual loss and says how high the spike went; the log scale
+shows all of it."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.chart_ticks import y_ticks
+from tests.browser.written_run import DIGITS_SETTINGS, owner_of, write_run
+from torchcanvas.training.events import (
+    EndEvent,
+    Metrics,
+    ProgressEvent,
+    StartedEvent,
+    TrainingEvent,
+)
+
+DESIGN = {
+    "version": 1,
+    "name": "mlp",
+    "input_shape": [64],
+    "layers": [{"id": "out", "type": "Linear", "params": {"out_features": 10}}],
+}
+LOSSES = [2.3, 40.0, 2000.0, 300.0, 12.0] + [2.4 + 0.05 * (i % 3) for i in range(195)]
+
+
+def _events() -> list[TrainingEvent]:
+    steps = len(LOSSES)
+    return [
+        StartedEvent(
+            device="cpu", epochs=1, steps_per_epoch=steps, total_steps=steps, layers=["out"]
+        ),
+        ProgressEvent(
+            epoch=1,
+            step=steps,
+            loss=sum(LOSSES) / steps,
+            losses=LOSSES,
+            grad_norms={"out": 0.1},
+            elapsed=1.0,
+            eta=0.0,
+            samples_per_second=1000.0,
+            lr=0.5,
+        ),
+        EndEvent(status="succeeded", metrics=Metrics(epoch=1, step=steps)),
+    ]
+
+
+def test_an_early_spike_runs_past_the_top_and_the_log_scale_shows_it(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, _events())
+    page.goto(f"{server_url}/runs/{run_id}")
+    foot = page.get_by_test_id("loss-chart-foot")
+    expect(foot).to_have_text(
+        "The loss reached 2,000 at step 3, past the top of the chart, which follows the usual loss:"
+        " tick Log scale to see all of it."
+    )
+    expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-y-ticks", "0 1 2 3")
+    screenshot("loss-spike")
+    page.get_by_test_id("loss-log").check()
+    expect(foot).to_have_count(0)
+    ticks = y_ticks(page, "loss-chart")
+    assert "1e3" in ticks or "1k" in ticks or "1000" in ticks, ticks
+    page.get_by_test_id("loss-log").uncheck()
+    page.get_by_test_id("loss-x-axis").select_option("epoch")
+    expect(foot).to_contain_text("The loss reached 2,000 at epoch 0.015,")
