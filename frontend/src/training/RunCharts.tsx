@@ -36,11 +36,13 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
   const epochData: uPlot.AlignedData = classification
     ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
     : [tally.epochs, tally.trainLoss, tally.valLoss];
+  // Dots on each epoch only while there are few (chartOptions.ts FEW_POINTS): at 250 epochs they
+  // merged into a band that hid the dashed training line.
   const epochSeries: ChartSeries[] = [
-    { label: "train loss, epoch mean", color: "--chart-train", points: true, dash: [6, 4] },
-    { label: "val loss", color: "--chart-series-1", points: true },
+    { label: "train loss, epoch mean", color: "--chart-train", dash: [6, 4] },
+    { label: "val loss", color: "--chart-series-1" },
   ];
-  if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", points: true });
+  if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct" });
   const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
   const noDrawnNorm = tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));

@@ -27,7 +27,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
       <LineChart
         title="Update-to-weight ratio per layer (about 1e-3 is healthy)"
         xLabel="step"
-        series={[...layers.map((layer, i) => ({ label: layer, color: seriesColor(i), points: true })), HEALTHY_SERIES]}
+        series={[...layers.map((layer, i) => ({ label: layer, color: seriesColor(i) })), HEALTHY_SERIES]}
         axes={[{ scale: "y", label: "‖ΔW‖ / ‖W‖", log: true }]}
         data={[pickX(tally.ratioSteps, shown), ...columns.map((ratios) => pick(ratios, shown)), shown.map(() => HEALTHY_RATIO)]}
         points={tally.ratioSteps.length}
