@@ -1,6 +1,8 @@
 """The model page's graph is readable: drawn at 85 % or more, as the editor's canvas promises, in a
-box as tall as the graph, with every node inside it, at 1024 and 1600 px wide."""
+box as tall as the graph (its rows closer than the editor's), with every node inside it, at 1024
+and 1600 px wide."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -36,7 +38,7 @@ _LAYOUT = """(graph) => {
 
 @pytest.mark.parametrize("width", [1024, 1600])
 def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
-    page: Page, server_url: str, server_data: Path, width: int
+    page: Page, server_url: str, server_data: Path, width: int, screenshot: Callable[[str], None]
 ) -> None:
     owner = owner_of(page, server_url)
     run_id = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(3))
@@ -52,6 +54,10 @@ def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
             break
         page.wait_for_timeout(100)
     assert layout["scale"] >= 0.85 and layout["outside"] == 0, layout
+    # Rows as close as two-line nodes allow: under 80 px a node (the editor's spacing took 110).
+    height = graph.bounding_box()["height"]  # type: ignore[index]
+    assert height < 80 * 8, height
+    screenshot(f"model-graph-{width}")
 
 
 def test_an_ended_run_s_page_loads_its_view_once_and_its_graph_stays_drawn(

@@ -14,6 +14,9 @@ import "./ModelGraph.css";
 
 const FIT = { padding: 0.05, maxZoom: 1, minZoom: 0.25 }; // nothing to pan to: every node in view
 const NODE_HEIGHT = 60; // a node's two lines and padding, about
+// Rows closer than the editor's (layout.ts ROW): its nodes hold their params, these two lines only.
+// A LeNet's ten layers took a box 1,050 px tall.
+const ROW_HERE = 68;
 
 export function ModelGraph({ design, result }: { design: Design; result: ValidateResponse }) {
   // The same node objects while the design is the same, even given anew (the view loaded again):
@@ -54,7 +57,8 @@ function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edg
   const wires: Wire[] = design.edges
     ? design.edges.map(([s, t]) => [keyOf.get(s) ?? INPUT_KEY, keyOf.get(t) ?? INPUT_KEY])
     : keys.map((k) => [k - 1, k]);
-  const at = layeredLayout(keys, wires);
+  const laid = layeredLayout(keys, wires);
+  const at = new Map([...laid].map(([key, { x, y }]) => [key, { x, y: (y / ROW) * ROW_HERE }]));
   const label = (title: string, shape: string) => (
     <div className="graph-label">
       <strong>{title}</strong>
@@ -67,7 +71,7 @@ function graphOf(design: Design, result: ValidateResponse): { nodes: Node[]; edg
       const shape = result.nodes[layer.id]?.output_shape;
       return {
         id: String(i + 1),
-        position: at.get(i + 1) ?? { x: 0, y: (i + 1) * ROW },
+        position: at.get(i + 1) ?? { x: 0, y: (i + 1) * ROW_HERE },
         data: { label: label(`${layer.type} · ${layer.id}`, shape ? formatShape(shape) : "—") },
         className: "graph-node",
       } satisfies Node;
