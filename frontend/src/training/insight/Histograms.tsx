@@ -15,11 +15,8 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
           <rect key={i} x={i * bar} y={44 - (count / peak) * 42} width={bar - 1} height={(count / peak) * 42} style={{ fill: cssColor(colour) }} />
         ))}
       </svg>
-      <figcaption>
-        <span>{label}</span>
-        <span className="muted">
-          {histogram.min.toPrecision(2)} … {histogram.max.toPrecision(2)}
-        </span>
+      <figcaption className="muted">
+        {histogram.min.toPrecision(2)} … {histogram.max.toPrecision(2)}
       </figcaption>
     </figure>
   );
@@ -43,6 +40,12 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
         </span>
       </figcaption>
       <div className="histogram-rows">
+        {/* Once above the columns, not beside each range: on a phone a range and its label wrapped on some rows only. */}
+        <div className="histogram-row histogram-head" aria-hidden="true">
+          <span />
+          <span>weights</span>
+          <span>gradients</span>
+        </div>
         {Object.entries(insight.layers).map(([layer, seen]) => (
           <div className="histogram-row" key={layer} data-testid={`histogram-${layer}`}>
             <code title={layer}>{layer}</code>
