@@ -134,7 +134,11 @@ def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_ru
     split = load_split("digits")
     samples, labels = split.x_val[:40], split.y_val[:40]
     huge = np.random.default_rng(0).bytes(LIMITS.max_picture_bytes + 1)
-    extra = {"digits/3/readme.txt": b"not a picture", "digits/5/huge.png": huge}
+    extra = {
+        "digits/3/readme.txt": b"not a picture",
+        "digits/5/huge.png": huge,
+        "digits/eleven/0.png": png(as_picture(split.x_val[40])),  # not a class of the model
+    }
     zipped = damaged(digit_zip(samples, labels, extra), "digits/5/huge.png")
     reply = classify(client, f"/api/runs/{digits_run}/classify-many", [("set.zip", zipped)])
     assert reply.status_code == 200, reply.text
@@ -142,8 +146,10 @@ def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_ru
     with torch.no_grad():
         guesses = by_hand(client, digits_run)(samples).argmax(dim=1)  # (40,)
     right = guesses == labels
+    # The picture labelled `eleven` is answered, but left out of the accuracy: it cannot be right.
     assert answer["accuracy"] == int(right.sum()) / 40
-    assert (answer["answered"], answer["labelled"]) == (40, 40)
+    assert (answer["answered"], answer["labelled"]) == (41, 40)
+    assert answer["unknown_labels"] == ["eleven"]
     confusion = np.zeros((10, 10), dtype=int)
     for y, guess in zip(labels.tolist(), guesses.tolist(), strict=True):
         confusion[y][guess] += 1
@@ -151,6 +157,8 @@ def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_ru
     items = {i["name"]: i for i in answer["items"]}
     assert [i["correct"] for i in answer["items"][:40]] == right.tolist()
     assert items[f"digits/{int(labels[0])}/0.png"]["label"] == str(int(labels[0]))
+    eleven = items["digits/eleven/0.png"]
+    assert (eleven["label"], eleven["correct"], eleven["problem"]) == ("eleven", None, None)
     assert items["digits/3/readme.txt"]["problem"].startswith("Not a picture (.bmp, .gif")
     assert items["digits/5/huge.png"]["problem"] == (
         "The picture is 10 MB, more than the limit of 10 MB: shrink it, or save it as JPEG."

@@ -51,6 +51,8 @@ def digits_zip() -> bytes:
         for i in range(COUNT):
             archive.writestr(f"{int(split.y_val[i])}/{i}.png", png(as_picture(split.x_val[i])))
         archive.writestr("3/broken.png", b"not a picture at all")
+        # A folder that is no class of the model: answered, left out of the accuracy.
+        archive.writestr("eleven/0.png", png(as_picture(split.x_val[COUNT])))
     return out.getvalue()
 
 
@@ -69,13 +71,15 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     page.get_by_test_id("many-files").set_input_files(files=[file])
     expect(page.get_by_test_id("many-accuracy")).to_have_text(
         f"Accuracy {api['accuracy'] * 100:.1f}%: {right} of {COUNT} labelled items right "
-        f"({COUNT + 1} items, 1 not read)."
+        f"({COUNT + 2} items, 1 not read). 1 item labelled “eleven” is left out: the model's "
+        "classes are 0, 1, 2, 3, 4, 5, 6, 7, 8, 9."
     )
     rows = page.get_by_test_id("many-row")
-    expect(rows).to_have_count(COUNT + 1)
-    expect(page.locator(".many-thumb")).to_have_count(COUNT + 1)  # made from the ZIP in the browser
+    expect(rows).to_have_count(COUNT + 2)
+    expect(page.locator(".many-thumb")).to_have_count(COUNT + 2)  # made from the ZIP in the browser
     broken = rows.filter(has_text="3/broken.png")
     expect(broken).to_contain_text("The file cannot be read as a picture")
+    expect(rows.filter(has_text="eleven/0.png")).to_contain_text("not a class of the model")
     first = api["items"][0]
     expect(rows.first).to_contain_text(first["top"][0]["name"])
     expect(rows.first).to_contain_text(f"{first['top'][0]['probability'] * 100:.1f}%")
@@ -96,7 +100,7 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
         page.get_by_test_id("many-download").click()
     lines = download.value.path().read_text().splitlines()
     assert lines[0].startswith("item,label,class_1,probability_1")
-    assert len(lines) == COUNT + 2 and any(re.match(r"^3/broken\.png,3,", line) for line in lines)
+    assert len(lines) == COUNT + 3 and any(re.match(r"^3/broken\.png,3,", line) for line in lines)
 
     page.get_by_test_id("many-wrong-only").uncheck()
     for phone in (360, 390):  # the runner-ups wrap whole, never a class from its chance

@@ -46,7 +46,10 @@ class ManyItem(BaseModel):
     values: list[float] | None = Field(description="The output, for a regression.")
     label: str | None = Field(description="The class the item came with, where it was given.")
     value: float | None = Field(description="The target value it came with, for a regression.")
-    correct: bool | None = Field(description="Whether the top class is its label; null unlabelled.")
+    correct: bool | None = Field(
+        description="Whether the top class is its label; null unlabelled, or where its label is "
+        "not one of the model's classes (it cannot be right, and is not counted)."
+    )
     problem: str | None = Field(description="Why the item has no answer; null when it has one.")
 
 
@@ -56,11 +59,18 @@ class ManyAnswer(BaseModel):
     items: list[ManyItem]
     classes: list[str] | None = Field(description="The model's classes; null for a regression.")
     answered: int = Field(description="Items the model answered (the rest have a problem).")
-    labelled: int = Field(description="Answered items that came with a label or a value.")
+    labelled: int = Field(
+        description="Answered items that came with a label (one of the model's classes) or a value."
+    )
     accuracy: float | None = Field(description="Right answers among the labelled items.")
     confusion: list[list[int]] | None = Field(
-        description="Labelled items counted by [label][answer], in the classes' order; labels "
-        "that are not one of the classes count as wrong and are left out here."
+        description="Labelled items counted by [label][answer], in the classes' order."
+    )
+    unknown_labels: list[str] = Field(
+        default_factory=list,
+        description="Labels that came with answered items but are not one of the model's classes "
+        "(a folder `triangle/` for a model of circles and squares): those items are left out of "
+        "the accuracy and the confusion matrix.",
     )
     mae: float | None = Field(description="Mean absolute error, for a regression with values.")
     rmse: float | None = Field(description="Root mean squared error, likewise.")
@@ -126,7 +136,7 @@ def _item(
         probabilities = torch.softmax(output, dim=0)
         best = torch.argsort(probabilities, descending=True, stable=True)[:TOP].tolist()
         top = [ClassChance(name=classes[i], probability=float(probabilities[i])) for i in best]
-        correct = None if label is None else top[0].name == label
+        correct = None if label is None or label not in classes else top[0].name == label
         return empty.model_copy(update={"top": top, "correct": correct})
     if scaling is not None:  # a target scaled for training is given back in its own units
         output = scaling.raw_target(output)
@@ -142,7 +152,7 @@ def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
         index = {name: k for k, name in enumerate(classes)}
         confusion = [[0] * len(classes) for _ in classes]
         for item in labelled:
-            if item.label in index and item.top:
+            if item.label is not None and item.top:
                 confusion[index[item.label]][index[item.top[0].name]] += 1
     errors = [abs(i.values[0] - i.value) for i in measured if i.values and i.value is not None]
     return ManyAnswer(
@@ -152,6 +162,11 @@ def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
         labelled=len(labelled) + len(measured),
         accuracy=sum(bool(i.correct) for i in labelled) / len(labelled) if labelled else None,
         confusion=confusion if labelled else None,
+        unknown_labels=sorted(
+            {i.label for i in answered if i.label is not None and i.label not in (classes or [])}
+        )
+        if classes is not None
+        else [],
         mae=sum(errors) / len(errors) if errors else None,
         rmse=math.sqrt(sum(e * e for e in errors) / len(errors)) if errors else None,
     )

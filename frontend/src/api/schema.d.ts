@@ -1988,14 +1988,14 @@ export interface components {
             classes: string[] | null;
             /**
              * Confusion
-             * @description Labelled items counted by [label][answer], in the classes' order; labels that are not one of the classes count as wrong and are left out here.
+             * @description Labelled items counted by [label][answer], in the classes' order.
              */
             confusion: number[][] | null;
             /** Items */
             items: components["schemas"]["ManyItem"][];
             /**
              * Labelled
-             * @description Answered items that came with a label or a value.
+             * @description Answered items that came with a label (one of the model's classes) or a value.
              */
             labelled: number;
             /**
@@ -2008,6 +2008,11 @@ export interface components {
              * @description Root mean squared error, likewise.
              */
             rmse: number | null;
+            /**
+             * Unknown Labels
+             * @description Labels that came with answered items but are not one of the model's classes (a folder `triangle/` for a model of circles and squares): those items are left out of the accuracy and the confusion matrix.
+             */
+            unknown_labels?: string[];
         };
         /**
          * ManyCapacity
@@ -2034,7 +2039,7 @@ export interface components {
         ManyItem: {
             /**
              * Correct
-             * @description Whether the top class is its label; null unlabelled.
+             * @description Whether the top class is its label; null unlabelled, or where its label is not one of the model's classes (it cannot be right, and is not counted).
              */
             correct: boolean | null;
             /**

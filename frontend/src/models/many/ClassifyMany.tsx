@@ -14,17 +14,34 @@ import "./classifyMany.css";
 
 const MAX_THUMBNAILS = 1000;
 
+/** What is said of items whose label is not one of the model's classes: left out of the scores. */
+function unknownText(answer: ManyAnswer): string | null {
+  const unknown = answer.unknown_labels ?? [];
+  if (unknown.length === 0) return null;
+  const items = answer.items.filter((i) => i.problem === null && i.label !== null && unknown.includes(i.label)).length;
+  const names = unknown.map((label) => `“${label}”`).join(", ");
+  return `${items} item${items === 1 ? "" : "s"} labelled ${names} ${items === 1 ? "is" : "are"} left out: the model's classes are ${(answer.classes ?? []).join(", ")}.`;
+}
+
 function Scores({ answer }: { answer: ManyAnswer }) {
   const unread = answer.items.length - answer.answered;
   const count = `${answer.items.length} item${answer.items.length === 1 ? "" : "s"}${unread ? `, ${unread} not read` : ""}`;
+  const unknown = unknownText(answer);
   if (answer.accuracy !== null) {
     const right = Math.round(answer.accuracy * answer.labelled);
     return (
       <p className="many-scores" data-testid="many-accuracy">
         Accuracy <strong>{(answer.accuracy * 100).toFixed(1)}%</strong>: {right} of {answer.labelled} labelled items right ({count}).
+        {unknown && <span data-testid="many-unknown-labels"> {unknown}</span>}
       </p>
     );
   }
+  if (unknown)
+    return (
+      <p className="many-scores" data-testid="many-accuracy">
+        <span data-testid="many-unknown-labels">{unknown}</span> Nothing to score ({count}).
+      </p>
+    );
   if (answer.mae !== null && answer.rmse !== null)
     return (
       <p className="many-scores" data-testid="many-accuracy">

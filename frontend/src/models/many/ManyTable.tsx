@@ -41,8 +41,9 @@ function Answer({ item }: { item: ManyItem }) {
   );
 }
 
-function Verdict({ item }: { item: ManyItem }) {
-  if (item.correct === null) return null;
+function Verdict({ item, unknown }: { item: ManyItem; unknown: string[] }) {
+  if (item.correct === null)
+    return item.label !== null && item.problem === null && unknown.includes(item.label) ? <span className="muted">not a class of the model</span> : null;
   return item.correct ? (
     <span className="many-right">
       ✓<span className="many-verdict-word"> right</span>
@@ -101,7 +102,7 @@ export function ManyTable({ answer, thumbs }: { answer: ManyAnswer; thumbs: Thum
                 <td>{regression ? (item.value ?? "") : (item.label ?? "")}</td>
                 {!regression && (
                   <td>
-                    <Verdict item={item} />
+                    <Verdict item={item} unknown={answer.unknown_labels ?? []} />
                   </td>
                 )}
               </tr>
