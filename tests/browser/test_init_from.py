@@ -107,6 +107,15 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
         "(32, 64), bias (64) → (32)), so those would keep their random start: untick it, or give "
         "it the id and sizes it has in that run."
     )
+    # Every layer frozen: nothing would train, and Train waits, saying why (it sent the run, and
+    # showed the server's 422).
+    page.get_by_test_id("freeze-out").check()
+    all_frozen = "Every layer is frozen, so nothing would train: leave at least one unticked."
+    expect(page.get_by_test_id("freeze-everything")).to_have_text(all_frozen)
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    expect(page.get_by_test_id("train-disabled-reason")).to_have_text(all_frozen)
+    page.get_by_test_id("freeze-out").uncheck()
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
     page.get_by_test_id("freeze-fc2").uncheck()
     expect(warning).to_have_count(0)
     page.get_by_test_id("epochs-input").fill("1")

@@ -27,6 +27,7 @@ import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
 import { LrFinder } from "../training/lrfinder/LrFinder";
 import { FineTune } from "../training/finetune/FineTune";
+import { ALL_FROZEN, allFrozen } from "../training/finetune/FreezeLayers";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -101,7 +102,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     opening.openDesign(design, linked, initFrom, training, datasetTitle),
   );
 
-  const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : trainBlocker(editor.design, validation);
+  const frozenAll = allFrozen(editor.design, validation.result, settings.frozen ?? []) ? ALL_FROZEN : null;
+  const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : (trainBlocker(editor.design, validation) ?? frozenAll);
 
   const train = () => {
     setStarting(true);

@@ -13,9 +13,24 @@ interface Props {
   onChange: (frozen: string[]) => void;
 }
 
+/** Said under the boxes and beside Train (which waits) when every box is ticked. */
+export const ALL_FROZEN = "Every layer is frozen, so nothing would train: leave at least one unticked.";
+
+/** The layers with parameters, each a box; none until the design is valid. */
+function freezable(design: Design, result: ValidateResponse | null) {
+  const nodes = result?.valid ? result.nodes : null;
+  return nodes ? design.layers.filter((layer) => (nodes[layer.id]?.params ?? 0) > 0) : [];
+}
+
+/** Whether every layer with parameters is frozen: the server would refuse the run. */
+export function allFrozen(design: Design, result: ValidateResponse | null, frozen: string[]): boolean {
+  const layers = freezable(design, result);
+  return layers.length > 0 && layers.every((layer) => frozen.includes(layer.id));
+}
+
 export function FreezeLayers({ design, result, frozen, warning, onChange }: Props) {
   const nodes = result?.valid ? result.nodes : null;
-  const layers = nodes ? design.layers.filter((layer) => (nodes[layer.id]?.params ?? 0) > 0) : [];
+  const layers = freezable(design, result);
   // A frozen layer deleted from the design, or left without parameters, is no longer frozen.
   const kept = frozen.filter((id) => layers.some((layer) => layer.id === id));
   const stale = nodes !== null && kept.length !== frozen.length;
@@ -44,7 +59,7 @@ export function FreezeLayers({ design, result, frozen, warning, onChange }: Prop
       )}
       {everything && (
         <p className="error" role="alert" data-testid="freeze-everything">
-          Every layer is frozen, so nothing would train: leave at least one unticked.
+          {ALL_FROZEN}
         </p>
       )}
     </fieldset>
