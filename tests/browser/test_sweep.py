@@ -56,6 +56,12 @@ def test_three_learning_rates_train_and_are_compared(
     expect(page.get_by_test_id("sweep-plan")).to_have_text(
         "Train starts 3 runs, lr=1e-3, 3e-3, 1e-2, all else as set, and opens them compared."
     )
+    # The one rate above is not used meanwhile, and says so (it looked in force).
+    expect(page.get_by_test_id("lr-input")).to_be_disabled()
+    expect(page.get_by_test_id("lr-input-unused")).to_have_text(
+        "Not used: Try several values below sets it, one run a value."
+    )
+    expect(page.get_by_test_id("batch-size-input")).to_be_enabled()
     # The choice is kept in this browser with the other settings: a reload finds it as it was.
     page.reload()
     expect(page.get_by_test_id("sweep-setting")).to_have_value("lr")

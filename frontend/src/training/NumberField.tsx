@@ -19,6 +19,8 @@ interface Props {
   onChange: (value: number | null) => void;
   /** What is wrong with the typed text, or null once it fits; Train waits for null. */
   onProblem: ReportProblem;
+  /** Why the field is not used now (another control sets it), said under it; null: in use. */
+  unused?: string | null;
 }
 
 /** The problem with the typed text, or null when it fits (or is empty where empty means off). */
@@ -26,11 +28,11 @@ function problemOf(text: string, bounds: NumberBounds, optional: boolean): strin
   return optional && text.trim() === "" ? null : numberProblem(text, bounds);
 }
 
-export function NumberField({ label, value, bounds, optional = false, help, step, testId, onChange, onProblem }: Props) {
+export function NumberField({ label, value, bounds, optional = false, help, step, testId, onChange, onProblem, unused = null }: Props) {
   const shown = (v: number | null) => (v === null ? "" : String(v));
   const [text, setText] = useState(shown(value));
   useEffect(() => setText((old) => (old.trim() !== "" && Number(old) === value ? old : shown(value))), [value]);
-  const problem = problemOf(text, bounds, optional);
+  const problem = unused === null ? problemOf(text, bounds, optional) : null; // not used: cannot stop a run
   useEffect(() => onProblem(problem), [problem, onProblem]);
   useEffect(() => () => onProblem(null), [onProblem]); // a field that goes away stops no run
   const errorId = useId();
@@ -47,6 +49,7 @@ export function NumberField({ label, value, bounds, optional = false, help, step
         aria-invalid={problem !== null}
         aria-describedby={problem ? errorId : undefined}
         data-testid={testId}
+        disabled={unused !== null}
         onChange={(e) => {
           setText(e.target.value);
           if (problemOf(e.target.value, bounds, optional) !== null) return;
@@ -56,6 +59,11 @@ export function NumberField({ label, value, bounds, optional = false, help, step
       {problem && (
         <small className="field-error" id={errorId} data-testid={`${testId}-error`}>
           {problem}
+        </small>
+      )}
+      {unused && (
+        <small className="hint" data-testid={`${testId}-unused`}>
+          {unused}
         </small>
       )}
     </label>

@@ -18,9 +18,14 @@ interface Props {
   update: (change: Partial<TrainingSettings>) => void;
   /** Where each field says what is wrong with it; Train waits for them all. */
   problems: FieldProblems;
+  /** The setting Try several values gives several values, if any: its field here is not used. */
+  swept: string | null;
 }
 
-export function NumberSettings({ bounds, settings, update, problems }: Props) {
+/** Said under a field whose setting Try several values sets. */
+export const SWEPT = "Not used: Try several values below sets it, one run a value.";
+
+export function NumberSettings({ bounds, settings, update, problems, swept }: Props) {
   const field = ({ key, label, testId, help }: (typeof FIELDS)[number]) => (
     <NumberField
       key={key}
@@ -31,6 +36,7 @@ export function NumberSettings({ bounds, settings, update, problems }: Props) {
       bounds={bounds[key] ?? { integer: key !== "lr", min_exclusive: false, max_exclusive: false }}
       onChange={(value) => value !== null && update({ [key]: value })}
       onProblem={problems.reporter(label)}
+      unused={swept === key ? SWEPT : null}
     />
   );
   return (

@@ -114,7 +114,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           {editor.lossNote}
         </p>
       )}
-      <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} />
+      <NumberSettings bounds={catalog.setting_bounds} settings={settings} update={update} problems={problems} swept={editor.sweep.on ? editor.sweep.key : null} />
       {editor.stepsNote && (
         <p className="hint" role="status" data-testid="steps-note">
           {editor.stepsNote}
