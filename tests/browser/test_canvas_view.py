@@ -63,6 +63,9 @@ def test_a_long_design_opens_at_its_input_and_a_layer_added_comes_into_view(
         page.keyboard.press("Tab")
     reached = page.get_by_test_id("node-act15")
     expect(reached.locator("xpath=..")).to_be_focused()
+    # Where Tab came is drawn (no ring showed it until Enter selected the node).
+    ring = reached.locator("xpath=..").evaluate("node => getComputedStyle(node).outlineStyle")
+    assert ring == "dashed", ring
     page.keyboard.press("Enter")
     expect(reached).to_have_class(re.compile(r"\bis-selected\b"))
     expect(page.get_by_test_id("inspector").get_by_label("Id of act15")).to_have_value("act15")
