@@ -158,3 +158,17 @@ def test_splice_into_a_graph_wire_move_a_layer_onto_one_and_insert_by_keyboard(
     expect(page.get_by_test_id("edge-drop1-pool")).to_have_text("(16, 8, 8)")
     expect(page.get_by_test_id("edge-act1-add")).to_have_text("(16, 8, 8)")
     expect(where).to_be_focused()
+
+    # Dropped on the last layer's foot, off every wire: it waits unconnected below it, not over
+    # it (it hid fc's output handle and its own input handle under fc).
+    wait_for_canvas_fit(page, "fc")
+    fc = page.get_by_test_id("node-fc").bounding_box()
+    assert fc is not None
+    _drag_from_palette(page, "Linear", fc["x"] + fc["width"] / 2, fc["y"] + fc["height"] - 4)
+    page.mouse.up()
+    expect(page.get_by_test_id("node-fc1")).to_be_visible()
+    wait_for_canvas_fit(page, "fc1")
+    fc, new = (page.get_by_test_id(f"node-{node}").bounding_box() for node in ("fc", "fc1"))
+    assert fc is not None and new is not None
+    assert new["y"] >= fc["y"] + fc["height"], (fc, new)
+    screenshot("canvas-drop-clear")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distanceToPath, nodeAbove, wireAt, type WireTrace } from "./dropTarget";
+import { clearSpot, distanceToPath, nodeAbove, wireAt, type WireTrace } from "./dropTarget";
 
 // Two wires down from (100, 0): one straight to (100, 100), one bending out to (300, 100).
 const straight: WireTrace = { id: "1-2", points: [{ x: 100, y: 0 }, { x: 100, y: 100 }], label: { x: 80, y: 40, width: 40, height: 16 } };
@@ -51,5 +51,21 @@ describe("nodeAbove", () => {
   it("takes the nearer of two nodes in one row", () => {
     expect(nodeAbove({ x: 620, y: 130 }, [...stack, node(5, 400, 100)])).toBe(5);
     expect(nodeAbove({ x: 60, y: 130 }, [...stack, node(5, 400, 100)])).toBe(1);
+  });
+});
+
+describe("clearSpot", () => {
+  const size = { width: 200, height: 60 };
+  const flat = { x: 0, y: 138, width: 200, height: 51 };
+
+  it("keeps a drop that covers no layer where it was dropped", () => {
+    expect(clearSpot({ x: 0, y: 300 }, size, [flat])).toEqual({ x: 0, y: 300 });
+    expect(clearSpot({ x: 260, y: 140 }, size, [flat])).toEqual({ x: 260, y: 140 }); // beside it
+  });
+
+  it("moves a drop onto a layer's foot below that layer, and below the next it would then cover", () => {
+    expect(clearSpot({ x: 10, y: 185 }, size, [flat])).toEqual({ x: 10, y: 189 + 24 });
+    const next = { x: 0, y: 230, width: 200, height: 51 };
+    expect(clearSpot({ x: 10, y: 185 }, size, [flat, next])).toEqual({ x: 10, y: 281 + 24 });
   });
 });

@@ -57,3 +57,23 @@ export function nodeAbove(p: Point, nodes: { key: number; box: Box }[]): number 
   }
   return found?.key ?? null;
 }
+
+/** Room kept between a layer dropped where another is and the layer it is moved below. */
+const DROP_GAP = 24;
+
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Where a new layer of `size` goes, its top left wanted at `at`: there, or moved down below each
+ * layer it would cover until it covers none (dropped just under a node, it hid that node's
+ * output and its own input handle under the other).
+ */
+export function clearSpot(at: Point, size: { width: number; height: number }, boxes: Box[]): Point {
+  const spot = { ...at };
+  for (let tries = 0; tries <= boxes.length; tries++) {
+    const under = boxes.filter((box) => overlap({ ...spot, ...size }, box));
+    if (under.length === 0) return spot;
+    spot.y = Math.max(...under.map((box) => box.y + box.height)) + DROP_GAP;
+  }
+  return spot;
+}

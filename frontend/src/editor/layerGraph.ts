@@ -121,9 +121,10 @@ export function removeKeys(g: LayerGraph, keys: Set<number>): LayerGraph {
 }
 
 /** Adds a layer: at the end of a stack, or unconnected (at `at`) in a graph. */
-export function addItem(g: LayerGraph, layer: Layer, at?: Point): LayerGraph {
+export function addItem(g: LayerGraph, layer: Layer, at?: Point, keep: Record<number, Point> = {}): LayerGraph {
   const item = keyed(layer);
-  const positions = at && g.wires !== null ? { ...g.positions, [item.key]: at } : g.positions;
+  // `keep`: where the others are drawn now, held there (laid out anew, they moved around it).
+  const positions = at && g.wires !== null ? { ...keep, ...g.positions, [item.key]: at } : g.positions;
   return { ...g, items: [...g.items, item], positions };
 }
 

@@ -64,7 +64,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       /** Typing a name is one step, as typing into a param is. */
       setName: (next: string) => changeStep((s) => (s.name === next ? s : { ...s, name: next }), "name"),
       setInputShape,
-      addLayer: (spec: LayerSpec, at?: Point) => change((s) => graph.addItem(s, newLayer(spec, s), at)),
+      /** A new layer; on a wired canvas at `at`, the others held where `keep` says they are drawn. */
+      addLayer: (spec: LayerSpec, at?: Point, keep?: Record<number, Point>) => change((s) => graph.addItem(s, newLayer(spec, s), at, keep)),
       /** Splices a new layer into the wire from → to. */
       insertOnWire: (spec: LayerSpec, [from, to]: Wire) => change((s) => graph.insertBetween(s, from, to, newLayer(spec, s))),
       /** In a stack, a new layer right after `after` (the input: first). */

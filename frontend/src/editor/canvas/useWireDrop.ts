@@ -6,12 +6,15 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Node, XYPosition } from "@xyflow/react";
 import type { LayerSpec } from "../../api/types";
-import { nodeAbove, wireAt } from "../dropTarget";
+import { clearSpot, nodeAbove, wireAt } from "../dropTarget";
 import { canMoveOnto, INPUT_KEY, type Wire } from "../layerGraph";
 import { JOINS_DRAG_TYPE, LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
 import type { ShapeEdgeType } from "./ShapeEdge";
 import { wireTraces } from "./wireTraces";
+
+/** A new layer's node before it is drawn: the canvas's node width (styles.css) and about its height. */
+const NEW_NODE = { width: 200, height: 64 };
 
 const TOLERANCE = 8; // screen px from a wire's path that still count as on it
 const NOTE_MS = 6000; // how long what a drop did stays said
@@ -85,12 +88,12 @@ export function useWireDrop({ editor, specs, nodes, edges, screenToFlowPosition 
     const stack = editor.graph.wires === null;
     if (wire && (stack || !spec.joins)) return editor.insertOnWire(spec, wireOf(wire));
     const at = screenToFlowPosition(pointer(event));
-    if (stack) {
-      // In a stack every layer is in the chain: it goes after the layer above where it was dropped.
-      const boxes = nodes.map((n) => ({ key: Number(n.id), box: { ...n.position, width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 } }));
-      return editor.insertAfter(spec, nodeAbove(at, boxes) ?? INPUT_KEY);
-    }
-    editor.addLayer(spec, { x: at.x - 100, y: at.y - 20 });
+    const boxes = nodes.map((n) => ({ key: Number(n.id), box: { ...n.position, width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 } }));
+    // In a stack every layer is in the chain: it goes after the layer above where it was dropped.
+    if (stack) return editor.insertAfter(spec, nodeAbove(at, boxes) ?? INPUT_KEY);
+    // Else where it was dropped, clear of the layers there (wired by hand after), which stay put.
+    const spot = clearSpot({ x: at.x - 100, y: at.y - 20 }, NEW_NODE, boxes.map((b) => b.box));
+    editor.addLayer(spec, spot, Object.fromEntries(nodes.map((n) => [Number(n.id), n.position])));
     if (wire)
       say(`${spec.type} joins branches, so it waits here unconnected and the wire from \`${wire.data?.from}\` to \`${wire.data?.to}\` stays as it was: wire two inputs into it.`);
   };
