@@ -89,7 +89,10 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     page.get_by_test_id("fine-tune-summary").click()  # folded away until wanted
     accuracy = api_of(page).get(f"/api/runs/{parent}").json()["metrics"]["val_accuracy"]
     choice = page.get_by_test_id("start-from-select").locator(f'option[value="{parent}"]')
-    expect(choice).to_have_text(f"mlp ({parent[:6]}) · {accuracy * 100:.1f}%")  # as the Runs page
+    # As the Runs page names it, with its dataset: runs of every dataset are listed.
+    expect(choice).to_have_text(
+        f"mlp ({parent[:6]}) · {accuracy * 100:.1f}% on Handwritten digits (8×8)"
+    )
     page.get_by_test_id("start-from-select").select_option(parent)
     expect(page.get_by_test_id("init-from-match")).to_have_text(
         "fc1 copied; fc2 fresh (shape differs: weight (64, 64) → (32, 64), bias (64) → (32)); "

@@ -4,13 +4,15 @@ import { useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
 import { InitFromNote } from "../InitFromNote";
+import { datasetTitle } from "../runs/runList";
 import type { StartMatch } from "./useStartMatch";
 
-/** `digits-cnn (3f2a9c) · 97.2%`: the run's name, its id's start and its accuracy. */
+/** `digits-cnn (3f2a9c) · 97.2% on Handwritten digits (8×8)`: the run's name, its id's start, its
+ * accuracy and its dataset (runs of every dataset are listed, and the set's matters to what transfers). */
 function runLabel(run: RunInfo): string {
   const accuracy = run.metrics.val_accuracy;
-  const score = accuracy === null || accuracy === undefined ? "" : ` · ${(accuracy * 100).toFixed(1)}%`;
-  return `${run.name ?? run.design.name} (${run.id.slice(0, 6)})${score}`;
+  const on = accuracy === null || accuracy === undefined ? datasetTitle(run) : `${(accuracy * 100).toFixed(1)}% on ${datasetTitle(run)}`;
+  return `${run.name ?? run.design.name} (${run.id.slice(0, 6)}) · ${on}`;
 }
 
 interface Props {

@@ -18,7 +18,7 @@ export interface SweepStarted {
 
 /** Starts one run per value; rejects with the first run's refusal when none started. */
 export async function startSweep(design: Design, settings: TrainingSettings, plan: SweepPlan): Promise<SweepStarted> {
-  const group = sweepGroup(design.name, plan.key, new Date(), Math.random().toString(36).slice(2, 6));
+  const group = sweepGroup(design.name, plan.key, new Date());
   const started: number[] = [];
   for (const value of plan.values) {
     const name = sweepRunName(design.name, plan.key, value);

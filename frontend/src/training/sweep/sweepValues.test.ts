@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog, TrainingSettings } from "../../api/types";
-import { NO_SWEEP, mostValues, readValues, savedSweep, sweepFields, sweepRunName, sweptSettings, valueText, type SweepField } from "./sweepValues";
+import { NO_SWEEP, mostValues, readValues, savedSweep, sweepFields, sweepGroup, sweepRunName, sweptSettings, valueText, type SweepField } from "./sweepValues";
 
 const catalog = {
   setting_bounds: {
@@ -79,5 +79,11 @@ describe("savedSweep", () => {
     expect(savedSweep(undefined)).toEqual(NO_SWEEP);
     expect(savedSweep({ on: true, key: "epochs", text: "1, 2" })).toEqual(NO_SWEEP);
     expect(savedSweep({ on: "yes", key: "lr", text: "" })).toEqual(NO_SWEEP);
+  });
+});
+
+describe("a sweep's group", () => {
+  it("is read by a person: the design, the setting, the day and the second it started", () => {
+    expect(sweepGroup("resblock", "lr", new Date(2026, 11, 3, 13, 45, 1))).toBe("resblock lr sweep 3 Dec 13:45:01");
   });
 });

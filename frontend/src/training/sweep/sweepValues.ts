@@ -89,10 +89,12 @@ export function sweptSettings(settings: TrainingSettings, key: SweepKey, value: 
   return { ...settings, [key]: value };
 }
 
-/** The label the sweep's runs share, unique to this sweep and read by a person in the runs filter. */
-export function sweepGroup(designName: string, key: SweepKey, at: Date, tag: string): string {
+/** The label the sweep's runs share, read by a person in the runs filter: the design, the setting,
+ * and the day and second it started, which make it this sweep's (a random tag there read as noise). */
+export function sweepGroup(designName: string, key: SweepKey, at: Date): string {
+  const day = at.toLocaleDateString("en-GB", { day: "numeric", month: "short" });
   const clock = at.toLocaleTimeString("en-GB", { hour12: false });
-  return `${designName} ${key} sweep ${clock} ${tag}`;
+  return `${designName} ${key} sweep ${day} ${clock}`;
 }
 
 /** What Train starts for this sweep: its setting and values, or a problem; null when it is off. */
