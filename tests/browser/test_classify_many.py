@@ -44,6 +44,30 @@ _SPLIT_ENTRIES = """table => {
 }"""
 
 
+# The item names a line break splits other than after a slash, with the two sides of the break.
+_SPLIT_NAMES = """table => {
+  const split = [];
+  for (const cell of table.querySelectorAll(".many-name")) {
+    const chars = [];  // [character, top of its line]
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode()); ) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        chars.push([node.data[i], Math.round(range.getBoundingClientRect().top)]);
+      }
+    }
+    for (let i = 1; i < chars.length; i++) {
+      if (chars[i][1] > chars[i - 1][1] && chars[i - 1][0] !== "/") {
+        split.push(chars.map(([c]) => c).join("").slice(0, i) + " | " + chars.map(([c]) => c).join("").slice(i));
+      }
+    }
+  }
+  return split;
+}"""
+
+
 def digits_zip() -> bytes:
     split = load_split("digits")
     out = io.BytesIO()
@@ -52,7 +76,7 @@ def digits_zip() -> bytes:
             archive.writestr(f"{int(split.y_val[i])}/{i}.png", png(as_picture(split.x_val[i])))
         archive.writestr("3/broken.png", b"not a picture at all")
         # A folder that is no class of the model: answered, left out of the accuracy.
-        archive.writestr("eleven/0.png", png(as_picture(split.x_val[COUNT])))
+        archive.writestr("eleven/a_picture.png", png(as_picture(split.x_val[COUNT])))
     return out.getvalue()
 
 
@@ -79,7 +103,7 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     expect(page.locator(".many-thumb")).to_have_count(COUNT + 2)  # made from the ZIP in the browser
     broken = rows.filter(has_text="3/broken.png")
     expect(broken).to_contain_text("The file cannot be read as a picture")
-    expect(rows.filter(has_text="eleven/0.png")).to_contain_text("not a class of the model")
+    expect(rows.filter(has_text="eleven/a_picture.png")).to_contain_text("not a class of the model")
     first = api["items"][0]
     expect(rows.first).to_contain_text(first["top"][0]["name"])
     expect(rows.first).to_contain_text(f"{first['top'][0]['probability'] * 100:.1f}%")
@@ -106,6 +130,8 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
     for phone in (360, 390):  # the runner-ups wrap whole, never a class from its chance
         page.set_viewport_size({"width": phone, "height": 844})
         assert page.get_by_test_id("many-table").evaluate(_SPLIT_ENTRIES) == [], phone
+        # and a path after its slashes ("eleven/", "a_picture.png"), not every few letters
+        assert page.get_by_test_id("many-table").evaluate(_SPLIT_NAMES) == [], phone
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 390, f"the page is {wide} px wide on a phone"
     page.get_by_test_id("classify-many").scroll_into_view_if_needed()

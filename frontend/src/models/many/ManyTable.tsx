@@ -41,6 +41,21 @@ function Answer({ item }: { item: ManyItem }) {
   );
 }
 
+/** A ZIP member's path, breaking after its slashes ("test/circle/circle_0.png"), not every few letters. */
+function PathText({ path }: { path: string }) {
+  const parts = path.split(/(?<=\/)/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function Verdict({ item, unknown }: { item: ManyItem; unknown: string[] }) {
   if (item.correct === null)
     return item.label !== null && item.problem === null && unknown.includes(item.label) ? <span className="muted">not a class of the model</span> : null;
@@ -95,7 +110,9 @@ export function ManyTable({ answer, thumbs }: { answer: ManyAnswer; thumbs: Thum
             {shown.map((item) => (
               <tr key={item.name} data-testid="many-row" data-correct={String(item.correct)}>
                 {thumbs.size > 0 && <td>{thumbs.has(item.name) && <img className="many-thumb" src={thumbs.get(item.name)} alt="" onError={(e) => (e.currentTarget.style.visibility = "hidden")} />}</td>}
-                <td className="many-name">{item.name}</td>
+                <td className="many-name">
+                  <PathText path={item.name} />
+                </td>
                 <td>
                   <Answer item={item} />
                 </td>
