@@ -59,6 +59,15 @@ def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
     assert height < 80 * 8, height
     screenshot(f"model-graph-{width}")
 
+    # The window made as narrow as a phone: the graph is fitted to its box again, every node in it.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for _ in range(50):
+        layout = graph.evaluate(_LAYOUT)
+        if layout["outside"] == 0:
+            break
+        page.wait_for_timeout(100)
+    assert layout["outside"] == 0, layout
+
 
 def test_an_ended_run_s_page_loads_its_view_once_and_its_graph_stays_drawn(
     page: Page, server_url: str, server_data: Path

@@ -3,8 +3,8 @@
 // except on a phone, where it is held to the screen's height (ModelGraph.css) and zooms out to fit.
 // It is a picture the page scrolls over: a wheel or a swipe on it scrolls the page, never pans or
 // zooms the drawing (a phone's pinch zooms the page, to look closer).
-import { useMemo } from "react";
-import { Background, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Background, ReactFlow, type Edge, type Node, type ReactFlowInstance } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { Design, ValidateResponse } from "../api/types";
 import { formatShape } from "../editor/format";
@@ -24,11 +24,28 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
   // again, which can be never when that lands in the frame of its first measuring.
   const same = useMemo(() => JSON.stringify([design, result]), [design, result]); // not on every live event's render
   const { nodes, edges, depth } = useMemo(() => graphOf(design, result), [same]);
+  // Fitted again when its box changes size (a window made narrower, a phone turned): fitted once,
+  // a graph fitted to a wide box ran off a narrow one's side.
+  const box = useRef<HTMLDivElement>(null);
+  const [flow, setFlow] = useState<ReactFlowInstance | null>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element || !flow) return;
+    let width = element.clientWidth;
+    const observer = new ResizeObserver(() => {
+      if (element.clientWidth === width) return;
+      width = element.clientWidth;
+      void flow.fitView(FIT);
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [flow]);
   return (
-    <div className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
+    <div ref={box} className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
+        onInit={setFlow}
         fitView
         fitViewOptions={FIT}
         minZoom={FIT.minZoom}
