@@ -96,6 +96,10 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
     expect(page.get_by_test_id("edge-flat1-fc1")).to_have_text("(1152)")
     expect(page.get_by_test_id("total-params")).to_have_text("16,874 parameters")
     screenshot("canvas-residual-valid")
+    # A reload opens the view left, the canvas, on the same design (it opened on the list).
+    page.reload()
+    expect(page.get_by_test_id("canvas-tab")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("edge-flat1-fc1")).to_have_text("(1152)")
 
     page.get_by_test_id("epochs-input").fill("3")
     page.get_by_test_id("train-button").click()

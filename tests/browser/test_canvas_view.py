@@ -69,6 +69,13 @@ def test_a_long_design_opens_at_its_input_and_a_layer_added_comes_into_view(
     page.keyboard.press("Enter")
     expect(reached).to_have_class(re.compile(r"\bis-selected\b"))
     expect(page.get_by_test_id("inspector").get_by_label("Id of act15")).to_have_value("act15")
+    # Delete takes it, and the focus goes to the layer that fed it (it went to the page's start,
+    # where a keyboard had to begin again); Undo brings it back.
+    page.keyboard.press("Delete")
+    expect(reached).to_have_count(0)
+    expect(page.get_by_test_id("node-fc15").locator("xpath=..")).to_be_focused()
+    page.get_by_test_id("undo").click()
+    expect(reached).to_be_attached()
 
     # Added at the end, 200 layers below (nothing selected): the view goes to it, at the same zoom.
     page.get_by_test_id("canvas").click(position={"x": 30, "y": 30})

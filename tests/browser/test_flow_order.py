@@ -53,8 +53,9 @@ def test_a_wired_design_is_listed_as_the_data_flows(page: Page, server_url: str)
     expect(page.get_by_test_id("inputs-skip")).to_have_text("Takes flat1")
     # The list follows the wires, so it offers no moving up and down.
     open_layer(page, "drop1")
-    expect(page.get_by_role("button", name="Delete drop1")).to_be_visible()
-    expect(page.get_by_role("button", name="Move drop1 up")).to_have_count(0)
+    card = page.get_by_test_id("layer-card-drop1")
+    expect(card.get_by_role("button", name="Delete drop1")).to_be_visible()
+    expect(card.get_by_role("button", name="Move drop1 up")).to_have_count(0)
 
 
 def test_the_model_page_lists_layers_as_the_data_flows(

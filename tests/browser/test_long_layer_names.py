@@ -59,7 +59,8 @@ _CUT = """(name) => name.scrollWidth > name.clientWidth
   && getComputedStyle(name).overflowX === "hidden"
   && getComputedStyle(name).textOverflow === "ellipsis"
 """
-_HISTOGRAM_NAMES = """(figure) => [...figure.querySelectorAll(".histogram-row")].map((row) => {
+LAYER_ROWS = ".histogram-row:not(.histogram-head)"  # a layer's; the head names the columns
+_HISTOGRAM_NAMES = """(figure) => [...figure.querySelectorAll(LAYER_ROWS)].map((row) => {
   const name = row.querySelector("code");
   return { right: name.getBoundingClientRect().right, cut: (CUT)(name),
            title: name.title, next: name.nextElementSibling.getBoundingClientRect().left };
@@ -80,8 +81,9 @@ def test_long_layer_names_are_cut_short_never_overlapping(
     run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, _events())
     page.goto(f"{server_url}/runs/{run_id}")
     histograms = page.get_by_test_id("histograms")
-    expect(histograms.locator(".histogram-row")).to_have_count(2)
-    long, short = histograms.evaluate(_HISTOGRAM_NAMES.replace("CUT", _CUT))
+    expect(histograms.locator(LAYER_ROWS)).to_have_count(2)
+    named = _HISTOGRAM_NAMES.replace("LAYER_ROWS", f"'{LAYER_ROWS}'")
+    long, short = histograms.evaluate(named.replace("CUT", _CUT))
     assert long["right"] <= long["next"] and long["cut"] and long["title"] == NAMES[0], long
     assert short["right"] <= short["next"] and not short["cut"], short
     heatmap = page.get_by_test_id("grad-heatmap")

@@ -4,7 +4,7 @@ import { ApiError, client, unwrap } from "../api/client";
 import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
-import { LayerStack, type EditorView } from "../editor/LayerStack";
+import { LayerStack } from "../editor/LayerStack";
 import { CodeText } from "../editor/CodeText";
 import { useDesignLink } from "../editor/useDesignLink";
 import { Palette } from "../editor/Palette";
@@ -28,6 +28,7 @@ import { useOpenDesign } from "./useOpenDesign";
 import { LrFinder } from "../training/lrfinder/LrFinder";
 import { FineTune } from "../training/finetune/FineTune";
 import { ALL_FROZEN, allFrozen } from "../training/finetune/FreezeLayers";
+import { useEditorView } from "./useEditorView";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -75,7 +76,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const validation = useValidation(editor.design, estimateFor, target, schedule);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
   const [starting, setStarting] = useState(false);
-  const [view, setView] = useState<EditorView>("list");
+  const [view, setView] = useEditorView();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const paletteAdd = usePaletteAdd(editor, view, selected, setSelected);
   const { sweep } = settingsEditor;

@@ -15,7 +15,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import type { LayerSpec, ValidateResponse } from "../../api/types";
 import { CodeText } from "../CodeText";
-import type { Wire } from "../layerGraph";
+import { INPUT_KEY, wiresOf, type Wire } from "../layerGraph";
 import { LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
 import { FIT } from "./canvasView";
@@ -83,10 +83,16 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       const wires = edges
         .map((e): Wire => [Number(e.source), Number(e.target)])
         .filter(([s, t]) => !keys.has(s) && !keys.has(t));
+      // Keyboard focus goes to a layer that feeds what was deleted (else the input), not to the
+      // page's start: deleted with the Delete key, the focused node took the focus with it.
+      const focused = drop.canvas.current?.contains(document.activeElement) ?? false;
+      const feeder = wiresOf(editor.graph).find(([s, t]) => keys.has(t) && !keys.has(s))?.[0] ?? INPUT_KEY;
       editor.remove(keys, wires);
       onSelect(new Set());
+      if (focused)
+        requestAnimationFrame(() => drop.canvas.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${feeder}"]`)?.focus());
     },
-    [editor, onSelect],
+    [editor, onSelect, drop.canvas],
   );
 
   return (
