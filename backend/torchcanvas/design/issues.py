@@ -91,6 +91,13 @@ def kernel_past_input(
     )
 
 
+def _shrunk(shape: Shape, design_input: Shape) -> bool:
+    """Whether a layer's input is smaller than the design's, of the same rank: a pooling or a
+    stride before it took the room."""
+    same_rank = len(shape) == len(design_input) > 1
+    return same_rank and any(a < b for a, b in zip(shape[1:], design_input[1:], strict=True))
+
+
 def _times(sizes: list[int]) -> str:
     """Sizes as a window is said: 5×5, or 5 on a sequence."""
     return "×".join(str(size) for size in sizes)
@@ -268,9 +275,7 @@ def torch_issue(
     design_input: Shape,
 ) -> DesignIssue:
     """What torch raised on the layer, tied to its node, with a hint where one is clear."""
-    # Smaller than the design's input: a pooling or a stride before it took the room.
-    shrunk = len(shapes) == 1 and len(shapes[0]) == len(design_input) > 1
-    shrunk = shrunk and any(a < b for a, b in zip(shapes[0][1:], design_input[1:], strict=True))
+    shrunk = len(shapes) == 1 and _shrunk(shapes[0], design_input)
     if len(shapes) == 1:
         past = kernel_past_input(spec, node, kwargs, shapes[0], shrunk)
         if past is not None:

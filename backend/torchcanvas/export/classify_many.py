@@ -155,6 +155,8 @@ def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
             if item.label is not None and item.top:
                 confusion[index[item.label]][index[item.top[0].name]] += 1
     errors = [abs(i.values[0] - i.value) for i in measured if i.values and i.value is not None]
+    known = set(classes or [])
+    unknown = {i.label for i in answered if i.label is not None and i.label not in known}
     return ManyAnswer(
         items=items,
         classes=classes,
@@ -162,11 +164,7 @@ def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
         labelled=len(labelled) + len(measured),
         accuracy=sum(bool(i.correct) for i in labelled) / len(labelled) if labelled else None,
         confusion=confusion if labelled else None,
-        unknown_labels=sorted(
-            {i.label for i in answered if i.label is not None and i.label not in (classes or [])}
-        )
-        if classes is not None
-        else [],
+        unknown_labels=sorted(unknown) if classes is not None else [],
         mae=sum(errors) / len(errors) if errors else None,
         rmse=math.sqrt(sum(e * e for e in errors) / len(errors)) if errors else None,
     )

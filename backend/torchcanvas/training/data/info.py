@@ -78,7 +78,7 @@ SMALL_SET = 10 * EDITOR_BATCH  # fewer training samples than this: batches of 32
 
 def upload_steps(train_size: int) -> Suggested | None:
     """The suggestion for an uploaded set of `train_size` samples: enough epochs for ENOUGH_STEPS
-    steps (a 150-row CSV takes 10 epochs of 64 as 30 steps, and stays near chance), in batches
+    steps (150 training rows in 10 epochs of 64 are 30 steps, and stay near chance), in batches
     of 32 on a small set; None where the editor's own 10 of 64 already make as many."""
     batch = min(32, train_size) if train_size < SMALL_SET else EDITOR_BATCH
     batches = math.ceil(train_size / batch)

@@ -146,7 +146,9 @@ def build_upload(
         stats.target = target
     help = _help(kind, options, task, size, classes, target)
     steps = upload_steps(len(split.x_train))
-    info = describe(upload_id, file_name, help, task, classes, split, "upload", stats, None, steps)
+    info = describe(
+        upload_id, file_name, help, task, classes, split, "upload", stats, suggested=steps
+    )
     record = DatasetRecord(
         **info.model_dump(),
         id=info.name,
