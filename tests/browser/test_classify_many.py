@@ -18,54 +18,51 @@ from tests.browser.browser_steps import train_through_page
 from torchcanvas.training.data import load_split
 
 COUNT = 12  # pictures in the ZIP, besides the broken one
-# The runner-up entries ("9 13.7%") of the table's answers that a line break splits.
-_SPLIT_ENTRIES = """table => {
-  const split = [];
-  for (const rest of table.querySelectorAll(".many-rest")) {
-    const chars = [];  // [character, top of its line]
-    const walker = document.createTreeWalker(rest, NodeFilter.SHOW_TEXT);
-    for (let node; (node = walker.nextNode()); ) {
-      for (let i = 0; i < node.length; i++) {
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + 1);
-        chars.push([node.data[i], Math.round(range.getBoundingClientRect().top)]);
-      }
+# Each character of an element's text, with the top of the line it is drawn on.
+_CHAR_TOPS = """function charTops(element) {
+  const chars = [];  // [character, top of its line]
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      chars.push([node.data[i], Math.round(range.getBoundingClientRect().top)]);
     }
+  }
+  return chars;
+}"""
+# The runner-up entries ("9 13.7%") of the table's answers that a line break splits.
+_SPLIT_ENTRIES = f"""table => {{
+  {_CHAR_TOPS}
+  const split = [];
+  for (const rest of table.querySelectorAll(".many-rest")) {{
+    const chars = charTops(rest);
     const text = chars.map(([c]) => c).join("");
     let at = text.indexOf("then ") + 5;
-    for (const entry of text.slice(at).split(", ")) {
+    for (const entry of text.slice(at).split(", ")) {{
       const tops = chars.slice(at, at + entry.length).filter(([c]) => c.trim()).map(([, t]) => t);
       if (new Set(tops).size > 1) split.push(entry);
       at += entry.length + 2;
-    }
-  }
+    }}
+  }}
   return split;
-}"""
-
-
+}}"""
 # The item names a line break splits other than after a slash, with the two sides of the break.
-_SPLIT_NAMES = """table => {
+_SPLIT_NAMES = f"""table => {{
+  {_CHAR_TOPS}
   const split = [];
-  for (const cell of table.querySelectorAll(".many-name")) {
-    const chars = [];  // [character, top of its line]
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node; (node = walker.nextNode()); ) {
-      for (let i = 0; i < node.length; i++) {
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + 1);
-        chars.push([node.data[i], Math.round(range.getBoundingClientRect().top)]);
-      }
-    }
-    for (let i = 1; i < chars.length; i++) {
-      if (chars[i][1] > chars[i - 1][1] && chars[i - 1][0] !== "/") {
-        split.push(chars.map(([c]) => c).join("").slice(0, i) + " | " + chars.map(([c]) => c).join("").slice(i));
-      }
-    }
-  }
+  for (const cell of table.querySelectorAll(".many-name")) {{
+    const chars = charTops(cell);
+    const text = chars.map(([c]) => c).join("");
+    for (let i = 1; i < chars.length; i++) {{
+      if (chars[i][1] > chars[i - 1][1] && chars[i - 1][0] !== "/") {{
+        split.push(text.slice(0, i) + " | " + text.slice(i));
+      }}
+    }}
+  }}
   return split;
-}"""
+}}"""
 
 
 def digits_zip() -> bytes:
