@@ -36,6 +36,12 @@ def test_a_run_that_never_started_offers_no_continue(
     page.goto(f"{server_url}/runs/{cancelled}")
     expect(page.get_by_test_id("run-message")).to_have_text("Cancelled before it started.")
     expect(page.get_by_test_id("run-status")).to_have_text("cancelled")  # it never trained
+    # Its next step is said: nothing to continue from, so the editor (the page was a dead end).
+    expect(page.get_by_test_id("continue-button")).to_have_count(0)
+    expect(page.get_by_test_id("run-controls")).to_contain_text(
+        "to train it again: it stopped before its first step, so there is nothing to go on from."
+    )
+    expect(page.get_by_test_id("never-started-open-in-editor")).to_be_visible()
     # Its charts do not wait for steps that will never come.
     expect(page.get_by_test_id("loss-chart").locator(".chart-empty")).to_have_text(
         "No steps: the run ended before its first step."

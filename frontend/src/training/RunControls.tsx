@@ -47,6 +47,14 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, lost
   const canResume = started && (status === "cancelled" || (status === "failed" && !diverged));
   return (
     <div className="run-controls" data-testid="run-controls">
+      {status === "cancelled" && !started && onOpenInEditor && (
+        <>
+          <button className="primary" data-testid="never-started-open-in-editor" onClick={onOpenInEditor}>
+            Open in editor
+          </button>
+          <span className="muted">to train it again: it stopped before its first step, so there is nothing to go on from.</span>
+        </>
+      )}
       {diverged && onOpenInEditor && (
         <>
           <button className="primary" data-testid="diverged-open-in-editor" onClick={onOpenInEditor}>
