@@ -156,12 +156,37 @@ def test_a_body_json_cannot_read_says_what_is_wrong_with_it(client: TestClient) 
         "send JSON as UTF-8.",
         b'{"design": ' + b"9" * 5000 + b"}": "A number in the body has more than 4300 digits: "
         "send numbers of at most 4300.",
+        b'{"design":\n  {"version" 1}}': "The body is not valid JSON: Expecting ':' delimiter at "
+        "line 2, column 14: fix it there.",
+        b"{'design': 1}": "The body is not valid JSON: Expecting property name enclosed in double "
+        "quotes at line 1, column 2: fix it there.",
     }
     for body, message in unreadable.items():
         reply = client.post(
             "/api/designs/validate", content=body, headers={"content-type": "application/json"}
         )
         assert (reply.status_code, reply.json()["detail"]) == (400, message)
+
+
+def test_a_body_that_is_no_json_object_says_what_it_is(client: TestClient) -> None:
+    json_type = {"content-type": "application/json"}
+    for body, headers, message in [
+        (
+            b"",
+            json_type,
+            "The body is empty: send a JSON object, with Content-Type: application/json.",
+        ),
+        (b"[1, 2]", json_type, "The body is a list, not a JSON object: send an object, {...}."),
+        (b'"design"', json_type, "The body is text, not a JSON object: send an object, {...}."),
+        (
+            b'{"design": {}}',
+            {"content-type": "text/plain"},
+            "The body was sent as text/plain: send a JSON object with Content-Type: "
+            "application/json.",
+        ),
+    ]:
+        reply = client.post("/api/designs/validate", content=body, headers=headers)
+        assert (reply.status_code, reply.json()["detail"]) == (422, message), body
 
 
 def deep(levels: int) -> Any:

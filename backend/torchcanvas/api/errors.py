@@ -152,6 +152,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+        broken = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
+        if broken is not None:  # not JSON at all: unreadable, as the other bodies below
+            reply = ErrorResponse(detail=not_json(exc.body, broken))
+            return JSONResponse(reply.model_dump(), status_code=400)
+        whole = _whole_body(request, exc)
+        if whole is not None:
+            return JSONResponse(ErrorResponse(detail=whole).model_dump(), status_code=422)
         issues = [_issue(dict(error), exc.body) for error in exc.errors()]
         reply = ErrorResponse(
             detail="The request is not valid: " + issues[0].message
@@ -218,6 +225,34 @@ def allowed_methods(request: Request) -> list[str]:
 
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _FASTAPI_UNPARSED = "There was an error parsing the body"  # FastAPI's words for any of these
+
+
+def _whole_body(request: Request, exc: RequestValidationError) -> str | None:
+    """What is wrong with a body that is no JSON object at all: empty, a list, or sent as text."""
+    errors = [e for e in exc.errors() if tuple(e.get("loc", ())) == ("body",)]
+    if not errors:
+        return None
+    if errors[0].get("type") == "missing":
+        return "The body is empty: send a JSON object, with Content-Type: application/json."
+    sent = request.headers.get("content-type", "no Content-Type").split(";")[0]
+    if "json" not in sent:
+        return (
+            f"The body was sent as {sent}: send a JSON object with Content-Type: application/json."
+        )
+    kind = type(exc.body).__name__
+    named = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}
+    return f"The body is {named.get(kind, kind)}, not a JSON object: send an object, {{...}}."
+
+
+def not_json(text: Any, error: dict[str, Any]) -> str:
+    """Where a body stops being JSON, by line and column, and what the reader expected there."""
+    expected = str((error.get("ctx") or {}).get("error", "not JSON"))
+    at = error.get("loc", ("body", 0))[-1]
+    if not isinstance(text, str) or not isinstance(at, int):
+        return f"The body is not valid JSON ({expected}): send a JSON object."
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return f"The body is not valid JSON: {expected} at line {line}, column {column}: fix it there."
 
 
 def unreadable_body(cause: BaseException) -> str:
