@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tarfile
+import unittest.mock
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,7 @@ AUGMENTED = {
     }
 }
 _ALLOWED_IMPORTS = {
+    "argparse",
     "math",
     "gzip",
     "tarfile",
@@ -288,19 +290,16 @@ _ALLOWED_IMPORTS = {
 _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
 
 
-def run_script(
-    path: Path, argv: list[str] | None = None, monkeypatch: pytest.MonkeyPatch | None = None
-) -> str:
+def run_script(path: Path, argv: list[str] | None = None) -> str:
     """Runs a run's script as `python script.py` in its folder would (with `argv` as sys.argv,
-    set through `monkeypatch`), and returns what it printed.
+    by default the script's name alone), and returns what it printed.
 
     In a namespace of its own, and with torch's random state put back after: its imports are
     loaded here already, where a new python spent seconds on them, then on torch._dynamo, which
     an optimizer's first step imports."""
-    if argv is not None and monkeypatch is not None:
-        monkeypatch.setattr(sys, "argv", argv)
     printed = io.StringIO()
     with (
+        unittest.mock.patch.object(sys, "argv", argv or [path.name]),
         contextlib.chdir(path.parent),
         torch.random.fork_rng(),
         contextlib.redirect_stdout(printed),

@@ -106,7 +106,6 @@ def test_a_csv_runs_script_trains_on_the_csv_as_the_run_did(
     outputs: int,
     loss: str,
     in_python: bool,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     record = upload(client, name, data, **fields)
     inputs = record["sample_shape"]
@@ -121,7 +120,7 @@ def test_a_csv_runs_script_trains_on_the_csv_as_the_run_did(
     # `python table.py mine/flowers.csv`: the person's CSV, at a path of their choosing. A new
     # python costs seconds of imports, so the regression runs in a namespace here instead.
     if in_python:
-        out = run_script(tmp_path / "table.py", ["table.py", f"mine/{name}"], monkeypatch)
+        out = run_script(tmp_path / "table.py", ["table.py", f"mine/{name}"])
     else:
         out = _printed(["table.py", f"mine/{name}"], tmp_path)
     printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out)]
@@ -151,7 +150,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         "python flowers.py path/to/flowers.csv"
     )
     (tmp_path / "other.csv").write_bytes(b"a,b,c\n1,2,3\n")
-    monkeypatch.setattr(sys, "argv", ["flowers.py", str(tmp_path / "other.csv")])
+    script["DATA_FILE"] = str(tmp_path / "other.csv")  # `python flowers.py PATH` sets it
     with pytest.raises(SystemExit) as stopped:
         script["load_data"]()
     assert str(stopped.value) == (
@@ -178,7 +177,6 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     name: str,
     data: bytes,
     fields: dict[str, str],
@@ -190,8 +188,9 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     part = data_code(info)
     code = "\n".join(sorted(part.imports)) + "\n" + part.code
     (tmp_path / name).write_bytes(data)
-    monkeypatch.setattr(sys, "argv", ["net.py", str(tmp_path / name)])
-    got = _script(code, tmp_path / "net.py")["load_data"]()
+    script = _script(code, tmp_path / "net.py")
+    script["DATA_FILE"] = str(tmp_path / name)  # `python net.py PATH` sets it
+    got = script["load_data"]()
     expected = load_split(record["id"], data_dir)
     for mine, theirs in zip(
         got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True

@@ -17,6 +17,7 @@ from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
 from torchcanvas.training.script_augment import augment_code
+from torchcanvas.training.script_cli import command_line_code
 from torchcanvas.training.script_data import CodePart, data_code
 from torchcanvas.training.script_finetune import (
     freeze_code,
@@ -221,6 +222,7 @@ def _main(
             else "",
             "                    break" if went_on else "                break",
         ]
+    lines.append("    return model")
     return "\n".join(line for line in lines if line) + "\n"
 
 
@@ -252,7 +254,14 @@ def training_script(
     data = data_code(info)
     loss = _loss(training, info, output[-1])
     augment = augment_code(training)
-    imports = {"import math", "import torch", "import torch.nn as nn", *data.imports, *loss.imports}
+    imports = {
+        "import argparse",
+        "import math",
+        "import torch",
+        "import torch.nn as nn",
+        *data.imports,
+        *loss.imports,
+    }
     imports.add("from pathlib import Path")  # load_trained() finds the weights beside the script
     if augment is not None:
         imports |= augment.imports
@@ -283,7 +292,7 @@ def training_script(
         schedule.function,
         _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
         weights_code(design),
-        'if __name__ == "__main__":\n    main()  # trains from scratch; load_trained() loads the run\'s weights\n',
+        command_line_code(run_id, info.source == "upload"),
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"

@@ -6,12 +6,12 @@ for an NPZ, images.py for a ZIP of image folders.
 
 DATA_PATH = '''
 def data_path():
-    """The uploaded file: the path given on the command line, else DATA_FILE here."""
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else DATA_FILE)
+    """The uploaded file: DATA_FILE, or the path given on the command line instead."""
+    path = Path(DATA_FILE)
     if not path.is_file():
         sys.exit(
             f"{path} not found: give the path of the file you uploaded to TorchCanvas, "
-            f"as in: python {Path(sys.argv[0]).name} path/to/{DATA_FILE}"
+            f"as in: python {Path(sys.argv[0]).name} path/to/{path.name}"
         )
     return path
 '''

@@ -1,0 +1,58 @@
+"""The end of a run's script: its command line, `python script.py [FILE] [--epochs N] …`.
+
+Each option's default is the run's own setting, so the script with no options trains as the run
+did; `--help` lists them, where it used to start training.
+"""
+
+_OPTIONS = '''def command_line():
+    """The options `--help` lists; with none given, the script trains as the run did."""
+    parser = argparse.ArgumentParser(
+        description="Trains Net as TorchCanvas run {run_id} did, printing each epoch's losses."
+    ){data}
+    parser.add_argument(
+        "--epochs", type=int, default=EPOCHS, help="epochs to train (the run's: %(default)s)"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=BATCH_SIZE, help="samples a step (the run's: %(default)s)"
+    )
+    parser.add_argument(
+        "--lr", type=float, default=LR, help="learning rate (the run's: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=SEED,
+        help="seed of the initial weights and the shuffling (the run's: %(default)s)",
+    )
+    parser.add_argument(
+        "--save",
+        metavar="PATH",
+        help="save the trained weights there with torch.save; load them with "
+        "model.load_state_dict(torch.load(PATH))",
+    )
+    args = parser.parse_args()
+    if args.epochs < 1 or args.batch_size < 1 or not 0 < args.lr < math.inf:
+        parser.error("--epochs and --batch-size take a whole number from 1, --lr a number above 0")
+    return args
+'''
+
+_DATA = """
+    parser.add_argument(
+        "data", nargs="?", default=DATA_FILE, help="the file you uploaded (default: %(default)s)"
+    )"""
+
+_MAIN = """if __name__ == "__main__":
+    args = command_line()
+    EPOCHS, BATCH_SIZE, LR, SEED = args.epochs, args.batch_size, args.lr, args.seed{data}
+    model = main()  # trains from scratch; load_trained() loads the run's weights instead
+    if args.save:
+        torch.save(model.state_dict(), args.save)
+        print(f"saved the trained weights to {{args.save}}")
+"""
+
+
+def command_line_code(run_id: str, upload: bool) -> str:
+    """command_line() and the `__main__` block; `upload` adds the uploaded file's argument."""
+    options = _OPTIONS.format(run_id=run_id, data=_DATA if upload else "")
+    main = _MAIN.format(data="\n    DATA_FILE = args.data" if upload else "")
+    return f"{options}\n\n{main}"
