@@ -42,7 +42,32 @@ def test_a_run_that_never_started_offers_no_continue(
         "to train it again: it stopped before its first step, so there is nothing to go on from."
     )
     expect(page.get_by_test_id("never-started-open-in-editor")).to_be_visible()
-    # Its charts do not wait for steps that will never come.
+    # Nothing else: no charts, results or model page for a run that never trained.
+    for empty in ["loss-chart", "epoch-chart", "grad-heatmap-note", "run-model-page"]:
+        expect(page.get_by_test_id(empty)).to_have_count(0)
+    expect(page.get_by_text("No results:")).to_have_count(0)
+    screenshot("run-cancelled-while-queued")
+    # Continuing needs a checkpoint, and the server would answer that there is none.
+    expect(page.get_by_test_id("continue-button")).to_have_count(0)
+    expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
+    # Nor a share link: it has no model to show.
+    page.goto(f"{server_url}/models/{cancelled}")
+    expect(page.get_by_test_id("files-none")).to_have_text(
+        "Nothing to download: this run saved no weights."  # not an empty panel
+    )
+    expect(page.get_by_test_id("create-share")).to_be_disabled()
+    expect(page.get_by_test_id("share-needs-weights")).to_have_text(
+        "A link shows a trained model, and this run has no weights to share."
+    )
+    screenshot("model-page-without-weights")
+
+    # One that failed at its first step has its charts, which do not wait for steps that will
+    # never come, and says why it has no results.
+    failed = [
+        StartedEvent(device="cpu", epochs=3, steps_per_epoch=4, total_steps=12, layers=["fc"]),
+        EndEvent(status="failed", message="Out of memory at the first step.", metrics=Metrics()),
+    ]
+    page.goto(f"{server_url}/runs/{write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, failed)}")
     expect(page.get_by_test_id("loss-chart").locator(".chart-empty")).to_have_text(
         "No steps: the run ended before its first step."
     )
@@ -65,23 +90,6 @@ def test_a_run_that_never_started_offers_no_continue(
     )
     assert plot[0] <= note[0] and note[1] <= plot[1], (note, plot)
     page.set_viewport_size({"width": 1440, "height": 1000})
-    results = page.get_by_text("No results:")
-    expect(results).to_contain_text(f"Run {cancelled} has no results yet")
-    expect(results).not_to_contain_text("Error:")  # JavaScript's name for it, not the server's
-    screenshot("run-cancelled-while-queued")
-    # Continuing needs a checkpoint, and the server would answer that there is none.
-    expect(page.get_by_test_id("continue-button")).to_have_count(0)
-    expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
-    # Nor a share link: it has no model to show.
-    page.goto(f"{server_url}/models/{cancelled}")
-    expect(page.get_by_test_id("files-none")).to_have_text(
-        "Nothing to download: this run saved no weights."  # not an empty panel
-    )
-    expect(page.get_by_test_id("create-share")).to_be_disabled()
-    expect(page.get_by_test_id("share-needs-weights")).to_have_text(
-        "A link shows a trained model, and this run has no weights to share."
-    )
-    screenshot("model-page-without-weights")
 
     # Stop leaves a checkpoint where the run stood, even in its first epoch: that one goes on.
     stopped = [

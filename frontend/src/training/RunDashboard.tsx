@@ -54,7 +54,10 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const [stopping, setStopping] = useState(false);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
-  const hasResults = !rangeTest && tally.end !== null && tally.end.status !== "failed";
+  // Ended before it began training (stopped while queued, or failed before starting): no charts,
+  // results or model to show, only its message and the way on.
+  const neverStarted = tally.end !== null && tally.started === null;
+  const hasResults = !rangeTest && !neverStarted && tally.end !== null && tally.end.status !== "failed";
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
@@ -81,7 +84,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           </h2>
           <span className="dashboard-actions">
             {actions}
-            {modelPage && !downloads && (
+            {modelPage && !downloads && !neverStarted && (
               <a className="button" href={modelPage} data-testid="run-model-page">
                 Model page
               </a>
@@ -135,7 +138,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />
+      {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />}
       {hasResults && (
         <div className="panel">
           <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
