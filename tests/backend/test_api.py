@@ -176,7 +176,7 @@ def test_malformed_body_is_a_422_with_the_field(client: TestClient) -> None:
         }
     ]
     assert body["detail"].startswith("The request is not valid: design.layers.0.type")
-    assert client.post("/api/designs/validate", content=b"{not json").status_code == 422
+    assert client.post("/api/designs/validate", content=b"{not json").status_code == 415
 
 
 def _rejected(client: TestClient, design: dict[str, Any], **training: Any) -> list[Any]:
@@ -219,7 +219,7 @@ def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) 
     assert [e["field"] for e in _rejected(client, sine, dataset="sine")] == ["training.loss"]
     assert _rejected(client, DIGITS_CNN, optimizer="Adamax")[0]["field"] == "training.optimizer"
     bad_lr = _rejected(client, DIGITS_CNN, lr=-1)
-    assert bad_lr[0]["field"] == "lr"
+    assert bad_lr[0]["field"] == "training.lr"
     assert bad_lr[0]["message"].startswith("training.lr: -1 must be above 0: the learning rate")
 
 
@@ -279,13 +279,13 @@ def test_a_malformed_value_names_its_field_and_the_shape_it_needs(client: TestCl
     cases = [
         (
             {"input_shape": [1.5], "layers": []},
-            "input_shape",
+            "design.input_shape",  # from the body's root, as every error reply names fields
             "design.input_shape.0: Input should be a valid integer, got a number with a "
             "fractional part: one sample's shape as 1 to 4 whole numbers, such as [1, 8, 8].",
         ),
         (
             {"input_shape": [2], "layers": [], "edges": [["input"]]},
-            "edges",
+            "design.edges",
             "design.edges.0.1: Field required: each edge is a pair of layer ids [from, to], "
             'with "input" for the input.',
         ),

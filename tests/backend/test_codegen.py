@@ -247,7 +247,7 @@ def test_design_code_route_refuses_a_bad_design(client: TestClient) -> None:
     assert error["message"].startswith("Linear `fc` expects a flat input but gets (16, 8, 8)")
     empty = client.post("/api/designs/code", json={"design": {"input_shape": [1], "layers": []}})
     assert empty.status_code == 422
-    assert empty.json()["errors"][0]["field"] == "layers"
+    assert empty.json()["errors"][0]["field"] == "design.layers"
     assert client.post("/api/designs/code", json={}).status_code == 422
 
 

@@ -84,14 +84,14 @@ def test_code_applies_the_servers_limits(client: TestClient) -> None:
     )
     edges = client.post("/api/designs/code", json={"design": dense(200)})
     assert edges.status_code == 422
-    assert edges.json()["errors"][0]["field"] == "edges"
+    assert edges.json()["errors"][0]["field"] == "design.edges"
     assert client.post("/api/designs/code", json={"design": fan(20)}).status_code == 200
 
 
 def test_new_runs_refuse_too_many_edges(client: TestClient) -> None:
     reply = client.post("/api/runs", json={"design": dense(200), "training": DIGITS_TRAINING})
     assert reply.status_code == 422
-    assert reply.json()["errors"][0]["field"] == "edges"
+    assert reply.json()["errors"][0]["field"] == "design.edges"
 
 
 def test_a_slow_check_does_not_hold_up_other_new_runs(

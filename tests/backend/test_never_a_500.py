@@ -170,23 +170,18 @@ def test_a_body_json_cannot_read_says_what_is_wrong_with_it(client: TestClient) 
 
 def test_a_body_that_is_no_json_object_says_what_it_is(client: TestClient) -> None:
     json_type = {"content-type": "application/json"}
-    for body, headers, message in [
-        (
-            b"",
-            json_type,
-            "The body is empty: send a JSON object, with Content-Type: application/json.",
-        ),
-        (b"[1, 2]", json_type, "The body is a list, not a JSON object: send an object, {...}."),
-        (b'"design"', json_type, "The body is text, not a JSON object: send an object, {...}."),
-        (
-            b'{"design": {}}',
-            {"content-type": "text/plain"},
-            "The body was sent as text/plain: send a JSON object with Content-Type: "
-            "application/json.",
-        ),
+    empty = "The body is empty: send a JSON object, with Content-Type: application/json."
+    not_object = "not a JSON object: send an object, {...}."
+    as_json = "send it as JSON, with Content-Type: application/json."
+    for body, headers, status, message in [
+        (b"", json_type, 422, empty),
+        (b"[1, 2]", json_type, 422, f"The body is a list, {not_object}"),
+        (b'"design"', json_type, 422, f"The body is text, {not_object}"),
+        (b"{}", {"content-type": "text/plain"}, 415, f"The body was sent as text/plain: {as_json}"),
+        (b"{}", {}, 415, f"The body came with no Content-Type: {as_json}"),
     ]:
         reply = client.post("/api/designs/validate", content=body, headers=headers)
-        assert (reply.status_code, reply.json()["detail"]) == (422, message), body
+        assert (reply.status_code, reply.json()["detail"]) == (status, message), body
 
 
 def deep(levels: int) -> Any:

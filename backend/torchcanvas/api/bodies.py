@@ -2,14 +2,20 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.export.many_limits import ManyLimits
 from torchcanvas.store.runs import RunName
 from torchcanvas.training.bounds import NumberBounds
-from torchcanvas.training.catalog import AugmentationSpec, LossSpec, OptimizerSpec, SchedulerSpec
+from torchcanvas.training.catalog import (
+    OPTIMIZERS_BY_NAME,
+    AugmentationSpec,
+    LossSpec,
+    OptimizerSpec,
+    SchedulerSpec,
+)
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadLimitsInfo
 from torchcanvas.training.data.plane import PlaneChoices
@@ -27,7 +33,7 @@ from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
-from torchcanvas.training.schedule_fit import ScheduleChoice
+from torchcanvas.training.schedule_fit import ScheduleChoice, known
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 
@@ -74,7 +80,14 @@ class Catalog(BaseModel):
     )
 
 
+# A request body refuses a field it does not take: a misspelt or made-up one (a share's
+# "password", a run's "note") answers 422 naming the fields it takes, not a silent 201.
+REQUEST = ConfigDict(extra="forbid")
+
+
 class DesignRequest(BaseModel):
+    model_config = REQUEST
+
     design: Design
 
 
@@ -82,7 +95,9 @@ class ValidateRequest(DesignRequest):
     """A design, and optionally how it will train, for the size estimate."""
 
     batch_size: int = Field(default=1, ge=1, le=MAX_BATCH_SIZE)
-    optimizer: str | None = Field(default=None, examples=["Adam"])
+    optimizer: Annotated[str | None, known("optimizer", list(OPTIMIZERS_BY_NAME))] = Field(
+        default=None, examples=["Adam"]
+    )
     frozen: list[str] = Field(
         default_factory=list,
         max_length=1000,
@@ -109,6 +124,8 @@ class DesignToTrain(Design):
 
 
 class RunRequest(BaseModel):
+    model_config = REQUEST
+
     design: DesignToTrain
     training: TrainingSettings
     name: RunName | None = Field(
@@ -132,6 +149,8 @@ class RunCreated(BaseModel):
 
 class ContinueRequest(BaseModel):
     """How far a continued run goes: `epochs` more than it has completed, or by default its plan."""
+
+    model_config = REQUEST
 
     epochs: int | None = Field(default=None, ge=1, le=1000)
 

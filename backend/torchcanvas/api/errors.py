@@ -17,6 +17,7 @@ from starlette.requests import ClientDisconnect
 from starlette.websockets import WebSocketState
 
 from torchcanvas.api.bodies import ErrorResponse
+from torchcanvas.api.body_fields import allowed_fields
 from torchcanvas.api.body_limit import path_pattern
 from torchcanvas.api.disk import disk_full_reply
 from torchcanvas.design.build import DesignInvalid
@@ -72,15 +73,45 @@ def _layer_id(body: Any, loc: tuple[Any, ...]) -> str | None:
         return None
 
 
-def _issue(error: dict[str, Any], body: Any) -> DesignIssue:
+def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> DesignIssue:
+    """A body or query error as an issue: `field` is a layer's param where it names a layer
+    (`node`), else the path from the body's root to the last name (`training.epochs`, `edges`
+    of `design.edges.0.1`), as the run checks name theirs."""
     loc = tuple(error.get("loc", ()))
-    path = ".".join(str(part) for part in loc[1:] if part != "body")
-    names = [part for part in loc if isinstance(part, str) and part != "body"]
-    field = names[-1] if names else None  # `edges`, not the index inside it
-    message = f"{path or 'body'}: {_bound(error) or error.get('msg', 'is invalid')}."
-    if field in _SHAPES:
-        message = f"{message[:-1]}: {_SHAPES[field]}."
-    return DesignIssue(node=_layer_id(body, loc), field=field, message=message)
+    parts = [part for part in loc[1:] if part != "body"]
+    path = ".".join(str(part) for part in parts)
+    named = [at for at, part in enumerate(parts) if isinstance(part, str)]
+    name = parts[named[-1]] if named else None
+    node = _layer_id(body, loc)
+    field = name if node is not None else ".".join(map(str, parts[: named[-1] + 1])) or None
+    said = _bound(error) or error.get("msg", "is invalid")
+    unknown = error.get("type") == "extra_forbidden"
+    if unknown and request is not None:
+        known = allowed_fields(request, tuple(parts[:-1]))
+        fields = (
+            f"the only field is {known[0]}"
+            if len(known) == 1
+            else f"the fields are {', '.join(known)}"
+        )
+        said = f"not a field here: {fields}" if known else "not a field here"
+    message = f"{path or 'body'}: {said}."
+    if name in _SHAPES and not unknown:
+        message = f"{message[:-1]}: {_SHAPES[str(name)]}."
+    return DesignIssue(node=node, field=field if named else None, message=message)
+
+
+def from_body_root(issues: list[DesignIssue]) -> list[DesignIssue]:
+    """A design's own issues named from the request body's root (`design.input_shape`), as the
+    body's other errors are; a layer's keep its param, with the layer as `node`."""
+    return [
+        issue.model_copy(update={"field": f"design.{issue.field}"})
+        if issue.node is None and issue.field and not issue.field.startswith(_ROOTS)
+        else issue
+        for issue in issues
+    ]
+
+
+_ROOTS = ("design.", "training.")
 
 
 # A number past a bound: what Pydantic's words ("Input should be less than or equal to 1000")
@@ -158,8 +189,8 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(reply.model_dump(), status_code=400)
         whole = _whole_body(request, exc)
         if whole is not None:
-            return JSONResponse(ErrorResponse(detail=whole).model_dump(), status_code=422)
-        issues = [_issue(dict(error), exc.body) for error in exc.errors()]
+            return JSONResponse(ErrorResponse(detail=whole[1]).model_dump(), status_code=whole[0])
+        issues = [_issue(dict(error), exc.body, request) for error in exc.errors()]
         reply = ErrorResponse(
             detail="The request is not valid: " + issues[0].message
             if issues
@@ -170,11 +201,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RunRejected)
     async def rejected(request: Request, exc: RunRejected) -> JSONResponse:
-        return _issues("The run cannot start", exc.issues)
+        return _issues("The run cannot start", from_body_root(exc.issues))
 
     @app.exception_handler(DesignInvalid)
     async def cannot_build(request: Request, exc: DesignInvalid) -> JSONResponse:
-        return _issues("The design cannot be built", exc.issues)
+        return _issues("The design cannot be built", from_body_root(exc.issues))
 
     @app.exception_handler(ClientDisconnect)
     async def client_left(request: Request, exc: ClientDisconnect) -> Response:
@@ -227,21 +258,21 @@ _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _FASTAPI_UNPARSED = "There was an error parsing the body"  # FastAPI's words for any of these
 
 
-def _whole_body(request: Request, exc: RequestValidationError) -> str | None:
-    """What is wrong with a body that is no JSON object at all: empty, a list, or sent as text."""
+def _whole_body(request: Request, exc: RequestValidationError) -> tuple[int, str] | None:
+    """The status and message for a body that is no JSON object at all: empty (422), sent as
+    another type (415), or a list or text (422)."""
     errors = [e for e in exc.errors() if tuple(e.get("loc", ())) == ("body",)]
     if not errors:
         return None
     if errors[0].get("type") == "missing":
-        return "The body is empty: send a JSON object, with Content-Type: application/json."
-    sent = request.headers.get("content-type", "no Content-Type").split(";")[0]
+        return 422, "The body is empty: send a JSON object, with Content-Type: application/json."
+    sent = request.headers.get("content-type", "").split(";")[0].strip()
     if "json" not in sent:
-        return (
-            f"The body was sent as {sent}: send a JSON object with Content-Type: application/json."
-        )
+        how = f"was sent as {sent}" if sent else "came with no Content-Type"
+        return 415, f"The body {how}: send it as JSON, with Content-Type: application/json."
     kind = type(exc.body).__name__
     named = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}
-    return f"The body is {named.get(kind, kind)}, not a JSON object: send an object, {{...}}."
+    return 422, f"The body is {named.get(kind, kind)}, not a JSON object: send an object, {{...}}."
 
 
 def not_json(text: Any, error: dict[str, Any]) -> str:

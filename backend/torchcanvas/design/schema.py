@@ -80,7 +80,12 @@ class DesignIssue(BaseModel):
     """Something wrong with a design or the training settings, and how to fix it."""
 
     node: str | None = None
-    field: str | None = None
+    field: str | None = Field(
+        default=None,
+        description="With a node, the layer's param; else, in an error reply, the path from the "
+        "request body's root (`training.epochs`, `design.input_shape`), and in a design's "
+        "validation, the design's own field (`input_shape`).",
+    )
     message: str
     fix: DesignFix | ParamFix | RemoveFix | None = None
 

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import torch
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
@@ -18,6 +18,8 @@ from torchcanvas.training.settings import TrainingSettings
 
 
 class PredictRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a field it does not take is named, not dropped
+
     input: list[float] = Field(
         max_length=1_000_000,
         description="One sample, flattened in row-major order: as many numbers as its shape holds.",

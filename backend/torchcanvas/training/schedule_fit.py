@@ -1,12 +1,28 @@
 """What a run's learning-rate schedule does to its optimizer's own settings, said before Train."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.param_values import Params
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.training.catalog import OPTIMIZERS_BY_NAME
+from torchcanvas.training.catalog import OPTIMIZERS_BY_NAME, SCHEDULERS_BY_NAME
+
+
+def known(kind: str, names: list[str]) -> AfterValidator:
+    """A name that must be one of `names` (None passes): else its error lists them."""
+
+    def check(name: str | None) -> str | None:
+        if name is not None and name not in names:
+            choices = ", ".join(names)
+            raise PydanticCustomError(
+                "unknown_name", f"unknown {kind} `{{name}}`: use one of {choices}", {"name": name}
+            )
+        return name
+
+    return AfterValidator(check)
+
 
 # OneCycleLR's momentum cycle when cycle_momentum is on: torch's base_momentum and max_momentum.
 _CYCLE = (0.85, 0.95)
@@ -16,7 +32,11 @@ class ScheduleChoice(BaseModel):
     """The schedule a run will use, with its optimizer's settings: the editor sends it to hear,
     before Train, of a schedule that overrides them."""
 
-    scheduler: str | None = Field(default=None, examples=["OneCycleLR"])
+    model_config = ConfigDict(extra="forbid")
+
+    scheduler: Annotated[str | None, known("scheduler", list(SCHEDULERS_BY_NAME))] = Field(
+        default=None, examples=["OneCycleLR"]
+    )
     scheduler_params: Params = Field(default_factory=dict)
     optimizer_params: Params = Field(default_factory=dict)
 

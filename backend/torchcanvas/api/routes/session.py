@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel
 
 from torchcanvas.api.access import LOGIN_COOKIE, cookie_header
+from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in, login_hint
 from torchcanvas.api.replies import error_replies
 from torchcanvas.store.owners import login_proof
@@ -14,6 +15,8 @@ router = APIRouter(tags=["session"])
 
 
 class LoginRequest(BaseModel):
+    model_config = REQUEST
+
     token: str
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from torchcanvas.api.access import LOGIN_COOKIE, OWNER_COOKIE, cookie_header
+from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.crosssite import is_https
 from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in
 from torchcanvas.api.replies import error_replies
@@ -20,6 +21,8 @@ class TransferCode(BaseModel):
 
 
 class ClaimRequest(BaseModel):
+    model_config = REQUEST
+
     code: str = Field(max_length=64, description="The code the other browser showed.")
 
 

@@ -3,9 +3,10 @@
 import time
 from typing import Annotated
 
-from fastapi import Depends, Request, Response
+from fastapi import Body, Depends, Request, Response
 from pydantic import BaseModel, Field
 
+from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.deps import ReadableRun, ServicesDep, owned_run
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.runs.errors import RunConflict
@@ -16,6 +17,8 @@ SHARES = "/{run_id}/shares"
 
 
 class ShareRequest(BaseModel):
+    model_config = REQUEST  # a "password" it does not take must not make an open link
+
     expires_in_seconds: int | None = Field(
         default=None, ge=1, le=10 * 365 * 24 * 3600, description="Null: the link never expires."
     )
@@ -28,9 +31,9 @@ class ShareCreated(Share):
 @router.post(SHARES, status_code=201, responses=ACTION, tags=["shares"])
 def create_share(
     run: Annotated[Run, Depends(owned_run("share"))],
-    body: ShareRequest,
     request: Request,
     services: ServicesDep,
+    body: Annotated[ShareRequest | None, Body()] = None,
 ) -> ShareCreated:
     """A new share link to the run's model page, with an optional expiry (owner only). A run
     still queued or training may be shared: its link's page follows it live, and offers the
@@ -40,7 +43,8 @@ def create_share(
             f"Run {run.id} has no trained weights to share: {why_missing(run, 'saved any')}. "
             "Train the design again and share that run."
         )
-    expires = None if body.expires_in_seconds is None else time.time() + body.expires_in_seconds
+    lasts = body.expires_in_seconds if body is not None else None  # no body: a link that lasts
+    expires = None if lasts is None else time.time() + lasts
     share, token = ShareStore(services.db).create(run.id, expires)
     url = f"{str(request.base_url).rstrip('/')}/s/{token}"
     return ShareCreated(**share.model_dump(), url=url)
