@@ -642,3 +642,24 @@ def test_a_narrow_csv_upload_peaks_under_three_and_a_half_times_its_size(
         tracemalloc.stop()
     assert peak < 3.5 * size, f"{peak / size:.2f}x the file"
     assert len(load_split(upload_id, tmp_path).y_val) == rows // 5
+
+
+def test_a_body_cut_before_its_closing_boundary_is_refused_and_nothing_kept(
+    client: TestClient,
+) -> None:
+    # A connection cut short ends with the file's first part: read whole, it made a smaller
+    # dataset of its own (a CSV cut between rows reads as a CSV).
+    datasets = client.app.state.services.settings.data_dir / "datasets"  # type: ignore[attr-defined]
+    before = sorted(datasets.rglob("*")) if datasets.exists() else []
+    head = b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+    rows = b"x1,x2,label\n" + b"".join(b"%d,%d,%d\n" % (i, i * 2, i % 2) for i in range(40))
+    headers = {"content-type": "multipart/form-data; boundary=xx"}
+    reply = client.post("/api/datasets", content=head + rows, headers=headers)
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The upload ended before its closing boundary: the body was cut short. Send it again, "
+        "whole.",
+    )
+    assert (sorted(datasets.rglob("*")) if datasets.exists() else []) == before
+    whole = client.post("/api/datasets", content=head + rows + b"\r\n--xx--\r\n", headers=headers)
+    assert whole.status_code == 201, whole.text

@@ -180,7 +180,9 @@ async def parse_parts(
 ) -> None:
     """Feeds `body` to a multipart parser that calls `receiver`'s on_* methods, and closes the
     receiver; 400 saying `what` is not valid multipart/form-data otherwise."""
+    ended: list[bool] = []
     callbacks = {name: getattr(receiver, name) for name in _CALLBACKS}
+    callbacks["on_end"] = lambda: ended.append(True)  # its closing boundary, `--boundary--`
     parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
     try:
         async for chunk in body:
@@ -192,3 +194,9 @@ async def parse_parts(
         ) from None
     finally:
         receiver.close()
+    if not ended:  # cut short: its last part may be any part of the file, and is not kept
+        raise HTTPException(
+            400,
+            detail=f"{what} ended before its closing boundary: the body was cut short. Send it "
+            "again, whole.",
+        )
