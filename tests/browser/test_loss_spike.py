@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.chart_ticks import y_ticks
+from tests.browser.chart_ticks import is_power_of_ten, tick_value, y_ticks
 from tests.browser.written_run import DIGITS_SETTINGS, owner_of, write_run
 from torchcanvas.training.events import (
     EndEvent,
@@ -66,3 +66,46 @@ def test_an_early_spike_runs_past_the_top_and_the_log_scale_shows_it(
     page.get_by_test_id("loss-log").uncheck()
     page.get_by_test_id("loss-x-axis").select_option("epoch")
     expect(foot).to_contain_text("The loss reached 2,000 at epoch 0.015,")
+
+
+def test_a_loss_that_blew_up_to_1e34_keeps_its_numbers_on_both_scales(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    # SGD at lr 10 on a regression: the loss grows a thousandfold a step until it is not finite.
+    losses = [0.5 * 1000.0**step for step in range(12)]  # to 5e32
+    events: list[TrainingEvent] = [
+        StartedEvent(device="cpu", epochs=5, steps_per_epoch=15, total_steps=75, layers=["out"]),
+        ProgressEvent(
+            epoch=1,
+            step=len(losses),
+            loss=losses[-1],
+            losses=losses,
+            grad_norms={"out": 1.0},
+            elapsed=1.0,
+            eta=0.0,
+            samples_per_second=1000.0,
+            lr=10.0,
+        ),
+        EndEvent(
+            status="failed",
+            message="The loss became nan at step 13: lower the learning rate.",
+            metrics=Metrics(step=len(losses)),
+            diverged=True,
+        ),
+    ]
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-message")).to_contain_text("The loss became nan")
+    # Linear: the axis reaches toward the last loss, 5e32, in round steps (uPlot's own end at 5e31).
+    linear = y_ticks(page, "loss-chart")
+    assert len([tick for tick in linear if tick]) >= 3, linear
+    assert any(tick_value(tick) >= 1e32 for tick in linear if tick), linear
+    screenshot("loss-blew-up-linear")
+    page.get_by_test_id("loss-log").check()
+    expect(page.get_by_test_id("loss-chart")).not_to_have_attribute(
+        "data-y-ticks", " ".join(linear)
+    )
+    logged = y_ticks(page, "loss-chart")
+    assert len(logged) >= 3 and all(is_power_of_ten(tick) for tick in logged), logged
+    assert tick_value(logged[0]) <= 1 and tick_value(logged[-1]) >= 1e30, logged
+    screenshot("loss-blew-up-log")

@@ -1390,7 +1390,10 @@ export interface components {
          * @description Something wrong with a design or the training settings, and how to fix it.
          */
         DesignIssue: {
-            /** Field */
+            /**
+             * Field
+             * @description With a node, the layer's param; else, in an error reply, the path from the request body's root (`training.epochs`, `design.input_shape`), and in a design's validation, the design's own field (`input_shape`).
+             */
             field?: string | null;
             /** Fix */
             fix?: components["schemas"]["DesignFix"] | components["schemas"]["ParamFix"] | components["schemas"]["RemoveFix"] | null;
@@ -3776,6 +3779,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3851,6 +3863,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3960,6 +3981,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4124,6 +4154,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4329,6 +4368,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -4393,6 +4441,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4873,6 +4930,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
@@ -5247,6 +5313,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -5561,9 +5636,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ShareRequest"];
+                "application/json": components["schemas"]["ShareRequest"] | null;
             };
         };
         responses: {
@@ -5614,6 +5689,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5751,6 +5835,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5938,6 +6031,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6491,6 +6593,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -6787,6 +6898,15 @@ export interface operations {
             };
             /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,6 +63,10 @@ function axisSize(u: uPlot, values: string[] | null, axisIndex: number): number 
   return Math.max(40, Math.ceil(TICK_SIZE + TICK_GAP + widest + 4));
 }
 
+/** Steps between a y axis's ticks, 1, 2, 2.5 and 5 × 10ⁿ at every magnitude a float reaches:
+ * uPlot's own end at 5e31, and a loss that blew up to 1e34 had an axis with no numbers at all. */
+const NUMBER_STEPS = Array.from({ length: 121 }, (_, i) => i - 60).flatMap((e) => [1, 2, 2.5, 5].map((m) => Number(`${m}e${e}`)));
+
 // Room a log axis's labels need: the x axis's ("1e-3") sit side by side, the y axis's one above another.
 const [X_LOG_GAP, Y_LOG_GAP] = [56, 24];
 
@@ -155,6 +159,7 @@ export function buildOptions(
         ticks,
         // uPlot hands over null for a split it leaves unlabelled.
         values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v === null ? "" : (a.format ?? formatTick)(v))),
+        incrs: NUMBER_STEPS, // a log axis's too: uPlot finds a step before it draws the splits of logAxis
         ...(a.log ? logAxis(Y_LOG_GAP) : {}),
       })),
     ],
