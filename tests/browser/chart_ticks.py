@@ -4,7 +4,6 @@ import math
 
 from playwright.sync_api import Page
 
-
 _UNITS = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 

@@ -21,7 +21,8 @@ export function SettingsDiffTable({ runs, colourOf }: Props) {
     );
   return (
     <div className="settings-diff">
-      <table data-testid="settings-diff">
+      {/* Columns of one width, each run's at least 11em: one long name took all the width. */}
+      <table data-testid="settings-diff" style={{ minWidth: `calc(9em + ${runs.length} * 11em)` }}>
         <caption>Settings that differ</caption>
         <thead>
           <tr>
