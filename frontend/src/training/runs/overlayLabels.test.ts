@@ -19,4 +19,11 @@ describe("overlayLabels", () => {
   it("keeps them for one run alone, where nothing is compared", () => {
     expect(overlayLabels([run("aaaaaa11", "net", "SGD", 0.1)])).toEqual(["net · aaaaaa · SGD lr 0.1"]);
   });
+
+  it("cuts a long name in its middle, keeping its end and the id that tell runs apart", () => {
+    const long = "experiments/lr0.01_batch64_adam_lr0.01_batch64_adam_final";
+    const [label] = overlayLabels([run("aaaaaa11", long, "Adam", 0.01), run("bbbbbb22", "net", "Adam", 0.01)]);
+    expect(label).toBe("experiments/lr0.…ch64_adam_final · aaaaaa");
+    expect([...label!.split(" · ")[0]!].length).toBe(32);
+  });
 });
