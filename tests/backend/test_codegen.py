@@ -365,6 +365,36 @@ def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient
     code.headers["content-disposition"].encode("ascii")
 
 
+def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -> None:
+    # The weights came as "moons mlp.safetensors", the script as moons-mlp.py, and a design
+    # named "" gave ".json", a hidden file.
+    from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+
+    for name, stem in [("moons mlp", "moons-mlp"), ("", "model"), ('a"b;c/..\\d', "a-b-c----d")]:
+        reply = client.post(
+            "/api/runs",
+            json={
+                "design": {**DIGITS_CNN, "name": name},
+                "training": {**DIGITS_TRAINING, "epochs": 1},
+            },
+        )
+        run_id = reply.json()["id"]
+        assert wait_for(client, run_id, {"succeeded"}, timeout=120)["status"] == "succeeded"
+        for path, suffix in [
+            ("weights.safetensors", ".safetensors"),
+            ("design.json", ".json"),
+            ("code.py", ".py"),
+            ("files/model.onnx", ".onnx"),
+            ("files/bundle.zip", ".zip"),
+        ]:
+            reply = client.get(f"/api/runs/{run_id}/{path}")
+            assert reply.status_code == 200, (path, reply.text)
+            disposition = reply.headers["content-disposition"]
+            assert disposition == f'attachment; filename="{stem}{suffix}"', (name, disposition)
+        # The script finds the weights under the name they download with.
+        assert f'"{stem}.safetensors"' in client.get(f"/api/runs/{run_id}/code.py").text
+
+
 def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:
     reply = client.get("/api/runs/nope/code.py")
     assert reply.status_code == 404

@@ -28,6 +28,15 @@ def clean_text(text: str, limit: int = 80) -> str:
     return short if len(short) <= limit else short[: limit - 1] + "…"
 
 
+def name_for_file(design: Design) -> str:
+    """A file name, without its suffix, from the design's name: ASCII letters, digits, dashes and
+    underscores, "model" when none are left. Every download of a run is named by it."""
+    kept = "".join(
+        c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in design.name
+    ).strip("-")
+    return kept[:60] or "model"
+
+
 class Code(str):
     """An expression written into the code as it is, such as `LR` or `model.parameters()`."""
 

@@ -8,7 +8,14 @@ the run's epoch losses within 1e-4; tests/backend/test_codegen.py runs it to che
 import torch
 import torch.nn as nn
 
-from torchcanvas.design.codegen import Code, call, call_arguments, net_class, valid_walk
+from torchcanvas.design.codegen import (
+    Code,
+    call,
+    call_arguments,
+    name_for_file,
+    net_class,
+    valid_walk,
+)
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
@@ -296,11 +303,3 @@ def training_script(
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"
-
-
-def name_for_file(design: Design) -> str:
-    """A file name from the design's name: letters, digits, dashes and underscores."""
-    kept = "".join(
-        c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in design.name
-    ).strip("-")
-    return kept[:60] or "model"

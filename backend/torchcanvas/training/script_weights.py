@@ -2,13 +2,14 @@
 
 import json
 
+from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.schema import Design
 
 
 def weights_code(design: Design) -> str:
     """load_trained(), which builds Net and loads the run's trained weights into it."""
     shape = ", ".join(str(d) for d in design.input_shape)
-    names = json.dumps(["weights.safetensors", f"{design.name}.safetensors"], ensure_ascii=False)
+    names = json.dumps(["weights.safetensors", f"{name_for_file(design)}.safetensors"])
     return f'''# The run's trained weights, to use without training again: download them beside this
 # script (the bundle's weights.safetensors, or the Run page's "Download weights"), then call
 # load_trained() where main() is called below:

@@ -47,22 +47,27 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
   return (
     <section className="panel share-panel" aria-label="Share links">
       <h2>Share links</h2>
-      <p className="muted">Anyone with a link can view this model, download it and try it; nothing more.</p>
-      <div className="share-create">
-        <label className="share-expiry">
-          <span>Expires</span>
-          <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
-            {EXPIRIES.map(([label], i) => (
-              <option key={label} value={i}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button onClick={create} disabled={!hasWeights && !live} data-testid="create-share">
-          Create link
-        </button>
-      </div>
+      {/* A run that ended with no weights has nothing to share: no form that could only fail. */}
+      {(hasWeights || live) && (
+        <>
+          <p className="muted">Anyone with a link can view this model, download it and try it; nothing more.</p>
+          <div className="share-create">
+            <label className="share-expiry">
+              <span>Expires</span>
+              <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
+                {EXPIRIES.map(([label], i) => (
+                  <option key={label} value={i}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button onClick={create} data-testid="create-share">
+              Create link
+            </button>
+          </div>
+        </>
+      )}
       {!hasWeights && (
         <p className="muted" data-testid="share-needs-weights">
           {live

@@ -131,7 +131,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           </p>
         )}
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
-        {downloads && <RunDownloads runId={runId} designName={designName} />}
+        {downloads && <RunDownloads runId={runId} />}
       </div>
       {tally.lrRange && (
         <div className="panel lr-finder-result">

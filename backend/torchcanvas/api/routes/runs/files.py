@@ -9,11 +9,12 @@ from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.model_views import FileName, model_file
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
+from torchcanvas.design.codegen import name_for_file
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.data import DatasetError
 from torchcanvas.training.run_dataset import script_dataset
-from torchcanvas.training.script import name_for_file, training_script
+from torchcanvas.training.script import training_script
 from torchcanvas.training.script_schedule import continued
 
 
@@ -21,7 +22,7 @@ def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
     if not path.is_file():
         why = why_missing(run, "saved any")
         raise NoWeights(f"Run {run.id} has no {path.name} yet: {why}.")
-    return FileResponse(path, media_type=media, filename=f"{run.design.name}{suffix}")
+    return FileResponse(path, media_type=media, filename=f"{name_for_file(run.design)}{suffix}")
 
 
 @router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
