@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from starlette.websockets import WebSocketDisconnect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
 from torchcanvas.training.settings import TrainingSettings
@@ -248,6 +249,34 @@ def test_a_method_a_route_does_not_take_is_a_405_that_names_those_it_does(
     reply = client.request(method, path)
     assert reply.status_code == 405
     assert reply.json()["detail"] == f"{path} does not take {method}: use {allowed}."
+
+
+def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
+    client: TestClient,
+) -> None:
+    # A typo'd POST was told to use GET (the pages' files take any GET), a GET got "Not Found".
+    for method, path, meant in [
+        ("POST", "/api/run", " Did you mean /api/runs?"),
+        ("GET", "/api/dataset", " Did you mean /api/datasets?"),
+        ("POST", "/api/runs/abc/stop", ""),
+        ("GET", "/api/nope", ""),
+    ]:
+        reply = client.request(method, path)
+        assert (reply.status_code, reply.json()["detail"]) == (
+            404,
+            f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs.",
+        )
+    assert client.get("/runs/abc").status_code == 200  # a page's path is the frontend's still
+    # A websocket to a path that has none is closed with why, not refused with a bare 403.
+    with (
+        client.websocket_connect("/api/runs/abc/ws") as socket,
+        pytest.raises(WebSocketDisconnect) as closed,
+    ):
+        socket.receive_json()
+    assert (closed.value.code, closed.value.reason) == (
+        4404,
+        "No websocket at /api/runs/abc/ws: a run's events are at /api/runs/{id}/events.",
+    )
 
 
 def test_cancelling_an_ended_run_is_a_409(client: TestClient) -> None:

@@ -5,6 +5,7 @@ POST-only one, would reach the static files and get their 405 without `Allow`, o
 such requests get 405 with the methods the path really takes.
 """
 
+import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 
-from torchcanvas.api.errors import not_taken
+from torchcanvas.api.errors import not_taken, refuse_websocket
 
 READ = ("GET", "HEAD")
 
@@ -38,20 +40,58 @@ class FrontendFiles:
         self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # no route took it: no such socket
+            await _no_socket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.files(scope, receive, send)
             return
         taken = api_methods(self.routes, scope)  # a GET that reaches here is not among them
+        if not taken and _under_api(scope["path"]):  # a misspelt endpoint, not a page
+            await _reply(send, 404, no_endpoint(scope), [])
+            return
         if scope["method"] in READ and not taken:
             await self.files(scope, receive, send)
             return
         allowed = taken or list(READ)
         detail = not_taken(scope["path"], scope["method"], allowed)
-        body = json.dumps({"detail": detail, "errors": []}).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"allow", ", ".join(allowed).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 405, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _reply(send, 405, detail, [(b"allow", ", ".join(allowed).encode())])
+
+
+def _under_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/")
+
+
+def no_endpoint(scope: Scope) -> str:
+    """A 404's message for an API path no route takes, with the path it likely meant."""
+    path = scope["path"]
+    segments = path.rstrip("/").split("/")
+    known = []
+    for template in scope["app"].openapi()["paths"]:
+        parts = template.split("/")
+        if len(parts) == len(segments):  # its parameters filled in from the path asked for
+            parts = [
+                seg if part.startswith("{") else part
+                for part, seg in zip(parts, segments, strict=True)
+            ]
+        known.append("/".join(parts))
+    close = difflib.get_close_matches(path.rstrip("/"), known, n=1, cutoff=0.9)
+    meant = f" Did you mean {close[0]}?" if close else ""
+    return f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs."
+
+
+async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> None:
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    head = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *headers,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _no_socket(scope: Scope, receive: Receive, send: Send) -> None:
+    """Accepts, then closes 4404 with the reason: refused unaccepted, a browser sees a bare 403."""
+    reason = f"No websocket at {scope['path']}: a run's events are at /api/runs/{{id}}/events."
+    await refuse_websocket(WebSocket(scope, receive, send), 4404, reason)
