@@ -552,6 +552,14 @@ def test_a_built_in_dataset_cannot_be_deleted_and_says_so(client: TestClient) ->
             "their upload returned.",
         )
     assert client.get("/api/datasets/digits/preview").status_code == 200
+    # Nor is it read as an upload: where its details are, then.
+    reply = client.get("/api/datasets/digits")
+    assert (reply.status_code, reply.json()["detail"]) == (
+        404,
+        "`digits` is a built-in dataset, not an upload: GET /api/catalog lists it among its "
+        "datasets, with its shapes and classes, and GET /api/datasets/digits/preview shows "
+        "samples of it.",
+    )
 
 
 def test_two_deletes_at_once_delete_once_and_never_fail(client: TestClient) -> None:

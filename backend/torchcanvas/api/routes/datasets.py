@@ -14,7 +14,7 @@ from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
-from torchcanvas.problems import Forbidden
+from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
@@ -140,6 +140,12 @@ def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
 @router.get("/{dataset_id}", responses=error_replies(404, 409))
 def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
     """An uploaded dataset: its task, shapes, classes, sizes and standardisation."""
+    if dataset_id in dataset_names():
+        raise NotFound(
+            f"`{dataset_id}` is a built-in dataset, not an upload: GET /api/catalog lists it "
+            f"among its datasets, with its shapes and classes, and GET /api/datasets/{dataset_id}"
+            "/preview shows samples of it."
+        )
     return _upload(services, dataset_id, owner).record
 
 
