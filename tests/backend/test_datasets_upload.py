@@ -191,6 +191,23 @@ def test_npz_upload_with_text_labels(client: TestClient) -> None:
     assert upload(client, "sums.npz", out.getvalue())["task"] == "regression"
 
 
+def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(
+    client: TestClient, data_dir: Path
+) -> None:
+    # Taken (201), it could never train: 5 dimensions are one more than an input_shape holds.
+    out = io.BytesIO()
+    np.savez(out, x=np.zeros((50, 1, 1, 1, 1, 3), np.float32), y=np.arange(50) % 2)
+    before = sorted((data_dir / "datasets").iterdir()) if (data_dir / "datasets").is_dir() else []
+    reply = client.post("/api/datasets", files={"file": ("deep.npz", out.getvalue())})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        422,
+        "The NPZ array `x` has samples of 5 dimensions, (1, 1, 1, 1, 3): a sample may have at "
+        "most 4, such as (C, H, W) for images; reshape x to (N, ...) with at most 4 after N, or "
+        "flatten it.",
+    )
+    assert sorted((data_dir / "datasets").iterdir()) == before
+
+
 @pytest.mark.parametrize(
     "case", BAD_UPLOADS, ids=[f"{c['file']}-{'-'.join(c['fields'].values())}" for c in BAD_UPLOADS]
 )

@@ -30,6 +30,8 @@ def _number_not_text(value: Any) -> Any:
 
 WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 
+MAX_SAMPLE_DIMS = 4  # of one sample's shape: (C, D, H, W) at most
+
 
 class Design(BaseModel):
     """A network: the shape of one sample and the layers that process it."""
@@ -38,7 +40,9 @@ class Design(BaseModel):
 
     version: Literal[1] = 1
     name: str = Field(default="untitled", max_length=200)
-    input_shape: list[WholeNumber] = Field(min_length=1, max_length=4, examples=[[1, 8, 8]])
+    input_shape: list[WholeNumber] = Field(
+        min_length=1, max_length=MAX_SAMPLE_DIMS, examples=[[1, 8, 8]]
+    )
     layers: list[Layer] = Field(max_length=1000)
     # Pairs of layer ids ("input" names the input). Absent: the layers form a stack in list order.
     edges: list[tuple[str, str]] | None = None

@@ -13,6 +13,7 @@ from typing import IO
 
 import numpy as np
 
+from torchcanvas.design.schema import MAX_SAMPLE_DIMS
 from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.limits import (
     DAMAGED_ZIP,
@@ -86,6 +87,13 @@ def _check_headers(x: Header, y: Header) -> None:
     if x_shape[0] < 2:
         raise UploadError(
             "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
+        )
+    if len(x_shape) > 1 + MAX_SAMPLE_DIMS:  # a design's input_shape takes at most 4
+        shape = ", ".join(str(d) for d in x_shape[1:])
+        raise UploadError(
+            f"The NPZ array `x` has samples of {len(x_shape) - 1} dimensions, ({shape}): a "
+            f"sample may have at most {MAX_SAMPLE_DIMS}, such as (C, H, W) for images; reshape "
+            "x to (N, ...) with at most 4 after N, or flatten it."
         )
 
 
