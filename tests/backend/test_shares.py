@@ -205,6 +205,15 @@ def test_predict_gives_probabilities(client: TestClient, trained: str) -> None:
         "input: the model takes 64 numbers, a sample of shape (1, 8, 8) flattened row by row, "
         "but got 10."
     )
+    # Named as a body's other errors are: the field, for a client that shows it by its input.
+    assert bad.json()["errors"] == [
+        {"node": None, "field": "input", "message": bad.json()["detail"], "fix": None}
+    ]
+    # Too many epochs to go on with is the request's to fix, with the most it may ask for.
+    more = client.post(f"/api/runs/{trained}/continue", json={"epochs": 1000})
+    assert more.status_code == 422, more.text
+    assert more.json()["errors"][0]["field"] == "epochs"
+    assert more.json()["detail"].endswith("over the limit of 1000: ask for at most 998.")  # 2 done
 
 
 def test_delete_removes_the_run_with_its_files_events_and_links(

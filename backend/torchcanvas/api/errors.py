@@ -223,7 +223,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
-        reply = ErrorResponse(detail=str(exc))
+        reply = ErrorResponse(detail=str(exc), errors=field_issues(exc))
         return JSONResponse(reply.model_dump(), status_code=status_of(exc))
 
     @app.exception_handler(HTTPException)
@@ -238,6 +238,19 @@ def install_error_handlers(app: FastAPI) -> None:
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         reply = ErrorResponse(detail=detail)
         return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=headers)
+
+
+# A message that begins with a field of the request ("input: every number must be finite")
+_FIELD_FIRST = re.compile(r"([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): ")
+
+
+def field_issues(problem: Problem) -> list[DesignIssue]:
+    """The issue an invalid input's problem names by beginning with its field, as body errors
+    do; none for other problems, whose message says all."""
+    found = _FIELD_FIRST.match(str(problem))
+    if not isinstance(problem, Invalid) or found is None:
+        return []
+    return [DesignIssue(field=found.group(1), message=str(problem))]
 
 
 def not_taken(path: str, method: str, allowed: list[str]) -> str:

@@ -66,10 +66,10 @@ def continued_training(
             "say how many more with `epochs`."
         )
     target = run.training.epochs if epochs is None else done + epochs
-    if target > MAX_EPOCHS:
-        raise RunConflict(
-            f"Run {run_id} would train {target} epochs, over the limit of {MAX_EPOCHS}: "
-            "ask for fewer."
+    if target > MAX_EPOCHS:  # the epochs asked for are too many: the request's to fix (422)
+        raise TooMuchTraining(
+            f"epochs: {epochs} more would take run {run_id} to {target} epochs, over the limit "
+            f"of {MAX_EPOCHS}: ask for at most {MAX_EPOCHS - done}."
         )
     _check_work(run, info, target - done, limits, work_limits)
     return run.training.model_copy(update={"epochs": target})
