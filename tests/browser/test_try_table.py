@@ -86,4 +86,15 @@ def test_try_a_regression_on_a_table(
         f"is measured on the target divided by {spread}, its spread, so it reads smaller."
     )
     assert 20 < results["mae"] < 150
+    # Both axes of the scatter carry the same round ticks, over the targets' range: it had the
+    # x axis's two ends only, and no scale for the predictions.
+    ticks = page.get_by_test_id("regression-tick")
+    expect(ticks.first).to_be_visible()
+    labels = ticks.evaluate_all(
+        "(ts) => ts.map((t) => [...t.querySelectorAll('text')].map((x) => x.textContent))"
+    )
+    assert len(labels) >= 3 and all(y == x for y, x in labels), labels
+    values = [float(y.removesuffix("k")) * (1000 if y.endswith("k") else 1) for y, _ in labels]
+    everything = results["true"] + results["predicted"]
+    assert min(everything) <= values[0] < values[-1] <= max(everything), (values, labels)
     screenshot("run-page-regression-errors")

@@ -43,7 +43,8 @@ export function FeatureInputs({ names, start, onSubmit }: FeatureProps) {
           />
         </label>
       ))}
-      <button type="submit" data-testid="predict-button" disabled={missing.length > 0}>
+      {/* The form's action, as a button and not another field: plain, it read as a third box. */}
+      <button type="submit" className="primary" data-testid="predict-button" disabled={missing.length > 0}>
         Predict
       </button>
       {missing.length > 0 && (
