@@ -46,6 +46,7 @@ def test_a_long_name_and_note_wrap_on_every_page(
         page.set_viewport_size(size)
         page.goto(f"{server_url}/runs/{long_run}")
         expect(page.get_by_test_id("run-title")).to_have_text(LONG)
+        expect(page).to_have_title(f"{LONG} · Run · TorchCanvas")
         expect(page.get_by_test_id("run-page-note")).to_be_visible()
         _fits(page)
         page.goto(f"{server_url}/models/{long_run}")
@@ -59,6 +60,7 @@ def test_a_long_name_and_note_wrap_on_every_page(
 
     page.set_viewport_size(DESKTOP)
     page.goto(f"{server_url}/runs")
+    expect(page).to_have_title("Runs · TorchCanvas")
     for run_id in (long_run, plain):
         page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
     table = page.get_by_test_id("settings-diff")

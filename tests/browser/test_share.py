@@ -42,6 +42,7 @@ def test_share_a_model_and_revoke_the_link(
     assert api_of(page).patch(f"/api/runs/{run_id}", data=labels).ok
     page.goto(f"{server_url}/models/{run_id}")
     expect(page.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
+    expect(page).to_have_title("shared cnn, lr 0.01 · Model · TorchCanvas")  # tabs tell apart
     expect(page.get_by_test_id("model-note")).to_have_text("Four epochs.")
     expect(page.get_by_test_id("model-params")).to_have_text("2,730")
     expect(page.get_by_test_id("model-graph")).to_contain_text("Conv2d · conv1")
@@ -75,6 +76,7 @@ def test_share_a_model_and_revoke_the_link(
         response = shared.goto(url)
         assert response is not None and response.headers["referrer-policy"] == "no-referrer"
         expect(shared.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
+        expect(shared).to_have_title("shared cnn, lr 0.01 · Shared model · TorchCanvas")
         expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
         expect(shared.get_by_test_id("model-note")).to_have_count(0)  # the owner's own
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()

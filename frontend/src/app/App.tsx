@@ -9,6 +9,7 @@ import { RunPage } from "../training/RunPage";
 import { RunsPage } from "../training/runs/RunsPage";
 import { routeOf } from "./route";
 import { TopBar } from "./TopBar";
+import { pageTitle, usePageTitle } from "./usePageTitle";
 import { Workbench } from "./Workbench";
 import type { SweepStarted } from "../training/sweep/startSweep";
 
@@ -26,6 +27,8 @@ export function App() {
   }, []);
 
   const route = routeOf(path);
+  // A run's and a model's pages name their subject themselves, once it loads.
+  usePageTitle(route.page === "editor" ? pageTitle("Editor") : route.page === "runs" ? pageTitle("Runs") : null);
   if (route.page === "editor") {
     // A sweep's notice (why some values did not start) rides in the page's history entry, so a reload keeps it.
     const onSweepStarted = ({ group, notice }: SweepStarted) => navigate(sweepPagePath(group), notice ? { sweepNotice: notice } : null);

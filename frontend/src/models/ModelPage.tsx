@@ -20,6 +20,7 @@ import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
 import { TryIt } from "./TryIt";
 import { useGoesOn } from "./useGoesOn";
+import { pageTitle, usePageTitle } from "../app/usePageTitle";
 import "./models.css";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
@@ -48,6 +49,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
       if (!LIVE.includes(loaded.status)) loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [source, endSeq, generation]); // a run that ends while open: its weights, files and results now exist
+  usePageTitle(pageTitle(view?.name, ownedId === null ? "Shared model" : "Model"));
 
   if (error)
     return (
@@ -152,7 +154,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ClassifyMany view={view} source={source} />
         </section>
       )}
-      <section className="panel" aria-label="Training">
+      <section className="panel model-training" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} />
         <RunCharts tally={live.tally} version={live.version} classification={classification} />

@@ -10,6 +10,7 @@ import { RunSettings } from "./RunSettings";
 import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
+import { pageTitle, usePageTitle } from "../app/usePageTitle";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
@@ -40,6 +41,7 @@ export function RunPage({ runId }: { runId: string }) {
       () => undefined, // the model view above reports a missing run
     );
   }, [runId, continued]);
+  usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
 
   if (error)
     return (
