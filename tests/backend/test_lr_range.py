@@ -170,7 +170,7 @@ def test_a_range_test_run_goes_through_a_worker(client: TestClient) -> None:
     [
         (
             {"start_lr": 0},
-            "start_lr",
+            "training.range_test.start_lr",
             "training.range_test.start_lr: 0 must be above 0.",
         ),
         (

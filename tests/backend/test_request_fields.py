@@ -113,3 +113,21 @@ def test_error_fields_are_named_from_the_bodys_root(client: TestClient) -> None:
     )
     issue = reply.json()["errors"][0]
     assert (issue["node"], issue["field"]) == (layers[0]["id"], "out_channels"), issue
+
+
+def test_a_training_number_sent_as_text_or_true_is_refused(client: TestClient) -> None:
+    # "1" and true trained as 1 epoch; a layer's sizes refused them already.
+    for field, value, message in [
+        ("epochs", "1", "Input should be a valid integer"),
+        ("epochs", True, "Input should be a valid integer"),
+        ("batch_size", 32.0, "Input should be a valid integer"),
+        (
+            "lr",
+            "0.01",
+            "Input should be a valid number: the learning rate is a finite number above 0 and "
+            "at most 10, such as 0.001",
+        ),
+    ]:
+        training = {**DIGITS_TRAINING, field: value}
+        reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        assert _refused(reply) == (f"training.{field}", f"training.{field}: {message}."), value

@@ -17,9 +17,14 @@ class RangeTest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start_lr: float = Field(default=1e-7, gt=0, le=10, description="The first step's rate.")
-    end_lr: float = Field(default=10.0, gt=0, le=100, description="The last step's rate.")
+    start_lr: float = Field(
+        strict=True, default=1e-7, gt=0, le=10, description="The first step's rate."
+    )
+    end_lr: float = Field(
+        strict=True, default=10.0, gt=0, le=100, description="The last step's rate."
+    )
     steps: int = Field(
+        strict=True,
         default=100,
         ge=5,
         le=500,
@@ -40,10 +45,10 @@ class TrainingSettings(BaseModel):
     )
     loss: str = Field(examples=["CrossEntropyLoss"])
     optimizer: str = Field(examples=["Adam"])
-    lr: float = Field(gt=0, le=10, description="Learning rate.")
-    epochs: int = Field(ge=1, le=1000)
-    batch_size: int = Field(ge=1, le=MAX_BATCH_SIZE)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    lr: float = Field(strict=True, gt=0, le=10, description="Learning rate.")
+    epochs: int = Field(strict=True, ge=1, le=1000)
+    batch_size: int = Field(strict=True, ge=1, le=MAX_BATCH_SIZE)
+    seed: int = Field(strict=True, default=0, ge=0, le=2**31 - 1)
     # Other keyword arguments of the loss and the optimizer, checked against the catalogue.
     loss_params: Params = Field(default_factory=dict)
     optimizer_params: Params = Field(default_factory=dict)
@@ -59,6 +64,7 @@ class TrainingSettings(BaseModel):
     scheduler: str | None = Field(default=None, examples=["OneCycleLR"])
     scheduler_params: Params = Field(default_factory=dict)
     clip_grad_norm: float | None = Field(
+        strict=True,
         default=None,
         gt=0,
         le=1e6,
@@ -94,6 +100,7 @@ class TrainingSettings(BaseModel):
         default=False, description="Let cuDNN time and pick its fastest convolutions (CUDA)."
     )
     early_stopping_patience: int | None = Field(
+        strict=True,
         default=None,
         ge=1,
         le=1000,
