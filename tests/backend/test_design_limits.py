@@ -215,3 +215,17 @@ def test_a_design_just_over_a_limit_reads_over_it() -> None:
     [issue] = size_limit_issues(estimate, limits)
     assert "needs about 4.01 GiB (" in issue.message
     assert "over this server's limit of 4.00 GiB:" in issue.message
+
+
+def test_an_input_too_large_for_one_sample_is_said_in_plain_words(client: TestClient) -> None:
+    # [2**70] answered with torch's "empty(): argument 'size' failed to unpack the object".
+    for shape, values in [([2**70], f"{2**70:,}"), ([65536] * 4, f"{65536**4:,}")]:
+        design = {**DIGITS_CNN, "input_shape": shape}
+        for path in ("/api/designs/validate", "/api/designs/code"):
+            reply = client.post(path, json={"design": design})
+            [issue] = reply.json()["errors"]
+            assert issue["message"] == (
+                f"The input_shape ({', '.join(map(str, shape))}) is {values} values a sample, "
+                "over this server's limit of 33,554,432: give the shape of one sample of the "
+                "dataset, such as [1, 28, 28]."
+            ), path

@@ -1,5 +1,6 @@
 """The server's limits on a design, checked on the meta device before any memory is allocated."""
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,20 @@ def structure_limit_issues(design: Design, limits: DesignLimits) -> list[DesignI
                 message=(
                     f"The design has {count:,} layers, over this server's limit of "
                     f"{limits.max_layers:,}: use fewer layers."
+                ),
+            )
+        )
+    values = math.prod(design.input_shape)  # one input sample, before any layer makes more
+    if values * 4 > limits.max_sample_bytes:
+        shape = ", ".join(str(d) for d in design.input_shape)
+        most = limits.max_sample_bytes // 4
+        issues.append(
+            DesignIssue(
+                field="input_shape",
+                message=(
+                    f"The input_shape ({shape}) is {values:,} values a sample, over this "
+                    f"server's limit of {most:,}: give the shape of one sample of the "
+                    "dataset, such as [1, 28, 28]."
                 ),
             )
         )
