@@ -117,6 +117,7 @@ def test_only_your_own_trained_runs_can_be_started_from(
             "(its id is on its model page), or leave init_from empty to train from scratch."
         )
     busy = long_runs(client)
+    wait_for(client, busy, {"running"})
     assert rejected(client, DIGITS_CNN, busy)["message"] == (
         f"Run {busy} has no trained weights to start from (it is still training): "
         "wait until it ends, or name another run."

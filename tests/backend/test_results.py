@@ -7,7 +7,7 @@ import torch
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
-from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run
+from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run, wait_for
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import find_dataset, load_split
@@ -109,7 +109,19 @@ def test_results_are_a_404_until_the_run_ends(client: TestClient, long_runs: Lon
     run_id = long_runs(client)
     reply = client.get(f"/api/runs/{run_id}/results")
     assert reply.status_code == 404
+    assert reply.json()["detail"] in {
+        f"Run {run_id} has no results yet: it is still queued, waiting for a worker.",
+        f"Run {run_id} has no results yet: it is still training.",
+    }
+    wait_for(client, run_id, {"running"})  # said as it is now: training, no longer queued
+    reply = client.get(f"/api/runs/{run_id}/results")
     assert reply.json()["detail"] == f"Run {run_id} has no results yet: it is still training."
+    # Nor a prediction, and it says why, as the results do.
+    reply = client.post(f"/api/runs/{run_id}/predict", json={"input": [0.0] * 64})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        404,
+        "This model has no trained weights yet: it is still training.",
+    )
     client.post(f"/api/runs/{run_id}/cancel")
 
 

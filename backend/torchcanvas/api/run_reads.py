@@ -56,13 +56,18 @@ def model_folder(services: Services, run: Run) -> Path:
     return services.run_service.folder(run.id).path
 
 
+def no_weights_yet(run: Run) -> NoWeights:
+    """NoWeights saying why: still queued or training, or ended before it saved any."""
+    return NoWeights(f"This model has no trained weights yet: {why_missing(run, 'saved any')}.")
+
+
 def run_prediction(services: Services, run: Run, request: PredictRequest) -> Prediction:
     """The trained model's output for one sample; NoWeights while it has none."""
     folder = model_folder(services, run)
     try:
         return predict(folder, run.design, run.training, request.input, services.settings.data_dir)
     except NoWeights as exc:
-        raise NoWeights("This model has no trained weights yet.") from exc
+        raise no_weights_yet(run) from exc
 
 
 def run_activations(services: Services, run: Run, request: PredictRequest) -> Activations:
@@ -73,7 +78,7 @@ def run_activations(services: Services, run: Run, request: PredictRequest) -> Ac
             folder, run.design, run.training, request.input, services.settings.data_dir
         )
     except NoWeights as exc:
-        raise NoWeights("This model has no trained weights yet.") from exc
+        raise no_weights_yet(run) from exc
 
 
 def run_neurons(services: Services, run: Run) -> NeuronMaps:
@@ -84,4 +89,4 @@ def run_neurons(services: Services, run: Run) -> NeuronMaps:
     try:
         return neuron_maps(folder, run.design, results, services.settings.design_limits())
     except NoWeights as exc:
-        raise NoWeights("This model has no trained weights yet.") from exc
+        raise no_weights_yet(run) from exc

@@ -235,6 +235,8 @@ class RunStore:
 
 def why_missing(run: Run, what: str) -> str:
     """Why a run has no artefact yet, in words: "it is still training", "it failed before …"."""
+    if run.status == "queued":
+        return "it is still queued, waiting for a worker"
     if run.status not in ENDED:
         return "it is still training"
     if run.status == "succeeded":  # its files were lost since, or it came from an older server
