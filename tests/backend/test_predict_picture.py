@@ -152,6 +152,22 @@ def test_a_grey_picture_gets_what_predict_gives_its_sample(
     assert seen["pixels"] == as_picture(sample).reshape(-1).tolist()
 
 
+def test_a_picture_sent_in_a_form_or_json_says_to_send_its_bytes(
+    client: TestClient, digits_run: str
+) -> None:
+    # It was read whole as a picture, and "cannot be read as a picture" of a PNG misled.
+    picture = png(as_picture(load_split("digits").x_val[0]))
+    path = f"/api/runs/{digits_run}/predict-image"
+    form = client.post(path, files={"file": ("a.png", picture, "image/png")})
+    json_body = client.post(path, json={"picture": "a.png"})
+    for reply, inside in [(form, "a form (multipart/form-data)"), (json_body, "JSON")]:
+        assert (reply.status_code, reply.json()["detail"]) == (
+            415,
+            f"The picture came inside {inside}: send the picture's own bytes as the body, with "
+            "its type, such as curl --data-binary @cat.png -H 'Content-Type: image/png'.",
+        )
+
+
 def test_a_colour_picture_from_an_upload_is_its_stored_sample(
     client: TestClient, data_dir: Path
 ) -> None:

@@ -16,13 +16,14 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.backpressure import cpu_gate
-from torchcanvas.api.run_reads import model_folder
+from torchcanvas.api.run_reads import model_folder, no_weights_yet
 from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.design.schema import Design
 from torchcanvas.export.activations import Activations, picture_activations
 from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
 from torchcanvas.export.trained import NoWeights
+from torchcanvas.problems import Unsupported
 from torchcanvas.store.runs import Run
 from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
 from torchcanvas.training.settings import TrainingSettings
@@ -46,12 +47,24 @@ def _too_large() -> UploadTooLarge:
     )
 
 
+_NOT_A_PICTURE = {
+    "multipart/form-data": "a form (multipart/form-data)",
+    "application/x-www-form-urlencoded": "a form",
+    "application/json": "JSON",
+}
 IN_MEMORY = 2**20  # bytes of a picture kept in memory while it arrives; the rest waits on disk
 
 
 async def read_picture(request: Request, share: Spool, spool: IO[bytes]) -> None:
     """Writes the body to `spool`, refused as soon as it is past the picture limit (by its
     length, or as it comes); `share` counts its bytes in the uploads' budget."""
+    sent = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if sent in _NOT_A_PICTURE:  # the picture inside a form or JSON: read whole, it is neither
+        raise Unsupported(
+            f"The picture came inside {_NOT_A_PICTURE[sent]}: send the picture's own bytes as "
+            "the body, with its type, such as curl --data-binary @cat.png -H "
+            "'Content-Type: image/png'."
+        )
     limit = LIMITS.max_picture_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -77,7 +90,7 @@ def _answer(services: Services, run: Run, spool: IO[bytes], answer: Answering[An
     try:
         return answer(folder, run.design, run.training, picture, LIMITS, data_dir)
     except NoWeights as exc:
-        raise NoWeights("This model has no trained weights yet.") from exc
+        raise no_weights_yet(run) from exc
 
 
 async def _picture_reply(
