@@ -330,8 +330,14 @@ def test_a_table_model_refuses_pictures_and_a_csv_without_its_columns(
 ) -> None:
     url = f"/api/runs/{wine_run}/classify-many"
     reply = classify(client, url, [("a.png", png(np.zeros((8, 8), np.uint8)))])
-    assert reply.status_code == 422
-    assert reply.json()["detail"].startswith("This model takes samples of shape (13), not pictures")
+    assert (reply.status_code, reply.json()["detail"]) == (
+        422,
+        "`a.png` would be read as pictures, but this model takes rows of 13 numbers: send them "
+        "as one CSV file, its name ending .csv, a row a sample.",
+    )
+    # A CSV under another name is told what its name must end with, not that it is no picture.
+    reply = classify(client, url, [("rows.txt", b"alcohol,target\n1,class_0\n")])
+    assert reply.json()["detail"].startswith("`rows.txt` would be read as pictures, but this")
     reply = classify(client, url, [("a.csv", b"alcohol,target\n1,class_0\n")])
     assert reply.status_code == 422
     assert reply.json()["detail"].startswith("The CSV has no column `malic_acid`, `ash`")

@@ -1,6 +1,7 @@
 """What a set sent to a model at once holds: loose pictures, one ZIP of pictures, or one CSV of
 rows; each read into samples by its own module."""
 
+import math
 from pathlib import PurePosixPath
 
 from torchcanvas.design.schema import Design
@@ -9,6 +10,7 @@ from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.many_pictures import NamedFile, picture_samples, zip_samples
 from torchcanvas.export.many_rows import row_samples
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.limits import UploadError, UploadLimits
 
 
@@ -40,6 +42,13 @@ def many_samples(
         if ".zip" in kinds:
             return zip_samples(files[0], design, info, limits, many)
         return row_samples(files[0].path, target, design, info, many)
+    if image_shape(design.input_shape) is None:  # rows of numbers: no file here is one
+        names = ", ".join(f"`{f.name}`" for f in files[:3]) + (" …" if len(files) > 3 else "")
+        raise UploadError(
+            f"{names} would be read as pictures, but this model takes rows of "
+            f"{math.prod(design.input_shape)} numbers: send them as one CSV file, its name "
+            "ending .csv, a row a sample."
+        )
     if len(files) > many.max_items:
         raise too_many_items(f"{len(files):,}", many)
     return picture_samples(files, design, info, limits)
