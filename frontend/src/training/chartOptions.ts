@@ -1,7 +1,7 @@
 // uPlot's options for a LineChart: scales, series and axes, in the theme's colours.
 import uPlot from "uplot";
 import { resolveColor } from "./chartTheme";
-import { formatTick } from "./formatTick";
+import { formatTick, logAxisLabels } from "./formatTick";
 import { logTicks } from "./logTicks";
 import type { ChartAxis, ChartSeries, ZeroAt } from "./LineChart";
 
@@ -40,8 +40,8 @@ function drawnHook(u: uPlot): void {
 }
 
 /** The x axis's tick labels, as drawn, go on the figure as `data-x-ticks` for tests to read. */
-function xTicks(u: uPlot, splits: (number | null)[]): string[] {
-  const labels = splits.map((v) => (v === null ? "" : formatTick(v))); // uPlot may leave some unlabelled
+function xTicks(u: uPlot, splits: (number | null)[], log: boolean): string[] {
+  const labels = log ? logAxisLabels(splits) : splits.map((v) => (v === null ? "" : formatTick(v))); // uPlot may leave some unlabelled
   const figure = u.root.closest("figure");
   if (figure) figure.dataset.xTicks = labels.join(" ");
   return labels;
@@ -145,7 +145,7 @@ export function buildOptions(
         ticks,
         border: { show: true, stroke: axisStroke, width: 1 },
         incrs: xWhole && !xLog ? WHOLE_STEPS : undefined, // seconds: uPlot's own, down to fractions
-        values: xTicks,
+        values: (u: uPlot, splits: (number | null)[]) => xTicks(u, splits, xLog),
         ...(xLog ? logAxis(X_LOG_GAP) : {}),
       },
       ...axes.map((a) => ({
@@ -158,7 +158,8 @@ export function buildOptions(
         grid: a.side === "right" ? { show: false } : grid,
         ticks,
         // uPlot hands over null for a split it leaves unlabelled.
-        values: (_u: uPlot, splits: (number | null)[]) => splits.map((v) => (v === null ? "" : (a.format ?? formatTick)(v))),
+        values: (_u: uPlot, splits: (number | null)[]) =>
+          a.log && !a.format ? logAxisLabels(splits) : splits.map((v) => (v === null ? "" : (a.format ?? formatTick)(v))),
         incrs: NUMBER_STEPS, // a log axis's too: uPlot finds a step before it draws the splits of logAxis
         ...(a.log ? logAxis(Y_LOG_GAP) : {}),
       })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTick } from "./formatTick";
+import { formatTick, logAxisLabels } from "./formatTick";
 
 describe("formatTick", () => {
   it.each([
@@ -35,5 +35,21 @@ describe("formatTick", () => {
 
   it("stays short at every magnitude", () => {
     for (let exponent = -30; exponent <= 30; exponent++) expect(formatTick(-9.87654 * 10 ** exponent).length).toBeLessThanOrEqual(9);
+  });
+});
+
+describe("logAxisLabels", () => {
+  it("writes every tick below 1 as a power once one needs it", () => {
+    expect(logAxisLabels([1e-3, 0.01, 0.1, 1])).toEqual(["1e-3", "1e-2", "1e-1", "1"]);
+    expect(logAxisLabels([0.01, 0.1, 1, 10])).toEqual(["0.01", "0.1", "1", "10"]);
+  });
+
+  it("writes every tick from 1000 as a power once one needs it", () => {
+    expect(logAxisLabels([1, 1e5, 1e10, 1e15, 1e20])).toEqual(["1", "1e+5", "1e+10", "1e+15", "1e+20"]);
+    expect(logAxisLabels([1, 1000, 1e6])).toEqual(["1", "1k", "1M"]);
+  });
+
+  it("keeps a tick uPlot left unlabelled empty", () => {
+    expect(logAxisLabels([null, 1e-4, 1])).toEqual(["", "1e-4", "1"]);
   });
 });

@@ -22,3 +22,15 @@ export function formatTick(v: number): string {
   if (unit >= UNITS.length) return exponential(v);
   return `${+(rounded / 1000 ** unit).toPrecision(SIGNIFICANT)}${UNITS[unit]}`;
 }
+
+/** A log axis's labels in one notation: 0.1, 0.01 beside 1e-3 (and 10G beside 1e+15) read as two
+ * scales, so once any tick needs an exponent, every tick on its side of 1 takes one. */
+export function logAxisLabels(values: (number | null)[]): string[] {
+  const shown = values.filter((v): v is number => v !== null && v > 0);
+  const small = shown.some((v) => Math.abs(+v.toPrecision(SIGNIFICANT)) < 0.01);
+  const big = shown.some((v) => Math.floor(Math.log10(v) / 3) >= UNITS.length);
+  return values.map((v) => {
+    if (v === null) return "";
+    return (small && v < 1) || (big && v >= 1000) ? exponential(v) : formatTick(v);
+  });
+}
