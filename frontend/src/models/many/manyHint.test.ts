@@ -32,4 +32,12 @@ describe("manyHint", () => {
       "Several pictures; a ZIP with one folder per class (cats/1.png) to see how many are right; or a CSV of 64 number columns (the 1×8×8 sample, row by row, each pixel from 0 to 1 as in training) and a column named label, target, class or y of the true class. Or drop them here.",
     );
   });
+
+  it("asks a flat sample for its columns, without a shape to read them into", () => {
+    // It read "a CSV of 1 number column (the 1 sample, row by row)" for a sine regression.
+    expect(manyHint([1], dataset({ task: "regression" }))).toBe(
+      "A CSV of one number column and a column named label, target, class or y of the true value to see how close it comes. Or drop it here.",
+    );
+    expect(manyHint([4], dataset({}))).toMatch(/^A CSV of 4 number columns and a column named/);
+  });
 });

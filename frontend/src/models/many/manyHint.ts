@@ -23,7 +23,9 @@ export function manyHint(inputShape: number[], dataset: DatasetSpec | null): str
   else {
     // A picture model's samples were scaled to 0..1 (the server refuses raw counts, such as 0..16).
     const scale = dataset?.pictures ? ", each pixel from 0 to 1 as in training" : "";
-    csv = `a CSV of ${size} number column${size === 1 ? "" : "s"} (the ${inputShape.join("×")} sample, row by row${scale}) and a column named ${LABEL_NAMES} of the ${truth}`;
+    // A flat sample is its columns; only a shaped one is read "row by row" into its shape.
+    const how = inputShape.length > 1 ? ` (the ${inputShape.join("×")} sample, row by row${scale})` : scale ? ` (${scale.slice(2)})` : "";
+    csv = `a CSV of ${size === 1 ? "one number column" : `${size} number columns`}${how} and a column named ${LABEL_NAMES} of the ${truth}`;
   }
   const see = dataset?.task === "regression" ? "to see how close it comes" : "to see how many are right";
   // How its pictures look, as Try it says: black-on-white digits were all read as "0".
