@@ -136,6 +136,9 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     preprocessing = json.loads((unpacked / "preprocessing.json").read_text())
     assert preprocessing["input_shape"] == design.input_shape
     assert len(preprocessing["classes"]) == (10 if dataset == "digits" else 2)
+    assert (
+        not {"help", "available", "suggested"} & preprocessing.keys()
+    )  # the editor's, not a sample's
     assert load_file(str(unpacked / "weights.safetensors")).keys() == model.state_dict().keys()
 
     x = batch(design)

@@ -32,7 +32,9 @@ def preprocessing(
     """What a sample must look like before it goes into the model, from the dataset's info."""
     info: dict[str, Any] = {"dataset": training.dataset, "input_shape": design.input_shape}
     if (dataset := run_dataset(folder, training.dataset, data_dir)) is not None:
-        info.update(dataset.model_dump(exclude={"help"}))
+        # What a sample is, not what the editor shows of the dataset (its help, whether it is
+        # downloaded here, the epochs it suggests).
+        info.update(dataset.model_dump(exclude={"help", "available", "suggested"}))
         if dataset.plane is not None and dataset.plane.features != PLAIN_FEATURES:
             labels = ", ".join(FEATURE_LABELS[f] for f in dataset.plane.features)
             info["scaling"] = (
@@ -64,7 +66,8 @@ def readme(design: Design, training: TrainingSettings, dataset: DatasetInfo | No
         "",
         "Files: `weights.safetensors` (state dict, keys `<layer id>.<tensor>`), `design.json`",
         "(open it in TorchCanvas), `preprocessing.json`, `model.py` (the network as PyTorch code)",
-        "and `model.pt` (TorchScript).",
+        "and `model.pt` (TorchScript). The model page also downloads it as ONNX (`model.onnx`, for",
+        "ONNX Runtime and other tools) and as `torch.export` (`model.pt2`).",
         "",
         "## Load it in plain PyTorch",
         "",
