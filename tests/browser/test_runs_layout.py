@@ -76,6 +76,11 @@ def test_a_phone_shows_each_runs_accuracy_and_loss_without_scrolling(
     assert box and box["x"] + box["width"] <= 390 - 16, box
     scroller = page.locator(".runs-table-scroll")
     assert scroller.evaluate("(s) => s.scrollWidth <= s.clientWidth"), "the table scrolls sideways"
+    # A card reads name, status and scores, then its buttons: Rename / note came between them.
+    status = page.get_by_test_id(f"run-status-{long}").bounding_box()
+    rename = page.get_by_test_id(f"run-row-{long}").get_by_role("button", name="Rename / note")
+    button = rename.bounding_box()
+    assert status and button and button["y"] > status["y"] + status["height"] - 1, (status, button)
 
 
 FAILED_WHY = (
@@ -146,8 +151,10 @@ def test_the_compare_legend_keeps_a_long_run_name_on_one_line(
     for row in rows:
         assert row["height"] <= line and row["width"] <= row["legend"], rows
         assert row["title"] == row["text"], rows
-    long_row = next(row for row in rows if row["text"].startswith(LONG_NAME))
-    assert long_row["cut"], rows  # shown with an ellipsis
+    # The long name is cut in its middle: its start and end, and the id after it, all show.
+    long_row = next(row for row in rows if row["text"].startswith(LONG_NAME[:16]))
+    assert "…" in long_row["text"] and f"· {long[:6]}" in long_row["text"], rows
+    assert long_row["text"].split(" · ")[0].endswith(LONG_NAME[-15:]), rows
     # Both ran with Adam at one rate: the legend leaves out what they share, to fit the names.
     assert f"my-network · {short[:6]}" in [row["text"] for row in rows], rows
 
