@@ -44,6 +44,13 @@ class GuardedWebSocketProtocol(WebSocketsSansIOProtocol):
         self.transport.pause_reading()
         self._stalls.start(self.transport)
 
+    async def send(self, message: Any) -> None:
+        await super().send(message)
+        if message["type"] == "websocket.http.response.body" and not message.get("more_body"):
+            # A refused handshake (crosssite.py's 403) has ended: uvicorn took it for an app that
+            # never answered and logged an ERROR for each, so any page could fill the log.
+            self.handshake_complete = True
+
     def resume_writing(self) -> None:
         super().resume_writing()
         self._stalls.stop()
