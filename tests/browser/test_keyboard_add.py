@@ -66,3 +66,25 @@ def test_a_clicked_layer_goes_after_the_one_open_or_selected(page: Page, server_
     assert _layer_order(page) == [
         "flat", "fc1", "drop1", "relu1", "act1", "fc2", "drop2", "act2", "out"
     ]  # fmt: skip
+
+
+def test_opening_folding_and_moving_a_layer_keeps_the_focus_on_it(
+    page: Page, server_url: str
+) -> None:
+    """Enter on a folded layer, its fold button, or ↑ until it is first: the focus stays on that
+    layer's card. It fell to the page's body, and the next Tab started from the top bar."""
+    open_editor(page, server_url)
+    open_template(page, "mlp")
+    page.get_by_test_id("open-fc1").focus()
+    page.keyboard.press("Enter")
+    fold = page.get_by_role("button", name="Fold fc1 to one line")
+    expect(fold).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("open-fc1")).to_be_focused()
+    page.keyboard.press("Enter")
+    up = page.get_by_role("button", name="Move fc1 up")
+    up.focus()
+    page.keyboard.press("Enter")  # above flat: first in the list, ↑ is disabled
+    expect(up).to_be_disabled()
+    expect(page.get_by_role("button", name="Move fc1 down")).to_be_focused()
+    assert _layer_order(page)[:2] == ["fc1", "flat"]

@@ -1,6 +1,6 @@
 // One layer of the stack: its type, id, params, output shape, parameter count and errors. It
 // redraws only when what it shows changes: one edit in a 200-layer list redraws one card, not 200.
-import { memo } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { DesignError, LayerSpec, NodeReport } from "../api/types";
 import type { DesignActions, StackItem } from "./useDesign";
 import { CodeText } from "./CodeText";
@@ -9,7 +9,10 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
+import { focusIfToggled, markToggled } from "./toggleFocus";
 import { layerIdField } from "./useFocusAdded";
+
+let movedLast: number | null = null; // the layer whose ↑ or ↓ was pressed last
 
 interface Props {
   item: StackItem;
@@ -43,13 +46,23 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
   const flow = fedFromAbove ? "" : " not-fed-from-above";
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  // Moved to an end, its button there is disabled and loses the focus: the other one takes it.
+  useEffect(() => {
+    const lost = (button: HTMLButtonElement | null) => [document.body, button].includes(document.activeElement as HTMLButtonElement);
+    if (movedLast !== key) return;
+    if (atTop && lost(up.current)) down.current?.focus();
+    if (atBottom && lost(down.current)) up.current?.focus();
+  }, [atTop, atBottom, key]);
+  const toggle = () => (markToggled(key), onToggle?.(key));
   if (!expanded)
-    return <LayerLine item={item} report={report} errors={errors} onOpen={() => onToggle?.(key)} onFix={editor.applyFix} inputs={inputs} className={flow} />;
+    return <LayerLine item={item} report={report} errors={errors} onOpen={toggle} onFix={editor.applyFix} inputs={inputs} className={flow} />;
   return (
     <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`}>
       <div className="layer-head">
         {onToggle && (
-          <button className="icon fold" aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={() => onToggle(key)}>
+          <button className="icon fold" ref={focusIfToggled(key)} aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={toggle}>
             ▾
           </button>
         )}
@@ -71,19 +84,21 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
             <>
               <button
                 className="icon"
+                ref={up}
                 aria-label={`Move ${layer.id} up`}
                 title="Move up"
                 disabled={atTop}
-                onClick={() => editor.moveLayer(key, -1)}
+                onClick={() => ((movedLast = key), editor.moveLayer(key, -1))}
               >
                 ↑
               </button>
               <button
                 className="icon"
+                ref={down}
                 aria-label={`Move ${layer.id} down`}
                 title="Move down"
                 disabled={atBottom}
-                onClick={() => editor.moveLayer(key, 1)}
+                onClick={() => ((movedLast = key), editor.moveLayer(key, 1))}
               >
                 ↓
               </button>

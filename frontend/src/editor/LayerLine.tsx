@@ -5,6 +5,7 @@ import { CodeText } from "./CodeText";
 import { FixButton } from "./FixButton";
 import { formatCount, formatShape } from "./format";
 import type { StackItem } from "./useDesign";
+import { focusIfToggled } from "./toggleFocus";
 
 interface Props {
   item: StackItem;
@@ -29,7 +30,7 @@ export function LayerLine({ item, report, errors, onOpen, onFix, inputs, classNa
   const summary = texts.join("  ");
   return (
     <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`} data-testid={`layer-card-${layer.id}`}>
-      <button className="layer-line-button" aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
+      <button className="layer-line-button" ref={focusIfToggled(item.key)} aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
         <span className="layer-type">{layer.type}</span>
         <code className="layer-line-id">{layer.id}</code>
         <span className="layer-line-params" title={summary}>
