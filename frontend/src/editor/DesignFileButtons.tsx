@@ -66,7 +66,8 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
     <div className="design-file">
       <label className="name-field">
         <span>Design name</span>
-        <input data-testid="design-name" value={design.name} spellCheck={false} onChange={(e) => onNameChange(e.target.value)} />
+        {/* At most what the server takes for a run's name (RunName): past it, Train gave a 422. */}
+        <input data-testid="design-name" value={design.name} maxLength={200} spellCheck={false} onChange={(e) => onNameChange(e.target.value)} />
       </label>
       <button data-testid="new-design" title="Start over with an empty design (Undo brings it back)" onClick={onNew}>
         New design

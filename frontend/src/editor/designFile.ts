@@ -25,8 +25,12 @@ export function parseDesign(text: string, fileName: string): Design {
     throw new Error(`${fileName} is not valid JSON (${(error as Error).message}).`);
   }
   if (!isObject(data)) throw new Error(`${fileName} does not hold a design: expected a JSON object.`);
+  if (data.version === undefined)
+    throw new Error(`${fileName} has no "version": a TorchCanvas design file says "version": 1; is it one saved by Download design?`);
   if (data.version !== 1)
-    throw new Error(`${fileName} is not a TorchCanvas design of version 1 (its "version" is ${JSON.stringify(data.version)}).`);
+    throw new Error(
+      `${fileName} is a design of version ${JSON.stringify(data.version)}, and this TorchCanvas reads version 1: open it in the TorchCanvas that saved it, or set "version": 1 if its layers are the same.`,
+    );
   const shape = data.input_shape;
   if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n > 0))
     throw new Error(`${fileName}: "input_shape" must be a list of positive whole numbers, like [1, 8, 8].`);

@@ -83,6 +83,8 @@ describe("design links", () => {
       "The linked design does not hold a design: expected a JSON object.",
     );
     const v2 = JSON.stringify({ dataset: "digits", design: { ...design, version: 2 } });
-    await expect(readDesignLink(await fragmentOf(v2))).rejects.toThrow('(its "version" is 2)');
+    await expect(readDesignLink(await fragmentOf(v2))).rejects.toThrow("The linked design is a design of version 2, and this TorchCanvas reads version 1");
+    const none = JSON.stringify({ dataset: "digits", design: { ...design, version: undefined } });
+    await expect(readDesignLink(await fragmentOf(none))).rejects.toThrow('The linked design has no "version"');
   });
 });
