@@ -69,6 +69,16 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(page.get_by_test_id("shape-input")).to_have_text("(3)")
     page.get_by_test_id("plane-feature-x1_x2").uncheck()
     expect(page.get_by_test_id("shape-input")).to_have_text("(2)")
+    # The last feature cannot go, and the page says so (it only refused, with a hover title).
+    page.get_by_test_id("plane-feature-x2_squared").uncheck()
+    expect(page.get_by_test_id("plane-feature-x1_squared")).to_be_disabled()
+    expect(page.get_by_test_id("plane-features-one")).to_have_text(
+        "One at least: the network needs an input. Tick another to drop this one."
+    )
+    screenshot("editor-plane-options-one-feature")
+    page.get_by_test_id("plane-feature-x2_squared").check()
+    expect(page.get_by_test_id("plane-features-one")).to_have_count(0)
+    expect(page.get_by_test_id("shape-input")).to_have_text("(2)")
     expect(page.get_by_test_id("train-button")).to_be_enabled()  # the design checked on (2)
     screenshot("editor-plane-options")
 

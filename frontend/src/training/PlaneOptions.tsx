@@ -34,12 +34,21 @@ export function PlaneOptions({ plane, choices, options, onChange }: Props) {
       </label>
       <div className="plane-features" role="group" aria-label="Features">
         <span>Features</span>
-        {choices.features.map((f) => (
-          <label key={f.name} title={features.length === 1 && features.includes(f.name) ? "The network needs one input at least" : undefined}>
-            <input type="checkbox" data-testid={`plane-feature-${f.name}`} checked={features.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
-            {f.label}
-          </label>
-        ))}
+        {choices.features.map((f) => {
+          const last = features.length === 1 && features.includes(f.name); // unchecked, it left none
+          return (
+            <label key={f.name}>
+              <input type="checkbox" data-testid={`plane-feature-${f.name}`} checked={features.includes(f.name)} disabled={last} onChange={(e) => toggle(f.name, e.target.checked)} />
+              {f.label}
+            </label>
+          );
+        })}
+        {/* Said, not only in a hover title: the last box refused to uncheck with no word why. */}
+        {features.length === 1 && (
+          <small className="muted" data-testid="plane-features-one">
+            One at least: the network needs an input. Tick another to drop this one.
+          </small>
+        )}
       </div>
     </fieldset>
   );
