@@ -77,3 +77,9 @@ def test_the_palette_is_one_tab_stop_with_arrow_keys_inside(page: Page, server_u
     page.keyboard.press("ArrowDown")  # round to the first
     expect(first).to_be_focused()
     assert page.locator(".palette-item[tabindex='0']").count() == 1
+    # Letters typed together name a type: "fl" is Flatten ("l" alone jumped on to LeakyReLU).
+    page.keyboard.type("fl")
+    expect(page.get_by_test_id("palette-Flatten")).to_be_focused()
+    page.wait_for_timeout(800)  # a pause: the next letter starts a new word
+    page.keyboard.type("r")
+    expect(page.get_by_test_id("palette-ReLU")).to_be_focused()
