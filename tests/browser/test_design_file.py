@@ -102,6 +102,8 @@ def test_loading_a_bad_file_says_what_is_wrong(page: Page, server_url: str) -> N
     # Said once it is checked: a file of a Flatten alone read "Loaded one.json: 1 layer." before
     # its check and "…, with 1 error to fix below." after it, and the test read whichever came.
     expect(page.get_by_test_id("load-ok")).to_have_text("Loaded two.json: 2 layers.")
+    add_layer(page, "ReLU")  # edited since: the news is old, and it stayed in the top bar for good
+    expect(page.get_by_test_id("load-ok")).to_have_count(0)
 
     # A file whose design has an error says so where it says it loaded ("Loaded" alone read as
     # all well, the error far down the list on a phone).

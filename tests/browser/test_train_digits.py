@@ -41,7 +41,7 @@ def test_build_train_and_download_a_cnn(
     expect(total).to_have_text("at least 160 parameters")
     expect(total).to_have_attribute("title", re.compile("not counted: fix the error"))
     expect(page.get_by_test_id("parameters-unknown")).to_have_text(
-        "Not counted until their errors are fixed: fc1"
+        "Not counted until the design's errors are fixed: fc1"
     )
     screenshot("editor-error")
 

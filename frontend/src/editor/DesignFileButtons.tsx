@@ -22,6 +22,8 @@ interface Loaded {
   /** The design on screen before it: the first check of another design is the file's. */
   before: Design;
   beforeStep: object;
+  /** The undo step the load made; null until it is on screen. */
+  step: object | null;
   errors: number | null;
 }
 
@@ -42,9 +44,13 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   useEffect(() => {
-    // Undone, the message would describe a file no longer on screen, above the design it replaced.
-    if (loaded && step === loaded.beforeStep) setLoaded(null);
+    if (!loaded) return;
+    // Undone, the message would describe a file no longer on screen, above the design it replaced;
+    // edited since, it is news no more, and stayed in the top bar for good.
+    if (step === loaded.beforeStep || (loaded.step !== null && step !== loaded.step)) setLoaded(null);
+    else if (loaded.step === null) setLoaded({ ...loaded, step });
   }, [loaded, step]);
+  useEffect(() => setError(null), [step]); // a file that failed to load: said until the next edit
 
   useEffect(() => {
     if (loaded && loaded.errors === null && errors !== null && design !== loaded.before) setLoaded({ ...loaded, errors: problemCount(errors) });
@@ -56,7 +62,7 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
     try {
       const next = parseDesign(await file.text(), file.name);
       onLoad(next);
-      setLoaded({ name: file.name, layers: next.layers.length, before: design, beforeStep: step, errors: null });
+      setLoaded({ name: file.name, layers: next.layers.length, before: design, beforeStep: step, step: null, errors: null });
     } catch (e) {
       setError((e as Error).message);
     }

@@ -62,7 +62,8 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors, froz
       )}
       {unknown.length > 0 && (
         <p className="muted no-params" data-testid="parameters-unknown">
-          Not counted until their errors are fixed: {unknown.join(", ")}
+          {/* The layers after one in error are among them, with no error of their own. */}
+          Not counted until the design's errors are fixed: {unknown.join(", ")}
         </p>
       )}
       {none.length > 0 && (
