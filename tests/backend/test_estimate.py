@@ -55,9 +55,12 @@ def test_limits_refuse_a_design_with_the_numbers() -> None:
         "The design has 5 layers, over this server's limit of 3: use fewer layers."
     )
     params = validate_design(design, limits=DesignLimits(max_params=1000))
-    assert [e.message for e in params.errors] == [
-        "The design has 2,730 parameters, over this server's limit of 1,000: "
-        "use fewer or narrower layers."
+    assert [(e.node, e.message) for e in params.errors] == [
+        (
+            "fc",  # 2,570 of the 2,730: marked, as the layer to shrink
+            "The design has 2,730 parameters, over this server's limit of 1,000; fc alone holds "
+            "2,570 of them: make it narrower, or use fewer or narrower layers.",
+        )
     ]
     memory = validate_design(design, batch_size=65536, limits=DesignLimits(max_memory_bytes=2**29))
     assert [e.message for e in memory.errors] == [

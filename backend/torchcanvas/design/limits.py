@@ -86,19 +86,27 @@ def structure_limit_issues(design: Design, limits: DesignLimits) -> list[DesignI
     return issues
 
 
-def size_limit_issues(estimate: SizeEstimate, limits: DesignLimits) -> list[DesignIssue]:
-    """Issues for a design whose parameters or training memory go over the limits."""
+def size_limit_issues(
+    estimate: SizeEstimate, limits: DesignLimits, largest: tuple[str, int] | None = None
+) -> list[DesignIssue]:
+    """Issues for a design whose parameters or training memory go over the limits; `largest`,
+    the layer with the most parameters and their count, is named (and marked) as the one to
+    shrink first where it holds most of them."""
     issues = []
     params = estimate.parameter_bytes // 4
     if params > limits.max_params:
-        issues.append(
-            DesignIssue(
-                message=(
-                    f"The design has {params:,} parameters, over this server's limit of "
-                    f"{limits.max_params:,}: use fewer or narrower layers."
-                )
-            )
+        message = (
+            f"The design has {params:,} parameters, over this server's limit of "
+            f"{limits.max_params:,}: use fewer or narrower layers."
         )
+        node = None
+        if largest is not None and largest[1] * 2 > params:  # one layer holds most of them
+            node = largest[0]
+            message = message.replace(
+                ": use fewer",
+                f"; {node} alone holds {largest[1]:,} of them: make it narrower, or use fewer",
+            )
+        issues.append(DesignIssue(node=node, message=message))
     if estimate.total_bytes > limits.max_memory_bytes:
         needs, limit = _over(estimate.total_bytes, limits.max_memory_bytes, GIB, 1)
         issues.append(

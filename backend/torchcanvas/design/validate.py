@@ -66,7 +66,8 @@ def _validate(
     output = walk.layers[last].output_shape if last in walk.layers and not errors else None
     if not errors:
         estimate = estimate_size(walk, design.input_shape, batch_size, optimizer_states)
-        errors += size_limit_issues(estimate, limits)
+        sizes = [(node, layer.params) for node, layer in walk.layers.items()]
+        errors += size_limit_issues(estimate, limits, max(sizes, key=lambda s: s[1], default=None))
         errors += sample_limit_issues(sample_work(walk, design.input_shape), limits)
     return ValidationResult.model_construct(
         valid=not errors,
