@@ -83,7 +83,8 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     named = [at for at, part in enumerate(parts) if isinstance(part, str)]
     name = parts[named[-1]] if named else None
     node = _layer_id(body, loc)
-    field = name if node is not None else ".".join(map(str, parts[: named[-1] + 1])) or None
+    to_name = ".".join(map(str, parts[: named[-1] + 1])) if named else None
+    field = name if node is not None else to_name
     said = _bound(error) or error.get("msg", "is invalid")
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
@@ -97,7 +98,10 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     message = f"{path or 'body'}: {said}."
     if name in _SHAPES and not unknown:
         message = f"{message[:-1]}: {_SHAPES[str(name)]}."
-    return DesignIssue(node=node, field=field if named else None, message=message)
+    return DesignIssue(node=node, field=None if field is None else str(field), message=message)
+
+
+_ROOTS = ("design.", "training.")  # the run body's parts; a design's issues name neither
 
 
 def from_body_root(issues: list[DesignIssue]) -> list[DesignIssue]:
@@ -109,9 +113,6 @@ def from_body_root(issues: list[DesignIssue]) -> list[DesignIssue]:
         else issue
         for issue in issues
     ]
-
-
-_ROOTS = ("design.", "training.")
 
 
 # A number past a bound: what Pydantic's words ("Input should be less than or equal to 1000")
