@@ -88,3 +88,24 @@ def test_opening_folding_and_moving_a_layer_keeps_the_focus_on_it(
     expect(up).to_be_disabled()
     expect(page.get_by_role("button", name="Move fc1 down")).to_be_focused()
     assert _layer_order(page)[:2] == ["fc1", "flat"]
+
+
+def test_delete_on_a_layer_in_the_list_deletes_it_and_keeps_the_focus_near(
+    page: Page, server_url: str
+) -> None:
+    """Delete worked on the canvas only: in the List it did nothing."""
+    open_editor(page, server_url)
+    open_template(page, "mlp")
+    page.get_by_test_id("open-fc1").focus()
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("layer-card-fc1")).to_have_count(0)
+    expect(page.get_by_test_id("open-flat")).to_be_focused()  # the card before it
+    # In a field, Delete edits the text: the layer stays.
+    page.get_by_test_id("open-act2").click()
+    field = page.get_by_test_id("layer-id-act2")
+    field.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("layer-card-act2")).to_be_visible()
+    page.get_by_test_id("undo").click()  # the first delete comes back with Undo
+    expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()

@@ -9,7 +9,7 @@ import { RunPage } from "../training/RunPage";
 import { RunsPage } from "../training/runs/RunsPage";
 import { routeOf } from "./route";
 import { TopBar } from "./TopBar";
-import { pageTitle, usePageTitle } from "./usePageTitle";
+import { pageTitle, usePageTitle } from "../api/pageTitle";
 import { Workbench } from "./Workbench";
 import type { SweepStarted } from "../training/sweep/startSweep";
 

@@ -9,7 +9,7 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
-import { focusIfToggled, markToggled } from "./toggleFocus";
+import { deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
 import { layerIdField } from "./useFocusAdded";
 
 let movedLast: number | null = null; // the layer whose ↑ or ↓ was pressed last
@@ -57,9 +57,9 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
   }, [atTop, atBottom, key]);
   const toggle = () => (markToggled(key), onToggle?.(key));
   if (!expanded)
-    return <LayerLine item={item} report={report} errors={errors} onOpen={toggle} onFix={editor.applyFix} inputs={inputs} className={flow} />;
+    return <LayerLine item={item} report={report} errors={errors} onOpen={toggle} onDelete={() => editor.removeLayer(key)} onFix={editor.applyFix} inputs={inputs} className={flow} />;
   return (
-    <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`}>
+    <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`} onKeyDown={(e) => deleteOnKey(e, () => editor.removeLayer(key))}>
       <div className="layer-head">
         {onToggle && (
           <button className="icon fold" ref={focusIfToggled(key)} aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={toggle}>

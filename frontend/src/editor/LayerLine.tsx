@@ -5,13 +5,15 @@ import { CodeText } from "./CodeText";
 import { FixButton } from "./FixButton";
 import { formatCount, formatShape } from "./format";
 import type { StackItem } from "./useDesign";
-import { focusIfToggled } from "./toggleFocus";
+import { deleteOnKey, focusIfToggled } from "./listFocus";
 
 interface Props {
   item: StackItem;
   report: NodeReport | undefined;
   errors: DesignError[];
   onOpen?: () => void;
+  /** Deletes the layer: Delete pressed on its line. */
+  onDelete?: () => void;
   onFix: (fix: DesignFix) => void;
   /** In a graph, the ids this layer takes its input from; null in a stack. */
   inputs: string[] | null;
@@ -24,12 +26,16 @@ function paramTexts(params: Record<string, unknown> | undefined): string[] {
   return Object.entries(params ?? {}).map(([name, value]) => `${name}=${Array.isArray(value) ? value.join("×") : String(value)}`);
 }
 
-export function LayerLine({ item, report, errors, onOpen, onFix, inputs, className = "" }: Props) {
+export function LayerLine({ item, report, errors, onOpen, onDelete, onFix, inputs, className = "" }: Props) {
   const { layer } = item;
   const texts = paramTexts(layer.params);
   const summary = texts.join("  ");
   return (
-    <li className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`} data-testid={`layer-card-${layer.id}`}>
+    <li
+      className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`}
+      data-testid={`layer-card-${layer.id}`}
+      onKeyDown={(e) => onDelete && deleteOnKey(e, onDelete)}
+    >
       <button className="layer-line-button" ref={focusIfToggled(item.key)} aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
         <span className="layer-type">{layer.type}</span>
         <code className="layer-line-id">{layer.id}</code>

@@ -20,7 +20,7 @@ import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
 import { TryIt } from "./TryIt";
 import { useGoesOn } from "./useGoesOn";
-import { pageTitle, usePageTitle } from "../app/usePageTitle";
+import { pageTitle, usePageTitle } from "../api/pageTitle";
 import "./models.css";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];

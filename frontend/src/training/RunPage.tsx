@@ -10,7 +10,7 @@ import { RunSettings } from "./RunSettings";
 import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
-import { pageTitle, usePageTitle } from "../app/usePageTitle";
+import { pageTitle, usePageTitle } from "../api/pageTitle";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 

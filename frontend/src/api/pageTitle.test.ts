@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageTitle } from "./usePageTitle";
+import { pageTitle } from "./pageTitle";
 
 describe("pageTitle", () => {
   it("names the page's subject first, then the page, then the app", () => {
