@@ -8,18 +8,15 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import PHONE
-from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
+from tests.browser.written_run import (
+    DIGITS_MLP,
+    DIGITS_SETTINGS,
+    finished_events,
+    owner_of,
+    write_run,
+)
 from torchcanvas.store.runs import RunLabels
 
-DESIGN = {
-    "version": 1,
-    "name": "digits-mlp",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
 LONG = "experiments/" + "lr0.01_batch64_adam_" * 8 + "final"
 DESKTOP = {"width": 1440, "height": 1000}
 
@@ -34,11 +31,13 @@ def test_a_long_name_and_note_wrap_on_every_page(
 ) -> None:
     owner = owner_of(page, server_url)
     labels = RunLabels(name=LONG, note="notes: " + "x" * 300)
-    long_run = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2), labels)
+    long_run = write_run(
+        server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(2), labels
+    )
     plain = write_run(
         server_data,
         owner,
-        DESIGN,
+        DIGITS_MLP,
         DIGITS_SETTINGS.model_copy(update={"lr": 0.01}),
         finished_events(2),
     )

@@ -8,18 +8,14 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.browser_steps import PHONE
-from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
+from tests.browser.written_run import (
+    DIGITS_MLP,
+    DIGITS_SETTINGS,
+    finished_events,
+    owner_of,
+    write_run,
+)
 from torchcanvas.training.events import EndEvent, Metrics, StartedEvent
-
-DESIGN = {
-    "version": 1,
-    "name": "digits-mlp",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
 
 
 def test_a_run_that_never_started_offers_no_continue(
@@ -29,7 +25,7 @@ def test_a_run_that_never_started_offers_no_continue(
     cancelled = write_run(
         server_data,
         owner,
-        DESIGN,
+        DIGITS_MLP,
         DIGITS_SETTINGS,
         [EndEvent(status="cancelled", message="Cancelled before it started.", metrics=Metrics())],
     )
@@ -68,7 +64,9 @@ def test_a_run_that_never_started_offers_no_continue(
         StartedEvent(device="cpu", epochs=3, steps_per_epoch=4, total_steps=12, layers=["fc"]),
         EndEvent(status="failed", message="Out of memory at the first step.", metrics=Metrics()),
     ]
-    page.goto(f"{server_url}/runs/{write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, failed)}")
+    page.goto(
+        f"{server_url}/runs/{write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, failed)}"
+    )
     expect(page.get_by_test_id("loss-chart").locator(".chart-empty")).to_have_text(
         "No steps: the run ended before its first step."
     )
@@ -97,7 +95,7 @@ def test_a_run_that_never_started_offers_no_continue(
         StartedEvent(device="cpu", epochs=3, steps_per_epoch=4, total_steps=12, layers=["fc"]),
         EndEvent(status="cancelled", message="Stopped at step 2.", metrics=Metrics(step=2)),
     ]
-    stopped_early = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, stopped)
+    stopped_early = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, stopped)
     page.goto(f"{server_url}/runs/{stopped_early}")
     expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 2.")
     expect(page.get_by_test_id("continue-button")).to_be_visible()
@@ -113,7 +111,7 @@ def test_a_run_that_never_started_offers_no_continue(
     expect(page.get_by_test_id(f"run-status-{stopped_early}")).to_have_text("stopped")
 
     # A run with an epoch behind it goes on as before.
-    done = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(2))
+    done = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(2))
     page.goto(f"{server_url}/runs/{done}")
     expect(page.get_by_test_id("more-epochs-button")).to_be_visible()
     expect(page.get_by_test_id("more-epochs-label")).to_have_text("more epochs")  # none left
@@ -123,7 +121,7 @@ def test_a_run_link_in_another_browser_says_where_runs_live(
     page: Page, browser: Browser, server_url: str, server_data: Path
 ) -> None:
     run_id = write_run(
-        server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, finished_events(2)
+        server_data, owner_of(page, server_url), DIGITS_MLP, DIGITS_SETTINGS, finished_events(2)
     )
     elsewhere = browser.new_context()  # a teammate's browser, or the owner's on another machine
     try:

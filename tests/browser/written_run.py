@@ -26,6 +26,16 @@ from torchcanvas.training.settings import TrainingSettings
 DIGITS_SETTINGS = TrainingSettings(
     dataset="digits", loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, epochs=3, batch_size=64
 )
+# A design for those runs: the smallest that takes digits.
+DIGITS_MLP: dict[str, Any] = {
+    "version": 1,
+    "name": "digits-mlp",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
 
 
 def owner_of(page: Page, server_url: str) -> str:
