@@ -59,7 +59,12 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
   if (!expanded)
     return <LayerLine item={item} report={report} errors={errors} onOpen={toggle} onDelete={() => editor.removeLayer(key)} onFix={editor.applyFix} inputs={inputs} className={flow} />;
   return (
-    <li className={`layer-card ${errors.length ? "has-error" : ""}${flow}`} data-testid={`layer-card-${layer.id}`} onKeyDown={(e) => deleteOnKey(e, () => editor.removeLayer(key))}>
+    <li
+      className={`layer-card ${errors.length ? "has-error" : ""}${flow}`}
+      data-testid={`layer-card-${layer.id}`}
+      // In the List only: on the canvas's inspector, the canvas's own Delete deletes the selection.
+      onKeyDown={onToggle ? (e) => deleteOnKey(e, () => editor.removeLayer(key)) : undefined}
+    >
       <div className="layer-head">
         {onToggle && (
           <button className="icon fold" ref={focusIfToggled(key)} aria-expanded="true" aria-label={`Fold ${layer.id} to one line`} title="Fold to one line" onClick={toggle}>
