@@ -79,3 +79,30 @@ def test_compare_shows_the_settings_that_differ_and_a_log_loss_axis(
     page.get_by_test_id(f"run-row-{twin}").get_by_role("checkbox").check()
     expect(page.get_by_test_id("settings-diff-none")).to_have_text("All settings are the same.")
     expect(table).to_have_count(0)
+
+
+def test_a_ticked_run_keeps_its_colour_when_another_is_unticked(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    owner = owner_of(page, server_url)
+    ids = [
+        write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, converging_events(4)) for _ in "abc"
+    ]
+    page.goto(f"{server_url}/runs")
+
+    def swatch(run_id: str) -> str:
+        row = page.get_by_test_id(f"run-row-{run_id}")
+        return row.locator(".swatch").evaluate("e => getComputedStyle(e).backgroundColor")
+
+    for run_id in ids:
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    before = {run_id: swatch(run_id) for run_id in ids}
+    assert len(set(before.values())) == 3, before
+
+    # The first run ticked goes; the other two keep the colours their lines already have.
+    page.get_by_test_id(f"run-row-{ids[0]}").get_by_role("checkbox").uncheck()
+    expect(page.get_by_test_id(f"run-row-{ids[0]}").locator(".swatch")).to_have_count(0)
+    assert {run_id: swatch(run_id) for run_id in ids[1:]} == {r: before[r] for r in ids[1:]}
+    # A run ticked again takes the colour left free.
+    page.get_by_test_id(f"run-row-{ids[0]}").get_by_role("checkbox").check()
+    assert swatch(ids[0]) == before[ids[0]]

@@ -1,8 +1,9 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them.
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { seriesColor } from "../chartTheme";
+import { keepSlots } from "./colourSlots";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
@@ -41,9 +42,13 @@ export function RunsPage() {
     remember(filter, next);
   };
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  // A run keeps its colour while it stays ticked (keepSlots is the same when asked again, so a
+  // second render of the same ticks leaves the slots as they are).
+  const slots = useRef(new Map<string, number>());
+  slots.current = keepSlots(slots.current, selected);
   const colourOf = (id: string) => {
-    const i = selected.indexOf(id);
-    return i < 0 ? undefined : seriesColor(i); // a theme name: charts and swatches follow the scheme
+    const slot = slots.current.get(id);
+    return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
   const deleted = (ids: string[]) => {
