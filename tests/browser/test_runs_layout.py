@@ -257,3 +257,17 @@ def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: P
     form.get_by_test_id("run-note-input").fill("a note typed on a phone")
     form.get_by_test_id("run-label-save").click()
     expect(page.get_by_test_id(f"run-note-{short}")).to_have_text("a note typed on a phone")
+
+
+def test_val_loss_sorts_within_each_task_and_says_so(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    long, short = _runs(page, server_url, server_data)  # digits, and an uploaded set
+    page.goto(f"{server_url}/runs")
+    note = page.get_by_test_id("runs-sort-within")
+    expect(note).to_have_count(0)
+    page.get_by_test_id("sort-val_loss").click()
+    expect(note).to_have_text(re.compile("within each dataset and loss"))
+    screenshot("runs-sort-within")
+    page.get_by_test_id("sort-val_accuracy").click()  # a share on every task: one order
+    expect(note).to_have_count(0)

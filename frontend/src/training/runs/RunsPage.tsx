@@ -10,7 +10,7 @@ import { RunsFilters } from "./RunsFilters";
 import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
 import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, type RunFilter } from "./runList";
-import { nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
+import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
 
@@ -51,6 +51,7 @@ export function RunsPage() {
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
+  const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
   const deleted = (ids: string[]) => {
     setSelected((s) => s.filter((id) => !ids.includes(id)));
     refresh();
@@ -83,6 +84,11 @@ export function RunsPage() {
               )}
               <RunsDelete ticked={compared} onDeleted={deleted} />
             </div>
+            {sortedWithin && (
+              <p className="muted" data-testid="runs-sort-within">
+                Val loss sorts within each dataset and loss: one task's loss does not compare with another's.
+              </p>
+            )}
             <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} />
           </>
         )}

@@ -12,6 +12,8 @@ interface Given {
   loss?: number | null;
   epoch?: number;
   epochs?: number;
+  dataset?: string;
+  lossName?: string;
 }
 
 const run = (id: string, g: Given) =>
@@ -24,7 +26,7 @@ const run = (id: string, g: Given) =>
     finished_at: g.started === null ? null : g.created + 10,
     training_seconds: null,
     design: { name: "net" },
-    training: { dataset: "digits", lr: g.lr ?? 0.01, epochs: g.epochs ?? 3 },
+    training: { dataset: g.dataset ?? "digits", loss: g.lossName ?? "CrossEntropyLoss", lr: g.lr ?? 0.01, epochs: g.epochs ?? 3 },
     metrics: { epoch: g.epoch ?? 3, step: 10, val_accuracy: g.accuracy ?? null, val_loss: g.loss ?? null },
   }) as unknown as RunInfo;
 
@@ -48,6 +50,21 @@ describe("sortRuns", () => {
   it("keeps the newest first among ties, in both directions", () => {
     expect(ids(runs, { key: "val_loss", descending: false })).toEqual(["a", "d", "b", "e", "c"]);
     expect(ids(runs, { key: "val_loss", descending: true })).toEqual(["d", "b", "a", "e", "c"]);
+  });
+
+  it("sorts val loss within each dataset and loss: their scales do not compare", () => {
+    const mixed = [
+      run("p", { created: 1, dataset: "moons", loss: 0.05 }),
+      run("q", { created: 2, dataset: "digits", loss: 0.4 }),
+      run("r", { created: 3, dataset: "moons", loss: 0.2 }),
+      run("s", { created: 4, dataset: "digits", loss: 0.1 }),
+      run("t", { created: 5, dataset: "digits", lossName: "MSELoss", loss: 0.01 }),
+    ];
+    expect(ids(mixed, { key: "val_loss", descending: false })).toEqual(["s", "q", "t", "p", "r"]);
+    expect(ids(mixed, { key: "val_loss", descending: true })).toEqual(["q", "s", "t", "r", "p"]);
+    // Accuracy is a share on every task: one order across them.
+    const scored = mixed.map((r, i) => ({ ...r, metrics: { ...r.metrics, val_accuracy: i / 10 } }));
+    expect(ids(scored, { key: "val_accuracy", descending: true })).toEqual(["t", "s", "r", "q", "p"]);
   });
 
   it("sorts names as a person reads them: case aside, 9 before 10", () => {

@@ -20,7 +20,16 @@ type Value = number | string | null;
 
 /** Each sortable column: its heading, the value it sorts by (null for a "—"), and its first
  * direction, the one a person wants on a first click (best accuracy, lowest loss, newest, longest). */
-export const SORT_COLUMNS: Record<SortKey, { heading: string; firstDescending: boolean; value: (run: RunInfo, now: number) => Value }> = {
+interface SortColumn {
+  heading: string;
+  firstDescending: boolean;
+  value: (run: RunInfo, now: number) => Value;
+  /** Given: the values only compare between runs of the same task, which this names; the runs sort
+   * by it first (A to Z either way), then by the value within each. */
+  within?: (run: RunInfo) => string;
+}
+
+export const SORT_COLUMNS: Record<SortKey, SortColumn> = {
   name: { heading: "Run", firstDescending: false, value: (run) => runName(run) },
   dataset: { heading: "Dataset", firstDescending: false, value: (run) => datasetTitle(run) },
   lr: { heading: "lr", firstDescending: false, value: (run) => run.training.lr },
@@ -31,8 +40,15 @@ export const SORT_COLUMNS: Record<SortKey, { heading: string; firstDescending: b
   started: { heading: "Started", firstDescending: true, value: (run) => run.started_at ?? run.created_at },
   duration: { heading: "Duration", firstDescending: true, value: durationOf },
   val_accuracy: { heading: "Val accuracy", firstDescending: true, value: (run) => run.metrics.val_accuracy ?? null },
-  val_loss: { heading: "Val loss", firstDescending: false, value: (run) => run.metrics.val_loss ?? null },
+  // A loss's scale is its task's: 0.3 of cross-entropy on digits and 0.3 of MSE on a table are no
+  // better or worse than each other.
+  val_loss: { heading: "Val loss", firstDescending: false, value: (run) => run.metrics.val_loss ?? null, within: lossTask },
 };
+
+/** What a run's loss is measured on: its dataset and its loss function. */
+export function lossTask(run: RunInfo): string {
+  return `${datasetTitle(run)} · ${run.training.loss}`;
+}
 
 const isMissing = (v: Value) => v === null || (typeof v === "number" && !Number.isFinite(v));
 
@@ -41,12 +57,15 @@ function compareValues(a: Value, b: Value): number {
   return (a as number) - (b as number);
 }
 
-/** The runs in this order; a run with no value goes last either way, and ties keep the newest first. */
+/** The runs in this order (within each task first, where the column's values are a task's own);
+ * a run with no value goes last either way, and ties keep the newest first. */
 export function sortRuns(runs: RunInfo[], sort: RunSort, now: number): RunInfo[] {
-  const { value } = SORT_COLUMNS[sort.key];
-  const keyed = runs.map((run) => ({ run, v: value(run, now) }));
+  const { value, within } = SORT_COLUMNS[sort.key];
+  const keyed = runs.map((run) => ({ run, v: value(run, now), task: within?.(run) ?? "" }));
   return keyed
     .sort((x, y) => {
+      const task = compareValues(x.task, y.task);
+      if (task !== 0) return task;
       const missing = Number(isMissing(x.v)) - Number(isMissing(y.v));
       if (missing !== 0) return missing;
       const order = isMissing(x.v) ? 0 : compareValues(x.v, y.v);
