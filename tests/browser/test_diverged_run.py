@@ -2,6 +2,7 @@
 gradient charts say why, and its main action leads to the editor, since going on would fail again."""
 
 import math
+from collections.abc import Callable
 import re
 from pathlib import Path
 
@@ -74,7 +75,7 @@ _AXIS_ROOM = """(figure) => {
 
 
 def test_a_diverged_run_reads_clearly_and_leads_back_to_the_editor(
-    page: Page, server_url: str, server_data: Path
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
     run_id = _diverged_run(page, server_url, server_data)
     page.goto(f"{server_url}/runs/{run_id}")
@@ -90,6 +91,12 @@ def test_a_diverged_run_reads_clearly_and_leads_back_to_the_editor(
     assert room["plotLeft"] >= room["needed"], (ticks, room)
     legend = loss.locator(".u-legend").inner_text()
     assert "3.88e+25" in legend and "k" not in legend.replace("smoothed", ""), legend
+    # The last step's NaN is not drawn, and the chart says so rather than end the line silently.
+    expect(page.get_by_test_id("loss-not-finite")).to_have_text(
+        "Step 9's loss was not a number (inf or NaN): the chart leaves it out."
+    )
+    loss.scroll_into_view_if_needed()
+    screenshot("diverged-run")
 
     # No finite gradient norm: both gradient charts say so rather than stay blank.
     for note in ("grad-chart-note", "grad-heatmap-note"):

@@ -37,9 +37,21 @@ export function LossChart({ tally, version, view, onView }: Props) {
   const raw = data[1] ?? [];
   top.current = view.log || losses.length === 0 ? null : spikeTop(losses.value(0), raw);
   const spike = top.current === null ? null : highest(data[0], raw);
-  const note = spike && (
+  const { count, first } = tally.stepLosses.notFinite;
+  const undrawn = count > 0 && (
+    <span data-testid="loss-not-finite">
+      {count === 1 ? `Step ${first}'s loss was` : `${count} steps' losses, from step ${first}, were`} not a number (inf or NaN): the chart leaves {count === 1 ? "it" : "them"} out.{" "}
+    </span>
+  );
+  const spiked = spike && (
     <>
       The loss reached {spikeText(spike.value)} {view.x === "time" ? `${formatTick(spike.x)} s in` : `at ${view.x} ${formatTick(spike.x)}`}, past the top of the chart, which follows the usual loss: tick <em>Log scale</em> to see all of it.
+    </>
+  );
+  const note = (undrawn || spiked) && (
+    <>
+      {undrawn}
+      {spiked}
     </>
   );
   const series =

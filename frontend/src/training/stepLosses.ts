@@ -13,10 +13,12 @@ export interface StepLosses {
   elapsed: Column;
   /** Each step's learning rate: the frame's `lrs`, or its `lr` where they were all the same. */
   lrs: Column;
+  /** Steps whose loss was not finite (inf or NaN, sent as null), which the chart cannot draw, and the first of them. */
+  notFinite: { count: number; first: number | null };
 }
 
 export function emptyStepLosses(): StepLosses {
-  return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column(), lrs: new Column() };
+  return { steps: new Column(), losses: new Column(), epochs: new Column(), elapsed: new Column(), lrs: new Column(), notFinite: { count: 0, first: null } };
 }
 
 /** Each step's loss in a frame, with its step: a frame from before `losses` existed gives its one
@@ -39,6 +41,10 @@ export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch
     series.lrs.push(lrs ? lrs[i]! : (frame.lr ?? null));
     series.steps.push(step);
     series.losses.push(loss);
+    if (loss === null) {
+      series.notFinite.count += 1;
+      series.notFinite.first ??= step;
+    }
     series.epochs.push(stepsPerEpoch > 0 ? step / stepsPerEpoch : frame.epoch);
     series.elapsed.push(from + ((frame.elapsed - from) * (i + 1)) / n);
   });
