@@ -6,10 +6,11 @@ describe("metricText", () => {
     expect(metricText(0.27631)).toBe("0.2763");
     expect(metricText(12.5)).toBe("12.5000");
     expect(metricText(0)).toBe("0.0000");
-    expect(metricText(0.0001)).toBe("0.0001");
+    expect(metricText(0.0123)).toBe("0.0123");
   });
   it("keeps a small loss from reading as zero", () => {
     expect(metricText(2.53e-7)).toBe("2.53e-7");
+    expect(metricText(0.00145)).toBe("1.45e-3"); // as the legend beside the card says it, not 0.0014
     expect(metricText(-4.2e-5)).toBe("-4.20e-5");
   });
   it("says when there is none", () => {

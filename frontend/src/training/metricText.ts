@@ -1,11 +1,13 @@
-// A loss or metric as the run's cards and the runs table show it: four decimals, unless that
-// would read 0.0000 for a loss that is small but not zero.
+// A loss or metric as the run's cards and the runs table show it: four decimals, unless that would
+// leave a small loss two digits or none (0.0014, 0.0000): below 0.01 it takes an exponent, as the
+// charts' legends and ticks do (formatTick.ts), so a card and the legend beside it read alike.
 
 const DIGITS = 4;
+const EXPONENT_BELOW = 0.01;
 
-/** `0.2763`, `12.5000`; `2.53e-7` below 0.0001, where four decimals would show nothing; `—` for none. */
+/** `0.2763`, `12.5000`; `1.45e-3` below 0.01, where four decimals would keep two digits or none; `—` for none. */
 export function metricText(value: number | null | undefined): string {
   if (value === null || value === undefined) return "—";
-  if (value !== 0 && Math.abs(value) < 10 ** -DIGITS) return value.toExponential(2);
+  if (value !== 0 && Math.abs(value) < EXPONENT_BELOW) return value.toExponential(2);
   return value.toFixed(DIGITS);
 }
