@@ -10,7 +10,7 @@ from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.design.build import DesignInvalid, build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
-from torchcanvas.training.check import check_run
+from torchcanvas.training.check import check_run, run_warnings
 from torchcanvas.training.settings import TrainingSettings
 
 # Each file: {"design": …, "errors": […]}, and "training" when the errors come from check_run.
@@ -157,7 +157,7 @@ def test_result_has_the_api_fields() -> None:
 
 def _with_fix(design: dict[str, Any], fix: dict[str, Any]) -> dict[str, Any]:
     """The design after the editor's one click: a layer inserted on the wire from `after` to
-    `before`, or a param set."""
+    `before` (or after the last layer `after`, with no `before`), or a param set."""
     layers = [dict(layer) for layer in design["layers"]]
     if "param" in fix:
         for layer in layers:
@@ -170,7 +170,8 @@ def _with_fix(design: dict[str, Any], fix: dict[str, Any]) -> dict[str, Any]:
     fixed = {**design, "layers": layers}
     if design.get("edges") is not None:
         edges = [edge for edge in design["edges"] if edge != [fix["after"], fix["before"]]]
-        fixed["edges"] = [*edges, [fix["after"], "fix"], ["fix", fix["before"]]]
+        onward = [] if fix["before"] is None else [["fix", fix["before"]]]
+        fixed["edges"] = [*edges, [fix["after"], "fix"], *onward]
     return fixed
 
 
@@ -198,3 +199,43 @@ def test_a_one_click_fix_fixes_its_error_and_makes_none(path: Path) -> None:
         assert len(fixed.errors) < len(errors)
         clicked += 1
     assert clicked
+
+
+# Run checks (a loss and the network's end) with a fix that inserts or appends a layer.
+RUN_FIXES = [p for p in BAD_DESIGNS if "training" in load(p) and '"insert": {' in p.read_text()]
+
+
+@pytest.mark.parametrize("path", RUN_FIXES, ids=[path.stem for path in RUN_FIXES])
+def test_a_run_checks_fix_fixes_its_error(path: Path) -> None:
+    fixture = load(path)
+    training = TrainingSettings.model_validate(fixture["training"])
+    errors = check_run(Design.model_validate(fixture["design"]), training)
+    fixes = [
+        error.fix for error in errors if error.fix is not None and hasattr(error.fix, "insert")
+    ]
+    assert fixes
+    for fix in fixes:
+        fixed = Design.model_validate(_with_fix(fixture["design"], fix.model_dump()))
+        assert check_run(fixed, training) == []
+
+
+def test_nll_loss_after_a_linear_hints_at_log_softmax_with_a_fix_that_ends_the_network() -> None:
+    design = {
+        "input_shape": [2],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
+    }
+    training = TrainingSettings(
+        dataset="moons", loss="NLLLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=16
+    )
+    hints = run_warnings(Design.model_validate(design), training)
+    assert [hint.fix.model_dump() if hint.fix else None for hint in hints] == [
+        {
+            "label": "End with a LogSoftmax after `fc`",
+            "insert": {"type": "LogSoftmax", "params": {}},
+            "after": "fc",
+            "before": None,
+        }
+    ]
+    assert hints[0].fix is not None
+    fixed = Design.model_validate(_with_fix(design, hints[0].fix.model_dump()))
+    assert run_warnings(fixed, training) == [] and check_run(fixed, training) == []

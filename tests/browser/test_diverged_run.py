@@ -2,8 +2,8 @@
 gradient charts say why, and its main action leads to the editor, since going on would fail again."""
 
 import math
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect

@@ -31,14 +31,19 @@ def test_too_few_outputs_for_the_classes_is_an_error_before_train(
 
     # NLLLoss wants log-probabilities: a hint, which does not stop Train.
     page.get_by_test_id("loss-select").select_option("NLLLoss")
-    expect(page.get_by_test_id("train-hint")).to_have_text(
+    expect(page.get_by_test_id("train-hint").locator("p")).to_have_text(
         "NLLLoss expects log-probabilities, but the last layer fc1 is a Linear: end with "
         "LogSoftmax (or use CrossEntropyLoss, which applies it itself)."
     )
     expect(train).to_be_enabled()
     screenshot("nll-hint")
-    add_layer(page, "LogSoftmax")
+    # Its fix ends the network with a LogSoftmax, and the hint goes.
+    fix = page.get_by_test_id("train-hint-fix")
+    expect(fix).to_have_text("Fix: End with a LogSoftmax after fc1")
+    fix.click()
+    expect(page.get_by_test_id("layer-card-logsoftmax1")).to_be_visible()
     expect(page.get_by_test_id("train-hint")).to_have_count(0)
+    expect(page.get_by_test_id("shape-output")).to_have_text("(10)")
 
 
 def test_an_uploaded_csv_checks_the_output_against_its_own_classes(

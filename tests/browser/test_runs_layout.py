@@ -262,7 +262,7 @@ def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: P
 def test_val_loss_sorts_within_each_task_and_says_so(
     page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
-    long, short = _runs(page, server_url, server_data)  # digits, and an uploaded set
+    _runs(page, server_url, server_data)  # one on digits, one on an uploaded set
     page.goto(f"{server_url}/runs")
     note = page.get_by_test_id("runs-sort-within")
     expect(note).to_have_count(0)

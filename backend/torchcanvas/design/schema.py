@@ -56,12 +56,16 @@ class LayerToInsert(BaseModel):
 
 
 class DesignFix(BaseModel):
-    """A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to `before`."""
+    """A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to
+    `before`, or, with no `before`, after the network's last layer `after` as its new output."""
 
     label: str = Field(examples=["Insert a Flatten before `fc`"])
     insert: LayerToInsert
     after: str
-    before: str
+    before: str | None = Field(
+        default=None,
+        description="Null: the new layer follows `after`, the last layer, and ends the network.",
+    )
 
 
 class ParamFix(BaseModel):

@@ -7,7 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from torchcanvas.design.catalog import LAYERS_BY_TYPE
 from torchcanvas.design.schema import (
     Design,
+    DesignFix,
     DesignIssue,
+    LayerToInsert,
     ParamFix,
     ValidationResult,
     format_shape,
@@ -130,6 +132,16 @@ def output_form_issue(spec: LossSpec, design: Design) -> DesignIssue | None:
             f"{spec.name} expects probabilities between 0 and 1, but the last layer `{last.id}` is a "
             f"{last.type}: end with Sigmoid, or use BCEWithLogitsLoss, which applies it itself."
         ),
+        fix=_end_with("Sigmoid", last.id),
+    )
+
+
+def _end_with(layer_type: str, last: str) -> DesignFix:
+    """The one-click fix that adds a `layer_type` after the last layer, as the network's output."""
+    return DesignFix(
+        label=f"End with a {layer_type} after `{last}`",
+        insert=LayerToInsert(type=layer_type),
+        after=last,
     )
 
 
@@ -148,6 +160,7 @@ def output_form_warnings(spec: LossSpec, design: Design) -> list[DesignIssue]:
                 f"{spec.name} expects log-probabilities, but the last layer `{last.id}` is a {last.type}: "
                 f"end with {wanted} (or use CrossEntropyLoss, which applies it itself)."
             ),
+            fix=_end_with(wanted, last.id),
         )
     ]
 

@@ -1371,13 +1371,17 @@ export interface components {
         };
         /**
          * DesignFix
-         * @description A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to `before`.
+         * @description A one-click fix: insert a layer on the edge from `after` (a layer id or "input") to
+         *     `before`, or, with no `before`, after the network's last layer `after` as its new output.
          */
         DesignFix: {
             /** After */
             after: string;
-            /** Before */
-            before: string;
+            /**
+             * Before
+             * @description Null: the new layer follows `after`, the last layer, and ends the network.
+             */
+            before?: string | null;
             insert: components["schemas"]["LayerToInsert"];
             /**
              * Label

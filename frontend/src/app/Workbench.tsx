@@ -176,6 +176,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             busy={starting}
             runErrors={runErrors}
             hints={validation.result?.warnings ?? []}
+            onFix={editor.applyFix}
             onTrain={train}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}

@@ -241,6 +241,16 @@ describe("applyFix", () => {
     expect(edges(fixed)).toEqual(["input>flat1", "flat1>fc1"]);
   });
 
+  it("ends the network with the fix's layer when it names no layer before which to go", () => {
+    const s = stack("fc1:Linear", "fc2:Linear");
+    const fix = { label: "End with a LogSoftmax after `fc2`", after: "fc2", before: null, insert: { type: "LogSoftmax", params: {} } };
+    expect(edges(applyFix(s, fix))).toEqual(["input>fc1", "fc1>fc2", "fc2>logsoftmax1"]);
+    expect(applyFix(s, fix).wires).toBeNull();
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "fc2")); // wired by hand: a graph
+    expect(edges(applyFix(graph, fix)).at(-1)).toBe("fc2>logsoftmax1");
+    expect(applyFix(s, { ...fix, after: "fc9" })).toBe(s);
+  });
+
   it("leaves the graph as it was when the fix names a layer that is gone", () => {
     const s = stack("fc1:Linear");
     expect(applyFix(s, { label: "x", after: "conv9", before: "fc1", insert: { type: "Flatten" } })).toBe(s);

@@ -203,12 +203,21 @@ export function applyFix(g: LayerGraph, fix: DesignFix): LayerGraph {
     return items.some((it, i) => it !== g.items[i]) ? { ...g, items } : g;
   }
   const keyOf = (id: string) => (id === INPUT_ID ? INPUT_KEY : g.items.find((it) => it.layer.id === id)?.key);
-  const [after, before] = [keyOf(fix.after), keyOf(fix.before)];
-  if (after === undefined || before === undefined) return g;
   const id = freshLayerId(fix.insert.type, g.items.map((it) => it.layer.id));
   const params = fix.insert.params ?? {};
   const layer: Layer = Object.keys(params).length ? { id, type: fix.insert.type, params } : { id, type: fix.insert.type };
+  const after = keyOf(fix.after);
+  if (fix.before === null || fix.before === undefined) return after === undefined ? g : appendAfter(g, after, layer);
+  const before = keyOf(fix.before);
+  if (after === undefined || before === undefined) return g;
   return insertBetween(g, after, before, layer);
+}
+
+/** A new last layer fed by `after` (the last one), which ends the network in its place. */
+function appendAfter(g: LayerGraph, after: number, layer: Layer): LayerGraph {
+  if (g.wires === null) return insertAfter(g, after, layer);
+  const item = keyed(layer);
+  return normalised({ ...g, items: [...g.items, item], wires: [...g.wires, [after, item.key]] });
 }
 
 export function toDesign(name: string, inputShape: number[], g: LayerGraph): Design {

@@ -1,6 +1,6 @@
 // Training settings, and the Train button with the reason it is disabled.
 import type { ReactNode } from "react";
-import type { Catalog, DatasetSpec, DesignError } from "../api/types";
+import type { Catalog, DatasetSpec, DesignError, DesignFix } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberSettings } from "./NumberSettings";
 import { TrainButton } from "./TrainButton";
@@ -27,6 +27,7 @@ interface Props {
   runErrors: DesignError[];
   /** Hints that do not stop a run, such as NLLLoss without a LogSoftmax. */
   hints: DesignError[];
+  onFix: (fix: DesignFix) => void;
   onTrain: () => void;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
@@ -38,7 +39,7 @@ interface Props {
   fineTune?: ReactNode;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions, fineTune }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onFix, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions, fineTune }: Props) {
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const listed = catalog.datasets.find((d) => d.name === settings.dataset);
   const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
@@ -146,7 +147,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       {dataset && takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} dataset={dataset} editor={editor} problems={problems} />}
       {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
-      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} />
+      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
     </section>
   );
 }

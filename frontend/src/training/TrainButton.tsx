@@ -1,6 +1,7 @@
 // The Train button, why it is off, and why the server refused the last try.
-import type { DesignError } from "../api/types";
+import type { DesignError, DesignFix } from "../api/types";
 import { CodeText } from "../editor/CodeText";
+import { FixButton } from "../editor/FixButton";
 
 /** The shortcut to Train from anywhere in the editor (app/SkipToTraining.tsx). */
 export const TRAIN_SHORTCUT = "Alt+T" as const;
@@ -11,9 +12,11 @@ interface Props {
   runErrors: DesignError[];
   hints: DesignError[];
   onTrain: () => void;
+  /** Applies a hint's one-click fix to the design (NLLLoss's LogSoftmax at the end). */
+  onFix: (fix: DesignFix) => void;
 }
 
-export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }: Props) {
+export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain, onFix }: Props) {
   return (
     <>
       <div className="train-row">
@@ -27,9 +30,12 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain }:
         )}
       </div>
       {hints.map((hint, i) => (
-        <p key={i} className="hint train-hint" data-testid="train-hint">
-          <CodeText text={hint.message} />
-        </p>
+        <div key={i} className="hint train-hint" data-testid="train-hint">
+          <p>
+            <CodeText text={hint.message} />
+          </p>
+          {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={onFix} />}
+        </div>
       ))}
       {runErrors.length > 0 && (
         <ul className="run-errors" role="alert" data-testid="run-errors">
