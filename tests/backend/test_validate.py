@@ -239,3 +239,33 @@ def test_nll_loss_after_a_linear_hints_at_log_softmax_with_a_fix_that_ends_the_n
     assert hints[0].fix is not None
     fixed = Design.model_validate(_with_fix(design, hints[0].fix.model_dump()))
     assert run_warnings(fixed, training) == [] and check_run(fixed, training) == []
+
+
+@pytest.mark.parametrize(
+    ("loss", "last", "dataset", "outputs"),
+    [
+        ("CrossEntropyLoss", "Softmax", "moons", 2),
+        ("CrossEntropyLoss", "LogSoftmax", "moons", 2),
+        ("BCEWithLogitsLoss", "Sigmoid", "moons", 1),
+    ],
+)
+def test_a_loss_that_applies_softmax_itself_hints_at_removing_the_one_before_it(
+    loss: str, last: str, dataset: str, outputs: int
+) -> None:
+    design = {
+        "input_shape": [2],
+        "layers": [
+            {"id": "fc", "type": "Linear", "params": {"out_features": outputs}},
+            {"id": "end", "type": last},
+        ],
+    }
+    training = TrainingSettings(
+        dataset=dataset, loss=loss, optimizer="Adam", lr=0.01, epochs=1, batch_size=16
+    )
+    hints = run_warnings(Design.model_validate(design), training)
+    assert [(hint.node, hint.fix.model_dump() if hint.fix else None) for hint in hints] == [
+        ("end", {"label": "Remove `end`", "remove": "end"})
+    ]
+    assert "twice" in hints[0].message
+    without = Design.model_validate({**design, "layers": design["layers"][:1]})
+    assert run_warnings(without, training) == [] and check_run(without, training) == []

@@ -45,6 +45,16 @@ def test_too_few_outputs_for_the_classes_is_an_error_before_train(
     expect(page.get_by_test_id("train-hint")).to_have_count(0)
     expect(page.get_by_test_id("shape-output")).to_have_text("(10)")
 
+    # CrossEntropyLoss applies softmax itself: the LogSoftmax before it is one too many.
+    page.get_by_test_id("loss-select").select_option("CrossEntropyLoss")
+    expect(page.get_by_test_id("train-hint").locator("p")).to_contain_text(
+        "CrossEntropyLoss applies softmax itself: the LogSoftmax logsoftmax1 at the end makes it "
+        "apply softmax twice"
+    )
+    page.get_by_test_id("train-hint-fix").click()
+    expect(page.get_by_test_id("layer-card-logsoftmax1")).to_have_count(0)
+    expect(page.get_by_test_id("train-hint")).to_have_count(0)
+
 
 def test_an_uploaded_csv_checks_the_output_against_its_own_classes(
     page: Page, server_url: str, screenshot: Callable[[str], None]

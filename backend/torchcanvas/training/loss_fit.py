@@ -11,6 +11,7 @@ from torchcanvas.design.schema import (
     DesignIssue,
     LayerToInsert,
     ParamFix,
+    RemoveFix,
     ValidationResult,
     format_shape,
 )
@@ -145,8 +146,39 @@ def _end_with(layer_type: str, last: str) -> DesignFix:
     )
 
 
+# What a loss on logits applies to the network's output itself, and the last layers that would
+# apply it a second time.
+_APPLIES_ITSELF = {
+    "CrossEntropyLoss": ("softmax", ("Softmax", "LogSoftmax")),
+    "BCEWithLogitsLoss": ("a sigmoid", ("Sigmoid",)),
+}
+
+
+def _applied_twice(spec: LossSpec, design: Design) -> DesignIssue | None:
+    """A Softmax before CrossEntropyLoss (a Sigmoid before BCEWithLogitsLoss) trains, slowly:
+    the loss squashes the squashed scores again, its gradients shrink, and the model's
+    probabilities read flat. A beginner's most usual mistake, so it is said with its fix."""
+    applied, layers = _APPLIES_ITSELF.get(spec.name, ("", ()))
+    last = design.layers[-1]
+    if last.type not in layers:
+        return None
+    return DesignIssue(
+        node=last.id,
+        message=(
+            f"{spec.name} applies {applied} itself: the {last.type} `{last.id}` at the end makes "
+            f"it apply {applied} twice, so the network learns slowly and its probabilities read "
+            f"flat. Remove `{last.id}`."
+        ),
+        fix=RemoveFix(label=f"Remove `{last.id}`", remove=last.id),
+    )
+
+
 def output_form_warnings(spec: LossSpec, design: Design) -> list[DesignIssue]:
-    """Hints that do not stop a run: NLLLoss and KLDivLoss want log-probabilities."""
+    """Hints that do not stop a run: NLLLoss and KLDivLoss want log-probabilities; a loss on
+    logits wants no Softmax (or Sigmoid) before it."""
+    twice = _applied_twice(spec, design)
+    if twice:
+        return [twice]
     wanted = _ENDS_WITH.get(spec.output)
     if spec.output != "log_probabilities" or wanted not in LAYERS_BY_TYPE:
         return []
