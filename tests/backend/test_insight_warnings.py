@@ -1,15 +1,17 @@
 """Training's warnings: said when they should be, with advice that fits the network and the run."""
 
 import tempfile
+from collections import OrderedDict
 from typing import Any
 
 import torch
+import torch.nn as nn
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.frames import progress_frame
 from torchcanvas.training.insight import INSIGHT_EVERY, MIN_SAMPLES, InsightEvent, Watch
-from torchcanvas.training.insight_warnings import EXPLODING, WarningEvent
+from torchcanvas.training.insight_warnings import EXPLODING, MOSTLY_DEAD, WarningEvent, Warnings
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -176,8 +178,11 @@ def test_a_run_at_batch_size_1_is_not_told_its_relus_are_dead() -> None:
     events = _run(MOONS_MLP, training)
     *paced, last = [e for e in events if isinstance(e, InsightEvent)]
     assert paced and all(look.dead_samples == MIN_SAMPLES for look in paced)
-    for look in paced:  # a single sample leaves about half of a healthy ReLU's units at 0
-        assert look.dead["act1"] < 0.5 and look.dead["act2"] < 0.5, look.dead
+    # Counted over one sample, about half of a healthy ReLU's units give 0: that read as dead.
+    # Over MIN_SAMPLES, fewer; which steps the time-paced looks land on varies with the machine's
+    # load, and lr 0.1 at batch 1 silences some units for a while, so the bound is the warning's.
+    for look in paced:
+        assert look.dead["act1"] < MOSTLY_DEAD and look.dead["act2"] < MOSTLY_DEAD, look.dead
     assert last.step == 540 and last.dead_samples >= 1  # as many as gathered by the run's end
     assert not _warnings(events)
 
@@ -194,3 +199,17 @@ def test_a_run_warns_of_each_frame_whose_gradients_explode_and_then_says_lower_t
     for warning in _warnings(events):  # gradients that vanish here died of the rate
         if warning.kind == "vanishing":
             assert "The learning rate is too high: lower it" in warning.message, warning
+
+
+def test_a_deep_sigmoid_stack_is_counted_in_the_advice_not_listed() -> None:
+    layers: OrderedDict[str, nn.Module] = OrderedDict()
+    for i in range(6):
+        layers[f"fc{i}"] = nn.Linear(4, 4)
+        layers[f"sig{i}"] = nn.Sigmoid()
+    warnings = Warnings(nn.Sequential(layers), [f"fc{i}" for i in range(6)])
+    [first, second] = warnings.vanishing(18, {"fc0": 8.2e-14, "fc4": 1e-9})
+    assert first.message == (
+        "Gradients in `fc0` have vanished (norm 8.2e-14): `fc0` itself barely learns. Try ReLU in "
+        "place of the 6 Sigmoid layers `sig0` … `sig5`, add BatchNorm, or raise the learning rate."
+    )
+    assert "in place of Sigmoid `sig4` and Sigmoid `sig5`," in second.message  # few: by name

@@ -14,6 +14,7 @@ MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample looked
 # valley: gradients that vanish after that died of the rate, not of the design.
 BLOWN_UP = 10.0
 SATURATING = (nn.Sigmoid, nn.Tanh)  # flat at both ends: they shrink gradients on the way back
+SAID_BY_NAME = 3  # saturating layers named one by one in advice; more are counted
 WarningKind = Literal["vanishing", "exploding", "dead_relu"]
 
 
@@ -114,10 +115,17 @@ class Warnings:
         saturating = self.saturating.get(name, [])
         fixes = ["add BatchNorm", "raise the learning rate"]
         if saturating:
-            named = " and ".join(f"{self.kinds[n]} `{n}`" for n in saturating)
-            fixes.insert(0, f"try ReLU in place of {named}")
+            fixes.insert(0, f"try ReLU in place of {self._named(saturating)}")
         advice = ", ".join(fixes[:-1]) + f", or {fixes[-1]}"
         return f"{said}: {learns}. {advice[0].upper()}{advice[1:]}."
+
+    def _named(self, layers: list[str]) -> str:
+        """Sigmoid `sig1` and Tanh `t2`; past three, the count and the ends: a deep stack's list
+        read as a wall of names."""
+        if len(layers) <= SAID_BY_NAME:
+            return " and ".join(f"{self.kinds[n]} `{n}`" for n in layers)
+        kinds = " and ".join(dict.fromkeys(self.kinds[n] for n in layers))
+        return f"the {len(layers)} {kinds} layers `{layers[0]}` … `{layers[-1]}`"
 
     def _too_high(self) -> str | None:
         """What showed the rate too high before the gradients vanished, if anything did."""

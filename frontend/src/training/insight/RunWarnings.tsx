@@ -1,13 +1,32 @@
 // Plain-words warnings about training going wrong: vanishing or exploding gradients, dead ReLUs.
+// One line for each kind at each step: the first layer's message, then the others it was said of,
+// whose own messages open under it.
 import type { WarningEvent } from "../../api/types";
+import { CodeText } from "../../editor/CodeText";
+import { groupWarnings } from "./warningGroups";
 
 export function RunWarnings({ warnings }: { warnings: WarningEvent[] }) {
   if (warnings.length === 0) return null;
   return (
     <ul className="run-warnings" data-testid="run-warnings" role="status">
-      {warnings.map((w) => (
-        <li key={w.seq} data-kind={w.kind}>
-          <span className="warning-step">step {w.step}</span> {w.message}
+      {groupWarnings(warnings).map(({ first, others }) => (
+        <li key={first.seq} data-kind={first.kind}>
+          <span className="warning-step">step {first.step}</span> <CodeText text={first.message} />
+          {others.length > 0 && (
+            <details className="warning-others" data-testid="warning-others">
+              <summary>
+                The same in {others.length === 1 ? "1 more layer" : `${others.length} more layers`}:{" "}
+                <CodeText text={others.map((o) => `\`${o.layer}\``).join(", ")} />
+              </summary>
+              <ul>
+                {others.map((o) => (
+                  <li key={o.seq}>
+                    <CodeText text={o.message} />
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </li>
       ))}
     </ul>
