@@ -19,6 +19,7 @@ from tests.backend.conftest import (
     wait_for,
 )
 from torchcanvas.api.app import create_app
+from torchcanvas.api.routes.shared import LINK_CHECK_SECONDS
 from torchcanvas.config import ServerConfig
 from torchcanvas.store.removal import delete_run
 from torchcanvas.store.shares import MAX_SHARES_PER_RUN
@@ -166,6 +167,57 @@ def test_a_link_streams_the_run_s_events_as_its_owner_gets_them_until_revoked(
         with pytest.raises(WebSocketDisconnect) as refused, stranger.websocket_connect(link) as ws:
             ws.receive_text()  # accepted, then closed with the reason
         assert (refused.value.code, refused.value.reason) == (code, reason)
+
+
+def _watch_until_closed(stranger: TestClient, token: str) -> tuple[int, str, int, float]:
+    """Follows a shared run's socket to its close: the code, the reason, the events had, and
+    the time it closed at."""
+    received = 0
+    with stranger.websocket_connect(f"/api/shared/{token}/events") as socket:
+        try:
+            while True:
+                socket.receive_text()
+                received += 1
+        except WebSocketDisconnect as closed:
+            return closed.code, closed.reason or "", received, time.monotonic()
+    raise AssertionError("the socket closed without a close frame")
+
+
+def test_an_open_page_stops_getting_a_live_run_once_its_link_is_revoked_or_expires(
+    client: TestClient, stranger: TestClient, long_runs: LongRuns
+) -> None:
+    """A teacher who revokes a link cuts off the class's open pages too, within LINK_CHECK_SECONDS:
+    the check at the handshake alone left them streaming the run for good."""
+    running = long_runs(client)
+    wait_for(client, running, {"running"})
+    revoked, expiring = share(client, running), share(client, running, expires_in_seconds=3)
+    made = time.monotonic()
+    ended: dict[str, tuple[int, str, int, float]] = {}
+    watchers = [
+        threading.Thread(
+            target=lambda: ended.update(r=_watch_until_closed(stranger, token_of(revoked)))
+        ),
+        threading.Thread(
+            target=lambda: ended.update(e=_watch_until_closed(stranger, token_of(expiring)))
+        ),
+    ]
+    for watcher in watchers:
+        watcher.start()
+    time.sleep(1.5)
+    assert client.delete(f"/api/runs/{running}/shares/{revoked['id']}").status_code == 204
+    gone_at = time.monotonic()
+    for watcher in watchers:
+        watcher.join(timeout=20)
+    code, reason, received, closed_at = ended["r"]
+    assert (code, reason) == (4410, "This share link was revoked by the model's owner.")
+    assert received > 0 and closed_at - gone_at < LINK_CHECK_SECONDS + 2
+    code, reason, received, closed_at = ended["e"]
+    assert (code, reason) == (
+        4410,
+        "This share link has expired: ask the model's owner for a new one.",
+    )
+    assert received > 0 and 3 <= closed_at - made < 3 + LINK_CHECK_SECONDS + 2
+    assert client.get(f"/api/runs/{running}").json()["status"] == "running"  # the run goes on
 
 
 def test_an_expired_link_fails_and_an_unknown_one_is_not_found(

@@ -194,7 +194,13 @@ def test_a_class_follows_a_shared_run_live_on_a_phone(
         # The teacher goes on: the page that saw it stop follows it again.
         assert _control(page, f"/api/runs/{run_id}/continue", {"epochs": 500})
         expect(status).to_have_text("running")
+        # The teacher revokes the link: the open page stops following the run and says why.
+        (link,) = api_of(page).get(f"/api/runs/{run_id}/shares").json()
+        assert api_of(page).delete(f"/api/runs/{run_id}/shares/{link['id']}").status == 204
+        expect(shared.get_by_test_id("share-ended")).to_have_text(
+            "This share link was revoked by the model's owner."
+        )
+        expect(shared.get_by_test_id("loss-chart")).to_have_count(0)
         assert _control(page, f"/api/runs/{run_id}/cancel")
-        expect(status).to_have_text("stopped")
     finally:
         student.close()

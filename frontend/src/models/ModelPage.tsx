@@ -57,6 +57,14 @@ export function ModelPage({ source }: { source: ModelSource }) {
         <p className="fatal" data-testid="model-error">{error}</p>
       </main>
     );
+  // A share link revoked or expired while its page is open: the server closes the stream saying
+  // so, and the page keeps nothing of the model, as a reload of the dead link would show.
+  if (ownedId === null && live.problem)
+    return (
+      <main className="model-page">
+        <p className="fatal" data-testid="share-ended">{live.problem}</p>
+      </main>
+    );
   // The owner's links come with the page, not after it (see useShareList).
   if (!view || (ownedId !== null && shareList.shares === null)) return <p className="loading">Loading the model…</p>;
   const classification = view.dataset?.task !== "regression";

@@ -1,6 +1,8 @@
 """What a share link opens: the model page's data, its events, files, predictions (one sample or
 many), layers' outputs (for numbers or a picture) and neurons over the plane."""
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, Response
 
@@ -30,11 +32,13 @@ from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
+from torchcanvas.store.shares import ShareStore
 from torchcanvas.training.results import RunResults
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared"])
 _ERRORS = error_replies(404, 410, 422)
 SHARE_UNKNOWN, SHARE_GONE = 4404, 4410  # the websocket's refusals, as 404 and 410 over HTTP
+LINK_CHECK_SECONDS = 1.0  # how often an open share page's socket looks its link up again
 
 
 @router.get("", responses=_ERRORS)
@@ -62,10 +66,24 @@ async def stream_shared_events(
     try:
         run = shared_run(token, services)
     except (NotFound, Gone) as refused:
-        code = SHARE_GONE if isinstance(refused, Gone) else SHARE_UNKNOWN
-        await refuse_websocket(websocket, code, str(refused))
+        await refuse_websocket(websocket, *_refusal(refused))
         return
-    await serve_events(websocket, services, run.id, after, batch)
+
+    async def until_the_link_ends() -> tuple[int, str]:
+        """Looks the link up again every LINK_CHECK_SECONDS: a page left open on a link that
+        was revoked, expired, or whose run was deleted stops getting the run within that."""
+        while True:
+            await anyio.sleep(LINK_CHECK_SECONDS)
+            try:
+                await anyio.to_thread.run_sync(ShareStore(services.db).resolve, token)
+            except (NotFound, Gone) as ended:
+                return _refusal(ended)
+
+    await serve_events(websocket, services, run.id, after, batch, guard=until_the_link_ends)
+
+
+def _refusal(refused: NotFound | Gone) -> tuple[int, str]:
+    return (SHARE_GONE if isinstance(refused, Gone) else SHARE_UNKNOWN), str(refused)
 
 
 @router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])

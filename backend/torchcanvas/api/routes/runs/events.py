@@ -1,7 +1,7 @@
 """A run's events: replayed from the log after `after`, then live, over HTTP or a websocket."""
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 import anyio
@@ -25,6 +25,10 @@ from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 MESSAGE_BYTES = 512 * 1024
 # What a viewer reads from the log at a time: one message's worth, brackets and commas included.
 REPLAY_BYTES = MESSAGE_BYTES - READ_LIMIT - 1
+
+# Waits while the viewer may go on watching; once it may not, returns the close code and why (a
+# share link revoked or expired while its page is open).
+Guard = Callable[[], Awaitable[tuple[int, str]]]
 
 Batch = Annotated[
     bool,
@@ -66,23 +70,34 @@ async def stream_events(
 
 
 async def serve_events(
-    websocket: WebSocket, services: Services, run_id: str, after: int, batch: bool
+    websocket: WebSocket,
+    services: Services,
+    run_id: str,
+    after: int,
+    batch: bool,
+    guard: Guard | None = None,
 ) -> None:
     """Takes a viewer's seat and follows the run on the socket: its owner's page, or a share
-    link's, which the same seats bound."""
+    link's, which the same seats bound, and which its `guard` closes once the link ends."""
     client = websocket.client.host if websocket.client else ""
     try:
         with services.viewer_seats.seat(client):
             await websocket.accept()
-            await _follow(websocket, services, run_id, after, batch)
+            await _follow(websocket, services, run_id, after, batch, guard)
     except NoSeat as full:
         await refuse_websocket(websocket, TRY_AGAIN_LATER, str(full))
 
 
 async def _follow(
-    websocket: WebSocket, services: Services, run_id: str, after: int, batch: bool
+    websocket: WebSocket,
+    services: Services,
+    run_id: str,
+    after: int,
+    batch: bool,
+    guard: Guard | None,
 ) -> None:
     finished = False
+    refused: tuple[int, str] | None = None
     async with services.fanout.watch(run_id, after) as viewer, anyio.create_task_group() as tasks:
 
         async def send_all() -> None:
@@ -96,9 +111,19 @@ async def _follow(
             await _until_closed(websocket)
             tasks.cancel_scope.cancel()
 
+        async def until_refused(watch: Guard) -> None:  # the link ended: no more events
+            nonlocal refused
+            refused = await watch()
+            tasks.cancel_scope.cancel()
+
         tasks.start_soon(send_all)
         tasks.start_soon(until_closed)
-    if finished:
+        if guard is not None:
+            tasks.start_soon(until_refused, guard)
+    if refused is not None:
+        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+            await refuse_websocket(websocket, *refused)
+    elif finished:
         with contextlib.suppress(WebSocketDisconnect, RuntimeError):
             await websocket.close()  # after the run's last event
 
