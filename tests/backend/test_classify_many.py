@@ -18,6 +18,7 @@ from tests.backend.conftest import DIGITS_CNN
 from tests.backend.oriented_files import exif_block, saved, sideways, turned_by_hand
 from tests.backend.test_activations import WINE_MLP
 from tests.backend.test_predict_picture import as_picture, png, trained
+from tests.backend.upload_files import blobs_csv
 from torchcanvas.design.schema import Design
 from torchcanvas.export.many_limits import MANY_LIMITS, TooMany, check_work, many_capacity
 from torchcanvas.training.data import find_dataset, load_split
@@ -371,3 +372,29 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def test_an_uploaded_tables_labels_are_found_by_its_target_beside_other_columns(
+    client: TestClient,
+) -> None:
+    """The column the upload took its target from holds the labels, even with an `id` and a
+    `notes` column beside it: the labels were taken only when they were the one extra column."""
+    reply = client.post(
+        "/api/datasets", files={"file": ("flowers.csv", blobs_csv())}, data={"target": "species"}
+    )
+    assert reply.status_code == 201, reply.text
+    design = {
+        "version": 1,
+        "name": "flowers",
+        "input_shape": [4],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 3}}],
+    }
+    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    rows = blobs_csv(rows=6, seed=1).decode().splitlines()
+    csv = "\n".join(f"{i},{row},{'n' if i else 'notes'}" for i, row in enumerate(rows))
+    csv = csv.replace("0,f1", "id,f1", 1)
+    answer = classify(client, f"/api/runs/{run_id}/classify-many", [("new.csv", csv.encode())])
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [item["label"] for item in items] == [row.split(",")[2] for row in rows[1:]]
+    assert answer.json()["labelled"] == 6

@@ -39,9 +39,12 @@ def _columns(header: list[str] | None) -> list[str]:
     return columns
 
 
-def _target(columns: list[str], features: list[str] | None, chosen: str | None) -> int | None:
-    """The index of the column of labels: the one chosen, else one named as uploads name it,
-    else the one column beside the model's named features."""
+def _target(
+    columns: list[str], features: list[str] | None, chosen: str | None, trained_on: str | None
+) -> int | None:
+    """The index of the column of labels: the one chosen, else the one the model's upload took
+    its target from, else one named as uploads name it, else the one column beside the model's
+    named features (an `id` or `notes` column beside them hid the labels)."""
     if chosen:
         if chosen not in columns:
             raise UploadError(
@@ -49,6 +52,8 @@ def _target(columns: list[str], features: list[str] | None, chosen: str | None) 
                 f"{', '.join(columns[:50])}."
             )
         return columns.index(chosen)
+    if trained_on in columns and (features is None or trained_on not in features):
+        return columns.index(trained_on)
     others = [c for c in columns if features is None or c not in features]
     for name in others:
         if name.lower() in TARGET_NAMES:
@@ -141,7 +146,8 @@ def row_samples(
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             columns = _columns(header_line(f))
-            target = _target(columns, features, chosen)
+            trained_on = info.standardisation.target if info and info.standardisation else None
+            target = _target(columns, features, chosen, trained_on)
             indices = _feature_columns(columns, features, target, expected)
             reader = csv.reader(f)
             for row in reader:
