@@ -143,3 +143,29 @@ def test_two_uploads_of_one_file_read_apart_in_the_picker(
     screenshot("upload-twice")
     for upload_id in ids:
         assert api_of(page).delete(f"/api/datasets/{upload_id}").ok
+
+
+def test_a_wide_tables_preview_scrolls_in_its_box_not_the_page(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """A 600-column CSV's preview made the page about 100,000 px wide, on a desktop and a phone."""
+    header = ",".join([*(f"feature_{i}" for i in range(600)), "label"])
+    rows = [",".join([*(f"{(r * i) % 7}.5" for i in range(600)), str(r % 2)]) for r in range(40)]
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "wide.csv", "mimeType": "text/csv", "buffer": "\n".join([header, *rows]).encode()}
+    )
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("shape-input")).to_have_text("(600)")
+    page.get_by_test_id("dataset-preview").locator("summary").click()
+    table = page.get_by_test_id("preview-rows")
+    expect(table.locator("thead th")).to_have_count(601)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        scroller = page.locator(".sample-rows")
+        sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert sizes[0] > sizes[1] > 0, sizes  # the table scrolls inside its box
+    table.scroll_into_view_if_needed()
+    screenshot("upload-preview-wide-phone")
