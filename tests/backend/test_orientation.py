@@ -64,3 +64,15 @@ def test_a_zip_of_sideways_photos_gives_the_samples_of_upright_ones(
     x, y, classes = read_image_zip(_zip(tmp_path, "tagged.zip", tagged), "tagged.zip", *args)
     want, want_y, _ = read_image_zip(_zip(tmp_path, "upright.zip", upright), "upright.zip", *args)
     assert np.array_equal(x, want) and np.array_equal(y, want_y) and classes == ["a", "b"]
+
+
+def test_a_16_bit_pngs_levels_are_scaled_to_bytes_not_clipped(tmp_path: Path) -> None:
+    """A 16-bit grey ramp (0 to 65535) read as L was clipped at 255: all but one pixel white."""
+    ramp = np.linspace(0, 65535, 16 * 16).reshape(16, 16).astype(np.uint16)
+    picture = io.BytesIO()
+    Image.fromarray(ramp).save(picture, format="PNG")
+    members = {f"{c}/{i}.png": picture.getvalue() for c in ("a", "b") for i in range(2)}
+    x, _, _ = read_image_zip(
+        _zip(tmp_path, "scans.zip", members), "scans.zip", 16, "grayscale", UploadLimits()
+    )
+    assert np.array_equal(np.asarray(x[0, 0]), np.round(ramp / 257).astype(np.uint8))

@@ -54,6 +54,18 @@ def photos_zip() -> bytes:
     return out.getvalue()
 
 
+def sixteen_bit_zip() -> bytes:
+    """16-bit grey PNGs (a microscope's or a scan's), levels 0 to 65535 in two class folders."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(8):
+            ramp = np.linspace(0, 65535, 16 * 16).reshape(16, 16).astype(np.uint16)
+            picture = io.BytesIO()
+            Image.fromarray(ramp if i % 2 else ramp[::-1]).save(picture, format="PNG")
+            archive.writestr(f"{'up' if i % 2 else 'down'}/{i}.png", picture.getvalue())
+    return out.getvalue()
+
+
 def npz_file(**arrays: np.ndarray) -> bytes:
     out = io.BytesIO()
     np.savez(out, **arrays)
@@ -170,9 +182,10 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}),
         ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
         ("photos.zip", photos_zip(), {"image_size": "8"}),
+        ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
-         "npz-regression", "zip-grey", "zip-colour", "zip-jpeg-photos"],
+         "npz-regression", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,

@@ -62,12 +62,20 @@ _TURNS = {  # EXIF orientation -> the turn that makes a photo upright
 }
 
 
+def eight_bit(image):
+    """A 16-bit image's levels (0 to 65535) scaled to 0..255; any other image as it is."""
+    if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        return image
+    levels = np.asarray(image, dtype=np.float64)
+    return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
+
+
 def read_image(data):
     """One image file -> (C, IMAGE_SIZE, IMAGE_SIZE) bytes: upright, in MODE, resized BILINEAR."""
     with Image.open(io.BytesIO(data)) as opened:
         turn = _TURNS.get(opened.getexif().get(0x0112))
         opened.draft(MODE, (IMAGE_SIZE, IMAGE_SIZE))  # JPEG: decoded small
-        image = opened.convert(MODE)
+        image = eight_bit(opened).convert(MODE)
         if turn is not None:
             image = image.transpose(turn)
         image = image.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)

@@ -182,6 +182,19 @@ _DAMAGED = (
 )
 
 
+# Modes PIL opens a 16-bit image in (a PNG's or TIFF's grey levels, 0 to 65535).
+SIXTEEN_BIT = ("I", "I;16", "I;16B", "I;16L", "I;16N")
+
+
+def eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit image's levels scaled to 0..255 (a level over 257); convert("L") clipped them, so
+    all but its darkest 256 levels read as white. Any other image as it is."""
+    if image.mode not in SIXTEEN_BIT:
+        return image
+    levels = np.asarray(image, dtype=np.float64)
+    return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
+
+
 def decode_image(
     data: bytes,
     height: int,
@@ -200,7 +213,7 @@ def decode_image(
             turn = upright_turn(opened)
             stored = (height, width) if turn in SIDEWAYS else (width, height)
             opened.draft(mode, stored)  # JPEG: decode small
-            image = opened.convert(mode)
+            image = eight_bit(opened).convert(mode)
             if turn is not None:  # turned before resizing: the same sample as a picture upright
                 image = image.transpose(turn)
             image = image.resize((width, height), Image.Resampling.BILINEAR)
