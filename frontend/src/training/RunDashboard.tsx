@@ -17,6 +17,7 @@ import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
+import { runVerdict } from "./verdict";
 
 interface Props {
   runId: string;
@@ -30,6 +31,8 @@ interface Props {
   /** A 2-D set's chosen noise, training share and features, in words. */
   dataOptions?: string | null;
   classification: boolean;
+  /** How many classes its dataset has (0 for a regression, or where unknown): a guess's accuracy. */
+  classes?: number;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
   /** The run's model page, linked beside the actions until the downloads below link it. */
@@ -48,7 +51,7 @@ interface Props {
   onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -57,6 +60,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.
   const neverStarted = tally.end !== null && tally.started === null;
+  const verdict = rangeTest ? null : runVerdict(tally, classification ? classes : 0);
   const hasResults = !rangeTest && !neverStarted && tally.end !== null && tally.end.status !== "failed";
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
@@ -131,6 +135,11 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           </p>
         )}
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
+        {verdict && (
+          <p className={`run-verdict run-verdict-${verdict.kind}`} data-testid="run-verdict" data-kind={verdict.kind}>
+            {verdict.text}
+          </p>
+        )}
         {downloads && <RunDownloads runId={runId} />}
       </div>
       {tally.lrRange && (

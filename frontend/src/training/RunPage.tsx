@@ -76,6 +76,7 @@ export function RunPage({ runId }: { runId: string }) {
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
+        classes={view.dataset?.classes?.length ?? 0}
         rangeTest={view.training.range_test != null}
         schedule={view.training.scheduler ?? null}
         endedAs={ENDED.includes(view.status) ? view.status : null}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { EndEvent } from "../api/types";
+import { emptyTally, type RunTally } from "./events";
+import { runVerdict } from "./verdict";
+
+function tally(train: number[], val: number[], accuracy: number | null, status: EndEvent["status"] = "succeeded"): RunTally {
+  const t = emptyTally();
+  t.epochs = train.map((_, i) => i + 1);
+  t.trainLoss = train;
+  t.valLoss = val;
+  t.valAccuracy = val.map(() => accuracy);
+  t.end = { type: "end", seq: 1, status, message: "", diverged: false, metrics: { epoch: train.length, step: 10, val_accuracy: accuracy, val_loss: val.at(-1) ?? null, train_loss: train.at(-1) ?? null } } as EndEvent;
+  return t;
+}
+
+describe("runVerdict", () => {
+  it("says a run at chance learnt nothing, and that a loss that never moved wants a higher rate", () => {
+    const flat = runVerdict(tally([2.31, 2.31, 2.3], [2.31, 2.3, 2.3], 0.089), 10);
+    expect(flat?.kind).toBe("chance");
+    expect(flat?.text).toBe(
+      "No better than guessing: 8.9% on 10 classes, where a guess is right 10.0% of the time. Its loss hardly moved (2.31 → 2.3): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
+    );
+    expect(runVerdict(tally([2.3, 1.5, 0.9], [2.2, 1.6, 1.4], 0.15), 10)?.text).toMatch(/check that the last layer and the loss fit the task/);
+    expect(runVerdict(tally([0.7, 0.6, 0.5], [0.7, 0.6, 0.5], 0.52), 2)?.kind).toBe("chance");
+  });
+
+  it("says nothing of a run that learnt, or one that did not end well", () => {
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9), 10)).toBeNull();
+    expect(runVerdict(tally([2.31, 2.31], [2.31, 2.31], 0.08, "failed"), 10)).toBeNull();
+    expect(runVerdict(tally([1, 1], [1, 1], null), 0)).toBeNull(); // regression, flat: nothing to compare with
+  });
+
+  it("says a run overfits when validation loss rose for epochs while the training loss fell", () => {
+    const verdict = runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.55, 0.6, 0.7, 0.8], 0.8), 10);
+    expect(verdict?.kind).toBe("overfitting");
+    expect(verdict?.text).toMatch(/^Overfitting from epoch 3: the validation loss rose from 0.5 to 0.8 while the training loss kept falling/);
+  });
+
+  it("says a run still improving at its end wants more epochs, not a stopped one", () => {
+    const train = [1, 0.8, 0.6, 0.5, 0.4];
+    const val = [1, 0.85, 0.7, 0.6, 0.5];
+    expect(runVerdict(tally(train, val, 0.8), 10)?.text).toBe(
+      "Still improving when it ended: the validation loss fell from 0.85 to 0.5 over the last 3 epochs. Train more epochs to see how far it goes.",
+    );
+    expect(runVerdict(tally(train, val, 0.8, "cancelled"), 10)).toBeNull();
+    expect(runVerdict(tally(train, [1, 0.6, 0.5, 0.5, 0.5], 0.8), 10)).toBeNull(); // levelled off
+  });
+});

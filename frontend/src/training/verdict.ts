@@ -1,0 +1,78 @@
+// What a finished run's curves say about how it trained, in a learner's words: a run that "succeeded"
+// at chance had learnt nothing, one whose validation loss still fell wants more epochs, one whose
+// validation loss rose while its training loss fell overfits. Each with what to try.
+import type { RunTally } from "./events";
+import { formatTick } from "./formatTick";
+
+export type VerdictKind = "chance" | "improving" | "overfitting";
+
+export interface Verdict {
+  kind: VerdictKind;
+  text: string;
+}
+
+// Within this much of guessing (as a share of what is left above it), a run learnt nothing.
+const NEAR_CHANCE = 0.1;
+// A loss that fell by less than this share of itself from the first epoch to the last did not move.
+const STILL = 0.05;
+// The validation loss fell by this share over the last epochs: it was still improving.
+const STILL_FALLING = 0.03;
+// …and by this share in its last epoch alone: a loss that levelled off is not still falling.
+const LAST_FALL = 0.01;
+const LAST_EPOCHS = 3;
+// The validation loss this far above its lowest, at least OVERFIT_EPOCHS later, while training's fell.
+const ROSE = 0.1;
+const OVERFIT_EPOCHS = 3;
+
+const finite = (values: (number | null)[]) => values.flatMap((v, i) => (v !== null && Number.isFinite(v) ? [{ v, i }] : []));
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+/** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything. */
+export function runVerdict(tally: RunTally, classes: number): Verdict | null {
+  const end = tally.end;
+  if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
+  return chance(tally, classes) ?? overfitting(tally) ?? (end.status === "succeeded" ? improving(tally) : null);
+}
+
+function chance(tally: RunTally, classes: number): Verdict | null {
+  const accuracy = tally.end?.metrics.val_accuracy;
+  if (classes < 2 || accuracy === null || accuracy === undefined) return null;
+  const guess = 1 / classes;
+  if (accuracy > guess + NEAR_CHANCE * (1 - guess)) return null;
+  const losses = finite(tally.trainLoss);
+  const [first, last] = [losses[0], losses[losses.length - 1]];
+  const still = first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
+  const why = still
+    ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
+    : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
+  return { kind: "chance", text: `No better than guessing: ${pct(accuracy)} on ${classes} classes, where a guess is right ${pct(guess)} of the time. ${why}` };
+}
+
+function overfitting(tally: RunTally): Verdict | null {
+  const val = finite(tally.valLoss);
+  if (val.length < OVERFIT_EPOCHS + 2) return null;
+  const lowest = val.reduce((a, b) => (b.v < a.v ? b : a));
+  const last = val[val.length - 1]!;
+  if (last.i - lowest.i < OVERFIT_EPOCHS || last.v < lowest.v * (1 + ROSE)) return null;
+  const [trainThen, trainNow] = [tally.trainLoss[lowest.i], tally.trainLoss[last.i]];
+  if (trainThen === null || trainThen === undefined || trainNow === null || trainNow === undefined || trainNow >= trainThen) return null;
+  const epoch = tally.epochs[lowest.i];
+  return {
+    kind: "overfitting",
+    text: `Overfitting from epoch ${epoch}: the validation loss rose from ${formatTick(lowest.v)} to ${formatTick(last.v)} while the training loss kept falling, so the network learnt its training samples more than the task. Stop near epoch ${epoch} (early stopping does it), add Dropout or weight decay, or give it more data.`,
+  };
+}
+
+function improving(tally: RunTally): Verdict | null {
+  const val = finite(tally.valLoss);
+  if (val.length < LAST_EPOCHS + 1) return null;
+  const last = val[val.length - 1]!;
+  const before = val[val.length - 1 - LAST_EPOCHS]!;
+  const previous = val[val.length - 2]!;
+  const lowest = Math.min(...val.map((p) => p.v));
+  if (last.v > lowest || (before.v - last.v) / before.v < STILL_FALLING || (previous.v - last.v) / previous.v < LAST_FALL) return null;
+  return {
+    kind: "improving",
+    text: `Still improving when it ended: the validation loss fell from ${formatTick(before.v)} to ${formatTick(last.v)} over the last ${LAST_EPOCHS} epochs. Train more epochs to see how far it goes.`,
+  };
+}
