@@ -1,5 +1,6 @@
 """Every download, opened by the tool its users would open it with, agrees with the trained model."""
 
+import contextlib
 import io
 import json
 import sys
@@ -25,6 +26,7 @@ from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
 from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound
+from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 TOLERANCE = 1e-4
@@ -152,6 +154,55 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
         scope: dict[str, Any] = {}
         exec(snippet.split("```")[0], scope)  # the README's own lines, run as a user would
         torch.testing.assert_close(scope["model"](x), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "loss", "outputs"), [("wine", "CrossEntropyLoss", 3), ("diabetes", "MSELoss", 1)]
+)
+def test_a_table_models_readme_says_how_to_scale_a_row_and_read_its_answer(
+    tmp_path: Path, dataset: str, loss: str, outputs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table's model takes standardised features (and a regression gives a standardised
+    target): the README's lines, given a row in its own units, give the model page's answer."""
+    info = find_dataset(dataset)
+    assert info.standardisation is not None
+    features = len(info.standardisation.features)
+    raw_design = {
+        "version": 1,
+        "name": "table",
+        "input_shape": [features],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": outputs}}],
+    }
+    design, model = saved_run(tmp_path / "run", raw_design)
+    training = TrainingSettings(
+        dataset=dataset, loss=loss, optimizer="Adam", lr=0.01, epochs=1, batch_size=8
+    )
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training, LIMITS)) as archive:
+        archive.extractall(unpacked)
+    readme = (unpacked / "README.md").read_text()
+    assert "(value − mean) / std" in readme
+    first, _, scaled = (part.split("```")[0] for part in readme.split("```python\n")[1:])
+    sample = load_split(dataset).x_val[:1]
+    row = info.standardisation.raw_features(sample)[0].tolist()  # as a person has it
+    lines = scaled.splitlines()
+    lines = [
+        f"raw = torch.tensor([{row!r}])" if line.startswith("raw = ") else line for line in lines
+    ]
+    monkeypatch.chdir(unpacked)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        scope: dict[str, Any] = {}
+        exec(first, scope)
+        exec("\n".join(lines), scope)
+    output = model(sample).detach()
+    if info.classes:
+        assert printed.getvalue().strip() == info.classes[int(output.argmax(1))]
+    else:
+        in_units = info.standardisation.raw_target(output).item()
+        assert float(printed.getvalue().strip().split("[[")[1].split("]")[0]) == pytest.approx(
+            in_units, rel=1e-4
+        )
 
 
 def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:

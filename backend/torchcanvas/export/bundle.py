@@ -94,7 +94,67 @@ def readme(design: Design, training: TrainingSettings, dataset: DatasetInfo | No
         f"output = model(torch.zeros(1, {shape}))",
         "```",
     ]
-    return "\n".join(parts) + "\n"
+    return "\n".join(parts + _inputs_and_outputs(training, dataset)) + "\n"
+
+
+# A binary loss's one output, and where it tips to the second class: a probability, or a logit.
+_BINARY_LOSSES = {"BCELoss": "0.5", "BCEWithLogitsLoss": "0"}
+
+
+def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None) -> list[str]:
+    """What a sample must be made into before the model takes it, and what its output means:
+    a table's model takes standardised features and gives a standardised target, which the
+    examples above (zeros in, raw numbers out) leave a reader to guess."""
+    if dataset is None:
+        return []
+    parts = ["", "## Its inputs and outputs", ""]
+    scaling = dataset.standardisation
+    if scaling is not None:
+        parts += [
+            f"The model takes the features {', '.join(f'`{f}`' for f in scaling.features)}, in",
+            "this order, each standardised as it was for training: (value − mean) / std, with the",
+            "`mean` and `std` of `standardisation` in preprocessing.json.",
+        ]
+    elif dataset.pictures is not None:
+        parts += [
+            f"The model takes pictures as ({', '.join(map(str, dataset.sample_shape))}) tensors of",
+            f"values from 0 to 1 (a byte divided by {dataset.pictures.levels}), resized to the",
+            "sample's height and width as training resized them.",
+        ]
+    binary = training.loss in _BINARY_LOSSES
+    if dataset.classes and dataset.task == "classification":
+        parts += [
+            "Its output is one score per class, the highest naming the answer; `classes` in",
+            "preprocessing.json names them in order.",
+        ]
+        if binary:
+            parts += [
+                f"With one output for two classes, it is the second's: over {_BINARY_LOSSES[training.loss]}",
+                "means the second class.",
+            ]
+    elif scaling is not None and scaling.target_mean is not None:
+        parts += [
+            f"Its output is the target `{scaling.target or 'y'}` standardised too: multiply it by",
+            "`target_std` and add `target_mean` for the value in the target's own units.",
+        ]
+    if scaling is None:
+        return parts
+    parts += [
+        "",
+        "```python",
+        "import json",
+        "from pathlib import Path",
+        "",
+        'preprocessing = json.loads(Path("preprocessing.json").read_text())',
+        'scaling = preprocessing["standardisation"]',
+        f"raw = torch.tensor([[{', '.join('0.0' for _ in scaling.features)}]])  # one row, in the features' units",
+        'output = model((raw - torch.tensor(scaling["mean"])) / torch.tensor(scaling["std"]))',
+    ]
+    if dataset.classes and dataset.task == "classification" and not binary:
+        parts.append('print(preprocessing["classes"][int(output.argmax(1))])')
+    elif scaling.target_mean is not None:
+        parts.append('print(output * scaling["target_std"] + scaling["target_mean"])')
+    return [*parts, "```"]
 
 
 def bundle_file(
