@@ -100,6 +100,9 @@ def is_https(scope: Scope) -> bool:
     return _http_scheme(scope) == "https"
 
 
+_FETCH_SITES = ("cross-site", "same-site")  # Sec-Fetch-Site's values for another site's page
+
+
 def foreign_origin(scope: Scope, allowed: set[str]) -> str | None:
     """The foreign origin a request comes from (or `cross-site` and the like), None when it may act."""
     headers = Headers(scope=scope)
@@ -114,12 +117,18 @@ def foreign_origin(scope: Scope, allowed: set[str]) -> str | None:
                 return None
         return origin
     site = headers.get("sec-fetch-site", "").strip().lower()
-    return site if site in ("cross-site", "same-site") else None
+    return site if site in _FETCH_SITES else None
 
 
 def _refusal(origin: str) -> str:
+    # With no Origin header, the browser's Sec-Fetch-Site said where the request came from.
+    source = (
+        f"a {origin} page (the browser's Sec-Fetch-Site)"
+        if origin in _FETCH_SITES
+        else f"the origin `{origin}`"
+    )
     return (
-        f"Refused a request from the origin `{origin}`: TorchCanvas only takes actions and "
+        f"Refused a request from {source}: TorchCanvas only takes actions and "
         "websockets from its own pages. To allow another site, add its origin to "
         "TORCHCANVAS_ALLOWED_ORIGINS."
     )
@@ -128,7 +137,7 @@ def _refusal(origin: str) -> str:
 async def refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
     """Answers an HTTP request or a websocket handshake with `status` and an error body, before
     the app sees it (a server without the websocket denial extension closes with 1008)."""
-    body = json.dumps({"detail": detail, "errors": []}).encode()
+    body = json.dumps({"detail": detail, "errors": []}, separators=(",", ":")).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),
