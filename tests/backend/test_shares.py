@@ -333,7 +333,12 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     upload = locked.post("/api/datasets", files={"file": ("x.npz", b"not read")})
     assert upload.status_code == 401  # uploads are guarded like training
     assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
-    assert locked.post("/api/login", json={"token": "wrong"}).status_code == 401
+    wrong = locked.post("/api/login", json={"token": "wrong"})
+    assert wrong.status_code == 401
+    assert wrong.json()["detail"] == (  # to someone who typed it: no word of curl or headers
+        "That login token is wrong: check it for typos, or ask whoever runs this TorchCanvas "
+        "for its token (the server's TORCHCANVAS_TOKEN)."
+    )
     bearer = locked.post(
         "/api/runs", json=body, headers={"Authorization": "Bearer correct-horse-battery"}
     )
@@ -346,6 +351,13 @@ def test_a_deployment_can_require_a_login_token(locked: TestClient) -> None:
     other = TestClient(locked.app)
     other.cookies.set("torchcanvas_login", locked.cookies["torchcanvas_login"])
     assert other.post("/api/runs", json=body).status_code == 401
+    # Logging out forgets the login (a lab machine's next user logs in again), not the runs.
+    runs = [run["id"] for run in locked.get("/api/runs").json()]
+    logout = locked.post("/api/logout")
+    assert logout.status_code == 204 and "Max-Age=0" in logout.headers["set-cookie"]
+    assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+    assert locked.post("/api/runs", json=body).status_code == 401
+    assert [run["id"] for run in locked.get("/api/runs").json()] == runs
 
 
 def test_a_login_cookie_or_bearer_that_is_not_ascii_is_just_not_logged_in(

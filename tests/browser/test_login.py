@@ -25,12 +25,16 @@ def test_log_in_then_train(
 
     page.get_by_test_id("login-token").fill("not-the-token")
     page.get_by_test_id("login-button").click()
-    expect(page.get_by_test_id("login-error")).to_contain_text("That login token is wrong.")
+    expect(page.get_by_test_id("login-error")).to_have_text(
+        "That login token is wrong: check it for typos, or ask whoever runs this TorchCanvas for "
+        "its token (the server's TORCHCANVAS_TOKEN)."
+    )
     screenshot("login-form")
 
     page.get_by_test_id("login-token").fill(LOGIN_TOKEN)
     page.get_by_test_id("login-button").click()
     expect(page.get_by_test_id("login-form")).to_have_count(0)
+    expect(page.get_by_test_id("logout-line")).to_contain_text("Logged in to train")
     assert api_of(page).get(f"{locked_server_url}/api/session").json() == {
         "login_required": True,
         "logged_in": True,
@@ -42,3 +46,12 @@ def test_log_in_then_train(
     expect(page.get_by_test_id("run-message")).to_have_count(0)
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     screenshot("login-trained")
+
+    # Back in the editor, this browser logs out: the next person at the machine must log in.
+    open_editor(page, locked_server_url)
+    expect(page.get_by_test_id("logout-line")).to_be_visible()
+    screenshot("logout-line")
+    page.get_by_test_id("logout-button").click()
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    expect(page.get_by_test_id("logout-line")).to_have_count(0)
+    assert api_of(page).get(f"{locked_server_url}/api/session").json()["logged_in"] is False

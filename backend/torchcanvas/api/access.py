@@ -15,10 +15,10 @@ LOGIN_COOKIE = "torchcanvas_login"
 _YEAR = 365 * 24 * 3600
 
 
-def cookie_header(name: str, value: str, secure: bool) -> str:
-    """An HttpOnly, SameSite=Lax cookie for the whole site, kept for a year."""
+def cookie_header(name: str, value: str, secure: bool, max_age: int = _YEAR) -> str:
+    """An HttpOnly, SameSite=Lax cookie for the whole site, kept for a year (0: forgotten now)."""
     flags = "; Secure" if secure else ""
-    return f"{name}={value}; Path=/; Max-Age={_YEAR}; HttpOnly; SameSite=Lax{flags}"
+    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{flags}"
 
 
 def is_shared_path(path: str) -> bool:

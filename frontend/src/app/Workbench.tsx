@@ -19,6 +19,7 @@ import { openEarly } from "../training/runStream";
 import { startSweep, type SweepStarted } from "../training/sweep/startSweep";
 import { sweepPlan } from "../training/sweep/sweepValues";
 import { LoginForm } from "./session/LoginForm";
+import { LogoutLine } from "./session/LogoutLine";
 import { useSession } from "./session/useSession";
 import { loadWork, saveWork } from "./savedWork";
 import { SkipToPalette } from "./SkipToPalette";
@@ -168,6 +169,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}
+          {session.loggedIn && <LogoutLine onLoggedOut={session.refresh} />}
           {view === "canvas" && <Inspector editor={editor} result={validation.result} specs={specs} selected={selected} />}
           <SettingsPanel
             catalog={catalog}

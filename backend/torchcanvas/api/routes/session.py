@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from torchcanvas.api.access import LOGIN_COOKIE, cookie_header
 from torchcanvas.api.bodies import REQUEST
-from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in, login_hint
+from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in
 from torchcanvas.api.replies import error_replies
 from torchcanvas.store.owners import login_proof
 
@@ -41,11 +41,25 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
     address = request.client.host if request.client else "unknown"
     services.login_throttle.attempt(address)  # counted before the look: parallel tries too
     if not hmac.compare_digest(body.token.encode(), token.encode()):
-        raise HTTPException(401, detail="That login token is wrong. " + login_hint())
+        raise HTTPException(
+            401,
+            detail="That login token is wrong: check it for typos, or ask whoever runs this "
+            "TorchCanvas for its token (the server's TORCHCANVAS_TOKEN).",
+        )
     services.login_throttle.forgive(address)
     response = Response(status_code=204)
     secure = request.url.scheme == "https"
     response.headers.append(
         "set-cookie", cookie_header(LOGIN_COOKIE, login_proof(token, owner), secure)
     )
+    return response
+
+
+@router.post("/api/logout", status_code=204)
+def logout(request: Request) -> Response:
+    """Forgets this browser's login (a shared or lab machine's next user must log in again); its
+    runs stay its own. 204 also where it had not logged in."""
+    response = Response(status_code=204)
+    secure = request.url.scheme == "https"
+    response.headers.append("set-cookie", cookie_header(LOGIN_COOKIE, "", secure, max_age=0))
     return response
