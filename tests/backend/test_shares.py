@@ -192,6 +192,10 @@ def test_an_open_page_stops_getting_a_live_run_once_its_link_is_revoked_or_expir
     wait_for(client, running, {"running"})
     revoked, expiring = share(client, running), share(client, running, expires_in_seconds=3)
     made = time.monotonic()
+    # Its errors keep the run's id hidden, as its view does (`run_id: null`).
+    early = stranger.get(f"/api/shared/{token_of(revoked)}/results")
+    assert early.status_code == 404 and running not in early.text
+    assert early.json()["detail"].startswith("The shared run has no results yet")
     ended: dict[str, tuple[int, str, int, float]] = {}
     watchers = [
         threading.Thread(

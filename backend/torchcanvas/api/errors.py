@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.websockets import WebSocketState
 
+from torchcanvas.api.access import is_shared_path
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_fields import allowed_fields
 from torchcanvas.api.body_limit import path_pattern
@@ -224,7 +225,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
-        reply = ErrorResponse(detail=str(exc), errors=field_issues(exc))
+        detail = str(exc)
+        if is_shared_path(request.url.path):
+            detail = without_run_ids(detail)
+        reply = ErrorResponse(detail=detail, errors=field_issues(exc))
         return JSONResponse(reply.model_dump(), status_code=status_of(exc))
 
     @app.exception_handler(HTTPException)
@@ -239,6 +243,17 @@ def install_error_handlers(app: FastAPI) -> None:
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         reply = ErrorResponse(detail=detail)
         return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=headers)
+
+
+# "Run 2619de3667d120f8" in a message: a share link's page hides the run's id (its view says
+# `run_id: null`), so its errors name "the shared run" instead.
+_RUN_ID = re.compile(r"\b([Rr])un [0-9a-f]{16}\b")
+
+
+def without_run_ids(message: str) -> str:
+    return _RUN_ID.sub(
+        lambda m: "The shared run" if m.group(1) == "R" else "the shared run", message
+    )
 
 
 # A message that begins with a field of the request ("input: every number must be finite")
