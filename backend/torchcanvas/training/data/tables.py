@@ -103,6 +103,13 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
     columns = [name.strip() for name in row]
     if len(columns) == 1:
         _check_separator(columns[0])
+    if all(_number(name) is not None for name in columns):
+        shown = ",".join(columns[:4]) + (",…" if len(columns) > 4 else "")
+        raise UploadError(
+            f"The CSV's first line, `{shown}`, is all numbers: it reads as data, not a header "
+            "(its first row would name the columns). Add a first line that names them, such as "
+            f"{_example_header(len(columns))}."
+        )
     seen: set[str] = set()
     for i, name in enumerate(columns):
         if not name:
@@ -126,6 +133,12 @@ def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], 
             f"The CSV has only the target column `{target}`: it needs at least one feature column too."
         )
     return columns, columns.index(target)
+
+
+def _example_header(columns: int) -> str:
+    """x1,x2,x3,label for four columns; past six, the middle left out."""
+    names = [f"x{i}" for i in range(1, columns)] + ["label"]
+    return ",".join(names if columns <= 6 else [*names[:3], "…", *names[-2:]])
 
 
 # What spreadsheets write between columns instead of commas: Excel where a comma is the decimal
