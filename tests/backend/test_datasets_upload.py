@@ -688,3 +688,28 @@ def test_a_body_cut_before_its_closing_boundary_is_refused_and_nothing_kept(
     assert (sorted(datasets.rglob("*")) if datasets.exists() else []) == before
     whole = client.post("/api/datasets", content=head + rows + b"\r\n--xx--\r\n", headers=headers)
     assert whole.status_code == 201, whole.text
+
+
+def test_every_class_needs_two_samples_and_text_labels_are_no_regression(
+    client: TestClient,
+) -> None:
+    """A class of one picture went to validation alone: the model could never learn it, and
+    scored 0% on it without a word. A text column of ids was told to be a regression target."""
+    one = client.post("/api/datasets", files={"file": ("shapes.zip", shapes_zip(per_class=1))})
+    assert one.status_code == 422
+    assert one.json()["detail"] == (
+        "Every class needs at least 2 pictures, one to train on and one to check it (and a few "
+        "dozen to learn it well); these have fewer: `crosses` (1), `squares` (1). Add pictures "
+        "of them, or leave them out."
+    )
+    rows = "\n".join(["a,label", *(f"{i},{'rare' if i == 0 else 'common'}" for i in range(12))])
+    rare = client.post("/api/datasets", files={"file": ("rare.csv", rows.encode())})
+    assert rare.status_code == 422
+    assert "these have fewer: `rare` (1). Add samples of them" in rare.json()["detail"]
+    ids = "\n".join(["a,name", *(f"{i},id{i}" for i in range(1200))])
+    named = client.post("/api/datasets", files={"file": ("ids.csv", ids.encode())})
+    assert named.status_code == 422
+    assert named.json()["detail"].endswith(
+        "too many classes (at most 1,000): a column of names or ids is no target: choose the "
+        "column that holds the classes."
+    )

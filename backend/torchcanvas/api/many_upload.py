@@ -3,7 +3,7 @@ stream: each file straight to its own place on disk, refused as soon as the set 
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from fastapi import HTTPException
 
@@ -17,7 +17,7 @@ from torchcanvas.api.upload_stream import (
 )
 from torchcanvas.export.many_limits import ManyLimits, too_many_bytes, too_many_items
 from torchcanvas.export.many_pictures import NamedFile
-from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
+from torchcanvas.training.data.limits import kept_name
 
 TARGET_FIELD = "target"  # a CSV's column of labels
 
@@ -54,8 +54,7 @@ class _Receiver(PartReceiver):
             if len(files) == self.limits.max_items:
                 raise too_many_items(f"more than {self.limits.max_items:,}", self.limits)
             raw = options.get(b"filename", b"").decode("utf-8", "replace")
-            # Only the last part of the name is kept: it is a label, never a path to write to.
-            name = PurePosixPath(raw.replace("\\", "/")).name[:MAX_FILE_NAME_CHARS]
+            name = kept_name(raw)
             path = self.folder / str(len(files))
             files.append(NamedFile(name or f"file {len(files) + 1}", path))
             self._file = path.open("wb")

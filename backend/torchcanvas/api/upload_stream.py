@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
 from fastapi import HTTPException
@@ -10,7 +10,7 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
-from torchcanvas.training.data.limits import MAX_FILE_NAME_CHARS
+from torchcanvas.training.data.limits import kept_name
 from torchcanvas.training.data.upload_options import UploadOptions
 
 MAX_FIELD_BYTES = 4096
@@ -80,8 +80,7 @@ class _Receiver(PartReceiver):
                 raise HTTPException(400, detail="Send one file per upload, in the field `file`.")
             self.seen_file = True
             raw = options.get(b"filename", b"").decode("utf-8", "replace")
-            # Only the last part of the name is kept: it is a label, never a path to write to.
-            self.upload.file_name = PurePosixPath(raw.replace("\\", "/")).name[:MAX_FILE_NAME_CHARS]
+            self.upload.file_name = kept_name(raw)
             self._file = self.upload.path.open("wb")
         elif len(self.upload.fields) >= MAX_FIELDS:
             raise HTTPException(

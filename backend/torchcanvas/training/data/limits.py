@@ -34,6 +34,20 @@ class UploadLimits:
 
 
 MAX_FILE_NAME_CHARS = 200  # an uploaded file's name is kept to this many characters
+
+
+def kept_name(raw: str) -> str:
+    """A sent file's name as it is kept: its last part only (a label, never a path to write to),
+    at most MAX_FILE_NAME_CHARS, cut before its extension (cut after it, a long `.csv` name lost
+    its type and was refused as a file TorchCanvas does not read)."""
+    name = PurePosixPath(raw.replace("\\", "/")).name
+    if len(name) <= MAX_FILE_NAME_CHARS:
+        return name
+    suffix = PurePosixPath(name).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    return name[: MAX_FILE_NAME_CHARS - len(suffix)] + suffix
+
+
 MAX_LABEL_CHARS = 200  # a class name (a target value, a class folder) longer than this is refused
 
 

@@ -25,6 +25,9 @@ GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed 
 FORMATS: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
 
 
+MIN_CLASS_SAMPLES = 2
+
+
 def _class_name(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -35,7 +38,7 @@ def _text_target(y: TextLabels, choice: TaskChoice, what: str, limits: UploadLim
     """A CSV's text target, already encoded by its reader, checked as decide_task checks others."""
     if choice == "regression":
         raise UploadError(_text_regression(what, y.first()))
-    _check_class_count(len(y.names), y.names[0], what, limits)
+    _check_class_count(len(y.names), y.names[0], what, limits, text=True)
     return y.codes
 
 
@@ -46,15 +49,37 @@ def _text_regression(what: str, first: str) -> str:
     )
 
 
-def _check_class_count(count: int, only: str, what: str, limits: UploadLimits) -> None:
+def _check_class_count(
+    count: int, only: str, what: str, limits: UploadLimits, text: bool = False
+) -> None:
     if count < 2:
         raise UploadError(
             f"{what} has one value only ('{only}'): a classifier needs at least two classes."
         )
     if count > limits.max_classes:
+        # Text cannot be a regression's target: names or ids in every row are no target at all.
+        fix = (
+            "a column of names or ids is no target: choose the column that holds the classes"
+            if text
+            else "choose task regression"
+        )
         raise UploadError(
             f"{what} has {count:,} different values, too many classes (at most "
-            f"{limits.max_classes:,}): choose task regression."
+            f"{limits.max_classes:,}): {fix}."
+        )
+
+
+def _check_class_sizes(y: np.ndarray, classes: list[str], samples: str) -> None:
+    """Every class needs two samples, one to train on and one to check it: a class of one went
+    to validation alone, which the model could never learn (0% on it, and nothing said)."""
+    counts = np.bincount(y, minlength=len(classes))
+    few = [(classes[i], int(c)) for i, c in enumerate(counts) if c < MIN_CLASS_SAMPLES]
+    if few:
+        named = ", ".join(f"`{name}` ({count})" for name, count in few[:5])
+        raise UploadError(
+            f"Every class needs at least {MIN_CLASS_SAMPLES} {samples}, one to train on and one to "
+            f"check it (and a few dozen to learn it well); these have fewer: {named}. Add "
+            f"{samples} of them, or leave them out."
         )
 
 
@@ -133,6 +158,8 @@ def build_upload(
             x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
+    if task == "classification" and classes is not None:
+        _check_class_sizes(y, classes, "pictures" if kind == "zip" else "samples")
     if kind != "npz":
         check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
     del raw_y
