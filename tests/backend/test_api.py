@@ -123,6 +123,23 @@ def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
         "NLLLoss expects log-probabilities, but the last layer `fc` is a Linear: end with "
         "LogSoftmax (or use CrossEntropyLoss, which applies it itself)."
     ]
+    mse = {**fits, "target": {**digits, "classes": 10, "loss": "MSELoss"}}
+    result = client.post("/api/designs/validate", json=mse).json()
+    assert result["valid"] is True
+    assert [(w["field"], w["message"].split(":")[0]) for w in result["warnings"]] == [
+        ("training.loss", "MSELoss on classes matches their one-hot targets as numbers")
+    ]
+    # A dropout of 0.9 or more is a hint of the design's own, with its fix to the usual 0.5.
+    dropped = {
+        **DIGITS_CNN,
+        "layers": [
+            *DIGITS_CNN["layers"][:-1],
+            {"id": "d", "type": "Dropout", "params": {"p": 0.95}},
+            DIGITS_CNN["layers"][-1],
+        ],
+    }
+    result = client.post("/api/designs/validate", json={**fits, "design": dropped}).json()
+    assert [(w["node"], w["fix"]["value"]) for w in result["warnings"]] == [("d", 0.5)]
 
 
 def test_validate_gives_shapes_and_counts(client: TestClient) -> None:

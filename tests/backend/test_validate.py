@@ -269,3 +269,24 @@ def test_a_loss_that_applies_softmax_itself_hints_at_removing_the_one_before_it(
     assert "twice" in hints[0].message
     without = Design.model_validate({**design, "layers": design["layers"][:1]})
     assert run_warnings(without, training) == [] and check_run(without, training) == []
+
+
+def test_a_dropout_of_0_9_or_more_is_a_hint_with_a_fix_to_the_usual() -> None:
+    design = {
+        "input_shape": [2],
+        "layers": [
+            {"id": "fc", "type": "Linear", "params": {"out_features": 16}},
+            {"id": "drop", "type": "Dropout", "params": {"p": 0.99}},
+            {"id": "out", "type": "Linear", "params": {"out_features": 2}},
+        ],
+    }
+    training = TrainingSettings(
+        dataset="moons", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=16
+    )
+    [hint] = run_warnings(Design.model_validate(design), training)
+    assert (hint.node, hint.field) == ("drop", "p")
+    assert hint.message.startswith("Dropout `drop` zeroes 99% of its inputs at each step")
+    assert hint.fix is not None
+    fixed = Design.model_validate(_with_fix(design, hint.fix.model_dump()))
+    assert fixed.layers[1].params == {"p": 0.5}
+    assert run_warnings(fixed, training) == []

@@ -6,6 +6,7 @@ from typing import Any
 import torch
 
 from torchcanvas.design.catalog import ParamSpec
+from torchcanvas.design.hints import design_hints
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, format_shape
@@ -261,4 +262,4 @@ def run_warnings(design: Design, training: TrainingSettings) -> list[DesignIssue
     hints = output_form_warnings(loss, design) if loss and design.layers else []
     fields = set(ScheduleChoice.model_fields)
     choice = ScheduleChoice.model_validate(training.model_dump(include=fields))
-    return hints + schedule_warnings(training.optimizer, choice)
+    return hints + design_hints(design) + schedule_warnings(training.optimizer, choice)

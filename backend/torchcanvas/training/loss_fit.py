@@ -272,4 +272,15 @@ def with_output_fit(
         return result  # an unknown loss is the run's check to name
     errors = output_issues(loss, target, result.output_shape, design)
     warnings = output_form_warnings(loss, design) if design.layers else []
+    if target.task == "classification" and loss.output == "values":
+        warnings.append(
+            DesignIssue(
+                field="training.loss",
+                message=(
+                    f"{loss.name} on classes matches their one-hot targets as numbers: it trains, "
+                    "but slower than CrossEntropyLoss, which is made for classes and whose "
+                    "outputs read as probabilities. Choose CrossEntropyLoss."
+                ),
+            )
+        )
     return result.model_copy(update={"valid": not errors, "errors": errors, "warnings": warnings})

@@ -9,6 +9,7 @@ from torchcanvas.api.deps import ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.estimate import with_frozen
+from torchcanvas.design.hints import design_hints
 from torchcanvas.design.schema import ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.training.catalog import optimizer_states
@@ -38,6 +39,10 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
         result = result.model_copy(update={"estimate": estimate})
     if request.target is not None:
         result = with_output_fit(result, request.design, request.target)
+    if result.valid:
+        result = result.model_copy(
+            update={"warnings": result.warnings + design_hints(request.design)}
+        )
     if request.schedule is not None:
         hints = schedule_warnings(request.optimizer, request.schedule)
         result = result.model_copy(update={"warnings": result.warnings + hints})
