@@ -38,22 +38,26 @@ describe("imageSetProblem", () => {
   });
 
   it("refuses class names the server would misread as folders", () => {
-    const named = (name: string) => problem("d", [two[0]!, { name, count: 1 }]);
+    const named = (name: string) => problem("d", [two[0]!, { name, count: 2 }]);
     expect(named(" ")).toBe("Class 2 has no name: name it.");
     expect(named("cats/dogs")).toBe("The class name `cats/dogs` holds a / or \\: leave them out.");
     expect(named(".hidden")).toBe("The class name `.hidden` starts with a dot, and folders named so are skipped as hidden: rename it.");
     expect(named("__MACOSX")).toBe("The class name `__MACOSX` is skipped as macOS's own folder: rename it.");
     expect(named(" Class 1 ")).toBe("Two classes are named `Class 1`: rename one.");
+    expect(named("class 1")).toBe("Two classes are named `Class 1` and `class 1`, one folder on macOS and Windows: rename one.");
   });
 
   it("refuses a class name longer than the server keeps one", () => {
-    const named = (name: string) => problem("d", [two[0]!, { name, count: 1 }]);
+    const named = (name: string) => problem("d", [two[0]!, { name, count: 2 }]);
     expect(named("c".repeat(200))).toBeNull();
     expect(named("c".repeat(201))).toBe(`The class name \`${"c".repeat(20)}…\` is 201 characters, more than the limit of 200: shorten it.`);
   });
 
   it("refuses an empty class, and more pictures or pixels than the server takes", () => {
     expect(problem("d", [two[0]!, { name: "Class 2", count: 0 }])).toBe("`Class 2` has no pictures: add some, or remove the class.");
+    expect(problem("d", [two[0]!, { name: "birds", count: 1 }])).toBe(
+      "`birds` has 1 picture: every class needs at least 2, one to train on and one to check it. Add more.",
+    );
     expect(problem("d", two, 32, { ...LIMITS, max_files: 6 })).toBe("There are 7 pictures, more than the limit of 6: remove some.");
     expect(problem("d", two, 64, { ...LIMITS, max_total_pixels: 20_000 })).toBe(
       "7 pictures of 64×64 are 28,672 pixels, more than the limit of 20,000: choose a smaller picture size, or remove some pictures.",

@@ -44,16 +44,22 @@ export function imageSetProblem(name: string, classes: ClassCount[], size: numbe
   if (named) return named;
   if (classes.length < 2) return "A classifier needs at least two classes: add a class.";
   if (classes.length > limits.max_classes) return `There are ${count(classes.length)} classes, more than the limit of ${count(limits.max_classes)}: remove some.`;
-  const seen = new Set<string>();
+  // Folders whose names differ only in case are one folder on macOS and Windows, where the ZIP is opened.
+  const seen = new Map<string, string>();
   for (const [index, c] of classes.entries()) {
     const problem = classNameProblem(c.name, index, limits);
     if (problem) return problem;
     const typed = c.name.trim();
-    if (seen.has(typed)) return `Two classes are named \`${typed}\`: rename one.`;
-    seen.add(typed);
+    const before = seen.get(typed.toLowerCase());
+    if (before === typed) return `Two classes are named \`${typed}\`: rename one.`;
+    if (before !== undefined) return `Two classes are named \`${before}\` and \`${typed}\`, one folder on macOS and Windows: rename one.`;
+    seen.set(typed.toLowerCase(), typed);
   }
   const empty = classes.find((c) => c.count === 0);
   if (empty) return `\`${empty.name.trim()}\` has no pictures: add some, or remove the class.`;
+  // As the server: a class of one picture would go to validation alone, and never be learnt.
+  const lone = classes.find((c) => c.count < 2);
+  if (lone) return `\`${lone.name.trim()}\` has 1 picture: every class needs at least 2, one to train on and one to check it. Add more.`;
   const pictures = classes.reduce((sum, c) => sum + c.count, 0);
   if (pictures > limits.max_files) return `There are ${count(pictures)} pictures, more than the limit of ${count(limits.max_files)}: remove some.`;
   const pixels = pictures * size * size;
