@@ -93,6 +93,7 @@ def test_upload_bytes_per_owner_have_a_quota(client: TestClient, settings: Serve
     assert replies[0].status_code == 201
     assert replies[-1].status_code == 429, replies[-1].text
     assert "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER" in replies[-1].json()["detail"]
+    assert "retry-after" not in replies[-1].headers  # waiting frees nothing: deleting does
     mine = [d["id"] for d in client.get("/api/datasets").json()]
     assert 0 < upload_bytes(settings.data_dir, mine) <= settings.max_upload_bytes_per_owner
     # Deleting an upload makes room again.
@@ -225,6 +226,7 @@ def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
         assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" in detail
         assert f"Your runs take {used / 2**10:,.0f} KB of this server's disk" in detail, detail
         assert "delete runs you no longer need" in detail
+        assert "retry-after" not in refused.headers
         again = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})
         assert again.status_code == 429, again.text
         # Another owner is not held back by this one's runs.

@@ -17,8 +17,11 @@ _WINDOW = 60.0  # seconds, for wrong logins
 _MAX_ADDRESSES = 100_000  # addresses remembered at once; the oldest are forgotten first
 
 
-def too_many(detail: str, retry_after: int) -> HTTPException:
-    return HTTPException(429, detail=detail, headers={"Retry-After": str(max(1, retry_after))})
+def too_many(detail: str, retry_after: int | None) -> HTTPException:
+    """429; with Retry-After where waiting helps. A disk quota waits for the owner to delete
+    something: a client that retried after the header's seconds would only be refused again."""
+    headers = None if retry_after is None else {"Retry-After": str(max(1, retry_after))}
+    return HTTPException(429, detail=detail, headers=headers)
 
 
 def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
@@ -61,7 +64,7 @@ def check_run_bytes(used: int, limit: int) -> None:
         raise too_many(
             f"{runs_take(used, limit)}: delete runs you no longer need from the runs page "
             "(download what you want to keep first), then start this one again.",
-            60,
+            None,
         )
 
 
@@ -74,7 +77,7 @@ def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit
             f"Your uploads take {size_text(used)}{this} more than your quota of {size_text(limit)} "
             "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer need, then "
             "upload again.",
-            60,
+            None,
         )
 
 
