@@ -1,8 +1,11 @@
 """Each template opens on its dataset, validates, and trains; the parameters panel lists its tensors."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.backend.upload_files import shapes_zip
 from tests.browser.browser_steps import open_editor, open_template
 
 
@@ -57,3 +60,22 @@ def test_the_parameters_panel_and_size_estimate_describe_the_network(
     page.get_by_test_id("optimizer-select").select_option("SGD")
     expect(page.get_by_test_id("estimate-optimizer")).to_have_attribute("title", "54,824 bytes")
     expect(page.get_by_test_id("estimate-optimizer")).to_contain_text("SGD state")
+
+
+def test_a_cnn_template_keeps_the_persons_own_pictures(page: Page, server_url: str) -> None:
+    """With an uploaded ZIP of photos chosen, LeNet went to the digits: the first Train trained
+    on them without a word, and the runs of the person's data were named "lenet-digits"."""
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "shapes.zip", "mimeType": "application/zip", "buffer": shapes_zip(per_class=4)}
+    )
+    page.get_by_test_id("upload-button").click()
+    select = page.get_by_test_id("dataset-select")
+    expect(select).to_have_value(re.compile(r"^upload-"))
+    uploaded = select.input_value()
+    open_template(page, "lenet")
+    expect(select).to_have_value(uploaded)
+    expect(page.get_by_test_id("design-name")).to_have_value("lenet")
+    expect(page.get_by_test_id("shape-output")).to_have_text("(2)")  # its two classes
+    expect(page.get_by_role("alert")).to_have_count(0)

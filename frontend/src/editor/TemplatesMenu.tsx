@@ -1,7 +1,7 @@
 // The Templates menu: replaces the design with one to start from (undo brings the old one back).
 import { useRef } from "react";
 import type { DatasetSpec, Design } from "../api/types";
-import { TEMPLATES } from "./templates";
+import { templateDataset, TEMPLATES } from "./templates";
 
 interface Props {
   datasets: DatasetSpec[];
@@ -25,7 +25,7 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
       </summary>
       <div className="menu-items" role="menu">
         {TEMPLATES.map((template) => {
-          const dataset = template.dataset ? datasets.find((d) => d.name === template.dataset) : current;
+          const dataset = templateDataset(template, datasets, current);
           return (
             <button
               key={template.name}
@@ -41,7 +41,7 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
               <strong>{template.title}</strong>
               <small>
                 {template.help}
-                {dataset && !template.dataset && ` On ${dataset.title}.`}
+                {dataset && (!template.dataset || dataset.name !== template.dataset) && ` On ${dataset.title}.`}
               </small>
             </button>
           );

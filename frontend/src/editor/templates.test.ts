@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DatasetSpec } from "../api/types";
-import { TEMPLATES } from "./templates";
+import { templateDataset, TEMPLATES } from "./templates";
 
 const mlp = TEMPLATES.find((t) => t.name === "mlp")!;
 const dataset = (sample_shape: number[]): DatasetSpec =>
@@ -10,5 +10,22 @@ describe("the MLP template", () => {
   it("starts with a Flatten only where the sample is not already a vector", () => {
     expect(mlp.make(dataset([2])).layers[0]!.type).toBe("Linear");
     expect(mlp.make(dataset([1, 8, 8])).layers[0]!.type).toBe("Flatten");
+  });
+});
+
+describe("the CNN templates", () => {
+  const digits = { ...dataset([1, 8, 8]), name: "digits" };
+  const photos = { ...dataset([3, 32, 32]), name: "upload-0123456789ab" };
+  const moons = { ...dataset([2]), name: "moons" };
+  it("keep pictures already chosen, a person's own, and go to the digits from anything else", () => {
+    for (const name of ["lenet", "residual"]) {
+      const template = TEMPLATES.find((t) => t.name === name)!;
+      expect(templateDataset(template, [digits, photos, moons], photos)).toBe(photos);
+      expect(templateDataset(template, [digits, photos, moons], moons)).toBe(digits);
+      expect(templateDataset(template, [digits, photos, moons], { ...photos, sample_shape: [3, 4, 4] })).toBe(digits); // too small to pool twice
+      expect(template.make(photos).input_shape).toEqual([3, 32, 32]);
+      expect(template.make(photos).name).toBe(name);
+      expect(template.make(digits).name).toBe(`${name}-digits`);
+    }
   });
 });

@@ -1,4 +1,5 @@
-// Designs to start from: an MLP for any dataset, and two CNNs for the 8×8 digits.
+// Designs to start from: an MLP for any dataset, and two CNNs for pictures (the 8×8 digits, or
+// the set of pictures already chosen: a person's own uploaded photos stay theirs).
 import type { DatasetSpec, Design, Layer } from "../api/types";
 
 export interface Template {
@@ -7,7 +8,20 @@ export interface Template {
   help: string;
   /** The dataset it is made for, or null for the one already chosen. */
   dataset: string | null;
+  /** Given: the chosen dataset it also fits, which it keeps instead of moving to `dataset`. */
+  takes?: (dataset: DatasetSpec) => boolean;
   make: (dataset: DatasetSpec) => Design;
+}
+
+/** Pictures (channels, height, width) at least 8 pixels a side: two 2×2 poolings leave 2×2. */
+const pictures = (dataset: DatasetSpec) => dataset.sample_shape.length === 3 && Math.min(...dataset.sample_shape.slice(1)) >= 8;
+/** "lenet-digits" on the digits; "lenet" on someone's own pictures. */
+const named = (base: string, dataset: DatasetSpec) => (dataset.name === "digits" ? `${base}-digits` : base);
+
+/** The dataset a template opens on: the chosen one where it is for any or takes it, else its own. */
+export function templateDataset(template: Template, datasets: DatasetSpec[], current: DatasetSpec | undefined): DatasetSpec | undefined {
+  if (!template.dataset || (current && template.takes?.(current))) return current;
+  return datasets.find((d) => d.name === template.dataset);
 }
 
 const conv = (id: string, out_channels: number): Layer => ({ id, type: "Conv2d", params: { out_channels, kernel_size: 3, padding: 1 } });
@@ -43,11 +57,12 @@ export const TEMPLATES: Template[] = [
   {
     name: "lenet",
     title: "LeNet-style CNN",
-    help: "Two convolution and pooling blocks, then two Linear layers: for the 8×8 digits.",
+    help: "Two convolution and pooling blocks, then two Linear layers: for the 8×8 digits, or your own pictures.",
     dataset: "digits",
+    takes: pictures,
     make: (dataset) => ({
       version: 1,
-      name: "lenet-digits",
+      name: named("lenet", dataset),
       input_shape: dataset.sample_shape,
       layers: [
         conv("conv1", 16),
@@ -66,11 +81,12 @@ export const TEMPLATES: Template[] = [
   {
     name: "residual",
     title: "Residual CNN",
-    help: "A convolution, then a residual block whose Add joins a skip connection: for the 8×8 digits.",
+    help: "A convolution, then a residual block whose Add joins a skip connection: for the 8×8 digits, or your own pictures.",
     dataset: "digits",
+    takes: pictures,
     make: (dataset) => ({
       version: 1,
-      name: "residual-digits",
+      name: named("residual", dataset),
       input_shape: dataset.sample_shape,
       layers: [
         conv("conv1", 16),
