@@ -6,6 +6,7 @@ import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
 import { useWidth } from "./useWidth";
 import { heatmapColumns, ZERO_CELL } from "./gradientZeros";
+import { ABOUT, ChartAbout } from "./chartAbout";
 
 const ROW = 18;
 const MAX_COLUMNS = 260;
@@ -89,6 +90,7 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
         </>
       )}
       </div>
+      {count > 0 && !blankText && <ChartAbout testId="grad-heatmap">{ABOUT.heatmap}</ChartAbout>}
     </figure>
   );
 }

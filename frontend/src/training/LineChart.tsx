@@ -3,6 +3,7 @@
 import { useLayoutEffect, useRef, type ReactNode } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { ChartAbout } from "./chartAbout";
 import { buildOptions } from "./chartOptions";
 import { useColorScheme } from "./chartTheme";
 
@@ -55,6 +56,8 @@ interface Props {
   controls?: ReactNode;
   /** Said under the chart (what runs past its top). */
   note?: ReactNode;
+  /** What the chart shows and what healthy looks like, folded under it. */
+  about?: string;
   className?: string;
   /** Where a series' value, left out of `data` because a log axis cannot draw it, was 0: at the drawn
    * point `index`, or at its latest when null. The legend says 0 there rather than "—" or an older value. */
@@ -63,7 +66,7 @@ interface Props {
 
 export type ZeroAt = (series: number, index: number | null) => boolean;
 
-export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, note, className, zeroAt }: Props) {
+export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, axes, data, points, version, testId, emptyText, blankText, height = 220, controls, note, about, className, zeroAt }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zeros = useRef(zeroAt); // read by the legend as it draws, so the chart is not rebuilt for it
@@ -127,6 +130,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
           {note}
         </p>
       )}
+      {about && <ChartAbout testId={testId}>{about}</ChartAbout>}
     </figure>
   );
 }

@@ -8,6 +8,7 @@ import { LogScaleToggle, XAxisSelect } from "./ChartControls";
 import { stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { formatTick } from "./formatTick";
+import { ABOUT } from "./chartAbout";
 import { LineChart } from "./LineChart";
 import { highest, spikeText, spikeTop } from "./spikes";
 
@@ -97,6 +98,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       height={260}
       controls={controls}
       note={note}
+      about={ABOUT.loss}
       className="chart-wide"
     />
   );

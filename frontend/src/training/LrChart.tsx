@@ -3,6 +3,7 @@ import { useState } from "react";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
 import { LineChart } from "./LineChart";
+import { ABOUT } from "./chartAbout";
 
 /** 0.001 -> "1e-3", 0.05 -> "0.05": short enough for an axis. */
 export function formatLr(value: number): string {
@@ -28,6 +29,7 @@ export function LrChart({ tally, version, log = false }: { tally: RunTally; vers
       version={version}
       testId="lr-chart"
       emptyText={noStepsText(tally)}
+      about={ABOUT.learningRate}
     />
   );
 }

@@ -3,6 +3,7 @@
 // moves it, gradients, and looks inside.
 import { useState } from "react";
 import type uPlot from "uplot";
+import { ABOUT } from "./chartAbout";
 import { seriesColor } from "./chartTheme";
 import { constantLr, constantLrText, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
@@ -68,6 +69,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
             testId="epoch-chart"
             emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
             height={260}
+            about={classification ? ABOUT.epochs : ABOUT.epochsRegression}
           />
         )}
         <LiveBoundary tally={tally} />
@@ -85,6 +87,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
             emptyText={noStepsText(tally)}
             blankText={noDrawnNorm && zeros ? ALL_ZERO_GRADIENTS : gradBlank}
             zeroAt={gradZeroAt}
+            about={ABOUT.gradients}
           />
           <GradientHeatmap tally={tally} version={version} blankText={gradBlank} />
         </div>

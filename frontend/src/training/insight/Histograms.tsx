@@ -1,6 +1,7 @@
 // Histograms of each layer's weights and gradients at the latest look inside the network.
 import type { InsightEvent } from "../../api/types";
 import { cssColor } from "../chartTheme";
+import { ABOUT, ChartAbout } from "../chartAbout";
 
 type Histogram = InsightEvent["layers"][string]["weights"];
 
@@ -60,6 +61,7 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
           </div>
         ))}
       </div>
+      <ChartAbout testId="histograms">{ABOUT.histograms}</ChartAbout>
     </figure>
   );
 }

@@ -1,5 +1,6 @@
 // What the looks inside the network show: weight and gradient histograms, update-to-weight ratios.
 import { useState } from "react";
+import { ABOUT } from "../chartAbout";
 import { seriesColor } from "../chartTheme";
 import { pick, pickX, SeriesView } from "../decimate";
 import { ratioIsZero } from "../gradientZeros";
@@ -35,6 +36,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
         testId="ratio-chart"
         emptyText="Waiting for the first look inside…"
         zeroAt={zeroAt}
+        about={ABOUT.ratios}
       />
       {/* Last: the tallest, with a row for each layer, it leaves no gap beside a shorter chart. */}
       <Histograms insight={tally.insight} lastStep={tally.end?.metrics.step ?? null} />

@@ -1,0 +1,32 @@
+// What a chart shows and what healthy looks like, in a learner's words, folded under it: the
+// gradient, ratio and histogram charts are an expert's tools, which named nothing of what to read.
+import type { ReactNode } from "react";
+
+/** A chart's "What does this show?", closed until asked. */
+export function ChartAbout({ testId, children }: { testId: string; children: ReactNode }) {
+  return (
+    <details className="chart-about" data-testid={`${testId}-about`}>
+      <summary>What does this show?</summary>
+      <p>{children}</p>
+    </details>
+  );
+}
+
+/** Each chart's text, by the chart's test id. */
+export const ABOUT = {
+  loss:
+    "The loss of every training step: how wrong the network was on the batch it just saw. It should fall quickly, then level off; a jagged line is usual with small batches (Smoothing shows the trend). A line that stays flat means it is not learning (raise the learning rate); one that shoots up means the learning rate is too high.",
+  epochs:
+    "At each epoch's end, the loss (and accuracy) on the validation samples, which the network never trains on: how it does on new data. Validation loss that rises while the training loss keeps falling is overfitting: it is learning its training samples, not the task.",
+  epochsRegression:
+    "At each epoch's end, the loss on the validation samples, which the network never trains on, beside the training loss: how it does on new data. Validation loss that rises while the training loss keeps falling is overfitting.",
+  gradients:
+    "How large each layer's gradient is at each step: how hard training pushes its weights. Values that hold roughly steady are healthy. A layer whose norm falls towards 0 (vanishing) stops learning; norms that shoot up (exploding) make training unstable: lower the learning rate, or clip gradients.",
+  heatmap:
+    "The same gradient norms as colours, a row a layer and time going right, so that many layers compare at a glance: a row turning dark is a layer whose gradients vanish; a bright band, a burst.",
+  ratios:
+    "How much each step changes a layer's weights, relative to their size. About 1e-3 is healthy: far below, the layer barely moves (raise the learning rate); far above, it jumps around and may not settle (lower it).",
+  histograms:
+    "How each layer's weights and gradients are spread at the step named: a bar per range of values, its height how many fall there. Weights usually spread around 0 and change slowly; gradients piled at 0 mean a layer that no longer learns.",
+  learningRate: "The learning rate at each step, as the schedule set it: the size of each step the optimizer takes.",
+} as const;
