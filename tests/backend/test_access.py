@@ -19,6 +19,7 @@ MAKE_OR_CHECK = {
     "/api/designs/validate",
     "/api/designs/code",
     "/api/login",
+    "/api/logout",  # forgets the caller's own login cookie, no one else's
     # A code for the caller's own identity; a code the caller holds, which is the credential
     # (test_transfers: wrong codes change nothing and are throttled).
     "/api/transfers",

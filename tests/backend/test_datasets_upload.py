@@ -713,3 +713,16 @@ def test_every_class_needs_two_samples_and_text_labels_are_no_regression(
         "too many classes (at most 1,000): a column of names or ids is no target: choose the "
         "column that holds the classes."
     )
+
+
+def test_a_one_hot_y_is_told_to_be_saved_as_class_indices(client: TestClient) -> None:
+    out = io.BytesIO()
+    x = np.random.default_rng(0).normal(size=(30, 4)).astype(np.float32)
+    np.savez(out, x=x, y=np.eye(3, dtype=np.float32)[np.arange(30) % 3])
+    files = {"file": ("onehot.npz", out.getvalue())}
+    reply = client.post("/api/datasets", files=files, data={"task": "classification"})
+    assert reply.status_code == 422
+    assert reply.json()["detail"] == (
+        "The NPZ array `y` has shape [30, 3]: classification needs one label per sample; its "
+        "rows are one-hot: save the class of each, y.argmax(1), as y."
+    )

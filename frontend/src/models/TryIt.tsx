@@ -82,7 +82,12 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );
 
-  if (!size && !pictures && count > 32) return <p className="muted">Trying a model with {count} inputs is not supported here yet.</p>;
+  if (!size && !pictures && count > 32)
+    return (
+      <p className="muted" data-testid="try-it-many-inputs">
+        A model of {count} inputs takes too many to type here: send rows of them as a CSV to <em>Classify many</em>, below.
+      </p>
+    );
   return (
     <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
       {webcam ? (

@@ -103,9 +103,15 @@ def decide_task(
         y = y.astype(np.float32)
         return (y.reshape(-1, 1) if y.ndim == 1 else y), task, None
     if y.ndim != 1:
+        one_hot = y.ndim == 2 and bool(np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all())
+        fix = (
+            "its rows are one-hot: save the class of each, y.argmax(1), as y"
+            if one_hot
+            else "choose task regression for several targets per sample"
+        )
         raise UploadError(
             f"{what} has shape {list(y.shape)}: classification needs one label per sample; "
-            "choose task regression for several targets per sample."
+            f"{fix}."
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
