@@ -169,15 +169,18 @@ def test_a_link_streams_the_run_s_events_as_its_owner_gets_them_until_revoked(
         assert (refused.value.code, refused.value.reason) == (code, reason)
 
 
-def _watch_until_closed(stranger: TestClient, token: str) -> tuple[int, str, int, float]:
+def _watch_until_closed(
+    viewer: TestClient, token: str, first: threading.Event
+) -> tuple[int, str, int, float]:
     """Follows a shared run's socket to its close: the code, the reason, the events had, and
-    the time it closed at."""
+    the time it closed at; `first` is set once an event has come."""
     received = 0
-    with stranger.websocket_connect(f"/api/shared/{token}/events") as socket:
+    with viewer.websocket_connect(f"/api/shared/{token}/events") as socket:
         try:
             while True:
                 socket.receive_text()
                 received += 1
+                first.set()
         except WebSocketDisconnect as closed:
             return closed.code, closed.reason or "", received, time.monotonic()
     raise AssertionError("the socket closed without a close frame")
@@ -190,28 +193,31 @@ def test_an_open_page_stops_getting_a_live_run_once_its_link_is_revoked_or_expir
     the check at the handshake alone left them streaming the run for good."""
     running = long_runs(client)
     wait_for(client, running, {"running"})
-    revoked, expiring = share(client, running), share(client, running, expires_in_seconds=3)
     made = time.monotonic()
+    revoked, expiring = share(client, running), share(client, running, expires_in_seconds=3)
+    ended: dict[str, tuple[int, str, int, float]] = {}
     # Its errors keep the run's id hidden, as its view does (`run_id: null`).
     early = stranger.get(f"/api/shared/{token_of(revoked)}/results")
     assert early.status_code == 404 and running not in early.text
     assert early.json()["detail"].startswith("The shared run has no results yet")
-    ended: dict[str, tuple[int, str, int, float]] = {}
+    watching = {name: threading.Event() for name in ("r", "e")}
+
+    def watch(name: str, token: str) -> None:
+        # The entered client's sockets: they share the app's one event loop, as a server's do.
+        ended[name] = _watch_until_closed(client, token, watching[name])
+
     watchers = [
-        threading.Thread(
-            target=lambda: ended.update(r=_watch_until_closed(stranger, token_of(revoked)))
-        ),
-        threading.Thread(
-            target=lambda: ended.update(e=_watch_until_closed(stranger, token_of(expiring)))
-        ),
+        threading.Thread(target=watch, args=("r", token_of(revoked)), daemon=True),
+        threading.Thread(target=watch, args=("e", token_of(expiring)), daemon=True),
     ]
     for watcher in watchers:
         watcher.start()
-    time.sleep(1.5)
+    assert all(event.wait(20) for event in watching.values())  # both follow the run
     assert client.delete(f"/api/runs/{running}/shares/{revoked['id']}").status_code == 204
     gone_at = time.monotonic()
     for watcher in watchers:
         watcher.join(timeout=20)
+        assert not watcher.is_alive()
     code, reason, received, closed_at = ended["r"]
     assert (code, reason) == (4410, "This share link was revoked by the model's owner.")
     assert received > 0 and closed_at - gone_at < LINK_CHECK_SECONDS + 2
@@ -220,7 +226,7 @@ def test_an_open_page_stops_getting_a_live_run_once_its_link_is_revoked_or_expir
         4410,
         "This share link has expired: ask the model's owner for a new one.",
     )
-    assert received > 0 and 3 <= closed_at - made < 3 + LINK_CHECK_SECONDS + 2
+    assert received > 0 and 3 <= closed_at - made < 3 + LINK_CHECK_SECONDS + 3
     assert client.get(f"/api/runs/{running}").json()["status"] == "running"  # the run goes on
 
 

@@ -1,6 +1,9 @@
 """What a share link opens: the model page's data, its events, files, predictions (one sample or
 many), layers' outputs (for numbers or a picture) and neurons over the plane."""
 
+import math
+import time
+
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Request, WebSocket
@@ -10,7 +13,7 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
-from torchcanvas.api.errors import refuse_websocket
+from torchcanvas.api.errors import refuse_websocket, server_log
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
@@ -74,16 +77,45 @@ async def stream_shared_events(
         was revoked, expired, or whose run was deleted stops getting the run within that."""
         while True:
             await anyio.sleep(LINK_CHECK_SECONDS)
-            try:
-                await anyio.to_thread.run_sync(ShareStore(services.db).resolve, token)
-            except (NotFound, Gone) as ended:
-                return _refusal(ended)
+            ended = await _link_ended(services, token)
+            if ended is not None:
+                return ended
 
     await serve_events(websocket, services, run.id, after, batch, guard=until_the_link_ends)
 
 
 def _refusal(refused: NotFound | Gone) -> tuple[int, str]:
     return (SHARE_GONE if isinstance(refused, Gone) else SHARE_UNKNOWN), str(refused)
+
+
+# Each live link's last look-up, (when, how it ended or None): a class of a hundred pages on one
+# link looks it up about once a second in all, not once a page (each look takes a thread).
+_looked: dict[str, tuple[float, tuple[int, str] | None]] = {}
+_LOOKED_KEPT = 1000  # past this many links, those not looked up for a minute are forgotten
+
+
+async def _link_ended(services: Services, token: str) -> tuple[int, str] | None:
+    """How the link ended (the close code and why), or None while it is live; a look-up that
+    fails (a busy database) counts as live, and is tried again at the next check."""
+    now = time.monotonic()
+    at, ended = _looked.get(token, (-math.inf, None))
+    if now - at < LINK_CHECK_SECONDS:
+        return ended
+    try:
+        await anyio.to_thread.run_sync(ShareStore(services.db).resolve, token)
+        ended = None
+    except Gone as gone:
+        ended = _refusal(gone)
+    except NotFound:  # it opened the page a moment ago: its run was deleted since
+        ended = (SHARE_UNKNOWN, "The model behind this link is gone: its owner deleted it.")
+    except Exception:
+        server_log.warning("Could not look up a share link; its page goes on.", exc_info=True)
+        return None
+    if len(_looked) > _LOOKED_KEPT:
+        for old in [t for t, (when, _) in _looked.items() if now - when > 60]:
+            del _looked[old]
+    _looked[token] = (now, ended)
+    return ended
 
 
 @router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])

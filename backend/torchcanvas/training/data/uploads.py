@@ -110,8 +110,7 @@ def decide_task(
             else "choose task regression for several targets per sample"
         )
         raise UploadError(
-            f"{what} has shape {list(y.shape)}: classification needs one label per sample; "
-            f"{fix}."
+            f"{what} has shape {list(y.shape)}: classification needs one label per sample; {fix}."
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
