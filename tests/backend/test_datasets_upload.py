@@ -24,6 +24,7 @@ from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split
 from torchcanvas.training.data.downloads import MIRROR_ENV
+from torchcanvas.training.data.info import SPLIT_SEED
 from torchcanvas.training.data.limits import UploadError, UploadLimits, open_zip
 from torchcanvas.training.data.npz import read_npz
 from torchcanvas.training.data.storage import new_upload_id, temp_folder
@@ -690,22 +691,29 @@ def test_a_body_cut_before_its_closing_boundary_is_refused_and_nothing_kept(
     assert whole.status_code == 201, whole.text
 
 
-def test_every_class_needs_two_samples_and_text_labels_are_no_regression(
+def test_a_class_with_no_training_sample_is_refused_and_text_labels_are_no_regression(
     client: TestClient,
 ) -> None:
-    """A class of one picture went to validation alone: the model could never learn it, and
-    scored 0% on it without a word. A text column of ids was told to be a regression target."""
-    one = client.post("/api/datasets", files={"file": ("shapes.zip", shapes_zip(per_class=1))})
-    assert one.status_code == 422
-    assert one.json()["detail"] == (
-        "Every class needs at least 2 pictures, one to train on and one to check it (and a few "
-        "dozen to learn it well); these have fewer: `crosses` (1), `squares` (1). Add pictures "
-        "of them, or leave them out."
+    """A class whose only sample the split put in validation could never be learnt: it scored
+    0% without a word. A text column of ids was told to be a regression target."""
+    # With a class of one, the split is the seeded permutation's: its first 8 of 40 validate.
+    permutation = np.random.RandomState(SPLIT_SEED).permutation(40)
+    validating, training = int(permutation[0]), int(permutation[-1])
+
+    def rows(rare_at: int) -> bytes:
+        labels = ["rare" if i == rare_at else "common" for i in range(40)]
+        return "\n".join(["a,label", *(f"{i},{label}" for i, label in enumerate(labels))]).encode()
+
+    rare = client.post("/api/datasets", files={"file": ("rare.csv", rows(validating))})
+    assert rare.status_code == 422, rare.text
+    assert rare.json()["detail"] == (
+        "No sample of `rare` is in the training part: the split put all of its samples in "
+        "validation, so the model could never learn it. Add samples (a few dozen a class learn "
+        "best), or leave the class out."
     )
-    rows = "\n".join(["a,label", *(f"{i},{'rare' if i == 0 else 'common'}" for i in range(12))])
-    rare = client.post("/api/datasets", files={"file": ("rare.csv", rows.encode())})
-    assert rare.status_code == 422
-    assert "these have fewer: `rare` (1). Add samples of them" in rare.json()["detail"]
+    # A lone sample the split keeps for training is taken: the class can be learnt.
+    kept = client.post("/api/datasets", files={"file": ("kept.csv", rows(training))})
+    assert kept.status_code == 201, kept.text
     ids = "\n".join(["a,name", *(f"{i},id{i}" for i in range(1200))])
     named = client.post("/api/datasets", files={"file": ("ids.csv", ids.encode())})
     assert named.status_code == 422

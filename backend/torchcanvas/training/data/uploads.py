@@ -25,9 +25,6 @@ GUESSED_CLASSES = 20  # whole numbers with at most this many values are guessed 
 FORMATS: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
 
 
-MIN_CLASS_SAMPLES = 2
-
-
 def _class_name(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -69,17 +66,18 @@ def _check_class_count(
         )
 
 
-def _check_class_sizes(y: np.ndarray, classes: list[str], samples: str) -> None:
-    """Every class needs two samples, one to train on and one to check it: a class of one went
-    to validation alone, which the model could never learn (0% on it, and nothing said)."""
-    counts = np.bincount(y, minlength=len(classes))
-    few = [(classes[i], int(c)) for i, c in enumerate(counts) if c < MIN_CLASS_SAMPLES]
-    if few:
-        named = ", ".join(f"`{name}` ({count})" for name, count in few[:5])
+def _check_every_class_trains(y_train: np.ndarray, classes: list[str], samples: str) -> None:
+    """Every class needs a sample in the training part: a class whose only samples the split
+    put in validation could never be learnt (0% on it, and nothing said)."""
+    counts = np.bincount(y_train, minlength=len(classes))
+    missing = [classes[i] for i, count in enumerate(counts) if count == 0]
+    if missing:
+        named = ", ".join(f"`{name}`" for name in missing[:5]) + (", …" if len(missing) > 5 else "")
         raise UploadError(
-            f"Every class needs at least {MIN_CLASS_SAMPLES} {samples}, one to train on and one to "
-            f"check it (and a few dozen to learn it well); these have fewer: {named}. Add "
-            f"{samples} of them, or leave them out."
+            f"No {samples[:-1]} of {named} is in the training part: the split put all of "
+            f"{'its' if len(missing) == 1 else 'their'} {samples} in validation, so the model "
+            f"could never learn {'it' if len(missing) == 1 else 'them'}. Add {samples} (a few "
+            "dozen a class learn best), or leave the class out."
         )
 
 
@@ -163,8 +161,6 @@ def build_upload(
             x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
         y, task, classes = decide_task(raw_y, options.task, what, limits)
-    if task == "classification" and classes is not None:
-        _check_class_sizes(y, classes, "pictures" if kind == "zip" else "samples")
     if kind != "npz":
         check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
     del raw_y
@@ -172,6 +168,10 @@ def build_upload(
     size = len(x)
     split = split_in_place(x, y, task, options.val_fraction)  # views of x, reordered
     del x, y
+    if task == "classification" and classes is not None:
+        _check_every_class_trains(
+            split.y_train, classes, "pictures" if kind == "zip" else "samples"
+        )
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")

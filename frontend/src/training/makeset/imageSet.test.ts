@@ -55,9 +55,6 @@ describe("imageSetProblem", () => {
 
   it("refuses an empty class, and more pictures or pixels than the server takes", () => {
     expect(problem("d", [two[0]!, { name: "Class 2", count: 0 }])).toBe("`Class 2` has no pictures: add some, or remove the class.");
-    expect(problem("d", [two[0]!, { name: "birds", count: 1 }])).toBe(
-      "`birds` has 1 picture: every class needs at least 2, one to train on and one to check it. Add more.",
-    );
     expect(problem("d", two, 32, { ...LIMITS, max_files: 6 })).toBe("There are 7 pictures, more than the limit of 6: remove some.");
     expect(problem("d", two, 64, { ...LIMITS, max_total_pixels: 20_000 })).toBe(
       "7 pictures of 64×64 are 28,672 pixels, more than the limit of 20,000: choose a smaller picture size, or remove some pictures.",

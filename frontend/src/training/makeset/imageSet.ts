@@ -57,9 +57,6 @@ export function imageSetProblem(name: string, classes: ClassCount[], size: numbe
   }
   const empty = classes.find((c) => c.count === 0);
   if (empty) return `\`${empty.name.trim()}\` has no pictures: add some, or remove the class.`;
-  // As the server: a class of one picture would go to validation alone, and never be learnt.
-  const lone = classes.find((c) => c.count < 2);
-  if (lone) return `\`${lone.name.trim()}\` has 1 picture: every class needs at least 2, one to train on and one to check it. Add more.`;
   const pictures = classes.reduce((sum, c) => sum + c.count, 0);
   if (pictures > limits.max_files) return `There are ${count(pictures)} pictures, more than the limit of ${count(limits.max_files)}: remove some.`;
   const pixels = pictures * size * size;
