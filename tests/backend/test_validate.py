@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torch
 
 from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.design.build import DesignInvalid, build_network
@@ -245,7 +246,6 @@ def test_nll_loss_after_a_linear_hints_at_log_softmax_with_a_fix_that_ends_the_n
     ("loss", "last", "dataset", "outputs"),
     [
         ("CrossEntropyLoss", "Softmax", "moons", 2),
-        ("CrossEntropyLoss", "LogSoftmax", "moons", 2),
         ("BCEWithLogitsLoss", "Sigmoid", "moons", 1),
     ],
 )
@@ -290,3 +290,26 @@ def test_a_dropout_of_0_9_or_more_is_a_hint_with_a_fix_to_the_usual() -> None:
     fixed = Design.model_validate(_with_fix(design, hint.fix.model_dump()))
     assert fixed.layers[1].params == {"p": 0.5}
     assert run_warnings(fixed, training) == []
+
+
+def test_log_softmax_before_cross_entropy_is_no_hint_as_it_trains_the_same() -> None:
+    """log_softmax of log-probabilities gives them back: the loss and its gradients are the
+    same with the LogSoftmax as without it, as torch says."""
+    logits = torch.randn(5, 3, requires_grad=True)
+    target = torch.tensor([0, 2, 1, 1, 0])
+    with_it = torch.nn.functional.cross_entropy(torch.log_softmax(logits, 1), target)
+    (grad_with,) = torch.autograd.grad(with_it, logits)
+    without = torch.nn.functional.cross_entropy(logits, target)
+    (grad_without,) = torch.autograd.grad(without, logits)
+    torch.testing.assert_close((with_it, grad_with), (without, grad_without))
+    design = {
+        "input_shape": [2],
+        "layers": [
+            {"id": "fc", "type": "Linear", "params": {"out_features": 2}},
+            {"id": "end", "type": "LogSoftmax"},
+        ],
+    }
+    training = TrainingSettings(
+        dataset="moons", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=16
+    )
+    assert run_warnings(Design.model_validate(design), training) == []

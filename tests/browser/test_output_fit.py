@@ -45,14 +45,17 @@ def test_too_few_outputs_for_the_classes_is_an_error_before_train(
     expect(page.get_by_test_id("train-hint")).to_have_count(0)
     expect(page.get_by_test_id("shape-output")).to_have_text("(10)")
 
-    # CrossEntropyLoss applies softmax itself: the LogSoftmax before it is one too many.
+    # CrossEntropyLoss applies softmax itself: a Softmax before it squeezes the scores twice (a
+    # LogSoftmax trains the same, so says nothing), and its Fix removes it.
     page.get_by_test_id("loss-select").select_option("CrossEntropyLoss")
+    expect(page.get_by_test_id("train-hint")).to_have_count(0)
+    add_layer(page, "Softmax")
     expect(page.get_by_test_id("train-hint").locator("p")).to_contain_text(
-        "CrossEntropyLoss applies softmax itself: the LogSoftmax logsoftmax1 at the end makes it "
+        "CrossEntropyLoss applies softmax itself: the Softmax softmax1 at the end makes it "
         "apply softmax twice"
     )
     page.get_by_test_id("train-hint-fix").click()
-    expect(page.get_by_test_id("layer-card-logsoftmax1")).to_have_count(0)
+    expect(page.get_by_test_id("layer-card-softmax1")).to_have_count(0)
     expect(page.get_by_test_id("train-hint")).to_have_count(0)
 
 

@@ -123,15 +123,17 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
         ]
     binary = training.loss in _BINARY_LOSSES
     if dataset.classes and dataset.task == "classification":
-        parts += [
-            "Its output is one score per class, the highest naming the answer; `classes` in",
-            "preprocessing.json names them in order.",
-        ]
-        if binary:
-            parts += [
-                f"With one output for two classes, it is the second's: over {_BINARY_LOSSES[training.loss]}",
-                "means the second class.",
+        parts += (
+            [
+                f"Its output is one score for two classes: over {_BINARY_LOSSES[training.loss]} means",
+                "the second; `classes` in preprocessing.json names them in order.",
             ]
+            if binary
+            else [
+                "Its output is one score per class, the highest naming the answer; `classes` in",
+                "preprocessing.json names them in order.",
+            ]
+        )
     elif scaling is not None and scaling.target_mean is not None:
         parts += [
             f"Its output is the target `{scaling.target or 'y'}` standardised too: multiply it by",

@@ -147,9 +147,10 @@ def _end_with(layer_type: str, last: str) -> DesignFix:
 
 
 # What a loss on logits applies to the network's output itself, and the last layers that would
-# apply it a second time.
+# apply it a second time. Not LogSoftmax before CrossEntropyLoss: log_softmax of log-probabilities
+# gives them back, so it is one layer too many but trains exactly as without it.
 _APPLIES_ITSELF = {
-    "CrossEntropyLoss": ("softmax", ("Softmax", "LogSoftmax")),
+    "CrossEntropyLoss": ("softmax", ("Softmax",)),
     "BCEWithLogitsLoss": ("a sigmoid", ("Sigmoid",)),
 }
 

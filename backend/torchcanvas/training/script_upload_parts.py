@@ -67,6 +67,8 @@ def eight_bit(image):
     if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
         return image
     levels = np.asarray(image, dtype=np.float64)
+    if image.mode == "I" and levels.max(initial=0) <= 255:
+        return image  # levels already in 0..255
     return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
 
 

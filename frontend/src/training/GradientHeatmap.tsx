@@ -90,7 +90,11 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
         </>
       )}
       </div>
-      {count > 0 && !blankText && <ChartAbout testId="grad-heatmap">{ABOUT.heatmap}</ChartAbout>}
+      {count > 0 && !blankText && (
+        <ChartAbout testId="grad-heatmap" chart="Gradient norm heatmap">
+          {ABOUT.heatmap}
+        </ChartAbout>
+      )}
     </figure>
   );
 }

@@ -130,7 +130,11 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
           {note}
         </p>
       )}
-      {about && <ChartAbout testId={testId}>{about}</ChartAbout>}
+      {about && (
+        <ChartAbout testId={testId} chart={title}>
+          {about}
+        </ChartAbout>
+      )}
     </figure>
   );
 }

@@ -136,7 +136,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         )}
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
         {verdict && (
-          <p className={`run-verdict run-verdict-${verdict.kind}`} data-testid="run-verdict" data-kind={verdict.kind}>
+          <p className={`run-verdict run-verdict-${verdict.kind}`} role="status" data-testid="run-verdict" data-kind={verdict.kind}>
             {verdict.text}
           </p>
         )}

@@ -1,4 +1,5 @@
 // The Train button, why it is off, and why the server refused the last try.
+import { useRef } from "react";
 import type { DesignError, DesignFix } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { FixButton } from "../editor/FixButton";
@@ -17,10 +18,16 @@ interface Props {
 }
 
 export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain, onFix }: Props) {
+  const button = useRef<HTMLButtonElement>(null);
+  // The fixed hint goes, and its button with it: the keyboard's focus goes to Train, not the page.
+  const fix = (applied: DesignFix) => {
+    onFix(applied);
+    button.current?.focus();
+  };
   return (
     <>
       <div className="train-row">
-        <button className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
+        <button ref={button} className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
           {busy ? "Starting…" : "Train"}
         </button>
         {disabledReason && (
@@ -29,12 +36,12 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain, o
           </span>
         )}
       </div>
-      {hints.map((hint, i) => (
-        <div key={i} className="hint train-hint" data-testid="train-hint">
+      {hints.map((hint) => (
+        <div key={`${hint.node ?? ""}.${hint.field ?? ""}:${hint.message}`} className="hint train-hint" data-testid="train-hint">
           <p>
             <CodeText text={hint.message} />
           </p>
-          {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={onFix} />}
+          {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={fix} />}
         </div>
       ))}
       {runErrors.length > 0 && (

@@ -2,11 +2,12 @@
 // gradient, ratio and histogram charts are an expert's tools, which named nothing of what to read.
 import type { ReactNode } from "react";
 
-/** A chart's "What does this show?", closed until asked. */
-export function ChartAbout({ testId, children }: { testId: string; children: ReactNode }) {
+/** A chart's "What does this show?", closed until asked; `chart` names it for a screen reader,
+ * which lists every chart's disclosure by the same words otherwise. */
+export function ChartAbout({ testId, chart, children }: { testId: string; chart: string; children: ReactNode }) {
   return (
     <details className="chart-about" data-testid={`${testId}-about`}>
-      <summary>What does this show?</summary>
+      <summary aria-label={`What does the chart “${chart}” show?`}>What does this show?</summary>
       <p>{children}</p>
     </details>
   );

@@ -20,8 +20,13 @@ describe("runVerdict", () => {
     expect(flat?.text).toBe(
       "No better than guessing: 8.9% on 10 classes, where a guess is right 10.0% of the time. Its loss hardly moved (2.31 → 2.3): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
     );
-    expect(runVerdict(tally([2.3, 1.5, 0.9], [2.2, 1.6, 1.4], 0.15), 10)?.text).toMatch(/check that the last layer and the loss fit the task/);
+    expect(runVerdict(tally([2.3, 1.5, 0.9], [2.2, 1.6, 1.4], 0.12), 10)?.text).toMatch(
+      /^Barely better than guessing: 12.0% on 10 classes.*check that the last layer and the loss fit the task/,
+    );
     expect(runVerdict(tally([0.7, 0.6, 0.5], [0.7, 0.6, 0.5], 0.52), 2)?.kind).toBe("chance");
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.15), 10)).toBeNull(); // half as much again as a guess
+    expect(runVerdict(tally([4.6, 3.5, 3.2], [4.6, 3.6, 3.3], 0.1), 100)).toBeNull(); // ten times a guess
+    expect(runVerdict(tally([2.31], [2.31], 0.09), 10)?.text).not.toMatch(/hardly moved/); // one epoch: no trend
   });
 
   it("says nothing of a run that learnt, or one that did not end well", () => {
@@ -34,6 +39,9 @@ describe("runVerdict", () => {
     const verdict = runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.55, 0.6, 0.7, 0.8], 0.8), 10);
     expect(verdict?.kind).toBe("overfitting");
     expect(verdict?.text).toMatch(/^Overfitting from epoch 3: the validation loss rose from 0.5 to 0.8 while the training loss kept falling/);
+    // One noisy last epoch is no trend; nor a rise of a negative loss by less than a tenth of it.
+    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.5, 0.51, 0.5, 0.6], 0.8), 10)).toBeNull();
+    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [-1, -2, -3, -2.9, -2.9, -2.9, -2.9], 0.8), 10)).toBeNull();
   });
 
   it("says a run still improving at its end wants more epochs, not a stopped one", () => {
@@ -44,5 +52,6 @@ describe("runVerdict", () => {
     );
     expect(runVerdict(tally(train, val, 0.8, "cancelled"), 10)).toBeNull();
     expect(runVerdict(tally(train, [1, 0.6, 0.5, 0.5, 0.5], 0.8), 10)).toBeNull(); // levelled off
+    expect(runVerdict(tally(train, [1, 0, 0, 0, 0], 0.8), 10)).toBeNull(); // nothing left to fall
   });
 });

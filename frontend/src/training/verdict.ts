@@ -11,8 +11,10 @@ export interface Verdict {
   text: string;
 }
 
-// Within this much of guessing (as a share of what is left above it), a run learnt nothing.
-const NEAR_CHANCE = 0.1;
+// Up to this many times a guess's accuracy, a run barely learnt; up to NO_BETTER times, not at all.
+// Relative: 10% on 100 classes is ten times a guess, 15% on 10 classes half as much again.
+const BARELY = 1.25;
+const NO_BETTER = 1.05;
 // A loss that fell by less than this share of itself from the first epoch to the last did not move.
 const STILL = 0.05;
 // The validation loss fell by this share over the last epochs: it was still improving.
@@ -38,14 +40,15 @@ function chance(tally: RunTally, classes: number): Verdict | null {
   const accuracy = tally.end?.metrics.val_accuracy;
   if (classes < 2 || accuracy === null || accuracy === undefined) return null;
   const guess = 1 / classes;
-  if (accuracy > guess + NEAR_CHANCE * (1 - guess)) return null;
+  if (accuracy > guess * BARELY) return null;
   const losses = finite(tally.trainLoss);
   const [first, last] = [losses[0], losses[losses.length - 1]];
-  const still = first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
+  const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
   const why = still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
-  return { kind: "chance", text: `No better than guessing: ${pct(accuracy)} on ${classes} classes, where a guess is right ${pct(guess)} of the time. ${why}` };
+  const how = accuracy <= guess * NO_BETTER ? "No better than guessing" : "Barely better than guessing";
+  return { kind: "chance", text: `${how}: ${pct(accuracy)} on ${classes} classes, where a guess is right ${pct(guess)} of the time. ${why}` };
 }
 
 function overfitting(tally: RunTally): Verdict | null {
@@ -53,7 +56,10 @@ function overfitting(tally: RunTally): Verdict | null {
   if (val.length < OVERFIT_EPOCHS + 2) return null;
   const lowest = val.reduce((a, b) => (b.v < a.v ? b : a));
   const last = val[val.length - 1]!;
-  if (last.i - lowest.i < OVERFIT_EPOCHS || last.v < lowest.v * (1 + ROSE)) return null;
+  // The last epochs' mean, not the last alone: one noisy epoch on a small validation set is no
+  // trend. Above the lowest by a share of its size, which holds for a negative loss too.
+  const recent = val.slice(-OVERFIT_EPOCHS).reduce((sum, p) => sum + p.v, 0) / OVERFIT_EPOCHS;
+  if (last.i - lowest.i < OVERFIT_EPOCHS || recent <= lowest.v + ROSE * Math.abs(lowest.v)) return null;
   const [trainThen, trainNow] = [tally.trainLoss[lowest.i], tally.trainLoss[last.i]];
   if (trainThen === null || trainThen === undefined || trainNow === null || trainNow === undefined || trainNow >= trainThen) return null;
   const epoch = tally.epochs[lowest.i];
@@ -68,6 +74,7 @@ function improving(tally: RunTally): Verdict | null {
   if (val.length < LAST_EPOCHS + 1) return null;
   const last = val[val.length - 1]!;
   const before = val[val.length - 1 - LAST_EPOCHS]!;
+  if (before.v <= 0) return null; // a share of nothing: no fall to speak of
   const previous = val[val.length - 2]!;
   const lowest = Math.min(...val.map((p) => p.v));
   if (last.v > lowest || (before.v - last.v) / before.v < STILL_FALLING || (previous.v - last.v) / previous.v < LAST_FALL) return null;

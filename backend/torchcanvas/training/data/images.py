@@ -192,6 +192,8 @@ def eight_bit(image: Image.Image) -> Image.Image:
     if image.mode not in SIXTEEN_BIT:
         return image
     levels = np.asarray(image, dtype=np.float64)
+    if image.mode == "I" and levels.max(initial=0) <= 255:
+        return image  # 32-bit levels already in 0..255 (a PGM): as convert("L") always read them
     return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
 
 

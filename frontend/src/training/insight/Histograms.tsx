@@ -61,7 +61,9 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
           </div>
         ))}
       </div>
-      <ChartAbout testId="histograms">{ABOUT.histograms}</ChartAbout>
+      <ChartAbout testId="histograms" chart="Weights and gradients">
+        {ABOUT.histograms}
+      </ChartAbout>
     </figure>
   );
 }

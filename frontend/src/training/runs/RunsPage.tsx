@@ -1,7 +1,7 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them.
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
 import { OtherBrowser } from "./OtherBrowser";
@@ -42,12 +42,17 @@ export function RunsPage() {
     remember(filter, next);
   };
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
-  // A run keeps its colour while it stays ticked (keepSlots is the same when asked again, so a
-  // second render of the same ticks leaves the slots as they are).
-  const slots = useRef(new Map<string, number>());
-  slots.current = keepSlots(slots.current, selected);
+  // A run keeps its colour while it stays ticked: the slots follow the ticks, updated as React
+  // updates state from a render (when the ticks differ from those they were made for).
+  const ticks = selected.join(",");
+  const [slots, setSlots] = useState({ ticks: "", of: new Map<string, number>() });
+  let slotOf = slots.of;
+  if (slots.ticks !== ticks) {
+    slotOf = keepSlots(slots.of, selected);
+    setSlots({ ticks, of: slotOf });
+  }
   const colourOf = (id: string) => {
-    const slot = slots.current.get(id);
+    const slot = slotOf.get(id);
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
