@@ -21,9 +21,17 @@ def test_every_chart_of_a_run_says_what_it_shows(
     owner = owner_of(page, server_url)
     run_id = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(4))
     page.goto(f"{server_url}/runs/{run_id}")
-    for chart in ("loss-chart", "epoch-chart", "grad-chart", "grad-heatmap"):
+    titles = {
+        "loss-chart": "Training loss",
+        "epoch-chart": "Validation loss and accuracy per epoch",
+        "grad-chart": "Gradient norm per layer (log scale, smoothed 0.60 as the loss)",
+        "grad-heatmap": "Gradient norm heatmap",
+    }
+    for chart, title in titles.items():
         about = page.get_by_test_id(f"{chart}-about")
-        expect(about.locator("summary")).to_have_text("What does this show?")
+        # Seen as "What does this show?"; heard with the chart it is about.
+        expect(about.locator("summary")).to_have_text(f"What does this show? ({title})")
+        expect(about.locator("summary .visually-hidden")).to_have_text(f" ({title})")
         expect(about.locator("p")).to_be_hidden()  # folded: the charts keep their room
     gradients = page.get_by_test_id("grad-chart-about")
     gradients.locator("summary").click()

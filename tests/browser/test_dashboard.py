@@ -68,7 +68,9 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     expect(legend).not_to_contain_text("smoothed")
     raw = _drawn(loss)
     assert raw != smoothed, "smoothing did not change the loss chart"
-    expect(grads.locator("figcaption")).to_have_text("Gradient norm per layer (log scale)")
+    expect(grads.locator("figcaption > span").first).to_have_text(
+        "Gradient norm per layer (log scale)"
+    )
     assert _drawn(grads) != smoothed_grads, "smoothing did not change the gradient chart"
 
     page.get_by_test_id("loss-log").check()

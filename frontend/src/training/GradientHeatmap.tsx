@@ -54,7 +54,14 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
   const ramped = values.length > 0;
   return (
     <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
-      <figcaption>Gradient norm heatmap (layers × time)</figcaption>
+      <figcaption>
+        <span>Gradient norm heatmap (layers × time)</span>
+        {count > 0 && !blankText && (
+          <ChartAbout testId="grad-heatmap" chart="Gradient norm heatmap">
+            {ABOUT.heatmap}
+          </ChartAbout>
+        )}
+      </figcaption>
       <div ref={box}>
       {count === 0 || blankText ? (
         <p className="muted" data-testid="grad-heatmap-note">
@@ -90,11 +97,6 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
         </>
       )}
       </div>
-      {count > 0 && !blankText && (
-        <ChartAbout testId="grad-heatmap" chart="Gradient norm heatmap">
-          {ABOUT.heatmap}
-        </ChartAbout>
-      )}
     </figure>
   );
 }

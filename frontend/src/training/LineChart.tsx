@@ -114,6 +114,11 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
       <figcaption>
         <span>{title}</span>
         {controls}
+        {about && (
+          <ChartAbout testId={testId} chart={title}>
+            {about}
+          </ChartAbout>
+        )}
       </figcaption>
       {/* Nothing to draw: the note in place of empty axes, which it would otherwise sit on. */}
       <div className="chart-area" style={blank ? { display: "none" } : undefined}>
@@ -129,11 +134,6 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
         <p className="muted chart-foot" data-testid={`${testId}-foot`}>
           {note}
         </p>
-      )}
-      {about && (
-        <ChartAbout testId={testId} chart={title}>
-          {about}
-        </ChartAbout>
       )}
     </figure>
   );

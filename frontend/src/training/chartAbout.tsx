@@ -2,12 +2,16 @@
 // gradient, ratio and histogram charts are an expert's tools, which named nothing of what to read.
 import type { ReactNode } from "react";
 
-/** A chart's "What does this show?", closed until asked; `chart` names it for a screen reader,
- * which lists every chart's disclosure by the same words otherwise. */
+/** A chart's "What does this show?", closed until asked, at the end of its caption's line (it
+ * takes no height of its own, so a run page's loss chart stays above the fold); opened, its text
+ * takes a line of the caption's own. `chart` names it for a screen reader, which otherwise lists
+ * every chart's disclosure by the same words. */
 export function ChartAbout({ testId, chart, children }: { testId: string; chart: string; children: ReactNode }) {
   return (
     <details className="chart-about" data-testid={`${testId}-about`}>
-      <summary aria-label={`What does the chart “${chart}” show?`}>What does this show?</summary>
+      <summary>
+        What does this show?<span className="visually-hidden"> ({chart})</span>
+      </summary>
       <p>{children}</p>
     </details>
   );

@@ -39,6 +39,9 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
           Weights and gradients at step {insight.step}
           {before && <span className="muted"> (the last look inside; the run ended at step {lastStep})</span>}
         </span>
+        <ChartAbout testId="histograms" chart="Weights and gradients">
+          {ABOUT.histograms}
+        </ChartAbout>
       </figcaption>
       <div className="histogram-rows">
         {/* Once above the columns, not beside each range: on a phone a range and its label wrapped on some rows only. */}
@@ -61,9 +64,6 @@ export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastS
           </div>
         ))}
       </div>
-      <ChartAbout testId="histograms" chart="Weights and gradients">
-        {ABOUT.histograms}
-      </ChartAbout>
     </figure>
   );
 }
