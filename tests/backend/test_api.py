@@ -9,6 +9,8 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocketDisconnect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+from torchcanvas.training.catalog import LOSSES_BY_NAME
+from torchcanvas.training.objectives import class_weight_issues
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -49,8 +51,17 @@ def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient)
     assert all(param["help"] for param in conv["params"])
 
 
+def _class_weight_fits(weight: float) -> bool:
+    """Whether a run's check takes `weight` as one class's (beside a second class's 1)."""
+    return not class_weight_issues(LOSSES_BY_NAME["CrossEntropyLoss"], {"weight": [weight, 1]}, 2)
+
+
 def test_catalog_setting_bounds_are_those_a_run_is_checked_against(client: TestClient) -> None:
     bounds = client.get("/api/catalog").json()["setting_bounds"]
+    weight = bounds.pop("class_weight")
+    assert weight["min"] == 0 and not weight["integer"] and not weight["min_exclusive"]
+    assert _class_weight_fits(weight["min"]) and _class_weight_fits(weight["max"])
+    assert not _class_weight_fits(weight["max"] + 1) and not _class_weight_fits(-1e-6)
     assert bounds["lr"] == {
         "integer": False,
         "min": 0,

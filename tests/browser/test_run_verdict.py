@@ -1,12 +1,16 @@
 """A finished run says what its curves show a learner: a run that "succeeded" at chance learnt
 nothing (lr 1e-7 on digits: a flat loss at ln 10, 8.9 %), and one whose validation loss rose while
-its training loss fell overfits, each with what to try."""
+its training loss fell overfits, each with what to try; one on a set that is mostly one class is weighed against always answering
+that class."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from playwright.sync_api import Page, expect
 
+from tests.browser.browser_steps import add_layer, open_editor, set_param
 from tests.browser.written_run import (
     DIGITS_MLP,
     DIGITS_SETTINGS,
@@ -55,3 +59,70 @@ def test_a_run_at_chance_says_so_and_what_to_try(
     page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("run-result")).to_be_visible()
     expect(verdict).to_have_count(0)
+
+
+def _mostly_one_class_csv(rows: int = 300, seed: int = 0) -> bytes:
+    """Noise features; nine rows in ten are "normal", the rest "fraud": nothing to learn but the
+    commonest class."""
+    rng = np.random.default_rng(seed)
+    lines = ["a,b,c,kind"]
+    for _ in range(rows):
+        a, b, c = rng.normal(0, 1, 3)
+        kind = "fraud" if rng.random() < 0.1 else "normal"
+        lines.append(f"{a:.3f},{b:.3f},{c:.3f},{kind}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_run_on_a_lopsided_set_is_weighed_against_its_commonest_class(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """About 90 % looks well past a coin's 50 %, but not past always answering "normal"."""
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "payments.csv", "mimeType": "text/csv", "buffer": _mostly_one_class_csv()}
+    )
+    page.get_by_test_id("upload-target").select_option("kind")
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("shape-input")).to_have_text("(3)")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "2")
+    page.get_by_test_id("epochs-input").fill("3")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    verdict = page.get_by_test_id("run-verdict")
+    expect(verdict).to_have_attribute("data-kind", "chance")
+    expect(verdict).to_contain_text(
+        re.compile(r"better than guessing: \d+\.\d%, where always answering “normal” is right")
+    )
+    expect(verdict).to_contain_text("(the validation set is mostly “normal”)")
+    screenshot("run-verdict-lopsided")
+
+    # As the verdict says: in the editor, the rarer class's mistakes count nine times.
+    page.get_by_test_id("run-open-in-editor").click()
+    weights = page.get_by_test_id("class-weights")
+    weights.locator("summary").click()
+    expect(weights.get_by_label("fraud")).to_have_value("1")
+    weights.get_by_label("fraud").fill("9")
+    expect(weights.locator("summary")).to_have_text("Class weights (set)")
+    weights.get_by_label("normal").fill("-1")
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    expect(page.get_by_test_id("train-disabled-reason")).to_contain_text("weight of normal")
+    weights.get_by_label("normal").fill("1")
+    screenshot("class-weights")
+    # Weights belong to a set's classes: another set starts from none.
+    dataset = page.get_by_test_id("dataset-select")
+    payments = dataset.input_value()
+    dataset.select_option("digits")
+    expect(weights.locator("summary")).to_have_text("Class weights")
+    expect(weights.locator("input")).to_have_count(10)
+    dataset.select_option(payments)
+    expect(weights.locator("summary")).to_have_text("Class weights")
+    expect(weights.get_by_label("fraud")).to_have_value("1")
+    weights.get_by_label("fraud").fill("9")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
+    page.get_by_test_id("run-settings").locator("summary").click()
+    expect(page.get_by_test_id("run-settings")).to_contain_text("CrossEntropyLoss (weight=[9,1])")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)

@@ -62,7 +62,8 @@ class Catalog(BaseModel):
         description="The noise, training share and features a 2-D set (one with `plane`) takes."
     )
     setting_bounds: dict[str, NumberBounds] = Field(
-        description="The numbers each numeric training setting takes, as a run's check applies them."
+        description="The numbers each numeric training setting takes, as a run's check applies "
+        "them; class_weight: each number of a loss's `weight` (one per class)."
     )
     upload_bounds: dict[str, NumberBounds] = Field(
         description="The numbers each numeric field of the upload form takes, as an upload's "

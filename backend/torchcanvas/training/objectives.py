@@ -17,13 +17,10 @@ import torch.nn.functional as F
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, LossSpec
-from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.settings import MAX_CLASS_WEIGHT, TrainingSettings
 
 # KLDivLoss's default 'mean' divides by the classes too (torch warns); batchmean is the true KL.
 _FIXED_KWARGS: dict[str, dict[str, Any]] = {"KLDivLoss": {"reduction": "batchmean"}}
-
-
-MAX_CLASS_WEIGHT = 1_000_000
 
 
 def class_weight_issues(

@@ -113,6 +113,11 @@ class TrainingSettings(BaseModel):
     )
 
 
+# The most one class's weight in loss_params.weight may be (objectives.class_weight_issues).
+MAX_CLASS_WEIGHT = 1_000_000
+
+
 def setting_bounds() -> dict[str, NumberBounds]:
-    """Each numeric setting's bounds, as TrainingSettings checks them."""
-    return number_bounds(TrainingSettings)
+    """Each numeric setting's bounds, as TrainingSettings checks them, and one class's weight."""
+    weight = NumberBounds(integer=False, min=0, max=MAX_CLASS_WEIGHT)
+    return {**number_bounds(TrainingSettings), "class_weight": weight}

@@ -1084,7 +1084,7 @@ export interface components {
             schedulers: components["schemas"]["SchedulerSpec"][];
             /**
              * Setting Bounds
-             * @description The numbers each numeric training setting takes, as a run's check applies them.
+             * @description The numbers each numeric training setting takes, as a run's check applies them; class_weight: each number of a loss's `weight` (one per class).
              */
             setting_bounds: {
                 [key: string]: components["schemas"]["NumberBounds"];

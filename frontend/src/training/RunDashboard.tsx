@@ -15,9 +15,10 @@ import { RunResult, latestMetrics } from "./RunResult";
 import { StaleBanner } from "./StaleBanner";
 import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
+import { useRunResults } from "./results/useRunResults";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
-import { runVerdict } from "./verdict";
+import { guessFor, runVerdict } from "./verdict";
 
 interface Props {
   runId: string;
@@ -60,8 +61,9 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.
   const neverStarted = tally.end !== null && tally.started === null;
-  const verdict = rangeTest ? null : runVerdict(tally, classification ? classes : 0);
   const hasResults = !rangeTest && !neverStarted && tally.end !== null && tally.end.status !== "failed";
+  const { results, problem: resultsProblem } = useRunResults(runId, tally.end?.seq ?? 0, hasResults);
+  const verdict = rangeTest ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null);
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.
@@ -150,7 +152,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
       {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />}
       {hasResults && (
         <div className="panel">
-          <RunResultsPanel runId={runId} between={stoppedBetweenEpochs(tally)} />
+          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} />
         </div>
       )}
     </section>

@@ -18,6 +18,7 @@ import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { SweepSettings } from "./sweep/SweepSettings";
 import { useFieldProblems } from "./useFieldProblems";
 import { Options } from "./Options";
+import { ClassWeights } from "./ClassWeights";
 
 interface Props {
   catalog: Catalog;
@@ -135,6 +136,16 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         onChange={(name, value) => setOption("loss_params", name, value)}
         problems={problems}
       />
+      {loss?.class_weights && dataset?.classes && dataset.classes.length >= 2 && catalog.setting_bounds.class_weight && (
+        <ClassWeights
+          classes={dataset.classes}
+          loss={settings.loss}
+          weight={settings.loss_params?.weight}
+          bounds={catalog.setting_bounds.class_weight}
+          onChange={(weight) => setOption("loss_params", "weight", weight)}
+          problems={problems}
+        />
+      )}
       <Options
         name={settings.optimizer}
         owner="optimizer"

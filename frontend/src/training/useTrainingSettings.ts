@@ -29,6 +29,12 @@ export function defaultSettings(catalog: Catalog, datasetName = "digits"): Train
   };
 }
 
+/** Loss options without class weights (one number per class of a set no longer picked). */
+function withoutWeight(params: TrainingSettings["loss_params"]): TrainingSettings["loss_params"] {
+  const { weight: _, ...rest } = params ?? {};
+  return rest;
+}
+
 /** A loss the editor picked itself, and why, for the dataset it picked it for. */
 interface LossNote {
   dataset: string;
@@ -60,7 +66,8 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
    * default, even a loss that fits both: MSELoss kept from Noisy sine trained the digits as a
    * regression on one-hot targets, which no learner picking a classifier expects. On the same task
    * the person's loss stays. It also drops the augmentations when the new set holds no images, and
-   * takes the new set's epochs and batch size unless the person changed the old set's. */
+   * takes the new set's epochs and batch size unless the person changed the old set's. Class weights
+   * belong to the old set's classes and go. */
   const setDataset = (name: string) => {
     const dataset = catalog.datasets.find((d) => d.name === name);
     const was = catalog.datasets.find((d) => d.name === settings.dataset);
@@ -73,7 +80,7 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
       dataset: name,
       ...steps,
       dataset_options: null, // a 2-D set starts from its own defaults
-      ...(newLoss === settings.loss ? {} : { loss: newLoss, loss_params: {} }),
+      ...(newLoss === settings.loss ? { loss_params: withoutWeight(settings.loss_params) } : { loss: newLoss, loss_params: {} }),
       ...(images ? {} : { augmentations: {} }),
     });
     const changed = dataset && newLoss !== settings.loss;

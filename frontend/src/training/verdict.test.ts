@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { EndEvent } from "../api/types";
 import { emptyTally, type RunTally } from "./events";
-import { runVerdict } from "./verdict";
+import { guessFor, runVerdict } from "./verdict";
+
+const even = (classes: number) => guessFor(classes, undefined);
 
 function tally(train: number[], val: number[], accuracy: number | null, status: EndEvent["status"] = "succeeded"): RunTally {
   const t = emptyTally();
@@ -15,43 +17,64 @@ function tally(train: number[], val: number[], accuracy: number | null, status: 
 
 describe("runVerdict", () => {
   it("says a run at chance learnt nothing, and that a loss that never moved wants a higher rate", () => {
-    const flat = runVerdict(tally([2.31, 2.31, 2.3], [2.31, 2.3, 2.3], 0.089), 10);
+    const flat = runVerdict(tally([2.31, 2.31, 2.3], [2.31, 2.3, 2.3], 0.089), even(10));
     expect(flat?.kind).toBe("chance");
     expect(flat?.text).toBe(
       "No better than guessing: 8.9% on 10 classes, where a guess is right 10.0% of the time. Its loss hardly moved (2.31 → 2.3): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
     );
-    expect(runVerdict(tally([2.3, 1.5, 0.9], [2.2, 1.6, 1.4], 0.12), 10)?.text).toMatch(
+    expect(runVerdict(tally([2.3, 1.5, 0.9], [2.2, 1.6, 1.4], 0.12), even(10))?.text).toMatch(
       /^Barely better than guessing: 12.0% on 10 classes.*check that the last layer and the loss fit the task/,
     );
-    expect(runVerdict(tally([0.7, 0.6, 0.5], [0.7, 0.6, 0.5], 0.52), 2)?.kind).toBe("chance");
-    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.15), 10)).toBeNull(); // half as much again as a guess
-    expect(runVerdict(tally([4.6, 3.5, 3.2], [4.6, 3.6, 3.3], 0.1), 100)).toBeNull(); // ten times a guess
-    expect(runVerdict(tally([2.31], [2.31], 0.09), 10)?.text).not.toMatch(/hardly moved/); // one epoch: no trend
+    expect(runVerdict(tally([0.7, 0.6, 0.5], [0.7, 0.6, 0.5], 0.52), even(2))?.kind).toBe("chance");
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.15), even(10))).toBeNull(); // half as much again as a guess
+    expect(runVerdict(tally([4.6, 3.5, 3.2], [4.6, 3.6, 3.3], 0.1), even(100))).toBeNull(); // ten times a guess
+    expect(runVerdict(tally([2.31], [2.31], 0.09), even(10))?.text).not.toMatch(/hardly moved/); // one epoch: no trend
   });
 
   it("says nothing of a run that learnt, or one that did not end well", () => {
-    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9), 10)).toBeNull();
-    expect(runVerdict(tally([2.31, 2.31], [2.31, 2.31], 0.08, "failed"), 10)).toBeNull();
-    expect(runVerdict(tally([1, 1], [1, 1], null), 0)).toBeNull(); // regression, flat: nothing to compare with
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9), even(10))).toBeNull();
+    expect(runVerdict(tally([2.31, 2.31], [2.31, 2.31], 0.08, "failed"), even(10))).toBeNull();
+    expect(runVerdict(tally([1, 1], [1, 1], null), even(0))).toBeNull(); // regression, flat: nothing to compare with
   });
 
   it("says a run overfits when validation loss rose for epochs while the training loss fell", () => {
-    const verdict = runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.55, 0.6, 0.7, 0.8], 0.8), 10);
+    const verdict = runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.55, 0.6, 0.7, 0.8], 0.8), even(10));
     expect(verdict?.kind).toBe("overfitting");
     expect(verdict?.text).toMatch(/^Overfitting from epoch 3: the validation loss rose from 0.5 to 0.8 while the training loss kept falling/);
     // One noisy last epoch is no trend; nor a rise of a negative loss by less than a tenth of it.
-    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.5, 0.51, 0.5, 0.6], 0.8), 10)).toBeNull();
-    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [-1, -2, -3, -2.9, -2.9, -2.9, -2.9], 0.8), 10)).toBeNull();
+    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [1, 0.7, 0.5, 0.5, 0.51, 0.5, 0.6], 0.8), even(10))).toBeNull();
+    expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [-1, -2, -3, -2.9, -2.9, -2.9, -2.9], 0.8), even(10))).toBeNull();
   });
 
   it("says a run still improving at its end wants more epochs, not a stopped one", () => {
     const train = [1, 0.8, 0.6, 0.5, 0.4];
     const val = [1, 0.85, 0.7, 0.6, 0.5];
-    expect(runVerdict(tally(train, val, 0.8), 10)?.text).toBe(
+    expect(runVerdict(tally(train, val, 0.8), even(10))?.text).toBe(
       "Still improving when it ended: the validation loss fell from 0.85 to 0.5 over the last 3 epochs. Train more epochs to see how far it goes.",
     );
-    expect(runVerdict(tally(train, val, 0.8, "cancelled"), 10)).toBeNull();
-    expect(runVerdict(tally(train, [1, 0.6, 0.5, 0.5, 0.5], 0.8), 10)).toBeNull(); // levelled off
-    expect(runVerdict(tally(train, [1, 0, 0, 0, 0], 0.8), 10)).toBeNull(); // nothing left to fall
+    expect(runVerdict(tally(train, val, 0.8, "cancelled"), even(10))).toBeNull();
+    expect(runVerdict(tally(train, [1, 0.6, 0.5, 0.5, 0.5], 0.8), even(10))).toBeNull(); // levelled off
+    expect(runVerdict(tally(train, [1, 0, 0, 0, 0], 0.8), even(10))).toBeNull(); // nothing left to fall
+  });
+
+  it("weighs a lopsided validation set against always answering its commonest class", () => {
+    const counts = (...n: number[]) => n.map((count, i) => ({ name: `c${i}`, count, accuracy: null }));
+    const mostlyNormal = guessFor(2, [
+      { name: "normal", count: 90, accuracy: 1 },
+      { name: "fraud", count: 10, accuracy: 0.1 },
+    ]);
+    expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal" });
+    const learnt = tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.9);
+    expect(runVerdict(learnt, even(2))).toBeNull(); // 90% looks well past a coin's 50%…
+    expect(runVerdict(learnt, mostlyNormal)?.text).toBe(
+      // …but not past always answering "normal"
+      "No better than guessing: 90.0%, where always answering “normal” is right 90.0% of the time (the validation set is mostly “normal”). Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.",
+    );
+    expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.92), mostlyNormal)?.text).toMatch(/^Barely better than guessing: 92.0%/);
+    expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.98), mostlyNormal)).toBeNull(); // a fifth of the errors left
+    // Even enough classes keep the one-in-K guess; no counts (yet) too.
+    expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null });
+    expect(guessFor(3, counts(0, 0, 0))?.commonest).toBeNull();
+    expect(guessFor(1, counts(5))).toBeNull();
   });
 });

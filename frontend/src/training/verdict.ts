@@ -1,6 +1,7 @@
 // What a finished run's curves say about how it trained, in a learner's words: a run that "succeeded"
 // at chance had learnt nothing, one whose validation loss still fell wants more epochs, one whose
 // validation loss rose while its training loss fell overfits. Each with what to try.
+import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 
@@ -12,9 +13,14 @@ export interface Verdict {
 }
 
 // Up to this many times a guess's accuracy, a run barely learnt; up to NO_BETTER times, not at all.
-// Relative: 10% on 100 classes is ten times a guess, 15% on 10 classes half as much again.
+// Relative: 10% on 100 classes is ten times a guess, 15% on 10 classes half as much again. Where a
+// guess is right more often than not (the commonest of two classes, or a set that is mostly one
+// class), the same share of the errors it leaves: 92% against a guess's 90% barely learnt.
 const BARELY = 1.25;
 const NO_BETTER = 1.05;
+// A validation set whose commonest class is this many times its share under even classes: the
+// guess to beat is always answering that class.
+const LOPSIDED = 1.1;
 // A loss that fell by less than this share of itself from the first epoch to the last did not move.
 const STILL = 0.05;
 // The validation loss fell by this share over the last epochs: it was still improving.
@@ -29,26 +35,54 @@ const OVERFIT_EPOCHS = 3;
 const finite = (values: (number | null)[]) => values.flatMap((v, i) => (v !== null && Number.isFinite(v) ? [{ v, i }] : []));
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
-/** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything. */
-export function runVerdict(tally: RunTally, classes: number): Verdict | null {
-  const end = tally.end;
-  if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
-  return chance(tally, classes) ?? overfitting(tally) ?? (end.status === "succeeded" ? improving(tally) : null);
+/** The accuracy to beat without looking at a sample: one class in `classes`, or always the
+ * commonest, where the validation set (as its results count it) is mostly that one. */
+export interface Guess {
+  classes: number;
+  share: number;
+  commonest: string | null;
 }
 
-function chance(tally: RunTally, classes: number): Verdict | null {
+export function guessFor(classes: number, perClass: RunResults["per_class"] | undefined): Guess | null {
+  if (classes < 2) return null;
+  const even: Guess = { classes, share: 1 / classes, commonest: null };
+  const total = perClass?.reduce((sum, c) => sum + c.count, 0) ?? 0;
+  if (!perClass || total === 0) return even;
+  const top = perClass.reduce((a, b) => (b.count > a.count ? b : a));
+  const share = top.count / total;
+  return share >= even.share * LOPSIDED ? { classes, share, commonest: top.name } : even;
+}
+
+/** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything. */
+export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null {
+  const end = tally.end;
+  if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
+  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? improving(tally) : null);
+}
+
+/** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
+const beyond = (guess: number, times: number) => Math.min(guess * times, guess + (1 - guess) * (times - 1));
+
+function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const accuracy = tally.end?.metrics.val_accuracy;
-  if (classes < 2 || accuracy === null || accuracy === undefined) return null;
-  const guess = 1 / classes;
-  if (accuracy > guess * BARELY) return null;
+  if (!guess || accuracy === null || accuracy === undefined) return null;
+  if (accuracy > beyond(guess.share, BARELY)) return null;
   const losses = finite(tally.trainLoss);
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
   const why = still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
-  const how = accuracy <= guess * NO_BETTER ? "No better than guessing" : "Barely better than guessing";
-  return { kind: "chance", text: `${how}: ${pct(accuracy)} on ${classes} classes, where a guess is right ${pct(guess)} of the time. ${why}` };
+  const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
+  if (guess.commonest === null) {
+    return { kind: "chance", text: `${how}: ${pct(accuracy)} on ${guess.classes} classes, where a guess is right ${pct(guess.share)} of the time. ${why}` };
+  }
+  const rare =
+    "Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.";
+  return {
+    kind: "chance",
+    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (the validation set is mostly “${guess.commonest}”). ${still ? why : rare}`,
+  };
 }
 
 function overfitting(tally: RunTally): Verdict | null {

@@ -1,6 +1,4 @@
 // What a finished run got right and wrong on its validation set.
-import { useEffect, useState } from "react";
-import { client, runPath, unwrap } from "../../api/client";
 import type { RunResults } from "../../api/types";
 import type { StoppedBetweenEpochs } from "../events";
 import { FEATURE_LABELS } from "../planeOptions";
@@ -20,15 +18,13 @@ function percentRight(confusion: number[][]): string {
   return `${((100 * right) / Math.max(total, 1)).toFixed(1)}%`;
 }
 
-export function RunResultsPanel({ runId, between }: { runId: string; between: StoppedBetweenEpochs | null }) {
-  const [results, setResults] = useState<RunResults | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    unwrap(client.GET("/api/runs/{run_id}/results", runPath(runId))).then(setResults, (error: unknown) =>
-      setProblem(error instanceof Error ? error.message : String(error)),
-    );
-  }, [runId]);
+interface Props {
+  results: RunResults | null;
+  problem: string | null;
+  between: StoppedBetweenEpochs | null;
+}
 
+export function RunResultsPanel({ results, problem, between }: Props) {
   if (problem) return <p className="muted">No results: {problem}</p>;
   if (!results) return <p className="muted">Loading results…</p>;
   return (
