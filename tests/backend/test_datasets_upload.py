@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import torch
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
@@ -190,6 +191,37 @@ def test_npz_upload_with_text_labels(client: TestClient) -> None:
     out = io.BytesIO()
     np.savez(out, x=x, y=x.sum(axis=(1, 2)))
     assert upload(client, "sums.npz", out.getvalue())["task"] == "regression"
+
+
+def test_npz_images_kept_channels_last_are_turned_channels_first(
+    client: TestClient, data_dir: Path
+) -> None:
+    """(N, H, W, C), as NumPy and PIL keep pictures, would read as H channels of W × C pictures."""
+    n, height, width = 30, 10, 7
+    x = np.zeros((n, height, width, 3), np.float32)
+    x += np.arange(n).reshape(n, 1, 1, 1) * 1000 + np.arange(height).reshape(1, height, 1, 1) * 100
+    x += np.arange(width).reshape(1, 1, width, 1) * 10 + np.arange(3)  # each value says where it is
+    out = io.BytesIO()
+    np.savez(out, x=x, y=np.arange(n) % 2)
+    record = upload(client, "photos.npz", out.getvalue())
+    assert (record["sample_shape"], record["channels_last"]) == ([3, height, width], True)
+    assert record["help"] == (
+        "Uploaded NPZ, 30 samples (2 classes): images (10, 7, 3) turned channels first, "
+        "(3, 10, 7), as Conv2d takes them."
+    )
+    split = load_split(record["id"], data_dir)
+    for sample in [*split.x_train, *split.x_val]:
+        original = x[int(sample[0, 0, 0]) // 1000]
+        assert torch.equal(sample, torch.from_numpy(np.moveaxis(original, 2, 0)))
+    # Bytes keep their pictures: a photo can be tried on the model. Not images: as they are.
+    out = io.BytesIO()
+    np.savez(out, x=np.zeros((30, 10, 7, 3), np.uint8), y=np.arange(30) % 2)
+    assert upload(client, "bytes.npz", out.getvalue())["pictures"] is not None
+    for shape in [(30, 3, 10, 7), (30, 10, 3, 3), (30, 4, 4, 3), (30, 10, 7, 5)]:
+        out = io.BytesIO()
+        np.savez(out, x=np.zeros(shape, np.float32), y=np.arange(30) % 2)
+        record = upload(client, "as_it_is.npz", out.getvalue())
+        assert (record["sample_shape"], record["channels_last"]) == ([*shape[1:]], False), shape
 
 
 def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(

@@ -17,6 +17,7 @@ from PIL import Image
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import readme
 from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.script_data import data_code
 from torchcanvas.training.settings import TrainingSettings
 
@@ -179,13 +180,14 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
         ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
+        ("hwc.npz", npz_file(x=np.arange(20 * 6 * 5 * 3, dtype=np.uint8).reshape(20, 6, 5, 3), y=np.arange(20) % 2), {}),
         ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}),
         ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
-         "npz-regression", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
+         "npz-regression", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,
@@ -241,3 +243,12 @@ def test_the_bundle_readme_names_an_upload_by_its_file() -> None:
     )
     text = readme(Design.model_validate(DIGITS_CNN), training, info)
     assert "Trained with TorchCanvas on `good.csv` (uploaded as `upload-0123456789ab`)" in text
+    assert "channels last" not in text
+    # An NPZ whose images were turned channels first: the reader's must be too.
+    record = DatasetRecord(
+        **info.model_dump(), id=info.name, format="npz", file_name="photos.npz",
+        created_at=0.0, val_fraction=0.2, channels_last=True,
+    )  # fmt: skip
+    assert "`x = np.moveaxis(x, -1, 1)` on a batch" in readme(
+        Design.model_validate(DIGITS_CNN), training, record
+    )

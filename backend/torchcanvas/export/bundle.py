@@ -15,6 +15,7 @@ from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
+from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -120,6 +121,12 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
             f"The model takes pictures as ({', '.join(map(str, dataset.sample_shape))}) tensors of",
             f"values from 0 to 1 (a byte divided by {dataset.pictures.levels}), resized to the",
             "sample's height and width as training resized them.",
+        ]
+    if isinstance(dataset, DatasetRecord) and dataset.channels_last:
+        parts += [
+            "The uploaded NPZ held its images channels last, (N, H, W, C), as NumPy and PIL keep",
+            "them; training turned them channels first, as the model takes them: do the same to",
+            "yours, `x = np.moveaxis(x, -1, 1)` on a batch (or `-1, 0` on one image).",
         ]
     binary = training.loss in _BINARY_LOSSES
     if dataset.classes and dataset.task == "classification":

@@ -102,7 +102,13 @@ def _npz(info: DatasetInfo) -> tuple[str, str, set[str]]:
         if classify
         else "y.astype(np.float32)\n    y = y[:, None] if y.ndim == 1 else y  # (N,) -> (N, 1)"
     )
-    body = f"""    x, y = read_npz(data_path())
+    turn = ""
+    if isinstance(info, DatasetRecord) and info.channels_last:
+        turn = (
+            "\n    # Images (N, H, W, C) as the file holds them -> (N, C, H, W), as Conv2d takes them"
+            "\n    x = np.ascontiguousarray(np.moveaxis(x, 3, 1))"
+        )
+    body = f"""    x, y = read_npz(data_path()){turn}
     y = {y}
     x_train, y_train, x_val, y_val = split(x, y, classify={classify})"""
     return "", body, set()

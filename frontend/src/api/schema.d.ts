@@ -1275,6 +1275,12 @@ export interface components {
              * @default true
              */
             available: boolean;
+            /**
+             * Channels Last
+             * @description An NPZ whose x held images as (N, H, W, C): stored, and read by the run's script, as (N, C, H, W), as Conv2d takes them.
+             * @default false
+             */
+            channels_last: boolean;
             /** Classes */
             classes: string[] | null;
             /** Created At */

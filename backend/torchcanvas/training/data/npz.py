@@ -153,6 +153,21 @@ def _read_x(archive: zipfile.ZipFile, header: Header) -> np.ndarray:
     return out.reshape(shape, order="F" if fortran else "C")
 
 
+_CHANNELS = (1, 3, 4)  # grey, colour, colour with alpha
+
+
+def channels_last(shape: tuple[int, ...]) -> bool:
+    """Whether x's samples look like images stored (H, W, C), as NumPy, PIL and TensorFlow keep
+    them: a last axis of 1, 3 or 4 channels after two that are not. PyTorch's Conv2d takes
+    (C, H, W); read as they are, (32, 32, 3) would be 32 channels of 32 × 3 pictures."""
+    return len(shape) == 4 and shape[3] in _CHANNELS and min(shape[1], shape[2]) > max(_CHANNELS)
+
+
+def to_channels_first(x: np.ndarray) -> np.ndarray:
+    """(N, H, W, C) -> (N, C, H, W), in a new array (x's size again, for a moment)."""
+    return np.ascontiguousarray(np.moveaxis(x, 3, 1))
+
+
 def read_npz(
     path: Path,
     file_name: str,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
 
@@ -33,6 +33,11 @@ class DatasetRecord(DatasetInfo):
     file_name: str
     created_at: float
     val_fraction: float
+    channels_last: bool = Field(
+        default=False,
+        description="An NPZ whose x held images as (N, H, W, C): stored, and read by the run's "
+        "script, as (N, C, H, W), as Conv2d takes them.",
+    )
 
 
 class StoredMeta(BaseModel):

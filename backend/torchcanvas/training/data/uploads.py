@@ -9,7 +9,7 @@ from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
-from torchcanvas.training.data.npz import read_npz
+from torchcanvas.training.data.npz import channels_last, read_npz, to_channels_first
 from torchcanvas.training.data.split import split_in_place
 from torchcanvas.training.data.storage import (
     DatasetRecord,
@@ -140,6 +140,7 @@ def build_upload(
     target: str | None = None  # a CSV's target column, chosen or guessed
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
+    turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
     classes: list[str] | None
     task: Task
     raw_y: np.ndarray | TextLabels
@@ -160,6 +161,9 @@ def build_upload(
         else:
             x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
+            if channels_last(x.shape):
+                turned = tuple(x.shape[1:])
+                x = to_channels_first(x)
         y, task, classes = decide_task(raw_y, options.task, what, limits)
     if kind != "npz":
         check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
@@ -176,7 +180,7 @@ def build_upload(
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
         stats.target = target
-    help = _help(kind, options, task, size, classes, target)
+    help = _help(kind, options, task, size, classes, target, turned)
     steps = upload_steps(len(split.x_train))
     info = describe(
         upload_id, file_name, help, task, classes, split, "upload", stats, suggested=steps
@@ -188,6 +192,7 @@ def build_upload(
         file_name=file_name,
         created_at=now(),
         val_fraction=options.val_fraction,
+        channels_last=turned is not None,
     )
     write_dataset(
         folder,
@@ -204,10 +209,17 @@ def _help(
     size: int,
     classes: list[str] | None,
     target: str | None,
+    turned: tuple[int, ...] | None,
 ) -> str:
     what = f"{len(classes)} classes" if classes else "regression"
     if kind == "csv":
         return f"Uploaded CSV, {size:,} rows, target `{target}` ({what}); features standardised."
+    if kind == "npz" and turned is not None:
+        height, width, channels = turned
+        return (
+            f"Uploaded NPZ, {size:,} samples ({what}): images ({height}, {width}, {channels}) "
+            f"turned channels first, ({channels}, {height}, {width}), as Conv2d takes them."
+        )
     if kind == "npz":
         return f"Uploaded NPZ, {size:,} samples ({what})."
     made = picture_words(options.color, options.image_size)
