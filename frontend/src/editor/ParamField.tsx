@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import type { ParamSpec, ParamValue } from "../api/types";
 import { numberProblem, paramBounds } from "./numberBounds";
-import { asParamValue, parseParam, toText } from "./paramText";
+import { asParamValue, asTyped, parseParam, toText } from "./paramText";
 
 interface Props {
   layerId: string;
@@ -10,8 +10,9 @@ interface Props {
   value: ParamValue | undefined;
   hasError: boolean;
   onChange: (value: ParamValue | undefined) => void;
-  /** Given (training options): a number outside the param's range is not passed on but said under
-   * the field, and reported here; null once it fits. Layers leave it out: the server names their errors. */
+  /** Given (training options): a number outside the param's range, or text that is no number, is
+   * not passed on but said under the field, and reported here; null once it fits. Layers leave it
+   * out: what they type goes into the design as typed (asTyped), and the server names the error. */
   onProblem?: (problem: string | null) => void;
 }
 
@@ -80,11 +81,13 @@ function TextParamInput({ inputId, spec, value, onChange, onProblem }: InputProp
   useEffect(() => onProblem?.(problem), [problem, onProblem]);
   useEffect(() => () => onProblem?.(null), [onProblem]); // a field that goes away stops nothing
 
-  // A value changed elsewhere (a loaded design) replaces the text, unless it already says that.
+  // A value changed elsewhere (a loaded design) replaces the text, unless it already says that
+  // (parsed, or as typed where it does not parse: "[3, 5.5]" stays as the person wrote it).
   useEffect(() => {
     setText((old) => {
       const parsed = parseParam(spec, old);
-      return "value" in parsed && toText(parsed.value) === toText(value) ? old : toText(value);
+      const says = "value" in parsed ? parsed.value : asTyped(old);
+      return toText(says) === toText(value) ? old : toText(value);
     });
   }, [spec, value]);
 
@@ -107,6 +110,7 @@ function TextParamInput({ inputId, spec, value, onChange, onProblem }: InputProp
           setText(e.target.value);
           const parsed = parseParam(spec, e.target.value);
           if ("value" in parsed && textProblem(spec, e.target.value, bounded) === null) onChange(parsed.value);
+          else if (!bounded) onChange(asTyped(e.target.value));
         }}
       />
       {problem && (

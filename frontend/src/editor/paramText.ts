@@ -14,6 +14,24 @@ export function toText(value: ParamValue | undefined): string {
   return String(value);
 }
 
+/** The numbers of "3,5", "[3, 5]" or "(3, 5)" as typed, each part trimmed (brackets as in the
+ * server's messages, and Python's, are welcome). */
+function parts(text: string): string[] {
+  const bare = /^\[(.*)\]$|^\((.*)\)$/.exec(text);
+  const inside = bare ? (bare[1] ?? bare[2] ?? "") : text;
+  return inside.split(",").map((p) => p.trim());
+}
+
+/** What a layer's field holds when its text does not parse, for the server to name the problem
+ * on the layer ("out_channels must be a whole number…, got 2.5"): the number or the numbers typed
+ * where they are numbers, else the text itself. The design never keeps an older value unseen. */
+export function asTyped(text: string): ParamValue {
+  const trimmed = text.trim();
+  const numbers = parts(trimmed).map(Number);
+  if (trimmed !== "" && numbers.every(Number.isFinite)) return numbers.length === 1 ? numbers[0]! : numbers;
+  return trimmed;
+}
+
 /** The value typed, or an error saying what is accepted. Empty text means "use the default". */
 export function parseParam(spec: ParamSpec, text: string): { value: ParamValue | undefined } | { error: string } {
   const trimmed = text.trim();
@@ -28,16 +46,16 @@ export function parseParam(spec: ParamSpec, text: string): { value: ParamValue |
       return Number.isFinite(n) ? { value: n } : { error: "a number" };
     }
     case "int_or_pair": {
-      const parts = trimmed.split(",").map((p) => p.trim());
-      const numbers = parts.map(Number);
-      if (parts.length > 2 || parts.some((p) => p === "") || !numbers.every(Number.isInteger))
+      const typed = parts(trimmed);
+      const numbers = typed.map(Number);
+      if (typed.length > 2 || typed.some((p) => p === "") || !numbers.every(Number.isInteger))
         return { error: "a whole number like 3, or a pair like 3,5" };
       return { value: numbers.length === 1 ? numbers[0]! : numbers };
     }
     case "int_list": {
-      const parts = trimmed.split(",").map((p) => p.trim());
-      const numbers = parts.map(Number);
-      if (parts.length > 4 || parts.some((p) => p === "") || !numbers.every(Number.isInteger))
+      const typed = parts(trimmed);
+      const numbers = typed.map(Number);
+      if (typed.length > 4 || typed.some((p) => p === "") || !numbers.every(Number.isInteger))
         return { error: "1 to 4 whole numbers separated by commas, like 16,4,4" };
       return { value: numbers };
     }
