@@ -1,5 +1,6 @@
 """Editing on the canvas: refused cycles, box and shift selection, moving, deleting, duplicating, undo."""
 
+import re
 import time
 from collections.abc import Callable
 
@@ -219,3 +220,46 @@ def test_a_wire_reached_by_tab_names_its_layers_and_shape(page: Page, server_url
     wire.focus()
     expect(wire).to_be_focused()
     expect(page.locator("[aria-label^='Edge from']")).to_have_count(0)
+
+
+_FOCUSED_NODE = """() => {
+  const node = document.activeElement?.closest(".react-flow__node");
+  return node?.querySelector("[data-testid^='node-']")?.dataset.testid ?? null;
+}"""
+
+
+def test_the_keyboard_focus_selects_so_delete_removes_the_layer_with_the_ring(
+    page: Page, server_url: str
+) -> None:
+    """conv2 clicked, then Tab to another node: Delete removed conv2, unseen, not the one ringed."""
+    open_residual_canvas(page, server_url)
+    select_node(page, "conv2")
+    focused = None
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(_FOCUSED_NODE)
+        if focused not in (None, "node-conv2", "node-input"):
+            break
+    assert focused is not None and focused != "node-conv2", focused
+    expect(page.get_by_test_id(focused)).to_have_class(re.compile(r"\bis-selected\b"))
+    expect(page.get_by_test_id("node-conv2")).not_to_have_class(re.compile(r"\bis-selected\b"))
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id(focused)).to_have_count(0)
+    expect(page.get_by_test_id("node-conv2")).to_be_visible()
+
+
+def test_a_palette_layer_goes_onto_the_wire_out_of_the_selected_layer(
+    page: Page, server_url: str
+) -> None:
+    """In a wired design, as in a stack: after the selected layer, not unconnected in a corner."""
+    open_residual_canvas(page, server_url)
+    select_node(page, "conv2")
+    page.get_by_test_id("palette-Dropout").click()
+    expect(page.get_by_test_id("edge-conv2-drop1")).to_have_count(1)
+    expect(page.get_by_test_id("edge-drop1-act2")).to_have_count(1)
+    expect(page.get_by_test_id("edge-conv2-act2")).to_have_count(0)
+    # A join has no one wire to go on: Add waits unconnected, for wires by hand.
+    select_node(page, "fc")
+    page.get_by_test_id("palette-Add").click()
+    expect(page.get_by_test_id("node-add1")).to_be_visible()
+    expect(page.locator("[data-testid^='edge-fc-']")).to_have_count(0)

@@ -169,6 +169,17 @@ describe("dropping a layer on the canvas", () => {
     expect(ids(next)).toEqual(["fc1", "fc2", "add1", "fc9"]);
   });
 
+  it("puts a new layer of a graph onto the one wire out of a layer, or after a branch's end", () => {
+    const s = stack("fc1:Linear", "fc2:Linear", "add1:Add");
+    const graph = connect(s, keyOf(s, "fc1"), keyOf(s, "add1"));
+    const spliced = insertAfter(graph, keyOf(s, "fc2"), layer("drop1:Dropout"));
+    expect(edges(spliced)).toEqual(expect.arrayContaining(["fc2>drop1", "drop1>add1", "fc1>add1"]));
+    expect(edges(spliced)).not.toContain("fc2>add1");
+    const ended = insertAfter(graph, keyOf(s, "add1"), layer("fc9:Linear"));
+    expect(edges(ended)).toEqual(expect.arrayContaining([...edges(graph), "add1>fc9"]));
+    expect(ids(ended)).toEqual(["fc1", "fc2", "add1", "fc9"]);
+  });
+
   it("moves a layer of a stack onto another wire, keeping its key", () => {
     const s = stack("conv1:Conv2d", "relu1:ReLU", "bn1:BatchNorm2d");
     const bn1 = keyOf(s, "bn1");

@@ -142,13 +142,29 @@ function placeBetween(g: LayerGraph, after: number, before: number, item: StackI
   return normalised({ ...g, items, wires });
 }
 
-/** Puts a new layer into a stack right after `after` (first when that is the input). A graph has
- * no single place after a layer, so there the layer waits unconnected, as `addItem` leaves it. */
+/** Puts a new layer into a stack right after `after` (first when that is the input). In a graph:
+ * onto the one wire out of `after`, or fed by it where it feeds nothing (a branch's end); with
+ * several wires out there is no single place after it, and the layer waits unconnected. */
 export function insertAfter(g: LayerGraph, after: number, layer: Layer): LayerGraph {
-  if (g.wires !== null) return addItem(g, layer);
+  if (g.wires !== null) return insertAfterInGraph(g, g.wires, after, keyed(layer));
   const index = after === INPUT_KEY ? 0 : g.items.findIndex((it) => it.key === after) + 1;
   if (index === 0 && after !== INPUT_KEY) return addItem(g, layer);
   return { ...g, items: [...g.items.slice(0, index), keyed(layer), ...g.items.slice(index)] };
+}
+
+/** Whether insertAfter finds a place right after `after`: always in a stack; in a graph, where
+ * at most one wire leaves it. */
+export function hasPlaceAfter(g: LayerGraph, after: number): boolean {
+  return g.wires === null || g.wires.filter(([s]) => s === after).length <= 1;
+}
+
+function insertAfterInGraph(g: LayerGraph, wires: Wire[], after: number, item: StackItem): LayerGraph {
+  const out = wires.filter(([s]) => s === after);
+  if (out.length === 1) return placeBetween(g, after, out[0]![1], item);
+  const index = g.items.findIndex((it) => it.key === after) + 1; // listed after it; 0 after the input
+  if (out.length > 0 || (index === 0 && after !== INPUT_KEY)) return { ...g, items: [...g.items, item] };
+  const items = [...g.items.slice(0, index), item, ...g.items.slice(index)];
+  return normalised({ ...g, items, wires: [...wires, [after, item.key]] });
 }
 
 /** Whether moving a layer onto the wire after → before puts it somewhere new: not a wire of its

@@ -1,8 +1,9 @@
-// What a palette click (or Enter on a palette button) does: in a stack, the new layer goes right
-// after the one layer open in the List or selected on the Canvas, and is then the one open or
-// selected, so the next goes after it; with none or several, it goes last (in a wired design it
-// waits unconnected). By keyboard the focus follows it (useFocusAdded).
+// What a palette click (or Enter on a palette button) does: the new layer goes right after the one
+// layer open in the List or selected on the Canvas (in a wired design, onto the one wire out of it),
+// and is then the one open or selected, so the next goes after it; with none or several, it goes
+// last (in a wired design it waits unconnected). By keyboard the focus follows it (useFocusAdded).
 import type { LayerSpec } from "../api/types";
+import { hasPlaceAfter } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 import { useExpanded } from "./useExpanded";
 import { useFocusAdded } from "./useFocusAdded";
@@ -18,7 +19,10 @@ export function usePaletteAdd(editor: DesignEditor, view: View, selected: Set<nu
   const expanded = useExpanded(editor.items);
   const focusAdded = useFocusAdded(editor.items, onSelect);
   const add = (spec: LayerSpec, byKeyboard: boolean) => {
-    const after = editor.graph.wires === null ? onlyOne(view === "list" ? expanded.open : selected) : null;
+    // A layer that joins branches (Add, Concat) has no one wire to go on: it waits unconnected.
+    const joinsInGraph = editor.graph.wires !== null && spec.joins;
+    const one = joinsInGraph ? null : onlyOne(view === "list" ? expanded.open : selected);
+    const after = one !== null && hasPlaceAfter(editor.graph, one) ? one : null;
     const afterId = editor.items.find((it) => it.key === after)?.layer.id ?? null;
     if (byKeyboard || afterId) focusAdded.expectAdded(byKeyboard, afterId);
     if (after !== null && afterId) editor.insertAfter(spec, after);

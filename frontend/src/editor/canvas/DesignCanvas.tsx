@@ -104,7 +104,10 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       onDragOver={onDragOver}
       onDragLeave={drop.onDragLeave}
       onDrop={drop.onDrop}
-      onFocus={focusInView}
+      onFocus={(event) => {
+        focusInView(event);
+        elements.selectFocused(event.target);
+      }}
     >
       <ReactFlow
         nodes={elements.nodes}

@@ -128,6 +128,22 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
     });
   }, []);
 
+  /** The keyboard's focus selects what it lands on, alone: Delete removes the node or wire that
+   * shows the focus ring, not one selected earlier and perhaps out of view. */
+  const selectFocused = useCallback(
+    (target: Element) => {
+      const id = target.getAttribute("data-id") ?? "";
+      if (target.matches(".react-flow__node:focus-visible")) {
+        setSelectedEdges(new Set());
+        onSelect(new Set([Number(id)]));
+      } else if (target.matches(".react-flow__edge:focus-visible")) {
+        setSelectedEdges(new Set([id]));
+        onSelect(new Set());
+      }
+    },
+    [onSelect],
+  );
+
   /**
    * Ends a drag: where the dragged nodes were let go becomes one undoable step. Read from xyflow's
    * own list, not from `dragging`: on a busy machine the last moves may not have rendered yet, and
@@ -144,5 +160,5 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
   /** Ends a drag that did something else with the nodes than move them. */
   const forgetDrag = useCallback(() => setDragging({}), []);
 
-  return { nodes, edges, onNodesChange, onEdgesChange, commitDrag, forgetDrag };
+  return { nodes, edges, onNodesChange, onEdgesChange, selectFocused, commitDrag, forgetDrag };
 }
