@@ -109,3 +109,11 @@ def test_delete_on_a_layer_in_the_list_deletes_it_and_keeps_the_focus_near(
     expect(page.get_by_test_id("layer-card-act2")).to_be_visible()
     page.get_by_test_id("undo").click()  # the first delete comes back with Undo
     expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
+    # A card's ✕ by keyboard hands the focus on too (it fell to the page's <body>).
+    if page.get_by_test_id("open-act2").count():
+        page.get_by_test_id("open-act2").click()
+    delete = page.get_by_test_id("layer-card-act2").get_by_role("button", name="Delete act2")
+    delete.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("layer-card-act2")).to_have_count(0)
+    expect(page.locator(".layer-card:focus-within")).to_have_count(1)

@@ -11,6 +11,7 @@ from torchcanvas.design.schema import (
     DesignFix,
     DesignIssue,
     LayerToInsert,
+    ParamFix,
     RemoveFix,
     format_shape,
 )
@@ -79,8 +80,15 @@ def kernel_past_input(
     pooled = ", or remove a pooling layer before it" if shrunk else ""
     # A pooling over one value a side does nothing: the room is gone.
     fix = f"use a kernel_size of at most {fits}{pooled}"
+    # One click sets the largest that fits, where the kernel is square (a pair's other side may
+    # fit) and, for a pooling, its padding stays within half the kernel as torch asks.
+    smaller: ParamFix | None = None
+    if len(set(kernel)) == 1 and ("Pool" not in spec.type or 2 * max(padding) <= fits):
+        label = f"Set kernel_size of `{node}` to {fits}"
+        smaller = ParamFix(label=label, layer=node, param="kernel_size", value=fits)
     if fits == 1 and "Pool" in spec.type:
         fix = f"remove it{', or a pooling layer before it' if shrunk else ''}"
+        smaller = None
     return DesignIssue(
         node=node,
         field="kernel_size",
@@ -88,6 +96,7 @@ def kernel_past_input(
             f"{layer_label(spec, node)}'s kernel {_times(kernel)}{dilated} is larger than its "
             f"input {format_shape(shape)}{padded}: {fix}."
         ),
+        fix=smaller,
     )
 
 

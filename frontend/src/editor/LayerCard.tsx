@@ -9,7 +9,7 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
-import { deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
+import { deleteFromButton, deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
 import { layerIdField } from "./useFocusAdded";
 
 let movedLast: number | null = null; // the layer whose ↑ or ↓ was pressed last
@@ -112,7 +112,7 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
           <button className="icon" aria-label={`Duplicate ${layer.id}`} title="Duplicate (Ctrl+D on the canvas)" onClick={() => editor.duplicate(new Set([key]))}>
             ⊕
           </button>
-          <button className="icon danger" aria-label={`Delete ${layer.id}`} title="Delete" onClick={() => editor.removeLayer(key)}>
+          <button className="icon danger" aria-label={`Delete ${layer.id}`} title="Delete" onClick={(e) => deleteFromButton(e.currentTarget, () => editor.removeLayer(key))}>
             ✕
           </button>
         </div>

@@ -35,7 +35,18 @@ export function deleteOnKey(event: KeyboardEvent, remove: () => void): void {
   const target = event.target as HTMLElement;
   if (event.key !== "Delete" || target.closest("input, textarea, select")) return;
   event.preventDefault();
-  const near = nearestCard(event.currentTarget as HTMLElement);
+  removeHandingOn(event.currentTarget as HTMLElement, remove);
+}
+
+/** A card's ✕ deletes its layer, and the focus goes on as it does for the Delete key. */
+export function deleteFromButton(button: HTMLElement, remove: () => void): void {
+  const card = button.closest(".layer-card");
+  if (card) removeHandingOn(card, remove);
+  else remove();
+}
+
+function removeHandingOn(card: Element, remove: () => void): void {
+  const near = nearestCard(card);
   remove();
   requestAnimationFrame(() => near?.querySelector<HTMLElement>("button")?.focus());
 }
