@@ -118,3 +118,25 @@ def test_a_loaded_cycle_fits_the_canvas_of_a_phone(
     for layer_id in ("b", "c"):
         expect(phone.get_by_test_id(f"node-{layer_id}")).to_have_class(re.compile("has-error"))
     screenshot_page(phone, screenshot, "editor-phone-cycle")
+
+
+_PARAMS_OUTSIDE = """(line) => {
+  const box = line.querySelector(".layer-line-params").getBoundingClientRect();
+  return [...line.querySelectorAll(".layer-line-param")]
+    .map((param) => [param.textContent, param.getBoundingClientRect()])
+    .filter(([, r]) => r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5)
+    .map(([text]) => text);
+}"""
+
+
+def test_a_folded_layers_params_wrap_whole_on_a_phone(phone: Page, server_url: str) -> None:
+    """Five params on a phone's line: the last ones cut mid-name ("paddin"), for a button's nowrap."""
+    open_editor(phone, server_url)
+    phone.get_by_test_id("templates-menu").tap()
+    phone.locator("[data-testid^='template-']").filter(has_text="LeNet").first.tap()
+    set_param(phone, "conv1", "stride", "1")
+    phone.locator("#param-conv1-bias").uncheck()
+    phone.get_by_role("button", name="Fold conv1 to one line").tap()
+    line = phone.get_by_test_id("layer-card-conv1")
+    expect(line.locator(".layer-line-param")).to_have_count(5)
+    assert line.evaluate(_PARAMS_OUTSIDE) == []
