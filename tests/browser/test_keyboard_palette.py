@@ -59,6 +59,13 @@ def test_a_small_mlp_by_keyboard_takes_few_presses(
     screenshot("editor-keyboard-built")
     # 22 here: 2 Tabs and Enter in, a letter or three, Enter and Alt+A for each layer, Alt+T.
     assert keys.count <= 25, f"{keys.count} presses for Flatten, Linear, ReLU, Linear and Train"
+    # On the run's page the focus is on its heading, where the next Tab goes on (not the body's start).
+    page.get_by_test_id("epochs-input").fill("1")
+    page.get_by_test_id("train-button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".dashboard-head h2")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("run-open-in-editor")).to_be_focused()
 
 
 def test_the_palette_is_one_tab_stop_with_arrow_keys_inside(page: Page, server_url: str) -> None:

@@ -4,6 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { announceRunsChanged } from "../api/runsChanged";
+import { takeFocusFromBody } from "../api/takeFocus";
 import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
 import { RunCharts } from "./RunCharts";
@@ -85,7 +86,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
     <section className="dashboard" aria-label="Run" data-testid="dashboard">
       <div className="panel dashboard-summary">
         <div className="dashboard-head">
-          <h2>
+          <h2 tabIndex={-1} ref={takeFocusFromBody}>
             <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
           </h2>
           <span className="dashboard-actions">
