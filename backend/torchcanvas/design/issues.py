@@ -173,7 +173,12 @@ def join_issue(
         if spec.type == "Add" and shape != first:
             resize = _resizer(first) if shape[1:] == first[1:] else None
             fix, how = None, "make the branches end in the same shape."
-            if len(shape) == len(first) and resize is not None:
+            pooled = (
+                _pool_fix(node, sources[0], first, src, shape) if shape[0] == first[0] else None
+            )
+            if pooled is not None:
+                fix, how = pooled
+            elif len(shape) == len(first) and resize is not None:
                 layer, what, param = resize
                 fix = DesignFix(
                     label=f"Insert a {what} with {first[0]} {_SIZE_NAMES[len(first)]} after `{src}`",
@@ -191,14 +196,44 @@ def join_issue(
                 message=(f"{label} needs inputs of the same shape but gets {gets}: {how}"),
             )
         if spec.type == "Concat" and (len(shape) != len(first) or shape[1:] != first[1:]):
+            pooled = _pool_fix(node, sources[0], first, src, shape)
             return DesignIssue(
                 node=node,
+                fix=pooled[0] if pooled else None,
                 message=(
                     f"{label} joins along the channels, so the other sizes must match, but it gets "
-                    f"{gets}: pool or resize one branch so that they agree."
+                    f"{gets}: {pooled[1] if pooled else 'pool or resize one branch so that they agree.'}"
                 ),
             )
     return None
+
+
+def _pool_fix(
+    node: str, first_src: str, first: tuple[int, ...], src: str, shape: tuple[int, ...]
+) -> tuple[DesignFix, str] | None:
+    """Where two images' heights and widths differ and one is no smaller either way: the fix
+    that pools the larger down to the smaller (AdaptiveAvgPool2d), and the advice with it."""
+    if len(first) != 3 or len(shape) != 3 or first[1:] == shape[1:]:
+        return None
+    if all(a >= b for a, b in zip(shape[1:], first[1:], strict=True)):
+        larger, size = src, first[1:]
+    elif all(a >= b for a, b in zip(first[1:], shape[1:], strict=True)):
+        larger, size = first_src, shape[1:]
+    else:
+        return None
+    height, width = size
+    fix = DesignFix(
+        label=f"Insert an AdaptiveAvgPool2d to {height}×{width} after `{larger}`",
+        insert=LayerToInsert(type="AdaptiveAvgPool2d", params={"output_size": [height, width]}),
+        after=larger,
+        before=node,
+    )
+    how = (
+        f"the heights and widths differ, so pool the larger branch, after `{larger}`, to "
+        f"{height}×{width} with an AdaptiveAvgPool2d, or give the other branch's convolutions "
+        "padding (kernel_size // 2 keeps a size) and take out its pooling."
+    )
+    return fix, how
 
 
 # What the first size of a shape counts, by the shape's rank: (F), (C, L), (C, H, W).
