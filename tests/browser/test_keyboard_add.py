@@ -40,8 +40,9 @@ def _layer_order(page: Page) -> list[str]:
 
 
 def test_a_clicked_layer_goes_after_the_one_open_or_selected(page: Page, server_url: str) -> None:
-    """A palette click puts the layer after the one layer open in the List (or selected on the
-    Canvas), which it then is, so clicks build a chain there; with several open, it goes last.
+    """A palette click puts the layer after the layer opened last in the List (or the one selected
+    on the Canvas), which it then is, so clicks build a chain there; with several open, after the
+    one opened last (it went to the end, far from the card just clicked).
     (It always went last: after the MLP's output, whose fix then made the new layer 10 wide.)"""
     open_editor(page, server_url)
     open_template(page, "mlp")
@@ -52,10 +53,10 @@ def test_a_clicked_layer_goes_after_the_one_open_or_selected(page: Page, server_
     expect(page.get_by_test_id("layer-id-relu1")).not_to_be_focused()  # a click keeps the focus
     assert _layer_order(page) == ["flat", "fc1", "drop1", "relu1", "act1", "fc2", "act2", "out"]
 
-    page.get_by_test_id("open-out").click()  # two open: no one place after them
+    page.get_by_test_id("open-act1").click()  # two open: after the one opened last
     add_layer(page, "Dropout")
-    expect(page.get_by_test_id("layer-card-drop2")).to_be_visible()
-    assert _layer_order(page)[-2:] == ["out", "drop2"]
+    expect(page.get_by_test_id("layer-added")).to_have_text("Added Dropout drop2 after act1.")
+    assert _layer_order(page)[4:7] == ["act1", "drop2", "fc2"]
     page.get_by_test_id("undo").click()
 
     open_canvas(page)

@@ -1,7 +1,8 @@
-// What a palette click (or Enter on a palette button) does: the new layer goes right after the one
-// layer open in the List or selected on the Canvas (in a wired design, onto the one wire out of it),
-// and is then the one open or selected, so the next goes after it; with none or several, it goes
-// last (in a wired design it waits unconnected). By keyboard the focus follows it (useFocusAdded).
+// What a palette click (or Enter on a palette button) does: the new layer goes right after the
+// layer opened last in the List, or the one selected on the Canvas (in a wired design, onto the one
+// wire out of it), and is then the one open or selected, so the next goes after it; with none (or
+// several selected), it goes last (in a wired design it waits unconnected). By keyboard the focus
+// follows it (useFocusAdded).
 import type { LayerSpec } from "../api/types";
 import { hasPlaceAfter } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
@@ -9,6 +10,11 @@ import { useExpanded } from "./useExpanded";
 import { useFocusAdded } from "./useFocusAdded";
 
 type View = "list" | "canvas";
+
+/** The key put in `keys` last (the card opened last), or null where there are none. */
+function lastOf(keys: Set<number>): number | null {
+  return [...keys].at(-1) ?? null;
+}
 
 /** The one key in `keys`, or null where there are none or several. */
 function onlyOne(keys: Set<number>): number | null {
@@ -21,7 +27,7 @@ export function usePaletteAdd(editor: DesignEditor, view: View, selected: Set<nu
   const add = (spec: LayerSpec, byKeyboard: boolean) => {
     // A layer that joins branches (Add, Concat) has no one wire to go on: it waits unconnected.
     const joinsInGraph = editor.graph.wires !== null && spec.joins;
-    const one = joinsInGraph ? null : onlyOne(view === "list" ? expanded.open : selected);
+    const one = joinsInGraph ? null : view === "list" ? lastOf(expanded.open) : onlyOne(selected);
     const after = one !== null && hasPlaceAfter(editor.graph, one) ? one : null;
     const afterId = editor.items.find((it) => it.key === after)?.layer.id ?? null;
     if (byKeyboard || afterId) focusAdded.expectAdded(byKeyboard, afterId);

@@ -104,7 +104,9 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
         if (change.type === "dimensions" && change.dimensions) sizes[change.id] = change.dimensions;
         if (change.type === "position" && change.dragging && change.position) moves[change.id] = change.position;
         if (change.type === "select") {
-          nextSelected ??= new Set(selected);
+          // Only layers still there: one selected, then undone, kept a click on another from
+          // being the one selection that a palette layer goes after.
+          nextSelected ??= new Set([...selected].filter((key) => key === INPUT_KEY || graph.items.some((it) => it.key === key)));
           if (change.selected) nextSelected.add(Number(change.id));
           else nextSelected.delete(Number(change.id));
         }
@@ -113,7 +115,7 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
       if (Object.keys(moves).length) setDragging((d) => ({ ...d, ...moves }));
       if (nextSelected) onSelect(nextSelected);
     },
-    [selected, onSelect],
+    [selected, onSelect, graph],
   );
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
