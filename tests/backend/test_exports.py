@@ -4,17 +4,20 @@ import contextlib
 import io
 import json
 import sys
+import time
 import warnings
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import onnx
 import onnxruntime
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from PIL import Image
 from safetensors.torch import load_file, save_file
 
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
@@ -22,11 +25,14 @@ from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
-from torchcanvas.export.bundle import bundle_file
+from torchcanvas.export.bundle import bundle_file, readme
 from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
 from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data.limits import UploadLimits
+from torchcanvas.training.data.pictures import picture_sample
+from torchcanvas.training.events import Metrics
 from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 TOLERANCE = 1e-4
@@ -146,7 +152,9 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     x = batch(design)
     readme = (unpacked / "README.md").read_text()
     snippets = readme.split("```python\n")[1:]
-    assert len(snippets) == 2  # TorchScript, then the code in model.py with the weights
+    # TorchScript, then the code in model.py with the weights; on digits, pictures too (below).
+    assert len(snippets) == (3 if dataset == "digits" else 2)
+    snippets = snippets[:2]
     monkeypatch.chdir(unpacked)  # as a user who unzipped the bundle and runs the lines there
     monkeypatch.syspath_prepend(str(unpacked))
     monkeypatch.delitem(sys.modules, "model", raising=False)  # another case's model.py
@@ -154,6 +162,45 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
         scope: dict[str, Any] = {}
         exec(snippet.split("```")[0], scope)  # the README's own lines, run as a user would
         torch.testing.assert_close(scope["model"](x), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "A byte divided by 16" made a photo's values reach 16, and the model said 7 to anything:
+    the README's lines give the very sample Try it makes of a picture, a sideways JPEG too."""
+    design, model = saved_run(tmp_path / "run", DIGITS_CNN)
+    training = TrainingSettings(
+        dataset="digits", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=8
+    )
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training, LIMITS)) as archive:
+        archive.extractall(unpacked)
+    first, _, pictures = (
+        part.split("```")[0]
+        for part in (unpacked / "README.md").read_text().split("```python\n")[1:]
+    )
+    rng = np.random.default_rng(3)
+    photo = Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8))
+    exif = photo.getexif()
+    exif[0x0112] = 6  # taken sideways
+    files = {"seven.png": io.BytesIO(), "sideways.jpg": io.BytesIO()}
+    photo.save(files["seven.png"], format="PNG")
+    photo.save(files["sideways.jpg"], format="JPEG", exif=exif.tobytes())
+    monkeypatch.chdir(unpacked)
+    scope: dict[str, Any] = {}
+    exec(first, scope)
+    for name, data in files.items():
+        (unpacked / name).write_bytes(data.getvalue())
+        made = picture_sample(
+            data.getvalue(), design.input_shape, find_dataset("digits"), UploadLimits()
+        )
+        lines = pictures.replace('picture("picture.png")', f'picture("{name}")')
+        exec(lines, scope)
+        assert torch.equal(scope["picture"](name), made.x), name
+        torch.testing.assert_close(
+            scope["output"], model(made.x[None]).detach(), atol=TOLERANCE, rtol=0
+        )
 
 
 @pytest.mark.parametrize(
@@ -290,3 +337,38 @@ def test_concurrent_downloads_export_the_one_loaded_model_and_leave_it_as_it_was
     assert shared.training is False
     assert torch.equal(shared(x), model(x))  # its own parameters and statistics, exactly
     assert MODELS.loads == loads + 1
+
+
+def test_a_stopped_runs_readme_says_where_its_weights_are_from() -> None:
+    """Stopped at step 5,099 of 300 planned epochs, its README said "300 epochs"."""
+    training = TrainingSettings(
+        dataset="digits", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=300,
+        batch_size=32,
+    )  # fmt: skip
+    design = Design.model_validate(DIGITS_CNN)
+    whole = readme(design, training, find_dataset("digits"))
+    assert "on `digits` (300 epochs, Adam, lr 0.01, CrossEntropyLoss)." in whole
+    stopped = readme(design, training, find_dataset("digits"), Metrics(epoch=113, step=5099))
+    assert (
+        "on `digits` (Adam, lr 0.01, CrossEntropyLoss), stopped by its owner at step 5,099, after "
+        "113 of its 300 epochs: the weights here are those at step 5,099." in stopped
+    )
+
+
+def test_a_stopped_runs_bundle_says_it_stopped(client: TestClient) -> None:
+    run_id = start_run(client, epochs=200)
+    deadline = time.monotonic() + 60
+    while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < 1:
+        assert time.monotonic() < deadline, "no epoch ended within a minute"
+        time.sleep(0.05)
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    run = wait_for(client, run_id, {"cancelled"})
+    metrics = run["metrics"]
+    reply = client.get(f"/api/runs/{run_id}/files/bundle.zip")
+    assert reply.status_code == 200, reply.text
+    with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
+        text = archive.read("README.md").decode()
+    assert (
+        f"stopped by its owner at step {metrics['step']:,}, after {metrics['epoch']} of its 200 "
+        "epochs" in text
+    ), text

@@ -146,7 +146,10 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     try:
         weights_path(folder)
         if name == BUNDLE:
-            path = bundle_file(folder, run.design, run.training, limits, services.settings.data_dir)
+            ended_early = run.status == "cancelled" and run.metrics.epoch < run.training.epochs
+            stopped = run.metrics if ended_early else None
+            data = services.settings.data_dir
+            path = bundle_file(folder, run.design, run.training, limits, data, stopped)
         elif name in (WEIGHTS, DESIGN):
             path = folder / name
             if not path.is_file():

@@ -14,8 +14,10 @@ from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
 from torchcanvas.training.data.storage import DatasetRecord
+from torchcanvas.training.events import Metrics
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -56,13 +58,25 @@ def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> st
     return f"`{training.dataset}`"
 
 
-def readme(design: Design, training: TrainingSettings, dataset: DatasetInfo | None) -> str:
+def readme(
+    design: Design,
+    training: TrainingSettings,
+    dataset: DatasetInfo | None,
+    stopped: Metrics | None = None,
+) -> str:
+    """`stopped`: where a run stopped before its last epoch (its weights are from there)."""
     shape = ", ".join(str(d) for d in design.input_shape)
+    how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
+    trained = (
+        f"({training.epochs} epochs, {how})."
+        if stopped is None
+        else f"({how}), stopped by its owner at step {stopped.step:,}, after {stopped.epoch} of "
+        f"its {training.epochs} epochs: the weights here are those at step {stopped.step:,}."
+    )
     parts = [
         f"# {design.name}",
         "",
-        f"Trained with TorchCanvas on {_dataset_name(training, dataset)} ({training.epochs} epochs, "
-        f"{training.optimizer}, lr {training.lr}, {training.loss}).",
+        f"Trained with TorchCanvas on {_dataset_name(training, dataset)} {trained}",
         f"Input: a batch of shape (B, {shape}); see preprocessing.json for classes and scaling.",
         "",
         "Files: `weights.safetensors` (state dict, keys `<layer id>.<tensor>`), `design.json`",
@@ -116,12 +130,8 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
             "this order, each standardised as it was for training: (value − mean) / std, with the",
             "`mean` and `std` of `standardisation` in preprocessing.json.",
         ]
-    elif dataset.pictures is not None:
-        parts += [
-            f"The model takes pictures as ({', '.join(map(str, dataset.sample_shape))}) tensors of",
-            f"values from 0 to 1 (a byte divided by {dataset.pictures.levels}), resized to the",
-            "sample's height and width as training resized them.",
-        ]
+    elif dataset.pictures is not None and (image := image_shape(dataset.sample_shape)):
+        parts += _picture_lines(dataset.sample_shape, image, dataset.pictures.levels)
     if isinstance(dataset, DatasetRecord) and dataset.channels_last:
         parts += [
             "The uploaded NPZ held its images channels last, (N, H, W, C), as NumPy and PIL keep",
@@ -166,12 +176,49 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
     return [*parts, "```"]
 
 
+def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -> list[str]:
+    """How a picture becomes a sample, as training made its images and the model page's Try it
+    makes one: the same decoding, resizing and rounding, in lines a reader can run."""
+    channels, height, width = image
+    mode = "L" if channels == 1 else "RGB"
+    arrange = {
+        2: "x  # (H, W), as the samples are",
+        3: "x[None] if x.ndim == 2 else x.permute(2, 0, 1)  # (C, H, W)",
+    }[len(shape)]
+    return [
+        f"The model takes a picture as a ({', '.join(map(str, shape))}) tensor of values from 0 to",
+        f"1 in steps of 1/{levels}, made as training made its images (and as Try it makes one):",
+        "upright as taken, resized (stretched, not cropped) with PIL's bilinear filter, each byte",
+        f"rounded to the nearest of {levels} steps. In Python, after the lines above:",
+        "",
+        "```python",
+        "import numpy as np",
+        "from PIL import Image, ImageOps",
+        "",
+        "",
+        "def picture(path):",
+        "    image = Image.open(path)",
+        f'    image.draft("{mode}", ({width}, {height}))  # a JPEG decoded small, as training did',
+        f'    image = ImageOps.exif_transpose(image).convert("{mode}")  # upright, as taken',
+        f"    image = image.resize(({width}, {height}), Image.Resampling.BILINEAR)",
+        f"    steps = np.rint(np.asarray(image, dtype=np.float64) * {levels} / 255)",
+        f"    x = torch.from_numpy((steps / {levels}).astype(np.float32))",
+        f"    return {arrange}",
+        "",
+        "",
+        'output = model(picture("picture.png")[None])  # a batch of one',
+        "```",
+        "",
+    ]
+
+
 def bundle_file(
     folder: Path,
     design: Design,
     training: TrainingSettings,
     limits: DesignLimits,
     data_dir: Path | None = None,
+    stopped: Metrics | None = None,
 ) -> Path:
     """The run's bundle.zip, made once and kept beside its other exports.
 
@@ -203,7 +250,7 @@ def bundle_file(
                     ),
                 )
                 dataset = run_dataset(RunFolder(folder), training.dataset, data_dir)
-                archive.writestr("README.md", readme(design, training, dataset))
+                archive.writestr("README.md", readme(design, training, dataset, stopped))
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")
             os.replace(partial, target)
