@@ -37,7 +37,10 @@ def script_header(
     )
     body = (
         f"{_how_to_run(script, info)} On the CPU it prints each epoch's training and "
-        "validation loss, equal to the run's own within 1e-4. `--help` lists its options: "
+        "validation loss, equal to the run's own within 1e-4 where torch uses as many threads "
+        "as the run's worker did (torch.set_num_threads; one on a machine of few cores): with "
+        "another number, sums are added in another order and the numbers drift a little "
+        "apart. `--help` lists its options: "
         "other epochs, batch size, learning rate or seed, and --save PATH for the weights it "
         "trains. load_trained(), at the end, loads the run's trained weights "
         "(weights.safetensors) instead."
