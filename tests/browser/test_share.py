@@ -3,6 +3,7 @@
 import re
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Locator, Page, expect
@@ -59,6 +60,10 @@ def test_share_a_model_and_revoke_the_link(
         expect(onnx).to_contain_text("Preparing…")
         expect(onnx).to_have_attribute("aria-busy", "true")
     assert made.value.suggested_filename == "shared-cnn.onnx"
+    with page.expect_download() as script:  # the run's own script, as its page downloads it
+        page.get_by_test_id("file-code.py").click()
+    assert script.value.suggested_filename == "shared-cnn.py"
+    assert f"TorchCanvas run {run_id}" in Path(script.value.path()).read_text()
     expect(onnx).to_contain_text(re.compile(r"\d+(\.\d)? KB"))
     expect(onnx).to_have_attribute("aria-busy", "false")
     page.get_by_label("Expires").select_option("In 1 day")
@@ -78,6 +83,7 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
         expect(shared).to_have_title("shared cnn, lr 0.01 · Shared model · TorchCanvas")
         expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
+        expect(shared.get_by_test_id("file-code.py")).to_have_count(0)  # it names the run
         expect(shared.get_by_test_id("model-note")).to_have_count(0)  # the owner's own
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
         assert run_id not in shared.content()
