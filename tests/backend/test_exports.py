@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import shutil
 import sys
 import time
 import warnings
@@ -23,6 +24,7 @@ from safetensors.torch import load_file, save_file
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
 from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
+from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file, readme
@@ -152,9 +154,13 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     x = batch(design)
     readme = (unpacked / "README.md").read_text()
     snippets = readme.split("```python\n")[1:]
-    # TorchScript, then the code in model.py with the weights; on digits, pictures too (below).
-    assert len(snippets) == (3 if dataset == "digits" else 2)
-    snippets = snippets[:2]
+    # TorchScript, the code in model.py with the weights, ONNX and torch.export (downloaded
+    # beside it, as the model page names them); on digits, pictures too (below).
+    assert len(snippets) == (4 if dataset == "digits" else 3)
+    for suffix in ("onnx", "pt2"):
+        made = export_file(tmp_path / "run", design, f"model.{suffix}", LIMITS)
+        shutil.copy(made, unpacked / f"{name_for_file(design)}.{suffix}")
+    snippets = snippets[:3]
     monkeypatch.chdir(unpacked)  # as a user who unzipped the bundle and runs the lines there
     monkeypatch.syspath_prepend(str(unpacked))
     monkeypatch.delitem(sys.modules, "model", raising=False)  # another case's model.py
@@ -162,6 +168,10 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
         scope: dict[str, Any] = {}
         exec(snippet.split("```")[0], scope)  # the README's own lines, run as a user would
         torch.testing.assert_close(scope["model"](x), model(x).detach(), atol=TOLERANCE, rtol=0)
+    if "session" in scope:  # ONNX Runtime, on the same batch
+        (answer,) = scope["session"].run(None, {"input": x.numpy()})
+        torch.testing.assert_close(torch.from_numpy(answer), model(x).detach(), atol=1e-4, rtol=0)
+    assert "session" in scope
 
 
 def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
@@ -176,7 +186,7 @@ def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
     unpacked = tmp_path / "unpacked"
     with zipfile.ZipFile(bundle_file(tmp_path / "run", design, training, LIMITS)) as archive:
         archive.extractall(unpacked)
-    first, _, pictures = (
+    first, _, _, pictures = (
         part.split("```")[0]
         for part in (unpacked / "README.md").read_text().split("```python\n")[1:]
     )
@@ -229,7 +239,7 @@ def test_a_table_models_readme_says_how_to_scale_a_row_and_read_its_answer(
         archive.extractall(unpacked)
     readme = (unpacked / "README.md").read_text()
     assert "(value − mean) / std" in readme
-    first, _, scaled = (part.split("```")[0] for part in readme.split("```python\n")[1:])
+    first, _, _, scaled = (part.split("```")[0] for part in readme.split("```python\n")[1:])
     sample = load_split(dataset).x_val[:1]
     row = info.standardisation.raw_features(sample)[0].tolist()  # as a person has it
     lines = scaled.splitlines()

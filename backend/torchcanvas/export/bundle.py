@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from torchcanvas.design.codegen import design_code
+from torchcanvas.design.codegen import design_code, name_for_file
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.formats import export_file
@@ -66,6 +66,7 @@ def readme(
 ) -> str:
     """`stopped`: where a run stopped before its last epoch (its weights are from there)."""
     shape = ", ".join(str(d) for d in design.input_shape)
+    stem = name_for_file(design)  # as the model page names its downloads
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
     trained = (
         f"({training.epochs} epochs, {how})."
@@ -81,8 +82,8 @@ def readme(
         "",
         "Files: `weights.safetensors` (state dict, keys `<layer id>.<tensor>`), `design.json`",
         "(open it in TorchCanvas), `preprocessing.json`, `model.py` (the network as PyTorch code)",
-        "and `model.pt` (TorchScript). The model page also downloads it as ONNX (`model.onnx`, for",
-        "ONNX Runtime and other tools) and as `torch.export` (`model.pt2`).",
+        f"and `model.pt` (TorchScript). The model page also downloads it as ONNX (`{stem}.onnx`,",
+        f"for ONNX Runtime and other tools) and as `torch.export` (`{stem}.pt2`); see below.",
         "",
         "## Load it in plain PyTorch",
         "",
@@ -106,6 +107,24 @@ def readme(
         "model = Net()",
         'model.load_state_dict(load_file("weights.safetensors"))',
         "model.eval()",
+        f"output = model(torch.zeros(1, {shape}))",
+        "```",
+        "",
+        "## Its ONNX and torch.export files",
+        "",
+        "Downloaded from the model page beside this folder, they answer as the model above does",
+        "(a batch of any size; the ONNX input is named `input`). A torch.export module is already",
+        "in eval mode, and refuses `.eval()`:",
+        "",
+        "```python",
+        "import numpy as np",
+        "import onnxruntime",
+        "import torch",
+        "",
+        f'session = onnxruntime.InferenceSession("{stem}.onnx")',
+        f'output = session.run(None, {{"input": np.zeros((1, {shape}), np.float32)}})[0]',
+        "",
+        f'model = torch.export.load("{stem}.pt2").module()',
         f"output = model(torch.zeros(1, {shape}))",
         "```",
     ]
