@@ -1,5 +1,6 @@
 """Ownership, share links and revocation, through the API: who may do what, and links that fail."""
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from tests.backend.conftest import (
 from torchcanvas.api.app import create_app
 from torchcanvas.api.routes.shared import LINK_CHECK_SECONDS
 from torchcanvas.config import ServerConfig
+from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.removal import delete_run
 from torchcanvas.store.shares import MAX_SHARES_PER_RUN
 
@@ -279,7 +281,7 @@ def test_predict_gives_probabilities(client: TestClient, trained: str) -> None:
 
 
 def test_delete_removes_the_run_with_its_files_events_and_links(
-    client: TestClient, data_dir: Path
+    client: TestClient, stranger: TestClient, data_dir: Path
 ) -> None:
     run_id = start_run(client, epochs=1)
     wait_for(client, run_id, {"succeeded"})
@@ -287,10 +289,34 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
     assert (data_dir / "runs" / run_id / "weights.safetensors").is_file()
     assert client.delete(f"/api/runs/{run_id}").status_code == 204
     assert not (data_dir / "runs" / run_id).exists()
-    assert client.get(f"/api/runs/{run_id}").status_code == 404
-    assert client.get(f"/api/runs/{run_id}/events").status_code == 404
-    assert client.get(f"/api/shared/{token}").status_code == 404
-    assert client.get(f"/s/{token}").status_code == 404
+    # Its owner is told they deleted it, and when; its links say the model was deleted.
+    for path in (f"/api/runs/{run_id}", f"/api/runs/{run_id}/events", f"/api/models/{run_id}"):
+        reply = client.get(path)
+        assert reply.status_code == 410, path
+        assert re.fullmatch(
+            f"You deleted run {run_id} on \\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: its charts, "
+            "weights and share links went with it.",
+            reply.json()["detail"],
+        ), reply.json()
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 410
+    assert client.delete(f"/api/runs/{run_id}").status_code == 410
+    with (
+        client.websocket_connect(f"/api/runs/{run_id}/events") as socket,
+        pytest.raises(WebSocketDisconnect) as closed,
+    ):
+        socket.receive_json()
+    assert closed.value.code == 4410 and "You deleted run" in closed.value.reason
+    reply = client.get(f"/api/shared/{token}")
+    assert (reply.status_code, reply.json()["detail"]) == (
+        410,
+        "The model behind this link was deleted by its owner.",
+    )
+    assert client.get(f"/s/{token}").status_code == 410
+    # Anyone else hears what a run that never was says: ids stay unguessable.
+    never = "0123456789abcdef"
+    for run in (run_id, never):
+        reply = stranger.get(f"/api/runs/{run}")
+        assert (reply.status_code, reply.json()["detail"]) == (404, str(RunNotFound(run)))
 
 
 def test_a_run_is_deleted_once_whoever_asks_at_the_same_time(
@@ -319,7 +345,7 @@ def test_a_run_is_deleted_once_whoever_asks_at_the_same_time(
         ask.join()
     # Deleted once; the others find it gone, also one that read the run just before the delete
     # and its owner just after (that one answered 403, as if the run were someone else's).
-    assert sorted(statuses) == [204, 404, 404, 404]
+    assert sorted(statuses) == [204, 410, 410, 410]  # gone: its owner deleted it
 
 
 @pytest.fixture

@@ -187,4 +187,9 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id("runs-shown")).to_have_text("1 run")
     expect(page.get_by_test_id(f"run-row-{slow}")).to_be_visible()
     expect(page.get_by_test_id("runs-delete-button")).to_have_count(0)  # nothing ticked is left
-    assert api_of(page).get(f"/api/runs/{fast}").status == 404
+    assert api_of(page).get(f"/api/runs/{fast}").status == 410
+    # Its old address (a bookmark, a tab left open) says it was deleted, and when, not "not found".
+    page.goto(f"{server_url}/runs/{fast}")
+    expect(page.get_by_test_id("run-page-error")).to_contain_text(
+        re.compile(f"^You deleted run {fast} on \\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")
+    )

@@ -18,10 +18,11 @@ from starlette.requests import HTTPConnection
 from torchcanvas.api.access import LOGIN_COOKIE
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
-from torchcanvas.runs.errors import RunNotFound
+from torchcanvas.runs.errors import RunDeleted, RunNotFound
 from torchcanvas.store.owners import NotOwner, OwnerStore, logged_in
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import ShareStore
+from torchcanvas.store.tombstones import deleted_by
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
@@ -79,11 +80,19 @@ def readable_run(
     """
     run = services.run_service.store.get(run_id)
     if run is None or not OwnerStore(services.db).owns(run_id, owner):
-        missing = RunNotFound(run_id)
+        missing = missing_run(services, run_id, owner) if run is None else RunNotFound(run_id)
         if connection.scope["type"] == "websocket":
-            raise WebSocketException(code=4404, reason=str(missing))
+            code = 4410 if isinstance(missing, RunDeleted) else 4404
+            raise WebSocketException(code=code, reason=str(missing))
         raise missing
     return run
+
+
+def missing_run(services: Services, run_id: str, owner: str) -> RunNotFound | RunDeleted:
+    """Why there is no run `run_id`: the caller deleted it (410, and when), or 404 as for a run
+    that never was, to anyone else."""
+    deleted_at = deleted_by(services.db, run_id, owner)
+    return RunNotFound(run_id) if deleted_at is None else RunDeleted(run_id, deleted_at)
 
 
 ReadableRun = Annotated[Run, Depends(readable_run)]
@@ -94,11 +103,15 @@ def owned_run(action: str) -> Callable[[str, Services, str], Run]:
     caller's (NotOwner says which action, and what to do instead)."""
 
     def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> Run:
-        run = services.run_service.get(run_id)
+        try:
+            run = services.run_service.get(run_id)
+        except RunNotFound:
+            raise missing_run(services, run_id, owner) from None
         try:
             OwnerStore(services.db).check(run_id, owner, action)
         except NotOwner:
-            services.run_service.get(run_id)  # deleted since it was read: 404, not someone else's
+            if services.run_service.store.get(run_id) is None:  # deleted since it was read
+                raise missing_run(services, run_id, owner) from None
             raise
         return run
 

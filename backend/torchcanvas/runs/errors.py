@@ -1,7 +1,23 @@
 """What the run service refuses, and why: the API turns each kind into its HTTP answer."""
 
+import time
+
 from torchcanvas.design.schema import DesignIssue
-from torchcanvas.problems import Conflict, Invalid, NotFound, Unavailable
+from torchcanvas.problems import Conflict, Gone, Invalid, NotFound, Unavailable
+
+
+class RunDeleted(Gone, KeyError):
+    """A run that the caller deleted: said to them alone (anyone else gets RunNotFound)."""
+
+    def __init__(self, run_id: str, deleted_at: float) -> None:
+        when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(deleted_at))
+        # Short enough for a websocket close reason (123 bytes), as RunNotFound's.
+        super().__init__(
+            f"You deleted run {run_id} on {when}: its charts, weights and share links went with it."
+        )
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return str(self.args[0])
 
 
 class RunNotFound(NotFound, KeyError):

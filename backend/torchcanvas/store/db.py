@@ -48,6 +48,17 @@ CREATE TABLE IF NOT EXISTS owner_transfers (
     sealed TEXT NOT NULL,
     expires_at REAL NOT NULL
 );
+-- What a deleted run leaves: who deleted it and when, and its links' hashes, so that an old
+-- address says "deleted" to the one who deleted it, and a link says so to whoever opens it.
+CREATE TABLE IF NOT EXISTS deleted_runs (
+    run_id TEXT PRIMARY KEY,
+    owner_hash TEXT NOT NULL,
+    deleted_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deleted_shares (
+    token_hash TEXT PRIMARY KEY,
+    deleted_at REAL NOT NULL
+);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);

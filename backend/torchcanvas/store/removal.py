@@ -1,9 +1,11 @@
-"""Deleting a run with everything it left: its files, events, owner record and share links."""
+"""Deleting a run with everything it left: its files, events, owner record and share links (a
+tombstone keeps who deleted it, and its links' hashes: store/tombstones.py)."""
 
 import shutil
 from pathlib import Path
 
 from torchcanvas.store.db import Database
+from torchcanvas.store.tombstones import bury
 
 
 def delete_run(db: Database, run_id: str, folder: Path) -> bool:
@@ -11,6 +13,7 @@ def delete_run(db: Database, run_id: str, folder: Path) -> bool:
     with db.transaction():
         if not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             return False
+        bury(db, run_id)
         for table in ("shares", "run_owners", "events"):
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM runs WHERE id = ?", (run_id,))

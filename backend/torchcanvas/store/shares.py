@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.problems import Conflict, Gone, NotFound
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
+from torchcanvas.store.tombstones import link_deleted
 
 ENDING = (
     4  # characters of a link kept in the clear: 4 of its 43 tell links apart, and 232 bits stay
@@ -115,6 +116,8 @@ class ShareStore:
         """The run id a live link opens; ShareUnknown or ShareGone for any other token."""
         rows = self.db.execute("SELECT * FROM shares WHERE token_hash = ?", (digest(token),))
         if not rows:
+            if link_deleted(self.db, token):
+                raise ShareGone("The model behind this link was deleted by its owner.")
             raise ShareUnknown("This share link does not exist: check that it was copied whole.")
         share = _to_share(rows[0])
         if share.revoked_at is not None:

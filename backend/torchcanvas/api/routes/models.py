@@ -7,7 +7,7 @@ from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.model_views import ModelView, model_view
 from torchcanvas.api.replies import error_replies
 
-router = APIRouter(prefix="/api/models", tags=["models"])
+router = APIRouter(prefix="/api/models", tags=["models"], responses=error_replies(410))  # deleted
 
 
 @router.get("/{run_id}", responses=error_replies(404))

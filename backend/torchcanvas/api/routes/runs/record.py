@@ -6,10 +6,17 @@ from fastapi import Depends, Query, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
-from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ReadableRun, ServicesDep, owned_run
+from torchcanvas.api.deps import (
+    STARTS_TRAINING,
+    OwnerDep,
+    ReadableRun,
+    ServicesDep,
+    missing_run,
+    owned_run,
+)
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
-from torchcanvas.runs.errors import RunConflict, RunNotFound
+from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.removal import delete_run
 from torchcanvas.store.runs import ENDED, Run, RunLabels
@@ -70,10 +77,12 @@ def cancel_run(run: Annotated[Run, Depends(owned_run("cancel"))], services: Serv
 
 
 @router.delete("/{run_id}", status_code=204, responses=ACTION, tags=["models"])
-def delete(run: Annotated[Run, Depends(owned_run("delete"))], services: ServicesDep) -> Response:
+def delete(
+    run: Annotated[Run, Depends(owned_run("delete"))], services: ServicesDep, owner: OwnerDep
+) -> Response:
     """Deletes an ended run with its files, events and share links (owner only)."""
     if run.status not in ENDED:
         raise RunConflict(f"Run {run.id} is still {run.status}: stop it first, then delete it.")
     if not delete_run(services.db, run.id, services.run_service.folder(run.id).path):
-        raise RunNotFound(run.id)  # deleted by a request that came at the same time
+        raise missing_run(services, run.id, owner)  # deleted by a request at the same time
     return Response(status_code=204)
