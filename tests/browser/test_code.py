@@ -39,6 +39,7 @@ def test_code_panel_and_run_script(
     expect(page.get_by_test_id("code-text")).to_have_count(0)
     page.get_by_role("button", name="Move flat1 up").focus()
     page.keyboard.press("Enter")
+    page.get_by_role("button", name="Fold flat1 to one line").click()  # a new layer goes last
     add_layer(page, "Linear")
     expect(code).to_contain_text("x = self.fc2(x)  # (B, 32) -> (B, 10)")
 
