@@ -1,5 +1,6 @@
 """When the loop writes checkpoints: every epoch event is covered by one already on disk."""
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from tests.backend.test_objectives import mlp
 from torchcanvas.training import checkpoint, session
 from torchcanvas.training.checkpoint import latest_checkpoint, read_position
 from torchcanvas.training.control import PauseGate
-from torchcanvas.training.events import EpochEvent, TrainingEvent
+from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -100,14 +101,24 @@ def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> No
 
     end = events[-1]
     assert end.type == "end" and end.status == "failed"
-    assert end.message and end.message.startswith("The loss became nan")
+    assert end.message and re.match(r"The loss became (nan|inf|-inf) at step \d+", end.message)
     done = _epochs(events)
     assert len(done) >= 3 and done == list(range(1, len(done) + 1))
-    # The checkpoint is where the diverging batch began: its update was never made.
+    # The message names the first step whose loss was not finite, as the chart does: a frame's
+    # mean named its last step, several after it.
     failed_at = int(re.findall(r"at step (\d+)", end.message)[0])
+    steps = [
+        (event.step - len(event.losses) + 1 + i, loss)
+        for event in events
+        if isinstance(event, ProgressEvent)
+        for i, loss in enumerate(event.losses)
+    ]
+    first_bad = next(step for step, loss in steps if loss is None or not math.isfinite(loss))
+    assert failed_at == first_bad < end.metrics.step
+    # The checkpoint is where the frame's last batch began: its update was never made.
     position = read_position(tmp_path)
     assert position is not None
-    assert (position.epoch, position.step) == (len(done) + 1, failed_at - 1)
+    assert (position.epoch, position.step) == (len(done) + 1, end.metrics.step - 1)
 
     # Going on from it fails again within that epoch, and shows no epoch twice.
     again: list[TrainingEvent] = []

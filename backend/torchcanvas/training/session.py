@@ -283,7 +283,7 @@ class TrainingSession:
                     # again at once, and the epochs before are all shown.
                     before = (epoch_loss - step_loss.double() * samples).item()
                     self.checkpoint(epoch, b, before, self.step - 1)
-                    return Diverged(frame_loss, self.step)
+                    return _diverged(frame, self.step, frame_loss)
                 frame_start, frame_samples = epoch_loss.clone(), 0
                 step_losses.clear()
                 step_lrs.clear()
@@ -385,3 +385,13 @@ class TrainingSession:
         diverged = isinstance(reason, Diverged)
         self.emit(EndEvent(status=status, message=message, metrics=self.metrics, diverged=diverged))
         return status
+
+
+def _diverged(frame: torch.Tensor, last_step: int, mean: float) -> Diverged:
+    """Where the loss first stopped being finite among a frame's step losses (ending at
+    `last_step`): the frame's mean named its last step, several after the first bad one."""
+    bad = (~torch.isfinite(frame)).nonzero()
+    if len(bad) == 0:  # each step finite, their mean not
+        return Diverged(mean, last_step)
+    first = int(bad[0, 0])
+    return Diverged(float(frame[first]), last_step - len(frame) + 1 + first)
