@@ -213,6 +213,12 @@ def test_npz_images_kept_channels_last_are_turned_channels_first(
     for sample in [*split.x_train, *split.x_val]:
         original = x[int(sample[0, 0, 0]) // 1000]
         assert torch.equal(sample, torch.from_numpy(np.moveaxis(original, 2, 0)))
+    # A model trained on it: its bundle's README tells a reader to turn their images too.
+    run = train(client, record["id"], mlp("hwc", [3, height, width], 2, flatten=True), epochs=1)
+    bundle = client.get(f"/api/runs/{run['id']}/files/bundle.zip")
+    assert bundle.status_code == 200, bundle.text
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        assert "`x = np.moveaxis(x, -1, 1)` on a batch" in archive.read("README.md").decode()
     # Bytes keep their pictures: a photo can be tried on the model. Not images: as they are.
     out = io.BytesIO()
     np.savez(out, x=np.zeros((30, 10, 7, 3), np.uint8), y=np.arange(30) % 2)

@@ -27,7 +27,7 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
-from torchcanvas.export.bundle import bundle_file, readme
+from torchcanvas.export.bundle import Stopped, bundle_file, readme
 from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
 from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound
@@ -358,11 +358,18 @@ def test_a_stopped_runs_readme_says_where_its_weights_are_from() -> None:
     design = Design.model_validate(DIGITS_CNN)
     whole = readme(design, training, find_dataset("digits"))
     assert "on `digits` (300 epochs, Adam, lr 0.01, CrossEntropyLoss)." in whole
-    stopped = readme(design, training, find_dataset("digits"), Metrics(epoch=113, step=5099))
+    where = Metrics(epoch=113, step=5099)
+    stopped = readme(design, training, find_dataset("digits"), Stopped.of("cancelled", where, 300))
     assert (
         "on `digits` (Adam, lr 0.01, CrossEntropyLoss), stopped by its owner at step 5,099, after "
         "113 of its 300 epochs: the weights here are those at step 5,099." in stopped
     )
+    early = readme(design, training, find_dataset("digits"), Stopped.of("succeeded", where, 300))
+    assert "stopped early (early stopping) at step 5,099, after 113 of its 300 epochs" in early
+    # A run that trained every epoch, or failed, has no early end to tell.
+    whole_run = Metrics(epoch=300, step=13_500)
+    assert Stopped.of("succeeded", whole_run, 300) is None
+    assert Stopped.of("failed", where, 300) is None
 
 
 def test_a_stopped_runs_bundle_says_it_stopped(client: TestClient) -> None:

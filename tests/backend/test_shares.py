@@ -286,6 +286,8 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
     run_id = start_run(client, epochs=1)
     wait_for(client, run_id, {"succeeded"})
     token = token_of(share(client, run_id))
+    revoked = share(client, run_id)
+    assert client.delete(f"/api/runs/{run_id}/shares/{revoked['id']}").status_code == 204
     assert (data_dir / "runs" / run_id / "weights.safetensors").is_file()
     assert client.delete(f"/api/runs/{run_id}").status_code == 204
     assert not (data_dir / "runs" / run_id).exists()
@@ -312,6 +314,8 @@ def test_delete_removes_the_run_with_its_files_events_and_links(
         "The model behind this link was deleted by its owner.",
     )
     assert client.get(f"/s/{token}").status_code == 410
+    # A link revoked before tells no one it cut off that the model has since gone.
+    assert client.get(f"/api/shared/{token_of(revoked)}").status_code == 404
     # Anyone else hears what a run that never was says: ids stay unguessable.
     never = "0123456789abcdef"
     for run in (run_id, never):

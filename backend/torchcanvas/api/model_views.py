@@ -8,7 +8,7 @@ from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
-from torchcanvas.export.bundle import BUNDLE, bundle_file
+from torchcanvas.export.bundle import BUNDLE, Stopped, bundle_file
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun
@@ -146,8 +146,7 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
     try:
         weights_path(folder)
         if name == BUNDLE:
-            ended_early = run.status == "cancelled" and run.metrics.epoch < run.training.epochs
-            stopped = run.metrics if ended_early else None
+            stopped = Stopped.of(run.status, run.metrics, run.training.epochs)
             data = services.settings.data_dir
             path = bundle_file(folder, run.design, run.training, limits, data, stopped)
         elif name in (WEIGHTS, DESIGN):

@@ -5,6 +5,7 @@ import os
 import tempfile
 import threading
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.events import Metrics
-from torchcanvas.training.run_dataset import run_dataset
+from torchcanvas.training.run_dataset import run_dataset, script_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
@@ -51,6 +52,24 @@ def preprocessing(
     return info
 
 
+@dataclass(frozen=True)
+class Stopped:
+    """Where a run ended before its last epoch, and by what: "by its owner", "early (early
+    stopping)"."""
+
+    metrics: Metrics
+    by: str
+
+    @staticmethod
+    def of(status: str, metrics: Metrics, epochs: int) -> "Stopped | None":
+        """A run's early end, from its status and latest numbers; None for one that ran whole."""
+        if metrics.epoch >= epochs or status not in ("cancelled", "succeeded"):
+            return None
+        return Stopped(
+            metrics, "by its owner" if status == "cancelled" else "early (early stopping)"
+        )
+
+
 def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
     """A built-in's name; an upload's file name (its title), with the id the server gave it."""
     if dataset is not None and dataset.source == "upload":
@@ -62,18 +81,19 @@ def readme(
     design: Design,
     training: TrainingSettings,
     dataset: DatasetInfo | None,
-    stopped: Metrics | None = None,
+    stopped: Stopped | None = None,
 ) -> str:
-    """`stopped`: where a run stopped before its last epoch (its weights are from there)."""
+    """`stopped`: where and why a run ended before its last epoch (its weights are from there)."""
     shape = ", ".join(str(d) for d in design.input_shape)
     stem = name_for_file(design)  # as the model page names its downloads
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
-    trained = (
-        f"({training.epochs} epochs, {how})."
-        if stopped is None
-        else f"({how}), stopped by its owner at step {stopped.step:,}, after {stopped.epoch} of "
-        f"its {training.epochs} epochs: the weights here are those at step {stopped.step:,}."
-    )
+    trained = f"({training.epochs} epochs, {how})."
+    if stopped is not None:
+        step = stopped.metrics.step
+        trained = (
+            f"({how}), stopped {stopped.by} at step {step:,}, after {stopped.metrics.epoch} of "
+            f"its {training.epochs} epochs: the weights here are those at step {step:,}."
+        )
     parts = [
         f"# {design.name}",
         "",
@@ -208,7 +228,8 @@ def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -
         f"The model takes a picture as a ({', '.join(map(str, shape))}) tensor of values from 0 to",
         f"1 in steps of 1/{levels}, made as training made its images (and as Try it makes one):",
         "upright as taken, resized (stretched, not cropped) with PIL's bilinear filter, each byte",
-        f"rounded to the nearest of {levels} steps. In Python, after the lines above:",
+        f"rounded to the nearest of {levels} steps (a 16-bit picture's levels are first scaled to",
+        "0–255). In Python, after the lines above:",
         "",
         "```python",
         "import numpy as np",
@@ -217,7 +238,9 @@ def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -
         "",
         "def picture(path):",
         "    image = Image.open(path)",
-        f'    image.draft("{mode}", ({width}, {height}))  # a JPEG decoded small, as training did',
+        "    sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF: taken turned",
+        f"    size = ({height}, {width}) if sideways else ({width}, {height})",
+        f'    image.draft("{mode}", size)  # a JPEG decoded small, as training did',
         f'    image = ImageOps.exif_transpose(image).convert("{mode}")  # upright, as taken',
         f"    image = image.resize(({width}, {height}), Image.Resampling.BILINEAR)",
         f"    steps = np.rint(np.asarray(image, dtype=np.float64) * {levels} / 255)",
@@ -237,7 +260,7 @@ def bundle_file(
     training: TrainingSettings,
     limits: DesignLimits,
     data_dir: Path | None = None,
-    stopped: Metrics | None = None,
+    stopped: Stopped | None = None,
 ) -> Path:
     """The run's bundle.zip, made once and kept beside its other exports.
 
@@ -268,7 +291,9 @@ def bundle_file(
                         preprocessing(RunFolder(folder), training, design, data_dir), indent=2
                     ),
                 )
-                dataset = run_dataset(RunFolder(folder), training.dataset, data_dir)
+                # The upload's whole record where it was kept: it says whether its images were
+                # turned channels first, which the README tells a reader to do too.
+                dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
                 archive.writestr("README.md", readme(design, training, dataset, stopped))
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")

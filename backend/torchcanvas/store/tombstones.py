@@ -12,7 +12,7 @@ from torchcanvas.store.owners import digest
 
 
 def bury(db: Database, run_id: str) -> None:
-    """Keeps the run's owner and its links' hashes, inside the transaction that deletes it."""
+    """Keeps the run's owner and its live links' hashes, inside the transaction that deletes it."""
     now = time.time()
     owner = db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
     if owner:
@@ -20,10 +20,13 @@ def bury(db: Database, run_id: str) -> None:
             "INSERT OR REPLACE INTO deleted_runs (run_id, owner_hash, deleted_at) VALUES (?, ?, ?)",
             (run_id, owner[0]["owner_hash"], now),
         )
+    # Live links only: one revoked or expired before keeps saying so (it is simply unknown now),
+    # and tells no one cut off that the model has since been deleted.
     db.execute(
         "INSERT OR REPLACE INTO deleted_shares (token_hash, deleted_at) "
-        "SELECT token_hash, ? FROM shares WHERE run_id = ?",
-        (now, run_id),
+        "SELECT token_hash, ? FROM shares WHERE run_id = ? AND revoked_at IS NULL "
+        "AND (expires_at IS NULL OR expires_at > ?)",
+        (now, run_id, now),
     )
 
 

@@ -24,5 +24,6 @@ describe("asTyped", () => {
     expect(asTyped("[3, 5.5]")).toEqual([3, 5.5]);
     expect(asTyped("3,x")).toBe("3,x");
     expect(asTyped(" abc ")).toBe("abc");
+    for (const text of ["3,", ",", "[]", "()", " [ ] "]) expect(asTyped(text)).toBe(text.trim()); // never a 0 not typed
   });
 });

@@ -27,8 +27,10 @@ function parts(text: string): string[] {
  * where they are numbers, else the text itself. The design never keeps an older value unseen. */
 export function asTyped(text: string): ParamValue {
   const trimmed = text.trim();
-  const numbers = parts(trimmed).map(Number);
-  if (trimmed !== "" && numbers.every(Number.isFinite)) return numbers.length === 1 ? numbers[0]! : numbers;
+  const typed = parts(trimmed);
+  const numbers = typed.map(Number);
+  // An empty part ("3," on the way to "3,5") is no 0: Number("") would make it one.
+  if (typed.every((p) => p !== "") && numbers.every(Number.isFinite)) return numbers.length === 1 ? numbers[0]! : numbers;
   return trimmed;
 }
 

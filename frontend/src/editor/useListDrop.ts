@@ -52,7 +52,8 @@ export function useListDrop(editor: DesignEditor, specs: Map<string, LayerSpec>,
     setTarget(null);
     if (!spec || !at) return;
     event.preventDefault();
-    editor.insertAfter(spec, at.after); // a wired design adds it unconnected
+    if (wired) editor.addLayer(spec); // unconnected, as the hint says: a row is no wire
+    else editor.insertAfter(spec, at.after);
   };
 
   const hint = !target ? null : wired ? "Drop to add it unconnected: wire it on the canvas." : `Drop to put it after ${target.afterId}.`;

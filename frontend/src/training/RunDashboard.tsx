@@ -64,7 +64,10 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const neverStarted = tally.end !== null && tally.started === null;
   const hasResults = !rangeTest && !neverStarted && tally.end !== null && tally.end.status !== "failed";
   const { results, problem: resultsProblem } = useRunResults(runId, tally.end?.seq ?? 0, hasResults);
-  const verdict = rangeTest ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null);
+  // Weighed once the results' class counts are in (or known not to come): it first said nothing,
+  // then "No better than guessing" on a lopsided set.
+  const weighed = !hasResults || !classification || results !== null || resultsProblem !== null;
+  const verdict = rangeTest || !weighed ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null);
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.

@@ -72,6 +72,18 @@ describe("runVerdict", () => {
     );
     expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.92), mostlyNormal)?.text).toMatch(/^Barely better than guessing: 92.0%/);
     expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.98), mostlyNormal)).toBeNull(); // a fifth of the errors left
+    // A commonest class short of half the set is not "mostly" it, and wants no class weights.
+    const leaning = guessFor(3, counts(50, 25, 25));
+    expect(runVerdict(tally([1.1, 1.1, 1.09], [1.1, 1.1, 1.1], 0.5), leaning)?.text).toBe(
+      "No better than guessing: 50.0%, where always answering “c0” is right 50.0% of the time (“c0” is its validation set's commonest class). Its loss hardly moved (1.1 → 1.09): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
+    );
+    // A loss that shot up says the rate is too high, never to raise it.
+    const exploded = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
+    exploded.steps = [1, 2, 3];
+    exploded.losses = [2.3, 4.78e6, 2.3];
+    expect(runVerdict(exploded, even(10))?.text).toBe(
+      "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
+    );
     // Even enough classes keep the one-in-K guess; no counts (yet) too.
     expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null });
     expect(guessFor(3, counts(0, 0, 0))?.commonest).toBeNull();

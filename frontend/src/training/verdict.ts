@@ -36,7 +36,7 @@ const finite = (values: (number | null)[]) => values.flatMap((v, i) => (v !== nu
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** The accuracy to beat without looking at a sample: one class in `classes`, or always the
- * commonest, where the validation set (as its results count it) is mostly that one. */
+ * commonest, where the validation set (as its results count it) holds noticeably more of it. */
 export interface Guess {
   classes: number;
   share: number;
@@ -70,19 +70,40 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const losses = finite(tally.trainLoss);
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
-  const why = still
+  const high = tooHigh(tally);
+  const why = high
+    ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
+    : still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
   const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
   if (guess.commonest === null) {
     return { kind: "chance", text: `${how}: ${pct(accuracy)} on ${guess.classes} classes, where a guess is right ${pct(guess.share)} of the time. ${why}` };
   }
+  // Past half the set, the rarer classes are what it misses: their weights are the fix.
+  const mostly = guess.share > 0.5;
   const rare =
     "Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.";
+  const which = mostly ? `the validation set is mostly “${guess.commonest}”` : `“${guess.commonest}” is its validation set's commonest class`;
   return {
     kind: "chance",
-    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (the validation set is mostly “${guess.commonest}”). ${still ? why : rare}`,
+    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${high || still || !mostly ? why : rare}`,
   };
+}
+
+// A loss this many times its first frame's, later on, shot up: the steps overshot.
+const SHOT_UP = 10;
+
+/** What shows the learning rate was too high, if anything: the loss shooting up, or a warning
+ * from the run's looks inside that said so (gradients that vanished after exploding). */
+function tooHigh(tally: RunTally): string | null {
+  const frames = finite(tally.losses);
+  const first = frames[0];
+  const peak = frames.reduce<(typeof frames)[number] | undefined>((a, b) => (a === undefined || b.v > a.v ? b : a), undefined);
+  if (first && peak && first.v > 0 && peak.v > SHOT_UP * first.v)
+    return `Its loss shot up from ${formatTick(first.v)} to ${formatTick(peak.v)} at step ${tally.steps[peak.i]}.`;
+  const said = tally.warnings.find((w) => w.message.includes("learning rate is too high"));
+  return said ? `At step ${said.step} its gradients said so.` : null;
 }
 
 function overfitting(tally: RunTally): Verdict | null {

@@ -131,19 +131,21 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
   }, []);
 
   /** The keyboard's focus selects what it lands on, alone: Delete removes the node or wire that
-   * shows the focus ring, not one selected earlier and perhaps out of view. */
+   * shows the focus ring, not one layer selected earlier and perhaps out of view. A selection of
+   * several, made on purpose (Shift and Enter, a box), stays as it is for Delete to take whole. */
   const selectFocused = useCallback(
     (target: Element) => {
+      if (selected.size + selectedEdges.size > 1) return;
       const id = target.getAttribute("data-id") ?? "";
       if (target.matches(".react-flow__node:focus-visible")) {
         setSelectedEdges(new Set());
-        onSelect(new Set([Number(id)]));
+        if (!selected.has(Number(id))) onSelect(new Set([Number(id)]));
       } else if (target.matches(".react-flow__edge:focus-visible")) {
         setSelectedEdges(new Set([id]));
         onSelect(new Set());
       }
     },
-    [onSelect],
+    [onSelect, selected, selectedEdges],
   );
 
   /**
