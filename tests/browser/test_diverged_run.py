@@ -111,3 +111,15 @@ def test_a_diverged_run_reads_clearly_and_leads_back_to_the_editor(
     go.click()
     expect(page).to_have_url(re.compile(r"/#"))
     expect(page.get_by_test_id("lr-input")).to_have_value("10")
+
+
+def test_a_failed_runs_model_page_asks_for_no_results(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """A run without weights has no results: its model page asked, and logged the 404."""
+    run_id = _diverged_run(page, server_url, server_data)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{server_url}/models/{run_id}")
+    expect(page.get_by_test_id("files-none")).to_be_visible()
+    assert not [url for url in asked if url.endswith("/results")], asked

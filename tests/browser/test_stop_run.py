@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import add_layer, open_editor
 
 
@@ -55,3 +57,24 @@ def test_stop_a_long_run(page: Page, server_url: str, screenshot: Callable[[str]
     else:
         expect(between).to_have_count(0)
     screenshot("dashboard-cancelled")
+
+
+def test_a_ticked_run_still_training_is_not_offered_for_deletion(
+    page: Page, server_url: str
+) -> None:
+    """Only a run still training ticked: the button read "Delete the 0 ticked runs…"."""
+    open_editor(page, server_url)
+    reply = api_of(page).post(
+        "/api/runs", data={"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
+    )
+    assert reply.status == 201, reply.text()
+    run_id = reply.json()["id"]
+    try:
+        page.goto(f"{server_url}/runs")
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+        expect(page.get_by_test_id("runs-delete-live")).to_contain_text(
+            "1 run still training is kept: stop it on its page first."
+        )
+        expect(page.get_by_test_id("runs-delete-button")).to_have_count(0)
+    finally:
+        api_of(page).post(f"/api/runs/{run_id}/cancel")

@@ -56,7 +56,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
     loadView(source).then((loaded) => {
       endedViewOf.current = LIVE.includes(loaded.status) ? null : generation;
       setView(loaded);
-      if (!LIVE.includes(loaded.status)) loadResults(source).then(setResults, () => setResults(null));
+      // A run without weights (failed, or stopped before its first step) has no results: asking
+      // answered 404, an error in the console of every such page.
+      if (!LIVE.includes(loaded.status) && loaded.has_weights) loadResults(source).then(setResults, () => setResults(null));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [source, endSeq, generation]); // a run that ends while open: its weights, files and results now exist
   usePageTitle(pageTitle(view?.name, ownedId === null ? "Shared model" : "Model"));

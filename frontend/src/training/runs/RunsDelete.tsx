@@ -58,8 +58,9 @@ export function RunsDelete({ ticked, onDeleted }: Props) {
           </button>
         </span>
       ) : (
-        ticked.length > 0 && (
-          <button className="danger" disabled={ended.length === 0} onClick={() => (setProblem(null), setAsking(true))} data-testid="runs-delete-button">
+        // Only runs still training ticked: nothing to delete ("Delete the 0 ticked runs…"), the note says why.
+        ended.length > 0 && (
+          <button className="danger" onClick={() => (setProblem(null), setAsking(true))} data-testid="runs-delete-button">
             Delete the {ended.length === 1 ? "ticked run" : `${ended.length} ticked runs`}…
           </button>
         )
