@@ -38,7 +38,7 @@ def test_a_run_at_chance_says_so_and_what_to_try(
 ) -> None:
     owner = owner_of(page, server_url)
     flat = _with_epochs([2.31, 2.31, 2.3, 2.3], [2.31, 2.3, 2.3, 2.3], 0.089)
-    run_id = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, flat)
+    run_id = at_chance = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, flat)
     page.goto(f"{server_url}/runs/{run_id}")
     verdict = page.get_by_test_id("run-verdict")
     expect(verdict).to_have_text(
@@ -59,6 +59,13 @@ def test_a_run_at_chance_says_so_and_what_to_try(
     page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("run-result")).to_be_visible()
     expect(verdict).to_have_count(0)
+
+    # The runs list says it too, under "succeeded": not the learnt run, nor the overfitting one.
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-chance-{at_chance}")).to_have_text("at chance")
+    expect(page.get_by_test_id(f"run-status-{at_chance}")).to_contain_text("succeeded")
+    expect(page.locator("[data-testid^='run-chance-']")).to_have_count(1)
+    screenshot("runs-at-chance")
 
 
 def _mostly_one_class_csv(rows: int = 300, seed: int = 0) -> bytes:

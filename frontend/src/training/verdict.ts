@@ -63,6 +63,12 @@ export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
 const beyond = (guess: number, times: number) => Math.min(guess * times, guess + (1 - guess) * (times - 1));
 
+/** Whether an accuracy is no more than barely better than guessing among `classes` even ones:
+ * what the runs list marks, which has the accuracy and the class count alone. */
+export function atChance(accuracy: number | null | undefined, classes: number): boolean {
+  return accuracy !== null && accuracy !== undefined && classes >= 2 && accuracy <= beyond(1 / classes, BARELY);
+}
+
 function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const accuracy = tally.end?.metrics.val_accuracy;
   if (!guess || accuracy === null || accuracy === undefined) return null;

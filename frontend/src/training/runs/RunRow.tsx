@@ -10,6 +10,7 @@ import { metricText } from "../metricText";
 import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
+import { atChance } from "../verdict";
 
 interface Props {
   run: RunInfo;
@@ -19,11 +20,13 @@ interface Props {
   columns: number;
   onToggle: () => void;
   onSaved: (run: RunInfo) => void;
+  /** Its dataset's classes, where known (0: a regression, or unknown). */
+  classes: number;
 }
 
 const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
 
-export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved }: Props) {
+export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes }: Props) {
   const [editing, setEditing] = useState(false);
   const name = runName(run);
   const augmented = augmentationText(run.training.augmentations);
@@ -113,6 +116,15 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved 
         )}
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
+          {run.status === "succeeded" && atChance(run.metrics.val_accuracy, classes) && (
+            <small
+              className="run-chance"
+              data-testid={`run-chance-${run.id}`}
+              title={`Its accuracy is no better than guessing among ${classes} classes: its page says why, and what to try.`}
+            >
+              at chance
+            </small>
+          )}
         </td>
         <td data-testid={`run-started-${run.id}`} data-label="started">{formatWhen(run.started_at)}</td>
         <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE} data-label="took">

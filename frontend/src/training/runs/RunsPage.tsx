@@ -13,9 +13,11 @@ import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive,
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
+import { useClassCounts } from "./useClassCounts";
 
 export function RunsPage() {
   const { runs, problem, replace, refresh } = useRuns();
+  const classCounts = useClassCounts();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
@@ -94,7 +96,7 @@ export function RunsPage() {
                 Val loss sorts within each dataset and loss: one task's loss does not compare with another's.
               </p>
             )}
-            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} />
+            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} />
           </>
         )}
       </section>

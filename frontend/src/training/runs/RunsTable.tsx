@@ -14,6 +14,8 @@ interface Props {
   onSaved: (run: RunInfo) => void;
   sort: RunSort;
   onSort: (column: SortKey) => void;
+  /** Classes of each dataset by name (useClassCounts): a run at chance is marked. */
+  classCounts: ReadonlyMap<string, number>;
 }
 
 // A column that sorts names its key; the others are plain text.
@@ -32,7 +34,7 @@ const HEADINGS: (SortKey | { text: string })[] = [
   { text: "" },
 ];
 
-export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort }: Props) {
+export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort, classCounts }: Props) {
   return (
     <div className="runs-table-scroll">
       <table className="runs-table" data-testid="runs-table">
@@ -58,6 +60,7 @@ export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, so
               columns={HEADINGS.length}
               onToggle={() => onToggle(run.id)}
               onSaved={onSaved}
+              classes={classCounts.get(run.training.dataset) ?? 0}
             />
           ))}
         </tbody>
