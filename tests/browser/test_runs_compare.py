@@ -44,15 +44,19 @@ def test_compare_shows_the_settings_that_differ_and_a_log_loss_axis(
         ["Setting", f"my-network {second[:6]}", f"my-network {first[:6]}"]
     )
 
-    # The training loss: flat on 0 on a linear axis; on a log one, a tick at each power of ten
-    # the curves pass, every tick labelled; by epoch, so the two batch sizes line up.
+    # The training loss: curves that span decades start on a log axis (on a linear one they lay
+    # flat on 0), a tick at each power of ten they pass, every tick labelled; by epoch, so the
+    # two batch sizes line up. The box takes it back to linear.
     loss = page.get_by_test_id("overlay-loss")
     expect(loss).to_have_attribute("data-x", "epoch")
+    expect(loss).to_have_attribute("data-log", "true")
+    expect(page.get_by_test_id("overlay-loss-log")).to_be_checked()
+    ticks = y_ticks(page, "overlay-loss")
+    assert len(ticks) >= 4 and all(is_power_of_ten(t) for t in ticks), ticks
+    page.get_by_test_id("overlay-loss-log").uncheck()
     expect(loss).to_have_attribute("data-log", "false")
     page.get_by_test_id("overlay-loss-log").check()
     expect(loss).to_have_attribute("data-log", "true")
-    ticks = y_ticks(page, "overlay-loss")
-    assert len(ticks) >= 4 and all(is_power_of_ten(t) for t in ticks), ticks
     page.get_by_test_id("overlay-val-loss-log").check()
     expect(page.get_by_test_id("overlay-val-loss")).to_have_attribute("data-log", "true")
     assert all(is_power_of_ten(t) for t in y_ticks(page, "overlay-val-loss"))

@@ -1,12 +1,13 @@
 // The selected runs' curves laid over one another: validation loss and accuracy per epoch, and
 // training loss per step, one line (and legend entry) per run in the run's colour; above them, the
-// settings the runs differ in. The loss charts offer a log scale, as a run's own loss chart does.
+// settings the runs differ in. The loss charts offer a log scale, as a run's own loss chart does,
+// and start on it where the curves span decades.
 import { useState } from "react";
 import type { RunInfo } from "../../api/types";
 import { LogScaleToggle, XAxisSelect } from "../ChartControls";
 import type { XAxis } from "../chartView";
 import { LineChart } from "../LineChart";
-import { align, type RunCurves } from "./overlay";
+import { align, spansDecades, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
 import { SettingsDiffTable } from "./SettingsDiffTable";
 
@@ -20,8 +21,9 @@ interface Props {
 }
 
 export function RunsOverlay({ runs, curves, colourOf }: Props) {
-  const [valLog, setValLog] = useState(false);
-  const [lossLog, setLossLog] = useState(false);
+  // null: not chosen yet, so log where the curves span decades (spansDecades), else linear.
+  const [valLogChosen, setValLog] = useState<boolean | null>(null);
+  const [lossLogChosen, setLossLog] = useState<boolean | null>(null);
   // By epoch: runs of other batch sizes take other numbers of steps over the same data.
   const [lossX, setLossX] = useState<XAxis>("epoch");
   const shown = runs.filter((run) => curves[run.id]);
@@ -32,6 +34,8 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   // Redraw when a run is added or removed, or any run has more points.
   const version = shown.reduce((sum, run, i) => sum + (i + 1) * 7919 + curves[run.id]!.steps.length, 0);
   const classification = shown.some((run) => curves[run.id]!.valAccuracy.some((v) => v != null));
+  const valLog = valLogChosen ?? spansDecades(shown.map((run) => curves[run.id]!.valLoss));
+  const lossLog = lossLogChosen ?? spansDecades(shown.map((run) => curves[run.id]!.losses));
   const valControls = (
     <span className="chart-controls">
       <LogScaleToggle checked={valLog} onChange={setValLog} testId="overlay-val-loss-log" />
@@ -52,7 +56,7 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
         <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />
       )}
       <LineChart
-        title="Training loss per step"
+        title="Training loss, each step"
         xLabel={lossX}
         series={series.map((s) => ({ ...s, points: false }))}
         axes={[{ scale: "y", label: "loss", log: lossLog }]}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../api/types";
-import { align, curvesOf } from "./overlay";
+import { align, curvesOf, spansDecades } from "./overlay";
 
 describe("align", () => {
   it("puts every run on the sorted union of their x values, null where a run has none", () => {
@@ -58,5 +58,15 @@ describe("curvesOf", () => {
       { type: "progress", seq: 2, step: 6, loss: 2, losses: [3, 2], grad_norms: {}, epoch: 2, elapsed: 0, eta: 0, samples_per_second: 1 },
     ];
     expect(curvesOf(events).stepEpochs).toEqual([1.25, 1.5]);
+  });
+});
+
+describe("spansDecades", () => {
+  it("starts on a log axis where one run's spike, or converging runs, span three decades", () => {
+    expect(spansDecades([[2.3, 0.5, 0.1], [150, 2.3, 0.12]])).toBe(true); // a spike beside the rest
+    expect(spansDecades([[2.3, 0.5, 0.1], [2.2, 0.4, 0.12]])).toBe(false); // within 23 times
+    expect(spansDecades([[1, 0.01, 0.0009, null, Number.NaN]])).toBe(true);
+    expect(spansDecades([[1000, 0.5, -1]])).toBe(false); // a negative loss: no log axis
+    expect(spansDecades([[], [null]])).toBe(false);
   });
 });

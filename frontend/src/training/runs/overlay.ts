@@ -42,3 +42,19 @@ export function align(runs: { xs: number[]; ys: (number | null)[] }[]): uPlot.Al
   });
   return [xs, ...series];
 }
+
+// Finite positive values this many times apart: one run's spike (a loss of 150 beside others'
+// 0.1) pressed every other curve onto 0, as converging curves pressed each other.
+const DECADES_APART = 1000;
+
+/** Whether runs' values read better on a log axis: all above 0, and spanning three decades. */
+export function spansDecades(values: (number | null)[][]): boolean {
+  let [low, high] = [Infinity, 0];
+  for (const run of values)
+    for (const v of run) {
+      if (v === null || !Number.isFinite(v)) continue;
+      if (v <= 0) return false; // a log axis cannot draw it
+      [low, high] = [Math.min(low, v), Math.max(high, v)];
+    }
+  return high > 0 && high >= DECADES_APART * low;
+}
