@@ -7,6 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.api_calls import api_of
 from tests.browser.chart_ticks import is_power_of_ten, y_ticks
 from tests.browser.written_run import DIGITS_SETTINGS, converging_events, owner_of, write_run
 
@@ -43,6 +44,23 @@ def test_compare_shows_the_settings_that_differ_and_a_log_loss_axis(
     expect(table.locator("thead th")).to_have_text(
         ["Setting", f"my-network {second[:6]}", f"my-network {first[:6]}"]
     )
+
+    # The best of them is said, not hunted for: each run's final numbers, in its line's colour.
+    metrics = {
+        run: api_of(page).get(f"/api/runs/{run}").json()["metrics"] for run in (first, second)
+    }
+    lowest = min(metrics, key=lambda run: metrics[run]["val_loss"])
+    other = first if lowest == second else second
+    assert metrics[first]["val_loss"] != metrics[second]["val_loss"]
+    assert metrics[first]["val_accuracy"] == metrics[second]["val_accuracy"]  # a tie
+    best = page.get_by_test_id("overlay-best")
+    loss_best = best.get_by_test_id("overlay-best-loss")
+    expect(loss_best).to_contain_text(f"Lowest validation loss, {metrics[lowest]['val_loss']:.4f}")
+    expect(loss_best).to_contain_text(lowest[:6])
+    expect(loss_best).not_to_contain_text(other[:6])
+    expect(loss_best.locator(".swatch")).to_have_count(1)
+    # A tie names both, not whichever came first.
+    expect(best.get_by_test_id("overlay-best-accuracy").locator(".swatch")).to_have_count(2)
 
     # The training loss: curves that span decades start on a log axis (on a linear one they lay
     # flat on 0), a tick at each power of ten they pass, every tick labelled; by epoch, so the

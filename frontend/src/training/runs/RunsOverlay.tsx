@@ -10,6 +10,7 @@ import { LineChart } from "../LineChart";
 import { align, spansDecades, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
 import { SettingsDiffTable } from "./SettingsDiffTable";
+import { BestRuns } from "./BestRuns";
 
 /** The comparison's element id: it sits under the table, which may be long. */
 export const OVERLAY_ID = "runs-compared";
@@ -51,6 +52,7 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   return (
     <section className="panel charts runs-overlay" id={OVERLAY_ID} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
       <SettingsDiffTable runs={shown} colourOf={colourOf} />
+      <BestRuns runs={shown} labels={new Map(shown.map((run, i) => [run.id, labels[i]!]))} colourOf={colourOf} />
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (
         <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />

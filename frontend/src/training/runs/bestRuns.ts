@@ -1,0 +1,31 @@
+// Which of the compared runs did best: the highest validation accuracy and the lowest validation
+// loss, each with its run (they may be two runs: one sweep's best accuracy was at lr 1e-2, its
+// lowest loss at 1e-3). Runs without the number are left out; a tie names every run that ties.
+import type { RunInfo } from "../../api/types";
+
+export interface Best {
+  runs: RunInfo[];
+  value: number;
+}
+
+function bestBy(runs: RunInfo[], value: (run: RunInfo) => number | null | undefined, better: (a: number, b: number) => boolean): Best | null {
+  let best: Best | null = null;
+  for (const run of runs) {
+    const v = value(run);
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (best === null || better(v, best.value)) best = { runs: [run], value: v };
+    else if (v === best.value) best.runs.push(run);
+  }
+  return best;
+}
+
+/** The best of two or more runs by each number, or null where fewer than two have it. */
+export function bestRuns(runs: RunInfo[]): { accuracy: Best | null; loss: Best | null } {
+  const having = (value: (run: RunInfo) => number | null | undefined) => runs.filter((run) => Number.isFinite(value(run) ?? Number.NaN)).length >= 2;
+  const accuracy = (run: RunInfo) => run.metrics.val_accuracy;
+  const loss = (run: RunInfo) => run.metrics.val_loss;
+  return {
+    accuracy: having(accuracy) ? bestBy(runs, accuracy, (a, b) => a > b) : null,
+    loss: having(loss) ? bestBy(runs, loss, (a, b) => a < b) : null,
+  };
+}
