@@ -30,6 +30,13 @@ describe("settingsDiff", () => {
     ]);
   });
 
+  it("says where a run ended before its epochs, which then differ from a whole run's", () => {
+    const stopped = { ...run({ epochs: 1000 }), status: "cancelled", metrics: { epoch: 74, step: 900 } } as RunInfo;
+    const whole = { ...run({ epochs: 1000 }), status: "succeeded", metrics: { epoch: 1000, step: 9000 } } as RunInfo;
+    const live = { ...run({ epochs: 1000 }), status: "running", metrics: { epoch: 74, step: 900 } } as RunInfo;
+    expect(settingsDiff([stopped, whole, live])).toEqual([{ setting: "Epochs", values: ["1000 (ended after 74)", "1000", "1000"] }]);
+  });
+
   it("finds nothing when every setting is the same, or when only one run is compared", () => {
     expect(settingsDiff([run(), run()])).toEqual([]);
     expect(settingsDiff([run({ lr: 1 })])).toEqual([]);

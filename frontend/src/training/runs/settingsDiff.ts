@@ -28,6 +28,14 @@ const orNone = (value: unknown) => (unset(value) ? "none" : String(value));
 /** A dataset option left unset takes the dataset's own default. */
 const orDefault = (value: unknown) => (unset(value) ? "default" : String(value));
 
+/** The epochs set, and where a run ended before them (stopped, stopped early, failed) how many
+ * it trained: "1000" beside another run's "15" read as the longer run, at 74 done. */
+function epochsText(run: RunInfo): string {
+  const done = run.metrics?.epoch;
+  const ended = run.status === "succeeded" || run.status === "cancelled" || run.status === "failed";
+  return ended && done !== undefined && done < run.training.epochs ? `${run.training.epochs} (ended after ${done})` : String(run.training.epochs);
+}
+
 /** The settings compared, in the editor's order, each read off a run as text. */
 const SETTINGS: [string, (run: RunInfo) => string][] = [
   ["Design", (run) => run.design.name],
@@ -43,7 +51,7 @@ const SETTINGS: [string, (run: RunInfo) => string][] = [
   ["Learning rate", (run) => String(run.training.lr)],
   ["Schedule", (run) => (run.training.scheduler ? withParams(run.training.scheduler, run.training.scheduler_params) : "none")],
   ["Batch size", (run) => String(run.training.batch_size)],
-  ["Epochs", (run) => String(run.training.epochs)],
+  ["Epochs", epochsText],
   ["Seed", (run) => String(run.training.seed)],
   ["Clip gradient norm", (run) => orNone(run.training.clip_grad_norm)],
   ["Early stopping patience", (run) => orNone(run.training.early_stopping_patience)],
