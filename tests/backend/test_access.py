@@ -18,6 +18,7 @@ MAKE_OR_CHECK = {
     "/api/datasets",
     "/api/designs/validate",
     "/api/designs/code",
+    "/api/designs/script",  # a would-be run's script: the caller's own uploads only (run check)
     "/api/login",
     "/api/logout",  # forgets the caller's own login cookie, no one else's
     # A code for the caller's own identity; a code the caller holds, which is the credential

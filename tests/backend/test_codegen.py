@@ -309,6 +309,25 @@ def run_script(path: Path, argv: list[str] | None = None) -> str:
     return printed.getvalue()
 
 
+def _without_run(script: str) -> str:
+    """A script after its docstring, its --help description cut: what names its run, or none."""
+    after = script.split('"""', 2)[2]
+    return re.sub(r'description="Trains Net as [^"]*"', "description=...", after)
+
+
+def test_a_designs_script_names_what_stops_it_as_a_run_would(client: TestClient) -> None:
+    flat = {**DIGITS_CNN, "layers": [DIGITS_CNN["layers"][-1]]}  # a Linear on images
+    reply = client.post("/api/designs/script", json={"design": flat, "training": DIGITS_TRAINING})
+    assert reply.status_code == 422
+    assert any("add a Flatten before it" in e["message"] for e in reply.json()["errors"])
+    started = {**DIGITS_TRAINING, "init_from": "0123456789abcdef"}
+    reply = client.post("/api/designs/script", json={"design": DIGITS_CNN, "training": started})
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["field"] == "training.init_from"
+    assert error["message"].startswith("A script that starts from a run's weights")
+
+
 @pytest.mark.parametrize(
     ("design", "training"),
     [
@@ -338,6 +357,12 @@ def test_run_script_prints_the_runs_losses(
         for alias in node.names
     }
     assert imported <= _ALLOWED_IMPORTS
+    # The editor's Code panel gives the same script before the run: all but its docstring and
+    # --help's first line, which name the run, to the character.
+    before = client.post("/api/designs/script", json={"design": design, "training": training})
+    assert before.status_code == 200, before.text
+    assert "a TorchCanvas design and its training settings" in before.text.split('"""')[1]
+    assert _without_run(before.text) == _without_run(code.text)
     path = tmp_path / f"{design['name']}.py"
     path.write_text(code.text)
     out = run_script(path)

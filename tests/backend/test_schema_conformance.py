@@ -21,7 +21,7 @@ from tests.serve import serve
 EXAMPLES = 10
 # A schema cannot say which designs build, which samples fit a model or which files parse, so
 # these operations may answer a schema-valid request with 415 or 422 and the reason.
-_SEMANTIC = r"^/api/(designs/code|runs|(runs/\{run_id\}|shared/\{token\})/(predict|activations)(-image)?|(runs/\{run_id\}|shared/\{token\})/classify-many|datasets)$"
+_SEMANTIC = r"^/api/(designs/(code|script)|runs|(runs/\{run_id\}|shared/\{token\})/(predict|activations)(-image)?|(runs/\{run_id\}|shared/\{token\})/classify-many|datasets)$"
 _ACCEPTED = '["2xx", "401", "403", "404", "409", "410", "415", "422", "429", "503"]'
 
 

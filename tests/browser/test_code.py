@@ -46,6 +46,16 @@ def test_code_panel_and_run_script(
     with page.expect_download() as panel_download:
         page.get_by_test_id("code-download").click()
     assert panel_download.value.suggested_filename == "digits-mlp.py"
+    # The whole training script a run would give, before any run: the settings typed are in it.
+    page.get_by_test_id("epochs-input").fill("7")
+    page.get_by_test_id("code-kind-script").click()
+    expect(page.get_by_test_id("code-kind-script")).to_have_attribute("aria-pressed", "true")
+    expect(code).to_contain_text("a TorchCanvas design and its training settings")
+    expect(code).to_contain_text("EPOCHS = 7")
+    expect(code).to_contain_text("def load_data():")
+    screenshot("code-panel-script")
+    page.get_by_test_id("code-kind-network").click()
+    expect(code).not_to_contain_text("def load_data():")
     page.get_by_role("button", name="Close the code").click()
     expect(page.get_by_test_id("code-panel")).to_have_count(0)
     # Escape closes it too, as it does a dialog, and the focus goes back to the Code button.

@@ -124,6 +124,15 @@ class DesignToTrain(Design):
     name: RunName = "untitled"
 
 
+class ScriptRequest(BaseModel):
+    """A design and its training settings, for the training script a run of them would give."""
+
+    model_config = REQUEST
+
+    design: DesignToTrain
+    training: TrainingSettings
+
+
 class RunRequest(BaseModel):
     model_config = REQUEST
 

@@ -248,11 +248,12 @@ def training_script(
     design: Design,
     training: TrainingSettings,
     info: DatasetInfo,
-    run_id: str,
+    run_id: str | None,
     match: InitMatch | None = None,
     went_on: Continued | None = None,
 ) -> str:
-    """The run as one standalone Python file: Net, load_data(), the loss and the training loop;
+    """The run as one standalone Python file: Net, load_data(), the loss and the training loop
+    (`run_id` None: a design and its settings, not trained yet, as the editor's Code panel shows);
     `match` says what it copied from the run it started from, if it did, and `went_on` how the
     run went on after its first start (script_schedule.continued)."""
     walk = valid_walk(design)

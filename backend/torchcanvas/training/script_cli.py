@@ -7,7 +7,7 @@ did; `--help` lists them, where it used to start training.
 _OPTIONS = '''def command_line():
     """The options `--help` lists; with none given, the script trains as the run did."""
     parser = argparse.ArgumentParser(
-        description="Trains Net as TorchCanvas run {run_id} did, printing each epoch's losses."
+        description="Trains Net as {trained}, printing each epoch's losses."
     ){data}
     parser.add_argument(
         "--epochs", type=int, default=EPOCHS, help="epochs to train (the run's: %(default)s)"
@@ -51,8 +51,10 @@ _MAIN = """if __name__ == "__main__":
 """
 
 
-def command_line_code(run_id: str, upload: bool) -> str:
-    """command_line() and the `__main__` block; `upload` adds the uploaded file's argument."""
-    options = _OPTIONS.format(run_id=run_id, data=_DATA if upload else "")
+def command_line_code(run_id: str | None, upload: bool) -> str:
+    """command_line() and the `__main__` block; `upload` adds the uploaded file's argument, and
+    `run_id` None is a design not trained yet."""
+    trained = "a TorchCanvas run of it would" if run_id is None else f"TorchCanvas run {run_id} did"
+    options = _OPTIONS.format(trained=trained, data=_DATA if upload else "")
     main = _MAIN.format(data="\n    DATA_FILE = args.data" if upload else "")
     return f"{options}\n\n{main}"

@@ -27,23 +27,37 @@ def _how_to_run(script: str, info: DatasetInfo) -> str:
 
 
 def script_header(
-    design: Design, info: DatasetInfo, run_id: str, script: str, restarted: bool = False
+    design: Design, info: DatasetInfo, run_id: str | None, script: str, restarted: bool = False
 ) -> str:
-    """The script's docstring; `script` is its file name without `.py`, and `restarted` says the
-    run started its schedule over when it was trained for more epochs."""
-    title = (
-        f"{clean_text(design.name)}, trained on {_dataset_name(info)}: TorchCanvas run {run_id} as a "
-        "plain PyTorch script."
-    )
+    """The script's docstring; `script` is its file name without `.py`, `run_id` None for a design
+    not trained yet (the editor's Code panel), and `restarted` says the run started its schedule
+    over when it was trained for more epochs."""
+    if run_id is None:
+        title = (
+            f"{clean_text(design.name)}, to train on {_dataset_name(info)}: a TorchCanvas design "
+            "and its training settings as a plain PyTorch script."
+        )
+        trained = (
+            "validation loss, as a TorchCanvas run of it would (where torch uses as many "
+            "threads as its worker)"
+        )
+        weights = "load_trained(), at the end, loads the weights a run of it trained "
+    else:
+        title = (
+            f"{clean_text(design.name)}, trained on {_dataset_name(info)}: TorchCanvas run "
+            f"{run_id} as a plain PyTorch script."
+        )
+        trained = (
+            "validation loss, equal to the run's own within 1e-4 where torch uses as many threads "
+            "as the run's worker did (torch.set_num_threads; one on a machine of few cores): with "
+            "another number, sums are added in another order and the numbers drift a little apart"
+        )
+        weights = "load_trained(), at the end, loads the run's trained weights "
     body = (
         f"{_how_to_run(script, info)} On the CPU it prints each epoch's training and "
-        "validation loss, equal to the run's own within 1e-4 where torch uses as many threads "
-        "as the run's worker did (torch.set_num_threads; one on a machine of few cores): with "
-        "another number, sums are added in another order and the numbers drift a little "
-        "apart. `--help` lists its options: "
+        f"{trained}. `--help` lists its options: "
         "other epochs, batch size, learning rate or seed, and --save PATH for the weights it "
-        "trains. load_trained(), at the end, loads the run's trained weights "
-        "(weights.safetensors) instead."
+        f"trains. {weights}(weights.safetensors, downloaded from the run) instead."
     )
     if restarted:
         body += (

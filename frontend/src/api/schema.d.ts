@@ -111,6 +111,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/designs/script": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Script
+         * @description The training script a run of this design and these settings would give, before any run:
+         *     Net, the data, the loss and the loop, in plain PyTorch. 422 with what would stop the run.
+         */
+        post: operations["script_api_designs_script_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/validate": {
         parameters: {
             query?: never;
@@ -2944,6 +2965,14 @@ export interface components {
             steps: "batch" | "epoch";
         };
         /**
+         * ScriptRequest
+         * @description A design and its training settings, for the training script a run of them would give.
+         */
+        ScriptRequest: {
+            design: components["schemas"]["DesignToTrain"];
+            training: components["schemas"]["TrainingSettings"];
+        };
+        /**
          * SeenPicture
          * @description The sample the model was shown, as an image: what a person can look at beside the answer.
          */
@@ -3844,6 +3873,85 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    script_api_designs_script_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScriptRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/x-python": unknown;
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -132,7 +132,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
       <SkipToPalette />
       <TopBar>
         <DesignFileButtons design={editor.design} errors={validation.pending || !validation.result ? null : validation.result.errors} step={editor.step} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
-        <CodePanel design={editor.design} />
+        <CodePanel design={editor.design} training={settings} />
       </TopBar>
       {opening.notice && (
         <p className="design-notice" role="status" data-testid="design-notice">

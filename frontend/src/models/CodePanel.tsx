@@ -1,15 +1,22 @@
-// The design as PyTorch code: a "Code" button that opens the file the server writes for it.
+// The design as PyTorch code: a "Code" button that opens the file the server writes for it, the
+// network alone or the whole training script a run of it would give (its data, loss and loop).
 import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ApiError, client, unwrap } from "../api/client";
-import type { Design } from "../api/types";
+import type { Design, TrainingSettings } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 
 type Code = { text: string } | { errors: string[] } | null;
+type Kind = "network" | "script";
 
-/** The server's file for the design, or the messages of the issues that stop it. */
-async function fetchCode(design: Design, signal: AbortSignal): Promise<Code> {
+/** The server's file for the design (and, for the script, its settings), or the messages of the
+ * issues that stop it. */
+async function fetchCode(kind: Kind, design: Design, training: TrainingSettings, signal: AbortSignal): Promise<Code> {
   try {
-    return { text: await unwrap(client.POST("/api/designs/code", { body: { design }, parseAs: "text", signal })) };
+    const text =
+      kind === "network"
+        ? await unwrap(client.POST("/api/designs/code", { body: { design }, parseAs: "text", signal }))
+        : await unwrap(client.POST("/api/designs/script", { body: { design, training }, parseAs: "text", signal }));
+    return { text };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const messages = error.errors.map((e) => e.message);
@@ -17,13 +24,13 @@ async function fetchCode(design: Design, signal: AbortSignal): Promise<Code> {
   }
 }
 
-function useDesignCode(design: Design, open: boolean): Code {
+function useDesignCode(kind: Kind, design: Design, training: TrainingSettings, open: boolean): Code {
   const [code, setCode] = useState<Code>(null);
   useEffect(() => {
     if (!open) return;
     const abort = new AbortController();
     const timer = window.setTimeout(() => {
-      fetchCode(design, abort.signal)
+      fetchCode(kind, design, training, abort.signal)
         .then(setCode)
         .catch((e: unknown) => {
           if (!abort.signal.aborted) setCode({ errors: [e instanceof Error ? e.message : String(e)] });
@@ -33,7 +40,7 @@ function useDesignCode(design: Design, open: boolean): Code {
       abort.abort();
       window.clearTimeout(timer);
     };
-  }, [design, open]);
+  }, [kind, design, training, open]);
   return code;
 }
 
@@ -64,10 +71,11 @@ const pre: CSSProperties = {
   whiteSpace: "pre",
 };
 
-export function CodePanel({ design }: { design: Design }) {
+export function CodePanel({ design, training }: { design: Design; training: TrainingSettings }) {
   const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<Kind>("network");
   const [copied, setCopied] = useState(false);
-  const code = useDesignCode(design, open);
+  const code = useDesignCode(kind, design, training, open);
   const text = code && "text" in code ? code.text : null;
   const fileName = `${design.name || "model"}.py`;
   const button = useRef<HTMLButtonElement>(null);
@@ -108,6 +116,14 @@ export function CodePanel({ design }: { design: Design }) {
         <section style={panel} role="dialog" aria-label="PyTorch code" data-testid="code-panel">
           <div style={{ display: "flex", alignItems: "center", gap: "0.5rem" }}>
             <strong style={{ flex: 1 }}>PyTorch code · {fileName}</strong>
+            <span role="group" aria-label="Which code" className="code-kinds">
+              <button aria-pressed={kind === "network"} onClick={() => setKind("network")} data-testid="code-kind-network">
+                Network
+              </button>
+              <button aria-pressed={kind === "script"} onClick={() => setKind("script")} data-testid="code-kind-script" title="Net with its data, loss and training loop, as a run of it would give">
+                Training script
+              </button>
+            </span>
             <button onClick={copy} disabled={!text} data-testid="code-copy">
               {copied ? "Copied" : "Copy"}
             </button>
@@ -121,7 +137,7 @@ export function CodePanel({ design }: { design: Design }) {
           {code === null && <p>Writing the code…</p>}
           {code && "errors" in code && (
             <div role="alert" data-testid="code-errors" style={{ color: "var(--error)" }}>
-              <p style={{ margin: 0 }}>The design has no code until it is valid:</p>
+              <p style={{ margin: 0 }}>{kind === "network" ? "The design has no code until it is valid:" : "No training script until it could train:"}</p>
               <ul>
                 {code.errors.map((message) => (
                   <li key={message}>

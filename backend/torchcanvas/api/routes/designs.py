@@ -4,17 +4,20 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
-from torchcanvas.api.bodies import DesignRequest, ValidateRequest
-from torchcanvas.api.deps import ServicesDep
+from torchcanvas.api.bodies import DesignRequest, ScriptRequest, ValidateRequest
+from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.estimate import with_frozen
 from torchcanvas.design.hints import design_hints
-from torchcanvas.design.schema import ValidationResult
+from torchcanvas.design.schema import DesignIssue, ValidationResult
 from torchcanvas.design.validate import validate_design
+from torchcanvas.runs.errors import RunRejected
 from torchcanvas.training.catalog import optimizer_states
+from torchcanvas.training.data import find_dataset
 from torchcanvas.training.loss_fit import with_output_fit
 from torchcanvas.training.schedule_fit import schedule_warnings
+from torchcanvas.training.script import training_script
 
 router = APIRouter(prefix="/api/designs", tags=["designs"])
 
@@ -60,3 +63,30 @@ def code(request: DesignRequest, services: ServicesDep) -> Response:
     """The design as a standalone PyTorch file: `class Net(nn.Module)` with shape comments."""
     code = design_code(request.design, services.settings.design_limits())
     return PlainTextResponse(code, media_type=PYTHON)
+
+
+@router.post(
+    "/script",
+    response_class=PlainTextResponse,
+    responses={**PYTHON_FILE, **error_replies(404, 422)},
+    dependencies=[CpuSlot],
+)
+def script(request: ScriptRequest, services: ServicesDep, owner: OwnerDep) -> Response:
+    """The training script a run of this design and these settings would give, before any run:
+    Net, the data, the loss and the loop, in plain PyTorch. 422 with what would stop the run."""
+    design, training = request.design, request.training
+    if training.init_from is not None:
+        raise RunRejected(
+            [
+                DesignIssue(
+                    field="training.init_from",
+                    message="A script that starts from a run's weights comes with its own run: "
+                    "train it, then download the code from the run's page.",
+                )
+            ]
+        )
+    services.run_service.check(design, training, owner)  # the issues a run would be refused with
+    info = find_dataset(
+        training.dataset, services.settings.data_dir, options=training.dataset_options
+    )
+    return PlainTextResponse(training_script(design, training, info, None), media_type=PYTHON)
