@@ -505,11 +505,18 @@ def test_an_upload_is_seen_and_deleted_only_by_the_browser_that_uploaded_it(
         )
     training = {"dataset": record["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
     training |= {"lr": 0.01, "epochs": 1, "batch_size": 8}
-    refused = other.post("/api/runs", json={"design": mlp("x", [4], 3), "training": training})
-    assert refused.status_code == 422  # even with the id in hand
-    (error,) = refused.json()["errors"]
-    assert error["field"] == "training.dataset"
-    assert error["message"].startswith(f"Unknown dataset `{record['id']}`: use one of digits")
+    asked = {"design": mlp("x", [4], 3), "training": training}
+    # Neither a run nor its script before the run (which names the file and its columns).
+    for refused in (
+        other.post("/api/runs", json=asked),
+        other.post("/api/designs/script", json=asked),
+    ):
+        assert refused.status_code == 422  # even with the id in hand
+        (error,) = refused.json()["errors"]
+        assert error["field"] == "training.dataset"
+        assert error["message"].startswith(f"Unknown dataset `{record['id']}`: use one of digits")
+    script = client.post("/api/designs/script", json=asked)  # its owner's: named by its file
+    assert script.status_code == 200 and 'DATA_FILE = "mine.csv"' in script.text
     assert client.get(f"/api/datasets/{record['id']}").status_code == 200  # still there
 
 

@@ -194,9 +194,11 @@ def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
     photo = Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8))
     exif = photo.getexif()
     exif[0x0112] = 6  # taken sideways
-    files = {"seven.png": io.BytesIO(), "sideways.jpg": io.BytesIO()}
+    files = {"seven.png": io.BytesIO(), "sideways.jpg": io.BytesIO(), "scan.png": io.BytesIO()}
     photo.save(files["seven.png"], format="PNG")
     photo.save(files["sideways.jpg"], format="JPEG", exif=exif.tobytes())
+    ramp = np.linspace(0, 65535, 24 * 20).reshape(24, 20).astype(np.uint16)  # 16-bit levels
+    Image.fromarray(ramp).save(files["scan.png"], format="PNG")
     monkeypatch.chdir(unpacked)
     scope: dict[str, Any] = {}
     exec(first, scope)
@@ -365,7 +367,7 @@ def test_a_stopped_runs_readme_says_where_its_weights_are_from() -> None:
         "113 of its 300 epochs: the weights here are those at step 5,099." in stopped
     )
     early = readme(design, training, find_dataset("digits"), Stopped.of("succeeded", where, 300))
-    assert "stopped early (early stopping) at step 5,099, after 113 of its 300 epochs" in early
+    assert "stopped by early stopping at step 5,099, after 113 of its 300 epochs" in early
     # A run that trained every epoch, or failed, has no early end to tell.
     whole_run = Metrics(epoch=300, step=13_500)
     assert Stopped.of("succeeded", whole_run, 300) is None

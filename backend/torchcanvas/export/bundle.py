@@ -21,6 +21,7 @@ from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.run_dataset import run_dataset, script_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
+from torchcanvas.training.script_upload_parts import EIGHT_BIT
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
@@ -54,8 +55,8 @@ def preprocessing(
 
 @dataclass(frozen=True)
 class Stopped:
-    """Where a run ended before its last epoch, and by what: "by its owner", "early (early
-    stopping)"."""
+    """Where a run ended before its last epoch, and by what: "by its owner", "by early
+    stopping"."""
 
     metrics: Metrics
     by: str
@@ -65,9 +66,7 @@ class Stopped:
         """A run's early end, from its status and latest numbers; None for one that ran whole."""
         if metrics.epoch >= epochs or status not in ("cancelled", "succeeded"):
             return None
-        return Stopped(
-            metrics, "by its owner" if status == "cancelled" else "early (early stopping)"
-        )
+        return Stopped(metrics, "by its owner" if status == "cancelled" else "by early stopping")
 
 
 def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
@@ -228,7 +227,7 @@ def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -
         f"The model takes a picture as a ({', '.join(map(str, shape))}) tensor of values from 0 to",
         f"1 in steps of 1/{levels}, made as training made its images (and as Try it makes one):",
         "upright as taken, resized (stretched, not cropped) with PIL's bilinear filter, each byte",
-        f"rounded to the nearest of {levels} steps (a 16-bit picture's levels are first scaled to",
+        f"rounded to the nearest of {levels} steps (a 16-bit picture's levels first scaled to",
         "0–255). In Python, after the lines above:",
         "",
         "```python",
@@ -236,12 +235,15 @@ def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -
         "from PIL import Image, ImageOps",
         "",
         "",
+        *EIGHT_BIT.splitlines(),
+        "",
+        "",
         "def picture(path):",
         "    image = Image.open(path)",
         "    sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF: taken turned",
         f"    size = ({height}, {width}) if sideways else ({width}, {height})",
         f'    image.draft("{mode}", size)  # a JPEG decoded small, as training did',
-        f'    image = ImageOps.exif_transpose(image).convert("{mode}")  # upright, as taken',
+        f'    image = eight_bit(ImageOps.exif_transpose(image)).convert("{mode}")  # upright',
         f"    image = image.resize(({width}, {height}), Image.Resampling.BILINEAR)",
         f"    steps = np.rint(np.asarray(image, dtype=np.float64) * {levels} / 255)",
         f"    x = torch.from_numpy((steps / {levels}).astype(np.float32))",

@@ -108,6 +108,7 @@ class Warnings:
         said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
         cause = self._too_high()
         if cause:
+            # The run page's verdict reads "learning rate is too high" here (verdict.ts tooHigh).
             return (
                 f"{said} after {cause}: {learns}. The learning rate is too high: lower it "
                 "(a tenth, say) and train again."

@@ -50,6 +50,18 @@ def read_npz(path):
     return (x[:, None] if x.ndim == 1 else x), y  # (N,) -> (N, 1): one feature a sample
 '''
 
+# A 16-bit picture as training read it (data/images.py eight_bit): the ZIP reader's, and the bundle
+# README's lines for a picture.
+EIGHT_BIT = '''def eight_bit(image):
+    """A 16-bit image's levels (0 to 65535) scaled to 0..255; any other image as it is."""
+    if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
+        return image
+    levels = np.asarray(image, dtype=np.float64)
+    if image.mode == "I" and levels.max(initial=0) <= 255:
+        return image  # levels already in 0..255
+    return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
+'''
+
 ZIP_READER = '''
 _TURNS = {  # EXIF orientation -> the turn that makes a photo upright
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -62,15 +74,7 @@ _TURNS = {  # EXIF orientation -> the turn that makes a photo upright
 }
 
 
-def eight_bit(image):
-    """A 16-bit image's levels (0 to 65535) scaled to 0..255; any other image as it is."""
-    if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
-        return image
-    levels = np.asarray(image, dtype=np.float64)
-    if image.mode == "I" and levels.max(initial=0) <= 255:
-        return image  # levels already in 0..255
-    return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
-
+{eight_bit}
 
 def read_image(data):
     """One image file -> (C, IMAGE_SIZE, IMAGE_SIZE) bytes: upright, in MODE, resized BILINEAR."""
@@ -99,7 +103,7 @@ def read_zip(path):
             files = [(parts[1:], member) for parts, member in files]  # one folder around them all
         x = np.stack([read_image(archive.read(member)) for _, member in files])
     return x, [parts[0] for parts, _ in files]
-'''
+'''.replace("{eight_bit}", EIGHT_BIT.rstrip("\n"))
 
 LABELS = '''
 # Class i is CLASSES[i]: the labels sorted, as TorchCanvas numbered them.

@@ -26,11 +26,14 @@ async function fetchCode(kind: Kind, design: Design, training: TrainingSettings,
 
 function useDesignCode(kind: Kind, design: Design, training: TrainingSettings, open: boolean): Code {
   const [code, setCode] = useState<Code>(null);
+  // The network's code does not change with the settings: no request for each one typed.
+  const settings = kind === "script" ? training : null;
+  useEffect(() => setCode(null), [kind]); // never the other kind's text under this one's name
   useEffect(() => {
     if (!open) return;
     const abort = new AbortController();
     const timer = window.setTimeout(() => {
-      fetchCode(kind, design, training, abort.signal)
+      fetchCode(kind, design, settings ?? training, abort.signal)
         .then(setCode)
         .catch((e: unknown) => {
           if (!abort.signal.aborted) setCode({ errors: [e instanceof Error ? e.message : String(e)] });
@@ -40,7 +43,7 @@ function useDesignCode(kind: Kind, design: Design, training: TrainingSettings, o
       abort.abort();
       window.clearTimeout(timer);
     };
-  }, [kind, design, training, open]);
+  }, [kind, design, settings, open]); // training counts only through `settings`
   return code;
 }
 

@@ -84,6 +84,10 @@ describe("runVerdict", () => {
     expect(runVerdict(exploded, even(10))?.text).toBe(
       "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );
+    // Or where the run's looks inside said so (gradients that vanished after exploding).
+    const vanished = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
+    vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again." } as RunTally["warnings"][number]];
+    expect(runVerdict(vanished, even(10))?.text).toMatch(/At step 40 its gradients said so\. The learning rate is too high: lower it/);
     // Even enough classes keep the one-in-K guess; no counts (yet) too.
     expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null });
     expect(guessFor(3, counts(0, 0, 0))?.commonest).toBeNull();

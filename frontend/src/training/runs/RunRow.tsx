@@ -116,11 +116,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
         )}
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
-          {run.status === "succeeded" && atChance(run.metrics.val_accuracy, classes) && (
+          {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes) && (
             <small
               className="run-chance"
               data-testid={`run-chance-${run.id}`}
-              title={`Its accuracy is no better than guessing among ${classes} classes: its page says why, and what to try.`}
+              title={`Its accuracy is no better, or barely better, than guessing among ${classes} classes taken as even: its page says why, and what to try.`}
             >
               at chance
             </small>

@@ -2,6 +2,8 @@
 // loss, each with its run (they may be two runs: one sweep's best accuracy was at lr 1e-2, its
 // lowest loss at 1e-3). Runs without the number are left out; a tie names every run that ties.
 import type { RunInfo } from "../../api/types";
+import { datasetTitle } from "./runList";
+import { lossTask } from "./runSort";
 
 export interface Best {
   runs: RunInfo[];
@@ -19,13 +21,16 @@ function bestBy(runs: RunInfo[], value: (run: RunInfo) => number | null | undefi
   return best;
 }
 
-/** The best of two or more runs by each number, or null where fewer than two have it. */
+/** The best of two or more runs by each number, or null where fewer than two have it, or where
+ * the runs' numbers do not compare: accuracies of other datasets, losses of another dataset or
+ * loss (0.3 of cross-entropy is no better than 0.3 of MSE), as the table's sort keeps them apart. */
 export function bestRuns(runs: RunInfo[]): { accuracy: Best | null; loss: Best | null } {
   const having = (value: (run: RunInfo) => number | null | undefined) => runs.filter((run) => Number.isFinite(value(run) ?? Number.NaN)).length >= 2;
+  const alike = (key: (run: RunInfo) => string) => new Set(runs.map(key)).size === 1;
   const accuracy = (run: RunInfo) => run.metrics.val_accuracy;
   const loss = (run: RunInfo) => run.metrics.val_loss;
   return {
-    accuracy: having(accuracy) ? bestBy(runs, accuracy, (a, b) => a > b) : null,
-    loss: having(loss) ? bestBy(runs, loss, (a, b) => a < b) : null,
+    accuracy: having(accuracy) && alike(datasetTitle) ? bestBy(runs, accuracy, (a, b) => a > b) : null,
+    loss: having(loss) && alike(lossTask) ? bestBy(runs, loss, (a, b) => a < b) : null,
   };
 }
