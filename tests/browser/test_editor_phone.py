@@ -140,3 +140,19 @@ def test_a_folded_layers_params_wrap_whole_on_a_phone(phone: Page, server_url: s
     line = phone.get_by_test_id("layer-card-conv1")
     expect(line.locator(".layer-line-param")).to_have_count(5)
     assert line.evaluate(_PARAMS_OUTSIDE) == []
+
+
+def test_the_code_panels_buttons_wrap_whole_on_a_phone(phone: Page, server_url: str) -> None:
+    """Its title, Network / Training script, Copy, Download and × squeezed into one line: the
+    toggle was cut to "ng s"."""
+    open_editor(phone, server_url)
+    phone.get_by_test_id("templates-menu").tap()
+    phone.get_by_test_id("template-mlp").tap()
+    phone.get_by_test_id("code-button").tap()
+    script = phone.get_by_test_id("code-kind-script")
+    script.tap()
+    expect(phone.get_by_test_id("code-text")).to_contain_text("def load_data():")
+    group = phone.get_by_role("group", name="Which code")
+    for part in (group, script, phone.get_by_test_id("code-download")):
+        assert part.evaluate("(b) => b.scrollWidth <= b.clientWidth"), part
+    fits_the_width(phone)

@@ -117,8 +117,9 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
       </button>
       {open && (
         <section style={panel} role="dialog" aria-label="PyTorch code" data-testid="code-panel">
-          <div style={{ display: "flex", alignItems: "center", gap: "0.5rem" }}>
-            <strong style={{ flex: 1 }}>PyTorch code · {fileName}</strong>
+          {/* On a phone the title and the buttons wrap, each whole. */}
+          <div style={{ display: "flex", alignItems: "center", gap: "0.5rem", flexWrap: "wrap" }}>
+            <strong style={{ flex: "1 1 12rem" }}>PyTorch code · {fileName}</strong>
             <span role="group" aria-label="Which code" className="code-kinds">
               <button aria-pressed={kind === "network"} onClick={() => setKind("network")} data-testid="code-kind-network">
                 Network
