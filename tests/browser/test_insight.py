@@ -18,10 +18,12 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     set_param(page, "fc1", "out_features", "32")
     page.get_by_test_id("optimizer-select").select_option("SGD")
     page.get_by_test_id("lr-input").fill("2")
-    # Twelve epochs: the looks inside come once a second, and a loaded machine's few in six
-    # epochs could all fall before fc1's gradients had quite vanished.
+    # Batches of 72: the last of an epoch holds 69 samples (1,437 = 19 × 72 + 69), enough for the
+    # run's last look, at its last step, to judge dead units and vanished gradients. Looks between
+    # come at most once a second: a fast run's few could all fall before fc1's gradients vanished,
+    # and a last batch of 13 samples judged nothing.
     page.get_by_test_id("epochs-input").fill("12")
-    page.get_by_test_id("batch-size-input").fill("16")
+    page.get_by_test_id("batch-size-input").fill("72")
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
 
@@ -31,13 +33,13 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     expect(warnings.locator("code").first).to_be_visible()
     assert "`" not in warnings.inner_text()
     histograms = page.get_by_test_id("histograms")
-    # A finished run's last look is at its last step (12 epochs of 90 batches, the last of 13
-    # samples), so the histograms show the trained network, with no note that they came before.
+    # A finished run's last look is at its last step (12 epochs of 20 batches), so the histograms
+    # show the trained network, with no note that they came before.
     expect(histograms.get_by_test_id("histograms-step")).to_have_text(
-        "Weights and gradients at step 1080"
+        "Weights and gradients at step 240"
     )
     expect(histograms.get_by_test_id("histogram-fc1").locator("rect")).to_have_count(2 * 24)
-    # Over the last batch (13 samples), with the batches before it when a paced look had begun.
+    # Over the last batch (69 samples), with the batches before it when a paced look had begun.
     expect(histograms).to_contain_text(re.compile(r"100% of units gave 0 for all \d+ samples"))
     ratios = page.get_by_test_id("ratio-chart")
     expect(ratios.locator(".u-legend")).to_contain_text("fc2")
