@@ -41,6 +41,12 @@ def layer_label(spec: LayerSpec, node: str) -> str:
 
 def fix_for_torch_error(spec: LayerSpec, reason: str, shrunk: bool) -> tuple[str, str | None]:
     """A hint and the field to blame for an error that torch raised."""
+    if spec.type.startswith("ConvTranspose"):  # its padding takes from the output: less is more
+        return (
+            " Use less padding: a transposed convolution's padding takes rows and columns off "
+            "its output.",
+            "padding",
+        )
     if "pad should be" in reason:
         return " Use less padding: at most half of kernel_size.", "padding"
     if "kernel_size" in {p.name for p in spec.params}:

@@ -115,7 +115,11 @@ def _run(
     except Exception as exc:  # torch's own message says what is wrong with the shape
         text = str(exc).strip()
         return LayerFailure(text.splitlines()[0] if text else type(exc).__name__)
-    return module, tuple(out.shape[1:])  # (2, *sample) -> sample
+    sample = tuple(out.shape[1:])  # (2, *sample) -> sample
+    if 0 in sample:  # meta tensors make it; real ones refuse ("Output size is too small")
+        shown = ", ".join(str(size) for size in sample)
+        return LayerFailure(f"its output would be ({shown}), with a size of 0")
+    return module, sample
 
 
 def _shape_of(module: torch.nn.Module, output_shape: Shape) -> LayerShape:
