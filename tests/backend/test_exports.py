@@ -27,7 +27,8 @@ from torchcanvas.design.build import build_network
 from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
-from torchcanvas.export.bundle import Stopped, bundle_file, readme
+from torchcanvas.export.bundle import bundle_file
+from torchcanvas.export.bundle_readme import Stopped, readme
 from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
 from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound

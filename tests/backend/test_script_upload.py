@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from torchcanvas.design.schema import Design
-from torchcanvas.export.bundle import readme
+from torchcanvas.export.bundle_readme import readme
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.script_data import data_code

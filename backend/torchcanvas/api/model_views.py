@@ -8,7 +8,8 @@ from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
-from torchcanvas.export.bundle import BUNDLE, Stopped, bundle_file
+from torchcanvas.export.bundle import BUNDLE, bundle_file
+from torchcanvas.export.bundle_readme import Stopped
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun

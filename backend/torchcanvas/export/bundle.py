@@ -5,23 +5,18 @@ import os
 import tempfile
 import threading
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from torchcanvas.design.codegen import design_code, name_for_file
+from torchcanvas.design.codegen import design_code
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
+from torchcanvas.export.bundle_readme import Stopped, readme
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
-from torchcanvas.training.data import DatasetInfo
-from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
-from torchcanvas.training.data.storage import DatasetRecord
-from torchcanvas.training.events import Metrics
 from torchcanvas.training.run_dataset import run_dataset, script_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
-from torchcanvas.training.script_upload_parts import EIGHT_BIT
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
@@ -51,209 +46,6 @@ def preprocessing(
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]
     return info
-
-
-@dataclass(frozen=True)
-class Stopped:
-    """Where a run ended before its last epoch, and by what: "by its owner", "by early
-    stopping"."""
-
-    metrics: Metrics
-    by: str
-
-    @staticmethod
-    def of(status: str, metrics: Metrics, epochs: int) -> "Stopped | None":
-        """A run's early end, from its status and latest numbers; None for one that ran whole."""
-        if metrics.epoch >= epochs or status not in ("cancelled", "succeeded"):
-            return None
-        return Stopped(metrics, "by its owner" if status == "cancelled" else "by early stopping")
-
-
-def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
-    """A built-in's name; an upload's file name (its title), with the id the server gave it."""
-    if dataset is not None and dataset.source == "upload":
-        return f"`{dataset.title}` (uploaded as `{training.dataset}`)"
-    return f"`{training.dataset}`"
-
-
-def readme(
-    design: Design,
-    training: TrainingSettings,
-    dataset: DatasetInfo | None,
-    stopped: Stopped | None = None,
-) -> str:
-    """`stopped`: where and why a run ended before its last epoch (its weights are from there)."""
-    shape = ", ".join(str(d) for d in design.input_shape)
-    stem = name_for_file(design)  # as the model page names its downloads
-    how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
-    trained = f"({training.epochs} epochs, {how})."
-    if stopped is not None:
-        step = stopped.metrics.step
-        trained = (
-            f"({how}), stopped {stopped.by} at step {step:,}, after {stopped.metrics.epoch} of "
-            f"its {training.epochs} epochs: the weights here are those at step {step:,}."
-        )
-    parts = [
-        f"# {design.name}",
-        "",
-        f"Trained with TorchCanvas on {_dataset_name(training, dataset)} {trained}",
-        f"Input: a batch of shape (B, {shape}); see preprocessing.json for classes and scaling.",
-        "",
-        "Files: `weights.safetensors` (state dict, keys `<layer id>.<tensor>`), `design.json`",
-        "(open it in TorchCanvas), `preprocessing.json`, `model.py` (the network as PyTorch code)",
-        f"and `model.pt` (TorchScript). The model page also downloads it as ONNX (`{stem}.onnx`,",
-        f"for ONNX Runtime and other tools) and as `torch.export` (`{stem}.pt2`); see below.",
-        "",
-        "## Load it in plain PyTorch",
-        "",
-        "```python",
-        "import torch",
-        "",
-        'model = torch.jit.load("model.pt")  # TorchScript: needs no TorchCanvas',
-        f"output = model(torch.zeros(1, {shape}))",
-        "```",
-    ]
-    parts += [
-        "",
-        "Or build the network from its code and load the weights:",
-        "",
-        "```python",
-        "import torch",
-        "from safetensors.torch import load_file",
-        "",
-        "from model import Net  # model.py, beside this README",
-        "",
-        "model = Net()",
-        'model.load_state_dict(load_file("weights.safetensors"))',
-        "model.eval()",
-        f"output = model(torch.zeros(1, {shape}))",
-        "```",
-        "",
-        "## Its ONNX and torch.export files",
-        "",
-        "Downloaded from the model page beside this folder, they answer as the model above does",
-        "(a batch of any size; the ONNX input is named `input`). A torch.export module is already",
-        "in eval mode, and refuses `.eval()`:",
-        "",
-        "```python",
-        "import numpy as np",
-        "import onnxruntime",
-        "import torch",
-        "",
-        f'session = onnxruntime.InferenceSession("{stem}.onnx")',
-        f'output = session.run(None, {{"input": np.zeros((1, {shape}), np.float32)}})[0]',
-        "",
-        f'model = torch.export.load("{stem}.pt2").module()',
-        f"output = model(torch.zeros(1, {shape}))",
-        "```",
-    ]
-    return "\n".join(parts + _inputs_and_outputs(training, dataset)) + "\n"
-
-
-# A binary loss's one output, and where it tips to the second class: a probability, or a logit.
-_BINARY_LOSSES = {"BCELoss": "0.5", "BCEWithLogitsLoss": "0"}
-
-
-def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None) -> list[str]:
-    """What a sample must be made into before the model takes it, and what its output means:
-    a table's model takes standardised features and gives a standardised target, which the
-    examples above (zeros in, raw numbers out) leave a reader to guess."""
-    if dataset is None:
-        return []
-    parts = ["", "## Its inputs and outputs", ""]
-    scaling = dataset.standardisation
-    if scaling is not None:
-        parts += [
-            f"The model takes the features {', '.join(f'`{f}`' for f in scaling.features)}, in",
-            "this order, each standardised as it was for training: (value − mean) / std, with the",
-            "`mean` and `std` of `standardisation` in preprocessing.json.",
-        ]
-    elif dataset.pictures is not None and (image := image_shape(dataset.sample_shape)):
-        parts += _picture_lines(dataset.sample_shape, image, dataset.pictures.levels)
-    if isinstance(dataset, DatasetRecord) and dataset.channels_last:
-        parts += [
-            "The uploaded NPZ held its images channels last, (N, H, W, C), as NumPy and PIL keep",
-            "them; training turned them channels first, as the model takes them: do the same to",
-            "yours, `x = np.moveaxis(x, -1, 1)` on a batch (or `-1, 0` on one image).",
-        ]
-    binary = training.loss in _BINARY_LOSSES
-    if dataset.classes and dataset.task == "classification":
-        parts += (
-            [
-                f"Its output is one score for two classes: over {_BINARY_LOSSES[training.loss]} means",
-                "the second; `classes` in preprocessing.json names them in order.",
-            ]
-            if binary
-            else [
-                "Its output is one score per class, the highest naming the answer; `classes` in",
-                "preprocessing.json names them in order.",
-            ]
-        )
-    elif scaling is not None and scaling.target_mean is not None:
-        parts += [
-            f"Its output is the target `{scaling.target or 'y'}` standardised too: multiply it by",
-            "`target_std` and add `target_mean` for the value in the target's own units.",
-        ]
-    if scaling is None:
-        return parts
-    parts += [
-        "",
-        "```python",
-        "import json",
-        "from pathlib import Path",
-        "",
-        'preprocessing = json.loads(Path("preprocessing.json").read_text())',
-        'scaling = preprocessing["standardisation"]',
-        f"raw = torch.tensor([[{', '.join('0.0' for _ in scaling.features)}]])  # one row, in the features' units",
-        'output = model((raw - torch.tensor(scaling["mean"])) / torch.tensor(scaling["std"]))',
-    ]
-    if dataset.classes and dataset.task == "classification" and not binary:
-        parts.append('print(preprocessing["classes"][int(output.argmax(1))])')
-    elif scaling.target_mean is not None:
-        parts.append('print(output * scaling["target_std"] + scaling["target_mean"])')
-    return [*parts, "```"]
-
-
-def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -> list[str]:
-    """How a picture becomes a sample, as training made its images and the model page's Try it
-    makes one: the same decoding, resizing and rounding, in lines a reader can run."""
-    channels, height, width = image
-    mode = "L" if channels == 1 else "RGB"
-    arrange = {
-        2: "x  # (H, W), as the samples are",
-        3: "x[None] if x.ndim == 2 else x.permute(2, 0, 1)  # (C, H, W)",
-    }[len(shape)]
-    return [
-        f"The model takes a picture as a ({', '.join(map(str, shape))}) tensor of values from 0 to",
-        f"1 in steps of 1/{levels}, made as training made its images (and as Try it makes one):",
-        "upright as taken, resized (stretched, not cropped) with PIL's bilinear filter, each byte",
-        f"rounded to the nearest of {levels} steps (a 16-bit picture's levels first scaled to",
-        "0–255). In Python, after the lines above:",
-        "",
-        "```python",
-        "import numpy as np",
-        "from PIL import Image, ImageOps",
-        "",
-        "",
-        *EIGHT_BIT.splitlines(),
-        "",
-        "",
-        "def picture(path):",
-        "    image = Image.open(path)",
-        "    sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF: taken turned",
-        f"    size = ({height}, {width}) if sideways else ({width}, {height})",
-        f'    image.draft("{mode}", size)  # a JPEG decoded small, as training did',
-        f'    image = eight_bit(ImageOps.exif_transpose(image)).convert("{mode}")  # upright',
-        f"    image = image.resize(({width}, {height}), Image.Resampling.BILINEAR)",
-        f"    steps = np.rint(np.asarray(image, dtype=np.float64) * {levels} / 255)",
-        f"    x = torch.from_numpy((steps / {levels}).astype(np.float32))",
-        f"    return {arrange}",
-        "",
-        "",
-        'output = model(picture("picture.png")[None])  # a batch of one',
-        "```",
-        "",
-    ]
 
 
 def bundle_file(
