@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tarfile
 import unittest.mock
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -310,8 +311,10 @@ def run_script(path: Path, argv: list[str] | None = None) -> str:
 
 
 def _without_run(script: str) -> str:
-    """A script after its docstring, its --help description cut: what names its run, or none."""
+    """A script after its docstring, its --help description and the names its weights download
+    by cut: what names its run, or none."""
     after = script.split('"""', 2)[2]
+    after = re.sub(r"WEIGHTS_FILES = .*", "WEIGHTS_FILES = ...", after)
     return re.sub(r'description="Trains Net as [^"]*"', "description=...", after)
 
 
@@ -349,7 +352,8 @@ def test_run_script_prints_the_runs_losses(
 
     code = client.get(f"/api/runs/{run_id}/code.py")
     assert code.status_code == 200
-    assert code.headers["content-disposition"] == f'attachment; filename="{design["name"]}.py"'
+    named = f'attachment; filename="{design["name"]}-{run_id[:6]}.py"'
+    assert code.headers["content-disposition"] == named
     imported = {
         (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]  # type: ignore[union-attr]
         for node in ast.walk(ast.parse(code.text))
@@ -362,6 +366,7 @@ def test_run_script_prints_the_runs_losses(
     before = client.post("/api/designs/script", json={"design": design, "training": training})
     assert before.status_code == 200, before.text
     assert "a TorchCanvas design and its training settings" in before.text.split('"""')[1]
+    assert 'WEIGHTS_FILES = ["weights.safetensors"]  # the name in a run\'s bundle' in before.text
     assert _without_run(before.text) == _without_run(code.text)
     path = tmp_path / f"{design['name']}.py"
     path.write_text(code.text)
@@ -392,10 +397,17 @@ def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient
 
 def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -> None:
     # The weights came as "moons mlp.safetensors", the script as moons-mlp.py, and a design
-    # named "" gave ".json", a hidden file.
+    # named "" gave ".json", a hidden file. Two runs of one design were both `model.zip`.
     from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 
-    for name, stem in [("moons mlp", "moons-mlp"), ("", "model"), ('a"b;c/..\\d', "a-b-c----d")]:
+    stems = []
+    cases = [
+        ("moons mlp", "moons-mlp"),
+        ("", "model"),
+        ('a"b;c/..\\d', "a-b-c----d"),
+        ("", "model"),
+    ]
+    for name, design_stem in cases:
         reply = client.post(
             "/api/runs",
             json={
@@ -404,6 +416,8 @@ def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -
             },
         )
         run_id = reply.json()["id"]
+        stem = f"{design_stem}-{run_id[:6]}"
+        stems.append(stem)
         assert wait_for(client, run_id, {"succeeded"}, timeout=120)["status"] == "succeeded"
         for path, suffix in [
             ("weights.safetensors", ".safetensors"),
@@ -418,6 +432,11 @@ def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -
             assert disposition == f'attachment; filename="{stem}{suffix}"', (name, disposition)
         # The script finds the weights under the name they download with.
         assert f'"{stem}.safetensors"' in client.get(f"/api/runs/{run_id}/code.py").text
+        with zipfile.ZipFile(
+            io.BytesIO(client.get(f"/api/runs/{run_id}/files/bundle.zip").content)
+        ) as bundle:
+            assert f'"{stem}.onnx"' in bundle.read("README.md").decode()
+    assert len(set(stems)) == len(stems)  # the two unnamed designs' runs too
 
 
 def test_run_code_of_an_unknown_run_is_404(client: TestClient) -> None:

@@ -24,7 +24,7 @@ from safetensors.torch import load_file, save_file
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
 from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
-from torchcanvas.design.codegen import name_for_file
+from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
@@ -160,7 +160,7 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     assert len(snippets) == (4 if dataset == "digits" else 3)
     for suffix in ("onnx", "pt2"):
         made = export_file(tmp_path / "run", design, f"model.{suffix}", LIMITS)
-        shutil.copy(made, unpacked / f"{name_for_file(design)}.{suffix}")
+        shutil.copy(made, unpacked / f"{file_stem(design, 'run')}.{suffix}")
     snippets = snippets[:3]
     monkeypatch.chdir(unpacked)  # as a user who unzipped the bundle and runs the lines there
     monkeypatch.syspath_prepend(str(unpacked))
@@ -287,7 +287,9 @@ def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:
     for name, url in urls.items():
         reply = client.get(url)
         assert reply.status_code == 200, (name, reply.text)
-        assert reply.headers["content-disposition"].endswith(f'"digits-cnn.{name.split(".")[-1]}"')
+        assert reply.headers["content-disposition"].endswith(
+            f'"digits-cnn-{run_id[:6]}.{name.split(".")[-1]}"'
+        )
     again = client.get(f"/api/models/{run_id}").json()
     for listed in again["files"]:
         body = client.get(listed["url"]).content
@@ -359,15 +361,19 @@ def test_a_stopped_runs_readme_says_where_its_weights_are_from() -> None:
         batch_size=32,
     )  # fmt: skip
     design = Design.model_validate(DIGITS_CNN)
-    whole = readme(design, training, find_dataset("digits"))
+    whole = readme(design, training, find_dataset("digits"), "0123456789abcdef")
     assert "on `digits` (300 epochs, Adam, lr 0.01, CrossEntropyLoss)." in whole
     where = Metrics(epoch=113, step=5099)
-    stopped = readme(design, training, find_dataset("digits"), Stopped.of("cancelled", where, 300))
+    stopped = readme(
+        design, training, find_dataset("digits"), "ab", Stopped.of("cancelled", where, 300)
+    )
     assert (
         "on `digits` (Adam, lr 0.01, CrossEntropyLoss), stopped by its owner at step 5,099, after "
         "113 of its 300 epochs: the weights here are those at step 5,099." in stopped
     )
-    early = readme(design, training, find_dataset("digits"), Stopped.of("succeeded", where, 300))
+    early = readme(
+        design, training, find_dataset("digits"), "ab", Stopped.of("succeeded", where, 300)
+    )
     assert "stopped by early stopping at step 5,099, after 113 of its 300 epochs" in early
     # A run that trained every epoch, or failed, has no early end to tell.
     whole_run = Metrics(epoch=300, step=13_500)

@@ -65,7 +65,7 @@ def test_digits_cnn_learns_and_its_weights_download(client: TestClient) -> None:
 
     reply = client.get(f"/api/runs/{run_id}/weights.safetensors")
     assert reply.status_code == 200
-    assert 'filename="digits-cnn.safetensors"' in reply.headers["content-disposition"]
+    assert f'filename="digits-cnn-{run_id[:6]}.safetensors"' in reply.headers["content-disposition"]
     net = _hand_written_cnn()
     net.load_state_dict(load(reply.content))  # the file loads into plain PyTorch as it is
     split = load_split("digits")

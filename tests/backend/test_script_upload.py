@@ -221,10 +221,11 @@ def test_a_scripts_load_trained_gives_the_runs_model(client: TestClient, tmp_pat
     script = _script(path.read_text(), path)
     with pytest.raises(FileNotFoundError, match=r"download weights\.safetensors into"):
         script["load_trained"]()
-    # Saved as the Run page's "Download weights" names it.
-    (tmp_path / f"{DIGITS_CNN['name']}.safetensors").write_bytes(
-        client.get(f"/api/runs/{run_id}/weights.safetensors").content
-    )
+    # Saved under the name the Run page's "Download weights" gives it, as a browser saves it.
+    weights = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    [name] = re.findall(r'filename="([^"]+)"', weights.headers["content-disposition"])
+    assert name == f"{DIGITS_CNN['name']}-{run_id[:6]}.safetensors"
+    (tmp_path / name).write_bytes(weights.content)
     model = script["load_trained"]()
     _, _, x_val, y_val = script["load_data"]()
     val_loss, val_accuracy = script["evaluate"](model, x_val, y_val)
@@ -241,7 +242,7 @@ def test_the_bundle_readme_names_an_upload_by_its_file() -> None:
     info = find_dataset("digits").model_copy(
         update={"title": "good.csv", "name": "upload-0123456789ab", "source": "upload"}
     )
-    text = readme(Design.model_validate(DIGITS_CNN), training, info)
+    text = readme(Design.model_validate(DIGITS_CNN), training, info, "0123456789abcdef")
     assert "Trained with TorchCanvas on `good.csv` (uploaded as `upload-0123456789ab`)" in text
     assert "channels last" not in text
     # An NPZ whose images were turned channels first: the reader's must be too.
@@ -250,5 +251,5 @@ def test_the_bundle_readme_names_an_upload_by_its_file() -> None:
         created_at=0.0, val_fraction=0.2, channels_last=True,
     )  # fmt: skip
     assert "`x = np.moveaxis(x, -1, 1)` on a batch" in readme(
-        Design.model_validate(DIGITS_CNN), training, record
+        Design.model_validate(DIGITS_CNN), training, record, "0123456789abcdef"
     )

@@ -72,7 +72,9 @@ def test_code_panel_and_run_script(
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
     with page.expect_download() as run_download:
         page.get_by_test_id("download-run-code").click()
-    assert run_download.value.suggested_filename == "digits-mlp.py"
+    # The run's own, named apart from the design's (both were digits-mlp.py).
+    run_id = page.url.rsplit("/", 1)[1]
+    assert run_download.value.suggested_filename == f"digits-mlp-{run_id[:6]}.py"
     script = tmp_path / "digits-mlp.py"
     run_download.value.save_as(script)
     out = subprocess.run(

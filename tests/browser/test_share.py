@@ -59,10 +59,10 @@ def test_share_a_model_and_revoke_the_link(
         onnx.click()
         expect(onnx).to_contain_text("Preparing…")
         expect(onnx).to_have_attribute("aria-busy", "true")
-    assert made.value.suggested_filename == "shared-cnn.onnx"
+    assert made.value.suggested_filename == f"shared-cnn-{run_id[:6]}.onnx"
     with page.expect_download() as script:  # the run's own script, as its page downloads it
         page.get_by_test_id("file-code.py").click()
-    assert script.value.suggested_filename == "shared-cnn.py"
+    assert script.value.suggested_filename == f"shared-cnn-{run_id[:6]}.py"
     assert f"TorchCanvas run {run_id}" in Path(script.value.path()).read_text()
     expect(onnx).to_contain_text(re.compile(r"\d+(\.\d)? KB"))
     expect(onnx).to_have_attribute("aria-busy", "false")

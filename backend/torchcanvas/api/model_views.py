@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from torchcanvas.api.services import Services
-from torchcanvas.design.codegen import name_for_file
+from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
@@ -163,4 +163,4 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
             raise
         why = why_missing(run, "saved any")
         raise NoWeights(f"This model has no trained weights yet: {why}.") from exc
-    return str(path), f"{name_for_file(run.design)}{suffix}", media
+    return str(path), f"{file_stem(run.design, run.id)}{suffix}", media

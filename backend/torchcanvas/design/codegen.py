@@ -37,6 +37,16 @@ def name_for_file(design: Design) -> str:
     return kept[:60] or "model"
 
 
+def file_stem(design: Design, run_id: str | None) -> str:
+    """What a run's downloads are named, without their suffix: the design's file name and the
+    first six characters of the run's id, so two runs of one design are two files (`mlp-3fa2c1.zip`,
+    not `mlp.zip` and `mlp (1).zip`). A design with no run yet (the editor's script) by its name."""
+    if run_id is None:
+        return name_for_file(design)
+    short = "".join(c for c in run_id[:6] if c.isascii() and c.isalnum())
+    return f"{name_for_file(design)}-{short}" if short else name_for_file(design)
+
+
 class Code(str):
     """An expression written into the code as it is, such as `LR` or `model.parameters()`."""
 

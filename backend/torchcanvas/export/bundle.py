@@ -88,7 +88,9 @@ def bundle_file(
                 # The upload's whole record where it was kept: it says whether its images were
                 # turned channels first, which the README tells a reader to do too.
                 dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
-                archive.writestr("README.md", readme(design, training, dataset, stopped))
+                archive.writestr(
+                    "README.md", readme(design, training, dataset, folder.name, stopped)
+                )
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")
             os.replace(partial, target)

@@ -3,7 +3,7 @@ made for it (a table's standardisation, a picture's decoding), in lines a reader
 
 from dataclasses import dataclass
 
-from torchcanvas.design.codegen import name_for_file
+from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import image_shape
@@ -40,11 +40,12 @@ def readme(
     design: Design,
     training: TrainingSettings,
     dataset: DatasetInfo | None,
+    run_id: str,
     stopped: Stopped | None = None,
 ) -> str:
     """`stopped`: where and why a run ended before its last epoch (its weights are from there)."""
     shape = ", ".join(str(d) for d in design.input_shape)
-    stem = name_for_file(design)  # as the model page names its downloads
+    stem = file_stem(design, run_id)  # as the model page names its downloads
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
     trained = f"({training.epochs} epochs, {how})."
     if stopped is not None:

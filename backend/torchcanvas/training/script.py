@@ -12,7 +12,7 @@ from torchcanvas.design.codegen import (
     Code,
     call,
     call_arguments,
-    name_for_file,
+    file_stem,
     net_class,
     valid_walk,
 )
@@ -288,7 +288,8 @@ def training_script(
     went_on = went_on or Continued({}, ())
     starts = went_on.schedule_starts
     schedule = schedule_code(training, starts)
-    header = script_header(design, info, run_id, name_for_file(design), bool(starts))
+    stem = file_stem(design, run_id)
+    header = script_header(design, info, run_id, stem, bool(starts))
     parts = [
         _constants(design, training, match, went_on.steps),
         schedule.constant,
@@ -299,7 +300,7 @@ def training_script(
         evaluate,
         schedule.function,
         _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
-        weights_code(design),
+        weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload"),
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)

@@ -2,20 +2,21 @@
 
 import json
 
-from torchcanvas.design.codegen import name_for_file
 from torchcanvas.design.schema import Design
 
 
-def weights_code(design: Design) -> str:
-    """load_trained(), which builds Net and loads the run's trained weights into it."""
+def weights_code(design: Design, stem: str | None) -> str:
+    """load_trained(), which builds Net and loads the run's trained weights into it; `stem` is
+    what the run's downloads are named (None for a design not trained yet: the bundle's name)."""
     shape = ", ".join(str(d) for d in design.input_shape)
-    names = json.dumps(["weights.safetensors", f"{name_for_file(design)}.safetensors"])
+    names = json.dumps(["weights.safetensors", *([f"{stem}.safetensors"] if stem else [])])
+    whose = "the bundle's name, the Run page's" if stem else "the name in a run's bundle"
     return f'''# The run's trained weights, to use without training again: download them beside this
 # script (the bundle's weights.safetensors, or the Run page's "Download weights"), then call
 # load_trained() where main() is called below:
 #     model = load_trained()
 #     output = model(x)  # x: (B, {shape}), prepared as load_data() prepares it
-WEIGHTS_FILES = {names}  # the bundle's name, the Run page's
+WEIGHTS_FILES = {names}  # {whose}
 
 
 def load_trained(path=None):

@@ -9,7 +9,7 @@ from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.model_views import FileName, model_file
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
-from torchcanvas.design.codegen import name_for_file
+from torchcanvas.design.codegen import file_stem
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.data import DatasetError
@@ -22,7 +22,7 @@ def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
     if not path.is_file():
         why = why_missing(run, "saved any")
         raise NoWeights(f"Run {run.id} has no {path.name} yet: {why}.")
-    return FileResponse(path, media_type=media, filename=f"{name_for_file(run.design)}{suffix}")
+    return FileResponse(path, media_type=media, filename=f"{file_stem(run.design, run.id)}{suffix}")
 
 
 @router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
@@ -57,7 +57,7 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     match = services.run_service.with_init_match(run).init_match
     went_on = continued(run.training, services.run_service.events.started(run.id))
     text = training_script(run.design, run.training, info, run.id, match, went_on)
-    attachment = f'attachment; filename="{name_for_file(run.design)}.py"'
+    attachment = f'attachment; filename="{file_stem(run.design, run.id)}.py"'
     return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
 
 
