@@ -31,7 +31,7 @@ export function EditorToolbar({ editor, selected, selection, onClearSelection, c
         </button>
       </span>
       <span className="toolbar-group">
-        <button data-testid="duplicate-selected" title={`Duplicate the ${selection} layers (Ctrl+D)${which}`} disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
+        <button data-testid="duplicate-selected" title={`Duplicate the ${selection} layers (Ctrl+D; Ctrl+C copies them, Ctrl+V pastes)${which}`} disabled={!layers.size} onClick={() => editor.duplicate(layers)}>
           Duplicate{what}
         </button>
         <button

@@ -13,6 +13,7 @@ import { SizeEstimate } from "./SizeEstimate";
 import { TemplatesMenu } from "./TemplatesMenu";
 import type { DesignEditor } from "./useDesign";
 import { useEditorShortcuts } from "./useEditorShortcuts";
+import { useLayerClipboard } from "./useLayerClipboard";
 import type { Expanded } from "./useExpanded";
 import type { Validation } from "./useValidation";
 import { formatCount } from "./format";
@@ -46,6 +47,10 @@ export function LayerStack(props: Props) {
   // In the list, the layers open for editing are the ones Duplicate and Delete act on.
   const acting = view === "list" ? expanded.open : selected;
   useEditorShortcuts(editor, acting);
+  // A paste goes after the card opened last in the list, or the selected layer listed last.
+  const anchor = view === "list" ? ([...expanded.open].at(-1) ?? null) : (editor.items.filter((it) => selected.has(it.key)).at(-1)?.key ?? null);
+  const pasted = useCallback((keys: Set<number>) => view === "canvas" && setSelected(keys), [view, setSelected]);
+  const clipboardSaid = useLayerClipboard(editor, acting, anchor, pasted);
   const { result } = validation;
   const datasetTitle = dataset?.title ?? "";
   const errors = result?.errors ?? [];
@@ -77,6 +82,9 @@ export function LayerStack(props: Props) {
           <TemplatesMenu datasets={datasets} current={dataset} onOpen={onOpen} />
           <CopyLinkButton design={editor.design} dataset={dataset?.name ?? ""} training={training} />
         </EditorToolbar>
+        <p className="clipboard-note" role="status" data-testid="clipboard-note">
+          {clipboardSaid}
+        </p>
         {designErrors.map((e, i) => (
           <p key={i} className="design-error" role="alert" data-testid="design-error">
             {e.node ? `${e.node}: ` : ""}

@@ -40,7 +40,7 @@ export function wiresOf(g: LayerGraph): Wire[] {
 }
 
 /** Back to a stack (no explicit edges) when the wires are exactly the list order. */
-function normalised(g: LayerGraph): LayerGraph {
+export function normalised(g: LayerGraph): LayerGraph {
   if (g.wires === null) return g;
   const stack = chain(g.items);
   const same = stack.length === g.wires.length && stack.every(([s, t], i) => g.wires![i]![0] === s && g.wires![i]![1] === t);

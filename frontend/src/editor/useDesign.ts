@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from "react";
 import type { Design, DesignFix, Layer, LayerSpec, ParamValue } from "../api/types";
 import * as graph from "./layerGraph";
 import { EMPTY_GRAPH, type LayerGraph, type Point, type Wire } from "./layerGraph";
+import { type CopiedLayers, pasteLayers } from "./layerClipboard";
 import { freshLayerId } from "./layerIds";
 import { newDesignName } from "./newDesignName";
 import { asParamValue } from "./paramText";
@@ -76,6 +77,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       /** Deletes layers and wires in one step, as the canvas's Delete key does. */
       remove: (keys: Set<number>, wires: Wire[] = []) => change((s) => graph.removeKeys(graph.disconnect(s, wires), keys)),
       duplicate: (keys: Set<number>) => change((s) => graph.duplicateKeys(s, keys)),
+      /** Layers copied here or from another design, after `anchor` (null: after the output). */
+      paste: (copied: CopiedLayers, anchor: number | null) => change((s) => pasteLayers(s, copied, anchor).graph),
       connect: (source: number, target: number) => change((s) => graph.connect(s, source, target)),
       /** Takes a layer's input from another layer instead, in one step. */
       rewire: (remove: Wire[], source: number, target: number) => change((s) => graph.connect(graph.disconnect(s, remove), source, target)),

@@ -1,9 +1,10 @@
-// Keyboard shortcuts of the editor: Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo, Ctrl+D duplicate.
+// Keyboard shortcuts of the editor: Ctrl+Z undo, Ctrl+Shift+Z (or Ctrl+Y) redo, Ctrl+D duplicate
+// (copy, cut and paste: useLayerClipboard).
 import { useEffect } from "react";
 import type { DesignEditor } from "./useDesign";
 
 /** Typing in a field keeps the browser's own undo. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
