@@ -384,6 +384,22 @@ def test_a_nan_is_said_to_be_no_number_not_to_be_past_a_bound(client: TestClient
         assert reply.json()["detail"] == f"The request is not valid: noise: {sent} is not a number."
 
 
+def test_a_noise_of_minus_zero_is_no_noise_not_a_500(client: TestClient) -> None:
+    """-0 passed `ge=0`, and numpy refused it as a negative scale: a 500, and runs that failed."""
+    for name in ("spiral", "moons", "circles", "gaussian"):
+        reply = client.get(f"/api/datasets/{name}/preview?noise=-0")
+        assert reply.status_code == 200, (name, reply.text)
+        assert reply.json() == client.get(f"/api/datasets/{name}/preview?noise=0").json()
+    plane = {"version": 1, "name": "p", "input_shape": [2], "layers": [
+        {"id": "fc", "type": "Linear", "params": {"out_features": 2}}]}  # fmt: skip
+    training = {"dataset": "spiral", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
+        "epochs": 1, "batch_size": 32, "dataset_options": {"noise": -0.0}}  # fmt: skip
+    reply = client.post("/api/runs", json={"design": plane, "training": training})
+    assert reply.status_code == 201, reply.text
+    run = wait_for(client, reply.json()["id"], {"succeeded", "failed"}, timeout=120)
+    assert run["status"] == "succeeded", run["error"]
+
+
 def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
     deadline = time.monotonic() + 120
     while not client.get("/api/health").json()["worker_ready"]:

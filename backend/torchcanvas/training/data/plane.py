@@ -58,6 +58,12 @@ class DatasetOptions(BaseModel):
         description="The network's inputs, computed from each point (x1, x2); none: x1, x2.",
     )
 
+    @field_validator("noise")
+    @classmethod
+    def _no_negative_zero(cls, noise: float | None) -> float | None:
+        """-0.0 passes `ge=0` and numpy's normal() refuses it as a negative scale: it is 0."""
+        return None if noise is None else noise + 0.0
+
     @field_validator("features")
     @classmethod
     def _once_each(cls, features: list[Feature] | None) -> list[Feature] | None:
