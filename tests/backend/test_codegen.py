@@ -391,7 +391,7 @@ def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient
     run_id = reply.json()["id"]
     code = client.get(f"/api/runs/{run_id}/code.py")
     assert code.status_code == 200
-    assert 'filename="caf' in code.headers["content-disposition"]
+    assert 'filename="cafe' in code.headers["content-disposition"]
     code.headers["content-disposition"].encode("ascii")
 
 
@@ -406,6 +406,7 @@ def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -
         ("", "model"),
         ('a"b;c/..\\d', "a-b-c----d"),
         ("", "model"),
+        ("日本語 ñame", "name"),  # accents go, not the letters under them
     ]
     for name, design_stem in cases:
         reply = client.post(

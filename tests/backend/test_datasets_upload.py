@@ -245,6 +245,21 @@ def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(
         "flatten it.",
     )
     assert sorted((data_dir / "datasets").iterdir()) == before
+    # Samples of no numbers: taken, every run of them was refused by messages that disagreed.
+    for x, y, key, shape in [
+        (np.ones((100, 0), np.float32), np.arange(100) % 2, "x", "100, 0"),
+        (np.ones((100, 3, 0, 2), np.uint8), np.arange(100) % 2, "x", "100, 3, 0, 2"),
+        (np.ones((100, 2), np.float32), np.ones((100, 0)), "y", "100, 0"),
+    ]:
+        out = io.BytesIO()
+        np.savez(out, x=x, y=y)
+        reply = client.post("/api/datasets", files={"file": ("empty.npz", out.getvalue())})
+        assert (reply.status_code, reply.json()["detail"]) == (
+            422,
+            f"The NPZ array `{key}` has shape ({shape}): each sample holds no numbers. Give every "
+            "sample at least one, as in shape (100, 1).",
+        )
+    assert sorted((data_dir / "datasets").iterdir()) == before
 
 
 @pytest.mark.parametrize(

@@ -116,7 +116,19 @@ def test_labels_with_invisible_characters_get_a_422(client: TestClient) -> None:
     bell = client.patch(f"/api/runs/{run_id}", json={"note": "ok\x07"})
     assert bell.status_code == 422
     assert "U+0007 at position 3" in bell.json()["errors"][0]["message"]
+    # Zero-width and direction marks hide too; the joiners of Persian and of emoji do not.
+    for hidden, code in [
+        ("\u200b", "200B"),
+        ("\u200f", "200F"),
+        ("\u061c", "061C"),
+        ("\ufeff", "FEFF"),
+    ]:
+        reply = client.patch(f"/api/runs/{run_id}", json={"name": f"zero{hidden}width"})
+        assert reply.status_code == 422, code
+        assert f"U+{code} at position 5" in reply.json()["errors"][0]["message"]
     assert client.get(f"/api/runs/{run_id}").json()["name"] is None  # nothing was changed
+    joined = client.patch(f"/api/runs/{run_id}", json={"name": "می‌خواهم 👨‍👩‍👧"})
+    assert joined.status_code == 200, joined.text
     # A note may break lines and hold tabs; names and notes may use any script and emoji.
     fine = client.patch(f"/api/runs/{run_id}", json={"name": "réseau 🎉 שלום", "note": "a\n\tb"})
     assert fine.status_code == 200, fine.text

@@ -16,6 +16,7 @@ from PIL import Image
 
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle_readme import readme
+from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.script_data import data_code
@@ -211,6 +212,34 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
         got, (expected.x_train, expected.y_train, expected.x_val, expected.y_val), strict=True
     ):
         assert mine.dtype == theirs.dtype and torch.equal(mine, theirs)
+
+
+def test_hidden_characters_of_an_upload_are_escaped_in_its_script(
+    client: TestClient, tmp_path: Path
+) -> None:
+    """A right-to-left override in a file's name, its columns and its labels went into the
+    script as it was: code that reads otherwise than it runs ("Trojan Source"), and a title
+    "\u202egpj.csv" that showed as a .jpg."""
+    name = "\u202egpj.csv"
+    rows = "".join(f"{i % 5},{i % 3},c\u202e{i % 2}\n" for i in range(40))
+    data = f"a\u202e,b\x01,label\n{rows}".encode()
+    record = upload(client, name, data)
+    assert record["title"] == "gpj.csv"
+    assert record["classes"] == ["c\u202e0", "c\u202e1"]  # the labels as the file has them
+    run_id = _train(client, mlp("table", record["sample_shape"], 2), dataset=record["id"],
+        loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=16)  # fmt: skip
+    code = client.get(f"/api/runs/{run_id}/code.py").text
+    assert not re.search(f"[{HIDDEN}]".replace("\\x00-\\x1f", "\\x00-\\x09\\x0b-\\x1f"), code)
+    compile(code, "table.py", "exec")
+    script = _script(code, tmp_path / "table.py")
+    assert script["DATA_FILE"] == name and script["CLASSES"] == ["c\u202e0", "c\u202e1"]
+    assert script["FEATURES"] == ["a\u202e", "b\x01"]
+    (tmp_path / name).write_bytes(data)
+    script["DATA_FILE"] = str(tmp_path / name)
+    x_train, *_ = script["load_data"]()
+    assert torch.equal(
+        x_train, load_split(record["id"], client.app.state.services.settings.data_dir).x_train
+    )  # type: ignore[attr-defined]
 
 
 def test_a_scripts_load_trained_gives_the_runs_model(client: TestClient, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Writes a design as readable PyTorch: `class Net(nn.Module)` with shape comments, standalone."""
 
 import inspect
+import unicodedata
 from typing import Any
 
 import torch.nn as nn
@@ -30,10 +31,14 @@ def clean_text(text: str, limit: int = 80) -> str:
 
 def name_for_file(design: Design) -> str:
     """A file name, without its suffix, from the design's name: ASCII letters, digits, dashes and
-    underscores, "model" when none are left. Every download of a run is named by it."""
-    kept = "".join(
-        c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in design.name
-    ).strip("-")
+    underscores, "model" when none are left; accented letters lose their accents ("ñame" is
+    "name", not "ame"). Every download of a run is named by it."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", design.name) if not unicodedata.combining(c)
+    )
+    kept = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in plain).strip(
+        "-"
+    )
     return kept[:60] or "model"
 
 

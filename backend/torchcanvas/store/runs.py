@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.schema import Design
+from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN
 from torchcanvas.store.db import Database
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.init_weights import InitMatch
@@ -68,11 +69,10 @@ class Run(BaseModel):
     )
 
 
-# Characters that would not show as themselves in a list of runs: C0 and C1 controls, and the
-# bidirectional overrides and isolates that make the text after them read backwards. A note
-# may hold tabs and line breaks. The schema states them as patterns; _shown_as_typed says which.
-_NAME_HIDDEN = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-_NOTE_HIDDEN = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+# Characters that would not show as themselves in a list of runs (hidden_text.py). The schema
+# states them as patterns; _shown_as_typed says which.
+_NAME_HIDDEN = HIDDEN
+_NOTE_HIDDEN = NOTE_HIDDEN
 
 
 def _shown_as_typed(text: str, hidden: str) -> str:

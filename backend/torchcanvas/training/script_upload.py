@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from torchcanvas.design.codegen import clean_text
+from torchcanvas.hidden_text import escaped
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION, image_shape
 from torchcanvas.training.data.storage import DatasetRecord
@@ -26,8 +27,9 @@ _IMPORTS = {"import sys", "import numpy as np", "import torch", "from pathlib im
 
 
 def literal(value: str | list[str]) -> str:
-    """Text as a Python literal in double quotes, as ruff formats it (JSON's escapes are Python's)."""
-    return json.dumps(value, ensure_ascii=False)
+    """Text as a Python literal in double quotes, as ruff formats it (JSON's escapes are Python's);
+    a character that does not print is escaped, so the script reads as it runs."""
+    return escaped(json.dumps(value, ensure_ascii=False))
 
 
 def file_name(info: DatasetInfo) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
+from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
 
 ID_PATTERN = re.compile(r"^upload-[0-9a-f]{12}$")
@@ -167,7 +168,7 @@ def _damaged_record(data_dir: Path, damaged: DamagedUpload, dataset_id: str) -> 
         file_name, created_at = dataset_id, 0.0
     return DatasetRecord(
         name=dataset_id,
-        title=f"{file_name} (damaged)",
+        title=f"{without_hidden(file_name)} (damaged)",
         help=str(damaged),
         task="classification",
         sample_shape=[],

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
@@ -182,9 +183,8 @@ def build_upload(
         stats.target = target
     help = _help(kind, options, task, size, classes, target, turned)
     steps = upload_steps(len(split.x_train))
-    info = describe(
-        upload_id, file_name, help, task, classes, split, "upload", stats, suggested=steps
-    )
+    title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
+    info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
     record = DatasetRecord(
         **info.model_dump(),
         id=info.name,

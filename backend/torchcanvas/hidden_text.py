@@ -1,0 +1,27 @@
+"""Characters that do not show as themselves: controls, the bidirectional overrides, isolates and
+marks that make the text after them read backwards ("‮gpj.csv" shows as "vsc.jpg"), and the
+zero-width ones. Names people give are refused with them (store/runs.py); a file's name is shown
+without them; text written into generated code is escaped."""
+
+import re
+
+# As a regex class's body, which the schema's patterns state too. A note may hold tabs and line
+# breaks (NOTE_HIDDEN). U+200C and U+200D join letters in Persian and emoji: they stay.
+HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+NOTE_HIDDEN = HIDDEN.replace(r"\x00-\x1f", r"\x00-\x08\x0b-\x1f")
+_HIDDEN = re.compile(f"[{HIDDEN}]")
+
+
+def without_hidden(text: str) -> str:
+    """The text as it shows: each hidden character left out."""
+    return _HIDDEN.sub("", text)
+
+
+def escaped(code: str) -> str:
+    """Python source with each character that does not print (bidirectional controls and the like,
+    which would make the code read otherwise than it runs) as its escape; only inside literals."""
+    return "".join(c if c.isprintable() or c in "\n" else _escape(c) for c in code)
+
+
+def _escape(c: str) -> str:
+    return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
