@@ -88,12 +88,12 @@ def _check_headers(x: Header, y: Header) -> None:
         raise UploadError(
             "The NPZ holds fewer than 2 samples: one is needed to train and one to validate."
         )
-    for key, shape in (("x", x_shape), ("y", y_shape)):
-        if 0 in shape[1:]:  # a network takes no sample of no numbers, nor gives one
-            sizes = ", ".join(str(d) for d in shape)
+    for key, dims in (("x", x_shape), ("y", y_shape)):
+        if 0 in dims[1:]:  # a network takes no sample of no numbers, nor gives one
+            sizes = ", ".join(str(d) for d in dims)
             raise UploadError(
                 f"The NPZ array `{key}` has shape ({sizes}): each sample holds no numbers. Give "
-                f"every sample at least one, as in shape ({shape[0]}, 1)."
+                f"every sample at least one, as in shape ({dims[0]}, 1)."
             )
     if len(x_shape) > 1 + MAX_SAMPLE_DIMS:  # a design's input_shape takes at most 4
         shape = ", ".join(str(d) for d in x_shape[1:])
