@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { EndEvent } from "../api/types";
+import type { EndEvent, ProgressEvent } from "../api/types";
 import { emptyTally, type RunTally } from "./events";
+import { addFrame } from "./stepLosses";
 import { guessFor, runVerdict } from "./verdict";
 
 const even = (classes: number) => guessFor(classes, undefined);
@@ -83,6 +84,14 @@ describe("runVerdict", () => {
     exploded.losses = [2.3, 4.78e6, 2.3];
     expect(runVerdict(exploded, even(10))?.text).toBe(
       "No better than guessing: 10.0% on 10 classes, where a guess is right 10.0% of the time. Its loss shot up from 2.3 to 4.78M at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
+    );
+    // A frame's mean hid it: 0.68 then 54,800 in the first of 15 steps the frame averaged to 9,257.
+    const hidden = tally([9257, 55, 1.5], [0.9, 0.8, 0.7], 0.53);
+    hidden.steps = [15, 30, 45];
+    hidden.losses = [9257, 55.2, 1.55];
+    addFrame(hidden.stepLosses, { type: "progress", seq: 2, epoch: 1, step: 15, loss: 9257, elapsed: 1, losses: [0.684, 54774, 53724, 12248, 2741, 6160, 1350, 2623, 1020, 1552, 488, 238, 100, 50, 20] } as ProgressEvent, 15);
+    expect(runVerdict(hidden, even(2))?.text).toBe(
+      "Barely better than guessing: 53.0% on 2 classes, where a guess is right 50.0% of the time. Its loss shot up from 0.684 to 54.8k at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );
     // Or where the run's looks inside said so (gradients that vanished after exploding).
     const vanished = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
