@@ -34,20 +34,32 @@ def test_schedule_chart_pause_resume_and_continue(
     expect(lr_chart).to_contain_text("now 1e-3")  # StepLR: × 0.1 after epoch 30
     expect(page.get_by_test_id("lr-constant")).to_have_count(0)
 
-    page.get_by_test_id("pause-button").click()
+    # By keyboard: each button pressed gives the focus to the one that takes its place (it fell to
+    # the page's top), and the change is said.
+    said = page.get_by_test_id("run-status-said")
+    expect(said).to_have_text("Training.")
+    page.get_by_test_id("pause-button").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("paused")
+    expect(page.get_by_test_id("resume-button")).to_be_focused()
+    expect(said).to_have_text("Paused. Resume goes on from here.")
     expect(page.get_by_test_id("eta")).to_have_count(0)  # no time left or speed while paused
     expect(page.get_by_test_id("speed")).to_have_count(0)
     held = page.get_by_test_id("progress").get_attribute("data-fraction")
     page.wait_for_timeout(600)
     expect(page.get_by_test_id("progress")).to_have_attribute("data-fraction", held or "")
     screenshot("dashboard-paused")
-    page.get_by_test_id("resume-button").click()
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("running")
+    expect(page.get_by_test_id("pause-button")).to_be_focused()
     expect(page.get_by_test_id("progress")).not_to_have_attribute("data-fraction", held or "")
 
-    page.get_by_test_id("stop-button").click()
+    page.get_by_test_id("stop-button").focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("stopped")
+    expect(page.get_by_test_id("continue-button")).to_be_focused()
+    expect(said).to_have_text(re.compile(r"^Stopped at step [\d,]+\.$"))
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuetext", re.compile(r"^\d+%: step [\d,]+ of [\d,]+$"))
     points = int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0")
     page.get_by_test_id("continue-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)

@@ -1,6 +1,6 @@
 // A run, live: where it is and its controls, its metrics, charts, and once it ends, its
 // message, downloads and results.
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { announceRunsChanged } from "../api/runsChanged";
@@ -17,6 +17,8 @@ import { StaleBanner } from "./StaleBanner";
 import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useRunResults } from "./results/useRunResults";
+import { statusSaid } from "./statusSaid";
+import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
 import { guessFor, runVerdict } from "./verdict";
@@ -74,6 +76,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const hasWeights = useHasWeights(runId, tally.end?.seq ?? 0);
   const downloads = hasWeights && (status === "succeeded" || status === "cancelled");
   useEffect(announceRunsChanged, [status]); // the top bar's count of training runs follows at once
+  const summary = useRef<HTMLDivElement>(null);
+  useFocusStays(summary, status);
 
   const stop = () => {
     setStopping(true);
@@ -87,7 +91,11 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
 
   return (
     <section className="dashboard" aria-label="Run" data-testid="dashboard">
-      <div className="panel dashboard-summary">
+      <div className="panel dashboard-summary" ref={summary}>
+        {/* Said once each time the run's state changes: paused, resumed, stopped, finished. */}
+        <p className="visually-hidden" role="status" data-testid="run-status-said">
+          {statusSaid(status, tally.end, classification)}
+        </p>
         <div className="dashboard-head">
           <h2 tabIndex={-1} ref={takeFocusFromBody}>
             <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>

@@ -98,6 +98,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}
+        aria-valuetext={total > 0 ? `${Math.round(fraction * 100)}%: step ${step.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}` : undefined}
       >
         {/* Slides while frames come in; an ended run's bar shows its end at once. */}
         <div className={live && lostAt === null ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />
