@@ -1,5 +1,5 @@
 // The Templates menu: replaces the design with one to start from (undo brings the old one back).
-import { useRef } from "react";
+import { useRef, type KeyboardEvent } from "react";
 import type { DatasetSpec, Design } from "../api/types";
 import { templateDataset, TEMPLATES } from "./templates";
 
@@ -16,10 +16,37 @@ function movedText(title: string, dataset: DatasetSpec, current: DatasetSpec | u
   return `The ${title} template is made for ${dataset.title}: the dataset is now ${dataset.title}, not ${current.title}.`;
 }
 
+/** The menu's enabled items, for the arrow keys. */
+const itemsOf = (menu: HTMLElement) => [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]:not(:disabled)')];
+
 export function TemplatesMenu({ datasets, current, onOpen }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
+  const close = (focusSummary: boolean) => {
+    if (!menu.current?.open) return;
+    menu.current.open = false;
+    if (focusSummary) menu.current.querySelector("summary")?.focus();
+  };
+  // As a menu button does: opened, its first item has the focus; arrows move, Escape closes, and
+  // tabbing (or clicking) away closes it (left open, it covered the design).
+  const keys = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    const box = menu.current;
+    if (!box) return;
+    if (event.key === "Escape") return (event.preventDefault(), close(true));
+    if (!box.open || (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Home" && event.key !== "End")) return;
+    event.preventDefault();
+    const items = itemsOf(box);
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const next = event.key === "Home" ? 0 : event.key === "End" ? items.length - 1 : (at + (event.key === "ArrowDown" ? 1 : -1) + items.length) % items.length;
+    items[at === -1 && event.key === "ArrowUp" ? items.length - 1 : next]?.focus();
+  };
   return (
-    <details className="menu" ref={menu}>
+    <details
+      className="menu"
+      ref={menu}
+      onKeyDown={keys}
+      onToggle={(event) => event.currentTarget.open && itemsOf(event.currentTarget)[0]?.focus()}
+      onBlur={(event) => event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget) && close(false)}
+    >
       <summary className="button" data-testid="templates-menu">
         Templates ▾
       </summary>
