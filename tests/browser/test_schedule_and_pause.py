@@ -59,7 +59,9 @@ def test_schedule_chart_pause_resume_and_continue(
     expect(page.get_by_test_id("run-status")).to_have_text("stopped")
     expect(page.get_by_test_id("continue-button")).to_be_focused()
     expect(said).to_have_text(re.compile(r"^Stopped at step [\d,]+\.$"))
-    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuetext", re.compile(r"^\d+%: step [\d,]+ of [\d,]+$"))
+    expect(page.get_by_role("progressbar")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^\d+%: step [\d,]+ of [\d,]+$")
+    )
     points = int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0")
     page.get_by_test_id("continue-button").click()
     expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)
