@@ -33,6 +33,8 @@ def test_every_page_has_no_serious_accessibility_violation(
     add_layer(page, "Linear")
     page.get_by_test_id("epochs-input").fill("2")
     expect(page.get_by_test_id("shape-fc1")).to_have_text("(10)")
+    page.get_by_test_id("dataset-upload").locator("summary").click()  # its file input had no name
+    expect(page.get_by_test_id("upload-file")).to_be_visible()
     found["editor"] = serious_violations(page)
     screenshot(f"{scheme}-editor")
     open_canvas(page)

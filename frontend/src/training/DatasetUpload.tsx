@@ -56,7 +56,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     <details className="options dataset-upload" data-testid="dataset-upload">
       <summary>Upload dataset</summary>
       <p className="hint">A CSV with a header, an NPZ with arrays x and y, or a ZIP with one folder of images per class.</p>
-      <input key={inputKey} type="file" accept=".csv,.npz,.zip" data-testid="upload-file" onChange={(e) => void pick(e.target.files?.[0] ?? null)} />
+      <input key={inputKey} type="file" accept=".csv,.npz,.zip" aria-label="Dataset file (CSV, NPZ or ZIP)" data-testid="upload-file" onChange={(e) => void pick(e.target.files?.[0] ?? null)} />
       <UploadOptionFields kind={kind} columns={columns} choices={choices} choose={choose} bounds={bounds} problems={problems} />
       <div className="train-row">
         <button data-testid="upload-button" disabled={!file || busy || problems.reason !== null} onClick={send}>
