@@ -165,8 +165,10 @@ def test_runs_page_lists_labels_filters_and_compares(
     page.set_viewport_size({"width": 1440, "height": 400})
     page.evaluate("() => window.scrollTo(0, 0)")
     expect(overlay).not_to_be_in_viewport()
-    page.get_by_test_id("runs-compare-link").click()
+    page.get_by_test_id("runs-compare-link").focus()
+    page.keyboard.press("Enter")
     expect(overlay).to_be_in_viewport()
+    expect(overlay).to_be_focused()  # the next Tab goes on in it, not back to the table
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.get_by_test_id(f"run-row-{slow}").get_by_role("checkbox").uncheck()
     expect(overlay.get_by_test_id("overlay-loss").locator(".u-legend .u-series")).to_have_count(2)

@@ -15,6 +15,14 @@ import { BestRuns } from "./BestRuns";
 /** The comparison's element id: it sits under the table, which may be long. */
 export const OVERLAY_ID = "runs-compared";
 
+/** Brings the comparison into view and gives it the focus, so Tab goes on through it (scrolled to
+ * alone, the focus stayed on the link above the table). */
+export function showCompared(): void {
+  const overlay = document.getElementById(OVERLAY_ID);
+  overlay?.focus({ preventScroll: true });
+  overlay?.scrollIntoView({ behavior: "smooth" });
+}
+
 interface Props {
   runs: RunInfo[];
   curves: Record<string, RunCurves>;
@@ -50,7 +58,7 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   );
 
   return (
-    <section className="panel charts runs-overlay" id={OVERLAY_ID} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
+    <section className="panel charts runs-overlay" id={OVERLAY_ID} tabIndex={-1} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
       <SettingsDiffTable runs={shown} colourOf={colourOf} />
       <BestRuns runs={shown} labels={new Map(shown.map((run, i) => [run.id, labels[i]!]))} colourOf={colourOf} />
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />

@@ -7,7 +7,7 @@ import { keepSlots } from "./colourSlots";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
-import { OVERLAY_ID, RunsOverlay } from "./RunsOverlay";
+import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
 import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, type RunFilter } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
@@ -85,7 +85,7 @@ export function RunsPage() {
             <RunsFilters filter={filter} datasets={datasetsOf(runs)} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
-                <button type="button" className="link" onClick={() => document.getElementById(OVERLAY_ID)?.scrollIntoView({ behavior: "smooth" })} data-testid="runs-compare-link">
+                <button type="button" className="link" onClick={() => showCompared()} data-testid="runs-compare-link">
                   See the {compared.length === 1 ? "ticked run" : `${compared.length} ticked runs`} compared, under the table ↓
                 </button>
               )}
