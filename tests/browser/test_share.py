@@ -68,6 +68,7 @@ def test_share_a_model_and_revoke_the_link(
     expect(onnx).to_have_attribute("aria-busy", "false")
     page.get_by_label("Expires").select_option("In 1 day")
     page.get_by_test_id("create-share").click()
+    expect(page.get_by_test_id("share-url")).to_be_focused()  # selected, ready to copy
     url = page.get_by_test_id("share-url").input_value()
     expect(page.get_by_test_id("share-list")).to_contain_text("expires")
     assert url.startswith(f"{server_url}/s/")

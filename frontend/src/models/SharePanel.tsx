@@ -1,5 +1,5 @@
 // The owner's share links: create one (with an expiry), copy it, list them, revoke one.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { ShareCreated } from "../api/types";
 import { ShareLine } from "./ShareLine";
@@ -22,6 +22,10 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
   const [copied, setCopied] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+  // A new link takes the focus, selected, as it comes: ready to copy, and read out with its label
+  // (Create link said nothing, and kept the focus).
+  const newLink = useRef<HTMLInputElement>(null);
+  useEffect(() => newLink.current?.focus(), [created]);
 
   const create = () => {
     setError(null);
@@ -79,7 +83,7 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
         <div className="share-url">
           <label>
             <span>New link (shown once)</span>
-            <input readOnly value={created.url} data-testid="share-url" onFocus={(e) => e.target.select()} />
+            <input readOnly value={created.url} data-testid="share-url" onFocus={(e) => e.target.select()} ref={newLink} />
           </label>
           <button onClick={() => void copy(created.url)} data-testid="copy-share">
             Copy
