@@ -68,7 +68,13 @@ def test_a_long_design_opens_at_its_input_and_a_layer_added_comes_into_view(
     assert ring == "dashed", ring
     page.keyboard.press("Enter")
     expect(reached).to_have_class(re.compile(r"\bis-selected\b"))
-    expect(page.get_by_test_id("inspector").get_by_label("Id of act15")).to_have_value("act15")
+    # Enter takes the keyboard to its settings (tabbing on selected each node on the way), and
+    # Escape brings it back to the node.
+    field = page.get_by_test_id("inspector").get_by_label("Id of act15")
+    expect(field).to_have_value("act15")
+    expect(field).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(reached.locator("xpath=..")).to_be_focused()
     # Delete takes it, and the focus goes to the layer that fed it (it went to the page's start,
     # where a keyboard had to begin again); Undo brings it back.
     page.keyboard.press("Delete")

@@ -19,7 +19,16 @@ export function Inspector({ editor, result, specs, selected }: Props) {
   const inspected = chosen.length === 1 ? chosen[0]! : null;
   const errors = result?.errors ?? [];
   return (
-    <section className="panel inspector-panel" aria-label="Selected layer" data-testid="inspector">
+    <section
+      className="panel inspector-panel"
+      aria-label="Selected layer"
+      data-testid="inspector"
+      onKeyDown={(event) => {
+        // Escape goes back to the layer's node on the canvas, where Enter brought the keyboard here.
+        if (event.key !== "Escape" || !inspected) return;
+        document.querySelector<HTMLElement>(`.canvas .react-flow__node[data-id="${inspected.key}"]`)?.focus();
+      }}
+    >
       <h2>{inspected ? "Layer" : chosen.length > 1 ? `${chosen.length} layers selected` : "No layer selected"}</h2>
       {inspected ? (
         <>
@@ -41,7 +50,8 @@ export function Inspector({ editor, result, specs, selected }: Props) {
       ) : (
         <p className="muted canvas-hint">
           Drag layers onto the canvas from the palette (onto a wire to put them between two layers) and wire a layer’s bottom
-          handle to another’s top. Select one layer to edit it here; shift-click or drag a box to select several.
+          handle to another’s top. Select one layer to edit it here (by keyboard: Tab to it and press Enter; Escape goes back);
+          shift-click or drag a box to select several.
         </p>
       )}
     </section>

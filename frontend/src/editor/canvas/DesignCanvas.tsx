@@ -1,6 +1,6 @@
 // The design as a node canvas: drop layers from the palette (onto a wire to splice them in),
 // wire them, branch and merge.
-import { useCallback } from "react";
+import { useCallback, type KeyboardEvent } from "react";
 import {
   Background,
   Controls,
@@ -18,6 +18,7 @@ import { CodeText } from "../CodeText";
 import { INPUT_KEY, wiresOf, type Wire } from "../layerGraph";
 import { LAYER_DRAG_TYPE } from "../Palette";
 import type { DesignEditor } from "../useDesign";
+import { layerIdField } from "../useFocusAdded";
 import { FIT } from "./canvasView";
 import { InputNode } from "./InputNode";
 import { LayerNode } from "./LayerNode";
@@ -51,6 +52,15 @@ export interface CanvasProps {
   datasetTitle: string;
   selected: Set<number>;
   onSelect: (keys: Set<number>) => void;
+}
+
+/** Enter on a layer's node takes the keyboard to its settings in the inspector, which shows it
+ * once focused: tabbing on toward the inspector went through the other nodes, each selected in turn. */
+function editFocusedLayer(event: KeyboardEvent<HTMLDivElement>): void {
+  const node = event.target instanceof HTMLElement && event.target.matches(".react-flow__node") ? event.target : null;
+  const key = Number(node?.dataset.id);
+  if (event.key !== "Enter" || !node || !key) return; // the input (key 0) has no settings
+  requestAnimationFrame(() => document.getElementById(layerIdField(key))?.focus());
 }
 
 export function DesignCanvas(props: CanvasProps) {
@@ -108,6 +118,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         focusInView(event);
         elements.selectFocused(event.target);
       }}
+      onKeyDown={editFocusedLayer}
     >
       <ReactFlow
         nodes={elements.nodes}
