@@ -273,6 +273,48 @@ def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
             wait_for(owner, run_id, ENDED)
 
 
+def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
+    """One script, a new cookie for each owner's quota of runs, filled the whole queue: everyone
+    else then got the 503 of a full queue (a hostile review queued 101 runs in 0.7 s)."""
+    for run in client.get("/api/runs").json():
+        wait_for(client, run["id"], ENDED)
+    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    settings.max_queued_runs = 4
+    started: list[tuple[TestClient, str]] = []
+    try:
+        running = client.post("/api/runs", json=LONG).json()["id"]
+        started.append((client, running))
+        wait_for(client, running, {"running"})
+        for _ in range(2):  # two new identities from one address, each well inside its quota
+            mine = _stranger(client)
+            started.append((mine, mine.post("/api/runs", json=LONG).json()["id"]))
+        refused = _stranger(client).post("/api/runs", json=LONG)
+        assert refused.status_code == 429, refused.text
+        assert refused.json()["detail"] == (
+            "2 runs from this address wait for a worker, its share of the queue (half of "
+            "TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, or stop some."
+        )
+        assert int(refused.headers["retry-after"]) > 0
+        # Someone at another address still gets a place; and a run stopped frees one.
+        elsewhere = TestClient(client.app, client=("203.0.113.7", 50000))
+        theirs = elsewhere.post("/api/runs", json=LONG)
+        assert theirs.status_code == 201, theirs.text
+        started.append((elsewhere, theirs.json()["id"]))
+        owner, waiting = started[1]
+        owner.post(f"/api/runs/{waiting}/cancel")
+        wait_for(owner, waiting, ENDED)
+        latest = _stranger(client)
+        again = latest.post("/api/runs", json=LONG)
+        assert again.status_code == 201, again.text
+        started.append((latest, again.json()["id"]))
+    finally:
+        settings.max_queued_runs = 100
+        for owner, run_id in started:
+            owner.post(f"/api/runs/{run_id}/cancel")
+        for owner, run_id in started:
+            wait_for(owner, run_id, ENDED)
+
+
 def test_a_database_from_before_counts_its_runs_logs_when_opened(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)

@@ -44,6 +44,12 @@ def login_hint() -> str:
     )
 
 
+def client_address(request: Request) -> str:
+    """The client's address, which throttles and the queue's shares count by: the proxy's
+    forwarded one where the server trusts the proxy (TORCHCANVAS_TRUST_PROXY)."""
+    return request.client.host if request.client else "unknown"
+
+
 def has_logged_in(request: Request, services: Services, owner: str) -> bool:
     """Whether the deployment needs no token, or the request shows it. A bearer token is a guess
     at the login token as much as /api/login's is, and is throttled with them (429)."""
@@ -52,7 +58,7 @@ def has_logged_in(request: Request, services: Services, owner: str) -> bool:
         return True
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request)
         services.login_throttle.attempt(address)  # counted before the look: parallel tries too
         if logged_in(token, owner, None, auth[7:].strip()):
             services.login_throttle.forgive(address)

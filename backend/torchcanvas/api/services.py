@@ -3,7 +3,7 @@
 import asyncio
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import (
     LoginThrottle,
+    QueueShares,
     check_active_runs,
     check_queued_runs,
     check_run_bytes,
@@ -47,6 +48,7 @@ class Services:
     login_throttle: LoginThrottle
     code_throttle: LoginThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
+    queue_shares: QueueShares
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -81,21 +83,27 @@ class Services:
             LoginThrottle(settings.max_wrong_logins),
             LoginThrottle(settings.max_wrong_logins, "transfer codes", "then type the code again."),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
+            QueueShares(),
         )
 
     @contextmanager
-    def run_quota(self, owner: str) -> Iterator[None]:
+    def run_quota(self, owner: str, address: str) -> Iterator[Callable[[str], None]]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
-        active runs as allowed; 503 when the server's queue is full; else holds the quota's lock
-        while a run is queued or continued, so that a burst cannot pass the counts. (The disk is
-        measured outside the lock: the active runs' cap bounds what a burst can add to it.)"""
+        active runs as allowed, or runs from the client's address fill half the queue; 503 when
+        the server's queue is full; else holds the quota's lock while a run is queued or
+        continued, so that a burst cannot pass the counts, and gives what to call with the run's
+        id once queued. (The disk is measured outside the lock: the active runs' cap bounds what
+        a burst can add to it.)"""
         used = DiskUse(self.db, self.settings.data_dir / "runs").of_owner(digest(owner))
         check_run_bytes(used, self.settings.max_run_bytes_per_owner)
         owners = OwnerStore(self.db)
         with self.queueing:
             check_active_runs(owners, owner, self.settings.max_active_runs)
-            check_queued_runs(self.run_service.store, self.settings.max_queued_runs)
-            yield
+            store = self.run_service.store
+            check_queued_runs(store, self.settings.max_queued_runs)
+            most = max(1, self.settings.max_queued_runs // 2)
+            self.queue_shares.check(address, store.queued_ids(), most)
+            yield lambda run_id: self.queue_shares.add(address, run_id)
 
     def close(self) -> None:
         self.fanout.close()

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from torchcanvas.api.access import LOGIN_COOKIE, cookie_header
 from torchcanvas.api.bodies import REQUEST
-from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in
+from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, has_logged_in
 from torchcanvas.api.replies import error_replies
 from torchcanvas.store.owners import login_proof
 
@@ -38,7 +38,7 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
     token = services.settings.login_token
     if token is None:
         return Response(status_code=204)
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     services.login_throttle.attempt(address)  # counted before the look: parallel tries too
     if not hmac.compare_digest(body.token.encode(), token.encode()):
         raise HTTPException(

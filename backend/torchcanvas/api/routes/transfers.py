@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.api.access import LOGIN_COOKIE, OWNER_COOKIE, cookie_header
 from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.crosssite import is_https
-from torchcanvas.api.deps import OwnerDep, ServicesDep, has_logged_in
+from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, has_logged_in
 from torchcanvas.api.replies import error_replies
 from torchcanvas.store.owners import OwnerStore, login_proof
 from torchcanvas.store.transfers import TRANSFER_SECONDS, TransferStore
@@ -60,7 +60,7 @@ def claim(
 ) -> Claimed:
     """Makes this browser the owner identity the code was made in: the runs and uploads this
     browser had come along, so both browsers then see all of them."""
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     services.code_throttle.attempt(address)  # counted before the look: parallel tries too
     target = TransferStore(services.db).redeem(body.code)
     if target is None:

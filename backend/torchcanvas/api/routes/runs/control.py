@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Body, Depends
+from fastapi import Body, Depends, Request
 
 from torchcanvas.api.bodies import ContinueRequest
-from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ServicesDep, owned_run
+from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ServicesDep, client_address, owned_run
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.store.runs import Run
@@ -32,6 +32,7 @@ def continue_run(
     run: Annotated[Run, Depends(owned_run("continue"))],
     services: ServicesDep,
     owner: OwnerDep,
+    http: Request,
     request: Annotated[ContinueRequest | None, Body()] = None,
 ) -> Run:
     """Queues a finished, stopped or failed run again from its last checkpoint.
@@ -40,5 +41,7 @@ def continue_run(
     continue where they were. `epochs`: train that many more than it has completed; without
     it, a stopped or failed run goes on to the epochs it planned.
     """
-    with services.run_quota(owner):  # it counts as a new run does
-        return services.run_service.continue_run(run.id, request.epochs if request else None)
+    with services.run_quota(owner, client_address(http)) as queued:  # as a new run does
+        went_on = services.run_service.continue_run(run.id, request.epochs if request else None)
+        queued(run.id)
+        return went_on

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
@@ -11,6 +11,7 @@ from torchcanvas.api.deps import (
     OwnerDep,
     ReadableRun,
     ServicesDep,
+    client_address,
     missing_run,
     owned_run,
 )
@@ -29,15 +30,18 @@ from torchcanvas.training.check import run_warnings
     responses=error_replies(401, 422),
     dependencies=[*STARTS_TRAINING, CpuSlot],
 )
-def create_run(request: RunRequest, services: ServicesDep, owner: OwnerDep) -> RunCreated:
+def create_run(
+    request: RunRequest, http: Request, services: ServicesDep, owner: OwnerDep
+) -> RunCreated:
     """Checks the design and settings, then queues the run, owned by the caller's identity."""
     # The costly check first, under a CPU slot and outside the locks that every new run waits
     # for: the check under them is then answered from the validation cache.
     services.run_service.check(request.design, request.training, owner)
-    with services.run_quota(owner):
+    with services.run_quota(owner, client_address(http)) as queued:
         run = services.run_service.create(
             request.design, request.training, owner, request.name, request.group
         )
+        queued(run.id)
     return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
 
 
