@@ -177,11 +177,28 @@ def test_a_body_that_is_no_json_object_says_what_it_is(client: TestClient) -> No
         (b"", json_type, 422, empty),
         (b"[1, 2]", json_type, 422, f"The body is a list, {not_object}"),
         (b'"design"', json_type, 422, f"The body is text, {not_object}"),
+        (b"null", json_type, 422, f"The body is null, {not_object}"),  # it said "NoneType"
+        (b"true", json_type, 422, f"The body is true or false, {not_object}"),
         (b"{}", {"content-type": "text/plain"}, 415, f"The body was sent as text/plain: {as_json}"),
         (b"{}", {}, 415, f"The body came with no Content-Type: {as_json}"),
     ]:
         reply = client.post("/api/designs/validate", content=body, headers=headers)
         assert (reply.status_code, reply.json()["detail"]) == (status, message), body
+
+
+def test_a_whole_number_too_long_to_read_says_so(client: TestClient) -> None:
+    """1e30 seconds of a share link's life: "Unable to parse input string as an integer,
+    exceeded maximum size" named neither what was sent nor what to do."""
+    body = b'{"design": {"version": 1, "name": "n", "input_shape": [1e30], "layers": []}}'
+    reply = client.post(
+        "/api/designs/validate", content=body, headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == (
+        "The request is not valid: design.input_shape.0: 1e+30 is far too large a number: give a whole "
+        "number within the field's bounds: one sample's shape as 1 to 4 whole numbers, such as "
+        "[1, 8, 8]."
+    )
 
 
 def deep(levels: int) -> Any:

@@ -273,6 +273,20 @@ def test_predict_gives_probabilities(client: TestClient, trained: str) -> None:
     assert bad.json()["errors"] == [
         {"node": None, "field": "input", "message": bad.json()["detail"], "fix": None}
     ]
+    # A picture sent in its own shape, not flattened, is told to flatten it ("input.0: Input
+    # should be a valid number"); numbers sent as text are refused, as in every setting.
+    nested = client.post(f"/api/runs/{trained}/predict", json={"input": [[[0.0] * 8] * 8]})
+    assert nested.status_code == 422, nested.text
+    assert nested.json()["detail"] == (
+        "The request is not valid: input: is one flat list of numbers, not nested lists: "
+        "flatten the sample row by row (numpy's x.ravel().tolist(), or JavaScript's "
+        "x.flat(Infinity))."
+    )
+    typed = client.post(f"/api/runs/{trained}/predict", json={"input": ["0.5"] * 64})
+    assert typed.status_code == 422, typed.text
+    for path, body in [("continue", {"epochs": "5"}), ("shares", {"expires_in_seconds": "10"})]:
+        refused = client.post(f"/api/runs/{trained}/{path}", json=body)
+        assert refused.status_code == 422, (path, refused.text)
     # Too many epochs to go on with is the request's to fix, with the most it may ask for.
     more = client.post(f"/api/runs/{trained}/continue", json={"epochs": 1000})
     assert more.status_code == 422, more.text

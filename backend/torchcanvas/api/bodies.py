@@ -162,7 +162,7 @@ class ContinueRequest(BaseModel):
 
     model_config = REQUEST
 
-    epochs: int | None = Field(default=None, ge=1, le=1000)
+    epochs: int | None = Field(default=None, strict=True, ge=1, le=1000)  # not "5", as settings
 
 
 class ErrorResponse(BaseModel):

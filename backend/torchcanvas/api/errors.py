@@ -86,7 +86,7 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     node = _layer_id(body, loc)
     to_name = ".".join(map(str, parts[: named[-1] + 1])) if named else None
     field = name if node is not None else to_name
-    said = _bound(error) or error.get("msg", "is invalid")
+    said = _bound(error) or _too_large(error) or error.get("msg", "is invalid")
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
         known = allowed_fields(request, tuple(parts[:-1]))
@@ -139,6 +139,16 @@ def _bound(error: dict[str, Any]) -> str | None:
     bound = ctx[kind[0]]
     shown = f"{bound:g}" if isinstance(bound, float) else str(bound)  # 0, not 0.0
     return f"{sent} {kind[1].format(shown)}"
+
+
+def _too_large(error: dict[str, Any]) -> str | None:
+    """A whole number too long for Pydantic to read (1e30 sent for seconds): "Unable to parse
+    input string as an integer, exceeded maximum size" named neither the value nor a way out."""
+    if error.get("type") != "int_parsing_size":
+        return None
+    sent = str(error.get("input"))
+    shown = sent if len(sent) <= 20 else f"{sent[:12]}…"
+    return f"{shown} is far too large a number: give a whole number within the field's bounds"
 
 
 # What a value must look like, for fields whose Pydantic message alone does not say.
@@ -300,7 +310,14 @@ def _whole_body(request: Request, exc: RequestValidationError) -> tuple[int, str
         how = f"was sent as {sent}" if sent else "came with no Content-Type"
         return 415, f"The body {how}: send it as JSON, with Content-Type: application/json."
     kind = type(exc.body).__name__
-    named = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}
+    named = {
+        "list": "a list",
+        "str": "text",
+        "int": "a number",
+        "float": "a number",
+        "NoneType": "null",
+        "bool": "true or false",
+    }
     return 422, f"The body is {named.get(kind, kind)}, not a JSON object: send an object, {{...}}."
 
 

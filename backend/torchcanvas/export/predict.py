@@ -3,9 +3,11 @@
 import math
 import time
 from pathlib import Path
+from typing import Annotated
 
 import torch
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
@@ -20,10 +22,22 @@ from torchcanvas.training.settings import TrainingSettings
 class PredictRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a field it does not take is named, not dropped
 
-    input: list[float] = Field(
+    input: list[Annotated[float, Field(strict=True)]] = Field(
         max_length=1_000_000,
         description="One sample, flattened in row-major order: as many numbers as its shape holds.",
     )
+
+    @field_validator("input", mode="before")
+    @classmethod
+    def _flat(cls, value: object) -> object:
+        """A sample sent in its own shape ([[...]] for a picture) was "not a valid number"."""
+        if isinstance(value, list) and any(isinstance(item, list) for item in value):
+            raise PydanticCustomError(
+                "nested_input",
+                "is one flat list of numbers, not nested lists: flatten the sample row by row "
+                "(numpy's x.ravel().tolist(), or JavaScript's x.flat(Infinity))",
+            )
+        return value
 
 
 class Prediction(BaseModel):

@@ -20,7 +20,11 @@ class ShareRequest(BaseModel):
     model_config = REQUEST  # a "password" it does not take must not make an open link
 
     expires_in_seconds: int | None = Field(
-        default=None, ge=1, le=10 * 365 * 24 * 3600, description="Null: the link never expires."
+        default=None,
+        strict=True,  # a number, not "10", as every other setting
+        ge=1,
+        le=10 * 365 * 24 * 3600,
+        description="Null: the link never expires.",
     )
 
 
