@@ -15,7 +15,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, sta
 from torchcanvas.training.events import EndEvent, LrRangeEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
-from torchcanvas.training.lr_range import RangeCurve
+from torchcanvas.training.lr_range import RangeCurve, ending_message
 
 
 @pytest.fixture
@@ -127,6 +127,26 @@ def test_a_stopped_curve_suggests_a_rate_once_its_loss_has_turned_up(
         curve.add(1e-5 * 2**i, loss)
     assert (curve.event(stopped=True).suggested_lr is not None) is suggested
     assert curve.event().suggested_lr is not None  # a test that ran to its end always suggests
+
+
+def test_a_test_that_reached_its_last_rate_says_how_its_curve_went() -> None:
+    """ "without the loss blowing up" was said of a curve whose chart doubled past its lowest."""
+    rose, falling = RangeCurve(1e-5), RangeCurve(1e-5)
+    for i, loss in enumerate([3.0, 2.0, 1.0, 0.5, 0.4, 0.4, 0.5, 0.8, 1.0, 1.1, 1.2, 1.3]):
+        rose.add(1e-5 * 2**i, loss)
+    for i in range(12):
+        falling.add(1e-5 * 2**i, 3.0 - 0.2 * i)
+    lowest = min(range(12), key=rose.smoothed.__getitem__)
+    assert ending_message("succeeded", rose, 12) == (
+        f"Reached the last rate in 12 steps. The loss was lowest at lr {rose.lrs[lowest]:.1e} and "
+        f"rose after it, to {rose.smoothed[-1] / rose.smoothed[lowest]:.1f} times that by the end "
+        "(short of the 4 times that ends the test)."
+    )
+    assert ending_message("succeeded", falling, 12) == (
+        f"Reached the last rate in 12 steps. The loss was still falling at the end (lr "
+        f"{falling.lrs[-1]:.1e} was its lowest): raise the test's last rate to see where it turns "
+        "up."
+    )
 
 
 @pytest.mark.parametrize(

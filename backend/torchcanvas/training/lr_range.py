@@ -160,12 +160,12 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
         speed.update(optimizer)
     emit(curve.event(stopped=status == "cancelled"))
     done = len(curve.lrs)
-    message = _ending(status, curve, done)
+    message = ending_message(status, curve, done)
     emit(EndEvent(status=status, message=message, metrics=Metrics(step=done)))
     return status
 
 
-def _ending(status: RunEnd, curve: RangeCurve, steps: int) -> str:
+def ending_message(status: RunEnd, curve: RangeCurve, steps: int) -> str:
     if status == "cancelled" and curve.turned():
         return f"Stopped at step {steps}: the curve so far is kept, and its suggestion."
     if status == "cancelled":
@@ -179,4 +179,23 @@ def _ending(status: RunEnd, curve: RangeCurve, steps: int) -> str:
         return (
             f"The loss blew up at lr {curve.lrs[-1]:.1e} (step {steps}): the test had seen enough."
         )
-    return f"Reached the last rate in {steps} steps without the loss blowing up."
+    return f"Reached the last rate in {steps} steps. {_shape(curve)}"
+
+
+def _shape(curve: RangeCurve) -> str:
+    """How the curve went, when it never blew up: "without the loss blowing up" was said of a
+    curve that doubled past its lowest, as its chart showed."""
+    if not curve.smoothed:
+        return "No loss was measured."
+    lowest = min(range(len(curve.smoothed)), key=curve.smoothed.__getitem__)
+    best, last = curve.smoothed[lowest], curve.smoothed[-1]
+    at = f"lr {curve.lrs[lowest]:.1e}"
+    if curve.turned() and best > 0:
+        return (
+            f"The loss was lowest at {at} and rose after it, to {last / best:.1f} times that by "
+            f"the end (short of the {DIVERGED:g} times that ends the test)."
+        )
+    return (
+        f"The loss was still falling at the end ({at} was its lowest): raise the test's last "
+        "rate to see where it turns up."
+    )
