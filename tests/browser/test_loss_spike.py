@@ -8,9 +8,10 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.browser.chart_ticks import is_power_of_ten, tick_value, y_ticks
-from tests.browser.written_run import DIGITS_SETTINGS, owner_of, write_run
+from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.training.events import (
     EndEvent,
+    EpochEvent,
     Metrics,
     ProgressEvent,
     StartedEvent,
@@ -109,3 +110,32 @@ def test_a_loss_that_blew_up_to_1e34_keeps_its_numbers_on_both_scales(
     assert len(logged) >= 3 and all(is_power_of_ten(tick) for tick in logged), logged
     assert tick_value(logged[0]) <= 1 and tick_value(logged[-1]) >= 1e30, logged
     screenshot("loss-blew-up-log")
+
+
+def test_an_epoch_that_spiked_runs_past_the_top_of_the_epoch_chart(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """Adam at lr 5 on the spirals: 0.68, then 54,800 in the second step, its first epoch's mean
+    9,257; every later epoch near 1 lay flat on the bottom of an axis up to 10k."""
+    events = finished_events(12)
+    for event in events:
+        if isinstance(event, ProgressEvent) and event.epoch == 1:
+            event.losses = [0.68, 54_800.0, 20_000.0, 12_000.0]
+            event.loss = sum(event.losses) / 4
+        elif isinstance(event, EpochEvent):
+            event.train_loss = 21_700.0 if event.epoch == 1 else 1.0 - 0.02 * event.epoch
+            event.val_loss = 0.9 - 0.02 * event.epoch
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    foot = page.get_by_test_id("epoch-chart-foot")
+    expect(foot).to_have_text(
+        "The loss reached 21,700 at epoch 1, past the top of the chart, which follows the usual "
+        "loss; the training loss chart's Log scale shows all of it."
+    )
+    top = max(tick_value(t) for t in y_ticks(page, "epoch-chart"))
+    assert top <= 2, y_ticks(page, "epoch-chart")
+    screenshot("epoch-chart-spike")
+    # The dashed training line's swatch is dashed too (a solid one named it).
+    markers = page.get_by_test_id("epoch-chart").locator(".u-legend .u-series .u-marker")
+    swatches = markers.evaluate_all("ms => ms.map((m) => getComputedStyle(m).backgroundImage)")
+    assert "repeating-linear-gradient" in swatches[1] and swatches[2] == "none", swatches

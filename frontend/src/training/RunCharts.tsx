@@ -2,12 +2,12 @@
 // validation per epoch, a 2-D run's decision boundary as it forms (and replayed after), the learning rate when a schedule
 // moves it, gradients, and looks inside.
 import { useState } from "react";
-import type uPlot from "uplot";
 import { ABOUT } from "./chartAbout";
 import { seriesColor } from "./chartTheme";
 import { constantLr, constantLrText, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
+import { EpochChart } from "./EpochChart";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LiveBoundary } from "./LiveBoundary";
@@ -34,16 +34,6 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
-  const epochData: uPlot.AlignedData = classification
-    ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
-    : [tally.epochs, tally.trainLoss, tally.valLoss];
-  // Dots on each epoch only while there are few (chartOptions.ts FEW_POINTS): at 250 epochs they
-  // merged into a band that hid the dashed training line.
-  const epochSeries: ChartSeries[] = [
-    { label: "train loss, epoch mean", color: "--chart-train", dash: [6, 4] },
-    { label: "val loss", color: "--chart-series-1" },
-  ];
-  if (classification) epochSeries.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct" });
   const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
   const lr = constantLr(tally.lrs);
   const noDrawnNorm = tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
@@ -55,23 +45,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
     <div className="charts-frame">
       <div className="charts">
         <LossChart tally={tally} version={version} view={view} onView={setView} />
-        {!rangeTest && (
-          <LineChart
-            title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
-            xLabel="epoch"
-            series={epochSeries}
-            axes={[
-              { scale: "y", label: "loss" },
-              ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
-            ]}
-            data={epochData}
-            version={version}
-            testId="epoch-chart"
-            emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
-            height={260}
-            about={classification ? ABOUT.epochs : ABOUT.epochsRegression}
-          />
-        )}
+        {!rangeTest && <EpochChart tally={tally} version={version} classification={classification} />}
         <LiveBoundary tally={tally} />
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
         <div className="chart-column">

@@ -115,7 +115,7 @@ export function buildOptions(
     width,
     height,
     scales,
-    legend: { live: true },
+    legend: { live: true, markers: { width: (u: uPlot, i: number) => (u.series[i]?.dash ? 0 : 2), fill: dashedSwatch } },
     hooks: { draw: [drawnHook] },
     cursor: { drag: { x: false, y: false } },
     series: [
@@ -165,4 +165,13 @@ export function buildOptions(
       })),
     ],
   };
+}
+
+/** A dashed line's swatch in the legend is dashed too (a solid grey one named the dashed training
+ * line); the others are uPlot's own, filled with the line's colour. */
+function dashedSwatch(u: uPlot, i: number): string {
+  const series = u.series[i];
+  const stroke = series?.stroke;
+  const colour = typeof stroke === "function" ? String(stroke(u, i)) : String(stroke ?? "");
+  return series?.dash ? `repeating-linear-gradient(90deg, ${colour} 0 4px, transparent 4px 7px)` : colour;
 }
