@@ -60,7 +60,12 @@ def test_an_early_spike_runs_past_the_top_and_the_log_scale_shows_it(
     )
     expect(page.get_by_test_id("loss-chart")).to_have_attribute("data-y-ticks", "0 1 2 3")
     screenshot("loss-spike")
-    page.get_by_test_id("loss-log").check()
+    # A chart is named by its title alone (it read "Training loss Log scale Smoothing 0.6 x step
+    # What does this show?"), and its controls by what they are for.
+    expect(page.get_by_role("figure", name="Training loss", exact=True)).to_be_visible()
+    expect(page.get_by_role("combobox", name="x axis, Training loss")).to_have_value("step")
+    page.get_by_role("checkbox", name="Log scale, Training loss").check()
+    expect(page.get_by_test_id("loss-log")).to_be_checked()
     expect(foot).to_have_count(0)
     ticks = y_ticks(page, "loss-chart")
     assert "1e3" in ticks or "1k" in ticks or "1000" in ticks, ticks

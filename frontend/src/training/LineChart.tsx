@@ -105,6 +105,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
   return (
     <figure
       className={`chart ${className ?? ""}`}
+      aria-labelledby={`${testId}-title`} // its title alone names it, not the controls beside it
       data-testid={testId}
       data-points={held}
       data-x={xLabel}
@@ -112,7 +113,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
       data-x-log={xLog}
     >
       <figcaption>
-        <span>{title}</span>
+        <span id={`${testId}-title`}>{title}</span>
         {controls}
         {about && (
           <ChartAbout testId={testId} chart={title}>

@@ -66,7 +66,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       : [{ label: "train loss", color: "--chart-series-1" }];
   const controls = (
     <span className="chart-controls">
-      <LogScaleToggle checked={view.log} onChange={(log) => onView({ ...view, log })} testId="loss-log" />
+      <LogScaleToggle checked={view.log} onChange={(log) => onView({ ...view, log })} testId="loss-log" chart="Training loss" />
       <label title="Exponential moving average, as TensorBoard's smoothing">
         Smoothing
         <input
@@ -80,7 +80,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
         />
         <output data-testid="loss-smoothing-value">{view.smoothing.toFixed(2)}</output>
       </label>
-      <XAxisSelect value={view.x} choices={["step", "epoch", "time"]} onChange={(x) => onView({ ...view, x })} testId="loss-x-axis" />
+      <XAxisSelect chart="Training loss" value={view.x} choices={["step", "epoch", "time"]} onChange={(x) => onView({ ...view, x })} testId="loss-x-axis" />
     </span>
   );
   return (

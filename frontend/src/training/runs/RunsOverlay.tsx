@@ -47,13 +47,13 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
   const lossLog = lossLogChosen ?? spansDecades(shown.map((run) => curves[run.id]!.losses));
   const valControls = (
     <span className="chart-controls">
-      <LogScaleToggle checked={valLog} onChange={setValLog} testId="overlay-val-loss-log" />
+      <LogScaleToggle checked={valLog} onChange={setValLog} testId="overlay-val-loss-log" chart="Validation loss per epoch" />
     </span>
   );
   const lossControls = (
     <span className="chart-controls">
-      <LogScaleToggle checked={lossLog} onChange={setLossLog} testId="overlay-loss-log" />
-      <XAxisSelect value={lossX} choices={["epoch", "step"]} onChange={setLossX} testId="overlay-loss-x-axis" />
+      <LogScaleToggle checked={lossLog} onChange={setLossLog} testId="overlay-loss-log" chart="Training loss, each step" />
+      <XAxisSelect chart="Training loss, each step" value={lossX} choices={["epoch", "step"]} onChange={setLossX} testId="overlay-loss-x-axis" />
     </span>
   );
 
