@@ -107,6 +107,23 @@ def test_see_inside_the_model_for_a_drawn_digit(
         arg=[before],
     )
     assert greys(changed) != before
+
+    # By keyboard: the grid takes the focus, an arrow moves its pen, Shift inks as it moves, and
+    # the answer is said (drawing was mouse-only, its answer unsaid).
+    page.get_by_role("button", name="Clear").click()
+    grid = page.get_by_test_id("draw-grid")
+    grid.focus()
+    blank = greys(grid)
+    said = page.get_by_test_id("prediction-said")
+    expect(said).to_have_text("")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    for _ in range(4):
+        page.keyboard.press("Shift+ArrowDown")
+    expect(said).to_have_text(re.compile(r"^Predicted class \d, \d+\.\d%\.$"))
+    expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
+    assert greys(grid) != blank
+    screenshot("try-it-keyboard")
     for width, scheme in ((1440, "light"), (1024, "light"), (1440, "dark"), (1024, "dark")):
         page.set_viewport_size({"width": width, "height": 1000})
         page.emulate_media(color_scheme=scheme)

@@ -1,5 +1,8 @@
-// A grid to draw a sample on, one cell per pixel of the dataset's images, values from 0 to 1.
-import { useEffect, useRef } from "react";
+// A grid to draw a sample on, one cell per pixel of the dataset's images, values from 0 to 1. By
+// mouse, touch or pen; or by keyboard: arrows move a pen (ringed on the grid), Space inks the
+// pixel under it, Shift with an arrow inks as it moves, Delete clears the pixel. Each keyboard
+// mark asks the model again, as the end of a stroke does.
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 interface Props {
   height: number;
@@ -16,6 +19,7 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
   const drawing = useRef(false);
   const current = useRef(values);
   current.current = values;
+  const [pen, setPen] = useState<{ row: number; col: number } | null>(null); // shown while focused
 
   useEffect(() => {
     const context = canvas.current?.getContext("2d");
@@ -28,12 +32,21 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
       context.fillStyle = `rgb(${shade}, ${shade}, ${shade})`;
       context.fillRect((i % width) * cw, Math.floor(i / width) * ch, cw, ch);
     });
-  }, [values, height, width]);
+    if (pen) {
+      context.strokeStyle = "#f59e0b"; // amber: seen on black and on white ink
+      context.lineWidth = 2;
+      context.strokeRect(pen.col * cw + 1, pen.row * ch + 1, cw - 2, ch - 2);
+    }
+  }, [values, height, width, pen]);
 
   const paint = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
     const col = Math.floor(((event.clientX - box.left) / box.width) * width);
     const row = Math.floor(((event.clientY - box.top) / box.height) * height);
+    ink(row, col);
+  };
+
+  const ink = (row: number, col: number) => {
     const next = [...current.current];
     // A soft brush on large grids, so that strokes look like the dataset's; one cell on small ones.
     const reach = width > 12 ? 1 : 0;
@@ -46,6 +59,25 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
       }
     onChange(next);
     current.current = next;
+  };
+
+  const MOVES: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const keys = (event: KeyboardEvent<HTMLCanvasElement>) => {
+    const at = pen ?? { row: Math.floor(height / 2), col: Math.floor(width / 2) };
+    const move = MOVES[event.key];
+    if (move) {
+      const next = { row: Math.min(height - 1, Math.max(0, at.row + move[0])), col: Math.min(width - 1, Math.max(0, at.col + move[1])) };
+      setPen(next);
+      if (event.shiftKey) (ink(next.row, next.col), onStrokeEnd(current.current));
+    } else if (event.key === " ") {
+      ink(at.row, at.col);
+      onStrokeEnd(current.current);
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      const next = [...current.current];
+      next[at.row * width + at.col] = 0;
+      (onChange(next), (current.current = next), onStrokeEnd(next));
+    } else return;
+    event.preventDefault(); // the arrows and Space do not scroll the page
   };
 
   const end = () => {
@@ -61,7 +93,13 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
       height={SIZE}
       className="draw-grid"
       data-testid="draw-grid"
-      aria-label={`Drawing area, ${width} by ${height} pixels`}
+      tabIndex={0}
+      role="application"
+      aria-roledescription="drawing grid"
+      aria-label={`Drawing area, ${width} by ${height} pixels: arrow keys move the pen, Space inks the pixel under it, Shift with an arrow inks as it moves, Delete clears it`}
+      onFocus={() => setPen((at) => at ?? { row: Math.floor(height / 2), col: Math.floor(width / 2) })}
+      onBlur={() => setPen(null)}
+      onKeyDown={keys}
       onPointerDown={(e) => {
         drawing.current = true;
         e.currentTarget.setPointerCapture(e.pointerId);

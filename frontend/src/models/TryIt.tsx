@@ -119,6 +119,10 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
       )}
       <div className="try-output">
+        {/* Said each time the answer changes: it appeared with nothing said. */}
+        <p className="visually-hidden" role="status" data-testid="prediction-said">
+          {prediction ? spokenPrediction(prediction) : ""}
+        </p>
         {error && (
           <p className="design-error" role="alert" data-testid="try-error">
             {error}
@@ -137,6 +141,15 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
 }
 
 function hint(draw: boolean, pictures: boolean): string {
-  if (draw) return pictures ? "Draw, then let go; or choose a picture, or use the webcam." : "Draw, then let go.";
+  const keys = " By keyboard: Tab to the grid, arrows move the pen, Space inks.";
+  if (draw) return (pictures ? "Draw, then let go; or choose a picture, or use the webcam." : "Draw, then let go.") + keys;
   return pictures ? "Choose a picture, or use the webcam." : "Type values, then Predict.";
+}
+
+/** The answer in one sentence, for a screen reader. */
+function spokenPrediction(prediction: Prediction): string {
+  const { classes, probabilities, values } = prediction;
+  if (!classes || !probabilities) return `Predicted value ${(values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}.`;
+  const best = probabilities.indexOf(Math.max(...probabilities));
+  return `Predicted class ${classes[best]}, ${(probabilities[best]! * 100).toFixed(1)}%.`;
 }
