@@ -2,6 +2,7 @@
 box as tall as the graph (its rows closer than the editor's), with every node inside it, at 1024
 and 1600 px wide."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def test_the_model_graph_is_drawn_readably_with_every_node_in_view(
     graph = page.get_by_test_id("model-graph")
     expect(graph.locator(".react-flow__node")).to_have_count(8)
     expect(graph.locator(".react-flow__node").last).to_be_visible()
+    # A picture said whole, with no tab stop in it (13 of them were named "Edge from 0 to 1").
+    expect(graph).to_have_attribute("aria-label", re.compile(r"^Architecture, 7 layers: input \("))
+    assert graph.locator("[tabindex='0']").count() == 0
     # xyflow fits the view a frame or two after the nodes appear: give it a moment.
     for _ in range(50):
         layout = graph.evaluate(_LAYOUT)

@@ -75,6 +75,14 @@ def test_share_a_model_and_revoke_the_link(
     expect(page.get_by_test_id("revoke-share")).to_have_count(1)
     expect(page.get_by_test_id("share-ending")).to_have_text(f"…{url[-4:]}")  # which link it is
     screenshot("model-page-owner")
+    # This browser keeps the link it made: after a reload, its line copies it again (it was "shown
+    # once", and a teacher who reloaded before the class had to make another).
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.reload()
+    expect(page.get_by_test_id("share-url")).to_have_count(0)
+    page.get_by_role("button", name=f"Copy link …{url[-4:]}").click()
+    expect(page.get_by_test_id("share-copied")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == url
 
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     try:
@@ -110,6 +118,8 @@ def test_share_a_model_and_revoke_the_link(
         page.get_by_test_id("revoke-share").click()
         page.get_by_test_id("revoke-yes").click()
         expect(page.get_by_test_id("share-list")).to_contain_text("revoked")
+        expect(page.get_by_test_id("copy-kept-link")).to_have_count(0)  # and this browser forgot it
+        assert url not in (page.evaluate("localStorage.getItem('torchcanvas-share-links')") or "")
         expect(page.get_by_test_id("share-url")).to_have_count(0)  # the dead link is not offered
 
         gone = shared.goto(url)

@@ -41,7 +41,14 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
     return () => observer.disconnect();
   }, [flow]);
   return (
-    <div ref={box} className="model-graph" data-testid="model-graph" style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}>
+    <div
+      ref={box}
+      className="model-graph"
+      data-testid="model-graph"
+      role="img"
+      aria-label={spokenGraph(design, result)}
+      style={{ height: Math.ceil((depth + NODE_HEIGHT) / (1 - 2 * FIT.padding)) }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -58,6 +65,8 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
+        nodesFocusable={false} // a picture, said whole (spokenGraph): 13 tab stops named "Edge from 0 to 1" before
+        edgesFocusable={false}
         proOptions={{ hideAttribution: true }}
         colorMode="system"
       >
@@ -65,6 +74,19 @@ export function ModelGraph({ design, result }: { design: Design; result: Validat
       </ReactFlow>
     </div>
   );
+}
+
+/** The architecture in words, for a screen reader: each layer with its output shape, in order, and
+ * what each layer that joins branches takes. */
+export function spokenGraph(design: Design, result: ValidateResponse): string {
+  const layers = design.layers.map((layer) => {
+    const shape = result.nodes[layer.id]?.output_shape;
+    return `${layer.id} ${layer.type} ${shape ? formatShape(shape) : ""}`.trim();
+  });
+  const joins = (design.edges ?? []).reduce((sources, [s, t]) => sources.set(t, [...(sources.get(t) ?? []), s]), new Map<string, string[]>());
+  const joined = [...joins].filter(([, from]) => from.length > 1).map(([to, from]) => `${to} takes ${from.join(" and ")}`);
+  const start = `Architecture, ${design.layers.length} layer${design.layers.length === 1 ? "" : "s"}: input ${formatShape(design.input_shape)}`;
+  return [`${[start, ...layers].join(", then ")}.`, ...joined.map((j) => `${j}.`)].join(" ");
 }
 
 /** The nodes and wires, and `depth`: how far below the input the lowest node starts, in px at zoom 1. */

@@ -3,10 +3,13 @@
 import { useState } from "react";
 import type { Share } from "../api/types";
 import { formatWhen } from "../editor/when";
+import { keptLink } from "./keptLinks";
 
-export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => Promise<unknown> }) {
+/** `onCopy`: copies a link this browser made, and keeps (keptLinks.ts). */
+export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke: () => Promise<unknown>; onCopy: (url: string) => Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const name = share.ending ? `…${share.ending}` : share.id;
+  const url = share.revoked_at ? null : keptLink(share.id);
   return (
     <li data-testid={`share-${share.id}`}>
       <span title="How the link's address ends">
@@ -28,6 +31,13 @@ export function ShareLine({ share, onRevoke }: { share: Share; onRevoke: () => P
       ) : (
         <>
           <span className="muted">{share.expires_at ? `expires ${formatWhen(share.expires_at)}` : "no expiry"}</span>{" "}
+          {url && (
+            <>
+              <button title={url} onClick={() => void onCopy(url)} data-testid="copy-kept-link" aria-label={`Copy link ${name}`}>
+                Copy
+              </button>{" "}
+            </>
+          )}
           <button className="danger" onClick={() => setAsking(true)} data-testid="revoke-share">
             Revoke…
           </button>

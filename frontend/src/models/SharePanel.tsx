@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { ShareCreated } from "../api/types";
+import { forgetLink, keepLink } from "./keptLinks";
 import { ShareLine } from "./ShareLine";
 import type { ShareList } from "./useShareList";
 
@@ -32,6 +33,7 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
     setCopied(null);
     const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
     unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
+      keepLink(share.id, share.url);
       setCreated(share);
       void list.reload();
     }, fail);
@@ -40,6 +42,7 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
     unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: id } } })).then(() => {
       // A revoked link is dead: it no longer shows as the one to copy.
       if (created?.id === id) setCreated(null);
+      forgetLink(id);
       return list.reload();
     }, fail);
   const copy = (url: string) =>
@@ -82,19 +85,21 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
       {created && (
         <div className="share-url">
           <label>
-            <span>New link (shown once)</span>
+            <span>New link (this browser keeps it; the server, only its fingerprint)</span>
             <input readOnly value={created.url} data-testid="share-url" onFocus={(e) => e.target.select()} ref={newLink} />
           </label>
           <button onClick={() => void copy(created.url)} data-testid="copy-share">
             Copy
           </button>
-          {copied && <small className="muted">{copied}</small>}
         </div>
       )}
+      <p className="muted share-copied" role="status" data-testid="share-copied">
+        {copied}
+      </p>
       {(error ?? list.error) && <p className="design-error">{error ?? list.error}</p>}
       <ul className="share-list" data-testid="share-list">
         {(list.shares ?? []).map((s) => (
-          <ShareLine key={s.id} share={s} onRevoke={() => revoke(s.id)} />
+          <ShareLine key={s.id} share={s} onRevoke={() => revoke(s.id)} onCopy={copy} />
         ))}
       </ul>
     </section>
