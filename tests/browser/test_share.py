@@ -83,6 +83,10 @@ def test_share_a_model_and_revoke_the_link(
     page.get_by_role("button", name=f"Copy link …{url[-4:]}").click()
     expect(page.get_by_test_id("share-copied")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == url
+    # And as a QR code, to show a class on a projector (its reading is tested in qrCode.test.ts).
+    page.get_by_role("button", name=f"QR code of link …{url[-4:]}").click()
+    expect(page.get_by_role("img", name=re.compile(r"^QR code of link"))).to_be_visible()
+    screenshot("share-qr")
 
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     try:

@@ -4,10 +4,12 @@ import { useState } from "react";
 import type { Share } from "../api/types";
 import { formatWhen } from "../editor/when";
 import { keptLink } from "./keptLinks";
+import { QrCode } from "./QrCode";
 
 /** `onCopy`: copies a link this browser made, and keeps (keptLinks.ts). */
 export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke: () => Promise<unknown>; onCopy: (url: string) => Promise<void> }) {
   const [asking, setAsking] = useState(false);
+  const [qr, setQr] = useState(false);
   const name = share.ending ? `…${share.ending}` : share.id;
   const url = share.revoked_at ? null : keptLink(share.id);
   return (
@@ -36,6 +38,9 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
               <button title={url} onClick={() => void onCopy(url)} data-testid="copy-kept-link" aria-label={`Copy link ${name}`}>
                 Copy
               </button>{" "}
+              <button aria-expanded={qr} onClick={() => setQr(!qr)} data-testid="show-qr" aria-label={`QR code of link ${name}`}>
+                QR code
+              </button>{" "}
             </>
           )}
           <button className="danger" onClick={() => setAsking(true)} data-testid="revoke-share">
@@ -43,6 +48,7 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
           </button>
         </>
       )}
+      {url && qr && <QrCode text={url} label={`QR code of link ${name}: scanned, it opens the model`} />}
     </li>
   );
 }
