@@ -58,7 +58,13 @@ def test_a_run_at_chance_says_so_and_what_to_try(
     run_id = write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, learnt)
     page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("run-result")).to_be_visible()
-    expect(verdict).to_have_count(0)
+    # A run that learnt is told so, and where to go next (it was told nothing).
+    expect(verdict).to_have_attribute("data-kind", "learnt")
+    expect(verdict).to_have_text(
+        "Learnt it: 95.0% of the validation samples right, where a guess is right 10.0% of the "
+        "time. Try it on its model page, and see below which classes it still confuses."
+    )
+    screenshot("run-verdict-learnt")
 
     # The runs list says it too, under "succeeded": not the learnt run, nor the overfitting one.
     page.goto(f"{server_url}/runs")

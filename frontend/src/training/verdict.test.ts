@@ -32,8 +32,13 @@ describe("runVerdict", () => {
     expect(runVerdict(tally([2.31], [2.31], 0.09), even(10))?.text).not.toMatch(/hardly moved/); // one epoch: no trend
   });
 
-  it("says nothing of a run that learnt, or one that did not end well", () => {
-    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9), even(10))).toBeNull();
+  it("says a run learnt its task, and nothing of one that did not end well", () => {
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.9), even(10))).toEqual({
+      kind: "learnt",
+      text: "Learnt it: 90.0% of the validation samples right, where a guess is right 10.0% of the time. Try it on its model page, and see below which classes it still confuses.",
+    });
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.89), even(10))).toBeNull(); // learnt some: no word either way
+    expect(runVerdict(tally([2.3, 1.0, 0.5], [2.2, 1.0, 0.6], 0.95, "cancelled"), even(10))).toBeNull();
     expect(runVerdict(tally([2.31, 2.31], [2.31, 2.31], 0.08, "failed"), even(10))).toBeNull();
     expect(runVerdict(tally([1, 1], [1, 1], null), even(0))).toBeNull(); // regression, flat: nothing to compare with
   });
@@ -66,13 +71,16 @@ describe("runVerdict", () => {
     ]);
     expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal" });
     const learnt = tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.9);
-    expect(runVerdict(learnt, even(2))).toBeNull(); // 90% looks well past a coin's 50%…
+    expect(runVerdict(learnt, even(2))?.kind).toBe("learnt"); // 90% looks well past a coin's 50%…
     expect(runVerdict(learnt, mostlyNormal)?.text).toBe(
       // …but not past always answering "normal"
       "No better than guessing: 90.0%, where always answering “normal” is right 90.0% of the time (the validation set is mostly “normal”). Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.",
     );
     expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.92), mostlyNormal)?.text).toMatch(/^Barely better than guessing: 92.0%/);
-    expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.98), mostlyNormal)).toBeNull(); // a fifth of the errors left
+    expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.98), mostlyNormal)?.text).toBe(
+      // a fifth of the errors left
+      "Learnt it: 98.0% of the validation samples right, where always answering “normal” is right 90.0%. Try it on its model page, and see below which classes it still confuses.",
+    );
     // A commonest class short of half the set is not "mostly" it, and wants no class weights.
     const leaning = guessFor(3, counts(50, 25, 25));
     expect(runVerdict(tally([1.1, 1.1, 1.09], [1.1, 1.1, 1.1], 0.5), leaning)?.text).toBe(

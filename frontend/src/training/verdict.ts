@@ -5,7 +5,7 @@ import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 
-export type VerdictKind = "chance" | "improving" | "overfitting";
+export type VerdictKind = "chance" | "improving" | "overfitting" | "learnt";
 
 export interface Verdict {
   kind: VerdictKind;
@@ -31,6 +31,9 @@ const LAST_EPOCHS = 3;
 // The validation loss this far above its lowest, at least OVERFIT_EPOCHS later, while training's fell.
 const ROSE = 0.1;
 const OVERFIT_EPOCHS = 3;
+// A classifier right this often, and well past a guess, learnt its task: said so, with where to go
+// next (a good run said nothing, where a poor one got advice).
+const LEARNT = 0.9;
 
 const finite = (values: (number | null)[]) => values.flatMap((v, i) => (v !== null && Number.isFinite(v) ? [{ v, i }] : []));
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -57,7 +60,7 @@ export function guessFor(classes: number, perClass: RunResults["per_class"] | un
 export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null {
   const end = tally.end;
   if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
-  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? improving(tally) : null);
+  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess)) : null);
 }
 
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
@@ -121,6 +124,16 @@ function shotUp(tally: RunTally): { first: number; peak: number; step: number } 
   const first = shown[0];
   const peak = shown.reduce<(typeof shown)[number] | undefined>((a, b) => (a === undefined || b.v > a.v ? b : a), undefined);
   return first && peak && first.v > 0 && peak.v > SHOT_UP * first.v ? { first: first.v, peak: peak.v, step: peak.step } : null;
+}
+
+function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
+  const accuracy = tally.end?.metrics.val_accuracy;
+  if (!guess || accuracy === null || accuracy === undefined || accuracy < LEARNT) return null;
+  const against = guess.commonest === null ? `a guess is right ${pct(guess.share)} of the time` : `always answering “${guess.commonest}” is right ${pct(guess.share)}`;
+  return {
+    kind: "learnt",
+    text: `Learnt it: ${pct(accuracy)} of the validation samples right, where ${against}. Try it on its model page, and see below which classes it still confuses.`,
+  };
 }
 
 function overfitting(tally: RunTally): Verdict | null {
