@@ -10,7 +10,6 @@ from fastapi import HTTPException
 from torchcanvas.api.upload_stream import (
     FILE_FIELD,
     MAX_FIELD_BYTES,
-    MAX_FIELDS,
     PartReceiver,
     multipart_boundary,
     parse_parts,
@@ -38,7 +37,6 @@ class _Receiver(PartReceiver):
         self.folder, self.limits = folder, limits
         self.received = ReceivedSet()
         self._bytes = 0
-        self._fields = 0
 
     def on_headers_finished(self) -> None:
         options = self.disposition()
@@ -58,15 +56,12 @@ class _Receiver(PartReceiver):
             path = self.folder / str(len(files))
             files.append(NamedFile(name or f"file {len(files) + 1}", path))
             self._file = path.open("wb")
-        elif self._name != TARGET_FIELD:
-            self._fields += 1  # another field: read within its bounds, then left aside
-            if self._fields > MAX_FIELDS:
-                raise HTTPException(
-                    400,
-                    detail=f"The form has more than {MAX_FIELDS} fields besides its files: send "
-                    f"the files in `{FILE_FIELD}` and, for a CSV, its labels' column in "
-                    f"`{TARGET_FIELD}`.",
-                )
+        elif self._name != TARGET_FIELD:  # named, as an upload's form names it: it was ignored
+            raise HTTPException(
+                422,
+                detail=f"The form field `{self._name[:40]}` is not one this takes: send the files "
+                f"in `{FILE_FIELD}` and, for a CSV, its labels' column in `{TARGET_FIELD}`.",
+            )
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
