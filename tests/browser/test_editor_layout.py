@@ -255,3 +255,12 @@ def test_the_palette_never_covers_the_training_settings_at_1024(
         assert palette is not None and setting is not None
         assert not _overlap(palette, setting), f"the palette covers {part}: {palette}, {setting}"
     screenshot("editor-1024-scrolled")
+    # Train comes right under the design, before its size and parameters (it stood 2,400 px down,
+    # under both, with a LeNet).
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-lenet").click()
+    train = page.get_by_test_id("train-button").bounding_box()
+    layers = page.get_by_role("region", name="Design").bounding_box()
+    size = page.get_by_text("Size estimate").bounding_box()
+    assert train is not None and layers is not None and size is not None
+    assert layers["y"] + layers["height"] < train["y"] < size["y"], (layers, train, size)
