@@ -5,6 +5,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -241,18 +242,32 @@ def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
         services.settings.max_run_bytes_per_owner = 2**40
 
 
-def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
-    """An owner identity costs nothing (drop the cookie, get a new one), so the per-owner quota
-    alone lets one client queue runs without end, ahead of everyone else's."""
+@contextmanager
+def _queue_held(client: TestClient, places: int) -> Iterator[list[tuple[TestClient, str]]]:
+    """A queue of `places`, its one worker busy with a long run; every run appended to the list
+    it gives, with the client that owns it, is stopped after."""
     for run in client.get("/api/runs").json():
         wait_for(client, run["id"], ENDED)  # what the tests above cancelled
     settings = client.app.state.services.settings  # type: ignore[attr-defined]
-    settings.max_queued_runs = 1
+    settings.max_queued_runs = places
     started: list[tuple[TestClient, str]] = []
     try:
         running = client.post("/api/runs", json=LONG).json()["id"]
         started.append((client, running))
         wait_for(client, running, {"running"})
+        yield started
+    finally:
+        settings.max_queued_runs = 100
+        for owner, run_id in started:
+            owner.post(f"/api/runs/{run_id}/cancel")
+        for owner, run_id in started:
+            wait_for(owner, run_id, ENDED)
+
+
+def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
+    """An owner identity costs nothing (drop the cookie, get a new one), so the per-owner quota
+    alone lets one client queue runs without end, ahead of everyone else's."""
+    with _queue_held(client, 1) as started:
         first = _stranger(client)
         started.append((first, first.post("/api/runs", json=LONG).json()["id"]))
         cookieless = TestClient(client.app)  # a new owner, with none of its 2 active runs used
@@ -265,26 +280,12 @@ def test_the_queue_of_all_owners_is_bounded(client: TestClient) -> None:
         )
         assert int(refused.headers["retry-after"]) > 0
         assert cookieless.get("/api/runs").json() == []  # nothing was queued
-    finally:
-        settings.max_queued_runs = 100
-        for owner, run_id in started:
-            owner.post(f"/api/runs/{run_id}/cancel")
-        for owner, run_id in started:
-            wait_for(owner, run_id, ENDED)
 
 
 def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
     """One script, a new cookie for each owner's quota of runs, filled the whole queue: everyone
     else then got the 503 of a full queue (a hostile review queued 101 runs in 0.7 s)."""
-    for run in client.get("/api/runs").json():
-        wait_for(client, run["id"], ENDED)
-    settings = client.app.state.services.settings  # type: ignore[attr-defined]
-    settings.max_queued_runs = 4
-    started: list[tuple[TestClient, str]] = []
-    try:
-        running = client.post("/api/runs", json=LONG).json()["id"]
-        started.append((client, running))
-        wait_for(client, running, {"running"})
+    with _queue_held(client, 4) as started:
         for _ in range(2):  # two new identities from one address, each well inside its quota
             mine = _stranger(client)
             started.append((mine, mine.post("/api/runs", json=LONG).json()["id"]))
@@ -307,12 +308,6 @@ def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
         again = latest.post("/api/runs", json=LONG)
         assert again.status_code == 201, again.text
         started.append((latest, again.json()["id"]))
-    finally:
-        settings.max_queued_runs = 100
-        for owner, run_id in started:
-            owner.post(f"/api/runs/{run_id}/cancel")
-        for owner, run_id in started:
-            wait_for(owner, run_id, ENDED)
 
 
 def test_a_database_from_before_counts_its_runs_logs_when_opened(tmp_path: Path) -> None:
