@@ -61,10 +61,27 @@ def test_a_block_copied_pastes_whole_here_and_into_another_design(
     expect(note).to_contain_text("after act1.")
     expect(page.get_by_test_id("design-error")).to_have_count(0)
 
+    # Cut in the list, then paste: the card cut stays "open", and the paste went first, wired from
+    # a layer that was gone. It goes after the output instead.
+    cards = page.locator("[data-testid^=layer-card-]")
+    count = cards.count()
+    open_layer(page, "fc1")
+    page.get_by_test_id("layer-card-fc1").get_by_role("button").first.focus()
+    page.keyboard.press("Control+x")
+    expect(note).to_contain_text("Cut ")
+    expect(page.get_by_test_id("layer-card-fc1")).to_have_count(0)
+    page.keyboard.press("Control+v")
+    expect(cards).to_have_count(count)
+    expect(cards.last).to_have_attribute(
+        "data-testid", re.compile(r"^layer-card-(fc1|relu\d|act\d)")
+    )
+    expect(page.get_by_test_id("design-error")).to_have_count(0)
+    before = count
+
     # Typed text keeps the browser's own: a paste into the design's name is text, not layers.
     name = page.get_by_test_id("design-name")
     name.fill("")
     name.focus()
     page.keyboard.press("Control+v")
-    expect(page.locator("[data-testid^=layer-card-]")).to_have_count(before + 4)
+    expect(page.locator("[data-testid^=layer-card-]")).to_have_count(before)
     assert "torchcanvas-layers" in name.input_value()

@@ -69,8 +69,14 @@ def test_schedule_chart_pause_resume_and_continue(
     expect(page.get_by_test_id("loss-chart")).not_to_have_attribute("data-points", str(points))
     assert int(page.get_by_test_id("loss-chart").get_attribute("data-points") or "0") >= points
     screenshot("dashboard-continued")
-    page.get_by_test_id("stop-button").click()
+    # Focus the person took elsewhere stays there when the run ends (it was taken back to the
+    # run's buttons, and the page scrolled up to them).
+    page.get_by_test_id("loss-chart").click()
+    run_id = page.url.rsplit("/", 1)[1]
+    page.evaluate("id => fetch(`/api/runs/${id}/cancel`, {method: 'POST'})", run_id)
     expect(page.get_by_test_id("run-status")).to_have_text("stopped")
+    expect(page.get_by_test_id("continue-button")).to_be_visible()
+    expect(page.get_by_test_id("continue-button")).not_to_be_focused()
 
 
 def _wait_for_epoch(page: Page, epoch: int) -> None:

@@ -31,9 +31,11 @@ def test_the_templates_menu_by_keyboard(page: Page, server_url: str) -> None:
 
     summary.focus()
     page.keyboard.press("Enter")
+    expect(items.first).to_be_focused()
     page.keyboard.press("ArrowDown")
-    name = items.nth(1).locator("strong").inner_text()
+    expect(items.nth(1)).to_be_focused()
+    expect(items.nth(1)).to_contain_text("LeNet-style CNN")
     page.keyboard.press("Enter")
     expect(menu).not_to_have_attribute("open", "")
-    assert name  # the second template opened: its layers are in the design
-    expect(page.locator("[data-testid^=layer-card-]").first).to_be_visible()
+    expect(page.get_by_test_id("design-name")).to_have_value("lenet-digits")  # the one chosen
+    expect(page.get_by_test_id("layer-card-conv1")).to_be_visible()

@@ -48,7 +48,8 @@ export function LayerStack(props: Props) {
   const acting = view === "list" ? expanded.open : selected;
   useEditorShortcuts(editor, acting);
   // A paste goes after the card opened last in the list, or the selected layer listed last.
-  const anchor = view === "list" ? ([...expanded.open].at(-1) ?? null) : (editor.items.filter((it) => selected.has(it.key)).at(-1)?.key ?? null);
+  const present = (key: number) => editor.items.some((it) => it.key === key); // a card cut stays "open"
+  const anchor = view === "list" ? ([...expanded.open].filter(present).at(-1) ?? null) : (editor.items.filter((it) => selected.has(it.key)).at(-1)?.key ?? null);
   const pasted = useCallback((keys: Set<number>) => view === "canvas" && setSelected(keys), [view, setSelected]);
   const clipboardSaid = useLayerClipboard(editor, acting, anchor, pasted);
   const { result } = validation;

@@ -44,7 +44,11 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
       className="menu"
       ref={menu}
       onKeyDown={keys}
-      onToggle={(event) => event.currentTarget.open && itemsOf(event.currentTarget)[0]?.focus()}
+      onToggle={(event) => {
+        // Not where an arrow pressed before the toggle came already moved the focus on.
+        const box = event.currentTarget;
+        if (box.open && !itemsOf(box).includes(document.activeElement as HTMLElement)) itemsOf(box)[0]?.focus();
+      }}
       onBlur={(event) => event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget) && close(false)}
     >
       <summary className="button" data-testid="templates-menu">

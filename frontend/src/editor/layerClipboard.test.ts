@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Design, Layer } from "../api/types";
-import { clipboardText, copyLayers, MOST_PASTED, pasteLayers, readCopied, type CopiedLayers } from "./layerClipboard";
+import { clipboardText, copyLayers, MOST_PASTED, MOST_WIRES, pasteLayers, readCopied, type CopiedLayers } from "./layerClipboard";
 import { INPUT_KEY, fromDesign, toDesign, wiresOf, type LayerGraph } from "./layerGraph";
 
 function layer(spec: string): Layer {
@@ -92,6 +92,32 @@ describe("copy and paste of layers", () => {
     const many = { layers: Array.from({ length: MOST_PASTED + 1 }, (_, i) => layer(`fc${i}:Linear`)) };
     expect(readCopied(JSON.stringify(many))).toEqual({
       problem: `That is ${MOST_PASTED + 1} layers, more than the ${MOST_PASTED} one paste takes: open it with Load design instead.`,
+    });
+  });
+
+  it("pastes layers picked apart from a stack one after another, as the list shows them", () => {
+    const g = stack("fc1:Linear", "relu1:ReLU", "fc2:Linear", "relu2:ReLU");
+    const copied = carried(copyLayers(g, keysOf(g, "fc1", "fc2")));
+    const [after] = keysOf(g, "relu2");
+    const { graph } = pasteLayers(g, copied, after!);
+    expect(ids(graph)).toEqual(["fc1", "relu1", "fc2", "relu2", "fc3", "fc4"]);
+    expect(graph.wires).toBeNull(); // one stack still, not two loose branches off relu2
+  });
+
+  it("pastes after the output where the layer it was to follow is gone (cut)", () => {
+    const g = stack("fc1:Linear", "relu1:ReLU");
+    const copied = carried(copyLayers(g, keysOf(g, "relu1")));
+    const gone = 987_654; // the key of a layer cut a moment before
+    const { graph } = pasteLayers(g, copied, gone);
+    expect(ids(graph)).toEqual(["fc1", "relu1", "relu2"]);
+    expect(graph.wires).toBeNull();
+  });
+
+  it("refuses a paste of more wires than it takes", () => {
+    const layers = Array.from({ length: 80 }, (_, i) => layer(`fc${i}:Linear`));
+    const edges = layers.flatMap((a, i) => layers.slice(i + 1).map((b) => [a.id, b.id]));
+    expect(readCopied(JSON.stringify({ layers, edges }))).toEqual({
+      problem: `That is ${edges.length} wires, more than the ${MOST_WIRES} one paste takes: open it with Load design instead.`,
     });
   });
 

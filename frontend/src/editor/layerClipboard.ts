@@ -8,6 +8,8 @@ import { freshLayerId, LAYER_ID_PATTERN } from "./layerIds";
 const MARK = "torchcanvas-layers";
 /** The most layers one paste takes: more is a whole design, for Load design. */
 export const MOST_PASTED = 500;
+/** And the most wires: 300 layers wired each to each (44,850 wires) froze the tab for seconds. */
+export const MOST_WIRES = 4 * MOST_PASTED;
 
 export interface CopiedLayers {
   layers: Layer[];
@@ -21,7 +23,10 @@ export interface CopiedLayers {
 export function copyLayers(g: LayerGraph, keys: Set<number>): CopiedLayers | null {
   const items = g.items.filter((it) => keys.has(it.key));
   if (!items.length) return null;
-  const wires = wiresOf(g);
+  // From a stack, a stack: layers picked apart (fc1 and fc2 of fc1, relu1, fc2) paste one after
+  // another, as the list shows them, not as loose branches.
+  if (g.wires === null) return { layers: items.map((it) => it.layer), edges: null, entries: [] };
+  const wires = g.wires;
   const inside = (key: number) => keys.has(key);
   const id = (key: number) => items.find((it) => it.key === key)!.layer.id;
   const edges = wires.filter(([s, t]) => inside(s) && inside(t)).map(([s, t]): [string, string] => [id(s), id(t)]);
@@ -56,6 +61,8 @@ export function readCopied(text: string): CopiedLayers | { problem: string } | n
   if (!usable || !layers.length) return ours ? { problem: "The copied layers could not be read: copy them again." } : null;
   if (layers.length > MOST_PASTED)
     return { problem: `That is ${layers.length} layers, more than the ${MOST_PASTED} one paste takes: open it with Load design instead.` };
+  if (Array.isArray(edges) && edges.length > MOST_WIRES)
+    return { problem: `That is ${edges.length} wires, more than the ${MOST_WIRES} one paste takes: open it with Load design instead.` };
   const pairs = Array.isArray(edges) ? edges.filter((e): e is [string, string] => Array.isArray(e) && e.length === 2 && e.every(isText)) : null;
   const ids = new Set((layers as Layer[]).map((l) => l.id));
   const among = pairs && pairs.filter(([s, t]) => ids.has(s) && ids.has(t));
@@ -89,7 +96,9 @@ export function pasteLayers(g: LayerGraph, copied: CopiedLayers, anchor: number 
       ? added.slice(1).map((it, i): Wire => [added[i]!.key, it.key])
       : copied.edges.map(([s, t]): Wire => [keyOf.get(s)!, keyOf.get(t)!]).filter(([s, t]) => s !== t);
   const wires = wiresOf(g);
-  const at = anchor ?? outputOf(g, wires);
+  // A layer no longer there (cut, or deleted while its card stayed open) is no place to go after.
+  const known = anchor === INPUT_KEY || g.items.some((it) => it.key === anchor);
+  const at = anchor !== null && known ? anchor : outputOf(g, wires);
   const fed = new Set(inner.map(([, t]) => t));
   const entries = added.filter((it, i) => !fed.has(it.key) || (copied.edges !== null && copied.entries.includes(copied.layers[i]!.id)));
   const ends = added.filter((it) => !inner.some(([s]) => s === it.key));
@@ -99,7 +108,8 @@ export function pasteLayers(g: LayerGraph, copied: CopiedLayers, anchor: number 
   const joined: Wire[] = [...kept, ...entries.map((it): Wire => [at, it.key]), ...inner, ...(inLine ? [[ends[0]!.key, out[0]![1]] as Wire] : [])];
   const index = at === INPUT_KEY ? 0 : g.items.findIndex((it) => it.key === at) + 1;
   const items = [...g.items.slice(0, index), ...added, ...g.items.slice(index)];
-  const unique = joined.filter((w, i) => joined.findIndex(([s, t]) => s === w[0] && t === w[1]) === i);
+  const seen = new Set<string>();
+  const unique = joined.filter(([s, t]) => !seen.has(`${s}>${t}`) && Boolean(seen.add(`${s}>${t}`)));
   return { graph: normalised({ ...g, items, wires: unique }), keys: added.map((it) => it.key) };
 }
 

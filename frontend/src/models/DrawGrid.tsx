@@ -62,22 +62,29 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
   };
 
   const MOVES: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  // A keyboard stroke ends when its key is let go, as a mouse's does when its button is: the
+  // model is asked once then, not at each keydown (a held key repeats 30 times a second).
+  const marked = useRef(false);
   const keys = (event: KeyboardEvent<HTMLCanvasElement>) => {
     const at = pen ?? { row: Math.floor(height / 2), col: Math.floor(width / 2) };
     const move = MOVES[event.key];
     if (move) {
       const next = { row: Math.min(height - 1, Math.max(0, at.row + move[0])), col: Math.min(width - 1, Math.max(0, at.col + move[1])) };
       setPen(next);
-      if (event.shiftKey) (ink(next.row, next.col), onStrokeEnd(current.current));
+      if (event.shiftKey) (ink(next.row, next.col), (marked.current = true));
     } else if (event.key === " ") {
-      ink(at.row, at.col);
-      onStrokeEnd(current.current);
+      (ink(at.row, at.col), (marked.current = true));
     } else if (event.key === "Delete" || event.key === "Backspace") {
       const next = [...current.current];
       next[at.row * width + at.col] = 0;
-      (onChange(next), (current.current = next), onStrokeEnd(next));
+      (onChange(next), (current.current = next), (marked.current = true));
     } else return;
     event.preventDefault(); // the arrows and Space do not scroll the page
+  };
+  const keyUp = () => {
+    if (!marked.current) return;
+    marked.current = false;
+    onStrokeEnd(current.current);
   };
 
   const end = () => {
@@ -97,9 +104,10 @@ export function DrawGrid({ height, width, values, onChange, onStrokeEnd }: Props
       role="application"
       aria-roledescription="drawing grid"
       aria-label={`Drawing area, ${width} by ${height} pixels: arrow keys move the pen, Space inks the pixel under it, Shift with an arrow inks as it moves, Delete clears it`}
-      onFocus={() => setPen((at) => at ?? { row: Math.floor(height / 2), col: Math.floor(width / 2) })}
-      onBlur={() => setPen(null)}
+      onFocus={(e) => e.currentTarget.matches(":focus-visible") && setPen((at) => at ?? { row: Math.floor(height / 2), col: Math.floor(width / 2) })}
+      onBlur={() => (setPen(null), keyUp())}
       onKeyDown={keys}
+      onKeyUp={keyUp}
       onPointerDown={(e) => {
         drawing.current = true;
         e.currentTarget.setPointerCapture(e.pointerId);

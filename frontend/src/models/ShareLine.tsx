@@ -6,12 +6,18 @@ import { formatWhen } from "../editor/when";
 import { keptLink } from "./keptLinks";
 import { QrCode } from "./QrCode";
 
+/** Whether the link opens nothing any more (revoked, or past its expiry): no copy, no QR code to
+ * project, and this browser forgets it. */
+export function shareEnded(share: Share): boolean {
+  return Boolean(share.revoked_at) || (share.expires_at !== null && share.expires_at * 1000 <= Date.now());
+}
+
 /** `onCopy`: copies a link this browser made, and keeps (keptLinks.ts). */
 export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke: () => Promise<unknown>; onCopy: (url: string) => Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const [qr, setQr] = useState(false);
   const name = share.ending ? `…${share.ending}` : share.id;
-  const url = share.revoked_at ? null : keptLink(share.id);
+  const url = shareEnded(share) ? null : keptLink(share.id);
   return (
     <li data-testid={`share-${share.id}`}>
       <span title="How the link's address ends">

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { ShareCreated } from "../api/types";
 import { forgetLink, keepLink } from "./keptLinks";
-import { ShareLine } from "./ShareLine";
+import { ShareLine, shareEnded } from "./ShareLine";
 import type { ShareList } from "./useShareList";
 
 const EXPIRIES: [string, number | null][] = [
@@ -27,6 +27,8 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
   // (Create link said nothing, and kept the focus).
   const newLink = useRef<HTMLInputElement>(null);
   useEffect(() => newLink.current?.focus(), [created]);
+  // Links that ended (revoked elsewhere, expired) are forgotten: each kept link opens the model.
+  useEffect(() => list.shares?.filter(shareEnded).forEach((share) => forgetLink(share.id)), [list.shares]);
 
   const create = () => {
     setError(null);

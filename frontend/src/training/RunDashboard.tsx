@@ -77,7 +77,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const downloads = hasWeights && (status === "succeeded" || status === "cancelled");
   useEffect(announceRunsChanged, [status]); // the top bar's count of training runs follows at once
   const summary = useRef<HTMLDivElement>(null);
-  useFocusStays(summary, status);
+  useFocusStays(summary);
 
   const stop = () => {
     setStopping(true);

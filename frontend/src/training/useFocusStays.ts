@@ -3,22 +3,39 @@
 // the top of the page. The focus goes on to the control that took its place.
 import { useEffect, useRef, type RefObject } from "react";
 
-/** Watches `area` (the run's summary): where the element focused in it is gone and nothing holds the
- * focus, the first enabled button of `.run-controls` (else of the area) takes it, after each change of `key`. */
-export function useFocusStays(area: RefObject<HTMLElement | null>, key: unknown): void {
+/** Watches `area` (the run's summary): where the element focused in it is gone and nothing holds
+ * the focus, the first enabled button of `.run-controls` takes it, once there is one (a Resume
+ * that came while Pause's request was still on its way waits, disabled, until it is answered). */
+export function useFocusStays(area: RefObject<HTMLElement | null>): void {
   const last = useRef<HTMLElement | null>(null);
   useEffect(() => {
     const box = area.current;
     if (!box) return;
     const seen = (event: FocusEvent) => (last.current = event.target instanceof HTMLElement ? event.target : null);
+    // The person taking the focus elsewhere (a click on the page, a Tab out) is forgotten: else a
+    // run ending later took it back to its buttons and scrolled the page up. A button that lost it
+    // by going away, or by being disabled while its request was sent, is remembered.
+    const elsewhere = (event: Event) => {
+      if (!(event.target instanceof Node && box.contains(event.target))) last.current = null;
+    };
+    const restore = () => {
+      const was = last.current;
+      const free = document.activeElement === null || document.activeElement === document.body;
+      if (!was || was.isConnected || !free) return;
+      const controls = [...box.querySelectorAll<HTMLButtonElement>(".run-controls button")];
+      const next = controls.length ? controls.find((button) => !button.disabled) : box.querySelector<HTMLElement>("button:not(:disabled)");
+      next?.focus();
+    };
+    const watch = new MutationObserver(restore);
+    watch.observe(box, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"] });
     box.addEventListener("focusin", seen);
-    return () => box.removeEventListener("focusin", seen);
+    document.addEventListener("focusin", elsewhere);
+    document.addEventListener("pointerdown", elsewhere);
+    return () => {
+      watch.disconnect();
+      box.removeEventListener("focusin", seen);
+      document.removeEventListener("focusin", elsewhere);
+      document.removeEventListener("pointerdown", elsewhere);
+    };
   }, [area]);
-  useEffect(() => {
-    const box = area.current;
-    const was = last.current;
-    if (!box || !was || was.isConnected || (document.activeElement !== null && document.activeElement !== document.body)) return;
-    const next = box.querySelector<HTMLElement>(".run-controls button:not(:disabled)") ?? box.querySelector<HTMLElement>("button:not(:disabled)");
-    next?.focus();
-  }, [area, key]);
 }

@@ -101,6 +101,10 @@ describe("runVerdict", () => {
     expect(runVerdict(hidden, even(2))?.text).toBe(
       "Barely better than guessing: 53.0% on 2 classes, where a guess is right 50.0% of the time. Its loss shot up from 0.684 to 54.8k at step 2. The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.",
     );
+    // One batch of the rarer class scoring 10 is no climb: the rate is not blamed for it.
+    const noisy = tally([0.7, 0.6, 0.6], [0.7, 0.6, 0.6], 0.5);
+    addFrame(noisy.stepLosses, { type: "progress", seq: 2, epoch: 1, step: 8, loss: 1.6, elapsed: 1, losses: [0.69, 0.4, 10.2, 0.3, 0.5, 9.8, 0.4, 0.3] } as ProgressEvent, 8);
+    expect(runVerdict(noisy, even(2))?.text).not.toMatch(/shot up|too high/);
     // Or where the run's looks inside said so (gradients that vanished after exploding).
     const vanished = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
     vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again." } as RunTally["warnings"][number]];

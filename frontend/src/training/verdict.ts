@@ -102,6 +102,8 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
 
 // A loss this many times its first frame's, later on, shot up: the steps overshot.
 const SHOT_UP = 10;
+// …for this many steps running.
+const SPAN = 3;
 
 /** What shows the learning rate was too high, if anything: the loss shooting up, or a warning
  * from the run's looks inside that said so (gradients that vanished after exploding). */
@@ -122,8 +124,17 @@ function shotUp(tally: RunTally): { first: number; peak: number; step: number } 
     : tally.losses.map((v, i) => ({ step: tally.steps[i] ?? 0, v }));
   const shown = series.filter((p): p is { step: number; v: number } => p.v !== null && Number.isFinite(p.v));
   const first = shown[0];
-  const peak = shown.reduce<(typeof shown)[number] | undefined>((a, b) => (a === undefined || b.v > a.v ? b : a), undefined);
-  return first && peak && first.v > 0 && peak.v > SHOT_UP * first.v ? { first: first.v, peak: peak.v, step: peak.step } : null;
+  if (!first || first.v <= 0) return null;
+  // Held for SPAN steps, not one: a single batch of the rarer class scores 10 against a first 0.69
+  // on a lopsided set, where the advice is class weights, not the rate.
+  const [span, limit] = [losses.length ? SPAN : 1, SHOT_UP * first.v];
+  let peak: { step: number; v: number } | null = null;
+  for (let i = 0; i + span <= shown.length; i++) {
+    const held = shown.slice(i, i + span);
+    if (held.some((p) => p.v <= limit)) continue;
+    for (const p of held) if (!peak || p.v > peak.v) peak = p;
+  }
+  return peak ? { first: first.v, peak: peak.v, step: peak.step } : null;
 }
 
 function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
