@@ -6,8 +6,13 @@ without them; text written into generated code is escaped."""
 import re
 
 # As a regex class's body, which the schema's patterns state too. A note may hold tabs and line
-# breaks (NOTE_HIDDEN). U+200C and U+200D join letters in Persian and emoji: they stay.
-HIDDEN = r"\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+# breaks (NOTE_HIDDEN). Besides controls and direction marks: the soft hyphen, line and paragraph
+# separators, invisible operators, and the fillers that show as blank letters. U+200C and U+200D
+# join letters in Persian and emoji: they stay.
+HIDDEN = (
+    r"\x00-\x1f\x7f-\x9f\xad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u2028\u2029"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+)
 NOTE_HIDDEN = HIDDEN.replace(r"\x00-\x1f", r"\x00-\x08\x0b-\x1f")
 _HIDDEN = re.compile(f"[{HIDDEN}]")
 

@@ -139,9 +139,15 @@ def test_a_test_that_reached_its_last_rate_says_how_its_curve_went() -> None:
     lowest = min(range(12), key=rose.smoothed.__getitem__)
     assert ending_message("succeeded", rose, 12) == (
         f"Reached the last rate in 12 steps. The loss was lowest at lr {rose.lrs[lowest]:.1e} and "
-        f"rose after it, to {rose.smoothed[-1] / rose.smoothed[lowest]:.1f} times that by the end "
+        f"rose after it, to {rose.smoothed[-1] / rose.smoothed[lowest]:.2f} times that by the end "
         "(short of the 4 times that ends the test)."
     )
+    # A curve that rose a little after a lowest mid-way, or in a test of five steps, rose.
+    for losses in ([0.5] * 5 + [0.3] * 40 + [0.32] * 30, [1, 0.5, 0.3, 0.6, 0.9]):
+        little = RangeCurve(1e-5)
+        for i, loss in enumerate(losses):
+            little.add(1e-5 * 1.2**i, loss)
+        assert "rose after it" in ending_message("succeeded", little, len(losses)), losses
     assert ending_message("succeeded", falling, 12) == (
         f"Reached the last rate in 12 steps. The loss was still falling at the end (lr "
         f"{falling.lrs[-1]:.1e} was its lowest): raise the test's last rate to see where it turns "

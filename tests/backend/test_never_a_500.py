@@ -187,8 +187,8 @@ def test_a_body_that_is_no_json_object_says_what_it_is(client: TestClient) -> No
 
 
 def test_a_whole_number_too_long_to_read_says_so(client: TestClient) -> None:
-    """1e30 seconds of a share link's life: "Unable to parse input string as an integer,
-    exceeded maximum size" named neither what was sent nor what to do."""
+    """1e30 for a sample's size: "Unable to parse input string as an integer, exceeded maximum
+    size" named neither what was sent nor what to do."""
     body = b'{"design": {"version": 1, "name": "n", "input_shape": [1e30], "layers": []}}'
     reply = client.post(
         "/api/designs/validate", content=body, headers={"content-type": "application/json"}

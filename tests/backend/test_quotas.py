@@ -11,12 +11,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, read_socket, wait_for
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.app import create_app
+from torchcanvas.api.deps import client_address
 from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.disk_watch import DiskWatch
@@ -308,6 +310,20 @@ def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
         again = latest.post("/api/runs", json=LONG)
         assert again.status_code == 201, again.text
         started.append((latest, again.json()["id"]))
+
+
+def test_an_ipv6_client_counts_by_its_block() -> None:
+    """One IPv6 connection is given a /64: by address, a script took a new one for each owner's
+    quota of runs, and each was a new share of the queue."""
+
+    def seen_as(host: str) -> str:
+        return client_address(Request({"type": "http", "client": (host, 50000), "headers": []}))
+
+    assert seen_as("2001:db8:5:7::1") == seen_as("2001:db8:5:7:ffff::9") == "2001:db8:5:7::/64"
+    assert seen_as("2001:db8:5:8::1") != seen_as("2001:db8:5:7::1")
+    assert seen_as("203.0.113.7") == "203.0.113.7"
+    assert seen_as("::ffff:203.0.113.7") == "::ffff:203.0.113.7"  # an IPv4 client, as IPv6
+    assert seen_as("testclient") == "testclient"
 
 
 def test_a_database_from_before_counts_its_runs_logs_when_opened(tmp_path: Path) -> None:

@@ -122,6 +122,10 @@ def test_labels_with_invisible_characters_get_a_422(client: TestClient) -> None:
         ("\u200f", "200F"),
         ("\u061c", "061C"),
         ("\ufeff", "FEFF"),
+        ("\u2028", "2028"),  # a line separator, a soft hyphen, an invisible operator, a filler
+        ("\xad", "00AD"),
+        ("\u2062", "2062"),
+        ("\u3164", "3164"),
     ]:
         reply = client.patch(f"/api/runs/{run_id}", json={"name": f"zero{hidden}width"})
         assert reply.status_code == 422, code

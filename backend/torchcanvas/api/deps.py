@@ -9,6 +9,7 @@ bits, not guessable) and nothing of the run. Anyone else sees a model only throu
 link, as a `SharedRun` under /api/shared/<token>/.
 """
 
+import ipaddress
 from collections.abc import Callable
 from typing import Annotated
 
@@ -46,8 +47,17 @@ def login_hint() -> str:
 
 def client_address(request: Request) -> str:
     """The client's address, which throttles and the queue's shares count by: the proxy's
-    forwarded one where the server trusts the proxy (TORCHCANVAS_TRUST_PROXY)."""
-    return request.client.host if request.client else "unknown"
+    forwarded one where the server trusts the proxy (TORCHCANVAS_TRUST_PROXY). An IPv6 client
+    counts by its /64, the block one connection is given: by address, a script took a new one
+    for each owner's quota of runs."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 6 and address.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{host}/64", strict=False))
+    return host
 
 
 def has_logged_in(request: Request, services: Services, owner: str) -> bool:

@@ -142,8 +142,8 @@ def _bound(error: dict[str, Any]) -> str | None:
 
 
 def _too_large(error: dict[str, Any]) -> str | None:
-    """A whole number too long for Pydantic to read (1e30 sent for seconds): "Unable to parse
-    input string as an integer, exceeded maximum size" named neither the value nor a way out."""
+    """A whole number too large for Pydantic to read (1e30 for a sample's size): "Unable to
+    parse input string as an integer, exceeded maximum size" named neither it nor a way out."""
     if error.get("type") != "int_parsing_size":
         return None
     sent = str(error.get("input"))

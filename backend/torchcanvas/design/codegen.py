@@ -11,6 +11,7 @@ from torchcanvas.design.graph import INPUT
 from torchcanvas.design.limits import DesignLimits, structure_limit_issues
 from torchcanvas.design.schema import Design
 from torchcanvas.design.walk import Walk, WalkedLayer, walk_design
+from torchcanvas.hidden_text import without_hidden
 
 # Names that forward() uses itself, so a layer output of that name gets a suffix.
 _TAKEN = {"self", "x", "torch", "nn", "F"}
@@ -23,8 +24,9 @@ def batch_shape(shape: tuple[int, ...] | list[int]) -> str:
 
 
 def clean_text(text: str, limit: int = 80) -> str:
-    """User text made safe for a comment or a docstring: one line, no quotes or backslashes."""
-    kept = "".join(c if c.isprintable() and c not in '\\"' else " " for c in text)
+    """User text made safe for a comment or a docstring: one line, no quotes or backslashes, and
+    no hidden characters (left out, not made spaces: "data\u200b.csv" read as two words)."""
+    kept = "".join(c if c.isprintable() and c not in '\\"' else " " for c in without_hidden(text))
     short = " ".join(kept.split())
     return short if len(short) <= limit else short[: limit - 1] + "…"
 

@@ -19,7 +19,7 @@ def check_id(layer_id: str) -> str | None:
     """Why a layer id cannot be used, or None when it is fine."""
     if keyword.iskeyword(layer_id):
         return f"Layer id `{layer_id}` is a Python keyword: pick another name, like `{layer_id}_1`."
-    if not _ID.match(layer_id):
+    if not _ID.fullmatch(layer_id):  # match(): `$` let "fc\n" through, and its code broke
         return (
             f"Layer id `{layer_id}` is not a valid name: use letters, digits and underscores, "
             "starting with a letter, like `conv1`."

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design
+from torchcanvas.hidden_text import escaped, without_hidden
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.storage import DatasetRecord
@@ -32,7 +33,7 @@ class Stopped:
 def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
     """A built-in's name; an upload's file name (its title), with the id the server gave it."""
     if dataset is not None and dataset.source == "upload":
-        return f"`{dataset.title}` (uploaded as `{training.dataset}`)"
+        return f"`{without_hidden(dataset.title)}` (uploaded as `{training.dataset}`)"
     return f"`{training.dataset}`"
 
 
@@ -125,7 +126,7 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
     scaling = dataset.standardisation
     if scaling is not None:
         parts += [
-            f"The model takes the features {', '.join(f'`{f}`' for f in scaling.features)}, in",
+            f"The model takes the features {', '.join(f'`{escaped(f)}`' for f in scaling.features)}, in",
             "this order, each standardised as it was for training: (value − mean) / std, with the",
             "`mean` and `std` of `standardisation` in preprocessing.json.",
         ]

@@ -19,7 +19,7 @@ def new_owner_id() -> str:
 
 def is_owner_id(value: str | None) -> bool:
     """Whether a cookie holds an identity this server could have made."""
-    return value is not None and _OWNER_ID.match(value) is not None
+    return value is not None and _OWNER_ID.fullmatch(value) is not None
 
 
 def digest(secret: str) -> str:

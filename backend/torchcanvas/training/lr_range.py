@@ -190,9 +190,9 @@ def _shape(curve: RangeCurve) -> str:
     lowest = min(range(len(curve.smoothed)), key=curve.smoothed.__getitem__)
     best, last = curve.smoothed[lowest], curve.smoothed[-1]
     at = f"lr {curve.lrs[lowest]:.1e}"
-    if curve.turned() and best > 0:
+    if lowest < len(curve.smoothed) - 2 and best > 0:  # its lowest before its last steps
         return (
-            f"The loss was lowest at {at} and rose after it, to {last / best:.1f} times that by "
+            f"The loss was lowest at {at} and rose after it, to {last / best:.2f} times that by "
             f"the end (short of the {DIVERGED:g} times that ends the test)."
         )
     return (

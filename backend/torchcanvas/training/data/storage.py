@@ -66,7 +66,7 @@ def new_upload_id() -> str:
 
 
 def is_upload_id(name: str) -> bool:
-    return ID_PATTERN.match(name) is not None
+    return ID_PATTERN.fullmatch(name) is not None  # `$` alone lets a last "\n" through
 
 
 def temp_folder(data_dir: Path) -> Path:
