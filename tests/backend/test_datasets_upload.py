@@ -230,6 +230,21 @@ def test_npz_images_kept_channels_last_are_turned_channels_first(
         assert (record["sample_shape"], record["channels_last"]) == ([*shape[1:]], False), shape
 
 
+def test_an_upload_kept_before_is_listed_without_hidden_characters(
+    client: TestClient, data_dir: Path
+) -> None:
+    """An upload named "\u202egpj.csv" before titles left them out read as a .jpg in every list."""
+    kept = upload(client, "plain.csv", blobs_csv(seed=8), target="species")
+    meta_path = data_dir / "datasets" / kept["id"] / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["record"]["title"] = "\u202egpj.csv"  # as an older server wrote it
+    meta_path.write_text(json.dumps(meta, indent=2))
+    listed = {d["id"]: d for d in client.get("/api/datasets").json()}
+    assert listed[kept["id"]]["title"] == "gpj.csv"
+    catalog = {d["name"]: d for d in client.get("/api/catalog").json()["datasets"]}
+    assert catalog[kept["id"]]["title"] == "gpj.csv"
+
+
 def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(
     client: TestClient, data_dir: Path
 ) -> None:

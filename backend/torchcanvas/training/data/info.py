@@ -2,12 +2,13 @@
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import torch
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from torchcanvas.hidden_text import without_hidden
 from torchcanvas.problems import Conflict
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.plane import PlaneOptions
@@ -103,7 +104,8 @@ class DatasetInfo(BaseModel):
     name: str = Field(
         description="What a run's training.dataset names: a built-in name or an upload's id."
     )
-    title: str
+    # Shown without hidden characters, read from an upload kept before they were left out too.
+    title: Annotated[str, AfterValidator(without_hidden)]
     help: str
     task: Task
     sample_shape: list[int]
