@@ -9,6 +9,7 @@ import type { XAxis } from "../chartView";
 import { LineChart } from "../LineChart";
 import { align, spansDecades, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
+import type { LayerDefaults } from "./settingsDiff";
 import { SettingsDiffTable } from "./SettingsDiffTable";
 import { BestRuns } from "./BestRuns";
 
@@ -27,9 +28,11 @@ interface Props {
   runs: RunInfo[];
   curves: Record<string, RunCurves>;
   colourOf: (id: string) => string | undefined;
+  /** Each layer type's param defaults (the catalogue's), which the settings compared leave out. */
+  layerDefaults: LayerDefaults;
 }
 
-export function RunsOverlay({ runs, curves, colourOf }: Props) {
+export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
   // null: not chosen yet, so log where the curves span decades (spansDecades), else linear.
   const [valLogChosen, setValLog] = useState<boolean | null>(null);
   const [lossLogChosen, setLossLog] = useState<boolean | null>(null);
@@ -59,7 +62,7 @@ export function RunsOverlay({ runs, curves, colourOf }: Props) {
 
   return (
     <section className="panel charts runs-overlay" id={OVERLAY_ID} tabIndex={-1} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
-      <SettingsDiffTable runs={shown} colourOf={colourOf} />
+      <SettingsDiffTable runs={shown} colourOf={colourOf} layerDefaults={layerDefaults} />
       <BestRuns runs={shown} labels={new Map(shown.map((run, i) => [run.id, labels[i]!]))} colourOf={colourOf} />
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (

@@ -13,11 +13,11 @@ import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive,
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
-import { useClassCounts } from "./useClassCounts";
+import { useCatalogFacts } from "./useCatalogFacts";
 
 export function RunsPage() {
   const { runs, problem, replace, refresh } = useRuns();
-  const classCounts = useClassCounts();
+  const { classCounts, layerDefaults } = useCatalogFacts();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
@@ -100,7 +100,7 @@ export function RunsPage() {
           </>
         )}
       </section>
-      <RunsOverlay runs={compared} curves={curves} colourOf={colourOf} />
+      <RunsOverlay runs={compared} curves={curves} colourOf={colourOf} layerDefaults={layerDefaults} />
     </main>
   );
 }

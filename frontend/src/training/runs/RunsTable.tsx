@@ -14,7 +14,7 @@ interface Props {
   onSaved: (run: RunInfo) => void;
   sort: RunSort;
   onSort: (column: SortKey) => void;
-  /** Classes of each dataset by name (useClassCounts): a run at chance is marked. */
+  /** Classes of each dataset by name (useCatalogFacts): a run at chance is marked. */
   classCounts: ReadonlyMap<string, number>;
 }
 

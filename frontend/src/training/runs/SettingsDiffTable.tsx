@@ -3,16 +3,17 @@
 import type { RunInfo } from "../../api/types";
 import { cssColor } from "../chartTheme";
 import { runName } from "./runList";
-import { settingsDiff } from "./settingsDiff";
+import { settingsDiff, type LayerDefaults } from "./settingsDiff";
 
 interface Props {
   runs: RunInfo[];
   colourOf: (id: string) => string | undefined;
+  layerDefaults: LayerDefaults;
 }
 
-export function SettingsDiffTable({ runs, colourOf }: Props) {
+export function SettingsDiffTable({ runs, colourOf, layerDefaults }: Props) {
   if (runs.length < 2) return null;
-  const diff = settingsDiff(runs);
+  const diff = settingsDiff(runs, layerDefaults);
   if (diff.length === 0)
     return (
       <p className="muted settings-diff-same" data-testid="settings-diff-none">

@@ -30,6 +30,16 @@ describe("settingsDiff", () => {
     ]);
   });
 
+  it("leaves out a layer param set to its default: bias=true beside a run that left it unset is the same", () => {
+    const defaults = new Map([["Linear", { out_features: 10, bias: true }]]);
+    const said = run({}, { layers: [{ id: "fc1", type: "Linear", params: { out_features: 64, bias: true } }] });
+    expect(settingsDiff([run(), said], defaults)).toEqual([]);
+    const off = run({}, { layers: [{ id: "fc1", type: "Linear", params: { out_features: 64, bias: false } }] });
+    expect(settingsDiff([run(), off], defaults)).toEqual([
+      { setting: "Layers", values: ["Linear (out_features=64)", "Linear (out_features=64, bias=false)"] },
+    ]);
+  });
+
   it("says where a run ended before its epochs, which then differ from a whole run's", () => {
     const stopped = { ...run({ epochs: 1000 }), status: "cancelled", metrics: { epoch: 74, step: 900 } } as RunInfo;
     const whole = { ...run({ epochs: 1000 }), status: "succeeded", metrics: { epoch: 1000, step: 9000 } } as RunInfo;

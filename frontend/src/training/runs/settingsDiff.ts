@@ -22,7 +22,16 @@ const withParams = (name: string, values: Record<string, unknown> | null | undef
   return set ? `${name} (${set})` : name;
 };
 
-const layer = (l: Layer) => withParams(l.type, l.params);
+/** Each layer type's params' defaults, by name (the catalogue's). */
+export type LayerDefaults = ReadonlyMap<string, Record<string, unknown>>;
+
+/** A layer as the comparison says it: its params, but those set to their defaults, which read as
+ * differences beside a run that left them unset (bias=true in one column, nothing in the next). */
+const layerText = (defaults: LayerDefaults) => (l: Layer) => {
+  const own = defaults.get(l.type) ?? {};
+  const set = Object.entries(l.params ?? {}).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(own[name]));
+  return withParams(l.type, Object.fromEntries(set));
+};
 const unset = (value: unknown) => value === null || value === undefined || value === "";
 const orNone = (value: unknown) => (unset(value) ? "none" : String(value));
 /** A dataset option left unset takes the dataset's own default. */
@@ -37,9 +46,9 @@ function epochsText(run: RunInfo): string {
 }
 
 /** The settings compared, in the editor's order, each read off a run as text. */
-const SETTINGS: [string, (run: RunInfo) => string][] = [
+const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][] => [
   ["Design", (run) => run.design.name],
-  ["Layers", (run) => run.design.layers.map(layer).join(" → ")],
+  ["Layers", (run) => run.design.layers.map(layerText(defaults)).join(" → ")],
   ["Input shape", (run) => run.design.input_shape.join("×")],
   ["Dataset", (run) => run.dataset_title ?? run.training.dataset],
   ["Noise %", (run) => orDefault(run.training.dataset_options?.noise)],
@@ -65,13 +74,16 @@ const DESIGN_SETTINGS = new Set(["Design", "Layers", "Input shape"]);
 
 /** Every training setting of one run, as the editor names it, with its value as text. */
 export function runSettings(run: RunInfo): { setting: string; value: string }[] {
-  return SETTINGS.filter(([setting]) => !DESIGN_SETTINGS.has(setting)).map(([setting, read]) => ({ setting, value: read(run) }));
+  return settings(new Map())
+    .filter(([setting]) => !DESIGN_SETTINGS.has(setting))
+    .map(([setting, read]) => ({ setting, value: read(run) }));
 }
 
-/** The settings whose values are not all the same across the runs; none for fewer than two runs. */
-export function settingsDiff(runs: RunInfo[]): SettingDiff[] {
+/** The settings whose values are not all the same across the runs; none for fewer than two runs.
+ * `defaults`: each layer type's param defaults, left out of the layers compared. */
+export function settingsDiff(runs: RunInfo[], defaults: LayerDefaults = new Map()): SettingDiff[] {
   if (runs.length < 2) return [];
-  return SETTINGS.map(([setting, read]) => ({ setting, values: runs.map(read) })).filter(
+  return settings(defaults).map(([setting, read]) => ({ setting, values: runs.map(read) })).filter(
     ({ values }) => new Set(values).size > 1,
   );
 }
