@@ -1,7 +1,7 @@
 // A grid to draw a sample on, one cell per pixel of the dataset's images, values from 0 to 1. By
 // mouse, touch or pen; or by keyboard: arrows move a pen (ringed on the grid), Space inks the
-// pixel under it, Shift with an arrow inks as it moves, Delete clears the pixel. Each keyboard
-// mark asks the model again, as the end of a stroke does.
+// pixel under it, Shift with an arrow inks as it moves, Delete clears the pixel. Letting go of the
+// key asks the model again, as the end of a mouse stroke does.
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 
 interface Props {

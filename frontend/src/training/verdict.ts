@@ -119,22 +119,33 @@ function tooHigh(tally: RunTally): string | null {
  * 54,800 in its second step), else each frame's. */
 function shotUp(tally: RunTally): { first: number; peak: number; step: number } | null {
   const { steps, losses } = tally.stepLosses;
-  const series = losses.length
-    ? Array.from({ length: losses.length }, (_, i) => ({ step: steps.at(i), v: losses.value(i) }))
-    : tally.losses.map((v, i) => ({ step: tally.steps[i] ?? 0, v }));
-  const shown = series.filter((p): p is { step: number; v: number } => p.v !== null && Number.isFinite(p.v));
-  const first = shown[0];
-  if (!first || first.v <= 0) return null;
-  // Held for SPAN steps, not one: a single batch of the rarer class scores 10 against a first 0.69
-  // on a lopsided set, where the advice is class weights, not the rate.
-  const [span, limit] = [losses.length ? SPAN : 1, SHOT_UP * first.v];
-  let peak: { step: number; v: number } | null = null;
-  for (let i = 0; i + span <= shown.length; i++) {
-    const held = shown.slice(i, i + span);
-    if (held.some((p) => p.v <= limit)) continue;
-    for (const p of held) if (!peak || p.v > peak.v) peak = p;
+  const perStep = losses.length > 0;
+  const count = perStep ? losses.length : tally.losses.length;
+  // Held for SPAN steps running, not one: a single batch of the rarer class scores 10 against a
+  // first 0.69 on a lopsided set, where the advice is class weights, not the rate. One pass, no
+  // copies: a long run holds hundreds of thousands of steps.
+  const span = perStep ? SPAN : 1;
+  let first: number | null = null;
+  let run = 0;
+  let top = { v: -Infinity, step: 0 }; // the highest of the run of steps over the limit
+  let peak: { v: number; step: number } | null = null;
+  for (let i = 0; i < count; i++) {
+    const v = perStep ? losses.value(i) : (tally.losses[i] ?? null);
+    if (v === null || !Number.isFinite(v)) continue;
+    if (first === null) {
+      if (v <= 0) return null;
+      first = v;
+    }
+    if (v <= SHOT_UP * first) {
+      run = 0;
+      top = { v: -Infinity, step: 0 };
+      continue;
+    }
+    run += 1;
+    if (v > top.v) top = { v, step: perStep ? steps.at(i) : (tally.steps[i] ?? 0) };
+    if (run >= span && (!peak || top.v > peak.v)) peak = top;
   }
-  return peak ? { first: first.v, peak: peak.v, step: peak.step } : null;
+  return first !== null && peak ? { first, peak: peak.v, step: peak.step } : null;
 }
 
 function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
