@@ -140,7 +140,7 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
         <p className="inferred">Inferred from the input: {Object.keys(spec.inferred).join(", ")}</p>
       )}
       {errors.map((e, i) => (
-        <p key={i} className="layer-error" role="alert" data-testid={`error-${layer.id}`}>
+        <p key={i} className="layer-error" data-testid={`error-${layer.id}`}>
           <CodeText text={e.message} />
           {e.fix && <FixButton fix={e.fix} testId={`fix-${layer.id}`} onFix={editor.applyFix} />}
         </p>

@@ -5,6 +5,7 @@ import { DesignCanvas } from "./canvas/DesignCanvas";
 import { uniqueMessages } from "./layerErrors";
 import { CodeText } from "./CodeText";
 import { CopyLinkButton } from "./CopyLinkButton";
+import { designSaid } from "./designSaid";
 import type { LinkedSettings } from "./designLink";
 import { EditorToolbar } from "./EditorToolbar";
 import { LayerList } from "./LayerList";
@@ -59,9 +60,8 @@ export function LayerStack(props: Props) {
   // A layer the server could not give a shape (after an error) is missing from the total.
   const uncounted = result != null && editor.items.some((it) => !result.nodes[it.layer.id]);
   // An empty design is a start, not a mistake: the empty list already says what to do.
-  const designErrors = uniqueMessages(
-    errors.filter((e) => (e.node == null || !ids.has(e.node)) && !(e.field === "layers" && ids.size === 0)),
-  );
+  const notEmpty = errors.filter((e) => !(e.field === "layers" && ids.size === 0));
+  const designErrors = uniqueMessages(notEmpty.filter((e) => e.node == null || !ids.has(e.node)));
   return (
     <div className="design-column">
       <section className="stack" aria-label="Design">
@@ -86,8 +86,11 @@ export function LayerStack(props: Props) {
         <p className="clipboard-note" role="status" data-testid="clipboard-note">
           {clipboardSaid}
         </p>
+        <p className="visually-hidden" role="status" data-testid="design-said">
+          {designSaid(result ? notEmpty : null)}
+        </p>
         {designErrors.map((e, i) => (
-          <p key={i} className="design-error" role="alert" data-testid="design-error">
+          <p key={i} className="design-error" data-testid="design-error">
             {e.node ? `${e.node}: ` : ""}
             <CodeText text={e.message} />
           </p>

@@ -28,7 +28,7 @@ export function LayerNode({ data, selected }: NodeProps<LayerNodeType>) {
         <span data-testid={`node-params-${layer.id}`}>{report ? `${formatCount(report.params)} params` : ""}</span>
       </div>
       {errors.map((e, i) => (
-        <div key={i} className="canvas-node-error" role="alert" data-testid={`node-error-${layer.id}`}>
+        <div key={i} className="canvas-node-error" data-testid={`node-error-${layer.id}`}>
           <span className="canvas-node-message" title={e.message}>
             <CodeText text={e.message} />
           </span>
