@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, read_socket, wait_for
@@ -19,13 +19,17 @@ from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.app import create_app
 from torchcanvas.api.deps import client_address
-from torchcanvas.api.quotas import upload_bytes
+from torchcanvas.api.quotas import check_queue_share, upload_bytes
 from torchcanvas.config import ServerConfig
+from torchcanvas.design.schema import Design
 from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.store.db import Database
 from torchcanvas.store.disk_use import DiskUse, folder_bytes, size_text
 from torchcanvas.store.owners import digest
+from torchcanvas.store.queued_from import QueuedFrom
+from torchcanvas.store.runs import RunStore
 from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.settings import TrainingSettings
 
 TOKEN = "a-long-enough-login-token"
 LONG = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
@@ -310,6 +314,31 @@ def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
         again = latest.post("/api/runs", json=LONG)
         assert again.status_code == 201, again.text
         started.append((latest, again.json()["id"]))
+
+
+def test_an_address_share_of_the_queue_holds_across_a_restart(tmp_path: Path) -> None:
+    """Runs still queued when the server stops wait for its next start: the share of the queue
+    their address took was kept in memory, and a restart gave that address a whole new share."""
+    path = tmp_path / "torchcanvas.db"
+    design, training = Design.model_validate(DIGITS_CNN), TrainingSettings(**DIGITS_TRAINING)
+    before = Database(path)
+    for run_id in ("a", "b", "c"):
+        RunStore(before).create(run_id, design, training)
+        QueuedFrom(before).add("198.51.100.4", run_id)
+    RunStore(before).mark_started("c", "cpu")  # a worker took it: it no longer waits
+    before.close()
+
+    after = Database(path)  # the next start, on the same data folder
+    with pytest.raises(HTTPException) as refused:
+        check_queue_share(QueuedFrom(after), "198.51.100.4", 2)
+    assert refused.value.status_code == 429
+    assert str(refused.value.detail).startswith("2 runs from this address wait for a worker")
+    check_queue_share(QueuedFrom(after), "203.0.113.7", 2)  # another address has its share
+    RunStore(after).mark_ended("b", "cancelled", None)
+    check_queue_share(QueuedFrom(after), "198.51.100.4", 2)  # one waits now: room for another
+    # Only addresses whose runs still wait are kept.
+    assert [row["run_id"] for row in after.execute("SELECT run_id FROM queued_from")] == ["a"]
+    after.close()
 
 
 def test_an_ipv6_client_counts_by_its_block() -> None:

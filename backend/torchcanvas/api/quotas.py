@@ -10,6 +10,7 @@ from fastapi import HTTPException
 
 from torchcanvas.store.disk_use import folder_bytes, runs_take, size_text
 from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
 from torchcanvas.training.data.storage import datasets_folder
 
@@ -49,33 +50,17 @@ def check_queued_runs(runs: RunStore, limit: int) -> None:
         )
 
 
-class QueueShares:
-    """Which client address queued each run that may still wait, kept in memory. One address may
-    fill only its share of the queue: a script that took a new browser identity for each owner's
-    quota of runs filled all of it, and every other person then got the 503 of a full queue."""
-
-    def __init__(self) -> None:
-        self._queued: dict[str, set[str]] = {}
-
-    def check(self, address: str, queued: set[str], most: int) -> None:
-        """429 when the address's runs among `queued` (the runs waiting now) are `most` or more;
-        the caller holds the queue's lock."""
-        mine = self._queued.get(address, set()) & queued
-        if mine:
-            self._queued[address] = mine
-        else:
-            self._queued.pop(address, None)
-        if len(mine) >= most:
-            raise too_many(
-                f"{len(mine)} runs from this address wait for a worker, its share of the queue "
-                f"(half of TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, or stop some.",
-                60,
-            )
-
-    def add(self, address: str, run_id: str) -> None:
-        if address not in self._queued and len(self._queued) >= _MAX_ADDRESSES:
-            self._queued.pop(next(iter(self._queued)))
-        self._queued.setdefault(address, set()).add(run_id)
+def check_queue_share(queued_from: QueuedFrom, address: str, most: int) -> None:
+    """429 when `most` runs queued from the client's address still wait: one address fills only
+    its share of the queue. A script that took a new browser identity for each owner's quota of
+    runs filled all of it, and every other person then got the 503 of a full queue."""
+    mine = queued_from.waiting_from(address)
+    if mine >= most:
+        raise too_many(
+            f"{mine} runs from this address wait for a worker, its share of the queue "
+            f"(half of TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, or stop some.",
+            60,
+        )
 
 
 def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:

@@ -11,8 +11,8 @@ from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import (
     LoginThrottle,
-    QueueShares,
     check_active_runs,
+    check_queue_share,
     check_queued_runs,
     check_run_bytes,
 )
@@ -29,6 +29,7 @@ from torchcanvas.runs.service import RunService
 from torchcanvas.store.db import Database
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
+from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data.storage import sweep_partials
@@ -48,7 +49,6 @@ class Services:
     login_throttle: LoginThrottle
     code_throttle: LoginThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
-    queue_shares: QueueShares
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -83,7 +83,6 @@ class Services:
             LoginThrottle(settings.max_wrong_logins),
             LoginThrottle(settings.max_wrong_logins, "transfer codes", "then type the code again."),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
-            QueueShares(),
         )
 
     @contextmanager
@@ -102,8 +101,9 @@ class Services:
             store = self.run_service.store
             check_queued_runs(store, self.settings.max_queued_runs)
             most = max(1, self.settings.max_queued_runs // 2)
-            self.queue_shares.check(address, store.queued_ids(), most)
-            yield lambda run_id: self.queue_shares.add(address, run_id)
+            queued_from = QueuedFrom(self.db)
+            check_queue_share(queued_from, address, most)
+            yield lambda run_id: queued_from.add(address, run_id)
 
     def close(self) -> None:
         self.fanout.close()

@@ -59,7 +59,13 @@ CREATE TABLE IF NOT EXISTS deleted_shares (
     token_hash TEXT PRIMARY KEY,
     deleted_at REAL NOT NULL
 );
+-- Runs waiting for a worker and the client address that queued each (store/queued_from.py).
+CREATE TABLE IF NOT EXISTS queued_from (
+    run_id TEXT PRIMARY KEY,
+    address TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
+CREATE INDEX IF NOT EXISTS queued_from_by_address ON queued_from (address);
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);

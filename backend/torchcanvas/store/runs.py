@@ -152,10 +152,6 @@ class RunStore:
             for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
         ]
 
-    def queued_ids(self) -> set[str]:
-        """The runs, of all owners, that wait for a worker."""
-        return {row["id"] for row in self.db.execute("SELECT id FROM runs WHERE status = 'queued'")}
-
     def queued_count(self) -> int:
         """How many runs, of all owners, wait for a worker."""
         rows = self.db.execute("SELECT COUNT(*) AS n FROM runs WHERE status = 'queued'")
