@@ -3,7 +3,7 @@
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,6 +82,29 @@ def test_wrong_codes_are_refused_then_throttled(tmp_path: Path) -> None:
         _try_wrong_codes(stranger)
 
 
+def test_one_browser_s_wrong_codes_leave_others_at_its_address_their_tries(tmp_path: Path) -> None:
+    """A class shares one address (a school's network): one student's typos locked every other
+    student out for a minute. The address as a whole may send ten browsers' worth, which still
+    bounds a script that takes a new identity for each try."""
+    with _server(tmp_path, max_wrong_logins=3) as first:
+        _try_wrong_codes(first)
+        classmate = TestClient(first.app)  # another browser, the same address
+        typo = classmate.post("/api/transfers/claim", json={"code": "AAAAA-BBBBC"})
+        assert (typo.status_code, typo.json()["detail"]) == (404, WRONG)
+        for _ in range(26):  # 30 wrong in all from the address, each from a new identity
+            script = TestClient(first.app).post(
+                "/api/transfers/claim", json={"code": "ZZZZZ-ZZZZZ"}
+            )
+            assert script.status_code == 404, script.text
+        refused = TestClient(first.app).post("/api/transfers/claim", json={"code": "ZZZZZ-ZZZZZ"})
+        assert refused.status_code == 429, refused.text
+        assert refused.json()["detail"].startswith(
+            "Too many wrong transfer codes from this address (30 in the last minute, 10 times "
+            "TORCHCANVAS_MAX_WRONG_LOGINS, from all its browsers): wait "
+        )
+        assert classmate.post("/api/transfers/claim", json={"code": "A"}).status_code == 429
+
+
 def _try_wrong_codes(stranger: TestClient) -> None:
     for _ in range(3):
         wrong = stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"})
@@ -89,7 +112,7 @@ def _try_wrong_codes(stranger: TestClient) -> None:
     throttled = stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"})
     assert throttled.status_code == 429
     assert throttled.json()["detail"].startswith(
-        "Too many wrong transfer codes from this address (3 in the last minute, "
+        "Too many wrong transfer codes from this browser (3 in the last minute, "
         "TORCHCANVAS_MAX_WRONG_LOGINS=3): wait "
     )
     assert throttled.json()["detail"].endswith("then type the code again.")
@@ -151,20 +174,26 @@ def test_the_login_goes_with_the_identity(tmp_path: Path) -> None:
 
 def test_wrong_codes_sent_at_once_are_throttled_too(tmp_path: Path) -> None:
     # The claim route runs in a thread pool: sent together, every try used to pass the check
-    # before the first wrong one was counted.
-    tries = 24
-    with (
-        _server(tmp_path, max_wrong_logins=3) as stranger,
-        ThreadPoolExecutor(max_workers=tries) as pool,
-    ):
-        barrier = threading.Barrier(tries)
+    # before the first wrong one was counted. From one browser, and from a script with a new
+    # identity for each (bounded by its address's ten browsers' worth).
+    with _server(tmp_path, max_wrong_logins=3) as stranger:
+        stranger.get("/api/runs")  # its identity's cookie, sent with every try
+        assert _at_once(24, lambda: stranger) == [404] * 3 + [429] * 21
+    with _server(tmp_path / "again", max_wrong_logins=3) as server:
+        assert _at_once(40, lambda: TestClient(server.app)) == [404] * 30 + [429] * 10
 
-        def claim(_: int) -> int:
-            barrier.wait()
-            return stranger.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"}).status_code
 
-        statuses = sorted(pool.map(claim, range(tries)))
-    assert statuses == [404] * 3 + [429] * (tries - 3)
+def _at_once(tries: int, browser: Callable[[], TestClient]) -> list[int]:
+    """The statuses of `tries` wrong codes sent together, each from `browser()`, in order."""
+    clients = [browser() for _ in range(tries)]
+    barrier = threading.Barrier(tries)
+
+    def claim(client: TestClient) -> int:
+        barrier.wait()
+        return client.post("/api/transfers/claim", json={"code": "AAAAA-BBBBB"}).status_code
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        return sorted(pool.map(claim, clients))
 
 
 def test_queued_runs_take_their_turns_as_the_new_owners(home: TestClient) -> None:

@@ -96,13 +96,20 @@ def check_upload_bytes(data_dir: Path, upload_ids: list[str], adding: int, limit
 
 
 class LoginThrottle:
-    """Counts wrong login tokens (or other secrets: `what`) per client address over the last
-    minute; `then` is what to do once the wait is over."""
+    """Counts wrong login tokens (or other secrets: `what`) per client address (or per whatever
+    key `source` names) over the last minute; `then` is what to do once the wait is over, and
+    `limit` says which setting allows `per_minute`."""
 
     def __init__(
-        self, per_minute: int, what: str = "login tokens", then: str = "then try the right token."
+        self,
+        per_minute: int,
+        what: str = "login tokens",
+        then: str = "then try the right token.",
+        source: str = "this address",
+        limit: str = "TORCHCANVAS_MAX_WRONG_LOGINS={}",
     ) -> None:
         self.per_minute, self.what, self.then = per_minute, what, then
+        self.source, self.limit = source, limit.format(per_minute)
         self._wrong: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -133,9 +140,8 @@ class LoginThrottle:
         if len(times) >= self.per_minute:
             wait = int(times[0] + _WINDOW - now) + 1
             raise too_many(
-                f"Too many wrong {self.what} from this address ({len(times)} in the last "
-                f"minute, TORCHCANVAS_MAX_WRONG_LOGINS={self.per_minute}): wait {wait} s, "
-                f"{self.then}",
+                f"Too many wrong {self.what} from {self.source} ({len(times)} in the last "
+                f"minute, {self.limit}): wait {wait} s, {self.then}",
                 wait,
             )
 
@@ -143,3 +149,35 @@ class LoginThrottle:
         if len(self._wrong) >= _MAX_ADDRESSES:
             self._wrong.pop(next(iter(self._wrong)))
         self._recent(address, time.monotonic()).append(time.monotonic())
+
+
+_SHARED = 10  # browsers' worth of wrong codes one client address may send
+
+
+class CodeThrottle:
+    """Wrong transfer codes, counted per browser (owner identity) and per client address. A class
+    behind one address (a school's network) shares it, and one student's typos locked everyone out
+    for a minute; the address may send ten browsers' worth, which still bounds guessing: a code
+    has about 50 bits, and a script can take a new identity at will but not a new address."""
+
+    def __init__(self, per_minute: int) -> None:
+        then = "then type the code again."
+        self.browser = LoginThrottle(per_minute, "transfer codes", then, "this browser")
+        limit = f"{_SHARED} times TORCHCANVAS_MAX_WRONG_LOGINS, from all its browsers"
+        self.address = LoginThrottle(
+            per_minute * _SHARED, "transfer codes", then, "this address", limit
+        )
+
+    def attempt(self, owner: str, address: str) -> None:
+        """429 while the browser or its address has sent too many wrong codes this minute; else
+        the try is counted as wrong for both until `forgive`."""
+        self.browser.attempt(owner)
+        try:
+            self.address.attempt(address)
+        except HTTPException:
+            self.browser.forgive(owner)  # not tried after all
+            raise
+
+    def forgive(self, owner: str, address: str) -> None:
+        self.browser.forgive(owner)
+        self.address.forgive(address)

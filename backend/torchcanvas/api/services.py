@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from starlette.requests import HTTPConnection
 
 from torchcanvas.api.quotas import (
+    CodeThrottle,
     LoginThrottle,
     check_active_runs,
     check_queue_share,
@@ -47,7 +48,7 @@ class Services:
     executor: Executor
     fanout: Fanout
     login_throttle: LoginThrottle
-    code_throttle: LoginThrottle  # wrong transfer codes (store/transfers.py)
+    code_throttle: CodeThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
@@ -81,7 +82,7 @@ class Services:
             executor,
             Fanout(hub, log, store),
             LoginThrottle(settings.max_wrong_logins),
-            LoginThrottle(settings.max_wrong_logins, "transfer codes", "then type the code again."),
+            CodeThrottle(settings.max_wrong_logins),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
         )
 

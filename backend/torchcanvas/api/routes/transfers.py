@@ -61,11 +61,11 @@ def claim(
     """Makes this browser the owner identity the code was made in: the runs and uploads this
     browser had come along, so both browsers then see all of them."""
     address = client_address(request)
-    services.code_throttle.attempt(address)  # counted before the look: parallel tries too
+    services.code_throttle.attempt(owner, address)  # counted before the look: parallel tries too
     target = TransferStore(services.db).redeem(body.code)
     if target is None:
         raise HTTPException(404, detail=wrong_code_message())
-    services.code_throttle.forgive(address)
+    services.code_throttle.forgive(owner, address)
     if target != owner:
         services.run_service.join_owners(owner, target)
     secure = is_https(request.scope)
