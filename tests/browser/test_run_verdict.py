@@ -111,6 +111,15 @@ def test_a_run_on_a_lopsided_set_is_weighed_against_its_commonest_class(
     )
     expect(verdict).to_contain_text("(the validation set is mostly “normal”)")
     screenshot("run-verdict-lopsided")
+    # The runs list weighs it against the same guess (it took the two classes as even: 50 %).
+    run_id = page.url.rsplit("/", 1)[1]
+    page.goto(f"{server_url}/runs")
+    chance = page.get_by_test_id(f"run-chance-{run_id}")
+    expect(chance).to_have_text("at chance")
+    expect(chance).to_have_attribute(
+        "title", re.compile(r"than always answering the class its validation set holds most of")
+    )
+    page.go_back()
 
     # As the verdict says: in the editor, the rarer class's mistakes count nine times.
     page.get_by_test_id("run-open-in-editor").click()

@@ -26,6 +26,12 @@ class Metrics(BaseModel):
     train_loss: float | None = None
     val_loss: float | None = None
     val_accuracy: float | None = Field(default=None, description="0 to 1; null for regression.")
+    guess_accuracy: float | None = Field(
+        default=None,
+        description="A classifier's validation accuracy were it always to answer the class its "
+        "validation set holds most of, set as the run ends: what its accuracy is weighed "
+        "against. Null for regression, and for runs that ended before it was kept.",
+    )
 
 
 class DownloadingEvent(BaseModel):

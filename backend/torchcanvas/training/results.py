@@ -80,6 +80,13 @@ class RunResults(BaseModel):
     boundary: DecisionBoundary | None
 
 
+def commonest_share(results: RunResults) -> float | None:
+    """The share of the validation set in its commonest class: the accuracy of always answering
+    it. None for regression, or an empty validation set."""
+    counts = [c.count for c in results.per_class or []]
+    return max(counts) / sum(counts) if counts and sum(counts) else None
+
+
 def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """The model's outputs on x, which may be in host memory while the model is on a GPU."""
     device = next(model.parameters(), x).device

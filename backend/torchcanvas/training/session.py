@@ -37,7 +37,7 @@ from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
-from torchcanvas.training.results import compute_results, save_results
+from torchcanvas.training.results import commonest_share, compute_results, save_results
 from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
 from torchcanvas.training.schedules import Schedule, restart_rate, spans_run
@@ -380,6 +380,7 @@ class TrainingSession:
                 self.points_val,
             )
             save_results(results, self.folder)
+            self.metrics.guess_accuracy = commonest_share(results)
         self.metrics.step = self.step
         message = reason.message if reason else None
         diverged = isinstance(reason, Diverged)

@@ -2164,6 +2164,11 @@ export interface components {
              */
             epoch: number;
             /**
+             * Guess Accuracy
+             * @description A classifier's validation accuracy were it always to answer the class its validation set holds most of, set as the run ends: what its accuracy is weighed against. Null for regression, and for runs that ended before it was kept.
+             */
+            guess_accuracy?: number | null;
+            /**
              * Step
              * @default 0
              */

@@ -53,7 +53,17 @@ export function guessFor(classes: number, perClass: RunResults["per_class"] | un
   if (!perClass || total === 0) return even;
   const top = perClass.reduce((a, b) => (b.count > a.count ? b : a));
   const share = top.count / total;
-  return share >= even.share * LOPSIDED ? { classes, share, commonest: top.name } : even;
+  return lopsided(classes, share) ? { classes, share, commonest: top.name } : even;
+}
+
+/** Whether the commonest class's share of the validation set is noticeably more than an even one. */
+const lopsided = (classes: number, commonest: number) => commonest >= (1 / classes) * LOPSIDED;
+
+/** The accuracy of a guess made from a run's record alone (the runs list): always answering the
+ * commonest class where its validation set is lopsided (`commonest`, its share, as the run kept
+ * it), else one class in `classes`; older runs kept no share and are taken as even. */
+export function recordedGuess(classes: number, commonest: number | null | undefined): number {
+  return commonest != null && lopsided(classes, commonest) ? commonest : 1 / classes;
 }
 
 /** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything. */
@@ -66,10 +76,10 @@ export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
 const beyond = (guess: number, times: number) => Math.min(guess * times, guess + (1 - guess) * (times - 1));
 
-/** Whether an accuracy is no more than barely better than guessing among `classes` even ones:
- * what the runs list marks, which has the accuracy and the class count alone. */
-export function atChance(accuracy: number | null | undefined, classes: number): boolean {
-  return accuracy !== null && accuracy !== undefined && classes >= 2 && accuracy <= beyond(1 / classes, BARELY);
+/** Whether an accuracy is no more than barely better than a guess right `guess` of the time
+ * (recordedGuess): what the runs list marks, which has the run's record alone. */
+export function atChance(accuracy: number | null | undefined, classes: number, guess: number): boolean {
+  return accuracy !== null && accuracy !== undefined && classes >= 2 && accuracy <= beyond(guess, BARELY);
 }
 
 function chance(tally: RunTally, guess: Guess | null): Verdict | null {

@@ -10,7 +10,7 @@ import { metricText } from "../metricText";
 import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
-import { atChance } from "../verdict";
+import { atChance, recordedGuess } from "../verdict";
 
 interface Props {
   run: RunInfo;
@@ -26,6 +26,12 @@ interface Props {
 
 const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
 
+/** What the "at chance" mark weighs the run against. */
+function chanceTitle(classes: number, guess: number): string {
+  const against = guess > 1 / classes ? `always answering the class its validation set holds most of (right ${percent(guess)} of the time)` : `guessing among ${classes} classes taken as even`;
+  return `Its accuracy is no better, or barely better, than ${against}: its page says why, and what to try.`;
+}
+
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes }: Props) {
   const [editing, setEditing] = useState(false);
   const name = runName(run);
@@ -33,6 +39,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
   const dataOptions = optionsText(run.training.dataset_options);
   const parent = run.training.init_from;
   const frozen = run.training.frozen ?? [];
+  const guess = recordedGuess(classes, run.metrics.guess_accuracy);
   return (
     <>
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
@@ -116,12 +123,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
         )}
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
-          {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes) && (
-            <small
-              className="run-chance"
-              data-testid={`run-chance-${run.id}`}
-              title={`Its accuracy is no better, or barely better, than guessing among ${classes} classes taken as even: its page says why, and what to try.`}
-            >
+          {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes, guess) && (
+            <small className="run-chance" data-testid={`run-chance-${run.id}`} title={chanceTitle(classes, guess)}>
               at chance
             </small>
           )}
