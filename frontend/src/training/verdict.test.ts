@@ -52,6 +52,15 @@ describe("runVerdict", () => {
     expect(runVerdict(tally([1, 0.6, 0.4, 0.3, 0.2, 0.1, 0.05], [-1, -2, -3, -2.9, -2.9, -2.9, -2.9], 0.8), even(10))).toBeNull();
   });
 
+  it("tells a run at chance that overfits to get more data, not to train longer", () => {
+    // 40 pictures: the training loss fell to 0.36 while the validation loss climbed from epoch 3.
+    const verdict = runVerdict(tally([0.7, 0.6, 0.55, 0.5, 0.45, 0.4, 0.36], [0.7, 0.69, 0.68, 0.72, 0.78, 0.83, 0.87], 0.625), even(2));
+    expect(verdict?.kind).toBe("chance");
+    expect(verdict?.text).toBe(
+      "Barely better than guessing: 62.5% on 2 classes, where a guess is right 50.0% of the time. It learnt its training samples, not the task: from epoch 3 the validation loss rose (0.68 → 0.87) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.",
+    );
+  });
+
   it("says a run still improving at its end wants more epochs, not a stopped one", () => {
     const train = [1, 0.8, 0.6, 0.5, 0.4];
     const val = [1, 0.85, 0.7, 0.6, 0.5];

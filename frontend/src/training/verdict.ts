@@ -90,10 +90,14 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
   const high = tooHigh(tally);
+  // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
+  const over = overfitFrom(tally);
   const why = high
     ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
     : still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
+    : over
+    ? `It learnt its training samples, not the task: from epoch ${over.epoch} the validation loss rose (${formatTick(over.lowest)} → ${formatTick(over.last)}) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
   const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
   if (guess.commonest === null) {
@@ -106,7 +110,7 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const which = mostly ? `the validation set is mostly “${guess.commonest}”` : `“${guess.commonest}” is its validation set's commonest class`;
   return {
     kind: "chance",
-    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${high || still || !mostly ? why : rare}`,
+    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${high || still || over || !mostly ? why : rare}`,
   };
 }
 
@@ -168,7 +172,8 @@ function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
   };
 }
 
-function overfitting(tally: RunTally): Verdict | null {
+/** Where the validation loss turned up for good while the training loss kept falling, if it did. */
+function overfitFrom(tally: RunTally): { epoch: number | undefined; lowest: number; last: number } | null {
   const val = finite(tally.valLoss);
   if (val.length < OVERFIT_EPOCHS + 2) return null;
   const lowest = val.reduce((a, b) => (b.v < a.v ? b : a));
@@ -179,10 +184,16 @@ function overfitting(tally: RunTally): Verdict | null {
   if (last.i - lowest.i < OVERFIT_EPOCHS || recent <= lowest.v + ROSE * Math.abs(lowest.v)) return null;
   const [trainThen, trainNow] = [tally.trainLoss[lowest.i], tally.trainLoss[last.i]];
   if (trainThen === null || trainThen === undefined || trainNow === null || trainNow === undefined || trainNow >= trainThen) return null;
-  const epoch = tally.epochs[lowest.i];
+  return { epoch: tally.epochs[lowest.i], lowest: lowest.v, last: last.v };
+}
+
+function overfitting(tally: RunTally): Verdict | null {
+  const over = overfitFrom(tally);
+  if (!over) return null;
+  const { epoch, lowest, last } = over;
   return {
     kind: "overfitting",
-    text: `Overfitting from epoch ${epoch}: the validation loss rose from ${formatTick(lowest.v)} to ${formatTick(last.v)} while the training loss kept falling, so the network learnt its training samples more than the task. Stop near epoch ${epoch} (early stopping does it), add Dropout or weight decay, or give it more data.`,
+    text: `Overfitting from epoch ${epoch}: the validation loss rose from ${formatTick(lowest)} to ${formatTick(last)} while the training loss kept falling, so the network learnt its training samples more than the task. Stop near epoch ${epoch} (early stopping does it), add Dropout or weight decay, or give it more data.`,
   };
 }
 
