@@ -2,6 +2,7 @@
 
 import errno
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
+from tests.backend.small_disk import fill, small_disk
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.errors import install_error_handlers
@@ -126,3 +128,24 @@ def test_a_run_whose_events_cannot_be_stored_fails_saying_so_and_can_be_deleted(
         next_run = start_run(client, epochs=1)
         assert wait_for(client, next_run, {"succeeded", "failed"})["status"] == "succeeded"
         assert client.delete(f"/api/runs/{run_id}").status_code == 204
+
+
+def test_a_run_that_fills_the_disk_ends_once_space_returns(tmp_path: Path) -> None:
+    """A real full disk: neither the events nor the run's end can be stored while it lasts. The
+    end is kept, and stored once space is freed, so Stop and Delete work without a restart."""
+    with small_disk(tmp_path / "disk", 24 * 2**20) as disk:
+        settings = ServerConfig(
+            pin_cores=False, data_dir=disk / "data", workers=1, worker_threads=1, min_free_bytes=0
+        )
+        with TestClient(create_app(settings)) as client:
+            run_id = start_run(client, epochs=500, batch_size=8)
+            wait_for(client, run_id, {"running"})
+            filler = fill(disk)
+            time.sleep(3)  # its worker meets the full disk, and is stopped
+            filler.unlink()
+            run = wait_for(client, run_id, {"failed"}, timeout=15)
+            assert "disk" in run["error"]
+            cancel = client.post(f"/api/runs/{run_id}/cancel")
+            assert cancel.status_code == 409
+            assert cancel.json()["detail"] == f"Run {run_id} has already ended (failed)."
+            assert client.delete(f"/api/runs/{run_id}").status_code == 204

@@ -2,7 +2,9 @@
 
 It is the executors' sink (runs/executor.py). When the data folder cannot take what a run sends
 (a full disk, a damaged database), the run ends `failed` saying so and its worker is stopped, so
-that no run is left `running` with nobody recording it; everything else keeps working.
+that no run is left `running` with nobody recording it; everything else keeps working. An end
+the database cannot take either (it is on the full disk too) is kept here, and stored as soon
+as it can be: before the next event, before its run is read, and every couple of seconds.
 """
 
 import logging
@@ -16,7 +18,7 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PausedRuns
-from torchcanvas.store.runs import ENDED, RunStore
+from torchcanvas.store.runs import ENDED, RunStatus, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -31,6 +33,7 @@ from torchcanvas.training.events import (
 from torchcanvas.training.run_folder import RunFolder
 
 log = logging.getLogger(__name__)
+KEPT_ENDS_EVERY = 2.0  # seconds between two tries to store the ends a full disk refused
 STOPPED = "The server stopped before this run finished."
 
 
@@ -58,9 +61,30 @@ class RunRecorder:
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
         self.quota_stops = QuotaStops()  # which runs were stopped for their owner's disk quota
         self._lock = threading.Lock()
+        # Runs that have ended, whose end the database could not take yet: run id: (status,
+        # error, when it ended). Their workers are stopped, and what they still send is dropped.
+        self._kept_ends: dict[str, tuple[RunStatus, str | None, float]] = {}
+
+    def store_kept_ends(self) -> None:
+        """Stores the ends a full disk refused, where it now can; cheap when there are none."""
+        if not self._kept_ends:
+            return
+        stored = []
+        with self._lock:
+            for run_id, (status, error, ended_at) in list(self._kept_ends.items()):
+                try:
+                    self.store.mark_ended(run_id, status, error, now=ended_at)
+                except sqlite3.Error:
+                    continue  # the disk is still full: the next try
+                del self._kept_ends[run_id]
+                stored.append(run_id)
+        for run_id in stored:
+            log.info("run %s: its end is stored now that the disk has space", run_id)
+            self.hub.notify(run_id)
 
     def record(self, run_id: str, event: TrainingEvent) -> None:
         """Stores an event, updates the run, then wakes its viewers."""
+        self.store_kept_ends()
         with self._lock:  # one event at a time: the check below and the append go together
             try:
                 self._record(run_id, event)
@@ -74,7 +98,7 @@ class RunRecorder:
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         """Writes a file a remote worker sent into the run's folder, as the worker wrote it."""
         run = self.store.get(run_id)
-        if run is None or run.status in ENDED:
+        if run is None or run.status in ENDED or run_id in self._kept_ends:
             return  # a late file of a deleted or ended run
         folder = self.folder(run_id)
         try:
@@ -90,7 +114,7 @@ class RunRecorder:
 
     def _record(self, run_id: str, event: TrainingEvent) -> None:
         run = self.store.get(run_id)
-        if run is None or run.status in ENDED:
+        if run is None or run.status in ENDED or run_id in self._kept_ends:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
             event = self._explained(run_id, event)
@@ -135,11 +159,19 @@ class RunRecorder:
 
     def _storage_failed(self, run_id: str, exc: BaseException) -> bool:
         """Ends the run `failed` with the reason (the caller holds the lock, then stops its
-        worker); True once it has."""
+        worker); True once it has. An end the database cannot take is kept, to be stored once
+        it can (store_kept_ends): the run has ended all the same."""
         message = storage_failed_message(exc)
         log.error("run %s: %s", run_id, message)
-        try:  # updating a row needs no new pages, so this usually works on a full disk
-            self.store.mark_ended(run_id, "failed", message)
-        except sqlite3.Error:
-            log.exception("could not mark run %s as failed either", run_id)
+        ended_at = time.time()
+        try:  # in WAL mode even an update needs new pages, which a full disk may refuse
+            self.store.mark_ended(run_id, "failed", message, now=ended_at)
+        except sqlite3.Error as again:
+            log.warning(
+                "run %s: its end cannot be stored either (%s); it is kept, and stored once the "
+                "disk has space",
+                run_id,
+                again,
+            )
+            self._kept_ends.setdefault(run_id, ("failed", message, ended_at))
         return True  # what its worker still sends is dropped: the run has ended

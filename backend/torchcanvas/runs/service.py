@@ -22,7 +22,8 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
-from torchcanvas.runs.recorder import RunRecorder
+from torchcanvas.runs.periodic import Periodic
+from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.start_from import (
     fine_tuned_name,
     init_from_issues,
@@ -86,6 +87,7 @@ class RunService:
             executor.cancel,
             max_run_bytes_per_owner,
         )
+        self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
@@ -95,6 +97,7 @@ class RunService:
         self._requeue()
         self.pause_watch.start()
         self.disk_watch.start()
+        self._kept_ends.start()
         # While the workers warm up: the checks a new run goes through, paid for once here.
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits, self.work_limits)
 
@@ -103,6 +106,7 @@ class RunService:
         self.recorder.stopping = True
         self.pause_watch.stop()
         self.disk_watch.stop()
+        self._kept_ends.stop()
         self.executor.shutdown()
         self._fail_unfinished()
 
@@ -227,9 +231,7 @@ class RunService:
         return with_init_match(run, self.folder(run.id))
 
     def cancel(self, run_id: str) -> None:
-        run = self.store.get(run_id)
-        if run is None:
-            raise RunNotFound(run_id)
+        run = self.get(run_id)
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
@@ -250,7 +252,9 @@ class RunService:
         ]
 
     def get(self, run_id: str) -> Run:
-        """The run of that id; RunNotFound if there is none."""
+        """The run of that id; RunNotFound if there is none. An end a full disk kept from the
+        database is stored first where it now can be, so that the run reads as ended."""
+        self.recorder.store_kept_ends()
         run = self.store.get(run_id)
         if run is None:
             raise RunNotFound(run_id)
