@@ -112,8 +112,11 @@ def _assert_same_weights(got: Path, expected: Path) -> None:
     assert different == [], f"these differ from the uninterrupted run: {different}"
 
 
-def _epoch_losses(watcher: Watcher) -> list[tuple[int, float, float]]:
-    return [(e.epoch, e.train_loss, e.val_loss) for e in watcher.of("epoch")]  # type: ignore[union-attr]
+def _epoch_losses(watcher: Watcher) -> list[tuple[int, float, float, float]]:
+    """Each epoch's losses and training accuracy (counted over its batches, the stopped part too)."""
+    epochs = watcher.of("epoch")
+    assert all(0 < e.train_accuracy <= 1 for e in epochs)  # type: ignore[union-attr,operator]
+    return [(e.epoch, e.train_loss, e.val_loss, e.train_accuracy) for e in epochs]  # type: ignore[union-attr]
 
 
 @variants

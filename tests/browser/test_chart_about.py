@@ -23,10 +23,13 @@ def test_every_chart_of_a_run_says_what_it_shows(
     page.goto(f"{server_url}/runs/{run_id}")
     titles = {
         "loss-chart": "Training loss",
-        "epoch-chart": "Validation loss and accuracy per epoch",
+        "epoch-chart": "Loss and accuracy per epoch",
         "grad-chart": "Gradient norm per layer (log scale, smoothed 0.60 as the loss)",
         "grad-heatmap": "Gradient norm heatmap",
     }
+    # A run from before training accuracy was kept draws no empty series for it.
+    expect(page.get_by_test_id("epoch-chart").locator(".u-legend")).to_contain_text("val accuracy")
+    expect(page.get_by_test_id("epoch-chart").locator(".u-legend")).not_to_contain_text("train acc")
     for chart, title in titles.items():
         about = page.get_by_test_id(f"{chart}-about")
         # Seen as "What does this show?"; heard with the chart it is about.

@@ -55,9 +55,11 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     expect(legend).to_contain_text("smoothed (0.60)")
     # The epoch chart's training loss is each epoch's mean, and says so: beside the loss chart's
     # last step it read as the same number, different.
-    expect(page.get_by_test_id("epoch-chart").locator(".u-legend")).to_contain_text(
-        "train loss, epoch mean"
-    )
+    epochs = page.get_by_test_id("epoch-chart")
+    expect(epochs.locator(".u-legend")).to_contain_text("train loss, epoch mean")
+    # Accuracy on the training batches beside the validation's: their gap is overfitting.
+    expect(epochs.locator("figcaption")).to_contain_text("Loss and accuracy per epoch")
+    expect(epochs.locator(".u-legend")).to_contain_text("train accuracy %")
     smoothed = _drawn(loss)
     # The gradient norms are smoothed as the loss is, and say so.
     grads = page.get_by_test_id("grad-chart")

@@ -45,6 +45,7 @@ class Position:
     metrics: dict[str, Any] = field(default_factory=dict)
     early_stopping: dict[str, Any] = field(default_factory=dict)
     planned_epochs: int = 0  # the run's epochs when this was saved
+    epoch_right: int = 0  # a classifier's right answers on the done batches of this epoch
 
 
 @dataclass

@@ -105,6 +105,12 @@ class EpochEvent(BaseModel):
     val_loss: float | None
     val_accuracy: float | None
     elapsed: float
+    train_accuracy: float | None = Field(
+        default=None,
+        description="A classifier's accuracy on the epoch's training batches, as each was "
+        "trained on (in training mode: Dropout on, pictures augmented); null for regression "
+        "and for runs from before it was kept.",
+    )
     lr: float | None = Field(default=None, description="Learning rate of the epoch's last step.")
 
 

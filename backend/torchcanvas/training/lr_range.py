@@ -129,7 +129,7 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
         xb, yb = data.batch(order[b * batch : (b + 1) * batch])
         if augmenter:
             xb = augmenter.apply(xb, drawn, b * batch)
-        loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb).detach()
+        loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)[0].detach()
         step_losses.append(loss)
         step_lrs.append(lr)
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it

@@ -27,23 +27,25 @@ class Speed:
 
     def loss_and_gradients(
         self, loss_fn: LossFunction, optimizer: Optimizer, x: torch.Tensor, y: torch.Tensor
-    ) -> torch.Tensor:
-        """The batch's loss, with its gradients made: in the autocast dtype where the run uses
-        one; for fp16 scaled up (so small gradients survive) and unscaled again, so clipping
-        and the watch see the true gradients."""
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """The batch's loss, with its gradients made, and the model's output (for the training
+        accuracy): in the autocast dtype where the run uses one; for fp16 scaled up (so small
+        gradients survive) and unscaled again, so clipping and the watch see the true gradients."""
         optimizer.zero_grad(set_to_none=True)
         if self.autocast is None:
-            loss: torch.Tensor = loss_fn(self.forward(x), y)
+            output = self.forward(x)
+            loss: torch.Tensor = loss_fn(output, y)
             loss.backward()  # type: ignore[no-untyped-call]
-            return loss
+            return loss, output
         with torch.autocast(self.device_type, dtype=self.autocast):
-            loss = loss_fn(self.forward(x), y)
+            output = self.forward(x)
+            loss = loss_fn(output, y)
         if self.scaler is not None:
             self.scaler.scale(loss).backward()  # type: ignore[no-untyped-call]
             self.scaler.unscale_(optimizer)
         else:
             loss.backward()  # type: ignore[no-untyped-call]
-        return loss
+        return loss, output
 
     def update(self, optimizer: Optimizer) -> None:
         """The optimizer's step; with fp16's scaler, skipped when the scaled gradients

@@ -1322,6 +1322,12 @@ export interface components {
              * @description What a run's training.dataset names: a built-in name or an upload's id.
              */
             name: string;
+            /**
+             * One Hot
+             * @description An NPZ whose y held one-hot rows (N, classes): stored, and read by the run's script, as the class of each, y.argmax(1).
+             * @default false
+             */
+            one_hot: boolean;
             /** @description Set when a picture can be made into one of its samples. */
             pictures?: components["schemas"]["Pictures"] | null;
             /** @description A 2-D set's noise, training share and features: in the catalogue its defaults, kept with a run the ones it trained on. Its samples are these features of each point (x1, x2). */
@@ -1566,6 +1572,11 @@ export interface components {
             seq: number;
             /** Step */
             step: number;
+            /**
+             * Train Accuracy
+             * @description A classifier's accuracy on the epoch's training batches, as each was trained on (in training mode: Dropout on, pictures augmented); null for regression and for runs from before it was kept.
+             */
+            train_accuracy?: number | null;
             /** Train Loss */
             train_loss: number | null;
             /**

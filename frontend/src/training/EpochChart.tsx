@@ -1,5 +1,6 @@
-// Each epoch's training loss (its mean), validation loss and, for a classifier, validation
-// accuracy. Its loss axis follows the usual loss, as the training loss chart's does (spikes.ts): a
+// Each epoch's training loss (its mean), validation loss and, for a classifier, the accuracy on
+// its training batches and on the validation set: the gap between the two is what overfitting looks
+// like. Its loss axis follows the usual loss, as the training loss chart's does (spikes.ts): a
 // too-high rate's first epoch (a mean of 9,257 where the rest is near 1) pressed every other
 // point flat onto the bottom, where no one could read them.
 import { useRef, useState } from "react";
@@ -16,10 +17,14 @@ interface Props {
   classification: boolean;
 }
 
+const percent = (values: (number | null)[]) => values.map((a) => (a === null ? null : a * 100));
+
 export function EpochChart({ tally, version, classification }: Props) {
-  const data: uPlot.AlignedData = classification
-    ? [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy.map((a) => (a === null ? null : a * 100))]
-    : [tally.epochs, tally.trainLoss, tally.valLoss];
+  // Runs from before training accuracy was kept have none: no empty legend entry for them.
+  const trained = classification && tally.trainAccuracy.some((a) => a !== null);
+  const data: uPlot.AlignedData = [tally.epochs, tally.trainLoss, tally.valLoss];
+  if (classification) data.push(percent(tally.valAccuracy));
+  if (trained) data.push(percent(tally.trainAccuracy));
   // Dots on each epoch only while there are few (chartOptions.ts FEW_POINTS): at 250 epochs they
   // merged into a band that hid the dashed training line.
   const series: ChartSeries[] = [
@@ -27,6 +32,8 @@ export function EpochChart({ tally, version, classification }: Props) {
     { label: "val loss", color: "--chart-series-1" },
   ];
   if (classification) series.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct" });
+  // Dashed as the training loss is; in the validation accuracy's colour, on its axis.
+  if (trained) series.push({ label: "train accuracy %", color: "--chart-series-3", dash: [6, 4], scale: "pct" });
 
   const top = useRef<number | null>(null);
   const [readTop] = useState(() => () => top.current);
@@ -41,7 +48,7 @@ export function EpochChart({ tally, version, classification }: Props) {
   );
   return (
     <LineChart
-      title={classification ? "Validation loss and accuracy per epoch" : "Loss per epoch"}
+      title={classification ? "Loss and accuracy per epoch" : "Loss per epoch"}
       xLabel="epoch"
       series={series}
       axes={[

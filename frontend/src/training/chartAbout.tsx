@@ -22,7 +22,7 @@ export const ABOUT = {
   loss:
     "The loss of every training step: how wrong the network was on the batch it just saw. It should fall quickly, then level off; a jagged line is usual with small batches (Smoothing shows the trend). A line that stays flat means it is not learning (raise the learning rate); one that shoots up means the learning rate is too high.",
   epochs:
-    "At each epoch's end, the loss (and accuracy) on the validation samples, which the network never trains on: how it does on new data. Validation loss that rises while the training loss keeps falling is overfitting: it is learning its training samples, not the task.",
+    "At each epoch's end, the loss and accuracy on the validation samples, which the network never trains on: how it does on new data. Dashed: the same on the epoch's training batches, as each was trained (with Dropout on and pictures augmented). Validation loss that rises while the training loss keeps falling, or a training accuracy far above the validation's, is overfitting: it is learning its training samples, not the task.",
   epochsRegression:
     "At each epoch's end, the loss on the validation samples, which the network never trains on, beside the training loss: how it does on new data. Validation loss that rises while the training loss keeps falling is overfitting.",
   gradients:

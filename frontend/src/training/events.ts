@@ -29,6 +29,8 @@ export interface RunTally {
   trainLoss: (number | null)[];
   valLoss: (number | null)[];
   valAccuracy: (number | null)[];
+  /** A classifier's accuracy on each epoch's training batches, as trained (null before it was kept). */
+  trainAccuracy: (number | null)[];
   /** The learning rate of each progress frame, aligned with steps. */
   lrs: (number | null)[];
   /** Between a `paused` event and its `resumed` (or the end). */
@@ -57,7 +59,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
-    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], lrs: [], paused: false,
+    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
@@ -110,6 +112,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.trainLoss.push(event.train_loss);
       tally.valLoss.push(event.val_loss);
       tally.valAccuracy.push(event.val_accuracy);
+      tally.trainAccuracy.push(event.train_accuracy ?? null);
       break;
     case "paused":
     case "resumed":
