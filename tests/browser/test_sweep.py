@@ -56,6 +56,7 @@ def test_three_learning_rates_train_and_are_compared(
     expect(page.get_by_test_id("sweep-plan")).to_have_text(
         "Train starts 3 runs, lr=1e-3, 3e-3, 1e-2, all else as set, and opens them compared."
     )
+    expect(page.get_by_test_id("train-button")).to_have_text("Train 3 runs")  # folded too
     # The one rate above is not used meanwhile, and says so (it looked in force).
     expect(page.get_by_test_id("lr-input")).to_be_disabled()
     expect(page.get_by_test_id("lr-input-unused")).to_have_text(
@@ -126,6 +127,21 @@ def two_run_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     """A server that lets each browser have 2 runs queued, running or paused at once."""
     with _serve(tmp_path_factory.mktemp("two-runs"), TORCHCANVAS_MAX_ACTIVE_RUNS="2") as url:
         yield url
+
+
+def test_new_design_leaves_no_values_to_try_behind(page: Page, server_url: str) -> None:
+    """A sweep left on, folded away, made the next Train after New design start three runs."""
+    open_editor(page, server_url)
+    page.get_by_test_id("sweep").locator("summary").click()
+    page.get_by_test_id("sweep-setting").select_option("lr")
+    page.get_by_test_id("sweep-values").fill(", ".join(RATES))
+    expect(page.get_by_test_id("train-button")).to_have_text("Train 3 runs")
+    page.get_by_test_id("new-design").click()
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    expect(page.get_by_test_id("train-button")).to_have_text("Train")
+    expect(page.get_by_test_id("lr-input")).to_be_enabled()
+    expect(page.get_by_test_id("sweep-values")).to_have_count(0)  # no setting chosen to try
 
 
 def test_a_quota_reached_part_way_says_what_started(

@@ -16,6 +16,7 @@ import { PlaneOptions } from "./PlaneOptions";
 import { withOptions, type DatasetOptions } from "./planeOptions";
 import { MakeImageDataset } from "./makeset/MakeImageDataset";
 import { SweepSettings } from "./sweep/SweepSettings";
+import { sweepPlan } from "./sweep/sweepValues";
 import { useFieldProblems } from "./useFieldProblems";
 import { Options } from "./Options";
 import { ClassWeights } from "./ClassWeights";
@@ -158,7 +159,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       {dataset && takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} dataset={dataset} editor={editor} problems={problems} />}
       {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
-      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
+      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runs={sweepPlan(catalog, settings.optimizer, editor.sweep)?.values.length ?? 1} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
     </section>
   );
 }

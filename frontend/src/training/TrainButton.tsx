@@ -10,6 +10,8 @@ export const TRAIN_SHORTCUT = "Alt+T" as const;
 interface Props {
   disabledReason: string | null;
   busy: boolean;
+  /** How many runs Train starts: several where a setting's values are tried (sweep/), each said. */
+  runs: number;
   runErrors: DesignError[];
   hints: DesignError[];
   onTrain: () => void;
@@ -17,7 +19,7 @@ interface Props {
   onFix: (fix: DesignFix) => void;
 }
 
-export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain, onFix }: Props) {
+export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTrain, onFix }: Props) {
   const button = useRef<HTMLButtonElement>(null);
   // The fixed hint goes, and its button with it: the keyboard's focus goes to Train, not the page.
   const fix = (applied: DesignFix) => {
@@ -28,7 +30,7 @@ export function TrainButton({ disabledReason, busy, runErrors, hints, onTrain, o
     <>
       <div className="train-row">
         <button ref={button} className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
-          {busy ? "Starting…" : "Train"}
+          {busy ? "Starting…" : runs > 1 ? `Train ${runs} runs` : "Train"}
         </button>
         {disabledReason && (
           <span className="disabled-reason" data-testid="train-disabled-reason">

@@ -111,9 +111,12 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
 
   /** Back to the defaults, as for a new design, but on the dataset chosen (its epochs and batch size)
    * and its loss: New design once switched an upload back to the digits, and the next template and
-   * run went there. */
-  const reset = () =>
+   * run went there. The values to try go too: a sweep left on, folded away, made the next Train
+   * start several runs. */
+  const reset = () => {
     setSettings((s) => ({ ...defaultSettings(catalog, s.dataset), dataset: s.dataset, dataset_options: s.dataset_options, loss: s.loss, loss_params: s.loss_params }));
+    setSweep(NO_SWEEP);
+  };
 
   // Said only while it is still true: a link's settings or a reload may have changed either since.
   const note = lossNote && lossNote.dataset === settings.dataset && lossNote.loss === settings.loss ? lossNote.text : null;
