@@ -1,6 +1,7 @@
 """While the data folder's disk is full, new runs and uploads answer 507 with the reason."""
 
 import errno
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -10,7 +11,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
+from tests.backend.conftest import (
+    DIGITS_CNN,
+    DIGITS_TRAINING,
+    open_client,
+    read_socket,
+    start_run,
+    wait_for,
+)
 from tests.backend.small_disk import fill, small_disk
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
@@ -149,3 +157,38 @@ def test_a_run_that_fills_the_disk_ends_once_space_returns(tmp_path: Path) -> No
             assert cancel.status_code == 409
             assert cancel.json()["detail"] == f"Run {run_id} has already ended (failed)."
             assert client.delete(f"/api/runs/{run_id}").status_code == 204
+
+
+def test_running_runs_stop_when_free_space_falls_below_the_setting(tmp_path: Path) -> None:
+    """The disk fills as runs train (a real tmpfs): past TORCHCANVAS_MIN_FREE_BYTES they stop,
+    keeping their checkpoint, saying why; Continue goes on once there is room."""
+    keep_free = 8 * 2**20
+    with small_disk(tmp_path / "disk", 24 * 2**20) as disk:
+        settings = ServerConfig(
+            pin_cores=False,
+            data_dir=disk / "data",
+            workers=1,
+            worker_threads=1,
+            min_free_bytes=keep_free,
+        )
+        with TestClient(create_app(settings)) as client:
+            run_id = start_run(client, epochs=500, batch_size=8)
+            wait_for(client, run_id, {"running"})
+            filler = fill(disk)
+            os.truncate(filler, filler.stat().st_size - 4 * 2**20)  # 4 MB left: under the 8
+            run = wait_for(client, run_id, {"cancelled"}, timeout=15)
+            end = read_socket(client, run_id)[-1]
+            assert end["message"].startswith(f"Stopped at step {run['metrics']['step']}. ")
+            assert end["message"].endswith(
+                "MB it keeps free: TORCHCANVAS_MIN_FREE_BYTES), so this run stopped where it "
+                "stood, keeping what it reached. Whoever runs the server should free space in its "
+                "data folder (delete old runs or uploads); then press Continue to go on from "
+                "where it stopped."
+            )
+            assert "The server's disk is nearly full (" in end["message"]
+            assert client.post(f"/api/runs/{run_id}/continue").status_code == 507
+            filler.unlink()
+            assert client.post(f"/api/runs/{run_id}/continue").status_code == 200
+            wait_for(client, run_id, {"running"})
+            assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+            wait_for(client, run_id, {"cancelled"})

@@ -22,7 +22,7 @@ from torchcanvas.api.deps import client_address
 from torchcanvas.api.quotas import check_queue_share, upload_bytes
 from torchcanvas.config import ServerConfig
 from torchcanvas.design.schema import Design
-from torchcanvas.runs.disk_watch import DiskWatch
+from torchcanvas.runs.disk_watch import DiskWatch, quota_stop_message
 from torchcanvas.store.db import Database
 from torchcanvas.store.disk_use import DiskUse, folder_bytes, size_text
 from torchcanvas.store.owners import digest
@@ -417,7 +417,8 @@ def test_a_quota_stop_that_came_as_its_run_ended_is_forgotten_when_it_starts_aga
     short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
     run_id = client.post("/api/runs", json=short).json()["id"]
     wait_for(client, run_id, {"succeeded"})
-    service.disk_watch.stops.stopping(run_id, 10**9, 10**9)  # what such a late look leaves
+    # What such a late look leaves:
+    service.disk_watch.stops.stopping(run_id, quota_stop_message(10**9, 10**9))
     assert client.post(f"/api/runs/{run_id}/continue", json={"epochs": 500}).status_code == 200
     wait_for(client, run_id, {"running"})
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200

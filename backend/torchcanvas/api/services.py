@@ -73,6 +73,7 @@ class Services:
             settings.max_pause_seconds,
             settings.max_run_bytes_per_owner,
             settings.work_limits(),
+            settings.min_free_bytes,
         )
         run_service.start()
         return cls(

@@ -1,4 +1,10 @@
-"""Runs that fill their owner's disk quota as they train are stopped where they stand.
+"""Runs that fill their owner's disk quota, or the server's disk, as they train are stopped where
+they stand.
+
+The disk first: while the data folder's disk has less free than TORCHCANVAS_MIN_FREE_BYTES,
+every running run is stopped (checkpoint and weights kept, as below), before the disk fills and
+neither their events nor their ends can be stored; each end says so, and to press Continue once
+there is room.
 
 The quota (TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER, store/disk_use.py) is checked when a run is
 queued or continued, but a run writes as it trains, and not all of it is bounded:
@@ -21,62 +27,75 @@ again only when its folder's stamp moves (Continue, a first export; store/disk_u
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from torchcanvas.runs.periodic import Periodic
 from torchcanvas.store.disk_use import DiskUse, runs_take
+from torchcanvas.store.free_space import disk_full_stop_message, free_bytes
 from torchcanvas.training.events import EndEvent
 
 LOOK_EVERY = 5.0  # seconds between two looks: a run's events grow by about 200 KB in that time
 
 
-class QuotaStops:
-    """The runs stopped for their owner's disk quota, with what their runs took then."""
+class WatchStops:
+    """The runs the disk watch stopped, each with why: its owner's quota, or a full disk."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._used: dict[str, tuple[int, int]] = {}  # run id: (bytes used, the quota)
+        self._why: dict[str, str] = {}  # run id: why it stopped, and what to do
 
-    def stopping(self, run_id: str, used: int, limit: int) -> None:
+    def stopping(self, run_id: str, why: str) -> None:
         with self._lock:
-            self._used[run_id] = (used, limit)
+            self._why[run_id] = why
 
     def kept(self, run_id: str) -> None:
-        """The run could not be stopped (it had just ended): its end says nothing of the quota."""
+        """The run could not be stopped (it had just ended): its end says nothing of the disk."""
         with self._lock:
-            self._used.pop(run_id, None)
+            self._why.pop(run_id, None)
 
     def explain(self, run_id: str, event: EndEvent) -> EndEvent:
-        """A run stopped for the quota ends saying so, and what to do."""
+        """A run the watch stopped ends saying why, and what to do."""
         with self._lock:
-            stopped = self._used.pop(run_id, None)
-        if stopped is None or event.status != "cancelled":
+            why = self._why.pop(run_id, None)
+        if why is None or event.status != "cancelled":
             return event
-        used, limit = stopped
-        message = (
-            f"{event.message or 'Stopped.'} {runs_take(used, limit)}, so this run stopped "
-            "where it stood, keeping what it reached: delete runs you no longer need from the "
-            "runs page (download what you want to keep first), then press Continue to go on "
-            "from where it stopped."
-        )
-        return event.model_copy(update={"message": message})
+        return event.model_copy(update={"message": f"{event.message or 'Stopped.'} {why}"})
+
+
+def quota_stop_message(used: int, limit: int) -> str:
+    return (
+        f"{runs_take(used, limit)}, so this run stopped where it stood, keeping what it "
+        "reached: delete runs you no longer need from the runs page (download what you want to "
+        "keep first), then press Continue to go on from where it stopped."
+    )
 
 
 class DiskWatch:
-    """A thread that stops the running runs of owners whose runs take `limit` bytes or more."""
+    """A thread that stops every running run while the data folder's disk has less than
+    `min_free_bytes` free, and the running runs of owners whose runs take `limit` bytes or more."""
 
     def __init__(
         self,
         use: DiskUse,
-        stops: QuotaStops,
+        stops: WatchStops,
         stop_run: Callable[[str], bool],
         limit: int,
         every: float = LOOK_EVERY,
+        data_dir: Path | None = None,
+        min_free_bytes: int = 0,
     ) -> None:
         self.use, self.stops, self.stop_run, self.limit = use, stops, stop_run, limit
+        self.data_dir, self.min_free_bytes = data_dir, min_free_bytes
         self._clock = Periodic("disk-watch", every, self.check)
 
     def check(self) -> list[str]:
-        """Stops the running runs of owners at or past the quota; returns their ids."""
+        """Stops the running runs, all of them on a (nearly) full disk, else those of owners at
+        or past the quota; returns their ids."""
+        if self.data_dir is not None:
+            free = free_bytes(self.data_dir)
+            if free < self.min_free_bytes:
+                why = disk_full_stop_message(free, self.min_free_bytes)
+                return self._stop(self.use.running(), why)
         stopped = []
         training = self.use.training()
         taken = self.use.of_owners(list(training))
@@ -84,12 +103,17 @@ class DiskWatch:
             used = taken[owner_hash]
             if used < self.limit:
                 continue
-            for run_id in run_ids:
-                self.stops.stopping(run_id, used, self.limit)
-                if self.stop_run(run_id):
-                    stopped.append(run_id)
-                else:
-                    self.stops.kept(run_id)
+            stopped += self._stop(run_ids, quota_stop_message(used, self.limit))
+        return stopped
+
+    def _stop(self, run_ids: list[str], why: str) -> list[str]:
+        stopped = []
+        for run_id in run_ids:
+            self.stops.stopping(run_id, why)
+            if self.stop_run(run_id):
+                stopped.append(run_id)
+            else:
+                self.stops.kept(run_id)
         return stopped
 
     def start(self) -> None:

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from torchcanvas.runs.disk_watch import QuotaStops
+from torchcanvas.runs.disk_watch import WatchStops
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
@@ -59,7 +59,7 @@ class RunRecorder:
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
-        self.quota_stops = QuotaStops()  # which runs were stopped for their owner's disk quota
+        self.watch_stops = WatchStops()  # runs stopped for their owner's quota or a full disk
         self._lock = threading.Lock()
         # Runs that have ended, whose end the database could not take yet: run id: (status,
         # error, when it ended). Their workers are stopped, and what they still send is dropped.
@@ -124,7 +124,7 @@ class RunRecorder:
             # A watch's stop chosen as the run last ended (its worker took it, yet to say it
             # was done) made way for nobody: it must not refuse a Resume or explain a Stop now.
             self.paused.kept(run_id)
-            self.quota_stops.kept(run_id)
+            self.watch_stops.kept(run_id)
         elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
             self.paused.going(run_id)
@@ -142,8 +142,9 @@ class RunRecorder:
 
     def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;
-        a run stopped to make way for waiting runs, or for its owner's disk quota, says so."""
-        event = self.quota_stops.explain(run_id, self.paused.explain(run_id, event))
+        a run stopped to make way for waiting runs, for its owner's disk quota or for a full disk
+        says so."""
+        event = self.watch_stops.explain(run_id, self.paused.explain(run_id, event))
         if self.stopping:
             update = {"status": "failed", "interrupted": True, "message": STOPPED}
             event = event.model_copy(update=update)

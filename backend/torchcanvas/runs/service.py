@@ -70,6 +70,7 @@ class RunService:
         max_pause_seconds: float = 600.0,
         max_run_bytes_per_owner: int = 20 * 2**30,
         work_limits: WorkLimits = DEFAULT_WORK_LIMITS,
+        min_free_bytes: int = 0,
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
@@ -83,9 +84,11 @@ class RunService:
         )
         self.disk_watch = DiskWatch(
             DiskUse(store.db, data_dir / "runs"),
-            self.recorder.quota_stops,
+            self.recorder.watch_stops,
             executor.cancel,
             max_run_bytes_per_owner,
+            data_dir=data_dir,
+            min_free_bytes=min_free_bytes,
         )
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
 

@@ -142,6 +142,11 @@ class DiskUse:
             for row in rows
         }
 
+    def running(self) -> list[str]:
+        """Every run that trains now, owned or not, oldest first."""
+        rows = self.db.execute("SELECT id FROM runs WHERE status = 'running' ORDER BY created_at")
+        return [row["id"] for row in rows]
+
     def training(self) -> dict[str, list[str]]:
         """The runs that train now (and so grow), by their owner's hash; no owner, no quota."""
         rows = self.db.execute(

@@ -1,0 +1,51 @@
+"""The data folder's free space, and the words that say the disk is (nearly) full.
+
+TORCHCANVAS_MIN_FREE_BYTES is the space the server keeps free: below it, new runs and uploads
+answer 507 (api/disk.py), running runs are stopped with a checkpoint (runs/disk_watch.py), and
+/api/health says so. All of them say it in the words below.
+"""
+
+import errno
+import shutil
+import sqlite3
+from pathlib import Path
+
+
+def free_bytes(data_dir: Path) -> int:
+    """Free space on the data folder's disk (one statvfs: cheap enough for every request)."""
+    return shutil.disk_usage(data_dir).free
+
+
+def _left(free: int | None, keep_free: int | None) -> str:
+    if free is None or keep_free is None:
+        return ""
+    return (
+        f" ({free / 2**20:,.0f} MB free, less than the {keep_free / 2**20:,.0f} MB it keeps "
+        "free: TORCHCANVAS_MIN_FREE_BYTES)"
+    )
+
+
+def disk_full_message(free: int | None = None, keep_free: int | None = None) -> str:
+    """Why nothing new is stored: the disk is full, or has less free than the server keeps."""
+    return (
+        f"The server's disk is full{_left(free, keep_free)}: it cannot store new runs or uploads. "
+        "Whoever runs it should free space in its data folder (delete old runs or uploads), then "
+        "try again."
+    )
+
+
+def disk_full_stop_message(free: int | None = None, keep_free: int | None = None) -> str:
+    """Why a run stopped as it trained: the disk is (nearly) full; what to do, then Continue."""
+    return (
+        f"The server's disk is {'nearly ' if free else ''}full{_left(free, keep_free)}, so this "
+        "run stopped where it stood, "
+        "keeping what it reached. Whoever runs the server should free space in its data folder "
+        "(delete old runs or uploads); then press Continue to go on from where it stopped."
+    )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether an error is a write that met a full disk (or a full quota of the filesystem)."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc)
