@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import torch
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from safetensors.torch import save_file
 
 from tests.backend.conftest import (
     DIGITS_CNN,
@@ -24,7 +26,13 @@ from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.config import ServerConfig
-from torchcanvas.training.events import TrainingEvent
+from torchcanvas.design.schema import Design
+from torchcanvas.runs.protocol import FromWorker, RunEvent
+from torchcanvas.runs.worker import RunControl, run_job
+from torchcanvas.store.free_space import is_disk_full
+from torchcanvas.training.events import EndEvent, TrainingEvent
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.settings import TrainingSettings
 
 RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 
@@ -192,3 +200,39 @@ def test_running_runs_stop_when_free_space_falls_below_the_setting(tmp_path: Pat
             wait_for(client, run_id, {"running"})
             assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
             wait_for(client, run_id, {"cancelled"})
+
+
+def test_a_run_that_meets_a_full_disk_as_it_saves_stops_saying_so(tmp_path: Path) -> None:
+    """Its weights or checkpoint meet a full disk (a real tmpfs, filled): the run stops, saying
+    so in the words of the 507 replies, not with safetensors' error, and Continue is offered."""
+    with small_disk(tmp_path / "disk", 4 * 2**20) as disk:
+        folder = disk / "run"
+        folder.mkdir()
+        fill(disk)
+        job = TrainingJob(
+            run_id="r1",
+            design=Design.model_validate(DIGITS_CNN),
+            training=TrainingSettings.model_validate({**DIGITS_TRAINING, "epochs": 1}),
+            folder=folder,
+            data_dir=tmp_path,
+        )
+        sent: list[FromWorker] = []
+        control = RunControl()
+        control.begin("r1")
+        run_job(job, sent.append, control)
+    end = sent[-1]
+    assert isinstance(end, RunEvent) and isinstance(end.event, EndEvent)
+    assert (end.event.status, end.event.interrupted) == ("cancelled", True)
+    assert end.event.message == (
+        "The server's disk is full: this run could not save its progress, so it stopped. Whoever "
+        "runs the server should free space in its data folder (delete old runs or uploads)."
+    )
+
+
+def test_a_safetensors_write_to_a_full_disk_is_a_full_disk(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", 2**20) as disk:
+        fill(disk)
+        with pytest.raises(Exception) as raised:
+            save_file({"w": torch.zeros(2**16)}, disk / "weights.safetensors")
+    assert type(raised.value).__name__ == "SafetensorError"
+    assert is_disk_full(raised.value)

@@ -29,6 +29,7 @@ from torchcanvas.runs.protocol import (
     WorkerReady,
 )
 from torchcanvas.runs.scratch import own_scratch, sweep
+from torchcanvas.store.free_space import SAVE_MET_A_FULL_DISK, is_disk_full
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -100,7 +101,8 @@ def run_job(
     control: RunControl,
     written: WriteHook | None = None,
 ) -> None:
-    """Trains one job, sending its events; a crash in training ends the run `failed`."""
+    """Trains one job, sending its events; a crash in training ends the run `failed`, a full
+    disk stops it (Continue goes on from its last checkpoint once there is space)."""
     from torchcanvas.training.loop import train
 
     def emit(event: TrainingEvent) -> None:
@@ -110,6 +112,16 @@ def run_job(
         train(job, emit, control.stop.is_set, control.gate(), written)
     except Exception as exc:
         traceback.print_exc()
+        if is_disk_full(exc):
+            emit(
+                EndEvent(
+                    status="cancelled",
+                    metrics=Metrics(),
+                    message=SAVE_MET_A_FULL_DISK,
+                    interrupted=True,
+                )
+            )
+            return
         message = f"Training failed: {type(exc).__name__}: {exc}"
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
 

@@ -44,8 +44,21 @@ def disk_full_stop_message(free: int | None = None, keep_free: int | None = None
     )
 
 
+# What a run says when a write of its own (weights, a checkpoint) meets a full disk; the recorder
+# adds whether Continue can go on from a checkpoint.
+SAVE_MET_A_FULL_DISK = (
+    "The server's disk is full: this run could not save its progress, so it stopped. Whoever "
+    "runs the server should free space in its data folder (delete old runs or uploads)."
+)
+# How libraries that are not Python's own say ENOSPC: safetensors' SafetensorError is a Rust
+# io::Error's text, "I/O error: No space left on device (os error 28)".
+_NO_SPACE_WORDS = (f"(os error {errno.ENOSPC})", f"(os error {errno.EDQUOT})")
+
+
 def is_disk_full(exc: BaseException) -> bool:
     """Whether an error is a write that met a full disk (or a full quota of the filesystem)."""
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    return isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc)
+    if isinstance(exc, sqlite3.OperationalError):
+        return "disk is full" in str(exc)
+    return any(words in str(exc) for words in _NO_SPACE_WORDS)
