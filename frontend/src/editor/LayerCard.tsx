@@ -20,6 +20,8 @@ interface Props {
   atTop: boolean;
   atBottom: boolean;
   spec: LayerSpec | undefined;
+  /** The types it can become in place (layerSwap.ts swapsFor); a menu where there are several. */
+  swaps?: LayerSpec[];
   report: NodeReport | undefined;
   errors: DesignError[];
   editor: DesignActions;
@@ -42,7 +44,7 @@ function sameProps(a: Props, b: Props): boolean {
 
 export const LayerCard = memo(Card, sameProps);
 
-function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
+function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
   const flow = fedFromAbove ? "" : " not-fed-from-above";
@@ -71,9 +73,29 @@ function Card({ item, atTop, atBottom, spec, report, errors, editor, inputs, exp
             ▾
           </button>
         )}
-        <span className="layer-type" title={spec?.help}>
-          {layer.type}
-        </span>
+        {swaps && swaps.length > 1 ? (
+          <select
+            className="layer-type layer-type-select"
+            aria-label={`Type of ${layer.id}`}
+            title={`${spec?.help ?? layer.type} Pick another of its kind to take its place: its wires and the settings both take stay.`}
+            data-testid={`layer-type-${layer.id}`}
+            value={layer.type}
+            onChange={(e) => {
+              const next = swaps.find((s) => s.type === e.target.value);
+              if (next) editor.swapType(key, next);
+            }}
+          >
+            {swaps.map((s) => (
+              <option key={s.type} value={s.type}>
+                {s.type}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="layer-type" title={spec?.help}>
+            {layer.type}
+          </span>
+        )}
         <input
           id={layerIdField(key)}
           className="layer-id"

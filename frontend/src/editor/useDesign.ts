@@ -5,6 +5,7 @@ import * as graph from "./layerGraph";
 import { EMPTY_GRAPH, type LayerGraph, type Point, type Wire } from "./layerGraph";
 import { type CopiedLayers, pasteLayers } from "./layerClipboard";
 import { freshLayerId } from "./layerIds";
+import { swapType } from "./layerSwap";
 import { newDesignName } from "./newDesignName";
 import { asParamValue } from "./paramText";
 import { useUndoable } from "./useUndoable";
@@ -94,6 +95,12 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
           return { ...s, items };
         }),
       renameLayer: (key: number, id: string) => updateLayer(key, (layer) => ({ ...layer, id }), `id:${key}`),
+      /** The layer becomes another of its kind (layerSwap.ts), its wires kept; one step. */
+      swapType: (key: number, spec: LayerSpec) =>
+        change((s) => {
+          const taken = s.items.filter((it) => it.key !== key).map((it) => it.layer.id);
+          return { ...s, items: s.items.map((it) => (it.key === key ? { ...it, layer: swapType(it.layer, spec, taken) } : it)) };
+        }),
       setParam: (key: number, name: string, value: ParamValue | undefined) =>
         updateLayer(
           key,
