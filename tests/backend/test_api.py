@@ -17,6 +17,7 @@ from torchcanvas.training.settings import TrainingSettings
 def test_health(client: TestClient) -> None:
     health = client.get("/api/health").json()
     assert health["status"] == "ok" and health["executor_problem"] is None
+    assert health["disk_low"] is False and health["free_bytes"] >= health["min_free_bytes"] > 0
 
 
 def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient) -> None:

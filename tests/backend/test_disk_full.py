@@ -77,7 +77,20 @@ def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> No
 
 
 def test_everything_else_keeps_working(full: TestClient) -> None:
-    assert full.get("/api/health").status_code == 200
+    assert full.post("/api/designs/validate", json={"design": DIGITS_CNN}).status_code == 200
+
+
+def test_health_says_the_disk_is_low(full: TestClient) -> None:
+    reply = full.get("/api/health")
+    assert reply.status_code == 200  # the server answers, and reads still work
+    health = reply.json()
+    assert (health["status"], health["disk_low"], health["min_free_bytes"]) == (
+        "disk_low",
+        True,
+        2**62,
+    )
+    assert 0 < health["free_bytes"] < 2**62
+    assert health["executor_problem"] is None  # the fields it had are kept
     assert full.post("/api/designs/validate", json={"design": DIGITS_CNN}).status_code == 200
 
 

@@ -38,7 +38,17 @@ from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
 
 
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok", "disk_low"] = Field(
+        default="ok",
+        description="`disk_low` while the data folder's disk has less free space than "
+        "TORCHCANVAS_MIN_FREE_BYTES (new runs and uploads answer 507, running runs stop); "
+        "else `ok`. The reply is 200 either way: reads still work.",
+    )
+    disk_low: bool = Field(default=False, description="Whether free_bytes is under min_free_bytes.")
+    free_bytes: int = Field(default=0, description="Free space on the data folder's disk.")
+    min_free_bytes: int = Field(
+        default=0, description="The free space the server keeps (TORCHCANVAS_MIN_FREE_BYTES)."
+    )
     worker_ready: bool = Field(
         default=False, description="Whether a training worker is warm: a run would start at once."
     )

@@ -159,7 +159,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Health */
+        /**
+         * Health
+         * @description Whether the server can take work: a worker, an executor, and room on its disk.
+         */
         get: operations["health_api_health_get"];
         put?: never;
         post?: never;
@@ -1635,16 +1638,35 @@ export interface components {
         /** Health */
         Health: {
             /**
+             * Disk Low
+             * @description Whether free_bytes is under min_free_bytes.
+             * @default false
+             */
+            disk_low: boolean;
+            /**
              * Executor Problem
              * @description Why no run can train now (no worker, no cluster); null if none.
              */
             executor_problem?: string | null;
             /**
-             * Status
-             * @default ok
-             * @constant
+             * Free Bytes
+             * @description Free space on the data folder's disk.
+             * @default 0
              */
-            status: "ok";
+            free_bytes: number;
+            /**
+             * Min Free Bytes
+             * @description The free space the server keeps (TORCHCANVAS_MIN_FREE_BYTES).
+             * @default 0
+             */
+            min_free_bytes: number;
+            /**
+             * Status
+             * @description `disk_low` while the data folder's disk has less free space than TORCHCANVAS_MIN_FREE_BYTES (new runs and uploads answer 507, running runs stop); else `ok`. The reply is 200 either way: reads still work.
+             * @default ok
+             * @enum {string}
+             */
+            status: "ok" | "disk_low";
             /**
              * Worker Ready
              * @description Whether a training worker is warm: a run would start at once.

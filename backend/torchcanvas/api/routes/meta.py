@@ -7,6 +7,7 @@ from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.routes.datasets import LIMITS
 from torchcanvas.design.catalog import LAYERS
 from torchcanvas.export.many_limits import MANY_LIMITS
+from torchcanvas.store.free_space import free_bytes
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.catalog import AUGMENTATIONS, LOSSES, OPTIMIZERS, SCHEDULERS
 from torchcanvas.training.data import catalog_datasets
@@ -20,8 +21,17 @@ router = APIRouter(prefix="/api", tags=["meta"])
 
 @router.get("/health")
 def health(services: ServicesDep) -> Health:
+    """Whether the server can take work: a worker, an executor, and room on its disk."""
     executor = services.executor
-    return Health(worker_ready=executor.ready(), executor_problem=executor.unavailable())
+    free, keep_free = free_bytes(services.settings.data_dir), services.settings.min_free_bytes
+    return Health(
+        status="disk_low" if free < keep_free else "ok",
+        disk_low=free < keep_free,
+        free_bytes=free,
+        min_free_bytes=keep_free,
+        worker_ready=executor.ready(),
+        executor_problem=executor.unavailable(),
+    )
 
 
 @router.get("/catalog")
