@@ -11,6 +11,7 @@ from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run,
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.results import _some_of_each
 
 MLP_2D = {
     "input_shape": [2],
@@ -50,11 +51,24 @@ def test_confusion_matrix_matches_the_saved_model(client: TestClient) -> None:
     for c, row in zip(results["per_class"], expected, strict=True):
         assert abs(c["accuracy"] - row[int(c["name"])].item() / row.sum().item()) < 1e-9
     wrong = (predicted != split.y_val).nonzero().view(-1).tolist()
-    assert [m["index"] for m in results["misclassified"]] == wrong[:24]
+    # Every mistake of a digits run: 64 values each fit in the gallery's budget many times over.
+    assert [m["index"] for m in results["misclassified"]] == wrong
     for mistake in results["misclassified"]:
         assert mistake["true"] != mistake["predicted"]
         assert len(mistake["sample"]) == 64  # 1 × 8 × 8 pixels, for the gallery
     assert results["boundary"] is None and results["regression"] is None
+
+
+def test_a_gallery_too_small_for_every_mistake_takes_some_of_each_confusion() -> None:
+    """Where only some fit (24 pictures of 3 × 32 × 32), the first mistakes of the set could all be
+    one confusion: a cell clicked in the matrix then had no sample to show."""
+    true = torch.tensor([0, 0, 0, 0, 1, 1, 2, 2, 2])
+    guessed = torch.tensor([1, 1, 1, 1, 0, 1, 0, 0, 1])
+    # Cells (0→1): 0, 1, 2, 3; (1→0): 4; (2→0): 6, 7; (2→1): 8. Index 5 was right.
+    assert _some_of_each(true, guessed, 4) == [0, 4, 6, 8]
+    assert _some_of_each(true, guessed, 6) == [0, 1, 4, 6, 7, 8]
+    assert _some_of_each(true, guessed, 100) == [0, 1, 2, 3, 4, 6, 7, 8]
+    assert _some_of_each(true, true, 10) == []
 
 
 def _trained_net(client: TestClient, run_id: str, design: dict[str, Any]) -> torch.nn.Module:

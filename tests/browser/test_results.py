@@ -29,11 +29,23 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     assert len(cells) == 100
     assert sum(int(text) for text in cells if text.strip()) == 360  # every validation sample once
     right = sum(int(cells[11 * i] or 0) for i in range(10))  # the diagonal
-    # The gallery shows some of the mistakes, and says of how many.
-    shown = page.get_by_test_id("misclassified").locator("li").count()
-    expect(page.get_by_test_id("misclassified-caption")).to_have_text(
-        f"Misclassified samples ({shown} of {360 - right} shown)"
-    )
+    # The gallery shows every mistake of a digits run (64 values each), and says so.
+    expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(360 - right)
+    caption = page.get_by_test_id("misclassified-caption")
+    expect(caption).to_have_text(f"Misclassified samples (all {360 - right})")
+    # A cell of the matrix shows its own confusion's samples; Show all, all again.
+    off = [(int(text), n) for n, text in enumerate(cells) if text.strip() and n % 11]
+    count, n = max(off)
+    true, guess = divmod(n, 10)
+    page.get_by_test_id(f"confusion-{true}-{guess}").click()
+    expect(caption).to_have_text(f"Misclassified: true “{true}”, predicted “{guess}” (all {count})Show all")
+    expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(count)
+    for item in page.get_by_test_id("misclassified").locator("li").all_inner_texts():
+        assert item.startswith(f"true {true} → {guess}"), item
+    expect(page.get_by_test_id(f"confusion-{true}-{guess}")).to_have_attribute("aria-pressed", "true")
+    screenshot("results-one-confusion")
+    page.get_by_test_id("misclassified-all").click()
+    expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(360 - right)
     expect(page.get_by_test_id("class-accuracy").locator("li")).to_have_count(10)
     gallery = page.get_by_test_id("misclassified")
     expect(gallery.locator("canvas").first).to_be_visible()

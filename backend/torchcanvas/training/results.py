@@ -1,5 +1,7 @@
 """What a finished run got right and wrong on its validation set, saved beside its weights."""
 
+import math
+
 import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
@@ -9,7 +11,10 @@ from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
-MAX_MISCLASSIFIED = 24
+# Misclassified samples kept: as many as fit in this many values (75,000: 24 pictures of 3 × 32 × 32,
+# 95 of 28 × 28, all a digits run gets wrong), and never fewer than MIN_MISCLASSIFIED.
+MISCLASSIFIED_VALUES = 75_000
+MIN_MISCLASSIFIED = 24
 MAX_POINTS = 400
 GRID = 64  # cells per side of a decision-boundary map
 
@@ -208,7 +213,8 @@ def compute_results(
         for i, (name, total) in enumerate(zip(names, totals, strict=True))
     ]
     confidences = confidence(output)
-    wrong = (predicted != y).nonzero().view(-1)[:MAX_MISCLASSIFIED].tolist()
+    per_sample = max(1, math.prod(info.sample_shape))
+    wrong = _some_of_each(y, predicted, max(MIN_MISCLASSIFIED, MISCLASSIFIED_VALUES // per_sample))
     samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
     if scaling is not None and len(scaling.mean) == samples.shape[1]:
         samples = scaling.raw_features(samples)  # the values as the dataset gave them
@@ -228,6 +234,25 @@ def compute_results(
     elif info.sample_shape == [2]:
         results.boundary = _boundary(model, loss_fn, x, y, None)
     return results
+
+
+def _some_of_each(y: torch.Tensor, predicted: torch.Tensor, most: int) -> list[int]:
+    """Up to `most` misclassified samples' indices, in order, taken one from each cell of the
+    confusion matrix in turn: clicking any cell shows some of its samples, where the first 24
+    mistakes of the set could all be one confusion."""
+    wrong = (predicted != y).nonzero().view(-1)
+    cells: dict[tuple[int, int], list[int]] = {}
+    for i, true, guess in zip(
+        wrong.tolist(), y[wrong].tolist(), predicted[wrong].tolist(), strict=True
+    ):
+        cells.setdefault((true, guess), []).append(i)
+    queues = list(cells.values())
+    picked: list[int] = []
+    turn = 0
+    while len(picked) < most and (queues := [q for q in queues if turn < len(q)]):
+        picked.extend(q[turn] for q in queues[: most - len(picked)])
+        turn += 1
+    return sorted(picked)
 
 
 def save_results(results: RunResults, folder: RunFolder) -> None:

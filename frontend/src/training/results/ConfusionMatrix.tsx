@@ -1,11 +1,18 @@
-// The confusion matrix as a table: rows are the true classes, columns the predicted ones.
+// The confusion matrix as a table: rows are the true classes, columns the predicted ones; a cell off
+// the diagonal shows its samples in the gallery below, as DIGITS and MATLAB's confusion chart do.
 import { useMemo } from "react";
 import { resolveColor, useColorScheme } from "../chartTheme";
 import { cellColors, type CellTheme } from "./cellColors";
+import type { Cell } from "./misclassifiedCaption";
 
 interface Props {
   classes: string[];
   matrix: number[][];
+  /** The confusion whose samples are shown below; null: all of them. */
+  chosen?: Cell | null;
+  /** A cell off the diagonal was clicked: its samples, or (clicked again) all again. Without it
+   * (a model page's, classify many's), the cells are numbers only. */
+  onChoose?: (cell: Cell | null) => void;
 }
 
 /** The theme's colours for the cells, read again when the system's colour scheme changes. */
@@ -21,7 +28,7 @@ function useCellTheme(): CellTheme {
   );
 }
 
-export function ConfusionMatrix({ classes, matrix }: Props) {
+export function ConfusionMatrix({ classes, matrix, chosen, onChoose }: Props) {
   const theme = useCellTheme();
   return (
     <div className="confusion" data-testid="confusion-matrix">
@@ -41,16 +48,22 @@ export function ConfusionMatrix({ classes, matrix }: Props) {
             return (
               <tr key={classes[i]}>
                 <th>{classes[i]}</th>
-                {row.map((count, j) => (
-                  <td
-                    key={j}
-                    title={`true ${classes[i]}, predicted ${classes[j]}: ${count}`}
-                    style={count ? cellColors(count / total, theme) : undefined}
-                    className={i === j ? "diagonal" : undefined}
-                  >
-                    {count || ""}
-                  </td>
-                ))}
+                {row.map((count, j) => {
+                  const about = `true ${classes[i]}, predicted ${classes[j]}: ${count}`;
+                  const pressed = chosen?.[0] === i && chosen[1] === j;
+                  return (
+                    <td key={j} title={about} style={count ? cellColors(count / total, theme) : undefined} className={`${i === j ? "diagonal" : ""}${pressed ? " chosen" : ""}`}>
+                      {onChoose && i !== j && count > 0 ? (
+                        // A confusion's own samples, in the gallery below.
+                        <button type="button" className="confusion-cell" aria-pressed={pressed} aria-label={`${about}: show these samples`} data-testid={`confusion-${i}-${j}`} onClick={() => onChoose(pressed ? null : [i, j])}>
+                          {count}
+                        </button>
+                      ) : (
+                        count || ""
+                      )}
+                    </td>
+                  );
+                })}
               </tr>
             );
           })}

@@ -1,4 +1,5 @@
 // What a finished run got right and wrong on its validation set.
+import { useState } from "react";
 import type { RunResults } from "../../api/types";
 import type { StoppedBetweenEpochs } from "../events";
 import { FEATURE_LABELS } from "../planeOptions";
@@ -7,7 +8,7 @@ import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
-import { misclassifiedCaption } from "./misclassifiedCaption";
+import { misclassifiedCaption, type Cell } from "./misclassifiedCaption";
 import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
 
@@ -18,6 +19,13 @@ function percentRight(confusion: number[][]): string {
   return `${((100 * right) / Math.max(total, 1)).toFixed(1)}%`;
 }
 
+/** The mistakes of one confusion (a cell of the matrix), or all of them. */
+function shown(results: RunResults, cell: Cell | null): RunResults["misclassified"] {
+  if (!cell) return results.misclassified;
+  const [truth, guess] = cell.map((i) => results.classes?.[i]);
+  return results.misclassified.filter((m) => m.true === truth && m.predicted === guess);
+}
+
 interface Props {
   results: RunResults | null;
   problem: string | null;
@@ -25,6 +33,7 @@ interface Props {
 }
 
 export function RunResultsPanel({ results, problem, between }: Props) {
+  const [cell, setCell] = useState<Cell | null>(null);
   if (problem) return <p className="muted">No results: {problem}</p>;
   if (!results) return <p className="muted">Loading results…</p>;
   return (
@@ -41,7 +50,7 @@ export function RunResultsPanel({ results, problem, between }: Props) {
         {results.confusion && results.classes && (
           <figure>
             <figcaption>Confusion matrix</figcaption>
-            <ConfusionMatrix classes={results.classes} matrix={results.confusion} />
+            <ConfusionMatrix classes={results.classes} matrix={results.confusion} chosen={cell} onChoose={setCell} />
           </figure>
         )}
         {results.per_class && (
@@ -67,9 +76,16 @@ export function RunResultsPanel({ results, problem, between }: Props) {
       </div>
       {results.task === "classification" && (
         <figure>
-          <figcaption data-testid="misclassified-caption">{misclassifiedCaption(results.misclassified.length, results.confusion)}</figcaption>
+          <figcaption data-testid="misclassified-caption">
+            {misclassifiedCaption(shown(results, cell).length, results.confusion, cell, results.classes ?? [])}
+            {cell && (
+              <button type="button" className="icon misclassified-all" data-testid="misclassified-all" onClick={() => setCell(null)}>
+                Show all
+              </button>
+            )}
+          </figcaption>
           <Misclassified
-            mistakes={results.misclassified}
+            mistakes={shown(results, cell)}
             shape={results.sample_shape}
             names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? null}
           />

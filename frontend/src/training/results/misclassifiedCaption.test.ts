@@ -7,4 +7,10 @@ describe("misclassifiedCaption", () => {
     expect(misclassifiedCaption(3, [[30, 2], [1, 32]])).toBe("Misclassified samples (all 3)");
     expect(misclassifiedCaption(0, [[30, 0], [0, 32]])).toBe("Misclassified samples");
   });
+
+  it("says which confusion is shown, and how many of its samples", () => {
+    const classes = ["cat", "dog"];
+    expect(misclassifiedCaption(12, [[30, 20], [18, 32]], [0, 1], classes)).toBe("Misclassified: true “cat”, predicted “dog” (12 of 20 shown)");
+    expect(misclassifiedCaption(18, [[30, 20], [18, 32]], [1, 0], classes)).toBe("Misclassified: true “dog”, predicted “cat” (all 18)");
+  });
 });
