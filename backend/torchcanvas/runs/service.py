@@ -55,6 +55,8 @@ from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits
 
+RECLAIM_EVERY = 10.0  # seconds between two looks for space that deleted runs freed
+
 
 class RunService:
     """Everything that happens to runs, independent of HTTP."""
@@ -91,6 +93,9 @@ class RunService:
             min_free_bytes=min_free_bytes,
         )
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
+        # What deleted runs held in the database goes back to the disk, at most once a tick
+        # however many are deleted (store/db.py).
+        self._reclaim = Periodic("reclaim", RECLAIM_EVERY, store.db.reclaim)
 
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
@@ -101,6 +106,7 @@ class RunService:
         self.pause_watch.start()
         self.disk_watch.start()
         self._kept_ends.start()
+        self._reclaim.start()
         # While the workers warm up: the checks a new run goes through, paid for once here.
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits, self.work_limits)
 
@@ -110,6 +116,7 @@ class RunService:
         self.pause_watch.stop()
         self.disk_watch.stop()
         self._kept_ends.stop()
+        self._reclaim.stop()
         self.executor.shutdown()
         self._fail_unfinished()
 

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from torchcanvas.store.free_space import free_bytes
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
@@ -93,16 +95,29 @@ _FILLED = {
 }
 
 
+# The write-ahead log is cut back to this after each checkpoint; without a limit it keeps the
+# size of the largest burst of writes it ever took (SQLite reuses it, never shrinks it).
+WAL_KEEP_BYTES = 4 * 2**20
+RECLAIM_PAGES = 32_768  # pages one reclaim gives back at most (128 MiB of 4 KiB pages)
+_INCREMENTAL = 2  # PRAGMA auto_vacuum: 0 none, 1 full, 2 incremental
+
+
 class Database:
     """One SQLite connection shared by the server's threads, one statement at a time."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
+        self._freed = False  # rows were deleted since the last reclaim
         with self.lock:
+            # Takes effect in a new database only (before its first table): pages that deleted
+            # rows free can then go back to the disk (reclaim). An older one is converted there.
+            self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute(f"PRAGMA journal_size_limit={WAL_KEEP_BYTES}")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
             self._add_columns()
@@ -116,6 +131,36 @@ class Database:
                     self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
                     if (table, column) in _FILLED:  # once, as the column is added
                         self._conn.execute(_FILLED[table, column])
+
+    def freed(self) -> None:
+        """Rows were deleted (a run and its events): the next reclaim gives their space back."""
+        self._freed = True
+
+    def reclaim(self) -> bool:
+        """Gives the pages of deleted rows back to the disk, and cuts the write-ahead log back;
+        nothing when no rows were deleted since the last time. True when it did the work,
+        which is bounded: RECLAIM_PAGES at most, the rest at the next reclaim.
+
+        A database made before auto_vacuum was set is rebuilt once (VACUUM) to take it, when
+        what was freed is a quarter of it or more and the disk has room for the copy."""
+        if not self._freed:
+            return False
+        with self.lock:
+            self._freed = False
+            page_size = self._one("PRAGMA page_size")
+            pages, free_pages = self._one("PRAGMA page_count"), self._one("PRAGMA freelist_count")
+            if self._one("PRAGMA auto_vacuum") == _INCREMENTAL:
+                # executescript steps the pragma to its end (execute frees a single page).
+                self._conn.executescript(f"PRAGMA incremental_vacuum({RECLAIM_PAGES})")
+                self._freed = free_pages > RECLAIM_PAGES  # the rest at the next reclaim
+            elif free_pages * 4 >= pages and free_bytes(self.path.parent) > pages * page_size:
+                self._conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                self._conn.execute("VACUUM")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return True
+
+    def _one(self, sql: str) -> int:
+        return int(self._conn.execute(sql).fetchone()[0])
 
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self.lock:

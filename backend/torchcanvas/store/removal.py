@@ -17,5 +17,6 @@ def delete_run(db: Database, run_id: str, folder: Path) -> bool:
         for table in ("shares", "run_owners", "events"):
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+    db.freed()  # its events' pages go back to the disk at the next reclaim (runs/service.py)
     shutil.rmtree(folder, ignore_errors=True)
     return True
