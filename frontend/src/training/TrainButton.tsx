@@ -3,6 +3,7 @@ import { useRef } from "react";
 import type { DesignError, DesignFix } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { FixButton } from "../editor/FixButton";
+import { TrainBar } from "./TrainBar";
 
 /** The shortcut to Train from anywhere in the editor (app/SkipToTraining.tsx). */
 export const TRAIN_SHORTCUT = "Alt+T" as const;
@@ -26,11 +27,12 @@ export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTr
     onFix(applied);
     button.current?.focus();
   };
+  const label = busy ? "Starting…" : runs > 1 ? `Train ${runs} runs` : "Train";
   return (
     <>
       <div className="train-row">
         <button ref={button} className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
-          {busy ? "Starting…" : runs > 1 ? `Train ${runs} runs` : "Train"}
+          {label}
         </button>
         {disabledReason && (
           <span className="disabled-reason" data-testid="train-disabled-reason">
@@ -46,6 +48,7 @@ export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTr
           {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={fix} />}
         </div>
       ))}
+      <TrainBar watched={button} label={label} disabled={disabledReason !== null || busy} reason={disabledReason} onTrain={onTrain} />
       {runErrors.length > 0 && (
         <ul className="run-errors" role="alert" data-testid="run-errors">
           {runErrors.map((e, i) => (
