@@ -39,10 +39,15 @@ class ServerConfig(BaseSettings):
         description="The address to listen on; 0.0.0.0 for every interface.",
     )
     port: int = Field(
-        default=8000, validation_alias=AliasChoices("PORT", "port"), description="The port."
+        default=8000,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("PORT", "port"),
+        description="The port.",
     )
     workers: int | None = Field(
         default=None,
+        ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_WORKERS", "workers"),
         description="Training worker processes; by default one per GPU, or one without a GPU.",
     )

@@ -59,6 +59,11 @@ def test_a_busy_port(tmp_path: Path) -> None:
     ("env", "expected"),
     [
         ({"PORT": "eighty"}, "PORT (it is 'eighty')"),
+        ({"PORT": "99999"}, "PORT (it is '99999'): Input should be less than or equal to 65535."),
+        (
+            {"TORCHCANVAS_WORKERS": "0"},
+            "TORCHCANVAS_WORKERS (it is '0'): Input should be greater than or equal to 1.",
+        ),
         ({"TORCHCANVAS_MAX_JSON_BYTES": "10"}, "TORCHCANVAS_MAX_JSON_BYTES"),
     ],
 )
