@@ -31,4 +31,23 @@ export function useCanvasView(nodes: Node[]) {
     }, 60);
     return () => window.clearTimeout(timer);
   }, [count, width, height, getViewport, setViewport]);
+
+  // A layer in view that grows (it shows an error now, measured after the server's answer) is
+  // brought whole into view: its message and Fix button were cut off at the canvas's foot.
+  const heights = useRef(new Map<string, number>());
+  const sizes = nodes.map((n) => n.measured?.height ?? 0).join();
+  useEffect(() => {
+    const before = heights.current;
+    heights.current = new Map(latest.current.map((n) => [n.id, n.measured?.height ?? 0]));
+    if (!width || !height) return;
+    const view = getViewport();
+    const seen = (n: Node) => {
+      const top = n.position.y * view.zoom + view.y;
+      return top < height && top + (n.measured?.height ?? 0) * view.zoom > 0;
+    };
+    // Measured before (a first measure is no growth) and taller now.
+    const grew = (n: Node) => (before.get(n.id) ?? 0) > 0 && (n.measured?.height ?? 0) > before.get(n.id)!;
+    const grown = latest.current.filter((n) => grew(n) && seen(n));
+    if (grown.length) void setViewport(revealView(view, getNodesBounds(grown), { width, height }));
+  }, [sizes, width, height, getViewport, setViewport]);
 }
