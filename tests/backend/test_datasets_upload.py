@@ -798,14 +798,46 @@ def test_a_class_with_no_training_sample_is_refused_and_text_labels_are_no_regre
     )
 
 
-def test_a_one_hot_y_is_told_to_be_saved_as_class_indices(client: TestClient) -> None:
-    out = io.BytesIO()
+def test_a_one_hot_y_is_read_as_classes_unless_regression_is_chosen(
+    client: TestClient, data_dir: Path
+) -> None:
+    """y = np.eye(3)[labels], left on the guess, was taken for a regression of 3 targets."""
     x = np.random.default_rng(0).normal(size=(30, 4)).astype(np.float32)
-    np.savez(out, x=x, y=np.eye(3, dtype=np.float32)[np.arange(30) % 3])
-    files = {"file": ("onehot.npz", out.getvalue())}
-    reply = client.post("/api/datasets", files=files, data={"task": "classification"})
+    labels = np.arange(30) % 3
+    data = _npz_bytes(x=x, y=np.eye(3, dtype=np.float32)[labels])
+    for task in ("auto", "classification"):
+        record = upload(client, "onehot.npz", data, task=task)
+        assert (record["task"], record["classes"], record["target_shape"]) == (
+            "classification",
+            ["0", "1", "2"],
+            [],
+        )
+        assert record["one_hot"] is True
+        assert record["help"] == (
+            "Uploaded NPZ, 30 samples (3 classes): y's one-hot rows read as the class of each, "
+            "y.argmax(1)."
+        )
+        split = load_split(record["id"], data_dir)
+        samples = torch.cat([split.x_train, split.x_val]).numpy()
+        for sample, label in zip(samples, torch.cat([split.y_train, split.y_val]), strict=True):
+            row = int(np.flatnonzero((x == sample).all(axis=1))[0])
+            assert int(label) == labels[row]
+    chosen = upload(client, "onehot.npz", data, task="regression")
+    assert (chosen["task"], chosen["target_shape"], chosen["one_hot"]) == ("regression", [3], False)
+    # Rows of 0 and 1 that are not one-hot stay several targets; classification says so.
+    several = _npz_bytes(x=x, y=np.ones((30, 3), np.float32))
+    assert upload(client, "two.npz", several)["task"] == "regression"
+    reply = client.post(
+        "/api/datasets", files={"file": ("two.npz", several)}, data={"task": "classification"}
+    )
     assert reply.status_code == 422
     assert reply.json()["detail"] == (
-        "The NPZ array `y` has shape [30, 3]: classification needs one label per sample; its "
-        "rows are one-hot: save the class of each, y.argmax(1), as y."
+        "The NPZ array `y` has shape [30, 3]: classification needs one label per sample (or a "
+        "one-hot row of 0 and 1 each); choose task regression for several targets per sample."
     )
+
+
+def _npz_bytes(**arrays: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    return out.getvalue()

@@ -104,6 +104,8 @@ def _npz(info: DatasetInfo) -> tuple[str, str, set[str]]:
         if classify
         else "y.astype(np.float32)\n    y = y[:, None] if y.ndim == 1 else y  # (N,) -> (N, 1)"
     )
+    if isinstance(info, DatasetRecord) and info.one_hot:
+        y = "class_numbers(y.argmax(1))  # one-hot rows (N, classes) -> the class of each (N,)"
     turn = ""
     if isinstance(info, DatasetRecord) and info.channels_last:
         turn = (

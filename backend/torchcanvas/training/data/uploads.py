@@ -82,13 +82,23 @@ def _check_every_class_trains(y_train: np.ndarray, classes: list[str], samples: 
         )
 
 
+def one_hot(y: np.ndarray) -> bool:
+    """Whether y is (N, classes) rows of 0 and 1 with exactly one 1 each: classes, one-hot."""
+    if y.ndim != 2 or y.shape[1] < 2 or y.dtype.kind not in "biuf":
+        return False
+    return bool(np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all())
+
+
 def decide_task(
     y: np.ndarray | TextLabels, choice: TaskChoice, what: str, limits: UploadLimits
 ) -> tuple[np.ndarray, Task, list[str] | None]:
-    """Guesses classification or regression from the targets (unless chosen), and encodes them."""
+    """Guesses classification or regression from the targets (unless chosen), and encodes them.
+    One-hot rows are classes unless regression is chosen: y.argmax(1), the class of each."""
     if isinstance(y, TextLabels):
         return _text_target(y, choice, what, limits), "classification", y.names
     numeric = y.dtype.kind in "biuf"
+    if choice != "regression" and one_hot(y):
+        y, choice = y.argmax(axis=1), "classification"  # (N, classes) -> (N,)
     if choice != "auto":
         task: Task = choice
     elif not numeric:
@@ -102,14 +112,9 @@ def decide_task(
         y = y.astype(np.float32)
         return (y.reshape(-1, 1) if y.ndim == 1 else y), task, None
     if y.ndim != 1:
-        one_hot = y.ndim == 2 and bool(np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all())
-        fix = (
-            "its rows are one-hot: save the class of each, y.argmax(1), as y"
-            if one_hot
-            else "choose task regression for several targets per sample"
-        )
         raise UploadError(
-            f"{what} has shape {list(y.shape)}: classification needs one label per sample; {fix}."
+            f"{what} has shape {list(y.shape)}: classification needs one label per sample (or "
+            "a one-hot row of 0 and 1 each); choose task regression for several targets per sample."
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
@@ -142,6 +147,7 @@ def build_upload(
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
+    hot = False  # an NPZ's one-hot y, read as the class of each
     classes: list[str] | None
     task: Task
     raw_y: np.ndarray | TextLabels
@@ -162,6 +168,7 @@ def build_upload(
         else:
             x, raw_y = read_npz(path, file_name, limits, check_stored)
             what = "The NPZ array `y`"
+            hot = options.task != "regression" and one_hot(raw_y)
             if channels_last(x.shape):
                 turned = tuple(x.shape[1:])
                 x = to_channels_first(x)
@@ -181,7 +188,7 @@ def build_upload(
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
         stats.target = target
-    help = _help(kind, options, task, size, classes, target, turned)
+    help = _help(kind, options, task, size, classes, target, turned, hot)
     steps = upload_steps(len(split.x_train))
     title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
@@ -193,6 +200,7 @@ def build_upload(
         created_at=now(),
         val_fraction=options.val_fraction,
         channels_last=turned is not None,
+        one_hot=hot,
     )
     write_dataset(
         folder,
@@ -210,17 +218,25 @@ def _help(
     classes: list[str] | None,
     target: str | None,
     turned: tuple[int, ...] | None,
+    hot: bool,
 ) -> str:
     what = f"{len(classes)} classes" if classes else "regression"
     if kind == "csv":
         return f"Uploaded CSV, {size:,} rows, target `{target}` ({what}); features standardised."
-    if kind == "npz" and turned is not None:
-        height, width, channels = turned
-        return (
-            f"Uploaded NPZ, {size:,} samples ({what}): images ({height}, {width}, {channels}) "
-            f"turned channels first, ({channels}, {height}, {width}), as Conv2d takes them."
-        )
     if kind == "npz":
-        return f"Uploaded NPZ, {size:,} samples ({what})."
+        notes = []
+        if turned is not None:
+            height, width, channels = turned
+            notes.append(
+                f"images ({height}, {width}, {channels}) turned channels first, "
+                f"({channels}, {height}, {width}), as Conv2d takes them"
+            )
+        if hot:
+            notes.append("y's one-hot rows read as the class of each, y.argmax(1)")
+        return (
+            f"Uploaded NPZ, {size:,} samples ({what})"
+            + "".join(f"{': ' if i == 0 else '; '}{note}" for i, note in enumerate(notes))
+            + "."
+        )
     made = picture_words(options.color, options.image_size)
     return f"Uploaded images, {size:,} in {what}: {made}."
