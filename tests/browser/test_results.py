@@ -38,11 +38,15 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     count, n = max(off)
     true, guess = divmod(n, 10)
     page.get_by_test_id(f"confusion-{true}-{guess}").click()
-    expect(caption).to_have_text(f"Misclassified: true “{true}”, predicted “{guess}” (all {count})Show all")
+    expect(caption).to_have_text(
+        f"Misclassified: true “{true}”, predicted “{guess}” (all {count})Show all"
+    )
     expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(count)
     for item in page.get_by_test_id("misclassified").locator("li").all_inner_texts():
         assert item.startswith(f"true {true} → {guess}"), item
-    expect(page.get_by_test_id(f"confusion-{true}-{guess}")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id(f"confusion-{true}-{guess}")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     screenshot("results-one-confusion")
     page.get_by_test_id("misclassified-all").click()
     expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(360 - right)
