@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import PIL.Image
 import pytest
 import torch
 from fastapi import HTTPException
@@ -228,6 +229,49 @@ def test_npz_images_kept_channels_last_are_turned_channels_first(
         np.savez(out, x=np.zeros(shape, np.float32), y=np.arange(30) % 2)
         record = upload(client, "as_it_is.npz", out.getvalue())
         assert (record["sample_shape"], record["channels_last"]) == ([*shape[1:]], False), shape
+
+
+def test_npz_images_kept_without_channels_are_given_one(client: TestClient, data_dir: Path) -> None:
+    """(N, H, W), as Keras keeps MNIST, was read as 784 flat features x0…x783, while the model
+    page took the model for a 28 × 28 picture model."""
+    n = 24
+    x = np.random.default_rng(0).integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    x[:, 0, 0] = np.arange(n)  # each sample says which it is
+    record = upload(client, "mnist.npz", _npz_bytes(x=x, y=np.arange(n) % 2))
+    assert (record["sample_shape"], record["channel_added"]) == ([1, 28, 28], True)
+    assert record["pictures"] is not None  # bytes: Try it takes a picture
+    assert record["help"] == (
+        "Uploaded NPZ, 24 samples (2 classes): images (28, 28) given their one channel, "
+        "(1, 28, 28), as Conv2d takes them."
+    )
+    split = load_split(record["id"], data_dir)
+    for sample in [*split.x_train, *split.x_val]:
+        levels = torch.round(sample * 255).to(torch.uint8)  # bytes are trained on as 0..1
+        assert torch.equal(levels, torch.from_numpy(x[int(levels[0, 0, 0])][None]))
+    preview = client.get(f"/api/datasets/{record['id']}/preview").json()
+    assert preview["x_shape"][1:] == [1, 28, 28] and preview["rows"] is None
+    assert len(preview["images"]) == 12
+    # A picture model trains on it, takes a picture on Try it, and its README says what to do.
+    run = train(client, record["id"], mlp("hw", [1, 28, 28], 2, flatten=True), epochs=1)
+    assert run["status"] == "succeeded", run
+    picture = io.BytesIO()
+    PIL.Image.fromarray(x[0]).save(picture, format="PNG")
+    tried = client.post(
+        f"/api/runs/{run['id']}/predict-image",
+        content=picture.getvalue(),
+        headers={"Content-Type": "image/png"},
+    )
+    assert tried.status_code == 200, tried.text
+    assert len(tried.json()["probabilities"]) == 2
+    bundle = client.get(f"/api/runs/{run['id']}/files/bundle.zip")
+    with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
+        assert "`x = x[:, None]` on a batch" in archive.read("README.md").decode()
+    # Floats are pictures too; sequences (C, L) for Conv1d and small tables stay as they are.
+    floats = upload(client, "f.npz", _npz_bytes(x=x.astype(np.float32) / 255, y=np.arange(n) % 2))
+    assert (floats["sample_shape"], floats["channel_added"]) == ([1, 28, 28], True)
+    for shape in [(n, 2, 100), (n, 12, 1000), (n, 5, 3), (n, 7, 30), (n, 40, 8)]:
+        kept = upload(client, "as_it_is.npz", _npz_bytes(x=np.zeros(shape), y=np.arange(n) % 2))
+        assert (kept["sample_shape"], kept["channel_added"]) == ([*shape[1:]], False), shape
 
 
 def test_an_upload_kept_before_is_listed_without_hidden_characters(

@@ -182,6 +182,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
         ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
         ("onehot.npz", npz_file(x=np.arange(60.0).reshape(20, 3), y=np.eye(3)[np.arange(20) % 3]), {}),
+        ("hw.npz", npz_file(x=np.arange(20 * 9 * 8.0).reshape(20, 9, 8), y=np.arange(20) % 2), {}),
         ("hwc.npz", npz_file(x=np.arange(20 * 6 * 5 * 3, dtype=np.uint8).reshape(20, 6, 5, 3), y=np.arange(20) % 2), {}),
         ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}),
         ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
@@ -189,7 +190,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
-         "npz-regression", "npz-one-hot", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
+         "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,

@@ -138,6 +138,12 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
             "them; training turned them channels first, as the model takes them: do the same to",
             "yours, `x = np.moveaxis(x, -1, 1)` on a batch (or `-1, 0` on one image).",
         ]
+    if isinstance(dataset, DatasetRecord) and dataset.channel_added:
+        parts += [
+            "The uploaded NPZ held its images as (N, H, W), one channel each; training gave them",
+            "that channel, (N, 1, H, W), as the model takes them: do the same to yours,",
+            "`x = x[:, None]` on a batch (or `image[None]` on one image).",
+        ]
     binary = training.loss in _BINARY_LOSSES
     if dataset.classes and dataset.task == "classification":
         parts += (

@@ -112,6 +112,8 @@ def _npz(info: DatasetInfo) -> tuple[str, str, set[str]]:
             "\n    # Images (N, H, W, C) as the file holds them -> (N, C, H, W), as Conv2d takes them"
             "\n    x = np.ascontiguousarray(np.moveaxis(x, 3, 1))"
         )
+    if isinstance(info, DatasetRecord) and info.channel_added:
+        turn = "\n    x = x[:, None]  # one-channel images (N, H, W) -> (N, 1, H, W), as Conv2d takes them"
     body = f"""    x, y = read_npz(data_path()){turn}
     y = {y}
     x_train, y_train, x_val, y_val = split(x, y, classify={classify})"""

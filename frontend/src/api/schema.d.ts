@@ -1300,6 +1300,12 @@ export interface components {
              */
             available: boolean;
             /**
+             * Channel Added
+             * @description An NPZ whose x held one-channel images as (N, H, W): stored, and read by the run's script, as (N, 1, H, W), as Conv2d takes them.
+             * @default false
+             */
+            channel_added: boolean;
+            /**
              * Channels Last
              * @description An NPZ whose x held images as (N, H, W, C): stored, and read by the run's script, as (N, C, H, W), as Conv2d takes them.
              * @default false

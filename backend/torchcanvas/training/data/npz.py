@@ -170,6 +170,20 @@ def channels_last(shape: tuple[int, ...]) -> bool:
     return len(shape) == 4 and shape[3] in _CHANNELS and min(shape[1], shape[2]) > max(_CHANNELS)
 
 
+_SMALLEST_SIDE = 8  # pixels: a (N, 2, 100) x is 2-channel sequences for Conv1d, not pictures
+_LONGEST_RATIO = 4  # a side more than 4 times the other is a sequence's length, as (12, 1000)
+
+
+def one_channel(shape: tuple[int, ...]) -> bool:
+    """Whether x's samples look like one-channel images stored (H, W), as Keras keeps MNIST:
+    two sides of at least 8 pixels, neither more than 4 times the other. Read as they are,
+    (28, 28) would be 28 sequences of 28 for Conv1d, or 784 flat features."""
+    if len(shape) != 3:
+        return False
+    short, long = sorted(shape[1:])
+    return short >= _SMALLEST_SIDE and long <= _LONGEST_RATIO * short
+
+
 def to_channels_first(x: np.ndarray) -> np.ndarray:
     """(N, H, W, C) -> (N, C, H, W), in a new array (x's size again, for a moment)."""
     return np.ascontiguousarray(np.moveaxis(x, 3, 1))

@@ -39,6 +39,11 @@ class DatasetRecord(DatasetInfo):
         description="An NPZ whose x held images as (N, H, W, C): stored, and read by the run's "
         "script, as (N, C, H, W), as Conv2d takes them.",
     )
+    channel_added: bool = Field(
+        default=False,
+        description="An NPZ whose x held one-channel images as (N, H, W): stored, and read by the "
+        "run's script, as (N, 1, H, W), as Conv2d takes them.",
+    )
     one_hot: bool = Field(
         default=False,
         description="An NPZ whose y held one-hot rows (N, classes): stored, and read by the run's "

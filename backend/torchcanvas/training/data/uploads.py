@@ -10,7 +10,12 @@ from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
-from torchcanvas.training.data.npz import channels_last, read_npz, to_channels_first
+from torchcanvas.training.data.npz import (
+    channels_last,
+    one_channel,
+    read_npz,
+    to_channels_first,
+)
 from torchcanvas.training.data.split import split_in_place
 from torchcanvas.training.data.storage import (
     DatasetRecord,
@@ -96,6 +101,13 @@ def decide_task(
     One-hot rows are classes unless regression is chosen: y.argmax(1), the class of each."""
     if isinstance(y, TextLabels):
         return _text_target(y, choice, what, limits), "classification", y.names
+    return _numeric_task(y, choice, what, limits)
+
+
+def _numeric_task(
+    y: np.ndarray, choice: TaskChoice, what: str, limits: UploadLimits
+) -> tuple[np.ndarray, Task, list[str] | None]:
+    """decide_task for an array of numbers or text (an NPZ's y, a CSV's number column)."""
     numeric = y.dtype.kind in "biuf"
     if choice != "regression" and one_hot(y):
         y, choice = y.argmax(axis=1), "classification"  # (N, classes) -> (N,)
@@ -147,6 +159,7 @@ def build_upload(
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
+    grey: tuple[int, ...] | None = None  # an NPZ's (H, W) images, made (1, H, W)
     hot = False  # an NPZ's one-hot y, read as the class of each
     classes: list[str] | None
     task: Task
@@ -172,6 +185,9 @@ def build_upload(
             if channels_last(x.shape):
                 turned = tuple(x.shape[1:])
                 x = to_channels_first(x)
+            elif one_channel(x.shape):
+                grey = tuple(x.shape[1:])
+                x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
         y, task, classes = decide_task(raw_y, options.task, what, limits)
     if kind != "npz":
         check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
@@ -188,7 +204,7 @@ def build_upload(
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
         stats.target = target
-    help = _help(kind, options, task, size, classes, target, turned, hot)
+    help = _help(kind, options, task, size, classes, target, turned, grey, hot)
     steps = upload_steps(len(split.x_train))
     title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
@@ -201,6 +217,7 @@ def build_upload(
         val_fraction=options.val_fraction,
         channels_last=turned is not None,
         one_hot=hot,
+        channel_added=grey is not None,
     )
     write_dataset(
         folder,
@@ -218,6 +235,7 @@ def _help(
     classes: list[str] | None,
     target: str | None,
     turned: tuple[int, ...] | None,
+    grey: tuple[int, ...] | None,
     hot: bool,
 ) -> str:
     what = f"{len(classes)} classes" if classes else "regression"
@@ -230,6 +248,12 @@ def _help(
             notes.append(
                 f"images ({height}, {width}, {channels}) turned channels first, "
                 f"({channels}, {height}, {width}), as Conv2d takes them"
+            )
+        if grey is not None:
+            height, width = grey
+            notes.append(
+                f"images ({height}, {width}) given their one channel, (1, {height}, {width}), "
+                "as Conv2d takes them"
             )
         if hot:
             notes.append("y's one-hot rows read as the class of each, y.argmax(1)")
