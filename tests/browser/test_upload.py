@@ -73,6 +73,23 @@ def test_the_target_defaults_to_the_label_column(page: Page, server_url: str) ->
     expect(page.get_by_test_id("upload-target")).to_have_value("Label")
 
 
+def test_a_quoted_column_name_with_a_comma_is_one_target(page: Page, server_url: str) -> None:
+    """ "weight, kg" was offered as two columns, '"weight' and 'kg"', and choosing either got a 422."""
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    rows = "".join(f"{i % 7},{i % 5 + 0.5}\n" for i in range(20))
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "w.csv", "mimeType": "text/csv", "buffer": f'height,"weight, kg"\n{rows}'.encode()}
+    )
+    target = page.get_by_test_id("upload-target")
+    expect(target.locator("option")).to_have_text(["height", "weight, kg"])
+    target.select_option("weight, kg")
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("dataset-select")).to_have_value(
+        re.compile(r"^upload-[0-9a-f]{12}$")
+    )
+
+
 def test_a_bad_upload_says_what_is_wrong(page: Page, server_url: str) -> None:
     open_editor(page, server_url)
     page.get_by_test_id("dataset-upload").locator("summary").click()

@@ -1,6 +1,8 @@
 // What an upload sends: the file and the choices that fit its kind, as the multipart form the
 // server reads; and the column names of a CSV, read in the browser before anything is sent.
 
+import { headerNames } from "./csvHeader";
+
 export interface UploadChoices {
   target: string;
   task: "auto" | "classification" | "regression";
@@ -32,9 +34,7 @@ export function uploadForm(file: File, choices: UploadChoices): FormData {
 }
 
 export async function readCsvHeader(file: File): Promise<string[]> {
-  const head = await file.slice(0, 64 * 1024).text();
-  const line = head.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  return line.split(",").map((name) => name.trim().replace(/^"(.*)"$/, "$1")).filter(Boolean);
+  return headerNames(await file.slice(0, 64 * 1024).text());
 }
 
 /** Column names that say "this is what to predict", in the order they win. */

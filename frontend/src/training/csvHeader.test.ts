@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { headerNames } from "./csvHeader";
+
+describe("a CSV header's names", () => {
+  it("keep a comma inside quotes, as the server reads them", () => {
+    expect(headerNames('height,"weight, kg",label\n1,2,3\n')).toEqual(["height", "weight, kg", "label"]);
+  });
+
+  it("take a doubled quote as one, and a quoted line break as part of the name", () => {
+    expect(headerNames('"say ""hi""",b\r\n1,2')).toEqual(['say "hi"', "b"]);
+    expect(headerNames('"two\nlines",b\n1,2')).toEqual(["two\nlines", "b"]);
+  });
+
+  it("are trimmed, leave out empty ones and a byte order mark, and stop at the first line", () => {
+    expect(headerNames("\uFEFF,a , b,\n0,1,2,\n")).toEqual(["a", "b"]);
+    expect(headerNames('a,"b"\r\nc,d')).toEqual(["a", "b"]);
+  });
+
+  it("open quotes only at a cell's start, as Python's csv reader does", () => {
+    expect(headerNames('a, "b",c"d"')).toEqual(["a", '"b"', 'c"d"']);
+  });
+});
