@@ -338,7 +338,13 @@ def test_an_address_share_of_the_queue_holds_across_a_restart(tmp_path: Path) ->
     check_queue_share(QueuedFrom(after), "198.51.100.4", 2)  # one waits now: room for another
     # Only addresses whose runs still wait are kept.
     assert [row["run_id"] for row in after.execute("SELECT run_id FROM queued_from")] == ["a"]
+    # A run that ends while no one queues more: its address goes when the server next starts.
+    RunStore(after).mark_ended("a", "cancelled", None)
     after.close()
+    config = ServerConfig(pin_cores=False, data_dir=tmp_path, workers=1, worker_threads=1)
+    with TestClient(create_app(config)) as started:
+        db = started.app.state.services.db  # type: ignore[attr-defined]
+        assert db.execute("SELECT run_id FROM queued_from") == []
 
 
 def test_an_ipv6_client_counts_by_its_block() -> None:

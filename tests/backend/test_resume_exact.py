@@ -2,6 +2,7 @@
 stopped, on a design whose training draws random numbers (Dropout) and keeps buffers (BatchNorm)."""
 
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.checkpoint import Position, read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -134,6 +135,13 @@ def test_a_run_stopped_mid_epoch_continues_to_the_same_weights(
     assert at.epoch == STOP_EPOCH and 0 < at.batch < stopped.steps_per_epoch
     assert at.step == (STOP_EPOCH - 1) * stopped.steps_per_epoch + at.batch
     assert end.message == f"Stopped at step {at.step}."  # type: ignore[union-attr]
+    # Its right answers so far are kept; a checkpoint from before they were counted has none.
+    assert at.epoch_right is not None and 0 < at.epoch_right <= at.batch * SETTINGS["batch_size"]
+    assert Position(**{**asdict(at), "epoch_right": None}).epoch_right is None
+    assert (
+        "epoch_right" in asdict(at)
+        and Position(epoch=1, batch=0, step=0, elapsed=0).epoch_right is None
+    )
 
     continued = _train(tmp_path / "run", variant, resume=True)
     started = continued.of("started")[0]

@@ -55,7 +55,9 @@ def _train(
 def _curve(events: list[TrainingEvent]) -> tuple[list[float], list[object]]:
     """Every step's loss, and each epoch's validation (frames end where the clock says)."""
     steps = [loss for e in events if isinstance(e, ProgressEvent) for loss in e.losses or []]
-    epochs = [(e.val_loss, e.val_accuracy) for e in events if isinstance(e, EpochEvent)]
+    epochs = [
+        (e.val_loss, e.val_accuracy, e.train_accuracy) for e in events if isinstance(e, EpochEvent)
+    ]
     return steps, epochs
 
 

@@ -57,6 +57,7 @@ class Services:
         MODELS.clear(settings.model_cache_bytes())  # TORCHCANVAS_MODEL_CACHE_MIB
         db = Database(settings.data_dir / "torchcanvas.db")
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
+        QueuedFrom(db).forget_started()  # no client address kept past its run's wait
         for name in sweep_partials(settings.data_dir):
             logger.warning("Removed %s, an upload a stopped server left half-written.", name)
         hub = Hub()

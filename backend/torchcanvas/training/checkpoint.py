@@ -45,7 +45,9 @@ class Position:
     metrics: dict[str, Any] = field(default_factory=dict)
     early_stopping: dict[str, Any] = field(default_factory=dict)
     planned_epochs: int = 0  # the run's epochs when this was saved
-    epoch_right: int = 0  # a classifier's right answers on the done batches of this epoch
+    # A classifier's right answers on the done batches of this epoch; None in a checkpoint from
+    # before they were counted, whose epoch then has no training accuracy.
+    epoch_right: int | None = None
 
 
 @dataclass

@@ -12,9 +12,11 @@ from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
 # Misclassified samples kept: as many as fit in this many values (75,000: 24 pictures of 3 × 32 × 32,
-# 95 of 28 × 28, all a digits run gets wrong), and never fewer than MIN_MISCLASSIFIED.
+# 95 of 28 × 28, all a digits run gets wrong), never fewer than MIN_MISCLASSIFIED nor more than
+# MAX_MISCLASSIFIED (a weak model on a large table of 2 columns would keep 37,500).
 MISCLASSIFIED_VALUES = 75_000
 MIN_MISCLASSIFIED = 24
+MAX_MISCLASSIFIED = 500
 MAX_POINTS = 400
 GRID = 64  # cells per side of a decision-boundary map
 
@@ -214,7 +216,8 @@ def compute_results(
     ]
     confidences = confidence(output)
     per_sample = max(1, math.prod(info.sample_shape))
-    wrong = _some_of_each(y, predicted, max(MIN_MISCLASSIFIED, MISCLASSIFIED_VALUES // per_sample))
+    fit = MISCLASSIFIED_VALUES // per_sample
+    wrong = _some_of_each(y, predicted, min(MAX_MISCLASSIFIED, max(MIN_MISCLASSIFIED, fit)))
     samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
     if scaling is not None and len(scaling.mean) == samples.shape[1]:
         samples = scaling.raw_features(samples)  # the values as the dataset gave them

@@ -193,6 +193,7 @@ class TrainingSession:
         self.checkpoints = CheckpointWriter(self.folder, every=CHECKPOINT_EVERY)
         self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
         self.epoch_right = torch.zeros((), dtype=torch.int64)  # run_epoch's, on the device
+        self.right_unknown = False  # of the epoch resumed from a checkpoint that did not count
         # Each classifier step's outputs and targets, scored a frame at a time (_score).
         self.unscored: list[tuple[torch.Tensor, torch.Tensor]] = []
 
@@ -258,7 +259,9 @@ class TrainingSession:
         done = self.at.epoch_loss if resumed_here else 0.0
         self.epoch_loss = epoch_loss = torch.full((), done, dtype=torch.float64, device=self.device)
         # A classifier's right answers on the batches as trained, counted on the device too.
-        right_before = self.at.epoch_right if resumed_here else 0
+        right_before = (self.at.epoch_right if resumed_here else 0) or 0
+        # Resumed inside an epoch from a checkpoint that did not count: its share is unknown.
+        self.right_unknown = resumed_here and self.at.batch > 0 and self.at.epoch_right is None
         self.epoch_right = torch.full((), right_before, dtype=torch.int64, device=self.device)
         unscored = self.unscored if self.classify else None
         frame_start, frame_samples = epoch_loss.clone(), 0
@@ -289,7 +292,8 @@ class TrainingSession:
             loss, output = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)
             samples, step_loss = len(xb), loss.detach()
             if unscored is not None:
-                unscored.append((output.detach(), yb))
+                # Host batches come in two buffers that later batches fill again: copied.
+                unscored.append((output.detach(), yb if data.on_device else yb.clone()))
             self.step, frame_samples = self.step + 1, frame_samples + samples
             epoch_loss.add_(step_loss, alpha=samples)
             step_losses.append(step_loss)
@@ -361,7 +365,9 @@ class TrainingSession:
             self.model, self.loss_fn, self.data.x_val, self.data.y_val, self.classify
         )
         seen = min(n, self.steps_per_epoch * batch)  # samples the epoch trained on
-        train_accuracy = self.epoch_right.item() / seen if self.classify else None
+        train_accuracy = (
+            self.epoch_right.item() / seen if self.classify and not self.right_unknown else None
+        )
         self.metrics = Metrics(
             epoch=epoch,
             step=self.step,
