@@ -38,9 +38,7 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     count, n = max(off)
     true, guess = divmod(n, 10)
     page.get_by_test_id(f"confusion-{true}-{guess}").click()
-    expect(caption).to_have_text(
-        f"Misclassified: true “{true}”, predicted “{guess}” (all {count})Show all"
-    )
+    expect(caption).to_have_text(f"Misclassified: true “{true}”, predicted “{guess}” (all {count})")
     expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(count)
     for item in page.get_by_test_id("misclassified").locator("li").all_inner_texts():
         assert item.startswith(f"true {true} → {guess}"), item
@@ -50,6 +48,8 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     screenshot("results-one-confusion")
     page.get_by_test_id("misclassified-all").click()
     expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(360 - right)
+    # The button went: the keyboard is back on the cell, not the page's top.
+    expect(page.get_by_test_id(f"confusion-{true}-{guess}")).to_be_focused()
     expect(page.get_by_test_id("class-accuracy").locator("li")).to_have_count(10)
     gallery = page.get_by_test_id("misclassified")
     expect(gallery.locator("canvas").first).to_be_visible()

@@ -13,7 +13,12 @@ interface Props {
   /** A cell off the diagonal was clicked: its samples, or (clicked again) all again. Without it
    * (a model page's, classify many's), the cells are numbers only. */
   onChoose?: (cell: Cell | null) => void;
+  /** How many of each cell's samples the gallery kept, by "true,predicted": only those cells show theirs. */
+  kept?: Map<string, number>;
 }
+
+/** The element id of a cell's button, for the focus to go back to it. */
+export const cellId = ([i, j]: Cell) => `confusion-cell-${i}-${j}`;
 
 /** The theme's colours for the cells, read again when the system's colour scheme changes. */
 function useCellTheme(): CellTheme {
@@ -28,7 +33,7 @@ function useCellTheme(): CellTheme {
   );
 }
 
-export function ConfusionMatrix({ classes, matrix, chosen, onChoose }: Props) {
+export function ConfusionMatrix({ classes, matrix, chosen, onChoose, kept }: Props) {
   const theme = useCellTheme();
   return (
     <div className="confusion" data-testid="confusion-matrix">
@@ -49,13 +54,14 @@ export function ConfusionMatrix({ classes, matrix, chosen, onChoose }: Props) {
               <tr key={classes[i]}>
                 <th>{classes[i]}</th>
                 {row.map((count, j) => {
-                  const about = `true ${classes[i]}, predicted ${classes[j]}: ${count}`;
+                  const some = kept?.get(`${i},${j}`) ?? 0;
+                  const about = `true ${classes[i]}, predicted ${classes[j]}: ${count}${i !== j && count > 0 && onChoose && !some ? " (none kept in the gallery below)" : ""}`;
                   const pressed = chosen?.[0] === i && chosen[1] === j;
                   return (
                     <td key={j} title={about} style={count ? cellColors(count / total, theme) : undefined} className={`${i === j ? "diagonal" : ""}${pressed ? " chosen" : ""}`}>
-                      {onChoose && i !== j && count > 0 ? (
+                      {onChoose && i !== j && some > 0 ? (
                         // A confusion's own samples, in the gallery below.
-                        <button type="button" className="confusion-cell" aria-pressed={pressed} aria-label={`${about}: show these samples`} data-testid={`confusion-${i}-${j}`} onClick={() => onChoose(pressed ? null : [i, j])}>
+                        <button type="button" id={cellId([i, j])} className="confusion-cell" aria-pressed={pressed} aria-label={`${about}: show these samples`} data-testid={`confusion-${i}-${j}`} onClick={() => onChoose(pressed ? null : [i, j])}>
                           {count}
                         </button>
                       ) : (

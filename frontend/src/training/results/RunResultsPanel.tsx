@@ -1,5 +1,5 @@
 // What a finished run got right and wrong on its validation set.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { RunResults } from "../../api/types";
 import type { StoppedBetweenEpochs } from "../events";
 import { FEATURE_LABELS } from "../planeOptions";
@@ -8,6 +8,7 @@ import { ClassLegend } from "./ClassLegend";
 import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
+import { cellId } from "./ConfusionMatrix";
 import { misclassifiedCaption, type Cell } from "./misclassifiedCaption";
 import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
@@ -17,6 +18,18 @@ function percentRight(confusion: number[][]): string {
   const total = confusion.flat().reduce((sum, n) => sum + n, 0);
   const right = confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
   return `${((100 * right) / Math.max(total, 1)).toFixed(1)}%`;
+}
+
+/** How many mistakes the gallery kept of each confusion, by "true,predicted" class index: a cell
+ * whose samples were none of them is no button (it showed an empty gallery). */
+function keptPerCell(results: RunResults | null): Map<string, number> {
+  const index = new Map((results?.classes ?? []).map((name, i) => [name, i]));
+  const kept = new Map<string, number>();
+  for (const m of results?.misclassified ?? []) {
+    const key = `${index.get(m.true)},${index.get(m.predicted)}`;
+    kept.set(key, (kept.get(key) ?? 0) + 1);
+  }
+  return kept;
 }
 
 /** The mistakes of one confusion (a cell of the matrix), or all of them. */
@@ -34,6 +47,13 @@ interface Props {
 
 export function RunResultsPanel({ results, problem, between }: Props) {
   const [cell, setCell] = useState<Cell | null>(null);
+  const kept = useMemo(() => keptPerCell(results), [results]);
+  const mistakes = useMemo(() => (results ? shown(results, cell) : []), [results, cell]);
+  /** Back to every mistake; the keyboard goes back to the cell (its button went). */
+  const showAll = () => {
+    if (cell) requestAnimationFrame(() => document.getElementById(cellId(cell))?.focus());
+    setCell(null);
+  };
   if (problem) return <p className="muted">No results: {problem}</p>;
   if (!results) return <p className="muted">Loading results…</p>;
   return (
@@ -50,7 +70,7 @@ export function RunResultsPanel({ results, problem, between }: Props) {
         {results.confusion && results.classes && (
           <figure>
             <figcaption>Confusion matrix</figcaption>
-            <ConfusionMatrix classes={results.classes} matrix={results.confusion} chosen={cell} onChoose={setCell} />
+            <ConfusionMatrix classes={results.classes} matrix={results.confusion} chosen={cell} onChoose={setCell} kept={kept} />
           </figure>
         )}
         {results.per_class && (
@@ -76,16 +96,14 @@ export function RunResultsPanel({ results, problem, between }: Props) {
       </div>
       {results.task === "classification" && (
         <figure>
-          <figcaption data-testid="misclassified-caption">
-            {misclassifiedCaption(shown(results, cell).length, results.confusion, cell, results.classes ?? [])}
-            {cell && (
-              <button type="button" className="icon misclassified-all" data-testid="misclassified-all" onClick={() => setCell(null)}>
-                Show all
-              </button>
-            )}
-          </figcaption>
+          <figcaption data-testid="misclassified-caption">{misclassifiedCaption(mistakes.length, results.confusion, cell, results.classes ?? [])}</figcaption>
+          {cell && (
+            <button type="button" className="icon misclassified-all" data-testid="misclassified-all" onClick={showAll}>
+              Show all
+            </button>
+          )}
           <Misclassified
-            mistakes={shown(results, cell)}
+            mistakes={mistakes}
             shape={results.sample_shape}
             names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? null}
           />
