@@ -28,7 +28,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
     """The careful reader as it was: every label kept as a string until the end."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            columns, t = check_header(header_line(f), target)
+            columns, t = check_header(header_line(f)[0], target)
             reader = csv.reader(f)
             features = [c for i, c in enumerate(columns) if i != t]
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects

@@ -186,6 +186,11 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     reply = classify(client, f"/api/runs/{wine_run}/classify-many", [("wine.csv", csv)])
     assert reply.status_code == 200, reply.text
     answer = reply.json()
+    # The same rows as a spreadsheet writes them where a comma is the decimal point.
+    excel = csv.replace(b",", b";").replace(b".", b",")
+    semicolons = classify(client, f"/api/runs/{wine_run}/classify-many", [("w.csv", excel)])
+    assert semicolons.status_code == 200, semicolons.text
+    assert semicolons.json()["items"][3:] == answer["items"][3:]
     bad = answer["items"][2]
     assert (bad["name"], bad["problem"]) == (
         "line 4",

@@ -177,6 +177,8 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
     [
         ("flowers.csv", blobs_csv(60), {"target": "species", "val_fraction": "0.25"}),
         ("houses.csv", prices_csv(), {}),
+        ("excel.csv", prices_csv().replace(b",", b";").replace(b".", b","), {}),
+        ("semicolons.csv", b'"a, cm";b;label\n' + b"".join(b"%d,5;%d;c%d\n" % (i, i % 7, i % 3) for i in range(40)), {}),
         ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n\n" % (i, i % 7, i % 3) for i in range(40)), {}),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
@@ -189,7 +191,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
-    ids=["csv-text-labels", "csv-regression", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
+    ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
          "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(

@@ -11,6 +11,7 @@ from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator_name
 from torchcanvas.training.data.limits import UploadError
 from torchcanvas.training.data.tables import _MISSING, TARGET_NAMES, _number, header_line
 
@@ -100,22 +101,22 @@ def _label(cell: str, info: DatasetInfo | None) -> str | float | None:
 
 
 def _row(
-    row: list[str], columns: list[str], indices: list[int], target: int | None
+    row: list[str], columns: list[str], indices: list[int], target: int | None, sep: Separator
 ) -> tuple[list[float], str | None]:
     """A row's feature values and its label's cell; BadInput naming the first problem."""
     if len(row) != len(columns):
         raise BadInput(
             f"It has {len(row)} values but the header has {len(columns)} columns: look for a "
-            "missing or extra comma."
+            f"missing or extra {separator_name(sep)}."
         )
     values = []
     for i in indices:
-        cell = row[i].strip()
+        cell = decimal_point(row[i].strip(), sep)
         number = None if cell.lower() in _MISSING else _number(cell)
         if number is None:
             raise BadInput(f"Column `{columns[i]}` holds '{cell[:40]}', not a number: fill it in.")
         values.append(number)
-    label = row[target].strip() if target is not None else None
+    label = decimal_point(row[target].strip(), sep) if target is not None else None
     return values, label or None
 
 
@@ -145,11 +146,12 @@ def row_samples(
     samples: list[ManySample] = []
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            columns = _columns(header_line(f))
+            header, sep = header_line(f)
+            columns = _columns(header)
             trained_on = info.standardisation.target if info and info.standardisation else None
             target = _target(columns, features, chosen, trained_on)
             indices = _feature_columns(columns, features, target, expected)
-            reader = csv.reader(f)
+            reader = csv.reader(f, delimiter=sep)
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines
@@ -157,7 +159,7 @@ def row_samples(
                     raise too_many_items(f"more than {many.max_items:,}", many)
                 name = f"line {reader.line_num + 1}"  # the header was read before the reader
                 try:
-                    values, cell = _row(row, columns, indices, target)
+                    values, cell = _row(row, columns, indices, target, sep)
                     label = _label(cell, info) if cell is not None else None
                     check_sample(design, values, info)
                     _check_pixels(values, columns, indices, info)

@@ -94,7 +94,7 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
         ((y.astype(np.float64) - TARGET_MEAN) / TARGET_STD).astype(np.float32)
         for y in (y_train, y_val)
     )"""
-    return constants, body, {"import csv"}
+    return constants, body, {"import csv", "import re"}
 
 
 def _npz(info: DatasetInfo) -> tuple[str, str, set[str]]:

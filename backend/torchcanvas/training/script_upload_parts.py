@@ -17,10 +17,31 @@ def data_path():
 '''
 
 CSV_READER = '''
+def separator(line):
+    """";" where the header has more semicolons than commas outside quotes (a spreadsheet's CSV
+    where a comma is the decimal point, "1,5"), else ","."""
+    counts, quoted = {",": 0, ";": 0}, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char in counts and not quoted:
+            counts[char] += 1
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def decimal_point(cell, sep):
+    """In a semicolon-separated file a number with a decimal comma, "1,5", as "1.5"."""
+    if sep == ";" and re.fullmatch(r"[+-]?\\d*,\\d+(?:[eE][+-]?\\d+)?", cell):
+        return cell.replace(",", ".")
+    return cell
+
+
 def read_csv(path):
     """The feature columns as (N, F) float32 and the target column as text, by their names."""
     with open(path, encoding="utf-8-sig", newline="") as f:
-        rows = csv.reader(f)
+        sep = separator(f.readline())
+        f.seek(0)
+        rows = csv.reader(f, delimiter=sep)
         header = [name.strip() for name in next(rows, [])]
         for name in [*FEATURES, TARGET]:
             if name not in header:
@@ -31,8 +52,8 @@ def read_csv(path):
         x, labels = [], []
         for row in rows:
             if any(cell.strip() for cell in row):  # blank lines are skipped
-                x.append([float(row[i]) for i in columns])
-                labels.append(row[target].strip())
+                x.append([float(decimal_point(row[i].strip(), sep)) for i in columns])
+                labels.append(decimal_point(row[target].strip(), sep))
     return np.array(x, dtype=np.float32).reshape(-1, len(FEATURES)), labels
 
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { headerNames } from "./csvHeader";
+import { headerNames, headerSeparator } from "./csvHeader";
 
 describe("a CSV header's names", () => {
   it("keep a comma inside quotes, as the server reads them", () => {
@@ -18,5 +18,17 @@ describe("a CSV header's names", () => {
 
   it("open quotes only at a cell's start, as Python's csv reader does", () => {
     expect(headerNames('a, "b",c"d"')).toEqual(["a", '"b"', 'c"d"']);
+  });
+});
+
+describe("a semicolon-separated CSV's header", () => {
+  it("is split at semicolons, as a spreadsheet that writes decimal commas saves it", () => {
+    expect(headerNames("a;b;label\n1,5;2;x\n")).toEqual(["a", "b", "label"]);
+    expect(headerNames('"weight, kg";"height, cm";label\n1,5;2;x')).toEqual(["weight, kg", "height, cm", "label"]);
+  });
+
+  it("only where semicolons outnumber commas outside quotes", () => {
+    expect(headerNames("a;b,c,d\n")).toEqual(["a;b", "c", "d"]);
+    expect(headerSeparator('"a;b;c",d\n')).toBe(",");
   });
 });

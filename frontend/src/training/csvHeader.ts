@@ -1,5 +1,18 @@
 // A CSV's column names, read from its first record as the server's reader (Python's csv module)
-// reads it: RFC 4180 quoting, so "weight, kg" is one name and "" inside quotes is one quote.
+// reads it: RFC 4180 quoting, so "weight, kg" is one name and "" inside quotes is one quote;
+// values separated by semicolons where the header has more of them than commas (csv_dialect.py).
+
+/** ";" when the header line has more semicolons than commas outside quotes, else ",". */
+export function headerSeparator(text: string): "," | ";" {
+  const counts = { ",": 0, ";": 0 };
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if ((char === "\n" || char === "\r") && !quoted) break;
+    else if ((char === "," || char === ";") && !quoted) counts[char]++;
+  }
+  return counts[";"] > counts[","] ? ";" : ",";
+}
 
 /** The cells of the CSV's first record (it may run over lines inside quotes), untrimmed. */
 export function headerCells(text: string, delimiter = ","): string[] {
@@ -38,7 +51,8 @@ export function headerCells(text: string, delimiter = ","): string[] {
 
 /** The column names a CSV's header gives: trimmed, and those with no name left out. */
 export function headerNames(text: string): string[] {
-  return headerCells(text.replace(/^\uFEFF/, ""))
+  const header = text.replace(/^\uFEFF/, "");
+  return headerCells(header, headerSeparator(header))
     .map((name) => name.trim())
     .filter(Boolean);
 }

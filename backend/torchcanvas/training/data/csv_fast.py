@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
+from torchcanvas.training.data.csv_dialect import Separator
 from torchcanvas.training.data.float32 import fits_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS
 from torchcanvas.training.data.tables import (
@@ -41,10 +42,10 @@ _POOL = pa.system_memory_pool()  # malloc: what a block used is given back at on
 _NULLS = sorted({v for m in _MISSING for v in (m, m.upper(), m.capitalize())})
 
 
-def _sample(path: Path) -> list[list[str]]:
+def _sample(path: Path, sep: Separator) -> list[list[str]]:
     """The first rows as written (stripped), for the preview."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
+        reader = csv.reader(f, delimiter=sep)
         next(reader, None)
         rows: list[list[str]] = []
         for row in reader:
@@ -59,8 +60,9 @@ class _Targets:
     """The target column as numbers, a batch at a time, into one float64 array; `numbers` turns
     None at the first value that is not a number, and the labels are then read again as text."""
 
-    def __init__(self, rows: int) -> None:
+    def __init__(self, rows: int, sep: Separator) -> None:
         self.numbers: np.ndarray | None = np.empty(rows, dtype=np.float64)
+        self.sep = sep
         self.fit = True  # every number so far is a finite float32
 
     def add(self, column: pa.Array, start: int) -> None:
@@ -68,6 +70,8 @@ class _Targets:
             return
         try:
             labels = pc.utf8_trim_whitespace(column, memory_pool=_POOL)
+            if self.sep == ";":  # 1,5 is 1.5 (text labels are read again, as they are)
+                labels = pc.replace_substring(labels, ",", ".", memory_pool=_POOL)
             values = pc.cast(labels, pa.float64(), memory_pool=_POOL).to_numpy()
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             self.numbers = None  # text labels: read again as text once the features are in
@@ -76,12 +80,13 @@ class _Targets:
         self.numbers[start : start + len(values)] = values
 
 
-def _text_labels(path: Path, columns: list[str], target: int) -> TextLabels | None:
+def _text_labels(path: Path, columns: list[str], target: int, sep: Separator) -> TextLabels | None:
     """The target column alone, as trimmed text encoded as the careful reader encodes it; None
     when a label is too long (the careful reader names its line)."""
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=1, column_names=columns, block_size=_BLOCK),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
             include_columns=[columns[target]], column_types={columns[target]: pa.string()}
         ),
@@ -113,8 +118,10 @@ def _line_count(path: Path) -> int:
     return count + 1
 
 
-def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
+def read_typed(path: Path, columns: list[str], target: int, sep: Separator = ",") -> Table | None:
     """The CSV as (N, F) float32 features and a target column, or None for the careful reader.
+    A semicolon file's numbers are read with decimal commas; one with a point, or a label of
+    text with a comma, is left to the careful reader.
 
     The features go straight into one array sized from the line count, a block at a time, so the
     peak is that array and one block: no list of blocks, no concatenation.
@@ -122,7 +129,7 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
     features = [c for i, c in enumerate(columns) if i != target]
     types = {name: pa.float64() for name in features} | {columns[target]: pa.string()}
     x = np.empty((_line_count(path), len(features)), dtype=np.float32)  # (rows at most, F)
-    targets = _Targets(len(x))
+    targets = _Targets(len(x), sep)
     rows = 0
     try:
         reader = pacsv.open_csv(
@@ -130,7 +137,9 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
             read_options=pacsv.ReadOptions(
                 skip_rows=1, column_names=columns, block_size=_BLOCK, use_threads=False
             ),
+            parse_options=pacsv.ParseOptions(delimiter=sep),
             convert_options=pacsv.ConvertOptions(
+                decimal_point="," if sep == ";" else ".",
                 column_types=types,
                 null_values=_NULLS,
                 strings_can_be_null=True,
@@ -156,10 +165,10 @@ def read_typed(path: Path, columns: list[str], target: int) -> Table | None:
     if rows < 2 or not targets.fit:
         return None  # the careful reader names the problem
     numbers = targets.numbers
-    y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target)
+    y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target, sep)
     give_back_freed_memory()
     if y is None:
         return None
     if len(y if isinstance(y, np.ndarray) else y.codes) != rows:
         return None  # the second read saw other rows: the careful reader decides
-    return Table(x[:rows], y, features, columns, _sample(path), columns[target])
+    return Table(x[:rows], y, features, columns, _sample(path, sep), columns[target])

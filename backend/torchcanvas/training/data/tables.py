@@ -18,6 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.csv_dialect import (
+    Separator,
+    decimal_point,
+    separator,
+    separator_name,
+)
 from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError, UploadTooLarge
 
@@ -78,15 +84,17 @@ def _float(value: str) -> float | None:
         return None
 
 
-def header_line(f: io.TextIOBase) -> list[str] | None:
-    """The CSV's first line as cells, read with a bounded length so a huge header costs nothing."""
+def header_line(f: io.TextIOBase) -> tuple[list[str] | None, Separator]:
+    """The CSV's first line as cells, and the separator it uses, read with a bounded length so
+    a huge header costs nothing."""
     line = f.readline(MAX_HEADER_BYTES)
     if len(line) >= MAX_HEADER_BYTES and not line.endswith("\n"):
         raise UploadTooLarge(
             f"The CSV header is longer than {MAX_HEADER_BYTES // 2**10:,} KB: a dataset may have "
             f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need."
         )
-    return next(csv.reader([line]), None) if line.strip() else None
+    sep = separator(line)
+    return (next(csv.reader([line], delimiter=sep), None) if line.strip() else None), sep
 
 
 def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], int]:
@@ -143,13 +151,13 @@ def _example_header(columns: int) -> str:
 
 # What spreadsheets write between columns instead of commas: Excel where a comma is the decimal
 # separator, and "tab-separated" exports.
-_OTHER_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
+_OTHER_SEPARATORS = {"\t": "tabs", "|": "bars"}
 
 
 def _check_separator(header: str) -> None:
     """Refuses a one-column header that holds another separator: the columns were not read."""
-    for separator, names in _OTHER_SEPARATORS.items():
-        if separator in header:
+    for other, names in _OTHER_SEPARATORS.items():
+        if other in header:
             raise UploadError(
                 f"The CSV's header is one column, `{header[:60]}`, with {names} in it: its "
                 f"columns are separated by {names}, and a CSV's by commas. Save it again as CSV "
@@ -163,10 +171,11 @@ def read_csv(path: Path, target: str | None) -> Table:
 
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            columns, t = check_header(header_line(f), target)
+            row, sep = header_line(f)
+            columns, t = check_header(row, target)
     except (UnicodeDecodeError, csv.Error):
         return read_rows(path, target)  # which names the problem
-    table = read_typed(path, columns, t)
+    table = read_typed(path, columns, t, sep)
     return table if table is not None else read_rows(path, target)
 
 
@@ -174,12 +183,13 @@ def read_rows(path: Path, target: str | None) -> Table:
     """The careful reader: row by row, naming the first problem with its line number."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            columns, t = check_header(header_line(f), target)
-            reader = csv.reader(f)
+            row, sep = header_line(f)
+            columns, t = check_header(row, target)
+            reader = csv.reader(f, delimiter=sep)
             features = [c for i, c in enumerate(columns) if i != t]
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
-            targets = _Targets(lambda count: _target_cells(path, t, count))
+            targets = _Targets(lambda count: _target_cells(path, t, count, sep))
             sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -189,10 +199,10 @@ def read_rows(path: Path, target: str | None) -> Table:
                     raise UploadError(
                         f"Line {line} has {len(row)} values but the header has {len(columns)} "
                         "columns: every line needs one value per column (look for a missing or "
-                        "extra comma)."
+                        f"extra {separator_name(sep)})."
                     )
                 for i, cell in enumerate(row):
-                    cell = cell.strip()
+                    cell = decimal_point(cell.strip(), sep)
                     if cell.lower() in _MISSING or cell.lower().lstrip("+-") == "nan":
                         what = "The target column" if i == t else "Column"
                         raise UploadError(
@@ -206,11 +216,7 @@ def read_rows(path: Path, target: str | None) -> Table:
                         continue
                     number = _float(cell)  # inf is a number too big, not text
                     if number is None:
-                        raise UploadError(
-                            f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
-                            "columns must be numbers: encode it as numbers, drop the column, or "
-                            "choose it as the target."
-                        )
+                        raise UploadError(_feature_text(columns[i], cell, line, sep))
                     if abs(number) > FLOAT32_MAX:
                         raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
                     flat.append(number)
@@ -239,13 +245,14 @@ def read_rows(path: Path, target: str | None) -> Table:
     return Table(x, y, features, columns, sample, columns[t])
 
 
-def _target_cells(path: Path, target: int, rows: int) -> Iterator[str]:
+def _target_cells(path: Path, target: int, rows: int, sep: Separator) -> Iterator[str]:
     """The target values of the first `rows` data rows, read again as read_rows read them."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         header_line(f)
-        filled = (row for row in csv.reader(f) if any(cell.strip() for cell in row))
+        reader = csv.reader(f, delimiter=sep)
+        filled = (row for row in reader if any(cell.strip() for cell in row))
         for row in itertools.islice(filled, rows):
-            yield row[target].strip()
+            yield decimal_point(row[target].strip(), sep)
 
 
 class _Targets:
@@ -284,6 +291,19 @@ class _Targets:
         place = np.empty(len(names), dtype=np.int64)  # first-come index -> sorted index
         place[[self.index[name] for name in names]] = np.arange(len(names))
         return TextLabels(place[np.frombuffer(self.codes, dtype=np.intc)], names)
+
+
+def _feature_text(column: str, cell: str, line: int, sep: Separator) -> str:
+    if sep == ";" and any(c.isdigit() for c in cell):  # 1.234,5: a thousands separator
+        return (
+            f"Column `{column}` holds '{cell}' on line {line}, not a number: in a "
+            "semicolon-separated CSV write numbers as 1234,5 or 1234.5, without thousands "
+            "separators."
+        )
+    return (
+        f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
+        "numbers: encode it as numbers, drop the column, or choose it as the target."
+    )
 
 
 def long_label(target: str, length: int, line: int) -> str:
