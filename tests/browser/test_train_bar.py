@@ -25,9 +25,21 @@ def test_train_is_at_hand_below_a_long_design(
     expect(page.get_by_test_id("train-bar-button")).to_be_enabled()
     assert (page.get_by_test_id("train-button").bounding_box() or {"y": 0})["y"] > 768
     screenshot("train-bar-1024")
-    # Beside the settings' own Train, the bar goes.
+    # Its link takes the keyboard to the settings, adding no history entry (Back would go on).
+    before = page.url
+    bar.get_by_role("link", name="Settings ↓").click()
+    expect(page.get_by_role("heading", name="Training", exact=True)).to_be_focused()
+    assert page.url == before
+    # Beside the settings' own Train, and past it, the bar goes.
     page.get_by_test_id("train-button").scroll_into_view_if_needed()
     expect(bar).to_have_count(0)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(bar).to_have_count(0)
+    # On the canvas, the settings stand beside it: no bar over its controls.
+    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_test_id("canvas-tab").click()
+    expect(bar).to_be_hidden()
+    page.get_by_test_id("list-tab").click()
     page.evaluate("window.scrollTo(0, 0)")
     page.get_by_test_id("epochs-input").fill("1")
     page.evaluate("window.scrollTo(0, 0)")

@@ -5,7 +5,8 @@
 import { useAltKey } from "../editor/useAltKey";
 import { TRAIN_SHORTCUT } from "../training/TrainButton";
 
-function focusHeading() {
+/** The training settings' heading, focused and in view (the Train bar's link goes there too). */
+export function focusHeading() {
   const heading = document.querySelector<HTMLElement>("#training-settings h2");
   heading?.focus();
   heading?.scrollIntoView({ block: "nearest" });

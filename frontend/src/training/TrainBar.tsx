@@ -1,8 +1,9 @@
-// Train along the window's foot while the Train button itself is out of view, where the training
-// settings come under the design (1200 px wide and less, a phone): at 1024 × 768, Train was two
-// screens down a 10-layer design. Its reason for being off is said in one line; the link goes to
-// the settings.
+// Train along the window's foot while the Train button itself is below the window, where the
+// training settings come under the design (the list view at 1200 px wide and less, a phone): at
+// 1024 × 768, Train was two screens down a 10-layer design. Its reason for being off, or why the
+// server refused the last start, is said in one line; the link takes the keyboard to the settings.
 import { useEffect, useState, type RefObject } from "react";
+import { focusHeading } from "../app/SkipToTraining";
 import { CodeText } from "../editor/CodeText";
 
 interface Props {
@@ -11,22 +12,26 @@ interface Props {
   label: string;
   disabled: boolean;
   reason: string | null;
+  /** Why the server refused the last start, shown by the settings' own Train, out of view here. */
+  refused: string | null;
   onTrain: () => void;
 }
 
-export function TrainBar({ watched, label, disabled, reason, onTrain }: Props) {
+export function TrainBar({ watched, label, disabled, reason, refused, onTrain }: Props) {
   const [away, setAway] = useState(false);
   useEffect(() => {
     const button = watched.current;
     if (!button) return;
-    const seen = new IntersectionObserver(([entry]) => setAway(entry !== undefined && !entry.isIntersecting));
+    // Below the window only: scrolled past it, the settings are what is read.
+    const below = (entry: IntersectionObserverEntry) => !entry.isIntersecting && entry.boundingClientRect.top >= (entry.rootBounds?.bottom ?? window.innerHeight);
+    const seen = new IntersectionObserver(([entry]) => setAway(entry !== undefined && below(entry)));
     seen.observe(button);
     return () => seen.disconnect();
   }, [watched]);
   // The page keeps room at its foot, so the bar covers nothing that cannot scroll clear of it.
   useEffect(() => {
-    document.body.classList.toggle("with-train-bar", away);
-    return () => document.body.classList.remove("with-train-bar");
+    document.documentElement.classList.toggle("with-train-bar", away);
+    return () => document.documentElement.classList.remove("with-train-bar");
   }, [away]);
   if (!away) return null;
   return (
@@ -34,12 +39,20 @@ export function TrainBar({ watched, label, disabled, reason, onTrain }: Props) {
       <button type="button" className="primary" disabled={disabled} onClick={onTrain} data-testid="train-bar-button">
         {label}
       </button>
-      {reason && (
-        <span className="train-bar-reason" title={reason}>
-          <CodeText text={reason} />
+      {(refused ?? reason) && (
+        <span className={`train-bar-reason${refused ? " is-error" : ""}`} title={refused ?? reason ?? undefined} data-testid="train-bar-reason">
+          <CodeText text={(refused ?? reason)!} />
         </span>
       )}
-      <a href="#training-settings" className="train-bar-settings">
+      {/* Not a plain #link: it would add a history entry, and Back would reopen a linked design. */}
+      <a
+        href="#training-settings"
+        className="train-bar-settings"
+        onClick={(event) => {
+          event.preventDefault();
+          focusHeading();
+        }}
+      >
         Settings ↓
       </a>
     </div>

@@ -48,7 +48,7 @@ export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTr
           {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={fix} />}
         </div>
       ))}
-      <TrainBar watched={button} label={label} disabled={disabledReason !== null || busy} reason={disabledReason} onTrain={onTrain} />
+      <TrainBar watched={button} label={label} disabled={disabledReason !== null || busy} reason={disabledReason} refused={runErrors[0]?.message ?? null} onTrain={onTrain} />
       {runErrors.length > 0 && (
         <ul className="run-errors" role="alert" data-testid="run-errors">
           {runErrors.map((e, i) => (
