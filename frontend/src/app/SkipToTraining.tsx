@@ -3,14 +3,8 @@
 // anywhere, goes to Train itself when the design can train: a design built by keyboard ends in a
 // layer's card, some twenty Tab stops before it.
 import { useAltKey } from "../editor/useAltKey";
+import { focusHeading } from "../training/focusSettings";
 import { TRAIN_SHORTCUT } from "../training/TrainButton";
-
-/** The training settings' heading, focused and in view (the Train bar's link goes there too). */
-export function focusHeading() {
-  const heading = document.querySelector<HTMLElement>("#training-settings h2");
-  heading?.focus();
-  heading?.scrollIntoView({ block: "nearest" });
-}
 
 /** Train when it can be pressed; else the settings' heading, below which Train says why not. */
 function focusTrain() {

@@ -3,7 +3,7 @@
 // 1024 × 768, Train was two screens down a 10-layer design. Its reason for being off, or why the
 // server refused the last start, is said in one line; the link takes the keyboard to the settings.
 import { useEffect, useState, type RefObject } from "react";
-import { focusHeading } from "../app/SkipToTraining";
+import { focusHeading } from "./focusSettings";
 import { CodeText } from "../editor/CodeText";
 
 interface Props {
