@@ -13,6 +13,7 @@ from tests.browser.browser_steps import (
     open_layer,
     open_template,
     select_node,
+    set_param,
 )
 
 
@@ -65,3 +66,42 @@ def test_a_layer_takes_another_type_of_its_kind_in_place(
     select_node(page, "fc1")
     expect(page.get_by_test_id("layer-card-fc1")).to_be_visible()
     expect(page.get_by_test_id("layer-type-fc1")).to_have_count(0)
+
+
+def test_arrow_keys_walk_the_type_menu_as_one_undo_step_that_loses_nothing(
+    page: Page, server_url: str
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("new-design").click()
+    page.get_by_test_id("palette-Conv2d").click()
+    page.get_by_test_id("palette-MaxPool2d").click()
+    # Only types that take an image stand in for a Conv2d: no Conv1d.
+    open_layer(page, "conv1")
+    conv = page.get_by_test_id("layer-type-conv1")
+    expect(conv.locator("option")).to_have_text(["Conv2d", "ConvTranspose2d"])
+    set_param(page, "pool1", "kernel_size", "3")
+    expect(page.get_by_test_id("shape-pool1")).to_have_text("(16, 2, 2)")
+
+    menu = page.get_by_test_id("layer-type-pool1")
+    expect(menu.locator("option")).to_have_text(["MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"])
+    menu.focus()
+    page.keyboard.press("ArrowDown")  # AvgPool2d: its kernel of 3 kept
+    expect(page.get_by_test_id("layer-type-pool1")).to_have_value("AvgPool2d")
+    page.keyboard.press("ArrowDown")  # AdaptiveAvgPool2d has no kernel
+    adaptive = page.get_by_test_id("layer-type-gap1")
+    expect(adaptive).to_have_value("AdaptiveAvgPool2d")
+    expect(adaptive).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # back where it started, kernel and id and all
+    expect(page.get_by_test_id("layer-type-pool1")).to_have_value("MaxPool2d")
+    expect(page.locator("#param-pool1-kernel_size")).to_have_value("3")
+    expect(page.get_by_test_id("shape-pool1")).to_have_text("(16, 2, 2)")
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_test_id("layer-type-gap1")).to_have_value("AdaptiveAvgPool2d")
+    page.get_by_test_id("undo").click()  # the whole walk is one step
+    expect(page.get_by_test_id("layer-type-pool1")).to_have_value("MaxPool2d")
+    expect(page.locator("#param-pool1-kernel_size")).to_have_value("3")
+    page.get_by_test_id("undo").click()  # then the kernel typed before it
+    expect(page.locator("#param-pool1-kernel_size")).to_have_value("2")

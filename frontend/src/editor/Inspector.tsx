@@ -1,7 +1,7 @@
 // Beside the canvas: the selected layer, to edit its params, see its shape and errors and apply a fix.
 import type { LayerSpec, ValidateResponse } from "../api/types";
 import { LayerCard } from "./LayerCard";
-import { swapsFor } from "./layerSwap";
+import { inputRank, swapsFor } from "./layerSwap";
 import { errorsByLayer } from "./layerErrors";
 import { InputFrom } from "./InputFrom";
 import { InsertAfter } from "./InsertAfter";
@@ -39,7 +39,7 @@ export function Inspector({ editor, result, specs, selected }: Props) {
               atTop={editor.items.indexOf(inspected) === 0}
               atBottom={editor.items.indexOf(inspected) === editor.items.length - 1}
               spec={specs.get(inspected.layer.type)}
-              swaps={swapsFor(specs, inspected.layer.type)}
+              swaps={swapsFor(specs, inspected.layer.type, inputRank(editor.graph, inspected.key, editor.design.input_shape, result?.nodes))}
               report={result?.nodes[inspected.layer.id]}
               errors={errorsByLayer(errors)(inspected.layer.id)}
               editor={editor.actions}

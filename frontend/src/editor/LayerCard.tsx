@@ -9,6 +9,7 @@ import { ParamField } from "./ParamField";
 import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
+import { LayerTypeMenu } from "./LayerTypeMenu";
 import { deleteFromButton, deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
 import { layerIdField } from "./useFocusAdded";
 
@@ -74,23 +75,7 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
           </button>
         )}
         {swaps && swaps.length > 1 ? (
-          <select
-            className="layer-type layer-type-select"
-            aria-label={`Type of ${layer.id}`}
-            title={`${spec?.help ?? layer.type} Pick another of its kind to take its place: its wires and the settings both take stay.`}
-            data-testid={`layer-type-${layer.id}`}
-            value={layer.type}
-            onChange={(e) => {
-              const next = swaps.find((s) => s.type === e.target.value);
-              if (next) editor.swapType(key, next);
-            }}
-          >
-            {swaps.map((s) => (
-              <option key={s.type} value={s.type}>
-                {s.type}
-              </option>
-            ))}
-          </select>
+          <LayerTypeMenu layer={layer} layerKey={key} spec={spec} swaps={swaps} editor={editor} />
         ) : (
           <span className="layer-type" title={spec?.help}>
             {layer.type}

@@ -3,7 +3,7 @@
 import type { LayerSpec, ValidateResponse } from "../api/types";
 import { errorsByLayer } from "./layerErrors";
 import { LayerCard } from "./LayerCard";
-import { swapsFor } from "./layerSwap";
+import { inputRank, swapsFor } from "./layerSwap";
 import type { Expanded } from "./useExpanded";
 import { feeds, flowOrder } from "./flowOrder";
 import { idOf, INPUT_KEY, sourcesOf } from "./layerGraph";
@@ -44,7 +44,7 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
             atTop={index === 0}
             atBottom={index === order.length - 1}
             spec={specs.get(item.layer.type)}
-            swaps={swapsFor(specs, item.layer.type)}
+            swaps={swapsFor(specs, item.layer.type, inputRank(editor.graph, item.key, editor.design.input_shape, result?.nodes))}
             report={result?.nodes[item.layer.id]}
             errors={errorsOf(item.layer.id)}
             editor={editor.actions}

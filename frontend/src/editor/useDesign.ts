@@ -47,11 +47,15 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
 
   /** An edit of the layers and wires; the same graph back is no step. */
   const change = useCallback(
-    (update: (g: LayerGraph) => LayerGraph, tag: string | null = null) =>
-      changeStep((s) => {
-        const next = update(s.graph);
-        return next === s.graph ? s : { ...s, graph: next };
-      }, tag),
+    (update: (g: LayerGraph) => LayerGraph, tag: string | null = null, mergeMs?: number) =>
+      changeStep(
+        (s) => {
+          const next = update(s.graph);
+          return next === s.graph ? s : { ...s, graph: next };
+        },
+        tag,
+        mergeMs,
+      ),
     [changeStep],
   );
 
@@ -95,12 +99,18 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
           return { ...s, items };
         }),
       renameLayer: (key: number, id: string) => updateLayer(key, (layer) => ({ ...layer, id }), `id:${key}`),
-      /** The layer becomes another of its kind (layerSwap.ts), its wires kept; one step. */
-      swapType: (key: number, spec: LayerSpec) =>
-        change((s) => {
-          const taken = s.items.filter((it) => it.key !== key).map((it) => it.layer.id);
-          return { ...s, items: s.items.map((it) => (it.key === key ? { ...it, layer: swapType(it.layer, spec, taken) } : it)) };
-        }),
+      /** The layer becomes another of its kind (layerSwap.ts), its wires kept. The swaps of one
+       * `run` (the arrow keys walking a closed menu) are one step, built from `before`, the layer
+       * as the run found it, so settings a passing type lacked come back. */
+      swapType: (key: number, spec: LayerSpec, run: string | null = null, before?: Layer) =>
+        change(
+          (s) => {
+            const taken = s.items.filter((it) => it.key !== key).map((it) => it.layer.id);
+            return { ...s, items: s.items.map((it) => (it.key === key ? { ...it, layer: swapType(it.layer, spec, taken, before) } : it)) };
+          },
+          run === null ? null : `type:${key}:${run}`,
+          Infinity,
+        ),
       setParam: (key: number, name: string, value: ParamValue | undefined) =>
         updateLayer(
           key,

@@ -17,12 +17,13 @@ interface History<T> {
 export function useUndoable<T>(initial: () => T) {
   const [history, setHistory] = useState<History<T>>(() => ({ past: [], present: initial(), future: [], tag: null, at: 0 }));
 
-  const change = useCallback((update: (value: T) => T, tag: string | null = null) => {
+  /** A change tagged as the last one, within `mergeMs` of it, joins its step. */
+  const change = useCallback((update: (value: T) => T, tag: string | null = null, mergeMs = MERGE_MS) => {
     setHistory((h) => {
       const next = update(h.present);
       if (next === h.present) return h;
       const now = Date.now();
-      if (tag !== null && tag === h.tag && now - h.at < MERGE_MS) return { ...h, present: next, at: now };
+      if (tag !== null && tag === h.tag && now - h.at < mergeMs) return { ...h, present: next, at: now };
       return { past: [...h.past.slice(1 - LIMIT), h.present], present: next, future: [], tag, at: now };
     });
   }, []);
