@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LAYERS_BY_TYPE, LayerSpec, ParamSpec
-from torchcanvas.design.modules import CUSTOM_MODULES
+from torchcanvas.design.modules import CUSTOM_MODULES, module_class
+from torchcanvas.design.recurrent import RECURRENT_MODULES as RECURRENT
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 
@@ -158,11 +159,16 @@ def test_a_valid_design_runs_as_validation_said(design: Design) -> None:
 
 
 def test_catalogue_types_are_torch_modules() -> None:
-    """Every catalogue type is a module in torch.nn, or one of the joins that torch.nn lacks."""
+    """Every catalogue type is a module in torch.nn, one of the joins that torch.nn lacks, or
+    torch.nn's recurrent layer of that name made to read (C, L)."""
     for name in LAYERS_BY_TYPE:
-        cls = getattr(torch.nn, name, None) or CUSTOM_MODULES[name]
+        cls = module_class(name)
         assert issubclass(cls, torch.nn.Module), name
+        assert cls is getattr(torch.nn, name, None) or name in CUSTOM_MODULES or name in RECURRENT
+        if name in RECURRENT:
+            assert issubclass(cls, getattr(torch.nn, name)), name
     assert set(CUSTOM_MODULES) == {layer.type for layer in JOINS}
+    assert set(RECURRENT) == {layer.type for layer in LAYERS if layer.category == "recurrent"}
 
 
 @st.composite

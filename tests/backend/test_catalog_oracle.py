@@ -96,6 +96,35 @@ def one_layer_cases() -> list[Any]:
     return cases
 
 
+class HandRecurrent(nn.Module):
+    """An LSTM or a GRU as a person writes it around torch's own: (B, C, L) in, every step
+    (B, D*H, L) or the last step (B, D*H) out, the last read off the steps, not the final state."""
+
+    def __init__(self, kind: str, output: str, **kwargs: Any) -> None:
+        super().__init__()
+        self.rnn: nn.LSTM | nn.GRU = getattr(nn, kind)(batch_first=True, **kwargs)
+        self.output = output
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        steps, _ = self.rnn(x.transpose(1, 2))  # (B, C, L) -> (B, L, C) -> (B, L, D*H)
+        if self.output == "sequence":
+            return steps.transpose(1, 2)  # -> (B, D*H, L)
+        hidden = self.rnn.hidden_size
+        forwards = steps[:, -1, :hidden]  # the forward direction ends at the last step
+        if not self.rnn.bidirectional:
+            return forwards
+        return torch.cat([forwards, steps[:, 0, hidden:]], dim=1)  # the backward one at the first
+
+
+def hand_layer(layer: LayerSpec, params: dict[str, Any], shape: tuple[int, ...]) -> nn.Module:
+    """The layer made by hand: torch.nn's class, or around it for the recurrent ones."""
+    kwargs = hand_kwargs(layer, params, shape)
+    if layer.category == "recurrent":
+        return HandRecurrent(layer.type, **kwargs)
+    module: nn.Module = getattr(nn, layer.type)(**kwargs)
+    return module
+
+
 def design_of(shape: tuple[int, ...], layers: list[Layer]) -> Design:
     return Design(name="oracle", input_shape=list(shape), layers=layers)
 
@@ -111,6 +140,7 @@ def assert_same_state(built: nn.Module, hand: nn.Module, prefix: dict[str, str])
     expected = {}
     for key, value in hand.state_dict().items():
         index, _, name = key.partition(".")
+        name = name.removeprefix("rnn.")  # HandRecurrent's torch layer; TorchCanvas's is the layer
         expected[f"{prefix[index]}.{name}"] = value
     actual = built.state_dict()
     assert list(actual) == list(expected)
@@ -151,9 +181,7 @@ def test_one_layer_matches_torch(
 ) -> None:
     design = design_of(shape, [Layer(id=NODE, type=layer.type, params=params)])
     built = seeded(lambda: build_network(design))
-    hand = seeded(
-        lambda: nn.Sequential(getattr(nn, layer.type)(**hand_kwargs(layer, hand_params, shape)))
-    )
+    hand = seeded(lambda: nn.Sequential(hand_layer(layer, hand_params, shape)))
 
     assert_same_state(built, hand, {"0": NODE})
     out = assert_same_run(built, hand, shape)
@@ -175,7 +203,7 @@ def test_layer_with_linear_head_matches_torch(layer: LayerSpec) -> None:
     """Weights are made in list order, so a layer followed by a head still matches by seed."""
     shape = sample_shapes(layer)[0]
     params = custom_params(layer)
-    body = getattr(nn, layer.type)(**hand_kwargs(layer, params, shape))
+    body = hand_layer(layer, params, shape)
     with torch.no_grad():
         features = body(torch.zeros(2, *shape)).flatten(1).shape[1]  # (B, ...) -> (B, F)
     design = design_of(
@@ -189,7 +217,7 @@ def test_layer_with_linear_head_matches_torch(layer: LayerSpec) -> None:
     built = seeded(lambda: build_network(design))
     hand = seeded(
         lambda: nn.Sequential(
-            getattr(nn, layer.type)(**hand_kwargs(layer, params, shape)),
+            hand_layer(layer, params, shape),
             nn.Flatten(),
             nn.Linear(features, 3),
         )

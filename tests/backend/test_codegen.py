@@ -47,6 +47,8 @@ VARIED: dict[str, dict[str, Any]] = {
     "GroupNorm": {"num_groups": 2},
     "Unflatten": {"unflattened_size": [3, 2, 2]},
     "Softmax": {"dim": -1},
+    "LSTM": {"hidden_size": 6, "output": "sequence", "num_layers": 2, "dropout": 0.25},
+    "GRU": {"hidden_size": 5, "bidirectional": True, "num_layers": 3},
 }
 
 
@@ -116,7 +118,10 @@ CASES = [(spec, {}) for spec in LAYERS] + [
 )
 def test_generated_layer_equals_build_network(spec: LayerSpec, params: dict[str, Any]) -> None:
     code = assert_same_network(_one_layer(spec, params))
-    if not spec.joins:
+    if spec.category == "recurrent":  # torch's class on (C, L), defined in the file
+        assert f"class Sequence{spec.type}(nn.{spec.type}):" in code
+        assert f"self.layer = Sequence{spec.type}(" in code
+    elif not spec.joins:
         assert f"self.layer = nn.{spec.type}(" in code
 
 

@@ -65,6 +65,36 @@ _POOL_STRIDE = "Step of the window; empty means equal to kernel_size."
 _EPS = "Added to the variance for numerical stability."
 _MOMENTUM = "Weight of the newest batch in the running statistics."
 
+
+def _recurrent_params(kind: str) -> list[ParamSpec]:
+    """An LSTM's or a GRU's params: sizes, stacking, direction, and what it hands on."""
+    return [
+        int_param(
+            "hidden_size",
+            32,
+            "Size of its memory and output at each step (twice this when bidirectional).",
+            max=4096,
+        ),
+        ParamSpec(
+            name="output",
+            kind="choice",
+            default="last",
+            choices=["last", "sequence"],
+            help="What it hands on: the last step, flat, for a Linear; or every step, a "
+            f"sequence (C, L), for another {kind} or a Conv1d (Keras's return_sequences).",
+        ),
+        int_param(
+            "num_layers", 1, f"{kind}s stacked inside it, each reading the one before.", max=8
+        ),
+        bool_param("bidirectional", False, "Also read the sequence backwards, and join the two."),
+        float_param(
+            "dropout",
+            0.0,
+            "Dropout between its stacked layers while training (num_layers 2 or more).",
+        ),
+    ]
+
+
 LAYERS: list[LayerSpec] = [
     LayerSpec(
         type="Linear",
@@ -287,6 +317,22 @@ LAYERS += [
         params=[
             int_param("dim", 1, "Dimension to normalise, counting the batch as 0.", min=-4, max=4)
         ],
+    ),
+    LayerSpec(
+        type="LSTM",
+        category="recurrent",
+        input="sequence",
+        help="Long short-term memory: reads a sequence (C, L) step by step, keeping a memory.",
+        params=_recurrent_params("LSTM"),
+        inferred={"input_size": "channels"},
+    ),
+    LayerSpec(
+        type="GRU",
+        category="recurrent",
+        input="sequence",
+        help="Gated recurrent unit: a lighter LSTM, with fewer weights for the same hidden_size.",
+        params=_recurrent_params("GRU"),
+        inferred={"input_size": "channels"},
     ),
     LayerSpec(
         type="Add",

@@ -9,6 +9,7 @@ import torch.nn as nn
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.limits import DesignLimits, structure_limit_issues
+from torchcanvas.design.recurrent import RECURRENT_MODULES
 from torchcanvas.design.schema import Design
 from torchcanvas.design.walk import Walk, WalkedLayer, walk_design
 from torchcanvas.hidden_text import without_hidden
@@ -79,15 +80,24 @@ def call_arguments(
         value = kwargs[name]
         required = param.default is inspect.Parameter.empty
         if required and positional and name not in named and len(parts) < max_positional:
-            parts.append(repr(value))
+            parts.append(_literal(value))
             continue
         positional = False
         if required or not _same(value, param.default):
-            parts.append(f"{name}={value!r}")
+            parts.append(f"{name}={_literal(value)}")
     parts += [
-        f"{name}={value!r}" for name, value in kwargs.items() if name not in signature.parameters
+        f"{name}={_literal(value)}"
+        for name, value in kwargs.items()
+        if name not in signature.parameters
     ]
     return parts
+
+
+def _literal(value: Any) -> str:
+    """A value as code, a plain string in double quotes as ruff format writes it."""
+    if type(value) is str and not {'"', "\\"} & set(value):  # not Code, which writes itself
+        return f'"{value}"'
+    return repr(value)
 
 
 def call(indent: int, head: str, args: list[str], comment: str = "") -> str:
@@ -113,10 +123,23 @@ def _same(value: Any, default: Any) -> bool:
 
 
 def _layer_line(node: str, layer: WalkedLayer) -> str:
-    cls = getattr(nn, layer.spec.type)
+    own = RECURRENT_MODULES.get(layer.spec.type)  # defined in the file, above Net
+    cls = own or getattr(nn, layer.spec.type)
     args = call_arguments(cls, layer.kwargs, named=frozenset({"kernel_size"}))
     count = f"  # {layer.params:,} parameters" if layer.params else ""
-    return call(8, f"self.{node} = nn.{layer.spec.type}", args, count)
+    head = own.__name__ if own is not None else f"nn.{layer.spec.type}"
+    return call(8, f"self.{node} = {head}", args, count)
+
+
+def _own_classes(walk: Walk) -> list[str]:
+    """The classes that the layers use from outside torch.nn (LSTM and GRU on (C, L)), as code:
+    the very classes TorchCanvas builds, so the file trains and loads as TorchCanvas does."""
+    used = {layer.spec.type for layer in walk.layers.values()}
+    return [
+        inspect.getsource(cls).replace("  # type: ignore[override]", "").rstrip("\n")
+        for layer_type, cls in RECURRENT_MODULES.items()
+        if layer_type in used
+    ]
 
 
 def _variables(design: Design) -> dict[str, str]:
@@ -181,7 +204,7 @@ def net_class(design: Design, walk: Walk | None = None) -> str:
     ]
     if not modules:
         lines.insert(5, "        # no layers with modules: only joins")
-    return "\n".join(lines) + "\n"
+    return "\n\n\n".join([*_own_classes(walk), "\n".join(lines) + "\n"])
 
 
 def design_code(design: Design, limits: DesignLimits | None = None) -> str:

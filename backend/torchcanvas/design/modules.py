@@ -3,6 +3,8 @@
 import torch
 import torch.nn as nn
 
+from torchcanvas.design.recurrent import RECURRENT_MODULES
+
 
 class Add(nn.Module):
     """Sums its inputs, which must have the same shape (a residual connection)."""
@@ -25,8 +27,11 @@ CUSTOM_MODULES: dict[str, type[nn.Module]] = {"Add": Add, "Concat": Concat}
 
 
 def module_class(layer_type: str) -> type[nn.Module]:
-    """The class that builds a layer type: torch.nn's own, or one of the joins above."""
+    """The class that builds a layer type: torch.nn's own, one of the joins above, or a recurrent
+    layer on (C, L) sequences (design/recurrent.py)."""
     if layer_type in CUSTOM_MODULES:
         return CUSTOM_MODULES[layer_type]
+    if layer_type in RECURRENT_MODULES:
+        return RECURRENT_MODULES[layer_type]
     cls: type[nn.Module] = getattr(nn, layer_type)
     return cls

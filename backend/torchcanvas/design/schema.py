@@ -74,7 +74,7 @@ class ParamFix(BaseModel):
     label: str = Field(examples=["Set out_features of `fc` to 3"])
     layer: str
     param: str
-    value: int | float
+    value: int | float | str
 
 
 class RemoveFix(BaseModel):

@@ -22,6 +22,7 @@ from torchcanvas.design.layer_run import (
 )
 from torchcanvas.design.params import find_spec, resolve_params
 from torchcanvas.design.schema import Design, DesignIssue, Layer
+from torchcanvas.design.sequence_issues import recurrent_settings_issue, sequence_input_issue
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ def _walk_layer(
         walk.issues.append(unknown)
         return None
     kwargs, issues = resolve_params(spec.params, layer.params, node, layer_label(spec, node))
+    if not issues and (settings := recurrent_settings_issue(spec, node, kwargs)) is not None:
+        issues.append(settings)
     walk.issues.extend(issues)
     if issues or not ready:
         return None
@@ -139,7 +142,15 @@ def _walk_layer(
             ),
         )
     else:
-        problem = rank_issue(spec, node, sources[0], inputs[0], shapes[INPUT])
+        source = walk.layers.get(sources[0])
+        problem = sequence_input_issue(
+            spec,
+            node,
+            sources[0],
+            inputs[0],
+            source.spec if source is not None else None,
+            source.kwargs if source is not None else {},
+        ) or rank_issue(spec, node, sources[0], inputs[0], shapes[INPUT])
     if problem is None:
         problem = dim_issue(spec, node, kwargs, inputs[0])
     if problem is not None:

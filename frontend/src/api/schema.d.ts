@@ -2482,7 +2482,7 @@ export interface components {
             /** Param */
             param: string;
             /** Value */
-            value: number;
+            value: number | string;
         };
         /**
          * ParamSpec

@@ -1,0 +1,138 @@
+"""LSTM and GRU on (C, L) sequences: every option against the same layer written by hand in torch."""
+
+import itertools
+from typing import Any
+
+import pytest
+import torch
+import torch.nn as nn
+
+from tests.backend.test_catalog_oracle import (
+    HandRecurrent,
+    assert_same_run,
+    assert_same_state,
+    seeded,
+)
+from torchcanvas.design.build import build_network
+from torchcanvas.design.schema import Design
+from torchcanvas.design.validate import validate_design
+
+CHANNELS, STEPS, HIDDEN = 3, 7, 5
+# Each gate is a product of (input + hidden) by hidden at each step, in each direction and layer:
+# 4 gates for an LSTM, 3 for a GRU.
+GATES = {"LSTM": 4, "GRU": 3}
+OPTIONS = list(itertools.product(["LSTM", "GRU"], ["last", "sequence"], [False, True], [1, 2]))
+
+
+def recurrent_design(kind: str, output: str, bidirectional: bool, num_layers: int) -> Design:
+    params: dict[str, Any] = {
+        "hidden_size": HIDDEN,
+        "output": output,
+        "bidirectional": bidirectional,
+        "num_layers": num_layers,
+        "dropout": 0.3 if num_layers > 1 else 0.0,
+    }
+    layers = [{"id": "rnn", "type": kind, "params": params}]
+    if output == "sequence":
+        layers.append({"id": "flat", "type": "Flatten"})
+    layers.append({"id": "head", "type": "Linear", "params": {"out_features": 2}})
+    return Design.model_validate(
+        {"name": "recurrent", "input_shape": [CHANNELS, STEPS], "layers": layers}
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "output", "bidirectional", "num_layers"),
+    OPTIONS,
+    ids=["-".join(map(str, option)) for option in OPTIONS],
+)
+def test_each_option_builds_what_validation_says_and_matches_torch(
+    kind: str, output: str, bidirectional: bool, num_layers: int
+) -> None:
+    design = recurrent_design(kind, output, bidirectional, num_layers)
+    directions = 2 if bidirectional else 1
+    result = validate_design(design)
+    assert result.valid, result.errors
+    built = seeded(lambda: build_network(design))
+    rnn_kwargs = {"hidden_size": HIDDEN, "num_layers": num_layers, "bidirectional": bidirectional}
+    dropout = {"dropout": 0.3} if num_layers > 1 else {}
+    features = directions * HIDDEN * (STEPS if output == "sequence" else 1)
+    hand = seeded(
+        lambda: nn.Sequential(
+            HandRecurrent(kind, output, input_size=CHANNELS, **rnn_kwargs, **dropout),
+            nn.Flatten(),
+            nn.Linear(features, 2),
+        )
+    )
+    ids = (
+        {"0": "rnn", "1": "flat", "2": "head"}
+        if output == "sequence"
+        else {"0": "rnn", "2": "head"}
+    )
+    assert_same_state(built, hand, ids)
+    assert_same_run(built, hand, (CHANNELS, STEPS))
+
+    # The shape and count validation gives are what the real module gives and holds.
+    x = torch.randn(4, CHANNELS, STEPS)  # (B, C, L)
+    out = built.get_submodule("rnn")(x)
+    wanted = [directions * HIDDEN, STEPS] if output == "sequence" else [directions * HIDDEN]
+    assert list(out.shape[1:]) == result.nodes["rnn"].output_shape == wanted
+    torch_params = sum(p.numel() for p in hand[0].parameters())
+    assert result.nodes["rnn"].params == torch_params
+    assert result.total_params == sum(p.numel() for p in built.parameters())
+    # MACs: every gate's product at every step, in each direction, of each stacked layer.
+    per_step = sum(
+        GATES[kind] * HIDDEN * ((CHANNELS if layer == 0 else directions * HIDDEN) + HIDDEN)
+        for layer in range(num_layers)
+    )
+    assert result.nodes["rnn"].macs == directions * STEPS * per_step
+
+
+def test_sequences_flow_through_convolutions_pools_and_recurrent_layers() -> None:
+    """(C, L) in and out of every sequence layer: each node's shape is what its module gives."""
+    design = Design.model_validate(
+        {
+            "name": "stack",
+            "input_shape": [2, 24],
+            "layers": [
+                {"id": "lstm1", "type": "LSTM", "params": {"hidden_size": 8, "output": "sequence"}},
+                {"id": "conv1", "type": "Conv1d", "params": {"out_channels": 6, "kernel_size": 3}},
+                {"id": "pool1", "type": "MaxPool1d"},
+                {"id": "bn1", "type": "BatchNorm1d"},
+                {"id": "gru1", "type": "GRU", "params": {"hidden_size": 4, "bidirectional": True}},
+                {"id": "fc", "type": "Linear", "params": {"out_features": 3}},
+            ],
+        }
+    )
+    result = validate_design(design)
+    assert result.valid, result.errors
+    shapes = {node: info.output_shape for node, info in result.nodes.items()}
+    assert shapes == {
+        "lstm1": [8, 24],
+        "conv1": [6, 22],
+        "pool1": [6, 11],
+        "bn1": [6, 11],
+        "gru1": [8],
+        "fc": [3],
+    }
+    network = build_network(design).eval()
+    x = torch.randn(5, 2, 24)
+    for node, module in network.named_children():
+        x = module(x)
+        assert list(x.shape[1:]) == shapes[node], node
+        assert sum(p.numel() for p in module.parameters()) == result.nodes[node].params, node
+
+
+def test_the_weights_load_into_torchs_own_layer() -> None:
+    """A trained LSTM's tensors are nn.LSTM's, by name and shape: the file opens without us."""
+    design = recurrent_design("LSTM", "sequence", True, 2)
+    built = build_network(design).eval()  # no dropout between its layers
+    plain = nn.LSTM(CHANNELS, HIDDEN, num_layers=2, bidirectional=True, batch_first=True)
+    mine = {
+        k.removeprefix("rnn."): v for k, v in built.state_dict().items() if k.startswith("rnn.")
+    }
+    plain.load_state_dict(mine)
+    plain.eval()
+    x = torch.randn(2, CHANNELS, STEPS)
+    steps, _ = plain(x.transpose(1, 2))
+    torch.testing.assert_close(built.get_submodule("rnn")(x), steps.transpose(1, 2))
