@@ -1,6 +1,7 @@
 """The careful CSV reader as it was before it encoded text labels while reading: one Python string
 a row until the end. Kept, unchanged but for its name, as the oracle that the reader of now must
-agree with, table for table and error for error (its Table also names its target column now)."""
+agree with, table for table and error for error (its Table also names its target column now,
+its header is read by check_header's Header, and a text feature's refusal names `drop`)."""
 
 import csv
 from array import array
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.csv_nameless import MISSING as _MISSING
 from torchcanvas.training.data.float32 import FLOAT32_MAX
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError
 from torchcanvas.training.data.tables import (
-    _MISSING,
     SAMPLE_ROWS,
     Table,
     TextLabels,
@@ -28,7 +29,8 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
     """The careful reader as it was: every label kept as a string until the end."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            columns, t = check_header(header_line(f)[0], target)
+            header = check_header(header_line(f)[0], target)
+            columns, t = header.names, header.target
             reader = csv.reader(f)
             features = [c for i, c in enumerate(columns) if i != t]
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
@@ -65,8 +67,9 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
-                            "columns must be numbers: encode it as numbers, drop the column, or "
-                            "choose it as the target."
+                            "columns must be numbers: leave it out (tick it under Leave out, or "
+                            f"send drop={columns[i]}), encode it as numbers, or choose it as the "
+                            "target."
                         )
                     if abs(number) > FLOAT32_MAX:
                         raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))

@@ -406,3 +406,46 @@ def test_an_uploaded_tables_labels_are_found_by_its_target_beside_other_columns(
     items = answer.json()["items"]
     assert [item["label"] for item in items] == [row.split(",")[2] for row in rows[1:]]
     assert answer.json()["labelled"] == 6
+
+
+def test_a_pandas_csv_with_the_columns_its_upload_left_out_is_read_by_name(
+    client: TestClient,
+) -> None:
+    """A table saved by pandas (a nameless index first), with the ID its upload left out and an
+    empty last column as Excel writes it: the labels are the one column beside the model's
+    features and those its upload left out; a nameless column that holds data is that row's
+    problem."""
+    rows = [(f"C{i}", i % 5 * 0.5, i % 3, "ab"[i % 2]) for i in range(30)]
+    upload_csv = ",customer_id,spend,visits,label\n" + "".join(
+        f"{i},{c},{s},{v},{y}\n" for i, (c, s, v, y) in enumerate(rows)
+    )
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("shop.csv", upload_csv.encode())},
+        data={"drop": "customer_id"},
+    )
+    assert reply.status_code == 201, reply.text
+    design = {
+        "version": 1,
+        "name": "shop",
+        "input_shape": [2],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
+    }
+    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    url = f"/api/runs/{run_id}/classify-many"
+    plain = "spend,visits,actual\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows[:5])
+    saved = ",customer_id,visits,spend,actual,\n" + "".join(
+        f"{i + 7},{c},{v},{s},{y},{'' if i != 3 else 'x'}\n"
+        for i, (c, s, v, y) in enumerate(rows[:5])
+    )
+    expected = classify(client, url, [("plain.csv", plain.encode())]).json()["items"]
+    answer = classify(client, url, [("saved.csv", saved.encode())])
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [item["label"] for item in items] == ["a", "b", "a", None, "a"]
+    assert items[:3] + items[4:] == expected[:3] + expected[4:]
+    assert (items[3]["name"], items[3]["problem"]) == (
+        "line 5",
+        "Column 6 has no name but holds 'x': name it in the header if the model takes it, or "
+        "delete the column.",
+    )

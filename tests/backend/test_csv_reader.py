@@ -8,6 +8,7 @@ import pytest
 
 from tests.backend.upload_files import FIXTURES, blobs_csv
 from torchcanvas.api.errors import status_of
+from torchcanvas.training.data.csv_columns import check_header
 from torchcanvas.training.data.csv_fast import read_typed
 from torchcanvas.training.data.limits import UploadError
 from torchcanvas.training.data.tables import MAX_COLUMNS, TextLabels, read_csv, read_rows
@@ -67,7 +68,7 @@ def test_ordinary_files_take_the_fast_path(tmp_path: Path) -> None:
     path = tmp_path / "numbers.csv"
     path.write_bytes(_numbers_csv(20_000, 12))
     columns = [f"f{j}" for j in range(12)] + ["y"]
-    table = read_typed(path, columns, 12)
+    table = read_typed(path, check_header(columns, "y"))
     assert table is not None
     assert table.x.shape == (20_000, 12)
     assert table.x.dtype == np.float32
@@ -76,7 +77,7 @@ def test_ordinary_files_take_the_fast_path(tmp_path: Path) -> None:
 def test_a_file_with_a_problem_goes_to_the_careful_reader(tmp_path: Path) -> None:
     path = tmp_path / "missing.csv"
     path.write_bytes(b"a,b,y\n1,2,0\n3,,1\n5,6,1\n")
-    assert read_typed(path, ["a", "b", "y"], 2) is None
+    assert read_typed(path, check_header(["a", "b", "y"], "y")) is None
     with pytest.raises(UploadError, match="has no value on line 3"):
         read_csv(path, "y")
 
@@ -107,7 +108,7 @@ def test_text_labels_after_a_block_of_numbers_are_kept_as_text(tmp_path: Path) -
     path = tmp_path / "late_text.csv"
     numbers = _numbers_csv(40_000, 3)  # several of the fast reader's 1 MiB blocks
     path.write_bytes(numbers + b"1,2,3, cat \n")
-    fast = read_typed(path, ["f0", "f1", "f2", "y"], 3)
+    fast = read_typed(path, check_header(["f0", "f1", "f2", "y"], "y"))
     assert fast is not None
     careful = read_rows(path, "y")
     np.testing.assert_array_equal(fast.x, careful.x)
@@ -131,7 +132,7 @@ def test_numbers_past_float32_go_to_the_careful_reader_which_refuses_them(
 ) -> None:
     path = tmp_path / "huge.csv"
     path.write_bytes(data)
-    assert read_typed(path, ["a", "y"], 1) is None
+    assert read_typed(path, check_header(["a", "y"], "y")) is None
     with pytest.raises(UploadError) as refusal:
         read_csv(path, "y")
     assert str(refusal.value).startswith(f"{where}, outside the range of float32 (±3.4e+38)")
@@ -158,7 +159,7 @@ def test_text_labels_that_look_like_huge_numbers_stay_text(tmp_path: Path) -> No
 def test_a_long_label_is_refused_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_bytes(b"f,t\n1,b\n2," + b"a" * 201 + b"\n3,c\n")
-    assert read_typed(path, ["f", "t"], 1) is None
+    assert read_typed(path, check_header(["f", "t"], "t")) is None
     with pytest.raises(UploadError) as refusal:
         read_csv(path, "t")
     assert str(refusal.value) == (

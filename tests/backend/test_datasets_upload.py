@@ -130,6 +130,37 @@ def test_a_csv_without_a_target_field_predicts_its_label_column_else_its_last(
     assert last["help"].startswith("Uploaded CSV, 20 rows, target `price` (regression)")
 
 
+def test_a_pandas_index_an_empty_last_column_and_columns_left_out_are_said_and_kept(
+    client: TestClient,
+) -> None:
+    """df.to_csv(path) writes a nameless index first, Excel a nameless empty column last: both
+    were refused ("Column 1 of the CSV header has no name"); an ID or a date is left out when
+    named in `drop`, a field repeated for each column."""
+    rows = "".join(
+        f"{i},C{1000 + i},2024-01-{i % 28 + 1:02},{i % 5 * 0.5},{i % 3},{'ab'[i % 2]},\n"
+        for i in range(40)
+    )
+    data = f",customer_id,signed,spend,visits,label,\n{rows}".encode()
+    record = upload(client, "shop.csv", data, drop=["customer_id", "signed"])  # type: ignore[arg-type]
+    assert record["standardisation"]["features"] == ["spend", "visits"]
+    assert record["standardisation"]["left_out"] == [
+        {"column": 1, "name": "", "why": "index"},
+        {"column": 2, "name": "customer_id", "why": "chosen"},
+        {"column": 3, "name": "signed", "why": "chosen"},
+        {"column": 7, "name": "", "why": "empty"},
+    ]
+    assert record["help"] == (
+        "Uploaded CSV, 40 rows, target `label` (2 classes); features standardised. Left out: "
+        "column 1 (no name; row numbers, an index), `customer_id` (chosen), `signed` (chosen), "
+        "column 7 (no name; empty)."
+    )
+    preview = client.get(f"/api/datasets/{record['id']}/preview").json()
+    assert preview["columns"] == ["spend", "visits", "label"]
+    assert preview["rows"][:2] == [["0.0", "0", "a"], ["0.5", "1", "b"]]  # as written
+    stored = client.get(f"/api/datasets/{record['id']}").json()
+    assert stored["standardisation"]["left_out"] == record["standardisation"]["left_out"]
+
+
 def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) -> None:
     rows = "\n".join(f"{i},{i % 4},{(i * 7) % 13 + 0.5}" for i in range(40))
     data = f"a,level,price\n{rows}\n".encode()
@@ -322,7 +353,9 @@ def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(
 
 
 @pytest.mark.parametrize(
-    "case", BAD_UPLOADS, ids=[f"{c['file']}-{'-'.join(c['fields'].values())}" for c in BAD_UPLOADS]
+    "case",
+    BAD_UPLOADS,
+    ids=[f"{c['file']}-{'-'.join(map(str, c['fields'].values()))}" for c in BAD_UPLOADS],
 )
 def test_bad_upload_gets_its_exact_message_and_leaves_nothing(
     client: TestClient, data_dir: Path, case: dict[str, Any]
@@ -351,7 +384,7 @@ def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestCl
     assert (reply.status_code, reply.json()["detail"]) == (
         400,
         "The form has more than 16 fields: send the file in `file`, and beside it only the "
-        "upload's options (target, task, val_fraction, image_size, color).",
+        "upload's options (target, drop, task, val_fraction, image_size, color).",
     )
     reply = client.post(
         "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}
@@ -360,6 +393,25 @@ def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestCl
         400,
         "The form field `target` is longer than 4096 bytes: it takes a column name or an "
         "option's value; the data goes in the field `file`.",
+    )
+
+
+def test_drop_repeats_for_each_column_past_the_field_limit_and_within_a_text_budget(
+    client: TestClient,
+) -> None:
+    """Sixteen field names at most, but `drop` names as many columns as the CSV has."""
+    names = [f"id{i}" for i in range(30)]
+    rows = "".join(",".join(["7"] * 30 + [str(i * 0.5), str(i % 2)]) + "\n" for i in range(20))
+    data = (",".join([*names, "x", "label"]) + "\n" + rows).encode()
+    record = upload(client, "wide.csv", data, drop=names)  # type: ignore[arg-type]
+    assert record["standardisation"]["features"] == ["x"]
+    assert len(record["standardisation"]["left_out"]) == 30
+    many = ["n" * 4000] * 70  # 280 KB of names
+    reply = client.post("/api/datasets", data={"drop": many}, files={"file": ("a.csv", data)})
+    assert (reply.status_code, reply.json()["detail"]) == (
+        400,
+        "The form's fields hold more than 256 KB of text: they take column names and options; "
+        "the data goes in the field `file`.",
     )
 
 

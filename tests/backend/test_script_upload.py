@@ -180,6 +180,8 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("excel.csv", prices_csv().replace(b",", b";").replace(b".", b","), {}),
         ("semicolons.csv", b'"a, cm";b;label\n' + b"".join(b"%d,5;%d;c%d\n" % (i, i % 7, i % 3) for i in range(40)), {}),
         ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n\n" % (i, i % 7, i % 3) for i in range(40)), {}),
+        ("pandas.csv", b",id,a,b,label,\n" + b"".join(b"%d,C%d,%d,%d,c%d,\n" % (i, i, i, i % 7, i % 3) for i in range(40)), {"drop": ["id"]}),
+        ("pandas-semicolons.csv", b";id;a;label;\n" + b"".join(b"%d;C%d;%d,5;%d;\n" % (i, i, i, i % 3) for i in range(40)), {"drop": ["id"]}),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}),
         ("sums.npz", npz_file(x=np.arange(40.0).reshape(20, 2), y=np.arange(20.0) + 0.5), {}),
@@ -191,7 +193,8 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
-    ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "npz", "npz-text-bytes",
+    ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines",
+         "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "npz", "npz-text-bytes",
          "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
@@ -199,7 +202,7 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     tmp_path: Path,
     name: str,
     data: bytes,
-    fields: dict[str, str],
+    fields: dict[str, Any],
 ) -> None:
     """The person's file, read by the script, gives the stored split, bit for bit."""
     record = upload(client, name, data, **fields)
@@ -207,6 +210,10 @@ def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     info = find_dataset(record["id"], data_dir)
     part = data_code(info)
     code = "\n".join(sorted(part.imports)) + "\n" + part.code
+    if name.startswith("pandas"):  # what the script leaves out, and why, as the upload said
+        index, empty = "column 1 (no name; row numbers, an index)", "(no name; empty)"
+        last = f"column {5 if name == 'pandas-semicolons.csv' else 6} {empty}"
+        assert f'LEFT_OUT = ["{index}", "`id` (chosen)", "{last}"]' in code
     (tmp_path / name).write_bytes(data)
     script = _script(code, tmp_path / "net.py")
     script["DATA_FILE"] = str(tmp_path / name)  # `python net.py PATH` sets it

@@ -14,18 +14,20 @@ from torchcanvas.training.data.limits import kept_name
 from torchcanvas.training.data.upload_options import UploadOptions
 
 MAX_FIELD_BYTES = 4096
-MAX_FIELDS = 16
+MAX_FIELDS = 16  # field names; a list option (`drop`) may repeat its name
+MAX_FORM_TEXT_BYTES = 2**18  # every text field's value together
 MAX_BOUNDARY = 256  # python_multipart's own limit; RFC 2046 allows 70 characters
 FILE_FIELD = "file"
 
 
 @dataclass
 class ReceivedUpload:
-    """The uploaded file on disk, its name as the person gave it, and the form's text fields."""
+    """The uploaded file on disk, its name as the person gave it, and the form's text fields
+    (each name's values, in the order sent: a list option such as `drop` repeats its name)."""
 
     path: Path
     file_name: str = ""
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
 
 
 class PartReceiver:
@@ -70,6 +72,7 @@ class _Receiver(PartReceiver):
         self.upload = ReceivedUpload(path=target)
         self.max_file_bytes = max_file_bytes
         self._file_bytes = 0
+        self._text_bytes = 0  # every text field's so far
         self.seen_file = False
 
     def on_headers_finished(self) -> None:
@@ -82,7 +85,7 @@ class _Receiver(PartReceiver):
             raw = options.get(b"filename", b"").decode("utf-8", "replace")
             self.upload.file_name = kept_name(raw)
             self._file = self.upload.path.open("wb")
-        elif len(self.upload.fields) >= MAX_FIELDS:
+        elif self._name not in self.upload.fields and len(self.upload.fields) >= MAX_FIELDS:
             raise HTTPException(
                 400,
                 detail=f"The form has more than {MAX_FIELDS} fields: send the file in `file`, "
@@ -97,6 +100,14 @@ class _Receiver(PartReceiver):
             self._file.write(data[start:end])
         else:
             self._text += data[start:end]
+            self._text_bytes += end - start
+            if self._text_bytes > MAX_FORM_TEXT_BYTES:
+                raise HTTPException(
+                    400,
+                    detail=f"The form's fields hold more than {MAX_FORM_TEXT_BYTES // 2**10} KB "
+                    "of text: they take column names and options; the data goes in the field "
+                    "`file`.",
+                )
             if len(self._text) > MAX_FIELD_BYTES:
                 raise HTTPException(
                     400,
@@ -109,7 +120,8 @@ class _Receiver(PartReceiver):
             self._file.close()
             self._file = None
         else:
-            self.upload.fields[self._name] = self._text.decode("utf-8", "replace").strip()
+            value = self._text.decode("utf-8", "replace").strip()
+            self.upload.fields.setdefault(self._name, []).append(value)
 
 
 def _too_large(limit: int) -> HTTPException:

@@ -11,9 +11,11 @@ from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
 from torchcanvas.training.data import DatasetInfo
+from torchcanvas.training.data.csv_columns import TARGET_NAMES
 from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator_name
+from torchcanvas.training.data.csv_nameless import MISSING, is_missing, whole_number
 from torchcanvas.training.data.limits import UploadError
-from torchcanvas.training.data.tables import _MISSING, TARGET_NAMES, _number, header_line
+from torchcanvas.training.data.tables import _number, header_line
 
 
 def _feature_names(design: Design, info: DatasetInfo | None) -> list[str] | None:
@@ -33,7 +35,7 @@ def _columns(header: list[str] | None) -> list[str]:
         )
     columns = [name.strip() for name in header]
     for name in columns:
-        if columns.count(name) > 1:
+        if name and columns.count(name) > 1:  # nameless columns: an index, an empty last one
             raise UploadError(
                 f"The CSV header names `{name}` twice: give every column its own name."
             )
@@ -41,11 +43,15 @@ def _columns(header: list[str] | None) -> list[str]:
 
 
 def _target(
-    columns: list[str], features: list[str] | None, chosen: str | None, trained_on: str | None
+    columns: list[str], features: list[str] | None, chosen: str | None, info: DatasetInfo | None
 ) -> int | None:
     """The index of the column of labels: the one chosen, else the one the model's upload took
     its target from, else one named as uploads name it, else the one column beside the model's
-    named features (an `id` or `notes` column beside them hid the labels)."""
+    named features and the columns its upload left out (an `id` or `notes` column beside them
+    hid the labels)."""
+    scaling = info.standardisation if info is not None else None
+    trained_on = scaling.target if scaling is not None else None
+    left_out = {column.name for column in scaling.left_out} if scaling is not None else set()
     if chosen:
         if chosen not in columns:
             raise UploadError(
@@ -55,7 +61,9 @@ def _target(
         return columns.index(chosen)
     if trained_on in columns and (features is None or trained_on not in features):
         return columns.index(trained_on)
-    others = [c for c in columns if features is None or c not in features]
+    others = [
+        c for c in columns if c and c not in left_out and (features is None or c not in features)
+    ]
     for name in others:
         if name.lower() in TARGET_NAMES:
             return columns.index(name)
@@ -76,7 +84,7 @@ def _feature_columns(
                 f"takes the features {', '.join(features)}, by name; add the missing columns."
             )
         return [columns.index(name) for name in features]
-    indices = [i for i in range(len(columns)) if i != target]
+    indices = [i for i, name in enumerate(columns) if i != target and name]
     if len(indices) != expected:
         beside = f" beside the labels' column `{columns[target]}`" if target is not None else ""
         raise UploadError(
@@ -109,15 +117,29 @@ def _row(
             f"It has {len(row)} values but the header has {len(columns)} columns: look for a "
             f"missing or extra {separator_name(sep)}."
         )
+    for i, name in enumerate(columns):
+        if not name:
+            _check_nameless(i, decimal_point(row[i].strip(), sep))
     values = []
     for i in indices:
         cell = decimal_point(row[i].strip(), sep)
-        number = None if cell.lower() in _MISSING else _number(cell)
+        number = None if cell.lower() in MISSING else _number(cell)
         if number is None:
             raise BadInput(f"Column `{columns[i]}` holds '{cell[:40]}', not a number: fill it in.")
         values.append(number)
     label = decimal_point(row[target].strip(), sep) if target is not None else None
     return values, label or None
+
+
+def _check_nameless(column: int, cell: str) -> None:
+    """BadInput where a column with no name holds data: only the first may hold a number (the
+    row numbers pandas writes), and any may be empty (as Excel ends its lines)."""
+    if is_missing(cell) or (column == 0 and whole_number(cell) is not None):
+        return
+    raise BadInput(
+        f"Column {column + 1} has no name but holds '{cell[:40]}': name it in the header if the "
+        "model takes it, or delete the column."
+    )
 
 
 def _check_pixels(
@@ -148,8 +170,7 @@ def row_samples(
         with path.open(encoding="utf-8-sig", newline="") as f:
             header, sep = header_line(f)
             columns = _columns(header)
-            trained_on = info.standardisation.target if info and info.standardisation else None
-            target = _target(columns, features, chosen, trained_on)
+            target = _target(columns, features, chosen, info)
             indices = _feature_columns(columns, features, target, expected)
             reader = csv.reader(f, delimiter=sep)
             for row in reader:

@@ -74,10 +74,15 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
     target_scale = ""
     if stats.target_mean is not None:
         target_scale = f"TARGET_MEAN, TARGET_STD = {stats.target_mean!r}, {stats.target_std!r}\n"
+    left_out = ""
+    if stats.left_out:
+        words = [column.words() for column in stats.left_out]
+        left_out = f"LEFT_OUT = {literal(words)}  # left out at upload, so not read here\n"
     constants = (
         f"TARGET = {literal(_target(info))}  # the column to predict\n"
         f"FEATURES = {literal(stats.features)}  # the network's inputs, in this order\n"
-        "# The standardisation TorchCanvas stored for this upload, from its training part:\n"
+        + left_out
+        + "# The standardisation TorchCanvas stored for this upload, from its training part:\n"
         "# each feature becomes (x - MEAN) / STD.\n"
         f"MEAN = np.array({stats.mean!r})\n"
         f"STD = np.array({stats.std!r})\n" + target_scale

@@ -1910,6 +1910,28 @@ export interface components {
             type: string;
         };
         /**
+         * LeftOutColumn
+         * @description A column of an uploaded CSV that is neither a feature nor the target, and why.
+         */
+        LeftOutColumn: {
+            /**
+             * Column
+             * @description Its place in the header, counted from 1.
+             */
+            column: number;
+            /**
+             * Name
+             * @description Its name in the header; empty for a column with no name.
+             */
+            name: string;
+            /**
+             * Why
+             * @description chosen: named in the upload's `drop`; index: no name, and distinct whole numbers (the row numbers pandas writes); empty: no name, and no values.
+             * @enum {string}
+             */
+            why: "chosen" | "index" | "empty";
+        };
+        /**
          * LiveLayerNeurons
          * @description One layer's first units over the grid, at an epoch's end.
          */
@@ -3148,6 +3170,11 @@ export interface components {
              * @description Feature names, in the order of the sample's values.
              */
             features: string[];
+            /**
+             * Left Out
+             * @description The CSV's columns that are neither features nor the target, and why.
+             */
+            left_out?: components["schemas"]["LeftOutColumn"][];
             /** Mean */
             mean: number[];
             /** Std */
@@ -3552,6 +3579,11 @@ export interface operations {
                      * @enum {string}
                      */
                     color?: "grayscale" | "rgb";
+                    /**
+                     * Drop
+                     * @description CSV: columns to leave out, such as an ID or a date; repeat the field for each
+                     */
+                    drop?: string[];
                     /**
                      * Format: binary
                      * @description A .csv, .npz or .zip.

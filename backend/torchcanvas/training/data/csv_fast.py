@@ -15,15 +15,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pacsv
 
+from torchcanvas.training.data.csv_columns import Header, LeftOutWhy
 from torchcanvas.training.data.csv_dialect import Separator
+from torchcanvas.training.data.csv_nameless import MISSING, first_repeat, left_out_columns
 from torchcanvas.training.data.float32 import fits_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS
-from torchcanvas.training.data.tables import (
-    _MISSING,
-    SAMPLE_ROWS,
-    Table,
-    TextLabels,
-)
+from torchcanvas.training.data.tables import SAMPLE_ROWS, Table, TextLabels, kept_cells
 
 
 def _glibc() -> ctypes.CDLL | None:
@@ -39,18 +36,23 @@ _BLOCK = 2**20
 _LIBC = _glibc()
 _POOL = pa.system_memory_pool()  # malloc: what a block used is given back at once
 # Every spelling of a missing value the careful reader refuses, so that they show up as nulls.
-_NULLS = sorted({v for m in _MISSING for v in (m, m.upper(), m.capitalize())})
+_NULLS = sorted({v for m in MISSING for v in (m, m.upper(), m.capitalize())})
 
 
-def _sample(path: Path, sep: Separator) -> list[list[str]]:
-    """The first rows as written (stripped), for the preview."""
+def _positions(header: Header) -> list[str]:
+    """A name for each column by its place: the header's may repeat ("" twice) or be empty."""
+    return [f"c{i}" for i in range(len(header.names))]
+
+
+def _sample(path: Path, header: Header, sep: Separator) -> list[list[str]]:
+    """The first rows' kept cells as written (stripped), for the preview."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=sep)
         next(reader, None)
         rows: list[list[str]] = []
         for row in reader:
             if any(cell.strip() for cell in row):
-                rows.append([cell.strip() for cell in row])
+                rows.append(kept_cells(row, header))
             if len(rows) == SAMPLE_ROWS:
                 break
     return rows
@@ -80,15 +82,16 @@ class _Targets:
         self.numbers[start : start + len(values)] = values
 
 
-def _text_labels(path: Path, columns: list[str], target: int, sep: Separator) -> TextLabels | None:
+def _text_labels(path: Path, header: Header, sep: Separator) -> TextLabels | None:
     """The target column alone, as trimmed text encoded as the careful reader encodes it; None
     when a label is too long (the careful reader names its line)."""
+    columns, target = _positions(header), _positions(header)[header.target]
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(skip_rows=1, column_names=columns, block_size=_BLOCK),
         parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
-            include_columns=[columns[target]], column_types={columns[target]: pa.string()}
+            include_columns=[target], column_types={target: pa.string()}
         ),
         memory_pool=_POOL,
     )
@@ -118,28 +121,63 @@ def _line_count(path: Path) -> int:
     return count + 1
 
 
-def read_typed(path: Path, columns: list[str], target: int, sep: Separator = ",") -> Table | None:
+class _Nameless:
+    """The nameless columns, a batch at a time, as the careful reader's NamelessColumns judges
+    them: the first an index (its numbers kept, to see that none repeats) or empty, any other
+    empty. `add` is False at anything else, which the careful reader names."""
+
+    def __init__(self, header: Header, rows: int) -> None:
+        self.columns = header.nameless
+        self.kinds: dict[int, LeftOutWhy] = {}
+        self.index = np.empty(rows if 0 in self.columns else 0, dtype=np.int64)  # (rows,)
+
+    def add(self, batch: pa.RecordBatch, start: int) -> bool:
+        for i in self.columns:
+            column = batch.column(f"c{i}")
+            if column.null_count == len(column):
+                kind: LeftOutWhy = "empty"
+            elif column.null_count == 0 and i == 0:
+                values = column.to_numpy()  # float64
+                if not (np.all(np.mod(values, 1) == 0) and np.all(np.abs(values) < 2**63)):
+                    return False
+                self.index[start : start + len(values)] = values
+                kind = "index"
+            else:
+                return False
+            if self.kinds.setdefault(i, kind) != kind:
+                return False
+        return True
+
+    def repeats(self, rows: int) -> bool:
+        return self.kinds.get(0) == "index" and first_repeat(self.index[:rows]) is not None
+
+
+def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None:
     """The CSV as (N, F) float32 features and a target column, or None for the careful reader.
     A semicolon file's numbers are read with decimal commas; one with a point, or a label of
-    text with a comma, is left to the careful reader.
+    text with a comma, is left to the careful reader. The columns left out are not converted.
 
     The features go straight into one array sized from the line count, a block at a time, so the
     peak is that array and one block: no list of blocks, no concatenation.
     """
-    features = [c for i, c in enumerate(columns) if i != target]
-    types = {name: pa.float64() for name in features} | {columns[target]: pa.string()}
+    names = _positions(header)
+    features, target = [names[i] for i in header.features], names[header.target]
+    types = {names[i]: pa.float64() for i in [*header.features, *header.nameless]}
+    types[target] = pa.string()
     x = np.empty((_line_count(path), len(features)), dtype=np.float32)  # (rows at most, F)
     targets = _Targets(len(x), sep)
+    nameless = _Nameless(header, len(x))
     rows = 0
     try:
         reader = pacsv.open_csv(
             path,
             read_options=pacsv.ReadOptions(
-                skip_rows=1, column_names=columns, block_size=_BLOCK, use_threads=False
+                skip_rows=1, column_names=names, block_size=_BLOCK, use_threads=False
             ),
             parse_options=pacsv.ParseOptions(delimiter=sep),
             convert_options=pacsv.ConvertOptions(
                 decimal_point="," if sep == ";" else ".",
+                include_columns=sorted(types, key=names.index),
                 column_types=types,
                 null_values=_NULLS,
                 strings_can_be_null=True,
@@ -148,7 +186,9 @@ def read_typed(path: Path, columns: list[str], target: int, sep: Separator = ","
             memory_pool=_POOL,
         )
         for batch in reader:
-            if any(column.null_count for column in batch.columns):
+            if not nameless.add(batch, rows):
+                return None  # a nameless column of data: the careful reader says where
+            if any(batch.column(name).null_count for name in [*features, target]):
                 return None  # a missing value: the careful reader says where
             block = x[rows : rows + batch.num_rows]  # (batch rows, F)
             for j, name in enumerate(features):
@@ -158,17 +198,28 @@ def read_typed(path: Path, columns: list[str], target: int, sep: Separator = ","
                         None  # NaN, infinite, or past float32's range: the careful reader names it
                     )
                 block[:, j] = values
-            targets.add(batch.column(columns[target]), rows)
+            targets.add(batch.column(target), rows)
             rows += batch.num_rows
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if rows < 2 or not targets.fit:
+    if rows < 2 or not targets.fit or nameless.repeats(rows):
         return None  # the careful reader names the problem
     numbers = targets.numbers
-    y = numbers[:rows] if numbers is not None else _text_labels(path, columns, target, sep)
+    y = numbers[:rows] if numbers is not None else _text_labels(path, header, sep)
     give_back_freed_memory()
     if y is None:
         return None
     if len(y if isinstance(y, np.ndarray) else y.codes) != rows:
         return None  # the second read saw other rows: the careful reader decides
-    return Table(x[:rows], y, features, columns, _sample(path, sep), columns[target])
+    used = [header.names[i] for i in header.used]
+    kinds = {i: nameless.kinds.get(i, "empty") for i in header.nameless}
+    sample = _sample(path, header, sep)
+    return Table(
+        x[:rows],
+        y,
+        header.feature_names,
+        used,
+        sample,
+        header.target_name,
+        left_out_columns(header, kinds),
+    )

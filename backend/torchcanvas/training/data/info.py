@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.problems import Conflict
 from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.csv_columns import LeftOutColumn
 from torchcanvas.training.data.plane import PlaneOptions
 
 SPLIT_SEED = 0  # fixed, so every run on a dataset sees the same validation samples
@@ -31,6 +32,10 @@ class Standardisation(BaseModel):
     target_std: float | None = None
     target: str | None = Field(
         default=None, description="The CSV column the target was read from (None in older uploads)."
+    )
+    left_out: list[LeftOutColumn] = Field(
+        default_factory=list,
+        description="The CSV's columns that are neither features nor the target, and why.",
     )
 
     def raw_features(self, x: torch.Tensor) -> torch.Tensor:

@@ -12,28 +12,30 @@ import io
 import itertools
 import math
 from array import array
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.csv_columns import (
+    MAX_COLUMNS,
+    Header,
+    LeftOutColumn,
+    check_header,
+)
 from torchcanvas.training.data.csv_dialect import (
     Separator,
     decimal_point,
     separator,
     separator_name,
 )
+from torchcanvas.training.data.csv_nameless import NamelessColumns, is_missing
 from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
-MAX_COLUMNS = 10_000
 MAX_HEADER_BYTES = 2**20
-_MISSING = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
-# Column names that say "this is what to predict", in the order they win (the upload form's
-# guessTarget in frontend/src/training/uploadForm.ts offers the same).
-TARGET_NAMES = ("label", "labels", "target", "class", "classes", "y")
 
 
 @dataclass(frozen=True)
@@ -55,19 +57,15 @@ class Table:
     x: np.ndarray
     y: np.ndarray | TextLabels
     features: list[str]
-    columns: list[str]
-    sample_rows: list[list[str]]
+    columns: list[str]  # the features and the target, in the file's order
+    sample_rows: list[list[str]]  # their first rows as written
     target: str  # the column y was read from: the one chosen, else the one guessed
+    left_out: list[LeftOutColumn] = field(default_factory=list)
 
 
-def guess_target(columns: list[str]) -> str:
-    """The column a CSV most likely means to predict: one named label, target, class or y
-    (in any case), else the last."""
-    lowered = {name.lower(): name for name in reversed(columns)}  # the first of a name wins
-    for name in TARGET_NAMES:
-        if name in lowered:
-            return lowered[name]
-    return columns[-1]
+def kept_cells(row: list[str], header: Header) -> list[str]:
+    """A row's cells of the columns the dataset keeps, stripped, for the preview."""
+    return [row[i].strip() for i in header.used]
 
 
 def _number(value: str) -> float | None:
@@ -97,96 +95,31 @@ def header_line(f: io.TextIOBase) -> tuple[list[str] | None, Separator]:
     return (next(csv.reader([line], delimiter=sep), None) if line.strip() else None), sep
 
 
-def check_header(row: list[str] | None, target: str | None) -> tuple[list[str], int]:
-    """The column names and the target's index, checked in one pass over the header."""
-    if not row:
-        raise UploadError(
-            "The CSV is empty: its first line must be a header with the column names."
-        )
-    if len(row) > MAX_COLUMNS:
-        raise UploadTooLarge(
-            f"The CSV has {len(row):,} columns, more than the limit of {MAX_COLUMNS:,}: drop the "
-            "columns you do not need."
-        )
-    columns = [name.strip() for name in row]
-    if len(columns) == 1:
-        _check_separator(columns[0])
-    if all(_number(name) is not None for name in columns):
-        shown = ",".join(columns[:4]) + (",…" if len(columns) > 4 else "")
-        raise UploadError(
-            f"The CSV's first line, `{shown}`, is all numbers: it reads as data, not a header "
-            "(its first row would name the columns). Add a first line that names them, such as "
-            f"{_example_header(len(columns))}."
-        )
-    seen: set[str] = set()
-    for i, name in enumerate(columns):
-        if not name:
-            raise UploadError(
-                f"Column {i + 1} of the CSV header has no name: give every column a name."
-            )
-        if name in seen:
-            raise UploadError(
-                f"The CSV header names `{name}` twice: give every column its own name."
-            )
-        seen.add(name)
-    listed = ", ".join(columns) if len(columns) <= 50 else ", ".join(columns[:50]) + ", …"
-    if not target:
-        target = guess_target(columns)
-    if target not in seen:
-        raise UploadError(
-            f"The CSV has no column `{target}`: choose the target from its header: {listed}."
-        )
-    if len(columns) < 2:
-        raise UploadError(
-            f"The CSV has only the target column `{target}`: it needs at least one feature column too."
-        )
-    return columns, columns.index(target)
-
-
-def _example_header(columns: int) -> str:
-    """x1,x2,x3,label for four columns; past six, the middle left out."""
-    names = [f"x{i}" for i in range(1, columns)] + ["label"]
-    return ",".join(names if columns <= 6 else [*names[:3], "…", *names[-2:]])
-
-
-# What spreadsheets write between columns instead of commas: Excel where a comma is the decimal
-# separator, and "tab-separated" exports.
-_OTHER_SEPARATORS = {"\t": "tabs", "|": "bars"}
-
-
-def _check_separator(header: str) -> None:
-    """Refuses a one-column header that holds another separator: the columns were not read."""
-    for other, names in _OTHER_SEPARATORS.items():
-        if other in header:
-            raise UploadError(
-                f"The CSV's header is one column, `{header[:60]}`, with {names} in it: its "
-                f"columns are separated by {names}, and a CSV's by commas. Save it again as CSV "
-                '(in Excel: "CSV UTF-8 (Comma delimited)"), with a point as the decimal separator.'
-            )
-
-
-def read_csv(path: Path, target: str | None) -> Table:
-    """Parses the CSV, refusing ragged rows, text in feature columns and missing values."""
+def read_csv(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
+    """Parses the CSV, refusing ragged rows, text in feature columns and missing values; the
+    columns in `drop` are left out unread."""
     from torchcanvas.training.data.csv_fast import read_typed
 
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             row, sep = header_line(f)
-            columns, t = check_header(row, target)
+            header = check_header(row, target, drop)
     except (UnicodeDecodeError, csv.Error):
-        return read_rows(path, target)  # which names the problem
-    table = read_typed(path, columns, t, sep)
-    return table if table is not None else read_rows(path, target)
+        return read_rows(path, target, drop)  # which names the problem
+    table = read_typed(path, header, sep)
+    return table if table is not None else read_rows(path, target, drop)
 
 
-def read_rows(path: Path, target: str | None) -> Table:
+def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
     """The careful reader: row by row, naming the first problem with its line number."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             row, sep = header_line(f)
-            columns, t = check_header(row, target)
+            header = check_header(row, target, drop)
+            columns, t = header.names, header.target
+            nameless = NamelessColumns(header)
+            read = sorted([*header.used, *header.nameless])  # a left-out column is never read
             reader = csv.reader(f, delimiter=sep)
-            features = [c for i, c in enumerate(columns) if i != t]
             flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
             rows = 0
             targets = _Targets(lambda count: _target_cells(path, t, count, sep))
@@ -201,9 +134,12 @@ def read_rows(path: Path, target: str | None) -> Table:
                         "columns: every line needs one value per column (look for a missing or "
                         f"extra {separator_name(sep)})."
                     )
-                for i, cell in enumerate(row):
-                    cell = decimal_point(cell.strip(), sep)
-                    if cell.lower() in _MISSING or cell.lower().lstrip("+-") == "nan":
+                for i in read:
+                    cell = decimal_point(row[i].strip(), sep)
+                    if not columns[i]:
+                        nameless.add(i, cell, line)
+                        continue
+                    if is_missing(cell):
                         what = "The target column" if i == t else "Column"
                         raise UploadError(
                             f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
@@ -222,7 +158,7 @@ def read_rows(path: Path, target: str | None) -> Table:
                     flat.append(number)
                 rows += 1
                 if len(sample) < SAMPLE_ROWS:
-                    sample.append([cell.strip() for cell in row])
+                    sample.append(kept_cells(row, header))
     except UnicodeDecodeError as exc:
         raise UploadError(
             f"The CSV is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8, "
@@ -237,12 +173,15 @@ def read_rows(path: Path, target: str | None) -> Table:
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
     if rows < 2:
         raise UploadError(too_few_rows(rows))
+    left_out = nameless.left_out(header)
     if targets.huge is not None:
         line, cell = targets.huge
         raise UploadError(_too_big(f"The target column `{columns[t]}`", cell, line))
     y = targets.column()
+    features = header.feature_names
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
-    return Table(x, y, features, columns, sample, columns[t])
+    used = [columns[i] for i in header.used]
+    return Table(x, y, features, used, sample, columns[t], left_out)
 
 
 def _target_cells(path: Path, target: int, rows: int, sep: Separator) -> Iterator[str]:
@@ -302,7 +241,8 @@ def _feature_text(column: str, cell: str, line: int, sep: Separator) -> str:
         )
     return (
         f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
-        "numbers: encode it as numbers, drop the column, or choose it as the target."
+        f"numbers: leave it out (tick it under Leave out, or send drop={column}), encode it as "
+        "numbers, or choose it as the target."
     )
 
 

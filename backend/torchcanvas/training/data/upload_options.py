@@ -19,6 +19,10 @@ class UploadOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     target: str | None = Field(default=None, description="CSV: the column to predict")
+    drop: list[str] = Field(
+        default_factory=list,
+        description="CSV: columns to leave out, such as an ID or a date; repeat the field for each",
+    )
     task: TaskChoice = Field(default="auto", description="auto: guessed from the targets")
     val_fraction: float = Field(
         default=VAL_FRACTION,
@@ -41,20 +45,33 @@ def upload_bounds() -> dict[str, NumberBounds]:
     return number_bounds(UploadOptions)
 
 
-def _choice(fields: dict[str, str], name: str) -> str:
+def _one(fields: dict[str, list[str]], name: str) -> str | None:
+    """A single-valued field's value, None when it is not sent; an UploadError when sent twice."""
+    values = fields.get(name)
+    if values is None:
+        return None
+    if len(values) > 1:
+        raise UploadError(
+            f"{name} is sent {len(values)} times: send it once (only drop may repeat, once for "
+            "each column to leave out)."
+        )
+    return values[0]
+
+
+def _choice(fields: dict[str, list[str]], name: str) -> str:
     """A choice field's value, its default when empty, or an UploadError listing the choices."""
     field = UploadOptions.model_fields[name]
-    value = fields.get(name) or str(field.default)
+    value = _one(fields, name) or str(field.default)
     choices = get_args(field.annotation)
     if value not in choices:
         raise UploadError(f"{name} `{value}` is not one of {', '.join(choices)}.")
     return value
 
 
-def _number(fields: dict[str, str], name: str) -> float:
+def _number(fields: dict[str, list[str]], name: str) -> float:
     """A number field's value, its default when empty, or an UploadError with its range."""
     field, bounds = UploadOptions.model_fields[name], upload_bounds()[name]
-    text = fields.get(name) or ""
+    text = _one(fields, name) or ""
     if text == "":
         return float(field.default)
     choose = f"choose {range_text(bounds)} ({field.description})"
@@ -68,7 +85,7 @@ def _number(fields: dict[str, str], name: str) -> float:
     return value
 
 
-def parse_options(fields: dict[str, str]) -> UploadOptions:
+def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
     """The form's text fields as options, or an UploadError naming the field and its allowed values."""
     unknown = set(fields) - set(UploadOptions.model_fields)
     if unknown:
@@ -76,7 +93,8 @@ def parse_options(fields: dict[str, str]) -> UploadOptions:
         raise UploadError(f"Unknown field `{sorted(unknown)[0]}`: send file, {names}.")
     return UploadOptions.model_validate(
         {
-            "target": fields.get("target") or None,
+            "target": _one(fields, "target") or None,
+            "drop": [name for name in fields.get("drop", []) if name],
             "task": _choice(fields, "task"),
             "val_fraction": _number(fields, "val_fraction"),
             "image_size": int(_number(fields, "image_size")),

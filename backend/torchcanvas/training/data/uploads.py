@@ -7,6 +7,7 @@ import numpy as np
 
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.catalog import Task
+from torchcanvas.training.data.csv_columns import LeftOutColumn
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
@@ -154,8 +155,14 @@ def build_upload(
             f"`{file_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
             "arrays x and y, or a .zip of image folders."
         )
+    if options.drop and kind != "csv":
+        raise UploadError(
+            f"drop names CSV columns to leave out, but `{file_name}` is no CSV: send drop with a "
+            "CSV only."
+        )
     features: list[str] | None = None
     target: str | None = None  # a CSV's target column, chosen or guessed
+    left_out: list[LeftOutColumn] = []  # a CSV's columns that are neither
     columns: list[str] | None = None
     sample_rows: list[list[str]] | None = None
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
@@ -173,8 +180,8 @@ def build_upload(
         raw_y, task = y, "classification"
     else:
         if kind == "csv":
-            table = read_csv(path, options.target)
-            target = table.target
+            table = read_csv(path, options.target, options.drop)
+            target, left_out = table.target, table.left_out
             x, raw_y, what = table.x, table.y, f"The target column `{target}`"
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
             del table
@@ -203,8 +210,10 @@ def build_upload(
     stats: Standardisation | None = None
     if features is not None:
         split, stats = standardise(split, features, scale_target=task == "regression")
-        stats.target = target
+        stats.target, stats.left_out = target, left_out
     help = _help(kind, options, task, size, classes, target, turned, grey, hot)
+    if left_out:
+        help += f" Left out: {', '.join(column.words() for column in left_out)}."
     steps = upload_steps(len(split.x_train))
     title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
