@@ -1,12 +1,15 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
 import { useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
+import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut } from "./leaveOut";
 import { sendUpload } from "./sendUpload";
-import { UploadOptionFields } from "./UploadOptionFields";
-import { guessTarget, readCsvHeader, UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
+import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
+import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
 import { useFieldProblems } from "./useFieldProblems";
 import { useSelectWhenListed } from "./useSelectWhenListed";
 import "./datasets.css";
+
+const NO_COLUMNS: CsvColumns = { columns: [], reasons: new Map(), notes: [] };
 
 interface Props {
   datasets: DatasetSpec[];
@@ -18,23 +21,33 @@ interface Props {
 
 export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
   const [file, setFile] = useState<File | null>(null);
-  const [columns, setColumns] = useState<string[]>([]);
+  const [csv, setCsv] = useState<CsvColumns>(NO_COLUMNS);
   const [choices, setChoices] = useState<UploadChoices>(UPLOAD_DEFAULTS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null); // what the last upload became
   const problems = useFieldProblems(); // Upload waits while a number is out of range
   const [inputKey, setInputKey] = useState(0); // a new key empties the file input after an upload
   const kind = file?.name.toLowerCase().split(".").pop() ?? "";
-  const choose = (change: Partial<UploadChoices>) => setChoices((c) => ({ ...c, ...change }));
+  // The target is never left out: choosing a ticked column as the target unticks it.
+  const choose = (change: Partial<UploadChoices>) =>
+    setChoices((c) => {
+      const next = { ...c, ...change };
+      return { ...next, drop: next.drop.filter((column) => column !== next.target) };
+    });
 
   const selectWhenListed = useSelectWhenListed(datasets, onSelect);
 
   const pick = async (picked: File | null) => {
     setFile(picked);
     setError(null);
-    const header = picked && picked.name.toLowerCase().endsWith(".csv") ? await readCsvHeader(picked) : [];
-    setColumns(header);
-    choose({ target: guessTarget(header) });
+    setDone(null);
+    const start = picked && picked.name.toLowerCase().endsWith(".csv") ? await readCsvStart(picked) : null;
+    if (!start) return setCsv(NO_COLUMNS);
+    const target = guessCsvTarget(start);
+    const reasons = suggestLeaveOut(start, target);
+    setCsv({ columns: namedColumns(start), reasons, notes: namelessNotes(start) });
+    choose({ target, drop: [...reasons.keys()] });
   };
 
   const send = () => {
@@ -45,6 +58,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       .then((record) => {
         onAdded(record);
         selectWhenListed(record.name);
+        setDone(record.help);
         setFile(null);
         setInputKey((k) => k + 1);
       })
@@ -57,7 +71,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       <summary>Upload dataset</summary>
       <p className="hint">A CSV with a header, an NPZ with arrays x and y, or a ZIP with one folder of images per class.</p>
       <input key={inputKey} type="file" accept=".csv,.npz,.zip" aria-label="Dataset file (CSV, NPZ or ZIP)" data-testid="upload-file" onChange={(e) => void pick(e.target.files?.[0] ?? null)} />
-      <UploadOptionFields kind={kind} columns={columns} choices={choices} choose={choose} bounds={bounds} problems={problems} />
+      <UploadOptionFields kind={kind} csv={csv} choices={choices} choose={choose} bounds={bounds} problems={problems} />
       <div className="train-row">
         <button data-testid="upload-button" disabled={!file || busy || problems.reason !== null} onClick={send}>
           {busy ? "Uploading…" : "Upload"}
@@ -68,6 +82,11 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
           </span>
         )}
       </div>
+      {done && (
+        <p className="hint upload-done" role="status" data-testid="upload-done">
+          {done}
+        </p>
+      )}
       {error && (
         <p className="upload-error" role="alert" data-testid="upload-error">
           {error}

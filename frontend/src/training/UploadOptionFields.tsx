@@ -1,13 +1,24 @@
 // The upload form's choices beside the file, those that fit its kind; numbers checked against the server's bounds.
 import type { Catalog, NumberBounds } from "../api/types";
+import { LeaveOutColumns } from "./LeaveOutColumns";
 import { NumberField } from "./NumberField";
 import { pictureWords, type UploadChoices } from "./uploadForm";
 import type { FieldProblems } from "./useFieldProblems";
 
+/** What the form read of a CSV's header and first rows. */
+export interface CsvColumns {
+  /** The named columns: the Target list, and the columns that can be left out. */
+  columns: string[];
+  /** Why the form ticked a column to leave out when the file was chosen. */
+  reasons: ReadonlyMap<string, string>;
+  /** What becomes of each column with no name. */
+  notes: string[];
+}
+
 interface Props {
   /** csv, npz or zip: which choices apply. */
   kind: string;
-  columns: string[];
+  csv: CsvColumns;
   choices: UploadChoices;
   choose: (change: Partial<UploadChoices>) => void;
   /** The catalogue's upload_bounds: what the server's check of the form accepts. */
@@ -19,21 +30,32 @@ interface Props {
 const boundsOf = (bounds: Catalog["upload_bounds"], key: string, integer: boolean): NumberBounds =>
   bounds[key] ?? { integer, min_exclusive: false, max_exclusive: false };
 
-export function UploadOptionFields({ kind, columns, choices, choose, bounds, problems }: Props) {
+export function UploadOptionFields({ kind, csv, choices, choose, bounds, problems }: Props) {
   const channels = choices.color === "rgb" ? 3 : 1;
   return (
     <>
       {kind === "csv" && (
-        <label className="field">
-          <span>Target column</span>
-          <select data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
-            {columns.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <>
+          <label className="field">
+            <span>Target column</span>
+            <select data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
+              {csv.columns.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <LeaveOutColumns
+            columns={csv.columns}
+            target={choices.target}
+            drop={choices.drop}
+            reasons={csv.reasons}
+            notes={csv.notes}
+            onChange={(drop) => choose({ drop })}
+            onProblem={problems.reporter("Leave out")}
+          />
+        </>
       )}
       {kind === "zip" && (
         <>

@@ -16,11 +16,25 @@ export function headerSeparator(text: string): "," | ";" {
 
 /** The cells of the CSV's first record (it may run over lines inside quotes), untrimmed. */
 export function headerCells(text: string, delimiter = ","): string[] {
-  const cells: string[] = [];
+  return csvRecords(text, delimiter, 1)[0] ?? [""];
+}
+
+/** The CSV's first `limit` records, each its cells untrimmed; blank lines are left out, as the
+ * server's readers skip them. */
+export function csvRecords(text: string, delimiter = ",", limit = Infinity): string[][] {
+  const records: string[][] = [];
+  let cells: string[] = [];
   let cell = "";
   let quoted = false; // inside a quoted part of the cell
   let fresh = true; // at the start of a cell, where a quote opens a quoted cell
-  for (let i = 0; i < text.length; i++) {
+  const endRecord = () => {
+    cells.push(cell);
+    if (cells.some((c) => c.trim() !== "") || records.length === 0) records.push(cells);
+    cells = [];
+    cell = "";
+    fresh = true;
+  };
+  for (let i = 0; i < text.length && records.length < limit; i++) {
     const char = text[i]!;
     if (quoted) {
       if (char !== '"') {
@@ -39,14 +53,16 @@ export function headerCells(text: string, delimiter = ","): string[] {
       fresh = true;
       continue;
     } else if (char === "\n" || char === "\r") {
-      break;
+      if (char === "\r" && text[i + 1] === "\n") i++;
+      endRecord();
+      continue;
     } else {
       cell += char;
     }
     fresh = false;
   }
-  cells.push(cell);
-  return cells;
+  if (records.length < limit && (cell !== "" || cells.length > 0 || records.length === 0)) endRecord();
+  return records;
 }
 
 /** The column names a CSV's header gives: trimmed, and those with no name left out. */

@@ -1,10 +1,10 @@
 // What an upload sends: the file and the choices that fit its kind, as the multipart form the
 // server reads; and the column names of a CSV, read in the browser before anything is sent.
 
-import { headerNames } from "./csvHeader";
-
 export interface UploadChoices {
   target: string;
+  /** A CSV's columns to leave out (an ID, a date, notes): the server's `drop`, once each. */
+  drop: string[];
   task: "auto" | "classification" | "regression";
   valFraction: number;
   imageSize: number;
@@ -13,7 +13,7 @@ export interface UploadChoices {
 
 /** What the form starts with: the server's defaults for each field (a ZIP's pictures colour and
  * 32×32, as Make an image dataset makes them). */
-export const UPLOAD_DEFAULTS: UploadChoices = { target: "", task: "auto", valFraction: 0.2, imageSize: 32, color: "rgb" };
+export const UPLOAD_DEFAULTS: UploadChoices = { target: "", drop: [], task: "auto", valFraction: 0.2, imageSize: 32, color: "rgb" };
 
 /** What a picture is made, as the server's answer says it (picture_words): "colour, 32×32". */
 export function pictureWords(channels: number, height: number, width: number): string {
@@ -23,7 +23,10 @@ export function pictureWords(channels: number, height: number, width: number): s
 export function uploadForm(file: File, choices: UploadChoices): FormData {
   const form = new FormData();
   form.append("file", file);
-  if (file.name.toLowerCase().endsWith(".csv")) form.append("target", choices.target);
+  if (file.name.toLowerCase().endsWith(".csv")) {
+    form.append("target", choices.target);
+    for (const column of choices.drop) form.append("drop", column);
+  }
   if (file.name.toLowerCase().endsWith(".zip")) {
     form.append("image_size", String(choices.imageSize));
     form.append("color", choices.color);
@@ -31,10 +34,6 @@ export function uploadForm(file: File, choices: UploadChoices): FormData {
   form.append("task", choices.task);
   form.append("val_fraction", String(choices.valFraction));
   return form;
-}
-
-export async function readCsvHeader(file: File): Promise<string[]> {
-  return headerNames(await file.slice(0, 64 * 1024).text());
 }
 
 /** Column names that say "this is what to predict", in the order they win. */

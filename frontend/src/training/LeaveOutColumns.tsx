@@ -1,0 +1,49 @@
+// A CSV's columns to leave out of the features, each a tick box; the ones the form ticked at first
+// say why (an ID, text), and the columns with no name say what the server will make of them.
+import { useEffect } from "react";
+import type { ReportProblem } from "./useFieldProblems";
+
+interface Props {
+  /** The header's named columns. */
+  columns: string[];
+  target: string;
+  drop: string[];
+  /** Why the form ticked a column when the file was chosen. */
+  reasons: ReadonlyMap<string, string>;
+  /** What becomes of each column with no name. */
+  notes: string[];
+  onChange: (drop: string[]) => void;
+  onProblem: ReportProblem;
+}
+
+export function LeaveOutColumns({ columns, target, drop, reasons, notes, onChange, onProblem }: Props) {
+  const features = columns.filter((column) => column !== target);
+  const allOut = features.length > 0 && features.every((column) => drop.includes(column));
+  const problem = allOut ? `every column but the target \`${target}\` is ticked; untick one to learn from.` : null;
+  useEffect(() => onProblem(problem), [problem, onProblem]);
+  useEffect(() => () => onProblem(null), [onProblem]); // a form without the list has no problem with it
+  const toggle = (column: string, out: boolean) => onChange(out ? [...drop, column] : drop.filter((c) => c !== column));
+
+  return (
+    <fieldset className="leave-out" data-testid="upload-leave-out">
+      <legend>Leave out</legend>
+      <p className="hint">Ticked columns are not read as features: an ID, a date or notes.</p>
+      <ul>
+        {features.map((column) => (
+          <li key={column}>
+            <label>
+              <input type="checkbox" checked={drop.includes(column)} onChange={(e) => toggle(column, e.target.checked)} />
+              <span className="column-name">{column}</span>
+            </label>
+            {reasons.has(column) && <small className="why">{reasons.get(column)}</small>}
+          </li>
+        ))}
+      </ul>
+      {notes.map((note) => (
+        <p className="hint" key={note} data-testid="upload-nameless">
+          {note}
+        </p>
+      ))}
+    </fieldset>
+  );
+}

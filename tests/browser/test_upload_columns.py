@@ -1,0 +1,111 @@
+"""The upload form's CSV columns: a file saved by pandas and Excel, its ID and its dates ticked to
+leave out (and why), the columns with no name said, and what the upload left out said after it."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_upload_form import open_upload
+
+
+def shop_csv() -> bytes:
+    """As `df.to_csv(path)` writes a table (its row numbers first, under no name), with the
+    empty last column Excel adds when it saves it again."""
+    rows = "".join(
+        f"{i},C{1000 + i},2024-01-{i % 28 + 1:02},{i % 5 * 0.5},{i % 3},{'ab'[i % 2]},\n"
+        for i in range(40)
+    )
+    return f",customer_id,signed,spend,visits,label,\n{rows}".encode()
+
+
+def test_an_id_and_dates_are_ticked_to_leave_out_and_the_upload_says_what_it_left_out(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_upload(page, server_url, "shop.csv", shop_csv())
+    target = page.get_by_test_id("upload-target")
+    # The nameless index and the empty last column are no target.
+    expect(target.locator("option")).to_have_text(
+        ["customer_id", "signed", "spend", "visits", "label"]
+    )
+    expect(target).to_have_value("label")
+    leave_out = page.get_by_test_id("upload-leave-out")
+    boxes = {
+        name: leave_out.get_by_role("checkbox", name=name, exact=True)
+        for name in ("customer_id", "signed", "spend", "visits")
+    }
+    expect(leave_out.locator("li")).to_have_text(
+        [
+            "customer_idits name says it is an ID",
+            "signedit holds text ('2024-01-01'), and a feature must be a number",
+            "spend",
+            "visits",
+        ]
+    )
+    for name, ticked in (("customer_id", True), ("signed", True), ("spend", False)):
+        expect(boxes[name]).to_be_checked(checked=ticked)
+    expect(leave_out.get_by_test_id("upload-nameless")).to_have_text(
+        [
+            "Column 1 has no name and numbers the rows: it is left out as an index.",
+            "Column 7 has no name and is empty: it is left out.",
+        ]
+    )
+    screenshot("upload-leave-out")
+
+    # The target is never left out: choosing a ticked column unticks it, and it leaves the list.
+    target.select_option("signed")
+    expect(leave_out.get_by_role("checkbox", name="signed", exact=True)).to_have_count(0)
+    target.select_option("label")
+    expect(boxes["signed"]).not_to_be_checked()
+
+    # Every feature left out: Upload waits, and says why.
+    for name in ("signed", "spend", "visits"):
+        boxes[name].check()
+    upload = page.get_by_test_id("upload-button")
+    expect(upload).to_be_disabled()
+    expect(page.get_by_test_id("upload-disabled-reason")).to_have_text(
+        "Leave out: every column but the target `label` is ticked; untick one to learn from."
+    )
+    boxes["visits"].uncheck()
+    boxes["signed"].uncheck()
+    expect(upload).to_be_enabled()
+
+    # Dates kept as a feature: the server names the column and the way to leave it out.
+    upload.click()
+    expect(page.get_by_test_id("upload-error")).to_have_text(
+        "Column `signed` holds text ('2024-01-01' on line 2), but feature columns must be numbers: "
+        "leave it out (tick it under Leave out, or send drop=signed), encode it as numbers, or "
+        "choose it as the target."
+    )
+    boxes["signed"].check()
+    upload.click()
+    expect(page.get_by_test_id("dataset-select")).to_have_value(
+        re.compile(r"^upload-[0-9a-f]{12}$")
+    )
+    expect(page.get_by_test_id("shape-input")).to_have_text("(1)")  # visits, alone
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "Uploaded CSV, 40 rows, target `label` (2 classes); features standardised. Left out: "
+        "column 1 (no name; row numbers, an index), `customer_id` (chosen), `signed` (chosen), "
+        "`spend` (chosen), column 7 (no name; empty)."
+    )
+    page.get_by_test_id("dataset-preview").locator("summary").click()
+    expect(page.get_by_test_id("preview-rows").locator("thead th")).to_have_text(
+        ["visits", "label"]
+    )
+    screenshot("upload-left-out")
+
+
+def test_a_nameless_column_of_data_is_said_before_and_refused_after(
+    page: Page, server_url: str
+) -> None:
+    rows = "".join(f"{i % 4},{i * 2},{'ab'[i % 2]}\n" for i in range(10))
+    open_upload(page, server_url, "odd.csv", f"a,,label\n{rows}".encode())
+    expect(page.get_by_test_id("upload-target").locator("option")).to_have_text(["a", "label"])
+    expect(page.get_by_test_id("upload-nameless")).to_have_text(
+        "Column 2 has no name but holds '0': give it a name in the file, or the upload is refused."
+    )
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("upload-error")).to_have_text(
+        "Column 2 of the CSV header has no name, but it holds '0' on line 2: name it in the "
+        "header's first line to read it as a feature (or leave it out), or delete the column."
+    )
