@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.browser_steps import PHONE
 from tests.browser.test_upload_form import open_upload
 
 
@@ -109,3 +110,20 @@ def test_a_nameless_column_of_data_is_said_before_and_refused_after(
         "Column 2 of the CSV header has no name, but it holds '0' on line 2: name it in the "
         "header's first line to read it as a feature (or leave it out), or delete the column."
     )
+
+
+def test_a_phone_reads_long_column_names_and_their_reasons_whole(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.set_viewport_size(PHONE)
+    long = "recorded_at_the_branch_office_on_the_first_visit"
+    rows = "".join(f"{i},X{i},{i % 3},{'ab'[i % 2]}\n" for i in range(12))
+    open_upload(page, server_url, "wide.csv", f"{long}_id,{long},visits,label\n{rows}".encode())
+    leave_out = page.get_by_test_id("upload-leave-out")
+    expect(leave_out.get_by_role("checkbox", name=long, exact=True)).to_be_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    form = page.get_by_test_id("dataset-upload").bounding_box()
+    for item in leave_out.locator("li").all():
+        box = item.bounding_box()
+        assert form and box and box["x"] + box["width"] <= form["x"] + form["width"]
+    screenshot("upload-leave-out-phone")
