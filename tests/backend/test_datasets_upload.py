@@ -542,13 +542,22 @@ def test_a_run_on_a_downloadable_set_downloads_it_in_the_worker(
     mirror = tmp_path / "mirror"
     monkeypatch.setenv(MIRROR_ENV, mirror.as_uri())  # before the workers start: they fetch
     with open_client(tmp_path / "data") as client:
-        # Nothing to fetch yet: the run is queued at once, and fails with what to do.
-        run = train(client, "mnist", design, epochs=1)
-        assert run["status"] == "failed"
-        assert run["error"].startswith(
-            f"`mnist` is not in the data folder and could not be downloaded from {mirror.as_uri()}"
+        # Nothing to fetch from: refused at once with what to do, nothing queued.
+        settings = {"dataset": "mnist", "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+        reply = client.post(
+            "/api/runs",
+            json={
+                "design": design,
+                "training": {**settings, "lr": 0.01, "batch_size": 16, "epochs": 1},
+            },
         )
-        assert run["error"].endswith("then start the run again.")
+        assert reply.status_code == 422, reply.text
+        assert [e["field"] for e in reply.json()["errors"]] == ["training.dataset"]
+        assert reply.json()["errors"][0]["message"].startswith(
+            "`mnist` is not on this server yet, and the server cannot reach its source to "
+            "download it ("
+        )
+        assert client.get("/api/runs").json() == []
 
         write_mnist(mirror / "mnist", train=200, test=50)
         run = train(client, "mnist", design, epochs=8)

@@ -1,5 +1,6 @@
 """A run on a downloadable set fetches it in the worker, and the dashboard says so meanwhile."""
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -68,3 +69,40 @@ def test_the_first_run_on_mnist_downloads_it_and_says_so(
     expect(page.get_by_test_id("downloading")).to_have_count(0)
     accuracy = float((page.get_by_test_id("accuracy-value").text_content() or "0").rstrip("%"))
     assert accuracy > 50
+
+
+@pytest.fixture(scope="module")
+def offline_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A TorchCanvas server whose downloads come from a mirror that is not there."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with _serve(
+        tmp_path_factory.mktemp("offline"), **{MIRROR_ENV: f"http://127.0.0.1:{port}"}
+    ) as url:
+        yield url
+
+
+def test_a_set_the_server_cannot_fetch_says_so_before_train(
+    page: Page, offline_server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, offline_server_url)
+    page.get_by_test_id("dataset-select").select_option("cifar10")
+    note = page.get_by_test_id("download-note")
+    expect(note).to_contain_text(
+        "cifar10 is not on this server yet, and the server cannot reach 127.0.0.1:"
+    )
+    expect(note).to_contain_text(
+        "Pick another dataset, or ask whoever runs the server to copy cifar-10-binary.tar.gz"
+    )
+    expect(note).to_have_class("upload-error")
+    expect(note.locator("code")).to_have_text("cifar10")
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "10")
+    screenshot("download-out-of-reach")
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("run-errors")).to_contain_text("the server cannot reach 127.0.0.1:")
+    assert "/runs/" not in page.url  # refused: no run page opened
+    page.get_by_test_id("dataset-select").select_option("digits")  # a built-in set: no note
+    expect(page.get_by_test_id("download-note")).to_have_count(0)

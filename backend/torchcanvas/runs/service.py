@@ -39,6 +39,7 @@ from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import find_dataset, unknown_dataset
+from torchcanvas.training.data.reach import fetch_problem
 from torchcanvas.training.data.storage import (
     remove_dataset,
     upload_exists,
@@ -191,6 +192,8 @@ class RunService:
         if not issues and training.init_from is not None:
             parent = self.folder(training.init_from)
             issues = init_from_issues(self.store, parent, design, training.init_from, owner)
+        if not issues and (why := fetch_problem(training.dataset, self.data_dir)) is not None:
+            issues = [DesignIssue(field="training.dataset", message=why)]
         if issues:
             raise RunRejected(issues)
 

@@ -91,6 +91,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/datasets/{dataset_id}/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Source Of
+         * @description Whether a downloadable set (MNIST, Fashion-MNIST, CIFAR-10) is in the data folder, or
+         *     can be fetched from this server now: the editor says so before Train, not after a run fails.
+         */
+        get: operations["download_source_of_api_datasets__dataset_id__source_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/designs/code": {
         parameters: {
             query?: never;
@@ -1507,6 +1528,30 @@ export interface components {
              * @constant
              */
             version: 1;
+        };
+        /**
+         * DownloadSource
+         * @description Whether a downloadable set is here, or can be fetched from here now.
+         */
+        DownloadSource: {
+            /**
+             * Megabytes
+             * @description About how much the first run downloads.
+             */
+            megabytes: number;
+            /**
+             * Message
+             * @description What this means for a run on it, in words.
+             */
+            message: string;
+            /** Name */
+            name: string;
+            /**
+             * State
+             * @description downloaded: in the data folder; reachable: its source answered; unreachable: it did not, and a run on it would fail; unknown: no answer in time.
+             * @enum {string}
+             */
+            state: "downloaded" | "reachable" | "unreachable" | "unknown";
         };
         /** DownloadingMessage */
         DownloadingMessage: {
@@ -3847,6 +3892,46 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    download_source_of_api_datasets__dataset_id__source_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadSource"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

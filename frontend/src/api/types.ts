@@ -59,6 +59,7 @@ export type ManyLimits = Schemas["ManyLimits"];
 export type ManyCapacity = Schemas["ManyCapacity"];
 export type DatasetRecord = Schemas["DatasetRecord"];
 export type DatasetPreview = Schemas["DatasetPreview"];
+export type DownloadSource = Schemas["DownloadSource"];
 export type Session = Schemas["Session"];
 
 /** Every message of a run's event stream, as the server's event list declares them. */

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
+import { DownloadNote } from "./DownloadNote";
 import { PlaneScatter } from "./PlaneScatter";
 import { pictureWords } from "./uploadForm";
 import "./datasets.css";
@@ -35,8 +36,7 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   if (!dataset) return null;
   if (!available) {
     // An upload is unavailable only when damaged: its help says what to do.
-    const why = dataset.source === "upload" ? dataset.help : "Downloaded by the server when a run first uses it.";
-    return <p className="hint">{why}</p>;
+    return dataset.source === "upload" ? <p className="hint">{dataset.help}</p> : <DownloadNote name={dataset.name} />;
   }
   if (error) return <p className="upload-error">{error}</p>;
   if (!preview || preview.info.name !== name) return null;

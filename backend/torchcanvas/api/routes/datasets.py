@@ -19,9 +19,11 @@ from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data import UnknownDataset, dataset_names
+from torchcanvas.training.data.downloads import DOWNLOADS
 from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
+from torchcanvas.training.data.reach import DownloadSource, download_source
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
@@ -199,3 +201,14 @@ def preview(
         _upload(services, dataset_id, owner)
     given = options.model_fields_set
     return preview_dataset(dataset_id, data_dir, options if given else None)
+
+
+@router.get("/{dataset_id}/source", responses=error_replies(404))
+def download_source_of(dataset_id: str, services: ServicesDep) -> DownloadSource:
+    """Whether a downloadable set (MNIST, Fashion-MNIST, CIFAR-10) is in the data folder, or
+    can be fetched from this server now: the editor says so before Train, not after a run fails."""
+    if dataset_id not in DOWNLOADS:
+        raise NotFound(
+            f"`{dataset_id}` is not a downloadable dataset: those are {', '.join(DOWNLOADS)}."
+        )
+    return download_source(dataset_id, services.settings.data_dir)

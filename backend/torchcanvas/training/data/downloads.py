@@ -183,7 +183,7 @@ def is_downloaded(name: str, data_dir: Path | None) -> bool:
     return all((folder / file).is_file() for file in DOWNLOADS[name].files)
 
 
-def _source_url(name: str, file: str) -> str:
+def source_url(name: str, file: str) -> str:
     mirror = os.environ.get(MIRROR_ENV)
     base = f"{mirror.rstrip('/')}/{name}/" if mirror else DOWNLOADS[name].url
     return base + file
@@ -218,7 +218,7 @@ def fetch(name: str, data_dir: Path, should_stop: Callable[[], bool] = lambda: F
     for file in DOWNLOADS[name].files:
         if (folder / file).is_file():
             continue
-        url = _source_url(name, file)
+        url = source_url(name, file)
         try:
             _fetch(url, folder / file, should_stop)
         except DownloadStopped:

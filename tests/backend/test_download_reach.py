@@ -1,0 +1,129 @@
+"""A downloadable set the server cannot fetch is said so before a run is queued (the editor asks
+GET /api/datasets/{name}/source; POST /api/runs refuses), not after the run has started and failed."""
+
+import socket
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from tests.backend.conftest import open_client
+from tests.backend.upload_files import write_mnist
+from torchcanvas.training.data.downloads import MIRROR_ENV, download_folder
+
+FLAT_MNIST = {
+    "version": 1,
+    "name": "mnist-linear",
+    "input_shape": [1, 28, 28],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+TRAINING = {
+    "dataset": "mnist",
+    "loss": "CrossEntropyLoss",
+    "optimizer": "Adam",
+    "lr": 0.01,
+    "batch_size": 16,
+    "epochs": 1,
+}
+
+
+class CountingMirror(SimpleHTTPRequestHandler):
+    asked: ClassVar[list[str]] = []
+
+    def do_HEAD(self) -> None:
+        CountingMirror.asked.append(self.path)
+        super().do_HEAD()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def mirror(tmp_path: Path) -> Iterator[str]:
+    """An HTTP mirror on this machine with MNIST in it, counting the HEAD requests it answers."""
+    write_mnist(tmp_path / "mirror" / "mnist", train=40, test=10)
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(CountingMirror, directory=str(tmp_path / "mirror"))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    CountingMirror.asked = []
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_set_out_of_reach_is_refused_before_it_is_queued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = _closed_port()
+    monkeypatch.setenv(MIRROR_ENV, f"http://127.0.0.1:{port}")
+    with open_client(tmp_path / "data") as client:
+        source = client.get("/api/datasets/fashion_mnist/source").json()
+        assert source["state"] == "unreachable" and source["megabytes"] == 30
+        assert source["message"].startswith(
+            f"`fashion_mnist` is not on this server yet, and the server cannot reach "
+            f"127.0.0.1:{port} to download it (["
+        )
+        assert source["message"].endswith(
+            "Pick another dataset, or ask whoever runs the server to copy "
+            "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+            "t10k-labels-idx1-ubyte.gz into its data folder's downloads/fashion_mnist (or to set "
+            "TORCHCANVAS_DOWNLOAD_URL to a mirror)."
+        )
+        reply = client.post(
+            "/api/runs",
+            json={"design": FLAT_MNIST, "training": {**TRAINING, "dataset": "fashion_mnist"}},
+        )
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["errors"] == [
+            {"node": None, "field": "training.dataset", "message": source["message"], "fix": None}
+        ]
+        assert client.get("/api/runs").json() == []  # nothing queued, nothing to fail later
+
+        # Not a downloadable set: a 404 that lists them.
+        reply = client.get("/api/datasets/digits/source")
+        assert reply.status_code == 404
+        assert reply.json()["detail"] == (
+            "`digits` is not a downloadable dataset: those are mnist, fashion_mnist, cifar10."
+        )
+
+
+def test_a_reachable_source_is_asked_once_and_a_set_here_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mirror: str
+) -> None:
+    monkeypatch.setenv(MIRROR_ENV, mirror)
+    data = tmp_path / "data"
+    with open_client(data) as client:
+        for _ in range(3):
+            source = client.get("/api/datasets/mnist/source").json()
+            assert source == {
+                "name": "mnist",
+                "state": "reachable",
+                "megabytes": 11,
+                "message": "Downloaded by the server when a run first uses it (about 11 MB).",
+            }
+        reply = client.post("/api/runs", json={"design": FLAT_MNIST, "training": TRAINING})
+        assert reply.status_code == 201, reply.text
+        assert CountingMirror.asked == ["/mnist/train-images-idx3-ubyte.gz"]  # its answer kept
+
+        client.post(f"/api/runs/{reply.json()['id']}/cancel")
+        write_mnist(download_folder(data, "cifar10").parent / "mnist", train=40, test=10)
+        monkeypatch.setenv(MIRROR_ENV, f"http://127.0.0.1:{_closed_port()}")  # gone, not needed
+        assert client.get("/api/datasets/mnist/source").json()["state"] == "downloaded"
+        reply = client.post("/api/runs", json={"design": FLAT_MNIST, "training": TRAINING})
+        assert reply.status_code == 201, reply.text
