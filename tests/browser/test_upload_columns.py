@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.browser_steps import PHONE
 from tests.browser.test_upload_form import open_upload
 
@@ -52,6 +53,10 @@ def test_an_id_and_dates_are_ticked_to_leave_out_and_the_upload_says_what_it_lef
         ]
     )
     screenshot("upload-leave-out")
+    assert serious_violations(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []
+    expect(boxes["customer_id"]).to_have_accessible_description("its name says it is an ID")
 
     # The target is never left out: choosing a ticked column unticks it, and it leaves the list.
     target.select_option("signed")

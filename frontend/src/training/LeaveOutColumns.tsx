@@ -1,6 +1,6 @@
 // A CSV's columns to leave out of the features, each a tick box; the ones the form ticked at first
 // say why (an ID, text), and the columns with no name say what the server will make of them.
-import { useEffect } from "react";
+import { useEffect, useId } from "react";
 import type { ReportProblem } from "./useFieldProblems";
 
 interface Props {
@@ -22,6 +22,7 @@ export function LeaveOutColumns({ columns, target, drop, reasons, notes, onChang
   const problem = allOut ? `every column but the target \`${target}\` is ticked; untick one to learn from.` : null;
   useEffect(() => onProblem(problem), [problem, onProblem]);
   useEffect(() => () => onProblem(null), [onProblem]); // a form without the list has no problem with it
+  const id = useId(); // each reason describes its tick box
   const toggle = (column: string, out: boolean) => onChange(out ? [...drop, column] : drop.filter((c) => c !== column));
 
   return (
@@ -29,13 +30,22 @@ export function LeaveOutColumns({ columns, target, drop, reasons, notes, onChang
       <legend>Leave out</legend>
       <p className="hint">Ticked columns are not read as features: an ID, a date or notes.</p>
       <ul>
-        {features.map((column) => (
+        {features.map((column, i) => (
           <li key={column}>
             <label>
-              <input type="checkbox" checked={drop.includes(column)} onChange={(e) => toggle(column, e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={drop.includes(column)}
+                aria-describedby={reasons.has(column) ? `${id}-${i}` : undefined}
+                onChange={(e) => toggle(column, e.target.checked)}
+              />
               <span className="column-name">{column}</span>
             </label>
-            {reasons.has(column) && <small className="why">{reasons.get(column)}</small>}
+            {reasons.has(column) && (
+              <small className="why" id={`${id}-${i}`}>
+                {reasons.get(column)}
+              </small>
+            )}
           </li>
         ))}
       </ul>
