@@ -21,6 +21,18 @@ describe("manyHint", () => {
     );
   });
 
+  it("says the columns an uploaded table left out may stay", () => {
+    const left_out = [
+      { column: 1, name: "", why: "index" as const },
+      { column: 2, name: "customer_id", why: "chosen" as const },
+      { column: 3, name: "signed", why: "chosen" as const },
+    ];
+    const standardisation = { features: ["spend", "visits"], mean: [], std: [], left_out };
+    expect(manyHint([2], dataset({ standardisation }))).toBe(
+      "A CSV with the columns spend, visits, by name, and one more column of the true class (customer_id, signed, left out in training, may stay) to see how many are right. Or drop it here.",
+    );
+  });
+
   it("says how the pictures should look, where the dataset says", () => {
     const pictures = { levels: 16, looks: "A white digit on black, filling the square, as the 8×8 digits are." };
     expect(manyHint([1, 8, 8], dataset({ pictures }))).toMatch(/^A white digit on black, filling the square, as the 8×8 digits are\. Several pictures; /);

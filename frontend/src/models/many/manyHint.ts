@@ -18,8 +18,13 @@ export function manyHint(inputShape: number[], dataset: DatasetSpec | null): str
   let csv: string;
   if (dataset?.plane)
     csv = `a CSV with columns x1,x2 (each point; the model computes its features from them) and a column of the ${truth}`;
-  else if (features && features.length === size)
-    csv = `a CSV with the columns ${named(features)}, by name, and one more column of the ${truth}`;
+  else if (features && features.length === size) {
+    // The columns its upload left out are read past, as the server does: a file saved as the
+    // dataset was may keep its IDs and dates.
+    const chosen = (dataset?.standardisation?.left_out ?? []).filter((c) => c.why === "chosen").map((c) => c.name);
+    const past = chosen.length > 0 ? ` (${named(chosen, 3)}, left out in training, may stay)` : "";
+    csv = `a CSV with the columns ${named(features)}, by name, and one more column of the ${truth}${past}`;
+  }
   else {
     // A picture model's samples were scaled to 0..1 (the server refuses raw counts, such as 0..16).
     const scale = dataset?.pictures ? ", each pixel from 0 to 1 as in training" : "";
