@@ -77,3 +77,13 @@ RESIDUAL = design_json(
         ["flat", "fc"],
     ],
 )
+
+# The LSTM for the waveforms (1, 32): its last step, then one output per shape.
+LSTM_WAVEFORMS = design_json(
+    "lstm-waveforms",
+    [
+        layer("lstm1", "LSTM", hidden_size=32, output="last"),
+        layer("fc", "Linear", out_features=3),
+    ],
+    input_shape=[1, 32],
+)

@@ -273,6 +273,24 @@ SINE_TRAINING = {
     "optimizer_params": {"nesterov": True}, "lr": 0.05, "epochs": 6, "batch_size": 479, "seed": 7,
     "scheduler": "OneCycleLR", "clip_grad_norm": 0.5, "early_stopping_patience": 2,
 }  # fmt: skip
+# A bidirectional LSTM handing on every step to a GRU: both recurrent classes in one script.
+WAVES_RNN = {
+    "name": "waves-rnn",
+    "input_shape": [1, 32],
+    "layers": [
+        {
+            "id": "lstm1",
+            "type": "LSTM",
+            "params": {"hidden_size": 8, "output": "sequence", "bidirectional": True},
+        },
+        {"id": "gru1", "type": "GRU", "params": {"hidden_size": 8}},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 3}},
+    ],
+}
+WAVES_TRAINING = {
+    "dataset": "waveforms", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01,
+    "epochs": 2, "batch_size": 64, "seed": 3,
+}  # fmt: skip
 FAST = {"precision": "bf16", "channels_last": True, "cudnn_benchmark": True}
 # The same script also applies the run's augmentations, drawn as the run draws them.
 AUGMENTED = {
@@ -342,8 +360,9 @@ def test_a_designs_script_names_what_stops_it_as_a_run_would(client: TestClient)
         (DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 3, "batch_size": 100}),
         (SINE_MLP, SINE_TRAINING),
         (DIGITS_CNN, {**DIGITS_TRAINING, **FAST, "epochs": 3, "batch_size": 100, **AUGMENTED}),
+        (WAVES_RNN, WAVES_TRAINING),
     ],
-    ids=["digits", "sine", "digits-bf16-channels-last-augmented"],
+    ids=["digits", "sine", "digits-bf16-channels-last-augmented", "waveforms-lstm-gru"],
 )
 def test_run_script_prints_the_runs_losses(
     client: TestClient, tmp_path: Path, design: dict[str, Any], training: dict[str, Any]

@@ -35,6 +35,7 @@ BUILTINS = {
     "xor": ("classification", [2], 2, 600),
     "gaussian": ("classification", [2], 2, 600),
     "sine": ("regression", [1], None, 600),
+    "waveforms": ("classification", [1, 32], 3, 600),
     "wine": ("classification", [13], 3, 178),
     "breast_cancer": ("classification", [30], 2, 569),
     "diabetes": ("regression", [10], None, 442),

@@ -67,11 +67,30 @@ BN_CNN: dict[str, Any] = {
         {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
     ],
 }
+# Both recurrent layers, every option that changes the graph: steps handed on, a bidirectional
+# last step, and stacked layers.
+RECURRENT: dict[str, Any] = {
+    "version": 1,
+    "name": "waves-rnn",
+    "input_shape": [1, 32],
+    "layers": [
+        {"id": "lstm1", "type": "LSTM", "params": {"hidden_size": 8, "output": "sequence"}},
+        {"id": "conv1", "type": "Conv1d", "params": {"out_channels": 6, "kernel_size": 3}},
+        {
+            "id": "gru1",
+            "type": "GRU",
+            "params": {"hidden_size": 5, "num_layers": 2, "bidirectional": True},
+        },
+        {"id": "fc", "type": "Linear", "params": {"out_features": 3}},
+    ],
+}
 DESIGNS = {
     "digits-cnn": (DIGITS_CNN, "digits"),
     "bn-cnn": (BN_CNN, "digits"),
     "mlp": (MLP, "moons"),
+    "lstm-gru": (RECURRENT, "waveforms"),
 }
+CLASSES = {"digits": 10, "moons": 2, "waveforms": 3}
 
 
 def saved_run(folder: Path, raw: dict[str, Any]) -> tuple[Design, torch.nn.Module]:
@@ -146,7 +165,7 @@ def test_the_bundle_loads_in_plain_pytorch_as_its_readme_says(
     assert Design.model_validate_json((unpacked / "design.json").read_text()) == design
     preprocessing = json.loads((unpacked / "preprocessing.json").read_text())
     assert preprocessing["input_shape"] == design.input_shape
-    assert len(preprocessing["classes"]) == (10 if dataset == "digits" else 2)
+    assert len(preprocessing["classes"]) == CLASSES[dataset]
     assert (
         not {"help", "available", "suggested"} & preprocessing.keys()
     )  # the editor's, not a sample's

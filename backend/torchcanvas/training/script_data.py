@@ -12,6 +12,7 @@ from torchcanvas.training.data.downloads import CIFAR_RECORD, CIFAR_TEST, CIFAR_
 from torchcanvas.training.data.info import SPLIT_SEED, VAL_FRACTION
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES, PlaneOptions
 from torchcanvas.training.data.plane_sets import POINTS
+from torchcanvas.training.data.waveforms import NOISE, STEPS, WAVES
 from torchcanvas.training.script_upload import upload_data
 
 
@@ -39,6 +40,20 @@ _BUILTIN_XY: dict[str, tuple[str, str]] = {
         f"""    rng = np.random.default_rng(SPLIT_SEED)
     x = rng.uniform(-np.pi, np.pi, size=({POINTS}, 1))
     y = np.sin(x) + rng.normal(0, 0.1, size=x.shape)""",
+    ),
+    "waveforms": (
+        "",
+        f"""    rng = np.random.default_rng(SPLIT_SEED)
+    y = np.repeat(np.arange(3), {WAVES // 3})  # sine, square, sawtooth
+    periods = rng.uniform(1.5, 2.5, ({WAVES}, 1))  # how many fit in the window
+    phase = rng.uniform(0, 1, ({WAVES}, 1))
+    height = rng.uniform(0.5, 1.5, ({WAVES}, 1))
+    where = (periods * np.arange({STEPS}) / {STEPS} + phase) % 1.0  # (N, L): place in its period
+    shapes = np.stack(
+        [np.sin(2 * np.pi * where), np.where(where < 0.5, 1.0, -1.0), 2 * where - 1]
+    )  # (3, N, L): each wave drawn as each shape
+    x = height * shapes[y, np.arange({WAVES})] + rng.normal(0, {NOISE}, ({WAVES}, {STEPS}))
+    x = x[:, None, :]  # (N, L) -> (N, 1, L): one channel""",
     ),
     "wine": ("load_wine", "    bunch = load_wine()\n    x, y = bunch.data, bunch.target"),
     "breast_cancer": (

@@ -29,3 +29,24 @@ describe("the CNN templates", () => {
     }
   });
 });
+
+describe("the LSTM template", () => {
+  const lstm = TEMPLATES.find((t) => t.name === "lstm")!;
+  const waveforms = { ...dataset([1, 32]), name: "waveforms", classes: ["sine", "square", "sawtooth"] };
+  const signals = { ...dataset([12, 1000]), name: "upload-0123456789ab" };
+  const digits = { ...dataset([1, 8, 8]), name: "digits" };
+  it("keeps sequences already chosen, and goes to the waveforms from anything else", () => {
+    expect(templateDataset(lstm, [waveforms, signals, digits], signals)).toBe(signals);
+    expect(templateDataset(lstm, [waveforms, signals, digits], digits)).toBe(waveforms);
+    expect(lstm.make(signals).input_shape).toEqual([12, 1000]);
+    expect(lstm.make(signals).name).toBe("lstm");
+  });
+  it("ends in a Linear of one output per class, after the LSTM's last step", () => {
+    const design = lstm.make(waveforms);
+    expect(design.name).toBe("lstm-waveforms");
+    expect(design.layers.map((l) => [l.type, l.params])).toEqual([
+      ["LSTM", { hidden_size: 32, output: "last" }],
+      ["Linear", { out_features: 3 }],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
-// Designs to start from: an MLP for any dataset, and two CNNs for pictures (the 8×8 digits, or
-// the set of pictures already chosen: a person's own uploaded photos stay theirs).
+// Designs to start from: an MLP for any dataset, two CNNs for pictures (the 8×8 digits, or
+// the set of pictures already chosen: a person's own uploaded photos stay theirs), and an LSTM
+// for sequences (C, L) (the waveforms, or the sequences already chosen).
 import type { DatasetSpec, Design, Layer } from "../api/types";
 
 export interface Template {
@@ -15,8 +16,10 @@ export interface Template {
 
 /** Pictures (channels, height, width) at least 8 pixels a side: two 2×2 poolings leave 2×2. */
 const pictures = (dataset: DatasetSpec) => dataset.sample_shape.length === 3 && Math.min(...dataset.sample_shape.slice(1)) >= 8;
-/** "lenet-digits" on the digits; "lenet" on someone's own pictures. */
-const named = (base: string, dataset: DatasetSpec) => (dataset.name === "digits" ? `${base}-digits` : base);
+/** Sequences (channels, length), as Conv1d and LSTM layers read them. */
+const sequences = (dataset: DatasetSpec) => dataset.sample_shape.length === 2;
+/** "lenet-digits" on the digits (a template's `home` set); "lenet" on someone's own pictures. */
+const named = (base: string, dataset: DatasetSpec, home = "digits") => (dataset.name === home ? `${base}-${home}` : base);
 
 /** The dataset a template opens on: the chosen one where it is for any or takes it, else its own. */
 export function templateDataset(template: Template, datasets: DatasetSpec[], current: DatasetSpec | undefined): DatasetSpec | undefined {
@@ -113,6 +116,19 @@ export const TEMPLATES: Template[] = [
         ["pool", "flat"],
         ["flat", "fc"],
       ],
+    }),
+  },
+  {
+    name: "lstm",
+    title: "LSTM for sequences",
+    help: "An LSTM of 32 reads the sequence step by step, and a Linear reads its last step: for the waveforms, or your own sequences (C, L).",
+    dataset: "waveforms",
+    takes: sequences,
+    make: (dataset) => ({
+      version: 1,
+      name: named("lstm", dataset, "waveforms"),
+      input_shape: dataset.sample_shape,
+      layers: [layer("lstm1", "LSTM", { hidden_size: 32, output: "last" }), layer("fc", "Linear", { out_features: outputs(dataset) })],
     }),
   },
 ];
