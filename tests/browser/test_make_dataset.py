@@ -2,6 +2,7 @@
 or recorded with (Chromium's fake) webcam, checked before they are sent, then trained on."""
 
 import io
+import math
 import os
 import re
 from pathlib import Path
@@ -112,6 +113,7 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     page.get_by_test_id("class-remove-3").click()
     expect(page.get_by_test_id("make-reason")).to_have_text("")
     page.get_by_test_id("make-size").select_option("16")
+    page.get_by_test_id("make-val-share").select_option("30 %")
     shoot(page, "ready")
 
     page.get_by_test_id("make-create").click()
@@ -131,6 +133,8 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
         sum(int(cell) for cell in row.locator("td").all_text_contents()[1:]) for row in rows.all()
     ]
     assert counts == [7, webcam_count]
+    kept = sum(int(row.locator("td").all_text_contents()[2]) for row in rows.all())
+    assert kept == math.ceil(0.3 * (7 + webcam_count))  # the validation share chosen, not 20 %
     shoot(page, "created", full_page=True)
 
     add_layer(page, "Flatten")

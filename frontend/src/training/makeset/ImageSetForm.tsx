@@ -7,6 +7,7 @@ import { imageSetProblem } from "./imageSet";
 import { pictureFromFile } from "../pictures/pictures";
 import { useCreateImageSet, type ImageSetChoices } from "./useCreateImageSet";
 import { useImageSet } from "./useImageSet";
+import { UPLOAD_DEFAULTS } from "../uploadForm";
 
 interface Props {
   catalog: Pick<Catalog, "upload_bounds" | "upload_limits">;
@@ -17,6 +18,7 @@ interface Props {
 }
 
 const SIZES = [16, 28, 32, 48, 64, 96, 128, 224, 256];
+const VAL_SHARES = [0.1, 0.2, 0.3, 0.4, 0.5];
 const FILES_AT_A_TIME = 16; // decoded together, then shown, so a thousand photos do not all sit in memory
 
 export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
@@ -25,7 +27,9 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
   const keepSide = sizes[sizes.length - 1] ?? 32; // pictures are kept at the largest size, made smaller when sent
   const set = useImageSet();
   const creating = useCreateImageSet(catalog.upload_limits);
-  const [choices, setChoices] = useState<ImageSetChoices>({ name: "", size: sizes.includes(32) ? 32 : keepSide, color: "rgb" });
+  const valBounds = catalog.upload_bounds.val_fraction;
+  const valShares = VAL_SHARES.filter((s) => s >= (valBounds?.min ?? 0) && s <= (valBounds?.max ?? 1));
+  const [choices, setChoices] = useState<ImageSetChoices>({ name: "", size: sizes.includes(32) ? 32 : keepSide, color: "rgb", valFraction: UPLOAD_DEFAULTS.valFraction });
   const [webcamFor, setWebcamFor] = useState<number | null>(null);
   const [skipped, setSkipped] = useState<string | null>(null);
   useEffect(() => {
@@ -76,6 +80,14 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
           <select value={choices.color} onChange={(e) => choose({ color: e.target.value as ImageSetChoices["color"] })} data-testid="make-color">
             <option value="rgb">colour</option>
             <option value="grayscale">grey</option>
+          </select>
+        </label>
+        <label className="field" title="The share of each class's pictures kept aside: the model never trains on them, so its accuracy on them says how it does on pictures it has not seen.">
+          <span>Validation</span>
+          <select value={choices.valFraction} onChange={(e) => choose({ valFraction: Number(e.target.value) })} data-testid="make-val-share">
+            {valShares.map((s) => (
+              <option key={s} value={s}>{`${Math.round(s * 100)} %`}</option>
+            ))}
           </select>
         </label>
       </div>

@@ -12,6 +12,8 @@ export interface ImageSetChoices {
   name: string;
   size: number;
   color: "grayscale" | "rgb";
+  /** The share of each class's pictures kept aside to validate on. */
+  valFraction: number;
 }
 
 export interface Creating {
@@ -26,7 +28,7 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const create = async ({ name, size, color }: ImageSetChoices, classes: ClassDraft[]) => {
+  const create = async ({ name, size, color, valFraction }: ImageSetChoices, classes: ClassDraft[]) => {
     setError(null);
     const making = (done: number, total: number) => setProgress(`Making ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} pictures ${size}×${size}…`);
     try {
@@ -36,7 +38,7 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
       if (tooLarge) throw new Error(tooLarge);
       setProgress("Uploading…");
       const file = new File([zip], zipName(name), { type: "application/zip" });
-      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color });
+      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color, valFraction });
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : String(e));
       return null;
