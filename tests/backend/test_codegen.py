@@ -160,6 +160,23 @@ def test_graph_names_variables_after_layers_and_writes_joins() -> None:
     assert "self.add" not in code and "return fc" in code
 
 
+def test_a_layer_of_one_parameter_says_parameter() -> None:
+    design = Design.model_validate(
+        {
+            "version": 1,
+            "name": "prelu",
+            "input_shape": [4],
+            "layers": [
+                {"id": "fc", "type": "Linear", "params": {"out_features": 3}},
+                {"id": "act", "type": "PReLU"},
+            ],
+        }
+    )
+    code = design_code(design)
+    assert "self.act = nn.PReLU()  # 1 parameter\n" in code
+    assert "# 15 parameters" in code
+
+
 def test_stack_code_reads_like_hand_written_pytorch() -> None:
     code = design_code(Design.model_validate(DIGITS_CNN))
     assert "self.conv1 = nn.Conv2d(1, 16, kernel_size=3, padding=1)  # 160 parameters" in code

@@ -210,6 +210,7 @@ def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
         part.split("```")[0]
         for part in (unpacked / "README.md").read_text().split("```python\n")[1:]
     )
+    assert "    size = (8, 8)\n" in pictures and "sideways" not in pictures  # square: no turn
     rng = np.random.default_rng(3)
     photo = Image.fromarray(rng.integers(0, 256, (40, 30, 3), dtype=np.uint8))
     exif = photo.getexif()

@@ -126,7 +126,9 @@ def _layer_line(node: str, layer: WalkedLayer) -> str:
     own = RECURRENT_MODULES.get(layer.spec.type)  # defined in the file, above Net
     cls = own or getattr(nn, layer.spec.type)
     args = call_arguments(cls, layer.kwargs, named=frozenset({"kernel_size"}))
-    count = f"  # {layer.params:,} parameters" if layer.params else ""
+    count = (
+        f"  # {layer.params:,} parameter{'' if layer.params == 1 else 's'}" if layer.params else ""
+    )
     head = own.__name__ if own is not None else f"nn.{layer.spec.type}"
     return call(8, f"self.{node} = {head}", args, count)
 

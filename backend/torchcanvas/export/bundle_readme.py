@@ -182,6 +182,16 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
     return [*parts, "```"]
 
 
+def _draft_size(width: int, height: int) -> list[str]:
+    """The README's lines for the size a JPEG is decoded at: turned, a photo's sides swap."""
+    if width == height:
+        return [f"    size = ({width}, {height})"]
+    return [
+        "    sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF: taken turned",
+        f"    size = ({height}, {width}) if sideways else ({width}, {height})",
+    ]
+
+
 def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -> list[str]:
     """How a picture becomes a sample, as training made its images and the model page's Try it
     makes one: the same decoding, resizing and rounding, in lines a reader can run."""
@@ -208,8 +218,7 @@ def _picture_lines(shape: list[int], image: tuple[int, int, int], levels: int) -
         "",
         "def picture(path):",
         "    image = Image.open(path)",
-        "    sideways = image.getexif().get(0x0112) in (5, 6, 7, 8)  # EXIF: taken turned",
-        f"    size = ({height}, {width}) if sideways else ({width}, {height})",
+        *_draft_size(width, height),
         f'    image.draft("{mode}", size)  # a JPEG decoded small, as training did',
         f'    image = eight_bit(ImageOps.exif_transpose(image)).convert("{mode}")  # upright',
         f"    image = image.resize(({width}, {height}), Image.Resampling.BILINEAR)",

@@ -15,7 +15,7 @@ export function RunDownloads({ runId }: { runId: string }) {
         Download design (.json)
       </a>
       <a className="button" href={runFileUrl(runId, "code.py")} download data-testid="download-run-code">
-        Download code (.py)
+        Download training script (.py)
       </a>
     </div>
   );
