@@ -43,7 +43,23 @@ WINE_MLP: dict[str, Any] = {
 }
 # The residual CNN with its layers listed backwards: the data still flows from `stem` to `fc`.
 BRANCH: dict[str, Any] = {**RESIDUAL, "name": "branch", "layers": RESIDUAL["layers"][::-1]}
-DESIGNS = {"cnn": (DIGITS_CNN, "digits"), "mlp": (WINE_MLP, "wine"), "branch": (BRANCH, "digits")}
+# Every step of an LSTM, (C, L), then a GRU's last step, flat.
+WAVES_RNN: dict[str, Any] = {
+    "version": 1,
+    "name": "waves-rnn",
+    "input_shape": [1, 32],
+    "layers": [
+        {"id": "lstm1", "type": "LSTM", "params": {"hidden_size": 8, "output": "sequence"}},
+        {"id": "gru1", "type": "GRU", "params": {"hidden_size": 6, "bidirectional": True}},
+        {"id": "out", "type": "Linear", "params": {"out_features": 3}},
+    ],
+}
+DESIGNS = {
+    "cnn": (DIGITS_CNN, "digits"),
+    "mlp": (WINE_MLP, "wine"),
+    "branch": (BRANCH, "digits"),
+    "rnn": (WAVES_RNN, "waveforms"),
+}
 
 
 @pytest.fixture(scope="module")

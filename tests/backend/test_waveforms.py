@@ -61,6 +61,17 @@ def test_the_lstm_template_learns_the_waveforms_with_their_suggested_steps(
         accuracy = (net(split.x_val).argmax(1) == split.y_val).float().mean().item()
     assert abs(accuracy - last_epoch["val_accuracy"]) < 1e-6
 
+    # Try it on the model page: a wave's 32 values in, the hand-made net's probabilities out.
+    wave = split.x_val[:1]  # (1, 1, 32)
+    reply = client.post(f"/api/runs/{run_id}/predict", json={"input": wave.flatten().tolist()})
+    assert reply.status_code == 200, reply.text
+    with torch.no_grad():
+        expected = net(wave).softmax(1)[0]
+    assert reply.json()["classes"] == info.classes
+    torch.testing.assert_close(
+        torch.tensor(reply.json()["probabilities"]), expected, atol=1e-5, rtol=0
+    )
+
 
 def test_the_editor_s_own_steps_leave_the_waveforms_near_chance(client: TestClient) -> None:
     """Why the set suggests its own epochs and batch size: 80 steps are not enough."""
