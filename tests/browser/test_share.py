@@ -96,7 +96,6 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
         expect(shared).to_have_title("shared cnn, lr 0.01 · Shared model · TorchCanvas")
         expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
-        expect(shared.get_by_test_id("file-code.py")).to_have_count(0)  # it names the run
         expect(shared.get_by_test_id("model-note")).to_have_count(0)  # the owner's own
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
         assert run_id not in shared.content()
@@ -107,6 +106,14 @@ def test_share_a_model_and_revoke_the_link(
             assert "README.md" in bundle.namelist() and "weights.safetensors" in bundle.namelist()
         kept = shared.get_by_test_id("file-model.onnx").get_attribute("href")
         assert kept is not None and api_of(shared).get(server_url + kept).status == 200
+        # The run's training script, as its owner has it, naming the run as its files do.
+        with shared.expect_download() as script:
+            shared.get_by_test_id("file-code.py").click()
+        assert script.value.suggested_filename == f"shared-cnn-{run_id[:6]}.py"
+        text = Path(script.value.path()).read_text()
+        assert f"TorchCanvas run {run_id[:6]} " in text and run_id not in text
+        assert "class Net(nn.Module):" in text and "def load_data(" in text
+        kept_script = shared.get_by_test_id("file-code.py").get_attribute("href")
 
         draw_a_stroke(shared)
         expect(shared.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
@@ -131,6 +138,7 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("share-gone")).to_contain_text("revoked")
         # a download URL that was kept fails too
         assert api_of(shared).get(server_url + kept).status == 410
+        assert api_of(shared).get(server_url + (kept_script or "")).status == 410
         screenshot_page(shared, screenshot, "share-revoked")
     finally:
         stranger.close()

@@ -85,6 +85,7 @@ class ModelView(BaseModel):
     events_url: str
     predict_url: str
     results_url: str
+    script_url: str = Field(description="The run as a plain PyTorch script (code.py).")
 
 
 def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: bool) -> ModelView:
@@ -114,6 +115,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         events_url=f"{base}/events",
         predict_url=f"{base}/predict",
         results_url=f"{base}/results",
+        script_url=f"{base}/code.py",
     )
 
 

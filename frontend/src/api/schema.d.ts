@@ -805,6 +805,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/code.py": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Shared Code
+         * @description The run as a plain PyTorch script, as its owner downloads it (the run named by the start
+         *     of its id, as the link's files are).
+         */
+        get: operations["download_shared_code_api_shared__token__code_py_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shared/{token}/events": {
         parameters: {
             query?: never;
@@ -2379,6 +2400,11 @@ export interface components {
              * @description Null through a share link, which never reveals it.
              */
             run_id: string | null;
+            /**
+             * Script Url
+             * @description The run as a plain PyTorch script (code.py).
+             */
+            script_url: string;
             /**
              * Status
              * @enum {string}
@@ -6882,6 +6908,65 @@ export interface operations {
             };
             /** @description The server's disk is full: it stores nothing new until space is freed. */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    download_shared_code_api_shared__token__code_py_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/x-python": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ModelView, RunResults } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
-import { runEventsUrl, runFileUrl, sharedEventsUrl } from "../api/client";
+import { runEventsUrl, sharedEventsUrl } from "../api/client";
 import { epochUnderWay, statusWhileReplaying } from "../training/events";
 import { statusLabel, statusTitle } from "../training/statusLabel";
 import { useRunEvents } from "../training/useRunEvents";
@@ -25,15 +25,9 @@ import "./models.css";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
 
-/** The run as a plain PyTorch script (its Net, data and loop), which the run's page downloads too;
- * not on a shared page, whose visitors see neither the run nor its id. */
-const trainingScript = (runId: string): ModelView["files"][number] => ({
-  name: "code.py",
-  title: "Training script (.py)",
-  url: runFileUrl(runId, "code.py"),
-  size: null,
-  unavailable: null,
-});
+/** The run as a plain PyTorch script (its Net, data and loop), which the run's page downloads too,
+ * as does a share link's visitor. */
+const trainingScript = (url: string): ModelView["files"][number] => ({ name: "code.py", title: "Training script (.py)", url, size: null, unavailable: null });
 
 export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
@@ -152,9 +146,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
                   <DownloadLink file={f} />
                 </li>
               ))}
-              {view.run_id && view.files.length > 0 && (
+              {view.files.length > 0 && (
                 <li>
-                  <DownloadLink file={trainingScript(view.run_id)} />
+                  <DownloadLink file={trainingScript(view.script_url)} />
                 </li>
               )}
             </ul>

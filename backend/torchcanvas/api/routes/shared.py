@@ -7,7 +7,7 @@ import time
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Request, WebSocket
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
@@ -17,7 +17,7 @@ from torchcanvas.api.errors import refuse_websocket, server_log
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
-from torchcanvas.api.replies import error_replies
+from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.events import Batch, serve_events
 from torchcanvas.api.run_reads import (
     After,
@@ -28,6 +28,7 @@ from torchcanvas.api.run_reads import (
     run_prediction,
     run_results,
 )
+from torchcanvas.api.run_script import script_reply
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.classify_many import ManyAnswer
@@ -123,6 +124,18 @@ def download_shared_file(run: SharedRun, name: FileName, services: ServicesDep) 
     """One of the model's files, as on the owner's page."""
     path, filename, media = model_file(services, run, name)
     return FileResponse(path, media_type=media, filename=filename)
+
+
+@router.get(
+    "/code.py",
+    response_class=PlainTextResponse,
+    responses={**PYTHON_FILE, **error_replies(404, 409, 410, 422)},
+    dependencies=[CpuSlot],
+)
+def download_shared_code(run: SharedRun, services: ServicesDep) -> Response:
+    """The run as a plain PyTorch script, as its owner downloads it (the run named by the start
+    of its id, as the link's files are)."""
+    return script_reply(services, run, shared=True)
 
 
 @router.post("/predict", responses=_ERRORS, dependencies=[CpuSlot])

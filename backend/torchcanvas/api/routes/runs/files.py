@@ -7,15 +7,12 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.model_views import FileName, model_file
-from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
+from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
+from torchcanvas.api.run_script import script_reply
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
-from torchcanvas.training.data import DatasetError
-from torchcanvas.training.run_dataset import script_dataset
-from torchcanvas.training.script import training_script
-from torchcanvas.training.script_schedule import continued
 
 
 def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
@@ -46,19 +43,7 @@ def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
 )
 def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     """The run as a plain PyTorch script: its Net, its dataset and its training loop."""
-    dataset = run.training.dataset
-    folder = services.run_service.folder(run.id)
-    info = script_dataset(folder, dataset, services.settings.data_dir)
-    if info is None:  # a run from before its dataset's info was kept with it
-        raise DatasetError(
-            f"Run {run.id} trained on `{dataset}`, which is no longer on this server: "
-            "the script needs its task and classes; upload the dataset again to train on it."
-        )
-    match = services.run_service.with_init_match(run).init_match
-    went_on = continued(run.training, services.run_service.events.started(run.id))
-    text = training_script(run.design, run.training, info, run.id, match, went_on)
-    attachment = f'attachment; filename="{file_stem(run.design, run.id)}.py"'
-    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
+    return script_reply(services, run, shared=False)
 
 
 @router.get(

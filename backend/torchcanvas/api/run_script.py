@@ -1,0 +1,34 @@
+"""A run as a plain PyTorch script (its Net, its data and its training loop), for its owner and
+through a share link alike."""
+
+from fastapi.responses import PlainTextResponse
+
+from torchcanvas.api.replies import PYTHON
+from torchcanvas.api.services import Services
+from torchcanvas.design.codegen import file_stem
+from torchcanvas.store.runs import Run
+from torchcanvas.training.data import DatasetError
+from torchcanvas.training.run_dataset import script_dataset
+from torchcanvas.training.script import training_script
+from torchcanvas.training.script_schedule import continued
+
+SHOWN_ID = 6  # a share link's script names its run as its files do: by the id's first characters
+
+
+def script_reply(services: Services, run: Run, *, shared: bool) -> PlainTextResponse:
+    """The script as a download named as the run's other files are; through a share link it
+    names the run by the start of its id only, as those files' names do."""
+    dataset = run.training.dataset
+    folder = services.run_service.folder(run.id)
+    info = script_dataset(folder, dataset, services.settings.data_dir)
+    shown = run.id[:SHOWN_ID] if shared else run.id
+    if info is None:  # a run from before its dataset's info was kept with it
+        raise DatasetError(
+            f"Run {shown} trained on `{dataset}`, which is no longer on this server: "
+            "the script needs its task and classes; upload the dataset again to train on it."
+        )
+    match = services.run_service.with_init_match(run).init_match
+    went_on = continued(run.training, services.run_service.events.started(run.id))
+    text = training_script(run.design, run.training, info, shown, match, went_on)
+    attachment = f'attachment; filename="{file_stem(run.design, run.id)}.py"'
+    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
