@@ -23,6 +23,7 @@ from torchcanvas.training.data.storage import (
     StoredMeta,
     UploadFormat,
     now,
+    stored_bytes,
     write_dataset,
 )
 from torchcanvas.training.data.tables import TextLabels, read_csv
@@ -228,11 +229,9 @@ def build_upload(
         one_hot=hot,
         channel_added=grey is not None,
     )
-    write_dataset(
-        folder,
-        split,
-        StoredMeta(record=record, columns=columns, sample_rows=sample_rows),
-    )
+    meta = StoredMeta(record=record, columns=columns, sample_rows=sample_rows)
+    check_stored(stored_bytes(split, meta))  # the estimate above, now to the byte
+    write_dataset(folder, split, meta)
     return record
 
 
