@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from torch.utils.flop_counter import FlopCounterMode
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.backend.templates import LENET, mlp
 from tests.backend.test_graph import RESIDUAL
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
@@ -39,11 +40,59 @@ def test_estimate_matches_torch_counts_and_flops() -> None:
     assert estimate.parameter_bytes == estimate.gradient_bytes == 4 * params
     assert estimate.optimizer_bytes == 2 * 4 * params  # Adam: two moments per parameter
     assert estimate.macs_per_sample == flops.get_total_flops() // 2
-    outputs = sum(
-        torch.Size(info.output_shape).numel() for info in validate_design(design).nodes.values()
-    )
-    assert estimate.activation_bytes == 4 * 32 * (64 + outputs)
+    assert estimate.activation_bytes == 32 * kept_per_sample(design)
     assert estimate.total_bytes == 4 * params * 4 + estimate.activation_bytes
+
+
+def kept_by_autograd(design: Design, batch: int) -> int:
+    """The bytes torch's autograd keeps for the backward pass of one training-mode forward pass
+    of the built network: each saved tensor's storage once, but not the weights and buffers."""
+    network = build_network(design).train()
+    own = {t.untyped_storage().data_ptr() for t in (*network.parameters(), *network.buffers())}
+    kept: dict[int, int] = {}
+
+    def pack(tensor: torch.Tensor) -> torch.Tensor:
+        storage = tensor.untyped_storage()
+        if storage.data_ptr() not in own:
+            kept[storage.data_ptr()] = storage.nbytes()
+        return tensor
+
+    x = torch.randn(batch, *design.input_shape)
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        network(x)
+    return sum(kept.values())
+
+
+def kept_per_sample(design: Design) -> int:
+    """What one more sample adds to it (a BatchNorm's statistics per channel are not per sample)."""
+    return kept_by_autograd(design, 17) - kept_by_autograd(design, 16)
+
+
+DROPOUT_MLP = {
+    "version": 1,
+    "name": "regularised",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 48}},
+        {"id": "bn", "type": "BatchNorm1d"},
+        {"id": "act", "type": "GELU"},
+        {"id": "drop", "type": "Dropout", "params": {"p": 0.3}},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 10}},
+        {"id": "soft", "type": "LogSoftmax", "params": {"dim": 1}},
+    ],
+}
+
+
+def test_activations_are_what_autograd_keeps_for_the_backward_pass() -> None:
+    """Not every layer's output: a ReLU's output that the next layer saves is one tensor, a
+    Flatten keeps nothing of its own, an Add nothing at all; MaxPool's indices and Dropout's mask
+    count. torch's saved-tensor hooks on the real network are the oracle, to the byte."""
+    for raw in (DIGITS_CNN, RESIDUAL, LENET, DROPOUT_MLP, mlp([13], 3)):
+        design = Design.model_validate(raw)
+        estimate = validate_design(design, batch_size=16).estimate
+        assert estimate is not None
+        assert estimate.activation_bytes == 16 * kept_per_sample(design), design.name
 
 
 def test_limits_refuse_a_design_with_the_numbers() -> None:
@@ -62,10 +111,10 @@ def test_limits_refuse_a_design_with_the_numbers() -> None:
             "2,570 of them: make it narrower, or use fewer or narrower layers.",
         )
     ]
-    memory = validate_design(design, batch_size=65536, limits=DesignLimits(max_memory_bytes=2**29))
+    memory = validate_design(design, batch_size=65536, limits=DesignLimits(max_memory_bytes=2**28))
     assert [e.message for e in memory.errors] == [
-        "Training this design with batch size 65536 needs about 0.6 GiB (parameters, gradients, "
-        "optimizer state and activations), over this server's limit of 0.5 GiB: use a smaller "
+        "Training this design with batch size 65536 needs about 0.5 GiB (parameters, gradients, "
+        "optimizer state and activations), over this server's limit of 0.2 GiB: use a smaller "
         "batch size or a smaller network."
     ]
 

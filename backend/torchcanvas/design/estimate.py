@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+from torchcanvas.design.graph import INPUT
 from torchcanvas.design.schema import ParameterInfo, SizeEstimate
 from torchcanvas.design.walk import Walk
 
@@ -16,7 +17,7 @@ class SampleWork:
 
     macs: int  # multiply-accumulates, as torch's flop counter says
     window_reads: int  # values pooling windows read: work the flop counter leaves out
-    activation_bytes: int  # the input and every layer's output
+    activation_bytes: int  # the input and every layer's output (what a forward pass makes)
 
 
 def list_parameters(walk: Walk, order: list[str]) -> list[ParameterInfo]:
@@ -38,7 +39,8 @@ def estimate_size(
     params = sum(layer.params for layer in walk.layers.values())
     work = sample_work(walk, input_shape)
     parameter_bytes = params * BYTES_PER_VALUE
-    activation_bytes = work.activation_bytes * batch_size
+    per_sample = kept_bytes(walk, input_shape)
+    activation_bytes = (work.activation_bytes if per_sample is None else per_sample) * batch_size
     optimizer_bytes = parameter_bytes * optimizer_states
     return SizeEstimate(
         batch_size=batch_size,
@@ -94,3 +96,27 @@ def sample_work(walk: Walk, input_shape: list[int]) -> SampleWork:
         window_reads=reads,
         activation_bytes=values * BYTES_PER_VALUE,
     )
+
+
+def kept_bytes(walk: Walk, input_shape: list[int]) -> int | None:
+    """The bytes one sample leaves for the backward pass, as autograd keeps them: each tensor a
+    layer saves counted once (a ReLU's output that the next Linear saves as its input is one
+    tensor; a Flatten's output is its input's values), with MaxPool's indices and Dropout's masks.
+    None when a layer's keeps were not found (a walk without MACs)."""
+    same: dict[str, str] = {}  # a view's values are those of the tensor it views
+    kept: set[str] = set()
+    other = 0
+    for node, layer in walk.layers.items():  # in the order the walk ran them
+        keeps = layer.keeps
+        if keeps is None:
+            return None
+        sources = [same.get(src, src) for src in walk.graph.inputs.get(node, [])]
+        if keeps.view_of is not None:
+            same[node] = sources[keeps.view_of]
+        kept.update(src for src, saved in zip(sources, keeps.inputs, strict=False) if saved)
+        if keeps.output:
+            kept.add(same.get(node, node))
+        other += keeps.other_bytes
+    values = {INPUT: math.prod(input_shape)}
+    values |= {node: math.prod(layer.output_shape) for node, layer in walk.layers.items()}
+    return sum(values[name] for name in kept) * BYTES_PER_VALUE + other

@@ -36,6 +36,18 @@ class LayerShape:
 
 
 @dataclass(frozen=True)
+class LayerKeeps:
+    """What autograd keeps of a layer for the backward pass, as torch saves it in training mode:
+    which inputs, whether its output (whole tensors, shared with the layers beside it), and the
+    bytes of anything else one sample adds (MaxPool's indices, Dropout's mask)."""
+
+    inputs: tuple[bool, ...]
+    output: bool
+    view_of: int | None  # its output is a view of this input (Flatten): no values of its own
+    other_bytes: int
+
+
+@dataclass(frozen=True)
 class LayerFailure:
     """The first line of what torch raised when the layer ran on its inputs."""
 
@@ -79,13 +91,15 @@ class LayerCaches:
 
     shapes: LayerCache[LayerShape | LayerFailure]
     macs: LayerCache[int]
+    # What autograd keeps of each layer, found with the MACs, on the same path.
+    keeps: LayerCache[LayerKeeps] = field(default_factory=LayerCache)
     # Keyed by a layer's type, params as written and input shapes: a hit skips the checks too.
     nodes: LayerCache[Any] = field(default_factory=LayerCache)
     # Keyed by a hash of the design's JSON and the settings it was validated with.
     results: LayerCache[Any] = field(default_factory=lambda: LayerCache(max_entries=256))
 
     def clear(self) -> None:
-        for cache in (self.shapes, self.macs, self.nodes, self.results):
+        for cache in (self.shapes, self.macs, self.keeps, self.nodes, self.results):
             cache.clear()
 
 
@@ -171,3 +185,61 @@ def layer_macs(
     if cache is not None:
         cache.put(key, macs)
     return macs
+
+
+def _root(tensor: torch.Tensor) -> torch.Tensor:
+    return tensor._base if tensor._base is not None else tensor
+
+
+def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: int) -> LayerKeeps:
+    """What autograd saves of the layer on a batch, its other tensors in bytes for the batch."""
+    saved: list[torch.Tensor] = []
+
+    def pack(tensor: torch.Tensor) -> torch.Tensor:
+        saved.append(tensor)
+        return tensor
+
+    with torch.device("meta"), torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        module = module_class(layer_type)(**kwargs).train()
+        inputs = [torch.empty((batch, *shape)).requires_grad_() for shape in shapes]
+        out = module(*inputs)
+    own = {id(t) for t in (*module.parameters(), *module.buffers())}
+    kept = [False] * len(inputs)
+    output = False
+    others: dict[int, int] = {}
+    for tensor in saved:
+        root = _root(tensor)
+        at = next((i for i, x in enumerate(inputs) if root is x), None)
+        if at is not None:
+            kept[at] = True
+        elif root is _root(out):
+            output = True
+        elif id(root) not in own:
+            others[id(root)] = root.numel() * root.element_size()
+    view_of = next((i for i, x in enumerate(inputs) if _root(out) is x), None)
+    return LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
+
+
+def _keeps(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> LayerKeeps:
+    try:  # batches of 2 and 3 (BatchNorm refuses 1): what grows by a sample is kept per sample
+        two, three = (_saved(layer_type, kwargs, shapes, batch) for batch in (2, 3))
+    except Exception:  # it ran in eval mode; one that torch cannot train here keeps nothing known
+        return LayerKeeps((False,) * len(shapes), False, None, 0)
+    return LayerKeeps(two.inputs, two.output, two.view_of, three.other_bytes - two.other_bytes)
+
+
+def layer_keeps(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    shapes: list[Shape],
+    cache: LayerCache[LayerKeeps] | None,
+) -> LayerKeeps:
+    """What autograd keeps of a layer that works, found by running it in training mode on meta
+    tensors with torch's saved-tensor hooks."""
+    key = layer_key(layer_type, kwargs, shapes) if cache is not None else ""
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = _keeps(layer_type, kwargs, shapes)
+        if cache is not None:
+            cache.put(key, found)
+    return found

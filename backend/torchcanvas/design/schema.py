@@ -122,7 +122,10 @@ class SizeEstimate(BaseModel):
     parameter_bytes: int
     gradient_bytes: int
     optimizer_bytes: int = Field(description="Optimizer state, such as Adam's two moments.")
-    activation_bytes: int = Field(description="Layer outputs kept for the backward pass.")
+    activation_bytes: int = Field(
+        description="What autograd keeps for the backward pass, as torch saves it in training "
+        "mode: the tensors layers save (each once), MaxPool's indices, Dropout's masks."
+    )
     total_bytes: int
     macs_per_sample: int = Field(description="Multiply-accumulates of one forward pass.")
     trainable_params: int = Field(

@@ -17,6 +17,8 @@ from torchcanvas.design.layer_run import (
     SHARED_CACHES,
     LayerCaches,
     LayerFailure,
+    LayerKeeps,
+    layer_keeps,
     layer_macs,
     layer_shape,
 )
@@ -37,6 +39,7 @@ class WalkedLayer:
     params: int
     tensors: list[tuple[str, list[int]]]  # its learnable tensors: name and shape
     macs: int  # multiply-accumulates for one sample, as torch's flop counter says
+    keeps: LayerKeeps | None = None  # what autograd keeps of it, found with the MACs
 
 
 @dataclass
@@ -161,8 +164,9 @@ def _walk_layer(
     if isinstance(ran, LayerFailure):
         walk.issues.append(torch_issue(spec, node, kwargs, inputs, ran.reason, shapes[INPUT]))
         return None
-    macs = 0
+    macs, keeps = 0, None
     if count_macs:  # only once the shapes are known: they never wait for the flop counter
         macs = layer_macs(spec.type, kwargs, inputs, ran, caches.macs if caches else None)
+        keeps = layer_keeps(spec.type, kwargs, inputs, caches.keeps if caches else None)
     tensors = [(name, list(shape)) for name, shape in ran.tensors]
-    return WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs)
+    return WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs, keeps)

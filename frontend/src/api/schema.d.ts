@@ -3197,7 +3197,7 @@ export interface components {
         SizeEstimate: {
             /**
              * Activation Bytes
-             * @description Layer outputs kept for the backward pass.
+             * @description What autograd keeps for the backward pass, as torch saves it in training mode: the tensors layers save (each once), MaxPool's indices, Dropout's masks.
              */
             activation_bytes: number;
             /** Batch Size */

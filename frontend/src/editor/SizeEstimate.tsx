@@ -23,12 +23,12 @@ function formatLarge(n: number): string {
 }
 
 export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | null | undefined; optimizer: string | null }) {
-  const rows: [string, string, number][] = estimate
+  const rows: [string, string, number, string][] = estimate
     ? [
-        ["parameters", "Parameters", estimate.parameter_bytes],
-        ["gradients", "Gradients", estimate.gradient_bytes],
-        ["optimizer", optimizer ? `${optimizer} state` : "Optimizer state", estimate.optimizer_bytes],
-        ["activations", `Activations (batch of ${estimate.batch_size})`, estimate.activation_bytes],
+        ["parameters", "Parameters", estimate.parameter_bytes, ""],
+        ["gradients", "Gradients", estimate.gradient_bytes, ""],
+        ["optimizer", optimizer ? `${optimizer} state` : "Optimizer state", estimate.optimizer_bytes, ""],
+        ["activations", `Activations (batch of ${estimate.batch_size})`, estimate.activation_bytes, `: what autograd keeps for the backward pass, as torch saves it (a ReLU's output, a Linear's input, MaxPool's indices, Dropout's mask), each tensor once`],
       ]
     : [];
   return (
@@ -38,8 +38,8 @@ export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | nul
         <p className="muted">Shown once the design is valid.</p>
       ) : (
         <dl className="estimate">
-          {rows.map(([key, label, bytes]) => (
-            <div key={key} data-testid={`estimate-${key}`} title={`${formatCount(bytes)} bytes`}>
+          {rows.map(([key, label, bytes, what]) => (
+            <div key={key} data-testid={`estimate-${key}`} title={`${formatCount(bytes)} bytes${what}`}>
               <dt>{label}</dt>
               <dd>{formatBytes(bytes)}</dd>
             </div>
