@@ -161,6 +161,20 @@ def test_a_pandas_index_an_empty_last_column_and_columns_left_out_are_said_and_k
     assert stored["standardisation"]["left_out"] == record["standardisation"]["left_out"]
 
 
+def test_an_id_read_as_a_feature_is_named_in_the_uploads_description(client: TestClient) -> None:
+    rows = "".join(f"{1000 + i},{i % 2},{i % 5},{'ab'[i % 2]}\n" for i in range(20))
+    record = upload(client, "ids.csv", f"customerId,paid,visits,label\n{rows}".encode())
+    assert record["help"] == (
+        "Uploaded CSV, 20 rows, target `label` (2 classes); features standardised. "
+        "`customerId` looks like an ID, read as a feature: upload again with it left out (drop) "
+        "if it is one."
+    )
+    left_out = upload(
+        client, "ids.csv", f"customerId,paid,visits,label\n{rows}".encode(), drop="customerId"
+    )
+    assert left_out["help"].endswith("Left out: `customerId` (chosen).")
+
+
 def test_csv_numbers_are_regression_unless_told_otherwise(client: TestClient) -> None:
     rows = "\n".join(f"{i},{i % 4},{(i * 7) % 13 + 0.5}" for i in range(40))
     data = f"a,level,price\n{rows}\n".encode()

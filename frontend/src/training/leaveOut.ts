@@ -33,7 +33,8 @@ export async function readCsvStart(file: File): Promise<CsvStart> {
 export const namedColumns = (start: CsvStart): string[] => start.cells.filter(Boolean);
 
 // id, ID, Index, Unnamed: 0 (pandas' index read back and saved again), customer_id, row-id,
-// customerId, userID; never "paid" or "valid".
+// customerId, userID; never "paid" or "valid". The server names the same in an upload's
+// description when they are read as features (looks_like_id in csv_columns.py).
 const ID_NAMES = /^(id|idx|index|uuid|guid|row|unnamed: ?\d+)$|[_ .-]id$/i;
 const CAMEL_ID = /[a-z](Id|ID)$/;
 const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-", "?"]);

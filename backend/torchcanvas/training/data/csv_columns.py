@@ -8,6 +8,7 @@ decides the rest, here.
 """
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -22,6 +23,14 @@ MAX_COLUMNS = 10_000
 TARGET_NAMES = ("label", "labels", "target", "class", "classes", "y")
 
 LeftOutWhy = Literal["chosen", "index", "empty"]
+# Names that say "an ID" (id, customer_id, customerId, Unnamed: 0 as pandas reads an index back),
+# as the upload form ticks them to leave out (ID_NAMES in frontend/src/training/leaveOut.ts).
+_ID_NAMES = re.compile(r"^(id|idx|index|uuid|guid|row|unnamed: ?\d+)$|[_ .-]id$", re.IGNORECASE)
+_CAMEL_ID = re.compile(r"[a-z](Id|ID)$")
+
+
+def looks_like_id(name: str) -> bool:
+    return bool(_ID_NAMES.search(name) or _CAMEL_ID.search(name))
 
 
 class LeftOutColumn(BaseModel):

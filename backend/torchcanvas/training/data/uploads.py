@@ -7,7 +7,7 @@ import numpy as np
 
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.catalog import Task
-from torchcanvas.training.data.csv_columns import LeftOutColumn
+from torchcanvas.training.data.csv_columns import LeftOutColumn, looks_like_id
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
 from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
@@ -215,6 +215,13 @@ def build_upload(
     help = _help(kind, options, task, size, classes, target, turned, grey, hot)
     if left_out:
         help += f" Left out: {', '.join(column.words() for column in left_out)}."
+    ids = [name for name in features or [] if looks_like_id(name)]
+    if ids:  # read as a feature, an ID lets a model learn the rows by heart
+        named = ", ".join(f"`{name}`" for name in ids[:3]) + (", …" if len(ids) > 3 else "")
+        help += (
+            f" {named} {'looks' if len(ids) == 1 else 'look'} like an ID, read as a feature: "
+            "upload again with it left out (drop) if it is one."
+        )
     steps = upload_steps(len(split.x_train))
     title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
