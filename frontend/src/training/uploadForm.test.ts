@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guessTarget, pictureWords, UPLOAD_DEFAULTS } from "./uploadForm";
+import { guessTarget, pictureWords, UPLOAD_DEFAULTS, uploadForm } from "./uploadForm";
 
 describe("guessTarget", () => {
   it("takes a column named label, target, class or y, whatever its case or place", () => {
@@ -21,5 +21,20 @@ describe("a ZIP's pictures", () => {
     expect([UPLOAD_DEFAULTS.imageSize, UPLOAD_DEFAULTS.color]).toEqual([32, "rgb"]);
     expect(pictureWords(3, 32, 32)).toBe("colour, 32×32");
     expect(pictureWords(1, 28, 28)).toBe("grey, 28×28");
+  });
+});
+
+describe("the form an upload sends", () => {
+  const choices = { ...UPLOAD_DEFAULTS, target: "label", drop: ["id", "weight, kg"] };
+
+  it("repeats drop once for each column a CSV leaves out", () => {
+    const form = uploadForm(new File(["id,label\n"], "shop.csv"), choices);
+    expect(form.getAll("drop")).toEqual(["id", "weight, kg"]);
+    expect(form.get("target")).toBe("label");
+  });
+
+  it("sends no column choice with a ZIP or an NPZ", () => {
+    const form = uploadForm(new File([""], "shapes.zip"), choices);
+    expect([form.getAll("drop"), form.get("target")]).toEqual([[], null]);
   });
 });
