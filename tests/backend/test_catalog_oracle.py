@@ -31,6 +31,10 @@ SHAPE_OVERRIDES: dict[str, list[tuple[int, ...]]] = {"GroupNorm": [(8, 6, 6)], "
 # Non-default params that the generic rule below would get wrong for a type.
 PARAM_OVERRIDES: dict[str, dict[str, Any]] = {
     "GroupNorm": {"num_groups": 2},
+    # A convolution's groups must divide its input's and its output's channels.
+    "Conv2d": {"groups": 3, "out_channels": 6},
+    "ConvTranspose2d": {"groups": 3, "out_channels": 6},
+    "Conv1d": {"groups": 2, "out_channels": 6},
     "Unflatten": {"unflattened_size": [4, 4, 4]},
 }
 # Joins take several inputs: they are checked in graphs below.

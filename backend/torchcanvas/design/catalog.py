@@ -63,6 +63,11 @@ _PADDING = "Zeros added on each side of the input."
 _BIAS = "Learn an additive bias."
 _POOL_STRIDE = "Step of the window; empty means equal to kernel_size."
 _EPS = "Added to the variance for numerical stability."
+_DILATION = "Spacing between the kernel's taps: a 3-wide kernel with dilation 2 spans 5 inputs."
+_GROUPS = (
+    "Splits the channels into this many groups, each filtered apart: in and out channels must "
+    "both divide by it; as many groups as input channels is a depthwise convolution."
+)
 _MOMENTUM = "Weight of the newest batch in the running statistics."
 
 
@@ -119,6 +124,8 @@ LAYERS: list[LayerSpec] = [
             pair_param("kernel_size", 3, _KERNEL),
             pair_param("stride", 1, _STRIDE),
             pair_param("padding", 0, _PADDING, min=0),
+            pair_param("dilation", 1, _DILATION),
+            int_param("groups", 1, _GROUPS, max=4096),
             bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},
@@ -135,6 +142,8 @@ LAYERS: list[LayerSpec] = [
             int_param("kernel_size", 3, "Length of the sliding window.", max=64),
             int_param("stride", 1, _STRIDE, max=64),
             int_param("padding", 0, _PADDING, min=0, max=64),
+            int_param("dilation", 1, _DILATION, max=64),
+            int_param("groups", 1, _GROUPS, max=4096),
             bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},
@@ -229,6 +238,8 @@ LAYERS += [
             pair_param("kernel_size", 2, _KERNEL),
             pair_param("stride", 2, "Upsampling factor: the step of the window on the output."),
             pair_param("padding", 0, "Removed from each side of the output.", min=0),
+            pair_param("dilation", 1, _DILATION),
+            int_param("groups", 1, _GROUPS, max=4096),
             bool_param("bias", True, _BIAS),
         ],
         inferred={"in_channels": "channels"},

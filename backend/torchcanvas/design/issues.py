@@ -330,10 +330,32 @@ def torch_issue(
         past = kernel_past_input(spec, node, kwargs, shapes[0], shrunk)
         if past is not None:
             return past
+        if "divisible by groups" in reason:
+            return groups_issue(spec, node, kwargs, shapes[0])
     hint, field = fix_for_torch_error(spec, reason, shrunk)
     shown = " and ".join(format_shape(shape) for shape in shapes)
     return DesignIssue(
         node=node,
         field=field,
         message=(f"{layer_label(spec, node)} cannot work on input {shown}: {reason}.{hint}"),
+    )
+
+
+def groups_issue(spec: LayerSpec, node: str, kwargs: dict[str, Any], shape: Shape) -> DesignIssue:
+    """A grouped convolution whose channels do not divide by its groups: which, and the groups
+    that would fit both its input's and its output's channels."""
+    groups, channels, out = int(kwargs["groups"]), shape[0], int(kwargs["out_channels"])
+    fits = [g for g in range(1, min(channels, out) + 1) if channels % g == 0 and out % g == 0]
+    shown = ", ".join(str(g) for g in fits[:-1]) + (" or " if len(fits) > 1 else "") + str(fits[-1])
+    which = [
+        f"{n} {side} channels" for n, side in ((channels, "input"), (out, "output")) if n % groups
+    ]
+    return DesignIssue(
+        node=node,
+        field="groups",
+        message=(
+            f"{layer_label(spec, node)} splits its channels into {groups} groups, but its "
+            f"{' and '.join(which)} do not divide by {groups}: set groups to {shown}, or change "
+            "out_channels or the channels before it."
+        ),
     )
