@@ -398,7 +398,7 @@ def test_too_many_or_too_long_form_fields_say_what_the_form_takes(client: TestCl
     assert (reply.status_code, reply.json()["detail"]) == (
         400,
         "The form has more than 16 fields: send the file in `file`, and beside it only the "
-        "upload's options (target, drop, task, val_fraction, image_size, color).",
+        "upload's options (title, target, drop, task, val_fraction, image_size, color).",
     )
     reply = client.post(
         "/api/datasets", data={"target": "b" * 5000}, files={"file": ("a.csv", b"a")}
@@ -960,3 +960,23 @@ def _npz_bytes(**arrays: np.ndarray) -> bytes:
     out = io.BytesIO()
     np.savez(out, **arrays)
     return out.getvalue()
+
+
+def test_an_upload_may_be_titled_apart_from_its_file(client: TestClient) -> None:
+    """Make an image dataset sends the name a person gave it: the list shows "hand signs", not
+    "hand signs.zip"; hidden characters are left out, and a title past 100 characters is a 422."""
+    record = upload(client, "hand signs.zip", shapes_zip(per_class=6), title=" hand\u202e signs ")
+    assert (record["title"], record["file_name"]) == ("hand signs", "hand signs.zip")
+    listed = {d["id"]: d["title"] for d in client.get("/api/datasets").json()}
+    assert listed[record["id"]] == "hand signs"
+    untitled = upload(client, "blobs.csv", blobs_csv(), target="species", title="  ")
+    assert untitled["title"] == "blobs.csv"  # blank: the file's name, as before
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("x.csv", blobs_csv())},
+        data={"target": "species", "title": "a" * 101},
+    )
+    assert reply.status_code == 422
+    assert reply.json()["detail"] == (
+        "title is 101 characters long: keep it to 100, a name for the list."
+    )

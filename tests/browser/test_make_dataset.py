@@ -121,7 +121,7 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     # Picked at once: the input shape follows it, and its preview shows the two classes.
     select = page.get_by_test_id("dataset-select")
     expect(select).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"))
-    expect(select.locator("option:checked")).to_have_text("shapes.zip")
+    expect(select.locator("option:checked")).to_have_text("shapes")  # its name, not shapes.zip
     expect(page.get_by_test_id("shape-input")).to_have_text("(3, 16, 16)")
     page.get_by_test_id("dataset-preview").locator("summary").click()
     expect(page.get_by_test_id("preview-shapes")).to_have_text(

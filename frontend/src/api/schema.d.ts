@@ -3679,6 +3679,11 @@ export interface operations {
                      */
                     task?: "auto" | "classification" | "regression";
                     /**
+                     * Title
+                     * @description the dataset's name in the list; by default, the file's name
+                     */
+                    title?: string | null;
+                    /**
                      * Val Fraction
                      * @description the share of samples kept for validation
                      * @default 0.2

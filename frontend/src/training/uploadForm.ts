@@ -9,6 +9,8 @@ export interface UploadChoices {
   valFraction: number;
   imageSize: number;
   color: "grayscale" | "rgb";
+  /** The dataset's name in the list, where not the file's (a set made in the browser). */
+  title?: string;
 }
 
 /** What the form starts with: the server's defaults for each field (a ZIP's pictures colour and
@@ -33,6 +35,7 @@ export function uploadForm(file: File, choices: UploadChoices): FormData {
   }
   form.append("task", choices.task);
   form.append("val_fraction", String(choices.valFraction));
+  if (choices.title) form.append("title", choices.title);
   return form;
 }
 

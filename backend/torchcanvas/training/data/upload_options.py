@@ -4,12 +4,14 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.bounds import NumberBounds, number_bounds, range_text
 from torchcanvas.training.data.images import Color
 from torchcanvas.training.data.info import VAL_FRACTION
 from torchcanvas.training.data.limits import UploadError
 
 TaskChoice = Literal["auto", "classification", "regression"]
+MAX_TITLE = 100
 
 
 class UploadOptions(BaseModel):
@@ -18,6 +20,11 @@ class UploadOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    title: str | None = Field(
+        default=None,
+        max_length=MAX_TITLE,
+        description="the dataset's name in the list; by default, the file's name",
+    )
     target: str | None = Field(default=None, description="CSV: the column to predict")
     drop: list[str] = Field(
         default_factory=list,
@@ -85,6 +92,16 @@ def _number(fields: dict[str, list[str]], name: str) -> float:
     return value
 
 
+def _title(fields: dict[str, list[str]]) -> str | None:
+    """The title as it shows (hidden characters left out), None when blank; too long, an UploadError."""
+    title = without_hidden(_one(fields, "title") or "").strip()
+    if len(title) > MAX_TITLE:
+        raise UploadError(
+            f"title is {len(title):,} characters long: keep it to {MAX_TITLE}, a name for the list."
+        )
+    return title or None
+
+
 def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
     """The form's text fields as options, or an UploadError naming the field and its allowed values."""
     unknown = set(fields) - set(UploadOptions.model_fields)
@@ -93,6 +110,7 @@ def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
         raise UploadError(f"Unknown field `{sorted(unknown)[0]}`: send file, {names}.")
     return UploadOptions.model_validate(
         {
+            "title": _title(fields),
             "target": _one(fields, "target") or None,
             "drop": [name for name in fields.get("drop", []) if name],
             "task": _choice(fields, "task"),

@@ -223,7 +223,7 @@ def build_upload(
             "upload again with it left out (drop) if it is one."
         )
     steps = upload_steps(len(split.x_train))
-    title = without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as a .jpg
+    title = options.title or without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as .jpg
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
     record = DatasetRecord(
         **info.model_dump(),

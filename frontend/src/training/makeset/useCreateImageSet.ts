@@ -38,7 +38,7 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
       if (tooLarge) throw new Error(tooLarge);
       setProgress("Uploading…");
       const file = new File([zip], zipName(name), { type: "application/zip" });
-      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color, valFraction });
+      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color, valFraction, title: name.trim() });
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : String(e));
       return null;
