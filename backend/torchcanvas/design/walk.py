@@ -18,13 +18,19 @@ from torchcanvas.design.layer_run import (
     LayerCaches,
     LayerFailure,
     LayerKeeps,
+    LayerShape,
     layer_keeps,
     layer_macs,
     layer_shape,
 )
 from torchcanvas.design.params import find_spec, resolve_params
+from torchcanvas.design.recurrent_walk import walk_recurrent
 from torchcanvas.design.schema import Design, DesignIssue, Layer
-from torchcanvas.design.sequence_issues import recurrent_settings_issue, sequence_input_issue
+from torchcanvas.design.sequence_issues import (
+    RECURRENT,
+    recurrent_settings_issue,
+    sequence_input_issue,
+)
 
 
 @dataclass(frozen=True)
@@ -160,13 +166,27 @@ def _walk_layer(
         walk.issues.append(problem)
         return None
     kwargs = {**spec.fixed, **(_inferred(spec, inputs[0]) if not spec.joins else {}), **kwargs}
-    ran = layer_shape(spec.type, kwargs, inputs, caches.shapes if caches else None)
+    run = walk_recurrent if spec.category == RECURRENT else _run_layer
+    ran, macs, keeps = run(spec.type, kwargs, inputs, count_macs, caches)
     if isinstance(ran, LayerFailure):
         walk.issues.append(torch_issue(spec, node, kwargs, inputs, ran.reason, shapes[INPUT]))
         return None
-    macs, keeps = 0, None
-    if count_macs:  # only once the shapes are known: they never wait for the flop counter
-        macs = layer_macs(spec.type, kwargs, inputs, ran, caches.macs if caches else None)
-        keeps = layer_keeps(spec.type, kwargs, inputs, caches.keeps if caches else None)
     tensors = [(name, list(shape)) for name, shape in ran.tensors]
     return WalkedLayer(spec, kwargs, ran.output_shape, ran.params, tensors, macs, keeps)
+
+
+def _run_layer(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    inputs: list[tuple[int, ...]],
+    count_macs: bool,
+    caches: LayerCaches | None,
+) -> tuple[LayerShape | LayerFailure, int, LayerKeeps | None]:
+    """The layer on its inputs on the meta device: its shape, then its MACs and what autograd
+    keeps, only once the shape is known (shapes never wait for the flop counter)."""
+    ran = layer_shape(layer_type, kwargs, inputs, caches.shapes if caches else None)
+    if isinstance(ran, LayerFailure) or not count_macs:
+        return ran, 0, None
+    macs = layer_macs(layer_type, kwargs, inputs, ran, caches.macs if caches else None)
+    keeps = layer_keeps(layer_type, kwargs, inputs, caches.keeps if caches else None)
+    return ran, macs, keeps
