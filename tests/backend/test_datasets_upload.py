@@ -980,3 +980,11 @@ def test_an_upload_may_be_titled_apart_from_its_file(client: TestClient) -> None
     assert reply.json()["detail"] == (
         "title is 101 characters long: keep it to 100, a name for the list."
     )
+
+
+def test_a_form_of_endless_empty_parts_is_refused(client: TestClient) -> None:
+    """A repeated `drop`, empty, is no free part: 20,000 of them go past the form's text limit."""
+    parts = [("file", ("x.csv", blobs_csv())), *[("drop", (None, b""))] * 20_000]
+    reply = client.post("/api/datasets", files=parts)
+    assert reply.status_code == 400
+    assert reply.json()["detail"].startswith("The form's fields hold more than 256 KB of text")

@@ -3,6 +3,7 @@ GET /api/datasets/{name}/source; POST /api/runs refuses), not after the run has 
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -127,3 +128,39 @@ def test_a_reachable_source_is_asked_once_and_a_set_here_not_at_all(
         assert client.get("/api/datasets/mnist/source").json()["state"] == "downloaded"
         reply = client.post("/api/runs", json={"design": FLAT_MNIST, "training": TRAINING})
         assert reply.status_code == 201, reply.text
+
+
+def test_a_source_that_is_no_web_server_is_out_of_reach_and_keeps_its_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A port that answers with something else than HTTP (http.client raises what urllib does
+    not wrap) is unreachable at once, every time, and the mirror's user and password stay out
+    of what a user reads."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
+    monkeypatch.setenv(MIRROR_ENV, f"http://reader:s3cret@127.0.0.1:{port}")
+    try:
+        with open_client(tmp_path / "data") as client:
+            for _ in range(2):
+                started = time.monotonic()
+                source = client.get("/api/datasets/cifar10/source").json()
+                assert time.monotonic() - started < 3
+                assert source["state"] == "unreachable", source
+                assert f"cannot reach 127.0.0.1:{port} to download it" in source["message"]
+                assert "s3cret" not in source["message"] and "reader" not in source["message"]
+    finally:
+        listener.close()

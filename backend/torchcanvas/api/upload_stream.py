@@ -16,6 +16,7 @@ from torchcanvas.training.data.upload_options import UploadOptions
 MAX_FIELD_BYTES = 4096
 MAX_FIELDS = 16  # field names; a list option (`drop`) may repeat its name
 MAX_FORM_TEXT_BYTES = 2**18  # every text field's value together
+PART_BYTES = 16  # what each text part counts for besides its value: 16,384 parts at most
 MAX_BOUNDARY = 256  # python_multipart's own limit; RFC 2046 allows 70 characters
 FILE_FIELD = "file"
 
@@ -91,6 +92,8 @@ class _Receiver(PartReceiver):
                 detail=f"The form has more than {MAX_FIELDS} fields: send the file in `file`, "
                 f"and beside it only the upload's options ({', '.join(UploadOptions.model_fields)}).",
             )
+        else:  # each part costs its own bytes: a name repeated, empty, is no free part
+            self._count_text(PART_BYTES)
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         if self._file is not None:
@@ -100,20 +103,22 @@ class _Receiver(PartReceiver):
             self._file.write(data[start:end])
         else:
             self._text += data[start:end]
-            self._text_bytes += end - start
-            if self._text_bytes > MAX_FORM_TEXT_BYTES:
-                raise HTTPException(
-                    400,
-                    detail=f"The form's fields hold more than {MAX_FORM_TEXT_BYTES // 2**10} KB "
-                    "of text: they take column names and options; the data goes in the field "
-                    "`file`.",
-                )
+            self._count_text(end - start)
             if len(self._text) > MAX_FIELD_BYTES:
                 raise HTTPException(
                     400,
                     detail=f"The form field `{self._name}` is longer than {MAX_FIELD_BYTES} bytes: "
                     "it takes a column name or an option's value; the data goes in the field `file`.",
                 )
+
+    def _count_text(self, size: int) -> None:
+        self._text_bytes += size
+        if self._text_bytes > MAX_FORM_TEXT_BYTES:
+            raise HTTPException(
+                400,
+                detail=f"The form's fields hold more than {MAX_FORM_TEXT_BYTES // 2**10} KB "
+                "of text: they take column names and options; the data goes in the field `file`.",
+            )
 
     def on_part_end(self) -> None:
         if self._file is not None:

@@ -199,7 +199,8 @@ def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: 
         saved.append(tensor)
         return tensor
 
-    with torch.device("meta"), torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+    hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
+    with torch.device("meta"), torch.enable_grad(), hooks:  # saved only where grad is on
         module = module_class(layer_type)(**kwargs).train()
         inputs = [torch.empty((batch, *shape)).requires_grad_() for shape in shapes]
         out = module(*inputs)

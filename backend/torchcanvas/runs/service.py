@@ -184,7 +184,13 @@ class RunService:
         with self._queueing:  # no upload goes between the check and the queue
             return self._create(design, training, owner, name, group)
 
-    def check(self, design: Design, training: TrainingSettings, owner: str | None = None) -> None:
+    def check(
+        self,
+        design: Design,
+        training: TrainingSettings,
+        owner: str | None = None,
+        fetchable: bool = True,
+    ) -> None:
         """RunRejected with every issue that would stop this run. `create` checks again under its
         lock, which a caller that checked first finds in the validation cache."""
         issues = self._foreign_upload_issues(training.dataset, owner)
@@ -192,7 +198,7 @@ class RunService:
         if not issues and training.init_from is not None:
             parent = self.folder(training.init_from)
             issues = init_from_issues(self.store, parent, design, training.init_from, owner)
-        if not issues and (why := fetch_problem(training.dataset, self.data_dir)) is not None:
+        if not issues and fetchable and (why := fetch_problem(training.dataset, self.data_dir)):
             issues = [DesignIssue(field="training.dataset", message=why)]
         if issues:
             raise RunRejected(issues)
@@ -207,7 +213,8 @@ class RunService:
     ) -> Run:
         if (problem := self.executor.unavailable()) is not None:
             raise NoWorker(problem)
-        self.check(design, training, owner)
+        # Under the queue's locks: the download source was asked before them (a probe may wait).
+        self.check(design, training, owner, fetchable=False)
         run_id = secrets.token_hex(8)
         folder = self.folder(run_id)
         folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))

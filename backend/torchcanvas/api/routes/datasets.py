@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.backpressure import CpuSlot, cpu_gate
 from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.quotas import check_upload_bytes
@@ -203,7 +203,7 @@ def preview(
     return preview_dataset(dataset_id, data_dir, options if given else None)
 
 
-@router.get("/{dataset_id}/source", responses=error_replies(404))
+@router.get("/{dataset_id}/source", responses=error_replies(404), dependencies=[CpuSlot])
 def download_source_of(dataset_id: str, services: ServicesDep) -> DownloadSource:
     """Whether a downloadable set (MNIST, Fashion-MNIST, CIFAR-10) is in the data folder, or
     can be fetched from this server now: the editor says so before Train, not after a run fails."""

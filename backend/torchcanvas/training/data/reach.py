@@ -53,8 +53,8 @@ def _probe(url: str) -> str | None:
             return None
     except urllib.error.HTTPError:
         return None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return str(getattr(exc, "reason", None) or exc)
+    except Exception as exc:  # refused, unknown name, timed out, or not HTTP at all
+        return str(getattr(exc, "reason", None) or exc) or type(exc).__name__
 
 
 def _ask(url: str) -> tuple[bool, str | None]:
@@ -73,11 +73,14 @@ def _ask(url: str) -> tuple[bool, str | None]:
             running = _probing[url] = threading.Event()
 
             def probe() -> None:
-                why = _probe(url)
-                with _lock:
-                    _answers[url] = (time.monotonic(), why)
-                    _probing.pop(url, None)
-                running.set()
+                why: str | None = "no answer"
+                try:
+                    why = _probe(url)
+                finally:  # answered or not, the next asker is not left waiting on this one
+                    with _lock:
+                        _answers[url] = (time.monotonic(), why)
+                        _probing.pop(url, None)
+                    running.set()
 
             threading.Thread(target=probe, name="download-reach", daemon=True).start()
     if not running.wait(PROBE_SECONDS + 1):
@@ -115,7 +118,12 @@ def download_source(name: str, data_dir: Path | None) -> DownloadSource:
             megabytes=size,
             message=f"Downloaded by the server when a run first uses it (about {size} MB).",
         )
-    host = urlsplit(url).netloc or "its source"
+    parts = urlsplit(url)  # the host alone: a mirror's user and password are nobody's to see
+    host = (
+        f"{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+        if parts.hostname
+        else "its source"
+    )
     return DownloadSource(
         name=name,
         state="unreachable",
