@@ -132,20 +132,21 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
             f"{_example_header(len(names))}."
         )
     left_out = _check_drop(drop, named)
+    dropped = set(left_out)  # looked up once a column: a list made a wide header quadratic
     if not target:
-        kept = [name for name in named if name not in left_out]
+        kept = [name for name in named if name not in dropped]
         target = guess_target(kept) if kept else named[-1]
     if target not in seen:
         raise UploadError(
             f"The CSV has no column `{target}`: choose the target from its header: {_listed(named)}."
         )
-    if target in left_out:
+    if target in dropped:
         raise UploadError(
             f"`{target}` is both the target and a column to leave out: keep it, or choose "
             "another target."
         )
     features = [
-        i for i, name in enumerate(names) if name and name != target and name not in left_out
+        i for i, name in enumerate(names) if name and name != target and name not in dropped
     ]
     if not features:
         if left_out:
@@ -161,15 +162,16 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
         target=names.index(target),
         features=features,
         nameless=[i for i, name in enumerate(names) if not name],
-        chosen=[i for i, name in enumerate(names) if name and name in left_out],
+        chosen=[i for i, name in enumerate(names) if name and name in dropped],
     )
 
 
 def _check_drop(drop: Sequence[str], named: list[str]) -> list[str]:
     """The columns to leave out, each one of the header's (in the order sent, once each)."""
     left_out = list(dict.fromkeys(name.strip() for name in drop if name.strip()))
+    known = set(named)
     for name in left_out:
-        if name not in named:
+        if name not in known:
             raise UploadError(
                 f"The CSV has no column `{name}` to leave out: name columns of its header in "
                 f"`drop`: {_listed(named)}."
