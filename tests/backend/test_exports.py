@@ -5,6 +5,7 @@ import io
 import json
 import shutil
 import sys
+import threading
 import time
 import warnings
 import zipfile
@@ -22,6 +23,7 @@ from PIL import Image
 from safetensors.torch import load_file, save_file
 
 from tests.backend.conftest import DIGITS_CNN, start_run, wait_for
+from torchcanvas.api import model_views
 from torchcanvas.api.model_views import model_file
 from torchcanvas.design.build import build_network
 from torchcanvas.design.codegen import file_stem
@@ -29,7 +31,7 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.bundle_readme import Stopped, readme
-from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, export_file
+from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, OnnxWarmth, export_file
 from torchcanvas.export.trained import MODELS, build_trained, cached_trained
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.data import find_dataset, load_split
@@ -325,6 +327,24 @@ def test_every_file_downloads_from_a_trained_run(client: TestClient) -> None:
 
     model.load_state_dict(load_bytes(weights))
     torch.testing.assert_close(scripted(x), model(x).detach(), atol=TOLERANCE, rtol=0)
+
+
+def test_a_model_page_warms_the_onnx_exporter_once(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first use in a process took 4 s more than an export; the page starts it, in the
+    background, so that the ONNX download the person asks for next does not wait for it."""
+    warmth = OnnxWarmth()  # a process that has not exported ONNX yet
+    monkeypatch.setattr(model_views, "onnx_warmth", warmth)
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    assert not warmth.started
+    assert client.get(f"/api/models/{run_id}").status_code == 200
+    assert warmth.started and warmth.done.wait(60)
+    onnx.checker.check_model(onnx.load_from_string(warmth.onnx))  # it really exported
+    before = threading.active_count()
+    assert client.get(f"/api/models/{run_id}").status_code == 200
+    assert threading.active_count() == before  # once: no second warm-up
 
 
 @pytest.mark.parametrize("name", ["design.json", "model.pt2", "bundle.zip"])

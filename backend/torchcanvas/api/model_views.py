@@ -10,7 +10,7 @@ from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file
 from torchcanvas.export.bundle_readme import Stopped
-from torchcanvas.export.formats import export_file
+from torchcanvas.export.formats import export_file, onnx_warmth
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun
 from torchcanvas.export.trained import NoWeights, weights_path
@@ -95,6 +95,8 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     has_weights = folder.has_weights()
     over_limits = model_limits_overrun(run.design, services.settings.design_limits())
     files = [_file(folder, name, base, over_limits) for name in FILES]
+    if has_weights and over_limits is None:
+        onnx_warmth.start()  # its ONNX download, if asked for, without the exporter's first wait
     return ModelView(
         run_id=None if shared else run.id,
         owned=owned,

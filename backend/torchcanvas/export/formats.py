@@ -5,6 +5,7 @@ uses: downloads never build a copy of their own from the weights file."""
 
 import copy
 import io
+import logging
 import os
 import tempfile
 import threading
@@ -22,6 +23,7 @@ from torchcanvas.export.trained import cached_trained, example_input, weights_pa
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
 
+_log = logging.getLogger(__name__)
 _lock = threading.Lock()  # exporters trace through global state: one export at a time
 
 
@@ -53,9 +55,13 @@ def pt2_bytes(model: nn.Module, design: Design) -> bytes:
 
 def onnx_bytes(model: nn.Module, design: Design) -> bytes:
     """The model as ONNX with input `input` and output `output`, any batch size."""
+    return _onnx(model, example_input(design))
+
+
+def _onnx(model: nn.Module, example: torch.Tensor) -> bytes:
     program = torch.onnx.export(
         model,
-        (example_input(design),),
+        (example,),
         dynamo=True,
         input_names=["input"],
         output_names=["output"],
@@ -77,6 +83,38 @@ EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
 # while they trace (torch.nn.utils.stateless._reparametrize_module): a predict running on the
 # shared model then would read them. These export a copy; torch.jit.trace only runs the model.
 SWAPS_PARAMETERS = {"model.pt2", "model.onnx"}
+
+
+class OnnxWarmth:
+    """The ONNX exporter's first use in a process imports and registers about 4 s of code (later
+    exports of a small net take 1 s), which the first ONNX download waited for. A model page
+    starts it in the background, once, by exporting a one-layer net: the person reads the page
+    while it runs, and a download that comes sooner waits for it under the export lock."""
+
+    def __init__(self) -> None:
+        self.started = False
+        self.done = threading.Event()
+        self.onnx = b""  # the warm-up's ONNX file: it really exported
+        self._guard = threading.Lock()
+
+    def start(self) -> None:
+        with self._guard:
+            if self.started:
+                return
+            self.started = True
+        threading.Thread(target=self._run, name="onnx-warm", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            with _lock:
+                self.onnx = _quietly(lambda: _onnx(nn.Linear(1, 1), torch.zeros(2, 1)))
+        except Exception:  # the download will say what fails; the warm-up only saves time
+            _log.exception("warming the ONNX exporter failed")
+        finally:
+            self.done.set()
+
+
+onnx_warmth = OnnxWarmth()
 
 
 def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -> Path:
