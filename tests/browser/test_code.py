@@ -5,9 +5,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor, set_param
+
+
+def assert_beside(panel: Locator, seen: Locator) -> None:
+    """`seen` lies wholly left of `panel`, which leaves it uncovered."""
+    panel_box, seen_box = panel.bounding_box(), seen.bounding_box()
+    assert panel_box is not None and seen_box is not None
+    assert seen_box["x"] + seen_box["width"] <= panel_box["x"], (seen_box, panel_box)
 
 
 def test_code_panel_and_run_script(
@@ -29,7 +36,9 @@ def test_code_panel_and_run_script(
     screenshot("code-panel")
 
     # The panel follows the design: a Linear before the Flatten has no code, and says why.
-    # The code panel floats over the list's right side: move with the keyboard, as the panel is open.
+    # On a wide screen the panel floats over the training settings, not the layers: each layer
+    # and its shape stay in sight, and the mouse reaches them with the panel open.
+    assert_beside(page.get_by_test_id("code-panel"), page.get_by_test_id("shape-relu1"))
     page.get_by_test_id("open-flat1").focus()
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Move flat1 down").focus()

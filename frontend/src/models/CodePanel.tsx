@@ -47,23 +47,6 @@ function useDesignCode(kind: Kind, design: Design, training: TrainingSettings, o
   return code;
 }
 
-const panel: CSSProperties = {
-  position: "fixed",
-  top: "4.5rem",
-  right: "1rem",
-  width: "min(52rem, calc(100vw - 2rem))",
-  maxHeight: "calc(100vh - 6rem)",
-  display: "flex",
-  flexDirection: "column",
-  gap: "0.5rem",
-  padding: "0.75rem",
-  background: "var(--panel)",
-  color: "var(--text)",
-  border: "1px solid var(--border)",
-  borderRadius: "8px",
-  boxShadow: "0 12px 32px var(--shadow)",
-  zIndex: 50,
-};
 const pre: CSSProperties = {
   margin: 0,
   overflow: "auto",
@@ -116,7 +99,7 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
         Code
       </button>
       {open && (
-        <section style={panel} role="dialog" aria-label="PyTorch code" data-testid="code-panel">
+        <section className="code-panel" role="dialog" aria-label="PyTorch code" data-testid="code-panel">
           {/* On a phone the title and the buttons wrap, each whole. */}
           <div style={{ display: "flex", alignItems: "center", gap: "0.5rem", flexWrap: "wrap" }}>
             <strong style={{ flex: "1 1 12rem" }}>PyTorch code · {fileName}</strong>
