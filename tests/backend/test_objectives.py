@@ -214,7 +214,7 @@ def test_early_stopping_stops_when_the_validation_loss_stalls(tmp_path: Path) ->
     assert end.message == (
         f"Stopped early after epoch {len(done)}: the validation loss has not improved for 2 "
         f"epochs (best {val[best]:.4g} at epoch {best + 1}). The weights kept are epoch "
-        f"{len(done)}'s, the last trained."
+        f"{best + 1}'s, which had the lowest validation loss."
     )
     # Its last look inside is at the step it stopped at, not from near its start.
     looks = [e for e in events if isinstance(e, InsightEvent)]

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import safetensors.torch
 import torch
 from fastapi.testclient import TestClient
 
@@ -71,10 +72,22 @@ def test_a_run_that_stopped_early_and_went_on_has_a_script_that_goes_on_too(
     assert len(epochs) > 2
     code = client.get(f"/api/runs/{run_id}/code.py").text
     assert f"WENT_ON = [{epochs[1]['step']}]" in code
+    assert "RESTORE_BEST_WEIGHTS = True" in code
     path = tmp_path / "went_on.py"
     path.write_text(code)
-    printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(run_script(path))]
+    out = run_script(path, [path.name, "--save", str(tmp_path / "script.pt")])
+    printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out)]
     assert [p[0] for p in printed] == [e["epoch"] for e in epochs]
     for (_, train_loss, val_loss), event in zip(printed, epochs, strict=True):
         assert train_loss == pytest.approx(event["train_loss"], abs=1e-4)
         assert val_loss == pytest.approx(event["val_loss"], abs=1e-4)
+    # Both end with the weights of the epoch of lowest validation loss (here the last; an
+    # earlier one in tests/backend/test_best_weights.py), its BatchNorm statistics too.
+    val = [e["val_loss"] for e in epochs]
+    assert val.index(min(val)) + 1 == len(epochs) and events[-1]["metrics"]["kept_epoch"] is None
+    weights = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    trained = safetensors.torch.load(weights.content)
+    scripted = torch.load(tmp_path / "script.pt", weights_only=True)
+    assert scripted.keys() == trained.keys()
+    for name, tensor in trained.items():
+        torch.testing.assert_close(scripted[name], tensor, atol=1e-4, rtol=1e-4)

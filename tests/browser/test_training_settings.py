@@ -170,3 +170,25 @@ def test_the_batch_size_limit_is_the_servers(page: Page, server_url: str) -> Non
     )
     expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 1)")
     expect(page.get_by_test_id("train-button")).to_be_disabled()
+
+
+def test_keeping_the_best_epochs_weights_is_offered_with_a_patience(
+    page: Page, server_url: str
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_text("Schedule, clipping, early stopping").click()
+    keep = page.get_by_test_id("restore-best-input")
+    hint = page.get_by_test_id("restore-best-hint")
+    expect(keep).to_be_disabled()  # no early stopping: nothing to keep
+    expect(hint).to_have_text(
+        "With a patience set, a run can end with the weights of its epoch of lowest validation loss."
+    )
+    page.get_by_test_id("patience-input").fill("3")
+    expect(keep).to_be_enabled()
+    expect(keep).to_be_checked()  # on by default, as the server's default
+    expect(hint).to_contain_text("Stopped early or not, the run ends with the weights of its epoch")
+    keep.uncheck()
+    expect(hint).to_have_text(
+        "The run ends with its last epoch's weights, even when an earlier epoch had a lower "
+        "validation loss."
+    )

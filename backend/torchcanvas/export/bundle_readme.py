@@ -50,10 +50,15 @@ def readme(
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
     trained = f"({training.epochs} epochs, {how})."
     if stopped is not None:
-        step = stopped.metrics.step
+        step, kept = stopped.metrics.step, stopped.metrics.kept_epoch
+        weights = (
+            f"those at step {step:,}"
+            if kept is None
+            else f"epoch {kept}'s, which had the lowest validation loss"
+        )
         trained = (
             f"({how}), stopped {stopped.by} at step {step:,}, after {stopped.metrics.epoch} of "
-            f"its {training.epochs} epochs: the weights here are those at step {step:,}."
+            f"its {training.epochs} epochs: the weights here are {weights}."
         )
     parts = [
         f"# {design.name}",

@@ -3,6 +3,8 @@
 The tensors (weights and buffers, optimizer state) are packed into one flat tensor per dtype, with
 an index of where each lies; the random generator states are tensors of their own; everything else
 (epoch, step, learning-rate schedule, early stopping, optimizer settings) is JSON in the metadata.
+With early stopping's restore_best_weights, the best epoch's weights are in it too (`best.*`),
+unless the model's own weights are that epoch's.
 Nothing is pickled and nothing is passed to torch.load.
 
 Each checkpoint is a new numbered file, written under a temporary name and renamed into place,
@@ -48,6 +50,9 @@ class Position:
     # A classifier's right answers on the done batches of this epoch; None in a checkpoint from
     # before they were counted, whose epoch then has no training accuracy.
     epoch_right: int | None = None
+    # The numbers (Metrics) of the epoch whose weights are kept as the best (training/best_weights),
+    # which are the `best.*` tensors, or the model's own when it is that epoch's; {}: none kept.
+    best_metrics: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,6 +66,9 @@ class Checkpoint:
     shuffle: torch.Tensor  # the shuffling generator's state before this epoch's order was drawn
     torch_rng: torch.Tensor
     cuda_rng: torch.Tensor | None
+    best: dict[str, torch.Tensor] = field(
+        default_factory=dict
+    )  # the best epoch's weights, if apart
     skipped: list[str] = field(default_factory=list)  # why newer checkpoints could not be used
 
 
@@ -115,9 +123,11 @@ def _contents(
     optimizer: torch.optim.Optimizer,
     scheduler: dict[str, Any],
     shuffle: torch.Tensor,
+    best: dict[str, torch.Tensor] | None,
 ) -> tuple[dict[str, torch.Tensor], dict[str, str]]:
     """The tensors and the metadata of a checkpoint of the run's state."""
     tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
+    tensors |= {f"best.{k}": v for k, v in (best or {}).items()}
     opt = optimizer.state_dict()
     extra: dict[str, dict[str, Any]] = {}
     for param, state in opt["state"].items():
@@ -183,9 +193,11 @@ class CheckpointWriter:
         optimizer: torch.optim.Optimizer,
         scheduler: dict[str, Any],
         shuffle: torch.Tensor,
+        best: dict[str, torch.Tensor] | None = None,
     ) -> None:
-        """Writes the run's state as the next checkpoint, then deletes all but the one before."""
-        tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle)
+        """Writes the run's state as the next checkpoint, then deletes all but the one before;
+        `best`: the best epoch's weights, where they are not the model's own."""
+        tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle, best)
         started = time.monotonic()
         self.number += 1
         path = self.folder.write(
@@ -289,5 +301,6 @@ def load_checkpoint(folder: RunFolder | str | Path) -> Checkpoint:
         shuffle=tensors["rng.shuffle"],
         torch_rng=tensors["rng.torch"],
         cuda_rng=tensors.get("rng.cuda"),
+        best={k[len("best.") :]: v for k, v in tensors.items() if k.startswith("best.")},
         skipped=problems,
     )

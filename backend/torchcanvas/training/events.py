@@ -32,6 +32,13 @@ class Metrics(BaseModel):
         "validation set holds most of, set as the run ends: what its accuracy is weighed "
         "against. Null for regression, and for runs that ended before it was kept.",
     )
+    kept_epoch: int | None = Field(
+        default=None,
+        description="The epoch whose weights the run kept, when early stopping put back its "
+        "epoch of lowest validation loss (restore_best_weights): the losses and accuracy here "
+        "are then that epoch's, while `epoch` and `step` say how far it trained. Null: the "
+        "weights are the last trained.",
+    )
 
 
 class DownloadingEvent(BaseModel):

@@ -98,6 +98,10 @@ def _constants(
             f"PATIENCE = {training.early_stopping_patience}  "
             "# epochs without a lower validation loss before stopping"
         )
+        lines.append(
+            f"RESTORE_BEST_WEIGHTS = {training.restore_best_weights}  "
+            "# end with the weights of the epoch of lowest validation loss"
+        )
         lines.append(_went_on_constant(went_on))
     lines += [init_constant(match), frozen_constant(training)]
     return "\n".join(line for line in lines if line) + "\n"
@@ -182,6 +186,7 @@ def _main(
         "    steps_per_epoch = n // BATCH_SIZE if drop_last else math.ceil(n / BATCH_SIZE)",
         schedule.make,
         "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
+        "    best_epoch, best_state = 0, None  # the best epoch's weights, kept" if early else "",
         "    for epoch in range(1, EPOCHS + 1):",
         train_mode_code(training),
         "        order = torch.randperm(n, generator=shuffle)",
@@ -220,6 +225,9 @@ def _main(
         lines += [
             "        if val_loss < best_val_loss:",
             "            best_val_loss, bad_epochs = val_loss, 0",
+            "            if RESTORE_BEST_WEIGHTS:",
+            "                best_epoch = epoch",
+            "                best_state = {k: v.clone() for k, v in model.state_dict().items()}",
             "        else:",
             "            bad_epochs += 1",
             "            if bad_epochs >= PATIENCE:",
@@ -228,6 +236,9 @@ def _main(
             if went_on
             else "",
             "                    break" if went_on else "                break",
+            "    if best_state is not None and best_epoch != epoch:",
+            "        model.load_state_dict(best_state)",
+            '        print(f"kept the weights of epoch {best_epoch}, of the lowest validation loss")',
         ]
     lines.append("    return model")
     return "\n".join(line for line in lines if line) + "\n"

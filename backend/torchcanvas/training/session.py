@@ -13,6 +13,7 @@ import torch.nn as nn
 
 from torchcanvas.design.build import build_network
 from torchcanvas.training.augment import Augmenter
+from torchcanvas.training.best_weights import BestWeights, weights_said
 from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_checkpoint
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
@@ -168,6 +169,12 @@ class TrainingSession:
                 torch.cuda.set_rng_state(saved.cuda_rng)
         self.early = EarlyStopping(self.settings.early_stopping_patience, **at.early_stopping)
         self.early.bad_epochs = 0  # a continued run gets its full patience again
+        restoring = self.early.patience is not None and self.settings.restore_best_weights
+        self.best = BestWeights(self.model, restoring)
+        if saved and at.best_metrics:  # after the model's own weights: they may be the best's
+            best = Metrics.model_validate(at.best_metrics)
+            if saved.best or (at.batch == 0 and best.epoch == at.epoch - 1):
+                self.best.resume(saved.best, best)
 
     def start(self) -> None:
         """Says the run has begun, and starts its clocks."""
@@ -209,13 +216,17 @@ class TrainingSession:
         worker is killed.
         """
         self._score()
+        best = self.best.metrics
         where = Position(
             epoch, batch, self.step if done_steps is None else done_steps,
             time.monotonic() - self.started, epoch_loss, self.metrics.model_dump(),
             self.early.state(), self.settings.epochs, int(self.epoch_right.item()) if batch else 0,
+            best.model_dump() if best else {},
         )  # fmt: skip
+        # The best epoch's weights go in apart, unless the model's are that epoch's own.
+        apart = self.best.state if batch > 0 or self.best.epoch != epoch - 1 else None
         state = self.schedule.state_dict()
-        self.checkpoints.save(where, self.model, self.optimizer, state, self.shuffled)
+        self.checkpoints.save(where, self.model, self.optimizer, state, self.shuffled, apart)
         for event in self.unsaved:
             self.emit(event)
         self.unsaved.clear()
@@ -377,6 +388,8 @@ class TrainingSession:
         )
         self.schedule.after_epoch(val_loss)
         early = self.early.update(epoch, self.metrics.val_loss)
+        if self.early.best_epoch == epoch:  # the lowest validation loss yet: keep its weights
+            self.best.keep(self.metrics)
         if self.maps and self.maps.due(epoch, last=bool(early) or epoch == self.settings.epochs):
             self.emit(self.maps.make(self.model, self.loss_fn, epoch, self.step))
         self.shuffled = self.shuffle.get_state()
@@ -399,6 +412,13 @@ class TrainingSession:
     def finish(self, reason: StopReason | None) -> RunEnd:
         """Saves the weights and results (unless training failed), then sends the end event."""
         status: RunEnd = reason.status if reason else "succeeded"
+        message = reason.message if reason else None
+        if status == "succeeded" and self.early.patience is not None:
+            last = self.metrics
+            kept = self.best.put_back(last)  # the best epoch's weights, where it was not the last
+            if kept is not None:
+                self.metrics, self.val_output = kept, None  # the results are of those weights
+            message = weights_said(message, kept, last, self.settings.epochs)
         if status != "failed":
             save_weights(self.model, self.folder)
             results = compute_results(
@@ -413,7 +433,6 @@ class TrainingSession:
             save_results(results, self.folder)
             self.metrics.guess_accuracy = commonest_share(results)
         self.metrics.step = self.step
-        message = reason.message if reason else None
         diverged = isinstance(reason, Diverged)
         self.emit(EndEvent(status=status, message=message, metrics=self.metrics, diverged=diverged))
         return status

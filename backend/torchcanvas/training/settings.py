@@ -106,6 +106,14 @@ class TrainingSettings(BaseModel):
         le=1000,
         description="Stop after this many epochs without a lower validation loss; none: never.",
     )
+    restore_best_weights: bool = Field(
+        strict=True,
+        default=True,
+        description="With early stopping on: a run that stops early or trains all its epochs "
+        "ends with the weights of its epoch of lowest validation loss, not its last epoch's "
+        "(Keras's restore_best_weights). A run stopped by its owner keeps where it stood, and "
+        "Continue goes on from the last epoch trained. No effect without a patience.",
+    )
     range_test: RangeTest | None = Field(
         default=None,
         description="Find a learning rate instead of training: the run is a range test, "

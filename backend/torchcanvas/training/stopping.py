@@ -23,9 +23,9 @@ class EarlyStopping:
             return None
         return (
             f"Stopped early after epoch {epoch}: the validation loss has not improved for "
-            f"{self.bad_epochs} epochs (best {self.best:.4g} at epoch {self.best_epoch}). The "
-            f"weights kept are epoch {epoch}'s, the last trained."
-        )
+            f"{self.bad_epochs} epochs (best {self.best:.4g} at epoch {self.best_epoch})."
+        )  # the run's end says which epoch's weights it keeps (training/best_weights.py)
 
     def state(self) -> dict[str, float | int]:
+        """What a checkpoint keeps of it: all but the patience, which is a setting."""
         return {k: v for k, v in asdict(self).items() if k != "patience"}

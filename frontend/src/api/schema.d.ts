@@ -2296,6 +2296,11 @@ export interface components {
              */
             guess_accuracy?: number | null;
             /**
+             * Kept Epoch
+             * @description The epoch whose weights the run kept, when early stopping put back its epoch of lowest validation loss (restore_best_weights): the losses and accuracy here are then that epoch's, while `epoch` and `step` say how far it trained. Null: the weights are the last trained.
+             */
+            kept_epoch?: number | null;
+            /**
              * Step
              * @default 0
              */
@@ -3440,6 +3445,12 @@ export interface components {
             precision: "fp32" | "bf16" | "fp16";
             /** @description Find a learning rate instead of training: the run is a range test, and lr, epochs, the schedule and early stopping are not used. */
             range_test?: components["schemas"]["RangeTest"] | null;
+            /**
+             * Restore Best Weights
+             * @description With early stopping on: a run that stops early or trains all its epochs ends with the weights of its epoch of lowest validation loss, not its last epoch's (Keras's restore_best_weights). A run stopped by its owner keeps where it stood, and Continue goes on from the last epoch trained. No effect without a patience.
+             * @default true
+             */
+            restore_best_weights: boolean;
             /**
              * Scheduler
              * @example OneCycleLR

@@ -15,7 +15,7 @@ type Kind = "string" | "number" | "boolean" | "object" | "string?" | "number?" |
 const SETTING_KINDS: { [K in keyof Required<LinkedSettings>]: Kind } = {
   loss: "string", optimizer: "string", device: "string", lr: "number", epochs: "number", batch_size: "number",
   seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object", augmentations: "object",
-  scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?",
+  scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?", restore_best_weights: "boolean",
   precision: "string", channels_last: "boolean", compile_model: "boolean", cudnn_benchmark: "boolean",
   dataset_options: "object?",
   frozen: "strings",

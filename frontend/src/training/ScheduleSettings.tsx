@@ -83,6 +83,25 @@ export function ScheduleSettings({ catalog, editor, problems }: Props) {
           onProblem={problems.reporter("Early-stopping patience")}
         />
       </div>
+      <label className="field" title="Off: the run ends with its last epoch's weights">
+        <span>
+          <input
+            type="checkbox"
+            data-testid="restore-best-input"
+            disabled={settings.early_stopping_patience == null}
+            checked={settings.restore_best_weights ?? true}
+            onChange={(e) => update({ restore_best_weights: e.target.checked })}
+          />{" "}
+          Keep the best epoch's weights
+        </span>
+      </label>
+      <p className="hint" data-testid="restore-best-hint">
+        {settings.early_stopping_patience == null
+          ? "With a patience set, a run can end with the weights of its epoch of lowest validation loss."
+          : settings.restore_best_weights === false
+            ? "The run ends with its last epoch's weights, even when an earlier epoch had a lower validation loss."
+            : "Stopped early or not, the run ends with the weights of its epoch of lowest validation loss; Continue goes on from the last epoch trained."}
+      </p>
       {scheduler?.spans_run && settings.early_stopping_patience != null && (
         <p className="hint" data-testid="schedule-stops-early">
           {scheduler.name} plans its rate over all {settings.epochs} epochs: a run stopped early ends part way along it, its rate

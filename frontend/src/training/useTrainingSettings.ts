@@ -26,6 +26,7 @@ export function defaultSettings(catalog: Catalog, datasetName = "digits"): Train
     channels_last: false,
     compile_model: false,
     cudnn_benchmark: false,
+    restore_best_weights: true,
   };
 }
 

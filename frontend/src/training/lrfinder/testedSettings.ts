@@ -3,7 +3,7 @@
 // those that do not change its curve (the design's name, the seed, where it runs).
 import type { Design, TrainingSettings } from "../../api/types";
 
-const NOT_READ = ["lr", "epochs", "scheduler", "scheduler_params", "early_stopping_patience", "seed", "device", "compile_model", "cudnn_benchmark"];
+const NOT_READ = ["lr", "epochs", "scheduler", "scheduler_params", "early_stopping_patience", "restore_best_weights", "seed", "device", "compile_model", "cudnn_benchmark"];
 
 /** The same text for settings whose keys are in another order. */
 function sortedJson(value: unknown): string {

@@ -64,4 +64,11 @@ describe("runSettings", () => {
     expect(value("Batch size")).toBe("8");
     expect(read.some((s) => s.setting === "Layers" || s.setting === "Design")).toBe(false);
   });
+
+  it("says whether early stopping keeps the best epoch's weights, only where it is on", () => {
+    const kept = (training: Partial<TrainingSettings>) => runSettings(run(training)).find((s) => s.setting === "Keep the best epoch's weights")?.value;
+    expect(kept({})).toBe("—");
+    expect(kept({ early_stopping_patience: 3 })).toBe("yes"); // a run from before the setting: on
+    expect(kept({ early_stopping_patience: 3, restore_best_weights: false })).toBe("no");
+  });
 });

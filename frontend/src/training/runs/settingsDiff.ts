@@ -45,6 +45,12 @@ function epochsText(run: RunInfo): string {
   return ended && done !== undefined && done < run.training.epochs ? `${run.training.epochs} (ended after ${done})` : String(run.training.epochs);
 }
 
+/** Whether early stopping ends the run with its best epoch's weights; "—" without early stopping. */
+function keptText(run: RunInfo): string {
+  if (run.training.early_stopping_patience == null) return "—";
+  return run.training.restore_best_weights === false ? "no" : "yes";
+}
+
 /** The settings compared, in the editor's order, each read off a run as text. */
 const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][] => [
   ["Design", (run) => run.design.name],
@@ -64,6 +70,7 @@ const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][]
   ["Seed", (run) => String(run.training.seed)],
   ["Clip gradient norm", (run) => orNone(run.training.clip_grad_norm)],
   ["Early stopping patience", (run) => orNone(run.training.early_stopping_patience)],
+  ["Keep the best epoch's weights", keptText],
   ["Precision", (run) => run.training.precision],
   ["Frozen layers", (run) => orNone(run.training.frozen?.join(", "))],
   ["Started from run", (run) => orNone(run.training.init_from)],
