@@ -438,3 +438,23 @@ def test_a_stopped_runs_bundle_says_it_stopped(client: TestClient) -> None:
         f"stopped by its owner at step {metrics['step']:,}, after {metrics['epoch']} of its 200 "
         "epochs" in text
     ), text
+
+
+def test_the_bundle_holds_the_runs_training_script_as_a_share_link_gives_it(
+    client: TestClient,
+) -> None:
+    """train.py: the whole script, naming the run by its id's start (a bundle is one file for
+    its owner and through a link); the one a share link downloads, to the byte."""
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    reply = client.get(f"/api/runs/{run_id}/files/bundle.zip")
+    assert reply.status_code == 200, reply.text
+    with zipfile.ZipFile(io.BytesIO(reply.content)) as archive:
+        script = archive.read("train.py").decode()
+        readme = archive.read("README.md").decode()
+    assert f"TorchCanvas run {run_id[:6]} " in script and run_id not in script
+    assert "def load_data(" in script and "`train.py`" in readme
+    shared = client.post(f"/api/runs/{run_id}/shares", json={})
+    assert shared.status_code == 201, shared.text
+    token = shared.json()["url"].rsplit("/s/", 1)[1]
+    assert client.get(f"/api/shared/{token}/code.py").text == script

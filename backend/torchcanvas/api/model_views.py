@@ -1,9 +1,11 @@
 """What the model page shows of a run, for its owner or through a share link."""
 
+from functools import partial
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.api.run_script import bundle_script
 from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design, ValidationResult
@@ -27,7 +29,7 @@ FileName = Literal[
 ]
 # Each file: its title, the suffix of the name it downloads as, and its media type.
 FILES: dict[str, tuple[str, str, str]] = {
-    "bundle.zip": ("Bundle (weights, design, preprocessing, README)", ".zip", "application/zip"),
+    "bundle.zip": ("Bundle (weights, TorchScript, script, README)", ".zip", "application/zip"),
     "weights.safetensors": ("Weights (safetensors)", ".safetensors", "application/octet-stream"),
     "design.json": ("Design (JSON)", ".json", "application/json"),
     "model.pt": ("TorchScript (.pt)", ".pt", "application/octet-stream"),
@@ -153,7 +155,8 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
         if name == BUNDLE:
             stopped = Stopped.of(run.status, run.metrics, run.training.epochs)
             data = services.settings.data_dir
-            path = bundle_file(folder, run.design, run.training, limits, data, stopped)
+            script = partial(bundle_script, services, run)
+            path = bundle_file(folder, run.design, run.training, limits, data, stopped, script)
         elif name in (WEIGHTS, DESIGN):
             path = folder / name
             if not path.is_file():

@@ -18,10 +18,25 @@ SHOWN_ID = 6  # a share link's script names its run as its files do: by the id's
 def script_reply(services: Services, run: Run, *, shared: bool) -> PlainTextResponse:
     """The script as a download named as the run's other files are; through a share link it
     names the run by the start of its id only, as those files' names do."""
+    text = script_text(services, run, run.id[:SHOWN_ID] if shared else run.id)
+    attachment = f'attachment; filename="{file_stem(run.design, run.id)}.py"'
+    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
+
+
+def bundle_script(services: Services, run: Run) -> str | None:
+    """The script as the bundle holds it (the bundle is one file for its owner and through a
+    share link, so it names the run as a link does); None where the dataset is gone."""
+    try:
+        return script_text(services, run, run.id[:SHOWN_ID])
+    except DatasetError:
+        return None
+
+
+def script_text(services: Services, run: Run, shown: str) -> str:
+    """The run as one standalone Python file, naming the run `shown`."""
     dataset = run.training.dataset
     folder = services.run_service.folder(run.id)
     info = script_dataset(folder, dataset, services.settings.data_dir)
-    shown = run.id[:SHOWN_ID] if shared else run.id
     if info is None:  # a run from before its dataset's info was kept with it
         raise DatasetError(
             f"Run {shown} trained on `{dataset}`, which is no longer on this server: "
@@ -29,6 +44,4 @@ def script_reply(services: Services, run: Run, *, shared: bool) -> PlainTextResp
         )
     match = services.run_service.with_init_match(run).init_match
     went_on = continued(run.training, services.run_service.events.started(run.id))
-    text = training_script(run.design, run.training, info, shown, match, went_on)
-    attachment = f'attachment; filename="{file_stem(run.design, run.id)}.py"'
-    return PlainTextResponse(text, media_type=PYTHON, headers={"Content-Disposition": attachment})
+    return training_script(run.design, run.training, info, shown, match, went_on)

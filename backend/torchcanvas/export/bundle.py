@@ -5,6 +5,7 @@ import os
 import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
+TRAIN_SCRIPT = "train.py"
 _building = threading.Lock()  # guards _locks
 _locks: dict[Path, threading.Lock] = {}  # one per bundle: concurrent first downloads wait for it
 # How each built-in dataset scales its raw values before the model sees them.
@@ -55,8 +57,10 @@ def bundle_file(
     limits: DesignLimits,
     data_dir: Path | None = None,
     stopped: Stopped | None = None,
+    script: Callable[[], str | None] | None = None,
 ) -> Path:
-    """The run's bundle.zip, made once and kept beside its other exports.
+    """The run's bundle.zip, made once and kept beside its other exports; `script` gives its
+    training script (train.py), asked for only when the bundle is made.
 
     Its TorchScript copy is made as export_file makes it, under `limits`. Concurrent first
     requests wait for the one build; each build writes its own temporary file and renames it
@@ -88,11 +92,13 @@ def bundle_file(
                 # The upload's whole record where it was kept: it says whether its images were
                 # turned channels first, which the README tells a reader to do too.
                 dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
-                archive.writestr(
-                    "README.md", readme(design, training, dataset, folder.name, stopped)
-                )
+                text = script() if script is not None else None
+                about = readme(design, training, dataset, folder.name, stopped, text is not None)
+                archive.writestr("README.md", about)
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")
+                if text is not None:
+                    archive.writestr(TRAIN_SCRIPT, text)
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)

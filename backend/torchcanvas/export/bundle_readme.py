@@ -37,14 +37,24 @@ def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> st
     return f"`{training.dataset}`"
 
 
+_TRAIN_SCRIPT = [
+    "",
+    "`train.py` is the whole run as a plain PyTorch script: the network, the data read and split",
+    "as the run read them, the loss and the training loop with the run's settings. `python",
+    "train.py --help` lists what it takes; it prints each epoch's losses, as the run's chart did.",
+]
+
+
 def readme(
     design: Design,
     training: TrainingSettings,
     dataset: DatasetInfo | None,
     run_id: str,
     stopped: Stopped | None = None,
+    script: bool = False,
 ) -> str:
-    """`stopped`: where and why a run ended before its last epoch (its weights are from there)."""
+    """`stopped`: where and why a run ended before its last epoch (its weights are from there);
+    `script`: the bundle holds the run's training script, train.py."""
     shape = ", ".join(str(d) for d in design.input_shape)
     stem = file_stem(design, run_id)  # as the model page names its downloads
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
@@ -70,6 +80,7 @@ def readme(
         "(open it in TorchCanvas), `preprocessing.json`, `model.py` (the network as PyTorch code)",
         f"and `model.pt` (TorchScript). The model page also downloads it as ONNX (`{stem}.onnx`,",
         f"for ONNX Runtime and other tools) and as `torch.export` (`{stem}.pt2`); see below.",
+        *(_TRAIN_SCRIPT if script else []),
         "",
         "## Load it in plain PyTorch",
         "",
