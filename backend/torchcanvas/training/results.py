@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import Feature, plane_input
+from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
@@ -34,7 +35,11 @@ class Misclassified(BaseModel):
     confidence: float | None = Field(description="The model's probability for its prediction.")
     sample: list[float] = Field(
         description="The sample's values as its dataset gave them (features not standardised), "
-        "flattened (C*H*W for images)."
+        "flattened (C*H*W for images); empty for a sequence, drawn from `sequence` instead."
+    )
+    # Null for samples that are no sequence, and in the results of runs from before it was kept.
+    sequence: SequencePlot | None = Field(
+        default=None, description="A sequence sample (C, L), bounded, for a line plot."
     )
 
 
@@ -221,15 +226,18 @@ def compute_results(
     samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
     if scaling is not None and len(scaling.mean) == samples.shape[1]:
         samples = scaling.raw_features(samples)  # the values as the dataset gave them
+    # A sequence's every value could be 10,000 steps: it goes as a bounded plot instead.
+    sequences = is_sequence(info.sample_shape)
     results.misclassified = [
         Misclassified(
             index=i,
             true=names[int(y[i])],
             predicted=names[int(predicted[i])],
             confidence=float(confidences[i]),
-            sample=sample,
+            sample=[] if sequences else sample.tolist(),
+            sequence=plot_sequence(sample.view(info.sample_shape).numpy()) if sequences else None,
         )
-        for i, sample in zip(wrong, samples.tolist(), strict=True)
+        for i, sample in zip(wrong, samples.cpu(), strict=True)
     ]
     if points is not None:
         features = info.plane.features if info.plane else None

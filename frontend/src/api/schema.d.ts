@@ -1323,6 +1323,11 @@ export interface components {
              */
             rows: string[][] | null;
             /**
+             * Sequences
+             * @description Sequence samples (C, L), a few of each class, for line plots; the sample rows are then left out (a 10,000-step sample is 10,000 columns).
+             */
+            sequences?: components["schemas"]["SampleSequence"][] | null;
+            /**
              * X Shape
              * @description The training samples' array shape, (N, *sample_shape).
              */
@@ -2331,9 +2336,11 @@ export interface components {
             predicted: string;
             /**
              * Sample
-             * @description The sample's values as its dataset gave them (features not standardised), flattened (C*H*W for images).
+             * @description The sample's values as its dataset gave them (features not standardised), flattened (C*H*W for images); empty for a sequence, drawn from `sequence` instead.
              */
             sample: number[];
+            /** @description A sequence sample (C, L), bounded, for a line plot. */
+            sequence?: components["schemas"]["SequencePlot"] | null;
             /** True */
             true: string;
         };
@@ -3059,6 +3066,21 @@ export interface components {
              */
             png: string;
         };
+        /** SampleSequence */
+        SampleSequence: {
+            /**
+             * Channels
+             * @description The first 4 channels' values to 4 significant digits, spread evenly over the steps: all L of them when L <= 256, else the lowest and the highest of each of 128 equal buckets, in the order they come, so a spike survives.
+             */
+            channels: number[][];
+            /** Label */
+            label: string;
+            /**
+             * Steps
+             * @description L, the sample's length as the dataset has it.
+             */
+            steps: number;
+        };
         /**
          * ScheduleChoice
          * @description The schedule a run will use, with its optimizer's settings: the editor sends it to hear,
@@ -3133,6 +3155,22 @@ export interface components {
             pixels: number[];
             /** Width */
             width: number;
+        };
+        /**
+         * SequencePlot
+         * @description A sequence sample's values for a small line plot, bounded however long it is.
+         */
+        SequencePlot: {
+            /**
+             * Channels
+             * @description The first 4 channels' values to 4 significant digits, spread evenly over the steps: all L of them when L <= 256, else the lowest and the highest of each of 128 equal buckets, in the order they come, so a spike survives.
+             */
+            channels: number[][];
+            /**
+             * Steps
+             * @description L, the sample's length as the dataset has it.
+             */
+            steps: number;
         };
         /** Session */
         Session: {

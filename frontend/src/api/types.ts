@@ -59,6 +59,8 @@ export type ManyLimits = Schemas["ManyLimits"];
 export type ManyCapacity = Schemas["ManyCapacity"];
 export type DatasetRecord = Schemas["DatasetRecord"];
 export type DatasetPreview = Schemas["DatasetPreview"];
+export type SampleSequence = Schemas["SampleSequence"];
+export type SequencePlot = Schemas["SequencePlot"];
 export type DownloadSource = Schemas["DownloadSource"];
 export type Session = Schemas["Session"];
 

@@ -1,10 +1,11 @@
-// A look at the chosen dataset before training: shapes, class counts, sample rows or images.
+// A look at the chosen dataset before training: shapes, class counts, sample rows, images or sequences.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
 import { DownloadNote } from "./DownloadNote";
 import { PlaneScatter } from "./PlaneScatter";
+import { SequenceSamples } from "./sequences/SequenceSamples";
 import { pictureWords } from "./uploadForm";
 import "./datasets.css";
 
@@ -81,6 +82,7 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
             ))}
           </div>
         )}
+        {preview.sequences && <SequenceSamples sequences={preview.sequences} channels={channels ?? 1} />}
         {preview.rows && preview.columns && (
           <div className="sample-rows">
             <table data-testid="preview-rows">

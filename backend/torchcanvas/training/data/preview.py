@@ -1,4 +1,4 @@
-"""A look at a dataset before training: sample rows or images, class counts and shapes."""
+"""A look at a dataset before training: sample rows, images or sequences, class counts and shapes."""
 
 import base64
 import io
@@ -14,6 +14,7 @@ from torchcanvas.training.data.info import ArraySplit, DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, DatasetOptions, plane_input
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.data.registry import array_split
+from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
 from torchcanvas.training.data.storage import read_meta
 
 SAMPLES = 12
@@ -29,6 +30,10 @@ class ClassCount(BaseModel):
 class SampleImage(BaseModel):
     label: str
     png: str = Field(description="The image as a data: URL of a PNG.")
+
+
+class SampleSequence(SequencePlot):
+    label: str
 
 
 class DatasetPreview(BaseModel):
@@ -47,6 +52,11 @@ class DatasetPreview(BaseModel):
         default=None,
         description="A 2-D set's points as [x1, x2, class, part], part 0 for training and 1 "
         "for validation, for a scatter plot.",
+    )
+    sequences: list[SampleSequence] | None = Field(
+        default=None,
+        description="Sequence samples (C, L), a few of each class, for line plots; the sample "
+        "rows are then left out (a 10,000-step sample is 10,000 columns).",
     )
 
 
@@ -84,6 +94,15 @@ def _spread(y: np.ndarray, classified: bool) -> list[int]:
     firsts = [int(np.flatnonzero(y == c)[0]) for c in np.unique(y)][:SAMPLES]
     rest = [i for i in range(len(y)) if i not in set(firsts)][: SAMPLES - len(firsts)]
     return sorted(firsts + rest)
+
+
+def _by_class(y: np.ndarray, classified: bool) -> list[int]:
+    """Up to SAMPLES sample indices, as many of each class as fit evenly, class by class."""
+    if not classified:
+        return list(range(min(SAMPLES, len(y))))
+    classes = np.unique(y)[:SAMPLES]
+    each = max(1, SAMPLES // len(classes))
+    return [int(i) for c in classes for i in np.flatnonzero(y == c)[:each]]
 
 
 def _counts(info: DatasetInfo, split: ArraySplit) -> list[ClassCount] | None:
@@ -147,12 +166,20 @@ def preview_dataset(
     columns: list[str] | None = None
     rows: list[list[str]] | None = None
     images: list[SampleImage] | None = None
+    sequences: list[SampleSequence] | None = None
     if meta is not None and meta.sample_rows is not None:
         columns, rows = meta.columns, meta.sample_rows
     elif is_image:
         images = [
             SampleImage(label=_label(info, split.y_train[i]), png=_png(split.x_train[i]))
             for i in picks
+        ]
+    elif is_sequence(info.sample_shape):
+        sequences = [
+            SampleSequence(
+                label=_label(info, split.y_train[i]), **plot_sequence(split.x_train[i]).model_dump()
+            )
+            for i in _by_class(split.y_train, classified)
         ]
     else:
         flat = split.x_train.reshape(len(split.x_train), -1)
@@ -167,4 +194,5 @@ def preview_dataset(
         columns=columns,
         rows=rows,
         images=images,
+        sequences=sequences,
     )

@@ -1,5 +1,7 @@
-// A gallery of validation samples the model got wrong: images for image data, values otherwise.
+// A gallery of validation samples the model got wrong: images for image data, line plots for
+// sequences, values otherwise.
 import type { RunResults } from "../../api/types";
+import { ChannelLegend, SequencePlot } from "../sequences/SequencePlot";
 import { SampleImage } from "./SampleImage";
 
 type Mistake = RunResults["misclassified"][number];
@@ -22,21 +24,27 @@ interface Props {
 export function Misclassified({ mistakes, shape, names }: Props) {
   if (mistakes.length === 0) return <p className="muted">No validation sample was misclassified.</p>;
   const image = shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
+  const channels = shape.length === 2 ? (shape[0] ?? 1) : 1; // (C, L) for sequences
   return (
-    <ul className="mistakes" data-testid="misclassified">
-      {mistakes.map((m) => (
-        <li key={m.index} title={`validation sample ${m.index}`}>
-          {image ? (
-            <SampleImage values={m.sample} shape={shape} />
-          ) : (
-            <code className="mistake-values">{valuesText(m.sample, names)}</code>
-          )}
-          <span>
-            true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>
-            {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(0)}%</span>}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      {mistakes[0]?.sequence && <ChannelLegend channels={channels} shown={mistakes[0].sequence.channels.length} />}
+      <ul className="mistakes" data-testid="misclassified">
+        {mistakes.map((m) => (
+          <li key={m.index} title={`validation sample ${m.index}`}>
+            {m.sequence ? (
+              <SequencePlot plot={m.sequence} label={m.true} channels={channels} />
+            ) : image ? (
+              <SampleImage values={m.sample} shape={shape} />
+            ) : (
+              <code className="mistake-values">{valuesText(m.sample, names)}</code>
+            )}
+            <span>
+              true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>
+              {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(0)}%</span>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
