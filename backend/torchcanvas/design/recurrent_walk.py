@@ -1,11 +1,12 @@
-"""An LSTM or a GRU on the meta device in two short runs, not along its whole sequence.
+"""An LSTM or a GRU walked by its formulas, not run along its sequence.
 
 torch runs a recurrent layer on meta tensors one step at a time, at about 18 ms a step, so a
-1,000-step sequence took 17 s to validate and eight bidirectional layers 280 s: an edit in the
-editor waited that long. Nothing a recurrent layer gives depends on the length but linearly:
-its weights not at all, its every-step output by its length alone, its multiply-adds by a fixed
-amount a step. So torch runs it on 1 step and on 2, and the walk carries the difference to L
-steps (tests/backend/test_recurrent.py checks it against the whole length).
+1,000-step sequence took 17 s to validate and eight bidirectional layers 280 s; even run on 1
+and 2 steps, such a layer cost a second of CPU, and a request of thirty of them, each of another
+size, held a CPU slot for a minute. Yet all a recurrent layer gives follows from its settings:
+torch builds it on meta (milliseconds, with no forward pass) for its tensors, and its output,
+multiply-adds and what autograd keeps are counted here (tests/backend/test_recurrent.py checks
+them against torch run along the whole sequence, and the built network).
 
 What autograd keeps of it is not what a meta run keeps: meta runs torch's decomposed cells, while
 the CPU worker trains with a fused kernel (oneDNN's, for an LSTM) that keeps 1.2 to 36 times more
@@ -13,19 +14,22 @@ the CPU worker trains with a fused kernel (oneDNN's, for an LSTM) that keeps 1.2
 (tests/backend/test_estimate.py checks designs against the real network's saved tensors).
 """
 
-from dataclasses import replace
 from typing import Any
 
+import torch
+
 from torchcanvas.design.layer_run import (
+    LayerCache,
     LayerCaches,
     LayerFailure,
     LayerKeeps,
     LayerShape,
     Shape,
-    layer_keeps,
-    layer_macs,
-    layer_shape,
+    layer_key,
 )
+from torchcanvas.design.modules import module_class
+
+GATES = {"LSTM": 4, "GRU": 3}  # the weight rows each hidden unit has, one per gate
 
 
 def walk_recurrent(
@@ -38,26 +42,59 @@ def walk_recurrent(
     """What a recurrent layer gives on its one (C, L) input: its shape and tensors, then (with
     `count_macs`) its multiply-adds and what autograd keeps, as a walk of all L steps would."""
     ((channels, steps),) = inputs
-    one: list[Shape] = [(channels, 1)]  # (C, 1)
-    two: list[Shape] = [(channels, 2)]  # (C, 2)
-    ran = layer_shape(layer_type, kwargs, one, caches.shapes if caches else None)
-    if isinstance(ran, LayerFailure):
-        return ran, 0, None
-    output = ran.output_shape
-    if kwargs["output"] == "sequence":  # (D*H, 1) -> (D*H, L)
-        output = (*output[:-1], steps)
-    whole = LayerShape(output, ran.params, ran.tensors)
+    built = _built(layer_type, kwargs, channels, caches.shapes if caches else None)
+    if isinstance(built, LayerFailure):
+        return built, 0, None
+    width = (2 if kwargs["bidirectional"] else 1) * kwargs["hidden_size"]
+    output = (width, steps) if kwargs["output"] == "sequence" else (width,)
+    whole = LayerShape(output, built.params, built.tensors)
     if not count_macs:
         return whole, 0, None
-    ran_two = layer_shape(layer_type, kwargs, two, caches.shapes if caches else None)
-    assert not isinstance(ran_two, LayerFailure)  # what works on 1 step works on 2
-    macs_cache, keeps_cache = (caches.macs, caches.keeps) if caches else (None, None)
-    macs_one = layer_macs(layer_type, kwargs, one, ran, macs_cache)
-    macs_two = layer_macs(layer_type, kwargs, two, ran_two, macs_cache)
-    macs = macs_one + (steps - 1) * (macs_two - macs_one)  # each further step as the second
-    keeps = layer_keeps(layer_type, kwargs, one, keeps_cache)  # which of its tensors it saves
     kept = fused_kept_bytes(layer_type, kwargs, channels, steps)
-    return whole, macs, replace(keeps, other_bytes=kept)
+    # It saves its input, and its output is a new tensor of its own, which it does not keep.
+    keeps = LayerKeeps(inputs=(True,), output=False, view_of=None, other_bytes=kept)
+    return whole, recurrent_macs(layer_type, kwargs, channels, steps), keeps
+
+
+def _built(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    channels: int,
+    cache: LayerCache[LayerShape | LayerFailure] | None,
+) -> LayerShape | LayerFailure:
+    """The layer built by torch on meta, no pass run: its tensors, or what torch raised."""
+    key = layer_key(layer_type, kwargs, [(channels,)]) if cache is not None else ""
+    found = cache.get(key) if cache is not None else None
+    if found is not None:
+        return found
+    try:
+        with torch.device("meta"):
+            module = module_class(layer_type)(**kwargs)
+    except Exception as exc:  # torch's own message says what is wrong with the settings
+        text = str(exc).strip()
+        result: LayerShape | LayerFailure = LayerFailure(text.splitlines()[0] if text else "")
+    else:
+        tensors = tuple((name, tuple(p.shape)) for name, p in module.named_parameters())
+        result = LayerShape((), sum(p.numel() for p in module.parameters()), tensors)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _reads(kwargs: dict[str, Any], channels: int) -> list[int]:
+    """The values each stacked layer reads a step: the input's channels, then the one below's
+    output (both directions of it)."""
+    directions = 2 if kwargs["bidirectional"] else 1
+    later = directions * kwargs["hidden_size"]
+    return [channels if layer == 0 else later for layer in range(kwargs["num_layers"])]
+
+
+def recurrent_macs(layer_type: str, kwargs: dict[str, Any], channels: int, steps: int) -> int:
+    """One sample's multiply-adds, as torch's flop counter counts them: each step, each layer and
+    direction multiplies what it reads and its hidden state by a row per gate of each unit."""
+    hidden, rows = kwargs["hidden_size"], GATES[layer_type] * kwargs["hidden_size"]
+    directions = 2 if kwargs["bidirectional"] else 1
+    return sum(directions * steps * (reads + hidden) * rows for reads in _reads(kwargs, channels))
 
 
 def fused_kept_bytes(layer_type: str, kwargs: dict[str, Any], channels: int, steps: int) -> int:
@@ -68,11 +105,10 @@ def fused_kept_bytes(layer_type: str, kwargs: dict[str, Any], channels: int, ste
     hidden = kwargs["hidden_size"]
     directions = 2 if kwargs["bidirectional"] else 1
     values = 0
-    for layer in range(kwargs["num_layers"]):
-        width = channels if layer == 0 else directions * hidden  # what the layer reads
+    for reads in _reads(kwargs, channels):
         if layer_type == "LSTM":
-            step = 10 * hidden + 7 * max(width, hidden) + width
+            step = 10 * hidden + 7 * max(reads, hidden) + reads
         else:
-            step = 7 * hidden + width
+            step = 7 * hidden + reads
         values += directions * steps * step
     return values * 4  # float32
