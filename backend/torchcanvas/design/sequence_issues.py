@@ -4,6 +4,7 @@ GRU the settings that do not go together, as issues that name the node and the f
 from typing import Any
 
 from torchcanvas.design.catalog import LayerSpec
+from torchcanvas.design.graph import INPUT
 from torchcanvas.design.issues import layer_label
 from torchcanvas.design.schema import (
     DesignFix,
@@ -64,12 +65,21 @@ def sequence_input_issue(
         )
     if len(shape) == 1:
         (features,) = shape
+        unflatten = (
+            f"add an Unflatten with unflattened_size [1, {features}] before it, to read the "
+            f"{features} values as {features} steps of 1 channel"
+        )
+        if source == INPUT:  # a table's row: its columns have no order in time
+            advice = (
+                f"{wanted}: each sample is a row of {features} values, a table's columns, not "
+                f"steps in time for `{node}` to read in order. For a table, start from Linear "
+                f"layers (the MLP template); to read the row as steps anyway, {unflatten}."
+            )
+        else:
+            advice = f"{wanted}: {unflatten}."
         return DesignIssue(
             node=node,
-            message=(
-                f"{wanted}: add an Unflatten with unflattened_size [1, {features}] before it, "
-                f"to read the {features} values as {features} steps of 1 channel."
-            ),
+            message=advice,
             fix=DesignFix(
                 label=f"Insert an Unflatten to (1, {features}) before `{node}`",
                 insert=LayerToInsert(type="Unflatten", params={"unflattened_size": [1, features]}),
