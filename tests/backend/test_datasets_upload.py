@@ -334,6 +334,27 @@ def test_an_upload_kept_before_is_listed_without_hidden_characters(
     assert catalog[kept["id"]]["title"] == "gpj.csv"
 
 
+def test_a_file_name_with_hidden_characters_is_shown_without_them_and_kept_as_it_is(
+    client: TestClient,
+) -> None:
+    """A refusal quoted "\u202egpj.txt" as it was, which reads as a .txt file's name backwards;
+    the record keeps the name as it is, for the run's script to find the file by."""
+    for name, data, says in [
+        ("\u202egpj.txt", b"a,b\n", "`gpj.txt` is not a file type TorchCanvas reads"),
+        ("\u202egpj.zip", b"text", "`gpj.zip` is not a ZIP archive"),
+        ("\u202egpj.npz", b"text", "`gpj.npz` is not a ZIP archive"),
+        ("pi\u200bcs.npz", b"text", "`pics.npz` is not a ZIP archive"),
+    ]:
+        reply = client.post("/api/datasets", files={"file": (name, data)}, data={})
+        assert reply.status_code in (415, 422) and reply.json()["detail"].startswith(says), name
+    reply = client.post(
+        "/api/datasets", files={"file": ("\u202egpj.npz", b"x")}, data={"drop": "a"}
+    )
+    assert reply.json()["detail"].startswith("drop names CSV columns to leave out, but `gpj.npz`")
+    record = upload(client, "\u202egpj.csv", blobs_csv(seed=9), target="species")
+    assert (record["title"], record["file_name"]) == ("gpj.csv", "\u202egpj.csv")
+
+
 def test_an_npz_of_samples_a_design_cannot_take_is_refused_at_upload(
     client: TestClient, data_dir: Path
 ) -> None:

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.data.csv_names import LISTED_CHARS, check_names, listed, shown
 from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 
 MAX_COLUMNS = 10_000
@@ -92,10 +93,6 @@ def guess_target(columns: list[str]) -> str:
     return columns[-1]
 
 
-def _listed(names: list[str]) -> str:
-    return ", ".join(names) if len(names) <= 50 else ", ".join(names[:50]) + ", …"
-
-
 def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] = ()) -> Header:
     """The header's columns sorted into target, features and left out, checked in one pass."""
     if not row:
@@ -110,10 +107,12 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
     names = [name.strip() for name in row]
     if len(names) == 1:
         _check_separator(names[0])
+    check_names(names)
     if all(_is_number(name) for name in names):
-        shown = ",".join(names[:4]) + (",…" if len(names) > 4 else "")
+        first = ",".join(shown(name, LISTED_CHARS) for name in names[:4])
+        first += ",…" if len(names) > 4 else ""
         raise UploadError(
-            f"The CSV's first line, `{shown}`, is all numbers: it reads as data, not a header "
+            f"The CSV's first line, `{first}`, is all numbers: it reads as data, not a header "
             "(its first row would name the columns). Add a first line that names them, such as "
             f"{_example_header(len(names))}."
         )
@@ -121,7 +120,7 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
     for name in names:
         if name in seen:
             raise UploadError(
-                f"The CSV header names `{name}` twice: give every column its own name."
+                f"The CSV header names `{shown(name)}` twice: give every column its own name."
             )
         if name:
             seen.add(name)
@@ -138,11 +137,12 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
         target = guess_target(kept) if kept else named[-1]
     if target not in seen:
         raise UploadError(
-            f"The CSV has no column `{target}`: choose the target from its header: {_listed(named)}."
+            f"The CSV has no column `{shown(target)}`: choose the target from its header: "
+            f"{listed(named)}."
         )
     if target in dropped:
         raise UploadError(
-            f"`{target}` is both the target and a column to leave out: keep it, or choose "
+            f"`{shown(target)}` is both the target and a column to leave out: keep it, or choose "
             "another target."
         )
     features = [
@@ -151,11 +151,11 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
     if not features:
         if left_out:
             raise UploadError(
-                f"Leaving out {', '.join(f'`{name}`' for name in left_out)} leaves no feature "
-                f"beside the target `{target}`: keep at least one column to learn from."
+                f"Leaving out {listed(left_out, quoted=True)} leaves no feature beside the "
+                f"target `{shown(target)}`: keep at least one column to learn from."
             )
         raise UploadError(
-            f"The CSV has only the target column `{target}`: it needs at least one feature column too."
+            f"The CSV has only the target column `{shown(target)}`: it needs at least one feature column too."
         )
     return Header(
         names=names,
@@ -173,8 +173,8 @@ def _check_drop(drop: Sequence[str], named: list[str]) -> list[str]:
     for name in left_out:
         if name not in known:
             raise UploadError(
-                f"The CSV has no column `{name}` to leave out: name columns of its header in "
-                f"`drop`: {_listed(named)}."
+                f"The CSV has no column `{shown(name)}` to leave out: name columns of its header "
+                f"in `drop`: {listed(named)}."
             )
     return left_out
 

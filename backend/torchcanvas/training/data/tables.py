@@ -31,6 +31,7 @@ from torchcanvas.training.data.csv_dialect import (
     separator_name,
 )
 from torchcanvas.training.data.csv_nameless import NamelessColumns, is_missing
+from torchcanvas.training.data.csv_names import line_break_in_name, shown
 from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError, UploadTooLarge
 
@@ -92,7 +93,14 @@ def header_line(f: io.TextIOBase) -> tuple[list[str] | None, Separator]:
             f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need."
         )
     sep = separator(line)
-    return (next(csv.reader([line], delimiter=sep), None) if line.strip() else None), sep
+    if not line.strip():
+        return None, sep
+    row = next(csv.reader([line], delimiter=sep))
+    # Past the line's end only inside quotes: a quoted name that runs over lines, whose rest the
+    # readers would take for the first data row ("Line 2 has 1 values…").
+    if row and any(end in row[-1] for end in "\r\n"):
+        raise UploadError(line_break_in_name(len(row)))
+    return row, sep
 
 
 def read_csv(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table:
@@ -142,7 +150,7 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
                     if is_missing(cell):
                         what = "The target column" if i == t else "Column"
                         raise UploadError(
-                            f"{what} `{columns[i]}` has no value on line {line} ('{cell}'): fill in "
+                            f"{what} `{shown(columns[i])}` has no value on line {line} ('{cell}'): fill in "
                             "or drop the rows with missing values."
                         )
                     if i == t:
@@ -154,7 +162,7 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
                     if number is None:
                         raise UploadError(_feature_text(columns[i], cell, line, sep))
                     if abs(number) > FLOAT32_MAX:
-                        raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
+                        raise UploadError(_too_big(f"Column `{shown(columns[i])}`", cell, line))
                     flat.append(number)
                 rows += 1
                 if len(sample) < SAMPLE_ROWS:
@@ -176,7 +184,7 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
     left_out = nameless.left_out(header)
     if targets.huge is not None:
         line, cell = targets.huge
-        raise UploadError(_too_big(f"The target column `{columns[t]}`", cell, line))
+        raise UploadError(_too_big(f"The target column `{shown(columns[t])}`", cell, line))
     y = targets.column()
     features = header.feature_names
     x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
@@ -232,7 +240,8 @@ class _Targets:
         return TextLabels(place[np.frombuffer(self.codes, dtype=np.intc)], names)
 
 
-def _feature_text(column: str, cell: str, line: int, sep: Separator) -> str:
+def _feature_text(name: str, value: str, line: int, sep: Separator) -> str:
+    column, cell = shown(name), shown(value)
     if sep == ";" and any(c.isdigit() for c in cell):  # 1.234,5: a thousands separator
         return (
             f"Column `{column}` holds '{cell}' on line {line}, not a number: in a "
@@ -248,7 +257,7 @@ def _feature_text(column: str, cell: str, line: int, sep: Separator) -> str:
 
 def long_label(target: str, length: int, line: int) -> str:
     return (
-        f"The target column `{target}` holds a value of {length:,} characters on line {line}: a "
+        f"The target column `{shown(target)}` holds a value of {length:,} characters on line {line}: a "
         f"class name may have at most {MAX_LABEL_CHARS}; shorten the labels, or choose another "
         "target column."
     )
@@ -256,7 +265,10 @@ def long_label(target: str, length: int, line: int) -> str:
 
 def _too_big(what: str, cell: str, line: int) -> str:
     return outside_float32(
-        what, f"'{cell}'", f"on line {line}", "scale the column down (other units) or drop that row"
+        what,
+        f"'{shown(cell)}'",
+        f"on line {line}",
+        "scale the column down (other units) or drop that row",
     )
 
 

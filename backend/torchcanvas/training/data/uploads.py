@@ -151,14 +151,17 @@ def build_upload(
     `check_stored` is given the bytes the dataset will take once stored, before it is written
     (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota)."""
     kind = FORMATS.get(Path(file_name).suffix.lower())
+    # The name as messages show it: the file's own name stays in its record, for the script to
+    # find the file by, but "\u202egpj.csv" in a message reads as a .jpg.
+    shown_name = without_hidden(file_name)
     if kind is None:
         raise UploadUnsupported(
-            f"`{file_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
+            f"`{shown_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
             "arrays x and y, or a .zip of image folders."
         )
     if options.drop and kind != "csv":
         raise UploadError(
-            f"drop names CSV columns to leave out, but `{file_name}` is no CSV: send drop with a "
+            f"drop names CSV columns to leave out, but `{shown_name}` is no CSV: send drop with a "
             "CSV only."
         )
     features: list[str] | None = None
@@ -177,7 +180,7 @@ def build_upload(
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
-        x, y, classes = read_image_zip(path, file_name, options.image_size, options.color, limits)
+        x, y, classes = read_image_zip(path, shown_name, options.image_size, options.color, limits)
         raw_y, task = y, "classification"
     else:
         if kind == "csv":
@@ -187,7 +190,7 @@ def build_upload(
             features, columns, sample_rows = table.features, table.columns, table.sample_rows
             del table
         else:
-            x, raw_y = read_npz(path, file_name, limits, check_stored)
+            x, raw_y = read_npz(path, shown_name, limits, check_stored)
             what = "The NPZ array `y`"
             hot = options.task != "regression" and one_hot(raw_y)
             if channels_last(x.shape):
@@ -223,7 +226,7 @@ def build_upload(
             "upload again with it left out (drop) if it is one."
         )
     steps = upload_steps(len(split.x_train))
-    title = options.title or without_hidden(file_name) or "upload"  # "‮gpj.csv" showed as .jpg
+    title = options.title or shown_name or "upload"
     info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
     record = DatasetRecord(
         **info.model_dump(),
