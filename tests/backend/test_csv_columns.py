@@ -229,7 +229,7 @@ def test_a_text_feature_is_told_it_can_be_left_out(tmp_path: Path) -> None:
         read_csv(path, None, ["id", "notes"])
     assert str(refusal.value) == (
         "Column `when` holds text ('2024-01-02' on line 2), but feature columns must be numbers: "
-        "leave it out (tick it under Leave out, or send drop=when), encode it as numbers, or "
+        "leave it out (tick it under Leave out; through the API, drop=when), encode it as numbers, or "
         "choose it as the target."
     )
 

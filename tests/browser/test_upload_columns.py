@@ -80,7 +80,7 @@ def test_an_id_and_dates_are_ticked_to_leave_out_and_the_upload_says_what_it_lef
     upload.click()
     expect(page.get_by_test_id("upload-error")).to_have_text(
         "Column `signed` holds text ('2024-01-01' on line 2), but feature columns must be numbers: "
-        "leave it out (tick it under Leave out, or send drop=signed), encode it as numbers, or "
+        "leave it out (tick it under Leave out; through the API, drop=signed), encode it as numbers, or "
         "choose it as the target."
     )
     boxes["signed"].check()

@@ -250,7 +250,7 @@ def _feature_text(name: str, value: str, line: int, sep: Separator) -> str:
         )
     return (
         f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
-        f"numbers: leave it out (tick it under Leave out, or send drop={column}), encode it as "
+        f"numbers: leave it out (tick it under Leave out; through the API, drop={column}), encode it as "
         "numbers, or choose it as the target."
     )
 
