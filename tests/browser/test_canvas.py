@@ -38,6 +38,18 @@ def test_build_a_residual_cnn_on_the_canvas_fix_it_and_train_it(
     expect(page.get_by_test_id("edge-input-conv1")).to_have_text("(1, 8, 8)")
     expect(page.get_by_test_id("edge-relu1-conv2")).to_have_text("(16, 6, 6)")
     expect(page.get_by_test_id("node-params-conv2")).to_have_text("4,640 params")
+    # A wide shape and a long count share the node's last line, or the count moves under the
+    # shape whole: neither is broken across two lines ("(256, 6," over "6)").
+    set_param(page, "conv2", "out_channels", "256")
+    expect(page.get_by_test_id("node-params-conv2")).to_have_text("37,120 params")
+    for part in (
+        page.get_by_test_id("node-conv2").locator(".shape"),
+        page.get_by_test_id("node-params-conv2"),
+    ):
+        assert part.evaluate(
+            "(e) => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 24"
+        )
+    set_param(page, "conv2", "out_channels", "32")
 
     drop_layer(page, "Add")
     expect(page.get_by_test_id("node-error-add1")).to_contain_text(
