@@ -1,20 +1,26 @@
 """A downloadable set the server cannot fetch is said so before a run is queued (the editor asks
 GET /api/datasets/{name}/source; POST /api/runs refuses), not after the run has started and failed."""
 
+import contextlib
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.backend.conftest import open_client
 from tests.backend.upload_files import write_mnist
+from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.training.data.downloads import MIRROR_ENV, download_folder
+from torchcanvas.training.data.reach import PROBE_DEADLINE_S
 
 FLAT_MNIST = {
     "version": 1,
@@ -164,3 +170,73 @@ def test_a_source_that_is_no_web_server_is_out_of_reach_and_keeps_its_password(
                 assert "s3cret" not in source["message"] and "reader" not in source["message"]
     finally:
         listener.close()
+
+
+@pytest.fixture
+def dripping_source() -> Iterator[tuple[str, list[str]]]:
+    """A server that answers every request a byte a second, never ending its status line (each
+    read of the probe's socket gets a byte within its timeout), and the requests it was sent."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    asked: list[str] = []
+    done = threading.Event()
+
+    def drip(conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):  # the asker gave up
+            asked.append(conn.recv(1024).split(b"\r\n")[0].decode())
+            for byte in b"HTTP/1.1 200 " + b"O" * 1000:
+                if done.wait(1.0):
+                    return  # closed: the probe ends on a cut-short answer
+                conn.sendall(bytes([byte]))
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", asked
+    finally:
+        done.set()
+        listener.close()
+
+
+def test_a_dripping_source_holds_its_askers_no_longer_than_the_deadline_nor_a_cpu_slot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dripping_source: tuple[str, list[str]]
+) -> None:
+    """Two sets asked at once of a source that never finishes its answer are `unknown` within
+    the probe's deadline, a check meanwhile is not refused (the route holds no CPU slot), and
+    later askers are answered at once, with no second request to the source."""
+    url, asked = dripping_source
+    monkeypatch.setenv(MIRROR_ENV, url)
+    settings = ServerConfig(pin_cores=False, data_dir=tmp_path / "data", workers=1, cpu_slots=2)
+    with TestClient(create_app(settings)) as client, ThreadPoolExecutor(2) as pool:
+
+        def source(name: str) -> tuple[float, dict[str, object]]:
+            started = time.monotonic()
+            reply = client.get(f"/api/datasets/{name}/source")
+            assert reply.status_code == 200, reply.text
+            return time.monotonic() - started, reply.json()
+
+        sources = [pool.submit(source, name) for name in ("mnist", "cifar10")]
+        time.sleep(0.5)
+        design = {"design": FLAT_MNIST, "batch_size": 16, "optimizer": "Adam"}
+        checked = client.post("/api/designs/validate", json=design)
+        assert checked.status_code == 200, checked.text
+        for waited in sources:
+            seconds, answer = waited.result()
+            assert answer["state"] == "unknown", answer
+            assert PROBE_DEADLINE_S - 0.5 < seconds < PROBE_DEADLINE_S + 1.5
+
+        for name in ("mnist", "cifar10"):  # the probes still drip: the deadline has passed
+            seconds, answer = source(name)
+            assert answer["state"] == "unknown" and seconds < 0.5, (seconds, answer)
+        assert sorted(asked) == [
+            "HEAD /cifar10/cifar-10-binary.tar.gz HTTP/1.1",
+            "HEAD /mnist/train-images-idx3-ubyte.gz HTTP/1.1",
+        ]  # one probe per source at a time

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.backpressure import CpuSlot, cpu_gate
+from torchcanvas.api.backpressure import cpu_gate
 from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.quotas import check_upload_bytes
@@ -23,7 +23,7 @@ from torchcanvas.training.data.downloads import DOWNLOADS
 from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.data.preview import DatasetPreview, preview_dataset
-from torchcanvas.training.data.reach import DownloadSource, download_source
+from torchcanvas.training.data.reach import DownloadSource, await_download_source
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
@@ -203,12 +203,16 @@ def preview(
     return preview_dataset(dataset_id, data_dir, options if given else None)
 
 
-@router.get("/{dataset_id}/source", responses=error_replies(404), dependencies=[CpuSlot])
-def download_source_of(dataset_id: str, services: ServicesDep) -> DownloadSource:
+# No CPU slot: the wait is on the network, not the CPU, and holding a slot through it let two
+# askers of a slow source refuse every validation with 503. Nor does it pile up threads: the
+# route waits on the event loop, the probe is one thread per source (MAX_PROBES in all), and
+# once its deadline has passed every asker is answered at once.
+@router.get("/{dataset_id}/source", responses=error_replies(404))
+async def download_source_of(dataset_id: str, services: ServicesDep) -> DownloadSource:
     """Whether a downloadable set (MNIST, Fashion-MNIST, CIFAR-10) is in the data folder, or
     can be fetched from this server now: the editor says so before Train, not after a run fails."""
     if dataset_id not in DOWNLOADS:
         raise NotFound(
             f"`{dataset_id}` is not a downloadable dataset: those are {', '.join(DOWNLOADS)}."
         )
-    return download_source(dataset_id, services.settings.data_dir)
+    return await await_download_source(dataset_id, services.settings.data_dir)

@@ -6,11 +6,11 @@ are one label byte and 3,072 pixel bytes. The pickled "python version" of CIFAR-
 
 import contextlib
 import gzip
+import http.client
 import os
 import secrets
 import tarfile
 import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +25,7 @@ from torchcanvas.training.data.info import (
     Pictures,
     describe,
 )
+from torchcanvas.training.data.sources import open_source, scrubbed, shown_url
 
 # A base URL that replaces every set's own, as <base>/<name>/<file> (a mirror, or file:// in tests).
 MIRROR_ENV = "TORCHCANVAS_DOWNLOAD_URL"
@@ -197,14 +198,16 @@ def _fetch(url: str, target: Path, should_stop: Callable[[], bool]) -> None:
     """Streams one file to `target` through a temporary name, so a broken download leaves nothing."""
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        with urllib.request.urlopen(url, timeout=60) as response, partial.open("wb") as out:
+        with open_source(url, "GET", timeout=60) as response, partial.open("wb") as out:
             size = 0
             while chunk := response.read(1 << 18):  # Stop is checked between two chunks
                 if should_stop():
                     raise DownloadStopped(f"Stopped while downloading {target.name}.")
                 size += len(chunk)
                 if size > MAX_DOWNLOAD_BYTES:
-                    raise DatasetError(f"{url} is larger than {MAX_DOWNLOAD_BYTES >> 20} MB.")
+                    raise DatasetError(
+                        f"{shown_url(url)} is larger than {MAX_DOWNLOAD_BYTES >> 20} MB."
+                    )
                 out.write(chunk)
         partial.replace(target)
     finally:
@@ -223,11 +226,11 @@ def fetch(name: str, data_dir: Path, should_stop: Callable[[], bool] = lambda: F
             _fetch(url, folder / file, should_stop)
         except DownloadStopped:
             raise
-        except (OSError, urllib.error.URLError, ValueError) as exc:
-            reason = getattr(exc, "reason", None) or exc
+        except (OSError, urllib.error.URLError, ValueError, http.client.HTTPException) as exc:
+            reason = scrubbed(str(getattr(exc, "reason", None) or exc), url)
             raise DatasetError(
-                f"`{name}` is not in the data folder and could not be downloaded from {url} "
-                f"({reason}). Connect the server to the internet, or copy "
+                f"`{name}` is not in the data folder and could not be downloaded from "
+                f"{shown_url(url)} ({reason}). Connect the server to the internet, or copy "
                 f"{', '.join(DOWNLOADS[name].files)} into {folder}, then start the run again."
             ) from exc
 
