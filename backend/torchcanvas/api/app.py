@@ -21,6 +21,7 @@ from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
+    dataset_files,
     datasets,
     designs,
     meta,
@@ -138,7 +139,18 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     )
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
-    for module in (meta, designs, runs, models, shared, datasets, session, transfers, pages):
+    for module in (
+        meta,
+        designs,
+        runs,
+        models,
+        shared,
+        datasets,
+        dataset_files,
+        session,
+        transfers,
+        pages,
+    ):
         app.include_router(module.router)
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")

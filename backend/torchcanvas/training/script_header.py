@@ -22,7 +22,8 @@ def _how_to_run(script: str, info: DatasetInfo) -> str:
         needs += ", and Pillow to read the images"
     return (
         f"Run it with `python {script}.py {clean_text(file_name(info))}` (the path of the file you "
-        f"uploaded): it needs {needs}, never TorchCanvas."
+        "uploaded, or download it from the dataset's preview in TorchCanvas): it needs "
+        f"{needs}, never TorchCanvas."
     )
 
 

@@ -51,6 +51,12 @@ def _target(info: DatasetInfo) -> str:
     return named.group(1) if named else ""
 
 
+def column_names(info: DatasetInfo) -> tuple[list[str], str]:
+    """A CSV upload's feature columns, in the network's order, and its target column."""
+    stats = info.standardisation
+    return (stats.features if stats is not None else []), _target(info)
+
+
 def _numbered_labels(classes: list[str]) -> bool:
     """True when the classes were numbers (3.0 named "3"), whose labels are matched by value."""
     try:

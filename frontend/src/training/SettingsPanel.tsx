@@ -10,6 +10,7 @@ import { takesAugmentation } from "./augmentations";
 import { stepsHint } from "./stepsHint";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
+import { DatasetFileLink } from "./DatasetFileLink";
 import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
 import { PlaneOptions } from "./PlaneOptions";
@@ -69,6 +70,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
         </p>
       )}
+      {dataset?.source === "upload" && <DatasetFileLink key={dataset.name} datasetId={dataset.name} label="Download this dataset's file" />}
       {dataset?.source === "upload" && onDatasetDeleted && (
         <DatasetDelete
           key={dataset.name}

@@ -142,6 +142,11 @@ def write_dataset(folder: Path, split: ArraySplit, meta: StoredMeta) -> None:
     folder.rename(datasets_folder(folder.parent.parent) / meta.record.id)
 
 
+def upload_file_path(data_dir: Path, dataset_id: str, format: UploadFormat) -> Path:
+    """Where an upload's file, once made again from its arrays (training/upload_file.py), is kept."""
+    return datasets_folder(data_dir) / dataset_id / f"file.{format}"
+
+
 def upload_exists(data_dir: Path, dataset_id: str) -> bool:
     """True when an upload of that id is on disk, readable or damaged."""
     return (

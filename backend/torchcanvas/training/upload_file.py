@@ -1,0 +1,158 @@
+"""An upload's file, made again from what the server stored, for the run's script to read.
+
+The server keeps an upload's arrays, split and standardised, never the file itself. This module
+writes the file the script's reader (script_upload_parts.py) turns back into those same arrays:
+a ZIP of PNG folders, an NPZ of x and y, or a CSV of the feature and target columns. Its rows are
+put in the order that the script's seeded split (split.py) takes apart into the stored training
+and validation parts, so the script trains on the run's tensors and prints the run's numbers.
+"""
+
+import csv
+import io
+import os
+import secrets
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from torchcanvas.training.data.info import ArraySplit, DatasetError
+from torchcanvas.training.data.split import split_indices
+from torchcanvas.training.data.storage import DatasetRecord, load_arrays, upload_file_path
+from torchcanvas.training.script_upload import column_names
+
+_ROWS_AT_A_TIME = 4096  # of a CSV: its text is written a block at a time
+MEDIA_TYPES = {"csv": "text/csv", "npz": "application/octet-stream", "zip": "application/zip"}
+
+
+def file_order(split: ArraySplit, record: DatasetRecord) -> tuple[np.ndarray, np.ndarray]:
+    """x and y in the file's order: the one whose seeded split gives back the stored parts.
+
+    The split depends on the labels' sequence alone (not on x): labels sorted by class give the
+    same class counts, hence the same draws, and each class's rows then land in the same places."""
+    y_all = np.concatenate([split.y_train, split.y_val])
+    classify = record.task == "classification"
+    labels = np.sort(y_all) if classify else np.zeros(len(y_all), dtype=np.int64)
+    train, val = split_indices(labels, record.task, record.val_fraction)
+    x = np.empty((len(y_all), *split.x_train.shape[1:]), dtype=split.x_train.dtype)
+    y = np.empty_like(y_all)
+    x[train], x[val] = split.x_train, split.x_val
+    y[train], y[val] = split.y_train, split.y_val
+    if classify and not np.array_equal(y, labels):
+        raise DatasetError(
+            f"The file of `{record.id}` cannot be made in the order its split needs: delete the "
+            "upload and upload its file again."
+        )
+    return x, y
+
+
+def _zip(path: Path, x: np.ndarray, y: np.ndarray, classes: list[str]) -> None:
+    """A folder per class of PNGs, each exactly the stored pixels (C, H, W), so resizing them to
+    IMAGE_SIZE again changes nothing."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # PNG is compressed already
+        for i, (pixels, label) in enumerate(zip(x, y, strict=True)):
+            # (C, H, W) -> (H, W) grey or (H, W, C) colour
+            image = pixels[0] if len(pixels) == 1 else pixels.transpose(1, 2, 0)
+            png = io.BytesIO()
+            Image.fromarray(np.ascontiguousarray(image)).save(png, format="PNG")
+            archive.writestr(f"{classes[int(label)]}/{i:06d}.png", png.getvalue())
+
+
+def _numbers(classes: list[str]) -> np.ndarray | None:
+    """The classes as the numbers they were (3.0 named "3"), or None when they are text."""
+    try:
+        values = np.array([float(name) for name in classes])
+    except ValueError:
+        return None
+    return values.astype(np.int64) if np.all(np.mod(values, 1) == 0) else values
+
+
+def _npz_labels(y: np.ndarray, record: DatasetRecord) -> np.ndarray:
+    if record.task != "classification" or record.classes is None:
+        return y  # regression targets, stored as they were read
+    numbers = _numbers(record.classes)
+    if numbers is None:
+        labels: np.ndarray = np.asarray(record.classes)[y]  # text, as a numpy string array
+    elif record.one_hot:  # one-hot rows whose argmax is the class's number
+        labels = np.eye(int(numbers.max()) + 1, dtype=np.uint8)[numbers[y]]
+    else:
+        labels = numbers[y]
+    return labels
+
+
+def _npz(path: Path, x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> None:
+    """x in the layout the file had ((N, H, W, C) or (N, H, W) images as uploaded) and y."""
+    if record.channels_last:
+        x = np.moveaxis(x, 1, 3)  # (N, C, H, W) -> (N, H, W, C)
+    elif record.channel_added:
+        x = x[:, 0]  # (N, 1, H, W) -> (N, H, W)
+    with path.open("wb") as out:
+        np.savez(out, x=x, y=_npz_labels(y, record))
+
+
+def _unstandardised(values: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """The float32 numbers that the script's `((v - MEAN) / STD).astype(np.float32)` turns into
+    the stored `values`: the inverse, then its float32 neighbours where rounding missed."""
+    found: np.ndarray = (values.astype(np.float64) * std + mean).astype(np.float32)
+    for _ in range(4):
+        wrong = ((found - mean) / std).astype(np.float32) != values
+        if not wrong.any():
+            break
+        low = ((found - mean) / std).astype(np.float32) > values
+        towards = np.where(low, -np.inf, np.inf).astype(np.float32)
+        found = np.where(wrong, np.nextafter(found, towards), found).astype(np.float32)
+    return found
+
+
+def _cells(column: np.ndarray) -> list[str]:
+    """float32 numbers as the shortest text that reads back as each (str of np.float32)."""
+    return [str(value) for value in column]
+
+
+def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[list[str]]:
+    stats = record.standardisation
+    assert stats is not None  # every CSV upload is standardised (uploads.py)
+    mean, std = np.array(stats.mean), np.array(stats.std)
+    for start in range(0, len(x), _ROWS_AT_A_TIME):
+        block = _unstandardised(x[start : start + _ROWS_AT_A_TIME], mean, std)  # (B, F)
+        labels = y[start : start + _ROWS_AT_A_TIME]
+        if record.task == "classification" and record.classes is not None:
+            targets = [record.classes[int(label)] for label in labels]
+        else:
+            scale = np.array(stats.target_mean), np.array(stats.target_std)
+            targets = _cells(_unstandardised(labels.reshape(-1), *scale))
+        cells = [_cells(column) for column in block.T]
+        for row in zip(*cells, targets, strict=True):
+            yield list(row)
+
+
+def _csv(path: Path, x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> None:
+    """The feature columns and the target column, by their names; left-out columns are not kept."""
+    features, target = column_names(record)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        # Names quoted: the script tells a ";" file from a "," one by its header's separators.
+        csv.writer(out, quoting=csv.QUOTE_ALL).writerow([*features, target])
+        csv.writer(out).writerows(_csv_rows(x, y, record))
+
+
+def upload_file(data_dir: Path, record: DatasetRecord) -> Path:
+    """The upload's file, made the first time it is asked for and kept beside its arrays (counted
+    in its owner's disk quota, and deleted with it); FileNotFoundError when it was deleted."""
+    path = upload_file_path(data_dir, record.id, record.format)
+    if path.is_file():
+        return path
+    x, y = file_order(load_arrays(data_dir, record.id), record)
+    partial = path.with_name(f".partial-{secrets.token_hex(8)}.{record.format}")
+    try:
+        if record.format == "zip":
+            _zip(partial, x, y, record.classes or [])
+        elif record.format == "npz":
+            _npz(partial, x, y, record)
+        else:
+            _csv(partial, x, y, record)
+        os.replace(partial, path)  # whole or not at all; a reader never sees half a file
+    finally:
+        partial.unlink(missing_ok=True)
+    return path

@@ -1,0 +1,24 @@
+// A link to an upload's own file, the one its runs' scripts read: for its owner, who may never have
+// had it (a dataset made in the browser) or no longer has it.
+import { formatBytes } from "../models/formatBytes";
+import { useDatasetFile } from "./datasetFile";
+import "./datasetFile.css";
+
+interface Props {
+  datasetId: string | null | undefined;
+  /** The words before the file's name and size. */
+  label: string;
+  className?: string;
+}
+
+export function DatasetFileLink({ datasetId, label, className }: Props) {
+  const file = useDatasetFile(datasetId);
+  if (!file) return null;
+  const size = file.size === null ? "" : `, ${formatBytes(file.size)}`;
+  return (
+    <a className={className ?? "dataset-file"} href={file.url} download={file.name} data-testid="download-dataset-file" title="What the run's training script reads: python script.py FILE">
+      {label} ({file.name}
+      {size})
+    </a>
+  );
+}
