@@ -159,7 +159,7 @@ def test_a_zip_of_digits_gives_the_table_and_the_accuracy(
         f.truncate(60 * 2**20)  # sparse: 60 MB on paper, nothing on disk
     page.get_by_test_id("many-files").set_input_files(files=[big])
     expect(error).to_have_text(
-        "These files are 60 MB together, 10 MB over the limit of 50 MB at once: send fewer, or "
+        "These files are 60 MiB together, 10 MiB over the limit of 50 MiB at once: send fewer, or "
         "smaller pictures (the model sees them at its own size anyway)."
     )
     screenshot("model-page-classify-many-over")

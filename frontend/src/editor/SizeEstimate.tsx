@@ -1,18 +1,7 @@
 // What training the design will take: bytes of parameters, gradients, optimizer state, activations.
 import type { SizeEstimate as Estimate } from "../api/types";
 import { formatCount } from "./format";
-
-/** 1.5 MiB: binary units, as memory is counted. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
+import { formatBytes } from "./formatBytes";
 
 /** 1.2 M, 34.5 k: for large counts of operations. */
 function formatLarge(n: number): string {

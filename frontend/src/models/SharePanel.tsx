@@ -63,7 +63,7 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
           <div className="share-create">
             <label className="share-expiry">
               <span>Expires</span>
-              <select value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
+              <select aria-label="Expires" value={expiry} onChange={(e) => setExpiry(Number(e.target.value))} data-testid="share-expiry">
                 {EXPIRIES.map(([label], i) => (
                   <option key={label} value={i}>
                     {label}

@@ -1,6 +1,6 @@
 // A link to an upload's own file, the one its runs' scripts read: for its owner, who may never have
 // had it (a dataset made in the browser) or no longer has it.
-import { formatBytes } from "../models/formatBytes";
+import { formatBytes } from "../editor/formatBytes";
 import { useDatasetFile } from "./datasetFile";
 import "./datasetFile.css";
 

@@ -33,6 +33,7 @@ export function ScheduleSettings({ catalog, editor, problems }: Props) {
       <label className="field" title={scheduler?.help}>
         <span>Learning-rate schedule</span>
         <select
+          aria-label="Learning-rate schedule"
           data-testid="scheduler-select"
           value={settings.scheduler ?? ""}
           onChange={(e) => update({ scheduler: e.target.value || null, scheduler_params: {} })}

@@ -56,7 +56,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       <h2 tabIndex={-1}>Training</h2>
       <label className="field" title={dataset?.help}>
         <span>Dataset</span>
-        <select data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
+        <select aria-label="Dataset" data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
           {catalog.datasets.map((d) => (
             <option key={d.name} value={d.name}>
               {labels.get(d.name)}
@@ -95,7 +95,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       <div className="field-row loss-row">
         <label className="field" title={loss?.help}>
           <span>Loss</span>
-          <select data-testid="loss-select" value={settings.loss} onChange={(e) => setLoss(e.target.value)}>
+          <select aria-label="Loss" data-testid="loss-select" value={settings.loss} onChange={(e) => setLoss(e.target.value)}>
             {catalog.losses.map((l) => (
               <option key={l.name} value={l.name} disabled={dataset ? !l.tasks.includes(dataset.task) : false}>
                 {l.name}
@@ -105,7 +105,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </label>
         <label className="field" title={optimizer?.help}>
           <span>Optimizer</span>
-          <select data-testid="optimizer-select" value={settings.optimizer} onChange={(e) => setOptimizer(e.target.value)}>
+          <select aria-label="Optimizer" data-testid="optimizer-select" value={settings.optimizer} onChange={(e) => setOptimizer(e.target.value)}>
             {catalog.optimizers.map((o) => (
               <option key={o.name} value={o.name}>
                 {o.name}

@@ -1,12 +1,7 @@
 // A set checked against what the server takes at once (the model view's classify_many) before
 // it is uploaded: the limit it is over, and by how much, so nobody waits for an upload to be refused.
 import type { ManyCapacity } from "../../api/types";
-
-/** Megabytes as the server counts them (MiB), with a decimal where it tells two sizes apart. */
-function megabytes(bytes: number): string {
-  const mb = bytes / 2 ** 20;
-  return `${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MB`;
-}
+import { formatBytes } from "../../editor/formatBytes";
 
 /** Data rows of a CSV: its non-blank lines after the header (a quoted line break counts twice,
  * so a set right at the limit may still be left to the server, which reads it exactly). */
@@ -40,7 +35,7 @@ export async function overManyLimits(files: File[], capacity: ManyCapacity): Pro
   const { limits, work_per_item: work, most_items: most } = capacity;
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   if (bytes > limits.max_bytes)
-    return `These files are ${megabytes(bytes)} together, ${megabytes(bytes - limits.max_bytes)} over the limit of ${megabytes(limits.max_bytes)} at once: send fewer, or smaller pictures (the model sees them at its own size anyway).`;
+    return `These files are ${formatBytes(bytes)} together, ${formatBytes(bytes - limits.max_bytes)} over the limit of ${formatBytes(limits.max_bytes)} at once: send fewer, or smaller pictures (the model sees them at its own size anyway).`;
   const { items, what } = await countItems(files);
   if (items === null) return null;
   if (items > limits.max_items)

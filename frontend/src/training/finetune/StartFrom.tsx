@@ -36,7 +36,7 @@ export function StartFrom({ runId, match, onChange }: Props) {
     <>
       <label className="field">
         <span>Start from</span>
-        <select data-testid="start-from-select" value={runId ?? ""} onChange={(e) => onChange(e.target.value || null)}>
+        <select aria-label="Start from" data-testid="start-from-select" value={runId ?? ""} onChange={(e) => onChange(e.target.value || null)}>
           <option value="">Fresh weights</option>
           {runId && !chosen && <option value={runId}>run {runId}</option>}
           {runs.map((run) => (

@@ -67,10 +67,10 @@ describe("zipSizeProblem", () => {
   it("refuses a ZIP past the upload limit, in megabytes", () => {
     expect(zipSizeProblem(200 * 2 ** 20, LIMITS)).toBeNull();
     expect(zipSizeProblem(201 * 2 ** 20, LIMITS)).toBe(
-      "The pictures make a ZIP of 201 MB, more than the upload limit of 200 MB: choose a smaller picture size, or remove some pictures.",
+      "The pictures make a ZIP of 201 MiB, more than the upload limit of 200 MiB: choose a smaller picture size, or remove some pictures.",
     );
     expect(zipSizeProblem(3 * 2 ** 20, { ...LIMITS, max_file_bytes: 2 ** 20 })).toBe(
-      "The pictures make a ZIP of 3.0 MB, more than the upload limit of 1.0 MB: choose a smaller picture size, or remove some pictures.",
+      "The pictures make a ZIP of 3.0 MiB, more than the upload limit of 1.0 MiB: choose a smaller picture size, or remove some pictures.",
     );
   });
 });

@@ -1,6 +1,7 @@
 // What an image dataset made in the browser must be before it is sent, checked with the server's
 // own limits (the catalogue's upload_limits), so that a refusal comes before the upload, not after.
 import type { Catalog } from "../../api/types";
+import { formatBytes } from "../../editor/formatBytes";
 
 export type UploadLimits = Catalog["upload_limits"];
 
@@ -69,13 +70,11 @@ export function imageSetProblem(name: string, classes: ClassCount[], size: numbe
   return null;
 }
 
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
-
 /** Why a ZIP that was made is too large to send, or null. */
 export function zipSizeProblem(bytes: number, limits: UploadLimits): string | null {
   if (bytes <= limits.max_file_bytes) return null;
   return (
-    `The pictures make a ZIP of ${megabytes(bytes)}, more than the upload limit of ${megabytes(limits.max_file_bytes)}: ` +
+    `The pictures make a ZIP of ${formatBytes(bytes)}, more than the upload limit of ${formatBytes(limits.max_file_bytes)}: ` +
     "choose a smaller picture size, or remove some pictures."
   );
 }

@@ -32,7 +32,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
     <div className="runs-filters" role="search">
       <label>
         Status
-        <select data-testid="filter-status" value={filter.status} onChange={(e) => onChange({ ...filter, status: e.target.value })}>
+        <select aria-label="Status" data-testid="filter-status" value={filter.status} onChange={(e) => onChange({ ...filter, status: e.target.value })}>
           {STATUSES.map(([value, text]) => (
             <option key={value} value={value}>
               {text}
@@ -42,7 +42,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
       </label>
       <label>
         Dataset
-        <select data-testid="filter-dataset" value={filter.dataset} onChange={(e) => onChange({ ...filter, dataset: e.target.value })}>
+        <select aria-label="Dataset" data-testid="filter-dataset" value={filter.dataset} onChange={(e) => onChange({ ...filter, dataset: e.target.value })}>
           <option value={ALL}>Any dataset</option>
           {datasets.map(({ name, title }) => (
             <option key={name} value={name}>
@@ -54,7 +54,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
       {(groups.length > 0 || filter.group !== undefined) && (
         <label>
           Sweep
-          <select data-testid="filter-group" value={filter.group ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, group: e.target.value } : anyGroup)}>
+          <select aria-label="Sweep" data-testid="filter-group" value={filter.group ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, group: e.target.value } : anyGroup)}>
             <option value="">Any</option>
             {[...new Set([...groups, ...(filter.group === undefined ? [] : [filter.group])])].map((group) => (
               <option key={group} value={group}>
@@ -67,7 +67,7 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
       {(rangeTests || filter.kind !== undefined) && (
         <label>
           Kind
-          <select data-testid="filter-kind" value={filter.kind ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, kind: e.target.value as RunKind } : anyKind)}>
+          <select aria-label="Kind" data-testid="filter-kind" value={filter.kind ?? ""} onChange={(e) => onChange(e.target.value ? { ...filter, kind: e.target.value as RunKind } : anyKind)}>
             <option value="">Any kind</option>
             <option value="training">Training runs</option>
             <option value="range-test">Range tests (lr finder)</option>

@@ -31,7 +31,7 @@ export function SweepSettings({ catalog, editor, problems }: Props) {
       <summary>{LABEL}</summary>
       <label className="field">
         <span>Setting to try</span>
-        <select data-testid="sweep-setting" value={sweep.on ? sweep.key : ""} onChange={(e) => choose(e.target.value)}>
+        <select aria-label="Setting to try" data-testid="sweep-setting" value={sweep.on ? sweep.key : ""} onChange={(e) => choose(e.target.value)}>
           <option value="">none: train one run</option>
           {fields.map((f) => (
             <option key={f.key} value={f.key}>
