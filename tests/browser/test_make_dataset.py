@@ -75,9 +75,11 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     notes = {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"not a picture"}
     page.get_by_test_id("class-files-1").set_input_files([*pictures(8, level=40), notes])
     expect(page.get_by_test_id("class-count-1")).to_have_text("8 pictures")
-    expect(page.get_by_test_id("make-skipped")).to_have_text(
-        "`notes.txt` is not a picture this browser can read: skipped."
+    skipped = page.get_by_test_id("class-skipped-1")
+    expect(skipped).to_have_text(
+        "notes.txt is not a picture this browser can read: skipped. Dismiss"
     )
+    expect(skipped.locator("code")).to_have_text("notes.txt")
     page.get_by_role("button", name="Remove dark picture 8").click()
     expect(page.get_by_test_id("class-count-1")).to_have_text("7 pictures")
 
@@ -108,8 +110,9 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     expect(page.get_by_test_id("make-reason")).to_have_text("Name the dataset.")
     page.get_by_test_id("make-name").fill("shapes")
     expect(page.get_by_test_id("make-reason")).to_have_text(
-        "`Class 3` has no pictures: add some, or remove the class."
+        "Class 3 has no pictures: add some, or remove the class."
     )
+    expect(page.get_by_test_id("make-reason").locator("code")).to_have_text("Class 3")
     page.get_by_test_id("class-remove-3").click()
     expect(page.get_by_test_id("make-reason")).to_have_text("")
     page.get_by_test_id("make-size").select_option("16")
@@ -147,6 +150,27 @@ def test_make_a_dataset_from_files_and_the_webcam_then_train_on_it(
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
 
 
+def test_a_skipped_files_note_stays_with_its_class_until_dismissed(
+    page: Page, server_url: str
+) -> None:
+    """Pictures added to another class kept class 1 at 20 pictures but erased why it was not 21."""
+    open_dialog(page, server_url)
+    broken = {"name": "broken.png", "mimeType": "image/png", "buffer": b"\x89PNG not really"}
+    page.get_by_test_id("class-files-1").set_input_files([*pictures(20, level=40), broken])
+    expect(page.get_by_test_id("class-count-1")).to_have_text("20 pictures")
+    note = page.get_by_test_id("class-skipped-1")
+    said = "broken.png is not a picture this browser can read: skipped. Dismiss"
+    expect(note).to_have_text(said)
+
+    page.get_by_test_id("class-files-2").set_input_files(pictures(3, level=200, seed=1))
+    expect(page.get_by_test_id("class-count-2")).to_have_text("3 pictures")
+    expect(note).to_have_text(said)
+    expect(page.get_by_test_id("class-skipped-2")).to_have_count(0)
+
+    page.get_by_role("button", name="Dismiss the skipped files of Class 1").click()
+    expect(note).to_have_count(0)
+
+
 def test_create_waits_for_what_the_server_takes_and_shows_what_it_refuses(
     page: Page, server_url: str
 ) -> None:
@@ -163,9 +187,10 @@ def test_create_waits_for_what_the_server_takes_and_shows_what_it_refuses(
     open_dialog(page, server_url)
     reason = page.get_by_test_id("make-reason")
     page.get_by_test_id("make-name").fill("dark/light")
-    expect(reason).to_have_text("The dataset's name `dark/light` holds a / or \\: leave them out.")
+    expect(reason).to_have_text("The dataset's name dark/light holds a / or \\: leave them out.")
+    expect(reason.locator("code")).to_have_text("dark/light")
     page.get_by_test_id("make-name").fill("dark and light")
-    expect(reason).to_have_text("`Class 1` has no pictures: add some, or remove the class.")
+    expect(reason).to_have_text("Class 1 has no pictures: add some, or remove the class.")
     page.get_by_test_id("class-files-1").set_input_files(pictures(2, level=40))
     # Pictures dropped on a class join it.
     drop = page.evaluate_handle(
@@ -187,7 +212,7 @@ def test_create_waits_for_what_the_server_takes_and_shows_what_it_refuses(
     shoot(page, "problem")
     page.get_by_role("button", name="Remove Class 2 picture 2").click()
     page.get_by_test_id("class-name-2").fill("Class 1")
-    expect(reason).to_have_text("Two classes are named `Class 1`: rename one.")
+    expect(reason).to_have_text("Two classes are named Class 1: rename one.")
     page.get_by_test_id("class-name-2").fill("light")
     expect(reason).to_have_text("")
 

@@ -96,7 +96,8 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     expect(swatch).to_have_css("background-color", "rgb(37, 99, 235)")
     # A mistake's values are its features, each named: not bare numbers.
     mistake = page.get_by_test_id("misclassified").locator("code").first
-    expect(mistake).to_have_text(re.compile(r"^x₁²\s\d+\.\d\d, x₂²\s\d+\.\d\d$"))
+    value = r"-?\d+(\.\d+)?"
+    expect(mistake).to_have_text(re.compile(rf"^x₁²\s=\s{value}, x₂²\s=\s{value}$"))
     said = "Data: noise 40 %, 50 % to train, features x₁², x₂²"
     expect(page.get_by_test_id("run-data-options")).to_have_text(said)
     training = api_of(page).get(f"/api/runs/{run_id}").json()["training"]

@@ -109,8 +109,9 @@ def test_a_failed_run_says_why_in_its_row(page: Page, server_url: str, server_da
                   return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
             )
             assert lines == 1, lines
-        expect(why).to_have_text(FAILED_WHY)
-        expect(why).to_have_attribute("title", FAILED_WHY)
+        expect(why).to_have_text(FAILED_WHY.replace("`", ""))
+        expect(why.locator("code")).to_have_text("mnist")
+        expect(why).to_have_attribute("title", FAILED_WHY.replace("`", ""))
         box = why.bounding_box()
         assert box and box["x"] + box["width"] <= width - 16, (width, box)
         assert box["height"] <= 2.5 * 11.5 * 1.6, (width, box)  # two lines of its 11.5 px text
@@ -234,6 +235,34 @@ def test_the_runs_page_and_its_comparison_fit_a_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the runs page is {width} px wide on a 390 px phone"
     screenshot("runs-compared-phone")
+
+
+def test_the_runs_filters_fit_their_card_on_a_phone(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """At 390 px the Dataset filter, as wide as its longest dataset's title, stuck out past the
+    card's right edge: each filter stays within the card's padding."""
+    _runs(page, server_url, server_data)
+    owner = owner_of(page, server_url)
+    upload = DIGITS_SETTINGS.model_copy(update={"dataset": "upload-0123456789ab"})
+    title = "customer_churn_quarterly_export_final_v2.csv"
+    write_run(server_data, owner, DESIGN, upload, finished_events(3), dataset_title=title)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server_url}/runs")
+    filters = page.locator(".runs-filters")
+    expect(filters.get_by_test_id("filter-dataset")).to_be_visible()
+    inside = filters.evaluate(
+        """(f) => { const card = f.closest('.panel'), box = card.getBoundingClientRect(),
+          style = getComputedStyle(card);
+          return [box.left + parseFloat(style.paddingLeft), box.right - parseFloat(style.paddingRight)]; }"""
+    )
+    out = []
+    for element in [filters, *filters.locator("*").all()]:
+        box = element.bounding_box()
+        if box and (box["x"] < inside[0] - 0.5 or box["x"] + box["width"] > inside[1] + 0.5):
+            out.append((element.evaluate("(e) => e.outerHTML.slice(0, 60)"), box))
+    assert out == [], (inside, out)
+    screenshot("runs-filters-phone")
 
 
 def test_rename_and_note_fit_a_phone(page: Page, server_url: str, server_data: Path) -> None:

@@ -45,12 +45,13 @@ def test_share_a_model_and_revoke_the_link(
     expect(page.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
     expect(page).to_have_title("shared cnn, lr 0.01 · Model · TorchCanvas")  # tabs tell apart
     expect(page.get_by_test_id("model-note")).to_have_text("Four epochs.")
+    expect(page.get_by_test_id("shared-banner")).to_have_count(0)  # the owner's own page
     expect(page.get_by_test_id("model-params")).to_have_text("2,730")
     expect(page.get_by_test_id("model-graph")).to_contain_text("Conv2d · conv1")
     expect(page.get_by_test_id("epoch-chart")).to_be_visible()
     # Downloads say their size; an export not made yet says it is made on the first download.
     expect(page.get_by_test_id("file-weights.safetensors")).to_contain_text(
-        re.compile(r"\d+(\.\d)? KB")
+        re.compile(r"\d+(\.\d+)? KiB")
     )
     expect(page.get_by_test_id("file-model.onnx")).to_contain_text("made on first download")
     # The first ONNX download takes a while to make: the link says so until the file comes.
@@ -64,7 +65,7 @@ def test_share_a_model_and_revoke_the_link(
         page.get_by_test_id("file-code.py").click()
     assert script.value.suggested_filename == f"shared-cnn-{run_id[:6]}.py"
     assert f"TorchCanvas run {run_id}" in Path(script.value.path()).read_text()
-    expect(onnx).to_contain_text(re.compile(r"\d+(\.\d)? KB"))
+    expect(onnx).to_contain_text(re.compile(r"\d+(\.\d+)? KiB"))
     expect(onnx).to_have_attribute("aria-busy", "false")
     page.get_by_label("Expires").select_option("In 1 day")
     page.get_by_test_id("create-share").click()
@@ -96,6 +97,10 @@ def test_share_a_model_and_revoke_the_link(
         expect(shared.get_by_test_id("model-name")).to_have_text("shared cnn, lr 0.01")
         expect(shared).to_have_title("shared cnn, lr 0.01 · Shared model · TorchCanvas")
         expect(shared.get_by_test_id("create-share")).to_have_count(0)  # not the owner
+        expect(shared.get_by_test_id("shared-banner")).to_have_text(
+            "Shared with you: a read-only view of someone's trained model. Open in editor copies "
+            "its design, to train your own."
+        )
         expect(shared.get_by_test_id("model-note")).to_have_count(0)  # the owner's own
         expect(shared.get_by_test_id("model-graph").get_by_text("Linear · fc")).to_be_visible()
         assert run_id not in shared.content()

@@ -69,31 +69,40 @@ def test_an_id_and_dates_are_ticked_to_leave_out_and_the_upload_says_what_it_lef
         boxes[name].check()
     upload = page.get_by_test_id("upload-button")
     expect(upload).to_be_disabled()
-    expect(page.get_by_test_id("upload-disabled-reason")).to_have_text(
-        "Leave out: every column but the target `label` is ticked; untick one to learn from."
+    reason = page.get_by_test_id("upload-disabled-reason")
+    expect(reason).to_have_text(
+        "Leave out: every column but the target label is ticked; untick one to learn from."
     )
+    expect(reason.locator("code")).to_have_text("label")
     boxes["visits"].uncheck()
-    boxes["signed"].uncheck()
-    expect(upload).to_be_enabled()
 
-    # Dates kept as a feature: the server names the column and the way to leave it out.
-    upload.click()
-    expect(page.get_by_test_id("upload-error")).to_have_text(
-        "Column `signed` holds text ('2024-01-01' on line 2), but feature columns must be numbers: "
-        "leave it out (tick it under Leave out; through the API, drop=signed), encode it as numbers, or "
-        "choose it as the target."
+    # Dates left in as a feature: the server would refuse them, so Upload waits, saying why at
+    # once, and the column's own note says it is refused.
+    boxes["signed"].uncheck()
+    expect(upload).to_be_disabled()
+    expect(reason).to_have_text(
+        "Leave out: signed holds text, and a feature must be a number: tick it to leave it out, "
+        "or choose it as the target."
     )
+    expect(reason.locator("code")).to_have_text("signed")
+    expect(leave_out.get_by_test_id("leave-out-why-signed")).to_have_text(
+        "left in, refused: it holds text ('2024-01-01'), and a feature must be a number"
+    )
+    expect(boxes["signed"]).to_have_attribute("aria-invalid", "true")
+    screenshot("upload-leave-out-refused")
     boxes["signed"].check()
     upload.click()
     expect(page.get_by_test_id("dataset-select")).to_have_value(
         re.compile(r"^upload-[0-9a-f]{12}$")
     )
     expect(page.get_by_test_id("shape-input")).to_have_text("(1)")  # visits, alone
-    expect(page.get_by_test_id("upload-done")).to_have_text(
-        "Uploaded CSV, 40 rows, target `label` (2 classes); features standardised. Left out: "
-        "column 1 (no name; row numbers, an index), `customer_id` (chosen), `signed` (chosen), "
-        "`spend` (chosen), column 7 (no name; empty)."
+    done = page.get_by_test_id("upload-done")
+    expect(done).to_have_text(
+        "Uploaded CSV, 40 rows, target label (2 classes); features standardised. Left out: "
+        "column 1 (no name; row numbers, an index), customer_id (chosen), signed (chosen), "
+        "spend (chosen), column 7 (no name; empty)."
     )
+    expect(done.locator("code")).to_have_text(["label", "customer_id", "signed", "spend"])
     page.get_by_test_id("dataset-preview").locator("summary").click()
     expect(page.get_by_test_id("preview-rows").locator("thead th")).to_have_text(
         ["visits", "label"]

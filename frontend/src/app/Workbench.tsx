@@ -144,7 +144,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
       )}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
-          {linkError}
+          <CodeText text={linkError} />
         </p>
       )}
       <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>

@@ -7,3 +7,6 @@ export function CodeText({ text }: { text: string }) {
     </>
   );
 }
+
+/** The message without its backticks, where it cannot hold code (a title, a tooltip). */
+export const plainText = (text: string): string => text.split("`").join("");

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import type { Design, DesignError } from "../api/types";
 import { downloadDesign, parseDesign } from "./designFile";
+import { CodeText } from "./CodeText";
 
 interface Props {
   design: Design;
@@ -96,7 +97,7 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
       </label>
       {error && (
         <p className="file-error" role="alert" data-testid="load-error">
-          {error}
+          <CodeText text={error} />
         </p>
       )}
       {loaded && !error && (

@@ -7,6 +7,8 @@ import { LayerValues } from "./LayerValues";
 import { layerOutputs, type ModelSource, type Question } from "./modelSource";
 import { formatValue } from "../training/neurons/neuronDrawing";
 import { shownOf } from "./quantised";
+import { CodeText } from "../editor/CodeText";
+import { formatBytes } from "../editor/formatBytes";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
 
@@ -41,7 +43,11 @@ export function InsideModel({ source, question, open, onOpen }: Props) {
         What each layer made of this input, in the order the data flows. Grey runs from black at the layer's smallest value
         to white at its largest.
       </p>
-      {error && <p className="design-error">{error}</p>}
+      {error && (
+        <p className="design-error">
+          <CodeText text={error} />
+        </p>
+      )}
       {!answer && !error && <p className="muted">Reading the layers…</p>}
       {answer && (
         <ol className="layer-outputs">
@@ -63,7 +69,7 @@ function Layer({ layer, maxBytes }: { layer: LayerActivation; maxBytes: number }
   if (!layer.output)
     return (
       <LayerCard id={layer.id} type={layer.type} dims={layer.shape} values={null} things="channels">
-        <p className="muted">Not drawn: the layers before it used this reply's {Math.round(maxBytes / 1024)} KiB.</p>
+        <p className="muted">Not drawn: the layers before it used this reply's {formatBytes(maxBytes)}.</p>
       </LayerCard>
     );
   return <LayerCard id={layer.id} type={layer.type} dims={layer.shape} values={layer.output} things="channels" />;

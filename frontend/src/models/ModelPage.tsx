@@ -16,12 +16,14 @@ import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
 import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { loadResults, loadView, type ModelSource } from "./modelSource";
+import { SharedBanner } from "./SharedBanner";
 import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
 import { TryIt } from "./TryIt";
 import { useGoesOn } from "./useGoesOn";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import "./models.css";
+import { CodeText } from "../editor/CodeText";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
 
@@ -60,7 +62,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
   if (error)
     return (
       <main className="model-page">
-        <p className="fatal" data-testid="model-error">{error}</p>
+        <p className="fatal" data-testid="model-error">
+          <CodeText text={error} />
+        </p>
       </main>
     );
   // A share link revoked or expired while its page is open: the server closes the stream saying
@@ -68,7 +72,9 @@ export function ModelPage({ source }: { source: ModelSource }) {
   if (ownedId === null && live.problem)
     return (
       <main className="model-page">
-        <p className="fatal" data-testid="share-ended">{live.problem}</p>
+        <p className="fatal" data-testid="share-ended">
+          <CodeText text={live.problem} />
+        </p>
       </main>
     );
   // The owner's links come with the page, not after it (see useShareList).
@@ -111,6 +117,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           )}
         </span>
       </div>
+      {ownedId === null && <SharedBanner />}
       {view.note && (
         <p className="model-note muted" data-testid="model-note">
           {view.note}
@@ -128,7 +135,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
             {view.has_weights && view.over_limits ? (
               <p className="muted" data-testid="try-it-over-limits">
                 This server will not run the model: {/* the reason stands alone in a 422; here it goes on the sentence */}
-                {view.over_limits.charAt(0).toLowerCase() + view.over_limits.slice(1)}
+                <CodeText text={view.over_limits.charAt(0).toLowerCase() + view.over_limits.slice(1)} />
               </p>
             ) : view.has_weights ? (
               <TryIt view={view} source={source} />

@@ -11,6 +11,7 @@ import { predict, predictPicture, type ModelSource, type Question } from "./mode
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 import { WebcamTry } from "./WebcamTry";
+import { CodeText } from "../editor/CodeText";
 
 /** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
 function imageSize(shape: number[]): [number, number] | null {
@@ -125,7 +126,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         </p>
         {error && (
           <p className="design-error" role="alert" data-testid="try-error">
-            {error}
+            <CodeText text={error} />
           </p>
         )}
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}

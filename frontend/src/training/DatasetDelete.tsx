@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { DatasetSpec } from "../api/types";
 import { client, unwrap } from "../api/client";
 import "./datasets.css";
+import { CodeText } from "../editor/CodeText";
 
 interface Props {
   dataset: DatasetSpec;
@@ -46,7 +47,7 @@ export function DatasetDelete({ dataset, onDeleted }: Props) {
       )}
       {error && (
         <p className="error" role="alert" data-testid="delete-dataset-error">
-          {error}
+          <CodeText text={error} />
         </p>
       )}
     </div>

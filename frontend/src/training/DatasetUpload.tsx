@@ -1,7 +1,8 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
 import { useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
-import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut } from "./leaveOut";
+import { CodeText } from "../editor/CodeText";
+import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
 import { sendUpload } from "./sendUpload";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
 import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
@@ -9,7 +10,7 @@ import { useFieldProblems } from "./useFieldProblems";
 import { useSelectWhenListed } from "./useSelectWhenListed";
 import "./datasets.css";
 
-const NO_COLUMNS: CsvColumns = { columns: [], reasons: new Map(), notes: [] };
+const NO_COLUMNS: CsvColumns = { columns: [], reasons: new Map(), texts: new Map(), notes: [] };
 
 interface Props {
   datasets: DatasetSpec[];
@@ -46,7 +47,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     if (!start) return setCsv(NO_COLUMNS);
     const target = guessCsvTarget(start);
     const reasons = suggestLeaveOut(start, target);
-    setCsv({ columns: namedColumns(start), reasons, notes: namelessNotes(start) });
+    setCsv({ columns: namedColumns(start), reasons, texts: textColumns(start), notes: namelessNotes(start) });
     choose({ target, drop: [...reasons.keys()] });
   };
 
@@ -78,18 +79,18 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
         </button>
         {problems.reason && (
           <span className="disabled-reason" data-testid="upload-disabled-reason">
-            {problems.reason}
+            <CodeText text={problems.reason} />
           </span>
         )}
       </div>
       {done && (
         <p className="hint upload-done" role="status" data-testid="upload-done">
-          {done}
+          <CodeText text={done} />
         </p>
       )}
       {error && (
         <p className="upload-error" role="alert" data-testid="upload-error">
-          {error}
+          <CodeText text={error} />
         </p>
       )}
     </details>

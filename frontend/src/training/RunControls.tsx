@@ -4,6 +4,7 @@ import { useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
+import { CodeText } from "../editor/CodeText";
 
 const continueRun = (runId: string, epochs: number | null) =>
   unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs } }));
@@ -104,7 +105,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, lost
       )}
       {error && (
         <span className="design-error" role="alert">
-          {error}
+          <CodeText text={error} />
         </span>
       )}
     </div>

@@ -22,6 +22,7 @@ import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
 import { guessFor, runVerdict } from "./verdict";
+import { CodeText } from "../editor/CodeText";
 
 interface Props {
   runId: string;
@@ -35,6 +36,8 @@ interface Props {
   /** A 2-D set's chosen noise, training share and features, in words. */
   dataOptions?: string | null;
   classification: boolean;
+  /** The name of each feature of its dataset's samples (a CSV's columns); null where they have none. */
+  featureNames?: string[] | null;
   /** How many classes its dataset has (0 for a regression, or where unknown): a guess's accuracy. */
   classes?: number;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
@@ -55,7 +58,7 @@ interface Props {
   onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0);
   const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -140,12 +143,20 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             onOpenInEditor={onOpenInEditor}
           />
         )}
-        {problem && <p className="design-error">{problem}</p>}
+        {problem && (
+          <p className="design-error">
+            <CodeText text={problem} />
+          </p>
+        )}
         <RunWarnings warnings={tally.warnings} />
-        {stopError && <p className="design-error">Could not stop the run: {stopError}</p>}
+        {stopError && (
+          <p className="design-error">
+            Could not stop the run: <CodeText text={stopError} />
+          </p>
+        )}
         {tally.end?.message && (
           <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
-            {tally.end.message}
+            <CodeText text={tally.end.message} />
           </p>
         )}
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
@@ -164,7 +175,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
       {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />}
       {hasResults && (
         <div className="panel">
-          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} />
+          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} />
         </div>
       )}
     </section>

@@ -11,6 +11,7 @@ import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
+import { CodeText } from "../editor/CodeText";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
@@ -47,7 +48,7 @@ export function RunPage({ runId }: { runId: string }) {
     return (
       <main className="run-page">
         <p className="fatal" data-testid="run-page-error">
-          {error}
+          <CodeText text={error} />
         </p>
       </main>
     );
@@ -77,6 +78,7 @@ export function RunPage({ runId }: { runId: string }) {
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         classes={view.dataset?.classes?.length ?? 0}
+        featureNames={view.dataset?.standardisation?.features ?? null}
         rangeTest={view.training.range_test != null}
         schedule={view.training.scheduler ?? null}
         endedAs={ENDED.includes(view.status) ? view.status : null}

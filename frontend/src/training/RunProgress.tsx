@@ -4,6 +4,7 @@ import { epochUnderWay, type RunTally } from "./events";
 import { QueuePlace } from "./QueuePlace";
 import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
+import { CodeText } from "../editor/CodeText";
 
 interface Props {
   runId: string;
@@ -88,7 +89,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
       </div>
       {started?.note && (
         <p className="muted" data-testid="run-note">
-          {started.note}
+          <CodeText text={started.note} />
         </p>
       )}
       <div

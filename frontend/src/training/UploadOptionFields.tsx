@@ -11,6 +11,8 @@ export interface CsvColumns {
   columns: string[];
   /** Why the form ticked a column to leave out when the file was chosen. */
   reasons: ReadonlyMap<string, string>;
+  /** The columns that hold text, and why: the server refuses any of them as a feature. */
+  texts: ReadonlyMap<string, string>;
   /** What becomes of each column with no name. */
   notes: string[];
 }
@@ -38,7 +40,7 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
         <>
           <label className="field">
             <span>Target column</span>
-            <select data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
+            <select aria-label="Target column" data-testid="upload-target" value={choices.target} onChange={(e) => choose({ target: e.target.value })}>
               {csv.columns.map((c) => (
                 <option key={c} value={c}>
                   {c}
@@ -51,6 +53,7 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
             target={choices.target}
             drop={choices.drop}
             reasons={csv.reasons}
+            texts={csv.texts}
             notes={csv.notes}
             onChange={(drop) => choose({ drop })}
             onProblem={problems.reporter("Leave out")}
@@ -71,7 +74,7 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
             />
             <label className="field">
               <span>Colour</span>
-              <select data-testid="upload-color" value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
+              <select aria-label="Colour" data-testid="upload-color" value={choices.color} onChange={(e) => choose({ color: e.target.value as UploadChoices["color"] })}>
                 <option value="rgb">colour</option>
                 <option value="grayscale">grey</option>
               </select>
@@ -86,7 +89,7 @@ export function UploadOptionFields({ kind, csv, choices, choose, bounds, problem
       <div className="field-row">
         <label className="field">
           <span>Task</span>
-          <select data-testid="upload-task" value={choices.task} onChange={(e) => choose({ task: e.target.value as UploadChoices["task"] })}>
+          <select aria-label="Task" data-testid="upload-task" value={choices.task} onChange={(e) => choose({ task: e.target.value as UploadChoices["task"] })}>
             <option value="auto">guess from the target</option>
             <option value="classification">classification</option>
             <option value="regression">regression</option>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvRecords } from "./csvHeader";
-import { csvStart, guessCsvTarget, namedColumns, namelessNotes, suggestLeaveOut } from "./leaveOut";
+import { csvStart, guessCsvTarget, leaveOutProblem, namedColumns, namelessNotes, suggestLeaveOut, textColumns } from "./leaveOut";
 
 const reasons = (text: string, target = "label") => Object.fromEntries(suggestLeaveOut(csvStart(text, false), target));
 
@@ -36,6 +36,28 @@ describe("the columns the upload form ticks to leave out", () => {
       when: "it holds text ('2024-01-02'), and a feature must be a number",
     });
     expect(reasons("a;b;label\n1,5;NA;x\n-0,25;2;y\n")).toEqual({});
+  });
+});
+
+describe("what the ticks say before the upload", () => {
+  const start = csvStart("customer_id,age,comment,churned\n1,19,late again,yes\n2,40,,no\n", false);
+  const columns = namedColumns(start);
+  const texts = textColumns(start);
+  const problem = (drop: string[], target = "churned") => leaveOutProblem(columns, target, drop, texts);
+
+  it("let text be the target, and an ID a feature", () => {
+    expect([...texts.keys()]).toEqual(["comment", "churned"]);
+    expect(problem(["comment"])).toBeNull();
+    expect(problem(["churned"], "comment")).toBeNull();
+  });
+
+  it("refuse a column of text left in as a feature, saying which and what to do", () => {
+    expect(problem(["customer_id"])).toBe("`comment` holds text, and a feature must be a number: tick it to leave it out, or choose it as the target.");
+    expect(problem([], "age")).toBe("`comment`, `churned` hold text, and a feature must be a number: tick them to leave them out, or choose one as the target.");
+  });
+
+  it("refuse every feature left out", () => {
+    expect(problem(["customer_id", "age", "comment"])).toBe("every column but the target `churned` is ticked; untick one to learn from.");
   });
 });
 

@@ -68,14 +68,40 @@ function idReason(start: CsvStart, column: number): string | null {
   return countsUp(cells, start.separator) ? `it counts up (${cells.slice(0, 3).join(", ")}, …), as row numbers do` : null;
 }
 
-/** Why a column is best left out, or null: an ID, or text. */
-export function leaveOutReason(start: CsvStart, column: number): string | null {
-  const id = idReason(start, column);
-  if (id) return id;
+/** Why a column cannot be a feature, as the server will refuse it (text), or null. */
+function textReason(start: CsvStart, column: number): string | null {
   const cells = values(start, column);
   const text = cells.find((cell) => !isMissing(cell) && asNumber(cell, start.separator) === null);
   if (text !== undefined) return `it holds text ('${text.length > 20 ? `${text.slice(0, 20)}…` : text}'), and a feature must be a number`;
   return null;
+}
+
+/** Why a column is best left out, or null: an ID, or text. */
+export function leaveOutReason(start: CsvStart, column: number): string | null {
+  return idReason(start, column) ?? textReason(start, column);
+}
+
+/** Each named column that holds text, and why: it may be the target, never a feature. */
+export function textColumns(start: CsvStart): Map<string, string> {
+  const texts = new Map<string, string>();
+  start.cells.forEach((name, column) => {
+    const reason = name ? textReason(start, column) : null;
+    if (reason) texts.set(name, reason);
+  });
+  return texts;
+}
+
+/** Why the server will refuse the upload as the columns are ticked, or null: every feature left
+ * out, or a column of text left in as a feature. */
+export function leaveOutProblem(columns: string[], target: string, drop: string[], texts: ReadonlyMap<string, string>): string | null {
+  const features = columns.filter((column) => column !== target && !drop.includes(column));
+  if (columns.some((column) => column !== target) && features.length === 0) return `every column but the target \`${target}\` is ticked; untick one to learn from.`;
+  const refused = features.filter((column) => texts.has(column));
+  if (refused.length === 0) return null;
+  const names = refused.map((column) => `\`${column}\``).join(", ");
+  return refused.length === 1
+    ? `${names} holds text, and a feature must be a number: tick it to leave it out, or choose it as the target.`
+    : `${names} hold text, and a feature must be a number: tick them to leave them out, or choose one as the target.`;
 }
 
 /** Each named column the form ticks at first, and why: every one but the target. */

@@ -11,6 +11,7 @@ import { classifyMany } from "./manySource";
 import { ManyTable } from "./ManyTable";
 import { releaseThumbnails, thumbnails, type Thumbnails } from "./thumbnails";
 import "./classifyMany.css";
+import { CodeText } from "../../editor/CodeText";
 
 const MAX_THUMBNAILS = 1000;
 
@@ -125,7 +126,9 @@ export function ClassifyMany({ view, source }: { view: ModelView; source: ModelS
         </p>
       </div>
       {busy && <p className="muted" role="status"><span className="spinner" aria-hidden="true" />Classifying {busy}…</p>}
-      {error && <p className="design-error" role="alert" data-testid="many-error">{error}</p>}
+      {error && <p className="design-error" role="alert" data-testid="many-error">
+          <CodeText text={error} />
+        </p>}
       {answer && (
         <>
           <div className="many-head">

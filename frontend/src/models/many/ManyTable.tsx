@@ -4,6 +4,7 @@
 import { Fragment, useMemo, useState } from "react";
 import type { ManyAnswer, ManyItem } from "../../api/types";
 import type { Thumbnails } from "./thumbnails";
+import { CodeText } from "../../editor/CodeText";
 
 type Order = "sent" | "surest" | "least-sure";
 const NEXT: Record<Order, Order> = { sent: "least-sure", "least-sure": "surest", surest: "sent" };
@@ -16,7 +17,12 @@ const confidence = (item: ManyItem) => item.top?.[0]?.probability ?? -1;
 const chance = (name: string, probability: number) => `${name}\u00a0${percent(probability)}`;
 
 function Answer({ item }: { item: ManyItem }) {
-  if (item.problem) return <span className="many-problem">{item.problem}</span>;
+  if (item.problem)
+    return (
+      <span className="many-problem">
+        <CodeText text={item.problem} />
+      </span>
+    );
   if (!item.top) return <strong>{(item.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>;
   const [best, ...rest] = item.top;
   return (

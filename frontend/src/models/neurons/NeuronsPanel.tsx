@@ -12,6 +12,7 @@ import type { ModelSource } from "../modelSource";
 import { bytesOf } from "../quantised";
 import { loadNeurons } from "./loadNeurons";
 import "./neurons.css";
+import { CodeText } from "../../editor/CodeText";
 
 type Boundary = NonNullable<RunResults["boundary"]>;
 type Choice = { layer: number; unit: number };
@@ -57,7 +58,11 @@ export function NeuronsPanel({ source, boundary }: { source: ModelSource; bounda
         negative, each on its own scale. Units are numbered from 0, as PyTorch indexes them. Hover or tap one to see it larger with
         the validation points.
       </p>
-      {error && <p className="design-error">{error}</p>}
+      {error && (
+        <p className="design-error">
+          <CodeText text={error} />
+        </p>
+      )}
       {!maps && !error && <p className="muted">Drawing the neurons…</p>}
       {maps && layer && map && (
         <div className="neurons">

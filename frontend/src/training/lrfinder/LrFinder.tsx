@@ -7,6 +7,7 @@ import { LrRangeChart } from "./LrRangeChart";
 import { formatRate } from "./rangeCurve";
 import { useLrFinder } from "./useLrFinder";
 import "./lrFinder.css";
+import { CodeText } from "../../editor/CodeText";
 
 interface Props {
   design: Design;
@@ -58,7 +59,7 @@ export function LrFinder({ design, settings, disabledReason, onUseLr }: Props) {
       </div>
       {finder.error && (
         <p className="run-errors" role="alert" data-testid="lr-find-error">
-          {finder.error}
+          <CodeText text={finder.error} />
         </p>
       )}
       {!running && tally.end && !curve && <p className="muted">{tally.end.message ?? "The test ended without a curve."}</p>}

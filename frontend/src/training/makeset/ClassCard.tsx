@@ -1,6 +1,8 @@
 // One class of the dataset being made: its name, its pictures as thumbnails, and three ways to
 // add more: choose files, drop them on the card, or record them from the webcam.
 import { useState, type DragEvent } from "react";
+import { CodeText } from "../../editor/CodeText";
+import { skippedNote } from "./skippedFiles";
 import type { ClassDraft } from "./useImageSet";
 import { WebcamCapture } from "./WebcamCapture";
 
@@ -14,6 +16,9 @@ interface Props {
   /** The side pictures are kept at. */
   side: number;
   canRemove: boolean;
+  /** The files chosen for it that were no picture this browser can read. */
+  skipped: readonly string[];
+  onDismissSkipped: () => void;
   onRename: (name: string) => void;
   onRemove: () => void;
   onFiles: (files: File[]) => void;
@@ -22,7 +27,7 @@ interface Props {
   onWebcam: (open: boolean) => void;
 }
 
-export function ClassCard({ draft, position, grey, webcamOpen, side, canRemove, ...on }: Props) {
+export function ClassCard({ draft, position, grey, webcamOpen, side, canRemove, skipped, ...on }: Props) {
   const [dropping, setDropping] = useState(false);
   const label = draft.name.trim() || `Class ${position}`;
   const count = draft.pictures.length;
@@ -69,6 +74,14 @@ export function ClassCard({ draft, position, grey, webcamOpen, side, canRemove, 
           {count.toLocaleString("en-US")} {count === 1 ? "picture" : "pictures"}
         </span>
       </div>
+      {skipped.length > 0 && (
+        <p className="hint class-skipped" role="status" data-testid={`class-skipped-${position}`}>
+          <CodeText text={skippedNote(skipped)} />{" "}
+          <button type="button" className="link" onClick={on.onDismissSkipped} aria-label={`Dismiss the skipped files of ${label}`}>
+            Dismiss
+          </button>
+        </p>
+      )}
       {webcamOpen && <WebcamCapture className={label} side={side} onFrames={on.onFrames} onClose={() => on.onWebcam(false)} />}
       {count === 0 ? (
         <p className="hint class-drop-hint">Or drop pictures here.</p>

@@ -7,7 +7,9 @@ import { imageSetProblem } from "./imageSet";
 import { pictureFromFile } from "../pictures/pictures";
 import { useCreateImageSet, type ImageSetChoices } from "./useCreateImageSet";
 import { useImageSet } from "./useImageSet";
+import { withSkipped, withoutClass, type SkippedFiles } from "./skippedFiles";
 import { UPLOAD_DEFAULTS } from "../uploadForm";
+import { CodeText } from "../../editor/CodeText";
 
 interface Props {
   catalog: Pick<Catalog, "upload_bounds" | "upload_limits">;
@@ -31,7 +33,7 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
   const valShares = VAL_SHARES.filter((s) => s >= (valBounds?.min ?? 0) && s <= (valBounds?.max ?? 1));
   const [choices, setChoices] = useState<ImageSetChoices>({ name: "", size: sizes.includes(32) ? 32 : keepSide, color: "rgb", valFraction: UPLOAD_DEFAULTS.valFraction });
   const [webcamFor, setWebcamFor] = useState<number | null>(null);
-  const [skipped, setSkipped] = useState<string | null>(null);
+  const [skipped, setSkipped] = useState<SkippedFiles>(new Map());
   useEffect(() => {
     if (!open) setWebcamFor(null);
   }, [open]);
@@ -48,13 +50,17 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
       batch.forEach((file, i) => made[i] === null && unread.push(file.name));
       set.addPictures(classId, made.filter((m): m is Blob => m !== null));
     }
-    const names = unread.map((n) => `\`${n}\``).join(", ");
-    setSkipped(unread.length ? `${names} ${unread.length === 1 ? "is not a picture" : "are not pictures"} this browser can read: skipped.` : null);
+    setSkipped((all) => withSkipped(all, classId, unread));
+  };
+  const removeClass = (classId: number) => {
+    set.removeClass(classId);
+    setSkipped((all) => withoutClass(all, classId));
   };
   const create = async () => {
     const record = await creating.create(choices, set.classes);
     if (!record) return;
     set.reset();
+    setSkipped(new Map());
     setChoices((c) => ({ ...c, name: "" }));
     setWebcamFor(null);
     onCreated(record);
@@ -69,7 +75,7 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
         </label>
         <label className="field">
           <span>Picture size</span>
-          <select value={choices.size} onChange={(e) => choose({ size: Number(e.target.value) })} data-testid="make-size">
+          <select aria-label="Picture size" value={choices.size} onChange={(e) => choose({ size: Number(e.target.value) })} data-testid="make-size">
             {sizes.map((s) => (
               <option key={s} value={s}>{`${s}×${s}`}</option>
             ))}
@@ -77,14 +83,14 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
         </label>
         <label className="field">
           <span>Colour</span>
-          <select value={choices.color} onChange={(e) => choose({ color: e.target.value as ImageSetChoices["color"] })} data-testid="make-color">
+          <select aria-label="Colour" value={choices.color} onChange={(e) => choose({ color: e.target.value as ImageSetChoices["color"] })} data-testid="make-color">
             <option value="rgb">colour</option>
             <option value="grayscale">grey</option>
           </select>
         </label>
         <label className="field" title="The share of each class's pictures kept aside: the model never trains on them, so its accuracy on them says how it does on pictures it has not seen.">
           <span>Validation</span>
-          <select value={choices.valFraction} onChange={(e) => choose({ valFraction: Number(e.target.value) })} data-testid="make-val-share">
+          <select aria-label="Validation" value={choices.valFraction} onChange={(e) => choose({ valFraction: Number(e.target.value) })} data-testid="make-val-share">
             {valShares.map((s) => (
               <option key={s} value={s}>{`${Math.round(s * 100)} %`}</option>
             ))}
@@ -102,7 +108,9 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
             side={keepSide}
             canRemove={!busy}
             onRename={(name) => set.rename(c.id, name)}
-            onRemove={() => set.removeClass(c.id)}
+            onRemove={() => removeClass(c.id)}
+            skipped={skipped.get(c.id) ?? []}
+            onDismissSkipped={() => setSkipped((all) => withoutClass(all, c.id))}
             onFiles={(files) => void addFiles(c.id, files)}
             onFrames={(frames) => set.addPictures(c.id, frames)}
             onRemovePicture={(pictureId) => set.removePicture(c.id, pictureId)}
@@ -113,19 +121,14 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
           + Add a class
         </button>
       </div>
-      {skipped && (
-        <p className="hint make-skipped" role="status" data-testid="make-skipped">
-          {skipped}
-        </p>
-      )}
       {creating.error && (
         <p className="upload-error" role="alert" data-testid="make-error">
-          {creating.error}
+          <CodeText text={creating.error} />
         </p>
       )}
       <div className="make-actions">
         <span className={busy ? "make-progress" : "disabled-reason"} role="status" data-testid="make-reason">
-          {creating.progress ?? problem}
+          {creating.progress ?? (problem && <CodeText text={problem} />)}
         </span>
         <button type="button" onClick={onCancel} data-testid="make-cancel">
           Close

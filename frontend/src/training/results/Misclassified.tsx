@@ -2,22 +2,32 @@
 // sequences, values otherwise.
 import type { RunResults } from "../../api/types";
 import { ChannelLegend, SequencePlot } from "../sequences/SequencePlot";
+import { sampleValues } from "./mistakeValues";
 import { SampleImage } from "./SampleImage";
+import "./mistakes.css";
 
 type Mistake = RunResults["misclassified"][number];
 
-/** A sample's first values, each after its name where the values have names (a 2-D set's features). */
-function valuesText(sample: number[], names: string[] | null): string {
-  return sample
-    .slice(0, 6)
-    .map((value, i) => (names?.[i] ? `${names[i]}\u00a0${value.toFixed(2)}` : value.toFixed(2))) // a name stays by its value
-    .join(", ");
+/** A table's sample: its first values, each on a line after its column's name where it has one. */
+function SampleValuesText({ sample, names }: { sample: number[]; names: string[] | null }) {
+  const { shown, more, named } = sampleValues(sample, names);
+  return (
+    <code className={named ? "mistake-values is-named" : "mistake-values"}>
+      {shown.map((text, i) => (
+        <span key={i}>
+          {text}
+          {i < shown.length - 1 || more > 0 ? ", " : ""}
+        </span>
+      ))}
+      {more > 0 && <span className="muted">{`${more} more`}</span>}
+    </code>
+  );
 }
 
 interface Props {
   mistakes: Mistake[];
   shape: number[];
-  /** The name of each value of a sample, such as x₁ and sin(x₁); null where they have none. */
+  /** The name of each value of a sample: a 2-D set's x₁ and sin(x₁), a CSV's columns; null where they have none. */
   names: string[] | null;
 }
 
@@ -36,7 +46,7 @@ export function Misclassified({ mistakes, shape, names }: Props) {
             ) : image ? (
               <SampleImage values={m.sample} shape={shape} />
             ) : (
-              <code className="mistake-values">{valuesText(m.sample, names)}</code>
+              <SampleValuesText sample={m.sample} names={names} />
             )}
             <span>
               true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>

@@ -43,9 +43,11 @@ interface Props {
   results: RunResults | null;
   problem: string | null;
   between: StoppedBetweenEpochs | null;
+  /** The name of each feature of a table's samples (a CSV's columns); null where they have none. */
+  featureNames?: string[] | null;
 }
 
-export function RunResultsPanel({ results, problem, between }: Props) {
+export function RunResultsPanel({ results, problem, between, featureNames = null }: Props) {
   const [cell, setCell] = useState<Cell | null>(null);
   const kept = useMemo(() => keptPerCell(results), [results]);
   const mistakes = useMemo(() => (results ? shown(results, cell) : []), [results, cell]);
@@ -105,7 +107,7 @@ export function RunResultsPanel({ results, problem, between }: Props) {
           <Misclassified
             mistakes={mistakes}
             shape={results.sample_shape}
-            names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? null}
+            names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? featureNames}
           />
         </figure>
       )}

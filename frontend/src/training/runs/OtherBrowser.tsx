@@ -2,6 +2,7 @@
 // and typed there (POST /api/transfers, then /api/transfers/claim) gives both browsers all of them.
 import { useState, type FormEvent } from "react";
 import { client, unwrap } from "../../api/client";
+import { CodeText } from "../../editor/CodeText";
 
 interface Made {
   code: string;
@@ -93,7 +94,7 @@ export function OtherBrowser({ onClaimed }: { onClaimed: () => void }) {
       )}
       {problem && (
         <p className="design-error" role="alert" data-testid="transfer-problem">
-          {problem}
+          <CodeText text={problem} />
         </p>
       )}
     </details>

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
+import { CodeText } from "../../editor/CodeText";
 
 interface Props {
   run: RunInfo;
@@ -42,7 +43,11 @@ export function RunLabelForm({ run, onSaved, onClose }: Props) {
         Note
         <textarea data-testid="run-note-input" value={note} maxLength={5000} rows={2} onChange={(e) => setNote(e.target.value)} />
       </label>
-      {problem && <p className="design-error">{problem}</p>}
+      {problem && (
+        <p className="design-error">
+          <CodeText text={problem} />
+        </p>
+      )}
       <div className="run-label-buttons">
         <button type="submit" className="primary" disabled={saving} data-testid="run-label-save">
           Save

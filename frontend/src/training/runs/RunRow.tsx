@@ -11,6 +11,7 @@ import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
 import { atChance, recordedGuess } from "../verdict";
+import { CodeText, plainText } from "../../editor/CodeText";
 
 interface Props {
   run: RunInfo;
@@ -67,8 +68,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             </small>
           )}
           {run.status === "failed" && run.error && (
-            <small className="run-why" title={run.error} data-testid={`run-why-${run.id}`}>
-              {run.error}
+            <small className="run-why" title={plainText(run.error)} data-testid={`run-why-${run.id}`}>
+              <CodeText text={run.error} />
             </small>
           )}
           {run.note && (

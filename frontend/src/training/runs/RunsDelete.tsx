@@ -4,6 +4,7 @@ import { useState } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
 import { isLive, runName } from "./runList";
+import { CodeText } from "../../editor/CodeText";
 
 interface Props {
   ticked: RunInfo[];
@@ -73,7 +74,7 @@ export function RunsDelete({ ticked, onDeleted }: Props) {
       )}
       {problem && (
         <p className="design-error" role="alert">
-          {problem}
+          <CodeText text={problem} />
         </p>
       )}
     </div>
