@@ -1,6 +1,7 @@
 // A look at the chosen dataset before training: shapes, class counts, sample rows, images or sequences.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
+import { CodeText } from "../editor/CodeText";
 import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
 import { DownloadNote } from "./DownloadNote";
@@ -37,9 +38,20 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   if (!dataset) return null;
   if (!available) {
     // An upload is unavailable only when damaged: its help says what to do.
-    return dataset.source === "upload" ? <p className="hint">{dataset.help}</p> : <DownloadNote name={dataset.name} />;
+    return dataset.source === "upload" ? (
+      <p className="hint">
+        <CodeText text={dataset.help} />
+      </p>
+    ) : (
+      <DownloadNote name={dataset.name} />
+    );
   }
-  if (error) return <p className="upload-error">{error}</p>;
+  if (error)
+    return (
+      <p className="upload-error">
+        <CodeText text={error} />
+      </p>
+    );
   if (!preview || preview.info.name !== name) return null;
   const [, channels, height, width] = preview.x_shape; // (N, C, H, W) for pictures
   const pictures = preview.images && width !== undefined && (channels === 1 || channels === 3) ? pictureWords(channels, height ?? 0, width) : null;
