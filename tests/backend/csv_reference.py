@@ -67,8 +67,9 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
                     if number is None:
                         raise UploadError(
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
-                            "columns must be numbers: leave it out (tick it under Leave out, or "
-                            f"send drop={columns[i]}), encode it as numbers, or choose it as the "
+                            "columns must be numbers: leave it out (tick it under Leave out; "
+                            f"through the API, drop={columns[i]}), encode it as numbers, or choose "
+                            "it as the "
                             "target."
                         )
                     if abs(number) > FLOAT32_MAX:
