@@ -69,8 +69,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
                             f"Column `{columns[i]}` holds text ('{cell}' on line {line}), but feature "
                             "columns must be numbers: leave it out (tick it under Leave out; "
                             f"through the API, drop={columns[i]}), encode it as numbers, or choose "
-                            "it as the "
-                            "target."
+                            "it as the target."
                         )
                     if abs(number) > FLOAT32_MAX:
                         raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
