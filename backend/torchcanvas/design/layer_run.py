@@ -9,7 +9,7 @@ apart and computed only for callers that show them: shapes and counts never wait
 import threading
 from collections import OrderedDict
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 import torch
@@ -172,7 +172,7 @@ def layer_macs(
     matrix or kernel (a learnable tensor of two or more dims) do those: the rest are 0 without
     running it (tests/backend/test_layer_cache.py checks this against the counter, per layer).
     """
-    if all(len(shape) < 2 for _, shape in ran.tensors):
+    if not _multiplies(ran):
         return 0
     key = layer_key(layer_type, kwargs, shapes) if cache is not None else ""
     found = cache.get(key) if cache is not None else None
@@ -193,6 +193,18 @@ def _root(tensor: torch.Tensor) -> torch.Tensor:
 
 def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: int) -> LayerKeeps:
     """What autograd saves of the layer on a batch, its other tensors in bytes for the batch."""
+    return _trained(layer_type, kwargs, shapes, batch, None)[0]
+
+
+def _trained(
+    layer_type: str,
+    kwargs: dict[str, Any],
+    shapes: list[Shape],
+    batch: int,
+    flops: FlopCounterMode | None,
+) -> tuple[LayerKeeps, torch.nn.Module, Shape]:
+    """The layer run as it trains on a batch (counted by `flops`, if given): what autograd saves
+    of it, its other tensors in bytes for the batch, the module, and one sample's output shape."""
     saved: list[torch.Tensor] = []
 
     def pack(tensor: torch.Tensor) -> torch.Tensor:
@@ -200,7 +212,8 @@ def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: 
         return tensor
 
     hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
-    with torch.device("meta"), torch.enable_grad(), hooks:  # saved only where grad is on
+    counted = flops or nullcontext()
+    with torch.device("meta"), torch.enable_grad(), hooks, counted:  # saved only where grad is on
         module = module_class(layer_type)(**kwargs)
         # A BatchNorm keeps the same of a sample in both modes, its input (its batch statistics
         # are per channel), and its training mode's statistics on meta took 7 ms a run: half of
@@ -222,7 +235,8 @@ def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: 
         elif id(root) not in own:
             others[id(root)] = root.numel() * root.element_size()
     view_of = next((i for i, x in enumerate(inputs) if _root(out) is x), None)
-    return LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
+    keeps = LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
+    return keeps, module, tuple(out.shape[1:])
 
 
 def _keeps(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> LayerKeeps:
@@ -251,3 +265,56 @@ def layer_keeps(
         if cache is not None:
             cache.put(key, found)
     return found
+
+
+def layer_counted(
+    layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], caches: LayerCaches | None
+) -> tuple[LayerShape | LayerFailure, int, LayerKeeps | None]:
+    """The layer's shape, MACs and what autograd keeps, each from its cache or, for what is not
+    there, all three from one run as it trains, counted by the flop counter: an edit's layers ran
+    three or four times each (shape, MACs, saved tensors), and validating an edit waited on them.
+    A layer that torch cannot run so, or whose output would be empty, is found apart, as before."""
+    key = layer_key(layer_type, kwargs, shapes) if caches is not None else ""
+    known = caches.shapes.get(key) if caches is not None else None
+    if isinstance(known, LayerFailure):
+        return known, 0, None
+    if known is not None and caches is not None:
+        counted = caches.macs.get(key) if _multiplies(known) else 0
+        kept = caches.keeps.get(key)
+        if counted is not None and kept is not None:
+            return known, counted, kept
+    flops = FlopCounterMode(display=False)
+    try:
+        two, module, sample = _trained(layer_type, kwargs, shapes, 2, flops)
+        # Nothing besides its inputs and output (a Conv2d, a ReLU): nothing per sample either.
+        three = _saved(layer_type, kwargs, shapes, 3) if two.other_bytes else two
+    except Exception:  # the separate runs say what torch raised, or keep nothing known
+        return _apart(layer_type, kwargs, shapes, caches)
+    if 0 in sample:
+        return _apart(layer_type, kwargs, shapes, caches)
+    ran = known or _shape_of(module, sample)
+    # 2 flops a MAC, and the batch holds two samples; a layer without a matrix has none
+    macs = flops.get_total_flops() // 4 if _multiplies(ran) else 0
+    keeps = replace(two, other_bytes=three.other_bytes - two.other_bytes)
+    if caches is not None:  # each cache gets what it lacked, as the separate runs would put it
+        if known is None:
+            caches.shapes.put(key, ran)
+        if _multiplies(ran):
+            caches.macs.put(key, macs)
+        caches.keeps.put(key, keeps)
+    return ran, macs, keeps
+
+
+def _multiplies(ran: LayerShape) -> bool:
+    """Whether the layer has a weight matrix or kernel: only such layers have MACs to count."""
+    return any(len(shape) >= 2 for _, shape in ran.tensors)
+
+
+def _apart(
+    layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], caches: LayerCaches | None
+) -> tuple[LayerShape | LayerFailure, int, LayerKeeps | None]:
+    ran = layer_shape(layer_type, kwargs, shapes, caches.shapes if caches else None)
+    if isinstance(ran, LayerFailure):
+        return ran, 0, None
+    macs = layer_macs(layer_type, kwargs, shapes, ran, caches.macs if caches else None)
+    return ran, macs, layer_keeps(layer_type, kwargs, shapes, caches.keeps if caches else None)

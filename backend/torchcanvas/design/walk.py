@@ -19,8 +19,7 @@ from torchcanvas.design.layer_run import (
     LayerFailure,
     LayerKeeps,
     LayerShape,
-    layer_keeps,
-    layer_macs,
+    layer_counted,
     layer_shape,
 )
 from torchcanvas.design.params import find_spec, resolve_params
@@ -182,11 +181,8 @@ def _run_layer(
     count_macs: bool,
     caches: LayerCaches | None,
 ) -> tuple[LayerShape | LayerFailure, int, LayerKeeps | None]:
-    """The layer on its inputs on the meta device: its shape, then its MACs and what autograd
-    keeps, only once the shape is known (shapes never wait for the flop counter)."""
-    ran = layer_shape(layer_type, kwargs, inputs, caches.shapes if caches else None)
-    if isinstance(ran, LayerFailure) or not count_macs:
-        return ran, 0, None
-    macs = layer_macs(layer_type, kwargs, inputs, ran, caches.macs if caches else None)
-    keeps = layer_keeps(layer_type, kwargs, inputs, caches.keeps if caches else None)
-    return ran, macs, keeps
+    """The layer on its inputs on the meta device: its shape, and with `count_macs` its MACs and
+    what autograd keeps too, from one counted run; without, its shape alone (no flop counter)."""
+    if count_macs:
+        return layer_counted(layer_type, kwargs, inputs, caches)
+    return layer_shape(layer_type, kwargs, inputs, caches.shapes if caches else None), 0, None
