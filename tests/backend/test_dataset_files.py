@@ -132,8 +132,7 @@ def test_only_the_owner_downloads_an_uploads_file(client: TestClient) -> None:
     refused = other.get(url)
     assert refused.status_code == 404
     assert refused.json()["detail"] == (
-        f"Dataset `{record['id']}` not found: it was deleted, or uploaded in another browser. "
-        "Upload the file again to train on it."
+        f"Dataset `{record['id']}` not found: use a built-in name or the id an upload returned."
     )
     assert other.head(url).status_code == 404
 
@@ -154,8 +153,7 @@ def test_a_deleted_uploads_file_is_404_with_what_to_do(client: TestClient) -> No
     reply = client.get(f"/api/datasets/{record['id']}/file")
     assert reply.status_code == 404
     assert reply.json()["detail"] == (
-        f"Dataset `{record['id']}` not found: it was deleted, or uploaded in another browser. "
-        "Upload the file again to train on it."
+        f"Dataset `{record['id']}` not found: use a built-in name or the id an upload returned."
     )
     builtin = client.get("/api/datasets/digits/file")
     assert builtin.status_code == 404

@@ -6,22 +6,14 @@ from fastapi.responses import FileResponse
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.replies import error_replies
+from torchcanvas.api.routes.datasets import not_found, owned_upload
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.problems import NotFound
-from torchcanvas.store.uploads import UploadStore
-from torchcanvas.training.data import UnknownDataset, dataset_names
-from torchcanvas.training.data.storage import DatasetRecord, read_meta, upload_exists
+from torchcanvas.training.data import dataset_names
+from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.upload_file import MEDIA_TYPES, upload_file
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
-
-
-def _missing(dataset_id: str) -> UnknownDataset:
-    # Someone else's upload answers as a missing one: its id tells a stranger nothing.
-    return UnknownDataset(
-        f"Dataset `{dataset_id}` not found: it was deleted, or uploaded in another browser. "
-        "Upload the file again to train on it."
-    )
 
 
 def download_name(record: DatasetRecord) -> str:
@@ -51,16 +43,10 @@ def download_dataset_file(dataset_id: str, services: ServicesDep, owner: OwnerDe
             f"`{dataset_id}` is a built-in dataset, not an upload: its training script loads it "
             "itself, so there is no file to download."
         )
-    data_dir = services.settings.data_dir
-    visible = upload_exists(data_dir, dataset_id) and UploadStore(services.db).visible(
-        dataset_id, owner
-    )
-    meta = read_meta(data_dir, dataset_id) if visible else None  # DamagedUpload: 409
-    if meta is None:
-        raise _missing(dataset_id)
+    meta = owned_upload(services, dataset_id, owner)  # 404 for another's; DamagedUpload: 409
     try:
-        path = upload_file(data_dir, meta.record)
+        path = upload_file(services.settings.data_dir, meta.record)
     except FileNotFoundError:  # deleted as its file was made
-        raise _missing(dataset_id) from None
+        raise not_found(dataset_id) from None
     media = MEDIA_TYPES[meta.record.format]
     return FileResponse(path, media_type=media, filename=download_name(meta.record))

@@ -116,7 +116,7 @@ def list_datasets(services: ServicesDep, owner: OwnerDep) -> list[DatasetRecord]
     return list_records(services.settings.data_dir, ids)
 
 
-def _not_found(dataset_id: str) -> UnknownDataset:
+def not_found(dataset_id: str) -> UnknownDataset:
     return UnknownDataset(
         f"Dataset `{dataset_id}` not found: use a built-in name or the id an upload returned."
     )
@@ -127,15 +127,15 @@ def _check_visible(services: Services, dataset_id: str, owner: str) -> None:
     answers as a missing one."""
     exists = upload_exists(services.settings.data_dir, dataset_id)
     if not exists or not UploadStore(services.db).visible(dataset_id, owner):
-        raise _not_found(dataset_id)
+        raise not_found(dataset_id)
 
 
-def _upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
+def owned_upload(services: Services, dataset_id: str, owner: str) -> StoredMeta:
     """The caller's upload of that id; DamagedUpload (409) when its meta.json cannot be read."""
     _check_visible(services, dataset_id, owner)
     meta = read_meta(services.settings.data_dir, dataset_id)
     if meta is None:  # deleted since
-        raise _not_found(dataset_id)
+        raise not_found(dataset_id)
     return meta
 
 
@@ -148,7 +148,7 @@ def get_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> Data
             f"among its datasets, with its shapes and classes, and GET /api/datasets/{dataset_id}"
             "/preview shows samples of it."
         )
-    return _upload(services, dataset_id, owner).record
+    return owned_upload(services, dataset_id, owner).record
 
 
 @router.delete(
@@ -169,7 +169,7 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
     try:
         services.run_service.delete_upload(dataset_id)
     except FileNotFoundError:  # another request has just deleted it
-        raise _not_found(dataset_id) from None
+        raise not_found(dataset_id) from None
     except UploadInUse as busy:
         owners = OwnerStore(services.run_service.store.db)
         mine = [run_id for run_id in busy.runs if owners.owns(run_id, owner)]
@@ -198,7 +198,7 @@ def preview(
     set's made with the dataset options given (as a run's training.dataset_options)."""
     data_dir = services.settings.data_dir
     if dataset_id not in dataset_names():
-        _upload(services, dataset_id, owner)
+        owned_upload(services, dataset_id, owner)
     given = options.model_fields_set
     return preview_dataset(dataset_id, data_dir, options if given else None)
 
