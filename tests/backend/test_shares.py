@@ -142,6 +142,21 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
     assert revoked["revoked_at"] is not None
 
 
+def test_its_owner_opening_a_link_sees_what_others_see_and_the_way_back(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    assert client.patch(f"/api/runs/{trained}", json={"note": "tried lr 0.1"}).status_code == 200
+    token = token_of(share(client, trained))
+    mine = client.get(f"/api/shared/{token}").json()
+    assert mine["owned"] is True and mine["run_id"] == trained  # the way to their own page
+    assert mine["note"] is None  # the page shows what anyone with the link sees
+    assert mine["events_url"] == f"/api/shared/{token}/events"
+    theirs = stranger.get(f"/api/shared/{token}")
+    assert theirs.json()["owned"] is False and theirs.json()["run_id"] is None
+    assert trained not in theirs.text and "tried lr" not in theirs.text
+    assert client.get(f"/api/models/{trained}").json()["note"] == "tried lr 0.1"
+
+
 def test_a_link_streams_the_run_s_events_as_its_owner_gets_them_until_revoked(
     client: TestClient, stranger: TestClient, trained: str
 ) -> None:

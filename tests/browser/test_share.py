@@ -88,6 +88,17 @@ def test_share_a_model_and_revoke_the_link(
     page.get_by_role("button", name=f"QR code of link …{url[-4:]}").click()
     expect(page.get_by_role("img", name=re.compile(r"^QR code of link"))).to_be_visible()
     screenshot("share-qr")
+    # Its owner, opening the link to see what the class will, is told so and shown the way back.
+    page.goto(url)
+    expect(page.get_by_test_id("shared-banner")).to_contain_text(
+        "Your model, as its share link shows it: anyone with this link sees this read-only page"
+    )
+    expect(page.get_by_test_id("model-note")).to_have_count(0)  # as others see it
+    expect(page.get_by_test_id("create-share")).to_have_count(0)
+    screenshot("share-link-owner")
+    page.get_by_test_id("shared-own-page").click()
+    expect(page).to_have_url(f"{server_url}/models/{run_id}")
+    expect(page.get_by_test_id("model-note")).to_have_text("Four epochs.")
 
     stranger = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     try:

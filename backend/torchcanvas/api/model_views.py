@@ -58,14 +58,17 @@ class ModelFile(BaseModel):
 class ModelView(BaseModel):
     """A trained run as its model page shows it."""
 
-    run_id: str | None = Field(description="Null through a share link, which never reveals it.")
+    run_id: str | None = Field(
+        description="Null through a share link, which never reveals it but to the run's owner."
+    )
     owned: bool = Field(description="Whether the caller owns the run: may share, revoke, delete.")
     name: str = Field(
         description="The run's name, as the runs page and the run's page show it: the one its "
         "owner gave it (or `<parent> (fine-tuned)`), else its design's name."
     )
     note: str | None = Field(
-        default=None, description="Its owner's note on it; only the owner is shown it."
+        default=None,
+        description="Its owner's note on it; only the owner is shown it, on their own page.",
     )
     status: RunStatus
     created_at: float
@@ -100,10 +103,10 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     if has_weights and over_limits is None:
         onnx_warmth.start()  # its ONNX download, if asked for, without the exporter's first wait
     return ModelView(
-        run_id=None if shared else run.id,
+        run_id=None if shared and not owned else run.id,
         owned=owned,
         name=run.name or run.design.name,
-        note=run.note if owned else None,
+        note=run.note if owned and not shared else None,  # a share link shows what others see
         status=run.status,
         created_at=run.created_at,
         finished_at=run.finished_at,

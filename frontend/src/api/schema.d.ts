@@ -756,7 +756,8 @@ export interface paths {
         };
         /**
          * Get Shared Model
-         * @description The model page's data, without the run's id.
+         * @description The model page's data, without the run's id unless the caller owns the run: its owner,
+         *     opening the link to see what others see, is shown the way back to their own page.
          */
         get: operations["get_shared_model_api_shared__token__get"];
         put?: never;
@@ -2412,7 +2413,7 @@ export interface components {
             name: string;
             /**
              * Note
-             * @description Its owner's note on it; only the owner is shown it.
+             * @description Its owner's note on it; only the owner is shown it, on their own page.
              */
             note?: string | null;
             /**
@@ -2431,7 +2432,7 @@ export interface components {
             results_url: string;
             /**
              * Run Id
-             * @description Null through a share link, which never reveals it.
+             * @description Null through a share link, which never reveals it but to the run's owner.
              */
             run_id: string | null;
             /**

@@ -117,7 +117,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           )}
         </span>
       </div>
-      {ownedId === null && <SharedBanner />}
+      {ownedId === null && <SharedBanner ownRunId={view.owned ? view.run_id : null} />}
       {view.note && (
         <p className="model-note muted" data-testid="model-note">
           {view.note}
@@ -171,7 +171,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
               </p>
             )}
           </section>
-          {view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
+          {ownedId !== null && view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>
       </div>
       {view.has_weights && !view.over_limits && (

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
-from torchcanvas.api.deps import ServicesDep, SharedRun, shared_run
+from torchcanvas.api.deps import OwnerDep, ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import refuse_websocket, server_log
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
@@ -36,6 +36,7 @@ from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.shares import ShareStore
 from torchcanvas.training.results import RunResults
 
@@ -46,9 +47,13 @@ LINK_CHECK_SECONDS = 1.0  # how often an open share page's socket looks its link
 
 
 @router.get("", responses=_ERRORS)
-def get_shared_model(token: str, run: SharedRun, services: ServicesDep) -> ModelView:
-    """The model page's data, without the run's id."""
-    return model_view(services, run, f"/api/shared/{token}", owned=False, shared=True)
+def get_shared_model(
+    token: str, run: SharedRun, services: ServicesDep, owner: OwnerDep
+) -> ModelView:
+    """The model page's data, without the run's id unless the caller owns the run: its owner,
+    opening the link to see what others see, is shown the way back to their own page."""
+    owned = OwnerStore(services.db).owns(run.id, owner)
+    return model_view(services, run, f"/api/shared/{token}", owned=owned, shared=True)
 
 
 @router.get("/events", response_model=list[RunEventMessage], responses=_ERRORS)
