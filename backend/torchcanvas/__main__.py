@@ -8,6 +8,7 @@ from types import FrameType
 import uvicorn
 
 from torchcanvas.connections import (
+    KEEP_ALIVE_SECONDS,
     MAX_HEADER_BYTES,
     VIEWER_MESSAGE_BYTES,
     guarded_protocol,
@@ -69,6 +70,7 @@ def main() -> None:
             settings.client_timeout, settings.max_idle_connections, settings.min_body_rate
         ),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # A viewer that stops reading holds one message and the kernel's buffer, and is dropped
         # once it has taken nothing for the client timeout (viewer_sockets.py).
         ws=guarded_websockets(settings.client_timeout),

@@ -4,8 +4,10 @@ uvicorn's h11 protocol with three additions, because a hostile script can hold a
 free and each one holds a file descriptor: 20,000 idle sockets once left /api/health unanswered.
 
 - A client has `timeout` seconds from connecting (or from the last reply) to send a request's
-  headers whole, so an idle socket or a request that stops halfway is closed; uvicorn's own
-  keep-alive timer starts only after a reply, and stops at the first byte of the next request.
+  headers whole, so an idle socket or a request that stops halfway is closed. Between requests
+  uvicorn's own keep-alive timer closes first: KEEP_ALIVE_SECONDS after a reply, unless the next
+  request's first byte came. A client that keeps sockets must drop them sooner, or retry a
+  request sent as one closes (browsers do; httpx and Playwright's `request` do not).
 - A request's body may pause for at most `timeout` seconds between bytes, and must keep coming
   at `min_body_rate` bytes a second on average: it has `timeout` seconds, and one more for each
   `min_body_rate` bytes it sent (Apache's mod_reqtimeout does the same), so a script that
@@ -32,6 +34,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from torchcanvas.body_chunks import ChunkCountingConnection
 from torchcanvas.write_stalls import WriteStallWatch
 
+KEEP_ALIVE_SECONDS = 5  # uvicorn's default timeout_keep_alive, set where the server starts
 MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
 VIEWER_MESSAGE_BYTES = 4 * 2**10  # a websocket message from a viewer, who sends none
 

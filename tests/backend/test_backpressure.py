@@ -17,6 +17,7 @@ from fastapi import HTTPException
 from tests.backend.conftest import DIGITS_CNN
 from tests.serve import serve
 from torchcanvas.api.backpressure import CpuGate
+from torchcanvas.connections import KEEP_ALIVE_SECONDS
 
 VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
 
@@ -44,8 +45,14 @@ async def _offer(
     """Validate at a fixed offered rate (open loop), with health polled beside it."""
     # Fewer connections than the server keeps idle (1000, connections.py): past that it closes the
     # longest idle one, and a request the client had just sent on it failed (ReadError), as a
-    # browser, which keeps six to a host, never meets it.
-    limits = httpx.Limits(max_connections=500, max_keepalive_connections=100)
+    # browser, which keeps six to a host, never meets it. And each idle one dropped well before
+    # the server's keep-alive closes it (KEEP_ALIVE_SECONDS): on a busy machine the load outlasts
+    # it, and a request sent on a pooled socket as the server closed it failed the same way,
+    # where a browser sends it again.
+    expiry = KEEP_ALIVE_SECONDS / 3
+    limits = httpx.Limits(
+        max_connections=500, max_keepalive_connections=100, keepalive_expiry=expiry
+    )
     async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
         start = time.monotonic()
         tasks = []

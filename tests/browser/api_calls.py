@@ -1,7 +1,7 @@
 """The API called from a test's page as a browser would call it, with a browser's one retry.
 
-`page.request` keeps its sockets open between calls, and the server closes one idle past its
-client timeout (10 s). A call that reuses a socket as the server closes it is reset before the
+`page.request` keeps its sockets open between calls, and the server closes one idle for 5 s
+after a reply (KEEP_ALIVE_SECONDS, connections.py). A call that reuses a socket as the server closes it is reset before the
 server has read a byte of it (ECONNRESET, or "socket hang up"); a browser sends such a request
 again on a new socket, and so does this. Nothing else is retried: any answer is returned as it came.
 """

@@ -168,7 +168,7 @@ def fits_the_phone(part: Locator, width: int) -> None:
 
 def _control(page: Page, path: str, body: dict[str, int] | None = None) -> bool:
     """POSTs as the teacher's page does, with the browser's fetch: page.request's pooled socket,
-    idle past the server's 10 s, was once reset as it was reused (ECONNRESET); a browser retries."""
+    idle past the server's keep-alive (5 s), was once reset as it was reused (ECONNRESET); a browser retries."""
     script = """async ([path, body]) => (await fetch(path, {
         method: "POST",
         headers: {"Content-Type": "application/json"},
