@@ -1,5 +1,5 @@
 """A dataset made in the browser can be downloaded as the file its runs' scripts read: from the
-dataset's settings, and from a run's page beside its training script."""
+dataset's settings, from a run's page beside its training script, and from the model's page."""
 
 import io
 import re
@@ -58,9 +58,17 @@ def test_a_made_datasets_file_downloads_from_its_settings_and_its_runs_page(
     )
     screenshot("dataset-file-run-page")
     assert _downloaded(page, tmp_path, "from-run.zip").namelist() == names
+    # And from the model's page, under the script that reads it.
+    page.goto(f"{server_url}/models/{run_id}")
+    expect(link).to_have_text(re.compile(r"^Its dataset \(shapes\.zip\) \d+(\.\d)? KiB$"))
+    screenshot("dataset-file-model-page")
+    assert _downloaded(page, tmp_path, "from-model.zip").namelist() == names
 
-    # Deleted, the run page offers it no more.
+    # Deleted, the model page and the run page offer it no more.
     assert page.request.delete(f"{server_url}/api/datasets/{dataset}").status == 204
     page.reload()
+    expect(page.get_by_test_id("file-code.py")).to_be_visible()
+    expect(link).to_have_count(0)
+    page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("download-run-code")).to_be_visible()
     expect(link).to_have_count(0)

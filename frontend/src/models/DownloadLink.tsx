@@ -3,17 +3,10 @@
 // server makes it, then hands the finished file to the browser and shows its size.
 import { useState, type MouseEvent } from "react";
 import type { ModelView } from "../api/types";
+import { attachmentName } from "../api/attachmentName";
 import { formatBytes } from "./formatBytes";
 
 type ModelFile = ModelView["files"][number];
-
-/** The file name a Content-Disposition header gives, else the fallback. */
-export function attachmentName(header: string | null, fallback: string): string {
-  const encoded = header && /filename\*=UTF-8''([^;]+)/i.exec(header);
-  if (encoded) return decodeURIComponent(encoded[1]!);
-  const plain = header && /filename="?([^";]+)"?/i.exec(header);
-  return plain ? plain[1]! : fallback;
-}
 
 function save(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -42,7 +35,7 @@ export function DownloadLink({ file }: { file: ModelFile }) {
       .then(async (reply) => {
         if (!reply.ok) throw new Error(((await reply.json().catch(() => null)) as { detail?: string } | null)?.detail ?? `${reply.status} ${reply.statusText}`);
         const blob = await reply.blob();
-        save(blob, attachmentName(reply.headers.get("content-disposition"), file.name));
+        save(blob, attachmentName(reply.headers.get("content-disposition")) ?? file.name);
         setMade(blob.size);
         setState("idle");
       })

@@ -10,6 +10,7 @@ import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
+import { DatasetFileLink } from "../training/DatasetFileLink";
 import { ClassifyMany } from "./many/ClassifyMany";
 import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
@@ -156,6 +157,12 @@ export function ModelPage({ source }: { source: ModelSource }) {
               {view.files.length > 0 && (
                 <li>
                   <DownloadLink file={trainingScript(view.script_url)} />
+                </li>
+              )}
+              {/* The file that script reads, for the upload's owner (a HEAD asks the server) */}
+              {ownedId !== null && view.files.length > 0 && (
+                <li>
+                  <DatasetFileLink datasetId={view.training.dataset} label="Its dataset" className="button" sizeApart />
                 </li>
               )}
             </ul>

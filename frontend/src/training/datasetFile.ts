@@ -1,5 +1,6 @@
 // An upload's file, as its owner downloads it (GET /api/datasets/{id}/file): where, its name, its size.
 import { useEffect, useState } from "react";
+import { attachmentName } from "../api/attachmentName";
 
 export interface DatasetFile {
   url: string;
@@ -11,20 +12,6 @@ export interface DatasetFile {
 
 export function datasetFileUrl(datasetId: string): string {
   return `/api/datasets/${encodeURIComponent(datasetId)}/file`;
-}
-
-/** The file name of a Content-Disposition header: `filename*=utf-8''…` first, then `filename="…"`. */
-export function attachmentName(header: string | null): string | null {
-  if (!header) return null;
-  const encoded = /filename\*=utf-8''([^;]+)/i.exec(header);
-  if (encoded?.[1]) {
-    try {
-      return decodeURIComponent(encoded[1]);
-    } catch {
-      return null;
-    }
-  }
-  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
 }
 
 /** The file of an upload the viewer owns; null while asked, and for a built-in, someone else's or
