@@ -18,6 +18,7 @@ from torchcanvas.api.errors import install_error_handlers
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
+from torchcanvas.api.json_text import JsonTextMiddleware
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
@@ -119,6 +120,8 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(AccessMiddleware)
+    # Inside the body limit, which refuses a body before this has held more than its limit.
+    app.add_middleware(JsonTextMiddleware, limit=settings.max_json_bytes)
     # Uploads stream to disk under their own limit (api/upload_stream.py), pictures to a
     # model are read under theirs (api/picture_reads.py).
     app.add_middleware(

@@ -1,0 +1,145 @@
+"""JSON bodies are UTF-8 text, without half a UTF-16 surrogate pair: else 400 at the door.
+
+JSON's `\\uXXXX` escapes can spell half of a pair (`"\\ud800"` alone), which Python's json
+decodes into a string that cannot be encoded again: a layer id or a loss name holding one reached
+the error messages that echo it, and their replies failed to encode (500). It is no character,
+so the body is refused before any route sees it, naming where it is and what to send instead.
+Only bodies with such an escape in their bytes are decoded here: a pair (an emoji written as two
+escapes) passes.
+
+Python's json reads UTF-16 and UTF-32 bodies too, past the look above; JSON sent over a network
+is UTF-8 (RFC 8259), as browsers and HTTP libraries send it, so others are refused as well.
+Only JSON bodies are looked at (and those without a Content-Type, which FastAPI reads as JSON):
+uploads and pictures stream elsewhere.
+"""
+
+import json
+import re
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def lone_surrogate(body: bytes) -> tuple[str, str] | None:
+    """Where the body's JSON holds half a surrogate pair, and which (`\\ud800`); None for a body
+    without one, or one that is not JSON at all (the route says so)."""
+    if _HALF_PAIR.search(body) is None:
+        return None
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    return _find(value, "")
+
+
+def _find(value: Any, path: str) -> tuple[str, str] | None:
+    """The first string, key or value, that UTF-8 cannot encode: its path and its bad escape."""
+    stack = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            half = _half_of(item)
+            if half is not None:
+                return where or "the body", half
+        elif isinstance(item, dict):
+            for key in item:
+                half = _half_of(key)
+                if half is not None:
+                    return f"a key of {where or 'the body'}", half
+            named = [
+                (inner, f"{where}.{key[:40]}" if where else key[:40]) for key, inner in item.items()
+            ]
+            stack.extend(reversed(named))
+        elif isinstance(item, list):
+            stack.extend((inner, f"{where}[{i}]") for i, inner in reversed(list(enumerate(item))))
+    return None
+
+
+def _half_of(text: str) -> str | None:
+    try:
+        text.encode()
+    except UnicodeEncodeError as bad:
+        return f"\\u{ord(text[bad.start]):04x}"
+    return None
+
+
+def not_utf8(body: bytes) -> str | None:
+    """What a JSON body is written in, when it is not UTF-8 (a BOM is allowed)."""
+    encoding = json.detect_encoding(body)
+    return None if encoding in ("utf-8", "utf-8-sig") else encoding.upper()
+
+
+def not_utf8_message(encoding: str) -> str:
+    return (
+        f"The body is JSON written in {encoding}: send it as UTF-8 text, as browsers and HTTP "
+        "libraries do (JSON sent over a network is UTF-8)."
+    )
+
+
+def lone_surrogate_message(where: str, half: str) -> str:
+    return (
+        f"The text at `{where}` holds the escape {half}, one half of a UTF-16 surrogate pair "
+        "without its other half: that is no character, and it cannot be kept. Send the "
+        "character itself (JSON is UTF-8 text), or both halves of its escape, as "
+        "\\ud83d\\ude00 for 😀."
+    )
+
+
+class JsonTextMiddleware:
+    """Reads a JSON body whole, refuses it with 400 if it is not UTF-8 or holds half a surrogate
+    pair, else hands it on as it came. A body past `limit` (which BodyLimitMiddleware, outside
+    it, refuses but for the routes with their own limits) is handed on unread, as it comes."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _WITH_BODY or not _is_json(scope):
+            await self.app(scope, receive, send)
+            return
+        held: list[Message] = []  # what came, handed on first
+        size, whole = 0, False
+        while not whole and size <= self.limit:
+            message = await receive()
+            held.append(message)
+            size += len(message.get("body", b""))
+            # the last part, or the client left mid-body (the route hears it)
+            whole = message["type"] != "http.request" or not message.get("more_body", False)
+        if whole and held[-1]["type"] == "http.request":
+            body = b"".join(m.get("body", b"") for m in held)
+            refusal = _refusal(body)
+            if refusal is not None:
+                await _refuse(send, refusal)
+                return
+            held = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def replay() -> Message:
+            return held.pop(0) if held else await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _refusal(body: bytes) -> str | None:
+    encoding = not_utf8(body)
+    if encoding is not None:
+        return not_utf8_message(encoding)
+    found = lone_surrogate(body)
+    return None if found is None else lone_surrogate_message(*found)
+
+
+def _is_json(scope: Scope) -> bool:
+    kind = dict(scope["headers"]).get(b"content-type", b"").split(b";")[0].strip().lower()
+    return kind in (b"", b"application/json") or kind.endswith(b"+json")
+
+
+async def _refuse(send: Send, detail: str) -> None:
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
