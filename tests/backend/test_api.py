@@ -406,3 +406,38 @@ def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
     while not client.get("/api/health").json()["worker_ready"]:
         assert time.monotonic() < deadline, "the worker never said it was ready"
         time.sleep(0.1)
+
+
+@pytest.mark.parametrize(
+    ("layer_id", "said"),
+    [
+        ("", "Layer 2 has no id: give it one, such as conv1 or fc."),
+        (
+            "a" * 100,
+            "Layer 2's id `aaaaaaaaaaaaaaaaaaaa…` is 100 characters long: give it one of at most "
+            "64, such as conv1 or fc.",
+        ),
+    ],
+)
+def test_a_layer_id_empty_or_too_long_is_said_as_the_editor_says_it(
+    client: TestClient, layer_id: str, said: str
+) -> None:
+    layers = [DIGITS_CNN["layers"][0], {**DIGITS_CNN["layers"][1], "id": layer_id}]
+    reply = client.post("/api/designs/validate", json={"design": {**DIGITS_CNN, "layers": layers}})
+    assert reply.status_code == 422
+    assert reply.json()["errors"] == [{"node": None, "field": "id", "message": said, "fix": None}]
+    assert reply.json()["detail"] == f"The request is not valid: {said}"
+
+
+def test_a_body_of_many_errors_lists_the_first_fifty(client: TestClient) -> None:
+    """200,000 bad edges in 1 MB once made a 37 MB reply and held the server 5 s."""
+    many = {**DIGITS_CNN, "edges": [1.0] * 200_000}
+    reply = client.post("/api/designs/validate", json={"design": many})
+    assert reply.status_code == 422 and len(reply.content) < 2000
+    assert reply.json()["detail"].startswith(
+        "The request is not valid: design.edges: List should have at most 4000 items"
+    )
+    bad = [{"id": "", "type": "ReLU"}] * 80
+    reply = client.post("/api/designs/validate", json={"design": {**DIGITS_CNN, "layers": bad}})
+    assert reply.status_code == 422 and len(reply.json()["errors"]) == 50
+    assert reply.json()["detail"].endswith("(30 more issues past the 50 listed.)")

@@ -80,6 +80,9 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     of `design.edges.0.1`), as the run checks name theirs."""
     loc = tuple(error.get("loc", ()))
     parts = [part for part in loc[1:] if part != "body"]
+    named_id = _layer_id_issue(error, parts)
+    if named_id is not None:
+        return named_id
     path = ".".join(str(part) for part in parts)
     named = [at for at, part in enumerate(parts) if isinstance(part, str)]
     name = parts[named[-1]] if named else None
@@ -100,6 +103,27 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     if name in _SHAPES and not unknown:
         message = f"{message[:-1]}: {_SHAPES[str(name)]}."
     return DesignIssue(node=node, field=None if field is None else str(field), message=message)
+
+
+def _layer_id_issue(error: dict[str, Any], parts: list[Any]) -> DesignIssue | None:
+    """A layer's id empty or too long, said as the editor's own id checks say theirs: "Layer 3
+    has no id", not Pydantic's "String should have at least 1 character"."""
+    kind = error.get("type")
+    if kind not in ("string_too_short", "string_too_long") or len(parts) < 3:
+        return None
+    layers, index, field = parts[-3:]
+    if (layers, field) != ("layers", "id") or not isinstance(index, int):
+        return None
+    if kind == "string_too_short":
+        message = f"Layer {index + 1} has no id: give it one, such as conv1 or fc."
+    else:
+        sent = str(error.get("input", ""))
+        most = (error.get("ctx") or {}).get("max_length")
+        message = (
+            f"Layer {index + 1}'s id `{sent[:20]}…` is {len(sent):,} characters long: give it "
+            f"one of at most {most}, such as conv1 or fc."
+        )
+    return DesignIssue(field="id", message=message)
 
 
 _ROOTS = ("design.", "training.")  # the run body's parts; a design's issues name neither
@@ -160,11 +184,17 @@ _SHAPES = {
 }
 
 
+MAX_ISSUES = 50  # listed in one reply: a body of 200,000 bad edges made 37 MB of them
+
+
 def _issues(what: str, issues: list[DesignIssue]) -> JSONResponse:
-    """422 with the issues that stop a design or a run, as validation lists them."""
+    """422 with the issues that stop a design or a run, as validation lists them (the first
+    MAX_ISSUES of them)."""
     count = len(issues)
+    shown = "" if count <= MAX_ISSUES else f", the first {MAX_ISSUES} listed"
     reply = ErrorResponse(
-        detail=f"{what}: {count} issue{'s' if count != 1 else ''} to fix.", errors=issues
+        detail=f"{what}: {count:,} issue{'s' if count != 1 else ''} to fix{shown}.",
+        errors=issues[:MAX_ISSUES],
     )
     return JSONResponse(reply.model_dump(), status_code=422)
 
@@ -202,13 +232,17 @@ def install_error_handlers(app: FastAPI) -> None:
         whole = _whole_body(request, exc)
         if whole is not None:
             return JSONResponse(ErrorResponse(detail=whole[1]).model_dump(), status_code=whole[0])
-        issues = [_issue(dict(error), exc.body, request) for error in exc.errors()]
-        reply = ErrorResponse(
-            detail="The request is not valid: " + issues[0].message
+        errors = exc.errors()
+        issues = [_issue(dict(error), exc.body, request) for error in errors[:MAX_ISSUES]]
+        more = len(errors) - len(issues)
+        detail = (
+            "The request is not valid: " + issues[0].message
             if issues
-            else "The request is not valid.",
-            errors=issues,
+            else "The request is not valid."
         )
+        if more > 0:
+            detail += f" ({more:,} more issues past the {MAX_ISSUES} listed.)"
+        reply = ErrorResponse(detail=detail, errors=issues)
         return JSONResponse(reply.model_dump(), status_code=422)
 
     @app.exception_handler(RunRejected)

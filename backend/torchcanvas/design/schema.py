@@ -31,6 +31,9 @@ def _number_not_text(value: Any) -> Any:
 WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 
 MAX_SAMPLE_DIMS = 4  # of one sample's shape: (C, D, H, W) at most
+MAX_LAYERS = 1000  # in a design's JSON; the server's limits (limits.py) refuse fewer with a reason
+MAX_EDGES = 4 * MAX_LAYERS  # joins take several inputs each, but not thousands
+EdgeEnd = Annotated[str, Field(max_length=64)]  # a layer id, or "input"
 
 
 class Design(BaseModel):
@@ -43,9 +46,9 @@ class Design(BaseModel):
     input_shape: list[WholeNumber] = Field(
         min_length=1, max_length=MAX_SAMPLE_DIMS, examples=[[1, 8, 8]]
     )
-    layers: list[Layer] = Field(max_length=1000)
+    layers: list[Layer] = Field(max_length=MAX_LAYERS)
     # Pairs of layer ids ("input" names the input). Absent: the layers form a stack in list order.
-    edges: list[tuple[str, str]] | None = None
+    edges: list[tuple[EdgeEnd, EdgeEnd]] | None = Field(default=None, max_length=MAX_EDGES)
 
 
 class LayerToInsert(BaseModel):
