@@ -162,7 +162,7 @@ def test_a_zip_of_class_folders_gives_the_accuracy(client: TestClient, digits_ru
     assert (eleven["label"], eleven["correct"], eleven["problem"]) == ("eleven", None, None)
     assert items["digits/3/readme.txt"]["problem"].startswith("Not a picture (.bmp, .gif")
     assert items["digits/5/huge.png"]["problem"] == (
-        "The picture is 10 MB, more than the limit of 10 MB: shrink it, or save it as JPEG."
+        "The picture is 10 MiB, more than the limit of 10 MiB: shrink it, or save it as JPEG."
     )
 
 
@@ -269,7 +269,7 @@ def test_a_regression_csv_gives_values_in_the_targets_units_and_their_errors(
 LIMIT_CASES = [
     ("pictures", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
     ("zip", 413, f"The set holds more than {MANY_LIMITS.max_items} items, more than the limit of {MANY_LIMITS.max_items} at once: send fewer (split it into several sets)."),
-    ("bytes", 413, "The files are larger together than the limit of 50 MB at once: send fewer, or smaller pictures (the model sees them at its own size anyway)."),
+    ("bytes", 413, "The files are larger together than the limit of 50 MiB at once: send fewer, or smaller pictures (the model sees them at its own size anyway)."),
     ("mixed", 422, "2 files were sent with a ZIP or a CSV among them: send one ZIP, one CSV, or pictures alone."),
     ("nothing", 422, "Nothing was sent: send pictures, a ZIP or a CSV in the form field `file`."),
     ("target", 422, "`target` names a CSV's column of labels, but no CSV was sent: leave it out (a ZIP's labels are its folders' names), or send the CSV."),
@@ -350,6 +350,27 @@ def test_a_table_model_refuses_pictures_and_a_csv_without_its_columns(
     reply = classify(client, url, [("a.csv", b"alcohol,target\n1,class_0\n")])
     assert reply.status_code == 422
     assert reply.json()["detail"].startswith("The CSV has no column `malic_acid`, `ash`")
+
+
+def test_a_csv_of_very_many_columns_is_refused_before_work_by_column(
+    client: TestClient, digits_run: str
+) -> None:
+    """40,000 distinct names once held a CPU slot 15 s (a duplicate search by column, for each
+    column), and 100,000 nearly three minutes: any share link's visitor could send them."""
+    url = f"/api/runs/{digits_run}/classify-many"
+    names = [f"c{i}" for i in range(10_001)]
+    wide = ",".join([*names, "label"]) + "\n" + ",".join(["0"] * 10_002) + "\n"
+    reply = classify(client, url, [("wide.csv", wide.encode())])
+    assert (reply.status_code, reply.json()["detail"]) == (
+        413,
+        "The CSV has 10,002 columns, more than the limit of 10,000: give the model's feature "
+        "columns and the labels' column, and drop the others.",
+    )
+    # Under the limit it is read, and told what the model takes.
+    within = ",".join([*names[:9_000], "label"]) + "\n" + ",".join(["0"] * 9_001) + "\n"
+    reply = classify(client, url, [("within.csv", within.encode())])
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"].startswith("The CSV has 9000 columns beside the labels' column")
 
 
 def test_the_owner_and_a_live_link_may_a_stranger_and_a_revoked_link_may_not(

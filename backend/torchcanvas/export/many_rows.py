@@ -11,10 +11,10 @@ from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
 from torchcanvas.training.data import DatasetInfo
-from torchcanvas.training.data.csv_columns import TARGET_NAMES
+from torchcanvas.training.data.csv_columns import MAX_COLUMNS, TARGET_NAMES
 from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator_name
 from torchcanvas.training.data.csv_nameless import MISSING, is_missing, whole_number
-from torchcanvas.training.data.limits import UploadError
+from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 from torchcanvas.training.data.tables import _number, header_line
 
 
@@ -33,12 +33,20 @@ def _columns(header: list[str] | None) -> list[str]:
         raise UploadError(
             "The CSV is empty: its first line must be a header with the column names."
         )
+    if len(header) > MAX_COLUMNS:  # before any work by column: a share link's visitor sends it
+        raise UploadTooLarge(
+            f"The CSV has {len(header):,} columns, more than the limit of {MAX_COLUMNS:,}: give "
+            "the model's feature columns and the labels' column, and drop the others."
+        )
     columns = [name.strip() for name in header]
+    seen: set[str] = set()
     for name in columns:
-        if name and columns.count(name) > 1:  # nameless columns: an index, an empty last one
+        if name in seen:  # nameless columns may repeat: an index, an empty last one
             raise UploadError(
                 f"The CSV header names `{name}` twice: give every column its own name."
             )
+        if name:
+            seen.add(name)
     return columns
 
 
@@ -61,9 +69,8 @@ def _target(
         return columns.index(chosen)
     if trained_on in columns and (features is None or trained_on not in features):
         return columns.index(trained_on)
-    others = [
-        c for c in columns if c and c not in left_out and (features is None or c not in features)
-    ]
+    named = set(features or ())
+    others = [c for c in columns if c and c not in left_out and c not in named]
     for name in others:
         if name.lower() in TARGET_NAMES:
             return columns.index(name)
@@ -77,13 +84,14 @@ def _feature_columns(
 ) -> list[int]:
     """The columns that give the sample's values, in the model's order."""
     if features is not None:
-        missing = [name for name in features if name not in columns]
+        at = {name: i for i, name in enumerate(columns) if name}  # names are unique (_columns)
+        missing = [name for name in features if name not in at]
         if missing:
             raise UploadError(
                 f"The CSV has no column {', '.join(f'`{m}`' for m in missing[:10])}: the model "
                 f"takes the features {', '.join(features)}, by name; add the missing columns."
             )
-        return [columns.index(name) for name in features]
+        return [at[name] for name in features]
     indices = [i for i, name in enumerate(columns) if i != target and name]
     if len(indices) != expected:
         beside = f" beside the labels' column `{columns[target]}`" if target is not None else ""
@@ -109,17 +117,22 @@ def _label(cell: str, info: DatasetInfo | None) -> str | float | None:
 
 
 def _row(
-    row: list[str], columns: list[str], indices: list[int], target: int | None, sep: Separator
+    row: list[str],
+    columns: list[str],
+    indices: list[int],
+    nameless: list[int],
+    target: int | None,
+    sep: Separator,
 ) -> tuple[list[float], str | None]:
-    """A row's feature values and its label's cell; BadInput naming the first problem."""
+    """A row's feature values and its label's cell; BadInput naming the first problem.
+    `nameless`: the columns without a name, found once for all the rows."""
     if len(row) != len(columns):
         raise BadInput(
             f"It has {len(row)} values but the header has {len(columns)} columns: look for a "
             f"missing or extra {separator_name(sep)}."
         )
-    for i, name in enumerate(columns):
-        if not name:
-            _check_nameless(i, decimal_point(row[i].strip(), sep))
+    for i in nameless:
+        _check_nameless(i, decimal_point(row[i].strip(), sep))
     values = []
     for i in indices:
         cell = decimal_point(row[i].strip(), sep)
@@ -172,6 +185,7 @@ def row_samples(
             columns = _columns(header)
             target = _target(columns, features, chosen, info)
             indices = _feature_columns(columns, features, target, expected)
+            nameless = [i for i, name in enumerate(columns) if not name]
             reader = csv.reader(f, delimiter=sep)
             for row in reader:
                 if not any(cell.strip() for cell in row):
@@ -180,7 +194,7 @@ def row_samples(
                     raise too_many_items(f"more than {many.max_items:,}", many)
                 name = f"line {reader.line_num + 1}"  # the header was read before the reader
                 try:
-                    values, cell = _row(row, columns, indices, target, sep)
+                    values, cell = _row(row, columns, indices, nameless, target, sep)
                     label = _label(cell, info) if cell is not None else None
                     check_sample(design, values, info)
                     _check_pixels(values, columns, indices, info)
