@@ -207,7 +207,7 @@ class ServerConfig(BaseSettings):
         description="The part of TORCHCANVAS_MAX_SPOOL_BYTES_IN_FLIGHT that the uploads from one "
         "client address may hold together, so that one address cannot lock the others out; one "
         "that would pass it gets 503 with Retry-After. Keep the share above the largest upload "
-        "(200 MB), or that upload never fits.",
+        "(200 MiB), or that upload never fits.",
     )
     max_active_runs: int = Field(
         default=20,

@@ -32,6 +32,7 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from torchcanvas.body_chunks import ChunkCountingConnection
+from torchcanvas.sizes import size_text
 from torchcanvas.write_stalls import WriteStallWatch
 
 KEEP_ALIVE_SECONDS = 5  # uvicorn's default timeout_keep_alive, set where the server starts
@@ -105,7 +106,7 @@ class GuardedH11Protocol(H11Protocol):
             self._refuse(400, b"Bad Request", self.conn.refusal)
         elif len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
             reason = (
-                f"The request's headers are over {MAX_HEADER_BYTES // 1024} KB, more than this "
+                f"The request's headers are over {size_text(MAX_HEADER_BYTES)}, more than this "
                 "server reads: send fewer or shorter headers (cookies included)."
             )
             self._refuse(431, b"Request Header Fields Too Large", reason)

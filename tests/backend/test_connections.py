@@ -171,7 +171,7 @@ def test_431_says_what_to_do(url: str) -> None:
     reply = httpx.get(f"{url}/api/health", headers={"X-Pad": big}, timeout=10)
     assert reply.status_code == 431
     assert reply.text == (
-        "The request's headers are over 64 KB, more than this server reads: send fewer or "
+        "The request's headers are over 64 KiB, more than this server reads: send fewer or "
         "shorter headers (cookies included)."
     )
 

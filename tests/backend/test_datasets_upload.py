@@ -445,7 +445,7 @@ def test_drop_repeats_for_each_column_past_the_field_limit_and_within_a_text_bud
     reply = client.post("/api/datasets", data={"drop": many}, files={"file": ("a.csv", data)})
     assert (reply.status_code, reply.json()["detail"]) == (
         400,
-        "The form's fields hold more than 256 KB of text: they take column names and options; "
+        "The form's fields hold more than 256 KiB of text: they take column names and options; "
         "the data goes in the field `file`.",
     )
 
@@ -475,8 +475,8 @@ def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
     with pytest.raises(UploadError) as raised:
         open_zip(path, "many.zip", UploadLimits(max_uncompressed_bytes=1000))
     assert str(raised.value) == (
-        "The ZIP unpacks to 1,800 bytes, more than the limit of 1,000 bytes: upload fewer images, "
-        "or smaller ones."
+        "The ZIP unpacks to 2 KiB, more than the limit of 1,000 bytes: upload fewer images, or "
+        "smaller ones."
     )
 
 
@@ -526,8 +526,8 @@ def test_an_npz_is_bounded_by_what_it_becomes_once_stored(tmp_path: Path) -> Non
         read_npz(path, "a.npz", UploadLimits(max_stored_bytes=20_000))
     assert (status_of(raised.value), str(raised.value)) == (
         413,
-        "The NPZ would take 26,400 bytes once stored (x as float32), more than the limit of "
-        "20,000 bytes: upload fewer samples, or smaller ones.",
+        "The NPZ would take 26 KiB once stored (x as float32), more than the limit of 20 KiB: "
+        "upload fewer samples, or smaller ones.",
     )
     told: list[int] = []
     x, _ = read_npz(path, "a.npz", UploadLimits(), told.append)
@@ -1008,4 +1008,4 @@ def test_a_form_of_endless_empty_parts_is_refused(client: TestClient) -> None:
     parts = [("file", ("x.csv", blobs_csv())), *[("drop", (None, b""))] * 20_000]
     reply = client.post("/api/datasets", files=parts)
     assert reply.status_code == 400
-    assert reply.json()["detail"].startswith("The form's fields hold more than 256 KB of text")
+    assert reply.json()["detail"].startswith("The form's fields hold more than 256 KiB of text")

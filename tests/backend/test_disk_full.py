@@ -70,7 +70,7 @@ def test_new_runs_and_uploads_answer_507_with_the_reason(full: TestClient) -> No
         assert "disk is full" in reply.json()["detail"]
         assert "free space" in reply.json()["detail"]
         # A disk with gigabytes free is 'full' only by the server's setting: it says so.
-        assert f"less than the {2**62 / 2**20:,.0f} MB it keeps free" in reply.json()["detail"]
+        assert f"less than the {2**62 / 2**20:,.0f} MiB it keeps free" in reply.json()["detail"]
         assert "TORCHCANVAS_MIN_FREE_BYTES" in reply.json()["detail"]
     assert full.get("/api/runs").json() == []
     assert full.get("/api/datasets").json() == []
@@ -201,7 +201,7 @@ def test_running_runs_stop_when_free_space_falls_below_the_setting(tmp_path: Pat
             end = read_socket(client, run_id)[-1]
             assert end["message"].startswith(f"Stopped at step {run['metrics']['step']}. ")
             assert end["message"].endswith(
-                "MB it keeps free: TORCHCANVAS_MIN_FREE_BYTES), so this run stopped where it "
+                "MiB it keeps free: TORCHCANVAS_MIN_FREE_BYTES), so this run stopped where it "
                 "stood, keeping what it reached. Whoever runs the server should free space in its "
                 "data folder (delete old runs or uploads); then press Continue to go on from "
                 "where it stopped."

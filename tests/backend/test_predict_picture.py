@@ -297,7 +297,7 @@ BAD_PICTURES = [
     (png_header(5000, 4000), 413, "The picture is 5,000×4,000 pixels, more than the limit of 16,777,216: shrink it to at most 4096×4096."),
     (png_header(10000, 10000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),  # PIL's warning
     (png_header(20000, 20000), 413, "The picture has more pixels than the limit of 16,777,216: shrink it to at most 4096×4096."),
-    (bytes(LIMITS.max_picture_bytes + 1), 413, "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."),
+    (bytes(LIMITS.max_picture_bytes + 1), 413, "The picture is larger than the limit of 10 MiB: shrink it, or save it as JPEG."),
 ]  # fmt: skip
 
 

@@ -23,8 +23,9 @@ from torchcanvas.api.quotas import check_queue_share, upload_bytes
 from torchcanvas.config import ServerConfig
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.disk_watch import DiskWatch, quota_stop_message
+from torchcanvas.sizes import size_text
 from torchcanvas.store.db import Database
-from torchcanvas.store.disk_use import DiskUse, folder_bytes, size_text
+from torchcanvas.store.disk_use import DiskUse, folder_bytes
 from torchcanvas.store.owners import digest
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
@@ -121,8 +122,8 @@ def test_the_upload_quota_counts_what_an_upload_becomes_once_stored(tmp_path: Pa
         refused = small.post("/api/datasets", files={"file": ("a.npz", out.getvalue())})
     assert (refused.status_code, refused.json()["detail"]) == (
         429,
-        "Your uploads take 0 KB, and this one would take 645 KB more once stored: more than your "
-        "quota of 195 KB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer "
+        "Your uploads take 0 bytes, and this one would take 645 KiB more once stored: more than "
+        "your quota of 195 KiB (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer "
         "need, then upload again.",
     )
     assert not any((tmp_path / "datasets").iterdir())
@@ -231,7 +232,7 @@ def test_the_disk_an_owners_runs_take_has_a_quota(client: TestClient) -> None:
         assert refused.status_code == 429, refused.text
         detail = refused.json()["detail"]
         assert "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER" in detail
-        assert f"Your runs take {used / 2**10:,.0f} KB of this server's disk" in detail, detail
+        assert f"Your runs take {size_text(used)} of this server's disk" in detail, detail
         assert "delete runs you no longer need" in detail
         assert "retry-after" not in refused.headers
         again = client.post(f"/api/runs/{ended}/continue", json={"epochs": 1})

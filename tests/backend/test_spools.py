@@ -26,7 +26,7 @@ CLIENT_BUSY = (
     "Your address is already sending 2.5 MiB of uploads at once, as much as one address may "
     "(TORCHCANVAS_MAX_SPOOL_SHARE_PER_CLIENT): send this again once they are answered."
 )
-PICTURE_TOO_LARGE = "The picture is larger than the limit of 10 MB: shrink it, or save it as JPEG."
+PICTURE_TOO_LARGE = "The picture is larger than the limit of 10 MiB: shrink it, or save it as JPEG."
 SET_TOO_LARGE = "The files are larger together than the limit of"
 DATASET_TOO_LARGE = "The file is larger than the upload limit of"
 # Client addresses: Linux routes all of 127.0.0.0/8 to the loopback, so a socket can come from any.

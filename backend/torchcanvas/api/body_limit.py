@@ -18,6 +18,8 @@ import re
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.sizes import size_text
+
 
 def too_large_message(limit: int) -> str:
     return (
@@ -29,7 +31,7 @@ def too_large_message(limit: int) -> str:
 
 def busy_message(budget: int) -> str:
     return (
-        f"The server is receiving {budget / 2**20:,.0f} MiB of requests at once, as much as it "
+        f"The server is receiving {size_text(budget)} of requests at once, as much as it "
         "holds (TORCHCANVAS_MAX_BODY_BYTES_IN_FLIGHT): send this again in a moment."
     )
 

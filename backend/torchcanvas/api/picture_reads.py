@@ -24,8 +24,9 @@ from torchcanvas.export.activations import Activations, picture_activations
 from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import Unsupported
+from torchcanvas.sizes import size_text
 from torchcanvas.store.runs import Run
-from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
+from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge
 from torchcanvas.training.settings import TrainingSettings
 
 LIMITS = UploadLimits()
@@ -34,7 +35,8 @@ _TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif", "application/oct
 PICTURE_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
-        "description": f"A picture file (PNG, JPEG, WebP or GIF), at most {mb(LIMITS.max_picture_bytes)}.",
+        "description": "A picture file (PNG, JPEG, WebP or GIF), at most "
+        f"{size_text(LIMITS.max_picture_bytes)}.",
         "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in _TYPES},
     }
 }
@@ -42,8 +44,8 @@ PICTURE_BODY: dict[str, Any] = {
 
 def _too_large() -> UploadTooLarge:
     return UploadTooLarge(
-        f"The picture is larger than the limit of {mb(LIMITS.max_picture_bytes)}: shrink it, "
-        "or save it as JPEG."
+        f"The picture is larger than the limit of {size_text(LIMITS.max_picture_bytes)}: "
+        "shrink it, or save it as JPEG."
     )
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from fastapi import HTTPException
 
-from torchcanvas.store.disk_use import folder_bytes, runs_take, size_text
+from torchcanvas.sizes import size_text
+from torchcanvas.store.disk_use import folder_bytes, runs_take
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore

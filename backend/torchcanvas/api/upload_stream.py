@@ -10,6 +10,7 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import parse_options_header
 
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.limits import kept_name
 from torchcanvas.training.data.upload_options import UploadOptions
 
@@ -116,7 +117,7 @@ class _Receiver(PartReceiver):
         if self._text_bytes > MAX_FORM_TEXT_BYTES:
             raise HTTPException(
                 400,
-                detail=f"The form's fields hold more than {MAX_FORM_TEXT_BYTES // 2**10} KB "
+                detail=f"The form's fields hold more than {size_text(MAX_FORM_TEXT_BYTES)} "
                 "of text: they take column names and options; the data goes in the field `file`.",
             )
 
@@ -132,7 +133,7 @@ class _Receiver(PartReceiver):
 def _too_large(limit: int) -> HTTPException:
     return HTTPException(
         413,
-        detail=f"The file is larger than the upload limit of {limit / 2**20:.0f} MB: upload a smaller "
+        detail=f"The file is larger than the upload limit of {size_text(limit)}: upload a smaller "
         "one, for example fewer rows or smaller images.",
     )
 

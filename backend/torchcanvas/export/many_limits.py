@@ -6,7 +6,7 @@ from torchcanvas.design.estimate import sample_work
 from torchcanvas.design.schema import Design
 from torchcanvas.design.walk import walk_design
 from torchcanvas.problems import TooLarge
-from torchcanvas.training.data.limits import mb
+from torchcanvas.sizes import size_text
 
 
 class ManyLimits(BaseModel):
@@ -71,8 +71,8 @@ def too_many_items(count: str, limits: ManyLimits) -> TooMany:
 
 def too_many_bytes(limits: ManyLimits) -> TooMany:
     return TooMany(
-        f"The files are larger together than the limit of {mb(limits.max_bytes)} at once: send "
-        "fewer, or smaller pictures (the model sees them at its own size anyway)."
+        f"The files are larger together than the limit of {size_text(limits.max_bytes)} at once: "
+        "send fewer, or smaller pictures (the model sees them at its own size anyway)."
     )
 
 

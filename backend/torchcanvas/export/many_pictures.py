@@ -10,13 +10,13 @@ from torchcanvas.design.schema import Design
 from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.problems import Invalid
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.images import IMAGE_SUFFIXES, is_junk
 from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
     UploadTooLarge,
-    mb,
     open_zip,
     read_member,
 )
@@ -120,8 +120,8 @@ def zip_samples(
                 samples.append(ManySample(member.filename, None, label, problem))
                 continue
             if member.file_size > limits.max_picture_bytes:  # never unpacked into memory
-                problem = f"The picture is {mb(member.file_size)}, more than the limit of "
-                problem += f"{mb(limits.max_picture_bytes)}: shrink it, or save it as JPEG."
+                problem = f"The picture is {size_text(member.file_size)}, more than the limit of "
+                problem += f"{size_text(limits.max_picture_bytes)}: shrink it, or save it as JPEG."
                 samples.append(ManySample(member.filename, None, label, problem))
                 continue
             try:

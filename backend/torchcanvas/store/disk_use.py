@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from torchcanvas.sizes import size_text
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import ENDED
 from torchcanvas.training.run_folder import RunFolder
@@ -28,11 +29,6 @@ def folder_bytes(folder: Path) -> int:
         except FileNotFoundError:
             continue  # removed meanwhile
     return total
-
-
-def size_text(size: int) -> str:
-    """A size as MB, or as KB under a megabyte (a small quota is not '0 MB')."""
-    return f"{size / 2**20:,.0f} MB" if size >= 2**20 else f"{size / 2**10:,.0f} KB"
 
 
 def runs_take(used: int, limit: int) -> str:

@@ -10,6 +10,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from torchcanvas.sizes import size_text
+
 
 def free_bytes(data_dir: Path) -> int:
     """Free space on the data folder's disk (one statvfs: cheap enough for every request)."""
@@ -20,7 +22,7 @@ def _left(free: int | None, keep_free: int | None) -> str:
     if free is None or keep_free is None:
         return ""
     return (
-        f" ({free / 2**20:,.0f} MB free, less than the {keep_free / 2**20:,.0f} MB it keeps "
+        f" ({size_text(free)} free, less than the {size_text(keep_free)} it keeps "
         "free: TORCHCANVAS_MIN_FREE_BYTES)"
     )
 

@@ -5043,7 +5043,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -6007,7 +6007,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -6804,7 +6804,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;
@@ -7418,7 +7418,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MB. */
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
         requestBody: {
             content: {
                 "application/octet-stream": string;

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.info import (
     ArraySplit,
     DatasetError,
@@ -206,7 +207,7 @@ def _fetch(url: str, target: Path, should_stop: Callable[[], bool]) -> None:
                 size += len(chunk)
                 if size > MAX_DOWNLOAD_BYTES:
                     raise DatasetError(
-                        f"{shown_url(url)} is larger than {MAX_DOWNLOAD_BYTES >> 20} MB."
+                        f"{shown_url(url)} is larger than {size_text(MAX_DOWNLOAD_BYTES)}."
                     )
                 out.write(chunk)
         partial.replace(target)

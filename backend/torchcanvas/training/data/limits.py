@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, Field
 
 from torchcanvas.problems import Invalid, TooLarge, Unsupported
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.zip_entries import count_entries
 
 
@@ -85,10 +86,6 @@ class UploadUnsupported(Unsupported, UploadError):
     """A file of a type TorchCanvas does not read."""
 
 
-def mb(size: int) -> str:
-    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size:,} bytes"
-
-
 _ENCRYPTED = 0x1  # general purpose flag bit 0
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 # What opening a damaged ZIP or reading a damaged member raises: a bad CRC or header, broken
@@ -134,9 +131,9 @@ def _check_member(info: zipfile.ZipInfo, limits: UploadLimits) -> None:
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
         raise UploadTooLarge(
-            f"The ZIP member `{name}` expands {ratio:,.0f} times ({mb(info.compress_size)} to "
-            f"{mb(info.file_size)}), past the limit of {limits.max_ratio}: that is how ZIP bombs "
-            "look; upload files that are not padded."
+            f"The ZIP member `{name}` expands {ratio:,.0f} times ({size_text(info.compress_size)} "
+            f"to {size_text(info.file_size)}), past the limit of {limits.max_ratio}: that is how "
+            "ZIP bombs look; upload files that are not padded."
         )
 
 
@@ -163,8 +160,8 @@ def open_zip(path: Path, file_name: str, limits: UploadLimits) -> zipfile.ZipFil
         total = sum(info.file_size for info in members)
         if total > limits.max_uncompressed_bytes:
             raise UploadTooLarge(
-                f"The ZIP unpacks to {mb(total)}, more than the limit of "
-                f"{mb(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones."
+                f"The ZIP unpacks to {size_text(total)}, more than the limit of "
+                f"{size_text(limits.max_uncompressed_bytes)}: upload fewer images, or smaller ones."
             )
     except BaseException:
         archive.close()

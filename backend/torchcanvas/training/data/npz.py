@@ -14,6 +14,7 @@ from typing import IO
 import numpy as np
 
 from torchcanvas.design.schema import MAX_SAMPLE_DIMS
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.float32 import first_outside_float32, outside_float32
 from torchcanvas.training.data.limits import (
     DAMAGED_ZIP,
@@ -21,7 +22,6 @@ from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
     UploadTooLarge,
-    mb,
     open_zip,
 )
 
@@ -209,8 +209,9 @@ def read_npz(
         size = stored_bytes(x_header, y_header)
         if size > limits.max_stored_bytes:
             raise UploadTooLarge(
-                f"The NPZ would take {mb(size)} once stored (x as float32), more than the limit "
-                f"of {mb(limits.max_stored_bytes)}: upload fewer samples, or smaller ones."
+                f"The NPZ would take {size_text(size)} once stored (x as float32), more than the "
+                f"limit of {size_text(limits.max_stored_bytes)}: upload fewer samples, or smaller "
+                "ones."
             )
         check_stored(size)
         try:

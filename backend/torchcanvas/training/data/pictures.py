@@ -11,6 +11,7 @@ import torch
 
 from torchcanvas.design.schema import format_shape
 from torchcanvas.problems import Invalid
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.images import (
     Color,
     TooManyPixels,
@@ -18,7 +19,7 @@ from torchcanvas.training.data.images import (
     decode_image,
 )
 from torchcanvas.training.data.info import DatasetInfo, image_shape
-from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge, mb
+from torchcanvas.training.data.limits import UploadLimits, UploadTooLarge
 
 PICTURE_TYPES = "PNG, JPEG, WebP or GIF"  # the common ones; BMP and TIFF are read too, as uploads
 
@@ -61,8 +62,8 @@ def picture_sample(
         )
     if len(data) > limits.max_picture_bytes:
         raise UploadTooLarge(
-            f"The picture is {mb(len(data))}, more than the limit of "
-            f"{mb(limits.max_picture_bytes)}: shrink it, or save it as JPEG."
+            f"The picture is {size_text(len(data))}, more than the limit of "
+            f"{size_text(limits.max_picture_bytes)}: shrink it, or save it as JPEG."
         )
     channels, height, width = image
     color: Color = "rgb" if channels == 3 else "grayscale"

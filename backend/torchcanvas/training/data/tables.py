@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.sizes import size_text
 from torchcanvas.training.data.csv_columns import (
     MAX_COLUMNS,
     Header,
@@ -89,7 +90,7 @@ def header_line(f: io.TextIOBase) -> tuple[list[str] | None, Separator]:
     line = f.readline(MAX_HEADER_BYTES)
     if len(line) >= MAX_HEADER_BYTES and not line.endswith("\n"):
         raise UploadTooLarge(
-            f"The CSV header is longer than {MAX_HEADER_BYTES // 2**10:,} KB: a dataset may have "
+            f"The CSV header is longer than {size_text(MAX_HEADER_BYTES)}: a dataset may have "
             f"at most {MAX_COLUMNS:,} columns; drop the columns you do not need."
         )
     sep = separator(line)
