@@ -174,13 +174,16 @@ def test_a_healthy_relu_at_batch_size_1_is_watched_over_enough_samples_to_judge(
 def test_a_run_at_batch_size_1_is_not_told_its_relus_are_dead() -> None:
     """A healthy run at batch size 1 (the reviewer's was told "92% of its units gave 0")."""
     training = {"dataset": "moons", "dataset_options": {"train_share": 90}, "optimizer": "SGD",
-                "lr": 0.1, "epochs": 1, "batch_size": 1}  # fmt: skip
+                "lr": 0.01, "epochs": 1, "batch_size": 1}  # fmt: skip
     events = _run(MOONS_MLP, training)
     *paced, last = [e for e in events if isinstance(e, InsightEvent)]
     assert paced and all(look.dead_samples == MIN_SAMPLES for look in paced)
+    # Healthy: at lr 0.1 this run collapsed by its end (every act2 unit silent, 50 % accuracy),
+    # and a time-paced look that landed late, on a loaded machine, saw it (CI).
+    assert [e for e in events if e.type == "epoch"][-1].val_accuracy >= 0.8
     # Counted over one sample, about half of a healthy ReLU's units give 0: that read as dead.
     # Over MIN_SAMPLES, fewer; which steps the time-paced looks land on varies with the machine's
-    # load, and lr 0.1 at batch 1 silences some units for a while, so the bound is the warning's.
+    # load, so the bound is the warning's.
     for look in paced:
         assert look.dead["act1"] < MOSTLY_DEAD and look.dead["act2"] < MOSTLY_DEAD, look.dead
     assert last.step == 540 and last.dead_samples >= 1  # as many as gathered by the run's end
