@@ -153,6 +153,16 @@ def test_a_design_name_with_invisible_characters_trains_no_run(
         "notes are shown as typed."
     )
     assert len(client.get("/api/runs").json()) == before
+    # An empty name gave a runs list line with nothing to click, and a page with no title.
+    for empty in ("", "   "):
+        design = {**DIGITS_CNN, "name": empty}
+        reply = client.post("/api/runs", json={"design": design, "training": DIGITS_TRAINING})
+        assert reply.status_code == 422, reply.text
+        assert reply.json()["errors"][0]["message"] == (
+            "design.name: is empty: give the design a name, such as digits-cnn; it heads the "
+            "run's page and names it in the runs list."
+        )
+    assert len(client.get("/api/runs").json()) == before
     fine = {**DIGITS_CNN, "name": "réseau 🎉 שלום"}
     reply = client.post(
         "/api/runs", json={"design": fine, "training": {**DIGITS_TRAINING, "epochs": 1}}

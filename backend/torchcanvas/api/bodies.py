@@ -2,7 +2,8 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
@@ -126,12 +127,23 @@ class ValidateRequest(DesignRequest):
     )
 
 
+def _named(name: str) -> str:
+    """A run's name, which its page heads with and its line in the runs list links by."""
+    if not name.strip():
+        raise PydanticCustomError(
+            "empty_name",
+            "is empty: give the design a name, such as digits-cnn; it heads the run's page and "
+            "names it in the runs list",
+        )
+    return name
+
+
 class DesignToTrain(Design):
     """A design sent to train: its name heads the run's page and its list entry, and a share
     link shows it to others, so it must show as typed. Designs read back are plain Designs: one
     stored before this rule still opens."""
 
-    name: RunName = "untitled"
+    name: Annotated[RunName, AfterValidator(_named)] = "untitled"
 
 
 class ScriptRequest(BaseModel):
