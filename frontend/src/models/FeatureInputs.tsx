@@ -22,9 +22,11 @@ interface FeatureProps {
   names: string[];
   start: number[];
   onSubmit: (values: number[]) => void;
+  /** A value typed or cleared: an answer shown is no longer these values'. */
+  onEdit?: () => void;
 }
 
-export function FeatureInputs({ names, start, onSubmit }: FeatureProps) {
+export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) {
   // As typed: a field left empty (or half typed, such as "-") is not taken for a 0.
   const [texts, setTexts] = useState(() => start.map(String));
   const missing = names.filter((_, i) => !Number.isFinite(Number.parseFloat(texts[i] ?? "")));
@@ -39,7 +41,7 @@ export function FeatureInputs({ names, start, onSubmit }: FeatureProps) {
             value={texts[i]}
             aria-invalid={missing.includes(name)}
             data-testid={`feature-${i}`}
-            onChange={(e) => setTexts(texts.map((t, j) => (j === i ? e.target.value : t)))}
+            onChange={(e) => (setTexts(texts.map((t, j) => (j === i ? e.target.value : t))), onEdit?.())}
           />
         </label>
       ))}

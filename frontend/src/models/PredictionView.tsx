@@ -1,7 +1,21 @@
-// The model's answer: the predicted class with every class's probability, or the predicted value.
+// The model's answer: the predicted class with every class's probability, or the predicted value;
+// greyed under a note when the values typed have changed since.
 import type { Prediction } from "../api/types";
 
-export function PredictionView({ prediction }: { prediction: Prediction }) {
+export function PredictionView({ prediction, stale = false }: { prediction: Prediction; stale?: boolean }) {
+  return (
+    <div className={stale ? "prediction stale" : "prediction"} data-testid="prediction" data-stale={stale}>
+      {stale && (
+        <p className="muted stale-note" data-testid="prediction-stale">
+          For the previous values: press Predict for these.
+        </p>
+      )}
+      <Answer prediction={prediction} />
+    </div>
+  );
+}
+
+function Answer({ prediction }: { prediction: Prediction }) {
   if (!prediction.probabilities || !prediction.classes)
     return (
       <p data-testid="predicted-value">

@@ -12,6 +12,7 @@ import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 import { WebcamTry } from "./WebcamTry";
 import { CodeText } from "../editor/CodeText";
+import { ApiError } from "../api/client";
 
 /** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
 function imageSize(shape: number[]): [number, number] | null {
@@ -34,13 +35,24 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const [webcamNote, setWebcamNote] = useState<string | null>(null);
   const lastFrame = useRef<Blob | null>(null); // the last frame answered: Inside the model's, once stopped
 
+  // Edits to the typed values since the page opened, and the edit the answer shown is for: an
+  // answer to values since changed is greyed as the previous values'.
+  const [edits, setEdits] = useState(0);
+  const [answered, setAnswered] = useState(0);
+  const stale = prediction !== null && answered !== edits;
+
   const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
   const show = (answer: Promise<Prediction>) => {
     const question = ++asked.current;
+    const at = edits;
     setError(null);
     answer.then(
-      (p) => question === asked.current && setPrediction(p),
-      (e: unknown) => question === asked.current && setError(e instanceof Error ? e.message : String(e)),
+      (p) => question === asked.current && (setPrediction(p), setAnswered(at)),
+      (e: unknown) => {
+        if (question !== asked.current) return;
+        setPrediction(null); // an earlier answer beside this error would read as these values'
+        setError(refusal(e));
+      },
     );
   };
   const run = (input: number[]) => (setQuestion({ input }), show(predict(source, input)));
@@ -50,7 +62,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     setPrediction(null); // not the last answer beside this picture's error
     setQuestion({ picture: file });
     // The server never sees the file's name: the message says which file it refused.
-    const named = (e: unknown) => Promise.reject(new Error(`${file.name}: ${e instanceof Error ? e.message : String(e)}`));
+    const named = (e: unknown) => Promise.reject(new Error(`${file.name}: ${refusal(e)}`));
     show(predictPicture(source, file).catch(named));
   };
   const startWebcam = () => {
@@ -113,11 +125,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         <div className="try-input">{picker}</div>
       ) : plane ? (
         <div className="try-input">
-          <FeatureInputs names={["x₁", "x₂"]} start={[0, 0]} onSubmit={run} />
+          <FeatureInputs names={["x₁", "x₂"]} start={[0, 0]} onSubmit={run} onEdit={() => setEdits(edits + 1)} />
           <PlaneFeaturesNote features={plane.features} />
         </div>
       ) : (
-        <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} />
+        <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} onEdit={() => setEdits(edits + 1)} />
       )}
       <div className="try-output">
         {/* Said each time the answer changes: it appeared with nothing said. */}
@@ -131,14 +143,24 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         )}
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
         {prediction ? (
-          <PredictionView prediction={prediction} />
+          <PredictionView prediction={prediction} stale={stale} />
         ) : (
-          <p className="muted">{webcam ? "Hold something up to the camera." : hint(Boolean(size), Boolean(pictures))}</p>
+          !error && <p className="muted">{webcam ? "Hold something up to the camera." : hint(Boolean(size), Boolean(pictures))}</p>
         )}
       </div>
       {question && <InsideModel source={source} question={question} open={inside} onOpen={setInside} />}
     </div>
   );
+}
+
+/** A refused question's message without the request's field it begins with ("input: the model
+ * takes 13 numbers…"): here the values are the only field, and the words start the sentence. */
+function refusal(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const field = e instanceof ApiError ? e.errors[0]?.field : null;
+  if (!field || !e.message.startsWith(`${field}: `)) return e.message;
+  const words = e.message.slice(field.length + 2);
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function hint(draw: boolean, pictures: boolean): string {
