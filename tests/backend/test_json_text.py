@@ -101,3 +101,11 @@ def test_the_look_finds_the_first_bad_string_and_passes_the_rest() -> None:
     assert lone_surrogate(b'{"a": ["ok", {"b": "\\udfff"}]}') == ("a[1].b", "\\udfff")
     assert lone_surrogate(b'["\\ud83d\\ude00", "\\\\ud800"]') is None
     assert lone_surrogate(b'{"broken": "\\ud800') is None  # not JSON: the route says so
+    assert lone_surrogate(b'[1, ["\\ud83d\\ude00", "\\ud800"]]') == ("[1][1]", "\\ud800")
+
+
+def test_a_body_nested_too_deep_is_refused_as_the_route_refuses_it(client: TestClient) -> None:
+    deep = "[" * 100_000 + '"\\ud800"' + "]" * 100_000
+    reply = _raw(client, "/api/designs/validate", deep)
+    assert reply.status_code == 400, reply.text  # FastAPI's own refusal, not a 500
+    assert "The text at" not in reply.json()["detail"]

@@ -15,6 +15,8 @@ uploads and pictures stream elsewhere.
 
 import json
 import re
+
+import anyio.to_thread
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,32 +32,47 @@ def lone_surrogate(body: bytes) -> tuple[str, str] | None:
         return None
     try:
         value = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep: the route says so
         return None
-    return _find(value, "")
+    try:
+        json.dumps(value, ensure_ascii=False).encode()  # at C speed: pairs only, the usual case
+    except (UnicodeEncodeError, RecursionError):  # the walk below is iterative: any depth
+        return _find(value)
+    return None
 
 
-def _find(value: Any, path: str) -> tuple[str, str] | None:
-    """The first string, key or value, that UTF-8 cannot encode: its path and its bad escape."""
-    stack = [(value, path)]
+Path = tuple["Path", str | int] | None  # (the parent's path, a key or index); None: the body
+
+
+def _find(value: Any) -> tuple[str, str] | None:
+    """The first string, key or value, that UTF-8 cannot encode: its path and its bad escape.
+    Each item carries a link to its parent's path, made into words only for the one found."""
+    stack: list[tuple[Any, Path]] = [(value, None)]
     while stack:
-        item, where = stack.pop()
+        item, path = stack.pop()
         if isinstance(item, str):
             half = _half_of(item)
             if half is not None:
-                return where or "the body", half
+                return _words(path), half
         elif isinstance(item, dict):
             for key in item:
                 half = _half_of(key)
                 if half is not None:
-                    return f"a key of {where or 'the body'}", half
-            named = [
-                (inner, f"{where}.{key[:40]}" if where else key[:40]) for key, inner in item.items()
-            ]
-            stack.extend(reversed(named))
+                    return f"a key of {_words(path)}", half
+            stack.extend((inner, (path, key)) for key, inner in reversed(item.items()))
         elif isinstance(item, list):
-            stack.extend((inner, f"{where}[{i}]") for i, inner in reversed(list(enumerate(item))))
+            stack.extend((item[i], (path, i)) for i in range(len(item) - 1, -1, -1))
     return None
+
+
+def _words(path: Path) -> str:
+    """`design.layers[0].id`, or "the body" for the whole of it."""
+    parts: list[str] = []
+    while path is not None:
+        path, key = path
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key[:40]}")
+    text = "".join(reversed(parts)).removeprefix(".")
+    return text or "the body"
 
 
 def _half_of(text: str) -> str | None:
@@ -110,7 +127,7 @@ class JsonTextMiddleware:
             whole = message["type"] != "http.request" or not message.get("more_body", False)
         if whole and held[-1]["type"] == "http.request":
             body = b"".join(m.get("body", b"") for m in held)
-            refusal = _refusal(body)
+            refusal = await _refusal(body)
             if refusal is not None:
                 await _refuse(send, refusal)
                 return
@@ -122,11 +139,14 @@ class JsonTextMiddleware:
         await self.app(scope, replay, send)
 
 
-def _refusal(body: bytes) -> str | None:
+async def _refusal(body: bytes) -> str | None:
     encoding = not_utf8(body)
     if encoding is not None:
         return not_utf8_message(encoding)
-    found = lone_surrogate(body)
+    if _HALF_PAIR.search(body) is None:  # the usual case, answered here at once
+        return None
+    # Decoded, and walked where it holds half a pair: up to a megabyte, off the event loop.
+    found = await anyio.to_thread.run_sync(lone_surrogate, body)
     return None if found is None else lone_surrogate_message(*found)
 
 
