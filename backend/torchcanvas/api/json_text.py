@@ -15,10 +15,9 @@ uploads and pictures stream elsewhere.
 
 import json
 import re
-
-import anyio.to_thread
 from typing import Any
 
+import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
