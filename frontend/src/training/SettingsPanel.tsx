@@ -1,5 +1,5 @@
 // Training settings, and the Train button with the reason it is disabled.
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import type { Catalog, DatasetSpec, DesignError, DesignFix } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
 import { NumberSettings } from "./NumberSettings";
@@ -70,16 +70,21 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
         </p>
       )}
-      {dataset?.source === "upload" && <DatasetFileLink key={dataset.name} datasetId={dataset.name} label="Download this dataset's file" />}
-      {dataset?.source === "upload" && onDatasetDeleted && (
-        <DatasetDelete
-          key={dataset.name}
-          dataset={dataset}
-          onDeleted={(name) => {
-            setDataset("digits");
-            onDatasetDeleted(name);
-          }}
-        />
+      {/* One key for the pair, each upload's own: two siblings keyed alike left React unsure which
+          to remove, and the file's link outlived its upload's choice under a built-in dataset. */}
+      {dataset?.source === "upload" && (
+        <Fragment key={dataset.name}>
+          <DatasetFileLink datasetId={dataset.name} label="Download this dataset's file" />
+          {onDatasetDeleted && (
+            <DatasetDelete
+              dataset={dataset}
+              onDeleted={(name) => {
+                setDataset("digits");
+                onDatasetDeleted(name);
+              }}
+            />
+          )}
+        </Fragment>
       )}
       {listed?.plane && (
         <PlaneOptions

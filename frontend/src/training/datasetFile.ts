@@ -17,18 +17,20 @@ export function datasetFileUrl(datasetId: string): string {
 /** The file of an upload the viewer owns; null while asked, and for a built-in, someone else's or
  * a deleted upload (the server answers 404). A HEAD: the size and name, not the file. */
 export function useDatasetFile(datasetId: string | null | undefined): DatasetFile | null {
-  const [file, setFile] = useState<DatasetFile | null>(null);
+  // Held with the id it answers for: another id's file is never shown, not even for the render
+  // between a new id and the effect that asks about it.
+  const [held, setHeld] = useState<{ datasetId: string; file: DatasetFile } | null>(null);
   useEffect(() => {
-    setFile(null);
     if (!datasetId?.startsWith("upload-")) return;
     let live = true;
     const url = datasetFileUrl(datasetId);
     fetch(url, { method: "HEAD" }).then(
       (reply) => {
-        if (!live || !reply.ok) return;
+        if (!live) return;
+        if (!reply.ok) return setHeld(null); // deleted since it was last asked about: no link
         const length = reply.headers.get("content-length");
         const name = attachmentName(reply.headers.get("content-disposition")) ?? datasetId;
-        setFile({ url, name, size: length === null ? null : Number(length) });
+        setHeld({ datasetId, file: { url, name, size: length === null ? null : Number(length) } });
       },
       () => undefined, // offline: no link, as for a missing file
     );
@@ -36,5 +38,5 @@ export function useDatasetFile(datasetId: string | null | undefined): DatasetFil
       live = false;
     };
   }, [datasetId]);
-  return file;
+  return held !== null && held.datasetId === datasetId ? held.file : null;
 }
