@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import type { Design, DesignError } from "../api/types";
 import { downloadDesign, parseDesign } from "./designFile";
 import { CodeText } from "./CodeText";
+import { DesignNameField } from "./DesignNameField";
 
 interface Props {
   design: Design;
@@ -71,11 +72,7 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
 
   return (
     <div className="design-file">
-      <label className="name-field">
-        <span>Design name</span>
-        {/* At most what the server takes for a run's name (RunName): past it, Train gave a 422. */}
-        <input data-testid="design-name" value={design.name} maxLength={200} spellCheck={false} onChange={(e) => onNameChange(e.target.value)} />
-      </label>
+      <DesignNameField name={design.name} onChange={onNameChange} />
       <button data-testid="new-design" title="Start over with an empty design (Undo brings it back)" onClick={onNew}>
         New design
       </button>

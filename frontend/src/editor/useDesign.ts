@@ -28,6 +28,12 @@ function newLayer(spec: LayerSpec, g: LayerGraph): Layer {
   return Object.keys(params).length ? { id, type: spec.type, params } : { id, type: spec.type };
 }
 
+/** The name a design is edited under, never blank: a stored design's or a file's "" is "untitled",
+ * as the server names a design that has none (a run named "" had nothing to click in the runs list). */
+function keptName(name: string): string {
+  return name.trim() ? name : "untitled";
+}
+
 /** What Undo and Redo step through. The name is in it because a load changes the name with the
  * layers, and an Undo that brought the layers back under the file's name named the next run wrongly. */
 interface Undoable {
@@ -40,7 +46,7 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
   const [inputShape, setInputShape] = useState(initial?.input_shape ?? initialShape);
   const history = useUndoable<Undoable>(() => ({
     graph: initial ? graph.fromDesign(initial) : EMPTY_GRAPH,
-    name: initial?.name ?? newDesignName(),
+    name: initial ? keptName(initial.name) : newDesignName(),
   }));
   const { change: changeStep } = history;
   const { graph: g, name } = history.value;
@@ -67,8 +73,8 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
 
   const actions = useMemo(
     () => ({
-      /** Typing a name is one step, as typing into a param is. */
-      setName: (next: string) => changeStep((s) => (s.name === next ? s : { ...s, name: next }), "name"),
+      /** Typing a name is one step, as typing into a param is; a blank one is not taken (DesignNameField.tsx). */
+      setName: (next: string) => changeStep((s) => (s.name === next || !next.trim() ? s : { ...s, name: next }), "name"),
       setInputShape,
       /** A new layer; on a wired canvas at `at`, the others held where `keep` says they are drawn. */
       addLayer: (spec: LayerSpec, at?: Point, keep?: Record<number, Point>) => change((s) => graph.addItem(s, newLayer(spec, s), at, keep)),
@@ -126,7 +132,7 @@ export function useDesign(initialShape: number[], initial: Design | null = null)
       loadDesign: (design: Design) => {
         const next = graph.fromDesign(design);
         setInputShape(design.input_shape);
-        changeStep(() => ({ graph: next, name: design.name })); // one step: Undo brings back both
+        changeStep(() => ({ graph: next, name: keptName(design.name) })); // one step: Undo brings back both
       },
       undo: history.undo,
       redo: history.redo,
