@@ -1,8 +1,9 @@
 // Train along the window's foot while the Train button itself is below the window, where the
 // training settings come under the design (the list view at 1200 px wide and less, a phone): at
 // 1024 × 768, Train was two screens down a 10-layer design. Its reason for being off, or why the
-// server refused the last start, is said in one line; the link takes the keyboard to the settings.
-import { useEffect, useState, type RefObject } from "react";
+// server refused the last start, is said beside it (in one line, or wrapped whole on a phone); the
+// link takes the keyboard to the settings.
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { focusHeading } from "./focusSettings";
 import { CodeText } from "../editor/CodeText";
 
@@ -33,9 +34,23 @@ export function TrainBar({ watched, label, disabled, reason, refused, onTrain }:
     document.documentElement.classList.toggle("with-train-bar", away);
     return () => document.documentElement.classList.remove("with-train-bar");
   }, [away]);
+  // Its height, for the page's room at its foot: on a phone the reason wraps (phone.css), and a
+  // long one makes the bar taller than the room kept for one line.
+  const bar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const shown = bar.current;
+    if (!away || !shown) return;
+    const root = document.documentElement;
+    const sized = new ResizeObserver(() => root.style.setProperty("--train-bar-height", `${shown.offsetHeight}px`));
+    sized.observe(shown);
+    return () => {
+      sized.disconnect();
+      root.style.removeProperty("--train-bar-height");
+    };
+  }, [away]);
   if (!away) return null;
   return (
-    <div className="train-bar" role="region" aria-label="Train from here" data-testid="train-bar">
+    <div ref={bar} className="train-bar" role="region" aria-label="Train from here" data-testid="train-bar">
       <button type="button" className="primary" disabled={disabled} onClick={onTrain} data-testid="train-bar-button">
         {label}
       </button>
