@@ -4,6 +4,7 @@
 import { useRef } from "react";
 import type { Layer, LayerSpec } from "../api/types";
 import type { DesignActions } from "./useDesign";
+import "./layerTypeMenu.css";
 
 let runs = 0; // each focus of a menu starts a run of swaps of its own
 
