@@ -9,7 +9,7 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, type RunFilter } from "./runList";
+import { ALL, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, type RunFilter } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
@@ -58,6 +58,8 @@ export function RunsPage() {
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
+  const datasets = datasetsOf(runs ?? []);
+  const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
   const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
   const deleted = (ids: string[]) => {
     setSelected((s) => s.filter((id) => !ids.includes(id)));
@@ -82,7 +84,7 @@ export function RunsPage() {
         <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
-            <RunsFilters filter={filter} datasets={datasetsOf(runs)} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
+            <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
             <div className="runs-ticked">
               {compared.length > 0 && (
                 <button type="button" className="link" onClick={() => showCompared()} data-testid="runs-compare-link">
@@ -96,7 +98,7 @@ export function RunsPage() {
                 Val loss sorts within each dataset and loss: one task's loss does not compare with another's.
               </p>
             )}
-            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} />
+            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} noneMatch={noneMatch(filter, titleOf)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
           </>
         )}
       </section>

@@ -16,6 +16,9 @@ interface Props {
   onSort: (column: SortKey) => void;
   /** Classes of each dataset by name (useCatalogFacts): a run at chance is marked. */
   classCounts: ReadonlyMap<string, number>;
+  /** What the filters asked for when they keep no run (noneMatch), and the way back to all. */
+  noneMatch: string;
+  onShowAll: () => void;
 }
 
 // A column that sorts names its key; the others are plain text.
@@ -34,22 +37,34 @@ const HEADINGS: (SortKey | { text: string })[] = [
   { text: "" },
 ];
 
-export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort, classCounts }: Props) {
+export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort, classCounts, noneMatch, onShowAll }: Props) {
   return (
     <div className="runs-table-scroll">
-      <table className="runs-table" data-testid="runs-table">
+      <table className={runs.length === 0 ? "runs-table is-empty" : "runs-table"} data-testid="runs-table">
         <thead>
           <tr>
             {HEADINGS.map((heading, i) =>
               typeof heading === "string" ? (
                 <SortHeading key={i} column={heading} sort={sort} onSort={onSort} title={heading === "duration" ? DURATION_TITLE : undefined} />
               ) : (
-                <th key={i}>{heading.text || <span className="visually-hidden">Actions</span>}</th>
+                <th key={i} className={heading.text ? undefined : "runs-actions"}>
+                  {heading.text || <span className="visually-hidden">Actions</span>}
+                </th>
               ),
             )}
           </tr>
         </thead>
         <tbody>
+          {runs.length === 0 && (
+            <tr className="runs-none">
+              <td colSpan={HEADINGS.length} data-testid="runs-none-match">
+                {noneMatch}{" "}
+                <button type="button" onClick={onShowAll} data-testid="runs-none-show-all">
+                  Show all runs
+                </button>
+              </td>
+            </tr>
+          )}
           {runs.map((run) => (
             <RunRow
               key={run.id}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, queryOf, runName } from "./runList";
+import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -21,6 +21,19 @@ describe("filterRuns", () => {
     expect(queryOf({ status: "all", dataset: "all" })).toBe("");
     const query = queryOf({ status: "failed", dataset: "my data.csv" });
     expect(filterFromQuery(query)).toEqual({ status: "failed", dataset: "my data.csv" });
+  });
+});
+
+describe("noneMatch", () => {
+  const titleOf = (name: string) => (name === "wine" ? "Wines" : name);
+
+  it("says what the filter asked for, in a person's words", () => {
+    expect(noneMatch({ status: "failed", dataset: "all" }, titleOf)).toBe("No failed runs match these filters.");
+    expect(noneMatch({ status: "active", dataset: "wine" }, titleOf)).toBe("No active runs on Wines match these filters.");
+    expect(noneMatch({ status: "cancelled", dataset: "all", kind: "range-test" }, titleOf)).toBe("No stopped or cancelled range tests match these filters.");
+    expect(noneMatch({ status: "all", dataset: "blobs", group: "lr sweep", kind: "training" }, titleOf)).toBe(
+      "No training runs on blobs in the sweep lr sweep match these filters.",
+    );
   });
 });
 

@@ -35,6 +35,16 @@ export function filterRuns(runs: RunInfo[], filter: RunFilter): RunInfo[] {
   });
 }
 
+/** What a filter that keeps no run asked for, as a sentence: "No failed runs on Wines match these
+ * filters." `titleOf` gives a dataset's title by its name. */
+export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => string): string {
+  const status = filter.status === ALL ? "" : filter.status === ACTIVE ? "active " : filter.status === "cancelled" ? "stopped or cancelled " : `${filter.status} `;
+  const runs = filter.kind === "training" ? "training runs" : filter.kind === "range-test" ? "range tests" : "runs";
+  const dataset = filter.dataset === ALL ? "" : ` on ${titleOf(filter.dataset)}`;
+  const group = filter.group === undefined ? "" : ` in the sweep ${filter.group}`;
+  return `No ${status}${runs}${dataset}${group} match these filters.`;
+}
+
 /** The groups the runs were started in (sweeps), each once, newest first as the runs come. */
 export function groupsOf(runs: RunInfo[]): string[] {
   return [...new Set(runs.flatMap((run) => (run.group ? [run.group] : [])))];
