@@ -1,6 +1,8 @@
 // One download of the model page. A file made on its first download (an export, the bundle) can
 // take seconds before the browser sees a byte, so its first click shows "Preparing…" while the
-// server makes it, then hands the finished file to the browser and shows its size.
+// server makes it, then hands the finished file to the browser and shows its size. The tab keeps
+// that size: the training script, written at each download, has none in the model's view, and
+// after a reload said "made on first download" again where the exports showed theirs.
 import { useState, type MouseEvent } from "react";
 import type { ModelView } from "../api/types";
 import { attachmentName } from "../api/attachmentName";
@@ -19,9 +21,36 @@ function save(blob: Blob, name: string) {
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+// The sizes of the files this tab downloaded, by their URL (sessionStorage).
+const SIZES = "torchcanvas.downloadSizes";
+
+function downloadedSizes(): Record<string, unknown> {
+  try {
+    const sizes: unknown = JSON.parse(window.sessionStorage.getItem(SIZES) ?? "{}");
+    return typeof sizes === "object" && sizes !== null ? (sizes as Record<string, unknown>) : {};
+  } catch {
+    return {}; // storage off, or not JSON: as if none was downloaded
+  }
+}
+
+function rememberSize(url: string, size: number) {
+  try {
+    window.sessionStorage.setItem(SIZES, JSON.stringify({ ...downloadedSizes(), [url]: size }));
+  } catch {
+    // storage off or full: the size shows until the page goes
+  }
+}
+
 export function DownloadLink({ file }: { file: ModelFile }) {
   const [made, setMade] = useState<number | null>(null);
   const size = made ?? file.size ?? null;
+  // Shown, not trusted: a file that the server may have to make again still goes through
+  // "Preparing…" on its click.
+  const [downloaded] = useState(() => {
+    const kept = downloadedSizes()[file.url];
+    return typeof kept === "number" ? kept : null;
+  });
+  const shownSize = size ?? downloaded;
   const [state, setState] = useState<"idle" | "preparing" | "failed">("idle");
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -37,6 +66,7 @@ export function DownloadLink({ file }: { file: ModelFile }) {
         const blob = await reply.blob();
         save(blob, attachmentName(reply.headers.get("content-disposition")) ?? file.name);
         setMade(blob.size);
+        rememberSize(file.url, blob.size);
         setState("idle");
       })
       .catch((e: unknown) => {
@@ -61,10 +91,10 @@ export function DownloadLink({ file }: { file: ModelFile }) {
             <>
               <span className="spinner" aria-hidden="true" /> Preparing…
             </>
-          ) : size == null ? (
+          ) : shownSize == null ? (
             "made on first download"
           ) : (
-            formatBytes(size)
+            formatBytes(shownSize)
           )}
         </span>
       </a>
