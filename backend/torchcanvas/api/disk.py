@@ -3,7 +3,15 @@
 Before they write anything they check the data folder's free space against
 TORCHCANVAS_MIN_FREE_BYTES; a write that still meets ENOSPC (or SQLite's "disk is full") answers
 507 too. Everything else keeps working, and nothing needs restarting once space is freed.
+
+A data folder that cannot be written for another reason (a read-only or failing disk, a file
+made immutable, a database another process holds) answers 503, saying so, and the server's log
+has the error: the request was fine, the server is not, and reads go on working.
 """
+
+import errno
+import logging
+import sqlite3
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -13,6 +21,7 @@ from torchcanvas.api.services import get_services
 from torchcanvas.store.free_space import disk_full_message, free_bytes, is_disk_full
 
 INSUFFICIENT_STORAGE = 507
+_log = logging.getLogger("uvicorn.error")  # the server's own log
 
 
 def require_disk_space(request: Request) -> None:
@@ -30,9 +39,28 @@ def require_disk_space(request: Request) -> None:
 DiskSpace = Depends(require_disk_space)
 
 
-async def disk_full_reply(request: Request, exc: Exception) -> JSONResponse:
-    """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, else re-raised."""
-    if not is_disk_full(exc):
+# What an OSError says of the data folder's disk rather than of the request or the code.
+_STORAGE_FAULTS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO)
+
+
+async def storage_fault_reply(request: Request, exc: Exception) -> JSONResponse:
+    """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, 503 for a data
+    folder or database that cannot be written, else re-raised (a fault of the code: 500)."""
+    if is_disk_full(exc):
+        reply = ErrorResponse(detail=disk_full_message())
+        return JSONResponse(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
+    faulty = isinstance(exc, OSError) and exc.errno in _STORAGE_FAULTS
+    if not (faulty or isinstance(exc, sqlite3.OperationalError)):
         raise exc
-    reply = ErrorResponse(detail=disk_full_message())
-    return JSONResponse(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
+    _log.error("%s %s: the data folder could not be written", request.method, request.url.path,
+               exc_info=exc)  # fmt: skip
+    reply = ErrorResponse(detail=storage_fault_message(exc))
+    return JSONResponse(reply.model_dump(), status_code=503, headers={"Retry-After": "5"})
+
+
+def storage_fault_message(exc: Exception) -> str:
+    return (
+        f"The server could not write to its data folder ({exc}). Try again in a moment; if it "
+        "goes on, whoever runs the server should check the disk of its data folder "
+        "(TORCHCANVAS_DATA) and the permissions of its files; what is stored may still be read."
+    )

@@ -20,7 +20,7 @@ from torchcanvas.api.access import is_shared_path
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_fields import allowed_fields
 from torchcanvas.api.body_limit import path_pattern
-from torchcanvas.api.disk import disk_full_reply
+from torchcanvas.api.disk import storage_fault_reply
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.problems import (
@@ -264,8 +264,8 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return Response(status_code=400)
 
-    app.add_exception_handler(OSError, disk_full_reply)
-    app.add_exception_handler(sqlite3.OperationalError, disk_full_reply)
+    app.add_exception_handler(OSError, storage_fault_reply)
+    app.add_exception_handler(sqlite3.OperationalError, storage_fault_reply)
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
