@@ -107,7 +107,8 @@ def test_507_is_in_the_schema(full: TestClient) -> None:
     [
         (OSError(errno.ENOSPC, "No space left on device"), 507),
         (sqlite3.OperationalError("database or disk is full"), 507),
-        (OSError(errno.EACCES, "Permission denied"), 500),
+        (OSError(errno.EACCES, "Permission denied"), 503),  # the disk's fault: test_storage_fault
+        (OSError(errno.ENOENT, "No such file or directory"), 500),  # the code's
     ],
 )
 def test_a_write_that_meets_a_full_disk_answers_507(error: Exception, status: int) -> None:
