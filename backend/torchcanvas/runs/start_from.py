@@ -7,22 +7,27 @@ from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.init_weights import (
     InitMatch,
     design_tensors,
-    file_tensors,
     match_tensors,
     no_match_message,
 )
 from torchcanvas.training.run_folder import RunFolder
+from torchcanvas.training.weights import DamagedWeights, stored_shapes, weight_shapes
 
 FIELD = "training.init_from"
 FINE_TUNED = " (fine-tuned)"
 NAME_LENGTH = 200  # a RunName's most (store/runs.py)
+# What a design whose parent run's weights are damaged can do instead.
+START_ELSEWHERE = (
+    "Start from another run's weights, or leave init_from empty to train from fresh ones."
+)
 
 
 def start_match(
     store: RunStore, parent: RunFolder, design: Design, parent_id: str, owner: str | None
 ) -> InitMatch:
     """Which of a valid design's tensors run `parent_id`'s weights (in `parent`) give;
-    RunConflict saying why when that run is not the owner's or has no weights."""
+    RunConflict saying why when that run is not the owner's or has no weights, and
+    DamagedWeights when they cannot be read or are not its own design's."""
     run = store.get(parent_id)
     if run is None or owner is None or not OwnerStore(store.db).owns(parent_id, owner):
         raise RunConflict(
@@ -35,7 +40,8 @@ def start_match(
             f"Run {parent_id} has no trained weights to start from ({why}): wait until it "
             "ends, or name another run."
         )
-    return match_tensors(design_tensors(design), file_tensors(parent.weights), parent_id)
+    given = weight_shapes(parent.weights, design_tensors(run.design), START_ELSEWHERE)
+    return match_tensors(design_tensors(design), given, parent_id)
 
 
 def init_from_issues(
@@ -44,14 +50,14 @@ def init_from_issues(
     """Why a valid design cannot start from run `parent_id`'s weights; empty when it can."""
     try:
         match = start_match(store, parent, design, parent_id, owner)
-    except RunConflict as exc:
+    except (RunConflict, DamagedWeights) as exc:
         return [DesignIssue(field=FIELD, message=str(exc))]
     return [] if match.tensors else [DesignIssue(field=FIELD, message=no_match_message(match))]
 
 
 def record_init_match(folder: RunFolder, design: Design, parent_id: str) -> None:
     """Writes what a new run takes from the weights it starts from (its init.safetensors)."""
-    match = match_tensors(design_tensors(design), file_tensors(folder.init_weights), parent_id)
+    match = match_tensors(design_tensors(design), stored_shapes(folder.init_weights), parent_id)
     folder.write_text(folder.init_match.name, match.model_dump_json(indent=2))
 
 

@@ -10,8 +10,7 @@ from safetensors import safe_open
 
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design, format_shape
-
-Shapes = dict[str, tuple[int, ...]]
+from torchcanvas.training.weights import Shapes
 
 
 class LayerStart(BaseModel):
@@ -41,12 +40,6 @@ def design_tensors(design: Design) -> Shapes:
     """The name and shape of every weight and buffer the design's network holds (built on meta)."""
     network = build_network(design, "meta")
     return {name: tuple(tensor.shape) for name, tensor in network.state_dict().items()}
-
-
-def file_tensors(path: Path) -> Shapes:
-    """The name and shape of every tensor in a safetensors file, read from its header alone."""
-    with safe_open(str(path), framework="pt", device="cpu") as file:
-        return {name: tuple(file.get_slice(name).get_shape()) for name in file.keys()}  # noqa: SIM118
 
 
 def match_tensors(design: Shapes, parent: Shapes, run_id: str) -> InitMatch:

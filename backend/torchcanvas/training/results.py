@@ -4,8 +4,9 @@ import math
 
 import torch
 import torch.nn as nn
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
+from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
@@ -271,7 +272,13 @@ def save_results(results: RunResults, folder: RunFolder) -> None:
 
 
 def read_results(folder: RunFolder) -> RunResults | None:
-    """The run's results, or None before it has any."""
+    """The run's results, or None before it has any; DamagedRunFile when they cannot be read."""
     if not folder.has_results():
         return None
-    return RunResults.model_validate_json(folder.results.read_text())
+    try:
+        return RunResults.model_validate_json(folder.results.read_bytes())
+    except ValidationError as exc:  # cut short or overwritten: not JSON, or not results
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        said = f"{where}: {first['msg']}" if where else first["msg"]
+        raise DamagedRunFile(folder.results, f"it cannot be read ({said})") from None

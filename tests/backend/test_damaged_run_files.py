@@ -1,0 +1,152 @@
+"""A run whose weights or results file is damaged on disk: every reader answers 409 saying which
+file, how it is damaged and what to do, where they answered 500 with a safetensors or pydantic
+traceback; the raw weights still download as stored, and Continue writes them again."""
+
+import os
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import torch
+from fastapi.testclient import TestClient
+from safetensors.torch import load_file, save_file
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
+
+SAMPLE = {"input": [0.0] * 64}  # one digits picture, 1 × 8 × 8
+EXPORTS = ["model.onnx", "model.pt", "model.pt2", "bundle.zip"]
+TRAIN_AGAIN = "Train the design again, or Continue the run from its checkpoint if it has one."
+START_ELSEWHERE = (
+    "Start from another run's weights, or leave init_from empty to train from fresh ones."
+)
+
+
+def _truncate(path: Path) -> None:
+    os.truncate(path, 100)  # `truncate -s 100`: a copy or a write cut short
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(random.Random(0).randbytes(path.stat().st_size))
+
+
+def _other_shapes(path: Path) -> None:
+    """A valid file whose head has 3 classes where the design's has 10."""
+    tensors = load_file(str(path))
+    tensors["fc.weight"], tensors["fc.bias"] = torch.zeros(3, 256), torch.zeros(3)
+    save_file(tensors, str(path))
+
+
+# How each damage is done to weights.safetensors, and how the answer says the file is damaged.
+DAMAGES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "truncated": (
+        _truncate,
+        "it cannot be read (Error while deserializing header: invalid header length)",
+    ),
+    "random bytes": (
+        _random_bytes,
+        "it cannot be read (Error while deserializing header: header too large)",
+    ),
+    "other shapes": (
+        _other_shapes,
+        "it holds tensors of other shapes than the design (fc.weight (3, 256) where the design "
+        "has (10, 256), fc.bias (3) where the design has (10))",
+    ),
+}
+
+
+def _trained(client: TestClient) -> tuple[str, str]:
+    """A finished run of one epoch, and a share link's API base for it."""
+    run_id = start_run(client, epochs=1)
+    assert wait_for(client, run_id, {"succeeded"})["status"] == "succeeded"
+    reply = client.post(f"/api/runs/{run_id}/shares", json={})
+    assert reply.status_code == 201, reply.text
+    token = reply.json()["url"].rsplit("/s/", 1)[1]
+    return run_id, f"/api/shared/{token}"
+
+
+def _model_reads(client: TestClient, base: str) -> dict[str, tuple[int, str]]:
+    """Each read that runs the trained model, by its URL: its status and its detail."""
+    replies = {f"{base}/files/{name}": client.get(f"{base}/files/{name}") for name in EXPORTS}
+    for action in ("predict", "activations"):
+        replies[f"{base}/{action}"] = client.post(f"{base}/{action}", json=SAMPLE)
+    return {
+        url: (reply.status_code, reply.json()["detail"] if reply.status_code != 200 else "")
+        for url, reply in replies.items()
+    }
+
+
+def _start_from(client: TestClient, parent: str) -> tuple[int, list[dict[str, object]]]:
+    training = {**DIGITS_TRAINING, "epochs": 1, "init_from": parent}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    return reply.status_code, reply.json().get("errors", [])
+
+
+@pytest.mark.parametrize("kind", DAMAGES)
+def test_damaged_weights_answer_409_saying_so_and_what_to_do(
+    client: TestClient, data_dir: Path, kind: str
+) -> None:
+    run_id, shared = _trained(client)
+    owner = f"/api/runs/{run_id}"
+    # Undamaged, every read works: the model is loaded (and kept) before its file is damaged.
+    healthy = _model_reads(client, owner) | _model_reads(client, shared)
+    assert healthy == dict.fromkeys(healthy, (200, ""))
+    preview = client.post(f"{owner}/start-match", json={"design": DIGITS_CNN})
+    assert preview.status_code == 200, preview.text
+
+    damage, why = DAMAGES[kind]
+    weights = data_dir / "runs" / run_id / "weights.safetensors"
+    damage(weights)
+    said = f"Run {run_id}'s weights.safetensors is damaged: {why}."
+    reads = _model_reads(client, owner)
+    assert reads == dict.fromkeys(reads, (409, f"{said} {TRAIN_AGAIN}"))
+    reads = _model_reads(client, shared)  # a share link never shows the run's id (api/errors.py)
+    hidden = f"The shared run's weights.safetensors is damaged: {why}. {TRAIN_AGAIN}"
+    assert reads == dict.fromkeys(reads, (409, hidden))
+
+    # The raw file downloads as stored, damaged or not.
+    for url in (f"{owner}/weights.safetensors", f"{owner}/files/weights.safetensors"):
+        download = client.get(url)
+        assert (download.status_code, download.content) == (200, weights.read_bytes())
+
+    # A run started from them is refused at its init_from, as for a parent with no weights.
+    issue = {
+        "node": None,
+        "field": "training.init_from",
+        "message": f"{said} {START_ELSEWHERE}",
+        "fix": None,
+    }
+    assert _start_from(client, run_id) == (422, [issue])
+    preview = client.post(f"{owner}/start-match", json={"design": DIGITS_CNN})
+    assert (preview.status_code, preview.json()["detail"]) == (409, f"{said} {START_ELSEWHERE}")
+
+
+def test_continue_writes_damaged_weights_again(client: TestClient, data_dir: Path) -> None:
+    run_id, shared = _trained(client)
+    _truncate(data_dir / "runs" / run_id / "weights.safetensors")
+    assert client.post(f"/api/runs/{run_id}/predict", json=SAMPLE).status_code == 409
+    reply = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
+    assert reply.status_code == 200, reply.text
+    assert wait_for(client, run_id, {"succeeded", "failed"})["status"] == "succeeded"
+    for base in (f"/api/runs/{run_id}", shared):
+        assert client.post(f"{base}/predict", json=SAMPLE).status_code == 200
+
+
+def test_damaged_results_answer_409_saying_so_and_what_to_do(
+    client: TestClient, data_dir: Path
+) -> None:
+    run_id, shared = _trained(client)
+    owner = f"/api/runs/{run_id}"
+    for base in (owner, shared):
+        assert client.get(f"{base}/results").status_code == 200
+
+    (data_dir / "runs" / run_id / "results.json").write_text("{not json")
+    why = (
+        "results.json is damaged: it cannot be read "
+        f"(Invalid JSON: key must be a string at line 1 column 2). {TRAIN_AGAIN}"
+    )
+    for base, whose in ((owner, f"Run {run_id}'s"), (shared, "The shared run's")):
+        for read in ("results", "neurons"):  # neurons reads the results before the model
+            reply = client.get(f"{base}/{read}")
+            assert (reply.status_code, reply.json()["detail"]) == (409, f"{whose} {why}"), read
+    assert client.post(f"{owner}/predict", json=SAMPLE).status_code == 200  # the weights are fine
