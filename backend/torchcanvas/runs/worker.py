@@ -157,8 +157,12 @@ def worker_main(
         while True:
             try:
                 message: ToWorker = conn.recv()
-            except (EOFError, OSError):  # the server is gone
-                message = StopWorker()
+            except (EOFError, OSError):
+                # The server is gone (killed: a clean stop sends StopWorker first). Nothing more
+                # can be recorded, so nothing more is saved: a checkpoint written now would be
+                # epochs ahead of the run's event log, whose held epochs could not be sent, and
+                # Continue would skip them. The run goes on from its last recorded checkpoint.
+                _exit_at_once(0)
             if isinstance(message, StartRun):
                 control.begin(message.run_id)
                 starts.put(message)
