@@ -438,15 +438,16 @@ def test_a_design_name_in_any_script_gives_an_ascii_file_name(client: TestClient
 
 def test_every_download_of_a_run_is_named_as_its_script_is(client: TestClient) -> None:
     # The weights came as "moons mlp.safetensors", the script as moons-mlp.py, and a design
-    # named "" gave ".json", a hidden file. Two runs of one design were both `model.zip`.
+    # named "" gave ".json", a hidden file (such a name is refused now; one of only punctuation
+    # or of other scripts is not). Two runs of one design were both `model.zip`.
     from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 
     stems = []
     cases = [
         ("moons mlp", "moons-mlp"),
-        ("", "model"),
+        ("???", "model"),
         ('a"b;c/..\\d', "a-b-c----d"),
-        ("", "model"),
+        ("日本語", "model"),
         ("日本語 ñame", "name"),  # accents go, not the letters under them
     ]
     for name, design_stem in cases:
