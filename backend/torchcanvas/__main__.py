@@ -14,7 +14,13 @@ from torchcanvas.connections import (
     guarded_protocol,
     raise_file_limit,
 )
-from torchcanvas.preflight import StartupError, check_data_dir, check_port, load_settings
+from torchcanvas.preflight import (
+    StartupError,
+    check_data_dir,
+    check_database,
+    check_port,
+    load_settings,
+)
 from torchcanvas.runs.cores import cap_torch_threads
 from torchcanvas.usage import read_arguments
 from torchcanvas.viewer_sockets import guarded_websockets
@@ -30,6 +36,7 @@ def main() -> None:
     try:
         settings = load_settings()
         check_data_dir(settings.data_dir)
+        check_database(settings.data_dir)
         check_port(settings.host, settings.port)
     except StartupError as exc:
         print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)

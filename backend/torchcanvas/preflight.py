@@ -3,6 +3,7 @@
 import errno
 import os
 import socket
+import sqlite3
 from pathlib import Path
 
 from pydantic import AliasChoices, ValidationError
@@ -57,6 +58,28 @@ def check_data_dir(data_dir: Path) -> None:
         raise StartupError(
             f"The data folder {data_dir} cannot be written ({exc.strerror}): set TORCHCANVAS_DATA "
             "to a folder this user may write, or fix its permissions."
+        ) from None
+
+
+def check_database(data_dir: Path) -> None:
+    """The data folder's database opens (and is brought up to date): a full disk, or a file that
+    is no SQLite database, is said in one line, with what to do, not as a traceback."""
+    from torchcanvas.store.db import DATABASE_NAME, Database
+    from torchcanvas.store.free_space import is_disk_full
+
+    path = data_dir / DATABASE_NAME
+    try:
+        Database(path).close()
+    except sqlite3.DatabaseError as exc:
+        if is_disk_full(exc):
+            raise StartupError(
+                f"The disk of the data folder {data_dir} is full ({exc}), so its database cannot "
+                "be opened: free some space on it, then start the server again. Stored runs are "
+                "kept."
+            ) from None
+        raise StartupError(
+            f"The database {path} cannot be opened ({exc}): if it is not TorchCanvas's, move it "
+            "away or set TORCHCANVAS_DATA to another folder; else check the disk it is on."
         ) from None
 
 

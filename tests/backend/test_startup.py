@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import AliasChoices
 
+from tests.backend.small_disk import fill, small_disk
 from tests.serve import free_port, server_env
 from torchcanvas.config import ServerConfig
 
@@ -113,3 +114,22 @@ def test_an_argument_is_refused_with_how_settings_are_given(tmp_path: Path) -> N
         "python -m torchcanvas: error: unrecognized arguments: --port 9",
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_no_database(tmp_path: Path) -> None:
+    (tmp_path / "torchcanvas.db").write_bytes(b"these are not the bytes of a SQLite database" * 99)
+    done = start(tmp_path, free_port())
+    one_clear_line(
+        done,
+        f"The database {tmp_path / 'torchcanvas.db'} cannot be opened (file is not a database)",
+        "move it away or set TORCHCANVAS_DATA",
+    )
+
+
+def test_a_full_disk_under_the_database(tmp_path: Path) -> None:
+    """A server stopped on a full disk did not start again: its database's first statement
+    failed, and it printed a traceback."""
+    with small_disk(tmp_path / "small", 2 * 2**20) as data:
+        fill(data)
+        done = start(data, free_port(), TORCHCANVAS_MIN_FREE_BYTES="0")
+    one_clear_line(done, "is full", "free some space on it, then start the server again")

@@ -27,7 +27,7 @@ from torchcanvas.runs.fanout import Fanout
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
-from torchcanvas.store.db import Database
+from torchcanvas.store.db import DATABASE_NAME, Database
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.queued_from import QueuedFrom
@@ -55,7 +55,7 @@ class Services:
     @classmethod
     def open(cls, settings: ServerConfig) -> "Services":
         MODELS.clear(settings.model_cache_bytes())  # TORCHCANVAS_MODEL_CACHE_MIB
-        db = Database(settings.data_dir / "torchcanvas.db")
+        db = Database(settings.data_dir / DATABASE_NAME)
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
         QueuedFrom(db).forget_started()  # no client address kept past its run's wait
         for name in sweep_partials(settings.data_dir):

@@ -95,6 +95,8 @@ _FILLED = {
 }
 
 
+DATABASE_NAME = "torchcanvas.db"  # in the data folder
+
 # The write-ahead log is cut back to this after each checkpoint; without a limit it keeps the
 # size of the largest burst of writes it ever took (SQLite reuses it, never shrinks it).
 WAL_KEEP_BYTES = 4 * 2**20
