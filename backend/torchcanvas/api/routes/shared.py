@@ -41,7 +41,7 @@ from torchcanvas.store.shares import ShareStore
 from torchcanvas.training.results import RunResults
 
 router = APIRouter(prefix="/api/shared/{token}", tags=["shared"])
-_ERRORS = error_replies(404, 410, 422)
+_ERRORS = error_replies(404, 409, 410, 422)  # 409: a file of the run is damaged
 SHARE_UNKNOWN, SHARE_GONE = 4404, 4410  # the websocket's refusals, as 404 and 410 over HTTP
 LINK_CHECK_SECONDS = 1.0  # how often an open share page's socket looks its link up again
 
@@ -151,7 +151,7 @@ def predict_shared(run: SharedRun, request: PredictRequest, services: ServicesDe
 
 @router.post(
     "/predict-image",
-    responses=error_replies(404, 410, 413, 415, 422),
+    responses=error_replies(404, 409, 410, 413, 415, 422),
     openapi_extra=PICTURE_BODY,
     dependencies=[DiskSpace],
 )
@@ -165,7 +165,7 @@ async def predict_shared_picture(
 @router.post(
     "/classify-many",
     dependencies=[DiskSpace],
-    responses=error_replies(400, 404, 410, 413, 415, 422),
+    responses=error_replies(400, 404, 409, 410, 413, 415, 422),
     openapi_extra=MANY_BODY,
 )
 async def classify_many_shared(
@@ -186,7 +186,7 @@ def shared_layer_outputs(
 @router.post(
     "/activations-image",
     dependencies=[DiskSpace],
-    responses=error_replies(404, 410, 413, 415, 422),
+    responses=error_replies(404, 409, 410, 413, 415, 422),
     openapi_extra=PICTURE_BODY,
 )
 async def shared_picture_layer_outputs(

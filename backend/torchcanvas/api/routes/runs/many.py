@@ -13,7 +13,7 @@ from torchcanvas.export.classify_many import ManyAnswer
 @router.post(
     "/{run_id}/classify-many",
     dependencies=[DiskSpace],
-    responses=error_replies(400, 404, 413, 415, 422),
+    responses=error_replies(400, 404, 409, 413, 415, 422),
     tags=["models"],
     openapi_extra=MANY_BODY,
 )

@@ -15,7 +15,7 @@ from torchcanvas.export.predict_picture import PicturePrediction
 @router.post(
     "/{run_id}/predict-image",
     dependencies=[DiskSpace],
-    responses=error_replies(404, 413, 415, 422),
+    responses=error_replies(404, 409, 413, 415, 422),
     tags=["models"],
     openapi_extra=PICTURE_BODY,
 )
@@ -30,7 +30,7 @@ async def predict_run_picture(
 @router.post(
     "/{run_id}/activations-image",
     dependencies=[DiskSpace],
-    responses=error_replies(404, 413, 415, 422),
+    responses=error_replies(404, 409, 413, 415, 422),
     tags=["models"],
     openapi_extra=PICTURE_BODY,
 )

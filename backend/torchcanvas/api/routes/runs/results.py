@@ -4,7 +4,7 @@ layers' outputs for one, and its neurons over the plane."""
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.replies import error_replies
-from torchcanvas.api.routes.runs.router import NOT_FOUND, router
+from torchcanvas.api.routes.runs.router import router
 from torchcanvas.api.run_reads import run_activations, run_neurons, run_prediction, run_results
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.neurons import NeuronMaps
@@ -12,7 +12,7 @@ from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.training.results import RunResults
 
 
-@router.get("/{run_id}/results", responses=NOT_FOUND)
+@router.get("/{run_id}/results", responses=error_replies(404, 409))
 def get_results(run: ReadableRun, services: ServicesDep) -> RunResults:
     """Confusion matrix, mistakes and the like; made when a run ends (not when it fails): 404
     until then."""
@@ -20,7 +20,10 @@ def get_results(run: ReadableRun, services: ServicesDep) -> RunResults:
 
 
 @router.post(
-    "/{run_id}/predict", responses=error_replies(404, 422), dependencies=[CpuSlot], tags=["models"]
+    "/{run_id}/predict",
+    responses=error_replies(404, 409, 422),
+    dependencies=[CpuSlot],
+    tags=["models"],
 )
 def predict_run(run: ReadableRun, request: PredictRequest, services: ServicesDep) -> Prediction:
     """Class probabilities, or the output values, of the trained model for one sample."""
@@ -29,7 +32,7 @@ def predict_run(run: ReadableRun, request: PredictRequest, services: ServicesDep
 
 @router.post(
     "/{run_id}/activations",
-    responses=error_replies(404, 422),
+    responses=error_replies(404, 409, 422),
     dependencies=[CpuSlot],
     tags=["models"],
 )
@@ -42,7 +45,10 @@ def run_layer_outputs(
 
 
 @router.get(
-    "/{run_id}/neurons", responses=error_replies(404, 422), dependencies=[CpuSlot], tags=["models"]
+    "/{run_id}/neurons",
+    responses=error_replies(404, 409, 422),
+    dependencies=[CpuSlot],
+    tags=["models"],
 )
 def run_neuron_maps(run: ReadableRun, services: ServicesDep) -> NeuronMaps:
     """Each unit of each vector layer of a 2-D classification's model over the plane its decision
