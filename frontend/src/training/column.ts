@@ -14,6 +14,11 @@ export class Column {
     this.data[this.length++] = value ?? NaN;
   }
 
+  /** Keeps the first `length` values only. */
+  truncate(length: number): void {
+    this.length = Math.min(this.length, Math.max(0, length));
+  }
+
   /** The value at `i`, NaN where there was none. */
   at(i: number): number {
     return this.data[i]!;

@@ -78,6 +78,41 @@ describe("applyEvent", () => {
     expect(runStatus(t)).toBe("failed");
   });
 
+  it("drops what a run goes on to train again from a checkpoint older than its log's end", () => {
+    // Killed at step 5 (its server or machine), its last checkpoint at step 3, in epoch 2.
+    const epoch = (seq: number, n: number, step: number) => ({ type: "epoch" as const, seq, epoch: n, step, elapsed: step, train_loss: 1 / n, val_loss: 1, val_accuracy: 0.5 });
+    const look = (seq: number, step: number) => ({ type: "insight" as const, seq, step, layers: { fc1: { update_ratio: step / 1000 } } }) as unknown as RunEvent;
+    const t = tally(
+      started(1, ["fc1"], 0, 1),
+      progress(2, 1, 2.0, { fc1: 0.5 }),
+      progress(3, 2, 1.8, { fc1: 0.4 }),
+      epoch(4, 1, 2),
+      look(5, 2),
+      progress(6, 3, 1.6, { fc1: 0.3 }),
+      progress(7, 4, 1.5, { fc1: 0.2 }),
+      epoch(8, 2, 4),
+      look(9, 4),
+      progress(10, 5, 1.4, { fc1: 0.1 }),
+      started(11, ["fc1"], 3, 2),
+      progress(12, 4, 1.45, { fc1: 0.25 }),
+    );
+    expect(t.steps).toEqual([1, 2, 3, 4]);
+    expect(t.losses).toEqual([2.0, 1.8, 1.6, 1.45]);
+    expect(t.gradNorms).toEqual([[0.5, 0.4, 0.3, 0.25]]);
+    expect(Array.from(t.stepLosses.steps.values())).toEqual([1, 2, 3, 4]);
+    expect(Array.from(t.stepLosses.losses.values())).toEqual([2.0, 1.8, 1.6, 1.45]);
+    expect(t.epochs).toEqual([1]); // epoch 2 is trained again
+    expect(t.ratioSteps).toEqual([2]);
+    expect(t.ratios).toEqual({ fc1: [0.002] });
+  });
+
+  it("keeps everything when a run goes on from where its log ends, as Continue does", () => {
+    const t = tally(started(1, ["fc1"], 0, 1), progress(2, 1, 2.0, { fc1: 0.5 }), progress(3, 2, 1.8, { fc1: 0.4 }), end(4, "succeeded"));
+    applyEvent(t, started(5, ["fc1"], 2, 2));
+    expect(t.steps).toEqual([1, 2]);
+    expect(t.stepLosses.steps.length).toBe(2);
+  });
+
   it("collects epochs in their own arrays", () => {
     const t = tally(
       started(1, []),

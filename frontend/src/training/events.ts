@@ -2,7 +2,7 @@
 import type {
   BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
-import { addFrame, emptyStepLosses, type StepLosses } from "./stepLosses";
+import { addFrame, dropStepsAfter, emptyStepLosses, type StepLosses } from "./stepLosses";
 
 export type { RunEvent };
 
@@ -75,6 +75,26 @@ function dropBoundariesFrom(tally: RunTally, epoch: number): void {
   if (kept >= 0) tally.boundaries.splice(kept);
 }
 
+/** The frames, looks and epochs past a continued run's checkpoint, which it trains again: after a
+ * crash its log went on past the checkpoint it resumes from, and the charts drew those steps twice. */
+function dropTrainedAgain(tally: RunTally, step: number, epoch: number): void {
+  dropStepsAfter(tally.stepLosses, step);
+  const frames = countUpTo(tally.steps, step);
+  for (const series of [tally.steps, tally.losses, tally.lrs, ...tally.gradNorms, ...tally.gradZeros]) series.splice(frames);
+  const looks = countUpTo(tally.ratioSteps, step);
+  tally.ratioSteps.splice(looks);
+  for (const series of [...Object.values(tally.ratios), ...Object.values(tally.ratioZeros)]) series.splice(looks);
+  const epochs = countUpTo(tally.epochs, epoch - 1);
+  for (const series of [tally.epochs, tally.trainLoss, tally.valLoss, tally.valAccuracy, tally.trainAccuracy]) series.splice(epochs);
+}
+
+/** How many of the leading, ascending `values` are at most `limit`. */
+function countUpTo(values: number[], limit: number): number {
+  let count = values.length;
+  while (count > 0 && values[count - 1]! > limit) count -= 1;
+  return count;
+}
+
 /** Folds one event into the tally; replays and duplicates (seq already seen) are ignored. */
 export function applyEvent(tally: RunTally, event: RunEvent): void {
   if (event.seq <= tally.lastSeq) return;
@@ -91,6 +111,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.paused = false;
       // It goes on from its checkpoint: maps after it belong to the epochs trained again now.
       dropBoundariesFrom(tally, event.first_epoch ?? 1);
+      dropTrainedAgain(tally, event.first_step ?? 0, event.first_epoch ?? 1);
       for (const layer of event.layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       break;
     case "progress":

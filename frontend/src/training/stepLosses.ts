@@ -49,3 +49,19 @@ export function addFrame(series: StepLosses, frame: ProgressEvent, stepsPerEpoch
     series.elapsed.push(from + ((frame.elapsed - from) * (i + 1)) / n);
   });
 }
+
+/** Drops the steps after `step`: a run that goes on from a checkpoint older than its last frame (its
+ * server or machine was killed) trains them again, and its chart would draw them twice. */
+export function dropStepsAfter(series: StepLosses, step: number): void {
+  let keep = series.steps.length;
+  while (keep > 0 && series.steps.at(keep - 1) > step) keep -= 1;
+  if (keep === series.steps.length) return;
+  for (const column of [series.steps, series.losses, series.epochs, series.elapsed, series.lrs]) column.truncate(keep);
+  series.notFinite = { count: 0, first: null };
+  for (let i = 0; i < keep; i++) {
+    if (Number.isNaN(series.losses.at(i))) {
+      series.notFinite.count += 1;
+      series.notFinite.first ??= series.steps.at(i);
+    }
+  }
+}
