@@ -47,7 +47,8 @@ async def storage_fault_reply(request: Request, exc: Exception) -> JSONResponse:
     """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, 503 for a data
     folder or database that cannot be written, else re-raised (a fault of the code: 500)."""
     if is_disk_full(exc):
-        reply = ErrorResponse(detail=disk_full_message())
+        # Met by any write: a run's record, an upload, an export made on its first download.
+        reply = ErrorResponse(detail=disk_full_message(what="what this request had to write"))
         return JSONResponse(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
     faulty = isinstance(exc, OSError) and exc.errno in _STORAGE_FAULTS
     if not (faulty or isinstance(exc, sqlite3.OperationalError)):

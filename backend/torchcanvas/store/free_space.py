@@ -27,10 +27,12 @@ def _left(free: int | None, keep_free: int | None) -> str:
     )
 
 
-def disk_full_message(free: int | None = None, keep_free: int | None = None) -> str:
+def disk_full_message(
+    free: int | None = None, keep_free: int | None = None, what: str = "new runs or uploads"
+) -> str:
     """Why nothing new is stored: the disk is full, or has less free than the server keeps."""
     return (
-        f"The server's disk is full{_left(free, keep_free)}: it cannot store new runs or uploads. "
+        f"The server's disk is full{_left(free, keep_free)}: it cannot store {what}. "
         "Whoever runs it should free space in its data folder (delete old runs or uploads), then "
         "try again."
     )
