@@ -173,13 +173,25 @@ def test_a_run_that_fills_the_disk_ends_once_space_returns(tmp_path: Path) -> No
             run_id = start_run(client, epochs=500, batch_size=8)
             wait_for(client, run_id, {"running"})
             filler = fill(disk)
-            time.sleep(3)  # its worker meets the full disk, and is stopped
-            filler.unlink()
+            # Its worker meets the full disk and is stopped: the run reads as ended while its
+            # end is only kept (it read as running, and Stop said "already ended (running)").
             run = wait_for(client, run_id, {"failed"}, timeout=15)
             assert "disk" in run["error"]
-            cancel = client.post(f"/api/runs/{run_id}/cancel")
-            assert cancel.status_code == 409
-            assert cancel.json()["detail"] == f"Run {run_id} has already ended (failed)."
+            listed = {r["id"]: r["status"] for r in client.get("/api/runs").json()}
+            assert listed[run_id] == "failed"
+            for action in ("cancel", "pause"):
+                refused = client.post(f"/api/runs/{run_id}/{action}")
+                assert refused.status_code == 409
+                assert refused.json()["detail"].startswith(
+                    f"Run {run_id} has already ended (failed)"
+                )
+            filler.unlink()
+            # Once there is room, its viewers are told it ended, as a run's log always ends.
+            deadline = time.monotonic() + 15
+            while (last := read_socket(client, run_id)[-1])["type"] != "end":
+                assert time.monotonic() < deadline, last
+                time.sleep(0.2)
+            assert last["status"] == "failed" and "disk" in last["message"]
             assert client.delete(f"/api/runs/{run_id}").status_code == 204
 
 

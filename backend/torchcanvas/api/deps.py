@@ -94,7 +94,7 @@ def readable_run(
     Someone else's run answers exactly as a missing one (a websocket closes with 4404 before
     it is accepted), so a stranger cannot tell which run ids exist by reading them.
     """
-    run = services.run_service.store.get(run_id)
+    run = services.run_service.find(run_id)
     if run is None or not OwnerStore(services.db).owns(run_id, owner):
         missing = missing_run(services, run_id, owner) if run is None else RunNotFound(run_id)
         if connection.scope["type"] == "websocket":

@@ -18,7 +18,7 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PausedRuns
-from torchcanvas.store.runs import ENDED, RunStatus, RunStore
+from torchcanvas.store.runs import ENDED, Run, RunStatus, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -64,10 +64,21 @@ class RunRecorder:
         # Runs that have ended, whose end the database could not take yet: run id: (status,
         # error, when it ended). Their workers are stopped, and what they still send is dropped.
         self._kept_ends: dict[str, tuple[RunStatus, str | None, float]] = {}
+        # Ends the event log could not take yet: its viewers get them once it can.
+        self._unlogged_ends: dict[str, EndEvent] = {}
+
+    def as_ended(self, run: Run) -> Run:
+        """The run as it stands: ended, where its end is kept from a full database (it read as
+        running, and Stop, Pause and Continue contradicted each other)."""
+        kept = self._kept_ends.get(run.id)
+        if kept is None:
+            return run
+        status, error, ended_at = kept
+        return run.model_copy(update={"status": status, "error": error, "finished_at": ended_at})
 
     def store_kept_ends(self) -> None:
         """Stores the ends a full disk refused, where it now can; cheap when there are none."""
-        if not self._kept_ends:
+        if not self._kept_ends and not self._unlogged_ends:
             return
         stored = []
         with self._lock:
@@ -78,7 +89,10 @@ class RunRecorder:
                     continue  # the disk is still full: the next try
                 del self._kept_ends[run_id]
                 stored.append(run_id)
-        for run_id in stored:
+            for run_id, end in list(self._unlogged_ends.items()):
+                if self._log_end(run_id, end):
+                    stored.append(run_id)
+        for run_id in dict.fromkeys(stored):
             log.info("run %s: its end is stored now that the disk has space", run_id)
             self.hub.notify(run_id)
 
@@ -165,6 +179,7 @@ class RunRecorder:
         message = storage_failed_message(exc)
         log.error("run %s: %s", run_id, message)
         ended_at = time.time()
+        run = self.store.get(run_id)
         try:  # in WAL mode even an update needs new pages, which a full disk may refuse
             self.store.mark_ended(run_id, "failed", message, now=ended_at)
         except sqlite3.Error as again:
@@ -175,4 +190,21 @@ class RunRecorder:
                 again,
             )
             self._kept_ends.setdefault(run_id, ("failed", message, ended_at))
+        if run is not None and run_id not in self._unlogged_ends:  # viewers see it end
+            end = EndEvent(status="failed", message=message, metrics=run.metrics, interrupted=True)
+            self._log_end(run_id, end)
         return True  # what its worker still sends is dropped: the run has ended
+
+    def _log_end(self, run_id: str, end: EndEvent) -> bool:
+        """Appends a run's end to its log, or keeps it for the next try; True once it is there
+        (or its run was deleted meanwhile)."""
+        if self.store.get(run_id) is None:
+            self._unlogged_ends.pop(run_id, None)
+            return True
+        try:
+            self.events.append(run_id, end)
+        except (OSError, sqlite3.Error):
+            self._unlogged_ends[run_id] = end
+            return False
+        self._unlogged_ends.pop(run_id, None)
+        return True

@@ -274,11 +274,18 @@ class RunService:
     def get(self, run_id: str) -> Run:
         """The run of that id; RunNotFound if there is none. An end a full disk kept from the
         database is stored first where it now can be, so that the run reads as ended."""
-        self.recorder.store_kept_ends()
-        run = self.store.get(run_id)
+        run = self.find(run_id)
         if run is None:
             raise RunNotFound(run_id)
         return run
+
+    def find(self, run_id: str) -> Run | None:
+        """The run of that id as it stands, or None. An end a full disk kept from the database
+        is stored first where it now can be, and otherwise shown, so that the run reads as
+        ended either way."""
+        self.recorder.store_kept_ends()
+        run = self.store.get(run_id)
+        return None if run is None else self.recorder.as_ended(run)
 
     def pause(self, run_id: str) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""

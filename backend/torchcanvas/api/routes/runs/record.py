@@ -55,7 +55,8 @@ def list_runs(
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`; only those
     started with `group` when given."""
-    return OwnerStore(services.db).runs_page(owner, limit, offset, group)
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
+    return [services.run_service.recorder.as_ended(run) for run in runs]
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
