@@ -8,7 +8,12 @@ so that the kind decides the answer.
 
 
 class Problem(Exception):
-    """An error whose message tells the user what is wrong and what to do."""
+    """An error whose message tells the user what is wrong and what to do.
+
+    `for_viewers`: what a share link's visitor is told instead, where what to do is the owner's
+    (else the message, with the run's id hidden)."""
+
+    for_viewers: str | None = None
 
 
 class Invalid(Problem):

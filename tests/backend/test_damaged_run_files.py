@@ -100,8 +100,12 @@ def test_damaged_weights_answer_409_saying_so_and_what_to_do(
     said = f"Run {run_id}'s weights.safetensors is damaged: {why}."
     reads = _model_reads(client, owner)
     assert reads == dict.fromkeys(reads, (409, f"{said} {TRAIN_AGAIN}"))
-    reads = _model_reads(client, shared)  # a share link never shows the run's id (api/errors.py)
-    hidden = f"The shared run's weights.safetensors is damaged: {why}. {TRAIN_AGAIN}"
+    # A share link never shows the run's id, and its visitor is told what they can do.
+    reads = _model_reads(client, shared)
+    hidden = (
+        f"The shared model's weights.safetensors is damaged on the server: {why}. Only its owner "
+        "can mend it, by training it again: tell whoever shared the link."
+    )
     assert reads == dict.fromkeys(reads, (409, hidden))
 
     # The raw file downloads as stored, damaged or not.
@@ -141,12 +145,14 @@ def test_damaged_results_answer_409_saying_so_and_what_to_do(
         assert client.get(f"{base}/results").status_code == 200
 
     (data_dir / "runs" / run_id / "results.json").write_text("{not json")
-    why = (
-        "results.json is damaged: it cannot be read "
-        f"(Invalid JSON: key must be a string at line 1 column 2). {TRAIN_AGAIN}"
-    )
-    for base, whose in ((owner, f"Run {run_id}'s"), (shared, "The shared run's")):
+    why = "it cannot be read (Invalid JSON: key must be a string at line 1 column 2)"
+    said = {
+        owner: f"Run {run_id}'s results.json is damaged: {why}. {TRAIN_AGAIN}",
+        shared: f"The shared model's results.json is damaged on the server: {why}. Only its "
+        "owner can mend it, by training it again: tell whoever shared the link.",
+    }
+    for base in (owner, shared):
         for read in ("results", "neurons"):  # neurons reads the results before the model
             reply = client.get(f"{base}/{read}")
-            assert (reply.status_code, reply.json()["detail"]) == (409, f"{whose} {why}"), read
+            assert (reply.status_code, reply.json()["detail"]) == (409, said[base]), read
     assert client.post(f"{owner}/predict", json=SAMPLE).status_code == 200  # the weights are fine

@@ -271,7 +271,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def problem(request: Request, exc: Problem) -> JSONResponse:
         detail = str(exc)
         if is_shared_path(request.url.path):
-            detail = without_run_ids(detail)
+            detail = exc.for_viewers or without_run_ids(detail)
         reply = ErrorResponse(detail=detail, errors=field_issues(exc))
         return JSONResponse(reply.model_dump(), status_code=status_of(exc))
 

@@ -19,3 +19,7 @@ class DamagedRunFile(Conflict, ValueError):
     def __init__(self, path: Path, why: str, fix: str = TRAIN_AGAIN) -> None:
         run_id = path.parent.name  # a run's folder is named by its id (RunFolder)
         super().__init__(f"Run {run_id}'s {path.name} is damaged: {why}. {fix}")
+        self.for_viewers = (
+            f"The shared model's {path.name} is damaged on the server: {why}. Only its owner can "
+            "mend it, by training it again: tell whoever shared the link."
+        )
