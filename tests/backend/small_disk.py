@@ -1,6 +1,7 @@
 """A real small filesystem (a tmpfs) for tests of a full disk, and a file that fills it."""
 
 import errno
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,17 @@ def small_disk(path: Path, size_bytes: int) -> Iterator[Path]:
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def fill_to(folder: Path, left: int) -> Path:
+    """Writes a file in `folder` until its disk has about `left` bytes free, never fewer than
+    `left` less a chunk: the disk is never full on the way; returns the file."""
+    filler = folder / "filler"
+    chunk = bytes(2**16)
+    with filler.open("wb", buffering=0) as out:
+        while shutil.disk_usage(folder).free - len(chunk) >= left:
+            out.write(chunk)
+    return filler
 
 
 def fill(folder: Path) -> Path:

@@ -1,7 +1,6 @@
 """While the data folder's disk is full, new runs and uploads answer 507 with the reason."""
 
 import errno
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from tests.backend.conftest import (
     start_run,
     wait_for,
 )
-from tests.backend.small_disk import fill, small_disk
+from tests.backend.small_disk import fill, fill_to, small_disk
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.api.errors import install_error_handlers
@@ -210,8 +209,9 @@ def test_running_runs_stop_when_free_space_falls_below_the_setting(tmp_path: Pat
         with TestClient(create_app(settings)) as client:
             run_id = start_run(client, epochs=500, batch_size=8)
             wait_for(client, run_id, {"running"})
-            filler = fill(disk)
-            os.truncate(filler, filler.stat().st_size - 4 * 2**20)  # 4 MB left: under the 8
+            # 4 MiB left, under the 8 it keeps, and never full on the way: a run whose progress
+            # met a full disk for a moment failed, where it is to be stopped by the watch.
+            filler = fill_to(disk, 4 * 2**20)
             run = wait_for(client, run_id, {"cancelled"}, timeout=15)
             end = read_socket(client, run_id)[-1]
             assert end["message"].startswith(f"Stopped at step {run['metrics']['step']}. ")

@@ -32,7 +32,7 @@ WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 
 MAX_SAMPLE_DIMS = 4  # of one sample's shape: (C, D, H, W) at most
 MAX_LAYERS = 1000  # in a design's JSON; the server's limits (limits.py) refuse fewer with a reason
-MAX_EDGES = 4 * MAX_LAYERS  # joins take several inputs each, but not thousands
+MAX_EDGES = 20 * MAX_LAYERS  # past the server's own limit (5 a layer), which says it better
 EdgeEnd = Annotated[str, Field(max_length=64)]  # a layer id, or "input"
 
 
