@@ -182,6 +182,7 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
         for row, y in zip(raw, split.y_val[:8], strict=True)
     ]
     lines.insert(3, ",".join(["x", "oops", *map(repr, raw[0][1:])]))
+    lines.append(",".join(["x", *["1e308"] * len(names)]))  # finite, and past what the model holds
     csv = ("\n".join(lines) + "\n").encode()
     reply = classify(client, f"/api/runs/{wine_run}/classify-many", [("wine.csv", csv)])
     assert reply.status_code == 200, reply.text
@@ -190,13 +191,20 @@ def test_a_csv_of_rows_gives_predicts_answers_and_the_accuracy(
     excel = csv.replace(b",", b";").replace(b".", b",")
     semicolons = classify(client, f"/api/runs/{wine_run}/classify-many", [("w.csv", excel)])
     assert semicolons.status_code == 200, semicolons.text
-    assert semicolons.json()["items"][3:] == answer["items"][3:]
+    assert semicolons.json()["items"][3:-1] == answer["items"][3:-1]
     bad = answer["items"][2]
     assert (bad["name"], bad["problem"]) == (
         "line 4",
         f"Column `{names[0]}` holds 'oops', not a number: fill it in.",
     )
-    rows = answer["items"][:2] + answer["items"][3:]
+    # Said as an item's problem, not as predict's field ("input: the model's output…").
+    huge = answer["items"][-1]
+    assert (huge["name"], huge["problem"]) == (
+        "line 11",
+        "The model's output overflowed on these numbers: give values in the range of the "
+        "dataset's samples.",
+    )
+    rows = answer["items"][:2] + answer["items"][3:-1]
     for item, row, y in zip(rows, raw, split.y_val[:8], strict=True):
         single = client.post(f"/api/runs/{wine_run}/predict", json={"input": row}).json()
         chances = dict(zip(single["classes"], single["probabilities"], strict=True))

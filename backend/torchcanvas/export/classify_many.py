@@ -12,7 +12,7 @@ from torchcanvas.design.estimate import sample_work
 from torchcanvas.design.schema import Design
 from torchcanvas.design.walk import walk_design
 from torchcanvas.export.many_limits import ManyLimits, check_work
-from torchcanvas.export.predict import MAX_VALUES, OVERFLOWED, BigOutput
+from torchcanvas.export.predict import MAX_VALUES, OVERFLOWED, BigOutput, for_an_item
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import Standardisation
@@ -131,7 +131,7 @@ def _item(
     if output is None:
         return empty.model_copy(update={"problem": sample.problem})
     if not bool(torch.isfinite(output).all()):
-        return empty.model_copy(update={"problem": OVERFLOWED})
+        return empty.model_copy(update={"problem": for_an_item(OVERFLOWED)})
     if classes is not None:
         probabilities = torch.softmax(output, dim=0)
         best = torch.argsort(probabilities, descending=True, stable=True)[:TOP].tolist()

@@ -9,7 +9,13 @@ from pathlib import Path
 from torchcanvas.design.schema import Design
 from torchcanvas.export.classify_many import ManySample
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
-from torchcanvas.export.predict import BadInput, check_sample, sample_size, scaled_sample
+from torchcanvas.export.predict import (
+    BadInput,
+    check_sample,
+    for_an_item,
+    sample_size,
+    scaled_sample,
+)
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.csv_columns import MAX_COLUMNS, TARGET_NAMES
 from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator_name
@@ -199,7 +205,7 @@ def row_samples(
                     check_sample(design, values, info)
                     _check_pixels(values, columns, indices, info)
                 except BadInput as bad:
-                    samples.append(ManySample(name, None, None, str(bad)))
+                    samples.append(ManySample(name, None, None, for_an_item(str(bad))))
                     continue
                 samples.append(ManySample(name, scaled_sample(design, info, values), label))
     except UnicodeDecodeError as exc:

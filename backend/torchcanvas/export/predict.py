@@ -61,6 +61,14 @@ class BigOutput(Invalid):
 # here), where an output as big as the sample limit allows (32 M values) took gigabytes as a list.
 MAX_VALUES = 65_536
 
+
+def for_an_item(message: str) -> str:
+    """A sample's problem as one item of a set says it: without the request's field that the
+    predict routes' messages begin with ("input: the model…" as "The model…")."""
+    words = message.removeprefix("input: ")
+    return words[:1].upper() + words[1:]
+
+
 FINITE = "input: every number must be finite (no NaN or infinity)."
 OVERFLOWED = (
     "input: the model's output overflowed on these numbers: give values in the range "
