@@ -20,6 +20,19 @@ def open_editor(page: Page, url: str) -> None:
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
 
 
+def upload_flowers(page: Page) -> None:
+    """Uploads the flowers CSV (three species of blobs, tests/backend/upload_files.py) through
+    the editor's form, its labels in `species`; the form's own checks are left to test_upload."""
+    from tests.backend.upload_files import blobs_csv
+
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
+    )
+    page.get_by_test_id("upload-target").select_option("species")
+    page.get_by_test_id("upload-button").click()
+
+
 def load_design_file(page: Page, name: str, design: dict[str, Any]) -> None:
     """Chooses a design file, as Load design's file picker would give it."""
     payload = FilePayload(

@@ -7,20 +7,14 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.backend.upload_files import blobs_csv
-from tests.browser.browser_steps import open_editor
+from tests.browser.browser_steps import open_editor, upload_flowers
 
 
 def test_a_built_in_dataset_shows_no_uploads_file(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
-    page.get_by_test_id("dataset-upload").locator("summary").click()
-    page.get_by_test_id("upload-file").set_input_files(
-        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
-    )
-    page.get_by_test_id("upload-target").select_option("species")
-    page.get_by_test_id("upload-button").click()
+    upload_flowers(page)
     select = page.get_by_test_id("dataset-select")
     expect(select).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"))
     upload = select.input_value()

@@ -4,8 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.backend.upload_files import blobs_csv
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, open_editor, set_param, upload_flowers
 
 
 def test_too_few_outputs_for_the_classes_is_an_error_before_train(
@@ -63,12 +62,7 @@ def test_an_uploaded_csv_checks_the_output_against_its_own_classes(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
-    page.get_by_test_id("dataset-upload").locator("summary").click()
-    page.get_by_test_id("upload-file").set_input_files(
-        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
-    )
-    page.get_by_test_id("upload-target").select_option("species")
-    page.get_by_test_id("upload-button").click()
+    upload_flowers(page)
     expect(page.get_by_test_id("shape-input")).to_have_text("(4)")
 
     add_layer(page, "Linear")  # out_features 10, but the CSV has 3 species

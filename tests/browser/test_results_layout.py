@@ -6,9 +6,8 @@ import time
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.backend.upload_files import blobs_csv
 from tests.browser.accessibility import serious_violations
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, open_editor, set_param, upload_flowers
 
 CLASSES = ["setosa", "versicolor", "virginica"]
 
@@ -49,12 +48,7 @@ def _names_fit(rows: Locator) -> None:
 def _train_on_flowers(page: Page, server_url: str) -> str:
     """Three classes with long names, trained for one epoch only: some flowers are mistaken."""
     open_editor(page, server_url)
-    page.get_by_test_id("dataset-upload").locator("summary").click()
-    page.get_by_test_id("upload-file").set_input_files(
-        {"name": "flowers.csv", "mimeType": "text/csv", "buffer": blobs_csv()}
-    )
-    page.get_by_test_id("upload-target").select_option("species")
-    page.get_by_test_id("upload-button").click()
+    upload_flowers(page)
     expect(page.get_by_test_id("shape-input")).to_have_text("(4)")
     add_layer(page, "Linear")
     set_param(page, "fc1", "out_features", "3")
