@@ -7,6 +7,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -142,7 +143,7 @@ def _pixel() -> bytes:
 
 def bad_file(name: str) -> bytes:
     """The bytes of a bad upload: a committed file, or one made here for binary formats."""
-    made = {
+    made: dict[str, Callable[[], bytes]] = {
         "dotdot.zip": lambda: _zip({"cats/1.png": _pixel(), "../evil.png": _pixel()}),
         "absolute.zip": lambda: _zip({"cats/1.png": _pixel(), "/tmp/evil.png": _pixel()}),
         "symlink.zip": _symlink_zip,
