@@ -11,6 +11,7 @@ from safetensors.torch import save_file
 from torchcanvas.training.checkpoint import (
     CheckpointWriter,
     Position,
+    drop_checkpoints_past,
     latest_checkpoint,
     load_checkpoint,
     read_position,
@@ -201,3 +202,26 @@ def test_when_no_checkpoint_is_usable_loading_says_why(tmp_path: Path) -> None:
     )
     with pytest.raises(FileNotFoundError, match="has no usable checkpoint: checkpoint-1"):
         load_checkpoint(tmp_path)
+
+
+def test_checkpoints_past_the_event_log_are_dropped_while_an_older_one_remains(
+    tmp_path: Path,
+) -> None:
+    """A worker killed between writing a checkpoint and sending the epoch events it covers left
+    it ahead of the log: Continue goes on from the one before, so no epoch is skipped."""
+    model, optimizer, shuffle = _trained()
+    folder = RunFolder(tmp_path)
+    writer = CheckpointWriter(folder)
+    for finished in (3, 5):  # after epochs 3 and 5
+        position = Position(finished + 1, 0, 10 * finished, 1.0, metrics={"epoch": finished})
+        writer.save(position, model, optimizer, {}, shuffle.get_state())
+    assert drop_checkpoints_past(folder, 5) == []  # the log holds epoch 5: both kept
+    assert len(folder.checkpoints()) == 2
+    newest = folder.checkpoints()[0][1]
+    assert drop_checkpoints_past(folder, 4) == [newest]  # the log stops at epoch 4
+    assert not newest.exists()
+    position = read_position(folder)
+    assert position is not None and position.metrics == {"epoch": 3}
+    # The last one stays, even ahead: going on from it beats starting again.
+    assert drop_checkpoints_past(folder, 1) == []
+    assert read_position(folder) is not None

@@ -1,5 +1,6 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
+import logging
 import secrets
 import shutil
 import threading
@@ -37,7 +38,7 @@ from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.checkpoint import drop_checkpoints_past, read_position
 from torchcanvas.training.data import find_dataset, unknown_dataset
 from torchcanvas.training.data.reach import fetch_problem
 from torchcanvas.training.data.storage import (
@@ -56,6 +57,7 @@ from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits
 
+log = logging.getLogger(__name__)
 RECLAIM_EVERY = 10.0  # seconds between two looks for space that deleted runs freed
 
 
@@ -335,6 +337,12 @@ class RunService:
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
+        for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
+            log.warning(
+                "run %s: %s was past its event log; it goes on from the one before",
+                run_id,
+                ahead.name,
+            )
         training = continued_training(
             run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
         )

@@ -219,6 +219,28 @@ def keep_newest(folder: RunFolder, newest: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def drop_checkpoints_past(folder: RunFolder, logged_epochs: int) -> list[Path]:
+    """Deletes the newest checkpoints whose finished epochs are past `logged_epochs`, those the
+    run's event log holds, while an older one remains; returns them.
+
+    A worker sends an epoch's event only once a checkpoint covers it (training/session.py); one
+    killed between the two left a checkpoint ahead of the log, and going on from it skipped those
+    epochs in the charts, their validation numbers never said. From the one before, they are
+    trained again, and logged."""
+    paths = [path for _, path in folder.checkpoints()]
+    dropped: list[Path] = []
+    while len(paths) > 1:
+        try:
+            finished = int(position_of(paths[0]).metrics.get("epoch", 0))
+        except ValueError:  # unreadable: Continue passes over it already (latest_checkpoint)
+            break
+        if finished <= logged_epochs:
+            break
+        paths[0].unlink(missing_ok=True)
+        dropped.append(paths.pop(0))
+    return dropped
+
+
 def _header(path: Path) -> dict[str, Any]:
     """A checkpoint file's state, from its metadata; ValueError if it cannot be read as one."""
     try:
