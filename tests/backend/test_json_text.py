@@ -5,6 +5,7 @@ passes."""
 import json
 from typing import Any
 
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -105,7 +106,46 @@ def test_the_look_finds_the_first_bad_string_and_passes_the_rest() -> None:
 
 
 def test_a_body_nested_too_deep_is_refused_as_the_route_refuses_it(client: TestClient) -> None:
-    deep = "[" * 100_000 + '"\\ud800"' + "]" * 100_000
+    deep = "[" * 10_000 + '"\\ud800"' + "]" * 10_000  # under WALKED_BYTES: decoded, and too deep
     reply = _raw(client, "/api/designs/validate", deep)
     assert reply.status_code == 400, reply.text  # FastAPI's own refusal, not a 500
     assert "The text at" not in reply.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "at", "byte"),
+    [(b"\xed\xa0\x80", "\xed", "0xed"), (b"\xff", "\xff", "0xff")],
+    ids=["a lone surrogate's own bytes", "a byte no UTF-8 has"],
+)
+def test_bytes_that_are_not_utf8_are_refused_naming_the_byte(
+    client: TestClient, raw: bytes, at: str, byte: str
+) -> None:
+    """Python's json reads the bytes ED A0 80 as half a pair, past a look for escapes."""
+    text = json.dumps({"design": {**MLP, "name": "MARK"}}).encode()
+    body = text.replace(b"MARK", raw)
+    reply = client.post(
+        "/api/designs/validate", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert reply.status_code == 400, reply.text
+    assert reply.json()["detail"] == (
+        f"The body is not UTF-8 text: byte {text.index(b'MARK')} ({byte}) cannot be read. Send "
+        "JSON as UTF-8, as browsers and HTTP libraries do."
+    )
+
+
+def test_a_second_content_type_does_not_hide_a_json_body(client: TestClient) -> None:
+    text = _with_half({"design": {**MLP, "name": "MARK"}}, "MARK").encode()
+    headers = [("content-type", "application/json"), ("content-type", "text/plain")]
+    reply = client.post("/api/designs/validate", content=text, headers=httpx.Headers(headers))
+    assert reply.status_code == 400 and "`design.name`" in reply.json()["detail"], reply.text
+
+
+def test_a_large_body_is_told_the_byte_its_half_pair_is_at(client: TestClient) -> None:
+    """Walking a large body for the path took half a CPU-second a megabyte: its byte is said."""
+    filler = [0] * 100_000
+    text = json.dumps({"design": {**MLP, "name": "MARK"}, "pad": filler}).replace("MARK", HALF)
+    reply = _raw(client, "/api/designs/validate", text)
+    assert reply.status_code == 400
+    assert reply.json()["detail"].startswith(
+        f"The text at `byte {text.index(HALF):,} of the body` holds the escape \\ud800, one half"
+    )
