@@ -106,8 +106,12 @@ def test_507_is_in_the_schema(full: TestClient) -> None:
     [
         (OSError(errno.ENOSPC, "No space left on device"), 507),
         (sqlite3.OperationalError("database or disk is full"), 507),
-        (OSError(errno.EACCES, "Permission denied"), 503),  # the disk's fault: test_storage_fault
+        (
+            OSError(errno.EACCES, "Permission denied", "/data/runs/61a16e371ccc6287/w"),
+            503,
+        ),  # the disk's fault: test_storage_fault
         (OSError(errno.ENOENT, "No such file or directory"), 500),  # the code's
+        (sqlite3.OperationalError("no such column: x"), 500),  # the code's, not the disk's
     ],
 )
 def test_a_write_that_meets_a_full_disk_answers_507(error: Exception, status: int) -> None:
@@ -121,6 +125,10 @@ def test_a_write_that_meets_a_full_disk_answers_507(error: Exception, status: in
     with TestClient(app, raise_server_exceptions=False) as client:
         reply = client.post("/write")
     assert reply.status_code == status
+    if status == 503:  # its file's path is in the log only: a share link's visitor reads this
+        assert reply.json()["detail"].startswith(
+            "The server could not use its data folder (Permission denied). Try again"
+        )
     if status == 507:  # met by any write: an export's too, not only a new run's or upload's
         assert reply.json()["detail"].startswith(
             "The server's disk is full: it cannot store what this request had to write. "

@@ -29,7 +29,7 @@ def test_a_database_that_cannot_be_written_answers_503_and_reads_go_on(tmp_path:
                 assert reply.status_code == 503, reply.text
                 assert reply.headers["retry-after"] == "5"
                 assert reply.json()["detail"] == (
-                    "The server could not write to its data folder (attempt to write a readonly "
+                    "The server could not use its data folder (attempt to write a readonly "
                     "database). Try again in a moment; if it goes on, whoever runs the server "
                     "should check the disk of its data folder (TORCHCANVAS_DATA) and the "
                     "permissions of its files; what is stored may still be read."

@@ -41,27 +41,48 @@ DiskSpace = Depends(require_disk_space)
 
 # What an OSError says of the data folder's disk rather than of the request or the code.
 _STORAGE_FAULTS = (errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO)
+# SQLite's primary result codes of the same (read-only, I/O, busy, locked, cannot open, no
+# permission); any other OperationalError ("no such column") is the code's: 500.
+_DATABASE_FAULTS = (
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PERM,
+)
 
 
 async def storage_fault_reply(request: Request, exc: Exception) -> JSONResponse:
     """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, 503 for a data
-    folder or database that cannot be written, else re-raised (a fault of the code: 500)."""
+    folder or database that cannot be read or written, else re-raised (a fault of the code)."""
     if is_disk_full(exc):
         # Met by any write: a run's record, an upload, an export made on its first download.
         reply = ErrorResponse(detail=disk_full_message(what="what this request had to write"))
         return JSONResponse(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
-    faulty = isinstance(exc, OSError) and exc.errno in _STORAGE_FAULTS
-    if not (faulty or isinstance(exc, sqlite3.OperationalError)):
+    why = _storage_fault(exc)
+    if why is None:
         raise exc
-    _log.error("%s %s: the data folder could not be written", request.method, request.url.path,
+    _log.error("%s %s: the data folder could not be used", request.method, request.url.path,
                exc_info=exc)  # fmt: skip
-    reply = ErrorResponse(detail=storage_fault_message(exc))
+    reply = ErrorResponse(detail=storage_fault_message(why))
     return JSONResponse(reply.model_dump(), status_code=503, headers={"Retry-After": "5"})
 
 
-def storage_fault_message(exc: Exception) -> str:
+def _storage_fault(exc: Exception) -> str | None:
+    """The words of a fault of the data folder's disk, without its paths (a share link's visitor
+    would read a run's id in one; the server's log has them all); None for any other error."""
+    if isinstance(exc, OSError) and exc.errno in _STORAGE_FAULTS:
+        return exc.strerror or errno.errorcode[exc.errno]
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(exc, sqlite3.OperationalError) and code is not None:
+        return str(exc) if code & 0xFF in _DATABASE_FAULTS else None
+    return None
+
+
+def storage_fault_message(why: str) -> str:
     return (
-        f"The server could not write to its data folder ({exc}). Try again in a moment; if it "
-        "goes on, whoever runs the server should check the disk of its data folder "
+        f"The server could not use its data folder ({why}). Try again in a moment; if it goes "
+        "on, whoever runs the server should check the disk of its data folder "
         "(TORCHCANVAS_DATA) and the permissions of its files; what is stored may still be read."
     )
