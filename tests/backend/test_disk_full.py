@@ -192,6 +192,11 @@ def test_a_run_that_fills_the_disk_ends_once_space_returns(tmp_path: Path) -> No
                 assert refused.json()["detail"].startswith(
                     f"Run {run_id} has already ended (failed)"
                 )
+            # Going on now, its end, stored later, would end the continued run.
+            refused = client.post(f"/api/runs/{run_id}/continue")
+            assert refused.status_code == 507, refused.text
+            assert refused.json()["detail"].startswith("The server's disk is full")
+            assert client.get(f"/api/runs/{run_id}").json()["status"] == "failed"
             filler.unlink()
             # Once there is room, its viewers are told it ended, as a run's log always ends.
             deadline = time.monotonic() + 15

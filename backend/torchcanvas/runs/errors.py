@@ -53,6 +53,17 @@ class NoWorker(Unavailable, RuntimeError):
     """The executor cannot train anything: every worker died as it started."""
 
 
+class EndNotStored(Unavailable, RuntimeError):
+    """A run whose end a full disk keeps from its record or its log: it cannot go on until the
+    end is stored, or the end, stored later, would end its continuation."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(
+            f"Run {run_id} ended when the disk was full, and its end is not stored yet: once "
+            "whoever runs the server frees space (within two seconds of it), press Continue."
+        )
+
+
 class RunEnded(Conflict, ValueError):
     """An action that needs a queued or running run, on one that has ended."""
 

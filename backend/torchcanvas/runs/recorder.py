@@ -38,8 +38,13 @@ STOPPED = "The server stopped before this run finished."
 
 
 def storage_failed_message(exc: BaseException) -> str:
+    """Why a run failed, in words a share link's visitor may read too: an OSError's own words
+    without its path, which names the run's folder (the server's log has it all)."""
+    said = (
+        f"[Errno {exc.errno}] {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else exc
+    )
     return (
-        f"The server could not store this run's progress ({exc}): the disk of its data folder "
+        f"The server could not store this run's progress ({said}): the disk of its data folder "
         "is probably full. Free some space, then press Continue to go on from its last checkpoint."
     )
 
@@ -74,7 +79,17 @@ class RunRecorder:
         if kept is None:
             return run
         status, error, ended_at = kept
-        return run.model_copy(update={"status": status, "error": error, "finished_at": ended_at})
+        trained = (run.training_seconds or 0.0) + max(
+            0.0, ended_at - (run.training_since or ended_at)
+        )
+        update = {"status": status, "error": error, "finished_at": ended_at}
+        return run.model_copy(
+            update={**update, "training_since": None, "training_seconds": trained}
+        )
+
+    def end_pending(self, run_id: str) -> bool:
+        """Whether the run's end waits for room on the disk, in its record or its log."""
+        return run_id in self._kept_ends or run_id in self._unlogged_ends
 
     def store_kept_ends(self) -> None:
         """Stores the ends a full disk refused, where it now can; cheap when there are none."""
@@ -179,7 +194,10 @@ class RunRecorder:
         message = storage_failed_message(exc)
         log.error("run %s: %s", run_id, message)
         ended_at = time.time()
-        run = self.store.get(run_id)
+        try:  # read for its last numbers, which its end event carries; a failing disk may refuse
+            run = self.store.get(run_id)
+        except sqlite3.Error:
+            run = None
         try:  # in WAL mode even an update needs new pages, which a full disk may refuse
             self.store.mark_ended(run_id, "failed", message, now=ended_at)
         except sqlite3.Error as again:

@@ -12,6 +12,7 @@ from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.continuation import continued_training
 from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.runs.errors import (
+    EndNotStored,
     NoWorker,
     RunConflict,
     RunEnded,
@@ -337,15 +338,18 @@ class RunService:
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
+        if self.recorder.end_pending(run_id):
+            raise EndNotStored(run_id)
+        training = continued_training(
+            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
+        )
+        # Only now that it may go on: a refused Continue of a running run deleted its files.
         for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
             log.warning(
                 "run %s: %s was past its event log; it goes on from the one before",
                 run_id,
                 ahead.name,
             )
-        training = continued_training(
-            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
-        )
         self.store.reopen(run_id, training)
         self.executor.submit(
             TrainingJob(

@@ -227,17 +227,17 @@ def drop_checkpoints_past(folder: RunFolder, logged_epochs: int) -> list[Path]:
     killed between the two left a checkpoint ahead of the log, and going on from it skipped those
     epochs in the charts, their validation numbers never said. From the one before, they are
     trained again, and logged."""
-    paths = [path for _, path in folder.checkpoints()]
-    dropped: list[Path] = []
-    while len(paths) > 1:
+    readable: list[tuple[Path, int]] = []  # newest first, with its finished epochs
+    for _, path in folder.checkpoints():
         try:
-            finished = int(position_of(paths[0]).metrics.get("epoch", 0))
+            readable.append((path, int(position_of(path).metrics.get("epoch", 0))))
         except ValueError:  # unreadable: Continue passes over it already (latest_checkpoint)
-            break
-        if finished <= logged_epochs:
-            break
-        paths[0].unlink(missing_ok=True)
-        dropped.append(paths.pop(0))
+            continue
+    dropped: list[Path] = []
+    while len(readable) > 1 and readable[0][1] > logged_epochs:
+        path, _ = readable.pop(0)
+        path.unlink(missing_ok=True)
+        dropped.append(path)
     return dropped
 
 
