@@ -36,8 +36,10 @@ def main() -> None:
     try:
         settings = load_settings()
         check_data_dir(settings.data_dir)
-        check_database(settings.data_dir)
+        # The port first: a second server on a live one's data folder is told the port is taken,
+        # before it touches that server's database.
         check_port(settings.host, settings.port)
+        check_database(settings.data_dir)
     except StartupError as exc:
         print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)
         sys.exit(2)

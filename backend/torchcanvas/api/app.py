@@ -119,9 +119,10 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
 
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
-    app.add_middleware(AccessMiddleware)
-    # Inside the body limit, which refuses a body before this has held more than its limit.
+    # Inside the body limit, which refuses a body before this has held more than its limit, and
+    # inside AccessMiddleware, so that its 400 on a share link's path has that path's headers.
     app.add_middleware(JsonTextMiddleware, limit=settings.max_json_bytes)
+    app.add_middleware(AccessMiddleware)
     # Uploads stream to disk under their own limit (api/upload_stream.py), pictures to a
     # model are read under theirs (api/picture_reads.py).
     app.add_middleware(

@@ -282,6 +282,10 @@ class RunService:
             raise RunNotFound(run_id)
         return run
 
+    def as_they_stand(self, runs: list[Run]) -> list[Run]:
+        """Runs read from the store, each as `find` gives it."""
+        return [self.recorder.as_ended(run) for run in runs]
+
     def find(self, run_id: str) -> Run | None:
         """The run of that id as it stands, or None. An end a full disk kept from the database
         is stored first where it now can be, and otherwise shown, so that the run reads as

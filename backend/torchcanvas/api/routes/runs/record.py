@@ -56,7 +56,7 @@ def list_runs(
     """The caller's own runs, newest first, `limit` at a time from `offset`; only those
     started with `group` when given."""
     runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
-    return [services.run_service.recorder.as_ended(run) for run in runs]
+    return services.run_service.as_they_stand(runs)
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
