@@ -25,8 +25,10 @@ class EventLog:
         self.db = db
 
     def append(self, run_id: str, event: TrainingEvent) -> int:
-        """Stores the event as JSON under the run's next seq, and returns that seq."""
-        with self.db.lock:
+        """Stores the event as JSON under the run's next seq, and returns that seq; the event
+        and its bytes in the owner's count go in together, or neither (a full disk refused the
+        second once, and the event was stored again with the next seq)."""
+        with self.db.transaction():
             seq = self.last_seq(run_id) + 1
             numbered = {"seq": seq, **event.model_dump(mode="json")}
             body = json.dumps(numbered, separators=(",", ":"))  # ASCII: characters are bytes

@@ -213,13 +213,18 @@ class RunRecorder:
             self._log_end(run_id, end)
         return True  # what its worker still sends is dropped: the run has ended
 
+    def _log_ends(self, run_id: str) -> bool:
+        last = self.events.last_seq(run_id)
+        return last > 0 and self.events.read(run_id, last - 1, 1)[0]["type"] == "end"
+
     def _log_end(self, run_id: str, end: EndEvent) -> bool:
         """Appends a run's end to its log, or keeps it for the next try; True once it is there
-        (or its run was deleted meanwhile)."""
-        if self.store.get(run_id) is None:
-            self._unlogged_ends.pop(run_id, None)
-            return True
+        (or its run was deleted meanwhile, or its log ends already: the worker's own end went in,
+        and storing the run's status after it failed)."""
         try:
+            if self.store.get(run_id) is None or self._log_ends(run_id):
+                self._unlogged_ends.pop(run_id, None)
+                return True
             self.events.append(run_id, end)
         except (OSError, sqlite3.Error):
             self._unlogged_ends[run_id] = end
