@@ -21,6 +21,8 @@ import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.api.errors import unreadable_body
+
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -151,11 +153,8 @@ async def _refusal(body: bytes) -> str | None:
         return not_utf8_message(encoding)
     try:  # strictly: Python's json reads the bytes of a lone surrogate (ED A0 80) as one
         body.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        return (
-            f"The body is not UTF-8 text: byte {bad.start} ({body[bad.start]:#04x}) cannot be "
-            "read. Send JSON as UTF-8, as browsers and HTTP libraries do."
-        )
+    except UnicodeDecodeError as bad:  # said as FastAPI's own decoding failure is said
+        return unreadable_body(bad)
     if _HALF_PAIR.search(body) is None:  # the usual case, answered here at once
         return None
     if len(body) > WALKED_BYTES:
