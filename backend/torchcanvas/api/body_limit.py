@@ -108,14 +108,20 @@ class BodyLimitMiddleware:
             self.in_flight -= counted
 
     async def _refuse(self, send: Send, refused: HTTPException) -> None:
-        body = json.dumps({"detail": refused.detail, "errors": []}).encode()
-        headers = [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"connection", b"close"),
-            *((k.lower().encode(), v.encode()) for k, v in (refused.headers or {}).items()),
-        ]
-        await send(
-            {"type": "http.response.start", "status": refused.status_code, "headers": headers}
-        )
-        await send({"type": "http.response.body", "body": body})
+        # the rest of the body is not read: the connection cannot carry another request
+        headers = {**(refused.headers or {}), "connection": "close"}
+        await send_error(send, refused.status_code, str(refused.detail), headers)
+
+
+async def send_error(
+    send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+) -> None:
+    """An error reply (ErrorResponse's shape) sent by a middleware, before any route runs."""
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    raw = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

@@ -21,6 +21,7 @@ import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.api.body_limit import send_error
 from torchcanvas.api.errors import unreadable_body
 
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -131,7 +132,7 @@ class JsonTextMiddleware:
             body = b"".join(m.get("body", b"") for m in held)
             refusal = await _refusal(body)
             if refusal is not None:
-                await _refuse(send, refusal)
+                await send_error(send, 400, refusal)
                 return
             held = [{"type": "http.request", "body": body, "more_body": False}]
 
@@ -189,13 +190,3 @@ def _is_json(scope: Scope) -> bool:
     body FastAPI reads as JSON."""
     kind = Headers(scope=scope).get("content-type", "").split(";")[0].strip().lower()
     return kind in ("", "application/json") or kind.endswith("+json")
-
-
-async def _refuse(send: Send, detail: str) -> None:
-    body = json.dumps({"detail": detail, "errors": []}).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
