@@ -170,8 +170,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Statements that all happen or none do; rolled back on any error."""
+        """Statements that all happen or none do; rolled back on any error. Inside another
+        transaction (of this thread: the lock is held), they are part of that one."""
         with self.lock:
+            if self._conn.in_transaction:
+                yield
+                return
             self._conn.execute("BEGIN")
             try:
                 yield
