@@ -128,6 +128,9 @@ TRAIN_STAGES = (
 )
 
 
+FIRST_DRAWN = "() => document.querySelector('[data-testid=\"loss-chart\"]')?.dataset.firstDrawnAt"
+
+
 def first_point(page: Page, url: str) -> list[float]:
     """Seconds from clicking Train to each of TRAIN_STAGES, on the page's clock."""
     open_editor(page, url)
@@ -140,9 +143,9 @@ def first_point(page: Page, url: str) -> list[float]:
         "() => { const t = performance.now(); "
         "document.querySelector('[data-testid=\"train-button\"]').click(); return t; }"
     )
-    expect(page.get_by_test_id("loss-chart")).not_to_have_attribute(
-        "data-points", "0", timeout=60_000
-    )
+    # Waited for by a query a frame: Playwright's own checks (`expect`) cost the page's main
+    # thread tens of milliseconds each, which the first message and the drawing wait behind.
+    page.wait_for_function(FIRST_DRAWN, polling="raf", timeout=60_000)
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
     first = page.get_by_test_id("loss-chart").get_attribute("data-first-drawn-at")
     watched = page.evaluate("window.__tc")

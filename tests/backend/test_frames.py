@@ -58,6 +58,15 @@ def test_progress_frames_carry_every_steps_loss(tmp_path: Path) -> None:
         assert all(loss is not None for loss in frame.losses)
         mean = sum(loss for loss in frame.losses if loss is not None) / len(frame.losses)
         assert frame.loss is not None and math.isclose(mean, frame.loss, rel_tol=1e-5)
+    # The first point shows after the first step, not when the epoch (12 fast steps) ends.
+    assert frames[0].step == 1 and len(frames[0].losses) == 1
+
+
+def test_the_first_frame_is_due_at_once_and_the_next_an_interval_later() -> None:
+    clock = FrameClock(interval=60.0)
+    assert clock.due()
+    clock.tick(1)
+    assert not clock.due()
 
 
 def test_samples_a_second_span_the_last_second_and_leave_a_pause_out() -> None:

@@ -15,16 +15,19 @@ RATE_WINDOW = 1.0
 
 
 class FrameClock:
-    """Says when the next progress frame is due, and how many samples a second went by lately."""
+    """Says when the next progress frame is due, and how many samples a second went by lately.
+    The first is due at once: a run's first point shows after its first step, not an interval
+    (or an epoch) later."""
 
     def __init__(self, interval: float = FRAME_INTERVAL, window: float = RATE_WINDOW) -> None:
         self.interval, self.window = interval, window
         self.last = time.monotonic()
         self.recent: deque[tuple[float, int]] = deque()  # (seconds, samples) of the last frames
         self.recent_seconds, self.recent_samples = 0.0, 0
+        self.ticked = False
 
     def due(self) -> bool:
-        return time.monotonic() - self.last >= self.interval
+        return not self.ticked or time.monotonic() - self.last >= self.interval
 
     def skip(self, seconds: float) -> None:
         """Leaves time that trained nothing (a pause) out of the rate."""
@@ -34,7 +37,7 @@ class FrameClock:
         """Marks a frame of `samples` as sent; returns the samples a second over the last
         `window` seconds of frames (at least the one just sent)."""
         now = time.monotonic()
-        seconds, self.last = now - self.last, now
+        seconds, self.last, self.ticked = now - self.last, now, True
         self.recent.append((seconds, samples))
         self.recent_seconds += seconds
         self.recent_samples += samples
