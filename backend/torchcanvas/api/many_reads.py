@@ -20,6 +20,7 @@ from torchcanvas.export.many_inputs import many_samples
 from torchcanvas.export.many_limits import MANY_LIMITS
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run
+from torchcanvas.training.catalog import LOSSES_BY_NAME
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import RunFolder
 
@@ -59,7 +60,8 @@ def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
     info = run_dataset(RunFolder(folder), run.training.dataset, data_dir)
     samples = many_samples(received.files, received.target, run.design, info, LIMITS, MANY_LIMITS)
     try:
-        return classify_many(folder, run.design, info, samples, MANY_LIMITS)
+        loss = LOSSES_BY_NAME[run.training.loss]
+        return classify_many(folder, run.design, info, samples, MANY_LIMITS, loss)
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc
 

@@ -1,11 +1,14 @@
 """The bundle's README: what the model is, how to load it in each format, and how a sample is
 made for it (a table's standardisation, a picture's decoding), in lines a reader can run."""
 
+import math
 from dataclasses import dataclass
 
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design
+from torchcanvas.design.validate import validate_design
 from torchcanvas.hidden_text import escaped, without_hidden
+from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.storage import DatasetRecord
@@ -125,14 +128,42 @@ def readme(
         f"output = model(torch.zeros(1, {shape}))",
         "```",
     ]
-    return "\n".join(parts + _inputs_and_outputs(training, dataset)) + "\n"
+    output = validate_design(design).output_shape
+    outputs = math.prod(output) if output is not None else None
+    return "\n".join(parts + _inputs_and_outputs(training, dataset, outputs)) + "\n"
 
 
-# A binary loss's one output, and where it tips to the second class: a probability, or a logit.
-_BINARY_LOSSES = {"BCELoss": "0.5", "BCEWithLogitsLoss": "0"}
+# What a loss taught the outputs to be, and how they become probabilities (class_chances.py).
+_AS_PROBABILITIES = {
+    "logits": "`torch.sigmoid(output)`",
+    "log_probabilities": "`output.exp()`",
+    "probabilities": "the output as it is",
+    "values": "the output as it is, within 0 to 1 (`output.clamp(0, 1)`)",
+}
 
 
-def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None) -> list[str]:
+def _class_lines(loss: LossSpec, binary: bool) -> list[str]:
+    """What a classifier's output means, and how its probabilities are read from it, as the
+    model page's Try it reads them."""
+    if binary:
+        tips = "0" if loss.output == "logits" else "0.5"
+        return [
+            f"Its output is one score for two classes: over {tips} means the second, and",
+            f"{_AS_PROBABILITIES[loss.output]} is the second's probability; `classes` in",
+            "preprocessing.json names them in order.",
+        ]
+    one_of = loss.output == "logits" and loss.targets == "class_index"
+    chances = "`torch.softmax(output, 1)`" if one_of else _AS_PROBABILITIES[loss.output]
+    return [
+        "Its output is one score per class, the highest naming the answer, and",
+        f"{chances} gives each class's probability; `classes` in preprocessing.json",
+        "names them in order.",
+    ]
+
+
+def _inputs_and_outputs(
+    training: TrainingSettings, dataset: DatasetInfo | None, outputs: int | None
+) -> list[str]:
     """What a sample must be made into before the model takes it, and what its output means:
     a table's model takes standardised features and gives a standardised target, which the
     examples above (zeros in, raw numbers out) leave a reader to guess."""
@@ -160,19 +191,9 @@ def _inputs_and_outputs(training: TrainingSettings, dataset: DatasetInfo | None)
             "that channel, (N, 1, H, W), as the model takes them: do the same to yours,",
             "`x = x[:, None]` on a batch (or `image[None]` on one image).",
         ]
-    binary = training.loss in _BINARY_LOSSES
+    binary = outputs == 1
     if dataset.classes and dataset.task == "classification":
-        parts += (
-            [
-                f"Its output is one score for two classes: over {_BINARY_LOSSES[training.loss]} means",
-                "the second; `classes` in preprocessing.json names them in order.",
-            ]
-            if binary
-            else [
-                "Its output is one score per class, the highest naming the answer; `classes` in",
-                "preprocessing.json names them in order.",
-            ]
-        )
+        parts += _class_lines(LOSSES_BY_NAME[training.loss], binary)
     elif scaling is not None and scaling.target_mean is not None:
         parts += [
             f"Its output is the target `{scaling.target or 'y'}` standardised too: multiply it by",

@@ -14,6 +14,8 @@ from torchcanvas.design.walk import walk_design
 from torchcanvas.export.many_limits import ManyLimits, check_work
 from torchcanvas.export.predict import MAX_VALUES, OVERFLOWED, BigOutput, for_an_item
 from torchcanvas.export.trained import cached_trained
+from torchcanvas.training.catalog import LossSpec
+from torchcanvas.training.class_chances import class_probabilities, reads_as_classes
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import Standardisation
 
@@ -82,6 +84,7 @@ def classify_many(
     info: DatasetInfo | None,
     samples: list[ManySample],
     limits: ManyLimits,
+    loss: LossSpec,
 ) -> ManyAnswer:
     """The trained model's answers for every sample that could be made, a chunk at a time."""
     work = sample_work(walk_design(design), design.input_shape)
@@ -105,9 +108,10 @@ def classify_many(
                 )
             for sample, row in zip(batch, out, strict=True):
                 outputs[id(sample)] = row
-    if classes is not None and ready and outputs[id(ready[0])].numel() != len(classes):
-        classes = None  # one output for two classes: its value, as Try it answers
-    items = [_item(s, outputs.get(id(s)), classes, scaling) for s in samples]
+    first = outputs[id(ready[0])].numel() if ready else 0
+    if classes is not None and ready and not reads_as_classes(first, len(classes)):
+        classes = None  # outputs that are not its classes' answers: their values
+    items = [_item(s, outputs.get(id(s)), classes, scaling, loss) for s in samples]
     return _scored(items, classes)
 
 
@@ -116,6 +120,7 @@ def _item(
     output: torch.Tensor | None,
     classes: list[str] | None,
     scaling: Standardisation | None,
+    loss: LossSpec,
 ) -> ManyItem:
     label = sample.label if isinstance(sample.label, str) else None
     value = sample.label if isinstance(sample.label, float) else None
@@ -133,8 +138,10 @@ def _item(
     if not bool(torch.isfinite(output).all()):
         return empty.model_copy(update={"problem": for_an_item(OVERFLOWED)})
     if classes is not None:
-        probabilities = torch.softmax(output, dim=0)
-        best = torch.argsort(probabilities, descending=True, stable=True)[:TOP].tolist()
+        probabilities = class_probabilities(output.view(1, -1), loss)[0]
+        # By the outputs where each class has one: as the run's own predictions, ties included.
+        order = output if len(output) > 1 else probabilities
+        best = torch.argsort(order, descending=True, stable=True)[:TOP].tolist()
         top = [ClassChance(name=classes[i], probability=float(probabilities[i])) for i in best]
         correct = None if label is None or label not in classes else top[0].name == label
         return empty.model_copy(update={"top": top, "correct": correct})

@@ -12,6 +12,8 @@ from pydantic_core import PydanticCustomError
 from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
+from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
+from torchcanvas.training.class_chances import class_probabilities, reads_as_classes
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, plane_input
 from torchcanvas.training.run_dataset import run_dataset
@@ -86,7 +88,7 @@ def predict(
     """The model's output for one raw sample, standardised first as its dataset was."""
     start = time.perf_counter()
     info, x = model_input(folder, design, training, sample, data_dir)
-    return model_answer(folder, design, info, x, start)
+    return model_answer(folder, design, info, LOSSES_BY_NAME[training.loss], x, start)
 
 
 def model_input(
@@ -141,9 +143,15 @@ def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float])
 
 
 def model_answer(
-    folder: Path, design: Design, info: DatasetInfo | None, x: torch.Tensor, start: float
+    folder: Path,
+    design: Design,
+    info: DatasetInfo | None,
+    loss: LossSpec,
+    x: torch.Tensor,
+    start: float,
 ) -> Prediction:
-    """The trained model's answer for one sample `x`, scaled as its dataset's samples are."""
+    """The trained model's answer for one sample `x`, scaled as its dataset's samples are; a
+    classifier's as each class's probability, read as its `loss` taught it to give them."""
     model = cached_trained(folder, design)
     with torch.inference_mode():
         output = model(x.reshape(1, *design.input_shape)).reshape(-1)  # (1, ...) -> (outputs,)
@@ -155,8 +163,8 @@ def model_answer(
     if not bool(torch.isfinite(output).all()):
         raise BadInput(OVERFLOWED)
     classes = info.classes if info is not None and info.task == "classification" else None
-    if classes is not None and len(classes) == output.numel():
-        probabilities = torch.softmax(output, dim=0).tolist()
+    if classes is not None and reads_as_classes(output.numel(), len(classes)):
+        probabilities = class_probabilities(output.view(1, -1), loss)[0].tolist()
         return Prediction(
             classes=classes, probabilities=probabilities, values=None, elapsed_ms=_ms(start)
         )

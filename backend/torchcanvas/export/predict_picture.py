@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design
 from torchcanvas.export.predict import Prediction, model_answer
+from torchcanvas.training.catalog import LOSSES_BY_NAME
 from torchcanvas.training.data.limits import UploadLimits
 from torchcanvas.training.data.pictures import picture_sample
 from torchcanvas.training.run_dataset import run_dataset
@@ -45,7 +46,7 @@ def predict_picture(
     start = time.perf_counter()
     info = run_dataset(RunFolder(folder), training.dataset, data_dir)
     sample = picture_sample(picture, design.input_shape, info, limits)
-    answer = model_answer(folder, design, info, sample.x, start)
+    answer = model_answer(folder, design, info, LOSSES_BY_NAME[training.loss], sample.x, start)
     height, width, channels = sample.seen.shape  # (H, W, C)
     seen = SeenPicture(
         height=height, width=width, channels=channels, pixels=sample.seen.reshape(-1).tolist()

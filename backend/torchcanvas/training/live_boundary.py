@@ -19,6 +19,7 @@ import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.class_chances import predicted_chance
 from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.live_neurons import NEURON_GRID, LiveNeurons, live_neurons
 from torchcanvas.training.objectives import LossFunction
@@ -26,7 +27,6 @@ from torchcanvas.training.results import (
     boundary_extent,
     boundary_grid,
     boundary_points,
-    confidence,
 )
 
 LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
@@ -150,7 +150,7 @@ class BoundaryMaps:
         neurons = None if self.neuron_grid is None else live_neurons(model, self.neuron_grid)
         model.train(training)
         classes = loss_fn.predict(output).view(-1)  # (G*G,)
-        sure = (confidence(output.float(), loss_fn.threshold) * 255).round()  # (G*G,) 0 to 255
+        sure = (predicted_chance(output, loss_fn.spec, classes) * 255).round()  # (G*G,) 0 to 255
         event = BoundaryEvent(
             epoch=epoch,
             step=step,

@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 from pydantic import BaseModel, Field, ValidationError
 
+from torchcanvas.training.class_chances import predicted_chance
 from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import Feature, plane_input
@@ -110,15 +111,6 @@ def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         )
 
 
-def confidence(output: torch.Tensor, threshold: float = 0.0) -> torch.Tensor:
-    """(N, C) logits -> (N,) top probability; (N, 1) -> the probability of the side of
-    `threshold` it is on: through a sigmoid for logits (0), as it is for probabilities (0.5)."""
-    if output.shape[1] == 1:
-        p = torch.sigmoid(output[:, 0]) if threshold == 0.0 else output[:, 0].clamp(0, 1)
-        return torch.maximum(p, 1 - p)
-    return output.softmax(dim=1).max(dim=1).values
-
-
 def boundary_extent(x: torch.Tensor) -> tuple[list[float], list[float]]:
     """(N, 2) points -> the low and high corners of a map that covers them, and 10 % more."""
     lowest, highest = x.min(dim=0).values, x.max(dim=0).values
@@ -220,7 +212,7 @@ def compute_results(
         )
         for i, (name, total) in enumerate(zip(names, totals, strict=True))
     ]
-    confidences = confidence(output)
+    confidences = predicted_chance(output, loss_fn.spec, predicted)
     per_sample = max(1, math.prod(info.sample_shape))
     fit = MISCLASSIFIED_VALUES // per_sample
     wrong = _some_of_each(y, predicted, min(MAX_MISCLASSIFIED, max(MIN_MISCLASSIFIED, fit)))
