@@ -62,3 +62,18 @@ def test_fp16_without_a_gpu_is_refused_with_the_fix(client: TestClient) -> None:
             "fix": None,
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("channels_last", 0), ("compile_model", "true"), ("cudnn_benchmark", 1)],
+)
+def test_a_speed_option_that_is_not_a_bool_is_refused(
+    client: TestClient, setting: str, value: object
+) -> None:
+    """0, 1 and "true" are refused, not read as booleans: what a run records is what was sent."""
+    training = {**DIGITS_TRAINING, setting: value}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["message"] == f"training.{setting}: Input should be a valid boolean."

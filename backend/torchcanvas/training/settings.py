@@ -91,13 +91,19 @@ class TrainingSettings(BaseModel):
         "(CUDA only); fp32: none.",
     )
     channels_last: bool = Field(
-        default=False, description="Channels-last memory format for a conv net's images."
+        strict=True,
+        default=False,
+        description="Channels-last memory format for a conv net's images.",
     )
     compile_model: bool = Field(
-        default=False, description="torch.compile the network before training (slower start)."
+        strict=True,
+        default=False,
+        description="torch.compile the network before training (slower start).",
     )
     cudnn_benchmark: bool = Field(
-        default=False, description="Let cuDNN time and pick its fastest convolutions (CUDA)."
+        strict=True,
+        default=False,
+        description="Let cuDNN time and pick its fastest convolutions (CUDA).",
     )
     early_stopping_patience: int | None = Field(
         strict=True,
