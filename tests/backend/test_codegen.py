@@ -331,22 +331,28 @@ _ALLOWED_IMPORTS = {
 _EPOCH = re.compile(r"^epoch (\d+)  train_loss (\S+)  val_loss (\S+)", re.MULTILINE)
 
 
-def run_script(path: Path, argv: list[str] | None = None) -> str:
+def run_script(path: Path, argv: list[str] | None = None, threads: list[int] | None = None) -> str:
     """Runs a run's script as `python script.py` in its folder would (with `argv` as sys.argv,
-    by default the script's name alone), and returns what it printed.
+    by default the script's name alone), and returns what it printed; `threads` gets the CPU
+    threads torch had when it was done.
 
-    In a namespace of its own, and with torch's random state put back after: its imports are
-    loaded here already, where a new python spent seconds on them, then on torch._dynamo, which
-    an optimizer's first step imports."""
-    printed = io.StringIO()
-    with (
-        unittest.mock.patch.object(sys, "argv", argv or [path.name]),
-        contextlib.chdir(path.parent),
-        torch.random.fork_rng(),
-        contextlib.redirect_stdout(printed),
-    ):
-        script = {"__name__": "__main__", "__file__": str(path)}
-        exec(compile(path.read_text(), str(path), "exec"), script)
+    In a namespace of its own, and with torch's random state and threads put back after: its
+    imports are loaded here already, where a new python spent seconds on them, then on
+    torch._dynamo, which an optimizer's first step imports."""
+    printed, before = io.StringIO(), torch.get_num_threads()
+    try:
+        with (
+            unittest.mock.patch.object(sys, "argv", argv or [path.name]),
+            contextlib.chdir(path.parent),
+            torch.random.fork_rng(),
+            contextlib.redirect_stdout(printed),
+        ):
+            script = {"__name__": "__main__", "__file__": str(path)}
+            exec(compile(path.read_text(), str(path), "exec"), script)
+            if threads is not None:
+                threads.append(torch.get_num_threads())
+    finally:
+        torch.set_num_threads(before)
     return printed.getvalue()
 
 
@@ -411,7 +417,13 @@ def test_run_script_prints_the_runs_losses(
     assert _without_run(before.text) == _without_run(code.text)
     path = tmp_path / f"{design['name']}.py"
     path.write_text(code.text)
-    out = run_script(path)
+    # Started on a count of threads other than the worker's one: the script takes the run's.
+    (started,) = [e for e in events if e["type"] == "started"]
+    assert started["threads"] == 1 and "THREADS = 1  #" in code.text
+    torch.set_num_threads(2)
+    threads: list[int] = []
+    out = run_script(path, threads=threads)
+    assert threads == [1]
     printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out)]
     assert len(printed) == len(epochs) >= 2
     for (epoch, train_loss, val_loss), event in zip(printed, epochs, strict=True):

@@ -40,6 +40,7 @@ def test_help_lists_the_options_with_the_runs_settings_and_trains_nothing(script
         "--batch-size BATCH_SIZE samples a step (the run's: 100)",
         "--lr LR learning rate (the run's: 0.01)",
         "--seed SEED seed of the initial weights and the shuffling (the run's: 0)",
+        "--threads THREADS torch's CPU threads (the run's: 1)",
         "--save PATH save the trained weights there",
     ]:
         assert option in text, text
@@ -70,3 +71,12 @@ def test_an_option_out_of_range_stops_with_what_each_takes(
         assert capsys.readouterr().err.endswith(
             "error: --epochs and --batch-size take a whole number from 1, --lr a number above 0\n"
         )
+    with pytest.raises(SystemExit):
+        run_script(script, [script.name, "--threads", "0"])
+    assert capsys.readouterr().err.endswith("error: --threads takes a whole number from 1\n")
+
+
+def test_threads_train_with_as_many_as_asked(script: Path) -> None:
+    threads: list[int] = []
+    run_script(script, [script.name, "--epochs", "1", "--threads", "2"], threads)
+    assert threads == [2]

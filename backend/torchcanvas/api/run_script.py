@@ -43,5 +43,7 @@ def script_text(services: Services, run: Run, shown: str) -> str:
             "the script needs its task and classes; upload the dataset again to train on it."
         )
     match = services.run_service.with_init_match(run).init_match
-    went_on = continued(run.training, services.run_service.events.started(run.id))
-    return training_script(run.design, run.training, info, shown, match, went_on)
+    starts = services.run_service.events.started(run.id)
+    went_on = continued(run.training, starts)
+    threads = starts[-1].threads if starts else None  # None: a run from before they were kept
+    return training_script(run.design, run.training, info, shown, match, went_on, threads)

@@ -70,6 +70,11 @@ class StartedEvent(BaseModel):
     worker: str | None = Field(
         default=None, description="Which worker trains it, and on which node of a cluster."
     )
+    threads: int | None = Field(
+        default=None,
+        description="The CPU threads torch trains it with: its script uses as many, so that its "
+        "sums are added in the same order and it prints the run's own losses.",
+    )
     note: str | None = Field(
         default=None,
         description="Something to know about how it starts, such as a damaged "

@@ -82,7 +82,11 @@ def _optimizer(training: TrainingSettings) -> str:
 
 
 def _constants(
-    design: Design, training: TrainingSettings, match: InitMatch | None, went_on: tuple[int, ...]
+    design: Design,
+    training: TrainingSettings,
+    match: InitMatch | None,
+    went_on: tuple[int, ...],
+    threads: int | None,
 ) -> str:
     lines = [
         f"SEED = {training.seed}",
@@ -91,6 +95,8 @@ def _constants(
         f"LR = {training.lr!r}",
         f"EVAL_BATCH = {EVAL_BATCH}  # validation batch size",
     ]
+    if threads is not None:
+        lines.append(f"THREADS = {threads}  {THREADS_COMMENT}")
     if training.clip_grad_norm is not None:
         lines.append(f"CLIP_GRAD_NORM = {training.clip_grad_norm!r}  # largest total gradient norm")
     if training.early_stopping_patience is not None:
@@ -115,6 +121,9 @@ def _went_on_constant(went_on: tuple[int, ...]) -> str:
         "# The run went on after these steps (Continue, Train N more epochs), each time with\n"
         f"# early stopping's full patience again.\nWENT_ON = {sorted(set(went_on))!r}"
     )
+
+
+THREADS_COMMENT = "# torch's CPU threads, as the run's worker had: the sums in the same order"
 
 
 _EVALUATE = '''def evaluate(model, x, y):
@@ -262,11 +271,13 @@ def training_script(
     run_id: str | None,
     match: InitMatch | None = None,
     went_on: Continued | None = None,
+    threads: int | None = None,
 ) -> str:
     """The run as one standalone Python file: Net, load_data(), the loss and the training loop
     (`run_id` None: a design and its settings, not trained yet, as the editor's Code panel shows);
     `match` says what it copied from the run it started from, if it did, and `went_on` how the
-    run went on after its first start (script_schedule.continued)."""
+    run went on after its first start (script_schedule.continued). `threads`: torch's CPU threads
+    in the worker that trained it (or would), which the script takes too; None: torch's own."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -300,9 +311,9 @@ def training_script(
     starts = went_on.schedule_starts
     schedule = schedule_code(training, starts)
     stem = file_stem(design, run_id)
-    header = script_header(design, info, run_id, stem, bool(starts))
+    header = script_header(design, info, run_id, stem, bool(starts), threads=threads is not None)
     parts = [
-        _constants(design, training, match, went_on.steps),
+        _constants(design, training, match, went_on.steps, threads),
         schedule.constant,
         net_class(design, walk),
         data.code.strip("\n") + "\n",
@@ -312,7 +323,7 @@ def training_script(
         schedule.function,
         _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
         weights_code(design, stem if run_id is not None else None),
-        command_line_code(run_id, info.source == "upload"),
+        command_line_code(run_id, info.source == "upload", threads is not None),
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"

@@ -23,7 +23,7 @@ _OPTIONS = '''def command_line():
         type=int,
         default=SEED,
         help="seed of the initial weights and the shuffling (the run's: %(default)s)",
-    )
+    ){threads}
     parser.add_argument(
         "--save",
         metavar="PATH",
@@ -32,7 +32,7 @@ _OPTIONS = '''def command_line():
     )
     args = parser.parse_args()
     if args.epochs < 1 or args.batch_size < 1 or not 0 < args.lr < math.inf:
-        parser.error("--epochs and --batch-size take a whole number from 1, --lr a number above 0")
+        parser.error("--epochs and --batch-size take a whole number from 1, --lr a number above 0"){threads_check}
     return args
 '''
 
@@ -41,9 +41,22 @@ _DATA = """
         "data", nargs="?", default=DATA_FILE, help="the file you uploaded (default: %(default)s)"
     )"""
 
+_THREADS = """
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=THREADS,
+        help="torch's CPU threads (the run's: %(default)s); with another number sums are added "
+        "in another order, and the losses drift a little from the run's",
+    )"""
+
+_THREADS_CHECK = """
+    if args.threads < 1:
+        parser.error("--threads takes a whole number from 1")"""
+
 _MAIN = """if __name__ == "__main__":
     args = command_line()
-    EPOCHS, BATCH_SIZE, LR, SEED = args.epochs, args.batch_size, args.lr, args.seed{data}
+    EPOCHS, BATCH_SIZE, LR, SEED = args.epochs, args.batch_size, args.lr, args.seed{data}{threads}
     model = main()  # trains from scratch; load_trained() loads the run's weights instead
     if args.save:
         torch.save(model.state_dict(), args.save)
@@ -51,10 +64,19 @@ _MAIN = """if __name__ == "__main__":
 """
 
 
-def command_line_code(run_id: str | None, upload: bool) -> str:
-    """command_line() and the `__main__` block; `upload` adds the uploaded file's argument, and
-    `run_id` None is a design not trained yet."""
+def command_line_code(run_id: str | None, upload: bool, threads: bool = False) -> str:
+    """command_line() and the `__main__` block; `upload` adds the uploaded file's argument,
+    `threads` the --threads option (THREADS its default), and `run_id` None is a design not
+    trained yet."""
     trained = "a TorchCanvas run of it would" if run_id is None else f"TorchCanvas run {run_id} did"
-    options = _OPTIONS.format(trained=trained, data=_DATA if upload else "")
-    main = _MAIN.format(data="\n    DATA_FILE = args.data" if upload else "")
+    options = _OPTIONS.format(
+        trained=trained,
+        data=_DATA if upload else "",
+        threads=_THREADS if threads else "",
+        threads_check=_THREADS_CHECK if threads else "",
+    )
+    main = _MAIN.format(
+        data="\n    DATA_FILE = args.data" if upload else "",
+        threads="\n    torch.set_num_threads(args.threads)" if threads else "",
+    )
     return f"{options}\n\n{main}"

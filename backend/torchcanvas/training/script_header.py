@@ -28,18 +28,27 @@ def _how_to_run(script: str, info: DatasetInfo) -> str:
 
 
 def script_header(
-    design: Design, info: DatasetInfo, run_id: str | None, script: str, restarted: bool = False
+    design: Design,
+    info: DatasetInfo,
+    run_id: str | None,
+    script: str,
+    restarted: bool = False,
+    threads: bool = False,
 ) -> str:
     """The script's docstring; `script` is its file name without `.py`, `run_id` None for a design
-    not trained yet (the editor's Code panel), and `restarted` says the run started its schedule
-    over when it was trained for more epochs."""
+    not trained yet (the editor's Code panel), `restarted` says the run started its schedule
+    over when it was trained for more epochs, and `threads` that the script sets torch's threads
+    to the worker's (THREADS)."""
     if run_id is None:
         title = (
             f"{clean_text(design.name)}, to train on {_dataset_name(info)}: a TorchCanvas design "
             "and its training settings as a plain PyTorch script."
         )
         trained = (
-            "validation loss, as a TorchCanvas run of it would (where torch uses as many "
+            "validation loss, as a TorchCanvas run of it would (with as many CPU threads as this "
+            "server's workers, THREADS)"
+            if threads
+            else "validation loss, as a TorchCanvas run of it would (where torch uses as many "
             "threads as its worker)"
         )
         weights = "load_trained(), at the end, loads the weights a run of it trained "
@@ -49,9 +58,14 @@ def script_header(
             f"{run_id} as a plain PyTorch script."
         )
         trained = (
-            "validation loss, equal to the run's own within 1e-4 where torch uses as many threads "
-            "as the run's worker did (torch.set_num_threads; one on a machine of few cores): with "
-            "another number, sums are added in another order and the numbers drift a little apart"
+            "validation loss, equal to the run's own within 1e-4: it sets torch's CPU threads to "
+            "as many as the run's worker had (THREADS, or --threads N; with another number, sums "
+            "are added in another order and the numbers drift a little apart)"
+            if threads
+            else "validation loss, equal to the run's own within 1e-4 where torch uses as many "
+            "threads as the run's worker did (torch.set_num_threads; one on a machine of few "
+            "cores): with another number, sums are added in another order and the numbers drift "
+            "a little apart"
         )
         weights = "load_trained(), at the end, loads the run's trained weights "
     body = (

@@ -190,6 +190,7 @@ class TrainingSession:
                 first_epoch=at.epoch,
                 first_step=at.step,
                 worker=self.job.worker,
+                threads=torch.get_num_threads(),
                 note=self.note,
             )
         )

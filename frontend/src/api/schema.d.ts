@@ -3369,6 +3369,11 @@ export interface components {
             seq: number;
             /** Steps Per Epoch */
             steps_per_epoch: number;
+            /**
+             * Threads
+             * @description The CPU threads torch trains it with: its script uses as many, so that its sums are added in the same order and it prints the run's own losses.
+             */
+            threads?: number | null;
             /** Total Steps */
             total_steps: number;
             /**

@@ -89,4 +89,6 @@ def script(request: ScriptRequest, services: ServicesDep, owner: OwnerDep) -> Re
     info = find_dataset(
         training.dataset, services.settings.data_dir, options=training.dataset_options
     )
-    return PlainTextResponse(training_script(design, training, info, None), media_type=PYTHON)
+    threads = services.settings.worker_threads  # as many as a run of it would train with here
+    script = training_script(design, training, info, None, threads=threads)
+    return PlainTextResponse(script, media_type=PYTHON)
