@@ -77,6 +77,8 @@ def test_continue_after_the_server_was_killed_skips_no_epoch(tmp_path: Path) -> 
         assert run["error"].startswith("The server stopped before this run finished.")
         logged = _epochs(client, run_id)
         assert logged == list(range(1, len(logged) + 1)) and logged, logged
+        end = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()[-1]
+        assert end["type"] == "end" and end["metrics"]["epoch"] == logged[-1], end
         kept = read_position(tmp_path / "runs" / run_id)
         assert kept is not None and kept.metrics["epoch"] == logged[-1], (kept, logged[-1])
         reply = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 2})

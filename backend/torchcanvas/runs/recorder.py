@@ -147,6 +147,10 @@ class RunRecorder:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
             event = self._explained(run_id, event)
+            if not event.metrics.step and run.metrics.step:
+                # A worker that died, or a server that did, reports no numbers: the end says
+                # where the run got to, as its page and "the N epochs left" read it there.
+                event = event.model_copy(update={"metrics": run.metrics})
         self.events.append(run_id, event)
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)
