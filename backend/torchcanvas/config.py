@@ -53,6 +53,7 @@ class ServerConfig(BaseSettings):
     )
     worker_threads: int = Field(
         default_factory=_default_threads,
+        ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_WORKER_THREADS", "worker_threads"),
         description="Torch's threads in each training worker; by default its share of the cores.",
     )

@@ -19,7 +19,7 @@ import torch
 from fastapi import HTTPException
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import open_client, wait_for
+from tests.backend.conftest import LongRuns, open_client, wait_for
 from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
 from torchcanvas.api.errors import status_of
 from torchcanvas.api.quotas import upload_bytes
@@ -733,6 +733,26 @@ def test_deleting_an_upload_waits_for_its_runs_and_keeps_what_they_made(
     assert rerun.status_code == 422
     assert rerun.json()["errors"][0]["message"].startswith(f"Unknown dataset `{record['id']}`")
     assert client.delete(f"/api/datasets/{record['id']}").status_code == 404
+
+
+def test_deleting_an_upload_a_queued_run_waits_for_says_it_is_queued(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    record = upload(client, "later.csv", blobs_csv(seed=6), target="species")
+    wait_for(client, long_runs(client), {"running"})  # the only worker is busy
+    training = {"dataset": record["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    training |= {"lr": 0.01, "epochs": 1, "batch_size": 8}
+    waiting = client.post("/api/runs", json={"design": mlp("later", [4], 3), "training": training})
+    run_id = waiting.json()["id"]
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "queued"
+    refused = client.delete(f"/api/datasets/{record['id']}")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        f"Run {run_id} is queued to train on `{record['id']}`: cancel it, or wait for it to end, "
+        "then delete the dataset."
+    )
+    assert client.post(f"/api/runs/{run_id}/cancel").json()["status"] == "cancelled"
+    assert client.delete(f"/api/datasets/{record['id']}").status_code == 204
 
 
 def test_a_damaged_meta_json_is_listed_as_damaged_and_can_be_deleted(

@@ -66,6 +66,12 @@ def test_a_busy_port(tmp_path: Path) -> None:
             "TORCHCANVAS_WORKERS (it is '0'): Input should be greater than or equal to 1.",
         ),
         ({"TORCHCANVAS_MAX_JSON_BYTES": "10"}, "TORCHCANVAS_MAX_JSON_BYTES"),
+        # Every worker died as it started (torch takes no 0 threads), and the server went on
+        # with none, answering each run 503.
+        (
+            {"TORCHCANVAS_WORKER_THREADS": "0"},
+            "TORCHCANVAS_WORKER_THREADS (it is '0'): Input should be greater than or equal to 1.",
+        ),
     ],
 )
 def test_a_malformed_setting(tmp_path: Path, env: dict[str, str], expected: str) -> None:

@@ -35,6 +35,7 @@ from torchcanvas.runs.start_from import (
 )
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
+from torchcanvas.store.removal import delete_run
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
@@ -322,6 +323,21 @@ class RunService:
         the settings of runs/continuation.py."""
         with self._queueing:
             return self._continue_run(run_id, epochs)
+
+    def delete(self, run_id: str) -> bool:
+        """Deletes an ended run with its files, events and share links; False if another
+        delete came first. In the queue's lock, as Continue is: a Continue at the same moment
+        either queues the run first (and this refuses it) or finds it gone; neither sends a
+        worker a deleted run, nor takes its checkpoint from under it."""
+        with self._queueing:
+            run = self.store.get(run_id)
+            if run is None:
+                return False
+            if run.status not in ENDED:
+                raise RunConflict(
+                    f"Run {run_id} is still {run.status}: stop it first, then delete it."
+                )
+            return delete_run(self.store.db, run_id, self.folder(run_id).path)
 
     def join_owners(self, from_owner: str, to_owner: str) -> None:
         """The runs and uploads of `from_owner` become `to_owner`'s (a transfer code was used),

@@ -172,13 +172,17 @@ def delete_dataset(dataset_id: str, services: ServicesDep, owner: OwnerDep) -> N
         raise not_found(dataset_id) from None
     except UploadInUse as busy:
         owners = OwnerStore(services.run_service.store.db)
-        mine = [run_id for run_id in busy.runs if owners.owns(run_id, owner)]
-        which = f"Run {mine[0]} is" if mine else "A run is"  # another's run ids stay unknown
-        raise UploadInUse(
-            busy.runs,
-            f"{which} still training on `{dataset_id}`: stop it, or wait for it to end, then "
-            "delete the dataset.",
-        ) from None
+        store = services.run_service.store
+        mine = [run for i in busy.runs if owners.owns(i, owner) and (run := store.get(i))]
+        training = [run for run in mine if run.status != "queued"]
+        if mine and not training:
+            said = (
+                f"Run {mine[0].id} is queued to train on `{dataset_id}`: cancel it, or wait for it"
+            )
+        else:  # another's run ids stay unknown
+            which = f"Run {training[0].id} is" if training else "A run is"
+            said = f"{which} still training on `{dataset_id}`: stop it, or wait for it"
+        raise UploadInUse(busy.runs, f"{said} to end, then delete the dataset.") from None
 
 
 class PreviewOptions(DatasetOptions):

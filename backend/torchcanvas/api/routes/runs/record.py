@@ -17,10 +17,8 @@ from torchcanvas.api.deps import (
 )
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
-from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.removal import delete_run
-from torchcanvas.store.runs import ENDED, Run, RunLabels
+from torchcanvas.store.runs import Run, RunLabels
 from torchcanvas.training.check import run_warnings
 
 
@@ -86,8 +84,6 @@ def delete(
     run: Annotated[Run, Depends(owned_run("delete"))], services: ServicesDep, owner: OwnerDep
 ) -> Response:
     """Deletes an ended run with its files, events and share links (owner only)."""
-    if run.status not in ENDED:
-        raise RunConflict(f"Run {run.id} is still {run.status}: stop it first, then delete it.")
-    if not delete_run(services.db, run.id, services.run_service.folder(run.id).path):
+    if not services.run_service.delete(run.id):
         raise missing_run(services, run.id, owner)  # deleted by a request at the same time
     return Response(status_code=204)
