@@ -39,6 +39,13 @@ def layer_label(spec: LayerSpec, node: str) -> str:
     return f"{spec.type} `{node}`"
 
 
+# Where a layer's input is smaller than the design's: a pooling, a stride or a kernel without
+# padding before it took the room, which is not always a pooling's doing.
+SHRINK_LESS = (
+    "let the layers before it shrink its input less (a pooling, a stride, a kernel without padding)"
+)
+
+
 def fix_for_torch_error(spec: LayerSpec, reason: str, shrunk: bool) -> tuple[str, str | None]:
     """A hint and the field to blame for an error that torch raised."""
     if spec.type.startswith("ConvTranspose"):  # its padding takes from the output: less is more
@@ -50,7 +57,7 @@ def fix_for_torch_error(spec: LayerSpec, reason: str, shrunk: bool) -> tuple[str
     if "pad should be" in reason:
         return " Use less padding: at most half of kernel_size.", "padding"
     if "kernel_size" in {p.name for p in spec.params}:
-        pooled = ", or remove a pooling layer before it" if shrunk else ""
+        pooled = f", or {SHRINK_LESS}" if shrunk else ""
         return f" Use a smaller kernel_size, add padding{pooled}.", "kernel_size"
     return "", None
 
@@ -83,7 +90,7 @@ def kernel_past_input(
     fits = min((side - 1) // d + 1 for side, d in zip(sides, dilation, strict=True))
     padded = "" if sides == list(shape[1:]) else f", {_times(sides)} with its padding"
     dilated = "" if spans == kernel else f" ({_times(spans)} dilated)"
-    pooled = ", or remove a pooling layer before it" if shrunk else ""
+    pooled = f", or {SHRINK_LESS}" if shrunk else ""
     # A pooling over one value a side does nothing: the room is gone.
     fix = f"use a kernel_size of at most {fits}{pooled}"
     # One click sets the largest that fits, where the kernel is square (a pair's other side may
@@ -93,7 +100,7 @@ def kernel_past_input(
         label = f"Set kernel_size of `{node}` to {fits}"
         smaller = ParamFix(label=label, layer=node, param="kernel_size", value=fits)
     if fits == 1 and "Pool" in spec.type:
-        fix = f"remove it{', or a pooling layer before it' if shrunk else ''}"
+        fix = f"remove it{pooled}"
         smaller = None
     return DesignIssue(
         node=node,
