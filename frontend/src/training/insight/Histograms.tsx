@@ -23,13 +23,19 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
   );
 }
 
-/** `lastStep`: where the run ended, when it has; the last look inside may have come a little before. */
+/** Samples a look inside measures dead units over, but at a run's last step (training/insight.py's MIN_SAMPLES). */
+const LOOK_SAMPLES = 64;
+
 /** The samples a dead share is measured over: "all 64 samples" (a batch, or the last few batches of
- * a small one); an event from before the count was kept measured one batch. */
-function deadOver(samples: number | undefined): string {
-  return samples ? `all ${samples} sample${samples === 1 ? "" : "s"}` : "the whole batch";
+ * a small one), or fewer at a run's last look, said as such; an event from before the count was kept
+ * measured one batch. */
+export function deadOver(samples: number | undefined): string {
+  if (!samples) return "the whole batch";
+  const all = `all ${samples} sample${samples === 1 ? "" : "s"}`;
+  return samples < LOOK_SAMPLES ? `${all} of the run's last step (other looks take at least ${LOOK_SAMPLES})` : all;
 }
 
+/** `lastStep`: where the run ended, when it has; the last look inside may have come a little before. */
 export function Histograms({ insight, lastStep }: { insight: InsightEvent; lastStep: number | null }) {
   const before = lastStep !== null && lastStep > insight.step;
   return (
