@@ -72,6 +72,24 @@ describe("runVerdict", () => {
     expect(runVerdict(tally(train, [1, 0, 0, 0, 0], 0.8), even(10))).toBeNull(); // nothing left to fall
   });
 
+  it("tells a run that gets every validation sample right, or whose loss all but vanished, not to train more", () => {
+    // The reviewer's run: 100% right, its validation loss still falling by a third an epoch, to 3e-3.
+    const perfect = runVerdict(tally([0.9, 0.2, 0.05, 0.01, 0.004], [0.5, 0.1, 0.03, 0.009, 0.003], 1), even(10));
+    expect(perfect).toEqual({
+      kind: "learnt",
+      text: "Learnt it: every validation sample right (100%), where a guess is right 10.0% of the time. More epochs have nothing left to win on this validation set: try it on its model page, on samples of your own.",
+    });
+    // Not all right, but the loss is under a thousandth of its first: surer answers, not others.
+    expect(runVerdict(tally([2.3, 0.5, 0.05, 0.01, 0.002], [2.3, 0.5, 0.05, 0.01, 0.002], 0.95), even(10))?.text).toMatch(/^Learnt it: 95\.0% of the validation samples right/);
+    // A regression's loss likewise, with no accuracy to weigh.
+    expect(runVerdict(tally([1, 0.1, 0.01, 0.003, 0.0008], [1, 0.1, 0.01, 0.003, 0.0008], null), null)).toEqual({
+      kind: "learnt",
+      text: "Learnt it: the validation loss fell to 8e-4, under a thousandth of its first epoch's (1). More epochs have little left to win: try it on its model page.",
+    });
+    // A thousandth and more is still worth the epochs.
+    expect(runVerdict(tally([1, 0.1, 0.01, 0.004, 0.002], [1, 0.1, 0.01, 0.004, 0.002], null), null)?.kind).toBe("improving");
+  });
+
   it("weighs a lopsided validation set against always answering its commonest class", () => {
     const counts = (...n: number[]) => n.map((count, i) => ({ name: `c${i}`, count, accuracy: null }));
     const mostlyNormal = guessFor(2, [

@@ -28,6 +28,9 @@ const STILL_FALLING = 0.03;
 // …and by this share in its last epoch alone: a loss that levelled off is not still falling.
 const LAST_FALL = 0.01;
 const LAST_EPOCHS = 3;
+// A validation loss under this share of its first epoch's has as good as nothing left to lose:
+// 2.3 → 0.002 is a model sure of its answers, where a further fall changes none of them.
+const NEGLIGIBLE = 1e-3;
 // The validation loss this far above its lowest, at least OVERFIT_EPOCHS later, while training's fell.
 const ROSE = 0.1;
 const OVERFIT_EPOCHS = 3;
@@ -70,7 +73,7 @@ export function recordedGuess(classes: number, commonest: number | null | undefi
 export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null {
   const end = tally.end;
   if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
-  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess)) : null);
+  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess) ?? settled(tally)) : null);
 }
 
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
@@ -166,11 +169,19 @@ function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
   const accuracy = tally.end?.metrics.val_accuracy;
   if (!guess || accuracy === null || accuracy === undefined || accuracy < LEARNT) return null;
   const against = guess.commonest === null ? `a guess is right ${pct(guess.share)} of the time` : `always answering “${guess.commonest}” is right ${pct(guess.share)}`;
+  if (allRight(tally))
+    return {
+      kind: "learnt",
+      text: `Learnt it: every validation sample right (100%), where ${against}. More epochs have nothing left to win on this validation set: try it on its model page, on samples of your own.`,
+    };
   return {
     kind: "learnt",
     text: `Learnt it: ${pct(accuracy)} of the validation samples right, where ${against}. Try it on its model page, and see below which classes it still confuses.`,
   };
 }
+
+/** Whether the run's last validation got every sample right. */
+const allRight = (tally: RunTally) => (tally.end?.metrics.val_accuracy ?? 0) >= 1;
 
 /** Where the validation loss turned up for good while the training loss kept falling, if it did. */
 function overfitFrom(tally: RunTally): { epoch: number | undefined; lowest: number; last: number } | null {
@@ -197,17 +208,39 @@ function overfitting(tally: RunTally): Verdict | null {
   };
 }
 
+/** Whether the validation loss still fell at the end, by enough to be worth more epochs. Not where
+ * every validation sample is right already (a falling loss there is only surer answers, the same
+ * answers), nor where the loss is a negligible share of its first: "Train more epochs" was said to
+ * a run at 100% with a loss of 3e-3. */
 function improving(tally: RunTally): Verdict | null {
   const val = finite(tally.valLoss);
-  if (val.length < LAST_EPOCHS + 1) return null;
+  if (val.length < LAST_EPOCHS + 1 || allRight(tally)) return null;
   const last = val[val.length - 1]!;
   const before = val[val.length - 1 - LAST_EPOCHS]!;
   if (before.v <= 0) return null; // a share of nothing: no fall to speak of
+  if (negligible(val)) return null;
   const previous = val[val.length - 2]!;
   const lowest = Math.min(...val.map((p) => p.v));
   if (last.v > lowest || (before.v - last.v) / before.v < STILL_FALLING || (previous.v - last.v) / previous.v < LAST_FALL) return null;
   return {
     kind: "improving",
     text: `Still improving when it ended: the validation loss fell from ${formatTick(before.v)} to ${formatTick(last.v)} over the last ${LAST_EPOCHS} epochs. Train more epochs to see how far it goes.`,
+  };
+}
+
+/** Whether the last validation loss is a negligible share of the first epoch's. */
+function negligible(val: { v: number }[]): boolean {
+  const [first, last] = [val[0], val[val.length - 1]];
+  return first !== undefined && last !== undefined && val.length >= 2 && first.v > 0 && last.v < NEGLIGIBLE * first.v;
+}
+
+/** A run (a regression's, which has no accuracy to weigh) whose validation loss all but vanished. */
+function settled(tally: RunTally): Verdict | null {
+  const val = finite(tally.valLoss);
+  // A classifier's accuracy says how well it learnt (learnt()): a small loss does not.
+  if (tally.end?.metrics.val_accuracy != null || !negligible(val)) return null;
+  return {
+    kind: "learnt",
+    text: `Learnt it: the validation loss fell to ${formatTick(val[val.length - 1]!.v)}, under a thousandth of its first epoch's (${formatTick(val[0]!.v)}). More epochs have little left to win: try it on its model page.`,
   };
 }
