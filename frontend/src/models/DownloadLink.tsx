@@ -3,6 +3,9 @@
 // server makes it, then hands the finished file to the browser and shows its size. The tab keeps
 // that size: the training script, written at each download, has none in the model's view, and
 // after a reload said "made on first download" again where the exports showed theirs.
+// A file made already stays a plain link (right-click, open in a new tab), and the browser streams
+// it; but a refused one (a share link revoked while its page was open: 410) it cancels silently,
+// so each click also asks the server, and says why when it refuses.
 import { useState, type MouseEvent } from "react";
 import type { ModelView } from "../api/types";
 import { attachmentName } from "../api/attachmentName";
@@ -19,6 +22,25 @@ function save(blob: Blob, name: string) {
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The server's reason for refusing a download (its JSON `detail`), or its status. */
+async function refusedBecause(reply: Response): Promise<string> {
+  const body = (await reply.json().catch(() => null)) as { detail?: unknown } | null;
+  return typeof body?.detail === "string" ? body.detail : `${reply.status} ${reply.statusText}`;
+}
+
+/** Why the server refuses `url` now, or null where it serves it. */
+async function refusal(url: string): Promise<string | null> {
+  const head = await fetch(url, { method: "HEAD" });
+  if (head.ok) return null;
+  // A HEAD has no body to say why: the refusal's own GET is small (it sends no file).
+  const reply = await fetch(url);
+  if (reply.ok) {
+    void reply.body?.cancel(); // served after all: the browser's own download stands
+    return null;
+  }
+  return refusedBecause(reply);
 }
 
 // The sizes of the files this tab downloaded, by their URL (sessionStorage).
@@ -54,25 +76,35 @@ export function DownloadLink({ file }: { file: ModelFile }) {
   const [state, setState] = useState<"idle" | "preparing" | "failed">("idle");
   const [problem, setProblem] = useState<string | null>(null);
 
+  const fail = (e: unknown) => {
+    setProblem(e instanceof Error ? e.message : String(e));
+    setState("failed");
+  };
+
   const prepare = (event: MouseEvent) => {
-    if (size !== null) return; // made already: the browser downloads it as it streams
+    if (size !== null) {
+      // Made already: the browser downloads it as it streams. Beside it, not before it, a HEAD (no
+      // body, the same checks as the GET) hears a refusal, whose reason only a GET's body carries;
+      // a good download waits for nothing.
+      setProblem(null);
+      setState("idle");
+      void refusal(file.url).then((reason) => reason !== null && fail(reason), () => undefined);
+      return;
+    }
     event.preventDefault();
     if (state === "preparing") return;
     setState("preparing");
     setProblem(null);
     fetch(file.url)
       .then(async (reply) => {
-        if (!reply.ok) throw new Error(((await reply.json().catch(() => null)) as { detail?: string } | null)?.detail ?? `${reply.status} ${reply.statusText}`);
+        if (!reply.ok) throw new Error(await refusedBecause(reply));
         const blob = await reply.blob();
         save(blob, attachmentName(reply.headers.get("content-disposition")) ?? file.name);
         setMade(blob.size);
         rememberSize(file.url, blob.size);
         setState("idle");
       })
-      .catch((e: unknown) => {
-        setProblem(e instanceof Error ? e.message : String(e));
-        setState("failed");
-      });
+      .catch(fail);
   };
 
   if (file.unavailable)
@@ -99,8 +131,8 @@ export function DownloadLink({ file }: { file: ModelFile }) {
         </span>
       </a>
       {problem && (
-        <p className="design-error" data-testid={`file-error-${file.name}`}>
-          Could not make {file.title}: {problem}
+        <p className="design-error" role="alert" data-testid={`file-error-${file.name}`}>
+          Could not {size === null ? "make" : "download"} {file.title}: {problem}
         </p>
       )}
     </>
