@@ -16,12 +16,12 @@ import { DownloadLink } from "./DownloadLink";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
 import { NeuronsPanel } from "./neurons/NeuronsPanel";
-import { loadResults, loadView, type ModelSource } from "./modelSource";
+import { hasEventsAfter, loadResults, loadView, type ModelSource } from "./modelSource";
 import { SharedBanner } from "./SharedBanner";
 import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
 import { TryIt } from "./TryIt";
-import { useGoesOn } from "./useGoesOn";
+import { useGoesOn } from "../training/useGoesOn";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import "./models.css";
 import { CodeText } from "../editor/CodeText";
@@ -43,7 +43,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const [generation, setGeneration] = useState(0); // grows when an ended run goes on
   const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), generation, ownedId === null ? sharedEventsUrl : runEventsUrl);
   const endSeq = live.tally.end?.seq ?? 0;
-  useGoesOn(source, live.connection === "closed" && endSeq > 0, live.tally.lastSeq, setGeneration);
+  useGoesOn((after) => hasEventsAfter(source, after), live.connection === "closed" && endSeq > 0, live.tally.lastSeq, () => setGeneration((g) => g + 1));
   const shareList = useShareList(ownedId);
 
   const endedViewOf = useRef<number | null>(null); // the stream generation whose end the view shows

@@ -2,6 +2,7 @@
 // or a share link (/api/shared/<token>). The same calls, on the one client, by the source's kind.
 import { client, runPath, unwrap } from "../api/client";
 import type { ModelView } from "../api/types";
+import { runHasEventsAfter } from "../training/useGoesOn";
 
 export type ModelSource = { runId: string } | { token: string };
 
@@ -18,11 +19,8 @@ export function loadView(source: ModelSource): Promise<ModelView> {
 
 /** Whether the run has events after `after`: one that ended and was then continued has. */
 export async function hasEventsAfter(source: ModelSource, after: number): Promise<boolean> {
-  const query = { after, limit: 1 };
-  const events =
-    "runId" in source
-      ? await unwrap(client.GET("/api/runs/{run_id}/events", { params: { path: { run_id: source.runId }, query } }))
-      : await unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query } }));
+  if ("runId" in source) return runHasEventsAfter(source.runId, after);
+  const events = await unwrap(client.GET("/api/shared/{token}/events", { params: { path: { token: source.token }, query: { after, limit: 1 } } }));
   return events.length > 0;
 }
 

@@ -21,6 +21,7 @@ import { statusSaid } from "./statusSaid";
 import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
+import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
 import { CodeText } from "../editor/CodeText";
 
@@ -54,14 +55,19 @@ interface Props {
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
   settings?: ReactNode;
-  /** Called once the run is continued ("Train N more"): its settings now have more epochs. */
+  /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
+   * now have more epochs. */
   onContinued?: () => void;
 }
 
 export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
-  const [generation, setGeneration] = useState(0);
-  const { tally, version, problem, dropReason, lostAt } = useRunEvents(runId, generation);
+  const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
+  const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
+  const goesOn = () => (setStopping(false), setGeneration((g) => g + 1), onContinued?.());
+  // Continued from this page, its controls say so at once; from another tab or the API, the
+  // stream closed at the end hears nothing of it, and this asks.
+  useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null, tally.lastSeq, goesOn);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
@@ -139,7 +145,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             started={tally.started !== null}
             epochsLeft={tally.started && tally.end ? Math.max(0, tally.started.epochs - tally.end.metrics.epoch) : 0}
             lostAt={lostAt}
-            onContinued={() => (setStopping(false), setGeneration((g) => g + 1), onContinued?.())}
+            onContinued={goesOn}
             onOpenInEditor={onOpenInEditor}
           />
         )}

@@ -19,7 +19,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [run, setRun] = useState<RunInfo | null>(null);
-  const [continued, setContinued] = useState(0); // times it was continued from this page
+  const [continued, setContinued] = useState(0); // times it went on while open
 
   // The events start now, while the run's page loads: the dashboard takes the stream over.
   useEffect(() => {
