@@ -37,9 +37,10 @@ def test_stop_a_long_run(page: Page, server_url: str, screenshot: Callable[[str]
     expect(page.get_by_test_id("run-result")).to_contain_text("Epochs done")
 
     message = page.get_by_test_id("run-message")
-    expect(message).to_have_text(re.compile(r"^Stopped at step \d+\.$"))
-    step = re.findall(r"\d+", message.inner_text())[0]
-    expect(page.get_by_test_id("progress-step")).to_have_text(step)
+    expect(message).to_have_text(re.compile(r"^Stopped at step \d{1,3}(,\d{3})*\.$"))
+    written = re.findall(r"[\d,]+", message.inner_text())[0]  # 3,348 as the page writes counts
+    expect(page.get_by_test_id("progress-step")).to_have_text(written)
+    step = written.replace(",", "")
     done = page.get_by_test_id("epochs-value").inner_text()
     assert int(done) >= 2
     expect(page.get_by_test_id("epochs-done")).to_have_text(f"{done} of 1000 epochs done")
@@ -51,8 +52,8 @@ def test_stop_a_long_run(page: Page, server_url: str, screenshot: Callable[[str]
     expect(results.get_by_test_id("confusion-matrix")).to_be_visible()
     between = results.get_by_test_id("results-weights")
     if int(step) > int(done) * 90:
-        expect(between).to_contain_text(f"the weights at step {step}, where the run stopped")
-        expect(between).to_contain_text(f"from the end of epoch {done} (step {int(done) * 90})")
+        expect(between).to_contain_text(f"the weights at step {written}, where the run stopped")
+        expect(between).to_contain_text(f"from the end of epoch {done} (step {int(done) * 90:,})")
         expect(between).to_contain_text(re.compile(r"\d+\.\d% of the validation samples right"))
     else:
         expect(between).to_have_count(0)

@@ -18,6 +18,7 @@ import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useRunResults } from "./results/useRunResults";
 import { statusSaid } from "./statusSaid";
+import { endMessage } from "./endMessage";
 import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
@@ -162,7 +163,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         )}
         {tally.end?.message && (
           <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
-            <CodeText text={tally.end.message} />
+            <CodeText text={endMessage(tally.end.message)} />
           </p>
         )}
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}

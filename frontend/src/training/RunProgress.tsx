@@ -5,6 +5,7 @@ import { QueuePlace } from "./QueuePlace";
 import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
 import { CodeText } from "../editor/CodeText";
+import { formatCount } from "../editor/format";
 
 interface Props {
   runId: string;
@@ -62,8 +63,8 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
           {started && (
             <>
               {" · step "}
-              <span data-testid="progress-step">{step}</span>
-              {` of ${total}`}
+              <span data-testid="progress-step">{formatCount(step)}</span>
+              {` of ${formatCount(total)}`}
             </>
           )}
           {/* A paused run has no time left to tell, and trains no samples a second. */}
@@ -99,7 +100,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}
-        aria-valuetext={total > 0 ? `${Math.round(fraction * 100)}%: step ${step.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}` : undefined}
+        aria-valuetext={total > 0 ? `${Math.round(fraction * 100)}%: step ${formatCount(step)} of ${formatCount(total)}` : undefined}
       >
         {/* Slides while frames come in; an ended run's bar shows its end at once. */}
         <div className={live && lostAt === null ? "progress-fill sliding" : "progress-fill"} style={{ width: `${fraction * 100}%` }} />

@@ -2,6 +2,7 @@
 // one that had trained and was stopped reads "stopped", and only one stopped before it took a step
 // reads "cancelled".
 import type { RunStatus } from "../api/types";
+import { formatCount } from "../editor/format";
 
 /** The word shown for a status; `steps` is how many training steps the run took. */
 export function statusLabel(status: RunStatus, steps: number): string {
@@ -12,6 +13,6 @@ export function statusLabel(status: RunStatus, steps: number): string {
 export function statusTitle(status: RunStatus, steps: number): string | undefined {
   if (status !== "cancelled") return undefined;
   return steps > 0
-    ? `Stopped at step ${steps}: its weights are kept, and Continue goes on from there`
+    ? `Stopped at step ${formatCount(steps)}: its weights are kept, and Continue goes on from there`
     : "Cancelled before it took a training step";
 }

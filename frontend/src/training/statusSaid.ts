@@ -1,6 +1,7 @@
 // What a screen reader hears when a run's state changes: the page shows it in a badge and new
 // buttons, which a live region did not say ("Nothing is said when a run finishes").
 import type { EndEvent, RunStatus } from "../api/types";
+import { endMessage } from "./endMessage";
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -13,10 +14,11 @@ export function statusSaid(status: RunStatus, end: EndEvent | null, classificati
       return "Training.";
     case "paused":
       return "Paused. Resume goes on from here.";
+    // The end message, as the page shows it: "Stopped at step 3,348.", "Cancelled before it started."
     case "cancelled":
-      return `Stopped at step ${(end?.metrics.step ?? 0).toLocaleString("en-US")}.`;
+      return end?.message ? endMessage(end.message) : "Stopped.";
     case "failed":
-      return `Failed: ${end?.message ?? "see the message on the page"}`;
+      return `Failed: ${end?.message ? endMessage(end.message) : "see the message on the page"}`;
     case "succeeded": {
       const metrics = end?.metrics;
       const accuracy = classification ? metrics?.val_accuracy : null;

@@ -12,6 +12,7 @@ import { cellId } from "./ConfusionMatrix";
 import { misclassifiedCaption, type Cell } from "./misclassifiedCaption";
 import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
+import { formatCount } from "../../editor/format";
 
 /** The share of the validation samples on the confusion matrix's diagonal, in percent. */
 function percentRight(confusion: number[][]): string {
@@ -63,9 +64,9 @@ export function RunResultsPanel({ results, problem, between, featureNames = null
       <h3>Results on the validation set</h3>
       {between && (
         <p className="muted" data-testid="results-weights">
-          These use the weights at step {between.step}, where the run stopped
+          These use the weights at step {formatCount(between.step)}, where the run stopped
           {results.confusion && `: ${percentRight(results.confusion)} of the validation samples right`}. The validation numbers above
-          are from the end of epoch {between.epoch} (step {between.epochStep}).
+          are from the end of epoch {between.epoch} (step {formatCount(between.epochStep)}).
         </p>
       )}
       <div className="results-grid">
