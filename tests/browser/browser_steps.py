@@ -20,6 +20,21 @@ def open_editor(page: Page, url: str) -> None:
     expect(page.get_by_test_id("palette-Conv2d")).to_be_visible()
 
 
+def open_section(page: Page, test_id: str) -> None:
+    """Unfolds a folded section (a <details>) by its summary, as a person clicks it. On a machine
+    under load a click once landed as the editor's layout settled (its dataset's line and preview
+    coming in above) and left the section folded: a click that did not open it is made again."""
+    section = page.get_by_test_id(test_id)
+    for _ in range(3):
+        section.locator("summary").click()
+        try:
+            expect(section).to_have_attribute("open", "", timeout=3000)
+            return
+        except AssertionError:
+            continue
+    expect(section).to_have_attribute("open", "")
+
+
 def upload_flowers(page: Page) -> None:
     """Uploads the flowers CSV (three species of blobs, tests/backend/upload_files.py) through
     the editor's form, its labels in `species`; the form's own checks are left to test_upload."""

@@ -4,13 +4,13 @@ list each column's name)."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor
+from tests.browser.browser_steps import open_editor, open_section
 from tests.browser.test_upload_form import open_upload
 
 
 def test_the_learning_rate_is_one_field_by_its_label(page: Page, server_url: str) -> None:
     open_editor(page, server_url)
-    page.get_by_test_id("sweep").locator("summary").click()
+    open_section(page, "sweep")
     expect(page.get_by_label("Learning rate", exact=True)).to_have_count(1)
     expect(page.get_by_label("Learning rate")).to_have_count(1)
     expect(page.get_by_label("Learning rate", exact=True)).to_have_attribute(
