@@ -22,8 +22,8 @@ def open_editor(page: Page, url: str) -> None:
 
 def open_section(page: Page, test_id: str) -> None:
     """Unfolds a folded section (a <details>) by its summary, as a person clicks it. On a machine
-    under load a click once landed as the editor's layout settled (its dataset's line and preview
-    coming in above) and left the section folded: a click that did not open it is made again."""
+    at load 20 a click once left the section folded (a layout still settling, it seems; slow API
+    replies alone did not do it): a click that did not open it is made again."""
     section = page.get_by_test_id(test_id)
     for _ in range(3):
         section.locator("summary").click()
