@@ -3,7 +3,7 @@
 // stream closed at the end. The run's own page and the model page, its owner's or a share link's,
 // follow the run again without a reload.
 import { useEffect, useRef } from "react";
-import { client, unwrap } from "../api/client";
+import { ApiError, client, unwrap } from "../api/client";
 
 /** How often an ended run is asked about: one small read of its event log. */
 export const GOES_ON_MS = 3000;
@@ -17,8 +17,15 @@ export async function runHasEventsAfter(runId: string, after: number): Promise<b
   return events.length > 0;
 }
 
-/** While `ended`, calls `goesOn` once events come after `lastSeq`, the last one the page has; the
- * page then listens again (useRunEvents' generation). */
+/** Whether the question was refused because the run or its link is gone (deleted, revoked,
+ * expired): listening again then hears why, as a page open on a live run does. */
+export function isGone(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 410);
+}
+
+/** While `ended`, calls `goesOn` once events come after `lastSeq`, the last one the page has, or
+ * once the run or its link is gone; the page then listens again (useRunEvents' generation), and
+ * its stream says why it cannot where it cannot. */
 export function useGoesOn(eventsAfter: EventsAfter, ended: boolean, lastSeq: number, goesOn: () => void): void {
   // The callers' latest functions, made anew at each render: the timer keeps its rhythm meanwhile.
   const latest = useRef({ eventsAfter, goesOn });
@@ -28,7 +35,10 @@ export function useGoesOn(eventsAfter: EventsAfter, ended: boolean, lastSeq: num
   useEffect(() => {
     if (!ended) return;
     const timer = window.setInterval(() => {
-      latest.current.eventsAfter(lastSeq).then((more) => more && latest.current.goesOn(), () => undefined);
+      latest.current.eventsAfter(lastSeq).then(
+        (more) => more && latest.current.goesOn(),
+        (error: unknown) => isGone(error) && latest.current.goesOn(),
+      );
     }, GOES_ON_MS);
     return () => window.clearInterval(timer);
   }, [ended, lastSeq]);
