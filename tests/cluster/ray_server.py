@@ -67,6 +67,16 @@ class Server:
             assert time.monotonic() < deadline, f"no Ray worker became ready: {health}"
             time.sleep(0.3)
 
+    def wait_problem(self) -> str:
+        """What health says stops the server training, once it says something."""
+        deadline = time.monotonic() + 120
+        while not (health := self.health()) or health["executor_problem"] is None:
+            assert self.process.poll() is None, f"the server exited with {self.process.returncode}"
+            assert time.monotonic() < deadline, f"health never said a problem: {health}"
+            time.sleep(0.3)
+        problem: str = health["executor_problem"]
+        return problem
+
     def run(self, run_id: str) -> dict[str, Any]:
         run: dict[str, Any] = self.client.get(f"/api/runs/{run_id}").json()
         return run
@@ -141,11 +151,17 @@ def _running(pid: int) -> bool:
 
 @contextmanager
 def server(
-    data: Path, cookies: httpx.Cookies, ray_dir: Path, address: str | None = None
+    data: Path,
+    cookies: httpx.Cookies,
+    ray_dir: Path,
+    address: str | None = None,
+    ready: bool = True,
 ) -> Iterator[Server]:
+    """A server started and, if `ready`, waited for until a Ray worker is ready."""
     started = Server(data, cookies, ray_dir, address)
     try:
-        started.wait_ready()
+        if ready:
+            started.wait_ready()
         yield started
     finally:
         if started.process.poll() is None:  # the test failed before its SIGTERM

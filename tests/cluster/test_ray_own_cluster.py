@@ -100,6 +100,11 @@ def test_a_lost_cluster_fails_its_run_and_is_joined_again_once_back(
         "stopped or cannot be reached. Press Continue to go on from its last checkpoint."
     )
     assert_health_says_lost(client, cluster.address)
+    # Continue is refused as a new run is: queued, it would only fail again.
+    refused = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
+    assert refused.status_code == 503, refused.text
+    assert cluster.address in refused.json()["detail"]
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "failed"
     assert_serves_what_does_not_train(client, trained)
     node.wait(timeout=120)
 

@@ -2,6 +2,7 @@
 server alone (`docker stop`), and to its whole process group (`kill -TERM -PGID`, or systemd's
 stop), which reaches the private instance's processes too."""
 
+import time
 from pathlib import Path
 
 import httpx2 as httpx
@@ -28,6 +29,15 @@ def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) ->
     # Its raylet says so when a SIGTERM reaches it; the server ended it, the group's did not.
     assert "received SIGTERM" not in (sessions[0] / "logs" / "raylet.out").read_text()
     assert left == [], f"the private Ray instance left processes: {left}"
+
+    # Started again while its cluster cannot be reached (a reboot that brings the server up before
+    # the Ray head): the queued run waits for it, queued, where it was once failed for good.
+    with server(tmp_path, cookies, ray_dir, "127.0.0.1:1", ready=False) as down:
+        assert down.wait_problem().startswith("Ray is unreachable at 127.0.0.1:1")
+        time.sleep(2)  # a few rounds of the dispatcher, each finding Ray unreachable
+        assert down.run(waiting)["status"] == "queued"
+        code, _ = down.terminate()
+    assert code == 0
 
     with server(tmp_path, cookies, ray_dir) as second:
         stopped = second.run(training)

@@ -15,7 +15,6 @@ import ray
 from torchcanvas.runs.ray_cluster import RayCluster, Share
 from torchcanvas.runs.ray_runs import ActorRuns, RunPacker
 from torchcanvas.runs.ray_slots import RaySlots, Slot
-from torchcanvas.training.events import EndEvent, Metrics
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
@@ -70,8 +69,9 @@ class RayDispatcher:
                         if not self.cluster.lost:
                             slots.problem = None
             except (Exception, SystemExit) as exc:  # whatever Ray raises (RAY_GONE), it goes on
+                said = str(exc).rstrip(".")  # Ray's own text may end in one
                 self._unreachable(
-                    f"Ray is unreachable at {self.cluster.name}: {exc}. Check that the cluster is up."
+                    f"Ray is unreachable at {self.cluster.name}: {said}. Check that the cluster is up."
                 )
             with slots.lock:
                 slots.lock.wait(LOOK_EVERY)
@@ -128,13 +128,12 @@ class RayDispatcher:
             self.slots.all = []
 
     def _unreachable(self, problem: str) -> None:
-        """Says why nothing can train, and fails the runs that wait for it."""
+        """Says why nothing can train. The runs that wait for it go on waiting, queued, and
+        start once it answers (their owners may cancel them): failed, they were lost for good,
+        with no checkpoint to go on from, whenever the cluster was down for a moment or the
+        server came up before it."""
         slots = self.slots
         with slots.lock:
             if problem != slots.problem:
                 log.error("%s", problem)
             slots.problem = problem
-            # A stopping server keeps them queued: the next start queues them again.
-            queued = [] if slots.closing else slots.queue.drain()
-        for job in queued:
-            self.runs.end(job.run_id, EndEvent(status="failed", message=problem, metrics=Metrics()))

@@ -358,6 +358,8 @@ class RunService:
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
+        if (problem := self.executor.unavailable()) is not None:
+            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
         if self.recorder.end_pending(run_id):
             raise EndNotStored(run_id)
         training = continued_training(
