@@ -189,6 +189,22 @@ def test_pause_resume_and_stop(client: TestClient, long_run: str) -> None:
     assert_whole_log(read_socket(client, long_run))
 
 
+def test_a_stop_to_a_worker_too_slow_to_answer_is_taken_and_carried_out(
+    client: TestClient, long_run: str
+) -> None:
+    """A stalled actor (a busy or stalled node) answers after the 5 s a control waits: its Stop
+    was answered 409 "already ended (running)", and then carried out."""
+    worker = started(client, long_run)["worker"]
+    pid = int(worker.split("pid ")[1].split(",")[0])
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        reply = client.post(f"/api/runs/{long_run}/cancel")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert reply.status_code == 200, reply.text
+    assert wait_for(client, long_run, ENDED)["status"] == "cancelled"
+
+
 def test_a_killed_worker_fails_its_run_which_continues_on_a_new_one(
     client: TestClient, long_run: str
 ) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ray
+from ray.exceptions import GetTimeoutError
 
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
@@ -71,9 +72,15 @@ class Slot:
             log.warning("could not kill a Ray worker: %s", exc)
 
     def control(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
-        """Passes a control to the actor's run: whether it took it."""
+        """Passes a control to the actor's run: whether it took it. An actor too busy (or too
+        stalled) to answer in time has the message all the same, and acts on it when it can:
+        taken, as its run's events will tell; refused, a Stop read "already ended (running)"
+        and a Pause "still queued", and the Stop was carried out later."""
         try:
             return bool(ray.get(self.actor.control_run.remote(message), timeout=5))
+        except GetTimeoutError:
+            log.warning("a Ray worker took more than 5 s to answer %s", type(message).__name__)
+            return True
         except RAY_GONE:
             return False
 
