@@ -2,6 +2,7 @@
 
 import os
 import signal
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -303,6 +304,14 @@ def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
         assert run["metrics"]["val_accuracy"] > 0.9
     shipped = executor(client).shipped_datasets()
     assert list(shipped) == [f"datasets/{dataset}"]
+    # The nodes' copy (one machine here: the nodes share it) and the object go with the upload.
+    copy = Path(tempfile.gettempdir()) / "torchcanvas-worker-data" / "datasets" / dataset
+    assert copy.is_dir()
+    assert client.delete(f"/api/datasets/{dataset}").status_code == 204
+    assert executor(client).shipped_datasets() == []
+    after = start_run(client, epochs=1)  # the next job tells its worker
+    assert wait_for(client, after, ENDED, timeout=180)["status"] == "succeeded"
+    assert not copy.exists(), "a deleted upload stayed on the worker's node"
 
 
 # About 134M parameters: with their gradients and Adam's two moments, over 2 GiB.

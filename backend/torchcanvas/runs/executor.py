@@ -41,6 +41,10 @@ class Executor(Protocol):
     def join_turns(self, old: str, new: str) -> None:
         """The waiting runs of turn `old` take their turns as `new`'s (runs/fair_queue.py)."""
 
+    def forget_dataset(self, folder: str) -> None:
+        """An uploaded dataset (its folder under the data folder, `datasets/<id>`) was deleted:
+        the copies an executor keeps of it elsewhere go too."""
+
     def cancel(self, run_id: str) -> bool:
         """Stops a queued or running job; False when the executor does not have it."""
 

@@ -212,6 +212,9 @@ class LocalPool:
         with self._lock:
             self._queue.join(old, new)
 
+    def forget_dataset(self, folder: str) -> None:
+        """Nothing to do: the workers read the server's own data folder."""
+
     def _give_up(self) -> None:
         """Fails every queued run: no worker is left to train it."""
         with self._lock:

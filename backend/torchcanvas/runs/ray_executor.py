@@ -78,6 +78,9 @@ class RayExecutor:
         with self.slots.lock:
             self.slots.queue.join(old, new)
 
+    def forget_dataset(self, folder: str) -> None:
+        self.packer.forget_dataset(folder)
+
     def cancel(self, run_id: str) -> bool:
         with self.slots.lock:
             queued = self.slots.queue.remove(run_id)

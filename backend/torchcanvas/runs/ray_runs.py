@@ -44,6 +44,10 @@ class RunPacker:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._shipped: dict[str, _Shipped] = {}
+        # Deleted uploads' folders (`datasets/<id>`): each job tells its worker to remove its
+        # node's copies of them, which no run uses (a dataset in use cannot be deleted).
+        self._deleted: set[str] = set()
+        self._lock = threading.Lock()  # deletes come from request threads, packs from another
 
     def pack(self, job: TrainingJob) -> RayJob:
         """The job with the files it needs from the server's data folder."""
@@ -59,24 +63,38 @@ class RunPacker:
         for where in (datasets_folder(self.data_dir) / name, download_folder(self.data_dir, name)):
             if where.is_dir():
                 datasets[str(where.relative_to(self.data_dir))] = self._ship(where)
-        return RayJob(job=job, files=files, datasets=datasets)
+        with self._lock:
+            gone = sorted(self._deleted)
+        return RayJob(job=job, files=files, datasets=datasets, gone=gone)
 
     def _ship(self, where: Path) -> Any:
         """The dataset folder's files in Ray's object store: put once, fetched once per node."""
         key, version = str(where), where.stat().st_mtime
-        shipped = self._shipped.get(key)
+        with self._lock:
+            shipped = self._shipped.get(key)
         if shipped is None or shipped.version != version:
             files = {path.name: path.read_bytes() for path in where.iterdir() if path.is_file()}
-            shipped = self._shipped[key] = _Shipped(ray.put(files), version)
+            shipped = _Shipped(ray.put(files), version)
+            with self._lock:
+                self._shipped[key] = shipped
         return shipped.ref
+
+    def forget_dataset(self, folder: str) -> None:
+        """A deleted upload: its object in Ray's store is let go (Ray frees it once no one holds
+        it), and the next jobs tell the workers to remove their nodes' copies."""
+        with self._lock:
+            self._shipped.pop(str(self.data_dir / folder), None)
+            self._deleted.add(folder)
 
     def forget(self) -> None:
         """Drops what was shipped: the cluster that held it is gone."""
-        self._shipped.clear()
+        with self._lock:
+            self._shipped.clear()
 
     def shipped(self) -> list[str]:
         """The dataset folders put into Ray's object store, each once (for tests)."""
-        return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
+        with self._lock:
+            return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
 
 
 def relay(run_id: str, stream: Any, sink: RunSink) -> None:

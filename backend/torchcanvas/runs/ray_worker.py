@@ -40,6 +40,8 @@ class RayJob:
     # Datasets by the folder they live in under the data folder (`datasets/<id>`), each an
     # object in Ray's store of {file name: bytes}, fetched once per node.
     datasets: dict[str, ray.ObjectRef] = field(default_factory=dict)  # type: ignore[type-arg]
+    # Deleted uploads' folders (`datasets/<id>`): a node's copies of them are removed.
+    gone: list[str] = field(default_factory=list)
 
 
 def _node_data_dir() -> Path:
@@ -63,6 +65,14 @@ def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # t
         partial.rename(target)
     except OSError:  # another worker on this node placed it first
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def _remove_dataset(data_dir: Path, where: str) -> None:
+    """Removes this node's copy of a deleted upload, if it has one; only a folder of the node's
+    datasets: `where` comes from the server, never a path out of them."""
+    target = data_dir / where
+    if target.parent == data_dir / "datasets" and target.name not in ("", ".", ".."):
+        shutil.rmtree(target, ignore_errors=True)
 
 
 @ray.remote(max_concurrency=4)  # type: ignore[call-overload]  # controls run beside `run`
@@ -105,6 +115,8 @@ class TrainingWorker:
         """Trains one job, yielding its events and files in the order they happen."""
         job = sent.job
         data_dir = _node_data_dir()
+        for where in sent.gone:
+            _remove_dataset(data_dir, where)
         for where, ref in sent.datasets.items():
             _place_dataset(data_dir, where, ref)
         # Under this process's scratch folder: removed below, or by the next worker here once

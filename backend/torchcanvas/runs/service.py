@@ -354,6 +354,7 @@ class RunService:
                 raise UploadInUse(busy)
             remove_dataset(self.data_dir, dataset_id)
             UploadStore(self.store.db).forget(dataset_id)
+            self.executor.forget_dataset(f"datasets/{dataset_id}")
 
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
