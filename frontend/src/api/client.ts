@@ -7,12 +7,14 @@ import type { DesignError } from "./types";
 /** The one client of the API: every call in the app goes through it, typed by the generated schema. */
 export const client = createClient<paths>({ baseUrl: "" });
 
-/** A 4xx/5xx answer, with the server's message and its per-node errors when it sent them. */
+/** A 4xx/5xx answer, with the server's message, its per-node errors when it sent them, and its
+ * Retry-After header (a busy server's 503 or a throttle's 429 says when to ask again: api/busy.ts). */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly errors: DesignError[] = [],
+    readonly retryAfter: string | null = null,
   ) {
     super(message);
   }
@@ -31,7 +33,7 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   const { data, error, response } = await call;
   if (response.ok) return data as T;
   const { detail, errors } = describe(error);
-  throw new ApiError(detail ?? `${response.status} ${response.statusText}`, response.status, errors);
+  throw new ApiError(detail ?? `${response.status} ${response.statusText}`, response.status, errors, response.headers.get("Retry-After"));
 }
 
 /** The path parameter of every /api/runs/{run_id}… call. */

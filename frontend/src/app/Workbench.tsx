@@ -34,7 +34,9 @@ import { useEditorView } from "./useEditorView";
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
   if (design.layers.length === 0) return "Add a layer to the design first.";
-  if (validation.pending || !validation.result) return "Checking the design…";
+  // A busy server has said nothing of this design, and may stay busy a while: Train stays open, as
+  // the server checks the design again when the run is asked for.
+  if (validation.pending || !validation.result) return validation.busy ? null : "Checking the design…";
   const errors = validation.result.errors;
   if (errors.length === 0 && validation.result.valid) return null;
   if (errors.length === 0) return "The design is not valid.";

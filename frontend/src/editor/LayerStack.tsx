@@ -42,6 +42,13 @@ interface Props {
 
 export type EditorView = "list" | "canvas";
 
+/** Why some layers are missing from the total: not checked yet (a busy server may take a while), or after an error. */
+function uncountedWhy(pending: boolean): string {
+  return pending
+    ? "Layers changed since the last check are not counted yet: they are once the server has checked the design."
+    : "Layers after an error have no shape yet, so their parameters are not counted: fix the error for the full count.";
+}
+
 export function LayerStack(props: Props) {
   const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected, expanded } = props;
   const clearSelection = useCallback(() => setSelected(new Set()), [setSelected]);
@@ -75,7 +82,7 @@ export function LayerStack(props: Props) {
               Canvas
             </button>
           </div>
-          <span className="total" data-testid="total-params" title={uncounted ? "Layers after an error have no shape yet, so their parameters are not counted: fix the error for the full count." : undefined}>
+          <span className="total" data-testid="total-params" title={uncounted ? uncountedWhy(validation.pending) : undefined}>
             {!result ? "…" : uncounted && result.total_params === 0 ? "parameters not counted yet" : `${uncounted ? "at least " : ""}${formatCount(result.total_params)} parameters`}
           </span>
         </div>
@@ -89,6 +96,9 @@ export function LayerStack(props: Props) {
         <p className="visually-hidden" role="status" data-testid="design-said">
           {designSaid(result ? notEmpty : null)}
         </p>
+        <p className="design-busy" role="status" data-testid="design-busy">
+          {validation.busy && "The server is busy: the design is checked again in a moment."}
+        </p>
         {designErrors.map((e, i) => (
           <p key={i} className="design-error" data-testid="design-error">
             {e.node ? `${e.node}: ` : ""}
@@ -101,7 +111,7 @@ export function LayerStack(props: Props) {
           <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} expanded={expanded} />
         )}
       </section>
-      <SizeEstimate estimate={result?.estimate} optimizer={optimizer} />
+      <SizeEstimate estimate={result?.estimate} optimizer={optimizer} checked={result !== null} />
       <ParametersPanel
         layers={editor.design.layers}
         parameters={result?.parameters ?? []}
@@ -109,6 +119,7 @@ export function LayerStack(props: Props) {
         nodes={result?.nodes ?? {}}
         errors={errors}
         frozen={training.frozen ?? []}
+        pending={validation.pending}
       />
     </div>
   );

@@ -12,9 +12,11 @@ interface Props {
   errors: DesignError[];
   /** The layers that will not train (the training settings' Freeze). */
   frozen?: string[];
+  /** The design has changed since `nodes` was checked (a busy server may take a while). */
+  pending?: boolean;
 }
 
-export function ParametersPanel({ layers, parameters, total, nodes, errors, frozen = [] }: Props) {
+export function ParametersPanel({ layers, parameters, total, nodes, errors, frozen = [], pending = false }: Props) {
   const frozenCount = parameters.filter((p) => frozen.includes(p.layer)).reduce((sum, p) => sum + p.count, 0);
   const tensorsOf = new Map<string, ParameterInfo[]>();
   for (const p of parameters) tensorsOf.set(p.layer, [...(tensorsOf.get(p.layer) ?? []), p]);
@@ -63,7 +65,7 @@ export function ParametersPanel({ layers, parameters, total, nodes, errors, froz
       {unknown.length > 0 && (
         <p className="muted no-params" data-testid="parameters-unknown">
           {/* The layers after one in error are among them, with no error of their own. */}
-          Not counted until the design's errors are fixed: {unknown.join(", ")}
+          {pending ? "Not counted until the server has checked the design" : "Not counted until the design's errors are fixed"}: {unknown.join(", ")}
         </p>
       )}
       {none.length > 0 && (

@@ -11,7 +11,8 @@ function formatLarge(n: number): string {
   return String(n);
 }
 
-export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | null | undefined; optimizer: string | null }) {
+/** `checked`: the server has answered for some design yet (a busy server may not have). */
+export function SizeEstimate({ estimate, optimizer, checked = true }: { estimate: Estimate | null | undefined; optimizer: string | null; checked?: boolean }) {
   const rows: [string, string, number, string][] = estimate
     ? [
         ["parameters", "Parameters", estimate.parameter_bytes, ""],
@@ -24,7 +25,7 @@ export function SizeEstimate({ estimate, optimizer }: { estimate: Estimate | nul
     <section className="panel facts" aria-label="Size estimate" data-testid="size-estimate">
       <h2>Size estimate</h2>
       {!estimate ? (
-        <p className="muted">Shown once the design is valid.</p>
+        <p className="muted">{checked ? "Shown once the design is valid." : "Shown once the design is checked."}</p>
       ) : (
         <dl className="estimate">
           {rows.map(([key, label, bytes, what]) => (

@@ -1,28 +1,22 @@
 // Asks the server for shapes, parameter counts and errors as the design changes: at once when no
 // check is on its way, else the newest design once the one on its way is answered (NewestCheck).
+// A busy server's reply is no verdict: the last answer stays, and the check is asked again.
 import { useEffect, useRef, useState } from "react";
-import { ApiError, client, unwrap } from "../api/client";
+import { client, unwrap } from "../api/client";
 import type { Design, NumberBounds, OutputTarget, ScheduleChoice, ValidateRequest, ValidateResponse } from "../api/types";
 import { NewestCheck } from "./newestCheck";
 import { numberProblem } from "./numberBounds";
 import { steadyResult } from "./steadyResult";
+import { replyToError, type ValidationReply } from "./validationReply";
 
 export interface Validation {
   /** The answer for the latest design, or null while none has come back yet. */
   result: ValidateResponse | null;
   /** True while the design on screen has not been checked yet. */
   pending: boolean;
-}
-
-function failure(message: string, errors: ValidateResponse["errors"] = []): ValidateResponse {
-  return {
-    valid: false,
-    nodes: {},
-    total_params: 0,
-    output_shape: null,
-    errors: errors.length ? errors : [{ node: null, field: null, message }],
-    warnings: [],
-  };
+  /** The server was too busy to check the newest design (503 or 429): it is asked again after its
+   * Retry-After, and `result` stays the last real answer meanwhile (null if none came yet). */
+  busy: boolean;
 }
 
 /** How the design will train, for the size estimate: the batch size, the bounds the server puts on
@@ -35,12 +29,11 @@ export interface EstimateFor {
   frozen?: string[];
 }
 
-/** The server's answer, or a failure said as one: a check never throws. */
-function ask(body: ValidateRequest): Promise<ValidateResponse> {
-  return unwrap(client.POST("/api/designs/validate", { body })).catch((error: unknown) =>
-    error instanceof ApiError
-      ? failure(error.message, error.errors)
-      : failure(`Could not reach the server to check the design: ${String(error)}`),
+/** The server's answer, a failure said as one, or a busy server: a check never throws. */
+function ask(body: ValidateRequest): Promise<ValidationReply> {
+  return unwrap(client.POST("/api/designs/validate", { body })).then(
+    (result): ValidationReply => ({ kind: "result", result }),
+    replyToError,
   );
 }
 
@@ -60,19 +53,33 @@ export function useValidation(
   const fits = batchBounds === undefined || numberProblem(String(batchSize), batchBounds) === null;
   const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  const checks = useRef<NewestCheck<ValidateRequest, ValidateResponse> | null>(null);
+  const checks = useRef<NewestCheck<ValidateRequest, ValidationReply> | null>(null);
+  const retry = useRef<number | undefined>(undefined); // the busy check's next try
   useEffect(() => {
-    const show = (question: ValidateRequest, result: ValidateResponse) =>
-      setChecked((before) => ({ design: question.design, result: steadyResult(before?.result ?? null, result) }));
+    // NewestCheck shows only the newest question's reply, so a busy one is always worth asking again.
+    const show = (question: ValidateRequest, reply: ValidationReply) => {
+      if (reply.kind === "busy") {
+        setBusy(true);
+        retry.current = window.setTimeout(() => check.ask(question), reply.waitMs);
+        return;
+      }
+      setBusy(false);
+      setChecked((before) => ({ design: question.design, result: steadyResult(before?.result ?? null, reply.result) }));
+    };
     const check = new NewestCheck(ask, show);
     checks.current = check;
-    return () => check.close();
+    return () => {
+      check.close();
+      window.clearTimeout(retry.current);
+    };
   }, []);
   useEffect(() => {
+    window.clearTimeout(retry.current); // the change is asked about now: no older question again
     checks.current?.ask({ design, batch_size: batch, optimizer, target, schedule, frozen: frozenIds ? frozenIds.split(" ") : [] });
   }, [design, batch, optimizer, target, schedule, frozenIds]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
-  return { result: checked?.result ?? null, pending: checked?.design !== design };
+  return { result: checked?.result ?? null, pending: checked?.design !== design, busy };
 }

@@ -1,6 +1,6 @@
 // The webcam's answers, live: one frame in flight at a time, at most a few a second, and a busy
 // server (429 or 503) waited for, longer each time in a row, rather than asked again at once.
-import { ApiError } from "../api/client";
+import { isBusy } from "../api/busy";
 import type { PicturePrediction } from "../api/types";
 import { pictureFromVideo } from "../training/pictures/pictures";
 import { predictPicture, type ModelSource } from "./modelSource";
@@ -15,11 +15,6 @@ export const FRAME_TRIES = 20;
 /** How long to wait after the `times`-th busy answer in a row: 1 s, then 2, 4, and 8 at most. */
 export function busyWaitMs(times: number): number {
   return 1000 * 2 ** Math.min(3, Math.max(0, times - 1));
-}
-
-/** Whether the server refused a frame for now (busy or over a throttle), not for good. */
-export function isBusy(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 429 || error.status === 503);
 }
 
 export interface LiveHandlers {
