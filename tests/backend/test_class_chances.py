@@ -16,11 +16,27 @@ from tests.backend.test_predict_picture import trained
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle_readme import readme
 from torchcanvas.training.catalog import LOSSES_BY_NAME
-from torchcanvas.training.class_chances import class_probabilities
+from torchcanvas.training.class_chances import class_probabilities, predicted_classes
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.settings import TrainingSettings
 
 LOGITS = torch.tensor([[2.0, -1.0, 0.5], [-3.0, 0.0, 4.0]])
+
+
+def test_the_answer_is_the_highest_output_where_probabilities_tie() -> None:
+    """Values fitted to one-hot targets past 1 are clamped to the same probability: the answer
+    is still the output the run's accuracy counts, not the first of the tie."""
+    output = torch.tensor([[1.02, 1.08, 0.0]])
+    mse = LOSSES_BY_NAME["MSELoss"]
+    assert class_probabilities(output, mse).tolist() == [[1.0, 1.0, 0.0]]
+    assert predicted_classes(output, mse).tolist() == [1]
+    assert predicted_classes(torch.tensor([[0.4], [0.6]]), LOSSES_BY_NAME["BCELoss"]).tolist() == [
+        0,
+        1,
+    ]
+    assert predicted_classes(
+        torch.tensor([[-0.1], [0.1]]), LOSSES_BY_NAME["BCEWithLogitsLoss"]
+    ).tolist() == [0, 1]
 
 
 @pytest.mark.parametrize(
@@ -77,6 +93,8 @@ CASES = [
     ("NLLLoss", "LogSoftmax", nn.LogSoftmax(dim=1), torch.exp),
     ("BCEWithLogitsLoss", None, None, torch.sigmoid),
     ("CrossEntropyLoss", None, None, lambda out: out.softmax(dim=1)),
+    # Values fitted to one-hot targets, unbounded: within 0 to 1, and the answer from the outputs.
+    ("L1Loss", None, None, lambda out: out.clamp(0, 1)),
 ]
 
 
@@ -92,20 +110,22 @@ def test_try_it_classify_many_and_mistakes_give_the_models_own_probabilities(
     assert info.standardisation is not None and info.classes is not None
     x = load_split("wine").x_val[:4]  # standardised, as the model takes them
     with torch.no_grad():
-        expected = read(model(x))  # (4, 3)
+        outputs = model(x)
+        expected = read(outputs)  # (4, 3)
+    answers = outputs.argmax(dim=1).tolist()  # the run's own predictions: the highest output
     raw = info.standardisation.raw_features(x).tolist()  # as a person types them
 
-    for row, chances in zip(raw, expected.tolist(), strict=True):
+    for row, chances, best in zip(raw, expected.tolist(), answers, strict=True):
         answer = client.post(f"/api/runs/{run_id}/predict", json={"input": row}).json()
         assert answer["classes"] == info.classes
         assert answer["probabilities"] == pytest.approx(chances, abs=1e-5)
+        assert answer["predicted"] == info.classes[best]
 
     lines = [",".join(info.standardisation.features)] + [",".join(map(repr, r)) for r in raw]
     csv = ("\n".join(lines) + "\n").encode()
     reply = classify(client, f"/api/runs/{run_id}/classify-many", [("wine.csv", csv)])
     assert reply.status_code == 200, reply.text
-    for item, chances in zip(reply.json()["items"], expected.tolist(), strict=True):
-        best = max(range(3), key=lambda c: chances[c])
+    for item, chances, best in zip(reply.json()["items"], expected.tolist(), answers, strict=True):
         assert item["top"][0]["name"] == info.classes[best]
         assert item["top"][0]["probability"] == pytest.approx(chances[best], abs=1e-5)
 
@@ -157,15 +177,10 @@ def test_the_bundles_readme_says_how_to_read_probabilities(
 ) -> None:
     design = _wine_mlp(last)
     design["layers"][2]["params"]["out_features"] = outputs
-    training = TrainingSettings.model_validate(
-        {
-            "dataset": "wine",
-            "loss": loss,
-            "optimizer": "Adam",
-            "lr": 0.01,
-            "epochs": 1,
-            "batch_size": 8,
-        }
-    )
-    text = readme(Design.model_validate(design), training, find_dataset("wine"), "ab")
+    dataset = "wine" if outputs > 1 else "moons"  # one output: two classes
+    if dataset == "moons":
+        design["input_shape"] = [2]
+    settings = {"dataset": dataset, "loss": loss, "optimizer": "Adam", "lr": 0.01}
+    training = TrainingSettings.model_validate({**settings, "epochs": 1, "batch_size": 8})
+    text = readme(Design.model_validate(design), training, find_dataset(dataset), "ab")
     assert words in " ".join(text.split())

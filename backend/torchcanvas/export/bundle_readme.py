@@ -9,6 +9,7 @@ from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
 from torchcanvas.hidden_text import escaped, without_hidden
 from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
+from torchcanvas.training.class_chances import threshold
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.storage import DatasetRecord
@@ -146,7 +147,7 @@ def _class_lines(loss: LossSpec, binary: bool) -> list[str]:
     """What a classifier's output means, and how its probabilities are read from it, as the
     model page's Try it reads them."""
     if binary:
-        tips = "0" if loss.output == "logits" else "0.5"
+        tips = f"{threshold(loss):g}"
         return [
             f"Its output is one score for two classes: over {tips} means the second, and",
             f"{_AS_PROBABILITIES[loss.output]} is the second's probability; `classes` in",

@@ -15,7 +15,11 @@ from torchcanvas.export.many_limits import ManyLimits, check_work
 from torchcanvas.export.predict import MAX_VALUES, OVERFLOWED, BigOutput, for_an_item
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.training.catalog import LossSpec
-from torchcanvas.training.class_chances import class_probabilities, reads_as_classes
+from torchcanvas.training.class_chances import (
+    class_probabilities,
+    predicted_classes,
+    reads_as_classes,
+)
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import Standardisation
 
@@ -138,10 +142,12 @@ def _item(
     if not bool(torch.isfinite(output).all()):
         return empty.model_copy(update={"problem": for_an_item(OVERFLOWED)})
     if classes is not None:
-        probabilities = class_probabilities(output.view(1, -1), loss)[0]
-        # By the outputs where each class has one: as the run's own predictions, ties included.
-        order = output if len(output) > 1 else probabilities
-        best = torch.argsort(order, descending=True, stable=True)[:TOP].tolist()
+        row = output.view(1, -1)
+        probabilities = class_probabilities(row, loss)[0]
+        # The class it answers first (as the run's accuracy counts it), then the likeliest others.
+        answer = int(predicted_classes(row, loss)[0])
+        others = torch.argsort(probabilities, descending=True, stable=True).tolist()
+        best = [answer, *(c for c in others if c != answer)][:TOP]
         top = [ClassChance(name=classes[i], probability=float(probabilities[i])) for i in best]
         correct = None if label is None or label not in classes else top[0].name == label
         return empty.model_copy(update={"top": top, "correct": correct})

@@ -13,7 +13,11 @@ from torchcanvas.design.schema import Design, format_shape
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
 from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
-from torchcanvas.training.class_chances import class_probabilities, reads_as_classes
+from torchcanvas.training.class_chances import (
+    class_probabilities,
+    predicted_classes,
+    reads_as_classes,
+)
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, plane_input
 from torchcanvas.training.run_dataset import run_dataset
@@ -46,7 +50,16 @@ class Prediction(BaseModel):
     """Class probabilities for a classifier, or the output values for a regression."""
 
     classes: list[str] | None
-    probabilities: list[float] | None = Field(description="One per class, summing to 1.")
+    probabilities: list[float] | None = Field(
+        description="One per class: the model's own for each, as its loss taught it to give "
+        "them (they sum to 1 for CrossEntropyLoss and log-probabilities; a one-vs-rest loss's "
+        "need not)."
+    )
+    predicted: str | None = Field(
+        default=None,
+        description="The class the model answers, as its run's accuracy counts it (the highest "
+        "output); null for a regression.",
+    )
     values: list[float] | None = Field(description="The raw output, for a regression.")
     elapsed_ms: float
 
@@ -164,9 +177,15 @@ def model_answer(
         raise BadInput(OVERFLOWED)
     classes = info.classes if info is not None and info.task == "classification" else None
     if classes is not None and reads_as_classes(output.numel(), len(classes)):
-        probabilities = class_probabilities(output.view(1, -1), loss)[0].tolist()
+        row = output.view(1, -1)
+        probabilities = class_probabilities(row, loss)[0].tolist()
+        predicted = classes[int(predicted_classes(row, loss)[0])]
         return Prediction(
-            classes=classes, probabilities=probabilities, values=None, elapsed_ms=_ms(start)
+            classes=classes,
+            probabilities=probabilities,
+            predicted=predicted,
+            values=None,
+            elapsed_ms=_ms(start),
         )
     scaling = info.standardisation if info is not None else None
     if scaling is not None:  # a target scaled for training is given back in its own units

@@ -23,6 +23,21 @@ def class_probabilities(output: torch.Tensor, spec: LossSpec) -> torch.Tensor:
     return torch.cat([1 - chances, chances], dim=1) if chances.shape[1] == 1 else chances
 
 
+def threshold(spec: LossSpec) -> float:
+    """Where one output for two classes tips to the second: 0 for a logit, 0.5 for a
+    probability or a value fitted to 0 and 1."""
+    return 0.0 if spec.output == "logits" else 0.5
+
+
+def predicted_classes(output: torch.Tensor, spec: LossSpec) -> torch.Tensor:
+    """(N,) the class each sample's outputs (N, C) answer, as a run's accuracy counts them: the
+    highest output, or the second class where one output is over its threshold. Read from the
+    outputs, not from their probabilities: values clamped to 1 tie where the outputs do not."""
+    if output.shape[1] == 1:
+        return (output[:, 0] > threshold(spec)).long()
+    return output.argmax(dim=1)
+
+
 def predicted_chance(output: torch.Tensor, spec: LossSpec, predicted: torch.Tensor) -> torch.Tensor:
     """(N,) the probability of each sample's predicted class (N,), from its outputs (N, C)."""
     return class_probabilities(output, spec).gather(1, predicted.view(-1, 1)).view(-1)

@@ -17,6 +17,7 @@ import torch.nn.functional as F
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME, LossSpec
+from torchcanvas.training.class_chances import predicted_classes
 from torchcanvas.training.settings import MAX_CLASS_WEIGHT, TrainingSettings
 
 # KLDivLoss's default 'mean' divides by the classes too (torch warns); batchmean is the true KL.
@@ -86,8 +87,6 @@ class LossFunction:
         self.loss: nn.Module = getattr(nn, spec.name)(**kwargs, **_FIXED_KWARGS.get(spec.name, {}))
         self.num_classes = num_classes
         self.as_is = spec.targets == "class_index"  # the class numbers go in unchanged
-        # Below this a single output means class 0: logits split at 0, probabilities and values at 0.5.
-        self.threshold = 0.0 if spec.output == "logits" else 0.5
 
     def to(self, device: torch.device) -> "LossFunction":
         self.loss.to(device)  # class weights
@@ -107,9 +106,7 @@ class LossFunction:
 
     def predict(self, output: torch.Tensor) -> torch.Tensor:
         """(B,) predicted classes of an output (B, classes), or (B, 1) for two classes."""
-        if output.shape[-1] == 1:
-            return (output[:, 0] > self.threshold).long()
-        return output.argmax(dim=1)
+        return predicted_classes(output, self.spec)
 
 
 def make_optimizer(

@@ -2684,8 +2684,13 @@ export interface components {
              */
             note: string | null;
             /**
+             * Predicted
+             * @description The class the model answers, as its run's accuracy counts it (the highest output); null for a regression.
+             */
+            predicted?: string | null;
+            /**
              * Probabilities
-             * @description One per class, summing to 1.
+             * @description One per class: the model's own for each, as its loss taught it to give them (they sum to 1 for CrossEntropyLoss and log-probabilities; a one-vs-rest loss's need not).
              */
             probabilities: number[] | null;
             seen: components["schemas"]["SeenPicture"];
@@ -2768,8 +2773,13 @@ export interface components {
             /** Elapsed Ms */
             elapsed_ms: number;
             /**
+             * Predicted
+             * @description The class the model answers, as its run's accuracy counts it (the highest output); null for a regression.
+             */
+            predicted?: string | null;
+            /**
              * Probabilities
-             * @description One per class, summing to 1.
+             * @description One per class: the model's own for each, as its loss taught it to give them (they sum to 1 for CrossEntropyLoss and log-probabilities; a one-vs-rest loss's need not).
              */
             probabilities: number[] | null;
             /**

@@ -2,6 +2,15 @@
 // greyed under a note when the values typed have changed since.
 import type { Prediction } from "../api/types";
 
+/** The index of the class the model answers: the server's, as the run's accuracy counts it (the
+ * highest output: probabilities clamped to 1 may tie where the outputs do not); the likeliest
+ * for a server from before it said. */
+export function answered(prediction: Prediction): number {
+  const probabilities = prediction.probabilities ?? [];
+  const said = prediction.predicted ? (prediction.classes ?? []).indexOf(prediction.predicted) : -1;
+  return said >= 0 ? said : probabilities.indexOf(Math.max(...probabilities));
+}
+
 export function PredictionView({ prediction, stale = false }: { prediction: Prediction; stale?: boolean }) {
   return (
     <div className={stale ? "prediction stale" : "prediction"} data-testid="prediction" data-stale={stale}>
@@ -22,7 +31,7 @@ function Answer({ prediction }: { prediction: Prediction }) {
         Predicted value: <strong>{(prediction.values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}</strong>
       </p>
     );
-  const best = prediction.probabilities.indexOf(Math.max(...prediction.probabilities));
+  const best = answered(prediction);
   return (
     <div>
       <p>

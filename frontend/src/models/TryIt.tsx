@@ -6,7 +6,7 @@ import { DrawGrid } from "./DrawGrid";
 import { FeatureInputs, featureNames, typicalValues } from "./FeatureInputs";
 import { PlaneFeaturesNote } from "./PlaneFeaturesNote";
 import { InsideModel } from "./InsideModel";
-import { PredictionView } from "./PredictionView";
+import { answered, PredictionView } from "./PredictionView";
 import { predict, predictPicture, type ModelSource, type Question } from "./modelSource";
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
@@ -173,6 +173,6 @@ function hint(draw: boolean, pictures: boolean): string {
 function spokenPrediction(prediction: Prediction): string {
   const { classes, probabilities, values } = prediction;
   if (!classes || !probabilities) return `Predicted value ${(values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}.`;
-  const best = probabilities.indexOf(Math.max(...probabilities));
+  const best = answered(prediction);
   return `Predicted class ${classes[best]}, ${(probabilities[best]! * 100).toFixed(1)}%.`;
 }
