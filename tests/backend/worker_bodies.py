@@ -51,4 +51,8 @@ def say_what_it_found(*_args: Any) -> None:
 
     parent = Path(f"/proc/{os.getppid()}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     found = {"torch": "torch" in sys.modules, "parent": parent}
-    Path(os.environ[FOUND]).write_text(json.dumps(found))
+    # Whole or not at all: the test reads it as soon as it exists (it once read it empty).
+    path = Path(os.environ[FOUND])
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(found))
+    partial.rename(path)
