@@ -68,5 +68,11 @@ def test_a_page_open_on_an_ended_run_says_when_its_link_is_revoked(
         # The page keeps nothing of the model, as a reload of the dead link would show.
         expect(shared.get_by_role("main")).to_have_text(REVOKED, timeout=15_000)
         screenshot_page(shared, screenshot, "share-revoked-while-open")
+        # Told, it asks no more: it once asked, and opened a websocket, every 3 s for good.
+        asked: list[str] = []
+        shared.on("request", lambda request: asked.append(request.url))
+        shared.on("websocket", lambda socket: asked.append(socket.url))
+        shared.wait_for_timeout(7_000)
+        assert [url for url in asked if "/api/shared/" in url] == [], asked
     finally:
         visitor.close()

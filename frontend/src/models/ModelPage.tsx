@@ -43,7 +43,8 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const [generation, setGeneration] = useState(0); // grows when an ended run goes on
   const live = useRunEvents(ownedId ?? ("token" in source ? source.token : null), generation, ownedId === null ? sharedEventsUrl : runEventsUrl);
   const endSeq = live.tally.end?.seq ?? 0;
-  useGoesOn((after) => hasEventsAfter(source, after), live.connection === "closed" && endSeq > 0, live.tally.lastSeq, () => setGeneration((g) => g + 1));
+  // A stream refused for good (a link revoked, a run deleted) is not asked about again.
+  useGoesOn((after) => hasEventsAfter(source, after), live.connection === "closed" && endSeq > 0 && live.problem === null, live.tally.lastSeq, () => setGeneration((g) => g + 1));
   const shareList = useShareList(ownedId);
 
   const endedViewOf = useRef<number | null>(null); // the stream generation whose end the view shows

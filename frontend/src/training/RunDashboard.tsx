@@ -68,7 +68,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const goesOn = () => (setStopping(false), setGeneration((g) => g + 1), onContinued?.());
   // Continued from this page, its controls say so at once; from another tab or the API, the
   // stream closed at the end hears nothing of it, and this asks.
-  useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null, tally.lastSeq, goesOn);
+  // A stream refused for good (the run deleted) is not asked about again.
+  useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null && problem === null, tally.lastSeq, goesOn);
   const [stopError, setStopError] = useState<string | null>(null);
   const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   // Ended before it began training (stopped while queued, or failed before starting): no charts,

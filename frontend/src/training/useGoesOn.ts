@@ -34,12 +34,29 @@ export function useGoesOn(eventsAfter: EventsAfter, ended: boolean, lastSeq: num
   });
   useEffect(() => {
     if (!ended) return;
+    // One question at a time, and one answer acted on: a slow reply overlapping the next
+    // question, or one that came after the page moved on, started the stream over twice.
+    let asking = false;
+    let done = false;
+    const answered = () => {
+      if (done) return;
+      done = true;
+      latest.current.goesOn();
+    };
     const timer = window.setInterval(() => {
-      latest.current.eventsAfter(lastSeq).then(
-        (more) => more && latest.current.goesOn(),
-        (error: unknown) => isGone(error) && latest.current.goesOn(),
-      );
+      if (asking || done) return;
+      asking = true;
+      latest.current
+        .eventsAfter(lastSeq)
+        .then(
+          (more) => more && answered(),
+          (error: unknown) => isGone(error) && answered(),
+        )
+        .finally(() => (asking = false));
     }, GOES_ON_MS);
-    return () => window.clearInterval(timer);
+    return () => {
+      done = true;
+      window.clearInterval(timer);
+    };
   }, [ended, lastSeq]);
 }
