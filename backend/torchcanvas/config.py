@@ -15,6 +15,14 @@ from torchcanvas.training.work import WorkLimits
 _REPO = Path(__file__).resolve().parents[2]
 
 
+def training_threads(settings: "ServerConfig") -> int:
+    """Torch's threads in a worker that trains here: a local worker's, or a Ray actor's (as many
+    as the CPUs it asks for, runs/ray_slots.py)."""
+    if settings.executor == "ray":
+        return max(1, round(settings.cpus_per_run))
+    return settings.worker_threads
+
+
 def _default_threads() -> int:
     import os
 

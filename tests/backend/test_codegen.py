@@ -18,6 +18,7 @@ import pytest
 import torch
 from fastapi.testclient import TestClient
 
+from torchcanvas.config import ServerConfig, training_threads
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LayerSpec
 from torchcanvas.design.codegen import design_code
@@ -587,3 +588,10 @@ def test_the_script_of_a_run_on_a_damaged_download_still_comes(
         for file in folder.iterdir():
             file.unlink()
         folder.rmdir()
+
+
+def test_a_designs_script_takes_the_threads_a_run_of_it_would_train_with() -> None:
+    """On Ray each actor has as many threads as the CPUs it asks for, not a local worker's."""
+    local = ServerConfig(pin_cores=False, worker_threads=5, cpus_per_run=2)
+    assert training_threads(local) == 5
+    assert training_threads(local.model_copy(update={"executor": "ray"})) == 2

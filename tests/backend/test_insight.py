@@ -212,3 +212,13 @@ def test_a_real_run_streams_looks_inside() -> None:
     assert looks[-1].step == frames[-1].step == 2 * 359  # 1437 samples: 359 batches of 4, and 1
     assert set(looks[0].layers) == {"conv1", "fc"} and set(looks[0].dead) == {"act1"}
     assert sum(looks[0].layers["conv1"].weights.counts) == 16 * 9 + 16
+
+
+def test_the_pages_count_of_a_looks_samples_is_the_servers() -> None:
+    """The dead-ReLU line says a look near a run's end took fewer samples than MIN_SAMPLES."""
+    from pathlib import Path
+
+    from torchcanvas.training.insight import MIN_SAMPLES
+
+    page = Path(__file__).parents[2] / "frontend/src/training/insight/Histograms.tsx"
+    assert f"export const LOOK_SAMPLES = {MIN_SAMPLES};" in page.read_text()

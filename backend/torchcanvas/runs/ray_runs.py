@@ -8,6 +8,7 @@ once per node), and every file the run writes comes back, in order with its even
 
 import logging
 import threading
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,15 +39,19 @@ class _Shipped:
     version: float
 
 
+DELETED_KEPT = 256  # deleted uploads each job names: about 7 KB
+
+
 class RunPacker:
     """Packs jobs for workers that share no disk with the server."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._shipped: dict[str, _Shipped] = {}
-        # Deleted uploads' folders (`datasets/<id>`): each job tells its worker to remove its
-        # node's copies of them, which no run uses (a dataset in use cannot be deleted).
-        self._deleted: set[str] = set()
+        # Deleted uploads' folders (`datasets/<id>`), the latest DELETED_KEPT: each job tells its
+        # worker to remove its node's copies of them, which no run uses (a dataset in use cannot
+        # be deleted). A node that trains nothing while more are deleted keeps the oldest.
+        self._deleted: deque[str] = deque(maxlen=DELETED_KEPT)
         self._lock = threading.Lock()  # deletes come from request threads, packs from another
 
     def pack(self, job: TrainingJob) -> RayJob:
@@ -84,7 +89,7 @@ class RunPacker:
         it), and the next jobs tell the workers to remove their nodes' copies."""
         with self._lock:
             self._shipped.pop(str(self.data_dir / folder), None)
-            self._deleted.add(folder)
+            self._deleted.append(folder)
 
     def forget(self) -> None:
         """Drops what was shipped: the cluster that held it is gone."""

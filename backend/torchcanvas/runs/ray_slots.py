@@ -37,7 +37,7 @@ class Slot:
     @classmethod
     def new(cls, share: Share) -> "Slot":
         """A new actor that takes `share` of a node, starting."""
-        threads = max(1, round(share.cpus))
+        threads = max(1, round(share.cpus))  # as config.training_threads says
         actor = TrainingWorker.options(  # type: ignore[attr-defined]
             num_cpus=share.cpus, num_gpus=share.gpus
         ).remote(threads, share.gpus)

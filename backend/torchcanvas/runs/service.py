@@ -35,7 +35,7 @@ from torchcanvas.runs.start_from import (
 )
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
-from torchcanvas.store.removal import delete_run
+from torchcanvas.store.removal import forget_run
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
@@ -330,14 +330,18 @@ class RunService:
         either queues the run first (and this refuses it) or finds it gone; neither sends a
         worker a deleted run, nor takes its checkpoint from under it."""
         with self._queueing:
-            run = self.store.get(run_id)
+            run = self.find(run_id)  # an end a full disk kept counts: the run has ended
             if run is None:
                 return False
             if run.status not in ENDED:
                 raise RunConflict(
                     f"Run {run_id} is still {run.status}: stop it first, then delete it."
                 )
-            return delete_run(self.store.db, run_id, self.folder(run_id).path)
+            if not forget_run(self.store.db, run_id):
+                return False
+        # Outside the lock: a large folder takes a while, and no Continue can find the run now.
+        shutil.rmtree(self.folder(run_id).path, ignore_errors=True)
+        return True
 
     def join_owners(self, from_owner: str, to_owner: str) -> None:
         """The runs and uploads of `from_owner` become `to_owner`'s (a transfer code was used),
@@ -359,13 +363,13 @@ class RunService:
     def _continue_run(self, run_id: str, epochs: int | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
-        if (problem := self.executor.unavailable()) is not None:
-            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
         if self.recorder.end_pending(run_id):
             raise EndNotStored(run_id)
         training = continued_training(
             run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
         )
+        if (problem := self.executor.unavailable()) is not None:
+            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
         # Only now that it may go on: a refused Continue of a running run deleted its files.
         for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
             log.warning(

@@ -10,6 +10,15 @@ from torchcanvas.store.tombstones import bury
 
 def delete_run(db: Database, run_id: str, folder: Path) -> bool:
     """Removes the run's rows, then its artefact folder; False if another delete came first."""
+    if not forget_run(db, run_id):
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+def forget_run(db: Database, run_id: str) -> bool:
+    """Removes the run's rows, leaving its folder to remove (a large one takes a while); False if
+    another delete came first."""
     with db.transaction():
         if not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             return False
@@ -18,5 +27,4 @@ def delete_run(db: Database, run_id: str, folder: Path) -> bool:
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     db.freed()  # its events' pages go back to the disk at the next reclaim (runs/service.py)
-    shutil.rmtree(folder, ignore_errors=True)
     return True

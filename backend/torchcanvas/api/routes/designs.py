@@ -7,6 +7,7 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import DesignRequest, ScriptRequest, ValidateRequest
 from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.api.replies import PYTHON, PYTHON_FILE, error_replies
+from torchcanvas.config import training_threads
 from torchcanvas.design.codegen import design_code
 from torchcanvas.design.estimate import with_frozen
 from torchcanvas.design.hints import design_hints
@@ -89,6 +90,6 @@ def script(request: ScriptRequest, services: ServicesDep, owner: OwnerDep) -> Re
     info = find_dataset(
         training.dataset, services.settings.data_dir, options=training.dataset_options
     )
-    threads = services.settings.worker_threads  # as many as a run of it would train with here
+    threads = training_threads(services.settings)  # as many as a run of it would train with
     script = training_script(design, training, info, None, threads=threads)
     return PlainTextResponse(script, media_type=PYTHON)

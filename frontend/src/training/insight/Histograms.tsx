@@ -23,16 +23,17 @@ function Bars({ histogram, colour, label }: { histogram: Histogram; colour: stri
   );
 }
 
-/** Samples a look inside measures dead units over, but at a run's last step (training/insight.py's MIN_SAMPLES). */
-const LOOK_SAMPLES = 64;
+/** Samples a look inside measures dead units over, but near a run's end (training/insight.py's
+ * MIN_SAMPLES; tests/backend/test_insight.py checks the two agree). */
+export const LOOK_SAMPLES = 64;
 
 /** The samples a dead share is measured over: "all 64 samples" (a batch, or the last few batches of
- * a small one), or fewer at a run's last look, said as such; an event from before the count was kept
- * measured one batch. */
+ * a small one), or fewer in a look near a run's end (its last step, or an epoch's end where it may
+ * stop early), said as such; an event from before the count was kept measured one batch. */
 export function deadOver(samples: number | undefined): string {
   if (!samples) return "the whole batch";
   const all = `all ${samples} sample${samples === 1 ? "" : "s"}`;
-  return samples < LOOK_SAMPLES ? `${all} of the run's last step (other looks take at least ${LOOK_SAMPLES})` : all;
+  return samples < LOOK_SAMPLES ? `${all} (a look near a run's end; others take at least ${LOOK_SAMPLES})` : all;
 }
 
 /** `lastStep`: where the run ended, when it has; the last look inside may have come a little before. */

@@ -7,8 +7,8 @@ describe("deadOver", () => {
     expect(deadOver(300)).toBe("all 300 samples");
   });
   it("says a run's last look over fewer samples is one", () => {
-    expect(deadOver(13)).toBe("all 13 samples of the run's last step (other looks take at least 64)");
-    expect(deadOver(1)).toBe("all 1 sample of the run's last step (other looks take at least 64)");
+    expect(deadOver(13)).toBe("all 13 samples (a look near a run's end; others take at least 64)");
+    expect(deadOver(1)).toBe("all 1 sample (a look near a run's end; others take at least 64)");
   });
   it("says an old event's batch", () => {
     expect(deadOver(undefined)).toBe("the whole batch");
