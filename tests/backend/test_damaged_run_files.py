@@ -100,8 +100,11 @@ def test_damaged_weights_answer_409_saying_so_and_what_to_do(
     said = f"Run {run_id}'s weights.safetensors is damaged: {why}."
     reads = _model_reads(client, owner)
     assert reads == dict.fromkeys(reads, (409, f"{said} {TRAIN_AGAIN}"))
-    # A share link never shows the run's id, and its visitor is told what they can do.
+    # Its owner opening their own link is told as on their own page: they can mend it.
     reads = _model_reads(client, shared)
+    assert reads == dict.fromkeys(reads, (409, f"{said} {TRAIN_AGAIN}"))
+    # A share link never shows the run's id to a visitor, who is told what they can do.
+    reads = _model_reads(TestClient(client.app), shared)
     hidden = (
         f"The shared model's weights.safetensors is damaged on the server: {why}. Only its owner "
         "can mend it, by training it again: tell whoever shared the link."
@@ -151,8 +154,12 @@ def test_damaged_results_answer_409_saying_so_and_what_to_do(
         shared: f"The shared model's results.json is damaged on the server: {why}. Only its "
         "owner can mend it, by training it again: tell whoever shared the link.",
     }
+    visitor = TestClient(client.app)  # its own cookie jar: not the run's owner
     for base in (owner, shared):
         for read in ("results", "neurons"):  # neurons reads the results before the model
-            reply = client.get(f"{base}/{read}")
+            reply = (visitor if base == shared else client).get(f"{base}/{read}")
             assert (reply.status_code, reply.json()["detail"]) == (409, said[base]), read
+            if base == shared:  # its owner, on their own link, is told as on their own page
+                reply = client.get(f"{base}/{read}")
+                assert reply.json()["detail"] == said[owner], read
     assert client.post(f"{owner}/predict", json=SAMPLE).status_code == 200  # the weights are fine

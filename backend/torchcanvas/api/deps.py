@@ -134,9 +134,13 @@ def owned_run(action: str) -> Callable[[str, Services, str], Run]:
     return owned
 
 
-def shared_run(token: str, services: ServicesDep) -> Run:
-    """The run a live share link opens; 404 for an unknown link, 410 for a revoked or expired one."""
-    return services.run_service.get(ShareStore(services.db).resolve(token))
+def shared_run(token: str, services: ServicesDep, connection: HTTPConnection) -> Run:
+    """The run a live share link opens; 404 for an unknown link, 410 for a revoked or expired one.
+    Notes whether the caller owns it (`state.owns_shared`): its owner, opening their own link, is
+    told of a problem as on their own page (errors.py), not as a visitor."""
+    run = services.run_service.get(ShareStore(services.db).resolve(token))
+    connection.state.owns_shared = OwnerStore(services.db).owns(run.id, connection.state.owner)
+    return run
 
 
 SharedRun = Annotated[Run, Depends(shared_run)]

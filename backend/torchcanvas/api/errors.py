@@ -270,7 +270,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
         detail = str(exc)
-        if is_shared_path(request.url.path):
+        # A share link's visitor is never shown the run's id, and is told what they can do; its
+        # owner opening the link is told as on their own page.
+        visitor = not getattr(request.state, "owns_shared", False)
+        if is_shared_path(request.url.path) and visitor:
             detail = exc.for_viewers or without_run_ids(detail)
         reply = ErrorResponse(detail=detail, errors=field_issues(exc))
         return JSONResponse(reply.model_dump(), status_code=status_of(exc))

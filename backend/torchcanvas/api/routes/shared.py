@@ -73,7 +73,7 @@ async def stream_shared_events(
     revoked or expired one with 4410, each with the reason."""
     services: Services = websocket.app.state.services
     try:
-        run = shared_run(token, services)
+        run = shared_run(token, services, websocket)
     except (NotFound, Gone) as refused:
         await refuse_websocket(websocket, *_refusal(refused))
         return
