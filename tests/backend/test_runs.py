@@ -229,3 +229,24 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
         assert (run["status"], run["error"]) == ("succeeded", None)
         log = second.get(f"/api/runs/{queued}/events").json()
         assert [e["type"] for e in log][:1] == ["started"] and log[-1]["type"] == "end"
+
+
+def test_a_run_paused_when_the_server_stops_says_so_and_can_go_on(tmp_path: Path) -> None:
+    with open_client(tmp_path) as first:
+        run_id = start_run(first, epochs=500, batch_size=8)
+        wait_for(first, run_id, {"running"})
+        assert first.post(f"/api/runs/{run_id}/pause").status_code == 200
+        wait_for(first, run_id, {"paused"})
+        cookie = first.cookies["torchcanvas_owner"]
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", cookie)  # the same browser, after the restart
+        run = second.get(f"/api/runs/{run_id}").json()
+        assert (run["status"], run["error"]) == (
+            "failed",
+            "The server stopped while this run was paused. Press Continue to go on from its last "
+            "checkpoint.",
+        )
+        assert second.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}).status_code == 200
+        assert (
+            wait_for(second, run_id, {"succeeded", "failed"}, timeout=90)["status"] == "succeeded"
+        )

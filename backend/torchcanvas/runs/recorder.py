@@ -35,6 +35,7 @@ from torchcanvas.training.run_folder import RunFolder
 log = logging.getLogger(__name__)
 KEPT_ENDS_EVERY = 2.0  # seconds between two tries to store the ends a full disk refused
 STOPPED = "The server stopped before this run finished."
+STOPPED_PAUSED = "The server stopped while this run was paused."
 
 
 def storage_failed_message(exc: BaseException) -> str:
@@ -146,7 +147,7 @@ class RunRecorder:
         if run is None or run.status in ENDED or run_id in self._kept_ends:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
-            event = self._explained(run_id, event)
+            event = self._explained(run_id, event, paused=run.status == "paused")
             if not event.metrics.step and run.metrics.step:
                 # A worker that died, or a server that did, reports no numbers: the end says
                 # where the run got to, as its page and "the N epochs left" read it there.
@@ -173,13 +174,14 @@ class RunRecorder:
             self.store.mark_ended(run_id, event.status, failure)
             self.paused.going(run_id)
 
-    def _explained(self, run_id: str, event: EndEvent) -> EndEvent:
+    def _explained(self, run_id: str, event: EndEvent, paused: bool = False) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;
         a run stopped to make way for waiting runs, for its owner's disk quota or for a full disk
         says so."""
         event = self.watch_stops.explain(run_id, self.paused.explain(run_id, event))
         if self.stopping:
-            update = {"status": "failed", "interrupted": True, "message": STOPPED}
+            stopped = STOPPED_PAUSED if paused else STOPPED  # a paused run did not just stop
+            update = {"status": "failed", "interrupted": True, "message": stopped}
             event = event.model_copy(update=update)
         if not event.interrupted:
             return event

@@ -25,7 +25,7 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
-from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
+from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, STOPPED, STOPPED_PAUSED, RunRecorder
 from torchcanvas.runs.start_from import (
     fine_tuned_name,
     init_from_issues,
@@ -139,7 +139,9 @@ class RunService:
                 EndEvent(
                     status="failed",
                     metrics=Metrics(),
-                    message="The server stopped before this run finished.",
+                    message=STOPPED_PAUSED
+                    if run is not None and run.status == "paused"
+                    else STOPPED,
                     interrupted=True,
                 ),
             )
