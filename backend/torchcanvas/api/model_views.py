@@ -71,6 +71,10 @@ class ModelView(BaseModel):
         description="Its owner's note on it; only the owner is shown it, on their own page.",
     )
     status: RunStatus
+    queue_position: int | None = Field(
+        default=None,
+        description="Its place in the training queue while it waits, from 1; null otherwise.",
+    )
     created_at: float
     finished_at: float | None
     design: Design
@@ -108,6 +112,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         name=run.name or run.design.name,
         note=run.note if owned and not shared else None,  # a share link shows what others see
         status=run.status,
+        queue_position=services.run_service.with_queue_position(run).queue_position,
         created_at=run.created_at,
         finished_at=run.finished_at,
         design=run.design,

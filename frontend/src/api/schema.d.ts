@@ -2428,6 +2428,11 @@ export interface components {
             owned: boolean;
             /** Predict Url */
             predict_url: string;
+            /**
+             * Queue Position
+             * @description Its place in the training queue while it waits, from 1; null otherwise.
+             */
+            queue_position?: number | null;
             /** Results Url */
             results_url: string;
             /**

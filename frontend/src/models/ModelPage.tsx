@@ -17,6 +17,7 @@ import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
 import { NeuronsPanel } from "./neurons/NeuronsPanel";
 import { hasEventsAfter, loadResults, loadView, type ModelSource } from "./modelSource";
+import { QueuePlace } from "../training/QueuePlace";
 import { SharedBanner } from "./SharedBanner";
 import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
@@ -27,6 +28,8 @@ import "./models.css";
 import { CodeText } from "../editor/CodeText";
 
 const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
+/** How often a queued model's page asks its place: its whole view comes back, heavier than a run's record. */
+const QUEUE_ASK_MS = 2000;
 
 /** The run as a plain PyTorch script (its Net, data and loop), which the run's page downloads too,
  * as does a share link's visitor. */
@@ -102,6 +105,12 @@ export function ModelPage({ source }: { source: ModelSource }) {
           {statusLabel(status, steps)}
         </span>
         {LIVE.includes(status) && epochUnderWay(live.tally) && <span data-testid="model-epoch">{epochUnderWay(live.tally)}</span>}
+        {status === "queued" && (
+          <span className="muted" data-testid="model-queue">
+            Waiting for a worker…
+            <QueuePlace ask={() => loadView(source).then((loaded) => loaded.queue_position ?? null)} every={QUEUE_ASK_MS} />
+          </span>
+        )}
         {ownedId !== null && (
           <a href={runPagePath(ownedId)} data-testid="model-run-page">
             {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}

@@ -1,7 +1,7 @@
 // Where a run is: status, epoch n of N, a progress bar, time left, and the Stop button.
 import type { RunStatus } from "../api/types";
 import { epochUnderWay, type RunTally } from "./events";
-import { QueuePlace } from "./QueuePlace";
+import { QueuePlace, runQueuePlace } from "./QueuePlace";
 import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
 import { CodeText } from "../editor/CodeText";
@@ -43,7 +43,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
         <span className="progress-text">
           {status === "queued" && (
             <>
-              Waiting for a worker…<QueuePlace runId={runId} />
+              Waiting for a worker…<QueuePlace ask={runQueuePlace(runId)} />
             </>
           )}
           {tally.downloading && (
