@@ -1,6 +1,7 @@
 """Try it on a table never shows an answer as the one for values it was not given: once a value
-is edited the last answer is greyed as the previous values', and a refused question clears it,
-with the server's message read as a sentence (not from its field, "input: ")."""
+is edited the last answer is greyed as the previous values' until the answer for the new ones
+comes (test_try_live), and a refused question clears it, with the server's message read as a
+sentence (not from its field, "input: ")."""
 
 from collections.abc import Callable
 
@@ -45,28 +46,24 @@ def test_an_answer_goes_stale_and_a_refusal_clears_it(
     expect(answer).to_have_attribute("data-stale", "false")
     expect(page.get_by_test_id("prediction-stale")).to_have_count(0)
 
-    # A value changed: the answer stays to compare with, marked as the previous values'.
-    first.fill("13.5")
-    expect(answer).to_have_attribute("data-stale", "true")
-    expect(page.get_by_test_id("prediction-stale")).to_have_text(
-        "For the previous values: press Predict for these."
-    )
-    first.fill("")  # half typed: Predict waits, and the answer stays marked
+    # Half typed: nothing is asked, and the answer stays to compare with, marked as the previous
+    # values'.
+    first.fill("")
     expect(page.get_by_test_id("feature-missing")).to_have_text("Give a number for alcohol.")
     expect(answer).to_have_attribute("data-stale", "true")
+    expect(page.get_by_test_id("prediction-stale")).to_have_text("For the previous values.")
     screenshot("try-it-stale")
     page.set_viewport_size(PHONE)
     screenshot("try-it-stale-phone")
     page.set_viewport_size({"width": 1440, "height": 1000})
 
-    # Predicted for these values again: no longer marked.
+    # A number again: answered by itself, and no longer marked.
     first.fill("13.5")
-    page.get_by_test_id("predict-button").click()
     expect(answer).to_have_attribute("data-stale", "false")
 
-    # Refused: the earlier answer goes, and the message starts as a sentence, not with "input: ".
+    # Refused (asked by itself as typed): the earlier answer goes, and the message starts as a
+    # sentence, not with "input: ".
     first.fill("1e308")
-    page.get_by_test_id("predict-button").click()
     expect(page.get_by_test_id("try-error")).to_have_text(OVERFLOWED)
     expect(answer).to_have_count(0)
     expect(page.get_by_test_id("probabilities")).to_have_count(0)
@@ -75,7 +72,7 @@ def test_an_answer_goes_stale_and_a_refusal_clears_it(
     screenshot("try-it-refused-phone")
     page.set_viewport_size({"width": 1440, "height": 1000})
 
-    # A value it takes: an answer again, and the error gone.
+    # A value it takes: an answer again, and the error gone; Predict asks too.
     first.fill("13")
     page.get_by_test_id("predict-button").click()
     expect(page.get_by_test_id("predicted-class")).to_be_visible()

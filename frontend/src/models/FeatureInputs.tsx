@@ -22,8 +22,13 @@ interface FeatureProps {
   names: string[];
   start: number[];
   onSubmit: (values: number[]) => void;
-  /** A value typed or cleared: an answer shown is no longer these values'. */
-  onEdit?: () => void;
+  /** A value typed or cleared: the fields' values now, or null while one is not a number. */
+  onEdit?: (values: number[] | null) => void;
+}
+
+/** The numbers typed, or null while a field is empty or half typed (such as "-"): not taken for a 0. */
+export function typedValues(texts: string[]): number[] | null {
+  return texts.every((t) => Number.isFinite(Number.parseFloat(t))) ? texts.map(Number) : null;
 }
 
 export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) {
@@ -41,7 +46,11 @@ export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) 
             value={texts[i]}
             aria-invalid={missing.includes(name)}
             data-testid={`feature-${i}`}
-            onChange={(e) => (setTexts(texts.map((t, j) => (j === i ? e.target.value : t))), onEdit?.())}
+            onChange={(e) => {
+              const next = texts.map((t, j) => (j === i ? e.target.value : t));
+              setTexts(next);
+              onEdit?.(typedValues(next));
+            }}
           />
         </label>
       ))}

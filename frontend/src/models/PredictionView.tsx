@@ -1,5 +1,5 @@
 // The model's answer: the predicted class with every class's probability, or the predicted value;
-// greyed under a note when the values typed have changed since.
+// greyed under a note when the values typed have changed since, until the answer for them comes.
 import type { Prediction } from "../api/types";
 
 /** The index of the class the model answers: the server's, as the run's accuracy counts it (the
@@ -11,12 +11,14 @@ export function answered(prediction: Prediction): number {
   return said >= 0 ? said : probabilities.indexOf(Math.max(...probabilities));
 }
 
-export function PredictionView({ prediction, stale = false }: { prediction: Prediction; stale?: boolean }) {
+/** `staleNote`: why the answer is not the values now in the fields (greyed under it), or null when it is. */
+export function PredictionView({ prediction, staleNote = null }: { prediction: Prediction; staleNote?: string | null }) {
+  const stale = staleNote !== null;
   return (
     <div className={stale ? "prediction stale" : "prediction"} data-testid="prediction" data-stale={stale}>
       {stale && (
         <p className="muted stale-note" data-testid="prediction-stale">
-          For the previous values: press Predict for these.
+          {staleNote}
         </p>
       )}
       <Answer prediction={prediction} />

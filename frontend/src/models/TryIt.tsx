@@ -1,5 +1,5 @@
 // Try the model: draw an image, choose a picture, hold one up to the webcam or type feature values,
-// and see what it predicts.
+// and see what it predicts; typed values are answered as they are typed (useTypedAnswers).
 import { useRef, useState } from "react";
 import type { ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
@@ -11,6 +11,7 @@ import { predict, predictPicture, type ModelSource, type Question } from "./mode
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 import { WebcamTry } from "./WebcamTry";
+import { busyNote, useTypedAnswers } from "./useTypedAnswers";
 import { CodeText } from "../editor/CodeText";
 import { ApiError } from "../api/client";
 
@@ -26,6 +27,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const plane = view.dataset?.plane ?? null; // a 2-D set's model: a point in, its features computed
   const count = plane ? 2 : shape.reduce((a, b) => a * b, 1);
   const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
+  const [start] = useState(() => (plane ? [0, 0] : typicalValues(view.dataset, count))); // the typed fields' first values
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
   const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,19 +37,19 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const [webcamNote, setWebcamNote] = useState<string | null>(null);
   const lastFrame = useRef<Blob | null>(null); // the last frame answered: Inside the model's, once stopped
 
-  // Edits to the typed values since the page opened, and the edit the answer shown is for: an
-  // answer to values since changed is greyed as the previous values'.
-  const [edits, setEdits] = useState(0);
-  const [answered, setAnswered] = useState(0);
-  const stale = prediction !== null && answered !== edits;
+  // Typed values: each answer is shown as it comes, and one for values since changed is greyed.
+  const typed = useTypedAnswers(source, start, {
+    onAnswer: (input, p) => (setError(null), setPrediction(p), setQuestion({ input })),
+    onRefused: (e) => (setPrediction(null), setError(refusal(e))), // an earlier answer beside it would read as these values'
+  });
+  const edited = (input: number[] | null) => (setError(null), typed.typed(input)); // an error for values since changed is gone too
 
   const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
   const show = (answer: Promise<Prediction>) => {
     const question = ++asked.current;
-    const at = edits;
     setError(null);
     answer.then(
-      (p) => question === asked.current && (setPrediction(p), setAnswered(at)),
+      (p) => question === asked.current && setPrediction(p),
       (e: unknown) => {
         if (question !== asked.current) return;
         setPrediction(null); // an earlier answer beside this error would read as these values'
@@ -125,11 +127,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         <div className="try-input">{picker}</div>
       ) : plane ? (
         <div className="try-input">
-          <FeatureInputs names={["x₁", "x₂"]} start={[0, 0]} onSubmit={run} onEdit={() => setEdits(edits + 1)} />
+          <FeatureInputs names={["x₁", "x₂"]} start={start} onSubmit={typed.askNow} onEdit={edited} />
           <PlaneFeaturesNote features={plane.features} />
         </div>
       ) : (
-        <FeatureInputs names={featureNames(view.dataset, count)} start={typicalValues(view.dataset, count)} onSubmit={run} onEdit={() => setEdits(edits + 1)} />
+        <FeatureInputs names={featureNames(view.dataset, count)} start={start} onSubmit={typed.askNow} onEdit={edited} />
       )}
       <div className="try-output">
         {/* Said each time the answer changes: it appeared with nothing said. */}
@@ -143,7 +145,9 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         )}
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
         {prediction ? (
-          <PredictionView prediction={prediction} stale={stale} />
+          <PredictionView prediction={prediction} staleNote={size || pictures ? null : typed.staleNote} />
+        ) : typed.busyMs !== null ? (
+          <p className="muted" data-testid="try-busy">{busyNote(typed.busyMs)}</p>
         ) : (
           !error && <p className="muted">{webcam ? "Hold something up to the camera." : hint(Boolean(size), Boolean(pictures))}</p>
         )}
@@ -166,7 +170,7 @@ function refusal(e: unknown): string {
 function hint(draw: boolean, pictures: boolean): string {
   const keys = " By keyboard: Tab to the grid, arrows move the pen, Space inks.";
   if (draw) return (pictures ? "Draw, then let go; or choose a picture, or use the webcam." : "Draw, then let go.") + keys;
-  return pictures ? "Choose a picture, or use the webcam." : "Type values, then Predict.";
+  return pictures ? "Choose a picture, or use the webcam." : "Type values: the answer follows as you type, or press Predict.";
 }
 
 /** The answer in one sentence, for a screen reader. */
