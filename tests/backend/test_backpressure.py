@@ -8,13 +8,14 @@ asserts on the answers; bench/validate_load.py reports the latencies.
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 import pytest
 from fastapi import HTTPException
 
-from tests.backend.conftest import DIGITS_CNN
+from tests.backend.conftest import DIGITS_CNN, open_client
 from tests.serve import serve
 from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.connections import KEEP_ALIVE_SECONDS
@@ -108,3 +109,32 @@ def test_a_request_that_waits_too_long_for_a_slot_gets_503() -> None:
                 return refusal.status_code
 
     assert asyncio.run(scenario()) == 503
+
+
+def test_an_upload_is_refused_before_its_body_while_the_queue_is_full(tmp_path: Path) -> None:
+    """Its parsing would wait for a slot: refused at once, not after the whole file was sent."""
+    with open_client(tmp_path) as client:
+        gate = CpuGate(slots=1, queue=0)
+        asyncio.run(gate._slots.acquire())  # the one slot taken, and no place to wait
+        client.app.state.cpu_gate = gate  # type: ignore[attr-defined]
+        sent: list[int] = []
+
+        def body() -> Iterator[bytes]:
+            head = b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
+            yield head
+            for _ in range(200):  # 20 MB of rows, as a slow client sends them
+                sent.append(1)
+                yield b"1,2,3,a\n" * 12_500
+            yield b"\r\n--b--\r\n"
+
+        reply = client.post(
+            "/api/datasets",
+            content=body(),
+            headers={"Content-Type": "multipart/form-data; boundary=b"},
+        )
+        assert reply.status_code == 503, reply.text
+        assert reply.headers["Retry-After"] == "1"
+        assert reply.json()["detail"].startswith("The server is busy")
+        assert len(sent) < 200, "the whole body was read before the refusal"
+        listed = [d["name"] for d in client.get("/api/catalog").json()["datasets"]]
+        assert not [name for name in listed if name.startswith("upload-")]  # nothing of it kept

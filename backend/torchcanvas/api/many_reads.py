@@ -69,6 +69,7 @@ def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
 async def many_answers(services: Services, run: Run, request: Request) -> ManyAnswer:
     """The trained model's answers for the set in the request's body."""
     data_dir: Path = services.settings.data_dir
+    cpu_gate(request).refuse_if_full()  # before the body: its answers would wait for a slot
     with (
         spooled(request, set_body_limit(MANY_LIMITS)) as spool,
         TemporaryDirectory(dir=str(data_dir), prefix="many-") as folder,

@@ -72,6 +72,7 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
 async def _store_upload(
     request: Request, services: Services, owner: str, share: Spool
 ) -> DatasetRecord:
+    cpu_gate(request).refuse_if_full()  # its parsing would wait for a slot after the body
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
     mine = await run_in_threadpool(uploads.owned, owner)  # the database, off the event loop
