@@ -1,45 +1,24 @@
 """A server too busy to check the design (503 with Retry-After) is no verdict on it: the editor
 keeps what it knew, says the server is busy, leaves Train open, and asks again by itself."""
 
-import json
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
-
-# As torchcanvas.api.backpressure answers when its queue is full.
-BUSY_DETAIL = (
-    "The server is busy: 4 requests already wait to check designs, export, predict or read "
-    "uploads. Try again in 1 s."
-)
+from tests.browser.busy_route import BusyRoute
 
 
-class BusyChecks:
-    """Answers the checks of the design with the busy server's 503 while `busy`, else lets them by."""
-
-    def __init__(self, page: Page, busy: bool = False) -> None:
-        self.busy = busy
-        self.refused = 0
-        page.route("**/api/designs/validate", self.answer)
-
-    def answer(self, route: Route) -> None:
-        if not self.busy:
-            route.continue_()
-            return
-        self.refused += 1
-        route.fulfill(
-            status=503,
-            headers={"Retry-After": "1", "Content-Type": "application/json"},
-            body=json.dumps({"detail": BUSY_DETAIL, "errors": []}),
-        )
+def busy_checks(page: Page, busy: bool = False) -> BusyRoute:
+    """The checks of the design, answered with the busy server's 503 while `busy`."""
+    return BusyRoute(page, "**/api/designs/validate", busy)
 
 
 def test_a_busy_server_keeps_the_last_check_and_asks_again(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
-    busy = BusyChecks(page)
+    busy = busy_checks(page)
     open_editor(page, server_url)
     add_layer(page, "Flatten")  # on the 8×8 digits: (64,)
     add_layer(page, "Linear")  # (64,) -> (10,): 64×10 + 10
@@ -68,11 +47,7 @@ def test_a_busy_server_keeps_the_last_check_and_asks_again(
     screenshot("design-busy")
 
     # Asked again after each Retry-After with no edit, until the server has room: the real check.
-    for _ in range(50):
-        if busy.refused >= 2:
-            break
-        page.wait_for_timeout(100)  # Playwright's loop answers the routes meanwhile
-    assert busy.refused >= 2, "the design was not asked about again after Retry-After"
+    busy.wait_refused(2, "the design was")
     busy.busy = False
     expect(total).to_have_text("760 parameters", timeout=10_000)
     expect(note).to_have_text("")
@@ -82,7 +57,7 @@ def test_a_busy_server_keeps_the_last_check_and_asks_again(
 
 
 def test_a_busy_first_check_shows_nothing_known_yet(page: Page, server_url: str) -> None:
-    busy = BusyChecks(page, busy=True)
+    busy = busy_checks(page, busy=True)
     open_editor(page, server_url)
     expect(page.get_by_test_id("design-busy")).to_contain_text("The server is busy")
     expect(page.get_by_test_id("design-error")).to_have_count(0)

@@ -5,39 +5,27 @@ only for the values in the fields, and a busy server's 503 said briefly, the las
 import json
 from collections.abc import Callable
 
-from playwright.sync_api import Browser, Page, Request, Route, expect
+from playwright.sync_api import Browser, Page, Request, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
+from tests.browser.busy_route import BusyRoute
 from tests.browser.test_try_stale import TRAINING, WINE_MLP
 
 ON_ITS_WAY = "For the previous values: the answer for these is on its way."
 
 
-class Predictions:
+class Predictions(BusyRoute):
     """Counts the page's questions to /predict, and answers them with a busy 503 while `busy`."""
 
     def __init__(self, page: Page) -> None:
+        super().__init__(page, "**/predict")
         self.asked: list[list[float]] = []
-        self.busy = False
-        self.refused = 0
         page.on("request", self.count)
-        page.route("**/predict", self.answer)
 
     def count(self, request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/predict"):
             self.asked.append(json.loads(request.post_data or "{}")["input"])
-
-    def answer(self, route: Route) -> None:
-        if not self.busy:
-            route.continue_()
-            return
-        self.refused += 1
-        route.fulfill(
-            status=503,
-            headers={"Retry-After": "1", "Content-Type": "application/json"},
-            body=json.dumps({"detail": "The server is busy: try again in 1 s.", "errors": []}),
-        )
 
 
 def fields_of(page: Page) -> list[float]:
@@ -106,11 +94,7 @@ def test_the_answer_follows_the_values_as_they_are_typed(
     expect(page.get_by_test_id("predicted-class")).to_be_visible()
     expect(page.get_by_test_id("try-error")).to_have_count(0)
     screenshot("try-it-live-busy")
-    for _ in range(50):
-        if predictions.refused >= 2:
-            break
-        page.wait_for_timeout(100)  # Playwright's loop answers the routes meanwhile
-    assert predictions.refused >= 2, "the values were not asked about again after Retry-After"
+    predictions.wait_refused(2, "the values were")
     predictions.busy = False
     expect_answer_for(page, run_id)
 
