@@ -19,6 +19,7 @@ from torchcanvas.design.codegen import (
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import Design
 from torchcanvas.training.catalog import LOSSES_BY_NAME, OPTIMIZERS_BY_NAME
+from torchcanvas.training.class_chances import threshold
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.evaluation import EVAL_BATCH
 from torchcanvas.training.init_weights import InitMatch
@@ -62,9 +63,8 @@ def _loss(training: TrainingSettings, info: DatasetInfo, outputs: int) -> CodePa
     else:
         lines.append("    return loss_fn(output, y)")
     if info.task == "classification":
-        threshold = 0.0 if spec.output == "logits" else 0.5
-        guess = (
-            f"(output[:, 0] > {threshold}).long()  # (B, 1) -> (B,)"
+        guess = (  # as class_chances.predicted_classes answers
+            f"(output[:, 0] > {threshold(spec)}).long()  # (B, 1) -> (B,)"
             if outputs == 1
             else "output.argmax(dim=1)  # (B, classes) -> (B,)"
         )
