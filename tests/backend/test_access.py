@@ -34,6 +34,8 @@ POST_READS = {
     "/api/runs/{run_id}/predict-image",
     "/api/runs/{run_id}/activations",
     "/api/runs/{run_id}/activations-image",
+    "/api/runs/{run_id}/grad-cam",
+    "/api/runs/{run_id}/grad-cam-image",
     "/api/runs/{run_id}/classify-many",
     "/api/runs/{run_id}/start-match",
 }
@@ -49,6 +51,7 @@ BODIES: dict[str, Any] = {
     "/api/runs/{run_id}/shares": {},
     "/api/runs/{run_id}/predict": {"input": [0.0] * 64},
     "/api/runs/{run_id}/activations": {"input": [0.0] * 64},
+    "/api/runs/{run_id}/grad-cam": {"input": [0.0] * 64},
     "/api/runs/{run_id}/start-match": {"design": DIGITS_CNN},
 }
 NOT_OWNER = "Only the browser that started run {run_id} can "

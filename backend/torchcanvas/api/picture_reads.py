@@ -1,5 +1,5 @@
 """A picture sent to a model, by its owner or through a share link: the body read within its
-limit, then the prediction (or the layers' outputs) made in a CPU slot (a slow sender holds no slot while it sends).
+limit, then the prediction (or the layers' outputs, or where it looked) made in a CPU slot (a slow sender holds no slot while it sends).
 
 While it arrives, a picture past 1 MiB waits in an unnamed file on the data disk, not in memory:
 many slow senders of 10 MB pictures would otherwise hold gigabytes. Only the requests in a CPU
@@ -8,6 +8,7 @@ keep its free space as dataset uploads do (api/spools.py).
 """
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any, TypeVar
@@ -21,6 +22,7 @@ from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.design.schema import Design
 from torchcanvas.export.activations import Activations, picture_activations
+from torchcanvas.export.grad_cam import GradCam, picture_grad_cam
 from torchcanvas.export.predict_picture import PicturePrediction, predict_picture
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import Unsupported
@@ -79,7 +81,7 @@ async def read_picture(request: Request, share: Spool, spool: IO[bytes]) -> None
         spool.write(chunk)
 
 
-Answer = TypeVar("Answer", PicturePrediction, Activations)
+Answer = TypeVar("Answer", PicturePrediction, Activations, GradCam)
 # What the model makes of a picture: (folder, design, training, picture, limits, data_dir).
 Answering = Callable[[Path, Design, TrainingSettings, bytes, UploadLimits, Path | None], Answer]
 
@@ -116,3 +118,11 @@ async def picture_prediction(services: Services, run: Run, request: Request) -> 
 async def picture_layers(services: Services, run: Run, request: Request) -> Activations:
     """Each layer's output for the picture in the request's body."""
     return await _picture_reply(services, run, request, picture_activations)
+
+
+async def picture_where_looked(
+    services: Services, run: Run, request: Request, class_index: int | None, layer: str | None
+) -> GradCam:
+    """Grad-CAM for the picture in the request's body: where the model looked for a class."""
+    answer = partial(picture_grad_cam, class_index=class_index, layer=layer)
+    return await _picture_reply(services, run, request, answer)

@@ -1,5 +1,5 @@
 """What a run's owner and a share link both read: its events, results, predictions, the
-layers' outputs for a sample and its neurons over the plane."""
+layers' outputs for a sample, where it looked (Grad-CAM) and its neurons over the plane."""
 
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations, activations
+from torchcanvas.export.grad_cam import GradCam, GradCamRequest, grad_cam
 from torchcanvas.export.model_limits import check_model_limits
 from torchcanvas.export.neurons import NeuronMaps, neuron_maps
 from torchcanvas.export.predict import Prediction, PredictRequest, predict
@@ -77,6 +78,15 @@ def run_activations(services: Services, run: Run, request: PredictRequest) -> Ac
         return activations(
             folder, run.design, run.training, request.input, services.settings.data_dir
         )
+    except NoWeights as exc:
+        raise no_weights_yet(run) from exc
+
+
+def run_grad_cam(services: Services, run: Run, request: GradCamRequest) -> GradCam:
+    """Where the model looked in one sample for a class (Grad-CAM); NoWeights while it has none."""
+    folder = model_folder(services, run)
+    try:
+        return grad_cam(folder, run.design, run.training, request, services.settings.data_dir)
     except NoWeights as exc:
         raise no_weights_yet(run) from exc
 

@@ -517,6 +517,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/grad-cam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Where Looked
+         * @description Where the model looked in one sample (the body predict takes, with the class and layer to
+         *     explain): Grad-CAM over the input, 0 to 1; 422 for a model without a Conv2d.
+         */
+        post: operations["run_where_looked_api_runs__run_id__grad_cam_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/grad-cam-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Picture Where Looked
+         * @description Where the model looked in a picture (the body: its file), made into a sample as for
+         *     predict-image: Grad-CAM over the picture as the model saw it, 0 to 1.
+         */
+        post: operations["run_picture_where_looked_api_runs__run_id__grad_cam_image_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/neurons": {
         parameters: {
             query?: never;
@@ -883,6 +925,46 @@ export interface paths {
         get: operations["download_shared_file_api_shared__token__files__name__get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/grad-cam": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shared Where Looked
+         * @description Where the model looked in one sample (Grad-CAM), as on the owner's page.
+         */
+        post: operations["shared_where_looked_api_shared__token__grad_cam_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}/grad-cam-image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Shared Picture Where Looked
+         * @description Where the model looked in a picture (the body: its file), as on the owner's page.
+         */
+        post: operations["shared_picture_where_looked_api_shared__token__grad_cam_image_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1734,6 +1816,82 @@ export interface components {
              */
             shape: number[];
             weights: components["schemas"]["Quantised"];
+        };
+        /**
+         * GradCam
+         * @description Where the model looked for a class: a heat map over the input, 1 where it counted most.
+         */
+        GradCam: {
+            /**
+             * Class Index
+             * @description The class explained, from 0.
+             */
+            class_index: number;
+            /** Class Name */
+            class_name: string;
+            /** Elapsed Ms */
+            elapsed_ms: number;
+            /**
+             * Heat
+             * @description height × width values in [0, 1], row by row: how much each place of the input drove the class's score (all 0 when nothing in it pushed toward the class).
+             */
+            heat: number[];
+            /**
+             * Height
+             * @description The map's rows: the input's height, or at most 128.
+             */
+            height: number;
+            /**
+             * Layer
+             * @description The id of the layer whose output the map is made from.
+             */
+            layer: string;
+            /**
+             * Layer Shape
+             * @description That layer's output for one sample, (C, H, W).
+             */
+            layer_shape: number[];
+            /**
+             * Layer Type
+             * @description That layer's type, such as Conv2d.
+             */
+            layer_type: string;
+            /**
+             * Predicted Index
+             * @description The class the model answers for the sample.
+             */
+            predicted_index: number;
+            /**
+             * Scaled From
+             * @description The input's (height, width) when the map was averaged down to fit; null if not.
+             */
+            scaled_from: number[] | null;
+            /**
+             * Width
+             * @description The map's columns: the input's width, or at most 128.
+             */
+            width: number;
+        };
+        /**
+         * GradCamRequest
+         * @description One sample, as predict takes it, and what to explain.
+         */
+        GradCamRequest: {
+            /**
+             * Class Index
+             * @description Explain this class: the index of a class, from 0, as the prediction's `classes` lists them; the predicted class if left out.
+             */
+            class_index?: number | null;
+            /**
+             * Input
+             * @description One sample, flattened in row-major order: as many numbers as its shape holds.
+             */
+            input: number[];
+            /**
+             * Layer
+             * @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out.
+             */
+            layer?: string | null;
         };
         /** Health */
         Health: {
@@ -5796,6 +5954,265 @@ export interface operations {
             };
         };
     };
+    run_where_looked_api_runs__run_id__grad_cam_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradCamRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradCam"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    run_picture_where_looked_api_runs__run_id__grad_cam_image_post: {
+        parameters: {
+            query?: {
+                /** @description Explain this class: the index of a class, from 0, as the prediction's `classes` lists them; the predicted class if left out. */
+                class_index?: number | null;
+                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out. */
+                layer?: string | null;
+            };
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradCam"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     run_neuron_maps_api_runs__run_id__neurons_get: {
         parameters: {
             query?: never;
@@ -7356,6 +7773,265 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_where_looked_api_shared__token__grad_cam_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradCamRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradCam"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    shared_picture_where_looked_api_shared__token__grad_cam_image_post: {
+        parameters: {
+            query?: {
+                /** @description Explain this class: the index of a class, from 0, as the prediction's `classes` lists them; the predicted class if left out. */
+                class_index?: number | null;
+                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out. */
+                layer?: string | null;
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        /** @description A picture file (PNG, JPEG, WebP or GIF), at most 10 MiB. */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+                "image/gif": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "image/webp": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GradCam"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server's disk is full: it stores nothing new until space is freed. */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

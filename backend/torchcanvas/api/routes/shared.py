@@ -1,5 +1,5 @@
 """What a share link opens: the model page's data, its events, files, predictions (one sample or
-many), layers' outputs (for numbers or a picture) and neurons over the plane."""
+many), layers' outputs and where it looked (for numbers or a picture) and neurons over the plane."""
 
 import math
 import time
@@ -16,14 +16,21 @@ from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import refuse_websocket, server_log
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
-from torchcanvas.api.picture_reads import PICTURE_BODY, picture_layers, picture_prediction
+from torchcanvas.api.picture_reads import (
+    PICTURE_BODY,
+    picture_layers,
+    picture_prediction,
+    picture_where_looked,
+)
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.events import Batch, serve_events
+from torchcanvas.api.routes.runs.grad_cam import ClassQuery, LayerQuery
 from torchcanvas.api.run_reads import (
     After,
     EventLimit,
     read_events,
     run_activations,
+    run_grad_cam,
     run_neurons,
     run_prediction,
     run_results,
@@ -32,6 +39,7 @@ from torchcanvas.api.run_script import script_reply
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.classify_many import ManyAnswer
+from torchcanvas.export.grad_cam import GradCam, GradCamRequest
 from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
@@ -194,6 +202,29 @@ async def shared_picture_layer_outputs(
 ) -> Activations:
     """Inside the model for a picture (the body: its file), as on the owner's page."""
     return await picture_layers(services, run, request)
+
+
+@router.post("/grad-cam", responses=_ERRORS, dependencies=[CpuSlot])
+def shared_where_looked(run: SharedRun, request: GradCamRequest, services: ServicesDep) -> GradCam:
+    """Where the model looked in one sample (Grad-CAM), as on the owner's page."""
+    return run_grad_cam(services, run, request)
+
+
+@router.post(
+    "/grad-cam-image",
+    dependencies=[DiskSpace],
+    responses=error_replies(404, 409, 410, 413, 415, 422),
+    openapi_extra=PICTURE_BODY,
+)
+async def shared_picture_where_looked(
+    run: SharedRun,
+    request: Request,
+    services: ServicesDep,
+    class_index: ClassQuery = None,
+    layer: LayerQuery = None,
+) -> GradCam:
+    """Where the model looked in a picture (the body: its file), as on the owner's page."""
+    return await picture_where_looked(services, run, request, class_index, layer)
 
 
 @router.get("/neurons", responses=_ERRORS, dependencies=[CpuSlot])

@@ -1,9 +1,11 @@
-"""Runs: their records, control, events, files, results and share links, under /api/runs."""
+"""Runs: their records, control, events, files, results, where a model looked (Grad-CAM) and
+share links, under /api/runs."""
 
 from torchcanvas.api.routes.runs import (
     control,
     events,
     files,
+    grad_cam,
     many,
     pictures,
     record,
@@ -17,6 +19,7 @@ __all__ = [
     "control",
     "events",
     "files",
+    "grad_cam",
     "many",
     "pictures",
     "record",

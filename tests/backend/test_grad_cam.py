@@ -1,0 +1,229 @@
+"""Where the model looked (Grad-CAM): the server's map is what plain torch hooks compute on the
+downloaded weights, for the last Conv2d by default or a layer named; a trained digits CNN's map of
+a real digit is not flat and differs between two classes; a picture gives the map its sample
+gives; bad requests get a clear 422."""
+
+import io
+from typing import Any
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from fastapi.testclient import TestClient
+from PIL import Image
+from safetensors.torch import load
+
+from tests.backend.conftest import DIGITS_TRAINING, wait_for
+from tests.backend.test_activations import WINE_MLP, raw_sample
+
+# Two convolutions: the map is the last one's unless a layer is named.
+DIGITS_CNN2: dict[str, Any] = {
+    "version": 1,
+    "name": "digits-cnn2",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {
+            "id": "conv1",
+            "type": "Conv2d",
+            "params": {"out_channels": 8, "kernel_size": 3, "padding": 1},
+        },
+        {"id": "act1", "type": "ReLU"},
+        {
+            "id": "conv2",
+            "type": "Conv2d",
+            "params": {"out_channels": 16, "kernel_size": 3, "padding": 1},
+        },
+        {"id": "act2", "type": "ReLU"},
+        {"id": "pool", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
+
+class HandWritten(nn.Module):
+    """DIGITS_CNN2 written out in plain torch, its layers named as the design's ids."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.act1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(8, 16, 3, padding=1)
+        self.act2 = nn.ReLU()
+        self.pool = nn.MaxPool2d(2)
+        self.flat = nn.Flatten()
+        self.fc = nn.Linear(256, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.act2(self.conv2(self.act1(self.conv1(x))))
+        return self.fc(self.flat(self.pool(x)))
+
+
+def oracle_map(model: nn.Module, layer: str, x: torch.Tensor, chosen: int) -> torch.Tensor:
+    """Grad-CAM by the paper with a forward hook and a tensor hook: (8, 8) in [0, 1]."""
+    seen: dict[str, torch.Tensor] = {}
+
+    def keep(_module: nn.Module, _inputs: Any, output: torch.Tensor) -> None:
+        seen["activation"] = output
+        output.register_hook(lambda grad: seen.__setitem__("gradient", grad))
+
+    handle = model.get_submodule(layer).register_forward_hook(keep)
+    x = x.reshape(1, 1, 8, 8).requires_grad_(True)  # the hooks' gradient needs a graph
+    model(x)[0, chosen].backward()
+    handle.remove()
+    activation, gradient = seen["activation"].detach(), seen["gradient"]  # (1, C, h, w)
+    alpha = gradient.mean(dim=(2, 3))  # (1, C)
+    cam = torch.relu((alpha[:, :, None, None] * activation).sum(dim=1))  # (1, h, w)
+    cam = F.interpolate(cam[None], size=(8, 8), mode="bilinear", align_corners=False)[0, 0]
+    return cam / cam.max() if cam.max() > 0 else cam
+
+
+@pytest.fixture(scope="module")
+def runs(client: TestClient) -> dict[str, str]:
+    """The two-convolution digits CNN trained for 4 epochs, and a wine MLP for one."""
+    started = {}
+    for name, design, dataset, epochs in (
+        ("cnn", DIGITS_CNN2, "digits", 4),
+        ("mlp", WINE_MLP, "wine", 1),
+    ):
+        training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": epochs}
+        reply = client.post("/api/runs", json={"design": design, "training": training})
+        assert reply.status_code == 201, reply.text
+        started[name] = reply.json()["id"]
+    for run_id in started.values():
+        assert (
+            wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)["status"] == "succeeded"
+        )
+    return started
+
+
+@pytest.fixture(scope="module")
+def hand_written(client: TestClient, runs: dict[str, str]) -> nn.Module:
+    """The hand-written CNN with the weights downloaded from the server."""
+    reply = client.get(f"/api/runs/{runs['cnn']}/weights.safetensors")
+    assert reply.status_code == 200
+    model = HandWritten()
+    model.load_state_dict(load(reply.content))
+    return model.eval()
+
+
+def heat(reply: dict[str, Any]) -> torch.Tensor:
+    assert (reply["height"], reply["width"], reply["scaled_from"]) == (8, 8, None)
+    return torch.tensor(reply["heat"]).reshape(8, 8)
+
+
+@pytest.mark.parametrize(("layer", "used"), [(None, "conv2"), ("conv1", "conv1"), ("act2", "act2")])
+@pytest.mark.parametrize("second", [False, True], ids=["predicted", "second guess"])
+def test_the_map_is_what_torch_hooks_compute(
+    client: TestClient,
+    runs: dict[str, str],
+    hand_written: nn.Module,
+    layer: str | None,
+    used: str,
+    second: bool,
+) -> None:
+    sample, x = raw_sample("digits")
+    with torch.no_grad():
+        order = hand_written(x.reshape(1, 1, 8, 8))[0].argsort(descending=True).tolist()
+    chosen = order[1] if second else None
+    body = {"input": sample, "class_index": chosen, "layer": layer}
+    reply = client.post(f"/api/runs/{runs['cnn']}/grad-cam", json=body)
+    assert reply.status_code == 200, reply.text
+    got = reply.json()
+    explained = order[1] if second else order[0]
+    assert (got["layer"], got["class_index"], got["predicted_index"]) == (used, explained, order[0])
+    assert got["class_name"] == str(explained)
+    assert got["layer_type"] == {"conv1": "Conv2d", "conv2": "Conv2d", "act2": "ReLU"}[used]
+    assert got["layer_shape"] == [{"conv1": 8}.get(used, 16), 8, 8]
+    truth = oracle_map(hand_written, used, x, explained)
+    assert torch.allclose(heat(got), truth, atol=2e-4), (heat(got), truth)
+
+
+def test_a_real_digits_map_is_not_flat_and_differs_between_classes(
+    client: TestClient, runs: dict[str, str]
+) -> None:
+    sample, _ = raw_sample("digits")
+    url = f"/api/runs/{runs['cnn']}/grad-cam"
+    predicted = client.post(url, json={"input": sample}).json()
+    first = heat(predicted)
+    assert float(first.max()) == pytest.approx(1.0) and float(first.std()) > 0.1
+    others = [
+        heat(client.post(url, json={"input": sample, "class_index": k}).json())
+        for k in range(10)
+        if k != predicted["class_index"]
+    ]
+    assert max(float((first - other).abs().max()) for other in others) > 0.3
+
+
+def test_a_picture_and_a_share_link_give_the_samples_map(
+    client: TestClient, runs: dict[str, str]
+) -> None:
+    sample, x = raw_sample("digits")
+    url = f"/api/runs/{runs['cnn']}"
+    owners = client.post(f"{url}/grad-cam", json={"input": sample, "class_index": 3}).json()
+    token = client.post(f"{url}/shares", json={}).json()["url"].rsplit("/", 1)[1]
+    stranger = TestClient(client.app)
+    shared = stranger.post(
+        f"/api/shared/{token}/grad-cam", json={"input": sample, "class_index": 3}
+    )
+    assert shared.status_code == 200, shared.text
+    pixels = (x[0] * 255).round().to(torch.uint8).numpy()  # (H, W): the stored sample's picture
+    picture = io.BytesIO()
+    Image.fromarray(pixels).save(picture, format="PNG")
+    headers = {"Content-Type": "image/png"}
+    image_url = f"/api/shared/{token}/grad-cam-image?class_index=3&layer=conv2"
+    pictured = stranger.post(image_url, content=picture.getvalue(), headers=headers)
+    assert pictured.status_code == 200, pictured.text
+    for reply in (shared.json(), pictured.json()):
+        same = {key: value for key, value in reply.items() if key != "elapsed_ms"}
+        assert same == {key: value for key, value in owners.items() if key != "elapsed_ms"}
+    refused = stranger.post(f"{url}/grad-cam-image", content=picture.getvalue(), headers=headers)
+    assert refused.status_code == 404
+
+
+def refusal(reply: Any) -> tuple[int, str | None, str]:
+    body = reply.json()
+    return (
+        reply.status_code,
+        body["errors"][0]["field"] if body.get("errors") else None,
+        body["detail"],
+    )
+
+
+def test_bad_requests_get_a_clear_422(client: TestClient, runs: dict[str, str]) -> None:
+    sample, _ = raw_sample("digits")
+    url = f"/api/runs/{runs['cnn']}"
+    status, field, detail = refusal(
+        client.post(f"{url}/grad-cam", json={"input": sample, "class_index": 10})
+    )
+    assert (status, field) == (422, "class_index")
+    assert "10 is not a class of this model" in detail and "(0 to 9)" in detail
+    status, field, detail = refusal(
+        client.post(f"{url}/grad-cam", json={"input": sample, "layer": "fc"})
+    )
+    assert (status, field) == (422, "layer")
+    assert "`fc` gives (10), not a map (C, H, W)" in detail
+    status, field, detail = refusal(
+        client.post(f"{url}/grad-cam", json={"input": sample, "layer": "nope"})
+    )
+    assert (status, field) == (422, "layer")
+    assert "`nope` is not a layer of this model" in detail and "conv1, act1, conv2" in detail
+    short = client.post(f"{url}/grad-cam", json={"input": sample[:-1]})
+    assert (short.status_code, short.json()) == (
+        422,
+        client.post(f"{url}/predict", json={"input": sample[:-1]}).json(),
+    )
+    bad = client.post(f"{url}/grad-cam-image", content=b"not a picture")
+    predicted = client.post(f"{url}/predict-image", content=b"not a picture")
+    assert (bad.status_code, bad.json()) == (predicted.status_code, predicted.json())
+    assert bad.status_code in (415, 422)
+    negative = client.post(f"{url}/grad-cam-image?class_index=-1", content=b"x")
+    assert negative.status_code == 422
+    wine = raw_sample("wine")[0]
+    status, _, detail = refusal(
+        client.post(f"/api/runs/{runs['mlp']}/grad-cam", json={"input": wine})
+    )
+    assert status == 422 and detail.startswith(
+        "Grad-CAM needs a convolution layer: this model has no Conv2d"
+    )
