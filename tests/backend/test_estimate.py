@@ -140,20 +140,44 @@ RECURRENT_DESIGNS = [
         ],
         input_shape=[6, 30],
     ),
+    # Tiny hidden sizes, where oneDNN's blocks of 16 are most of what an LSTM keeps (counted by
+    # the unpadded sizes, these were 2.5 to 8 times low).
+    design_json(
+        "lstm-of-one",
+        [layer("lstm", "LSTM", hidden_size=1, num_layers=2), layer("fc", "Linear", out_features=2)],
+        input_shape=[1, 25],
+    ),
+    design_json(
+        "lstm-of-seven-bidirectional",
+        [
+            layer("lstm", "LSTM", hidden_size=7, bidirectional=True, output="sequence"),
+            layer("flat", "Flatten"),
+            layer("fc", "Linear", out_features=2),
+        ],
+        input_shape=[3, 20],
+    ),
+    design_json(
+        "gru-of-one-on-wide-input",
+        [
+            layer("gru", "GRU", hidden_size=1, bidirectional=True, num_layers=2),
+            layer("fc", "Linear", out_features=2),
+        ],
+        input_shape=[64, 10],
+    ),
 ]
 
 
 def test_recurrent_layers_count_what_the_cpu_kernel_keeps() -> None:
     """torch trains an LSTM or a GRU on the CPU with a fused kernel that keeps more than its
     decomposed cells (an LSTM of 16 on 128 channels: 9 times more); the estimate must not count
-    less than the real network keeps, nor much more. Batches 16 and 48, as the kernel's workspace
+    less than the real network keeps, nor more than 13 % more. Batches 16 and 48, as the kernel's workspace
     grows in whole pages."""
     for raw in RECURRENT_DESIGNS:
         design = Design.model_validate(raw)
         estimate = validate_design(design, batch_size=1).estimate
         assert estimate is not None
         real = (kept_by_autograd(design, 48) - kept_by_autograd(design, 16)) / 32
-        assert real <= estimate.activation_bytes <= 1.2 * real, (design.name, real)
+        assert real <= estimate.activation_bytes <= 1.13 * real, (design.name, real)
 
 
 def test_limits_refuse_a_design_with_the_numbers() -> None:

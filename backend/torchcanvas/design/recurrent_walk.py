@@ -14,6 +14,7 @@ the CPU worker trains with a fused kernel (oneDNN's, for an LSTM) that keeps 1.2
 (tests/backend/test_estimate.py checks designs against the real network's saved tensors).
 """
 
+import math
 from typing import Any
 
 import torch
@@ -98,17 +99,27 @@ def recurrent_macs(layer_type: str, kwargs: dict[str, Any], channels: int, steps
 
 
 def fused_kept_bytes(layer_type: str, kwargs: dict[str, Any], channels: int, steps: int) -> int:
-    """What torch's fused CPU kernel keeps of one sample: for each layer and direction, a copy of
-    its input sequence and, each step, a GRU's 7 values per hidden unit or an LSTM's workspace of
-    about 10 per hidden unit and 7 per value of the wider of its input and hidden state (measured
-    on torch 2.13 from 4 to 512 channels and 16 to 256 hidden units: up to 20 % above)."""
+    """What torch's fused CPU kernel keeps of one sample beyond the layer's input: for each layer
+    and direction, each step, a GRU's 7.2 values per hidden unit, or an LSTM's workspace of 9 per
+    hidden unit, 2 per hidden unit and 7 per value of the wider of its input and hidden state,
+    those two counted in whole blocks of 16 (oneDNN's); and the input sequence of each stacked
+    layer above the first, which reads the one below's output (measured on torch 2.13 from 1 to
+    512 channels and 1 to 256 hidden units: up to 13 % above)."""
     hidden = kwargs["hidden_size"]
     directions = 2 if kwargs["bidirectional"] else 1
-    values = 0
-    for reads in _reads(kwargs, channels):
+    values = 0.0
+    for layer, reads in enumerate(_reads(kwargs, channels)):
+        # A copy of what it reads in each direction; the first layer's one copy is the layer's
+        # input, which autograd keeps as such.
+        copies = directions * reads - (0 if layer else reads)
         if layer_type == "LSTM":
-            step = 10 * hidden + 7 * max(reads, hidden) + reads
+            step = 9 * hidden + 2 * _blocks(hidden) + 7 * _blocks(max(reads, hidden))
         else:
-            step = 7 * hidden + reads
-        values += directions * steps * step
-    return values * 4  # float32
+            step = 7.2 * hidden
+        values += steps * (directions * step + copies)
+    return math.ceil(values * 4)  # float32
+
+
+def _blocks(values: int) -> int:
+    """`values` rounded up to whole blocks of 16, as oneDNN lays out an LSTM's workspace."""
+    return -(-values // 16) * 16
