@@ -170,8 +170,8 @@ RECURRENT_DESIGNS = [
 def test_recurrent_layers_count_what_the_cpu_kernel_keeps() -> None:
     """torch trains an LSTM or a GRU on the CPU with a fused kernel that keeps more than its
     decomposed cells (an LSTM of 16 on 128 channels: 9 times more); the estimate must not count
-    less than the real network keeps, nor more than 13 % more. Batches 16 and 48, as the kernel's workspace
-    grows in whole pages."""
+    less than the real network keeps, nor more than 13 % more. Batches 16 and 48, as the
+    kernel's workspace grows in whole pages."""
     for raw in RECURRENT_DESIGNS:
         design = Design.model_validate(raw)
         estimate = validate_design(design, batch_size=1).estimate
