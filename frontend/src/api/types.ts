@@ -46,6 +46,7 @@ export type Prediction = Schemas["Prediction"];
 export type PicturePrediction = Schemas["PicturePrediction"];
 export type SeenPicture = Schemas["SeenPicture"];
 export type Activations = Schemas["Activations"];
+export type GradCam = Schemas["GradCam"];
 export type LayerActivation = Schemas["LayerActivation"];
 export type Quantised = Schemas["Quantised"];
 export type NeuronMaps = Schemas["NeuronMaps"];

@@ -11,6 +11,7 @@ import { predict, predictPicture, type ModelSource, type Question } from "./mode
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 import { WebcamTry } from "./WebcamTry";
+import { WhereLooked } from "./WhereLooked";
 import { busyNote, useTypedAnswers } from "./useTypedAnswers";
 import { CodeText } from "../editor/CodeText";
 import { ApiError } from "../api/client";
@@ -29,10 +30,13 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
   const [start] = useState(() => (plane ? [0, 0] : typicalValues(view.dataset, count))); // the typed fields' first values
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
+  // Grad-CAM maps a class onto a picture through a convolution's output
+  const explains = Boolean(size || pictures) && view.design.layers.some((layer) => layer.type === "Conv2d");
   const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [question, setQuestion] = useState<Question | null>(null); // what the answer is for
   const [inside, setInside] = useState(false); // "Inside the model" open
+  const [looking, setLooking] = useState(false); // "Show where it looked" on
   const [webcam, setWebcam] = useState(false); // answering the webcam's frames, live
   const [webcamNote, setWebcamNote] = useState<string | null>(null);
   const lastFrame = useRef<Blob | null>(null); // the last frame answered: Inside the model's, once stopped
@@ -145,7 +149,12 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
         )}
         {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
         {prediction ? (
-          <PredictionView prediction={prediction} staleNote={size || pictures ? null : typed.staleNote} />
+          <>
+            <PredictionView prediction={prediction} staleNote={size || pictures ? null : typed.staleNote} />
+            {explains && question && prediction.classes && (
+              <WhereLooked source={source} question={question} prediction={prediction} shape={shape} open={looking} onOpen={setLooking} />
+            )}
+          </>
         ) : typed.busyMs !== null ? (
           <p className="muted" data-testid="try-busy">{busyNote(typed.busyMs)}</p>
         ) : (

@@ -66,3 +66,19 @@ export function layerOutputs(source: ModelSource, question: Question) {
     ? unwrap(client.POST("/api/runs/{run_id}/activations", { ...runPath(source.runId), body }))
     : unwrap(client.POST("/api/shared/{token}/activations", { ...tokenPath(source.token), body }));
 }
+
+/** Where the model looked in the question for a class (Grad-CAM): the predicted one when
+ * `classIndex` is null, at the model's last Conv2d. */
+export function whereLooked(source: ModelSource, question: Question, classIndex: number | null) {
+  const class_index = classIndex ?? undefined;
+  if ("picture" in question) {
+    const body = pictureBody(question.picture);
+    return "runId" in source
+      ? unwrap(client.POST("/api/runs/{run_id}/grad-cam-image", { ...body, params: { path: { run_id: source.runId }, query: { class_index } } }))
+      : unwrap(client.POST("/api/shared/{token}/grad-cam-image", { ...body, params: { path: { token: source.token }, query: { class_index } } }));
+  }
+  const body = { input: question.input, class_index: classIndex };
+  return "runId" in source
+    ? unwrap(client.POST("/api/runs/{run_id}/grad-cam", { ...runPath(source.runId), body }))
+    : unwrap(client.POST("/api/shared/{token}/grad-cam", { ...tokenPath(source.token), body }));
+}
