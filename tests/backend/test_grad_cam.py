@@ -16,6 +16,7 @@ from safetensors.torch import load
 
 from tests.backend.conftest import DIGITS_TRAINING, wait_for
 from tests.backend.test_activations import WINE_MLP, raw_sample
+from torchcanvas.export.grad_cam import class_activation_map, fitted
 
 # Two convolutions: the map is the last one's unless a layer is named.
 DIGITS_CNN2: dict[str, Any] = {
@@ -227,3 +228,13 @@ def test_bad_requests_get_a_clear_422(client: TestClient, runs: dict[str, str]) 
     assert status == 422 and detail.startswith(
         "Grad-CAM needs a convolution layer: this model has no Conv2d"
     )
+
+
+def test_a_big_pictures_map_is_averaged_down_in_proportion() -> None:
+    torch.manual_seed(0)
+    activation = torch.randn(1, 4, 15, 8).requires_grad_(True)  # a layer's output, (1, C, h, w)
+    output = activation.sum(dim=(2, 3)) * torch.tensor([[1.0, -1.0, 2.0, 0.5]])  # (1, classes)
+    cam = class_activation_map(output, activation, 0, (300, 150))
+    assert cam.shape == (128, 64)  # 300×150 fitted to 128 a side, its proportions kept
+    assert float(cam.min()) >= 0 and float(cam.max()) == pytest.approx(1.0)
+    assert fitted((64, 640)) == (13, 128) and fitted((1, 1000)) == (1, 128)

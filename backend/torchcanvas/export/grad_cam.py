@@ -163,13 +163,18 @@ def class_activation_map(
         cam = F.relu((weights * activation).sum(dim=1, keepdim=True))  # -> (1, 1, h, w)
         cam = F.interpolate(cam, size=side, mode="bilinear", align_corners=False)  # -> (1, 1, H, W)
         if max(side) > MAX_SIDE:  # a big picture's map: averaged down to what a page draws
-            fit = (min(side[0], MAX_SIDE), min(side[1], MAX_SIDE))
-            cam = F.adaptive_avg_pool2d(cam, fit)
+            cam = F.adaptive_avg_pool2d(cam, fitted(side))
         cam = cam[0, 0]  # -> (H, W)
         peak = float(cam.max())
         if not math.isfinite(peak):
             raise BadInput(OVERFLOWED)
         return cam / peak if peak > 0 else torch.zeros_like(cam)
+
+
+def fitted(side: tuple[int, int]) -> tuple[int, int]:
+    """A (height, width) scaled down, in proportion, to at most MAX_SIDE a side."""
+    scale = MAX_SIDE / max(side)
+    return max(1, round(side[0] * scale)), max(1, round(side[1] * scale))
 
 
 def _input_side(design: Design) -> tuple[int, int]:
