@@ -92,6 +92,10 @@ def test_show_where_the_model_looked(
     expect(select.locator("option:checked")).to_contain_text("(predicted)")
     assert serious_violations(page) == []
     screenshot("where-looked-desktop")
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []  # the legend and its words read in either theme
+    screenshot("where-looked-desktop-dark")
+    page.emulate_media(color_scheme="light")
 
     # The second guess: its own map and legend.
     second = select.locator("option").nth(1)
