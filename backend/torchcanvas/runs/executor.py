@@ -54,5 +54,9 @@ class Executor(Protocol):
     def resume(self, run_id: str) -> bool:
         """Lets a paused job go on; False when no worker is training it."""
 
+    def step(self, run_id: str) -> bool:
+        """Trains one batch of a paused job, which stays paused; False when no worker is
+        training it."""
+
     def shutdown(self) -> None:
         """Stops every worker."""

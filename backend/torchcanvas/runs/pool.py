@@ -22,6 +22,7 @@ from torchcanvas.runs.protocol import (
     RunDone,
     RunEvent,
     StartRun,
+    StepRun,
     StopWorker,
     ToWorker,
     WorkerReady,
@@ -144,6 +145,10 @@ class LocalPool:
     def resume(self, run_id: str) -> bool:
         with self._lock:
             return self._tell(run_id, ResumeRun(run_id))
+
+    def step(self, run_id: str) -> bool:
+        with self._lock:
+            return self._tell(run_id, StepRun(run_id))
 
     def ready(self) -> bool:
         with self._lock:

@@ -1,6 +1,6 @@
 """The run protocol: what the server tells a worker, and what a worker tells the server.
 
-Server -> worker: StartRun, PauseRun, ResumeRun, CancelRun, StopWorker.
+Server -> worker: StartRun, PauseRun, ResumeRun, StepRun, CancelRun, StopWorker.
 Worker -> server: WorkerReady, then for each run its RunEvents and, once the run is over, RunDone.
 Every executor speaks it: the local pool over a pipe, the Ray executor through actor calls.
 Events stay typed objects until the run service stores them; they become JSON once, there.
@@ -35,6 +35,13 @@ class ResumeRun:
 
 
 @dataclass(frozen=True)
+class StepRun:
+    """Train one batch of the paused run, then hold it again; each one asked for is trained once."""
+
+    run_id: str
+
+
+@dataclass(frozen=True)
 class CancelRun:
     """Stop the run, with a checkpoint where it stands."""
 
@@ -46,7 +53,8 @@ class StopWorker:
     """The server is shutting down: leave after the current run's checkpoint."""
 
 
-ToWorker = StartRun | PauseRun | ResumeRun | CancelRun | StopWorker
+Control = PauseRun | ResumeRun | StepRun | CancelRun  # what acts on the run a worker trains
+ToWorker = StartRun | Control | StopWorker
 
 
 @dataclass(frozen=True)

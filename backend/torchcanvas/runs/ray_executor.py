@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.memory_guard import MemoryGuard
-from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun
+from torchcanvas.runs.protocol import CancelRun, Control, PauseRun, ResumeRun, StepRun
 from torchcanvas.runs.ray_cluster import RayCluster, Share
 from torchcanvas.runs.ray_dispatch import RayDispatcher
 from torchcanvas.runs.ray_runs import ActorRuns, RunPacker
@@ -96,6 +96,9 @@ class RayExecutor:
     def resume(self, run_id: str) -> bool:
         return self._tell(run_id, ResumeRun(run_id))
 
+    def step(self, run_id: str) -> bool:
+        return self._tell(run_id, StepRun(run_id))
+
     def shutdown(self) -> None:
         """Stops the runs at a checkpoint, then lets Ray go; nothing connects again after."""
         if self._guard is not None:
@@ -126,6 +129,6 @@ class RayExecutor:
         log.warning("run %s used %d bytes of memory: stopping its Ray worker", run_id, used)
         slot.kill()
 
-    def _tell(self, run_id: str, message: PauseRun | ResumeRun | CancelRun) -> bool:
+    def _tell(self, run_id: str, message: Control) -> bool:
         slot = self.slots.training(run_id)
         return slot is not None and slot.control(message)

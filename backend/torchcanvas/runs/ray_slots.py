@@ -14,7 +14,7 @@ import ray
 from ray.exceptions import GetTimeoutError
 
 from torchcanvas.runs.fair_queue import FairQueue
-from torchcanvas.runs.protocol import CancelRun, PauseRun, ResumeRun, WorkerReady
+from torchcanvas.runs.protocol import Control, WorkerReady
 from torchcanvas.runs.ray_cluster import RAY_GONE, Share
 from torchcanvas.runs.ray_worker import TrainingWorker
 from torchcanvas.training.job import TrainingJob
@@ -71,7 +71,7 @@ class Slot:
         except RAY_GONE as exc:  # already gone: its relay hears of that from Ray
             log.warning("could not kill a Ray worker: %s", exc)
 
-    def control(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
+    def control(self, message: Control) -> bool:
         """Passes a control to the actor's run: whether it took it. An actor too busy (or too
         stalled) to answer in time has the message all the same, and acts on it when it can:
         taken, as its run's events will tell; refused, a Stop read "already ended (running)"

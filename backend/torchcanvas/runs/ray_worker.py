@@ -19,9 +19,8 @@ import ray
 from torchcanvas.runs.memory_guard import resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
+    Control,
     FromWorker,
-    PauseRun,
-    ResumeRun,
     RunDone,
     RunFile,
     WorkerReady,
@@ -107,8 +106,8 @@ class TrainingWorker:
         """Takes the run's controls from now on (called, and waited for, before `run`)."""
         self.control.begin(run_id)
 
-    def control_run(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
-        """Pause, resume or stop the run this worker trains; False when it trains another."""
+    def control_run(self, message: Control) -> bool:
+        """Pause, resume, step or stop the run this worker trains; False when it trains another."""
         return self.control.apply(message)
 
     def run(self, sent: RayJob) -> Iterator[FromWorker]:

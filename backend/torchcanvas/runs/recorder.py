@@ -18,6 +18,7 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pause_watch import PausedRuns
+from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.runs import ENDED, Run, RunStatus, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
@@ -65,6 +66,7 @@ class RunRecorder:
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
+        self.steps = StepsAsked()  # Steps of paused runs not yet trained
         self.watch_stops = WatchStops()  # runs stopped for their owner's quota or a full disk
         self._lock = threading.Lock()
         # Runs that have ended, whose end the database could not take yet: run id: (status,
@@ -159,10 +161,14 @@ class RunRecorder:
             # was done) made way for nobody: it must not refuse a Resume or explain a Stop now.
             self.paused.kept(run_id)
             self.watch_stops.kept(run_id)
+            self.steps.forget(run_id)
         elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
             self.paused.going(run_id)
+            self.steps.forget(run_id)
         elif isinstance(event, PausedEvent):
+            # Before its status: a Step asked once it reads `paused` is one still to train.
+            self.steps.trained(run_id)
             self.store.set_status(run_id, "paused")
             self.paused.paused(run_id, time.monotonic())
         elif isinstance(event, EpochEvent):
@@ -173,6 +179,7 @@ class RunRecorder:
             failure = event.message if event.status == "failed" else None
             self.store.mark_ended(run_id, event.status, failure)
             self.paused.going(run_id)
+            self.steps.forget(run_id)
 
     def _explained(self, run_id: str, event: EndEvent, paused: bool = False) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;

@@ -319,6 +319,26 @@ class RunService:
         with self.recorder.paused.resuming(run_id):  # the pause watch then leaves it
             if not self.executor.resume(run_id):
                 raise not_paused
+        self.recorder.steps.forget(run_id)  # it goes on: Steps not yet trained are part of it
+
+    def step(self, run_id: str) -> None:
+        """Trains one batch of a paused run, which then pauses again (runs/steps.py)."""
+        run = self.get(run_id)
+        _not_a_range_test(run, "stepped")
+        if run.status in ENDED:
+            raise RunEnded(
+                f"Run {run_id} has already ended ({run.status}): there is no step to train. "
+                "Continue it to train more."
+            )
+        not_paused = RunConflict(
+            f"Run {run_id} is {run.status}, not paused: press Pause first, then Step trains "
+            "one batch at a time."
+        )
+        if run.status != "paused":
+            raise not_paused
+        with self.recorder.steps.asking(run_id):
+            if not self.executor.step(run_id):
+                raise not_paused
 
     def continue_run(self, run_id: str, epochs: int | None) -> Run:
         """Queues an ended run again, from its last checkpoint, on the same event log, with

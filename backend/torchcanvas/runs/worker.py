@@ -18,12 +18,13 @@ from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.runs.cores import pin_this_process
 from torchcanvas.runs.protocol import (
     CancelRun,
+    Control,
     FromWorker,
     PauseRun,
-    ResumeRun,
     RunDone,
     RunEvent,
     StartRun,
+    StepRun,
     StopWorker,
     ToWorker,
     WorkerReady,
@@ -64,20 +65,24 @@ def warm_up(threads: int, gpu: int) -> str:
 
 
 class RunControl:
-    """The stop and pause flags of the run a worker trains; set from another thread."""
+    """The stop and pause flags of the run a worker trains, and the steps asked of it while
+    paused; set from another thread."""
 
     def __init__(self) -> None:
         self.stop, self.pause = threading.Event(), threading.Event()
         self.run_id: str | None = None
         self._lock = threading.Lock()
+        self._steps = 0  # Steps asked while paused, not yet taken by the loop
+        self._wake = threading.Event()  # a paused loop's sleep ends at once on any control
 
     def begin(self, run_id: str) -> None:
         with self._lock:
             self.run_id = run_id
             self.stop.clear()
             self.pause.clear()
+            self._steps = 0
 
-    def apply(self, message: PauseRun | ResumeRun | CancelRun) -> bool:
+    def apply(self, message: Control) -> bool:
         """Acts on a message for the current run; False when it names another (ended) run."""
         with self._lock:
             if message.run_id != self.run_id:
@@ -86,13 +91,35 @@ class RunControl:
                 self.stop.set()
             elif isinstance(message, PauseRun):
                 self.pause.set()
+            elif isinstance(message, StepRun):
+                # Only a paused run steps: one that goes on trains its batches anyway.
+                self._steps += self.pause.is_set()
             else:
                 self.pause.clear()
+                self._steps = 0  # steps asked before the Resume are part of its going on
+            self._wake.set()
             return True
 
+    def stop_now(self) -> None:
+        """The worker stops (the server shuts down): the run stops at a checkpoint at once."""
+        self.stop.set()
+        self._wake.set()
+
+    def take_step(self) -> bool:
+        """Takes one Step asked of the paused run, if one waits."""
+        with self._lock:
+            if self._steps == 0 or not self.pause.is_set():
+                return False
+            self._steps -= 1
+            return True
+
+    def _sleep(self, seconds: float) -> None:
+        self._wake.wait(seconds)
+        self._wake.clear()  # before the gate looks at the flags again: a later wake is kept
+
     def gate(self) -> PauseGate:
-        # Paused, the loop sleeps on the stop flag, so Stop wakes it at once.
-        return PauseGate(self.pause.is_set, self.stop.wait)
+        # Paused, the loop sleeps until any control wakes it, so Stop and Step act at once.
+        return PauseGate(self.pause.is_set, self._sleep, self.take_step)
 
 
 def run_job(
@@ -167,7 +194,7 @@ def worker_main(
                 control.begin(message.run_id)
                 starts.put(message)
             elif isinstance(message, StopWorker):
-                control.stop.set()
+                control.stop_now()
                 starts.put(None)
                 return
             else:

@@ -1,26 +1,43 @@
-"""Pausing a run between two steps: the loop sleeps until it is resumed or stopped."""
+"""Pausing a run between two steps: the loop sleeps until it is resumed, stepped or stopped."""
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 POLL = 0.05  # seconds between two looks at the pause flag while paused
+
+
+@dataclass(frozen=True)
+class Held:
+    """How a hold ended: the seconds it held, and whether it lets one step through (a Step,
+    the run still paused after it) rather than going on (a Resume) or stopping."""
+
+    seconds: float
+    step: bool = False
 
 
 class PauseGate:
     """Says whether a pause was asked for, and holds the loop while it lasts.
 
-    `wait(seconds)` sleeps; the worker passes its stop event's wait, so Stop wakes it at once.
+    `wait(seconds)` sleeps; the worker passes one that a Stop, a Resume or a Step wakes at once.
+    `take_step()` takes one of the steps asked for while paused: True once for each.
     """
 
     def __init__(
-        self, requested: Callable[[], bool], wait: Callable[[float], object] = time.sleep
+        self,
+        requested: Callable[[], bool],
+        wait: Callable[[float], object] = time.sleep,
+        take_step: Callable[[], bool] = lambda: False,
     ) -> None:
         self.requested = requested
         self.wait = wait
+        self.take_step = take_step
 
-    def hold(self, should_stop: Callable[[], bool]) -> float:
-        """Sleeps while paused and not stopped; returns the seconds it held."""
+    def hold(self, should_stop: Callable[[], bool]) -> Held:
+        """Sleeps while paused and not stopped, or until a step is asked for."""
         began = time.monotonic()
         while self.requested() and not should_stop():
+            if self.take_step():
+                return Held(time.monotonic() - began, step=True)
             self.wait(POLL)
-        return time.monotonic() - began
+        return Held(time.monotonic() - began)

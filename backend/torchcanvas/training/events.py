@@ -143,7 +143,8 @@ class EndEvent(BaseModel):
 
 
 class PausedEvent(BaseModel):
-    """The run is paused before `step + 1`; it waits for resume or stop."""
+    """The run is paused before `step + 1`; it waits for resume, step or stop. A Step trains one
+    batch, then the run pauses again with a new one."""
 
     type: Literal["paused"] = "paused"
     epoch: int

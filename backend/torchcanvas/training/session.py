@@ -242,17 +242,20 @@ class TrainingSession:
         self.epoch_right.add_((predicted == torch.cat(targets)).sum())
         self.unscored.clear()
 
-    def _hold(self, epoch: int, batch: int, epoch_loss: torch.Tensor) -> None:
-        """Pauses between two steps until resumed or stopped; paused time is not training."""
+    def _hold(self, epoch: int, batch: int, epoch_loss: torch.Tensor) -> bool:
+        """Pauses between two steps until resumed, stepped or stopped; paused time is not
+        training. True for a Step: one batch goes through, and the run pauses again after it
+        (a new `paused` event, at the step after it)."""
         assert self.pause is not None
         if self.unsaved:  # a paused run shows every epoch it has done
             self.checkpoint(epoch, batch, epoch_loss.item())
         self.emit(PausedEvent(epoch=epoch, step=self.step))
         held = self.pause.hold(self.should_stop)
-        self.started += held
-        self.clock.skip(held)
-        if not self.should_stop():
+        self.started += held.seconds
+        self.clock.skip(held.seconds)
+        if not held.step and not self.should_stop():
             self.emit(ResumedEvent(epoch=epoch, step=self.step))
+        return held.step
 
     def run_epoch(self, epoch: int) -> StopReason | None:
         """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
@@ -291,8 +294,11 @@ class TrainingSession:
         final = last if epoch == self.settings.epochs or may_stop else None
         self.val_output = None  # the steps below change the weights
         for b in range(first, steps_per_epoch):
-            if pause is not None and pause.requested() and not should_stop():
-                self._hold(epoch, b, epoch_loss)
+            # Held only once every step trained is in a frame, so a paused run shows them all
+            # (a pause asked since the last frame trains this one step more, sent below).
+            stepped = False  # a Step of a paused run: its frame is sent at once, not when due
+            if pause is not None and pause.requested() and not should_stop() and not step_losses:
+                stepped = self._hold(epoch, b, epoch_loss)
             if should_stop():
                 self.checkpoint(epoch, b, epoch_loss.item())
                 return StoppedByUser(self.step)
@@ -310,7 +316,7 @@ class TrainingSession:
             epoch_loss.add_(step_loss, alpha=samples)
             step_losses.append(step_loss)
             step_lrs.append(schedule.lr)  # the rate this step's update uses
-            if b == last or clock.due():
+            if b == last or stepped or clock.due() or (pause is not None and pause.requested()):
                 mean = (epoch_loss - frame_start) / frame_samples
                 frame = torch.stack(step_losses)
                 frame_loss = self._frame(epoch, mean, frame, frame_samples, step_lrs)

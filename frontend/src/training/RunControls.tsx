@@ -1,10 +1,11 @@
-// Pause and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
+// Pause, step and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
 // A run whose loss diverged would diverge again from its checkpoint: it is sent to the editor instead.
 import { useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
 import { CodeText } from "../editor/CodeText";
+import { StepButton } from "./StepButton";
 
 const continueRun = (runId: string, epochs: number | null) =>
   unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs } }));
@@ -74,6 +75,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, lost
           Resume
         </button>
       )}
+      {status === "paused" && <StepButton runId={runId} offline={offline} onError={setError} />}
       {canResume && (
         <button
           className="primary"

@@ -1,4 +1,4 @@
-"""Control of a run: pause, resume, and continue from its last checkpoint."""
+"""Control of a run: pause, resume, step while paused, and continue from its last checkpoint."""
 
 from typing import Annotated
 
@@ -22,6 +22,18 @@ def pause_run(run: Annotated[Run, Depends(owned_run("pause"))], services: Servic
 def resume_run(run: Annotated[Run, Depends(owned_run("resume"))], services: ServicesDep) -> Run:
     """Lets a paused run go on from the step where it waited."""
     services.run_service.resume(run.id)
+    return services.run_service.get(run.id)
+
+
+@router.post("/{run_id}/step", responses=ACTION)
+def step_run(run: Annotated[Run, Depends(owned_run("step"))], services: ServicesDep) -> Run:
+    """Trains one batch (one optimizer step) of a paused run, which then pauses again.
+
+    Its progress frame, with the step's loss and gradient norms, comes at once on the event
+    stream, then a `paused` event at the next step. Steps asked while one trains wait their
+    turn (at most 10). 409 unless the run is paused: pause it first.
+    """
+    services.run_service.step(run.id)
     return services.run_service.get(run.id)
 
 
