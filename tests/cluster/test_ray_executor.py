@@ -190,6 +190,54 @@ def test_pause_resume_and_stop(client: TestClient, long_run: str) -> None:
     assert_whole_log(read_socket(client, long_run))
 
 
+def test_step_trains_one_batch_of_a_paused_run_on_ray(client: TestClient, long_run: str) -> None:
+    started(client, long_run)
+    assert client.post(f"/api/runs/{long_run}/pause").status_code == 200
+    wait_for(client, long_run, {"paused"})
+    held = read_events(client, long_run)[-1]["step"]
+    for n in range(1, 4):  # each through the actor's control_run, beside its streaming `run`
+        reply = client.post(f"/api/runs/{long_run}/step")
+        assert reply.status_code == 200, reply.text
+        deadline = time.monotonic() + 60
+        while (log := read_events(client, long_run))[-1] != {
+            "seq": log[-1]["seq"],
+            "type": "paused",
+            "epoch": log[-1]["epoch"],
+            "step": held + n,
+        }:
+            assert time.monotonic() < deadline, f"step {n} never came back: {log[-3:]}"
+            time.sleep(0.05)
+        frame = [e for e in log if e["type"] == "progress"][-1]
+        assert (frame["step"], len(frame["losses"])) == (held + n, 1)
+    assert client.get(f"/api/runs/{long_run}").json()["status"] == "paused"
+    assert client.post(f"/api/runs/{long_run}/cancel").status_code == 200
+    assert wait_for(client, long_run, ENDED)["status"] == "cancelled"
+    log = read_socket(client, long_run)
+    assert_whole_log(log)
+    assert log[-1]["metrics"]["step"] == held + 3
+    # Its checkpoint at the last step came back to the server's data folder.
+    assert client.post(f"/api/runs/{long_run}/continue", json={"epochs": 1}).status_code == 200
+    resumed = started_again(client, long_run, len(log))
+    assert resumed["first_step"] == held + 3
+
+
+def read_events(client: TestClient, run_id: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = client.get(
+        f"/api/runs/{run_id}/events", params={"limit": 10000}
+    ).json()
+    return events
+
+
+def started_again(client: TestClient, run_id: str, after: int) -> dict[str, Any]:
+    """The started event of the run's Continue, the first event after `after`."""
+    deadline = time.monotonic() + 120
+    while len(events := read_events(client, run_id)) <= after:
+        assert time.monotonic() < deadline, f"run {run_id} never went on"
+        time.sleep(0.05)
+    assert events[after]["type"] == "started", events[after]
+    return events[after]
+
+
 def test_a_stop_to_a_worker_too_slow_to_answer_is_taken_and_carried_out(
     client: TestClient, long_run: str
 ) -> None:
