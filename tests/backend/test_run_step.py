@@ -52,6 +52,11 @@ def _step_losses(events: list[dict[str, Any]]) -> dict[int, float]:
     return losses
 
 
+def _unnamed(text: str, run_id: str) -> str:
+    """The text without the run's id, whole or its first six characters (a file name's)."""
+    return text.replace(run_id, "ID").replace(run_id[:6], "ID")
+
+
 def _step(client: TestClient, run_id: str) -> dict[str, Any]:
     reply = client.post(f"/api/runs/{run_id}/step")
     assert reply.status_code == 200, reply.text
@@ -59,13 +64,16 @@ def _step(client: TestClient, run_id: str) -> dict[str, Any]:
     return run
 
 
+Reference = tuple[list[dict[str, Any]], dict[str, torch.Tensor], str]
+
+
 @pytest.fixture(scope="module")
-def reference(client: TestClient) -> tuple[list[dict[str, Any]], dict[str, torch.Tensor]]:
-    """The events and weights of the noisy CNN trained with FAST and never paused."""
+def reference(client: TestClient) -> Reference:
+    """The events, weights and id of a run of the noisy CNN trained with FAST, never paused."""
     run_id = _start_noisy(client)
     events = read_socket(client, run_id)
     assert events[-1]["status"] == "succeeded"
-    return events, _weights(client, run_id)
+    return events, _weights(client, run_id), run_id
 
 
 @pytest.fixture
@@ -79,7 +87,7 @@ def noisy_run(client: TestClient) -> Iterator[str]:
 
 def test_each_step_trains_one_batch_and_the_run_stays_paused_then_resumes_to_the_same_weights(
     client: TestClient,
-    reference: tuple[list[dict[str, Any]], dict[str, torch.Tensor]],
+    reference: Reference,
     noisy_run: str,
 ) -> None:
     run_id = noisy_run
@@ -124,6 +132,13 @@ def test_each_step_trains_one_batch_and_the_run_stays_paused_then_resumes_to_the
     _assert_same_weights(_weights(client, run_id), reference[1])
     epochs = [(e["epoch"], e["val_loss"]) for e in events if e["type"] == "epoch"]
     assert epochs == [(e["epoch"], e["val_loss"]) for e in reference[0] if e["type"] == "epoch"]
+    # What it exports is the uninterrupted run's: the same script, the same results (each names
+    # its own run).
+    for path in ("code.py", "results"):
+        stepped = client.get(f"/api/runs/{run_id}/{path}")
+        unpaused = client.get(f"/api/runs/{reference[2]}/{path}")
+        assert stepped.status_code == unpaused.status_code == 200, path
+        assert _unnamed(stepped.text, run_id) == _unnamed(unpaused.text, reference[2]), path
 
 
 def test_a_step_that_ends_an_epoch_sends_its_epoch_event_and_stop_keeps_every_step(
