@@ -67,8 +67,11 @@ def test_step_trains_one_batch_of_a_paused_run_which_then_resumes_and_stops(
     page.wait_for_timeout(300)
     assert (_step_count(page), _points(page)) == (step, points)  # held: nothing moves
 
+    said = page.get_by_test_id("step-said")  # what a screen reader hears
+    expect(said).to_have_text("")
     step_button.click()
     _stepped_once(page, step, points)
+    expect(said).to_have_text(f"Step {step + 1:,} trained; still paused.")
     _apart(
         page.get_by_test_id("resume-button"),
         step_button,
@@ -81,6 +84,7 @@ def test_step_trains_one_batch_of_a_paused_run_which_then_resumes_and_stops(
         page.keyboard.press("Enter")
         _stepped_once(page, step + n, points + n)
         expect(step_button).to_be_focused()
+        expect(said).to_have_text(f"Step {step + n + 1:,} trained; still paused.")
     page.wait_for_timeout(300)
     assert (_step_count(page), _points(page)) == (step + 3, points + 3)  # and no more
 

@@ -20,6 +20,8 @@ interface Props {
   started: boolean;
   /** Epochs of its plan it had not trained when it ended; a stopped run's "Train N more" drops them. */
   epochsLeft: number;
+  /** The last step it trained, as its page shows it. */
+  step: number;
   /** When the live connection was lost: every control here needs the server, and waits for it. */
   lostAt: number | null;
   /** The run was queued again: its event stream goes on in the same log. */
@@ -28,7 +30,7 @@ interface Props {
   onOpenInEditor?: () => void;
 }
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, lostAt, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +77,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, lost
           Resume
         </button>
       )}
-      {status === "paused" && <StepButton runId={runId} offline={offline} onError={setError} />}
+      {status === "paused" && <StepButton runId={runId} step={step} offline={offline} onError={setError} />}
       {canResume && (
         <button
           className="primary"

@@ -146,6 +146,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             diverged={tally.end?.diverged ?? false}
             started={tally.started !== null}
             epochsLeft={tally.started && tally.end ? Math.max(0, tally.started.epochs - tally.end.metrics.epoch) : 0}
+            step={tally.progress?.step ?? 0}
             lostAt={lostAt}
             onContinued={goesOn}
             onOpenInEditor={onOpenInEditor}
