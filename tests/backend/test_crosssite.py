@@ -78,7 +78,7 @@ def test_a_foreign_origin_cannot_start_a_run(url: str, owner: httpx.Client, orig
 def test_body_less_actions_from_a_foreign_origin_change_nothing(
     owner: httpx.Client, run_id: str
 ) -> None:
-    for action in ("cancel", "pause", "resume", "continue"):
+    for action in ("cancel", "pause", "resume", "step", "continue"):
         reply = owner.post(f"/api/runs/{run_id}/{action}", headers={"Origin": "null"})
         refused(reply, "null")
     assert owner.delete(f"/api/runs/{run_id}", headers={"Origin": "null"}).status_code == 403
