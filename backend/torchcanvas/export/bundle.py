@@ -15,9 +15,11 @@ from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle_readme import Stopped, readme
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.trained import weights_path
+from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
+from torchcanvas.training.results import RunResults, read_results
 from torchcanvas.training.run_dataset import run_dataset, script_dataset
-from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
+from torchcanvas.training.run_folder import DESIGN, RESULTS, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
@@ -48,6 +50,14 @@ def preprocessing(
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]
     return info
+
+
+def _results(folder: RunFolder) -> RunResults | None:
+    """The run's results, if it has readable ones: damaged, the bundle goes without them."""
+    try:
+        return read_results(folder)
+    except DamagedRunFile:
+        return None
 
 
 def bundle_file(
@@ -93,7 +103,14 @@ def bundle_file(
                 # turned channels first, which the README tells a reader to do too.
                 dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
                 text = script() if script is not None else None
-                about = readme(design, training, dataset, folder.name, stopped, text is not None)
+                run_folder = RunFolder(folder)
+                results = _results(run_folder)
+                if results is not None:  # the results tab's numbers, a held-out test's among them
+                    archive.write(run_folder.results, RESULTS)
+                test = results.test if results is not None else None
+                about = readme(
+                    design, training, dataset, folder.name, stopped, text is not None, test
+                )
                 archive.writestr("README.md", about)
                 archive.writestr("model.py", design_code(design))
                 archive.write(torchscript, "model.pt")

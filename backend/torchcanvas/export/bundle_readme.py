@@ -14,6 +14,7 @@ from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.info import image_shape
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.events import Metrics
+from torchcanvas.training.held_out import TestMetrics
 from torchcanvas.training.script_upload_parts import EIGHT_BIT
 from torchcanvas.training.settings import TrainingSettings
 
@@ -56,9 +57,11 @@ def readme(
     run_id: str,
     stopped: Stopped | None = None,
     script: bool = False,
+    test: TestMetrics | None = None,
 ) -> str:
     """`stopped`: where and why a run ended before its last epoch (its weights are from there);
-    `script`: the bundle holds the run's training script, train.py."""
+    `script`: the bundle holds the run's training script, train.py; `test`: how the model did
+    on the run's held-out test set."""
     shape = ", ".join(str(d) for d in design.input_shape)
     stem = file_stem(design, run_id)  # as the model page names its downloads
     how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
@@ -78,6 +81,7 @@ def readme(
         f"# {design.name}",
         "",
         f"Trained with TorchCanvas on {_dataset_name(training, dataset)} {trained}",
+        *_test_lines(test),
         f"Input: a batch of shape (B, {shape}); see preprocessing.json for classes and scaling.",
         "",
         "Files: `weights.safetensors` (state dict, keys `<layer id>.<tensor>`), `design.json`",
@@ -132,6 +136,22 @@ def readme(
     output = validate_design(design).output_shape
     outputs = math.prod(output) if output is not None else None
     return "\n".join(parts + _inputs_and_outputs(training, dataset, outputs)) + "\n"
+
+
+def _test_lines(test: TestMetrics | None) -> list[str]:
+    """The held-out test result, as the run page says it (results.json has it too)."""
+    if test is None:
+        return []
+    if test.accuracy is not None:
+        said = f"test accuracy {100 * test.accuracy:.1f} %"
+    elif test.mae is not None:
+        said = f"test mean absolute error {test.mae:.4g}"
+    else:
+        said = f"test loss {test.loss:.4g}" if test.loss is not None else "test loss not finite"
+    return [
+        f"On its {test.size:,} held-out test samples, never trained on nor used to pick the",
+        f"model: {said} (`test` in results.json).",
+    ]
 
 
 # What a loss taught the outputs to be, and how they become probabilities (class_chances.py).

@@ -22,6 +22,7 @@ from torchcanvas.training.catalog import (
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.freeze import frozen_issues
+from torchcanvas.training.held_out import held_out_issues
 from torchcanvas.training.loss_fit import (
     OutputTarget,
     known_scheduler,
@@ -167,6 +168,7 @@ def check_run(
             )
         )
     issues += augmentation_issues(training, info)
+    issues += held_out_issues(info, training.test_fraction) if info is not None else []
     issues += frozen_issues(design, training.frozen, result)
     if info is not None and result.estimate is not None:
         work = run_work(result.estimate.macs_per_sample, info.train_size, training)

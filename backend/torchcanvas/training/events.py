@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.held_out import TestMetrics
 from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
@@ -38,6 +39,11 @@ class Metrics(BaseModel):
         "epoch of lowest validation loss (restore_best_weights): the losses and accuracy here "
         "are then that epoch's, while `epoch` and `step` say how far it trained. Null: the "
         "weights are the last trained.",
+    )
+    test: TestMetrics | None = Field(
+        default=None,
+        description="The ended run's model on its held-out test set (training.test_fraction), "
+        "measured once as it ended; null without one.",
     )
 
 

@@ -11,6 +11,7 @@ from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
+from torchcanvas.training.held_out import TestMetrics
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
@@ -92,6 +93,11 @@ class RunResults(BaseModel):
     misclassified: list[Misclassified]
     regression: RegressionPoints | None
     boundary: DecisionBoundary | None
+    test: TestMetrics | None = Field(
+        default=None,
+        description="The same model on the run's held-out test set, measured once as it "
+        "ended (training.test_fraction); null without one.",
+    )
 
 
 def commonest_share(results: RunResults) -> float | None:

@@ -37,6 +37,7 @@ from torchcanvas.training.script_finetune import (
 )
 from torchcanvas.training.script_header import script_header
 from torchcanvas.training.script_schedule import Continued, ScheduleCode, schedule_code
+from torchcanvas.training.script_test_set import hold_out_code, hold_out_line, test_lines
 from torchcanvas.training.script_weights import weights_code
 from torchcanvas.training.settings import TrainingSettings
 
@@ -182,6 +183,7 @@ def _main(
     lines = [
         "def main() -> None:",
         "    x_train, y_train, x_val, y_val = load_data()",
+        hold_out_line(training, classify),
         "    torch.manual_seed(SEED)  # the same seed gives the same initial weights as the run",
         "    model = Net()",
         init_code(training, match),
@@ -249,6 +251,7 @@ def _main(
             "        model.load_state_dict(best_state)",
             '        print(f"kept the weights of epoch {best_epoch}, of the lowest validation loss")',
         ]
+    lines += test_lines(training, classify)
     lines.append("    return model")
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -297,6 +300,9 @@ def training_script(
         imports |= augment.imports
     if training.init_from is not None:
         imports.add("from safetensors.torch import load_file")
+    held_out = hold_out_code(training)
+    if held_out is not None:
+        imports |= held_out.imports
     evaluate = _EVALUATE.format(
         and_accuracy=" and accuracy" if classify else "",
         count="\n            correct += (predict(output) == yb).sum()" if classify else "",
@@ -317,6 +323,7 @@ def training_script(
         schedule.constant,
         net_class(design, walk),
         data.code.strip("\n") + "\n",
+        held_out.code if held_out is not None else "",
         loss.code,
         augment.code if augment is not None else "",
         evaluate,

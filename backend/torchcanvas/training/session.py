@@ -32,6 +32,7 @@ from torchcanvas.training.events import (
 )
 from torchcanvas.training.frames import FrameClock, finite, progress_frame
 from torchcanvas.training.freeze import freeze, train_mode, trainable
+from torchcanvas.training.held_out import evaluate_test, hold_out
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
@@ -97,6 +98,8 @@ class TrainingSession:
             ended: RunEnd = "cancelled" if isinstance(exc, DownloadStopped) else "failed"
             self.emit(EndEvent(status=ended, message=str(exc), metrics=Metrics()))
             return ended
+        # Before anything sees the training part: the test rows never train, validate or show.
+        self.test = hold_out(split, self.info.task, settings.test_fraction)
         self.data = RunData(split, self.device)  # on the device, or pinned when too big for it
         self.points_val = split.points_val  # a 2-D set's points before its features, or None
         self.classify = self.info.task == "classification"
@@ -437,6 +440,9 @@ class TrainingSession:
                 self.val_output,
                 self.points_val,
             )
+            if self.test is not None:  # once, on the weights the run ends with
+                tested = evaluate_test(self.model, self.loss_fn, self.test, self.info, self.device)
+                self.metrics.test = results.test = tested
             save_results(results, self.folder)
             self.metrics.guess_accuracy = commonest_share(results)
         self.metrics.step = self.step

@@ -10,6 +10,7 @@ from torchcanvas.training.data.plane import DatasetOptions
 
 # The largest batch a run takes; the editor's size estimate takes no more (it reads setting_bounds).
 MAX_BATCH_SIZE = 65536
+MAX_TEST_FRACTION = 0.5  # of the training part held out: as many samples at least still train
 
 
 class RangeTest(BaseModel):
@@ -119,6 +120,16 @@ class TrainingSettings(BaseModel):
         "ends with the weights of its epoch of lowest validation loss, not its last epoch's "
         "(Keras's restore_best_weights). A run stopped by its owner keeps where it stood, and "
         "Continue goes on from the last epoch trained. No effect without a patience.",
+    )
+    test_fraction: float = Field(
+        strict=True,
+        default=0.0,
+        ge=0,
+        le=MAX_TEST_FRACTION,
+        description="Share of the training samples kept apart as a test set, split off as the "
+        "validation set is (same seed, stratified by class): never trained on, nor used for "
+        "early stopping, the best weights or the learning-rate finder; the model the run ends "
+        "with is measured on it once. 0: no test set.",
     )
     range_test: RangeTest | None = Field(
         default=None,

@@ -2515,6 +2515,8 @@ export interface components {
              * @default 0
              */
             step: number;
+            /** @description The ended run's model on its held-out test set (training.test_fraction), measured once as it ended; null without one. */
+            test?: components["schemas"]["TestMetrics"] | null;
             /** Train Loss */
             train_loss?: number | null;
             /**
@@ -3275,6 +3277,8 @@ export interface components {
             sample_shape: number[];
             /** Task */
             task: string;
+            /** @description The same model on the run's held-out test set, measured once as it ended (training.test_fraction); null without one. */
+            test?: components["schemas"]["TestMetrics"] | null;
         };
         /** SampleImage */
         SampleImage: {
@@ -3597,6 +3601,37 @@ export interface components {
             epochs: number;
         };
         /**
+         * TestMetrics
+         * @description How the model a run ended with did on its held-out test set, measured once as it ended.
+         */
+        TestMetrics: {
+            /**
+             * Accuracy
+             * @description 0 to 1; null for regression.
+             */
+            accuracy?: number | null;
+            /**
+             * Loss
+             * @description Mean loss on them; null if it was not finite.
+             */
+            loss: number | null;
+            /**
+             * Mae
+             * @description Regression: mean absolute error, in the target's own units; else null.
+             */
+            mae?: number | null;
+            /**
+             * Rmse
+             * @description Regression: root mean square error.
+             */
+            rmse?: number | null;
+            /**
+             * Size
+             * @description Held-out samples: never trained on nor used to pick the model.
+             */
+            size: number;
+        };
+        /**
          * TrainingSettings
          * @description What to train on and how: the names are PyTorch's own.
          */
@@ -3728,6 +3763,12 @@ export interface components {
              * @default 0
              */
             seed: number;
+            /**
+             * Test Fraction
+             * @description Share of the training samples kept apart as a test set, split off as the validation set is (same seed, stratified by class): never trained on, nor used for early stopping, the best weights or the learning-rate finder; the model the run ends with is measured on it once. 0: no test set.
+             * @default 0
+             */
+            test_fraction: number;
         };
         /** TransferCode */
         TransferCode: {

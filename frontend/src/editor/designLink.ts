@@ -17,7 +17,7 @@ const SETTING_KINDS: { [K in keyof Required<LinkedSettings>]: Kind } = {
   seed: "number", loss_params: "object", optimizer_params: "object", scheduler_params: "object", augmentations: "object",
   scheduler: "string?", clip_grad_norm: "number?", early_stopping_patience: "number?", restore_best_weights: "boolean",
   precision: "string", channels_last: "boolean", compile_model: "boolean", cudnn_benchmark: "boolean",
-  dataset_options: "object?",
+  dataset_options: "object?", test_fraction: "number",
   frozen: "strings",
 };
 

@@ -2,6 +2,7 @@
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
 import { metricText } from "./metricText";
+import { testSentence } from "./testResult";
 
 /** The end event's metrics, or those of the last epoch so far. */
 export function latestMetrics(tally: RunTally): RunMetrics | null {
@@ -51,6 +52,11 @@ export function RunResult({ metrics, classification, live = false }: Props) {
           <dd data-testid="epochs-value">{live ? `epoch ${metrics.epoch}` : metrics.epoch}</dd>
         </div>
       </dl>
+      {metrics.test && (
+        <p className="run-test-result" data-testid="test-result">
+          {testSentence(metrics.test)}
+        </p>
+      )}
     </div>
   );
 }

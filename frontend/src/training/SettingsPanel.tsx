@@ -21,6 +21,7 @@ import { sweepPlan } from "./sweep/sweepValues";
 import { useFieldProblems } from "./useFieldProblems";
 import { Options } from "./Options";
 import { ClassWeights } from "./ClassWeights";
+import { TestSetting } from "./TestSetting";
 
 interface Props {
   catalog: Catalog;
@@ -95,6 +96,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         />
       )}
       <DatasetPreview dataset={listed} options={settings.dataset_options} />
+      <TestSetting bounds={catalog.setting_bounds} settings={settings} dataset={dataset} update={update} problems={problems} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} bounds={catalog.upload_bounds} onAdded={onDatasetAdded} onSelect={setDataset} />}
       {onDatasetAdded && <MakeImageDataset catalog={catalog} onAdded={onDatasetAdded} onSelect={setDataset} />}
       <div className="field-row loss-row">

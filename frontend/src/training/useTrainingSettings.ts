@@ -27,6 +27,7 @@ export function defaultSettings(catalog: Catalog, datasetName = "digits"): Train
     compile_model: false,
     cudnn_benchmark: false,
     restore_best_weights: true,
+    test_fraction: 0,
   };
 }
 

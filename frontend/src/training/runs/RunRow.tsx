@@ -7,6 +7,7 @@ import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, runName } fro
 import { formatWhen } from "../../editor/when";
 import { cssColor } from "../chartTheme";
 import { metricText } from "../metricText";
+import { testNote, testSentence } from "../testResult";
 import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
@@ -136,6 +137,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
         </td>
         <td data-label="val accuracy" data-testid={`run-val-accuracy-${run.id}`}>
           {percent(run.metrics.val_accuracy)}
+          {run.metrics.test && (
+            <small className="run-test" title={testSentence(run.metrics.test)} data-testid={`run-test-${run.id}`}>
+              {testNote(run.metrics.test)}
+            </small>
+          )}
         </td>
         <td data-label="val loss">{metricText(run.metrics.val_loss)}</td>
         <td className="runs-actions">

@@ -2,6 +2,7 @@
 // curves (batch size 8 against 64) is otherwise hidden among a dozen that do not. And what one run
 // was trained with, for its own page.
 import type { Layer, RunInfo } from "../../api/types";
+import { testShareText } from "../testResult";
 
 export interface SettingDiff {
   /** The setting's name as the editor says it. */
@@ -71,6 +72,7 @@ const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][]
   ["Clip gradient norm", (run) => orNone(run.training.clip_grad_norm)],
   ["Early stopping patience", (run) => orNone(run.training.early_stopping_patience)],
   ["Keep the best epoch's weights", keptText],
+  ["Test set", (run) => testShareText(run.training.test_fraction)],
   ["Precision", (run) => run.training.precision],
   ["Frozen layers", (run) => orNone(run.training.frozen?.join(", "))],
   ["Started from run", (run) => orNone(run.training.init_from)],

@@ -1,0 +1,116 @@
+"""The held-out test set: a share of a run's training part that it never trains on, validates
+on, stops early on or picks its weights by, and that the model it ends with meets once.
+
+The rows are split off the training part by the rule that splits every dataset (data/split.py:
+SPLIT_SEED, stratified by class when every class has enough samples), so they are the same in
+every run of the dataset with the same test_fraction, in a Continue of the run, and in its
+exported script. The validation part is left as it is.
+"""
+
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+from pydantic import BaseModel, Field
+
+from torchcanvas.design.schema import DesignIssue
+from torchcanvas.training.catalog import Task
+from torchcanvas.training.data import DatasetInfo, Split
+from torchcanvas.training.data.split import split_indices
+from torchcanvas.training.evaluation import evaluate
+from torchcanvas.training.objectives import LossFunction
+
+FIELD = "training.test_fraction"
+
+
+class TestMetrics(BaseModel):
+    """How the model a run ended with did on its held-out test set, measured once as it ended."""
+
+    size: int = Field(description="Held-out samples: never trained on nor used to pick the model.")
+    loss: float | None = Field(description="Mean loss on them; null if it was not finite.")
+    accuracy: float | None = Field(default=None, description="0 to 1; null for regression.")
+    mae: float | None = Field(
+        default=None,
+        description="Regression: mean absolute error, in the target's own units; else null.",
+    )
+    rmse: float | None = Field(default=None, description="Regression: root mean square error.")
+
+
+@dataclass
+class TestSet:
+    """The held-out samples: x (N, *sample) on the CPU, y (N,) class indices or (N, *target)."""
+
+    x: torch.Tensor
+    y: torch.Tensor
+
+
+def held_out_size(train_size: int, fraction: float) -> int:
+    """How many of a training part's samples a test_fraction holds out (as the validation split
+    counts its share: rounded up, at least one, never all)."""
+    return min(train_size - 1, max(1, math.ceil(train_size * fraction)))
+
+
+def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
+    """Why a dataset is too small for this test set: a test set needs one sample at least, and a
+    classification's needs as many as it has classes, with as many left to train on."""
+    if fraction == 0:
+        return []
+    n = info.train_size
+    classes = len(info.classes or []) if info.task == "classification" else 1
+    held = held_out_size(n, fraction) if n >= 2 else 0
+    if n < 2 or n - held < classes:
+        return [
+            DesignIssue(
+                field=FIELD,
+                message=f"`{info.title}` has {n:,} training sample{'s' if n != 1 else ''}: too "
+                f"few to keep a test set apart from them and still train on every class. Set "
+                "test_fraction to 0, or use a bigger dataset.",
+            )
+        ]
+    if held < classes:
+        least = math.ceil(1000 * classes / n) / 1000
+        return [
+            DesignIssue(
+                field=FIELD,
+                message=f"test_fraction {fraction:g} holds out {held:,} of the {n:,} training "
+                f"samples of `{info.title}`, fewer than its {classes} classes: set it to at "
+                f"least {least:g}, so that every class can be tested, or to 0 for no test set.",
+            )
+        ]
+    return []
+
+
+def hold_out(split: Split, task: Task, fraction: float) -> TestSet | None:
+    """Takes the test rows out of split's training part (in place); None when fraction is 0,
+    and the split is left exactly as it was."""
+    if fraction == 0:
+        return None
+    train, test = split_indices(split.y_train.numpy(), task, fraction)
+    train_rows, test_rows = torch.from_numpy(train), torch.from_numpy(test)
+    held = TestSet(split.x_train[test_rows], split.y_train[test_rows])
+    split.x_train, split.y_train = split.x_train[train_rows], split.y_train[train_rows]
+    return held
+
+
+def evaluate_test(
+    model: nn.Module, loss_fn: LossFunction, test: TestSet, info: DatasetInfo, device: torch.device
+) -> TestMetrics:
+    """The model's loss and accuracy (or errors, in the target's units) on the test set."""
+    classify = info.task == "classification"
+    y = test.y.to(device)
+    loss, accuracy, output = evaluate(model, loss_fn, test.x, y, classify)
+    metrics = TestMetrics(size=len(y), loss=loss if math.isfinite(loss) else None)
+    if classify:
+        metrics.accuracy = accuracy
+        return metrics
+    true = y.reshape(len(y), -1).to(torch.float64)  # (N, *target) -> (N, T)
+    guessed = output.reshape(len(output), -1).to(torch.float64)
+    scaling = info.standardisation
+    if scaling is not None:  # in the target's own units, as the dataset gave it
+        true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
+    error = guessed - true
+    mae, rmse = error.abs().mean().item(), error.square().mean().sqrt().item()
+    metrics.mae = mae if math.isfinite(mae) else None
+    metrics.rmse = rmse if math.isfinite(rmse) else None
+    return metrics

@@ -1,0 +1,75 @@
+"""The held-out test set: set its share beside the dataset, train, and read the final model's
+test accuracy on the run page and in the runs table, on a desktop and on a phone."""
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.api_calls import api_of
+from tests.browser.browser_steps import PHONE, add_layer, open_editor
+
+
+def test_a_run_keeps_a_test_set_apart_and_says_how_its_model_did_on_it(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("epochs-input").fill("2")
+    share = page.get_by_test_id("test-fraction-input")
+    hint = page.get_by_test_id("test-fraction-hint")
+    expect(share).to_have_value("0")
+    expect(hint).to_contain_text("0: no test set.")
+    # Over the bound: said under the field, and Train waits for it.
+    share.fill("0.7")
+    expect(page.get_by_test_id("test-fraction-input-error")).to_have_text(
+        "0.7 is too large; use a number from 0 to 0.5."
+    )
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    share.fill("0.1")
+    expect(hint).to_have_text(
+        "144 training samples kept apart, never trained on nor used to pick the model: the final "
+        "model is tested on them once."
+    )
+    hint.scroll_into_view_if_needed()
+    screenshot("test-set-setting")
+    page.get_by_test_id("train-button").click()
+    expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
+    run_id = page.url.rsplit("/", 1)[1]
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
+
+    run = api_of(page).get(f"/api/runs/{run_id}").json()
+    assert run["training"]["test_fraction"] == 0.1
+    tested = run["metrics"]["test"]
+    assert tested["size"] == 144
+    said = (
+        f"Test accuracy {tested['accuracy'] * 100:.1f} % on 144 held-out samples, never seen in "
+        "training or model selection."
+    )
+    expect(page.get_by_test_id("test-result")).to_have_text(said)
+    screenshot("test-set-run-page")
+
+    page.goto(f"{server_url}/runs")
+    expect(page.get_by_test_id(f"run-test-{run_id}")).to_have_text(
+        f"test {tested['accuracy'] * 100:.1f}%"
+    )
+    screenshot("test-set-runs-table")
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server_url}/runs/{run_id}")
+    result = page.get_by_test_id("test-result")
+    expect(result).to_have_text(said)
+    box = result.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    result.scroll_into_view_if_needed()
+    screenshot("test-set-run-page-phone")
+
+    # The setting on a phone, as the editor kept it: the field and its hint fit the screen.
+    page.goto(server_url)
+    share = page.get_by_test_id("test-fraction-input")
+    expect(share).to_have_value("0.1")
+    for shown in (share, page.get_by_test_id("test-fraction-hint")):
+        box = shown.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    screenshot("test-set-setting-phone")
