@@ -145,12 +145,13 @@ def test_resume_and_the_pause_watch_exclude_each_other(
     assert two_workers.post(f"/api/runs/{paused}/pause").status_code == 200
     wait_for(two_workers, paused, {"paused"})
     assert watch.paused.overdue(watch.limit, now=time.monotonic() + 2 * watch.limit) == [paused]
-    refused = two_workers.post(f"/api/runs/{paused}/resume")
-    assert refused.status_code == 409, refused.text
-    assert refused.json()["detail"].endswith(
-        "so it was stopped to make way for them: once it has stopped, press Continue to go on "
-        "from where it stopped."
-    )
+    for action in ("resume", "step"):  # a Step would train on a run about to stop
+        refused = two_workers.post(f"/api/runs/{paused}/{action}")
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["detail"].endswith(
+            "so it was stopped to make way for them: once it has stopped, press Continue to go "
+            "on from where it stopped."
+        )
     assert watch.stop_run(paused)
     wait_for(two_workers, paused, {"cancelled"})
     assert "so it made way for them" in read_socket(two_workers, paused)[-1]["message"]

@@ -336,7 +336,9 @@ class RunService:
         )
         if run.status != "paused":
             raise not_paused
-        with self.recorder.steps.asking(run_id):
+        # As a Resume does: refused once the pause watch has chosen to stop it, and left alone
+        # by the watch meanwhile; its next paused event starts its paused time again.
+        with self.recorder.paused.resuming(run_id), self.recorder.steps.asking(run_id):
             if not self.executor.step(run_id):
                 raise not_paused
 
