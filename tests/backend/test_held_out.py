@@ -22,7 +22,9 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_
 from tests.backend.test_codegen import run_script
 from tests.backend.test_datasets_upload import mlp, upload
 from tests.backend.test_script_upload import prices_csv
+from tests.backend.upload_files import shapes_zip, write_mnist
 from torchcanvas.training.data import DatasetInfo, load_split
+from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.events import EndEvent, EpochEvent, StartedEvent, TrainingEvent
 from torchcanvas.training.held_out import evaluate_test, held_out_issues
 from torchcanvas.training.job import TrainingJob
@@ -274,3 +276,35 @@ def test_an_uploaded_csv_keeps_a_test_set_measured_in_its_own_units(
     found = re.search(r"test_loss (\S+)  on 16 held-out samples", out)
     assert found is not None, out
     assert float(found[1]) == pytest.approx(tested["loss"], abs=1e-4)
+
+
+@pytest.mark.parametrize("source", ["pictures", "download"])
+def test_a_picture_upload_and_a_download_keep_their_test_sets_in_their_scripts(
+    client: TestClient, data_dir: Path, tmp_path: Path, source: str
+) -> None:
+    if source == "pictures":  # a ZIP of 2 × 30 pictures: 48 train, of which 12 are held out
+        record = upload(client, "shapes.zip", shapes_zip())
+        dataset, shape, held = record["id"], record["sample_shape"], 12
+        folder, argv = tmp_path, ["table.py", "shapes.zip"]
+        (tmp_path / "shapes.zip").write_bytes(shapes_zip())
+    else:  # MNIST's files as the server downloads them: 120 train, of which 30 are held out
+        write_mnist(download_folder(data_dir, "mnist"), train=120, test=30)
+        dataset, shape, held = "mnist", [1, 28, 28], 30
+        folder, argv = download_folder(data_dir, "mnist").parent, None
+    classes = 2 if source == "pictures" else 10
+    training = {"dataset": dataset, "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    training |= {"epochs": 2, "batch_size": 16, "test_fraction": 0.25}
+    design = mlp("table", shape, classes, flatten=True)
+    reply = client.post("/api/runs", json={"design": design, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    tested = wait_for(client, run_id, {"succeeded"}, timeout=120)["metrics"]["test"]
+    assert tested["size"] == held
+    path = folder / "table.py"
+    path.write_text(client.get(f"/api/runs/{run_id}/code.py").text)
+    out = run_script(path, argv)
+    found = re.search(r"test_loss (\S+)  test_accuracy (\S+)  on (\d+) held-out samples", out)
+    assert found is not None, out
+    assert int(found[3]) == held
+    assert float(found[1]) == pytest.approx(tested["loss"], abs=1e-4)
+    assert float(found[2]) == pytest.approx(tested["accuracy"], abs=1e-4)
