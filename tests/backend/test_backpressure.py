@@ -14,11 +14,14 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from fastapi import HTTPException
+from starlette.requests import Request
 
 from tests.backend.conftest import DIGITS_CNN, open_client
 from tests.serve import serve
+from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.connections import KEEP_ALIVE_SECONDS
+from torchcanvas.store.owners import new_owner_id
 
 VALIDATE = {"design": DIGITS_CNN, "batch_size": 64, "optimizer": "Adam"}
 
@@ -99,9 +102,9 @@ def test_a_request_that_waits_too_long_for_a_slot_gets_503() -> None:
 
     async def scenario() -> int:
         gate = CpuGate(slots=1, queue=10, max_wait=0.05)
-        async with gate.slot():  # held for the whole scenario
+        async with gate.slot(asking("a")):  # held for the whole scenario
             try:
-                async with gate.slot():
+                async with gate.slot(asking("b")):
                     return 200
             except HTTPException as refusal:
                 assert refusal.headers == {"Retry-After": "1"}
@@ -115,7 +118,7 @@ def test_an_upload_is_refused_before_its_body_while_the_queue_is_full(tmp_path: 
     """Its parsing would wait for a slot: refused at once, not after the whole file was sent."""
     with open_client(tmp_path) as client:
         gate = CpuGate(slots=1, queue=0)
-        asyncio.run(gate._slots.acquire())  # the one slot taken, and no place to wait
+        gate.free = 0  # the one slot taken, and no place to wait
         client.app.state.cpu_gate = gate  # type: ignore[attr-defined]
         sent: list[int] = []
 
@@ -138,3 +141,124 @@ def test_an_upload_is_refused_before_its_body_while_the_queue_is_full(tmp_path: 
         assert len(sent) < 200, "the whole body was read before the refusal"
         listed = [d["name"] for d in client.get("/api/catalog").json()["datasets"]]
         assert not [name for name in listed if name.startswith("upload-")]  # nothing of it kept
+
+
+def asking(owner: str | None, address: str = "10.0.0.1") -> Request:
+    """A request from `address` with the owner cookie `owner`'s (None: no cookie)."""
+    cookie = [] if owner is None else [(b"cookie", f"{OWNER_COOKIE}={OWNERS[owner]}".encode())]
+    return Request({"type": "http", "headers": cookie, "client": (address, 5000)})
+
+
+OWNERS = {name: new_owner_id() for name in ("a", "b", "c", "hog", "mate")}
+
+
+def test_clients_take_turns_at_a_free_slot_each_in_its_own_order() -> None:
+    """A client that queued eight requests holds a classmate who came later back by one of
+    them, not eight; a stream of new clients does not pass one that waited longer."""
+
+    async def scenario() -> list[str]:
+        gate = CpuGate(slots=1, queue=20, per_client=10)
+        served: list[str] = []
+
+        async def ask(name: str, owner: str) -> None:
+            async with gate.slot(asking(owner)):
+                served.append(name)
+                await asyncio.sleep(0)
+
+        async with gate.slot(asking("c")):  # the slot is taken while the line forms
+            tasks = [asyncio.create_task(ask(f"a{i}", "a")) for i in range(8)]
+            await asyncio.sleep(0)
+            tasks.append(asyncio.create_task(ask("b0", "b")))
+            await asyncio.sleep(0)
+            tasks.append(asyncio.create_task(ask("c0", "c")))
+            await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+        return served
+
+    # c was served last (it held the slot), so it goes after a and b, who had not been.
+    assert asyncio.run(scenario()) == ["a0", "b0", "c0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"]
+
+
+def test_a_client_without_a_cookie_is_its_address_and_holds_its_share_of_the_queue() -> None:
+    async def scenario() -> tuple[list[str], int]:
+        gate = CpuGate(slots=1, queue=20, max_wait=5)
+        assert gate.per_client == 2  # an eighth of 20, at least 2
+        refusals: list[str] = []
+
+        async def ask(request: Request) -> None:
+            try:
+                async with gate.slot(request):
+                    await asyncio.sleep(0)
+            except HTTPException as refusal:
+                assert refusal.status_code == 503 and refusal.headers == {"Retry-After": "1"}
+                refusals.append(refusal.detail)
+
+        async with gate.slot(asking("a")):
+            # No cookie: each request would be given a fresh identity; counted by address.
+            tasks = [asyncio.create_task(ask(asking(None, "10.0.0.9"))) for _ in range(3)]
+            await asyncio.sleep(0)
+            tasks.append(asyncio.create_task(ask(asking("b", "10.0.0.9"))))  # a classmate
+            await asyncio.sleep(0)
+            waiting = gate.waiting
+        await asyncio.gather(*tasks)
+        return refusals, waiting
+
+    refusals, waiting = asyncio.run(scenario())
+    assert waiting == 3  # two of the address's, and the classmate's behind the same address
+    assert refusals == [
+        "The server is busy: 2 requests of yours already wait (at most 2) to check designs, "
+        "export, predict or read uploads. Try again in 1 s."
+    ]
+
+
+def test_a_request_that_leaves_as_it_waits_gives_its_place_and_no_slot_is_lost() -> None:
+    async def scenario() -> tuple[int, int]:
+        gate = CpuGate(slots=2, queue=10)
+        async with gate.slot(asking("a")), gate.slot(asking("b")):
+            left = asyncio.create_task(gate.slot(asking("c")).__aenter__())
+            await asyncio.sleep(0)
+            assert gate.waiting == 1
+            left.cancel()  # its client closed the connection
+            await asyncio.gather(left, return_exceptions=True)
+            waiting = gate.waiting
+        return waiting, gate.free
+
+    assert asyncio.run(scenario()) == (0, 2)
+
+
+def test_a_script_flooding_one_slot_does_not_hold_a_classmates_checks_back(url: str) -> None:
+    """With one CPU slot and four places in the queue: a script keeps twelve validations in
+    flight with its cookie (each a design of its own, sent again as each is answered), while a
+    classmate checks ten designs one after the other. Every one of the classmate's is answered;
+    with one first-come queue the script's requests kept it full, and the classmate's got 503."""
+
+    async def scenario() -> tuple[list[int], list[int]]:
+        hog = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: OWNERS["hog"]})
+        mate = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: OWNERS["mate"]})
+        done = asyncio.Event()
+        flood: list[int] = []
+
+        async def keep_asking(worker: int) -> None:
+            i = 0
+            while not done.is_set():
+                body = _variant(2000 + 100 * worker + i % 100)
+                reply = await hog.post("/api/designs/validate", json=body)
+                flood.append(reply.status_code)
+                i += 1
+                if reply.status_code == 503:
+                    await asyncio.sleep(0.005)
+
+        async with hog, mate:
+            workers = [asyncio.create_task(keep_asking(w)) for w in range(12)]
+            await asyncio.sleep(0.5)  # the queue is full of the script's requests
+            codes = []
+            for i in range(10):
+                reply = await mate.post("/api/designs/validate", json=_variant(i + 5000))
+                codes.append(reply.status_code)
+            done.set()
+            await asyncio.gather(*workers)
+        return codes, flood
+
+    codes, flood = asyncio.run(scenario())
+    assert codes == [200] * 10, codes
+    assert flood.count(503) > 0, "the script never filled its share of the queue"

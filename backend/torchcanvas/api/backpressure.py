@@ -5,7 +5,9 @@ At most `slots` such requests run at once and at most `queue` wait for a slot; a
 at once with Retry-After, rather than piling up until every request (health included) is slow.
 A request that has waited `max_wait` seconds without a slot gets the same 503: when the work
 arrives faster than it is done, the queue stays full, and a place in it must not mean an answer
-seconds later. Waiting happens on the event loop, so a waiting request holds no thread.
+seconds later. Clients take turns at the free slots (cpu_turns.py), and one client holds at most
+`per_client` places in the queue, so that one script cannot fill it. Waiting happens on the event
+loop, so a waiting request holds no thread.
 """
 
 import asyncio
@@ -16,18 +18,42 @@ from typing import Annotated
 from fastapi import Depends, HTTPException
 from starlette.requests import HTTPConnection
 
+from torchcanvas.api.access import OWNER_COOKIE
+from torchcanvas.api.cpu_turns import CpuTurns, Waiter
+from torchcanvas.api.deps import client_address
+from torchcanvas.store.owners import is_owner_id
+
 RETRY_AFTER_SECONDS = 1
 MAX_WAIT_SECONDS = 1.0  # in the queue; with the work itself, every answer comes within ~3 s
 
 
-class CpuGate:
-    """At most `slots` holders at once, at most `queue` waiting; the rest are refused."""
+def client_of(connection: HTTPConnection) -> str:
+    """Who a request is, for taking turns: the owner cookie it sent, else its address (a request
+    without one is given a fresh identity each time, which would be a new client each time)."""
+    cookie = connection.cookies.get(OWNER_COOKIE)
+    return f"owner {cookie}" if is_owner_id(cookie) else f"address {client_address(connection)}"
 
-    def __init__(self, slots: int, queue: int, max_wait: float = MAX_WAIT_SECONDS) -> None:
-        self._slots = asyncio.Semaphore(slots)
+
+class CpuGate:
+    """At most `slots` holders at once, at most `queue` waiting, `per_client` of them one
+    client's (by default an eighth of the queue, at least 2); the rest are refused."""
+
+    def __init__(
+        self,
+        slots: int,
+        queue: int,
+        max_wait: float = MAX_WAIT_SECONDS,
+        per_client: int | None = None,
+    ) -> None:
+        self.free = slots
         self.queue = queue
         self.max_wait = max_wait
-        self.waiting = 0
+        self.per_client = max(2, queue // 8) if per_client is None else per_client
+        self._turns = CpuTurns()
+
+    @property
+    def waiting(self) -> int:
+        return len(self._turns)
 
     def _busy(self, why: str) -> HTTPException:
         return HTTPException(
@@ -39,27 +65,54 @@ class CpuGate:
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
-    def refuse_if_full(self) -> None:
-        """For a request that sends much before it needs a slot (an upload): refused at once
-        while the queue is full, before its body, not after seconds of sending it (a review's
-        150 MB uploads were refused after 10 and 19 s)."""
-        if self._slots.locked() and self.waiting >= self.queue:
+    def refuse_if_full(self, connection: HTTPConnection) -> None:
+        """503 while no slot is free and the queue, or the client's share of it, is full. Also
+        for a request that sends much before it needs a slot (an upload): refused at once, before
+        its body, not after seconds of sending it (a review's 150 MB uploads were refused after 10
+        and 19 s)."""
+        if self.free:
+            return
+        if self.waiting >= self.queue:
             raise self._busy(f"{self.waiting} requests already wait")
+        mine = self._turns.of(client_of(connection))
+        if mine >= self.per_client:
+            raise self._busy(f"{mine} requests of yours already wait (at most {self.per_client})")
 
     @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        self.refuse_if_full()
-        self.waiting += 1
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.max_wait)
-        except TimeoutError:
-            raise self._busy(f"this request waited {self.max_wait:g} s for its turn") from None
-        finally:
-            self.waiting -= 1
+    async def slot(self, connection: HTTPConnection) -> AsyncIterator[None]:
+        self.refuse_if_full(connection)
+        if self.free and not self.waiting:
+            self.free -= 1
+        else:
+            await self._wait_turn(client_of(connection))
         try:
             yield
         finally:
-            self._slots.release()
+            self._release()
+
+    async def _wait_turn(self, client: str) -> None:
+        """Until a slot is handed over; 503 after `max_wait`. A request cancelled as it waits
+        (its client left) leaves the line, or hands on a slot given to it meanwhile."""
+        waiter = self._turns.wait(client)
+        try:
+            await asyncio.wait({waiter.future}, timeout=self.max_wait)
+        except BaseException:
+            self._give_up(waiter)
+            raise
+        if not waiter.future.done():
+            self._give_up(waiter)
+            raise self._busy(f"this request waited {self.max_wait:g} s for its turn")
+
+    def _give_up(self, waiter: Waiter) -> None:
+        if waiter.future.done():  # handed a slot as it gave up: the next one takes it
+            self._release()
+        else:
+            waiter.future.cancel()
+            self._turns.leave(waiter)
+
+    def _release(self) -> None:
+        if not self._turns.hand_over():
+            self.free += 1
 
 
 def cpu_gate(connection: HTTPConnection) -> CpuGate:
@@ -67,9 +120,11 @@ def cpu_gate(connection: HTTPConnection) -> CpuGate:
     return gate
 
 
-async def cpu_slot(gate: Annotated[CpuGate, Depends(cpu_gate)]) -> AsyncIterator[None]:
+async def cpu_slot(
+    connection: HTTPConnection, gate: Annotated[CpuGate, Depends(cpu_gate)]
+) -> AsyncIterator[None]:
     """A dependency that holds one CPU slot while the route runs."""
-    async with gate.slot():
+    async with gate.slot(connection):
         yield
 
 

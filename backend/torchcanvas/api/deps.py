@@ -45,7 +45,7 @@ def login_hint() -> str:
     )
 
 
-def client_address(request: Request) -> str:
+def client_address(request: HTTPConnection) -> str:
     """The client's address, which throttles and the queue's shares count by: the proxy's
     forwarded one where the server trusts the proxy (TORCHCANVAS_TRUST_PROXY). An IPv6 client
     counts by its /64, the block one connection is given: by address, a script took a new one

@@ -69,7 +69,7 @@ def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
 async def many_answers(services: Services, run: Run, request: Request) -> ManyAnswer:
     """The trained model's answers for the set in the request's body."""
     data_dir: Path = services.settings.data_dir
-    cpu_gate(request).refuse_if_full()  # before the body: its answers would wait for a slot
+    cpu_gate(request).refuse_if_full(request)  # before the body: its answers would wait for a slot
     with (
         spooled(request, set_body_limit(MANY_LIMITS)) as spool,
         TemporaryDirectory(dir=str(data_dir), prefix="many-") as folder,
@@ -81,5 +81,5 @@ async def many_answers(services: Services, run: Run, request: Request) -> ManyAn
             Path(folder),
             MANY_LIMITS,
         )
-        async with cpu_gate(request).slot():
+        async with cpu_gate(request).slot(request):
             return await run_in_threadpool(_answer, services, run, received)

@@ -106,7 +106,7 @@ async def _picture_reply(
         SpooledTemporaryFile(max_size=IN_MEMORY, dir=str(data_dir)) as spool,
     ):
         await read_picture(request, share, spool)
-        async with cpu_gate(request).slot():
+        async with cpu_gate(request).slot(request):
             return await run_in_threadpool(_answer, services, run, spool, answer)
 
 

@@ -72,7 +72,7 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
 async def _store_upload(
     request: Request, services: Services, owner: str, share: Spool
 ) -> DatasetRecord:
-    cpu_gate(request).refuse_if_full()  # its parsing would wait for a slot after the body
+    cpu_gate(request).refuse_if_full(request)  # its parsing would wait for a slot after the body
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
     mine = await run_in_threadpool(uploads.owned, owner)  # the database, off the event loop
@@ -90,7 +90,7 @@ async def _store_upload(
             LIMITS.max_file_bytes,
         )
         options = parse_options(received.fields)
-        async with cpu_gate(request).slot():  # parsing costs CPU: a bounded queue, as validate
+        async with cpu_gate(request).slot(request):  # parsing costs CPU: a bounded queue, as validate
             record = await run_in_threadpool(
                 build_upload,
                 received.path,
