@@ -22,6 +22,7 @@ import { useFieldProblems } from "./useFieldProblems";
 import { Options } from "./Options";
 import { ClassWeights } from "./ClassWeights";
 import { TestSetting } from "./TestSetting";
+import { withoutTestSet } from "./testSet";
 
 interface Props {
   catalog: Catalog;
@@ -47,7 +48,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
   const { settings, update, setDataset, setOptimizer, setLoss, setOption } = editor;
   const listed = catalog.datasets.find((d) => d.name === settings.dataset);
   const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
-  const steps = stepsHint(dataset, settings.epochs, settings.batch_size);
+  const steps = stepsHint(withoutTestSet(dataset, settings.test_fraction ?? 0), settings.epochs, settings.batch_size);
   const optimizer = catalog.optimizers.find((o) => o.name === settings.optimizer);
   const loss = catalog.losses.find((l) => l.name === settings.loss);
   const problems = useFieldProblems();

@@ -2,6 +2,7 @@
 import type { Catalog, DatasetSpec, TrainingSettings } from "../api/types";
 import { NumberField } from "./NumberField";
 import type { FieldProblems } from "./useFieldProblems";
+import { heldOut } from "./testSet";
 
 interface Props {
   bounds: Catalog["setting_bounds"];
@@ -9,11 +10,6 @@ interface Props {
   dataset: DatasetSpec | undefined;
   update: (change: Partial<TrainingSettings>) => void;
   problems: FieldProblems;
-}
-
-/** How many of `train` samples a share holds out, as the server counts them (held_out.py). */
-export function heldOut(train: number, fraction: number): number {
-  return fraction > 0 && train >= 2 ? Math.min(train - 1, Math.max(1, Math.ceil(train * fraction))) : 0;
 }
 
 export function TestSetting({ bounds, settings, dataset, update, problems }: Props) {
