@@ -34,8 +34,9 @@ from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
+from torchcanvas.training.lr_change import LR_CHANGE_RULE
 from torchcanvas.training.schedule_fit import ScheduleChoice, known
-from torchcanvas.training.settings import MAX_BATCH_SIZE, TrainingSettings
+from torchcanvas.training.settings import MAX_BATCH_SIZE, MAX_LR, TrainingSettings
 
 
 class Health(BaseModel):
@@ -180,11 +181,20 @@ class RunCreated(BaseModel):
 
 
 class ContinueRequest(BaseModel):
-    """How far a continued run goes: `epochs` more than it has completed, or by default its plan."""
+    """How far a continued run goes: `epochs` more than it has completed, or by default its plan;
+    and with which learning rate."""
 
     model_config = REQUEST
 
     epochs: int | None = Field(default=None, strict=True, ge=1, le=1000)  # not "5", as settings
+    learning_rate: float | None = Field(
+        default=None,
+        strict=True,  # not "0.1", as the training settings' lr
+        gt=0,
+        le=MAX_LR,
+        description="Train the continued epochs with this learning rate (drop it 10x when the "
+        f"loss has flattened); none: the rate goes on as it was. {LR_CHANGE_RULE}",
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -1,6 +1,7 @@
 """Whether an ended run can go on from its checkpoint, and with which settings (Continue)."""
 
 from pathlib import Path
+from typing import NamedTuple
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.validate import validate_design
@@ -10,11 +11,19 @@ from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.checkpoint import position_of, usable_checkpoint
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
+from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.work import WorkLimits, run_work, work_issues
 
 MAX_EPOCHS = 1000  # TrainingSettings' own limit on epochs
+
+
+class Continuation(NamedTuple):
+    """How a run goes on: its settings, and its learning-rate changes with any new one."""
+
+    training: TrainingSettings
+    lr_changes: list[LrChange]
 
 
 def continued_training(
@@ -24,12 +33,14 @@ def continued_training(
     epochs: int | None,
     limits: DesignLimits,
     work_limits: WorkLimits,
-) -> TrainingSettings:
+    lr: float | None = None,
+) -> Continuation:
     """The settings the run goes on with; RunConflict saying why when it cannot go on, and
     TooMuchTraining when the epochs it would train now ask more than `work_limits`.
 
     Without `epochs` a stopped or failed run goes on to the epochs it planned; with it, the
-    run trains that many epochs more than it has completed.
+    run trains that many epochs more than it has completed. With `lr` it trains with that
+    learning rate from its checkpoint on (training/lr_change.py).
     """
     run_id = run.id
     if run.status not in ENDED:
@@ -72,7 +83,12 @@ def continued_training(
             f"of {MAX_EPOCHS}: ask for at most {MAX_EPOCHS - done}."
         )
     _check_work(run, info, target - done, limits, work_limits)
-    return run.training.model_copy(update={"epochs": target})
+    changes = list(run.lr_changes)
+    if lr is not None:
+        # A change not yet trained with (Continue, then Stop before a step) gives way to this one.
+        changes = [c for c in changes if c.step < position.step]
+        changes.append(LrChange(epoch=position.epoch, step=position.step, lr=lr))
+    return Continuation(run.training.model_copy(update={"epochs": target}), changes)
 
 
 def _check_work(

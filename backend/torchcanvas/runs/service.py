@@ -162,6 +162,7 @@ class RunService:
                     folder=folder.path,
                     data_dir=self.data_dir,
                     resume=resume,
+                    lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
                     init_weights=not resume and folder.init_weights.is_file(),
                     turn=OwnerStore(self.store.db).owner_hash(run.id),
                 )
@@ -342,11 +343,11 @@ class RunService:
             if not self.executor.step(run_id):
                 raise not_paused
 
-    def continue_run(self, run_id: str, epochs: int | None) -> Run:
+    def continue_run(self, run_id: str, epochs: int | None, lr: float | None = None) -> Run:
         """Queues an ended run again, from its last checkpoint, on the same event log, with
-        the settings of runs/continuation.py."""
+        the settings of runs/continuation.py; with `lr`, a new learning rate from there on."""
         with self._queueing:
-            return self._continue_run(run_id, epochs)
+            return self._continue_run(run_id, epochs, lr)
 
     def delete(self, run_id: str) -> bool:
         """Deletes an ended run with its files, events and share links; False if another
@@ -384,13 +385,13 @@ class RunService:
             UploadStore(self.store.db).forget(dataset_id)
             self.executor.forget_dataset(f"datasets/{dataset_id}")
 
-    def _continue_run(self, run_id: str, epochs: int | None) -> Run:
+    def _continue_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
         run = self.get(run_id)
         _not_a_range_test(run, "continued")
         if self.recorder.end_pending(run_id):
             raise EndNotStored(run_id)
-        training = continued_training(
-            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits
+        training, lr_changes = continued_training(
+            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits, lr
         )
         if (problem := self.executor.unavailable()) is not None:
             raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
@@ -401,7 +402,7 @@ class RunService:
                 run_id,
                 ahead.name,
             )
-        self.store.reopen(run_id, training)
+        self.store.reopen(run_id, training, lr_changes if lr is not None else None)
         self.executor.submit(
             TrainingJob(
                 run_id=run_id,
@@ -410,6 +411,7 @@ class RunService:
                 folder=self.folder(run_id).path,
                 data_dir=self.data_dir,
                 resume=True,
+                lr_change=lr_changes[-1] if lr_changes else None,
                 turn=OwnerStore(self.store.db).owner_hash(run_id),
             )
         )

@@ -84,6 +84,7 @@ _ADDED_COLUMNS = {
         "training_seconds": "REAL",  # null for runs from before it was counted (store/runs.py)
         "training_since": "REAL",
         "run_group": "TEXT",  # Run.group: runs started together, as a sweep of learning rates
+        "lr_changes": "TEXT",  # Run.lr_changes as JSON: new learning rates its Continues set
     },
     "shares": {"ending": "TEXT"},
 }

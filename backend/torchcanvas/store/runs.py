@@ -13,6 +13,7 @@ from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN
 from torchcanvas.store.db import Database
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.init_weights import InitMatch
+from torchcanvas.training.lr_change import LR_CHANGE_RULE, LrChange
 from torchcanvas.training.settings import TrainingSettings
 
 RunStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
@@ -61,6 +62,11 @@ class Run(BaseModel):
         default=None,
         description="Started from another run's weights (init_from): which layers it copied "
         "and which started fresh. Only GET /api/runs/{id} fills it.",
+    )
+    lr_changes: list[LrChange] = Field(
+        default_factory=list,
+        description="Each new learning rate its Continues set, in order, with the epoch and step "
+        f"it trained with it from: `training.lr` is the rate it started with. {LR_CHANGE_RULE}",
     )
     training_since: float | None = Field(
         default=None,
@@ -212,13 +218,19 @@ class RunStore:
             (at, run_id),
         )
 
-    def reopen(self, run_id: str, training: TrainingSettings) -> None:
-        """An ended run queued again to go on from its checkpoint, with its new settings."""
+    def reopen(
+        self, run_id: str, training: TrainingSettings, lr_changes: list[LrChange] | None = None
+    ) -> None:
+        """An ended run queued again to go on from its checkpoint, with its new settings, and
+        its learning-rate changes when a new one was set."""
         self.db.execute(
             "UPDATE runs SET status = 'queued', finished_at = NULL, error = NULL, training = ? "
             "WHERE id = ?",
             (training.model_dump_json(), run_id),
         )
+        if lr_changes is not None:
+            changes = json.dumps([change.model_dump() for change in lr_changes])
+            self.db.execute("UPDATE runs SET lr_changes = ? WHERE id = ?", (changes, run_id))
 
     def label(self, run_id: str, labels: RunLabels) -> None:
         """Renames the run and/or sets its note; blank text clears either."""
@@ -250,4 +262,5 @@ def run_from_row(row: object) -> Run:
     data["group"] = data.pop("run_group", None)  # "group" is a word of SQL
     for key in ("design", "training", "metrics"):
         data[key] = json.loads(data[key])
+    data["lr_changes"] = json.loads(data.get("lr_changes") or "[]")
     return Run.model_validate(data)

@@ -73,6 +73,11 @@ class StartedEvent(BaseModel):
     )
     first_epoch: int = Field(default=1, description="Above 1 when a run goes on from a checkpoint.")
     first_step: int = Field(default=0, description="Steps already done, from the checkpoint.")
+    lr: float | None = Field(
+        default=None,
+        description="The new learning rate a Continue set from this start on (the optimizer's "
+        "state kept, a schedule started over from it); null: the rate goes on as it was.",
+    )
     worker: str | None = Field(
         default=None, description="Which worker trains it, and on which node of a cluster."
     )

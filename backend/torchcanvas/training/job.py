@@ -5,6 +5,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design
+from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.settings import TrainingSettings
 
 
@@ -19,6 +20,12 @@ class TrainingJob(BaseModel):
     resume: bool = Field(default=False, description="Go on from the folder's last checkpoint.")
     init_weights: bool = Field(
         default=False, description="Start from the folder's init weights, not fresh ones."
+    )
+    lr_change: LrChange | None = Field(
+        default=None,
+        description="The latest new learning rate a Continue gave the run: set from its step "
+        "unless the checkpoint it goes on from is past it (and holds it already); any later "
+        "schedule restart starts from it.",
     )
     worker: str | None = Field(default=None, description="Which worker trains it, and where.")
     turn: str = Field(

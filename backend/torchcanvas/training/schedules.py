@@ -24,14 +24,19 @@ def restart_rate(optimizer: torch.optim.Optimizer, lr: float) -> None:
 
 
 class Schedule:
-    """A torch scheduler, or none; `steps` is the number of optimizer steps it spans.
+    """A torch scheduler, or none; `steps` is the number of optimizer steps it spans, and `lr`
+    the rate it starts from (OneCycleLR's peak), when a Continue set a new one.
 
     CosineAnnealingLR and OneCycleLR span `steps` (the rest of the run); StepLR and
     ReduceLROnPlateau count epochs, and the latter reads the validation loss.
     """
 
     def __init__(
-        self, settings: TrainingSettings, optimizer: torch.optim.Optimizer, steps: int
+        self,
+        settings: TrainingSettings,
+        optimizer: torch.optim.Optimizer,
+        steps: int,
+        lr: float | None = None,
     ) -> None:
         self.optimizer = optimizer
         self.scheduler: LRScheduler | ReduceLROnPlateau | None = None
@@ -45,7 +50,7 @@ class Schedule:
         if spec.name == "CosineAnnealingLR":
             kwargs["T_max"] = steps
         elif spec.name == "OneCycleLR":
-            kwargs.update(max_lr=settings.lr, total_steps=steps)
+            kwargs.update(max_lr=settings.lr if lr is None else lr, total_steps=steps)
         self.scheduler = getattr(torch.optim.lr_scheduler, spec.name)(optimizer, **kwargs)
 
     @property

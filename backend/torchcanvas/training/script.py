@@ -315,9 +315,11 @@ def training_script(
     )
     went_on = went_on or Continued({}, ())
     starts = went_on.schedule_starts
-    schedule = schedule_code(training, starts)
+    schedule = schedule_code(training, starts, went_on.lr_changes)
     stem = file_stem(design, run_id)
-    header = script_header(design, info, run_id, stem, bool(starts), threads=threads is not None)
+    header = script_header(
+        design, info, run_id, stem, bool(starts), threads is not None, bool(went_on.lr_changes)
+    )
     parts = [
         _constants(design, training, match, went_on.steps, threads),
         schedule.constant,

@@ -34,11 +34,12 @@ def script_header(
     script: str,
     restarted: bool = False,
     threads: bool = False,
+    lr_changes: bool = False,
 ) -> str:
     """The script's docstring; `script` is its file name without `.py`, `run_id` None for a design
     not trained yet (the editor's Code panel), `restarted` says the run started its schedule
     over when it was trained for more epochs, and `threads` that the script sets torch's threads
-    to the worker's (THREADS)."""
+    to the worker's (THREADS), and `lr_changes` that a Continue set a new learning rate."""
     if run_id is None:
         title = (
             f"{clean_text(design.name)}, to train on {_dataset_name(info)}: a TorchCanvas design "
@@ -74,10 +75,15 @@ def script_header(
         "other epochs, batch size, learning rate or seed, and --save PATH for the weights it "
         f"trains. {weights}(weights.safetensors, downloaded from the run) instead."
     )
+    if lr_changes:
+        body += (
+            " The run went on with a new learning rate after it ended: the script sets it "
+            "where the run did (LR_CHANGES), keeping the optimizer's state."
+        )
     if restarted:
         body += (
             " The run was trained for more epochs after it ended: the script starts its "
-            "schedule over where the run did (SCHEDULE_STARTS), from LR."
+            "schedule over where the run did (SCHEDULE_STARTS), from the rate it then had."
         )
     wrap = textwrap.TextWrapper(width=96, break_on_hyphens=False, break_long_words=False)
     return f'"""{wrap.fill(title)}\n\n{wrap.fill(body)}\n"""'

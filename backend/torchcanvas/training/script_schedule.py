@@ -1,6 +1,6 @@
 """The run's learning-rate schedule in its script, started over where the run trained more epochs."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import torch
@@ -22,22 +22,27 @@ class Continued:
     # Steps done where it went on (Continue, Train N more epochs), each time with early
     # stopping's full patience again.
     steps: tuple[int, ...]
+    # Steps done where a Continue set a new learning rate, and the rate.
+    lr_changes: dict[int, float] = field(default_factory=dict)
 
 
 def continued(training: TrainingSettings, started: list[StartedEvent]) -> Continued:
     """What the run's started events say about how it went on."""
-    return Continued(schedule_starts(training, started), tuple(s.first_step for s in started[1:]))
+    changes = {s.first_step: s.lr for s in started[1:] if s.lr is not None}
+    steps = tuple(s.first_step for s in started[1:])
+    return Continued(schedule_starts(training, started), steps, changes)
 
 
 def schedule_starts(training: TrainingSettings, started: list[StartedEvent]) -> dict[int, int]:
     """Where each of the run's schedules began (steps done) and the epochs it ran to, when a
-    Train N more epochs started a run-spanning one over (as TrainingSession.restore does);
-    empty when the run kept one schedule."""
-    if not spans_run(training) or not started:
+    Continue with a new learning rate, or a Train N more epochs of a run-spanning one, started
+    it over (as TrainingSession.restore does); empty when the run kept one schedule."""
+    if training.scheduler is None or not started:
         return {}
+    spans = spans_run(training)
     starts = {0: started[0].epochs}
     for before, now in pairwise(started):
-        if now.epochs != before.epochs:
+        if now.lr is not None or (spans and now.epochs != before.epochs):
             starts[now.first_step] = now.epochs
     return starts if len(starts) > 1 else {}
 
@@ -54,11 +59,15 @@ class ScheduleCode:
     epoch_step: str = ""  # after each epoch's validation
 
 
-def schedule_code(training: TrainingSettings, starts: dict[int, int]) -> ScheduleCode:
+def schedule_code(
+    training: TrainingSettings, starts: dict[int, int], lr_changes: dict[int, float] | None = None
+) -> ScheduleCode:
     """Making the schedule, and its step after each batch or each epoch; with `starts`, making
-    it again from LR where the run started it over."""
+    it again from the rate where the run started it over; with `lr_changes`, setting the rates
+    a Continue set where it did."""
+    changes = lr_changes or {}
     if training.scheduler is None:
-        return ScheduleCode()
+        return _changed_rates(changes) if changes else ScheduleCode()
     spec = SCHEDULERS_BY_NAME[training.scheduler]
     kwargs, _ = resolve_params(spec.params, training.scheduler_params, None, spec.name)
     steps = Code("steps" if starts else "EPOCHS * steps_per_epoch")
@@ -66,38 +75,71 @@ def schedule_code(training: TrainingSettings, starts: dict[int, int]) -> Schedul
     if spec.name == "CosineAnnealingLR":
         kwargs["T_max"] = steps
     elif spec.name == "OneCycleLR":
-        kwargs.update(max_lr=Code("LR"), total_steps=steps)
+        kwargs.update(max_lr=Code("lr" if starts else "LR"), total_steps=steps)
     cls = getattr(torch.optim.lr_scheduler, spec.name)
     args = call_arguments(cls, {"optimizer": Code("optimizer"), **kwargs}, max_positional=1)
+    value = "val_loss" if spec.name == "ReduceLROnPlateau" else ""
+    epoch_step = "" if spec.steps == "batch" else f"        scheduler.step({value})"
     if starts:
-        return _restarted(spec.name, args, starts)
+        return _restarted(spec.name, args, starts, changes, epoch_step)
     make = call(4, f"scheduler = torch.optim.lr_scheduler.{spec.name}", args)
     if spec.steps == "batch":
         return ScheduleCode(make=make, batch_step="            scheduler.step()")
-    value = "val_loss" if spec.name == "ReduceLROnPlateau" else ""
-    return ScheduleCode(make=make, epoch_step=f"        scheduler.step({value})")
+    return ScheduleCode(make=make, epoch_step=epoch_step)
 
 
-def _restarted(name: str, args: list[str], starts: dict[int, int]) -> ScheduleCode:
-    """A run-spanning schedule that the run started over when it trained more epochs."""
+def _changes_constant(changes: dict[int, float]) -> str:
+    return (
+        "# The run went on with a new learning rate (Continue) after these steps, the optimizer's\n"
+        "# state (momentum, Adam's moments) kept: {steps done: learning rate}.\n"
+        f"LR_CHANGES = {changes!r}"
+    )
+
+
+_TAKE_CHANGE = (
+    "            if step in LR_CHANGES:  # a Continue set a new learning rate here\n"
+    "                lr = LR_CHANGES[step]\n"
+)
+
+
+def _changed_rates(changes: dict[int, float]) -> ScheduleCode:
+    """A constant rate that Continues changed: each new one set on the optimizer at its step."""
+    batch_start = (
+        _TAKE_CHANGE + "                for group in optimizer.param_groups:\n"
+        '                    group["lr"] = lr'
+    )
+    make = "    step, lr = 0, LR"
+    return ScheduleCode(_changes_constant(changes), "", make, batch_start, "            step += 1")
+
+
+def _restarted(
+    name: str, args: list[str], starts: dict[int, int], changes: dict[int, float], epoch_step: str
+) -> ScheduleCode:
+    """A schedule that the run started over when it trained more epochs (one that spans the
+    run) or a Continue set a new learning rate (any), from the rate it then had."""
     constant = (
-        "# The run was trained for more epochs after it ended, and each time its schedule started\n"
-        "# over from LR, to the new last step: {steps done: epochs it then ran to}.\n"
+        "# The run went on after it ended, and each time its schedule started over from the\n"
+        "# rate (LR, or the new one of LR_CHANGES), to the new last step:\n"
+        "# {steps done: epochs it then ran to}.\n"
         f"SCHEDULE_STARTS = {starts!r}"
     )
+    if changes:
+        constant = f"{_changes_constant(changes)}\n{constant}"
     function = "\n".join(
         [
-            "def make_scheduler(optimizer, steps):",
-            '    """The schedule over the next `steps` steps, from LR (a warm restart)."""',
+            "def make_scheduler(optimizer, steps, lr):",
+            '    """The schedule over the next `steps` steps, from `lr` (a warm restart)."""',
             "    for group in optimizer.param_groups:",
-            '        group["lr"] = group["initial_lr"] = LR',
+            '        group["lr"] = group["initial_lr"] = lr',
             call(4, f"return torch.optim.lr_scheduler.{name}", args),
         ]
     )
     batch_start = (
-        "            if step in SCHEDULE_STARTS:  # the run (re)started its schedule here\n"
+        (_TAKE_CHANGE if changes else "")
+        + "            if step in SCHEDULE_STARTS:  # the run (re)started its schedule here\n"
         "                steps = SCHEDULE_STARTS[step] * steps_per_epoch - step\n"
-        "                scheduler = make_scheduler(optimizer, steps)"
+        "                scheduler = make_scheduler(optimizer, steps, lr)"
     )
-    batch_step = "            scheduler.step()\n            step += 1"
-    return ScheduleCode(constant, function, "    step = 0", batch_start, batch_step)
+    batch_step = ("" if epoch_step else "            scheduler.step()\n") + "            step += 1"
+    make = "    step, lr = 0, LR"
+    return ScheduleCode(constant, function, make, batch_start, batch_step, epoch_step)

@@ -147,20 +147,23 @@ class TrainingSession:
             else None
         )
         self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
-        at, optimizer = self.at, self.optimizer
-        # Trained past its plan, a schedule that spans the run starts over on the new epochs,
-        # from the run's learning rate (a warm restart): the optimizer's state goes in first, so
-        # the new schedule is made on it. Otherwise the saved schedule's own state goes on.
-        restart = (
-            saved is not None
-            and at.planned_epochs != self.settings.epochs
-            and spans_run(self.settings)
+        at, optimizer, change = self.at, self.optimizer, self.job.lr_change
+        # A Continue's new learning rate, unless the checkpoint is past it (and holds it).
+        self.new_lr = change.lr if saved and change and at.step <= change.step else None
+        rate = change.lr if change else self.settings.lr  # the run's rate since its last change
+        # With a new rate, or trained past its plan with a schedule that spans the run, the
+        # schedule starts over from the rate on the epochs left (a warm restart): the optimizer's
+        # state goes in first, so the new schedule is made on it and only its rate changes.
+        # Otherwise the saved schedule's own state goes on.
+        restart = saved is not None and (
+            self.new_lr is not None
+            or (at.planned_epochs != self.settings.epochs and spans_run(self.settings))
         )
         if saved and restart:
             optimizer.load_state_dict(saved.optimizer)
-            restart_rate(optimizer, self.settings.lr)
+            restart_rate(optimizer, rate)
         steps = self.total_steps - (at.step if restart else 0)
-        self.schedule = Schedule(self.settings, optimizer, steps)
+        self.schedule = Schedule(self.settings, optimizer, steps, rate)
         if saved:
             self.model.load_state_dict(saved.model)
             if not restart:
@@ -192,6 +195,7 @@ class TrainingSession:
                 frozen=self.settings.frozen,
                 first_epoch=at.epoch,
                 first_step=at.step,
+                lr=self.new_lr,
                 worker=self.job.worker,
                 threads=torch.get_num_threads(),
                 note=self.note,

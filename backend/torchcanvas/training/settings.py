@@ -10,6 +10,7 @@ from torchcanvas.training.data.plane import DatasetOptions
 
 # The largest batch a run takes; the editor's size estimate takes no more (it reads setting_bounds).
 MAX_BATCH_SIZE = 65536
+MAX_LR = 10.0  # the largest learning rate, here and in a Continue's new one (lr_change.py)
 MAX_TEST_FRACTION = 0.5  # of the training part held out: as many samples at least still train
 
 
@@ -46,7 +47,7 @@ class TrainingSettings(BaseModel):
     )
     loss: str = Field(examples=["CrossEntropyLoss"])
     optimizer: str = Field(examples=["Adam"])
-    lr: float = Field(strict=True, gt=0, le=10, description="Learning rate.")
+    lr: float = Field(strict=True, gt=0, le=MAX_LR, description="Learning rate.")
     epochs: int = Field(strict=True, ge=1, le=1000)
     batch_size: int = Field(strict=True, ge=1, le=MAX_BATCH_SIZE)
     seed: int = Field(strict=True, default=0, ge=0, le=2**31 - 1)

@@ -448,7 +448,11 @@ export interface paths {
          *
          *     Its events go on in the same log, with seq, step and epoch counting on, so its charts
          *     continue where they were. `epochs`: train that many more than it has completed; without
-         *     it, a stopped or failed run goes on to the epochs it planned.
+         *     it, a stopped or failed run goes on to the epochs it planned. `learning_rate`: train on with
+         *     this rate (a drop of 10x when the loss has flattened): the optimizer keeps its state
+         *     (momentum, Adam's moments) and only its rate is set; a learning-rate schedule starts over
+         *     from the new rate, as at the run's start, over the epochs this Continue trains. The run's
+         *     `lr_changes` keep each one, and its script repeats it at the same step.
          */
         post: operations["continue_run_api_runs__run_id__continue_post"];
         delete?: never;
@@ -1343,11 +1347,17 @@ export interface components {
         };
         /**
          * ContinueRequest
-         * @description How far a continued run goes: `epochs` more than it has completed, or by default its plan.
+         * @description How far a continued run goes: `epochs` more than it has completed, or by default its plan;
+         *     and with which learning rate.
          */
         ContinueRequest: {
             /** Epochs */
             epochs?: number | null;
+            /**
+             * Learning Rate
+             * @description Train the continued epochs with this learning rate (drop it 10x when the loss has flattened); none: the rate goes on as it was. The optimizer keeps its state (momentum, Adam's moments) and only its learning rate is set; a learning-rate schedule starts over from the new rate, as at the run's start, over the epochs this Continue trains. Later Continues go on from the new rate.
+             */
+            learning_rate?: number | null;
         };
         /**
          * DatasetInfo
@@ -2310,6 +2320,27 @@ export interface components {
             /** Tasks */
             tasks: ("classification" | "regression")[];
         };
+        /**
+         * LrChange
+         * @description Where a Continue set a new learning rate: the run trains with it from this point on.
+         */
+        LrChange: {
+            /**
+             * Epoch
+             * @description The first epoch trained with the new rate.
+             */
+            epoch: number;
+            /**
+             * Lr
+             * @description The new learning rate.
+             */
+            lr: number;
+            /**
+             * Step
+             * @description Steps done when the new rate took over.
+             */
+            step: number;
+        };
         /** LrRangeMessage */
         LrRangeMessage: {
             /**
@@ -3183,6 +3214,11 @@ export interface components {
             id: string;
             /** @description Started from another run's weights (init_from): which layers it copied and which started fresh. Only GET /api/runs/{id} fills it. */
             init_match?: components["schemas"]["InitMatch"] | null;
+            /**
+             * Lr Changes
+             * @description Each new learning rate its Continues set, in order, with the epoch and step it trained with it from: `training.lr` is the rate it started with. The optimizer keeps its state (momentum, Adam's moments) and only its learning rate is set; a learning-rate schedule starts over from the new rate, as at the run's start, over the epochs this Continue trains. Later Continues go on from the new rate.
+             */
+            lr_changes?: components["schemas"]["LrChange"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * Name
@@ -3558,6 +3594,11 @@ export interface components {
              * @description The layers that have parameters and train, as in grad_norms.
              */
             layers: string[];
+            /**
+             * Lr
+             * @description The new learning rate a Continue set from this start on (the optimizer's state kept, a schedule started over from it); null: the rate goes on as it was.
+             */
+            lr?: number | null;
             /**
              * Note
              * @description Something to know about how it starts, such as a damaged checkpoint passed over.

@@ -1,14 +1,19 @@
 // Pause, step and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
 // A run whose loss diverged would diverge again from its checkpoint: it is sent to the editor instead.
-import { useState } from "react";
+// Either way of going on may set a new learning rate (ContinueRate).
+import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
 import { CodeText } from "../editor/CodeText";
 import { StepButton } from "./StepButton";
+import { numberProblem } from "../editor/numberBounds";
+import { ContinueRate } from "./ContinueRate";
+import { newRate } from "./continueRate";
+import { useRateBounds } from "./useRateBounds";
 
-const continueRun = (runId: string, epochs: number | null) =>
-  unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs } }));
+const continueRun = (runId: string, epochs: number | null, learningRate: number | null) =>
+  unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs, learning_rate: learningRate } }));
 
 interface Props {
   runId: string;
@@ -28,12 +33,21 @@ interface Props {
   onContinued: () => void;
   /** Opens the run's design and settings in the editor, to change them and train anew. */
   onOpenInEditor?: () => void;
+  /** The rate it trains with now (continueRate.currentRate), which going on prefills; null: not known yet. */
+  rate?: number | null;
+  /** Its learning-rate schedule, which a new rate starts over; null: none. */
+  schedule?: string | null;
 }
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
+  const [rateText, setRateText] = useState(rate === null ? "" : String(rate));
+  useEffect(() => setRateText(rate === null ? "" : String(rate)), [rate]); // gone on at a new one
+  const bounds = useRateBounds();
+  const rateProblem = rate === null ? null : numberProblem(rateText, bounds);
+  const learningRate = rate === null ? null : newRate(rateText, rate);
 
   const act = (call: () => Promise<unknown>, after?: () => void) => {
     setBusy(true);
@@ -49,6 +63,9 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
   const waiting = busy || offline !== null; // a request in flight, or no server to send one to
   const why = offline ?? undefined;
   const canResume = started && (status === "cancelled" || (status === "failed" && !diverged));
+  const goesOn = canResume || status === "succeeded";
+  const blocked = waiting || rateProblem !== null; // and says why in its title
+  const blockedWhy = offline ?? (rateProblem && `Learning rate: ${rateProblem}`) ?? undefined;
   return (
     <div className="run-controls" data-testid="run-controls">
       {status === "cancelled" && !started && onOpenInEditor && (
@@ -82,16 +99,16 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
         <button
           className="primary"
           data-testid="continue-button"
-          disabled={waiting}
-          title={offline ?? "Go on from the last checkpoint to the planned epochs"}
-          onClick={() => act(() => continueRun(runId, null), onContinued)}
+          disabled={blocked}
+          title={blockedWhy ?? "Go on from the last checkpoint to the planned epochs"}
+          onClick={() => act(() => continueRun(runId, null, learningRate), onContinued)}
         >
           Continue
         </button>
       )}
-      {(canResume || status === "succeeded") && (
+      {goesOn && (
         <span className="more-epochs">
-          <button data-testid="more-epochs-button" disabled={waiting || !(more >= 1)} title={why} onClick={() => act(() => continueRun(runId, more), onContinued)}>
+          <button data-testid="more-epochs-button" disabled={blocked || !(more >= 1)} title={blockedWhy} onClick={() => act(() => continueRun(runId, more, learningRate), onContinued)}>
             Train
           </button>
           <input
@@ -107,6 +124,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           <span data-testid="more-epochs-label">{canResume && epochsLeft > 0 ? `more epochs, instead of the ${epochsLeft} left` : "more epochs"}</span>
         </span>
       )}
+      {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}
       {error && (
         <span className="design-error" role="alert">
           <CodeText text={error} />

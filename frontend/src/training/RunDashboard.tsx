@@ -52,6 +52,8 @@ interface Props {
   rangeTest?: boolean;
   /** The run's learning-rate schedule, named where its rate reads constant; null: none. */
   schedule?: string | null;
+  /** The learning rate it trains with now, which going on prefills (continueRate.currentRate); null: not known yet. */
+  rate?: number | null;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
@@ -61,7 +63,7 @@ interface Props {
   onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -150,6 +152,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             lostAt={lostAt}
             onContinued={goesOn}
             onOpenInEditor={onOpenInEditor}
+            rate={rate}
+            schedule={schedule}
           />
         )}
         {problem && (

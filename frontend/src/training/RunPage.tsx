@@ -7,6 +7,7 @@ import type { ModelView, RunInfo } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
 import { RunSettings } from "./RunSettings";
+import { currentRate } from "./continueRate";
 import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
@@ -81,6 +82,7 @@ export function RunPage({ runId }: { runId: string }) {
         featureNames={view.dataset?.standardisation?.features ?? null}
         rangeTest={view.training.range_test != null}
         schedule={view.training.scheduler ?? null}
+        rate={run && currentRate(run)}
         endedAs={ENDED.includes(view.status) ? view.status : null}
         actions={actions}
         modelPage={modelPagePath(runId)}

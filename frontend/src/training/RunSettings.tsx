@@ -2,17 +2,21 @@
 // every setting under it, so a learner reading a curve sees what made it.
 import type { RunInfo } from "../api/types";
 import { runSettings } from "./runs/settingsDiff";
+import { currentRate, rateChanges } from "./continueRate";
 import "./runSettings.css";
 
 /** "CrossEntropyLoss · Adam · lr 0.001 · batch 64 · 10 epochs · CosineAnnealingLR". */
 export function settingsLine(run: RunInfo): string {
   const t = run.training;
-  return [t.loss, t.optimizer, `lr ${t.lr}`, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
+  const lr = currentRate(run) === t.lr ? `lr ${t.lr}` : `lr ${t.lr} → ${currentRate(run)}`;
+  return [t.loss, t.optimizer, lr, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
 }
 
 export function RunSettings({ run }: { run: RunInfo }) {
+  const changes = rateChanges(run);
   return (
-    <details className="run-settings" data-testid="run-settings">
+    <>
+      <details className="run-settings" data-testid="run-settings">
       <summary>
         Trained with <span data-testid="run-settings-line">{settingsLine(run)}</span>
       </summary>
@@ -25,5 +29,13 @@ export function RunSettings({ run }: { run: RunInfo }) {
         ))}
       </dl>
     </details>
+      {changes.length > 0 && (
+        <ul className="run-lr-changes muted" data-testid="run-lr-changes">
+          {changes.map((change) => (
+            <li key={change}>{change}.</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

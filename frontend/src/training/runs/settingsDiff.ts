@@ -2,6 +2,7 @@
 // curves (batch size 8 against 64) is otherwise hidden among a dozen that do not. And what one run
 // was trained with, for its own page.
 import type { Layer, RunInfo } from "../../api/types";
+import { rateText } from "../continueRate";
 import { testShareText } from "../testResult";
 
 export interface SettingDiff {
@@ -64,7 +65,7 @@ const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][]
   ["Augmentations", (run) => orNone(Object.entries(run.training.augmentations ?? {}).map(([name, p]) => withParams(name, p)).join(", "))],
   ["Loss", (run) => withParams(run.training.loss, run.training.loss_params)],
   ["Optimizer", (run) => withParams(run.training.optimizer, run.training.optimizer_params)],
-  ["Learning rate", (run) => String(run.training.lr)],
+  ["Learning rate", rateText],
   ["Schedule", (run) => (run.training.scheduler ? withParams(run.training.scheduler, run.training.scheduler_params) : "none")],
   ["Batch size", (run) => String(run.training.batch_size)],
   ["Epochs", epochsText],

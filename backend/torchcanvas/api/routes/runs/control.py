@@ -51,9 +51,14 @@ def continue_run(
 
     Its events go on in the same log, with seq, step and epoch counting on, so its charts
     continue where they were. `epochs`: train that many more than it has completed; without
-    it, a stopped or failed run goes on to the epochs it planned.
+    it, a stopped or failed run goes on to the epochs it planned. `learning_rate`: train on with
+    this rate (a drop of 10x when the loss has flattened): the optimizer keeps its state
+    (momentum, Adam's moments) and only its rate is set; a learning-rate schedule starts over
+    from the new rate, as at the run's start, over the epochs this Continue trains. The run's
+    `lr_changes` keep each one, and its script repeats it at the same step.
     """
+    epochs, lr = (request.epochs, request.learning_rate) if request else (None, None)
     with services.run_quota(owner, client_address(http)) as queued:  # as a new run does
-        went_on = services.run_service.continue_run(run.id, request.epochs if request else None)
+        went_on = services.run_service.continue_run(run.id, epochs, lr)
         queued(run.id)
         return went_on

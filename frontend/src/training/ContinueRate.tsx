@@ -1,0 +1,51 @@
+// The learning rate a run goes on with: prefilled with the rate it trains with now, lowered 10× in
+// one press, checked as typed against the server's bounds; Continue and Train N more send it.
+import { useId } from "react";
+import type { NumberBounds } from "../api/types";
+import { numberProblem } from "../editor/numberBounds";
+import { rateHint, tenthOf } from "./continueRate";
+
+interface Props {
+  text: string;
+  onText: (text: string) => void;
+  /** What the server accepts: TrainingSettings.lr's bounds, from the catalogue. */
+  bounds: NumberBounds;
+  /** The run's schedule, which starts over from a new rate; null: a constant rate. */
+  schedule: string | null;
+  disabled: boolean;
+}
+
+export function ContinueRate({ text, onText, bounds, schedule, disabled }: Props) {
+  const problem = numberProblem(text, bounds);
+  const hintId = useId();
+  const errorId = useId();
+  const typed = Number(text);
+  return (
+    <span className="continue-rate" data-testid="continue-rate">
+      <label>
+        <span>with learning rate</span>
+        <input
+          type="number"
+          step="any"
+          value={text}
+          disabled={disabled}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? `${errorId} ${hintId}` : hintId}
+          data-testid="continue-rate-input"
+          onChange={(e) => onText(e.target.value)}
+        />
+      </label>
+      <button type="button" data-testid="continue-rate-lower" disabled={disabled || problem !== null} onClick={() => onText(String(tenthOf(typed)))}>
+        ÷ 10
+      </button>
+      <small className="hint" id={hintId} data-testid="continue-rate-hint">
+        {rateHint(schedule)}
+      </small>
+      {problem && (
+        <small className="field-error" id={errorId} role="alert" data-testid="continue-rate-error">
+          Learning rate: {problem}
+        </small>
+      )}
+    </span>
+  );
+}

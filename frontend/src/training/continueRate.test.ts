@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { RunInfo } from "../api/types";
+import { numberProblem } from "../editor/numberBounds";
+import { currentRate, newRate, rateChanges, rateHint, rateText, tenthOf } from "./continueRate";
+
+const run = (lr: number, changes: { epoch: number; step: number; lr: number }[]) => ({ training: { lr }, lr_changes: changes }) as unknown as RunInfo;
+const LR = { integer: false, min: 0, min_exclusive: true, max: 10, max_exclusive: false };
+
+describe("continue with a new learning rate", () => {
+  it("prefills the rate the run trains with now: its last change, else its setting", () => {
+    expect(currentRate(run(0.01, []))).toBe(0.01);
+    expect(currentRate(run(0.01, [{ epoch: 3, step: 30, lr: 0.001 }, { epoch: 6, step: 60, lr: 0.0005 }]))).toBe(0.0005);
+  });
+
+  it("sends a rate only where the learner changed it", () => {
+    expect(newRate("0.01", 0.01)).toBeNull();
+    expect(newRate("0.010", 0.01)).toBeNull();
+    expect(newRate("0.001", 0.01)).toBe(0.001);
+  });
+
+  it("lowers 10× without float noise", () => {
+    expect(tenthOf(0.003)).toBe(0.0003);
+    expect(tenthOf(0.01)).toBe(0.001);
+    expect(tenthOf(1e-7)).toBe(1e-8);
+  });
+
+  it("says what is wrong with a typed rate, as the server's bounds have it", () => {
+    expect(numberProblem("0", LR)).toBe("0 is too small; use a number above 0, at most 10.");
+    expect(numberProblem("-1", LR)).toBe("-1 is too small; use a number above 0, at most 10.");
+    expect(numberProblem("11", LR)).toBe("11 is too large; use a number above 0, at most 10.");
+    expect(numberProblem("", LR)).toBe("Enter a number above 0, at most 10.");
+    expect(numberProblem("0.001", LR)).toBeNull();
+  });
+
+  it("tells each change, and the schedule's restart", () => {
+    const changed = run(0.01, [{ epoch: 12, step: 120, lr: 0.001 }]);
+    expect(rateChanges(changed)).toEqual(["Continued at epoch 12 with learning rate 0.001"]);
+    expect(rateText(changed)).toBe("0.01, then 0.001 from epoch 12");
+    expect(rateText(run(0.01, []))).toBe("0.01");
+    expect(rateHint("StepLR")).toBe("Lower it 10× if the loss has flattened; StepLR starts over from it.");
+  });
+});

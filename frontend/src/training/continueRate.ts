@@ -1,0 +1,40 @@
+// The learning rate a run goes on with (Continue, Train N more): what the page prefills, what it
+// sends, and how the page tells a run's rate changes.
+import type { NumberBounds, RunInfo } from "../api/types";
+
+/** Until the catalogue's bounds come: the server checks the rest, and says so. */
+export const ANY_RATE: NumberBounds = { integer: false, min: 0, min_exclusive: true, max: null, max_exclusive: false };
+
+/** The rate the run trains with now, before any schedule: the last a Continue set, else its setting. */
+export function currentRate(run: RunInfo): number {
+  return (run.lr_changes ?? []).at(-1)?.lr ?? run.training.lr;
+}
+
+/** What a Continue sends as `learning_rate`: the typed rate where it differs from the run's
+ * own, null where it is the same (the rate goes on as it was, a schedule too). */
+export function newRate(text: string, rate: number): number | null {
+  const typed = Number(text);
+  return typed === rate ? null : typed;
+}
+
+/** A tenth of the rate, without float noise: 0.003 → 0.0003, not 0.00030000000000000003. */
+export function tenthOf(rate: number): number {
+  return Number((rate / 10).toPrecision(12));
+}
+
+/** The hint beside the field: what a learner does with it, and what happens to a schedule. */
+export function rateHint(schedule: string | null): string {
+  return schedule
+    ? `Lower it 10× if the loss has flattened; ${schedule} starts over from it.`
+    : "Lower it 10× if the loss has flattened; the optimizer keeps its momentum.";
+}
+
+/** Each Continue that set a new rate, as the run's page says it. */
+export function rateChanges(run: RunInfo): string[] {
+  return (run.lr_changes ?? []).map((c) => `Continued at epoch ${c.epoch} with learning rate ${c.lr}`);
+}
+
+/** The learning rate of a run as its settings list it: "0.01, then 0.001 from epoch 12". */
+export function rateText(run: RunInfo): string {
+  return [String(run.training.lr), ...(run.lr_changes ?? []).map((c) => `then ${c.lr} from epoch ${c.epoch}`)].join(", ");
+}

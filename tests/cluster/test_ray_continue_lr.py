@@ -1,0 +1,57 @@
+"""Continue with a new learning rate on Ray: the job takes the rate to the actor, which trains on
+with it as a local worker does, bit for bit."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from safetensors.torch import load
+
+from tests.backend.conftest import open_client, read_socket, start_run, wait_for
+from tests.cluster.conftest import LoopbackCluster
+from tests.cluster.test_ray_executor import ENDED, assert_whole_log, ray_client, wait_until_ready
+
+
+@pytest.fixture(scope="module")
+def client(
+    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
+        wait_until_ready(test_client)
+        yield test_client
+
+
+def _continued_at_a_new_rate(client: TestClient) -> tuple[str, list[dict[str, Any]]]:
+    run_id = start_run(client, epochs=2, optimizer="SGD", optimizer_params={"momentum": 0.9})
+    assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
+    reply = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1, "learning_rate": 0.001})
+    assert reply.status_code == 200, reply.text
+    assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
+    return run_id, read_socket(client, run_id)
+
+
+def test_a_new_rate_on_ray_trains_as_on_the_local_pool(client: TestClient, tmp_path: Path) -> None:
+    run_id, log = _continued_at_a_new_rate(client)
+    assert_whole_log(log)
+    starts = [e for e in log if e["type"] == "started"]
+    assert ["Ray TrainingWorker" in s["worker"] for s in starts] == [True, True]
+    assert [s["lr"] for s in starts] == [None, 0.001]
+    frames = [e for e in log if e["type"] == "progress"]
+    first = starts[1]["first_step"]
+    assert {f["lr"] for f in frames if f["step"] <= first} == {0.01}
+    assert {f["lr"] for f in frames if f["step"] > first} == {0.001}
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"][0]["lr"] == 0.001
+
+    with open_client(tmp_path) as local:
+        local_id, local_log = _continued_at_a_new_rate(local)
+        local_weights = local.get(f"/api/runs/{local_id}/weights.safetensors").content
+
+    def epochs(events: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [(e["train_loss"], e["val_loss"]) for e in events if e["type"] == "epoch"]
+
+    assert epochs(log) == epochs(local_log) and len(epochs(log)) == 3
+    ray_weights = load(client.get(f"/api/runs/{run_id}/weights.safetensors").content)
+    for name, tensor in load(local_weights).items():
+        assert tensor.equal(ray_weights[name]), name
