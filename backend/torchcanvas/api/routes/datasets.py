@@ -90,7 +90,8 @@ async def _store_upload(
             LIMITS.max_file_bytes,
         )
         options = parse_options(received.fields)
-        async with cpu_gate(request).slot(request):  # parsing costs CPU: a bounded queue, as validate
+        # Parsing costs CPU: a bounded queue, as validate.
+        async with cpu_gate(request).slot(request):
             record = await run_in_threadpool(
                 build_upload,
                 received.path,
