@@ -51,8 +51,9 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     expect(rate).to_have_value("0.001")
     screenshot("continue-rate-lowered")
     train.click()
-    expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)
-    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+    # Two epochs of digits may end before the page sees it running: it follows it to its end.
+    expect(page.get_by_test_id("epochs-done")).to_have_text("4 of 4 epochs done", timeout=120_000)
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
 
     # The page says where the rate changed, and the chart of the rate per step shows it.
     expect(page.get_by_test_id("run-lr-changes")).to_have_text(
@@ -95,3 +96,13 @@ def test_the_rate_field_fits_a_phone(phone: Page, screenshot: Callable[[str], No
         for second in parts[i + 1 :]:
             assert not overlap(boxes[first], boxes[second]), (first, second)  # type: ignore[arg-type]
     screenshot_page(phone, screenshot, "continue-rate-phone")
+    # Gone on at a new rate, the page's line about it fits the phone's width too.
+    phone.get_by_test_id("continue-rate-input").fill("0.001")
+    phone.get_by_test_id("more-epochs-input").fill("1")
+    phone.get_by_test_id("more-epochs-button").tap()
+    expect(phone.get_by_test_id("epochs-done")).to_have_text("2 of 2 epochs done", timeout=120_000)
+    said = phone.get_by_test_id("run-lr-changes")
+    expect(said).to_have_text("Continued at epoch 2 with learning rate 0.001.")
+    box = said.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    screenshot_page(phone, screenshot, "continue-rate-phone-dropped")
