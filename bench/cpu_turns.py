@@ -15,16 +15,14 @@ import argparse
 import asyncio
 import secrets
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx2 as httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import serve
-from bench.validate_load import _variant
+from server import serve
+from validate_load import _variant
 
 OWNER_COOKIE = "torchcanvas_owner"
 
