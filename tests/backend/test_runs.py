@@ -23,6 +23,7 @@ from tests.backend.conftest import (
 )
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import load_split
+from torchcanvas.training.run_folder import RunFolder
 
 
 def _hand_written_cnn() -> nn.Sequential:
@@ -231,21 +232,82 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
         assert [e["type"] for e in log][:1] == ["started"] and log[-1]["type"] == "end"
 
 
-def test_a_run_paused_when_the_server_stops_says_so_and_can_go_on(tmp_path: Path) -> None:
+def _trained(data_dir: Path, training: dict[str, Any]) -> tuple[dict[str, Any], Path]:
+    """A run trained whole, never paused: its record, and its folder."""
+    with open_client(data_dir) as client:
+        run_id = start_run(client, **training)
+        run = wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)
+        assert run["status"] == "succeeded", run
+    return run, data_dir / "runs" / run_id
+
+
+def _paused_then_restarted(tmp_path: Path, **training: Any) -> tuple[str, str, dict[str, Any]]:
+    """A run paused mid-way, then the server stopped: the run's id, its owner's cookie, and
+    the paused event."""
     with open_client(tmp_path) as first:
-        run_id = start_run(first, epochs=500, batch_size=8)
+        run_id = start_run(first, **training)
         wait_for(first, run_id, {"running"})
         assert first.post(f"/api/runs/{run_id}/pause").status_code == 200
         wait_for(first, run_id, {"paused"})
-        cookie = first.cookies["torchcanvas_owner"]
-    with open_client(tmp_path) as second:
+        paused = first.get(f"/api/runs/{run_id}/events").json()[-1]
+        assert paused["type"] == "paused"
+        return run_id, first.cookies["torchcanvas_owner"], paused
+
+
+def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactly(
+    tmp_path: Path,
+) -> None:
+    """Not failed: it stays paused across the restart, and Resume goes on from the step it
+    paused before, to the weights a run never paused ends with."""
+    training = {"epochs": 12, "batch_size": 8}
+    whole, whole_folder = _trained(tmp_path / "whole", training)
+    run_id, cookie, paused = _paused_then_restarted(tmp_path / "paused", **training)
+    folder = tmp_path / "paused" / "runs" / run_id
+    position = read_position(RunFolder(folder))
+    assert position is not None and position.step == paused["step"]  # saved as it stopped
+    with open_client(tmp_path / "paused") as second:
         second.cookies.set("torchcanvas_owner", cookie)  # the same browser, after the restart
         run = second.get(f"/api/runs/{run_id}").json()
-        assert (run["status"], run["error"]) == (
-            "failed",
-            "The server stopped while this run was paused. Press Continue to go on from its last "
-            "checkpoint.",
+        assert (run["status"], run["error"]) == ("paused", None)
+        assert run["metrics"]["step"] == paused["step"]
+        log = second.get(f"/api/runs/{run_id}/events").json()
+        assert log[-1] == paused  # no end: the log goes on from its pause
+        # Step needs the worker it paused on, and Pause has nothing to do: each says what to do.
+        step = second.post(f"/api/runs/{run_id}/step")
+        assert step.status_code == 409 and "press Resume to go on" in step.json()["detail"]
+        assert second.post(f"/api/runs/{run_id}/pause").status_code == 409
+        assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
+        assert second.post(f"/api/runs/{run_id}/resume").status_code == 409  # queued: once
+        run = wait_for(second, run_id, {"succeeded", "failed"}, timeout=120)
+        assert (run["status"], run["error"]) == ("succeeded", None)
+        log = second.get(f"/api/runs/{run_id}/events").json()
+        assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+        steps = [e["step"] for e in log if e["type"] == "progress"]
+        assert steps == sorted(set(steps))  # no step trained twice, none lost
+        assert [e["type"] for e in log].count("started") == 2
+        assert run["metrics"]["step"] == whole["metrics"]["step"]
+    got = load((folder / "weights.safetensors").read_bytes())
+    expected = load((whole_folder / "weights.safetensors").read_bytes())
+    assert got.keys() == expected.keys()
+    assert all(torch.equal(got[name], expected[name]) for name in got)
+
+
+def test_a_run_kept_paused_across_a_restart_stops_where_it_paused_and_continues(
+    tmp_path: Path,
+) -> None:
+    run_id, cookie, paused = _paused_then_restarted(tmp_path, epochs=500, batch_size=8)
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", cookie)
+        assert second.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        run = second.get(f"/api/runs/{run_id}").json()
+        assert (run["status"], run["metrics"]["step"]) == ("cancelled", paused["step"])
+        end = second.get(f"/api/runs/{run_id}/events").json()[-1]
+        assert (end["type"], end["status"], end["metrics"]["step"]) == (
+            "end",
+            "cancelled",
+            paused["step"],
         )
+        assert second.post(f"/api/runs/{run_id}/cancel").status_code == 409  # ended once
         assert second.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}).status_code == 200
         assert (
             wait_for(second, run_id, {"succeeded", "failed"}, timeout=90)["status"] == "succeeded"

@@ -48,6 +48,13 @@ class EventLog:
         last: int = rows[0]["last"]
         return last
 
+    def last(self, run_id: str) -> dict[str, Any] | None:
+        """The run's latest event, or None before its first."""
+        rows = self.db.execute(
+            "SELECT body FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1", (run_id,)
+        )
+        return json.loads(rows[0]["body"]) if rows else None
+
     def read(self, run_id: str, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """The run's events with seq above `after`, in order."""
         return [json.loads(event.text) for event in self.read_stored(run_id, after, limit)]

@@ -17,6 +17,7 @@ from torchcanvas.runs.disk_watch import WatchStops
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
 from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.runs import ENDED, Run, RunStatus, RunStore
@@ -149,6 +150,8 @@ class RunRecorder:
         if run is None or run.status in ENDED or run_id in self._kept_ends:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
+            if self._parks(run_id, run, event):
+                return
             event = self._explained(run_id, event, paused=run.status == "paused")
             if not event.metrics.step and run.metrics.step:
                 # A worker that died, or a server that did, reports no numbers: the end says
@@ -180,6 +183,20 @@ class RunRecorder:
             self.store.mark_ended(run_id, event.status, failure)
             self.paused.going(run_id)
             self.steps.forget(run_id)
+
+    def _parks(self, run_id: str, run: Run, end: EndEvent) -> bool:
+        """Whether the end is a paused run's worker stopping with the server, with a checkpoint
+        where the run paused: the run then stays paused, its record saying where it got to, and
+        its log ends with its pause (runs/parked.py)."""
+        if not (self.stopping and run.status == "paused"):
+            return False
+        if not checkpoint_at_pause(self.events, run_id, self.folder(run_id)):
+            return False
+        if end.metrics.step:
+            self.store.set_metrics(run_id, end.metrics)
+        self.paused.going(run_id)
+        self.steps.forget(run_id)
+        return True
 
     def _explained(self, run_id: str, event: EndEvent, paused: bool = False) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;

@@ -23,6 +23,7 @@ from torchcanvas.runs.errors import (
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, STOPPED, STOPPED_PAUSED, RunRecorder
@@ -82,6 +83,7 @@ class RunService:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
+        self._parked: set[str] = set()  # runs kept paused across a restart (runs/parked.py)
         self.limits, self.work_limits = limits, work_limits
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
         # Only runs that wait for a worker count: one handed to a worker (still `queued` in
@@ -132,6 +134,9 @@ class RunService:
             run = self.store.get(run_id)
             if run is not None and run.status == "queued":
                 continue
+            if run is not None and run.status == "paused" and self._checkpoint_at_pause(run_id):
+                self._parked.add(run_id)  # kept paused, for Resume (runs/parked.py)
+                continue
             if died and run is not None and run.training_since is not None:
                 self.store.stop_clock(run_id, self.folder(run_id).last_written(run.training_since))
             self.recorder.record(
@@ -152,21 +157,38 @@ class RunService:
             (run for run in self.store.all() if run.status == "queued"), key=lambda r: r.created_at
         )
         for run in waiting:
-            folder = self.folder(run.id)
-            resume = read_position(folder) is not None  # a continued run, not a new one
-            self.executor.submit(
-                TrainingJob(
-                    run_id=run.id,
-                    design=run.design,
-                    training=run.training,
-                    folder=folder.path,
-                    data_dir=self.data_dir,
-                    resume=resume,
-                    lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
-                    init_weights=not resume and folder.init_weights.is_file(),
-                    turn=OwnerStore(self.store.db).owner_hash(run.id),
-                )
-            )
+            self.executor.submit(self._job_going_on(run))
+
+    def _job_going_on(self, run: Run) -> TrainingJob:
+        """The job of a run queued again: from its checkpoint if it has one, else from its
+        start (a run that had not begun)."""
+        folder = self.folder(run.id)
+        resume = read_position(folder) is not None  # a continued run, not a new one
+        return TrainingJob(
+            run_id=run.id,
+            design=run.design,
+            training=run.training,
+            folder=folder.path,
+            data_dir=self.data_dir,
+            resume=resume,
+            lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
+            init_weights=not resume and folder.init_weights.is_file(),
+            turn=OwnerStore(self.store.db).owner_hash(run.id),
+        )
+
+    def _checkpoint_at_pause(self, run_id: str) -> bool:
+        return checkpoint_at_pause(self.recorder.events, run_id, self.folder(run_id))
+
+    def _wake(self, run: Run) -> None:
+        """Queues a run kept paused across a restart, to go on from where it paused."""
+        with self._queueing:
+            if run.id not in self._parked:
+                raise RunConflict(f"Run {run.id} is already going on.")
+            if (problem := self.executor.unavailable()) is not None:
+                raise NoWorker(problem)  # as Continue is: queued now, it would only fail
+            self.store.reopen(run.id, run.training)
+            self._parked.discard(run.id)
+            self.executor.submit(self._job_going_on(run))
 
     def with_queue_position(self, run: Run) -> Run:
         """The run, with its place in the executor's queue while it waits."""
@@ -259,6 +281,12 @@ class RunService:
 
     def cancel(self, run_id: str) -> None:
         run = self.get(run_id)
+        if run_id in self._parked:  # no worker holds it: it ends where it paused
+            with self._queueing:
+                if run_id in self._parked:
+                    self._parked.discard(run_id)
+                    self.recorder.record(run_id, EndEvent(status="cancelled", metrics=run.metrics))
+                    return
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
@@ -304,6 +332,8 @@ class RunService:
         _not_a_range_test(run, "paused")
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
+        if run_id in self._parked:
+            raise RunConflict(f"Run {run_id} is already paused: press Resume to go on.")
         if run.status == "queued" or not self.executor.pause(run_id):
             raise RunConflict(f"Run {run_id} is still queued: pause it once it is running.")
 
@@ -317,6 +347,9 @@ class RunService:
         )
         if run.status == "queued":
             raise not_paused
+        if run_id in self._parked:
+            self._wake(run)
+            return
         with self.recorder.paused.resuming(run_id):  # the pause watch then leaves it
             if not self.executor.resume(run_id):
                 raise not_paused
@@ -337,6 +370,8 @@ class RunService:
         )
         if run.status != "paused":
             raise not_paused
+        if run_id in self._parked:
+            raise RunConflict(STOPPED_PAUSED_STEP)
         # As a Resume does: refused once the pause watch has chosen to stop it, and left alone
         # by the watch meanwhile; its next paused event starts its paused time again.
         with self.recorder.paused.resuming(run_id), self.recorder.steps.asking(run_id):
