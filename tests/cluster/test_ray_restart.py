@@ -38,6 +38,35 @@ def test_a_server_restart_ends_a_ray_run_that_then_continues(
     assert [e["type"] for e in log].count("started") == 2
 
 
+def test_a_ray_run_paused_when_the_server_stops_comes_back_paused_and_resumes(
+    ray_cluster: LoopbackCluster, tmp_path: Path, ray_dir: Path
+) -> None:
+    """Its actor's checkpoint at the pause comes back to the server as the server stops: the
+    run stays paused across the restart, and Resume goes on from there on the cluster."""
+    cookies = httpx.Cookies()
+    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as first:
+        run_id = first.start_run(epochs=3, batch_size=8)
+        first.wait_for(run_id, lambda run: run["status"] == "running")
+        assert first.client.post(f"/api/runs/{run_id}/pause").status_code == 200
+        paused = first.wait_for(run_id, lambda run: run["status"] == "paused")
+        code, _ = first.terminate()
+        cookies = first.client.cookies
+    assert code == 0, (tmp_path / "server.log").read_text()[-4000:]
+    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as second:
+        run = second.run(run_id)
+        assert (run["status"], run["error"]) == ("paused", None)
+        assert second.events(run_id)[-1]["type"] == "paused"
+        assert second.client.post(f"/api/runs/{run_id}/resume").status_code == 200
+        run = second.wait_for(run_id, lambda run: run["status"] in ENDED)
+        assert run["status"] == "succeeded", run
+        assert run["metrics"]["step"] > paused["metrics"]["step"]
+        log = second.events(run_id)
+    assert_whole_log(log)
+    steps = [e["step"] for e in log if e["type"] == "progress"]
+    assert steps == sorted(set(steps))  # none trained twice
+    assert [e["type"] for e in log].count("started") == 2
+
+
 def test_an_unreachable_cluster_is_said_and_the_rest_keeps_serving(tmp_path: Path) -> None:
     with ray_client(tmp_path, "127.0.0.1:1") as client:
         deadline = time.monotonic() + 120
