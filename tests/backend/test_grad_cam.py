@@ -43,6 +43,14 @@ DIGITS_CNN2: dict[str, Any] = {
 }
 
 
+# The same, giving log-probabilities: Grad-CAM explains the scores before its LogSoftmax.
+LOG_SOFTMAX_CNN: dict[str, Any] = {
+    **DIGITS_CNN2,
+    "name": "digits-cnn2-log-probabilities",
+    "layers": [*DIGITS_CNN2["layers"], {"id": "log", "type": "LogSoftmax"}],
+}
+
+
 class HandWritten(nn.Module):
     """DIGITS_CNN2 written out in plain torch, its layers named as the design's ids."""
 
@@ -82,13 +90,15 @@ def oracle_map(model: nn.Module, layer: str, x: torch.Tensor, chosen: int) -> to
 
 @pytest.fixture(scope="module")
 def runs(client: TestClient) -> dict[str, str]:
-    """The two-convolution digits CNN trained for 4 epochs, and a wine MLP for one."""
+    """The two-convolution digits CNN trained for 4 epochs, a wine MLP for one, and the CNN
+    ending in LogSoftmax (NLLLoss) for 4."""
     started = {}
-    for name, design, dataset, epochs in (
-        ("cnn", DIGITS_CNN2, "digits", 4),
-        ("mlp", WINE_MLP, "wine", 1),
+    for name, design, dataset, epochs, loss in (
+        ("cnn", DIGITS_CNN2, "digits", 4, "CrossEntropyLoss"),
+        ("mlp", WINE_MLP, "wine", 1, "CrossEntropyLoss"),
+        ("log-probabilities", LOG_SOFTMAX_CNN, "digits", 4, "NLLLoss"),
     ):
-        training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": epochs}
+        training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": epochs, "loss": loss}
         reply = client.post("/api/runs", json={"design": design, "training": training})
         assert reply.status_code == 201, reply.text
         started[name] = reply.json()["id"]
@@ -139,6 +149,24 @@ def test_the_map_is_what_torch_hooks_compute(
     assert got["layer_shape"] == [{"conv1": 8}.get(used, 16), 8, 8]
     truth = oracle_map(hand_written, used, x, explained)
     assert torch.allclose(heat(got), truth, atol=2e-4), (heat(got), truth)
+
+
+def test_a_model_giving_probabilities_is_explained_by_its_scores_before_them(
+    client: TestClient, runs: dict[str, str]
+) -> None:
+    """As the paper does: a log-probability near 0 (a sure answer) has almost no gradient, and
+    its map was all 0 beside a 100 % answer; the scores before the LogSoftmax give the map."""
+    reply = client.get(f"/api/runs/{runs['log-probabilities']}/weights.safetensors")
+    scores = HandWritten()  # the layers before the LogSoftmax, with its trained weights
+    scores.load_state_dict(load(reply.content))
+    scores.eval()
+    sample, x = raw_sample("digits")
+    url = f"/api/runs/{runs['log-probabilities']}/grad-cam"
+    for chosen in (None, 3):
+        got = client.post(url, json={"input": sample, "class_index": chosen}).json()
+        truth = oracle_map(scores, "conv2", x, got["class_index"])
+        assert float(truth.max()) == pytest.approx(1.0)
+        assert torch.allclose(heat(got), truth, atol=2e-4), (heat(got), truth)
 
 
 def test_a_real_digits_map_is_not_flat_and_differs_between_classes(
@@ -200,6 +228,8 @@ def test_bad_requests_get_a_clear_422(client: TestClient, runs: dict[str, str]) 
     )
     assert (status, field) == (422, "class_index")
     assert "10 is not a class of this model" in detail and "(0 to 9)" in detail
+    typed = client.post(f"{url}/grad-cam", json={"input": sample, "class_index": "3"})
+    assert typed.status_code == 422 and "class_index" in typed.text  # a number, not "3"
     status, field, detail = refusal(
         client.post(f"{url}/grad-cam", json={"input": sample, "layer": "fc"})
     )

@@ -1,7 +1,7 @@
 """Grad-CAM for one sample: where in its input a trained convolutional model found the evidence for
-a class (Selvaraju et al., 2017): the chosen class's score differentiated with respect to a
-convolution's output, each channel weighted by its mean gradient, summed, ReLU'd, scaled up to the
-input's height and width and normalised to 0..1."""
+a class (Selvaraju et al., 2017): the chosen class's score (before a last Softmax, LogSoftmax or
+Sigmoid) differentiated with respect to a convolution's output, each channel weighted by its mean
+gradient, summed, ReLU'd, scaled up to the input's height and width and normalised to 0..1."""
 
 import math
 import time
@@ -38,6 +38,7 @@ class GradCamRequest(PredictRequest):
 
     class_index: int | None = Field(
         default=None,
+        strict=True,  # not "3"
         description=f"Explain this class: {CLASS_HELP}; the predicted class if left out.",
     )
     layer: str | None = Field(default=None, description=f"Look at this layer: {LAYER_HELP}.")
@@ -120,7 +121,7 @@ def model_grad_cam(
     model = cached_trained(folder, design)
     node = _chosen_layer(model, design, layer)
     side = _input_side(design)
-    output, activation = _run_to(model, x.reshape(1, *design.input_shape), node)
+    output, scores, activation = _run_to(model, x.reshape(1, *design.input_shape), node)
     row = output.detach().reshape(1, -1)  # (1, ...) -> (1, outputs)
     if not reads_as_classes(row.shape[1], len(classes)):
         raise BadInput(
@@ -134,7 +135,7 @@ def model_grad_cam(
         raise BadInput(
             f"class_index: {chosen} is not a class of this model: give {CLASS_HELP} (0 to {len(classes) - 1})."
         )
-    heat = class_activation_map(output.reshape(1, -1), activation, chosen, side)
+    heat = class_activation_map(scores.reshape(1, -1), activation, chosen, side)
     height, width = heat.shape
     return GradCam(
         layer=node,
@@ -204,8 +205,20 @@ def _chosen_layer(model: Network, design: Design, layer: str | None) -> str:
     return layer
 
 
-def _run_to(model: Network, x: torch.Tensor, node: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """The model's output for `x`, and `node`'s output (1, C, h, w) as a leaf the output's
+def _squashes_scores(module: nn.Module, output: torch.Tensor) -> bool:
+    """Whether the model's last layer turns class scores into probabilities (Softmax or
+    LogSoftmax over the classes, a Sigmoid): Grad-CAM explains the scores before it, as the
+    paper does; a probability near 1 has almost no gradient (a sure digit's map was all 0)."""
+    if isinstance(module, nn.Softmax | nn.LogSoftmax):
+        return output.dim() == 2 and module.dim in (1, -1)
+    return isinstance(module, nn.Sigmoid)
+
+
+def _run_to(
+    model: Network, x: torch.Tensor, node: str
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The model's output for `x`; the class scores Grad-CAM explains (the output, or what the
+    last layer squashed into probabilities); and `node`'s output (1, C, h, w) as a leaf their
     gradient reaches: the layers before it run without a graph, so only the rest is kept."""
     values = {INPUT: x}
     activation: torch.Tensor | None = None
@@ -222,4 +235,9 @@ def _run_to(model: Network, x: torch.Tensor, node: str) -> tuple[torch.Tensor, t
             activation = values[name].detach().requires_grad_(True)
             values[name] = activation
     assert activation is not None
-    return values[model.output], activation
+    output = values[model.output]
+    last = model.get_submodule(model.output)
+    if model.output != node and _squashes_scores(last, output):
+        (source,) = model.inputs[model.output]
+        return output, values[source], activation
+    return output, output, activation
