@@ -83,6 +83,7 @@ class CpuGate:
         self.refuse_if_full(connection)
         if self.free and not self.waiting:
             self.free -= 1
+            self._turns.served(client_of(connection))
         else:
             await self._wait_turn(client_of(connection))
         try:

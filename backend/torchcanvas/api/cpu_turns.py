@@ -4,8 +4,9 @@ With one first-come queue, a script that kept fifty validations waiting made eve
 check wait behind all fifty, or find the queue full (a review's class of 30: p95 2.5 s, and 6 of 30
 uploads refused). Here the next slot goes to the first waiting request of the client that was
 served longest ago (one never served counting from when its first request began to wait), as the
-run queue shares workers (runs/fair_queue.py): a classmate waits for at most one of the script's
-requests, and a stream of new clients cannot jump ahead of one that has waited longer.
+run queue shares workers (runs/fair_queue.py): a classmate's check waits for the requests that
+hold the slots and at most one more of the script's, and a stream of new clients cannot jump
+ahead of one that has waited longer.
 
 A client is its browser's owner cookie, or its address when it sends none: a script that drops
 the cookie is one client per address, not a new one per request. A class behind one NAT is still
@@ -67,10 +68,15 @@ class CpuTurns:
         waiter = waiters.popleft()
         if not waiters:
             del self._waiting[client]
+        self.served(client)
+        waiter.future.set_result(None)
+        return True
+
+    def served(self, client: str) -> None:
+        """Notes that `client` has a slot now: handed over, or free as it asked (a client whose
+        requests found free slots is not taken as never served once they are all taken)."""
         self._tick += 1
         self._last_turn.pop(client, None)
         self._last_turn[client] = self._tick  # newest last: the oldest are forgotten first
         if len(self._last_turn) > _REMEMBERED:
             del self._last_turn[next(iter(self._last_turn))]
-        waiter.future.set_result(None)
-        return True
