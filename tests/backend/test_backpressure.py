@@ -179,6 +179,30 @@ def test_clients_take_turns_at_a_free_slot_each_in_its_own_order() -> None:
     assert asyncio.run(scenario()) == ["a0", "b0", "c0", "a1", "a2", "a3", "a4", "a5", "a6", "a7"]
 
 
+def test_a_classmate_goes_before_the_requests_a_script_keeps_waiting() -> None:
+    """The script's request that held the slot gives it back: the classmate who came after the
+    script's other requests is served next, not after one more of them (review)."""
+
+    async def scenario() -> list[str]:
+        gate = CpuGate(slots=1, queue=20, per_client=10)
+        served: list[str] = []
+
+        async def ask(name: str, owner: str) -> None:
+            async with gate.slot(asking(owner)):
+                served.append(name)
+                await asyncio.sleep(0)
+
+        async with gate.slot(asking("hog")):  # the script's request at work
+            tasks = [asyncio.create_task(ask(f"hog{i}", "hog")) for i in range(3)]
+            await asyncio.sleep(0)
+            tasks.append(asyncio.create_task(ask("mate", "mate")))
+            await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+        return served
+
+    assert asyncio.run(scenario()) == ["mate", "hog0", "hog1", "hog2"]
+
+
 def test_a_client_without_a_cookie_is_its_address_and_holds_its_share_of_the_queue() -> None:
     async def scenario() -> tuple[list[str], int]:
         gate = CpuGate(slots=1, queue=20, max_wait=5)

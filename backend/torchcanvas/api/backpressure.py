@@ -81,15 +81,15 @@ class CpuGate:
     @asynccontextmanager
     async def slot(self, connection: HTTPConnection) -> AsyncIterator[None]:
         self.refuse_if_full(connection)
+        client = client_of(connection)
         if self.free and not self.waiting:
             self.free -= 1
-            self._turns.served(client_of(connection))
         else:
-            await self._wait_turn(client_of(connection))
+            await self._wait_turn(client)
         try:
             yield
         finally:
-            self._release()
+            self._release(client)
 
     async def _wait_turn(self, client: str) -> None:
         """Until a slot is handed over; 503 after `max_wait`. A request cancelled as it waits
@@ -106,12 +106,15 @@ class CpuGate:
 
     def _give_up(self, waiter: Waiter) -> None:
         if waiter.future.done():  # handed a slot as it gave up: the next one takes it
-            self._release()
+            self._release(waiter.client)
         else:
             waiter.future.cancel()
             self._turns.leave(waiter)
 
-    def _release(self) -> None:
+    def _release(self, client: str) -> None:
+        """`client`'s slot goes to the next in turn: its turn counts from now, so everyone who
+        waits already goes before its next request."""
+        self._turns.served(client)
         if not self._turns.hand_over():
             self.free += 1
 

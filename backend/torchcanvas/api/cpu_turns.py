@@ -3,10 +3,11 @@
 With one first-come queue, a script that kept fifty validations waiting made every classmate's
 check wait behind all fifty, or find the queue full (a review's class of 30: p95 2.5 s, and 6 of 30
 uploads refused). Here the next slot goes to the first waiting request of the client that was
-served longest ago (one never served counting from when its first request began to wait), as the
-run queue shares workers (runs/fair_queue.py): a classmate's check waits for the requests that
-hold the slots and at most one more of the script's, and a stream of new clients cannot jump
-ahead of one that has waited longer.
+served longest ago (its turn counts from when its latest request got a slot or gave it back; one
+never served counts from when its first request began to wait), as the run queue shares workers
+(runs/fair_queue.py): a classmate's check waits for the requests that hold the slots, not for
+the script's that wait, and a stream of new clients cannot jump ahead of one that has waited
+longer.
 
 A client is its browser's owner cookie, or its address when it sends none: a script that drops
 the cookie is one client per address, not a new one per request. A class behind one NAT is still
@@ -73,8 +74,8 @@ class CpuTurns:
         return True
 
     def served(self, client: str) -> None:
-        """Notes that `client` has a slot now: handed over, or free as it asked (a client whose
-        requests found free slots is not taken as never served once they are all taken)."""
+        """Notes that `client` was served just now: its turn comes after every client's that
+        waits already."""
         self._tick += 1
         self._last_turn.pop(client, None)
         self._last_turn[client] = self._tick  # newest last: the oldest are forgotten first
