@@ -60,10 +60,10 @@ def test_show_where_the_model_looked(
 
     panel = page.get_by_test_id("where-looked")
     show = panel.get_by_role("button", name="Show where it looked")
-    expect(show).to_have_attribute("aria-pressed", "false")
+    expect(show).to_have_attribute("aria-expanded", "false")
     show.click()
     expect(panel.get_by_role("button", name="Hide where it looked")).to_have_attribute(
-        "aria-pressed", "true"
+        "aria-expanded", "true"
     )
     overlay = panel.get_by_test_id("heat-overlay")
     expect(overlay).to_have_attribute("data-class", answer)
@@ -76,6 +76,10 @@ def test_show_where_the_model_looked(
     expect(words).to_have_text(re.compile(r"^Strongest in the [a-z -]+, over [a-z ]+ picture\.$"))
     expect(overlay).to_have_attribute(
         "aria-label", f"Where the model looked for “{answer}”: {words.inner_text()}"
+    )
+    # A screen reader hears the map arrive, as it hears an answer.
+    expect(panel.get_by_test_id("where-looked-said")).to_have_text(
+        f"Where it looked for “{answer}”: {words.inner_text()}"
     )
     # The map as the server made it, and the words the page says for it.
     url = f"/api/runs/{run_id}/grad-cam-image"

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { GradCam, PicturePrediction, Prediction } from "../api/types";
 import { CodeText } from "../editor/CodeText";
-import { HeatOverlay, type Picture } from "./HeatOverlay";
+import { HeatOverlay, heatWords, type Picture } from "./HeatOverlay";
 import { answered } from "./PredictionView";
 import { whereLooked, type ModelSource, type Question } from "./modelSource";
 
@@ -61,9 +61,13 @@ export function WhereLooked({ source, question, prediction, shape, open, onOpen 
   const order = classes.map((_, i) => i).sort((a, b) => (chances[b] ?? 0) - (chances[a] ?? 0));
   return (
     <section className="where-looked" data-testid="where-looked">
-      <button type="button" aria-pressed={open} aria-expanded={open} onClick={() => onOpen(!open)}>
+      {/* A disclosure: its label says what a press does, aria-expanded whether the map shows. */}
+      <button type="button" aria-expanded={open} onClick={() => onOpen(!open)}>
         {open ? "Hide where it looked" : "Show where it looked"}
       </button>
+      <p className="visually-hidden" role="status" data-testid="where-looked-said">
+        {open && !error ? (cam ? `Where it looked for “${cam.class_name}”: ${heatWords(cam)}` : "Working out where it looked…") : ""}
+      </p>
       {open && (
         <div className="where-looked-body">
           <label className="where-looked-class">
