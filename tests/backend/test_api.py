@@ -287,7 +287,8 @@ def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
     for method, path, meant in [
         ("POST", "/api/run", " Did you mean /api/runs?"),
         ("GET", "/api/dataset", " Did you mean /api/datasets?"),
-        ("POST", "/api/runs/abc/stop", ""),
+        ("POST", "/api/runs/abc/stop", " Did you mean /api/runs/abc/cancel?"),  # not /step
+        ("POST", "/api/runs/abc/stpe", " Did you mean /api/runs/abc/step?"),
         ("GET", "/api/nope", ""),
     ]:
         reply = client.request(method, path)

@@ -44,8 +44,8 @@ def test_loss_chart_above_the_fold_and_its_controls_change_the_drawing(
     _inside_viewport(page, loss)  # as the first points are drawn
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=60_000)
     page.evaluate("window.scrollTo(0, 0)")
-    _inside_viewport(page, loss)  # and once the run has ended, with its metrics and downloads
     screenshot("run-page-1280x720")
+    _inside_viewport(page, loss)  # and once the run has ended, with its metrics and downloads
 
     # A learning rate that never changed is a line of text, not a chart.
     expect(page.get_by_test_id("lr-constant")).to_contain_text("1e-3, constant")

@@ -62,6 +62,9 @@ def _under_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
 
 
+SAME_AS = {"stop": "cancel", "abort": "cancel"}  # the words a script may try for an endpoint
+
+
 def no_endpoint(scope: Scope) -> str:
     """A 404's message for an API path no route takes, with the path it likely meant."""
     path = scope["path"]
@@ -75,7 +78,10 @@ def no_endpoint(scope: Scope) -> str:
                 for part, seg in zip(parts, segments, strict=True)
             ]
         known.append("/".join(parts))
-    close = difflib.get_close_matches(path.rstrip("/"), known, n=1, cutoff=0.9)
+    *head, last = segments
+    named = "/".join([*head, SAME_AS.get(last, last)])  # Stop is /cancel, not the close /step
+    close = [named] if named in known else []
+    close = close or difflib.get_close_matches(path.rstrip("/"), known, n=1, cutoff=0.9)
     meant = f" Did you mean {close[0]}?" if close else ""
     return f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs."
 
