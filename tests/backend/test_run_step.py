@@ -193,8 +193,7 @@ def test_steps_pressed_while_the_worker_is_busy_wait_and_each_is_trained_once(
         os.kill(pid, signal.SIGCONT)
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        f"Run {run_id} still has {MAX_WAITING} steps to train: press Step again once their "
-        "points show."
+        f"{MAX_WAITING} steps already wait to train: press Step again once their points show."
     )
     events = _wait_for_pauses(client, run_id, pauses + MAX_WAITING)
     time.sleep(0.5)

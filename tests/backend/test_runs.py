@@ -268,7 +268,7 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
     with open_client(tmp_path / "paused") as second:
         second.cookies.set("torchcanvas_owner", cookie)  # the same browser, after the restart
         run = second.get(f"/api/runs/{run_id}").json()
-        assert (run["status"], run["error"]) == ("paused", None)
+        assert (run["status"], run["error"], run["worker_gone"]) == ("paused", None, True)
         assert run["metrics"]["step"] == paused["step"]
         log = second.get(f"/api/runs/{run_id}/events").json()
         assert log[-1] == paused  # no end: the log goes on from its pause
@@ -277,7 +277,8 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
         assert step.status_code == 409 and "press Resume to go on" in step.json()["detail"]
         assert second.post(f"/api/runs/{run_id}/pause").status_code == 409
         assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
-        assert second.post(f"/api/runs/{run_id}/resume").status_code == 409  # queued: once
+        going = second.get(f"/api/runs/{run_id}").json()
+        assert going["status"] in ("queued", "running") and going["worker_gone"] is False
         run = wait_for(second, run_id, {"succeeded", "failed"}, timeout=120)
         assert (run["status"], run["error"]) == ("succeeded", None)
         log = second.get(f"/api/runs/{run_id}/events").json()
@@ -302,10 +303,11 @@ def test_a_run_kept_paused_across_a_restart_stops_where_it_paused_and_continues(
         run = second.get(f"/api/runs/{run_id}").json()
         assert (run["status"], run["metrics"]["step"]) == ("cancelled", paused["step"])
         end = second.get(f"/api/runs/{run_id}/events").json()[-1]
-        assert (end["type"], end["status"], end["metrics"]["step"]) == (
+        assert (end["type"], end["status"], end["metrics"]["step"], end["message"]) == (
             "end",
             "cancelled",
             paused["step"],
+            f"Stopped at step {paused['step']}.",  # as a Stop of a run on its worker says
         )
         assert second.post(f"/api/runs/{run_id}/cancel").status_code == 409  # ended once
         assert second.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}).status_code == 200

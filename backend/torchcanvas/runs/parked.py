@@ -14,8 +14,8 @@ from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.run_folder import RunFolder
 
 STOPPED_PAUSED_STEP = (
-    "The server restarted since this run paused, and its worker with it: press Resume to go on "
-    "(it waits for a worker first); Step trains once it runs on one again."
+    "The server restarted since this run paused, and its worker stopped with it: press Resume "
+    "to go on from where it paused, then Pause to step again."
 )
 
 

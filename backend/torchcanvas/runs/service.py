@@ -54,6 +54,7 @@ from torchcanvas.training.events import (
 )
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.outcome import StoppedByUser
 from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -191,7 +192,10 @@ class RunService:
             self.executor.submit(self._job_going_on(run))
 
     def with_queue_position(self, run: Run) -> Run:
-        """The run, with its place in the executor's queue while it waits."""
+        """The run, with its place in the executor's queue while it waits, or saying that no
+        worker holds it while it is kept paused across a restart."""
+        if run.id in self._parked and run.status == "paused":
+            return run.model_copy(update={"worker_gone": True})
         if run.status != "queued":
             return run
         return run.model_copy(update={"queue_position": self.executor.queue_position(run.id)})
@@ -285,7 +289,9 @@ class RunService:
             with self._queueing:
                 if run_id in self._parked:
                     self._parked.discard(run_id)
-                    self.recorder.record(run_id, EndEvent(status="cancelled", metrics=run.metrics))
+                    said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
+                    end = EndEvent(status="cancelled", metrics=run.metrics, message=said)
+                    self.recorder.record(run_id, end)
                     return
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")

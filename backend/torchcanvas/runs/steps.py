@@ -30,8 +30,8 @@ class StepsAsked:
             waiting = self._waiting.get(run_id, 0)
             if waiting >= MAX_WAITING:
                 raise RunConflict(
-                    f"Run {run_id} still has {waiting} steps to train: press Step again once "
-                    "their points show."
+                    f"{waiting} steps already wait to train: press Step again once their "
+                    "points show."
                 )
             self._waiting[run_id] = waiting + 1
         try:

@@ -36,6 +36,11 @@ class Run(BaseModel):
     queue_position: int | None = Field(
         default=None, description="While queued: its place in the queue, from 1."
     )
+    worker_gone: bool = Field(
+        default=False,
+        description="Paused when the server stopped, and still paused: no worker holds it, so "
+        "Step waits for Resume, which queues it to go on from the step it paused before.",
+    )
     name: str | None = Field(
         default=None,
         description="The name its owner gave it; null shows the design's name. A run started "

@@ -3253,6 +3253,12 @@ export interface components {
              * @description While it trains, when it last started or resumed (Unix seconds): its training time is training_seconds plus the time since; null while it does not train.
              */
             training_since?: number | null;
+            /**
+             * Worker Gone
+             * @description Paused when the server stopped, and still paused: no worker holds it, so Step waits for Resume, which queues it to go on from the step it paused before.
+             * @default false
+             */
+            worker_gone: boolean;
         };
         /** RunCreated */
         RunCreated: {

@@ -35,7 +35,7 @@ export function ContinueRate({ text, onText, bounds, schedule, disabled }: Props
           onChange={(e) => onText(e.target.value)}
         />
       </label>
-      <button type="button" data-testid="continue-rate-lower" disabled={disabled || problem !== null} onClick={() => onText(String(tenthOf(typed)))}>
+      <button type="button" data-testid="continue-rate-lower" aria-label="Divide the learning rate by 10" title="Divide the learning rate by 10" disabled={disabled || problem !== null} onClick={() => onText(String(tenthOf(typed)))}>
         ÷ 10
       </button>
       <small className="hint" id={hintId} data-testid="continue-rate-hint">

@@ -37,9 +37,13 @@ interface Props {
   rate?: number | null;
   /** Its learning-rate schedule, which a new rate starts over; null: none. */
   schedule?: string | null;
+  /** Paused when the server stopped: no worker holds it; Resume queues it to go on, and Step waits. */
+  workerGone?: boolean;
 }
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null }: Props) {
+const WORKER_GONE = "Its worker stopped with the server: Resume goes on from where it paused, then Pause to step again";
+
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -90,11 +94,23 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
         </button>
       )}
       {status === "paused" && (
-        <button className="primary" data-testid="resume-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))))}>
+        <button
+          className="primary"
+          data-testid="resume-button"
+          disabled={waiting}
+          title={why}
+          // Without a worker it is queued again, as a Continue is: the page follows it the same way.
+          onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))), workerGone ? onContinued : undefined)}
+        >
           Resume
         </button>
       )}
-      {status === "paused" && <StepButton runId={runId} step={step} offline={offline} onError={setError} />}
+      {status === "paused" && <StepButton runId={runId} step={step} offline={offline ?? (workerGone ? WORKER_GONE : null)} onError={setError} />}
+      {status === "paused" && workerGone && (
+        <p className="muted" data-testid="worker-gone">
+          {WORKER_GONE}.
+        </p>
+      )}
       {canResume && (
         <button
           className="primary"

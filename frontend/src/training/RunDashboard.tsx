@@ -54,6 +54,8 @@ interface Props {
   schedule?: string | null;
   /** The learning rate it trains with now, which going on prefills (continueRate.currentRate); null: not known yet. */
   rate?: number | null;
+  /** Paused when the server stopped: no worker holds it, so Step waits for Resume. */
+  workerGone?: boolean;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
@@ -63,7 +65,7 @@ interface Props {
   onContinued?: () => void;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const [stopping, setStopping] = useState(false);
@@ -154,6 +156,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             onOpenInEditor={onOpenInEditor}
             rate={rate}
             schedule={schedule}
+            workerGone={workerGone}
           />
         )}
         {problem && (

@@ -81,6 +81,7 @@ export function RunPage({ runId }: { runId: string }) {
         classes={view.dataset?.classes?.length ?? 0}
         featureNames={view.dataset?.standardisation?.features ?? null}
         rangeTest={view.training.range_test != null}
+        workerGone={run?.worker_gone ?? false}
         schedule={view.training.scheduler ?? null}
         rate={run && currentRate(run)}
         endedAs={ENDED.includes(view.status) ? view.status : null}
