@@ -279,6 +279,9 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
         assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
         going = second.get(f"/api/runs/{run_id}").json()
         assert going["status"] in ("queued", "running") and going["worker_gone"] is False
+        # Its log says it goes on at once, so its page leaves "paused" while it waits.
+        resumed = second.get(f"/api/runs/{run_id}/events", params={"after": paused["seq"]}).json()
+        assert resumed[0]["type"] == "resumed" and resumed[0]["step"] == paused["step"]
         run = wait_for(second, run_id, {"succeeded", "failed"}, timeout=120)
         assert (run["status"], run["error"]) == ("succeeded", None)
         log = second.get(f"/api/runs/{run_id}/events").json()
@@ -291,6 +294,26 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
     expected = load((whole_folder / "weights.safetensors").read_bytes())
     assert got.keys() == expected.keys()
     assert all(torch.equal(got[name], expected[name]) for name in got)
+
+
+def test_a_continued_run_stopped_in_the_queue_says_where_it_stopped(tmp_path: Path) -> None:
+    """It had trained: not "Cancelled before it started." (review)."""
+    with open_client(tmp_path) as client:
+        done = start_run(client, epochs=1)
+        step = wait_for(client, done, {"succeeded"})["metrics"]["step"]
+        busy = start_run(client, epochs=500, batch_size=8)  # the only worker trains it
+        wait_for(client, busy, {"running"})
+        assert client.post(f"/api/runs/{done}/continue", json={"epochs": 1}).status_code == 200
+        assert client.get(f"/api/runs/{done}").json()["status"] == "queued"
+        assert client.post(f"/api/runs/{done}/cancel").status_code == 200
+        end = client.get(f"/api/runs/{done}/events").json()[-1]
+        assert (end["status"], end["message"], end["metrics"]["step"]) == (
+            "cancelled",
+            f"Stopped at step {step}.",
+            step,
+        )
+        client.post(f"/api/runs/{busy}/cancel")
+        wait_for(client, busy, {"cancelled"})
 
 
 def test_a_run_kept_paused_across_a_restart_stops_where_it_paused_and_continues(

@@ -129,11 +129,12 @@ class LocalPool:
 
     def cancel(self, run_id: str) -> bool:
         with self._lock:
-            if self._queue.remove(run_id) is None:
+            queued = self._queue.remove(run_id)
+            if queued is None:
                 return self._tell(run_id, CancelRun(run_id))
-        cancelled = EndEvent(
-            status="cancelled", message="Cancelled before it started.", metrics=Metrics()
-        )
+        # One going on from a checkpoint had started: its end says where it stopped (recorder).
+        said = None if queued.resume else "Cancelled before it started."
+        cancelled = EndEvent(status="cancelled", message=said, metrics=Metrics())
         self._emit(run_id, cancelled)
         return True
 

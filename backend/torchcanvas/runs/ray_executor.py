@@ -85,7 +85,8 @@ class RayExecutor:
         with self.slots.lock:
             queued = self.slots.queue.remove(run_id)
         if queued is not None:
-            message = "Cancelled before it started."
+            # One going on from a checkpoint had started: its end says where it stopped.
+            message = None if queued.resume else "Cancelled before it started."
             self.runs.end(run_id, EndEvent(status="cancelled", message=message, metrics=Metrics()))
             return True
         return self._tell(run_id, CancelRun(run_id))

@@ -32,6 +32,7 @@ from torchcanvas.training.events import (
     StartedEvent,
     TrainingEvent,
 )
+from torchcanvas.training.outcome import StoppedByUser
 from torchcanvas.training.run_folder import RunFolder
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,9 @@ class RunRecorder:
                 # A worker that died, or a server that did, reports no numbers: the end says
                 # where the run got to, as its page and "the N epochs left" read it there.
                 event = event.model_copy(update={"metrics": run.metrics})
+                if event.status == "cancelled" and event.message is None:  # stopped in the queue
+                    said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
+                    event = event.model_copy(update={"message": said})
         self.events.append(run_id, event)
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)

@@ -51,6 +51,7 @@ from torchcanvas.training.data.storage import (
 from torchcanvas.training.events import (
     EndEvent,
     Metrics,
+    ResumedEvent,
 )
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
@@ -189,6 +190,12 @@ class RunService:
                 raise NoWorker(problem)  # as Continue is: queued now, it would only fail
             self.store.reopen(run.id, run.training)
             self._parked.discard(run.id)
+            # Its log says it goes on, so its page leaves "paused" (and Step) while it waits.
+            last = self.recorder.events.last(run.id)
+            if last is not None and last.get("type") == "paused":
+                going = ResumedEvent(epoch=last["epoch"], step=last["step"])
+                self.recorder.events.append(run.id, going)
+                self.recorder.hub.notify(run.id)
             self.executor.submit(self._job_going_on(run))
 
     def with_queue_position(self, run: Run) -> Run:
