@@ -135,6 +135,24 @@ def test_a_bad_learning_rate_is_refused_naming_the_field(
     assert client.get(f"/api/runs/{ended}").json()["lr_changes"] == []
 
 
+def test_a_rate_at_or_below_the_schedules_floor_is_refused(client: TestClient) -> None:
+    """Started over from it, CosineAnnealingLR would climb to its eta_min: a ÷ 10 ended 10x up."""
+    cosine = {"scheduler": "CosineAnnealingLR", "scheduler_params": {"eta_min": 0.001}}
+    run_id = _train(client, {**SINE, **cosine, "optimizer": "Adam", "epochs": 1})
+    reply = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1, "learning_rate": 1e-4})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["field"] == "learning_rate"
+    assert reply.json()["detail"] == (
+        "learning_rate: 0.0001 is not above the schedule's eta_min 0.001, the lowest rate "
+        "CosineAnnealingLR goes to, so the rate would climb to it or stay: give a rate above "
+        "0.001, or start a run with a lower eta_min."
+    )
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "succeeded"  # not queued
+    above = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1, "learning_rate": 0.002})
+    assert above.status_code == 200, above.text
+    assert wait_for(client, run_id, {"succeeded", "failed"})["status"] == "succeeded"
+
+
 def test_a_new_rate_mid_epoch_is_set_at_that_step_in_the_script_too(
     client: TestClient, tmp_path: Path
 ) -> None:

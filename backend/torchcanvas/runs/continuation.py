@@ -5,12 +5,13 @@ from typing import NamedTuple
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.validate import validate_design
-from torchcanvas.runs.errors import RunConflict, TooMuchTraining
+from torchcanvas.runs.errors import RateBelowFloor, RunConflict, TooMuchTraining
 from torchcanvas.store.runs import ENDED, Run
 from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.checkpoint import position_of, usable_checkpoint
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
+from torchcanvas.training.loss_fit import schedule_floor
 from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -83,12 +84,29 @@ def continued_training(
             f"of {MAX_EPOCHS}: ask for at most {MAX_EPOCHS - done}."
         )
     _check_work(run, info, target - done, limits, work_limits)
+    if lr is not None:
+        _check_floor(run.training, lr)
     changes = list(run.lr_changes)
     if lr is not None:
         # A change not yet trained with (Continue, then Stop before a step) gives way to this one.
         changes = [c for c in changes if c.step < position.step]
         changes.append(LrChange(epoch=position.epoch, step=position.step, lr=lr))
     return Continuation(run.training.model_copy(update={"epochs": target}), changes)
+
+
+def _check_floor(training: TrainingSettings, lr: float) -> None:
+    """RateBelowFloor when the schedule, started over from `lr`, would raise the rate to its floor
+    (a ÷ 10 below CosineAnnealingLR's eta_min climbed back 10x)."""
+    found = schedule_floor(training)
+    if found is None or lr > found[1]:
+        return
+    param, floor = found
+    message = (
+        f"learning_rate: {lr:g} is not above the schedule's {param} {floor:g}, the lowest rate "
+        f"{training.scheduler} goes to, so the rate would climb to it or stay: give a rate "
+        f"above {floor:g}, or start a run with a lower {param}."
+    )
+    raise RateBelowFloor(message)
 
 
 def _check_work(

@@ -49,6 +49,11 @@ class TooMuchTraining(Invalid, ValueError):
     Train N more epochs); the message says how much, the limit, and what fits."""
 
 
+class RateBelowFloor(Invalid, ValueError):
+    """Continue's new learning rate is not above the lowest rate the run's schedule goes to, which
+    would raise the rate to it; the message (which begins with its field) says what fits."""
+
+
 class NoWorker(Unavailable, RuntimeError):
     """The executor cannot train anything: every worker died as it started."""
 

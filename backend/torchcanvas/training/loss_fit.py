@@ -211,14 +211,25 @@ def scheduler_issues(training: TrainingSettings) -> list[DesignIssue]:
     return _floor_issues(training) + _cycle_issues(training)
 
 
+def schedule_floor(training: TrainingSettings) -> tuple[str, float] | None:
+    """The param of the run's schedule that sets the lowest rate it goes to, and its value;
+    None without one (or a value that is not a number: the param check's to name)."""
+    if training.scheduler not in _FLOORS:
+        return None
+    param = _FLOORS[training.scheduler][0]
+    floor = training.scheduler_params.get(param, 0.0)
+    if isinstance(floor, bool) or not isinstance(floor, int | float):
+        return None
+    return param, float(floor)
+
+
 def _floor_issues(training: TrainingSettings) -> list[DesignIssue]:
     """A schedule's lowest rate at or above lr: the schedule could never lower the rate."""
-    if training.scheduler not in _FLOORS:
+    found = schedule_floor(training)
+    if found is None or found[1] < training.lr or training.scheduler is None:
         return []
-    param, what, effect = _FLOORS[training.scheduler]
-    floor = training.scheduler_params.get(param, 0.0)
-    if isinstance(floor, bool) or not isinstance(floor, int | float) or floor < training.lr:
-        return []  # a value that is not a number is the param check's to name
+    param, floor = found
+    what, effect = _FLOORS[training.scheduler][1:]
     return [
         DesignIssue(
             field=f"training.scheduler_params.{param}",
