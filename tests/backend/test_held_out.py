@@ -26,10 +26,11 @@ from tests.backend.upload_files import shapes_zip, write_mnist
 from torchcanvas.training.data import DatasetInfo, load_split
 from torchcanvas.training.data.downloads import download_folder
 from torchcanvas.training.events import EndEvent, EpochEvent, StartedEvent, TrainingEvent
-from torchcanvas.training.held_out import evaluate_test, held_out_issues
+from torchcanvas.training.held_out import evaluate_test, held_out_issues, seen_by_its_start
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 from torchcanvas.training.session import TrainingSession
+from torchcanvas.training.settings import TrainingSettings
 
 torch.set_num_threads(1)  # as in a worker
 
@@ -241,6 +242,11 @@ def test_a_dataset_of_too_few_samples_cannot_keep_a_test_set() -> None:
     )
     assert held_out_issues(tiny, 0.0) == []
     assert held_out_issues(tiny.model_copy(update={"train_size": 4}), 0.5) == []
+    # Three classes of two samples each: a test sample of each class would take 0.75 of them,
+    # over the 0.5 allowed, and leave one to train on: it says too few, not "at least 0.75".
+    three = tiny.model_copy(update={"classes": ["a", "b", "c"], "train_size": 4})
+    (issue,) = held_out_issues(three, 0.1)
+    assert "too few to keep a test set" in issue.message and "0.75" not in issue.message
 
 
 def test_an_uploaded_csv_keeps_a_test_set_measured_in_its_own_units(
@@ -308,3 +314,23 @@ def test_a_picture_upload_and_a_download_keep_their_test_sets_in_their_scripts(
     assert int(found[3]) == held
     assert float(found[1]) == pytest.approx(tested["loss"], abs=1e-4)
     assert float(found[2]) == pytest.approx(tested["accuracy"], abs=1e-4)
+
+
+def test_a_run_started_from_weights_trained_on_its_test_rows_is_warned(client: TestClient) -> None:
+    """Fine-tuned from a run that held out another share of the same dataset (none here), its
+    test samples were some of that run's training samples: it says so as it starts (review)."""
+    parent = start_run(client, epochs=1)
+    assert wait_for(client, parent, {"succeeded"})["status"] == "succeeded"
+    training = DIGITS_TRAINING | {"init_from": parent, "test_fraction": 0.1, "epochs": 1}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+    assert reply.status_code == 201, reply.text
+    (warning,) = [w for w in reply.json()["warnings"] if w["field"] == "training.test_fraction"]
+    assert "some of this run's test samples were trained on" in warning["message"]
+    assert "Use the same test_fraction as that run (0)" in warning["message"]
+    wait_for(client, reply.json()["id"], {"succeeded", "failed"})
+    # The same share holds out the same rows; another dataset's weights saw none of them.
+    child = TrainingSettings.model_validate(training)
+    assert seen_by_its_start(child, child) == []
+    other = child.model_copy(update={"dataset": "wine", "test_fraction": 0.0})
+    assert seen_by_its_start(child, other) == []
+    assert seen_by_its_start(child.model_copy(update={"test_fraction": 0.0}), other) == []

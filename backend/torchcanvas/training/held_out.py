@@ -20,6 +20,7 @@ from torchcanvas.training.data import DatasetInfo, Split
 from torchcanvas.training.data.split import split_indices
 from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.objectives import LossFunction
+from torchcanvas.training.settings import MAX_TEST_FRACTION, TrainingSettings
 
 FIELD = "training.test_fraction"
 
@@ -59,7 +60,9 @@ def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
     n = info.train_size
     classes = len(info.classes or []) if info.task == "classification" else 1
     held = held_out_size(n, fraction) if n >= 2 else 0
-    if n < 2 or n - held < classes:
+    least = math.ceil(1000 * classes / n) / 1000 if n else 1.0  # a test sample for each class
+    enough = least <= MAX_TEST_FRACTION and n - held_out_size(n, least) >= classes
+    if n < 2 or n - held < classes or (held < classes and not enough):
         return [
             DesignIssue(
                 field=FIELD,
@@ -69,7 +72,6 @@ def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
             )
         ]
     if held < classes:
-        least = math.ceil(1000 * classes / n) / 1000
         return [
             DesignIssue(
                 field=FIELD,
@@ -79,6 +81,28 @@ def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
             )
         ]
     return []
+
+
+def seen_by_its_start(
+    training: TrainingSettings, start: TrainingSettings | None
+) -> list[DesignIssue]:
+    """A warning when the weights a run starts from (init_from's run, trained with `start`) were
+    trained on rows of its test set: the same dataset, with another share held out (the same
+    share holds out the same rows)."""
+    if training.test_fraction == 0 or start is None or start.dataset != training.dataset:
+        return []
+    if start.test_fraction == training.test_fraction:
+        return []
+    return [
+        DesignIssue(
+            field=FIELD,
+            message=f"The weights this run starts from were trained on {training.dataset} with "
+            f"test_fraction {start.test_fraction:g}, so some of this run's test samples were "
+            "trained on: its test numbers will read better than on unseen samples. Use the "
+            f"same test_fraction as that run ({start.test_fraction:g}) to test on rows it "
+            "never saw.",
+        )
+    ]
 
 
 def hold_out(split: Split, task: Task, fraction: float) -> TestSet | None:

@@ -20,6 +20,7 @@ from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, RunLabels
 from torchcanvas.training.check import run_warnings
+from torchcanvas.training.held_out import seen_by_its_start
 
 
 @router.post(
@@ -40,7 +41,10 @@ def create_run(
             request.design, request.training, owner, request.name, request.group
         )
         queued(run.id)
-    return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training))
+    start = request.training.init_from
+    started_from = services.run_service.store.get(start) if start else None
+    seen = seen_by_its_start(request.training, started_from.training if started_from else None)
+    return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training) + seen)
 
 
 @router.get("")
