@@ -68,6 +68,15 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     screenshot("continue-rate-dropped")
     run = api_of(page).get(f"/api/runs/{run_id}").json()
     assert [(c["epoch"], c["lr"]) for c in run["lr_changes"]] == [(3, 0.001)]
+    # The model page's settings and the runs table say it too, not the rate it started with.
+    page.goto(f"/models/{run_id}")
+    expect(page.get_by_test_id("layer-table").locator("xpath=..")).to_contain_text(
+        "Adam, lr 0.01, then 0.001 from epoch 3"
+    )
+    page.goto("/runs")
+    expect(
+        page.locator(f'tr:has([data-testid="run-link-{run_id}"]) td[data-label="lr"]')
+    ).to_have_text("0.01 → 0.001")
 
 
 def test_the_rate_field_fits_a_phone(phone: Page, screenshot: Callable[[str], None]) -> None:

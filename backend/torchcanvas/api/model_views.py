@@ -20,6 +20,7 @@ from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.runs import Run, RunStatus, why_missing
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.events import Metrics
+from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -79,6 +80,10 @@ class ModelView(BaseModel):
     finished_at: float | None
     design: Design
     training: TrainingSettings
+    lr_changes: list[LrChange] = Field(
+        default=[],
+        description="Each Continue that set a new learning rate, in order (the run's own).",
+    )
     metrics: Metrics
     dataset: DatasetInfo | None
     validation: ValidationResult
@@ -117,6 +122,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         finished_at=run.finished_at,
         design=run.design,
         training=run.training,
+        lr_changes=run.lr_changes,
         metrics=run.metrics,
         dataset=dataset,
         validation=validate_design(run.design),

@@ -2620,6 +2620,12 @@ export interface components {
             finished_at: number | null;
             /** Has Weights */
             has_weights: boolean;
+            /**
+             * Lr Changes
+             * @description Each Continue that set a new learning rate, in order (the run's own).
+             * @default []
+             */
+            lr_changes: components["schemas"]["LrChange"][];
             metrics: components["schemas"]["Metrics"];
             /**
              * Name

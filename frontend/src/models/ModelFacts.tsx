@@ -2,6 +2,7 @@
 import type { ModelView } from "../api/types";
 import { flowOrder } from "../editor/flowOrder";
 import { formatShape } from "../editor/format";
+import { rateText } from "../training/continueRate";
 import { optionsText } from "../training/planeOptions";
 
 export function ModelFacts({ view }: { view: ModelView }) {
@@ -16,7 +17,7 @@ export function ModelFacts({ view }: { view: ModelView }) {
     ["Dataset", view.dataset?.title ?? t.dataset],
     ...(data ? [["Data", data] as [string, string]] : []),
     ["Loss", t.loss],
-    ["Optimizer", `${t.optimizer}, lr ${t.lr}`],
+    ["Optimizer", `${t.optimizer}, lr ${rateText(view)}`], // "0.01, then 0.001 from epoch 12"
     ["Epochs", String(t.epochs)],
     ["Batch size", String(t.batch_size)],
     ["Seed", String(t.seed)],

@@ -35,6 +35,6 @@ export function rateChanges(run: RunInfo): string[] {
 }
 
 /** The learning rate of a run as its settings list it: "0.01, then 0.001 from epoch 12". */
-export function rateText(run: RunInfo): string {
+export function rateText(run: Pick<RunInfo, "training" | "lr_changes">): string {
   return [String(run.training.lr), ...(run.lr_changes ?? []).map((c) => `then ${c.lr} from epoch ${c.epoch}`)].join(", ");
 }

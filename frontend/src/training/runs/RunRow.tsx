@@ -13,6 +13,7 @@ import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
 import { atChance, recordedGuess } from "../verdict";
 import { CodeText, plainText } from "../../editor/CodeText";
+import { currentRate } from "../continueRate";
 
 interface Props {
   run: RunInfo;
@@ -117,7 +118,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
           </td>
         ) : (
           <>
-            <td data-label="lr">{run.training.lr}</td>
+            {/* Where a Continue set a new one, the rate it trains with now beside its first. */}
+            <td data-label="lr">{currentRate(run) === run.training.lr ? run.training.lr : `${run.training.lr} → ${currentRate(run)}`}</td>
             <td data-label="epochs">
               {run.metrics.epoch}/{run.training.epochs}
             </td>
