@@ -32,7 +32,10 @@ def test_a_run_keeps_a_test_set_apart_and_says_how_its_model_did_on_it(
         "144 training samples kept apart, never trained on nor used to pick the model: the final "
         "model is tested on them once."
     )
-    # The steps hint counts the batches of what is left to train on: 1,293 samples, not 1,437.
+    # The dataset's line and the steps hint count what is left to train on: 1,293, not 1,437.
+    expect(page.get_by_test_id("dataset-sizes")).to_have_text(
+        "classification, 1,293 train / 360 validation / 144 test samples, 10 classes"
+    )
     expect(page.get_by_test_id("steps-hint")).to_contain_text(
         "This run takes 42 optimizer steps (2 epochs of 21 batches)"
     )

@@ -22,7 +22,7 @@ import { useFieldProblems } from "./useFieldProblems";
 import { Options } from "./Options";
 import { ClassWeights } from "./ClassWeights";
 import { TestSetting } from "./TestSetting";
-import { withoutTestSet } from "./testSet";
+import { heldOut, withoutTestSet } from "./testSet";
 
 interface Props {
   catalog: Catalog;
@@ -67,8 +67,9 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </select>
       </label>
       {dataset && (
-        <p className="hint">
-          {dataset.task}, {dataset.train_size.toLocaleString("en-US")} train / {dataset.val_size.toLocaleString("en-US")} validation samples
+        <p className="hint" data-testid="dataset-sizes">
+          {dataset.task}, {(withoutTestSet(dataset, settings.test_fraction ?? 0)?.train_size ?? 0).toLocaleString("en-US")} train / {dataset.val_size.toLocaleString("en-US")} validation
+          {heldOut(dataset.train_size, settings.test_fraction ?? 0) > 0 ? ` / ${heldOut(dataset.train_size, settings.test_fraction ?? 0).toLocaleString("en-US")} test` : ""} samples
           {dataset.classes ? `, ${dataset.classes.length} classes` : ""}
         </p>
       )}
