@@ -18,7 +18,9 @@ from tests.backend.test_run_control import (
     _start_noisy,
     _weights,
 )
+from torchcanvas.runs.protocol import PauseRun, ResumeRun, StepRun
 from torchcanvas.runs.steps import MAX_WAITING
+from torchcanvas.runs.worker import RunControl
 from torchcanvas.training.checkpoint import load_checkpoint
 
 TOTAL = 3 * STEPS_PER_EPOCH  # the noisy CNN's steps with test_run_control's FAST settings
@@ -234,3 +236,16 @@ def test_step_needs_a_paused_run(client: TestClient, long_runs: LongRuns) -> Non
     reply = client.post(f"/api/runs/{finished}/step")
     assert reply.status_code == 409 and "already ended (succeeded)" in reply.json()["detail"]
     assert client.post("/api/runs/nope/step").status_code == 404
+
+
+def test_a_step_that_reaches_a_worker_no_longer_paused_is_refused_not_counted() -> None:
+    """A Resume has reached the worker, its `resumed` not yet recorded: the server still reads
+    `paused` and sends the Step; the worker says no (a 409), and counts no step to train
+    (review: it answered 200 and the step waited for ever)."""
+    control = RunControl()
+    control.begin("run")
+    assert control.apply(PauseRun("run"))
+    assert control.apply(StepRun("run"))  # paused: a step to train
+    assert control.apply(ResumeRun("run"))
+    assert not control.apply(StepRun("run"))  # going on: refused
+    assert not control.apply(StepRun("other"))  # another run's

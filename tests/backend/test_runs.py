@@ -21,6 +21,8 @@ from tests.backend.conftest import (
     start_run,
     wait_for,
 )
+from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
 from torchcanvas.training.checkpoint import read_position
 from torchcanvas.training.data import load_split
 from torchcanvas.training.run_folder import RunFolder
@@ -296,6 +298,37 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
     assert all(torch.equal(got[name], expected[name]) for name in got)
 
 
+def test_resuming_a_run_kept_paused_across_a_restart_meets_the_queues_bounds(
+    tmp_path: Path,
+) -> None:
+    """It is queued again, as Continue queues a run: refused while the queue is full (review:
+    it went past max_queued_runs), not counted twice among its owner's active runs."""
+    run_id, cookie, _ = _paused_then_restarted(tmp_path, epochs=500, batch_size=8)
+    settings = ServerConfig(
+        pin_cores=False,
+        data_dir=tmp_path,
+        workers=1,
+        worker_threads=1,
+        max_queued_runs=1,
+        max_active_runs=3,
+    )
+    with TestClient(create_app(settings)) as second:
+        second.cookies.set("torchcanvas_owner", cookie)
+        busy = start_run(second, epochs=500, batch_size=8)  # the only worker trains it
+        wait_for(second, busy, {"running"})
+        waiting = start_run(second, epochs=1)  # and the queue's one place is taken
+        # 503 for the full queue, not 429 for three active runs of three: it is one of them.
+        full = second.post(f"/api/runs/{run_id}/resume")
+        assert full.status_code == 503, full.text
+        assert second.get(f"/api/runs/{run_id}").json()["status"] == "paused"
+        assert second.post(f"/api/runs/{waiting}/cancel").status_code == 200
+        assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
+        assert second.get(f"/api/runs/{run_id}").json()["status"] == "queued"
+        for run in (run_id, busy):
+            second.post(f"/api/runs/{run}/cancel")
+            wait_for(second, run, {"cancelled"})
+
+
 def test_a_continued_run_stopped_in_the_queue_says_where_it_stopped(tmp_path: Path) -> None:
     """It had trained: not "Cancelled before it started." (review)."""
     with open_client(tmp_path) as client:
@@ -303,9 +336,13 @@ def test_a_continued_run_stopped_in_the_queue_says_where_it_stopped(tmp_path: Pa
         step = wait_for(client, done, {"succeeded"})["metrics"]["step"]
         busy = start_run(client, epochs=500, batch_size=8)  # the only worker trains it
         wait_for(client, busy, {"running"})
-        assert client.post(f"/api/runs/{done}/continue", json={"epochs": 1}).status_code == 200
-        assert client.get(f"/api/runs/{done}").json()["status"] == "queued"
+        going_on = {"epochs": 1, "learning_rate": 0.001}
+        assert client.post(f"/api/runs/{done}/continue", json=going_on).status_code == 200
+        queued = client.get(f"/api/runs/{done}").json()
+        assert (queued["status"], len(queued["lr_changes"])) == ("queued", 1)
         assert client.post(f"/api/runs/{done}/cancel").status_code == 200
+        # The rate it was to go on with never trained: the run does not say it changed.
+        assert client.get(f"/api/runs/{done}").json()["lr_changes"] == []
         end = client.get(f"/api/runs/{done}/events").json()[-1]
         assert (end["status"], end["message"], end["metrics"]["step"]) == (
             "cancelled",

@@ -89,18 +89,22 @@ class Services:
         )
 
     @contextmanager
-    def run_quota(self, owner: str, address: str) -> Iterator[Callable[[str], None]]:
+    def run_quota(
+        self, owner: str, address: str, counted: bool = False
+    ) -> Iterator[Callable[[str], None]]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
         active runs as allowed, or runs from the client's address fill half the queue; 503 when
         the server's queue is full; else holds the quota's lock while a run is queued or
         continued, so that a burst cannot pass the counts, and gives what to call with the run's
         id once queued. (The disk is measured outside the lock: the active runs' cap bounds what
-        a burst can add to it.)"""
+        a burst can add to it.) A run `counted` already among the owner's active ones (a paused
+        run queued again) is not counted twice."""
         used = DiskUse(self.db, self.settings.data_dir / "runs").of_owner(digest(owner))
         check_run_bytes(used, self.settings.max_run_bytes_per_owner)
         owners = OwnerStore(self.db)
         with self.queueing:
-            check_active_runs(owners, owner, self.settings.max_active_runs)
+            if not counted:
+                check_active_runs(owners, owner, self.settings.max_active_runs)
             store = self.run_service.store
             check_queued_runs(store, self.settings.max_queued_runs)
             most = max(1, self.settings.max_queued_runs // 2)

@@ -41,7 +41,9 @@ class GradCamRequest(PredictRequest):
         strict=True,  # not "3"
         description=f"Explain this class: {CLASS_HELP}; the predicted class if left out.",
     )
-    layer: str | None = Field(default=None, description=f"Look at this layer: {LAYER_HELP}.")
+    layer: str | None = Field(
+        default=None, max_length=200, description=f"Look at this layer: {LAYER_HELP}."
+    )
 
 
 class GradCam(BaseModel):

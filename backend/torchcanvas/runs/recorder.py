@@ -161,6 +161,10 @@ class RunRecorder:
                 if event.status == "cancelled" and event.message is None:  # stopped in the queue
                     said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
                     event = event.model_copy(update={"message": said})
+                    # A new rate it was to go on with never trained: not one of its changes.
+                    kept = [c for c in run.lr_changes if c.step < run.metrics.step]
+                    if kept != run.lr_changes:
+                        self.store.set_lr_changes(run_id, kept)
         self.events.append(run_id, event)
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)

@@ -181,6 +181,10 @@ class RunService:
     def _checkpoint_at_pause(self, run_id: str) -> bool:
         return checkpoint_at_pause(self.recorder.events, run_id, self.folder(run_id))
 
+    def worker_gone(self, run_id: str) -> bool:
+        """Whether the run is kept paused across a restart, with no worker (runs/parked.py)."""
+        return run_id in self._parked
+
     def _wake(self, run: Run) -> None:
         """Queues a run kept paused across a restart, to go on from where it paused."""
         with self._queueing:
@@ -188,15 +192,20 @@ class RunService:
                 raise RunConflict(f"Run {run.id} is already going on.")
             if (problem := self.executor.unavailable()) is not None:
                 raise NoWorker(problem)  # as Continue is: queued now, it would only fail
-            self.store.reopen(run.id, run.training)
-            self._parked.discard(run.id)
-            # Its log says it goes on, so its page leaves "paused" (and Step) while it waits.
+            # Its log says it goes on, so its page leaves "paused" (and Step) while it waits;
+            # written first, so that a disk that refuses it leaves the run paused, for Resume.
             last = self.recorder.events.last(run.id)
             if last is not None and last.get("type") == "paused":
                 going = ResumedEvent(epoch=last["epoch"], step=last["step"])
                 self.recorder.events.append(run.id, going)
-                self.recorder.hub.notify(run.id)
-            self.executor.submit(self._job_going_on(run))
+            self.store.reopen(run.id, run.training)
+            try:
+                self.executor.submit(self._job_going_on(run))
+            except BaseException:
+                self.store.hold_again(run.id)  # paused, and Resume can try again
+                raise
+            self._parked.discard(run.id)
+        self.recorder.hub.notify(run.id)
 
     def with_queue_position(self, run: Run) -> Run:
         """The run, with its place in the executor's queue while it waits, or saying that no

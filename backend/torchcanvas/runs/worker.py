@@ -92,8 +92,11 @@ class RunControl:
             elif isinstance(message, PauseRun):
                 self.pause.set()
             elif isinstance(message, StepRun):
-                # Only a paused run steps: one that goes on trains its batches anyway.
-                self._steps += self.pause.is_set()
+                # Only a paused run steps: one a Resume has reached (its `resumed` yet to be
+                # recorded) trains its batches anyway, and the Step is refused, not counted.
+                if not self.pause.is_set():
+                    return False
+                self._steps += 1
             else:
                 self.pause.clear()
                 self._steps = 0  # steps asked before the Resume are part of its going on

@@ -234,8 +234,18 @@ class RunStore:
             (training.model_dump_json(), run_id),
         )
         if lr_changes is not None:
-            changes = json.dumps([change.model_dump() for change in lr_changes])
-            self.db.execute("UPDATE runs SET lr_changes = ? WHERE id = ?", (changes, run_id))
+            self.set_lr_changes(run_id, lr_changes)
+
+    def set_lr_changes(self, run_id: str, lr_changes: list[LrChange]) -> None:
+        """The run's learning-rate changes, in order."""
+        changes = json.dumps([change.model_dump() for change in lr_changes])
+        self.db.execute("UPDATE runs SET lr_changes = ? WHERE id = ?", (changes, run_id))
+
+    def hold_again(self, run_id: str) -> None:
+        """A run queued to go on from its pause that could not be: paused, as it was."""
+        self.db.execute(
+            "UPDATE runs SET status = 'paused' WHERE id = ? AND status = 'queued'", (run_id,)
+        )
 
     def label(self, run_id: str, labels: RunLabels) -> None:
         """Renames the run and/or sets its note; blank text clears either."""

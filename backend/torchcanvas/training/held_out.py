@@ -87,20 +87,22 @@ def seen_by_its_start(
     training: TrainingSettings, start: TrainingSettings | None
 ) -> list[DesignIssue]:
     """A warning when the weights a run starts from (init_from's run, trained with `start`) were
-    trained on rows of its test set: the same dataset, with another share held out (the same
-    share holds out the same rows)."""
+    trained on rows of its test set: the same dataset, with another share held out or other
+    dataset options (the same share of the same training part holds out the same rows)."""
     if training.test_fraction == 0 or start is None or start.dataset != training.dataset:
         return []
-    if start.test_fraction == training.test_fraction:
+    same_rows = start.dataset_options == training.dataset_options  # they pick the training part
+    if start.test_fraction == training.test_fraction and same_rows:
         return []
     return [
         DesignIssue(
             field=FIELD,
             message=f"The weights this run starts from were trained on {training.dataset} with "
-            f"test_fraction {start.test_fraction:g}, so some of this run's test samples were "
-            "trained on: its test numbers will read better than on unseen samples. Use the "
-            f"same test_fraction as that run ({start.test_fraction:g}) to test on rows it "
-            "never saw.",
+            f"test_fraction {start.test_fraction:g}"
+            f"{'' if same_rows else ' and other dataset options'}, so some of this run's test "
+            "samples were trained on: its test numbers will read better than on unseen samples. "
+            f"Use the same test_fraction as that run ({start.test_fraction:g}) and its dataset "
+            "options to test on rows it never saw.",
         )
     ]
 

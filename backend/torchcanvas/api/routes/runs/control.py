@@ -5,7 +5,15 @@ from typing import Annotated
 from fastapi import Body, Depends, Request
 
 from torchcanvas.api.bodies import ContinueRequest
-from torchcanvas.api.deps import STARTS_TRAINING, OwnerDep, ServicesDep, client_address, owned_run
+from torchcanvas.api.deps import (
+    STARTS_TRAINING,
+    OwnerDep,
+    ServicesDep,
+    client_address,
+    owned_run,
+    require_login,
+)
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.store.runs import Run
@@ -18,10 +26,23 @@ def pause_run(run: Annotated[Run, Depends(owned_run("pause"))], services: Servic
     return services.run_service.get(run.id)
 
 
-@router.post("/{run_id}/resume", responses=ACTION)
-def resume_run(run: Annotated[Run, Depends(owned_run("resume"))], services: ServicesDep) -> Run:
-    """Lets a paused run go on from the step where it waited."""
-    services.run_service.resume(run.id)
+@router.post("/{run_id}/resume", responses={**ACTION, **error_replies(401)})
+def resume_run(
+    run: Annotated[Run, Depends(owned_run("resume"))],
+    services: ServicesDep,
+    owner: OwnerDep,
+    http: Request,
+) -> Run:
+    """Lets a paused run go on from the step where it waited. One kept paused across a restart
+    (`worker_gone`) is queued again, as Continue queues a run: the same checks and quotas."""
+    if not services.run_service.worker_gone(run.id):
+        services.run_service.resume(run.id)
+        return services.run_service.get(run.id)
+    require_login(http, services, owner)
+    require_disk_space(http)
+    with services.run_quota(owner, client_address(http), counted=True) as queued:
+        services.run_service.resume(run.id)
+        queued(run.id)
     return services.run_service.get(run.id)
 
 
