@@ -677,7 +677,8 @@ export interface paths {
         put?: never;
         /**
          * Resume Run
-         * @description Lets a paused run go on from the step where it waited.
+         * @description Lets a paused run go on from the step where it waited. One kept paused across a restart
+         *     (`worker_gone`) is queued again, as Continue queues a run: the same checks and quotas.
          */
         post: operations["resume_run_api_runs__run_id__resume_post"];
         delete?: never;
@@ -6808,6 +6809,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Forbidden */
