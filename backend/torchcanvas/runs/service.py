@@ -23,7 +23,7 @@ from torchcanvas.runs.errors import (
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
-from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, checkpoint_at_pause
+from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, STOPPED, STOPPED_PAUSED, RunRecorder
@@ -51,11 +51,9 @@ from torchcanvas.training.data.storage import (
 from torchcanvas.training.events import (
     EndEvent,
     Metrics,
-    ResumedEvent,
 )
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
-from torchcanvas.training.outcome import StoppedByUser
 from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
@@ -85,9 +83,10 @@ class RunService:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
         self._queueing = threading.Lock()  # runs queued, continued, and uploads deleted
-        self._parked: set[str] = set()  # runs kept paused across a restart (runs/parked.py)
         self.limits, self.work_limits = limits, work_limits
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
+        # Runs kept paused across a restart, with no worker (runs/parked.py).
+        self.parked = ParkedRuns(store, self.recorder, executor, self._queueing, self._job_going_on)
         # Only runs that wait for a worker count: one handed to a worker (still `queued` in
         # the database until it starts) waits for nobody's pause.
         self.pause_watch = PauseWatch(
@@ -136,9 +135,8 @@ class RunService:
             run = self.store.get(run_id)
             if run is not None and run.status == "queued":
                 continue
-            if run is not None and run.status == "paused" and self._checkpoint_at_pause(run_id):
-                self._parked.add(run_id)  # kept paused, for Resume (runs/parked.py)
-                continue
+            if run is not None and self.parked.keeps(run):
+                continue  # paused still, for Resume
             if died and run is not None and run.training_since is not None:
                 self.store.stop_clock(run_id, self.folder(run_id).last_written(run.training_since))
             self.recorder.record(
@@ -178,39 +176,14 @@ class RunService:
             turn=OwnerStore(self.store.db).owner_hash(run.id),
         )
 
-    def _checkpoint_at_pause(self, run_id: str) -> bool:
-        return checkpoint_at_pause(self.recorder.events, run_id, self.folder(run_id))
-
     def worker_gone(self, run_id: str) -> bool:
         """Whether the run is kept paused across a restart, with no worker (runs/parked.py)."""
-        return run_id in self._parked
-
-    def _wake(self, run: Run) -> None:
-        """Queues a run kept paused across a restart, to go on from where it paused."""
-        with self._queueing:
-            if run.id not in self._parked:
-                raise RunConflict(f"Run {run.id} is already going on.")
-            if (problem := self.executor.unavailable()) is not None:
-                raise NoWorker(problem)  # as Continue is: queued now, it would only fail
-            # Its log says it goes on, so its page leaves "paused" (and Step) while it waits;
-            # written first, so that a disk that refuses it leaves the run paused, for Resume.
-            last = self.recorder.events.last(run.id)
-            if last is not None and last.get("type") == "paused":
-                going = ResumedEvent(epoch=last["epoch"], step=last["step"])
-                self.recorder.events.append(run.id, going)
-            self.store.reopen(run.id, run.training)
-            try:
-                self.executor.submit(self._job_going_on(run))
-            except BaseException:
-                self.store.hold_again(run.id)  # paused, and Resume can try again
-                raise
-            self._parked.discard(run.id)
-        self.recorder.hub.notify(run.id)
+        return run_id in self.parked
 
     def with_queue_position(self, run: Run) -> Run:
         """The run, with its place in the executor's queue while it waits, or saying that no
         worker holds it while it is kept paused across a restart."""
-        if run.id in self._parked and run.status == "paused":
+        if run.id in self.parked and run.status == "paused":
             return run.model_copy(update={"worker_gone": True})
         if run.status != "queued":
             return run
@@ -301,14 +274,8 @@ class RunService:
 
     def cancel(self, run_id: str) -> None:
         run = self.get(run_id)
-        if run_id in self._parked:  # no worker holds it: it ends where it paused
-            with self._queueing:
-                if run_id in self._parked:
-                    self._parked.discard(run_id)
-                    said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
-                    end = EndEvent(status="cancelled", metrics=run.metrics, message=said)
-                    self.recorder.record(run_id, end)
-                    return
+        if self.parked.stop(run):  # no worker held it: it ends where it paused
+            return
         if run.status in ENDED or not self.executor.cancel(run_id):
             raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
 
@@ -354,7 +321,7 @@ class RunService:
         _not_a_range_test(run, "paused")
         if run.status in ENDED:
             raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
-        if run_id in self._parked:
+        if run_id in self.parked:
             raise RunConflict(f"Run {run_id} is already paused: press Resume to go on.")
         if run.status == "queued" or not self.executor.pause(run_id):
             raise RunConflict(f"Run {run_id} is still queued: pause it once it is running.")
@@ -369,8 +336,8 @@ class RunService:
         )
         if run.status == "queued":
             raise not_paused
-        if run_id in self._parked:
-            self._wake(run)
+        if run_id in self.parked:
+            self.parked.wake(run)
             return
         with self.recorder.paused.resuming(run_id):  # the pause watch then leaves it
             if not self.executor.resume(run_id):
@@ -392,7 +359,7 @@ class RunService:
         )
         if run.status != "paused":
             raise not_paused
-        if run_id in self._parked:
+        if run_id in self.parked:
             raise RunConflict(STOPPED_PAUSED_STEP)
         # As a Resume does: refused once the pause watch has chosen to stop it, and left alone
         # by the watch meanwhile; its next paused event starts its paused time again.
