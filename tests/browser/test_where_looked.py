@@ -58,6 +58,8 @@ def test_show_where_the_model_looked(
     expect(predicted).to_have_text(re.compile(r"^\d$"))
     answer = predicted.inner_text()
 
+    seen = page.get_by_test_id("seen-picture").bounding_box()  # 8×8, drawn 96 a side
+    assert seen is not None and (round(seen["width"]), round(seen["height"])) == (96, 96)
     panel = page.get_by_test_id("where-looked")
     show = panel.get_by_role("button", name="Show where it looked")
     expect(show).to_have_attribute("aria-expanded", "false")

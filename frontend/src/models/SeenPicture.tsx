@@ -2,6 +2,8 @@
 import { useEffect, useRef } from "react";
 import type { SeenPicture as Seen } from "../api/types";
 
+const SIDE = 96; // pixels on the screen for the picture's longer side
+
 export function SeenPicture({ seen, note }: { seen: Seen; note: string | null }) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
@@ -16,12 +18,14 @@ export function SeenPicture({ seen, note }: { seen: Seen; note: string | null })
     context.putImageData(image, 0, 0);
   }, [seen]);
 
+  const scale = SIDE / Math.max(seen.width, seen.height); // the longer side SIDE, in proportion
   return (
     <figure className="seen-picture">
       <canvas
         ref={canvas}
         width={seen.width}
         height={seen.height}
+        style={{ width: Math.round(seen.width * scale), height: Math.round(seen.height * scale) }}
         data-testid="seen-picture"
         role="img"
         aria-label={`The picture as the model saw it: ${seen.width} by ${seen.height} pixels`}
