@@ -52,6 +52,7 @@ from torchcanvas.training.events import (
     EndEvent,
     Metrics,
 )
+from torchcanvas.training.held_out import seen_by_its_start
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_dataset import keep_dataset
@@ -205,6 +206,12 @@ class RunService:
         with its `name` and its `group` (Run.group) when given."""
         with self._queueing:  # no upload goes between the check and the queue
             return self._create(design, training, owner, name, group)
+
+    def start_warnings(self, training: TrainingSettings) -> list[DesignIssue]:
+        """What a new run's start warns of beyond its design: weights to start from that were
+        trained on rows of its test set (training/held_out.py)."""
+        start = self.store.get(training.init_from) if training.init_from else None
+        return seen_by_its_start(training, start.training if start else None)
 
     def check(
         self,

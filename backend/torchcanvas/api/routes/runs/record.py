@@ -20,7 +20,6 @@ from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, RunLabels
 from torchcanvas.training.check import run_warnings
-from torchcanvas.training.held_out import seen_by_its_start
 
 
 @router.post(
@@ -41,10 +40,9 @@ def create_run(
             request.design, request.training, owner, request.name, request.group
         )
         queued(run.id)
-    start = request.training.init_from
-    started_from = services.run_service.store.get(start) if start else None
-    seen = seen_by_its_start(request.training, started_from.training if started_from else None)
-    return RunCreated(id=run.id, warnings=run_warnings(request.design, request.training) + seen)
+    warnings = run_warnings(request.design, request.training)
+    warnings += services.run_service.start_warnings(request.training)
+    return RunCreated(id=run.id, warnings=warnings)
 
 
 @router.get("")
