@@ -142,7 +142,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         {settings}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
-        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} onStop={stop} />
+        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} workerGone={workerGone} onStop={stop} />
         {!rangeTest && (
           <RunControls
             runId={runId}

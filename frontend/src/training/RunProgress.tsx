@@ -16,6 +16,8 @@ interface Props {
   lostAt: number | null;
   /** A learning-rate range test counts steps only: its epochs setting is not used. */
   rangeTest?: boolean;
+  /** Paused when the server stopped: the worker its started event names is gone. */
+  workerGone?: boolean;
   onStop: () => void;
 }
 
@@ -25,7 +27,7 @@ export function formatEta(seconds: number): string {
   return s < 60 ? `~${s}s` : `~${Math.floor(s / 60)}m ${s % 60}s`;
 }
 
-export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest = false, onStop }: Props) {
+export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest = false, workerGone = false, onStop }: Props) {
   const { started, progress, end } = tally;
   const total = started?.total_steps ?? 0;
   const step = end?.metrics.step ?? progress?.step ?? 0;
@@ -78,7 +80,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
           {started && (
             <span className="muted" data-testid="run-worker">
               {" "}
-              · on {started.worker ?? started.device}
+              · {workerGone && status === "paused" ? "its worker stopped with the server" : `on ${started.worker ?? started.device}`}
             </span>
           )}
         </span>
