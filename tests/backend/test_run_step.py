@@ -176,6 +176,34 @@ def test_a_step_that_ends_an_epoch_sends_its_epoch_event_and_stop_keeps_every_st
     assert load_checkpoint(str(folder)).position.step == held + 3  # Continue goes on from there
 
 
+def test_a_worker_killed_after_steps_goes_on_from_the_last_step_not_from_before_them(
+    client: TestClient, reference: Reference, noisy_run: str
+) -> None:
+    run_id = noisy_run
+    held = _pause_mid_epoch(client, run_id)["step"]
+    folder = client.app.state.services.run_service.folder(run_id).path  # type: ignore[attr-defined]
+    pauses = sum(e["type"] == "paused" for e in _log(client, run_id))
+    for n in range(1, 3):
+        _step(client, run_id)
+        _wait_for_pauses(client, run_id, pauses + n)
+        # Held again, its checkpoint is at the step just trained: a crash now loses no step.
+        assert load_checkpoint(str(folder)).position.step == held + n
+    (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGKILL)
+    wait_for(client, run_id, {"failed"})
+    before = _log(client, run_id)
+
+    assert client.post(f"/api/runs/{run_id}/continue").status_code == 200
+    assert wait_for(client, run_id, {"succeeded"})["metrics"]["step"] == TOTAL
+    events = _log(client, run_id)
+    again = events[len(before)]
+    assert again["type"] == "started" and again["first_step"] == held + 2, again
+    # No step trained twice, so none drawn twice: each frame's steps follow the last.
+    steps = [e["step"] for e in events if e["type"] == "progress"]
+    assert steps == sorted(set(steps)) and steps[-1] == TOTAL
+    _assert_same_weights(_weights(client, run_id), reference[1])
+
+
 def test_steps_pressed_while_the_worker_is_busy_wait_and_each_is_trained_once(
     client: TestClient, long_runs: LongRuns
 ) -> None:

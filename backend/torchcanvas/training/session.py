@@ -207,6 +207,7 @@ class TrainingSession:
         self.val_output: torch.Tensor | None = None  # the last validation outputs, while current
         self.checkpoints = CheckpointWriter(self.folder, every=CHECKPOINT_EVERY)
         self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
+        self.saved_step = at.step  # the step of the newest checkpoint (the one resumed from)
         self.epoch_right = torch.zeros((), dtype=torch.int64)  # run_epoch's, on the device
         self.right_unknown = False  # of the epoch resumed from a checkpoint that did not count
         # Each classifier step's outputs and targets, scored a frame at a time (_score).
@@ -235,6 +236,7 @@ class TrainingSession:
         apart = self.best.state if batch > 0 or self.best.epoch != epoch - 1 else None
         state = self.schedule.state_dict()
         self.checkpoints.save(where, self.model, self.optimizer, state, self.shuffled, apart)
+        self.saved_step = where.step
         for event in self.unsaved:
             self.emit(event)
         self.unsaved.clear()
@@ -254,7 +256,9 @@ class TrainingSession:
         training. True for a Step: one batch goes through, and the run pauses again after it
         (a new `paused` event, at the step after it)."""
         assert self.pause is not None
-        if self.unsaved:  # a paused run shows every epoch it has done
+        # A paused run shows every epoch it has done, and keeps every step (Steps included) if
+        # its worker or the server is then killed: it goes on from here, not from before them.
+        if self.unsaved or self.saved_step != self.step:
             self.checkpoint(epoch, batch, epoch_loss.item())
         self.emit(PausedEvent(epoch=epoch, step=self.step))
         held = self.pause.hold(self.should_stop)
