@@ -282,6 +282,31 @@ def test_an_uploaded_csv_keeps_a_test_set_measured_in_its_own_units(
     found = re.search(r"test_loss (\S+)  on 16 held-out samples", out)
     assert found is not None, out
     assert float(found[1]) == pytest.approx(tested["loss"], abs=1e-4)
+    # And its errors in the price's own units, as the run's page says them.
+    found = re.search(r"test_mae (\S+)  test_rmse (\S+)  in the target's own units", out)
+    assert found is not None, out
+    assert float(found[1]) == pytest.approx(tested["mae"], rel=1e-5, abs=2e-6)
+    assert float(found[2]) == pytest.approx(tested["rmse"], rel=1e-5, abs=2e-6)
+
+
+def test_a_built_in_regressions_script_prints_the_runs_test_errors(
+    client: TestClient, tmp_path: Path
+) -> None:
+    training = {"dataset": "sine", "loss": "MSELoss", "optimizer": "Adam", "lr": 0.01}
+    training |= {"epochs": 2, "batch_size": 64, "test_fraction": 0.2}
+    reply = client.post("/api/runs", json={"design": mlp("sine", [1], 1), "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    tested = wait_for(client, run_id, {"succeeded"}, timeout=120)["metrics"]["test"]
+    assert tested["mae"] is not None and tested["rmse"] >= tested["mae"] > 0
+
+    path = tmp_path / "sine.py"
+    path.write_text(client.get(f"/api/runs/{run_id}/code.py").text)
+    out = run_script(path)
+    found = re.search(r"test_mae (\S+)  test_rmse (\S+)  in the target's own units", out)
+    assert found is not None, out  # no scaling of its own: the errors as the data has them
+    assert float(found[1]) == pytest.approx(tested["mae"], rel=1e-5, abs=2e-6)
+    assert float(found[2]) == pytest.approx(tested["rmse"], rel=1e-5, abs=2e-6)
 
 
 @pytest.mark.parametrize("source", ["pictures", "download"])

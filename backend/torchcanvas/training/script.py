@@ -174,6 +174,7 @@ def _main(
     images: bool,
     schedule: ScheduleCode,
     went_on: tuple[int, ...],
+    target_scaled: bool = False,
 ) -> str:
     augmenting = bool(training.augmentations)
     speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
@@ -251,7 +252,7 @@ def _main(
             "        model.load_state_dict(best_state)",
             '        print(f"kept the weights of epoch {best_epoch}, of the lowest validation loss")',
         ]
-    lines += test_lines(training, classify)
+    lines += test_lines(training, classify, target_scaled)
     lines.append("    return model")
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -313,6 +314,9 @@ def training_script(
         if classify
         else "loss_sum.item() / len(x)",
     )
+    images = len(design.input_shape) == 3
+    scaling = info.standardisation
+    target_scaled = scaling is not None and scaling.target_mean is not None  # TARGET_MEAN is set
     went_on = went_on or Continued({}, ())
     starts = went_on.schedule_starts
     schedule = schedule_code(training, starts, went_on.lr_changes)
@@ -330,7 +334,7 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate,
         schedule.function,
-        _main(training, match, classify, len(design.input_shape) == 3, schedule, went_on.steps),
+        _main(training, match, classify, images, schedule, went_on.steps, target_scaled),
         weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload", threads is not None),
     ]

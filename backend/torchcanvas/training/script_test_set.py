@@ -48,14 +48,36 @@ def hold_out_line(training: TrainingSettings, classify: bool) -> str:
     return f"    x_train, y_train, x_test, y_test = hold_out(x_train, y_train, classify={classify})"
 
 
-def test_lines(training: TrainingSettings, classify: bool) -> list[str]:
-    """main()'s lines at its end: the test set's loss (and accuracy), once, on the final model."""
+def test_lines(
+    training: TrainingSettings, classify: bool, target_scaled: bool = False
+) -> list[str]:
+    """main()'s lines at its end: the test set's loss (and accuracy, or a regression's errors in
+    the target's own units, as the run measures them), once, on the final model.
+    `target_scaled`: the target was standardised (TARGET_MEAN, TARGET_STD are in the script)."""
     if training.test_fraction == 0:
         return []
     said = "test_loss {test_loss:.6f}" + ("  test_accuracy {test_accuracy:.4f}" if classify else "")
-    return [
+    lines = [
         "    # Once, on the model the run ends with: the test set picked nothing.",
         f"    {'test_loss, test_accuracy' if classify else 'test_loss'} = "
         "evaluate(model, x_test, y_test)",
         f'    print(f"{said}  on {{len(x_test)}} held-out samples")',
     ]
+    if classify:
+        return lines
+    lines += [
+        "    with torch.no_grad():  # the errors, in the target's own units",
+        "        model.eval()",
+        "        chunks = range(0, len(x_test), EVAL_BATCH)",
+        "        guessed = torch.cat([model(x_test[i : i + EVAL_BATCH]) for i in chunks])",
+        "    guessed = guessed.reshape(len(x_test), -1).double()",
+        "    true = y_test.reshape(len(y_test), -1).double()",
+    ]
+    if target_scaled:
+        lines.append("    guessed, true = (v * TARGET_STD + TARGET_MEAN for v in (guessed, true))")
+    lines += [
+        "    error = guessed - true",
+        "    mae, rmse = error.abs().mean().item(), error.square().mean().sqrt().item()",
+        '    print(f"test_mae {mae:.6f}  test_rmse {rmse:.6f}  in the target\'s own units")',
+    ]
+    return lines
