@@ -211,6 +211,71 @@ def test_a_picture_and_a_share_link_give_the_samples_map(
     assert refused.status_code == 404
 
 
+# A residual block last: conv_b's output is only the branch's share, so the map is the block's.
+RESIDUAL_CNN: dict[str, Any] = {
+    "version": 1,
+    "name": "digits-residual",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "stem", "type": "Conv2d", "params": {"out_channels": 8, "padding": 1}},
+        {"id": "act", "type": "ReLU"},
+        {"id": "conv_a", "type": "Conv2d", "params": {"out_channels": 8, "padding": 1}},
+        {"id": "relu_a", "type": "ReLU"},
+        {"id": "conv_b", "type": "Conv2d", "params": {"out_channels": 8, "padding": 1}},
+        {"id": "add", "type": "Add"},
+        {"id": "out", "type": "ReLU"},
+        {"id": "pool", "type": "MaxPool2d", "params": {"kernel_size": 2}},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+    "edges": [
+        ["input", "stem"], ["stem", "act"], ["act", "conv_a"], ["conv_a", "relu_a"],
+        ["relu_a", "conv_b"], ["conv_b", "add"], ["act", "add"], ["add", "out"],
+        ["out", "pool"], ["pool", "flat"], ["flat", "fc"],
+    ],
+}  # fmt: skip
+
+
+class Add(nn.Module):
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a + b
+
+
+class HandWrittenResidual(nn.Module):
+    """RESIDUAL_CNN in plain torch, its join a module of its own so that a hook can see it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem, self.act = nn.Conv2d(1, 8, 3, padding=1), nn.ReLU()
+        self.conv_a, self.relu_a = nn.Conv2d(8, 8, 3, padding=1), nn.ReLU()
+        self.conv_b, self.add, self.out = nn.Conv2d(8, 8, 3, padding=1), Add(), nn.ReLU()
+        self.pool, self.flat, self.fc = nn.MaxPool2d(2), nn.Flatten(), nn.Linear(128, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        skip = self.act(self.stem(x))
+        x = self.add(self.conv_b(self.relu_a(self.conv_a(skip))), skip)
+        return self.fc(self.flat(self.pool(self.out(x))))
+
+
+def test_a_residual_blocks_map_is_the_blocks_output_by_default(client: TestClient) -> None:
+    training = {**DIGITS_TRAINING, "epochs": 2}
+    reply = client.post("/api/runs", json={"design": RESIDUAL_CNN, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    assert wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)["status"] == "succeeded"
+    model = HandWrittenResidual()
+    model.load_state_dict(load(client.get(f"/api/runs/{run_id}/weights.safetensors").content))
+    model.eval()
+    sample, x = raw_sample("digits")
+    got = client.post(f"/api/runs/{run_id}/grad-cam", json={"input": sample}).json()
+    # The skip goes round the last Conv2d (conv_b): the map is where the paths join again.
+    assert (got["layer"], got["layer_type"], got["layer_shape"]) == ("add", "Add", [8, 8, 8])
+    truth = oracle_map(model, "add", x, got["class_index"])
+    assert torch.allclose(heat(got), truth, atol=2e-4), (heat(got), truth)
+    branch = client.post(f"/api/runs/{run_id}/grad-cam", json={"input": sample, "layer": "conv_b"})
+    assert branch.json()["layer"] == "conv_b"  # still there when asked for by name
+
+
 def refusal(reply: Any) -> tuple[int, str | None, str]:
     body = reply.json()
     return (

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.design.build import Network
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.schema import Design, format_shape
+from torchcanvas.design.walk import walk_design
 from torchcanvas.export.predict import OVERFLOWED, BadInput, PredictRequest, model_input
 from torchcanvas.export.trained import cached_trained
 from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
@@ -29,7 +30,8 @@ from torchcanvas.training.settings import TrainingSettings
 MAX_SIDE = 128  # the map's height and width at most: a larger input's map is averaged down to fit
 CLASS_HELP = "the index of a class, from 0, as the prediction's `classes` lists them"
 LAYER_HELP = (
-    "the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out"
+    "the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out "
+    "(or, where a skip connection goes round it, the layer where the paths join again)"
 )
 
 
@@ -192,7 +194,8 @@ def _input_side(design: Design) -> tuple[int, int]:
 
 
 def _chosen_layer(model: Network, design: Design, layer: str | None) -> str:
-    """The layer asked for, or the last Conv2d the data reaches."""
+    """The layer asked for, or the last Conv2d the data reaches (past a skip connection that
+    goes round it, the layer where the paths join again)."""
     if layer is None:
         convolutions = [n for n in model.order if isinstance(model.get_submodule(n), nn.Conv2d)]
         if not convolutions:
@@ -200,11 +203,38 @@ def _chosen_layer(model: Network, design: Design, layer: str | None) -> str:
                 "Grad-CAM needs a convolution layer: this model has no Conv2d, so it has no map "
                 "of where it looked. Add a Conv2d to the design, or look inside the model instead."
             )
-        return convolutions[-1]
+        return _on_every_path(model, design, convolutions[-1])
     if layer not in model.order:
         ids = ", ".join(layer.id for layer in design.layers)
         raise BadInput(f"layer: `{layer}` is not a layer of this model: give {LAYER_HELP} ({ids}).")
     return layer
+
+
+def _on_every_path(model: Network, design: Design, node: str) -> str:
+    """`node`, or, when the data can reach the output without it (a convolution inside a residual
+    block), the first layer after it that all the data goes through and that still gives a map
+    (C, H, W): the block's output, as Grad-CAM's authors take ResNet's last block. A map of one
+    branch leaves out what the skip carried, and its gradient is only that branch's share."""
+    if not _bypassed(model, node):
+        return node
+    layers = walk_design(design, count_macs=False).layers
+    later = model.order[model.order.index(node) + 1 :]
+    for name in later:
+        walked = layers.get(name)
+        if walked is None or len(walked.output_shape) != 3:
+            return node
+        if not _bypassed(model, name):
+            return name
+    return node
+
+
+def _bypassed(model: Network, node: str) -> bool:
+    """Whether the data reaches the model's output by a path that does not go through `node`."""
+    reached = {INPUT}
+    for name in model.order:
+        if name != node and any(source in reached for source in model.inputs[name]):
+            reached.add(name)
+    return model.output in reached
 
 
 def _squashes_scores(module: nn.Module, output: torch.Tensor) -> bool:

@@ -1924,7 +1924,7 @@ export interface components {
             input: number[];
             /**
              * Layer
-             * @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out.
+             * @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out (or, where a skip connection goes round it, the layer where the paths join again).
              */
             layer?: string | null;
         };
@@ -6198,7 +6198,7 @@ export interface operations {
             query?: {
                 /** @description Explain this class: the index of a class, from 0, as the prediction's `classes` lists them; the predicted class if left out. */
                 class_index?: number | null;
-                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out. */
+                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out (or, where a skip connection goes round it, the layer where the paths join again). */
                 layer?: string | null;
             };
             header?: never;
@@ -8101,7 +8101,7 @@ export interface operations {
             query?: {
                 /** @description Explain this class: the index of a class, from 0, as the prediction's `classes` lists them; the predicted class if left out. */
                 class_index?: number | null;
-                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out. */
+                /** @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out (or, where a skip connection goes round it, the layer where the paths join again). */
                 layer?: string | null;
             };
             header?: never;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { heatColour, spread, strongestPlace } from "./heatMap";
+import { HEAT_GRADIENT, heatColour, spread, strongestPlace } from "./heatMap";
 
 /** A 6×6 map, 0 but for one 2×2 block at (row, col). */
 function block(row: number, col: number): number[] {
@@ -23,5 +23,10 @@ describe("heatMap", () => {
     expect(heatColour(0)).toEqual([48, 18, 130, 20]);
     expect(heatColour(1)).toEqual([255, 235, 60, 199]);
     expect(heatColour(2)).toEqual(heatColour(1));
+  });
+  it("draws its legend as the overlay is drawn: the weak end almost clear over a picture's grey", () => {
+    expect(HEAT_GRADIENT).toMatch(/^linear-gradient\(to right, rgb\(48 18 130 \/ 0\.078\), /);
+    expect(HEAT_GRADIENT).toContain("rgb(255 235 60 / 0.780))");
+    expect(HEAT_GRADIENT).toMatch(/, linear-gradient\(#7a7a7a, #7a7a7a\)$/);
   });
 });

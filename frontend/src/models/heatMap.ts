@@ -20,8 +20,13 @@ export function heatColour(v: number): [number, number, number, number] {
   return [mix(0), mix(1), mix(2), Math.round(255 * (0.08 + 0.7 * Math.min(1, Math.max(0, v))))];
 }
 
-/** The CSS gradient of the ramp, for the legend. */
-export const HEAT_GRADIENT = `linear-gradient(to right, ${STOPS.map(([r, g, b]) => `rgb(${r} ${g} ${b})`).join(", ")})`;
+/** The CSS background of the legend's bar: the ramp as the overlay draws it, weak places almost
+ * clear, over a mid grey standing for a picture (the weak end was drawn opaque, as if weak places
+ * hid the picture). */
+export const HEAT_GRADIENT = `linear-gradient(to right, ${STOPS.map((_, i) => {
+  const [r, g, b, a] = heatColour(i / (STOPS.length - 1));
+  return `rgb(${r} ${g} ${b} / ${(a / 255).toFixed(3)})`;
+}).join(", ")}), linear-gradient(#7a7a7a, #7a7a7a)`;
 
 const ROWS = ["top", "middle", "bottom"];
 const COLUMNS = ["left", "centre", "right"];

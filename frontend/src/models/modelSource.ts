@@ -68,7 +68,7 @@ export function layerOutputs(source: ModelSource, question: Question) {
 }
 
 /** Where the model looked in the question for a class (Grad-CAM): the predicted one when
- * `classIndex` is null, at the model's last Conv2d. */
+ * `classIndex` is null, at the model's last Conv2d (or the join after it, past a skip connection). */
 export function whereLooked(source: ModelSource, question: Question, classIndex: number | null) {
   const class_index = classIndex ?? undefined;
   if ("picture" in question) {
