@@ -1,7 +1,6 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
 import { useEffect, useRef, useState } from "react";
 import type { ModelView, RunResults } from "../api/types";
-import { designLink } from "../editor/designLink";
 import { runPagePath } from "../api/pages";
 import { runEventsUrl, sharedEventsUrl } from "../api/client";
 import { epochUnderWay, statusWhileReplaying } from "../training/events";
@@ -10,9 +9,9 @@ import { useRunEvents } from "../training/useRunEvents";
 import { RunCharts } from "../training/RunCharts";
 import { RunResult, latestMetrics } from "../training/RunResult";
 import { ConfusionMatrix } from "../training/results/ConfusionMatrix";
-import { DatasetFileLink } from "../training/DatasetFileLink";
 import { ClassifyMany } from "./many/ClassifyMany";
-import { DownloadLink } from "./DownloadLink";
+import { ModelDownloads } from "./ModelDownloads";
+import { OpenInEditor } from "./OpenInEditor";
 import { ModelFacts } from "./ModelFacts";
 import { ModelGraph } from "./ModelGraph";
 import { NeuronsPanel } from "./neurons/NeuronsPanel";
@@ -21,7 +20,7 @@ import { QueuePlace } from "../training/QueuePlace";
 import { SharedBanner } from "./SharedBanner";
 import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
-import { TryIt } from "./TryIt";
+import { TryItPanel } from "./TryItPanel";
 import { useGoesOn } from "../training/useGoesOn";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import "./models.css";
@@ -31,15 +30,10 @@ const LIVE: ModelView["status"][] = ["queued", "running", "paused"];
 /** How often a queued model's page asks its place: its whole view comes back, heavier than a run's record. */
 const QUEUE_ASK_MS = 2000;
 
-/** The run as a plain PyTorch script (its Net, data and loop), which the run's page downloads too,
- * as does a share link's visitor. */
-const trainingScript = (url: string): ModelView["files"][number] => ({ name: "code.py", title: "Training script (.py)", url, size: null, unavailable: null });
-
 export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
   const [results, setResults] = useState<RunResults | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fromWeights, setFromWeights] = useState(false);
   // The page follows the run's websocket, its owner's or a share link's: its whole history, then
   // live while it trains, so a class watching a shared run sees it pause, go on and stop.
   const ownedId = "runId" in source ? source.runId : null;
@@ -89,13 +83,6 @@ export function ModelPage({ source }: { source: ModelSource }) {
   const endedAs = generation === 0 && !LIVE.includes(view.status) ? view.status : null;
   const status = live.tally.lastSeq > 0 ? statusWhileReplaying(live.tally, endedAs) : view.status;
   const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
-  // Only the owner may start a run from these weights: the server checks that init_from is theirs.
-  const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
-  const openInEditor = async () => {
-    const initFrom = canStartFrom && fromWeights ? view.run_id : null;
-    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training, view.dataset?.title ?? null));
-    window.location.assign(`/${link.hash}`);
-  };
 
   return (
     <main className="model-page">
@@ -116,17 +103,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
             {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}
           </a>
         )}
-        <span className="open-in-editor">
-          <button onClick={() => void openInEditor()} data-testid="open-in-editor">
-            Open in editor
-          </button>
-          {canStartFrom && (
-            <label title="A run of the copied design starts from this model's trained weights instead of fresh ones">
-              <input type="checkbox" checked={fromWeights} onChange={(e) => setFromWeights(e.target.checked)} data-testid="start-from-weights" />
-              Start from these weights
-            </label>
-          )}
-        </span>
+        <OpenInEditor view={view} />
       </div>
       {ownedId === null && <SharedBanner ownRunId={view.owned ? view.run_id : null} />}
       {view.note && (
@@ -141,53 +118,8 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ModelFacts view={view} />
         </section>
         <div className="model-side">
-          <section className="panel" aria-label="Try it">
-            <h2>Try it</h2>
-            {view.has_weights && view.over_limits ? (
-              <p className="muted" data-testid="try-it-over-limits">
-                This server will not run the model: {/* the reason stands alone in a 422; here it goes on the sentence */}
-                <CodeText text={view.over_limits.charAt(0).toLowerCase() + view.over_limits.slice(1)} />
-              </p>
-            ) : view.has_weights ? (
-              <TryIt view={view} source={source} />
-            ) : (
-              <p className="muted" data-testid="try-it-waits">
-                {LIVE.includes(status) ? "Try it opens when the run ends, with the weights it reached." : "This run saved no weights."}
-              </p>
-            )}
-          </section>
-          <section className="panel" aria-label="Downloads">
-            <h2>Downloads</h2>
-            <ul className="file-list" data-testid="model-files">
-              {view.files.map((f) => (
-                <li key={f.name}>
-                  <DownloadLink file={f} />
-                </li>
-              ))}
-              {view.files.length > 0 && (
-                <li>
-                  <DownloadLink file={trainingScript(view.script_url)} />
-                </li>
-              )}
-              {/* The file that script reads, for the upload's owner (a HEAD asks the server) */}
-              {ownedId !== null && view.files.length > 0 && (
-                <li>
-                  <DatasetFileLink datasetId={view.training.dataset} label="Its dataset" className="button" sizeApart />
-                </li>
-              )}
-            </ul>
-            {view.files.length === 0 && (
-              <p className="muted" data-testid="files-none">
-                {LIVE.includes(status) ? "Its files come once it has weights: when it ends, or is stopped." : "Nothing to download: this run saved no weights."}
-              </p>
-            )}
-            {view.files.some((f) => f.unavailable) && (
-              <p className="muted" data-testid="files-over-limits">
-                The exports and the bundle are made by running the model, which this server will not do (see Try it). The
-                weights and the design download as they are.
-              </p>
-            )}
-          </section>
+          <TryItPanel view={view} source={source} live={LIVE.includes(status)} />
+          <ModelDownloads view={view} owned={ownedId !== null} live={LIVE.includes(status)} />
           {ownedId !== null && view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>
       </div>
