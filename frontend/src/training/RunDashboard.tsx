@@ -1,30 +1,28 @@
 // A run, live: where it is and its controls, its metrics, charts, and once it ends, its
 // message, downloads and results.
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { client, runPath, unwrap } from "../api/client";
 import type { RunStatus } from "../api/types";
 import { announceRunsChanged } from "../api/runsChanged";
-import { takeFocusFromBody } from "../api/takeFocus";
 import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
 import { RunDownloads } from "./RunDownloads";
 import { RunOrigin } from "./InitFromNote";
+import { RunHead } from "./RunHead";
+import { RunMessages } from "./RunMessages";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
 import { StaleBanner } from "./StaleBanner";
-import { RunWarnings } from "./insight/RunWarnings";
 import { RunResultsPanel } from "./results/RunResultsPanel";
 import { useRunResults } from "./results/useRunResults";
 import { statusSaid } from "./statusSaid";
-import { endMessage } from "./endMessage";
 import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
+import { useStopRun } from "./useStopRun";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
-import { CodeText } from "../editor/CodeText";
 
 interface Props {
   runId: string;
@@ -68,13 +66,12 @@ interface Props {
 export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
-  const [stopping, setStopping] = useState(false);
-  const goesOn = () => (setStopping(false), setGeneration((g) => g + 1), onContinued?.());
+  const { stopping, stopError, stop, stopped } = useStopRun(runId);
+  const goesOn = () => (stopped(), setGeneration((g) => g + 1), onContinued?.());
   // Continued from this page, its controls say so at once; from another tab or the API, the
   // stream closed at the end hears nothing of it, and this asks.
   // A stream refused for good (the run deleted) is not asked about again.
   useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null && problem === null, tally.lastSeq, goesOn);
-  const [stopError, setStopError] = useState<string | null>(null);
   const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.
@@ -94,16 +91,6 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const summary = useRef<HTMLDivElement>(null);
   useFocusStays(summary);
 
-  const stop = () => {
-    setStopping(true);
-    setStopError(null);
-    unwrap(client.POST("/api/runs/{run_id}/cancel", runPath(runId))).catch((error: unknown) => {
-      // 409: it ended on its own meanwhile; the end event will say how.
-      if (!(error instanceof Error && "status" in error && error.status === 409)) setStopError(error instanceof Error ? error.message : String(error));
-      setStopping(false);
-    });
-  };
-
   return (
     <section className="dashboard" aria-label="Run" data-testid="dashboard">
       <div className="panel dashboard-summary" ref={summary}>
@@ -111,34 +98,15 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         <p className="visually-hidden" role="status" data-testid="run-status-said">
           {statusSaid(status, tally.end, classification)}
         </p>
-        <div className="dashboard-head">
-          <h2 tabIndex={-1} ref={takeFocusFromBody}>
-            <span data-testid="run-title">{title ?? designName}</span> <code data-testid="run-id">{runId}</code>
-          </h2>
-          <span className="dashboard-actions">
-            {actions}
-            {modelPage && !downloads && !neverStarted && (
-              <a className="button" href={modelPage} data-testid="run-model-page">
-                Model page
-              </a>
-            )}
-          </span>
-        </div>
-        {note && (
-          <p className="run-page-note muted" data-testid="run-page-note">
-            {note}
-          </p>
-        )}
-        {augmented && (
-          <p className="run-augmented muted" data-testid="run-augmentations">
-            Augmented: {augmented}
-          </p>
-        )}
-        {dataOptions && (
-          <p className="run-augmented muted" data-testid="run-data-options">
-            Data: {dataOptions}
-          </p>
-        )}
+        <RunHead
+          runId={runId}
+          title={title ?? designName}
+          actions={actions}
+          modelPage={modelPage && !downloads && !neverStarted ? modelPage : null}
+          note={note}
+          augmented={augmented}
+          dataOptions={dataOptions}
+        />
         {settings}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
@@ -159,22 +127,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             workerGone={workerGone}
           />
         )}
-        {problem && (
-          <p className="design-error">
-            <CodeText text={problem} />
-          </p>
-        )}
-        <RunWarnings warnings={tally.warnings} />
-        {stopError && (
-          <p className="design-error">
-            Could not stop the run: <CodeText text={stopError} />
-          </p>
-        )}
-        {tally.end?.message && (
-          <p className={`result-message result-${tally.end.status}`} data-testid="run-message">
-            <CodeText text={endMessage(tally.end.message)} />
-          </p>
-        )}
+        <RunMessages problem={problem} warnings={tally.warnings} stopError={stopError} end={tally.end} />
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} />}
         {verdict && (
           <p className={`run-verdict run-verdict-${verdict.kind}`} role="status" data-testid="run-verdict" data-kind={verdict.kind}>
