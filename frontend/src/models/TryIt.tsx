@@ -6,7 +6,7 @@ import { DrawGrid } from "./DrawGrid";
 import { FeatureInputs, featureNames, typicalValues } from "./FeatureInputs";
 import { PlaneFeaturesNote } from "./PlaneFeaturesNote";
 import { InsideModel } from "./InsideModel";
-import { answered, PredictionView } from "./PredictionView";
+import { PredictionView } from "./PredictionView";
 import { predict, predictPicture, type ModelSource, type Question } from "./modelSource";
 import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
@@ -14,13 +14,7 @@ import { WebcamTry } from "./WebcamTry";
 import { WhereLooked } from "./WhereLooked";
 import { busyNote, useTypedAnswers } from "./useTypedAnswers";
 import { CodeText } from "../editor/CodeText";
-import { ApiError } from "../api/client";
-
-/** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
-function imageSize(shape: number[]): [number, number] | null {
-  const hw = shape.length === 3 && shape[0] === 1 ? shape.slice(1) : shape.length === 2 ? shape : null;
-  return hw ? [hw[0]!, hw[1]!] : null;
-}
+import { hint, imageSize, refusal, spokenPrediction } from "./tryItWords";
 
 export function TryIt({ view, source }: { view: ModelView; source: ModelSource }) {
   const shape = view.design.input_shape;
@@ -164,28 +158,4 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
       {question && <InsideModel source={source} question={question} open={inside} onOpen={setInside} />}
     </div>
   );
-}
-
-/** A refused question's message without the request's field it begins with ("input: the model
- * takes 13 numbers…"): here the values are the only field, and the words start the sentence. */
-function refusal(e: unknown): string {
-  if (!(e instanceof Error)) return String(e);
-  const field = e instanceof ApiError ? e.errors[0]?.field : null;
-  if (!field || !e.message.startsWith(`${field}: `)) return e.message;
-  const words = e.message.slice(field.length + 2);
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function hint(draw: boolean, pictures: boolean): string {
-  const keys = " By keyboard: Tab to the grid, arrows move the pen, Space inks.";
-  if (draw) return (pictures ? "Draw, then let go; or choose a picture, or use the webcam." : "Draw, then let go.") + keys;
-  return pictures ? "Choose a picture, or use the webcam." : "Type values: the answer follows as you type, or press Predict.";
-}
-
-/** The answer in one sentence, for a screen reader. */
-function spokenPrediction(prediction: Prediction): string {
-  const { classes, probabilities, values } = prediction;
-  if (!classes || !probabilities) return `Predicted value ${(values ?? []).map((v) => Number(v.toPrecision(5))).join(", ")}.`;
-  const best = answered(prediction);
-  return `Predicted class ${classes[best]}, ${(probabilities[best]! * 100).toFixed(1)}%.`;
 }
