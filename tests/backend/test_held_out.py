@@ -223,6 +223,30 @@ def test_a_test_set_too_small_for_every_class_says_how_big_it_must_be(client: Te
     )
 
 
+@pytest.mark.parametrize(
+    ("n", "classes", "least"), [(142, 3, 0.015), (24, 4, 0.126), (1437, 10, 0.007)]
+)
+def test_the_least_test_share_said_is_the_least_that_works(
+    n: int, classes: int, least: float
+) -> None:
+    info = DatasetInfo(
+        name="upload-000000000000",
+        title="set.csv",
+        help="",
+        task="classification",
+        sample_shape=[2],
+        target_shape=[],
+        classes=[str(k) for k in range(classes)],
+        train_size=n,
+        val_size=1,
+    )
+    (issue,) = held_out_issues(info, 0.001)
+    assert f"set it to at least {least:g}," in issue.message, issue.message
+    # It works, and a thousandth less does not: the share rounds up (held_out_size).
+    assert held_out_issues(info, least) == []
+    assert held_out_issues(info, round(least - 0.001, 3)) != []
+
+
 def test_a_dataset_of_too_few_samples_cannot_keep_a_test_set() -> None:
     tiny = DatasetInfo(
         name="upload-000000000000",

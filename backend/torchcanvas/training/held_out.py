@@ -60,7 +60,7 @@ def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
     n = info.train_size
     classes = len(info.classes or []) if info.task == "classification" else 1
     held = held_out_size(n, fraction) if n >= 2 else 0
-    least = math.ceil(1000 * classes / n) / 1000 if n else 1.0  # a test sample for each class
+    least = _least_fraction(n, classes)  # a test sample for each class
     enough = least <= MAX_TEST_FRACTION and n - held_out_size(n, least) >= classes
     if n < 2 or n - held < classes or (held < classes and not enough):
         return [
@@ -81,6 +81,17 @@ def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
             )
         ]
     return []
+
+
+def _least_fraction(n: int, classes: int) -> float:
+    """The smallest test_fraction, in thousandths, that holds out a sample for each class: the
+    share rounds up, so any above (classes - 1) / n does (1.0 when none up to 1 does)."""
+    if n == 0:
+        return 1.0
+    thousandths = math.floor(1000 * (classes - 1) / n)
+    while thousandths <= 1000 and held_out_size(n, thousandths / 1000) < classes:
+        thousandths += 1
+    return min(thousandths, 1000) / 1000
 
 
 def seen_by_its_start(
