@@ -27,6 +27,15 @@ def test_a_run_keeps_a_test_set_apart_and_says_how_its_model_did_on_it(
         "0.7 is too large; use a number from 0 to 0.5."
     )
     expect(page.get_by_test_id("train-button")).to_be_disabled()
+    # Too small a share for every class to be tested: the server's 422, said before Train.
+    share.fill("0.005")
+    expect(hint).to_have_text(  # the dataset's name as code, as in the reason beside Train
+        "test_fraction 0.005 holds out 8 of the 1,437 training samples of Handwritten digits "
+        "(8×8), fewer than its 10 classes: set it to at least 0.007, so that every class can be "
+        "tested, or to 0 for no test set."
+    )
+    expect(page.get_by_test_id("train-button")).to_be_disabled()
+    screenshot("test-set-too-small")
     share.fill("0.1")
     expect(hint).to_have_text(
         "144 training samples kept apart, never trained on nor used to pick the model: the final "
