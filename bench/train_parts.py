@@ -23,7 +23,7 @@ from typing import Any
 import torch
 
 from torchcanvas.runs.allocator import keep_freed_memory
-from torchcanvas.training import session as session_module
+from torchcanvas.training import epoch as epoch_module
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.session import TrainingSession
 from train_overhead import train_by_hand, train_by_torchcanvas
@@ -52,9 +52,9 @@ def _instrument() -> None:
     for name in ("load_data", "build", "restore", "start", "finish"):
         _timed_part(TrainingSession, name, "set up and finish")
     _timed_part(TrainingSession, "run_epoch", "epochs")
-    _timed_part(TrainingSession, "_frame", "frames")
+    _timed_part(epoch_module, "_send_frame", "frames")
     _timed_part(TrainingSession, "checkpoint", "checkpoints")
-    _timed_part(session_module, "evaluate", "validation")
+    _timed_part(epoch_module, "evaluate", "validation")
     for name in ("before_step", "after_step", "frame_done"):
         _timed_part(Watch, name, "looks inside")
 

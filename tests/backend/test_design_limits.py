@@ -13,7 +13,7 @@ from torchcanvas.design.graph import resolve_graph
 from torchcanvas.design.limits import GIB, MIB, DesignLimits, sample_overruns, size_limit_issues
 from torchcanvas.design.schema import Design, SizeEstimate
 from torchcanvas.design.validate import validate_design
-from torchcanvas.runs import service
+from torchcanvas.runs import new_runs
 
 from .conftest import DIGITS_CNN, DIGITS_TRAINING
 
@@ -98,7 +98,7 @@ def test_a_slow_check_does_not_hold_up_other_new_runs(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     checked: set[str] = set()
-    real_check = service.check_run
+    real_check = new_runs.check_run
 
     def check_run(design: Design, *args: Any, **kwargs: Any) -> Any:
         if design.name == "slow" and design.name not in checked:  # then from the cache
@@ -106,7 +106,7 @@ def test_a_slow_check_does_not_hold_up_other_new_runs(
             time.sleep(1.5)
         return real_check(design, *args, **kwargs)
 
-    monkeypatch.setattr(service, "check_run", check_run)
+    monkeypatch.setattr(new_runs, "check_run", check_run)
     slow = {"design": {**DIGITS_CNN, "name": "slow"}, "training": DIGITS_TRAINING}
     replies: list[Any] = []
     thread = threading.Thread(target=lambda: replies.append(client.post("/api/runs", json=slow)))

@@ -123,7 +123,7 @@ def test_the_test_set_is_measured_once_as_the_run_ends_and_never_trained_on(
     training = DIGITS_TRAINING | FAST | {"test_fraction": 0.1, "early_stopping_patience": 1}
     job = TrainingJob(design=DIGITS_CNN, training=training, folder=tmp_path)
     measure = unittest.mock.Mock(wraps=evaluate_test)  # counts its calls; the real one runs
-    with unittest.mock.patch("torchcanvas.training.session.evaluate_test", measure):
+    with unittest.mock.patch("torchcanvas.training.finish.evaluate_test", measure):
         train(job, events.append, lambda: False)
     assert measure.call_count == 1
     started, end = events[0], events[-1]

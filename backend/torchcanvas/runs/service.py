@@ -1,7 +1,6 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
 import logging
-import secrets
 import shutil
 import threading
 from pathlib import Path
@@ -10,30 +9,19 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.continuation import continued_training
+from torchcanvas.runs.control import RunControl, not_a_range_test
 from torchcanvas.runs.disk_watch import DiskWatch
-from torchcanvas.runs.errors import (
-    EndNotStored,
-    NoWorker,
-    RunConflict,
-    RunEnded,
-    RunNotFound,
-    RunRejected,
-    UploadInUse,
-)
+from torchcanvas.runs.errors import EndNotStored, NoWorker, RunConflict, RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
-from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, ParkedRuns
+from torchcanvas.runs.new_runs import NewRuns
+from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
-from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, STOPPED, STOPPED_PAUSED, RunRecorder
-from torchcanvas.runs.start_from import (
-    fine_tuned_name,
-    init_from_issues,
-    record_init_match,
-    start_match,
-    with_init_match,
-)
+from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
+from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue
+from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.removal import forget_run
@@ -41,21 +29,10 @@ from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import drop_checkpoints_past, read_position
-from torchcanvas.training.data import find_dataset, unknown_dataset
-from torchcanvas.training.data.reach import fetch_problem
-from torchcanvas.training.data.storage import (
-    remove_dataset,
-    upload_exists,
-)
-from torchcanvas.training.events import (
-    EndEvent,
-    Metrics,
-)
-from torchcanvas.training.held_out import seen_by_its_start
+from torchcanvas.training.checkpoint import drop_checkpoints_past
+from torchcanvas.training.data.storage import remove_dataset
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
-from torchcanvas.training.run_dataset import keep_dataset
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
@@ -88,6 +65,8 @@ class RunService:
         self.recorder = RunRecorder(store, events, hub, executor, self.folder)
         # Runs kept paused across a restart, with no worker (runs/parked.py).
         self.parked = ParkedRuns(store, self.recorder, executor, self._queueing, self._job_going_on)
+        self.new_runs = NewRuns(store, executor, data_dir, limits, work_limits, self.folder)
+        self.control = RunControl(executor, self.recorder, self.parked)
         # Only runs that wait for a worker count: one handed to a worker (still `queued` in
         # the database until it starts) waits for nobody's pause.
         self.pause_watch = PauseWatch(
@@ -109,9 +88,9 @@ class RunService:
     def start(self) -> None:
         """Fails the runs that a previous server left unfinished, starts the executor, and warms
         the checks of a new run (training/warm.py)."""
-        self._fail_unfinished(died=True)
+        fail_unfinished(self.store, self.recorder, self.parked, self.folder, died=True)
         self.executor.start(self.recorder)
-        self._requeue()
+        requeue(self.store, self.executor, self._job_going_on)
         self.pause_watch.start()
         self.disk_watch.start()
         self._kept_ends.start()
@@ -127,55 +106,11 @@ class RunService:
         self._kept_ends.stop()
         self._reclaim.stop()
         self.executor.shutdown()
-        self._fail_unfinished()
-
-    def _fail_unfinished(self, died: bool = False) -> None:
-        """Fails the runs a worker had begun; runs still queued wait for the next start. Left
-        by a server that `died`, a run trained until its last file was written, not until now."""
-        for run_id in self.store.unfinished():
-            run = self.store.get(run_id)
-            if run is not None and run.status == "queued":
-                continue
-            if run is not None and self.parked.keeps(run):
-                continue  # paused still, for Resume
-            if died and run is not None and run.training_since is not None:
-                self.store.stop_clock(run_id, self.folder(run_id).last_written(run.training_since))
-            self.recorder.record(
-                run_id,
-                EndEvent(
-                    status="failed",
-                    metrics=Metrics(),
-                    message=STOPPED_PAUSED
-                    if run is not None and run.status == "paused"
-                    else STOPPED,
-                    interrupted=True,
-                ),
-            )
-
-    def _requeue(self) -> None:
-        """Queues again, in their order, the runs that were waiting when the server stopped."""
-        waiting = sorted(
-            (run for run in self.store.all() if run.status == "queued"), key=lambda r: r.created_at
-        )
-        for run in waiting:
-            self.executor.submit(self._job_going_on(run))
+        fail_unfinished(self.store, self.recorder, self.parked, self.folder)
 
     def _job_going_on(self, run: Run) -> TrainingJob:
-        """The job of a run queued again: from its checkpoint if it has one, else from its
-        start (a run that had not begun)."""
-        folder = self.folder(run.id)
-        resume = read_position(folder) is not None  # a continued run, not a new one
-        return TrainingJob(
-            run_id=run.id,
-            design=run.design,
-            training=run.training,
-            folder=folder.path,
-            data_dir=self.data_dir,
-            resume=resume,
-            lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
-            init_weights=not resume and folder.init_weights.is_file(),
-            turn=OwnerStore(self.store.db).owner_hash(run.id),
-        )
+        """The job of a run queued again (runs/restart.py)."""
+        return job_going_on(run, self.folder(run.id), self.data_dir, self.store.db)
 
     def worker_gone(self, run_id: str) -> bool:
         """Whether the run is kept paused across a restart, with no worker (runs/parked.py)."""
@@ -205,13 +140,11 @@ class RunService:
         """Checks and queues a run owned by `owner`, whose runs `training.init_from` may name,
         with its `name` and its `group` (Run.group) when given."""
         with self._queueing:  # no upload goes between the check and the queue
-            return self._create(design, training, owner, name, group)
+            return self.new_runs.create(design, training, owner, name, group)
 
     def start_warnings(self, training: TrainingSettings) -> list[DesignIssue]:
-        """What a new run's start warns of beyond its design: weights to start from that were
-        trained on rows of its test set (training/held_out.py)."""
-        start = self.store.get(training.init_from) if training.init_from else None
-        return seen_by_its_start(training, start.training if start else None)
+        """What a new run's start warns of beyond its design (runs/new_runs.py)."""
+        return self.new_runs.start_warnings(training)
 
     def check(
         self,
@@ -220,87 +153,16 @@ class RunService:
         owner: str | None = None,
         fetchable: bool = True,
     ) -> None:
-        """RunRejected with every issue that would stop this run. `create` checks again under its
-        lock, which a caller that checked first finds in the validation cache."""
-        issues = self._foreign_upload_issues(training.dataset, owner)
-        issues = issues or check_run(design, training, self.data_dir, self.limits, self.work_limits)
-        if not issues and training.init_from is not None:
-            parent = self.folder(training.init_from)
-            issues = init_from_issues(self.store, parent, design, training.init_from, owner)
-        if not issues and fetchable and (why := fetch_problem(training.dataset, self.data_dir)):
-            issues = [DesignIssue(field="training.dataset", message=why)]
-        if issues:
-            raise RunRejected(issues)
-
-    def _create(
-        self,
-        design: Design,
-        training: TrainingSettings,
-        owner: str | None,
-        name: str | None,
-        group: str | None,
-    ) -> Run:
-        if (problem := self.executor.unavailable()) is not None:
-            raise NoWorker(problem)
-        # Under the queue's locks: the download source was asked before them (a probe may wait).
-        self.check(design, training, owner, fetchable=False)
-        run_id = secrets.token_hex(8)
-        folder = self.folder(run_id)
-        folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))
-        # checked above; uploads wait
-        dataset = find_dataset(training.dataset, self.data_dir, options=training.dataset_options)
-        keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload
-        if training.init_from is not None:  # a copy: the parent may be deleted before this starts
-            shutil.copyfile(self.folder(training.init_from).weights, folder.init_weights)
-            record_init_match(folder, design, training.init_from)
-            if not (name or "").strip():
-                name = fine_tuned_name(self.store, design, training.init_from)
-        run = self.store.create(run_id, design, training, dataset.title, name, group)
-        if owner is not None:  # owned before it is queued, so its owner can always reach it
-            OwnerStore(self.store.db).record(run_id, owner)
-        self.executor.submit(
-            TrainingJob(
-                run_id=run_id,
-                design=design,
-                training=training,
-                folder=folder.path,
-                data_dir=self.data_dir,
-                init_weights=training.init_from is not None,
-                turn=digest(owner) if owner is not None else "",
-            )
-        )
-        return run
+        """RunRejected with every issue that would stop this run (runs/new_runs.py)."""
+        self.new_runs.check(design, training, owner, fetchable)
 
     def start_match(self, design: Design, parent_id: str, owner: str | None) -> InitMatch:
         """Which of a valid design's tensors run `parent_id`'s weights give (runs/start_from.py)."""
-        return start_match(self.store, self.folder(parent_id), design, parent_id, owner)
+        return self.new_runs.start_match(design, parent_id, owner)
 
     def with_init_match(self, run: Run) -> Run:
         """The run, with what it copied from the run it started from (none for a fresh start)."""
         return with_init_match(run, self.folder(run.id))
-
-    def cancel(self, run_id: str) -> None:
-        run = self.get(run_id)
-        if self.parked.stop(run):  # no worker held it: it ends where it paused
-            return
-        if run.status in ENDED or not self.executor.cancel(run_id):
-            raise RunEnded(f"Run {run_id} has already ended ({run.status}).")
-
-    def _foreign_upload_issues(self, dataset: str, owner: str | None) -> list[DesignIssue]:
-        """Another browser's upload is as unknown here as it is in the catalogue."""
-        if owner is None or not upload_exists(self.data_dir, dataset):
-            return []  # no upload of that id: the dataset check says so
-        if UploadStore(self.store.db).visible(dataset, owner):
-            return []
-        return [DesignIssue(field="training.dataset", message=str(unknown_dataset(dataset)))]
-
-    def _runs_using(self, dataset: str) -> list[str]:
-        """The runs not yet ended that train on this dataset."""
-        return [
-            run.id
-            for run in self.store.all()
-            if run.status not in ENDED and run.training.dataset == dataset
-        ]
 
     def get(self, run_id: str) -> Run:
         """The run of that id; RunNotFound if there is none. An end a full disk kept from the
@@ -322,63 +184,59 @@ class RunService:
         run = self.store.get(run_id)
         return None if run is None else self.recorder.as_ended(run)
 
+    def cancel(self, run_id: str) -> None:
+        """Stops a run (runs/control.py)."""
+        self.control.cancel(self.get(run_id))
+
     def pause(self, run_id: str) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""
-        run = self.get(run_id)
-        _not_a_range_test(run, "paused")
-        if run.status in ENDED:
-            raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
-        if run_id in self.parked:
-            raise RunConflict(f"Run {run_id} is already paused: press Resume to go on.")
-        if run.status == "queued" or not self.executor.pause(run_id):
-            raise RunConflict(f"Run {run_id} is still queued: pause it once it is running.")
+        self.control.pause(self.get(run_id))
 
     def resume(self, run_id: str) -> None:
         """Lets a paused run go on."""
-        run = self.get(run_id)
-        if run.status in ENDED:
-            raise RunEnded(f"Run {run_id} has already ended ({run.status}): continue it instead.")
-        not_paused = RunConflict(
-            f"Run {run_id} is queued, not paused: it starts when a worker is free."
-        )
-        if run.status == "queued":
-            raise not_paused
-        if run_id in self.parked:
-            self.parked.wake(run)
-            return
-        with self.recorder.paused.resuming(run_id):  # the pause watch then leaves it
-            if not self.executor.resume(run_id):
-                raise not_paused
-        self.recorder.steps.forget(run_id)  # it goes on: Steps not yet trained are part of it
+        self.control.resume(self.get(run_id))
 
     def step(self, run_id: str) -> None:
         """Trains one batch of a paused run, which then pauses again (runs/steps.py)."""
-        run = self.get(run_id)
-        _not_a_range_test(run, "stepped")
-        if run.status in ENDED:
-            raise RunEnded(
-                f"Run {run_id} has already ended ({run.status}): there is no step to train. "
-                "Continue it to train more."
-            )
-        not_paused = RunConflict(
-            f"Run {run_id} is {run.status}, not paused: press Pause first, then Step trains "
-            "one batch at a time."
-        )
-        if run.status != "paused":
-            raise not_paused
-        if run_id in self.parked:
-            raise RunConflict(STOPPED_PAUSED_STEP)
-        # As a Resume does: refused once the pause watch has chosen to stop it, and left alone
-        # by the watch meanwhile; its next paused event starts its paused time again.
-        with self.recorder.paused.resuming(run_id), self.recorder.steps.asking(run_id):
-            if not self.executor.step(run_id):
-                raise not_paused
+        self.control.step(self.get(run_id))
 
     def continue_run(self, run_id: str, epochs: int | None, lr: float | None = None) -> Run:
         """Queues an ended run again, from its last checkpoint, on the same event log, with
         the settings of runs/continuation.py; with `lr`, a new learning rate from there on."""
         with self._queueing:
             return self._continue_run(run_id, epochs, lr)
+
+    def _continue_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
+        run = self.get(run_id)
+        not_a_range_test(run, "continued")
+        if self.recorder.end_pending(run_id):
+            raise EndNotStored(run_id)
+        training, lr_changes = continued_training(
+            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits, lr
+        )
+        if (problem := self.executor.unavailable()) is not None:
+            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
+        # Only now that it may go on: a refused Continue of a running run deleted its files.
+        for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
+            log.warning(
+                "run %s: %s was past its event log; it goes on from the one before",
+                run_id,
+                ahead.name,
+            )
+        self.store.reopen(run_id, training, lr_changes if lr is not None else None)
+        self.executor.submit(
+            TrainingJob(
+                run_id=run_id,
+                design=run.design,
+                training=training,
+                folder=self.folder(run_id).path,
+                data_dir=self.data_dir,
+                resume=True,
+                lr_change=lr_changes[-1] if lr_changes else None,
+                turn=OwnerStore(self.store.db).owner_hash(run_id),
+            )
+        )
+        return self.get(run_id)
 
     def delete(self, run_id: str) -> bool:
         """Deletes an ended run with its files, events and share links; False if another
@@ -416,43 +274,10 @@ class RunService:
             UploadStore(self.store.db).forget(dataset_id)
             self.executor.forget_dataset(f"datasets/{dataset_id}")
 
-    def _continue_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
-        run = self.get(run_id)
-        _not_a_range_test(run, "continued")
-        if self.recorder.end_pending(run_id):
-            raise EndNotStored(run_id)
-        training, lr_changes = continued_training(
-            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits, lr
-        )
-        if (problem := self.executor.unavailable()) is not None:
-            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
-        # Only now that it may go on: a refused Continue of a running run deleted its files.
-        for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
-            log.warning(
-                "run %s: %s was past its event log; it goes on from the one before",
-                run_id,
-                ahead.name,
-            )
-        self.store.reopen(run_id, training, lr_changes if lr is not None else None)
-        self.executor.submit(
-            TrainingJob(
-                run_id=run_id,
-                design=run.design,
-                training=training,
-                folder=self.folder(run_id).path,
-                data_dir=self.data_dir,
-                resume=True,
-                lr_change=lr_changes[-1] if lr_changes else None,
-                turn=OwnerStore(self.store.db).owner_hash(run_id),
-            )
-        )
-        return self.get(run_id)
-
-
-def _not_a_range_test(run: Run, action: str) -> None:
-    """A range test runs its 100 steps at once, from fresh weights: it has nothing to go on from."""
-    if run.training.range_test is not None:
-        raise RunConflict(
-            f"Run {run.id} is a learning-rate range test: it cannot be {action}. "
-            "Start a new one with Find a learning rate."
-        )
+    def _runs_using(self, dataset: str) -> list[str]:
+        """The runs not yet ended that train on this dataset."""
+        return [
+            run.id
+            for run in self.store.all()
+            if run.status not in ENDED and run.training.dataset == dataset
+        ]

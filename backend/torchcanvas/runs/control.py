@@ -1,0 +1,79 @@
+"""Pause, Resume, Step and Cancel of a run: what each refuses and why, and who carries it out."""
+
+from torchcanvas.runs.errors import RunConflict, RunEnded
+from torchcanvas.runs.executor import Executor
+from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, ParkedRuns
+from torchcanvas.runs.recorder import RunRecorder
+from torchcanvas.store.runs import ENDED, Run
+
+
+class RunControl:
+    """The buttons of a run as it stands (RunService.get reads it first)."""
+
+    def __init__(self, executor: Executor, recorder: RunRecorder, parked: ParkedRuns) -> None:
+        self.executor, self.recorder, self.parked = executor, recorder, parked
+
+    def cancel(self, run: Run) -> None:
+        """Stops the run; one that no worker holds ends where it paused."""
+        if self.parked.stop(run):  # no worker held it: it ends where it paused
+            return
+        if run.status in ENDED or not self.executor.cancel(run.id):
+            raise RunEnded(f"Run {run.id} has already ended ({run.status}).")
+
+    def pause(self, run: Run) -> None:
+        """Holds a running run before its next step; its status turns `paused` when it has."""
+        not_a_range_test(run, "paused")
+        if run.status in ENDED:
+            raise RunEnded(f"Run {run.id} has already ended ({run.status}): continue it instead.")
+        if run.id in self.parked:
+            raise RunConflict(f"Run {run.id} is already paused: press Resume to go on.")
+        if run.status == "queued" or not self.executor.pause(run.id):
+            raise RunConflict(f"Run {run.id} is still queued: pause it once it is running.")
+
+    def resume(self, run: Run) -> None:
+        """Lets a paused run go on."""
+        if run.status in ENDED:
+            raise RunEnded(f"Run {run.id} has already ended ({run.status}): continue it instead.")
+        not_paused = RunConflict(
+            f"Run {run.id} is queued, not paused: it starts when a worker is free."
+        )
+        if run.status == "queued":
+            raise not_paused
+        if run.id in self.parked:
+            self.parked.wake(run)
+            return
+        with self.recorder.paused.resuming(run.id):  # the pause watch then leaves it
+            if not self.executor.resume(run.id):
+                raise not_paused
+        self.recorder.steps.forget(run.id)  # it goes on: Steps not yet trained are part of it
+
+    def step(self, run: Run) -> None:
+        """Trains one batch of a paused run, which then pauses again (runs/steps.py)."""
+        not_a_range_test(run, "stepped")
+        if run.status in ENDED:
+            raise RunEnded(
+                f"Run {run.id} has already ended ({run.status}): there is no step to train. "
+                "Continue it to train more."
+            )
+        not_paused = RunConflict(
+            f"Run {run.id} is {run.status}, not paused: press Pause first, then Step trains "
+            "one batch at a time."
+        )
+        if run.status != "paused":
+            raise not_paused
+        if run.id in self.parked:
+            raise RunConflict(STOPPED_PAUSED_STEP)
+        # As a Resume does: refused once the pause watch has chosen to stop it, and left alone
+        # by the watch meanwhile; its next paused event starts its paused time again.
+        with self.recorder.paused.resuming(run.id), self.recorder.steps.asking(run.id):
+            if not self.executor.step(run.id):
+                raise not_paused
+
+
+def not_a_range_test(run: Run, action: str) -> None:
+    """A range test runs its 100 steps at once, from fresh weights: it has nothing to go on from."""
+    if run.training.range_test is not None:
+        raise RunConflict(
+            f"Run {run.id} is a learning-rate range test: it cannot be {action}. "
+            "Start a new one with Find a learning rate."
+        )

@@ -1,0 +1,69 @@
+"""The runs a server finds as it starts or stops: the begun ones fail, the waiting ones queue again."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from torchcanvas.runs.executor import Executor
+from torchcanvas.runs.parked import ParkedRuns
+from torchcanvas.runs.recorder import STOPPED, STOPPED_PAUSED, RunRecorder
+from torchcanvas.store.db import Database
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.runs import Run, RunStore
+from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.run_folder import RunFolder
+
+
+def fail_unfinished(
+    store: RunStore,
+    recorder: RunRecorder,
+    parked: ParkedRuns,
+    folder: Callable[[str], RunFolder],
+    died: bool = False,
+) -> None:
+    """Fails the runs a worker had begun; runs still queued wait for the next start. Left
+    by a server that `died`, a run trained until its last file was written, not until now."""
+    for run_id in store.unfinished():
+        run = store.get(run_id)
+        if run is not None and run.status == "queued":
+            continue
+        if run is not None and parked.keeps(run):
+            continue  # paused still, for Resume
+        if died and run is not None and run.training_since is not None:
+            store.stop_clock(run_id, folder(run_id).last_written(run.training_since))
+        recorder.record(
+            run_id,
+            EndEvent(
+                status="failed",
+                metrics=Metrics(),
+                message=STOPPED_PAUSED if run is not None and run.status == "paused" else STOPPED,
+                interrupted=True,
+            ),
+        )
+
+
+def requeue(store: RunStore, executor: Executor, job_of: Callable[[Run], TrainingJob]) -> None:
+    """Queues again, in their order, the runs that were waiting when the server stopped."""
+    waiting = sorted(
+        (run for run in store.all() if run.status == "queued"), key=lambda r: r.created_at
+    )
+    for run in waiting:
+        executor.submit(job_of(run))
+
+
+def job_going_on(run: Run, folder: RunFolder, data_dir: Path, db: Database) -> TrainingJob:
+    """The job of a run queued again: from its checkpoint if it has one, else from its
+    start (a run that had not begun)."""
+    resume = read_position(folder) is not None  # a continued run, not a new one
+    return TrainingJob(
+        run_id=run.id,
+        design=run.design,
+        training=run.training,
+        folder=folder.path,
+        data_dir=data_dir,
+        resume=resume,
+        lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
+        init_weights=not resume and folder.init_weights.is_file(),
+        turn=OwnerStore(db).owner_hash(run.id),
+    )
