@@ -197,6 +197,25 @@ def test_a_regression_target_near_float32s_limit_has_finite_statistics(
     assert client.get(f"/api/datasets/{record['id']}").json() == record
 
 
+def test_a_target_of_large_values_and_a_small_spread_keeps_its_spread(
+    client: TestClient, data_dir: Path
+) -> None:
+    rng = np.random.default_rng(3)
+    raw = np.round(1e9 + rng.normal(0, 100, 300))  # float32 holds 1e9 only to within 64
+    rows = "\n".join(f"{i % 7},{v:.0f}" for i, v in enumerate(raw))
+    record = upload(client, "stamps.csv", f"a,when\n{rows}\n".encode(), target="when")
+    assert record["task"] == "regression"
+    stats = record["standardisation"]
+    split = load_split(record["id"], data_dir)
+    # Each stored target, scaled back, is one of the file's values (to float32's share of a
+    # standardised value), and the statistics are the training rows' own, in float64.
+    back = split.y_train[:, 0].double().numpy() * stats["target_std"] + stats["target_mean"]
+    nearest = np.abs(back[:, None] - raw[None, :]).argmin(axis=1)
+    assert np.abs(back - raw[nearest]).max() < 0.01
+    assert stats["target_std"] == pytest.approx(raw[nearest].std(), rel=1e-9)
+    assert stats["target_mean"] == pytest.approx(raw[nearest].mean(), rel=1e-12)
+
+
 def test_image_zip_upload_resizes_and_trains(client: TestClient, data_dir: Path) -> None:
     record = upload(client, "shapes.zip", shapes_zip(), image_size="12", color="grayscale")
     assert (record["task"], record["sample_shape"], record["classes"]) == (

@@ -58,8 +58,8 @@ def read_csv(path):
 
 
 def targets(labels):
-    """A regression target: (N,) text -> (N, 1) float32."""
-    return np.array([float(label) for label in labels], dtype=np.float32).reshape(-1, 1)
+    """A regression target: (N,) text -> (N, 1) float64, float32 once standardised."""
+    return np.array([float(label) for label in labels], dtype=np.float64).reshape(-1, 1)
 '''
 
 NPZ_READER = '''
