@@ -136,6 +136,30 @@ def test_stop_works_while_paused(client: TestClient, long_runs: LongRuns) -> Non
     assert read_socket(client, run_id)[-1]["message"] == f"Stopped at step {held['step']}."
 
 
+def test_a_run_stopped_while_training_shows_every_step_it_trained(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    run_id = long_runs(client, batch_size=8)  # small fast steps: a frame holds many
+    deadline = time.monotonic() + 60
+    log = f"/api/runs/{run_id}/events"
+    while not any(e["type"] == "progress" for e in client.get(log).json()):
+        assert time.monotonic() < deadline, "the run never sent a frame"
+        time.sleep(0.02)
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    wait_for(client, run_id, {"cancelled"})
+    events = read_socket(client, run_id)
+    trained = events[-1]["metrics"]["step"]
+    # Its last steps, trained after the last frame was due, are on the chart too (they were
+    # in the weights and the checkpoint, not on the chart).
+    shown = [
+        step
+        for e in events
+        if e["type"] == "progress"
+        for step in range(e["step"] - len(e["losses"]) + 1, e["step"] + 1)
+    ]
+    assert shown == list(range(1, trained + 1)), (shown[-5:], trained)
+
+
 def test_a_stopped_run_continues_mid_epoch_to_the_same_weights_on_one_log(
     client: TestClient, reference: tuple[list[dict[str, Any]], dict[str, torch.Tensor]]
 ) -> None:

@@ -107,6 +107,9 @@ def test_each_step_trains_one_batch_and_the_run_stays_paused_then_resumes_to_the
         assert set(frame["grad_norms"]) == {"conv1", "norm1", "fc"}
         assert all(v is not None and v > 0 for v in frame["grad_norms"].values())
         assert events[-1]["type"] == "paused" and events[-1]["step"] == held + n
+        # And a look inside at it: the weights, gradients and dead units the Step moved.
+        (look,) = [e for e in events if e["type"] == "insight" and e["step"] == held + n]
+        assert set(look["layers"]) >= {"conv1", "fc"} and look["dead_samples"] > 0
     for _ in range(4):  # pressed faster than they train: each waits its turn
         _step(client, run_id)
     events = _wait_for_pauses(client, run_id, pauses + 7)
@@ -162,7 +165,8 @@ def test_a_step_that_ends_an_epoch_sends_its_epoch_event_and_stop_keeps_every_st
     assert ended[0]["val_loss"] is not None and ended[0]["val_accuracy"] is not None
     # Right after that step's frame, before the run holds again; the stored run has its numbers.
     at = events.index(ended[0])
-    assert (events[at - 1]["type"], events[at - 1]["step"]) == ("progress", ended[0]["step"])
+    assert (events[at - 1]["type"], events[at - 1]["step"]) == ("insight", ended[0]["step"])
+    assert (events[at - 2]["type"], events[at - 2]["step"]) == ("progress", ended[0]["step"])
     assert (events[at + 1]["type"], events[at + 1]["step"]) == ("paused", ended[0]["step"])
     run = client.get(f"/api/runs/{run_id}").json()
     assert (run["status"], run["metrics"]["step"]) == ("paused", ended[0]["step"])

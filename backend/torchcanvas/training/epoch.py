@@ -64,9 +64,16 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         if pause is not None and pause.requested() and not should_stop() and not step_losses:
             stepped = _hold(session, epoch, b, epoch_loss)
         if should_stop():
+            if step_losses:  # the steps since the last frame are on the chart too
+                mean = (epoch_loss - frame_start) / frame_samples
+                frame = torch.stack(step_losses)
+                frame_loss = _send_frame(session, epoch, mean, frame, frame_samples, step_lrs)
+                if not math.isfinite(frame_loss):  # their updates are made: it goes on from here
+                    session.checkpoint(epoch, b, epoch_loss.item())
+                    return _diverged(frame, session.step, frame_loss)
             session.checkpoint(epoch, b, epoch_loss.item())
             return StoppedByUser(session.step)
-        if b == final:
+        if b == final or stepped:  # a Step's look shows the weights and gradients it moved
             watch.look_now()
         xb, yb = data.batch(order[b * batch : (b + 1) * batch])
         if augmenter:
