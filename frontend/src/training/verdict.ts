@@ -34,6 +34,9 @@ const NEGLIGIBLE = 1e-3;
 // The validation loss this far above its lowest, at least OVERFIT_EPOCHS later, while training's fell.
 const ROSE = 0.1;
 const OVERFIT_EPOCHS = 3;
+// …and by at least this share of its first epoch's: 0.040 → 0.046 after 1.1 at the start is
+// a model already sure of its answers, not one learning its training samples.
+const ROSE_OF_FIRST = 0.02;
 // A classifier right this often, and well past a guess, learnt its task: said so, with where to go
 // next (a good run said nothing, where a poor one got advice).
 const LEARNT = 0.9;
@@ -193,6 +196,8 @@ function overfitFrom(tally: RunTally): { epoch: number | undefined; lowest: numb
   // trend. Above the lowest by a share of its size, which holds for a negative loss too.
   const recent = val.slice(-OVERFIT_EPOCHS).reduce((sum, p) => sum + p.v, 0) / OVERFIT_EPOCHS;
   if (last.i - lowest.i < OVERFIT_EPOCHS || recent <= lowest.v + ROSE * Math.abs(lowest.v)) return null;
+  // Every validation sample right: a rise is answers a little less sure, none of them wrong.
+  if (allRight(tally) || recent - lowest.v < ROSE_OF_FIRST * Math.abs(val[0]!.v)) return null;
   const [trainThen, trainNow] = [tally.trainLoss[lowest.i], tally.trainLoss[last.i]];
   if (trainThen === null || trainThen === undefined || trainNow === null || trainNow === undefined || trainNow >= trainThen) return null;
   return { epoch: tally.epochs[lowest.i], lowest: lowest.v, last: last.v };
