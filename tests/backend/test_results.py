@@ -11,6 +11,7 @@ from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run,
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import find_dataset, load_split
+from torchcanvas.training.data.plane import DatasetOptions
 from torchcanvas.training.results import _some_of_each
 
 MLP_2D = {
@@ -206,3 +207,49 @@ def test_mistakes_on_a_table_show_the_values_the_table_gave(client: TestClient) 
     for mistake in mistakes:
         raw = x_val[mistake["index"]] * torch.tensor(scaling.std) + torch.tensor(scaling.mean)
         torch.testing.assert_close(torch.tensor(mistake["sample"]), raw)
+
+
+def _answer(client: TestClient, run_id: str, sample: list[float]) -> dict[str, Any]:
+    reply = client.post(f"/api/runs/{run_id}/predict", json={"input": sample})
+    assert reply.status_code == 200, reply.text
+    answer: dict[str, Any] = reply.json()
+    return answer
+
+
+def test_a_mistake_opened_in_try_it_is_its_validation_sample_and_answered_as_the_run_did(
+    client: TestClient,
+) -> None:
+    # The run page's mistakes open in the model page's Try it (/models/<id>#sample=<index>),
+    # which asks the model about the sample's values as the results keep them.
+    run_id = start_run(client, epochs=1)
+    assert read_socket(client, run_id)[-1]["status"] == "succeeded"
+    mistakes = client.get(f"/api/runs/{run_id}/results").json()["misclassified"]
+    assert len(mistakes) >= 5, "one epoch should leave mistakes"
+    x_val = load_split("digits").x_val  # (N, 1, 8, 8)
+    for mistake in mistakes:
+        assert mistake["sample"] == x_val[mistake["index"]].flatten().tolist()
+        answer = _answer(client, run_id, mistake["sample"])
+        assert answer["predicted"] == mistake["predicted"] != mistake["true"]
+        chance = answer["probabilities"][answer["classes"].index(mistake["predicted"])]
+        assert chance == pytest.approx(mistake["confidence"], abs=1e-5)
+
+
+def test_a_2d_sets_mistake_opens_as_its_point_past_the_features(client: TestClient) -> None:
+    # Try it takes a 2-D set's point (x1, x2): for a mistake, the results' point at its index.
+    design = {**MLP_2D, "input_shape": [3]}
+    options = {"noise": 30, "features": ["x1_squared", "x2", "x1"]}
+    run_id = _run(client, design, dataset="moons", epochs=1, lr=0.003, dataset_options=options)
+    results = client.get(f"/api/runs/{run_id}/results").json()
+    points, mistakes = results["boundary"]["points"], results["misclassified"]
+    assert mistakes, "a noisy set after one slow epoch should leave mistakes"
+    split = load_split("moons", options=DatasetOptions(**options))
+    assert split.points_val is not None
+    for mistake in mistakes:
+        x1, x2, _ = points[mistake["index"]]
+        assert [x1, x2] == split.points_val[mistake["index"]].tolist()
+        assert _answer(client, run_id, [x1, x2])["predicted"] == mistake["predicted"]
+        # the features it trained on (in Playground's order) hold x1 and x2: the frontend reads
+        # them there for a mistake past the points the results map
+        features = results["boundary"]["features"]
+        assert features == ["x1", "x2", "x1_squared"]
+        assert mistake["sample"][:2] == pytest.approx([x1, x2])

@@ -118,7 +118,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ModelFacts view={view} />
         </section>
         <div className="model-side">
-          <TryItPanel view={view} source={source} live={LIVE.includes(status)} />
+          <TryItPanel view={view} source={source} live={LIVE.includes(status)} results={results} />
           <ModelDownloads view={view} owned={ownedId !== null} live={LIVE.includes(status)} />
           {ownedId !== null && view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>

@@ -1,6 +1,6 @@
 // Try the model: draw an image, choose a picture, hold one up to the webcam or type feature values,
 // and see what it predicts; typed values are answered as they are typed (useTypedAnswers).
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ModelView, PicturePrediction, Prediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
 import { FeatureInputs, featureNames, typicalValues } from "./FeatureInputs";
@@ -14,15 +14,21 @@ import { WebcamTry } from "./WebcamTry";
 import { WhereLooked } from "./WhereLooked";
 import { busyNote, useTypedAnswers } from "./useTypedAnswers";
 import { CodeText } from "../editor/CodeText";
+import { OpenedSampleLine } from "./OpenedSampleLine";
+import { SampleImage } from "../training/results/SampleImage";
+import type { OpenedSample } from "../training/results/mistakeSample";
 import { hint, imageSize, refusal, spokenPrediction } from "./tryItWords";
 
-export function TryIt({ view, source }: { view: ModelView; source: ModelSource }) {
+/** `opened`: a validation sample to start from, answered at once (a run's mistake, opened from its results). */
+export function TryIt({ view, source, opened = null }: { view: ModelView; source: ModelSource; opened?: OpenedSample | null }) {
   const shape = view.design.input_shape;
   const size = imageSize(shape);
   const plane = view.dataset?.plane ?? null; // a 2-D set's model: a point in, its features computed
   const count = plane ? 2 : shape.reduce((a, b) => a * b, 1);
-  const [values, setValues] = useState<number[]>(() => new Array<number>(count).fill(0));
-  const [start] = useState(() => (plane ? [0, 0] : typicalValues(view.dataset, count))); // the typed fields' first values
+  const [values, setValues] = useState<number[]>(() => (opened && size ? opened.input : new Array<number>(count).fill(0)));
+  const [start] = useState(() => opened?.input ?? (plane ? [0, 0] : typicalValues(view.dataset, count))); // the typed fields' first values
+  const [sample, setSample] = useState(opened); // said while the values are still the opened sample's
+  const samplePicture = sample && !size && shape.length === 3 ? sample : null; // a colour picture: shown, not drawn
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
   // Grad-CAM maps a class onto a picture through a convolution's output
   const explains = Boolean(size || pictures) && view.design.layers.some((layer) => layer.type === "Conv2d");
@@ -40,7 +46,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     onAnswer: (input, p) => (setError(null), setPrediction(p), setQuestion({ input })),
     onRefused: (e) => (setPrediction(null), setError(refusal(e))), // an earlier answer beside it would read as these values'
   });
-  const edited = (input: number[] | null) => (setError(null), typed.typed(input)); // an error for values since changed is gone too
+  const edited = (input: number[] | null) => (setError(null), setSample(null), typed.typed(input)); // an error for values since changed is gone too
 
   const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
   const show = (answer: Promise<Prediction>) => {
@@ -57,6 +63,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
   };
   const run = (input: number[]) => (setQuestion({ input }), show(predict(source, input)));
   const tryPicture = (file: File) => {
+    setSample(null);
     setWebcam(false); // a picture dropped while the webcam is live: the answer is the picture's
     setValues(new Array<number>(count).fill(0)); // the answer is the picture's, not a drawing's
     setPrediction(null); // not the last answer beside this picture's error
@@ -66,6 +73,7 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     show(predictPicture(source, file).catch(named));
   };
   const startWebcam = () => {
+    setSample(null);
     ++asked.current; // an answer still coming for a picture is not shown over the webcam's
     lastFrame.current = null;
     setValues(new Array<number>(count).fill(0)); // the answers are the webcam's, not a drawing's
@@ -91,11 +99,19 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     setPrediction(null);
     setError(message);
   };
+  // The opened sample is answered once, as a drawing at the end of its stroke or typed values are.
+  const answeredOpened = useRef(false);
+  useEffect(() => {
+    if (!opened || answeredOpened.current) return;
+    answeredOpened.current = true;
+    if (size || shape.length === 3) run(opened.input);
+    else typed.askNow(opened.input);
+  });
   const picker = pictures && (
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );
 
-  if (!size && !pictures && count > 32)
+  if (!size && !pictures && !samplePicture && count > 32)
     return (
       <p className="muted" data-testid="try-it-many-inputs">
         A model of {count} inputs takes too many to type here: send rows of them as a CSV to <em>Classify many</em>, below.
@@ -103,15 +119,17 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
     );
   return (
     <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
+      {sample && <OpenedSampleLine sample={sample} />}
       {webcam ? (
         <div className="try-input">
           <WebcamTry source={source} side={Math.max(...shape.slice(-2))} onAnswer={webcamAnswer} onRefused={webcamRefused} onStop={stopWebcam} />
         </div>
       ) : size ? (
         <div className="try-input">
-          <DrawGrid height={size[0]} width={size[1]} values={values} onChange={setValues} onStrokeEnd={run} />
+          <DrawGrid height={size[0]} width={size[1]} values={values} onChange={(drawn) => (setSample(null), setValues(drawn))} onStrokeEnd={run} />
           <button
             onClick={() => {
+              setSample(null);
               setValues(new Array<number>(count).fill(0));
               setPrediction(null);
               setQuestion(null);
@@ -121,8 +139,11 @@ export function TryIt({ view, source }: { view: ModelView; source: ModelSource }
           </button>
           {picker}
         </div>
-      ) : pictures ? (
-        <div className="try-input">{picker}</div>
+      ) : pictures || samplePicture ? (
+        <div className="try-input">
+          {samplePicture && <SampleImage values={samplePicture.input} shape={shape} size={112} />}
+          {picker}
+        </div>
       ) : plane ? (
         <div className="try-input">
           <FeatureInputs names={["x₁", "x₂"]} start={start} onSubmit={typed.askNow} onEdit={edited} />

@@ -1,11 +1,14 @@
 // The model page's Try it panel: the model tried on a sample, or why it cannot be yet.
-import type { ModelView } from "../api/types";
+import type { ModelView, RunResults } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import type { ModelSource } from "./modelSource";
 import { TryIt } from "./TryIt";
+import { useAskedSample } from "./useAskedSample";
 
-/** `live`: the run still trains, so its weights are still to come. */
-export function TryItPanel({ view, source, live }: { view: ModelView; source: ModelSource; live: boolean }) {
+/** `live`: the run still trains, so its weights are still to come; `results`: its results on the
+ * validation set, whose misclassified samples the page's address may open (#sample=12). */
+export function TryItPanel({ view, source, live, results }: { view: ModelView; source: ModelSource; live: boolean; results: RunResults | null }) {
+  const asked = useAskedSample(results);
   return (
     <section className="panel" aria-label="Try it">
       <h2>Try it</h2>
@@ -15,7 +18,15 @@ export function TryItPanel({ view, source, live }: { view: ModelView; source: Mo
           <CodeText text={view.over_limits.charAt(0).toLowerCase() + view.over_limits.slice(1)} />
         </p>
       ) : view.has_weights ? (
-        <TryIt view={view} source={source} />
+        <>
+          {asked && !asked.sample && (
+            <p className="muted" data-testid="try-sample-problem">
+              {asked.problem ?? `Loading validation sample #${asked.index}…`}
+            </p>
+          )}
+          {/* A new sample asked: Try it starts again from it. */}
+          <TryIt key={asked?.sample?.index ?? "free"} view={view} source={source} opened={asked?.sample ?? null} />
+        </>
       ) : (
         <p className="muted" data-testid="try-it-waits">
           {live ? "Try it opens when the run ends, with the weights it reached." : "This run saved no weights."}

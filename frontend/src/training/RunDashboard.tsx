@@ -144,7 +144,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
       {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />}
       {hasResults && (
         <div className="panel">
-          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} />
+          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} modelPage={hasWeights ? (modelPage ?? null) : null} />
         </div>
       )}
     </section>

@@ -1,5 +1,6 @@
 // A gallery of validation samples the model got wrong: images for image data, line plots for
 // sequences, values otherwise.
+import type { KeyboardEvent } from "react";
 import type { RunResults } from "../../api/types";
 import { ChannelLegend, SequencePlot } from "../sequences/SequencePlot";
 import { sampleValues } from "./mistakeValues";
@@ -24,14 +25,23 @@ function SampleValuesText({ sample, names }: { sample: number[]; names: string[]
   );
 }
 
+/** Follows a link by Space too, as a button does: the tiles read as buttons to press. */
+function spaceFollows(event: KeyboardEvent<HTMLAnchorElement>) {
+  if (event.key !== " ") return;
+  event.preventDefault(); // not the page's scroll
+  event.currentTarget.click();
+}
+
 interface Props {
   mistakes: Mistake[];
   shape: number[];
   /** The name of each value of a sample: a 2-D set's x₁ and sin(x₁), a CSV's columns; null where they have none. */
   names: string[] | null;
+  /** The address that opens a mistake in the model page's Try it; null where it cannot be tried. */
+  openHref?: (mistake: Mistake) => string | null;
 }
 
-export function Misclassified({ mistakes, shape, names }: Props) {
+export function Misclassified({ mistakes, shape, names, openHref = () => null }: Props) {
   if (mistakes.length === 0) return <p className="muted">No validation sample was misclassified.</p>;
   const image = shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
   const channels = shape.length === 2 ? (shape[0] ?? 1) : 1; // (C, L) for sequences
@@ -39,21 +49,36 @@ export function Misclassified({ mistakes, shape, names }: Props) {
     <>
       {mistakes[0]?.sequence && <ChannelLegend channels={channels} shown={mistakes[0].sequence.channels.length} />}
       <ul className="mistakes" data-testid="misclassified">
-        {mistakes.map((m) => (
-          <li key={m.index} title={`validation sample ${m.index}`}>
-            {m.sequence ? (
-              <SequencePlot plot={m.sequence} label={m.true} channels={channels} />
-            ) : image ? (
-              <SampleImage values={m.sample} shape={shape} />
-            ) : (
-              <SampleValuesText sample={m.sample} names={names} />
-            )}
-            <span>
-              true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>
-              {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(0)}%</span>}
-            </span>
-          </li>
-        ))}
+        {mistakes.map((m) => {
+          const card = (
+            <>
+              {m.sequence ? (
+                <SequencePlot plot={m.sequence} label={m.true} channels={channels} />
+              ) : image ? (
+                <SampleImage values={m.sample} shape={shape} />
+              ) : (
+                <SampleValuesText sample={m.sample} names={names} />
+              )}
+              <span>
+                true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>
+                {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(0)}%</span>}
+              </span>
+            </>
+          );
+          const href = openHref(m);
+          return (
+            <li key={m.index} title={href ? `Open validation sample #${m.index} in Try it` : `validation sample ${m.index}`}>
+              {href ? (
+                <a className="mistake-open" href={href} data-testid={`mistake-${m.index}`} onKeyDown={spaceFollows}>
+                  {card}
+                  <span className="visually-hidden">, validation sample #{m.index}: open it in Try it</span>
+                </a>
+              ) : (
+                card
+              )}
+            </li>
+          );
+        })}
       </ul>
     </>
   );

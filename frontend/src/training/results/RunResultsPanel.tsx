@@ -9,6 +9,7 @@ import { ConfusionMatrix } from "./ConfusionMatrix";
 import { DecisionBoundary } from "./DecisionBoundary";
 import { Misclassified } from "./Misclassified";
 import { cellId } from "./ConfusionMatrix";
+import { openedSample, sampleFragment } from "./mistakeSample";
 import { misclassifiedCaption, type Cell } from "./misclassifiedCaption";
 import { RegressionErrors } from "./RegressionErrors";
 import { RegressionPlot } from "./RegressionPlot";
@@ -46,9 +47,11 @@ interface Props {
   between: StoppedBetweenEpochs | null;
   /** The name of each feature of a table's samples (a CSV's columns); null where they have none. */
   featureNames?: string[] | null;
+  /** The run's model page, where a mistake opens in Try it; null: the mistakes open nowhere. */
+  modelPage?: string | null;
 }
 
-export function RunResultsPanel({ results, problem, between, featureNames = null }: Props) {
+export function RunResultsPanel({ results, problem, between, featureNames = null, modelPage = null }: Props) {
   const [cell, setCell] = useState<Cell | null>(null);
   const kept = useMemo(() => keptPerCell(results), [results]);
   const mistakes = useMemo(() => (results ? shown(results, cell) : []), [results, cell]);
@@ -109,6 +112,7 @@ export function RunResultsPanel({ results, problem, between, featureNames = null
             mistakes={mistakes}
             shape={results.sample_shape}
             names={results.boundary?.features?.map((feature) => FEATURE_LABELS[feature]) ?? featureNames}
+            openHref={(m) => (modelPage && openedSample(results, m) ? modelPage + sampleFragment(m.index) : null)}
           />
         </figure>
       )}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { RunResults } from "../../api/types";
+import { openedSample, sampleAsked, sampleFragment, sampleOfFragment } from "./mistakeSample";
+
+type Mistake = RunResults["misclassified"][number];
+const mistake = (index: number, sample: number[], extra: Partial<Mistake> = {}): Mistake => ({
+  index, true: "a", predicted: "b", confidence: 0.9, sample, sequence: null, ...extra,
+});
+const results = (shape: number[], misclassified: Mistake[], boundary: RunResults["boundary"] = null): RunResults => ({
+  task: "classification", sample_shape: shape, classes: ["a", "b"], confusion: null, per_class: null,
+  misclassified, regression: null, boundary, test: null,
+});
+
+describe("a misclassified sample opened in Try it", () => {
+  it("is asked for by the model page's fragment, and only by a well-formed one", () => {
+    expect(sampleOfFragment(sampleFragment(12))).toBe(12);
+    expect(sampleOfFragment("#sample=0")).toBe(0);
+    for (const hash of ["", "#sample=", "#sample=-1", "#sample=1.5", "#sample=12x", "#other=3", "#sample=1234567890"])
+      expect(sampleOfFragment(hash)).toBeNull();
+  });
+
+  it("gives Try it a picture's or a table's values as the run's results keep them", () => {
+    const picture = mistake(7, new Array<number>(64).fill(0.5));
+    expect(openedSample(results([1, 8, 8], [picture]), picture)).toEqual({ index: 7, input: picture.sample, true: "a", predicted: "b" });
+    const row = mistake(3, [1, 2, 3]);
+    expect(openedSample(results([3], [row]), row)?.input).toEqual([1, 2, 3]);
+  });
+
+  it("is no link where Try it cannot take it: a sequence, a table too wide to type", () => {
+    const plot = { steps: 2, channels: [[1, 2]] };
+    const sequence = mistake(1, [], { sequence: plot });
+    expect(openedSample(results([1, 2], [sequence]), sequence)).toBeNull();
+    const wide = mistake(2, new Array<number>(40).fill(1));
+    expect(openedSample(results([40], [wide]), wide)).toBeNull();
+  });
+
+  it("gives a 2-D set's model its point, not the features computed from it", () => {
+    const boundary = { x_min: 0, x_max: 1, y_min: 0, y_max: 1, size: 2, classes: [0, 0, 0, 0], points: [[0.1, 0.2, 0], [0.3, 0.4, 1]], features: ["x1_squared", "x2", "x1"] as ("x1" | "x2" | "x1_squared")[] };
+    const mapped = mistake(1, [0.09, 0.4, 0.3]);
+    expect(openedSample(results([3], [mapped], boundary), mapped)?.input).toEqual([0.3, 0.4]);
+    const unmapped = mistake(500, [0.25, -1, 0.5]); // past the points the results map: from x1 and x2
+    expect(openedSample(results([3], [unmapped], boundary), unmapped)?.input).toEqual([0.5, -1]);
+  });
+
+  it("says why a sample the run did not keep cannot be opened", () => {
+    const kept = results([2], [mistake(4, [1, 2])]);
+    expect(sampleAsked(kept, 4)).toMatchObject({ index: 4, input: [1, 2] });
+    expect(sampleAsked(kept, 5)).toBe("Validation sample #5 is not among the 1 misclassified samples this run kept: open one from the run page's results.");
+  });
+});

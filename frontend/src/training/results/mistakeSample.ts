@@ -1,0 +1,60 @@
+// A misclassified validation sample opened in the model page's Try it: its address
+// (/models/<id>#sample=<index>), and the values Try it is given for it, as if drawn or typed.
+import type { RunResults } from "../../api/types";
+
+type Mistake = RunResults["misclassified"][number];
+
+/** Most values Try it takes as typed fields (TryIt: a larger table goes to Classify many). */
+export const MOST_TYPED = 32;
+
+/** A mistake as Try it takes it: which validation sample, its values, and what the run said of it. */
+export interface OpenedSample {
+  index: number;
+  input: number[];
+  true: string;
+  predicted: string;
+}
+
+/** "#sample=12": the fragment that opens validation sample 12 on a model page. */
+export const sampleFragment = (index: number) => `#sample=${index}`;
+
+/** The validation sample a model page's fragment asks for: "#sample=12" → 12; null for any other. */
+export function sampleOfFragment(hash: string): number | null {
+  const match = /^#sample=(\d{1,9})$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
+/** A 2-D set's point (x1, x2) for a mistake: the model takes a point, its features computed from
+ * it. From the validation points the results map (the first of the set), else from the features
+ * x1 and x2 where the run's features include them. */
+function planePoint(results: RunResults, mistake: Mistake): number[] | null {
+  const point = results.boundary?.points[mistake.index];
+  if (point) return point.slice(0, 2);
+  const features = results.boundary?.features ?? ["x1", "x2"];
+  const [x1, x2] = [features.indexOf("x1"), features.indexOf("x2")].map((i) => mistake.sample[i]);
+  return x1 !== undefined && x2 !== undefined ? [x1, x2] : null;
+}
+
+/** Whether Try it shows a sample of this shape: a picture ((1|3, H, W) or (H, W)), or a table of
+ * at most MOST_TYPED values. */
+function triable(shape: number[]): boolean {
+  const picture = (shape.length === 3 && (shape[0] === 1 || shape[0] === 3)) || shape.length === 2;
+  return picture || shape.reduce((a, b) => a * b, 1) <= MOST_TYPED;
+}
+
+/** The mistake as Try it takes it; null where it cannot (a sequence, kept only as a plot; a
+ * table too wide to type). */
+export function openedSample(results: RunResults, mistake: Mistake): OpenedSample | null {
+  if (mistake.sequence || mistake.sample.length === 0) return null;
+  // A decision boundary maps 2-D points: a 2-D set's (its features computed from them), or 2 values.
+  const input = results.boundary ? planePoint(results, mistake) : triable(results.sample_shape) ? mistake.sample : null;
+  return input && { index: mistake.index, input, true: mistake.true, predicted: mistake.predicted };
+}
+
+/** What a model page says of the validation sample its fragment asks for: the sample, or why not. */
+export function sampleAsked(results: RunResults, index: number): OpenedSample | string {
+  const mistake = results.misclassified.find((m) => m.index === index);
+  if (!mistake)
+    return `Validation sample #${index} is not among the ${results.misclassified.length} misclassified samples this run kept: open one from the run page's results.`;
+  return openedSample(results, mistake) ?? `Validation sample #${index} cannot be tried here: Try it takes no sample of shape (${results.sample_shape.join(", ")}).`;
+}
