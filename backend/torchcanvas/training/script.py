@@ -37,6 +37,7 @@ from torchcanvas.training.script_finetune import (
 )
 from torchcanvas.training.script_header import script_header
 from torchcanvas.training.script_schedule import Continued, ScheduleCode, schedule_code
+from torchcanvas.training.script_stop import StopLines, stop_constant
 from torchcanvas.training.script_test_set import hold_out_code, hold_out_line, test_lines
 from torchcanvas.training.script_weights import weights_code
 from torchcanvas.training.settings import TrainingSettings
@@ -175,8 +176,11 @@ def _main(
     schedule: ScheduleCode,
     went_on: tuple[int, ...],
     target_scaled: bool = False,
+    stopped_at: int | None = None,
 ) -> str:
     augmenting = bool(training.augmentations)
+    stopped = stopped_at is not None
+    stop = StopLines.of(stopped)
     speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
     clip = training.clip_grad_norm is not None
     early = training.early_stopping_patience is not None
@@ -199,7 +203,9 @@ def _main(
         schedule.make,
         "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
         "    best_epoch, best_state = 0, None  # the best epoch's weights, kept" if early else "",
+        "    trained = 0  # steps, to stop where the run was stopped" if stopped else "",
         "    for epoch in range(1, EPOCHS + 1):",
+        *stop.epoch_start,
         train_mode_code(training),
         "        order = torch.randperm(n, generator=shuffle)",
         "        drawn = draw_augmentations(n, shuffle)  # right after the order, as the run"
@@ -219,6 +225,7 @@ def _main(
         "            optimizer.step()",
         schedule.batch_step,
         "            epoch_loss += loss.detach() * len(idx)",
+        *stop.batch_end,
         f"        {'val_loss, val_accuracy' if classify else 'val_loss'} = evaluate(model, x_val, y_val)",
         "        train_loss = epoch_loss.item() / min(n, steps_per_epoch * BATCH_SIZE)",
         "        print(",
@@ -248,7 +255,12 @@ def _main(
             if went_on
             else "",
             "                    break" if went_on else "                break",
-            "    if best_state is not None and best_epoch != epoch:",
+            "    if best_state is not None and best_epoch != epoch"
+            + (
+                " and trained != STOP_AT_STEP:  # a Stop keeps the weights it reached"
+                if stopped
+                else ":"
+            ),
             "        model.load_state_dict(best_state)",
             '        print(f"kept the weights of epoch {best_epoch}, of the lowest validation loss")',
         ]
@@ -276,12 +288,14 @@ def training_script(
     match: InitMatch | None = None,
     went_on: Continued | None = None,
     threads: int | None = None,
+    stopped_at: int | None = None,
 ) -> str:
     """The run as one standalone Python file: Net, load_data(), the loss and the training loop
     (`run_id` None: a design and its settings, not trained yet, as the editor's Code panel shows);
     `match` says what it copied from the run it started from, if it did, and `went_on` how the
     run went on after its first start (script_schedule.continued). `threads`: torch's CPU threads
-    in the worker that trained it (or would), which the script takes too; None: torch's own."""
+    in the worker that trained it (or would), which the script takes too; None: torch's own.
+    `stopped_at`: the step a Stop ended the run at, where the script stops too."""
     walk = valid_walk(design)
     output = walk.layers[walk.graph.output or ""].output_shape
     classify = info.task == "classification"
@@ -327,6 +341,7 @@ def training_script(
     parts = [
         _constants(design, training, match, went_on.steps, threads),
         schedule.constant,
+        stop_constant(stopped_at),
         net_class(design, walk),
         data.code.strip("\n") + "\n",
         held_out.code if held_out is not None else "",
@@ -334,7 +349,9 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate,
         schedule.function,
-        _main(training, match, classify, images, schedule, went_on.steps, target_scaled),
+        _main(
+            training, match, classify, images, schedule, went_on.steps, target_scaled, stopped_at
+        ),
         weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload", threads is not None),
     ]
