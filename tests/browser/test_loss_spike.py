@@ -135,7 +135,7 @@ def test_an_epoch_that_spiked_runs_past_the_top_of_the_epoch_chart(
     foot = page.get_by_test_id("epoch-chart-foot")
     expect(foot).to_have_text(
         "The loss reached 21,700 at epoch 1, past the top of the chart, which follows the usual "
-        "loss; the training loss chart's Log scale shows all of it."
+        "loss: tick Log scale to see all of it."
     )
     top = max(tick_value(t) for t in y_ticks(page, "epoch-chart"))
     assert top <= 2, y_ticks(page, "epoch-chart")
@@ -144,3 +144,43 @@ def test_an_epoch_that_spiked_runs_past_the_top_of_the_epoch_chart(
     markers = page.get_by_test_id("epoch-chart").locator(".u-legend .u-series .u-marker")
     swatches = markers.evaluate_all("ms => ms.map((m) => getComputedStyle(m).backgroundImage)")
     assert "repeating-linear-gradient" in swatches[1] and swatches[2] == "none", swatches
+
+
+def test_a_loss_that_blew_up_late_reads_on_the_epoch_charts_own_log_scale(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """Continued at lr 5 after 150 good epochs: the epoch mean reached 200,000 and stayed high.
+    Drawn whole (the blow-up is the story), the 150 epochs before it were a flat line at 0 on an
+    axis to 200k; the chart's own Log scale reads them again."""
+    events = finished_events(160)
+    for event in events:
+        if isinstance(event, EpochEvent):
+            late = event.epoch > 150
+            event.train_loss = (
+                (200_000.0 if event.epoch == 151 else 3_000.0) if late else 1.0 / event.epoch
+            )
+            event.val_loss = 234.0 if late else 0.9 / event.epoch
+    run_id = write_run(server_data, owner_of(page, server_url), DESIGN, DIGITS_SETTINGS, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    chart = page.get_by_test_id("epoch-chart")
+    foot = page.get_by_test_id("epoch-chart-foot")
+    expect(foot).to_have_text(
+        "The loss reached 200,000 at epoch 151, which presses the other epochs flat onto the "
+        "bottom of the chart: tick Log scale to read them."
+    )
+    assert max(tick_value(t) for t in y_ticks(page, "epoch-chart") if t) >= 100_000
+    screenshot("epoch-chart-blew-up-linear")
+    log = page.get_by_role("checkbox", name="Log scale, Loss and accuracy per epoch")
+    log.check()
+    expect(chart).to_have_attribute("data-log", "true")
+    expect(foot).to_have_count(0)
+    ticks = [t for t in y_ticks(page, "epoch-chart") if t]
+    assert all(is_power_of_ten(t) for t in ticks), ticks
+    # Decades from under the good epochs' 0.006 up to the blow-up's 200,000.
+    assert min(map(tick_value, ticks)) <= 0.01 and max(map(tick_value, ticks)) >= 1e5, ticks
+    # The training loss chart's own toggle is its own.
+    expect(page.get_by_test_id("loss-log")).not_to_be_checked()
+    screenshot("epoch-chart-blew-up-log")
+    log.uncheck()
+    expect(chart).to_have_attribute("data-log", "false")
+    expect(foot).to_be_visible()

@@ -2,14 +2,17 @@
 // its training batches and on the validation set: the gap between the two is what overfitting looks
 // like. Its loss axis follows the usual loss, as the training loss chart's does (spikes.ts): a
 // too-high rate's first epoch (a mean of 9,257 where the rest is near 1) pressed every other
-// point flat onto the bottom, where no one could read them.
+// point flat onto the bottom, where no one could read them. A loss that ended high (a run that blew
+// up late, 200k after 150 epochs near 0.1) is the story and is drawn whole, so the chart has the
+// training loss chart's Log scale too: on it the epochs before the blow-up read again.
 import { useRef, useState } from "react";
 import type uPlot from "uplot";
 import { ABOUT } from "./chartAbout";
+import { LogScaleToggle } from "./ChartControls";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
-import { LineChart, type ChartSeries } from "./LineChart";
-import { highest, spikeText, spikeTop } from "./spikes";
+import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
+import { highest, pressedFlat, spikeText, spikeTop } from "./spikes";
 
 interface Props {
   tally: RunTally;
@@ -18,11 +21,16 @@ interface Props {
 }
 
 const percent = (values: (number | null)[]) => values.map((a) => (a === null ? null : a * 100));
+/** A log axis draws no loss of 0 or less: left out (the legend still says 0, through zeroAt). */
+const positive = (values: (number | null)[]) => values.map((v) => (v !== null && v > 0 ? v : null));
+const TITLE = { classification: "Loss and accuracy per epoch", regression: "Loss per epoch" };
 
 export function EpochChart({ tally, version, classification }: Props) {
+  const [log, setLog] = useState(false);
   // Runs from before training accuracy was kept have none: no empty legend entry for them.
   const trained = classification && tally.trainAccuracy.some((a) => a !== null);
-  const data: uPlot.AlignedData = [tally.epochs, tally.trainLoss, tally.valLoss];
+  const losses = [tally.trainLoss, tally.valLoss];
+  const data: uPlot.AlignedData = [tally.epochs, ...(log ? losses.map(positive) : losses)];
   if (classification) data.push(percent(tally.valAccuracy));
   if (trained) data.push(percent(tally.trainAccuracy));
   // Dots on each epoch only while there are few (chartOptions.ts FEW_POINTS): at 250 epochs they
@@ -38,21 +46,38 @@ export function EpochChart({ tally, version, classification }: Props) {
   const top = useRef<number | null>(null);
   const [readTop] = useState(() => () => top.current);
   const untrained = tally.stepLosses.losses.length ? tally.stepLosses.losses.value(0) : null;
-  const losses = [...tally.trainLoss, ...tally.valLoss]; // the last is the run's latest val loss
-  top.current = spikeTop(untrained, losses);
-  const spike = top.current === null ? null : [highest(tally.epochs, tally.trainLoss), highest(tally.epochs, tally.valLoss)].reduce((a, b) => (b && (!a || b.value > a.value) ? b : a), null);
+  const drawn = [...tally.trainLoss, ...tally.valLoss]; // the last is the run's latest val loss
+  top.current = log ? null : spikeTop(untrained, drawn);
+  const flat = !log && top.current === null && pressedFlat(untrained, drawn);
+  const spike = top.current === null && !flat ? null : [highest(tally.epochs, tally.trainLoss), highest(tally.epochs, tally.valLoss)].reduce((a, b) => (b && (!a || b.value > a.value) ? b : a), null);
   const note = spike && (
     <>
-      The loss reached {spikeText(spike.value)} at epoch {formatTick(spike.x)}, past the top of the chart, which follows the usual loss; the training loss chart's <em>Log scale</em> shows all of it.
+      The loss reached {spikeText(spike.value)} at epoch {formatTick(spike.x)},{" "}
+      {flat ? "which presses the other epochs flat onto the bottom of the chart" : "past the top of the chart, which follows the usual loss"}: tick <em>Log scale</em> to{" "}
+      {flat ? "read them" : "see all of it"}.
     </>
+  );
+  // Where a loss of 0 was left out of the log axis, at an epoch (its index) or at the latest.
+  const zeroAt: ZeroAt = (series, index) => {
+    const values = losses[series];
+    if (!log || !values) return false;
+    if (index !== null) return values[index] === 0;
+    const latest = values.filter((v) => v !== null);
+    return latest[latest.length - 1] === 0;
+  };
+  const title = classification ? TITLE.classification : TITLE.regression;
+  const controls = (
+    <span className="chart-controls">
+      <LogScaleToggle checked={log} onChange={setLog} testId="epoch-log" chart={title} />
+    </span>
   );
   return (
     <LineChart
-      title={classification ? "Loss and accuracy per epoch" : "Loss per epoch"}
+      title={title}
       xLabel="epoch"
       series={series}
       axes={[
-        { scale: "y", label: "loss", top: readTop },
+        { scale: "y", label: "loss", log, top: readTop },
         ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
       ]}
       data={data}
@@ -60,7 +85,9 @@ export function EpochChart({ tally, version, classification }: Props) {
       testId="epoch-chart"
       emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}
       height={260}
+      controls={controls}
       note={note}
+      zeroAt={zeroAt}
       about={classification ? ABOUT.epochs : ABOUT.epochsRegression}
     />
   );

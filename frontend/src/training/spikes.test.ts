@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highest, spikeText, spikeTop } from "./spikes";
+import { highest, pressedFlat, spikeText, spikeTop } from "./spikes";
 
 const flat = (n: number, value: number) => Array.from({ length: n }, () => value);
 
@@ -42,5 +42,21 @@ describe("a spike's height in words", () => {
     expect(spikeText(12.345)).toBe("12.3");
     expect(spikeText(123456)).toBe("123,000");
     expect(spikeText(1.8e26)).toBe("1.8e+26");
+  });
+});
+
+describe("a loss that ended far over the usual loss", () => {
+  it("presses the rest flat on a linear axis: the log scale is the way to read them", () => {
+    // Adam at lr 5 from epoch 151: 150 epochs near 0.1, then 200,000, and it stays high.
+    const train = [...Array.from({ length: 150 }, (_, i) => 1 - i / 160), 200_000, 5_000, ...flat(8, 3_000)];
+    const val = [...Array.from({ length: 150 }, (_, i) => 1 - i / 160), 90_000, 2_000, ...flat(8, 234)];
+    expect(spikeTop(1.1, [...train, ...val])).toBeNull(); // drawn whole: the blow-up is the story
+    expect(pressedFlat(1.1, [...train, ...val])).toBe(true);
+  });
+
+  it("is not said of a spike the axis leaves out, nor of a falling curve", () => {
+    expect(pressedFlat(2.3, [2.3, 40, 2000, 300, ...flat(100, 2.4)])).toBe(false);
+    expect(pressedFlat(2.31, Array.from({ length: 200 }, (_, i) => 2.3 * Math.exp(-i / 5) + 0.01))).toBe(false);
+    expect(pressedFlat(null, flat(5, 1))).toBe(false);
   });
 });

@@ -18,6 +18,25 @@ type Values = ArrayLike<number | null | undefined>;
  * came back from it: a loss that is high at the end (a run blowing up) is the story, and is drawn.
  */
 export function spikeTop(first: number | null, drawn: Values): number | null {
+  const seen = usualLoss(first, drawn);
+  if (seen === null) return null;
+  const { usual, highest, last } = seen;
+  const spiked = usual > 0 && highest > SPIKE * usual && last <= SPIKE * usual;
+  return spiked ? ROOM * usual : null;
+}
+
+/**
+ * Whether a linear axis drawn to the highest value presses the rest flat: it is SPIKE times over
+ * the usual loss (as spikeTop reckons it), and spikeTop keeps it, as the run ended that high.
+ * A log scale is then the way to read the epochs before it.
+ */
+export function pressedFlat(first: number | null, drawn: Values): boolean {
+  const seen = usualLoss(first, drawn);
+  return seen !== null && seen.usual > 0 && seen.highest > SPIKE * seen.usual && spikeTop(first, drawn) === null;
+}
+
+/** The usual loss of those drawn, their highest and their last; null for too few to tell. */
+function usualLoss(first: number | null, drawn: Values): { usual: number; highest: number; last: number } | null {
   const finite: number[] = [];
   for (let i = 0; i < drawn.length; i++) {
     const value = drawn[i];
@@ -27,8 +46,7 @@ export function spikeTop(first: number | null, drawn: Values): number | null {
   const last = finite[finite.length - 1]!;
   finite.sort((a, b) => a - b);
   const usual = Math.max(first !== null && Number.isFinite(first) ? first : 0, finite[Math.floor(0.9 * (finite.length - 1))]!);
-  const spiked = usual > 0 && finite[finite.length - 1]! > SPIKE * usual && last <= SPIKE * usual;
-  return spiked ? ROOM * usual : null;
+  return { usual, highest: finite[finite.length - 1]!, last };
 }
 
 /** The highest value drawn, and its x: what a note says ran past the top. */
