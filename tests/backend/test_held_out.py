@@ -383,3 +383,48 @@ def test_a_run_started_from_weights_trained_on_its_test_rows_is_warned(client: T
     other = child.model_copy(update={"dataset": "wine", "test_fraction": 0.0})
     assert seen_by_its_start(child, other) == []
     assert seen_by_its_start(child.model_copy(update={"test_fraction": 0.0}), other) == []
+
+
+def test_classes_the_split_leaves_untrained_or_untested_are_warned(client: TestClient) -> None:
+    labels = np.array([0] * 12 + [1] * 12 + [2] * 4 + [3] * 2)
+    rng = np.random.default_rng(4)
+    rows = "\n".join(f"{u:.4f},{v:.4f},{k}" for (u, v), k in zip(rng.normal(size=(30, 2)), labels))
+    record = upload(client, "tiny.csv", f"u,v,label\n{rows}\n".encode(), task="classification")
+    training = {"dataset": record["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
+    training |= {"lr": 0.05, "epochs": 2, "batch_size": 8, "test_fraction": 0.2}
+    reply = client.post("/api/runs", json={"design": mlp("tiny", [2], 4), "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    wait_for(client, run_id, {"succeeded"}, timeout=120)
+
+    # By hand, as scikit-learn splits: the validation rows (stratified), then the test rows of
+    # the 24 left, unstratified as class 3 has a single one of them.
+    train, _ = train_test_split(np.arange(30), test_size=6, random_state=0, stratify=labels)
+    left = labels[train]
+    assert np.bincount(left).min() == 1
+    kept, test = train_test_split(np.arange(24), test_size=5, random_state=0)
+    untrained = sorted(set(range(4)) - set(left[kept].tolist()))
+    untested = sorted(set(range(4)) - set(left[test].tolist()))
+    assert untrained and untested  # this split leaves both, as a review found
+
+    events = client.get(f"/api/runs/{run_id}/events").json()
+    said = {e["kind"]: e["message"] for e in events if e["type"] == "warning"}
+    names = ", ".join(f"`{k}`" for k in untrained)
+    assert said["untrained_class"].startswith(
+        f"Class{'es' if len(untrained) > 1 else ''} {names} ha"
+    ), said
+    assert "no training sample once the test set is kept apart" in said["untrained_class"]
+    tested_names = ", ".join(f"`{k}`" for k in untested)
+    assert said["untested_class"].startswith(
+        f"Class{'es' if len(untested) > 1 else ''} {tested_names} ha"
+    ), said
+    assert "no sample in the test set" in said["untested_class"]
+
+    # The same dataset without a test set: nothing to say.
+    reply = client.post(
+        "/api/runs",
+        json={"design": mlp("tiny", [2], 4), "training": training | {"test_fraction": 0}},
+    )
+    quiet = reply.json()["id"]
+    wait_for(client, quiet, {"succeeded"}, timeout=120)
+    assert not [e for e in client.get(f"/api/runs/{quiet}/events").json() if e["type"] == "warning"]

@@ -19,6 +19,7 @@ from torchcanvas.training.catalog import Task
 from torchcanvas.training.data import DatasetInfo, Split
 from torchcanvas.training.data.split import split_indices
 from torchcanvas.training.evaluation import evaluate
+from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.settings import MAX_TEST_FRACTION, TrainingSettings
 
@@ -128,6 +129,46 @@ def hold_out(split: Split, task: Task, fraction: float) -> TestSet | None:
     held = TestSet(split.x_train[test_rows], split.y_train[test_rows])
     split.x_train, split.y_train = split.x_train[train_rows], split.y_train[train_rows]
     return held
+
+
+def class_gaps(classes: list[str], y_train: torch.Tensor, test: TestSet) -> list[WarningEvent]:
+    """Warnings for classes the split left with no training sample (their only ones went to the
+    test set, as a class of one sample can: the split is unstratified then), or with no test
+    sample (the test accuracy says nothing of them)."""
+    trained = torch.bincount(y_train, minlength=len(classes))
+    tested = torch.bincount(test.y, minlength=len(classes))
+    untrained = [name for name, n in zip(classes, trained.tolist(), strict=True) if n == 0]
+    untested = [name for name, n in zip(classes, tested.tolist(), strict=True) if n == 0]
+    warnings = []
+    if untrained:
+        warnings.append(
+            WarningEvent(
+                step=0,
+                kind="untrained_class",
+                layer="",
+                message=f"{_classes(untrained)} no training sample once the test set is kept "
+                "apart (the only ones went to the test set), so the model cannot learn "
+                f"{'it' if len(untrained) == 1 else 'them'}: lower test_fraction, or add samples.",
+            )
+        )
+    if untested:
+        warnings.append(
+            WarningEvent(
+                step=0,
+                kind="untested_class",
+                layer="",
+                message=f"{_classes(untested)} no sample in the test set, so its accuracy says "
+                f"nothing of {'it' if len(untested) == 1 else 'them'}: raise test_fraction, or "
+                "add samples.",
+            )
+        )
+    return warnings
+
+
+def _classes(names: list[str]) -> str:
+    """'Class `a` has' or 'Classes `a`, `b` have', at most five named."""
+    shown = ", ".join(f"`{name}`" for name in names[:5]) + (", …" if len(names) > 5 else "")
+    return f"Class {shown} has" if len(names) == 1 else f"Classes {shown} have"
 
 
 def evaluate_test(

@@ -15,7 +15,8 @@ MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample looked
 BLOWN_UP = 10.0
 SATURATING = (nn.Sigmoid, nn.Tanh)  # flat at both ends: they shrink gradients on the way back
 SAID_BY_NAME = 3  # saturating layers named one by one in advice; more are counted
-WarningKind = Literal["vanishing", "exploding", "dead_relu"]
+# untrained_class, untested_class: said of the data as a run starts (held_out.py), layer "".
+WarningKind = Literal["vanishing", "exploding", "dead_relu", "untrained_class", "untested_class"]
 
 
 class WarningEvent(BaseModel):

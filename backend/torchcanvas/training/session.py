@@ -30,7 +30,7 @@ from torchcanvas.training.events import (
 from torchcanvas.training.finish import finish_run
 from torchcanvas.training.frames import FrameClock
 from torchcanvas.training.freeze import freeze, trainable
-from torchcanvas.training.held_out import hold_out
+from torchcanvas.training.held_out import class_gaps, hold_out
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
 from torchcanvas.training.job import TrainingJob
@@ -98,6 +98,9 @@ class TrainingSession:
             return ended
         # Before anything sees the training part: the test rows never train, validate or show.
         self.test = hold_out(split, self.info.task, settings.test_fraction)
+        if self.test is not None and self.info.classes and self.info.task == "classification":
+            for warning in class_gaps(self.info.classes, split.y_train, self.test):
+                self.emit(warning)
         self.data = RunData(split, self.device)  # on the device, or pinned when too big for it
         self.points_val = split.points_val  # a 2-D set's points before its features, or None
         self.classify = self.info.task == "classification"

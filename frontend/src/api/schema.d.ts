@@ -3935,7 +3935,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "vanishing" | "exploding" | "dead_relu";
+            kind: "vanishing" | "exploding" | "dead_relu" | "untrained_class" | "untested_class";
             /** Layer */
             layer: string;
             /** Message */

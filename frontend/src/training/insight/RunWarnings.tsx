@@ -1,4 +1,5 @@
-// Plain-words warnings about training going wrong: vanishing or exploding gradients, dead ReLUs.
+// Plain-words warnings about training going wrong: vanishing or exploding gradients, dead ReLUs,
+// and classes the split left untrained or untested.
 // One line for each kind at each step: the first layer's message, then the others it was said of,
 // whose own messages open under it.
 import type { WarningEvent } from "../../api/types";
@@ -11,7 +12,8 @@ export function RunWarnings({ warnings }: { warnings: WarningEvent[] }) {
     <ul className="run-warnings" data-testid="run-warnings" role="status">
       {groupWarnings(warnings).map(({ first, others }) => (
         <li key={first.seq} data-kind={first.kind}>
-          <span className="warning-step">step {first.step}</span> <CodeText text={first.message} />
+          {/* Step 0: said of the data as the run starts (a class the test set took all of). */}
+          <span className="warning-step">{first.step > 0 ? `step ${first.step}` : "at the start"}</span> <CodeText text={first.message} />
           {others.length > 0 && (
             <details className="warning-others" data-testid="warning-others">
               <summary>
