@@ -1,7 +1,7 @@
 """Show where it looked: after a digit picture is tried on a trained digits CNN, the button draws
 Grad-CAM's map over the picture, with a legend naming the class and the layer and the map said in
 words; another class can be picked; a drawn digit gets its own map; a model with no convolution
-shows no button; the panel fits a phone."""
+shows no button; the map can be made at another layer; the panel fits a phone."""
 
 import io
 import re
@@ -96,6 +96,13 @@ def test_show_where_the_model_looked(
     expect(select.locator("option")).to_have_count(10)
     expect(select.locator("option:checked")).to_contain_text(f"{answer} · ")
     expect(select.locator("option:checked")).to_contain_text("(predicted)")
+    # Each runner-up's chance reads apart from the next ("0.0%" for all nine hid which came
+    # second), and they are listed from the likeliest down.
+    texts = select.locator("option").all_inner_texts()
+    chances = [text.split(" · ")[1].split("%")[0] for text in texts]
+    assert "0.0" not in chances, texts
+    shown = [float(chance.lstrip("<")) for chance in chances]
+    assert shown == sorted(shown, reverse=True), texts
     assert serious_violations(page) == []
     screenshot("where-looked-desktop")
     page.emulate_media(color_scheme="dark")
@@ -117,6 +124,19 @@ def test_show_where_the_model_looked(
     )
     assert colours(overlay) != drawn
 
+    # At another layer: the map is made from its output, for the class chosen.
+    layer = panel.get_by_role("combobox", name="at layer")
+    expect(layer).to_have_value("conv1")  # the server's choice, as its answer said
+    expect(layer.locator("option")).to_have_text(
+        ["conv1 · Conv2d (16×8×8) (default)", "act1 · ReLU (16×8×8)", "pool1 · MaxPool2d (16×4×4)"]
+    )
+    layer.select_option("pool1")
+    expect(overlay).to_have_attribute("data-layer", "pool1")
+    expect(legend).to_have_text(
+        f"Brighter places drove the score for “{second_class}” more (Grad\u2011CAM at layer pool1, MaxPool2d)."
+    )
+    screenshot("where-looked-layer")
+
     # A drawn digit: a map of its own, for its own predicted class again.
     page.get_by_role("button", name="Clear").click()
     expect(panel).to_have_count(0)
@@ -124,6 +144,10 @@ def test_show_where_the_model_looked(
     expect(predicted).to_have_text(re.compile(r"^\d$"))
     expect(select.locator("option:checked")).to_contain_text("(predicted)")
     expect(overlay).to_have_attribute("data-class", predicted.inner_text())
+    expect(layer).to_have_value("pool1")  # the layer chosen stays for the next picture
+    expect(overlay).to_have_attribute("data-layer", "pool1")
+    layer.select_option("conv1")
+    expect(overlay).to_have_attribute("data-layer", "conv1")
     expect(words).to_contain_text("Strongest in")
 
     page.set_viewport_size(PHONE)

@@ -12,6 +12,7 @@ import { PicturePicker, pictureDrop } from "./PicturePicker";
 import { SeenPicture } from "./SeenPicture";
 import { WebcamTry } from "./WebcamTry";
 import { WhereLooked } from "./WhereLooked";
+import { camLayers, SERVER_LAYER } from "./camLayers";
 import { busyNote, useTypedAnswers } from "./useTypedAnswers";
 import { CodeText } from "../editor/CodeText";
 import { OpenedSampleLine } from "./OpenedSampleLine";
@@ -37,6 +38,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   const [question, setQuestion] = useState<Question | null>(null); // what the answer is for
   const [inside, setInside] = useState(false); // "Inside the model" open
   const [looking, setLooking] = useState(false); // "Show where it looked" on
+  const [camLayer, setCamLayer] = useState(SERVER_LAYER); // the layer its map is made at
   const [webcam, setWebcam] = useState(false); // answering the webcam's frames, live
   const [webcamNote, setWebcamNote] = useState<string | null>(null);
   const lastFrame = useRef<Blob | null>(null); // the last frame answered: Inside the model's, once stopped
@@ -167,7 +169,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
           <>
             <PredictionView prediction={prediction} staleNote={size || pictures ? null : typed.staleNote} />
             {explains && question && prediction.classes && (
-              <WhereLooked source={source} question={question} prediction={prediction} shape={shape} open={looking} onOpen={setLooking} />
+              <WhereLooked source={source} question={question} prediction={prediction} shape={shape} layers={camLayers(view)} open={looking} onOpen={setLooking} layerChoice={camLayer} onLayerChoice={setCamLayer} />
             )}
           </>
         ) : typed.busyMs !== null ? (

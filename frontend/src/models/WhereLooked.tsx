@@ -1,10 +1,13 @@
 // "Show where it looked": Grad-CAM for the picture just tried, asked for when shown and again for
-// each new picture or class; the class picker starts at the predicted class for each new picture.
+// each new picture, class or layer; the class picker starts at the predicted class for each new
+// picture, the layer picker at the server's choice until another is chosen (kept from picture to picture).
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { GradCam, PicturePrediction, Prediction } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { HeatOverlay, heatWords, type Picture } from "./HeatOverlay";
 import { answered } from "./PredictionView";
+import { chanceText, type CamLayer, type LayerChoice } from "./camLayers";
+import { CamLayerSelect } from "./CamLayerSelect";
 import { whereLooked, type ModelSource, type Question } from "./modelSource";
 
 interface Props {
@@ -12,8 +15,11 @@ interface Props {
   question: Question;
   prediction: Prediction | PicturePrediction;
   shape: number[]; // the model's input shape: a drawn sample's (H, W) is its last two
+  layers: CamLayer[]; // those a map can be made from, for "at layer"
   open: boolean; // kept by the panel, so that the next picture's map shows too
   onOpen: (open: boolean) => void;
+  layerChoice: LayerChoice; // kept by the panel too: the next picture's map is at the same layer
+  onLayerChoice: (choice: LayerChoice) => void;
 }
 
 /** The sample as a picture: the one the server made of a picture, or the drawn values in grey. */
@@ -35,9 +41,10 @@ function pictureOf(prediction: Prediction | PicturePrediction, question: Questio
   return { width, height, rgba };
 }
 
-export function WhereLooked({ source, question, prediction, shape, open, onOpen }: Props) {
+export function WhereLooked({ source, question, prediction, shape, layers, open, onOpen, layerChoice, onLayerChoice }: Props) {
   const [choice, setChoice] = useState<{ question: Question; index: number } | null>(null);
   const chosen = choice?.question === question ? choice.index : null; // a new picture: its predicted class
+  const layer = layerChoice.chosen; // null: the server's choice
   const [cam, setCam] = useState<GradCam | null>(null);
   const [error, setError] = useState<string | null>(null);
   const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
@@ -49,11 +56,15 @@ export function WhereLooked({ source, question, prediction, shape, open, onOpen 
     const mine = ++asked.current;
     setCam(null);
     setError(null);
-    whereLooked(source, question, chosen).then(
-      (c) => mine === asked.current && setCam(c),
+    whereLooked(source, question, chosen, layer).then(
+      (c) => {
+        if (mine !== asked.current) return;
+        setCam(c);
+        if (layer === null && layerChoice.server !== c.layer) onLayerChoice({ chosen: null, server: c.layer });
+      },
       (e: unknown) => mine === asked.current && setError(e instanceof Error ? e.message : String(e)),
     );
-  }, [open, model, question, chosen]);
+  }, [open, model, question, chosen, layer]);
 
   const classes = prediction.classes ?? [];
   const chances = prediction.probabilities ?? [];
@@ -79,11 +90,12 @@ export function WhereLooked({ source, question, prediction, shape, open, onOpen 
             >
               {order.map((i) => (
                 <option key={i} value={i}>
-                  {classes[i]} · {((chances[i] ?? 0) * 100).toFixed(1)}%{i === best ? " (predicted)" : ""}
+                  {classes[i]} · {chanceText(chances[i] ?? 0)}{i === best ? " (predicted)" : ""}
                 </option>
               ))}
             </select>
           </label>
+          <CamLayerSelect layers={layers} chosen={layer} serverChoice={layerChoice.server} onChoose={(chosen) => onLayerChoice({ ...layerChoice, chosen })} />
           {error && (
             <p className="design-error" role="alert" data-testid="where-looked-error">
               <CodeText text={error} />

@@ -68,16 +68,18 @@ export function layerOutputs(source: ModelSource, question: Question) {
 }
 
 /** Where the model looked in the question for a class (Grad-CAM): the predicted one when
- * `classIndex` is null, at the model's last Conv2d (or the join after it, past a skip connection). */
-export function whereLooked(source: ModelSource, question: Question, classIndex: number | null) {
+ * `classIndex` is null, at `layer`, or when null at the server's choice: the model's last Conv2d
+ * (or the join after it, past a skip connection). */
+export function whereLooked(source: ModelSource, question: Question, classIndex: number | null, layer: string | null = null) {
   const class_index = classIndex ?? undefined;
+  const at = layer ?? undefined;
   if ("picture" in question) {
     const body = pictureBody(question.picture);
     return "runId" in source
-      ? unwrap(client.POST("/api/runs/{run_id}/grad-cam-image", { ...body, params: { path: { run_id: source.runId }, query: { class_index } } }))
-      : unwrap(client.POST("/api/shared/{token}/grad-cam-image", { ...body, params: { path: { token: source.token }, query: { class_index } } }));
+      ? unwrap(client.POST("/api/runs/{run_id}/grad-cam-image", { ...body, params: { path: { run_id: source.runId }, query: { class_index, layer: at } } }))
+      : unwrap(client.POST("/api/shared/{token}/grad-cam-image", { ...body, params: { path: { token: source.token }, query: { class_index, layer: at } } }));
   }
-  const body = { input: question.input, class_index: classIndex };
+  const body = { input: question.input, class_index: classIndex, layer };
   return "runId" in source
     ? unwrap(client.POST("/api/runs/{run_id}/grad-cam", { ...runPath(source.runId), body }))
     : unwrap(client.POST("/api/shared/{token}/grad-cam", { ...tokenPath(source.token), body }));
