@@ -73,7 +73,7 @@ export function RunPage({ runId }: { runId: string }) {
         designName={view.design.name || "design"}
         title={run?.name ?? null}
         note={run?.note ?? null}
-        settings={run && <RunSettings run={run} />}
+        settings={run && <RunSettings run={run} plane={Boolean(view.dataset?.plane)} />}
         onContinued={() => setContinued((c) => c + 1)}
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}

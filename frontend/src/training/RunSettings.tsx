@@ -12,7 +12,8 @@ export function settingsLine(run: RunInfo): string {
   return [t.loss, t.optimizer, lr, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
 }
 
-export function RunSettings({ run }: { run: RunInfo }) {
+/** `plane`: whether the run's dataset is a 2-D set, whose options (noise, training share, features) it lists. */
+export function RunSettings({ run, plane }: { run: RunInfo; plane: boolean }) {
   const changes = rateChanges(run);
   return (
     <>
@@ -21,7 +22,7 @@ export function RunSettings({ run }: { run: RunInfo }) {
         Trained with <span data-testid="run-settings-line">{settingsLine(run)}</span>
       </summary>
       <dl>
-        {runSettings(run).map(({ setting, value }) => (
+        {runSettings(run, plane).map(({ setting, value }) => (
           <div key={setting}>
             <dt>{setting}</dt>
             <dd>{value}</dd>

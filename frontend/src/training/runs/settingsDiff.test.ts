@@ -72,3 +72,21 @@ describe("runSettings", () => {
     expect(kept({ early_stopping_patience: 3, restore_best_weights: false })).toBe("no");
   });
 });
+
+describe("runSettings of a dataset that is not a 2-D set", () => {
+  const names = (read: { setting: string }[]) => read.map((s) => s.setting);
+
+  it("leaves out the options only a 2-D set takes", () => {
+    const digits = run({ dataset: "digits" });
+    expect(names(runSettings(digits, false))).not.toContain("Noise %");
+    expect(names(runSettings(digits, false))).not.toContain("Training share %");
+    expect(names(runSettings(digits, false))).not.toContain("Features");
+    expect(names(runSettings(digits, false))).toContain("Dataset");
+  });
+
+  it("keeps them for a 2-D set, and for a run that set one", () => {
+    expect(names(runSettings(run(), true))).toEqual(expect.arrayContaining(["Noise %", "Training share %", "Features"]));
+    const set = runSettings(run({ dataset_options: { noise: 20 } }), false);
+    expect(set.find((s) => s.setting === "Noise %")?.value).toBe("20");
+  });
+});

@@ -82,10 +82,17 @@ const settings = (defaults: LayerDefaults): [string, (run: RunInfo) => string][]
 /** The settings that make the design, which a run's page draws rather than lists. */
 const DESIGN_SETTINGS = new Set(["Design", "Layers", "Input shape"]);
 
-/** Every training setting of one run, as the editor names it, with its value as text. */
-export function runSettings(run: RunInfo): { setting: string; value: string }[] {
+/** The options only a 2-D set takes (TensorFlow Playground's): "default" beside a digits run's
+ * dataset, which has none of them, read as if it did. */
+const PLANE_SETTINGS = new Set(["Noise %", "Training share %", "Features"]);
+
+/** Every training setting of one run, as the editor names it, with its value as text. `plane`:
+ * whether its dataset is a 2-D set; for another, its options are left out unless the run set one. */
+export function runSettings(run: RunInfo, plane = true): { setting: string; value: string }[] {
+  const options = run.training.dataset_options;
+  const planeOptions = plane || (options != null && Object.values(options).some((value) => !unset(value)));
   return settings(new Map())
-    .filter(([setting]) => !DESIGN_SETTINGS.has(setting))
+    .filter(([setting]) => !DESIGN_SETTINGS.has(setting) && (planeOptions || !PLANE_SETTINGS.has(setting)))
     .map(([setting, read]) => ({ setting, value: read(run) }));
 }
 
