@@ -388,7 +388,9 @@ def test_a_run_started_from_weights_trained_on_its_test_rows_is_warned(client: T
 def test_classes_the_split_leaves_untrained_or_untested_are_warned(client: TestClient) -> None:
     labels = np.array([0] * 12 + [1] * 12 + [2] * 4 + [3] * 2)
     rng = np.random.default_rng(4)
-    rows = "\n".join(f"{u:.4f},{v:.4f},{k}" for (u, v), k in zip(rng.normal(size=(30, 2)), labels))
+    rows = "\n".join(
+        f"{u:.4f},{v:.4f},{k}" for (u, v), k in zip(rng.normal(size=(30, 2)), labels, strict=True)
+    )
     record = upload(client, "tiny.csv", f"u,v,label\n{rows}\n".encode(), task="classification")
     training = {"dataset": record["id"], "loss": "CrossEntropyLoss", "optimizer": "Adam"}
     training |= {"lr": 0.05, "epochs": 2, "batch_size": 8, "test_fraction": 0.2}

@@ -16,7 +16,9 @@ def test_the_run_page_says_which_classes_the_test_set_left_out(
     open_editor(page, server_url)
     labels = [0] * 12 + [1] * 12 + [2] * 4 + [3] * 2  # class 3: one row left to split
     rng = np.random.default_rng(4)
-    rows = "\n".join(f"{u:.4f},{v:.4f},{k}" for (u, v), k in zip(rng.normal(size=(30, 2)), labels))
+    rows = "\n".join(
+        f"{u:.4f},{v:.4f},{k}" for (u, v), k in zip(rng.normal(size=(30, 2)), labels, strict=True)
+    )
     file = {"name": "tiny.csv", "mimeType": "text/csv", "buffer": f"u,v,label\n{rows}\n".encode()}
     upload = api_of(page).post("/api/datasets", multipart={"file": file, "task": "classification"})
     assert upload.status == 201, upload.text()
