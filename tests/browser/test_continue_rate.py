@@ -6,6 +6,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import screenshot_page, train_through_page
 from tests.browser.test_editor_phone import overlap
@@ -22,6 +23,9 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
     rate = page.get_by_test_id("continue-rate-input")
     expect(rate).to_have_value("0.01")  # the rate it trained with
+    # Named as a whole, with the words beside it: "with learning rate" alone was a fragment.
+    expect(page.get_by_role("spinbutton", name="Continue with learning rate")).to_have_value("0.01")
+    assert serious_violations(page) == []
     expect(page.get_by_test_id("continue-rate-hint")).to_have_text(
         "Lower it 10× if the loss has flattened; the optimizer keeps its momentum."
     )

@@ -29,6 +29,9 @@ export function ContinueRate({ text, onText, bounds, schedule, disabled }: Props
           step="any"
           value={text}
           disabled={disabled}
+          // A name that stands on its own, as a screen reader says it out of the line ("with learning
+          // rate" alone was a fragment), holding the words shown beside it.
+          aria-label="Continue with learning rate"
           aria-invalid={problem !== null}
           aria-describedby={problem ? `${errorId} ${hintId}` : hintId}
           data-testid="continue-rate-input"
