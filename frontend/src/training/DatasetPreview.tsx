@@ -12,8 +12,9 @@ import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
 
-/** `options`: a 2-D set's noise, training share and features, which the preview follows. */
-export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | undefined; options?: DatasetOptions | null }) {
+/** `options`: a 2-D set's noise, training share and features, which the preview follows;
+ * `testFraction`: the share of the training part a run keeps apart as its test set. */
+export function DatasetPreview({ dataset, options, testFraction = 0 }: { dataset: DatasetSpec | undefined; options?: DatasetOptions | null; testFraction?: number }) {
   const [preview, setPreview] = useState<DatasetPreviewData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = dataset?.name;
@@ -57,7 +58,7 @@ export function DatasetPreview({ dataset, options }: { dataset: DatasetSpec | un
   const pictures = preview.images && width !== undefined && (channels === 1 || channels === 3) ? pictureWords(channels, height ?? 0, width) : null;
   return (
     <>
-      {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} />}
+      {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} testFraction={testFraction} />}
       <details className="options dataset-preview" data-testid="dataset-preview">
         <summary>Preview</summary>
         <p className="hint" data-testid="preview-shapes">
