@@ -5,10 +5,12 @@ answered it, and Show where it looked maps it; on a desktop and on a phone."""
 import re
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
+from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE, train_through_page
 from tests.browser.test_share import TRAINING
 
@@ -24,13 +26,15 @@ def mistake_tile(page: Page, n: int) -> tuple[str, int, str, str]:
     return tile.get_attribute("href") or "", index, words[1], words[2]
 
 
-def expect_opened(page: Page, run_id: str, index: int, true: str, predicted: str) -> None:
+def expect_opened(
+    page: Page, run_id: str, index: int, true: str, predicted: str, classes: int = 10
+) -> None:
     expect(page).to_have_url(re.compile(rf"/models/{run_id}#sample={index}$"))
     expect(page.get_by_test_id("try-sample")).to_have_text(
         f"Validation sample #{index}: true class {true}, the model said {predicted}"
     )
     expect(page.get_by_test_id("predicted-class")).to_have_text(predicted)
-    expect(page.get_by_test_id("probabilities").locator("li")).to_have_count(10)
+    expect(page.get_by_test_id("probabilities").locator("li")).to_have_count(classes)
     expect(page.get_by_test_id("try-sample")).to_be_in_viewport()
 
 
@@ -49,6 +53,10 @@ def test_a_mistake_opens_in_try_it(
     # Every tile of a digits run opens: each is a link, named for the sample it opens.
     expect(gallery.locator("li")).to_have_count(gallery.locator("a.mistake-open").count())
     assert gallery.locator("a.mistake-open").count() >= 2
+    expect(page.get_by_test_id("mistakes-hint")).to_have_text(
+        "Open a sample to try it on the model page: each class's probability, and what each layer "
+        "made of it."
+    )
     href, index, true, predicted = mistake_tile(page, 0)
     assert href == f"/models/{run_id}#sample={index}"
     assert serious_violations(page) == []
@@ -93,3 +101,45 @@ def test_a_mistake_opens_in_try_it(
         "Validation sample #999999 is not among the"
     )
     expect(page.get_by_test_id("try-it")).to_be_visible()
+    # The tiles on a phone: links all the same, inside the page's width.
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id(f"mistake-{index}")).to_be_visible(timeout=30_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_test_id("misclassified").scroll_into_view_if_needed()
+    screenshot("open-mistake-run-page-phone")
+
+
+WINE_LINEAR = {
+    "version": 1,
+    "name": "wine-linear",
+    "input_shape": [13],
+    "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 3}}],
+}
+
+
+def test_a_tables_mistake_opens_as_typed_values(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.set_viewport_size(DESKTOP)
+    page.goto(server_url)
+    # A too-fast single epoch on wine leaves mistakes.
+    training = {"dataset": "wine", "loss": "CrossEntropyLoss", "optimizer": "Adam",
+                "lr": 0.3, "epochs": 1, "batch_size": 64, "seed": 0}  # fmt: skip
+    run_id = train_through_page(page, WINE_LINEAR, training)
+    mistakes = api_of(page).get(f"/api/runs/{run_id}/results").json()["misclassified"]
+    assert mistakes, "the run should be poor enough to make mistakes"
+    page.goto(f"{server_url}/runs/{run_id}")
+    _, index, true, predicted = mistake_tile(page, 0)
+    page.get_by_test_id(f"mistake-{index}").focus()
+    page.keyboard.press("Enter")
+    expect_opened(page, run_id, index, true, predicted, classes=3)
+    # The fields hold the sample's values as the dataset gave them, to a float32's 7 figures.
+    sample = next(m["sample"] for m in mistakes if m["index"] == index)
+    texts = [page.get_by_test_id(f"feature-{i}").input_value() for i in range(len(sample))]
+    assert [float(text) for text in texts] == pytest.approx(sample, rel=1e-6)
+    assert all(len(text.strip("-0.").replace(".", "")) <= 7 for text in texts), texts
+    expect(page.get_by_test_id("prediction")).to_have_attribute("data-stale", "false")
+    screenshot("open-mistake-table")
+    # Typing over a value: the values are no longer the sample's.
+    page.get_by_test_id("feature-0").fill("14")
+    expect(page.get_by_test_id("try-sample")).to_have_count(0)

@@ -108,6 +108,11 @@ export function RunResultsPanel({ results, problem, between, featureNames = null
               Show all
             </button>
           )}
+          {modelPage && mistakes.some((m) => openedSample(results, m)) && (
+            <p className="muted mistakes-hint" data-testid="mistakes-hint">
+              Open a sample to try it on the model page: each class&apos;s probability, and what each layer made of it.
+            </p>
+          )}
           <Misclassified
             mistakes={mistakes}
             shape={results.sample_shape}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunResults } from "../../api/types";
-import { openedSample, sampleAsked, sampleFragment, sampleOfFragment } from "./mistakeSample";
+import { openedSample, sampleAsked, sampleFragment, sampleOfFragment, shortFloat32 } from "./mistakeSample";
 
 type Mistake = RunResults["misclassified"][number];
 const mistake = (index: number, sample: number[], extra: Partial<Mistake> = {}): Mistake => ({
@@ -24,6 +24,18 @@ describe("a misclassified sample opened in Try it", () => {
     expect(openedSample(results([1, 8, 8], [picture]), picture)).toEqual({ index: 7, input: picture.sample, true: "a", predicted: "b" });
     const row = mistake(3, [1, 2, 3]);
     expect(openedSample(results([3], [row]), row)?.input).toEqual([1, 2, 3]);
+  });
+
+  it("is given as a person types numbers: the same float32s, or their first 7 figures", () => {
+    const f32 = (v: number) => new Float32Array([v])[0]!;
+    expect(shortFloat32(f32(13.05))).toBe(13.05);
+    expect(shortFloat32(f32(0.1))).toBe(0.1);
+    expect(shortFloat32(0.8125)).toBe(0.8125);
+    for (const v of [f32(1234.567), f32(-0.000123456), 0, 1 / 255, 3 / 16]) expect(Math.fround(shortFloat32(v))).toBe(Math.fround(v));
+    expect(shortFloat32(f32(f32(0.32) * 1.000_000_1))).toBe(0.32); // a table's value, standardised and back
+    expect(shortFloat32(f32(Math.PI))).toBe(3.141593); // 7 figures: all a float32 holds
+    const row = mistake(3, [f32(13.05), f32(1.7)]);
+    expect(openedSample(results([2], [row]), row)?.input).toEqual([13.05, 1.7]);
   });
 
   it("is no link where Try it cannot take it: a sequence, a table too wide to type", () => {

@@ -15,6 +15,18 @@ export interface OpenedSample {
   predicted: string;
 }
 
+/** A sample's value as a person types it: the shortest number that is the same float32 (the model
+ * takes float32s: 13.05, not the 13.050000190734863 a float32 reads as in JSON), or else its first 7
+ * figures, what a float32 holds (0.32, not 0.32000002: a table's value, standardised and back). */
+export function shortFloat32(value: number): number {
+  const single = Math.fround(value);
+  for (let digits = 1; digits <= 7; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.fround(short) === single) return short;
+  }
+  return Number(value.toPrecision(7));
+}
+
 /** "#sample=12": the fragment that opens validation sample 12 on a model page. */
 export const sampleFragment = (index: number) => `#sample=${index}`;
 
@@ -48,7 +60,7 @@ export function openedSample(results: RunResults, mistake: Mistake): OpenedSampl
   if (mistake.sequence || mistake.sample.length === 0) return null;
   // A decision boundary maps 2-D points: a 2-D set's (its features computed from them), or 2 values.
   const input = results.boundary ? planePoint(results, mistake) : triable(results.sample_shape) ? mistake.sample : null;
-  return input && { index: mistake.index, input, true: mistake.true, predicted: mistake.predicted };
+  return input && { index: mistake.index, input: input.map(shortFloat32), true: mistake.true, predicted: mistake.predicted };
 }
 
 /** What a model page says of the validation sample its fragment asks for: the sample, or why not. */
