@@ -296,3 +296,27 @@ def test_a_run_paused_too_long_makes_way_for_waiting_runs(
         assert progress == sorted(progress)
     finally:
         watch.limit = 600.0
+
+
+def test_a_run_queued_behind_its_owners_paused_run_names_it(
+    client: TestClient, long_runs: LongRuns
+) -> None:
+    """A paused run keeps its worker: the owner's next run waits, and says for what."""
+    paused = long_runs(client)
+    wait_for(client, paused, {"running"})
+    client.post(f"/api/runs/{paused}/pause")
+    wait_for(client, paused, {"paused"})
+    waiting = long_runs(client)
+    run = client.get(f"/api/runs/{waiting}").json()
+    assert (run["status"], run["queue_position"]) == ("queued", 1)
+    assert run["paused_ahead"] == [{"id": paused, "name": "digits-cnn"}]
+    # Another owner's queued run is not told of runs it cannot see.
+    teammate = TestClient(client.app)
+    theirs = long_runs(teammate)
+    assert teammate.get(f"/api/runs/{theirs}").json()["paused_ahead"] == []
+    # Resumed, it no longer holds the worker paused: nothing is named.
+    assert client.post(f"/api/runs/{paused}/resume").status_code == 200
+    wait_for(client, paused, {"running"})
+    assert client.get(f"/api/runs/{waiting}").json()["paused_ahead"] == []
+    for run_id, owner in ((paused, client), (waiting, client), (theirs, teammate)):
+        owner.post(f"/api/runs/{run_id}/cancel")

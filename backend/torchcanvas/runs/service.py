@@ -25,7 +25,7 @@ from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest
 from torchcanvas.store.removal import forget_run
-from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.runs import ENDED, PausedAhead, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
@@ -123,7 +123,15 @@ class RunService:
             return run.model_copy(update={"worker_gone": True})
         if run.status != "queued":
             return run
-        return run.model_copy(update={"queue_position": self.executor.queue_position(run.id)})
+        place = self.executor.queue_position(run.id)
+        # Its owner's paused runs keep their workers: what it may be waiting for (not those
+        # kept paused across a restart, which hold none).
+        ahead = [
+            PausedAhead(id=paused.id, name=paused.name or paused.design.name)
+            for paused in OwnerStore(self.store.db).paused_beside(run.id)
+            if paused.id not in self.parked
+        ]
+        return run.model_copy(update={"queue_position": place, "paused_ahead": ahead})
 
     def folder(self, run_id: str) -> RunFolder:
         """The folder of the run's files in the data folder."""

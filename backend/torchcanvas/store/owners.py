@@ -94,6 +94,16 @@ class OwnerStore:
         )
         return int(rows[0]["n"])
 
+    def paused_beside(self, run_id: str) -> list[Run]:
+        """The other paused runs of the run's owner (none for a run with no owner)."""
+        rows = self.db.execute(
+            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            "WHERE owner_hash = (SELECT owner_hash FROM run_owners WHERE run_id = ?) "
+            "AND runs.status = 'paused' AND runs.id != ? ORDER BY runs.created_at",
+            (run_id, run_id),
+        )
+        return [run_from_row(row) for row in rows]
+
     def check(self, run_id: str, owner_id: str, action: str) -> None:
         """Raises NotOwner, saying what to do instead, unless owner_id owns the run."""
         if not self.owns(run_id, owner_id):

@@ -20,6 +20,13 @@ RunStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cance
 ENDED: set[str] = {"succeeded", "failed", "cancelled"}
 
 
+class PausedAhead(BaseModel):
+    """A paused run holding a worker that a queued run of the same owner waits for."""
+
+    id: str
+    name: str = Field(description="Its name, or its design's.")
+
+
 class Run(BaseModel):
     """A training run and its latest state."""
 
@@ -35,6 +42,11 @@ class Run(BaseModel):
     device: str | None
     queue_position: int | None = Field(
         default=None, description="While queued: its place in the queue, from 1."
+    )
+    paused_ahead: list["PausedAhead"] = Field(
+        default_factory=list,
+        description="While queued: its owner's paused runs that hold a worker (a paused run "
+        "keeps its worker until resumed or stopped), each with its id and name.",
     )
     worker_gone: bool = Field(
         default=False,

@@ -2879,6 +2879,19 @@ export interface components {
             /** Shape */
             shape: number[];
         };
+        /**
+         * PausedAhead
+         * @description A paused run holding a worker that a queued run of the same owner waits for.
+         */
+        PausedAhead: {
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @description Its name, or its design's.
+             */
+            name: string;
+        };
         /** PausedMessage */
         PausedMessage: {
             /** Epoch */
@@ -3237,6 +3250,11 @@ export interface components {
              * @description Its owner's note on it.
              */
             note?: string | null;
+            /**
+             * Paused Ahead
+             * @description While queued: its owner's paused runs that hold a worker (a paused run keeps its worker until resumed or stopped), each with its id and name.
+             */
+            paused_ahead?: components["schemas"]["PausedAhead"][];
             /**
              * Queue Position
              * @description While queued: its place in the queue, from 1.

@@ -34,6 +34,7 @@ export type ErrorResponse = Schemas["ErrorResponse"];
 export type TrainingSettings = Schemas["TrainingSettings"];
 export type NumberBounds = Schemas["NumberBounds"];
 export type RunInfo = Schemas["Run"];
+export type PausedAhead = Schemas["PausedAhead"];
 export type InitMatch = Schemas["InitMatch"];
 export type RunStatus = RunInfo["status"];
 export type RunMetrics = Schemas["Metrics"];
