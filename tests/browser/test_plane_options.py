@@ -39,6 +39,13 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
         "This run takes 80 optimizer steps (10 epochs of 8 batches): too few for most networks "
         "to learn much. Raise the epochs to about 70, or lower the batch size."
     )
+    # Steps enough for most sets, but under half of what the spiral learns with: it says so.
+    page.get_by_test_id("epochs-input").fill("30")
+    expect(hint).to_have_text(
+        "This run takes 240 optimizer steps, where Two spirals learns with 50 epochs in batches "
+        "of 32 (750 steps): set those to give it the time it needs."
+    )
+    page.get_by_test_id("epochs-input").fill("10")
     # Numbers the person chose stay on another set.
     page.get_by_test_id("dataset-select").select_option("moons")
     expect(page.get_by_test_id("epochs-input")).to_have_value("10")

@@ -24,4 +24,13 @@ describe("stepsHint", () => {
         "This run takes 10 optimizer steps (10 epochs of 1 batch): too few for most networks to learn much. Raise the epochs to about 500.",
     );
   });
+
+  it("names the epochs and batch size a set learns with when the run takes under half their steps", () => {
+    const spirals = { train_size: 432, title: "Two spirals", suggested: { epochs: 50, batch_size: 32 } } as DatasetSpec;
+    expect(stepsHint(spirals, 30, 64)).toBe(
+      "This run takes 210 optimizer steps, where Two spirals learns with 50 epochs in batches of 32 (700 steps): set those to give it the time it needs.",
+    );
+    expect(stepsHint(spirals, 50, 32)).toBeNull();
+    expect(stepsHint(spirals, 25, 32)).toBeNull(); // half of them: the person's choice
+  });
 });
