@@ -151,6 +151,12 @@ def test_the_test_accuracy_is_the_downloaded_weights_on_the_held_out_rows(
     results = client.get(f"/api/runs/{run_id}/results").json()
     assert results["test"] == tested
     assert sum(c["count"] for c in results["per_class"]) == 360
+    # Its confusion matrix too: rows the true digit, columns the one the weights answer.
+    confusion = torch.zeros(10, 10, dtype=torch.int64)
+    confusion.index_put_(
+        (y, output.argmax(1)), torch.ones(len(y), dtype=torch.int64), accumulate=True
+    )
+    assert results["test_confusion"] == confusion.tolist()
     bundle = client.get(f"/api/runs/{run_id}/files/bundle.zip")
     with zipfile.ZipFile(io.BytesIO(bundle.content)) as archive:
         assert json.loads(archive.read("results.json"))["test"] == tested

@@ -64,6 +64,18 @@ def test_a_run_keeps_a_test_set_apart_and_says_how_its_model_did_on_it(
         "training or model selection."
     )
     expect(page.get_by_test_id("test-result")).to_have_text(said)
+    # Its confusion matrix on the test set, beside the validation set's (DIGITS' test report).
+    figure = page.get_by_test_id("test-confusion-figure")
+    expect(figure.locator("figcaption")).to_have_text(
+        f"Test set: {tested['accuracy'] * 100:.1f}% of its 144 held-out samples right, measured "
+        "once as the run ended"
+    )
+    matrix = api_of(page).get(f"/api/runs/{run_id}/results").json()["test_confusion"]
+    cells = figure.get_by_test_id("test-confusion").locator("tbody td")
+    expect(cells).to_have_count(100)
+    shown = [int(text or 0) for text in cells.all_inner_texts()]
+    assert shown == [n for row in matrix for n in row] and sum(shown) == 144
+    figure.scroll_into_view_if_needed()
     screenshot("test-set-run-page")
 
     page.goto(f"{server_url}/runs")

@@ -35,10 +35,11 @@ def finish_run(session: "TrainingSession", reason: StopReason | None) -> RunEnd:
             session.points_val,
         )
         if session.test is not None:  # once, on the weights the run ends with
-            tested = evaluate_test(
+            tested, confusion = evaluate_test(
                 session.model, session.loss_fn, session.test, session.info, session.device
             )
             session.metrics.test = results.test = tested
+            results.test_confusion = confusion
         save_results(results, session.folder)
         session.metrics.guess_accuracy = commonest_share(results)
     session.metrics.step = session.step

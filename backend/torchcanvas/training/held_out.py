@@ -173,15 +173,19 @@ def _classes(names: list[str]) -> str:
 
 def evaluate_test(
     model: nn.Module, loss_fn: LossFunction, test: TestSet, info: DatasetInfo, device: torch.device
-) -> TestMetrics:
-    """The model's loss and accuracy (or errors, in the target's units) on the test set."""
+) -> tuple[TestMetrics, list[list[int]] | None]:
+    """The model's loss and accuracy (or errors, in the target's units) on the test set, and a
+    classifier's confusion matrix there (rows: true class; columns: predicted)."""
     classify = info.task == "classification"
     y = test.y.to(device)
     loss, accuracy, output = evaluate(model, loss_fn, test.x, y, classify)
     metrics = TestMetrics(size=len(y), loss=loss if math.isfinite(loss) else None)
     if classify:
         metrics.accuracy = accuracy
-        return metrics
+        classes = len(info.classes or [])
+        pairs = y * classes + loss_fn.predict(output)  # (N,): true * K + predicted
+        confusion = torch.bincount(pairs, minlength=classes**2).view(classes, classes)
+        return metrics, confusion.tolist()
     true = y.reshape(len(y), -1).to(torch.float64)  # (N, *target) -> (N, T)
     guessed = output.reshape(len(output), -1).to(torch.float64)
     scaling = info.standardisation
@@ -191,4 +195,4 @@ def evaluate_test(
     mae, rmse = error.abs().mean().item(), error.square().mean().sqrt().item()
     metrics.mae = mae if math.isfinite(mae) else None
     metrics.rmse = rmse if math.isfinite(rmse) else None
-    return metrics
+    return metrics, None

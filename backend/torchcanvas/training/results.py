@@ -98,6 +98,11 @@ class RunResults(BaseModel):
         description="The same model on the run's held-out test set, measured once as it "
         "ended (training.test_fraction); null without one.",
     )
+    test_confusion: list[list[int]] | None = Field(
+        default=None,
+        description="A classifier's confusion matrix on the held-out test set (rows: true "
+        "class; columns: predicted), measured with `test`; null without one.",
+    )
 
 
 def commonest_share(results: RunResults) -> float | None:

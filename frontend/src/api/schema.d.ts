@@ -3346,6 +3346,11 @@ export interface components {
             task: string;
             /** @description The same model on the run's held-out test set, measured once as it ended (training.test_fraction); null without one. */
             test?: components["schemas"]["TestMetrics"] | null;
+            /**
+             * Test Confusion
+             * @description A classifier's confusion matrix on the held-out test set (rows: true class; columns: predicted), measured with `test`; null without one.
+             */
+            test_confusion?: number[][] | null;
         };
         /** SampleImage */
         SampleImage: {

@@ -15,6 +15,8 @@ interface Props {
   onChoose?: (cell: Cell | null) => void;
   /** How many of each cell's samples the gallery kept, by "true,predicted": only those cells show theirs. */
   kept?: Map<string, number>;
+  /** The table's test id: another for a second matrix on the page (the test set's). */
+  testId?: string;
 }
 
 /** The element id of a cell's button, for the focus to go back to it. */
@@ -33,10 +35,10 @@ function useCellTheme(): CellTheme {
   );
 }
 
-export function ConfusionMatrix({ classes, matrix, chosen, onChoose, kept }: Props) {
+export function ConfusionMatrix({ classes, matrix, chosen, onChoose, kept, testId = "confusion-matrix" }: Props) {
   const theme = useCellTheme();
   return (
-    <div className="confusion" data-testid="confusion-matrix">
+    <div className="confusion" data-testid={testId}>
       <div className="confusion-axis">predicted →</div>
       <table>
         <thead>

@@ -79,6 +79,15 @@ export function RunResultsPanel({ results, problem, between, featureNames = null
             <ConfusionMatrix classes={results.classes} matrix={results.confusion} chosen={cell} onChoose={setCell} kept={kept} />
           </figure>
         )}
+        {results.test_confusion && results.classes && results.test && (
+          <figure data-testid="test-confusion-figure">
+            <figcaption>
+              Test set: {percentRight(results.test_confusion)} of its {formatCount(results.test.size)} held-out samples right, measured once as the
+              run ended
+            </figcaption>
+            <ConfusionMatrix classes={results.classes} matrix={results.test_confusion} testId="test-confusion" />
+          </figure>
+        )}
         {results.per_class && (
           <figure>
             <figcaption>Accuracy per class</figcaption>
