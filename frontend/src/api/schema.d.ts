@@ -102,7 +102,8 @@ export interface paths {
         /**
          * Preview
          * @description Sample rows or images, class counts and shapes of any dataset that is available; a 2-D
-         *     set's made with the dataset options given (as a run's training.dataset_options).
+         *     set's made with the dataset options given (as a run's training.dataset_options), its
+         *     points marking the test rows a run with test_fraction keeps apart.
          */
         get: operations["preview_api_datasets__dataset_id__preview_get"];
         put?: never;
@@ -1454,7 +1455,7 @@ export interface components {
             info: components["schemas"]["DatasetInfo"];
             /**
              * Points
-             * @description A 2-D set's points as [x1, x2, class, part], part 0 for training and 1 for validation, for a scatter plot.
+             * @description A 2-D set's points as [x1, x2, class, part], part 0 for training, 1 for validation and 2 for the test rows a run with the test_fraction asked for holds out of the training part (training, validation, then test points), for a scatter plot.
              */
             points?: number[][] | null;
             /**
@@ -4337,6 +4338,8 @@ export interface operations {
                 train_share?: number | null;
                 /** @description The network's inputs, computed from each point (x1, x2); none: x1, x2. */
                 features?: ("x1" | "x2" | "x1_squared" | "x2_squared" | "x1_x2" | "sin_x1" | "sin_x2")[] | null;
+                /** @description A run's training.test_fraction: a 2-D set's points mark the test rows it holds out of the training part (part 2). 0, the default: none. */
+                test_fraction?: number;
             };
             header?: never;
             path: {

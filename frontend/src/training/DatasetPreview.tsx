@@ -11,6 +11,9 @@ import { pictureWords } from "./uploadForm";
 import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
+const MAX_TEST_FRACTION = 0.5; // the server's bound on training.test_fraction (settings.py)
+
+type PreviewQuery = DatasetOptions & { test_fraction?: number };
 
 /** `options`: a 2-D set's noise, training share and features, which the preview follows;
  * `testFraction`: the share of the training part a run keeps apart as its test set. */
@@ -19,14 +22,17 @@ export function DatasetPreview({ dataset, options, testFraction = 0 }: { dataset
   const [error, setError] = useState<string | null>(null);
   const name = dataset?.name;
   const available = dataset?.available !== false;
-  const query = dataset?.plane ? optionsQuery(options) : undefined;
+  // A 2-D set's points mark the test rows a run with this share keeps apart (one out of the
+  // setting's bounds is said under its field: the preview then marks none).
+  const share = testFraction > 0 && testFraction <= MAX_TEST_FRACTION ? testFraction : 0;
+  const query: PreviewQuery | undefined = dataset?.plane ? { ...optionsQuery(options), ...(share ? { test_fraction: share } : {}) } : undefined;
   const queryKey = JSON.stringify(query ?? null);
 
   useEffect(() => {
     setError(null);
     if (!name || !available) return setPreview(null);
     let live = true;
-    const params = { path: { dataset_id: name }, query: JSON.parse(queryKey) as DatasetOptions | undefined };
+    const params = { path: { dataset_id: name }, query: JSON.parse(queryKey) as PreviewQuery | undefined };
     unwrap(client.GET("/api/datasets/{dataset_id}/preview", { params })).then(
       (p) => live && setPreview(p),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
@@ -58,7 +64,7 @@ export function DatasetPreview({ dataset, options, testFraction = 0 }: { dataset
   const pictures = preview.images && width !== undefined && (channels === 1 || channels === 3) ? pictureWords(channels, height ?? 0, width) : null;
   return (
     <>
-      {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} testFraction={testFraction} />}
+      {preview.points && <PlaneScatter points={preview.points} classes={preview.info.classes ?? []} />}
       <details className="options dataset-preview" data-testid="dataset-preview">
         <summary>Preview</summary>
         <p className="hint" data-testid="preview-shapes">

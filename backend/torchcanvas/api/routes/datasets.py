@@ -36,6 +36,7 @@ from torchcanvas.training.data.storage import (
 )
 from torchcanvas.training.data.upload_options import UploadOptions, parse_options
 from torchcanvas.training.data.uploads import build_upload
+from torchcanvas.training.settings import MAX_TEST_FRACTION
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 LIMITS = UploadLimits()
@@ -199,14 +200,24 @@ def preview(
     services: ServicesDep,
     owner: OwnerDep,
     options: Annotated[PreviewOptions, Query()],
+    test_fraction: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=MAX_TEST_FRACTION,
+            description="A run's training.test_fraction: a 2-D set's points mark the test rows "
+            "it holds out of the training part (part 2). 0, the default: none.",
+        ),
+    ] = 0.0,
 ) -> DatasetPreview:
     """Sample rows or images, class counts and shapes of any dataset that is available; a 2-D
-    set's made with the dataset options given (as a run's training.dataset_options)."""
+    set's made with the dataset options given (as a run's training.dataset_options), its
+    points marking the test rows a run with test_fraction keeps apart."""
     data_dir = services.settings.data_dir
     if dataset_id not in dataset_names():
         owned_upload(services, dataset_id, owner)
     given = options.model_fields_set
-    return preview_dataset(dataset_id, data_dir, options if given else None)
+    return preview_dataset(dataset_id, data_dir, options if given else None, test_fraction)
 
 
 # No CPU slot: the wait is on the network, not the CPU, and holding a slot through it let two

@@ -10,11 +10,13 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from torchcanvas.problems import Conflict
+from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.info import ArraySplit, DatasetInfo
 from torchcanvas.training.data.plane import FEATURE_LABELS, DatasetOptions, plane_input
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.data.registry import array_split
 from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
+from torchcanvas.training.data.split import split_indices
 from torchcanvas.training.data.storage import read_meta
 
 SAMPLES = 12
@@ -50,8 +52,9 @@ class DatasetPreview(BaseModel):
     images: list[SampleImage] | None
     points: list[list[float]] | None = Field(
         default=None,
-        description="A 2-D set's points as [x1, x2, class, part], part 0 for training and 1 "
-        "for validation, for a scatter plot.",
+        description="A 2-D set's points as [x1, x2, class, part], part 0 for training, 1 for "
+        "validation and 2 for the test rows a run with the test_fraction asked for holds out of "
+        "the training part (training, validation, then test points), for a scatter plot.",
     )
     sequences: list[SampleSequence] | None = Field(
         default=None,
@@ -116,9 +119,18 @@ def _counts(info: DatasetInfo, split: ArraySplit) -> list[ClassCount] | None:
     ]
 
 
-def _points(split: ArraySplit) -> list[list[float]]:
-    """[x1, x2, class, part] of every point of a 2-D set, training ones first."""
-    parts = [(split.x_train, split.y_train, 0), (split.x_val, split.y_val, 1)]
+def _points(split: ArraySplit, task: Task, test_fraction: float) -> list[list[float]]:
+    """[x1, x2, class, part] of every point of a 2-D set: the training ones, the validation ones,
+    then the test rows a run with this test_fraction holds out of the training part (held_out.py's
+    rows), drawn last so that they show on top."""
+    train, test = np.arange(len(split.y_train)), np.arange(0)
+    if test_fraction > 0:
+        train, test = (np.sort(rows) for rows in split_indices(split.y_train, task, test_fraction))
+    parts = [
+        (split.x_train[train], split.y_train[train], 0),
+        (split.x_val, split.y_val, 1),
+        (split.x_train[test], split.y_train[test], 2),
+    ]
     return [
         [round(float(a), 4), round(float(b), 4), int(c), part]
         for x, y, part in parts
@@ -137,10 +149,14 @@ def _plane_rows(info: DatasetInfo, split: ArraySplit, picks: list[int]) -> list[
 
 
 def preview_dataset(
-    name: str, data_dir: Path | None, options: DatasetOptions | None = None
+    name: str,
+    data_dir: Path | None,
+    options: DatasetOptions | None = None,
+    test_fraction: float = 0.0,
 ) -> DatasetPreview:
     """The preview of an available dataset (raises DatasetError for one that is not), a 2-D
-    set's as `options` make it (NoOptions for options given to any other dataset)."""
+    set's as `options` make it (NoOptions for options given to any other dataset), its points
+    marking the test rows a run with `test_fraction` keeps apart."""
     if options is not None and name not in PLANE_SETS:
         raise NoOptions(
             f"`{name}` takes no dataset options: noise, training share and features are for "
@@ -157,7 +173,7 @@ def preview_dataset(
             columns=[*(FEATURE_LABELS[f] for f in info.plane.features), "target"],
             rows=_plane_rows(info, split, picks),
             images=None,
-            points=_points(split),
+            points=_points(split, info.task, test_fraction),
         )
     classified = info.classes is not None
     picks = _spread(split.y_train, classified)
