@@ -1,6 +1,7 @@
 // The model's answer: the predicted class with every class's probability, or the predicted value;
 // greyed under a note when the values typed have changed since, until the answer for them comes.
 import type { Prediction } from "../api/types";
+import { chanceText } from "./camLayers";
 
 /** The index of the class the model answers: the server's, as the run's accuracy counts it (the
  * highest output: probabilities clamped to 1 may tie where the outputs do not); the likeliest
@@ -47,7 +48,8 @@ function Answer({ prediction }: { prediction: Prediction }) {
             <span className="bar">
               <span style={{ width: `${(prediction.probabilities![i]! * 100).toFixed(1)}%` }} />
             </span>
-            <span className="class-value">{(prediction.probabilities![i]! * 100).toFixed(1)}%</span>
+            {/* A runner-up's chance to two significant figures under 0.1 %, where "0.0%" hid which came second. */}
+            <span className="class-value">{chanceText(prediction.probabilities![i]!)}</span>
           </li>
         ))}
       </ul>
