@@ -2,7 +2,7 @@
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
 import { metricText } from "./metricText";
-import { testSentence } from "./testResult";
+import { testSentence, type ValidationErrors } from "./testResult";
 
 /** The end event's metrics, or those of the last epoch so far. */
 export function latestMetrics(tally: RunTally): RunMetrics | null {
@@ -24,9 +24,12 @@ interface Props {
   /** Still training: the numbers are the last validated epoch's, which the header's current
    * epoch has passed (an epoch's results come once its checkpoint is written). */
   live?: boolean;
+  /** A regression's validation errors in the target's units (the run's results, once it has
+   * ended), said beside its test errors. */
+  validationErrors?: ValidationErrors | null;
 }
 
-export function RunResult({ metrics, classification, live = false }: Props) {
+export function RunResult({ metrics, classification, live = false, validationErrors = null }: Props) {
   return (
     <div className="run-result" data-testid="run-result">
       <dl className="metrics">
@@ -54,7 +57,7 @@ export function RunResult({ metrics, classification, live = false }: Props) {
       </dl>
       {metrics.test && (
         <p className="run-test-result" data-testid="test-result">
-          {testSentence(metrics.test)}
+          {testSentence(metrics.test, live ? null : validationErrors)}
         </p>
       )}
     </div>

@@ -4,14 +4,32 @@ import { metricText } from "./metricText";
 
 export type TestMetrics = NonNullable<RunMetrics["test"]>;
 
+/** A regression's errors on its validation set, in the target's own units (the run's results). */
+export interface ValidationErrors {
+  mae?: number | null;
+  rmse?: number | null;
+}
+
 const NEVER_SEEN = "never seen in training or model selection";
 
+/** 3 significant figures, as a person reads an error and as the results write it: 46.1, 55.0, 1,230, 0.00412. */
+export function errorText(value: number | null | undefined): string {
+  if (value == null) return "—";
+  return value.toLocaleString("en-US", { minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
+}
+
 /** "Test accuracy 97.1 % on 180 held-out samples, never seen in training or model selection";
- * a regression's mean absolute error (in the target's units) and root mean square error. */
-export function testSentence(test: TestMetrics): string {
+ * a regression's mean absolute error (in the target's units) and root mean square error, beside
+ * the validation set's (`validation`, once the run's results have them), so that like is
+ * compared with like: the validation loss above is in the units the model trained on. */
+export function testSentence(test: TestMetrics, validation: ValidationErrors | null = null): string {
   const samples = `${test.size.toLocaleString("en-US")} held-out sample${test.size === 1 ? "" : "s"}`;
   if (test.accuracy != null) return `Test accuracy ${(test.accuracy * 100).toFixed(1)} % on ${samples}, ${NEVER_SEEN}.`;
-  if (test.mae != null) return `Test mean absolute error ${metricText(test.mae)} (RMSE ${metricText(test.rmse)}) on ${samples}, ${NEVER_SEEN}.`;
+  if (test.mae != null) {
+    const errors = (e: ValidationErrors) => `${errorText(e.mae)}${e.rmse != null ? ` (RMSE ${errorText(e.rmse)})` : ""}`;
+    const beside = validation?.mae != null ? `; validation ${errors(validation)}` : "";
+    return `Test mean absolute error ${errors(test)} on ${samples}, ${NEVER_SEEN}${beside}.`;
+  }
   return `Test loss ${metricText(test.loss)} on ${samples}, ${NEVER_SEEN}.`;
 }
 
