@@ -21,7 +21,7 @@ from tests.backend.test_run_control import (
 from torchcanvas.runs.protocol import PauseRun, ResumeRun, StepRun
 from torchcanvas.runs.steps import MAX_WAITING
 from torchcanvas.runs.worker import RunControl
-from torchcanvas.training.checkpoint import load_checkpoint
+from torchcanvas.training.checkpoint import load_checkpoint, read_position
 
 TOTAL = 3 * STEPS_PER_EPOCH  # the noisy CNN's steps with test_run_control's FAST settings
 
@@ -190,8 +190,12 @@ def test_a_worker_killed_after_steps_goes_on_from_the_last_step_not_from_before_
     for n in range(1, 3):
         _step(client, run_id)
         _wait_for_pauses(client, run_id, pauses + n)
-        # Held again, its checkpoint is at the step just trained: a crash now loses no step.
-        assert load_checkpoint(str(folder)).position.step == held + n
+        # Held again, it saves the step just trained once a checkpoint is due (half a second
+        # after the last): a crash then loses no step.
+        deadline = time.monotonic() + 10
+        while (saved := read_position(folder)) is None or saved.step != held + n:
+            assert time.monotonic() < deadline, saved
+            time.sleep(0.05)
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     wait_for(client, run_id, {"failed"})

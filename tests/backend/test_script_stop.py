@@ -60,3 +60,18 @@ def test_a_stopped_runs_script_stops_where_it_did(
     assert found is not None, out
     assert float(found[1]) == pytest.approx(tested["loss"], abs=1e-4)
     assert float(found[2]) == pytest.approx(tested["accuracy"], abs=1e-4)
+
+
+def test_a_continue_stopped_while_queued_leaves_the_script_as_the_run_ended_before(
+    client: TestClient, long_runs: LongRuns, tmp_path: Path
+) -> None:
+    run_id = long_runs(client, epochs=2, batch_size=100)
+    done = wait_for(client, run_id, {"succeeded"})
+    busy = long_runs(client)  # holds the worker: the Continue below waits in the queue
+    wait_for(client, busy, {"running"})
+    assert client.post(f"/api/runs/{run_id}/continue", json={"epochs": 2}).status_code == 200
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    stopped = wait_for(client, run_id, {"cancelled"})
+    assert stopped["metrics"]["step"] == done["metrics"]["step"]  # it never trained again
+    # Its weights are those it ended with before: the script has no stop of its own.
+    assert "STOP_AT_STEP" not in client.get(f"/api/runs/{run_id}/code.py").text

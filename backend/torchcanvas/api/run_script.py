@@ -46,8 +46,12 @@ def script_text(services: Services, run: Run, shown: str) -> str:
     starts = services.run_service.events.started(run.id)
     went_on = continued(run.training, starts)
     threads = starts[-1].threads if starts else None  # None: a run from before they were kept
-    # A run that a Stop ended: the script trains to that step, not the plan's end.
-    stopped = run.metrics.step if run.status == "cancelled" and run.metrics.step > 0 else None
+    # A run that a Stop ended as it trained: the script trains to that step, not the plan's end
+    # (one stopped while a Continue of it waited in the queue ended as it had before).
+    stopped = None
+    if run.status == "cancelled" and run.metrics.step > 0:
+        trained = services.run_service.events.last_leg_started(run.id)
+        stopped = run.metrics.step if trained else None
     return training_script(
         run.design, run.training, info, shown, match, went_on, threads, stopped_at=stopped
     )

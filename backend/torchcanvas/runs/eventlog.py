@@ -79,6 +79,16 @@ class EventLog:
             )
         return [StoredEvent(row["seq"], row["body"]) for row in rows]
 
+    def last_leg_started(self, run_id: str) -> bool:
+        """Whether the run's last end came after a start of its own: not a Continue stopped
+        while it still waited in the queue (its end follows the previous end)."""
+        rows = self.db.execute(
+            "SELECT json_extract(body, '$.type') AS type FROM events WHERE run_id = ? AND "
+            "json_extract(body, '$.type') IN ('started', 'end') ORDER BY seq DESC LIMIT 2",
+            (run_id,),
+        )
+        return [row["type"] for row in rows] == ["end", "started"]
+
     def started(self, run_id: str) -> list[StartedEvent]:
         """The run's started events, in order: its first start, then each time it went on."""
         rows = self.db.execute(

@@ -33,11 +33,15 @@ class PauseGate:
         self.wait = wait
         self.take_step = take_step
 
-    def hold(self, should_stop: Callable[[], bool]) -> Held:
-        """Sleeps while paused and not stopped, or until a step is asked for."""
+    def hold(
+        self, should_stop: Callable[[], bool], idle: Callable[[], object] = lambda: None
+    ) -> Held:
+        """Sleeps while paused and not stopped, or until a step is asked for; `idle` is called
+        between looks (the loop saves its checkpoint there once one is due)."""
         began = time.monotonic()
         while self.requested() and not should_stop():
             if self.take_step():
                 return Held(time.monotonic() - began, step=True)
+            idle()
             self.wait(POLL)
         return Held(time.monotonic() - began)

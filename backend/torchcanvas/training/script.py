@@ -175,7 +175,7 @@ def _main(
     images: bool,
     schedule: ScheduleCode,
     went_on: tuple[int, ...],
-    target_scaled: bool = False,
+    target_scale: tuple[str, str] | None = None,
     stopped_at: int | None = None,
 ) -> str:
     augmenting = bool(training.augmentations)
@@ -264,7 +264,7 @@ def _main(
             "        model.load_state_dict(best_state)",
             '        print(f"kept the weights of epoch {best_epoch}, of the lowest validation loss")',
         ]
-    lines += test_lines(training, classify, target_scaled)
+    lines += test_lines(training, classify, target_scale)
     lines.append("    return model")
     return "\n".join(line for line in lines if line) + "\n"
 
@@ -330,7 +330,11 @@ def training_script(
     )
     images = len(design.input_shape) == 3
     scaling = info.standardisation
-    target_scaled = scaling is not None and scaling.target_mean is not None  # TARGET_MEAN is set
+    target_scale = None  # a standardised target, scaled back for the test errors
+    if scaling is not None and scaling.target_mean is not None:
+        upload = info.source == "upload"  # its script has the constants; a built-in set's not
+        numbers = (repr(scaling.target_std), repr(scaling.target_mean))
+        target_scale = ("TARGET_STD", "TARGET_MEAN") if upload else numbers
     went_on = went_on or Continued({}, ())
     starts = went_on.schedule_starts
     schedule = schedule_code(training, starts, went_on.lr_changes)
@@ -349,9 +353,7 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate,
         schedule.function,
-        _main(
-            training, match, classify, images, schedule, went_on.steps, target_scaled, stopped_at
-        ),
+        _main(training, match, classify, images, schedule, went_on.steps, target_scale, stopped_at),
         weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload", threads is not None),
     ]

@@ -49,11 +49,12 @@ def hold_out_line(training: TrainingSettings, classify: bool) -> str:
 
 
 def test_lines(
-    training: TrainingSettings, classify: bool, target_scaled: bool = False
+    training: TrainingSettings, classify: bool, target_scale: tuple[str, str] | None = None
 ) -> list[str]:
     """main()'s lines at its end: the test set's loss (and accuracy, or a regression's errors in
     the target's own units, as the run measures them), once, on the final model.
-    `target_scaled`: the target was standardised (TARGET_MEAN, TARGET_STD are in the script)."""
+    `target_scale`: a standardised target's std and mean as the script spells them (an upload's
+    TARGET_STD and TARGET_MEAN, a built-in set's numbers)."""
     if training.test_fraction == 0:
         return []
     said = "test_loss {test_loss:.6f}" + ("  test_accuracy {test_accuracy:.4f}" if classify else "")
@@ -73,8 +74,9 @@ def test_lines(
         "    guessed = guessed.reshape(len(x_test), -1).double()",
         "    true = y_test.reshape(len(y_test), -1).double()",
     ]
-    if target_scaled:
-        lines.append("    guessed, true = (v * TARGET_STD + TARGET_MEAN for v in (guessed, true))")
+    if target_scale is not None:
+        std, mean = target_scale
+        lines.append(f"    guessed, true = (v * {std} + {mean} for v in (guessed, true))")
     lines += [
         "    error = guessed - true",
         "    mae, rmse = error.abs().mean().item(), error.square().mean().sqrt().item()",

@@ -33,6 +33,7 @@ from torchcanvas.training.freeze import freeze, trainable
 from torchcanvas.training.held_out import class_gaps, hold_out
 from torchcanvas.training.init_weights import load_initial_weights
 from torchcanvas.training.insight import Watch
+from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
@@ -98,9 +99,11 @@ class TrainingSession:
             return ended
         # Before anything sees the training part: the test rows never train, validate or show.
         self.test = hold_out(split, self.info.task, settings.test_fraction)
-        if self.test is not None and self.info.classes and self.info.task == "classification":
-            for warning in class_gaps(self.info.classes, split.y_train, self.test):
-                self.emit(warning)
+        # Classes the split left untrained or untested, said once, as the run first starts.
+        self.class_gaps: list[WarningEvent] = []
+        classes = self.info.classes if self.info.task == "classification" else None
+        if self.test is not None and classes and not self.job.resume:
+            self.class_gaps = class_gaps(classes, split.y_train, self.test)
         self.data = RunData(split, self.device)  # on the device, or pinned when too big for it
         self.points_val = split.points_val  # a 2-D set's points before its features, or None
         self.classify = self.info.task == "classification"
@@ -202,6 +205,8 @@ class TrainingSession:
                 note=self.note,
             )
         )
+        for warning in self.class_gaps:
+            self.emit(warning)
         self.metrics = Metrics.model_validate(at.metrics)
         self.started, self.clock, self.step = time.monotonic() - at.elapsed, FrameClock(), at.step
         self.shuffled, self.step_lr = self.shuffle.get_state(), self.schedule.lr
