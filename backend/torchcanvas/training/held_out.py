@@ -146,7 +146,7 @@ def class_gaps(classes: list[str], y_train: torch.Tensor, test: TestSet) -> list
                 step=0,
                 kind="untrained_class",
                 layer="",
-                message=f"{_classes(untrained)} no training sample once the test set is kept "
+                message=f"{_named_classes(untrained)} no training sample once the test set is kept "
                 "apart (the only ones went to the test set), so the model cannot learn "
                 f"{'it' if len(untrained) == 1 else 'them'}: lower test_fraction, or add samples.",
             )
@@ -157,7 +157,7 @@ def class_gaps(classes: list[str], y_train: torch.Tensor, test: TestSet) -> list
                 step=0,
                 kind="untested_class",
                 layer="",
-                message=f"{_classes(untested)} no sample in the test set, so its accuracy says "
+                message=f"{_named_classes(untested)} no sample in the test set, so its accuracy says "
                 f"nothing of {'it' if len(untested) == 1 else 'them'}: raise test_fraction, or "
                 "add samples.",
             )
@@ -165,7 +165,7 @@ def class_gaps(classes: list[str], y_train: torch.Tensor, test: TestSet) -> list
     return warnings
 
 
-def _classes(names: list[str]) -> str:
+def _named_classes(names: list[str]) -> str:
     """'Class `a` has' or 'Classes `a`, `b` have', at most five named."""
     shown = ", ".join(f"`{name}`" for name in names[:5]) + (", …" if len(names) > 5 else "")
     return f"Class {shown} has" if len(names) == 1 else f"Classes {shown} have"
