@@ -128,7 +128,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           />
         )}
         <RunMessages problem={problem} warnings={tally.warnings} stopError={stopError} end={tally.end} />
-        {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} validationErrors={results?.regression} />}
+        {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} validationErrors={results?.regression} testsSeen={tally.testsSeen} />}
         {verdict && (
           <p className={`run-verdict run-verdict-${verdict.kind}`} role="status" data-testid="run-verdict" data-kind={verdict.kind}>
             {verdict.text}

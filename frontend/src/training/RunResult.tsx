@@ -2,7 +2,7 @@
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
 import { metricText } from "./metricText";
-import { testSentence, type ValidationErrors } from "./testResult";
+import { testSentence, testsSeenNote, type ValidationErrors } from "./testResult";
 
 /** The end event's metrics, or those of the last epoch so far. */
 export function latestMetrics(tally: RunTally): RunMetrics | null {
@@ -27,9 +27,12 @@ interface Props {
   /** A regression's validation errors in the target's units (the run's results, once it has
    * ended), said beside its test errors. */
   validationErrors?: ValidationErrors | null;
+  /** How many ends measured the test set (tally.testsSeen): said from two on. */
+  testsSeen?: number;
 }
 
-export function RunResult({ metrics, classification, live = false, validationErrors = null }: Props) {
+export function RunResult({ metrics, classification, live = false, validationErrors = null, testsSeen = 0 }: Props) {
+  const seen = live ? null : testsSeenNote(testsSeen);
   return (
     <div className="run-result" data-testid="run-result">
       <dl className="metrics">
@@ -58,6 +61,12 @@ export function RunResult({ metrics, classification, live = false, validationErr
       {metrics.test && (
         <p className="run-test-result" data-testid="test-result">
           {testSentence(metrics.test, live ? null : validationErrors)}
+          {seen && (
+            <span className="muted" data-testid="tests-seen">
+              {" "}
+              {seen}
+            </span>
+          )}
         </p>
       )}
     </div>

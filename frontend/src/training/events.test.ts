@@ -223,3 +223,14 @@ describe("every step's loss", () => {
     expect(t.stepLosses.losses.length).toBe(2);
   });
 });
+
+describe("testsSeen", () => {
+  it("counts the ends that measured the test set, once each, replays left out", () => {
+    const tested = (seq: number): EndEvent => ({ ...end(seq, "succeeded"), metrics: { epoch: 1, step: 20, test: { size: 9, loss: 0.5, accuracy: 0.9 } } });
+    const t = tally(started(1, ["fc"]), tested(2), started(3, ["fc"], 20, 2), tested(4));
+    expect(t.testsSeen).toBe(2);
+    applyEvent(t, tested(4)); // the same end again, replayed
+    expect(t.testsSeen).toBe(2);
+    expect(tally(started(1, ["fc"]), end(2, "succeeded")).testsSeen).toBe(0); // no test set
+  });
+});

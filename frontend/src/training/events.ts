@@ -14,6 +14,8 @@ export interface RunTally {
   started: StartedEvent | null;
   progress: ProgressEvent | null;
   end: EndEvent | null;
+  /** How many ends measured the test set: one for each part of a run that Continue went on. */
+  testsSeen: number;
   /** Every step's loss: what the loss chart draws. */
   stepLosses: StepLosses;
   /** The rest is one entry per progress frame: its step, its mean loss. */
@@ -58,7 +60,7 @@ export interface RunTally {
 
 export function emptyTally(): RunTally {
   return {
-    lastSeq: 0, downloading: null, started: null, progress: null, end: null, stepLosses: emptyStepLosses(), steps: [], losses: [],
+    lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
@@ -164,6 +166,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "end":
       tally.end = event;
+      if (event.metrics.test) tally.testsSeen += 1;
       tally.downloading = null;
       tally.paused = false;
       break;

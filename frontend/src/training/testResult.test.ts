@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testNote, testSentence, testShareText } from "./testResult";
+import { testNote, testSentence, testShareText, testsSeenNote } from "./testResult";
 
 describe("testSentence", () => {
   it("says a classifier's test accuracy and that the samples picked nothing", () => {
@@ -26,5 +26,13 @@ describe("testSentence", () => {
     expect(testShareText(0.1)).toBe("10 % of training");
     expect(testShareText(0)).toBe("none");
     expect(testShareText(undefined)).toBe("none");
+  });
+});
+
+describe("testsSeenNote", () => {
+  it("says nothing of a test set measured once, and how often from two on", () => {
+    expect(testsSeenNote(0)).toBeNull();
+    expect(testsSeenNote(1)).toBeNull();
+    expect(testsSeenNote(3)).toMatch(/^Measured 3 times, once as each part of the run ended: /);
   });
 });
