@@ -65,9 +65,10 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
             stepped = _hold(session, epoch, b, epoch_loss)
         if should_stop():
             if step_losses:  # the steps since the last frame are on the chart too
-                mean = (epoch_loss - frame_start) / frame_samples
-                frame = torch.stack(step_losses)
-                frame_loss = _send_frame(session, epoch, mean, frame, frame_samples, step_lrs)
+                sums = epoch_loss - frame_start
+                frame, frame_loss = _send_frame(
+                    session, epoch, sums, step_losses, frame_samples, step_lrs
+                )
                 if not math.isfinite(frame_loss):  # their updates are made: it goes on from here
                     session.checkpoint(epoch, b, epoch_loss.item())
                     return _diverged(frame, session.step, frame_loss)
@@ -89,9 +90,10 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         step_losses.append(step_loss)
         step_lrs.append(schedule.lr)  # the rate this step's update uses
         if b == last or stepped or clock.due() or (pause is not None and pause.requested()):
-            mean = (epoch_loss - frame_start) / frame_samples
-            frame = torch.stack(step_losses)
-            frame_loss = _send_frame(session, epoch, mean, frame, frame_samples, step_lrs)
+            sums = epoch_loss - frame_start
+            frame, frame_loss = _send_frame(
+                session, epoch, sums, step_losses, frame_samples, step_lrs
+            )
             if not math.isfinite(frame_loss):
                 # Where batch b began (its update is not made): going on from here fails
                 # again at once, and the epochs before are all shown.
@@ -147,17 +149,19 @@ def _hold(session: "TrainingSession", epoch: int, batch: int, epoch_loss: torch.
 def _send_frame(
     session: "TrainingSession",
     epoch: int,
-    frame_loss: torch.Tensor,
-    losses: torch.Tensor,
+    loss_sum: torch.Tensor,
+    step_losses: list[torch.Tensor],
     samples: int,
     lrs: list[float],
-) -> float:
-    """Sends one progress frame, with its steps' losses and rates; returns its mean loss."""
+) -> tuple[torch.Tensor, float]:
+    """Sends one progress frame, with its steps' losses and rates (`loss_sum`: its steps' loss
+    × samples, summed); returns its steps' losses stacked (S,) and its mean loss."""
     rate = session.clock.tick(samples)
     elapsed, step = time.monotonic() - session.started, session.step
+    losses = torch.stack(step_losses)
     event, mean = progress_frame(
         session.layers,
-        frame_loss,
+        loss_sum / samples,
         losses,
         epoch=epoch,
         step=step,
@@ -172,7 +176,7 @@ def _send_frame(
     # two looks inside is said too, right after the frame that shows it.
     for warning in session.watch.frame_seen(event.step, event.loss, event.grad_norms):
         session.emit(warning)
-    return mean
+    return losses, mean
 
 
 def close_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
