@@ -196,6 +196,9 @@ def test_a_worker_killed_after_steps_goes_on_from_the_last_step_not_from_before_
         while (saved := read_position(folder)) is None or saved.step != held + n:
             assert time.monotonic() < deadline, saved
             time.sleep(0.05)
+        # Its training time stops where the pause began: the half second held is not in it.
+        frame = [e for e in _log(client, run_id) if e["type"] == "progress"][-1]
+        assert frame["step"] == held + n and saved.elapsed < frame["elapsed"] + 0.25
     (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
     wait_for(client, run_id, {"failed"})

@@ -62,16 +62,38 @@ def test_a_stopped_runs_script_stops_where_it_did(
     assert float(found[2]) == pytest.approx(tested["accuracy"], abs=1e-4)
 
 
+@pytest.mark.parametrize("before", ["finished", "stopped"])
 def test_a_continue_stopped_while_queued_leaves_the_script_as_the_run_ended_before(
-    client: TestClient, long_runs: LongRuns, tmp_path: Path
+    client: TestClient, long_runs: LongRuns, tmp_path: Path, before: str
 ) -> None:
-    run_id = long_runs(client, epochs=2, batch_size=100)
-    done = wait_for(client, run_id, {"succeeded"})
+    run_id = long_runs(client, epochs=2 if before == "finished" else 60, batch_size=100)
+    if before == "finished":
+        wait_for(client, run_id, {"succeeded"})
+    else:
+        wait_for(client, run_id, {"running"})
+        assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+        _paused_at(client, run_id, 1)
+        assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        wait_for(client, run_id, {"cancelled"})
+    ended = client.get(f"/api/runs/{run_id}").json()
     busy = long_runs(client)  # holds the worker: the Continue below waits in the queue
     wait_for(client, busy, {"running"})
-    assert client.post(f"/api/runs/{run_id}/continue", json={"epochs": 2}).status_code == 200
+    more = {"epochs": 2} if before == "finished" else {}
+    assert client.post(f"/api/runs/{run_id}/continue", json=more).status_code == 200
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     stopped = wait_for(client, run_id, {"cancelled"})
-    assert stopped["metrics"]["step"] == done["metrics"]["step"]  # it never trained again
-    # Its weights are those it ended with before: the script has no stop of its own.
-    assert "STOP_AT_STEP" not in client.get(f"/api/runs/{run_id}/code.py").text
+    assert stopped["metrics"]["step"] == ended["metrics"]["step"]  # it never trained again
+    client.post(f"/api/runs/{busy}/cancel")
+
+    # Its weights are those it ended with before, and so are the script's: the epochs of that
+    # part, and its Stop if it had one.
+    path = tmp_path / "digits.py"
+    path.write_text(client.get(f"/api/runs/{run_id}/code.py").text)
+    step = ended["metrics"]["step"]
+    assert ("STOP_AT_STEP" in path.read_text()) == (before == "stopped")
+    assert "EPOCHS = 2\n" in path.read_text() or before == "stopped"
+    out = run_script(path)
+    val_losses = [float(v) for v in re.findall(r"val_loss (\S+)", out)]
+    assert len(val_losses) == ended["metrics"]["epoch"] == step // 15  # 1,437 in batches of 100
+    if val_losses:
+        assert val_losses[-1] == pytest.approx(ended["metrics"]["val_loss"], abs=1e-5)

@@ -8,9 +8,11 @@ from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.store.runs import Run
 from torchcanvas.training.data import DatasetError
+from torchcanvas.training.events import StartedEvent
 from torchcanvas.training.run_dataset import script_dataset
 from torchcanvas.training.script import training_script
 from torchcanvas.training.script_schedule import continued
+from torchcanvas.training.settings import TrainingSettings
 
 SHOWN_ID = 6  # a share link's script names its run as its files do: by the id's first characters
 
@@ -44,14 +46,27 @@ def script_text(services: Services, run: Run, shown: str) -> str:
         )
     match = services.run_service.with_init_match(run).init_match
     starts = services.run_service.events.started(run.id)
-    went_on = continued(run.training, starts)
+    training, stopped = _as_it_ended(services, run, starts)
+    went_on = continued(training, starts)
     threads = starts[-1].threads if starts else None  # None: a run from before they were kept
-    # A run that a Stop ended as it trained: the script trains to that step, not the plan's end
-    # (one stopped while a Continue of it waited in the queue ended as it had before).
-    stopped = None
-    if run.status == "cancelled" and run.metrics.step > 0:
-        trained = services.run_service.events.last_leg_started(run.id)
-        stopped = run.metrics.step if trained else None
     return training_script(
-        run.design, run.training, info, shown, match, went_on, threads, stopped_at=stopped
+        run.design, training, info, shown, match, went_on, threads, stopped_at=stopped
     )
+
+
+def _as_it_ended(
+    services: Services, run: Run, starts: list[StartedEvent]
+) -> tuple[TrainingSettings, int | None]:
+    """The settings the run's weights were trained to, and the step a Stop ended it at (its
+    script stops there too; None: it trained its plan). A Continue stopped while it still
+    waited in the queue trained nothing: the run is as its part before ended, with that
+    part's epochs (the Continue had already added its own to the settings)."""
+    if run.status != "cancelled" or run.metrics.step == 0:
+        return run.training, None
+    started, before = services.run_service.events.last_ends(run.id)
+    if started:
+        return run.training, run.metrics.step
+    training = run.training
+    if starts:
+        training = training.model_copy(update={"epochs": starts[-1].epochs})
+    return training, run.metrics.step if before == "cancelled" else None

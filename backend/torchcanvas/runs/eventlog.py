@@ -79,15 +79,20 @@ class EventLog:
             )
         return [StoredEvent(row["seq"], row["body"]) for row in rows]
 
-    def last_leg_started(self, run_id: str) -> bool:
-        """Whether the run's last end came after a start of its own: not a Continue stopped
-        while it still waited in the queue (its end follows the previous end)."""
+    def last_ends(self, run_id: str) -> tuple[bool, str | None]:
+        """Whether the run's last end came after a start of its own (not after a Continue
+        stopped while it still waited in the queue, whose end follows the previous end), and
+        when it did not, how that previous end ended ("succeeded", "cancelled"…)."""
         rows = self.db.execute(
-            "SELECT json_extract(body, '$.type') AS type FROM events WHERE run_id = ? AND "
-            "json_extract(body, '$.type') IN ('started', 'end') ORDER BY seq DESC LIMIT 2",
+            "SELECT json_extract(body, '$.type') AS type, json_extract(body, '$.status') AS "
+            "status FROM events WHERE run_id = ? AND json_extract(body, '$.type') IN "
+            "('started', 'end') ORDER BY seq DESC LIMIT 2",
             (run_id,),
         )
-        return [row["type"] for row in rows] == ["end", "started"]
+        kinds = [row["type"] for row in rows]
+        if kinds == ["end", "end"]:
+            return False, str(rows[1]["status"])
+        return kinds == ["end", "started"], None
 
     def started(self, run_id: str) -> list[StartedEvent]:
         """The run's started events, in order: its first start, then each time it went on."""

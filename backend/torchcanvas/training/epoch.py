@@ -130,13 +130,14 @@ def _hold(session: "TrainingSession", epoch: int, batch: int, epoch_loss: torch.
     if session.unsaved:  # a paused run shows every epoch it has done
         session.checkpoint(epoch, batch, epoch_loss.item())
     session.emit(PausedEvent(epoch=epoch, step=session.step))
+    paused_at = time.monotonic()  # its training time stops here
 
     def save_when_due() -> None:
         """While it holds, its steps (Steps included) are saved once a checkpoint is due (as
         at epoch ends, at most 5 % of the time): a worker or server killed while it is paused
         then loses none of them. Not at each Step: a big model's took 13 times the step."""
         if session.saved_step != session.step and session.checkpoints.due():
-            session.checkpoint(epoch, batch, epoch_loss.item())
+            session.checkpoint(epoch, batch, epoch_loss.item(), at=paused_at)
 
     held = session.pause.hold(session.should_stop, save_when_due)
     session.started += held.seconds

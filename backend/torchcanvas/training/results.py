@@ -55,7 +55,8 @@ class RegressionPoints(BaseModel):
     # Null in the results of runs from before they were kept.
     mae: float | None = Field(
         default=None,
-        description="Mean absolute error over the whole validation set, in the target's own units.",
+        description="Mean absolute error over the whole validation set (every output), in the "
+        "target's own units.",
     )
     rmse: float | None = Field(default=None, description="Root mean square error, likewise.")
     target_scale: float | None = Field(
@@ -198,14 +199,16 @@ def compute_results(
     )
     scaling = info.standardisation
     if info.task != "classification":
-        true = y.reshape(len(y), -1)[:, 0].to(output.device, torch.float64)
-        guessed = output.reshape(len(output), -1)[:, 0].to(torch.float64)
+        # (N, *target) -> (N, T): the errors over every output, as the test set's are measured;
+        # the scatter is of the first.
+        true = y.reshape(len(y), -1).to(output.device, torch.float64)
+        guessed = output.reshape(len(output), -1).to(torch.float64)
         if scaling is not None:  # in the target's own units, as the dataset gave it
             true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
         error = guessed - true
         results.regression = RegressionPoints(
-            true=true[:MAX_POINTS].tolist(),
-            predicted=guessed[:MAX_POINTS].tolist(),
+            true=true[:MAX_POINTS, 0].tolist(),
+            predicted=guessed[:MAX_POINTS, 0].tolist(),
             mae=error.abs().mean().item(),
             rmse=error.square().mean().sqrt().item(),
             target_scale=scaling.target_std if scaling is not None else None,

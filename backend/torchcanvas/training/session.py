@@ -223,18 +223,25 @@ class TrainingSession:
         return range(self.at.epoch, self.settings.epochs + 1)
 
     def checkpoint(
-        self, epoch: int, batch: int, epoch_loss: float, done_steps: int | None = None
+        self,
+        epoch: int,
+        batch: int,
+        epoch_loss: float,
+        done_steps: int | None = None,
+        at: float | None = None,
     ) -> None:
         """Writes a checkpoint, then sends the epoch events that it covers.
 
         So whoever sees an epoch event can go on from the end of that epoch, even after the
-        worker is killed.
+        worker is killed. `at`: the moment its training time runs to (a paused run's, when
+        its pause began: time paused is not training), else now.
         """
         self.score()
         best = self.best.metrics
+        elapsed = (time.monotonic() if at is None else at) - self.started
         where = Position(
             epoch, batch, self.step if done_steps is None else done_steps,
-            time.monotonic() - self.started, epoch_loss, self.metrics.model_dump(),
+            elapsed, epoch_loss, self.metrics.model_dump(),
             self.early.state(), self.settings.epochs, int(self.epoch_right.item()) if batch else 0,
             best.model_dump() if best else {},
         )  # fmt: skip

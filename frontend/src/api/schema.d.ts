@@ -3159,7 +3159,7 @@ export interface components {
         RegressionPoints: {
             /**
              * Mae
-             * @description Mean absolute error over the whole validation set, in the target's own units.
+             * @description Mean absolute error over the whole validation set (every output), in the target's own units.
              */
             mae?: number | null;
             /** Predicted */

@@ -232,5 +232,9 @@ describe("testsSeen", () => {
     applyEvent(t, tested(4)); // the same end again, replayed
     expect(t.testsSeen).toBe(2);
     expect(tally(started(1, ["fc"]), end(2, "succeeded")).testsSeen).toBe(0); // no test set
+    // A Continue stopped while queued ends with no start of its own, copying the end before;
+    // a failure measures nothing either.
+    expect(tally(started(1, ["fc"]), tested(2), { ...tested(3), status: "cancelled" }).testsSeen).toBe(1);
+    expect(tally(started(1, ["fc"]), tested(2), started(3, ["fc"], 20, 2), { ...tested(4), status: "failed" }).testsSeen).toBe(1);
   });
 });

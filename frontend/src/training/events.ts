@@ -16,6 +16,9 @@ export interface RunTally {
   end: EndEvent | null;
   /** How many ends measured the test set: one for each part of a run that Continue went on. */
   testsSeen: number;
+  /** A start since the last end: the next end is that part's own (a Continue stopped while
+   * queued ends with no start, repeating the numbers of the end before). */
+  partOpen: boolean;
   /** Every step's loss: what the loss chart draws. */
   stepLosses: StepLosses;
   /** The rest is one entry per progress frame: its step, its mean loss. */
@@ -60,7 +63,7 @@ export interface RunTally {
 
 export function emptyTally(): RunTally {
   return {
-    lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, stepLosses: emptyStepLosses(), steps: [], losses: [],
+    lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, partOpen: false, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false,
     insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
@@ -109,6 +112,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.downloading = null;
       // A continued run starts again in the same log: it is live once more, on the same charts.
       tally.started = event;
+      tally.partOpen = true;
       tally.end = null;
       tally.paused = false;
       // It goes on from its checkpoint: maps after it belong to the epochs trained again now.
@@ -166,7 +170,10 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "end":
       tally.end = event;
-      if (event.metrics.test) tally.testsSeen += 1;
+      // Measured by this part's own end: not one copying the end before (stopped while queued),
+      // nor a failure (which measures nothing, and carries the last numbers on).
+      if (tally.partOpen && event.status !== "failed" && event.metrics.test) tally.testsSeen += 1;
+      tally.partOpen = false;
       tally.downloading = null;
       tally.paused = false;
       break;
