@@ -66,6 +66,9 @@ export type SequencePlot = Schemas["SequencePlot"];
 export type DownloadSource = Schemas["DownloadSource"];
 export type Session = Schemas["Session"];
 
+/** What a dataset's preview takes: a 2-D set's options, and the test share its points mark. */
+export type PreviewQuery = NonNullable<operations["preview_api_datasets__dataset_id__preview_get"]["parameters"]["query"]>;
+
 /** Every message of a run's event stream, as the server's event list declares them. */
 export type RunEvent = NonNullable<
   operations["list_events_api_runs__run_id__events_get"]["responses"][200]["content"]["application/json"]

@@ -1,7 +1,7 @@
 // The model's answer: the predicted class with every class's probability, or the predicted value;
 // greyed under a note when the values typed have changed since, until the answer for them comes.
 import type { Prediction } from "../api/types";
-import { chanceText } from "./camLayers";
+import { chanceText } from "./chanceText";
 
 /** The index of the class the model answers: the server's, as the run's accuracy counts it (the
  * highest output: probabilities clamped to 1 may tie where the outputs do not); the likeliest

@@ -6,7 +6,8 @@ import type { GradCam, PicturePrediction, Prediction } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { HeatOverlay, heatWords, type Picture } from "./HeatOverlay";
 import { answered } from "./PredictionView";
-import { chanceText, type CamLayer, type LayerChoice } from "./camLayers";
+import { type CamLayer, type LayerChoice } from "./camLayers";
+import { chanceText } from "./chanceText";
 import { CamLayerSelect } from "./CamLayerSelect";
 import { whereLooked, type ModelSource, type Question } from "./modelSource";
 

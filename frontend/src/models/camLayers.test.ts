@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelView } from "../api/types";
-import { camLayers, chanceText } from "./camLayers";
+import { camLayers } from "./camLayers";
+import { chanceText } from "./chanceText";
 
 describe("a class's chance beside Explain class", () => {
   it("keeps one decimal from 0.1 % up", () => {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import { CodeText } from "../editor/CodeText";
-import type { DatasetPreview as DatasetPreviewData, DatasetSpec } from "../api/types";
+import type { DatasetPreview as DatasetPreviewData, DatasetSpec, PreviewQuery } from "../api/types";
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
 import { DownloadNote } from "./DownloadNote";
 import { PlaneScatter } from "./PlaneScatter";
@@ -11,20 +11,18 @@ import { pictureWords } from "./uploadForm";
 import "./datasets.css";
 
 const shape = (dims: number[]) => `(${dims.join(", ")})`;
-const MAX_TEST_FRACTION = 0.5; // the server's bound on training.test_fraction (settings.py)
-
-type PreviewQuery = DatasetOptions & { test_fraction?: number };
 
 /** `options`: a 2-D set's noise, training share and features, which the preview follows;
- * `testFraction`: the share of the training part a run keeps apart as its test set. */
-export function DatasetPreview({ dataset, options, testFraction = 0 }: { dataset: DatasetSpec | undefined; options?: DatasetOptions | null; testFraction?: number }) {
+ * `testFraction`: the share of the training part a run keeps apart as its test set, and
+ * `maxTestFraction` the setting's bound (the catalogue's). */
+export function DatasetPreview({ dataset, options, testFraction = 0, maxTestFraction }: { dataset: DatasetSpec | undefined; options?: DatasetOptions | null; testFraction?: number; maxTestFraction: number }) {
   const [preview, setPreview] = useState<DatasetPreviewData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const name = dataset?.name;
   const available = dataset?.available !== false;
   // A 2-D set's points mark the test rows a run with this share keeps apart (one out of the
   // setting's bounds is said under its field: the preview then marks none).
-  const share = testFraction > 0 && testFraction <= MAX_TEST_FRACTION ? testFraction : 0;
+  const share = testFraction > 0 && testFraction <= maxTestFraction ? testFraction : 0;
   const query: PreviewQuery | undefined = dataset?.plane ? { ...optionsQuery(options), ...(share ? { test_fraction: share } : {}) } : undefined;
   const queryKey = JSON.stringify(query ?? null);
 

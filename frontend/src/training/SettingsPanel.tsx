@@ -97,7 +97,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
           onChange={(options) => (onDatasetOptions ? onDatasetOptions(options) : update({ dataset_options: options }))}
         />
       )}
-      <DatasetPreview dataset={listed} options={settings.dataset_options} testFraction={settings.test_fraction ?? 0} />
+      <DatasetPreview dataset={listed} options={settings.dataset_options} testFraction={settings.test_fraction ?? 0} maxTestFraction={catalog.setting_bounds.test_fraction?.max ?? 0.5} />
       <TestSetting bounds={catalog.setting_bounds} settings={settings} dataset={dataset} update={update} problems={problems} />
       {onDatasetAdded && <DatasetUpload datasets={catalog.datasets} bounds={catalog.upload_bounds} onAdded={onDatasetAdded} onSelect={setDataset} />}
       {onDatasetAdded && <MakeImageDataset catalog={catalog} onAdded={onDatasetAdded} onSelect={setDataset} />}
