@@ -421,9 +421,13 @@ def test_run_script_prints_the_runs_losses(
     # Started on a count of threads other than the worker's one: the script takes the run's.
     (started,) = [e for e in events if e["type"] == "started"]
     assert started["threads"] == 1 and "THREADS = 1  #" in code.text
+    previous = torch.get_num_threads()
     torch.set_num_threads(2)
     threads: list[int] = []
-    out = run_script(path, threads=threads)
+    try:
+        out = run_script(path, threads=threads)
+    finally:  # later tests in this process train on one thread, bit for bit as before
+        torch.set_num_threads(previous)
     assert threads == [1]
     printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(out)]
     assert len(printed) == len(epochs) >= 2

@@ -166,6 +166,20 @@ def test_a_new_rate_mid_epoch_is_set_at_that_step_in_the_script_too(
     while client.get(f"/api/runs/{run_id}").json()["metrics"]["step"] < 150:
         assert time.monotonic() < deadline, "the run never reached step 150"
         time.sleep(0.02)
+    # Held inside an epoch (a Stop as it came often landed on an epoch's end, where its
+    # validation and checkpoint take most of a tiny epoch's time), then stopped there.
+    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(client, run_id, {"paused"})
+    log = f"/api/runs/{run_id}/events"
+    held = [e for e in client.get(log, params={"limit": 10000}).json() if e["type"] == "paused"]
+    if held[-1]["step"] % 60 == 0:  # 60 steps an epoch: one Step more
+        assert client.post(f"/api/runs/{run_id}/step").status_code == 200
+        deadline = time.monotonic() + 30
+        while sum(
+            e["type"] == "paused" for e in client.get(log, params={"limit": 10000}).json()
+        ) == len(held):
+            assert time.monotonic() < deadline, "the Step never held again"
+            time.sleep(0.02)
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     stopped = wait_for(client, run_id, {"cancelled"})["metrics"]
     events = _continue(client, run_id, {"epochs": 1, "learning_rate": 0.002})
