@@ -83,6 +83,8 @@ def test_a_continue_stopped_while_queued_leaves_the_script_as_the_run_ended_befo
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
     stopped = wait_for(client, run_id, {"cancelled"})
     assert stopped["metrics"]["step"] == ended["metrics"]["step"]  # it never trained again
+    # Nor does it keep the epochs that Continue was to train to.
+    assert stopped["training"]["epochs"] == ended["training"]["epochs"]
     client.post(f"/api/runs/{busy}/cancel")
 
     # Its weights are those it ended with before, and so are the script's: the epochs of that

@@ -165,6 +165,11 @@ class RunRecorder:
                     kept = [c for c in run.lr_changes if c.step < run.metrics.step]
                     if kept != run.lr_changes:
                         self.store.set_lr_changes(run_id, kept)
+                    # Nor the epochs it was to train to: it stands as its part before ended.
+                    starts = self.events.started(run_id)
+                    if starts and starts[-1].epochs != run.training.epochs:
+                        before = run.training.model_copy(update={"epochs": starts[-1].epochs})
+                        self.store.set_training(run_id, before)
         self.events.append(run_id, event)
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)

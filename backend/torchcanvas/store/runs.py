@@ -248,6 +248,11 @@ class RunStore:
         if lr_changes is not None:
             self.set_lr_changes(run_id, lr_changes)
 
+    def set_training(self, run_id: str, training: TrainingSettings) -> None:
+        self.db.execute(
+            "UPDATE runs SET training = ? WHERE id = ?", (training.model_dump_json(), run_id)
+        )
+
     def set_lr_changes(self, run_id: str, lr_changes: list[LrChange]) -> None:
         """The run's learning-rate changes, in order."""
         changes = json.dumps([change.model_dump() for change in lr_changes])
