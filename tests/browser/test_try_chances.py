@@ -3,20 +3,17 @@ figures under 0.1 % ("0.020%"), "<0.0001%" below that, where every runner-up of 
 read "0.0%" and no one could tell which came second."""
 
 import math
-import re
 from collections.abc import Callable
 
-from playwright.sync_api import FilePayload, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.backend.conftest import DIGITS_CNN
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import PHONE, train_through_page
-from tests.browser.test_share import TRAINING
-from tests.browser.test_where_looked import digit_png
+from tests.browser.browser_steps import PHONE
+from tests.browser.test_where_looked import try_a_digit
 
 
 def chance_text(probability: float) -> str:
-    """A chance as the page writes it (models/camLayers.ts chanceText)."""
+    """A chance as the page writes it (models/chanceText.ts)."""
     percent = probability * 100
     if percent >= 0.1 or percent <= 0:
         return f"{0 if percent <= 0 else f'{percent:.1f}'}%"
@@ -30,13 +27,7 @@ def test_the_bars_tell_the_runners_up_apart(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(server_url)
-    run_id = train_through_page(page, DIGITS_CNN, {**TRAINING, "epochs": 3, "batch_size": 64})
-    page.goto(f"{server_url}/models/{run_id}")
-    picture = digit_png()
-    zero: FilePayload = {"name": "zero.png", "mimeType": "image/png", "buffer": picture}
-    page.get_by_test_id("picture-file").set_input_files(files=[zero])
-    expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
+    run_id, picture = try_a_digit(page, server_url)
     url = f"/api/runs/{run_id}/predict-image"
     api = api_of(page).post(url, data=picture, headers={"Content-Type": "image/png"}).json()
     chances: list[float] = api["probabilities"]

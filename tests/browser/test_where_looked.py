@@ -44,18 +44,25 @@ def colours(canvas: Locator) -> list[tuple[int, int, int]]:
     return [(pixels[i], pixels[i + 1], pixels[i + 2]) for i in range(0, len(pixels), 4)]
 
 
-def test_show_where_the_model_looked(
-    page: Page, server_url: str, screenshot: Callable[[str], None]
-) -> None:
-    page.set_viewport_size({"width": 1440, "height": 1000})
+def try_a_digit(page: Page, server_url: str) -> tuple[str, bytes]:
+    """Trains a digits CNN through the page, then tries a real digit's picture on its model
+    page until its answer shows; the run's id and the picture."""
     page.goto(server_url)
     run_id = train_through_page(page, DIGITS_CNN, {**TRAINING, "epochs": 3, "batch_size": 64})
     page.goto(f"{server_url}/models/{run_id}")
     picture = digit_png()
     zero: FilePayload = {"name": "zero.png", "mimeType": "image/png", "buffer": picture}
     page.get_by_test_id("picture-file").set_input_files(files=[zero])
+    expect(page.get_by_test_id("predicted-class")).to_have_text(re.compile(r"^\d$"))
+    return run_id, picture
+
+
+def test_show_where_the_model_looked(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    run_id, picture = try_a_digit(page, server_url)
     predicted = page.get_by_test_id("predicted-class")
-    expect(predicted).to_have_text(re.compile(r"^\d$"))
     answer = predicted.inner_text()
 
     seen = page.get_by_test_id("seen-picture").bounding_box()  # 8×8, drawn 96 a side
