@@ -1,7 +1,8 @@
 """The careful CSV reader as it was before it encoded text labels while reading: one Python string
 a row until the end. Kept, unchanged but for its name, as the oracle that the reader of now must
 agree with, table for table and error for error (its Table also names its target column now,
-its header is read by check_header's Header, and a text feature's refusal names `drop`)."""
+its header is read by check_header's Header, a text feature's refusal names `drop`, and its
+features are float64, as the reader's are since they are standardised in float64)."""
 
 import csv
 from array import array
@@ -33,7 +34,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
             columns, t = header.names, header.target
             reader = csv.reader(f)
             features = [c for i, c in enumerate(columns) if i != t]
-            flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
+            flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
             rows = 0
             labels: list[str] = []
             huge_target: tuple[int, str] | None = None  # the first number float32 cannot hold
@@ -93,7 +94,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
             _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
         )
     y = _text_labels(labels) if text else np.array(numbers, dtype=np.float64)
-    x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
+    x = np.frombuffer(flat, dtype=np.float64).reshape(rows, len(features))  # (N, F), no copy
     return Table(x, y, features, columns, sample, columns[t])
 
 

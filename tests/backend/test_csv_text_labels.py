@@ -143,8 +143,8 @@ def test_text_labels_cost_a_few_bytes_a_row(tmp_path: Path) -> None:
     table, peak = _peak_bytes(path)
     assert isinstance(table.y, TextLabels) and len(table.y.codes) == rows
     assert table.y.names == sorted(label.decode() for label in labels)
-    # One float32 feature (4 bytes), a 4-byte class index while reading, the int64 codes (8):
-    # about 16 bytes a row. A string a row took about 70.
+    # One float64 feature (8 bytes), a 4-byte class index while reading, the int64 codes (8):
+    # about 20 bytes a row. A string a row took about 70.
     assert peak / rows < 24, f"{peak / rows:.0f} bytes a row"
 
 

@@ -60,6 +60,8 @@ def _read_by_script(client: TestClient, dataset_id: str, path: Path) -> tuple[An
         ("flowers.csv", blobs_csv(60), {"target": "species", "val_fraction": "0.25"}, "text/csv"),
         ("houses.csv", prices_csv(), {}, "text/csv"),
         ("excel.csv", prices_csv().replace(b",", b";").replace(b".", b","), {}, "text/csv"),
+        ("stamps.csv", b"when,price,late\n" + b"".join(b"%d,123456.%02d,%d\n" % (10**9 + i * 7 % 81 - 40, 73 + i % 11, i * 7 % 81 > 40) for i in range(60)), {}, "text/csv"),
+        ("stamps-regression.csv", b"when,price\n" + b"".join(b"%d,123456.%02d\n" % (10**9 + i * 7 % 81 - 40, 73 + i % 11) for i in range(60)), {"target": "when"}, "text/csv"),
         ("pandas.csv", b",id,a,b,label,\n" + b"".join(b"%d,C%d,%d,%d,c%d,\n" % (i, i, i, i % 7, i % 3) for i in range(40)), {"drop": ["id"]}, "text/csv"),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}, "application/octet-stream"),
         ("text.npz", npz_file(x=np.arange(40, dtype=np.uint8).reshape(40, 1), y=np.array(["b", "a"] * 20)), {}, "application/octet-stream"),
@@ -71,7 +73,7 @@ def _read_by_script(client: TestClient, dataset_id: str, path: Path) -> tuple[An
         ("shapes.zip", shapes_zip(per_class=6), {"image_size": "12", "color": "grayscale"}, "application/zip"),
         ("photos.zip", photos_zip(), {"image_size": "8"}, "application/zip"),
     ],
-    ids=["csv-classes", "csv-regression", "csv-semicolons", "csv-left-out", "npz", "npz-text",
+    ids=["csv-classes", "csv-regression", "csv-semicolons", "csv-large-values", "csv-large-target", "csv-left-out", "npz", "npz-text",
          "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-made",
          "zip-grey", "zip-photos"],
 )  # fmt: skip

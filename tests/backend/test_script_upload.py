@@ -181,6 +181,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("excel.csv", prices_csv().replace(b",", b";").replace(b".", b","), {}),
         ("semicolons.csv", b'"a, cm";b;label\n' + b"".join(b"%d,5;%d;c%d\n" % (i, i % 7, i % 3) for i in range(40)), {}),
         ("labels.csv", b"a,b,label\n" + b"".join(b"%d,%d,%d.0\n\n" % (i, i % 7, i % 3) for i in range(40)), {}),
+        ("stamps.csv", b"when,price,late\n" + b"".join(b"%d,123456.%02d,%d\n" % (10**9 + i * 7 % 81 - 40, 73 + i % 11, i * 7 % 81 > 40) for i in range(60)), {}),
         ("pandas.csv", b",id,a,b,label,\n" + b"".join(b"%d,C%d,%d,%d,c%d,\n" % (i, i, i, i % 7, i % 3) for i in range(40)), {"drop": ["id"]}),
         ("pandas-semicolons.csv", b";id;a;label;\n" + b"".join(b"%d;C%d;%d,5;%d;\n" % (i, i, i, i % 3) for i in range(40)), {"drop": ["id"]}),
         ("pairs.npz", npz_file(x=np.arange(120.0).reshape(40, 3), y=np.array([2.0, 5.0] * 20)), {}),
@@ -194,7 +195,7 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
     ],
-    ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines",
+    ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "csv-large-values",
          "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "npz", "npz-text-bytes",
          "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
 )  # fmt: skip

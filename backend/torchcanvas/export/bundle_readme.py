@@ -230,8 +230,10 @@ def _inputs_and_outputs(
         "",
         'preprocessing = json.loads(Path("preprocessing.json").read_text())',
         'scaling = preprocessing["standardisation"]',
-        f"raw = torch.tensor([[{', '.join('0.0' for _ in scaling.features)}]])  # one row, in the features' units",
-        'output = model((raw - torch.tensor(scaling["mean"])) / torch.tensor(scaling["std"]))',
+        f"raw = torch.tensor([[{', '.join('0.0' for _ in scaling.features)}]], dtype=torch.float64)  # one row, in the features' units",
+        "# In float64, then float32, as training was: float32 holds 1e9 + 150 only as 1e9 + 128.",
+        'mean, std = (torch.tensor(scaling[key], dtype=torch.float64) for key in ("mean", "std"))',
+        "output = model(((raw - mean) / std).float())",
     ]
     if dataset.classes and dataset.task == "classification" and not binary:
         parts.append('print(preprocessing["classes"][int(output.argmax(1))])')

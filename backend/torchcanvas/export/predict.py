@@ -146,13 +146,13 @@ def check_sample(design: Design, sample: list[float], info: DatasetInfo | None =
 def scaled_sample(design: Design, info: DatasetInfo | None, sample: list[float]) -> torch.Tensor:
     """A checked raw sample as the model takes it: standardised as its dataset's samples were,
     or a 2-D set's point turned into its features: (features,)."""
-    x = torch.tensor(sample, dtype=torch.float32)  # (features,)
+    x = torch.tensor(sample, dtype=torch.float64)  # (features,), as typed
     if info is not None and info.plane is not None:
-        return plane_input(x.view(1, 2), info.plane.features)[0]  # (2,) -> (1, 2) -> (F,)
+        return plane_input(x.float().view(1, 2), info.plane.features)[0]  # (2,) -> (1, 2) -> (F,)
     scaling = info.standardisation if info is not None else None
     if scaling is not None and len(scaling.mean) == math.prod(design.input_shape):
-        x = (x - torch.tensor(scaling.mean)) / torch.tensor(scaling.std)
-    return x
+        return scaling.scaled_features(x)  # in float64, as training's were: 1e9 + 150 stays
+    return x.float()
 
 
 def model_answer(

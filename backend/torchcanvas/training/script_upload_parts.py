@@ -37,7 +37,8 @@ def decimal_point(cell, sep):
 
 
 def read_csv(path):
-    """The feature columns as (N, F) float32 and the target column as text, by their names."""
+    """The feature columns as (N, F) float64 (float32 once standardised: it holds 1e9 + 150
+    only as 1e9 + 128) and the target column as text, by their names."""
     with open(path, encoding="utf-8-sig", newline="") as f:
         sep = separator(f.readline())
         f.seek(0)
@@ -54,7 +55,7 @@ def read_csv(path):
             if any(cell.strip() for cell in row):  # blank lines are skipped
                 x.append([float(decimal_point(row[i].strip(), sep)) for i in columns])
                 labels.append(decimal_point(row[target].strip(), sep))
-    return np.array(x, dtype=np.float32).reshape(-1, len(FEATURES)), labels
+    return np.array(x, dtype=np.float64).reshape(-1, len(FEATURES)), labels
 
 
 def targets(labels):

@@ -93,22 +93,53 @@ def _npz(path: Path, x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Non
 
 
 def _unstandardised(values: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    """The float32 numbers that the script's `((v - MEAN) / STD).astype(np.float32)` turns into
-    the stored `values`: the inverse, then its float32 neighbours where rounding missed."""
-    found: np.ndarray = (values.astype(np.float64) * std + mean).astype(np.float32)
-    for _ in range(4):
-        wrong = ((found - mean) / std).astype(np.float32) != values
-        if not wrong.any():
-            break
-        low = ((found - mean) / std).astype(np.float32) > values
-        towards = np.where(low, -np.inf, np.inf).astype(np.float32)
-        found = np.where(wrong, np.nextafter(found, towards), found).astype(np.float32)
+    """The numbers that the script's `((v - MEAN) / STD).astype(np.float32)` (v read as
+    float64) turns into the stored `values`: a float32 where one does (short as text, 13.05),
+    else a float64 (1e9 + 147, which float32 holds only as 1e9 + 128)."""
+    single = _inverse(values, mean, std, np.float32)
+    double = _inverse(values, mean, std, np.float64)
+    found: np.ndarray = np.where(_scaled(single, mean, std) == values, single, double)
     return found
 
 
-def _cells(column: np.ndarray) -> list[str]:
-    """float32 numbers as the shortest text that reads back as each (str of np.float32)."""
-    return [str(value) for value in column]
+def _scaled(found: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """What the script's standardisation makes of `found`, read as float64."""
+    scaled: np.ndarray = ((found.astype(np.float64) - mean) / std).astype(np.float32)
+    return scaled
+
+
+def _inverse(values: np.ndarray, mean: np.ndarray, std: np.ndarray, dtype: type) -> np.ndarray:
+    """The inverse in `dtype`, then its neighbours in `dtype` where rounding missed."""
+    found: np.ndarray = (values.astype(np.float64) * std + mean).astype(dtype)
+    for _ in range(4):
+        scaled = _scaled(found, mean, std)
+        wrong = scaled != values
+        if not wrong.any():
+            break
+        towards: np.ndarray = np.where(scaled > values, -np.inf, np.inf).astype(dtype)
+        found = np.where(wrong, np.nextafter(found, towards), found).astype(dtype)
+    return found
+
+
+def _cells(column: np.ndarray, mean: float, std: float) -> list[str]:
+    """Numbers as the shortest text that reads back as each: str of a float32 (13.05), else the
+    fewest figures that standardise to the same stored value (1000000147)."""
+    values = _scaled(column, np.array(mean), np.array(std))
+    return [
+        str(np.float32(number))
+        if float(np.float32(number)) == number  # (np.float32 == float compares as float32)
+        else _figures(number, value, mean, std)
+        for number, value in zip(column.tolist(), values, strict=True)
+    ]
+
+
+def _figures(number: float, value: np.float32, mean: float, std: float) -> str:
+    """The fewest figures of `number` that still standardise to `value`, the stored float32."""
+    for digits in range(8, 17):
+        text = f"{number:.{digits}g}"
+        if np.float32((float(text) - mean) / std) == value:
+            return text
+    return repr(number)
 
 
 def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[list[str]]:
@@ -121,9 +152,13 @@ def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[l
         if record.task == "classification" and record.classes is not None:
             targets = [record.classes[int(label)] for label in labels]
         else:
-            scale = np.array(stats.target_mean), np.array(stats.target_std)
-            targets = _cells(_unstandardised(labels.reshape(-1), *scale))
-        cells = [_cells(column) for column in block.T]
+            scale = stats.target_mean or 0.0, stats.target_std or 1.0
+            found = _unstandardised(labels.reshape(-1), *(np.array(v) for v in scale))
+            targets = _cells(found, *scale)
+        cells = [
+            _cells(column, m, s)
+            for column, m, s in zip(block.T, stats.mean, stats.std, strict=True)
+        ]
         for row in zip(*cells, targets, strict=True):
             yield list(row)
 

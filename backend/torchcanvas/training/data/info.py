@@ -38,10 +38,21 @@ class Standardisation(BaseModel):
         description="The CSV's columns that are neither features nor the target, and why.",
     )
 
+    def scaled_features(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, F) raw features (float64, as read) as the model takes them: standardised in
+        float64, then float32, as the upload's were (1e9 + 150 as float32 is 1e9 + 128)."""
+        std, mean = (
+            torch.tensor(v, dtype=torch.float64, device=x.device) for v in (self.std, self.mean)
+        )
+        return ((x.to(torch.float64) - mean) / std).to(torch.float32)
+
     def raw_features(self, x: torch.Tensor) -> torch.Tensor:
-        """(N, F) standardised features back in the dataset's own units."""
-        std, mean = (torch.tensor(v, dtype=x.dtype, device=x.device) for v in (self.std, self.mean))
-        return x * std + mean
+        """(N, F) standardised features back in the dataset's own units, as float64 (float32
+        holds 1e9 + 150 only to within 64)."""
+        std, mean = (
+            torch.tensor(v, dtype=torch.float64, device=x.device) for v in (self.std, self.mean)
+        )
+        return x.to(torch.float64) * std + mean
 
     def raw_target(self, y: torch.Tensor) -> torch.Tensor:
         """A regression target, or a model's output for it, in the dataset's own units."""
@@ -181,7 +192,8 @@ def pixels_or_values(x: np.ndarray) -> torch.Tensor:
 def standardise(
     split: ArraySplit, features: list[str], scale_target: bool
 ) -> tuple[ArraySplit, Standardisation]:
-    """Scales (N, F) features, and a regression target if asked, by the training part's statistics."""
+    """Scales (N, F) features, and a regression target if asked, by the training part's statistics,
+    in float64 and then stored as float32; a fresh split's parts hold the result in their memory."""
     mean, std = _column_statistics(split.x_train)
     std[std == 0] = 1.0  # a constant column stays constant instead of dividing by zero
     stats = Standardisation(features=features, mean=mean.tolist(), std=std.tolist())
@@ -223,12 +235,27 @@ def _column_statistics(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _scaled(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
     """(x - mean) / std as float32, a block of rows at a time, so no full-size float64 temporary
-    is made; in place when x is float32 already (an upload's fresh split)."""
-    out = x if x.dtype == np.float32 else np.empty(x.shape, dtype=np.float32)
+    is made; in place when x is an upload's fresh split (float32, or float64 as a CSV is read)."""
+    out = _float32_in_place(x) if _own_rows(x) else np.empty(x.shape, dtype=np.float32)
     for start in range(0, len(x), _ROWS_AT_A_TIME):
         rows = slice(start, start + _ROWS_AT_A_TIME)
-        out[rows] = (x[rows] - mean) / std  # (rows, F), in float64, then stored as float32
+        # (rows, F), in float64, then stored as float32. In place, out's rows lie in x's memory
+        # at or before x's same rows: the right side is computed before any of them is written.
+        out[rows] = (x[rows] - mean) / std
     return out
+
+
+def _own_rows(x: np.ndarray) -> bool:
+    return x.dtype in (np.float32, np.float64) and x.flags.c_contiguous and x.flags.writeable
+
+
+def _float32_in_place(x: np.ndarray) -> np.ndarray:
+    """A float32 array of x's shape in x's own memory: x itself, or the first half of a float64
+    x's bytes (row r's float32 values end before its float64 ones begin)."""
+    if x.dtype == np.float32:
+        return x
+    flat = x.reshape(-1).view(np.float32)  # (N*F,) float64 -> (2*N*F,) float32, a view
+    return flat[: x.size].reshape(x.shape)
 
 
 _ROWS_AT_A_TIME = 65536

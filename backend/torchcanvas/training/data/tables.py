@@ -54,7 +54,8 @@ class TextLabels:
 
 @dataclass
 class Table:
-    """A CSV as arrays: x is (N, F) float32, y the target column (float64 numbers, or text)."""
+    """A CSV as arrays: x is (N, F) float64 and y the target column (float64 numbers, or text),
+    so a column of large values and a small spread keeps it until it is standardised."""
 
     x: np.ndarray
     y: np.ndarray | TextLabels
@@ -129,7 +130,7 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
             nameless = NamelessColumns(header)
             read = sorted([*header.used, *header.nameless])  # a left-out column is never read
             reader = csv.reader(f, delimiter=sep)
-            flat = array("f")  # every feature value, row after row: 4 bytes each, no objects
+            flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
             rows = 0
             targets = _Targets(lambda count: _target_cells(path, t, count, sep))
             sample: list[list[str]] = []
@@ -188,7 +189,7 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
         raise UploadError(_too_big(f"The target column `{shown(columns[t])}`", cell, line))
     y = targets.column()
     features = header.feature_names
-    x = np.frombuffer(flat, dtype=np.float32).reshape(rows, len(features))  # (N, F), no copy
+    x = np.frombuffer(flat, dtype=np.float64).reshape(rows, len(features))  # (N, F), no copy
     used = [columns[i] for i in header.used]
     return Table(x, y, features, used, sample, columns[t], left_out)
 

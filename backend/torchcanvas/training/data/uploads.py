@@ -208,7 +208,8 @@ def build_upload(
                 x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
         y, task, classes = decide_task(raw_y, options.task, what, limits, kind == "csv")
     if kind != "npz":
-        check_stored(x.nbytes + 8 * len(x))  # float32 or uint8 x as it is; y at most 8 bytes
+        # uint8 x as it is, a CSV's float64 x as the float32 it is stored as; y at most 8 bytes
+        check_stored(x.size * min(x.itemsize, 4) + 8 * len(x))
     del raw_y
     path.unlink()
     size = len(x)
