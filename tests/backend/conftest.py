@@ -1,6 +1,7 @@
 """Fixtures: a real app with real worker processes, on a fresh data folder."""
 
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,15 @@ DIGITS_TRAINING: dict[str, Any] = {
     "batch_size": 64,
     "seed": 0,
 }
+
+
+def issued_cookie(url: str) -> str:
+    """An owner cookie the server at `url` issued: what a new browser's first answer sets."""
+    with urllib.request.urlopen(f"{url}/api/health", timeout=30) as reply:
+        given = reply.headers["set-cookie"]
+    name, _, value = given.split(";")[0].partition("=")
+    assert name == "torchcanvas_owner", given
+    return value
 
 
 def open_client(data_dir: Path, workers: int = 1) -> TestClient:

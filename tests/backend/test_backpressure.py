@@ -16,9 +16,9 @@ import pytest
 from fastapi import HTTPException
 from starlette.requests import Request
 
-from tests.backend.conftest import DIGITS_CNN, open_client
+from tests.backend.conftest import DIGITS_CNN, issued_cookie, open_client
 from tests.serve import serve
-from torchcanvas.api.access import OWNER_COOKIE
+from torchcanvas.api.access import OWNER_COOKIE, Owner
 from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.connections import KEEP_ALIVE_SECONDS
 from torchcanvas.store.owners import new_owner_id
@@ -144,12 +144,14 @@ def test_an_upload_is_refused_before_its_body_while_the_queue_is_full(tmp_path: 
 
 
 def asking(owner: str | None, address: str = "10.0.0.1") -> Request:
-    """A request from `address` with the owner cookie `owner`'s (None: no cookie)."""
-    cookie = [] if owner is None else [(b"cookie", f"{OWNER_COOKIE}={OWNERS[owner]}".encode())]
-    return Request({"type": "http", "headers": cookie, "client": (address, 5000)})
+    """A request from `address` with the owner cookie the server issued `owner` (None: no
+    cookie, as AccessMiddleware leaves it: a fresh identity, not issued yet)."""
+    identity = Owner(new_owner_id(), False) if owner is None else OWNERS[owner]
+    state = {"owner": identity}
+    return Request({"type": "http", "headers": [], "client": (address, 5000), "state": state})
 
 
-OWNERS = {name: new_owner_id() for name in ("a", "b", "c", "hog", "mate")}
+OWNERS = {name: Owner(new_owner_id(), True) for name in ("a", "b", "c", "hog", "mate")}
 
 
 def test_clients_take_turns_at_a_free_slot_each_in_its_own_order() -> None:
@@ -257,8 +259,9 @@ def test_a_script_flooding_one_slot_does_not_hold_a_classmates_checks_back(url: 
     with one first-come queue the script's requests kept it full, and the classmate's got 503."""
 
     async def scenario() -> tuple[list[int], list[int]]:
-        hog = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: OWNERS["hog"]})
-        mate = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: OWNERS["mate"]})
+        hog_cookie, mate_cookie = issued_cookie(url), issued_cookie(url)
+        hog = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: hog_cookie})
+        mate = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: mate_cookie})
         done = asyncio.Event()
         flood: list[int] = []
 
@@ -286,3 +289,48 @@ def test_a_script_flooding_one_slot_does_not_hold_a_classmates_checks_back(url: 
     codes, flood = asyncio.run(scenario())
     assert codes == [200] * 10, codes
     assert flood.count(503) > 0, "the script never filled its share of the queue"
+
+
+def test_a_script_with_a_made_up_cookie_each_request_is_one_client_behind_a_classmate(
+    url: str,
+) -> None:
+    """A script that sent a fresh made-up owner cookie with each request counted as a new client
+    each time, and so jumped a class's turns (a review's classmate waited 0.9 s a check). Only a
+    cookie the server issued makes a client: the script is its address, which holds two places
+    in the queue (an eighth of 4, at least 2), while the classmate at the same address, with
+    the cookie the server gave it, is a client of its own whose ten checks are all answered."""
+
+    async def scenario() -> tuple[list[int], list[str]]:
+        mate_cookie = issued_cookie(url)
+        script = httpx.AsyncClient(base_url=url, timeout=30)
+        mate = httpx.AsyncClient(base_url=url, timeout=30, cookies={OWNER_COOKIE: mate_cookie})
+        done = asyncio.Event()
+        refusals: list[str] = []
+
+        async def keep_asking(worker: int) -> None:
+            i = 0
+            while not done.is_set():
+                body = _variant(3000 + 100 * worker + i % 100)
+                made_up = {"cookie": f"{OWNER_COOKIE}={new_owner_id()}"}
+                reply = await script.post("/api/designs/validate", json=body, headers=made_up)
+                i += 1
+                if reply.status_code == 503:
+                    refusals.append(reply.json()["detail"])
+                    await asyncio.sleep(0.005)
+
+        async with script, mate:
+            workers = [asyncio.create_task(keep_asking(w)) for w in range(12)]
+            await asyncio.sleep(0.5)
+            codes = []
+            for i in range(10):
+                reply = await mate.post("/api/designs/validate", json=_variant(i + 6000))
+                codes.append(reply.status_code)
+            done.set()
+            await asyncio.gather(*workers)
+        return codes, refusals
+
+    codes, refusals = asyncio.run(scenario())
+    assert codes == [200] * 10, codes
+    # One client's share: with a client per made-up cookie, none had a request already waiting.
+    yours = "The server is busy: 2 requests of yours already wait (at most 2)"
+    assert [r for r in refusals if r.startswith(yours)], refusals[:3]

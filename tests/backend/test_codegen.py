@@ -18,6 +18,7 @@ import pytest
 import torch
 from fastapi.testclient import TestClient
 
+from torchcanvas.api.access import owner_identity
 from torchcanvas.config import ServerConfig, training_threads
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LAYERS, LayerSpec
@@ -576,7 +577,8 @@ def test_the_script_of_a_run_on_a_damaged_download_still_comes(
         dataset="mnist", loss="CrossEntropyLoss", optimizer="Adam", lr=1e-3, epochs=1, batch_size=64
     )
     RunStore(services.db).create("0badf11e0badf11e", design, training)
-    OwnerStore(services.db).record("0badf11e0badf11e", client.cookies["torchcanvas_owner"])
+    owner = owner_identity(client.cookies["torchcanvas_owner"])
+    OwnerStore(services.db).record("0badf11e0badf11e", owner)
     folder = download_folder(data_dir, "mnist")
     folder.mkdir(parents=True)
     try:

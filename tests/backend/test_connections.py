@@ -14,10 +14,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
 
-from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG, issued_cookie
 from tests.serve import serve
 from torchcanvas.api.access import OWNER_COOKIE
-from torchcanvas.store.owners import new_owner_id
 
 TIMEOUT = 1.0  # the server's TORCHCANVAS_CLIENT_TIMEOUT here
 MAX_IDLE = 50
@@ -51,9 +50,9 @@ def server_pid(url: str, data: Path) -> int:
     return int(log.split("Started server process [")[1].split("]")[0])
 
 
-def _with_cookie(head: bytes) -> bytes:
-    """A request's head with an owner cookie of its own: a browser of its own."""
-    cookie = f"Cookie: {OWNER_COOKIE}={new_owner_id()}\r\n\r\n".encode()
+def _with_cookie(head: bytes, url: str) -> bytes:
+    """A request's head with an owner cookie the server issued: a browser of its own."""
+    cookie = f"Cookie: {OWNER_COOKIE}={issued_cookie(url)}\r\n\r\n".encode()
     return head.removesuffix(b"\r\n") + cookie
 
 
@@ -343,7 +342,7 @@ def test_bodies_held_at_once_are_bounded_in_all(url: str) -> None:
             # Twenty browsers, each its own cookie: one client's requests hold at most an
             # eighth of the CPU queue (api/backpressure.py), which this is not about.
             again = [
-                stack.enter_context(_open(url, _with_cookie(VALIDATE_HEAD % len(body))))
+                stack.enter_context(_open(url, _with_cookie(VALIDATE_HEAD % len(body), url)))
                 for _ in range(20)
             ]
             for s in again:

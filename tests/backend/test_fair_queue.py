@@ -123,6 +123,8 @@ def test_a_teammates_first_run_waits_for_at_most_one_of_an_owners_runs(tmp_path:
     long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
     with open_client(tmp_path) as alice:  # one worker
         bob = TestClient(alice.app)
+        for browser in (alice, bob):  # the cookie of its own a browser has before it trains
+            browser.get("/api/health")
         mine = [alice.post("/api/runs", json=long).json()["id"] for _ in range(3)]
         wait_for(alice, mine[0], {"running"})
         theirs = bob.post("/api/runs", json=long).json()["id"]

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, read_socket, wait_for
 from tests.backend.upload_files import blobs_csv
-from torchcanvas.api.access import OWNER_COOKIE
+from torchcanvas.api.access import OWNER_COOKIE, owner_identity
 from torchcanvas.api.app import create_app
 from torchcanvas.api.deps import client_address
 from torchcanvas.api.quotas import check_queue_share, upload_bytes
@@ -397,7 +397,7 @@ def test_a_run_that_fills_the_quota_as_it_trains_stops_where_it_stands(
     run_id = client.post("/api/runs", json=LONG).json()["id"]
     wait_for(client, run_id, {"running"})
     assert watch.check() == []  # under the quota: it trains on
-    used = watch.use.of_owner(digest(client.cookies[OWNER_COOKIE]))
+    used = watch.use.of_owner(digest(owner_identity(client.cookies[OWNER_COOKIE])))
     full = DiskWatch(watch.use, watch.stops, watch.stop_run, limit=used)  # the server's, smaller
     assert full.check() == [run_id]
     step = wait_for(client, run_id, {"cancelled"})["metrics"]["step"]
@@ -460,7 +460,7 @@ def test_the_watch_reads_only_active_runs_again_and_its_totals_are_a_full_scan(
     services = client.app.state.services  # type: ignore[attr-defined]
     runs = services.settings.data_dir / "runs"
     person = _stranger(client)
-    owner = digest(person.cookies[OWNER_COOKIE])
+    owner = digest(owner_identity(person.cookies[OWNER_COOKIE]))
     use = DiskUse(services.db, runs)  # the watch's own class, with a memory of its own
 
     def full_scan() -> int:

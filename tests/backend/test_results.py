@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import DIGITS_CNN, LongRuns, read_socket, start_run, wait_for
+from torchcanvas.api.access import owner_identity
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import find_dataset, load_split
@@ -158,7 +159,8 @@ def test_a_succeeded_run_whose_results_are_gone_says_so(client: TestClient) -> N
         Design.model_validate(DIGITS_CNN),
         TrainingSettings.model_validate(DIGITS_TRAINING),
     )
-    OwnerStore(services.db).record("5ecceeded000000a", client.cookies["torchcanvas_owner"])
+    owner = owner_identity(client.cookies["torchcanvas_owner"])
+    OwnerStore(services.db).record("5ecceeded000000a", owner)
     store.mark_ended("5ecceeded000000a", "succeeded", None)
     reply = client.get("/api/runs/5ecceeded000000a/results")
     assert reply.status_code == 404

@@ -201,6 +201,8 @@ def test_queued_runs_take_their_turns_as_the_new_owners(home: TestClient) -> Non
     person's: after the code, one person has one turn."""
     long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
     alice, alices_other, carol = (TestClient(home.app) for _ in range(3))
+    for browser in (alice, alices_other, carol):  # each browser's cookie, before it trains
+        browser.get("/api/health")
     started = [(alice, alice.post("/api/runs", json=long).json()["id"])]
     wait_for(alice, started[0][1], {"running"})  # the only worker: Alice has had a turn
     for client in (alice, alices_other, carol):

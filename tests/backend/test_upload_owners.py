@@ -14,7 +14,7 @@ from tests.backend.conftest import open_client
 from tests.backend.test_datasets_upload import upload
 from tests.backend.upload_files import blobs_csv
 from tests.serve import serve
-from torchcanvas.api.access import OWNER_COOKIE
+from torchcanvas.api.access import OWNER_COOKIE, owner_identity
 from torchcanvas.store.owners import digest
 from torchcanvas.training.data.storage import META_FILE, datasets_folder
 
@@ -31,7 +31,7 @@ def _owner_rows(data_dir: Path) -> dict[str, str | None]:
 def test_an_upload_is_owned_in_the_database_not_in_its_files(tmp_path: Path) -> None:
     with open_client(tmp_path) as client:
         record = upload(client, "a.csv", blobs_csv(seed=1), target="species")
-        owner = client.cookies[OWNER_COOKIE]
+        owner = owner_identity(client.cookies[OWNER_COOKIE])
     assert _owner_rows(tmp_path) == {record["id"]: digest(owner)}
     meta = json.loads((datasets_folder(tmp_path) / record["id"] / META_FILE).read_text())
     assert meta.get("owner") is None  # the files never name who uploaded them
@@ -42,7 +42,7 @@ def test_uploads_from_before_are_adopted_with_the_owner_their_meta_names(tmp_pat
     with open_client(tmp_path) as client:
         owned = upload(client, "owned.csv", blobs_csv(seed=1), target="species")["id"]
         unowned = upload(client, "old.csv", blobs_csv(seed=2), target="species")["id"]
-        owner = client.cookies[OWNER_COOKIE]
+        owner = owner_identity(client.cookies[OWNER_COOKIE])
     # As an older server left them: no rows, the owner (or none) in meta.json.
     with sqlite3.connect(tmp_path / "torchcanvas.db") as db:
         db.execute("DELETE FROM uploads")
@@ -98,7 +98,7 @@ def test_damaged_uploads_from_before_are_listed_to_who_may_see_them_and_can_be_d
             )
             assert reply.status_code == 201, reply.text
             ids[name] = reply.json()["id"]
-        owner = client.cookies[OWNER_COOKIE]
+        owner = owner_identity(client.cookies[OWNER_COOKIE])
     for name, named in (("named", owner), ("unnamed", None), ("fine", owner)):
         path = _as_an_older_server_left_it(data, ids[name], named)
         if name != "fine":  # damaged as an older server wrote NaN: valid JSON, an invalid meta

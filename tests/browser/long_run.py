@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from torchcanvas.api.access import owner_identity
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
@@ -115,7 +116,7 @@ def write_long_run(
         batch_size=8,
     )
     RunStore(db).create(run_id, Design.model_validate(DESIGN), training)
-    OwnerStore(db).record(run_id, owner_cookie)
+    OwnerStore(db).record(run_id, owner_identity(owner_cookie))
     log = EventLog(db)
     with db.transaction():
         for event in events:

@@ -7,6 +7,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from torchcanvas.api.access import owner_identity
 from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
@@ -64,7 +65,7 @@ def write_run(
     store = RunStore(db)
     store.create(run_id, Design.model_validate(design), training, dataset_title)
     store.mark_started(run_id, "cpu")
-    OwnerStore(db).record(run_id, owner_cookie)
+    OwnerStore(db).record(run_id, owner_identity(owner_cookie))
     log = EventLog(db)
     with db.transaction():
         for event in events:

@@ -1,7 +1,18 @@
 """Who is asking: the owner cookie every client gets, and the login cookie's name.
 
+The owner cookie holds the identity and this server's signature of it (`<identity>.<signature>`).
+The identity alone says whose runs a request may reach, as before signatures: a browser whose
+cookie predates them keeps its runs, and gets the signed form back. The signature says only that
+this server issued the identity: the turns and quotas that share the CPU and the workers between
+clients (cpu_turns.py, services.py) count a request as its own client only with a signed cookie.
+A made-up cookie, one per request, is counted as its address, as a request with none is.
+
 The dependencies that use them (the caller, the login check, owner-only runs) are in deps.py.
 """
+
+import base64
+import hashlib
+import hmac
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
@@ -13,6 +24,46 @@ from torchcanvas.store.owners import is_owner_id, new_owner_id
 OWNER_COOKIE = "torchcanvas_owner"
 LOGIN_COOKIE = "torchcanvas_login"
 _YEAR = 365 * 24 * 3600
+
+
+class Owner(str):
+    """The caller's owner identity, and whether it came in a cookie this server signed (`issued`):
+    only then is it a client of its own for turns and quotas; else the caller is its address."""
+
+    issued: bool
+
+    def __new__(cls, identity: str, issued: bool) -> "Owner":
+        owner = super().__new__(cls, identity)
+        owner.issued = issued
+        return owner
+
+
+def _signature(key: bytes, identity: str) -> str:
+    mac = hmac.new(key, f"owner {identity}".encode(), hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")  # 128 bits, 22 characters
+
+
+def owner_cookie_value(key: bytes, identity: str) -> str:
+    """What the owner cookie holds: the identity, signed by this server."""
+    return f"{identity}.{_signature(key, identity)}"
+
+
+def owner_identity(cookie: str) -> str:
+    """The identity an owner cookie holds, without its signature."""
+    return cookie.partition(".")[0]
+
+
+def read_owner_cookie(value: str | None, key: bytes) -> Owner | None:
+    """The identity a cookie holds, issued when its signature is this server's; None when it
+    holds none. An identity without a signature, or with a wrong one, is still the caller's (its
+    runs stay reachable) but not issued: the cookie of a browser from before signatures, or a
+    made-up one."""
+    identity, _, signature = (value or "").partition(".")  # owner_identity, and the rest
+    if not is_owner_id(identity):
+        return None
+    expected = _signature(key, identity).encode()
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a cookie may hold.
+    return Owner(identity, hmac.compare_digest(signature.encode(), expected))
 
 
 def cookie_header(name: str, value: str, secure: bool, max_age: int = _YEAR) -> str:
@@ -27,8 +78,9 @@ def is_shared_path(path: str) -> bool:
 
 
 class AccessMiddleware:
-    """Gives each client without one an owner identity (`state.owner` and an HttpOnly cookie),
-    and keeps share-link URLs out of Referer headers and caches."""
+    """Gives each client without one an owner identity (`state.owner` and an HttpOnly cookie,
+    signed; an unsigned one's identity comes back signed), and keeps share-link URLs out of
+    Referer headers and caches."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -37,11 +89,15 @@ class AccessMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        current = HTTPConnection(scope).cookies.get(OWNER_COOKIE)
-        fresh = None if is_owner_id(current) else new_owner_id()
-        scope.setdefault("state", {})["owner"] = fresh or current
+        key: bytes = scope["app"].state.services.owner_key
+        owner = read_owner_cookie(HTTPConnection(scope).cookies.get(OWNER_COOKIE), key)
+        # A fresh identity is not issued yet: a request without a cookie is its address's.
+        owner = owner or Owner(new_owner_id(), issued=False)
+        scope.setdefault("state", {})["owner"] = owner
+        # Given (again) in a signed cookie: a fresh identity, or one whose cookie is not signed.
+        given = None if owner.issued else owner_cookie_value(key, owner)
         shared = is_shared_path(scope["path"])
-        if scope["type"] != "http" or (fresh is None and not shared):
+        if scope["type"] != "http" or (given is None and not shared):
             await self.app(scope, receive, send)
             return
         secure = is_https(scope)  # CrossSiteMiddleware has applied a trusted proxy's headers
@@ -51,8 +107,8 @@ class AccessMiddleware:
                 headers = MutableHeaders(scope=message)
                 # A route that set the owner itself (a transfer code, used) is not overruled.
                 own = any(c.startswith(f"{OWNER_COOKIE}=") for c in headers.getlist("set-cookie"))
-                if fresh is not None and not own:
-                    headers.append("set-cookie", cookie_header(OWNER_COOKIE, fresh, secure))
+                if given is not None and not own:
+                    headers.append("set-cookie", cookie_header(OWNER_COOKIE, given, secure))
                 if shared:
                     headers["referrer-policy"] = "no-referrer"
                     headers["cache-control"] = "no-store"

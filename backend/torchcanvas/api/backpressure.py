@@ -18,20 +18,19 @@ from typing import Annotated
 from fastapi import Depends, HTTPException
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.access import OWNER_COOKIE
 from torchcanvas.api.cpu_turns import CpuTurns, Waiter
-from torchcanvas.api.deps import client_address
-from torchcanvas.store.owners import is_owner_id
+from torchcanvas.api.deps import client_address, current_owner
 
 RETRY_AFTER_SECONDS = 1
 MAX_WAIT_SECONDS = 1.0  # in the queue; with the work itself, every answer comes within ~3 s
 
 
 def client_of(connection: HTTPConnection) -> str:
-    """Who a request is, for taking turns: the owner cookie it sent, else its address (a request
-    without one is given a fresh identity each time, which would be a new client each time)."""
-    cookie = connection.cookies.get(OWNER_COOKIE)
-    return f"owner {cookie}" if is_owner_id(cookie) else f"address {client_address(connection)}"
+    """Who a request is, for taking turns: the owner identity of the cookie this server issued
+    it, else its address. Without one, or with one it made up, each request would be a new
+    client: it is given a fresh identity, or names one at will (access.py)."""
+    owner = current_owner(connection)
+    return f"owner {owner}" if owner.issued else f"address {client_address(connection)}"
 
 
 class CpuGate:

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, WebSocketException
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.access import LOGIN_COOKIE
+from torchcanvas.api.access import LOGIN_COOKIE, Owner
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.errors import RunDeleted, RunNotFound
@@ -28,13 +28,14 @@ from torchcanvas.store.tombstones import deleted_by
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def current_owner(connection: HTTPConnection) -> str:
-    """The caller's owner identity, which AccessMiddleware has set from its cookie (or made)."""
-    owner: str = connection.state.owner
+def current_owner(connection: HTTPConnection) -> Owner:
+    """The caller's owner identity, which AccessMiddleware has set from its cookie (or made),
+    and whether this server issued it."""
+    owner: Owner = connection.state.owner
     return owner
 
 
-OwnerDep = Annotated[str, Depends(current_owner)]
+OwnerDep = Annotated[Owner, Depends(current_owner)]
 
 
 def login_hint() -> str:
@@ -114,7 +115,7 @@ def missing_run(services: Services, run_id: str, owner: str) -> RunNotFound | Ru
 ReadableRun = Annotated[Run, Depends(readable_run)]
 
 
-def owned_run(action: str) -> Callable[[str, Services, str], Run]:
+def owned_run(action: str) -> Callable[[str, Services, Owner], Run]:
     """A dependency of actions: the run of the path's run_id, or 404, or 403 unless it is the
     caller's (NotOwner says which action, and what to do instead)."""
 

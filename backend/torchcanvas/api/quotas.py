@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import HTTPException
 
 from torchcanvas.sizes import size_text
+from torchcanvas.store.address_runs import AddressRuns
 from torchcanvas.store.disk_use import folder_bytes, runs_take
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.queued_from import QueuedFrom
@@ -33,6 +34,21 @@ def check_active_runs(owners: OwnerStore, owner: str, limit: int) -> None:
         raise too_many(
             f"You have {active} runs queued, running or paused, the most this server allows "
             f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one.",
+            30,
+        )
+
+
+def check_address_runs(address_runs: AddressRuns, address: str, limit: int) -> None:
+    """429 when the owners this server did not issue (made-up cookies, or none) already have
+    `limit` active runs from the client's address: together they are one client, whose owner
+    cookie is its address. A script that made up a cookie for each run had each run's quota."""
+    active = address_runs.active_from(address)
+    if active >= limit:
+        raise too_many(
+            f"This address has {active} runs queued, running or paused that were started "
+            "without an owner cookie this server issued, the most one client may have "
+            f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one. Send "
+            "back the torchcanvas_owner cookie the server sets, and your runs count as yours.",
             30,
         )
 

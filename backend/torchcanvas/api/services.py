@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
+from torchcanvas.api.access import Owner
 from torchcanvas.api.quotas import (
     CodeThrottle,
     LoginThrottle,
     check_active_runs,
+    check_address_runs,
     check_queue_share,
     check_queued_runs,
     check_run_bytes,
@@ -27,9 +29,10 @@ from torchcanvas.runs.fanout import Fanout
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
+from torchcanvas.store.address_runs import AddressRuns
 from torchcanvas.store.db import DATABASE_NAME, Database
 from torchcanvas.store.disk_use import DiskUse
-from torchcanvas.store.owners import OwnerStore, digest
+from torchcanvas.store.owners import OwnerStore, digest, owner_key
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
@@ -50,6 +53,7 @@ class Services:
     login_throttle: LoginThrottle
     code_throttle: CodeThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
+    owner_key: bytes  # signs the owner cookies this server issues (api/access.py)
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -77,6 +81,7 @@ class Services:
             settings.min_free_bytes,
         )
         run_service.start()
+        _join_address_turns(db, executor)
         return cls(
             settings,
             db,
@@ -86,11 +91,12 @@ class Services:
             LoginThrottle(settings.max_wrong_logins),
             CodeThrottle(settings.max_wrong_logins),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
+            owner_key(db),
         )
 
     @contextmanager
     def run_quota(
-        self, owner: str, address: str, counted: bool = False
+        self, owner: Owner, address: str, counted: bool = False
     ) -> Iterator[Callable[[str], None]]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
         active runs as allowed, or runs from the client's address fill half the queue; 503 when
@@ -98,24 +104,53 @@ class Services:
         continued, so that a burst cannot pass the counts, and gives what to call with the run's
         id once queued. (The disk is measured outside the lock: the active runs' cap bounds what
         a burst can add to it.) A run `counted` already among the owner's active ones (a paused
-        run queued again) is not counted twice."""
+        run queued again) is not counted twice.
+
+        An owner this server did not issue (a made-up cookie, or none) is one client with every
+        such owner from its address: their active runs count together, and their runs wait in
+        the address's turn, not each in a turn of its own."""
         used = DiskUse(self.db, self.settings.data_dir / "runs").of_owner(digest(owner))
         check_run_bytes(used, self.settings.max_run_bytes_per_owner)
         owners = OwnerStore(self.db)
+        address_runs = AddressRuns(self.db)
         with self.queueing:
             if not counted:
                 check_active_runs(owners, owner, self.settings.max_active_runs)
+                if not owner.issued:
+                    check_address_runs(address_runs, address, self.settings.max_active_runs)
             store = self.run_service.store
             check_queued_runs(store, self.settings.max_queued_runs)
             most = max(1, self.settings.max_queued_runs // 2)
             queued_from = QueuedFrom(self.db)
             check_queue_share(queued_from, address, most)
-            yield lambda run_id: queued_from.add(address, run_id)
+
+            def queued(run_id: str) -> None:
+                queued_from.add(address, run_id)
+                if not owner.issued:
+                    address_runs.add(address, run_id)
+                    self.executor.join_turns(digest(owner), address_turn(address))
+
+            yield queued
 
     def close(self) -> None:
         self.fanout.close()
         self.run_service.stop()
         self.db.close()
+
+
+def address_turn(address: str) -> str:
+    """The queue's turn of the runs of owners this server did not issue, from one address (the
+    turns of owners are their hashes: hex, without spaces)."""
+    return f"address {address}"
+
+
+def _join_address_turns(db: Database, executor: Executor) -> None:
+    """Runs queued again at a start (runs/restart.py) take their owners' turns: those that
+    owners this server had not issued queued take their address's again."""
+    owners = OwnerStore(db)
+    AddressRuns(db).forget_ended()
+    for run_id, address in AddressRuns(db).waiting():
+        executor.join_turns(owners.owner_hash(run_id), address_turn(address))
 
 
 def _executor(settings: ServerConfig) -> Executor:

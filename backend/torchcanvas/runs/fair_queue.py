@@ -7,7 +7,8 @@ with no run started yet counting from when its first waiting run was queued. So 
 queues behind twenty runs waits for at most one of them, and nobody waits for ever: a stream of
 new owners (an identity costs nothing: drop the cookie) cannot jump ahead of one who has waited
 longer, as "new owners first" would let them. Jobs carry their owner's hash as `turn` (empty:
-the runs of no owner, which share one turn). The executors hold the queue under their own lock.
+the runs of no owner, which share one turn); the runs of owners the server did not issue (a
+made-up cookie, or none) are joined into their address's turn once queued (api/services.py). The executors hold the queue under their own lock.
 """
 
 from collections import deque

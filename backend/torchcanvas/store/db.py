@@ -66,7 +66,20 @@ CREATE TABLE IF NOT EXISTS queued_from (
     run_id TEXT PRIMARY KEY,
     address TEXT NOT NULL
 );
+-- Runs queued, running or paused that a client queued with an owner cookie this server had not
+-- issued (a made-up one, or none), and its address: they count as the address's
+-- (store/address_runs.py).
+CREATE TABLE IF NOT EXISTS address_runs (
+    run_id TEXT PRIMARY KEY,
+    address TEXT NOT NULL
+);
+-- The key owner cookies are signed with (store/owners.py), made once.
+CREATE TABLE IF NOT EXISTS server_keys (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
+CREATE INDEX IF NOT EXISTS address_runs_by_address ON address_runs (address);
 CREATE INDEX IF NOT EXISTS queued_from_by_address ON queued_from (address);
 CREATE INDEX IF NOT EXISTS uploads_by_owner ON uploads (owner_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);

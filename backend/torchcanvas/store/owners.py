@@ -22,6 +22,18 @@ def is_owner_id(value: str | None) -> bool:
     return value is not None and _OWNER_ID.fullmatch(value) is not None
 
 
+def owner_key(db: Database) -> bytes:
+    """The key this server signs the owner cookies it issues with: made at its first start, and
+    kept in the database with the runs, so that a restart knows the cookies it gave."""
+    with db.transaction():
+        db.execute(
+            "INSERT OR IGNORE INTO server_keys (name, value) VALUES ('owner_cookies', ?)",
+            (secrets.token_hex(32),),
+        )
+        rows = db.execute("SELECT value FROM server_keys WHERE name = 'owner_cookies'")
+    return bytes.fromhex(rows[0]["value"])
+
+
 def digest(secret: str) -> str:
     """The sha256 of a secret, which is all that is stored of it."""
     return hashlib.sha256(secret.encode()).hexdigest()
