@@ -131,7 +131,7 @@ def state_changing_routes(client: TestClient) -> list[tuple[str, str]]:
     unnamed = {p for _, p in routes if "{" not in p}
     assert unnamed == MAKE_OR_CHECK, "a new route acts on nothing named: say who may call it"
     acting = [(m, p) for m, p in routes if "{" in p and not p.startswith(SHARED_PREFIX)]
-    for action in ("pause", "resume", "continue", "cancel"):
+    for action in ("pause", "resume", "step", "rate", "continue", "cancel"):
         assert ("post", "/api/runs/{run_id}/" + action) in acting
     assert ("delete", "/api/runs/{run_id}") in acting
     assert ("patch", "/api/runs/{run_id}") in acting

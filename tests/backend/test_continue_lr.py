@@ -73,7 +73,7 @@ def test_a_new_rate_trains_the_continued_epochs_with_adams_state_kept(
     assert [s["lr"] for s in started] == [None, 0.005]
     run = client.get(f"/api/runs/{run_id}").json()
     assert run["training"]["lr"] == 0.05  # the rate it started with stays its setting
-    assert run["lr_changes"] == [{"epoch": 3, "step": 2 * steps, "lr": 0.005}]
+    assert run["lr_changes"] == [{"epoch": 3, "step": 2 * steps, "lr": 0.005, "live": False}]
     # Adam's moments went on: its step count is every step's, not the continued part's alone.
     saved = load_checkpoint(Path(client.app.state.services.run_service.folder(run_id).path))  # type: ignore[attr-defined]
     assert {float(s["step"]) for s in saved.optimizer["state"].values()} == {4.0 * steps}
@@ -191,7 +191,7 @@ def test_a_new_rate_mid_epoch_is_set_at_that_step_in_the_script_too(
     assert {r for s, r in rates.items() if s <= at} == {0.05}
     assert {r for s, r in rates.items() if s > at} == {0.002} and at + 1 in rates
     change = client.get(f"/api/runs/{run_id}").json()["lr_changes"]
-    assert change == [{"epoch": stopped["epoch"] + 1, "step": at, "lr": 0.002}]
+    assert change == [{"epoch": stopped["epoch"] + 1, "step": at, "lr": 0.002, "live": False}]
     code = _assert_script_prints_the_runs_losses(client, run_id, events, tmp_path)
     assert f"LR_CHANGES = {{{at}: 0.002}}" in code
 

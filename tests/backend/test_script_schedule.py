@@ -43,7 +43,10 @@ def test_a_continued_runs_script_prints_its_losses(
     steps = epochs[0]["step"]  # per epoch
     code = client.get(f"/api/runs/{run_id}/code.py").text
     assert f"SCHEDULE_STARTS = {{0: 2, {2 * steps}: 4, {4 * steps}: 5}}" in code
-    assert "The run was trained for more epochs after it ended" in " ".join(code.split())
+    assert (
+        "The run's schedule started over (it trained more epochs, or was given a new rate)"
+        in " ".join(code.split())
+    )
     path = tmp_path / "continued.py"
     path.write_text(code)
     printed = [(int(e), float(t), float(v)) for e, t, v in _EPOCH.findall(run_script(path))]

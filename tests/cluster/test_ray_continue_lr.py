@@ -1,6 +1,7 @@
 """Continue with a new learning rate on Ray: the job takes the rate to the actor, which trains on
 with it as a local worker does, bit for bit."""
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,33 @@ def test_a_new_rate_on_ray_trains_as_on_the_local_pool(client: TestClient, tmp_p
     ray_weights = load(client.get(f"/api/runs/{run_id}/weights.safetensors").content)
     for name, tensor in load(local_weights).items():
         assert tensor.equal(ray_weights[name]), name
+
+
+def test_a_rate_set_while_paused_reaches_the_ray_actor(client: TestClient) -> None:
+    """The actor's run takes a new rate as a local worker's does: set at once while paused, and
+    the next Step trains with it."""
+    run_id = start_run(client, epochs=50, optimizer="SGD", optimizer_params={"momentum": 0.9})
+    assert wait_for(client, run_id, {"running"}, timeout=180)["status"] == "running"
+    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    assert wait_for(client, run_id, {"paused"}, timeout=60)["status"] == "paused"
+    reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001})
+    assert reply.status_code == 200, reply.text
+    deadline = time.monotonic() + 60
+    while not (changes := client.get(f"/api/runs/{run_id}").json()["lr_changes"]):
+        assert time.monotonic() < deadline, "the actor never set the rate"
+        time.sleep(0.05)
+    (change,) = changes
+    assert change["lr"] == 0.001 and change["live"]
+    assert client.post(f"/api/runs/{run_id}/step").status_code == 200
+    deadline = time.monotonic() + 60
+    while not (frames := _frames_after(client, run_id, change["step"])):
+        assert time.monotonic() < deadline, "the Step never trained"
+        time.sleep(0.05)
+    assert frames[0]["lr"] == 0.001
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    assert wait_for(client, run_id, ENDED, timeout=120)["status"] == "cancelled"
+
+
+def _frames_after(client: TestClient, run_id: str, step: int) -> list[dict[str, Any]]:
+    events = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+    return [e for e in events if e["type"] == "progress" and e["step"] > step]

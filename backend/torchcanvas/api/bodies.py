@@ -27,6 +27,7 @@ from torchcanvas.training.events import (
     LrRangeEvent,
     PausedEvent,
     ProgressEvent,
+    RateEvent,
     ResumedEvent,
     StartedEvent,
 )
@@ -34,7 +35,7 @@ from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
-from torchcanvas.training.lr_change import LR_CHANGE_RULE
+from torchcanvas.training.lr_change import LIVE_RATE_RULE, LR_CHANGE_RULE
 from torchcanvas.training.schedule_fit import ScheduleChoice, known
 from torchcanvas.training.settings import MAX_BATCH_SIZE, MAX_LR, TrainingSettings
 
@@ -197,6 +198,19 @@ class ContinueRequest(BaseModel):
     )
 
 
+class RateRequest(BaseModel):
+    """A new learning rate for a running or paused run."""
+
+    model_config = REQUEST
+
+    learning_rate: float = Field(
+        strict=True,
+        gt=0,
+        le=MAX_LR,
+        description=f"Train on with this learning rate. {LIVE_RATE_RULE}",
+    )
+
+
 class ErrorResponse(BaseModel):
     """A 4xx: what is wrong in one line, and each issue with its node and field."""
 
@@ -236,6 +250,10 @@ class ResumedMessage(ResumedEvent, _Seq):
     pass
 
 
+class RateMessage(RateEvent, _Seq):
+    pass
+
+
 class InsightMessage(InsightEvent, _Seq):
     pass
 
@@ -260,6 +278,7 @@ RunEventMessage = Annotated[
     | EndMessage
     | PausedMessage
     | ResumedMessage
+    | RateMessage
     | InsightMessage
     | WarningMessage
     | BoundaryMessage

@@ -47,7 +47,7 @@ def script_text(services: Services, run: Run, shown: str) -> str:
     match = services.run_service.with_init_match(run).init_match
     starts = services.run_service.events.started(run.id)
     training, stopped = _as_it_ended(services, run, starts)
-    went_on = continued(training, starts)
+    went_on = continued(training, starts, run.lr_changes)
     threads = starts[-1].threads if starts else None  # None: a run from before they were kept
     return training_script(
         run.design, training, info, shown, match, went_on, threads, stopped_at=stopped

@@ -85,7 +85,7 @@ def continued_training(
         )
     _check_work(run, info, target - done, limits, work_limits)
     if lr is not None:
-        _check_floor(run.training, lr)
+        check_floor(run.training, lr)
     changes = list(run.lr_changes)
     if lr is not None:
         # A change not yet trained with (Continue, then Stop before a step) gives way to this one.
@@ -94,7 +94,7 @@ def continued_training(
     return Continuation(run.training.model_copy(update={"epochs": target}), changes)
 
 
-def _check_floor(training: TrainingSettings, lr: float) -> None:
+def check_floor(training: TrainingSettings, lr: float) -> None:
     """RateBelowFloor when the schedule, started over from `lr`, would raise the rate to its floor
     (a ÷ 10 below CosineAnnealingLR's eta_min climbed back 10x)."""
     found = schedule_floor(training)

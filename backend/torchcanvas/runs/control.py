@@ -1,10 +1,14 @@
-"""Pause, Resume, Step and Cancel of a run: what each refuses and why, and who carries it out."""
+"""Pause, Resume, Step, a new learning rate and Cancel of a run: what each refuses and why, and
+who carries it out."""
 
+from torchcanvas.runs.continuation import check_floor
 from torchcanvas.runs.errors import RunConflict, RunEnded
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, ParkedRuns
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.runs import ENDED, Run
+
+MAX_RATE_CHANGES = 100  # a run's learning-rate changes that its record and script keep
 
 
 class RunControl:
@@ -68,6 +72,31 @@ class RunControl:
         with self.recorder.paused.resuming(run.id), self.recorder.steps.asking(run.id):
             if not self.executor.step(run.id):
                 raise not_paused
+
+    def set_rate(self, run: Run, lr: float) -> None:
+        """Trains a running or paused run with the rate `lr` from its next step (training/
+        rates.py); the run's record keeps the change once the worker has set it."""
+        not_a_range_test(run, "given a new rate")
+        if run.status in ENDED:
+            raise RunEnded(
+                f"Run {run.id} has already ended ({run.status}): continue it with a new "
+                "learning rate instead."
+            )
+        if run.id in self.parked:
+            raise RunConflict(
+                f"Run {run.id} is paused with no worker (the server stopped): press Resume, "
+                "then set its learning rate."
+            )
+        if len(run.lr_changes) >= MAX_RATE_CHANGES:
+            raise RunConflict(
+                f"Run {run.id} has had its learning rate changed {len(run.lr_changes)} times, "
+                "the most a run keeps: let it train at this one, or start a new run."
+            )
+        check_floor(run.training, lr)
+        if run.status == "queued" or not self.executor.set_rate(run.id, lr):
+            raise RunConflict(
+                f"Run {run.id} is still queued: set its learning rate once it is running."
+            )
 
 
 def not_a_range_test(run: Run, action: str) -> None:

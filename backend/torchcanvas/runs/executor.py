@@ -58,5 +58,9 @@ class Executor(Protocol):
         """Trains one batch of a paused job, which stays paused; False when no worker is
         training it."""
 
+    def set_rate(self, run_id: str, lr: float) -> bool:
+        """Trains a running or paused job with the learning rate `lr` from its next step; False
+        when no worker is training it."""
+
     def shutdown(self) -> None:
         """Stops every worker."""

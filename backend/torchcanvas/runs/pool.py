@@ -21,6 +21,7 @@ from torchcanvas.runs.protocol import (
     ResumeRun,
     RunDone,
     RunEvent,
+    SetRate,
     StartRun,
     StepRun,
     StopWorker,
@@ -150,6 +151,10 @@ class LocalPool:
     def step(self, run_id: str) -> bool:
         with self._lock:
             return self._tell(run_id, StepRun(run_id))
+
+    def set_rate(self, run_id: str, lr: float) -> bool:
+        with self._lock:
+            return self._tell(run_id, SetRate(run_id, lr))
 
     def ready(self) -> bool:
         with self._lock:

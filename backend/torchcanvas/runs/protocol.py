@@ -1,6 +1,6 @@
 """The run protocol: what the server tells a worker, and what a worker tells the server.
 
-Server -> worker: StartRun, PauseRun, ResumeRun, StepRun, CancelRun, StopWorker.
+Server -> worker: StartRun, PauseRun, ResumeRun, StepRun, SetRate, CancelRun, StopWorker.
 Worker -> server: WorkerReady, then for each run its RunEvents and, once the run is over, RunDone.
 Every executor speaks it: the local pool over a pipe, the Ray executor through actor calls.
 Events stay typed objects until the run service stores them; they become JSON once, there.
@@ -42,6 +42,14 @@ class StepRun:
 
 
 @dataclass(frozen=True)
+class SetRate:
+    """Train on with this learning rate from the next step (or from now, while paused)."""
+
+    run_id: str
+    lr: float
+
+
+@dataclass(frozen=True)
 class CancelRun:
     """Stop the run, with a checkpoint where it stands."""
 
@@ -53,7 +61,9 @@ class StopWorker:
     """The server is shutting down: leave after the current run's checkpoint."""
 
 
-Control = PauseRun | ResumeRun | StepRun | CancelRun  # what acts on the run a worker trains
+Control = (
+    PauseRun | ResumeRun | StepRun | SetRate | CancelRun
+)  # what acts on the run a worker trains
 ToWorker = StartRun | Control | StopWorker
 
 

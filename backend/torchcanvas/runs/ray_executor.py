@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.memory_guard import MemoryGuard
-from torchcanvas.runs.protocol import CancelRun, Control, PauseRun, ResumeRun, StepRun
+from torchcanvas.runs.protocol import CancelRun, Control, PauseRun, ResumeRun, SetRate, StepRun
 from torchcanvas.runs.ray_cluster import RayCluster, Share
 from torchcanvas.runs.ray_dispatch import RayDispatcher
 from torchcanvas.runs.ray_runs import ActorRuns, RunPacker
@@ -99,6 +99,9 @@ class RayExecutor:
 
     def step(self, run_id: str) -> bool:
         return self._tell(run_id, StepRun(run_id))
+
+    def set_rate(self, run_id: str, lr: float) -> bool:
+        return self._tell(run_id, SetRate(run_id, lr))
 
     def shutdown(self) -> None:
         """Stops the runs at a checkpoint, then lets Ray go; nothing connects again after."""

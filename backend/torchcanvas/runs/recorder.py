@@ -28,10 +28,12 @@ from torchcanvas.training.events import (
     EpochEvent,
     Metrics,
     PausedEvent,
+    RateEvent,
     ResumedEvent,
     StartedEvent,
     TrainingEvent,
 )
+from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.outcome import StoppedByUser
 from torchcanvas.training.run_folder import RunFolder
 
@@ -187,6 +189,11 @@ class RunRecorder:
             self.steps.trained(run_id)
             self.store.set_status(run_id, "paused")
             self.paused.paused(run_id, time.monotonic())
+        elif isinstance(event, RateEvent):
+            # Where its owner set a new rate: one set at the same step (while paused) gives way.
+            kept = [change for change in run.lr_changes if change.step < event.step]
+            change = LrChange(epoch=event.epoch, step=event.step, lr=event.lr, live=True)
+            self.store.set_lr_changes(run_id, [*kept, change])
         elif isinstance(event, EpochEvent):
             self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
         elif isinstance(event, EndEvent):

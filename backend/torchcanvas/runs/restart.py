@@ -63,7 +63,7 @@ def job_going_on(run: Run, folder: RunFolder, data_dir: Path, db: Database) -> T
         folder=folder.path,
         data_dir=data_dir,
         resume=resume,
-        lr_change=run.lr_changes[-1] if resume and run.lr_changes else None,
+        lr_changes=run.lr_changes if resume else [],
         init_weights=not resume and folder.init_weights.is_file(),
         turn=OwnerStore(db).owner_hash(run.id),
     )

@@ -208,6 +208,10 @@ class RunService:
         """Trains one batch of a paused run, which then pauses again (runs/steps.py)."""
         self.control.step(self.get(run_id))
 
+    def set_rate(self, run_id: str, lr: float) -> None:
+        """Trains a running or paused run with the learning rate `lr` from its next step."""
+        self.control.set_rate(self.get(run_id), lr)
+
     def continue_run(self, run_id: str, epochs: int | None, lr: float | None = None) -> Run:
         """Queues an ended run again, from its last checkpoint, on the same event log, with
         the settings of runs/continuation.py; with `lr`, a new learning rate from there on."""
@@ -240,7 +244,7 @@ class RunService:
                 folder=self.folder(run_id).path,
                 data_dir=self.data_dir,
                 resume=True,
-                lr_change=lr_changes[-1] if lr_changes else None,
+                lr_changes=lr_changes,
                 turn=OwnerStore(self.store.db).owner_hash(run_id),
             )
         )

@@ -23,6 +23,7 @@ from torchcanvas.runs.protocol import (
     PauseRun,
     RunDone,
     RunEvent,
+    SetRate,
     StartRun,
     StepRun,
     StopWorker,
@@ -65,14 +66,15 @@ def warm_up(threads: int, gpu: int) -> str:
 
 
 class RunControl:
-    """The stop and pause flags of the run a worker trains, and the steps asked of it while
-    paused; set from another thread."""
+    """The stop and pause flags of the run a worker trains, the steps asked of it while
+    paused, and a new learning rate asked of it; set from another thread."""
 
     def __init__(self) -> None:
         self.stop, self.pause = threading.Event(), threading.Event()
         self.run_id: str | None = None
         self._lock = threading.Lock()
         self._steps = 0  # Steps asked while paused, not yet taken by the loop
+        self._rate: float | None = None  # the latest rate asked, not yet taken by the loop
         self._wake = threading.Event()  # a paused loop's sleep ends at once on any control
 
     def begin(self, run_id: str) -> None:
@@ -81,6 +83,7 @@ class RunControl:
             self.stop.clear()
             self.pause.clear()
             self._steps = 0
+            self._rate = None
 
     def apply(self, message: Control) -> bool:
         """Acts on a message for the current run; False when it names another (ended) run."""
@@ -97,6 +100,8 @@ class RunControl:
                 if not self.pause.is_set():
                     return False
                 self._steps += 1
+            elif isinstance(message, SetRate):
+                self._rate = message.lr  # a later one before the loop takes it replaces it
             else:
                 self.pause.clear()
                 self._steps = 0  # steps asked before the Resume are part of its going on
@@ -116,13 +121,23 @@ class RunControl:
             self._steps -= 1
             return True
 
+    def take_rate(self) -> float | None:
+        """Takes the new learning rate asked of the run, if one waits; read at every step, so
+        the lock is taken only when one does."""
+        if self._rate is None:
+            return None
+        with self._lock:
+            rate, self._rate = self._rate, None
+            return rate
+
     def _sleep(self, seconds: float) -> None:
         self._wake.wait(seconds)
         self._wake.clear()  # before the gate looks at the flags again: a later wake is kept
 
     def gate(self) -> PauseGate:
-        # Paused, the loop sleeps until any control wakes it, so Stop and Step act at once.
-        return PauseGate(self.pause.is_set, self._sleep, self.take_step)
+        # Paused, the loop sleeps until any control wakes it, so Stop, Step and a new rate act
+        # at once.
+        return PauseGate(self.pause.is_set, self._sleep, self.take_step, self.take_rate)
 
 
 def run_job(

@@ -21,6 +21,7 @@ class PauseGate:
 
     `wait(seconds)` sleeps; the worker passes one that a Stop, a Resume or a Step wakes at once.
     `take_step()` takes one of the steps asked for while paused: True once for each.
+    `take_rate()` takes a new learning rate asked for, running or paused (training/rates.py).
     """
 
     def __init__(
@@ -28,10 +29,12 @@ class PauseGate:
         requested: Callable[[], bool],
         wait: Callable[[float], object] = time.sleep,
         take_step: Callable[[], bool] = lambda: False,
+        take_rate: Callable[[], float | None] = lambda: None,
     ) -> None:
         self.requested = requested
         self.wait = wait
         self.take_step = take_step
+        self.take_rate = take_rate
 
     def hold(
         self, should_stop: Callable[[], bool], idle: Callable[[], object] = lambda: None

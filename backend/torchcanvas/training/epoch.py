@@ -12,6 +12,7 @@ from torchcanvas.training.events import EpochEvent, Metrics, PausedEvent, Resume
 from torchcanvas.training.frames import finite, progress_frame
 from torchcanvas.training.freeze import train_mode
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
+from torchcanvas.training.rates import set_rate
 
 if TYPE_CHECKING:  # the session is handed in, and imports this module
     from torchcanvas.training.session import TrainingSession
@@ -21,7 +22,7 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
     """Trains one epoch's batches, sending a progress frame at most every FRAME_INTERVAL."""
     model, optimizer, loss_fn = session.model, session.optimizer, session.loss_fn
     data, speed, pause, clock = session.data, session.speed, session.pause, session.clock
-    should_stop, watch, schedule = session.should_stop, session.watch, session.schedule
+    should_stop, watch, rates = session.should_stop, session.watch, session.rates
     clip = session.settings.clip_grad_norm
     n, batch, steps_per_epoch = len(data.x), session.settings.batch_size, session.steps_per_epoch
     train_mode(model, session.settings.frozen)
@@ -63,6 +64,8 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         stepped = False  # a Step of a paused run: its frame is sent at once, not when due
         if pause is not None and pause.requested() and not should_stop() and not step_losses:
             stepped = _hold(session, epoch, b, epoch_loss)
+        if (rate := rates.take(session.step)) is not None:  # a new one, asked or due here
+            set_rate(session, epoch, *rate)
         if should_stop():
             if step_losses:  # the steps since the last frame are on the chart too
                 sums = epoch_loss - frame_start
@@ -88,7 +91,7 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         session.step, frame_samples = session.step + 1, frame_samples + samples
         epoch_loss.add_(step_loss, alpha=samples)
         step_losses.append(step_loss)
-        step_lrs.append(schedule.lr)  # the rate this step's update uses
+        step_lrs.append(session.schedule.lr)  # the rate this step's update uses
         if b == last or stepped or clock.due() or (pause is not None and pause.requested()):
             sums = epoch_loss - frame_start
             frame, frame_loss = _send_frame(
@@ -110,12 +113,12 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         if clip is not None:
             nn.utils.clip_grad_norm_(model.parameters(), clip)
         if b == last:  # the epoch's event shows the rate of its last step
-            session.step_lr = schedule.lr
+            session.step_lr = session.schedule.lr
         looking = watch.looking  # on most steps the watch has nothing to do
         if looking:
             watch.before_step(samples)
         speed.update(optimizer)
-        schedule.after_batch()
+        session.schedule.after_batch()
         if looking:
             for seen in watch.after_step(epoch, session.step, step_loss):
                 session.emit(seen)
@@ -132,14 +135,17 @@ def _hold(session: "TrainingSession", epoch: int, batch: int, epoch_loss: torch.
     session.emit(PausedEvent(epoch=epoch, step=session.step))
     paused_at = time.monotonic()  # its training time stops here
 
-    def save_when_due() -> None:
-        """While it holds, its steps (Steps included) are saved once a checkpoint is due (as
-        at epoch ends, at most 5 % of the time): a worker or server killed while it is paused
-        then loses none of them. Not at each Step: a big model's took 13 times the step."""
+    def between_looks() -> None:
+        """While it holds, a new rate asked is set at once (its page shows it), and its steps
+        (Steps included) are saved once a checkpoint is due (as at epoch ends, at most 5 % of
+        the time): a worker or server killed while it is paused then loses none of them. Not at
+        each Step: a big model's took 13 times the step."""
+        if (rate := session.rates.take(session.step)) is not None:
+            set_rate(session, epoch, *rate)
         if session.saved_step != session.step and session.checkpoints.due():
             session.checkpoint(epoch, batch, epoch_loss.item(), at=paused_at)
 
-    held = session.pause.hold(session.should_stop, save_when_due)
+    held = session.pause.hold(session.should_stop, between_looks)
     session.started += held.seconds
     session.clock.skip(held.seconds)
     if not held.step and not session.should_stop():

@@ -170,6 +170,16 @@ class ResumedEvent(BaseModel):
     step: int
 
 
+class RateEvent(BaseModel):
+    """Its owner set a new learning rate as it trained or paused: the steps after `step` train
+    with it (training/rates.py)."""
+
+    type: Literal["rate"] = "rate"
+    epoch: int
+    step: int
+    lr: float
+
+
 class LrRangeEvent(BaseModel):
     """A range test's curve (training/lr_range.py), sent once at its end, before `end`."""
 
@@ -197,6 +207,7 @@ TrainingEvent = (
     | EndEvent
     | PausedEvent
     | ResumedEvent
+    | RateEvent
     | InsightEvent
     | WarningEvent
     | BoundaryEvent

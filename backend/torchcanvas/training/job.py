@@ -21,11 +21,12 @@ class TrainingJob(BaseModel):
     init_weights: bool = Field(
         default=False, description="Start from the folder's init weights, not fresh ones."
     )
-    lr_change: LrChange | None = Field(
-        default=None,
-        description="The latest new learning rate a Continue gave the run: set from its step "
-        "unless the checkpoint it goes on from is past it (and holds it already); any later "
-        "schedule restart starts from it.",
+    lr_changes: list[LrChange] = Field(
+        default_factory=list,
+        description="The new learning rates the run was given (Continues, and its owner as it "
+        "trained), in order: the one at the step it goes on from is set there, those past it "
+        "are set again at their steps, those before it its checkpoint holds; any later "
+        "schedule restart starts from the latest.",
     )
     worker: str | None = Field(default=None, description="Which worker trains it, and where.")
     turn: str = Field(

@@ -77,13 +77,14 @@ def script_header(
     )
     if lr_changes:
         body += (
-            " The run went on with a new learning rate after it ended: the script sets it "
-            "where the run did (LR_CHANGES), keeping the optimizer's state."
+            " The run was given a new learning rate (by a Continue, or as it trained): the "
+            "script sets it where the run did (LR_CHANGES), keeping the optimizer's state."
         )
     if restarted:
         body += (
-            " The run was trained for more epochs after it ended: the script starts its "
-            "schedule over where the run did (SCHEDULE_STARTS), from the rate it then had."
+            " The run's schedule started over (it trained more epochs, or was given a new "
+            "rate): the script starts it over where the run did (SCHEDULE_STARTS), from the "
+            "rate it then had."
         )
     wrap = textwrap.TextWrapper(width=96, break_on_hyphens=False, break_long_words=False)
     return f'"""{wrap.fill(title)}\n\n{wrap.fill(body)}\n"""'

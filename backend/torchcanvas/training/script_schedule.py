@@ -1,5 +1,7 @@
-"""The run's learning-rate schedule in its script, started over where the run trained more epochs."""
+"""The run's learning-rate schedule in its script, started over where the run trained more epochs
+or was given a new rate, and the new rates set where the run set them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -9,6 +11,7 @@ from torchcanvas.design.codegen import Code, call, call_arguments
 from torchcanvas.design.params import resolve_params
 from torchcanvas.training.catalog import SCHEDULERS_BY_NAME
 from torchcanvas.training.events import StartedEvent
+from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.schedules import spans_run
 from torchcanvas.training.settings import TrainingSettings
 
@@ -22,21 +25,30 @@ class Continued:
     # Steps done where it went on (Continue, Train N more epochs), each time with early
     # stopping's full patience again.
     steps: tuple[int, ...]
-    # Steps done where a Continue set a new learning rate, and the rate.
+    # Steps done where a Continue, or its owner as it trained, set a new learning rate, and
+    # the rate.
     lr_changes: dict[int, float] = field(default_factory=dict)
 
 
-def continued(training: TrainingSettings, started: list[StartedEvent]) -> Continued:
-    """What the run's started events say about how it went on."""
-    changes = {s.first_step: s.lr for s in started[1:] if s.lr is not None}
+def continued(
+    training: TrainingSettings, started: list[StartedEvent], changes: Sequence[LrChange] = ()
+) -> Continued:
+    """What the run's started events, and the rates its owner set as it trained (the `live`
+    ones of `changes`, its record's), say about how it went on."""
+    live = [change for change in changes if change.live]
+    rates = {s.first_step: s.lr for s in started[1:] if s.lr is not None}
+    rates |= {change.step: change.lr for change in live}  # one set at a Continue's step wins
     steps = tuple(s.first_step for s in started[1:])
-    return Continued(schedule_starts(training, started), steps, changes)
+    return Continued(schedule_starts(training, started, live), steps, dict(sorted(rates.items())))
 
 
-def schedule_starts(training: TrainingSettings, started: list[StartedEvent]) -> dict[int, int]:
+def schedule_starts(
+    training: TrainingSettings, started: list[StartedEvent], live: Sequence[LrChange] = ()
+) -> dict[int, int]:
     """Where each of the run's schedules began (steps done) and the epochs it ran to, when a
-    Continue with a new learning rate, or a Train N more epochs of a run-spanning one, started
-    it over (as TrainingSession.restore does); empty when the run kept one schedule."""
+    new learning rate (a Continue's, or one set as it trained), or a Train N more epochs of a
+    run-spanning one, started it over (as TrainingSession.restore and training/rates.py do);
+    empty when the run kept one schedule."""
     if training.scheduler is None or not started:
         return {}
     spans = spans_run(training)
@@ -44,7 +56,11 @@ def schedule_starts(training: TrainingSettings, started: list[StartedEvent]) -> 
     for before, now in pairwise(started):
         if now.lr is not None or (spans and now.epochs != before.epochs):
             starts[now.first_step] = now.epochs
-    return starts if len(starts) > 1 else {}
+    for change in live:  # to the epochs planned when it was set
+        starts[change.step] = next(
+            s.epochs for s in reversed(started) if s.first_step <= change.step
+        )
+    return dict(sorted(starts.items())) if len(starts) > 1 or live else {}
 
 
 @dataclass(frozen=True)
@@ -63,8 +79,8 @@ def schedule_code(
     training: TrainingSettings, starts: dict[int, int], lr_changes: dict[int, float] | None = None
 ) -> ScheduleCode:
     """Making the schedule, and its step after each batch or each epoch; with `starts`, making
-    it again from the rate where the run started it over; with `lr_changes`, setting the rates
-    a Continue set where it did."""
+    it again from the rate where the run started it over; with `lr_changes`, setting the new
+    rates where the run did."""
     changes = lr_changes or {}
     if training.scheduler is None:
         return _changed_rates(changes) if changes else ScheduleCode()
@@ -90,20 +106,20 @@ def schedule_code(
 
 def _changes_constant(changes: dict[int, float]) -> str:
     return (
-        "# The run went on with a new learning rate (Continue) after these steps, the optimizer's\n"
-        "# state (momentum, Adam's moments) kept: {steps done: learning rate}.\n"
+        "# The run was given a new learning rate (a Continue, or as it trained) after these steps,\n"
+        "# the optimizer's state (momentum, Adam's moments) kept: {steps done: learning rate}.\n"
         f"LR_CHANGES = {changes!r}"
     )
 
 
 _TAKE_CHANGE = (
-    "            if step in LR_CHANGES:  # a Continue set a new learning rate here\n"
+    "            if step in LR_CHANGES:  # the run was given a new learning rate here\n"
     "                lr = LR_CHANGES[step]\n"
 )
 
 
 def _changed_rates(changes: dict[int, float]) -> ScheduleCode:
-    """A constant rate that Continues changed: each new one set on the optimizer at its step."""
+    """A constant rate that was changed: each new one set on the optimizer at its step."""
     batch_start = (
         _TAKE_CHANGE + "                for group in optimizer.param_groups:\n"
         '                    group["lr"] = lr'
@@ -116,7 +132,7 @@ def _restarted(
     name: str, args: list[str], starts: dict[int, int], changes: dict[int, float], epoch_step: str
 ) -> ScheduleCode:
     """A schedule that the run started over when it trained more epochs (one that spans the
-    run) or a Continue set a new learning rate (any), from the rate it then had."""
+    run) or was given a new learning rate (any), from the rate it then had."""
     constant = (
         "# The run went on after it ended, and each time its schedule started over from the\n"
         "# rate (LR, or the new one of LR_CHANGES), to the new last step:\n"

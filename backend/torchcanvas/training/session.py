@@ -38,6 +38,7 @@ from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
 from torchcanvas.training.outcome import StopReason
+from torchcanvas.training.rates import RateChanges
 from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
 from torchcanvas.training.schedules import Schedule, restart_rate, spans_run
@@ -151,20 +152,27 @@ class TrainingSession:
             else None
         )
         self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
-        at, optimizer, change = self.at, self.optimizer, self.job.lr_change
-        # A Continue's new learning rate, unless the checkpoint is past it (and holds it).
-        self.new_lr = change.lr if saved and change and at.step <= change.step else None
-        rate = change.lr if change else self.settings.lr  # the run's rate since its last change
+        at, optimizer, changes = self.at, self.optimizer, self.job.lr_changes
+        # A new learning rate set where it goes on from (a Continue's); those set past its
+        # checkpoint are set again at their steps (training/rates.py); those before, it holds.
+        here = [change.lr for change in changes if change.step == at.step]
+        self.new_lr = here[-1] if here else None
+        since = [change.lr for change in changes if change.step <= at.step]
+        rate = since[-1] if since else self.settings.lr  # the run's rate since its last change
+        asked = self.pause.take_rate if self.pause is not None else lambda: None
+        self.rates = RateChanges([c for c in changes if c.step > at.step], asked)
         # With a new rate, or trained past its plan with a schedule that spans the run, the
         # schedule starts over from the rate on the epochs left (a warm restart): the optimizer's
         # state goes in first, so the new schedule is made on it and only its rate changes.
         # Otherwise the saved schedule's own state goes on.
-        restart = saved is not None and (
-            self.new_lr is not None
-            or (at.planned_epochs != self.settings.epochs and spans_run(self.settings))
+        restart = self.new_lr is not None or (
+            saved is not None
+            and at.planned_epochs != self.settings.epochs
+            and spans_run(self.settings)
         )
         if saved and restart:
             optimizer.load_state_dict(saved.optimizer)
+        if restart:
             restart_rate(optimizer, rate)
         steps = self.total_steps - (at.step if restart else 0)
         self.schedule = Schedule(self.settings, optimizer, steps, rate)

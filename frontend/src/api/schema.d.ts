@@ -646,6 +646,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set Run Rate
+         * @description Trains a running or paused run with a new learning rate from its next step, as
+         *     TensorFlow Playground's rate can be changed as it trains. A `rate` event on the stream
+         *     says the step where it took over, and the run's `lr_changes` keep it (`live`); while
+         *     paused it is set at once, and the next Step trains with it. 409 unless the run is running
+         *     or paused (an ended one: Continue with a new rate); 422 for a rate at or below its
+         *     schedule's floor.
+         */
+        post: operations["set_run_rate_api_runs__run_id__rate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/results": {
         parameters: {
             query?: never;
@@ -2324,7 +2349,8 @@ export interface components {
         };
         /**
          * LrChange
-         * @description Where a Continue set a new learning rate: the run trains with it from this point on.
+         * @description Where a Continue, or its owner as it trained (`live`), set a new learning rate: the run
+         *     trains with it from this point on.
          */
         LrChange: {
             /**
@@ -2332,6 +2358,12 @@ export interface components {
              * @description The first epoch trained with the new rate.
              */
             epoch: number;
+            /**
+             * Live
+             * @description Set as it trained or paused (POST /rate), not by a Continue.
+             * @default false
+             */
+            live: boolean;
             /**
              * Lr
              * @description The new learning rate.
@@ -3150,6 +3182,36 @@ export interface components {
              * @default 100
              */
             steps: number;
+        };
+        /** RateMessage */
+        RateMessage: {
+            /** Epoch */
+            epoch: number;
+            /** Lr */
+            lr: number;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "rate";
+        };
+        /**
+         * RateRequest
+         * @description A new learning rate for a running or paused run.
+         */
+        RateRequest: {
+            /**
+             * Learning Rate
+             * @description Train on with this learning rate. The run trains with it from its next step on: the optimizer keeps its state (momentum, Adam's moments), and a learning-rate schedule starts over from it over the steps left, as after a Continue with a new rate. Its script sets it at the same step.
+             */
+            learning_rate: number;
         };
         /**
          * RegressionPoints
@@ -5988,7 +6050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -6750,6 +6812,104 @@ export interface operations {
             };
             /** @description The server's disk is full: it stores nothing new until space is freed. */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    set_run_rate_api_runs__run_id__rate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Run"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7882,7 +8042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -82,6 +82,7 @@ export type EpochEvent = EventOf<"epoch">;
 export type EndEvent = EventOf<"end">;
 export type PausedEvent = EventOf<"paused">;
 export type ResumedEvent = EventOf<"resumed">;
+export type RateEvent = EventOf<"rate">;
 export type InsightEvent = EventOf<"insight">;
 export type WarningEvent = EventOf<"warning">;
 export type BoundaryEvent = EventOf<"boundary">;

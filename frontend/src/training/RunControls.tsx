@@ -1,9 +1,10 @@
 // Pause, step and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
 // A run whose loss diverged would diverge again from its checkpoint: it is sent to the editor instead.
-// Either way of going on may set a new learning rate (ContinueRate).
+// Either way of going on may set a new learning rate (ContinueRate); a live run's changes as it
+// trains (LiveRate).
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
-import type { RunStatus } from "../api/types";
+import type { RateEvent, RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
 import { CodeText } from "../editor/CodeText";
 import { StepButton } from "./StepButton";
@@ -11,6 +12,7 @@ import { numberProblem } from "../editor/numberBounds";
 import { ContinueRate } from "./ContinueRate";
 import { newRate } from "./continueRate";
 import { useRateBounds } from "./useRateBounds";
+import { LiveRate } from "./LiveRate";
 
 const continueRun = (runId: string, epochs: number | null, learningRate: number | null) =>
   unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs, learning_rate: learningRate } }));
@@ -39,11 +41,15 @@ interface Props {
   schedule?: string | null;
   /** Paused when the server stopped: no worker holds it; Resume queues it to go on, and Step waits. */
   workerGone?: boolean;
+  /** The rate it trains with now, while it runs or pauses (liveRate.liveRate); null: not known yet. */
+  liveRate?: number | null;
+  /** The last new rate its owner set as it trained; null: none. */
+  lastRateSet?: RateEvent | null;
 }
 
 const WORKER_GONE = "Its worker stopped with the server: Resume goes on from where it paused, then Pause to step again";
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -106,6 +112,9 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
         </button>
       )}
       {status === "paused" && <StepButton runId={runId} step={step} offline={offline ?? (workerGone ? WORKER_GONE : null)} onError={setError} />}
+      {live && !workerGone && liveRate !== null && (
+        <LiveRate runId={runId} rate={liveRate} schedule={schedule} bounds={bounds} lastSet={lastRateSet} offline={offline} onError={setError} />
+      )}
       {status === "paused" && workerGone && (
         <p className="muted" data-testid="worker-gone">
           {WORKER_GONE}.

@@ -7,6 +7,7 @@ import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
 import { RunCharts } from "./RunCharts";
 import { RunControls } from "./RunControls";
+import { endedRate, liveRate } from "./liveRate";
 import { RunDownloads } from "./RunDownloads";
 import { RunOrigin } from "./InitFromNote";
 import { RunHead } from "./RunHead";
@@ -122,7 +123,9 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             lostAt={lostAt}
             onContinued={goesOn}
             onOpenInEditor={onOpenInEditor}
-            rate={rate}
+            rate={endedRate(tally, rate)}
+            liveRate={liveRate(tally, rate)}
+            lastRateSet={tally.rates.at(-1) ?? null}
             schedule={schedule}
             workerGone={workerGone}
           />

@@ -29,9 +29,11 @@ export function rateHint(schedule: string | null): string {
     : "Lower it 10× if the loss has flattened; the optimizer keeps its momentum.";
 }
 
-/** Each Continue that set a new rate, as the run's page says it. */
+/** Each new rate (a Continue's, or one set as it trained), as the run's page says it. */
 export function rateChanges(run: RunInfo): string[] {
-  return (run.lr_changes ?? []).map((c) => `Continued at epoch ${c.epoch} with learning rate ${c.lr}`);
+  return (run.lr_changes ?? []).map((c) =>
+    c.live ? `Learning rate set to ${c.lr} in epoch ${c.epoch}, after step ${c.step.toLocaleString("en")}` : `Continued at epoch ${c.epoch} with learning rate ${c.lr}`,
+  );
 }
 
 /** The learning rate of a run as its settings list it: "0.01, then 0.001 from epoch 12". */

@@ -1,6 +1,6 @@
 // The messages of a run's event stream, and the running tally the dashboard draws from.
 import type {
-  BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
+  BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RateEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
 import { addFrame, dropStepsAfter, emptyStepLosses, type StepLosses } from "./stepLosses";
 
@@ -40,6 +40,8 @@ export interface RunTally {
   lrs: (number | null)[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
+  /** Each new learning rate its owner set as it trained or paused, in order (liveRate.ts). */
+  rates: RateEvent[];
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
   insight: InsightEvent | null;
   ratioSteps: number[];
@@ -64,7 +66,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, partOpen: false, stepLosses: emptyStepLosses(), steps: [], losses: [],
-    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false,
+    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false, rates: [],
     insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
@@ -144,6 +146,9 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "paused":
     case "resumed":
       tally.paused = event.type === "paused";
+      break;
+    case "rate":
+      tally.rates.push(event);
       break;
     case "insight":
       tally.insight = event;

@@ -1,10 +1,11 @@
-"""Control of a run: pause, resume, step while paused, and continue from its last checkpoint."""
+"""Control of a run: pause, resume, step while paused, a new learning rate as it trains, and
+continue from its last checkpoint."""
 
 from typing import Annotated
 
 from fastapi import Body, Depends, Request
 
-from torchcanvas.api.bodies import ContinueRequest
+from torchcanvas.api.bodies import ContinueRequest, RateRequest
 from torchcanvas.api.deps import (
     STARTS_TRAINING,
     OwnerDep,
@@ -55,6 +56,23 @@ def step_run(run: Annotated[Run, Depends(owned_run("step"))], services: Services
     turn (at most 10). 409 unless the run is paused: pause it first.
     """
     services.run_service.step(run.id)
+    return services.run_service.get(run.id)
+
+
+@router.post("/{run_id}/rate", responses=ACTION)
+def set_run_rate(
+    run: Annotated[Run, Depends(owned_run("give a new learning rate to"))],
+    services: ServicesDep,
+    request: RateRequest,
+) -> Run:
+    """Trains a running or paused run with a new learning rate from its next step, as
+    TensorFlow Playground's rate can be changed as it trains. A `rate` event on the stream
+    says the step where it took over, and the run's `lr_changes` keep it (`live`); while
+    paused it is set at once, and the next Step trains with it. 409 unless the run is running
+    or paused (an ended one: Continue with a new rate); 422 for a rate at or below its
+    schedule's floor.
+    """
+    services.run_service.set_rate(run.id, request.learning_rate)
     return services.run_service.get(run.id)
 
 

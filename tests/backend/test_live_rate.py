@@ -1,0 +1,190 @@
+"""A new learning rate for a running or paused run (POST /rate): it takes over at the next step,
+its `rate` event and the run's `lr_changes` say where, and its script sets it at the same step;
+what the route refuses, and why."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import wait_for
+from tests.backend.test_codegen import SINE_MLP
+from tests.backend.test_continue_lr import _assert_script_prints_the_runs_losses, _step_lrs
+from torchcanvas.runs import control
+
+SINE = {"dataset": "sine", "loss": "MSELoss", "lr": 0.05, "batch_size": 8, "seed": 3}
+SGD = {"optimizer": "SGD", "optimizer_params": {"momentum": 0.9}}
+
+
+def _start(client: TestClient, training: dict[str, Any]) -> str:
+    reply = client.post("/api/runs", json={"design": SINE_MLP, "training": SINE | training})
+    assert reply.status_code == 201, reply.text
+    return str(reply.json()["id"])
+
+
+def _events(client: TestClient, run_id: str) -> list[dict[str, Any]]:
+    return list(client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json())
+
+
+def _wait(client: TestClient, run_id: str, done: Any, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not done(client.get(f"/api/runs/{run_id}").json()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)
+
+
+def _said(client: TestClient, run_id: str, count: int = 1) -> list[dict[str, Any]]:
+    """The run's rate events, once there are `count` of them."""
+    deadline = time.monotonic() + 30
+    while len(said := [e for e in _events(client, run_id) if e["type"] == "rate"]) < count:
+        assert time.monotonic() < deadline, "the worker never set the rate"
+        time.sleep(0.02)
+    return said
+
+
+def _stop_after(client: TestClient, run_id: str, epochs: int) -> dict[str, Any]:
+    """Lets the run train `epochs` more epochs, then stops it; its last numbers."""
+    at = client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"]
+    _wait(client, run_id, lambda run: run["metrics"]["epoch"] >= at + epochs, "it never trained on")
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    return dict(wait_for(client, run_id, {"cancelled"})["metrics"])
+
+
+def test_a_rate_set_while_paused_trains_the_next_step_and_the_script_repeats_it(
+    client: TestClient, tmp_path: Path
+) -> None:
+    run_id = _start(client, SGD | {"epochs": 500})
+    _wait(client, run_id, lambda run: run["metrics"]["step"] >= 30, "it never reached step 30")
+    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(client, run_id, {"paused"})
+    reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002})
+    assert reply.status_code == 200, reply.text
+    (said,) = _said(client, run_id)
+    held = [e for e in _events(client, run_id) if e["type"] == "paused"][-1]
+    assert (said["step"], said["epoch"], said["lr"]) == (held["step"], held["epoch"], 0.002)
+    change = {"epoch": held["epoch"], "step": held["step"], "lr": 0.002, "live": True}
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"] == [change]
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "paused"  # it still holds
+    # A second rate before the next step takes the first's place, at the same step.
+    assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001}).status_code == 200
+    _said(client, run_id, 2)
+    change["lr"] = 0.001
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"] == [change]
+    assert client.post(f"/api/runs/{run_id}/step").status_code == 200
+    _wait(client, run_id, lambda run: run["status"] == "paused" and _step_lrs(
+        _events(client, run_id)).get(held["step"] + 1) is not None, "the Step never trained")  # fmt: skip
+    assert _step_lrs(_events(client, run_id))[held["step"] + 1] == 0.001
+    assert client.post(f"/api/runs/{run_id}/resume").status_code == 200
+    _stop_after(client, run_id, 2)
+    events = _events(client, run_id)
+    rates = _step_lrs(events)
+    assert {r for s, r in rates.items() if s <= held["step"]} == {0.05}
+    assert {r for s, r in rates.items() if s > held["step"]} == {0.001}
+    code = _assert_script_prints_the_runs_losses(client, run_id, events, tmp_path)
+    assert f"LR_CHANGES = {{{held['step']}: 0.001}}" in code
+
+
+def test_a_rate_set_as_it_runs_starts_the_schedule_over_from_it_in_the_script_too(
+    client: TestClient, tmp_path: Path
+) -> None:
+    run_id = _start(client, {"optimizer": "Adam", "scheduler": "CosineAnnealingLR", "epochs": 300})
+    _wait(client, run_id, lambda run: run["metrics"]["epoch"] >= 1, "it never ended an epoch")
+    assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.01}).status_code == 200
+    (said,) = _said(client, run_id)
+    assert client.get(f"/api/runs/{run_id}").json()["status"] == "running"
+    _stop_after(client, run_id, 1)
+    events = _events(client, run_id)
+    rates = _step_lrs(events)
+    at = said["step"]
+    assert rates[at] < 0.05 and rates[at + 1] == pytest.approx(0.01)  # a warm restart from it
+    assert rates[max(rates)] < 0.01  # and the new cosine falls from there
+    code = _assert_script_prints_the_runs_losses(client, run_id, events, tmp_path)
+    assert f"LR_CHANGES = {{{at}: 0.01}}" in code
+    assert f"SCHEDULE_STARTS = {{0: 300, {at}: 300}}" in code
+
+
+@pytest.fixture(scope="module")
+def ended(client: TestClient) -> str:
+    run_id = _start(client, SGD | {"epochs": 1, "batch_size": 100})
+    wait_for(client, run_id, {"succeeded"})
+    return run_id
+
+
+@pytest.mark.parametrize("bad", [0, -0.1, "0.1", 11, True, None, [0.1]])
+def test_a_bad_rate_is_refused_naming_the_field(client: TestClient, ended: str, bad: Any) -> None:
+    reply = client.post(f"/api/runs/{ended}/rate", json={"learning_rate": bad})
+    assert reply.status_code == 422, reply.text
+    assert "learning_rate" in reply.json()["detail"], reply.text
+
+
+def test_a_rate_the_schedule_would_climb_from_is_refused(client: TestClient) -> None:
+    cosine = {"scheduler": "CosineAnnealingLR", "scheduler_params": {"eta_min": 0.001}}
+    run_id = _start(client, SGD | cosine | {"epochs": 1000})
+    reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.0005})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"].startswith("learning_rate: 0.0005 is not above the schedule's")
+    client.post(f"/api/runs/{run_id}/cancel")
+    wait_for(client, run_id, {"cancelled"})
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"] == []
+
+
+def test_an_ended_run_is_told_to_continue_instead(client: TestClient, ended: str) -> None:
+    reply = client.post(f"/api/runs/{ended}/rate", json={"learning_rate": 0.01})
+    assert reply.status_code == 409, reply.text
+    assert reply.json()["detail"] == (
+        f"Run {ended} has already ended (succeeded): continue it with a new learning rate instead."
+    )
+
+
+def test_a_range_test_has_no_rate_to_change(client: TestClient) -> None:
+    reply = client.post(
+        "/api/runs",
+        json={"design": SINE_MLP, "training": SINE | SGD | {"range_test": {}, "epochs": 1}},
+    )
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    refused = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.01})
+    assert refused.status_code == 409, refused.text
+    assert "learning-rate range test: it cannot be given a new rate" in refused.json()["detail"]
+    wait_for(client, run_id, {"succeeded", "failed", "cancelled"})
+
+
+def test_a_run_keeps_a_bounded_number_of_changes(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(control, "MAX_RATE_CHANGES", 2)
+    running = _start(client, SGD | {"epochs": 1000})
+    _wait(client, running, lambda run: run["status"] == "running", "it never started")
+    for lr in (0.01, 0.02):
+        before = client.get(f"/api/runs/{running}").json()["metrics"]["step"]
+        assert (
+            client.post(f"/api/runs/{running}/rate", json={"learning_rate": lr}).status_code == 200
+        )
+        _said(client, running, 1 if lr == 0.01 else 2)
+        _wait(client, running, lambda run, b=before: run["metrics"]["step"] > b, "no step")  # type: ignore[misc]
+    reply = client.post(f"/api/runs/{running}/rate", json={"learning_rate": 0.03})
+    assert reply.status_code == 409, reply.text
+    assert "changed 2 times, the most a run keeps" in reply.json()["detail"]
+    assert [c["lr"] for c in client.get(f"/api/runs/{running}").json()["lr_changes"]] == [
+        0.01,
+        0.02,
+    ]
+    client.post(f"/api/runs/{running}/cancel")
+    wait_for(client, running, {"cancelled"})
+
+
+def test_a_queued_run_is_told_to_wait_for_its_start(client: TestClient) -> None:
+    first = _start(client, SGD | {"epochs": 1000})  # the one worker trains it
+    _wait(client, first, lambda run: run["status"] == "running", "it never started")
+    queued = _start(client, SGD | {"epochs": 1000})
+    reply = client.post(f"/api/runs/{queued}/rate", json={"learning_rate": 0.01})
+    assert reply.status_code == 409, reply.text
+    assert reply.json()["detail"] == (
+        f"Run {queued} is still queued: set its learning rate once it is running."
+    )
+    for run_id in (queued, first):
+        client.post(f"/api/runs/{run_id}/cancel")
+        wait_for(client, run_id, {"cancelled"})
+    assert client.get(f"/api/runs/{queued}").json()["lr_changes"] == []
