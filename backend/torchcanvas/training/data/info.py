@@ -161,6 +161,9 @@ class Split:
     y_val: torch.Tensor
     # A 2-D set's validation points (N, 2) before its features, for decision-boundary maps.
     points_val: torch.Tensor | None = None
+    # x_train is this split's own memory (made by a conversion, as images' bytes to float32),
+    # not a view of a cached stored array: its rows may be reordered in place (held_out.py).
+    own_x_train: bool = False
 
 
 @dataclass
@@ -179,6 +182,8 @@ class ArraySplit:
             torch.as_tensor(self.y_train, dtype=y_type),
             pixels_or_values(self.x_val),
             torch.as_tensor(self.y_val, dtype=y_type),
+            own_x_train=self.x_train.dtype
+            != np.float32,  # converted: a copy (as_tensor shares float32)
         )
 
 

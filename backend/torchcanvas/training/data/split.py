@@ -79,10 +79,16 @@ def split_in_place(
     train, val = split_indices(y, task, val_fraction)
     order, n_train = np.concatenate([train, val]), len(train)
     del train, val
+    reorder_in_place(x, order)
+    y = y[order]
+    return ArraySplit(x[:n_train], y[:n_train], x[n_train:], y[n_train:])
+
+
+def reorder_in_place(x: np.ndarray, order: np.ndarray) -> None:
+    """x[:] = x[order] for a C-contiguous x, a few columns at a time: a (N, columns) temporary
+    of about 8 MB of float32, never a second copy of x."""
     flat = x.reshape(len(x), -1)  # (N, *sample) -> (N, values), a view
     step = max(1, _VALUES_AT_A_TIME // max(len(x), 1))
     for start in range(0, flat.shape[1], step):
         columns = slice(start, start + step)
         flat[:, columns] = flat[order, columns]  # a (N, step) temporary, then back in place
-    y = y[order]
-    return ArraySplit(x[:n_train], y[:n_train], x[n_train:], y[n_train:])
