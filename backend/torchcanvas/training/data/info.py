@@ -177,13 +177,13 @@ class ArraySplit:
 
     def tensors(self, task: Task) -> Split:
         y_type = torch.long if task == "classification" else torch.float32
+        converted = self.x_train.dtype != np.float32  # a copy; float32 is shared by as_tensor
         return Split(
             pixels_or_values(self.x_train),
             torch.as_tensor(self.y_train, dtype=y_type),
             pixels_or_values(self.x_val),
             torch.as_tensor(self.y_val, dtype=y_type),
-            own_x_train=self.x_train.dtype
-            != np.float32,  # converted: a copy (as_tensor shares float32)
+            own_x_train=converted,
         )
 
 
