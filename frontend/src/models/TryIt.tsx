@@ -1,24 +1,20 @@
 // Try the model: draw an image, choose a picture, hold one up to the webcam or type feature values,
-// and see what it predicts; typed values are answered as they are typed (useTypedAnswers).
+// and see what it predicts; typed values are answered as they are typed (useTypedAnswers). What it
+// is given is TryItInput's, its answer TryItAnswer's; this holds what both share.
 import { useEffect, useRef, useState } from "react";
-import type { ModelView, PicturePrediction, Prediction } from "../api/types";
-import { DrawGrid } from "./DrawGrid";
-import { FeatureInputs, featureNames, typicalValues } from "./FeatureInputs";
-import { PlaneFeaturesNote } from "./PlaneFeaturesNote";
+import type { ModelView, PicturePrediction } from "../api/types";
+import { typicalValues } from "./FeatureInputs";
 import { InsideModel } from "./InsideModel";
-import { PredictionView } from "./PredictionView";
-import { predict, predictPicture, type ModelSource, type Question } from "./modelSource";
+import { predictPicture, type ModelSource } from "./modelSource";
 import { PicturePicker, pictureDrop } from "./PicturePicker";
-import { SeenPicture } from "./SeenPicture";
-import { WebcamTry } from "./WebcamTry";
-import { WhereLooked } from "./WhereLooked";
-import { camLayers, SERVER_LAYER } from "./camLayers";
-import { busyNote, useTypedAnswers } from "./useTypedAnswers";
-import { CodeText } from "../editor/CodeText";
+import { SERVER_LAYER } from "./camLayers";
+import { useTypedAnswers } from "./useTypedAnswers";
 import { OpenedSampleLine } from "./OpenedSampleLine";
-import { SampleImage } from "../training/results/SampleImage";
 import type { OpenedSample } from "../training/results/mistakeSample";
-import { hint, imageSize, refusal, spokenPrediction } from "./tryItWords";
+import { imageSize, refusal } from "./tryItWords";
+import { useAnswer } from "./useAnswer";
+import { TryItInput } from "./TryItInput";
+import { TryItAnswer } from "./TryItAnswer";
 
 /** `opened`: a validation sample to start from, answered at once (a run's mistake, opened from its results). */
 export function TryIt({ view, source, opened = null }: { view: ModelView; source: ModelSource; opened?: OpenedSample | null }) {
@@ -33,9 +29,8 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
   // Grad-CAM maps a class onto a picture through a convolution's output
   const explains = Boolean(size || pictures) && view.design.layers.some((layer) => layer.type === "Conv2d");
-  const [prediction, setPrediction] = useState<Prediction | PicturePrediction | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [question, setQuestion] = useState<Question | null>(null); // what the answer is for
+  const answer = useAnswer(source);
+  const { setPrediction, setError, setQuestion } = answer;
   const [inside, setInside] = useState(false); // "Inside the model" open
   const [looking, setLooking] = useState(false); // "Show where it looked" on
   const [camLayer, setCamLayer] = useState(SERVER_LAYER); // the layer its map is made at
@@ -50,20 +45,6 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   });
   const edited = (input: number[] | null) => (setError(null), setSample(null), typed.typed(input)); // an error for values since changed is gone too
 
-  const asked = useRef(0); // the latest question: a slower answer to an earlier one is dropped
-  const show = (answer: Promise<Prediction>) => {
-    const question = ++asked.current;
-    setError(null);
-    answer.then(
-      (p) => question === asked.current && setPrediction(p),
-      (e: unknown) => {
-        if (question !== asked.current) return;
-        setPrediction(null); // an earlier answer beside this error would read as these values'
-        setError(refusal(e));
-      },
-    );
-  };
-  const run = (input: number[]) => (setQuestion({ input }), show(predict(source, input)));
   const tryPicture = (file: File) => {
     setSample(null);
     setWebcam(false); // a picture dropped while the webcam is live: the answer is the picture's
@@ -72,11 +53,11 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
     setQuestion({ picture: file });
     // The server never sees the file's name: the message says which file it refused.
     const named = (e: unknown) => Promise.reject(new Error(`${file.name}: ${refusal(e)}`));
-    show(predictPicture(source, file).catch(named));
+    answer.show(predictPicture(source, file).catch(named));
   };
   const startWebcam = () => {
     setSample(null);
-    ++asked.current; // an answer still coming for a picture is not shown over the webcam's
+    answer.drop(); // an answer still coming for a picture is not shown over the webcam's
     lastFrame.current = null;
     setValues(new Array<number>(count).fill(0)); // the answers are the webcam's, not a drawing's
     setWebcamNote(null);
@@ -90,25 +71,34 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
     setWebcamNote(note);
     if (lastFrame.current) setQuestion({ picture: lastFrame.current });
   };
-  const webcamAnswer = (answer: PicturePrediction, frame: Blob) => {
-    lastFrame.current = frame;
-    setError(null);
-    setPrediction(answer);
-  };
-  const webcamRefused = (message: string) => {
-    lastFrame.current = null; // Inside the model is not shown for a frame before the refused one
-    stopWebcam(null);
-    setPrediction(null);
-    setError(message);
+  const webcamEvents = {
+    onAnswer: (frame: PicturePrediction, picture: Blob) => {
+      lastFrame.current = picture;
+      setError(null);
+      setPrediction(frame);
+    },
+    onRefused: (message: string) => {
+      lastFrame.current = null; // Inside the model is not shown for a frame before the refused one
+      stopWebcam(null);
+      setPrediction(null);
+      setError(message);
+    },
+    onStop: stopWebcam,
   };
   // The opened sample is answered once, as a drawing at the end of its stroke or typed values are.
   const answeredOpened = useRef(false);
   useEffect(() => {
     if (!opened || answeredOpened.current) return;
     answeredOpened.current = true;
-    if (size || shape.length === 3) run(opened.input);
+    if (size || shape.length === 3) answer.run(opened.input);
     else typed.askNow(opened.input);
   });
+  const clear = () => {
+    setSample(null);
+    setValues(new Array<number>(count).fill(0));
+    setPrediction(null);
+    setQuestion(null);
+  };
   const picker = pictures && (
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );
@@ -122,63 +112,16 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
   return (
     <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
       {sample && <OpenedSampleLine sample={sample} />}
-      {webcam ? (
-        <div className="try-input">
-          <WebcamTry source={source} side={Math.max(...shape.slice(-2))} onAnswer={webcamAnswer} onRefused={webcamRefused} onStop={stopWebcam} />
-        </div>
-      ) : size ? (
-        <div className="try-input">
-          <DrawGrid height={size[0]} width={size[1]} values={values} onChange={(drawn) => (setSample(null), setValues(drawn))} onStrokeEnd={run} />
-          <button
-            onClick={() => {
-              setSample(null);
-              setValues(new Array<number>(count).fill(0));
-              setPrediction(null);
-              setQuestion(null);
-            }}
-          >
-            Clear
-          </button>
-          {picker}
-        </div>
-      ) : pictures || samplePicture ? (
-        <div className="try-input">
-          {samplePicture && <SampleImage values={samplePicture.input} shape={shape} size={112} />}
-          {picker}
-        </div>
-      ) : plane ? (
-        <div className="try-input">
-          <FeatureInputs names={["x₁", "x₂"]} start={start} onSubmit={typed.askNow} onEdit={edited} />
-          <PlaneFeaturesNote features={plane.features} />
-        </div>
-      ) : (
-        <FeatureInputs names={featureNames(view.dataset, count)} start={start} onSubmit={typed.askNow} onEdit={edited} />
-      )}
-      <div className="try-output">
-        {/* Said each time the answer changes: it appeared with nothing said. */}
-        <p className="visually-hidden" role="status" data-testid="prediction-said">
-          {prediction ? spokenPrediction(prediction) : ""}
-        </p>
-        {error && (
-          <p className="design-error" role="alert" data-testid="try-error">
-            <CodeText text={error} />
-          </p>
-        )}
-        {prediction && "seen" in prediction && <SeenPicture seen={prediction.seen} note={prediction.note} />}
-        {prediction ? (
-          <>
-            <PredictionView prediction={prediction} staleNote={size || pictures ? null : typed.staleNote} />
-            {explains && question && prediction.classes && (
-              <WhereLooked source={source} question={question} prediction={prediction} shape={shape} layers={camLayers(view)} open={looking} onOpen={setLooking} layerChoice={camLayer} onLayerChoice={setCamLayer} />
-            )}
-          </>
-        ) : typed.busyMs !== null ? (
-          <p className="muted" data-testid="try-busy">{busyNote(typed.busyMs)}</p>
-        ) : (
-          !error && <p className="muted">{webcam ? "Hold something up to the camera." : hint(Boolean(size), Boolean(pictures))}</p>
-        )}
-      </div>
-      {question && <InsideModel source={source} question={question} open={inside} onOpen={setInside} />}
+      <TryItInput
+        view={view} source={source} size={size} count={count} values={values} start={start} samplePicture={samplePicture} picker={picker} webcam={webcam} typed={typed}
+        onDrawn={(drawn) => (setSample(null), setValues(drawn))} onStrokeEnd={answer.run} onClear={clear} onEdit={edited} webcamEvents={webcamEvents}
+      />
+      <TryItAnswer
+        view={view} source={source} prediction={answer.prediction} error={answer.error} question={answer.question}
+        staleNote={size || pictures ? null : typed.staleNote} busyMs={typed.busyMs} drawn={Boolean(size)} pictures={Boolean(pictures)} webcam={webcam} explains={explains}
+        looking={{ open: looking, onOpen: setLooking, layer: camLayer, onLayer: setCamLayer }}
+      />
+      {answer.question && <InsideModel source={source} question={answer.question} open={inside} onOpen={setInside} />}
     </div>
   );
 }
