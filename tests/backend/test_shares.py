@@ -142,6 +142,28 @@ def test_a_link_opens_the_page_and_downloads_until_it_is_revoked(
     assert revoked["revoked_at"] is not None
 
 
+def test_a_link_serves_the_mistakes_its_page_lists_until_it_is_revoked(
+    client: TestClient, stranger: TestClient, trained: str
+) -> None:
+    """The shared page's Mistakes read the link's own results: the misclassified samples the
+    owner's results keep, each answered through the link as the run answered it; none once revoked."""
+    created = share(client, trained)
+    token = token_of(created)
+    owners = client.get(f"/api/runs/{trained}/results").json()
+    shared = stranger.get(f"/api/shared/{token}/results")
+    assert shared.status_code == 200
+    assert shared.json()["misclassified"] == owners["misclassified"]
+    assert trained not in shared.text  # the link never reveals the run id
+    for mistake in owners["misclassified"][:3]:
+        said = stranger.post(f"/api/shared/{token}/predict", json={"input": mistake["sample"]})
+        assert said.status_code == 200 and said.json()["predicted"] == mistake["predicted"]
+
+    assert client.delete(f"/api/runs/{trained}/shares/{created['id']}").status_code == 204
+    gone = stranger.get(f"/api/shared/{token}/results")
+    assert gone.status_code == 410
+    assert gone.json()["detail"] == "This share link was revoked by the model's owner."
+
+
 def test_its_owner_opening_a_link_sees_what_others_see_and_the_way_back(
     client: TestClient, stranger: TestClient, trained: str
 ) -> None:

@@ -98,7 +98,7 @@ def test_a_mistake_opens_in_try_it(
     # A sample the run did not keep among its mistakes says so, and Try it is there as ever.
     page.goto(f"{server_url}/models/{run_id}#sample=999999")
     expect(page.get_by_test_id("try-sample-problem")).to_contain_text(
-        "Validation sample #999999 is not among the"
+        "Validation sample #999999 cannot be opened: it is not among the"
     )
     expect(page.get_by_test_id("try-it")).to_be_visible()
     # The tiles on a phone: links all the same, inside the page's width.

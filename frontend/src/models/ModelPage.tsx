@@ -1,6 +1,6 @@
 // A trained model's page, for its owner (/models/<id>) or through a share link (/s/<token>).
 import { useEffect, useRef, useState } from "react";
-import type { ModelView, RunResults } from "../api/types";
+import type { ModelView } from "../api/types";
 import { runPagePath } from "../api/pages";
 import { runEventsUrl, sharedEventsUrl } from "../api/client";
 import { epochUnderWay, statusWhileReplaying } from "../training/events";
@@ -21,6 +21,8 @@ import { SharedBanner } from "./SharedBanner";
 import { SharePanel } from "./SharePanel";
 import { useShareList } from "./useShareList";
 import { TryItPanel } from "./TryItPanel";
+import { MistakesPanel } from "./MistakesPanel";
+import { RESULTS_AT_THE_END, resultsFailed, type ResultsLoad } from "./askedSample";
 import { useGoesOn } from "../training/useGoesOn";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import "./models.css";
@@ -32,7 +34,7 @@ const QUEUE_ASK_MS = 2000;
 
 export function ModelPage({ source }: { source: ModelSource }) {
   const [view, setView] = useState<ModelView | null>(null);
-  const [results, setResults] = useState<RunResults | null>(null);
+  const [resultsLoad, setResultsLoad] = useState<ResultsLoad>({ state: "loading" });
   const [error, setError] = useState<string | null>(null);
   // The page follows the run's websocket, its owner's or a share link's: its whole history, then
   // live while it trains, so a class watching a shared run sees it pause, go on and stop.
@@ -52,8 +54,11 @@ export function ModelPage({ source }: { source: ModelSource }) {
       endedViewOf.current = LIVE.includes(loaded.status) ? null : generation;
       setView(loaded);
       // A run without weights (failed, or stopped before its first step) has no results: asking
-      // answered 404, an error in the console of every such page.
-      if (!LIVE.includes(loaded.status) && loaded.has_weights) loadResults(source).then(setResults, () => setResults(null));
+      // answered 404, an error in the console of every such page. One that failed to load says
+      // why (a sample its address asks for waited on them for ever); a run that goes on keeps its last.
+      if (LIVE.includes(loaded.status)) setResultsLoad((old) => (old.state === "loaded" ? old : { state: "none", why: RESULTS_AT_THE_END }));
+      else if (!loaded.has_weights) setResultsLoad({ state: "none", why: "this run saved no weights, so it has no results." });
+      else loadResults(source).then((results) => setResultsLoad({ state: "loaded", results }), (e: unknown) => setResultsLoad({ state: "none", why: resultsFailed(e) }));
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [source, endSeq, generation]); // a run that ends while open: its weights, files and results now exist
   usePageTitle(pageTitle(view?.name, ownedId === null ? "Shared model" : "Model"));
@@ -82,6 +87,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
   // An ended run's own status until its replayed history reaches the end (statusWhileReplaying).
   const endedAs = generation === 0 && !LIVE.includes(view.status) ? view.status : null;
   const status = live.tally.lastSeq > 0 ? statusWhileReplaying(live.tally, endedAs) : view.status;
+  const results = resultsLoad.state === "loaded" ? resultsLoad.results : null;
   const steps = Math.max(view.metrics.step, live.tally.end?.metrics.step ?? 0);
 
   return (
@@ -118,7 +124,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           <ModelFacts view={view} />
         </section>
         <div className="model-side">
-          <TryItPanel view={view} source={source} live={LIVE.includes(status)} results={results} />
+          <TryItPanel view={view} source={source} live={LIVE.includes(status)} results={resultsLoad} />
           <ModelDownloads view={view} owned={ownedId !== null} live={LIVE.includes(status)} />
           {ownedId !== null && view.owned && view.run_id && <SharePanel runId={view.run_id} hasWeights={view.has_weights} live={LIVE.includes(status)} list={shareList} />}
         </div>
@@ -140,6 +146,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
           </figure>
         ) : null}
       </section>
+      {results && <MistakesPanel results={results} featureNames={view.dataset?.standardisation?.features ?? null} canTry={view.has_weights && !view.over_limits} />}
       {/* Last: it comes after the results, then its maps after that, and grows as they do; above the
           training panel it pushed the charts a reader had begun on down by its whole height. */}
       {results?.boundary && view.has_weights && !view.over_limits && <NeuronsPanel source={source} boundary={results.boundary} />}

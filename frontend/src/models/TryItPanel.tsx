@@ -1,13 +1,15 @@
 // The model page's Try it panel: the model tried on a sample, or why it cannot be yet.
-import type { ModelView, RunResults } from "../api/types";
+import type { ModelView } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import type { ModelSource } from "./modelSource";
 import { TryIt } from "./TryIt";
 import { useAskedSample } from "./useAskedSample";
+import type { ResultsLoad } from "./askedSample";
+import { MISTAKES_ID } from "./MistakesPanel";
 
 /** `live`: the run still trains, so its weights are still to come; `results`: its results on the
- * validation set, whose misclassified samples the page's address may open (#sample=12). */
-export function TryItPanel({ view, source, live, results }: { view: ModelView; source: ModelSource; live: boolean; results: RunResults | null }) {
+ * validation set as the page has them, whose misclassified samples its address may open (#sample=12). */
+export function TryItPanel({ view, source, live, results }: { view: ModelView; source: ModelSource; live: boolean; results: ResultsLoad }) {
   const asked = useAskedSample(results);
   return (
     <section className="panel" aria-label="Try it">
@@ -20,8 +22,16 @@ export function TryItPanel({ view, source, live, results }: { view: ModelView; s
       ) : view.has_weights ? (
         <>
           {asked && !asked.sample && (
-            <p className="muted" data-testid="try-sample-problem">
+            <p className={asked.problem ? "try-sample-problem" : "muted"} role="status" data-testid="try-sample-problem">
               {asked.problem ?? `Loading validation sample #${asked.index}…`}
+              {asked.toMistakes && (
+                <>
+                  {" "}
+                  <a href={`#${MISTAKES_ID}`} data-testid="to-mistakes">
+                    Show the mistakes
+                  </a>
+                </>
+              )}
             </p>
           )}
           {/* A new sample asked: Try it starts again from it. */}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunResults } from "../../api/types";
-import { openedSample, sampleAsked, sampleFragment, sampleOfFragment, shortFloat32 } from "./mistakeSample";
+import { openedSample, sampleFragment, sampleOfFragment, shortFloat32 } from "./mistakeSample";
 
 type Mistake = RunResults["misclassified"][number];
 const mistake = (index: number, sample: number[], extra: Partial<Mistake> = {}): Mistake => ({
@@ -52,11 +52,5 @@ describe("a misclassified sample opened in Try it", () => {
     expect(openedSample(results([3], [mapped], boundary), mapped)?.input).toEqual([0.3, 0.4]);
     const unmapped = mistake(500, [0.25, -1, 0.5]); // past the points the results map: from x1 and x2
     expect(openedSample(results([3], [unmapped], boundary), unmapped)?.input).toEqual([0.5, -1]);
-  });
-
-  it("says why a sample the run did not keep cannot be opened", () => {
-    const kept = results([2], [mistake(4, [1, 2])]);
-    expect(sampleAsked(kept, 4)).toMatchObject({ index: 4, input: [1, 2] });
-    expect(sampleAsked(kept, 5)).toBe("Validation sample #5 is not among the 1 misclassified samples this run kept: open one from the run page's results.");
   });
 });

@@ -62,11 +62,3 @@ export function openedSample(results: RunResults, mistake: Mistake): OpenedSampl
   const input = results.boundary ? planePoint(results, mistake) : triable(results.sample_shape) ? mistake.sample : null;
   return input && { index: mistake.index, input: input.map(shortFloat32), true: mistake.true, predicted: mistake.predicted };
 }
-
-/** What a model page says of the validation sample its fragment asks for: the sample, or why not. */
-export function sampleAsked(results: RunResults, index: number): OpenedSample | string {
-  const mistake = results.misclassified.find((m) => m.index === index);
-  if (!mistake)
-    return `Validation sample #${index} is not among the ${results.misclassified.length} misclassified samples this run kept: open one from the run page's results.`;
-  return openedSample(results, mistake) ?? `Validation sample #${index} cannot be tried here: Try it takes no sample of shape (${results.sample_shape.join(", ")}).`;
-}
