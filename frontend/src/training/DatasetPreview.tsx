@@ -6,6 +6,7 @@ import type { DatasetPreview as DatasetPreviewData, DatasetSpec, PreviewQuery } 
 import { optionsQuery, type DatasetOptions } from "./planeOptions";
 import { DownloadNote } from "./DownloadNote";
 import { PlaneScatter } from "./PlaneScatter";
+import { PreviewTestShare } from "./PreviewTestShare";
 import { SequenceSamples } from "./sequences/SequenceSamples";
 import { pictureWords } from "./uploadForm";
 import "./datasets.css";
@@ -20,8 +21,8 @@ export function DatasetPreview({ dataset, options, testFraction = 0, maxTestFrac
   const [error, setError] = useState<string | null>(null);
   const name = dataset?.name;
   const available = dataset?.available !== false;
-  // A 2-D set's points mark the test rows a run with this share keeps apart (one out of the
-  // setting's bounds is said under its field: the preview then marks none).
+  // A 2-D set's points mark the test rows a run with this share keeps apart, another set's preview
+  // says how many (one out of the setting's bounds is said under its field: the preview then marks none).
   const share = testFraction > 0 && testFraction <= maxTestFraction ? testFraction : 0;
   const query: PreviewQuery | undefined = dataset?.plane ? { ...optionsQuery(options), ...(share ? { test_fraction: share } : {}) } : undefined;
   const queryKey = JSON.stringify(query ?? null);
@@ -69,6 +70,8 @@ export function DatasetPreview({ dataset, options, testFraction = 0, maxTestFrac
           x {shape(preview.x_shape)}, y {shape(preview.y_shape)}
           {pictures && <span data-testid="preview-pictures">: each picture {pictures}</span>}
         </p>
+        {/* A 2-D set's scatter draws its test rows apart; any other set's are said here. */}
+        {!preview.points && <PreviewTestShare train={preview.x_shape[0] ?? 0} share={share} />}
         {preview.class_counts && (
           <table className="class-counts" data-testid="class-counts">
             <thead>
