@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from torch.utils.hooks import RemovableHandle
 
 from torchcanvas.training.insight_warnings import WarningEvent, Warnings
+from torchcanvas.training.live_weights import NetworkWeights, WeightsDrawing
 
 INSIGHT_EVERY = 10  # frames between looks (sooner at an epoch end)
 # Seconds at least between looks: on epochs shorter than a frame interval every frame ends an
@@ -64,6 +65,11 @@ class InsightEvent(BaseModel):
         description="The samples `dead` is measured over: this step's batch, with the steps "
         "just before it where a batch is under 64 samples (fewer only at a run's last look).",
     )
+    network: NetworkWeights | None = Field(
+        default=None,
+        description="A small MLP's weights after this step, for the drawing of the network, "
+        "or why it is not drawn; null in logs written before looks carried them.",
+    )
 
 
 def _histograms(tensors: list[torch.Tensor]) -> list[torch.Tensor]:
@@ -104,8 +110,11 @@ class Watch:
         layers: list[tuple[str, list[nn.Parameter]]],
         seconds: float = INSIGHT_SECONDS,
         share: float = LOOK_SHARE,
+        inputs: list[str] | None = None,
     ) -> None:
+        """`inputs`: the input units' names, where the dataset names them (a 2-D set's features)."""
         self.model, self.layers = model, layers
+        self.drawing = WeightsDrawing(model, inputs)  # a small MLP's weights, sent with each look
         self.frames = 0
         self.last_look = -INSIGHT_EVERY
         self.seconds, self.share = seconds, share
@@ -241,8 +250,12 @@ class Watch:
         parts += [torch.stack(dead_shares)] if dead_names else []
         peak = self.peak_grads
         parts.append(peak.float() if peak is not None else loss.new_zeros(len(self.layers)))
+        parts.append(self.drawing.flat(loss.device))  # (W,): a small MLP's weights, or none
         parts.append(loss.detach().float().reshape(1))  # (1,): the step's loss, on the device
         *values, step_loss = torch.cat(parts).tolist()  # one more read-back for the rest
+        drawn = len(values) - self.drawing.size
+        network = self.drawing.read(values[drawn:])
+        values = values[:drawn]
         samples = self.samples
         self.armed, self.before = False, []
         self._stop_collecting()
@@ -250,7 +263,7 @@ class Watch:
         self.look_seconds = time.monotonic() - started
         self.warnings.loss_seen(step_loss)
         fitted = step_loss < FITTED
-        return self._events(epoch, step, values, dead_names, samples, fitted)
+        return self._events(epoch, step, values, dead_names, samples, fitted, network)
 
     def _events(
         self,
@@ -260,6 +273,7 @@ class Watch:
         dead_names: list[str],
         samples: int,
         fitted: bool,
+        network: NetworkWeights,
     ) -> list[InsightEvent | WarningEvent]:
         size = 2 * (BINS + 2) + 2
         layers: dict[str, LayerInsight] = {}
@@ -276,7 +290,14 @@ class Watch:
         rest = values[len(self.layers) * size :]
         dead = dict(zip(dead_names, rest[: len(dead_names)], strict=True))
         gathered = dict(zip(norms, rest[len(dead_names) :], strict=True))  # the highest norms
-        look = InsightEvent(epoch=epoch, step=step, layers=layers, dead=dead, dead_samples=samples)
+        look = InsightEvent(
+            epoch=epoch,
+            step=step,
+            layers=layers,
+            dead=dead,
+            dead_samples=samples,
+            network=network,
+        )
         # Explosions and dead ReLUs first: vanished gradients after them say the rate is why.
         warnings = self.warnings.exploding(step, norms)
         # Small gradients and dead units are the fit where the loss is near 0, and may be one

@@ -17,6 +17,7 @@ from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_che
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
 from torchcanvas.training.data.downloads import Download, DownloadStopped
+from torchcanvas.training.data.plane import FEATURE_LABELS
 from torchcanvas.training.epoch import close_epoch, train_epoch
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -132,7 +133,9 @@ class TrainingSession:
         named = [(name, list(m.parameters())) for name, m in self.model.named_children()]
         # Frozen layers get no gradients: their charts would show only zeros, and warn of it.
         self.layers = [(name, params) for name, params in named if params and name not in frozen]
-        self.watch = Watch(self.model, self.layers)
+        plane = self.info.plane
+        inputs = [FEATURE_LABELS[f] for f in plane.features] if plane else None
+        self.watch = Watch(self.model, self.layers, inputs=inputs)
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
         points = self.data.x_val if self.points_val is None else self.points_val
         features = self.info.plane.features if self.info.plane else None

@@ -1767,6 +1767,32 @@ export interface components {
              */
             type: "downloading";
         };
+        /**
+         * DrawnLinear
+         * @description One Linear layer's weights at a look.
+         */
+        DrawnLinear: {
+            /**
+             * After
+             * @description The types of the layers between this one and the next Linear (or the output), in order: its activation, such as ['Tanh'].
+             */
+            after: string[];
+            /**
+             * Bias
+             * @description Each unit's bias; null where it has none.
+             */
+            bias: number[] | null;
+            /**
+             * Id
+             * @description The layer's id.
+             */
+            id: string;
+            /**
+             * Weight
+             * @description out_features rows of in_features weights, as torch stores `weight`: row j holds the weights of the edges into this layer's unit j.
+             */
+            weight: number[][];
+        };
         /** EndMessage */
         EndMessage: {
             /**
@@ -2055,6 +2081,8 @@ export interface components {
             layers: {
                 [key: string]: components["schemas"]["LayerInsight"];
             };
+            /** @description A small MLP's weights after this step, for the drawing of the network, or why it is not drawn; null in logs written before looks carried them. */
+            network?: components["schemas"]["NetworkWeights"] | null;
             /**
              * Seq
              * @description Position in the run's event log, from 1, with no gaps.
@@ -2707,6 +2735,27 @@ export interface components {
             status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
             training: components["schemas"]["TrainingSettings"];
             validation: components["schemas"]["ValidationResult"];
+        };
+        /**
+         * NetworkWeights
+         * @description A small MLP's weights, or why the network is not drawn.
+         */
+        NetworkWeights: {
+            /**
+             * Inputs
+             * @description The input units' names where the dataset names them (a 2-D set's features, such as x₁²); null: the first Linear's inputs, unnamed.
+             */
+            inputs?: string[] | null;
+            /**
+             * Layers
+             * @description The Linear layers in data-flow order.
+             */
+            layers: components["schemas"]["DrawnLinear"][];
+            /**
+             * Not Drawn
+             * @description Why the weights are not sent (layers then empty): a network too big to draw, not a stack of Linear layers and activations, or with a weight not finite.
+             */
+            not_drawn?: string | null;
         };
         /**
          * NeuronLimits

@@ -54,6 +54,7 @@ export type NeuronMaps = Schemas["NeuronMaps"];
 export type LayerNeurons = Schemas["LayerNeurons"];
 export type LiveNeurons = Schemas["LiveNeurons"];
 export type LiveLayerNeurons = Schemas["LiveLayerNeurons"];
+export type NetworkWeights = Schemas["NetworkWeights"];
 export type Pictures = Schemas["Pictures"];
 export type ManyAnswer = Schemas["ManyAnswer"];
 export type ManyItem = Schemas["ManyItem"];

@@ -11,6 +11,7 @@ import { EpochChart } from "./EpochChart";
 import { GradientHeatmap } from "./GradientHeatmap";
 import { InsightCharts } from "./insight/InsightCharts";
 import { LiveBoundary } from "./LiveBoundary";
+import { LiveWeights } from "./weights/LiveWeights";
 import { anyNormZero, normIsZero } from "./gradientZeros";
 import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
 import { LossChart } from "./LossChart";
@@ -47,6 +48,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
         <LossChart tally={tally} version={version} view={view} onView={setView} />
         {!rangeTest && <EpochChart tally={tally} version={version} classification={classification} />}
         <LiveBoundary tally={tally} />
+        <LiveWeights tally={tally} />
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
         <div className="chart-column">
           <LineChart

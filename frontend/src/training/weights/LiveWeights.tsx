@@ -1,0 +1,71 @@
+// A small MLP's weights as it trains, as TensorFlow Playground draws them: from the latest look
+// inside (about once a second, at each Step of a paused run and at the run's last step), with a
+// legend, the chosen edge's value and a table of every weight; for a network too big or not an
+// MLP, why it is not drawn.
+import { useMemo, useState } from "react";
+import type { RunTally } from "../events";
+import { formatWeight, networkDrawing, WIDTH_FULL } from "./networkDrawing";
+import { WeightsSvg } from "./WeightsSvg";
+import { WeightsTable } from "./WeightsTable";
+import "./liveWeights.css";
+
+export function LiveWeights({ tally }: { tally: RunTally }) {
+  const { insight, paused } = tally;
+  const ended = tally.end !== null;
+  const latest = tally.progress?.step ?? null;
+  const network = insight?.network ?? null;
+  const drawing = useMemo(() => (network ? networkDrawing(network) : null), [network]);
+  const [chosen, setChosen] = useState<number | null>(null);
+  if (!insight || !network) return null; // a log from before looks carried weights
+  const title = ended ? "Network weights, trained" : "Network weights as they train";
+  if (!drawing) {
+    return (
+      <figure className="chart live-weights" data-testid="live-weights" data-drawn="false">
+        <figcaption>{title}</figcaption>
+        <p className="muted live-weights-note" data-testid="weights-not-drawn">
+          Not drawn: {network.not_drawn ?? "no Linear layer to draw."}
+        </p>
+      </figure>
+    );
+  }
+  const edge = chosen !== null ? drawing.edges[chosen] : undefined;
+  return (
+    <figure className="chart live-weights" data-testid="live-weights" data-drawn="true" data-step={insight.step}>
+      <figcaption>{title}</figcaption>
+      <p className="muted live-weights-note">
+        Step {insight.step}, epoch {insight.epoch}: each edge is one weight.
+        {paused && latest !== null && latest > insight.step && ` Paused at step ${latest}, after this look: a Step shows the weights it moves.`}
+      </p>
+      <Legend />
+      <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />
+      <p className="live-weights-readout" data-testid="weight-readout" aria-live="polite">
+        {edge ? (
+          <>
+            {edge.label.split(", weight ")[0]}: <strong>w = {formatWeight(edge.weight)}</strong>
+          </>
+        ) : (
+          <span className="muted">Hover, tap or focus an edge (Tab, then the arrow keys) to read its weight.</span>
+        )}
+      </p>
+      <WeightsTable network={network} />
+    </figure>
+  );
+}
+
+function Legend() {
+  const sample = (sign: "positive" | "negative", width: number) => (
+    <svg width="34" height="12" aria-hidden="true">
+      <line x1="2" y1="6" x2="32" y2="6" className={`weights-legend-${sign}`} strokeWidth={width} strokeLinecap="round" />
+    </svg>
+  );
+  return (
+    <p className="live-weights-legend" data-testid="weights-legend">
+      <span>{sample("positive", 3)} blue: positive</span>
+      <span>{sample("negative", 3)} orange: negative</span>
+      <span>
+        {sample("positive", 1)}
+        {sample("positive", 7)} width: |w|, widest at {WIDTH_FULL} or more
+      </span>
+    </p>
+  );
+}

@@ -1,0 +1,48 @@
+// The weights as numbers, a table a layer: the drawing's text alternative, for a screen reader
+// or a reader who wants every value at once.
+import type { NetworkWeights } from "../../api/types";
+import { formatWeight } from "./networkDrawing";
+
+export function WeightsTable({ network }: { network: NetworkWeights }) {
+  const firstInputs = network.layers[0]?.weight[0]?.length ?? 0;
+  const inputNames = network.inputs?.length === firstInputs ? network.inputs : Array.from({ length: firstInputs }, (_, i) => `input ${i + 1}`);
+  return (
+    <details className="weights-table" data-testid="weights-table">
+      <summary>The weights as numbers (a table a layer)</summary>
+      <p className="muted weights-table-note">Each row is one of the layer's units: its weight from each unit before it, then its bias.</p>
+      {network.layers.map((layer, i) => {
+        const before = i === 0 ? inputNames : network.layers[i - 1]!.weight.map((_, j) => `${network.layers[i - 1]!.id} ${j + 1}`);
+        return (
+          <div className="weights-table-scroll" key={layer.id}>
+            <table>
+              <caption>
+                <code>{layer.id}</code>
+                {layer.after.length > 0 ? ` (then ${layer.after.join(", ")})` : ""}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">unit</th>
+                  {before.map((name) => (
+                    <th scope="col" key={name}>from {name}</th>
+                  ))}
+                  {layer.bias && <th scope="col">bias</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {layer.weight.map((row, j) => (
+                  <tr key={j}>
+                    <th scope="row">{`${layer.id} ${j + 1}`}</th>
+                    {row.map((weight, k) => (
+                      <td key={k}>{formatWeight(weight)}</td>
+                    ))}
+                    {layer.bias && <td>{formatWeight(layer.bias[j] ?? 0)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </details>
+  );
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { NetworkWeights } from "../../api/types";
+import { COLUMN_GAP, edgeAfterKey, edgeWidth, formatWeight, networkDrawing, ROW_GAP, WIDTH_FULL, WIDTH_MAX, WIDTH_MIN } from "./networkDrawing";
+
+// 2 → 3 (Tanh) → 1: fc1's rows are its 3 units, each with a weight from x₁ and from x₂.
+const NETWORK: NetworkWeights = {
+  inputs: ["x₁", "x₂"],
+  layers: [
+    { id: "fc1", weight: [[0.5, -1.25], [0, 3], [-6, 0.001]], bias: [0.1, -0.2, 0], after: ["Tanh"] },
+    { id: "out", weight: [[2, -0.75, 1]], bias: null, after: [] },
+  ],
+  not_drawn: null,
+};
+
+describe("networkDrawing", () => {
+  const drawing = networkDrawing(NETWORK)!;
+
+  it("draws a column a layer and an edge for each weight, in torch's row order", () => {
+    expect(drawing.nodes.map((column) => column.length)).toEqual([2, 3, 1]);
+    expect(drawing.columns.map((c) => [c.title, c.subtitle])).toEqual([["input", "2 units"], ["fc1", "Tanh"], ["out", "output"]]);
+    expect(drawing.edges).toHaveLength(2 * 3 + 3 * 1);
+    // fc1's row 0 holds the weights into its unit 1: from x₁ (0.5) and from x₂ (−1.25).
+    expect(drawing.edges.slice(0, 2).map((e) => [e.layer, e.from, e.to, e.weight])).toEqual([[0, 0, 0, 0.5], [0, 1, 0, -1.25]]);
+    expect(drawing.edges[1]!.label).toBe("fc1: x₂ → fc1 unit 1, weight −1.25");
+    expect(drawing.edges[7]!.label).toBe("out: fc1 unit 2 → out unit 1, weight −0.75");
+    expect(drawing.nodes[1]!.map((n) => n.bias)).toEqual([0.1, -0.2, 0]);
+  });
+
+  it("gives each edge's colour its weight's sign and its width |w|, widest at WIDTH_FULL", () => {
+    expect(drawing.edges.map((e) => e.sign).slice(0, 6)).toEqual(["positive", "negative", "zero", "positive", "negative", "positive"]);
+    expect(edgeWidth(0)).toBe(WIDTH_MIN);
+    expect(edgeWidth(WIDTH_FULL)).toBe(WIDTH_MAX);
+    expect(edgeWidth(-WIDTH_FULL * 2)).toBe(WIDTH_MAX); // clamped: the scale is the same at every step
+    expect(edgeWidth(-WIDTH_FULL / 2)).toBeCloseTo((WIDTH_MIN + WIDTH_MAX) / 2);
+    expect(drawing.edges[4]!.width).toBe(WIDTH_MAX); // −6
+    expect(drawing.edges[4]!.opacity).toBe(1);
+    expect(drawing.edges[5]!.opacity).toBeLessThan(0.3); // 0.001: faint
+  });
+
+  it("centres each column on the tallest, a column apart", () => {
+    const [inputs, hidden, out] = drawing.nodes;
+    expect(hidden![1]!.x - inputs![0]!.x).toBe(COLUMN_GAP);
+    expect(hidden![1]!.y - hidden![0]!.y).toBe(ROW_GAP);
+    expect(out![0]!.y).toBe(hidden![1]!.y); // one unit, level with the middle of three
+    expect((inputs![0]!.y + inputs![1]!.y) / 2).toBe(hidden![1]!.y);
+  });
+
+  it("names unnamed inputs, and draws nothing for a network sent without layers", () => {
+    const unnamed = networkDrawing({ ...NETWORK, inputs: null })!;
+    expect(unnamed.nodes[0]!.map((n) => n.name)).toEqual(["input 1", "input 2"]);
+    expect(networkDrawing({ inputs: null, layers: [], not_drawn: "too big" })).toBeNull();
+  });
+
+  it("moves along a layer with Up and Down, and between layers with Left and Right", () => {
+    const { edges } = drawing;
+    expect(edgeAfterKey(edges, 0, "ArrowDown")).toBe(1);
+    expect(edgeAfterKey(edges, 5, "ArrowDown")).toBe(5); // fc1's last edge
+    expect(edgeAfterKey(edges, 0, "ArrowUp")).toBe(0);
+    expect(edgeAfterKey(edges, 3, "ArrowRight")).toBe(6); // out's first edge
+    expect(edgeAfterKey(edges, 7, "ArrowLeft")).toBe(0);
+    expect(edgeAfterKey(edges, 7, "ArrowRight")).toBe(7);
+    expect(edgeAfterKey(edges, 2, "End")).toBe(8);
+    expect(edgeAfterKey(edges, 2, "a")).toBeNull();
+  });
+
+  it("writes a weight with 4 significant digits and a true minus", () => {
+    expect(formatWeight(-0.421337)).toBe("−0.4213");
+    expect(formatWeight(12.5)).toBe("12.5");
+    expect(formatWeight(0)).toBe("0");
+  });
+});

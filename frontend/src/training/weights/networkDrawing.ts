@@ -1,0 +1,148 @@
+// A small MLP's weights as TensorFlow Playground draws them: a column of units a layer, an edge
+// from each unit to each of the next layer's, its width |w| and its colour w's sign. Framework-free
+// (weights in, positions and styles out), so it is tested on its own; WeightsSvg draws it.
+import type { NetworkWeights } from "../../api/types";
+
+/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| ≥ WIDTH_FULL, as Playground's
+ * scale, which is the same at every step, so a weight's growth shows as the run trains. */
+export const WIDTH_MIN = 0.5;
+export const WIDTH_MAX = 8;
+export const WIDTH_FULL = 3;
+/** An edge's opacity: faint near 0, where its sign hardly matters, full at |w| ≥ 1. */
+const OPACITY_MIN = 0.25;
+
+export const COLUMN_GAP = 120; // px between two layers' columns, in the drawing's own units
+export const ROW_GAP = 26; // px between two units of a column
+export const NODE_RADIUS = 8;
+const MARGIN_X = 44; // room for the inputs' names on the left and the outputs on the right
+const MARGIN_TOP = 34; // room for the columns' titles
+
+export type Sign = "positive" | "negative" | "zero";
+
+export interface Node {
+  column: number;
+  unit: number;
+  x: number;
+  y: number;
+  /** The unit's name: an input's (x₁) or the layer's unit ("fc1 unit 3", counted from 1). */
+  name: string;
+  bias: number | null;
+}
+
+export interface Edge {
+  /** Index of the Linear layer this weight belongs to; its edges run from column `layer`. */
+  layer: number;
+  from: number; // the unit it comes from, in column `layer`
+  to: number; // the unit it goes to, in column `layer` + 1
+  weight: number;
+  width: number;
+  opacity: number;
+  sign: Sign;
+  /** What a screen reader and the readout say: "fc1: x₁ → fc1 unit 3, weight −0.4213". */
+  label: string;
+}
+
+export interface Column {
+  x: number;
+  title: string; // "input", or the layer's id
+  subtitle: string; // the activation after it ("Tanh"), or how many inputs
+}
+
+export interface Drawing {
+  width: number;
+  height: number;
+  columns: Column[];
+  nodes: Node[][]; // column by column
+  edges: Edge[]; // layer by layer, each by target unit, then source unit (torch's row order)
+}
+
+/** A weight as the readout shows it: its 4 significant digits, with a true minus sign. */
+export function formatWeight(weight: number): string {
+  const text = String(Number(weight.toPrecision(4)));
+  return text.startsWith("-") ? `−${text.slice(1)}` : text;
+}
+
+export function edgeWidth(weight: number): number {
+  const share = Math.min(Math.abs(weight), WIDTH_FULL) / WIDTH_FULL;
+  return WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * share;
+}
+
+export function edgeOpacity(weight: number): number {
+  return OPACITY_MIN + (1 - OPACITY_MIN) * Math.min(Math.abs(weight), 1);
+}
+
+export function weightSign(weight: number): Sign {
+  return weight > 0 ? "positive" : weight < 0 ? "negative" : "zero";
+}
+
+function inputNames(network: NetworkWeights, count: number): string[] {
+  const names = network.inputs;
+  return names && names.length === count ? names : Array.from({ length: count }, (_, i) => `input ${i + 1}`);
+}
+
+/** The drawing of `network`'s layers; null where it has none (a network not drawn). */
+export function networkDrawing(network: NetworkWeights): Drawing | null {
+  const layers = network.layers;
+  if (layers.length === 0) return null;
+  const inputs = layers[0]!.weight[0]?.length ?? 0;
+  const sizes = [inputs, ...layers.map((layer) => layer.weight.length)];
+  const tallest = Math.max(...sizes);
+  const height = MARGIN_TOP + tallest * ROW_GAP + 4;
+  const xOf = (column: number) => MARGIN_X + column * COLUMN_GAP;
+  // Each column centred on the tallest, so a narrow layer sits in the middle as in Playground.
+  const yOf = (size: number, unit: number) => MARGIN_TOP + (tallest - size) * (ROW_GAP / 2) + unit * ROW_GAP + ROW_GAP / 2;
+  const names = [inputNames(network, inputs), ...layers.map((layer) => layer.weight.map((_, j) => `${layer.id} unit ${j + 1}`))];
+  const nodes = sizes.map((size, column) =>
+    Array.from({ length: size }, (_, unit) => ({
+      column,
+      unit,
+      x: xOf(column),
+      y: yOf(size, unit),
+      name: names[column]![unit]!,
+      bias: column === 0 ? null : (layers[column - 1]!.bias?.[unit] ?? null),
+    })),
+  );
+  const columns: Column[] = [
+    { x: xOf(0), title: "input", subtitle: `${inputs} unit${inputs === 1 ? "" : "s"}` },
+    ...layers.map((layer, i) => ({ x: xOf(i + 1), title: layer.id, subtitle: layer.after.join(" · ") || (i === layers.length - 1 ? "output" : "no activation") })),
+  ];
+  const edges = layers.flatMap((layer, i) =>
+    layer.weight.flatMap((row, to) =>
+      row.map((weight, from) => ({
+        layer: i,
+        from,
+        to,
+        weight,
+        width: edgeWidth(weight),
+        opacity: edgeOpacity(weight),
+        sign: weightSign(weight),
+        label: `${layer.id}: ${names[i]![from]} → ${names[i + 1]![to]}, weight ${formatWeight(weight)}`,
+      })),
+    ),
+  );
+  return { width: xOf(sizes.length - 1) + MARGIN_X, height, columns, nodes, edges };
+}
+
+/** The edge a key moves to from `edge` (an index in `edges`): Up and Down through one layer's
+ * edges, Left and Right to the layer before or after (its first edge); null for any other key. */
+export function edgeAfterKey(edges: Edge[], edge: number, key: string): number | null {
+  const here = edges[edge];
+  if (!here) return null;
+  // A layer's edges are consecutive: its first and last around `edge`.
+  let [first, last] = [edge, edge];
+  while (edges[first - 1]?.layer === here.layer) first--;
+  while (edges[last + 1]?.layer === here.layer) last++;
+  if (key === "ArrowDown") return Math.min(edge + 1, last);
+  if (key === "ArrowUp") return Math.max(edge - 1, first);
+  if (key === "Home") return 0;
+  if (key === "End") return edges.length - 1;
+  if (key === "ArrowRight") {
+    const next = edges.findIndex((e) => e.layer === here.layer + 1);
+    return next === -1 ? edge : next;
+  }
+  if (key === "ArrowLeft") {
+    const before = edges.findIndex((e) => e.layer === here.layer - 1);
+    return before === -1 ? edge : before;
+  }
+  return null;
+}
