@@ -11,6 +11,7 @@ from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import EpochEvent, Metrics, PausedEvent, ResumedEvent
 from torchcanvas.training.frames import finite, progress_frame
 from torchcanvas.training.freeze import train_mode
+from torchcanvas.training.insight import MIN_SAMPLES
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
 from torchcanvas.training.rates import set_rate
 
@@ -57,6 +58,9 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         and session.early.bad_epochs + 1 >= session.early.patience
     )
     final = last if epoch == session.settings.epochs or may_stop else None
+    # Its ReLUs are watched from the step whose samples to the epoch's end make MIN_SAMPLES.
+    trained = min(n, steps_per_epoch * batch)  # samples of the epoch's steps
+    gather_at = None if final is None else min(final, max(first, (trained - MIN_SAMPLES) // batch))
     session.val_output = None  # the steps below change the weights
     for b in range(first, steps_per_epoch):
         # Held only once every step trained is in a frame, so a paused run shows them all
@@ -78,6 +82,8 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
             if session.unsaved or session.saved_step != session.step:  # not saved as it held
                 session.checkpoint(epoch, b, epoch_loss.item())
             return StoppedByUser(session.step)
+        if b == gather_at:
+            watch.gather_for_last()
         if b == final or stepped:  # a Step's look shows the weights and gradients it moved
             watch.look_now()
         xb, yb = data.batch(order[b * batch : (b + 1) * batch])
@@ -92,7 +98,15 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         epoch_loss.add_(step_loss, alpha=samples)
         step_losses.append(step_loss)
         step_lrs.append(session.schedule.lr)  # the rate this step's update uses
-        if b == last or stepped or clock.due() or (pause is not None and pause.requested()):
+        # A frame ends at a step looked at too, so the gradient norms a look warns of are drawn.
+        paused = pause is not None and pause.requested()
+        if (
+            b == last
+            or stepped
+            or clock.due()
+            or paused
+            or (watch.looking and watch.looks_at(samples))
+        ):
             sums = epoch_loss - frame_start
             frame, frame_loss = _send_frame(
                 session, epoch, sums, step_losses, frame_samples, step_lrs

@@ -122,6 +122,7 @@ class Watch:
         self.look_seconds = 0.0  # how long the last look took
         self.arm_next = False  # a frame asked for a look from the next step
         self.collecting = False  # the ReLUs' hooks are on, gathering which units fire
+        self.holding = False  # gathering for the run's last look, which look_now arms
         self.armed = False  # this step is being looked at
         self.before: list[torch.Tensor] = []
         self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
@@ -170,6 +171,21 @@ class Watch:
         self.armed = True
         self._collect()
 
+    def gather_for_last(self) -> None:
+        """Starts watching the ReLUs a few steps before the run's last look, which look_now
+        then takes: a last batch alone (29 samples) said nothing of dead units, and an early
+        stop's last look came from near the run's start."""
+        self._collect()
+        self.holding = True  # gathered until look_now arms it, not armed at MIN_SAMPLES
+
+    def looks_at(self, samples: int) -> bool:
+        """Whether this step, of `samples` samples, is looked at (before_step will arm it): its
+        progress frame then ends here, so the gradient norms a look warns of are on the chart
+        at their step, not only in the warning."""
+        if self.armed:
+            return True
+        return self.collecting and not self.holding and self.samples + samples >= MIN_SAMPLES
+
     def _collect(self) -> None:
         if not self.collecting:
             self.collecting, self.fired, self.samples, self.peak_grads = True, {}, 0, None
@@ -179,6 +195,7 @@ class Watch:
         for hook in self.hooks:
             hook.remove()
         self.hooks, self.fired, self.samples, self.collecting = [], {}, 0, False
+        self.holding = False
         self.peak_grads = None
 
     @property
@@ -195,7 +212,7 @@ class Watch:
         if self.collecting:
             self._gather_grad_norms()
             self.samples += samples
-        if self.collecting and self.samples >= MIN_SAMPLES:
+        if self.collecting and self.samples >= MIN_SAMPLES and not self.holding:
             self.armed = True
         if self.armed:
             self.before = [_flat(params).clone() for _, params in self.layers]

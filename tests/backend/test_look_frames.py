@@ -1,0 +1,65 @@
+"""A learning rate far too high, as a learner tries it (the MLP template on the digits at lr 5):
+the gradient norms that a look inside warns of are on the chart at their step (a progress frame
+ends at each step looked at), and the run's last look watched enough samples to say its ReLUs
+died (it watched the last batch alone, 29 samples, and said nothing)."""
+
+import pytest
+import torch
+
+from torchcanvas.training.events import ProgressEvent, TrainingEvent
+from torchcanvas.training.insight import MIN_SAMPLES, InsightEvent
+from torchcanvas.training.insight_warnings import EXPLODING, WarningEvent
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
+
+torch.set_num_threads(1)
+
+MLP = {
+    "version": 1,
+    "name": "mlp",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+TOO_HIGH = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 5.0}
+TOO_HIGH |= {"epochs": 5, "batch_size": 32, "seed": 0}
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory: pytest.TempPathFactory) -> list[TrainingEvent]:
+    said: list[TrainingEvent] = []
+    folder = tmp_path_factory.mktemp("too-high")
+    train(TrainingJob(design=MLP, training=TOO_HIGH, folder=folder), said.append, lambda: False)
+    return said
+
+
+def _warnings(events: list[TrainingEvent], kind: str) -> list[WarningEvent]:
+    return [e for e in events if isinstance(e, WarningEvent) and e.kind == kind]
+
+
+def test_each_look_ends_a_frame_so_an_explosion_it_warns_of_is_drawn(
+    events: list[TrainingEvent],
+) -> None:
+    frames = {e.step: e for e in events if isinstance(e, ProgressEvent)}
+    looks = [e for e in events if isinstance(e, InsightEvent)]
+    assert looks and all(look.step in frames for look in looks)
+    (exploding, *_) = _warnings(events, "exploding")
+    frame = frames[exploding.step]
+    assert frame.grad_norms[exploding.layer] is not None
+    assert frame.grad_norms[exploding.layer] > EXPLODING  # type: ignore[operator]
+
+
+def test_the_last_look_watched_enough_samples_to_say_the_relus_died(
+    events: list[TrainingEvent],
+) -> None:
+    last = [e for e in events if isinstance(e, InsightEvent)][-1]
+    assert last.step == max(e.step for e in events if isinstance(e, ProgressEvent))
+    assert last.dead_samples >= MIN_SAMPLES
+    dead = _warnings(events, "dead_relu")
+    assert {w.layer for w in dead} & {"act1", "act2"}, [e.message for e in dead]
