@@ -126,3 +126,40 @@ def test_runs_queued_with_a_made_up_cookie_each_are_one_client(tmp_path: Path) -
                 client.post(f"/api/runs/{run_id}/cancel")
             for client, run_id in started:
                 wait_for(client, run_id, ENDED)
+
+
+def test_after_a_restart_a_made_up_cookies_runs_still_take_one_turn(tmp_path: Path) -> None:
+    """Runs still queued when the server stops are queued again at its start, each in its
+    owner's turn: those of made-up cookies take their address's again, so a classmate waits for
+    at most one of the script's runs, not for all three."""
+    settings = ServerConfig(
+        pin_cores=False, data_dir=tmp_path, workers=1, worker_threads=1, max_active_runs=3
+    )
+    owners: list[str] = []  # the cookies of the runs, in the order they were queued
+    with TestClient(create_app(settings)) as teacher:
+        teacher.get("/api/health")
+        busy = teacher.post("/api/runs", json=LONG_RUN).json()["id"]
+        wait_for(teacher, busy, {"running"})  # the one worker is busy as the rest queue
+        queued = []
+        for _ in range(3):
+            script = TestClient(teacher.app, cookies={OWNER_COOKIE: new_owner_id()})
+            reply = script.post("/api/runs", json=LONG_RUN)
+            assert reply.status_code == 201, reply.text
+            queued.append(reply.json()["id"])
+            owners.append(_given(reply) or "")
+        classmate = TestClient(teacher.app)
+        classmate.get("/api/health")
+        queued.append(classmate.post("/api/runs", json=LONG_RUN).json()["id"])
+        owners.append(classmate.cookies[OWNER_COOKIE])
+    with TestClient(create_app(settings)) as again:
+        browsers = [TestClient(again.app, cookies={OWNER_COOKIE: c}) for c in owners]
+        try:
+            wait_for(browsers[0], queued[0], {"running"})  # the script's first: it was first
+            theirs = browsers[3].get(f"/api/runs/{queued[3]}").json()
+            # Its own turn for each of the script's runs would put the classmate's third.
+            assert theirs["status"] == "queued" and theirs["queue_position"] <= 2, theirs
+        finally:
+            for browser, run_id in zip(browsers, queued, strict=True):
+                browser.post(f"/api/runs/{run_id}/cancel")
+            for browser, run_id in zip(browsers, queued, strict=True):
+                wait_for(browser, run_id, ENDED)
