@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import wait_for
+from tests.backend.conftest import open_client, wait_for
 from tests.backend.test_codegen import SINE_MLP
 from tests.backend.test_continue_lr import _assert_script_prints_the_runs_losses, _step_lrs
 from torchcanvas.runs import control
@@ -188,3 +188,32 @@ def test_a_queued_run_is_told_to_wait_for_its_start(client: TestClient) -> None:
         client.post(f"/api/runs/{run_id}/cancel")
         wait_for(client, run_id, {"cancelled"})
     assert client.get(f"/api/runs/{queued}").json()["lr_changes"] == []
+
+
+def test_a_rate_set_while_paused_goes_on_after_the_server_restarts(tmp_path: Path) -> None:
+    """Kept paused across a restart (its log then ends with the rate, not the pause), and
+    Resume trains on at the rate set before the server stopped."""
+    with open_client(tmp_path) as first:
+        run_id = _start(first, SGD | {"epochs": 40})
+        _wait(first, run_id, lambda run: run["metrics"]["step"] >= 30, "it never reached step 30")
+        assert first.post(f"/api/runs/{run_id}/pause").status_code == 200
+        wait_for(first, run_id, {"paused"})
+        assert (
+            first.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
+        )
+        (said,) = _said(first, run_id)
+        cookie = first.cookies["torchcanvas_owner"]
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", cookie)
+        run = second.get(f"/api/runs/{run_id}").json()
+        assert (run["status"], run["worker_gone"]) == ("paused", True)
+        refused = second.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001})
+        assert refused.status_code == 409 and "press Resume" in refused.json()["detail"]
+        assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
+        assert wait_for(second, run_id, {"succeeded"}, timeout=120)["status"] == "succeeded"
+        events = _events(second, run_id)
+        rates = _step_lrs(events)
+        assert {r for s, r in rates.items() if s <= said["step"]} == {0.05}
+        assert {r for s, r in rates.items() if s > said["step"]} == {0.002}
+        code = _assert_script_prints_the_runs_losses(second, run_id, events, tmp_path)
+        assert f"LR_CHANGES = {{{said['step']}: 0.002}}" in code

@@ -48,10 +48,12 @@ class EventLog:
         last: int = rows[0]["last"]
         return last
 
-    def last(self, run_id: str) -> dict[str, Any] | None:
-        """The run's latest event, or None before its first."""
+    def last(self, run_id: str, but: str | None = None) -> dict[str, Any] | None:
+        """The run's latest event (of another type than `but`), or None before its first."""
         rows = self.db.execute(
-            "SELECT body FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1", (run_id,)
+            "SELECT body FROM events WHERE run_id = ? AND json_extract(body, '$.type') IS NOT ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (run_id, but),
         )
         return json.loads(rows[0]["body"]) if rows else None
 

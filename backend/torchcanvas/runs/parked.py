@@ -33,8 +33,9 @@ STOPPED_PAUSED_STEP = (
 
 
 def checkpoint_at_pause(events: EventLog, run_id: str, folder: RunFolder) -> bool:
-    """Whether the run's last event is its pause, and its newest checkpoint is at that step."""
-    last = events.last(run_id)
+    """Whether the run's last event is its pause (or a new rate set while paused, after it),
+    and its newest checkpoint is at that step."""
+    last = events.last(run_id, but="rate")
     if last is None or last.get("type") != "paused":
         return False
     position = read_position(folder)
@@ -80,7 +81,7 @@ class ParkedRuns:
                 raise NoWorker(problem)  # as Continue is: queued now, it would only fail
             # Its log says it goes on, so its page leaves "paused" (and Step) while it waits;
             # written first, so that a disk that refuses it leaves the run paused, for Resume.
-            last = self.recorder.events.last(run.id)
+            last = self.recorder.events.last(run.id, but="rate")
             if last is not None and last.get("type") == "paused":
                 going = ResumedEvent(epoch=last["epoch"], step=last["step"])
                 self.recorder.events.append(run.id, going)
