@@ -9,6 +9,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE, add_layer, open_editor, set_param, train_through_page
 
@@ -117,7 +118,7 @@ def test_a_small_mlp_s_weights_are_drawn_live_and_read_by_hover_and_keys(
     page.keyboard.press("ArrowRight")  # fc2 unit 1, from fc1 unit 1
     value = network["layers"][1]["weight"][0][0]
     expect(readout).to_have_text(f"fc2: fc1 unit 1 → fc2 unit 1: w = {_shown(value)}")
-    assert weights.locator("[tabindex='0']").count() == 1  # one tab stop, not one an edge
+    assert weights.locator("svg [tabindex='0']").count() == 1  # one tab stop, not one an edge
 
     # The text alternative: a table a layer, every weight and bias.
     table = weights.get_by_test_id("weights-table")
@@ -129,6 +130,8 @@ def test_a_small_mlp_s_weights_are_drawn_live_and_read_by_hover_and_keys(
         [_shown(w) for w in network["layers"][2]["weight"][0]]
         + [_shown(network["layers"][2]["bias"][0])]
     )
+
+    assert not serious_violations(page)  # the edges are named, the table's cells readable
 
     # On a phone the drawing fits the screen's width.
     page.set_viewport_size(PHONE)

@@ -13,7 +13,8 @@ export function WeightsTable({ network }: { network: NetworkWeights }) {
       {network.layers.map((layer, i) => {
         const before = i === 0 ? inputNames : network.layers[i - 1]!.weight.map((_, j) => `${network.layers[i - 1]!.id} ${j + 1}`);
         return (
-          <div className="weights-table-scroll" key={layer.id}>
+          // Focusable, so a keyboard scrolls a layer too wide for a phone's screen.
+          <div className="weights-table-scroll" key={layer.id} tabIndex={0} role="region" aria-label={`${layer.id}'s weights`}>
             <table>
               <caption>
                 <code>{layer.id}</code>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkWeights } from "../../api/types";
-import { COLUMN_GAP, edgeAfterKey, edgeWidth, formatWeight, networkDrawing, ROW_GAP, WIDTH_FULL, WIDTH_MAX, WIDTH_MIN } from "./networkDrawing";
+import { COLUMN_GAP, edgeAfterKey, edgeWidth, formatWeight, NAME_CHAR, networkDrawing, NODE_RADIUS, ROW_GAP, WIDTH_FULL, WIDTH_MAX, WIDTH_MIN } from "./networkDrawing";
 
 // 2 → 3 (Tanh) → 1: fc1's rows are its 3 units, each with a weight from x₁ and from x₂.
 const NETWORK: NetworkWeights = {
@@ -49,6 +49,12 @@ describe("networkDrawing", () => {
     const unnamed = networkDrawing({ ...NETWORK, inputs: null })!;
     expect(unnamed.nodes[0]!.map((n) => n.name)).toEqual(["input 1", "input 2"]);
     expect(networkDrawing({ inputs: null, layers: [], not_drawn: "too big" })).toBeNull();
+  });
+
+  it("leaves room left of the inputs for their longest name", () => {
+    const named = networkDrawing({ ...NETWORK, inputs: ["x₁", "sin(x₁)"] })!;
+    expect(named.nodes[0]![0]!.x - NODE_RADIUS).toBeGreaterThanOrEqual(NAME_CHAR * "sin(x₁)".length);
+    expect(named.width - named.nodes[2]![0]!.x).toBe(drawing.width - drawing.nodes[2]![0]!.x); // the right margin stays
   });
 
   it("moves along a layer with Up and Down, and between layers with Left and Right", () => {

@@ -14,7 +14,9 @@ const OPACITY_MIN = 0.25;
 export const COLUMN_GAP = 120; // px between two layers' columns, in the drawing's own units
 export const ROW_GAP = 26; // px between two units of a column
 export const NODE_RADIUS = 8;
-const MARGIN_X = 44; // room for the inputs' names on the left and the outputs on the right
+const MARGIN_X = 44; // room on the right for the last column's title, and at least this on the left
+/** Room an input's name takes left of its unit, a character at most this wide (15 px type, on a phone). */
+export const NAME_CHAR = 9;
 const MARGIN_TOP = 34; // room for the columns' titles
 
 export type Sign = "positive" | "negative" | "zero";
@@ -88,10 +90,13 @@ export function networkDrawing(network: NetworkWeights): Drawing | null {
   const sizes = [inputs, ...layers.map((layer) => layer.weight.length)];
   const tallest = Math.max(...sizes);
   const height = MARGIN_TOP + tallest * ROW_GAP + 4;
-  const xOf = (column: number) => MARGIN_X + column * COLUMN_GAP;
+  const inputLabels = inputNames(network, inputs);
+  // The inputs' names sit left of their units: the longest (sin(x₁)) sets the left margin.
+  const left = Math.max(MARGIN_X, NODE_RADIUS + 6 + NAME_CHAR * Math.max(0, ...inputLabels.map((name) => name.length)));
+  const xOf = (column: number) => left + column * COLUMN_GAP;
   // Each column centred on the tallest, so a narrow layer sits in the middle as in Playground.
   const yOf = (size: number, unit: number) => MARGIN_TOP + (tallest - size) * (ROW_GAP / 2) + unit * ROW_GAP + ROW_GAP / 2;
-  const names = [inputNames(network, inputs), ...layers.map((layer) => layer.weight.map((_, j) => `${layer.id} unit ${j + 1}`))];
+  const names = [inputLabels, ...layers.map((layer) => layer.weight.map((_, j) => `${layer.id} unit ${j + 1}`))];
   const nodes = sizes.map((size, column) =>
     Array.from({ length: size }, (_, unit) => ({
       column,
