@@ -25,7 +25,10 @@ MAKE_OR_CHECK = {
     # (test_transfers: wrong codes change nothing and are throttled).
     "/api/transfers",
     "/api/transfers/claim",
+    "/api/classes",  # a class of the caller's own
 }
+# A teacher's class, by its code: to anyone else it does not exist (404), as someone's run.
+CLASS_PREFIX = "/api/classes/{code}"
 # The token in these paths is the credential: whoever holds a live link may use it.
 SHARED_PREFIX = "/api/shared/{token}"
 # POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
@@ -53,6 +56,7 @@ BODIES: dict[str, Any] = {
     "/api/runs/{run_id}/activations": {"input": [0.0] * 64},
     "/api/runs/{run_id}/grad-cam": {"input": [0.0] * 64},
     "/api/runs/{run_id}/start-match": {"design": DIGITS_CNN},
+    "/api/runs/{run_id}/hand-in": {"code": "{code}", "student_name": "a stranger"},
 }
 NOT_OWNER = "Only the browser that started run {run_id} can "
 # Someone else's run, and one that does not exist, read alike: a right link opened in another
@@ -138,7 +142,7 @@ def state_changing_routes(client: TestClient) -> list[tuple[str, str]]:
     return acting
 
 
-def _owners_view(client: TestClient, run_id: str, dataset_id: str) -> list[Any]:
+def _owners_view(client: TestClient, run_id: str, dataset_id: str, code: str) -> list[Any]:
     """All that a stranger's call could change, as the owner sees it."""
     urls = [
         f"/api/runs/{run_id}",
@@ -146,6 +150,8 @@ def _owners_view(client: TestClient, run_id: str, dataset_id: str) -> list[Any]:
         f"/api/runs/{run_id}/shares",
         f"/api/datasets/{dataset_id}",
         "/api/runs",
+        f"/api/classes/{code}",
+        "/api/classes",
     ]
     replies = [client.get(url) for url in urls]
     assert [r.status_code for r in replies] == [200] * len(urls), [r.text for r in replies]
@@ -178,17 +184,33 @@ def test_a_stranger_changes_nothing_on_any_route(
     run_id = trained if state == "succeeded" else _paused(client, long_runs)
     share = client.post(f"/api/runs/{trained}/shares", json={})
     assert share.status_code == 201, share.text
-    values = {"run_id": run_id, "dataset_id": uploaded, "share_id": share.json()["id"]}
+    code = client.post("/api/classes", json={"name": "Period 3"}).json()["code"]
+    handed = client.post(f"/api/runs/{trained}/hand-in", json={"code": code, "student_name": "Ana"})
+    assert handed.status_code == 201, handed.text
+    entry_id = client.get(f"/api/classes/{code}").json()["entries"][0]["id"]
+    values = {
+        "run_id": run_id,
+        "dataset_id": uploaded,
+        "share_id": share.json()["id"],
+        "code": code,
+        "entry_id": entry_id,
+    }
     stranger = TestClient(client.app)
-    before = _owners_view(client, run_id, uploaded)
+    before = _owners_view(client, run_id, uploaded, code)
     for method, path in state_changing_routes(client):
         url = path
         for name, value in values.items():
             url = url.replace("{" + name + "}", value)
         assert "{" not in url, f"add an example value for the parameter of {path}"
-        reply = stranger.request(method, url, json=BODIES.get(path))
+        body = BODIES.get(path)
+        if body is not None and body.get("code") == "{code}":
+            body = {**body, "code": code}
+        reply = stranger.request(method, url, json=body)
         detail = reply.json().get("detail") if reply.content else None
-        if "{dataset_id}" in path:  # someone else's upload reads as one that does not exist
+        if path.startswith(CLASS_PREFIX):  # someone else's class reads as no class
+            assert reply.status_code == 404, (method, url, reply.text)
+            assert detail.startswith(f"No class has the code {code} among this browser's")
+        elif "{dataset_id}" in path:  # someone else's upload reads as one that does not exist
             expected = f"Dataset `{uploaded}` not found: use a built-in name or the id an upload "
             assert (reply.status_code, detail) == (404, expected + "returned."), url
         elif path in POST_READS:
@@ -197,5 +219,5 @@ def test_a_stranger_changes_nothing_on_any_route(
         else:
             assert reply.status_code == 403, (method, url, reply.text)
             assert detail.startswith(NOT_OWNER.format(run_id=run_id)), (method, url)
-        assert _owners_view(client, run_id, uploaded) == before, (method, url)
+        assert _owners_view(client, run_id, uploaded, code) == before, (method, url)
     assert client.get(f"/api/runs/{run_id}").json()["status"] == state

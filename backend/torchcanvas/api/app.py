@@ -22,6 +22,7 @@ from torchcanvas.api.json_text import JsonTextMiddleware
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
+    classes,
     dataset_files,
     datasets,
     designs,
@@ -62,6 +63,7 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/classify-many"),
     ("GET", "/api/shared/{token}/neurons"),
     ("POST", "/api/datasets"),
+    ("GET", "/api/datasets/{dataset_id}/preview"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),
@@ -159,6 +161,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         dataset_files,
         session,
         transfers,
+        classes,
         pages,
     ):
         app.include_router(module.router)

@@ -1,4 +1,5 @@
-"""The embedded SQLite database: runs, their events, owners and share links, and upload owners."""
+"""The embedded SQLite database: runs, their events, owners and share links, classes, and upload
+owners."""
 
 import sqlite3
 import threading
@@ -78,6 +79,27 @@ CREATE TABLE IF NOT EXISTS server_keys (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+-- A teacher's classes (store/classes.py): the code students type, and the runs handed in to
+-- each, every one a share link of the run (`token`: the link, for the teacher's page to open).
+CREATE TABLE IF NOT EXISTS classes (
+    code TEXT PRIMARY KEY,
+    owner_hash TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    ended_at REAL
+);
+CREATE TABLE IF NOT EXISTS class_entries (
+    id TEXT PRIMARY KEY,
+    class_code TEXT NOT NULL REFERENCES classes(code),
+    run_id TEXT NOT NULL,
+    share_id TEXT NOT NULL UNIQUE,
+    token TEXT NOT NULL,
+    student_name TEXT NOT NULL,
+    handed_at REAL NOT NULL,
+    UNIQUE (class_code, run_id)
+);
+CREATE INDEX IF NOT EXISTS classes_by_owner ON classes (owner_hash);
+CREATE INDEX IF NOT EXISTS class_entries_by_run ON class_entries (run_id);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);
 CREATE INDEX IF NOT EXISTS address_runs_by_address ON address_runs (address);
 CREATE INDEX IF NOT EXISTS queued_from_by_address ON queued_from (address);

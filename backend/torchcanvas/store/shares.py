@@ -29,6 +29,11 @@ class Share(BaseModel):
         description="The link's last 4 characters, to tell links apart (the rest is never "
         "kept); null for links made before they were kept.",
     )
+    handed_in_to: str | None = Field(
+        default=None,
+        description="The name of the class the link was made for, when its run was handed in "
+        "to one (store/classes.py): revoking it takes the run out of the class.",
+    )
 
 
 class ShareUnknown(NotFound, LookupError):
@@ -95,7 +100,11 @@ class ShareStore:
 
     def list(self, run_id: str) -> list[Share]:
         rows = self.db.execute(
-            "SELECT * FROM shares WHERE run_id = ? ORDER BY created_at", (run_id,)
+            "SELECT shares.*, c.name AS handed_in_to FROM shares "
+            "LEFT JOIN class_entries e ON e.share_id = shares.id "
+            "LEFT JOIN classes c ON c.code = e.class_code "
+            "WHERE shares.run_id = ? ORDER BY shares.created_at",
+            (run_id,),
         )
         return [_to_share(row) for row in rows]
 
@@ -129,6 +138,5 @@ class ShareStore:
 
 def _to_share(row: object) -> Share:
     data = dict(row)  # type: ignore[call-overload]
-    return Share.model_validate(
-        {k: data[k] for k in ("id", "created_at", "expires_at", "revoked_at", "ending")}
-    )
+    keys = ("id", "created_at", "expires_at", "revoked_at", "ending", "handed_in_to")
+    return Share.model_validate({k: data[k] for k in keys if k in data})

@@ -21,6 +21,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Classes
+         * @description This browser's open classes, newest first.
+         */
+        get: operations["list_classes_api_classes_get"];
+        put?: never;
+        /**
+         * Create Class
+         * @description A new class of this browser's, with a code of 6 letters and digits for students to type
+         *     on their run's page (Hand in to a class).
+         */
+        post: operations["create_class_api_classes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/classes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Class
+         * @description The class and the runs handed in to it, each as it stands (its teacher's page reads it
+         *     every few seconds).
+         */
+        get: operations["get_class_api_classes__code__get"];
+        put?: never;
+        post?: never;
+        /**
+         * End Class
+         * @description Ends the class: the links of its runs are revoked, and its code takes no more.
+         */
+        delete: operations["end_class_api_classes__code__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/classes/{code}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Entry
+         * @description Takes a run out of the class, revoking the link it was handed in with.
+         */
+        delete: operations["remove_entry_api_classes__code__entries__entry_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -564,6 +634,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{run_id}/hand-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand In
+         * @description Hands the run in to the class of the code (owner only): a share link of the run, which
+         *     the class's teacher opens from their class page. It shows in the run's share links, and
+         *     revoking it takes the run out of the class. Handing it in again replaces the entry.
+         */
+        post: operations["hand_in_api_runs__run_id__hand_in_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{run_id}/hand-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Hand Ins
+         * @description The classes the run is handed in to, by live links (a read: 404 to others).
+         */
+        get: operations["list_hand_ins_api_runs__run_id__hand_ins_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}/neurons": {
         parameters: {
             query?: never;
@@ -854,7 +966,8 @@ export interface paths {
         /**
          * Get Shared Model
          * @description The model page's data, without the run's id unless the caller owns the run: its owner,
-         *     opening the link to see what others see, is shown the way back to their own page.
+         *     opening the link to see what others see, is shown the way back to their own page. A run
+         *     handed in to a class is named with its student: `Ana's run 'my homework net'`.
          */
         get: operations["get_shared_model_api_shared__token__get"];
         put?: never;
@@ -1357,6 +1470,57 @@ export interface components {
             /** Val */
             val: number;
         };
+        /**
+         * ClassEntry
+         * @description A run handed in to the class, as it stands now.
+         */
+        ClassEntry: {
+            /** Dataset */
+            dataset: string;
+            /** Epoch */
+            epoch: number;
+            /**
+             * Epochs
+             * @description The epochs the run was set to train.
+             */
+            epochs: number;
+            /** Handed At */
+            handed_at: number;
+            /** Id */
+            id: string;
+            /**
+             * Link
+             * @description The run's share link page (`/s/<token>`): live charts.
+             */
+            link: string;
+            /**
+             * Run Name
+             * @description The name its student gave the run, else its design's.
+             */
+            run_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled";
+            /** Student Name */
+            student_name: string;
+            /**
+             * Val Accuracy
+             * @description 0 to 1; null for regression.
+             */
+            val_accuracy: number | null;
+            /** Val Loss */
+            val_loss: number | null;
+        };
+        /** ClassRequest */
+        ClassRequest: {
+            /**
+             * Name
+             * @description What students see they hand in to, e.g. `Period 3`.
+             */
+            name: string;
+        };
         /** ClassResult */
         ClassResult: {
             /**
@@ -1369,6 +1533,34 @@ export interface components {
              * @description Validation samples of this class.
              */
             count: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ClassSummary
+         * @description A class in its teacher's list.
+         */
+        ClassSummary: {
+            /** Code */
+            code: string;
+            /** Created At */
+            created_at: number;
+            /** Entries */
+            entries: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ClassView
+         * @description A class as its teacher's page shows it: its code and the runs handed in.
+         */
+        ClassView: {
+            /** Code */
+            code: string;
+            /** Created At */
+            created_at: number;
+            /** Entries */
+            entries: components["schemas"]["ClassEntry"][];
             /** Name */
             name: string;
         };
@@ -1979,6 +2171,33 @@ export interface components {
              * @description Look at this layer: the id of a layer whose output is (C, H, W), such as a Conv2d; the last Conv2d if left out (or, where a skip connection goes round it, the layer where the paths join again).
              */
             layer?: string | null;
+        };
+        /**
+         * HandIn
+         * @description A run's entry in a class, as the student who handed it in sees it: never the others'.
+         */
+        HandIn: {
+            /** Class Name */
+            class_name: string;
+            /** Handed At */
+            handed_at: number;
+            /** Share Id */
+            share_id: string;
+            /** Student Name */
+            student_name: string;
+        };
+        /** HandInRequest */
+        HandInRequest: {
+            /**
+             * Code
+             * @description The class's code, as its teacher gave it.
+             */
+            code: string;
+            /**
+             * Student Name
+             * @description Your name, as your teacher will read it.
+             */
+            student_name: string;
         };
         /** Health */
         Health: {
@@ -2963,16 +3182,24 @@ export interface components {
         };
         /**
          * PausedAhead
-         * @description A paused run holding a worker that a queued run of the same owner waits for.
+         * @description A paused run holding a worker that a queued run waits for.
          */
         PausedAhead: {
-            /** Id */
-            id: string;
+            /**
+             * Ends At
+             * @description When its pause ends at the latest (unix seconds): it is then stopped to make way, unless its owner resumes or stops it first.
+             */
+            ends_at?: number | null;
+            /**
+             * Id
+             * @description Its id; null for another owner's run.
+             */
+            id: string | null;
             /**
              * Name
-             * @description Its name, or its design's.
+             * @description Its name, or its design's; null for another owner's.
              */
-            name: string;
+            name: string | null;
         };
         /** PausedMessage */
         PausedMessage: {
@@ -3363,8 +3590,13 @@ export interface components {
              */
             note?: string | null;
             /**
+             * Pause Ends At
+             * @description While paused and other runs wait for a worker: when its pause ends (unix seconds), the run then stopped where it stands to make way unless resumed first.
+             */
+            pause_ends_at?: number | null;
+            /**
              * Paused Ahead
-             * @description While queued: its owner's paused runs that hold a worker (a paused run keeps its worker until resumed or stopped), each with its id and name.
+             * @description While queued: the paused runs that hold a worker (a paused run keeps its worker until resumed, stopped, or its pause ends), soonest end first: its owner's with their id and name, others' without.
              */
             paused_ahead?: components["schemas"]["PausedAhead"][];
             /**
@@ -3372,6 +3604,11 @@ export interface components {
              * @description While queued: its place in the queue, from 1.
              */
             queue_position?: number | null;
+            /**
+             * Runs Waiting
+             * @description While paused: how many runs wait for a worker.
+             */
+            runs_waiting?: number | null;
             /** Started At */
             started_at: number | null;
             /**
@@ -3604,6 +3841,11 @@ export interface components {
              * @description Unix time after which the link fails; null: never.
              */
             expires_at: number | null;
+            /**
+             * Handed In To
+             * @description The name of the class the link was made for, when its run was handed in to one (store/classes.py): revoking it takes the run out of the class.
+             */
+            handed_in_to?: string | null;
             /** Id */
             id: string;
             /** Revoked At */
@@ -3623,6 +3865,11 @@ export interface components {
              * @description Unix time after which the link fails; null: never.
              */
             expires_at: number | null;
+            /**
+             * Handed In To
+             * @description The name of the class the link was made for, when its run was handed in to one (store/classes.py): revoking it takes the run out of the class.
+             */
+            handed_in_to?: string | null;
             /** Id */
             id: string;
             /** Revoked At */
@@ -3692,6 +3939,11 @@ export interface components {
              * @description Feature names, in the order of the sample's values.
              */
             features: string[];
+            /**
+             * Features Read As
+             * @description What the features were read as before they were standardised: float64 (float32 holds 1e9 + 150 as 1e9 + 128); None in uploads made before, read as float32.
+             */
+            features_read_as?: "float64" | null;
             /**
              * Left Out
              * @description The CSV's columns that are neither features nor the target, and why.
@@ -4117,6 +4369,239 @@ export interface operations {
             };
         };
     };
+    list_classes_api_classes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassSummary"][];
+                };
+            };
+        };
+    };
+    create_class_api_classes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassView"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    get_class_api_classes__code__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassView"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    end_class_api_classes__code__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    remove_entry_api_classes__code__entries__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     list_datasets_api_datasets_get: {
         parameters: {
             query?: never;
@@ -4490,6 +4975,28 @@ export interface operations {
             /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6460,6 +6967,171 @@ export interface operations {
             };
             /** @description The server's disk is full: it stores nothing new until space is freed. */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    hand_in_api_runs__run_id__hand_in_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandInRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandIn"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_hand_ins_api_runs__run_id__hand_ins_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandIn"][];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A parameter or the body is not valid; `errors` says which and why. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,17 @@ def runs_page(services: ServicesDep) -> Response:
     return _index(services)
 
 
+@router.get("/classes", include_in_schema=False)
+def classes_page(services: ServicesDep) -> Response:
+    return _index(services)
+
+
+@router.get("/classes/{code}", include_in_schema=False)
+def class_page(code: str, services: ServicesDep) -> Response:
+    """A teacher's class: the app reads the code from the path and asks the API for the class."""
+    return _index(services)
+
+
 @router.get("/runs/{run_id}", include_in_schema=False)
 def run_page(run_id: str, services: ServicesDep) -> Response:
     """A run's own page: the app reads the id from the path and asks the API for the run."""

@@ -44,6 +44,7 @@ from torchcanvas.export.neurons import NeuronMaps
 from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
+from torchcanvas.store.classes import ClassStore
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.shares import ShareStore
 from torchcanvas.training.results import RunResults
@@ -59,9 +60,14 @@ def get_shared_model(
     token: str, run: SharedRun, services: ServicesDep, owner: OwnerDep
 ) -> ModelView:
     """The model page's data, without the run's id unless the caller owns the run: its owner,
-    opening the link to see what others see, is shown the way back to their own page."""
+    opening the link to see what others see, is shown the way back to their own page. A run
+    handed in to a class is named with its student: `Ana's run 'my homework net'`."""
     owned = OwnerStore(services.db).owns(run.id, owner)
-    return model_view(services, run, f"/api/shared/{token}", owned=owned, shared=True)
+    view = model_view(services, run, f"/api/shared/{token}", owned=owned, shared=True)
+    student = ClassStore(services.db).entry_of_link(token)
+    if student is not None:  # handed in to a class: its teacher's 30 links do not read alike
+        view.name = f"{student}'s run '{view.name}'"
+    return view
 
 
 @router.get("/events", response_model=list[RunEventMessage], responses=_ERRORS)

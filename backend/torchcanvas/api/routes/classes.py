@@ -1,0 +1,148 @@
+"""A teacher's classes: create one (its code), list them, read the runs handed in, remove one,
+end the class. Only the browser that created a class reads or changes it: to any other, it does
+not exist (404), as a run does not. Students hand in from their run (routes/runs/hand_in.py)."""
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Response
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from torchcanvas.api.bodies import REQUEST
+from torchcanvas.api.deps import OwnerDep, ServicesDep
+from torchcanvas.api.replies import error_replies
+from torchcanvas.api.services import Services
+from torchcanvas.hidden_text import HIDDEN
+from torchcanvas.store.classes import ClassRecord, ClassStore, EntryRecord
+from torchcanvas.store.runs import RunStatus
+
+router = APIRouter(prefix="/api/classes", tags=["classes"])
+_HIDDEN = re.compile(f"[{HIDDEN}]")
+
+
+def _shown_as_typed(text: str) -> str:
+    if found := _HIDDEN.search(text):
+        raise PydanticCustomError(
+            "hidden_character",
+            "has the invisible character {code} at position {at}: remove it, names are shown "
+            "as typed",
+            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
+        )
+    return text
+
+
+# Names people type and others read: trimmed, not empty, every character visible.
+ClassName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    AfterValidator(_shown_as_typed),
+]
+StudentName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
+    AfterValidator(_shown_as_typed),
+]
+
+
+class ClassRequest(BaseModel):
+    model_config = REQUEST
+
+    name: ClassName = Field(description="What students see they hand in to, e.g. `Period 3`.")
+
+
+class ClassSummary(ClassRecord):
+    """A class in its teacher's list."""
+
+
+class ClassEntry(BaseModel):
+    """A run handed in to the class, as it stands now."""
+
+    id: str
+    student_name: str
+    run_name: str = Field(description="The name its student gave the run, else its design's.")
+    dataset: str
+    status: RunStatus
+    epoch: int
+    epochs: int = Field(description="The epochs the run was set to train.")
+    val_accuracy: float | None = Field(description="0 to 1; null for regression.")
+    val_loss: float | None
+    handed_at: float
+    link: str = Field(description="The run's share link page (`/s/<token>`): live charts.")
+
+
+class ClassView(BaseModel):
+    """A class as its teacher's page shows it: its code and the runs handed in."""
+
+    code: str
+    name: str
+    created_at: float
+    entries: list[ClassEntry]
+
+
+_ERRORS = error_replies(404)
+
+
+@router.post("", status_code=201, responses=error_replies(409))
+def create_class(body: ClassRequest, services: ServicesDep, owner: OwnerDep) -> ClassView:
+    """A new class of this browser's, with a code of 6 letters and digits for students to type
+    on their run's page (Hand in to a class)."""
+    store = ClassStore(services.db)
+    code = store.create(owner, body.name)
+    return class_view(services, store.get_owned(code, owner))
+
+
+@router.get("")
+def list_classes(services: ServicesDep, owner: OwnerDep) -> list[ClassSummary]:
+    """This browser's open classes, newest first."""
+    return [ClassSummary(**c.model_dump()) for c in ClassStore(services.db).owned(owner)]
+
+
+@router.get("/{code}", responses=_ERRORS)
+def get_class(code: str, services: ServicesDep, owner: OwnerDep) -> ClassView:
+    """The class and the runs handed in to it, each as it stands (its teacher's page reads it
+    every few seconds)."""
+    return class_view(services, ClassStore(services.db).get_owned(code, owner))
+
+
+@router.delete("/{code}", status_code=204, responses=_ERRORS)
+def end_class(code: str, services: ServicesDep, owner: OwnerDep) -> Response:
+    """Ends the class: the links of its runs are revoked, and its code takes no more."""
+    store = ClassStore(services.db)
+    store.end(store.get_owned(code, owner).code)
+    return Response(status_code=204)
+
+
+@router.delete("/{code}/entries/{entry_id}", status_code=204, responses=_ERRORS)
+def remove_entry(code: str, entry_id: str, services: ServicesDep, owner: OwnerDep) -> Response:
+    """Takes a run out of the class, revoking the link it was handed in with."""
+    store = ClassStore(services.db)
+    store.remove_entry(store.get_owned(code, owner).code, entry_id)
+    return Response(status_code=204)
+
+
+def class_view(services: Services, record: ClassRecord) -> ClassView:
+    entries = ClassStore(services.db).entries(record.code)
+    shown = [e for e in (_entry(services, entry) for entry in entries) if e is not None]
+    return ClassView(
+        code=record.code, name=record.name, created_at=record.created_at, entries=shown
+    )
+
+
+def _entry(services: Services, entry: EntryRecord) -> ClassEntry | None:
+    run = services.run_service.find(entry.run_id)
+    if run is None:  # deleted as the class was read
+        return None
+    return ClassEntry(
+        id=entry.id,
+        student_name=entry.student_name,
+        run_name=run.name or run.design.name,
+        dataset=run.dataset_title or run.training.dataset,
+        status=run.status,
+        epoch=run.metrics.epoch,
+        epochs=run.training.epochs,
+        val_accuracy=run.metrics.val_accuracy,
+        val_loss=run.metrics.val_loss,
+        handed_at=entry.handed_at,
+        link=f"/s/{entry.token}",
+    )

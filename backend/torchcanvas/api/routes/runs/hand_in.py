@@ -1,0 +1,50 @@
+"""Handing a run in to a class: its owner types the class code and their name (store/classes.py)."""
+
+from typing import Annotated
+
+from fastapi import Depends
+from pydantic import BaseModel, Field
+
+from torchcanvas.api.bodies import REQUEST
+from torchcanvas.api.deps import ReadableRun, ServicesDep, owned_run
+from torchcanvas.api.replies import error_replies
+from torchcanvas.api.routes.classes import StudentName
+from torchcanvas.api.routes.runs.router import ACTION, router
+from torchcanvas.runs.errors import RunConflict
+from torchcanvas.store.classes import ClassStore, HandIn
+from torchcanvas.store.runs import ENDED, Run, why_missing
+
+
+class HandInRequest(BaseModel):
+    model_config = REQUEST
+
+    code: str = Field(max_length=32, description="The class's code, as its teacher gave it.")
+    student_name: StudentName = Field(description="Your name, as your teacher will read it.")
+
+
+@router.post(
+    "/{run_id}/hand-in",
+    status_code=201,
+    responses={**ACTION, **error_replies(410, 422)},
+    tags=["classes"],
+)
+def hand_in(
+    body: HandInRequest,
+    run: Annotated[Run, Depends(owned_run("hand in"))],
+    services: ServicesDep,
+) -> HandIn:
+    """Hands the run in to the class of the code (owner only): a share link of the run, which
+    the class's teacher opens from their class page. It shows in the run's share links, and
+    revoking it takes the run out of the class. Handing it in again replaces the entry."""
+    if run.status in ENDED and not services.run_service.folder(run.id).has_weights():
+        raise RunConflict(
+            f"Run {run.id} has no trained weights to hand in: {why_missing(run, 'saved any')}. "
+            "Train the design again and hand in that run."
+        )
+    return ClassStore(services.db).hand_in(body.code, run.id, body.student_name)
+
+
+@router.get("/{run_id}/hand-ins", responses=ACTION, tags=["classes"])
+def list_hand_ins(run: ReadableRun, services: ServicesDep) -> list[HandIn]:
+    """The classes the run is handed in to, by live links (a read: 404 to others)."""
+    return ClassStore(services.db).handed_in(run.id)

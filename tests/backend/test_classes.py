@@ -1,0 +1,195 @@
+"""Classes: a teacher's code, students hand their runs in with it, the teacher's page reads them."""
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import torchcanvas.store.classes as classes
+from tests.backend.conftest import start_run, wait_for
+
+
+@pytest.fixture(scope="module")
+def student(client: TestClient) -> TestClient:
+    return TestClient(client.app)  # its own cookie jar: another browser
+
+
+@pytest.fixture(scope="module")
+def homework(student: TestClient) -> str:
+    """The student's trained run, named as students name theirs."""
+    run_id = start_run(student, epochs=1)
+    wait_for(student, run_id, {"succeeded"})
+    renamed = student.patch(f"/api/runs/{run_id}", json={"name": "my homework net"})
+    assert renamed.status_code == 200, renamed.text
+    return run_id
+
+
+def new_class(teacher: TestClient, name: str = "Period 3") -> str:
+    reply = teacher.post("/api/classes", json={"name": name})
+    assert reply.status_code == 201, reply.text
+    code: str = reply.json()["code"]
+    return code
+
+
+def hand_in(student: TestClient, run_id: str, code: str, name: str = "Ana") -> Any:
+    return student.post(f"/api/runs/{run_id}/hand-in", json={"code": code, "student_name": name})
+
+
+def entries(teacher: TestClient, code: str) -> list[dict[str, Any]]:
+    reply = teacher.get(f"/api/classes/{code}")
+    assert reply.status_code == 200, reply.text
+    found: list[dict[str, Any]] = reply.json()["entries"]
+    return found
+
+
+def test_a_teacher_sees_the_runs_handed_in(
+    client: TestClient, student: TestClient, homework: str
+) -> None:
+    teacher = client
+    code = new_class(teacher)
+    assert re.fullmatch(f"[{classes.ALPHABET}]{{6}}", code)
+    assert [c["code"] for c in teacher.get("/api/classes").json()] == [code]
+    assert entries(teacher, code) == []
+
+    # Typed as a student might: lower case, with a dash.
+    typed = f"{code[:3].lower()}-{code[3:].lower()}"
+    reply = hand_in(student, homework, typed, name="  Ana ")
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["class_name"] == "Period 3"
+    assert reply.json()["student_name"] == "Ana"
+
+    [entry] = entries(teacher, code)
+    assert entry["student_name"] == "Ana"
+    assert entry["run_name"] == "my homework net"
+    assert entry["dataset"] == "Handwritten digits (8×8)"
+    assert entry["status"] == "succeeded"
+    assert entry["epoch"] == 1 and entry["epochs"] == 1
+    assert 0 <= entry["val_accuracy"] <= 1
+    # The link opens the run's shared page, named with its student.
+    shared = teacher.get("/api/shared/" + entry["link"].removeprefix("/s/"))
+    assert shared.status_code == 200, shared.text
+    assert shared.json()["name"] == "Ana's run 'my homework net'"
+    assert shared.json()["run_id"] is None
+    assert teacher.get(entry["link"]).status_code == 200  # the page itself
+
+    # The student sees the link among the run's, marked; and where the run is handed in.
+    shares = student.get(f"/api/runs/{homework}/shares").json()
+    assert [s["handed_in_to"] for s in shares if s["revoked_at"] is None] == ["Period 3"]
+    handed = student.get(f"/api/runs/{homework}/hand-ins").json()
+    assert [(h["class_name"], h["student_name"]) for h in handed] == [("Period 3", "Ana")]
+
+    # Only the teacher's browser reads the class: the student, who knows the code, gets 404.
+    for url in (f"/api/classes/{code}",):
+        refused = student.get(url)
+        assert refused.status_code == 404, refused.text
+        assert (
+            f"No class has the code {code} among this browser's classes" in refused.json()["detail"]
+        )
+    assert student.get("/api/classes").json() == []
+    assert student.delete(f"/api/classes/{code}").status_code == 404
+    assert student.delete(f"/api/classes/{code}/entries/{entry['id']}").status_code == 404
+    assert len(entries(teacher, code)) == 1
+
+
+def test_handing_in_again_replaces_the_entry(
+    client: TestClient, student: TestClient, homework: str
+) -> None:
+    code = new_class(client, "Replaced")
+    assert hand_in(student, homework, code, "Ana").status_code == 201
+    first = entries(client, code)[0]
+    assert hand_in(student, homework, code, "Ana B.").status_code == 201
+    [entry] = entries(client, code)
+    assert entry["student_name"] == "Ana B."
+    assert client.get("/api/shared/" + first["link"].removeprefix("/s/")).status_code == 410
+
+
+def test_wrong_input_gets_a_clear_4xx(
+    client: TestClient, student: TestClient, homework: str
+) -> None:
+    wrong = hand_in(student, homework, "ZZZZ99")
+    assert wrong.status_code == 404, wrong.text
+    assert wrong.json()["detail"].startswith(
+        "No class has the code ZZZZ99: check the code your teacher gave you"
+    )
+    code = new_class(client, "Names")
+    for name in ("", "   ", "x" * 61):
+        refused = hand_in(student, homework, code, name)
+        assert refused.status_code == 422, (name, refused.text)
+        assert "student_name" in refused.json()["detail"]
+    assert client.post("/api/classes", json={"name": ""}).status_code == 422
+    assert client.post("/api/classes", json={"name": "x" * 81}).status_code == 422
+    # A run that is not the caller's: 403, as the other owner-only actions.
+    theirs = hand_in(client, homework, code)
+    assert theirs.status_code == 403, theirs.text
+    assert theirs.json()["detail"].startswith(f"Only the browser that started run {homework} can")
+    assert entries(client, code) == []
+    # A cross-site page cannot create a class with the teacher's cookie.
+    foreign = client.post("/api/classes", json={"name": "evil"}, headers={"Origin": "null"})
+    assert foreign.status_code == 403
+
+
+def test_limits(
+    client: TestClient, student: TestClient, homework: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teacher = TestClient(client.app)
+    monkeypatch.setattr(classes, "MAX_CLASSES_PER_TEACHER", 2)
+    code = new_class(teacher, "One")
+    new_class(teacher, "Two")
+    full = teacher.post("/api/classes", json={"name": "Three"})
+    assert full.status_code == 409, full.text
+    assert "2 open classes" in full.json()["detail"]
+
+    monkeypatch.setattr(classes, "MAX_ENTRIES_PER_CLASS", 1)
+    other = start_run(student, epochs=1)
+    assert hand_in(student, homework, code).status_code == 201
+    refused = hand_in(student, other, code)
+    assert refused.status_code == 409, refused.text
+    assert "holds 1 runs" in refused.json()["detail"]
+    assert hand_in(student, homework, code, "Ana again").status_code == 201  # a replacement
+    wait_for(student, other, {"succeeded"})
+
+
+def test_revoking_the_link_takes_the_run_out_of_the_class(
+    client: TestClient, student: TestClient, homework: str
+) -> None:
+    code = new_class(client, "Revoked")
+    share_id = hand_in(student, homework, code).json()["share_id"]
+    assert len(entries(client, code)) == 1
+    gone = student.delete(f"/api/runs/{homework}/shares/{share_id}")
+    assert gone.status_code == 204
+    assert entries(client, code) == []
+    assert [c["entries"] for c in client.get("/api/classes").json() if c["code"] == code] == [0]
+    handed = student.get(f"/api/runs/{homework}/hand-ins").json()
+    assert "Revoked" not in [h["class_name"] for h in handed]
+    # The teacher removing an entry revokes its link.
+    assert hand_in(student, homework, code).status_code == 201
+    [entry] = entries(client, code)
+    assert client.delete(f"/api/classes/{code}/entries/{entry['id']}").status_code == 204
+    assert entries(client, code) == []
+    link = "/api/shared/" + entry["link"].removeprefix("/s/")
+    assert client.get(link).status_code == 410
+
+
+def test_ending_the_class_revokes_its_links(
+    client: TestClient, student: TestClient, homework: str
+) -> None:
+    code = new_class(client, "Ended")
+    assert hand_in(student, homework, code).status_code == 201
+    [entry] = entries(client, code)
+    assert client.delete(f"/api/classes/{code}").status_code == 204
+    assert client.get(f"/api/classes/{code}").status_code == 404
+    assert code not in [c["code"] for c in client.get("/api/classes").json()]
+    assert client.get("/api/shared/" + entry["link"].removeprefix("/s/")).status_code == 410
+    late = hand_in(student, homework, code)
+    assert late.status_code == 410, late.text
+    assert "has ended" in late.json()["detail"]
+
+
+def test_a_deleted_run_leaves_the_class(client: TestClient, student: TestClient) -> None:
+    run_id = start_run(student, epochs=1)
+    wait_for(student, run_id, {"succeeded"})
+    code = new_class(client, "Deleted runs")
+    assert hand_in(student, run_id, code).status_code == 201
+    assert student.delete(f"/api/runs/{run_id}").status_code == 204
+    assert entries(client, code) == []
