@@ -1,0 +1,33 @@
+"""A small MLP's weights reach the run page from a Ray actor as from a local worker: the run's last
+look carries the trained weights (tests/backend/test_live_weights.py checks the local pool)."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import read_socket
+from tests.backend.test_live_weights import SMALL, _expected, _weights_only
+from tests.backend.test_results import _run, _trained_net
+from tests.cluster.conftest import LoopbackCluster
+from tests.cluster.test_ray_executor import ray_client, wait_until_ready
+
+
+@pytest.fixture(scope="module")
+def client(
+    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
+        wait_until_ready(test_client)
+        yield test_client
+
+
+def test_a_run_on_ray_sends_its_small_mlp_s_weights(client: TestClient) -> None:
+    run_id = _run(client, SMALL, dataset="moons", epochs=2, lr=0.05)
+    events = read_socket(client, run_id)
+    assert "Ray TrainingWorker" in events[0]["worker"]
+    looks = [e for e in events if e["type"] == "insight"]
+    assert looks and all(look["network"]["not_drawn"] is None for look in looks)
+    assert looks[0]["network"]["inputs"] == ["x₁", "x₂"]
+    trained = _trained_net(client, run_id, SMALL)
+    assert _weights_only(looks[-1]["network"]) == _expected(trained, ["fc1", "fc2", "out"])
