@@ -37,16 +37,32 @@ def test_owners_take_turns_and_keep_their_own_order() -> None:
     assert len(queue) == 0
 
 
-def test_one_who_queues_behind_anothers_runs_waits_for_at_most_one_of_them() -> None:
+def test_one_who_queues_behind_anothers_runs_waits_for_none_of_them_to_start() -> None:
+    """A class review: a student's second run went before a classmate's first, who queued while
+    the student's first trained. One with fewer runs training goes first, then one who has
+    waited longer since its latest run started or ended."""
     queue = _queue(("a1", "a"), ("a2", "a"), ("a3", "a"))
-    assert queue.popleft().run_id == "a1"
-    queue.append(_job("b1", "b"))  # b comes after a's runs, and a has just had a turn
-    assert queue.position("b1") == 2
-    assert queue.order() == ["a2", "b1", "a3"]
+    assert queue.popleft().run_id == "a1"  # it trains
+    queue.append(_job("b1", "b"))  # b comes after a's runs
+    assert queue.position("b1") == 1  # a second worker would take it, not a2
+    assert queue.order() == ["b1", "a2", "a3"]
+    queue.done("a1")  # one worker: a1 ends, and a's turn counts from now, after b's wait began
+    assert queue.order() == ["b1", "a2", "a3"]
     assert queue.remove("a2") is not None
     assert queue.remove("a2") is None
-    assert queue.drain() == [_job("a3", "a"), _job("b1", "b")]  # a has waited since a1 began
+    assert queue.drain() == [_job("b1", "b"), _job("a3", "a")]
     assert queue.order() == []
+
+
+def test_an_owner_with_runs_training_gives_way_on_every_free_worker() -> None:
+    """Several workers: an owner with one run training does not take a second worker before a
+    classmate with none, however early it queued."""
+    queue = _queue(("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("b2", "b"), ("c1", "c"))
+    assert [queue.popleft().run_id for _ in range(3)] == ["a1", "b1", "c1"]  # three workers
+    queue.done("b1")  # b's worker is free first: b has none training now, a and c one each
+    assert queue.popleft().run_id == "b2"
+    queue.done("c1")  # c has nothing waiting: a, with one training, takes the worker
+    assert queue.popleft().run_id == "a2"
 
 
 def test_new_owners_cannot_jump_ahead_of_one_who_has_waited_longer() -> None:
@@ -54,6 +70,7 @@ def test_new_owners_cannot_jump_ahead_of_one_who_has_waited_longer() -> None:
     queue = _queue(("h1", "h"))
     assert queue.popleft().run_id == "h1"
     queue.append(_job("h2", "h"))
+    queue.done("h1")  # h's turn counts from here, before any of theirs began to wait
     for i in range(5):
         queue.append(_job(f"x{i}", f"fresh{i}"))
     assert queue.order() == ["h2", "x0", "x1", "x2", "x3", "x4"]
@@ -63,7 +80,8 @@ def test_new_owners_cannot_jump_ahead_of_one_who_has_waited_longer() -> None:
 def test_an_owner_merged_into_another_takes_its_turns() -> None:
     """A transfer code merges one identity into another: one person, one turn."""
     queue = _queue(("a1", "a"))
-    assert queue.popleft().run_id == "a1"  # a has just had a turn
+    assert queue.popleft().run_id == "a1"
+    queue.done("a1")  # a has just had a turn
     for run_id, owner in (("a2", "a"), ("b1", "b"), ("c1", "c"), ("b2", "b")):
         queue.append(_job(run_id, owner))
     assert queue.order() == ["a2", "b1", "c1", "b2"]
@@ -73,9 +91,12 @@ def test_an_owner_merged_into_another_takes_its_turns() -> None:
     # The later start of the two counts: b's run started after c's, so c goes first now.
     queue = _queue(("a1", "a"))
     assert queue.popleft().run_id == "a1"
+    queue.done("a1")
     for run_id, owner in (("c1", "c"), ("b1", "b")):
         queue.append(_job(run_id, owner))
     assert [queue.popleft().run_id for _ in range(2)] == ["c1", "b1"]
+    queue.done("c1")
+    queue.done("b1")
     for run_id, owner in (("c2", "c"), ("a2", "a")):
         queue.append(_job(run_id, owner))
     assert queue.order() == ["a2", "c2"]
@@ -89,6 +110,7 @@ def test_an_owner_merged_into_another_takes_its_turns() -> None:
             st.tuples(st.just("add"), st.sampled_from("abcd")),
             st.tuples(st.just("start"), st.just("")),
             st.tuples(st.just("remove"), st.integers(0, 30)),
+            st.tuples(st.just("done"), st.integers(0, 30)),
         ),
         max_size=40,
     )
@@ -107,6 +129,8 @@ def test_every_run_starts_once_in_its_owners_order_as_order_said(ops: list[Any])
             started.append(job)
         elif op == "remove" and arg < len(added) and queue.remove(f"r{arg}") is not None:
             removed.append(added[arg])
+        elif op == "done":
+            queue.done(f"r{arg}")  # one not started, or already done, changes nothing
     rest = queue.drain()
     assert sorted(j.run_id for j in started + removed + rest) == sorted(j.run_id for j in added)
     for owner in "abcd":  # each owner's runs start in the order it queued them
@@ -119,7 +143,7 @@ def _status(client: TestClient, run_id: str) -> tuple[str, int | None]:
     return run["status"], run.get("queue_position")
 
 
-def test_a_teammates_first_run_waits_for_at_most_one_of_an_owners_runs(tmp_path: Path) -> None:
+def test_a_teammates_first_run_waits_for_none_of_an_owners_queued_runs(tmp_path: Path) -> None:
     long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
     with open_client(tmp_path) as alice:  # one worker
         bob = TestClient(alice.app)
@@ -129,13 +153,13 @@ def test_a_teammates_first_run_waits_for_at_most_one_of_an_owners_runs(tmp_path:
         wait_for(alice, mine[0], {"running"})
         theirs = bob.post("/api/runs", json=long).json()["id"]
         try:
-            # Alice has just had a turn, but her next run has waited longer than Bob's first.
-            assert _status(bob, theirs) == ("queued", 2)
-            assert [_status(alice, r) for r in mine[1:]] == [("queued", 1), ("queued", 3)]
+            # Alice's first trains: Bob's first goes next, before her second (a class review:
+            # it waited for her second too, as her turn counted from when her first began).
+            assert _status(bob, theirs) == ("queued", 1)
+            assert [_status(alice, r) for r in mine[1:]] == [("queued", 2), ("queued", 3)]
             alice.post(f"/api/runs/{mine[0]}/cancel")
-            wait_for(alice, mine[1], {"running"})
-            assert _status(bob, theirs) == ("queued", 1)  # before Alice's third (FIFO: 2nd)
-            assert _status(alice, mine[2]) == ("queued", 2)
+            wait_for(bob, theirs, {"running"})
+            assert [_status(alice, r) for r in mine[1:]] == [("queued", 1), ("queued", 2)]
         finally:
             for client, run_id in [(alice, r) for r in mine] + [(bob, theirs)]:
                 client.post(f"/api/runs/{run_id}/cancel")

@@ -1,17 +1,20 @@
 """The queue of runs waiting for a worker: owners take turns, and each owner's runs keep their order.
 
 With one first-come queue, an owner who queued twenty runs held back every teammate's first run
-until all twenty had trained. Here owners are served by how long they have waited: the next run
-to start is the first waiting run of the owner whose latest run started longest ago, an owner
-with no run started yet counting from when its first waiting run was queued. So a teammate who
-queues behind twenty runs waits for at most one of them, and nobody waits for ever: a stream of
-new owners (an identity costs nothing: drop the cookie) cannot jump ahead of one who has waited
-longer, as "new owners first" would let them. Jobs carry their owner's hash as `turn` (empty:
+until all twenty had trained. Here owners are served by how many of their runs train now, then by
+how long they have waited: the next run to start is the first waiting run of an owner with the
+fewest runs training, among them the one whose latest run started or ended longest ago, an
+owner with no run started yet counting from when its first waiting run was queued. So a teammate
+who queues behind twenty runs waits for none of them once a worker is free, and for at most the
+one that trains with one worker (a class review: a student's second run went before a
+classmate's first, who had queued while the first trained); nobody waits for ever: a stream of
+new owners (an identity costs nothing) cannot jump ahead of one who has waited longer since its
+last run, as "new owners first" would let them. Jobs carry their owner's hash as `turn` (empty:
 the runs of no owner, which share one turn); the runs of owners the server did not issue (a
 made-up cookie, or none) are joined into their address's turn once queued (api/services.py). The executors hold the queue under their own lock.
 """
 
-from collections import deque
+from collections import Counter, deque
 
 from torchcanvas.training.job import TrainingJob
 
@@ -23,7 +26,8 @@ class FairQueue:
 
     def __init__(self) -> None:
         self._waiting: dict[str, deque[tuple[int, TrainingJob]]] = {}
-        self._last_start: dict[str, int] = {}  # turn -> the tick its latest run started at
+        self._last_start: dict[str, int] = {}  # turn -> the tick its latest run started or ended at
+        self._training: dict[str, str] = {}  # run id -> its turn, for the runs started, not done
         self._tick = 0  # counts appends and starts alike: only the order matters
 
     def __len__(self) -> int:
@@ -37,16 +41,30 @@ class FairQueue:
         """The next job to start; its owner's turn then comes after every other owner's."""
         if not self._waiting:
             raise IndexError("no run is waiting")
-        # Whose turn: the owner who has waited longest, since its latest run started or, with
-        # none started, since its first waiting run was queued (ticks are unique: no ties).
-        turn = min(self._waiting, key=lambda t: self._last_start.get(t, self._waiting[t][0][0]))
+        # Whose turn: of the owners with the fewest runs training, the one who has waited
+        # longest, since its latest run started or ended or, with none started, since its first
+        # waiting run was queued (ticks are unique: no ties).
+        training = Counter(self._training.values())
+        turn = min(
+            self._waiting,
+            key=lambda t: (training[t], self._last_start.get(t, self._waiting[t][0][0])),
+        )
         job = self._take(turn)
+        self._training[job.run_id] = turn
+        self._turned(turn)
+        return job
+
+    def done(self, run_id: str) -> None:
+        """The run a worker trained has ended: its owner's turn counts from now."""
+        if (turn := self._training.pop(run_id, None)) is not None:
+            self._turned(turn)
+
+    def _turned(self, turn: str) -> None:
         self._tick += 1
         self._last_start.pop(turn, None)
         self._last_start[turn] = self._tick  # newest last: the oldest are forgotten first
         if len(self._last_start) > _REMEMBERED_TURNS:
             del self._last_start[next(iter(self._last_start))]
-        return job
 
     def remove(self, run_id: str) -> TrainingJob | None:
         """Takes the run's job out of the queue; None when it is not waiting."""
@@ -71,6 +89,9 @@ class FairQueue:
             self._waiting[new] = deque(jobs)
         if (started := self._last_start.pop(old, None)) is not None:
             self._last_start[new] = max(started, self._last_start.pop(new, started))
+        for run_id, turn in self._training.items():
+            if turn == old:
+                self._training[run_id] = new
 
     def order(self) -> list[str]:
         """The waiting runs' ids in the order they will start, if nothing else is queued."""
@@ -99,4 +120,5 @@ class FairQueue:
         copy = FairQueue()
         copy._waiting = {turn: deque(jobs) for turn, jobs in self._waiting.items()}
         copy._last_start, copy._tick = dict(self._last_start), self._tick
+        copy._training = dict(self._training)
         return [copy.popleft() for _ in range(len(copy))]

@@ -256,6 +256,7 @@ class LocalPool:
                 self._emit(message.run_id, message.event)
             elif isinstance(message, RunDone):
                 with self._lock:
+                    self._queue.done(message.run_id)  # its owner's turn counts from now
                     worker.run_id = None
                     if self._spent(worker):
                         worker.process.kill()  # its reader replaces it; no run was on it
@@ -269,6 +270,8 @@ class LocalPool:
             if self._closing:
                 return
             run_id, worker.run_id = worker.run_id, None
+            if run_id is not None:
+                self._queue.done(run_id)
         if run_id is not None and worker.over_memory and self.memory_limit is not None:
             message = over_limit_message(worker.over_memory, self.memory_limit)
             # Not interrupted: going on from its checkpoint would only take as much again.

@@ -134,5 +134,7 @@ class RaySlots:
         """The actor's run has ended; a lost actor is replaced by the next round."""
         with self.lock:
             slot.lost = slot.lost or lost
+            if slot.run_id is not None:
+                self.queue.done(slot.run_id)  # its owner's turn counts from now
             slot.run_id = None
             self.lock.notify_all()
