@@ -3182,24 +3182,16 @@ export interface components {
         };
         /**
          * PausedAhead
-         * @description A paused run holding a worker that a queued run waits for.
+         * @description A paused run holding a worker that a queued run of the same owner waits for.
          */
         PausedAhead: {
-            /**
-             * Ends At
-             * @description When its pause ends at the latest (unix seconds): it is then stopped to make way, unless its owner resumes or stops it first.
-             */
-            ends_at?: number | null;
-            /**
-             * Id
-             * @description Its id; null for another owner's run.
-             */
-            id: string | null;
+            /** Id */
+            id: string;
             /**
              * Name
-             * @description Its name, or its design's; null for another owner's.
+             * @description Its name, or its design's.
              */
-            name: string | null;
+            name: string;
         };
         /** PausedMessage */
         PausedMessage: {
@@ -3590,13 +3582,8 @@ export interface components {
              */
             note?: string | null;
             /**
-             * Pause Ends At
-             * @description While paused and other runs wait for a worker: when its pause ends (unix seconds), the run then stopped where it stands to make way unless resumed first.
-             */
-            pause_ends_at?: number | null;
-            /**
              * Paused Ahead
-             * @description While queued: the paused runs that hold a worker (a paused run keeps its worker until resumed, stopped, or its pause ends), soonest end first: its owner's with their id and name, others' without.
+             * @description While queued: its owner's paused runs that hold a worker (a paused run keeps its worker until resumed or stopped), each with its id and name.
              */
             paused_ahead?: components["schemas"]["PausedAhead"][];
             /**
@@ -3604,11 +3591,6 @@ export interface components {
              * @description While queued: its place in the queue, from 1.
              */
             queue_position?: number | null;
-            /**
-             * Runs Waiting
-             * @description While paused: how many runs wait for a worker.
-             */
-            runs_waiting?: number | null;
             /** Started At */
             started_at: number | null;
             /**
@@ -3939,11 +3921,6 @@ export interface components {
              * @description Feature names, in the order of the sample's values.
              */
             features: string[];
-            /**
-             * Features Read As
-             * @description What the features were read as before they were standardised: float64 (float32 holds 1e9 + 150 as 1e9 + 128); None in uploads made before, read as float32.
-             */
-            features_read_as?: "float64" | null;
             /**
              * Left Out
              * @description The CSV's columns that are neither features nor the target, and why.
@@ -4975,28 +4952,6 @@ export interface operations {
             /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
                 headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Too many requests of this kind from this client or owner: wait, then try again. */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The server is busy with other requests of this kind: try again after Retry-After. */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
