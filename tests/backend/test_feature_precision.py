@@ -4,6 +4,7 @@ readers, by the model page's Try it and Classify many, and by the run's script. 
 1e9 + 40 as 1e9 + 64, and 1e9 ± 32 all as 1e9. numpy in float64 is the oracle."""
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.csv_columns import check_header
 from torchcanvas.training.data.csv_fast import read_typed
 from torchcanvas.training.data.split import split_indices
+from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.data.tables import read_csv
 from torchcanvas.training.script_data import data_code
 
@@ -205,3 +207,30 @@ def test_a_standardised_value_goes_back_to_its_raw_value_in_float64(
     back = stats.raw_features(scaled)
     assert back.dtype == torch.float64
     assert torch.allclose(back, raw, rtol=0, atol=1e-4)
+
+
+def test_an_upload_made_before_reads_its_features_as_float32_as_its_run_did(
+    client: TestClient, data_dir: Path, tmp_path: Path
+) -> None:
+    """A record kept before features were read as float64 says nothing of it, and is read as
+    float32: its script and Try it standardise float32(raw), as its run's data was made."""
+    data = stamps_csv()
+    record = upload(client, "stamps.csv", data, target="late")
+    assert record["standardisation"]["features_read_as"] == "float64"
+    kept = json.loads(json.dumps(record))
+    del kept["standardisation"]["features_read_as"]
+    before = DatasetRecord.model_validate(kept)
+    assert before.standardisation is not None
+    assert before.standardisation.features_read_as is None
+    part = data_code(before)
+    assert "x = x.astype(np.float32)  # this upload's features were read as float32" in part.code
+    (tmp_path / "stamps.csv").write_bytes(data)
+    script = _script("\n".join(sorted(part.imports)) + "\n" + part.code, tmp_path / "net.py")
+    script["DATA_FILE"] = str(tmp_path / "stamps.csv")
+    x, y = _raw(data)
+    train, _ = split_indices(y, "classification")
+    mean, std = np.array(before.standardisation.mean), np.array(before.standardisation.std)
+    as_before = ((x.astype(np.float32) - mean) / std).astype(np.float32)  # (N, 2)
+    np.testing.assert_array_equal(script["load_data"]()[0].numpy(), as_before[train])
+    typed = before.standardisation.scaled_features(torch.from_numpy(x[:5]))
+    np.testing.assert_array_equal(typed.numpy(), as_before[:5])

@@ -94,7 +94,10 @@ def _csv(info: DatasetInfo) -> tuple[str, str, set[str]]:
         f"STD = np.array({stats.std!r})\n" + target_scale
     )
     y = "class_numbers(labels)" if classify else "targets(labels)"
-    body = f"""    x, labels = read_csv(data_path())
+    read_as = ""
+    if stats.features_read_as is None:
+        read_as = "\n    x = x.astype(np.float32)  # this upload's features were read as float32"
+    body = f"""    x, labels = read_csv(data_path()){read_as}
     y = {y}
     x_train, y_train, x_val, y_val = split(x, y, classify={classify})
     x_train, x_val = (((x - MEAN) / STD).astype(np.float32) for x in (x_train, x_val))"""

@@ -3922,6 +3922,11 @@ export interface components {
              */
             features: string[];
             /**
+             * Features Read As
+             * @description What the features were read as before they were standardised: float64 (float32 holds 1e9 + 150 as 1e9 + 128); None in uploads made before, read as float32.
+             */
+            features_read_as?: "float64" | null;
+            /**
              * Left Out
              * @description The CSV's columns that are neither features nor the target, and why.
              */

@@ -24,6 +24,11 @@ class Standardisation(BaseModel):
     """The statistics the features (and a regression target) were standardised with: x' = (x - mean) / std."""
 
     features: list[str] = Field(description="Feature names, in the order of the sample's values.")
+    features_read_as: Literal["float64"] | None = Field(
+        default=None,
+        description="What the features were read as before they were standardised: float64 "
+        "(float32 holds 1e9 + 150 as 1e9 + 128); None in uploads made before, read as float32.",
+    )
     mean: list[float]
     std: list[float]
     target_mean: float | None = Field(
@@ -44,6 +49,8 @@ class Standardisation(BaseModel):
         std, mean = (
             torch.tensor(v, dtype=torch.float64, device=x.device) for v in (self.std, self.mean)
         )
+        if self.features_read_as is None:  # an upload made before, whose model learnt so
+            x = x.to(torch.float32)
         return ((x.to(torch.float64) - mean) / std).to(torch.float32)
 
     def raw_features(self, x: torch.Tensor) -> torch.Tensor:
@@ -202,6 +209,7 @@ def standardise(
     mean, std = _column_statistics(split.x_train)
     std[std == 0] = 1.0  # a constant column stays constant instead of dividing by zero
     stats = Standardisation(features=features, mean=mean.tolist(), std=std.tolist())
+    stats.features_read_as = "float64" if split.x_train.dtype == np.float64 else None
     scaled = ArraySplit(
         _scaled(split.x_train, mean, std),
         split.y_train,
