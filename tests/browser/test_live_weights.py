@@ -92,6 +92,10 @@ def test_a_small_mlp_s_weights_are_drawn_live_and_read_by_hover_and_keys(
     expect(page.get_by_test_id("run-status")).to_have_text("paused")
     page.wait_for_timeout(300)  # the frames before the pause are in
     paused_at = int(page.get_by_test_id("progress-step").inner_text().replace(",", ""))
+    if _step(weights) < paused_at:  # the last look came before the pause: the page says so
+        expect(weights).to_contain_text(f"Paused at step {paused_at:,}, after this look")
+    else:
+        expect(weights).not_to_contain_text("Paused at step")
     page.get_by_test_id("step-button").click()
     expect(page.get_by_test_id("progress-step")).to_have_text(f"{paused_at + 1:,}")
     expect(weights).to_have_attribute("data-step", str(paused_at + 1))

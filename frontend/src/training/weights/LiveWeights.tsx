@@ -9,6 +9,8 @@ import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
 import "./liveWeights.css";
 
+const count = (n: number) => n.toLocaleString("en-US");
+
 export function LiveWeights({ tally }: { tally: RunTally }) {
   const { insight, paused } = tally;
   const ended = tally.end !== null;
@@ -33,8 +35,8 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
     <figure className="chart live-weights" data-testid="live-weights" data-drawn="true" data-step={insight.step}>
       <figcaption>{title}</figcaption>
       <p className="muted live-weights-note">
-        Step {insight.step}, epoch {insight.epoch}: each edge is one weight.
-        {paused && latest !== null && latest > insight.step && ` Paused at step ${latest}, after this look: a Step shows the weights it moves.`}
+        Step {count(insight.step)}, epoch {count(insight.epoch)}: each edge is one weight.
+        {paused && latest !== null && latest > insight.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
       </p>
       <Legend />
       <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />
