@@ -34,6 +34,10 @@ describe("a misclassified sample opened in Try it", () => {
     for (const v of [f32(1234.567), f32(-0.000123456), 0, 1 / 255, 3 / 16]) expect(Math.fround(shortFloat32(v))).toBe(Math.fround(v));
     expect(shortFloat32(f32(f32(0.32) * 1.000_000_1))).toBe(0.32); // a table's value, standardised and back
     expect(shortFloat32(f32(Math.PI))).toBe(3.141593); // 7 figures: all a float32 holds
+    // A table's value in its units, scaled back in float64: every figure kept (a unix time).
+    expect(shortFloat32(1000000017.0000001)).toBe(1000000017);
+    expect(shortFloat32(123456.78000000001)).toBe(123456.78);
+    expect(shortFloat32(13.050000000000001)).toBe(13.05);
     const row = mistake(3, [f32(13.05), f32(1.7)]);
     expect(openedSample(results([2], [row]), row)?.input).toEqual([13.05, 1.7]);
   });

@@ -17,14 +17,25 @@ export interface OpenedSample {
 
 /** A sample's value as a person types it: the shortest number that is the same float32 (the model
  * takes float32s: 13.05, not the 13.050000190734863 a float32 reads as in JSON), or else its first 7
- * figures, what a float32 holds (0.32, not 0.32000002: a table's value, standardised and back). */
+ * figures, what a float32 holds (0.32, not 0.32000002). A value no float32 holds is a table's, in
+ * its own units, read and scaled back in float64 (a unix time 1000000017, which as a float32 is
+ * 1e9): the shortest number within a few float64 steps of it (13.05, not 13.050000000000001). */
 export function shortFloat32(value: number): number {
+  if (Math.fround(value) !== value) return shortFloat64(value);
   const single = Math.fround(value);
   for (let digits = 1; digits <= 7; digits++) {
     const short = Number(value.toPrecision(digits));
     if (Math.fround(short) === single) return short;
   }
   return Number(value.toPrecision(7));
+}
+
+function shortFloat64(value: number): number {
+  for (let digits = 1; digits <= 17; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.abs(short - value) <= 4 * Number.EPSILON * Math.abs(value)) return short;
+  }
+  return value;
 }
 
 /** "#sample=12": the fragment that opens validation sample 12 on a model page. */
