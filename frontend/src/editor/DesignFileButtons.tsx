@@ -1,7 +1,7 @@
 // The design's name, and the buttons that save it to a file and load it from one.
 import { useEffect, useState } from "react";
 import type { Design, DesignError } from "../api/types";
-import { downloadDesign, parseDesign } from "./designFile";
+import { datasetFileText, downloadDesign, parseDesign } from "./designFile";
 import { CodeText } from "./CodeText";
 import { DesignNameField } from "./DesignNameField";
 
@@ -62,6 +62,8 @@ export function DesignFileButtons({ design, errors, step, onNameChange, onLoad, 
     setError(null);
     setLoaded(null);
     try {
+      const dataset = datasetFileText(file.name); // a dataset's zip is not read as text
+      if (dataset) throw new Error(dataset);
       const next = parseDesign(await file.text(), file.name);
       onLoad(next);
       setLoaded({ name: file.name, layers: next.layers.length, before: design, beforeStep: step, step: null, errors: null });

@@ -16,8 +16,21 @@ export function downloadDesign(design: Design): void {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+// Files a student picks in Load design meaning to train on them: a table, arrays, a folder of
+// pictures, a picture. Said before the file is read, where "not valid JSON (Unexpected token…)" said
+// nothing of the button they wanted.
+const DATASET_FILE = /\.(csv|tsv|npz|npy|zip|png|jpe?g|gif|webp|bmp)$/i;
+
+/** Why a file, by its name, is a dataset and not a design, and where it goes; null when it may be a design. */
+export function datasetFileText(fileName: string): string | null {
+  if (!DATASET_FILE.test(fileName)) return null;
+  return `${fileName} is a dataset, not a design: use Upload dataset, under Training, to train on it.`;
+}
+
 /** The design in a file's text; throws an Error whose message says what is wrong with it. */
 export function parseDesign(text: string, fileName: string): Design {
+  const dataset = datasetFileText(fileName);
+  if (dataset) throw new Error(dataset);
   let data: unknown;
   try {
     data = JSON.parse(text);
