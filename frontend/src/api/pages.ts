@@ -7,3 +7,6 @@ export const sweepPagePath = (group: string) => `${runsPagePath}?${new URLSearch
 export const runPagePath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 export const modelPagePath = (runId: string) => `/models/${encodeURIComponent(runId)}`;
 export const sharedPagePath = (token: string) => `/s/${encodeURIComponent(token)}`;
+export const classesPagePath = "/classes";
+/** A teacher's class, by its code. */
+export const classPagePath = (code: string) => `/classes/${encodeURIComponent(code)}`;

@@ -91,3 +91,8 @@ export type LrRangeEvent = EventOf<"lr_range">;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;
+
+export type ClassView = Schemas["ClassView"];
+export type ClassEntry = Schemas["ClassEntry"];
+export type ClassSummary = Schemas["ClassSummary"];
+export type HandIn = Schemas["HandIn"];

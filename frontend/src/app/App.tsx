@@ -1,4 +1,5 @@
-// The pages by their path: the editor (which loads the catalogue first), the runs, a run, a model.
+// The pages by their path: the editor (which loads the catalogue first), the runs, a run, a model,
+// a teacher's classes.
 // Train moves to the run's page without reloading; every page also opens from its address.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
@@ -7,6 +8,8 @@ import type { Catalog, DatasetSpec } from "../api/types";
 import { ModelPage } from "../models/ModelPage";
 import { RunPage } from "../training/RunPage";
 import { RunsPage } from "../training/runs/RunsPage";
+import { ClassesPage } from "./classes/ClassesPage";
+import { ClassPage } from "./classes/ClassPage";
 import { routeOf } from "./route";
 import { TopBar } from "./TopBar";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
@@ -41,6 +44,8 @@ export function App() {
       {route.page === "run" && <RunPage key={route.runId} runId={route.runId} />}
       {route.page === "model" && <ModelPage key={route.runId} source={{ runId: route.runId }} />}
       {route.page === "shared" && <ModelPage key={route.token} source={{ token: route.token }} />}
+      {route.page === "classes" && <ClassesPage />}
+      {route.page === "class" && <ClassPage key={route.code} code={route.code} />}
     </div>
   );
 }

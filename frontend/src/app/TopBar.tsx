@@ -1,7 +1,7 @@
 // The bar across the top of every page: the name, linking home, the page's own controls, and the
-// way to the runs.
+// ways to the runs and a teacher's classes.
 import type { ReactNode } from "react";
-import { editorPath, runsPagePath } from "../api/pages";
+import { classesPagePath, editorPath, runsPagePath } from "../api/pages";
 import { tallyText } from "./liveTally";
 import { useLiveTally } from "./useLiveTally";
 
@@ -27,6 +27,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
               {text}
             </span>
           )}
+        </a>
+        <a className="button" href={classesPagePath} data-testid="classes-link">
+          Classes
         </a>
       </nav>
     </header>

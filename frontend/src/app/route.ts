@@ -1,11 +1,14 @@
 // Which page the path asks for: the editor at "/", the runs at /runs, a run at /runs/<id>,
-// a model at /models/<run id>, a shared one at /s/<token>.
+// a model at /models/<run id>, a shared one at /s/<token>, a teacher's classes at /classes and one
+// class at /classes/<code>.
 export type Route =
   | { page: "editor" }
   | { page: "runs" }
   | { page: "run"; runId: string }
   | { page: "model"; runId: string }
-  | { page: "shared"; token: string };
+  | { page: "shared"; token: string }
+  | { page: "classes" }
+  | { page: "class"; code: string };
 
 export function routeOf(path: string): Route {
   const run = /^\/runs\/([^/]+)\/?$/.exec(path);
@@ -15,5 +18,8 @@ export function routeOf(path: string): Route {
   const shared = /^\/s\/([^/]+)\/?$/.exec(path);
   if (shared) return { page: "shared", token: decodeURIComponent(shared[1]!) };
   if (/^\/runs\/?$/.test(path)) return { page: "runs" };
+  const oneClass = /^\/classes\/([^/]+)\/?$/.exec(path);
+  if (oneClass) return { page: "class", code: decodeURIComponent(oneClass[1]!) };
+  if (/^\/classes\/?$/.test(path)) return { page: "classes" };
   return { page: "editor" };
 }

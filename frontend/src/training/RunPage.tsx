@@ -13,6 +13,7 @@ import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import { CodeText } from "../editor/CodeText";
+import { HandIn } from "./handin/HandIn";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
@@ -64,6 +65,7 @@ export function RunPage({ runId }: { runId: string }) {
       <button onClick={() => void openInEditor()} data-testid="run-open-in-editor">
         Open in editor
       </button>
+      <HandIn runId={runId} />
     </>
   );
   return (

@@ -1,0 +1,37 @@
+// The rows of a teacher's class page: how each run's result reads, and the table's order.
+import type { ClassEntry } from "../../api/types";
+
+export type EntrySort = "student" | "result" | "handed";
+
+/** "92.3%" for a classifier, "loss 0.214" for regression, "—" before its first epoch ends. */
+export function resultText(entry: ClassEntry): string {
+  if (entry.val_accuracy != null) return `${(entry.val_accuracy * 100).toFixed(1)}%`;
+  if (entry.val_loss != null) return `loss ${entry.val_loss.toPrecision(3)}`;
+  return "—";
+}
+
+/** Better first: the highest accuracy, else the lowest loss; runs with no result yet last. */
+function resultOrder(a: ClassEntry, b: ClassEntry): number {
+  const key = (e: ClassEntry) => (e.val_accuracy != null ? -e.val_accuracy : e.val_loss != null ? e.val_loss : Infinity);
+  return key(a) - key(b) || a.handed_at - b.handed_at;
+}
+
+export function sortEntries(entries: ClassEntry[], sort: EntrySort): ClassEntry[] {
+  const sorted = [...entries];
+  if (sort === "result") sorted.sort(resultOrder);
+  else if (sort === "student") sorted.sort((a, b) => a.student_name.localeCompare(b.student_name) || a.handed_at - b.handed_at);
+  else sorted.sort((a, b) => a.handed_at - b.handed_at);
+  return sorted;
+}
+
+/** "epoch 3 of 10" while it trains, "10 epochs" once ended at its last. */
+export function epochText(entry: ClassEntry): string {
+  return `${entry.epoch} of ${entry.epochs}`;
+}
+
+/** "14:05" today, else "3 Dec 14:05": when a run was handed in. */
+export function handedText(seconds: number, now: Date = new Date()): string {
+  const at = new Date(seconds * 1000);
+  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString([], { day: "numeric", month: "short" })} ${time}`;
+}
