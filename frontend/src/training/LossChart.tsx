@@ -4,7 +4,7 @@
 import { useRef, useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
-import { LogScaleToggle, XAxisSelect } from "./ChartControls";
+import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "./ChartControls";
 import { stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { formatTick } from "./formatTick";
@@ -67,19 +67,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
   const controls = (
     <span className="chart-controls">
       <LogScaleToggle checked={view.log} onChange={(log) => onView({ ...view, log })} testId="loss-log" chart="Training loss" />
-      <label title="Exponential moving average, as TensorBoard's smoothing">
-        Smoothing
-        <input
-          type="range"
-          min={0}
-          max={0.99}
-          step={0.01}
-          value={view.smoothing}
-          onChange={(e) => onView({ ...view, smoothing: Number(e.target.value) })}
-          data-testid="loss-smoothing"
-        />
-        <output data-testid="loss-smoothing-value">{view.smoothing.toFixed(2)}</output>
-      </label>
+      <SmoothingSlider value={view.smoothing} onChange={(smoothing) => onView({ ...view, smoothing })} chart="Training loss" testId="loss-smoothing" />
       <XAxisSelect chart="Training loss" value={view.x} choices={["step", "epoch", "time"]} onChange={(x) => onView({ ...view, x })} testId="loss-x-axis" />
     </span>
   );

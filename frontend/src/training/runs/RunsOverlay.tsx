@@ -1,13 +1,13 @@
 // The selected runs' curves laid over one another: validation loss and accuracy per epoch, and
 // training loss per step, one line (and legend entry) per run in the run's colour; above them, the
 // settings the runs differ in. The loss charts offer a log scale, as a run's own loss chart does,
-// and start on it where the curves span decades.
+// and start on it where the curves span decades; the step losses are smoothed as there too.
 import { useState } from "react";
 import type { RunInfo } from "../../api/types";
-import { LogScaleToggle, XAxisSelect } from "../ChartControls";
-import type { XAxis } from "../chartView";
+import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "../ChartControls";
+import { DEFAULT_VIEW, type XAxis } from "../chartView";
 import { LineChart } from "../LineChart";
-import { align, spansDecades, type RunCurves } from "./overlay";
+import { align, smoothedLosses, spansDecades, type RunCurves } from "./overlay";
 import { overlayLabels } from "./overlayLabels";
 import type { LayerDefaults } from "./settingsDiff";
 import { SettingsDiffTable } from "./SettingsDiffTable";
@@ -38,6 +38,8 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
   const [lossLogChosen, setLossLog] = useState<boolean | null>(null);
   // By epoch: runs of other batch sizes take other numbers of steps over the same data.
   const [lossX, setLossX] = useState<XAxis>("epoch");
+  // A batch of 8 drew each step's loss as a band decades wide: smoothed as on a run's own page.
+  const [smoothing, setSmoothing] = useState(DEFAULT_VIEW.smoothing);
   const shown = runs.filter((run) => curves[run.id]);
   if (shown.length === 0) return null;
   const labels = overlayLabels(shown);
@@ -56,6 +58,7 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
   const lossControls = (
     <span className="chart-controls">
       <LogScaleToggle checked={lossLog} onChange={setLossLog} testId="overlay-loss-log" chart="Training loss, each step" />
+      <SmoothingSlider value={smoothing} onChange={setSmoothing} chart="Training loss, each step" testId="overlay-loss-smoothing" />
       <XAxisSelect chart="Training loss, each step" value={lossX} choices={["epoch", "step"]} onChange={setLossX} testId="overlay-loss-x-axis" />
     </span>
   );
@@ -73,8 +76,8 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
         xLabel={lossX}
         series={series.map((s) => ({ ...s, points: false }))}
         axes={[{ scale: "y", label: "loss", log: lossLog }]}
-        data={chart((c) => ({ xs: lossX === "step" ? c.steps : c.stepEpochs, ys: c.losses }))}
-        version={version}
+        data={chart((c) => ({ xs: lossX === "step" ? c.steps : c.stepEpochs, ys: smoothedLosses(c.losses, smoothing) }))}
+        version={version * 100 + Math.round(smoothing * 100)}
         testId="overlay-loss"
         emptyText="No steps yet."
         controls={lossControls}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../api/types";
-import { align, curvesOf, spansDecades } from "./overlay";
+import { ema } from "../chartView";
+import { SeriesView } from "../decimate";
+import { align, curvesOf, smoothedLosses, spansDecades } from "./overlay";
 
 describe("align", () => {
   it("puts every run on the sorted union of their x values, null where a run has none", () => {
@@ -68,5 +70,35 @@ describe("spansDecades", () => {
     expect(spansDecades([[1, 0.01, 0.0009, null, Number.NaN]])).toBe(true);
     expect(spansDecades([[1000, 0.5, -1]])).toBe(false); // a negative loss: no log axis
     expect(spansDecades([[], [null]])).toBe(false);
+  });
+});
+
+describe("smoothedLosses", () => {
+  // A batch of 8: each step's loss anywhere from a thousandth to ten times the trend.
+  const noisy = (n: number) => Array.from({ length: n }, (_, i) => (2 / (1 + i / 100)) * 10 ** (((i * 7919) % 13) / 3 - 3));
+
+  it("is the run page's smoothing: the EMA of the steps on a short run", () => {
+    const losses = [2, null, 1, 0.5, 4, 0.25];
+    expect(smoothedLosses(losses, 0.6)).toEqual(ema(losses, 0.6));
+    expect(smoothedLosses(losses, 0)).toBe(losses);
+  });
+
+  it("on a long run, the EMA of the loss chart's buckets, at every step", () => {
+    const losses = noisy(10_000);
+    const page = new SeriesView();
+    const drawn = page.indices(losses, [losses], losses.length);
+    const onPage = page.smoothed(0, drawn, 0.6);
+    const smoothed = smoothedLosses(losses, 0.6);
+    expect(drawn.map((i) => smoothed[i])).toEqual(onPage);
+  });
+
+  it("narrows a noisy run's band from decades to a line", () => {
+    const spread = (values: (number | null)[]) => {
+      const late = values.slice(5000).filter((v): v is number => v !== null);
+      return Math.log10(Math.max(...late) / Math.min(...late));
+    };
+    const losses = noisy(10_000);
+    expect(spread(losses)).toBeGreaterThan(3);
+    expect(spread(smoothedLosses(losses, 0.99))).toBeLessThan(1);
   });
 });

@@ -1,6 +1,7 @@
 // Curves of several runs on one x axis: each run's values placed at the union of their x values.
 import type uPlot from "uplot";
 import type { RunEvent } from "../../api/types";
+import { SeriesView } from "../decimate";
 import { frameLosses } from "../stepLosses";
 
 export interface RunCurves {
@@ -31,6 +32,15 @@ export function curvesOf(events: RunEvent[]): RunCurves {
     }
   }
   return curves;
+}
+
+/** A run's step losses smoothed with `weight` as its own page's loss chart smooths them (the EMA of
+ * the means of decimate.ts's buckets, a bucket a step up to 4096 steps), one value per step. */
+export function smoothedLosses(losses: (number | null)[], weight: number): (number | null)[] {
+  if (weight <= 0) return losses;
+  const view = new SeriesView();
+  view.indices(losses, [losses], losses.length); // folds them into its buckets
+  return view.smoothed(0, losses.map((_, i) => i), weight);
 }
 
 /** uPlot data with one series per run, each null where that run has no value at an x. */
