@@ -141,6 +141,29 @@ def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
     assert [(w["field"], w["message"].split(":")[0]) for w in result["warnings"]] == [
         ("training.loss", "MSELoss on classes matches their one-hot targets as numbers")
     ]
+    # BCEWithLogitsLoss on ten classes trains ten yes/no answers: said, as MSELoss is.
+    bce = {**fits, "target": {**digits, "classes": 10, "loss": "BCEWithLogitsLoss"}}
+    result = client.post("/api/designs/validate", json=bce).json()
+    assert result["valid"] is True
+    assert [(w["field"], w["message"]) for w in result["warnings"]] == [
+        (
+            "training.loss",
+            "BCEWithLogitsLoss is for two classes or multi-label 0/1 targets: on the 10 classes "
+            "of “Handwritten digits (8×8)” it answers a separate yes or no for each class, so it "
+            "trains slower and its outputs are not one class's probabilities. For 10 classes use "
+            "CrossEntropyLoss.",
+        )
+    ]
+    # On two classes it is the loss to use: no hint.
+    two = {**fits, "target": {**digits, "classes": 2, "loss": "BCEWithLogitsLoss"}}
+    two["design"] = {
+        **DIGITS_CNN,
+        "layers": [
+            *DIGITS_CNN["layers"][:-1],
+            {**DIGITS_CNN["layers"][-1], "params": {"out_features": 1}},
+        ],
+    }
+    assert client.post("/api/designs/validate", json=two).json()["warnings"] == []
     # A dropout of 0.9 or more is a hint of the design's own, with its fix to the usual 0.5.
     dropped = {
         **DIGITS_CNN,

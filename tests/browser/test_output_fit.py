@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import add_layer, open_editor, set_param, upload_flowers
+from tests.browser.browser_steps import PHONE, add_layer, open_editor, set_param, upload_flowers
 
 
 def test_too_few_outputs_for_the_classes_is_an_error_before_train(
@@ -82,3 +82,30 @@ def test_an_uploaded_csv_checks_the_output_against_its_own_classes(
     expect(train).to_be_enabled()
     page.get_by_test_id("undo").click()  # and Undo takes it back
     expect(card).to_contain_text("Set out_features of fc1 to 3.")
+
+
+def test_bce_with_logits_on_ten_classes_is_a_hint_to_use_cross_entropy(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """BCEWithLogitsLoss on the digits trains ten yes/no answers: said, as MSELoss on classes is,
+    without stopping Train."""
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    page.get_by_test_id("loss-select").select_option("BCEWithLogitsLoss")
+    hint = page.get_by_test_id("train-hint")
+    expect(hint.locator("p")).to_have_text(
+        "BCEWithLogitsLoss is for two classes or multi-label 0/1 targets: on the 10 classes of "
+        "“Handwritten digits (8×8)” it answers a separate yes or no for each class, so it trains "
+        "slower and its outputs are not one class's probabilities. For 10 classes use "
+        "CrossEntropyLoss."
+    )
+    expect(page.get_by_test_id("train-button")).to_be_enabled()
+    hint.scroll_into_view_if_needed()
+    screenshot("bce-ten-classes-hint")
+    page.set_viewport_size(PHONE)
+    hint.scroll_into_view_if_needed()
+    expect(hint).to_be_visible()
+    screenshot("bce-ten-classes-hint-phone")
+    page.get_by_test_id("loss-select").select_option("CrossEntropyLoss")
+    expect(hint).to_have_count(0)

@@ -295,4 +295,24 @@ def with_output_fit(
                 ),
             )
         )
+    if target.task == "classification" and target.classes > 2 and loss.name in _BINARY_LOSSES:
+        warnings.append(_binary_loss_warning(loss, target))
     return result.model_copy(update={"valid": not errors, "errors": errors, "warnings": warnings})
+
+
+# Losses made for yes/no targets: on N classes they train N separate yes/no answers.
+_BINARY_LOSSES = ("BCEWithLogitsLoss", "BCELoss")
+
+
+def _binary_loss_warning(loss: LossSpec, target: OutputTarget) -> DesignIssue:
+    """BCEWithLogitsLoss on ten classes trains, as ten yes/no questions on one-hot targets, where
+    one class out of ten is what the dataset asks: slower, and its outputs do not add up to 1."""
+    return DesignIssue(
+        field="training.loss",
+        message=(
+            f"{loss.name} is for two classes or multi-label 0/1 targets: on the {target.classes} "
+            f"classes of “{target.dataset}” it answers a separate yes or no for each class, so it "
+            f"trains slower and its outputs are not one class's probabilities. For "
+            f"{target.classes} classes use CrossEntropyLoss."
+        ),
+    )
