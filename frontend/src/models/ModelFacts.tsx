@@ -4,6 +4,7 @@ import { flowOrder } from "../editor/flowOrder";
 import { formatShape } from "../editor/format";
 import { rateText } from "../training/continueRate";
 import { optionsText } from "../training/planeOptions";
+import { epochsText } from "./epochsText";
 
 export function ModelFacts({ view }: { view: ModelView }) {
   const t = view.training;
@@ -18,7 +19,7 @@ export function ModelFacts({ view }: { view: ModelView }) {
     ...(data ? [["Data", data] as [string, string]] : []),
     ["Loss", t.loss],
     ["Optimizer", `${t.optimizer}, lr ${rateText(view)}`], // "0.01, then 0.001 from epoch 12"
-    ["Epochs", String(t.epochs)],
+    ["Epochs", epochsText(t.epochs, view.metrics.epoch, view.status, view.metrics.step)], // "43 of 60 (stopped)"
     ["Batch size", String(t.batch_size)],
     ["Seed", String(t.seed)],
     ...(t.init_from ? [["Started from", `the weights of run ${t.init_from}`] as [string, string]] : []),
