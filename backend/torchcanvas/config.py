@@ -239,6 +239,16 @@ class ServerConfig(BaseSettings):
         description="Seconds a paused run may keep its worker while other runs wait for one; "
         "then it is stopped where it stood, so they can train, and Continue goes on from there.",
     )
+    pause_seconds_when_waited: float = Field(
+        default=120.0,
+        gt=0,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_PAUSE_SECONDS_WHEN_WAITED", "pause_seconds_when_waited"
+        ),
+        description="Seconds a paused run may keep its worker once other runs wait for one "
+        "(counted from when they began to wait, or from its pause if later), within "
+        "max_pause_seconds; its page says when its pause ends.",
+    )
     max_upload_bytes_per_owner: int = Field(
         default=2 * 2**30,
         ge=1,

@@ -309,11 +309,13 @@ def test_a_run_queued_behind_its_owners_paused_run_names_it(
     waiting = long_runs(client)
     run = client.get(f"/api/runs/{waiting}").json()
     assert (run["status"], run["queue_position"]) == ("queued", 1)
-    assert run["paused_ahead"] == [{"id": paused, "name": "digits-cnn"}]
-    # Another owner's queued run is not told of runs it cannot see.
+    [ahead] = run["paused_ahead"]
+    assert (ahead["id"], ahead["name"]) == (paused, "digits-cnn")
+    # Another owner's queued run waits for it too: told of it, but not which run it is.
     teammate = TestClient(client.app)
     theirs = long_runs(teammate)
-    assert teammate.get(f"/api/runs/{theirs}").json()["paused_ahead"] == []
+    [unnamed] = teammate.get(f"/api/runs/{theirs}").json()["paused_ahead"]
+    assert (unnamed["id"], unnamed["name"], unnamed["ends_at"]) == (None, None, ahead["ends_at"])
     # Resumed, it no longer holds the worker paused: nothing is named.
     assert client.post(f"/api/runs/{paused}/resume").status_code == 200
     wait_for(client, paused, {"running"})

@@ -79,6 +79,7 @@ class Services:
             settings.max_run_bytes_per_owner,
             settings.work_limits(),
             settings.min_free_bytes,
+            settings.pause_seconds_when_waited,
         )
         run_service.start()
         _join_address_turns(db, executor)

@@ -1,6 +1,7 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
 import logging
+import math
 import shutil
 import threading
 from pathlib import Path
@@ -57,6 +58,7 @@ class RunService:
         max_run_bytes_per_owner: int = 20 * 2**30,
         work_limits: WorkLimits = DEFAULT_WORK_LIMITS,
         min_free_bytes: int = 0,
+        pause_seconds_when_waited: float = 120.0,
     ) -> None:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.data_dir = data_dir
@@ -70,7 +72,11 @@ class RunService:
         # Only runs that wait for a worker count: one handed to a worker (still `queued` in
         # the database until it starts) waits for nobody's pause.
         self.pause_watch = PauseWatch(
-            self.recorder.paused, executor.waiting, executor.cancel, max_pause_seconds
+            self.recorder.paused,
+            executor.waiting,
+            executor.cancel,
+            max_pause_seconds,
+            pause_seconds_when_waited,
         )
         self.disk_watch = DiskWatch(
             DiskUse(store.db, data_dir / "runs"),
@@ -117,21 +123,41 @@ class RunService:
         return run_id in self.parked
 
     def with_queue_position(self, run: Run) -> Run:
-        """The run, with its place in the executor's queue while it waits, or saying that no
-        worker holds it while it is kept paused across a restart."""
+        """The run, with its place in the executor's queue and the paused runs holding workers
+        while it waits; while paused, how many runs wait and when its pause ends; or saying that
+        no worker holds it while it is kept paused across a restart."""
         if run.id in self.parked and run.status == "paused":
             return run.model_copy(update={"worker_gone": True})
-        if run.status != "queued":
+        if run.status not in ("queued", "paused"):
             return run
-        place = self.executor.queue_position(run.id)
-        # Its owner's paused runs keep their workers: what it may be waiting for (not those
-        # kept paused across a restart, which hold none).
-        ahead = [
-            PausedAhead(id=paused.id, name=paused.name or paused.design.name)
-            for paused in OwnerStore(self.store.db).paused_beside(run.id)
+        waiting, ends = self.pause_watch.pause_ends()
+        if run.status == "paused":
+            update = {"runs_waiting": waiting, "pause_ends_at": ends.get(run.id)}
+            return run.model_copy(update=update)
+        return run.model_copy(
+            update={
+                "queue_position": self.executor.queue_position(run.id),
+                "paused_ahead": self._paused_ahead(run.id, ends),
+            }
+        )
+
+    def _paused_ahead(self, run_id: str, ends: dict[str, float]) -> list[PausedAhead]:
+        """The paused runs holding a worker that a queued run waits for: every owner's (a
+        worker any of them frees is the next queued run's), its own owner's named, soonest end
+        first. Not those kept paused across a restart, which hold none."""
+        own = {
+            paused.id: paused.name or paused.design.name
+            for paused in OwnerStore(self.store.db).paused_beside(run_id)
             if paused.id not in self.parked
+        }
+        held = set(own) | set(ends)
+        ahead = [
+            PausedAhead(id=held_id, name=own[held_id], ends_at=ends.get(held_id))
+            if held_id in own
+            else PausedAhead(id=None, name=None, ends_at=ends.get(held_id))
+            for held_id in held
         ]
-        return run.model_copy(update={"queue_position": place, "paused_ahead": ahead})
+        return sorted(ahead, key=lambda paused: (paused.ends_at or math.inf, paused.name or ""))
 
     def folder(self, run_id: str) -> RunFolder:
         """The folder of the run's files in the data folder."""

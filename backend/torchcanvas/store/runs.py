@@ -21,10 +21,15 @@ ENDED: set[str] = {"succeeded", "failed", "cancelled"}
 
 
 class PausedAhead(BaseModel):
-    """A paused run holding a worker that a queued run of the same owner waits for."""
+    """A paused run holding a worker that a queued run waits for."""
 
-    id: str
-    name: str = Field(description="Its name, or its design's.")
+    id: str | None = Field(description="Its id; null for another owner's run.")
+    name: str | None = Field(description="Its name, or its design's; null for another owner's.")
+    ends_at: float | None = Field(
+        default=None,
+        description="When its pause ends at the latest (unix seconds): it is then stopped to "
+        "make way, unless its owner resumes or stops it first.",
+    )
 
 
 class Run(BaseModel):
@@ -45,8 +50,17 @@ class Run(BaseModel):
     )
     paused_ahead: list["PausedAhead"] = Field(
         default_factory=list,
-        description="While queued: its owner's paused runs that hold a worker (a paused run "
-        "keeps its worker until resumed or stopped), each with its id and name.",
+        description="While queued: the paused runs that hold a worker (a paused run keeps its "
+        "worker until resumed, stopped, or its pause ends), soonest end first: its owner's with "
+        "their id and name, others' without.",
+    )
+    pause_ends_at: float | None = Field(
+        default=None,
+        description="While paused and other runs wait for a worker: when its pause ends (unix "
+        "seconds), the run then stopped where it stands to make way unless resumed first.",
+    )
+    runs_waiting: int | None = Field(
+        default=None, description="While paused: how many runs wait for a worker."
     )
     worker_gone: bool = Field(
         default=False,

@@ -357,7 +357,8 @@ export interface paths {
         /**
          * List Runs
          * @description The caller's own runs, newest first, `limit` at a time from `offset`; only those
-         *     started with `group` when given.
+         *     started with `group` when given. A queued run has its place in the queue, as in GET
+         *     /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -3185,13 +3186,21 @@ export interface components {
          * @description A paused run holding a worker that a queued run of the same owner waits for.
          */
         PausedAhead: {
-            /** Id */
-            id: string;
+            /**
+             * Ends At
+             * @description When its pause ends at the latest (unix seconds): it is then stopped to make way, unless its owner resumes or stops it first.
+             */
+            ends_at?: number | null;
+            /**
+             * Id
+             * @description Its id; null for another owner's run.
+             */
+            id: string | null;
             /**
              * Name
-             * @description Its name, or its design's.
+             * @description Its name, or its design's; null for another owner's.
              */
-            name: string;
+            name: string | null;
         };
         /** PausedMessage */
         PausedMessage: {
@@ -3582,8 +3591,13 @@ export interface components {
              */
             note?: string | null;
             /**
+             * Pause Ends At
+             * @description While paused and other runs wait for a worker: when its pause ends (unix seconds), the run then stopped where it stands to make way unless resumed first.
+             */
+            pause_ends_at?: number | null;
+            /**
              * Paused Ahead
-             * @description While queued: its owner's paused runs that hold a worker (a paused run keeps its worker until resumed or stopped), each with its id and name.
+             * @description While queued: the paused runs that hold a worker (a paused run keeps its worker until resumed, stopped, or its pause ends), soonest end first: its owner's with their id and name, others' without.
              */
             paused_ahead?: components["schemas"]["PausedAhead"][];
             /**
@@ -3591,6 +3605,11 @@ export interface components {
              * @description While queued: its place in the queue, from 1.
              */
             queue_position?: number | null;
+            /**
+             * Runs Waiting
+             * @description While paused: how many runs wait for a worker.
+             */
+            runs_waiting?: number | null;
             /** Started At */
             started_at: number | null;
             /**

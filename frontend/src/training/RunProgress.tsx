@@ -1,6 +1,7 @@
 // Where a run is: status, epoch n of N, a progress bar, time left, and the Stop button.
 import type { RunStatus } from "../api/types";
 import { epochUnderWay, type RunTally } from "./events";
+import { PauseHold } from "./PauseHold";
 import { QueuePlace, runQueuePlace } from "./QueuePlace";
 import { offlineReason, staleLabel } from "./staleness";
 import { statusLabel, statusTitle } from "./statusLabel";
@@ -90,6 +91,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
           </button>
         )}
       </div>
+      {status === "paused" && !workerGone && lostAt === null && <PauseHold runId={runId} />}
       {started?.note && (
         <p className="muted" data-testid="run-note">
           <CodeText text={started.note} />

@@ -11,6 +11,8 @@ import { testNote, testSentence } from "../testResult";
 import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
+import { ordinal } from "../QueuePlace";
+import "./runQueue.css";
 import { atChance, recordedGuess } from "../verdict";
 import { CodeText, plainText } from "../../editor/CodeText";
 import { currentRate } from "../continueRate";
@@ -127,6 +129,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
         )}
         <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
           {statusLabel(run.status, run.metrics.step)}
+          {run.status === "queued" && run.queue_position != null && (
+            <small className="run-queue-place" data-testid={`run-queue-place-${run.id}`}>
+              {ordinal(run.queue_position)} in the queue
+            </small>
+          )}
           {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes, guess) && (
             <small className="run-chance" data-testid={`run-chance-${run.id}`} title={chanceTitle(classes, guess)}>
               at chance

@@ -54,9 +54,11 @@ def list_runs(
     group: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`; only those
-    started with `group` when given."""
+    started with `group` when given. A queued run has its place in the queue, as in GET
+    /api/runs/{id}."""
     runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
-    return services.run_service.as_they_stand(runs)
+    service = services.run_service
+    return [service.with_queue_position(run) for run in service.as_they_stand(runs)]
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
