@@ -14,9 +14,9 @@ import logging
 import sqlite3
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import JSONResponse
 
 from torchcanvas.api.bodies import ErrorResponse
+from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.api.services import get_services
 from torchcanvas.store.free_space import disk_full_message, free_bytes, is_disk_full
 
@@ -53,20 +53,20 @@ _DATABASE_FAULTS = (
 )
 
 
-async def storage_fault_reply(request: Request, exc: Exception) -> JSONResponse:
+async def storage_fault_reply(request: Request, exc: Exception) -> ErrorReply:
     """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, 503 for a data
     folder or database that cannot be read or written, else re-raised (a fault of the code)."""
     if is_disk_full(exc):
         # Met by any write: a run's record, an upload, an export made on its first download.
         reply = ErrorResponse(detail=disk_full_message(what="what this request had to write"))
-        return JSONResponse(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
+        return ErrorReply(reply.model_dump(), status_code=INSUFFICIENT_STORAGE)
     why = _storage_fault(exc)
     if why is None:
         raise exc
     _log.error("%s %s: the data folder could not be used", request.method, request.url.path,
                exc_info=exc)  # fmt: skip
     reply = ErrorResponse(detail=storage_fault_message(why))
-    return JSONResponse(reply.model_dump(), status_code=503, headers={"Retry-After": "5"})
+    return ErrorReply(reply.model_dump(), status_code=503, headers={"Retry-After": "5"})
 
 
 def _storage_fault(exc: Exception) -> str | None:

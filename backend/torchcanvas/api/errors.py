@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketException
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.websockets import WebSocketState
@@ -20,7 +20,9 @@ from torchcanvas.api.access import is_shared_path
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_fields import allowed_fields
 from torchcanvas.api.body_limit import path_pattern
+from torchcanvas.api.crosssite import SECURITY_HEADERS
 from torchcanvas.api.disk import storage_fault_reply
+from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.design.build import DesignInvalid
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.problems import (
@@ -187,7 +189,7 @@ _SHAPES = {
 MAX_ISSUES = 50  # listed in one reply: a body of 200,000 bad edges made 37 MB of them
 
 
-def _issues(what: str, issues: list[DesignIssue]) -> JSONResponse:
+def _issues(what: str, issues: list[DesignIssue]) -> ErrorReply:
     """422 with the issues that stop a design or a run, as validation lists them (the first
     MAX_ISSUES of them)."""
     count = len(issues)
@@ -196,7 +198,7 @@ def _issues(what: str, issues: list[DesignIssue]) -> JSONResponse:
         detail=f"{what}: {count:,} issue{'s' if count != 1 else ''} to fix{shown}.",
         errors=issues[:MAX_ISSUES],
     )
-    return JSONResponse(reply.model_dump(), status_code=422)
+    return ErrorReply(reply.model_dump(), status_code=422)
 
 
 WS_INVALID = 4422  # a websocket's query is not valid; 4404 (deps.py): no such run of yours
@@ -208,7 +210,7 @@ async def refuse_websocket(websocket: WebSocket, code: int, reason: str) -> None
     websocket reaches a browser as a bare 403, and the page can only guess and retry."""
     if websocket.client_state is WebSocketState.CONNECTING:
         await websocket.accept()
-    short = reason.encode()[:_CLOSE_REASON_BYTES].decode(errors="ignore")
+    short = reason.encode(errors="replace")[:_CLOSE_REASON_BYTES].decode(errors="ignore")
     await websocket.close(code, short)
 
 
@@ -224,14 +226,14 @@ def install_error_handlers(app: FastAPI) -> None:
         await refuse_websocket(websocket, WS_INVALID, reason)
 
     @app.exception_handler(RequestValidationError)
-    async def bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def bad_body(request: Request, exc: RequestValidationError) -> ErrorReply:
         broken = next((e for e in exc.errors() if e.get("type") == "json_invalid"), None)
         if broken is not None:  # not JSON at all: unreadable, as the other bodies below
             reply = ErrorResponse(detail=not_json(exc.body, broken))
-            return JSONResponse(reply.model_dump(), status_code=400)
+            return ErrorReply(reply.model_dump(), status_code=400)
         whole = _whole_body(request, exc)
         if whole is not None:
-            return JSONResponse(ErrorResponse(detail=whole[1]).model_dump(), status_code=whole[0])
+            return ErrorReply(ErrorResponse(detail=whole[1]).model_dump(), status_code=whole[0])
         errors = exc.errors()
         issues = [_issue(dict(error), exc.body, request) for error in errors[:MAX_ISSUES]]
         more = len(errors) - len(issues)
@@ -243,14 +245,14 @@ def install_error_handlers(app: FastAPI) -> None:
         if more > 0:
             detail += f" ({more:,} more issues past the {MAX_ISSUES} listed.)"
         reply = ErrorResponse(detail=detail, errors=issues)
-        return JSONResponse(reply.model_dump(), status_code=422)
+        return ErrorReply(reply.model_dump(), status_code=422)
 
     @app.exception_handler(RunRejected)
-    async def rejected(request: Request, exc: RunRejected) -> JSONResponse:
+    async def rejected(request: Request, exc: RunRejected) -> ErrorReply:
         return _issues("The run cannot start", from_body_root(exc.issues))
 
     @app.exception_handler(DesignInvalid)
-    async def cannot_build(request: Request, exc: DesignInvalid) -> JSONResponse:
+    async def cannot_build(request: Request, exc: DesignInvalid) -> ErrorReply:
         return _issues("The design cannot be built", from_body_root(exc.issues))
 
     @app.exception_handler(ClientDisconnect)
@@ -264,11 +266,15 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         return Response(status_code=400)
 
+    # Any other exception: Starlette answers it in ServerErrorMiddleware, outside every middleware
+    # of the app, whose headers it then lacked (CSP, nosniff, X-Frame-Options), and uvicorn
+    # closes the connection after it, which a client that kept it alive met as a reset.
+    app.add_exception_handler(Exception, server_fault)
     app.add_exception_handler(OSError, storage_fault_reply)
     app.add_exception_handler(sqlite3.OperationalError, storage_fault_reply)
 
     @app.exception_handler(Problem)
-    async def problem(request: Request, exc: Problem) -> JSONResponse:
+    async def problem(request: Request, exc: Problem) -> ErrorReply:
         detail = str(exc)
         # A share link's visitor is never shown the run's id, and is told what they can do; its
         # owner opening the link is told as on their own page.
@@ -276,10 +282,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if is_shared_path(request.url.path) and visitor:
             detail = exc.for_viewers or without_run_ids(detail)
         reply = ErrorResponse(detail=detail, errors=field_issues(exc))
-        return JSONResponse(reply.model_dump(), status_code=status_of(exc))
+        return ErrorReply(reply.model_dump(), status_code=status_of(exc))
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> ErrorReply:
         detail = str(exc.detail)
         if detail == _FASTAPI_UNPARSED and exc.__cause__ is not None:
             detail = unreadable_body(exc.__cause__)
@@ -289,7 +295,22 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = not_taken(request.url.path, request.method, allowed)
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         reply = ErrorResponse(detail=detail)
-        return JSONResponse(reply.model_dump(), status_code=exc.status_code, headers=headers)
+        return ErrorReply(reply.model_dump(), status_code=exc.status_code, headers=headers)
+
+
+SERVER_FAULT = (
+    "Something went wrong on the server: this is a bug, not your request, and it is in the "
+    "server's log. Try again; if it happens again, report what you did."
+)
+
+
+async def server_fault(request: Request, exc: Exception) -> ErrorReply:
+    """500 with the app's security headers, and the connection closed (uvicorn closes it after
+    an exception: said, a client opens a new one rather than lose its next request). The
+    exception and its traceback go to the log, as before: Starlette raises it on."""
+    reply = ErrorResponse(detail=SERVER_FAULT)
+    headers = {**SECURITY_HEADERS, "connection": "close"}
+    return ErrorReply(reply.model_dump(), status_code=500, headers=headers)
 
 
 # "Run 2619de3667d120f8" in a message: a share link's page hides the run's id (its view says

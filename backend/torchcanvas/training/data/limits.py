@@ -52,6 +52,24 @@ def kept_name(raw: str) -> str:
 MAX_LABEL_CHARS = 200  # a class name (a target value, a class folder) longer than this is refused
 
 
+_HALF_PAIR = re.compile("[\ud800-\udfff]")
+
+
+def refuse_half_pairs(labels: list[str], what: str) -> None:
+    """UploadError naming the first label that holds half a UTF-16 surrogate pair (text numpy
+    keeps, but no character: it cannot be stored or sent as UTF-8)."""
+    for label in labels:
+        half = _HALF_PAIR.search(label)
+        if half is not None:
+            shown = label.encode("utf-8", "backslashreplace").decode()  # '\\ud800a'
+            escape = f"\\u{ord(half.group()):04x}"
+            raise UploadError(
+                f"{what} holds the label '{shown}', with half a UTF-16 surrogate pair "
+                f"({escape}), which is no character: save the labels as valid Unicode text (as "
+                "str.encode('utf-8') accepts it), then upload again."
+            )
+
+
 class UploadLimitsInfo(BaseModel):
     """The limits a browser checks before it sends a ZIP it made, as the upload's check applies them."""
 

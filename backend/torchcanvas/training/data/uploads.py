@@ -10,7 +10,12 @@ from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.csv_columns import LeftOutColumn, looks_like_id
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
-from torchcanvas.training.data.limits import UploadError, UploadLimits, UploadUnsupported
+from torchcanvas.training.data.limits import (
+    UploadError,
+    UploadLimits,
+    UploadUnsupported,
+    refuse_half_pairs,
+)
 from torchcanvas.training.data.npz import (
     channels_last,
     one_channel,
@@ -207,6 +212,7 @@ def build_upload(
                 grey = tuple(x.shape[1:])
                 x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
         y, task, classes = decide_task(raw_y, options.task, what, limits, kind == "csv")
+        refuse_half_pairs(classes or [], what)  # else meta.json cannot be written: a 500
     if kind != "npz":
         # uint8 x as it is, a CSV's float64 x as the float32 it is stored as; y at most 8 bytes
         check_stored(x.size * min(x.itemsize, 4) + 8 * len(x))
