@@ -31,12 +31,22 @@ class ChunkCountingConnection(h11.Connection):
 
     def __init__(self, max_incomplete_event_size: int) -> None:
         super().__init__(h11.SERVER, max_incomplete_event_size)
+        self.max_header_bytes = max_incomplete_event_size
+        self.headers_too_large = False  # a request's whole head came, and was over the limit
         self.refusal: str | None = None  # why the request was refused, once it was
         self._chunks = self._bytes = 0  # of the current request's body
 
     def next_event(self) -> h11.Event | type[h11.NEED_DATA] | type[h11.PAUSED]:
+        # h11 bounds a request's head only while it is incomplete: one that came whole in a
+        # single read (asyncio reads up to 256 KiB) passed at any size. What the event took
+        # from the buffer is its head, to the byte.
+        idle = self.their_state is h11.IDLE
+        buffered = len(self._receive_buffer) if idle else 0
         event = super().next_event()
         if isinstance(event, h11.Request):
+            if buffered - len(self._receive_buffer) > self.max_header_bytes:
+                self.headers_too_large = True
+                raise h11.RemoteProtocolError("Request headers too large", 431)
             self._chunks = self._bytes = 0
         elif isinstance(event, h11.Data):
             # h11 may hand a chunk over in pieces: it is counted, whole, with its last one.

@@ -104,7 +104,7 @@ class GuardedH11Protocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
         if self.conn.refusal is not None:
             self._refuse(400, b"Bad Request", self.conn.refusal)
-        elif len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
+        elif self.conn.headers_too_large or len(self.conn.trailing_data[0]) > MAX_HEADER_BYTES:
             reason = (
                 f"The request's headers are over {size_text(MAX_HEADER_BYTES)}, more than this "
                 "server reads: send fewer or shorter headers (cookies included)."

@@ -183,6 +183,31 @@ def test_431_says_what_to_do(url: str) -> None:
     )
 
 
+@pytest.mark.parametrize("size", [64 * 2**10 + 1, 200 * 2**10], ids=["64 KiB + 1", "200 KiB"])
+def test_headers_over_the_limit_that_come_in_one_read_get_431(url: str, size: int) -> None:
+    """The whole head in one send: h11 bounds only a head still incomplete (the README says 431)."""
+    start = b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
+    head = start + b"a" * (size - len(start) - 4) + b"\r\n\r\n"
+    assert len(head) == size
+    with _open(url) as s:
+        s.sendall(head)
+        s.settimeout(10)
+        reply = b""
+        while not reply.endswith(b")."):  # the reply whole, head then body
+            reply += s.recv(4096) or b")."
+    assert reply.startswith(b"HTTP/1.1 431 "), reply[:200]
+    assert reply.endswith(b"send fewer or shorter headers (cookies included).")
+
+
+def test_headers_at_the_limit_pass(url: str) -> None:
+    start = b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: "
+    head = start + b"a" * (64 * 2**10 - len(start) - 4) + b"\r\n\r\n"
+    with _open(url) as s:
+        s.sendall(head)
+        s.settimeout(10)
+        assert s.recv(4096).startswith(b"HTTP/1.1 200 ")
+
+
 @contextmanager
 def _long_run(url: str) -> Iterator[tuple[httpx.Client, str, str]]:
     """A client, the id of a long run it started, and its cookie; the run is cancelled after."""
