@@ -63,6 +63,7 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/shared/{token}/classify-many"),
     ("GET", "/api/shared/{token}/neurons"),
     ("POST", "/api/datasets"),
+    ("GET", "/api/datasets/{dataset_id}/preview"),
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),

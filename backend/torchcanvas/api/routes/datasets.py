@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.backpressure import cpu_gate
+from torchcanvas.api.backpressure import CpuSlot, cpu_gate
 from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.quotas import check_upload_bytes
@@ -194,7 +194,10 @@ class PreviewOptions(DatasetOptions):
     model_config = ConfigDict(extra="ignore")
 
 
-@router.get("/{dataset_id}/preview", responses=error_replies(404, 409))
+# A CPU slot: a preview reads samples of arrays up to 1 GiB, makes PNGs and counts classes, and
+# many previews at once took the server's memory and every request's time (a review's six took
+# 23 s each and 2 GB more).
+@router.get("/{dataset_id}/preview", responses=error_replies(404, 409), dependencies=[CpuSlot])
 def preview(
     dataset_id: str,
     services: ServicesDep,

@@ -71,7 +71,7 @@ class NoOptions(Conflict):
 def _label(info: DatasetInfo, y: np.ndarray) -> str:
     if info.classes is not None:
         return info.classes[int(y)]
-    return ", ".join(f"{v:.3g}" for v in np.atleast_1d(y))
+    return ", ".join(f"{v:.3g}" for v in np.ravel(y))  # a (2, 2) target as its 4 values
 
 
 def _png(image: np.ndarray) -> str:
@@ -94,8 +94,9 @@ def _spread(y: np.ndarray, classified: bool) -> list[int]:
     """Sample indices that show every class early on, in a fixed order."""
     if not classified:
         return list(range(min(SAMPLES, len(y))))
-    firsts = [int(np.flatnonzero(y == c)[0]) for c in np.unique(y)][:SAMPLES]
-    rest = [i for i in range(len(y)) if i not in set(firsts)][: SAMPLES - len(firsts)]
+    firsts = [int(i) for i in np.unique(y, return_index=True)[1][:SAMPLES]]  # class by class
+    taken = set(firsts)  # the rest: the first rows that are not, not a pass over all rows
+    rest = [i for i in range(min(len(y), 2 * SAMPLES)) if i not in taken][: SAMPLES - len(firsts)]
     return sorted(firsts + rest)
 
 

@@ -19,7 +19,7 @@ from torchcanvas.training.data.downloads import (
 )
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo, Split
 from torchcanvas.training.data.plane import DatasetOptions, plane_input
-from torchcanvas.training.data.storage import list_records, load_arrays, read_meta
+from torchcanvas.training.data.storage import list_records, load_arrays, map_arrays, read_meta
 
 
 class UnknownDataset(NotFound, DatasetError):
@@ -39,7 +39,10 @@ def unknown_dataset(name: str) -> UnknownDataset:
 
 
 def _arrays(
-    name: str, data_dir: Path | None, options: DatasetOptions | None = None
+    name: str,
+    data_dir: Path | None,
+    options: DatasetOptions | None = None,
+    read_upload: Callable[[Path, str], ArraySplit] = load_arrays,
 ) -> tuple[ArraySplit, DatasetInfo]:
     if name in BUILTINS:
         return builtin_split(name, options)
@@ -52,15 +55,16 @@ def _arrays(
     meta = read_meta(data_dir, name) if data_dir is not None else None
     if meta is None:
         raise unknown_dataset(name)
-    return load_arrays(data_dir, name), meta.record  # type: ignore[arg-type]
+    return read_upload(data_dir, name), meta.record  # type: ignore[arg-type]
 
 
 def array_split(
     name: str, data_dir: Path | None = None, options: DatasetOptions | None = None
 ) -> tuple[ArraySplit, DatasetInfo]:
     """The dataset's split as arrays (as stored; a 2-D set's points before their features), and
-    its entry; DatasetError if there is none."""
-    return _arrays(name, data_dir, options)
+    its entry; DatasetError if there is none. An upload's arrays are memory-mapped, read-only:
+    what a caller reads of them is all that is read."""
+    return _arrays(name, data_dir, options, map_arrays)
 
 
 def load_split(

@@ -10,7 +10,6 @@ import re
 import secrets
 import shutil
 import time
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
+from torchcanvas.training.data.storage_cache import ARRAY_CACHE
 
 ID_PATTERN = re.compile(r"^upload-[0-9a-f]{12}$")
 META_FILE = "meta.json"
@@ -245,18 +245,31 @@ def remove_dataset(data_dir: Path, dataset_id: str) -> None:
     folder = datasets_folder(data_dir) / dataset_id
     doomed = folder.with_name(f".removed-{secrets.token_hex(8)}")
     folder.rename(doomed)  # FileNotFoundError when another request has just deleted it
+    ARRAY_CACHE.forget(folder)
     discard(doomed)
 
 
-@lru_cache(maxsize=4)
-def _load(folder: str) -> ArraySplit:
-    arrays = [np.load(Path(folder) / f"{name}.npy", allow_pickle=False) for name in ARRAYS]
-    return ArraySplit(*arrays)
+def _folder(data_dir: Path, dataset_id: str) -> Path:
+    return datasets_folder(data_dir) / dataset_id
+
+
+def _read(folder: Path) -> ArraySplit:
+    return ArraySplit(*(np.load(folder / f"{name}.npy", allow_pickle=False) for name in ARRAYS))
 
 
 def load_arrays(data_dir: Path, dataset_id: str) -> ArraySplit:
-    """The stored split of an upload (uploads never change, so it is cached)."""
-    return _load(str(datasets_folder(data_dir) / dataset_id))
+    """The stored split of an upload, read whole (for training); uploads never change, so a
+    few are kept (storage_cache.py: bounded by bytes)."""
+    return ARRAY_CACHE.get(_folder(data_dir, dataset_id), _read)
+
+
+def map_arrays(data_dir: Path, dataset_id: str) -> ArraySplit:
+    """The stored split of an upload, memory-mapped and read-only: only the rows a caller
+    touches are read (a preview's dozen samples of a 1 GiB upload), and nothing stays behind."""
+    folder = _folder(data_dir, dataset_id)
+    return ArraySplit(
+        *(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in ARRAYS)
+    )
 
 
 def now() -> float:
