@@ -102,9 +102,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   };
 
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
-  const linkError = useDesignLink(({ design, dataset: linked, initFrom, training, datasetTitle }) =>
-    opening.openDesign(design, linked, initFrom, training, datasetTitle),
-  );
+  const linkError = useDesignLink(opening.openLink);
 
   const frozenAll = allFrozen(editor.design, validation.result, settings.frozen ?? []) ? ALL_FROZEN : null;
   const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : (trainBlocker(editor.design, validation) ?? frozenAll);

@@ -1,11 +1,12 @@
 // Opening a design (a file, a template, a link) and starting over, with the dataset it trains on.
 import { useState } from "react";
 import type { Catalog, DatasetSpec, Design } from "../api/types";
-import type { LinkedSettings } from "../editor/designLink";
+import type { LinkedDesign, LinkedSettings } from "../editor/designLink";
 import type { DesignEditor } from "../editor/useDesign";
 import { newDesignName } from "../editor/newDesignName";
 import { defaultSettings, type SettingsEditor } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
+import { linkNotice } from "./linkNotice";
 import { placeOnDataset } from "./placeOnDataset";
 import { useDatasetUndo, type DatasetChoice } from "./useDatasetUndo";
 
@@ -37,6 +38,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     if (placed.dataset && placed.dataset.name !== settingsEditor.settings.dataset) settingsEditor.setDataset(placed.dataset.name);
     editor.loadDesign(placed.design);
     setNotice(placed.notice);
+    return placed.notice;
   };
 
   /** A template or a link: the design on its dataset, with the run's settings when the link has them. */
@@ -47,9 +49,25 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     training: LinkedSettings | null = null,
     datasetTitle: string | null = null,
   ) => {
-    place(design, datasetName, training?.dataset_options ?? null, datasetTitle);
+    const placed = place(design, datasetName, training?.dataset_options ?? null, datasetTitle);
     // A new design starts from fresh weights with no layer frozen, unless the link says otherwise.
     settingsEditor.update({ ...training, init_from: initFrom, frozen: training?.frozen ?? [] });
+    return placed;
+  };
+
+  /** A link's design over the user's own, which is said with the way back to it: opened on page
+   * load, a classmate's link replaced a renamed design of one's own without a word. */
+  const openLink = (linked: LinkedDesign) => {
+    const own = editor.design;
+    const { dataset, dataset_options: options } = settingsEditor.settings;
+    const to = linked.dataset ?? dataset;
+    // As a template's: Undo back to the user's design brings back the dataset it was made for.
+    if (to !== dataset && datasetOf(to)) {
+      const from = { dataset, options: options ?? null };
+      rememberMove({ before: editor.step, from, to: { dataset: to, options: linked.training?.dataset_options ?? null } });
+    }
+    const placed = openDesign(linked.design, linked.dataset, linked.initFrom, linked.training, linked.datasetTitle);
+    setNotice(linkNotice(linked.design, own, placed));
   };
 
   /** A template, with what it changed that the user did not pick (its dataset) said over the editor;
@@ -77,5 +95,5 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     setNotice(null);
   };
 
-  return { openDesign, openTemplate, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
+  return { openDesign, openTemplate, openLink, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };
 }
