@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import torchcanvas.store.classes as classes
-from tests.backend.conftest import start_run, wait_for
+from tests.backend.conftest import LongRuns, start_run, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +193,30 @@ def test_a_deleted_run_leaves_the_class(client: TestClient, student: TestClient)
     assert hand_in(student, run_id, code).status_code == 201
     assert student.delete(f"/api/runs/{run_id}").status_code == 204
     assert entries(client, code) == []
+
+
+def test_the_class_shows_each_run_as_it_stands(
+    client: TestClient, student: TestClient, long_runs: LongRuns
+) -> None:
+    """A run handed in while it trains reads live: running, its epochs, then paused, then ended."""
+    run_id = long_runs(student)
+    wait_for(student, run_id, {"running"})
+    code = new_class(client, "Live")
+    assert hand_in(student, run_id, code).status_code == 201
+    assert entries(client, code)[0]["status"] == "running"
+    assert student.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(student, run_id, {"paused"})
+    assert entries(client, code)[0]["status"] == "paused"
+    assert student.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    wait_for(student, run_id, {"cancelled"})
+    [entry] = entries(client, code)
+    assert entry["status"] == "cancelled"
+    assert entry["epochs"] == 500
+    # Cross-site pages cannot hand in with the student's cookie either.
+    foreign = student.post(
+        f"/api/runs/{run_id}/hand-in",
+        json={"code": code, "student_name": "evil"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert foreign.status_code == 403
+    assert entries(client, code)[0]["student_name"] == "Ana"

@@ -8,6 +8,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.backend.conftest import DIGITS_CNN
+from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
 
@@ -63,6 +64,7 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
             "Handed in to Period 3 as Ana"
         )
         expect(student.get_by_test_id("hand-in-list")).to_contain_text("Period 3")
+        assert serious_violations(student) == []
         screenshot_page(student, screenshot, "class-hand-in")
         student.set_viewport_size(PHONE)
         screenshot_page(student, screenshot, "class-hand-in-phone")
@@ -97,6 +99,7 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
             for t in rows.locator("[data-testid=entry-result]").all_inner_texts()
         ]
         assert results == sorted(results, reverse=True), results
+        assert serious_violations(teacher) == []
         screenshot("class-page")
         teacher.set_viewport_size(PHONE)
         screenshot("class-page-phone")
@@ -123,6 +126,7 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
     teacher.goto(f"{server_url}/classes")
     expect(teacher.get_by_test_id(f"class-{code}")).to_have_text("Period 3")
     expect(teacher.get_by_test_id("class-list")).to_contain_text("1 run handed in")
+    assert serious_violations(teacher) == []
     screenshot("classes-page")
     teacher.set_viewport_size(PHONE)
     screenshot("classes-page-phone")

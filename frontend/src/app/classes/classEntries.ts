@@ -24,7 +24,7 @@ export function sortEntries(entries: ClassEntry[], sort: EntrySort): ClassEntry[
   return sorted;
 }
 
-/** "epoch 3 of 10" while it trains, "10 epochs" once ended at its last. */
+/** "3 of 10": the epochs it has trained of those it was set to. */
 export function epochText(entry: ClassEntry): string {
   return `${entry.epoch} of ${entry.epochs}`;
 }
