@@ -1,5 +1,6 @@
 """Datasets: upload one, list the uploads, and preview any dataset before training on it."""
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from torchcanvas.api.backpressure import CpuSlot, cpu_gate
 from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
 from torchcanvas.api.disk import require_disk_space
-from torchcanvas.api.quotas import check_upload_bytes
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
+from torchcanvas.api.upload_quota import RESERVATIONS
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
 from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.runs.errors import UploadInUse
@@ -76,11 +77,15 @@ async def _store_upload(
     cpu_gate(request).refuse_if_full(request)  # its parsing would wait for a slot after the body
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
-    mine = await run_in_threadpool(uploads.owned, owner)  # the database, off the event loop
-    await run_in_threadpool(check_upload_bytes, settings.data_dir, mine, 0, quota)
     folder, upload_id = temp_folder(settings.data_dir), new_upload_id()
+
+    def reserve(stored: int) -> None:  # in a thread: reads the database and the disk
+        owned = partial(uploads.owned, owner)
+        RESERVATIONS.reserve(settings.data_dir, owner, upload_id, stored, quota, owned)
+
     stored = False
     try:
+        await run_in_threadpool(reserve, 0)  # refused before its body when the quota is full
         # Owned before it exists, so never anyone else's.
         await run_in_threadpool(uploads.record, upload_id, owner)
         received = await receive_upload(
@@ -102,7 +107,9 @@ async def _store_upload(
                 LIMITS,
                 upload_id,
                 # What the upload becomes once stored counts, not the file (an NPZ of int8 grows 4×).
-                lambda stored: check_upload_bytes(settings.data_dir, mine, stored, quota),
+                # Reserved with the owner's other uploads in progress, not checked against what
+                # was stored before the body came: ten sent at once passed the quota tenfold.
+                reserve,
             )
         stored = True
         return record
@@ -110,6 +117,7 @@ async def _store_upload(
         discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
         if not stored:
             await run_in_threadpool(uploads.forget, upload_id)
+        RESERVATIONS.release(owner, upload_id)  # stored, its files count from now
 
 
 @router.get("")

@@ -1,0 +1,70 @@
+"""An owner's upload quota with their uploads in progress counted: each reserves what it will take
+once stored, under the owner's lock, before it is written.
+
+Checked against the uploads on disk alone, as they were before the body came, ten uploads sent
+at once each saw the others' zero bytes and all were stored, past the quota
+(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER) by as many times. Here an upload in progress counts at
+what it said it would take (an estimate first, then the exact size), until it ends, stored or not.
+"""
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from torchcanvas.api.quotas import too_many, upload_bytes
+from torchcanvas.sizes import size_text
+
+
+class UploadReservations:
+    """The bytes each owner's uploads in progress will take, by upload id."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # guards the two dicts
+        self._owner_locks: dict[str, threading.Lock] = {}  # one small lock per owner seen
+        self._held: dict[str, dict[str, int]] = {}  # owner -> upload id -> bytes
+
+    def _owner_lock(self, owner: str) -> threading.Lock:
+        with self._lock:
+            return self._owner_locks.setdefault(owner, threading.Lock())
+
+    def reserve(
+        self,
+        data_dir: Path,
+        owner: str,
+        upload_id: str,
+        stored: int,
+        limit: int,
+        owned: Callable[[], list[str]],
+    ) -> None:
+        """Reserves `stored` bytes for the upload (in place of what it reserved before); 429
+        when the owner's stored uploads, those in progress and this one would pass `limit`.
+        `owned` gives the owner's upload ids as the database holds them now."""
+        with self._owner_lock(owner):
+            with self._lock:
+                others = {i: b for i, b in self._held.get(owner, {}).items() if i != upload_id}
+            # An upload in progress counts by its reservation, stored or not yet.
+            done = [i for i in owned() if i != upload_id and i not in others]
+            used = upload_bytes(data_dir, done) + sum(others.values())
+            if used + stored > limit:
+                going = f" ({len(others)} still being stored)" if others else ""
+                this = f", and this one would take {size_text(stored)} more once stored:"
+                raise too_many(
+                    f"Your uploads take {size_text(used)}{going}{this if stored else ','} more "
+                    f"than your quota of {size_text(limit)} "
+                    "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer "
+                    "need, then upload again.",
+                    None,
+                )
+            with self._lock:
+                self._held.setdefault(owner, {})[upload_id] = stored
+
+    def release(self, owner: str, upload_id: str) -> None:
+        """The upload has ended: stored (its files count now) or discarded."""
+        with self._lock:
+            held = self._held.get(owner, {})
+            held.pop(upload_id, None)
+            if not held:
+                self._held.pop(owner, None)  # its lock stays: another may be waiting on it
+
+
+RESERVATIONS = UploadReservations()
