@@ -3183,7 +3183,7 @@ export interface components {
         };
         /**
          * PausedAhead
-         * @description A paused run holding a worker that a queued run of the same owner waits for.
+         * @description A paused run holding a worker that a queued run waits for.
          */
         PausedAhead: {
             /**
