@@ -144,6 +144,8 @@ def _numeric_task(
         )
     values = np.unique(y)  # sorted; searchsorted then gives each label's index without the
     # several (N,) int64 arrays of np.unique(..., return_inverse=True)
+    if y.dtype.kind == "U" and len(values) <= limits.max_classes:  # named before it is quoted
+        refuse_half_pairs([str(v) for v in values], what)
     _check_class_count(len(values), _class_name(values[0].item()), what, limits)
     index = np.searchsorted(values, y).astype(np.int64, copy=False)
     return index, task, [_class_name(v.item()) for v in values]
