@@ -90,11 +90,31 @@ def _png(image: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-def _spread(y: np.ndarray, classified: bool) -> list[int]:
-    """Sample indices that show every class early on, in a fixed order."""
-    if not classified:
+# Rows of an upload's targets read at a time: its arrays are memory-mapped (storage.map_arrays),
+# and a preview reads a few rows, not the whole (a 1 GiB upload of tiny samples holds 700 MB of
+# int64 targets, which np.unique copied whole).
+CHUNK_ROWS = 2**20
+
+
+def _first_rows(y: np.ndarray, classes: int) -> dict[int, int]:
+    """The first row of each class, a chunk of rows at a time, until every class has been seen."""
+    firsts: dict[int, int] = {}
+    for start in range(0, len(y), CHUNK_ROWS):
+        values, rows = np.unique(y[start : start + CHUNK_ROWS], return_index=True)
+        for value, row in zip(values.tolist(), rows.tolist(), strict=True):
+            firsts.setdefault(value, start + row)
+        if len(firsts) >= classes:
+            break
+    return firsts
+
+
+def _spread(y: np.ndarray, classes: int | None) -> list[int]:
+    """Sample indices that show every class (of `classes`, None: no classes) early on, in a
+    fixed order."""
+    if classes is None:
         return list(range(min(SAMPLES, len(y))))
-    firsts = [int(i) for i in np.unique(y, return_index=True)[1][:SAMPLES]]  # class by class
+    found = _first_rows(y, classes)
+    firsts = [found[c] for c in sorted(found)][:SAMPLES]  # class by class
     taken = set(firsts)  # the rest: the first rows that are not, not a pass over all rows
     rest = [i for i in range(min(len(y), 2 * SAMPLES)) if i not in taken][: SAMPLES - len(firsts)]
     return sorted(firsts + rest)
@@ -109,11 +129,21 @@ def _by_class(y: np.ndarray, classified: bool) -> list[int]:
     return [int(i) for c in classes for i in np.flatnonzero(y == c)[:each]]
 
 
+def _bincount(y: np.ndarray, classes: int) -> np.ndarray:
+    """np.bincount a chunk of rows at a time (a memory-mapped y is not read whole at once)."""
+    counts = np.zeros(classes, dtype=np.int64)
+    for start in range(0, len(y), CHUNK_ROWS):
+        counts += np.bincount(y[start : start + CHUNK_ROWS], minlength=classes)
+    return counts
+
+
 def _counts(info: DatasetInfo, split: ArraySplit) -> list[ClassCount] | None:
     if info.classes is None:
         return None
-    train = np.bincount(split.y_train, minlength=len(info.classes))
-    val = np.bincount(split.y_val, minlength=len(info.classes))
+    train, val = (
+        _bincount(split.y_train, len(info.classes)),
+        _bincount(split.y_val, len(info.classes)),
+    )
     return [
         ClassCount(name=name, train=int(t), val=int(v))
         for name, t, v in zip(info.classes, train, val, strict=True)
@@ -165,7 +195,7 @@ def preview_dataset(
         )
     split, info = array_split(name, data_dir, options)
     if info.plane is not None:
-        picks = _spread(split.y_train, classified=True)
+        picks = _spread(split.y_train, len(info.classes or []))
         return DatasetPreview(
             info=info,
             x_shape=[len(split.x_train), *info.sample_shape],
@@ -177,7 +207,7 @@ def preview_dataset(
             points=_points(split, info.task, test_fraction),
         )
     classified = info.classes is not None
-    picks = _spread(split.y_train, classified)
+    picks = _spread(split.y_train, len(info.classes) if info.classes is not None else None)
     is_image = len(info.sample_shape) == 3 and info.sample_shape[0] in (1, 3)
     meta = read_meta(data_dir, name) if data_dir is not None else None
     columns: list[str] | None = None
