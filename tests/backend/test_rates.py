@@ -31,6 +31,7 @@ def _train(
     ask_at: int | None = None,
     stop_at: int | None = None,
     changes: list[LrChange] | None = None,
+    ask: float = NEW,
 ) -> list[TrainingEvent]:
     """Trains on the moons; with `ask_at`, the owner asks for NEW after that many steps; with
     `stop_at`, a Stop lands after that many; with `changes`, it goes on from its checkpoint."""
@@ -40,7 +41,7 @@ def _train(
 
     def asked() -> float | None:
         asks[0] = next(steps)
-        return NEW if asks[0] == ask_at else None
+        return ask if asks[0] == ask_at else None
 
     def should_stop() -> bool:  # asked right after the rate, before the step after `stop_at`
         return stop_at is not None and asks[0] >= stop_at
@@ -123,3 +124,17 @@ def test_going_on_from_a_checkpoint_sets_the_rate_again_at_its_step(
     assert _step_rates(went_on) == {s: r for s, r in rates.items() if s > stop_at}
     started = next(e for e in went_on if e.type == "started")
     assert started.lr == (NEW if stop_at == AT else None)
+
+
+def test_a_rate_asked_before_a_due_one_wins_as_the_record_says(tmp_path: Path) -> None:
+    """Gone on from a checkpoint before a change, a rate asked before the change's step takes
+    its place: the record drops the changes after it, and the run trains at the new rate."""
+    settings = MOONS | {"optimizer": "SGD", "optimizer_params": {"momentum": 0.9}}
+    _train(tmp_path, settings, stop_at=5)
+    change = LrChange(epoch=2, step=AT, lr=NEW, live=True)
+    went_on = _train(tmp_path, settings, ask_at=8 - 5, changes=[change], ask=0.02)  # after step 8
+    said = [e for e in went_on if isinstance(e, RateEvent)]
+    assert said == [RateEvent(epoch=2, step=8, lr=0.02)]
+    rates = _step_rates(went_on)
+    assert {rates[s] for s in range(6, 9)} == {0.05}
+    assert {rates[s] for s in range(9, 41)} == {0.02}

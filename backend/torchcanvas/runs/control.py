@@ -1,6 +1,8 @@
 """Pause, Resume, Step, a new learning rate and Cancel of a run: what each refuses and why, and
 who carries it out."""
 
+import threading
+
 from torchcanvas.runs.continuation import check_floor
 from torchcanvas.runs.errors import RunConflict, RunEnded
 from torchcanvas.runs.executor import Executor
@@ -8,7 +10,7 @@ from torchcanvas.runs.parked import STOPPED_PAUSED_STEP, ParkedRuns
 from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.runs import ENDED, Run
 
-MAX_RATE_CHANGES = 100  # a run's learning-rate changes that its record and script keep
+MAX_RATE_CHANGES = 100  # new learning rates a run takes as it trains, in all
 
 
 class RunControl:
@@ -16,6 +18,11 @@ class RunControl:
 
     def __init__(self, executor: Executor, recorder: RunRecorder, parked: ParkedRuns) -> None:
         self.executor, self.recorder, self.parked = executor, recorder, parked
+        # New rates asked of each run, counted from its log once: each may add an event, and
+        # one asked while paused replaces the last in its record, so the record cannot bound
+        # them (a review: a loop of POSTs grew a paused run's log without end).
+        self._rates_asked: dict[str, int] = {}
+        self._rates_lock = threading.Lock()
 
     def cancel(self, run: Run) -> None:
         """Stops the run; one that no worker holds ends where it paused."""
@@ -87,16 +94,21 @@ class RunControl:
                 f"Run {run.id} is paused with no worker (the server stopped): press Resume, "
                 "then set its learning rate."
             )
-        if len(run.lr_changes) >= MAX_RATE_CHANGES:
-            raise RunConflict(
-                f"Run {run.id} has had its learning rate changed {len(run.lr_changes)} times, "
-                "the most a run keeps: let it train at this one, or start a new run."
-            )
         check_floor(run.training, lr)
-        if run.status == "queued" or not self.executor.set_rate(run.id, lr):
-            raise RunConflict(
-                f"Run {run.id} is still queued: set its learning rate once it is running."
-            )
+        with self._rates_lock:
+            asked = self._rates_asked.get(run.id)
+            if asked is None:
+                asked = self.recorder.events.count(run.id, "rate")
+            if asked >= MAX_RATE_CHANGES:
+                raise RunConflict(
+                    f"Run {run.id} has been given {asked} new learning rates, the most a run "
+                    "takes: let it train at this one, or start a new run."
+                )
+            if run.status == "queued" or not self.executor.set_rate(run.id, lr):
+                raise RunConflict(
+                    f"Run {run.id} is still queued: set its learning rate once it is running."
+                )
+            self._rates_asked[run.id] = asked + 1
 
 
 def not_a_range_test(run: Run, action: str) -> None:

@@ -48,6 +48,14 @@ class EventLog:
         last: int = rows[0]["last"]
         return last
 
+    def count(self, run_id: str, kind: str) -> int:
+        """How many of the run's events are of type `kind`."""
+        rows = self.db.execute(
+            "SELECT COUNT(*) AS n FROM events WHERE run_id = ? AND json_extract(body, '$.type') = ?",
+            (run_id, kind),
+        )
+        return int(rows[0]["n"])
+
     def last(self, run_id: str, but: str | None = None) -> dict[str, Any] | None:
         """The run's latest event (of another type than `but`), or None before its first."""
         rows = self.db.execute(

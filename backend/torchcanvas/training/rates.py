@@ -29,11 +29,21 @@ class RateChanges:
 
     def take(self, step: int) -> tuple[float, bool] | None:
         """The rate to set before the step after `step`, and whether it is newly asked (and
-        so is said), or None; called at every step, so cheap when there is none."""
-        if self.due and self.due[0].step == step:
-            return self.due.pop(0).lr, False
+        so is said), or None; called at every step, so cheap when there is none.
+
+        A rate asked now wins over the changes due here and after: the run's record keeps it
+        in their place (runs/recorder.py drops the changes at or after its step), so they are
+        not set again (a review: a Continue that went on from before a change, then a new rate,
+        trained at the old one again from its step, while its record said the new)."""
         lr = self.asked()
-        return None if lr is None else (lr, True)
+        if lr is not None:
+            self.due.clear()
+            return lr, True
+        if self.due and self.due[0].step <= step:
+            while len(self.due) > 1 and self.due[1].step <= step:  # none is ever passed by
+                self.due.pop(0)
+            return self.due.pop(0).lr, False
+        return None
 
 
 def set_rate(session: "TrainingSession", epoch: int, lr: float, said: bool) -> None:

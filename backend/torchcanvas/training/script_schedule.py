@@ -134,8 +134,9 @@ def _restarted(
     """A schedule that the run started over when it trained more epochs (one that spans the
     run) or was given a new learning rate (any), from the rate it then had."""
     constant = (
-        "# The run went on after it ended, and each time its schedule started over from the\n"
-        "# rate (LR, or the new one of LR_CHANGES), to the new last step:\n"
+        "# The run's schedule started over where it trained more epochs or was given a new\n"
+        "# rate, each time from the rate it then had (LR, or the new one of LR_CHANGES), to\n"
+        "# the new last step:\n"
         "# {steps done: epochs it then ran to}.\n"
         f"SCHEDULE_STARTS = {starts!r}"
     )
