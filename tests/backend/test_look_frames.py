@@ -63,3 +63,18 @@ def test_the_last_look_watched_enough_samples_to_say_the_relus_died(
     assert last.dead_samples >= MIN_SAMPLES
     dead = _warnings(events, "dead_relu")
     assert {w.layer for w in dead} & {"act1", "act2"}, [e.message for e in dead]
+
+
+def test_a_vanishing_warning_names_the_layer_whose_norm_it_quotes(
+    events: list[TrainingEvent],
+) -> None:
+    """It quoted the highest norm of any layer as the vanished layer's own (a review)."""
+    frames = [e for e in events if isinstance(e, ProgressEvent)]
+    peaks = {
+        layer: max(f.grad_norms.get(layer) or 0.0 for f in frames)
+        for layer in frames[-1].grad_norms
+    }
+    quoted = [w.message for w in _warnings(events, "vanishing") if "norm up to" in w.message]
+    assert quoted, [w.message for w in events if isinstance(w, WarningEvent)]
+    top = max(peaks, key=lambda layer: peaks[layer])
+    assert all(f"norm up to {peaks[top]:.1e}, in `{top}`" in message for message in quoted)

@@ -43,8 +43,8 @@ def _train(
         asks[0] = next(steps)
         return ask if asks[0] == ask_at else None
 
-    def should_stop() -> bool:  # asked right after the rate, before the step after `stop_at`
-        return stop_at is not None and asks[0] >= stop_at
+    def should_stop() -> bool:  # asked before the rate, at the top of each step
+        return stop_at is not None and asks[0] >= stop_at - 1
 
     gate = PauseGate(lambda: False, take_rate=asked)
     job = TrainingJob(

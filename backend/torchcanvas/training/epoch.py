@@ -68,8 +68,6 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
         stepped = False  # a Step of a paused run: its frame is sent at once, not when due
         if pause is not None and pause.requested() and not should_stop() and not step_losses:
             stepped = _hold(session, epoch, b, epoch_loss)
-        if (rate := rates.take(session.step)) is not None:  # a new one, asked or due here
-            set_rate(session, epoch, *rate)
         if should_stop():
             if step_losses:  # the steps since the last frame are on the chart too
                 sums = epoch_loss - frame_start
@@ -82,6 +80,10 @@ def train_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
             if session.unsaved or session.saved_step != session.step:  # not saved as it held
                 session.checkpoint(epoch, b, epoch_loss.item())
             return StoppedByUser(session.step)
+        # After the Stop: a rate asked as the run stops never trains, so it is not set nor said
+        # (a review: the Stop's last frame named it as the rate of steps trained at the old one).
+        if (rate := rates.take(session.step)) is not None:  # a new one, asked or due here
+            set_rate(session, epoch, *rate)
         if b == gather_at:
             watch.gather_for_last()
         if b == final or stepped:  # a Step's look shows the weights and gradients it moved

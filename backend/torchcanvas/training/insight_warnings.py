@@ -47,6 +47,7 @@ class Warnings:
         self.first_loss: float | None = None
         self.peak_loss = 0.0
         self.peak_norm = 0.0  # the highest gradient norm seen of any layer
+        self.peak_layer = ""  # and the layer it was of
         self.dead: list[str] = []  # the ReLUs said to be dead
 
     def loss_seen(self, loss: float | None) -> None:
@@ -61,7 +62,8 @@ class Warnings:
         """Warns of each layer whose gradient norm is above EXPLODING, or not a number."""
         events = []
         for name, norm in norms.items():
-            self.peak_norm = max(self.peak_norm, norm)  # NaN leaves it as it was
+            if norm > self.peak_norm:  # NaN leaves it as it was
+                self.peak_norm, self.peak_layer = norm, name
             if self._new("exploding", name, not norm <= EXPLODING):
                 events.append(
                     self._warn(
@@ -132,7 +134,8 @@ class Warnings:
     def _too_high(self) -> str | None:
         """What showed the rate too high before the gradients vanished, if anything did."""
         if self.peak_norm > EXPLODING:
-            return f"exploding (norm up to {self.peak_norm:.1e})"
+            # The layer's own name: another layer's peak read as this one's (a review).
+            return f"exploding (norm up to {self.peak_norm:.1e}, in `{self.peak_layer}`)"
         first = self.first_loss
         if first is not None and first > 0 and self.peak_loss > BLOWN_UP * first:
             return f"the loss blew up (from {first:.3g} to {self.peak_loss:.3g})"

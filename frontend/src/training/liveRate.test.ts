@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProgressEvent, RateEvent, StartedEvent } from "../api/types";
-import { endedRate, liveRate, rateSetText, shownRate } from "./liveRate";
+import { endedRate, liveRate, liveRateHint, rateSetText, shownRate } from "./liveRate";
 
 const set = (step: number, lr: number) => ({ type: "rate", seq: 1, epoch: 1, step, lr }) as RateEvent;
 const frame = (step: number, lr: number) => ({ step, lr }) as ProgressEvent;
@@ -30,5 +30,7 @@ describe("texts", () => {
     expect(shownRate(0.0049876543)).toBe("0.00499");
     expect(shownRate(0.1)).toBe("0.1");
     expect(rateSetText(set(1234, 0.002))).toBe("Learning rate set to 0.002 after step 1,234.");
+    expect(liveRateHint("OneCycleLR")).toContain("as OneCycleLR's new peak: the rate warms up to it again");
+    expect(liveRateHint("StepLR")).toBe("It takes over at the next step; StepLR starts over from it. The optimizer keeps its momentum.");
   });
 });

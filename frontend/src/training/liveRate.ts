@@ -30,8 +30,11 @@ export function rateSetText(set: RateEvent): string {
   return `Learning rate set to ${set.lr} after step ${set.step.toLocaleString("en")}.`;
 }
 
-/** The hint beside the field. */
+/** The hint beside the field: OneCycleLR starts over with the new rate as its peak, warming up to
+ * it from a 25th of it (a review: a learner read "set to 0.02" and saw 0.0008 train next). */
 export function liveRateHint(schedule: string | null): string {
+  if (schedule === "OneCycleLR")
+    return "It takes over at the next step as OneCycleLR's new peak: the rate warms up to it again from a 25th of it. The optimizer keeps its momentum.";
   return schedule
     ? `It takes over at the next step; ${schedule} starts over from it. The optimizer keeps its momentum.`
     : "It takes over at the next step; the optimizer keeps its momentum.";
