@@ -215,11 +215,12 @@ def test_queued_runs_take_their_turns_as_the_new_owners(home: TestClient) -> Non
 
     try:
         mine, other, carols = (run_id for _, run_id in started[1:])
-        assert order() == [mine, other, carols]  # two identities: two turns
+        # Two identities, two turns: Alice's first trains, so those with none go before her.
+        assert order() == [other, carols, mine]
         code = alice.post("/api/transfers").json()["code"]
         claimed = alices_other.post("/api/transfers/claim", json={"code": code})
         assert claimed.status_code == 200, claimed.text
-        assert order() == [mine, carols, other]  # Alice's runs: one turn, then Carol's
+        assert order() == [carols, mine, other]  # Alice's runs: one turn, after Carol's
     finally:
         for client, run_id in started:
             client.post(f"/api/runs/{run_id}/cancel")

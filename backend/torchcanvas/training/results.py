@@ -232,7 +232,7 @@ def compute_results(
     wrong = _some_of_each(y, predicted, min(MAX_MISCLASSIFIED, max(MIN_MISCLASSIFIED, fit)))
     samples = x[wrong].flatten(1)  # (k, *sample_shape) -> (k, features)
     if scaling is not None and len(scaling.mean) == samples.shape[1]:
-        samples = scaling.raw_features(samples)  # the values as the dataset gave them
+        samples = scaling.typed_features(samples)  # the values as the dataset gave them
     # A sequence's every value could be 10,000 steps: it goes as a bounded plot instead.
     sequences = is_sequence(info.sample_shape)
     results.misclassified = [

@@ -61,6 +61,21 @@ class Standardisation(BaseModel):
         )
         return x.to(torch.float64) * std + mean
 
+    def typed_features(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, F) standardised features (float32) back in the dataset's units as a person types
+        them: each the value with the fewest decimals that standardises back to the same float32
+        (12.47, not the 12.47000000695185 of the float32 scaled back; 1000000017, not the 1e9 a
+        float32 holds), so Try it asks the model about the very sample it got wrong."""
+        exact = self.raw_features(x)
+        typed, found = exact.clone(), torch.zeros(x.shape, dtype=torch.bool, device=x.device)
+        for decimals in range(-15, 18):  # coarsest first: 1e15 to 1e-17
+            rounded = torch.round(exact, decimals=decimals)
+            same = (self.scaled_features(rounded) == x.to(torch.float32)) & ~found
+            typed[same], found = rounded[same], found | same
+            if bool(found.all()):
+                break
+        return typed
+
     def raw_target(self, y: torch.Tensor) -> torch.Tensor:
         """A regression target, or a model's output for it, in the dataset's own units."""
         if self.target_mean is None or self.target_std is None:
