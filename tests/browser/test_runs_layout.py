@@ -203,6 +203,7 @@ def test_the_compared_training_loss_has_every_step(
     page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
     chart = page.get_by_test_id("overlay-loss")
     expect(chart).to_have_attribute("data-points", "8")  # 2 epochs of 4 steps
+    page.get_by_test_id("overlay-loss-smoothing").fill("0")  # each step's own loss, as drawn raw
     expect(chart.locator(".u-legend .u-series").nth(1).locator(".u-value")).to_have_text("0.25")
     page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("loss-chart").locator(".u-legend .u-series").nth(1)).to_contain_text(
