@@ -113,6 +113,16 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         expect(shared.get_by_test_id("model-name")).to_have_text("Ana's run 'my homework net'")
         shared.close()
 
+        # Its model page's share links say which is the class's, and what revoking it does.
+        student.goto(f"{server_url}/models/{other}")
+        handed = student.get_by_test_id("share-handed-in")
+        expect(handed).to_have_text("handed in to Period 3 ·")
+        handed.locator("xpath=..").get_by_test_id("revoke-share").click()
+        expect(student.get_by_test_id("revoke-confirm")).to_contain_text(
+            "and the run leaves the class Period 3."
+        )
+        student.get_by_test_id("revoke-no").click()
+
         # The student takes the run back: it leaves the class.
         student.goto(f"{server_url}/runs/{mine}")
         student.get_by_test_id("hand-in-open").click()

@@ -24,11 +24,16 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
         link <code data-testid="share-ending">{name}</code>
       </span>{" "}
       <span className="muted">· created {formatWhen(share.created_at)} ·</span>{" "}
+      {share.handed_in_to && (
+        <span className="muted" data-testid="share-handed-in">
+          handed in to {share.handed_in_to} ·{" "}
+        </span>
+      )}
       {share.revoked_at ? (
         <span className="muted">revoked</span>
       ) : asking ? (
         <span className="confirm" data-testid="revoke-confirm">
-          Revoke {name}? Anyone who has it loses the model.{" "}
+          Revoke {name}? Anyone who has it loses the model{share.handed_in_to ? `, and the run leaves the class ${share.handed_in_to}` : ""}.{" "}
           <button className="danger" onClick={() => void onRevoke().finally(() => setAsking(false))} data-testid="revoke-yes">
             Revoke
           </button>{" "}
