@@ -272,8 +272,8 @@ class ServerConfig(BaseSettings):
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_WRONG_LOGINS", "max_wrong_logins"),
         description="Wrong login tokens one client address may send per minute, to /api/login "
-        "or as a bearer token; and wrong transfer codes one browser may send per minute (its "
-        "address, ten times as many from all its browsers).",
+        "or as a bearer token; and wrong transfer codes, or class codes, one browser may send per "
+        "minute (its address, ten times as many from all its browsers).",
     )
     cpu_slots: int = Field(
         default_factory=lambda: max(1, len(__import__("os").sched_getaffinity(0))),

@@ -220,3 +220,22 @@ def test_the_class_shows_each_run_as_it_stands(
     )
     assert foreign.status_code == 403
     assert entries(client, code)[0]["student_name"] == "Ana"
+
+
+def test_wrong_codes_are_throttled_as_transfer_codes_are(client: TestClient) -> None:
+    """A code is all a class asks of a student: guessing codes meets a 429, as a transfer
+    code's does, a right one costing nothing."""
+    guesser = TestClient(client.app)
+    guesser.get("/api/health")  # its own browser's cookie
+    run_id = start_run(guesser, epochs=1)
+    code = new_class(client, "Guessed")
+    assert hand_in(guesser, run_id, code).status_code == 201  # right: not counted
+    limit = client.app.state.services.settings.max_wrong_logins  # type: ignore[attr-defined]
+    for i in range(limit):
+        assert hand_in(guesser, run_id, f"ZZZZ{i:02d}").status_code == 404
+    throttled = hand_in(guesser, run_id, "ZZZZ99")
+    assert throttled.status_code == 429, throttled.text
+    assert throttled.json()["detail"].startswith("Too many wrong class codes from this browser")
+    assert hand_in(guesser, run_id, code).status_code == 429  # until the minute is over
+    guesser.post(f"/api/runs/{run_id}/cancel")
+    wait_for(guesser, run_id, {"cancelled", "succeeded"})

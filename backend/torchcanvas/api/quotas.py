@@ -177,13 +177,11 @@ class CodeThrottle:
     for a minute; the address may send ten browsers' worth, which still bounds guessing: a code
     has about 50 bits, and a script can take a new identity at will but not a new address."""
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, what: str = "transfer codes") -> None:
         then = "then type the code again."
-        self.browser = LoginThrottle(per_minute, "transfer codes", then, "this browser")
+        self.browser = LoginThrottle(per_minute, what, then, "this browser")
         limit = f"{_SHARED} times TORCHCANVAS_MAX_WRONG_LOGINS, from all its browsers"
-        self.address = LoginThrottle(
-            per_minute * _SHARED, "transfer codes", then, "this address", limit
-        )
+        self.address = LoginThrottle(per_minute * _SHARED, what, then, "this address", limit)
 
     def attempt(self, owner: str, address: str) -> None:
         """429 while the browser or its address has sent too many wrong codes this minute; else

@@ -54,6 +54,7 @@ class Services:
     code_throttle: CodeThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
     owner_key: bytes  # signs the owner cookies this server issues (api/access.py)
+    class_codes: CodeThrottle  # wrong class codes typed to hand a run in (store/classes.py)
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -93,6 +94,7 @@ class Services:
             CodeThrottle(settings.max_wrong_logins),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
             owner_key(db),
+            CodeThrottle(settings.max_wrong_logins, "class codes"),
         )
 
     @contextmanager

@@ -648,7 +648,8 @@ export interface paths {
          * Hand In
          * @description Hands the run in to the class of the code (owner only): a share link of the run, which
          *     the class's teacher opens from their class page. It shows in the run's share links, and
-         *     revoking it takes the run out of the class. Handing it in again replaces the entry.
+         *     revoking it takes the run out of the class. Handing it in again replaces the entry. Wrong
+         *     codes are throttled as transfer codes are (429): a code is all a class asks of a student.
          */
         post: operations["hand_in_api_runs__run_id__hand_in_post"];
         delete?: never;
@@ -7067,6 +7068,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,16 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from torchcanvas.api.bodies import REQUEST
-from torchcanvas.api.deps import ReadableRun, ServicesDep, owned_run
+from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, client_address, owned_run
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.classes import StudentName
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.runs.errors import RunConflict
-from torchcanvas.store.classes import ClassStore, HandIn
+from torchcanvas.store.classes import ClassStore, ClassUnknown, HandIn
 from torchcanvas.store.runs import ENDED, Run, why_missing
 
 
@@ -25,23 +25,36 @@ class HandInRequest(BaseModel):
 @router.post(
     "/{run_id}/hand-in",
     status_code=201,
-    responses={**ACTION, **error_replies(410, 422)},
+    responses={**ACTION, **error_replies(410, 422, 429)},
     tags=["classes"],
 )
 def hand_in(
     body: HandInRequest,
     run: Annotated[Run, Depends(owned_run("hand in"))],
     services: ServicesDep,
+    owner: OwnerDep,
+    request: Request,
 ) -> HandIn:
     """Hands the run in to the class of the code (owner only): a share link of the run, which
     the class's teacher opens from their class page. It shows in the run's share links, and
-    revoking it takes the run out of the class. Handing it in again replaces the entry."""
+    revoking it takes the run out of the class. Handing it in again replaces the entry. Wrong
+    codes are throttled as transfer codes are (429): a code is all a class asks of a student."""
     if run.status in ENDED and not services.run_service.folder(run.id).has_weights():
         raise RunConflict(
             f"Run {run.id} has no trained weights to hand in: {why_missing(run, 'saved any')}. "
             "Train the design again and hand in that run."
         )
-    return ClassStore(services.db).hand_in(body.code, run.id, body.student_name)
+    address = client_address(request)
+    services.class_codes.attempt(owner, address)  # counted before the look: parallel tries too
+    try:
+        handed = ClassStore(services.db).hand_in(body.code, run.id, body.student_name)
+    except ClassUnknown:
+        raise  # a wrong code, counted
+    except BaseException:
+        services.class_codes.forgive(owner, address)  # the code was right: not a guess
+        raise
+    services.class_codes.forgive(owner, address)
+    return handed
 
 
 @router.get("/{run_id}/hand-ins", responses=ACTION, tags=["classes"])
