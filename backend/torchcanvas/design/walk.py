@@ -5,14 +5,8 @@ from typing import Any
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.graph import INPUT, Graph, resolve_graph
-from torchcanvas.design.issues import (
-    check_structure,
-    dim_issue,
-    join_issue,
-    layer_label,
-    rank_issue,
-    torch_issue,
-)
+from torchcanvas.design.issues import check_structure, dim_issue, layer_label, rank_issue
+from torchcanvas.design.join_issues import join_issue
 from torchcanvas.design.layer_run import (
     SHARED_CACHES,
     LayerCaches,
@@ -30,6 +24,7 @@ from torchcanvas.design.sequence_issues import (
     recurrent_settings_issue,
     sequence_input_issue,
 )
+from torchcanvas.design.torch_issues import torch_issue
 
 
 @dataclass(frozen=True)
