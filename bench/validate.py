@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from server import serve
-from torchcanvas.design.layer_run import LayerCache, LayerCaches
+from torchcanvas.design.layer_cache import LayerCache, LayerCaches
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
 

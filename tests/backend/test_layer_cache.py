@@ -15,7 +15,7 @@ from tests.backend.test_build_properties import SETTINGS, designs, graphs, wild_
 from tests.backend.test_catalog_oracle import NODE, design_of, one_layer_cases
 from torchcanvas.design.build import build_network
 from torchcanvas.design.catalog import LayerSpec
-from torchcanvas.design.layer_run import LayerCache, LayerCaches
+from torchcanvas.design.layer_cache import LayerCache, LayerCaches
 from torchcanvas.design.schema import Design, Layer
 from torchcanvas.design.validate import validate_design
 

@@ -16,7 +16,9 @@ from tests.backend.test_catalog_oracle import (
     seeded,
 )
 from torchcanvas.design.build import build_network
-from torchcanvas.design.layer_run import LayerFailure, layer_keeps, layer_macs, layer_shape
+from torchcanvas.design.layer_cache import LayerFailure
+from torchcanvas.design.layer_keeps import layer_keeps
+from torchcanvas.design.layer_run import layer_macs, layer_shape
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
 from torchcanvas.design.walk import walk_design

@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 from torchcanvas.design.graph import INPUT
-from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
+from torchcanvas.design.layer_cache import SHARED_CACHES, LayerCaches
 from torchcanvas.design.modules import module_class
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.walk import walk_design

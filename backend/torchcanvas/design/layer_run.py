@@ -1,115 +1,32 @@
-"""One layer on the meta device, memoised: an edit recomputes only the layers whose inputs changed.
+"""One layer on the meta device, memoised: its output shape, parameter count, MACs and errors.
 
-A layer's output shape, parameter count and errors depend only on its type, its full constructor
-arguments and its input shapes, never on its id or its place in the design, so they are cached by
-those. MACs come from torch's flop counter, which costs about as much again, so they are cached
-apart and computed only for callers that show them: shapes and counts never wait for MACs.
+MACs come from torch's flop counter, which costs about as much again as the shape, so they are
+cached apart and computed only for callers that show them: shapes and counts never wait for MACs.
 """
 
-import threading
-from collections import OrderedDict
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from dataclasses import replace
+from typing import Any
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from torchcanvas.design.dynamo_import import defer_dynamo_import
+from torchcanvas.design.layer_cache import (
+    LayerCache,
+    LayerCaches,
+    LayerFailure,
+    LayerKeeps,
+    LayerShape,
+    Shape,
+    layer_key,
+)
+from torchcanvas.design.layer_keeps import layer_keeps, run_as_trained, saved_by_autograd
 from torchcanvas.design.modules import module_class
-
-Shape = tuple[int, ...]
-V = TypeVar("V")
 
 # Once torch and its flop counter are loaded: a layer on the meta device, counted or not, then
 # runs without importing torch._dynamo (design/dynamo_import.py).
 defer_dynamo_import()
-
-
-@dataclass(frozen=True)
-class LayerShape:
-    """What one layer gives on its inputs: its output shape and learnable tensors."""
-
-    output_shape: Shape  # one sample's shape, without the batch
-    params: int
-    tensors: tuple[tuple[str, Shape], ...]  # name and shape of each learnable tensor
-
-
-@dataclass(frozen=True)
-class LayerKeeps:
-    """What autograd keeps of a layer for the backward pass, as torch saves it in training mode:
-    which inputs, whether its output (whole tensors, shared with the layers beside it), and the
-    bytes of anything else one sample adds (MaxPool's indices, Dropout's mask)."""
-
-    inputs: tuple[bool, ...]
-    output: bool
-    view_of: int | None  # its output is a view of this input (Flatten): no values of its own
-    other_bytes: int
-
-
-@dataclass(frozen=True)
-class LayerFailure:
-    """The first line of what torch raised when the layer ran on its inputs."""
-
-    reason: str
-
-
-class LayerCache(Generic[V]):
-    """A thread-safe, bounded, least-recently-used map; values are computed outside its lock."""
-
-    def __init__(self, max_entries: int = 4096) -> None:
-        self.max_entries = max_entries
-        self.misses = 0  # how many values were computed: what tests count to see an edit's cost
-        self._entries: OrderedDict[str, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self.misses += 1
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.misses = 0
-
-
-@dataclass
-class LayerCaches:
-    """The caches of the walk: shapes and counts (cheap), and MACs (about as costly again); and
-    above them, each node that worked as the walk keeps it, and whole validation results."""
-
-    shapes: LayerCache[LayerShape | LayerFailure]
-    macs: LayerCache[int]
-    # What autograd keeps of each layer, found with the MACs, on the same path.
-    keeps: LayerCache[LayerKeeps] = field(default_factory=LayerCache)
-    # Keyed by a layer's type, params as written and input shapes: a hit skips the checks too.
-    nodes: LayerCache[Any] = field(default_factory=LayerCache)
-    # Keyed by a hash of the design's JSON and the settings it was validated with.
-    results: LayerCache[Any] = field(default_factory=lambda: LayerCache(max_entries=256))
-
-    def clear(self) -> None:
-        for cache in (self.shapes, self.macs, self.keeps, self.nodes, self.results):
-            cache.clear()
-
-
-# One per server process: designs differ by an edit at a time, so most layers repeat.
-SHARED_CACHES = LayerCaches(shapes=LayerCache(), macs=LayerCache())
-
-
-def layer_key(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> str:
-    """Everything a layer's result depends on; repr keeps 1, 1.0 and True apart."""
-    return repr((layer_type, sorted(kwargs.items()), shapes))
 
 
 def _sample_batch(shapes: list[Shape]) -> list[torch.Tensor]:
@@ -187,86 +104,6 @@ def layer_macs(
     return macs
 
 
-def _root(tensor: torch.Tensor) -> torch.Tensor:
-    return tensor._base if tensor._base is not None else tensor
-
-
-def _saved(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], batch: int) -> LayerKeeps:
-    """What autograd saves of the layer on a batch, its other tensors in bytes for the batch."""
-    return _trained(layer_type, kwargs, shapes, batch, None)[0]
-
-
-def _trained(
-    layer_type: str,
-    kwargs: dict[str, Any],
-    shapes: list[Shape],
-    batch: int,
-    flops: FlopCounterMode | None,
-) -> tuple[LayerKeeps, torch.nn.Module, Shape]:
-    """The layer run as it trains on a batch (counted by `flops`, if given): what autograd saves
-    of it, its other tensors in bytes for the batch, the module, and one sample's output shape."""
-    saved: list[torch.Tensor] = []
-
-    def pack(tensor: torch.Tensor) -> torch.Tensor:
-        saved.append(tensor)
-        return tensor
-
-    hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
-    counted = flops or nullcontext()
-    with torch.device("meta"), torch.enable_grad(), hooks, counted:  # saved only where grad is on
-        module = module_class(layer_type)(**kwargs)
-        # A BatchNorm keeps the same of a sample in both modes, its input (its batch statistics
-        # are per channel), and its training mode's statistics on meta took 7 ms a run: half of
-        # what validating an edit cost. Every other layer runs as it trains (Dropout's mask).
-        module.train(not isinstance(module, torch.nn.modules.batchnorm._BatchNorm))
-        inputs = [torch.empty((batch, *shape)).requires_grad_() for shape in shapes]
-        out = module(*inputs)
-    own = {id(t) for t in (*module.parameters(), *module.buffers())}
-    kept = [False] * len(inputs)
-    output = False
-    others: dict[int, int] = {}
-    for tensor in saved:
-        root = _root(tensor)
-        at = next((i for i, x in enumerate(inputs) if root is x), None)
-        if at is not None:
-            kept[at] = True
-        elif root is _root(out):
-            output = True
-        elif id(root) not in own:
-            others[id(root)] = root.numel() * root.element_size()
-    view_of = next((i for i, x in enumerate(inputs) if _root(out) is x), None)
-    keeps = LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
-    return keeps, module, tuple(out.shape[1:])
-
-
-def _keeps(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> LayerKeeps:
-    try:  # batches of 2 and 3 (BatchNorm refuses 1): what grows by a sample is kept per sample
-        two = _saved(layer_type, kwargs, shapes, 2)
-        # Nothing besides its inputs and output (a Conv2d, a ReLU): nothing per sample either,
-        # and no second run is needed.
-        three = _saved(layer_type, kwargs, shapes, 3) if two.other_bytes else two
-    except Exception:  # it ran in eval mode; one that torch cannot train here keeps nothing known
-        return LayerKeeps((False,) * len(shapes), False, None, 0)
-    return LayerKeeps(two.inputs, two.output, two.view_of, three.other_bytes - two.other_bytes)
-
-
-def layer_keeps(
-    layer_type: str,
-    kwargs: dict[str, Any],
-    shapes: list[Shape],
-    cache: LayerCache[LayerKeeps] | None,
-) -> LayerKeeps:
-    """What autograd keeps of a layer that works, found by running it in training mode on meta
-    tensors with torch's saved-tensor hooks."""
-    key = layer_key(layer_type, kwargs, shapes) if cache is not None else ""
-    found = cache.get(key) if cache is not None else None
-    if found is None:
-        found = _keeps(layer_type, kwargs, shapes)
-        if cache is not None:
-            cache.put(key, found)
-    return found
-
-
 def layer_counted(
     layer_type: str, kwargs: dict[str, Any], shapes: list[Shape], caches: LayerCaches | None
 ) -> tuple[LayerShape | LayerFailure, int, LayerKeeps | None]:
@@ -285,9 +122,9 @@ def layer_counted(
             return known, counted, kept
     flops = FlopCounterMode(display=False)
     try:
-        two, module, sample = _trained(layer_type, kwargs, shapes, 2, flops)
+        two, module, sample = run_as_trained(layer_type, kwargs, shapes, 2, flops)
         # Nothing besides its inputs and output (a Conv2d, a ReLU): nothing per sample either.
-        three = _saved(layer_type, kwargs, shapes, 3) if two.other_bytes else two
+        three = saved_by_autograd(layer_type, kwargs, shapes, 3) if two.other_bytes else two
     except Exception:  # the separate runs say what torch raised, or keep nothing known
         return _apart(layer_type, kwargs, shapes, caches)
     if 0 in sample:

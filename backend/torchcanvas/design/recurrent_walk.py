@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from torchcanvas.design.layer_run import (
+from torchcanvas.design.layer_cache import (
     LayerCache,
     LayerCaches,
     LayerFailure,

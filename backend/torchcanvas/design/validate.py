@@ -3,7 +3,7 @@
 import hashlib
 
 from torchcanvas.design.estimate import estimate_size, list_parameters, sample_work
-from torchcanvas.design.layer_run import SHARED_CACHES, LayerCaches
+from torchcanvas.design.layer_cache import SHARED_CACHES, LayerCaches
 from torchcanvas.design.limits import (
     DesignLimits,
     sample_limit_issues,

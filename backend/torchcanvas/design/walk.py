@@ -7,15 +7,14 @@ from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.graph import INPUT, Graph, resolve_graph
 from torchcanvas.design.issues import check_structure, dim_issue, layer_label, rank_issue
 from torchcanvas.design.join_issues import join_issue
-from torchcanvas.design.layer_run import (
+from torchcanvas.design.layer_cache import (
     SHARED_CACHES,
     LayerCaches,
     LayerFailure,
     LayerKeeps,
     LayerShape,
-    layer_counted,
-    layer_shape,
 )
+from torchcanvas.design.layer_run import layer_counted, layer_shape
 from torchcanvas.design.params import find_spec, resolve_params
 from torchcanvas.design.recurrent_walk import walk_recurrent
 from torchcanvas.design.schema import Design, DesignIssue, Layer
