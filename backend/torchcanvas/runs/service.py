@@ -1,7 +1,5 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
-import logging
-import math
 import shutil
 import threading
 from pathlib import Path
@@ -9,10 +7,10 @@ from pathlib import Path
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.design.validate import DEFAULT_LIMITS
-from torchcanvas.runs.continuation import continued_training
-from torchcanvas.runs.control import RunControl, not_a_range_test
+from torchcanvas.runs.continued_runs import ContinuedRuns
+from torchcanvas.runs.control import RunControl
 from torchcanvas.runs.disk_watch import DiskWatch
-from torchcanvas.runs.errors import EndNotStored, NoWorker, RunConflict, RunNotFound, UploadInUse
+from torchcanvas.runs.errors import RunConflict, RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
@@ -20,17 +18,17 @@ from torchcanvas.runs.new_runs import NewRuns
 from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
+from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue
 from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.disk_use import DiskUse
-from torchcanvas.store.owners import OwnerStore, digest
+from torchcanvas.store.owners import digest
 from torchcanvas.store.removal import forget_run
-from torchcanvas.store.runs import ENDED, PausedAhead, Run, RunStore
+from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.checkpoint import drop_checkpoints_past
 from torchcanvas.training.data.storage import remove_dataset
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
@@ -39,7 +37,6 @@ from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits
 
-log = logging.getLogger(__name__)
 RECLAIM_EVERY = 10.0  # seconds between two looks for space that deleted runs freed
 
 
@@ -86,6 +83,10 @@ class RunService:
             data_dir=data_dir,
             min_free_bytes=min_free_bytes,
         )
+        self.queue_view = QueueView(store.db, executor, self.pause_watch, self.parked)
+        self.continued_runs = ContinuedRuns(
+            store, executor, self.recorder, data_dir, limits, work_limits, self.folder
+        )
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
         # What deleted runs held in the database goes back to the disk, at most once a tick
         # however many are deleted (store/db.py).
@@ -123,41 +124,8 @@ class RunService:
         return run_id in self.parked
 
     def with_queue_position(self, run: Run) -> Run:
-        """The run, with its place in the executor's queue and the paused runs holding workers
-        while it waits; while paused, how many runs wait and when its pause ends; or saying that
-        no worker holds it while it is kept paused across a restart."""
-        if run.id in self.parked and run.status == "paused":
-            return run.model_copy(update={"worker_gone": True})
-        if run.status not in ("queued", "paused"):
-            return run
-        waiting, ends = self.pause_watch.pause_ends()
-        if run.status == "paused":
-            update = {"runs_waiting": waiting, "pause_ends_at": ends.get(run.id)}
-            return run.model_copy(update=update)
-        return run.model_copy(
-            update={
-                "queue_position": self.executor.queue_position(run.id),
-                "paused_ahead": self._paused_ahead(run.id, ends),
-            }
-        )
-
-    def _paused_ahead(self, run_id: str, ends: dict[str, float]) -> list[PausedAhead]:
-        """The paused runs holding a worker that a queued run waits for: every owner's (a
-        worker any of them frees is the next queued run's), its own owner's named, soonest end
-        first. Not those kept paused across a restart, which hold none."""
-        own = {
-            paused.id: paused.name or paused.design.name
-            for paused in OwnerStore(self.store.db).paused_beside(run_id)
-            if paused.id not in self.parked
-        }
-        held = set(own) | set(ends)
-        ahead = [
-            PausedAhead(id=held_id, name=own[held_id], ends_at=ends.get(held_id))
-            if held_id in own
-            else PausedAhead(id=None, name=None, ends_at=ends.get(held_id))
-            for held_id in held
-        ]
-        return sorted(ahead, key=lambda paused: (paused.ends_at or math.inf, paused.name or ""))
+        """The run, with where it stands in the queue or its pause (runs/queue_view.py)."""
+        return self.queue_view.with_queue_position(run)
 
     def folder(self, run_id: str) -> RunFolder:
         """The folder of the run's files in the data folder."""
@@ -242,39 +210,8 @@ class RunService:
         """Queues an ended run again, from its last checkpoint, on the same event log, with
         the settings of runs/continuation.py; with `lr`, a new learning rate from there on."""
         with self._queueing:
-            return self._continue_run(run_id, epochs, lr)
-
-    def _continue_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
-        run = self.get(run_id)
-        not_a_range_test(run, "continued")
-        if self.recorder.end_pending(run_id):
-            raise EndNotStored(run_id)
-        training, lr_changes = continued_training(
-            run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits, lr
-        )
-        if (problem := self.executor.unavailable()) is not None:
-            raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
-        # Only now that it may go on: a refused Continue of a running run deleted its files.
-        for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):
-            log.warning(
-                "run %s: %s was past its event log; it goes on from the one before",
-                run_id,
-                ahead.name,
-            )
-        self.store.reopen(run_id, training, lr_changes if lr is not None else None)
-        self.executor.submit(
-            TrainingJob(
-                run_id=run_id,
-                design=run.design,
-                training=training,
-                folder=self.folder(run_id).path,
-                data_dir=self.data_dir,
-                resume=True,
-                lr_changes=lr_changes,
-                turn=OwnerStore(self.store.db).owner_hash(run_id),
-            )
-        )
-        return self.get(run_id)
+            self.continued_runs.queue(self.get(run_id), epochs, lr)
+            return self.get(run_id)
 
     def delete(self, run_id: str) -> bool:
         """Deletes an ended run with its files, events and share links; False if another
