@@ -2,18 +2,14 @@
 
 import contextlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
-from torchcanvas.runs.fork_server import context, in_environment
-from torchcanvas.runs.memory_guard import MemoryGuard, over_limit_message, resident_bytes
+from torchcanvas.runs.memory_guard import MemoryGuard, resident_bytes
+from torchcanvas.runs.pool_worker import PoolWorker, death_end, spawn_worker, stop_workers
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -24,7 +20,6 @@ from torchcanvas.runs.protocol import (
     SetRate,
     StartRun,
     StepRun,
-    StopWorker,
     ToWorker,
     WorkerReady,
 )
@@ -35,17 +30,6 @@ from torchcanvas.training.job import TrainingJob
 log = logging.getLogger(__name__)
 NO_WORKER = "No training worker could start on this server: see the server's log, then restart it."
 _MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row, before giving up
-
-
-@dataclass
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    gpu: int
-    ready: bool = False
-    run_id: str | None = None
-    over_memory: int = 0  # the bytes it used when the memory guard killed it
-    reader: threading.Thread | None = field(default=None, repr=False)
 
 
 class LocalPool:
@@ -66,7 +50,7 @@ class LocalPool:
         self.worker = worker  # the body of each worker process
         self._lock = threading.Lock()
         self._queue = FairQueue()
-        self._workers: list[_Worker] = []
+        self._workers: list[PoolWorker] = []
         self._sink: RunSink | None = None
         self._closing = False
         self._failed_starts = 0
@@ -95,7 +79,7 @@ class LocalPool:
                     worker.over_memory = used
                     worker.process.kill()
 
-    def _spent(self, worker: _Worker) -> bool:
+    def _spent(self, worker: PoolWorker) -> bool:
         """Whether a worker whose run just ended holds more memory than a run may use (what its
         run left behind, or a kill by the guard as the run ended): the next run must not start
         there, or the guard would stop it for memory it never used. The caller holds the lock."""
@@ -108,20 +92,8 @@ class LocalPool:
         worker.over_memory = used
         return True
 
-    def _spawn(self, gpu: int) -> _Worker:
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=in_environment,
-            args=(dict(os.environ), self.worker, child, self.threads, gpu, self.cores),
-            name="torchcanvas-worker",
-            daemon=True,
-        )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent, gpu)
-        worker.reader = threading.Thread(target=self._read, args=(worker,), daemon=True)
-        worker.reader.start()
-        return worker
+    def _spawn(self, gpu: int) -> PoolWorker:
+        return spawn_worker(gpu, self.worker, self.threads, self.cores, self._read)
 
     def submit(self, job: TrainingJob) -> None:
         with self._lock:
@@ -181,18 +153,7 @@ class LocalPool:
             self._closing = True
             workers = list(self._workers)
             starting = [worker for worker in workers if not worker.ready]
-        for worker in workers:
-            if worker in starting:  # no run on it, and it reads no pipe until torch is imported
-                worker.process.terminate()
-                continue
-            with contextlib.suppress(OSError):  # the worker may be gone already
-                worker.conn.send(StopWorker())
-        for worker in workers:
-            worker.process.join(timeout=5)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(timeout=5)
-            worker.conn.close()
+        stop_workers(workers, starting)
 
     def _dispatch(self) -> None:
         """Hands queued jobs to idle workers; the caller holds the lock."""
@@ -240,7 +201,7 @@ class LocalPool:
         except Exception:  # a broken sink must not kill the reader thread
             log.exception("storing an event of run %s failed", run_id)
 
-    def _read(self, worker: _Worker) -> None:
+    def _read(self, worker: PoolWorker) -> None:
         """Relays one worker's messages until its process ends, then replaces it."""
         while True:
             try:
@@ -263,7 +224,7 @@ class LocalPool:
                     self._dispatch()
         self._replace(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: PoolWorker) -> None:
         """A worker died: fail its run and start a fresh worker in its place."""
         worker.process.join(timeout=5)
         with self._lock:
@@ -272,24 +233,8 @@ class LocalPool:
             run_id, worker.run_id = worker.run_id, None
             if run_id is not None:
                 self._queue.done(run_id)
-        if run_id is not None and worker.over_memory and self.memory_limit is not None:
-            message = over_limit_message(worker.over_memory, self.memory_limit)
-            # Not interrupted: going on from its checkpoint would only take as much again.
-            self._emit(run_id, EndEvent(status="failed", metrics=Metrics(), message=message))
-        elif run_id is not None:
-            code = worker.process.exitcode
-            self._emit(
-                run_id,
-                EndEvent(
-                    status="failed",
-                    metrics=Metrics(),
-                    message=(
-                        f"The worker process training this run died (exit code {code}). "
-                        "If it ran out of memory, lower the batch size."
-                    ),
-                    interrupted=True,
-                ),
-            )
+        if run_id is not None:
+            self._emit(run_id, death_end(worker, self.memory_limit))
         if not worker.ready:
             self._failed_starts += 1
             if self._failed_starts >= _MAX_FAILED_STARTS:

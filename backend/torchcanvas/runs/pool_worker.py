@@ -1,0 +1,85 @@
+"""One warm worker process of the local pool: how it starts, how it is asked to stop, and what
+its death means for the run it trained."""
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from torchcanvas.runs.fork_server import context, in_environment
+from torchcanvas.runs.memory_guard import over_limit_message
+from torchcanvas.runs.protocol import StopWorker
+from torchcanvas.training.events import EndEvent, Metrics
+
+
+@dataclass
+class PoolWorker:
+    """A worker process, its pipe, and the run it trains; the pool changes it under its lock."""
+
+    process: BaseProcess
+    conn: Connection
+    gpu: int
+    ready: bool = False
+    run_id: str | None = None
+    over_memory: int = 0  # the bytes it used when the memory guard killed it
+    reader: threading.Thread | None = field(default=None, repr=False)
+
+
+def spawn_worker(
+    gpu: int,
+    body: Callable[..., None],
+    threads: int,
+    cores: frozenset[int] | None,
+    read: Callable[[PoolWorker], None],
+) -> PoolWorker:
+    """Starts a worker process running `body`, and a thread that relays its messages to `read`."""
+    parent, child = context.Pipe()
+    process = context.Process(
+        target=in_environment,
+        args=(dict(os.environ), body, child, threads, gpu, cores),
+        name="torchcanvas-worker",
+        daemon=True,
+    )
+    process.start()
+    child.close()
+    worker = PoolWorker(process, parent, gpu)
+    worker.reader = threading.Thread(target=read, args=(worker,), daemon=True)
+    worker.reader.start()
+    return worker
+
+
+def stop_workers(workers: list[PoolWorker], starting: list[PoolWorker]) -> None:
+    """Asks each worker to stop (those still `starting` are terminated), then kills what lingers."""
+    for worker in workers:
+        if worker in starting:  # no run on it, and it reads no pipe until torch is imported
+            worker.process.terminate()
+            continue
+        with contextlib.suppress(OSError):  # the worker may be gone already
+            worker.conn.send(StopWorker())
+    for worker in workers:
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=5)
+        worker.conn.close()
+
+
+def death_end(worker: PoolWorker, memory_limit: int | None) -> EndEvent:
+    """The end of the run that a worker trained when it died."""
+    if worker.over_memory and memory_limit is not None:
+        message = over_limit_message(worker.over_memory, memory_limit)
+        # Not interrupted: going on from its checkpoint would only take as much again.
+        return EndEvent(status="failed", metrics=Metrics(), message=message)
+    code = worker.process.exitcode
+    return EndEvent(
+        status="failed",
+        metrics=Metrics(),
+        message=(
+            f"The worker process training this run died (exit code {code}). "
+            "If it ran out of memory, lower the batch size."
+        ),
+        interrupted=True,
+    )
