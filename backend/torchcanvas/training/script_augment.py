@@ -7,7 +7,7 @@ each batch's share, as the run does; so it still prints the run's losses.
 import inspect
 
 from torchcanvas.training.augment import STEPS, chosen_augmentations
-from torchcanvas.training.script_data import CodePart
+from torchcanvas.training.script_part import CodePart
 from torchcanvas.training.settings import TrainingSettings
 
 

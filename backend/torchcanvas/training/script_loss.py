@@ -8,7 +8,7 @@ from torchcanvas.training.catalog import LOSSES_BY_NAME
 from torchcanvas.training.class_chances import threshold
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.objectives import _FIXED_KWARGS, loss_kwargs
-from torchcanvas.training.script_data import CodePart
+from torchcanvas.training.script_part import CodePart
 from torchcanvas.training.settings import TrainingSettings
 
 

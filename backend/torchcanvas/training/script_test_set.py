@@ -2,7 +2,7 @@
 split off (training/held_out.py), and the test loss and accuracy of the model it ends with."""
 
 from torchcanvas.training.data.info import SPLIT_SEED
-from torchcanvas.training.script_data import CodePart
+from torchcanvas.training.script_part import CodePart
 from torchcanvas.training.settings import TrainingSettings
 
 _HOLD_OUT = '''TEST_FRACTION = {fraction!r}  # of the training part, kept apart as a test set

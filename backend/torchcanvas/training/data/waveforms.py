@@ -2,7 +2,7 @@
 
 Each wave has its own number of periods, phase and height, so no single step or its mean tells
 the shape; an LSTM, a GRU or a Conv1d learns it in seconds on a CPU. Seeded: the same waves each
-time, bit for bit, as the training script's copy of these lines makes them (script_data.py).
+time, bit for bit, as the training script's copy of these lines makes them (script_builtin.py).
 """
 
 import numpy as np
