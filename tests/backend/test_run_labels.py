@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_for
 from torchcanvas.design.schema import Design
 from torchcanvas.store.db import Database
-from torchcanvas.store.runs import RunLabels, RunStore
+from torchcanvas.store.run_labels import RunLabels
+from torchcanvas.store.runs import RunStore
 from torchcanvas.training.settings import TrainingSettings
 
 

@@ -15,7 +15,7 @@ from tests.browser.written_run import (
     owner_of,
     write_run,
 )
-from torchcanvas.store.runs import RunLabels
+from torchcanvas.store.run_labels import RunLabels
 
 LONG = "experiments/" + "lr0.01_batch64_adam_" * 8 + "final"
 DESKTOP = {"width": 1440, "height": 1000}

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.browser_steps import PHONE
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
-from torchcanvas.store.runs import RunLabels
+from torchcanvas.store.run_labels import RunLabels
 from torchcanvas.training.events import EndEvent, Metrics, ProgressEvent, TrainingEvent
 
 DESIGN = {

@@ -12,7 +12,8 @@ from torchcanvas.design.schema import Design
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.runs import RunLabels, RunStore
+from torchcanvas.store.run_labels import RunLabels
+from torchcanvas.store.runs import RunStore
 from torchcanvas.training.events import (
     EndEvent,
     EpochEvent,

@@ -8,7 +8,7 @@ from pydantic_core import PydanticCustomError
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.export.many_limits import ManyLimits
-from torchcanvas.store.runs import RunName
+from torchcanvas.store.run_labels import RunName
 from torchcanvas.training.bounds import NumberBounds
 from torchcanvas.training.catalog import (
     OPTIMIZERS_BY_NAME,

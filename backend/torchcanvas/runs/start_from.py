@@ -15,7 +15,7 @@ from torchcanvas.training.weights import DamagedWeights, stored_shapes, weight_s
 
 FIELD = "training.init_from"
 FINE_TUNED = " (fine-tuned)"
-NAME_LENGTH = 200  # a RunName's most (store/runs.py)
+NAME_LENGTH = 200  # a RunName's most (store/run_labels.py)
 # What a design whose parent run's weights are damaged can do instead.
 START_ELSEWHERE = (
     "Start from another run's weights, or leave init_from empty to train from fresh ones."

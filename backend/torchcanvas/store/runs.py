@@ -1,16 +1,14 @@
 """Run records: what was trained, with which settings, and how it is going."""
 
 import json
-import re
 import time
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design
-from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN
 from torchcanvas.store.db import Database
+from torchcanvas.store.run_labels import RunLabels
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.lr_change import LR_CHANGE_RULE, LrChange
@@ -104,47 +102,6 @@ class Run(BaseModel):
         description="While it trains, when it last started or resumed (Unix seconds): its "
         "training time is training_seconds plus the time since; null while it does not train.",
     )
-
-
-# Characters that would not show as themselves in a list of runs (hidden_text.py). The schema
-# states them as patterns; _shown_as_typed says which.
-_NAME_HIDDEN = HIDDEN
-_NOTE_HIDDEN = NOTE_HIDDEN
-
-
-def _shown_as_typed(text: str, hidden: str) -> str:
-    """The text, unless it holds a character that would not show as itself."""
-    if found := re.search(f"[{hidden}]", text):
-        raise PydanticCustomError(
-            "hidden_character",
-            "has the invisible character {code} at position {at}: remove it, names and notes "
-            "are shown as typed",
-            {"code": f"U+{ord(found.group()):04X}", "at": found.start() + 1},
-        )
-    return text
-
-
-# What a name and a note may be, said in the schema too (so that clients generating requests
-# from it, Schemathesis among them, know). A new run's design name is a RunName too (api/bodies.py).
-RunName = Annotated[
-    str,
-    Field(max_length=200, json_schema_extra={"pattern": f"^[^{_NAME_HIDDEN}]*$"}),
-    AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN)),
-]
-RunNote = Annotated[
-    str,
-    Field(max_length=5000, json_schema_extra={"pattern": f"^[^{_NOTE_HIDDEN}]*$"}),
-    AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN)),
-]
-
-
-class RunLabels(BaseModel):
-    """A new name and/or note for a run; a field left out stays, null or "" clears it."""
-
-    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not a silent 200
-
-    name: RunName | None = None
-    note: RunNote | None = None
 
 
 class RunStore:

@@ -18,7 +18,8 @@ from torchcanvas.api.deps import (
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.runs import Run, RunLabels
+from torchcanvas.store.run_labels import RunLabels
+from torchcanvas.store.runs import Run
 from torchcanvas.training.check import run_warnings
 
 
