@@ -9,7 +9,6 @@ import torch.nn as nn
 from safetensors.torch import save_file
 
 from torchcanvas.training.checkpoint import (
-    CheckpointWriter,
     Position,
     drop_checkpoints_past,
     latest_checkpoint,
@@ -17,6 +16,7 @@ from torchcanvas.training.checkpoint import (
     read_position,
     usable_checkpoint,
 )
+from torchcanvas.training.checkpoint_writer import CheckpointWriter
 from torchcanvas.training.run_folder import RunFolder
 
 

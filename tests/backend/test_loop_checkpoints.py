@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from tests.backend.test_objectives import mlp
-from torchcanvas.training import checkpoint, session
+from torchcanvas.training import checkpoint_writer, session
 from torchcanvas.training.checkpoint import latest_checkpoint, read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
@@ -67,7 +67,7 @@ def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(
     assert _writes(tmp_path) == 1 and on_disk == [31] * 30  # all thirty wait for the last one
 
     monkeypatch.setattr(session, "CHECKPOINT_EVERY", 0.0)  # every epoch end is due
-    monkeypatch.setattr(checkpoint, "WRITE_SHARE", 0)
+    monkeypatch.setattr(checkpoint_writer, "WRITE_SHARE", 0)
     events, on_disk = _watched_run(tmp_path / "every")
     assert _writes(tmp_path / "every") == 30 and on_disk == list(range(2, 32))
 

@@ -13,7 +13,8 @@ import torch
 from torchcanvas.design.build import build_network
 from torchcanvas.training.augment import Augmenter
 from torchcanvas.training.best_weights import BestWeights
-from torchcanvas.training.checkpoint import CheckpointWriter, Position, load_checkpoint
+from torchcanvas.training.checkpoint import Position, load_checkpoint
+from torchcanvas.training.checkpoint_writer import CheckpointWriter
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
 from torchcanvas.training.data.downloads import Download, DownloadStopped
