@@ -24,7 +24,7 @@ import torch
 
 from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.training import epoch as epoch_module
-from torchcanvas.training.insight import Watch
+from torchcanvas.training.insight_watch import Watch
 from torchcanvas.training.session import TrainingSession
 from train_overhead import train_by_hand, train_by_torchcanvas
 

@@ -8,16 +8,15 @@ import torch
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.training.insight import (
-    BINS,
+from torchcanvas.training.insight import BINS, InsightEvent
+from torchcanvas.training.insight_warnings import WarningEvent
+from torchcanvas.training.insight_watch import (
     INSIGHT_EVERY,
     INSIGHT_SECONDS,
     LOOK_SHARE,
     MIN_SAMPLES,
-    InsightEvent,
     Watch,
 )
-from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 
@@ -218,7 +217,7 @@ def test_the_pages_count_of_a_looks_samples_is_the_servers() -> None:
     """The dead-ReLU line says a look near a run's end took fewer samples than MIN_SAMPLES."""
     from pathlib import Path
 
-    from torchcanvas.training.insight import MIN_SAMPLES
+    from torchcanvas.training.insight_watch import MIN_SAMPLES
 
     page = Path(__file__).parents[2] / "frontend/src/training/insight/Histograms.tsx"
     assert f"export const LOOK_SAMPLES = {MIN_SAMPLES};" in page.read_text()

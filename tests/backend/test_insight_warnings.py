@@ -10,8 +10,9 @@ import torch.nn as nn
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.training.frames import progress_frame
-from torchcanvas.training.insight import INSIGHT_EVERY, MIN_SAMPLES, InsightEvent, Watch
+from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import EXPLODING, MOSTLY_DEAD, WarningEvent, Warnings
+from torchcanvas.training.insight_watch import INSIGHT_EVERY, MIN_SAMPLES, Watch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 

@@ -7,8 +7,9 @@ import pytest
 import torch
 
 from torchcanvas.training.events import ProgressEvent, TrainingEvent
-from torchcanvas.training.insight import MIN_SAMPLES, InsightEvent
+from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import EXPLODING, WarningEvent
+from torchcanvas.training.insight_watch import MIN_SAMPLES
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 

@@ -11,7 +11,7 @@ from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import EpochEvent, Metrics, PausedEvent, ResumedEvent
 from torchcanvas.training.frames import finite, progress_frame
 from torchcanvas.training.freeze import train_mode
-from torchcanvas.training.insight import MIN_SAMPLES
+from torchcanvas.training.insight_watch import MIN_SAMPLES
 from torchcanvas.training.outcome import Diverged, StoppedByUser, StoppedEarly, StopReason
 from torchcanvas.training.rates import set_rate
 

@@ -34,8 +34,8 @@ from torchcanvas.training.frames import FrameClock
 from torchcanvas.training.freeze import freeze, trainable
 from torchcanvas.training.held_out import class_gaps, hold_out
 from torchcanvas.training.init_weights import load_initial_weights
-from torchcanvas.training.insight import Watch
 from torchcanvas.training.insight_warnings import WarningEvent
+from torchcanvas.training.insight_watch import Watch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
