@@ -119,6 +119,7 @@ def test_the_upload_quota_counts_what_an_upload_becomes_once_stored(tmp_path: Pa
         pin_cores=False, data_dir=tmp_path, workers=1, max_upload_bytes_per_owner=200_000
     )
     with TestClient(create_app(settings)) as small:
+        small.get("/api/health")  # the cookie the server gives: the quota is this owner's
         refused = small.post("/api/datasets", files={"file": ("a.npz", out.getvalue())})
     assert (refused.status_code, refused.json()["detail"]) == (
         429,

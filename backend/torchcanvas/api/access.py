@@ -53,6 +53,13 @@ def owner_identity(cookie: str) -> str:
     return cookie.partition(".")[0]
 
 
+def address_hash(key: bytes, address: str) -> str:
+    """What is kept of the address of a client that sent no owner cookie this server issued, for
+    the quotas of what outlasts its request (its uploads' and its runs' bytes on disk, counted
+    together as that client's): a keyed hash, not the address."""
+    return hmac.new(key, f"address {address}".encode(), hashlib.sha256).hexdigest()
+
+
 def read_owner_cookie(value: str | None, key: bytes) -> Owner | None:
     """The identity a cookie holds, issued when its signature is this server's; None when it
     holds none. An identity without a signature, or with a wrong one, is still the caller's (its

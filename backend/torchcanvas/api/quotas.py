@@ -87,14 +87,15 @@ def upload_bytes(data_dir: Path, upload_ids: list[str]) -> int:
     return sum(folder_bytes(folder / upload_id) for upload_id in upload_ids)
 
 
-def check_run_bytes(used: int, limit: int) -> None:
-    """429 when the owner's runs, their files (weights, checkpoints, exports) and their events,
+def check_run_bytes(used: int, limit: int, by_address: bool = False) -> None:
+    """429 when the owner's runs (`by_address`: those of every owner this server did not issue
+    from the client's address), their files (weights, checkpoints, exports) and their events,
     take `used` bytes, `limit` or more (store/disk_use.py measures them; runs/disk_watch.py stops
     the runs that reach it as they train)."""
     if used >= limit:
         raise too_many(
-            f"{runs_take(used, limit)}: delete runs you no longer need from the runs page "
-            "(download what you want to keep first), then start this one again.",
+            f"{runs_take(used, limit, by_address)}: delete runs you no longer need from the runs "
+            "page (download what you want to keep first), then start this one again.",
             None,
         )
 

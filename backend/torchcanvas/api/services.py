@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.access import Owner
+from torchcanvas.api.access import Owner, address_hash
 from torchcanvas.api.quotas import (
     CodeThrottle,
     LoginThrottle,
@@ -110,10 +110,11 @@ class Services:
         run queued again) is not counted twice.
 
         An owner this server did not issue (a made-up cookie, or none) is one client with every
-        such owner from its address: their active runs count together, and their runs wait in
-        the address's turn, not each in a turn of its own."""
-        used = DiskUse(self.db, self.settings.data_dir / "runs").of_owner(digest(owner))
-        check_run_bytes(used, self.settings.max_run_bytes_per_owner)
+        such owner from its address: their active runs count together, their runs' bytes too,
+        and their runs wait in the address's turn, not each in a turn of its own."""
+        held = self.quota_address(owner, address)
+        used = DiskUse(self.db, self.settings.data_dir / "runs").of_client(digest(owner), held)
+        check_run_bytes(used, self.settings.max_run_bytes_per_owner, held is not None)
         owners = OwnerStore(self.db)
         address_runs = AddressRuns(self.db)
         with self.queueing:
@@ -129,11 +130,18 @@ class Services:
 
             def queued(run_id: str) -> None:
                 queued_from.add(address, run_id)
-                if not owner.issued:
+                if held is not None:
+                    owners.record_address(run_id, held)
                     address_runs.add(address, run_id)
                     self.executor.join_turns(digest(owner), address_turn(address))
 
             yield queued
+
+    def quota_address(self, owner: Owner, address: str) -> str | None:
+        """The hashed address whose disk quotas the caller's uploads and runs count in, when this
+        server did not issue its owner cookie (a made-up one, or none: a script could take a
+        fresh one for each request); None for an owner it issued, whose quotas are its own."""
+        return None if owner.issued else address_hash(self.owner_key, address)
 
     def close(self) -> None:
         self.fanout.close()

@@ -5,6 +5,10 @@ Checked against the uploads on disk alone, as they were before the body came, te
 at once each saw the others' zero bytes and all were stored, past the quota
 (TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER) by as many times. Here an upload in progress counts at
 what it said it would take (an estimate first, then the exact size), until it ends, stored or not.
+
+The quota is a client's, as the turns and the run quota are (api/access.py): an owner this server
+issued counts its own uploads; one it did not (a made-up cookie, or none) counts with every such
+upload from its address, so that a script with a fresh cookie a request has one quota, not many.
 """
 
 import threading
@@ -14,9 +18,15 @@ from pathlib import Path
 from torchcanvas.api.quotas import too_many, upload_bytes
 from torchcanvas.sizes import size_text
 
+_UNISSUED = (
+    "Uploads sent from this address without an owner cookie this server issued count together "
+    "(send back the torchcanvas_owner cookie the server sets, and yours count as yours). "
+)
+
 
 class UploadReservations:
-    """The bytes each owner's uploads in progress will take, by upload id."""
+    """The bytes each client's uploads in progress will take, by upload id; a client is an
+    owner this server issued, or an address (backpressure.client_of)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # guards the two dicts
@@ -35,10 +45,12 @@ class UploadReservations:
         stored: int,
         limit: int,
         owned: Callable[[], list[str]],
+        by_address: bool = False,
     ) -> None:
         """Reserves `stored` bytes for the upload (in place of what it reserved before); 429
-        when the owner's stored uploads, those in progress and this one would pass `limit`.
-        `owned` gives the owner's upload ids as the database holds them now."""
+        when the client's (`owner`'s) stored uploads, those in progress and this one would pass
+        `limit`. `owned` gives the client's upload ids as the database holds them now;
+        `by_address`: the client is an address, whose uploads the 429 says count together."""
         with self._owner_lock(owner):
             with self._lock:
                 others = {i: b for i, b in self._held.get(owner, {}).items() if i != upload_id}
@@ -49,7 +61,7 @@ class UploadReservations:
                 going = f" ({len(others)} still being stored)" if others else ""
                 this = f", and this one would take {size_text(stored)} more once stored:"
                 raise too_many(
-                    f"Your uploads take {size_text(used)}{going}{this if stored else ','} more "
+                    f"{_UNISSUED if by_address else ''}Your uploads take {size_text(used)}{going}{this if stored else ','} more "
                     f"than your quota of {size_text(limit)} "
                     "(TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER): delete uploads you no longer "
                     "need, then upload again.",

@@ -18,7 +18,8 @@ queued or continued, but a run writes as it trains, and not all of it is bounded
   the loss of every step (about 20 bytes each). Bounded only by its steps, 1,000 epochs of a
   dataset that an upload of 2 GiB can make long: days of training, gigabytes of events.
 So every few seconds the watch measures the owners of running runs, and stops the running runs
-of an owner whose runs take the quota or more: Stop writes a checkpoint at the exact step and
+of an owner whose runs take the quota or more (runs queued without an owner cookie the server
+issued are their address's, all together): Stop writes a checkpoint at the exact step and
 keeps the weights, so nothing it reached is lost, and its end says what to delete to go on. What
 passes the quota is what runs write between two looks, and the checkpoint and weights of a stop.
 A look reads the files of active runs only: an ended run's folder size is remembered, and read
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from torchcanvas.runs.periodic import Periodic
-from torchcanvas.store.disk_use import DiskUse, runs_take
+from torchcanvas.store.disk_use import DiskUse, is_address, runs_take
 from torchcanvas.store.free_space import disk_full_stop_message, free_bytes
 from torchcanvas.training.events import EndEvent
 
@@ -62,9 +63,9 @@ class WatchStops:
         return event.model_copy(update={"message": f"{event.message or 'Stopped.'} {why}"})
 
 
-def quota_stop_message(used: int, limit: int) -> str:
+def quota_stop_message(used: int, limit: int, by_address: bool = False) -> str:
     return (
-        f"{runs_take(used, limit)}, so this run stopped where it stood, keeping what it "
+        f"{runs_take(used, limit, by_address)}, so this run stopped where it stood, keeping what it "
         "reached: delete runs you no longer need from the runs page (download what you want to "
         "keep first), then press Continue to go on from where it stopped."
     )
@@ -103,7 +104,8 @@ class DiskWatch:
             used = taken[owner_hash]
             if used < self.limit:
                 continue
-            stopped += self._stop(run_ids, quota_stop_message(used, self.limit))
+            why = quota_stop_message(used, self.limit, is_address(owner_hash))
+            stopped += self._stop(run_ids, why)
         return stopped
 
     def _stop(self, run_ids: list[str], why: str) -> list[str]:

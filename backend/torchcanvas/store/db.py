@@ -108,7 +108,11 @@ CREATE INDEX IF NOT EXISTS run_owners_by_owner ON run_owners (owner_hash);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 """
 # Indexes on added columns, made once the columns are there.
-_ADDED_INDEXES = "CREATE INDEX IF NOT EXISTS runs_by_group ON runs (run_group);"
+_ADDED_INDEXES = """
+CREATE INDEX IF NOT EXISTS runs_by_group ON runs (run_group);
+CREATE INDEX IF NOT EXISTS uploads_by_address ON uploads (address_hash);
+CREATE INDEX IF NOT EXISTS run_owners_by_address ON run_owners (address_hash);
+"""
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
     "runs": {
@@ -122,6 +126,10 @@ _ADDED_COLUMNS = {
         "lr_changes": "TEXT",  # Run.lr_changes as JSON: new learning rates its Continues set
     },
     "shares": {"ending": "TEXT"},
+    # The keyed hash of the client address that made an upload or a run with an owner cookie
+    # this server had not issued (api/access.py, address_hash): their disk quotas are its.
+    "uploads": {"address_hash": "TEXT"},
+    "run_owners": {"address_hash": "TEXT"},
 }
 
 # How an added column is filled for the rows that were there before it.

@@ -2,6 +2,7 @@
 it: their folders' files (weights, checkpoints, exports) and their events in the database."""
 
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -31,14 +32,28 @@ def folder_bytes(folder: Path) -> int:
     return total
 
 
-def runs_take(used: int, limit: int) -> str:
+_ADDRESS = "address "  # a client of DiskUse.training: the hashed address, not an owner's hash
+
+
+def runs_take(used: int, limit: int, by_address: bool = False) -> str:
     """The owner's runs at their quota, in words: the start of both the 429 that refuses a new
-    run and the end of a run stopped as it trained."""
+    run and the end of a run stopped as it trained. `by_address`: the runs of every owner this
+    server did not issue from the client's address, which count together."""
+    together = (
+        " (those started from this address without an owner cookie this server issued count "
+        "together: send back the torchcanvas_owner cookie the server sets, and yours count as "
+        "yours)"
+    )
     return (
         f"Your runs take {size_text(used)} of this server's disk (their files and logs), as "
         f"much as it keeps for one person ({size_text(limit)}, "
-        "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER)"
+        f"TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER){together if by_address else ''}"
     )
+
+
+def is_address(client: str) -> bool:
+    """Whether a client of DiskUse.training is an address, not an owner."""
+    return client.startswith(_ADDRESS)
 
 
 # A folder's stamp is trusted only once it is this much older than the look that read it: a
@@ -108,6 +123,13 @@ class FolderSizes:
             self._known = {k: v for k, v in self._known.items() if k in run_ids}
 
 
+# Runs with the bytes they take, and their owners' hashes to pick them by.
+_RUN_SIZES = (
+    "SELECT runs.id, runs.event_bytes, runs.status FROM runs "
+    "JOIN run_owners ON run_owners.run_id = runs.id"
+)
+
+
 class DiskUse:
     """Measures the disk that each owner's runs take."""
 
@@ -119,20 +141,32 @@ class DiskUse:
         """The bytes the owner's runs take: their folders, and their events as stored."""
         return sum(self._of_runs(owner_hash).values())
 
+    def of_client(self, owner_hash: str, address_hash: str | None) -> int:
+        """The bytes a client's runs take: the owner's, and with an address (a client whose
+        owner cookie this server did not issue) every run queued from it so, whoever owns it."""
+        if address_hash is None:
+            return self.of_owner(owner_hash)
+        rows = self.db.execute(
+            f"{_RUN_SIZES} WHERE owner_hash = ? OR address_hash = ?", (owner_hash, address_hash)
+        )
+        return sum(self._sizes(rows).values())
+
     def of_owners(self, owner_hashes: list[str]) -> dict[str, int]:
-        """The bytes each owner's runs take; only their runs' folder sizes are kept for the next
-        look, so what is remembered grows with the owners watched, not with every run kept."""
+        """The bytes each owner's runs take (an `address <hash>` of `training`: the runs queued
+        from it without an owner cookie the server issued); only their runs' folder sizes are
+        kept for the next look, so what is remembered grows with the owners watched, not with
+        every run kept."""
         runs = {owner: self._of_runs(owner) for owner in owner_hashes}
         self.folders.keep_only({run_id for taken in runs.values() for run_id in taken})
         return {owner: sum(taken.values()) for owner, taken in runs.items()}
 
     def _of_runs(self, owner_hash: str) -> dict[str, int]:
         """The bytes each of the owner's runs takes: its folder, and its events as stored."""
-        rows = self.db.execute(
-            "SELECT runs.id, runs.event_bytes, runs.status FROM runs "
-            "JOIN run_owners ON run_owners.run_id = runs.id WHERE owner_hash = ?",
-            (owner_hash,),
-        )
+        address = owner_hash.removeprefix(_ADDRESS)
+        column = "owner_hash" if address == owner_hash else "address_hash"
+        return self._sizes(self.db.execute(f"{_RUN_SIZES} WHERE {column} = ?", (address,)))
+
+    def _sizes(self, rows: list[sqlite3.Row]) -> dict[str, int]:
         return {
             row["id"]: int(row["event_bytes"]) + self.folders.size(row["id"], row["status"])
             for row in rows
@@ -144,12 +178,17 @@ class DiskUse:
         return [row["id"] for row in rows]
 
     def training(self) -> dict[str, list[str]]:
-        """The runs that train now (and so grow), by their owner's hash; no owner, no quota."""
+        """The runs that train now (and so grow), by their owner's hash; no owner, no quota. A
+        run queued without an owner cookie the server issued is its address's (`address <hash>`),
+        with every such run from there: a fresh cookie a run had a fresh quota each."""
         rows = self.db.execute(
-            "SELECT runs.id, owner_hash FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            "SELECT runs.id, owner_hash, address_hash FROM runs "
+            "JOIN run_owners ON run_owners.run_id = runs.id "
             "WHERE status = 'running' ORDER BY runs.created_at"
         )
         running: dict[str, list[str]] = {}
         for row in rows:
-            running.setdefault(row["owner_hash"], []).append(row["id"])
+            address = row["address_hash"]
+            client = row["owner_hash"] if address is None else f"{_ADDRESS}{address}"
+            running.setdefault(client, []).append(row["id"])
         return running

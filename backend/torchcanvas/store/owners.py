@@ -69,6 +69,13 @@ class OwnerStore:
             (run_id, digest(owner_id)),
         )
 
+    def record_address(self, run_id: str, address_hash: str) -> None:
+        """The run was queued from this (hashed) address with an owner cookie this server had
+        not issued: its bytes count in that client's disk quota (DiskUse.of_client)."""
+        self.db.execute(
+            "UPDATE run_owners SET address_hash = ? WHERE run_id = ?", (address_hash, run_id)
+        )
+
     def owns(self, run_id: str, owner_id: str) -> bool:
         rows = self.db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
         return bool(rows) and hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id))

@@ -26,11 +26,14 @@ class UploadStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, upload_id: str, owner_id: str | None) -> None:
-        """Gives the upload its owner: before its files exist, so none is ever without one."""
+    def record(self, upload_id: str, owner_id: str | None, address_hash: str | None = None) -> None:
+        """Gives the upload its owner: before its files exist, so none is ever without one; and
+        the hashed address of a client whose owner cookie this server did not issue, whose
+        quota it counts in (of_client)."""
         owner_hash = digest(owner_id) if owner_id is not None else None
         self.db.execute(
-            "INSERT OR REPLACE INTO uploads (id, owner_hash) VALUES (?, ?)", (upload_id, owner_hash)
+            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash) VALUES (?, ?, ?)",
+            (upload_id, owner_hash, address_hash),
         )
 
     def visible(self, upload_id: str, owner_id: str) -> bool:
@@ -48,6 +51,16 @@ class UploadStore:
     def owned(self, owner_id: str) -> list[str]:
         """The uploads this owner made (what its upload quota counts)."""
         rows = self.db.execute("SELECT id FROM uploads WHERE owner_hash = ?", (digest(owner_id),))
+        return [row["id"] for row in rows]
+
+    def of_client(self, owner_id: str, address_hash: str | None) -> list[str]:
+        """The uploads a client's quota counts: those the owner made, and with an address (a
+        client whose owner cookie this server did not issue) every upload made from it so,
+        whoever owns it: a made-up cookie a request, or none, is still one client."""
+        rows = self.db.execute(
+            "SELECT id FROM uploads WHERE owner_hash = ? OR address_hash = ?",
+            (digest(owner_id), address_hash),
+        )
         return [row["id"] for row in rows]
 
     def forget(self, upload_id: str) -> None:

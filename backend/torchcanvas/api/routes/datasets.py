@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.backpressure import CpuSlot, cpu_gate
-from torchcanvas.api.deps import OwnerDep, ServicesDep, require_login
+from torchcanvas.api.access import Owner
+from torchcanvas.api.backpressure import CpuSlot, client_of, cpu_gate
+from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, require_login
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
@@ -72,22 +73,25 @@ async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDe
 
 
 async def _store_upload(
-    request: Request, services: Services, owner: str, share: Spool
+    request: Request, services: Services, owner: Owner, share: Spool
 ) -> DatasetRecord:
     cpu_gate(request).refuse_if_full(request)  # its parsing would wait for a slot after the body
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
     folder, upload_id = temp_folder(settings.data_dir), new_upload_id()
+    # The quota's client: the owner, or the address of one this server did not issue.
+    client, held = client_of(request), services.quota_address(owner, client_address(request))
 
     def reserve(stored: int) -> None:  # in a thread: reads the database and the disk
-        owned = partial(uploads.owned, owner)
-        RESERVATIONS.reserve(settings.data_dir, owner, upload_id, stored, quota, owned)
+        owned = partial(uploads.of_client, owner, held)
+        by_address = held is not None
+        RESERVATIONS.reserve(settings.data_dir, client, upload_id, stored, quota, owned, by_address)
 
     stored = False
     try:
         await run_in_threadpool(reserve, 0)  # refused before its body when the quota is full
         # Owned before it exists, so never anyone else's.
-        await run_in_threadpool(uploads.record, upload_id, owner)
+        await run_in_threadpool(uploads.record, upload_id, owner, held)
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
@@ -117,7 +121,7 @@ async def _store_upload(
         discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
         if not stored:
             await run_in_threadpool(uploads.forget, upload_id)
-        RESERVATIONS.release(owner, upload_id)  # stored, its files count from now
+        RESERVATIONS.release(client, upload_id)  # stored, its files count from now
 
 
 @router.get("")
