@@ -7,6 +7,13 @@ this server issued the identity: the turns and quotas that share the CPU and the
 clients (cpu_turns.py, services.py) count a request as its own client only with a signed cookie.
 A made-up cookie, one per request, is counted as its address, as a request with none is.
 
+Over https the owner cookie is `__Host-torchcanvas_owner`: Secure, for this host alone (no
+Domain), Path=/, so that no page of a sibling subdomain (over http or https) can set it, as it
+could set a plain cookie for the parent domain and make a browser someone else's. The plain name
+is still read, where the `__Host-` one is missing, so that a browser from before keeps its runs;
+it is then given the `__Host-` cookie, and the plain one is forgotten. Over plain http the cookie
+keeps its plain name (a `__Host-` cookie needs https).
+
 The dependencies that use them (the caller, the login check, owner-only runs) are in deps.py.
 """
 
@@ -22,6 +29,7 @@ from torchcanvas.api.crosssite import is_https
 from torchcanvas.store.owners import is_owner_id, new_owner_id
 
 OWNER_COOKIE = "torchcanvas_owner"
+HOST_OWNER_COOKIE = f"__Host-{OWNER_COOKIE}"  # its name over https
 LOGIN_COOKIE = "torchcanvas_login"
 _YEAR = 365 * 24 * 3600
 
@@ -73,6 +81,11 @@ def read_owner_cookie(value: str | None, key: bytes) -> Owner | None:
     return Owner(identity, hmac.compare_digest(signature.encode(), expected))
 
 
+def owner_cookie_name(secure: bool) -> str:
+    """The owner cookie's name over https (`secure`), and over plain http."""
+    return HOST_OWNER_COOKIE if secure else OWNER_COOKIE
+
+
 def cookie_header(name: str, value: str, secure: bool, max_age: int = _YEAR) -> str:
     """An HttpOnly, SameSite=Lax cookie for the whole site, kept for a year (0: forgotten now)."""
     flags = "; Secure" if secure else ""
@@ -97,25 +110,32 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         key: bytes = scope["app"].state.services.owner_key
-        owner = read_owner_cookie(HTTPConnection(scope).cookies.get(OWNER_COOKIE), key)
+        secure = is_https(scope)  # CrossSiteMiddleware has applied a trusted proxy's headers
+        cookies, name = HTTPConnection(scope).cookies, owner_cookie_name(secure)
+        named = read_owner_cookie(cookies.get(name), key)
+        # Over https the plain name where the __Host- one is missing: a browser from before.
+        before = read_owner_cookie(cookies.get(OWNER_COOKIE), key) if secure else None
         # A fresh identity is not issued yet: a request without a cookie is its address's.
-        owner = owner or Owner(new_owner_id(), issued=False)
+        owner = named or before or Owner(new_owner_id(), issued=False)
         scope.setdefault("state", {})["owner"] = owner
-        # Given (again) in a signed cookie: a fresh identity, or one whose cookie is not signed.
-        given = None if owner.issued else owner_cookie_value(key, owner)
+        # Given (again) in a signed cookie of this scheme's name: a fresh identity, one whose
+        # cookie is not signed, or one that came under the plain name over https.
+        given = None if named and named.issued else owner_cookie_value(key, owner)
         shared = is_shared_path(scope["path"])
         if scope["type"] != "http" or (given is None and not shared):
             await self.app(scope, receive, send)
             return
-        secure = is_https(scope)  # CrossSiteMiddleware has applied a trusted proxy's headers
+        plain = secure and OWNER_COOKIE in cookies  # forgotten once the __Host- one is given
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 # A route that set the owner itself (a transfer code, used) is not overruled.
-                own = any(c.startswith(f"{OWNER_COOKIE}=") for c in headers.getlist("set-cookie"))
+                own = any(c.startswith(f"{name}=") for c in headers.getlist("set-cookie"))
                 if given is not None and not own:
-                    headers.append("set-cookie", cookie_header(OWNER_COOKIE, given, secure))
+                    headers.append("set-cookie", cookie_header(name, given, secure))
+                if given is not None and plain:
+                    headers.append("set-cookie", cookie_header(OWNER_COOKIE, "", True, 0))
                 if shared:
                     headers["referrer-policy"] = "no-referrer"
                     headers["cache-control"] = "no-store"

@@ -3,7 +3,12 @@
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
-from torchcanvas.api.access import LOGIN_COOKIE, OWNER_COOKIE, cookie_header, owner_cookie_value
+from torchcanvas.api.access import (
+    LOGIN_COOKIE,
+    cookie_header,
+    owner_cookie_name,
+    owner_cookie_value,
+)
 from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.crosssite import is_https
 from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, has_logged_in
@@ -70,7 +75,7 @@ def claim(
         services.run_service.join_owners(owner, target)
     secure = is_https(request.scope)
     given = owner_cookie_value(services.owner_key, target)
-    response.headers.append("set-cookie", cookie_header(OWNER_COOKIE, given, secure))
+    response.headers.append("set-cookie", cookie_header(owner_cookie_name(secure), given, secure))
     token = services.settings.login_token
     if token is not None and has_logged_in(request, services, owner):
         proof = login_proof(token, target)  # the login goes with the identity
