@@ -1,0 +1,1 @@
+"""The server's settings by job; config.py joins them into ServerConfig."""

@@ -1,0 +1,81 @@
+"""Where the server keeps its data and listens, and whom it lets in."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO = Path(__file__).resolve().parents[3]
+
+
+class ServingSettings(BaseSettings):
+    """One part of ServerConfig (config.py), read from TORCHCANVAS_* variables."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        validation_alias=AliasChoices("TORCHCANVAS_DATA", "data_dir"),
+        description="Folder of the SQLite database and each run's artefacts.",
+    )
+
+    host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("HOST", "host"),
+        description="The address to listen on; 0.0.0.0 for every interface.",
+    )
+
+    port: int = Field(
+        default=8000,
+        ge=0,
+        le=65535,
+        validation_alias=AliasChoices("PORT", "port"),
+        description="The port.",
+    )
+
+    frontend_dist: Path = Field(
+        default=_REPO / "frontend" / "dist",
+        validation_alias=AliasChoices("TORCHCANVAS_FRONTEND", "frontend_dist"),
+        description="The built frontend the server serves (make frontend builds it).",
+    )
+
+    login_token: str | None = Field(
+        default=None,
+        min_length=16,
+        validation_alias=AliasChoices("TORCHCANVAS_TOKEN", "login_token"),
+        description="When set, creating runs needs this token (POST /api/login); unset: no login.",
+    )
+
+    allowed_origins: str = Field(
+        default="",
+        validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_ORIGINS", "allowed_origins"),
+        description="Other origins, comma-separated (https://app.example.org), that may send "
+        "state-changing requests and open websockets; the server's own origin always may.",
+    )
+
+    allowed_hosts: str = Field(
+        default="",
+        validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_HOSTS", "allowed_hosts"),
+        description="Other host names, comma-separated, that requests may name in their Host "
+        "header; IP addresses, localhost, HOST and the hosts of the allowed origins always may.",
+    )
+
+    trust_proxy: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("TORCHCANVAS_TRUST_PROXY", "trust_proxy"),
+        description="Believe X-Forwarded-Proto, -Host and -For: set it only behind a proxy "
+        "that sets them.",
+    )
+
+    max_wrong_logins: int = Field(
+        default=10,
+        ge=1,
+        validation_alias=AliasChoices("TORCHCANVAS_MAX_WRONG_LOGINS", "max_wrong_logins"),
+        description="Wrong login tokens one client address may send per minute, to /api/login "
+        "or as a bearer token; and wrong transfer codes, or class codes, one browser may send per "
+        "minute (its address, ten times as many from all its browsers).",
+    )
+
+    def origins(self) -> set[str]:
+        """The extra allowed origins, normalised as the Origin header spells them."""
+        return {o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip()}
