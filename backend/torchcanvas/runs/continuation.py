@@ -11,9 +11,9 @@ from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.checkpoint import position_of, usable_checkpoint
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
-from torchcanvas.training.loss_fit import schedule_floor
 from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_folder import RunFolder
+from torchcanvas.training.schedule_fit import schedule_floor
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.work import WorkLimits, run_work, work_issues
 

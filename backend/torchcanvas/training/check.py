@@ -23,15 +23,14 @@ from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.freeze import frozen_issues
 from torchcanvas.training.held_out import held_out_issues
-from torchcanvas.training.loss_fit import (
-    OutputTarget,
+from torchcanvas.training.loss_fit import OutputTarget, output_form_warnings, output_issues
+from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
+from torchcanvas.training.schedule_fit import (
+    ScheduleChoice,
     known_scheduler,
-    output_form_warnings,
-    output_issues,
+    schedule_warnings,
     scheduler_issues,
 )
-from torchcanvas.training.objectives import class_weight_issues, loss_kwargs
-from torchcanvas.training.schedule_fit import ScheduleChoice, schedule_warnings
 from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits, run_work, work_issues
 

@@ -1,6 +1,6 @@
 """Does the loss fit the network's last layer and the dataset's classes? Said in plain words."""
 
-from typing import Any, Self
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,15 +15,8 @@ from torchcanvas.design.schema import (
     ValidationResult,
     format_shape,
 )
-from torchcanvas.training.catalog import (
-    LOSSES_BY_NAME,
-    OPTIMIZERS_BY_NAME,
-    SCHEDULERS_BY_NAME,
-    LossSpec,
-    Task,
-)
+from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec, Task
 from torchcanvas.training.data.info import DatasetInfo
-from torchcanvas.training.settings import TrainingSettings
 
 # The last layer that turns scores into what the loss expects.
 _ENDS_WITH = {"log_probabilities": "LogSoftmax", "probabilities": "Sigmoid"}
@@ -196,83 +189,6 @@ def output_form_warnings(spec: LossSpec, design: Design) -> list[DesignIssue]:
             fix=_end_with(wanted, last.id),
         )
     ]
-
-
-# The param of each schedule that sets the lowest rate it goes to, and what the rate would do
-# with it at or above lr: CosineAnnealingLR anneals towards it, ReduceLROnPlateau drops to it.
-_FLOORS = {
-    "CosineAnnealingLR": ("eta_min", "it anneals to", "would climb to it, or stay"),
-    "ReduceLROnPlateau": ("min_lr", "it never drops below", "would never move"),
-}
-
-
-def scheduler_issues(training: TrainingSettings) -> list[DesignIssue]:
-    """Schedule settings torch refuses or that would not lower the rate, said before the run."""
-    return _floor_issues(training) + _cycle_issues(training)
-
-
-def schedule_floor(training: TrainingSettings) -> tuple[str, float] | None:
-    """The param of the run's schedule that sets the lowest rate it goes to, and its value;
-    None without one (or a value that is not a number: the param check's to name)."""
-    if training.scheduler not in _FLOORS:
-        return None
-    param = _FLOORS[training.scheduler][0]
-    floor = training.scheduler_params.get(param, 0.0)
-    if isinstance(floor, bool) or not isinstance(floor, int | float):
-        return None
-    return param, float(floor)
-
-
-def _floor_issues(training: TrainingSettings) -> list[DesignIssue]:
-    """A schedule's lowest rate at or above lr: the schedule could never lower the rate."""
-    found = schedule_floor(training)
-    if found is None or found[1] < training.lr or training.scheduler is None:
-        return []
-    param, floor = found
-    what, effect = _FLOORS[training.scheduler][1:]
-    return [
-        DesignIssue(
-            field=f"training.scheduler_params.{param}",
-            message=(
-                f"{training.scheduler}: {param} is the rate {what}, but {param} {floor:g} is not "
-                f"below lr {training.lr:g}, so the rate {effect}: set {param} below lr "
-                f"(0 by default), or raise lr above {floor:g}."
-            ),
-        )
-    ]
-
-
-def _cycle_issues(training: TrainingSettings) -> list[DesignIssue]:
-    """OneCycleLR cycling the momentum of an optimizer that has none, which torch refuses."""
-    params: dict[str, Any] = training.scheduler_params
-    optimizer = OPTIMIZERS_BY_NAME.get(training.optimizer)
-    if training.scheduler != "OneCycleLR" or optimizer is None:
-        return []
-    cycles = params.get("cycle_momentum", True)
-    has_momentum = any(p.name == "momentum" for p in optimizer.params) or "Adam" in optimizer.name
-    if not cycles or has_momentum:
-        return []
-    return [
-        DesignIssue(
-            field="training.scheduler_params.cycle_momentum",
-            message=(
-                f"OneCycleLR cycles the momentum, but {optimizer.name} has none: set cycle_momentum "
-                f"to false, or pick {', '.join(o for o in OPTIMIZERS_BY_NAME if o != optimizer.name)}."
-            ),
-        )
-    ]
-
-
-def known_scheduler(training: TrainingSettings) -> DesignIssue | None:
-    if training.scheduler is None or training.scheduler in SCHEDULERS_BY_NAME:
-        return None
-    return DesignIssue(
-        field="training.scheduler",
-        message=(
-            f"Unknown scheduler `{training.scheduler}`: use one of {', '.join(SCHEDULERS_BY_NAME)}, "
-            "or none for a constant learning rate."
-        ),
-    )
 
 
 def with_output_fit(
