@@ -29,25 +29,7 @@ def join_issue(
     for src, shape in zip(sources[1:], shapes[1:], strict=True):
         gets = f"{format_shape(first)} from {where} and {format_shape(shape)} from `{src}`"
         if spec.type == "Add" and shape != first:
-            resize = _resizer(first) if shape[1:] == first[1:] else None
-            fix, how = None, "make the branches end in the same shape."
-            pooled = (
-                _pool_fix(node, sources[0], first, src, shape) if shape[0] == first[0] else None
-            )
-            if pooled is not None:
-                fix, how = pooled
-            elif len(shape) == len(first) and resize is not None:
-                layer, what, param = resize
-                fix = DesignFix(
-                    label=f"Insert a {what} with {first[0]} {_SIZE_NAMES[len(first)]} after `{src}`",
-                    insert=layer,
-                    after=src,
-                    before=node,
-                )
-                how = (
-                    f"the {_SIZE_NAMES[len(first)]} differ, so insert a {what} with "
-                    f"{param}={first[0]} after `{src}`."
-                )
+            fix, how = _add_fix(node, sources[0], first, src, shape)
             return DesignIssue(
                 node=node,
                 fix=fix,
@@ -64,6 +46,28 @@ def join_issue(
                 ),
             )
     return None
+
+
+def _add_fix(
+    node: str, first_src: str, first: tuple[int, ...], src: str, shape: tuple[int, ...]
+) -> tuple[DesignFix | None, str]:
+    """The fix, if any, and the advice for an Add whose branch `src` ends in another shape than
+    the first branch: pool where only the heights and widths differ, resize where only the
+    first size does."""
+    if shape[0] == first[0] and (pooled := _pool_fix(node, first_src, first, src, shape)):
+        return pooled
+    resize = _resizer(first) if shape[1:] == first[1:] else None
+    if len(shape) != len(first) or resize is None:
+        return None, "make the branches end in the same shape."
+    layer, what, param = resize
+    sizes = _SIZE_NAMES[len(first)]
+    fix = DesignFix(
+        label=f"Insert a {what} with {first[0]} {sizes} after `{src}`",
+        insert=layer,
+        after=src,
+        before=node,
+    )
+    return fix, f"the {sizes} differ, so insert a {what} with {param}={first[0]} after `{src}`."
 
 
 def _pool_fix(

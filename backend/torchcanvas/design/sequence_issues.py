@@ -31,20 +31,7 @@ def sequence_input_issue(
     label, gets = layer_label(spec, node), format_shape(shape)
     recurrent_source = source_spec is not None and source_spec.category == RECURRENT
     if spec.input == "flat" and len(shape) == 2 and recurrent_source:
-        return DesignIssue(
-            node=node,
-            message=(
-                f"{label} expects a flat input but gets {gets}: `{source}` hands on every step, "
-                f"so set its output to last to hand on its last step only, or add a Flatten "
-                f"before `{node}` to read every step."
-            ),
-            fix=ParamFix(
-                label=f"Set output of `{source}` to last",
-                layer=source,
-                param="output",
-                value="last",
-            ),
-        )
+        return _every_step_into_flat(label, gets, node, source)
     if spec.input != "sequence" or len(shape) == 2:
         return None
     wanted = f"{label} expects a sequence (C, L) but gets {gets}"
@@ -64,29 +51,7 @@ def sequence_input_issue(
             ),
         )
     if len(shape) == 1:
-        (features,) = shape
-        unflatten = (
-            f"add an Unflatten with unflattened_size [1, {features}] before it, to read the "
-            f"{features} values as {features} steps of 1 channel"
-        )
-        if source == INPUT:  # a table's row: its columns have no order in time
-            advice = (
-                f"{wanted}: each sample is a row of {features} values, a table's columns, not "
-                f"steps in time for `{node}` to read in order. For a table, start from Linear "
-                f"layers (the MLP template); to read the row as steps anyway, {unflatten}."
-            )
-        else:
-            advice = f"{wanted}: {unflatten}."
-        return DesignIssue(
-            node=node,
-            message=advice,
-            fix=DesignFix(
-                label=f"Insert an Unflatten to (1, {features}) before `{node}`",
-                insert=LayerToInsert(type="Unflatten", params={"unflattened_size": [1, features]}),
-                after=source,
-                before=node,
-            ),
-        )
+        return _flat_as_steps(wanted, node, source, shape[0])
     if len(shape) == 3 and spec.category == RECURRENT:
         channels, height, width = shape
         return DesignIssue(
@@ -98,6 +63,51 @@ def sequence_input_issue(
             ),
         )
     return None
+
+
+def _every_step_into_flat(label: str, gets: str, node: str, source: str) -> DesignIssue:
+    """A flat layer after an LSTM or a GRU that hands on every step: hand on the last only."""
+    return DesignIssue(
+        node=node,
+        message=(
+            f"{label} expects a flat input but gets {gets}: `{source}` hands on every step, "
+            f"so set its output to last to hand on its last step only, or add a Flatten "
+            f"before `{node}` to read every step."
+        ),
+        fix=ParamFix(
+            label=f"Set output of `{source}` to last",
+            layer=source,
+            param="output",
+            value="last",
+        ),
+    )
+
+
+def _flat_as_steps(wanted: str, node: str, source: str, features: int) -> DesignIssue:
+    """A sequence layer on flat values: unflatten them to steps of 1 channel, and for the input
+    itself, a table's row, say that its columns are no steps in time."""
+    unflatten = (
+        f"add an Unflatten with unflattened_size [1, {features}] before it, to read the "
+        f"{features} values as {features} steps of 1 channel"
+    )
+    if source == INPUT:  # a table's row: its columns have no order in time
+        advice = (
+            f"{wanted}: each sample is a row of {features} values, a table's columns, not "
+            f"steps in time for `{node}` to read in order. For a table, start from Linear "
+            f"layers (the MLP template); to read the row as steps anyway, {unflatten}."
+        )
+    else:
+        advice = f"{wanted}: {unflatten}."
+    return DesignIssue(
+        node=node,
+        message=advice,
+        fix=DesignFix(
+            label=f"Insert an Unflatten to (1, {features}) before `{node}`",
+            insert=LayerToInsert(type="Unflatten", params={"unflattened_size": [1, features]}),
+            after=source,
+            before=node,
+        ),
+    )
 
 
 def recurrent_settings_issue(
