@@ -71,7 +71,7 @@ def test_ordinary_files_take_the_fast_path(tmp_path: Path) -> None:
     table = read_typed(path, check_header(columns, "y"))
     assert table is not None
     assert table.x.shape == (20_000, 12)
-    assert table.x.dtype == np.float64  # standardised in float64 (info.py), then float32
+    assert table.x.dtype == np.float64  # standardised in float64 (standardise.py), then float32
 
 
 def test_a_file_with_a_problem_goes_to_the_careful_reader(tmp_path: Path) -> None:

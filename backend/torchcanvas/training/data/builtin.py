@@ -16,7 +16,6 @@ from torchcanvas.training.data.info import (
     Standardisation,
     Suggested,
     describe,
-    standardise,
 )
 from torchcanvas.training.data.plane import (
     PLAIN_FEATURES,
@@ -26,6 +25,7 @@ from torchcanvas.training.data.plane import (
 )
 from torchcanvas.training.data.plane_sets import PLANE_SETS, POINTS
 from torchcanvas.training.data.split import split_arrays
+from torchcanvas.training.data.standardise import standardise
 from torchcanvas.training.data.waveforms import SHAPES, STEPS, WAVES, make_waves
 
 

@@ -166,7 +166,7 @@ def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None
     features, target = [names[i] for i in header.features], names[header.target]
     types = {names[i]: pa.float64() for i in [*header.features, *header.nameless]}
     types[target] = pa.string()
-    # float64 until standardised: 1e9 + 150 as float32 is 1e9 + 128 (info.py standardise)
+    # float64 until standardised: 1e9 + 150 as float32 is 1e9 + 128 (standardise.py)
     x = np.empty((_line_count(path), len(features)), dtype=np.float64)  # (rows at most, F)
     targets = _Targets(len(x), sep)
     nameless = _Nameless(header, len(x))

@@ -9,7 +9,7 @@ from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.csv_columns import LeftOutColumn, looks_like_id
 from torchcanvas.training.data.images import picture_words, read_image_zip
-from torchcanvas.training.data.info import Standardisation, describe, standardise, upload_steps
+from torchcanvas.training.data.info import Standardisation, describe, upload_steps
 from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
@@ -23,6 +23,7 @@ from torchcanvas.training.data.npz import (
     to_channels_first,
 )
 from torchcanvas.training.data.split import split_in_place
+from torchcanvas.training.data.standardise import standardise
 from torchcanvas.training.data.storage import (
     DatasetRecord,
     StoredMeta,
