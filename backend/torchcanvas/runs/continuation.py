@@ -8,7 +8,7 @@ from torchcanvas.design.validate import validate_design
 from torchcanvas.runs.errors import RateBelowFloor, RunConflict, TooMuchTraining
 from torchcanvas.store.runs import ENDED, Run
 from torchcanvas.training.catalog import optimizer_states
-from torchcanvas.training.checkpoint import position_of, usable_checkpoint
+from torchcanvas.training.checkpoint import Position, position_of, usable_checkpoint
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
 from torchcanvas.training.lr_change import LrChange
@@ -48,29 +48,8 @@ def continued_training(
         raise RunConflict(
             f"Run {run_id} is {run.status}: only a finished, stopped or failed run can continue."
         )
-    usable, problems = usable_checkpoint(folder)
-    position = position_of(usable) if usable is not None else None
-    if position is None and problems:
-        raise RunConflict(
-            f"Run {run_id} cannot continue: no checkpoint of it can be read "
-            f"({'; '.join(problems)}). Start a new run instead."
-        )
-    if position is None:
-        raise RunConflict(
-            f"Run {run_id} has no checkpoint to continue from: it ended before its first "
-            "epoch did. Start a new run instead."
-        )
-    try:
-        info = find_dataset(run.training.dataset, data_dir, options=run.training.dataset_options)
-    except DatasetError as exc:
-        dataset = run.training.dataset
-        named = f"{run.dataset_title} (`{dataset}`)" if run.dataset_title else f"`{dataset}`"
-        raise RunConflict(
-            f"Run {run_id} cannot go on: its dataset {named} was deleted. Start a new "
-            "run on another dataset."
-            if is_upload_id(dataset) and not isinstance(exc, DamagedUpload)
-            else f"Run {run_id} cannot go on: {exc}"
-        ) from None
+    position = _checkpoint_position(run_id, folder)
+    info = _dataset_of(run, data_dir)
     done = position.epoch - 1  # epochs completed at the checkpoint
     if epochs is None and done >= run.training.epochs:
         raise RunConflict(
@@ -92,6 +71,38 @@ def continued_training(
         changes = [c for c in changes if c.step < position.step]
         changes.append(LrChange(epoch=position.epoch, step=position.step, lr=lr))
     return Continuation(run.training.model_copy(update={"epochs": target}), changes)
+
+
+def _checkpoint_position(run_id: str, folder: RunFolder) -> Position:
+    """Where the run's last readable checkpoint stands; RunConflict when it has none."""
+    usable, problems = usable_checkpoint(folder)
+    position = position_of(usable) if usable is not None else None
+    if position is None and problems:
+        raise RunConflict(
+            f"Run {run_id} cannot continue: no checkpoint of it can be read "
+            f"({'; '.join(problems)}). Start a new run instead."
+        )
+    if position is None:
+        raise RunConflict(
+            f"Run {run_id} has no checkpoint to continue from: it ended before its first "
+            "epoch did. Start a new run instead."
+        )
+    return position
+
+
+def _dataset_of(run: Run, data_dir: Path) -> DatasetInfo:
+    """The dataset the run trained on; RunConflict when it was deleted or cannot be read."""
+    try:
+        return find_dataset(run.training.dataset, data_dir, options=run.training.dataset_options)
+    except DatasetError as exc:
+        dataset = run.training.dataset
+        named = f"{run.dataset_title} (`{dataset}`)" if run.dataset_title else f"`{dataset}`"
+        raise RunConflict(
+            f"Run {run.id} cannot go on: its dataset {named} was deleted. Start a new "
+            "run on another dataset."
+            if is_upload_id(dataset) and not isinstance(exc, DamagedUpload)
+            else f"Run {run.id} cannot go on: {exc}"
+        ) from None
 
 
 def check_floor(training: TrainingSettings, lr: float) -> None:
