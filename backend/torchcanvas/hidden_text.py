@@ -1,7 +1,7 @@
 """Characters that do not show as themselves: controls, the bidirectional overrides, isolates and
 marks that make the text after them read backwards ("‮gpj.csv" shows as "vsc.jpg"), and the
-zero-width ones. Names people give are refused with them (store/run_labels.py); a file's name is shown
-without them; text written into generated code is escaped."""
+zero-width ones. Names people give are refused with them (store/run_labels.py); a file's name is
+shown without them; text written into generated code is escaped."""
 
 import re
 

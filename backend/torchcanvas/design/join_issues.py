@@ -1,4 +1,5 @@
-"""Why the branches that meet at an Add or a Concat do not fit together, with the layer that fixes it."""
+"""Why the branches that meet at an Add or a Concat do not fit together, and the layer that
+makes them fit."""
 
 from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.issues import layer_label

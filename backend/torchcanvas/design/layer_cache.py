@@ -1,4 +1,4 @@
-"""What one layer gives on the meta device, and the bounded caches that keep it by what it depends on.
+"""What one layer gives on the meta device, and the bounded caches that keep it.
 
 A layer's output shape, parameter count and errors depend only on its type, its full constructor
 arguments and its input shapes, never on its id or its place in the design, so they are cached by

@@ -1,4 +1,5 @@
-"""How much work the API process takes on at once: CPU slots, connections, viewers, and models kept loaded."""
+"""How much work the API process takes on at once: CPU slots, connections, viewers, and the
+models it keeps loaded."""
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
