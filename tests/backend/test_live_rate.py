@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import open_client, wait_for
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, wait_for
 from tests.backend.test_codegen import SINE_MLP
 from tests.backend.test_continue_lr import _assert_script_prints_the_runs_losses, _step_lrs
 from torchcanvas.runs import control
@@ -103,6 +103,49 @@ def test_a_rate_set_as_it_runs_starts_the_schedule_over_from_it_in_the_script_to
     code = _assert_script_prints_the_runs_losses(client, run_id, events, tmp_path)
     assert f"LR_CHANGES = {{{at}: 0.01}}" in code
     assert f"SCHEDULE_STARTS = {{0: 300, {at}: 300}}" in code
+
+
+# Steps of about 2 s (two wide convolutions over 512 digits): a rate and a Stop sent together
+# reach the worker within one step, and the Stop, checked first at its end, wins.
+SLOW_DIGITS = {
+    **DIGITS_CNN,
+    "layers": [
+        {"id": "conv1", "type": "Conv2d", "params": {"out_channels": 256, "kernel_size": 3, "padding": 1}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "conv2", "type": "Conv2d", "params": {"out_channels": 256, "kernel_size": 3, "padding": 1}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}  # fmt: skip
+SLOW_TRAINING = {**DIGITS_TRAINING, "lr": 0.01, "epochs": 60, "batch_size": 512}
+
+
+def test_a_rate_asked_as_the_run_stops_is_said_never_set_by_its_end(client: TestClient) -> None:
+    """A rate the worker was sent but never set (a Stop came in the same step, and is checked
+    first) is named by the run's end, and is none of its `lr_changes`."""
+    reply = client.post("/api/runs", json={"design": SLOW_DIGITS, "training": SLOW_TRAINING})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    _wait(client, run_id, lambda run: run["metrics"]["step"] >= 1, "it never trained a step")
+    reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001})
+    assert reply.status_code == 200, reply.text
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    wait_for(client, run_id, {"cancelled"})
+    events = _events(client, run_id)
+    assert [e for e in events if e["type"] == "rate"] == []
+    assert events[-1]["type"] == "end" and events[-1]["rate_not_set"] == 0.001
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"] == []
+
+
+def test_a_run_that_set_its_rate_ends_with_none_waiting(client: TestClient) -> None:
+    run_id = _start(client, SGD | {"epochs": 500})
+    _wait(client, run_id, lambda run: run["metrics"]["step"] >= 5, "it never reached step 5")
+    assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
+    _said(client, run_id)
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    wait_for(client, run_id, {"cancelled"})
+    assert _events(client, run_id)[-1]["rate_not_set"] is None
 
 
 @pytest.fixture(scope="module")

@@ -66,7 +66,10 @@ def test_the_rate_is_changed_as_the_run_trains_and_while_paused(
         expect(rate).to_be_focused()  # Set turned disabled: the next rate is typed here
         paused_at = api_of(page).get(f"/api/runs/{run_id}/events?limit=10000").json()
         held = [e for e in paused_at if e["type"] == "paused"][-1]["step"]
-        expect(said).to_have_text(f"Learning rate set to 0.0005 after step {held:,}.")
+        epoch = [e for e in paused_at if e["type"] == "paused"][-1]["epoch"]
+        expect(said).to_have_text(
+            f"Learning rate set to 0.0005 after step {held:,}, in epoch {epoch}: it took over."
+        )
         page.get_by_test_id("step-button").click()
         expect(page.get_by_test_id("lr-chart")).to_contain_text("now 5e-4", timeout=30_000)
         assert _changes(page, run_id) == [(0.005, True), (0.0005, True)]

@@ -104,7 +104,10 @@ class RunControl:
                     f"Run {run.id} has been given {asked} new learning rates, the most a run "
                     "takes: let it train at this one, or start a new run."
                 )
+            # Waiting before it is sent: the worker may set it before set_rate returns.
+            self.recorder.rates.sent(run.id, lr)
             if run.status == "queued" or not self.executor.set_rate(run.id, lr):
+                self.recorder.rates.forget(run.id)
                 raise RunConflict(
                     f"Run {run.id} is still queued: set its learning rate once it is running."
                 )

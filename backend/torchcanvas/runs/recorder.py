@@ -19,6 +19,7 @@ from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
+from torchcanvas.runs.rates_waiting import RatesWaiting
 from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.runs import ENDED, Run, RunStatus, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
@@ -71,6 +72,7 @@ class RunRecorder:
         self.stopping = False  # while the server shuts down, a run's end says so
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
         self.steps = StepsAsked()  # Steps of paused runs not yet trained
+        self.rates = RatesWaiting()  # new rates sent to workers, not yet set
         self.watch_stops = WatchStops()  # runs stopped for their owner's quota or a full disk
         self._lock = threading.Lock()
         # Runs that have ended, whose end the database could not take yet: run id: (status,
@@ -156,6 +158,8 @@ class RunRecorder:
             if self._parks(run_id, run, event):
                 return
             event = self._explained(run_id, event, paused=run.status == "paused")
+            if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
+                event = event.model_copy(update={"rate_not_set": never_set})
             if not event.metrics.step and run.metrics.step:
                 # A worker that died, or a server that did, reports no numbers: the end says
                 # where the run got to, as its page and "the N epochs left" read it there.
@@ -180,6 +184,7 @@ class RunRecorder:
             self.paused.kept(run_id)
             self.watch_stops.kept(run_id)
             self.steps.forget(run_id)
+            self.rates.forget(run_id)
         elif isinstance(event, DownloadingEvent | ResumedEvent):
             self.store.set_status(run_id, "running")
             self.paused.going(run_id)
@@ -194,6 +199,7 @@ class RunRecorder:
             kept = [change for change in run.lr_changes if change.step < event.step]
             change = LrChange(epoch=event.epoch, step=event.step, lr=event.lr, live=True)
             self.store.set_lr_changes(run_id, [*kept, change])
+            self.rates.set(run_id, event.lr)
         elif isinstance(event, EpochEvent):
             self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
         elif isinstance(event, EndEvent):

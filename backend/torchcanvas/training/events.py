@@ -151,6 +151,11 @@ class EndEvent(BaseModel):
         default=False,
         description="The loss stopped being finite: going on with the same settings fails again.",
     )
+    rate_not_set: float | None = Field(
+        default=None,
+        description="A new learning rate its owner asked (POST /rate) that the run ended before "
+        "setting: no step trained with it. Continue with it to train on at it.",
+    )
 
 
 class PausedEvent(BaseModel):

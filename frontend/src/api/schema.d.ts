@@ -2005,6 +2005,11 @@ export interface components {
             message?: string | null;
             metrics: components["schemas"]["Metrics"];
             /**
+             * Rate Not Set
+             * @description A new learning rate its owner asked (POST /rate) that the run ended before setting: no step trained with it. Continue with it to train on at it.
+             */
+            rate_not_set?: number | null;
+            /**
              * Seq
              * @description Position in the run's event log, from 1, with no gaps.
              */

@@ -1,12 +1,14 @@
 // The learning rate of a running or paused run, changed as it trains (as TensorFlow Playground's):
 // prefilled with the rate it trains with now, lowered 10× in one press, checked as typed against
-// the server's bounds; Set sends it, and the run's `rate` event says where it took over.
+// the server's bounds; Set sends it, the field says it waits for the next step, and the run's
+// `rate` event says where it took over (sentRate.ts; RunControls keeps what was sent, past the end).
 import { useEffect, useId, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { NumberBounds, RateEvent } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
 import { tenthOf } from "./continueRate";
 import { liveRateHint, rateSetText, shownRate } from "./liveRate";
+import { type SentRateState, waitingText } from "./sentRate";
 
 interface Props {
   runId: string;
@@ -17,12 +19,16 @@ interface Props {
   bounds: NumberBounds;
   /** The last rate set as it trained, which the page says; null: none. */
   lastSet: RateEvent | null;
+  /** Where the rate sent last stands; null: none sent from this page. */
+  sent: SentRateState | null;
+  /** A rate is sent: from now its `rate` event is awaited; null: the server refused it. */
+  onSending: (lr: number | null) => void;
   /** Why nothing can be sent now (the server is out of reach); null: it can. */
   offline: string | null;
   onError: (message: string | null) => void;
 }
 
-export function LiveRate({ runId, rate, schedule, bounds, lastSet, offline, onError }: Props) {
+export function LiveRate({ runId, rate, schedule, bounds, lastSet, sent, onSending, offline, onError }: Props) {
   const [text, setText] = useState(shownRate(rate));
   const [edited, setEdited] = useState(false); // typed into: the run's own rate no longer replaces it
   const [busy, setBusy] = useState(false);
@@ -44,9 +50,13 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, offline, onEr
   const send = () => {
     setBusy(true);
     onError(null);
+    onSending(typed); // before the request: its rate event may come before the reply
     unwrap(client.POST("/api/runs/{run_id}/rate", { ...runPath(runId), body: { learning_rate: typed } }))
       .then(() => input.current?.focus()) // Set turns disabled: the next rate is typed here
-      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => {
+        onSending(null);
+        onError(e instanceof Error ? e.message : String(e));
+      })
       .finally(() => setBusy(false));
   };
   return (
@@ -87,7 +97,7 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, offline, onEr
         </small>
       )}
       <small className="muted" role="status" data-testid="live-rate-said">
-        {lastSet ? rateSetText(lastSet) : ""}
+        {sent?.kind === "waiting" ? waitingText(sent.lr) : lastSet ? rateSetText(lastSet) : ""}
       </small>
     </form>
   );

@@ -1,7 +1,8 @@
 // Pause, step and resume a live run; continue a stopped or failed one, or train a finished one for more epochs.
 // A run whose loss diverged would diverge again from its checkpoint: it is sent to the editor instead.
 // Either way of going on may set a new learning rate (ContinueRate); a live run's changes as it
-// trains (LiveRate).
+// trains (LiveRate), followed here past the run's end: one it ended before setting is said, and
+// offered to go on with (RateNeverSet).
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { RateEvent, RunStatus } from "../api/types";
@@ -13,6 +14,8 @@ import { ContinueRate } from "./ContinueRate";
 import { newRate } from "./continueRate";
 import { useRateBounds } from "./useRateBounds";
 import { LiveRate } from "./LiveRate";
+import { RateNeverSet } from "./RateNeverSet";
+import { type RateLog, type SentRate, sentRateState } from "./sentRate";
 
 const continueRun = (runId: string, epochs: number | null, learningRate: number | null) =>
   unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs, learning_rate: learningRate } }));
@@ -45,15 +48,23 @@ interface Props {
   liveRate?: number | null;
   /** The last new rate its owner set as it trained; null: none. */
   lastRateSet?: RateEvent | null;
+  /** Its log's rates and end, which say where a rate sent from here took over, or that it never did. */
+  rateLog?: RateLog;
 }
 
 const WORKER_GONE = "Its worker stopped with the server: Resume goes on from where it paused, then Pause to step again";
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
   const [rateText, setRateText] = useState(rate === null ? "" : String(rate));
+  const [sent, setSent] = useState<SentRate | null>(null);
+  const sentState = rateLog ? sentRateState(sent, rateLog) : null;
+  const wentOn = () => {
+    setSent(null); // a new part: the rate sent belonged to the one before
+    onContinued();
+  };
   useEffect(() => setRateText(rate === null ? "" : String(rate)), [rate]); // gone on at a new one
   const bounds = useRateBounds();
   const rateProblem = rate === null ? null : numberProblem(rateText, bounds);
@@ -113,7 +124,17 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
       )}
       {status === "paused" && <StepButton runId={runId} step={step} offline={offline ?? (workerGone ? WORKER_GONE : null)} onError={setError} />}
       {live && !workerGone && liveRate !== null && (
-        <LiveRate runId={runId} rate={liveRate} schedule={schedule} bounds={bounds} lastSet={lastRateSet} offline={offline} onError={setError} />
+        <LiveRate
+          runId={runId}
+          rate={liveRate}
+          schedule={schedule}
+          bounds={bounds}
+          lastSet={lastRateSet}
+          sent={sentState}
+          onSending={(lr) => setSent(lr === null ? null : { lr, afterSeq: rateLog?.lastSeq ?? 0 })}
+          offline={offline}
+          onError={setError}
+        />
       )}
       {status === "paused" && workerGone && (
         <p className="muted" data-testid="worker-gone">
@@ -126,14 +147,14 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           data-testid="continue-button"
           disabled={blocked}
           title={blockedWhy ?? "Go on from the last checkpoint to the planned epochs"}
-          onClick={() => act(() => continueRun(runId, null, learningRate), onContinued)}
+          onClick={() => act(() => continueRun(runId, null, learningRate), wentOn)}
         >
           Continue
         </button>
       )}
       {goesOn && (
         <span className="more-epochs">
-          <button data-testid="more-epochs-button" disabled={blocked || !(more >= 1)} title={blockedWhy} onClick={() => act(() => continueRun(runId, more, learningRate), onContinued)}>
+          <button data-testid="more-epochs-button" disabled={blocked || !(more >= 1)} title={blockedWhy} onClick={() => act(() => continueRun(runId, more, learningRate), wentOn)}>
             Train
           </button>
           <input
@@ -148,6 +169,16 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           {/* Its plan becomes these: Continue is the way to the epochs it had left. */}
           <span data-testid="more-epochs-label">{canResume && epochsLeft > 0 ? `more epochs, instead of the ${epochsLeft} left` : "more epochs"}</span>
         </span>
+      )}
+      {(status === "succeeded" || status === "failed" || status === "cancelled") && sentState?.kind === "neverSet" && (
+        <RateNeverSet
+          lr={sentState.lr}
+          stopped={sentState.stopped}
+          goOnLabel={canResume ? `Continue with ${sentState.lr}` : goesOn && more >= 1 ? `Train ${more} more epochs with ${sentState.lr}` : null}
+          onGoOn={() => act(() => continueRun(runId, canResume ? null : more, sentState.lr), wentOn)}
+          disabled={waiting}
+          title={why}
+        />
       )}
       {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}
       {error && (

@@ -126,6 +126,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             rate={endedRate(tally, rate)}
             liveRate={liveRate(tally, rate)}
             lastRateSet={tally.rates.at(-1) ?? null}
+            rateLog={tally}
             schedule={schedule}
             workerGone={workerGone}
           />

@@ -27,7 +27,7 @@ export function shownRate(rate: number): string {
 
 /** What the page says once a new rate took over. */
 export function rateSetText(set: RateEvent): string {
-  return `Learning rate set to ${set.lr} after step ${set.step.toLocaleString("en")}.`;
+  return `Learning rate set to ${set.lr} after step ${set.step.toLocaleString("en")}, in epoch ${set.epoch.toLocaleString("en")}: it took over.`;
 }
 
 /** The hint beside the field: OneCycleLR starts over with the new rate as its peak, warming up to
