@@ -3,6 +3,7 @@ import type {
   BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RateEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
 import { addFrame, dropStepsAfter, emptyStepLosses, type StepLosses } from "./stepLosses";
+import { addWeightsLook, dropWeightLooksAfter, emptyWeightHistory, type WeightHistory } from "./weights/weightHistory";
 
 export type { RunEvent };
 
@@ -44,6 +45,8 @@ export interface RunTally {
   rates: RateEvent[];
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
   insight: InsightEvent | null;
+  /** A small MLP's weights, one look an epoch, for the drawing's epoch slider (bounded). */
+  weightLooks: WeightHistory;
   ratioSteps: number[];
   /** Per layer, aligned with ratioSteps; null where a look had no ratio a log axis can draw. */
   ratios: Record<string, (number | null)[]>;
@@ -67,7 +70,7 @@ export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, partOpen: false, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false, rates: [],
-    insight: null, ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
+    insight: null, weightLooks: emptyWeightHistory(), ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
 
@@ -88,6 +91,7 @@ function dropTrainedAgain(tally: RunTally, step: number, epoch: number): void {
   dropStepsAfter(tally.stepLosses, step);
   const frames = countUpTo(tally.steps, step);
   for (const series of [tally.steps, tally.losses, tally.lrs, ...tally.gradNorms, ...tally.gradZeros]) series.splice(frames);
+  dropWeightLooksAfter(tally.weightLooks, step);
   const looks = countUpTo(tally.ratioSteps, step);
   tally.ratioSteps.splice(looks);
   for (const series of [...Object.values(tally.ratios), ...Object.values(tally.ratioZeros)]) series.splice(looks);
@@ -152,6 +156,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "insight":
       tally.insight = event;
+      addWeightsLook(tally.weightLooks, event);
       tally.ratioSteps.push(event.step);
       for (const [layer, seen] of Object.entries(event.layers)) {
         const ratios = (tally.ratios[layer] ??= tally.ratioSteps.slice(1).map(() => null));

@@ -1,25 +1,50 @@
 // A small MLP's weights as it trains, as TensorFlow Playground draws them: from the latest look
 // inside (about once a second, at each Step of a paused run and at the run's last step), with a
-// legend, the chosen edge's value and a table of every weight; for a network too big or not an
-// MLP, why it is not drawn.
+// legend, the chosen edge's value and a table of every weight; a slider goes back through its
+// looks, one an epoch (weightHistory.ts); for a network too big or not an MLP, why it is not drawn.
 import { useMemo, useState } from "react";
 import type { RunTally } from "../events";
 import { formatWeight, networkDrawing, WIDTH_FULL } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
+import { WeightsReplay } from "./WeightsReplay";
+import type { WeightsLook } from "./weightHistory";
 import "./liveWeights.css";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** The index of the look of `epoch`, or of the last before it (thinned away since), else the first. */
+function lookOf(looks: WeightsLook[], epoch: number): number {
+  let at = 0;
+  looks.forEach((look, i) => {
+    if (look.epoch <= epoch) at = i;
+  });
+  return at;
+}
+
 export function LiveWeights({ tally }: { tally: RunTally }) {
-  const { insight, paused } = tally;
+  const { insight, paused, weightLooks } = tally;
+  const { looks } = weightLooks;
   const ended = tally.end !== null;
   const latest = tally.progress?.step ?? null;
-  const network = insight?.network ?? null;
+  const [pinned, setPinned] = useState<number | null>(null); // the epoch the slider shows; null: the newest
+  const look = pinned !== null && looks.length > 0 ? looks[lookOf(looks, pinned)]! : null;
+  const network = look?.network ?? insight?.network ?? null;
   const drawing = useMemo(() => (network ? networkDrawing(network) : null), [network]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
   const title = ended ? "Network weights, trained" : "Network weights as they train";
+  const replay = looks.length >= 2 && (
+    <WeightsReplay
+      looks={looks}
+      shown={look ? lookOf(looks, look.epoch) : looks.length - 1}
+      following={look === null}
+      onMove={(i) => setPinned(i >= looks.length - 1 ? null : (looks[i]?.epoch ?? null))}
+      onFollow={() => setPinned(null)}
+      thinned={weightLooks.stride > 1}
+    />
+  );
+  const at = look ?? insight;
   if (!drawing) {
     return (
       <figure className="chart live-weights" data-testid="live-weights" data-drawn="false">
@@ -27,19 +52,22 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
         <p className="muted live-weights-note" data-testid="weights-not-drawn">
           Not drawn: {network.not_drawn ?? "no Linear layer to draw."}
         </p>
+        {replay}
       </figure>
     );
   }
   const edge = chosen !== null ? drawing.edges[chosen] : undefined;
   return (
-    <figure className="chart live-weights" data-testid="live-weights" data-drawn="true" data-step={insight.step}>
+    <figure className="chart live-weights" data-testid="live-weights" data-drawn="true" data-step={at.step}>
       <figcaption>{title}</figcaption>
       <p className="muted live-weights-note">
-        Step {count(insight.step)}, epoch {count(insight.epoch)}: each edge is one weight.
-        {paused && latest !== null && latest > insight.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
+        Step {count(at.step)}, epoch {count(at.epoch)}: each edge is one weight.
+        {look && " An earlier look: Latest shows the newest."}
+        {!look && paused && latest !== null && latest > insight.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
       </p>
       <Legend />
       <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />
+      {replay}
       <p className="live-weights-readout" data-testid="weight-readout" aria-live="polite">
         {edge ? (
           <>

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import type { NetworkWeights } from "../../api/types";
+import { addWeightsLook, dropWeightLooksAfter, emptyWeightHistory } from "./weightHistory";
+
+const net = (w: number): NetworkWeights => ({ inputs: null, layers: [{ id: "fc", weight: [[w]], bias: null, after: [] }], not_drawn: null });
+const look = (epoch: number, step: number, w = epoch) => ({ epoch, step, network: net(w) });
+
+describe("weight history", () => {
+  it("keeps an epoch's latest look, and only drawn weights", () => {
+    const history = emptyWeightHistory();
+    addWeightsLook(history, look(1, 5, 0.1));
+    addWeightsLook(history, look(1, 9, 0.2));
+    addWeightsLook(history, { epoch: 2, step: 12, network: { inputs: null, layers: [], not_drawn: "too big" } });
+    addWeightsLook(history, { epoch: 2, step: 13, network: null });
+    addWeightsLook(history, look(3, 20, 0.3));
+    expect(history.looks.map((l) => [l.epoch, l.step, l.network.layers[0]!.weight[0]![0]])).toEqual([
+      [1, 9, 0.2],
+      [3, 20, 0.3],
+    ]);
+  });
+  it("stays within its bound, evenly spread, with the first and the newest", () => {
+    const history = emptyWeightHistory();
+    for (let epoch = 1; epoch <= 1000; epoch += 1) addWeightsLook(history, look(epoch, epoch * 10), 10);
+    const epochs = history.looks.map((l) => l.epoch);
+    expect(epochs.length).toBeLessThanOrEqual(11);
+    expect(epochs.length).toBeGreaterThanOrEqual(6);
+    expect(epochs[0]).toBe(1);
+    expect(epochs.at(-1)).toBe(1000);
+    const gaps = epochs.slice(1, -1).map((e, i) => e - epochs[i]!);
+    expect(new Set(gaps).size).toBe(1); // evenly spread, but for the newest
+  });
+  it("drops the looks a continued run trains again", () => {
+    const history = emptyWeightHistory();
+    for (let epoch = 1; epoch <= 5; epoch += 1) addWeightsLook(history, look(epoch, epoch * 10));
+    dropWeightLooksAfter(history, 30);
+    expect(history.looks.map((l) => l.epoch)).toEqual([1, 2, 3]);
+    addWeightsLook(history, look(4, 40));
+    expect(history.looks.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
+  });
+});

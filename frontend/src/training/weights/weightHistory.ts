@@ -1,0 +1,56 @@
+// A small MLP's weights as the run went, for the drawing's epoch slider: one look an epoch (its
+// latest), kept in the tally as the looks come. Bounded: at most MAX_WEIGHT_LOOKS, evenly spread
+// over the run (when full, every other one goes, and from then on one epoch in two is kept, then
+// one in four, ...), and always the newest. Framework-free, so it is tested on its own.
+import type { InsightEvent, NetworkWeights } from "../../api/types";
+
+/** Looks kept at most, besides the newest: 100 × about 8 KB of weights. */
+export const MAX_WEIGHT_LOOKS = 100;
+
+export interface WeightsLook {
+  epoch: number;
+  step: number;
+  network: NetworkWeights;
+  /** Which epoch with a look this was, counted from 0: the thinning keeps the multiples of `stride`. */
+  index: number;
+}
+
+export interface WeightHistory {
+  looks: WeightsLook[];
+  /** One epoch with a look in `stride` is kept (the newest always). */
+  stride: number;
+  /** Epochs with a look seen so far. */
+  seen: number;
+}
+
+export function emptyWeightHistory(): WeightHistory {
+  return { looks: [], stride: 1, seen: 0 };
+}
+
+/** Folds a look into the history: a look of the newest look's epoch replaces it; only drawn
+ * weights are kept (a network not drawn, or not finite at that step, has none to replay). */
+export function addWeightsLook(history: WeightHistory, event: Pick<InsightEvent, "epoch" | "step" | "network">, max = MAX_WEIGHT_LOOKS): void {
+  const network = event.network;
+  if (!network || network.not_drawn || network.layers.length === 0) return;
+  const { looks } = history;
+  const tail = looks.at(-1);
+  if (tail && tail.epoch === event.epoch) {
+    looks[looks.length - 1] = { ...tail, step: event.step, network };
+    return;
+  }
+  if (tail && tail.index % history.stride !== 0) looks.pop(); // kept only as the newest
+  looks.push({ epoch: event.epoch, step: event.step, network, index: history.seen });
+  history.seen += 1;
+  while (looks.length > max) {
+    history.stride *= 2;
+    const last = looks.length - 1;
+    const kept = looks.filter((look, i) => look.index % history.stride === 0 || i === last);
+    looks.splice(0, looks.length, ...kept);
+  }
+}
+
+/** Drops the looks after `step`: a continued run trains them again from its checkpoint. */
+export function dropWeightLooksAfter(history: WeightHistory, step: number): void {
+  const kept = history.looks.filter((look) => look.step <= step);
+  history.looks.splice(0, history.looks.length, ...kept);
+}
