@@ -15,6 +15,7 @@ from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.api.freeing import FreeingMiddleware
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
@@ -38,6 +39,7 @@ from torchcanvas.api.services import Services, core_split
 from torchcanvas.api.spools import SpoolBudget
 from torchcanvas.config import ServerConfig
 from torchcanvas.runs.cores import pin_this_process
+from torchcanvas.store.space_reserve import SpaceReserve
 
 # Operations that go through a bounded queue or a quota, and so may answer 429 or 503.
 BUSY_OPERATIONS: set[tuple[str, str]] = {
@@ -127,6 +129,10 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
 
     app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
     install_error_handlers(app)
+    # Innermost: a DELETE that met a full disk is answered again by the routes alone.
+    app.add_middleware(
+        FreeingMiddleware, reserve=SpaceReserve(settings.data_dir, settings.min_free_bytes)
+    )
     # Inside the body limit, which refuses a body before this has held more than its limit, and
     # inside AccessMiddleware, so that its 400 on a share link's path has that path's headers.
     app.add_middleware(JsonTextMiddleware, limit=settings.max_json_bytes)
