@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import open_client, read_socket, start_run, wait_for
+from tests.backend.test_live_rate import SLOW_DIGITS, SLOW_TRAINING
 from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.test_ray_executor import ENDED, assert_whole_log, ray_client, wait_until_ready
 
@@ -86,3 +87,22 @@ def test_a_rate_set_while_paused_reaches_the_ray_actor(client: TestClient) -> No
 def _frames_after(client: TestClient, run_id: str, step: int) -> list[dict[str, Any]]:
     events = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
     return [e for e in events if e["type"] == "progress" and e["step"] > step]
+
+
+def test_a_rate_the_ray_run_stopped_before_is_named_by_its_end(client: TestClient) -> None:
+    """As on the local pool (tests/backend/test_live_rate.py): a rate sent to the actor in the
+    step its Stop came in is never set, and the run's end says so."""
+    reply = client.post("/api/runs", json={"design": SLOW_DIGITS, "training": SLOW_TRAINING})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    deadline = time.monotonic() + 180
+    while client.get(f"/api/runs/{run_id}").json()["metrics"]["step"] < 1:
+        assert time.monotonic() < deadline, "it never trained a step"
+        time.sleep(0.02)
+    reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001})
+    assert reply.status_code == 200, reply.text
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    assert wait_for(client, run_id, ENDED, timeout=120)["status"] == "cancelled"
+    events = client.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+    assert [e for e in events if e["type"] == "rate"] == []
+    assert events[-1]["type"] == "end" and events[-1]["rate_not_set"] == 0.001
