@@ -24,6 +24,7 @@ import torch
 
 from torchcanvas.runs.allocator import keep_freed_memory
 from torchcanvas.training import epoch as epoch_module
+from torchcanvas.training import epoch_end
 from torchcanvas.training.insight_watch import Watch
 from torchcanvas.training.session import TrainingSession
 from train_overhead import train_by_hand, train_by_torchcanvas
@@ -54,7 +55,7 @@ def _instrument() -> None:
     _timed_part(TrainingSession, "run_epoch", "epochs")
     _timed_part(epoch_module, "_send_frame", "frames")
     _timed_part(TrainingSession, "checkpoint", "checkpoints")
-    _timed_part(epoch_module, "evaluate", "validation")
+    _timed_part(epoch_end, "evaluate", "validation")
     for name in ("before_step", "after_step", "frame_done"):
         _timed_part(Watch, name, "looks inside")
 

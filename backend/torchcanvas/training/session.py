@@ -19,7 +19,8 @@ from torchcanvas.training.control import PauseGate
 from torchcanvas.training.data import DatasetError, DatasetInfo, load_split, prepare_dataset
 from torchcanvas.training.data.downloads import Download, DownloadStopped
 from torchcanvas.training.data.plane import FEATURE_LABELS
-from torchcanvas.training.epoch import close_epoch, train_epoch
+from torchcanvas.training.epoch import train_epoch
+from torchcanvas.training.epoch_end import close_epoch
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
