@@ -29,6 +29,20 @@ DIGITS_CNN: dict[str, Any] = {
         {"id": "fc", "type": "Linear", "params": {"out_features": 10}},
     ],
 }
+# The MLP template on the digits, as the editor makes it.
+DIGITS_MLP_TEMPLATE: dict[str, Any] = {
+    "version": 1,
+    "name": "mlp",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
 DIGITS_TRAINING: dict[str, Any] = {
     "dataset": "digits",
     "loss": "CrossEntropyLoss",

@@ -1,4 +1,5 @@
-"""A real uvicorn server in a thread of the test process, so tests can look at its event loop."""
+"""A real uvicorn server in a thread of the test process, so tests can look at its event loop
+(`serving` serves any uvicorn config so; `live_server` the app as `python -m torchcanvas` does)."""
 
 import asyncio
 import json
@@ -71,6 +72,26 @@ class LiveServer:
 
 
 @contextmanager
+def serving(config: uvicorn.Config) -> Iterator[tuple[uvicorn.Server, asyncio.AbstractEventLoop]]:
+    """Serves `config` from a thread of the test process, once it has started, until the block
+    ends: the server and the event loop it runs on."""
+    server = uvicorn.Server(config)
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield server, loop
+    finally:
+        server.should_exit = True
+        thread.join(timeout=60)
+        loop.close()
+
+
+@contextmanager
 def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
     """Serves a fresh app with one training worker (and `settings`) until the block ends."""
     config = ServerConfig(
@@ -80,21 +101,8 @@ def live_server(data_dir: Path, **settings: Any) -> Iterator[LiveServer]:
     port = free_port()
     # Websockets as `python -m torchcanvas` serves them, a stalled viewer dropped after 2 s.
     ws = guarded_websockets(VIEWER_STALL_SECONDS)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws=ws)
-    )
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),))
-    thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
+    served = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws=ws)
+    with serving(served) as (server, loop):
         live = LiveServer(app, server, port, loop)
         live.request("GET", "/api/health")  # takes the owner cookie
         yield live
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        loop.close()

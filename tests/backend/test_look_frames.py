@@ -6,6 +6,7 @@ died (it watched the last batch alone, 29 samples, and said nothing)."""
 import pytest
 import torch
 
+from tests.backend.conftest import DIGITS_MLP_TEMPLATE
 from torchcanvas.training.events import ProgressEvent, TrainingEvent
 from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import EXPLODING, WarningEvent
@@ -15,19 +16,6 @@ from torchcanvas.training.loop import train
 
 torch.set_num_threads(1)
 
-MLP = {
-    "version": 1,
-    "name": "mlp",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act1", "type": "ReLU"},
-        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act2", "type": "ReLU"},
-        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
 TOO_HIGH = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 5.0}
 TOO_HIGH |= {"epochs": 5, "batch_size": 32, "seed": 0}
 
@@ -36,7 +24,11 @@ TOO_HIGH |= {"epochs": 5, "batch_size": 32, "seed": 0}
 def events(tmp_path_factory: pytest.TempPathFactory) -> list[TrainingEvent]:
     said: list[TrainingEvent] = []
     folder = tmp_path_factory.mktemp("too-high")
-    train(TrainingJob(design=MLP, training=TOO_HIGH, folder=folder), said.append, lambda: False)
+    train(
+        TrainingJob(design=DIGITS_MLP_TEMPLATE, training=TOO_HIGH, folder=folder),
+        said.append,
+        lambda: False,
+    )
     return said
 
 

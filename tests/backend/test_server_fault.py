@@ -2,10 +2,7 @@
 the app's security headers, and `Connection: close`, so that a client's next request on the same
 connection is not lost (served as `python -m torchcanvas` serves: its h11 protocol)."""
 
-import asyncio
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +10,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from tests.backend.live_server import serving
 from tests.serve import free_port
 from torchcanvas.api.app import create_app
 from torchcanvas.api.crosssite import SECURITY_HEADERS
@@ -33,20 +31,8 @@ def _served(data_dir: Path) -> Iterator[int]:
         http=guarded_protocol(10.0, 100, 500.0),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )
-    server = uvicorn.Server(config)
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_until_complete, args=(server.serve(),))
-    thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
+    with serving(config):
         yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        loop.close()
 
 
 def _reply(sock: socket.socket) -> tuple[bytes, dict[str, str], bytes]:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.backend.conftest import DIGITS_MLP_TEMPLATE
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, open_template, set_param, train_through_page
 from tests.browser.test_share import train
@@ -55,19 +56,6 @@ def test_open_in_editor_and_start_from_the_weights(
     expect(settings.get_by_text(f"the weights of run {parent}")).to_be_visible()
 
 
-DIGITS_MLP = {  # the MLP template on the digits, as the editor makes it
-    "version": 1,
-    "name": "mlp",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act1", "type": "ReLU"},
-        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act2", "type": "ReLU"},
-        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
 MLP_TRAINING = {
     "dataset": "digits",
     "loss": "CrossEntropyLoss",
@@ -82,7 +70,7 @@ def test_fine_tune_a_run_with_a_new_layer_and_a_frozen_one(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
     open_editor(page, server_url)
-    parent = train_through_page(page, DIGITS_MLP, MLP_TRAINING)
+    parent = train_through_page(page, DIGITS_MLP_TEMPLATE, MLP_TRAINING)
     open_editor(page, server_url)  # again, so the Start from list holds the new run
     open_template(page, "mlp")
     set_param(page, "fc2", "out_features", "32")
