@@ -93,6 +93,22 @@ def test_the_weights_are_scrubbed_through_the_run_s_epochs(
     expect(slider).to_have_attribute("max", str(len(looks) - 1))
     expect(weights.get_by_test_id("weights-replay-note")).to_contain_text("at most 100")
     _scrub(page, weights, looks)
+    # Play steps through the looks from the first, and stops on the newest, following again.
+    page.evaluate(
+        """() => {
+          const label = document.querySelector('[data-testid="weights-epoch"]');
+          window.labelsSeen = [];
+          new MutationObserver(() => window.labelsSeen.push(label.textContent))
+            .observe(label, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    weights.get_by_test_id("weights-play").click()
+    expect(weights.get_by_test_id("weights-play")).to_have_text("Play", timeout=20_000)
+    expect(weights.get_by_test_id("weights-replay")).to_have_attribute("data-following", "true")
+    seen = page.evaluate("window.labelsSeen")
+    texts = [f"Epoch {look['epoch']}, step {look['step']:,}" for look in looks]
+    assert seen[0] == texts[0] and seen[-1] == texts[-1], seen
+    assert [text for text in texts if text in seen] == texts, seen  # each, in order
     slider.focus()
     page.keyboard.press("Home")
     expect(weights).to_contain_text("An earlier look: Latest shows the newest.")

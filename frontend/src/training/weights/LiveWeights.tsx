@@ -8,42 +8,24 @@ import { formatWeight, networkDrawing, WIDTH_FULL } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
 import { WeightsReplay } from "./WeightsReplay";
-import type { WeightsLook } from "./weightHistory";
+import { useWeightsReplay } from "./useWeightsReplay";
 import "./liveWeights.css";
 
 const count = (n: number) => n.toLocaleString("en-US");
-
-/** The index of the look of `epoch`, or of the last before it (thinned away since), else the first. */
-function lookOf(looks: WeightsLook[], epoch: number): number {
-  let at = 0;
-  looks.forEach((look, i) => {
-    if (look.epoch <= epoch) at = i;
-  });
-  return at;
-}
 
 export function LiveWeights({ tally }: { tally: RunTally }) {
   const { insight, paused, weightLooks } = tally;
   const { looks } = weightLooks;
   const ended = tally.end !== null;
   const latest = tally.progress?.step ?? null;
-  const [pinned, setPinned] = useState<number | null>(null); // the epoch the slider shows; null: the newest
-  const look = pinned !== null && looks.length > 0 ? looks[lookOf(looks, pinned)]! : null;
+  const replay = useWeightsReplay(looks);
+  const look = replay.following ? null : (looks[replay.shown] ?? null);
   const network = look?.network ?? insight?.network ?? null;
   const drawing = useMemo(() => (network ? networkDrawing(network) : null), [network]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
   const title = ended ? "Network weights, trained" : "Network weights as they train";
-  const replay = looks.length >= 2 && (
-    <WeightsReplay
-      looks={looks}
-      shown={look ? lookOf(looks, look.epoch) : looks.length - 1}
-      following={look === null}
-      onMove={(i) => setPinned(i >= looks.length - 1 ? null : (looks[i]?.epoch ?? null))}
-      onFollow={() => setPinned(null)}
-      thinned={weightLooks.stride > 1}
-    />
-  );
+  const slider = looks.length >= 2 && <WeightsReplay looks={looks} replay={replay} thinned={weightLooks.stride > 1} />;
   const at = look ?? insight;
   if (!drawing) {
     return (
@@ -52,7 +34,7 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
         <p className="muted live-weights-note" data-testid="weights-not-drawn">
           Not drawn: {network.not_drawn ?? "no Linear layer to draw."}
         </p>
-        {replay}
+        {slider}
       </figure>
     );
   }
@@ -67,7 +49,7 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
       </p>
       <Legend />
       <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />
-      {replay}
+      {slider}
       <p className="live-weights-readout" data-testid="weight-readout" aria-live="polite">
         {edge ? (
           <>

@@ -1,30 +1,29 @@
 // Under the weights drawing: a slider over the run's looks, one an epoch, to scrub back through how
-// its weights changed (as a replay of TensorFlow Playground's), "Epoch N, step S", and Latest,
-// which follows the newest look again. The arrow keys, Home and End move it.
+// its weights changed (as a replay of TensorFlow Playground's), Play through them, "Epoch N, step S",
+// and Latest, which follows the newest look again. The arrow keys, Home and End move it.
 import { useId } from "react";
+import type { WeightsReplayState } from "./useWeightsReplay";
 import { MAX_WEIGHT_LOOKS, type WeightsLook } from "./weightHistory";
 
 interface Props {
   looks: WeightsLook[];
-  /** The index of the look shown. */
-  shown: number;
-  /** It follows the newest look as they come. */
-  following: boolean;
-  /** A look's index; the last one follows the newest again. */
-  onMove: (index: number) => void;
-  onFollow: () => void;
+  replay: WeightsReplayState;
   /** The run's epochs were more than the looks kept: some epochs are not in the slider. */
   thinned: boolean;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-export function WeightsReplay({ looks, shown, following, onMove, onFollow, thinned }: Props) {
+export function WeightsReplay({ looks, replay, thinned }: Props) {
   const id = useId();
+  const { shown, following } = replay;
   const look = looks[shown];
   const text = look ? `Epoch ${count(look.epoch)}, step ${count(look.step)}` : "";
   return (
     <div className="weights-replay" data-testid="weights-replay" data-following={following}>
+      <button type="button" onClick={replay.togglePlay} data-testid="weights-play">
+        {replay.playing ? "Pause" : "Play"}
+      </button>
       <label htmlFor={id} className="weights-replay-label">
         Weights at
       </label>
@@ -37,13 +36,13 @@ export function WeightsReplay({ looks, shown, following, onMove, onFollow, thinn
         value={shown}
         aria-label="Epoch of the weights shown"
         aria-valuetext={text}
-        onChange={(e) => onMove(e.currentTarget.valueAsNumber)}
+        onChange={(e) => replay.move(e.currentTarget.valueAsNumber)}
         data-testid="weights-slider"
       />
       <output htmlFor={id} className="weights-replay-epoch" data-testid="weights-epoch">
         {text}
       </output>
-      <button type="button" onClick={onFollow} disabled={following} title="Show the newest weights, and each new look as it comes" data-testid="weights-latest">
+      <button type="button" onClick={replay.follow} disabled={following && !replay.playing} title="Show the newest weights, and each new look as it comes" data-testid="weights-latest">
         Latest
       </button>
       <small className="muted weights-replay-note" data-testid="weights-replay-note">
