@@ -44,5 +44,9 @@ class Conflict(Problem):
     """The request does not fit the current state of what it names."""
 
 
+class TooMany(Problem):
+    """The caller asked for more of this than it may in a while; later it may again."""
+
+
 class Unavailable(Problem):
     """The server cannot do it now; trying again later may work."""

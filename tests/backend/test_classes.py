@@ -1,13 +1,18 @@
 """Classes: a teacher's code, students hand their runs in with it, the teacher's page reads them."""
 
 import re
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 import torchcanvas.store.classes as classes
-from tests.backend.conftest import LongRuns, start_run, wait_for
+from tests.backend.conftest import LONG, LongRuns, start_run, wait_for
+from torchcanvas.api.app import create_app
+from torchcanvas.config import ServerConfig
+from torchcanvas.store.removal import forget_run
 
 
 @pytest.fixture(scope="module")
@@ -239,3 +244,97 @@ def test_wrong_codes_are_throttled_as_transfer_codes_are(client: TestClient) -> 
     assert hand_in(guesser, run_id, code).status_code == 429  # until the minute is over
     guesser.post(f"/api/runs/{run_id}/cancel")
     wait_for(guesser, run_id, {"cancelled", "succeeded"})
+
+
+def test_an_address_creates_a_bounded_number_of_classes(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script without cookies is a new teacher each time: it made 12,000 classes in 20 s, each
+    a row kept, until the disk was full. An address makes so many a day; ended classes are
+    forgotten after a month."""
+    monkeypatch.setattr(classes, "MAX_CLASSES_PER_ADDRESS_PER_DAY", 3)
+    db = client.app.state.services.db  # type: ignore[attr-defined]
+    db.execute("UPDATE classes SET created_at = created_at - ?", (classes.DAY,))  # earlier tests'
+    script = TestClient(client.app)
+    made = []
+    for _ in range(3):
+        script.cookies.clear()  # a new teacher each time
+        reply = script.post("/api/classes", json={"name": "spam"})
+        assert reply.status_code == 201, reply.text
+        made.append(reply.json()["code"])
+    script.cookies.clear()
+    refused = script.post("/api/classes", json={"name": "spam"})
+    assert refused.status_code == 429, refused.text
+    assert refused.json()["detail"].startswith(
+        "3 classes were created from this address in the last day, the most it may"
+    )
+    # A day later it may again; a class ended a month ago is forgotten then.
+    db.execute("UPDATE classes SET created_at = created_at - ?", (classes.DAY,))
+    db.execute(
+        "UPDATE classes SET ended_at = ? WHERE code = ?",
+        (time.time() - classes.ENDED_KEPT_FOR - 1, made[0]),
+    )
+    assert script.post("/api/classes", json={"name": "later"}).status_code == 201
+    assert not db.execute("SELECT 1 FROM classes WHERE code = ?", (made[0],))
+
+
+def test_creating_a_class_asks_the_login_and_free_space(tmp_path: Path) -> None:
+    settings = ServerConfig(
+        pin_cores=False, data_dir=tmp_path, workers=1, worker_threads=1, login_token="t" * 20
+    )
+    with TestClient(create_app(settings)) as teacher:
+        refused = teacher.post("/api/classes", json={"name": "Period 3"})
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["detail"].startswith("This TorchCanvas needs a login token")
+        assert teacher.post("/api/login", json={"token": "t" * 20}).status_code in (200, 204)
+        assert teacher.post("/api/classes", json={"name": "Period 3"}).status_code == 201
+        teacher.app.state.services.settings.min_free_bytes = 2**62  # type: ignore[attr-defined]
+        full = teacher.post("/api/classes", json={"name": "Period 4"})
+        assert full.status_code == 507, full.text
+
+
+def test_one_browser_fills_no_class(
+    client: TestClient, student: TestClient, homework: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One browser handed in 300 runs in 4 s (each queued, handed in, stopped), and the class took
+    no more: a browser hands in so many, and runs stopped before they trained leave the class."""
+    monkeypatch.setattr(classes, "MAX_ENTRIES_PER_BROWSER", 2)
+    code = new_class(client, "Filled")
+    spammer = TestClient(client.app)
+    spammer.get("/api/health")
+    blocker = start_run(spammer, **LONG)  # holds the worker: the next ones stay queued
+    queued = [start_run(spammer, epochs=1) for _ in range(2)]
+    for run_id in queued:
+        assert hand_in(spammer, run_id, code, "Spam").status_code == 201
+    third = hand_in(spammer, blocker, code, "Spam")
+    assert third.status_code == 409, third.text
+    assert third.json()["detail"].startswith(
+        "This browser has handed in 2 runs to 'Filled', the most one browser may: take one back"
+    )
+    assert hand_in(student, homework, code).status_code == 201  # another browser still may
+    for run_id in queued:
+        assert spammer.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        wait_for(spammer, run_id, {"cancelled"})
+    # Stopped before they trained: gone from the class's page, and from its count at the next
+    # hand-in.
+    assert [e["student_name"] for e in entries(client, code)] == ["Ana"]
+    assert hand_in(spammer, blocker, code, "Spam").status_code == 201
+    assert sorted(e["student_name"] for e in entries(client, code)) == ["Ana", "Spam"]
+    spammer.post(f"/api/runs/{blocker}/cancel")
+    wait_for(spammer, blocker, {"cancelled"})
+
+
+def test_a_run_deleted_as_it_is_handed_in_leaves_no_entry(
+    client: TestClient, student: TestClient
+) -> None:
+    """The delete came between the run's check and the hand-in (a race a review met): the class
+    kept an entry it never showed, and a live link to a deleted run."""
+    run_id = start_run(student, epochs=1)
+    wait_for(student, run_id, {"succeeded"})
+    code = new_class(client, "Raced")
+    db = client.app.state.services.db  # type: ignore[attr-defined]
+    assert forget_run(db, run_id)
+    with pytest.raises(classes.RunLeft):
+        classes.ClassStore(db).hand_in(code, run_id, "Ana", "owner", lambda _: False)
+    assert not db.execute("SELECT 1 FROM shares WHERE run_id = ?", (run_id,))
+    assert [c["entries"] for c in client.get("/api/classes").json() if c["code"] == code] == [0]

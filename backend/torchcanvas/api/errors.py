@@ -33,6 +33,7 @@ from torchcanvas.problems import (
     NotFound,
     Problem,
     TooLarge,
+    TooMany,
     Unavailable,
     Unsupported,
 )
@@ -50,6 +51,7 @@ STATUS: dict[type[Problem], int] = {
     Gone: 410,
     Forbidden: 403,
     Conflict: 409,
+    TooMany: 429,
     Unavailable: 503,
 }
 

@@ -8,10 +8,11 @@ out of the class, and ending the class revokes the links it holds."""
 import hmac
 import secrets
 import time
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from torchcanvas.problems import Conflict, Gone, NotFound
+from torchcanvas.problems import Conflict, Gone, NotFound, TooMany
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 from torchcanvas.store.shares import ShareStore
@@ -21,6 +22,15 @@ ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6  # 31**6: about 887 million codes
 MAX_ENTRIES_PER_CLASS = 300  # runs one class holds: ten classes of 30, each handing in again
 MAX_CLASSES_PER_TEACHER = 20  # open classes one browser keeps
+# Classes made from one address in a day: a script without cookies is a new teacher each time,
+# and made 12,000 classes in 20 s, each a row kept, until the disk was full. A school of 30
+# teachers behind one address makes a few a day.
+MAX_CLASSES_PER_ADDRESS_PER_DAY = 60
+DAY = 24 * 3600
+ENDED_KEPT_FOR = 30 * DAY  # an ended class's code says so this long, then is forgotten
+# Runs one browser keeps in a class: a lab computer shared by a few students hands in theirs;
+# one browser handed in 300 runs in 4 s and the class took no more (MAX_ENTRIES_PER_CLASS).
+MAX_ENTRIES_PER_BROWSER = 10
 
 
 class ClassRecord(BaseModel):
@@ -64,6 +74,14 @@ class TooManyClasses(Conflict, ValueError):
     """A teacher with MAX_CLASSES_PER_TEACHER open classes."""
 
 
+class TooManyNewClasses(TooMany, ValueError):
+    """An address that made MAX_CLASSES_PER_ADDRESS_PER_DAY classes in the last day."""
+
+
+class RunLeft(NotFound, LookupError):
+    """A run deleted as it was handed in."""
+
+
 class ClassFull(Conflict, ValueError):
     """A class holding MAX_ENTRIES_PER_CLASS runs."""
 
@@ -77,18 +95,35 @@ def _new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
+# Whether a run handed in has left the class: it ended without weights (stopped while queued).
+RunCheck = Callable[[str], bool]
+
+
 class ClassStore:
     """Creates, lists and ends classes, and keeps the runs handed in to them."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(self, owner_id: str, name: str) -> str:
+    def create(self, owner_id: str, name: str, address_hash: str) -> str:
         """A new class of the owner's, by its code; TooManyClasses past the open ones a browser
-        may keep."""
+        may keep, TooManyNewClasses past the classes its address may make in a day. Classes
+        ended over ENDED_KEPT_FOR ago are forgotten."""
         limit = MAX_CLASSES_PER_TEACHER
         owner_hash = digest(owner_id)
+        now = time.time()
         with self.db.transaction():
+            self.db.execute("DELETE FROM classes WHERE ended_at < ?", (now - ENDED_KEPT_FOR,))
+            made = self.db.execute(
+                "SELECT COUNT(*) FROM classes WHERE address_hash = ? AND created_at > ?",
+                (address_hash, now - DAY),
+            )[0][0]
+            if made >= MAX_CLASSES_PER_ADDRESS_PER_DAY:
+                raise TooManyNewClasses(
+                    f"{MAX_CLASSES_PER_ADDRESS_PER_DAY} classes were created from this address "
+                    "in the last day, the most it may: use a class you have, or create this one "
+                    "tomorrow."
+                )
             open_classes = self.db.execute(
                 "SELECT COUNT(*) FROM classes WHERE owner_hash = ? AND ended_at IS NULL",
                 (owner_hash,),
@@ -102,8 +137,9 @@ class ClassStore:
             while self.db.execute("SELECT 1 FROM classes WHERE code = ?", (code,)):
                 code = _new_code()  # codes stay taken after a class ends: old codes say so
             self.db.execute(
-                "INSERT INTO classes (code, owner_hash, name, created_at) VALUES (?, ?, ?, ?)",
-                (code, owner_hash, name, time.time()),
+                "INSERT INTO classes (code, owner_hash, name, created_at, address_hash) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (code, owner_hash, name, now, address_hash),
             )
         return code
 
@@ -158,19 +194,19 @@ class ClassStore:
             )
         return code, str(rows[0]["name"])
 
-    def hand_in(self, typed: str, run_id: str, student_name: str) -> HandIn:
+    def hand_in(
+        self, typed: str, run_id: str, student_name: str, owner_id: str, dropped: RunCheck
+    ) -> HandIn:
         """Hands the run in to the class of the code: a new share link of the run, kept with the
-        student's name. Handing the same run in again replaces its entry (and its link)."""
-        limit = MAX_ENTRIES_PER_CLASS
+        student's name. Handing the same run in again replaces its entry (and its link). Runs
+        for which `dropped` is true (ended without weights) leave the class first, and count
+        towards no limit."""
         shares = ShareStore(self.db)
         with self.db.transaction():
             code, name = self._open_class(typed)
-            # Entries whose link was revoked (or whose run was deleted) are gone from the class.
-            self.db.execute(
-                "DELETE FROM class_entries WHERE class_code = ? AND share_id NOT IN "
-                "(SELECT id FROM shares WHERE revoked_at IS NULL)",
-                (code,),
-            )
+            if not self.db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
+                raise RunLeft(f"Run {run_id} was deleted: hand in another run.")
+            self._drop_entries(code, dropped)
             before = self.db.execute(
                 "SELECT share_id FROM class_entries WHERE class_code = ? AND run_id = ?",
                 (code, run_id),
@@ -178,14 +214,7 @@ class ClassStore:
             for row in before:
                 shares.revoke(run_id, row["share_id"])
                 self.db.execute("DELETE FROM class_entries WHERE share_id = ?", (row["share_id"],))
-            held = self.db.execute(
-                "SELECT COUNT(*) FROM class_entries WHERE class_code = ?", (code,)
-            )[0][0]
-            if held >= limit:
-                raise ClassFull(
-                    f"The class {name!r} holds {limit} runs, the most one class may: ask your "
-                    "teacher to remove some, or to make another class."
-                )
+            self._check_room(code, name, digest(owner_id))
             share, token = shares.create(run_id, None)
             now = time.time()
             self.db.execute(
@@ -194,6 +223,44 @@ class ClassStore:
                 (secrets.token_hex(8), code, run_id, share.id, token, student_name, now),
             )
         return HandIn(share_id=share.id, class_name=name, student_name=student_name, handed_at=now)
+
+    def _drop_entries(self, code: str, dropped: RunCheck) -> None:
+        """Forgets the class's entries whose link was revoked (or whose run was deleted), and
+        revokes those whose run ended without weights."""
+        self.db.execute(
+            "DELETE FROM class_entries WHERE class_code = ? AND share_id NOT IN "
+            "(SELECT id FROM shares WHERE revoked_at IS NULL)",
+            (code,),
+        )
+        rows = self.db.execute(
+            "SELECT run_id, share_id FROM class_entries WHERE class_code = ?", (code,)
+        )
+        for row in rows:
+            if dropped(row["run_id"]):
+                ShareStore(self.db).revoke(row["run_id"], row["share_id"])
+                self.db.execute("DELETE FROM class_entries WHERE share_id = ?", (row["share_id"],))
+
+    def _check_room(self, code: str, name: str, owner_hash: str) -> None:
+        """ClassFull when the class, or this browser's share of it, is full."""
+        held = self.db.execute("SELECT COUNT(*) FROM class_entries WHERE class_code = ?", (code,))[
+            0
+        ][0]
+        if held >= MAX_ENTRIES_PER_CLASS:
+            raise ClassFull(
+                f"The class {name!r} holds {MAX_ENTRIES_PER_CLASS} runs, the most one class may: "
+                "ask your teacher to remove some, or to make another class."
+            )
+        mine = self.db.execute(
+            "SELECT COUNT(*) FROM class_entries e JOIN run_owners o ON o.run_id = e.run_id "
+            "WHERE e.class_code = ? AND o.owner_hash = ?",
+            (code, owner_hash),
+        )[0][0]
+        if mine >= MAX_ENTRIES_PER_BROWSER:
+            raise ClassFull(
+                f"This browser has handed in {MAX_ENTRIES_PER_BROWSER} runs to {name!r}, the "
+                "most one browser may: take one back (Take back, on its run's page), then hand "
+                "this one in."
+            )
 
     def handed_in(self, run_id: str) -> list[HandIn]:
         """Where the run is handed in, by live links: what its owner sees, and nothing else of

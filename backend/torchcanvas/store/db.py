@@ -112,6 +112,7 @@ _ADDED_INDEXES = """
 CREATE INDEX IF NOT EXISTS runs_by_group ON runs (run_group);
 CREATE INDEX IF NOT EXISTS uploads_by_address ON uploads (address_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_address ON run_owners (address_hash);
+CREATE INDEX IF NOT EXISTS classes_by_address ON classes (address_hash);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
@@ -126,6 +127,9 @@ _ADDED_COLUMNS = {
         "lr_changes": "TEXT",  # Run.lr_changes as JSON: new learning rates its Continues set
     },
     "shares": {"ending": "TEXT"},
+    # The keyed hash of the address a class was created from (api/access.py, address_hash): the
+    # classes an address may create in a day.
+    "classes": {"address_hash": "TEXT"},
     # The keyed hash of the client address that made an upload or a run with an owner cookie
     # this server had not issued (api/access.py, address_hash): their disk quotas are its.
     "uploads": {"address_hash": "TEXT"},

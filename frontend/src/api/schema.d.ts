@@ -37,7 +37,8 @@ export interface paths {
         /**
          * Create Class
          * @description A new class of this browser's, with a code of 6 letters and digits for students to type
-         *     on their run's page (Hand in to a class).
+         *     on their run's page (Hand in to a class). Where the server asks a login token, creating a
+         *     class does too; an address creates at most 60 a day.
          */
         post: operations["create_class_api_classes_post"];
         delete?: never;
@@ -4427,6 +4428,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
@@ -4465,6 +4475,26 @@ export interface operations {
             };
             /** @description A parameter or the body is not valid; `errors` says which and why. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7084,6 +7114,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Insufficient Storage */
+            507: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

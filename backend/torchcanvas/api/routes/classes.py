@@ -5,17 +5,19 @@ not exist (404), as a run does not. Students hand in from their run (routes/runs
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from torchcanvas.api.access import address_hash
 from torchcanvas.api.bodies import REQUEST
-from torchcanvas.api.deps import OwnerDep, ServicesDep
+from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, require_login
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.classes import ClassRecord, ClassStore, EntryRecord
-from torchcanvas.store.runs import RunStatus
+from torchcanvas.store.runs import ENDED, Run, RunStatus
 
 router = APIRouter(prefix="/api/classes", tags=["classes"])
 _HIDDEN = re.compile(f"[{HIDDEN}]")
@@ -83,12 +85,20 @@ class ClassView(BaseModel):
 _ERRORS = error_replies(404)
 
 
-@router.post("", status_code=201, responses=error_replies(409))
-def create_class(body: ClassRequest, services: ServicesDep, owner: OwnerDep) -> ClassView:
+@router.post(
+    "",
+    status_code=201,
+    responses=error_replies(401, 409, 429, 507),
+    dependencies=[Depends(require_login), Depends(require_disk_space)],
+)
+def create_class(
+    body: ClassRequest, services: ServicesDep, owner: OwnerDep, request: Request
+) -> ClassView:
     """A new class of this browser's, with a code of 6 letters and digits for students to type
-    on their run's page (Hand in to a class)."""
+    on their run's page (Hand in to a class). Where the server asks a login token, creating a
+    class does too; an address creates at most 60 a day."""
     store = ClassStore(services.db)
-    code = store.create(owner, body.name)
+    code = store.create(owner, body.name, address_hash(services.owner_key, client_address(request)))
     return class_view(services, store.get_owned(code, owner))
 
 
@@ -129,9 +139,23 @@ def class_view(services: Services, record: ClassRecord) -> ClassView:
     )
 
 
+def shows_nothing(services: Services, run: Run) -> bool:
+    """A run that ended with nothing to show: stopped while queued, or failed before it saved
+    weights. Such runs leave the classes they were handed in to (at the next hand-in; the
+    class's page shows them no more)."""
+    return run.status in ENDED and not services.run_service.folder(run.id).has_weights()
+
+
+def ended_without_weights(services: Services, run_id: str) -> bool:
+    run = services.run_service.find(run_id)
+    return run is not None and shows_nothing(services, run)
+
+
 def _entry(services: Services, entry: EntryRecord) -> ClassEntry | None:
     run = services.run_service.find(entry.run_id)
     if run is None:  # deleted as the class was read
+        return None
+    if shows_nothing(services, run):
         return None
     return ClassEntry(
         id=entry.id,

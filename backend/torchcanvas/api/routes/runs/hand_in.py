@@ -7,12 +7,13 @@ from pydantic import BaseModel, Field
 
 from torchcanvas.api.bodies import REQUEST
 from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, client_address, owned_run
+from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
-from torchcanvas.api.routes.classes import StudentName
+from torchcanvas.api.routes.classes import StudentName, ended_without_weights, shows_nothing
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.classes import ClassStore, ClassUnknown, HandIn
-from torchcanvas.store.runs import ENDED, Run, why_missing
+from torchcanvas.store.runs import Run, why_missing
 
 
 class HandInRequest(BaseModel):
@@ -25,8 +26,9 @@ class HandInRequest(BaseModel):
 @router.post(
     "/{run_id}/hand-in",
     status_code=201,
-    responses={**ACTION, **error_replies(410, 422, 429)},
+    responses={**ACTION, **error_replies(410, 422, 429, 507)},
     tags=["classes"],
+    dependencies=[Depends(require_disk_space)],
 )
 def hand_in(
     body: HandInRequest,
@@ -39,7 +41,7 @@ def hand_in(
     the class's teacher opens from their class page. It shows in the run's share links, and
     revoking it takes the run out of the class. Handing it in again replaces the entry. Wrong
     codes are throttled as transfer codes are (429): a code is all a class asks of a student."""
-    if run.status in ENDED and not services.run_service.folder(run.id).has_weights():
+    if shows_nothing(services, run):
         raise RunConflict(
             f"Run {run.id} has no trained weights to hand in: {why_missing(run, 'saved any')}. "
             "Train the design again and hand in that run."
@@ -47,7 +49,13 @@ def hand_in(
     address = client_address(request)
     services.class_codes.attempt(owner, address)  # counted before the look: parallel tries too
     try:
-        handed = ClassStore(services.db).hand_in(body.code, run.id, body.student_name)
+        handed = ClassStore(services.db).hand_in(
+            body.code,
+            run.id,
+            body.student_name,
+            owner,
+            lambda run_id: ended_without_weights(services, run_id),
+        )
     except ClassUnknown:
         raise  # a wrong code, counted
     except BaseException:
