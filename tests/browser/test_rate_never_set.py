@@ -4,6 +4,7 @@ the run stopped before setting is said plainly, and Continue with it goes on at 
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from playwright.sync_api import Page, WebSocketRoute, expect
 
@@ -43,6 +44,16 @@ class HeldStream:
         self.held.clear()
 
 
+def _rate_event(page: Page, run_id: str) -> dict[str, Any]:
+    """The run's first rate event, once it is in the log."""
+    for _ in range(300):
+        events = api_of(page).get(f"/api/runs/{run_id}/events?limit=10000").json()
+        if rates := [e for e in events if e["type"] == "rate"]:
+            return dict(rates[0])
+        page.wait_for_timeout(100)
+    raise AssertionError("the worker never set the rate")
+
+
 def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
     page: Page, phone: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
@@ -65,9 +76,8 @@ def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
         expect(said).to_have_text("Sent 0.002: it takes over at the next step.")
         screenshot("rate-sent-waiting")
         # Its event comes: where it took over.
+        took = _rate_event(page, run_id)  # the server has set it: its event is held
         stream.release()
-        events = api_of(page).get(f"/api/runs/{run_id}/events?limit=10000").json()
-        took = [e for e in events if e["type"] == "rate"][-1]
         expect(said).to_have_text(
             f"Learning rate set to 0.002 after step {took['step']:,}, in epoch {took['epoch']}: "
             "it took over."
