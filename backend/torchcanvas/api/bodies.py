@@ -172,6 +172,14 @@ class RunRequest(BaseModel):
         description="A label the runs started together share, one run per value of a sweep: "
         "GET /api/runs?group= lists them.",
     )
+    based_on: str | None = Field(
+        default=None,
+        pattern="^[0-9a-f]{16}$",
+        examples=["3f2a9c1d5e6b7a80"],
+        description="The earlier run, one of the caller's own, that this design was opened from "
+        "(Run.based_on): the new run's page compares with it. One that is not the caller's "
+        "(deleted, or another's) is left out, and a warning says so; the run still starts.",
+    )
 
 
 class RunCreated(BaseModel):

@@ -102,6 +102,12 @@ class Run(BaseModel):
         description="While it trains, when it last started or resumed (Unix seconds): its "
         "training time is training_seconds plus the time since; null while it does not train.",
     )
+    based_on: str | None = Field(
+        default=None,
+        description="The earlier run of its owner's it was made from (the editor opened from "
+        "that run's page, then Train): its page draws that run's curves faintly beside its own "
+        "and says the change in accuracy. Null for a run made from scratch.",
+    )
 
 
 class RunStore:
@@ -228,6 +234,10 @@ class RunStore:
         """The run's learning-rate changes, in order."""
         changes = json.dumps([change.model_dump() for change in lr_changes])
         self.db.execute("UPDATE runs SET lr_changes = ? WHERE id = ?", (changes, run_id))
+
+    def set_based_on(self, run_id: str, based_on: str) -> None:
+        """The earlier run this one was made from (store/based_on.py checks it is the owner's)."""
+        self.db.execute("UPDATE runs SET based_on = ? WHERE id = ?", (based_on, run_id))
 
     def hold_again(self, run_id: str) -> None:
         """A run queued to go on from its pause that could not be: paused, as it was."""

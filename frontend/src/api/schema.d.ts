@@ -3558,6 +3558,11 @@ export interface components {
          * @description A training run and its latest state.
          */
         Run: {
+            /**
+             * Based On
+             * @description The earlier run of its owner's it was made from (the editor opened from that run's page, then Train): its page draws that run's curves faintly beside its own and says the change in accuracy. Null for a run made from scratch.
+             */
+            based_on?: string | null;
             /** Created At */
             created_at: number;
             /**
@@ -3665,6 +3670,12 @@ export interface components {
         };
         /** RunRequest */
         RunRequest: {
+            /**
+             * Based On
+             * @description The earlier run, one of the caller's own, that this design was opened from (Run.based_on): the new run's page compares with it. One that is not the caller's (deleted, or another's) is left out, and a warning says so; the run still starts.
+             * @example 3f2a9c1d5e6b7a80
+             */
+            based_on?: string | null;
             design: components["schemas"]["DesignToTrain"];
             /**
              * Group

@@ -30,6 +30,8 @@ import { LrFinder } from "../training/lrfinder/LrFinder";
 import { FineTune } from "../training/finetune/FineTune";
 import { ALL_FROZEN, allFrozen } from "../training/finetune/FreezeLayers";
 import { useEditorView } from "./useEditorView";
+import { useBasedOn } from "./useBasedOn";
+import { BasedOnLine } from "./BasedOnLine";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -101,7 +103,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     if (shape && shape.join() !== editor.design.input_shape.join()) editor.setInputShape(shape); // a slider: no new design
   };
 
-  const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null);
+  const [basedOn, setBasedOn] = useBasedOn();
+  const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null, setBasedOn);
   const linkError = useDesignLink(opening.openLink);
 
   const frozenAll = allFrozen(editor.design, validation.result, settings.frozen ?? []) ? ALL_FROZEN : null;
@@ -114,9 +117,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     const sweep = sweepPlan(catalog, settings.optimizer, settingsEditor.sweep);
     const started = sweep
       ? startSweep(editor.design, settings, sweep).then(onSweepStarted)
-      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings } }))
-          // its events start before its page renders
-          .then(({ id }) => (openEarly(id), onRunStarted(id)));
+      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings, based_on: basedOn } }))
+          // its events start before its page renders; the next Train here is compared with it
+          .then(({ id }) => (openEarly(id), setBasedOn(id), onRunStarted(id)));
     started
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
@@ -180,6 +183,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
             hints={validation.result?.warnings ?? []}
             onFix={editor.applyFix}
             onTrain={train}
+            trainNote={basedOn && <BasedOnLine runId={basedOn} onClear={() => setBasedOn(null)} />}
             onDatasetAdded={onDatasetAdded}
             onDatasetDeleted={onDatasetDeleted}
             onDatasetOptions={setDatasetOptions}

@@ -13,8 +13,9 @@ import { useDatasetUndo, type DatasetChoice } from "./useDatasetUndo";
 /** The default dataset's samples, when the chosen one is gone. */
 const defaultShape = (catalog: Catalog) => catalog.datasets.find((d) => d.name === defaultSettings(catalog).dataset)?.sample_shape ?? [1];
 
-/** `notice` says what opening changed that the user did not ask for (the input shape, the dataset). */
-export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null) {
+/** `notice` says what opening changed that the user did not ask for (the input shape, the dataset).
+ * `onBasedOn`: the run the opened design came from (a run page's link), null for any other. */
+export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEditor: SettingsEditor, current: DatasetSpec | undefined, initialNotice: string | null, onBasedOn: (runId: string | null) => void = () => undefined) {
   const [notice, setNotice] = useState<string | null>(initialNotice);
   const datasetOf = (name: string) => catalog.datasets.find((d) => d.name === name);
 
@@ -67,6 +68,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
       rememberMove({ before: editor.step, from, to: { dataset: to, options: linked.training?.dataset_options ?? null } });
     }
     const placed = openDesign(linked.design, linked.dataset, linked.initFrom, linked.training, linked.datasetTitle);
+    onBasedOn(linked.basedOn);
     setNotice(linkNotice(linked.design, own, placed));
   };
 
@@ -77,6 +79,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     const from = { dataset, options: options ?? null };
     if (datasetName !== dataset) rememberMove({ before: editor.step, from, to: { dataset: datasetName, options: null } });
     openDesign(design, datasetName);
+    onBasedOn(null);
     if (moved) setNotice(moved);
   };
 
@@ -84,6 +87,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
   const loadDesign = (design: Design) => {
     place(design, null);
     settingsEditor.update({ init_from: null, frozen: [] });
+    onBasedOn(null);
   };
 
   /** An empty design on the default settings but the chosen dataset and loss, so the input keeps its
@@ -93,6 +97,7 @@ export function useOpenDesign(catalog: Catalog, editor: DesignEditor, settingsEd
     const shape = current?.sample_shape ?? defaultShape(catalog);
     editor.loadDesign({ version: 1, name: newDesignName(), input_shape: shape, layers: [] });
     setNotice(null);
+    onBasedOn(null);
   };
 
   return { openDesign, openTemplate, openLink, loadDesign, startOver, notice, dismissNotice: () => setNotice(null) };

@@ -31,18 +31,24 @@ describe("design links", () => {
   it("carry a design, its dataset and the run to start from, and nothing else of the old fragment", async () => {
     const link = await designLink(design, "digits", "run-7");
     expect(link).toMatch(/^http:\/\/127\.0\.0\.1:8000\/editor\?x=1#design=[A-Za-z0-9_-]+$/);
-    expect(await readDesignLink(new URL(link).hash)).toEqual({ design, dataset: "digits", initFrom: "run-7", training: null, datasetTitle: null });
+    expect(await readDesignLink(new URL(link).hash)).toEqual({ design, dataset: "digits", initFrom: "run-7", training: null, datasetTitle: null, basedOn: null });
   });
 
   it("leave out the run when there is none", async () => {
     const link = await designLink({ ...design, edges: undefined }, "mnist");
     const { edges: _, ...stack } = design;
-    expect(await readDesignLink(new URL(link).hash)).toEqual({ design: stack, dataset: "mnist", initFrom: null, training: null, datasetTitle: null });
+    expect(await readDesignLink(new URL(link).hash)).toEqual({ design: stack, dataset: "mnist", initFrom: null, training: null, datasetTitle: null, basedOn: null });
   });
 
   it("carry the dataset's title, which names an upload another browser does not have", async () => {
     const link = await designLink(design, "upload-3f2a", null, null, "flowers.csv");
     expect((await readDesignLink(new URL(link).hash))?.datasetTitle).toBe("flowers.csv");
+  });
+
+  it("carry the run the design was opened from, only as a run's id", async () => {
+    const link = await designLink(design, "digits", null, null, null, "0123456789abcdef");
+    expect((await readDesignLink(new URL(link).hash))?.basedOn).toBe("0123456789abcdef");
+    expect((await readDesignLink(await fragmentOf(JSON.stringify({ design, based_on: "../x" }))))?.basedOn).toBeNull();
   });
 
   it("carry a run's settings to train with, and only settings", async () => {

@@ -1,4 +1,4 @@
-// A whole design in a link: #design=<base64url of the deflated JSON {dataset, dataset_title?, design, init_from?, training?}>.
+// A whole design in a link: #design=<base64url of the deflated JSON {dataset, dataset_title?, design, init_from?, training?, based_on?}>.
 import type { Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "./designFile";
 
@@ -39,7 +39,12 @@ export interface LinkedDesign {
   training: LinkedSettings | null;
   /** The dataset's name as people read it (an upload's file name), for saying which one is missing. */
   datasetTitle: string | null;
+  /** The run this design was opened from (its page's Open in editor): the next run is compared with it. */
+  basedOn: string | null;
 }
+
+/** A run's id, as the server makes them: 16 hex digits. */
+const RUN_ID = /^[0-9a-f]{16}$/;
 
 /** Only the settings a link may set, each of the right kind; anything else in it is left out. */
 function linkedSettings(value: unknown): LinkedSettings | null {
@@ -68,13 +73,14 @@ function fromBase64Url(text: string): Uint8Array {
 }
 
 /** The page's URL with the design, the dataset's name and, if given, its title, the run to start
- * from and the settings to train with in its fragment. */
+ * from, the settings to train with and the run it was opened from in its fragment. */
 export async function designLink(
   design: Design,
   dataset: string,
   initFrom: string | null = null,
   training: LinkedSettings | null = null,
   datasetTitle: string | null = null,
+  basedOn: string | null = null,
 ): Promise<string> {
   const settings = linkedSettings(training);
   const data = {
@@ -83,6 +89,7 @@ export async function designLink(
     design,
     ...(initFrom ? { init_from: initFrom } : {}),
     ...(settings ? { training: settings } : {}),
+    ...(basedOn ? { based_on: basedOn } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(data));
   const packed = await pipe(json, new CompressionStream("deflate-raw"));
@@ -100,7 +107,7 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
   } catch {
     throw new Error("This link's design is damaged (it could not be unpacked): copy the whole link again.");
   }
-  let data: { dataset?: unknown; dataset_title?: unknown; design?: unknown; init_from?: unknown; training?: unknown };
+  let data: { dataset?: unknown; dataset_title?: unknown; design?: unknown; init_from?: unknown; training?: unknown; based_on?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
@@ -113,5 +120,6 @@ export async function readDesignLink(hash: string): Promise<LinkedDesign | null>
     initFrom: typeof data.init_from === "string" && data.init_from ? data.init_from : null,
     training: linkedSettings(data.training),
     datasetTitle: typeof data.dataset_title === "string" && data.dataset_title ? data.dataset_title : null,
+    basedOn: typeof data.based_on === "string" && RUN_ID.test(data.based_on) ? data.based_on : null,
   };
 }

@@ -10,7 +10,9 @@ export function OpenInEditor({ view }: { view: ModelView }) {
   const canStartFrom = view.owned && view.has_weights && view.run_id !== null;
   const openInEditor = async () => {
     const initFrom = canStartFrom && fromWeights ? view.run_id : null;
-    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training, view.dataset?.title ?? null));
+    // Its owner's next run of it is compared with this one (Run.based_on); a visitor's is not.
+    const basedOn = view.owned ? view.run_id : null;
+    const link = new URL(await designLink(view.design, view.training.dataset, initFrom, view.training, view.dataset?.title ?? null, basedOn));
     window.location.assign(`/${link.hash}`);
   };
   return (

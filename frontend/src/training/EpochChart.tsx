@@ -13,11 +13,14 @@ import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
 import { highest, pressedFlat, spikeText, spikeTop } from "./spikes";
+import { previousSeries, withPrevious, type PreviousRun } from "./previous/previousOverlay";
 
 interface Props {
   tally: RunTally;
   version: number;
   classification: boolean;
+  /** An earlier run, whose validation curves are drawn faintly under this one's (previous/). */
+  previous?: PreviousRun | null;
 }
 
 const percent = (values: (number | null)[]) => values.map((a) => (a === null ? null : a * 100));
@@ -25,7 +28,7 @@ const percent = (values: (number | null)[]) => values.map((a) => (a === null ? n
 const positive = (values: (number | null)[]) => values.map((v) => (v !== null && v > 0 ? v : null));
 const TITLE = { classification: "Loss and accuracy per epoch", regression: "Loss per epoch" };
 
-export function EpochChart({ tally, version, classification }: Props) {
+export function EpochChart({ tally, version, classification, previous = null }: Props) {
   const [log, setLog] = useState(false);
   // Runs from before training accuracy was kept have none: no empty legend entry for them.
   const trained = classification && tally.trainAccuracy.some((a) => a !== null);
@@ -42,6 +45,15 @@ export function EpochChart({ tally, version, classification }: Props) {
   if (classification) series.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct" });
   // Dashed as the training loss is; in the validation accuracy's colour, on its axis.
   if (trained) series.push({ label: "train accuracy %", color: "--chart-series-3", dash: [6, 4], scale: "pct" });
+
+  // The earlier run's validation loss and accuracy, faint and dotted in the same colours.
+  const prev = previous?.curves;
+  if (prev && previous) {
+    series.push(previousSeries(`${previous.label} · val loss`, "--chart-series-1"));
+    if (classification) series.push(previousSeries(`${previous.label} · val acc %`, "--chart-series-3", "pct"));
+  }
+  const prevData = prev ? [log ? positive(prev.valLoss) : prev.valLoss, ...(classification ? [prev.valAccuracy] : [])] : [];
+  const drawnData = prev ? withPrevious(data, prev.epochs, prevData) : data;
 
   const top = useRef<number | null>(null);
   const [readTop] = useState(() => () => top.current);
@@ -61,7 +73,8 @@ export function EpochChart({ tally, version, classification }: Props) {
   const zeroAt: ZeroAt = (series, index) => {
     const values = losses[series];
     if (!log || !values) return false;
-    if (index !== null) return values[index] === 0;
+    // The drawn epochs may include the earlier run's: the point's own epoch says which of this run's.
+    if (index !== null) return values[tally.epochs.indexOf(Number(drawnData[0][index]))] === 0;
     const latest = values.filter((v) => v !== null);
     return latest[latest.length - 1] === 0;
   };
@@ -80,7 +93,8 @@ export function EpochChart({ tally, version, classification }: Props) {
         { scale: "y", label: "loss", log, top: readTop },
         ...(classification ? [{ scale: "pct", label: "accuracy %", side: "right" as const, range: [0, 100] as [number, number] }] : []),
       ]}
-      data={data}
+      data={drawnData}
+      points={tally.epochs.length}
       version={version}
       testId="epoch-chart"
       emptyText={tally.end ? "No epoch ended before the run did." : "Appears after the first epoch."}

@@ -1,7 +1,7 @@
 // The training loss per step, with the controls people expect: x axis by step, epoch or time,
 // EMA smoothing (the raw line stays, faded, behind the smoothed one) and a log scale. Every step
 // is held; what is drawn is a downsampled view of them all (decimate.ts), kept up as steps arrive.
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import type uPlot from "uplot";
 import { noStepsText, type RunTally } from "./events";
 import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "./ChartControls";
@@ -9,14 +9,17 @@ import { stepX, X_LABELS, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { formatTick } from "./formatTick";
 import { ABOUT } from "./chartAbout";
-import { LineChart } from "./LineChart";
+import { LineChart, type ChartSeries } from "./LineChart";
 import { highest, spikeText, spikeTop } from "./spikes";
+import { previousLosses, previousSeries, withPrevious, type PreviousRun } from "./previous/previousOverlay";
 
 interface Props {
   tally: RunTally;
   version: number;
   view: ChartView;
   onView: (view: ChartView) => void;
+  /** An earlier run, drawn faintly under this one's loss (previous/). */
+  previous?: PreviousRun | null;
 }
 
 /** The loss chart's points to draw: each bucket's extremes of the raw loss, and the loss smoothed over the buckets. */
@@ -29,7 +32,7 @@ function useLossData(tally: RunTally, view: ChartView): uPlot.AlignedData {
   return view.smoothing > 0 ? [xs, raw, decimated.smoothed(0, shown, view.smoothing)] : [xs, raw];
 }
 
-export function LossChart({ tally, version, view, onView }: Props) {
+export function LossChart({ tally, version, view, onView, previous = null }: Props) {
   const data = useLossData(tally, view);
   // On a linear scale the axis leaves out spikes far over the usual loss, and says so (spikes.ts).
   const top = useRef<number | null>(null);
@@ -49,13 +52,17 @@ export function LossChart({ tally, version, view, onView }: Props) {
       The loss reached {spikeText(spike.value)} {view.x === "time" ? `${formatTick(spike.x)} s in` : `at ${view.x} ${formatTick(spike.x)}`}, past the top of the chart, which follows the usual loss: tick <em>Log scale</em> to see all of it.
     </>
   );
-  const note = (undrawn || spiked) && (
+  // The earlier run by step or epoch: its seconds are another machine's and another day's.
+  const prev = useMemo(() => (previous && view.x !== "time" ? previousLosses(previous.curves, view.x, view.smoothing) : null), [previous, view.x, view.smoothing]);
+  const unlaid = previous && view.x === "time" && <span data-testid="loss-previous-by-time">The previous run is drawn by step or by epoch, not by time. </span>;
+  const note = (undrawn || spiked || unlaid) && (
     <>
       {undrawn}
       {spiked}
+      {unlaid}
     </>
   );
-  const series =
+  const series: ChartSeries[] =
     view.smoothing > 0
       ? [
           // Grey, not a faded blue: the legend's swatches of the two read the same, and on a
@@ -64,6 +71,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
           { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "--chart-series-1" },
         ]
       : [{ label: "train loss", color: "--chart-series-1" }];
+  if (prev && previous) series.push(previousSeries(previous.label, "--chart-series-1"));
   const controls = (
     <span className="chart-controls">
       <LogScaleToggle checked={view.log} onChange={(log) => onView({ ...view, log })} testId="loss-log" chart="Training loss" />
@@ -78,7 +86,7 @@ export function LossChart({ tally, version, view, onView }: Props) {
       xWhole={view.x !== "time"}
       series={series}
       axes={[{ scale: "y", label: "loss", log: view.log, top: readTop }]}
-      data={data}
+      data={prev ? withPrevious(data, prev.xs, [prev.ys]) : data}
       points={tally.stepLosses.losses.length}
       version={version}
       testId="loss-chart"

@@ -16,6 +16,7 @@ import { anyNormZero, normIsZero } from "./gradientZeros";
 import { LineChart, type ChartSeries, type ZeroAt } from "./LineChart";
 import { LossChart } from "./LossChart";
 import { formatLr, LrChart } from "./LrChart";
+import type { PreviousRun } from "./previous/previousOverlay";
 
 const NO_FINITE_GRADIENTS =
   "No gradient norm to show: the gradients were not finite (inf or NaN) at every step recorded, as the run diverged first.";
@@ -29,9 +30,11 @@ interface Props {
   rangeTest?: boolean;
   /** The run's learning-rate schedule (a torch.optim.lr_scheduler name); null: none. */
   schedule?: string | null;
+  /** An earlier run, drawn faintly under the loss and the epochs' curves (previous/); null: none. */
+  previous?: PreviousRun | null;
 }
 
-export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null }: Props) {
+export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null, previous = null }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -45,8 +48,8 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
   return (
     <div className="charts-frame">
       <div className="charts">
-        <LossChart tally={tally} version={version} view={view} onView={setView} />
-        {!rangeTest && <EpochChart tally={tally} version={version} classification={classification} />}
+        <LossChart tally={tally} version={version} view={view} onView={setView} previous={previous} />
+        {!rangeTest && <EpochChart tally={tally} version={version} classification={classification} previous={previous} />}
         <LiveBoundary tally={tally} />
         <LiveWeights tally={tally} />
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}

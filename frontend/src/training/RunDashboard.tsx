@@ -24,6 +24,8 @@ import { useRunEvents } from "./useRunEvents";
 import { useStopRun } from "./useStopRun";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
+import { PreviousDelta } from "./previous/PreviousDelta";
+import type { PreviousRun } from "./previous/previousOverlay";
 
 interface Props {
   runId: string;
@@ -62,9 +64,13 @@ interface Props {
   /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
    * now have more epochs. */
   onContinued?: () => void;
+  /** An earlier run to draw under its curves and measure its result against (previous/). */
+  previous?: PreviousRun | null;
+  /** The choice of that run (PreviousPick), under the result. */
+  previousPick?: ReactNode;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const { stopping, stopError, stop, stopped } = useStopRun(runId);
@@ -133,6 +139,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         )}
         <RunMessages problem={problem} warnings={tally.warnings} stopError={stopError} end={tally.end} />
         {metrics && hasMetrics && <RunResult metrics={metrics} classification={classification} live={!tally.end} validationErrors={results?.regression} testsSeen={tally.testsSeen} />}
+        <PreviousDelta previous={previous} metrics={hasMetrics ? metrics : null} ended={tally.end !== null} classification={classification} />
+        {previousPick}
         {verdict && (
           <p className={`run-verdict run-verdict-${verdict.kind}`} role="status" data-testid="run-verdict" data-kind={verdict.kind}>
             {verdict.text}
@@ -145,7 +153,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} />}
+      {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} previous={previous} />}
       {hasResults && (
         <div className="panel">
           <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} modelPage={hasWeights ? (modelPage ?? null) : null} />

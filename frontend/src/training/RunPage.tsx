@@ -14,6 +14,8 @@ import { dropEarly, openEarly } from "./runStream";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import { CodeText } from "../editor/CodeText";
 import { HandIn } from "./handin/HandIn";
+import { PreviousPick } from "./previous/PreviousPick";
+import { usePreviousRun } from "./previous/usePreviousRun";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
@@ -45,6 +47,7 @@ export function RunPage({ runId }: { runId: string }) {
     );
   }, [runId, continued]);
   usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
+  const compare = usePreviousRun(runId, run);
 
   if (error)
     return (
@@ -57,7 +60,8 @@ export function RunPage({ runId }: { runId: string }) {
   if (!view) return <p className="loading">Loading the run…</p>;
 
   const openInEditor = async () => {
-    const link = new URL(await designLink(view.design, view.training.dataset, null, view.training, view.dataset?.title ?? null));
+    // This run, the one the next run of the design is compared with (Run.based_on).
+    const link = new URL(await designLink(view.design, view.training.dataset, null, view.training, view.dataset?.title ?? null, runId));
     window.location.assign(`/${link.hash}`);
   };
   const actions = (
@@ -90,6 +94,8 @@ export function RunPage({ runId }: { runId: string }) {
         actions={actions}
         modelPage={modelPagePath(runId)}
         onOpenInEditor={() => void openInEditor()}
+        previous={compare.previous}
+        previousPick={!view.training.range_test && <PreviousPick compare={compare} />}
       />
     </main>
   );

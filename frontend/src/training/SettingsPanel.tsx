@@ -28,6 +28,8 @@ interface Props {
   hints: DesignError[];
   onFix: (fix: DesignFix) => void;
   onTrain: () => void;
+  /** Said over Train (the run the new one is compared with). */
+  trainNote?: ReactNode;
   onDatasetAdded?: (dataset: DatasetSpec) => void;
   onDatasetDeleted?: (name: string) => void;
   /** Shown under the learning rate: the range test that finds one (lrfinder/LrFinder.tsx). */
@@ -38,7 +40,7 @@ interface Props {
   fineTune?: ReactNode;
 }
 
-export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onFix, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions, fineTune }: Props) {
+export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors, hints, onFix, onTrain, onDatasetAdded, onDatasetDeleted, lrFinder, onDatasetOptions, fineTune, trainNote = null }: Props) {
   const { settings, update, setOption } = editor;
   const listed = catalog.datasets.find((d) => d.name === settings.dataset);
   const dataset = withOptions(listed, settings.dataset_options); // sizes as the options make them
@@ -102,6 +104,7 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       {dataset && takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} dataset={dataset} editor={editor} problems={problems} />}
       {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
+      {trainNote}
       <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runs={sweepPlan(catalog, settings.optimizer, editor.sweep)?.values.length ?? 1} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
     </section>
   );

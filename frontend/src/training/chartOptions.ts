@@ -168,10 +168,15 @@ export function buildOptions(
 }
 
 /** A dashed line's swatch in the legend is dashed too (a solid grey one named the dashed training
- * line); the others are uPlot's own, filled with the line's colour. */
+ * line), and a dotted, faint one's (an earlier run's, previous/) dotted and faint, not like the
+ * training accuracy's dashes beside it; the others are uPlot's own, filled with the line's colour. */
 function dashedSwatch(u: uPlot, i: number): string {
   const series = u.series[i];
   const stroke = series?.stroke;
   const colour = typeof stroke === "function" ? String(stroke(u, i)) : String(stroke ?? "");
-  return series?.dash ? `repeating-linear-gradient(90deg, ${colour} 0 4px, transparent 4px 7px)` : colour;
+  if (!series?.dash) return colour;
+  const [on, period] = (series.dash[0] ?? 4) <= 2 ? [2, 5] : [4, 7];
+  const alpha = series.alpha ?? 1;
+  const shade = alpha < 1 ? `color-mix(in srgb, ${colour} ${Math.round(alpha * 100)}%, transparent)` : colour;
+  return `repeating-linear-gradient(90deg, ${shade} 0 ${on}px, transparent ${on}px ${period}px)`;
 }

@@ -17,6 +17,7 @@ from torchcanvas.api.deps import (
 )
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
+from torchcanvas.store.based_on import keep_based_on
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.run_labels import RunLabels
 from torchcanvas.store.runs import Run
@@ -42,6 +43,9 @@ def create_run(
         )
         queued(run.id)
     warnings = run_warnings(request.design, request.training)
+    if request.based_on is not None:  # before the reply: its page reads it as it opens
+        store = services.run_service.store
+        warnings += [why] if (why := keep_based_on(store, run.id, request.based_on, owner)) else []
     warnings += services.run_service.start_warnings(request.training)
     return RunCreated(id=run.id, warnings=warnings)
 
