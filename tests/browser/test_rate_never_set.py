@@ -10,6 +10,7 @@ from playwright.sync_api import Page, WebSocketRoute, expect
 
 # Steps of about 2 s: a rate and a Stop sent together reach the worker within one step.
 from tests.backend.test_live_rate import SLOW_DIGITS, SLOW_TRAINING
+from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, screenshot_page
 from tests.browser.test_editor_phone import overlap
@@ -97,6 +98,7 @@ def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
         )
         go_on = page.get_by_test_id("rate-never-set-continue")
         expect(go_on).to_have_text("Continue with 0.0005")
+        assert serious_violations(page) == []
         screenshot("rate-never-set")
 
         # The same after a reload (the end says it), and on a phone, whole and apart.
