@@ -28,6 +28,7 @@ def test_a_run_made_from_an_earlier_one_shows_its_curves_and_the_change(
     page.goto(f"{server_url}/runs/{earlier}")
     page.get_by_test_id("run-open-in-editor").click()
     expect(page.get_by_test_id("based-on-line")).to_contain_text("digits-cnn faintly, to compare")
+    screenshot("previous-run-editor")
     # One thing changed (the learning rate), and epochs enough to watch it live.
     page.get_by_test_id("lr-input").fill("0.003")
     page.get_by_test_id("epochs-input").fill("300")
@@ -81,6 +82,16 @@ def test_a_run_made_from_an_earlier_one_shows_its_curves_and_the_change(
     assert "previous:" not in _legend(page, "loss-chart")
     page.get_by_test_id("previous-shown").check()
     expect(loss_legend).to_contain_text("previous: digits-cnn")
+
+    # The earlier run, made from scratch, compares with none until one is picked from the runs.
+    page.goto(f"{server_url}/runs/{earlier}")
+    expect(page.get_by_test_id("previous-shown")).to_be_disabled()
+    expect(page.get_by_test_id("loss-chart")).to_be_visible()
+    assert "previous:" not in _legend(page, "loss-chart")
+    page.get_by_test_id("previous-select").select_option(later)
+    expect(page.get_by_test_id("previous-shown")).to_be_checked()
+    expect(loss_legend).to_contain_text("previous: digits-cnn")
+    expect(delta).to_have_text(DELTA)
 
     # A share link's page shows the run alone.
     url = api_of(page).post(f"/api/runs/{later}/shares", data={}).json()["url"]
