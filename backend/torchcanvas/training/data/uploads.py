@@ -1,6 +1,7 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -52,10 +53,52 @@ def build_upload(
     `upload_id` (which the caller has made with `new_upload_id` and given its owner).
     `check_stored` is given the bytes the dataset will take once stored, before it is written
     (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota)."""
-    kind = FORMATS.get(Path(file_name).suffix.lower())
     # The name as messages show it: the file's own name stays in its record, for the script to
     # find the file by, but "\u202egpj.csv" in a message reads as a .jpg.
     shown_name = without_hidden(file_name)
+    kind = _format(file_name, shown_name, options)
+    x, y, found = _read_file(path, kind, shown_name, options, limits, check_stored)
+    if kind != "npz":
+        # uint8 x as it is, a CSV's float64 x as the float32 it is stored as; y at most 8 bytes
+        check_stored(x.size * min(x.itemsize, 4) + 8 * len(x))
+    path.unlink()
+    size, task = len(x), found.task
+    split = split_in_place(x, y, task, options.val_fraction)  # views of x, reordered
+    del x, y
+    if task == "classification" and found.classes is not None:
+        samples = "pictures" if kind == "zip" else "samples"
+        check_every_class_trains(split.y_train, found.classes, samples)
+    stats: Standardisation | None = None
+    if found.features is not None:
+        split, stats = standardise(split, found.features, scale_target=task == "regression")
+        stats.target, stats.left_out = found.target, found.left_out
+    help = _help(kind, options, size, found) + _column_notes(found)
+    steps = upload_steps(len(split.x_train))
+    title = options.title or shown_name or "upload"
+    info = describe(
+        upload_id, title, help, task, found.classes, split, "upload", stats, suggested=steps
+    )
+    record = DatasetRecord(
+        **info.model_dump(),
+        id=info.name,
+        format=kind,
+        file_name=file_name,
+        created_at=now(),
+        val_fraction=options.val_fraction,
+        channels_last=found.turned is not None,
+        one_hot=found.hot,
+        channel_added=found.grey is not None,
+    )
+    meta = StoredMeta(record=record, columns=found.columns, sample_rows=found.sample_rows)
+    check_stored(stored_bytes(split, meta))  # the estimate above, now to the byte
+    write_dataset(folder, split, meta)
+    return record
+
+
+def _format(file_name: str, shown_name: str, options: UploadOptions) -> UploadFormat:
+    """The file's format, from its name; refused where it is none TorchCanvas reads, or where
+    `drop` names columns of a file without any."""
+    kind = FORMATS.get(Path(file_name).suffix.lower())
     if kind is None:
         raise UploadUnsupported(
             f"`{shown_name}` is not a file type TorchCanvas reads: upload a .csv, an .npz with "
@@ -66,116 +109,86 @@ def build_upload(
             f"drop names CSV columns to leave out, but `{shown_name}` is no CSV: send drop with a "
             "CSV only."
         )
-    features: list[str] | None = None
+    return kind
+
+
+@dataclass
+class _Found:
+    """What reading an uploaded file found besides its samples and targets."""
+
+    task: Task
+    classes: list[str] | None
+    features: list[str] | None = None  # a CSV's feature columns, to standardise
     target: str | None = None  # a CSV's target column, chosen or guessed
-    left_out: list[LeftOutColumn] = []  # a CSV's columns that are neither
-    columns: list[str] | None = None
+    left_out: list[LeftOutColumn] = field(default_factory=list)  # a CSV's columns that are neither
+    columns: list[str] | None = None  # a CSV's header and first rows, kept for its preview
     sample_rows: list[list[str]] | None = None
     turned: tuple[int, ...] | None = None  # an NPZ's (H, W, C) images, made (C, H, W)
     grey: tuple[int, ...] | None = None  # an NPZ's (H, W) images, made (1, H, W)
-    hot = False  # an NPZ's one-hot y, read as the class of each
-    classes: list[str] | None
-    task: Task
-    raw_y: np.ndarray | TextLabels
+    hot: bool = False  # an NPZ's one-hot y, read as the class of each
+
+
+def _read_file(
+    path: Path,
+    kind: UploadFormat,
+    shown_name: str,
+    options: UploadOptions,
+    limits: UploadLimits,
+    check_stored: Callable[[int], None],
+) -> tuple[np.ndarray, np.ndarray, _Found]:
+    """The file's samples x (N, *sample) and encoded targets y, and what else reading found."""
     if kind == "zip":
         if options.task == "regression":
             raise UploadError(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
         x, y, classes = read_image_zip(path, shown_name, options.image_size, options.color, limits)
-        raw_y, task = y, "classification"
+        return x, y, _Found("classification", classes)
+    found = _Found("classification", None)  # the targets say which, below
+    raw_y: np.ndarray | TextLabels
+    if kind == "csv":
+        table = read_csv(path, options.target, options.drop)
+        x, raw_y, what = table.x, table.y, f"The target column `{table.target}`"
+        found.features, found.target, found.left_out = table.features, table.target, table.left_out
+        found.columns, found.sample_rows = table.columns, table.sample_rows
+        del table
     else:
-        if kind == "csv":
-            table = read_csv(path, options.target, options.drop)
-            target, left_out = table.target, table.left_out
-            x, raw_y, what = table.x, table.y, f"The target column `{target}`"
-            features, columns, sample_rows = table.features, table.columns, table.sample_rows
-            del table
-        else:
-            x, raw_y = read_npz(path, shown_name, limits, check_stored)
-            what = "The NPZ array `y`"
-            hot = options.task != "regression" and one_hot(raw_y)
-            if channels_last(x.shape):
-                turned = tuple(x.shape[1:])
-                x = to_channels_first(x)
-            elif one_channel(x.shape):
-                grey = tuple(x.shape[1:])
-                x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
-        y, task, classes = decide_task(raw_y, options.task, what, limits, kind == "csv")
-        refuse_half_pairs(classes or [], what)  # else meta.json cannot be written: a 500
-    if kind != "npz":
-        # uint8 x as it is, a CSV's float64 x as the float32 it is stored as; y at most 8 bytes
-        check_stored(x.size * min(x.itemsize, 4) + 8 * len(x))
-    del raw_y
-    path.unlink()
-    size = len(x)
-    split = split_in_place(x, y, task, options.val_fraction)  # views of x, reordered
-    del x, y
-    if task == "classification" and classes is not None:
-        check_every_class_trains(split.y_train, classes, "pictures" if kind == "zip" else "samples")
-    stats: Standardisation | None = None
-    if features is not None:
-        split, stats = standardise(split, features, scale_target=task == "regression")
-        stats.target, stats.left_out = target, left_out
-    help = _help(kind, options, task, size, classes, target, turned, grey, hot)
-    if left_out:
-        help += f" Left out: {', '.join(column.words() for column in left_out)}."
-    ids = [name for name in features or [] if looks_like_id(name)]
-    if ids:  # read as a feature, an ID lets a model learn the rows by heart
-        named = ", ".join(f"`{name}`" for name in ids[:3]) + (", …" if len(ids) > 3 else "")
-        help += (
-            f" {named} {'looks' if len(ids) == 1 else 'look'} like an ID, read as a feature: "
-            "upload again with it left out (drop) if it is one."
-        )
-    steps = upload_steps(len(split.x_train))
-    title = options.title or shown_name or "upload"
-    info = describe(upload_id, title, help, task, classes, split, "upload", stats, suggested=steps)
-    record = DatasetRecord(
-        **info.model_dump(),
-        id=info.name,
-        format=kind,
-        file_name=file_name,
-        created_at=now(),
-        val_fraction=options.val_fraction,
-        channels_last=turned is not None,
-        one_hot=hot,
-        channel_added=grey is not None,
-    )
-    meta = StoredMeta(record=record, columns=columns, sample_rows=sample_rows)
-    check_stored(stored_bytes(split, meta))  # the estimate above, now to the byte
-    write_dataset(folder, split, meta)
-    return record
+        x, raw_y = read_npz(path, shown_name, limits, check_stored)
+        what = "The NPZ array `y`"
+        found.hot = options.task != "regression" and one_hot(raw_y)
+        if channels_last(x.shape):
+            found.turned = tuple(x.shape[1:])
+            x = to_channels_first(x)
+        elif one_channel(x.shape):
+            found.grey = tuple(x.shape[1:])
+            x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
+    y, found.task, found.classes = decide_task(raw_y, options.task, what, limits, kind == "csv")
+    refuse_half_pairs(found.classes or [], what)  # else meta.json cannot be written: a 500
+    return x, y, found
 
 
-def _help(
-    kind: UploadFormat,
-    options: UploadOptions,
-    task: Task,
-    size: int,
-    classes: list[str] | None,
-    target: str | None,
-    turned: tuple[int, ...] | None,
-    grey: tuple[int, ...] | None,
-    hot: bool,
-) -> str:
+def _help(kind: UploadFormat, options: UploadOptions, size: int, found: _Found) -> str:
+    classes = found.classes
     what = f"{len(classes)} classes" if classes else "regression"
     if kind == "csv":
-        return f"Uploaded CSV, {size:,} rows, target `{target}` ({what}); features standardised."
+        return (
+            f"Uploaded CSV, {size:,} rows, target `{found.target}` ({what}); features standardised."
+        )
     if kind == "npz":
         notes = []
-        if turned is not None:
-            height, width, channels = turned
+        if found.turned is not None:
+            height, width, channels = found.turned
             notes.append(
                 f"images ({height}, {width}, {channels}) turned channels first, "
                 f"({channels}, {height}, {width}), as Conv2d takes them"
             )
-        if grey is not None:
-            height, width = grey
+        if found.grey is not None:
+            height, width = found.grey
             notes.append(
                 f"images ({height}, {width}) given their one channel, (1, {height}, {width}), "
                 "as Conv2d takes them"
             )
-        if hot:
+        if found.hot:
             notes.append("y's one-hot rows read as the class of each, y.argmax(1)")
         return (
             f"Uploaded NPZ, {size:,} samples ({what})"
@@ -184,3 +197,18 @@ def _help(
         )
     made = picture_words(options.color, options.image_size)
     return f"Uploaded images, {size:,} in {what}: {made}."
+
+
+def _column_notes(found: _Found) -> str:
+    """What the help adds of a CSV's columns: those left out, and features that look like IDs."""
+    notes = ""
+    if found.left_out:
+        notes += f" Left out: {', '.join(column.words() for column in found.left_out)}."
+    ids = [name for name in found.features or [] if looks_like_id(name)]
+    if ids:  # read as a feature, an ID lets a model learn the rows by heart
+        named = ", ".join(f"`{name}`" for name in ids[:3]) + (", …" if len(ids) > 3 else "")
+        notes += (
+            f" {named} {'looks' if len(ids) == 1 else 'look'} like an ID, read as a feature: "
+            "upload again with it left out (drop) if it is one."
+        )
+    return notes
