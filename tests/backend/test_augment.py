@@ -21,7 +21,6 @@ from torchcanvas.training.augment import (
     jitter,
 )
 from torchcanvas.training.catalog import AUGMENTATIONS
-from torchcanvas.training.check import augmentation_issues
 from torchcanvas.training.data import DatasetInfo, load_split
 from torchcanvas.training.evaluation import evaluate
 from torchcanvas.training.events import EpochEvent, TrainingEvent
@@ -29,6 +28,7 @@ from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RunFolder
+from torchcanvas.training.setting_issues import augmentation_issues
 from torchcanvas.training.settings import TrainingSettings
 
 from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
