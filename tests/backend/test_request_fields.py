@@ -48,7 +48,7 @@ def test_unknown_fields_are_refused_with_the_fields_taken(client: TestClient) ->
             "/api/runs",
             {"design": DIGITS_CNN, "training": training, "note": "my notes"},
             "note",
-            "note: not a field here: the fields are design, training, name, group.",
+            "note: not a field here: the fields are design, training, name, group, based_on.",
         ),
         (
             f"/api/runs/{run_id}/continue",

@@ -124,11 +124,12 @@ def test_continue_to_the_planned_epochs_is_bounded_too(client: TestClient) -> No
     position = read_position(service.folder(run_id))
     assert position is not None
     left = 5 - (position.epoch - 1)
-    service.work_limits = WorkLimits(max_steps=1000)
+    continued = service.continued_runs  # Continue checks its limits as new runs do
+    continued.work_limits = WorkLimits(max_steps=1000)
     try:
         refused = client.post(f"/api/runs/{run_id}/continue")
     finally:
-        service.work_limits = WorkLimits()
+        continued.work_limits = WorkLimits()
     assert refused.status_code == 422, refused.text
     assert refused.json()["detail"] == (
         f"Training this run for {left} more epochs takes {left * 1437:,} optimizer steps "
