@@ -26,7 +26,10 @@ def test_spiral_with_squared_features_trains_and_maps_its_boundary(
     # The spiral came with its own epochs and batch size, and says so: the editor's 10 epochs of
     # 64 are 80 steps on its 480 training points, which leave it at chance.
     note = page.get_by_test_id("steps-note")
-    expect(note).to_have_text("Epochs set to 50 and batch size to 32, which suit Two spirals.")
+    expect(note).to_have_text(
+        "Epochs set to 50 and batch size to 32, a starting point for Two spirals: "
+        "train on if its loss still falls."
+    )
     expect(page.get_by_test_id("epochs-input")).to_have_value("50")
     expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
     hint = page.get_by_test_id("steps-hint")

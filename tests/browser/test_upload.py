@@ -35,7 +35,8 @@ def test_upload_a_csv_preview_it_and_train(
     expect(page.get_by_test_id("epochs-input")).to_have_value("85")
     expect(page.get_by_test_id("batch-size-input")).to_have_value("32")
     expect(page.get_by_test_id("steps-note")).to_have_text(
-        "Epochs set to 85 and batch size to 32, which suit flowers.csv."
+        "Epochs set to 85 and batch size to 32, a starting point for flowers.csv: "
+        "train on if its loss still falls."
     )
     page.get_by_test_id("dataset-preview").locator("summary").click()
     expect(page.get_by_test_id("preview-shapes")).to_have_text("x (180, 4), y (180)")

@@ -87,7 +87,7 @@ export function useTrainingSettings(catalog: Catalog, initial: { settings: Train
     });
     const changed = dataset && newLoss !== settings.loss;
     setLossNote(changed ? { dataset: name, loss: newLoss, text: `Loss set to ${newLoss} for a ${dataset.task} dataset.` } : null);
-    const stepsText = dataset && `Epochs set to ${steps.epochs} and batch size to ${steps.batch_size}, which suit ${dataset.title}.`;
+    const stepsText = dataset && `Epochs set to ${steps.epochs} and batch size to ${steps.batch_size}, a starting point for ${dataset.title}: train on if its loss still falls.`;
     setStepsNote(stepsChanged && stepsText ? { dataset: name, ...steps, text: stepsText } : null);
   };
 

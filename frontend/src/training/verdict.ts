@@ -4,6 +4,7 @@
 import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
+import { stillFalling } from "./stillFalling";
 
 export type VerdictKind = "chance" | "improving" | "overfitting" | "learnt";
 
@@ -23,11 +24,6 @@ const NO_BETTER = 1.05;
 const LOPSIDED = 1.1;
 // A loss that fell by less than this share of itself from the first epoch to the last did not move.
 const STILL = 0.05;
-// The validation loss fell by this share over the last epochs: it was still improving.
-const STILL_FALLING = 0.03;
-// …and by this share in its last epoch alone: a loss that levelled off is not still falling.
-const LAST_FALL = 0.01;
-const LAST_EPOCHS = 3;
 // A validation loss under this share of its first epoch's has as good as nothing left to lose:
 // 2.3 → 0.002 is a model sure of its answers, where a further fall changes none of them.
 const NEGLIGIBLE = 1e-3;
@@ -213,23 +209,19 @@ function overfitting(tally: RunTally): Verdict | null {
   };
 }
 
-/** Whether the validation loss still fell at the end, by enough to be worth more epochs. Not where
- * every validation sample is right already (a falling loss there is only surer answers, the same
- * answers), nor where the loss is a negligible share of its first: "Train more epochs" was said to
- * a run at 100% with a loss of 3e-3. */
+/** Whether the validation loss still fell at the end, by enough to be worth more epochs: over the
+ * run's last quarter (stillFalling), where a long run's steady fall is under a percent an epoch. Not
+ * where every validation sample is right already (a falling loss there is only surer answers, the
+ * same answers), nor where the loss is a negligible share of its first: "Train more epochs" was said
+ * to a run at 100% with a loss of 3e-3. */
 function improving(tally: RunTally): Verdict | null {
   const val = finite(tally.valLoss);
-  if (val.length < LAST_EPOCHS + 1 || allRight(tally)) return null;
-  const last = val[val.length - 1]!;
-  const before = val[val.length - 1 - LAST_EPOCHS]!;
-  if (before.v <= 0) return null; // a share of nothing: no fall to speak of
-  if (negligible(val)) return null;
-  const previous = val[val.length - 2]!;
-  const lowest = Math.min(...val.map((p) => p.v));
-  if (last.v > lowest || (before.v - last.v) / before.v < STILL_FALLING || (previous.v - last.v) / previous.v < LAST_FALL) return null;
+  if (allRight(tally) || negligible(val)) return null;
+  const fall = stillFalling(val.map((p) => p.v));
+  if (!fall) return null;
   return {
     kind: "improving",
-    text: `Still improving when it ended: the validation loss fell from ${formatTick(before.v)} to ${formatTick(last.v)} over the last ${LAST_EPOCHS} epochs. Train more epochs to see how far it goes.`,
+    text: `Still improving when it ended: the validation loss fell from ${formatTick(fall.from)} to ${formatTick(fall.to)} over the last ${fall.epochs} epochs. Train more epochs to see how far it goes.`,
   };
 }
 
