@@ -7,6 +7,7 @@ import { Inspector } from "../editor/Inspector";
 import { LayerStack } from "../editor/LayerStack";
 import { CodeText } from "../editor/CodeText";
 import { useDesignLink } from "../editor/useDesignLink";
+import { LayerAdded } from "../editor/LayerAdded";
 import { Palette } from "../editor/Palette";
 import { useDesign } from "../editor/useDesign";
 import { usePaletteAdd } from "../editor/usePaletteAdd";
@@ -152,9 +153,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
       )}
       <main className={view === "canvas" ? "workbench is-canvas" : "workbench"}>
         <Palette layers={catalog.layers} onAdd={paletteAdd.add} />
-        <p className="visually-hidden" role="status" data-testid="layer-added">
-          {paletteAdd.said}
-        </p>
+        <LayerAdded said={paletteAdd.said} addedKey={editor.items.some((it) => it.key === paletteAdd.addedKey) ? paletteAdd.addedKey : null} />
         <LayerStack
           editor={editor}
           validation={validation}

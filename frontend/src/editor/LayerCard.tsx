@@ -12,6 +12,7 @@ import { LayerLine } from "./LayerLine";
 import { LayerTypeMenu } from "./LayerTypeMenu";
 import { deleteFromButton, deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
 import { layerIdField } from "./useFocusAdded";
+import "./layerCard.css";
 
 let movedLast: number | null = null; // the layer whose ↑ or ↓ was pressed last
 
@@ -65,6 +66,7 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
     <li
       className={`layer-card ${errors.length ? "has-error" : ""}${flow}`}
       data-testid={`layer-card-${layer.id}`}
+      data-layer-key={key} // where the palette line's Show it scrolls to (LayerAdded.tsx)
       // In the List only: on the canvas's inspector, the canvas's own Delete deletes the selection.
       onKeyDown={onToggle ? (e) => deleteOnKey(e, () => editor.removeLayer(key)) : undefined}
     >
@@ -153,8 +155,9 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
         </p>
       ))}
       <div className="layer-foot">
-        <span className="shape" data-testid={`shape-${layer.id}`}>
-          {report ? formatShape(report.output_shape) : "—"}
+        <span className={report ? "shape" : "shape shape-none"} data-testid={`shape-${layer.id}`}>
+          {/* No shape where its own error stopped it; nothing (not a stray "—") where one before it did. */}
+          {report ? formatShape(report.output_shape) : errors.length > 0 ? "no shape (see the error)" : ""}
         </span>
         <span className="count" data-testid={`params-${layer.id}`}>
           {report ? `${formatCount(report.params)} params` : ""}

@@ -34,6 +34,7 @@ export function LayerLine({ item, report, errors, onOpen, onDelete, onFix, input
     <li
       className={`layer-card layer-line ${errors.length ? "has-error" : ""}${className}`}
       data-testid={`layer-card-${layer.id}`}
+      data-layer-key={item.key} // where the palette line's Show it scrolls to (LayerAdded.tsx)
       onKeyDown={(e) => onDelete && deleteOnKey(e, onDelete)}
     >
       <button className="layer-line-button" ref={focusIfToggled(item.key)} aria-expanded="false" title={`Edit ${layer.id}`} onClick={onOpen} data-testid={`open-${layer.id}`}>
@@ -58,7 +59,7 @@ export function LayerLine({ item, report, errors, onOpen, onDelete, onFix, input
           </span>
         )}
         <span className="shape" data-testid={`shape-${layer.id}`}>
-          {report ? formatShape(report.output_shape) : "—"}
+          {report ? formatShape(report.output_shape) : "" /* its error badge says why: no stray "—" */}
         </span>
         <span className="count" data-testid={`params-${layer.id}`}>
           {report ? `${formatCount(report.params)} params` : ""}

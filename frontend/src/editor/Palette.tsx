@@ -7,6 +7,7 @@ import type { LayerSpec } from "../api/types";
 import { useItemsBelow } from "./useItemsBelow";
 import { PALETTE_SHORTCUT, usePaletteKeys } from "./usePaletteKeys";
 import { usePaletteTouchDrag } from "./usePaletteTouchDrag";
+import "./palette.css";
 
 /** The drag data type that carries a layer type from the palette to the canvas. */
 export const LAYER_DRAG_TYPE = "application/x-torchcanvas-layer";
@@ -39,12 +40,16 @@ export function Palette({ layers, onAdd }: Props) {
   const indexOf = (group: number, at: number) => (starts[group] ?? 0) + at;
   return (
     <nav ref={box} id="layer-palette" className="palette" aria-label="Layer palette" onKeyDown={keys.onKeyDown}>
-      <h2 title={`Arrow keys move among the layer types; ${PALETTE_SHORTCUT} comes back here from anywhere in the editor.`}>Add a layer</h2>
-      {/* The same words however far the box is scrolled: a caption that changed as the page
-          scrolled moved the layer types under a drag in flight, and the drop was lost. */}
-      <p className="palette-count" data-testid="palette-count">
-        {layers.length} layer types in {categories.size} groups
-      </p>
+      {/* Held at the top of the box as it scrolls: a click on a type part-shown brought it into view
+          and left the title cut in half above it (palette.css). */}
+      <div className="palette-head" data-testid="palette-head">
+        <h2 title={`Arrow keys move among the layer types; ${PALETTE_SHORTCUT} comes back here from anywhere in the editor.`}>Add a layer</h2>
+        {/* The same words however far the box is scrolled: a caption that changed as the page
+            scrolled moved the layer types under a drag in flight, and the drop was lost. */}
+        <p className="palette-count" data-testid="palette-count">
+          {layers.length} layer types in {categories.size} groups
+        </p>
+      </div>
       {[...categories].map(([category, specs], group) => (
         <div key={category} className="palette-group">
           <h3>{category}</h3>

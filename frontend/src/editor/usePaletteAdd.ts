@@ -30,10 +30,10 @@ export function usePaletteAdd(editor: DesignEditor, view: View, selected: Set<nu
     const one = joinsInGraph ? null : view === "list" ? lastOf(expanded.open) : onlyOne(selected);
     const after = one !== null && hasPlaceAfter(editor.graph, one) ? one : null;
     const afterId = editor.items.find((it) => it.key === after)?.layer.id ?? null;
-    if (byKeyboard || afterId) focusAdded.expectAdded(byKeyboard, afterId);
+    focusAdded.expectAdded(byKeyboard, afterId);
     if (after !== null && afterId) editor.insertAfter(spec, after);
     else editor.addLayer(spec);
   };
-  /** `said`: what was added, for the status line. */
-  return { add, said: focusAdded.said, expanded };
+  /** `said`: what was added, for the status line; `addedKey`: the layer it names. */
+  return { add, said: focusAdded.said, addedKey: focusAdded.addedKey, expanded };
 }

@@ -1,4 +1,5 @@
-// Training settings, and the Train button with the reason it is disabled.
+// Training settings, and the Train button with the reason it is disabled: the dataset, loss,
+// optimizer and numbers, then Train, then the folded options.
 import type { ReactNode } from "react";
 import type { Catalog, DatasetSpec, DesignError, DesignFix } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
@@ -74,6 +75,11 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
         </p>
       )}
       {lrFinder}
+      {/* Train before the folded options, not under all eight of them: at 1440 × 900 it was below
+          the window (y 990). Each option still applies to the next Train, and a sweep's count shows
+          on its label. */}
+      {trainNote}
+      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runs={sweepPlan(catalog, settings.optimizer, editor.sweep)?.values.length ?? 1} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
       <Options
         name={settings.loss}
         owner="loss"
@@ -104,8 +110,6 @@ export function SettingsPanel({ catalog, editor, disabledReason, busy, runErrors
       {dataset && takesAugmentation(dataset) && <AugmentationSettings specs={catalog.augmentations} dataset={dataset} editor={editor} problems={problems} />}
       {fineTune}
       <SweepSettings catalog={catalog} editor={editor} problems={problems} />
-      {trainNote}
-      <TrainButton disabledReason={disabledReason ?? problems.reason} busy={busy} runs={sweepPlan(catalog, settings.optimizer, editor.sweep)?.values.length ?? 1} runErrors={runErrors} hints={hints} onTrain={onTrain} onFix={onFix} />
     </section>
   );
 }

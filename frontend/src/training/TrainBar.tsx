@@ -18,14 +18,19 @@ interface Props {
   onTrain: () => void;
 }
 
+// Taller than any page: how far up the window's box reaches for the observer.
+const ABOVE_PX = 1_000_000;
+
 export function TrainBar({ watched, label, disabled, reason, refused, onTrain }: Props) {
   const [away, setAway] = useState(false);
   useEffect(() => {
     const button = watched.current;
     if (!button) return;
-    // Below the window only: scrolled past it, the settings are what is read.
-    const below = (entry: IntersectionObserverEntry) => !entry.isIntersecting && entry.boundingClientRect.top >= (entry.rootBounds?.bottom ?? window.innerHeight);
-    const seen = new IntersectionObserver(([entry]) => setAway(entry !== undefined && below(entry)));
+    // Below the window only: scrolled past it, the settings are what is read. The window's box
+    // reaches far up past the page's top, so a button scrolled past counts as seen: a jump from
+    // past it to above it (End, then Home) is then a change the observer reports, where "out of
+    // view" twice was none, and the bar stayed away with Train two screens down.
+    const seen = new IntersectionObserver(([entry]) => setAway(entry !== undefined && !entry.isIntersecting), { rootMargin: `${ABOVE_PX}px 0px 0px 0px` });
     seen.observe(button);
     return () => seen.disconnect();
   }, [watched]);
