@@ -1,6 +1,7 @@
-"""The model page's training script line says its size once downloaded, as the exports do, and
-keeps saying it after a reload: the script is written at each download, so the model's view has
-no size for it, and the line went back to "made on first download" where TorchScript's kept its."""
+"""The model page's training script line says its size, as the exports do, downloaded or not, and
+in a new tab too: the script is written at each download, so the model's view has no size for it;
+the line said "made on first download", and in a new tab went back to it after a download, where
+TorchScript's kept its size. The page asks the server (a HEAD) instead."""
 
 import re
 from collections.abc import Callable
@@ -22,7 +23,8 @@ def test_the_scripts_line_keeps_its_size(
     page.goto(f"{server_url}/models/{run_id}")
     script = page.get_by_test_id("file-code.py")
     torchscript = page.get_by_test_id("file-model.pt")
-    expect(script).to_contain_text("made on first download")
+    expect(script.locator(".file-size")).to_have_text(SIZE)  # before any download
+    expect(torchscript).to_contain_text("made on first download")
     for line in (script, torchscript):
         with page.expect_download():
             line.click()
@@ -31,6 +33,10 @@ def test_the_scripts_line_keeps_its_size(
 
     page.reload()  # the exports' sizes come from the server; the script's from this tab
     expect(torchscript).to_contain_text(SIZE)
+    expect(script.locator(".file-size")).to_have_text(shown)
+    # A new tab, which holds no sizes of this one's downloads: the server says it.
+    page.evaluate("() => sessionStorage.clear()")
+    page.reload()
     expect(script.locator(".file-size")).to_have_text(shown)
     screenshot("model-page-script-size")
     page.set_viewport_size(PHONE)

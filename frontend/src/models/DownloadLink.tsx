@@ -6,7 +6,7 @@
 // A file made already stays a plain link (right-click, open in a new tab), and the browser streams
 // it; but a refused one (a share link revoked while its page was open: 410) it cancels silently,
 // so each click also asks the server, and says why when it refuses.
-import { useState, type MouseEvent } from "react";
+import { useEffect, useState, type MouseEvent } from "react";
 import type { ModelView } from "../api/types";
 import { attachmentName } from "../api/attachmentName";
 import { formatBytes } from "./formatBytes";
@@ -63,8 +63,26 @@ function rememberSize(url: string, size: number) {
   }
 }
 
-export function DownloadLink({ file }: { file: ModelFile }) {
+/** The length of `url` as a HEAD hears it, or null where the server does not say. */
+async function headLength(url: string): Promise<number | null> {
+  const head = await fetch(url, { method: "HEAD" });
+  const length = Number(head.headers.get("content-length"));
+  return head.ok && length > 0 ? length : null;
+}
+
+/** `askSize`: a file written at each download (the training script), which the model's view gives
+ * no size: a HEAD asks it, so it shows one as the stored files do, in a new tab too, where it said
+ * "made on first download" after it had been downloaded. */
+export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSize?: boolean }) {
   const [made, setMade] = useState<number | null>(null);
+  useEffect(() => {
+    if (!askSize || file.size != null) return;
+    let on = true;
+    headLength(file.url).then((length) => on && length !== null && setMade(length), () => undefined);
+    return () => {
+      on = false;
+    };
+  }, [askSize, file.url, file.size]);
   const size = made ?? file.size ?? null;
   // Shown, not trusted: a file that the server may have to make again still goes through
   // "Preparing…" on its click.

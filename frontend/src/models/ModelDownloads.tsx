@@ -21,7 +21,7 @@ export function ModelDownloads({ view, owned, live }: { view: ModelView; owned: 
         ))}
         {view.files.length > 0 && (
           <li>
-            <DownloadLink file={trainingScript(view.script_url)} />
+            <DownloadLink file={trainingScript(view.script_url)} askSize />
           </li>
         )}
         {/* The file that script reads, for the upload's owner (a HEAD asks the server) */}
