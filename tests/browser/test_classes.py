@@ -82,6 +82,11 @@ def test_a_student_hands_in_and_the_teacher_sees_it(
         expect(rows.first.get_by_test_id("entry-link")).to_have_text("my homework net")
         expect(rows.first.get_by_test_id("entry-status")).to_have_text("succeeded")
         expect(rows.first.get_by_test_id("entry-result")).to_have_text(re.compile(r"^\d+\.\d%$"))
+        # The column names its metric, and the moment reads as on the Runs page (not "05:06 AM").
+        expect(teacher.get_by_test_id("class-sort-result")).to_have_text("Validation accuracy")
+        expect(rows.first.get_by_test_id("entry-handed")).to_have_text(
+            re.compile(r"^\d\d:\d\d:\d\d$")
+        )
 
         # A second run, handed in by another name, shows as a second row.
         student.goto(f"{server_url}/runs/{other}")

@@ -193,5 +193,8 @@ def test_a_blown_up_loss_leaves_the_fall_readable(
     expect(page.get_by_test_id("lr-range-off-chart")).to_contain_text(
         "The loss climbs past the top of the chart, to 31.8"
     )
+    # The legend's latest value, 31.8 beside an axis to 0.8, says where it is.
+    legend = chart.locator(".u-legend .u-series").nth(1)
+    expect(legend.locator(".u-value")).to_have_text("31.8 (above the chart)")
     chart.scroll_into_view_if_needed()
     screenshot("lr-finder-blown-up")

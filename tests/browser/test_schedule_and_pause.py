@@ -58,7 +58,7 @@ def test_schedule_chart_pause_resume_and_continue(
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("stopped")
     expect(page.get_by_test_id("continue-button")).to_be_focused()
-    expect(said).to_have_text(re.compile(r"^Stopped at step [\d,]+\.$"))
+    expect(said).to_have_text("Stopped. Its weights are kept, and Continue goes on from there.")
     expect(page.get_by_role("progressbar")).to_have_attribute(
         "aria-valuetext", re.compile(r"^\d+%: step [\d,]+ of [\d,]+$")
     )

@@ -36,7 +36,11 @@ def test_a_stopped_runs_step_reads_the_same_in_banner_and_live_region(
     run_id = write_run(server_data, owner_of(page, server_url), DIGITS_MLP, DIGITS_SETTINGS, events)
     page.goto(f"{server_url}/runs/{run_id}")
     expect(page.get_by_test_id("run-message")).to_have_text("Stopped at step 3,348.")
-    expect(page.get_by_test_id("run-status-said")).to_have_text("Stopped at step 3,348.")
+    # Said once: the hidden status says what Stop left, not the message again.
+    expect(page.get_by_test_id("run-status-said")).to_have_text(
+        "Stopped. Its weights are kept, and Continue goes on from there."
+    )
+    assert page.locator("body").inner_text().count("Stopped at step 3,348.") == 1
     expect(page.get_by_test_id("progress-step")).to_have_text("3,348")
     expect(page.get_by_test_id("progress")).to_contain_text("step 3,348 of 90,000")
     expect(page.get_by_test_id("run-status")).to_have_attribute(

@@ -133,7 +133,11 @@ export function buildOptions(
         value: (u: uPlot, v: number | null, seriesIdx: number, idx: number | null) => {
           if (zeroAt(seriesIdx - 1, idx)) return "0";
           const shown = idx === null ? latest(u.data[seriesIdx]) : v;
-          return shown === null || shown === undefined ? "—" : formatTick(shown);
+          if (shown === null || shown === undefined) return "—";
+          // A value past the top of a capped axis (the range test's blow-up, 4.83 over an axis to
+          // 2.3) says so: read bare beside the axis, it looked like a misdrawn line.
+          const top = u.scales[s.scale ?? "y"]?.max;
+          return top != null && shown > top ? `${formatTick(shown)} (above the chart)` : formatTick(shown);
         },
       })),
     ],

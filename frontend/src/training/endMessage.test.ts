@@ -16,12 +16,11 @@ describe("endMessage", () => {
 });
 
 describe("statusSaid", () => {
-  it("says a stopped run's end as its banner shows it, numbers and all", () => {
+  it("says a failed run's end as its banner shows it, numbers and all; a stopped run's, not twice", () => {
     const end = stopped("Stopped at step 3348.", 3348);
-    expect(statusSaid("cancelled", end, true)).toBe("Stopped at step 3,348.");
-    expect(statusSaid("cancelled", end, true)).toBe(endMessage("Stopped at step 3348."));
-    // One stopped before its first step says so, not "Stopped at step 0."
-    expect(statusSaid("cancelled", stopped("Cancelled before it started.", 0), true)).toBe("Cancelled before it started.");
+    // The banner says "Stopped at step 3,348."; the hidden status, what Stop left (statusSaid.test.ts).
+    expect(statusSaid("cancelled", end, true)).toBe("Stopped. Its weights are kept, and Continue goes on from there.");
+    expect(statusSaid("cancelled", stopped("Cancelled before it started.", 0), true)).toBe("Cancelled before it took a training step.");
     expect(statusSaid("failed", { ...end, status: "failed", message: "The loss became nan at step 12000: lower the learning rate." }, true)).toBe(
       "Failed: The loss became nan at step 12,000: lower the learning rate.",
     );

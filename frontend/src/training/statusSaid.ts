@@ -14,9 +14,10 @@ export function statusSaid(status: RunStatus, end: EndEvent | null, classificati
       return "Training.";
     case "paused":
       return "Paused. Resume goes on from here.";
-    // The end message, as the page shows it: "Stopped at step 3,348.", "Cancelled before it started."
+    // Not the end message ("Stopped at step 3,348."), which the page shows beside it: the page's
+    // text held it twice, and a screen reader read it twice. What Stop left, instead.
     case "cancelled":
-      return end?.message ? endMessage(end.message) : "Stopped.";
+      return (end?.metrics.step ?? 0) > 0 ? "Stopped. Its weights are kept, and Continue goes on from there." : "Cancelled before it took a training step.";
     case "failed":
       return `Failed: ${end?.message ? endMessage(end.message) : "see the message on the page"}`;
     case "succeeded": {

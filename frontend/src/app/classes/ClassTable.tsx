@@ -2,13 +2,10 @@
 // sorted by result, student or when handed in.
 import { useState } from "react";
 import type { ClassEntry } from "../../api/types";
-import { epochText, handedText, resultText, sortEntries, type EntrySort } from "./classEntries";
+import { formatWhen } from "../../editor/when";
+import { epochText, resultHeading, resultText, sortEntries, type EntrySort } from "./classEntries";
 
-const HEADINGS: [EntrySort, string][] = [
-  ["student", "Student"],
-  ["result", "Result"],
-  ["handed", "Handed in"],
-];
+const HEADINGS: Record<EntrySort, string> = { student: "Student", result: "Result", handed: "Handed in" };
 
 export function ClassTable({ entries, onRemove }: { entries: ClassEntry[]; onRemove: (id: string) => void }) {
   const [sort, setSort] = useState<EntrySort>("handed");
@@ -18,8 +15,9 @@ export function ClassTable({ entries, onRemove }: { entries: ClassEntry[]; onRem
         No runs handed in yet. They appear here as students hand them in.
       </p>
     );
+  const result = resultHeading(entries);
   const sortButton = (key: EntrySort) => {
-    const label = HEADINGS.find(([k]) => k === key)![1];
+    const label = key === "result" ? result : HEADINGS[key];
     return (
       <th aria-sort={sort === key ? (key === "result" ? "descending" : "ascending") : undefined} data-testid={`class-sort-${key}`}>
         <button type="button" className="sort-heading" onClick={() => setSort(key)}>
@@ -60,10 +58,13 @@ export function ClassTable({ entries, onRemove }: { entries: ClassEntry[]; onRem
                 <span className={`status status-${entry.status}`}>{entry.status}</span>
               </td>
               <td data-label="Epoch" data-testid="entry-epoch">{epochText(entry)}</td>
-              <td data-label="Result" data-testid="entry-result" title={entry.val_accuracy != null ? "Validation accuracy" : "Validation loss"}>
+              <td data-label={result} data-testid="entry-result" title={entry.val_accuracy != null ? "Validation accuracy" : "Validation loss"}>
                 {resultText(entry)}
               </td>
-              <td data-label="Handed in">{handedText(entry.handed_at)}</td>
+              {/* As the Runs page writes a moment: "05:05:04" today, where this said "05:06 AM". */}
+              <td data-label="Handed in" data-testid="entry-handed">
+                {formatWhen(entry.handed_at)}
+              </td>
               <td className="entry-actions">
                 <button
                   type="button"

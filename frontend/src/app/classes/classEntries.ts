@@ -29,9 +29,11 @@ export function epochText(entry: ClassEntry): string {
   return `${entry.epoch} of ${entry.epochs}`;
 }
 
-/** "14:05" today, else "3 Dec 14:05": when a run was handed in. */
-export function handedText(seconds: number, now: Date = new Date()): string {
-  const at = new Date(seconds * 1000);
-  const time = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString([], { day: "numeric", month: "short" })} ${time}`;
+/** The result column's heading, naming what its numbers are: the validation accuracy of a class of
+ * classifiers, the validation loss of regressions, both where the class holds each ("Result" left a
+ * teacher to guess). */
+export function resultHeading(entries: ClassEntry[]): string {
+  const accuracy = entries.some((e) => e.val_accuracy != null);
+  const loss = entries.some((e) => e.val_accuracy == null && e.val_loss != null);
+  return accuracy && loss ? "Validation accuracy or loss" : loss ? "Validation loss" : "Validation accuracy";
 }
