@@ -24,7 +24,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.mark.parametrize("path", ["/", "/runs", "/runs/abc123", "/models/abc123"])
+@pytest.mark.parametrize("path", ["/", "/runs", "/runs/abc123", "/models/abc123", "/challenges"])
 def test_each_page_of_the_app_is_served_at_its_own_address(client: TestClient, path: str) -> None:
     reply = client.get(path)
     assert reply.status_code == 200, f"{path}: {reply.status_code}"

@@ -8,5 +8,7 @@ export const runPagePath = (runId: string) => `/runs/${encodeURIComponent(runId)
 export const modelPagePath = (runId: string) => `/models/${encodeURIComponent(runId)}`;
 export const sharedPagePath = (token: string) => `/s/${encodeURIComponent(token)}`;
 export const classesPagePath = "/classes";
+/** Small goals to train towards, opened in the editor. */
+export const challengesPagePath = "/challenges";
 /** A teacher's class, by its code. */
 export const classPagePath = (code: string) => `/classes/${encodeURIComponent(code)}`;

@@ -10,6 +10,7 @@ import { RunPage } from "../training/RunPage";
 import { RunsPage } from "../training/runs/RunsPage";
 import { ClassesPage } from "./classes/ClassesPage";
 import { ClassPage } from "./classes/ClassPage";
+import { ChallengesPage } from "../training/challenges/ChallengesPage";
 import { routeOf } from "./route";
 import { TopBar } from "./TopBar";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
@@ -31,7 +32,7 @@ export function App() {
 
   const route = routeOf(path);
   // A run's and a model's pages name their subject themselves, once it loads.
-  usePageTitle(route.page === "editor" ? pageTitle("Editor") : route.page === "runs" ? pageTitle("Runs") : null);
+  usePageTitle(route.page === "editor" ? pageTitle("Editor") : route.page === "runs" ? pageTitle("Runs") : route.page === "challenges" ? pageTitle("Challenges") : null);
   if (route.page === "editor") {
     // A sweep's notice (why some values did not start) rides in the page's history entry, so a reload keeps it.
     const onSweepStarted = ({ group, notice }: SweepStarted) => navigate(sweepPagePath(group), notice ? { sweepNotice: notice } : null);
@@ -46,6 +47,7 @@ export function App() {
       {route.page === "shared" && <ModelPage key={route.token} source={{ token: route.token }} />}
       {route.page === "classes" && <ClassesPage />}
       {route.page === "class" && <ClassPage key={route.code} code={route.code} />}
+      {route.page === "challenges" && <ChallengesPage />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The bar across the top of every page: the name, linking home, the page's own controls, and the
-// ways to the runs and a teacher's classes.
+// ways to the runs, the challenges and a teacher's classes.
 import type { ReactNode } from "react";
-import { classesPagePath, editorPath, runsPagePath } from "../api/pages";
+import { challengesPagePath, classesPagePath, editorPath, runsPagePath } from "../api/pages";
 import { tallyText } from "./liveTally";
 import { useLiveTally } from "./useLiveTally";
 
@@ -27,6 +27,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
               {text}
             </span>
           )}
+        </a>
+        <a className="button" href={challengesPagePath} data-testid="challenges-link">
+          Challenges
         </a>
         <a className="button" href={classesPagePath} data-testid="classes-link">
           Classes

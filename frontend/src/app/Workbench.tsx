@@ -33,6 +33,9 @@ import { ALL_FROZEN, allFrozen } from "../training/finetune/FreezeLayers";
 import { useEditorView } from "./useEditorView";
 import { useBasedOn } from "./useBasedOn";
 import { BasedOnLine } from "./BasedOnLine";
+import { ChallengeLine } from "../training/challenges/ChallengeLine";
+import { linkActiveChallenge } from "../training/challenges/challengeStore";
+import { useActiveChallenge } from "../training/challenges/useActiveChallenge";
 
 /** Why Train is disabled, or null when the design can be trained. */
 function trainBlocker(design: Design, validation: Validation): string | null {
@@ -91,6 +94,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   // A refusal is about the design and settings it was given: any change may have fixed it.
   useEffect(() => setRunErrors([]), [editor.design, settings]);
   const session = useSession();
+  const attempt = useActiveChallenge();
 
   const setDataset = (name: string) => {
     settingsEditor.setDataset(name);
@@ -120,7 +124,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
       ? startSweep(editor.design, settings, sweep).then(onSweepStarted)
       : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings, based_on: basedOn } }))
           // its events start before its page renders; the next Train here is compared with it
-          .then(({ id }) => (openEarly(id), setBasedOn(id), onRunStarted(id)));
+          .then(({ id }) => (openEarly(id), setBasedOn(id), linkActiveChallenge(id), onRunStarted(id)));
     started
       .catch((error: unknown) => {
         if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
@@ -146,6 +150,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           <button onClick={opening.dismissNotice}>OK</button>
         </p>
       )}
+      {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} totalParams={validation.result?.total_params ?? null} onLeave={attempt.leave} />}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           <CodeText text={linkError} />

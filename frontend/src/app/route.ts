@@ -1,6 +1,6 @@
 // Which page the path asks for: the editor at "/", the runs at /runs, a run at /runs/<id>,
 // a model at /models/<run id>, a shared one at /s/<token>, a teacher's classes at /classes and one
-// class at /classes/<code>.
+// class at /classes/<code>, the challenges at /challenges.
 export type Route =
   | { page: "editor" }
   | { page: "runs" }
@@ -8,7 +8,8 @@ export type Route =
   | { page: "model"; runId: string }
   | { page: "shared"; token: string }
   | { page: "classes" }
-  | { page: "class"; code: string };
+  | { page: "class"; code: string }
+  | { page: "challenges" };
 
 export function routeOf(path: string): Route {
   const run = /^\/runs\/([^/]+)\/?$/.exec(path);
@@ -21,5 +22,6 @@ export function routeOf(path: string): Route {
   const oneClass = /^\/classes\/([^/]+)\/?$/.exec(path);
   if (oneClass) return { page: "class", code: decodeURIComponent(oneClass[1]!) };
   if (/^\/classes\/?$/.test(path)) return { page: "classes" };
+  if (/^\/challenges\/?$/.test(path)) return { page: "challenges" };
   return { page: "editor" };
 }

@@ -16,6 +16,7 @@ import { CodeText } from "../editor/CodeText";
 import { HandIn } from "./handin/HandIn";
 import { PreviousPick } from "./previous/PreviousPick";
 import { usePreviousRun } from "./previous/usePreviousRun";
+import { ChallengeResult } from "./challenges/ChallengeResult";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
@@ -74,6 +75,7 @@ export function RunPage({ runId }: { runId: string }) {
   );
   return (
     <main className="run-page">
+      <ChallengeResult runId={runId} />
       <RunDashboard
         runId={runId}
         designName={view.design.name || "design"}

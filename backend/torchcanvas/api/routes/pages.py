@@ -35,6 +35,11 @@ def classes_page(services: ServicesDep) -> Response:
     return _index(services)
 
 
+@router.get("/challenges", include_in_schema=False)
+def challenges_page(services: ServicesDep) -> Response:
+    return _index(services)
+
+
 @router.get("/classes/{code}", include_in_schema=False)
 def class_page(code: str, services: ServicesDep) -> Response:
     """A teacher's class: the app reads the code from the path and asks the API for the class."""

@@ -1,0 +1,37 @@
+// The editor's line while a challenge is attempted: its goal, its hint, what the design on screen
+// already misses (hidden layers, parameters), and the way out of it.
+import type { Design } from "../../api/types";
+import { challengesPagePath } from "../../api/pages";
+import { designMisses } from "./challengeCheck";
+import type { Challenge } from "./challenges";
+import "./challenges.css";
+
+interface Props {
+  challenge: Challenge;
+  design: Design;
+  /** The editor's check's parameter count, null while none has come back. */
+  totalParams: number | null;
+  onLeave: () => void;
+}
+
+export function ChallengeLine({ challenge, design, totalParams, onLeave }: Props) {
+  const misses = designMisses(challenge, design, totalParams);
+  return (
+    <section className="challenge-line" aria-label="Challenge" data-testid="challenge-line">
+      <p>
+        <strong>Challenge: {challenge.title}.</strong> {challenge.goal} <span className="challenge-hint">Hint: {challenge.hint}</span>
+      </p>
+      <p>
+        {misses.length ? (
+          <span className="challenge-miss" data-testid="challenge-design-miss">Design: {misses.join("; ")}.</span>
+        ) : (
+          <span>Train to see whether the run meets it.</span>
+        )}{" "}
+        <a href={challengesPagePath}>All challenges</a>{" "}
+        <button onClick={onLeave} data-testid="challenge-leave">
+          Leave challenge
+        </button>
+      </p>
+    </section>
+  );
+}

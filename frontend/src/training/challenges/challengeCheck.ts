@@ -1,0 +1,61 @@
+// Whether a design, and a run of it, meets a challenge: what is missing, in the words the page
+// says ("92.1% of the 95% asked", "3 hidden layers, at most 2 allowed"). Imports no React.
+import type { Design, RunStatus } from "../../api/types";
+import type { Challenge } from "./challenges";
+
+/** The layers with weights: each one but the last (the output) is a hidden layer. */
+const WEIGHTED = new Set(["Linear", "Conv1d", "Conv2d", "ConvTranspose2d", "LSTM", "GRU"]);
+
+export function hiddenLayers(design: Design): number {
+  return Math.max(0, design.layers.filter((layer) => WEIGHTED.has(layer.type)).length - 1);
+}
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
+/** 0.921 → "92.1%"; a threshold 0.95 → "95%". */
+export const percent = (fraction: number) => `${Number((fraction * 100).toFixed(1))}%`;
+
+/** What the design itself misses: its hidden layers and parameters (null: not counted yet). */
+export function designMisses(challenge: Challenge, design: Design, totalParams: number | null): string[] {
+  const misses: string[] = [];
+  const hidden = hiddenLayers(design);
+  if (challenge.maxHiddenLayers !== undefined && hidden > challenge.maxHiddenLayers)
+    misses.push(`${plural(hidden, "hidden layer", "hidden layers")}, ${challenge.maxHiddenLayers === 0 ? "none" : `at most ${challenge.maxHiddenLayers}`} allowed`);
+  if (challenge.maxParams !== undefined && totalParams !== null && totalParams > challenge.maxParams)
+    misses.push(`${plural(totalParams, "parameter", "parameters")}, at most ${challenge.maxParams.toLocaleString("en")} allowed`);
+  return misses;
+}
+
+export interface Attempt {
+  status: RunStatus;
+  /** The dataset the run trained on. */
+  dataset: string;
+  valAccuracy: number | null;
+  design: Design;
+  /** The design's parameter count from the server's check, null until it answers. */
+  totalParams: number | null;
+}
+
+export interface Verdict {
+  /** The run has ended: `met` and `missing` are final. */
+  ended: boolean;
+  met: boolean;
+  missing: string[];
+}
+
+const ENDED: RunStatus[] = ["succeeded", "failed", "cancelled"];
+
+export function checkAttempt(challenge: Challenge, attempt: Attempt): Verdict {
+  const ended = ENDED.includes(attempt.status);
+  const missing: string[] = [];
+  if (attempt.dataset !== challenge.dataset) missing.push(`trained on ${attempt.dataset}, the challenge is on ${challenge.dataset}`);
+  missing.push(...designMisses(challenge, attempt.design, attempt.totalParams));
+  if (ended && attempt.status !== "succeeded") missing.push(`the run ${attempt.status === "failed" ? "failed" : "was stopped"} before its last epoch`);
+  else if (ended) {
+    const reached = attempt.valAccuracy;
+    if (reached === null) missing.push("the run has no validation accuracy");
+    else if (reached < challenge.minAccuracy) missing.push(`${percent(reached)} of the ${percent(challenge.minAccuracy)} asked`);
+  }
+  // A parameter budget is judged only once the count is known.
+  const counted = challenge.maxParams === undefined || attempt.totalParams !== null;
+  return { ended, met: ended && counted && missing.length === 0, missing };
+}

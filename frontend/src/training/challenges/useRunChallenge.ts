@@ -1,0 +1,57 @@
+// A run's challenge verdict, as it trains and once it ends: the run read again every second and a
+// half until it ends, its design's parameters counted by the server's check.
+import { useEffect, useState } from "react";
+import { client, runPath, unwrap } from "../../api/client";
+import type { RunInfo } from "../../api/types";
+import { checkAttempt, type Verdict } from "./challengeCheck";
+import { challengeById, type Challenge } from "./challenges";
+import { markMet, runChallenge } from "./challengeStore";
+
+const POLL_MS = 1500;
+const ENDED = new Set(["succeeded", "failed", "cancelled"]);
+
+export function useRunChallenge(runId: string): { challenge: Challenge | null; verdict: Verdict | null } {
+  const [challenge] = useState(() => challengeById(runChallenge(runId)));
+  const [run, setRun] = useState<RunInfo | null>(null);
+  const [params, setParams] = useState<number | null>(null);
+
+  useEffect(() => {
+    if (!challenge) return;
+    let timer: number | undefined;
+    let live = true;
+    const poll = () => {
+      unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
+        (loaded) => {
+          if (!live) return;
+          setRun(loaded as RunInfo);
+          if (!ENDED.has(loaded.status)) timer = window.setTimeout(poll, POLL_MS);
+        },
+        () => live && (timer = window.setTimeout(poll, POLL_MS * 4)),
+      );
+    };
+    poll();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [challenge, runId]);
+
+  const designText = run ? JSON.stringify(run.design) : null; // steady while the run trains
+  useEffect(() => {
+    if (!designText) return;
+    const design = JSON.parse(designText) as RunInfo["design"];
+    unwrap(client.POST("/api/designs/validate", { body: { design, batch_size: 1 } })).then(
+      (result) => setParams(result.total_params),
+      () => undefined, // no count: a parameter budget stays unjudged
+    );
+  }, [designText]);
+
+  const verdict = challenge && run
+    ? checkAttempt(challenge, { status: run.status, dataset: run.training.dataset, valAccuracy: run.metrics.val_accuracy ?? null, design: run.design, totalParams: params })
+    : null;
+  const met = Boolean(verdict?.met);
+  useEffect(() => {
+    if (met && challenge) markMet(challenge.id);
+  }, [met, challenge]);
+  return { challenge, verdict };
+}
