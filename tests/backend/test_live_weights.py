@@ -117,12 +117,23 @@ def test_a_network_too_big_or_not_an_mlp_sends_no_weights_and_says_why() -> None
     wide = _design([_linear("fc1", MAX_UNITS + 1), {"id": "a", "type": "ReLU"}, _linear("o", 2)])
     assert _reason(wide) == (
         f"Linear `fc1` is 2 → {MAX_UNITS + 1} units, too many edges to draw: the drawing "
-        f"shows layers of at most {MAX_UNITS} units."
+        f"shows layers of at most {MAX_UNITS} units. To see it drawn, give `fc1` at most "
+        f"{MAX_UNITS} out_features (TensorFlow Playground's layers have up to 8)."
+    )
+    # The MLP template on a 2-D set: two hidden layers of 64, both named as the way to a drawing.
+    relu = {"type": "ReLU"}
+    hidden = [_linear("fc1", 64), {"id": "a1", **relu}, _linear("fc2", 64), {"id": "a2", **relu}]
+    template = _design([*hidden, _linear("out", 2)])
+    assert _reason(template) == (
+        "Linear `fc1` is 2 → 64 units, too many edges to draw: the drawing shows layers of at "
+        f"most {MAX_UNITS} units. To see it drawn, give `fc1` and `fc2` at most {MAX_UNITS} "
+        "out_features (TensorFlow Playground's layers have up to 8)."
     )
     digits_mlp = _design([{"id": "f", "type": "Flatten"}, _linear("fc", 10)], [1, 8, 8])
     assert _reason(digits_mlp) == (
         "Linear `fc` is 64 → 10 units, too many edges to draw: the drawing shows layers of at "
-        f"most {MAX_UNITS} units."
+        f"most {MAX_UNITS} units. The data gives 64 inputs: a 2-D set or a table of at most "
+        f"{MAX_UNITS} feature columns is drawn."
     )
     deep = _design([_linear(f"fc{i}", 4) for i in range(MAX_LINEAR + 1)])
     assert _reason(deep) == (

@@ -46,6 +46,11 @@ def test_the_rate_is_changed_as_the_run_trains_and_while_paused(
         said = page.get_by_test_id("live-rate-said")
         expect(said).to_contain_text("Learning rate set to 0.005 after step")
         assert _changes(page, run_id) == [(0.005, True)]
+        # The settings line over it says the new rate at once, as it does after a reload.
+        expect(page.get_by_test_id("run-settings-line")).to_contain_text("lr 0.01 → 0.005 ·")
+        expect(page.get_by_test_id("run-lr-changes")).to_contain_text(
+            "Learning rate set to 0.005 in epoch"
+        )
         expect(page.get_by_test_id("run-status")).to_have_text("running")
         assert serious_violations(page) == []
         screenshot("live-rate-running")

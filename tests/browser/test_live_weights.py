@@ -171,7 +171,8 @@ def test_a_network_too_big_to_draw_says_why(page: Page, server_url: str) -> None
     expect(weights).to_have_attribute("data-drawn", "false")
     expect(weights.get_by_test_id("weights-not-drawn")).to_have_text(
         "Not drawn: Linear `fc1` is 64 → 10 units, too many edges to draw: the drawing shows "
-        "layers of at most 12 units."
+        "layers of at most 12 units. The data gives 64 inputs: a 2-D set or a table of at most "
+        "12 feature columns is drawn."
     )
     expect(weights.locator("svg")).to_have_count(0)
 
@@ -204,7 +205,7 @@ def test_the_model_page_draws_the_trained_weights(
     edge.focus()
     value = network["layers"][1]["weight"][0][0]
     expect(weights.get_by_test_id("weight-readout")).to_have_text(
-        f"fc2: fc1 unit 1 → fc2 unit 1: w = {_shown(value)}"
+        f"fc2: fc1 unit 1 → a: w = {_shown(value)}"  # the output units: the moons' classes
     )
     weights.scroll_into_view_if_needed()
     screenshot("live-weights-model-page")

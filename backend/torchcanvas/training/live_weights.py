@@ -103,11 +103,34 @@ class WeightsDrawing:
             if layer.in_features > MAX_UNITS or layer.out_features > MAX_UNITS:
                 return (
                     f"Linear `{node}` is {layer.in_features} → {layer.out_features} units, too "
-                    f"many edges to draw: the drawing shows layers of at most {MAX_UNITS} units."
+                    f"many edges to draw: the drawing shows layers of at most {MAX_UNITS} units. "
+                    + self._how_to_draw()
                 )
         if self.inputs is not None and len(self.inputs) != self.linears[0][1].in_features:
             self.inputs = None  # a Flatten of more than the names: unnamed
         return None
+
+    def _how_to_draw(self) -> str:
+        """What would make a network too wide drawable: narrower hidden layers, or a dataset
+        of fewer inputs or classes (the default MLP template's 64 units are not drawn)."""
+        first, last = self.linears[0][1], self.linears[-1][1]
+        hidden = [
+            f"`{node}`" for node, layer, _ in self.linears[:-1] if layer.out_features > MAX_UNITS
+        ]
+        ways: list[str] = []
+        if hidden:
+            ways.append(
+                f"To see it drawn, give {' and '.join(hidden)} at most {MAX_UNITS} out_features "
+                "(TensorFlow Playground's layers have up to 8)."
+            )
+        if first.in_features > MAX_UNITS:
+            ways.append(
+                f"The data gives {first.in_features} inputs: a 2-D set or a table of at most "
+                f"{MAX_UNITS} feature columns is drawn."
+            )
+        if last.out_features > MAX_UNITS:
+            ways.append(f"Its output has {last.out_features} units: at most {MAX_UNITS} are drawn.")
+        return " ".join(ways)
 
     def flat(self, device: torch.device) -> torch.Tensor:
         """(W,) every drawn weight and bias in order, float32 on the device: read back with the

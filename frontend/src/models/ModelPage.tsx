@@ -138,7 +138,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
       <section className="panel model-training" aria-label="Training">
         <h2>Training</h2>
         <RunResult metrics={latestMetrics(live.tally) || view.metrics} classification={classification} live={LIVE.includes(status)} validationErrors={results?.regression} testsSeen={live.tally.testsSeen} />
-        <RunCharts tally={live.tally} version={live.version} classification={classification} />
+        <RunCharts tally={live.tally} version={live.version} classification={classification} inputNames={view.dataset?.standardisation?.features ?? null} outputNames={classification ? (view.dataset?.classes ?? null) : null} />
         {results?.classes && results.confusion ? (
           <figure className="chart model-confusion" data-testid="model-confusion">
             <figcaption>Confusion matrix (validation set)</figcaption>

@@ -32,9 +32,12 @@ interface Props {
   schedule?: string | null;
   /** An earlier run, drawn faintly under the loss and the epochs' curves (previous/); null: none. */
   previous?: PreviousRun | null;
+  /** The dataset's feature and class names, where known: the weights drawing's inputs and outputs. */
+  inputNames?: string[] | null;
+  outputNames?: string[] | null;
 }
 
-export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null, previous = null }: Props) {
+export function RunCharts({ tally, version, classification, rangeTest = false, schedule = null, previous = null, inputNames = null, outputNames = null }: Props) {
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
@@ -51,7 +54,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
         <LossChart tally={tally} version={version} view={view} onView={setView} previous={previous} />
         {!rangeTest && <EpochChart tally={tally} version={version} classification={classification} previous={previous} />}
         <LiveBoundary tally={tally} />
-        <LiveWeights tally={tally} />
+        <LiveWeights tally={tally} inputNames={inputNames} outputNames={outputNames} />
         {/* The norms' two views, one above the other: side by side, each left a gap under the other. */}
         <div className="chart-column">
           <LineChart

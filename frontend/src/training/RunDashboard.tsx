@@ -1,7 +1,7 @@
 // A run, live: where it is and its controls, its metrics, charts, and once it ends, its
 // message, downloads and results.
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { RunStatus } from "../api/types";
+import type { RateEvent, RunStatus } from "../api/types";
 import { announceRunsChanged } from "../api/runsChanged";
 import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
@@ -41,6 +41,8 @@ interface Props {
   classification: boolean;
   /** The name of each feature of its dataset's samples (a CSV's columns); null where they have none. */
   featureNames?: string[] | null;
+  /** Its dataset's class names, where known: the weights drawing's output units. */
+  classNames?: string[] | null;
   /** How many classes its dataset has (0 for a regression, or where unknown): a guess's accuracy. */
   classes?: number;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
@@ -60,7 +62,7 @@ interface Props {
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
-  settings?: ReactNode;
+  settings?: ((rates: readonly RateEvent[]) => ReactNode) | null;
   /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
    * now have more epochs. */
   onContinued?: () => void;
@@ -70,7 +72,7 @@ interface Props {
   previousPick?: ReactNode;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const { stopping, stopError, stop, stopped } = useStopRun(runId);
@@ -114,7 +116,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           augmented={augmented}
           dataOptions={dataOptions}
         />
-        {settings}
+        {settings?.(tally.rates)}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} workerGone={workerGone} onStop={stop} />
@@ -153,7 +155,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           <LrRangeChart curve={tally.lrRange} version={version} />
         </div>
       )}
-      {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} previous={previous} />}
+      {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} previous={previous} inputNames={featureNames} outputNames={classification ? classNames : null} />}
       {hasResults && (
         <div className="panel">
           <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} modelPage={hasWeights ? (modelPage ?? null) : null} />

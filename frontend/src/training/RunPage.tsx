@@ -7,7 +7,7 @@ import type { ModelView, RunInfo } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { RunDashboard } from "./RunDashboard";
 import { RunSettings } from "./RunSettings";
-import { currentRate } from "./continueRate";
+import { currentRate, withRatesSet } from "./continueRate";
 import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
@@ -81,13 +81,14 @@ export function RunPage({ runId }: { runId: string }) {
         designName={view.design.name || "design"}
         title={run?.name ?? null}
         note={run?.note ?? null}
-        settings={run && <RunSettings run={run} plane={Boolean(view.dataset?.plane)} />}
+        settings={run ? (rates) => <RunSettings run={withRatesSet(run, rates)} plane={Boolean(view.dataset?.plane)} /> : null}
         onContinued={() => setContinued((c) => c + 1)}
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         classes={view.dataset?.classes?.length ?? 0}
         featureNames={view.dataset?.standardisation?.features ?? null}
+        classNames={view.dataset?.classes ?? null}
         rangeTest={view.training.range_test != null}
         workerGone={run?.worker_gone ?? false}
         schedule={view.training.scheduler ?? null}

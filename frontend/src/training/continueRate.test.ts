@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
-import { currentRate, newRate, rateChanges, rateHint, rateText, tenthOf } from "./continueRate";
+import { currentRate, newRate, rateChanges, rateHint, rateText, tenthOf, withRatesSet } from "./continueRate";
 
 const run = (lr: number, changes: { epoch: number; step: number; lr: number }[]) => ({ training: { lr }, lr_changes: changes }) as unknown as RunInfo;
 const LR = { integer: false, min: 0, min_exclusive: true, max: 10, max_exclusive: false };
@@ -10,6 +10,19 @@ describe("continue with a new learning rate", () => {
   it("prefills the rate the run trains with now: its last change, else its setting", () => {
     expect(currentRate(run(0.01, []))).toBe(0.01);
     expect(currentRate(run(0.01, [{ epoch: 3, step: 30, lr: 0.001 }, { epoch: 6, step: 60, lr: 0.0005 }]))).toBe(0.0005);
+  });
+
+  it("adds the rates set since the record was read, once each, in the order they took over", () => {
+    const kept = { epoch: 2, step: 20, lr: 0.005, live: true };
+    const record = run(0.01, [kept]);
+    const event = (step: number, lr: number) => ({ type: "rate" as const, seq: step, epoch: 3, step, lr });
+    expect(withRatesSet(record, [])).toBe(record);
+    expect(withRatesSet(record, [event(20, 0.005)]).lr_changes).toEqual([kept]); // already kept
+    const live = withRatesSet(record, [event(20, 0.005), event(35, 0.0005)]);
+    expect(live.lr_changes).toEqual([kept, { epoch: 3, step: 35, lr: 0.0005, live: true }]);
+    expect(currentRate(live)).toBe(0.0005);
+    expect(rateChanges(live).at(-1)).toBe("Learning rate set to 0.0005 in epoch 3, after step 35");
+    expect(currentRate(withRatesSet(run(0.01, []), [event(9, 0.002)]))).toBe(0.002);
   });
 
   it("sends a rate only where the learner changed it", () => {

@@ -1,6 +1,6 @@
 // The learning rate a run goes on with (Continue, Train N more): what the page prefills, what it
 // sends, and how the page tells a run's rate changes.
-import type { NumberBounds, RunInfo } from "../api/types";
+import type { NumberBounds, RateEvent, RunInfo } from "../api/types";
 
 /** Until the catalogue's bounds come: the server checks the rest, and says so. */
 export const ANY_RATE: NumberBounds = { integer: false, min: 0, min_exclusive: true, max: null, max_exclusive: false };
@@ -39,4 +39,17 @@ export function rateChanges(run: RunInfo): string[] {
 /** The learning rate of a run as its settings list it: "0.01, then 0.001 from epoch 12". */
 export function rateText(run: Pick<RunInfo, "training" | "lr_changes">): string {
   return [String(run.training.lr), ...(run.lr_changes ?? []).map((c) => `then ${c.lr} from epoch ${c.epoch}`)].join(", ");
+}
+
+/** The run's record with the rates set since it was read: each `rate` event of its stream that
+ * the record does not yet keep (it keeps them too, after a reload), so its page's settings line
+ * says "lr 0.001 → 0.0005" as the new rate takes over, not only after a reload. */
+export function withRatesSet(run: RunInfo, rates: readonly RateEvent[]): RunInfo {
+  const kept = run.lr_changes ?? [];
+  const known = (set: RateEvent) => kept.some((c) => c.live && c.step === set.step && c.lr === set.lr);
+  const added = rates.filter((set) => !known(set)).map((set) => ({ epoch: set.epoch, step: set.step, lr: set.lr, live: true }));
+  if (added.length === 0) return run;
+  // By the step each took over at; a Continue's and a set rate at the same step keep their order.
+  const changes = [...kept, ...added].sort((a, b) => a.step - b.step);
+  return { ...run, lr_changes: changes };
 }

@@ -4,7 +4,7 @@
 // looks, one an epoch (weightHistory.ts); for a network too big or not an MLP, why it is not drawn.
 import { useMemo, useState } from "react";
 import type { RunTally } from "../events";
-import { formatWeight, networkDrawing, WIDTH_FULL } from "./networkDrawing";
+import { formatScale, formatWeight, networkDrawing, WIDTH_QUANTILE, type Drawing } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
 import { WeightsReplay } from "./WeightsReplay";
@@ -13,7 +13,9 @@ import "./liveWeights.css";
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-export function LiveWeights({ tally }: { tally: RunTally }) {
+/** `inputNames`, `outputNames`: the dataset's features (a CSV's columns) and classes, where known,
+ * which name the drawing's input and output units. */
+export function LiveWeights({ tally, inputNames = null, outputNames = null }: { tally: RunTally; inputNames?: string[] | null; outputNames?: string[] | null }) {
   const { insight, paused, weightLooks } = tally;
   const { looks } = weightLooks;
   const ended = tally.end !== null;
@@ -21,7 +23,7 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
   const replay = useWeightsReplay(looks);
   const look = replay.following ? null : (looks[replay.shown] ?? null);
   const network = look?.network ?? insight?.network ?? null;
-  const drawing = useMemo(() => (network ? networkDrawing(network) : null), [network]);
+  const drawing = useMemo(() => (network ? networkDrawing(network, { inputs: inputNames, outputs: outputNames }) : null), [network, inputNames, outputNames]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
   const title = ended ? "Network weights, trained" : "Network weights as they train";
@@ -47,7 +49,7 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
         {look && " An earlier look: Latest shows the newest."}
         {!look && paused && latest !== null && latest > insight.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
       </p>
-      <Legend />
+      <Legend drawing={drawing} />
       <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />
       {slider}
       <p className="live-weights-readout" data-testid="weight-readout" aria-live="polite">
@@ -64,7 +66,7 @@ export function LiveWeights({ tally }: { tally: RunTally }) {
   );
 }
 
-function Legend() {
+function Legend({ drawing }: { drawing: Drawing }) {
   const sample = (sign: "positive" | "negative", width: number) => (
     <svg width="34" height="12" aria-hidden="true">
       <line x1="2" y1="6" x2="32" y2="6" className={`weights-legend-${sign}`} strokeWidth={width} strokeLinecap="round" />
@@ -76,7 +78,8 @@ function Legend() {
       <span>{sample("negative", 3)} orange: negative</span>
       <span>
         {sample("positive", 1)}
-        {sample("positive", 7)} width: |w|, widest at {WIDTH_FULL} or more
+        {sample("positive", 7)} width: |w|, widest at {formatScale(drawing.scale)} or more
+        {drawing.scaled && ` (${Math.round(WIDTH_QUANTILE * 10)} in 10 of these weights are under it)`}
       </span>
     </p>
   );

@@ -3,7 +3,7 @@
 // reaches it, the arrow keys move along a layer's edges (Up, Down) or between layers (Left,
 // Right); hovering, tapping or focusing an edge chooses it, and the readout beside says its value.
 import type { KeyboardEvent } from "react";
-import { edgeAfterKey, NODE_RADIUS, type Drawing, type Edge } from "./networkDrawing";
+import { edgeAfterKey, NODE_RADIUS, type Drawing, type Edge, type Node } from "./networkDrawing";
 
 const SIGN_COLOUR = { positive: "var(--neuron-positive, #0877bd)", negative: "var(--neuron-negative, #e8710a)", zero: "var(--muted, #888)" };
 
@@ -16,6 +16,8 @@ interface Props {
 export function WeightsSvg({ drawing, chosen, onChoose }: Props) {
   const { nodes, edges, columns } = drawing;
   const focusable = chosen ?? 0;
+  const last = nodes.length - 1;
+  const named = drawing.outputsNamed;
   const ends = (edge: Edge) => [nodes[edge.layer]![edge.from]!, nodes[edge.layer + 1]![edge.to]!] as const;
   const move = (event: KeyboardEvent<SVGLineElement>, index: number) => {
     const next = edgeAfterKey(edges, index, event.key);
@@ -38,7 +40,7 @@ export function WeightsSvg({ drawing, chosen, onChoose }: Props) {
       <g aria-hidden="true">
         {edges.map((edge, i) => {
           const [a, b] = ends(edge);
-          return <line key={i} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={SIGN_COLOUR[edge.sign]} strokeWidth={edge.width} strokeOpacity={edge.opacity} strokeLinecap="round" />;
+          return <line key={i} className="weights-edge" x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={SIGN_COLOUR[edge.sign]} strokeWidth={edge.width} strokeOpacity={edge.opacity} strokeLinecap="round" />;
         })}
       </g>
       {shown && <ChosenEdge edge={shown} ends={ends(shown)} />}
@@ -73,15 +75,28 @@ export function WeightsSvg({ drawing, chosen, onChoose }: Props) {
             <circle cx={node.x} cy={node.y} r={NODE_RADIUS} className="weights-node">
               <title>{node.bias === null ? node.name : `${node.name}, bias ${node.bias}`}</title>
             </circle>
-            {node.column === 0 && (
-              <text x={node.x - NODE_RADIUS - 4} y={node.y + 4} textAnchor="end" className="weights-input">
-                {node.name}
-              </text>
-            )}
+            {node.column === 0 && <UnitName node={node} side="input" />}
+            {node.column === last && named && <UnitName node={node} side="output" />}
           </g>
         ))}
       </g>
     </svg>
+  );
+}
+
+/** An input's or output's name beside its unit, cut short where long: its tooltip says it whole. */
+function UnitName({ node, side }: { node: Node; side: "input" | "output" }) {
+  const text = (
+    <text x={side === "input" ? node.x - NODE_RADIUS - 4 : node.x + NODE_RADIUS + 4} y={node.y + 4} textAnchor={side === "input" ? "end" : "start"} className="weights-input" data-testid={`weights-${side}-name`}>
+      {node.short}
+    </text>
+  );
+  if (node.short === node.name) return text;
+  return (
+    <g className="weights-name-cut">
+      <title>{node.name}</title>
+      {text}
+    </g>
   );
 }
 

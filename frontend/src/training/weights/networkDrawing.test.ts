@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkWeights } from "../../api/types";
-import { COLUMN_GAP, edgeAfterKey, edgeWidth, formatWeight, NAME_CHAR, networkDrawing, NODE_RADIUS, ROW_GAP, WIDTH_FULL, WIDTH_MAX, WIDTH_MIN } from "./networkDrawing";
+import { COLUMN_GAP, edgeAfterKey, edgeWidth, formatScale, formatWeight, NAME_CHAR, networkDrawing, NODE_RADIUS, ROW_GAP, shortName, WIDTH_FLOOR, WIDTH_MAX, WIDTH_MIN, widthScale } from "./networkDrawing";
 
 // 2 → 3 (Tanh) → 1: fc1's rows are its 3 units, each with a weight from x₁ and from x₂.
 const NETWORK: NetworkWeights = {
@@ -26,15 +26,33 @@ describe("networkDrawing", () => {
     expect(drawing.nodes[1]!.map((n) => n.bias)).toEqual([0.1, -0.2, 0]);
   });
 
-  it("gives each edge's colour its weight's sign and its width |w|, widest at WIDTH_FULL", () => {
+  it("gives each edge's colour its weight's sign and its width |w|, widest at the look's scale", () => {
     expect(drawing.edges.map((e) => e.sign).slice(0, 6)).toEqual(["positive", "negative", "zero", "positive", "negative", "positive"]);
     expect(edgeWidth(0)).toBe(WIDTH_MIN);
-    expect(edgeWidth(WIDTH_FULL)).toBe(WIDTH_MAX);
-    expect(edgeWidth(-WIDTH_FULL * 2)).toBe(WIDTH_MAX); // clamped: the scale is the same at every step
-    expect(edgeWidth(-WIDTH_FULL / 2)).toBeCloseTo((WIDTH_MIN + WIDTH_MAX) / 2);
+    expect(edgeWidth(WIDTH_FLOOR)).toBe(WIDTH_MAX);
+    expect(edgeWidth(-4, 2)).toBe(WIDTH_MAX); // clamped at the scale
+    expect(edgeWidth(-1, 2)).toBeCloseTo((WIDTH_MIN + WIDTH_MAX) / 2);
+    // 9 |w| sorted: 0, 0.001, 0.5, 0.75, 1, 1.25, 2, 3, 6; 9 in 10 of them are under 6.
+    expect(drawing.scale).toBe(6);
+    expect(drawing.scaled).toBe(true);
     expect(drawing.edges[4]!.width).toBe(WIDTH_MAX); // −6
+    expect(drawing.edges[3]!.width).toBeCloseTo(WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) / 2); // 3: half way
     expect(drawing.edges[4]!.opacity).toBe(1);
     expect(drawing.edges[5]!.opacity).toBeLessThan(0.3); // 0.001: faint
+  });
+
+  it("scales the widths to a trained network's own weights, so they still differ past any fixed top", () => {
+    // 100 weights of |w| 1..100 (a long-trained net): the widest at the 90th, not all at one width.
+    const big: NetworkWeights = { inputs: null, not_drawn: null, layers: [{ id: "fc", weight: Array.from({ length: 10 }, (_, r) => Array.from({ length: 10 }, (_, c) => (r * 10 + c + 1) * (c % 2 ? -1 : 1))), bias: null, after: [] }] };
+    expect(widthScale(big)).toBe(91);
+    const widths = networkDrawing(big)!.edges.map((e) => e.width);
+    expect(widths.filter((w) => w === WIDTH_MAX)).toHaveLength(10);
+    expect(new Set(widths).size).toBe(91);
+    // A new network's small weights draw on the floor's scale: thin, so their growth shows.
+    const small: NetworkWeights = { ...big, layers: [{ id: "fc", weight: [[0.1, -0.2], [0.3, 0.05]], bias: null, after: [] }] };
+    expect(widthScale(small)).toBe(WIDTH_FLOOR);
+    expect(networkDrawing(small)!.scaled).toBe(false);
+    expect(networkDrawing(small)!.edges[2]!.width).toBeCloseTo(edgeWidth(0.3, 1));
   });
 
   it("centres each column on the tallest, a column apart", () => {
@@ -49,6 +67,24 @@ describe("networkDrawing", () => {
     const unnamed = networkDrawing({ ...NETWORK, inputs: null })!;
     expect(unnamed.nodes[0]!.map((n) => n.name)).toEqual(["input 1", "input 2"]);
     expect(networkDrawing({ inputs: null, layers: [], not_drawn: "too big" })).toBeNull();
+  });
+
+  it("names the ends by the dataset's features and classes where they are as many as the units", () => {
+    const iris: NetworkWeights = { ...NETWORK, inputs: null, layers: [NETWORK.layers[0]!, { id: "out", weight: [[1, 2, 3], [0, 1, 0]], bias: null, after: [] }] };
+    const named = networkDrawing(iris, { inputs: ["sepal length", "petal width (cm)"], outputs: ["setosa", "versicolor"] })!;
+    expect(named.nodes[0]!.map((n) => [n.name, n.short])).toEqual([["sepal length", "sepal length"], ["petal width (cm)", "petal width…"]]);
+    expect(named.nodes[2]!.map((n) => n.name)).toEqual(["setosa", "versicolor"]);
+    expect(named.outputsNamed).toBe(true);
+    expect(named.edges.at(-1)!.label).toBe("out: fc1 unit 3 → versicolor, weight 0");
+    expect(named.width - named.nodes[2]![0]!.x).toBeGreaterThanOrEqual(NODE_RADIUS + NAME_CHAR * "versicolor".length); // room right of them
+    // The server's names come first (a 2-D set's x₁); a count that differs is not used.
+    expect(networkDrawing(NETWORK, { inputs: ["a", "b"] })!.nodes[0]!.map((n) => n.name)).toEqual(["x₁", "x₂"]);
+    const wrong = networkDrawing(iris, { inputs: ["a", "b", "c"], outputs: ["setosa"] })!;
+    expect(wrong.nodes[0]!.map((n) => n.name)).toEqual(["input 1", "input 2"]);
+    expect(wrong.nodes[2]!.map((n) => n.name)).toEqual(["out unit 1", "out unit 2"]);
+    expect(wrong.outputsNamed).toBe(false);
+    expect(shortName("x₁²")).toBe("x₁²");
+    expect(Array.from(shortName("a".repeat(40)))).toHaveLength(12);
   });
 
   it("leaves room left of the inputs for their longest name", () => {
@@ -73,5 +109,7 @@ describe("networkDrawing", () => {
     expect(formatWeight(-0.421337)).toBe("−0.4213");
     expect(formatWeight(12.5)).toBe("12.5");
     expect(formatWeight(0)).toBe("0");
+    expect(formatScale(8.803)).toBe("8.8");
+    expect(formatScale(1)).toBe("1");
   });
 });

@@ -3,13 +3,18 @@
 // (weights in, positions and styles out), so it is tested on its own; WeightsSvg draws it.
 import type { NetworkWeights } from "../../api/types";
 
-/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| ≥ WIDTH_FULL, as Playground's
- * scale, which is the same at every step, so a weight's growth shows as the run trains. */
+/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| ≥ the look's scale (widthScale):
+ * the |w| that 9 in 10 of its weights are under, so a trained network's weights, most past any
+ * fixed top, still differ in width; at least WIDTH_FLOOR, so a new network's small weights draw
+ * thin and their growth shows, as on Playground's fixed scale. */
 export const WIDTH_MIN = 0.5;
 export const WIDTH_MAX = 8;
-export const WIDTH_FULL = 3;
-/** An edge's opacity: faint near 0, where its sign hardly matters, full at |w| ≥ 1. */
+export const WIDTH_FLOOR = 1;
+export const WIDTH_QUANTILE = 0.9;
+/** An edge's opacity: faint near 0, where its sign hardly matters, full at |w| ≥ the scale. */
 const OPACITY_MIN = 0.25;
+/** The characters of a unit's name drawn beside it; a longer one is cut with "…" (its title says it whole). */
+export const NAME_MAX = 12;
 
 export const COLUMN_GAP = 120; // px between two layers' columns, in the drawing's own units
 export const ROW_GAP = 26; // px between two units of a column
@@ -26,8 +31,11 @@ export interface Node {
   unit: number;
   x: number;
   y: number;
-  /** The unit's name: an input's (x₁) or the layer's unit ("fc1 unit 3", counted from 1). */
+  /** The unit's name: an input's (x₁, a CSV's column), an output's class, or the layer's unit
+   * ("fc1 unit 3", counted from 1). */
   name: string;
+  /** The name as drawn beside an input or output unit: at most NAME_MAX characters. */
+  short: string;
   bias: number | null;
 }
 
@@ -56,6 +64,19 @@ export interface Drawing {
   columns: Column[];
   nodes: Node[][]; // column by column
   edges: Edge[]; // layer by layer, each by target unit, then source unit (torch's row order)
+  /** The |w| drawn widest (widthScale): the legend says it. */
+  scale: number;
+  /** Whether the output units are named by the dataset's classes (drawn right of them). */
+  outputsNamed: boolean;
+  /** Whether the scale is the look's own (its weights' 90th percentile), not WIDTH_FLOOR. */
+  scaled: boolean;
+}
+
+/** The names a drawing gives the units of its ends, where known (the dataset's features and
+ * classes); used where they are as many as the units, else the units are counted. */
+export interface UnitNames {
+  inputs?: readonly string[] | null;
+  outputs?: readonly string[] | null;
 }
 
 /** A weight as the readout shows it: its 4 significant digits, with a true minus sign. */
@@ -64,39 +85,62 @@ export function formatWeight(weight: number): string {
   return text.startsWith("-") ? `−${text.slice(1)}` : text;
 }
 
-export function edgeWidth(weight: number): number {
-  const share = Math.min(Math.abs(weight), WIDTH_FULL) / WIDTH_FULL;
+/** The scale as the legend says it: 2 significant digits (8.803 → 8.8), enough to read widths by. */
+export function formatScale(scale: number): string {
+  return formatWeight(Number(scale.toPrecision(2)));
+}
+
+export function edgeWidth(weight: number, scale: number = WIDTH_FLOOR): number {
+  const share = Math.min(Math.abs(weight) / scale, 1);
   return WIDTH_MIN + (WIDTH_MAX - WIDTH_MIN) * share;
 }
 
-export function edgeOpacity(weight: number): number {
-  return OPACITY_MIN + (1 - OPACITY_MIN) * Math.min(Math.abs(weight), 1);
+export function edgeOpacity(weight: number, scale: number = WIDTH_FLOOR): number {
+  return OPACITY_MIN + (1 - OPACITY_MIN) * Math.min(Math.abs(weight) / scale, 1);
+}
+
+/** The |w| drawn widest: WIDTH_QUANTILE of the look's weights (not biases) are under it; at least WIDTH_FLOOR. */
+export function widthScale(network: NetworkWeights): number {
+  const sizes = network.layers.flatMap((layer) => layer.weight.flat().map(Math.abs)).sort((a, b) => a - b);
+  if (sizes.length === 0) return WIDTH_FLOOR;
+  const at = Math.min(sizes.length - 1, Math.floor(WIDTH_QUANTILE * sizes.length));
+  return Math.max(WIDTH_FLOOR, sizes[at]!);
+}
+
+/** A name as drawn beside its unit: cut at NAME_MAX characters, "sepal length (cm)" → "sepal lengt…". */
+export function shortName(name: string): string {
+  const chars = Array.from(name); // x₁ and emoji count once
+  return chars.length > NAME_MAX ? `${chars.slice(0, NAME_MAX - 1).join("").trimEnd()}…` : name;
 }
 
 export function weightSign(weight: number): Sign {
   return weight > 0 ? "positive" : weight < 0 ? "negative" : "zero";
 }
 
-function inputNames(network: NetworkWeights, count: number): string[] {
-  const names = network.inputs;
-  return names && names.length === count ? names : Array.from({ length: count }, (_, i) => `input ${i + 1}`);
+function inputNames(network: NetworkWeights, count: number, known: readonly string[] | null | undefined): string[] {
+  const names = [network.inputs, known].find((list) => list && list.length === count);
+  return names ? [...names] : Array.from({ length: count }, (_, i) => `input ${i + 1}`);
 }
 
 /** The drawing of `network`'s layers; null where it has none (a network not drawn). */
-export function networkDrawing(network: NetworkWeights): Drawing | null {
+export function networkDrawing(network: NetworkWeights, known: UnitNames = {}): Drawing | null {
   const layers = network.layers;
   if (layers.length === 0) return null;
   const inputs = layers[0]!.weight[0]?.length ?? 0;
   const sizes = [inputs, ...layers.map((layer) => layer.weight.length)];
   const tallest = Math.max(...sizes);
   const height = MARGIN_TOP + tallest * ROW_GAP + 4;
-  const inputLabels = inputNames(network, inputs);
-  // The inputs' names sit left of their units: the longest (sin(x₁)) sets the left margin.
-  const left = Math.max(MARGIN_X, NODE_RADIUS + 6 + NAME_CHAR * Math.max(0, ...inputLabels.map((name) => name.length)));
+  const inputLabels = inputNames(network, inputs, known.inputs);
+  const last = layers[layers.length - 1]!;
+  const outputLabels = known.outputs && known.outputs.length === last.weight.length ? known.outputs : null;
+  // The ends' names sit beside their units: the longest drawn (sin(x₁)) sets the margin.
+  const room = (names: readonly string[]) => Math.max(MARGIN_X, NODE_RADIUS + 6 + NAME_CHAR * Math.max(0, ...names.map((name) => Array.from(shortName(name)).length)));
+  const left = room(inputLabels);
   const xOf = (column: number) => left + column * COLUMN_GAP;
   // Each column centred on the tallest, so a narrow layer sits in the middle as in Playground.
   const yOf = (size: number, unit: number) => MARGIN_TOP + (tallest - size) * (ROW_GAP / 2) + unit * ROW_GAP + ROW_GAP / 2;
-  const names = [inputLabels, ...layers.map((layer) => layer.weight.map((_, j) => `${layer.id} unit ${j + 1}`))];
+  const names = [inputLabels, ...layers.map((layer) => layer.weight.map((_, j) => (layer === last && outputLabels ? outputLabels[j]! : `${layer.id} unit ${j + 1}`)))];
+  const scale = widthScale(network);
   const nodes = sizes.map((size, column) =>
     Array.from({ length: size }, (_, unit) => ({
       column,
@@ -104,6 +148,7 @@ export function networkDrawing(network: NetworkWeights): Drawing | null {
       x: xOf(column),
       y: yOf(size, unit),
       name: names[column]![unit]!,
+      short: shortName(names[column]![unit]!),
       bias: column === 0 ? null : (layers[column - 1]!.bias?.[unit] ?? null),
     })),
   );
@@ -118,14 +163,15 @@ export function networkDrawing(network: NetworkWeights): Drawing | null {
         from,
         to,
         weight,
-        width: edgeWidth(weight),
-        opacity: edgeOpacity(weight),
+        width: edgeWidth(weight, scale),
+        opacity: edgeOpacity(weight, scale),
         sign: weightSign(weight),
         label: `${layer.id}: ${names[i]![from]} → ${names[i + 1]![to]}, weight ${formatWeight(weight)}`,
       })),
     ),
   );
-  return { width: xOf(sizes.length - 1) + MARGIN_X, height, columns, nodes, edges };
+  const right = outputLabels ? room(outputLabels) : MARGIN_X;
+  return { width: xOf(sizes.length - 1) + right, height, columns, nodes, edges, scale, scaled: scale > WIDTH_FLOOR, outputsNamed: outputLabels !== null };
 }
 
 /** The edge a key moves to from `edge` (an index in `edges`): Up and Down through one layer's
