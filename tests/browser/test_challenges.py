@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.accessibility import serious_violations
 from tests.browser.browser_steps import PHONE
 
 
@@ -29,6 +30,7 @@ def test_fixing_the_broken_cnn_meets_its_challenge(
     expect(page.get_by_test_id("dataset-select")).to_have_value("digits")
     expect(page.get_by_test_id("epochs-input")).to_have_value("5")
     expect(page.get_by_test_id("train-button")).to_be_disabled()
+    assert serious_violations(page) == []
     screenshot("challenge_editor")
 
     page.get_by_test_id("fix-fc").click()  # "add a Flatten before it"
@@ -38,6 +40,7 @@ def test_fixing_the_broken_cnn_meets_its_challenge(
     verdict = page.get_by_test_id("challenge-verdict")
     expect(page.get_by_test_id("challenge-result")).to_contain_text("Challenge: Fix the broken CNN")
     expect(verdict).to_have_text("Challenge met ✓ All challenges", timeout=60_000)
+    assert serious_violations(page) == []
     screenshot("challenge_met")
     # Kept per run in this browser: a reload says it again.
     page.reload()
@@ -50,6 +53,7 @@ def test_fixing_the_broken_cnn_meets_its_challenge(
     expect(
         page.get_by_test_id("challenge-digits-small").get_by_test_id("challenge-met-badge")
     ).to_have_count(0)
+    assert serious_violations(page) == []
     screenshot("challenges_page")
 
 
@@ -74,3 +78,33 @@ def test_a_network_over_the_budget_is_told_what_it_misses(
     page.reload()
     expect(page.get_by_test_id("palette-Conv2d")).to_be_attached()
     expect(page.get_by_test_id("challenge-line")).to_have_count(0)
+
+
+def test_the_circle_is_met_by_features_not_layers(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.emulate_media(color_scheme="dark")  # its colours read in the dark theme too
+    # The empty editor a learner lands on points to the challenges.
+    page.goto(f"{server_url}/")
+    page.get_by_test_id("new-design").click()
+    page.get_by_test_id("empty-challenges-link").click()
+    expect(page).to_have_url(f"{server_url}/challenges")
+    # Features left from earlier work on the same set do not come along into the challenge.
+    page.goto(f"{server_url}/")
+    page.get_by_test_id("dataset-select").select_option("circles")
+    page.get_by_test_id("plane-feature-x1_squared").check()
+    start_challenge(page, server_url, "circles-no-hidden")
+    expect(page.get_by_test_id("plane-feature-x1_squared")).not_to_be_checked()
+    expect(page.get_by_test_id("challenge-line")).to_contain_text(
+        "Train to see whether the run meets it."
+    )
+    assert serious_violations(page) == []
+
+    page.get_by_test_id("plane-feature-x1_squared").check()
+    page.get_by_test_id("plane-feature-x2_squared").check()
+    page.get_by_test_id("train-button").click()
+    expect(page.get_by_test_id("challenge-verdict")).to_have_text(
+        "Challenge met ✓ All challenges", timeout=60_000
+    )
+    assert serious_violations(page) == []
+    screenshot("challenge_met_dark")

@@ -10,6 +10,7 @@ import { idOf, INPUT_KEY, sourcesOf } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 import { useListDrop } from "./useListDrop";
 import { formatShape } from "./format";
+import { challengesPagePath } from "../api/pages";
 
 interface Props {
   editor: DesignEditor;
@@ -55,7 +56,13 @@ export function LayerList({ editor, result, specs, datasetTitle, expanded }: Pro
         ))}
       </ol>
       {editor.items.length === 0 && (
-        <p className="empty">Click a layer type in the palette to add it, or start from a template.</p>
+        <p className="empty">
+          Click a layer type in the palette to add it, or start from a template. New here?{" "}
+          <a href={challengesPagePath} data-testid="empty-challenges-link">
+            Try a challenge
+          </a>
+          : a small goal to train towards.
+        </p>
       )}
       {result?.output_shape && (
         <p className="output-row">

@@ -44,7 +44,7 @@ export function ChallengesPage() {
             </h3>
             <p>{challenge.goal}</p>
             <p className="challenge-limits">{limits(challenge)}</p>
-            <button onClick={() => void start(challenge)} data-testid={`challenge-start-${challenge.id}`}>
+            <button onClick={() => void start(challenge)} aria-label={`Start: ${challenge.title}`} data-testid={`challenge-start-${challenge.id}`}>
               Start
             </button>
           </li>

@@ -29,8 +29,16 @@ export interface Challenge {
 
 const layer = (id: string, type: string, params?: Layer["params"]): Layer => (params ? { id, type, params } : { id, type });
 const design = (name: string, input_shape: number[], layers: Layer[]): Design => ({ version: 1, name, input_shape, layers });
-const twoD = { loss: "CrossEntropyLoss", optimizer: "Adam", lr: 0.03, batch_size: 32, seed: 0 };
-const digits = { loss: "CrossEntropyLoss", optimizer: "Adam", lr: 0.01, batch_size: 64, seed: 0 };
+/** The rest of the settings as a new design has them: a scheduler, augmentations or a 2-D set's
+ * features left from earlier work would change what the thresholds were measured with. */
+const plain: LinkedSettings = {
+  loss: "CrossEntropyLoss", optimizer: "Adam", seed: 0, device: "auto", precision: "fp32",
+  loss_params: {}, optimizer_params: {}, scheduler: null, scheduler_params: {}, augmentations: {},
+  clip_grad_norm: null, early_stopping_patience: null, restore_best_weights: true, test_fraction: 0,
+  channels_last: false, compile_model: false, cudnn_benchmark: false,
+};
+const twoD: LinkedSettings = { ...plain, lr: 0.03, batch_size: 32, dataset_options: { noise: null, train_share: null, features: ["x1", "x2"] } };
+const digits: LinkedSettings = { ...plain, lr: 0.01, batch_size: 64, dataset_options: null };
 
 export const CHALLENGES: Challenge[] = [
   {
