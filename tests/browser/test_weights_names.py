@@ -103,6 +103,14 @@ def test_a_csv_s_columns_and_classes_name_the_drawing_s_units(
         expect(first).to_have_attribute(
             "aria-label", re.compile(r"^fc1: sepal length in centimetres → fc1 unit 1, weight ")
         )
+        # The table, the drawing's text alternative, names them as the drawing does.
+        table = weights.get_by_test_id("weights-table")
+        table.locator("summary").click()
+        expect(table.locator("table").first.locator("thead th")).to_have_text(
+            ["unit", *(f"from {column}" for column in COLUMNS), "bias"]
+        )
+        expect(table.locator("table").last.locator("tbody th")).to_have_text(CLASSES)
+        table.locator("summary").click()
         assert _overlaps(page) == []
         svg = weights.locator("svg.weights-svg")
         box = svg.bounding_box()

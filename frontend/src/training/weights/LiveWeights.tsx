@@ -61,7 +61,7 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
           <span className="muted">Hover, tap or focus an edge (Tab, then the arrow keys) to read its weight.</span>
         )}
       </p>
-      <WeightsTable network={network} />
+      <WeightsTable network={network} drawing={drawing} />
     </figure>
   );
 }

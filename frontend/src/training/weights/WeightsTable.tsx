@@ -1,11 +1,14 @@
 // The weights as numbers, a table a layer: the drawing's text alternative, for a screen reader
 // or a reader who wants every value at once.
 import type { NetworkWeights } from "../../api/types";
-import { formatWeight } from "./networkDrawing";
+import { formatWeight, type Drawing } from "./networkDrawing";
 
-export function WeightsTable({ network }: { network: NetworkWeights }) {
-  const firstInputs = network.layers[0]?.weight[0]?.length ?? 0;
-  const inputNames = network.inputs?.length === firstInputs ? network.inputs : Array.from({ length: firstInputs }, (_, i) => `input ${i + 1}`);
+/** `drawing`: the drawing of `network`, whose input and output units' names (a CSV's columns,
+ * the classes) the table's columns and last rows take. */
+export function WeightsTable({ network, drawing }: { network: NetworkWeights; drawing: Drawing }) {
+  const inputNames = drawing.nodes[0]!.map((node) => node.name);
+  const outputs = drawing.outputsNamed ? drawing.nodes[drawing.nodes.length - 1]!.map((node) => node.name) : null;
+  const last = network.layers.length - 1;
   return (
     <details className="weights-table" data-testid="weights-table">
       <summary>The weights as numbers (a table a layer)</summary>
@@ -32,7 +35,7 @@ export function WeightsTable({ network }: { network: NetworkWeights }) {
               <tbody>
                 {layer.weight.map((row, j) => (
                   <tr key={j}>
-                    <th scope="row">{`${layer.id} ${j + 1}`}</th>
+                    <th scope="row">{i === last && outputs ? outputs[j] : `${layer.id} ${j + 1}`}</th>
                     {row.map((weight, k) => (
                       <td key={k}>{formatWeight(weight)}</td>
                     ))}
