@@ -16,6 +16,7 @@ LAYERS = {
     "export": 2,
     "runs": 3,
     "config": 4,
+    "server_settings": 4,  # config.py's groups of settings
     "api": 5,
 }
 WEB = ("fastapi", "starlette", "uvicorn")
