@@ -170,10 +170,12 @@ def test_a_network_too_big_to_draw_says_why(page: Page, server_url: str) -> None
     weights = page.get_by_test_id("live-weights")
     expect(weights).to_have_attribute("data-drawn", "false")
     expect(weights.get_by_test_id("weights-not-drawn")).to_have_text(
-        "Not drawn: Linear `fc1` is 64 → 10 units, too many edges to draw: the drawing shows "
+        "Not drawn: Linear fc1 is 64 → 10 units, too many edges to draw: the drawing shows "
         "layers of at most 12 units. The data gives 64 inputs: a 2-D set or a table of at most "
         "12 feature columns is drawn."
     )
+    # The layer's name is code, not a backticked word (a review read "Linear `fc1`" on the page).
+    expect(weights.get_by_test_id("weights-not-drawn").locator("code")).to_have_text("fc1")
     expect(weights.locator("svg")).to_have_count(0)
 
 

@@ -3,6 +3,7 @@
 // legend, the chosen edge's value and a table of every weight; a slider goes back through its
 // looks, one an epoch (weightHistory.ts); for a network too big or not an MLP, why it is not drawn.
 import { useMemo, useState } from "react";
+import { CodeText } from "../../editor/CodeText";
 import type { RunTally } from "../events";
 import { formatScale, formatWeight, networkDrawing, WIDTH_QUANTILE, type Drawing } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
@@ -34,7 +35,7 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
       <figure className="chart live-weights" data-testid="live-weights" data-drawn="false">
         <figcaption>{title}</figcaption>
         <p className="muted live-weights-note" data-testid="weights-not-drawn">
-          Not drawn: {network.not_drawn ?? "no Linear layer to draw."}
+          Not drawn: <CodeText text={network.not_drawn ?? "no Linear layer to draw."} />
         </p>
         {slider}
       </figure>
