@@ -46,6 +46,14 @@ def test_fixing_the_broken_cnn_meets_its_challenge(
     page.reload()
     expect(verdict).to_have_text("Challenge met ✓ All challenges", timeout=30_000)
 
+    # Going on from its page: the verdict waits for the new end, and a stopped run is judged on
+    # where it stopped.
+    page.get_by_test_id("more-epochs-input").fill("500")
+    page.get_by_test_id("more-epochs-button").click()
+    expect(verdict).to_contain_text("Checked when the run ends")
+    page.get_by_test_id("stop-button").click()
+    expect(verdict).to_have_text("Challenge met ✓ All challenges", timeout=30_000)
+
     page.get_by_test_id("challenges-link").click()
     expect(
         page.get_by_test_id("challenge-fix-broken-cnn").get_by_test_id("challenge-met-badge")

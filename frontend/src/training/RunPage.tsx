@@ -75,7 +75,7 @@ export function RunPage({ runId }: { runId: string }) {
   );
   return (
     <main className="run-page">
-      <ChallengeResult runId={runId} />
+      <ChallengeResult key={continued} runId={runId} />
       <RunDashboard
         runId={runId}
         designName={view.design.name || "design"}

@@ -1,5 +1,6 @@
 // The run page's challenge line: which challenge this run attempts, and once it ends "Challenge met ✓"
-// or what is missing. Nothing when the run was not trained for a challenge.
+// or what is missing. Nothing when the run was not trained for a challenge. Its page mounts it again
+// (a new key) when the run goes on, so that the verdict follows the new epochs.
 import { challengesPagePath } from "../../api/pages";
 import { useRunChallenge } from "./useRunChallenge";
 import "./challenges.css";

@@ -49,7 +49,8 @@ export function checkAttempt(challenge: Challenge, attempt: Attempt): Verdict {
   const missing: string[] = [];
   if (attempt.dataset !== challenge.dataset) missing.push(`trained on ${attempt.dataset}, the challenge is on ${challenge.dataset}`);
   missing.push(...designMisses(challenge, attempt.design, attempt.totalParams));
-  if (ended && attempt.status !== "succeeded") missing.push(`the run ${attempt.status === "failed" ? "failed" : "was stopped"} before its last epoch`);
+  // A stopped run keeps its weights: it is judged on where it stopped.
+  if (attempt.status === "failed") missing.push("the run failed before its last epoch");
   else if (ended) {
     const reached = attempt.valAccuracy;
     if (reached === null) missing.push("the run has no validation accuracy");
