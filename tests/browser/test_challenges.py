@@ -73,6 +73,12 @@ def test_a_network_over_the_budget_is_told_what_it_misses(
     expect(page.get_by_test_id("challenge-design-miss")).to_have_text(
         "Design: 8,970 parameters, at most 5,000 allowed."
     )
+    page.get_by_test_id("dataset-select").select_option("wine")  # another set: said at once
+    expect(page.get_by_test_id("challenge-dataset-miss")).to_have_text(
+        "Dataset: on wine, the challenge is on digits."
+    )
+    page.get_by_test_id("dataset-select").select_option("digits")
+    expect(page.get_by_test_id("challenge-dataset-miss")).to_have_count(0)
     screenshot("challenge_editor_phone")
     page.get_by_test_id("train-button").click()
     expect(page.get_by_test_id("challenge-verdict")).to_have_text(

@@ -2,29 +2,37 @@
 // already misses (hidden layers, parameters), and the way out of it.
 import type { Design } from "../../api/types";
 import { challengesPagePath } from "../../api/pages";
-import { designMisses } from "./challengeCheck";
+import { datasetMiss, designMisses } from "./challengeCheck";
 import type { Challenge } from "./challenges";
 import "./challenges.css";
 
 interface Props {
   challenge: Challenge;
   design: Design;
+  /** The dataset chosen in the editor. */
+  dataset: string;
   /** The editor's check's parameter count, null while none has come back. */
   totalParams: number | null;
   onLeave: () => void;
 }
 
-export function ChallengeLine({ challenge, design, totalParams, onLeave }: Props) {
+export function ChallengeLine({ challenge, design, dataset, totalParams, onLeave }: Props) {
   const misses = designMisses(challenge, design, totalParams);
+  const otherData = datasetMiss(challenge, dataset, "on");
   return (
     <section className="challenge-line" aria-label="Challenge" data-testid="challenge-line">
       <p>
         <strong>Challenge: {challenge.title}.</strong> {challenge.goal} <span className="challenge-hint">Hint: {challenge.hint}</span>
       </p>
       <p>
+        {otherData && (
+          <span className="challenge-miss" data-testid="challenge-dataset-miss">
+            Dataset: {otherData}.{" "}
+          </span>
+        )}
         {misses.length ? (
           <span className="challenge-miss" data-testid="challenge-design-miss">Design: {misses.join("; ")}.</span>
-        ) : (
+        ) : otherData ? null : (
           <span>Train to see whether the run meets it.</span>
         )}{" "}
         <a href={challengesPagePath}>All challenges</a>{" "}

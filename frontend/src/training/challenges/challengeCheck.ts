@@ -25,6 +25,10 @@ export function designMisses(challenge: Challenge, design: Design, totalParams: 
   return misses;
 }
 
+/** A run on another dataset than the challenge's, said; null when it is the challenge's. */
+export const datasetMiss = (challenge: Challenge, dataset: string, said = "trained on"): string | null =>
+  dataset === challenge.dataset ? null : `${said} ${dataset}, the challenge is on ${challenge.dataset}`;
+
 export interface Attempt {
   status: RunStatus;
   /** The dataset the run trained on. */
@@ -47,7 +51,8 @@ const ENDED: RunStatus[] = ["succeeded", "failed", "cancelled"];
 export function checkAttempt(challenge: Challenge, attempt: Attempt): Verdict {
   const ended = ENDED.includes(attempt.status);
   const missing: string[] = [];
-  if (attempt.dataset !== challenge.dataset) missing.push(`trained on ${attempt.dataset}, the challenge is on ${challenge.dataset}`);
+  const otherData = datasetMiss(challenge, attempt.dataset);
+  if (otherData) missing.push(otherData);
   missing.push(...designMisses(challenge, attempt.design, attempt.totalParams));
   // A stopped run keeps its weights: it is judged on where it stopped.
   if (attempt.status === "failed") missing.push("the run failed before its last epoch");
