@@ -2,6 +2,7 @@
 page of a sibling subdomain can set; a browser from before, with only the plain cookie, keeps its
 runs and is moved to the `__Host-` one. Over plain http nothing changes."""
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -79,6 +80,11 @@ def test_over_https_the_owner_cookie_is_a_host_cookie(app: TestClient) -> None:
     wait_for(TestClient(app.app, headers={**HTTPS, "Cookie": _cookie(cookie)}), _id(created), ENDED)
 
 
+def _upgraded_now(app: TestClient) -> None:
+    """The server starts giving `__Host-` cookies now: what ran before ran as an older server."""
+    app.app.state.services.host_cookie_since = time.time()  # type: ignore[attr-defined]
+
+
 def test_a_browser_from_before_keeps_its_runs_and_is_moved_to_the_host_cookie(
     app: TestClient,
 ) -> None:
@@ -88,6 +94,11 @@ def test_a_browser_from_before_keeps_its_runs_and_is_moved_to_the_host_cookie(
     assert "Secure" not in plain and "__Host-" not in plain  # over http, as it always was
     old = {OWNER_COOKIE: _value(plain)}
     wait_for(TestClient(app.app, cookies=old), _id(first), ENDED)
+    # An unsigned cookie from before signatures, with a run of its own.
+    before = new_owner_id()
+    unsigned = _ask(app, "POST", "/api/runs", {OWNER_COOKIE: before}, https=False, json=SHORT)
+    wait_for(TestClient(app.app, cookies={OWNER_COOKIE: before}), _id(unsigned), ENDED)
+    _upgraded_now(app)
     moved = _ask(app, "GET", "/api/runs", old)
     assert [run["id"] for run in moved.json()] == [_id(first)]
     given = _set(moved)
@@ -97,10 +108,36 @@ def test_a_browser_from_before_keeps_its_runs_and_is_moved_to_the_host_cookie(
     new = {HOST_OWNER_COOKIE: _value(given[HOST_OWNER_COOKIE])}
     assert _runs(app, new) == [_id(first)]
     assert _set(_ask(app, "GET", "/api/runs", new)) == {}
-    # An unsigned cookie from before signatures moves too, signed.
-    before = new_owner_id()
+    # The unsigned one moves too, signed.
     signed = _set(_ask(app, "GET", "/api/runs", {OWNER_COOKIE: before}))[HOST_OWNER_COOKIE]
     assert _value(signed).partition(".")[0] == before
+
+
+def test_a_plain_cookie_planted_on_a_new_browser_is_not_taken(app: TestClient) -> None:
+    """A page of a sibling subdomain sets its own identity, in the plain name, on a browser that
+    has no `__Host-` cookie yet (a new visitor): whatever that browser then made would be the
+    attacker's. A plain cookie counts only for an identity with runs from before `__Host-`
+    cookies began; any other is a new browser's."""
+    _upgraded_now(app)
+    attacker = _value(_set(_ask(app, "GET", "/api/health", {}, https=False))[OWNER_COOKIE])
+    made = _ask(app, "POST", "/api/runs", {OWNER_COOKIE: attacker}, https=False, json=SHORT)
+    assert made.status_code == 201, made.text  # runs of its own, made after the change
+    wait_for(TestClient(app.app, cookies={OWNER_COOKIE: attacker}), _id(made), ENDED)
+    victim = _ask(
+        app,
+        "POST",
+        "/api/datasets",
+        {OWNER_COOKIE: attacker},
+        files={"file": ("blobs.csv", blobs_csv(), "text/csv")},
+        data={"target": "species"},
+    )
+    assert victim.status_code == 201, victim.text
+    given = _value(_set(victim)[HOST_OWNER_COOKIE])
+    assert given.partition(".")[0] != attacker.partition(".")[0]  # a new browser's identity
+    theirs = _ask(app, "GET", "/api/datasets", {OWNER_COOKIE: attacker}, https=False).json()
+    assert victim.json()["id"] not in [d["id"] for d in theirs]
+    mine = _ask(app, "GET", "/api/datasets", {HOST_OWNER_COOKIE: given}).json()
+    assert victim.json()["id"] in [d["id"] for d in mine]
 
 
 def test_over_plain_http_the_cookie_keeps_its_name(app: TestClient) -> None:

@@ -10,8 +10,10 @@ A made-up cookie, one per request, is counted as its address, as a request with 
 Over https the owner cookie is `__Host-torchcanvas_owner`: Secure, for this host alone (no
 Domain), Path=/, so that no page of a sibling subdomain (over http or https) can set it, as it
 could set a plain cookie for the parent domain and make a browser someone else's. The plain name
-is still read, where the `__Host-` one is missing, so that a browser from before keeps its runs;
-it is then given the `__Host-` cookie, and the plain one is forgotten. Over plain http the cookie
+is still read, where the `__Host-` one is missing, so that a browser from before keeps its runs:
+for an identity with runs created before this server first gave `__Host-` cookies (any other was
+planted on a new browser, which would make it the planter's). It is then given the `__Host-`
+cookie, and the plain one is forgotten. Over plain http the cookie
 keeps its plain name (a `__Host-` cookie needs https).
 
 The dependencies that use them (the caller, the login check, owner-only runs) are in deps.py.
@@ -26,7 +28,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from torchcanvas.api.crosssite import is_https
-from torchcanvas.store.owners import is_owner_id, new_owner_id
+from torchcanvas.store.owners import had_runs_before, is_owner_id, new_owner_id
 
 OWNER_COOKIE = "torchcanvas_owner"
 HOST_OWNER_COOKIE = f"__Host-{OWNER_COOKIE}"  # its name over https
@@ -109,12 +111,18 @@ class AccessMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        key: bytes = scope["app"].state.services.owner_key
+        services = scope["app"].state.services
+        key: bytes = services.owner_key
         secure = is_https(scope)  # CrossSiteMiddleware has applied a trusted proxy's headers
         cookies, name = HTTPConnection(scope).cookies, owner_cookie_name(secure)
         named = read_owner_cookie(cookies.get(name), key)
-        # Over https the plain name where the __Host- one is missing: a browser from before.
+        # Over https the plain name where the __Host- one is missing: a browser from before,
+        # whose identity had runs before the __Host- cookies began; any other was planted.
         before = read_owner_cookie(cookies.get(OWNER_COOKIE), key) if secure else None
+        if before is not None and (
+            named or not had_runs_before(services.db, before, services.host_cookie_since)
+        ):
+            before = None
         # A fresh identity is not issued yet: a request without a cookie is its address's.
         owner = named or before or Owner(new_owner_id(), issued=False)
         scope.setdefault("state", {})["owner"] = owner

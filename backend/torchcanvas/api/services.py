@@ -32,7 +32,7 @@ from torchcanvas.runs.service import RunService
 from torchcanvas.store.address_runs import AddressRuns
 from torchcanvas.store.db import DATABASE_NAME, Database
 from torchcanvas.store.disk_use import DiskUse
-from torchcanvas.store.owners import OwnerStore, digest, owner_key
+from torchcanvas.store.owners import OwnerStore, digest, host_cookie_since, owner_key
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
 from torchcanvas.store.uploads import UploadStore
@@ -55,6 +55,7 @@ class Services:
     viewer_seats: ViewerSeats
     owner_key: bytes  # signs the owner cookies this server issues (api/access.py)
     class_codes: CodeThrottle  # wrong class codes typed to hand a run in (store/classes.py)
+    host_cookie_since: float  # when `__Host-` owner cookies began: older plain ones still count
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
 
     @classmethod
@@ -95,6 +96,7 @@ class Services:
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
             owner_key(db),
             CodeThrottle(settings.max_wrong_logins, "class codes"),
+            host_cookie_since(db),
         )
 
     @contextmanager

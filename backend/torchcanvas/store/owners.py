@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 
 from torchcanvas.problems import Forbidden
 from torchcanvas.store.db import Database
@@ -32,6 +33,28 @@ def owner_key(db: Database) -> bytes:
         )
         rows = db.execute("SELECT value FROM server_keys WHERE name = 'owner_cookies'")
     return bytes.fromhex(rows[0]["value"])
+
+
+def host_cookie_since(db: Database) -> float:
+    """When this server first gave `__Host-` owner cookies over https (api/access.py): made at
+    its first start that did, and kept."""
+    db.execute(
+        "INSERT OR IGNORE INTO server_keys (name, value) VALUES ('host_cookie_since', ?)",
+        (repr(time.time()),),
+    )
+    rows = db.execute("SELECT value FROM server_keys WHERE name = 'host_cookie_since'")
+    return float(rows[0]["value"])
+
+
+def had_runs_before(db: Database, owner_id: str, since: float) -> bool:
+    """Whether the identity owns a run created before `since`."""
+    return bool(
+        db.execute(
+            "SELECT 1 FROM run_owners o JOIN runs r ON r.id = o.run_id "
+            "WHERE o.owner_hash = ? AND r.created_at < ? LIMIT 1",
+            (digest(owner_id), since),
+        )
+    )
 
 
 def digest(secret: str) -> str:
