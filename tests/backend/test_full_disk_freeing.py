@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.backend.conftest import start_run, wait_for
 from tests.backend.small_disk import fill, small_disk
+from tests.backend.upload_files import blobs_csv
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.store.db import Database
@@ -50,6 +51,12 @@ def test_deletes_and_revokes_work_on_a_full_disk(tmp_path: Path) -> None:
                 f"/api/runs/{runs[1]}/hand-in", json={"code": code, "student_name": "Ana"}
             )
             assert handed.status_code == 201, handed.text
+            upload = client.post(
+                "/api/datasets",
+                files={"file": ("blobs.csv", blobs_csv(), "text/csv")},
+                data={"target": "species"},
+            )
+            assert upload.status_code == 201, upload.text
             db = client.app.state.services.db  # type: ignore[attr-defined]
             filler = fill(disk)
             _fill_the_database(db, runs[1])
@@ -57,6 +64,9 @@ def test_deletes_and_revokes_work_on_a_full_disk(tmp_path: Path) -> None:
             revoked = client.delete(f"/api/runs/{runs[0]}/shares/{share['id']}")
             assert revoked.status_code == 204, revoked.text
             assert client.get(f"/api/shared/{token}").status_code == 410
+            dropped = client.delete(f"/api/datasets/{upload.json()['id']}")
+            assert dropped.status_code == 204, dropped.text
+            assert client.get("/api/datasets").json() == []
             ended = client.delete(f"/api/classes/{code}")
             assert ended.status_code == 204, ended.text
             for run_id in runs:

@@ -245,8 +245,10 @@ class RunService:
             busy = self._runs_using(dataset_id)
             if busy:
                 raise UploadInUse(busy)
-            remove_dataset(self.data_dir, dataset_id)
+            # Its row first: on a full disk that write may fail, and the delete is answered again
+            # (api/freeing.py), which must still find the files to remove.
             UploadStore(self.store.db).forget(dataset_id)
+            remove_dataset(self.data_dir, dataset_id)
             self.executor.forget_dataset(f"datasets/{dataset_id}")
 
     def _runs_using(self, dataset: str) -> list[str]:
