@@ -12,6 +12,7 @@ import torchcanvas.store.classes as classes
 from tests.backend.conftest import LONG, LongRuns, start_run, wait_for
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
+from torchcanvas.store.class_records import RunLeft
 from torchcanvas.store.removal import forget_run
 
 
@@ -334,7 +335,7 @@ def test_a_run_deleted_as_it_is_handed_in_leaves_no_entry(
     code = new_class(client, "Raced")
     db = client.app.state.services.db  # type: ignore[attr-defined]
     assert forget_run(db, run_id)
-    with pytest.raises(classes.RunLeft):
+    with pytest.raises(RunLeft):
         classes.ClassStore(db).hand_in(code, run_id, "Ana", "owner", lambda _: False)
     assert not db.execute("SELECT 1 FROM shares WHERE run_id = ?", (run_id,))
     assert [c["entries"] for c in client.get("/api/classes").json() if c["code"] == code] == [0]

@@ -10,9 +10,17 @@ import secrets
 import time
 from collections.abc import Callable
 
-from pydantic import BaseModel
-
-from torchcanvas.problems import Conflict, Gone, NotFound, TooMany
+from torchcanvas.store.class_records import (
+    ClassEnded,
+    ClassFull,
+    ClassRecord,
+    ClassUnknown,
+    EntryRecord,
+    HandIn,
+    RunLeft,
+    TooManyClasses,
+    TooManyNewClasses,
+)
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 from torchcanvas.store.shares import ShareStore
@@ -31,59 +39,6 @@ ENDED_KEPT_FOR = 30 * DAY  # an ended class's code says so this long, then is fo
 # Runs one browser keeps in a class: a lab computer shared by a few students hands in theirs;
 # one browser handed in 300 runs in 4 s and the class took no more (MAX_ENTRIES_PER_CLASS).
 MAX_ENTRIES_PER_BROWSER = 10
-
-
-class ClassRecord(BaseModel):
-    """A class as its teacher sees it in the list."""
-
-    code: str
-    name: str
-    created_at: float
-    entries: int
-
-
-class EntryRecord(BaseModel):
-    """One run handed in: its link and who handed it in."""
-
-    id: str
-    run_id: str
-    share_id: str
-    token: str
-    student_name: str
-    handed_at: float
-
-
-class HandIn(BaseModel):
-    """A run's entry in a class, as the student who handed it in sees it: never the others'."""
-
-    share_id: str
-    class_name: str
-    student_name: str
-    handed_at: float
-
-
-class ClassUnknown(NotFound, LookupError):
-    """A code no class has (or, to its teacher's pages, another browser's class)."""
-
-
-class ClassEnded(Gone, LookupError):
-    """A class its teacher ended: it takes no more runs."""
-
-
-class TooManyClasses(Conflict, ValueError):
-    """A teacher with MAX_CLASSES_PER_TEACHER open classes."""
-
-
-class TooManyNewClasses(TooMany, ValueError):
-    """An address that made MAX_CLASSES_PER_ADDRESS_PER_DAY classes in the last day."""
-
-
-class RunLeft(NotFound, LookupError):
-    """A run deleted as it was handed in."""
-
-
-class ClassFull(Conflict, ValueError):
-    """A class holding MAX_ENTRIES_PER_CLASS runs."""
 
 
 def typed_code(text: str) -> str:

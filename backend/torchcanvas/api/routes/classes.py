@@ -16,7 +16,8 @@ from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.hidden_text import HIDDEN
-from torchcanvas.store.classes import ClassRecord, ClassStore, EntryRecord
+from torchcanvas.store.class_records import ClassRecord, EntryRecord
+from torchcanvas.store.classes import ClassStore
 from torchcanvas.store.runs import ENDED, Run, RunStatus
 
 router = APIRouter(prefix="/api/classes", tags=["classes"])

@@ -12,7 +12,8 @@ from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.classes import StudentName, ended_without_weights, shows_nothing
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.runs.errors import RunConflict
-from torchcanvas.store.classes import ClassStore, ClassUnknown, HandIn
+from torchcanvas.store.class_records import ClassUnknown, HandIn
+from torchcanvas.store.classes import ClassStore
 from torchcanvas.store.runs import Run, why_missing
 
 
