@@ -22,7 +22,8 @@ SHORT = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 LONG_RUN = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
 BY_ADDRESS = (
     "Uploads sent from this address without an owner cookie this server issued count together "
-    "(send back the torchcanvas_owner cookie the server sets, and yours count as yours). "
+    "(send back the owner cookie the server sets (torchcanvas_owner; __Host-torchcanvas_owner "
+    "over https), and yours count as yours). "
     "Your uploads take"
 )
 

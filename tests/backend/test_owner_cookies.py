@@ -106,7 +106,8 @@ def test_runs_queued_with_a_made_up_cookie_each_are_one_client(tmp_path: Path) -
                 "This address has 2 runs queued, running or paused that were started without "
                 "an owner cookie this server issued, the most one client may have "
                 "(TORCHCANVAS_MAX_ACTIVE_RUNS=2): wait for one to end, or stop one. Send back "
-                "the torchcanvas_owner cookie the server sets, and your runs count as yours."
+                "the owner cookie the server sets (torchcanvas_owner; __Host-torchcanvas_owner "
+                "over https), and your runs count as yours."
             )
             classmate = TestClient(teacher.app)  # the same address, with the server's cookie
             classmate.get("/api/health")

@@ -48,7 +48,8 @@ def check_address_runs(address_runs: AddressRuns, address: str, limit: int) -> N
             f"This address has {active} runs queued, running or paused that were started "
             "without an owner cookie this server issued, the most one client may have "
             f"(TORCHCANVAS_MAX_ACTIVE_RUNS={limit}): wait for one to end, or stop one. Send "
-            "back the torchcanvas_owner cookie the server sets, and your runs count as yours.",
+            "back the owner cookie the server sets (torchcanvas_owner; __Host-torchcanvas_owner "
+            "over https), and your runs count as yours.",
             30,
         )
 

@@ -20,7 +20,8 @@ from torchcanvas.sizes import size_text
 
 _UNISSUED = (
     "Uploads sent from this address without an owner cookie this server issued count together "
-    "(send back the torchcanvas_owner cookie the server sets, and yours count as yours). "
+    "(send back the owner cookie the server sets (torchcanvas_owner; __Host-torchcanvas_owner "
+    "over https), and yours count as yours). "
 )
 
 

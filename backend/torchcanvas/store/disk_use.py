@@ -41,8 +41,8 @@ def runs_take(used: int, limit: int, by_address: bool = False) -> str:
     server did not issue from the client's address, which count together."""
     together = (
         " (those started from this address without an owner cookie this server issued count "
-        "together: send back the torchcanvas_owner cookie the server sets, and yours count as "
-        "yours)"
+        "together: send back the owner cookie the server sets (torchcanvas_owner; "
+        "__Host-torchcanvas_owner over https), and yours count as yours)"
     )
     return (
         f"Your runs take {size_text(used)} of this server's disk (their files and logs), as "
