@@ -1,6 +1,7 @@
-// Train along the window's foot while the Train button itself is below the window, where the
-// training settings come under the design (the list view at 1200 px wide and less, a phone): at
-// 1024 × 768, Train was two screens down a 10-layer design. Its reason for being off, or why the
+// Train along the window's foot while the Train button itself is below the window: where the
+// training settings come under the design (the list view at 1200 px wide and less, a phone), at
+// 1024 × 768 Train was two screens down a 10-layer design; beside it on a wide screen, a 2-D set's
+// data panel and scatter put Train 1,300 px down a 1440 × 900 window. Its reason for being off, or why the
 // server refused the last start, is said beside it (in one line, or wrapped whole on a phone); the
 // link takes the keyboard to the settings.
 import { useEffect, useRef, useState, type RefObject } from "react";
