@@ -2,6 +2,7 @@
 // already misses (hidden layers, parameters), and the way out of it.
 import type { Design } from "../../api/types";
 import { challengesPagePath } from "../../api/pages";
+import { CodeText } from "../../editor/CodeText";
 import { datasetMiss, designMisses } from "./challengeCheck";
 import type { Challenge } from "./challenges";
 import "./challenges.css";
@@ -22,7 +23,9 @@ export function ChallengeLine({ challenge, design, dataset, totalParams, onLeave
   return (
     <section className="challenge-line" aria-label="Challenge" data-testid="challenge-line">
       <p>
-        <strong>Challenge: {challenge.title}.</strong> {challenge.goal} <span className="challenge-hint">Hint: {challenge.hint}</span>
+        <strong>Challenge: {challenge.title}.</strong> {challenge.goal} <span className="challenge-hint" data-testid="challenge-hint">
+          Hint: <CodeText text={challenge.hint} />
+        </span>
       </p>
       <p>
         {otherData && (
