@@ -1,5 +1,6 @@
 """A small MLP's weights reach the run page from a Ray actor as from a local worker: the run's last
-look carries the trained weights (tests/backend/test_live_weights.py checks the local pool)."""
+look carries the trained weights, and each epoch's end sends them too (training/epoch_weights.py;
+tests/backend/test_live_weights.py and test_epoch_weights.py check the local pool)."""
 
 from collections.abc import Iterator
 
@@ -31,3 +32,7 @@ def test_a_run_on_ray_sends_its_small_mlp_s_weights(client: TestClient) -> None:
     assert looks[0]["network"]["inputs"] == ["x₁", "x₂"]
     trained = _trained_net(client, run_id, SMALL)
     assert _weights_only(looks[-1]["network"]) == _expected(trained, ["fc1", "fc2", "out"])
+    # And the weights at each epoch's end, for the drawing's epoch slider.
+    snapshots = [e for e in events if e["type"] == "weights"]
+    assert [s["epoch"] for s in snapshots] == [1, 2]
+    assert _weights_only(snapshots[-1]["network"]) == _expected(trained, ["fc1", "fc2", "out"])

@@ -20,6 +20,7 @@ from torchcanvas.training.catalog import (
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadLimitsInfo
 from torchcanvas.training.data.plane import PlaneChoices
+from torchcanvas.training.epoch_weights import WeightsEvent
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
@@ -278,6 +279,10 @@ class LrRangeMessage(LrRangeEvent, _Seq):
     pass
 
 
+class WeightsMessage(WeightsEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
     DownloadingMessage
     | StartedMessage
@@ -290,6 +295,7 @@ RunEventMessage = Annotated[
     | InsightMessage
     | WarningMessage
     | BoundaryMessage
-    | LrRangeMessage,
+    | LrRangeMessage
+    | WeightsMessage,
     Field(discriminator="type"),
 ]

@@ -1,5 +1,5 @@
 """The end of an epoch: the validation pass, the epoch's event, early stopping's count, the
-decision-boundary maps, and a checkpoint when one is due."""
+decision-boundary maps, a small MLP's weights, and a checkpoint when one is due."""
 
 import time
 from typing import TYPE_CHECKING
@@ -39,6 +39,11 @@ def close_epoch(session: "TrainingSession", epoch: int) -> StopReason | None:
     maps = session.maps
     if maps and maps.due(epoch, last=bool(early) or epoch == session.settings.epochs):
         session.emit(maps.make(session.model, session.loss_fn, epoch, session.step))
+    snapshots = session.epoch_weights  # a small MLP's weights, for the drawing's epoch slider
+    if snapshots and snapshots.due(epoch, last=bool(early) or epoch == session.settings.epochs):
+        snapshot = snapshots.make(epoch, session.step)
+        if snapshot is not None:
+            session.emit(snapshot)
     session.shuffled = session.shuffle.get_state()
     session.unsaved.append(
         EpochEvent(

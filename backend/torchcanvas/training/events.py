@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.training.epoch_weights import WeightsEvent
 from torchcanvas.training.held_out import TestMetrics
 from torchcanvas.training.insight import InsightEvent
 from torchcanvas.training.insight_warnings import WarningEvent
@@ -217,4 +218,5 @@ TrainingEvent = (
     | WarningEvent
     | BoundaryEvent
     | LrRangeEvent
+    | WeightsEvent
 )

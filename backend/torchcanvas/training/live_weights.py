@@ -2,7 +2,8 @@
 as TensorFlow Playground draws it: each edge's width its |weight|, its colour the weight's sign.
 
 Carried by the looks inside (training/insight.py), read back with them at once, so they come as
-often as those do: about once a second, at the run's last step and at each Step of a paused run.
+often as those do: about once a second, at the run's last step and at each Step of a paused run;
+and at epoch ends in events of their own (training/epoch_weights.py), for the drawing's slider.
 Bounded: a plain stack of at most MAX_LINEAR Linear layers, with activations (and Dropout, Flatten,
 Identity) between them, none wider than MAX_UNITS units in or out. That is at most 6 × (12 × 12 + 12)
 = 936 numbers, each of SIGNIFICANT digits (about 8 KB of JSON); a bigger or other network sends

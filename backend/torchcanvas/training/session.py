@@ -21,6 +21,7 @@ from torchcanvas.training.data.downloads import Download, DownloadStopped
 from torchcanvas.training.data.plane import FEATURE_LABELS
 from torchcanvas.training.epoch import train_epoch
 from torchcanvas.training.epoch_end import close_epoch
+from torchcanvas.training.epoch_weights import EpochWeights
 from torchcanvas.training.events import (
     DownloadingEvent,
     EndEvent,
@@ -138,6 +139,8 @@ class TrainingSession:
         plane = self.info.plane
         inputs = [FEATURE_LABELS[f] for f in plane.features] if plane else None
         self.watch = Watch(self.model, self.layers, inputs=inputs)
+        # A small MLP's weights at epoch ends, for the drawing's epoch slider; None for another.
+        self.epoch_weights = EpochWeights.for_run(self.watch.drawing, settings.epochs)
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
         points = self.data.x_val if self.points_val is None else self.points_val
         features = self.info.plane.features if self.info.plane else None

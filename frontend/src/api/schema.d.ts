@@ -4359,6 +4359,25 @@ export interface components {
              */
             type: "warning";
         };
+        /** WeightsMessage */
+        WeightsMessage: {
+            /** Epoch */
+            epoch: number;
+            /** @description The drawn Linear layers' weights (never `not_drawn`: a network not drawn sends no such event). */
+            network: components["schemas"]["NetworkWeights"];
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /** Step */
+            step: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "weights";
+        };
     };
     responses: never;
     parameters: never;
@@ -6654,7 +6673,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -8831,7 +8850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"])[];
                 };
             };
             /** @description Not Found */

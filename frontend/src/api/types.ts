@@ -88,6 +88,7 @@ export type InsightEvent = EventOf<"insight">;
 export type WarningEvent = EventOf<"warning">;
 export type BoundaryEvent = EventOf<"boundary">;
 export type LrRangeEvent = EventOf<"lr_range">;
+export type WeightsEvent = EventOf<"weights">;
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BoundaryEvent, EndEvent, ProgressEvent, StartedEvent, WarningEvent } from "../api/types";
+import type { BoundaryEvent, EndEvent, NetworkWeights, ProgressEvent, StartedEvent, WarningEvent, WeightsEvent } from "../api/types";
 import { applyEvent, emptyTally, runStatus, type RunEvent, type RunTally } from "./events";
 
 const started = (seq: number, layers: string[], firstStep = 0, firstEpoch = 0): StartedEvent => ({
@@ -172,6 +172,27 @@ describe("a 2-D run's decision boundary", () => {
   it("has no class names from a log written before maps carried them", () => {
     const { class_names: _, ...old } = map(2, 1, [[0, 0, 1]]);
     expect(tally(started(1, ["fc1"]), old).boundaryClasses).toEqual([]);
+  });
+});
+
+describe("a small MLP's weights at epoch ends", () => {
+  const net = (w: number): NetworkWeights => ({ inputs: null, layers: [{ id: "fc", weight: [[w]], bias: null, after: [] }], not_drawn: null });
+  const weights = (seq: number, epoch: number, w: number): WeightsEvent => ({ type: "weights", seq, epoch, step: epoch * 10, network: net(w) });
+
+  it("give the weights slider every epoch, with the insight looks between them", () => {
+    const t = tally(started(1, ["fc1"]));
+    applyEvent(t, { type: "insight", seq: 2, epoch: 1, step: 4, layers: {}, network: net(0.001) } as unknown as RunEvent);
+    for (let epoch = 1; epoch <= 30; epoch += 1) applyEvent(t, weights(epoch + 2, epoch, epoch / 100));
+    expect(t.weightLooks.looks.map((l) => l.epoch)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(t.weightLooks.looks[0]!.step).toBe(10); // the epoch's end, not the look before it
+    expect(t.weightLooks.looks.at(-1)!.network.layers[0]!.weight).toEqual([[0.3]]);
+  });
+
+  it("are replayed from the log, and a continued run's trained-again epochs are dropped", () => {
+    const t = tally(started(1, ["fc1"], 0, 1), weights(2, 1, 0.1), weights(3, 2, 0.2), weights(4, 3, 0.3), end(5, "cancelled"));
+    applyEvent(t, started(6, ["fc1"], 20, 3));
+    applyEvent(t, weights(7, 3, 0.33));
+    expect(t.weightLooks.looks.map((l) => [l.epoch, l.network.layers[0]!.weight[0]![0]])).toEqual([[1, 0.1], [2, 0.2], [3, 0.33]]);
   });
 });
 

@@ -178,6 +178,9 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "lr_range":
       tally.lrRange = event;
       break;
+    case "weights":
+      addWeightsLook(tally.weightLooks, event); // a small MLP's at an epoch's end: the slider's epochs
+      break;
     case "end":
       tally.end = event;
       // Measured by this part's own end: not one copying the end before (stopped while queued),

@@ -1,7 +1,8 @@
-// A small MLP's weights as it trains, as TensorFlow Playground draws them: from the latest look
-// inside (about once a second, at each Step of a paused run and at the run's last step), with a
-// legend, the chosen edge's value and a table of every weight; a slider goes back through its
-// looks, one an epoch (weightHistory.ts); for a network too big or not an MLP, why it is not drawn.
+// A small MLP's weights as it trains, as TensorFlow Playground draws them: the newest, from the
+// latest look inside (about once a second, at each Step of a paused run and at the run's last step)
+// or epoch's end, with a legend, the chosen edge's value and a table of every weight; a slider goes
+// back through them, one an epoch (weightHistory.ts); for a network too big or not an MLP, why it is
+// not drawn.
 import { useMemo, useState } from "react";
 import { CodeText } from "../../editor/CodeText";
 import type { RunTally } from "../events";
@@ -23,13 +24,16 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
   const latest = tally.progress?.step ?? null;
   const replay = useWeightsReplay(looks);
   const look = replay.following ? null : (looks[replay.shown] ?? null);
-  const network = look?.network ?? insight?.network ?? null;
+  // Following: the newest weights, an epoch's end's where it came after the latest look.
+  const newest = looks.at(-1);
+  const ahead = replay.following && newest && insight && newest.step > insight.step ? newest : null;
+  const network = look?.network ?? ahead?.network ?? insight?.network ?? null;
   const drawing = useMemo(() => (network ? networkDrawing(network, { inputs: inputNames, outputs: outputNames }) : null), [network, inputNames, outputNames]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
   const title = ended ? "Network weights, trained" : "Network weights as they train";
   const slider = looks.length >= 2 && <WeightsReplay looks={looks} replay={replay} thinned={weightLooks.stride > 1} />;
-  const at = look ?? insight;
+  const at = look ?? ahead ?? insight;
   if (!drawing) {
     return (
       <figure className="chart live-weights" data-testid="live-weights" data-drawn="false">
@@ -48,7 +52,7 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
       <p className="muted live-weights-note">
         Step {count(at.step)}, epoch {count(at.epoch)}: each edge is one weight.
         {look && " An earlier look: Latest shows the newest."}
-        {!look && paused && latest !== null && latest > insight.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
+        {!look && paused && latest !== null && latest > at.step && ` Paused at step ${count(latest)}, after this look: a Step shows the weights it moves.`}
       </p>
       <Legend drawing={drawing} />
       <WeightsSvg drawing={drawing} chosen={chosen} onChoose={setChosen} />

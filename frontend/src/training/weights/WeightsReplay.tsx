@@ -1,4 +1,4 @@
-// Under the weights drawing: a slider over the run's looks, one an epoch, to scrub back through how
+// Under the weights drawing: a slider over the run's weights, one an epoch (at its end), to scrub back through how
 // its weights changed (as a replay of TensorFlow Playground's), Play through them, "Epoch N, step S",
 // and Latest, which follows the newest look again. The arrow keys, Home and End move it.
 import { useId } from "react";
@@ -47,8 +47,8 @@ export function WeightsReplay({ looks, replay, thinned }: Props) {
       </button>
       <small className="muted weights-replay-note" data-testid="weights-replay-note">
         {thinned
-          ? `The last look of each epoch, at most ${MAX_WEIGHT_LOOKS} spread evenly over the run (and the newest): some epochs are left out.`
-          : `The last look of each epoch; at most ${MAX_WEIGHT_LOOKS} are kept, spread evenly over a longer run.`}
+          ? `The weights at the end of each epoch, at most ${MAX_WEIGHT_LOOKS} spread evenly over the run (and the newest): some epochs are left out.`
+          : `The weights at the end of each epoch (while one trains, its newest look); at most ${MAX_WEIGHT_LOOKS} are kept, spread evenly over a longer run.`}
       </small>
     </div>
   );

@@ -29,6 +29,17 @@ describe("weight history", () => {
     const gaps = epochs.slice(1, -1).map((e, i) => e - epochs[i]!);
     expect(new Set(gaps).size).toBe(1); // evenly spread, but for the newest
   });
+  it("keeps an epoch's last step: an earlier look of it, or of an epoch before, arriving later, is left out", () => {
+    const history = emptyWeightHistory();
+    addWeightsLook(history, look(1, 10, 0.1)); // the map at epoch 1's end
+    addWeightsLook(history, look(1, 7, 0.05)); // an insight look of a step before it
+    addWeightsLook(history, look(2, 20, 0.2));
+    addWeightsLook(history, look(1, 9, 0.07));
+    expect(history.looks.map((l) => [l.epoch, l.step, l.network.layers[0]!.weight[0]![0]])).toEqual([
+      [1, 10, 0.1],
+      [2, 20, 0.2],
+    ]);
+  });
   it("drops the looks a continued run trains again", () => {
     const history = emptyWeightHistory();
     for (let epoch = 1; epoch <= 5; epoch += 1) addWeightsLook(history, look(epoch, epoch * 10));

@@ -1,8 +1,10 @@
-// A small MLP's weights as the run went, for the drawing's epoch slider: one look an epoch (its
-// latest), kept in the tally as the looks come. Bounded: at most MAX_WEIGHT_LOOKS, evenly spread
+// A small MLP's weights as the run went, for the drawing's epoch slider: one an epoch (its latest),
+// kept in the tally as they come: from the insight looks (about once a second) and from the
+// weights events at epoch ends (training/epoch_weights.py: every epoch of a run of up to 100, so a
+// run of 0.3 s has them all). Bounded: at most MAX_WEIGHT_LOOKS, evenly spread
 // over the run (when full, every other one goes, and from then on one epoch in two is kept, then
 // one in four, ...), and always the newest. Framework-free, so it is tested on its own.
-import type { InsightEvent, NetworkWeights } from "../../api/types";
+import type { NetworkWeights } from "../../api/types";
 
 /** Looks kept at most, besides the newest: 100 × about 8 KB of weights. */
 export const MAX_WEIGHT_LOOKS = 100;
@@ -27,15 +29,23 @@ export function emptyWeightHistory(): WeightHistory {
   return { looks: [], stride: 1, seen: 0 };
 }
 
-/** Folds a look into the history: a look of the newest look's epoch replaces it; only drawn
- * weights are kept (a network not drawn, or not finite at that step, has none to replay). */
-export function addWeightsLook(history: WeightHistory, event: Pick<InsightEvent, "epoch" | "step" | "network">, max = MAX_WEIGHT_LOOKS): void {
+/** Weights at a step: an insight look's, or a weights event's at an epoch's end. */
+export interface WeightsAt {
+  epoch: number;
+  step: number;
+  network?: NetworkWeights | null;
+}
+
+/** Folds weights into the history: those of the newest look's epoch replace it unless older (an
+ * epoch's last step wins); only drawn weights are kept (a network not drawn, or not finite at that
+ * step, has none to replay). */
+export function addWeightsLook(history: WeightHistory, event: WeightsAt, max = MAX_WEIGHT_LOOKS): void {
   const network = event.network;
   if (!network || network.not_drawn || network.layers.length === 0) return;
   const { looks } = history;
   const tail = looks.at(-1);
-  if (tail && tail.epoch === event.epoch) {
-    looks[looks.length - 1] = { ...tail, step: event.step, network };
+  if (tail && event.epoch <= tail.epoch) {
+    if (event.epoch === tail.epoch && event.step >= tail.step) looks[looks.length - 1] = { ...tail, step: event.step, network };
     return;
   }
   if (tail && tail.index % history.stride !== 0) looks.pop(); // kept only as the newest
