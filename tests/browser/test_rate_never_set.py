@@ -98,6 +98,12 @@ def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
         )
         go_on = page.get_by_test_id("rate-never-set-continue")
         expect(go_on).to_have_text("Continue with 0.0005")
+        # The rate asked for is the main action, above the plain Continue at the old rate.
+        expect(go_on).to_have_class(re.compile(r"\bprimary\b"))
+        expect(page.get_by_test_id("continue-button")).not_to_have_class(re.compile(r"\bprimary\b"))
+        note_box = never.bounding_box()
+        continue_box = page.get_by_test_id("continue-button").bounding_box()
+        assert note_box and continue_box and note_box["y"] + note_box["height"] <= continue_box["y"]
         assert serious_violations(page) == []
         screenshot("rate-never-set")
 

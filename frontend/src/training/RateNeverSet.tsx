@@ -1,6 +1,7 @@
 // A new learning rate its owner sent as the run ended (its last step trained, or a Stop came
 // first): no step trained with it, and the page says so where it would have waited for it; the
-// run goes on with it from here in one press, where it can go on.
+// run goes on with it from here in one press, where it can go on: the main button, above the plain
+// Continue at the old rate (RunControls).
 import { neverSetText } from "./sentRate";
 
 interface Props {
@@ -20,7 +21,7 @@ export function RateNeverSet({ lr, stopped, goOnLabel, onGoOn, disabled, title }
     <p className="rate-never-set" data-testid="rate-never-set" role="status">
       <span>{neverSetText(lr, stopped)}</span>
       {goOnLabel && (
-        <button type="button" data-testid="rate-never-set-continue" disabled={disabled} title={title} onClick={onGoOn}>
+        <button type="button" className="primary" data-testid="rate-never-set-continue" disabled={disabled} title={title} onClick={onGoOn}>
           {goOnLabel}
         </button>
       )}

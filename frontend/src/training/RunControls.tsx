@@ -87,8 +87,22 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
   const goesOn = canResume || status === "succeeded";
   const blocked = waiting || rateProblem !== null; // and says why in its title
   const blockedWhy = offline ?? (rateProblem && `Learning rate: ${rateProblem}`) ?? undefined;
+  const neverSet = (status === "succeeded" || status === "failed" || status === "cancelled") && sentState?.kind === "neverSet" ? sentState : null;
+  const neverSetLabel = !neverSet ? null : canResume ? `Continue with ${neverSet.lr}` : goesOn && more >= 1 ? `Train ${more} more epochs with ${neverSet.lr}` : null;
   return (
     <div className="run-controls" data-testid="run-controls">
+      {/* The rate asked for and never set comes first, its button the main one: under the plain
+          Continue (at the old rate), the learner's own rate read as an afterthought. */}
+      {neverSet && (
+        <RateNeverSet
+          lr={neverSet.lr}
+          stopped={neverSet.stopped}
+          goOnLabel={neverSetLabel}
+          onGoOn={() => act(() => continueRun(runId, canResume ? null : more, neverSet.lr), wentOn)}
+          disabled={waiting}
+          title={why}
+        />
+      )}
       {status === "cancelled" && !started && onOpenInEditor && (
         <>
           <button className="primary" data-testid="never-started-open-in-editor" onClick={onOpenInEditor}>
@@ -143,7 +157,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
       )}
       {canResume && (
         <button
-          className="primary"
+          className={neverSetLabel ? undefined : "primary"}
           data-testid="continue-button"
           disabled={blocked}
           title={blockedWhy ?? "Go on from the last checkpoint to the planned epochs"}
@@ -169,16 +183,6 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           {/* Its plan becomes these: Continue is the way to the epochs it had left. */}
           <span data-testid="more-epochs-label">{canResume && epochsLeft > 0 ? `more epochs, instead of the ${epochsLeft} left` : "more epochs"}</span>
         </span>
-      )}
-      {(status === "succeeded" || status === "failed" || status === "cancelled") && sentState?.kind === "neverSet" && (
-        <RateNeverSet
-          lr={sentState.lr}
-          stopped={sentState.stopped}
-          goOnLabel={canResume ? `Continue with ${sentState.lr}` : goesOn && more >= 1 ? `Train ${more} more epochs with ${sentState.lr}` : null}
-          onGoOn={() => act(() => continueRun(runId, canResume ? null : more, sentState.lr), wentOn)}
-          disabled={waiting}
-          title={why}
-        />
       )}
       {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}
       {error && (
