@@ -3,6 +3,7 @@ was sent and waits for the next step until its `rate` event comes, then where it
 the run stopped before setting is said plainly, and Continue with it goes on at it."""
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -111,14 +112,21 @@ def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
         phone.context.add_cookies(page.context.cookies())  # type: ignore[arg-type]
         phone.goto(f"{server_url}/runs/{run_id}")
         expect(phone.get_by_test_id("rate-never-set")).to_contain_text("0.0005 was set")
-        boxes = [
-            phone.get_by_test_id(test_id).bounding_box()
-            for test_id in ("rate-never-set", "continue-button", "more-epochs-button")
-        ]
-        assert all(box is not None for box in boxes)
-        assert not any(
-            overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a and b
-        )
+        # Measured once the page has settled: the run's log, its charts and the controls come in
+        # turn, and a box read as the note first showed was read mid-layout (a CI run).
+        deadline = time.monotonic() + 5
+        while True:
+            boxes = [
+                phone.get_by_test_id(test_id).bounding_box()
+                for test_id in ("rate-never-set", "continue-button", "more-epochs-button")
+            ]
+            apart = all(box is not None for box in boxes) and not any(
+                overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a and b
+            )
+            if apart:
+                break
+            assert time.monotonic() < deadline, boxes
+            phone.wait_for_timeout(100)
         assert all(box and box["x"] + box["width"] <= 390 for box in boxes)
         screenshot_page(phone, screenshot, "rate-never-set-phone")
 
