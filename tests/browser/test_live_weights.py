@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.accessibility import serious_violations
@@ -53,8 +54,15 @@ def _hover(page: Page, edge: Locator) -> None:
 
 
 def _shown(weight: float) -> str:
-    """A weight as the readout writes it: 4 significant digits, a true minus."""
-    return f"{weight:.4g}".replace("-", "−")
+    """A weight as the readout writes it: 4 significant digits, a true minus, and JavaScript's
+    number text (0.00004121, where Python's 4g writes 4.121e-05: a CI run's weight was one)."""
+    rounded = float(f"{weight:.4g}")
+    if rounded != 0 and abs(rounded) < 1e-6:  # JavaScript's exponent: 1.234e-7
+        mantissa, exponent = f"{rounded:.4g}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    else:
+        text = np.format_float_positional(rounded, trim="-")
+    return f"−{text[1:]}" if text.startswith("-") else text
 
 
 def test_a_small_mlp_s_weights_are_drawn_live_and_read_by_hover_and_keys(
