@@ -206,7 +206,9 @@ class LocalPool:
         while True:
             try:
                 message: FromWorker = worker.conn.recv()
-            except (EOFError, OSError):
+            # TypeError: the pipe was closed as it was read (stop_workers, as the server stops):
+            # CPython's recv then reads a handle of None (a CI run's thread died of it).
+            except (EOFError, OSError, TypeError):
                 break
             if isinstance(message, WorkerReady):
                 with self._lock:
