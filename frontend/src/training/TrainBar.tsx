@@ -35,7 +35,13 @@ export function TrainBar({ watched, label, disabled, reason, refused, onTrain }:
     seen.observe(button);
     return () => seen.disconnect();
   }, [watched]);
-  // The page keeps room at its foot, so the bar covers nothing that cannot scroll clear of it.
+  // The page keeps room at its foot, so the bar covers nothing that cannot scroll clear of it:
+  // all the while the editor shows, not only while the bar does, or the page's height changes as
+  // Train scrolls into view, and moves it under a click made as it comes.
+  useEffect(() => {
+    document.documentElement.classList.add("with-train-room");
+    return () => document.documentElement.classList.remove("with-train-room");
+  }, []);
   useEffect(() => {
     document.documentElement.classList.toggle("with-train-bar", away);
     return () => document.documentElement.classList.remove("with-train-bar");
