@@ -42,7 +42,8 @@ def test_a_finger_taps_swipes_and_drags_a_layer_onto_the_canvas(
     cdp = phone.context.new_cdp_session(phone)
 
     # Rests on Linear until it is picked up, then carries it over the wire into flat1: the page
-    # scrolled to show both, as a person would first.
+    # scrolled to show both, as a person would first. The finger crosses the canvas's top edge on
+    # its way in, and the view stays still: it pans only for a layer brought back to the edge.
     phone.get_by_test_id("palette-Linear").scroll_into_view_if_needed()
     phone.get_by_test_id("palette-Linear").evaluate(
         "(item) => window.scrollBy(0, item.getBoundingClientRect().top - 16)"
@@ -51,8 +52,11 @@ def test_a_finger_taps_swipes_and_drags_a_layer_onto_the_canvas(
     _touch(cdp, "touchStart", *start)
     carried = phone.get_by_test_id("palette-carried")
     expect(carried).to_have_text("Linear")
+    view = phone.locator(".react-flow__viewport")
+    still = view.get_attribute("style")
     _slide(cdp, start, _centre(phone, "edge-input-flat1"))
     expect(wire).to_have_class("edge-shape is-drop-target")
+    assert view.get_attribute("style") == still
     expect(phone.get_by_test_id("canvas-drop-hint")).to_have_text(
         "Drop to put it on the wire from input to flat1."
     )

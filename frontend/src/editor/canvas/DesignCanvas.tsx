@@ -77,10 +77,18 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
   const rules = useConnectionRules(editor.graph, specs);
   const drop = useWireDrop({ editor, specs, nodes: elements.nodes, edges: elements.edges, screenToFlowPosition });
   const count = editor.items.length;
-  const panNearEdge = useEdgePan();
+  const edgePan = useEdgePan();
   const onDragOver = (event: React.DragEvent<HTMLDivElement>) => {
     drop.onDragOver(event);
-    if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) panNearEdge(event.currentTarget, { x: event.clientX, y: event.clientY });
+    if (event.dataTransfer.types.includes(LAYER_DRAG_TYPE)) edgePan.pan(event.currentTarget, { x: event.clientX, y: event.clientY });
+  };
+  const onDragLeave = (event: React.DragEvent<HTMLDivElement>) => {
+    drop.onDragLeave(event);
+    edgePan.leave(event.currentTarget, { x: event.clientX, y: event.clientY });
+  };
+  const onDrop = (event: React.DragEvent<HTMLDivElement>) => {
+    edgePan.leave(event.currentTarget);
+    drop.onDrop(event);
   };
 
   useCanvasView(elements.nodes);
@@ -112,8 +120,8 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       data-testid="canvas"
       style={{ height: canvasHeight(count) }}
       onDragOver={onDragOver}
-      onDragLeave={drop.onDragLeave}
-      onDrop={drop.onDrop}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
       onFocus={(event) => {
         focusInView(event);
         elements.selectFocused(event.target);

@@ -1,10 +1,15 @@
 // A layer carried near the canvas's edge (by a mouse or a finger) moves the view, as a node
 // dragged to the edge does in @xyflow/react: the closer to the edge, the faster. Each dragover
 // (a browser repeats it while the pointer rests; usePaletteTouchDrag does too) moves it one step.
+// A layer carried in from outside crosses an edge on its way: the view pans only once the layer
+// has been over the canvas's middle since it came in, so the wire aimed at does not move away
+// under it (a finger's slow slide in from the palette panned the view past its drop).
+import { useRef } from "react";
 import { useReactFlow, type XYPosition } from "@xyflow/react";
 
 const EDGE = 40; // px from the canvas's visible edge where panning starts (xyflow's own distance)
 const STEP = 15; // px the view moves a dragover at the very edge (xyflow's autoPanSpeed)
+const NEW_DRAG_MS = 500; // a dragover this long after the last is a new drag (repeats come every ~50 ms)
 
 /** How far to move the view for a pointer `at` in `box`: toward the side it is near. */
 export function edgeStep(at: XYPosition, box: { left: number; top: number; right: number; bottom: number }): XYPosition {
@@ -17,16 +22,39 @@ export function edgeStep(at: XYPosition, box: { left: number; top: number; right
   return { x: towards(box.left, box.right, at.x), y: towards(box.top, box.bottom, at.y) };
 }
 
+/** The part of the canvas on the screen: on a phone the page may hide its top or bottom. */
+function shownPart(canvas: HTMLElement) {
+  const r = canvas.getBoundingClientRect();
+  return { left: r.left, right: r.right, top: Math.max(r.top, 0), bottom: Math.min(r.bottom, window.innerHeight) };
+}
+
+/** Whether `at` is in `box`, edges and all. */
+const inside = (at: XYPosition, box: { left: number; top: number; right: number; bottom: number }) =>
+  at.x >= box.left && at.x <= box.right && at.y >= box.top && at.y <= box.bottom;
+
 export function useEdgePan() {
   const { getViewport, setViewport } = useReactFlow();
+  const armed = useRef(false); // the carried layer has been over the middle since it came in
+  const last = useRef(0); // when the last dragover came
   /** Pans the view of `canvas` one step when `at` is near the edge of the part on screen. */
-  return (canvas: HTMLElement, at: XYPosition) => {
-    const r = canvas.getBoundingClientRect();
-    // The part of the canvas on the screen: on a phone the page may hide its top or bottom.
-    const shown = { left: r.left, right: r.right, top: Math.max(r.top, 0), bottom: Math.min(r.bottom, window.innerHeight) };
+  const pan = (canvas: HTMLElement, at: XYPosition) => {
+    const now = performance.now();
+    if (now - last.current > NEW_DRAG_MS) armed.current = false; // a drag ended by Escape, say
+    last.current = now;
+    const shown = shownPart(canvas);
     const step = edgeStep(at, shown);
-    if (step.x === 0 && step.y === 0) return;
+    if (step.x === 0 && step.y === 0) {
+      armed.current ||= inside(at, shown);
+      return;
+    }
+    if (!armed.current) return;
     const view = getViewport();
     void setViewport({ ...view, x: view.x + step.x, y: view.y + step.y });
   };
+  /** The carried layer left the canvas (a dragleave `at` a point outside it; one between the
+   * canvas's own parts is not), or was dropped (no point): the next one comes in unarmed. */
+  const leave = (canvas: HTMLElement, at?: XYPosition) => {
+    if (!at || !inside(at, shownPart(canvas))) armed.current = false;
+  };
+  return { pan, leave };
 }
