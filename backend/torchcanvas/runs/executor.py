@@ -34,6 +34,9 @@ class Executor(Protocol):
     def queue_position(self, run_id: str) -> int | None:
         """The run's place in the queue, from 1; None when it is not waiting."""
 
+    def queue_order(self) -> list[str]:
+        """The ids of the runs waiting for a worker, in the order they would start."""
+
     def waiting(self) -> int:
         """How many runs wait for a worker: not those handed to one that has yet to start them
         (the database still says `queued` for those)."""

@@ -176,6 +176,10 @@ class LocalPool:
         with self._lock:
             return self._queue.position(run_id)
 
+    def queue_order(self) -> list[str]:
+        with self._lock:
+            return self._queue.order()
+
     def waiting(self) -> int:
         with self._lock:
             return len(self._queue)

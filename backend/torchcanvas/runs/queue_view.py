@@ -2,13 +2,15 @@
 and when its own pause ends."""
 
 import math
+import time
 
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
+from torchcanvas.runs.queue_wait import QueueAhead, queue_wait
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.runs import PausedAhead, Run
+from torchcanvas.store.runs import PausedAhead, Run, RunStore
 
 
 class QueueView:
@@ -31,12 +33,34 @@ class QueueView:
         if run.status == "paused":
             update = {"runs_waiting": waiting, "pause_ends_at": ends.get(run.id)}
             return run.model_copy(update=update)
+        order = self.executor.queue_order()
         return run.model_copy(
             update={
-                "queue_position": self.executor.queue_position(run.id),
+                "queue_position": order.index(run.id) + 1 if run.id in order else None,
                 "paused_ahead": self._paused_ahead(run.id, ends),
+                "queue_wait_seconds": queue_wait(self._ahead(run.id, order, ends), time.time())
+                if run.id in order
+                else None,
             }
         )
+
+    def _ahead(self, run_id: str, order: list[str], ends: dict[str, float]) -> QueueAhead:
+        """The runs a queued run waits for: those holding a worker (not those kept paused
+        across a restart, which hold none) and the queued ones that start before it."""
+        store = RunStore(self.db)
+        unfinished = {
+            run.id: run for run_id in store.unfinished() if (run := store.get(run_id)) is not None
+        }
+        waiting = set(order)
+        holding = [
+            run
+            for run in unfinished.values()
+            if run.id not in waiting and run.id not in self.parked
+        ]
+        queued = [
+            unfinished[ahead] for ahead in order[: order.index(run_id)] if ahead in unfinished
+        ]
+        return QueueAhead(holding=holding, queued=queued, pause_ends=ends)
 
     def _paused_ahead(self, run_id: str, ends: dict[str, float]) -> list[PausedAhead]:
         """The paused runs holding a worker that a queued run waits for: every owner's (a

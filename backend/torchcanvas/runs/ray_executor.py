@@ -70,6 +70,10 @@ class RayExecutor:
         with self.slots.lock:
             return self.slots.queue.position(run_id)
 
+    def queue_order(self) -> list[str]:
+        with self.slots.lock:
+            return self.slots.queue.order()
+
     def waiting(self) -> int:
         with self.slots.lock:
             return len(self.slots.queue)

@@ -52,6 +52,13 @@ class Run(BaseModel):
         "worker until resumed, stopped, or its pause ends), soonest end first: its owner's with "
         "their id and name, others' without.",
     )
+    queue_wait_seconds: float | None = Field(
+        default=None,
+        description="While queued: about how many seconds until a worker takes it, from the "
+        "epochs the runs ahead of it have left and the time per epoch each has taken so far "
+        "(runs/queue_wait.py); null while none of them has trained an epoch (unknown yet), "
+        "and while not queued.",
+    )
     pause_ends_at: float | None = Field(
         default=None,
         description="While paused and other runs wait for a worker: when its pause ends (unix "

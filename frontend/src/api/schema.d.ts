@@ -3618,6 +3618,11 @@ export interface components {
              */
             queue_position?: number | null;
             /**
+             * Queue Wait Seconds
+             * @description While queued: about how many seconds until a worker takes it, from the epochs the runs ahead of it have left and the time per epoch each has taken so far (runs/queue_wait.py); null while none of them has trained an epoch (unknown yet), and while not queued.
+             */
+            queue_wait_seconds?: number | null;
+            /**
              * Runs Waiting
              * @description While paused: how many runs wait for a worker.
              */

@@ -4,6 +4,7 @@ import { client, runPath, unwrap } from "../api/client";
 import { runPagePath } from "../api/pages";
 import type { PausedAhead } from "../api/types";
 import { pauseEnd } from "./pauseEnd";
+import { queueWaitText, queueWaitTitle } from "./queueWait";
 import { usePolled } from "./usePolled";
 
 const ASK_EVERY_MS = 1000;
@@ -13,11 +14,17 @@ const ASK_EVERY_MS = 1000;
 export interface QueueWait {
   place: number | null;
   pausedAhead?: PausedAhead[];
+  /** About how many seconds until a worker takes it; null: unknown yet; absent: not told. */
+  waitSeconds?: number | null;
 }
 
 /** The place of the owner's run, from its record. */
 export const runQueuePlace = (runId: string) => () =>
-  unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((run): QueueWait => ({ place: run.queue_position ?? null, pausedAhead: run.paused_ahead }));
+  unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((run): QueueWait => ({
+    place: run.queue_position ?? null,
+    pausedAhead: run.paused_ahead,
+    waitSeconds: run.queue_wait_seconds ?? null,
+  }));
 
 /** 1st, 2nd, 3rd, 11th, 22nd */
 export function ordinal(n: number): string {
@@ -28,13 +35,18 @@ export function ordinal(n: number): string {
 
 /** `ask` reads the place (null: not waiting); `every` how often, in ms. */
 export function QueuePlace({ ask, every = ASK_EVERY_MS }: { ask: () => Promise<QueueWait>; every?: number }) {
-  const { place, pausedAhead = [] } = usePolled<QueueWait>(ask, every, { place: null });
+  const { place, pausedAhead = [], waitSeconds } = usePolled<QueueWait>(ask, every, { place: null });
   const own = pausedAhead.filter((run) => run.id !== null);
   const others = pausedAhead.length - own.length;
   const firstEnd = pausedAhead[0]?.ends_at ?? null; // soonest first
   return (
     <>
       {place !== null && <span data-testid="queue-place">{` (${ordinal(place)} in the queue)`}</span>}
+      {place !== null && waitSeconds !== undefined && (
+        <span className="queue-wait" data-testid="queue-wait" title={queueWaitTitle(waitSeconds)}>
+          {` Wait: ${queueWaitText(waitSeconds)}.`}
+        </span>
+      )}
       {own.length > 0 && (
         <span className="queue-paused-ahead" data-testid="queue-paused-ahead">
           {" "}

@@ -1,0 +1,46 @@
+"""A queued run's page says about how long it waits: 'unknown yet' until the run ahead has
+trained an epoch, then about how many minutes that run's epochs left take (runs/queue_wait.py)."""
+
+import re
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.api_calls import api_of
+from tests.browser.browser_steps import PHONE, open_editor
+
+
+def test_a_queued_run_page_says_about_how_long_it_waits(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    api = api_of(page)
+    # Epochs of a second or more (a batch of 2): the first is seen under way, and the 300 left
+    # take minutes.
+    long = {**DIGITS_TRAINING, "epochs": 300, "batch_size": 2}
+    ahead = api.post("/api/runs", data={"design": DIGITS_CNN, "training": long}).json()["id"]
+    waiting = api.post("/api/runs", data={"design": DIGITS_CNN, "training": long}).json()["id"]
+    try:
+        page.goto(f"{server_url}/runs/{waiting}")
+        expect(page.get_by_test_id("queue-place")).to_have_text(" (1st in the queue)")
+        wait = page.get_by_test_id("queue-wait")
+        if api.get(f"/api/runs/{ahead}").json()["metrics"]["epoch"] == 0:
+            expect(wait).to_have_text(" Wait: unknown yet.")
+        deadline = time.monotonic() + 60
+        while api.get(f"/api/runs/{ahead}").json()["metrics"]["epoch"] < 1:
+            assert time.monotonic() < deadline, "the run ahead trained no epoch"
+            time.sleep(0.1)
+        expect(wait).to_have_text(re.compile(r"^ Wait: about \d+ min\.$"))
+        minutes = int(re.findall(r"\d+", wait.inner_text())[0])
+        assert minutes >= 2, wait.inner_text()  # 299 epochs of a second or more
+        screenshot("queued-wait")
+        page.set_viewport_size(PHONE)
+        expect(wait).to_be_visible()
+        time.sleep(0.5)  # the charts size themselves to the new width
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot("queued-wait-phone")
+    finally:
+        for run_id in (waiting, ahead):
+            api.post(f"/api/runs/{run_id}/cancel", data={})
