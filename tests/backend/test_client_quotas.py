@@ -94,7 +94,11 @@ def test_runs_with_made_up_cookies_share_their_addresss_disk_quota(tmp_path: Pat
         ended = created.json()["id"]
         owner = TestClient(app.app, cookies={OWNER_COOKIE: _given(created)})
         wait_for(owner, ended, ENDED)
-        app.app.state.services.settings.max_run_bytes_per_owner = 1000  # type: ignore[attr-defined]
+        settings = app.app.state.services.settings  # type: ignore[attr-defined]
+        settings.max_run_bytes_per_owner = 1000
+        # The address's ceiling far above its runs' bytes: this test is of each owner's quota
+        # (test_address_ceiling.py tests the ceiling of all the address's owners together).
+        settings.max_quotas_per_address = 1000
         for cookie in (new_owner_id(), None):
             script.cookies.clear()
             if cookie is not None:

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, WebSocketException
 from starlette.requests import HTTPConnection
 
-from torchcanvas.api.access import LOGIN_COOKIE, Owner
+from torchcanvas.api.access import LOGIN_COOKIE, Owner, address_hash
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.errors import RunDeleted, RunNotFound
@@ -75,6 +75,15 @@ def has_logged_in(request: Request, services: Services, owner: str) -> bool:
             services.login_throttle.forgive(address)
             return True
     return logged_in(token, owner, request.cookies.get(LOGIN_COOKIE), None)
+
+
+def ceiling_address(request: Request, services: Services, owner: Owner) -> str | None:
+    """The hashed client address whose ceiling (address_ceiling.py) the caller's uploads and runs
+    count in; None for a request that shows the server's TORCHCANVAS_TOKEN, whose sender the
+    server's owner trusts with it."""
+    if services.settings.login_token is not None and has_logged_in(request, services, owner):
+        return None
+    return address_hash(services.owner_key, client_address(request))
 
 
 def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
 
+from torchcanvas.api import address_ceiling
 from torchcanvas.api.access import Owner, address_hash
 from torchcanvas.api.quotas import (
     CodeThrottle,
@@ -30,6 +31,7 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.pool import LocalPool
 from torchcanvas.runs.service import RunService
 from torchcanvas.store.address_runs import AddressRuns
+from torchcanvas.store.address_use import AddressUse
 from torchcanvas.store.db import DATABASE_NAME, Database
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest, host_cookie_since, owner_key
@@ -101,7 +103,7 @@ class Services:
 
     @contextmanager
     def run_quota(
-        self, owner: Owner, address: str, counted: bool = False
+        self, owner: Owner, address: str, counted: bool = False, ceiling: str | None = None
     ) -> Iterator[Callable[[str], None]]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
         active runs as allowed, or runs from the client's address fill half the queue; 503 when
@@ -113,10 +115,22 @@ class Services:
 
         An owner this server did not issue (a made-up cookie, or none) is one client with every
         such owner from its address: their active runs count together, their runs' bytes too,
-        and their runs wait in the address's turn, not each in a turn of its own."""
+        and their runs wait in the address's turn, not each in a turn of its own.
+
+        With a `ceiling` (the hashed address: deps.ceiling_address), the runs of every owner from
+        the address count together against its ceiling, and a new identity among the address's
+        new ones of the day (address_ceiling.py): 429 past either."""
         held = self.quota_address(owner, address)
-        used = DiskUse(self.db, self.settings.data_dir / "runs").of_client(digest(owner), held)
-        check_run_bytes(used, self.settings.max_run_bytes_per_owner, held is not None)
+        disk = DiskUse(self.db, self.settings.data_dir / "runs")
+        used = disk.of_client(digest(owner), held)
+        per_owner = self.settings.max_run_bytes_per_owner
+        check_run_bytes(used, per_owner, held is not None)
+        address_use = AddressUse(self.db)
+        if ceiling is not None:
+            quotas = self.settings.max_quotas_per_address
+            address_ceiling.check_run_bytes(disk.of_address(ceiling), per_owner, quotas)
+            limit = self.settings.max_new_owners_per_address
+            address_ceiling.check_new_owner(address_use, ceiling, owner, limit)
         owners = OwnerStore(self.db)
         address_runs = AddressRuns(self.db)
         with self.queueing:
@@ -132,6 +146,8 @@ class Services:
 
             def queued(run_id: str) -> None:
                 queued_from.add(address, run_id)
+                if ceiling is not None:
+                    address_use.record_run(run_id, ceiling)
                 if held is not None:
                     owners.record_address(run_id, held)
                     address_runs.add(address, run_id)

@@ -25,6 +25,11 @@ _UNISSUED = (
 )
 
 
+# The 429's words from the client's stored bytes, its uploads in progress, this one's bytes and
+# the limit.
+Refusal = Callable[[int, int, int, int], str]
+
+
 class UploadReservations:
     """The bytes each client's uploads in progress will take, by upload id; a client is an
     owner this server issued, or an address (backpressure.client_of)."""
@@ -47,17 +52,21 @@ class UploadReservations:
         limit: int,
         owned: Callable[[], list[str]],
         by_address: bool = False,
+        refusal: Refusal | None = None,
     ) -> None:
         """Reserves `stored` bytes for the upload (in place of what it reserved before); 429
         when the client's (`owner`'s) stored uploads, those in progress and this one would pass
         `limit`. `owned` gives the client's upload ids as the database holds them now;
-        `by_address`: the client is an address, whose uploads the 429 says count together."""
+        `by_address`: the client is an address, whose uploads the 429 says count together;
+        `refusal`: the 429's words for another kind of client (api/address_ceiling.py)."""
         with self._owner_lock(owner):
             with self._lock:
                 others = {i: b for i, b in self._held.get(owner, {}).items() if i != upload_id}
             # An upload in progress counts by its reservation, stored or not yet.
             done = [i for i in owned() if i != upload_id and i not in others]
             used = upload_bytes(data_dir, done) + sum(others.values())
+            if used + stored > limit and refusal is not None:
+                raise too_many(refusal(used, len(others), stored, limit), None)
             if used + stored > limit:
                 going = f" ({len(others)} still being stored)" if others else ""
                 this = f", and this one would take {size_text(stored)} more once stored:"

@@ -64,6 +64,32 @@ class QuotaSettings(BaseSettings):
         "stop where they stand.",
     )
 
+    max_quotas_per_address: int = Field(
+        default=5,
+        ge=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_QUOTAS_PER_ADDRESS", "max_quotas_per_address"
+        ),
+        description="How many owners' disk quotas all the owners from one client address hold "
+        "together: their uploads may keep this many times "
+        "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER, their runs this many times "
+        "TORCHCANVAS_MAX_RUN_BYTES_PER_OWNER; past it, new uploads and runs from there answer "
+        "429. A script can collect a fresh owner cookie for each upload, each with its own "
+        "quota. Requests that show TORCHCANVAS_TOKEN are not counted by address.",
+    )
+
+    max_new_owners_per_address: int = Field(
+        default=200,
+        ge=1,
+        validation_alias=AliasChoices(
+            "TORCHCANVAS_MAX_NEW_OWNERS_PER_ADDRESS", "max_new_owners_per_address"
+        ),
+        description="Owner identities (browsers, API clients) from one client address that may "
+        "store their first upload or run in a day; one more answers 429 until a day has passed "
+        "since the oldest. Raise it for a school whose students all reach the server from one "
+        "address. Requests that show TORCHCANVAS_TOKEN are not counted by address.",
+    )
+
     max_json_bytes: int = Field(
         default=2**20,
         ge=1024,

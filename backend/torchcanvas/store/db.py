@@ -74,6 +74,14 @@ CREATE TABLE IF NOT EXISTS address_runs (
     run_id TEXT PRIMARY KEY,
     address TEXT NOT NULL
 );
+-- The owner identities that stored their first upload or run from a client address (a keyed
+-- hash of it) in the last day, and when (store/address_use.py): an address makes only so many.
+CREATE TABLE IF NOT EXISTS address_owners (
+    address_hash TEXT NOT NULL,
+    owner_hash TEXT NOT NULL,
+    first_at REAL NOT NULL,
+    PRIMARY KEY (address_hash, owner_hash)
+);
 -- The key owner cookies are signed with (store/owners.py), made once.
 CREATE TABLE IF NOT EXISTS server_keys (
     name TEXT PRIMARY KEY,
@@ -113,6 +121,9 @@ CREATE INDEX IF NOT EXISTS runs_by_group ON runs (run_group);
 CREATE INDEX IF NOT EXISTS uploads_by_address ON uploads (address_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_address ON run_owners (address_hash);
 CREATE INDEX IF NOT EXISTS classes_by_address ON classes (address_hash);
+CREATE INDEX IF NOT EXISTS uploads_from_address ON uploads (from_address);
+CREATE INDEX IF NOT EXISTS run_owners_from_address ON run_owners (from_address);
+CREATE INDEX IF NOT EXISTS address_owners_by_time ON address_owners (first_at);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
@@ -131,16 +142,21 @@ _ADDED_COLUMNS = {
     # The keyed hash of the address a class was created from (api/access.py, address_hash): the
     # classes an address may create in a day.
     "classes": {"address_hash": "TEXT"},
-    # The keyed hash of the client address that made an upload or a run with an owner cookie
-    # this server had not issued (api/access.py, address_hash): their disk quotas are its.
-    "uploads": {"address_hash": "TEXT"},
-    "run_owners": {"address_hash": "TEXT"},
+    # address_hash: the keyed hash of the client address that made an upload or a run with an
+    # owner cookie this server had not issued (api/access.py, address_hash): their disk quotas
+    # are its. from_address: the same hash for every upload and run, whatever its owner cookie:
+    # all the owners of one address keep a bounded total (store/address_use.py); rows from
+    # before know it only where address_hash does.
+    "uploads": {"address_hash": "TEXT", "from_address": "TEXT"},
+    "run_owners": {"address_hash": "TEXT", "from_address": "TEXT"},
 }
 
 # How an added column is filled for the rows that were there before it.
 _FILLED = {
     ("runs", "event_bytes"): "UPDATE runs SET event_bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) "
     "FROM events WHERE events.run_id = runs.id)",
+    ("uploads", "from_address"): "UPDATE uploads SET from_address = address_hash",
+    ("run_owners", "from_address"): "UPDATE run_owners SET from_address = address_hash",
 }
 
 

@@ -151,6 +151,11 @@ class DiskUse:
         )
         return sum(self._sizes(rows).values())
 
+    def of_address(self, address_hash: str) -> int:
+        """The bytes the runs queued from a (hashed) client address take, whoever owns them."""
+        rows = self.db.execute(f"{_RUN_SIZES} WHERE from_address = ?", (address_hash,))
+        return sum(self._sizes(rows).values())
+
     def of_owners(self, owner_hashes: list[str]) -> dict[str, int]:
         """The bytes each owner's runs take (an `address <hash>` of `training`: the runs queued
         from it without an owner cookie the server issued); only their runs' folder sizes are

@@ -26,14 +26,22 @@ class UploadStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def record(self, upload_id: str, owner_id: str | None, address_hash: str | None = None) -> None:
-        """Gives the upload its owner: before its files exist, so none is ever without one; and
-        the hashed address of a client whose owner cookie this server did not issue, whose
-        quota it counts in (of_client)."""
+    def record(
+        self,
+        upload_id: str,
+        owner_id: str | None,
+        address_hash: str | None = None,
+        from_address: str | None = None,
+    ) -> None:
+        """Gives the upload its owner: before its files exist, so none is ever without one; the
+        hashed address of a client whose owner cookie this server did not issue, whose quota it
+        counts in (of_client); and the hashed address it came from, whatever its owner, whose
+        ceiling it counts in (store/address_use.py)."""
         owner_hash = digest(owner_id) if owner_id is not None else None
         self.db.execute(
-            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash) VALUES (?, ?, ?)",
-            (upload_id, owner_hash, address_hash),
+            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash, from_address) "
+            "VALUES (?, ?, ?, ?)",
+            (upload_id, owner_hash, address_hash, from_address),
         )
 
     def visible(self, upload_id: str, owner_id: str) -> bool:

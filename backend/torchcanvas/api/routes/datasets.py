@@ -8,8 +8,15 @@ from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from torchcanvas.api.access import Owner
+from torchcanvas.api.address_ceiling import check_new_owner, release_upload, reserve_upload
 from torchcanvas.api.backpressure import CpuSlot, client_of, cpu_gate
-from torchcanvas.api.deps import OwnerDep, ServicesDep, client_address, require_login
+from torchcanvas.api.deps import (
+    OwnerDep,
+    ServicesDep,
+    ceiling_address,
+    client_address,
+    require_login,
+)
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
@@ -18,6 +25,7 @@ from torchcanvas.api.upload_quota import RESERVATIONS
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
 from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.runs.errors import UploadInUse
+from torchcanvas.store.address_use import AddressUse
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data import UnknownDataset, dataset_names
@@ -79,19 +87,28 @@ async def _store_upload(
     settings, uploads = services.settings, UploadStore(services.db)
     quota = settings.max_upload_bytes_per_owner
     folder, upload_id = temp_folder(settings.data_dir), new_upload_id()
-    # The quota's client: the owner, or the address of one this server did not issue.
+    # The quota's client: the owner, or the address of one this server did not issue; and the
+    # address whose owners' uploads all count together (address_ceiling.py), unless logged in.
     client, held = client_of(request), services.quota_address(owner, client_address(request))
+    ceiling = ceiling_address(request, services, owner)
 
     def reserve(stored: int) -> None:  # in a thread: reads the database and the disk
         owned = partial(uploads.of_client, owner, held)
         by_address = held is not None
         RESERVATIONS.reserve(settings.data_dir, client, upload_id, stored, quota, owned, by_address)
+        if ceiling is not None:
+            from_there = partial(AddressUse(services.db).upload_ids, ceiling)
+            quotas = settings.max_quotas_per_address
+            reserve_upload(settings.data_dir, ceiling, upload_id, stored, quota, quotas, from_there)
 
     stored = False
     try:
+        if ceiling is not None:
+            limit, use = settings.max_new_owners_per_address, AddressUse(services.db)
+            await run_in_threadpool(check_new_owner, use, ceiling, owner, limit)
         await run_in_threadpool(reserve, 0)  # refused before its body when the quota is full
         # Owned before it exists, so never anyone else's.
-        await run_in_threadpool(uploads.record, upload_id, owner, held)
+        await run_in_threadpool(uploads.record, upload_id, owner, held, ceiling)
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
@@ -122,6 +139,8 @@ async def _store_upload(
         if not stored:
             await run_in_threadpool(uploads.forget, upload_id)
         RESERVATIONS.release(client, upload_id)  # stored, its files count from now
+        if ceiling is not None:
+            release_upload(ceiling, upload_id)
 
 
 @router.get("")

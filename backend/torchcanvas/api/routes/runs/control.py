@@ -10,6 +10,7 @@ from torchcanvas.api.deps import (
     STARTS_TRAINING,
     OwnerDep,
     ServicesDep,
+    ceiling_address,
     client_address,
     owned_run,
     require_login,
@@ -41,7 +42,8 @@ def resume_run(
         return services.run_service.get(run.id)
     require_login(http, services, owner)
     require_disk_space(http)
-    with services.run_quota(owner, client_address(http), counted=True) as queued:
+    ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
+    with services.run_quota(owner, client_address(http), counted=True, ceiling=ceiling) as queued:
         services.run_service.resume(run.id)
         queued(run.id)
     return services.run_service.get(run.id)
@@ -97,7 +99,8 @@ def continue_run(
     `lr_changes` keep each one, and its script repeats it at the same step.
     """
     epochs, lr = (request.epochs, request.learning_rate) if request else (None, None)
-    with services.run_quota(owner, client_address(http)) as queued:  # as a new run does
+    ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
+    with services.run_quota(owner, client_address(http), ceiling=ceiling) as queued:  # as a new run
         went_on = services.run_service.continue_run(run.id, epochs, lr)
         queued(run.id)
         return went_on

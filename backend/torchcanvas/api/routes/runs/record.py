@@ -11,6 +11,7 @@ from torchcanvas.api.deps import (
     OwnerDep,
     ReadableRun,
     ServicesDep,
+    ceiling_address,
     client_address,
     missing_run,
     owned_run,
@@ -37,7 +38,8 @@ def create_run(
     # The costly check first, under a CPU slot and outside the locks that every new run waits
     # for: the check under them is then answered from the validation cache.
     services.run_service.check(request.design, request.training, owner)
-    with services.run_quota(owner, client_address(http)) as queued:
+    ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
+    with services.run_quota(owner, client_address(http), ceiling=ceiling) as queued:
         run = services.run_service.create(
             request.design, request.training, owner, request.name, request.group
         )
