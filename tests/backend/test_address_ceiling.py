@@ -22,7 +22,11 @@ from torchcanvas.api.access import OWNER_COOKIE, address_hash
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.config import ServerConfig
+from torchcanvas.store.address_use import AddressUse
+from torchcanvas.store.db import Database
 from torchcanvas.store.disk_use import DiskUse
+from torchcanvas.store.owners import new_owner_id
+from torchcanvas.store.uploads import UploadStore
 
 SHORT = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
 UPLOADS_CEILING = "The uploads kept from this address, by all its browsers and API clients"
@@ -243,3 +247,19 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
         for reply in replies:
             if reply.status_code == 429:
                 assert reply.json()["detail"].startswith(UPLOADS_CEILING), reply.text
+
+
+def test_an_older_databases_address_counted_uploads_count_in_the_ceiling(tmp_path: Path) -> None:
+    """A database from before the ceiling gets from_address as it opens, filled from the
+    address_hash its cookieless uploads and runs were kept with: they count at once."""
+    path = tmp_path / "torchcanvas.db"
+    db = Database(path)
+    UploadStore(db).record("upload-old", new_owner_id(), "an-address-hash")
+    UploadStore(db).record("upload-mine", new_owner_id())  # an issued owner's: address unknown
+    for table in ("uploads", "run_owners"):
+        db.execute(f"DROP INDEX {table}_from_address")
+        db.execute(f"ALTER TABLE {table} DROP COLUMN from_address")  # as it was before
+    db.close()
+    reopened = Database(path)
+    assert AddressUse(reopened).upload_ids("an-address-hash") == ["upload-old"]
+    reopened.close()
