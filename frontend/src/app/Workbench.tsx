@@ -150,7 +150,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           <button onClick={opening.dismissNotice}>OK</button>
         </p>
       )}
-      {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} dataset={settings.dataset} totalParams={validation.result?.total_params ?? null} onLeave={attempt.leave} />}
+      {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} dataset={settings.dataset} totalParams={validation.result?.total_params ?? null} plane={{ set: settings.dataset_options ?? null, own: datasetOf(settings.dataset)?.plane ?? null }} onLeave={attempt.leave} />}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           <CodeText text={linkError} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Design, Layer } from "../../api/types";
-import { checkAttempt, designMisses, hiddenLayers, type Attempt } from "./challengeCheck";
+import { checkAttempt, designMisses, hiddenLayers, planeMisses, type Attempt } from "./challengeCheck";
 import { CHALLENGES, challengeById } from "./challenges";
 
 const layer = (id: string, type: string): Layer => ({ id, type });
@@ -55,6 +55,17 @@ describe("checkAttempt", () => {
 
   it("wants the challenge's dataset", () => {
     expect(checkAttempt(spiral, attempt({ dataset: "moons" })).missing).toEqual(["trained on moons, the challenge is on spiral"]);
+  });
+
+  it("wants the set's own noise and training share: less noise or more to train on is easier", () => {
+    const own = { noise: 15, train_share: 80 };
+    expect(checkAttempt(spiral, attempt({ plane: { set: { noise: null, train_share: null }, own } })).met).toBe(true);
+    expect(checkAttempt(spiral, attempt({ plane: { set: { noise: 15, train_share: 80 }, own } })).met).toBe(true);
+    expect(checkAttempt(spiral, attempt({ plane: { set: { noise: 0, train_share: 90 }, own } })).missing).toEqual([
+      "noise 0%, the challenge keeps the set's 15%",
+      "training share 90%, the challenge keeps the set's 80%",
+    ]);
+    expect(planeMisses({ noise: 0 }, null)).toEqual([]); // the set's own not known yet: unjudged
   });
 
   it("is not met while training, but already says what the design misses", () => {

@@ -29,6 +29,29 @@ export function designMisses(challenge: Challenge, design: Design, totalParams: 
 export const datasetMiss = (challenge: Challenge, dataset: string, said = "trained on"): string | null =>
   dataset === challenge.dataset ? null : `${said} ${dataset}, the challenge is on ${challenge.dataset}`;
 
+/** A 2-D set's noise and training share as set, in per cent: null where the set's own is kept. */
+export interface PlaneSet {
+  noise?: number | null;
+  train_share?: number | null;
+}
+
+/** The set's own noise and training share (its catalogue entry's `plane`). */
+export interface PlaneOwn {
+  noise: number;
+  train_share: number;
+}
+
+/** A noise or training share changed from the set's own, said: a challenge's threshold was
+ * measured with the set's own (less noise, or more points to train on, makes it easier). */
+export function planeMisses(set: PlaneSet | null | undefined, own: PlaneOwn | null | undefined): string[] {
+  if (!set || !own) return [];
+  const misses: string[] = [];
+  if (set.noise != null && set.noise !== own.noise) misses.push(`noise ${set.noise}%, the challenge keeps the set's ${own.noise}%`);
+  if (set.train_share != null && set.train_share !== own.train_share)
+    misses.push(`training share ${set.train_share}%, the challenge keeps the set's ${own.train_share}%`);
+  return misses;
+}
+
 export interface Attempt {
   status: RunStatus;
   /** The dataset the run trained on. */
@@ -37,6 +60,8 @@ export interface Attempt {
   design: Design;
   /** The design's parameter count from the server's check, null until it answers. */
   totalParams: number | null;
+  /** The run's noise and training share, and the set's own (null: not a 2-D set, or not known yet). */
+  plane?: { set: PlaneSet | null; own: PlaneOwn | null };
 }
 
 export interface Verdict {
@@ -53,6 +78,7 @@ export function checkAttempt(challenge: Challenge, attempt: Attempt): Verdict {
   const missing: string[] = [];
   const otherData = datasetMiss(challenge, attempt.dataset);
   if (otherData) missing.push(otherData);
+  missing.push(...planeMisses(attempt.plane?.set, attempt.plane?.own));
   missing.push(...designMisses(challenge, attempt.design, attempt.totalParams));
   // A stopped run keeps its weights: it is judged on where it stopped.
   if (attempt.status === "failed") missing.push("the run failed before its last epoch");

@@ -1,9 +1,10 @@
 // A run's challenge verdict, as it trains and once it ends: the run read again every second and a
-// half until it ends, its design's parameters counted by the server's check.
+// half until it ends, its design's parameters counted by the server's check, its 2-D set's noise
+// and share held against the set's own from the catalogue.
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
-import { checkAttempt, type Verdict } from "./challengeCheck";
+import { checkAttempt, type PlaneOwn, type Verdict } from "./challengeCheck";
 import { challengeById, type Challenge } from "./challenges";
 import { markMet, runChallenge } from "./challengeStore";
 
@@ -14,6 +15,19 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
   const [challenge] = useState(() => challengeById(runChallenge(runId)));
   const [run, setRun] = useState<RunInfo | null>(null);
   const [params, setParams] = useState<number | null>(null);
+  const [own, setOwn] = useState<PlaneOwn | null>(null); // the challenge's set's own noise and share
+
+  useEffect(() => {
+    if (!challenge) return;
+    let live = true;
+    unwrap(client.GET("/api/catalog")).then(
+      (catalog) => live && setOwn(catalog.datasets.find((d) => d.name === challenge.dataset)?.plane ?? null),
+      () => undefined, // unknown: the noise and share stay unjudged
+    );
+    return () => {
+      live = false;
+    };
+  }, [challenge]);
 
   useEffect(() => {
     if (!challenge) return;
@@ -47,7 +61,7 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
   }, [designText]);
 
   const verdict = challenge && run
-    ? checkAttempt(challenge, { status: run.status, dataset: run.training.dataset, valAccuracy: run.metrics.val_accuracy ?? null, design: run.design, totalParams: params })
+    ? checkAttempt(challenge, { status: run.status, dataset: run.training.dataset, valAccuracy: run.metrics.val_accuracy ?? null, design: run.design, totalParams: params, plane: { set: run.training.dataset_options ?? null, own } })
     : null;
   const met = Boolean(verdict?.met);
   useEffect(() => {
