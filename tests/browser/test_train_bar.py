@@ -35,10 +35,14 @@ def test_train_is_at_hand_below_a_long_design(
     expect(bar).to_have_count(0)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(bar).to_have_count(0)
-    # On the canvas, the settings stand beside it: no bar over its controls.
+    # On the canvas, the settings stand beside it: the bar is under them, clear of the canvas
+    # and its controls (test_train_bar_canvas.py).
     page.evaluate("window.scrollTo(0, 0)")
     page.get_by_test_id("canvas-tab").click()
-    expect(bar).to_be_hidden()
+    expect(bar).to_be_visible()
+    shown, canvas = bar.bounding_box(), page.get_by_test_id("canvas").bounding_box()
+    assert shown is not None and canvas is not None
+    assert shown["x"] >= canvas["x"] + canvas["width"]
     page.get_by_test_id("list-tab").click()
     page.evaluate("window.scrollTo(0, 0)")
     page.get_by_test_id("epochs-input").fill("1")

@@ -3,10 +3,13 @@
 // 1024 × 768 Train was two screens down a 10-layer design; beside it on a wide screen, a 2-D set's
 // data panel and scatter put Train 1,300 px down a 1440 × 900 window. Its reason for being off, or why the
 // server refused the last start, is said beside it (in one line, or wrapped whole on a phone); the
-// link takes the keyboard to the settings.
+// link takes the keyboard to the settings. On the canvas view too (where it was left out, and Train
+// was out of sight there): under the settings' column on a wide screen, and on a phone hidden while
+// it would cover the canvas's controls, a drop's hint or a carried layer (useCanvasFootClear.ts).
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { focusHeading } from "./focusSettings";
 import { CodeText } from "../editor/CodeText";
+import { useCanvasFootClear } from "./useCanvasFootClear";
 
 interface Props {
   /** The Train button in the settings: the bar shows while it is out of view. */
@@ -60,9 +63,12 @@ export function TrainBar({ watched, label, disabled, reason, refused, onTrain }:
       root.style.removeProperty("--train-bar-height");
     };
   }, [away]);
+  // On the canvas it hides while it would cover the canvas's controls or a drop's hint (a phone),
+  // and while a layer or a wire is carried (styles.css): a finger's drop lands where it lifts.
+  const clear = useCanvasFootClear(bar, away);
   if (!away) return null;
   return (
-    <div ref={bar} className="train-bar" role="region" aria-label="Train from here" data-testid="train-bar">
+    <div ref={bar} className={clear ? "train-bar" : "train-bar is-tucked"} role="region" aria-label="Train from here" data-testid="train-bar">
       <button type="button" className="primary" disabled={disabled} onClick={onTrain} data-testid="train-bar-button">
         {label}
       </button>
