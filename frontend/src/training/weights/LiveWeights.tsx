@@ -6,7 +6,7 @@
 import { useMemo, useState } from "react";
 import { CodeText } from "../../editor/CodeText";
 import type { RunTally } from "../events";
-import { formatScale, formatWeight, networkDrawing, WIDTH_QUANTILE, type Drawing } from "./networkDrawing";
+import { formatScale, formatWeight, networkDrawing, type Drawing } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
 import { WeightsReplay } from "./WeightsReplay";
@@ -28,7 +28,10 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
   const newest = looks.at(-1);
   const ahead = replay.following && newest && insight && newest.step > insight.step ? newest : null;
   const network = look?.network ?? ahead?.network ?? insight?.network ?? null;
-  const drawing = useMemo(() => (network ? networkDrawing(network, { inputs: inputNames, outputs: outputNames }) : null), [network, inputNames, outputNames]);
+  // One width scale over the run, the largest |w| so far: an earlier look draws thinner where its
+  // weights were smaller (weightHistory.ts).
+  const seen = weightLooks.largest;
+  const drawing = useMemo(() => (network ? networkDrawing(network, { inputs: inputNames, outputs: outputNames }, seen) : null), [network, inputNames, outputNames, seen]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
   const title = ended ? "Network weights, trained" : "Network weights as they train";
@@ -81,10 +84,10 @@ function Legend({ drawing }: { drawing: Drawing }) {
     <p className="live-weights-legend" data-testid="weights-legend">
       <span>{sample("positive", 3)} blue: positive</span>
       <span>{sample("negative", 3)} orange: negative</span>
-      <span>
+      <span data-testid="weights-scale">
         {sample("positive", 1)}
-        {sample("positive", 7)} width: |w|, widest at {formatScale(drawing.scale)} or more
-        {drawing.scaled && ` (${Math.round(WIDTH_QUANTILE * 10)} in 10 of these weights are under it)`}
+        {sample("positive", 7)} widths: |w| up to {formatScale(drawing.scale)}
+        {drawing.scaled ? ", the run's largest so far: one scale for every epoch" : ": every weight so far is under it"}
       </span>
     </p>
   );

@@ -26,13 +26,13 @@ describe("networkDrawing", () => {
     expect(drawing.nodes[1]!.map((n) => n.bias)).toEqual([0.1, -0.2, 0]);
   });
 
-  it("gives each edge's colour its weight's sign and its width |w|, widest at the look's scale", () => {
+  it("gives each edge's colour its weight's sign and its width |w|, widest at the scale", () => {
     expect(drawing.edges.map((e) => e.sign).slice(0, 6)).toEqual(["positive", "negative", "zero", "positive", "negative", "positive"]);
     expect(edgeWidth(0)).toBe(WIDTH_MIN);
     expect(edgeWidth(WIDTH_FLOOR)).toBe(WIDTH_MAX);
     expect(edgeWidth(-4, 2)).toBe(WIDTH_MAX); // clamped at the scale
     expect(edgeWidth(-1, 2)).toBeCloseTo((WIDTH_MIN + WIDTH_MAX) / 2);
-    // 9 |w| sorted: 0, 0.001, 0.5, 0.75, 1, 1.25, 2, 3, 6; 9 in 10 of them are under 6.
+    // 9 |w| sorted: 0, 0.001, 0.5, 0.75, 1, 1.25, 2, 3, 6: the largest is 6.
     expect(drawing.scale).toBe(6);
     expect(drawing.scaled).toBe(true);
     expect(drawing.edges[4]!.width).toBe(WIDTH_MAX); // −6
@@ -41,18 +41,27 @@ describe("networkDrawing", () => {
     expect(drawing.edges[5]!.opacity).toBeLessThan(0.3); // 0.001: faint
   });
 
-  it("scales the widths to a trained network's own weights, so they still differ past any fixed top", () => {
-    // 100 weights of |w| 1..100 (a long-trained net): the widest at the 90th, not all at one width.
+  it("scales the widths to the largest |w|, so a trained network's weights still differ past any fixed top", () => {
+    // 100 weights of |w| 1..100 (a long-trained net): each its own width, the largest widest.
     const big: NetworkWeights = { inputs: null, not_drawn: null, layers: [{ id: "fc", weight: Array.from({ length: 10 }, (_, r) => Array.from({ length: 10 }, (_, c) => (r * 10 + c + 1) * (c % 2 ? -1 : 1))), bias: null, after: [] }] };
-    expect(widthScale(big)).toBe(91);
+    expect(widthScale(big)).toBe(100);
     const widths = networkDrawing(big)!.edges.map((e) => e.width);
-    expect(widths.filter((w) => w === WIDTH_MAX)).toHaveLength(10);
-    expect(new Set(widths).size).toBe(91);
+    expect(widths.filter((w) => w === WIDTH_MAX)).toHaveLength(1);
+    expect(new Set(widths).size).toBe(100);
     // A new network's small weights draw on the floor's scale: thin, so their growth shows.
     const small: NetworkWeights = { ...big, layers: [{ id: "fc", weight: [[0.1, -0.2], [0.3, 0.05]], bias: null, after: [] }] };
     expect(widthScale(small)).toBe(WIDTH_FLOOR);
     expect(networkDrawing(small)!.scaled).toBe(false);
     expect(networkDrawing(small)!.edges[2]!.width).toBeCloseTo(edgeWidth(0.3, 1));
+  });
+
+  it("draws with the run's largest |w| so far where it is larger than the look's own", () => {
+    const look: NetworkWeights = { inputs: null, not_drawn: null, layers: [{ id: "fc", weight: [[1.5, -3]], bias: null, after: [] }] };
+    expect(widthScale(look, 6)).toBe(6);
+    expect(widthScale(look, 2)).toBe(3); // the look's own is larger: never past WIDTH_MAX
+    const drawn = networkDrawing(look, {}, 6)!;
+    expect(drawn.scale).toBe(6);
+    expect(drawn.edges[1]!.width).toBeCloseTo((WIDTH_MIN + WIDTH_MAX) / 2); // 3 of 6: half way
   });
 
   it("centres each column on the tallest, a column apart", () => {

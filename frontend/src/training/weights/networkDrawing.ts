@@ -3,14 +3,14 @@
 // (weights in, positions and styles out), so it is tested on its own; WeightsSvg draws it.
 import type { NetworkWeights } from "../../api/types";
 
-/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| ≥ the look's scale (widthScale):
- * the |w| that 9 in 10 of its weights are under, so a trained network's weights, most past any
- * fixed top, still differ in width; at least WIDTH_FLOOR, so a new network's small weights draw
+/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| = the scale (widthScale): the
+ * largest |w| of the run so far, one scale for every look, so scrubbing back shows the weights
+ * thinner where they were smaller (a scale of each look's own drew weights that all grew by one
+ * factor the same at every epoch); at least WIDTH_FLOOR, so a new network's small weights draw
  * thin and their growth shows, as on Playground's fixed scale. */
 export const WIDTH_MIN = 0.5;
 export const WIDTH_MAX = 8;
 export const WIDTH_FLOOR = 1;
-export const WIDTH_QUANTILE = 0.9;
 /** An edge's opacity: faint near 0, where its sign hardly matters, full at |w| ≥ the scale. */
 const OPACITY_MIN = 0.25;
 /** The characters of a unit's name drawn beside it; a longer one is cut with "…" (its title says it whole). */
@@ -68,7 +68,7 @@ export interface Drawing {
   scale: number;
   /** Whether the output units are named by the dataset's classes (drawn right of them). */
   outputsNamed: boolean;
-  /** Whether the scale is the look's own (its weights' 90th percentile), not WIDTH_FLOOR. */
+  /** Whether the scale is the run's largest |w|, not WIDTH_FLOOR (every |w| so far under it). */
   scaled: boolean;
 }
 
@@ -99,12 +99,15 @@ export function edgeOpacity(weight: number, scale: number = WIDTH_FLOOR): number
   return OPACITY_MIN + (1 - OPACITY_MIN) * Math.min(Math.abs(weight) / scale, 1);
 }
 
-/** The |w| drawn widest: WIDTH_QUANTILE of the look's weights (not biases) are under it; at least WIDTH_FLOOR. */
-export function widthScale(network: NetworkWeights): number {
-  const sizes = network.layers.flatMap((layer) => layer.weight.flat().map(Math.abs)).sort((a, b) => a - b);
-  if (sizes.length === 0) return WIDTH_FLOOR;
-  const at = Math.min(sizes.length - 1, Math.floor(WIDTH_QUANTILE * sizes.length));
-  return Math.max(WIDTH_FLOOR, sizes[at]!);
+/** The largest |w| of the network's weights (not biases); 0 with none. */
+export function largestWeight(network: NetworkWeights): number {
+  return network.layers.reduce((most, layer) => layer.weight.reduce((row, ws) => ws.reduce((m, w) => Math.max(m, Math.abs(w)), row), most), 0);
+}
+
+/** The |w| drawn widest: the largest of the network's and `seen` (the largest of the run's
+ * looks so far, weightHistory.ts); at least WIDTH_FLOOR. */
+export function widthScale(network: NetworkWeights, seen = 0): number {
+  return Math.max(WIDTH_FLOOR, seen, largestWeight(network));
 }
 
 /** A name as drawn beside its unit: cut at NAME_MAX characters, "sepal length (cm)" → "sepal lengt…". */
@@ -123,7 +126,7 @@ function inputNames(network: NetworkWeights, count: number, known: readonly stri
 }
 
 /** The drawing of `network`'s layers; null where it has none (a network not drawn). */
-export function networkDrawing(network: NetworkWeights, known: UnitNames = {}): Drawing | null {
+export function networkDrawing(network: NetworkWeights, known: UnitNames = {}, seen = 0): Drawing | null {
   const layers = network.layers;
   if (layers.length === 0) return null;
   const inputs = layers[0]!.weight[0]?.length ?? 0;
@@ -140,7 +143,7 @@ export function networkDrawing(network: NetworkWeights, known: UnitNames = {}): 
   // Each column centred on the tallest, so a narrow layer sits in the middle as in Playground.
   const yOf = (size: number, unit: number) => MARGIN_TOP + (tallest - size) * (ROW_GAP / 2) + unit * ROW_GAP + ROW_GAP / 2;
   const names = [inputLabels, ...layers.map((layer) => layer.weight.map((_, j) => (layer === last && outputLabels ? outputLabels[j]! : `${layer.id} unit ${j + 1}`)))];
-  const scale = widthScale(network);
+  const scale = widthScale(network, seen);
   const nodes = sizes.map((size, column) =>
     Array.from({ length: size }, (_, unit) => ({
       column,
