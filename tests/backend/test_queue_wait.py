@@ -52,9 +52,24 @@ def test_the_runs_ahead_take_the_worker_that_frees_first() -> None:
         update={"training_since": NOW - 2.0}
     )
     assert queue_wait(QueueAhead([ticking], [], {}), NOW) == 3.0
+    # 1 s into its third epoch (its last ended 1 s ago): 6 s over 2 epochs, 3 s each, 8 left,
+    # less the second it has trained of the one under way.
+    into = _run("f", "running", epochs=10, done=2, trained=4.0).model_copy(
+        update={"training_since": NOW - 3.0}
+    )
+    assert queue_wait(QueueAhead([into], [], {}, {"f": NOW - 1.0}), NOW) == 23.0
+    # Resumed 3 s ago, since its last epoch ended: into it since the resume only (its 4 s before
+    # count as its 2 epochs', 2 s each): 8 x 2 - 3.
+    assert queue_wait(QueueAhead([into], [], {}, {"f": NOW - 10.0}), NOW) == 13.0
     # A paused run's worker frees when its pause ends, at the latest.
     paused = _run("e", "paused", epochs=100, done=1, trained=10.0)
     assert queue_wait(QueueAhead([paused], [], {"e": NOW + 60}), NOW) == 60.0
+    # Known without any epoch timed: a paused run not yet timed frees its worker at its end.
+    fresh_paused = _run("g", "paused", epochs=100)
+    assert queue_wait(QueueAhead([fresh_paused], [], {"g": NOW + 30}), NOW) == 30.0
+    # But a queued run ahead of it needs timing: unknown yet.
+    ahead = QueueAhead([fresh_paused], [_run("h", "queued", 5)], {"g": NOW + 30})
+    assert queue_wait(ahead, NOW) is None
 
 
 def _wait_of(client: TestClient, run_id: str) -> Any:
@@ -92,6 +107,11 @@ def test_a_queued_run_waits_about_the_epochs_left_ahead_of_it(
     run = client.get(f"/api/runs/{ahead}").json()
     per_epoch = (run["training_seconds"] + time.time() - run["training_since"]) / 1
     assert 0.5 * 5 * per_epoch < first < 1.5 * 5 * per_epoch
+    # As the epoch under way goes on, the wait shrinks with it (it rose, counted per epoch so far).
+    _wait_for_epoch(client, ahead, 2)
+    before = _wait_of(client, waiting)
+    time.sleep(0.3)
+    assert _wait_of(client, waiting) < before
     _wait_for_epoch(client, ahead, 3)
     later = _wait_of(client, waiting)
     assert later is not None and later < 0.8 * first  # 2 or fewer epochs left of 5

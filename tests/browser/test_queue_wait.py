@@ -36,6 +36,19 @@ def test_a_queued_run_page_says_about_how_long_it_waits(
         minutes = int(re.findall(r"\d+", wait.inner_text())[0])
         assert minutes >= 2, wait.inner_text()  # 299 epochs of a second or more
         screenshot("queued-wait")
+        # The runs list and the run's model page say it too.
+        page.goto(f"{server_url}/runs")
+        expect(page.get_by_test_id(f"run-queue-wait-{waiting}")).to_have_text(
+            re.compile(r"^wait about \d+ min$")
+        )
+        screenshot("queued-wait-runs")
+        page.goto(f"{server_url}/models/{waiting}")
+        expect(page.get_by_test_id("model-queue")).to_contain_text(
+            re.compile(r"\(1st in the queue\) Wait: about \d+ min\.")
+        )
+        screenshot("queued-wait-model")
+        page.goto(f"{server_url}/runs/{waiting}")
+        expect(wait).to_have_text(re.compile(r"^ Wait: about \d+ min\.$"))
         page.set_viewport_size(PHONE)
         expect(wait).to_be_visible()
         time.sleep(0.5)  # the charts size themselves to the new width

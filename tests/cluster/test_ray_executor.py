@@ -161,6 +161,12 @@ def test_a_third_run_waits_in_the_queue_and_says_where(client: TestClient) -> No
             started(client, run_id)
         waiting = client.get(f"/api/runs/{runs[2]}").json()
         assert (waiting["status"], waiting["queue_position"]) == ("queued", 1)
+        # Once a run on a worker has trained an epoch, about how long it waits (queue_wait.py).
+        deadline = time.monotonic() + 60
+        while (wait := client.get(f"/api/runs/{runs[2]}").json()["queue_wait_seconds"]) is None:
+            assert time.monotonic() < deadline, "no wait estimate"
+            time.sleep(0.1)
+        assert wait > 0
         assert client.post(f"/api/runs/{runs[2]}/cancel").status_code == 200
         log = read_socket(client, runs[2])
         assert [e["type"] for e in log] == ["end"] and log[0]["status"] == "cancelled"

@@ -76,6 +76,11 @@ class ModelView(BaseModel):
         default=None,
         description="Its place in the training queue while it waits, from 1; null otherwise.",
     )
+    queue_wait_seconds: float | None = Field(
+        default=None,
+        description="While it waits: about how many seconds until a worker takes it (as the "
+        "run's own `queue_wait_seconds`); null while unknown yet, and otherwise.",
+    )
     created_at: float
     finished_at: float | None
     design: Design
@@ -111,13 +116,15 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     files = [_file(folder, name, base, over_limits) for name in FILES]
     if has_weights and over_limits is None:
         onnx_warmth.start()  # its ONNX download, if asked for, without the exporter's first wait
+    queued = services.run_service.with_queue_position(run)
     return ModelView(
         run_id=None if shared and not owned else run.id,
         owned=owned,
         name=run.name or run.design.name,
         note=run.note if owned and not shared else None,  # a share link shows what others see
         status=run.status,
-        queue_position=services.run_service.with_queue_position(run).queue_position,
+        queue_position=queued.queue_position,
+        queue_wait_seconds=queued.queue_wait_seconds,
         created_at=run.created_at,
         finished_at=run.finished_at,
         design=run.design,

@@ -4,6 +4,7 @@ and when its own pause ends."""
 import math
 import time
 
+from torchcanvas.runs.epoch_ends import EpochEnds
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
@@ -17,9 +18,15 @@ class QueueView:
     """Adds to a run read from the store what the executor and the pause watch know of it."""
 
     def __init__(
-        self, db: Database, executor: Executor, pause_watch: PauseWatch, parked: ParkedRuns
+        self,
+        db: Database,
+        executor: Executor,
+        pause_watch: PauseWatch,
+        parked: ParkedRuns,
+        epoch_ends: EpochEnds,
     ) -> None:
         self.db, self.executor, self.pause_watch, self.parked = db, executor, pause_watch, parked
+        self.epoch_ends = epoch_ends
 
     def with_queue_position(self, run: Run) -> Run:
         """The run, with its place in the executor's queue and the paused runs holding workers
@@ -60,7 +67,8 @@ class QueueView:
         queued = [
             unfinished[ahead] for ahead in order[: order.index(run_id)] if ahead in unfinished
         ]
-        return QueueAhead(holding=holding, queued=queued, pause_ends=ends)
+        ended = self.epoch_ends.of([run.id for run in holding])
+        return QueueAhead(holding=holding, queued=queued, pause_ends=ends, epoch_ends=ended)
 
     def _paused_ahead(self, run_id: str, ends: dict[str, float]) -> list[PausedAhead]:
         """The paused runs holding a worker that a queued run waits for: every owner's (a

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from torchcanvas.runs.disk_watch import WatchStops
+from torchcanvas.runs.epoch_ends import EpochEnds
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
@@ -74,6 +75,7 @@ class RunRecorder:
         self.steps = StepsAsked()  # Steps of paused runs not yet trained
         self.rates = RatesWaiting()  # new rates sent to workers, not yet set
         self.watch_stops = WatchStops()  # runs stopped for their owner's quota or a full disk
+        self.epoch_ends = EpochEnds()  # when each run last ended an epoch (runs/queue_wait.py)
         self._lock = threading.Lock()
         # Runs that have ended, whose end the database could not take yet: run id: (status,
         # error, when it ended). Their workers are stopped, and what they still send is dropped.
@@ -202,6 +204,7 @@ class RunRecorder:
             self.rates.set(run_id, event.lr)
         elif isinstance(event, EpochEvent):
             self.store.set_metrics(run_id, Metrics.model_validate(event.model_dump()))
+            self.epoch_ends.ended(run_id)
         elif isinstance(event, EndEvent):
             if event.metrics.step:  # a worker that died reports no metrics: keep the last
                 self.store.set_metrics(run_id, event.metrics)
@@ -209,6 +212,7 @@ class RunRecorder:
             self.store.mark_ended(run_id, event.status, failure)
             self.paused.going(run_id)
             self.steps.forget(run_id)
+            self.epoch_ends.forget(run_id)
 
     def _parks(self, run_id: str, run: Run, end: EndEvent) -> bool:
         """Whether the end is a paused run's worker stopping with the server, with a checkpoint

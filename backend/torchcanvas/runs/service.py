@@ -83,7 +83,9 @@ class RunService:
             data_dir=data_dir,
             min_free_bytes=min_free_bytes,
         )
-        self.queue_view = QueueView(store.db, executor, self.pause_watch, self.parked)
+        self.queue_view = QueueView(
+            store.db, executor, self.pause_watch, self.parked, self.recorder.epoch_ends
+        )
         self.continued_runs = ContinuedRuns(
             store, executor, self.recorder, data_dir, limits, work_limits, self.folder
         )

@@ -2943,6 +2943,11 @@ export interface components {
              * @description Its place in the training queue while it waits, from 1; null otherwise.
              */
             queue_position?: number | null;
+            /**
+             * Queue Wait Seconds
+             * @description While it waits: about how many seconds until a worker takes it (as the run's own `queue_wait_seconds`); null while unknown yet, and otherwise.
+             */
+            queue_wait_seconds?: number | null;
             /** Results Url */
             results_url: string;
             /**

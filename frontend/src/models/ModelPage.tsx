@@ -101,7 +101,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
         {status === "queued" && (
           <span className="muted" data-testid="model-queue">
             Waiting for a worker…
-            <QueuePlace ask={() => loadView(source).then((loaded) => ({ place: loaded.queue_position ?? null }))} every={QUEUE_ASK_MS} />
+            <QueuePlace ask={() => loadView(source).then((loaded) => ({ place: loaded.queue_position ?? null, waitSeconds: loaded.queue_wait_seconds ?? null }))} every={QUEUE_ASK_MS} />
           </span>
         )}
         {ownedId !== null && (

@@ -12,6 +12,7 @@ import { augmentationText, nameWords } from "../augmentations";
 import { optionsText } from "../planeOptions";
 import { statusLabel, statusTitle } from "../statusLabel";
 import { ordinal } from "../QueuePlace";
+import { queueWaitText, queueWaitTitle } from "../queueWait";
 import "./runQueue.css";
 import { atChance, recordedGuess } from "../verdict";
 import { CodeText, plainText } from "../../editor/CodeText";
@@ -132,6 +133,11 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
           {run.status === "queued" && run.queue_position != null && (
             <small className="run-queue-place" data-testid={`run-queue-place-${run.id}`}>
               {ordinal(run.queue_position)} in the queue
+            </small>
+          )}
+          {run.status === "queued" && run.queue_position != null && (
+            <small className="run-queue-place" data-testid={`run-queue-wait-${run.id}`} title={queueWaitTitle(run.queue_wait_seconds ?? null)}>
+              wait {queueWaitText(run.queue_wait_seconds ?? null)}
             </small>
           )}
           {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes, guess) && (
