@@ -283,6 +283,7 @@ LIMIT_CASES = [
     ("target", 422, "`target` names a CSV's column of labels, but no CSV was sent: leave it out (a ZIP's labels are its folders' names), or send the CSV."),
     ("text", 422, "The field `file` holds text, not a file: send each picture, ZIP or CSV as a file (a part with a filename)."),
     ("unknown", 422, "The form field `labels` is not one this takes: send the files in `file` and, for a CSV, its labels' column in `target`."),
+    ("twice", 422, "The form field `target` is sent twice: send it once, with the name of the CSV's column of labels."),
 ]  # fmt: skip
 
 
@@ -306,6 +307,12 @@ def test_a_set_past_its_limits_is_refused_naming_them(
         "target": [("target", (None, "{}")), ("file", ("a.png", tiny, "image/png"))],
         # A misspelt field was ignored: the set classified as if it had no labels.
         "unknown": [("labels", (None, "label")), ("file", ("a.png", tiny, "image/png"))],
+        # The last one was taken, unsaid.
+        "twice": [
+            ("target", (None, "label")),
+            ("target", (None, "class")),
+            ("file", ("a.csv", b"label,x\n1,2\n", "text/csv")),
+        ],
     }
     reply = client.post(url, files=fields[case]) if case in fields else classify(client, url, files)
     assert (reply.status_code, reply.json()["detail"]) == (status, message)

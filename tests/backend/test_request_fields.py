@@ -119,7 +119,7 @@ def test_a_training_number_sent_as_text_or_true_is_refused(client: TestClient) -
     # "1" and true trained as 1 epoch; a layer's sizes refused them already.
     for field, value, message in [
         ("epochs", "1", "Input should be a valid integer"),
-        ("epochs", True, "Input should be a valid integer"),
+        ("epochs", True, "true is not a number: send a whole number"),
         ("batch_size", 32.0, "Input should be a valid integer"),
         (
             "lr",

@@ -6,7 +6,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from torchcanvas.design.catalog import LayerSpec
-from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.design.schema import Design, DesignIssue, not_bool
 from torchcanvas.export.many_limits import ManyLimits
 from torchcanvas.store.run_labels import RunName
 from torchcanvas.training.bounds import NumberBounds
@@ -109,7 +109,9 @@ class DesignRequest(BaseModel):
 class ValidateRequest(DesignRequest):
     """A design, and optionally how it will train, for the size estimate."""
 
-    batch_size: int = Field(default=1, ge=1, le=MAX_BATCH_SIZE)
+    batch_size: Annotated[int, not_bool("a whole number, such as 64")] = Field(
+        default=1, ge=1, le=MAX_BATCH_SIZE
+    )
     optimizer: Annotated[str | None, known("optimizer", list(OPTIMIZERS_BY_NAME))] = Field(
         default=None, examples=["Adam"]
     )

@@ -93,7 +93,12 @@ def _issue(error: dict[str, Any], body: Any, request: Request | None = None) -> 
     node = _layer_id(body, loc)
     to_name = ".".join(map(str, parts[: named[-1] + 1])) if named else None
     field = name if node is not None else to_name
-    said = _bound(error) or _too_large(error) or error.get("msg", "is invalid")
+    said = (
+        _bound(error)
+        or _too_large(error)
+        or _true_or_false(error)
+        or error.get("msg", "is invalid")
+    )
     unknown = error.get("type") == "extra_forbidden"
     if unknown and request is not None:
         known = allowed_fields(request, tuple(parts[:-1]))
@@ -177,6 +182,18 @@ def _too_large(error: dict[str, Any]) -> str | None:
     sent = str(error.get("input"))
     shown = sent if len(sent) <= 20 else f"{sent[:12]}…"
     return f"{shown} is far too large a number: give a whole number within the field's bounds"
+
+
+_NUMBERS = {"int_type": "a whole number", "float_type": "a number"}
+
+
+def _true_or_false(error: dict[str, Any]) -> str | None:
+    """'true is not a number: send a whole number' where a strict number field got true or
+    false, which Pydantic's words ("Input should be a valid integer") left the sender to guess."""
+    sent, wanted = error.get("input"), _NUMBERS.get(str(error.get("type")))
+    if not isinstance(sent, bool) or wanted is None:
+        return None
+    return f"{'true' if sent else 'false'} is not a number: send {wanted}"
 
 
 # What a value must look like, for fields whose Pydantic message alone does not say.

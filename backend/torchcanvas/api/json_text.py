@@ -9,6 +9,7 @@ escapes) passes.
 
 Python's json reads UTF-16 and UTF-32 bodies too, past the look above; JSON sent over a network
 is UTF-8 (RFC 8259), as browsers and HTTP libraries send it, so others are refused as well.
+A body that holds a key twice in one object is refused too, with 422 naming it (json_keys.py).
 Only JSON bodies are looked at (and those without a Content-Type, which FastAPI reads as JSON):
 uploads and pictures stream elsewhere.
 """
@@ -21,8 +22,11 @@ import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_limit import send_error
+from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.api.errors import unreadable_body
+from torchcanvas.api.json_keys import repeated_key, repeated_key_issue
 
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
@@ -110,8 +114,9 @@ def lone_surrogate_message(where: str, half: str) -> str:
 
 class JsonTextMiddleware:
     """Reads a JSON body whole, refuses it with 400 if it is not UTF-8 or holds half a surrogate
-    pair, else hands it on as it came. A body past `limit` (which BodyLimitMiddleware, outside
-    it, refuses but for the routes with their own limits) is handed on unread, as it comes."""
+    pair, with 422 if an object in it holds a key twice, else hands it on as it came. A body
+    past `limit` (which BodyLimitMiddleware, outside it, refuses but for the routes with their
+    own limits) is handed on unread, as it comes."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -133,6 +138,10 @@ class JsonTextMiddleware:
             refusal = await _refusal(body)
             if refusal is not None:
                 await send_error(send, 400, refusal)
+                return
+            repeated = await _repeated_key_reply(body)
+            if repeated is not None:
+                await repeated(scope, receive, send)
                 return
             held = [{"type": "http.request", "body": body, "more_body": False}]
 
@@ -166,6 +175,25 @@ async def _refusal(body: bytes) -> str | None:
     # Decoded, and walked where it holds half a pair: off the event loop, one at a time.
     found = await anyio.to_thread.run_sync(lone_surrogate, body, limiter=_WALKS)
     return None if found is None else lone_surrogate_message(*found)
+
+
+# Bodies up to this are read for a key sent twice on the event loop (a few milliseconds at most);
+# larger ones in a thread, one at a time: a megabyte of tiny objects takes a sixth of a second.
+READ_HERE_BYTES = 16 * 2**10
+_KEY_READS = anyio.CapacityLimiter(1)
+
+
+async def _repeated_key_reply(body: bytes) -> ErrorReply | None:
+    """422 naming the first key that an object of the body holds twice; None where none does."""
+    if len(body) <= READ_HERE_BYTES:
+        found = repeated_key(body)
+    else:
+        found = await anyio.to_thread.run_sync(repeated_key, body, limiter=_KEY_READS)
+    if found is None:
+        return None
+    issue = repeated_key_issue(*found)
+    reply = ErrorResponse(detail=f"The request is not valid: {issue.message}", errors=[issue])
+    return ErrorReply(reply.model_dump(), status_code=422)
 
 
 def _lone_escape_at(body: bytes) -> int | None:

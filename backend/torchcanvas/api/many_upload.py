@@ -37,6 +37,7 @@ class _Receiver(PartReceiver):
         self.folder, self.limits = folder, limits
         self.received = ReceivedSet()
         self._bytes = 0
+        self._target_sent = False
 
     def on_headers_finished(self) -> None:
         options = self.disposition()
@@ -56,7 +57,15 @@ class _Receiver(PartReceiver):
             path = self.folder / str(len(files))
             files.append(NamedFile(name or f"file {len(files) + 1}", path))
             self._file = path.open("wb")
-        elif self._name != TARGET_FIELD:  # named, as an upload's form names it: it was ignored
+        elif self._name == TARGET_FIELD:
+            if self._target_sent:  # the last one was taken, unsaid
+                raise HTTPException(
+                    422,
+                    detail=f"The form field `{TARGET_FIELD}` is sent twice: send it once, with "
+                    "the name of the CSV's column of labels.",
+                )
+            self._target_sent = True
+        else:  # named, as an upload's form names it: it was ignored
             raise HTTPException(
                 422,
                 detail=f"The form field `{self._name[:40]}` is not one this takes: send the files "

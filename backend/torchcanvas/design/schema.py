@@ -30,6 +30,24 @@ def _number_not_text(value: Any) -> Any:
 
 WholeNumber = Annotated[int, BeforeValidator(_number_not_text)]
 
+
+def not_bool(expected: str) -> BeforeValidator:
+    """Refuses true and false where a number is meant, which Pydantic's lax ints, floats and
+    Literal[1] take as 1 and 0 (a design's `"version": true` read as version 1); text that is a
+    number still passes where the field takes it (a query's "80")."""
+
+    def refuse(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "bool_not_number",
+                "{sent} is not a number: send {expected}",
+                {"sent": "true" if value else "false", "expected": expected},
+            )
+        return value
+
+    return BeforeValidator(refuse)
+
+
 MAX_SAMPLE_DIMS = 4  # of one sample's shape: (C, D, H, W) at most
 MAX_LAYERS = 1000  # in a design's JSON; the server's limits (limits.py) refuse fewer with a reason
 MAX_EDGES = 20 * MAX_LAYERS  # past the server's own limit (5 a layer), which says it better
@@ -41,7 +59,7 @@ class Design(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1] = 1
+    version: Annotated[Literal[1], not_bool("1, the design format's version")] = 1
     name: str = Field(default="untitled", max_length=200)
     input_shape: list[WholeNumber] = Field(
         min_length=1, max_length=MAX_SAMPLE_DIMS, examples=[[1, 8, 8]]

@@ -5,11 +5,12 @@ function, `plane_input`, turns points into a network's input: the training data,
 boundary's grid (live and final), a prediction from typed x1, x2, all go through it.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from torchcanvas.design.schema import not_bool
 from torchcanvas.training.bounds import NumberBounds, number_bounds
 
 Feature = Literal["x1", "x2", "x1_squared", "x2_squared", "x1_x2", "sin_x1", "sin_x2"]
@@ -36,14 +37,14 @@ class DatasetOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    noise: float | None = Field(
+    noise: Annotated[float | None, not_bool("a number, such as 10")] = Field(
         default=None,
         ge=0,
         le=MAX_NOISE,
         description="How far the points stray from their shape, in per cent as TensorFlow "
         "Playground's slider (moons: scikit-learn's noise × 100); none: the dataset's default.",
     )
-    train_share: int | None = Field(
+    train_share: Annotated[int | None, not_bool("a whole number, such as 80")] = Field(
         default=None,
         ge=MIN_TRAIN_SHARE,
         le=MAX_TRAIN_SHARE,
