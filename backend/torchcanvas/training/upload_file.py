@@ -13,6 +13,7 @@ import os
 import secrets
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,44 +21,85 @@ from PIL import Image
 
 from torchcanvas.training.data.info import ArraySplit, DatasetError
 from torchcanvas.training.data.split import split_indices
-from torchcanvas.training.data.storage import DatasetRecord, load_arrays, upload_file_path
+from torchcanvas.training.data.storage import DatasetRecord, map_arrays, upload_file_path
+from torchcanvas.training.npy_stream import Layout, NpzWriter
 from torchcanvas.training.script_upload import column_names
 
 _ROWS_AT_A_TIME = 4096  # of a CSV: its text is written a block at a time
 MEDIA_TYPES = {"csv": "text/csv", "npz": "application/octet-stream", "zip": "application/zip"}
 
 
-def file_order(split: ArraySplit, record: DatasetRecord) -> tuple[np.ndarray, np.ndarray]:
-    """x and y in the file's order: the one whose seeded split gives back the stored parts.
+# Rows of x gathered at a time from the stored parts, by their bytes: the file is written a
+# block at a time, so that making the file of a 1 GiB upload holds a few MiB, not 2 GiB.
+_BLOCK_BYTES = 2**20
+_LABELS_AT_A_TIME = 2**16  # of an NPZ's y, which may be one-hot (a row of each class)
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """The stored parts' rows in the file's order: the one whose seeded split gives them back.
 
     The split depends on the labels' sequence alone (not on x): labels sorted by class give the
-    same class counts, hence the same draws, and each class's rows then land in the same places."""
-    y_all = np.concatenate([split.y_train, split.y_val])
+    same class counts, hence the same draws, and each class's rows then land in the same places.
+    x is read from the memory-mapped parts a block of rows at a time, in that order."""
+
+    parts: ArraySplit  # memory-mapped: only the rows of a block are read
+    source: np.ndarray  # (N,): each row's in the parts, x_train's first, then x_val's
+    y: np.ndarray  # (N, ...): the labels in the file's order
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def blocks(self, rows: int = 0) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(x, y) of `rows` rows at a time (by default, about _BLOCK_BYTES of x); one block
+        with no rows where there are none."""
+        x_train, x_val = self.parts.x_train, self.parts.x_val
+        rows = rows or max(1, _BLOCK_BYTES // max(1, x_train[:1].nbytes))
+        for start in range(0, max(len(self), 1), rows):
+            at = self.source[start : start + rows]
+            block = np.empty((len(at), *x_train.shape[1:]), dtype=x_train.dtype)  # (B, ...)
+            trained = at < len(x_train)
+            block[trained] = x_train[at[trained]]
+            block[~trained] = x_val[at[~trained] - len(x_train)]
+            yield block, self.y[start : start + rows]
+
+    def label_blocks(self, rows: int) -> Iterator[np.ndarray]:
+        """y alone, `rows` rows at a time."""
+        for start in range(0, max(len(self), 1), rows):
+            yield self.y[start : start + rows]
+
+
+def file_rows(parts: ArraySplit, record: DatasetRecord) -> FileRows:
+    """Where each row of the file comes from in the parts (memory-mapped ones are not read)."""
+    y_all = np.concatenate([parts.y_train, parts.y_val])
     classify = record.task == "classification"
     labels = np.sort(y_all) if classify else np.zeros(len(y_all), dtype=np.int64)
     train, val = split_indices(labels, record.task, record.val_fraction)
-    x = np.empty((len(y_all), *split.x_train.shape[1:]), dtype=split.x_train.dtype)
-    y = np.empty_like(y_all)
-    x[train], x[val] = split.x_train, split.x_val
-    y[train], y[val] = split.y_train, split.y_val
+    source = np.empty(len(y_all), dtype=np.int64)
+    source[train] = np.arange(len(parts.y_train))
+    source[val] = len(parts.y_train) + np.arange(len(parts.y_val))
+    y = y_all[source]
     if classify and not np.array_equal(y, labels):
         raise DatasetError(
             f"The file of `{record.id}` cannot be made in the order its split needs: delete the "
             "upload and upload its file again."
         )
-    return x, y
+    return FileRows(parts, source, y)
 
 
-def _zip(path: Path, x: np.ndarray, y: np.ndarray, classes: list[str]) -> None:
+def _zip(path: Path, rows: FileRows, classes: list[str]) -> None:
     """A folder per class of PNGs, each exactly the stored pixels (C, H, W), so resizing them to
     IMAGE_SIZE again changes nothing."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:  # PNG is compressed already
-        for i, (pixels, label) in enumerate(zip(x, y, strict=True)):
-            # (C, H, W) -> (H, W) grey or (H, W, C) colour
-            image = pixels[0] if len(pixels) == 1 else pixels.transpose(1, 2, 0)
-            png = io.BytesIO()
-            Image.fromarray(np.ascontiguousarray(image)).save(png, format="PNG")
-            archive.writestr(f"{classes[int(label)]}/{i:06d}.png", png.getvalue())
+        i = 0
+        for x, y in rows.blocks():
+            for pixels, label in zip(x, y, strict=True):
+                # (C, H, W) -> (H, W) grey or (H, W, C) colour
+                image = pixels[0] if len(pixels) == 1 else pixels.transpose(1, 2, 0)
+                png = io.BytesIO()
+                Image.fromarray(np.ascontiguousarray(image)).save(png, format="PNG")
+                archive.writestr(f"{classes[int(label)]}/{i:06d}.png", png.getvalue())
+                i += 1
 
 
 def _numbers(classes: list[str]) -> np.ndarray | None:
@@ -82,14 +124,21 @@ def _npz_labels(y: np.ndarray, record: DatasetRecord) -> np.ndarray:
     return labels
 
 
-def _npz(path: Path, x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> None:
-    """x in the layout the file had ((N, H, W, C) or (N, H, W) images as uploaded) and y."""
+def _as_uploaded(record: DatasetRecord) -> Layout:
+    """x in the layout the file had: (N, H, W, C) or (N, H, W) images as uploaded."""
     if record.channels_last:
-        x = np.moveaxis(x, 1, 3)  # (N, C, H, W) -> (N, H, W, C)
-    elif record.channel_added:
-        x = x[:, 0]  # (N, 1, H, W) -> (N, H, W)
-    with path.open("wb") as out:
-        np.savez(out, x=x, y=_npz_labels(y, record))
+        return lambda x: np.moveaxis(x, 1, 3)  # (N, C, H, W) -> (N, H, W, C)
+    if record.channel_added:
+        return lambda x: x[:, 0]  # (N, 1, H, W) -> (N, H, W)
+    return lambda x: x
+
+
+def _npz(path: Path, rows: FileRows, record: DatasetRecord) -> None:
+    """x in the layout the file had, and y; as np.savez wrote them whole, a block at a time."""
+    with path.open("wb") as out, NpzWriter(out) as npz:
+        npz.add("x", len(rows), (x for x, _ in rows.blocks()), _as_uploaded(record))
+        labels = (_npz_labels(y, record) for y in rows.label_blocks(_LABELS_AT_A_TIME))
+        npz.add("y", len(rows), labels)
 
 
 def _unstandardised(values: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
@@ -142,13 +191,12 @@ def _figures(number: float, value: np.float32, mean: float, std: float) -> str:
     return repr(number)
 
 
-def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[list[str]]:
+def _csv_rows(rows: FileRows, record: DatasetRecord) -> Iterator[list[str]]:
     stats = record.standardisation
     assert stats is not None  # every CSV upload is standardised (uploads.py)
     mean, std = np.array(stats.mean), np.array(stats.std)
-    for start in range(0, len(x), _ROWS_AT_A_TIME):
-        block = _unstandardised(x[start : start + _ROWS_AT_A_TIME], mean, std)  # (B, F)
-        labels = y[start : start + _ROWS_AT_A_TIME]
+    for x, labels in rows.blocks(_ROWS_AT_A_TIME):
+        block = _unstandardised(x, mean, std)  # (B, F)
         if record.task == "classification" and record.classes is not None:
             targets = [record.classes[int(label)] for label in labels]
         else:
@@ -163,30 +211,31 @@ def _csv_rows(x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> Iterator[l
             yield list(row)
 
 
-def _csv(path: Path, x: np.ndarray, y: np.ndarray, record: DatasetRecord) -> None:
+def _csv(path: Path, rows: FileRows, record: DatasetRecord) -> None:
     """The feature columns and the target column, by their names; left-out columns are not kept."""
     features, target = column_names(record)
     with path.open("w", encoding="utf-8", newline="") as out:
         # Names quoted: the script tells a ";" file from a "," one by its header's separators.
         csv.writer(out, quoting=csv.QUOTE_ALL).writerow([*features, target])
-        csv.writer(out).writerows(_csv_rows(x, y, record))
+        csv.writer(out).writerows(_csv_rows(rows, record))
 
 
 def upload_file(data_dir: Path, record: DatasetRecord) -> Path:
     """The upload's file, made the first time it is asked for and kept beside its arrays (counted
-    in its owner's disk quota, and deleted with it); FileNotFoundError when it was deleted."""
+    in its owner's disk quota, and deleted with it); FileNotFoundError when it was deleted. It is
+    written a block of rows at a time, read from the memory-mapped arrays."""
     path = upload_file_path(data_dir, record.id, record.format)
     if path.is_file():
         return path
-    x, y = file_order(load_arrays(data_dir, record.id), record)
+    rows = file_rows(map_arrays(data_dir, record.id), record)
     partial = path.with_name(f".partial-{secrets.token_hex(8)}.{record.format}")
     try:
         if record.format == "zip":
-            _zip(partial, x, y, record.classes or [])
+            _zip(partial, rows, record.classes or [])
         elif record.format == "npz":
-            _npz(partial, x, y, record)
+            _npz(partial, rows, record)
         else:
-            _csv(partial, x, y, record)
+            _csv(partial, rows, record)
         os.replace(partial, path)  # whole or not at all; a reader never sees half a file
     finally:
         partial.unlink(missing_ok=True)
