@@ -3,6 +3,7 @@ class, taking a run out of one. Each frees space or cuts someone's access, and e
 little to the database first; a DELETE answered 507 gives up the disk's reserve
 (store/space_reserve.py) and is answered again, once, in the space it freed."""
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from torchcanvas.api.disk import INSUFFICIENT_STORAGE
@@ -19,7 +20,8 @@ class FreeingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        self.reserve.keep()
+        if self.reserve.due():  # in a thread: its 8 MiB held up every request as it was written
+            await run_in_threadpool(self.reserve.keep)
         if scope["method"] != "DELETE":
             await self.app(scope, receive, send)
             return

@@ -5,6 +5,8 @@ revoking its link or ending a class answered 507, "free space... (delete old run
 thing refused, and a link to cut off stayed open. So the server keeps a file of RESERVE_BYTES
 in the data folder while the disk has room for it, and gives it up when such an action meets a
 full disk (api/freeing.py), which then goes through; the file is made again once there is room.
+It is made in a thread, never on the server's event loop, where writing its 8 MiB held up every
+other request and websocket until it was written.
 """
 
 import threading
@@ -27,9 +29,15 @@ class SpaceReserve:
         self._lock = threading.Lock()
         self._looked_at = float("-inf")
 
+    def due(self) -> bool:
+        """Whether a look at the reserve is due: a clock read, so that a request goes to a thread
+        to keep it only when it is."""
+        return time.monotonic() - self._looked_at >= LOOK_EVERY
+
     def keep(self) -> None:
         """Makes the reserve where it is missing and the disk has room for it besides the free
-        space the server keeps; at most once every LOOK_EVERY seconds, so each request may ask."""
+        space the server keeps; at most once every LOOK_EVERY seconds, so each request may ask.
+        It stats and writes the disk: call it in a thread."""
         now = time.monotonic()
         if now - self._looked_at < LOOK_EVERY or not self._lock.acquire(blocking=False):
             return
