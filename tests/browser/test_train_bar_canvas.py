@@ -93,6 +93,19 @@ def test_the_bar_has_train_on_the_canvas_of_a_phone(phone: Page, server_url: str
     cdp.send("Input.dispatchTouchEvent", {"type": "touchCancel", "touchPoints": []})
     expect(phone.get_by_test_id("palette-carried")).to_have_count(0)
     expect(button).to_be_visible()
+    # A node dragged down toward the window's foot: the bar hides while it is carried.
+    node = phone.get_by_test_id("node-input")
+    node.evaluate("(n) => window.scrollBy(0, n.getBoundingClientRect().top - 250)")
+    expect(button).to_be_visible()
+    head = _box(phone, "node-input")
+    phone.mouse.move(head["x"] + 20, head["y"] + 8)
+    phone.mouse.down()
+    for step in range(1, 11):
+        phone.mouse.move(head["x"] + 20, head["y"] + 8 + step * 45)
+    expect(phone.locator(".react-flow__node.dragging")).to_have_count(1)
+    expect(bar).to_be_hidden()
+    phone.mouse.up()
+    expect(button).to_be_visible()
     # With the canvas's foot (its zoom controls, a drop's hint) at the window's foot, the bar
     # would cover them: it hides, the page not moving.
     phone.get_by_test_id("canvas").evaluate(
