@@ -1,8 +1,8 @@
 """A key sent twice in one object of a JSON body: 422 naming it and where, before a route reads it.
 
 Python's json keeps the last of two same keys, other readers the first, some refuse: a body with
-`{"epochs": 1, "epochs": 500}` trained 500 epochs, while a proxy or a log that read it first saw
-one. Nothing a person means is said twice, so the body is refused, naming the key and its path.
+`{"epochs": 1, "epochs": 500}` trained 500 epochs, where a reader that keeps the first sees 1.
+Nothing a person means is said twice, so the body is refused, naming the key and its path.
 Keys are compared as JSON reads them: `"a"` and `"\\u0061"` are the same key.
 """
 
