@@ -21,6 +21,7 @@ from tests.backend.test_dataset_files import made_zip
 from tests.backend.upload_file_reference import upload_file_as_before
 from tests.backend.upload_files import blobs_csv
 from torchcanvas.training.data.storage import read_meta, upload_file_path
+from torchcanvas.training.npy_stream import NpzWriter
 
 MIB = 2**20
 ROWS, SIDE = 12_000, 32  # (N, 32, 32, 3) uint8 stored as (N, 3, 32, 32): 35 MiB of x
@@ -72,6 +73,31 @@ def test_the_file_is_byte_for_byte_the_one_made_whole_before(
     assert got.status_code == 200, got.text
     assert got.content == expected.read_bytes(), kind
     assert upload_file_path(data_dir, upload_id, record.format).read_bytes() == got.content
+
+
+LAYOUTS = [
+    # x as stored (N, C, H, W), and as the file has it
+    ((5, 3, 4, 4), lambda x: np.moveaxis(x, 1, 3)),  # (N, H, W, C): neither C nor F order
+    ((1, 3, 1, 4), lambda x: np.moveaxis(x, 1, 3)),  # one sample of (1, 4, 3): Fortran order
+    ((5, 1, 4, 4), lambda x: x[:, 0]),
+    ((7, 2), lambda x: x),
+]
+
+
+@pytest.mark.parametrize(("shape", "layout"), LAYOUTS)
+@pytest.mark.parametrize("rows_a_block", [1, 2, 100])
+def test_an_npz_written_a_block_at_a_time_is_np_savezs(
+    shape: tuple[int, ...], layout: Any, rows_a_block: int, frozen_zip_time: None
+) -> None:
+    x = np.arange(np.prod(shape), dtype=np.float32).reshape(shape)
+    y = np.array(["cat", "dog", "emu", "fox", "gnu", "hen", "ibis"][: shape[0]])
+    whole, blocks = io.BytesIO(), io.BytesIO()
+    np.savez(whole, x=layout(x), y=y)
+    with NpzWriter(blocks) as npz:
+        starts = range(0, shape[0], rows_a_block)
+        npz.add("x", shape[0], (x[i : i + rows_a_block] for i in starts), layout)
+        npz.add("y", shape[0], (y[i : i + rows_a_block] for i in starts))
+    assert blocks.getvalue() == whole.getvalue()
 
 
 def _images_npz() -> bytes:
