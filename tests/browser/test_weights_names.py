@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import open_editor, train_through_page
-from tests.browser.test_weights_scale import largest_weight
+from tests.browser.test_weights_scale import run_scale
 
 COLUMNS = ["sepal length in centimetres", "sepal width", "petal length", "petal width"]
 CLASSES = ["setosa", "versicolor", "virginica"]
@@ -152,9 +152,9 @@ def test_a_long_trained_network_s_edge_widths_follow_its_own_weights(
     page.goto(f"{server_url}/runs/{run_id}")
     weights = page.get_by_test_id("live-weights")
     expect(weights).to_have_attribute("data-drawn", "true")
-    largest = largest_weight(page, run_id)  # of every look: the run's one width scale
+    largest = run_scale(page, run_id)  # of every look: the run's one width scale
     expect(weights.get_by_test_id("weights-legend")).to_contain_text(
-        f"widths: |w| up to {float(f'{largest:.2g}'):g}, the run's largest so far"
+        f"widths: |w|, widest at {float(f'{largest:.2g}'):g} or more: one scale for every epoch"
     )
     expect(weights.get_by_test_id("weights-input-name")).to_have_text(["x₁", "x₂"])
     expect(weights.get_by_test_id("weights-output-name")).to_have_text(["a", "b"])

@@ -81,6 +81,7 @@ export function usePaletteTouchDrag() {
       window.removeEventListener("touchmove", move);
       window.removeEventListener("touchend", lift);
       window.removeEventListener("touchcancel", cancel);
+      if (held) window.dispatchEvent(new DragEvent("dragend", { dataTransfer: data })); // as a mouse's drag ends
       setCarried(null);
       end.current = () => {};
     }

@@ -4,12 +4,11 @@
 // A layer carried in from outside crosses an edge on its way: the view pans only once the layer
 // has been over the canvas's middle since it came in, so the wire aimed at does not move away
 // under it (a finger's slow slide in from the palette panned the view past its drop).
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { useReactFlow, type XYPosition } from "@xyflow/react";
 
 const EDGE = 40; // px from the canvas's visible edge where panning starts (xyflow's own distance)
 const STEP = 15; // px the view moves a dragover at the very edge (xyflow's autoPanSpeed)
-const NEW_DRAG_MS = 500; // a dragover this long after the last is a new drag (repeats come every ~50 ms)
 
 /** How far to move the view for a pointer `at` in `box`: toward the side it is near. */
 export function edgeStep(at: XYPosition, box: { left: number; top: number; right: number; bottom: number }): XYPosition {
@@ -35,12 +34,17 @@ const inside = (at: XYPosition, box: { left: number; top: number; right: number;
 export function useEdgePan() {
   const { getViewport, setViewport } = useReactFlow();
   const armed = useRef(false); // the carried layer has been over the middle since it came in
-  const last = useRef(0); // when the last dragover came
+  useEffect(() => {
+    // A drag that ended anywhere (dropped elsewhere, Escape, a finger's lift: usePaletteTouchDrag
+    // says dragend too): the next one comes in unarmed.
+    const ended = () => {
+      armed.current = false;
+    };
+    window.addEventListener("dragend", ended);
+    return () => window.removeEventListener("dragend", ended);
+  }, []);
   /** Pans the view of `canvas` one step when `at` is near the edge of the part on screen. */
   const pan = (canvas: HTMLElement, at: XYPosition) => {
-    const now = performance.now();
-    if (now - last.current > NEW_DRAG_MS) armed.current = false; // a drag ended by Escape, say
-    last.current = now;
     const shown = shownPart(canvas);
     const step = edgeStep(at, shown);
     if (step.x === 0 && step.y === 0) {

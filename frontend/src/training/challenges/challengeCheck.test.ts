@@ -65,7 +65,9 @@ describe("checkAttempt", () => {
       "noise 0%, the challenge keeps the set's 15%",
       "training share 90%, the challenge keeps the set's 80%",
     ]);
-    expect(planeMisses({ noise: 0 }, null)).toEqual([]); // the set's own not known yet: unjudged
+    expect(planeMisses({ noise: 0 }, null)).toEqual([]); // the set's own not known yet: unjudged,
+    expect(checkAttempt(spiral, attempt({ plane: { set: { noise: 0 }, own: null } })).met).toBe(false); // and not met
+    expect(checkAttempt(spiral, attempt({ plane: { set: { noise: null }, own: null } })).met).toBe(true);
   });
 
   it("is not met while training, but already says what the design misses", () => {

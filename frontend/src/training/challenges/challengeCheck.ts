@@ -42,7 +42,8 @@ export interface PlaneOwn {
 }
 
 /** A noise or training share changed from the set's own, said: a challenge's threshold was
- * measured with the set's own (less noise, or more points to train on, makes it easier). */
+ * measured with the set's own (less noise, or more points to train on, makes it easier). Nothing
+ * while the set's own is not known: checkAttempt then judges no run met. */
 export function planeMisses(set: PlaneSet | null | undefined, own: PlaneOwn | null | undefined): string[] {
   if (!set || !own) return [];
   const misses: string[] = [];
@@ -87,7 +88,10 @@ export function checkAttempt(challenge: Challenge, attempt: Attempt): Verdict {
     if (reached === null) missing.push("the run has no validation accuracy");
     else if (reached < challenge.minAccuracy) missing.push(`${percent(reached)} of the ${percent(challenge.minAccuracy)} asked`);
   }
-  // A parameter budget is judged only once the count is known.
+  // A parameter budget is judged only once the count is known, a noise or share set only once
+  // the set's own is.
   const counted = challenge.maxParams === undefined || attempt.totalParams !== null;
-  return { ended, met: ended && counted && missing.length === 0, missing };
+  const set = attempt.plane?.set;
+  const weighed = (set?.noise == null && set?.train_share == null) || Boolean(attempt.plane?.own);
+  return { ended, met: ended && counted && weighed && missing.length === 0, missing };
 }

@@ -20,12 +20,16 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
   useEffect(() => {
     if (!challenge) return;
     let live = true;
-    unwrap(client.GET("/api/catalog")).then(
-      (catalog) => live && setOwn(catalog.datasets.find((d) => d.name === challenge.dataset)?.plane ?? null),
-      () => undefined, // unknown: the noise and share stay unjudged
-    );
+    let timer: number | undefined;
+    const load = () =>
+      unwrap(client.GET("/api/catalog")).then(
+        (catalog) => live && setOwn(catalog.datasets.find((d) => d.name === challenge.dataset)?.plane ?? null),
+        () => live && (timer = window.setTimeout(load, POLL_MS * 4)), // a run that set them stays unmet until known
+      );
+    load();
     return () => {
       live = false;
+      window.clearTimeout(timer);
     };
   }, [challenge]);
 

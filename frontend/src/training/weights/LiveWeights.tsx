@@ -6,7 +6,7 @@
 import { useMemo, useState } from "react";
 import { CodeText } from "../../editor/CodeText";
 import type { RunTally } from "../events";
-import { formatScale, formatWeight, networkDrawing, type Drawing } from "./networkDrawing";
+import { formatScale, formatWeight, networkDrawing, WIDTH_QUANTILE, type Drawing } from "./networkDrawing";
 import { WeightsSvg } from "./WeightsSvg";
 import { WeightsTable } from "./WeightsTable";
 import { WeightsReplay } from "./WeightsReplay";
@@ -28,9 +28,9 @@ export function LiveWeights({ tally, inputNames = null, outputNames = null }: { 
   const newest = looks.at(-1);
   const ahead = replay.following && newest && insight && newest.step > insight.step ? newest : null;
   const network = look?.network ?? ahead?.network ?? insight?.network ?? null;
-  // One width scale over the run, the largest |w| so far: an earlier look draws thinner where its
-  // weights were smaller (weightHistory.ts).
-  const seen = weightLooks.largest;
+  // One width scale over the run, the largest of its looks' scales so far: an earlier look draws
+  // thinner where its weights were smaller (weightHistory.ts).
+  const seen = weightLooks.scale;
   const drawing = useMemo(() => (network ? networkDrawing(network, { inputs: inputNames, outputs: outputNames }, seen) : null), [network, inputNames, outputNames, seen]);
   const [chosen, setChosen] = useState<number | null>(null);
   if (!insight || !network) return null; // a log from before looks carried weights
@@ -86,8 +86,8 @@ function Legend({ drawing }: { drawing: Drawing }) {
       <span>{sample("negative", 3)} orange: negative</span>
       <span data-testid="weights-scale">
         {sample("positive", 1)}
-        {sample("positive", 7)} widths: |w| up to {formatScale(drawing.scale)}
-        {drawing.scaled ? ", the run's largest so far: one scale for every epoch" : ": every weight so far is under it"}
+        {sample("positive", 7)} widths: |w|, widest at {formatScale(drawing.scale)} or more: one scale for every epoch
+        {drawing.scaled && ` (${Math.round(WIDTH_QUANTILE * 10)} in 10 weights under it where they were largest)`}
       </span>
     </p>
   );

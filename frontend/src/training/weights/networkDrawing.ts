@@ -3,14 +3,17 @@
 // (weights in, positions and styles out), so it is tested on its own; WeightsSvg draws it.
 import type { NetworkWeights } from "../../api/types";
 
-/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| = the scale (widthScale): the
- * largest |w| of the run so far, one scale for every look, so scrubbing back shows the weights
- * thinner where they were smaller (a scale of each look's own drew weights that all grew by one
- * factor the same at every epoch); at least WIDTH_FLOOR, so a new network's small weights draw
- * thin and their growth shows, as on Playground's fixed scale. */
+/** Edge widths: WIDTH_MIN px at w = 0 to WIDTH_MAX px at |w| ≥ the scale (widthScale): the
+ * largest of the run's looks' scales so far, one for every look, so scrubbing back shows the
+ * weights thinner where they were smaller (a scale of each look's own drew weights that all grew
+ * by one factor the same at every epoch). A look's scale is the |w| that WIDTH_QUANTILE of its
+ * weights are under, not its largest: one outlier would draw all the others thin. At least
+ * WIDTH_FLOOR, so a new network's small weights draw thin and their growth shows, as on
+ * Playground's fixed scale. */
 export const WIDTH_MIN = 0.5;
 export const WIDTH_MAX = 8;
 export const WIDTH_FLOOR = 1;
+export const WIDTH_QUANTILE = 0.9;
 /** An edge's opacity: faint near 0, where its sign hardly matters, full at |w| ≥ the scale. */
 const OPACITY_MIN = 0.25;
 /** The characters of a unit's name drawn beside it; a longer one is cut with "…" (its title says it whole). */
@@ -68,7 +71,7 @@ export interface Drawing {
   scale: number;
   /** Whether the output units are named by the dataset's classes (drawn right of them). */
   outputsNamed: boolean;
-  /** Whether the scale is the run's largest |w|, not WIDTH_FLOOR (every |w| so far under it). */
+  /** Whether the scale is the run's looks' (widthScale), not WIDTH_FLOOR (9 in 10 |w| so far under it). */
   scaled: boolean;
 }
 
@@ -99,15 +102,16 @@ export function edgeOpacity(weight: number, scale: number = WIDTH_FLOOR): number
   return OPACITY_MIN + (1 - OPACITY_MIN) * Math.min(Math.abs(weight) / scale, 1);
 }
 
-/** The largest |w| of the network's weights (not biases); 0 with none. */
-export function largestWeight(network: NetworkWeights): number {
-  return network.layers.reduce((most, layer) => layer.weight.reduce((row, ws) => ws.reduce((m, w) => Math.max(m, Math.abs(w)), row), most), 0);
+/** A look's own scale: the |w| that WIDTH_QUANTILE of its weights (not biases) are under; 0 with none. */
+export function lookScale(network: NetworkWeights): number {
+  const sizes = network.layers.flatMap((layer) => layer.weight.flat().map(Math.abs)).sort((a, b) => a - b);
+  return sizes.length === 0 ? 0 : sizes[Math.min(sizes.length - 1, Math.floor(WIDTH_QUANTILE * sizes.length))]!;
 }
 
-/** The |w| drawn widest: the largest of the network's and `seen` (the largest of the run's
- * looks so far, weightHistory.ts); at least WIDTH_FLOOR. */
+/** The |w| drawn widest: the larger of the network's own scale and `seen` (the largest of the
+ * run's looks' scales so far, weightHistory.ts); at least WIDTH_FLOOR. */
 export function widthScale(network: NetworkWeights, seen = 0): number {
-  return Math.max(WIDTH_FLOOR, seen, largestWeight(network));
+  return Math.max(WIDTH_FLOOR, seen, lookScale(network));
 }
 
 /** A name as drawn beside its unit: cut at NAME_MAX characters, "sepal length (cm)" → "sepal lengt…". */

@@ -49,23 +49,23 @@ describe("weight history", () => {
     addWeightsLook(history, look(4, 40));
     expect(history.looks.map((l) => l.epoch)).toEqual([1, 2, 3, 4]);
   });
-  it("keeps the largest |w| so far: one width scale for every look, so earlier ones draw thinner", () => {
+  it("keeps the largest look scale so far (its 9-in-10 |w|): one width scale for every look, so earlier ones draw thinner", () => {
     const grown = (factor: number): NetworkWeights => ({ inputs: null, not_drawn: null, layers: [{ id: "fc", weight: [[0.6 * factor, -0.3 * factor]], bias: null, after: [] }] });
     const history = emptyWeightHistory();
-    expect(history.largest).toBe(0);
+    expect(history.scale).toBe(0);
     [1, 2, 3].forEach((factor, i) => addWeightsLook(history, { epoch: i + 1, step: (i + 1) * 10, network: grown(factor) }));
-    expect(history.largest).toBeCloseTo(1.8);
+    expect(history.scale).toBeCloseTo(1.8);
     // Every weight grew by the same factor: each look's own scale drew them all alike; the run's
     // one scale draws the first epoch's a third as far from the thinnest as the last epoch's.
-    const widths = history.looks.map((look) => networkDrawing(look.network, {}, history.largest)!.edges.map((e) => e.width));
+    const widths = history.looks.map((look) => networkDrawing(look.network, {}, history.scale)!.edges.map((e) => e.width));
     expect(widths[0]![0]!).toBeLessThan(widths[1]![0]!);
     expect(widths[1]![0]!).toBeLessThan(widths[2]![0]!);
-    expect(networkDrawing(history.looks[0]!.network, {}, history.largest)!.scale).toBeCloseTo(1.8);
+    expect(networkDrawing(history.looks[0]!.network, {}, history.scale)!.scale).toBeCloseTo(1.8);
     // Weights that shrink again (weight decay) keep the largest seen: the scale does not jump.
     addWeightsLook(history, { epoch: 4, step: 40, network: grown(0.5) });
-    expect(history.largest).toBeCloseTo(1.8);
+    expect(history.scale).toBeCloseTo(1.8);
     // A continued run trains from its checkpoint again: the looks dropped no longer count.
     dropWeightLooksAfter(history, 20);
-    expect(history.largest).toBeCloseTo(1.2);
+    expect(history.scale).toBeCloseTo(1.2);
   });
 });

@@ -5,7 +5,7 @@
 // over the run (when full, every other one goes, and from then on one epoch in two is kept, then
 // one in four, ...), and always the newest. Framework-free, so it is tested on its own.
 import type { NetworkWeights } from "../../api/types";
-import { largestWeight } from "./networkDrawing";
+import { lookScale } from "./networkDrawing";
 
 /** Looks kept at most, besides the newest: 100 × about 8 KB of weights. */
 export const MAX_WEIGHT_LOOKS = 100;
@@ -24,12 +24,12 @@ export interface WeightHistory {
   stride: number;
   /** Epochs with a look seen so far. */
   seen: number;
-  /** The largest |w| of the looks so far: the drawing's one width scale over the run (networkDrawing.ts). */
-  largest: number;
+  /** The largest of the looks' own scales so far: the drawing's one width scale over the run (networkDrawing.ts). */
+  scale: number;
 }
 
 export function emptyWeightHistory(): WeightHistory {
-  return { looks: [], stride: 1, seen: 0, largest: 0 };
+  return { looks: [], stride: 1, seen: 0, scale: 0 };
 }
 
 /** Weights at a step: an insight look's, or a weights event's at an epoch's end. */
@@ -45,7 +45,7 @@ export interface WeightsAt {
 export function addWeightsLook(history: WeightHistory, event: WeightsAt, max = MAX_WEIGHT_LOOKS): void {
   const network = event.network;
   if (!network || network.not_drawn || network.layers.length === 0) return;
-  history.largest = Math.max(history.largest, largestWeight(network));
+  history.scale = Math.max(history.scale, lookScale(network));
   const { looks } = history;
   const tail = looks.at(-1);
   if (tail && event.epoch <= tail.epoch) {
@@ -67,5 +67,5 @@ export function addWeightsLook(history: WeightHistory, event: WeightsAt, max = M
 export function dropWeightLooksAfter(history: WeightHistory, step: number): void {
   const kept = history.looks.filter((look) => look.step <= step);
   history.looks.splice(0, history.looks.length, ...kept);
-  history.largest = kept.reduce((most, look) => Math.max(most, largestWeight(look.network)), 0);
+  history.scale = kept.reduce((most, look) => Math.max(most, lookScale(look.network)), 0);
 }
