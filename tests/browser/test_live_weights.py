@@ -87,7 +87,7 @@ def test_a_small_mlp_s_weights_are_drawn_live_and_read_by_hover_and_keys(
     expect(weights.get_by_test_id("weight-edge")).to_have_count(EDGES)
     expect(weights.get_by_test_id("weights-legend")).to_contain_text("blue: positive")
     expect(weights.get_by_test_id("weights-legend")).to_contain_text("orange: negative")
-    expect(weights.get_by_test_id("weights-legend")).to_contain_text("width: |w|")
+    expect(weights.get_by_test_id("weights-legend")).to_contain_text("widths: |w|, widest at")
     # Live: a later look redraws it while the run trains.
     first = _step(weights)
     page.wait_for_function(
