@@ -2,14 +2,16 @@
 trained an epoch, then the epochs left of the runs ahead at their own time per epoch, shrinking as
 they train (runs/queue_wait.py)."""
 
+import random
 import time
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, LongRuns, wait_for
+from tests.backend.queue_wait_reference import reference_wait
 from torchcanvas.design.schema import Design
-from torchcanvas.runs.queue_wait import QueueAhead, queue_wait
+from torchcanvas.runs.queue_wait import QueueAhead, queue_wait, queue_waits
 from torchcanvas.store.runs import Run
 from torchcanvas.training.events import Metrics
 from torchcanvas.training.settings import TrainingSettings
@@ -72,6 +74,43 @@ def test_the_runs_ahead_take_the_worker_that_frees_first() -> None:
     assert queue_wait(ahead, NOW) is None
 
 
+def _random_queue(rng: random.Random) -> QueueAhead:
+    """Runs holding workers (training or paused, timed or not, some into an epoch, some with a
+    pause end) and queued runs, most new, some continued (timed already)."""
+    holding: list[Run] = []
+    ends, epoch_ends = {}, {}
+    for i in range(rng.randint(0, 4)):
+        done = rng.choice([0, 0, 1, 3])
+        run = _run(f"h{i}", rng.choice(["running", "running", "paused"]), 20, done, 7.0 * done)
+        if run.status == "running" and rng.random() < 0.7:
+            run = run.model_copy(update={"training_since": NOW - rng.uniform(0, 9)})
+            if rng.random() < 0.7:
+                epoch_ends[run.id] = NOW - rng.uniform(0, 5)
+        if run.status == "paused" and rng.random() < 0.6:
+            ends[run.id] = NOW + rng.uniform(-5, 60)
+        holding.append(run)
+    queued = [
+        _run(f"q{i}", "queued", rng.randint(1, 9), done, rng.uniform(1, 30) * done)
+        for i in range(rng.randint(0, 12))
+        if (done := rng.choice([0, 0, 0, 2])) is not None
+    ]
+    return QueueAhead(holding, queued, ends, epoch_ends)
+
+
+def test_one_pass_gives_every_queued_run_the_wait_worked_out_for_it_alone() -> None:
+    # Each queued run's wait, as the code before worked it out from the runs ahead of it alone
+    # (the mean epoch time over those ahead, the queued ones ahead taking workers in turn).
+    rng = random.Random(7)
+    for _ in range(400):
+        ahead = _random_queue(rng)
+        holding, queued = list(ahead.holding), list(ahead.queued)
+        expected = [
+            reference_wait(holding, queued[:i], ahead, NOW)  # type: ignore[arg-type]
+            for i in range(len(queued) + 1)
+        ]
+        assert queue_waits(ahead, NOW) == expected, ahead
+
+
 def _wait_of(client: TestClient, run_id: str) -> Any:
     run = client.get(f"/api/runs/{run_id}").json()
     assert run["status"] == "queued", run
@@ -83,11 +122,49 @@ def _epoch_of(client: TestClient, run_id: str) -> int:
     return epoch
 
 
-def _wait_for_epoch(client: TestClient, run_id: str, epoch: int) -> None:
+def _wait_for_epoch(client: TestClient, run_id: str, epoch: int) -> float:
+    """Waits until the run has ended `epoch` epochs, or one more where it had at the first look;
+    returns a time before it had (the last look that saw fewer began then): its epoch under way
+    began after it."""
     deadline = time.monotonic() + 120
-    while _epoch_of(client, run_id) < epoch:
+    fewer_seen = None
+    while True:
+        looked = time.time()
+        done = _epoch_of(client, run_id)
+        if fewer_seen is None and done >= epoch:
+            epoch = done + 1  # never seen short of it: the next one, then
+        if done >= epoch and fewer_seen is not None:
+            return fewer_seen
+        fewer_seen = looked
         assert time.monotonic() < deadline, f"run {run_id} did not reach epoch {epoch}"
         time.sleep(0.05)
+
+
+def _check_epochs_left(client: TestClient, ahead: str, waiting: str, fewer_seen: float) -> float:
+    """The waiting run's wait is the run ahead's epochs left at its time per epoch, less what it
+    has trained of the epoch under way: `epochs_left * (trained - into) / epochs - into`, with
+    `into` between 0 and the time since `fewer_seen` (its last epoch ended after that), and its
+    training time read from its record on either side of the ask. Returns the wait."""
+    for _ in range(20):
+        before = client.get(f"/api/runs/{ahead}").json()
+        asked = time.time()
+        wait = _wait_of(client, waiting)
+        answered = time.time()
+        after = client.get(f"/api/runs/{ahead}").json()
+        if before["metrics"]["epoch"] == after["metrics"]["epoch"]:
+            break  # no epoch ended meanwhile (else: ask again)
+    else:
+        raise AssertionError("an epoch ended at every one of 20 asks")
+    assert wait is not None and after["status"] == "running", after
+    done = after["metrics"]["epoch"]
+    left = after["training"]["epochs"] - done
+    trained_at_least = after["training_seconds"] + asked - after["training_since"]
+    trained_at_most = after["training_seconds"] + answered - after["training_since"]
+    into_at_most = answered - fewer_seen
+    least = left * (trained_at_least - into_at_most) / done - into_at_most
+    most = left * trained_at_most / done
+    assert max(0.0, least) - 1e-6 <= wait <= most + 1e-6, (wait, least, most, done)
+    return float(wait)
 
 
 def test_a_queued_run_waits_about_the_epochs_left_ahead_of_it(
@@ -100,21 +177,22 @@ def test_a_queued_run_waits_about_the_epochs_left_ahead_of_it(
     wait = _wait_of(client, waiting)
     if _epoch_of(client, ahead) == 0:  # read after the wait: no epoch of it had ended then
         assert wait is None  # "unknown yet"
-    _wait_for_epoch(client, ahead, 1)
-    first = _wait_of(client, waiting)
-    assert first is not None and first > 0
-    # About its 5 epochs left at its time per epoch so far, as its record times them.
-    run = client.get(f"/api/runs/{ahead}").json()
-    per_epoch = (run["training_seconds"] + time.time() - run["training_since"]) / 1
-    assert 0.5 * 5 * per_epoch < first < 1.5 * 5 * per_epoch
-    # As the epoch under way goes on, the wait shrinks with it (it rose, counted per epoch so far).
+    # Its 5 epochs left, then 3, each at its time per epoch so far.
+    _check_epochs_left(client, ahead, waiting, _wait_for_epoch(client, ahead, 1))
+    # As the epoch under way goes on, the wait shrinks with it (it rose, counted per epoch so
+    # far): two asks with no epoch ended between them.
     _wait_for_epoch(client, ahead, 2)
-    before = _wait_of(client, waiting)
-    time.sleep(0.3)
-    assert _wait_of(client, waiting) < before
-    _wait_for_epoch(client, ahead, 3)
-    later = _wait_of(client, waiting)
-    assert later is not None and later < 0.8 * first  # 2 or fewer epochs left of 5
+    for _ in range(20):
+        epoch = _epoch_of(client, ahead)
+        before = _wait_of(client, waiting)
+        time.sleep(0.3)
+        now = _wait_of(client, waiting)
+        if _epoch_of(client, ahead) == epoch:
+            assert now < before, (before, now)
+            break
+    else:
+        raise AssertionError("an epoch ended in each of 20 tries")
+    _check_epochs_left(client, ahead, waiting, _wait_for_epoch(client, ahead, 3))
     # Not queued any more: no estimate.
     client.post(f"/api/runs/{ahead}/cancel")
     wait_for(client, ahead, ENDED)

@@ -29,11 +29,13 @@ class FairQueue:
         self._last_start: dict[str, int] = {}  # turn -> the tick its latest run started or ended at
         self._training: dict[str, str] = {}  # run id -> its turn, for the runs started, not done
         self._tick = 0  # counts appends and starts alike: only the order matters
+        self._order: list[TrainingJob] | None = None  # _in_order's, until the queue changes
 
     def __len__(self) -> int:
         return sum(len(jobs) for jobs in self._waiting.values())
 
     def append(self, job: TrainingJob) -> None:
+        self._order = None
         self._tick += 1
         self._waiting.setdefault(job.turn, deque()).append((self._tick, job))
 
@@ -41,6 +43,7 @@ class FairQueue:
         """The next job to start; its owner's turn then comes after every other owner's."""
         if not self._waiting:
             raise IndexError("no run is waiting")
+        self._order = None
         # Whose turn: of the owners with the fewest runs training, the one who has waited
         # longest, since its latest run started or ended or, with none started, since its first
         # waiting run was queued (ticks are unique: no ties).
@@ -60,6 +63,7 @@ class FairQueue:
             self._turned(turn)
 
     def _turned(self, turn: str) -> None:
+        self._order = None
         self._tick += 1
         self._last_start.pop(turn, None)
         self._last_start[turn] = self._tick  # newest last: the oldest are forgotten first
@@ -71,6 +75,7 @@ class FairQueue:
         for turn, jobs in self._waiting.items():
             for entry in jobs:
                 if entry[1].run_id == run_id:
+                    self._order = None
                     jobs.remove(entry)
                     if not jobs:
                         del self._waiting[turn]
@@ -83,6 +88,7 @@ class FairQueue:
         person takes one turn. The merged owner's latest start is the later of the two."""
         if old == new:
             return
+        self._order = None
         if moved := self._waiting.pop(old, None):
             retold = [(tick, job.model_copy(update={"turn": new})) for tick, job in moved]
             jobs = sorted([*self._waiting.get(new, ()), *retold], key=lambda entry: entry[0])
@@ -106,6 +112,7 @@ class FairQueue:
         """Every waiting job, in the order they would have started; the queue is left empty."""
         jobs = self._in_order()
         self._waiting.clear()
+        self._order = None
         return jobs
 
     def _take(self, turn: str) -> TrainingJob:
@@ -116,9 +123,13 @@ class FairQueue:
         return job
 
     def _in_order(self) -> list[TrainingJob]:
-        """The jobs as popleft would give them, worked out on a copy."""
+        """The jobs as popleft would give them, worked out on a copy once until the queue
+        changes: every queued run's page asks for its place each second."""
+        if self._order is not None:
+            return list(self._order)
         copy = FairQueue()
         copy._waiting = {turn: deque(jobs) for turn, jobs in self._waiting.items()}
         copy._last_start, copy._tick = dict(self._last_start), self._tick
         copy._training = dict(self._training)
-        return [copy.popleft() for _ in range(len(copy))]
+        self._order = [copy.popleft() for _ in range(len(copy))]
+        return list(self._order)

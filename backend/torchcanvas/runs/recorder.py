@@ -39,6 +39,9 @@ from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.outcome import StoppedByUser
 from torchcanvas.training.run_folder import RunFolder
 
+# The events after which a run's status or epochs read otherwise (not its frames, 20 a second).
+QUEUE_CHANGES = (StartedEvent, DownloadingEvent, ResumedEvent, PausedEvent, EpochEvent, EndEvent)
+
 log = logging.getLogger(__name__)
 KEPT_ENDS_EVERY = 2.0  # seconds between two tries to store the ends a full disk refused
 STOPPED = "The server stopped before this run finished."
@@ -76,6 +79,9 @@ class RunRecorder:
         self.rates = RatesWaiting()  # new rates sent to workers, not yet set
         self.watch_stops = WatchStops()  # runs stopped for their owner's quota or a full disk
         self.epoch_ends = EpochEnds()  # when each run last ended an epoch (runs/queue_wait.py)
+        # Events recorded that change a run's status or epochs: the queue's worked-out waits
+        # are worked out again after one (runs/queue_view.py).
+        self.queue_changes = 0
         self._lock = threading.Lock()
         # Runs that have ended, whose end the database could not take yet: run id: (status,
         # error, when it ended). Their workers are stopped, and what they still send is dropped.
@@ -213,6 +219,8 @@ class RunRecorder:
             self.paused.going(run_id)
             self.steps.forget(run_id)
             self.epoch_ends.forget(run_id)
+        if isinstance(event, QUEUE_CHANGES):
+            self.queue_changes += 1
 
     def _parks(self, run_id: str, run: Run, end: EndEvent) -> bool:
         """Whether the end is a paused run's worker stopping with the server, with a checkpoint
@@ -253,6 +261,8 @@ class RunRecorder:
         it can (store_kept_ends): the run has ended all the same."""
         message = storage_failed_message(exc)
         log.error("run %s: %s", run_id, message)
+        self.epoch_ends.forget(run_id)  # ended here: what its worker sends on is dropped
+        self.queue_changes += 1
         ended_at = time.time()
         try:  # read for its last numbers, which its end event carries; a failing disk may refuse
             run = self.store.get(run_id)

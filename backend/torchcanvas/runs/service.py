@@ -84,7 +84,12 @@ class RunService:
             min_free_bytes=min_free_bytes,
         )
         self.queue_view = QueueView(
-            store.db, executor, self.pause_watch, self.parked, self.recorder.epoch_ends
+            store.db,
+            executor,
+            self.pause_watch,
+            self.parked,
+            self.recorder.epoch_ends,
+            lambda: self.recorder.queue_changes,
         )
         self.continued_runs = ContinuedRuns(
             store, executor, self.recorder, data_dir, limits, work_limits, self.folder
@@ -128,6 +133,10 @@ class RunService:
     def with_queue_position(self, run: Run) -> Run:
         """The run, with where it stands in the queue or its pause (runs/queue_view.py)."""
         return self.queue_view.with_queue_position(run)
+
+    def with_queue_positions(self, runs: list[Run]) -> list[Run]:
+        """`with_queue_position` of each run, the queue worked out once for them all."""
+        return self.queue_view.with_queue_positions(runs)
 
     def folder(self, run_id: str) -> RunFolder:
         """The folder of the run's files in the data folder."""
@@ -230,6 +239,8 @@ class RunService:
                 )
             if not forget_run(self.store.db, run_id):
                 return False
+            # An end a full disk kept never reached the recorder's forget (runs/recorder.py).
+            self.recorder.epoch_ends.forget(run_id)
         # Outside the lock: a large folder takes a while, and no Continue can find the run now.
         shutil.rmtree(self.folder(run_id).path, ignore_errors=True)
         return True

@@ -65,7 +65,7 @@ def list_runs(
     /api/runs/{id}."""
     runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
     service = services.run_service
-    return [service.with_queue_position(run) for run in service.as_they_stand(runs)]
+    return service.with_queue_positions(service.as_they_stand(runs))
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
