@@ -7,12 +7,15 @@ import json
 import re
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.upload_files import blobs_csv
-from torchcanvas.api.json_keys import repeated_key
+from torchcanvas.api import json_text
+from torchcanvas.api.access import Owner
+from torchcanvas.api.json_keys import holds_repeated_key, repeated_key
 from torchcanvas.api.json_text import READ_HERE_BYTES
 
 MLP = {
@@ -117,13 +120,15 @@ def test_the_same_key_in_different_objects_passes(client: TestClient) -> None:
 
 
 def test_a_large_body_is_read_for_a_key_twice_too(client: TestClient) -> None:
-    layers = [{"id": f"fc{i}", "type": "Linear", "params": {"out_features": 4}} for i in range(400)]
+    layers = [
+        {"id": f"fc{i}", "type": "Linear", "params": {"out_features": 4}} for i in range(1200)
+    ]
     text = json.dumps({"design": {"input_shape": [4], "layers": layers}})
     text = text.replace('"out_features": 4}}]', '"out_features": 4, "out_features": 9}}]')
     assert len(text) > READ_HERE_BYTES  # read in a thread, not on the event loop
     issue = _issue(_post(client, "/api/designs/validate", text))
-    assert (issue["node"], issue["field"]) == ("fc399", "out_features")
-    assert issue["message"].startswith("`design.layers[399].params.out_features` is sent twice")
+    assert (issue["node"], issue["field"]) == ("fc1199", "out_features")
+    assert issue["message"].startswith("`design.layers[1199].params.out_features` is sent twice")
 
 
 def test_the_first_key_sent_twice_in_the_bodys_order_is_named() -> None:
@@ -134,6 +139,81 @@ def test_the_first_key_sent_twice_in_the_bodys_order_is_named() -> None:
     assert repeated_key(b'{"a": [{"a": 1}, {"a": 2}]}') is None
     assert repeated_key(b'{"a": 1, "a": ') is None  # not JSON: the route says so
     assert repeated_key(b"[" * 100_000) is None  # nested too deep: the route says so
+
+
+TRICKY = [  # keys and strings that a count of colons or quotes would misread
+    b'{"a": 1, "b": 2}',
+    b'{"a": 1, "a": 2}',
+    b'{"a": 1, "\\u0061": 2}',
+    b'{"a:": 1, "a": 2}',
+    b'{"a\\"": ":", "a": "\\":\\""}',
+    b'{"a\\\\": 1, "a\\\\": 2}',
+    b'{"x": "\\u003a\\u003a", "y": {"x": ":"}}',
+    b'{"x": "\\u003a", "x": "y"}',
+    b'[{"a": 1}, {"a": 1}, {"b": [{"c": 1, "d": {"c": 2}}]}]',
+    b'[{"a": 1}, {"a": 1}, {"b": [{"c": 1, "d": {"c": 2}, "c": 3}]}]',
+    b'{"\xc3\xa9": 1, "\\u00e9": 2}',
+    b'\xef\xbb\xbf{"a": NaN, "b": -Infinity, "a": 1e400}',
+    b'{"a": 1, "a": ',
+    b'{"a": "x", "b": "\n", "b": 1}',
+    b'{"" : 1, "":2}',
+]
+
+
+def test_the_fast_count_misses_no_key_twice_and_refuses_no_body_without_one() -> None:
+    """The C-speed count decides which bodies are read again for where their key twice is: a
+    body is passed without that reading only where none of its objects holds a key twice."""
+    for body in TRICKY:
+        assert holds_repeated_key(body) == (repeated_key(body) is not None), body
+    rng = __import__("random").Random(0)
+    parts = ['"a"', '"b"', '"\\u0061"', '"a:"', '"\\""', '":"', "1", "{}", "[]"]
+
+    def value(depth: int) -> str:
+        kind = rng.randrange(4 if depth < 4 else 2)
+        if kind < 2:
+            return rng.choice(parts[:6] + parts[6:7])
+        if kind == 2:
+            return "[" + ", ".join(value(depth + 1) for _ in range(rng.randrange(3))) + "]"
+        pairs = [f"{rng.choice(parts[:6])}: {value(depth + 1)}" for _ in range(rng.randrange(4))]
+        return "{" + ", ".join(pairs) + "}"
+
+    for _ in range(2000):
+        body = value(0).encode()
+        assert holds_repeated_key(body) == (repeated_key(body) is not None), body
+
+
+def test_large_bodies_without_a_key_twice_wait_for_no_one_elses_reading() -> None:
+    """A script's large bodies that hold a key twice are read one at a time, in Python: another
+    client's large body without one is answered while that reading is held, at C speed."""
+    legit = {
+        "design": {
+            "input_shape": [4],
+            "layers": [{"id": f"fc{i}", "type": "Linear"} for i in range(2000)],
+        }
+    }
+    body = json.dumps(legit).encode()
+    assert len(body) > READ_HERE_BYTES
+
+    scope = {"type": "http", "client": ("10.0.0.2", 1), "state": {"owner": Owner("b", True)}}
+    turns = json_text.key_count_turns()
+
+    async def while_held() -> Any:
+        held, done = anyio.Event(), anyio.Event()
+
+        async def script() -> None:  # a script's body being read for its key twice
+            async with json_text._KEY_READS:
+                held.set()
+                await done.wait()
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(script)
+            await held.wait()
+            with anyio.fail_after(10):
+                reply = await json_text._repeated_key_reply(body, scope, turns)
+            done.set()
+        return reply
+
+    assert anyio.run(while_held) is None
 
 
 def test_an_upload_form_field_sent_twice_is_refused(client: TestClient) -> None:

@@ -19,14 +19,17 @@ import re
 from typing import Any
 
 import anyio.to_thread
+from fastapi import HTTPException
 from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_limit import send_error
 from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.api.errors import unreadable_body
-from torchcanvas.api.json_keys import repeated_key, repeated_key_issue
+from torchcanvas.api.json_keys import holds_repeated_key, repeated_key, repeated_key_issue
 
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
@@ -120,6 +123,7 @@ class JsonTextMiddleware:
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
+        self.turns = key_count_turns()  # for bodies counted in a thread, one at a time
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in _WITH_BODY or not _is_json(scope):
@@ -139,7 +143,11 @@ class JsonTextMiddleware:
             if refusal is not None:
                 await send_error(send, 400, refusal)
                 return
-            repeated = await _repeated_key_reply(body)
+            try:
+                repeated = await _repeated_key_reply(body, scope, self.turns)
+            except HTTPException as busy:  # the line for a turn is full, or was too slow
+                await send_error(send, busy.status_code, busy.detail, dict(busy.headers or {}))
+                return
             if repeated is not None:
                 await repeated(scope, receive, send)
                 return
@@ -177,18 +185,33 @@ async def _refusal(body: bytes) -> str | None:
     return None if found is None else lone_surrogate_message(*found)
 
 
-# Bodies up to this are read for a key sent twice on the event loop (a few milliseconds at most);
-# larger ones in a thread, one at a time: a megabyte of tiny objects takes a sixth of a second.
-READ_HERE_BYTES = 16 * 2**10
+# Bodies up to this are counted for a key sent twice on the event loop (C speed: a design of
+# 64 KiB takes about 3 ms, as the route's own json.loads of it does). Larger ones are counted in a
+# thread, one body at a time, clients taking turns (cpu_turns.py): a megabyte of small objects
+# takes a tenth of a second of C, which holds the GIL, and six of a script's at once held up every
+# other request. Only a body that holds a key twice, which is refused, is then read for which key
+# and where: in Python, one at a time (a megabyte of tiny objects takes half a second), a lane that
+# no body without a key twice waits for.
+READ_HERE_BYTES = 64 * 2**10
 _KEY_READS = anyio.CapacityLimiter(1)
+WAIT_FOR_COUNT_SECONDS = 30.0  # a turn for a large body's count; the body budget bounds the line
 
 
-async def _repeated_key_reply(body: bytes) -> ErrorReply | None:
+def key_count_turns() -> CpuGate:
+    """One large body counted at a time, clients in turns; a client keeps at most 8 waiting."""
+    return CpuGate(slots=1, queue=1024, max_wait=WAIT_FOR_COUNT_SECONDS, per_client=8)
+
+
+async def _repeated_key_reply(body: bytes, scope: Scope, turns: CpuGate) -> ErrorReply | None:
     """422 naming the first key that an object of the body holds twice; None where none does."""
     if len(body) <= READ_HERE_BYTES:
-        found = repeated_key(body)
+        found = repeated_key(body) if holds_repeated_key(body) else None
     else:
-        found = await anyio.to_thread.run_sync(repeated_key, body, limiter=_KEY_READS)
+        async with turns.slot(HTTPConnection(scope)):
+            holds = await anyio.to_thread.run_sync(holds_repeated_key, body)
+        found = None
+        if holds:
+            found = await anyio.to_thread.run_sync(repeated_key, body, limiter=_KEY_READS)
     if found is None:
         return None
     issue = repeated_key_issue(*found)
