@@ -12,13 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
+import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, ENDED, issued_cookie, wait_for
 from tests.backend.upload_files import blobs_csv
 from tests.serve import serve
-from torchcanvas.api.access import OWNER_COOKIE, address_hash
+from torchcanvas.api.access import OWNER_COOKIE, Owner, address_hash
+from torchcanvas.api.address_ceiling import check_new_owner
 from torchcanvas.api.app import create_app
 from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.config import ServerConfig
@@ -124,6 +127,34 @@ def test_a_script_collecting_fresh_cookies_meets_its_addresss_new_owners_of_the_
         again = _upload(url, cookies[0])
         assert again.status_code == 201, again.text
         assert len(_listed(url, cookies[0])) == 2
+
+
+def test_a_refused_first_upload_takes_no_place_among_the_new_owners_of_the_day(
+    tmp_path: Path,
+) -> None:
+    """One new identity a day from the address: a first upload refused for its content (422,
+    a target column it lacks) or past the owner's quota once read (429) leaves the place to the
+    next identity, whose upload is stored and takes it."""
+    quota = _one_and_a_half(_stored_size(tmp_path / "one"))
+    env = {
+        "TORCHCANVAS_MAX_NEW_OWNERS_PER_ADDRESS": "1",
+        "TORCHCANVAS_MAX_UPLOAD_BYTES_PER_OWNER": str(quota),
+    }
+    with serve(tmp_path / "data", 8763, **env) as url:
+        wrong, large, right, late = (issued_cookie(url) for _ in range(4))
+        files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
+        with httpx.Client(base_url=url, timeout=60, cookies={OWNER_COOKIE: wrong}) as client:
+            reply = client.post("/api/datasets", files=files, data={"target": "no such column"})
+        assert reply.status_code == 422, reply.text
+        big = {"file": ("blobs.csv", blobs_csv(rows=2400), "text/csv")}
+        with httpx.Client(base_url=url, timeout=60, cookies={OWNER_COOKIE: large}) as client:
+            reply = client.post("/api/datasets", files=big, data={"target": "species"})
+        assert reply.status_code == 429 and NEW_OWNERS not in reply.text, reply.text
+        stored = _upload(url, right)
+        assert stored.status_code == 201, stored.text
+        refused = _upload(url, late)  # the one place of the day is taken now
+        assert refused.status_code == 429, refused.text
+        assert "(TORCHCANVAS_MAX_NEW_OWNERS_PER_ADDRESS=1)" in refused.json()["detail"]
 
 
 def _settings(data: Path, **limits: int) -> ServerConfig:
@@ -247,6 +278,58 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
         for reply in replies:
             if reply.status_code == 429:
                 assert reply.json()["detail"].startswith(UPLOADS_CEILING), reply.text
+
+
+def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_new_owners(
+    tmp_path: Path,
+) -> None:
+    """Six fresh identities send their first upload at the same moment, three may begin a day:
+    an identity's place is held while its upload is stored (recorded only once it is), so three
+    are stored and three refused, not six stored."""
+    limits = {"max_new_owners_per_address": 3, "cpu_slots": 6, "cpu_queue": 12}
+    with TestClient(create_app(_settings(tmp_path / "data", **limits))) as app:
+        scripts = [TestClient(app.app) for _ in range(6)]
+        for script in scripts:
+            script.get("/api/health")  # a fresh signed cookie each
+
+        def upload(script: TestClient) -> Response:
+            while True:
+                files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
+                reply = script.post("/api/datasets", files=files, data={"target": "species"})
+                if reply.status_code != 503:
+                    return reply
+                time.sleep(float(reply.headers["retry-after"]))
+
+        with ThreadPoolExecutor(len(scripts)) as pool:
+            replies = list(pool.map(upload, scripts))
+        codes = sorted(reply.status_code for reply in replies)
+        assert codes == [201, 201, 201, 429, 429, 429], [r.text for r in replies]
+        for reply in replies:
+            if reply.status_code == 429:
+                assert NEW_OWNERS in reply.json()["detail"], reply.text
+
+
+def test_an_identity_whose_first_upload_failed_beside_another_still_takes_its_place(
+    tmp_path: Path,
+) -> None:
+    """Two first uploads of one new identity at once, the first refused after the second began
+    (its upload row made the identity look known): the stored one records the place, so the
+    next new identity is refused, not let in beside it."""
+    db = Database(tmp_path / "torchcanvas.db")
+    use, uploads = AddressUse(db), UploadStore(db)
+    first, other = Owner(new_owner_id(), True), Owner(new_owner_id(), True)
+    one = check_new_owner(use, "an-address", first, 1)
+    uploads.record("upload-1", first, None, "an-address")  # before its body, as the route does
+    two = check_new_owner(use, "an-address", first, 1)
+    uploads.record("upload-2", first, None, "an-address")
+    uploads.forget("upload-1")  # refused (422), then its place let go
+    one.release()
+    two.admit(use)  # stored
+    two.release()
+    with pytest.raises(HTTPException) as refused:
+        check_new_owner(use, "an-address", other, 1)
+    assert refused.value.status_code == 429
+    db.close()
 
 
 def test_an_older_databases_address_counted_uploads_count_in_the_ceiling(tmp_path: Path) -> None:

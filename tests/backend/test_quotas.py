@@ -508,6 +508,27 @@ def test_the_watch_reads_only_active_runs_again_and_its_totals_are_a_full_scan(
     assert look() == full_scan() - 1000 and use.folders.remembered() == {kept}
 
 
+def test_a_run_start_remembers_ended_runs_folders_for_the_next(client: TestClient) -> None:
+    """The quota a run start checks reads each ended run's folder once: the next start finds it
+    remembered (a byte added in place without moving its stamp goes unread), not every folder
+    walked again at each start."""
+    services = client.app.state.services  # type: ignore[attr-defined]
+    runs = services.settings.data_dir / "runs"
+    person = _stranger(client)
+    short = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1}}
+    ended = person.post("/api/runs", json=short).json()["id"]
+    wait_for(person, ended, ENDED)
+    _settle([runs / ended])
+    second = person.post("/api/runs", json=short)  # its quota reads the ended run's folder
+    assert second.status_code == 201, second.text
+    assert ended in services.run_disk.folders.remembered()
+    _grow_in_place(runs / ended / "design.json", 1000)
+    status = person.get(f"/api/runs/{ended}").json()["status"]
+    # What the start read is what the next start counts: the folder is not walked again.
+    assert services.run_disk.folders.size(ended, status) == folder_bytes(runs / ended) - 1000
+    wait_for(person, second.json()["id"], ENDED)
+
+
 def test_wrong_bearer_tokens_are_throttled_with_wrong_logins(locked: TestClient) -> None:
     # A bearer token is a guess at the login token too: /api/session answered logged_in for the
     # right one, 500 guesses a second, where /api/login stopped at 10 a minute.

@@ -10,6 +10,7 @@ alone; many browsers behind one address (a school) may, and the 429 names the se
 that shows TORCHCANVAS_TOKEN is not counted by address (deps.ceiling_address).
 """
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,15 +96,58 @@ def check_run_bytes(used: int, per_owner: int, quotas: int) -> None:
         )
 
 
-def check_new_owner(use: AddressUse, address_hash: str, owner: Owner, limit: int) -> None:
+class NewOwner:
+    """An identity's place among its address's new ones while its first upload is stored or its
+    first run queued: counted (so that at once, too, no more than the limit begin), and recorded
+    for the day only once the upload is stored or the run queued (`admit`); an upload refused
+    (413, 422) or a run the queue refused takes no place. `release` ends the hold either way."""
+
+    def __init__(self, address_hash: str, owner_hash: str | None) -> None:
+        self.address_hash, self.owner_hash = address_hash, owner_hash  # None: nothing held
+
+    def admit(self, use: AddressUse) -> None:
+        if self.owner_hash is not None:
+            use.record_owner(self.address_hash, self.owner_hash)
+
+    def release(self) -> None:
+        if self.owner_hash is None:
+            return
+        with _HELD_LOCK:
+            held = _HELD[self.address_hash]
+            held[self.owner_hash] -= 1
+            if not held[self.owner_hash]:
+                del held[self.owner_hash]
+            if not held:
+                del _HELD[self.address_hash]
+        self.owner_hash = None
+
+
+# The identities whose first upload or run is under way, by address: how many of their requests.
+_HELD: dict[str, dict[str, int]] = {}
+_HELD_LOCK = threading.Lock()  # the count and the hold together: a burst cannot pass the limit
+
+
+def check_new_owner(use: AddressUse, address_hash: str, owner: Owner, limit: int) -> NewOwner:
     """429 when the caller's identity would store its first upload or run from the address after
-    `limit` others did in the last day. An identity this server did not issue is not counted: its
-    quotas are the address's already (services.quota_address)."""
+    `limit` others did in the last day (or are doing so now); else its held place (NewOwner). An
+    identity this server did not issue is not counted: its quotas are the address's already
+    (services.quota_address)."""
     if not owner.issued:
-        return
-    wait = use.admit_owner(address_hash, digest(owner), limit)
-    if wait is None:
-        return
+        return NewOwner(address_hash, None)
+    owner_hash = digest(owner)
+    with _HELD_LOCK:
+        held = _HELD.get(address_hash, {})
+        if owner_hash in held:  # its first is under way (and may fail): this one is held too
+            held[owner_hash] += 1
+            return NewOwner(address_hash, owner_hash)
+        wait = use.admit_owner(address_hash, owner_hash, limit, set(held))
+        if wait == "new":
+            held = _HELD.setdefault(address_hash, {})
+            held[owner_hash] = held.get(owner_hash, 0) + 1
+    if wait == "known":
+        return NewOwner(address_hash, None)
+    if wait == "new":
+        return NewOwner(address_hash, owner_hash)
     hours = max(1, round(wait / 3600))
     who = "1 browser or API client" if limit == 1 else f"{limit} browsers or API clients"
     raise too_many(

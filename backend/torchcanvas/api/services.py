@@ -59,6 +59,12 @@ class Services:
     class_codes: CodeThrottle  # wrong class codes typed to hand a run in (store/classes.py)
     host_cookie_since: float  # when `__Host-` owner cookies began: older plain ones still count
     queueing: threading.Lock = field(default_factory=threading.Lock)  # the run quota's check
+    # The disk new runs' quotas count: ended runs' folder sizes stay remembered between starts
+    # (DiskWatch keeps its own, for the owners it watches).
+    run_disk: DiskUse = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.run_disk = DiskUse(self.db, self.settings.data_dir / "runs")
 
     @classmethod
     def open(cls, settings: ServerConfig) -> "Services":
@@ -121,39 +127,46 @@ class Services:
         the address count together against its ceiling, and a new identity among the address's
         new ones of the day (address_ceiling.py): 429 past either."""
         held = self.quota_address(owner, address)
-        disk = DiskUse(self.db, self.settings.data_dir / "runs")
+        disk = self.run_disk
         used = disk.of_client(digest(owner), held)
         per_owner = self.settings.max_run_bytes_per_owner
         check_run_bytes(used, per_owner, held is not None)
         address_use = AddressUse(self.db)
+        new_owner = None  # its place among the address's new owners, recorded once queued
         if ceiling is not None:
             quotas = self.settings.max_quotas_per_address
             address_ceiling.check_run_bytes(disk.of_address(ceiling), per_owner, quotas)
             limit = self.settings.max_new_owners_per_address
-            address_ceiling.check_new_owner(address_use, ceiling, owner, limit)
+            new_owner = address_ceiling.check_new_owner(address_use, ceiling, owner, limit)
         owners = OwnerStore(self.db)
         address_runs = AddressRuns(self.db)
-        with self.queueing:
-            if not counted:
-                check_active_runs(owners, owner, self.settings.max_active_runs)
-                if not owner.issued:
-                    check_address_runs(address_runs, address, self.settings.max_active_runs)
-            store = self.run_service.store
-            check_queued_runs(store, self.settings.max_queued_runs)
-            most = max(1, self.settings.max_queued_runs // 2)
-            queued_from = QueuedFrom(self.db)
-            check_queue_share(queued_from, address, most)
+        try:
+            with self.queueing:
+                if not counted:
+                    check_active_runs(owners, owner, self.settings.max_active_runs)
+                    if not owner.issued:
+                        check_address_runs(address_runs, address, self.settings.max_active_runs)
+                store = self.run_service.store
+                check_queued_runs(store, self.settings.max_queued_runs)
+                most = max(1, self.settings.max_queued_runs // 2)
+                queued_from = QueuedFrom(self.db)
+                check_queue_share(queued_from, address, most)
 
-            def queued(run_id: str) -> None:
-                queued_from.add(address, run_id)
-                if ceiling is not None:
-                    address_use.record_run(run_id, ceiling)
-                if held is not None:
-                    owners.record_address(run_id, held)
-                    address_runs.add(address, run_id)
-                    self.executor.join_turns(digest(owner), address_turn(address))
+                def queued(run_id: str) -> None:
+                    queued_from.add(address, run_id)
+                    if ceiling is not None:
+                        address_use.record_run(run_id, ceiling)
+                    if held is not None:
+                        owners.record_address(run_id, held)
+                        address_runs.add(address, run_id)
+                        self.executor.join_turns(digest(owner), address_turn(address))
+                    if new_owner is not None:
+                        new_owner.admit(address_use)
 
-            yield queued
+                yield queued
+        finally:
+            if new_owner is not None:
+                new_owner.release()
 
     def quota_address(self, owner: Owner, address: str) -> str | None:
         """The hashed address whose disk quotas the caller's uploads and runs count in, when this

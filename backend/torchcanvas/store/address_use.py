@@ -8,6 +8,7 @@ api/address_ceiling.py bounds what all of them from one address hold, and how ma
 """
 
 import time
+from typing import Literal
 
 from torchcanvas.store.db import Database
 
@@ -33,27 +34,39 @@ class AddressUse:
             (address_hash, run_id),
         )
 
-    def admit_owner(self, address_hash: str, owner_hash: str, limit: int) -> float | None:
-        """Counts the owner among the address's new ones of the last day, unless it is counted
-        already or keeps uploads or runs from before; None when admitted, else the seconds until
-        the oldest of the `limit` new owners of the last day leaves the count."""
+    def admit_owner(
+        self, address_hash: str, owner_hash: str, limit: int, pending: set[str] | None = None
+    ) -> Literal["known", "new"] | float:
+        """Whether the owner may begin at the address: "known" when it is counted already or
+        keeps uploads or runs from before, "new" when it is one of fewer than `limit` new owners
+        of the last day, with those whose first upload or run is under way (`pending`, not
+        recorded yet); else the seconds until the oldest of the day's new owners leaves the
+        count. Records nothing: record_owner does, once its upload is stored or run queued."""
         now = time.time()
         with self.db.transaction():
             self.db.execute("DELETE FROM address_owners WHERE first_at < ?", (now - DAY,))
             if self._known(address_hash, owner_hash):
-                return None
+                return "known"
             rows = self.db.execute(
-                "SELECT COUNT(*) AS n, MIN(first_at) AS oldest FROM address_owners "
-                "WHERE address_hash = ?",
+                "SELECT owner_hash, first_at FROM address_owners WHERE address_hash = ?",
                 (address_hash,),
             )
-            if rows[0]["n"] >= limit:
-                return float(rows[0]["oldest"]) + DAY - now
-            self.db.execute(
-                "INSERT INTO address_owners (address_hash, owner_hash, first_at) VALUES (?, ?, ?)",
-                (address_hash, owner_hash, now),
-            )
-        return None
+        owners = {row["owner_hash"] for row in rows} | (pending or set()) - {owner_hash}
+        if len(owners) < limit:
+            return "new"
+        # Full with owners under way only: their uploads or runs end within minutes.
+        oldest = min((float(row["first_at"]) for row in rows), default=now - DAY + 60)
+        return oldest + DAY - now
+
+    def record_owner(self, address_hash: str, owner_hash: str) -> None:
+        """The owner stored its first upload or queued its first run from the address: it counts
+        among the address's new owners for a day."""
+        self.db.execute(
+            "INSERT INTO address_owners (address_hash, owner_hash, first_at) SELECT ?, ?, ? "
+            "WHERE NOT EXISTS (SELECT 1 FROM address_owners WHERE address_hash = ? "
+            "AND owner_hash = ?)",
+            (address_hash, owner_hash, time.time(), address_hash, owner_hash),
+        )
 
     def _known(self, address_hash: str, owner_hash: str) -> bool:
         """Whether the owner began at the address within the day, or keeps something already."""

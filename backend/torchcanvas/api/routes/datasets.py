@@ -101,11 +101,11 @@ async def _store_upload(
             quotas = settings.max_quotas_per_address
             reserve_upload(settings.data_dir, ceiling, upload_id, stored, quota, quotas, from_there)
 
-    stored = False
+    stored, new_owner = False, None
     try:
-        if ceiling is not None:
+        if ceiling is not None:  # its place among the address's new owners, recorded once stored
             limit, use = settings.max_new_owners_per_address, AddressUse(services.db)
-            await run_in_threadpool(check_new_owner, use, ceiling, owner, limit)
+            new_owner = await run_in_threadpool(check_new_owner, use, ceiling, owner, limit)
         await run_in_threadpool(reserve, 0)  # refused before its body when the quota is full
         # Owned before it exists, so never anyone else's.
         await run_in_threadpool(uploads.record, upload_id, owner, held, ceiling)
@@ -132,15 +132,21 @@ async def _store_upload(
                 # was stored before the body came: ten sent at once passed the quota tenfold.
                 reserve,
             )
+        if new_owner is not None:
+            await run_in_threadpool(new_owner.admit, AddressUse(services.db))
         stored = True
         return record
     finally:
-        discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
-        if not stored:
-            await run_in_threadpool(uploads.forget, upload_id)
-        RESERVATIONS.release(client, upload_id)  # stored, its files count from now
-        if ceiling is not None:
-            release_upload(ceiling, upload_id)
+        try:
+            discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing
+            if not stored:
+                await run_in_threadpool(uploads.forget, upload_id)
+            RESERVATIONS.release(client, upload_id)  # stored, its files count from now
+            if ceiling is not None:
+                release_upload(ceiling, upload_id)
+        finally:
+            if new_owner is not None:  # once its upload is forgotten: until then it is held
+                new_owner.release()
 
 
 @router.get("")
