@@ -332,6 +332,32 @@ def test_an_identity_whose_first_upload_failed_beside_another_still_takes_its_pl
     db.close()
 
 
+def test_a_first_run_the_queue_refuses_takes_no_place_among_the_new_owners(
+    tmp_path: Path,
+) -> None:
+    """Two new identities a day: the first's runs fill the queue, the second's first run is
+    refused there, and takes no place: once the queue has room, a third identity's run starts."""
+    limits = {"max_new_owners_per_address": 2, "max_queued_runs": 1, "max_active_runs": 3}
+    long = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, "epochs": 1000}}
+    with TestClient(create_app(_settings(tmp_path / "data", **limits))) as app:
+        first, second, third = (TestClient(app.app) for _ in range(3))
+        for client in (first, second, third):
+            client.get("/api/health")  # a fresh signed cookie each
+        running = first.post("/api/runs", json=long).json()["id"]
+        wait_for(first, running, {"running"})
+        waiting = first.post("/api/runs", json=long)
+        assert waiting.status_code == 201, waiting.text  # the queue is full now
+        refused = second.post("/api/runs", json=SHORT)
+        assert refused.status_code in (429, 503), refused.text
+        assert NEW_OWNERS not in refused.text, refused.text
+        for run_id in (waiting.json()["id"], running):
+            first.post(f"/api/runs/{run_id}/cancel")
+            wait_for(first, run_id, ENDED)
+        started = third.post("/api/runs", json=SHORT)
+        assert started.status_code == 201, started.text
+        wait_for(third, started.json()["id"], ENDED)
+
+
 def test_an_older_databases_address_counted_uploads_count_in_the_ceiling(tmp_path: Path) -> None:
     """A database from before the ceiling gets from_address as it opens, filled from the
     address_hash its cookieless uploads and runs were kept with: they count at once."""
