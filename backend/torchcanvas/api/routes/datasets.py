@@ -132,8 +132,6 @@ async def _store_upload(
                 # was stored before the body came: ten sent at once passed the quota tenfold.
                 reserve,
             )
-        if new_owner is not None:
-            await run_in_threadpool(new_owner.admit, AddressUse(services.db))
         stored = True
         return record
     finally:
@@ -144,6 +142,8 @@ async def _store_upload(
             RESERVATIONS.release(client, upload_id)  # stored, its files count from now
             if ceiling is not None:
                 release_upload(ceiling, upload_id)
+            if stored and new_owner is not None:  # after the reservations: its files count now
+                await run_in_threadpool(new_owner.admit, AddressUse(services.db))
         finally:
             if new_owner is not None:  # once its upload is forgotten: until then it is held
                 new_owner.release()
