@@ -248,7 +248,9 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
     tmp_path: Path,
 ) -> None:
     """Six fresh identities send an upload at the same moment: each upload in progress holds its
-    place in the address's ceiling, so three are stored (the ceiling's worth), not six."""
+    place in the address's ceiling, so at most three are stored (the ceiling's worth), not six.
+    Fewer may be: an upload reserves a first guess of its size, then what it takes once made, and
+    one making its files may meet others' guesses still held (refused: never past the ceiling)."""
     size = _stored_size(tmp_path / "one")
     # Six CPU slots: the six are parsed at once, none stored before the others' last check.
     limits = {
@@ -273,10 +275,11 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
 
         with ThreadPoolExecutor(len(scripts)) as pool:
             replies = list(pool.map(upload, scripts))
-        codes = sorted(reply.status_code for reply in replies)
-        assert codes == [201, 201, 201, 429, 429, 429], [r.text for r in replies]
+        stored = sum(reply.status_code == 201 for reply in replies)
+        assert 1 <= stored <= 3, [r.text for r in replies]
         for reply in replies:
-            if reply.status_code == 429:
+            if reply.status_code != 201:
+                assert reply.status_code == 429, reply.text
                 assert reply.json()["detail"].startswith(UPLOADS_CEILING), reply.text
 
 
