@@ -13,7 +13,7 @@ bodies were answered.
 object (read in Python for where, and refused).
 
     .venv/bin/python bench/json_keys_load.py [--hostile empty|keys|repeated] [--threads 6]
-                                             [--requests 40] [--port 0]
+                                             [--requests 40]
 
 Set PYTHONPATH to another checkout's backend to measure that code (its server is what is timed).
 """
@@ -21,28 +21,20 @@ Set PYTHONPATH to another checkout's backend to measure that code (its server is
 import argparse
 import json
 import multiprocessing
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
+from pathlib import Path
 
 import httpx2 as httpx
+
+from server import serve
 
 HOSTILE = {  # each under TORCHCANVAS_MAX_JSON_BYTES' 1 MiB, which is read whole
     "empty": b"[" + b",".join([b"{}"] * 349_000) + b"]",
     "keys": b"[" + b",".join([b'{"a":1,"b":2}'] * 74_000) + b"]",
     "repeated": b"[" + b",".join([b'{"a":1,"b":2}'] * 74_000) + b',{"a":1,"a":2}]',
 }
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _design(width: int) -> bytes:
@@ -95,55 +87,32 @@ def main() -> None:
     parser.add_argument("--hostile", choices=sorted(HOSTILE), default="empty")
     parser.add_argument("--threads", type=int, default=6)
     parser.add_argument("--requests", type=int, default=40)
-    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    port = args.port or _port()
-    url = f"http://127.0.0.1:{port}"
     print(
         f"legit body {len(_design(16)):,} bytes; hostile {args.hostile} {len(HOSTILE[args.hostile]):,} bytes"
     )
-    with tempfile.TemporaryDirectory() as data:
-        env = {
-            **os.environ,
-            "PORT": str(port),
-            "TORCHCANVAS_DATA": data,
-            "TORCHCANVAS_WORKERS": "1",
-        }
-        log = open(os.path.join(data, "server.log"), "wb")  # noqa: SIM115
-        server = subprocess.Popen(
-            [sys.executable, "-m", "torchcanvas"], env=env, stdout=log, stderr=subprocess.STDOUT
+    with tempfile.TemporaryDirectory() as data, serve(Path(data)) as server:
+        url = server.url
+        _legit(url, 5, 1000)  # warm-up
+        alone = _legit(url, args.requests, 16)
+        stop, answered = multiprocessing.Event(), multiprocessing.Value("i", 0)
+        scripts = [
+            multiprocessing.Process(target=_script, args=(url, args.hostile, stop, answered))
+            for _ in range(args.threads)
+        ]
+        for thread in scripts:
+            thread.start()
+        time.sleep(1.0)  # the script's bodies in flight
+        loaded = _legit(url, args.requests, 16 + args.requests)
+        stop.set()
+        for thread in scripts:
+            thread.join()
+        ratio = statistics.median(loaded) / statistics.median(alone)
+        print(f"alone: {_summary(alone)}")
+        print(f"with {args.threads} script threads: {_summary(loaded)}")
+        print(
+            f"ratio of medians (loaded / alone): {ratio:.1f}x; script bodies answered: {answered.value}"
         )
-        try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"{url}/api/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            _legit(url, 5, 1000)  # warm-up
-            alone = _legit(url, args.requests, 16)
-            stop, answered = multiprocessing.Event(), multiprocessing.Value("i", 0)
-            scripts = [
-                multiprocessing.Process(target=_script, args=(url, args.hostile, stop, answered))
-                for _ in range(args.threads)
-            ]
-            for thread in scripts:
-                thread.start()
-            time.sleep(1.0)  # the script's bodies in flight
-            loaded = _legit(url, args.requests, 16 + args.requests)
-            stop.set()
-            for thread in scripts:
-                thread.join()
-            ratio = statistics.median(loaded) / statistics.median(alone)
-            print(f"alone: {_summary(alone)}")
-            print(f"with {args.threads} script threads: {_summary(loaded)}")
-            print(
-                f"ratio of medians (loaded / alone): {ratio:.1f}x; script bodies answered: {answered.value}"
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
-            log.close()
 
 
 if __name__ == "__main__":

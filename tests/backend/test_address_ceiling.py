@@ -244,6 +244,22 @@ def test_requests_with_the_login_token_are_not_counted_by_address(tmp_path: Path
             assert reply.status_code == 201, reply.text
 
 
+def _uploads_at_once(scripts: list[TestClient]) -> list[Response]:
+    """Each script's upload, all sent at once; one sent again after a 503 (the CPU gate's queue
+    is full), as its Retry-After asks."""
+
+    def upload(script: TestClient) -> Response:
+        while True:
+            files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
+            reply = script.post("/api/datasets", files=files, data={"target": "species"})
+            if reply.status_code != 503:
+                return reply
+            time.sleep(float(reply.headers["retry-after"]))
+
+    with ThreadPoolExecutor(len(scripts)) as pool:
+        return list(pool.map(upload, scripts))
+
+
 def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
     tmp_path: Path,
 ) -> None:
@@ -264,17 +280,7 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_ceiling(
         for script in scripts:
             script.get("/api/health")  # a fresh signed cookie each
 
-        def upload(script: TestClient) -> Response:
-            """Sent again after a 503 (the CPU gate's queue is full), as its Retry-After asks."""
-            while True:
-                files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
-                reply = script.post("/api/datasets", files=files, data={"target": "species"})
-                if reply.status_code != 503:
-                    return reply
-                time.sleep(float(reply.headers["retry-after"]))
-
-        with ThreadPoolExecutor(len(scripts)) as pool:
-            replies = list(pool.map(upload, scripts))
+        replies = _uploads_at_once(scripts)
         stored = sum(reply.status_code == 201 for reply in replies)
         assert 1 <= stored <= 3, [r.text for r in replies]
         for reply in replies:
@@ -295,16 +301,7 @@ def test_fresh_cookies_uploading_at_once_stay_under_their_addresss_new_owners(
         for script in scripts:
             script.get("/api/health")  # a fresh signed cookie each
 
-        def upload(script: TestClient) -> Response:
-            while True:
-                files = {"file": ("blobs.csv", blobs_csv(), "text/csv")}
-                reply = script.post("/api/datasets", files=files, data={"target": "species"})
-                if reply.status_code != 503:
-                    return reply
-                time.sleep(float(reply.headers["retry-after"]))
-
-        with ThreadPoolExecutor(len(scripts)) as pool:
-            replies = list(pool.map(upload, scripts))
+        replies = _uploads_at_once(scripts)
         codes = sorted(reply.status_code for reply in replies)
         assert codes == [201, 201, 201, 429, 429, 429], [r.text for r in replies]
         for reply in replies:
