@@ -25,7 +25,7 @@ from torchcanvas.design.schema import Design
 from torchcanvas.runs.disk_watch import DiskWatch, quota_stop_message
 from torchcanvas.sizes import size_text
 from torchcanvas.store.db import Database
-from torchcanvas.store.disk_use import DiskUse, folder_bytes
+from torchcanvas.store.disk_use import DiskUse, FolderSizes, folder_bytes
 from torchcanvas.store.owners import digest
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
@@ -545,3 +545,22 @@ def test_wrong_bearer_tokens_are_throttled_with_wrong_logins(locked: TestClient)
     assert locked.post("/api/runs", headers=right, json=LONG).status_code == 429
     # Without a bearer, the page still reads whether a login is needed.
     assert locked.get("/api/session").json() == {"login_required": True, "logged_in": False}
+
+
+def test_remembered_folder_sizes_are_bounded_and_the_oldest_look_is_forgotten(
+    tmp_path: Path,
+) -> None:
+    """A server's memory of folder sizes holds at most `most` runs: the one looked at longest
+    ago is forgotten (and read again from its files when next asked), never a wrong size."""
+    sizes = FolderSizes(tmp_path, most=2)
+    for run_id, size in (("a", 10), ("b", 20), ("c", 30)):
+        (tmp_path / run_id).mkdir()
+        (tmp_path / run_id / "model.pt").write_bytes(bytes(size))
+    _settle([tmp_path / name for name in "abc"])
+    assert sizes.size("a", "completed") == 10 and sizes.size("b", "completed") == 20
+    assert sizes.size("a", "completed") == 10  # a looked at again: b is now the oldest look
+    assert sizes.size("c", "completed") == 30
+    assert sizes.remembered() == {"a", "c"}
+    _grow_in_place(tmp_path / "b" / "model.pt", 5)
+    assert sizes.size("b", "completed") == 25  # forgotten, so read from its files
+    assert sizes.remembered() == {"c", "b"}

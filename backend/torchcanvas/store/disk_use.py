@@ -5,6 +5,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,14 +85,21 @@ def _stamp(folder: RunFolder) -> Stamp | None:
     return folder_time, exports_time
 
 
+# The most run folders whose sizes are remembered (about 150 bytes each): past it the one looked
+# at longest ago is forgotten and measured again when next asked, so a server's memory does not
+# grow with every run it ever measured (a deleted run is forgotten only when next looked at).
+REMEMBERED_FOLDERS = 50_000
+
+
 class FolderSizes:
     """The bytes of run folders, remembered for runs that have ended: a look measures again only
     the folders of active runs and those whose stamp has moved (Continue, a new export)."""
 
-    def __init__(self, runs_folder: Path) -> None:
+    def __init__(self, runs_folder: Path, most: int = REMEMBERED_FOLDERS) -> None:
         self.runs_folder = runs_folder
+        self.most = most
         self._lock = threading.Lock()
-        self._known: dict[str, _Measured] = {}
+        self._known: OrderedDict[str, _Measured] = OrderedDict()
 
     def size(self, run_id: str, status: str) -> int:
         """What the run's folder takes: remembered if the run has ended and its stamp, settled
@@ -105,11 +113,16 @@ class FolderSizes:
             return 0
         with self._lock:
             known = self._known.get(run_id)
+            if known is not None:
+                self._known.move_to_end(run_id)
         if status in ENDED and known is not None and known.settled and known.stamp == stamp:
             return known.size
         size = folder_bytes(folder.path)
         with self._lock:
             self._known[run_id] = _Measured(size, stamp, read_at - max(stamp) > _SETTLED_NS)
+            self._known.move_to_end(run_id)
+            while len(self._known) > self.most:
+                self._known.popitem(last=False)
         return size
 
     def remembered(self) -> set[str]:
@@ -120,7 +133,7 @@ class FolderSizes:
     def keep_only(self, run_ids: set[str]) -> None:
         """Forgets every other run's folder: deleted runs, and owners no longer watched."""
         with self._lock:
-            self._known = {k: v for k, v in self._known.items() if k in run_ids}
+            self._known = OrderedDict((k, v) for k, v in self._known.items() if k in run_ids)
 
 
 # Runs with the bytes they take, and their owners' hashes to pick them by.
