@@ -94,5 +94,6 @@ def test_the_status_finder_sees_a_status_in_a_raise() -> None:
 
 @pytest.mark.parametrize("path", CORE, ids=[str(p.relative_to(PACKAGE)) for p in CORE])
 def test_no_http_status_below_the_api(path: Path) -> None:
-    """The core raises kinds of problem (torchcanvas/problems.py); api/errors.py gives statuses."""
+    """The core raises kinds of problem (torchcanvas/problems.py); api/problem_status.py gives
+    statuses."""
     assert _raised_statuses(path.read_text()) == [], f"{path.name} raises an HTTP status"

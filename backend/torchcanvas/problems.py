@@ -1,9 +1,9 @@
 """The kinds of error a user can fix, raised anywhere in the core and answered by the API.
 
 The core says what went wrong and how to fix it, in the message, and what kind of problem it is,
-by its class; only `api/errors.py` knows which HTTP status each kind gets. A module's own error
-inherits the kind first and its old base after (`class NoWeights(NotFound, FileNotFoundError)`),
-so that the kind decides the answer.
+by its class; only `api/problem_status.py` knows which HTTP status each kind gets. A module's own
+error inherits the kind first and its old base after (`class NoWeights(NotFound,
+FileNotFoundError)`), so that the kind decides the answer.
 """
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tests.backend.upload_files import FIXTURES, blobs_csv
-from torchcanvas.api.errors import status_of
+from torchcanvas.api.problem_status import status_of
 from torchcanvas.training.data.csv_columns import check_header
 from torchcanvas.training.data.csv_fast import read_typed
 from torchcanvas.training.data.limits import UploadError

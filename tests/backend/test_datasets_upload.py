@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 
 from tests.backend.conftest import LongRuns, open_client, wait_for
 from tests.backend.upload_files import FIXTURES, bad_file, blobs_csv, shapes_zip, write_mnist
-from torchcanvas.api.errors import status_of
+from torchcanvas.api.problem_status import status_of
 from torchcanvas.api.quotas import upload_bytes
 from torchcanvas.api.upload_stream import receive_upload
 from torchcanvas.training.data import load_split

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.backend.upload_files import png_header, shapes_zip
-from torchcanvas.api.errors import status_of
+from torchcanvas.api.problem_status import status_of
 from torchcanvas.training.data.images import read_image_zip
 from torchcanvas.training.data.limits import UploadError, UploadLimits
 

@@ -15,7 +15,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from torchcanvas.api.errors import not_taken, refuse_websocket
+from torchcanvas.api.errors import not_taken
+from torchcanvas.api.websocket_refusal import refuse_websocket
 
 READ = ("GET", "HEAD")
 

@@ -28,8 +28,8 @@ from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.bodies import ErrorResponse
 from torchcanvas.api.body_limit import send_error
 from torchcanvas.api.error_reply import ErrorReply
-from torchcanvas.api.errors import unreadable_body
 from torchcanvas.api.json_keys import holds_repeated_key, repeated_key, repeated_key_issue
+from torchcanvas.api.unreadable_bodies import unreadable_body
 
 _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse, HTMLResponse
 
 from torchcanvas.api.deps import ServicesDep
-from torchcanvas.api.errors import status_of
+from torchcanvas.api.problem_status import status_of
 from torchcanvas.store.shares import ShareGone, ShareStore, ShareUnknown
 
 router = APIRouter(tags=["pages"])

@@ -13,7 +13,7 @@ from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import OwnerDep, ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
-from torchcanvas.api.errors import refuse_websocket, server_log
+from torchcanvas.api.errors import server_log
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import (
@@ -37,6 +37,7 @@ from torchcanvas.api.run_reads import (
 )
 from torchcanvas.api.run_script import script_reply
 from torchcanvas.api.services import Services
+from torchcanvas.api.websocket_refusal import refuse_websocket
 from torchcanvas.export.activations import Activations
 from torchcanvas.export.classify_many import ManyAnswer
 from torchcanvas.export.grad_cam import GradCam, GradCamRequest

@@ -10,11 +10,11 @@ from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
 from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ReadableRun, ServicesDep
-from torchcanvas.api.errors import refuse_websocket
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
 from torchcanvas.api.viewer_seats import TRY_AGAIN_LATER, NoSeat
+from torchcanvas.api.websocket_refusal import refuse_websocket
 from torchcanvas.runs.eventlog import StoredEvent
 from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 
