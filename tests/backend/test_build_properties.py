@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from torchcanvas.design.build import build_network
-from torchcanvas.design.catalog import LAYERS, LAYERS_BY_TYPE, LayerSpec, ParamSpec
+from torchcanvas.design.catalog import LAYERS, LAYERS_BY_TYPE
+from torchcanvas.design.layer_spec import LayerSpec, ParamSpec
 from torchcanvas.design.modules import CUSTOM_MODULES, module_class
 from torchcanvas.design.recurrent import RECURRENT_MODULES as RECURRENT
 from torchcanvas.design.schema import Design, ValidationResult

@@ -9,7 +9,8 @@ import torch.nn as nn
 
 from tests.backend.conftest import DIGITS_CNN
 from torchcanvas.design.build import build_network
-from torchcanvas.design.catalog import LAYERS, LayerSpec, ParamSpec
+from torchcanvas.design.catalog import LAYERS
+from torchcanvas.design.layer_spec import LayerSpec, ParamSpec
 from torchcanvas.design.schema import Design, Layer
 from torchcanvas.design.validate import validate_design
 

@@ -21,8 +21,9 @@ from fastapi.testclient import TestClient
 from torchcanvas.api.access import owner_identity
 from torchcanvas.config import ServerConfig, training_threads
 from torchcanvas.design.build import build_network
-from torchcanvas.design.catalog import LAYERS, LayerSpec
+from torchcanvas.design.catalog import LAYERS
 from torchcanvas.design.codegen import design_code
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import Design
 from torchcanvas.training.data import DatasetError, find_dataset, load_split
 from torchcanvas.training.data.builtin import BUILTINS

@@ -14,8 +14,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from tests.backend.test_build_properties import SETTINGS, designs, graphs, wild_designs
 from tests.backend.test_catalog_oracle import NODE, design_of, one_layer_cases
 from torchcanvas.design.build import build_network
-from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.layer_cache import LayerCache, LayerCaches
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import Design, Layer
 from torchcanvas.design.validate import validate_design
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from torchcanvas.design.catalog import LayerSpec
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import Design, DesignIssue, not_bool
 from torchcanvas.export.many_limits import ManyLimits
 from torchcanvas.store.run_labels import RunName

@@ -1,104 +1,29 @@
-"""The catalogue of layers, as data: the palette, validator, builder and tests all read this table."""
+"""The catalogue of layers, as data: the palette, validator, builder and tests all read this table.
 
-from typing import Any, Literal
+What an entry holds is in design/layer_spec.py; params that several layers share, in
+design/layer_params.py.
+"""
 
-from pydantic import BaseModel
-
-ParamKind = Literal["int", "float", "bool", "int_or_pair", "int_list", "choice"]
-# How an inferred constructor argument is read off the incoming sample shape.
-InferredFrom = Literal["channels", "features"]
-# Sample ranks (without the batch dimension) a layer accepts.
-InputKind = Literal["any", "flat", "image", "flat_or_sequence", "sequence"]
-
-
-class ParamSpec(BaseModel):
-    """One constructor keyword argument that the editor offers."""
-
-    name: str
-    kind: ParamKind
-    default: Any
-    min: float | None = None
-    max: float | None = None
-    choices: list[Any] | None = None
-    help: str
-
-
-class LayerSpec(BaseModel):
-    """One layer type: its PyTorch name, what it accepts, and the params a person sets."""
-
-    type: str
-    category: str
-    help: str
-    params: list[ParamSpec] = []
-    # Constructor arguments filled in from the incoming shape, never typed by a person.
-    inferred: dict[str, InferredFrom] = {}
-    input: InputKind = "any"
-    # Joins (Add, Concat) take two or more inputs; every other layer takes exactly one.
-    joins: bool = False
-    # Constructor arguments that are always the same here, such as the dim after the batch.
-    fixed: dict[str, Any] = {}
-
-
-def int_param(name: str, default: int, help: str, min: int = 1, max: int = 65536) -> ParamSpec:
-    return ParamSpec(name=name, kind="int", default=default, min=min, max=max, help=help)
-
-
-def float_param(
-    name: str, default: float, help: str, min: float = 0.0, max: float = 1.0
-) -> ParamSpec:
-    return ParamSpec(name=name, kind="float", default=default, min=min, max=max, help=help)
-
-
-def pair_param(name: str, default: int | None, help: str, min: int = 1, max: int = 64) -> ParamSpec:
-    return ParamSpec(name=name, kind="int_or_pair", default=default, min=min, max=max, help=help)
-
-
-def bool_param(name: str, default: bool, help: str) -> ParamSpec:
-    return ParamSpec(name=name, kind="bool", default=default, help=help)
-
-
-_KERNEL = "Size of the sliding window: one number, or [height, width]."
-_STRIDE = "Step of the sliding window."
-_PADDING = "Zeros added on each side of the input."
-_BIAS = "Learn an additive bias."
-_POOL_STRIDE = "Step of the window; empty means equal to kernel_size."
-_EPS = "Added to the variance for numerical stability."
-_DILATION = "Spacing between the kernel's taps: a 3-wide kernel with dilation 2 spans 5 inputs."
-_GROUPS = (
-    "Splits the channels into this many groups, each filtered apart: in and out channels must "
-    "both divide by it; as many groups as input channels is a depthwise convolution."
+from torchcanvas.design.layer_params import (
+    BIAS,
+    DILATION,
+    EPS,
+    GROUPS,
+    KERNEL,
+    MOMENTUM,
+    PADDING,
+    POOL_STRIDE,
+    STRIDE,
+    recurrent_params,
 )
-_MOMENTUM = "Weight of the newest batch in the running statistics."
-
-
-def _recurrent_params(kind: str) -> list[ParamSpec]:
-    """An LSTM's or a GRU's params: sizes, stacking, direction, and what it hands on."""
-    return [
-        int_param(
-            "hidden_size",
-            32,
-            "Size of its memory and output at each step (twice this when bidirectional).",
-            max=4096,
-        ),
-        ParamSpec(
-            name="output",
-            kind="choice",
-            default="last",
-            choices=["last", "sequence"],
-            help="What it hands on: the last step, flat, for a Linear; or every step, a "
-            f"sequence (C, L), for another {kind} or a Conv1d (Keras's return_sequences).",
-        ),
-        int_param(
-            "num_layers", 1, f"{kind}s stacked inside it, each reading the one before.", max=8
-        ),
-        bool_param("bidirectional", False, "Also read the sequence backwards, and join the two."),
-        float_param(
-            "dropout",
-            0.0,
-            "Dropout between its stacked layers while training (num_layers 2 or more).",
-        ),
-    ]
-
+from torchcanvas.design.layer_spec import (
+    LayerSpec,
+    ParamSpec,
+    bool_param,
+    float_param,
+    int_param,
+    pair_param,
+)
 
 LAYERS: list[LayerSpec] = [
     LayerSpec(
@@ -108,7 +33,7 @@ LAYERS: list[LayerSpec] = [
         help="Fully connected layer: every output is a weighted sum of all inputs.",
         params=[
             int_param("out_features", 10, "Number of outputs."),
-            bool_param("bias", True, _BIAS),
+            bool_param("bias", True, BIAS),
         ],
         inferred={"in_features": "features"},
     ),
@@ -121,12 +46,12 @@ LAYERS: list[LayerSpec] = [
             int_param(
                 "out_channels", 16, "Number of filters, which is the number of output channels."
             ),
-            pair_param("kernel_size", 3, _KERNEL),
-            pair_param("stride", 1, _STRIDE),
-            pair_param("padding", 0, _PADDING, min=0),
-            pair_param("dilation", 1, _DILATION),
-            int_param("groups", 1, _GROUPS, max=4096),
-            bool_param("bias", True, _BIAS),
+            pair_param("kernel_size", 3, KERNEL),
+            pair_param("stride", 1, STRIDE),
+            pair_param("padding", 0, PADDING, min=0),
+            pair_param("dilation", 1, DILATION),
+            int_param("groups", 1, GROUPS, max=4096),
+            bool_param("bias", True, BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -140,11 +65,11 @@ LAYERS: list[LayerSpec] = [
                 "out_channels", 16, "Number of filters, which is the number of output channels."
             ),
             int_param("kernel_size", 3, "Length of the sliding window.", max=64),
-            int_param("stride", 1, _STRIDE, max=64),
-            int_param("padding", 0, _PADDING, min=0, max=64),
-            int_param("dilation", 1, _DILATION, max=64),
-            int_param("groups", 1, _GROUPS, max=4096),
-            bool_param("bias", True, _BIAS),
+            int_param("stride", 1, STRIDE, max=64),
+            int_param("padding", 0, PADDING, min=0, max=64),
+            int_param("dilation", 1, DILATION, max=64),
+            int_param("groups", 1, GROUPS, max=4096),
+            bool_param("bias", True, BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -154,9 +79,9 @@ LAYERS: list[LayerSpec] = [
         input="image",
         help="Keeps the largest value in each window, shrinking height and width.",
         params=[
-            pair_param("kernel_size", 2, _KERNEL),
-            pair_param("stride", None, _POOL_STRIDE),
-            pair_param("padding", 0, _PADDING, min=0),
+            pair_param("kernel_size", 2, KERNEL),
+            pair_param("stride", None, POOL_STRIDE),
+            pair_param("padding", 0, PADDING, min=0),
         ],
     ),
     LayerSpec(
@@ -165,9 +90,9 @@ LAYERS: list[LayerSpec] = [
         input="image",
         help="Averages each window, shrinking height and width.",
         params=[
-            pair_param("kernel_size", 2, _KERNEL),
-            pair_param("stride", None, _POOL_STRIDE),
-            pair_param("padding", 0, _PADDING, min=0),
+            pair_param("kernel_size", 2, KERNEL),
+            pair_param("stride", None, POOL_STRIDE),
+            pair_param("padding", 0, PADDING, min=0),
         ],
     ),
     LayerSpec(
@@ -214,7 +139,7 @@ LAYERS: list[LayerSpec] = [
         category="normalization",
         input="flat_or_sequence",
         help="Normalises each feature over the batch, for flat or (C, L) inputs.",
-        params=[float_param("eps", 1e-5, _EPS, min=1e-12), float_param("momentum", 0.1, _MOMENTUM)],
+        params=[float_param("eps", 1e-5, EPS, min=1e-12), float_param("momentum", 0.1, MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
     LayerSpec(
@@ -222,7 +147,7 @@ LAYERS: list[LayerSpec] = [
         category="normalization",
         input="image",
         help="Normalises each channel of an image over the batch.",
-        params=[float_param("eps", 1e-5, _EPS, min=1e-12), float_param("momentum", 0.1, _MOMENTUM)],
+        params=[float_param("eps", 1e-5, EPS, min=1e-12), float_param("momentum", 0.1, MOMENTUM)],
         inferred={"num_features": "channels"},
     ),
 ]
@@ -235,12 +160,12 @@ LAYERS += [
         help="Transposed 2-D convolution: learns to upsample an image.",
         params=[
             int_param("out_channels", 16, "Number of output channels."),
-            pair_param("kernel_size", 2, _KERNEL),
+            pair_param("kernel_size", 2, KERNEL),
             pair_param("stride", 2, "Upsampling factor: the step of the window on the output."),
             pair_param("padding", 0, "Removed from each side of the output.", min=0),
-            pair_param("dilation", 1, _DILATION),
-            int_param("groups", 1, _GROUPS, max=4096),
-            bool_param("bias", True, _BIAS),
+            pair_param("dilation", 1, DILATION),
+            int_param("groups", 1, GROUPS, max=4096),
+            bool_param("bias", True, BIAS),
         ],
         inferred={"in_channels": "channels"},
     ),
@@ -251,7 +176,7 @@ LAYERS += [
         help="Keeps the largest value in each window along a sequence (C, L).",
         params=[
             int_param("kernel_size", 2, "Length of the window.", max=64),
-            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
+            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=POOL_STRIDE),
         ],
     ),
     LayerSpec(
@@ -261,14 +186,14 @@ LAYERS += [
         help="Averages each window along a sequence (C, L).",
         params=[
             int_param("kernel_size", 2, "Length of the window.", max=64),
-            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=_POOL_STRIDE),
+            ParamSpec(name="stride", kind="int", default=None, min=1, max=64, help=POOL_STRIDE),
         ],
     ),
     LayerSpec(
         type="LayerNorm",
         category="normalization",
         help="Normalises each sample over its last dimension, independent of the batch.",
-        params=[float_param("eps", 1e-5, _EPS, min=1e-12)],
+        params=[float_param("eps", 1e-5, EPS, min=1e-12)],
         inferred={"normalized_shape": "features"},
     ),
     LayerSpec(
@@ -278,7 +203,7 @@ LAYERS += [
         help="Normalises groups of channels in each sample; num_groups must divide the channels.",
         params=[
             int_param("num_groups", 4, "Number of channel groups.", max=1024),
-            float_param("eps", 1e-5, _EPS, min=1e-12),
+            float_param("eps", 1e-5, EPS, min=1e-12),
         ],
         inferred={"num_channels": "channels"},
     ),
@@ -334,7 +259,7 @@ LAYERS += [
         category="recurrent",
         input="sequence",
         help="Long short-term memory: reads a sequence (C, L) step by step, keeping a memory.",
-        params=_recurrent_params("LSTM"),
+        params=recurrent_params("LSTM"),
         inferred={"input_size": "channels"},
     ),
     LayerSpec(
@@ -342,7 +267,7 @@ LAYERS += [
         category="recurrent",
         input="sequence",
         help="Gated recurrent unit: a lighter LSTM, with fewer weights for the same hidden_size.",
-        params=_recurrent_params("GRU"),
+        params=recurrent_params("GRU"),
         inferred={"input_size": "channels"},
     ),
     LayerSpec(

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from torchcanvas.design.catalog import InputKind, LayerSpec
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.layer_cache import Shape
+from torchcanvas.design.layer_spec import InputKind, LayerSpec
 from torchcanvas.design.params import check_id
 from torchcanvas.design.schema import (
     Design,

@@ -1,8 +1,8 @@
 """Why the branches that meet at an Add or a Concat do not fit together, and the layer that
 makes them fit."""
 
-from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.issues import layer_label
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import DesignFix, DesignIssue, LayerToInsert, RemoveFix, format_shape
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import torch.nn as nn
 
-from torchcanvas.design.catalog import LAYERS_BY_TYPE, LayerSpec, ParamSpec
+from torchcanvas.design.catalog import LAYERS_BY_TYPE
+from torchcanvas.design.layer_spec import LayerSpec, ParamSpec
 from torchcanvas.design.schema import DesignIssue, Layer
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

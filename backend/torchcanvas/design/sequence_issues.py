@@ -3,9 +3,9 @@ GRU the settings that do not go together, as issues that name the node and the f
 
 from typing import Any
 
-from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.graph import INPUT
 from torchcanvas.design.issues import layer_label
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import (
     DesignFix,
     DesignIssue,

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.issues import layer_label
 from torchcanvas.design.layer_cache import Shape
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.schema import DesignIssue, ParamFix, format_shape
 
 # Where a layer's input is smaller than the design's: a pooling, a stride or a kernel without

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from torchcanvas.design.catalog import LayerSpec
 from torchcanvas.design.graph import INPUT, Graph, resolve_graph
 from torchcanvas.design.issues import check_structure, dim_issue, layer_label, rank_issue
 from torchcanvas.design.join_issues import join_issue
@@ -15,6 +14,7 @@ from torchcanvas.design.layer_cache import (
     LayerShape,
 )
 from torchcanvas.design.layer_run import layer_counted, layer_shape
+from torchcanvas.design.layer_spec import LayerSpec
 from torchcanvas.design.params import find_spec, resolve_params
 from torchcanvas.design.recurrent_walk import walk_recurrent
 from torchcanvas.design.schema import Design, DesignIssue, Layer

@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from torchcanvas.design.catalog import ParamSpec
+from torchcanvas.design.layer_spec import ParamSpec
 from torchcanvas.design.params import resolve_params
 from torchcanvas.design.schema import DesignIssue, format_shape
 from torchcanvas.training.augment import chosen_augmentations, takes_augmentation

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.design.catalog import ParamSpec, float_param, int_param
+from torchcanvas.design.layer_spec import ParamSpec, float_param, int_param
 
 
 class AugmentationSpec(BaseModel):

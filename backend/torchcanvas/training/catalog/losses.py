@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.design.catalog import ParamSpec, float_param
+from torchcanvas.design.layer_spec import ParamSpec, float_param
 
 Task = Literal["classification", "regression"]
 # What the loss compares the network's output with, on a classification dataset.

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from torchcanvas.design.catalog import ParamSpec, bool_param, float_param
+from torchcanvas.design.layer_spec import ParamSpec, bool_param, float_param
 
 
 class OptimizerSpec(BaseModel):

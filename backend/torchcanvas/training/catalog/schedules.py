@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.design.catalog import ParamSpec, bool_param, float_param, int_param
+from torchcanvas.design.layer_spec import ParamSpec, bool_param, float_param, int_param
 
 
 class SchedulerSpec(BaseModel):
