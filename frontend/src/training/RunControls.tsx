@@ -8,13 +8,15 @@ import { client, runPath, unwrap } from "../api/client";
 import type { RateEvent, RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
 import { CodeText } from "../editor/CodeText";
-import { StepButton } from "./StepButton";
+import { PauseResume } from "./PauseResume";
 import { numberProblem } from "../editor/numberBounds";
 import { ContinueRate } from "./ContinueRate";
 import { newRate } from "./continueRate";
 import { useRateBounds } from "./useRateBounds";
 import { LiveRate } from "./LiveRate";
 import { RateNeverSet } from "./RateNeverSet";
+import { MoreEpochs } from "./MoreEpochs";
+import { OpenInEditorNote } from "./OpenInEditorNote";
 import { type RateLog, type SentRate, sentRateState } from "./sentRate";
 
 const continueRun = (runId: string, epochs: number | null, learningRate: number | null) =>
@@ -52,8 +54,6 @@ interface Props {
   rateLog?: RateLog;
 }
 
-const WORKER_GONE = "Its worker stopped with the server: Resume goes on from where it paused, then Pause to step again";
-
 export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
@@ -79,7 +79,6 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
       .finally(() => setBusy(false));
   };
 
-  const live = status === "running" || status === "paused";
   const offline = offlineReason(lostAt);
   const waiting = busy || offline !== null; // a request in flight, or no server to send one to
   const why = offline ?? undefined;
@@ -103,41 +102,12 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           title={why}
         />
       )}
-      {status === "cancelled" && !started && onOpenInEditor && (
-        <>
-          <button className="primary" data-testid="never-started-open-in-editor" onClick={onOpenInEditor}>
-            Open in editor
-          </button>
-          <span className="muted">to train it again: it stopped before its first step, so there is nothing to go on from.</span>
-        </>
+      {status === "cancelled" && !started && onOpenInEditor && <OpenInEditorNote why="neverStarted" onOpen={onOpenInEditor} />}
+      {diverged && onOpenInEditor && <OpenInEditorNote why="diverged" onOpen={onOpenInEditor} />}
+      {(status === "running" || status === "paused") && (
+        <PauseResume runId={runId} status={status} step={step} workerGone={workerGone} waiting={waiting} offline={offline} act={act} onContinued={onContinued} onError={setError} />
       )}
-      {diverged && onOpenInEditor && (
-        <>
-          <button className="primary" data-testid="diverged-open-in-editor" onClick={onOpenInEditor}>
-            Open in editor
-          </button>
-          <span className="muted">to lower the learning rate: going on from here would diverge again.</span>
-        </>
-      )}
-      {live && status === "running" && (
-        <button data-testid="pause-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
-          Pause
-        </button>
-      )}
-      {status === "paused" && (
-        <button
-          className="primary"
-          data-testid="resume-button"
-          disabled={waiting}
-          title={why}
-          // Without a worker it is queued again, as a Continue is: the page follows it the same way.
-          onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/resume", runPath(runId))), workerGone ? onContinued : undefined)}
-        >
-          Resume
-        </button>
-      )}
-      {status === "paused" && <StepButton runId={runId} step={step} offline={offline ?? (workerGone ? WORKER_GONE : null)} onError={setError} />}
-      {live && !workerGone && liveRate !== null && (
+      {(status === "running" || status === "paused") && !workerGone && liveRate !== null && (
         <LiveRate
           runId={runId}
           rate={liveRate}
@@ -149,11 +119,6 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           offline={offline}
           onError={setError}
         />
-      )}
-      {status === "paused" && workerGone && (
-        <p className="muted" data-testid="worker-gone">
-          {WORKER_GONE}.
-        </p>
       )}
       {canResume && (
         <button
@@ -167,22 +132,14 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
         </button>
       )}
       {goesOn && (
-        <span className="more-epochs">
-          <button data-testid="more-epochs-button" disabled={blocked || !(more >= 1)} title={blockedWhy} onClick={() => act(() => continueRun(runId, more, learningRate), wentOn)}>
-            Train
-          </button>
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={more}
-            aria-label="More epochs"
-            data-testid="more-epochs-input"
-            onChange={(e) => setMore(Math.floor(Number(e.target.value)))}
-          />
-          {/* Its plan becomes these: Continue is the way to the epochs it had left. */}
-          <span data-testid="more-epochs-label">{canResume && epochsLeft > 0 ? `more epochs, instead of the ${epochsLeft} left` : "more epochs"}</span>
-        </span>
+        <MoreEpochs
+          more={more}
+          onMore={setMore}
+          epochsLeft={canResume ? epochsLeft : 0}
+          disabled={blocked}
+          title={blockedWhy}
+          onTrain={() => act(() => continueRun(runId, more, learningRate), wentOn)}
+        />
       )}
       {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}
       {error && (
