@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from tests.backend.conftest import read_socket
 from tests.backend.test_live_neurons import assert_matches, neuron_grid
 from tests.backend.test_results import MLP_2D, _run, _trained_net
-from torchcanvas.api.bodies import RunEventMessage
+from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
 from torchcanvas.export.neurons import GRID as NEURON_GRID

@@ -20,21 +20,6 @@ from torchcanvas.training.catalog import (
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.limits import UploadLimitsInfo
 from torchcanvas.training.data.plane import PlaneChoices
-from torchcanvas.training.epoch_weights import WeightsEvent
-from torchcanvas.training.events import (
-    DownloadingEvent,
-    EndEvent,
-    EpochEvent,
-    LrRangeEvent,
-    PausedEvent,
-    ProgressEvent,
-    RateEvent,
-    ResumedEvent,
-    StartedEvent,
-)
-from torchcanvas.training.insight import InsightEvent
-from torchcanvas.training.insight_warnings import WarningEvent
-from torchcanvas.training.live_boundary import BoundaryEvent
 from torchcanvas.training.loss_fit import OutputTarget
 from torchcanvas.training.lr_change import LIVE_RATE_RULE, LR_CHANGE_RULE
 from torchcanvas.training.schedule_fit import ScheduleChoice, known
@@ -227,77 +212,3 @@ class ErrorResponse(BaseModel):
 
     detail: str
     errors: list[DesignIssue] = []
-
-
-class _Seq(BaseModel):
-    seq: int = Field(ge=1, description="Position in the run's event log, from 1, with no gaps.")
-
-
-class DownloadingMessage(DownloadingEvent, _Seq):
-    pass
-
-
-class StartedMessage(StartedEvent, _Seq):
-    pass
-
-
-class ProgressMessage(ProgressEvent, _Seq):
-    pass
-
-
-class EpochMessage(EpochEvent, _Seq):
-    pass
-
-
-class EndMessage(EndEvent, _Seq):
-    pass
-
-
-class PausedMessage(PausedEvent, _Seq):
-    pass
-
-
-class ResumedMessage(ResumedEvent, _Seq):
-    pass
-
-
-class RateMessage(RateEvent, _Seq):
-    pass
-
-
-class InsightMessage(InsightEvent, _Seq):
-    pass
-
-
-class WarningMessage(WarningEvent, _Seq):
-    pass
-
-
-class BoundaryMessage(BoundaryEvent, _Seq):
-    pass
-
-
-class LrRangeMessage(LrRangeEvent, _Seq):
-    pass
-
-
-class WeightsMessage(WeightsEvent, _Seq):
-    pass
-
-
-RunEventMessage = Annotated[
-    DownloadingMessage
-    | StartedMessage
-    | ProgressMessage
-    | EpochMessage
-    | EndMessage
-    | PausedMessage
-    | ResumedMessage
-    | RateMessage
-    | InsightMessage
-    | WarningMessage
-    | BoundaryMessage
-    | LrRangeMessage
-    | WeightsMessage,
-    Field(discriminator="type"),
-]

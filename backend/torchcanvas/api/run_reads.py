@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Query, Response
 from pydantic import TypeAdapter
 
-from torchcanvas.api.bodies import RunEventMessage
+from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.services import Services
 from torchcanvas.export.activations import Activations, activations
 from torchcanvas.export.grad_cam import GradCam, GradCamRequest, grad_cam

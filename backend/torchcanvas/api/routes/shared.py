@@ -10,10 +10,10 @@ from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
-from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import OwnerDep, ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import server_log
+from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
 from torchcanvas.api.picture_reads import (

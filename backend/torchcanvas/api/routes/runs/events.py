@@ -8,8 +8,8 @@ import anyio
 import anyio.lowlevel
 from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
-from torchcanvas.api.bodies import RunEventMessage
 from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
