@@ -1,7 +1,7 @@
 // The editor and the training settings, wired together; Train opens the new run's own page.
 import { useEffect, useMemo, useState } from "react";
-import { ApiError, client, unwrap } from "../api/client";
-import type { Catalog, DatasetSpec, Design, DesignError, OutputTarget } from "../api/types";
+import type { Catalog, DatasetSpec } from "../api/types";
+import type { SweepStarted } from "../training/sweep/startSweep";
 import { DesignFileButtons } from "../editor/DesignFileButtons";
 import { Inspector } from "../editor/Inspector";
 import { LayerStack } from "../editor/LayerStack";
@@ -11,14 +11,11 @@ import { LayerAdded } from "../editor/LayerAdded";
 import { Palette } from "../editor/Palette";
 import { useDesign } from "../editor/useDesign";
 import { usePaletteAdd } from "../editor/usePaletteAdd";
-import { useValidation, type Validation } from "../editor/useValidation";
+import { useValidation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
 import { useTrainingSettings } from "../training/useTrainingSettings";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
-import { openEarly } from "../training/runStream";
-import { startSweep, type SweepStarted } from "../training/sweep/startSweep";
-import { sweepPlan } from "../training/sweep/sweepValues";
 import { LoginForm } from "./session/LoginForm";
 import { LogoutLine } from "./session/LogoutLine";
 import { useSession } from "./session/useSession";
@@ -34,28 +31,10 @@ import { useEditorView } from "./useEditorView";
 import { useBasedOn } from "./useBasedOn";
 import { BasedOnLine } from "./BasedOnLine";
 import { ChallengeLine } from "../training/challenges/ChallengeLine";
-import { linkActiveChallenge } from "../training/challenges/challengeStore";
 import { useActiveChallenge } from "../training/challenges/useActiveChallenge";
-
-/** Why Train is disabled, or null when the design can be trained. */
-function trainBlocker(design: Design, validation: Validation): string | null {
-  if (design.layers.length === 0) return "Add a layer to the design first.";
-  // A busy server has said nothing of this design, and may stay busy a while: Train stays open, as
-  // the server checks the design again when the run is asked for.
-  if (validation.pending || !validation.result) return validation.busy ? null : "Checking the design…";
-  const errors = validation.result.errors;
-  if (errors.length === 0 && validation.result.valid) return null;
-  if (errors.length === 0) return "The design is not valid.";
-  const plural = errors.length === 1 ? "error" : "errors";
-  return `Fix ${errors.length} ${plural} in the design first: ${errors[0]!.message}`;
-}
-
-/** What the output is checked against as the design changes: the loss and the dataset's targets. */
-function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
-  if (!dataset || !loss) return null;
-  const { title, task, classes, target_shape } = dataset;
-  return { loss, dataset: title, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
-}
+import { DesignNotice } from "./DesignNotice";
+import { outputTarget, trainBlocker } from "./trainReadiness";
+import { useTrain } from "./useTrain";
 
 interface WorkbenchProps {
   catalog: Catalog;
@@ -84,15 +63,11 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   );
   const validation = useValidation(editor.design, estimateFor, target, schedule);
   const specs = useMemo(() => new Map(catalog.layers.map((l) => [l.type, l])), [catalog]);
-  const [starting, setStarting] = useState(false);
   const [view, setView] = useEditorView();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const paletteAdd = usePaletteAdd(editor, view, selected, setSelected);
   const { sweep } = settingsEditor;
   useEffect(() => saveWork({ design: editor.design, settings, sweep }), [editor.design, settings, sweep]);
-  const [runErrors, setRunErrors] = useState<DesignError[]>([]);
-  // A refusal is about the design and settings it was given: any change may have fixed it.
-  useEffect(() => setRunErrors([]), [editor.design, settings]);
   const session = useSession();
   const attempt = useActiveChallenge();
 
@@ -115,24 +90,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const frozenAll = allFrozen(editor.design, validation.result, settings.frozen ?? []) ? ALL_FROZEN : null;
   const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : (trainBlocker(editor.design, validation) ?? frozenAll);
 
-  const train = () => {
-    setStarting(true);
-    setRunErrors([]);
-    // Several values to try: one run each, then their comparison (Train waits while they do not fit).
-    const sweep = sweepPlan(catalog, settings.optimizer, settingsEditor.sweep);
-    const started = sweep
-      ? startSweep(editor.design, settings, sweep).then(onSweepStarted)
-      : unwrap(client.POST("/api/runs", { body: { design: editor.design, training: settings, based_on: basedOn } }))
-          // its events start before its page renders; the next Train here is compared with it
-          .then(({ id }) => (openEarly(id), setBasedOn(id), linkActiveChallenge(id), onRunStarted(id)));
-    started
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) session.refresh(); // shows the login form
-        if (error instanceof ApiError && error.errors.length) setRunErrors(error.errors);
-        else setRunErrors([{ node: null, field: null, message: error instanceof Error ? error.message : String(error) }]);
-      })
-      .finally(() => setStarting(false));
-  };
+  const { starting, runErrors, train } = useTrain({ catalog, design: editor.design, settings, sweep, basedOn, setBasedOn, onUnauthorized: session.refresh, onRunStarted, onSweepStarted });
 
   return (
     <div className="app">
@@ -142,14 +100,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         <DesignFileButtons design={editor.design} errors={validation.pending || !validation.result ? null : validation.result.errors} step={editor.step} onNameChange={editor.setName} onLoad={opening.loadDesign} onNew={opening.startOver} />
         <CodePanel design={editor.design} training={settings} />
       </TopBar>
-      {opening.notice && (
-        <p className="design-notice" role="status" data-testid="design-notice">
-          <span>
-            <CodeText text={opening.notice} />
-          </span>
-          <button onClick={opening.dismissNotice}>OK</button>
-        </p>
-      )}
+      {opening.notice && <DesignNotice notice={opening.notice} onDismiss={opening.dismissNotice} />}
       {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} dataset={settings.dataset} totalParams={validation.result?.total_params ?? null} plane={{ set: settings.dataset_options ?? null, own: datasetOf(settings.dataset)?.plane ?? null }} onLeave={attempt.leave} />}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
