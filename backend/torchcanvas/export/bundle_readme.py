@@ -64,23 +64,11 @@ def readme(
     on the run's held-out test set."""
     shape = ", ".join(str(d) for d in design.input_shape)
     stem = file_stem(design, run_id)  # as the model page names its downloads
-    how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
-    trained = f"({training.epochs} epochs, {how})."
-    if stopped is not None:
-        step, kept = stopped.metrics.step, stopped.metrics.kept_epoch
-        weights = (
-            f"those at step {step:,}"
-            if kept is None
-            else f"epoch {kept}'s, which had the lowest validation loss"
-        )
-        trained = (
-            f"({how}), stopped {stopped.by} at step {step:,}, after {stopped.metrics.epoch} of "
-            f"its {training.epochs} epochs: the weights here are {weights}."
-        )
+    source, trained = _dataset_name(training, dataset), _trained(training, stopped)
     parts = [
         f"# {design.name}",
         "",
-        f"Trained with TorchCanvas on {_dataset_name(training, dataset)} {trained}",
+        f"Trained with TorchCanvas on {source} {trained}",
         *_test_lines(test),
         f"Input: a batch of shape (B, {shape}); see preprocessing.json for classes and scaling.",
         "",
@@ -89,6 +77,34 @@ def readme(
         f"and `model.pt` (TorchScript). The model page also downloads it as ONNX (`{stem}.onnx`,",
         f"for ONNX Runtime and other tools) and as `torch.export` (`{stem}.pt2`); see below.",
         *(_TRAIN_SCRIPT if script else []),
+        *_pytorch_lines(shape),
+        *_export_lines(shape, stem),
+    ]
+    output = validate_design(design).output_shape
+    outputs = math.prod(output) if output is not None else None
+    return "\n".join(parts + _inputs_and_outputs(training, dataset, outputs)) + "\n"
+
+
+def _trained(training: TrainingSettings, stopped: Stopped | None) -> str:
+    """How the model was trained, and where a run that ended early stopped."""
+    how = f"{training.optimizer}, lr {training.lr}, {training.loss}"
+    if stopped is None:
+        return f"({training.epochs} epochs, {how})."
+    step, kept = stopped.metrics.step, stopped.metrics.kept_epoch
+    weights = (
+        f"those at step {step:,}"
+        if kept is None
+        else f"epoch {kept}'s, which had the lowest validation loss"
+    )
+    return (
+        f"({how}), stopped {stopped.by} at step {step:,}, after {stopped.metrics.epoch} of "
+        f"its {training.epochs} epochs: the weights here are {weights}."
+    )
+
+
+def _pytorch_lines(shape: str) -> list[str]:
+    """Loading the model in plain PyTorch: as TorchScript, or as its code and weights."""
+    return [
         "",
         "## Load it in plain PyTorch",
         "",
@@ -98,8 +114,6 @@ def readme(
         'model = torch.jit.load("model.pt")  # TorchScript: needs no TorchCanvas',
         f"output = model(torch.zeros(1, {shape}))",
         "```",
-    ]
-    parts += [
         "",
         "Or build the network from its code and load the weights:",
         "",
@@ -114,6 +128,12 @@ def readme(
         "model.eval()",
         f"output = model(torch.zeros(1, {shape}))",
         "```",
+    ]
+
+
+def _export_lines(shape: str, stem: str) -> list[str]:
+    """Running the model page's ONNX and torch.export downloads."""
+    return [
         "",
         "## Its ONNX and torch.export files",
         "",
@@ -133,9 +153,6 @@ def readme(
         f"output = model(torch.zeros(1, {shape}))",
         "```",
     ]
-    output = validate_design(design).output_shape
-    outputs = math.prod(output) if output is not None else None
-    return "\n".join(parts + _inputs_and_outputs(training, dataset, outputs)) + "\n"
 
 
 def _test_lines(test: TestMetrics | None) -> list[str]:
