@@ -1,8 +1,8 @@
 """The FastAPI app: API routes, error replies, and the built frontend."""
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -109,7 +109,32 @@ def _docs_policies(app: FastAPI) -> dict[str, str]:
 
 
 def create_app(settings: ServerConfig | None = None) -> FastAPI:
+    """The app: its services opened as it starts, its checks, routes, frontend and schema."""
     settings = settings or ServerConfig()
+    app = FastAPI(title="TorchCanvas", version=__version__, lifespan=_lifespan(settings))
+    install_error_handlers(app)
+    _add_middleware(app, settings)
+    for module in (
+        meta,
+        designs,
+        runs,
+        models,
+        shared,
+        datasets,
+        dataset_files,
+        session,
+        transfers,
+        classes,
+        pages,
+    ):
+        app.include_router(module.router)
+    _serve_frontend(app, settings)
+    _document_replies(app)
+    return app
+
+
+def _lifespan(settings: ServerConfig) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Opens the services and the request budgets as the app starts; closes them as it stops."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -127,8 +152,11 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         finally:
             app.state.services.close()
 
-    app = FastAPI(title="TorchCanvas", version=__version__, lifespan=lifespan)
-    install_error_handlers(app)
+    return lifespan
+
+
+def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
+    """The checks every request passes, added from the innermost out."""
     # Innermost: a DELETE that met a full disk is answered again by the routes alone.
     app.add_middleware(
         FreeingMiddleware, reserve=SpaceReserve(settings.data_dir, settings.min_free_bytes)
@@ -157,28 +185,21 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
     )
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
-    for module in (
-        meta,
-        designs,
-        runs,
-        models,
-        shared,
-        datasets,
-        dataset_files,
-        session,
-        transfers,
-        classes,
-        pages,
-    ):
-        app.include_router(module.router)
+
+
+def _serve_frontend(app: FastAPI, settings: ServerConfig) -> None:
+    """The built frontend at /, after the API's routes; a page saying how to build it if not."""
     if (settings.frontend_dist / "index.html").is_file():
         app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")
-    else:
+        return
 
-        @app.get("/", include_in_schema=False)
-        def frontend_missing() -> HTMLResponse:
-            return HTMLResponse(_NOT_BUILT, status_code=503)
+    @app.get("/", include_in_schema=False)
+    def frontend_missing() -> HTMLResponse:
+        return HTMLResponse(_NOT_BUILT, status_code=503)
 
+
+def _document_replies(app: FastAPI) -> None:
+    """The schema with each operation's error replies as they are (api/replies.py), made once."""
     schema = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -189,4 +210,3 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    return app
