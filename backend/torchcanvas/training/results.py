@@ -197,22 +197,8 @@ def compute_results(
         regression=None,
         boundary=None,
     )
-    scaling = info.standardisation
     if info.task != "classification":
-        # (N, *target) -> (N, T): the errors over every output, as the test set's are measured;
-        # the scatter is of the first.
-        true = y.reshape(len(y), -1).to(output.device, torch.float64)
-        guessed = output.reshape(len(output), -1).to(torch.float64)
-        if scaling is not None:  # in the target's own units, as the dataset gave it
-            true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
-        error = guessed - true
-        results.regression = RegressionPoints(
-            true=true[:MAX_POINTS, 0].tolist(),
-            predicted=guessed[:MAX_POINTS, 0].tolist(),
-            mae=error.abs().mean().item(),
-            rmse=error.square().mean().sqrt().item(),
-            target_scale=scaling.target_std if scaling is not None else None,
-        )
+        results.regression = _regression_points(info, y, output)
         return results
     names = info.classes or []
     predicted = loss_fn.predict(output).view(-1)
@@ -227,6 +213,46 @@ def compute_results(
         for i, (name, total) in enumerate(zip(names, totals, strict=True))
     ]
     confidences = predicted_chance(output, loss_fn.spec, predicted)
+    results.misclassified = _misclassified(info, x, y, predicted, confidences)
+    if points is not None:
+        features = info.plane.features if info.plane else None
+        results.boundary = _boundary(model, loss_fn, points.to(x.device), y, features)
+    elif info.sample_shape == [2]:
+        results.boundary = _boundary(model, loss_fn, x, y, None)
+    return results
+
+
+def _regression_points(
+    info: DatasetInfo, y: torch.Tensor, output: torch.Tensor
+) -> RegressionPoints:
+    """Predicted against true values, and the errors, in the target's own units."""
+    scaling = info.standardisation
+    # (N, *target) -> (N, T): the errors over every output, as the test set's are measured;
+    # the scatter is of the first.
+    true = y.reshape(len(y), -1).to(output.device, torch.float64)
+    guessed = output.reshape(len(output), -1).to(torch.float64)
+    if scaling is not None:  # in the target's own units, as the dataset gave it
+        true, guessed = scaling.raw_target(true), scaling.raw_target(guessed)
+    error = guessed - true
+    return RegressionPoints(
+        true=true[:MAX_POINTS, 0].tolist(),
+        predicted=guessed[:MAX_POINTS, 0].tolist(),
+        mae=error.abs().mean().item(),
+        rmse=error.square().mean().sqrt().item(),
+        target_scale=scaling.target_std if scaling is not None else None,
+    )
+
+
+def _misclassified(
+    info: DatasetInfo,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    predicted: torch.Tensor,
+    confidences: torch.Tensor,
+) -> list[Misclassified]:
+    """Some mistakes of each kind, with their samples as the dataset gave them."""
+    names = info.classes or []
+    scaling = info.standardisation
     per_sample = max(1, math.prod(info.sample_shape))
     fit = MISCLASSIFIED_VALUES // per_sample
     wrong = _some_of_each(y, predicted, min(MAX_MISCLASSIFIED, max(MIN_MISCLASSIFIED, fit)))
@@ -235,7 +261,7 @@ def compute_results(
         samples = scaling.typed_features(samples)  # the values as the dataset gave them
     # A sequence's every value could be 10,000 steps: it goes as a bounded plot instead.
     sequences = is_sequence(info.sample_shape)
-    results.misclassified = [
+    return [
         Misclassified(
             index=i,
             true=names[int(y[i])],
@@ -246,12 +272,6 @@ def compute_results(
         )
         for i, sample in zip(wrong, samples.cpu(), strict=True)
     ]
-    if points is not None:
-        features = info.plane.features if info.plane else None
-        results.boundary = _boundary(model, loss_fn, points.to(x.device), y, features)
-    elif info.sample_shape == [2]:
-        results.boundary = _boundary(model, loss_fn, x, y, None)
-    return results
 
 
 def _some_of_each(y: torch.Tensor, predicted: torch.Tensor, most: int) -> list[int]:
