@@ -1,7 +1,7 @@
 // A run's metrics: the last validated epoch's while it trains, the final ones once it ends.
 import type { RunMetrics } from "../api/types";
 import type { RunTally } from "./events";
-import { metricText } from "./metricText";
+import { accuracyText, metricText } from "./metricText";
 import { testSentence, testsSeenNote, type ValidationErrors } from "./testResult";
 
 /** The end event's metrics, or those of the last epoch so far. */
@@ -40,7 +40,7 @@ export function RunResult({ metrics, classification, live = false, validationErr
           <div>
             <dt>Validation accuracy</dt>
             <dd data-testid="accuracy-value">
-              {metrics.val_accuracy === null || metrics.val_accuracy === undefined ? "—" : `${(metrics.val_accuracy * 100).toFixed(1)}%`}
+              {accuracyText(metrics.val_accuracy)}
             </dd>
           </div>
         )}

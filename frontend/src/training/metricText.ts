@@ -11,3 +11,6 @@ export function metricText(value: number | null | undefined): string {
   if (value !== 0 && Math.abs(value) < EXPONENT_BELOW) return value.toExponential(2);
   return value.toFixed(DIGITS);
 }
+
+/** An accuracy (a share, 0 to 1) as a percentage with one decimal, `97.8%`; `—` for none. */
+export const accuracyText = (share: number | null | undefined): string => (share === null || share === undefined ? "—" : `${(share * 100).toFixed(1)}%`);

@@ -1,22 +1,18 @@
 // One run in the runs table: its name and note (editable), settings, status, times and results.
-import { Fragment, useState } from "react";
+import { useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
-import { DURATION_TITLE, datasetTitle, durationOf, formatDuration, runName } from "./runList";
+import { DURATION_TITLE, durationOf, formatDuration, runName } from "./runList";
 import { formatWhen } from "../../editor/when";
 import { cssColor } from "../chartTheme";
-import { metricText } from "../metricText";
+import { accuracyText, metricText } from "../metricText";
 import { testNote, testSentence } from "../testResult";
-import { augmentationText, nameWords } from "../augmentations";
-import { optionsText } from "../planeOptions";
-import { statusLabel, statusTitle } from "../statusLabel";
-import { ordinal } from "../QueuePlace";
-import { queueWaitText, queueWaitTitle } from "../queueWait";
 import "./runQueue.css";
-import { atChance, recordedGuess } from "../verdict";
 import { CodeText, plainText } from "../../editor/CodeText";
 import { currentRate } from "../continueRate";
+import { RunDatasetCell } from "./RunDatasetCell";
+import { RunStatusCell } from "./RunStatusCell";
 
 interface Props {
   run: RunInfo;
@@ -30,22 +26,11 @@ interface Props {
   classes: number;
 }
 
-const percent = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
-
-/** What the "at chance" mark weighs the run against. */
-function chanceTitle(classes: number, guess: number): string {
-  const against = guess > 1 / classes ? `always answering the class its validation set holds most of (right ${percent(guess)} of the time)` : `guessing among ${classes} classes taken as even`;
-  return `Its accuracy is no better, or barely better, than ${against}: its page says why, and what to try.`;
-}
-
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes }: Props) {
   const [editing, setEditing] = useState(false);
   const name = runName(run);
-  const augmented = augmentationText(run.training.augmentations);
-  const dataOptions = optionsText(run.training.dataset_options);
   const parent = run.training.init_from;
   const frozen = run.training.frozen ?? [];
-  const guess = recordedGuess(classes, run.metrics.guess_accuracy);
   return (
     <>
       <tr data-testid={`run-row-${run.id}`} data-status={run.status}>
@@ -83,30 +68,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             </p>
           )}
         </td>
-        <td className="runs-wrap runs-dataset">
-          {datasetTitle(run)}
-          {dataOptions && (
-            <small className="runs-augmented muted" data-testid={`run-data-options-${run.id}`}>
-              {dataOptions}
-            </small>
-          )}
-          {augmented && (
-            <small className="runs-augmented muted" title={`Augmented: ${augmented}`} data-testid={`run-augmented-${run.id}`}>
-              +{" "}
-              {Object.keys(run.training.augmentations ?? {}).map((augmentation, i) => (
-                <Fragment key={augmentation}>
-                  {i > 0 && ", "}
-                  {nameWords(augmentation).map((word, j) => (
-                    <Fragment key={j}>
-                      {j > 0 && <wbr />}
-                      {word}
-                    </Fragment>
-                  ))}
-                </Fragment>
-              ))}
-            </small>
-          )}
-        </td>
+        <RunDatasetCell run={run} />
         <td className="runs-wrap runs-settings">
           {run.training.loss} · {run.training.optimizer}
         </td>
@@ -128,30 +90,13 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             </td>
           </>
         )}
-        <td className={`run-state run-state-${run.status}`} data-testid={`run-status-${run.id}`} title={statusTitle(run.status, run.metrics.step)}>
-          {statusLabel(run.status, run.metrics.step)}
-          {run.status === "queued" && run.queue_position != null && (
-            <small className="run-queue-place" data-testid={`run-queue-place-${run.id}`}>
-              {ordinal(run.queue_position)} in the queue
-            </small>
-          )}
-          {run.status === "queued" && run.queue_position != null && (
-            <small className="run-queue-place" data-testid={`run-queue-wait-${run.id}`} title={queueWaitTitle(run.queue_wait_seconds ?? null)}>
-              wait {queueWaitText(run.queue_wait_seconds ?? null)}
-            </small>
-          )}
-          {(run.status === "succeeded" || run.status === "cancelled") && atChance(run.metrics.val_accuracy, classes, guess) && (
-            <small className="run-chance" data-testid={`run-chance-${run.id}`} title={chanceTitle(classes, guess)}>
-              at chance
-            </small>
-          )}
-        </td>
+        <RunStatusCell run={run} classes={classes} />
         <td data-testid={`run-started-${run.id}`} data-label="started">{formatWhen(run.started_at)}</td>
         <td data-testid={`run-duration-${run.id}`} title={DURATION_TITLE} data-label="took">
           {formatDuration(durationOf(run, now))}
         </td>
         <td data-label="val accuracy" data-testid={`run-val-accuracy-${run.id}`}>
-          {percent(run.metrics.val_accuracy)}
+          {accuracyText(run.metrics.val_accuracy)}
           {run.metrics.test && (
             <small className="run-test" title={testSentence(run.metrics.test)} data-testid={`run-test-${run.id}`}>
               {testNote(run.metrics.test)}
