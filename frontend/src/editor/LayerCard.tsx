@@ -1,6 +1,6 @@
 // One layer of the stack: its type, id, params, output shape, parameter count and errors. It
 // redraws only when what it shows changes: one edit in a 200-layer list redraws one card, not 200.
-import { memo, useEffect, useRef } from "react";
+import { memo } from "react";
 import type { DesignError, LayerSpec, NodeReport } from "../api/types";
 import type { DesignActions, StackItem } from "./useDesign";
 import { CodeText } from "./CodeText";
@@ -10,11 +10,10 @@ import { asParamValue } from "./paramText";
 import { formatCount, formatShape } from "./format";
 import { LayerLine } from "./LayerLine";
 import { LayerTypeMenu } from "./LayerTypeMenu";
-import { deleteFromButton, deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
+import { deleteOnKey, focusIfToggled, markToggled } from "./listFocus";
+import { LayerButtons } from "./LayerButtons";
 import { layerIdField } from "./useFocusAdded";
 import "./layerCard.css";
-
-let movedLast: number | null = null; // the layer whose ↑ or ↓ was pressed last
 
 interface Props {
   item: StackItem;
@@ -50,15 +49,6 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
   const { layer, key } = item;
   const errorFields = new Set(errors.map((e) => e.field));
   const flow = fedFromAbove ? "" : " not-fed-from-above";
-  const up = useRef<HTMLButtonElement>(null);
-  const down = useRef<HTMLButtonElement>(null);
-  // Moved to an end, its button there is disabled and loses the focus: the other one takes it.
-  useEffect(() => {
-    const lost = (button: HTMLButtonElement | null) => [document.body, button].includes(document.activeElement as HTMLButtonElement);
-    if (movedLast !== key) return;
-    if (atTop && lost(up.current)) down.current?.focus();
-    if (atBottom && lost(down.current)) up.current?.focus();
-  }, [atTop, atBottom, key]);
   const toggle = () => (markToggled(key), onToggle?.(key));
   if (!expanded)
     return <LayerLine item={item} report={report} errors={errors} onOpen={toggle} onDelete={() => editor.removeLayer(key)} onFix={editor.applyFix} inputs={inputs} className={flow} />;
@@ -92,39 +82,7 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
           spellCheck={false}
           onChange={(e) => editor.renameLayer(key, e.target.value)}
         />
-        <div className="layer-buttons">
-          {/* In a wired design the list follows the wires: a layer moves by rewiring it. */}
-          {inputs === null && (
-            <>
-              <button
-                className="icon"
-                ref={up}
-                aria-label={`Move ${layer.id} up`}
-                title="Move up"
-                disabled={atTop}
-                onClick={() => ((movedLast = key), editor.moveLayer(key, -1))}
-              >
-                ↑
-              </button>
-              <button
-                className="icon"
-                ref={down}
-                aria-label={`Move ${layer.id} down`}
-                title="Move down"
-                disabled={atBottom}
-                onClick={() => ((movedLast = key), editor.moveLayer(key, 1))}
-              >
-                ↓
-              </button>
-            </>
-          )}
-          <button className="icon" aria-label={`Duplicate ${layer.id}`} title="Duplicate (Ctrl+D on the canvas)" onClick={() => editor.duplicate(new Set([key]))}>
-            ⊕
-          </button>
-          <button className="icon danger" aria-label={`Delete ${layer.id}`} title="Delete" onClick={(e) => deleteFromButton(e.currentTarget, () => editor.removeLayer(key))}>
-            ✕
-          </button>
-        </div>
+        <LayerButtons layerKey={key} layerId={layer.id} atTop={atTop} atBottom={atBottom} movable={inputs === null} editor={editor} />
       </div>
       {inputs && (
         <p className="inputs" data-testid={`inputs-${layer.id}`}>
