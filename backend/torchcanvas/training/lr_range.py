@@ -92,77 +92,108 @@ def run_range_test(session: "TrainingSession") -> RunEnd:
     """Trains the session's fresh network with a rising rate; sends the curve, then the end."""
     test = session.settings.range_test
     assert test is not None
-    model, optimizer, loss_fn = session.model, session.optimizer, session.loss_fn
-    data, augmenter = session.data, session.augmenter
-    speed, clip, emit = session.speed, session.settings.clip_grad_norm, session.emit
-    batch = session.settings.batch_size
+    model, optimizer, speed = session.model, session.optimizer, session.speed
     lrs = range_lrs(test.start_lr, test.end_lr, test.steps)
-    per_epoch = session.steps_per_epoch
-    emit(
-        StartedEvent(
-            device=str(session.device),
-            epochs=math.ceil(test.steps / per_epoch),
-            steps_per_epoch=per_epoch,
-            total_steps=test.steps,
-            layers=[name for name, _ in session.layers],
-            frozen=session.settings.frozen,
-            worker=session.job.worker,
-        )
-    )
-    curve, started, clock = RangeCurve(test.start_lr), time.monotonic(), FrameClock()
+    _announce(session, test.steps)
+    curve, passes, frames = RangeCurve(test.start_lr), _Passes(session), _Frames(session, len(lrs))
     train_mode(model, session.settings.frozen)
-    order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
-    drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
-    step_losses: list[torch.Tensor] = []
-    step_lrs: list[float] = []  # each step's rate in the frame, for the rate chart
     status: RunEnd = "succeeded"
     for step, lr in enumerate(lrs, start=1):
         if session.should_stop():
             status = "cancelled"
             break
-        b = (step - 1) % per_epoch
-        if b == 0:  # a new pass over the data, shuffled (and augmented) as a run's epoch is
-            order = torch.randperm(len(data.x), generator=session.shuffle).to(data.index_device)
-            drawn = augmenter.draw(len(data.x), session.shuffle) if augmenter else []
+        xb, yb = passes.batch(step)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        xb, yb = data.batch(order[b * batch : (b + 1) * batch])
-        if augmenter:
-            xb = augmenter.apply(xb, drawn, b * batch)
-        loss = speed.loss_and_gradients(loss_fn, optimizer, xb, yb)[0].detach()
-        step_losses.append(loss)
-        step_lrs.append(lr)
+        loss = speed.loss_and_gradients(session.loss_fn, optimizer, xb, yb)[0].detach()
+        frames.add(loss, lr)
         going_on = curve.add(lr, loss.item())  # one read-back a step: the test decides on it
         # The first step is a frame of its own: the run page's rate chart starts at the start
         # rate, where a quick test's frames all fell in its last, highest rates.
-        if step == 1 or not going_on or step == len(lrs) or clock.due():
-            stacked = torch.stack(step_losses)
-            elapsed = time.monotonic() - started
-            event, _ = progress_frame(
-                session.layers,
-                stacked.mean(),
-                stacked,
-                epoch=(step - 1) // per_epoch + 1,
-                step=step,
-                total_steps=len(lrs),
-                elapsed=elapsed,
-                samples_per_second=clock.tick(len(xb) * len(step_losses)),
-                lr=lr,
-                lrs=step_lrs,
-            )
-            emit(event)
-            step_losses.clear()
-            step_lrs.clear()
+        if step == 1 or not going_on or step == len(lrs) or frames.clock.due():
+            frames.send(step, lr, len(xb))
         if not going_on:
             break
-        if clip is not None:
-            nn.utils.clip_grad_norm_(model.parameters(), clip)
+        if session.settings.clip_grad_norm is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), session.settings.clip_grad_norm)
         speed.update(optimizer)
-    emit(curve.event(stopped=status == "cancelled"))
+    session.emit(curve.event(stopped=status == "cancelled"))
     done = len(curve.lrs)
     message = ending_message(status, curve, done)
-    emit(EndEvent(status=status, message=message, metrics=Metrics(step=done)))
+    session.emit(EndEvent(status=status, message=message, metrics=Metrics(step=done)))
     return status
+
+
+def _announce(session: "TrainingSession", steps: int) -> None:
+    """The test's start, said as a run's: its steps as passes over the data."""
+    per_epoch = session.steps_per_epoch
+    session.emit(
+        StartedEvent(
+            device=str(session.device),
+            epochs=math.ceil(steps / per_epoch),
+            steps_per_epoch=per_epoch,
+            total_steps=steps,
+            layers=[name for name, _ in session.layers],
+            frozen=session.settings.frozen,
+            worker=session.job.worker,
+        )
+    )
+
+
+class _Passes:
+    """The test's batches: passes over the data, shuffled (and augmented) as a run's epochs are."""
+
+    def __init__(self, session: "TrainingSession") -> None:
+        self.session = session
+        self.order = torch.empty(0, dtype=torch.long)  # drawn at each pass's first step
+        self.drawn: list[torch.Tensor] = []  # the pass's augmentations, drawn with its order
+
+    def batch(self, step: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """The step's batch (x, y), drawing a new pass's order at its first step."""
+        data, augmenter = self.session.data, self.session.augmenter
+        size, b = self.session.settings.batch_size, (step - 1) % self.session.steps_per_epoch
+        if b == 0:
+            shuffle = self.session.shuffle
+            self.order = torch.randperm(len(data.x), generator=shuffle).to(data.index_device)
+            self.drawn = augmenter.draw(len(data.x), shuffle) if augmenter else []
+        xb, yb = data.batch(self.order[b * size : (b + 1) * size])
+        if augmenter:
+            xb = augmenter.apply(xb, self.drawn, b * size)
+        return xb, yb
+
+
+class _Frames:
+    """The progress frames of the test: the losses and rates of the steps since the last one."""
+
+    def __init__(self, session: "TrainingSession", total_steps: int) -> None:
+        self.session, self.total_steps = session, total_steps
+        self.started, self.clock = time.monotonic(), FrameClock()
+        self.losses: list[torch.Tensor] = []
+        self.lrs: list[float] = []  # each step's rate in the frame, for the rate chart
+
+    def add(self, loss: torch.Tensor, lr: float) -> None:
+        """Keeps a step's loss and rate for the next frame."""
+        self.losses.append(loss)
+        self.lrs.append(lr)
+
+    def send(self, step: int, lr: float, batch: int) -> None:
+        """Sends the frame of the steps kept, then starts the next."""
+        stacked = torch.stack(self.losses)
+        event, _ = progress_frame(
+            self.session.layers,
+            stacked.mean(),
+            stacked,
+            epoch=(step - 1) // self.session.steps_per_epoch + 1,
+            step=step,
+            total_steps=self.total_steps,
+            elapsed=time.monotonic() - self.started,
+            samples_per_second=self.clock.tick(batch * len(self.losses)),
+            lr=lr,
+            lrs=self.lrs,
+        )
+        self.session.emit(event)
+        self.losses.clear()
+        self.lrs.clear()
 
 
 def ending_message(status: RunEnd, curve: RangeCurve, steps: int) -> str:
