@@ -126,49 +126,14 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
         with path.open(encoding="utf-8-sig", newline="") as f:
             row, sep = header_line(f)
             header = check_header(row, target, drop)
-            columns, t = header.names, header.target
-            nameless = NamelessColumns(header)
-            read = sorted([*header.used, *header.nameless])  # a left-out column is never read
+            t = header.target
+            rows = _Rows(header, sep, _Targets(lambda count: _target_cells(path, t, count, sep)))
             reader = csv.reader(f, delimiter=sep)
-            flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
-            rows = 0
-            targets = _Targets(lambda count: _target_cells(path, t, count, sep))
-            sample: list[list[str]] = []
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines
-                line = reader.line_num + 1  # the header was read before the reader started
-                if len(row) != len(columns):
-                    raise UploadError(
-                        f"Line {line} has {len(row)} values but the header has {len(columns)} "
-                        "columns: every line needs one value per column (look for a missing or "
-                        f"extra {separator_name(sep)})."
-                    )
-                for i in read:
-                    cell = decimal_point(row[i].strip(), sep)
-                    if not columns[i]:
-                        nameless.add(i, cell, line)
-                        continue
-                    if is_missing(cell):
-                        what = "The target column" if i == t else "Column"
-                        raise UploadError(
-                            f"{what} `{shown(columns[i])}` has no value on line {line} ('{cell}'): fill in "
-                            "or drop the rows with missing values."
-                        )
-                    if i == t:
-                        if len(cell) > MAX_LABEL_CHARS:
-                            raise UploadError(long_label(columns[t], len(cell), line))
-                        targets.add(cell, line)
-                        continue
-                    number = _float(cell)  # inf is a number too big, not text
-                    if number is None:
-                        raise UploadError(_feature_text(columns[i], cell, line, sep))
-                    if abs(number) > FLOAT32_MAX:
-                        raise UploadError(_too_big(f"Column `{shown(columns[i])}`", cell, line))
-                    flat.append(number)
-                rows += 1
-                if len(sample) < SAMPLE_ROWS:
-                    sample.append(kept_cells(row, header))
+                # The line's number: the header was read before the reader started.
+                rows.add(row, reader.line_num + 1)
     except UnicodeDecodeError as exc:
         raise UploadError(
             f"The CSV is not UTF-8 text (byte {exc.start} cannot be read): save it as UTF-8, "
@@ -181,17 +146,76 @@ def read_rows(path: Path, target: str | None, drop: Sequence[str] = ()) -> Table
                 "it into columns, or close the quote that leaves the rest of the file one value."
             ) from None
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
-    if rows < 2:
-        raise UploadError(too_few_rows(rows))
-    left_out = nameless.left_out(header)
-    if targets.huge is not None:
-        line, cell = targets.huge
-        raise UploadError(_too_big(f"The target column `{shown(columns[t])}`", cell, line))
-    y = targets.column()
-    features = header.feature_names
-    x = np.frombuffer(flat, dtype=np.float64).reshape(rows, len(features))  # (N, F), no copy
-    used = [columns[i] for i in header.used]
-    return Table(x, y, features, used, sample, columns[t], left_out)
+    return rows.table()
+
+
+class _Rows:
+    """The data rows read so far: every feature value in one flat array, the targets, a sample."""
+
+    def __init__(self, header: Header, sep: Separator, targets: "_Targets") -> None:
+        self.header, self.sep, self.targets = header, sep, targets
+        self.nameless = NamelessColumns(header)
+        self.read = sorted([*header.used, *header.nameless])  # a left-out column is never read
+        self.flat = array("d")  # every feature value, row after row: 8 bytes each, no objects
+        self.count = 0
+        self.sample: list[list[str]] = []
+
+    def add(self, row: list[str], line: int) -> None:
+        """Checks a row's cells and keeps them; UploadError naming the first problem."""
+        columns = self.header.names
+        if len(row) != len(columns):
+            raise UploadError(
+                f"Line {line} has {len(row)} values but the header has {len(columns)} "
+                "columns: every line needs one value per column (look for a missing or "
+                f"extra {separator_name(self.sep)})."
+            )
+        for i in self.read:
+            self._cell(i, decimal_point(row[i].strip(), self.sep), line)
+        self.count += 1
+        if len(self.sample) < SAMPLE_ROWS:
+            self.sample.append(kept_cells(row, self.header))
+
+    def _cell(self, i: int, cell: str, line: int) -> None:
+        """Keeps one cell: a nameless column's, the target's, or a feature's number."""
+        columns, t = self.header.names, self.header.target
+        if not columns[i]:
+            self.nameless.add(i, cell, line)
+            return
+        if is_missing(cell):
+            what = "The target column" if i == t else "Column"
+            raise UploadError(
+                f"{what} `{shown(columns[i])}` has no value on line {line} ('{cell}'): fill in "
+                "or drop the rows with missing values."
+            )
+        if i == t:
+            if len(cell) > MAX_LABEL_CHARS:
+                raise UploadError(long_label(columns[t], len(cell), line))
+            self.targets.add(cell, line)
+            return
+        number = _float(cell)  # inf is a number too big, not text
+        if number is None:
+            raise UploadError(_feature_text(columns[i], cell, line, self.sep))
+        if abs(number) > FLOAT32_MAX:
+            raise UploadError(_too_big(f"Column `{shown(columns[i])}`", cell, line))
+        self.flat.append(number)
+
+    def table(self) -> Table:
+        """The rows read as a Table; UploadError for fewer than two, or a target too large."""
+        header, rows = self.header, self.count
+        columns, t = header.names, header.target
+        if rows < 2:
+            raise UploadError(too_few_rows(rows))
+        left_out = self.nameless.left_out(header)
+        if self.targets.huge is not None:
+            line, cell = self.targets.huge
+            raise UploadError(_too_big(f"The target column `{shown(columns[t])}`", cell, line))
+        y = self.targets.column()
+        features = header.feature_names
+        x = np.frombuffer(self.flat, dtype=np.float64).reshape(
+            rows, len(features)
+        )  # (N, F), no copy
+        used = [columns[i] for i in header.used]
+        return Table(x, y, features, used, self.sample, columns[t], left_out)
 
 
 def _target_cells(path: Path, target: int, rows: int, sep: Separator) -> Iterator[str]:
