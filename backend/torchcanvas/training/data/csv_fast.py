@@ -8,6 +8,7 @@ reader in tables.py reads the file again to name the problem with its line.
 import csv
 import ctypes
 import ctypes.util
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -162,50 +163,15 @@ def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None
     The features go straight into one array sized from the line count, a block at a time, so the
     peak is that array and one block: no list of blocks, no concatenation.
     """
-    names = _positions(header)
-    features, target = [names[i] for i in header.features], names[header.target]
-    types = {names[i]: pa.float64() for i in [*header.features, *header.nameless]}
-    types[target] = pa.string()
     # float64 until standardised: 1e9 + 150 as float32 is 1e9 + 128 (standardise.py)
-    x = np.empty((_line_count(path), len(features)), dtype=np.float64)  # (rows at most, F)
+    x = np.empty((_line_count(path), len(header.features)), dtype=np.float64)  # (rows at most, F)
     targets = _Targets(len(x), sep)
     nameless = _Nameless(header, len(x))
-    rows = 0
     try:
-        reader = pacsv.open_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                skip_rows=1, column_names=names, block_size=_BLOCK, use_threads=False
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(
-                decimal_point="," if sep == ";" else ".",
-                include_columns=sorted(types, key=names.index),
-                column_types=types,
-                null_values=_NULLS,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-            memory_pool=_POOL,
-        )
-        for batch in reader:
-            if not nameless.add(batch, rows):
-                return None  # a nameless column of data: the careful reader says where
-            if any(batch.column(name).null_count for name in [*features, target]):
-                return None  # a missing value: the careful reader says where
-            block = x[rows : rows + batch.num_rows]  # (batch rows, F)
-            for j, name in enumerate(features):
-                values = batch.column(name).to_numpy()  # float64, as the careful reader parses
-                if not fits_float32(values):
-                    return (
-                        None  # NaN, infinite, or past float32's range: the careful reader names it
-                    )
-                block[:, j] = values
-            targets.add(batch.column(target), rows)
-            rows += batch.num_rows
+        rows = _read_into(x, _open(path, header, sep), header, targets, nameless)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if rows < 2 or not targets.fit or nameless.repeats(rows):
+    if rows is None or rows < 2 or not targets.fit or nameless.repeats(rows):
         return None  # the careful reader names the problem
     numbers = targets.numbers
     y = numbers[:rows] if numbers is not None else _text_labels(path, header, sep)
@@ -226,3 +192,55 @@ def read_typed(path: Path, header: Header, sep: Separator = ",") -> Table | None
         header.target_name,
         left_out_columns(header, kinds),
     )
+
+
+def _open(path: Path, header: Header, sep: Separator) -> pacsv.CSVStreamingReader:
+    """pyarrow's streaming reader of the columns kept: the features and the nameless ones as
+    float64, the target as text, every spelling of a missing value as null."""
+    names = _positions(header)
+    types = {names[i]: pa.float64() for i in [*header.features, *header.nameless]}
+    types[names[header.target]] = pa.string()
+    return pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            skip_rows=1, column_names=names, block_size=_BLOCK, use_threads=False
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
+        convert_options=pacsv.ConvertOptions(
+            decimal_point="," if sep == ";" else ".",
+            include_columns=sorted(types, key=names.index),
+            column_types=types,
+            null_values=_NULLS,
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+        memory_pool=_POOL,
+    )
+
+
+def _read_into(
+    x: np.ndarray,
+    batches: Iterable[pa.RecordBatch],
+    header: Header,
+    targets: _Targets,
+    nameless: _Nameless,
+) -> int | None:
+    """Fills x (rows at most, F) a batch at a time; the rows read, or None at anything that only
+    the careful reader can name."""
+    names = _positions(header)
+    features, target = [names[i] for i in header.features], names[header.target]
+    rows = 0
+    for batch in batches:
+        if not nameless.add(batch, rows):
+            return None  # a nameless column of data: the careful reader says where
+        if any(batch.column(name).null_count for name in [*features, target]):
+            return None  # a missing value: the careful reader says where
+        block = x[rows : rows + batch.num_rows]  # (batch rows, F)
+        for j, name in enumerate(features):
+            values = batch.column(name).to_numpy()  # float64, as the careful reader parses
+            if not fits_float32(values):
+                return None  # NaN, infinite, or past float32's range: the careful reader names it
+            block[:, j] = values
+        targets.add(batch.column(target), rows)
+        rows += batch.num_rows
+    return rows
