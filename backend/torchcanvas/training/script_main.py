@@ -64,14 +64,32 @@ def main_code(
     target_scale: tuple[str, str] | None = None,
     stopped_at: int | None = None,
 ) -> str:
-    augmenting = bool(training.augmentations)
+    """main(): the data and Net set up as the run's, trained epoch by epoch, then tested."""
     stopped = stopped_at is not None
-    stop = StopLines.of(stopped)
-    speed_setup, loss_line = _speed(training, images, "xb" if augmenting else "x_train[idx]")
-    clip = training.clip_grad_norm is not None
-    early = training.early_stopping_patience is not None
-    accuracy = "  val_accuracy {val_accuracy:.4f}" if classify else ""
+    batch = "xb" if training.augmentations else "x_train[idx]"
+    speed_setup, loss_line = _speed(training, images, batch)
     lines = [
+        *_setup_lines(training, match, classify, speed_setup, schedule, stopped),
+        *_epoch_lines(training, classify, schedule, loss_line, StopLines.of(stopped)),
+    ]
+    if training.early_stopping_patience is not None:
+        lines += _early_stopping_lines(went_on, stopped)
+    lines += test_lines(training, classify, target_scale)
+    lines.append("    return model")
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _setup_lines(
+    training: TrainingSettings,
+    match: InitMatch | None,
+    classify: bool,
+    speed_setup: str,
+    schedule: ScheduleCode,
+    stopped: bool,
+) -> list[str]:
+    """main()'s start: the data, Net with its first weights, the optimizer, and the steps."""
+    early = training.early_stopping_patience is not None
+    return [
         "def main() -> None:",
         "    x_train, y_train, x_val, y_val = load_data()",
         hold_out_line(training, classify),
@@ -90,6 +108,21 @@ def main_code(
         "    best_val_loss, bad_epochs = math.inf, 0" if early else "",
         "    best_epoch, best_state = 0, None  # the best epoch's weights, kept" if early else "",
         "    trained = 0  # steps, to stop where the run was stopped" if stopped else "",
+    ]
+
+
+def _epoch_lines(
+    training: TrainingSettings,
+    classify: bool,
+    schedule: ScheduleCode,
+    loss_line: str,
+    stop: StopLines,
+) -> list[str]:
+    """The epoch loop: each batch's step in the run's order, then the epoch's losses printed."""
+    augmenting = bool(training.augmentations)
+    clip = training.clip_grad_norm is not None
+    accuracy = "  val_accuracy {val_accuracy:.4f}" if classify else ""
+    return [
         "    for epoch in range(1, EPOCHS + 1):",
         *stop.epoch_start,
         train_mode_code(training),
@@ -120,11 +153,6 @@ def main_code(
         "        )",
         schedule.epoch_step,
     ]
-    if early:
-        lines += _early_stopping_lines(went_on, stopped)
-    lines += test_lines(training, classify, target_scale)
-    lines.append("    return model")
-    return "\n".join(line for line in lines if line) + "\n"
 
 
 def _early_stopping_lines(went_on: tuple[int, ...], stopped: bool) -> list[str]:
