@@ -56,35 +56,26 @@ def training_script(
     data = data_code(info)
     loss = loss_code(training, info, output[-1])
     augment = augment_code(training)
-    imports = {
-        "import argparse",
-        "import math",
-        "import torch",
-        "import torch.nn as nn",
-        *data.imports,
-        *loss.imports,
-    }
+    held_out = hold_out_code(training)
+    imports = {"import argparse", "import math", "import torch", "import torch.nn as nn"}
+    imports |= {*data.imports, *loss.imports}
     imports.add("from pathlib import Path")  # load_trained() finds the weights beside the script
     if augment is not None:
         imports |= augment.imports
     if training.init_from is not None:
         imports.add("from safetensors.torch import load_file")
-    held_out = hold_out_code(training)
     if held_out is not None:
         imports |= held_out.imports
     images = len(design.input_shape) == 3
-    scaling = info.standardisation
-    target_scale = None  # a standardised target, scaled back for the test errors
-    if scaling is not None and scaling.target_mean is not None:
-        upload = info.source == "upload"  # its script has the constants; a built-in set's not
-        numbers = (repr(scaling.target_std), repr(scaling.target_mean))
-        target_scale = ("TARGET_STD", "TARGET_MEAN") if upload else numbers
     went_on = went_on or Continued({}, ())
     starts = went_on.schedule_starts
     schedule = schedule_code(training, starts, went_on.lr_changes)
     stem = file_stem(design, run_id)
     header = script_header(
         design, info, run_id, stem, bool(starts), threads is not None, bool(went_on.lr_changes)
+    )
+    main = main_code(
+        training, match, classify, images, schedule, went_on.steps, _target_scale(info), stopped_at
     )
     parts = [
         constants_code(design, training, match, went_on.steps, threads),
@@ -97,11 +88,20 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate_code(classify),
         schedule.function,
-        main_code(
-            training, match, classify, images, schedule, went_on.steps, target_scale, stopped_at
-        ),
+        main,
         weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload", threads is not None),
     ]
     body = "\n\n\n".join(part.rstrip("\n") for part in parts if part)
     return f"{header}\n\n{_imports(imports)}\n\n{body}\n"
+
+
+def _target_scale(info: DatasetInfo) -> tuple[str, str] | None:
+    """A standardised target's std and mean, to scale the test errors back; None if it is not.
+    An upload's script has them as constants; a built-in set's has the numbers."""
+    scaling = info.standardisation
+    if scaling is None or scaling.target_mean is None:
+        return None
+    if info.source == "upload":
+        return ("TARGET_STD", "TARGET_MEAN")
+    return (repr(scaling.target_std), repr(scaling.target_mean))
