@@ -95,6 +95,34 @@ def guess_target(columns: list[str]) -> str:
 
 def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] = ()) -> Header:
     """The header's columns sorted into target, features and left out, checked in one pass."""
+    names = _header_names(row)
+    named = _named(names)
+    left_out = _check_drop(drop, named)
+    dropped = set(left_out)  # looked up once a column: a list made a wide header quadratic
+    target = _target(target, named, dropped)
+    features = [
+        i for i, name in enumerate(names) if name and name != target and name not in dropped
+    ]
+    if not features:
+        if left_out:
+            raise UploadError(
+                f"Leaving out {listed(left_out, quoted=True)} leaves no feature beside the "
+                f"target `{shown(target)}`: keep at least one column to learn from."
+            )
+        raise UploadError(
+            f"The CSV has only the target column `{shown(target)}`: it needs at least one feature column too."
+        )
+    return Header(
+        names=names,
+        target=names.index(target),
+        features=features,
+        nameless=[i for i, name in enumerate(names) if not name],
+        chosen=[i for i, name in enumerate(names) if name and name in dropped],
+    )
+
+
+def _header_names(row: list[str] | None) -> list[str]:
+    """The header's names, stripped, once it is a header: not empty, not too wide, not data."""
     if not row:
         raise UploadError(
             "The CSV is empty: its first line must be a header with the column names."
@@ -116,6 +144,11 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
             "(its first row would name the columns). Add a first line that names them, such as "
             f"{_example_header(len(names))}."
         )
+    return names
+
+
+def _named(names: list[str]) -> list[str]:
+    """The columns with a name, each name once; UploadError for a name twice, or none at all."""
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -130,12 +163,15 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
             "The CSV header names no column: its first line must name them, such as "
             f"{_example_header(len(names))}."
         )
-    left_out = _check_drop(drop, named)
-    dropped = set(left_out)  # looked up once a column: a list made a wide header quadratic
+    return named
+
+
+def _target(target: str | None, named: list[str], dropped: set[str]) -> str:
+    """The target column's name: the one chosen, else the one guessed among those kept."""
     if not target:
         kept = [name for name in named if name not in dropped]
         target = guess_target(kept) if kept else named[-1]
-    if target not in seen:
+    if target not in set(named):
         raise UploadError(
             f"The CSV has no column `{shown(target)}`: choose the target from its header: "
             f"{listed(named)}."
@@ -145,25 +181,7 @@ def check_header(row: list[str] | None, target: str | None, drop: Sequence[str] 
             f"`{shown(target)}` is both the target and a column to leave out: keep it, or choose "
             "another target."
         )
-    features = [
-        i for i, name in enumerate(names) if name and name != target and name not in dropped
-    ]
-    if not features:
-        if left_out:
-            raise UploadError(
-                f"Leaving out {listed(left_out, quoted=True)} leaves no feature beside the "
-                f"target `{shown(target)}`: keep at least one column to learn from."
-            )
-        raise UploadError(
-            f"The CSV has only the target column `{shown(target)}`: it needs at least one feature column too."
-        )
-    return Header(
-        names=names,
-        target=names.index(target),
-        features=features,
-        nameless=[i for i, name in enumerate(names) if not name],
-        chosen=[i for i, name in enumerate(names) if name and name in dropped],
-    )
+    return target
 
 
 def _check_drop(drop: Sequence[str], named: list[str]) -> list[str]:
