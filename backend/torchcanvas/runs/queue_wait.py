@@ -55,52 +55,15 @@ def queue_waits(ahead: QueueAhead, now: float) -> list[float | None]:
     needs timing and none of them has trained an epoch. A run not yet timed is counted at the
     mean epoch time of those ahead that are (the same workers); each queued run ahead takes the
     worker that frees first; a paused run's worker frees at its pause's end, where one is set."""
-    holding = [run if isinstance(run, RunPace) else RunPace.of(run) for run in ahead.holding]
-    queued = [run if isinstance(run, RunPace) else RunPace.of(run) for run in ahead.queued]
-    into = {
-        run.id: into_epoch(run, now, ahead.epoch_ends.get(run.id)) for run in [*holding, *queued]
-    }
-    own = {run.id: epoch_seconds(run, now, into[run.id]) for run in [*holding, *queued]}
-
-    def left(run: RunPace, usual: float | None) -> float | None:
-        """Seconds the run has left to train: its epochs left, less what it has trained of the
-        one under way; None with no time per epoch to count by."""
-        per_epoch = own[run.id] if own[run.id] is not None else usual
-        if per_epoch is None:
-            return None
-        epochs = max(0, run.epochs - run.epochs_done)
-        return max(0.0, epochs * per_epoch - into[run.id])
-
-    # When each worker frees: a paused run's at its pause's end, since it is stopped then to make
-    # way; the others' as they finish. With none held, the next worker to be ready takes it.
-    # Only the runs not yet timed count at `usual`, so the heap is built again only when the mean
-    # changes (a timed run queued ahead) with one of those in it.
-    def frees(ahead_of: list[RunPace], usual: float | None) -> list[float] | None:
-        """The workers' free times once the queued runs `ahead_of` have taken theirs."""
-        at = [
-            max(0.0, ahead.pause_ends[run.id] - now)
-            if run.status == "paused" and run.id in ahead.pause_ends
-            else left(run, usual)
-            for run in holding
-        ]
-        seconds = [left(run, usual) for run in ahead_of]
-        if None in at or None in seconds:
-            return None
-        free = [when for when in at if when is not None] or [0.0]
-        heapq.heapify(free)
-        for took in (s for s in seconds if s is not None):
-            heapq.heapreplace(free, free[0] + took)
-        return free
-
-    timed = [own[run.id] for run in holding if own[run.id] is not None]
+    paces = _Paces(ahead, now)
+    own, queued = paces.own, paces.queued
+    timed = [own[run.id] for run in paces.holding if own[run.id] is not None]
     total = sum(t for t in timed if t is not None)
     usual = total / len(timed) if timed else None
     leans_on_usual = any(  # a run whose time left is counted at the mean
-        own[run.id] is None
-        for run in holding
-        if not (run.status == "paused" and run.id in ahead.pause_ends)
+        own[run.id] is None for run in paces.holding if not paces.held_by_pause(run)
     )
-    free = frees([], usual)
+    free = paces.frees([], usual)
     waits: list[float | None] = []
     for i, run in enumerate(queued):
         waits.append(free[0] if free is not None else None)
@@ -109,13 +72,63 @@ def queue_waits(ahead: QueueAhead, now: float) -> list[float | None]:
             timed.append(seconds)
             before, usual = usual, total / len(timed)
             if leans_on_usual and usual != before:
-                free = frees(queued[: i + 1], usual)
+                free = paces.frees(queued[: i + 1], usual)
                 continue
         leans_on_usual = leans_on_usual or own[run.id] is None
-        took = left(run, usual)
+        took = paces.left(run, usual)
         if took is None:
             free = None
         elif free is not None:
             heapq.heapreplace(free, free[0] + took)
     waits.append(free[0] if free is not None else None)
     return waits
+
+
+class _Paces:
+    """The runs ahead at `now`: each one's time into its epoch and its own time per epoch, and
+    from those, how long each has left and when the workers free."""
+
+    def __init__(self, ahead: QueueAhead, now: float) -> None:
+        self.ahead, self.now = ahead, now
+        self.holding = [
+            run if isinstance(run, RunPace) else RunPace.of(run) for run in ahead.holding
+        ]
+        self.queued = [run if isinstance(run, RunPace) else RunPace.of(run) for run in ahead.queued]
+        runs = [*self.holding, *self.queued]
+        self.into = {run.id: into_epoch(run, now, ahead.epoch_ends.get(run.id)) for run in runs}
+        self.own = {run.id: epoch_seconds(run, now, self.into[run.id]) for run in runs}
+
+    def held_by_pause(self, run: RunPace) -> bool:
+        """Whether the run's worker frees at its pause's end, not as it finishes."""
+        return run.status == "paused" and run.id in self.ahead.pause_ends
+
+    def left(self, run: RunPace, usual: float | None) -> float | None:
+        """Seconds the run has left to train: its epochs left, less what it has trained of the
+        one under way; None with no time per epoch to count by."""
+        per_epoch = self.own[run.id] if self.own[run.id] is not None else usual
+        if per_epoch is None:
+            return None
+        epochs = max(0, run.epochs - run.epochs_done)
+        return max(0.0, epochs * per_epoch - self.into[run.id])
+
+    def frees(self, ahead_of: list[RunPace], usual: float | None) -> list[float] | None:
+        """The workers' free times once the queued runs `ahead_of` have taken theirs.
+
+        When each worker frees: a paused run's at its pause's end, since it is stopped then to
+        make way; the others' as they finish. With none held, the next worker to be ready takes
+        it. Only the runs not yet timed count at `usual`, so the heap is built again only when
+        the mean changes (a timed run queued ahead) with one of those in it."""
+        at = [
+            max(0.0, self.ahead.pause_ends[run.id] - self.now)
+            if self.held_by_pause(run)
+            else self.left(run, usual)
+            for run in self.holding
+        ]
+        seconds = [self.left(run, usual) for run in ahead_of]
+        if None in at or None in seconds:
+            return None
+        free = [when for when in at if when is not None] or [0.0]
+        heapq.heapify(free)
+        for took in (s for s in seconds if s is not None):
+            heapq.heapreplace(free, free[0] + took)
+        return free
