@@ -3,8 +3,9 @@
 It is the executors' sink (runs/executor.py). When the data folder cannot take what a run sends
 (a full disk, a damaged database), the run ends `failed` saying so and its worker is stopped, so
 that no run is left `running` with nobody recording it; everything else keeps working. An end
-the database cannot take either (it is on the full disk too) is kept here, and stored as soon
-as it can be: before the next event, before its run is read, and every couple of seconds.
+the database cannot take either (it is on the full disk too) is kept (runs/kept_ends.py), and
+stored as soon as it can be: before the next event, before its run is read, and every couple of
+seconds.
 """
 
 import logging
@@ -18,11 +19,12 @@ from torchcanvas.runs.epoch_ends import EpochEnds
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.kept_ends import KeptEnds, storage_failed_message
 from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
 from torchcanvas.runs.rates_waiting import RatesWaiting
 from torchcanvas.runs.steps import StepsAsked
-from torchcanvas.store.runs import ENDED, Run, RunStatus, RunStore
+from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -48,18 +50,6 @@ STOPPED = "The server stopped before this run finished."
 STOPPED_PAUSED = "The server stopped while this run was paused."
 
 
-def storage_failed_message(exc: BaseException) -> str:
-    """Why a run failed, in words a share link's visitor may read too: an OSError's own words
-    without its path, which names the run's folder (the server's log has it all)."""
-    said = (
-        f"[Errno {exc.errno}] {exc.strerror}" if isinstance(exc, OSError) and exc.strerror else exc
-    )
-    return (
-        f"The server could not store this run's progress ({said}): the disk of its data folder "
-        "is probably full. Free some space, then press Continue to go on from its last checkpoint."
-    )
-
-
 class RunRecorder:
     """Records each run's events and files, in the order its executor delivers them."""
 
@@ -83,47 +73,22 @@ class RunRecorder:
         # are worked out again after one (runs/queue_view.py).
         self.queue_changes = 0
         self._lock = threading.Lock()
-        # Runs that have ended, whose end the database could not take yet: run id: (status,
-        # error, when it ended). Their workers are stopped, and what they still send is dropped.
-        self._kept_ends: dict[str, tuple[RunStatus, str | None, float]] = {}
-        # Ends the event log could not take yet: its viewers get them once it can.
-        self._unlogged_ends: dict[str, EndEvent] = {}
+        self.kept_ends = KeptEnds(store, events)  # ends a full disk refused, stored once it can
 
     def as_ended(self, run: Run) -> Run:
-        """The run as it stands: ended, where its end is kept from a full database (it read as
-        running, and Stop, Pause and Continue contradicted each other)."""
-        kept = self._kept_ends.get(run.id)
-        if kept is None:
-            return run
-        status, error, ended_at = kept
-        trained = (run.training_seconds or 0.0) + max(
-            0.0, ended_at - (run.training_since or ended_at)
-        )
-        update = {"status": status, "error": error, "finished_at": ended_at}
-        return run.model_copy(
-            update={**update, "training_since": None, "training_seconds": trained}
-        )
+        """The run as it stands: ended, where its end is kept from a full database."""
+        return self.kept_ends.as_ended(run)
 
     def end_pending(self, run_id: str) -> bool:
         """Whether the run's end waits for room on the disk, in its record or its log."""
-        return run_id in self._kept_ends or run_id in self._unlogged_ends
+        return self.kept_ends.pending(run_id)
 
     def store_kept_ends(self) -> None:
         """Stores the ends a full disk refused, where it now can; cheap when there are none."""
-        if not self._kept_ends and not self._unlogged_ends:
+        if not self.kept_ends.records and not self.kept_ends.logs:
             return
-        stored = []
         with self._lock:
-            for run_id, (status, error, ended_at) in list(self._kept_ends.items()):
-                try:
-                    self.store.mark_ended(run_id, status, error, now=ended_at)
-                except sqlite3.Error:
-                    continue  # the disk is still full: the next try
-                del self._kept_ends[run_id]
-                stored.append(run_id)
-            for run_id, end in list(self._unlogged_ends.items()):
-                if self._log_end(run_id, end):
-                    stored.append(run_id)
+            stored = self.kept_ends.store_all()
         for run_id in dict.fromkeys(stored):
             log.info("run %s: its end is stored now that the disk has space", run_id)
             self.hub.notify(run_id)
@@ -144,7 +109,7 @@ class RunRecorder:
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         """Writes a file a remote worker sent into the run's folder, as the worker wrote it."""
         run = self.store.get(run_id)
-        if run is None or run.status in ENDED or run_id in self._kept_ends:
+        if run is None or run.status in ENDED or run_id in self.kept_ends.records:
             return  # a late file of a deleted or ended run
         folder = self.folder(run_id)
         try:
@@ -160,7 +125,7 @@ class RunRecorder:
 
     def _record(self, run_id: str, event: TrainingEvent) -> None:
         run = self.store.get(run_id)
-        if run is None or run.status in ENDED or run_id in self._kept_ends:
+        if run is None or run.status in ENDED or run_id in self.kept_ends.records:
             return  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
             if self._parks(run_id, run, event):
@@ -277,27 +242,8 @@ class RunRecorder:
                 run_id,
                 again,
             )
-            self._kept_ends.setdefault(run_id, ("failed", message, ended_at))
-        if run is not None and run_id not in self._unlogged_ends:  # viewers see it end
+            self.kept_ends.records.setdefault(run_id, ("failed", message, ended_at))
+        if run is not None and run_id not in self.kept_ends.logs:  # viewers see it end
             end = EndEvent(status="failed", message=message, metrics=run.metrics, interrupted=True)
-            self._log_end(run_id, end)
+            self.kept_ends.log_end(run_id, end)
         return True  # what its worker still sends is dropped: the run has ended
-
-    def _log_ends(self, run_id: str) -> bool:
-        last = self.events.last_seq(run_id)
-        return last > 0 and self.events.read(run_id, last - 1, 1)[0]["type"] == "end"
-
-    def _log_end(self, run_id: str, end: EndEvent) -> bool:
-        """Appends a run's end to its log, or keeps it for the next try; True once it is there
-        (or its run was deleted meanwhile, or its log ends already: the worker's own end went in,
-        and storing the run's status after it failed)."""
-        try:
-            if self.store.get(run_id) is None or self._log_ends(run_id):
-                self._unlogged_ends.pop(run_id, None)
-                return True
-            self.events.append(run_id, end)
-        except (OSError, sqlite3.Error):
-            self._unlogged_ends[run_id] = end
-            return False
-        self._unlogged_ends.pop(run_id, None)
-        return True
