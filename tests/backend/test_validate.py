@@ -313,3 +313,25 @@ def test_log_softmax_before_cross_entropy_is_no_hint_as_it_trains_the_same() -> 
         dataset="moons", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=16
     )
     assert run_warnings(Design.model_validate(design), training) == []
+
+
+@pytest.mark.parametrize("layer_type, param", [("Dropout", "p"), ("LeakyReLU", "negative_slope")])
+def test_designs_apart_only_by_nan_or_infinity_are_each_answered_for_themselves(
+    layer_type: str, param: str
+) -> None:
+    """A cached answer is one design's: NaN, Infinity and -Infinity each get the message that
+    names them, in whichever order they come (the cache's key once wrote each as null)."""
+    values = [float("inf"), float("nan"), float("-inf")]
+    for order in (values, values[::-1]):
+        for value in order:
+            design = Design.model_validate(
+                {
+                    "version": 1,
+                    "name": f"apart-{layer_type}",
+                    "input_shape": [4],
+                    "layers": [{"id": "x", "type": layer_type, "params": {param: value}}],
+                }
+            )
+            cached = validate_design(design)
+            assert cached == validate_design(design, caches=None)
+            assert str(value) in cached.errors[0].message

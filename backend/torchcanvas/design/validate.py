@@ -2,6 +2,8 @@
 
 import hashlib
 
+import pydantic_core
+
 from torchcanvas.design.estimate import estimate_size, list_parameters, sample_work
 from torchcanvas.design.layer_cache import SHARED_CACHES, LayerCaches
 from torchcanvas.design.limits import (
@@ -32,7 +34,10 @@ def validate_design(
     if caches is None:
         return _validate(design, batch_size, optimizer_states, limits, None)
     settings = repr((batch_size, optimizer_states, limits)).encode()
-    key = hashlib.sha256(design.model_dump_json().encode() + b"\0" + settings).hexdigest()
+    # NaN and ±Infinity written as themselves: the model's own JSON writes each as null, and a
+    # design with p = NaN was answered with the "got inf" of one sent before with p = Infinity.
+    written = pydantic_core.to_json(design.model_dump(), inf_nan_mode="constants")
+    key = hashlib.sha256(written + b"\0" + settings).hexdigest()
     found = caches.results.get(key)
     if found is None:
         found = _validate(design, batch_size, optimizer_states, limits, caches)
