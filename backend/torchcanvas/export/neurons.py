@@ -23,7 +23,8 @@ from torchcanvas.export.trained import cached_trained
 from torchcanvas.problems import Invalid
 from torchcanvas.training.data.plane import plane_input
 from torchcanvas.training.live_boundary import LIVE_GRID
-from torchcanvas.training.results import RunResults, boundary_grid
+from torchcanvas.training.map_cells import boundary_grid
+from torchcanvas.training.results import RunResults
 
 GRID = LIVE_GRID  # cells a side, as the live decision boundary has
 MAX_LAYERS = 10  # layers drawn: the first 9 and the output; the others are named in `omitted`

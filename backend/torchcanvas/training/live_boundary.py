@@ -22,12 +22,8 @@ from pydantic import BaseModel, Field
 from torchcanvas.training.class_chances import predicted_chance
 from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.live_neurons import NEURON_GRID, LiveNeurons, live_neurons
+from torchcanvas.training.map_cells import boundary_extent, boundary_grid, boundary_points
 from torchcanvas.training.objectives import LossFunction
-from torchcanvas.training.results import (
-    boundary_extent,
-    boundary_grid,
-    boundary_points,
-)
 
 LIVE_GRID = 32  # cells per side; the finished run's map (results.GRID) is finer
 MAP_SECONDS = 0.5  # at most two maps a second

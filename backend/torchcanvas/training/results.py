@@ -12,6 +12,12 @@ from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.data.plane import Feature, plane_input
 from torchcanvas.training.data.sequence_plot import SequencePlot, is_sequence, plot_sequence
 from torchcanvas.training.held_out import TestMetrics
+from torchcanvas.training.map_cells import (
+    MAX_POINTS,
+    boundary_extent,
+    boundary_grid,
+    boundary_points,
+)
 from torchcanvas.training.objectives import LossFunction
 from torchcanvas.training.run_folder import RESULTS, RunFolder
 
@@ -21,7 +27,6 @@ from torchcanvas.training.run_folder import RESULTS, RunFolder
 MISCLASSIFIED_VALUES = 75_000
 MIN_MISCLASSIFIED = 24
 MAX_MISCLASSIFIED = 500
-MAX_POINTS = 400
 GRID = 64  # cells per side of a decision-boundary map
 
 
@@ -121,30 +126,6 @@ def _outputs(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         return torch.cat(
             [model(x[i : i + 1024].to(device, non_blocking=True)) for i in range(0, len(x), 1024)]
         )
-
-
-def boundary_extent(x: torch.Tensor) -> tuple[list[float], list[float]]:
-    """(N, 2) points -> the low and high corners of a map that covers them, and 10 % more."""
-    lowest, highest = x.min(dim=0).values, x.max(dim=0).values
-    pad = (highest - lowest) * 0.1
-    return (lowest - pad).tolist(), (highest + pad).tolist()
-
-
-def boundary_grid(
-    low: list[float], high: list[float], size: int, device: torch.device
-) -> torch.Tensor:
-    """(size², 2) the centres of a size × size map, row by row from low[1]."""
-    xs = torch.linspace(low[0], high[0], size, device=device)
-    ys = torch.linspace(low[1], high[1], size, device=device)
-    return torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1).reshape(-1, 2)
-
-
-def boundary_points(x: torch.Tensor, y: torch.Tensor) -> list[list[float]]:
-    """The first MAX_POINTS validation points as [x, y, class], drawn over a map."""
-    return [
-        [a, b, float(c)]
-        for (a, b), c in zip(x[:MAX_POINTS].tolist(), y[:MAX_POINTS].tolist(), strict=True)
-    ]
 
 
 def _boundary(
