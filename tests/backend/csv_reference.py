@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.training.data.csv_messages import long_label, too_big, too_few_rows
 from torchcanvas.training.data.csv_nameless import MISSING as _MISSING
 from torchcanvas.training.data.float32 import FLOAT32_MAX
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError
@@ -18,11 +19,8 @@ from torchcanvas.training.data.tables import (
     Table,
     TextLabels,
     _number,
-    _too_big,
     check_header,
     header_line,
-    long_label,
-    too_few_rows,
 )
 
 
@@ -73,7 +71,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
                             "it as the target."
                         )
                     if abs(number) > FLOAT32_MAX:
-                        raise UploadError(_too_big(f"Column `{columns[i]}`", cell, line))
+                        raise UploadError(too_big(f"Column `{columns[i]}`", cell, line))
                     flat.append(number)
                 rows += 1
                 if len(sample) < SAMPLE_ROWS:
@@ -91,7 +89,7 @@ def read_rows_as_before(path: Path, target: str | None) -> Table:
     text = any(n is None for n in numbers)
     if not text and huge_target is not None:
         raise UploadError(
-            _too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
+            too_big(f"The target column `{columns[t]}`", huge_target[1], huge_target[0])
         )
     y = _text_labels(labels) if text else np.array(numbers, dtype=np.float64)
     x = np.frombuffer(flat, dtype=np.float64).reshape(rows, len(features))  # (N, F), no copy

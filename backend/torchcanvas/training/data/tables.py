@@ -31,9 +31,10 @@ from torchcanvas.training.data.csv_dialect import (
     separator,
     separator_name,
 )
+from torchcanvas.training.data.csv_messages import feature_text, long_label, too_big, too_few_rows
 from torchcanvas.training.data.csv_nameless import NamelessColumns, is_missing
 from torchcanvas.training.data.csv_names import line_break_in_name, shown
-from torchcanvas.training.data.float32 import FLOAT32_MAX, outside_float32
+from torchcanvas.training.data.float32 import FLOAT32_MAX
 from torchcanvas.training.data.limits import MAX_LABEL_CHARS, UploadError, UploadTooLarge
 
 SAMPLE_ROWS = 10  # rows kept as written, for the preview
@@ -194,9 +195,9 @@ class _Rows:
             return
         number = _float(cell)  # inf is a number too big, not text
         if number is None:
-            raise UploadError(_feature_text(columns[i], cell, line, self.sep))
+            raise UploadError(feature_text(columns[i], cell, line, self.sep))
         if abs(number) > FLOAT32_MAX:
-            raise UploadError(_too_big(f"Column `{shown(columns[i])}`", cell, line))
+            raise UploadError(too_big(f"Column `{shown(columns[i])}`", cell, line))
         self.flat.append(number)
 
     def table(self) -> Table:
@@ -208,7 +209,7 @@ class _Rows:
         left_out = self.nameless.left_out(header)
         if self.targets.huge is not None:
             line, cell = self.targets.huge
-            raise UploadError(_too_big(f"The target column `{shown(columns[t])}`", cell, line))
+            raise UploadError(too_big(f"The target column `{shown(columns[t])}`", cell, line))
         y = self.targets.column()
         features = header.feature_names
         x = np.frombuffer(self.flat, dtype=np.float64).reshape(
@@ -264,42 +265,3 @@ class _Targets:
         place = np.empty(len(names), dtype=np.int64)  # first-come index -> sorted index
         place[[self.index[name] for name in names]] = np.arange(len(names))
         return TextLabels(place[np.frombuffer(self.codes, dtype=np.intc)], names)
-
-
-def _feature_text(name: str, value: str, line: int, sep: Separator) -> str:
-    column, cell = shown(name), shown(value)
-    if sep == ";" and any(c.isdigit() for c in cell):  # 1.234,5: a thousands separator
-        return (
-            f"Column `{column}` holds '{cell}' on line {line}, not a number: in a "
-            "semicolon-separated CSV write numbers as 1234,5 or 1234.5, without thousands "
-            "separators."
-        )
-    return (
-        f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
-        f"numbers: leave it out (tick it under Leave out; through the API, drop={column}), encode it as "
-        "numbers, or choose it as the target."
-    )
-
-
-def long_label(target: str, length: int, line: int) -> str:
-    return (
-        f"The target column `{shown(target)}` holds a value of {length:,} characters on line {line}: a "
-        f"class name may have at most {MAX_LABEL_CHARS}; shorten the labels, or choose another "
-        "target column."
-    )
-
-
-def _too_big(what: str, cell: str, line: int) -> str:
-    return outside_float32(
-        what,
-        f"'{shown(cell)}'",
-        f"on line {line}",
-        "scale the column down (other units) or drop that row",
-    )
-
-
-def too_few_rows(rows: int) -> str:
-    return (
-        f"The CSV has {rows} data row{'s' if rows != 1 else ''}: a dataset needs at "
-        "least 2, one to train on and one to validate with."
-    )

@@ -1,0 +1,46 @@
+"""What the careful CSV reader says of a value it refuses: text in a feature column, a label too
+long, a number float32 cannot hold, too few rows. Each names the line and the fix."""
+
+from torchcanvas.training.data.csv_dialect import Separator
+from torchcanvas.training.data.csv_names import shown
+from torchcanvas.training.data.float32 import outside_float32
+from torchcanvas.training.data.limits import MAX_LABEL_CHARS
+
+
+def feature_text(name: str, value: str, line: int, sep: Separator) -> str:
+    column, cell = shown(name), shown(value)
+    if sep == ";" and any(c.isdigit() for c in cell):  # 1.234,5: a thousands separator
+        return (
+            f"Column `{column}` holds '{cell}' on line {line}, not a number: in a "
+            "semicolon-separated CSV write numbers as 1234,5 or 1234.5, without thousands "
+            "separators."
+        )
+    return (
+        f"Column `{column}` holds text ('{cell}' on line {line}), but feature columns must be "
+        f"numbers: leave it out (tick it under Leave out; through the API, drop={column}), encode it as "
+        "numbers, or choose it as the target."
+    )
+
+
+def long_label(target: str, length: int, line: int) -> str:
+    return (
+        f"The target column `{shown(target)}` holds a value of {length:,} characters on line {line}: a "
+        f"class name may have at most {MAX_LABEL_CHARS}; shorten the labels, or choose another "
+        "target column."
+    )
+
+
+def too_big(what: str, cell: str, line: int) -> str:
+    return outside_float32(
+        what,
+        f"'{shown(cell)}'",
+        f"on line {line}",
+        "scale the column down (other units) or drop that row",
+    )
+
+
+def too_few_rows(rows: int) -> str:
+    return (
+        f"The CSV has {rows} data row{'s' if rows != 1 else ''}: a dataset needs at "
+        "least 2, one to train on and one to validate with."
+    )
