@@ -36,3 +36,34 @@ def test_an_unknown_api_address_is_a_json_404_not_the_app(client: TestClient) ->
     reply = client.get("/api/runs/abc123/nothing-here")
     assert reply.status_code == 404
     assert reply.text != APP
+
+
+@pytest.mark.parametrize(
+    "asked, page",
+    [
+        ("/runs/", "/runs"),
+        ("/challenges/", "/challenges"),
+        ("/runs/abc123/?x=1", "/runs/abc123?x=1"),
+    ],
+)
+def test_a_pages_address_with_a_slash_after_it_is_sent_to_the_page(
+    client: TestClient, asked: str, page: str
+) -> None:
+    reply = client.get(asked, headers={"accept": "text/html"}, follow_redirects=False)
+    assert (reply.status_code, reply.headers["location"]) == (308, page)
+    assert client.get(asked).text == APP  # followed, it is the page
+
+
+@pytest.mark.parametrize("path", ["/run/abc123", "/editor", "/runs/abc123/more", "/nothing/"])
+def test_an_address_that_is_no_page_is_the_app_saying_so_to_a_browser_and_a_404_to_a_script(
+    client: TestClient, path: str
+) -> None:
+    """The browser's 404 is the app (app/NotFound.tsx says there is no page and links those
+    there are), never a bare JSON body; a script's says what the pages are. Neither redirects:
+    a slash is taken off only to reach a page that is there."""
+    browser = client.get(path, headers={"accept": "text/html,*/*"}, follow_redirects=False)
+    assert browser.status_code == 404 and browser.text == APP
+    assert browser.headers["content-type"].startswith("text/html")
+    script = client.get(path, follow_redirects=False)
+    assert script.status_code == 404
+    assert f"There is no page or file at {path}" in script.json()["detail"]

@@ -3,6 +3,10 @@
 A mount at `/` matches every path, so without care an OPTIONS to an API path, or a GET to a
 POST-only one, would reach the static files and get their 405 without `Allow`, or a 404. Here
 such requests get 405 with the methods the path really takes.
+
+A browser asking for a path that is neither a file nor a page gets the app with a 404, which
+says so and links the pages there are (not a bare JSON body); a page's path with a slash after
+it is sent to the page (308).
 """
 
 import difflib
@@ -10,6 +14,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse, RedirectResponse
 from starlette.routing import BaseRoute, Match, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -38,6 +44,7 @@ class FrontendFiles:
 
     def __init__(self, directory: Path, routes: Sequence[BaseRoute]) -> None:
         self.files = StaticFiles(directory=directory, html=True)
+        self.index = directory / "index.html"
         self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -52,11 +59,44 @@ class FrontendFiles:
             await _reply(send, 404, no_endpoint(scope), [])
             return
         if scope["method"] in READ and not taken:
-            await self.files(scope, receive, send)
+            await self._file_or_page(scope, receive, send)
             return
         allowed = taken or list(READ)
         detail = not_taken(scope["path"], scope["method"], allowed)
         await _reply(send, 405, detail, [(b"allow", ", ".join(allowed).encode())])
+
+    async def _file_or_page(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The file at the path; else a page's path with a slash after it sent to the page, or
+        a browser told that there is no page there; else the 404."""
+        try:
+            await self.files(scope, receive, send)
+        except HTTPException as missing:
+            if missing.status_code != 404:
+                raise
+            path = scope["path"]
+            page = path.rstrip("/")
+            if page != path and page and api_methods(self.routes, {**scope, "path": page}):
+                query = scope["query_string"].decode("latin-1")
+                to = f"{page}?{query}" if query else page
+                await RedirectResponse(to, status_code=308)(scope, receive, send)
+            elif _wants_html(scope) and self.index.is_file():
+                page_404 = FileResponse(self.index, status_code=404, media_type="text/html")
+                await page_404(scope, receive, send)
+            else:
+                await _reply(send, 404, _no_page(path), [])
+
+
+def _no_page(path: str) -> str:
+    return (
+        f"There is no page or file at {path}: the app's pages are /, /runs, /runs/{{id}}, "
+        "/models/{id}, /challenges and /classes, and the API's endpoints are listed at /docs."
+    )
+
+
+def _wants_html(scope: Scope) -> bool:
+    """Whether the request is a browser's for a page (its Accept names HTML), not a script's."""
+    accept = dict(scope["headers"]).get(b"accept", b"")
+    return b"text/html" in accept
 
 
 def _under_api(path: str) -> bool:

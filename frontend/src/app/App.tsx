@@ -12,6 +12,7 @@ import { ClassesPage } from "./classes/ClassesPage";
 import { ClassPage } from "./classes/ClassPage";
 import { ChallengesPage } from "../training/challenges/ChallengesPage";
 import { routeOf } from "./route";
+import { NotFound } from "./NotFound";
 import { TopBar } from "./TopBar";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
 import { Workbench } from "./Workbench";
@@ -32,7 +33,7 @@ export function App() {
 
   const route = routeOf(path);
   // A run's and a model's pages name their subject themselves, once it loads.
-  usePageTitle(route.page === "editor" ? pageTitle("Editor") : route.page === "runs" ? pageTitle("Runs") : route.page === "challenges" ? pageTitle("Challenges") : null);
+  usePageTitle(route.page === "editor" ? pageTitle("Editor") : route.page === "runs" ? pageTitle("Runs") : route.page === "challenges" ? pageTitle("Challenges") : route.page === "notFound" ? pageTitle("Page not found") : null);
   if (route.page === "editor") {
     // A sweep's notice (why some values did not start) rides in the page's history entry, so a reload keeps it.
     const onSweepStarted = ({ group, notice }: SweepStarted) => navigate(sweepPagePath(group), notice ? { sweepNotice: notice } : null);
@@ -48,6 +49,7 @@ export function App() {
       {route.page === "classes" && <ClassesPage />}
       {route.page === "class" && <ClassPage key={route.code} code={route.code} />}
       {route.page === "challenges" && <ChallengesPage />}
+      {route.page === "notFound" && <NotFound path={path} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Which page the path asks for: the editor at "/", the runs at /runs, a run at /runs/<id>,
 // a model at /models/<run id>, a shared one at /s/<token>, a teacher's classes at /classes and one
-// class at /classes/<code>, the challenges at /challenges.
+// class at /classes/<code>, the challenges at /challenges; any other path is no page (the server
+// answers it 404 with this app, which says so and links the pages there are).
 export type Route =
   | { page: "editor" }
   | { page: "runs" }
@@ -9,7 +10,8 @@ export type Route =
   | { page: "shared"; token: string }
   | { page: "classes" }
   | { page: "class"; code: string }
-  | { page: "challenges" };
+  | { page: "challenges" }
+  | { page: "notFound" };
 
 export function routeOf(path: string): Route {
   const run = /^\/runs\/([^/]+)\/?$/.exec(path);
@@ -23,5 +25,6 @@ export function routeOf(path: string): Route {
   if (oneClass) return { page: "class", code: decodeURIComponent(oneClass[1]!) };
   if (/^\/classes\/?$/.test(path)) return { page: "classes" };
   if (/^\/challenges\/?$/.test(path)) return { page: "challenges" };
-  return { page: "editor" };
+  if (path === "/" || path === "/index.html") return { page: "editor" };
+  return { page: "notFound" };
 }
