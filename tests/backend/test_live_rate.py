@@ -86,6 +86,38 @@ def test_a_rate_set_while_paused_trains_the_next_step_and_the_script_repeats_it(
     assert f"LR_CHANGES = {{{held['step']}: 0.001}}" in code
 
 
+def test_a_rate_set_while_paused_then_stopped_is_never_set_and_a_continue_keeps_the_old(
+    client: TestClient,
+) -> None:
+    """A Stop before the next step trains none at the rate said while paused: the record drops
+    it, the end says it was never set, and a plain Continue trains at the old rate (a review:
+    the page said "lr 0.01 → 0.002" and "it took over" where no step trained at it)."""
+    # Paused in its first epoch: no epoch end waits for a checkpoint, so the Stop writes one.
+    digits = DIGITS_TRAINING | {"optimizer": "SGD", "batch_size": 2, "epochs": 50}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": digits})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    _wait(client, run_id, lambda run: run["status"] == "running", "it never started")
+    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    wait_for(client, run_id, {"paused"})
+    assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
+    (said,) = _said(client, run_id)
+    assert said["epoch"] == 1
+    assert client.get(f"/api/runs/{run_id}").json()["lr_changes"] != []  # shown while it holds
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    run = wait_for(client, run_id, {"cancelled"})
+    assert run["metrics"]["step"] == said["step"]
+    assert run["lr_changes"] == []
+    (end,) = [e for e in _events(client, run_id) if e["type"] == "end"]
+    assert end["rate_not_set"] == 0.002
+    reply = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 50})
+    assert reply.status_code == 200, reply.text
+    _wait(client, run_id, lambda run: run["metrics"]["step"] >= said["step"] + 20, "no Continue")
+    client.post(f"/api/runs/{run_id}/cancel")
+    wait_for(client, run_id, {"cancelled"})
+    assert set(_step_lrs(_events(client, run_id)).values()) == {0.01}
+
+
 def test_a_rate_set_as_it_runs_starts_the_schedule_over_from_it_in_the_script_too(
     client: TestClient, tmp_path: Path
 ) -> None:
@@ -127,7 +159,7 @@ def test_a_rate_asked_as_the_run_stops_is_said_never_set_by_its_end(client: Test
     reply = client.post("/api/runs", json={"design": SLOW_DIGITS, "training": SLOW_TRAINING})
     assert reply.status_code == 201, reply.text
     run_id = reply.json()["id"]
-    _wait(client, run_id, lambda run: run["metrics"]["step"] >= 1, "it never trained a step")
+    _wait(client, run_id, lambda run: run["status"] == "running", "it never started")
     reply = client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.001})
     assert reply.status_code == 200, reply.text
     assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200

@@ -110,3 +110,51 @@ def test_the_rate_is_changed_as_the_run_trains_and_while_paused(
         screenshot("live-rate-stopped")
     finally:
         api_of(page).post(f"/api/runs/{run_id}/cancel", data={})
+
+
+def test_a_rate_set_while_paused_then_stopped_is_said_never_to_have_trained(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """Paused, a new rate set, then Stop: no step trained at it, and every place says so (a
+    review: the header read "lr 0.01 → 0.0005" and "…it took over" while the Learning-rate
+    panel said constant)."""
+    open_editor(page, server_url)
+    reply = api_of(page).post("/api/runs", data={"design": DIGITS_CNN, "training": LONG})
+    run_id = reply.json()["id"]
+    try:
+        page.goto(f"{server_url}/runs/{run_id}")
+        expect(page.get_by_test_id("run-status")).to_have_text("running", timeout=30_000)
+        page.get_by_test_id("pause-button").click()
+        expect(page.get_by_test_id("run-status")).to_have_text("paused")
+        page.get_by_role("spinbutton", name="Learning rate from the next step").fill("0.0005")
+        page.get_by_test_id("live-rate-set").click()
+        expect(page.get_by_test_id("live-rate-said")).to_contain_text("set to 0.0005")
+        page.get_by_test_id("stop-button").click()
+        expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=30_000)
+        line = page.get_by_test_id("run-settings-line")
+        never = (
+            "The run stopped before the new learning rate 0.0005 was set: no step trained with it."
+        )
+        for reloaded in (False, True):
+            if reloaded:
+                page.reload()
+            expect(page.get_by_test_id("rate-never-set")).to_contain_text(never)
+            expect(line).to_contain_text("lr 0.01 ·")
+            expect(line).not_to_contain_text("→")
+            expect(page.get_by_text("it took over")).to_have_count(0)
+            expect(page.get_by_test_id("run-lr-changes")).to_have_count(0)
+            expect(page.get_by_test_id("lr-constant")).to_contain_text("0.01, constant")
+            expect(page.get_by_test_id("rate-never-set-continue")).to_have_text(
+                "Continue with 0.0005"
+            )
+        screenshot("live-rate-paused-then-stopped")
+        page.goto(f"{server_url}/runs")
+        expect(page.get_by_test_id(f"run-row-{run_id}").locator("td[data-label=lr]")).to_have_text(
+            "0.01"
+        )
+        page.goto(f"{server_url}/models/{run_id}")
+        expect(page.get_by_test_id("training-settings")).to_contain_text("Adam, lr 0.01")
+        expect(page.get_by_test_id("training-settings")).not_to_contain_text("0.0005")
+        screenshot("live-rate-paused-then-stopped-model")
+    finally:
+        api_of(page).post(f"/api/runs/{run_id}/cancel", data={})

@@ -5,9 +5,27 @@ a Stop on its way) is never set: the run's end then says so (EndEvent.rate_not_s
 its page can say the run trained at the old rate to the end, where it would wait for a `rate`
 event that never comes. Held in memory only: a server that stops forgets them, and its runs'
 ends say why they stopped.
+
+A rate set while paused is said (a `rate` event, kept in the run's record) at once, yet set
+only as the next step trains: a run stopped before that step never trained at it either, and
+`untrained` takes it back out of the record for its end to say so.
 """
 
 import threading
+
+from torchcanvas.training.lr_change import LrChange
+
+
+def untrained(
+    changes: list[LrChange], final_step: int, since: int
+) -> tuple[list[LrChange], float | None]:
+    """The run's changes without those set as it trained (`live`) since `since` (the first step
+    of its last part) that no step trained with, as it ended at `final_step`; and the last of
+    those, or None where every one trained."""
+    unset = [c for c in changes if c.live and c.step >= max(final_step, since)]
+    if not unset:
+        return changes, None
+    return [c for c in changes if c not in unset], unset[-1].lr
 
 
 class RatesWaiting:

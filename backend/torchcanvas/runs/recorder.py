@@ -22,7 +22,7 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.kept_ends import KeptEnds, storage_failed_message
 from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
-from torchcanvas.runs.rates_waiting import RatesWaiting
+from torchcanvas.runs.rates_waiting import RatesWaiting, untrained
 from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
@@ -133,6 +133,7 @@ class RunRecorder:
             event = self._explained(run_id, event, paused=run.status == "paused")
             if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
                 event = event.model_copy(update={"rate_not_set": never_set})
+            event = self._untrained_rate(run_id, run, event)
             if not event.metrics.step and run.metrics.step:
                 # A worker that died, or a server that did, reports no numbers: the end says
                 # where the run got to, as its page and "the N epochs left" read it there.
@@ -186,6 +187,19 @@ class RunRecorder:
             self.epoch_ends.forget(run_id)
         if isinstance(event, QUEUE_CHANGES):
             self.queue_changes += 1
+
+    def _untrained_rate(self, run_id: str, run: Run, end: EndEvent) -> EndEvent:
+        """A rate said while the run was paused, where it ended before the next step: no step
+        trained with it, so its record drops it and its end says it was never set."""
+        starts = self.events.started(run_id)
+        since = starts[-1].first_step if starts else 0
+        kept, unset = untrained(run.lr_changes, end.metrics.step or run.metrics.step, since)
+        if unset is None:
+            return end
+        self.store.set_lr_changes(run_id, kept)
+        return (
+            end if end.rate_not_set is not None else end.model_copy(update={"rate_not_set": unset})
+        )
 
     def _parks(self, run_id: str, run: Run, end: EndEvent) -> bool:
         """Whether the end is a paused run's worker stopping with the server, with a checkpoint

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import torch
 import torch.nn as nn
 
-from torchcanvas.training.events import PausedEvent, ResumedEvent
+from torchcanvas.training.events import PausedEvent, RateEvent, ResumedEvent
 from torchcanvas.training.frames import progress_frame
 from torchcanvas.training.freeze import train_mode
 from torchcanvas.training.insight_watch import MIN_SAMPLES
@@ -206,12 +206,21 @@ def _hold(session: "TrainingSession", epoch: int, batch: int, epoch_loss: torch.
     paused_at = time.monotonic()  # its training time stops here
 
     def between_looks() -> None:
-        """While it holds, a new rate asked is set at once (its page shows it), and its steps
-        (Steps included) are saved once a checkpoint is due (as at epoch ends, at most 5 % of
-        the time): a worker or server killed while it is paused then loses none of them. Not at
-        each Step: a big model's took 13 times the step."""
+        """While it holds, a new rate asked is said at once (its page and record show it), and
+        its steps (Steps included) are saved once a checkpoint is due (as at epoch ends, at most
+        5 % of the time): a worker or server killed while it is paused then loses none of them.
+        Not at each Step: a big model's took 13 times the step.
+
+        The rate itself is set as the next step trains (RateChanges.held): a Stop while paused
+        trains none, so its checkpoint keeps the rate its steps trained at, and the run's end
+        says the new one was never set (runs/recorder.py; a review: a page said "lr 0.001 →
+        0.0005" and "it took over" where no step trained at it, and a plain Continue then
+        trained at it from the checkpoint's optimizer)."""
         if (rate := session.rates.take(session.step)) is not None:
-            set_rate(session, epoch, *rate)
+            lr, said = rate
+            session.rates.held = lr
+            if said:
+                session.emit(RateEvent(epoch=epoch, step=session.step, lr=lr))
         if session.saved_step != session.step and session.checkpoints.due():
             session.checkpoint(epoch, batch, epoch_loss.item(), at=paused_at)
 

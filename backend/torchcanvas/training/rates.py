@@ -26,6 +26,9 @@ class RateChanges:
     def __init__(self, due: list[LrChange], asked: Callable[[], float | None]) -> None:
         self.due = sorted(due, key=lambda change: change.step)
         self.asked = asked
+        # A rate taken while paused and said there, set as the next step trains: a Stop first
+        # leaves it never set (training/epoch.py's _hold).
+        self.held: float | None = None
 
     def take(self, step: int) -> tuple[float, bool] | None:
         """The rate to set before the step after `step`, and whether it is newly asked (and
@@ -38,7 +41,11 @@ class RateChanges:
         lr = self.asked()
         if lr is not None:
             self.due.clear()
+            self.held = None
             return lr, True
+        if self.held is not None:
+            lr, self.held = self.held, None
+            return lr, False
         if self.due and self.due[0].step <= step:
             while len(self.due) > 1 and self.due[1].step <= step:  # none is ever passed by
                 self.due.pop(0)

@@ -183,6 +183,9 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "end":
       tally.end = event;
+      // A rate said while paused and stopped before the next step never trained: not one of its
+      // rates (its record drops it too; the end names it as never set).
+      if (event.rate_not_set != null) tally.rates = tally.rates.filter((set) => set.step < event.metrics.step);
       // Measured by this part's own end: not one copying the end before (stopped while queued),
       // nor a failure (which measures nothing, and carries the last numbers on).
       if (tally.partOpen && event.status !== "failed" && event.metrics.test) tally.testsSeen += 1;
