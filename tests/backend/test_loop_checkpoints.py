@@ -126,3 +126,21 @@ def test_a_run_that_diverges_still_shows_the_epochs_before(tmp_path: Path) -> No
     train(job, again.append, lambda: False)
     assert again[-1].type == "end" and again[-1].status == "failed"
     assert _epochs(again) == []
+
+
+def test_a_run_paused_before_its_first_step_is_saved_there_as_it_stops(tmp_path: Path) -> None:
+    """Step 0 of a fresh run is on no disk: held there, then stopped (its server stopping), it
+    writes a checkpoint at step 0, so that a restart keeps it paused (runs/parked.py)."""
+    settings = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    settings |= {"epochs": 3, "batch_size": 64, "seed": 0}
+    events: list[TrainingEvent] = []
+    job = TrainingJob(design=mlp(2, 2), training=settings, folder=tmp_path)
+
+    def stopped() -> bool:  # once it has paused
+        return any(e.type == "paused" for e in events)
+
+    train(job, events.append, stopped, PauseGate(lambda: True))  # paused as it begins
+
+    assert [e.type for e in events][-2:] == ["paused", "end"]
+    position = read_position(tmp_path)
+    assert position is not None and (position.epoch, position.step) == (1, 0)

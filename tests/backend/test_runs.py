@@ -298,6 +298,56 @@ def test_a_run_paused_when_the_server_stops_comes_back_paused_and_resumes_exactl
     assert all(torch.equal(got[name], expected[name]) for name in got)
 
 
+def _paused_before_its_first_step(client: TestClient) -> tuple[str, dict[str, Any]]:
+    """A run paused before its first step, as a Pause pressed as the run turns `running` is
+    under load: its id and paused event. The pause is sent right behind the run's start, to a
+    worker held (SIGSTOP) meanwhile; it is begun again where the run stepped first all the same."""
+    executor = client.app.state.services.executor  # type: ignore[attr-defined]
+    for _ in range(5):
+        deadline = time.monotonic() + 120
+        while not executor.ready():
+            assert time.monotonic() < deadline, "the worker never warmed up"
+            time.sleep(0.05)
+        (pid,) = executor.worker_pids()
+        os.kill(pid, signal.SIGSTOP)  # the run's start waits in its pipe
+        try:
+            run_id = start_run(client, epochs=2)
+            assert executor.pause(run_id)
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        wait_for(client, run_id, {"paused"})
+        paused: dict[str, Any] = client.get(f"/api/runs/{run_id}/events").json()[-1]
+        assert paused["type"] == "paused"
+        if paused["step"] == 0:
+            return run_id, paused
+        assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        wait_for(client, run_id, {"cancelled"})
+    raise AssertionError("the pause never reached the worker before the run's first step")
+
+
+def test_a_run_paused_before_its_first_step_comes_back_paused_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    """Held at step 0, it is saved there as it stops, so the restart keeps it paused (it was
+    failed, there being no checkpoint at step 0: a loaded CI run's rate test), and Resume trains
+    it whole."""
+    with open_client(tmp_path) as first:
+        run_id, _ = _paused_before_its_first_step(first)
+        cookie = first.cookies["torchcanvas_owner"]
+    position = read_position(RunFolder(tmp_path / "runs" / run_id))
+    assert position is not None and position.step == 0  # saved as it stopped
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", cookie)
+        run = second.get(f"/api/runs/{run_id}").json()
+        assert (run["status"], run["error"], run["worker_gone"]) == ("paused", None, True)
+        assert second.post(f"/api/runs/{run_id}/resume").status_code == 200
+        run = wait_for(second, run_id, {"succeeded", "failed"}, timeout=120)
+        assert (run["status"], run["error"]) == ("succeeded", None)
+        log = second.get(f"/api/runs/{run_id}/events").json()
+        steps = [e["step"] for e in log if e["type"] == "progress"]
+        assert steps == sorted(set(steps)) and steps[-1] == run["metrics"]["step"]
+
+
 def test_resuming_a_run_kept_paused_across_a_restart_meets_the_queues_bounds(
     tmp_path: Path,
 ) -> None:

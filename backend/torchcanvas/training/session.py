@@ -160,6 +160,10 @@ class TrainingSession:
             else None
         )
         self.at = saved.position if saved else Position(epoch=1, batch=0, step=0, elapsed=0.0)
+        # The step of the newest checkpoint: the one gone on from, or none yet. A fresh run's
+        # step 0 is on no disk: paused or stopped there, it writes one (a pause that reached
+        # the worker before its first step, as under load, was otherwise failed by a restart).
+        self.saved_step: int | None = saved.position.step if saved else None
         at, optimizer, changes = self.at, self.optimizer, self.job.lr_changes
         # A new learning rate set where it goes on from (a Continue's); those set past its
         # checkpoint are set again at their steps (training/rates.py); those before, it holds.
@@ -229,7 +233,6 @@ class TrainingSession:
         self.val_output: torch.Tensor | None = None  # the last validation outputs, while current
         self.checkpoints = CheckpointWriter(self.folder, every=CHECKPOINT_EVERY)
         self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
-        self.saved_step = at.step  # the step of the newest checkpoint (the one resumed from)
         self.epoch_right = torch.zeros((), dtype=torch.int64)  # run_epoch's, on the device
         self.right_unknown = False  # of the epoch resumed from a checkpoint that did not count
         # Each classifier step's outputs and targets, scored a frame at a time (score).
