@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import open_client, read_socket, start_run
 from tests.backend.worker_bodies import HOARD_LIMIT, die_at_once, keep_memory_after_a_run
 from torchcanvas.design.schema import Design
+from torchcanvas.runs import pool_worker
 from torchcanvas.runs.pool import NO_WORKER, LocalPool
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -101,6 +102,33 @@ def test_a_run_is_not_stopped_for_memory_an_earlier_run_left_in_its_worker() -> 
 def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # However slow to end under load, it is not killed here: its own SIGTERM ends it.
+    monkeypatch.setattr(pool_worker, "STOP_WAIT", 120.0)
+    pool = _stopped_in_warm_up(tmp_path, monkeypatch, let_go=True)
+    # Not sent a stop to read once warm (it reads none before): ended where it stood.
+    assert not pool.ready()
+    assert _exit_codes(pool) == [128 + signal.SIGTERM]  # its warm-up unwound, not killed
+    assert list(tmp_path.rglob("torchcanvas-warm-*")) == []
+
+
+def test_a_worker_killed_as_its_pool_stops_leaves_no_warm_up_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One that does not end by itself in time (held here; starved in a loaded CI run) is killed,
+    and the pool removes its folder: the warm-up's was left behind (the test above failed so)."""
+    monkeypatch.setattr(pool_worker, "STOP_WAIT", 0.5)
+    pool = _stopped_in_warm_up(tmp_path, monkeypatch, let_go=False)
+    assert _exit_codes(pool) == [-signal.SIGKILL]
+    assert list(tmp_path.rglob("torchcanvas-warm-*")) == []
+
+
+def _exit_codes(pool: LocalPool) -> list[int | None]:
+    return [worker.process.exitcode for worker in pool._workers]
+
+
+def _stopped_in_warm_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, let_go: bool) -> LocalPool:
+    """A pool told to stop while its worker is held (SIGSTOP) inside its warm-up; `let_go`: the
+    worker goes on once the pool's SIGTERM is pending, else it stays held until it is killed."""
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the worker's warm-up run trains
     for _ in range(5):  # a warm-up that ends before the worker is held is begun again
         pool = LocalPool(workers=1, threads=1)
@@ -115,16 +143,13 @@ def test_a_pool_stopped_while_its_worker_warms_up_ends_it_there_and_leaves_nothi
             stopping.start()
             if held:
                 wait_for_pending_sigterm(pid)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGCONT)  # held, it meets the SIGTERM before its next line
+            if let_go or not held:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)  # held, it meets the SIGTERM before its next line
             stopping.join()
         if held:
-            break
-    else:
-        raise AssertionError("the worker finished its warm-up each time before it was held")
-    # Not sent a stop to read once warm (it reads none before): ended where it stood.
-    assert not pool.ready()
-    assert list(tmp_path.rglob("torchcanvas-warm-*")) == []
+            return pool
+    raise AssertionError("the worker finished its warm-up each time before it was held")
 
 
 def hold_in_warm_up(pid: int, tmp: Path) -> bool:

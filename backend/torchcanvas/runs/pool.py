@@ -9,7 +9,13 @@ from collections.abc import Callable
 from torchcanvas.runs.executor import RunSink
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.memory_guard import MemoryGuard, resident_bytes
-from torchcanvas.runs.pool_worker import PoolWorker, death_end, spawn_worker, stop_workers
+from torchcanvas.runs.pool_worker import (
+    PoolWorker,
+    death_end,
+    remove_scratch,
+    spawn_worker,
+    stop_workers,
+)
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
@@ -232,7 +238,11 @@ class LocalPool:
 
     def _replace(self, worker: PoolWorker) -> None:
         """A worker died: fail its run and start a fresh worker in its place."""
+        with self._lock:
+            if self._closing:  # stop_workers waits for it: two joins at once read its exit
+                return  # status once between them, and the other read 255
         worker.process.join(timeout=5)
+        remove_scratch(worker)
         with self._lock:
             if self._closing:
                 return

@@ -3,16 +3,23 @@ its death means for the run it trained."""
 
 import contextlib
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 from torchcanvas.runs.fork_server import context, in_environment
 from torchcanvas.runs.memory_guard import over_limit_message
 from torchcanvas.runs.protocol import StopWorker
+from torchcanvas.runs.scratch import worker_scratch
 from torchcanvas.training.events import EndEvent, Metrics
+
+# Seconds a worker asked to stop is given to end by itself (its run saved, its folders removed)
+# before it is killed: a server's stop waits no longer for each.
+STOP_WAIT = 5.0
 
 
 @dataclass
@@ -22,6 +29,7 @@ class PoolWorker:
     process: BaseProcess
     conn: Connection
     gpu: int
+    scratch: Path  # its folder of temporary files (runs/scratch.py), removed once it has ended
     ready: bool = False
     run_id: str | None = None
     over_memory: int = 0  # the bytes it used when the memory guard killed it
@@ -37,15 +45,17 @@ def spawn_worker(
 ) -> PoolWorker:
     """Starts a worker process running `body`, and a thread that relays its messages to `read`."""
     parent, child = context.Pipe()
+    environ = dict(os.environ)
     process = context.Process(
         target=in_environment,
-        args=(dict(os.environ), body, child, threads, gpu, cores),
+        args=(environ, body, child, threads, gpu, cores),
         name="torchcanvas-worker",
         daemon=True,
     )
     process.start()
     child.close()
-    worker = PoolWorker(process, parent, gpu)
+    assert process.pid is not None  # started
+    worker = PoolWorker(process, parent, gpu, worker_scratch(process.pid, environ))
     worker.reader = threading.Thread(target=read, args=(worker,), daemon=True)
     worker.reader.start()
     return worker
@@ -60,11 +70,19 @@ def stop_workers(workers: list[PoolWorker], starting: list[PoolWorker]) -> None:
         with contextlib.suppress(OSError):  # the worker may be gone already
             worker.conn.send(StopWorker())
     for worker in workers:
-        worker.process.join(timeout=5)
+        worker.process.join(timeout=STOP_WAIT)
         if worker.process.is_alive():
             worker.process.kill()
             worker.process.join(timeout=5)
         worker.conn.close()
+        remove_scratch(worker)
+
+
+def remove_scratch(worker: PoolWorker) -> None:
+    """Removes the folder of a worker that has ended: one killed, or stopped as it removed it,
+    cannot have (the next worker's sweep would, but a pool that stops starts none)."""
+    if worker.process.exitcode is not None:
+        shutil.rmtree(worker.scratch, ignore_errors=True)
 
 
 def death_end(worker: PoolWorker, memory_limit: int | None) -> EndEvent:
