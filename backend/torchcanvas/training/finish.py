@@ -14,7 +14,8 @@ if TYPE_CHECKING:  # the session is handed in, and imports this module
 
 
 def finish_run(session: "TrainingSession", reason: StopReason | None) -> RunEnd:
-    """Saves the weights and results (unless training failed), then sends the end event."""
+    """Saves the weights and results (unless training failed, or it trained no step), then
+    sends the end event."""
     status: RunEnd = reason.status if reason else "succeeded"
     message = reason.message if reason else None
     if status == "succeeded" and session.early.patience is not None:
@@ -23,7 +24,10 @@ def finish_run(session: "TrainingSession", reason: StopReason | None) -> RunEnd:
         if kept is not None:
             session.metrics, session.val_output = kept, None  # the results are of those weights
         message = weights_said(message, kept, last, session.settings.epochs)
-    if status != "failed":
+    # Stopped before its first step, it has its starting weights only: no model to offer (its
+    # model page offered Try it, downloads and share links of a network that never trained).
+    trained = session.step > 0
+    if status != "failed" and trained:
         save_weights(session.model, session.folder)
         results = compute_results(
             session.model,

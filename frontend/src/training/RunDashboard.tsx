@@ -85,7 +85,9 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.
   const neverStarted = tally.end !== null && tally.started === null;
-  const hasResults = !rangeTest && !neverStarted && tally.end !== null && tally.end.status !== "failed";
+  // Stopped before its first step (its worker had begun it): it kept no weights, so no results.
+  const untrained = tally.end !== null && tally.end.metrics.step === 0;
+  const hasResults = !rangeTest && !neverStarted && !untrained && tally.end !== null && tally.end.status !== "failed";
   const { results, problem: resultsProblem } = useRunResults(runId, tally.end?.seq ?? 0, hasResults);
   // Weighed once the results' class counts are in (or known not to come): it first said nothing,
   // then "No better than guessing" on a lopsided set.
