@@ -156,3 +156,40 @@ def test_the_code_panels_buttons_wrap_whole_on_a_phone(phone: Page, server_url: 
     for part in (group, script, phone.get_by_test_id("code-download")):
         assert part.evaluate("(b) => b.scrollWidth <= b.clientWidth"), part
     fits_the_width(phone)
+
+
+def test_the_code_panel_is_a_modal_over_train_and_the_nav_on_a_phone(
+    phone: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """On a phone the panel covered half the nav's buttons, the Train bar drew over its foot, and
+    a tap on Train there started a run and left the page: now it covers the screen, Train and
+    the nav under it, and closes by its own ×."""
+    open_editor(phone, server_url)
+    phone.get_by_test_id("templates-menu").tap()
+    phone.get_by_test_id("template-mlp").tap()
+    phone.get_by_test_id("code-button").tap()
+    panel = phone.get_by_test_id("code-panel")
+    expect(phone.get_by_test_id("code-text")).to_contain_text("class Net(nn.Module):")
+    screenshot_page(phone, screenshot, "code-panel-phone")
+    box = panel.bounding_box()
+    assert box is not None
+    assert (box["x"], box["y"], box["width"], box["height"]) == (
+        0,
+        0,
+        PHONE["width"],
+        PHONE["height"],
+    )
+    # What lies on top at the screen's foot, where the Train bar is, and at the nav: the panel.
+    for x, y in ((40, PHONE["height"] - 20), (PHONE["width"] - 30, 20), (200, 60)):
+        on_top = phone.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid=code-panel]') !== null",
+            [x, y],
+        )
+        assert on_top, (x, y)
+    expect(phone.get_by_test_id("train-bar-button")).not_to_be_visible()
+    url = phone.url
+    phone.mouse.click(60, PHONE["height"] - 30)  # where Train was: nothing starts
+    assert phone.url == url
+    phone.get_by_role("button", name="Close the code").tap()
+    expect(panel).to_have_count(0)
+    expect(phone.get_by_test_id("train-bar-button")).to_be_visible()

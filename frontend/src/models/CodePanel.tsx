@@ -1,6 +1,7 @@
 // The design as PyTorch code: a "Code" button that opens the file the server writes for it, the
 // network alone or the whole training script a run of it would give (its data, loss and loop).
 import { useEffect, useRef, useState, type CSSProperties } from "react";
+import { createPortal } from "react-dom";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Design, TrainingSettings } from "../api/types";
 import { CodeText } from "../editor/CodeText";
@@ -98,49 +99,53 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
       <button ref={button} data-testid="code-button" aria-expanded={open} onClick={() => setOpen(!open)}>
         Code
       </button>
-      {open && (
-        <section className="code-panel" role="dialog" aria-label="PyTorch code" data-testid="code-panel">
-          {/* On a phone the title and the buttons wrap, each whole. */}
-          <div style={{ display: "flex", alignItems: "center", gap: "0.5rem", flexWrap: "wrap" }}>
-            <strong style={{ flex: "1 1 12rem" }}>PyTorch code · {fileName}</strong>
-            <span role="group" aria-label="Which code" className="code-kinds">
-              <button aria-pressed={kind === "network"} onClick={() => setKind("network")} data-testid="code-kind-network">
-                Network
+      {/* On the page's body, above the bar's own layer: on a phone it covers the whole screen,
+          Train's bar and the nav included (phone.css), where Train drew over it and took taps. */}
+      {open &&
+        createPortal(
+          <section className="code-panel" role="dialog" aria-label="PyTorch code" data-testid="code-panel">
+            {/* On a phone the title and the buttons wrap, each whole. */}
+            <div style={{ display: "flex", alignItems: "center", gap: "0.5rem", flexWrap: "wrap" }}>
+              <strong style={{ flex: "1 1 12rem" }}>PyTorch code · {fileName}</strong>
+              <span role="group" aria-label="Which code" className="code-kinds">
+                <button aria-pressed={kind === "network"} onClick={() => setKind("network")} data-testid="code-kind-network">
+                  Network
+                </button>
+                <button aria-pressed={kind === "script"} onClick={() => setKind("script")} data-testid="code-kind-script" title="Net with its data, loss and training loop, as a run of it would give">
+                  Training script
+                </button>
+              </span>
+              <button onClick={copy} disabled={!text} data-testid="code-copy">
+                {copied ? "Copied" : "Copy"}
               </button>
-              <button aria-pressed={kind === "script"} onClick={() => setKind("script")} data-testid="code-kind-script" title="Net with its data, loss and training loop, as a run of it would give">
-                Training script
+              <button onClick={download} disabled={!text} data-testid="code-download">
+                Download .py
               </button>
-            </span>
-            <button onClick={copy} disabled={!text} data-testid="code-copy">
-              {copied ? "Copied" : "Copy"}
-            </button>
-            <button onClick={download} disabled={!text} data-testid="code-download">
-              Download .py
-            </button>
-            <button onClick={() => setOpen(false)} aria-label="Close the code">
-              ×
-            </button>
-          </div>
-          {code === null && <p>Writing the code…</p>}
-          {code && "errors" in code && (
-            <div role="alert" data-testid="code-errors" style={{ color: "var(--error)" }}>
-              <p style={{ margin: 0 }}>{kind === "network" ? "The design has no code until it is valid:" : "No training script until it could train:"}</p>
-              <ul>
-                {code.errors.map((message) => (
-                  <li key={message}>
-                    <CodeText text={message} />
-                  </li>
-                ))}
-              </ul>
+              <button onClick={() => setOpen(false)} aria-label="Close the code">
+                ×
+              </button>
             </div>
-          )}
-          {text && (
-            <pre style={pre} data-testid="code-text">
-              {text}
-            </pre>
-          )}
-        </section>
-      )}
+            {code === null && <p>Writing the code…</p>}
+            {code && "errors" in code && (
+              <div role="alert" data-testid="code-errors" style={{ color: "var(--error)" }}>
+                <p style={{ margin: 0 }}>{kind === "network" ? "The design has no code until it is valid:" : "No training script until it could train:"}</p>
+                <ul>
+                  {code.errors.map((message) => (
+                    <li key={message}>
+                      <CodeText text={message} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {text && (
+              <pre style={pre} data-testid="code-text">
+                {text}
+              </pre>
+            )}
+          </section>,
+          document.body,
+        )}
     </>
   );
 }
