@@ -106,7 +106,7 @@ export function ModelPage({ source }: { source: ModelSource }) {
         )}
         {ownedId !== null && (
           <a href={runPagePath(ownedId)} data-testid="model-run-page">
-            {LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}
+            {status === "queued" ? "Follow it on the run page" : LIVE.includes(status) ? "Training now: follow it on the run page" : "Run page"}
           </a>
         )}
         <OpenInEditor view={view} />

@@ -2,6 +2,7 @@
 // message, downloads and results.
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { RateEvent, RunStatus } from "../api/types";
+import type { SettingsTense } from "./RunSettings";
 import { announceRunsChanged } from "../api/runsChanged";
 import { statusWhileReplaying, stoppedBetweenEpochs } from "./events";
 import { LrRangeChart } from "./lrfinder/LrRangeChart";
@@ -62,7 +63,7 @@ interface Props {
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
-  settings?: ((rates: readonly RateEvent[]) => ReactNode) | null;
+  settings?: ((rates: readonly RateEvent[], tense: SettingsTense) => ReactNode) | null;
   /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
    * now have more epochs. */
   onContinued?: () => void;
@@ -114,11 +115,12 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           title={title ?? designName}
           actions={actions}
           modelPage={modelPage && !downloads && !neverStarted ? modelPage : null}
+          queued={tally.started === null}
           note={note}
           augmented={augmented}
           dataOptions={dataOptions}
         />
-        {settings?.(tally.rates)}
+        {settings?.(tally.rates, tally.started !== null ? "trained" : tally.end ? "neverStarted" : "queued")}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
         <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} workerGone={workerGone} onStop={stop} />

@@ -3,6 +3,9 @@
 import type { ReactNode } from "react";
 import { takeFocusFromBody } from "../api/takeFocus";
 
+// A review: a queued run offered "Model page" as if it had a model to open.
+const QUEUED_MODEL_PAGE = "Its model page: a link to share it works now; try it and download it once it has trained.";
+
 interface Props {
   runId: string;
   /** The run's own name, or its design's. */
@@ -10,12 +13,14 @@ interface Props {
   actions?: ReactNode;
   /** The run's model page, linked beside the actions; null: not here (its downloads link it). */
   modelPage: string | null;
+  /** It has not started: its model page shares it now, and has nothing to try or download yet. */
+  queued?: boolean;
   note?: string | null;
   augmented?: string | null;
   dataOptions?: string | null;
 }
 
-export function RunHead({ runId, title, actions, modelPage, note, augmented, dataOptions }: Props) {
+export function RunHead({ runId, title, actions, modelPage, queued = false, note, augmented, dataOptions }: Props) {
   return (
     <>
       <div className="dashboard-head">
@@ -25,8 +30,8 @@ export function RunHead({ runId, title, actions, modelPage, note, augmented, dat
         <span className="dashboard-actions">
           {actions}
           {modelPage && (
-            <a className="button" href={modelPage} data-testid="run-model-page">
-              Model page
+            <a className="button" href={modelPage} data-testid="run-model-page" title={queued ? QUEUED_MODEL_PAGE : undefined}>
+              {queued ? "Model page: share it" : "Model page"}
             </a>
           )}
         </span>

@@ -81,7 +81,7 @@ export function RunPage({ runId }: { runId: string }) {
         designName={view.design.name || "design"}
         title={run?.name ?? null}
         note={run?.note ?? null}
-        settings={run ? (rates) => <RunSettings run={withRatesSet(run, rates)} plane={Boolean(view.dataset?.plane)} /> : null}
+        settings={run ? (rates, tense) => <RunSettings run={withRatesSet(run, rates)} plane={Boolean(view.dataset?.plane)} tense={tense} /> : null}
         onContinued={() => setContinued((c) => c + 1)}
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}

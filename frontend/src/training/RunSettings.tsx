@@ -12,14 +12,24 @@ export function settingsLine(run: RunInfo): string {
   return [t.loss, t.optimizer, lr, `batch ${t.batch_size}`, `${t.epochs} epoch${t.epochs === 1 ? "" : "s"}`, ...(t.scheduler ? [t.scheduler] : [])].join(" · ");
 }
 
+/** Where the run stands, as its settings' heading says it: it trained (or trains now), it waits
+ * in the queue to start, or it ended before it started. */
+export type SettingsTense = "trained" | "queued" | "neverStarted";
+
+/** The words before the settings line: a queued run has trained nothing yet (a review: its page
+ * said "Trained with" before its first step). */
+export function settingsHeading(tense: SettingsTense): string {
+  return tense === "queued" ? "Trains with" : tense === "neverStarted" ? "Was to train with" : "Trained with";
+}
+
 /** `plane`: whether the run's dataset is a 2-D set, whose options (noise, training share, features) it lists. */
-export function RunSettings({ run, plane }: { run: RunInfo; plane: boolean }) {
+export function RunSettings({ run, plane, tense = "trained" }: { run: RunInfo; plane: boolean; tense?: SettingsTense }) {
   const changes = rateChanges(run);
   return (
     <>
       <details className="run-settings" data-testid="run-settings">
       <summary>
-        Trained with <span data-testid="run-settings-line">{settingsLine(run)}</span>
+        {settingsHeading(tense)} <span data-testid="run-settings-line">{settingsLine(run)}</span>
       </summary>
       <dl>
         {runSettings(run, plane).map(({ setting, value }) => (
