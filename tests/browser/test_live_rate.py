@@ -72,11 +72,17 @@ def test_the_rate_is_changed_as_the_run_trains_and_while_paused(
         paused_at = api_of(page).get(f"/api/runs/{run_id}/events?limit=10000").json()
         held = [e for e in paused_at if e["type"] == "paused"][-1]["step"]
         epoch = [e for e in paused_at if e["type"] == "paused"][-1]["epoch"]
+        # Paused, no step has trained with it yet: it trains the next one (a Stop first leaves
+        # it never set); once the Step trains, it took over.
         expect(said).to_have_text(
-            f"Learning rate set to 0.0005 after step {held:,}, in epoch {epoch}: it took over."
+            f"Learning rate set to 0.0005 after step {held:,}, in epoch {epoch}: "
+            "it trains the next step."
         )
         page.get_by_test_id("step-button").click()
         expect(page.get_by_test_id("lr-chart")).to_contain_text("now 5e-4", timeout=30_000)
+        expect(said).to_have_text(
+            f"Learning rate set to 0.0005 after step {held:,}, in epoch {epoch}: it took over."
+        )
         assert _changes(page, run_id) == [(0.005, True), (0.0005, True)]
         screenshot("live-rate-paused")
 
@@ -128,7 +134,8 @@ def test_a_rate_set_while_paused_then_stopped_is_said_never_to_have_trained(
         expect(page.get_by_test_id("run-status")).to_have_text("paused")
         page.get_by_role("spinbutton", name="Learning rate from the next step").fill("0.0005")
         page.get_by_test_id("live-rate-set").click()
-        expect(page.get_by_test_id("live-rate-said")).to_contain_text("set to 0.0005")
+        expect(page.get_by_test_id("live-rate-said")).to_contain_text("set to 0.0005 after step")
+        expect(page.get_by_test_id("live-rate-said")).to_contain_text("it trains the next step.")
         page.get_by_test_id("stop-button").click()
         expect(page.get_by_test_id("run-status")).to_have_text("stopped", timeout=30_000)
         line = page.get_by_test_id("run-settings-line")

@@ -19,6 +19,8 @@ interface Props {
   bounds: NumberBounds;
   /** The last rate set as it trained, which the page says; null: none. */
   lastSet: RateEvent | null;
+  /** The last step it trained: whether a step has trained with the rate set. */
+  step: number;
   /** Where the rate sent last stands; null: none sent from this page. */
   sent: SentRateState | null;
   /** A rate is sent: from now its `rate` event is awaited; null: the server refused it. */
@@ -28,7 +30,7 @@ interface Props {
   onError: (message: string | null) => void;
 }
 
-export function LiveRate({ runId, rate, schedule, bounds, lastSet, sent, onSending, offline, onError }: Props) {
+export function LiveRate({ runId, rate, schedule, bounds, lastSet, step, sent, onSending, offline, onError }: Props) {
   const [text, setText] = useState(shownRate(rate));
   const [edited, setEdited] = useState(false); // typed into: the run's own rate no longer replaces it
   const [busy, setBusy] = useState(false);
@@ -97,7 +99,7 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, sent, onSendi
         </small>
       )}
       <small className="muted" role="status" data-testid="live-rate-said">
-        {sent?.kind === "waiting" ? waitingText(sent.lr) : lastSet ? rateSetText(lastSet) : ""}
+        {sent?.kind === "waiting" ? waitingText(sent.lr) : lastSet ? rateSetText(lastSet, step) : ""}
       </small>
     </form>
   );

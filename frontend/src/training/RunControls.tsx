@@ -114,6 +114,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           schedule={schedule}
           bounds={bounds}
           lastSet={lastRateSet}
+          step={step}
           sent={sentState}
           onSending={(lr) => setSent(lr === null ? null : { lr, afterSeq: rateLog?.lastSeq ?? 0 })}
           offline={offline}

@@ -29,7 +29,9 @@ describe("texts", () => {
   it("rounds a schedule's rate and says where a new one took over", () => {
     expect(shownRate(0.0049876543)).toBe("0.00499");
     expect(shownRate(0.1)).toBe("0.1");
-    expect(rateSetText(set(1234, 0.002))).toBe("Learning rate set to 0.002 after step 1,234, in epoch 1: it took over.");
+    expect(rateSetText(set(1234, 0.002), 1235)).toBe("Learning rate set to 0.002 after step 1,234, in epoch 1: it took over.");
+    // Set while paused: no step has trained with it yet (a Stop first leaves it never set).
+    expect(rateSetText(set(1234, 0.002), 1234)).toBe("Learning rate set to 0.002 after step 1,234, in epoch 1: it trains the next step.");
     expect(liveRateHint("OneCycleLR")).toContain("as OneCycleLR's new peak: the rate warms up to it again");
     expect(liveRateHint("StepLR")).toBe("It takes over at the next step; StepLR starts over from it. The optimizer keeps its momentum.");
   });

@@ -25,9 +25,12 @@ export function shownRate(rate: number): string {
   return String(Number(rate.toPrecision(3)));
 }
 
-/** What the page says once a new rate took over. */
-export function rateSetText(set: RateEvent): string {
-  return `Learning rate set to ${set.lr} after step ${set.step.toLocaleString("en")}, in epoch ${set.epoch.toLocaleString("en")}: it took over.`;
+/** What the page says once a new rate is set: it took over once a step trained with it (`step`,
+ * the last step trained, is past it); set while paused, it trains the next step, and a Stop first
+ * leaves it never set (sentRate.ts). */
+export function rateSetText(set: RateEvent, step: number): string {
+  const fate = step > set.step ? "it took over" : "it trains the next step";
+  return `Learning rate set to ${set.lr} after step ${set.step.toLocaleString("en")}, in epoch ${set.epoch.toLocaleString("en")}: ${fate}.`;
 }
 
 /** The hint beside the field: OneCycleLR starts over with the new rate as its peak, warming up to
