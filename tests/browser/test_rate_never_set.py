@@ -77,12 +77,12 @@ def test_a_sent_rate_waits_takes_over_or_is_said_never_set(
         rate.press("Enter")
         expect(said).to_have_text("Sent 0.002: it takes over at the next step.")
         screenshot("rate-sent-waiting")
-        # Its event comes: where it took over.
+        # Its event comes: where it takes over (paused: at the next step, none trained yet).
         took = _rate_event(page, run_id)  # the server has set it: its event is held
         stream.release()
         expect(said).to_have_text(
             f"Learning rate set to 0.002 after step {took['step']:,}, in epoch {took['epoch']}: "
-            "it took over."
+            "it trains the next step."
         )
 
         # A rate sent as the run stops (its Stop within the same step) is never set: the run's
