@@ -23,15 +23,18 @@ const WORKER_GONE = "Its worker stopped with the server: Resume goes on from whe
 
 export function PauseResume({ runId, status, step, workerGone, waiting, offline, act, onContinued, onError }: Props) {
   const why = offline ?? undefined;
+  // Keyed apart: Resume drawn in Pause's own element kept the focus of a Pause pressed, lost
+  // when its request disabled it, so useFocusStays never gave it to Resume.
   if (status === "running")
     return (
-      <button data-testid="pause-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
+      <button key="pause" data-testid="pause-button" disabled={waiting} title={why} onClick={() => act(() => unwrap(client.POST("/api/runs/{run_id}/pause", runPath(runId))))}>
         Pause
       </button>
     );
   return (
     <>
       <button
+        key="resume"
         className="primary"
         data-testid="resume-button"
         disabled={waiting}
