@@ -21,9 +21,14 @@ Ray's driver is built for batch jobs, not for a server that outlives its cluster
 - a call into Ray made as this process's link to its node goes (the node died, or the instance is
   being let go) raises SystemExit, which ends a thread without a word and, raised in the server's
   shutdown, broke it (seen once under two test processes). Every call that may meet a lost
-  cluster catches `RAY_GONE`, which counts that SystemExit as Ray's error, not as an exit.
+  cluster catches `RAY_GONE`, which counts that SystemExit as Ray's error, not as an exit;
+- a call into Ray from another thread while `ray.shutdown()` runs (an ObjectRef or actor handle
+  let go counts) ends the process. So Ray is let go only with no other thread in it: the runs'
+  relays joined, the other threads' calls ended and closed (ray_calls.py), the handles dropped
+  and this connection's watching thread joined (see RayDispatcher._let_go and `disconnect`).
 """
 
+import gc
 import logging
 import os
 import signal
@@ -38,6 +43,8 @@ import ray
 from ray._private import auto_init_hook, ray_constants
 from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
 from ray.exceptions import RayError
+
+from torchcanvas.runs.ray_calls import RayCalls
 
 # The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
 os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(24 * 3600))
@@ -116,7 +123,9 @@ class RayCluster:
         self.gcs: str | None = None  # the GCS's host:port, once connected
         self.lost = False  # the GCS stopped answering; Ray is still to be let go
         self.closed = False  # the server is stopping: it connects no more
+        self.calls = RayCalls()  # the other threads' calls into Ray, open while connected
         self._unwatch = threading.Event()
+        self._watching: threading.Thread | None = None
 
     @property
     def name(self) -> str:
@@ -148,10 +157,11 @@ class RayCluster:
                 )
         self.gcs = self.address or ray.get_runtime_context().gcs_address
         self._unwatch = threading.Event()
-        watch = threading.Thread(
+        self._watching = threading.Thread(
             target=self._watch, args=(self.gcs, self._unwatch), name="ray-watch", daemon=True
         )
-        watch.start()
+        self._watching.start()
+        self.calls.open()
 
     def _watch(self, gcs: str, unwatch: threading.Event) -> None:
         while not unwatch.wait(WATCH_EVERY):
@@ -188,8 +198,16 @@ class RayCluster:
         self._unwatch.set()
 
     def disconnect(self) -> None:
-        """Lets Ray go; a private instance is ended, all of it."""
+        """Lets Ray go; a private instance is ended, all of it. From the thread that connected,
+        once no other thread holds anything of Ray's (see the module's docstring)."""
+        self.calls.close()
         self._unwatch.set()
+        if self._watching is not None:  # it may be telling the runs that the cluster was lost
+            self._watching.join(timeout=60)
+            self._watching = None
+        # Handles and refs in reference cycles (an exception Ray raised keeps its frames) are
+        # freed by whichever thread's allocation starts a collection: here, while Ray still is.
+        gc.collect()
         if ray.is_initialized():
             session = None if self.address else _session_dir()
             ray.shutdown()

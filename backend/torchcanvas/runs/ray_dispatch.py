@@ -4,7 +4,8 @@ keeps enough warm actors, hands queued runs to free ones, and lets Ray go.
 One actor for each GPU (or each `gpu_per_run` of one), or for each `cpus_per_run` CPUs on a
 cluster without GPUs; more are made as nodes join, and a lost one is replaced. A private
 instance dies with the thread that started it (see ray_cluster.py), so this thread starts it and
-ends it too, once the server stops and the runs have sent their checkpoints back.
+ends it too, once the server stops and the runs have sent their checkpoints back, and only once
+no other thread is in Ray or holds anything of it (see `_let_go`).
 """
 
 import logging
@@ -93,7 +94,8 @@ class RayDispatcher:
             missing = sum(share.runs_on(node) for node in nodes) - len(slots.all)
         if missing > 0 and not self.cluster.answering():
             return  # creating an actor would hang on a GCS that just went; the watch says so
-        fresh = [Slot.new(share) for _ in range(max(0, missing))]
+        self.packer.drop()  # deleted uploads' objects, let go from this thread
+        fresh = [Slot.new(share, self.cluster.calls) for _ in range(max(0, missing))]
         with slots.lock:
             slots.all.extend(fresh)
             waiting = [slot for slot in slots.all if not slot.where and not slot.lost]
@@ -113,19 +115,29 @@ class RayDispatcher:
             f"The Ray cluster at {self.cluster.name} was lost: it stopped answering. "
             "The server joins it again once it is back."
         )
+        # The slots stay listed, lost, for the dispatcher's thread to drop their handles before
+        # it lets Ray go: dropped by this (watching) thread, they could meet its ray.shutdown().
         with self.slots.lock:
-            running, self.slots.all = self.slots.all, []
+            for slot in self.slots.all:
+                slot.lost = True
+            running = [(slot, slot.run_id) for slot in self.slots.all if slot.run_id is not None]
             self.slots.lock.notify_all()
-        for slot in running:  # their relays may hear of it from Ray too; a run ends once
-            if slot.run_id is not None:
-                self.runs.lost(slot, slot.run_id, ConnectionError("the cluster stopped answering"))
+        for slot, run_id in running:  # their relays may hear of it from Ray too; a run ends once
+            self.runs.lost(slot, run_id, ConnectionError("the cluster stopped answering"))
 
     def _let_go(self) -> None:
-        """Lets Ray go after a lost cluster, so that the next round joins it again."""
+        """Lets Ray go, after a lost cluster (so that the next round joins it again) or as the
+        server stops, with nothing left in Ray but this thread (ray_calls.py says why): the
+        relays stopped and joined, the other threads' calls ended and closed, and the actors'
+        handles and the shipped objects dropped here; the watching thread is joined after."""
+        self.runs.stop_relays()
+        self.cluster.calls.close()
+        with self.slots.lock:  # actors a round made as the cluster went belong to the old session
+            slots, self.slots.all = self.slots.all, []
+        for slot in slots:
+            slot.forget()
         self.packer.forget()
         self.cluster.disconnect()
-        with self.slots.lock:  # actors a round made as the cluster went belong to the old session
-            self.slots.all = []
 
     def _unreachable(self, problem: str) -> None:
         """Says why nothing can train. The runs that wait for it go on waiting, queued, and

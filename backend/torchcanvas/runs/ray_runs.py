@@ -4,10 +4,14 @@ streams back relayed; a run whose actor is lost fails, and says why.
 The server's data folder stays the one place data lives: a run's checkpoints and init weights go
 to the worker with its job, a dataset folder goes through Ray's object store (put once, fetched
 once per node), and every file the run writes comes back, in order with its events.
+
+What holds Ray's objects here is let go before Ray is (ray_calls.py): the relays are stopped and
+joined, and the objects shipped are dropped by the dispatcher's thread.
 """
 
 import logging
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +44,8 @@ class _Shipped:
 
 
 DELETED_KEPT = 256  # deleted uploads each job names: about 7 KB
+RELAY_WAIT = 0.2  # seconds a relay waits for its run's next message before it looks at its stop
+RELAYS_END = 30.0  # seconds the relays have to end once told to (a relay waits RELAY_WAIT for Ray)
 
 
 class RunPacker:
@@ -48,6 +54,7 @@ class RunPacker:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._shipped: dict[str, _Shipped] = {}
+        self._unshipped: list[_Shipped] = []  # deleted uploads' objects, for `drop` to let go
         # Deleted uploads' folders (`datasets/<id>`), the latest DELETED_KEPT: each job tells its
         # worker to remove its node's copies of them, which no run uses (a dataset in use cannot
         # be deleted). A node that trains nothing while more are deleted keeps the oldest.
@@ -85,16 +92,25 @@ class RunPacker:
         return shipped.ref
 
     def forget_dataset(self, folder: str) -> None:
-        """A deleted upload: its object in Ray's store is let go (Ray frees it once no one holds
-        it), and the next jobs tell the workers to remove their nodes' copies."""
+        """A deleted upload: its object in Ray's store is let go by the dispatcher's next round
+        (Ray frees it once no one holds it), and the next jobs tell the workers to remove their
+        nodes' copies. Not by this request's thread: Ray may be being let go."""
         with self._lock:
-            self._shipped.pop(str(self.data_dir / folder), None)
+            shipped = self._shipped.pop(str(self.data_dir / folder), None)
+            if shipped is not None:
+                self._unshipped.append(shipped)
             self._deleted.append(folder)
 
+    def drop(self) -> None:
+        """Lets go the objects of deleted uploads (from the dispatcher's thread)."""
+        with self._lock:
+            self._unshipped.clear()
+
     def forget(self) -> None:
-        """Drops what was shipped: the cluster that held it is gone."""
+        """Drops what was shipped, as Ray is let go (from the dispatcher's thread)."""
         with self._lock:
             self._shipped.clear()
+            self._unshipped.clear()
 
     def shipped(self) -> list[str]:
         """The dataset folders put into Ray's object store, each once (for tests)."""
@@ -102,20 +118,29 @@ class RunPacker:
             return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
 
 
-def relay(run_id: str, stream: Any, sink: RunSink) -> None:
-    """Passes a run's events and files to the sink, in order, until it is done.
+def relay(run_id: str, stream: Any, sink: RunSink, stop: threading.Event) -> bool:
+    """Passes a run's events and files to the sink, in order, until it is done (True) or
+    `stop` is set (False: Ray is to be let go, and its end is the server's to record).
 
     Raises ray's RayError the moment the actor or its node is lost: the streaming call hears of
     the actor's death from Ray, with no poll.
     """
-    for ref in stream:
+    while not stop.is_set():
+        try:
+            # ObjectRefGenerator's own __next__, with a timeout: a nil ref when nothing came.
+            ref = stream._next_sync(timeout_s=RELAY_WAIT)
+        except StopIteration:
+            return True
+        if ref.is_nil():
+            continue
         message = ray.get(ref)
         if isinstance(message, RunEvent):
             sink.record(run_id, message.event)
         elif isinstance(message, RunFile):
             sink.store_file(run_id, message.name, message.data)
         elif isinstance(message, RunDone):
-            return
+            return True
+    return False
 
 
 class ActorRuns:
@@ -127,9 +152,13 @@ class ActorRuns:
         self.slots, self.cluster, self.packer = slots, cluster, packer
         self.memory_limit = memory_limit  # an actor's resident bytes at most; None: no guard
         self.sink: RunSink | None = None  # set as the executor starts
+        # The relays' threads and what tells them to stop, kept by the dispatcher's thread.
+        self._relays: list[threading.Thread] = []
+        self._stop = threading.Event()
 
     def start(self, slot: Slot, job: TrainingJob) -> None:
-        """Starts the run on the actor it was handed to, and relays it from a thread of its own."""
+        """Starts the run on the actor it was handed to, and relays it from a thread of its own
+        (from the dispatcher's thread)."""
         try:
             sent = self.packer.pack(job)
             ray.get(slot.actor.begin.remote(job.run_id), timeout=30)  # controls reach it from now
@@ -138,15 +167,30 @@ class ActorRuns:
             self.lost(slot, job.run_id, exc)
             return
         relay_thread = threading.Thread(
-            target=self._relay, args=(slot, job.run_id, stream), daemon=True
+            target=self._relay,
+            args=(slot, job.run_id, stream, self._stop),
+            name=f"ray-relay-{job.run_id}",
+            daemon=True,
         )
+        self._relays = [thread for thread in self._relays if thread.is_alive()]
+        self._relays.append(relay_thread)
         relay_thread.start()
 
-    def _relay(self, slot: Slot, run_id: str, stream: Any) -> None:
+    def stop_relays(self) -> None:
+        """Stops the relays and waits for their threads to end, and with them what they held of
+        Ray's (a stream, its refs), as Ray is to be let go (from the dispatcher's thread)."""
+        self._stop.set()
+        deadline = time.monotonic() + RELAYS_END
+        for thread in self._relays:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            if thread.is_alive():
+                log.error("%s did not stop in time: Ray is let go all the same", thread.name)
+        self._relays, self._stop = [], threading.Event()  # for the next connection's runs
+
+    def _relay(self, slot: Slot, run_id: str, stream: Any, stop: threading.Event) -> None:
         assert self.sink is not None
         try:
-            relay(run_id, stream, self.sink)
-            if self._spent(slot):
+            if relay(run_id, stream, self.sink, stop) and self._spent(slot):
                 with self.slots.lock:
                     slot.lost = True  # the next round replaces it; no run is on it
                 slot.kill()

@@ -2,7 +2,8 @@
 
 All of it is kept under one condition, `RaySlots.lock`: the executor's calls, the dispatcher's
 rounds (ray_dispatch.py) and each run's relay (ray_runs.py) change it, and the dispatcher waits
-on it.
+on it. A slot's calls to its actor are counted by `RayCalls` (ray_calls.py), as they come from
+any thread, and the dispatcher drops the actors' handles itself before it lets Ray go.
 """
 
 import logging
@@ -15,6 +16,7 @@ from ray.exceptions import GetTimeoutError
 
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import Control, WorkerReady
+from torchcanvas.runs.ray_calls import RayCalls
 from torchcanvas.runs.ray_cluster import RAY_GONE, Share
 from torchcanvas.runs.ray_worker import TrainingWorker
 from torchcanvas.training.job import TrainingJob
@@ -27,21 +29,22 @@ STARTING = "Ray is still starting."
 class Slot:
     """One actor, and the run it trains."""
 
-    actor: Any
+    actor: Any  # its handle; None once Ray is let go (see `forget`)
     started: Any  # the ref of its ready() call, until it has answered
+    calls: RayCalls  # the connection's count of calls in flight
     where: str = ""  # its device and node, once ready
     run_id: str | None = None
     lost: bool = False
     over_memory: int = 0  # the bytes it used when the memory guard killed it
 
     @classmethod
-    def new(cls, share: Share) -> "Slot":
-        """A new actor that takes `share` of a node, starting."""
+    def new(cls, share: Share, calls: RayCalls) -> "Slot":
+        """A new actor that takes `share` of a node, starting (from the dispatcher's thread)."""
         threads = max(1, round(share.cpus))  # as config.training_threads says
         actor = TrainingWorker.options(  # type: ignore[attr-defined]
             num_cpus=share.cpus, num_gpus=share.gpus
         ).remote(threads, share.gpus)
-        return cls(actor, actor.ready.remote())
+        return cls(actor, actor.ready.remote(), calls)
 
     @property
     def usable(self) -> bool:
@@ -51,24 +54,27 @@ class Slot:
     def mark_ready(self) -> None:
         """Notes where the actor that has answered its ready() call trains, or that it is lost."""
         try:
-            answer: WorkerReady = ray.get(self.started)
+            with self.calls:
+                answer: WorkerReady = ray.get(self.started)
             self.where = answer.device
-        except RAY_GONE as exc:
+        except (*RAY_GONE, ConnectionError) as exc:
             log.warning("a training worker could not start: %s", exc)
             self.lost = True
 
     def resident(self) -> int | None:
         """The actor's resident bytes, as it reads them on its node; None if it cannot answer."""
         try:
-            used: int | None = ray.get(self.actor.resident.remote(), timeout=2)
-        except RAY_GONE:  # gone, or too busy to answer in time: the next look asks again
+            with self.calls:
+                used: int | None = ray.get(self.actor.resident.remote(), timeout=2)
+        except (*RAY_GONE, ConnectionError):  # gone, too busy to answer in time, or let go
             return None
         return used
 
     def kill(self) -> None:
         try:
-            ray.kill(self.actor, no_restart=True)
-        except RAY_GONE as exc:  # already gone: its relay hears of that from Ray
+            with self.calls:
+                ray.kill(self.actor, no_restart=True)
+        except (*RAY_GONE, ConnectionError) as exc:  # gone: its relay hears of that from Ray
             log.warning("could not kill a Ray worker: %s", exc)
 
     def control(self, message: Control) -> bool:
@@ -77,16 +83,24 @@ class Slot:
         taken, as its run's events will tell; refused, a Stop read "already ended (running)"
         and a Pause "still queued", and the Stop was carried out later."""
         try:
-            return bool(ray.get(self.actor.control_run.remote(message), timeout=5))
+            with self.calls:
+                return bool(ray.get(self.actor.control_run.remote(message), timeout=5))
         except GetTimeoutError:
             log.warning("a Ray worker took more than 5 s to answer %s", type(message).__name__)
             return True
-        except RAY_GONE:
+        except (*RAY_GONE, ConnectionError):
             return False
 
     def pid(self) -> int:
-        pid: int = ray.get(self.actor.pid.remote(), timeout=30)
+        with self.calls:
+            pid: int = ray.get(self.actor.pid.remote(), timeout=30)
         return pid
+
+    def forget(self) -> None:
+        """Drops the actor's handle and ref, as Ray is let go: by the thread that lets it go,
+        before it does, and never by whichever thread drops the slot last (ray_calls.py)."""
+        self.actor = self.started = None
+        self.lost = True
 
 
 class RaySlots:
