@@ -74,6 +74,15 @@ def test_code_panel_and_run_script(
     page.keyboard.press("Escape")
     expect(page.get_by_test_id("code-panel")).to_have_count(0)
     expect(page.get_by_test_id("code-button")).to_be_focused()
+    # By keyboard: the panel lies on the page's body (over Train's bar on a phone), and the focus
+    # goes into it as it opens, so Tab reaches its buttons first; its x gives the focus back.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("code-kind-network")).to_be_focused()
+    page.get_by_role("button", name="Close the code").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("code-panel")).to_have_count(0)
+    expect(page.get_by_test_id("code-button")).to_be_focused()
 
     page.get_by_test_id("epochs-input").fill("2")
     page.get_by_test_id("batch-size-input").fill("64")

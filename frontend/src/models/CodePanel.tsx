@@ -66,14 +66,23 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
   const text = code && "text" in code ? code.text : null;
   const fileName = `${design.name || "model"}.py`;
   const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+
+  // The panel is on the page's body, after everything: the focus goes into it as it opens, so
+  // that the next Tab reaches its buttons, not the rest of the page first.
+  useEffect(() => {
+    if (open) panel.current?.focus();
+  }, [open]);
 
   // Escape closes the panel, as it does any dialog, and gives the focus back to the Code button.
   useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      setOpen(false);
-      button.current?.focus();
+      if (event.key === "Escape") close();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -103,7 +112,7 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
           Train's bar and the nav included (phone.css), where Train drew over it and took taps. */}
       {open &&
         createPortal(
-          <section className="code-panel" role="dialog" aria-label="PyTorch code" data-testid="code-panel">
+          <section ref={panel} tabIndex={-1} className="code-panel" role="dialog" aria-label="PyTorch code" data-testid="code-panel">
             {/* On a phone the title and the buttons wrap, each whole. */}
             <div style={{ display: "flex", alignItems: "center", gap: "0.5rem", flexWrap: "wrap" }}>
               <strong style={{ flex: "1 1 12rem" }}>PyTorch code · {fileName}</strong>
@@ -121,7 +130,7 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
               <button onClick={download} disabled={!text} data-testid="code-download">
                 Download .py
               </button>
-              <button onClick={() => setOpen(false)} aria-label="Close the code">
+              <button onClick={close} aria-label="Close the code">
                 ×
               </button>
             </div>
