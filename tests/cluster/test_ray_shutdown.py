@@ -25,6 +25,9 @@ from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.test_ray_executor import ray_client, started, wait_until_ready
 from torchcanvas.runs import ray_dispatch
 from torchcanvas.runs.ray_slots import Slot
+from torchcanvas.runs.recorder import STOPPED
+from torchcanvas.store.db import DATABASE_NAME, Database
+from torchcanvas.store.runs import RunStore
 
 RAY_CODE = str(Path(ray.__file__).parent)
 OUR_CODE = str(Path(torchcanvas.__file__).parent)
@@ -72,7 +75,8 @@ def test_ray_is_let_go_with_no_other_thread_in_it(
     """A run whose actor is stalled (SIGSTOP: a busy node) as the server stops: its Stop waits
     for an answer and its relay for its next message when the dispatcher gives up waiting for
     it, so both were in Ray as it was let go; now the relay is stopped and joined, and the Stop
-    has its answer (here its 5 s timeout) before Ray is let go."""
+    has its answer (here its 5 s timeout) before Ray is let go. The run ends as one the server
+    stopped."""
     seen: list[list[str]] = []
     shutdown = ray.shutdown
 
@@ -93,6 +97,12 @@ def test_ray_is_let_go_with_no_other_thread_in_it(
             # The runs' second to come back, not ten: the Stop's 5 s wait outlasts it.
             monkeypatch.setattr(ray_dispatch, "RUNS_STOP", 1.0)
         assert seen == [[]]
+        # Its checkpoint did not come back in time: the server's stop ended it, as its own.
+        db = Database(tmp_path / "data" / DATABASE_NAME)
+        run = RunStore(db).get(run_id)
+        db.close()
+        assert run is not None and run.status == "failed"
+        assert run.error is not None and run.error.startswith(STOPPED), run.error
     finally:
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):  # gone with its driver
