@@ -2,6 +2,8 @@
 its `rate` event and the run's `lr_changes` say where, and its script sets it at the same step;
 what the route refuses, and why."""
 
+import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -294,3 +296,33 @@ def test_a_rate_set_while_paused_goes_on_after_the_server_restarts(tmp_path: Pat
         assert {r for s, r in rates.items() if s > said["step"]} == {0.002}
         code = _assert_script_prints_the_runs_losses(second, run_id, events, tmp_path)
         assert f"LR_CHANGES = {{{said['step']}: 0.002}}" in code
+
+
+def test_a_rate_that_trained_stands_when_the_worker_dies_before_the_epoch_ends(
+    client: TestClient,
+) -> None:
+    """A worker that dies says nothing of where it got to, and the run's numbers are its last
+    epoch end's: a rate set since, and trained with, is no rate "never set" (a review: the record
+    dropped it and the page said no step trained with it, after 670 steps had)."""
+    digits = DIGITS_TRAINING | {"batch_size": 1, "epochs": 200}
+    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": digits})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    _wait(client, run_id, lambda run: run["metrics"]["epoch"] >= 1, "no epoch ended")
+    assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
+    (said,) = _said(client, run_id)
+    trained = [e for e in _events(client, run_id) if e["type"] == "progress"]
+    deadline = time.monotonic() + 30
+    while trained[-1]["step"] < said["step"] + 50:  # steps trained at it, in the same epoch
+        assert time.monotonic() < deadline, "it never trained at the new rate"
+        time.sleep(0.02)
+        trained = [e for e in _events(client, run_id) if e["type"] == "progress"]
+    run = client.get(f"/api/runs/{run_id}").json()
+    assert run["metrics"]["step"] < said["step"]  # its numbers are an epoch end's before it
+    (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGKILL)
+    run = wait_for(client, run_id, {"failed"})
+    change = {"epoch": said["epoch"], "step": said["step"], "lr": 0.002, "live": True}
+    assert run["lr_changes"] == [change]
+    (end,) = [e for e in _events(client, run_id) if e["type"] == "end"]
+    assert end["rate_not_set"] is None

@@ -190,10 +190,18 @@ class RunRecorder:
 
     def _untrained_rate(self, run_id: str, run: Run, end: EndEvent) -> EndEvent:
         """A rate said while the run was paused, where it ended before the next step: no step
-        trained with it, so its record drops it and its end says it was never set."""
+        trained with it, so its record drops it and its end says it was never set. Where the end
+        has no numbers, only a run that was paused is known to have trained none after it (the
+        run's numbers are its last epoch end's, and a rate set since may have trained there)."""
+        final = end.metrics.step
+        if not final:  # no numbers: a worker that died, or failed, or a server that did
+            last = self.events.last(run_id, but="rate")
+            if last is None or last.get("type") != "paused":
+                return end  # it died as it trained: how far is not known, and its rates stand
+            final = int(last["step"])  # it died paused: no step trained after its pause
         starts = self.events.started(run_id)
         since = starts[-1].first_step if starts else 0
-        kept, unset = untrained(run.lr_changes, end.metrics.step or run.metrics.step, since)
+        kept, unset = untrained(run.lr_changes, final, since)
         if unset is None:
             return end
         self.store.set_lr_changes(run_id, kept)
