@@ -44,6 +44,9 @@ def test_an_unknown_api_address_is_a_json_404_not_the_app(client: TestClient) ->
         ("/runs/", "/runs"),
         ("/challenges/", "/challenges"),
         ("/runs/abc123/?x=1", "/runs/abc123?x=1"),
+        # The path as sent: decoded, the id's %3F was sent on as the start of a query.
+        ("/runs/a%3Fb/", "/runs/a%3Fb"),
+        ("/runs/a%25b//", "/runs/a%25b"),
     ],
 )
 def test_a_pages_address_with_a_slash_after_it_is_sent_to_the_page(
@@ -54,7 +57,9 @@ def test_a_pages_address_with_a_slash_after_it_is_sent_to_the_page(
     assert client.get(asked).text == APP  # followed, it is the page
 
 
-@pytest.mark.parametrize("path", ["/run/abc123", "/editor", "/runs/abc123/more", "/nothing/"])
+@pytest.mark.parametrize(
+    "path", ["/run/abc123", "/editor", "/runs/abc123/more", "/nothing/", "/openapi.json/"]
+)
 def test_an_address_that_is_no_page_is_the_app_saying_so_to_a_browser_and_a_404_to_a_script(
     client: TestClient, path: str
 ) -> None:

@@ -190,7 +190,8 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
 def _serve_frontend(app: FastAPI, settings: ServerConfig) -> None:
     """The built frontend at /, after the API's routes; a page saying how to build it if not."""
     if (settings.frontend_dist / "index.html").is_file():
-        app.mount("/", FrontendFiles(settings.frontend_dist, app.routes), name="frontend")
+        files = FrontendFiles(settings.frontend_dist, app.routes, pages.router.routes)
+        app.mount("/", files, name="frontend")
         return
 
     @app.get("/", include_in_schema=False)

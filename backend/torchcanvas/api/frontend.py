@@ -42,10 +42,13 @@ def api_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
 class FrontendFiles:
     """StaticFiles for GET and HEAD; 405 with `Allow` for other methods and for API paths."""
 
-    def __init__(self, directory: Path, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self, directory: Path, routes: Sequence[BaseRoute], pages: Sequence[BaseRoute]
+    ) -> None:
+        """`routes`: the app's; `pages`: those of its pages (api/routes/pages.py)."""
         self.files = StaticFiles(directory=directory, html=True)
         self.index = directory / "index.html"
-        self.routes = routes
+        self.routes, self.pages = routes, pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":  # no route took it: no such socket
@@ -65,6 +68,11 @@ class FrontendFiles:
         detail = not_taken(scope["path"], scope["method"], allowed)
         await _reply(send, 405, detail, [(b"allow", ", ".join(allowed).encode())])
 
+    def _is_page(self, scope: Scope, path: str) -> bool:
+        """Whether a page of the app answers GET at the path."""
+        asked = {**scope, "path": path, "method": "GET"}
+        return any(route.matches(asked)[0] == Match.FULL for route in self.pages)
+
     async def _file_or_page(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The file at the path; else a page's path with a slash after it sent to the page, or
         a browser told that there is no page there; else the 404."""
@@ -75,10 +83,12 @@ class FrontendFiles:
                 raise
             path = scope["path"]
             page = path.rstrip("/")
-            if page != path and page and api_methods(self.routes, {**scope, "path": page}):
+            if page != path and page and self._is_page(scope, page):
+                # The path as sent, still percent-encoded: decoded, an id's %3F read as a query.
+                sent = scope.get("raw_path") or path.encode()
+                to = sent.decode("latin-1").rstrip("/")
                 query = scope["query_string"].decode("latin-1")
-                to = f"{page}?{query}" if query else page
-                await RedirectResponse(to, status_code=308)(scope, receive, send)
+                await RedirectResponse(f"{to}?{query}" if query else to, 308)(scope, receive, send)
             elif _wants_html(scope) and self.index.is_file():
                 page_404 = FileResponse(self.index, status_code=404, media_type="text/html")
                 await page_404(scope, receive, send)
