@@ -564,3 +564,10 @@ def test_remembered_folder_sizes_are_bounded_and_the_oldest_look_is_forgotten(
     _grow_in_place(tmp_path / "b" / "model.pt", 5)
     assert sizes.size("b", "completed") == 25  # forgotten, so read from its files
     assert sizes.remembered() == {"c", "b"}
+
+
+def test_the_disk_watch_remembers_every_watched_run_however_many(client: TestClient) -> None:
+    """The watch looks at all its owners' runs in one order each time: a bound below their
+    number would forget each before its next look and read every folder again (a review)."""
+    watch = client.app.state.services.run_service.disk_watch  # type: ignore[attr-defined]
+    assert watch.use.folders.most is None

@@ -76,7 +76,9 @@ class RunService:
             pause_seconds_when_waited,
         )
         self.disk_watch = DiskWatch(
-            DiskUse(store.db, data_dir / "runs"),
+            # Unbounded: its looks hold only the watched owners' runs (of_owners' keep_only),
+            # each look all of them in one order, which a bound below them would read anew each.
+            DiskUse(store.db, data_dir / "runs", most=None),
             self.recorder.watch_stops,
             executor.cancel,
             max_run_bytes_per_owner,

@@ -95,7 +95,8 @@ class FolderSizes:
     """The bytes of run folders, remembered for runs that have ended: a look measures again only
     the folders of active runs and those whose stamp has moved (Continue, a new export)."""
 
-    def __init__(self, runs_folder: Path, most: int = REMEMBERED_FOLDERS) -> None:
+    def __init__(self, runs_folder: Path, most: int | None = REMEMBERED_FOLDERS) -> None:
+        """`most`: None for no bound, where `keep_only` bounds what is held instead."""
         self.runs_folder = runs_folder
         self.most = most
         self._lock = threading.Lock()
@@ -121,7 +122,7 @@ class FolderSizes:
         with self._lock:
             self._known[run_id] = _Measured(size, stamp, read_at - max(stamp) > _SETTLED_NS)
             self._known.move_to_end(run_id)
-            while len(self._known) > self.most:
+            while self.most is not None and len(self._known) > self.most:
                 self._known.popitem(last=False)
         return size
 
@@ -146,9 +147,12 @@ _RUN_SIZES = (
 class DiskUse:
     """Measures the disk that each owner's runs take."""
 
-    def __init__(self, db: Database, runs_folder: Path) -> None:
+    def __init__(
+        self, db: Database, runs_folder: Path, most: int | None = REMEMBERED_FOLDERS
+    ) -> None:
+        """`most`: the run folders whose sizes are held at most (FolderSizes)."""
         self.db, self.runs_folder = db, runs_folder
-        self.folders = FolderSizes(runs_folder)
+        self.folders = FolderSizes(runs_folder, most)
 
     def of_owner(self, owner_hash: str) -> int:
         """The bytes the owner's runs take: their folders, and their events as stored."""
