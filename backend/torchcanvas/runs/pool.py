@@ -239,9 +239,9 @@ class LocalPool:
     def _replace(self, worker: PoolWorker) -> None:
         """A worker died: fail its run and start a fresh worker in its place."""
         with self._lock:
-            if self._closing:  # stop_workers waits for it: two joins at once read its exit
-                return  # status once between them, and the other read 255
-        worker.process.join(timeout=5)
+            if self._closing:  # stop_workers waits for it
+                return
+        worker.join(5)  # beside stop_workers' own, where the pool began to stop meanwhile
         remove_scratch(worker)
         with self._lock:
             if self._closing:

@@ -34,6 +34,13 @@ class PoolWorker:
     run_id: str | None = None
     over_memory: int = 0  # the bytes it used when the memory guard killed it
     reader: threading.Thread | None = field(default=None, repr=False)
+    # One join at a time: two at once read its exit status once between them (the other 255).
+    joining: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def join(self, timeout: float) -> None:
+        """Waits up to `timeout` seconds for the process to end, never beside another wait."""
+        with self.joining:
+            self.process.join(timeout=timeout)
 
 
 def spawn_worker(
@@ -70,10 +77,10 @@ def stop_workers(workers: list[PoolWorker], starting: list[PoolWorker]) -> None:
         with contextlib.suppress(OSError):  # the worker may be gone already
             worker.conn.send(StopWorker())
     for worker in workers:
-        worker.process.join(timeout=STOP_WAIT)
+        worker.join(STOP_WAIT)
         if worker.process.is_alive():
             worker.process.kill()
-            worker.process.join(timeout=5)
+            worker.join(5)
         worker.conn.close()
         remove_scratch(worker)
 
