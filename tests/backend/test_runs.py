@@ -21,6 +21,7 @@ from tests.backend.conftest import (
     start_run,
     wait_for,
 )
+from tests.backend.held_worker import start_behind_held_worker
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.training.checkpoint import read_position
@@ -303,18 +304,12 @@ def _paused_before_its_first_step(client: TestClient) -> tuple[str, dict[str, An
     under load: its id and paused event. The pause is sent right behind the run's start, to a
     worker held (SIGSTOP) meanwhile; it is begun again where the run stepped first all the same."""
     executor = client.app.state.services.executor  # type: ignore[attr-defined]
+
+    def pause(run_id: str) -> None:
+        assert executor.pause(run_id)
+
     for _ in range(5):
-        deadline = time.monotonic() + 120
-        while not executor.ready():
-            assert time.monotonic() < deadline, "the worker never warmed up"
-            time.sleep(0.05)
-        (pid,) = executor.worker_pids()
-        os.kill(pid, signal.SIGSTOP)  # the run's start waits in its pipe
-        try:
-            run_id = start_run(client, epochs=2)
-            assert executor.pause(run_id)
-        finally:
-            os.kill(pid, signal.SIGCONT)
+        run_id = start_behind_held_worker(client, pause)
         wait_for(client, run_id, {"paused"})
         paused: dict[str, Any] = client.get(f"/api/runs/{run_id}/events").json()[-1]
         assert paused["type"] == "paused"

@@ -2,16 +2,14 @@
 weights, so it keeps no model (no weights, files, results, predictions or hand-in), as one
 stopped while queued does; Continue trains it from the start and makes its model."""
 
-import os
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import ENDED, open_client, start_run, wait_for
+from tests.backend.conftest import ENDED, open_client, wait_for
+from tests.backend.held_worker import start_behind_held_worker
 
 
 @pytest.fixture
@@ -24,19 +22,12 @@ def _stopped_before_its_first_step(client: TestClient) -> str:
     """The Stop sent right behind the run's start, to a worker held (SIGSTOP) meanwhile: the
     worker begins the run (its started event) and mostly stops it before a step; under load it
     may take one first, and the run is tried again."""
-    executor = client.app.state.services.executor  # type: ignore[attr-defined]
+
+    def stop(run_id: str) -> None:
+        assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+
     for _ in range(5):
-        deadline = time.monotonic() + 120
-        while not executor.ready():
-            assert time.monotonic() < deadline, "the worker never warmed up"
-            time.sleep(0.05)
-        (pid,) = executor.worker_pids()
-        os.kill(pid, signal.SIGSTOP)  # the run's start waits in its pipe
-        try:
-            run_id = start_run(client, epochs=2)
-            assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
-        finally:
-            os.kill(pid, signal.SIGCONT)
+        run_id = start_behind_held_worker(client, stop)
         run = wait_for(client, run_id, ENDED)
         kinds = [event["type"] for event in client.get(f"/api/runs/{run_id}/events").json()]
         assert (run["status"], kinds[0], kinds[-1]) == ("cancelled", "started", "end")
