@@ -12,9 +12,11 @@ from fastapi.testclient import TestClient
 from tests.backend.conftest import start_run
 
 
-def start_behind_held_worker(client: TestClient, control: Callable[[str], None]) -> str:
-    """Starts a 2-epoch run with the app's one worker held, calls `control` with its id, then
-    lets the worker go on; the run's id."""
+def start_behind_held_worker(
+    client: TestClient, control: Callable[[str], None], start: Callable[[], str] | None = None
+) -> str:
+    """Starts a run with the app's one worker held (`start`, which gives its id: by default a
+    new 2-epoch run), calls `control` with its id, then lets the worker go on; the run's id."""
     executor = client.app.state.services.executor  # type: ignore[attr-defined]
     deadline = time.monotonic() + 120
     while not executor.ready():
@@ -23,7 +25,7 @@ def start_behind_held_worker(client: TestClient, control: Callable[[str], None])
     (pid,) = executor.worker_pids()
     os.kill(pid, signal.SIGSTOP)  # the run's start waits in its pipe
     try:
-        run_id = start_run(client, epochs=2)
+        run_id = start() if start else start_run(client, epochs=2)
         control(run_id)
     finally:
         os.kill(pid, signal.SIGCONT)

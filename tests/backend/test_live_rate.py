@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, wait_for
+from tests.backend.held_worker import start_behind_held_worker
 from tests.backend.test_codegen import SINE_MLP
 from tests.backend.test_continue_lr import _assert_script_prints_the_runs_losses, _step_lrs
 from torchcanvas.runs import control
@@ -298,31 +299,56 @@ def test_a_rate_set_while_paused_goes_on_after_the_server_restarts(tmp_path: Pat
         assert f"LR_CHANGES = {{{said['step']}: 0.002}}" in code
 
 
-def test_a_rate_that_trained_stands_when_the_worker_dies_before_the_epoch_ends(
+def test_a_rate_that_trained_stands_when_the_worker_dies_and_when_its_continue_stops_short(
     client: TestClient,
 ) -> None:
     """A worker that dies says nothing of where it got to, and the run's numbers are its last
     epoch end's: a rate set since, and trained with, is no rate "never set" (a review: the record
-    dropped it and the page said no step trained with it, after 670 steps had)."""
+    dropped it and the page said no step trained with it, after 670 steps had). Nor is it when
+    the Continue from the epoch end stops before it gets back there (a second review): it is
+    set again at its step when a part reaches it."""
     digits = DIGITS_TRAINING | {"batch_size": 1, "epochs": 200}
     reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": digits})
     assert reply.status_code == 201, reply.text
     run_id = reply.json()["id"]
     _wait(client, run_id, lambda run: run["metrics"]["epoch"] >= 1, "no epoch ended")
+
+    def progress() -> list[dict[str, Any]]:
+        return [e for e in _events(client, run_id) if e["type"] == "progress"]
+
+    def trained_to(step: int) -> None:
+        deadline = time.monotonic() + 60
+        while progress()[-1]["step"] < step:
+            assert time.monotonic() < deadline, f"it never trained to step {step}"
+            time.sleep(0.02)
+
+    executor = client.app.state.services.executor  # type: ignore[attr-defined]
+    epoch_end = client.get(f"/api/runs/{run_id}").json()["metrics"]["step"]
+    trained_to(epoch_end + 100)  # the rate's step well past the epoch end gone on from
     assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
     (said,) = _said(client, run_id)
-    trained = [e for e in _events(client, run_id) if e["type"] == "progress"]
-    deadline = time.monotonic() + 30
-    while trained[-1]["step"] < said["step"] + 50:  # steps trained at it, in the same epoch
-        assert time.monotonic() < deadline, "it never trained at the new rate"
-        time.sleep(0.02)
-        trained = [e for e in _events(client, run_id) if e["type"] == "progress"]
-    run = client.get(f"/api/runs/{run_id}").json()
-    assert run["metrics"]["step"] < said["step"]  # its numbers are an epoch end's before it
-    (pid,) = client.app.state.services.executor.worker_pids()  # type: ignore[attr-defined]
+    trained_to(said["step"] + 50)  # steps trained at it, in the same epoch
+    assert client.get(f"/api/runs/{run_id}").json()["metrics"]["step"] == epoch_end
+    (pid,) = executor.worker_pids()
     os.kill(pid, signal.SIGKILL)
     run = wait_for(client, run_id, {"failed"})
     change = {"epoch": said["epoch"], "step": said["step"], "lr": 0.002, "live": True}
     assert run["lr_changes"] == [change]
     (end,) = [e for e in _events(client, run_id) if e["type"] == "end"]
+    assert end["rate_not_set"] is None
+
+    def go_on() -> str:
+        assert client.post(f"/api/runs/{run_id}/continue", json={}).status_code == 200
+        return run_id
+
+    def pause(_: str) -> None:  # sent behind the Continue: it lands at the part's first steps
+        assert executor.pause(run_id)  # to the worker: the API waits for the run to start
+
+    start_behind_held_worker(client, pause, start=go_on)
+    wait_for(client, run_id, {"paused"})
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    run = wait_for(client, run_id, {"cancelled"})
+    assert run["metrics"]["step"] < said["step"]
+    assert run["lr_changes"] == [change]
+    end = [e for e in _events(client, run_id) if e["type"] == "end"][-1]
     assert end["rate_not_set"] is None

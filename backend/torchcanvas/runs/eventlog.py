@@ -104,6 +104,16 @@ class EventLog:
             return False, str(rows[1]["status"])
         return kinds == ["end", "started"], None
 
+    def rates_of_last_part(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's `rate` events since its last start (or Continue), in order."""
+        rows = self.db.execute(
+            "SELECT body FROM events WHERE run_id = ? AND json_extract(body, '$.type') = 'rate' "
+            "AND seq > (SELECT COALESCE(MAX(seq), 0) FROM events WHERE run_id = ? "
+            "AND json_extract(body, '$.type') = 'started') ORDER BY seq",
+            (run_id, run_id),
+        )
+        return [json.loads(row["body"]) for row in rows]
+
     def started(self, run_id: str) -> list[StartedEvent]:
         """The run's started events, in order: its first start, then each time it went on."""
         rows = self.db.execute(

@@ -17,12 +17,13 @@ from torchcanvas.training.lr_change import LrChange
 
 
 def untrained(
-    changes: list[LrChange], final_step: int, since: int
+    changes: list[LrChange], final_step: int, said: set[int]
 ) -> tuple[list[LrChange], float | None]:
-    """The run's changes without those set as it trained (`live`) since `since` (the first step
-    of its last part) that no step trained with, as it ended at `final_step`; and the last of
-    those, or None where every one trained."""
-    unset = [c for c in changes if c.live and c.step >= max(final_step, since)]
+    """The run's changes without those set as it trained (`live`) in its last part (`said`:
+    the steps of that part's `rate` events) that no step trained with, as it ended at
+    `final_step`; and the last of those, or None where every one trained. A change of an
+    earlier part past where this one ended did train there, and is set again when it gets there."""
+    unset = [c for c in changes if c.live and c.step >= final_step and c.step in said]
     if not unset:
         return changes, None
     return [c for c in changes if c not in unset], unset[-1].lr

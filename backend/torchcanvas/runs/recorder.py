@@ -199,9 +199,8 @@ class RunRecorder:
             if last is None or last.get("type") != "paused":
                 return end  # it died as it trained: how far is not known, and its rates stand
             final = int(last["step"])  # it died paused: no step trained after its pause
-        starts = self.events.started(run_id)
-        since = starts[-1].first_step if starts else 0
-        kept, unset = untrained(run.lr_changes, final, since)
+        said = {int(event["step"]) for event in self.events.rates_of_last_part(run_id)}
+        kept, unset = untrained(run.lr_changes, final, said)
         if unset is None:
             return end
         self.store.set_lr_changes(run_id, kept)

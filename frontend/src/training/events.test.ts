@@ -259,3 +259,21 @@ describe("testsSeen", () => {
     expect(tally(started(1, ["fc"]), tested(2), started(3, ["fc"], 20, 2), { ...tested(4), status: "failed" }).testsSeen).toBe(1);
   });
 });
+
+describe("a rate never set", () => {
+  const rate = (seq: number, step: number, lr: number): RunEvent => ({ type: "rate", seq, epoch: 2, step, lr }) as RunEvent;
+  const paused = (seq: number, step: number): RunEvent => ({ type: "paused", seq, epoch: 1, step }) as RunEvent;
+  const ended = (seq: number, step: number, rateNotSet: number): EndEvent => ({ ...end(seq, "cancelled"), metrics: { epoch: 1, step }, rate_not_set: rateNotSet });
+
+  it("drops only this part's rates said past where it paused, as the server's record does", () => {
+    // Part one set 0.002 at step 30 and trained at it; its worker died; the Continue from the
+    // epoch end (step 20) paused at step 22, was set 0.001, and stopped.
+    const t = tally(started(1, ["fc1"]), rate(2, 30, 0.002), end(3, "failed"), started(4, ["fc1"], 20, 1), paused(5, 22), rate(6, 22, 0.001), ended(7, 22, 0.001));
+    expect(t.rates.map((r) => r.lr)).toEqual([0.002]);
+  });
+
+  it("takes where it paused, not the end's numbers, which a dead worker's leave at the last epoch end", () => {
+    const t = tally(started(1, ["fc1"]), rate(2, 15, 0.002), paused(3, 25), rate(4, 25, 0.001), ended(5, 10, 0.001));
+    expect(t.rates.map((r) => r.lr)).toEqual([0.002]);
+  });
+});

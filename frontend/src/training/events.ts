@@ -41,8 +41,12 @@ export interface RunTally {
   lrs: (number | null)[];
   /** Between a `paused` event and its `resumed` (or the end). */
   paused: boolean;
+  /** The step of that `paused` event, while paused. */
+  pausedAt: number | null;
   /** Each new learning rate its owner set as it trained or paused, in order (liveRate.ts). */
   rates: RateEvent[];
+  /** How many of `rates` came before the run's last start (or Continue): the rest are its part's. */
+  ratesBefore: number;
   /** The latest look inside the network, and every update-to-weight ratio seen, per layer. */
   insight: InsightEvent | null;
   /** A small MLP's weights, one look an epoch, for the drawing's epoch slider (bounded). */
@@ -69,7 +73,7 @@ export interface RunTally {
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, partOpen: false, stepLosses: emptyStepLosses(), steps: [], losses: [],
-    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false, rates: [],
+    gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false, pausedAt: null, rates: [], ratesBefore: 0,
     insight: null, weightLooks: emptyWeightHistory(), ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
   };
 }
@@ -121,6 +125,8 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       tally.partOpen = true;
       tally.end = null;
       tally.paused = false;
+      tally.pausedAt = null;
+      tally.ratesBefore = tally.rates.length;
       // It goes on from its checkpoint: maps after it belong to the epochs trained again now.
       dropBoundariesFrom(tally, event.first_epoch ?? 1);
       dropTrainedAgain(tally, event.first_step ?? 0, event.first_epoch ?? 1);
@@ -150,6 +156,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "paused":
     case "resumed":
       tally.paused = event.type === "paused";
+      tally.pausedAt = event.type === "paused" ? event.step : null;
       break;
     case "rate":
       tally.rates.push(event);
@@ -183,15 +190,21 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       break;
     case "end":
       tally.end = event;
-      // A rate said while paused and stopped before the next step never trained: not one of its
-      // rates (its record drops it too; the end names it as never set).
-      if (event.rate_not_set != null) tally.rates = tally.rates.filter((set) => set.step < event.metrics.step);
+      // A rate this part said while paused, and stopped before the next step, never trained: not
+      // one of its rates (its record drops it too, runs/recorder.py; the end names it as never
+      // set). Where it ended paused, that is past its pause (a dead worker's end carries the last
+      // epoch end's numbers); an earlier part's rates trained, and stand.
+      if (event.rate_not_set != null) {
+        const cut = tally.paused && tally.pausedAt !== null ? tally.pausedAt : event.metrics.step;
+        tally.rates = tally.rates.filter((set, i) => i < tally.ratesBefore || set.step < cut);
+      }
       // Measured by this part's own end: not one copying the end before (stopped while queued),
       // nor a failure (which measures nothing, and carries the last numbers on).
       if (tally.partOpen && event.status !== "failed" && event.metrics.test) tally.testsSeen += 1;
       tally.partOpen = false;
       tally.downloading = null;
       tally.paused = false;
+      tally.pausedAt = null;
       break;
   }
 }
