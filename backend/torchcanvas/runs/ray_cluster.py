@@ -51,6 +51,7 @@ os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(24 * 3600))
 RAY_GONE = (RayError, SystemExit)  # what a call into Ray raises when it cannot be answered
 WATCH_EVERY = 0.5  # seconds between two looks at the GCS port
 NODES_TIMEOUT = 5.0  # seconds the GCS has to list the nodes
+WATCH_END = 60.0  # seconds the watching thread has to end as Ray is let go
 
 
 def reach(address: str, timeout: float = 3.0) -> None:
@@ -203,7 +204,7 @@ class RayCluster:
         self.calls.close()
         self._unwatch.set()
         if self._watching is not None:  # it may be telling the runs that the cluster was lost
-            self._watching.join(timeout=60)
+            self._watching.join(timeout=WATCH_END)
             self._watching = None
         # Handles and refs in reference cycles (an exception Ray raised keeps its frames) are
         # freed by whichever thread's allocation starts a collection: here, while Ray still is.

@@ -13,8 +13,9 @@ import threading
 
 import ray
 
-from torchcanvas.runs.ray_cluster import RayCluster, Share
-from torchcanvas.runs.ray_runs import ActorRuns, RunPacker
+from torchcanvas.runs.ray_calls import CALLS_END
+from torchcanvas.runs.ray_cluster import WATCH_END, RayCluster, Share
+from torchcanvas.runs.ray_runs import RELAYS_END, ActorRuns, RunPacker
 from torchcanvas.runs.ray_slots import RaySlots, Slot
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,10 @@ class RayDispatcher:
         if self._thread is None:
             self.cluster.disconnect()
             return
-        self._thread.join(timeout=RUNS_STOP + 30)  # it lets Ray go once the runs are back
+        # It lets Ray go once the runs are back: waited for through every stage it may wait on
+        # (and Ray's own shutdown), so that no stop leaves it inside Ray as the process exits,
+        # which ends the process at once. A stop waits this long only where a stage hangs.
+        self._thread.join(timeout=RUNS_STOP + RELAYS_END + CALLS_END + WATCH_END + 30)
         if self._thread.is_alive():
             log.error("Ray did not let go in time: the server stops without waiting for it")
 
