@@ -60,8 +60,8 @@ def test_a_new_rate_on_ray_trains_as_on_the_local_pool(client: TestClient, tmp_p
 
 
 def test_a_rate_set_while_paused_reaches_the_ray_actor(client: TestClient) -> None:
-    """The actor's run takes a new rate as a local worker's does: set at once while paused, and
-    the next Step trains with it."""
+    """The actor's run takes a new rate as a local worker's does: said at once while paused, and
+    set as the next Step trains, with it."""
     run_id = start_run(client, epochs=50, optimizer="SGD", optimizer_params={"momentum": 0.9})
     assert wait_for(client, run_id, {"running"}, timeout=180)["status"] == "running"
     assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
