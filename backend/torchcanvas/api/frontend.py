@@ -93,14 +93,14 @@ class FrontendFiles:
                 page_404 = FileResponse(self.index, status_code=404, media_type="text/html")
                 await page_404(scope, receive, send)
             else:
-                await _reply(send, 404, _no_page(path), [])
+                await _reply(send, 404, self._no_page(path), [])
 
-
-def _no_page(path: str) -> str:
-    return (
-        f"There is no page or file at {path}: the app's pages are /, /runs, /runs/{{id}}, "
-        "/models/{id}, /challenges and /classes, and the API's endpoints are listed at /docs."
-    )
+    def _no_page(self, path: str) -> str:
+        pages = ", ".join(["/", *(getattr(route, "path", "") for route in self.pages)])
+        return (
+            f"There is no page or file at {path}: the app's pages are {pages}, and the API's "
+            "endpoints are listed at /docs."
+        )
 
 
 def _wants_html(scope: Scope) -> bool:

@@ -193,6 +193,8 @@ class RunRecorder:
         trained with it, so its record drops it and its end says it was never set. Where the end
         has no numbers, only a run that was paused is known to have trained none after it (the
         run's numbers are its last epoch end's, and a rate set since may have trained there)."""
+        if not any(change.live for change in run.lr_changes):
+            return end  # none set as it trained: nothing to read of its log (most runs)
         final = end.metrics.step
         if not final:  # no numbers: a worker that died, or failed, or a server that did
             last = self.events.last(run_id, but="rate")
