@@ -15,6 +15,8 @@ from safetensors.torch import load
 
 from tests.backend.conftest import (
     DIGITS_CNN,
+    DIGITS_TRAINING,
+    ENDED,
     LongRuns,
     open_client,
     read_socket,
@@ -22,6 +24,7 @@ from tests.backend.conftest import (
     wait_for,
 )
 from tests.backend.held_worker import start_behind_held_worker
+from tests.backend.templates import mlp
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.training.checkpoint import read_position
@@ -233,6 +236,29 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
         assert (run["status"], run["error"]) == ("succeeded", None)
         log = second.get(f"/api/runs/{queued}/events").json()
         assert [e["type"] for e in log][:1] == ["started"] and log[-1]["type"] == "end"
+
+
+def test_a_run_that_ends_as_the_server_stops_keeps_its_own_end(tmp_path: Path) -> None:
+    """A server's stop first marks every end from then on as its own; a run that trains its last
+    step, or diverges, in that moment ended by itself, and says so after the restart."""
+    with open_client(tmp_path) as first:
+        done = start_run(first, epochs=2)
+        sine = {"dataset": "sine", "loss": "MSELoss", "optimizer": "SGD", "lr": 10.0}
+        training = {**DIGITS_TRAINING, **sine, "epochs": 2}
+        reply = first.post("/api/runs", json={"design": mlp([1], 1), "training": training})
+        diverges = reply.json()["id"]  # behind it, on the one worker
+        wait_for(first, done, {"running"})
+        first.app.state.services.run_service.recorder.stopping = True  # type: ignore[attr-defined]
+        ended = {run_id: wait_for(first, run_id, ENDED) for run_id in (done, diverges)}
+        owner = first.cookies["torchcanvas_owner"]
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", owner)
+        for run_id, was in ended.items():
+            assert second.get(f"/api/runs/{run_id}").json()["status"] == was["status"]
+        assert (ended[done]["status"], ended[done]["error"]) == ("succeeded", None)
+        assert ended[diverges]["status"] == "failed", ended[diverges]
+        assert ended[diverges]["error"].startswith("The loss became"), ended[diverges]
+        assert second.get(f"/api/runs/{done}/weights.safetensors").status_code == 200
 
 
 def _trained(data_dir: Path, training: dict[str, Any]) -> tuple[dict[str, Any], Path]:

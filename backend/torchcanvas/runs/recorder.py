@@ -227,9 +227,11 @@ class RunRecorder:
     def _explained(self, run_id: str, event: EndEvent, paused: bool = False) -> EndEvent:
         """An interrupted run's end says what to do next; a stopping server's says it stopped;
         a run stopped to make way for waiting runs, for its owner's disk quota or for a full disk
-        says so."""
+        says so. A run that ends on its own as the server stops (its last step trained, or its
+        loss diverged) keeps that end: only the stop's own ends, a worker told to stop or one
+        killed, say the server stopped."""
         event = self.watch_stops.explain(run_id, self.paused.explain(run_id, event))
-        if self.stopping:
+        if self.stopping and (event.status == "cancelled" or event.interrupted):
             stopped = STOPPED_PAUSED if paused else STOPPED  # a paused run did not just stop
             update = {"status": "failed", "interrupted": True, "message": stopped}
             event = event.model_copy(update=update)
