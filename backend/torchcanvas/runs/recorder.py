@@ -130,27 +130,39 @@ class RunRecorder:
         if isinstance(event, EndEvent):
             if self._parks(run_id, run, event):
                 return
-            event = self._explained(run_id, event, paused=run.status == "paused")
-            if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
-                event = event.model_copy(update={"rate_not_set": never_set})
-            event = self._untrained_rate(run_id, run, event)
-            if not event.metrics.step and run.metrics.step:
-                # A worker that died, or a server that did, reports no numbers: the end says
-                # where the run got to, as its page and "the N epochs left" read it there.
-                event = event.model_copy(update={"metrics": run.metrics})
-                if event.status == "cancelled" and event.message is None:  # stopped in the queue
-                    said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
-                    event = event.model_copy(update={"message": said})
-                    # A new rate it was to go on with never trained: not one of its changes.
-                    kept = [c for c in run.lr_changes if c.step < run.metrics.step]
-                    if kept != run.lr_changes:
-                        self.store.set_lr_changes(run_id, kept)
-                    # Nor the epochs it was to train to: it stands as its part before ended.
-                    starts = self.events.started(run_id)
-                    if starts and starts[-1].epochs != run.training.epochs:
-                        before = run.training.model_copy(update={"epochs": starts[-1].epochs})
-                        self.store.set_training(run_id, before)
+            event = self._ending(run_id, run, event)
         self.events.append(run_id, event)
+        self._apply(run_id, run, event)
+        if isinstance(event, QUEUE_CHANGES):
+            self.queue_changes += 1
+
+    def _ending(self, run_id: str, run: Run, event: EndEvent) -> EndEvent:
+        """The end as it is logged: why it ended, a rate it never set, and where it got to."""
+        event = self._explained(run_id, event, paused=run.status == "paused")
+        if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
+            event = event.model_copy(update={"rate_not_set": never_set})
+        event = self._untrained_rate(run_id, run, event)
+        if event.metrics.step or not run.metrics.step:
+            return event
+        # A worker that died, or a server that did, reports no numbers: the end says where the
+        # run got to, as its page and "the N epochs left" read it there.
+        event = event.model_copy(update={"metrics": run.metrics})
+        if event.status == "cancelled" and event.message is None:  # stopped in the queue
+            said = StoppedByUser(run.metrics.step).message  # as a worker's Stop says
+            event = event.model_copy(update={"message": said})
+            # A new rate it was to go on with never trained: not one of its changes.
+            kept = [c for c in run.lr_changes if c.step < run.metrics.step]
+            if kept != run.lr_changes:
+                self.store.set_lr_changes(run_id, kept)
+            # Nor the epochs it was to train to: it stands as its part before ended.
+            starts = self.events.started(run_id)
+            if starts and starts[-1].epochs != run.training.epochs:
+                before = run.training.model_copy(update={"epochs": starts[-1].epochs})
+                self.store.set_training(run_id, before)
+        return event
+
+    def _apply(self, run_id: str, run: Run, event: TrainingEvent) -> None:
+        """What a logged event changes in the run's record and in the server's view of it."""
         if isinstance(event, StartedEvent):
             self.store.mark_started(run_id, event.device)
             # A watch's stop chosen as the run last ended (its worker took it, yet to say it
@@ -185,8 +197,6 @@ class RunRecorder:
             self.paused.going(run_id)
             self.steps.forget(run_id)
             self.epoch_ends.forget(run_id)
-        if isinstance(event, QUEUE_CHANGES):
-            self.queue_changes += 1
 
     def _untrained_rate(self, run_id: str, run: Run, end: EndEvent) -> EndEvent:
         """A rate said while the run was paused, where it ended before the next step: no step
