@@ -95,14 +95,25 @@ def test_a_rate_set_while_paused_then_stopped_is_never_set_and_a_continue_keeps_
     """A Stop before the next step trains none at the rate said while paused: the record drops
     it, the end says it was never set, and a plain Continue trains at the old rate (a review:
     the page said "lr 0.01 → 0.002" and "it took over" where no step trained at it)."""
-    # Paused in its first epoch: no epoch end waits for a checkpoint, so the Stop writes one.
+    # Paused in its first epoch (719 steps), however loaded the machine: the Pause is sent right
+    # behind the run's start, to its worker held meanwhile. No epoch end then waits for a
+    # checkpoint, so the Stop writes one.
     digits = DIGITS_TRAINING | {"optimizer": "SGD", "batch_size": 2, "epochs": 50}
-    reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": digits})
-    assert reply.status_code == 201, reply.text
-    run_id = reply.json()["id"]
-    _wait(client, run_id, lambda run: run["status"] == "running", "it never started")
-    assert client.post(f"/api/runs/{run_id}/pause").status_code == 200
+    executor = client.app.state.services.executor  # type: ignore[attr-defined]
+
+    def start() -> str:
+        reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": digits})
+        assert reply.status_code == 201, reply.text
+        return str(reply.json()["id"])
+
+    run_id = start_behind_held_worker(client, lambda run_id: executor.pause(run_id), start)
     wait_for(client, run_id, {"paused"})
+    if _events(client, run_id)[-1]["step"] == 0:  # a step to stop at
+        assert client.post(f"/api/runs/{run_id}/step").status_code == 200
+        deadline = time.monotonic() + 30
+        while (last := _events(client, run_id)[-1])["type"] != "paused" or last["step"] == 0:
+            assert time.monotonic() < deadline, "the Step never trained"
+            time.sleep(0.02)
     assert client.post(f"/api/runs/{run_id}/rate", json={"learning_rate": 0.002}).status_code == 200
     (said,) = _said(client, run_id)
     assert said["epoch"] == 1
