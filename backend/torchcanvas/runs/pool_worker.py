@@ -5,6 +5,7 @@ import contextlib
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -16,10 +17,16 @@ from torchcanvas.runs.memory_guard import over_limit_message
 from torchcanvas.runs.protocol import StopWorker
 from torchcanvas.runs.scratch import worker_scratch
 from torchcanvas.training.events import EndEvent, Metrics
+from torchcanvas.training.run_folder import RunFolder
 
 # Seconds a worker asked to stop is given to end by itself (its run saved, its folders removed)
 # before it is killed: a server's stop waits no longer for each.
 STOP_WAIT = 5.0
+# A worker still writing its run's files then (a paused run of 50 M parameters, with Adam's
+# state, writes 0.6 GB of checkpoint: 7 s here) is waited for while a file of its run's folder
+# changed in the last SAVING_STALL seconds, up to SAVE_WAIT in all: killed, its run would be lost.
+SAVING_STALL = 2.0
+SAVE_WAIT = 60.0
 
 
 @dataclass
@@ -32,6 +39,7 @@ class PoolWorker:
     scratch: Path  # its folder of temporary files (runs/scratch.py), removed once it has ended
     ready: bool = False
     run_id: str | None = None
+    folder: RunFolder | None = None  # the folder of the run it trains
     over_memory: int = 0  # the bytes it used when the memory guard killed it
     reader: threading.Thread | None = field(default=None, repr=False)
     # One join at a time: two at once read its exit status once between them (the other 255).
@@ -76,13 +84,22 @@ def stop_workers(workers: list[PoolWorker], starting: list[PoolWorker]) -> None:
             continue
         with contextlib.suppress(OSError):  # the worker may be gone already
             worker.conn.send(StopWorker())
+    deadline = time.monotonic() + SAVE_WAIT
     for worker in workers:
         worker.join(STOP_WAIT)
+        while worker.process.is_alive() and _saving(worker) and time.monotonic() < deadline:
+            worker.join(SAVING_STALL / 4)
         if worker.process.is_alive():
             worker.process.kill()
             worker.join(5)
         worker.conn.close()
         remove_scratch(worker)
+
+
+def _saving(worker: PoolWorker) -> bool:
+    """Whether the worker is writing its run's files: one of them changed a moment ago."""
+    folder = worker.folder
+    return folder is not None and time.time() - folder.last_change() < SAVING_STALL
 
 
 def remove_scratch(worker: PoolWorker) -> None:

@@ -29,6 +29,9 @@ WEIGHTS = "weights.safetensors"
 RESULTS = "results.json"
 EXPORTS = "exports"
 _CHECKPOINT = re.compile(r"checkpoint-(\d+)\.safetensors")
+# What `write` and safetensors' save_file leave when stopped part-way (its Rust writes into
+# `tempfile`'s `.tmpXXXXXX` beside the target, then renames it).
+_LEFT_PART_WAY = re.compile(r"[^.].*\.partial|\.tmp[A-Za-z0-9]{6}")
 _LEGACY_CHECKPOINT = "checkpoint.safetensors"  # format 1's single file, counted as number 0
 
 # Called with a file's name, relative to the folder, once it is written in full.
@@ -103,6 +106,30 @@ class RunFolder:
     @staticmethod
     def is_checkpoint(name: str) -> bool:
         return _CHECKPOINT.fullmatch(name) is not None
+
+    def last_change(self) -> float:
+        """When a file directly in the folder last changed (0 for none): a writer at work moves
+        it on as it writes."""
+        try:
+            with os.scandir(self.path) as entries:
+                return max((e.stat().st_mtime for e in entries if e.is_file()), default=0.0)
+        except FileNotFoundError:
+            return 0.0
+
+    def remove_partials(self) -> list[str]:
+        """Removes what writers stopped part-way left, and gives their names: a file written
+        beside its final name (`write`) and safetensors' own temporary file (`.tmp` and six
+        characters) in which it writes one. Only where no writer is at work: a run ended."""
+        removed: list[str] = []
+        try:
+            with os.scandir(self.path) as entries:
+                for entry in entries:
+                    if entry.is_file() and _LEFT_PART_WAY.fullmatch(entry.name):
+                        Path(entry.path).unlink(missing_ok=True)
+                        removed.append(entry.name)
+        except FileNotFoundError:
+            pass
+        return removed
 
     def create(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
