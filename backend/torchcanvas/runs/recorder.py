@@ -139,9 +139,10 @@ class RunRecorder:
     def _ending(self, run_id: str, run: Run, event: EndEvent) -> EndEvent:
         """The end as it is logged: why it ended, a rate it never set, and where it got to."""
         event = self._explained(run_id, event, paused=run.status == "paused")
-        if event.interrupted:  # its worker is gone or has stopped: no file is being written
-            for name in self.folder(run_id).remove_partials():
-                log.warning("run %s: removed %s, which its worker left half-written", run_id, name)
+        # Its worker has written its last file, or is gone (killed, over its memory, a server
+        # that died): what one stopped part-way left is no file of the run.
+        for name in self.folder(run_id).remove_partials():
+            log.warning("run %s: removed %s, which its worker left half-written", run_id, name)
         if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
             event = event.model_copy(update={"rate_not_set": never_set})
         event = self._untrained_rate(run_id, run, event)
