@@ -126,13 +126,15 @@ def relay(run_id: str, stream: Any, sink: RunSink, stop: threading.Event) -> boo
     the actor's death from Ray, with no poll.
     """
     while not stop.is_set():
+        # Ready once its next message is in, or it has ended (next then stops), or its actor is
+        # lost (the next ref's get raises): a wait with a timeout, so that `stop` is heard.
+        ready, _ = ray.wait([stream], timeout=RELAY_WAIT)
+        if not ready:
+            continue
         try:
-            # ObjectRefGenerator's own __next__, with a timeout: a nil ref when nothing came.
-            ref = stream._next_sync(timeout_s=RELAY_WAIT)
+            ref = next(stream)
         except StopIteration:
             return True
-        if ref.is_nil():
-            continue
         message = ray.get(ref)
         if isinstance(message, RunEvent):
             sink.record(run_id, message.event)
