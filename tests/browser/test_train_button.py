@@ -50,9 +50,10 @@ def test_a_design_name_that_would_read_backwards_is_refused_once_said(
     page.get_by_test_id("train-button").click()
     errors = page.get_by_test_id("run-errors")
     expect(errors).to_have_text(
-        "design.name: has the invisible character U+202E at position 4: remove it, names and "
+        "Design name: has the invisible character U+202E at position 4: remove it, names and "
         "notes are shown as typed."
-    )  # the message names its field: no bold "name:" before it
+    )  # its field in the editor's words, not the body's path `design.name`
+    expect(errors.locator("strong")).to_have_text("Design name:")
     page.get_by_test_id("design-name").fill("cnn 1.0")
     page.get_by_test_id("epochs-input").fill("1")
     page.get_by_test_id("train-button").click()
@@ -71,7 +72,7 @@ def test_a_run_over_the_training_limits_is_refused_where_train_was_pressed(
     page.get_by_test_id("train-button").click()
     errors = page.get_by_test_id("run-errors")
     expect(errors).to_have_text(
-        "training.epochs: Training this run for 1,000 epochs takes 1,437,000 optimizer steps "
+        "Epochs: Training this run for 1,000 epochs takes 1,437,000 optimizer steps "
         "(batches of 1 from 1,437 training samples), over this server's limit of 1,000,000 "
         "(TORCHCANVAS_MAX_TRAINING_STEPS): train at most 695 epochs, or use a larger batch size "
         "or a smaller dataset."

@@ -9,7 +9,7 @@ import { TRAIN_SHORTCUT } from "../training/TrainButton";
 /** Train when it can be pressed; else the settings' heading, below which Train says why not. */
 function focusTrain() {
   const train = document.querySelector<HTMLButtonElement>("[data-testid='train-button']");
-  if (train && !train.disabled) train.focus();
+  if (train && train.getAttribute("aria-disabled") !== "true") train.focus();
   else focusHeading();
 }
 

@@ -6,7 +6,7 @@
 // link takes the keyboard to the settings. On the canvas view too (where it was left out, and Train
 // was out of sight there): under the settings' column on a wide screen, and on a phone hidden while
 // it would cover the canvas's controls, a drop's hint or a carried layer (useCanvasFootClear.ts).
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useEffect, useId, useRef, useState, type RefObject } from "react";
 import { focusHeading } from "./focusSettings";
 import { CodeText } from "../editor/CodeText";
 import { useCanvasFootClear } from "./useCanvasFootClear";
@@ -66,15 +66,25 @@ export function TrainBar({ watched, label, disabled, reason, refused, onTrain }:
   // On the canvas it hides while it would cover the canvas's controls or a drop's hint (a phone),
   // and while a layer or a wire is carried (styles.css): a finger's drop lands where it lifts.
   const clear = useCanvasFootClear(bar, away);
+  const saidId = useId();
   if (!away) return null;
+  const said = refused ?? reason;
   return (
     <div ref={bar} className={clear ? "train-bar" : "train-bar is-tucked"} role="region" aria-label="Train from here" data-testid="train-bar">
-      <button type="button" className="primary" disabled={disabled} onClick={onTrain} data-testid="train-bar-button">
+      {/* Off, still in the Tab order and keeping the focus, its reason read with it (TrainButton.tsx). */}
+      <button
+        type="button"
+        className="primary"
+        aria-disabled={disabled || undefined}
+        aria-describedby={said ? saidId : undefined}
+        onClick={() => !disabled && onTrain()}
+        data-testid="train-bar-button"
+      >
         {label}
       </button>
-      {(refused ?? reason) && (
-        <span className={`train-bar-reason${refused ? " is-error" : ""}`} title={refused ?? reason ?? undefined} data-testid="train-bar-reason">
-          <CodeText text={(refused ?? reason)!} />
+      {said && (
+        <span className={`train-bar-reason${refused ? " is-error" : ""}`} id={saidId} title={said} data-testid="train-bar-reason">
+          <CodeText text={said} />
         </span>
       )}
       {/* Not a plain #link: it would add a history entry, and Back would reopen a linked design. */}

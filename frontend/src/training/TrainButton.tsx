@@ -1,9 +1,11 @@
 // The Train button, why it is off, and why the server refused the last try.
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import type { DesignError, DesignFix } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { FixButton } from "../editor/FixButton";
+import { errorLine, errorText } from "./settingWords";
 import { TrainBar } from "./TrainBar";
+import "./trainButton.css";
 
 /** The shortcut to Train from anywhere in the editor (app/SkipToTraining.tsx). */
 export const TRAIN_SHORTCUT = "Alt+T" as const;
@@ -28,14 +30,30 @@ export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTr
     button.current?.focus();
   };
   const label = busy ? "Starting…" : runs > 1 ? `Train ${runs} runs` : "Train";
+  // Off, it stays in the Tab order and keeps the focus as it starts (aria-disabled, not disabled):
+  // a disabled Train was skipped by Tab, its reason unheard, and pressed it dropped the focus to
+  // the page while the run started or the server refused it.
+  const off = disabledReason !== null || busy;
+  const reasonId = useId();
+  const press = () => {
+    if (!off) onTrain();
+  };
   return (
     <>
       <div className="train-row">
-        <button ref={button} className="primary" data-testid="train-button" title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`} disabled={disabledReason !== null || busy} onClick={onTrain}>
+        <button
+          ref={button}
+          className="primary"
+          data-testid="train-button"
+          title={`Train (${TRAIN_SHORTCUT} comes here from anywhere in the editor)`}
+          aria-disabled={off || undefined}
+          aria-describedby={disabledReason ? reasonId : undefined}
+          onClick={press}
+        >
           {label}
         </button>
         {disabledReason && (
-          <span className="disabled-reason" data-testid="train-disabled-reason">
+          <span className="disabled-reason" id={reasonId} data-testid="train-disabled-reason">
             <CodeText text={disabledReason} />
           </span>
         )}
@@ -48,26 +66,17 @@ export function TrainButton({ disabledReason, busy, runs, runErrors, hints, onTr
           {hint.fix && <FixButton fix={hint.fix} testId="train-hint-fix" onFix={fix} />}
         </div>
       ))}
-      <TrainBar watched={button} label={label} disabled={disabledReason !== null || busy} reason={disabledReason} refused={runErrors[0]?.message ?? null} onTrain={onTrain} />
+      <TrainBar watched={button} label={label} disabled={off} reason={disabledReason} refused={runErrors[0] ? errorText(runErrors[0]) : null} onTrain={onTrain} />
       {runErrors.length > 0 && (
         <ul className="run-errors" role="alert" data-testid="run-errors">
-          {runErrors.map((e, i) => (
+          {runErrors.map(errorLine).map(({ lead, text }, i) => (
             <li key={i}>
-              {lead(e) && <strong>{lead(e)}: </strong>}
-              <CodeText text={e.message} />
+              {lead && <strong>{lead}: </strong>}
+              <CodeText text={text} />
             </li>
           ))}
         </ul>
       )}
     </>
   );
-}
-
-/** What the error is about, in bold before it: its layer (and field), or a field the message does
- *  not already begin with ("training.epochs: 5000 is over…" says its own). */
-function lead(e: DesignError): string | null {
-  if (e.node) return e.field ? `${e.node}.${e.field}` : e.node;
-  if (!e.field) return null;
-  const path = e.message.split(": ", 1)[0] ?? "";
-  return path === e.field || path.endsWith(`.${e.field}`) ? null : e.field;
 }
