@@ -128,7 +128,7 @@ def test_a_phone_reads_every_choice_of_the_form_whole(page: Page, server_url: st
     expect(page.get_by_test_id("upload-color")).to_be_visible()
     assert cut_selects(form) == []
     # Every label of the form is one line ('Validation share' broke in two beside the Task).
-    labels = form.locator(".field > span")
+    labels = form.locator(".field > span, .field > label")
     heights = [box["height"] for box in (label.bounding_box() for label in labels.all()) if box]
     assert len(heights) == 4 and max(heights) < 1.5 * min(heights), heights
     page.get_by_test_id("upload-color").select_option("rgb")

@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from "react";
 import type { NumberBounds } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
 import type { ReportProblem } from "./useFieldProblems";
+import "./numberField.css";
 
 interface Props {
   label: string;
@@ -36,10 +37,17 @@ export function NumberField({ label, value, bounds, optional = false, help, step
   useEffect(() => onProblem(problem), [problem, onProblem]);
   useEffect(() => () => onProblem(null), [onProblem]); // a field that goes away stops no run
   const errorId = useId();
+  const inputId = useId();
+  const unusedId = useId();
+  const described = [problem ? errorId : null, unused ? unusedId : null].filter(Boolean).join(" ");
+  // The label names the input alone: the error and the note are after it, not in it, so its name
+  // stays "Learning rate" (inside the label, the name read "Learning rate -1 is too small…"), and
+  // they are read as its description.
   return (
-    <label className="field" title={help}>
-      <span>{label}</span>
+    <div className="field" title={help}>
+      <label htmlFor={inputId}>{label}</label>
       <input
+        id={inputId}
         type="number"
         step={step ?? (bounds.integer ? 1 : "any")}
         min={bounds.min_exclusive ? undefined : (bounds.min ?? undefined)}
@@ -47,7 +55,7 @@ export function NumberField({ label, value, bounds, optional = false, help, step
         placeholder={optional ? "off" : undefined}
         value={text}
         aria-invalid={problem !== null}
-        aria-describedby={problem ? errorId : undefined}
+        aria-describedby={described || undefined}
         data-testid={testId}
         disabled={unused !== null}
         onChange={(e) => {
@@ -62,10 +70,10 @@ export function NumberField({ label, value, bounds, optional = false, help, step
         </small>
       )}
       {unused && (
-        <small className="hint" data-testid={`${testId}-unused`}>
+        <small className="hint" id={unusedId} data-testid={`${testId}-unused`}>
           {unused}
         </small>
       )}
-    </label>
+    </div>
   );
 }
