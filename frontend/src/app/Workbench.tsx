@@ -66,6 +66,10 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const [view, setView] = useEditorView();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const paletteAdd = usePaletteAdd(editor, view, selected, setSelected);
+  // The layers' own fixes take the focus to what they inserted or set (useFocusAdded.ts); Train's
+  // hints keep it on Train (TrainButton.tsx).
+  const fixActions = useMemo(() => ({ ...editor.actions, applyFix: paletteAdd.fix }), [editor.actions, paletteAdd.fix]);
+  const layerEditor = { ...editor, applyFix: paletteAdd.fix, actions: fixActions };
   const { sweep } = settingsEditor;
   useEffect(() => saveWork({ design: editor.design, settings, sweep }), [editor.design, settings, sweep]);
   const session = useSession();
@@ -111,12 +115,12 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         <Palette layers={catalog.layers} onAdd={paletteAdd.add} />
         <LayerAdded said={paletteAdd.said} addedKey={editor.items.some((it) => it.key === paletteAdd.addedKey) ? paletteAdd.addedKey : null} />
         <LayerStack
-          editor={editor}
+          editor={layerEditor}
           validation={validation}
           specs={specs}
           datasets={catalog.datasets}
           dataset={dataset}
-          onOpen={opening.openTemplate}
+          onOpen={(design, name, notice, said) => (opening.openTemplate(design, name, notice), paletteAdd.say(said))}
           optimizer={settings.optimizer || null}
           training={settings}
           view={view}
@@ -128,7 +132,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}
           {session.loggedIn && <LogoutLine onLoggedOut={session.refresh} />}
-          {view === "canvas" && <Inspector editor={editor} result={validation.result} specs={specs} selected={selected} />}
+          {view === "canvas" && <Inspector editor={layerEditor} result={validation.result} specs={specs} selected={selected} />}
           <SettingsPanel
             catalog={catalog}
             editor={{ ...settingsEditor, setDataset }}

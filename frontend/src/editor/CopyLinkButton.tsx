@@ -15,6 +15,7 @@ export function CopyLinkButton({ design, dataset, training }: Props) {
   const [note, setNote] = useState("");
 
   const copy = async () => {
+    setNote(""); // a second copy says it again
     const url = await designLink(design, dataset, null, training);
     window.history.replaceState(null, "", url);
     setLink(url);
@@ -34,7 +35,10 @@ export function CopyLinkButton({ design, dataset, training }: Props) {
       {link && (
         <span className="link-box">
           <input readOnly value={link} data-testid="design-link" aria-label="Link to this design" onFocus={(e) => e.target.select()} />
-          <small className="muted">{note}</small>
+          {/* Said as it comes (a live region), not only shown: after Copy link the focus stays on it. */}
+          <small className="muted" role="status" aria-live="polite" data-testid="copy-link-note">
+            {note}
+          </small>
           <button className="icon" aria-label="Close the link" onClick={() => setLink(null)}>
             ✕
           </button>

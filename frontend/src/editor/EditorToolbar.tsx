@@ -24,10 +24,10 @@ export function EditorToolbar({ editor, selected, selection, onClearSelection, c
       {children}
       <span className="toolbar-group">
         <button data-testid="undo" title="Undo (Ctrl+Z)" disabled={!editor.canUndo} onClick={editor.undo}>
-          ↶ Undo
+          <span aria-hidden="true">↶</span> Undo
         </button>
         <button data-testid="redo" title="Redo (Ctrl+Shift+Z)" disabled={!editor.canRedo} onClick={editor.redo}>
-          ↷ Redo
+          <span aria-hidden="true">↷</span> Redo
         </button>
       </span>
       <span className="toolbar-group">

@@ -1,8 +1,8 @@
 // A layer folded to one line in the list: type, id, the params it sets, output shape and count.
 // A click opens it for editing; an error shows as a badge, its message in the tooltip and below.
-import type { DesignError, DesignFix, NodeReport } from "../api/types";
+import type { DesignError, NodeReport } from "../api/types";
 import { CodeText } from "./CodeText";
-import { FixButton } from "./FixButton";
+import { FixButton, type OnFix } from "./FixButton";
 import { formatCount, formatShape } from "./format";
 import type { StackItem } from "./useDesign";
 import { deleteOnKey, focusIfToggled } from "./listFocus";
@@ -14,7 +14,7 @@ interface Props {
   onOpen?: () => void;
   /** Deletes the layer: Delete pressed on its line. */
   onDelete?: () => void;
-  onFix: (fix: DesignFix) => void;
+  onFix: OnFix;
   /** In a graph, the ids this layer takes its input from; null in a stack. */
   inputs: string[] | null;
   /** Added to the line's classes. */

@@ -26,7 +26,7 @@ interface Props {
   datasets: DatasetSpec[];
   dataset: DatasetSpec | undefined;
   /** Opens a design (a template) on a dataset. */
-  onOpen: (design: Design, dataset: string, notice: string | null) => void;
+  onOpen: (design: Design, dataset: string, notice: string | null, said: string) => void;
   /** The optimizer chosen for training, which the size estimate counts. */
   optimizer: string | null;
   /** The training settings, which a copied link carries too. */

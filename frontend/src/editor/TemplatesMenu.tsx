@@ -6,8 +6,9 @@ import { templateDataset, TEMPLATES } from "./templates";
 interface Props {
   datasets: DatasetSpec[];
   current: DatasetSpec | undefined;
-  /** `notice`: what the template changed that the user did not pick, the dataset; else null. */
-  onOpen: (design: Design, dataset: string, notice: string | null) => void;
+  /** `notice`: what the template changed that the user did not pick, the dataset; else null.
+   * `said`: what was loaded, for the status line ("Loaded the MLP template: 4 layers."). */
+  onOpen: (design: Design, dataset: string, notice: string | null, said: string) => void;
 }
 
 /** A template made for one dataset says so when it moves the design off the chosen one. */
@@ -65,8 +66,12 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
               disabled={!dataset}
               onClick={() => {
                 if (!dataset) return;
-                onOpen(template.make(dataset), dataset.name, movedText(template.title, dataset, current));
-                if (menu.current) menu.current.open = false;
+                const design = template.make(dataset);
+                const count = design.layers.length;
+                const said = `Loaded the ${template.title} template: ${count} ${count === 1 ? "layer" : "layers"}.`;
+                onOpen(design, dataset.name, movedText(template.title, dataset, current), said);
+                // The item goes with the menu: the focus goes back to its button, not the page.
+                close(true);
               }}
             >
               <strong>{template.title}</strong>

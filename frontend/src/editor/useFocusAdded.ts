@@ -2,8 +2,11 @@
 // List's open card or, on the Canvas, in the inspector, which edits it once it is selected. So a
 // person at the keyboard edits it at once, not after tabbing past the whole palette. Each add, a
 // click's too, puts a line under the palette that says what was added (on a phone, where the
-// layers are below the fold, the one sign a tap did something: editor/LayerAdded.tsx).
-import { useEffect, useRef, useState } from "react";
+// layers are below the fold, the one sign a tap did something: editor/LayerAdded.tsx). A fix that
+// inserts a layer ("Fix: Insert a Flatten before fc1") is followed the same way, and one that sets
+// a param focuses that param; the line also says what else replaced the design (a template).
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { DesignFix, Layer } from "../api/types";
 import type { StackItem } from "./layerGraph";
 
 /** The DOM id of a layer's id field, in its card: where the focus goes. */
@@ -12,8 +15,12 @@ export const layerIdField = (key: number) => `layer-${key}-id`;
 export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) => void) {
   // The layers before an add, until it shows; whether the focus follows, and the selection; the id
   // it went after.
-  const before = useRef<{ keys: Set<number>; focus: boolean; select: boolean; after: string | null } | null>(null);
+  const before = useRef<{ keys: Set<number>; focus: boolean; select: boolean; after: string | null; said?: (layer: Layer) => string } | null>(null);
   const [target, setTarget] = useState<number | null>(null);
+  // A param's field to focus once drawn (a fix set it), by its DOM id.
+  const [fieldTarget, setFieldTarget] = useState<string | null>(null);
+  const latest = useRef(items);
+  latest.current = items;
   const [said, setSaid] = useState("");
   const [addedKey, setAddedKey] = useState<number | null>(null);
 
@@ -26,7 +33,7 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
     setAddedKey(added.key);
     if (expected.focus) setTarget(added.key);
     const where = expected.after ? ` after ${expected.after}` : "";
-    setSaid(`Added ${added.layer.type} ${added.layer.id}${where}${expected.focus ? "; its settings follow." : "."}`);
+    setSaid(expected.said?.(added.layer) ?? `Added ${added.layer.type} ${added.layer.id}${where}${expected.focus ? "; its settings follow." : "."}`);
   }, [items, onSelect]);
 
   // After each render until its field is there (the inspector draws it a render later).
@@ -37,12 +44,33 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
     field.focus();
     setTarget(null);
   });
+  useEffect(() => {
+    if (fieldTarget === null) return;
+    document.getElementById(fieldTarget)?.focus(); // a layer folded to one line has none: left be
+    setFieldTarget(null);
+  });
 
   /** Call before adding a layer: by keyboard (`focus`), or after another (`after`, its id); either
    * selects it, so that the next add follows it. */
   const expectAdded = (focus: boolean, after: string | null) => {
     before.current = { keys: new Set(items.map((item) => item.key)), focus, select: focus || after !== null, after };
   };
+  /** Call before applying a server's one-click fix (its button goes with the error it fixed): a
+   * layer it inserts is said as an add is, and by keyboard (`focus`) focused; a param it sets too. */
+  const expectFix = useCallback((fix: DesignFix, focus: boolean) => {
+    if ("remove" in fix) return setSaid(`Removed ${fix.remove}.`);
+    if ("param" in fix) {
+      if (focus) setFieldTarget(`param-${fix.layer}-${fix.param}`);
+      return setSaid(`Set ${fix.param} of ${fix.layer} to ${fix.value}.`);
+    }
+    const where = fix.before ? `before ${fix.before}` : `after ${fix.after}`;
+    before.current = { keys: new Set(latest.current.map((item) => item.key)), focus, select: focus, after: null, said: (layer) => `Inserted ${layer.type} ${layer.id} ${where}.` };
+  }, []);
+  /** Says something else that changed the layers (a template loaded), in the same line. */
+  const say = useCallback((text: string) => {
+    setSaid(text);
+    setAddedKey(null);
+  }, []);
   /** `addedKey`: the layer added last, for the line's Show it. */
-  return { expectAdded, said, addedKey };
+  return { expectAdded, expectFix, say, said, addedKey };
 }

@@ -3,7 +3,8 @@
 // wire out of it), and is then the one open or selected, so the next goes after it; with none (or
 // several selected), it goes last (in a wired design it waits unconnected). By keyboard the focus
 // follows it (useFocusAdded).
-import type { LayerSpec } from "../api/types";
+import { useCallback } from "react";
+import type { DesignFix, LayerSpec } from "../api/types";
 import { hasPlaceAfter } from "./layerGraph";
 import type { DesignEditor } from "./useDesign";
 import { useExpanded } from "./useExpanded";
@@ -34,6 +35,11 @@ export function usePaletteAdd(editor: DesignEditor, view: View, selected: Set<nu
     if (after !== null && afterId) editor.insertAfter(spec, after);
     else editor.addLayer(spec);
   };
-  /** `said`: what was added, for the status line; `addedKey`: the layer it names. */
-  return { add, said: focusAdded.said, addedKey: focusAdded.addedKey, expanded };
+  // A fix applied from a layer's error: the focus follows what it inserted or set (useFocusAdded).
+  const { expectFix } = focusAdded;
+  const { applyFix } = editor.actions;
+  const fix = useCallback((applied: DesignFix, byKeyboard = false) => (expectFix(applied, byKeyboard), applyFix(applied)), [expectFix, applyFix]);
+  /** `said`: what was added, for the status line; `addedKey`: the layer it names; `say`: says
+   * another change there; `fix`: applies a layer's fix, followed. */
+  return { add, fix, say: focusAdded.say, said: focusAdded.said, addedKey: focusAdded.addedKey, expanded };
 }

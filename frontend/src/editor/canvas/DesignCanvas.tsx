@@ -13,6 +13,7 @@ import {
   type Node,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import "./canvasFocus.css";
 import type { LayerSpec, ValidateResponse } from "../../api/types";
 import { CodeText } from "../CodeText";
 import { INPUT_KEY, wiresOf, type Wire } from "../layerGraph";
@@ -61,6 +62,16 @@ function editFocusedLayer(event: KeyboardEvent<HTMLDivElement>): void {
   const key = Number(node?.dataset.id);
   if (event.key !== "Enter" || !node || !key) return; // the input (key 0) has no settings
   requestAnimationFrame(() => document.getElementById(layerIdField(key))?.focus());
+}
+
+/** Escape on a focused node or wire unselects it and leaves the focus on it: React Flow's own
+ * Escape also blurred it, and the keyboard's place fell to the page's start. Its handler (on the
+ * node or wire) is kept from the key, in the capture phase, and the selection cleared here. */
+function keepFocusOnEscape(event: KeyboardEvent<HTMLDivElement>, unselect: () => void): void {
+  if (event.key !== "Escape" || !(event.target instanceof Element)) return;
+  if (!event.target.matches(".react-flow__node, .react-flow__edge")) return;
+  event.stopPropagation();
+  unselect();
 }
 
 export function DesignCanvas(props: CanvasProps) {
@@ -127,6 +138,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         elements.selectFocused(event.target);
       }}
       onKeyDown={editFocusedLayer}
+      onKeyDownCapture={(event) => keepFocusOnEscape(event, elements.unselect)}
     >
       <ReactFlow
         nodes={elements.nodes}

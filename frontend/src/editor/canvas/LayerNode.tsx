@@ -1,15 +1,15 @@
 // A layer on the canvas: its type, id, output shape and parameter count; red with its errors.
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
-import type { DesignError, DesignFix, Layer, NodeReport } from "../../api/types";
+import type { DesignError, Layer, NodeReport } from "../../api/types";
 import { CodeText } from "../CodeText";
-import { FixButton } from "../FixButton";
+import { FixButton, type OnFix } from "../FixButton";
 import { formatCount, formatShape } from "../format";
 
 export type LayerNodeData = {
   layer: Layer;
   report: NodeReport | undefined;
   errors: DesignError[];
-  onFix: (fix: DesignFix) => void;
+  onFix: OnFix;
 };
 export type LayerNodeType = Node<LayerNodeData, "layer">;
 

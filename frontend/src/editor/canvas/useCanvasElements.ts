@@ -148,6 +148,12 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
     [onSelect, selected, selectedEdges],
   );
 
+  /** Nothing selected, the focus left where it is (Escape on a focused node or wire). */
+  const unselect = useCallback(() => {
+    setSelectedEdges(new Set());
+    onSelect(new Set());
+  }, [onSelect]);
+
   /**
    * Ends a drag: where the dragged nodes were let go becomes one undoable step. Read from xyflow's
    * own list, not from `dragging`: on a busy machine the last moves may not have rendered yet, and
@@ -164,5 +170,5 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
   /** Ends a drag that did something else with the nodes than move them. */
   const forgetDrag = useCallback(() => setDragging({}), []);
 
-  return { nodes, edges, onNodesChange, onEdgesChange, selectFocused, commitDrag, forgetDrag };
+  return { nodes, edges, onNodesChange, onEdgesChange, selectFocused, unselect, commitDrag, forgetDrag };
 }
