@@ -9,6 +9,11 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { DesignFix, Layer } from "../api/types";
 import type { StackItem } from "./layerGraph";
 
+/** `text`, set apart from the line's `old` text when they are the same (a trailing no-break space
+ * toggled): a live region says again only what changed, and the same template loaded twice (after
+ * an Undo) was said once. */
+const sayAgain = (text: string) => (old: string) => (old === text ? `${text}\u00a0` : text);
+
 /** The DOM id of a layer's id field, in its card: where the focus goes. */
 export const layerIdField = (key: number) => `layer-${key}-id`;
 
@@ -58,17 +63,17 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
   /** Call before applying a server's one-click fix (its button goes with the error it fixed): a
    * layer it inserts is said as an add is, and by keyboard (`focus`) focused; a param it sets too. */
   const expectFix = useCallback((fix: DesignFix, focus: boolean) => {
-    if ("remove" in fix) return setSaid(`Removed ${fix.remove}.`);
+    if ("remove" in fix) return setSaid(sayAgain(`Removed ${fix.remove}.`));
     if ("param" in fix) {
       if (focus) setFieldTarget(`param-${fix.layer}-${fix.param}`);
-      return setSaid(`Set ${fix.param} of ${fix.layer} to ${fix.value}.`);
+      return setSaid(sayAgain(`Set ${fix.param} of ${fix.layer} to ${fix.value}.`));
     }
     const where = fix.before ? `before ${fix.before}` : `after ${fix.after}`;
     before.current = { keys: new Set(latest.current.map((item) => item.key)), focus, select: focus, after: null, said: (layer) => `Inserted ${layer.type} ${layer.id} ${where}.` };
   }, []);
   /** Says something else that changed the layers (a template loaded), in the same line. */
   const say = useCallback((text: string) => {
-    setSaid(text);
+    setSaid(sayAgain(text));
     setAddedKey(null);
   }, []);
   /** `addedKey`: the layer added last, for the line's Show it. */
