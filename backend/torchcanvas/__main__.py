@@ -10,10 +10,12 @@ import uvicorn
 from torchcanvas.connections import (
     KEEP_ALIVE_SECONDS,
     MAX_HEADER_BYTES,
+    SHUTDOWN_GRACE_SECONDS,
     VIEWER_MESSAGE_BYTES,
     guarded_protocol,
     raise_file_limit,
 )
+from torchcanvas.data_lock import FolderInUse, lock_data_dir
 from torchcanvas.preflight import (
     StartupError,
     check_data_dir,
@@ -22,6 +24,7 @@ from torchcanvas.preflight import (
     load_settings,
 )
 from torchcanvas.runs.cores import cap_torch_threads
+from torchcanvas.training.data.storage import sweep_partials
 from torchcanvas.usage import read_arguments
 from torchcanvas.viewer_sockets import guarded_websockets
 
@@ -39,10 +42,16 @@ def main() -> None:
         # The port first: a second server on a live one's data folder is told the port is taken,
         # before it touches that server's database.
         check_port(settings.host, settings.port)
+        # Held until this process ends: a second server on the folder, on any port, is refused.
+        lock_data_dir(settings.data_dir)
         check_database(settings.data_dir)
-    except StartupError as exc:
+    except (StartupError, FolderInUse) as exc:
         print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
+    # The folder is this server's alone: an upload left half-written is one a killed server
+    # left, however recent (a server sharing it would have been refused).
+    for name in sweep_partials(settings.data_dir, stale_after=0):
+        print(f"Removed {name}, an upload a stopped server left half-written.")
     from torchcanvas.api.app import create_app
 
     # uvicorn takes SIGTERM while it serves, shuts down (runs end with a checkpoint or stay
@@ -80,6 +89,7 @@ def main() -> None:
         ),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         # A viewer that stops reading holds one message and the kernel's buffer, and is dropped
         # once it has taken nothing for the client timeout (viewer_sockets.py).
         ws=guarded_websockets(settings.client_timeout),

@@ -36,6 +36,9 @@ from torchcanvas.sizes import size_text
 from torchcanvas.write_stalls import WriteStallWatch
 
 KEEP_ALIVE_SECONDS = 5  # uvicorn's default timeout_keep_alive, set where the server starts
+# A stop waits this long for requests still going (uvicorn waited for ever: an upload sent
+# slowly held a SIGTERM over 40 s), then cuts them; the runs are saved after, as ever.
+SHUTDOWN_GRACE_SECONDS = 10
 MAX_HEADER_BYTES = 64 * 2**10  # the request line and headers; browsers send a few KB
 VIEWER_MESSAGE_BYTES = 4 * 2**10  # a websocket message from a viewer, who sends none
 
