@@ -5,7 +5,9 @@
 // after a reload said "made on first download" again where the exports showed theirs.
 // A file made already stays a plain link (right-click, open in a new tab), and the browser streams
 // it; but a refused one (a share link revoked while its page was open: 410) it cancels silently,
-// so each click also asks the server, and says why when it refuses.
+// so each click also asks the server, and says why when it refuses. A screen reader hears the wait
+// and its end, politely, from a live region that is there before either (one made with its words
+// says nothing).
 import { useEffect, useState, type MouseEvent } from "react";
 import type { ModelView } from "../api/types";
 import { attachmentName } from "../api/attachmentName";
@@ -28,6 +30,11 @@ function save(blob: Blob, name: string) {
 async function refusedBecause(reply: Response): Promise<string> {
   const body = (await reply.json().catch(() => null)) as { detail?: unknown } | null;
   return typeof body?.detail === "string" ? body.detail : `${reply.status} ${reply.statusText}`;
+}
+
+/** A file's title as a sentence names it: "ONNX (.onnx)" is the ONNX file. */
+export function spokenName(title: string): string {
+  return title.replace(/\s*\(.*\)\s*$/, "");
 }
 
 /** Why the server refuses `url` now, or null where it serves it. */
@@ -93,10 +100,12 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
   const shownSize = size ?? downloaded;
   const [state, setState] = useState<"idle" | "preparing" | "failed">("idle");
   const [problem, setProblem] = useState<string | null>(null);
+  const [said, setSaid] = useState("");
 
   const fail = (e: unknown) => {
     setProblem(e instanceof Error ? e.message : String(e));
     setState("failed");
+    setSaid(""); // the alert says why
   };
 
   const prepare = (event: MouseEvent) => {
@@ -113,6 +122,7 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
     if (state === "preparing") return;
     setState("preparing");
     setProblem(null);
+    setSaid(`Preparing the ${spokenName(file.title)} file…`);
     fetch(file.url)
       .then(async (reply) => {
         if (!reply.ok) throw new Error(await refusedBecause(reply));
@@ -121,6 +131,7 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
         setMade(blob.size);
         rememberSize(file.url, blob.size);
         setState("idle");
+        setSaid(`The ${spokenName(file.title)} file is ready and downloaded (${formatBytes(blob.size)}).`);
       })
       .catch(fail);
   };
@@ -136,7 +147,7 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
     <>
       <a className="button" href={file.url} download onClick={prepare} aria-busy={preparing} data-state={state} data-testid={`file-${file.name}`}>
         {file.title}{" "}
-        <span className="file-size" role={preparing ? "status" : undefined}>
+        <span className="file-size">
           {preparing ? (
             <>
               <span className="spinner" aria-hidden="true" /> Preparing…
@@ -148,6 +159,9 @@ export function DownloadLink({ file, askSize = false }: { file: ModelFile; askSi
           )}
         </span>
       </a>
+      <span className="visually-hidden" role="status" data-testid={`file-said-${file.name}`}>
+        {said}
+      </span>
       {problem && (
         <p className="design-error" role="alert" data-testid={`file-error-${file.name}`}>
           Could not {size === null ? "make" : "download"} {file.title}: {problem}

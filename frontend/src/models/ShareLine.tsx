@@ -1,6 +1,8 @@
 // One share link in its owner's list: how its address ends, when it was made and ends, and
-// Revoke, asked twice since a revoked link cannot come back.
-import { useState } from "react";
+// Revoke, asked twice since a revoked link cannot come back. The question takes the focus on its
+// safe answer, Keep it (which Escape also gives), and hands it back to Revoke… when kept; a revoked
+// link's focus and word are the panel's (SharePanel), as its line has no button left to hold them.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { Share } from "../api/types";
 import { formatWhen } from "../editor/when";
 import { keptLink } from "./keptLinks";
@@ -12,11 +14,30 @@ export function shareEnded(share: Share): boolean {
   return Boolean(share.revoked_at) || (share.expires_at !== null && share.expires_at * 1000 <= Date.now());
 }
 
+/** How a link is told apart: the end of its address (…XiC8), or its id. */
+export function shareName(share: Share): string {
+  return share.ending ? `…${share.ending}` : share.id;
+}
+
 /** `onCopy`: copies a link this browser made, and keeps (keptLinks.ts). */
 export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke: () => Promise<unknown>; onCopy: (url: string) => Promise<void> }) {
   const [asking, setAsking] = useState(false);
   const [qr, setQr] = useState(false);
-  const name = share.ending ? `…${share.ending}` : share.id;
+  const question = useId();
+  const keep = useRef<HTMLButtonElement>(null);
+  const revoke = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false); // not the first render: a page that opens gives no focus here
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+    else if (asked.current) revoke.current?.focus(); // null once revoked: the panel moves it
+    asked.current ||= asking;
+  }, [asking]);
+  const escapeKeeps = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    setAsking(false);
+  };
+  const name = shareName(share);
   const url = shareEnded(share) ? null : keptLink(share.id);
   return (
     <li data-testid={`share-${share.id}`}>
@@ -32,12 +53,14 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
       {share.revoked_at ? (
         <span className="muted">revoked</span>
       ) : asking ? (
-        <span className="confirm" data-testid="revoke-confirm">
-          Revoke {name}? Anyone who has it loses the model{share.handed_in_to ? `, and the run leaves the class ${share.handed_in_to}` : ""}.{" "}
+        <span className="confirm" role="group" aria-labelledby={question} onKeyDown={escapeKeeps} data-testid="revoke-confirm">
+          <span id={question}>
+            Revoke {name}? Anyone who has it loses the model{share.handed_in_to ? `, and the run leaves the class ${share.handed_in_to}` : ""}.
+          </span>{" "}
           <button className="danger" onClick={() => void onRevoke().finally(() => setAsking(false))} data-testid="revoke-yes">
             Revoke
           </button>{" "}
-          <button onClick={() => setAsking(false)} data-testid="revoke-no">
+          <button onClick={() => setAsking(false)} ref={keep} data-testid="revoke-no">
             Keep it
           </button>
         </span>
@@ -54,7 +77,7 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
               </button>{" "}
             </>
           )}
-          <button className="danger" onClick={() => setAsking(true)} data-testid="revoke-share">
+          <button className="danger" onClick={() => setAsking(true)} ref={revoke} data-testid="revoke-share">
             Revoke…
           </button>
         </>

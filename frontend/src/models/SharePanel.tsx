@@ -1,9 +1,9 @@
 // The owner's share links: create one (with an expiry), copy it, list them, revoke one.
 import { useEffect, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
-import type { ShareCreated } from "../api/types";
+import type { Share, ShareCreated } from "../api/types";
 import { forgetLink, keepLink } from "./keptLinks";
-import { ShareLine, shareEnded } from "./ShareLine";
+import { ShareLine, shareEnded, shareName } from "./ShareLine";
 import type { ShareList } from "./useShareList";
 
 const EXPIRIES: [string, number | null][] = [
@@ -20,19 +20,23 @@ const EXPIRIES: [string, number | null][] = [
 export function SharePanel({ runId, hasWeights, live, list }: { runId: string; hasWeights: boolean; live: boolean; list: ShareList }) {
   const [expiry, setExpiry] = useState(0);
   const [created, setCreated] = useState<ShareCreated | null>(null);
-  const [copied, setCopied] = useState<string | null>(null);
+  // The panel's polite word: a link copied, or revoked.
+  const [said, setSaid] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
   // A new link takes the focus, selected, as it comes: ready to copy, and read out with its label
   // (Create link said nothing, and kept the focus).
   const newLink = useRef<HTMLInputElement>(null);
   useEffect(() => newLink.current?.focus(), [created]);
+  // A revoked link's line loses its buttons: the focus goes on to make another (or the heading).
+  const createButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
   // Links that ended (revoked elsewhere, expired) are forgotten: each kept link opens the model.
   useEffect(() => list.shares?.filter(shareEnded).forEach((share) => forgetLink(share.id)), [list.shares]);
 
   const create = () => {
     setError(null);
-    setCopied(null);
+    setSaid(null);
     const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
     unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
       keepLink(share.id, share.url);
@@ -40,22 +44,26 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
       void list.reload();
     }, fail);
   };
-  const revoke = (id: string) =>
-    unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: id } } })).then(() => {
+  const revoke = (share: Share) =>
+    unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: share.id } } })).then(async () => {
       // A revoked link is dead: it no longer shows as the one to copy.
-      if (created?.id === id) setCreated(null);
-      forgetLink(id);
-      return list.reload();
+      if (created?.id === share.id) setCreated(null);
+      forgetLink(share.id);
+      await list.reload();
+      (createButton.current ?? heading.current)?.focus();
+      setSaid(`Link ${shareName(share)} revoked.`);
     }, fail);
   const copy = (url: string) =>
     navigator.clipboard.writeText(url).then(
-      () => setCopied("Copied."),
-      () => setCopied("Select the link and copy it: the browser did not allow copying."),
+      () => setSaid("Copied."),
+      () => setSaid("Select the link and copy it: the browser did not allow copying."),
     );
 
   return (
     <section className="panel share-panel" aria-label="Share links">
-      <h2>Share links</h2>
+      <h2 tabIndex={-1} ref={heading}>
+        Share links
+      </h2>
       {/* A run that ended with no weights has nothing to share: no form that could only fail. */}
       {(hasWeights || live) && (
         <>
@@ -71,7 +79,7 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
                 ))}
               </select>
             </label>
-            <button onClick={create} data-testid="create-share">
+            <button onClick={create} ref={createButton} data-testid="create-share">
               Create link
             </button>
           </div>
@@ -96,12 +104,16 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
         </div>
       )}
       <p className="muted share-copied" role="status" data-testid="share-copied">
-        {copied}
+        {said}
       </p>
-      {(error ?? list.error) && <p className="design-error">{error ?? list.error}</p>}
+      {(error ?? list.error) && (
+        <p className="design-error" role="alert">
+          {error ?? list.error}
+        </p>
+      )}
       <ul className="share-list" data-testid="share-list">
         {(list.shares ?? []).map((s) => (
-          <ShareLine key={s.id} share={s} onRevoke={() => revoke(s.id)} onCopy={copy} />
+          <ShareLine key={s.id} share={s} onRevoke={() => revoke(s)} onCopy={copy} />
         ))}
       </ul>
     </section>
