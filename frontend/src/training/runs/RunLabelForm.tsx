@@ -1,5 +1,6 @@
 // Rename a run and write a note on it: saved on the server (PATCH /api/runs/{id}), owner only.
-import { useState, type FormEvent } from "react";
+// Escape cancels, as it closes a dialog; where the focus goes after is the row's (RunRow).
+import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
 import { CodeText } from "../../editor/CodeText";
@@ -33,8 +34,14 @@ export function RunLabelForm({ run, onSaved, onClose }: Props) {
     );
   };
 
+  const escapeCancels = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    onClose();
+  };
+
   return (
-    <form className="run-label-form" data-testid={`label-form-${run.id}`} onSubmit={save}>
+    <form className="run-label-form" data-testid={`label-form-${run.id}`} onSubmit={save} onKeyDown={escapeCancels}>
       <label>
         Name
         <input data-testid="run-name-input" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} autoFocus />
@@ -44,7 +51,7 @@ export function RunLabelForm({ run, onSaved, onClose }: Props) {
         <textarea data-testid="run-note-input" value={note} maxLength={5000} rows={2} onChange={(e) => setNote(e.target.value)} />
       </label>
       {problem && (
-        <p className="design-error">
+        <p className="design-error" role="alert" data-testid="run-label-error">
           <CodeText text={problem} />
         </p>
       )}

@@ -1,5 +1,5 @@
 // One run in the runs table: its name and note (editable), settings, status, times and results.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { modelPagePath, runPagePath } from "../../api/pages";
 import type { RunInfo } from "../../api/types";
 import { RunLabelForm } from "./RunLabelForm";
@@ -28,6 +28,13 @@ interface Props {
 
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes }: Props) {
   const [editing, setEditing] = useState(false);
+  // The form closed (saved, cancelled, Escape): the focus, which was in it, goes back to its button.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const edited = useRef(false);
+  useEffect(() => {
+    if (!editing && edited.current) editButton.current?.focus();
+    edited.current ||= editing;
+  }, [editing]);
   const name = runName(run);
   const parent = run.training.init_from;
   const frozen = run.training.frozen ?? [];
@@ -106,7 +113,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
         <td data-label="val loss">{metricText(run.metrics.val_loss)}</td>
         <td className="runs-actions">
           {/* Not "Edit": next to a design's name, that read as editing the design. */}
-          <button type="button" className="icon" aria-expanded={editing} onClick={() => setEditing(!editing)} data-testid={`run-edit-${run.id}`}>
+          <button type="button" className="icon" aria-expanded={editing} onClick={() => setEditing(!editing)} ref={editButton} data-testid={`run-edit-${run.id}`}>
             Rename / note<span className="visually-hidden"> of the run {name}</span>
           </button>
         </td>
