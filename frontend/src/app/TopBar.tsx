@@ -1,13 +1,17 @@
 // The bar across the top of every page: the name, linking home, the page's own controls, and the
-// ways to the runs, the challenges and a teacher's classes.
+// ways to the runs, the challenges and a teacher's classes; the page open is marked as the current one.
 import type { ReactNode } from "react";
 import { challengesPagePath, classesPagePath, editorPath, runsPagePath } from "../api/pages";
 import { tallyText } from "./liveTally";
 import { useLiveTally } from "./useLiveTally";
+import { routeOf, type Route } from "./route";
 
 export function TopBar({ children }: { children?: ReactNode }) {
   const tally = useLiveTally();
   const text = tally === null ? "" : tallyText(tally);
+  // Read as the bar renders: the app renders it anew on each page it moves to.
+  const here = routeOf(window.location.pathname).page;
+  const current = (page: Route["page"]) => (page === here ? "page" : undefined);
   return (
     <header className="topbar">
       <h1>
@@ -17,10 +21,10 @@ export function TopBar({ children }: { children?: ReactNode }) {
       </h1>
       {children}
       <nav className="topbar-nav" aria-label="Pages">
-        <a className="button" href={editorPath} data-testid="editor-link">
+        <a className="button" href={editorPath} aria-current={current("editor")} data-testid="editor-link">
           Editor
         </a>
-        <a className="button" href={runsPagePath} data-testid="runs-link">
+        <a className="button" href={runsPagePath} aria-current={current("runs")} data-testid="runs-link">
           Runs
           {text && (
             <span className="running-count" data-testid="running-count" title="Your runs that have not ended">
@@ -28,10 +32,10 @@ export function TopBar({ children }: { children?: ReactNode }) {
             </span>
           )}
         </a>
-        <a className="button" href={challengesPagePath} data-testid="challenges-link">
+        <a className="button" href={challengesPagePath} aria-current={current("challenges")} data-testid="challenges-link">
           Challenges
         </a>
-        <a className="button" href={classesPagePath} data-testid="classes-link">
+        <a className="button" href={classesPagePath} aria-current={current("classes")} data-testid="classes-link">
           Classes
         </a>
       </nav>
