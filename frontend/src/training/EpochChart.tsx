@@ -39,12 +39,12 @@ export function EpochChart({ tally, version, classification, previous = null }: 
   // Dots on each epoch only while there are few (chartOptions.ts FEW_POINTS): at 250 epochs they
   // merged into a band that hid the dashed training line.
   const series: ChartSeries[] = [
-    { label: "train loss, epoch mean", color: "--chart-train", dash: [6, 4] },
-    { label: "val loss", color: "--chart-series-1" },
+    { label: "train loss, epoch mean", color: "--chart-train", dash: [6, 4], summary: "lowest" },
+    { label: "val loss", color: "--chart-series-1", summary: "lowest" },
   ];
-  if (classification) series.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct" });
+  if (classification) series.push({ label: "val accuracy %", color: "--chart-series-3", scale: "pct", summary: "highest" });
   // Dashed as the training loss is; in the validation accuracy's colour, on its axis.
-  if (trained) series.push({ label: "train accuracy %", color: "--chart-series-3", dash: [6, 4], scale: "pct" });
+  if (trained) series.push({ label: "train accuracy %", color: "--chart-series-3", dash: [6, 4], scale: "pct", summary: "highest" });
 
   // The earlier run's validation loss and accuracy, faint and dotted in the same colours.
   const prev = previous?.curves;

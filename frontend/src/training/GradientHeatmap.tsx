@@ -1,5 +1,7 @@
 // Gradient norms as a heatmap: one row per layer, time from left to right, colour by log10 norm;
-// a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data.
+// a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data. Its
+// name is its title (not its "What does this show?" too); its canvas, an image named by which layer's
+// norm is the largest and which the smallest at the last step (chartSummary.ts).
 import { useEffect, useRef } from "react";
 import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
@@ -7,6 +9,8 @@ import { formatTick } from "./LineChart";
 import { useWidth } from "./useWidth";
 import { heatmapColumns, ZERO_CELL } from "./gradientZeros";
 import { ABOUT, ChartAbout } from "./chartAbout";
+import { heatmapSummary } from "./chartSummary";
+import { useThrottledText } from "./useThrottledText";
 
 const ROW = 18;
 const MAX_COLUMNS = 260;
@@ -52,10 +56,11 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
     });
   }, [version, cells, count, low, high, tally.gradLayers, width, scheme]);
   const ramped = values.length > 0;
+  const summary = useThrottledText(() => heatmapSummary(tally), version);
   return (
-    <figure className="chart heatmap" data-testid="grad-heatmap" data-columns={count}>
+    <figure className="chart heatmap" aria-labelledby="grad-heatmap-title" data-testid="grad-heatmap" data-columns={count}>
       <figcaption>
-        <span>Gradient norm heatmap (layers × time)</span>
+        <span id="grad-heatmap-title">Gradient norm heatmap (layers × time)</span>
         {count > 0 && !blankText && (
           <ChartAbout testId="grad-heatmap" chart="Gradient norm heatmap">
             {ABOUT.heatmap}
@@ -70,7 +75,10 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
       ) : (
         <>
           <div className="heatmap-body">
-            <canvas ref={ref} width={width} height={ROW * cells.length} />
+            <canvas ref={ref} width={width} height={ROW * cells.length} role="img" aria-labelledby="grad-heatmap-summary" />
+            <p className="visually-hidden" id="grad-heatmap-summary" aria-hidden="true" data-testid="grad-heatmap-summary">
+              {summary}
+            </p>
             {/* The layers' names over the canvas's left edge, cut short with the whole name as a tooltip. */}
             <div className="heatmap-labels" style={{ width: LABEL - 6 }}>
               {tally.gradLayers.map((layer) => (

@@ -1,11 +1,14 @@
 // A titled uPlot line chart that follows its container's width and redraws when `version` changes.
 // Its colours are the theme's (chartTheme.ts); it is rebuilt when the system's colour scheme changes.
+// Its canvas is an image named by a sentence of what it draws (chartSummary.ts), kept up once a second.
 import { useLayoutEffect, useRef, type ReactNode } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { ChartAbout } from "./chartAbout";
 import { buildOptions } from "./chartOptions";
 import { useColorScheme } from "./chartTheme";
+import { chartSummary, type SummaryExtreme } from "./chartSummary";
+import { useThrottledText } from "./useThrottledText";
 
 export { formatTick } from "./formatTick";
 
@@ -19,6 +22,8 @@ export interface ChartSeries {
   points?: boolean;
   dash?: number[];
   width?: number;
+  /** What its summary says besides its ends (its lowest loss, highest accuracy); "ends" when not given. */
+  summary?: SummaryExtreme;
 }
 
 export interface ChartAxis {
@@ -83,6 +88,8 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
     // What the axes were given, for a test to read: the canvas keeps no trace of it.
     element.closest("figure")?.setAttribute("data-axis-color", String(options.axes?.[0]?.stroke));
     const chart = new uPlot(options, data, element);
+    chart.ctx.canvas.setAttribute("role", "img");
+    chart.ctx.canvas.setAttribute("aria-labelledby", `${testId}-summary`);
     // A long name is cut short in the legend: the whole of it is the label's tooltip.
     chart.root.querySelectorAll<HTMLElement>(".u-legend .u-label").forEach((label) => (label.title = label.textContent ?? ""));
     plot.current = chart;
@@ -94,7 +101,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
       plot.current = null;
     };
     // The chart is rebuilt only when its series or axes change; new data goes through setData.
-  }, [shape, height]);
+  }, [shape, height, testId]);
 
   useLayoutEffect(() => {
     plot.current?.setData(data);
@@ -102,6 +109,7 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
 
   const held = points ?? data[0].length;
   const blank = held > 0 && !!blankText;
+  const summary = useThrottledText(() => (held === 0 ? emptyText : blank ? (blankText ?? "") : chartSummary(xLabel, series, data)), [version, data, shape, held, blank]);
   return (
     <figure
       className={`chart ${className ?? ""}`}
@@ -124,6 +132,10 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
       {/* Nothing to draw: the note in place of empty axes, which it would otherwise sit on. */}
       <div className="chart-area" style={blank ? { display: "none" } : undefined}>
         <div ref={box} className="chart-canvas" />
+        {/* The canvas's name (aria-labelledby), read once there, not beside it again. */}
+        <p className="visually-hidden" id={`${testId}-summary`} aria-hidden="true" data-testid={`${testId}-summary`}>
+          {summary}
+        </p>
         {held === 0 && <div className="chart-empty">{emptyText}</div>}
       </div>
       {blank && (

@@ -67,10 +67,10 @@ export function LossChart({ tally, version, view, onView, previous = null }: Pro
       ? [
           // Grey, not a faded blue: the legend's swatches of the two read the same, and on a
           // noisy run of thousands of steps the faded band hid which line was which.
-          { label: "train loss", color: "--chart-train", alpha: 0.45, width: 1 },
-          { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "--chart-series-1" },
+          { label: "train loss", color: "--chart-train", alpha: 0.45, width: 1, summary: "lowest" },
+          { label: `smoothed (${view.smoothing.toFixed(2)})`, color: "--chart-series-1", summary: "lowest" },
         ]
-      : [{ label: "train loss", color: "--chart-series-1" }];
+      : [{ label: "train loss", color: "--chart-series-1", summary: "lowest" }];
   if (prev && previous) series.push(previousSeries(previous.label, "--chart-series-1"));
   const controls = (
     <span className="chart-controls">

@@ -4,14 +4,14 @@ import { ABOUT } from "../chartAbout";
 import { seriesColor } from "../chartTheme";
 import { pick, pickX, SeriesView } from "../decimate";
 import { ratioIsZero } from "../gradientZeros";
-import { LineChart, type ZeroAt } from "../LineChart";
+import { LineChart, type ChartSeries, type ZeroAt } from "../LineChart";
 import type { RunTally } from "../events";
 import { Histograms } from "./Histograms";
 
 // The ratio a healthy layer's updates keep near, drawn as a dashed line: the axis then always has
 // a mark near it, where the data's own range could leave it between two ticks or off the chart.
 const HEALTHY_RATIO = 1e-3;
-const HEALTHY_SERIES = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1, points: false };
+const HEALTHY_SERIES: ChartSeries = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1, points: false, summary: "none" };
 
 export function InsightCharts({ tally, version }: { tally: RunTally; version: number }) {
   const [decimated] = useState(() => new SeriesView());

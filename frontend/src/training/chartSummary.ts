@@ -1,0 +1,65 @@
+// What a chart shows, in a sentence a screen reader reads in place of its canvas: each line from its
+// first point to its last, and its lowest or highest where that is the point (a loss, an accuracy);
+// and the gradient heatmap's layers with the largest and smallest norm at its last step.
+import type uPlot from "uplot";
+import type { RunTally } from "./events";
+import { formatTick } from "./formatTick";
+
+/** What a line's summary says besides its ends: its lowest (a loss), its highest (an accuracy), or
+ * nothing more; "none" leaves the line out (a reference line, drawn flat). */
+export type SummaryExtreme = "lowest" | "highest" | "ends" | "none";
+
+export interface SummarisedSeries {
+  label: string;
+  summary?: SummaryExtreme;
+}
+
+/** "at step 920", or "at 12.5 s" on a time axis. */
+function at(xLabel: string, x: number): string {
+  return xLabel === "seconds" ? `at ${formatTick(x)} s` : `at ${xLabel} ${formatTick(x)}`;
+}
+
+/** One line's sentence, from the drawn points (x, y) where y is a finite number. */
+function lineSummary(xLabel: string, series: SummarisedSeries, xs: uPlot.AlignedData[number], ys: uPlot.AlignedData[number]): string {
+  const points: [number, number][] = [];
+  for (let i = 0; i < xs.length; i++) {
+    const [x, y] = [xs[i], ys[i]];
+    if (typeof x === "number" && typeof y === "number" && Number.isFinite(y)) points.push([x, y]);
+  }
+  if (points.length === 0) return `${series.label}: no value yet`;
+  const [first, last] = [points[0]!, points[points.length - 1]!];
+  if (points.length === 1) return `${series.label} ${formatTick(last[1])} ${at(xLabel, last[0])}`;
+  let text = `${series.label} from ${formatTick(first[1])} ${at(xLabel, first[0])} to ${formatTick(last[1])} ${at(xLabel, last[0])}`;
+  const extreme = series.summary ?? "ends";
+  if (extreme === "lowest" || extreme === "highest") {
+    const better = (a: number, b: number) => (extreme === "lowest" ? a < b : a > b);
+    const best = points.reduce((kept, point) => (better(point[1], kept[1]) ? point : kept));
+    text += best === last ? `, its ${extreme}` : `, ${extreme} ${formatTick(best[1])} ${at(xLabel, best[0])}`;
+  }
+  return text;
+}
+
+/** The chart's lines, a clause each; `data` is what it draws (its x first), aligned with `series`. */
+export function chartSummary(xLabel: string, series: SummarisedSeries[], data: uPlot.AlignedData): string {
+  const lines = series.flatMap((s, i) => (s.summary === "none" ? [] : [lineSummary(xLabel, s, data[0], data[i + 1] ?? [])]));
+  if (lines.length === 0) return "";
+  return `${lines.join("; ")}.`; // as the legend spells them: a layer's id keeps its case
+}
+
+/** The heatmap's last step: which layer's gradient norm is the largest, which the smallest. */
+export function heatmapSummary(tally: RunTally): string {
+  const last = tally.steps.length - 1;
+  if (last < 0) return "";
+  const step = tally.steps[last]!;
+  const norms = tally.gradLayers.flatMap((layer, i) => {
+    const norm = tally.gradNorms[i]?.[last];
+    if (typeof norm === "number" && Number.isFinite(norm)) return [{ layer, norm }];
+    return tally.gradZeros[i]?.[last] === true ? [{ layer, norm: 0 }] : [];
+  });
+  if (norms.length === 0) return `No layer has a gradient norm at step ${step}.`;
+  const largest = norms.reduce((a, b) => (b.norm > a.norm ? b : a));
+  const smallest = norms.reduce((a, b) => (b.norm < a.norm ? b : a));
+  const over = `Gradient norms of ${tally.gradLayers.length} ${tally.gradLayers.length === 1 ? "layer" : "layers"} from step ${tally.steps[0]} to step ${step}`;
+  if (norms.length === 1) return `${over}; at step ${step}, ${largest.layer}'s is ${formatTick(largest.norm)}.`;
+  return `${over}; at step ${step}, the largest is ${largest.layer}'s (${formatTick(largest.norm)}), the smallest ${smallest.layer}'s (${formatTick(smallest.norm)}).`;
+}
