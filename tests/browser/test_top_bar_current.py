@@ -2,6 +2,7 @@
 apart from the others (underlined, on the bar's own dark) in both themes and under forced colours."""
 
 from collections.abc import Callable
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -25,9 +26,9 @@ def looks(page: Page, test_id: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_page_open_is_marked_in_the_top_bar(
-    page: Page, server_url: str, scheme: str, screenshot: Callable[[str], None]
+    page: Page, server_url: str, scheme: Literal["light", "dark"], screenshot: Callable[[str], None]
 ) -> None:
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    page.emulate_media(color_scheme=scheme)
     for path, current in PAGES.items():
         page.goto(server_url + path)
         expect(page.get_by_test_id(current)).to_have_attribute("aria-current", "page")
