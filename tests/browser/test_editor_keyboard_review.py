@@ -250,3 +250,33 @@ def test_escape_on_a_canvas_node_or_wire_keeps_the_focus_there(
     page.wait_for_timeout(100)
     expect(wire).to_have_count(1)  # still focused
     assert page.evaluate("() => document.activeElement?.matches('.react-flow__edge')")
+
+
+def test_a_fix_on_the_canvas_by_keyboard_takes_the_focus_to_the_inspector(
+    page: Page, server_url: str
+) -> None:
+    open_editor(page, server_url)
+    add_layer(page, "Linear")
+    open_canvas(page)
+    fix = page.get_by_test_id("node-fix-fc1")
+    expect(fix).to_have_text("Fix: Insert a Flatten before fc1")
+    fix.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("node-flat1")).to_be_visible()
+    expect(page.get_by_test_id("layer-id-flat1")).to_be_focused()  # the inspector edits it
+    expect(page.get_by_test_id("layer-added")).to_have_text("Inserted Flatten flat1 before fc1.")
+
+
+def test_the_train_bar_is_reached_by_tab_and_says_why_it_is_off(
+    phone: Page, server_url: str
+) -> None:
+    open_editor(phone, server_url)
+    bar = phone.get_by_test_id("train-bar-button")
+    expect(bar).to_have_attribute("aria-disabled", "true")
+    expect(bar).to_have_accessible_description("Add a layer to the design first.")
+    bar.focus()
+    expect(bar).to_be_focused()
+    phone.keyboard.press("Enter")
+    phone.wait_for_timeout(300)
+    assert "/runs/" not in phone.url
+    expect(bar).to_be_focused()
