@@ -1,6 +1,6 @@
 """A run whose weights or results file is damaged on disk: every reader answers 409 saying which
 file, how it is damaged and what to do, where they answered 500 with a safetensors or pydantic
-traceback; the raw weights still download as stored, and Continue writes them again."""
+traceback; weights that still read download as stored, and Continue writes them again."""
 
 import os
 import random
@@ -111,10 +111,28 @@ def test_damaged_weights_answer_409_saying_so_and_what_to_do(
     )
     assert reads == dict.fromkeys(reads, (409, hidden))
 
-    # The raw file downloads as stored, damaged or not.
-    for url in (f"{owner}/weights.safetensors", f"{owner}/files/weights.safetensors"):
-        download = client.get(url)
-        assert (download.status_code, download.content) == (200, weights.read_bytes())
+    # A file no tool can open is refused as its exports are, and its model page says why (a
+    # review downloaded a cut one as if whole); one that reads downloads as stored.
+    page = client.get(f"/api/models/{run_id}").json()
+    visitor = TestClient(client.app).get(shared).json()
+    downloads = [f"{owner}/weights.safetensors", f"{owner}/files/weights.safetensors"]
+    if kind == "other shapes":
+        assert (page["damaged"], visitor["damaged"]) == (None, None)
+        for url in downloads:
+            download = client.get(url)
+            assert (download.status_code, download.content) == (200, weights.read_bytes())
+    else:
+        assert (page["damaged"], visitor["damaged"]) == (f"{said} {TRAIN_AGAIN}", hidden)
+        for url in downloads:
+            download = client.get(url)
+            assert (download.status_code, download.json()["detail"]) == (
+                409,
+                f"{said} {TRAIN_AGAIN}",
+            )
+        download = TestClient(client.app).get(f"{shared}/files/weights.safetensors")
+        assert (download.status_code, download.json()["detail"]) == (409, hidden)
+    design = client.get(f"{owner}/design.json")
+    assert design.status_code == 200 and design.json()["layers"], design.text
 
     # A run started from them is refused at its init_from, as for a parent with no weights.
     issue = {

@@ -24,6 +24,7 @@ from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_dataset import run_dataset
 from torchcanvas.training.run_folder import DESIGN, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
+from torchcanvas.training.weights import DamagedWeights, check_readable
 
 FileName = Literal[
     "bundle.zip", "weights.safetensors", "design.json", "model.pt", "model.pt2", "model.onnx"
@@ -93,6 +94,12 @@ class ModelView(BaseModel):
     dataset: DatasetInfo | None
     validation: ValidationResult
     has_weights: bool
+    damaged: str | None = Field(
+        default=None,
+        description="Why the run's weights cannot be read (the file was cut short or overwritten "
+        "on the server) and what to do: its downloads, but the design, and Try it refuse; "
+        "null when they read.",
+    )
     over_limits: str | None = Field(
         description="Why this server will not run the model (predictions, layer outputs, "
         "exports): what is over its limits and the settings that would allow it; null when it runs."
@@ -112,6 +119,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
     folder = services.run_service.folder(run.id)
     dataset = run_dataset(folder, run.training.dataset, services.settings.data_dir)
     has_weights = folder.has_weights()
+    damaged = _damage(folder, shared and not owned) if has_weights else None
     over_limits = model_limits_overrun(run.design, services.settings.design_limits())
     files = [_file(folder, name, base, over_limits) for name in FILES]
     if has_weights and over_limits is None:
@@ -134,6 +142,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         dataset=dataset,
         validation=validate_design(run.design),
         has_weights=has_weights,
+        damaged=damaged,
         over_limits=over_limits,
         files=files if has_weights else [],
         classify_many=many_capacity(run.design, MANY_LIMITS),
@@ -142,6 +151,18 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
         results_url=f"{base}/results",
         script_url=f"{base}/code.py",
     )
+
+
+def _damage(folder: RunFolder, viewer: bool) -> str | None:
+    """What the page says of weights that cannot be read (a share link's visitor is told whose
+    to mend), from the file's header alone; None when they read."""
+    try:
+        check_readable(folder.weights)
+    except DamagedWeights as damaged:
+        return (damaged.for_viewers if viewer else None) or str(damaged)
+    except OSError:  # deleted meanwhile: the page says it has none next time
+        return None
+    return None
 
 
 def _file(folder: RunFolder, name: str, base: str, over_limits: str | None) -> ModelFile:
@@ -182,6 +203,8 @@ def model_file(services: Services, run: Run, name: str) -> tuple[str, str, str]:
             path = folder / name
             if not path.is_file():
                 raise FileNotFoundError(path)
+            if name == WEIGHTS:
+                check_readable(path)  # a file cut short is refused (409), as its exports are
         else:
             path = export_file(folder, run.design, name, limits)
     except FileNotFoundError as exc:

@@ -52,6 +52,15 @@ def weight_shapes(path: Path, design: Shapes, fix: str = TRAIN_AGAIN) -> Shapes:
     return shapes
 
 
+def check_readable(path: Path) -> None:
+    """DamagedWeights unless the file's header reads and its tensors fill the file exactly: a
+    file cut short or overwritten is caught from its header, without reading its tensors."""
+    try:
+        stored_shapes(path)
+    except SafetensorError as exc:
+        raise DamagedWeights(path, f"it cannot be read ({exc})") from None
+
+
 def stored_shapes(path: Path) -> Shapes:
     """The name and shape of every tensor in a safetensors file, read from its header alone,
     unchecked: SafetensorError where it cannot be read."""

@@ -2899,6 +2899,11 @@ export interface components {
             classify_many: components["schemas"]["ManyCapacity"];
             /** Created At */
             created_at: number;
+            /**
+             * Damaged
+             * @description Why the run's weights cannot be read (the file was cut short or overwritten on the server) and what to do: its downloads, but the design, and Try it refuse; null when they read.
+             */
+            damaged?: string | null;
             dataset: components["schemas"]["DatasetInfo"] | null;
             design: components["schemas"]["Design"];
             /** Events Url */
@@ -8287,6 +8292,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,11 @@ export function ModelDownloads({ view, owned, live }: { view: ModelView; owned: 
   return (
     <section className="panel" aria-label="Downloads">
       <h2>Downloads</h2>
+      {view.damaged && (
+        <p className="design-error" role="alert" data-testid="weights-damaged">
+          {view.damaged}
+        </p>
+      )}
       <ul className="file-list" data-testid="model-files">
         {view.files.map((f) => (
           <li key={f.name}>

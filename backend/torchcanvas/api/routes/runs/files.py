@@ -13,6 +13,7 @@ from torchcanvas.api.run_script import script_reply
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.store.runs import Run, why_missing
+from torchcanvas.training.weights import check_readable
 
 
 def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
@@ -22,10 +23,16 @@ def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
     return FileResponse(path, media_type=media, filename=f"{file_stem(run.design, run.id)}{suffix}")
 
 
-@router.get("/{run_id}/weights.safetensors", response_class=FileResponse, responses=NOT_FOUND)
+@router.get(
+    "/{run_id}/weights.safetensors",
+    response_class=FileResponse,
+    responses={**NOT_FOUND, **error_replies(409)},
+)
 def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
     weights = services.run_service.folder(run.id).weights
+    if weights.is_file():
+        check_readable(weights)  # a file cut short is refused (409), as its exports are
     return _download(run, weights, ".safetensors", "application/octet-stream")
 
 
