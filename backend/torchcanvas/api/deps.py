@@ -11,7 +11,7 @@ link, as a `SharedRun` under /api/shared/<token>/.
 
 import ipaddress
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 from fastapi import Depends, HTTPException, Request, WebSocketException
 from starlette.requests import HTTPConnection
@@ -20,12 +20,14 @@ from torchcanvas.api.access import LOGIN_COOKIE, Owner, address_hash
 from torchcanvas.api.disk import require_disk_space
 from torchcanvas.api.services import Services, get_services
 from torchcanvas.runs.errors import RunDeleted, RunNotFound
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.owners import NotOwner, OwnerStore, logged_in
 from torchcanvas.store.runs import Run
 from torchcanvas.store.shares import ShareStore
 from torchcanvas.store.tombstones import deleted_by
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+WS_DAMAGED = 4409  # a websocket's run has a damaged record (as 409 over HTTP): deleting it is all
 
 
 def current_owner(connection: HTTPConnection) -> Owner:
@@ -104,14 +106,27 @@ def readable_run(
     Someone else's run answers exactly as a missing one (a websocket closes with 4404 before
     it is accepted), so a stranger cannot tell which run ids exist by reading them.
     """
-    run = services.run_service.find(run_id)
+    try:
+        run = services.run_service.find(run_id)
+    except DamagedRecord:
+        if not OwnerStore(services.db).owns(run_id, owner):
+            raise_missing(connection, RunNotFound(run_id))
+        if connection.scope["type"] == "websocket":
+            reason = f"Run {run_id}'s record in the database is damaged: delete it."
+            raise WebSocketException(code=WS_DAMAGED, reason=reason) from None
+        raise  # 409, saying which columns and what to do
     if run is None or not OwnerStore(services.db).owns(run_id, owner):
         missing = missing_run(services, run_id, owner) if run is None else RunNotFound(run_id)
-        if connection.scope["type"] == "websocket":
-            code = 4410 if isinstance(missing, RunDeleted) else 4404
-            raise WebSocketException(code=code, reason=str(missing))
-        raise missing
+        raise_missing(connection, missing)
     return run
+
+
+def raise_missing(connection: HTTPConnection, missing: RunNotFound | RunDeleted) -> NoReturn:
+    """Raises why a run cannot be read: as it is over HTTP, as a close code on a websocket."""
+    if connection.scope["type"] == "websocket":
+        code = 4410 if isinstance(missing, RunDeleted) else 4404
+        raise WebSocketException(code=code, reason=str(missing))
+    raise missing
 
 
 def missing_run(services: Services, run_id: str, owner: str) -> RunNotFound | RunDeleted:
@@ -133,6 +148,9 @@ def owned_run(action: str) -> Callable[[str, Services, Owner], Run]:
             run = services.run_service.get(run_id)
         except RunNotFound:
             raise missing_run(services, run_id, owner) from None
+        except DamagedRecord:  # its owner is told it is damaged; anyone else only 403
+            OwnerStore(services.db).check(run_id, owner, action)
+            raise
         try:
             OwnerStore(services.db).check(run_id, owner, action)
         except NotOwner:
@@ -140,6 +158,19 @@ def owned_run(action: str) -> Callable[[str, Services, Owner], Run]:
                 raise missing_run(services, run_id, owner) from None
             raise
         return run
+
+    return owned
+
+
+def owned_run_id(action: str) -> Callable[[str, Services, Owner], str]:
+    """A dependency of an action that needs no readable record (delete, which a run whose record
+    is damaged needs): the path's run_id, or 404, or 403 unless the run is the caller's."""
+
+    def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> str:
+        if services.run_service.store.status(run_id) is None:
+            raise missing_run(services, run_id, owner)
+        OwnerStore(services.db).check(run_id, owner, action)
+        return run_id
 
     return owned
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from torchcanvas.runs.eventlog import DamagedEvent
 from torchcanvas.training.epoch_weights import WeightsEvent
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -77,6 +78,10 @@ class WeightsMessage(WeightsEvent, _Seq):
     pass
 
 
+class DamagedMessage(DamagedEvent, _Seq):
+    pass
+
+
 RunEventMessage = Annotated[
     DownloadingMessage
     | StartedMessage
@@ -90,6 +95,7 @@ RunEventMessage = Annotated[
     | WarningMessage
     | BoundaryMessage
     | LrRangeMessage
-    | WeightsMessage,
+    | WeightsMessage
+    | DamagedMessage,
     Field(discriminator="type"),
 ]

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Query, Response
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.services import Services
@@ -16,11 +16,12 @@ from torchcanvas.export.neurons import NeuronMaps, neuron_maps
 from torchcanvas.export.predict import Prediction, PredictRequest, predict
 from torchcanvas.export.trained import NoWeights
 from torchcanvas.problems import NotFound
-from torchcanvas.runs.eventlog import MAX_SEQ
+from torchcanvas.runs.eventlog import MAX_SEQ, StoredEvent, damaged_text
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.results import RunResults, read_results
 
 _EVENTS = TypeAdapter(list[RunEventMessage])
+_EVENT: TypeAdapter[RunEventMessage] = TypeAdapter(RunEventMessage)
 # `after` is a seq: SQLite integers end at 2**63-1, and a larger one used to give a 500.
 After = Annotated[
     int,
@@ -33,8 +34,19 @@ def read_events(services: Services, run_id: str, after: int, limit: int) -> Resp
     """The events as the schema gives them, parsed and written by pydantic-core in one pass each
     (FastAPI would validate them a second time before writing them)."""
     stored = services.run_service.events.read_stored(run_id, after, limit)
-    events = _EVENTS.validate_json("[" + ",".join(event.text for event in stored) + "]")
+    try:
+        events = _EVENTS.validate_json("[" + ",".join(event.text for event in stored) + "]")
+    except ValidationError:  # one is JSON of its seq, but not of the schema: damaged
+        events = [_event(run_id, event) for event in stored]
     return Response(_EVENTS.dump_json(events, by_alias=True), media_type="application/json")
+
+
+def _event(run_id: str, stored: StoredEvent) -> RunEventMessage:
+    """One stored event as the schema gives it; a DamagedEvent in its place where it is not."""
+    try:
+        return _EVENT.validate_json(stored.text)
+    except ValidationError:
+        return _EVENT.validate_json(damaged_text(run_id, stored.seq))
 
 
 class NoResults(NotFound):

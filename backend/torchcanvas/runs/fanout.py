@@ -147,8 +147,8 @@ class _Feed:
     def _read(self) -> tuple[bool, list[StoredEvent]]:
         # The status is read before the events: a run that had ended then has its `end` stored
         # already, so an empty read after it means nothing more will come.
-        run = self.store.get(self.run_id)
-        over = run is None or run.status in ENDED
+        status = self.store.status(self.run_id)  # the column alone: no record to parse
+        over = status is None or status in ENDED
         return over, self.log.read_stored(self.run_id, self.last, READ_LIMIT)
 
     async def _follow(self) -> None:

@@ -75,7 +75,7 @@ class KeptEnds:
         (or its run was deleted meanwhile, or its log ends already: the worker's own end went in,
         and storing the run's status after it failed)."""
         try:
-            if self.store.get(run_id) is None or self._log_ends(run_id):
+            if self.store.status(run_id) is None or self._log_ends(run_id):
                 self.logs.pop(run_id, None)
                 return True
             self.events.append(run_id, end)

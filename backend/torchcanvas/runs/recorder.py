@@ -24,7 +24,8 @@ from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
 from torchcanvas.runs.rates_waiting import RatesWaiting, untrained
 from torchcanvas.runs.steps import StepsAsked
-from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.damaged import DamagedRecord
+from torchcanvas.store.runs import ENDED, UNFINISHED, Run, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
     DownloadingEvent,
@@ -102,6 +103,10 @@ class RunRecorder:
                 failed = False
             except (OSError, sqlite3.Error) as exc:
                 failed = self._storage_failed(run_id, exc)
+            except DamagedRecord as damage:  # its record no longer reads: it cannot go on
+                failed = self.store.status(run_id) in UNFINISHED
+                if failed:  # once: what its stopping worker still sends finds it ended
+                    self.store.mark_ended(run_id, "failed", str(damage))
         if failed:  # outside the lock: cancelling a queued run records its end here
             self.executor.cancel(run_id)
         self.hub.notify(run_id)

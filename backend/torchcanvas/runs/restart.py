@@ -6,6 +6,7 @@ from pathlib import Path
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.recorder import STOPPED, STOPPED_PAUSED, RunRecorder
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, RunStore
@@ -23,9 +24,14 @@ def fail_unfinished(
     died: bool = False,
 ) -> None:
     """Fails the runs a worker had begun; runs still queued wait for the next start. Left
-    by a server that `died`, a run trained until its last file was written, not until now."""
+    by a server that `died`, a run trained until its last file was written, not until now. A
+    run whose record is damaged cannot train again, queued or not: it fails, and says why."""
     for run_id in store.unfinished():
-        run = store.get(run_id)
+        try:
+            run = store.get(run_id)
+        except DamagedRecord as damage:
+            store.mark_ended(run_id, "failed", str(damage))
+            continue
         if run is not None and run.status == "queued":
             continue
         if run is not None and parked.keeps(run):
@@ -44,7 +50,8 @@ def fail_unfinished(
 
 
 def requeue(store: RunStore, executor: Executor, job_of: Callable[[Run], TrainingJob]) -> None:
-    """Queues again, in their order, the runs that were waiting when the server stopped."""
+    """Queues again, in their order, the runs that were waiting when the server stopped (those
+    that read: fail_unfinished has failed the damaged ones)."""
     waiting = sorted(
         (run for run in store.all() if run.status == "queued"), key=lambda r: r.created_at
     )

@@ -22,10 +22,11 @@ from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue
 from torchcanvas.runs.start_from import with_init_match
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import digest
 from torchcanvas.store.removal import forget_run
-from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.store.runs import ENDED, UNFINISHED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
@@ -232,13 +233,15 @@ class RunService:
         either queues the run first (and this refuses it) or finds it gone; neither sends a
         worker a deleted run, nor takes its checkpoint from under it."""
         with self._queueing:
-            run = self.find(run_id)  # an end a full disk kept counts: the run has ended
-            if run is None:
+            try:
+                run = self.find(run_id)  # an end a full disk kept counts: the run has ended
+                status: str | None = None if run is None else run.status
+            except DamagedRecord:  # deleting it is what its owner can do with it
+                status = self.store.status(run_id)
+            if status is None:
                 return False
-            if run.status not in ENDED:
-                raise RunConflict(
-                    f"Run {run_id} is still {run.status}: stop it first, then delete it."
-                )
+            if status in UNFINISHED:
+                raise RunConflict(f"Run {run_id} is still {status}: stop it first, then delete it.")
             if not forget_run(self.store.db, run_id):
                 return False
             # An end a full disk kept never reached the recorder's forget (runs/recorder.py).

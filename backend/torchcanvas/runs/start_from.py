@@ -2,6 +2,7 @@
 
 from torchcanvas.design.schema import Design, DesignIssue
 from torchcanvas.runs.errors import RunConflict
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.training.init_weights import (
@@ -50,7 +51,7 @@ def init_from_issues(
     """Why a valid design cannot start from run `parent_id`'s weights; empty when it can."""
     try:
         match = start_match(store, parent, design, parent_id, owner)
-    except (RunConflict, DamagedWeights) as exc:
+    except (RunConflict, DamagedWeights, DamagedRecord) as exc:
         return [DesignIssue(field=FIELD, message=str(exc))]
     return [] if match.tensors else [DesignIssue(field=FIELD, message=no_match_message(match))]
 

@@ -9,7 +9,9 @@ def keep_based_on(store: RunStore, run_id: str, based_on: str, owner: str) -> De
     """Records that run `run_id` was made from `based_on`, or, where that is not one of `owner`'s
     runs (deleted since, or another browser's), records nothing and says why: its page would
     show another's curves, or none. The run is not refused for it: it was asked to train."""
-    if based_on != run_id and store.get(based_on) and OwnerStore(store.db).owns(based_on, owner):
+    # Its status alone: a run whose record is damaged is still its own (its page says so).
+    kept = store.status(based_on) is not None and OwnerStore(store.db).owns(based_on, owner)
+    if based_on != run_id and kept:
         store.set_based_on(run_id, based_on)
         return None
     return DesignIssue(

@@ -7,6 +7,7 @@ out of the class, and ending the class revokes the links it holds."""
 
 import hmac
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable
 
@@ -21,6 +22,7 @@ from torchcanvas.store.class_records import (
     TooManyClasses,
     TooManyNewClasses,
 )
+from torchcanvas.store.damaged import readable, record_of
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 from torchcanvas.store.shares import ShareStore
@@ -107,7 +109,7 @@ class ClassStore:
             "WHERE c.owner_hash = ? AND c.ended_at IS NULL ORDER BY c.created_at DESC",
             (digest(owner_id),),
         )
-        return [ClassRecord.model_validate(dict(row)) for row in rows]
+        return readable(rows, _class_record)
 
     def get_owned(self, code: str, owner_id: str) -> ClassRecord:
         """The owner's open class of that code; ClassUnknown for any other, as for no class."""
@@ -131,7 +133,7 @@ class ClassStore:
             "AND s.revoked_at IS NULL WHERE e.class_code = ? ORDER BY e.handed_at",
             (code,),
         )
-        return [EntryRecord.model_validate(dict(row)) for row in rows]
+        return readable(rows, _entry_record)
 
     def _open_class(self, typed: str) -> tuple[str, str]:
         """The code and name of the open class a student typed; ClassUnknown or ClassEnded."""
@@ -227,7 +229,7 @@ class ClassStore:
             "WHERE e.run_id = ? ORDER BY e.handed_at",
             (run_id,),
         )
-        return [HandIn.model_validate(dict(row)) for row in rows]
+        return readable(rows, _hand_in)
 
     def entry_of_link(self, token: str) -> str | None:
         """The name of the student who handed in the run behind the link; None for a link
@@ -264,3 +266,20 @@ class ClassStore:
             )
             self.db.execute("DELETE FROM class_entries WHERE class_code = ?", (code,))
             self.db.execute("UPDATE classes SET ended_at = ? WHERE code = ?", (time.time(), code))
+
+
+# A damaged row (store/damaged.py) is logged and left out of the lists these read.
+_FIX = "it is left out of the class's page; the student can hand the run in again."
+
+
+def _class_record(row: sqlite3.Row) -> ClassRecord:
+    fix = "it is left out of its teacher's classes; make a new class."
+    return record_of(ClassRecord, dict(row), f"class {row['code']}", fix)
+
+
+def _entry_record(row: sqlite3.Row) -> EntryRecord:
+    return record_of(EntryRecord, dict(row), f"class entry {row['id']}", _FIX)
+
+
+def _hand_in(row: sqlite3.Row) -> HandIn:
+    return record_of(HandIn, dict(row), f"the hand-in of link {row['share_id']}", _FIX)

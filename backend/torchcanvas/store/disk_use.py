@@ -139,7 +139,8 @@ class FolderSizes:
 
 # Runs with the bytes they take, and their owners' hashes to pick them by.
 _RUN_SIZES = (
-    "SELECT runs.id, runs.event_bytes, runs.status FROM runs "
+    # A count damaged to text (store/damaged.py) reads as its leading digits, or 0.
+    "SELECT runs.id, CAST(runs.event_bytes AS INTEGER) AS event_bytes, runs.status FROM runs "
     "JOIN run_owners ON run_owners.run_id = runs.id"
 )
 

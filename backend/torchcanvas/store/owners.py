@@ -7,6 +7,7 @@ import secrets
 import time
 
 from torchcanvas.problems import Forbidden
+from torchcanvas.store.damaged import readable
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import Run, run_from_row
 
@@ -118,14 +119,14 @@ class OwnerStore:
         self, owner_id: str, limit: int, offset: int, group: str | None = None
     ) -> list[Run]:
         """The owner's runs, newest first, only those of `group` when given: reads theirs
-        alone, however many others have."""
+        alone, however many others have. A damaged one is logged and left out."""
         in_group = "" if group is None else "AND run_group = ? "
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
             f"WHERE owner_hash = ? {in_group}ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
             (digest(owner_id), *([] if group is None else [group]), limit, offset),
         )
-        return [run_from_row(row) for row in rows]
+        return readable(rows, run_from_row)
 
     def active_runs(self, owner_id: str) -> int:
         """How many of the owner's runs are queued, running or paused."""
@@ -137,14 +138,14 @@ class OwnerStore:
         return int(rows[0]["n"])
 
     def paused_beside(self, run_id: str) -> list[Run]:
-        """The other paused runs of the run's owner (none for a run with no owner)."""
+        """The other paused runs of the run's owner (none for a run with no owner) that read."""
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
             "WHERE owner_hash = (SELECT owner_hash FROM run_owners WHERE run_id = ?) "
             "AND runs.status = 'paused' AND runs.id != ? ORDER BY runs.created_at",
             (run_id, run_id),
         )
-        return [run_from_row(row) for row in rows]
+        return readable(rows, run_from_row)
 
     def check(self, run_id: str, owner_id: str, action: str) -> None:
         """Raises NotOwner, saying what to do instead, unless owner_id owns the run."""

@@ -36,7 +36,10 @@ def unfinished_paces(db: Database) -> list[RunPace]:
         "SELECT id, status, training_seconds, training_since, "
         "json_extract(training, '$.epochs') AS epochs, "
         "COALESCE(json_extract(metrics, '$.epoch'), 0) AS epochs_done "
-        "FROM runs WHERE status IN ('queued', 'running', 'paused')"
+        "FROM runs WHERE status IN ('queued', 'running', 'paused') "
+        # json_extract raises on malformed JSON: a damaged run (store/damaged.py) is left out
+        "AND CASE WHEN json_valid(training) AND json_valid(metrics) "
+        "THEN json_type(training, '$.epochs') = 'integer' ELSE 0 END"
     )
     return [
         RunPace(

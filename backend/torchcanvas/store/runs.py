@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from torchcanvas.design.schema import Design
+from torchcanvas.store.damaged import readable, record_of
 from torchcanvas.store.db import Database
 from torchcanvas.store.run_labels import RunLabels
 from torchcanvas.training.events import Metrics
@@ -16,6 +17,7 @@ from torchcanvas.training.settings import TrainingSettings
 
 RunStatus = Literal["queued", "running", "paused", "succeeded", "failed", "cancelled"]
 ENDED: set[str] = {"succeeded", "failed", "cancelled"}
+UNFINISHED: set[str] = {"queued", "running", "paused"}
 
 
 class PausedAhead(BaseModel):
@@ -150,14 +152,21 @@ class RunStore:
         return self.get(run_id)  # type: ignore[return-value]
 
     def get(self, run_id: str) -> Run | None:
+        """The run, or None where there is none; DamagedRecord where its row does not read."""
         rows = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,))
         return run_from_row(rows[0]) if rows else None
 
     def all(self) -> list[Run]:
-        return [
-            run_from_row(row)
-            for row in self.db.execute("SELECT * FROM runs ORDER BY created_at DESC")
-        ]
+        """Every run that reads (a damaged one is logged and left out), newest first."""
+        return readable(
+            self.db.execute("SELECT * FROM runs ORDER BY created_at DESC"), run_from_row
+        )
+
+    def status(self, run_id: str) -> str | None:
+        """The run's status as stored, read without its record (which may be damaged); None
+        where there is no run."""
+        rows = self.db.execute("SELECT status FROM runs WHERE id = ?", (run_id,))
+        return str(rows[0]["status"]) if rows else None
 
     def queued_count(self) -> int:
         """How many runs, of all owners, wait for a worker."""
@@ -277,10 +286,27 @@ def why_missing(run: Run, what: str) -> str:
     return f"{ended} before it {what}"
 
 
+def damaged_run_fix(run_id: str) -> str:
+    """What a run's owner can do about its damaged record."""
+    return (
+        f"delete it with DELETE /api/runs/{run_id} from the browser that started it (in its "
+        f"console: fetch('/api/runs/{run_id}', {{method: 'DELETE'}})). Its events, files and "
+        "share links go with it."
+    )
+
+
+DAMAGED_FOR_VIEWERS = (
+    "The shared model's record on the server is damaged, so it cannot be shown: ask its owner "
+    "for a new link."
+)
+
+
 def run_from_row(row: object) -> Run:
+    """A run's row as its record; DamagedRecord (logged) where a column of it does not read."""
     data = dict(row)  # type: ignore[call-overload]
     data["group"] = data.pop("run_group", None)  # "group" is a word of SQL
-    for key in ("design", "training", "metrics"):
-        data[key] = json.loads(data[key])
-    data["lr_changes"] = json.loads(data.get("lr_changes") or "[]")
-    return Run.model_validate(data)
+    data["lr_changes"] = data.get("lr_changes") or "[]"
+    json_columns = ("design", "training", "metrics", "lr_changes")
+    run_id = data.get("id")
+    fix = damaged_run_fix(str(run_id))
+    return record_of(Run, data, f"run {run_id}", fix, json_columns, DAMAGED_FOR_VIEWERS)

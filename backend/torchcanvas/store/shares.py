@@ -6,6 +6,7 @@ import time
 from pydantic import BaseModel, Field
 
 from torchcanvas.problems import Conflict, Gone, NotFound
+from torchcanvas.store.damaged import DamagedRecord, readable, record_of
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 from torchcanvas.store.tombstones import link_deleted
@@ -106,20 +107,22 @@ class ShareStore:
             "WHERE shares.run_id = ? ORDER BY shares.created_at",
             (run_id,),
         )
-        return [_to_share(row) for row in rows]
+        return readable(rows, _to_share)  # a damaged link is logged and left out: it opens nothing
 
-    def revoke(self, run_id: str, share_id: str) -> Share:
-        """Revokes the link at once; revoking it again changes nothing. ShareUnknown if unknown."""
+    def revoke(self, run_id: str, share_id: str) -> None:
+        """Revokes the link at once; revoking it again changes nothing. ShareUnknown if unknown.
+        A damaged link is revoked too (a revoked_at that is not a time is not a revocation)."""
         self.db.execute(
-            "UPDATE shares SET revoked_at = ? WHERE id = ? AND run_id = ? AND revoked_at IS NULL",
+            "UPDATE shares SET revoked_at = ? WHERE id = ? AND run_id = ? AND (revoked_at IS NULL "
+            "OR typeof(revoked_at) NOT IN ('real', 'integer'))",
             (time.time(), share_id, run_id),
         )
-        share = self._get(run_id, share_id)
-        if share is None:
+        if not self.db.execute(
+            "SELECT 1 FROM shares WHERE id = ? AND run_id = ?", (share_id, run_id)
+        ):
             raise ShareUnknown(
                 f"Run {run_id} has no share link {share_id}: list them to see their ids."
             )
-        return share
 
     def resolve(self, token: str) -> str:
         """The run id a live link opens; ShareUnknown or ShareGone for any other token."""
@@ -128,7 +131,13 @@ class ShareStore:
             if link_deleted(self.db, token):
                 raise ShareGone("The model behind this link was deleted by its owner.")
             raise ShareUnknown("This share link does not exist: check that it was copied whole.")
-        share = _to_share(rows[0])
+        try:
+            share = _to_share(rows[0])
+        except DamagedRecord:
+            raise ShareGone(
+                "This share link's record on the server is damaged, so it no longer opens: ask "
+                "the model's owner for a new link."
+            ) from None
         if share.revoked_at is not None:
             raise ShareGone("This share link was revoked by the model's owner.")
         if share.expires_at is not None and share.expires_at <= time.time():
@@ -137,6 +146,9 @@ class ShareStore:
 
 
 def _to_share(row: object) -> Share:
+    """A link's row as its record; DamagedRecord (logged) where a column of it does not read."""
     data = dict(row)  # type: ignore[call-overload]
     keys = ("id", "created_at", "expires_at", "revoked_at", "ending", "handed_in_to")
-    return Share.model_validate({k: data[k] for k in keys if k in data})
+    what = f"share link {data.get('id')} of run {data.get('run_id')}"
+    fix = "it opens nothing; revoke it, and share the run again for a new link."
+    return record_of(Share, {k: data[k] for k in keys if k in data}, what, fix)

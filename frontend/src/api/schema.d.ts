@@ -390,7 +390,8 @@ export interface paths {
         post?: never;
         /**
          * Delete
-         * @description Deletes an ended run with its files, events and share links (owner only).
+         * @description Deletes an ended run with its files, events and share links (owner only), a run whose
+         *     record is damaged too.
          */
         delete: operations["delete_api_runs__run_id__delete"];
         options?: never;
@@ -1580,6 +1581,21 @@ export interface components {
              * @description Train the continued epochs with this learning rate (drop it 10x when the loss has flattened); none: the rate goes on as it was. The optimizer keeps its state (momentum, Adam's moments) and only its learning rate is set; a learning-rate schedule starts over from the new rate, as at the run's start, over the epochs this Continue trains. Later Continues go on from the new rate.
              */
             learning_rate?: number | null;
+        };
+        /** DamagedMessage */
+        DamagedMessage: {
+            /** Message */
+            message: string;
+            /**
+             * Seq
+             * @description Position in the run's event log, from 1, with no gaps.
+             */
+            seq: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "damaged";
         };
         /**
          * DatasetInfo
@@ -6688,7 +6704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"] | components["schemas"]["DamagedMessage"])[];
                 };
             };
             /** @description Not Found */
@@ -8874,7 +8890,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"])[];
+                    "application/json": (components["schemas"]["DownloadingMessage"] | components["schemas"]["StartedMessage"] | components["schemas"]["ProgressMessage"] | components["schemas"]["EpochMessage"] | components["schemas"]["EndMessage"] | components["schemas"]["PausedMessage"] | components["schemas"]["ResumedMessage"] | components["schemas"]["RateMessage"] | components["schemas"]["InsightMessage"] | components["schemas"]["WarningMessage"] | components["schemas"]["BoundaryMessage"] | components["schemas"]["LrRangeMessage"] | components["schemas"]["WeightsMessage"] | components["schemas"]["DamagedMessage"])[];
                 };
             };
             /** @description Not Found */

@@ -18,6 +18,7 @@ from torchcanvas.api.services import Services
 from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.class_records import ClassRecord, EntryRecord
 from torchcanvas.store.classes import ClassStore
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.runs import ENDED, Run, RunStatus
 
 router = APIRouter(prefix="/api/classes", tags=["classes"])
@@ -148,12 +149,18 @@ def shows_nothing(services: Services, run: Run) -> bool:
 
 
 def ended_without_weights(services: Services, run_id: str) -> bool:
-    run = services.run_service.find(run_id)
+    try:
+        run = services.run_service.find(run_id)
+    except DamagedRecord:  # not shown (see _entry), and left as it is for its owner
+        return False
     return run is not None and shows_nothing(services, run)
 
 
 def _entry(services: Services, entry: EntryRecord) -> ClassEntry | None:
-    run = services.run_service.find(entry.run_id)
+    try:
+        run = services.run_service.find(entry.run_id)
+    except DamagedRecord:  # logged; the class's other runs are shown
+        return None
     if run is None:  # deleted as the class was read
         return None
     if shows_nothing(services, run):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
-from torchcanvas.api.deps import OwnerDep, ServicesDep, SharedRun, shared_run
+from torchcanvas.api.deps import WS_DAMAGED, OwnerDep, ServicesDep, SharedRun, shared_run
 from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import server_log
 from torchcanvas.api.event_messages import RunEventMessage
@@ -46,6 +46,7 @@ from torchcanvas.export.predict import Prediction, PredictRequest
 from torchcanvas.export.predict_picture import PicturePrediction
 from torchcanvas.problems import Gone, NotFound
 from torchcanvas.store.classes import ClassStore
+from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.shares import ShareStore
 from torchcanvas.training.results import RunResults
@@ -91,6 +92,9 @@ async def stream_shared_events(
         run = shared_run(token, services, websocket)
     except (NotFound, Gone) as refused:
         await refuse_websocket(websocket, *_refusal(refused))
+        return
+    except DamagedRecord as damaged:  # the run's record: the link's visitor can do nothing
+        await refuse_websocket(websocket, WS_DAMAGED, damaged.for_viewers or str(damaged))
         return
 
     async def until_the_link_ends() -> tuple[int, str]:

@@ -15,6 +15,7 @@ from torchcanvas.api.deps import (
     client_address,
     missing_run,
     owned_run,
+    owned_run_id,
 )
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
@@ -92,9 +93,10 @@ def cancel_run(run: Annotated[Run, Depends(owned_run("cancel"))], services: Serv
 
 @router.delete("/{run_id}", status_code=204, responses=ACTION, tags=["models"])
 def delete(
-    run: Annotated[Run, Depends(owned_run("delete"))], services: ServicesDep, owner: OwnerDep
+    run_id: Annotated[str, Depends(owned_run_id("delete"))], services: ServicesDep, owner: OwnerDep
 ) -> Response:
-    """Deletes an ended run with its files, events and share links (owner only)."""
-    if not services.run_service.delete(run.id):
-        raise missing_run(services, run.id, owner)  # deleted by a request at the same time
+    """Deletes an ended run with its files, events and share links (owner only), a run whose
+    record is damaged too."""
+    if not services.run_service.delete(run_id):
+        raise missing_run(services, run_id, owner)  # deleted by a request at the same time
     return Response(status_code=204)
