@@ -188,6 +188,21 @@ def test_a_run_whose_record_is_damaged_as_it_trains_ends_failed(tmp_path: Path) 
         reply = client.get(f"/api/runs/{run_id}")
         assert reply.status_code == 409 and "design" in reply.json()["detail"]
         assert client.delete(f"/api/runs/{run_id}").status_code == 204
+
+
+def test_a_queued_run_whose_record_is_damaged_is_stopped_as_it_is_deleted(tmp_path: Path) -> None:
+    """Stop reads its record, so Delete stops it: taken out of the queue, then deleted."""
+    with open_client(tmp_path) as client:
+        running = start_run(client, epochs=500, batch_size=8)
+        queued = start_run(client, epochs=1)  # behind it, on the only worker
+        wait_for(client, running, {"running"})
+        _damage(tmp_path, "UPDATE runs SET training = '{' WHERE id = ?", (queued,))
+        assert client.post(f"/api/runs/{queued}/cancel").status_code == 409
+        reply = client.delete(f"/api/runs/{queued}")
+        assert reply.status_code == 204, reply.text
+        assert client.get(f"/api/runs/{queued}").status_code == 410
+        assert client.post(f"/api/runs/{running}/cancel").status_code == 200
+        assert wait_for(client, running, {"cancelled"})["status"] == "cancelled"
         # The worker is free again: the next run trains.
         assert wait_for(client, start_run(client, epochs=1), {"succeeded", "failed"})["status"] == (
             "succeeded"
