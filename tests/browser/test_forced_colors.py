@@ -1,6 +1,6 @@
 """Forced colours (Windows high contrast): the legends' swatches keep their lines' colours and
 dashes, the progress bar's fill stands out of its track in system colours, and the editor's chosen
-List / Canvas tab is told apart."""
+List / Canvas tab is told apart, as is a button that is off but takes the focus."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -54,4 +54,10 @@ def test_forced_colours_keep_what_colour_told_apart(
     chosen, other = page.get_by_test_id("list-tab"), page.get_by_test_id("canvas-tab")
     expect(chosen).to_have_attribute("aria-selected", "true")
     assert chosen.evaluate(BACKGROUND) != other.evaluate(BACKGROUND)
+    # Train, off on an empty design yet in the Tab order (aria-disabled), reads off: the system
+    # greys only a natively disabled button.
+    train = page.get_by_test_id("train-button")
+    expect(train).to_have_attribute("aria-disabled", "true")
+    colour = "(element) => getComputedStyle(element).color"
+    assert train.evaluate(colour) != other.evaluate(colour)  # a button that is on
     screenshot("forced-colours-editor")
