@@ -289,9 +289,8 @@ def why_missing(run: Run, what: str) -> str:
 def damaged_run_fix(run_id: str) -> str:
     """What a run's owner can do about its damaged record."""
     return (
-        f"delete it with DELETE /api/runs/{run_id} from the browser that started it (in its "
-        f"console: fetch('/api/runs/{run_id}', {{method: 'DELETE'}})). Its events, files and "
-        "share links go with it."
+        "delete it: its page has a Delete button, in the browser that started it (a script "
+        f"sends DELETE /api/runs/{run_id}). Its events, files and share links go with it."
     )
 
 

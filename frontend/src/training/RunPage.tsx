@@ -12,17 +12,17 @@ import { augmentationText } from "./augmentations";
 import { optionsText } from "./planeOptions";
 import { dropEarly, openEarly } from "./runStream";
 import { pageTitle, usePageTitle } from "../api/pageTitle";
-import { CodeText } from "../editor/CodeText";
 import { HandIn } from "./handin/HandIn";
 import { PreviousPick } from "./previous/PreviousPick";
 import { usePreviousRun } from "./previous/usePreviousRun";
 import { ChallengeResult } from "./challenges/ChallengeResult";
+import { DamagedRunNotice } from "./DamagedRunNotice";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
 
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [run, setRun] = useState<RunInfo | null>(null);
   const [continued, setContinued] = useState(0); // times it went on while open
 
@@ -35,7 +35,7 @@ export function RunPage({ runId }: { runId: string }) {
   useEffect(() => {
     unwrap(client.GET("/api/models/{run_id}", runPath(runId))).then(
       (loaded) => setView(loaded as ModelView), // Readable<> widens the design's edge tuples
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setError(e ?? "The run could not be loaded."),
     );
   }, [runId]);
 
@@ -50,14 +50,7 @@ export function RunPage({ runId }: { runId: string }) {
   usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
   const compare = usePreviousRun(runId, run);
 
-  if (error)
-    return (
-      <main className="run-page">
-        <p className="fatal" data-testid="run-page-error">
-          <CodeText text={error} />
-        </p>
-      </main>
-    );
+  if (error) return <DamagedRunNotice runId={runId} error={error} />;
   if (!view) return <p className="loading">Loading the run…</p>;
 
   const openInEditor = async () => {
