@@ -32,7 +32,9 @@ def test_a_refused_train_keeps_the_focus_and_names_the_setting_in_words(
     add_layer(page, "Linear")
     set_param(page, "fc1", "out_features", "10")
     train = page.get_by_test_id("train-button")
-    expect(train).to_be_enabled()
+    # The server's first checks of a design, as its module's server warms up beside two other
+    # test processes, took over the 15 s an expect waits in a CI run (a click waits 30 s).
+    expect(train).to_be_enabled(timeout=60_000)
     train.focus()
     page.keyboard.press("Enter")
     errors = page.get_by_test_id("run-errors")
