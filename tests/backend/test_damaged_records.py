@@ -115,7 +115,7 @@ def test_a_damaged_event_is_said_in_its_place_and_the_rest_still_come(
         for seq in (broken, shapeless):
             placeholder = replayed[seq - 1]
             assert placeholder["type"] == "damaged", placeholder
-            assert f"Event {seq} of run {run_id}" in placeholder["message"]
+            assert placeholder["message"].startswith(f"Event {seq} is damaged in the database")
         assert [e for e in replayed if e["type"] != "damaged"] == [
             e for e in events if e["seq"] not in (broken, shapeless)
         ]
@@ -132,10 +132,16 @@ def test_a_damaged_event_is_said_in_its_place_and_the_rest_still_come(
         # A share link's page reads them alike.
         shared = second.get(f"/api/shared/{token}/events")
         assert shared.status_code == 200 and shared.json() == replayed
+        # ... and never learns the run's id from them (a review: the placeholder named it).
+        visitor = TestClient(second.app)
+        assert run_id not in visitor.get(f"/api/shared/{token}/events").text
+        with visitor.websocket_connect(f"/api/shared/{token}/events") as socket:
+            texts = [socket.receive_text() for _ in replayed]
+        assert not [text for text in texts if run_id in text], texts
         second.get(f"/api/runs/{run_id}/events")  # read again: said once in the log
     said = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
     for seq in (broken, shapeless):
-        lines = [line for line in said if f"Event {seq} of run {run_id}" in line]
+        lines = [line for line in said if f"Run {run_id}: Event {seq} is damaged" in line]
         assert len(lines) == 1, said
 
 

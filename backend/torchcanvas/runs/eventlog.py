@@ -32,10 +32,10 @@ class DamagedEvent(BaseModel):
 def damaged_text(run_id: str, seq: int) -> str:
     """The JSON text of the DamagedEvent in place of event `seq`; the damage is logged once."""
     message = (
-        f"Event {seq} of run {run_id} is damaged in the database and cannot be read: it is left "
-        "out of the charts; the events around it are whole."
-    )
-    report(ValueError(message))
+        f"Event {seq} is damaged in the database and cannot be read: it is left out of the "
+        "charts; the events around it are whole."
+    )  # a share link's visitor reads it too: never the run's id, which only the log names
+    report(ValueError(f"Run {run_id}: {message}"))
     event = {"seq": seq, **DamagedEvent(message=message).model_dump()}
     return json.dumps(event, separators=(",", ":"))
 
