@@ -32,7 +32,6 @@ from torchcanvas.runs.protocol import (
 from torchcanvas.runs.worker import worker_main
 from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
-from torchcanvas.training.run_folder import RunFolder
 
 log = logging.getLogger(__name__)
 NO_WORKER = "No training worker could start on this server: see the server's log, then restart it."
@@ -169,7 +168,7 @@ class LocalPool:
                 return
             if worker.ready and worker.run_id is None and not worker.over_memory:
                 job = self._queue.popleft()
-                worker.run_id, worker.folder = job.run_id, RunFolder(job.folder)
+                worker.run_id = job.run_id
                 try:
                     worker.conn.send(StartRun(job.run_id, job))
                 except OSError:  # the worker just died: its reader thread fails the run
@@ -231,7 +230,7 @@ class LocalPool:
             elif isinstance(message, RunDone):
                 with self._lock:
                     self._queue.done(message.run_id)  # its owner's turn counts from now
-                    worker.run_id, worker.folder = None, None
+                    worker.run_id = None
                     if self._spent(worker):
                         worker.process.kill()  # its reader replaces it; no run was on it
                     self._dispatch()
@@ -247,7 +246,7 @@ class LocalPool:
         with self._lock:
             if self._closing:
                 return
-            run_id, worker.run_id, worker.folder = worker.run_id, None, None
+            run_id, worker.run_id = worker.run_id, None
             if run_id is not None:
                 self._queue.done(run_id)
         if run_id is not None:

@@ -17,15 +17,13 @@ from torchcanvas.runs.memory_guard import over_limit_message
 from torchcanvas.runs.protocol import StopWorker
 from torchcanvas.runs.scratch import worker_scratch
 from torchcanvas.training.events import EndEvent, Metrics
-from torchcanvas.training.run_folder import RunFolder
 
-# Seconds a worker asked to stop is given to end by itself (its run saved, its folders removed)
-# before it is killed: a server's stop waits no longer for each.
+# Seconds a worker asked to stop is given to end by itself (its folders removed) before it is
+# killed: one with no run. One with a run first trains to its next step and saves it, and killed
+# its run would be lost: a paused run of 50 M parameters with Adam's state writes 0.6 GB of
+# checkpoint (7 s here, after seconds of copying and checksumming it, then an fsync on a slow
+# disk, neither of which changes a file), so it is given SAVE_WAIT.
 STOP_WAIT = 5.0
-# A worker still writing its run's files then (a paused run of 50 M parameters, with Adam's
-# state, writes 0.6 GB of checkpoint: 7 s here) is waited for while a file of its run's folder
-# changed in the last SAVING_STALL seconds, up to SAVE_WAIT in all: killed, its run would be lost.
-SAVING_STALL = 2.0
 SAVE_WAIT = 60.0
 
 
@@ -39,7 +37,6 @@ class PoolWorker:
     scratch: Path  # its folder of temporary files (runs/scratch.py), removed once it has ended
     ready: bool = False
     run_id: str | None = None
-    folder: RunFolder | None = None  # the folder of the run it trains
     over_memory: int = 0  # the bytes it used when the memory guard killed it
     reader: threading.Thread | None = field(default=None, repr=False)
     # One join at a time: two at once read its exit status once between them (the other 255).
@@ -84,22 +81,15 @@ def stop_workers(workers: list[PoolWorker], starting: list[PoolWorker]) -> None:
             continue
         with contextlib.suppress(OSError):  # the worker may be gone already
             worker.conn.send(StopWorker())
-    deadline = time.monotonic() + SAVE_WAIT
+    asked = time.monotonic()  # all at once: each wait counts from here
     for worker in workers:
-        worker.join(STOP_WAIT)
-        while worker.process.is_alive() and _saving(worker) and time.monotonic() < deadline:
-            worker.join(SAVING_STALL / 4)
+        wait = SAVE_WAIT if worker.run_id is not None else STOP_WAIT
+        worker.join(max(0.0, asked + wait - time.monotonic()))
         if worker.process.is_alive():
             worker.process.kill()
             worker.join(5)
         worker.conn.close()
         remove_scratch(worker)
-
-
-def _saving(worker: PoolWorker) -> bool:
-    """Whether the worker is writing its run's files: one of them changed a moment ago."""
-    folder = worker.folder
-    return folder is not None and time.time() - folder.last_change() < SAVING_STALL
 
 
 def remove_scratch(worker: PoolWorker) -> None:

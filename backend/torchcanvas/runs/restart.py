@@ -1,5 +1,6 @@
 """The runs a server finds as it starts or stops: the begun ones fail, the waiting ones queue again."""
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import RunFolder
 
+log = logging.getLogger(__name__)
+
 
 def fail_unfinished(
     store: RunStore,
@@ -25,8 +28,12 @@ def fail_unfinished(
 ) -> None:
     """Fails the runs a worker had begun; runs still queued wait for the next start. Left
     by a server that `died`, a run trained until its last file was written, not until now. A
-    run whose record is damaged cannot train again, queued or not: it fails, and says why."""
+    run whose record is damaged cannot train again, queued or not: it fails, and says why.
+    No worker writes then (none has begun, or all have stopped): what a killed one left
+    half-written goes, from the runs kept paused too, which record no end."""
     for run_id in store.unfinished():
+        for name in folder(run_id).remove_partials():
+            log.warning("run %s: removed %s, which its worker left half-written", run_id, name)
         try:
             run = store.get(run_id)
         except DamagedRecord as damage:

@@ -107,15 +107,6 @@ class RunFolder:
     def is_checkpoint(name: str) -> bool:
         return _CHECKPOINT.fullmatch(name) is not None
 
-    def last_change(self) -> float:
-        """When a file directly in the folder last changed (0 for none): a writer at work moves
-        it on as it writes."""
-        try:
-            with os.scandir(self.path) as entries:
-                return max((e.stat().st_mtime for e in entries if e.is_file()), default=0.0)
-        except FileNotFoundError:
-            return 0.0
-
     def remove_partials(self) -> list[str]:
         """Removes what writers stopped part-way left, and gives their names: a file written
         beside its final name (`write`) and safetensors' own temporary file (`.tmp` and six
