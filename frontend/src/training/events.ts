@@ -110,15 +110,27 @@ function countUpTo(values: number[], limit: number): number {
   return count;
 }
 
-/** Folds one event into the tally; replays and duplicates (seq already seen) are ignored. */
+/** Folds one event into the tally; replays and duplicates (seq already seen) are ignored. An event
+ * that does not fit its type (valid JSON, yet a field it needs is missing) is skipped as a damaged
+ * one, keeping its seq: the events after it still apply, and a replay goes on after it. */
 export function applyEvent(tally: RunTally, event: RunEvent): void {
   if (event.seq <= tally.lastSeq) return;
   tally.lastSeq = event.seq;
+  try {
+    fold(tally, event);
+  } catch {
+    // Damaged in the log: what it would have added is missing from the charts, nothing more.
+  }
+}
+
+/** Each case reads the fields that could be missing before it changes the tally. */
+function fold(tally: RunTally, event: RunEvent): void {
   switch (event.type) {
     case "downloading":
       tally.downloading = event;
       break;
-    case "started":
+    case "started": {
+      const layers = [...event.layers];
       tally.downloading = null;
       // A continued run starts again in the same log: it is live once more, on the same charts.
       tally.started = event;
@@ -130,11 +142,13 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
       // It goes on from its checkpoint: maps after it belong to the epochs trained again now.
       dropBoundariesFrom(tally, event.first_epoch ?? 1);
       dropTrainedAgain(tally, event.first_step ?? 0, event.first_epoch ?? 1);
-      for (const layer of event.layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
+      for (const layer of layers) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       break;
-    case "progress":
+    }
+    case "progress": {
+      const named = Object.keys(event.grad_norms);
       tally.progress = event;
-      for (const layer of Object.keys(event.grad_norms)) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
+      for (const layer of named) if (!tally.gradLayers.includes(layer)) addGradLayer(tally, layer);
       addFrame(tally.stepLosses, event, tally.started?.steps_per_epoch ?? 0);
       tally.steps.push(event.step);
       tally.losses.push(event.loss);
@@ -146,6 +160,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
         tally.gradZeros[i]!.push(norm === 0);
       });
       break;
+    }
     case "epoch":
       tally.epochs.push(event.epoch);
       tally.trainLoss.push(event.train_loss);
@@ -161,11 +176,12 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "rate":
       tally.rates.push(event);
       break;
-    case "insight":
+    case "insight": {
+      const layers = Object.entries(event.layers);
       tally.insight = event;
       addWeightsLook(tally.weightLooks, event);
       tally.ratioSteps.push(event.step);
-      for (const [layer, seen] of Object.entries(event.layers)) {
+      for (const [layer, seen] of layers) {
         const ratios = (tally.ratios[layer] ??= tally.ratioSteps.slice(1).map(() => null));
         const zeros = (tally.ratioZeros[layer] ??= tally.ratioSteps.slice(1).map(() => false));
         const ratio = seen.update_ratio;
@@ -173,6 +189,7 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
         zeros.push(ratio === 0);
       }
       break;
+    }
     case "warning":
       // Each kind once a layer: a continued run's new worker says again what the run said before.
       if (!tally.warnings.some((w) => w.kind === event.kind && w.layer === event.layer)) tally.warnings.push(event);
@@ -188,24 +205,26 @@ export function applyEvent(tally: RunTally, event: RunEvent): void {
     case "weights":
       addWeightsLook(tally.weightLooks, event); // a small MLP's at an epoch's end: the slider's epochs
       break;
-    case "end":
+    case "end": {
+      const { step, test } = event.metrics;
       tally.end = event;
       // A rate this part said while paused, and stopped before the next step, never trained: not
       // one of its rates (its record drops it too, runs/recorder.py; the end names it as never
       // set). Where it ended paused, that is past its pause (a dead worker's end carries the last
       // epoch end's numbers); an earlier part's rates trained, and stand.
       if (event.rate_not_set != null) {
-        const cut = tally.paused && tally.pausedAt !== null ? tally.pausedAt : event.metrics.step;
+        const cut = tally.paused && tally.pausedAt !== null ? tally.pausedAt : step;
         tally.rates = tally.rates.filter((set, i) => i < tally.ratesBefore || set.step < cut);
       }
       // Measured by this part's own end: not one copying the end before (stopped while queued),
       // nor a failure (which measures nothing, and carries the last numbers on).
-      if (tally.partOpen && event.status !== "failed" && event.metrics.test) tally.testsSeen += 1;
+      if (tally.partOpen && event.status !== "failed" && test) tally.testsSeen += 1;
       tally.partOpen = false;
       tally.downloading = null;
       tally.paused = false;
       tally.pausedAt = null;
       break;
+    }
   }
 }
 

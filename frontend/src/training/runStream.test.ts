@@ -16,6 +16,19 @@ describe("applyMessage", () => {
     expect(t.lastSeq).toBe(5);
     expect(t.steps).toEqual([1, 2, 3, 4, 5]);
   });
+
+  it("skips an event that does not fit its type, as a damaged one, and applies the rest of its batch", () => {
+    const t = emptyTally();
+    const end = { type: "end", seq: 4, status: "completed", interrupted: false, diverged: false, metrics: { epoch: 1, step: 3 } };
+    applyMessage(t, JSON.stringify([frame(1, 1), { seq: 2, type: "progress" }, frame(3, 3), end]));
+    expect(t.steps).toEqual([1, 3]);
+    expect(t.progress?.step).toBe(3);
+    expect(t.end?.status).toBe("completed");
+    expect(t.lastSeq).toBe(4);
+    applyMessage(t, JSON.stringify({ seq: 5, type: "end" })); // alone, too: no throw, the end kept, its seq taken
+    expect(t.lastSeq).toBe(5);
+    expect(t.end?.seq).toBe(4);
+  });
 });
 
 describe("refusal", () => {
