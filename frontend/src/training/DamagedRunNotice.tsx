@@ -1,6 +1,8 @@
 // A run page whose run cannot be shown: what the server said, and for a run whose record is damaged
-// in the database (a 409), a Delete that clears it away, as the message asks its owner to.
-import { useState } from "react";
+// in the database (a 409), a Delete that clears it away, as the message asks its owner to. Its
+// question takes the focus on the safe answer, Keep it (which Escape also gives), and hands it back
+// to Delete this run… when kept.
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { ApiError, client, runPath, unwrap } from "../api/client";
 import { runsPagePath } from "../api/pages";
 import { CodeText } from "../editor/CodeText";
@@ -8,6 +10,19 @@ import { CodeText } from "../editor/CodeText";
 export function DamagedRunNotice({ runId, error }: { runId: string; error: unknown }) {
   const [confirming, setConfirming] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
+  const keep = useRef<HTMLButtonElement>(null);
+  const ask = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false); // not the first render: a page that opens gives no focus here
+  useEffect(() => {
+    if (confirming) keep.current?.focus();
+    else if (asked.current) ask.current?.focus();
+    asked.current ||= confirming;
+  }, [confirming]);
+  const escapeKeeps = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    setConfirming(false);
+  };
   const said = error instanceof Error ? error.message : String(error);
   const damaged = error instanceof ApiError && error.status === 409;
   const remove = async () => {
@@ -25,18 +40,18 @@ export function DamagedRunNotice({ runId, error }: { runId: string; error: unkno
       </p>
       {damaged &&
         (confirming ? (
-          <p role="group" aria-label="Delete this run for good?" style={{ padding: "0 40px" }}>
+          <p role="group" aria-label="Delete this run for good?" onKeyDown={escapeKeeps} style={{ padding: "0 40px" }}>
             Delete this run for good?{" "}
             <button className="danger" onClick={() => void remove()} data-testid="damaged-run-delete">
               Delete
             </button>{" "}
-            <button onClick={() => setConfirming(false)} autoFocus>
+            <button onClick={() => setConfirming(false)} ref={keep}>
               Keep it
             </button>
           </p>
         ) : (
           <p style={{ padding: "0 40px" }}>
-            <button className="danger" onClick={() => setConfirming(true)} data-testid="damaged-run-delete-ask">
+            <button className="danger" onClick={() => setConfirming(true)} ref={ask} data-testid="damaged-run-delete-ask">
               Delete this run…
             </button>
           </p>
