@@ -43,15 +43,16 @@ def main() -> None:
         # before it touches that server's database.
         check_port(settings.host, settings.port)
         # Held until this process ends: a second server on the folder, on any port, is refused.
-        lock_data_dir(settings.data_dir)
+        unlocked = lock_data_dir(settings.data_dir)
         check_database(settings.data_dir)
     except (StartupError, FolderInUse) as exc:
         print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
-    # The folder is this server's alone: an upload left half-written is one a killed server
-    # left, however recent (a server sharing it would have been refused).
-    for name in sweep_partials(settings.data_dir, stale_after=0):
-        print(f"Removed {name}, an upload a stopped server left half-written.")
+    if unlocked:  # the uploads of another server on it may be in progress: the app's own sweep
+        print(f"Warning: {unlocked}", file=sys.stderr)
+    else:  # this server's alone: an upload left half-written is a killed server's, however recent
+        for name in sweep_partials(settings.data_dir, stale_after=0):
+            print(f"Removed {name}, an upload a stopped server left half-written.")
     from torchcanvas.api.app import create_app
 
     # uvicorn takes SIGTERM while it serves, shuts down (runs end with a checkpoint or stay

@@ -10,7 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.backend.conftest import open_client, read_socket, start_run, wait_for
+from tests.backend.conftest import (
+    DIGITS_CNN,
+    DIGITS_TRAINING,
+    open_client,
+    read_socket,
+    start_run,
+    wait_for,
+)
 
 OWNER = "torchcanvas_owner"
 
@@ -69,6 +76,11 @@ def test_a_damaged_run_is_left_out_said_and_deletable(
         stranger = TestClient(second.app)
         assert stranger.get(f"/api/runs/{damaged}").status_code == 404
         assert stranger.delete(f"/api/runs/{damaged}").status_code == 403
+        # ... and to a stranger starting from its weights (the check read its record first).
+        training = {**DIGITS_TRAINING, "epochs": 1, "init_from": damaged}
+        reply = stranger.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        assert reply.status_code == 422, reply.text
+        assert "not found among your runs" in reply.text and "damaged" not in reply.text
         # A visitor of its share link is told, without the run's id, to ask for a new link.
         token = link.rsplit("/", 1)[1]
         reply = stranger.get(f"/api/shared/{token}")
@@ -193,6 +205,20 @@ def test_a_run_whose_record_is_damaged_as_it_trains_ends_failed(tmp_path: Path) 
             time.sleep(0.1)
         reply = client.get(f"/api/runs/{run_id}")
         assert reply.status_code == 409 and "design" in reply.json()["detail"]
+        assert client.delete(f"/api/runs/{run_id}").status_code == 204
+
+
+def test_a_file_sent_back_for_a_run_whose_record_is_damaged_ends_it(tmp_path: Path) -> None:
+    """A Ray worker's file comes to the recorder on its relay's thread: a damaged record ended
+    the thread there (a review), with no end recorded and the slot let go under a live actor."""
+    with open_client(tmp_path) as client:
+        run_id = start_run(client, epochs=500, batch_size=8)
+        wait_for(client, run_id, {"running"})
+        _damage(tmp_path, "UPDATE runs SET metrics = 'nope' WHERE id = ?", (run_id,))
+        recorder = client.app.state.services.run_service.recorder  # type: ignore[attr-defined]
+        recorder.store_file(run_id, "results.json", b"{}")  # as the relay hands it over
+        assert _status(tmp_path, run_id) == "failed"
+        assert not (tmp_path / "runs" / run_id / "results.json").exists()
         assert client.delete(f"/api/runs/{run_id}").status_code == 204
 
 

@@ -2,15 +2,20 @@
 is refused in one line, on any port, and leaves the first one's runs alone; a server that has
 the folder to itself removes every upload a killed one left half-written."""
 
+import errno
+import fcntl
+import os
 import time
 from pathlib import Path
 
 import httpx2 as httpx
+import pytest
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
 from tests.backend.test_startup import one_clear_line, start
 from tests.serve import free_port
 from tests.serve import start as serve
+from torchcanvas.data_lock import lock_data_dir
 from torchcanvas.training.data.storage import datasets_folder
 
 
@@ -44,3 +49,17 @@ def test_a_server_with_the_folder_to_itself_removes_fresh_half_written_uploads(
     with serve(tmp_path):
         assert not partial.exists()
     assert "Removed .partial-0123456789abcdef" in (tmp_path / "server.log").read_text()
+
+
+def test_a_folder_that_cannot_be_locked_is_said_and_used_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some network mounts have no locks: flock fails with ENOLCK, not as a folder in use."""
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    warning = lock_data_dir(tmp_path)
+    assert warning is not None and "cannot be locked (No locks available)" in warning
+    assert "start only one" in warning

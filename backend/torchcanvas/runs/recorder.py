@@ -104,16 +104,34 @@ class RunRecorder:
             except (OSError, sqlite3.Error) as exc:
                 failed = self._storage_failed(run_id, exc)
             except DamagedRecord as damage:  # its record no longer reads: it cannot go on
-                failed = self.store.status(run_id) in UNFINISHED
-                if failed:  # once: what its stopping worker still sends finds it ended
-                    self.store.mark_ended(run_id, "failed", str(damage))
+                failed = self._damaged(run_id, damage)
         if failed:  # outside the lock: cancelling a queued run records its end here
             self.executor.cancel(run_id)
         self.hub.notify(run_id)
 
+    def _damaged(self, run_id: str, damage: DamagedRecord) -> bool:
+        """Ends a run whose record no longer reads `failed` (the caller holds the lock, then
+        stops its worker); True once it has, False for one ended already."""
+        try:
+            if self.store.status(run_id) not in UNFINISHED:
+                return False
+            # Once: what its stopping worker still sends finds it ended.
+            self.store.mark_ended(run_id, "failed", str(damage))
+        except sqlite3.Error as exc:  # and a disk that refuses it too: kept, as any such end
+            return self._storage_failed(run_id, exc)
+        return True
+
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         """Writes a file a remote worker sent into the run's folder, as the worker wrote it."""
-        run = self.store.get(run_id)
+        try:
+            run = self.store.get(run_id)
+        except DamagedRecord as damage:  # it cannot go on: ended here, and its worker stopped
+            with self._lock:
+                failed = self._damaged(run_id, damage)
+            if failed:
+                self.executor.cancel(run_id)
+                self.hub.notify(run_id)
+            return
         if run is None or run.status in ENDED or run_id in self.kept_ends.records:
             return  # a late file of a deleted or ended run
         folder = self.folder(run_id)
@@ -275,7 +293,7 @@ class RunRecorder:
         ended_at = time.time()
         try:  # read for its last numbers, which its end event carries; a failing disk may refuse
             run = self.store.get(run_id)
-        except sqlite3.Error:
+        except (sqlite3.Error, DamagedRecord):
             run = None
         try:  # in WAL mode even an update needs new pages, which a full disk may refuse
             self.store.mark_ended(run_id, "failed", message, now=ended_at)

@@ -29,8 +29,10 @@ def start_match(
     """Which of a valid design's tensors run `parent_id`'s weights (in `parent`) give;
     RunConflict saying why when that run is not the owner's or has no weights, and
     DamagedWeights when they cannot be read or are not its own design's."""
-    run = store.get(parent_id)
-    if run is None or owner is None or not OwnerStore(store.db).owns(parent_id, owner):
+    # Whose it is, before its record is read: another owner's run, damaged or not, is not found.
+    owned = owner is not None and OwnerStore(store.db).owns(parent_id, owner)
+    run = store.get(parent_id) if owned else None
+    if run is None:
         raise RunConflict(
             f"Run {parent_id} not found among your runs: name one of your own trained runs "
             "(its id is on its model page), or leave init_from empty to train from scratch."
