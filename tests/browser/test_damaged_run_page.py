@@ -20,7 +20,12 @@ def test_a_damaged_run_says_so_on_its_page_and_deletes_from_there(
     run_id = train_through_page(page, DIGITS_CNN, {**DIGITS_TRAINING, "epochs": 1})
     with sqlite3.connect(server_data / DATABASE_NAME) as db:
         db.execute("UPDATE runs SET metrics = 'nope' WHERE id = ?", (run_id,))
-    page.goto(f"{server_url}/runs/{run_id}")
+    # The runs page leaves it out of its table, and names it with a link to its page.
+    page.goto(f"{server_url}/runs")
+    named = page.get_by_test_id("damaged-runs")
+    expect(named).to_contain_text("One of your runs cannot be read")
+    named.get_by_test_id(f"damaged-run-{run_id}").click()
+    page.wait_for_url(f"{server_url}/runs/{run_id}")
     said = page.get_by_test_id("run-page-error")
     expect(said).to_contain_text(f"The record of run {run_id} in the database is damaged")
     expect(said).to_contain_text("its page has a Delete button")
@@ -44,3 +49,4 @@ def test_a_damaged_run_says_so_on_its_page_and_deletes_from_there(
     page.get_by_test_id("damaged-run-delete").click()
     page.wait_for_url(f"{server_url}/runs")
     assert api_of(page).get(f"/api/runs/{run_id}").status == 410
+    expect(page.get_by_test_id("damaged-runs")).to_have_count(0)

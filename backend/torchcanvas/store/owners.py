@@ -6,10 +6,27 @@ import re
 import secrets
 import time
 
+from pydantic import BaseModel, Field
+
 from torchcanvas.problems import Forbidden
-from torchcanvas.store.damaged import readable
+from torchcanvas.store.damaged import DamagedRecord, readable
 from torchcanvas.store.db import Database
 from torchcanvas.store.runs import Run, run_from_row
+
+MAX_DAMAGED_LISTED = 100
+# Whether a run's JSON columns read as JSON: a row where one does not is damaged.
+_JSON_COLUMNS_READ = (
+    "json_valid(runs.design) AND json_valid(runs.training) AND json_valid(runs.metrics) "
+    "AND json_valid(COALESCE(runs.lr_changes, '[]'))"
+)
+
+
+class DamagedRun(BaseModel):
+    """One of the caller's runs whose record in the database no longer reads."""
+
+    id: str
+    message: str = Field(description="What is damaged, and how to delete the run.")
+
 
 _OWNER_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what secrets.token_urlsafe(32) makes: 256 bits
 
@@ -127,6 +144,24 @@ class OwnerStore:
             (digest(owner_id), *([] if group is None else [group]), limit, offset),
         )
         return readable(rows, run_from_row)
+
+    def damaged_runs(self, owner_id: str) -> list[DamagedRun]:
+        """The owner's runs whose records no longer read (a column that is no JSON), newest
+        first: left out of their runs page, yet their files count to their disk until deleted.
+        The database finds them, without reading every run."""
+        rows = self.db.execute(
+            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            f"WHERE owner_hash = ? AND NOT ({_JSON_COLUMNS_READ}) "
+            "ORDER BY runs.created_at DESC LIMIT ?",
+            (digest(owner_id), MAX_DAMAGED_LISTED),
+        )
+        damaged = []
+        for row in rows:
+            try:
+                run_from_row(row)
+            except DamagedRecord as damage:
+                damaged.append(DamagedRun(id=str(row["id"]), message=str(damage)))
+        return damaged
 
     def active_runs(self, owner_id: str) -> int:
         """How many of the owner's runs are queued, running or paused."""

@@ -374,6 +374,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/damaged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Damaged Runs
+         * @description The caller's runs whose records in the database no longer read, which their runs list
+         *     leaves out: each page answers 409 saying so, and has a Delete.
+         */
+        get: operations["list_damaged_runs_api_runs_damaged_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{run_id}": {
         parameters: {
             query?: never;
@@ -1596,6 +1617,19 @@ export interface components {
              * @enum {string}
              */
             type: "damaged";
+        };
+        /**
+         * DamagedRun
+         * @description One of the caller's runs whose record in the database no longer reads.
+         */
+        DamagedRun: {
+            /** Id */
+            id: string;
+            /**
+             * Message
+             * @description What is damaged, and how to delete the run.
+             */
+            message: string;
         };
         /**
          * DatasetInfo
@@ -5750,6 +5784,35 @@ export interface operations {
             };
             /** @description The server's disk is full: it stores nothing new until space is freed. */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    list_damaged_runs_api_runs_damaged_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DamagedRun"][];
+                };
+            };
+            /** @description Gone */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

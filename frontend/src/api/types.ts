@@ -6,6 +6,7 @@ type Schemas = components["schemas"];
 
 export type Catalog = Schemas["Catalog"];
 export type LayerSpec = Schemas["LayerSpec"];
+export type DamagedRun = Schemas["DamagedRun"];
 export type ParamSpec = Schemas["ParamSpec"];
 export type ParamKind = ParamSpec["kind"];
 export type LossSpec = Schemas["LossSpec"];

@@ -4,6 +4,7 @@
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
+import { DamagedRuns } from "./DamagedRuns";
 import { OtherBrowser } from "./OtherBrowser";
 import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
@@ -81,6 +82,7 @@ export function RunsPage() {
             </button>
           </p>
         )}
+        <DamagedRuns />
         <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
