@@ -2,7 +2,7 @@
 // a norm of 0 (gradients that died) has its own colour, apart from the ramp and from no data. Its
 // name is its title (not its "What does this show?" too); its canvas, an image named by which layer's
 // norm is the largest and which the smallest at the last step (chartSummary.ts).
-import { useEffect, useRef } from "react";
+import { useEffect, useId, useRef } from "react";
 import { noStepsText, type RunTally } from "./events";
 import { resolveColor, useColorScheme } from "./chartTheme";
 import { formatTick } from "./LineChart";
@@ -34,6 +34,7 @@ interface Props {
 
 export function GradientHeatmap({ tally, version, blankText }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const id = useId(); // two heatmaps on one page name their own title and summary
   const box = useRef<HTMLDivElement>(null);
   const width = Math.max(200, useWidth(box));
   const scheme = useColorScheme();
@@ -58,9 +59,9 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
   const ramped = values.length > 0;
   const summary = useThrottledText(() => heatmapSummary(tally), version);
   return (
-    <figure className="chart heatmap" aria-labelledby="grad-heatmap-title" data-testid="grad-heatmap" data-columns={count}>
+    <figure className="chart heatmap" aria-labelledby={`${id}-title`} data-testid="grad-heatmap" data-columns={count}>
       <figcaption>
-        <span id="grad-heatmap-title">Gradient norm heatmap (layers × time)</span>
+        <span id={`${id}-title`}>Gradient norm heatmap (layers × time)</span>
         {count > 0 && !blankText && (
           <ChartAbout testId="grad-heatmap" chart="Gradient norm heatmap">
             {ABOUT.heatmap}
@@ -75,8 +76,8 @@ export function GradientHeatmap({ tally, version, blankText }: Props) {
       ) : (
         <>
           <div className="heatmap-body">
-            <canvas ref={ref} width={width} height={ROW * cells.length} role="img" aria-labelledby="grad-heatmap-summary" />
-            <p className="visually-hidden" id="grad-heatmap-summary" aria-hidden="true" data-testid="grad-heatmap-summary">
+            <canvas ref={ref} width={width} height={ROW * cells.length} role="img" aria-labelledby={`${id}-summary`} />
+            <p className="visually-hidden" id={`${id}-summary`} aria-hidden="true" data-testid="grad-heatmap-summary">
               {summary}
             </p>
             {/* The layers' names over the canvas's left edge, cut short with the whole name as a tooltip. */}

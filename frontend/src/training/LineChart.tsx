@@ -8,7 +8,7 @@ import { ChartAbout } from "./chartAbout";
 import { buildOptions } from "./chartOptions";
 import { useColorScheme } from "./chartTheme";
 import { chartSummary, type SummaryExtreme } from "./chartSummary";
-import { useThrottledText } from "./useThrottledText";
+import { dataKey, useThrottledText } from "./useThrottledText";
 
 export { formatTick } from "./formatTick";
 
@@ -109,7 +109,9 @@ export function LineChart({ title, xLabel, xWhole = true, xLog = false, series, 
 
   const held = points ?? data[0].length;
   const blank = held > 0 && !!blankText;
-  const summary = useThrottledText(() => (held === 0 ? emptyText : blank ? (blankText ?? "") : chartSummary(xLabel, series, data)), [version, data, shape, held, blank]);
+  // A primitive key, equal from render to render until the data, its shape or its count change.
+  const summaryKey = `${version} ${dataKey(data)} ${held} ${blank} ${shape}`;
+  const summary = useThrottledText(() => (held === 0 ? emptyText : blank ? (blankText ?? "") : chartSummary(xLabel, series, data)), summaryKey);
   return (
     <figure
       className={`chart ${className ?? ""}`}
