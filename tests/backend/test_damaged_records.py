@@ -59,10 +59,10 @@ def test_a_damaged_run_is_left_out_said_and_deletable(
         listed = [run["id"] for run in second.get("/api/runs").json()]
         assert listed == [begun, fine]
         # Left out there, they are named apart: their files count to their owner's disk.
-        named = second.get("/api/runs/damaged").json()
+        named = second.get("/api/damaged-runs").json()
         assert [run["id"] for run in named] == [waiting, damaged], named
         assert "metrics" in named[1]["message"] and "delete it" in named[1]["message"]
-        assert TestClient(second.app).get("/api/runs/damaged").json() == []  # theirs alone
+        assert TestClient(second.app).get("/api/damaged-runs").json() == []  # theirs alone
         assert second.get(f"/api/runs/{fine}").json()["status"] == "succeeded"
         reply = second.get(f"/api/runs/{damaged}")
         assert reply.status_code == 409, reply.text
@@ -103,7 +103,7 @@ def test_a_damaged_run_is_left_out_said_and_deletable(
             assert second.delete(f"/api/runs/{run_id}").status_code == 204
             assert second.get(f"/api/runs/{run_id}").status_code == 410
         assert [run["id"] for run in second.get("/api/runs").json()] == [begun, fine]
-        assert second.get("/api/runs/damaged").json() == []
+        assert second.get("/api/damaged-runs").json() == []
     said = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
     assert any(damaged in line and "metrics" in line for line in said), said
     assert any(waiting in line and "training" in line for line in said), said

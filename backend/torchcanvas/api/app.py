@@ -24,6 +24,7 @@ from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
     classes,
+    damaged_runs,
     dataset_files,
     datasets,
     designs,
@@ -118,6 +119,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         meta,
         designs,
         runs,
+        damaged_runs,
         models,
         shared,
         datasets,

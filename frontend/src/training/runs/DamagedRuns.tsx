@@ -9,7 +9,7 @@ import { runPagePath } from "../../api/pages";
 export function DamagedRuns() {
   const [damaged, setDamaged] = useState<DamagedRun[]>([]);
   useEffect(() => {
-    unwrap(client.GET("/api/runs/damaged")).then(setDamaged, () => undefined); // the list says a failure
+    unwrap(client.GET("/api/damaged-runs")).then(setDamaged, () => undefined); // the list says a failure
   }, []);
   if (damaged.length === 0) return null;
   const one = damaged.length === 1;

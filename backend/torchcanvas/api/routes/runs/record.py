@@ -20,7 +20,7 @@ from torchcanvas.api.deps import (
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.store.based_on import keep_based_on
-from torchcanvas.store.owners import DamagedRun, OwnerStore
+from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.run_labels import RunLabels
 from torchcanvas.store.runs import Run
 from torchcanvas.training.check import run_warnings
@@ -67,13 +67,6 @@ def list_runs(
     runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
     service = services.run_service
     return service.with_queue_positions(service.as_they_stand(runs))
-
-
-@router.get("/damaged")
-def list_damaged_runs(services: ServicesDep, owner: OwnerDep) -> list[DamagedRun]:
-    """The caller's runs whose records in the database no longer read, which their runs list
-    leaves out: each page answers 409 saying so, and has a Delete."""
-    return OwnerStore(services.db).damaged_runs(owner)
 
 
 @router.get("/{run_id}", responses=NOT_FOUND)
