@@ -24,6 +24,8 @@ def test_a_damaged_run_says_so_on_its_page_and_deletes_from_there(
     page.goto(f"{server_url}/runs")
     named = page.get_by_test_id("damaged-runs")
     expect(named).to_contain_text("One of your runs cannot be read")
+    expect(page.get_by_text("No runs yet")).to_have_count(0)
+    screenshot("damaged-runs-list")
     named.get_by_test_id(f"damaged-run-{run_id}").click()
     page.wait_for_url(f"{server_url}/runs/{run_id}")
     said = page.get_by_test_id("run-page-error")

@@ -6,11 +6,18 @@ import { client, unwrap } from "../../api/client";
 import type { DamagedRun } from "../../api/types";
 import { runPagePath } from "../../api/pages";
 
-export function DamagedRuns() {
+/** `onCount`: how many there are, once known (the page then says no "No runs yet"). */
+export function DamagedRuns({ onCount }: { onCount: (count: number) => void }) {
   const [damaged, setDamaged] = useState<DamagedRun[]>([]);
   useEffect(() => {
-    unwrap(client.GET("/api/damaged-runs")).then(setDamaged, () => undefined); // the list says a failure
-  }, []);
+    unwrap(client.GET("/api/damaged-runs")).then(
+      (found) => {
+        setDamaged(found);
+        onCount(found.length);
+      },
+      () => undefined, // the list above says what failed
+    );
+  }, [onCount]);
   if (damaged.length === 0) return null;
   const one = damaged.length === 1;
   return (

@@ -20,6 +20,7 @@ export function RunsPage() {
   const { runs, problem, replace, refresh } = useRuns();
   const { classCounts, layerDefaults } = useCatalogFacts();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
+  const [damagedCount, setDamagedCount] = useState(0); // runs the list leaves out, named apart
   const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
   const [ticked, setTicked] = useState<string[] | null>(null);
@@ -73,7 +74,7 @@ export function RunsPage() {
         <h2>Runs</h2>
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
-        {runs?.length === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
+        {runs?.length === 0 && damagedCount === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
         {typeof sweepNotice === "string" && (
           <p className="design-notice" role="status" data-testid="sweep-notice">
             <span>{sweepNotice}</span>
@@ -82,7 +83,7 @@ export function RunsPage() {
             </button>
           </p>
         )}
-        <DamagedRuns />
+        <DamagedRuns onCount={setDamagedCount} />
         <OtherBrowser onClaimed={refresh} />
         {runs && runs.length > 0 && (
           <>
