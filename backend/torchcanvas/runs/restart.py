@@ -1,6 +1,8 @@
 """The runs a server finds as it starts or stops: the begun ones fail, the waiting ones queue again."""
 
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +39,8 @@ def fail_unfinished(
         try:
             run = store.get(run_id)
         except DamagedRecord as damage:
-            store.mark_ended(run_id, "failed", str(damage))
+            with contextlib.suppress(sqlite3.Error):  # a full disk: it stays left out, unended
+                store.mark_ended(run_id, "failed", str(damage))
             continue
         if run is not None and run.status == "queued":
             continue

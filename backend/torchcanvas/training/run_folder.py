@@ -114,12 +114,15 @@ class RunFolder:
         removed: list[str] = []
         try:
             with os.scandir(self.path) as entries:
-                for entry in entries:
-                    if entry.is_file() and _LEFT_PART_WAY.fullmatch(entry.name):
-                        Path(entry.path).unlink(missing_ok=True)
-                        removed.append(entry.name)
-        except FileNotFoundError:
-            pass
+                left = [e for e in entries if e.is_file() and _LEFT_PART_WAY.fullmatch(e.name)]
+        except OSError:  # no folder (a run that never began): nothing left in it
+            return removed
+        for entry in left:
+            try:
+                Path(entry.path).unlink(missing_ok=True)
+            except OSError:  # kept: a file that cannot go fails no run
+                continue
+            removed.append(entry.name)
         return removed
 
     def create(self) -> None:
