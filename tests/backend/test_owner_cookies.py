@@ -152,9 +152,13 @@ def test_after_a_restart_a_made_up_cookies_runs_still_take_one_turn(tmp_path: Pa
         classmate.get("/api/health")
         queued.append(classmate.post("/api/runs", json=LONG_RUN).json()["id"])
         owners.append(classmate.cookies[OWNER_COOKIE])
+        teachers = teacher.cookies[OWNER_COOKIE]
     with TestClient(create_app(settings)) as again:
         browsers = [TestClient(again.app, cookies={OWNER_COOKIE: c}) for c in owners]
         try:
+            # The teacher's run, which the stop interrupted, went on first: stopped, it makes way.
+            mine = TestClient(again.app, cookies={OWNER_COOKIE: teachers})
+            assert mine.post(f"/api/runs/{busy}/cancel").status_code == 200
             wait_for(browsers[0], queued[0], {"running"})  # the script's first: it was first
             theirs = browsers[3].get(f"/api/runs/{queued[3]}").json()
             # Its own turn for each of the script's runs would put the classmate's third.

@@ -192,7 +192,7 @@ def test_a_killed_worker_fails_its_run_and_is_replaced(
     assert wait_for(client, after, {"succeeded", "failed"})["status"] == "succeeded"
 
 
-def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_ones(
+def test_a_restart_keeps_finished_runs_goes_on_with_begun_ones_and_requeues_waiting_ones(
     tmp_path: Path,
 ) -> None:
     with open_client(tmp_path) as first:
@@ -214,28 +214,47 @@ def test_a_restart_keeps_finished_runs_fails_begun_ones_and_requeues_waiting_one
     for path in folder.glob("*.safetensors"):
         assert load(path.read_bytes()), path  # a cut file does not parse
     json.loads((folder / "results.json").read_text())
+    saved = read_position(folder)
+    assert saved is not None
     with open_client(tmp_path) as second:
         # The same client after a restart: it keeps its owner cookie, so it still lists its runs.
         second.cookies.set("torchcanvas_owner", first.cookies["torchcanvas_owner"])
         assert second.get(f"/api/runs/{done}").json()["status"] == "succeeded"
         assert second.get(f"/api/runs/{done}/events").json() == events
         assert second.get(f"/api/runs/{done}/weights.safetensors").content == weights
-        stopped = "The server stopped before this run finished."
-        run = second.get(f"/api/runs/{unfinished}").json()
-        assert (run["status"], run["error"]) == (
-            "failed",
-            f"{stopped} Press Continue to go on from its last checkpoint.",
-        )
-        position = read_position(folder)
-        assert position is not None and position.step == run["metrics"]["step"]  # the last step
+        # The run the stop interrupted goes on by itself, first, from where it was stopped.
+        run = wait_for(second, unfinished, {"running"})
+        assert run["error"] is None and run["training"]["epochs"] == 500
         log = second.get(f"/api/runs/{unfinished}/events").json()
-        assert [e["seq"] for e in log] == list(range(1, len(log) + 1)) and log[-1]["type"] == "end"
+        assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
+        ends = [e for e in log if e["type"] == "end"]
+        assert [(e["status"], e["message"]) for e in ends] == [
+            (
+                "failed",
+                "The server stopped before this run finished. It goes on from its last "
+                "checkpoint when the server starts again.",
+            )
+        ]
+        assert ends[0]["metrics"]["step"] == saved.step  # its record said where it got to
+        deadline = time.monotonic() + 60
+        while not (went_on := _progress_after(second, unfinished, ends[0]["seq"])):
+            assert time.monotonic() < deadline, "the run never trained a step after the restart"
+            time.sleep(0.05)
+        assert went_on[0] == saved.step + 1, (went_on, saved)  # none trained twice, or skipped
         assert [r["id"] for r in second.get("/api/runs").json()] == [queued, unfinished, done]
+        assert second.post(f"/api/runs/{unfinished}/cancel").status_code == 200
         # The run that was still waiting is queued again, and trains on the new server's worker.
         run = wait_for(second, queued, {"succeeded", "failed", "cancelled"})
         assert (run["status"], run["error"]) == ("succeeded", None)
         log = second.get(f"/api/runs/{queued}/events").json()
         assert [e["type"] for e in log][:1] == ["started"] and log[-1]["type"] == "end"
+
+
+def _progress_after(client: TestClient, run_id: str, seq: int) -> list[int]:
+    """The steps the run's progress events logged after `seq` trained, in order."""
+    log = client.get(f"/api/runs/{run_id}/events", params={"after": seq}).json()
+    frames = [e for e in log if e["type"] == "progress"]
+    return [step for e in frames for step in range(e["step"] - len(e["losses"]) + 1, e["step"] + 1)]
 
 
 def test_a_run_that_ends_as_the_server_stops_keeps_its_own_end(tmp_path: Path) -> None:

@@ -16,8 +16,9 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.serve import free_port, server_env
 
 ENDED = {"succeeded", "failed", "cancelled"}
-STOPPED = (
-    "The server stopped before this run finished. Press Continue to go on from its last checkpoint."
+GOES_ON = (
+    "The server stopped before this run finished. It goes on from its last checkpoint when the "
+    "server starts again."
 )
 
 

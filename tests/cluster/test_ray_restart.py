@@ -9,15 +9,15 @@ import httpx2 as httpx
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, start_run, wait_for
 from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.ray_server import ENDED, STOPPED, server
+from tests.cluster.ray_server import ENDED, GOES_ON, server
 from tests.cluster.test_ray_executor import assert_whole_log, ray_client, wait_until_ready
 
 
-def test_a_server_restart_ends_a_ray_run_that_then_continues(
+def test_a_ray_run_a_server_restart_interrupted_goes_on_by_itself(
     ray_cluster: LoopbackCluster, tmp_path: Path, ray_dir: Path
 ) -> None:
     """A real server process on the shared cluster, stopped as `docker stop` stops it and started
-    again: the run it trained fails with a reason, and goes on from its checkpoint."""
+    again: the run it trained ends saying it goes on, and goes on from its checkpoint."""
     cookies = httpx.Cookies()  # the same browser comes back
     with server(tmp_path, cookies, ray_dir, ray_cluster.address) as first:
         run_id = first.start_run(epochs=500, batch_size=8)
@@ -26,16 +26,21 @@ def test_a_server_restart_ends_a_ray_run_that_then_continues(
         cookies = first.client.cookies
     assert code == 0, (tmp_path / "server.log").read_text()[-4000:]
     with server(tmp_path, cookies, ray_dir, ray_cluster.address) as second:
-        run = second.run(run_id)
-        assert (run["status"], run["error"]) == ("failed", STOPPED)
-        reply = second.client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1})
-        assert reply.status_code == 200, reply.text
-        assert second.wait_for(run_id, lambda run: run["status"] in ENDED)["status"] == (
-            "succeeded"
+        run = second.wait_for(run_id, lambda run: run["status"] == "running")
+        assert run["error"] is None
+        second.wait_for(
+            run_id, lambda _: [e["type"] for e in second.events(run_id)][-1] != "started"
         )
+        assert second.client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        assert second.wait_for(run_id, lambda run: run["status"] in ENDED)["status"] == "cancelled"
         log = second.events(run_id)
     assert_whole_log(log)
     assert [e["type"] for e in log].count("started") == 2
+    ends = [e for e in log if e["type"] == "end"]
+    assert [e["message"] for e in ends][:1] == [GOES_ON]
+    # Its steps once each, in order: it went on from the step the stop saved.
+    steps = [e["step"] for e in log if e["type"] == "progress"]
+    assert steps == sorted(set(steps))
 
 
 def test_a_ray_run_paused_when_the_server_stops_comes_back_paused_and_resumes(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from tests.cluster.ray_server import ENDED, STOPPED, server
+from tests.cluster.ray_server import ENDED, GOES_ON, server
 
 
 def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) -> None:
@@ -36,20 +36,19 @@ def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) ->
         assert down.wait_problem().startswith("Ray is unreachable at 127.0.0.1:1")
         time.sleep(2)  # a few rounds of the dispatcher, each finding Ray unreachable
         assert down.run(waiting)["status"] == "queued"
+        # So does the run that the stop interrupted, to go on from its checkpoint.
+        assert down.run(training)["status"] == "queued"
         code, _ = down.terminate()
     assert code == 0
 
     with server(tmp_path, cookies, ray_dir) as second:
-        stopped = second.run(training)
-        assert (stopped["status"], stopped["error"]) == ("failed", STOPPED)
-        # The queued run was queued again, and trains now.
+        # The interrupted run goes on first; stopped, it makes way for the queued one.
+        going_on = second.wait_for(training, lambda run: run["status"] == "running")
+        assert going_on["error"] is None
+        assert [e["message"] for e in second.events(training) if e["type"] == "end"] == [GOES_ON]
+        assert second.client.post(f"/api/runs/{training}/cancel").status_code == 200
         ended = second.wait_for(waiting, lambda run: run["status"] in ENDED)
         assert ended["status"] == "succeeded", ended
-        reply = second.client.post(f"/api/runs/{training}/continue", json={"epochs": 1})
-        assert reply.status_code == 200, reply.text
-        assert (
-            second.wait_for(training, lambda run: run["status"] in ENDED)["status"] == "succeeded"
-        )
         code, left = second.terminate()  # as `docker stop`: to the server alone
         sessions = second.ray_sessions()
     assert code == 0

@@ -38,9 +38,13 @@ class ContinuedRuns:
         self.data_dir, self.folder = data_dir, folder
         self.limits, self.work_limits = limits, work_limits
 
-    def queue(self, run: Run, epochs: int | None, lr: float | None) -> None:
+    def queue(
+        self, run: Run, epochs: int | None, lr: float | None, waits_for_worker: bool = False
+    ) -> None:
         """Queues the ended `run` from its last checkpoint, on the same event log, with the
-        settings of runs/continuation.py; with `lr`, a new learning rate from there on."""
+        settings of runs/continuation.py; with `lr`, a new learning rate from there on. It is
+        refused while nothing can train, unless it `waits_for_worker` as the runs queued before
+        a restart do (runs/going_on.py)."""
         run_id = run.id
         not_a_range_test(run, "continued")
         if self.recorder.end_pending(run_id):
@@ -48,7 +52,7 @@ class ContinuedRuns:
         training, lr_changes = continued_training(
             run, self.folder(run_id), self.data_dir, epochs, self.limits, self.work_limits, lr
         )
-        if (problem := self.executor.unavailable()) is not None:
+        if not waits_for_worker and (problem := self.executor.unavailable()) is not None:
             raise NoWorker(problem)  # as a new run is: queued now, it would only fail again
         # Only now that it may go on: a refused Continue of a running run deleted its files.
         for ahead in drop_checkpoints_past(self.folder(run_id), run.metrics.epoch):

@@ -13,6 +13,9 @@ only as the next step trains: a run stopped before that step never trained at it
 
 import threading
 
+from torchcanvas.runs.eventlog import EventLog
+from torchcanvas.store.runs import Run, RunStore
+from torchcanvas.training.events import EndEvent
 from torchcanvas.training.lr_change import LrChange
 
 
@@ -27,6 +30,27 @@ def untrained(
     if not unset:
         return changes, None
     return [c for c in changes if c not in unset], unset[-1].lr
+
+
+def untrained_rate_end(store: RunStore, events: EventLog, run: Run, end: EndEvent) -> EndEvent:
+    """A rate said while the run was paused, where it ended before the next step: no step
+    trained with it, so its record drops it and its end says it was never set. Where the end
+    has no numbers, only a run that was paused is known to have trained none after it (the
+    run's numbers are its last epoch end's, and a rate set since may have trained there)."""
+    if not any(change.live for change in run.lr_changes):
+        return end  # none set as it trained: nothing to read of its log (most runs)
+    final = end.metrics.step
+    if not final:  # no numbers: a worker that died, or failed, or a server that did
+        last = events.last(run.id, but="rate")
+        if last is None or last.get("type") != "paused":
+            return end  # it died as it trained: how far is not known, and its rates stand
+        final = int(last["step"])  # it died paused: no step trained after its pause
+    said = {int(event["step"]) for event in events.rates_of_last_part(run.id)}
+    kept, unset = untrained(run.lr_changes, final, said)
+    if unset is None:
+        return end
+    store.set_lr_changes(run.id, kept)
+    return end if end.rate_not_set is not None else end.model_copy(update={"rate_not_set": unset})
 
 
 class RatesWaiting:

@@ -22,7 +22,7 @@ from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.kept_ends import KeptEnds, storage_failed_message
 from torchcanvas.runs.parked import checkpoint_at_pause
 from torchcanvas.runs.pause_watch import PausedRuns
-from torchcanvas.runs.rates_waiting import RatesWaiting, untrained
+from torchcanvas.runs.rates_waiting import RatesWaiting, untrained_rate_end
 from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.runs import ENDED, UNFINISHED, Run, RunStore
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 KEPT_ENDS_EVERY = 2.0  # seconds between two tries to store the ends a full disk refused
 STOPPED = "The server stopped before this run finished."
 STOPPED_PAUSED = "The server stopped while this run was paused."
+GOES_ON = "It goes on from its last checkpoint when the server starts again."  # runs/going_on.py
 
 
 class RunRecorder:
@@ -65,6 +66,7 @@ class RunRecorder:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
+        self.to_go_on: set[str] = set()  # runs the stop ended that go on at the next start
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
         self.steps = StepsAsked()  # Steps of paused runs not yet trained
         self.rates = RatesWaiting()  # new rates sent to workers, not yet set
@@ -161,14 +163,14 @@ class RunRecorder:
 
     def _ending(self, run_id: str, run: Run, event: EndEvent) -> EndEvent:
         """The end as it is logged: why it ended, a rate it never set, and where it got to."""
-        event = self._explained(run_id, event, paused=run.status == "paused")
+        event = self._explained(run, event)
         # Its worker has written its last file, or is gone (killed, over its memory, a server
         # that died): what one stopped part-way left is no file of the run.
         for name in self.folder(run_id).remove_partials():
             log.warning("run %s: removed %s, which its worker left half-written", run_id, name)
         if (never_set := self.rates.forget(run_id)) is not None:  # asked as it ended
             event = event.model_copy(update={"rate_not_set": never_set})
-        event = self._untrained_rate(run_id, run, event)
+        event = untrained_rate_end(self.store, self.events, run, event)
         if event.metrics.step or not run.metrics.step:
             return event
         # A worker that died, or a server that did, reports no numbers: the end says where the
@@ -225,28 +227,6 @@ class RunRecorder:
             self.steps.forget(run_id)
             self.epoch_ends.forget(run_id)
 
-    def _untrained_rate(self, run_id: str, run: Run, end: EndEvent) -> EndEvent:
-        """A rate said while the run was paused, where it ended before the next step: no step
-        trained with it, so its record drops it and its end says it was never set. Where the end
-        has no numbers, only a run that was paused is known to have trained none after it (the
-        run's numbers are its last epoch end's, and a rate set since may have trained there)."""
-        if not any(change.live for change in run.lr_changes):
-            return end  # none set as it trained: nothing to read of its log (most runs)
-        final = end.metrics.step
-        if not final:  # no numbers: a worker that died, or failed, or a server that did
-            last = self.events.last(run_id, but="rate")
-            if last is None or last.get("type") != "paused":
-                return end  # it died as it trained: how far is not known, and its rates stand
-            final = int(last["step"])  # it died paused: no step trained after its pause
-        said = {int(event["step"]) for event in self.events.rates_of_last_part(run_id)}
-        kept, unset = untrained(run.lr_changes, final, said)
-        if unset is None:
-            return end
-        self.store.set_lr_changes(run_id, kept)
-        return (
-            end if end.rate_not_set is not None else end.model_copy(update={"rate_not_set": unset})
-        )
-
     def _parks(self, run_id: str, run: Run, end: EndEvent) -> bool:
         """Whether the end is a paused run's worker stopping with the server, with a checkpoint
         where the run paused: the run then stays paused, its record saying where it got to, and
@@ -261,25 +241,32 @@ class RunRecorder:
         self.steps.forget(run_id)
         return True
 
-    def _explained(self, run_id: str, event: EndEvent, paused: bool = False) -> EndEvent:
-        """An interrupted run's end says what to do next; a stopping server's says it stopped;
-        a run stopped to make way for waiting runs, for its owner's disk quota or for a full disk
-        says so. A run that ends on its own as the server stops (its last step trained, or its
-        loss diverged) keeps that end: only the stop's own ends, a worker told to stop or one
+    def _explained(self, run: Run, event: EndEvent) -> EndEvent:
+        """An interrupted run's end says what to do next; a stopping server's says it stopped,
+        and that the run goes on as the server starts again where it can (runs/going_on.py);
+        a run stopped to make way for waiting runs, for its owner's disk quota or for a full
+        disk says so. A run that ends on its own as the server stops (its last step trained, or
+        its loss diverged) keeps that end: only the stop's own ends, a worker told to stop or one
         killed, say the server stopped."""
+        run_id, paused = run.id, run.status == "paused"  # a paused run did not just stop
         event = self.watch_stops.explain(run_id, self.paused.explain(run_id, event))
-        if self.stopping and (event.status == "cancelled" or event.interrupted):
-            stopped = STOPPED_PAUSED if paused else STOPPED  # a paused run did not just stop
-            update = {"status": "failed", "interrupted": True, "message": stopped}
+        stopped = self.stopping and (event.status == "cancelled" or event.interrupted)
+        if stopped:
+            update = {
+                "status": "failed",
+                "interrupted": True,
+                "message": STOPPED_PAUSED if paused else STOPPED,
+            }
             event = event.model_copy(update=update)
         if not event.interrupted:
             return event
-        has_checkpoint = read_position(self.folder(run_id)) is not None
-        then = (
-            "Press Continue to go on from its last checkpoint."
-            if has_checkpoint
-            else "Start it again."
-        )
+        if read_position(self.folder(run_id)) is None:
+            then = "Start it again."
+        elif stopped and not paused and run.training.range_test is None:
+            then = GOES_ON
+            self.to_go_on.add(run_id)  # marked once its end is stored (RunService.stop)
+        else:
+            then = "Press Continue to go on from its last checkpoint."
         return event.model_copy(update={"message": f"{event.message} {then}"})
 
     def _storage_failed(self, run_id: str, exc: BaseException) -> bool:

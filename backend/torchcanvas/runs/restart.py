@@ -1,4 +1,5 @@
-"""The runs a server finds as it starts or stops: the begun ones fail, the waiting ones queue again."""
+"""The runs a server finds as it starts or stops: the begun ones fail, the waiting ones queue again
+(and those its stop interrupted go on, runs/going_on.py)."""
 
 import contextlib
 import logging
@@ -59,12 +60,16 @@ def fail_unfinished(
         )
 
 
-def requeue(store: RunStore, executor: Executor, job_of: Callable[[Run], TrainingJob]) -> None:
-    """Queues again, in their order, the runs that were waiting when the server stopped (those
-    that read: fail_unfinished has failed the damaged ones)."""
-    waiting = sorted(
+def waiting_runs(store: RunStore) -> list[Run]:
+    """The runs that were waiting when the server stopped, in their order (those that read:
+    fail_unfinished has failed the damaged ones)."""
+    return sorted(
         (run for run in store.all() if run.status == "queued"), key=lambda r: r.created_at
     )
+
+
+def requeue(waiting: list[Run], executor: Executor, job_of: Callable[[Run], TrainingJob]) -> None:
+    """Queues the `waiting` runs again, in their order."""
     for run in waiting:
         executor.submit(job_of(run))
 

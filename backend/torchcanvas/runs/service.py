@@ -13,6 +13,7 @@ from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.runs.errors import RunConflict, RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
+from torchcanvas.runs.going_on import GoingOn, go_on
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.new_runs import NewRuns
 from torchcanvas.runs.parked import ParkedRuns
@@ -20,7 +21,7 @@ from torchcanvas.runs.pause_watch import PauseWatch
 from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
-from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue
+from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue, waiting_runs
 from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.disk_use import DiskUse
@@ -97,17 +98,23 @@ class RunService:
         self.continued_runs = ContinuedRuns(
             store, executor, self.recorder, data_dir, limits, work_limits, self.folder
         )
+        self.going_on = GoingOn(store.db)  # runs a stop interrupted, to go on at the next start
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
         # What deleted runs held in the database goes back to the disk, at most once a tick
         # however many are deleted (store/db.py).
         self._reclaim = Periodic("reclaim", RECLAIM_EVERY, store.db.reclaim)
 
     def start(self) -> None:
-        """Fails the runs that a previous server left unfinished, starts the executor, and warms
-        the checks of a new run (training/warm.py)."""
+        """Fails the runs that a previous server left unfinished, starts the executor, queues
+        again the runs that its stop interrupted and those that waited, and warms the checks of a
+        new run (training/warm.py)."""
         fail_unfinished(self.store, self.recorder, self.parked, self.folder, died=True)
         self.executor.start(self.recorder)
-        requeue(self.store, self.executor, self._job_going_on)
+        waiting = waiting_runs(self.store)  # before the runs that go on are queued too
+        # First the runs that were training when the server stopped (runs/going_on.py).
+        going_on = self.going_on.take()
+        go_on(going_on, self.store, self.events, self.continued_runs, self._queueing)
+        requeue(waiting, self.executor, self._job_going_on)
         self.pause_watch.start()
         self.disk_watch.start()
         self._kept_ends.start()
@@ -116,7 +123,8 @@ class RunService:
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits, self.work_limits)
 
     def stop(self) -> None:
-        """Stops the executor (workers save a checkpoint as they stop), then fails what is left."""
+        """Stops the executor (workers save a checkpoint as they stop), then fails what is left,
+        marking the runs whose end says they go on at the next start."""
         self.recorder.stopping = True
         self.pause_watch.stop()
         self.disk_watch.stop()
@@ -124,6 +132,7 @@ class RunService:
         self._reclaim.stop()
         self.executor.shutdown()
         fail_unfinished(self.store, self.recorder, self.parked, self.folder)
+        self.going_on.mark(self.recorder.to_go_on)
 
     def _job_going_on(self, run: Run) -> TrainingJob:
         """The job of a run queued again (runs/restart.py)."""

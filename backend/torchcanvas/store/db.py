@@ -87,6 +87,8 @@ CREATE TABLE IF NOT EXISTS server_keys (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+-- Runs a stop of the server interrupted, to go on as it starts again (runs/going_on.py).
+CREATE TABLE IF NOT EXISTS going_on (run_id TEXT PRIMARY KEY);
 -- A teacher's classes (store/classes.py): the code students type, and the runs handed in to
 -- each, every one a share link of the run (`token`: the link, for the teacher's page to open).
 CREATE TABLE IF NOT EXISTS classes (

@@ -1,0 +1,43 @@
+"""A run the server's stop interrupted, which cannot go on as the server starts again: it stays
+failed, and says why (the run that can is in test_runs.py's restart test)."""
+
+import time
+from pathlib import Path
+
+from tests.backend.conftest import open_client, start_run
+from torchcanvas.training.run_folder import RunFolder
+
+
+def test_a_run_whose_checkpoints_no_longer_read_stays_failed_saying_why(tmp_path: Path) -> None:
+    with open_client(tmp_path) as first:
+        run_id = start_run(first, epochs=500, batch_size=8)
+        deadline = time.monotonic() + 60
+        while not any(
+            e["type"] == "progress" for e in first.get(f"/api/runs/{run_id}/events").json()
+        ):
+            assert time.monotonic() < deadline, "the run never trained a step"
+            time.sleep(0.05)
+        owner = first.cookies["torchcanvas_owner"]
+    checkpoints = [path for _, path in RunFolder(tmp_path / "runs" / run_id).checkpoints()]
+    assert checkpoints, "the stop saved no checkpoint"
+    for path in checkpoints:  # as a disk that lost them would leave them
+        path.write_bytes(b"not a checkpoint")
+    with open_client(tmp_path) as second:
+        second.cookies.set("torchcanvas_owner", owner)
+        run = second.get(f"/api/runs/{run_id}").json()
+        why = (
+            "The server stopped before this run finished, and it could not go on: "
+            f"Run {run_id} cannot continue: no checkpoint of it can be read"
+        )
+        assert run["status"] == "failed" and run["error"].startswith(why), run["error"]
+        log = second.get(f"/api/runs/{run_id}/events").json()
+        stopped, could_not = log[-2:]
+        assert stopped["type"] == could_not["type"] == "end"
+        assert stopped["message"].endswith(
+            "It goes on from its last checkpoint when the server starts again."
+        )
+        assert could_not["message"] == run["error"] and could_not["interrupted"]
+        assert could_not["metrics"] == stopped["metrics"] == run["metrics"]
+    with open_client(tmp_path) as third:
+        third.cookies.set("torchcanvas_owner", owner)  # said once: a third start adds nothing
+        assert third.get(f"/api/runs/{run_id}/events").json() == log

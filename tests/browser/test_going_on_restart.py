@@ -1,0 +1,62 @@
+"""A run page left open while the server restarts: the run the stop interrupted goes on by
+itself, and the page follows it again without a reload."""
+
+import os
+import re
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+from playwright.sync_api import Browser, expect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.conftest import _serve
+from tests.serve import free_port
+
+
+def _trained_a_step(client: httpx.Client, run_id: str) -> None:
+    deadline = time.monotonic() + 60
+    while not any(e["type"] == "progress" for e in client.get(f"/api/runs/{run_id}/events").json()):
+        assert time.monotonic() < deadline, "the run never trained a step"
+        time.sleep(0.05)
+
+
+def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
+    browser: Browser, tmp_path: Path
+) -> None:
+    port = free_port()  # the same address after the restart, as the open page has it
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        with _serve(tmp_path, port) as url:
+            client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
+            training = {**DIGITS_TRAINING, "epochs": 300, "batch_size": 8}
+            reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+            run_id = reply.json()["id"]
+            _trained_a_step(client, run_id)
+            cookie = client.cookies["torchcanvas_owner"]
+            context.add_cookies([{"name": "torchcanvas_owner", "value": cookie, "url": url}])
+            page = context.new_page()
+            page.goto(f"{url}/runs/{run_id}")
+            expect(page.get_by_test_id("run-status")).to_have_attribute("data-status", "running")
+        # Stopped as `docker stop` stops it: the page loses touch, and keeps what it drew.
+        with _serve(tmp_path, port):
+            # Back: it says why the run ended, and that it went on, and follows it.
+            ended = page.get_by_test_id("run-message")
+            status = page.get_by_test_id("run-status")
+            expect(status).to_have_attribute("data-status", "running", timeout=60_000)
+            expect(ended).to_have_count(0)
+            expect(page.get_by_text(re.compile("Lost touch", re.I))).to_have_count(0)
+            if screens := os.environ.get("TORCHCANVAS_SCREENS"):
+                page.screenshot(path=f"{screens}/run-going-on-after-restart.png", full_page=True)
+            log = client.get(f"/api/runs/{run_id}/events").json()
+            ends = [e["message"] for e in log if e["type"] == "end"]
+            assert ends == [
+                "The server stopped before this run finished. It goes on from its last "
+                "checkpoint when the server starts again."
+            ]
+            assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+            expect(status).to_have_attribute("data-status", "cancelled", timeout=30_000)
+            expect(ended).to_contain_text("Stopped at step")
+            client.close()
+    finally:
+        context.close()
