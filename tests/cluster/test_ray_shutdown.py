@@ -94,7 +94,7 @@ def test_ray_is_let_go_with_no_other_thread_in_it(
             pid = int(worker.split("pid ")[1].split(",")[0])
             os.kill(pid, signal.SIGSTOP)
             monkeypatch.setattr(ray, "shutdown", looked_at)
-            # The runs' second to come back, not ten: the Stop's 5 s wait outlasts it.
+            # The runs' second to come back, not a minute: the Stop's 5 s wait outlasts it.
             monkeypatch.setattr(ray_dispatch, "RUNS_STOP", 1.0)
         assert seen == [[]]
         # Its checkpoint did not come back in time: the server's stop ended it, as its own.

@@ -13,6 +13,7 @@ import threading
 
 import ray
 
+from torchcanvas.runs.pool_worker import SAVE_WAIT
 from torchcanvas.runs.ray_calls import CALLS_END
 from torchcanvas.runs.ray_cluster import WATCH_END, RayCluster, Share
 from torchcanvas.runs.ray_runs import RELAYS_END, ActorRuns, RunPacker
@@ -20,7 +21,9 @@ from torchcanvas.runs.ray_slots import RaySlots, Slot
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
-RUNS_STOP = 10.0  # seconds the runs have, as the server stops, to send their checkpoint back
+# Seconds the runs have, as the server stops, to save their checkpoint and send it back: as long
+# as a local worker with a run has (runs/pool_worker.py, SAVE_WAIT), as a large model's takes that.
+RUNS_STOP = SAVE_WAIT
 
 
 class RayDispatcher:
