@@ -479,9 +479,51 @@ def test_a_pandas_csv_with_the_columns_its_upload_left_out_is_read_by_name(
     assert answer.status_code == 200, answer.text
     items = answer.json()["items"]
     assert [item["label"] for item in items] == ["a", "b", "a", None, "a"]
-    assert items[:3] + items[4:] == expected[:3] + expected[4:]
+    # Named by the ID its upload left out (the plain CSV has none: its rows go by line).
+    assert [item["name"] for item in items] == ["C0", "C1", "C2", "C3", "C4"]
+    assert [item["name"] for item in expected] == [f"line {n}" for n in range(2, 7)]
+    unnamed = [{**item, "name": None} for item in items]
+    assert unnamed[:3] + unnamed[4:] == [
+        {**item, "name": None} for item in expected[:3] + expected[4:]
+    ]
     assert (items[3]["name"], items[3]["problem"]) == (
-        "line 5",
+        "C3",
         "Column 6 has no name but holds 'x': name it in the header if the model takes it, or "
         "delete the column.",
     )
+
+
+def test_a_csvs_rows_are_named_by_the_id_column_its_upload_left_out(client: TestClient) -> None:
+    """Rows went by `line N` where the file had a `sample_id` the upload had guessed an ID and left
+    out of the inputs: each row is named by its ID now, a row without one by its line, and a
+    file without the column by line as before."""
+    rows = [(f"S-{i:04d}", i % 5 * 0.5, i % 3, "ab"[i % 2]) for i in range(30)]
+    upload_csv = "sample_id,spend,visits,label\n" + "".join(
+        f"{c},{s},{v},{y}\n" for c, s, v, y in rows
+    )
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("samples.csv", upload_csv.encode())},
+        data={"drop": "sample_id"},
+    )
+    assert reply.status_code == 201, reply.text
+    design = {
+        "version": 1,
+        "name": "samples",
+        "input_shape": [2],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
+    }
+    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    url = f"/api/runs/{run_id}/classify-many"
+    sent = "visits,sample_id,spend,label\n" + "".join(
+        f"{v},{'' if i == 2 else c},{s},{y}\n" for i, (c, s, v, y) in enumerate(rows[:4])
+    )
+    answer = classify(client, url, [("new.csv", sent.encode())])
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["items"]
+    assert [item["name"] for item in items] == ["S-0000", "S-0001", "line 4", "S-0003"]
+    assert all(item["top"] for item in items)
+    without = "spend,visits,label\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows[:2])
+    plain = classify(client, url, [("plain.csv", without.encode())]).json()["items"]
+    assert [item["name"] for item in plain] == ["line 2", "line 3"]
+    assert [item["top"] for item in plain] == [item["top"] for item in items[:2]]

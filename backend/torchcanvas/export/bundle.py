@@ -19,7 +19,7 @@ from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
 from torchcanvas.training.results import RunResults, read_results
 from torchcanvas.training.run_dataset import run_dataset, script_dataset
-from torchcanvas.training.run_folder import DESIGN, RESULTS, WEIGHTS, RunFolder
+from torchcanvas.training.run_folder import DESIGN, INIT_WEIGHTS, RESULTS, WEIGHTS, RunFolder
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
@@ -50,6 +50,14 @@ def preprocessing(
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]
     return info
+
+
+def starting_weights(folder: RunFolder, training: TrainingSettings) -> Path | None:
+    """The weights a fine-tuned run started from (its init.safetensors, a copy of its parent's
+    as they were then), where it has them; None for a run that started fresh."""
+    if training.init_from is None or not folder.init_weights.is_file():
+        return None
+    return folder.init_weights
 
 
 def _results(folder: RunFolder) -> RunResults | None:
@@ -108,8 +116,20 @@ def bundle_file(
                 if results is not None:  # the results tab's numbers, a held-out test's among them
                     archive.write(run_folder.results, RESULTS)
                 test = results.test if results is not None else None
+                # The weights it started from, as the server kept them when it started: train.py
+                # loads them from beside itself (its parent's may have trained more since).
+                started = starting_weights(run_folder, training)
+                if started is not None:
+                    archive.write(started, INIT_WEIGHTS)
                 about = readme(
-                    design, training, dataset, folder.name, stopped, text is not None, test
+                    design,
+                    training,
+                    dataset,
+                    folder.name,
+                    stopped,
+                    text is not None,
+                    test,
+                    started_from=training.init_from if started is not None else None,
                 )
                 archive.writestr("README.md", about)
                 archive.writestr("model.py", design_code(design))

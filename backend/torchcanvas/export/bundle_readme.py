@@ -55,10 +55,12 @@ def readme(
     stopped: Stopped | None = None,
     script: bool = False,
     test: TestMetrics | None = None,
+    started_from: str | None = None,
 ) -> str:
     """`stopped`: where and why a run ended before its last epoch (its weights are from there);
     `script`: the bundle holds the run's training script, train.py; `test`: how the model did
-    on the run's held-out test set."""
+    on the run's held-out test set; `started_from`: the run whose weights it started from, which
+    the bundle holds as init.safetensors."""
     shape = ", ".join(str(d) for d in design.input_shape)
     stem = file_stem(design, run_id)  # as the model page names its downloads
     source, trained = _dataset_name(training, dataset), _trained(training, stopped)
@@ -74,12 +76,25 @@ def readme(
         f"and `model.pt` (TorchScript). The model page also downloads it as ONNX (`{stem}.onnx`,",
         f"for ONNX Runtime and other tools) and as `torch.export` (`{stem}.pt2`); see below.",
         *(_TRAIN_SCRIPT if script else []),
+        *_starting_lines(started_from, script),
         *_pytorch_lines(shape),
         *_export_lines(shape, stem),
     ]
     output = validate_design(design).output_shape
     outputs = math.prod(output) if output is not None else None
     return "\n".join(parts + inputs_and_outputs(training, dataset, outputs)) + "\n"
+
+
+def _starting_lines(started_from: str | None, script: bool) -> list[str]:
+    """The weights a fine-tuned run started from, which the bundle holds."""
+    if started_from is None:
+        return []
+    loads = " `train.py` loads them from beside itself." if script else ""
+    return [
+        "",
+        f"`init.safetensors` holds the weights the run started from: run {started_from[:6]}'s as they",
+        f"were when it started (that run may have trained more since).{loads}",
+    ]
 
 
 def _trained(training: TrainingSettings, stopped: Stopped | None) -> str:

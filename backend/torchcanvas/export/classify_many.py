@@ -45,7 +45,10 @@ class ClassChance(BaseModel):
 class ManyItem(BaseModel):
     """The answer for one item, or why it has none."""
 
-    name: str = Field(description="The picture's file name, the ZIP member or `row N` of a CSV.")
+    name: str = Field(
+        description="The picture's file name, the ZIP member, or a CSV row's ID (the value of its "
+        "ID column, such as `sample_id`, that the model does not take) else `line N`."
+    )
     top: list[ClassChance] | None = Field(
         description="The most likely classes, most likely first (at most 3)."
     )

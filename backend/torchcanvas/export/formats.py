@@ -19,6 +19,7 @@ import torch.nn as nn
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.model_limits import check_model_limits
+from torchcanvas.export.onnx_file import DEFAULT_OPSET, kept_name, onnx_model
 from torchcanvas.export.trained import cached_trained, example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
@@ -54,24 +55,9 @@ def pt2_bytes(model: nn.Module, design: Design) -> bytes:
 
 
 def onnx_bytes(model: nn.Module, design: Design) -> bytes:
-    """The model as ONNX with input `input` and output `output`, any batch size."""
-    return _onnx(model, example_input(design))
-
-
-def _onnx(model: nn.Module, example: torch.Tensor) -> bytes:
-    program = torch.onnx.export(
-        model,
-        (example,),
-        dynamo=True,
-        input_names=["input"],
-        output_names=["output"],
-        dynamic_shapes=(_batch_dim(),),
-        verbose=False,
-    )
-    if program is None:
-        raise RuntimeError("torch.onnx.export returned no program")
-    data: bytes = program.model_proto.SerializeToString()
-    return data
+    """The model as ONNX at the default opset, with input `input` and output `output`, any batch
+    size (an export with its metadata and opset of choice: onnx_export)."""
+    return onnx_model(model, example_input(design), DEFAULT_OPSET, {})
 
 
 EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
@@ -107,7 +93,9 @@ class OnnxWarmth:
     def _run(self) -> None:
         try:
             with _lock:
-                self.onnx = _quietly(lambda: _onnx(nn.Linear(1, 1), torch.zeros(2, 1)))
+                self.onnx = _quietly(
+                    lambda: onnx_model(nn.Linear(1, 1), torch.zeros(2, 1), DEFAULT_OPSET, {})
+                )
         except Exception:  # the download will say what fails; the warm-up only saves time
             _log.exception("warming the ONNX exporter failed")
         finally:
@@ -120,8 +108,31 @@ onnx_warmth = OnnxWarmth()
 def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -> Path:
     """The export `name` of the run in `folder`, made now unless one newer than the weights exists.
     Making one runs the model (tracing it): OverLimits for a model over `limits`, as predict."""
+    return _kept(folder, design, name, name, limits, lambda model: EXPORTERS[name](model, design))
+
+
+def onnx_export(
+    folder: Path, design: Design, opset: int, metadata: dict[str, str], limits: DesignLimits
+) -> Path:
+    """The run's ONNX file at `opset` (checked: onnx_file.check_opset), with `metadata` (its
+    classes and preprocessing) in its metadata_props; made as export_file makes an export."""
+    example = example_input(design)
+    make = lambda model: onnx_model(model, example, opset, metadata)  # noqa: E731
+    return _kept(folder, design, "model.onnx", kept_name(opset), limits, make)
+
+
+def _kept(
+    folder: Path,
+    design: Design,
+    name: str,
+    kept: str,
+    limits: DesignLimits,
+    make: Callable[[nn.Module], bytes],
+) -> Path:
+    """The export `name`, kept as `kept` in the run's exports: made by `make` from the loaded
+    model unless a file newer than the weights is there."""
     weights = weights_path(folder)
-    target = RunFolder(folder).exports / name
+    target = RunFolder(folder).exports / kept
     with _lock:
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
@@ -129,9 +140,9 @@ def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -
         model = cached_trained(folder, design)
         if name in SWAPS_PARAMETERS:
             model = copy.deepcopy(model)  # one at a time, under _lock
-        data = _quietly(lambda: EXPORTERS[name](model, design))
+        data = _quietly(lambda: make(model))
         target.parent.mkdir(exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}-", suffix=".partial")
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{kept}-", suffix=".partial")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)

@@ -17,11 +17,13 @@ from torchcanvas.export.predict import (
     scaled_sample,
 )
 from torchcanvas.training.data import DatasetInfo
-from torchcanvas.training.data.csv_columns import MAX_COLUMNS, TARGET_NAMES
+from torchcanvas.training.data.csv_columns import MAX_COLUMNS, TARGET_NAMES, looks_like_id
 from torchcanvas.training.data.csv_dialect import Separator, decimal_point, separator_name
 from torchcanvas.training.data.csv_nameless import MISSING, is_missing, whole_number
 from torchcanvas.training.data.limits import UploadError, UploadTooLarge
 from torchcanvas.training.data.tables import _number, header_line
+
+MAX_ID = 100  # characters of a row's ID kept as its name
 
 
 def _feature_names(design: Design, info: DatasetInfo | None) -> list[str] | None:
@@ -108,6 +110,23 @@ def _feature_columns(
     return indices
 
 
+def _id_column(columns: list[str], used: set[int], info: DatasetInfo | None) -> int | None:
+    """The column that names each row: one named as an ID (`sample_id`) that the model does not
+    take, the one its upload left out first; None where the CSV has none (rows go by line)."""
+    scaling = info.standardisation if info is not None else None
+    left_out = [c.name for c in scaling.left_out if c.name] if scaling is not None else []
+    for name in [*left_out, *columns]:
+        if name in columns and looks_like_id(name) and columns.index(name) not in used:
+            return columns.index(name)
+    return None
+
+
+def _row_name(row: list[str], id_column: int | None, line: int) -> str:
+    """A row's ID where it has one (cut to MAX_ID characters), else `line N`."""
+    cell = row[id_column].strip() if id_column is not None and id_column < len(row) else ""
+    return cell[:MAX_ID] if cell else f"line {line}"
+
+
 def _label(cell: str, info: DatasetInfo | None) -> str | float | None:
     """A row's label as the model's class name (`3` for `3.0`), or its value for a regression."""
     if info is not None and info.task == "regression":
@@ -181,7 +200,8 @@ def _check_pixels(
 def row_samples(
     path: Path, chosen: str | None, design: Design, info: DatasetInfo | None, many: ManyLimits
 ) -> list[ManySample]:
-    """Each data row of the CSV as an item named by its line; `chosen` names the labels' column."""
+    """Each data row of the CSV as an item named by its ID column's value where the CSV has one
+    (`_id_column`), else by its line; `chosen` names the labels' column."""
     expected = sample_size(design, info)
     features = _feature_names(design, info)
     samples: list[ManySample] = []
@@ -192,13 +212,17 @@ def row_samples(
             target = _target(columns, features, chosen, info)
             indices = _feature_columns(columns, features, target, expected)
             nameless = [i for i, name in enumerate(columns) if not name]
+            id_column = _id_column(
+                columns, {*indices, *([target] if target is not None else [])}, info
+            )
             reader = csv.reader(f, delimiter=sep)
             for row in reader:
                 if not any(cell.strip() for cell in row):
                     continue  # blank lines
                 if len(samples) == many.max_items:
                     raise too_many_items(f"more than {many.max_items:,}", many)
-                name = f"line {reader.line_num + 1}"  # the header was read before the reader
+                # the header was read before the reader: its lines count from the second
+                name = _row_name(row, id_column, reader.line_num + 1)
                 try:
                     values, cell = _row(row, columns, indices, nameless, target, sep)
                     label = _label(cell, info) if cell is not None else None

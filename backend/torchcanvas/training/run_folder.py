@@ -24,6 +24,7 @@ from pathlib import Path
 DESIGN = "design.json"
 DATASET = "dataset.json"
 INIT_WEIGHTS = "init.safetensors"
+INIT_SUFFIX = "-init.safetensors"  # its download's name after the run's (`mlp-3fa2c1-init…`)
 INIT_MATCH = "init_match.json"
 WEIGHTS = "weights.safetensors"
 RESULTS = "results.json"

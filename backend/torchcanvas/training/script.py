@@ -1,8 +1,10 @@
 """A run as a plain PyTorch training script: the design's Net, the dataset and the loop of loop.py.
 
 Each training feature is one small part below (loss, optimizer, schedule, clipping, early
-stopping), read from the catalogue where the catalogue is data. Run on the CPU, the script prints
-the run's epoch losses within 1e-4; tests/backend/test_codegen.py runs it to check.
+stopping), read from the catalogue where the catalogue is data. Run on the CPU, the script trains
+on the run's data in its order with its settings and prints its epoch losses, which agree closely
+with the run's (float rounding drifts a little over many steps); tests/backend/test_codegen.py
+runs it to check, within 1e-4 over a few epochs.
 """
 
 from torchcanvas.design.codegen import file_stem, net_class, valid_walk
@@ -13,6 +15,7 @@ from torchcanvas.training.script_augment import augment_code
 from torchcanvas.training.script_cli import command_line_code
 from torchcanvas.training.script_constants import constants_code
 from torchcanvas.training.script_data import data_code
+from torchcanvas.training.script_finetune import init_loader_code
 from torchcanvas.training.script_header import script_header
 from torchcanvas.training.script_loss import evaluate_code, loss_code
 from torchcanvas.training.script_main import main_code
@@ -88,6 +91,7 @@ def training_script(
         augment.code if augment is not None else "",
         evaluate_code(classify),
         schedule.function,
+        init_loader_code(training, stem),
         main,
         weights_code(design, stem if run_id is not None else None),
         command_line_code(run_id, info.source == "upload", threads is not None),

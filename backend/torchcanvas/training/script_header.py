@@ -59,14 +59,21 @@ def script_header(
             f"{run_id} as a plain PyTorch script."
         )
         trained = (
-            "validation loss, equal to the run's own within 1e-4: it sets torch's CPU threads to "
-            "as many as the run's worker had (THREADS, or --threads N; with another number, sums "
-            "are added in another order and the numbers drift a little apart)"
+            "validation loss, as the run did: the same data, split and batch order, the same "
+            "first weights and settings, and the same CPU threads as the run's worker (THREADS, "
+            "or --threads N), so its numbers agree closely with the run's. They are not the "
+            "same to every digit: float sums rounded in another order (another CPU or torch, "
+            "another count of threads, the run's GPU) drift apart a little with each step, the "
+            "more the more steps and the smaller the batches (a small CNN with batch 8 may be "
+            "0.001 off by epoch 40)"
             if threads
-            else "validation loss, equal to the run's own within 1e-4 where torch uses as many "
-            "threads as the run's worker did (torch.set_num_threads; one on a machine of few "
-            "cores): with another number, sums are added in another order and the numbers drift "
-            "a little apart"
+            else "validation loss, as the run did: the same data, split and batch order, the "
+            "same first weights and settings, so its numbers agree closely with the run's where "
+            "torch uses as many threads as the run's worker did (torch.set_num_threads; one on "
+            "a machine of few cores). They are not the same to every digit: float sums rounded "
+            "in another order (another CPU or torch, another count of threads, the run's GPU) "
+            "drift apart a little with each step, the more the more steps and the smaller the "
+            "batches (a small CNN with batch 8 may be 0.001 off by epoch 40)"
         )
         weights = "load_trained(), at the end, loads the run's trained weights "
     body = (

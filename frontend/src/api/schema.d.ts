@@ -2811,7 +2811,7 @@ export interface components {
             label: string | null;
             /**
              * Name
-             * @description The picture's file name, the ZIP member or `row N` of a CSV.
+             * @description The picture's file name, the ZIP member, or a CSV row's ID (the value of its ID column, such as `sample_id`, that the model does not take) else `line N`.
              */
             name: string;
             /**
@@ -2981,6 +2981,11 @@ export interface components {
              * @description Its owner's note on it; only the owner is shown it, on their own page.
              */
             note?: string | null;
+            /**
+             * Onnx Opsets
+             * @description The opsets its ONNX file downloads at (`?opset=N`), oldest first; the last is the default.
+             */
+            onnx_opsets?: number[];
             /**
              * Over Limits
              * @description Why this server will not run the model (predictions, layer outputs, exports): what is over its limits and the settings that would allow it; null when it runs.
@@ -6792,10 +6797,13 @@ export interface operations {
     };
     download_file_api_runs__run_id__files__name__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The ONNX file's opset, 13 to 20 (`onnx_opsets`; TensorRT and OpenCV builds often read only 13 to 17); without it, 20. Only for model.onnx. */
+                opset?: number | null;
+            };
             header?: never;
             path: {
-                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx" | "init.safetensors";
                 run_id: string;
             };
             cookie?: never;
@@ -8987,10 +8995,13 @@ export interface operations {
     };
     download_shared_file_api_shared__token__files__name__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The ONNX file's opset, 13 to 20 (`onnx_opsets`; TensorRT and OpenCV builds often read only 13 to 17); without it, 20. Only for model.onnx. */
+                opset?: number | null;
+            };
             header?: never;
             path: {
-                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx";
+                name: "bundle.zip" | "weights.safetensors" | "design.json" | "model.pt" | "model.pt2" | "model.onnx" | "init.safetensors";
                 token: string;
             };
             cookie?: never;

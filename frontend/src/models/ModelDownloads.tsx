@@ -3,6 +3,7 @@
 import type { ModelView } from "../api/types";
 import { DatasetFileLink } from "../training/DatasetFileLink";
 import { DownloadLink } from "./DownloadLink";
+import { OnnxDownload } from "./OnnxDownload";
 
 /** The run as a plain PyTorch script (its Net, data and loop), which the run's page downloads too,
  * as does a share link's visitor. */
@@ -20,9 +21,7 @@ export function ModelDownloads({ view, owned, live }: { view: ModelView; owned: 
       )}
       <ul className="file-list" data-testid="model-files">
         {view.files.map((f) => (
-          <li key={f.name}>
-            <DownloadLink file={f} />
-          </li>
+          <li key={f.name}>{f.name === "model.onnx" ? <OnnxDownload file={f} opsets={view.onnx_opsets ?? []} /> : <DownloadLink file={f} />}</li>
         ))}
         {view.files.length > 0 && (
           <li>

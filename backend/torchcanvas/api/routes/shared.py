@@ -15,7 +15,7 @@ from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import server_log
 from torchcanvas.api.event_messages import RunEventMessage
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
-from torchcanvas.api.model_views import FileName, ModelView, model_file, model_view
+from torchcanvas.api.model_views import FileName, ModelView, OnnxOpset, model_file, model_view
 from torchcanvas.api.picture_reads import (
     PICTURE_BODY,
     picture_layers,
@@ -144,9 +144,11 @@ async def _link_ended(services: Services, token: str) -> tuple[int, str] | None:
 
 
 @router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])
-def download_shared_file(run: SharedRun, name: FileName, services: ServicesDep) -> FileResponse:
+def download_shared_file(
+    run: SharedRun, name: FileName, services: ServicesDep, opset: OnnxOpset = None
+) -> FileResponse:
     """One of the model's files, as on the owner's page."""
-    path, filename, media = model_file(services, run, name)
+    path, filename, media = model_file(services, run, name, opset)
     return FileResponse(path, media_type=media, filename=filename)
 
 

@@ -6,7 +6,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import ReadableRun, ServicesDep
-from torchcanvas.api.model_views import FileName, model_file
+from torchcanvas.api.model_views import FileName, OnnxOpset, model_file
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_script import script_reply
@@ -60,7 +60,9 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
     dependencies=[CpuSlot],  # a first download exports the model
     tags=["models"],
 )
-def download_file(run: ReadableRun, name: FileName, services: ServicesDep) -> FileResponse:
+def download_file(
+    run: ReadableRun, name: FileName, services: ServicesDep, opset: OnnxOpset = None
+) -> FileResponse:
     """The bundle, the weights, the design, or the model as TorchScript, torch.export or ONNX."""
-    path, filename, media = model_file(services, run, name)
+    path, filename, media = model_file(services, run, name, opset)
     return FileResponse(path, media_type=media, filename=filename)

@@ -1,0 +1,140 @@
+"""A trained model as ONNX: at the opset a person asks for (TensorRT and OpenCV builds often read
+only 13 to 17), with its classes and preprocessing in the file's metadata, so a tool that opens
+only the .onnx knows what its outputs are and what its input must be."""
+
+import io
+import json
+from typing import Any
+
+import onnx
+import torch
+import torch.nn as nn
+
+from torchcanvas.problems import Invalid
+from torchcanvas.training.settings import MAX_BATCH_SIZE
+
+DEFAULT_OPSET = 20  # what torch's exporter writes when asked for none (torch 2.13)
+OLDEST_OPSET = 13  # the oldest one offered: TensorRT 8 and OpenCV 4.5 read it
+OPSETS = range(OLDEST_OPSET, DEFAULT_OPSET + 1)
+# The dynamo exporter's oldest own opset: below it, its converter leaves the file at 18 (no
+# adapter takes Identity below 16), so older ones come from torch's TorchScript-based exporter.
+DYNAMO_OLDEST = 18
+
+
+class NoSuchOpset(Invalid):
+    """An ONNX opset this server does not export to."""
+
+
+class OpsetRefused(Invalid):
+    """A model that cannot be written at the opset asked for (an operator newer than it)."""
+
+
+def check_opset(opset: int) -> None:
+    if opset not in OPSETS:
+        raise NoSuchOpset(
+            f"ONNX opset {opset} is not offered: choose one from {OPSETS[0]} to {OPSETS[-1]} "
+            f"(opset={OPSETS[0]}…{OPSETS[-1]}; without it, {DEFAULT_OPSET})."
+        )
+
+
+def kept_name(opset: int) -> str:
+    """The name of the export at `opset` among the run's exports (one file per opset)."""
+    return f"model-opset{opset}.onnx"
+
+
+def onnx_model(
+    model: nn.Module, example: torch.Tensor, opset: int, metadata: dict[str, str]
+) -> bytes:
+    """The model as ONNX at `opset`, input `input` and output `output`, any batch size, with
+    `metadata` as its metadata_props. OpsetRefused where it cannot be written at that opset."""
+    if opset >= DYNAMO_OLDEST:
+        proto = _dynamo(model, example, opset)
+    else:
+        proto = _torchscript(model, example, opset)
+    written = {o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")}
+    if written != {opset}:  # a converter that gave up keeps the file at its own opset
+        raise OpsetRefused(
+            f"This model cannot be written as ONNX opset {opset} (the exporter wrote "
+            f"{', '.join(map(str, sorted(written)))}): choose opset {DYNAMO_OLDEST} or later."
+        )
+    for key, value in metadata.items():
+        proto.metadata_props.append(onnx.StringStringEntryProto(key=key, value=value))
+    data: bytes = proto.SerializeToString()
+    return data
+
+
+def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
+    batch = torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)
+    program = torch.onnx.export(
+        model,
+        (example,),
+        dynamo=True,
+        opset_version=opset,
+        input_names=["input"],
+        output_names=["output"],
+        dynamic_shapes=({0: batch},),
+        verbose=False,
+    )
+    if program is None:
+        raise RuntimeError("torch.onnx.export returned no program")
+    proto: onnx.ModelProto = program.model_proto
+    return proto
+
+
+def _torchscript(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
+    buffer = io.BytesIO()
+    try:
+        torch.onnx.export(
+            model,
+            (example,),
+            buffer,  # type: ignore[arg-type]  # the TorchScript exporter writes a file object
+            dynamo=False,
+            opset_version=opset,
+            input_names=["input"],
+            output_names=["output"],
+            dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+        )
+    except Exception as exc:  # an operator the old opset has no form for
+        raise OpsetRefused(
+            f"This model cannot be written as ONNX opset {opset} ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:200] if str(exc) else 'no reason given'}): choose "
+            f"opset {DYNAMO_OLDEST} or later."
+        ) from exc
+    return onnx.load_from_string(buffer.getvalue())
+
+
+def onnx_metadata(preprocessing: dict[str, Any]) -> dict[str, str]:
+    """What the .onnx says of its model (a bundle's preprocessing.json, in short keys): each a
+    string, JSON where it is a list or an object."""
+    shape = list(preprocessing.get("input_shape") or [])
+    meta = {
+        "input_shape": json.dumps(shape),
+        "input": f"`input`: float32 of shape (batch, {', '.join(map(str, shape))}); "
+        "`output`: (batch, outputs)",
+    }
+    if preprocessing.get("task"):
+        meta["task"] = str(preprocessing["task"])
+    if preprocessing.get("classes"):
+        meta["classes"] = json.dumps(preprocessing["classes"])
+    scaling = preprocessing.get("standardisation")
+    if isinstance(scaling, dict):
+        meta["columns"] = json.dumps(scaling.get("features"))
+        meta["scaling"] = (
+            "Each input column standardised: (value - mean) / std, with the mean and std of "
+            "each column (in the order of `columns`) in `preprocessing`."
+        )
+        if scaling.get("target_mean") is not None:
+            meta["output_scaling"] = (
+                f"The output is standardised: output * {scaling['target_std']!r} + "
+                f"{scaling['target_mean']!r} gives `{scaling.get('target') or 'the target'}`."
+            )
+    pictures = preprocessing.get("pictures")
+    if isinstance(pictures, dict) and pictures.get("levels"):
+        meta["scaling"] = (
+            f"Each value is a pixel's level divided by {pictures['levels']}, so it lies in "
+            "[0, 1]; channels first (C, H, W)."
+        )
+    if preprocessing.get("scaling"):
+        meta["scaling"] = str(preprocessing["scaling"])
+    meta["preprocessing"] = json.dumps(preprocessing)  # the bundle's preprocessing.json, whole
+    return meta
