@@ -42,11 +42,14 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     expect(error).to_contain_text("20 is too large")
     screenshot("continue-rate-refused")
 
-    # By keyboard: from the epochs, Tab reaches the rate, then ÷ 10, which lowers it 10x.
+    # By keyboard: from the epochs, Tab reaches Train as a new run, then the rate, then ÷ 10,
+    # which lowers it 10x.
     rate.fill("0.01")
     expect(error).to_have_count(0)
     page.get_by_test_id("more-epochs-input").fill("2")
     page.get_by_test_id("more-epochs-input").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("more-epochs-new-run")).to_be_focused()
     page.keyboard.press("Tab")
     expect(rate).to_be_focused()
     page.keyboard.press("Tab")

@@ -54,6 +54,10 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
                 "The server stopped before this run finished. It goes on from its last "
                 "checkpoint when the server starts again."
             ]
+            # Its head says so (runHistory.ts), at the step its checkpoint went on from.
+            went_on = [e for e in log if e["type"] == "started"][-1]["first_step"]
+            history = page.get_by_test_id("run-history")
+            expect(history).to_contain_text(f"went on after a server stop at step {went_on:,}.")
             assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
             expect(status).to_have_attribute("data-status", "cancelled", timeout=30_000)
             expect(ended).to_contain_text("Stopped at step")

@@ -192,6 +192,14 @@ class ContinueRequest(BaseModel):
         description="Train the continued epochs with this learning rate (drop it 10x when the "
         f"loss has flattened); none: the rate goes on as it was. {LR_CHANGE_RULE}",
     )
+    as_new_run: bool = Field(
+        default=False,
+        strict=True,
+        description="Train more as a new run: a copy of the run (its record, events and files; "
+        "`based_on` names the run) goes on, and the run keeps its model, results and exports as "
+        "they were. It counts to its owner's quotas as a new run does, the copy's files and "
+        "events with it. The reply is the copy.",
+    )
 
 
 class RateRequest(BaseModel):

@@ -22,6 +22,7 @@ from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue, waiting_runs
+from torchcanvas.runs.run_copies import RunCopies
 from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.disk_use import DiskUse
@@ -98,6 +99,7 @@ class RunService:
         self.continued_runs = ContinuedRuns(
             store, executor, self.recorder, data_dir, limits, work_limits, self.folder
         )
+        self.run_copies = RunCopies(store, self.continued_runs)  # Train more as a new run
         self.going_on = GoingOn(store.db)  # runs a stop interrupted, to go on at the next start
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
         # What deleted runs held in the database goes back to the disk, at most once a tick
@@ -235,6 +237,12 @@ class RunService:
         with self._queueing:
             self.continued_runs.queue(self.get(run_id), epochs, lr)
             return self.get(run_id)
+
+    def continue_as_new_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
+        """Queues a copy of an ended run to go on, the run kept as it was (runs/run_copies.py)."""
+        with self._queueing:
+            copy = self.run_copies.copy_and_continue(self.get(run_id), epochs, lr)
+            return self.get(copy.id)
 
     def delete(self, run_id: str) -> bool:
         """Deletes an ended run with its files, events and share links; False if another

@@ -139,6 +139,7 @@ _ADDED_COLUMNS = {
         "run_group": "TEXT",  # Run.group: runs started together, as a sweep of learning rates
         "lr_changes": "TEXT",  # Run.lr_changes as JSON: new learning rates its Continues set
         "based_on": "TEXT",  # Run.based_on: the earlier run it was made from (store/based_on.py)
+        "copied_at": "INTEGER",  # Run.copied_at: a copy's last event from based_on's log
     },
     "shares": {"ending": "TEXT"},
     # The keyed hash of the address a class was created from (api/access.py, address_hash): the

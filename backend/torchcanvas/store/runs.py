@@ -117,6 +117,12 @@ class Run(BaseModel):
         "that run's page, then Train): its page draws that run's curves faintly beside its own "
         "and says the change in accuracy. Null for a run made from scratch.",
     )
+    copied_at: int | None = Field(
+        default=None,
+        description="A copy of `based_on` made to train more as a new run (POST /continue with "
+        "as_new_run): the seq of the last event it took from that run's log, whose events up "
+        "to there are that run's history, copied; its own start follows. Null for any other run.",
+    )
 
 
 class RunStore:

@@ -548,6 +548,9 @@ export interface paths {
          *     (momentum, Adam's moments) and only its rate is set; a learning-rate schedule starts over
          *     from the new rate, as at the run's start, over the epochs this Continue trains. The run's
          *     `lr_changes` keep each one, and its script repeats it at the same step.
+         *
+         *     `as_new_run`: the run keeps its model, and a copy of it (a new run, `based_on` this one,
+         *     named `<name> (more)`, its events and files copied) goes on instead; the reply is the copy.
          */
         post: operations["continue_run_api_runs__run_id__continue_post"];
         delete?: never;
@@ -1595,6 +1598,12 @@ export interface components {
          *     and with which learning rate.
          */
         ContinueRequest: {
+            /**
+             * As New Run
+             * @description Train more as a new run: a copy of the run (its record, events and files; `based_on` names the run) goes on, and the run keeps its model, results and exports as they were. It counts to its owner's quotas as a new run does, the copy's files and events with it. The reply is the copy.
+             * @default false
+             */
+            as_new_run: boolean;
             /** Epochs */
             epochs?: number | null;
             /**
@@ -3628,6 +3637,11 @@ export interface components {
              * @description The earlier run of its owner's it was made from (the editor opened from that run's page, then Train): its page draws that run's curves faintly beside its own and says the change in accuracy. Null for a run made from scratch.
              */
             based_on?: string | null;
+            /**
+             * Copied At
+             * @description A copy of `based_on` made to train more as a new run (POST /continue with as_new_run): the seq of the last event it took from that run's log, whose events up to there are that run's history, copied; its own start follows. Null for any other run.
+             */
+            copied_at?: number | null;
             /** Created At */
             created_at: number;
             /**

@@ -5,6 +5,7 @@
 // offered to go on with (RateNeverSet).
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
+import { runPagePath } from "../api/pages";
 import type { RateEvent, RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
 import { CodeText } from "../editor/CodeText";
@@ -16,11 +17,12 @@ import { useRateBounds } from "./useRateBounds";
 import { LiveRate } from "./LiveRate";
 import { RateNeverSet } from "./RateNeverSet";
 import { MoreEpochs } from "./MoreEpochs";
+import type { ModelNow } from "./moreEpochs";
 import { OpenInEditorNote } from "./OpenInEditorNote";
 import { type RateLog, type SentRate, sentRateState } from "./sentRate";
 
-const continueRun = (runId: string, epochs: number | null, learningRate: number | null) =>
-  unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs, learning_rate: learningRate } }));
+const continueRun = (runId: string, epochs: number | null, learningRate: number | null, asNewRun = false) =>
+  unwrap(client.POST("/api/runs/{run_id}/continue", { ...runPath(runId), body: { epochs, learning_rate: learningRate, as_new_run: asNewRun } }));
 
 interface Props {
   runId: string;
@@ -52,9 +54,11 @@ interface Props {
   lastRateSet?: RateEvent | null;
   /** Its log's rates and end, which say where a rate sent from here took over, or that it never did. */
   rateLog?: RateLog;
+  /** The model it holds now (its end's numbers), which "Train N more" on the run replaces. */
+  model?: ModelNow | null;
 }
 
-export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog }: Props) {
+export function RunControls({ runId, status, diverged, started, epochsLeft, step, lostAt, onContinued, onOpenInEditor, rate = null, schedule = null, workerGone = false, liveRate = null, lastRateSet = null, rateLog, model = null }: Props) {
   const [busy, setBusy] = useState(false);
   const [more, setMore] = useState(5);
   const [error, setError] = useState<string | null>(null);
@@ -140,6 +144,9 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           disabled={blocked}
           title={blockedWhy}
           onTrain={() => act(() => continueRun(runId, more, learningRate), wentOn)}
+          model={model}
+          // The copy's own page: the run stays here as it was, and the copy trains there.
+          onTrainAsNew={() => act(() => continueRun(runId, more, learningRate, true).then((copy) => window.location.assign(runPagePath(copy.id))))}
         />
       )}
       {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}

@@ -12,6 +12,7 @@ import { endedRate, liveRate } from "./liveRate";
 import { RunDownloads } from "./RunDownloads";
 import { RunOrigin } from "./InitFromNote";
 import { RunHead } from "./RunHead";
+import { historyText } from "./runHistory";
 import { RunMessages } from "./RunMessages";
 import { RunProgress } from "./RunProgress";
 import { RunResult, latestMetrics } from "./RunResult";
@@ -71,9 +72,13 @@ interface Props {
   previous?: PreviousRun | null;
   /** The choice of that run (PreviousPick), under the result. */
   previousPick?: ReactNode;
+  /** A copy made to train more as a new run: the seq of its original's last event it holds
+   * (Run.copied_at), and that run's id (Run.based_on); null for any other run. */
+  copiedAt?: number | null;
+  original?: string | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const { stopping, stopError, stop, stopped } = useStopRun(runId);
@@ -119,6 +124,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
           note={note}
           augmented={augmented}
           dataOptions={dataOptions}
+          history={historyText(tally.history, copiedAt === null ? null : { seq: copiedAt })}
+          original={copiedAt === null ? null : original}
         />
         {settings?.(tally.rates, tally.started !== null ? "trained" : tally.end ? "neverStarted" : "queued")}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
@@ -139,6 +146,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             liveRate={liveRate(tally, rate)}
             lastRateSet={tally.rates.at(-1) ?? null}
             rateLog={tally}
+            model={tally.end?.metrics ?? null}
             schedule={schedule}
             workerGone={workerGone}
           />

@@ -1,6 +1,7 @@
 // The head of a run's dashboard: its name and id, the actions beside them, and the lines under
 // them that say what it is (its note, augmentations, data options).
 import type { ReactNode } from "react";
+import { runPagePath } from "../api/pages";
 import { takeFocusFromBody } from "../api/takeFocus";
 
 // A review: a queued run offered "Model page" as if it had a model to open.
@@ -18,9 +19,13 @@ interface Props {
   note?: string | null;
   augmented?: string | null;
   dataOptions?: string | null;
+  /** Its history in a line, where it went on after an end (runHistory.ts); null: trained once. */
+  history?: string | null;
+  /** The run it is a copy of, made to train more as a new run: linked after its history. */
+  original?: string | null;
 }
 
-export function RunHead({ runId, title, actions, modelPage, queued = false, note, augmented, dataOptions }: Props) {
+export function RunHead({ runId, title, actions, modelPage, queued = false, note, augmented, dataOptions, history = null, original = null }: Props) {
   return (
     <>
       <div className="dashboard-head">
@@ -36,6 +41,19 @@ export function RunHead({ runId, title, actions, modelPage, queued = false, note
           )}
         </span>
       </div>
+      {history && (
+        <p className="run-history muted" data-testid="run-history">
+          {history}
+          {original && (
+            <>
+              {" "}
+              <a href={runPagePath(original)} data-testid="run-history-original">
+                Open the original run
+              </a>
+            </>
+          )}
+        </p>
+      )}
       {note && (
         <p className="run-page-note muted" data-testid="run-page-note">
           {note}

@@ -92,6 +92,8 @@ export function RunPage({ runId }: { runId: string }) {
         onOpenInEditor={() => void openInEditor()}
         previous={compare.previous}
         previousPick={!view.training.range_test && <PreviousPick compare={compare} />}
+        copiedAt={run?.copied_at ?? null}
+        original={run?.based_on ?? null}
       />
     </main>
   );

@@ -4,6 +4,7 @@ import type {
 } from "../api/types";
 import { addFrame, dropStepsAfter, emptyStepLosses, type StepLosses } from "./stepLosses";
 import { addWeightsLook, dropWeightLooksAfter, emptyWeightHistory, type WeightHistory } from "./weights/weightHistory";
+import { endMark, startMark, type HistoryMark } from "./runHistory";
 
 export type { RunEvent };
 
@@ -68,13 +69,15 @@ export interface RunTally {
   boundaryClasses: string[];
   /** A learning-rate range test's curve and suggestion, once it has ended. */
   lrRange: LrRangeEvent | null;
+  /** Each start and end, in order: the run's history in a line (runHistory.ts). */
+  history: HistoryMark[];
 }
 
 export function emptyTally(): RunTally {
   return {
     lastSeq: 0, downloading: null, started: null, progress: null, end: null, testsSeen: 0, partOpen: false, stepLosses: emptyStepLosses(), steps: [], losses: [],
     gradLayers: [], gradNorms: [], gradZeros: [], epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], trainAccuracy: [], lrs: [], paused: false, pausedAt: null, rates: [], ratesBefore: 0,
-    insight: null, weightLooks: emptyWeightHistory(), ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null,
+    insight: null, weightLooks: emptyWeightHistory(), ratioSteps: [], ratios: {}, ratioZeros: {}, warnings: [], boundaries: [], boundaryPoints: [], boundaryClasses: [], lrRange: null, history: [],
   };
 }
 
@@ -133,6 +136,7 @@ function fold(tally: RunTally, event: RunEvent): void {
       const layers = [...event.layers];
       tally.downloading = null;
       // A continued run starts again in the same log: it is live once more, on the same charts.
+      tally.history.push(startMark(event));
       tally.started = event;
       tally.partOpen = true;
       tally.end = null;
@@ -207,6 +211,7 @@ function fold(tally: RunTally, event: RunEvent): void {
       break;
     case "end": {
       const { step, test } = event.metrics;
+      tally.history.push(endMark(event));
       tally.end = event;
       // A rate this part said while paused, and stopped before the next step, never trained: not
       // one of its rates (its record drops it too, runs/recorder.py; the end names it as never

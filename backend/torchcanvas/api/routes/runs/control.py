@@ -16,6 +16,7 @@ from torchcanvas.api.deps import (
     require_login,
 )
 from torchcanvas.api.disk import require_disk_space
+from torchcanvas.api.more_as_new import continue_as_new_run
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, router
 from torchcanvas.store.runs import Run
@@ -97,8 +98,13 @@ def continue_run(
     (momentum, Adam's moments) and only its rate is set; a learning-rate schedule starts over
     from the new rate, as at the run's start, over the epochs this Continue trains. The run's
     `lr_changes` keep each one, and its script repeats it at the same step.
+
+    `as_new_run`: the run keeps its model, and a copy of it (a new run, `based_on` this one,
+    named `<name> (more)`, its events and files copied) goes on instead; the reply is the copy.
     """
     epochs, lr = (request.epochs, request.learning_rate) if request else (None, None)
+    if request is not None and request.as_new_run:  # the run stays as it is; a copy goes on
+        return continue_as_new_run(run, epochs, lr, services, owner, http)
     ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
     with services.run_quota(owner, client_address(http), ceiling=ceiling) as queued:  # as a new run
         went_on = services.run_service.continue_run(run.id, epochs, lr)
