@@ -56,7 +56,7 @@ def check_run(
         )
     issues += augmentation_issues(training, info)
     issues += held_out_issues(info, training.test_fraction) if info is not None else []
-    issues += frozen_issues(design, training.frozen, result)
+    issues += frozen_issues(design, training.frozen, result, training.init_from)
     if info is not None and result.estimate is not None:
         work = run_work(result.estimate.macs_per_sample, info.train_size, training)
         issues += work_issues(work, work_limits)

@@ -10,8 +10,11 @@ from torchcanvas.design.schema import Design, DesignIssue, ValidationResult
 FIELD = "training.frozen"
 
 
-def frozen_issues(design: Design, frozen: list[str], result: ValidationResult) -> list[DesignIssue]:
-    """Frozen ids that are no layer, or a layer without parameters; freezing every parameter."""
+def frozen_issues(
+    design: Design, frozen: list[str], result: ValidationResult, init_from: str | None
+) -> list[DesignIssue]:
+    """Frozen ids that are no layer, or a layer without parameters; freezing every parameter;
+    freezing layers of a run that starts from fresh weights (no init_from)."""
     ids = {layer.id: layer for layer in design.layers}
     issues: list[DesignIssue] = []
     for layer_id in dict.fromkeys(frozen):
@@ -38,7 +41,23 @@ def frozen_issues(design: Design, frozen: list[str], result: ValidationResult) -
                 "leave at least one layer (such as the last Linear) out of frozen.",
             )
         )
+    if not issues and frozen and init_from is None:
+        issues.append(_frozen_fresh(list(dict.fromkeys(frozen))))
     return issues
+
+
+def _frozen_fresh(frozen: list[str]) -> DesignIssue:
+    """A frozen layer keeps the weights it starts with: fresh ones, it would stay random."""
+    named = ", ".join(f"`{layer_id}`" for layer_id in frozen)
+    one = len(frozen) == 1
+    return DesignIssue(
+        node=frozen[0],
+        field=FIELD,
+        message=f"{'Layer' if one else 'Layers'} {named} {'is' if one else 'are'} frozen but the "
+        f"run starts from fresh weights (no init_from), so {'it' if one else 'they'} would keep "
+        f"{'its' if one else 'their'} random start for the whole run: set init_from to a run "
+        f"that trained {'it' if one else 'them'}, or remove {'it' if one else 'them'} from frozen.",
+    )
 
 
 def freeze(model: nn.Module, frozen: list[str]) -> None:

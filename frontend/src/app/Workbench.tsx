@@ -26,7 +26,7 @@ import { TopBar } from "./TopBar";
 import { useOpenDesign } from "./useOpenDesign";
 import { LrFinder } from "../training/lrfinder/LrFinder";
 import { FineTune } from "../training/finetune/FineTune";
-import { ALL_FROZEN, allFrozen } from "../training/finetune/FreezeLayers";
+import { frozenBlocker } from "../training/finetune/FreezeLayers";
 import { useEditorView } from "./useEditorView";
 import { useBasedOn } from "./useBasedOn";
 import { BasedOnLine } from "./BasedOnLine";
@@ -91,8 +91,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null, setBasedOn);
   const linkError = useDesignLink(opening.openLink);
 
-  const frozenAll = allFrozen(editor.design, validation.result, settings.frozen ?? []) ? ALL_FROZEN : null;
-  const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : (trainBlocker(editor.design, validation) ?? frozenAll);
+  // Frozen layers with nothing to keep (every one, or fresh weights): Train waits, saying why.
+  const frozenWaits = frozenBlocker(editor.design, validation.result, settings.frozen ?? [], settings.init_from);
+  const blocker = session.needsLogin ? "Log in above first: this server needs a login token to train." : (trainBlocker(editor.design, validation) ?? frozenWaits);
 
   const { starting, runErrors, train } = useTrain({ catalog, design: editor.design, settings, sweep, basedOn, setBasedOn, onUnauthorized: session.refresh, onRunStarted, onSweepStarted });
 

@@ -3,6 +3,7 @@
 import { useEffect } from "react";
 import type { Design, ValidateResponse } from "../../api/types";
 import { formatCount } from "../../editor/format";
+import { frozenFreshWarning } from "./frozenFresh";
 
 interface Props {
   design: Design;
@@ -26,6 +27,15 @@ function freezable(design: Design, result: ValidateResponse | null) {
 export function allFrozen(design: Design, result: ValidateResponse | null, frozen: string[]): boolean {
   const layers = freezable(design, result);
   return layers.length > 0 && layers.every((layer) => frozen.includes(layer.id));
+}
+
+/** Why Train waits for the frozen boxes, or null: every layer frozen (nothing would train), or
+ * layers frozen on fresh weights (no Start from), which would keep their random start. */
+export function frozenBlocker(design: Design, result: ValidateResponse | null, frozen: string[], initFrom: string | null | undefined): string | null {
+  if (allFrozen(design, result, frozen)) return ALL_FROZEN;
+  const layers = freezable(design, result);
+  const kept = result?.valid ? frozen.filter((id) => layers.some((layer) => layer.id === id)) : frozen;
+  return initFrom ? null : frozenFreshWarning(kept, initFrom, null);
 }
 
 export function FreezeLayers({ design, result, frozen, warning, onChange }: Props) {
