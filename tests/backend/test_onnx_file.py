@@ -44,8 +44,13 @@ def digits_run(client: TestClient) -> str:
 def test_the_onnx_file_names_its_classes_and_preprocessing(
     client: TestClient, digits_run: str
 ) -> None:
+    # The file an export kept before, without metadata, is not what downloads; its disk comes back.
+    exports = client.app.state.services.run_service.folder(digits_run).exports  # type: ignore[attr-defined]
+    exports.mkdir(exist_ok=True)
+    (exports / "model.onnx").write_bytes(b"kept before opsets")
     reply = client.get(f"/api/runs/{digits_run}/files/model.onnx")
     assert reply.status_code == 200, reply.text
+    assert not (exports / "model.onnx").exists()
     meta = _metadata(reply.content)
     assert json.loads(meta["classes"]) == [str(d) for d in range(10)]
     assert json.loads(meta["input_shape"]) == [1, 8, 8]

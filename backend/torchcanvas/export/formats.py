@@ -118,7 +118,10 @@ def onnx_export(
     classes and preprocessing) in its metadata_props; made as export_file makes an export."""
     example = example_input(design)
     make = lambda model: onnx_model(model, example, opset, metadata)  # noqa: E731
-    return _kept(folder, design, "model.onnx", kept_name(opset), limits, make)
+    path = _kept(folder, design, "model.onnx", kept_name(opset), limits, make)
+    # The one file kept before opsets (no metadata), which nothing serves now: its disk back.
+    (RunFolder(folder).exports / "model.onnx").unlink(missing_ok=True)
+    return path
 
 
 def _kept(
