@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from torchcanvas.problems import Forbidden
 from torchcanvas.store.damaged import DamagedRecord, readable
 from torchcanvas.store.db import Database
+from torchcanvas.store.run_search import search_clause
 from torchcanvas.store.runs import Run, run_from_row
 
 MAX_DAMAGED_LISTED = 100
@@ -133,15 +134,23 @@ class OwnerStore:
         return {row["run_id"] for row in rows}
 
     def runs_page(
-        self, owner_id: str, limit: int, offset: int, group: str | None = None
+        self,
+        owner_id: str,
+        limit: int,
+        offset: int,
+        group: str | None = None,
+        query: str | None = None,
     ) -> list[Run]:
-        """The owner's runs, newest first, only those of `group` when given: reads theirs
-        alone, however many others have. A damaged one is logged and left out."""
+        """The owner's runs, newest first, only those of `group` and those `query` finds
+        (run_search.py) when given: reads theirs alone, however many others have. A damaged one
+        is logged and left out."""
         in_group = "" if group is None else "AND run_group = ? "
+        found, texts = search_clause(query)
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? {in_group}ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
-            (digest(owner_id), *([] if group is None else [group]), limit, offset),
+            f"WHERE owner_hash = ? {in_group}{found}ORDER BY runs.created_at DESC "
+            "LIMIT ? OFFSET ?",
+            (digest(owner_id), *([] if group is None else [group]), *texts, limit, offset),
         )
         return readable(rows, run_from_row)
 

@@ -9,12 +9,12 @@ from pydantic_core import PydanticCustomError
 from torchcanvas.hidden_text import HIDDEN, NOTE_HIDDEN
 
 # Characters that would not show as themselves in a list of runs (hidden_text.py). The schema
-# states them as patterns; _shown_as_typed says which.
+# states them as patterns; shown_as_typed says which.
 _NAME_HIDDEN = HIDDEN
 _NOTE_HIDDEN = NOTE_HIDDEN
 
 
-def _shown_as_typed(text: str, hidden: str) -> str:
+def shown_as_typed(text: str, hidden: str) -> str:
     """The text, unless it holds a character that would not show as itself."""
     if found := re.search(f"[{hidden}]", text):
         raise PydanticCustomError(
@@ -31,12 +31,12 @@ def _shown_as_typed(text: str, hidden: str) -> str:
 RunName = Annotated[
     str,
     Field(max_length=200, json_schema_extra={"pattern": f"^[^{_NAME_HIDDEN}]*$"}),
-    AfterValidator(lambda text: _shown_as_typed(text, _NAME_HIDDEN)),
+    AfterValidator(lambda text: shown_as_typed(text, _NAME_HIDDEN)),
 ]
 RunNote = Annotated[
     str,
     Field(max_length=5000, json_schema_extra={"pattern": f"^[^{_NOTE_HIDDEN}]*$"}),
-    AfterValidator(lambda text: _shown_as_typed(text, _NOTE_HIDDEN)),
+    AfterValidator(lambda text: shown_as_typed(text, _NOTE_HIDDEN)),
 ]
 
 

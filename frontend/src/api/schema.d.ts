@@ -159,7 +159,12 @@ export interface paths {
         delete: operations["delete_dataset_api_datasets__dataset_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename Dataset
+         * @description Renames an upload (its owner only): the editor's dataset list, and the runs that trained
+         *     on it in the runs table and its filter, show the new title.
+         */
+        patch: operations["rename_dataset_api_datasets__dataset_id__patch"];
         trace?: never;
     };
     "/api/datasets/{dataset_id}/file": {
@@ -379,8 +384,8 @@ export interface paths {
         /**
          * List Runs
          * @description The caller's own runs, newest first, `limit` at a time from `offset`; only those
-         *     started with `group` when given. A queued run has its place in the queue, as in GET
-         *     /api/runs/{id}.
+         *     started with `group` when given, and those `q` finds. A queued run has its place in the
+         *     queue, as in GET /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -4364,6 +4369,14 @@ export interface components {
             max_total_pixels: number;
         };
         /**
+         * UploadTitle
+         * @description A new title for an upload: what the editor, the runs table and its filter show it as.
+         */
+        UploadTitle: {
+            /** Title */
+            title: string;
+        };
+        /**
          * ValidateRequest
          * @description A design, and optionally how it will train, for the size estimate.
          */
@@ -5045,6 +5058,95 @@ export interface operations {
             };
         };
     };
+    rename_dataset_api_datasets__dataset_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadTitle"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetRecord"];
+                };
+            };
+            /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is larger than the server's limit (TORCHCANVAS_MAX_JSON_BYTES, or the upload limit). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The body is not of a type the operation takes: a JSON body needs Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     download_dataset_file_api_datasets__dataset_id__file_get: {
         parameters: {
             query?: never;
@@ -5678,6 +5780,8 @@ export interface operations {
                 limit?: number;
                 offset?: number;
                 group?: string | null;
+                /** @description Only the runs whose name (or design's name), note or dataset's title holds this text, or whose id starts with it: case does not matter, % and _ are plain letters. Blank: every run. */
+                q?: string | null;
             };
             header?: never;
             path?: never;

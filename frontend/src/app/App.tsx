@@ -64,8 +64,9 @@ function EditorApp({ onRunStarted, onSweepStarted }: { onRunStarted: (runId: str
 
   if (error) return <p className="fatal">Could not load the layer catalogue from the server: {error}</p>;
   if (!catalog) return <p className="loading">Loading the catalogue…</p>;
+  // A new upload goes last; a renamed one keeps its place.
   const addDataset = (dataset: DatasetSpec) =>
-    setCatalog((c) => c && { ...c, datasets: [...c.datasets.filter((d) => d.name !== dataset.name), dataset] });
+    setCatalog((c) => c && { ...c, datasets: c.datasets.some((d) => d.name === dataset.name) ? c.datasets.map((d) => (d.name === dataset.name ? dataset : d)) : [...c.datasets, dataset] });
   const deleteDataset = (name: string) => setCatalog((c) => c && { ...c, datasets: c.datasets.filter((d) => d.name !== name) });
   return <Workbench catalog={catalog} onDatasetAdded={addDataset} onDatasetDeleted={deleteDataset} onRunStarted={onRunStarted} onSweepStarted={onSweepStarted} />;
 }

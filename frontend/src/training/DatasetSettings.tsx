@@ -1,4 +1,4 @@
-// The dataset a run trains on: its choice and sizes, an upload's file and delete, a 2-D set's
+// The dataset a run trains on: its choice and sizes, an upload's file, rename and delete, a 2-D set's
 // options, a preview, the test set, and the ways to add a dataset.
 import { Fragment } from "react";
 import type { Catalog, DatasetSpec } from "../api/types";
@@ -6,6 +6,7 @@ import type { SettingsEditor } from "./useTrainingSettings";
 import type { FieldProblems } from "./useFieldProblems";
 import { DatasetPreview } from "./DatasetPreview";
 import { DatasetDelete } from "./DatasetDelete";
+import { DatasetRename } from "./DatasetRename";
 import { DatasetFileLink } from "./DatasetFileLink";
 import { DatasetUpload } from "./DatasetUpload";
 import { datasetLabels } from "./datasetLabel";
@@ -55,6 +56,7 @@ export function DatasetSettings({ catalog, editor, listed, dataset, problems, on
       {dataset?.source === "upload" && (
         <Fragment key={dataset.name}>
           <DatasetFileLink datasetId={dataset.name} label="Download this dataset's file" />
+          {onDatasetAdded && <DatasetRename dataset={dataset} onRenamed={onDatasetAdded} />}
           {onDatasetDeleted && (
             <DatasetDelete
               dataset={dataset}

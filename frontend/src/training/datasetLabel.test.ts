@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { datasetLabels } from "./datasetLabel";
+import { datasetLabels, sharedTitleIds } from "./datasetLabel";
 
 describe("datasetLabels", () => {
   it("keeps a title no other dataset has", () => {
@@ -19,5 +19,15 @@ describe("datasetLabels", () => {
     expect(labels.get("upload-3f9a0c112233")).toBe("shapes.zip · 3f9a0c");
     expect(labels.get("upload-b71e22445566")).toBe("shapes.zip · b71e22");
     expect(labels.get("upload-cccccc000000")).toBe("other.csv");
+  });
+
+  it("counts one dataset named twice once", () => {
+    const ids = sharedTitleIds([
+      { name: "upload-3f9a0c112233", title: "machines.csv" },
+      { name: "upload-3f9a0c112233", title: "machines.csv" },
+      { name: "upload-b71e22445566", title: "machines, cleaned" },
+    ]);
+    expect(ids.get("upload-3f9a0c112233")).toBe("");
+    expect(ids.get("upload-b71e22445566")).toBe("");
   });
 });

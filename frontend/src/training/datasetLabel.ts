@@ -5,11 +5,16 @@ import type { DatasetSpec } from "../api/types";
 /** The characters of an upload's id after "upload-" that the picker shows. */
 const ID_START = 6;
 
+/** The start of each dataset's id whose title another dataset has too ("3f9a0c"); "" for one
+ * whose title is its own. */
+export function sharedTitleIds(datasets: Pick<DatasetSpec, "name" | "title">[]): Map<string, string> {
+  const names = new Map<string, Set<string>>();
+  for (const { name, title } of datasets) names.set(title, (names.get(title) ?? new Set()).add(name));
+  return new Map(datasets.map(({ name, title }) => [name, (names.get(title)?.size ?? 0) > 1 ? name.replace(/^upload-/, "").slice(0, ID_START) : ""]));
+}
+
 /** "shapes.zip", or "shapes.zip · 3f9a0c" where another dataset has the title "shapes.zip" too. */
 export function datasetLabels(datasets: Pick<DatasetSpec, "name" | "title">[]): Map<string, string> {
-  const counts = new Map<string, number>();
-  for (const { title } of datasets) counts.set(title, (counts.get(title) ?? 0) + 1);
-  return new Map(
-    datasets.map(({ name, title }) => [name, counts.get(title) === 1 ? title : `${title} · ${name.replace(/^upload-/, "").slice(0, ID_START)}`]),
-  );
+  const ids = sharedTitleIds(datasets);
+  return new Map(datasets.map(({ name, title }) => [name, ids.get(name) ? `${title} · ${ids.get(name)}` : title]));
 }

@@ -24,9 +24,11 @@ interface Props {
   onSaved: (run: RunInfo) => void;
   /** Its dataset's classes, where known (0: a regression, or unknown). */
   classes: number;
+  /** The start of its dataset's id where another dataset has its title, else "". */
+  datasetTag: string;
 }
 
-export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes }: Props) {
+export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes, datasetTag }: Props) {
   const [editing, setEditing] = useState(false);
   // The form closed (saved, cancelled, Escape): the focus, which was in it, goes back to its button.
   const editButton = useRef<HTMLButtonElement>(null);
@@ -75,7 +77,7 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             </p>
           )}
         </td>
-        <RunDatasetCell run={run} />
+        <RunDatasetCell run={run} tag={datasetTag} />
         <td className="runs-wrap runs-settings">
           {run.training.loss} · {run.training.optimizer}
         </td>

@@ -1,6 +1,7 @@
-// Filters above the runs table: by status (or every active one), by dataset, by group (a sweep) and
+// Filters above the runs table: a search box (the server finds runs by text), by status (or every active one), by dataset, by group (a sweep) and
 // by kind (training runs or learning-rate range tests).
 import { ACTIVE, ALL, type RunFilter, type RunKind } from "./runList";
+import { RunsSearch } from "./RunsSearch";
 
 const STATUSES: [string, string][] = [
   [ALL, "Any status"],
@@ -28,8 +29,12 @@ interface Props {
 export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total, onChange }: Props) {
   const { group: _group, ...anyGroup } = filter;
   const { kind: _kind, ...anyKind } = filter;
+  const { q: _q, ...anyText } = filter;
+  const search = (q: string) => onChange(q ? { ...filter, q } : anyText);
+  const counted = filter.q ? `found by “${filter.q}”` : "";
   return (
     <div className="runs-filters" role="search">
+      <RunsSearch q={filter.q ?? ""} onSearch={search} /> 
       <label>
         Status
         <select aria-label="Status" data-testid="filter-status" value={filter.status} onChange={(e) => onChange({ ...filter, status: e.target.value })}>
@@ -75,9 +80,9 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`}
+        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`} {counted}
       </span>
-      {shown !== total && (
+      {(shown !== total || filter.q) && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>
           Show all
         </button>

@@ -1,5 +1,5 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
-// run, filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
+// run, search runs by text (on the server), filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them.
 import { useCallback, useState } from "react";
 import { seriesColor } from "../chartTheme";
@@ -10,18 +10,21 @@ import { RunsDelete } from "./RunsDelete";
 import { RunsFilters } from "./RunsFilters";
 import { RunsOverlay, showCompared } from "./RunsOverlay";
 import { RunsTable } from "./RunsTable";
-import { ALL, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, type RunFilter } from "./runList";
+import { ALL, datasetNames, datasetsOf, filterFromQuery, filterRuns, groupRunIds, groupsOf, isLive, kindOf, noneMatch, type RunFilter } from "./runList";
 import { lossTask, nextSort, pageQuery, sortFromQuery, sortRuns, type RunSort, type SortKey } from "./runSort";
 import { useRunCurves } from "./useRunCurves";
 import { useNow, useRuns } from "./useRuns";
 import { useCatalogFacts } from "./useCatalogFacts";
+import { useUploadTitles } from "./useUploadTitles";
+import "./runsPage.css";
 
 export function RunsPage() {
-  const { runs, problem, replace, refresh } = useRuns();
+  const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
+  const { runs, problem, replace, refresh } = useRuns(filter.q);
   const { classCounts, layerDefaults } = useCatalogFacts();
+  const uploads = useUploadTitles();
   const [curvesProblem, setCurvesProblem] = useState<string | null>(null);
   const [damagedCount, setDamagedCount] = useState(0); // runs the list leaves out, named apart
-  const [filter, setFilter] = useState<RunFilter>(() => filterFromQuery(window.location.search));
   // null: not ticked by hand yet, so a group's runs are all ticked, those that come later too.
   const [ticked, setTicked] = useState<string[] | null>(null);
   const selected = ticked ?? groupRunIds(runs ?? [], filter.group);
@@ -60,7 +63,8 @@ export function RunsPage() {
     return slot === undefined ? undefined : seriesColor(slot); // a theme name: charts and swatches follow the scheme
   };
   const shown = runs ? sortRuns(filterRuns(runs, filter), sort, now) : [];
-  const datasets = datasetsOf(runs ?? []);
+  const datasets = datasetsOf(runs ?? [], uploads);
+  const names = datasetNames(runs ?? [], uploads);
   const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
   const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
   const deleted = (ids: string[]) => {
@@ -74,7 +78,7 @@ export function RunsPage() {
         <h2>Runs</h2>
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
-        {runs?.length === 0 && damagedCount === 0 && <p className="muted">No runs yet: train a design in the editor.</p>}
+        {runs?.length === 0 && damagedCount === 0 && !filter.q && <p className="muted">No runs yet: train a design in the editor.</p>}
         {typeof sweepNotice === "string" && (
           <p className="design-notice" role="status" data-testid="sweep-notice">
             <span>{sweepNotice}</span>
@@ -85,7 +89,7 @@ export function RunsPage() {
         )}
         <DamagedRuns onCount={setDamagedCount} />
         <OtherBrowser onClaimed={refresh} />
-        {runs && runs.length > 0 && (
+        {runs && (runs.length > 0 || filter.q) && (
           <>
             <RunsFilters filter={filter} datasets={datasets} groups={groupsOf(runs)} rangeTests={runs.some((run) => kindOf(run) === "range-test")} shown={shown.length} total={runs.length} onChange={changeFilter} />
             <div className="runs-ticked">
@@ -101,7 +105,7 @@ export function RunsPage() {
                 Val loss sorts within each dataset and loss: one task's loss does not compare with another's.
               </p>
             )}
-            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} noneMatch={noneMatch(filter, titleOf)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
+            <RunsTable runs={shown} now={now} selected={selected} onToggle={toggle} colourOf={colourOf} onSaved={replace} sort={sort} onSort={changeSort} classCounts={classCounts} datasetTag={(name) => names.get(name)?.tag ?? ""} noneMatch={noneMatch(filter, titleOf)} onShowAll={() => changeFilter({ status: ALL, dataset: ALL })} />
           </>
         )}
       </section>

@@ -16,6 +16,8 @@ interface Props {
   onSort: (column: SortKey) => void;
   /** Classes of each dataset by name (useCatalogFacts): a run at chance is marked. */
   classCounts: ReadonlyMap<string, number>;
+  /** The start of a dataset's id where two of the owner's datasets share its title, else "". */
+  datasetTag: (name: string) => string;
   /** What the filters asked for when they keep no run (noneMatch), and the way back to all. */
   noneMatch: string;
   onShowAll: () => void;
@@ -37,7 +39,7 @@ const HEADINGS: (SortKey | { text: string })[] = [
   { text: "" },
 ];
 
-export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort, classCounts, noneMatch, onShowAll }: Props) {
+export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, sort, onSort, classCounts, datasetTag, noneMatch, onShowAll }: Props) {
   return (
     <div className="runs-table-scroll">
       <table className={runs.length === 0 ? "runs-table is-empty" : "runs-table"} data-testid="runs-table">
@@ -76,6 +78,7 @@ export function RunsTable({ runs, now, selected, onToggle, colourOf, onSaved, so
               onToggle={() => onToggle(run.id)}
               onSaved={onSaved}
               classes={classCounts.get(run.training.dataset) ?? 0}
+              datasetTag={datasetTag(run.training.dataset)}
             />
           ))}
         </tbody>

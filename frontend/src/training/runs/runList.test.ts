@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunInfo } from "../../api/types";
-import { datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName } from "./runList";
+import { datasetNames, datasetsOf, durationOf, filterFromQuery, filterRuns, formatDuration, groupRunIds, groupsOf, noneMatch, queryOf, runName } from "./runList";
 
 const run = (id: string, status: RunInfo["status"], dataset: string, times: Partial<RunInfo> = {}) =>
   ({ id, status, training: { dataset }, design: { name: "net" }, started_at: null, finished_at: null, ...times }) as unknown as RunInfo;
@@ -21,6 +21,10 @@ describe("filterRuns", () => {
     expect(queryOf({ status: "all", dataset: "all" })).toBe("");
     const query = queryOf({ status: "failed", dataset: "my data.csv" });
     expect(filterFromQuery(query)).toEqual({ status: "failed", dataset: "my data.csv" });
+    const found = queryOf({ status: "all", dataset: "all", q: "sample_id 50%" });
+    expect(found).toBe("?q=sample_id+50%25");
+    expect(filterFromQuery(found)).toEqual({ status: "all", dataset: "all", q: "sample_id 50%" });
+    expect(filterFromQuery("?q=%20%20")).toEqual({ status: "all", dataset: "all" });
   });
 });
 
@@ -57,20 +61,24 @@ describe("a sweep's group", () => {
 });
 
 describe("datasetsOf", () => {
-  it("names each dataset once by the title its runs kept, with the id beside a shared title", () => {
+  it("names each dataset once by the title its runs kept, with its id's start beside a shared title", () => {
     const titled = (id: string, dataset: string, title: string | null) => ({ ...run(id, "succeeded", dataset), dataset_title: title });
-    const kinds = [titled("a", "upload-1", "flowers.csv"), titled("b", "upload-1", "flowers.csv"), titled("c", "digits", "Handwritten digits (8×8)")];
-    const twice = [titled("d", "upload-2", "flowers.csv"), titled("e", "upload-3", null)];
+    const kinds = [titled("a", "upload-1aaaaaaaaaaa", "flowers.csv"), titled("b", "upload-1aaaaaaaaaaa", "flowers.csv"), titled("c", "digits", "Handwritten digits (8×8)")];
+    const twice = [titled("d", "upload-2bbbbbbbbbbb", "flowers.csv"), titled("e", "upload-3ccccccccccc", null)];
     expect(datasetsOf(kinds)).toEqual([
-      { name: "upload-1", title: "flowers.csv" },
+      { name: "upload-1aaaaaaaaaaa", title: "flowers.csv" },
       { name: "digits", title: "Handwritten digits (8×8)" },
     ]);
     expect(datasetsOf([...kinds, ...twice]).map((d) => d.title)).toEqual([
-      "flowers.csv (upload-1)",
-      "flowers.csv (upload-2)",
+      "flowers.csv · 1aaaaa",
+      "flowers.csv · 2bbbbb",
       "Handwritten digits (8×8)",
-      "upload-3",
+      "upload-3ccccccccccc",
     ]);
+    // An upload of the same title that no listed run trained on still tells the two apart.
+    const uploads = [{ name: "upload-9fffffffffff", title: "flowers.csv" }];
+    expect(datasetsOf(kinds, uploads).map((d) => d.title)).toEqual(["flowers.csv · 1aaaaa", "Handwritten digits (8×8)"]);
+    expect(datasetNames(kinds, uploads).get("upload-1aaaaaaaaaaa")).toEqual({ name: "upload-1aaaaaaaaaaa", title: "flowers.csv", tag: "1aaaaa" });
   });
 });
 

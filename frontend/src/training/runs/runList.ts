@@ -1,5 +1,6 @@
 // The runs page's pure parts: which runs a filter keeps, when a run started, how long it took.
 import type { RunInfo, RunStatus } from "../../api/types";
+import { sharedTitleIds } from "../datasetLabel";
 
 export const LIVE_STATUSES: RunStatus[] = ["queued", "running", "paused"];
 export const ALL = "all";
@@ -14,6 +15,8 @@ export interface RunFilter {
   group?: string;
   /** Training runs alone, or learning-rate range tests alone; absent: both. */
   kind?: RunKind;
+  /** The text the search box finds runs by (GET /api/runs?q=, on the server); absent: every run. */
+  q?: string;
 }
 
 export type RunKind = "training" | "range-test";
@@ -42,7 +45,8 @@ export function noneMatch(filter: RunFilter, titleOf: (dataset: string) => strin
   const runs = filter.kind === "training" ? "training runs" : filter.kind === "range-test" ? "range tests" : "runs";
   const dataset = filter.dataset === ALL ? "" : ` on ${titleOf(filter.dataset)}`;
   const group = filter.group === undefined ? "" : ` in the sweep ${filter.group}`;
-  return `No ${status}${runs}${dataset}${group} match these filters.`;
+  const found = filter.q ? ` found by “${filter.q}”` : "";
+  return `No ${status}${runs}${dataset}${group}${found} match these filters.`;
 }
 
 /** The groups the runs were started in (sweeps), each once, newest first as the runs come. */
@@ -59,16 +63,30 @@ export function groupRunIds(runs: RunInfo[], group: string | undefined): string[
     .map((run) => run.id);
 }
 
-/** The datasets the runs trained on, each once, sorted. */
-/** The datasets the runs trained on, each once: its name (an upload's id) and its title, with
- * the name beside a title that two of them share (two uploads of one file). */
-export function datasetsOf(runs: RunInfo[]): { name: string; title: string }[] {
-  const titles = new Map(runs.map((run) => [run.training.dataset, datasetTitle(run)]));
-  const counts = new Map<string, number>();
-  for (const title of titles.values()) counts.set(title, (counts.get(title) ?? 0) + 1);
-  return [...titles]
-    .map(([name, title]) => ({ name, title: counts.get(title) === 1 ? title : `${title} (${name})` }))
-    .sort((a, b) => a.title.localeCompare(b.title));
+/** Each dataset as the runs page names it: its name (an upload's id), its title, and the start
+ * of its id where another of the owner's datasets (`uploads`, or one a run trained on) has that
+ * title too ("machines.csv" and "5912ab"), as the editor's dataset picker tells them apart. */
+export interface DatasetName {
+  name: string;
+  title: string;
+  /** The start of its id, or "" where its title is its own. */
+  tag: string;
+}
+
+/** The datasets of the runs and the owner's uploads, by name. */
+export function datasetNames(runs: RunInfo[], uploads: { name: string; title: string }[]): Map<string, DatasetName> {
+  const known = [...uploads, ...runs.map((run) => ({ name: run.training.dataset, title: datasetTitle(run) }))];
+  const tags = sharedTitleIds(known);
+  return new Map(known.map(({ name, title }) => [name, { name, title, tag: tags.get(name) ?? "" }]));
+}
+
+/** The datasets the runs trained on, each once and sorted: its name and its label ("machines.csv
+ * · 5912ab" where two share the title). */
+export function datasetsOf(runs: RunInfo[], uploads: { name: string; title: string }[] = []): { name: string; title: string }[] {
+  const names = datasetNames(runs, uploads);
+  const trained = [...new Map(runs.map((run) => [run.training.dataset, names.get(run.training.dataset)])).values()];
+  const labelled = trained.flatMap((d) => (d ? [{ name: d.name, title: d.tag ? `${d.title} · ${d.tag}` : d.title }] : []));
+  return labelled.sort((a, b) => a.title.localeCompare(b.title));
 }
 
 /** The dataset as a person knows it: its title (an upload's file name) when the run kept it. */
@@ -112,11 +130,13 @@ export function filterFromQuery(search: string): RunFilter {
   const query = new URLSearchParams(search);
   const group = query.get("group");
   const kind = query.get("kind");
+  const q = query.get("q")?.trim();
   return {
     status: query.get("status") ?? ALL,
     dataset: query.get("dataset") ?? ALL,
     ...(group === null ? {} : { group }),
     ...(kind === "training" || kind === "range-test" ? { kind } : {}),
+    ...(q ? { q } : {}),
   };
 }
 
@@ -126,6 +146,7 @@ export function queryOf(filter: RunFilter): string {
   if (filter.dataset !== ALL) query.set("dataset", filter.dataset);
   if (filter.group !== undefined) query.set("group", filter.group);
   if (filter.kind !== undefined) query.set("kind", filter.kind);
+  if (filter.q) query.set("q", filter.q);
   const text = query.toString();
   return text ? `?${text}` : "";
 }

@@ -1,5 +1,6 @@
-// This browser's runs, asked again every two seconds while any of them trains (every six
-// otherwise, to see runs started elsewhere), so that status, metrics and duration stay live.
+// This browser's runs (those the search box's text finds, on the server), asked again every two
+// seconds while any of them trains (every six otherwise, to see runs started elsewhere), so that
+// status, metrics and duration stay live.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
@@ -16,7 +17,7 @@ export interface Runs {
   refresh: () => void;
 }
 
-export function useRuns(): Runs {
+export function useRuns(q = ""): Runs {
   const [runs, setRuns] = useState<RunInfo[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [asked, setAsked] = useState(0);
@@ -26,7 +27,8 @@ export function useRuns(): Runs {
     let timer = 0;
     const ask = () => {
       // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
-      unwrap(client.GET("/api/runs")).then(
+      const query = q ? { params: { query: { q } } } : {};
+      unwrap(client.GET("/api/runs", query)).then(
         (all) => {
           if (!live) return;
           setRuns(all as RunInfo[]);
@@ -45,7 +47,7 @@ export function useRuns(): Runs {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [asked]);
+  }, [asked, q]);
 
   const replace = useCallback((run: RunInfo) => setRuns((all) => all && all.map((r) => (r.id === run.id ? run : r))), []);
   const refresh = useCallback(() => setAsked((n) => n + 1), []);

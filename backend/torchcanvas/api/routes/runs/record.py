@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
+from pydantic import AfterValidator, StringConstraints
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
@@ -19,11 +20,20 @@ from torchcanvas.api.deps import (
 )
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
+from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.based_on import keep_based_on
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.run_labels import RunLabels
+from torchcanvas.store.run_labels import RunLabels, shown_as_typed
+from torchcanvas.store.run_search import MAX_QUERY
 from torchcanvas.store.runs import Run
 from torchcanvas.training.check import run_warnings
+
+# What the runs page's search box sends: bounded, and with no character that would not show.
+SearchText = Annotated[
+    str,
+    StringConstraints(max_length=MAX_QUERY),
+    AfterValidator(lambda text: shown_as_typed(text, HIDDEN)),
+]
 
 
 @router.post(
@@ -60,11 +70,19 @@ def list_runs(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
     group: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[
+        SearchText | None,
+        Query(
+            description="Only the runs whose name (or design's name), note or dataset's title "
+            "holds this text, or whose id starts with it: case does not matter, % and _ are "
+            "plain letters. Blank: every run.",
+        ),
+    ] = None,
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`; only those
-    started with `group` when given. A queued run has its place in the queue, as in GET
-    /api/runs/{id}."""
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group)
+    started with `group` when given, and those `q` finds. A queued run has its place in the
+    queue, as in GET /api/runs/{id}."""
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q)
     service = services.run_service
     return service.with_queue_positions(service.as_they_stand(runs))
 
