@@ -3,6 +3,7 @@ Train waits, naming the layer and the fix, until a run is chosen or the box unti
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -14,25 +15,27 @@ FRESH = (
     "in Start from, or untick it."
 )
 
+# The editor's mlp template, as a run of it was written.
+MLP: dict[str, Any] = {
+    "version": 1,
+    "name": "mlp",
+    "input_shape": [1, 8, 8],
+    "layers": [
+        {"id": "flat", "type": "Flatten"},
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
+    ],
+}
+
 
 def test_train_waits_for_frozen_layers_on_fresh_weights(
     page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
     owner = owner_of(page, server_url)
-    design = {
-        "version": 1,
-        "name": "mlp",
-        "input_shape": [1, 8, 8],
-        "layers": [
-            {"id": "flat", "type": "Flatten"},
-            {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
-            {"id": "act1", "type": "ReLU"},
-            {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
-            {"id": "act2", "type": "ReLU"},
-            {"id": "out", "type": "Linear", "params": {"out_features": 10}},
-        ],
-    }
-    parent = write_run(server_data, owner, design, DIGITS_SETTINGS, finished_events(3))
+    parent = write_run(server_data, owner, MLP, DIGITS_SETTINGS, finished_events(3))
     open_editor(page, server_url)
     open_template(page, "mlp")
     open_section(page, "fine-tune")
