@@ -31,8 +31,8 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.bundle_readme import Stopped, readme
-from torchcanvas.export.formats import EXPORTERS, SWAPS_PARAMETERS, OnnxWarmth, export_file
-from torchcanvas.export.trained import MODELS, build_trained, cached_trained
+from torchcanvas.export.formats import EXPORTERS, OnnxWarmth, export_file
+from torchcanvas.export.trained import MODELS, build_trained
 from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.limits import UploadLimits
@@ -368,30 +368,26 @@ def exported_alone(folder: Path, design: Design, name: str) -> bytes:
         return EXPORTERS[name](build_trained(folder, design), design)
 
 
-def test_concurrent_downloads_export_the_one_loaded_model_and_leave_it_as_it_was(
+def test_concurrent_downloads_export_in_the_export_process_and_load_no_model_here(
     tmp_path: Path,
 ) -> None:
-    """21 first downloads at once of a run's exports load its model once, into the cache that
-    predict uses, and make the same files a model of their own made; the shared model is left
-    as it was (torch.export swaps its parameters while it traces: those export a copy)."""
+    """21 first downloads at once of a run's exports are made one at a time by the export process,
+    from the weights file: the same files a model of their own made, and no model loaded into
+    the API process for them (what the exporters keep of a model stays in that process)."""
     folder = tmp_path / "run"
     design, model = saved_run(folder, BN_CNN)
-    fresh = {name: exported_alone(folder, design, name) for name in SWAPS_PARAMETERS}
+    fresh = {name: exported_alone(folder, design, name) for name in ("model.pt2", "model.onnx")}
     loads = MODELS.loads
     names = list(EXPORTERS) * 7
     with ThreadPoolExecutor(len(names)) as pool:
         paths = list(pool.map(lambda name: export_file(folder, design, name, LIMITS), names))
-    assert MODELS.loads == loads + 1
-    for name in SWAPS_PARAMETERS:
-        assert (folder / "exports" / name).read_bytes() == fresh[name], name
+    assert MODELS.loads == loads
+    for name, made in fresh.items():
+        assert (folder / "exports" / name).read_bytes() == made, name
     # TorchScript numbers the classes it traces, so its bytes differ from one trace to the next.
     scripted = torch.jit.load(str(paths[0]))
-    shared = cached_trained(folder, design)
     x = batch(design)
     torch.testing.assert_close(scripted(x), model(x).detach(), atol=TOLERANCE, rtol=0)
-    assert shared.training is False
-    assert torch.equal(shared(x), model(x))  # its own parameters and statistics, exactly
-    assert MODELS.loads == loads + 1
 
 
 def test_a_stopped_runs_readme_says_where_its_weights_are_from() -> None:

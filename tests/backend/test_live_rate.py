@@ -264,6 +264,11 @@ def test_a_run_takes_a_bounded_number_of_new_rates(
     assert [c["lr"] for c in client.get(f"/api/runs/{run_id}").json()["lr_changes"]] == [0.03]
     client.post(f"/api/runs/{run_id}/cancel")
     wait_for(client, run_id, {"cancelled"})
+    # Its count is the server's memory of it: gone with the run (a soak review saw it kept).
+    service = client.app.state.services.run_service  # type: ignore[attr-defined]
+    assert run_id in service.control._rates_asked
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    assert run_id not in service.control._rates_asked
 
 
 def test_a_queued_run_is_told_to_wait_for_its_start(client: TestClient) -> None:

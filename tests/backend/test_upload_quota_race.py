@@ -81,3 +81,11 @@ def test_an_upload_in_progress_counts_until_it_ends(tmp_path: Path) -> None:
     reservations.reserve(tmp_path, "another", "upload-c", 1000, 1000, lambda: ["upload-c"])
     reservations.release("owner", "upload-a")  # discarded: nothing of it counts
     reservations.reserve(tmp_path, "owner", "upload-d", 400, 1000, lambda: [*both, "upload-d"])
+
+
+def test_the_reservations_keep_a_bounded_number_of_locks() -> None:
+    """A lock for each client ever seen was kept for good (a soak review): a fixed few now."""
+    reservations = UploadReservations()
+    locks = {id(reservations._owner_lock(f"owner-{n}")) for n in range(1000)}
+    assert len(locks) <= 64
+    assert reservations._owner_lock("owner-1") is reservations._owner_lock("owner-1")

@@ -25,6 +25,8 @@ _UNISSUED = (
 )
 
 
+_OWNER_LOCKS = 64
+
 # The 429's words from the client's stored bytes, its uploads in progress, this one's bytes and
 # the limit.
 Refusal = Callable[[int, int, int, int], str]
@@ -35,13 +37,15 @@ class UploadReservations:
     owner this server issued, or an address (backpressure.client_of)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()  # guards the two dicts
-        self._owner_locks: dict[str, threading.Lock] = {}  # one small lock per owner seen
+        self._lock = threading.Lock()  # guards _held
+        # A client's lock is one of a fixed few, by its hash: a lock for each client ever seen
+        # was kept for good (a soak review). Two clients that share one wait on each other only
+        # for the moment a reservation takes; none holds two.
+        self._owner_locks = [threading.Lock() for _ in range(_OWNER_LOCKS)]
         self._held: dict[str, dict[str, int]] = {}  # owner -> upload id -> bytes
 
     def _owner_lock(self, owner: str) -> threading.Lock:
-        with self._lock:
-            return self._owner_locks.setdefault(owner, threading.Lock())
+        return self._owner_locks[hash(owner) % _OWNER_LOCKS]
 
     def reserve(
         self,
@@ -86,7 +90,7 @@ class UploadReservations:
             held = self._held.get(owner, {})
             held.pop(upload_id, None)
             if not held:
-                self._held.pop(owner, None)  # its lock stays: another may be waiting on it
+                self._held.pop(owner, None)
 
 
 RESERVATIONS = UploadReservations()

@@ -1,15 +1,13 @@
 """TorchScript, torch.export and ONNX files of a trained run, made once and kept in its folder.
 
-The model they are made from is the API process's loaded one (`cached_trained`), the one predict
-uses: downloads never build a copy of their own from the weights file."""
+They are made in the export process (export/export_process.py), from the run's weights file: what
+torch's exporters keep of each model they trace stays there, not in the API process."""
 
-import copy
 import io
 import logging
 import os
 import tempfile
 import threading
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,20 +16,15 @@ import torch.nn as nn
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
+from torchcanvas.export.export_process import EXPORTS, ExportJob
 from torchcanvas.export.model_limits import check_model_limits
 from torchcanvas.export.onnx_file import DEFAULT_OPSET, kept_name, onnx_model
-from torchcanvas.export.trained import cached_trained, example_input, weights_path
+from torchcanvas.export.trained import example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
 
 _log = logging.getLogger(__name__)
-_lock = threading.Lock()  # exporters trace through global state: one export at a time
-
-
-def _quietly(make: Callable[[], bytes]) -> bytes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # deprecations inside torch's exporters are not ours
-        return make()
+_lock = threading.Lock()  # one export made at a time, by the one export process
 
 
 def torchscript_bytes(model: nn.Module, design: Design) -> bytes:
@@ -65,17 +58,21 @@ EXPORTERS: dict[str, Callable[[nn.Module, Design], bytes]] = {
     "model.pt2": pt2_bytes,
     "model.onnx": onnx_bytes,
 }
-# torch.export, and the ONNX exporter built on it, swap the module's parameters for fake tensors
-# while they trace (torch.nn.utils.stateless._reparametrize_module): a predict running on the
-# shared model then would read them. These export a copy; torch.jit.trace only runs the model.
-SWAPS_PARAMETERS = {"model.pt2", "model.onnx"}
+
+
+def made_from(model: nn.Module, design: Design, job: ExportJob) -> bytes:
+    """The export `job` of `model` (run in the export process)."""
+    if job.name == "model.onnx":
+        return onnx_model(model, example_input(design), job.opset, job.metadata)
+    return EXPORTERS[job.name](model, design)
 
 
 class OnnxWarmth:
     """The ONNX exporter's first use in a process imports and registers about 4 s of code (later
     exports of a small net take 1 s), which the first ONNX download waited for. A model page
-    starts it in the background, once, by exporting a one-layer net: the person reads the page
-    while it runs, and a download that comes sooner waits for it under the export lock."""
+    starts the export process warming, in the background, by exporting a one-layer net: the
+    person reads the page while it runs, and a download that comes sooner waits for it. Once a
+    process: one that replaced it (export_process.py) is warmed by the next model page."""
 
     def __init__(self) -> None:
         self.started = False
@@ -85,17 +82,15 @@ class OnnxWarmth:
 
     def start(self) -> None:
         with self._guard:
-            if self.started:
-                return
+            if self.started and (not self.done.is_set() or EXPORTS.running()):
+                return  # warming, or warm
             self.started = True
+            self.done.clear()
         threading.Thread(target=self._run, name="onnx-warm", daemon=True).start()
 
     def _run(self) -> None:
         try:
-            with _lock:
-                self.onnx = _quietly(
-                    lambda: onnx_model(nn.Linear(1, 1), torch.zeros(2, 1), DEFAULT_OPSET, {})
-                )
+            self.onnx = EXPORTS.warm()
         except Exception:  # the download will say what fails; the warm-up only saves time
             _log.exception("warming the ONNX exporter failed")
         finally:
@@ -108,7 +103,7 @@ onnx_warmth = OnnxWarmth()
 def export_file(folder: Path, design: Design, name: str, limits: DesignLimits) -> Path:
     """The export `name` of the run in `folder`, made now unless one newer than the weights exists.
     Making one runs the model (tracing it): OverLimits for a model over `limits`, as predict."""
-    return _kept(folder, design, name, name, limits, lambda model: EXPORTERS[name](model, design))
+    return _kept(folder, design, name, limits, ExportJob(name))
 
 
 def onnx_export(
@@ -116,34 +111,22 @@ def onnx_export(
 ) -> Path:
     """The run's ONNX file at `opset` (checked: onnx_file.check_opset), with `metadata` (its
     classes and preprocessing) in its metadata_props; made as export_file makes an export."""
-    example = example_input(design)
-    make = lambda model: onnx_model(model, example, opset, metadata)  # noqa: E731
-    path = _kept(folder, design, "model.onnx", kept_name(opset), limits, make)
+    path = _kept(folder, design, kept_name(opset), limits, ExportJob("model.onnx", opset, metadata))
     # The one file kept before opsets (no metadata), which nothing serves now: its disk back.
     (RunFolder(folder).exports / "model.onnx").unlink(missing_ok=True)
     return path
 
 
-def _kept(
-    folder: Path,
-    design: Design,
-    name: str,
-    kept: str,
-    limits: DesignLimits,
-    make: Callable[[nn.Module], bytes],
-) -> Path:
-    """The export `name`, kept as `kept` in the run's exports: made by `make` from the loaded
-    model unless a file newer than the weights is there."""
+def _kept(folder: Path, design: Design, kept: str, limits: DesignLimits, job: ExportJob) -> Path:
+    """The export `job`, kept as `kept` in the run's exports: made by the export process unless a
+    file newer than the weights is there."""
     weights = weights_path(folder)
     target = RunFolder(folder).exports / kept
     with _lock:
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
         check_model_limits(design, limits)
-        model = cached_trained(folder, design)
-        if name in SWAPS_PARAMETERS:
-            model = copy.deepcopy(model)  # one at a time, under _lock
-        data = _quietly(lambda: make(model))
+        data = EXPORTS.make(folder, design, job)
         target.parent.mkdir(exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{kept}-", suffix=".partial")
         try:

@@ -24,6 +24,11 @@ class RunControl:
         self._rates_asked: dict[str, int] = {}
         self._rates_lock = threading.Lock()
 
+    def forget(self, run_id: str) -> None:
+        """The run was deleted: its count of new rates goes (kept, it was kept for good)."""
+        with self._rates_lock:
+            self._rates_asked.pop(run_id, None)
+
     def cancel(self, run: Run) -> None:
         """Stops the run; one that no worker holds ends where it paused."""
         if self.parked.stop(run):  # no worker held it: it ends where it paused

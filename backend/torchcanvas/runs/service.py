@@ -266,6 +266,7 @@ class RunService:
                 return False
             # An end a full disk kept never reached the recorder's forget (runs/recorder.py).
             self.recorder.epoch_ends.forget(run_id)
+            self.control.forget(run_id)  # its count of new rates: a deleted run gets none
         # Outside the lock: a large folder takes a while, and no Continue can find the run now.
         shutil.rmtree(self.folder(run_id).path, ignore_errors=True)
         return True

@@ -1,0 +1,64 @@
+"""The export process: exports leave nothing of the models they trace in the API process, the
+process is replaced after RECYCLE_AFTER exports, and one that died is replaced at the next export."""
+
+import gc
+import os
+import signal
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
+from torchcanvas.export import export_process
+from torchcanvas.export.export_process import EXPORTS
+from torchcanvas.export.formats import export_file
+
+
+def _rss_mib() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _export_again(folder: Path, design: object, name: str) -> Path:
+    """The export made anew: weights newer than the kept file, as after a Continue."""
+    weights = folder / "weights.safetensors"
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    return export_file(folder, design, name, LIMITS)  # type: ignore[arg-type]
+
+
+def test_torchscript_exports_leave_the_api_process_as_it_was(tmp_path: Path) -> None:
+    """torch.jit.trace keeps about 250 KB of each model it traces in its process, for good: 40
+    exports in the API process grew it by 10 MB, which only a restart gave back."""
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    for _ in range(3):  # the process started, and its pipe's buffers made
+        _export_again(folder, design, "model.pt")
+    gc.collect()
+    before = _rss_mib()
+    for _ in range(40):
+        path = _export_again(folder, design, "model.pt")
+    gc.collect()
+    grown = _rss_mib() - before
+    assert grown < 3, f"the API process grew by {grown:.1f} MiB over 40 TorchScript exports"
+    assert zipfile.is_zipfile(path)  # a TorchScript file
+
+
+def test_the_process_is_replaced_after_its_exports_and_when_it_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_process, "RECYCLE_AFTER", 2)
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    EXPORTS.stop()
+    _export_again(folder, design, "model.pt")
+    first = EXPORTS._process.pid
+    _export_again(folder, design, "model.pt")  # its second: it is let go
+    assert not EXPORTS.running()
+    _export_again(folder, design, "model.pt")
+    second = EXPORTS._process.pid
+    assert second != first
+    os.kill(second, signal.SIGKILL)  # out of memory, or killed by hand
+    EXPORTS._process.join(10)
+    assert zipfile.is_zipfile(_export_again(folder, design, "model.pt"))
+    assert EXPORTS._process.pid not in (first, second)
