@@ -1,6 +1,5 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.continued_runs import ContinuedRuns
 from torchcanvas.runs.control import RunControl
 from torchcanvas.runs.disk_watch import DiskWatch
-from torchcanvas.runs.errors import RunConflict, RunNotFound, UploadInUse
+from torchcanvas.runs.errors import RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.going_on import GoingOn, go_on
@@ -23,12 +22,11 @@ from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue, waiting_runs
 from torchcanvas.runs.run_copies import RunCopies
+from torchcanvas.runs.run_removal import RunRemoval
 from torchcanvas.runs.start_from import with_init_match
-from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import digest
-from torchcanvas.store.removal import forget_run
-from torchcanvas.store.runs import ENDED, UNFINISHED, Run, RunStore
+from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
@@ -101,6 +99,9 @@ class RunService:
         )
         self.run_copies = RunCopies(store, self.continued_runs)  # Train more as a new run
         self.going_on = GoingOn(store.db)  # runs a stop interrupted, to go on at the next start
+        self.removal = RunRemoval(
+            store, executor, self.recorder, self.control, self.folder, self.find, self._queueing
+        )
         self._kept_ends = Periodic("kept-ends", KEPT_ENDS_EVERY, self.recorder.store_kept_ends)
         # What deleted runs held in the database goes back to the disk, at most once a tick
         # however many are deleted (store/db.py).
@@ -245,40 +246,9 @@ class RunService:
             return self.get(copy.id)
 
     def delete(self, run_id: str) -> bool:
-        """Deletes an ended run with its files, events and share links; False if another
-        delete came first. In the queue's lock, as Continue is: a Continue at the same moment
-        either queues the run first (and this refuses it) or finds it gone; neither sends a
-        worker a deleted run, nor takes its checkpoint from under it. A run whose record is
-        damaged, which Stop cannot read, is stopped here first."""
-        with self._queueing:
-            try:
-                run = self.find(run_id)  # an end a full disk kept counts: the run has ended
-                status: str | None = None if run is None else run.status
-                stop = "stop it first, then delete it"
-            except DamagedRecord:  # deleting it is what its owner can do with it
-                status = self._stop_damaged(run_id)
-                stop = "its worker is stopping it, as its record is damaged: delete it again soon"
-            if status is None:
-                return False
-            if status in UNFINISHED:
-                raise RunConflict(f"Run {run_id} is still {status}: {stop}.")
-            if not forget_run(self.store.db, run_id):
-                return False
-            # An end a full disk kept never reached the recorder's forget (runs/recorder.py).
-            self.recorder.epoch_ends.forget(run_id)
-            self.control.forget(run_id)  # its count of new rates: a deleted run gets none
-        # Outside the lock: a large folder takes a while, and no Continue can find the run now.
-        shutil.rmtree(self.folder(run_id).path, ignore_errors=True)
-        return True
-
-    def _stop_damaged(self, run_id: str) -> str | None:
-        """Stops a run whose record is damaged (it cannot be cancelled: that reads it), and
-        returns its status after. Queued, or paused with no worker, it ends at once; a worker
-        that holds it is told to stop, and its end marks it failed (runs/recorder.py)."""
-        status = self.store.status(run_id)
-        if status in UNFINISHED and not self.executor.cancel(run_id):
-            self.store.mark_ended(run_id, "failed", "Its record in the database is damaged.")
-        return self.store.status(run_id)
+        """Deletes an ended run with its files, events and share links (runs/run_removal.py);
+        False if another delete came first."""
+        return self.removal.delete(run_id)
 
     def join_owners(self, from_owner: str, to_owner: str) -> None:
         """The runs and uploads of `from_owner` become `to_owner`'s (a transfer code was used),
