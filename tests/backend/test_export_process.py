@@ -11,7 +11,7 @@ import pytest
 
 from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
 from torchcanvas.export import export_process
-from torchcanvas.export.export_process import EXPORTS
+from torchcanvas.export.export_process import EXPORTS, ExportJob
 from torchcanvas.export.formats import export_file
 
 
@@ -62,3 +62,18 @@ def test_the_process_is_replaced_after_its_exports_and_when_it_died(
     EXPORTS._process.join(10)
     assert zipfile.is_zipfile(_export_again(folder, design, "model.pt"))
     assert EXPORTS._process.pid not in (first, second)
+
+
+def test_refused_exports_count_to_the_process_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused export traced the model as one that was made: repeated (a share link's visitor
+    asking for an opset the model cannot be written at), it is replaced after as many."""
+    monkeypatch.setattr(export_process, "RECYCLE_AFTER", 2)
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    EXPORTS.stop()
+    for _ in range(2):
+        with pytest.raises(KeyError, match="model.none"):  # the child's error, as raised there
+            EXPORTS.make(folder, design, ExportJob("model.none"))
+    assert not EXPORTS.running()

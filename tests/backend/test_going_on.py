@@ -1,10 +1,17 @@
 """A run the server's stop interrupted, which cannot go on as the server starts again: it stays
 failed, and says why (the run that can is in test_runs.py's restart test)."""
 
+import os
+import signal
 import time
 from pathlib import Path
 
-from tests.backend.conftest import open_client, start_run
+import httpx2 as httpx
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, open_client, start_run, wait_for
+from tests.serve import start
+from torchcanvas.store.db import DATABASE_NAME, Database
+from torchcanvas.store.going_on import GoingOn
 from torchcanvas.training.run_folder import RunFolder
 
 
@@ -41,3 +48,29 @@ def test_a_run_whose_checkpoints_no_longer_read_stays_failed_saying_why(tmp_path
     with open_client(tmp_path) as third:
         third.cookies.set("torchcanvas_owner", owner)  # said once: a third start adds nothing
         assert third.get(f"/api/runs/{run_id}/events").json() == log
+
+
+def test_a_run_marked_to_go_on_whose_server_was_killed_before_its_end_goes_on(
+    tmp_path: Path,
+) -> None:
+    """The mark is made as the stop explains the end, before the end is stored: a server killed
+    in between (its stop given too little time) leaves the run `running` and marked, and the next
+    start fails it as a killed server's run, then has it go on."""
+    training = {**DIGITS_TRAINING, "epochs": 500, "batch_size": 8}
+    with start(tmp_path) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        run_id = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+        run_id = run_id.json()["id"]
+        deadline = time.monotonic() + 60
+        while client.get(f"/api/runs/{run_id}").json()["metrics"]["epoch"] < 1:
+            assert time.monotonic() < deadline, "the run never ended an epoch"
+            time.sleep(0.05)
+        db = Database(tmp_path / DATABASE_NAME)
+        GoingOn(db).mark(run_id)  # as the stop's end was explained
+        db.close()
+        os.kill(server.pid, signal.SIGKILL)  # before the end was stored
+        cookies = client.cookies
+    with start(tmp_path) as server, httpx.Client(base_url=server.url, cookies=cookies) as client:
+        run = wait_for(client, run_id, {"running"})  # type: ignore[arg-type]
+        assert run["error"] is None
+        assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+        wait_for(client, run_id, {"cancelled"})  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from torchcanvas.api.services import Services
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
-from torchcanvas.export.bundle import BUNDLE, bundle_file, preprocessing, starting_weights
+from torchcanvas.export.bundle import BUNDLE, bundle_file, preprocessing
 from torchcanvas.export.bundle_readme import Stopped
 from torchcanvas.export.formats import export_file, onnx_export, onnx_warmth
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
@@ -24,6 +24,11 @@ from torchcanvas.export.onnx_file import (
     check_opset,
     kept_name,
     onnx_metadata,
+)
+from torchcanvas.export.starting_weights import (
+    STARTING_WEIGHTS,
+    has_starting_weights,
+    starting_weights,
 )
 from torchcanvas.export.trained import NoWeights, weights_path
 from torchcanvas.problems import NotFound
@@ -188,7 +193,7 @@ def model_view(services: Services, run: Run, base: str, *, owned: bool, shared: 
 
 def _names(folder: RunFolder, training: TrainingSettings) -> list[str]:
     """The run's files: the starting weights only where it started from another run's."""
-    started = starting_weights(folder, training) is not None
+    started = has_starting_weights(folder, training)
     return [name for name in FILES if name != INIT_WEIGHTS or started]
 
 
@@ -221,7 +226,7 @@ def _size(folder: RunFolder, name: str) -> int | None:
     kept = {
         WEIGHTS: folder.weights,
         DESIGN: folder.design,
-        INIT_WEIGHTS: folder.init_weights,
+        INIT_WEIGHTS: folder.exports / STARTING_WEIGHTS,  # the tensors the run took
         ONNX: folder.exports / kept_name(DEFAULT_OPSET),  # one file per opset: the default's
     }
     path = kept.get(name, folder.exports / name)
@@ -286,11 +291,11 @@ def _onnx(services: Services, run: Run, opset: int) -> Path:
 
 def _starting_weights(services: Services, run: Run) -> Path:
     """The weights a fine-tuned run started from; 404 for a run that started fresh."""
-    path = starting_weights(services.run_service.folder(run.id), run.training)
+    # A kept file cut short is refused (409), as the trained weights are.
+    path = starting_weights(services.run_service.folder(run.id), run.design, run.training)
     if path is None:
         raise NotFound(
             "This run started from fresh weights, not from another run's: it has no "
             "starting weights to download (its files list the ones it has)."
         )
-    check_readable(path)  # a file cut short is refused (409), as the trained weights are
     return path

@@ -14,6 +14,7 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle_readme import Stopped, readme
 from torchcanvas.export.formats import export_file
+from torchcanvas.export.starting_weights import starting_weights
 from torchcanvas.export.trained import weights_path
 from torchcanvas.training.damaged import DamagedRunFile
 from torchcanvas.training.data.plane import FEATURE_LABELS, PLAIN_FEATURES
@@ -50,14 +51,6 @@ def preprocessing(
     if training.dataset in _SCALING:
         info["scaling"] = _SCALING[training.dataset]
     return info
-
-
-def starting_weights(folder: RunFolder, training: TrainingSettings) -> Path | None:
-    """The weights a fine-tuned run started from (its init.safetensors, a copy of its parent's
-    as they were then), where it has them; None for a run that started fresh."""
-    if training.init_from is None or not folder.init_weights.is_file():
-        return None
-    return folder.init_weights
 
 
 def _results(folder: RunFolder) -> RunResults | None:
@@ -116,9 +109,10 @@ def bundle_file(
                 if results is not None:  # the results tab's numbers, a held-out test's among them
                     archive.write(run_folder.results, RESULTS)
                 test = results.test if results is not None else None
-                # The weights it started from, as the server kept them when it started: train.py
-                # loads them from beside itself (its parent's may have trained more since).
-                started = starting_weights(run_folder, training)
+                # The weights it started from, as the server kept them when it started (the
+                # tensors it took): train.py loads them from beside itself (its parent's may have
+                # trained more since).
+                started = starting_weights(run_folder, design, training)
                 if started is not None:
                     archive.write(started, INIT_WEIGHTS)
                 about = readme(

@@ -59,11 +59,12 @@ class ExportProcess:
         """The export's bytes, made in the export process from the run's weights file; the
         exporter's own error (an opset the model cannot be written at) is raised here."""
         with self._lock:
-            reply = self._ask((str(folder), design.model_dump_json(), job))
-            self._made += 1
-            if self._made >= RECYCLE_AFTER:
-                self._stop()
-        return reply
+            try:
+                return self._ask((str(folder), design.model_dump_json(), job))
+            finally:  # a refused export traced the model too: it counts
+                self._made += 1
+                if self._made >= RECYCLE_AFTER:
+                    self._stop()
 
     def warm(self) -> bytes:
         """Starts the process if it is not running and has it export a one-layer net to ONNX
@@ -136,6 +137,12 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
     import torch
 
     torch.set_num_threads(1)  # the API's slot of CPU: the training workers keep the rest
+    # An exporter that fails prints its whole traced graph to stdout (torch's ONNX exporter:
+    # tens of lines a refused opset, which a share link's visitor may ask for again and again);
+    # what went wrong reaches the request that asked, as its error.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
     # Four lines an ONNX export, each saying torchvision's detection operators are not there
     # (nothing here uses them): a long-lived server's log filled with them.
     logging.getLogger("torch.onnx._internal.exporter._registration").setLevel(logging.ERROR)

@@ -14,47 +14,15 @@ of a server that was killed (a run that brought the server down would do so at e
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable
 
 from torchcanvas.problems import Problem
 from torchcanvas.runs.continued_runs import ContinuedRuns
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.store.damaged import DamagedRecord
-from torchcanvas.store.db import Database
 from torchcanvas.store.runs import RunStore
 from torchcanvas.training.events import EndEvent
 
 log = logging.getLogger(__name__)
-
-
-class GoingOn:
-    """The runs to go on at the next start, kept in the database across the restart."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    def mark(self, run_ids: Iterable[str]) -> None:
-        """Marks the runs whose end says they go on, once that end is stored (a full disk that
-        refused it leaves the run unended: the next start fails it, for Continue)."""
-        for run_id in run_ids:
-            try:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO going_on (run_id) SELECT id FROM runs "
-                    "WHERE id = ? AND status = 'failed'",
-                    (run_id,),
-                )
-            except sqlite3.Error as exc:
-                log.warning("run %s: it cannot be marked to go on (%s): Continue it", run_id, exc)
-
-    def take(self) -> list[str]:
-        """The marked runs, oldest first, unmarked: each goes on at one start at most."""
-        with self.db.transaction():
-            rows = self.db.execute(
-                "SELECT going_on.run_id AS id FROM going_on JOIN runs ON runs.id = going_on.run_id "
-                "ORDER BY runs.created_at"
-            )
-            self.db.execute("DELETE FROM going_on")
-        return [row["id"] for row in rows]
 
 
 def go_on(

@@ -25,6 +25,7 @@ from torchcanvas.runs.pause_watch import PausedRuns
 from torchcanvas.runs.rates_waiting import RatesWaiting, untrained_rate_end
 from torchcanvas.runs.steps import StepsAsked
 from torchcanvas.store.damaged import DamagedRecord
+from torchcanvas.store.going_on import GoingOn
 from torchcanvas.store.runs import ENDED, UNFINISHED, Run, RunStore
 from torchcanvas.training.checkpoint import keep_newest, read_position
 from torchcanvas.training.events import (
@@ -66,7 +67,7 @@ class RunRecorder:
         self.store, self.events, self.hub, self.executor = store, events, hub, executor
         self.folder = folder
         self.stopping = False  # while the server shuts down, a run's end says so
-        self.to_go_on: set[str] = set()  # runs the stop ended that go on at the next start
+        self.going_on = GoingOn(store.db)  # runs the stop ended that go on at the next start
         self.paused = PausedRuns()  # which runs hold their worker idle, since when
         self.steps = StepsAsked()  # Steps of paused runs not yet trained
         self.rates = RatesWaiting()  # new rates sent to workers, not yet set
@@ -264,7 +265,7 @@ class RunRecorder:
             then = "Start it again."
         elif stopped and not paused and run.training.range_test is None:
             then = GOES_ON
-            self.to_go_on.add(run_id)  # marked once its end is stored (RunService.stop)
+            self.going_on.mark(run_id)
         else:
             then = "Press Continue to go on from its last checkpoint."
         return event.model_copy(update={"message": f"{event.message} {then}"})

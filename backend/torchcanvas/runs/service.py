@@ -12,7 +12,7 @@ from torchcanvas.runs.disk_watch import DiskWatch
 from torchcanvas.runs.errors import RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
-from torchcanvas.runs.going_on import GoingOn, go_on
+from torchcanvas.runs.going_on import go_on
 from torchcanvas.runs.hub import Hub
 from torchcanvas.runs.new_runs import NewRuns
 from torchcanvas.runs.parked import ParkedRuns
@@ -30,7 +30,8 @@ from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.check import check_run
-from torchcanvas.training.data.storage import remove_dataset
+from torchcanvas.training.data.storage import DatasetRecord, remove_dataset
+from torchcanvas.training.data.upload_title import retitle
 from torchcanvas.training.init_weights import InitMatch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import RunFolder
@@ -98,7 +99,6 @@ class RunService:
             store, executor, self.recorder, data_dir, limits, work_limits, self.folder
         )
         self.run_copies = RunCopies(store, self.continued_runs)  # Train more as a new run
-        self.going_on = GoingOn(store.db)  # runs a stop interrupted, to go on at the next start
         self.removal = RunRemoval(
             store, executor, self.recorder, self.control, self.folder, self.find, self._queueing
         )
@@ -115,7 +115,7 @@ class RunService:
         self.executor.start(self.recorder)
         waiting = waiting_runs(self.store)  # before the runs that go on are queued too
         # First the runs that were training when the server stopped (runs/going_on.py).
-        going_on = self.going_on.take()
+        going_on = self.recorder.going_on.take()
         go_on(going_on, self.store, self.events, self.continued_runs, self._queueing)
         requeue(waiting, self.executor, self._job_going_on)
         self.pause_watch.start()
@@ -126,8 +126,8 @@ class RunService:
         check_run(WARM_DESIGN, WARM_TRAINING, self.data_dir, self.limits, self.work_limits)
 
     def stop(self) -> None:
-        """Stops the executor (workers save a checkpoint as they stop), then fails what is left,
-        marking the runs whose end says they go on at the next start."""
+        """Stops the executor (workers save a checkpoint as they stop), then fails what is left;
+        the runs whose end says they go on are marked to, at the next start (runs/going_on.py)."""
         self.recorder.stopping = True
         self.pause_watch.stop()
         self.disk_watch.stop()
@@ -135,7 +135,6 @@ class RunService:
         self._reclaim.stop()
         self.executor.shutdown()
         fail_unfinished(self.store, self.recorder, self.parked, self.folder)
-        self.going_on.mark(self.recorder.to_go_on)
 
     def _job_going_on(self, run: Run) -> TrainingJob:
         """The job of a run queued again (runs/restart.py)."""
@@ -268,6 +267,13 @@ class RunService:
             UploadStore(self.store.db).forget(dataset_id)
             remove_dataset(self.data_dir, dataset_id)
             self.executor.forget_dataset(f"datasets/{dataset_id}")
+
+    def retitle_upload(self, dataset_id: str, title: str) -> DatasetRecord | None:
+        """Renames an upload (training/data/upload_title.py), in the queue's lock: a delete at
+        the same moment removes it before or after, never leaves its new meta.json alone (which
+        the next start took back as an upload with no data); None where it is gone."""
+        with self._queueing:
+            return retitle(self.data_dir, dataset_id, title)
 
     def _runs_using(self, dataset: str) -> list[str]:
         """The runs not yet ended that train on this dataset."""

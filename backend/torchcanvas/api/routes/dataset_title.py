@@ -16,7 +16,6 @@ from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data import dataset_names
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.data.upload_options import MAX_TITLE
-from torchcanvas.training.data.upload_title import retitle
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 
@@ -68,7 +67,7 @@ def rename_dataset(
             f"The upload `{dataset_id}` is from before uploads had owners, so no one may rename "
             "it: upload its file again, with the title you want, to have one of your own."
         )
-    record = retitle(services.settings.data_dir, dataset_id, body.title)  # DamagedUpload: 409
+    record = services.run_service.retitle_upload(dataset_id, body.title)  # DamagedUpload: 409
     if record is None:  # deleted by a request at the same time
         raise not_found(dataset_id)
     retitle_runs(services.db, dataset_id, record.title)
