@@ -4,13 +4,14 @@ process is replaced after RECYCLE_AFTER exports, and one that died is replaced a
 import gc
 import os
 import signal
+import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
-from torchcanvas.export import export_process
+from torchcanvas.export import export_process, formats
 from torchcanvas.export.export_process import EXPORTS, ExportJob
 from torchcanvas.export.formats import export_file
 
@@ -22,8 +23,9 @@ def _rss_mib() -> float:
 def _export_again(folder: Path, design: object, name: str) -> Path:
     """The export made anew: weights newer than the kept file, as after a Continue."""
     weights = folder / "weights.safetensors"
-    stat = weights.stat()
-    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    kept = folder / "exports" / name
+    newest = max(weights.stat().st_mtime_ns, kept.stat().st_mtime_ns if kept.exists() else 0)
+    os.utime(weights, ns=(newest, newest + 1_000_000_000))
     return export_file(folder, design, name, LIMITS)  # type: ignore[arg-type]
 
 
@@ -74,6 +76,22 @@ def test_refused_exports_count_to_the_process_too(
     design, _ = saved_run(folder, BN_CNN)
     EXPORTS.stop()
     for _ in range(2):
-        with pytest.raises(KeyError, match="model.none"):  # the child's error, as raised there
+        with pytest.raises(KeyError, match=r"model\.none"):  # the child's error, as raised there
             EXPORTS.make(folder, design, ExportJob("model.none"))
     assert not EXPORTS.running()
+
+
+def test_a_file_made_before_waits_for_no_export_in_progress(tmp_path: Path) -> None:
+    """The export lock is held for as long as an export takes (minutes for a large model): a
+    download of a file already made, of any run, waited behind it (a code review)."""
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    made = export_file(folder, design, "model.pt", LIMITS)
+    got: list[Path] = []
+    with formats._lock:  # another run's export under way
+        reader = threading.Thread(
+            target=lambda: got.append(export_file(folder, design, "model.pt", LIMITS))
+        )
+        reader.start()
+        reader.join(10)
+        assert got == [made], "the download waited for the export in progress"

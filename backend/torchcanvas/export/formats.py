@@ -122,8 +122,14 @@ def _kept(folder: Path, design: Design, kept: str, limits: DesignLimits, job: Ex
     file newer than the weights is there."""
     weights = weights_path(folder)
     target = RunFolder(folder).exports / kept
+
+    def fresh() -> bool:
+        return target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns
+
+    if fresh():  # a file made before waits for no export of another run's
+        return target
     with _lock:
-        if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
+        if fresh():  # made while this one waited
             return target
         check_model_limits(design, limits)
         data = EXPORTS.make(folder, design, job)
