@@ -57,6 +57,7 @@ BODIES: dict[str, Any] = {
     "/api/runs/{run_id}/grad-cam": {"input": [0.0] * 64},
     "/api/runs/{run_id}/start-match": {"design": DIGITS_CNN},
     "/api/runs/{run_id}/hand-in": {"code": "{code}", "student_name": "a stranger"},
+    "/api/datasets/{dataset_id}": {"title": "taken over"},  # PATCH; DELETE ignores it
 }
 NOT_OWNER = "Only the browser that started run {run_id} can "
 # Someone else's run, and one that does not exist, read alike: a right link opened in another

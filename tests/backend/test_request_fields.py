@@ -54,7 +54,7 @@ def test_unknown_fields_are_refused_with_the_fields_taken(client: TestClient) ->
             f"/api/runs/{run_id}/continue",
             {"epochs": 1, "lr": 5},
             "lr",
-            "lr: not a field here: the fields are epochs, learning_rate.",
+            "lr: not a field here: the fields are epochs, learning_rate, as_new_run.",
         ),
         (
             "/api/runs",

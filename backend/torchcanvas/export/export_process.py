@@ -12,6 +12,7 @@ person reads the model page that started it.
 """
 
 import logging
+import multiprocessing
 import multiprocessing.connection
 import os
 import threading
@@ -105,14 +106,12 @@ class ExportProcess:
         if self._conn is not None and self._process is not None and self._process.is_alive():
             return self._conn
         self._stop()
-        from torchcanvas.runs.fork_server import context, in_environment
-
+        # The fork server the training workers come from (runs/fork_server.py sets what it
+        # imports first: torch, once), one a process.
+        context = multiprocessing.get_context("forkserver")
         mine, theirs = context.Pipe()
         process = context.Process(
-            target=in_environment,
-            args=(dict(os.environ), _serve, theirs),
-            name="torchcanvas-export",
-            daemon=True,
+            target=_serve, args=(theirs,), name="torchcanvas-export", daemon=True
         )
         process.start()
         theirs.close()

@@ -80,7 +80,8 @@ export function RunsFilters({ filter, datasets, groups, rangeTests, shown, total
         </label>
       )}
       <span className="muted" data-testid="runs-shown" aria-live="polite">
-        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`} {counted}
+        {shown === total ? `${total} run${total === 1 ? "" : "s"}` : `${shown} of ${total} runs`}
+        {counted && ` ${counted}`}
       </span>
       {(shown !== total || filter.q) && (
         <button type="button" onClick={() => onChange({ status: ALL, dataset: ALL })}>
