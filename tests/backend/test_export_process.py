@@ -5,6 +5,7 @@ import gc
 import os
 import signal
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
 from torchcanvas.export import export_process, formats
 from torchcanvas.export.export_process import EXPORTS, ExportJob
-from torchcanvas.export.formats import export_file
+from torchcanvas.export.formats import export_file, onnx_export
+from torchcanvas.export.onnx_file import DEFAULT_OPSET
 
 
 def _rss_mib() -> float:
@@ -95,3 +97,19 @@ def test_a_file_made_before_waits_for_no_export_in_progress(tmp_path: Path) -> N
         reader.start()
         reader.join(10)
         assert got == [made], "the download waited for the export in progress"
+
+
+def test_a_run_keeps_its_default_onnx_and_the_last_other_opset_asked_for(tmp_path: Path) -> None:
+    """Each opset's file is the model's size and counts to the owner's quota: a share link's
+    visitor asking for all eight kept eight (a code review). One made in the last minute stays."""
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    exports = folder / "exports"
+    default = onnx_export(folder, design, DEFAULT_OPSET, {}, LIMITS)
+    old = onnx_export(folder, design, 13, {}, LIMITS)
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    recent = onnx_export(folder, design, 14, {}, LIMITS)  # drops 13, made an hour ago
+    assert sorted(p.name for p in exports.glob("*.onnx")) == sorted([default.name, recent.name])
+    onnx_export(folder, design, 15, {}, LIMITS)  # 14 was made a moment ago: it stays
+    assert recent.exists() and default.exists()

@@ -3,11 +3,13 @@
 They are made in the export process (export/export_process.py), from the run's weights file: what
 torch's exporters keep of each model they trace stays there, not in the API process."""
 
+import contextlib
 import io
 import logging
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.settings import MAX_BATCH_SIZE
 
 _log = logging.getLogger(__name__)
+OTHER_OPSET_KEPT_SECONDS = 60.0  # a file of an opset not asked for last stays this long
 _lock = threading.Lock()  # one export made at a time, by the one export process
 
 
@@ -112,9 +115,24 @@ def onnx_export(
     """The run's ONNX file at `opset` (checked: onnx_file.check_opset), with `metadata` (its
     classes and preprocessing) in its metadata_props; made as export_file makes an export."""
     path = _kept(folder, design, kept_name(opset), limits, ExportJob("model.onnx", opset, metadata))
+    exports = RunFolder(folder).exports
     # The one file kept before opsets (no metadata), which nothing serves now: its disk back.
-    (RunFolder(folder).exports / "model.onnx").unlink(missing_ok=True)
+    (exports / "model.onnx").unlink(missing_ok=True)
+    if opset != DEFAULT_OPSET:
+        _drop_other_opsets(exports, keep={path.name, kept_name(DEFAULT_OPSET)})
     return path
+
+
+def _drop_other_opsets(exports: Path, keep: set[str]) -> None:
+    """A run keeps its default opset's ONNX file and the last other one asked for: each is the
+    model's size and counts to its owner's disk quota, and a share link's visitor asking for all
+    eight filled it eight times over (a code review). One made in the last minute stays, as a
+    download of it may be starting."""
+    made_before = time.time() - OTHER_OPSET_KEPT_SECONDS
+    for other in exports.glob("model-opset*.onnx"):  # onnx_file.kept_name
+        with contextlib.suppress(FileNotFoundError):  # dropped by another download meanwhile
+            if other.name not in keep and other.stat().st_mtime < made_before:
+                other.unlink()
 
 
 def _kept(folder: Path, design: Design, kept: str, limits: DesignLimits, job: ExportJob) -> Path:
