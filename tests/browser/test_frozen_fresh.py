@@ -3,10 +3,10 @@ Train waits, naming the layer and the fix, until a run is chosen or the box unti
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Page, expect
 
+from tests.backend.conftest import DIGITS_MLP_TEMPLATE
 from tests.browser.browser_steps import open_editor, open_section, open_template
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 
@@ -15,27 +15,12 @@ FRESH = (
     "in Start from, or untick it."
 )
 
-# The editor's mlp template, as a run of it was written.
-MLP: dict[str, Any] = {
-    "version": 1,
-    "name": "mlp",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"id": "flat", "type": "Flatten"},
-        {"id": "fc1", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act1", "type": "ReLU"},
-        {"id": "fc2", "type": "Linear", "params": {"out_features": 64}},
-        {"id": "act2", "type": "ReLU"},
-        {"id": "out", "type": "Linear", "params": {"out_features": 10}},
-    ],
-}
-
 
 def test_train_waits_for_frozen_layers_on_fresh_weights(
     page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
 ) -> None:
     owner = owner_of(page, server_url)
-    parent = write_run(server_data, owner, MLP, DIGITS_SETTINGS, finished_events(3))
+    parent = write_run(server_data, owner, DIGITS_MLP_TEMPLATE, DIGITS_SETTINGS, finished_events(3))
     open_editor(page, server_url)
     open_template(page, "mlp")
     open_section(page, "fine-tune")
