@@ -25,11 +25,20 @@ class GoingOn:
             log.warning("run %s: it cannot be marked to go on (%s): Continue it", run_id, exc)
 
     def take(self) -> list[str]:
-        """The marked runs, oldest first, unmarked: each goes on at one start at most."""
-        with self.db.transaction():
+        """The marked runs, oldest first, unmarked: each goes on at one start at most. A disk
+        that refuses the unmarking (full) leaves them marked: the next start passes over those
+        that went on (runs/going_on.py goes on only with failed runs); one it cannot read from
+        starts with none."""
+        try:
             rows = self.db.execute(
                 "SELECT going_on.run_id AS id FROM going_on JOIN runs ON runs.id = going_on.run_id "
                 "ORDER BY runs.created_at"
             )
+        except sqlite3.Error as exc:
+            log.warning("the runs to go on cannot be read (%s): Continue them", exc)
+            return []
+        try:
             self.db.execute("DELETE FROM going_on")
+        except sqlite3.Error as exc:
+            log.warning("the runs to go on stay marked (%s)", exc)
         return [row["id"] for row in rows]
