@@ -6,8 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.backend.conftest import DIGITS_MLP_TEMPLATE as MLP
 from tests.browser.browser_steps import open_editor, open_section, open_template
-from tests.browser.test_frozen_fresh import MLP
 from tests.browser.written_run import DIGITS_SETTINGS, finished_events, owner_of, write_run
 from torchcanvas.store.run_labels import RunLabels
 
