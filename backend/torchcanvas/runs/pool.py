@@ -247,11 +247,15 @@ class LocalPool:
             if self._closing:
                 return
             run_id, worker.run_id = worker.run_id, None
+            # Taken out of the dispatch: a run continued as soon as this one failed (below) was
+            # handed to the dead worker, still listed until its replacement is spawned, and lost
+            # there (a CI run: queued for good, with no worker).
+            was_ready, worker.ready = worker.ready, False
             if run_id is not None:
                 self._queue.done(run_id)
         if run_id is not None:
             self._emit(run_id, death_end(worker, self.memory_limit))
-        if not worker.ready:
+        if not was_ready:
             self._failed_starts += 1
             if self._failed_starts >= _MAX_FAILED_STARTS:
                 log.error("training workers keep dying as they start; not starting another")
