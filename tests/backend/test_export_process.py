@@ -113,3 +113,14 @@ def test_a_run_keeps_its_default_onnx_and_the_last_other_opset_asked_for(tmp_pat
     assert sorted(p.name for p in exports.glob("*.onnx")) == sorted([default.name, recent.name])
     onnx_export(folder, design, 15, {}, LIMITS)  # 14 was made a moment ago: it stays
     assert recent.exists() and default.exists()
+
+
+def test_an_export_past_its_time_is_stopped_saying_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_process, "EXPORT_TIMEOUT", 0.0)  # none is made in no time
+    folder = tmp_path / "run"
+    design, _ = saved_run(folder, BN_CNN)
+    with pytest.raises(export_process.ExportFailed, match="took more than 0 s and was stopped"):
+        EXPORTS.make(folder, design, ExportJob("model.pt"))
+    assert not EXPORTS.running()

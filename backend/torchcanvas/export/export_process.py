@@ -54,7 +54,6 @@ class ExportProcess:
         self._process: Any = None  # a forkserver Process (multiprocessing types it loosely)
         self._conn: multiprocessing.connection.Connection | None = None
         self._made = 0
-        self.generation = 0  # processes started so far: a warm-up warms the current one
 
     def make(self, folder: Path, design: Design, job: ExportJob) -> bytes:
         """The export's bytes, made in the export process from the run's weights file; the
@@ -87,9 +86,13 @@ class ExportProcess:
         try:
             conn.send(request)
             if not conn.poll(EXPORT_TIMEOUT):
-                raise TimeoutError(f"no file after {EXPORT_TIMEOUT:.0f} s")
+                self._stop()
+                raise ExportFailed(
+                    f"The export took more than {EXPORT_TIMEOUT:.0f} s and was stopped: "
+                    "download the weights (safetensors) and export the model where it trains."
+                )
             kind, payload = conn.recv()
-        except (EOFError, OSError, TimeoutError) as exc:
+        except (EOFError, OSError) as exc:
             code = self._process.exitcode if self._process is not None else None
             self._stop()
             log.error("the export process failed (%s, exit code %s)", exc, code)
@@ -116,7 +119,6 @@ class ExportProcess:
         process.start()
         theirs.close()
         self._process, self._conn, self._made = process, mine, 0
-        self.generation += 1
         return mine
 
     def _stop(self) -> None:

@@ -20,10 +20,9 @@ from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.export_process import EXPORTS, ExportJob
 from torchcanvas.export.model_limits import check_model_limits
-from torchcanvas.export.onnx_file import DEFAULT_OPSET, kept_name, onnx_model
+from torchcanvas.export.onnx_file import DEFAULT_OPSET, batch_dim, kept_name, onnx_model
 from torchcanvas.export.trained import example_input, weights_path
 from torchcanvas.training.run_folder import RunFolder
-from torchcanvas.training.settings import MAX_BATCH_SIZE
 
 _log = logging.getLogger(__name__)
 OTHER_OPSET_KEPT_SECONDS = 60.0  # a file of an opset not asked for last stays this long
@@ -38,13 +37,9 @@ def torchscript_bytes(model: nn.Module, design: Design) -> bytes:
     return buffer.getvalue()
 
 
-def _batch_dim() -> dict[int, object]:
-    return {0: torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)}
-
-
 def pt2_bytes(model: nn.Module, design: Design) -> bytes:
     """The model as a torch.export ExportedProgram, any batch size: `torch.export.load` opens it."""
-    program = torch.export.export(model, (example_input(design),), dynamic_shapes=(_batch_dim(),))
+    program = torch.export.export(model, (example_input(design),), dynamic_shapes=(batch_dim(),))
     buffer = io.BytesIO()
     torch.export.save(program, buffer)
     return buffer.getvalue()

@@ -63,8 +63,12 @@ def onnx_model(
     return data
 
 
+def batch_dim() -> dict[int, object]:
+    """The batch dimension of an exported program: any size a run's batch may have."""
+    return {0: torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)}
+
+
 def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
-    batch = torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)
     program = torch.onnx.export(
         model,
         (example,),
@@ -72,7 +76,7 @@ def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelPr
         opset_version=opset,
         input_names=["input"],
         output_names=["output"],
-        dynamic_shapes=({0: batch},),
+        dynamic_shapes=(batch_dim(),),
         verbose=False,
     )
     if program is None:
