@@ -244,7 +244,10 @@ class Database:
             if self._conn.in_transaction:
                 yield
                 return
-            self._conn.execute("BEGIN")
+            # IMMEDIATE: the write lock from the start, waited for as any write is. A deferred
+            # BEGIN that read first got "database is locked" at once where another connection
+            # had written meanwhile (a test editing the live database), busy timeout or not.
+            self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
             except BaseException:
