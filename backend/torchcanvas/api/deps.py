@@ -169,7 +169,12 @@ def owned_run_id(action: str) -> Callable[[str, Services, Owner], str]:
     def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> str:
         if services.run_service.store.status(run_id) is None:
             raise missing_run(services, run_id, owner)
-        OwnerStore(services.db).check(run_id, owner, action)
+        try:
+            OwnerStore(services.db).check(run_id, owner, action)
+        except NotOwner:
+            if services.run_service.store.status(run_id) is None:  # deleted since it was read
+                raise missing_run(services, run_id, owner) from None
+            raise
         return run_id
 
     return owned

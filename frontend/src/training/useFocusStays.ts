@@ -4,8 +4,8 @@
 import { useEffect, useRef, type RefObject } from "react";
 
 /** Watches `area` (the run's summary): where the element focused in it is gone and nothing holds
- * the focus, the primary button of `.run-controls` takes it (else the first enabled one), once it
- * is enabled (a Resume that came while Pause's request was still on its way waits, disabled,
+ * the focus, the primary button of `.run-controls` takes it (else the first one), once it is
+ * enabled (a Resume that came while Pause's request was still on its way waits, disabled,
  * until it is answered). */
 export function useFocusStays(area: RefObject<HTMLElement | null>): void {
   const last = useRef<HTMLElement | null>(null);
@@ -23,13 +23,13 @@ export function useFocusStays(area: RefObject<HTMLElement | null>): void {
       const was = last.current;
       const free = document.activeElement === null || document.activeElement === document.body;
       if (!was || was.isConnected || !free) return;
-      // The primary button (Resume for Pause, Continue for Stop) is the one that took its place:
-      // still disabled while the request is on its way, it is waited for (Step beside Resume,
-      // enabled first, took the focus when the run's paused event beat Pause's answer).
+      // The primary button (Resume for Pause, Continue for Stop), else the first of the controls
+      // (Pause for Resume), is the one that took its place: still disabled while the request is
+      // on its way, it is waited for (Step beside Resume, enabled first, took the focus when the
+      // run's paused event beat Pause's answer; the rate's Set, when running beat Resume's).
       const primary = box.querySelector<HTMLButtonElement>(".run-controls button.primary");
-      if (primary?.disabled) return;
-      const controls = [...box.querySelectorAll<HTMLButtonElement>(".run-controls button")];
-      const next = primary ?? (controls.length ? controls.find((button) => !button.disabled) : box.querySelector<HTMLElement>("button:not(:disabled)"));
+      const next = primary ?? box.querySelector<HTMLButtonElement>(".run-controls button") ?? box.querySelector<HTMLElement>("button:not(:disabled)");
+      if (next instanceof HTMLButtonElement && next.disabled) return;
       next?.focus();
     };
     const watch = new MutationObserver(restore);
