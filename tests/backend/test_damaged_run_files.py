@@ -181,3 +181,30 @@ def test_damaged_results_answer_409_saying_so_and_what_to_do(
                 reply = client.get(f"{base}/{read}")
                 assert reply.json()["detail"] == said[owner], read
     assert client.post(f"{owner}/predict", json=SAMPLE).status_code == 200  # the weights are fine
+
+
+@pytest.mark.parametrize("damage", ["truncated", "another design", "deleted"])
+def test_a_damaged_design_file_downloads_as_the_run_was_designed(
+    client: TestClient, data_dir: Path, damage: str
+) -> None:
+    """design.json on disk is a copy: one cut short, edited or gone downloads as the database
+    holds the run's design (it was served as it was, a file the editor could not open)."""
+    run_id, _ = _trained(client)
+    owner = f"/api/runs/{run_id}"
+    stored = client.get(f"{owner}/design.json")
+    assert stored.status_code == 200, stored.text
+    path = data_dir / "runs" / run_id / "design.json"
+    if damage == "truncated":
+        _truncate(path)
+    elif damage == "another design":
+        path.write_text(stored.text.replace('"fc"', '"head"'))
+    else:
+        path.unlink()
+    assert not path.is_file() or path.read_bytes() != stored.content
+    for url in (f"{owner}/design.json", f"{owner}/files/design.json"):
+        again = client.get(url)
+        assert (again.status_code, again.content) == (200, stored.content)
+    assert path.read_bytes() == stored.content  # written again, for whoever reads the folder
+    assert list(path.parent.glob("*.partial")) == []
+    bundle = client.get(f"{owner}/files/bundle.zip")
+    assert bundle.status_code == 200

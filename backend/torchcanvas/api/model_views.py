@@ -14,6 +14,7 @@ from torchcanvas.design.schema import Design, ValidationResult
 from torchcanvas.design.validate import validate_design
 from torchcanvas.export.bundle import BUNDLE, bundle_file, preprocessing
 from torchcanvas.export.bundle_readme import Stopped
+from torchcanvas.export.design_file import design_file
 from torchcanvas.export.formats import export_file, onnx_export, onnx_warmth
 from torchcanvas.export.many_limits import MANY_LIMITS, ManyCapacity, many_capacity
 from torchcanvas.export.model_limits import model_limits_overrun
@@ -259,12 +260,13 @@ def model_file(
             path = bundle_file(folder, run.design, run.training, limits, data, stopped, script)
         elif name == INIT_WEIGHTS:
             path = _starting_weights(services, run)
-        elif name in (WEIGHTS, DESIGN):
+        elif name == DESIGN:
+            path = design_file(services.run_service.folder(run.id), run.design)
+        elif name == WEIGHTS:
             path = folder / name
             if not path.is_file():
                 raise FileNotFoundError(path)
-            if name == WEIGHTS:
-                check_readable(path)  # a file cut short is refused (409), as its exports are
+            check_readable(path)  # a file cut short is refused (409), as its exports are
         elif name == ONNX:
             path = _onnx(services, run, opset or DEFAULT_OPSET)
         else:

@@ -13,6 +13,7 @@ from torchcanvas.design.codegen import design_code
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
 from torchcanvas.export.bundle_readme import Stopped, readme
+from torchcanvas.export.design_file import design_text
 from torchcanvas.export.formats import export_file
 from torchcanvas.export.starting_weights import starting_weights
 from torchcanvas.export.trained import weights_path
@@ -93,7 +94,7 @@ def bundle_file(
                 zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
             ):
                 archive.write(weights, WEIGHTS)
-                archive.writestr(DESIGN, design.model_dump_json(indent=2, exclude_none=True))
+                archive.writestr(DESIGN, design_text(design))
                 archive.writestr(
                     "preprocessing.json",
                     json.dumps(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.export.design_file import design_text
 from torchcanvas.runs.errors import NoWorker, RunRejected
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.start_from import (
@@ -80,7 +81,7 @@ class NewRuns:
         self.check(design, training, owner, fetchable=False)
         run_id = secrets.token_hex(8)
         folder = self.folder(run_id)
-        folder.write_text(folder.design.name, design.model_dump_json(indent=2, exclude_none=True))
+        folder.write_text(folder.design.name, design_text(design))
         # checked above; uploads wait
         dataset = find_dataset(training.dataset, self.data_dir, options=training.dataset_options)
         keep_dataset(folder, dataset)  # its classes and scaling outlive a deleted upload

@@ -11,7 +11,9 @@ from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_script import script_reply
 from torchcanvas.design.codegen import file_stem
+from torchcanvas.export.design_file import design_file
 from torchcanvas.export.trained import NoWeights
+from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.weights import check_readable
 
@@ -39,7 +41,11 @@ def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
 @router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
 def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
-    return _download(run, services.run_service.folder(run.id).design, ".json", "application/json")
+    try:
+        path = design_file(services.run_service.folder(run.id), run.design)
+    except FileNotFoundError:  # its folder went with a delete as it was asked for
+        raise RunNotFound(run.id) from None
+    return _download(run, path, ".json", "application/json")
 
 
 @router.get(
