@@ -522,8 +522,10 @@ def test_a_csvs_rows_are_named_by_the_id_column_its_upload_left_out(client: Test
     assert answer.status_code == 200, answer.text
     items = answer.json()["items"]
     assert [item["name"] for item in items] == ["S-0000", "S-0001", "line 4", "S-0003"]
+    assert answer.json()["id_column"] == "sample_id"  # the downloaded CSV's first column
     assert all(item["top"] for item in items)
     without = "spend,visits,label\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows[:2])
-    plain = classify(client, url, [("plain.csv", without.encode())]).json()["items"]
-    assert [item["name"] for item in plain] == ["line 2", "line 3"]
-    assert [item["top"] for item in plain] == [item["top"] for item in items[:2]]
+    plain = classify(client, url, [("plain.csv", without.encode())]).json()
+    assert [item["name"] for item in plain["items"]] == ["line 2", "line 3"]
+    assert plain["id_column"] is None
+    assert [item["top"] for item in plain["items"]] == [item["top"] for item in items[:2]]

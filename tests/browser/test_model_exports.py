@@ -104,7 +104,7 @@ def test_classify_many_names_a_csvs_rows_by_their_id_column(
         page.get_by_test_id("many-download").click()
     lines = download.value.path().read_text().splitlines()
     assert [line.split(",")[0] for line in lines] == [
-        "item",
+        "sample_id",
         "S-0000",
         "S-0001",
         "line 4",

@@ -58,10 +58,10 @@ def _answer(services: Services, run: Run, received: ReceivedSet) -> ManyAnswer:
     folder = model_folder(services, run)
     data_dir = services.settings.data_dir
     info = run_dataset(RunFolder(folder), run.training.dataset, data_dir)
-    samples = many_samples(received.files, received.target, run.design, info, LIMITS, MANY_LIMITS)
+    many = many_samples(received.files, received.target, run.design, info, LIMITS, MANY_LIMITS)
     try:
         loss = LOSSES_BY_NAME[run.training.loss]
-        return classify_many(folder, run.design, info, samples, MANY_LIMITS, loss)
+        return classify_many(folder, run.design, info, many, MANY_LIMITS, loss)
     except NoWeights as exc:
         raise NoWeights("This model has no trained weights yet.") from exc
 

@@ -37,6 +37,14 @@ class ManySample:
     problem: str | None = None  # why there is no sample
 
 
+@dataclass(frozen=True)
+class ManySet:
+    """A set's items as samples, and the CSV column whose values named them, where one did."""
+
+    samples: list[ManySample]
+    id_column: str | None = None  # `passenger_id`; None for pictures and rows named by line
+
+
 class ClassChance(BaseModel):
     name: str
     probability: float
@@ -66,6 +74,10 @@ class ManyAnswer(BaseModel):
     """Every item's answer and, where labels came with them, how right the model was."""
 
     items: list[ManyItem]
+    id_column: str | None = Field(
+        description="The CSV column whose values name the items (`passenger_id`); null where "
+        "they are pictures, ZIP members or rows named by line."
+    )
     classes: list[str] | None = Field(description="The model's classes; null for a regression.")
     answered: int = Field(description="Items the model answered (the rest have a problem).")
     labelled: int = Field(
@@ -89,11 +101,12 @@ def classify_many(
     folder: Path,
     design: Design,
     info: DatasetInfo | None,
-    samples: list[ManySample],
+    many: ManySet,
     limits: ManyLimits,
     loss: LossSpec,
 ) -> ManyAnswer:
     """The trained model's answers for every sample that could be made, a chunk at a time."""
+    samples = many.samples
     work = sample_work(walk_design(design), design.input_shape)
     check_work(len(samples), work.macs + work.window_reads, limits)
     classes = info.classes if info is not None and info.task == "classification" else None
@@ -119,7 +132,7 @@ def classify_many(
     if classes is not None and ready and not reads_as_classes(first, len(classes)):
         classes = None  # outputs that are not its classes' answers: their values
     items = [_item(s, outputs.get(id(s)), classes, scaling, loss) for s in samples]
-    return _scored(items, classes)
+    return _scored(items, classes, many.id_column)
 
 
 def _item(
@@ -159,7 +172,7 @@ def _item(
     return empty.model_copy(update={"values": output.tolist()})
 
 
-def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
+def _scored(items: list[ManyItem], classes: list[str] | None, id_column: str | None) -> ManyAnswer:
     answered = [i for i in items if i.problem is None]
     labelled = [i for i in answered if i.correct is not None]
     measured = [i for i in answered if i.value is not None and i.values and len(i.values) == 1]
@@ -175,6 +188,7 @@ def _scored(items: list[ManyItem], classes: list[str] | None) -> ManyAnswer:
     unknown = {i.label for i in answered if i.label is not None and i.label not in known}
     return ManyAnswer(
         items=items,
+        id_column=id_column,
         classes=classes,
         answered=len(answered),
         labelled=len(labelled) + len(measured),

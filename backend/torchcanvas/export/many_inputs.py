@@ -5,7 +5,7 @@ import math
 from pathlib import PurePosixPath
 
 from torchcanvas.design.schema import Design
-from torchcanvas.export.classify_many import ManySample
+from torchcanvas.export.classify_many import ManySet
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.many_pictures import NamedFile, picture_samples, zip_samples
 from torchcanvas.export.many_rows import row_samples
@@ -21,7 +21,7 @@ def many_samples(
     info: DatasetInfo | None,
     limits: UploadLimits,
     many: ManyLimits,
-) -> list[ManySample]:
+) -> ManySet:
     """The items of the files sent, as samples of the model's; `target` names a CSV's labels."""
     if not files:
         raise UploadError(
@@ -40,7 +40,7 @@ def many_samples(
                 "CSV, or pictures alone."
             )
         if ".zip" in kinds:
-            return zip_samples(files[0], design, info, limits, many)
+            return ManySet(zip_samples(files[0], design, info, limits, many))
         return row_samples(files[0].path, target, design, info, many)
     if image_shape(design.input_shape) is None:  # rows of numbers: no file here is one
         names = ", ".join(f"`{f.name}`" for f in files[:3]) + (" …" if len(files) > 3 else "")
@@ -51,4 +51,4 @@ def many_samples(
         )
     if len(files) > many.max_items:
         raise too_many_items(f"{len(files):,}", many)
-    return picture_samples(files, design, info, limits)
+    return ManySet(picture_samples(files, design, info, limits))

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from torchcanvas.design.schema import Design
-from torchcanvas.export.classify_many import ManySample
+from torchcanvas.export.classify_many import ManySample, ManySet
 from torchcanvas.export.many_limits import ManyLimits, too_many_items
 from torchcanvas.export.predict import (
     BadInput,
@@ -199,9 +199,9 @@ def _check_pixels(
 
 def row_samples(
     path: Path, chosen: str | None, design: Design, info: DatasetInfo | None, many: ManyLimits
-) -> list[ManySample]:
+) -> ManySet:
     """Each data row of the CSV as an item named by its ID column's value where the CSV has one
-    (`_id_column`), else by its line; `chosen` names the labels' column."""
+    (`_id_column`, named in the set), else by its line; `chosen` names the labels' column."""
     expected = sample_size(design, info)
     features = _feature_names(design, info)
     samples: list[ManySample] = []
@@ -240,4 +240,4 @@ def row_samples(
         raise UploadError(f"The CSV cannot be read ({exc}): check its quotes.") from None
     if not samples:
         raise UploadError("The CSV has no data rows: give one row per sample under its header.")
-    return samples
+    return ManySet(samples, columns[id_column] if id_column is not None else None)

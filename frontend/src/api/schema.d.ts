@@ -2767,6 +2767,11 @@ export interface components {
              * @description Labelled items counted by [label][answer], in the classes' order.
              */
             confusion: number[][] | null;
+            /**
+             * Id Column
+             * @description The CSV column whose values name the items (`passenger_id`); null where they are pictures, ZIP members or rows named by line.
+             */
+            id_column: string | null;
             /** Items */
             items: components["schemas"]["ManyItem"][];
             /**

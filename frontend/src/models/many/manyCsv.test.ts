@@ -3,7 +3,7 @@ import type { ManyAnswer, ManyItem } from "../../api/types";
 import { manyCsv } from "./manyCsv";
 
 const item = (over: Partial<ManyItem>): ManyItem => ({ name: "a.png", top: null, values: null, label: null, value: null, correct: null, problem: null, ...over });
-const answer = (items: ManyItem[], classes: string[] | null): ManyAnswer => ({ items, classes, answered: 0, labelled: 0, accuracy: null, confusion: null, mae: null, rmse: null });
+const answer = (items: ManyItem[], classes: string[] | null, id_column: string | null = null): ManyAnswer => ({ items, id_column, classes, answered: 0, labelled: 0, accuracy: null, confusion: null, mae: null, rmse: null });
 
 describe("manyCsv", () => {
   it("writes each item's top classes, label and whether it was right, quoting what needs it", () => {
@@ -22,5 +22,10 @@ describe("manyCsv", () => {
 
   it("writes a regression's values beside the true ones", () => {
     expect(manyCsv(answer([item({ name: "line 2", value: 3, values: [2.5] })], null))).toBe("item,true_value,predicted,problem\nline 2,3,2.5,\n");
+  });
+
+  it("names the first column after the CSV's ID column that named the rows", () => {
+    const rows = [item({ name: "P-7", value: 3, values: [2.5] }), item({ name: "line 3", value: 1, values: [1.5] })];
+    expect(manyCsv(answer(rows, null, "passenger_id"))).toBe("passenger_id,true_value,predicted,problem\nP-7,3,2.5,\nline 3,1,1.5,\n");
   });
 });

@@ -17,12 +17,14 @@ function valueRow(item: ManyItem): (string | number | boolean | null)[] {
   return [item.name, item.value, (item.values ?? []).join(" "), item.problem];
 }
 
-/** One line per item, in the answer's order, under a header. */
+/** One line per item, in the answer's order, under a header whose first column is named as the
+ * CSV's ID column that named the items (`passenger_id`), else `item`. */
 export function manyCsv(answer: ManyAnswer): string {
   const classes = answer.classes !== null;
+  const first = answer.id_column ?? "item";
   const header = classes
-    ? ["item", "label", "class_1", "probability_1", "class_2", "probability_2", "class_3", "probability_3", "correct", "problem"]
-    : ["item", "true_value", "predicted", "problem"];
+    ? [first, "label", "class_1", "probability_1", "class_2", "probability_2", "class_3", "probability_3", "correct", "problem"]
+    : [first, "true_value", "predicted", "problem"];
   const rows = answer.items.map((item) => (classes ? classRow(item) : valueRow(item)));
   return [header, ...rows].map((row) => row.map(cell).join(",")).join("\n") + "\n";
 }
