@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from torchcanvas.store.disk_use import DiskUse
 from torchcanvas.store.owners import OwnerStore, digest, host_cookie_since, owner_key
 from torchcanvas.store.queued_from import QueuedFrom
 from torchcanvas.store.runs import RunStore
+from torchcanvas.store.tombstones import forget_old
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data.storage import sweep_partials
 
@@ -72,6 +74,7 @@ class Services:
         db = Database(settings.data_dir / DATABASE_NAME)
         UploadStore(db).adopt(settings.data_dir)  # uploads from before their owners moved here
         QueuedFrom(db).forget_started()  # no client address kept past its run's wait
+        forget_old(db, time.time())  # tombstones past their month, where no delete came since
         for name in sweep_partials(settings.data_dir):
             logger.warning("Removed %s, an upload a stopped server left half-written.", name)
         hub = Hub()

@@ -62,6 +62,9 @@ CREATE TABLE IF NOT EXISTS deleted_shares (
     token_hash TEXT PRIMARY KEY,
     deleted_at REAL NOT NULL
 );
+-- Tombstones are forgotten oldest first (store/tombstones.py, forget_old).
+CREATE INDEX IF NOT EXISTS deleted_runs_by_time ON deleted_runs (deleted_at);
+CREATE INDEX IF NOT EXISTS deleted_shares_by_time ON deleted_shares (deleted_at);
 -- Runs waiting for a worker and the client address that queued each (store/queued_from.py).
 CREATE TABLE IF NOT EXISTS queued_from (
     run_id TEXT PRIMARY KEY,

@@ -2,7 +2,8 @@
 
 A deleted run's address then says "you deleted it" to the browser that did (anyone else gets the
 same 404 as for a run that never was, so ids stay unguessable), and a link to it says the model
-was deleted rather than that the link never existed."""
+was deleted rather than that the link never existed. Both are kept for KEPT_FOR, then the run
+and its links read as ones that never were."""
 
 import hmac
 import time
@@ -10,9 +11,19 @@ import time
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
 
+DAY = 24 * 3600
+# How long a deleted run's address says "you deleted it" (and its links "deleted"): long enough
+# for a reload, a bookmark or a link sent to someone to be explained, and short enough that the
+# rows (about 100 bytes a run, and one per live link) never add up: a month of deletes at most.
+KEPT_FOR = 30 * DAY
+# Rows kept of each kind whatever the month held (about 5 MB of runs'): a script deleting runs in
+# a loop makes the oldest be forgotten first, and the table stays this size.
+MAX_KEPT = 50_000
 
-def bury(db: Database, run_id: str) -> None:
-    """Keeps the run's owner and its live links' hashes, inside the transaction that deletes it."""
+
+def bury(db: Database, run_id: str, most: int = MAX_KEPT) -> None:
+    """Keeps the run's owner and its live links' hashes, inside the transaction that deletes it,
+    and forgets the tombstones past KEPT_FOR or past the newest `most`."""
     now = time.time()
     owner = db.execute("SELECT owner_hash FROM run_owners WHERE run_id = ?", (run_id,))
     if owner:
@@ -28,16 +39,39 @@ def bury(db: Database, run_id: str) -> None:
         "AND (expires_at IS NULL OR expires_at > ?)",
         (now, run_id, now),
     )
+    forget_old(db, now, most)
+
+
+def forget_old(db: Database, now: float, most: int = MAX_KEPT) -> None:
+    """Forgets the tombstones of runs and links deleted over KEPT_FOR ago, and the oldest past
+    the newest `most` of each; at every delete, and as the server starts."""
+    with db.transaction():
+        for table, key in (("deleted_runs", "run_id"), ("deleted_shares", "token_hash")):
+            db.execute(f"DELETE FROM {table} WHERE deleted_at < ?", (now - KEPT_FOR,))
+            db.execute(
+                f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {table} "
+                "ORDER BY deleted_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                (most,),
+            )
 
 
 def deleted_by(db: Database, run_id: str, owner_id: str) -> float | None:
-    """When `owner_id` deleted the run, or None where they did not (or it was never theirs)."""
-    rows = db.execute("SELECT owner_hash, deleted_at FROM deleted_runs WHERE run_id = ?", (run_id,))
+    """When `owner_id` deleted the run, within KEPT_FOR, or None where they did not (or it was
+    never theirs)."""
+    rows = db.execute(
+        "SELECT owner_hash, deleted_at FROM deleted_runs WHERE run_id = ? AND deleted_at >= ?",
+        (run_id, time.time() - KEPT_FOR),
+    )
     if rows and hmac.compare_digest(rows[0]["owner_hash"], digest(owner_id)):
         return float(rows[0]["deleted_at"])
     return None
 
 
 def link_deleted(db: Database, token: str) -> bool:
-    """Whether the link opened a run that has since been deleted."""
-    return bool(db.execute("SELECT 1 FROM deleted_shares WHERE token_hash = ?", (digest(token),)))
+    """Whether the link opened a run that has since been deleted, within KEPT_FOR."""
+    return bool(
+        db.execute(
+            "SELECT 1 FROM deleted_shares WHERE token_hash = ? AND deleted_at >= ?",
+            (digest(token), time.time() - KEPT_FOR),
+        )
+    )
