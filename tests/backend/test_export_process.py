@@ -1,7 +1,9 @@
 """The export process: exports leave nothing of the models they trace in the API process, the
-process is replaced after RECYCLE_AFTER exports, and one that died is replaced at the next export."""
+process is replaced after RECYCLE_AFTER exports, one that died is replaced at the next export, and
+a server stopping as it warms up says so quietly."""
 
 import gc
+import logging
 import os
 import signal
 import threading
@@ -11,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.backend.conftest import open_client
 from tests.backend.test_exports import BN_CNN, LIMITS, saved_run
 from torchcanvas.export import export_process, formats
 from torchcanvas.export.export_process import EXPORTS, ExportJob
-from torchcanvas.export.formats import export_file, onnx_export
+from torchcanvas.export.formats import OnnxWarmth, export_file, onnx_export
 from torchcanvas.export.onnx_file import DEFAULT_OPSET
 
 
@@ -124,3 +127,39 @@ def test_an_export_past_its_time_is_stopped_saying_so(
     with pytest.raises(export_process.ExportFailed, match="took more than 0 s and was stopped"):
         EXPORTS.make(folder, design, ExportJob("model.pt"))
     assert not EXPORTS.running()
+
+
+def _warming() -> OnnxWarmth:
+    """A warm-up under way in a new export process (the first ONNX export takes seconds)."""
+    EXPORTS.stop()
+    warmth = OnnxWarmth()
+    warmth.start()
+    deadline = time.monotonic() + 30
+    while not EXPORTS.running():  # the process is started by the warm-up's thread
+        assert time.monotonic() < deadline, "the warm-up started no export process"
+        time.sleep(0.01)
+    return warmth
+
+
+def test_a_server_stopping_as_the_exporter_warms_up_logs_no_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server's log said "the export process failed" and "warming the ONNX exporter failed",
+    with a traceback, where the server stopped within seconds of a model page: no fault at all.
+    A process that dies on its own is still a failure, and said so."""
+    caplog.set_level(logging.INFO)
+    with open_client(tmp_path):
+        warmth = _warming()
+    assert warmth.done.wait(30)
+    assert warmth.onnx == b""  # cut short by the stop, not finished before it
+    assert not EXPORTS.running()
+    errors = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert errors == [], [r.getMessage() for r in errors]
+    assert "the ONNX exporter's warm-up ended with the server" in caplog.messages
+
+    warmth = _warming()
+    os.kill(EXPORTS._process.pid, signal.SIGKILL)  # out of memory, or killed by hand
+    assert warmth.done.wait(30)
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(said) == 2 and said[0].startswith("the export process failed ("), said
+    assert said[1] == "warming the ONNX exporter failed"

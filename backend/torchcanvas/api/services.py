@@ -23,6 +23,7 @@ from torchcanvas.api.quotas import (
 )
 from torchcanvas.api.viewer_seats import ViewerSeats
 from torchcanvas.config import ServerConfig
+from torchcanvas.export.export_process import EXPORTS
 from torchcanvas.export.trained import MODELS
 from torchcanvas.runs.cores import CoreSplit, available_cores, split_cores
 from torchcanvas.runs.eventlog import EventLog
@@ -178,6 +179,7 @@ class Services:
         return None if owner.issued else address_hash(self.owner_key, address)
 
     def close(self) -> None:
+        EXPORTS.close()  # an export or its warm-up ends with the server, not as a failure
         self.fanout.close()
         self.run_service.stop()
         self.db.close()

@@ -8,7 +8,7 @@ a TorchScript file). They are made in a process of their own, forked from the fo
 imported there once, runs/fork_server.py), one at a time, which the server replaces after
 RECYCLE_AFTER exports, taking all of that with it. Between, it stays warm: the ONNX exporter's
 first use in a process costs about 4 s, which the process pays as it starts (`warm`), while the
-person reads the model page that started it.
+person reads the model page that started it. It ends with the server (`close`), warm or not.
 """
 
 import logging
@@ -36,6 +36,10 @@ class ExportFailed(Unavailable):
     """The export's process ended before it made the file (out of memory, killed)."""
 
 
+class ExportStopped(ExportFailed):
+    """The export's process was ended because the server is stopping: no fault of its own."""
+
+
 @dataclass(frozen=True)
 class ExportJob:
     """One export: the file `name` ("model.pt", "model.pt2", "model.onnx"), and an ONNX file's
@@ -54,6 +58,7 @@ class ExportProcess:
         self._process: Any = None  # a forkserver Process (multiprocessing types it loosely)
         self._conn: multiprocessing.connection.Connection | None = None
         self._made = 0
+        self._closing = False  # set while close() ends the process: its end is no failure
 
     def make(self, folder: Path, design: Design, job: ExportJob) -> bytes:
         """The export's bytes, made in the export process from the run's weights file; the
@@ -81,6 +86,23 @@ class ExportProcess:
         with self._lock:
             self._stop()
 
+    def close(self) -> None:
+        """Ends the process at once, as the server stops: an export or warm-up under way ends
+        with ExportStopped rather than waiting its minutes, and the next use starts a new one."""
+        self._closing = True
+        try:
+            # Killed until the lock is free: one that a warm-up started just now goes too.
+            while not self._lock.acquire(timeout=0.05):
+                process = self._process
+                if process is not None and process.is_alive():
+                    process.kill()
+            try:
+                self._stop()
+            finally:
+                self._lock.release()
+        finally:
+            self._closing = False
+
     def _ask(self, request: object) -> bytes:
         conn = self._started()
         try:
@@ -95,6 +117,10 @@ class ExportProcess:
         except (EOFError, OSError) as exc:
             code = self._process.exitcode if self._process is not None else None
             self._stop()
+            if self._closing:
+                raise ExportStopped(
+                    "The server is stopping, and the export with it: try again once it is back."
+                ) from None
             log.error("the export process failed (%s, exit code %s)", exc, code)
             raise ExportFailed(
                 "The export stopped before it made the file (its process ended, exit code "
@@ -109,6 +135,8 @@ class ExportProcess:
         if self._conn is not None and self._process is not None and self._process.is_alive():
             return self._conn
         self._stop()
+        if self._closing:  # none started as the server stops
+            raise ExportStopped("The server is stopping: try the export again once it is back.")
         # The fork server the training workers come from (runs/fork_server.py sets what it
         # imports first: torch, once), one a process.
         context = multiprocessing.get_context("forkserver")

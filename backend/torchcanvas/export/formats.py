@@ -18,7 +18,7 @@ import torch.nn as nn
 
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design
-from torchcanvas.export.export_process import EXPORTS, ExportJob
+from torchcanvas.export.export_process import EXPORTS, ExportJob, ExportStopped
 from torchcanvas.export.model_limits import check_model_limits
 from torchcanvas.export.onnx_file import DEFAULT_OPSET, batch_dim, kept_name, onnx_model
 from torchcanvas.export.trained import example_input, weights_path
@@ -89,6 +89,8 @@ class OnnxWarmth:
     def _run(self) -> None:
         try:
             self.onnx = EXPORTS.warm()
+        except ExportStopped:  # the server stopped before it was warm: nothing went wrong
+            _log.info("the ONNX exporter's warm-up ended with the server")
         except Exception:  # the download will say what fails; the warm-up only saves time
             _log.exception("warming the ONNX exporter failed")
         finally:
