@@ -4,6 +4,7 @@ import time
 
 from torchcanvas.design.schema import DesignIssue
 from torchcanvas.problems import Conflict, Gone, Invalid, NotFound, Unavailable
+from torchcanvas.store.runs import UNFINISHED
 
 
 class RunDeleted(Gone, KeyError):
@@ -83,3 +84,25 @@ class UploadInUse(Conflict, ValueError):
     def __init__(self, runs: list[str], message: str | None = None) -> None:
         super().__init__(message or f"{len(runs)} runs train on it.")
         self.runs = runs
+
+
+class CopiedRunGone(Gone, KeyError):
+    """A run deleted while a copy of it was being made (Train more as a new run)."""
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Run {run_id} was deleted while it was being copied: no copy was made.")
+
+    def __str__(self) -> str:  # KeyError's would quote the message
+        return str(self.args[0])
+
+
+class CopiedRunChanged(Conflict, ValueError):
+    """A run continued while a copy of it was being made: its files and its log may no longer
+    be of one moment, so the copy is not made."""
+
+    def __init__(self, run_id: str, status: str) -> None:
+        now = f"is {status}" if status in UNFINISHED else "went on"
+        super().__init__(
+            f"Run {run_id} {now} while it was being copied, so no copy was made: once it has "
+            "ended, train more as a new run again."
+        )

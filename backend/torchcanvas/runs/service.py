@@ -1,6 +1,8 @@
 """The run service: creates runs, hands them to the executor, and records what they emit."""
 
+import logging
 import threading
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from torchcanvas.design.limits import DesignLimits
@@ -21,10 +23,11 @@ from torchcanvas.runs.periodic import Periodic
 from torchcanvas.runs.queue_view import QueueView
 from torchcanvas.runs.recorder import KEPT_ENDS_EVERY, RunRecorder
 from torchcanvas.runs.restart import fail_unfinished, job_going_on, requeue, waiting_runs
-from torchcanvas.runs.run_copies import RunCopies
+from torchcanvas.runs.run_copies import RunCopies, StagedCopy
 from torchcanvas.runs.run_removal import RunRemoval
 from torchcanvas.runs.start_from import with_init_match
 from torchcanvas.store.disk_use import DiskUse
+from torchcanvas.store.folder_copy import sweep_staged
 from torchcanvas.store.owners import digest
 from torchcanvas.store.runs import ENDED, Run, RunStore
 from torchcanvas.store.transfers import TransferStore
@@ -39,6 +42,7 @@ from torchcanvas.training.settings import TrainingSettings
 from torchcanvas.training.warm import WARM_DESIGN, WARM_TRAINING
 from torchcanvas.training.work import DEFAULT_WORK_LIMITS, WorkLimits
 
+log = logging.getLogger(__name__)
 RECLAIM_EVERY = 10.0  # seconds between two looks for space that deleted runs freed
 
 
@@ -108,10 +112,12 @@ class RunService:
         self._reclaim = Periodic("reclaim", RECLAIM_EVERY, store.db.reclaim)
 
     def start(self) -> None:
-        """Fails the runs that a previous server left unfinished, starts the executor, queues
-        again the runs that its stop interrupted and those that waited, and warms the checks of a
-        new run (training/warm.py)."""
+        """Fails the runs that a previous server left unfinished (and removes the copies of runs
+        it left staged), starts the executor, queues again the runs that its stop interrupted
+        and those that waited, and warms the checks of a new run (training/warm.py)."""
         fail_unfinished(self.store, self.recorder, self.parked, self.folder, died=True)
+        for name in sweep_staged(self.data_dir / "runs"):
+            log.warning("Removed runs/%s, a copy of a run a stopped server left unqueued.", name)
         self.executor.start(self.recorder)
         waiting = waiting_runs(self.store)  # before the runs that go on are queued too
         # First the runs that were training when the server stopped (runs/going_on.py).
@@ -238,10 +244,19 @@ class RunService:
             self.continued_runs.queue(self.get(run_id), epochs, lr)
             return self.get(run_id)
 
-    def continue_as_new_run(self, run_id: str, epochs: int | None, lr: float | None) -> Run:
-        """Queues a copy of an ended run to go on, the run kept as it was (runs/run_copies.py)."""
+    def staged_copy(
+        self, run_id: str, epochs: int | None, lr: float | None, keep_free: int
+    ) -> AbstractContextManager[StagedCopy]:
+        """The files of a copy of an ended run, staged outside the queue's lock, to queue with
+        `queue_copy`; removed on leaving unless queued (runs/run_copies.py)."""
+        return self.run_copies.staged(self.get(run_id), epochs, lr, keep_free)
+
+    def queue_copy(
+        self, staged: StagedCopy, epochs: int | None, lr: float | None, keep_free: int
+    ) -> Run:
+        """Queues a staged copy to go on, the run it came from kept as it was."""
         with self._queueing:
-            copy = self.run_copies.copy_and_continue(self.get(run_id), epochs, lr)
+            copy = self.run_copies.queue(staged, epochs, lr, keep_free)
             return self.get(copy.id)
 
     def delete(self, run_id: str) -> bool:

@@ -1,5 +1,6 @@
 """The rows of a run copied under a new id (Train more as a new run, runs/run_copies.py): its
-record, its events and its owner, in one transaction."""
+record, its events and its owner, in one transaction; and their removal where the copy could
+not be queued."""
 
 import time
 
@@ -13,14 +14,23 @@ _KEPT_COLUMNS = (
 )
 
 
-def copy_run_rows(db: Database, run_id: str, copy_id: str, name: str) -> int:
+def last_seq(db: Database, run_id: str) -> int:
+    """The seq of the run's last event; 0 for none."""
+    rows = db.execute(
+        "SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE run_id = ?", (run_id,)
+    )
+    return int(rows[0]["last"])
+
+
+def copy_run_rows(db: Database, run_id: str, copy_id: str, name: str, last: int) -> bool:
     """Copies run `run_id`'s record, events and owner to `copy_id`, named `name`, its `based_on`
-    the run and its `copied_at` the seq of the last event it took; returns that seq."""
+    the run and its `copied_at` `last`, the seq of the last event its files were copied after;
+    False, copying nothing, where the run's log no longer ends there (or the run is gone)."""
     with db.transaction():
-        rows = db.execute(
-            "SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE run_id = ?", (run_id,)
-        )
-        last = int(rows[0]["last"])
+        if last_seq(db, run_id) != last or not db.execute(
+            "SELECT 1 FROM runs WHERE id = ?", (run_id,)
+        ):
+            return False
         db.execute(
             f"INSERT INTO runs (id, created_at, name, based_on, copied_at, {_KEPT_COLUMNS}) "
             f"SELECT ?, ?, ?, id, ?, {_KEPT_COLUMNS} FROM runs WHERE id = ?",
@@ -36,7 +46,18 @@ def copy_run_rows(db: Database, run_id: str, copy_id: str, name: str) -> int:
             "WHERE run_id = ?",
             (copy_id, run_id),
         )
-    return last
+    return True
+
+
+def forget_copy_rows(db: Database, copy_id: str) -> None:
+    """Removes the rows of a copy that could not be queued. Unlike a delete (store/removal.py) it
+    leaves no tombstone: nobody was ever shown the copy, and a tombstone would tell its owner
+    they had deleted a run they never saw."""
+    with db.transaction():
+        for table in ("run_owners", "events"):
+            db.execute(f"DELETE FROM {table} WHERE run_id = ?", (copy_id,))
+        db.execute("DELETE FROM runs WHERE id = ?", (copy_id,))
+    db.freed()  # its events' pages go back to the disk at the next reclaim (runs/service.py)
 
 
 def event_bytes(db: Database, run_id: str) -> int:
