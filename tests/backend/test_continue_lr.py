@@ -208,6 +208,10 @@ def test_a_run_queued_at_a_new_rate_when_the_server_stops_goes_on_at_it(tmp_path
         cookie = first.cookies["torchcanvas_owner"]
     with open_client(tmp_path / "data") as second:
         second.cookies.set("torchcanvas_owner", cookie)
+        # The long run the stop interrupted goes on first, by itself (runs/going_on.py), and
+        # held the only worker past the wait on a busy machine: it is stopped.
+        wait_for(second, busy, {"queued", "running"})
+        assert second.post(f"/api/runs/{busy}/cancel").status_code == 200
         assert wait_for(second, run_id, {"succeeded"}, timeout=120)["lr_changes"][0]["lr"] == 0.004
         events = second.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
         steps = next(e for e in events if e["type"] == "epoch")["step"]
