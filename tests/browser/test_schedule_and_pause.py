@@ -1,19 +1,11 @@
 """A run with a schedule: the learning-rate chart follows it; pause, resume, stop and continue."""
 
 import re
-import time
 from collections.abc import Callable
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
 
 from tests.browser.browser_steps import add_layer, open_editor
-
-
-def _answer_late(route: Route) -> None:
-    """Sends the request on and holds its answer for a while after the server has acted on it."""
-    answer = route.fetch()
-    time.sleep(2)
-    route.fulfill(response=answer)
 
 
 def test_schedule_chart_pause_resume_and_continue(
@@ -60,10 +52,14 @@ def test_schedule_chart_pause_resume_and_continue(
     # Resume's answer held back: the run's "running" event comes first, Pause is drawn disabled
     # while the request is still on its way, and the focus waits for it (it went to the rate's
     # ÷ 10, the first button enabled, in CI).
-    page.route("**/api/runs/*/resume", _answer_late)
+    held: list[tuple[Route, APIResponse]] = []  # the request sent on, its answer kept back
+    page.route("**/api/runs/*/resume", lambda route: held.append((route, route.fetch())))
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("running")
     expect(page.get_by_test_id("pause-button")).to_be_disabled()
+    expect(page.get_by_test_id("pause-button")).not_to_be_focused()
+    route, answer = held.pop()
+    route.fulfill(response=answer)
     expect(page.get_by_test_id("pause-button")).to_be_focused()
     page.unroute("**/api/runs/*/resume")
     expect(page.get_by_test_id("progress")).not_to_have_attribute("data-fraction", held or "")
