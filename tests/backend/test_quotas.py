@@ -157,6 +157,51 @@ def test_wrong_logins_per_address_are_throttled(locked: TestClient) -> None:
     assert locked.post("/api/login", json={"token": TOKEN}).status_code == 429
 
 
+def test_one_browsers_wrong_logins_leave_its_classmates_on_the_address_alone(
+    locked: TestClient,
+) -> None:
+    """A class behind one school address: a student's typos throttled the address, and every
+    classmate's right token got 429 for a minute. A browser is throttled on its own; its address
+    only at ten browsers' worth, which still stops a script taking a new identity per guess."""
+    for _ in range(3):
+        assert locked.post("/api/login", json={"token": "wrong-token"}).status_code == 401
+    assert locked.post("/api/login", json={"token": TOKEN}).status_code == 429
+    classmate = TestClient(locked.app)
+    assert classmate.post("/api/login", json={"token": TOKEN}).status_code == 204
+    # A pasted token with a space or a line end after it is the token.
+    late = TestClient(locked.app)
+    assert late.post("/api/login", json={"token": f" {TOKEN}\n"}).status_code == 204
+
+    answers = [
+        TestClient(locked.app).post("/api/login", json={"token": "wrong-token"}) for _ in range(30)
+    ]
+    codes = [answer.status_code for answer in answers]
+    assert codes == [401] * 27 + [429] * 3  # 3 already wrong, then 27 more: the address's 30
+    detail = answers[-1].json()["detail"]
+    assert "from this address" in detail and "10 times TORCHCANVAS_MAX_WRONG_LOGINS" in detail
+    assert TestClient(locked.app).post("/api/login", json={"token": TOKEN}).status_code == 429
+
+
+def test_people_logged_in_share_an_address_without_sharing_its_queue_share(
+    locked: TestClient,
+) -> None:
+    """A class behind one school address, logged in with the server's token: the first few
+    students' runs filled the address's half of the queue, and the rest got 429 with no run at
+    all. Logged in, each student is a person the server's owner let in, counted on their own."""
+    assert locked.post("/api/login", json={"token": TOKEN}).status_code == 204
+    with _queue_held(locked, 2) as started:  # the address's share: one run waiting
+        for _ in range(2):
+            student = TestClient(locked.app)
+            assert student.post("/api/login", json={"token": TOKEN}).status_code == 204
+            queued = student.post("/api/runs", json=LONG)
+            assert queued.status_code == 201, queued.text
+            started.append((student, queued.json()["id"]))
+        # The queue itself stays bounded: its two places are taken.
+        late = TestClient(locked.app)
+        assert late.post("/api/login", json={"token": TOKEN}).status_code == 204
+        assert late.post("/api/runs", json=LONG).status_code == 503
+
+
 def test_quota_replies_are_in_the_schema(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     reply = schema["paths"]["/api/runs"]["post"]["responses"]["429"]
@@ -300,8 +345,10 @@ def test_one_address_fills_at_most_half_the_queue(client: TestClient) -> None:
         refused = _stranger(client).post("/api/runs", json=LONG)
         assert refused.status_code == 429, refused.text
         assert refused.json()["detail"] == (
-            "2 runs from this address wait for a worker, its share of the queue (half of "
-            "TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, or stop some."
+            "2 runs from this address (every browser on its network) wait for a worker, its "
+            "share of the queue (half of TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, "
+            "or stop yours. Whoever runs this server can set TORCHCANVAS_TOKEN: people who log "
+            "in with it (a class on one school network) are not counted by their address."
         )
         assert int(refused.headers["retry-after"]) > 0
         # Someone at another address still gets a place; and a run stopped frees one.
@@ -334,7 +381,9 @@ def test_an_address_share_of_the_queue_holds_across_a_restart(tmp_path: Path) ->
     with pytest.raises(HTTPException) as refused:
         check_queue_share(QueuedFrom(after), "198.51.100.4", 2)
     assert refused.value.status_code == 429
-    assert str(refused.value.detail).startswith("2 runs from this address wait for a worker")
+    assert str(refused.value.detail).startswith(
+        "2 runs from this address (every browser on its network) wait"
+    )
     check_queue_share(QueuedFrom(after), "203.0.113.7", 2)  # another address has its share
     RunStore(after).mark_ended("b", "cancelled", None)
     check_queue_share(QueuedFrom(after), "198.51.100.4", 2)  # one waits now: room for another

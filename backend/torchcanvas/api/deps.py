@@ -72,9 +72,11 @@ def has_logged_in(request: Request, services: Services, owner: str) -> bool:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         address = client_address(request)
-        services.login_throttle.attempt(address)  # counted before the look: parallel tries too
+        services.login_throttle.attempt(
+            owner, address
+        )  # counted before the look: parallel tries too
         if logged_in(token, owner, None, auth[7:].strip()):
-            services.login_throttle.forgive(address)
+            services.login_throttle.forgive(owner, address)
             return True
     return logged_in(token, owner, request.cookies.get(LOGIN_COOKIE), None)
 

@@ -75,8 +75,11 @@ def check_queue_share(queued_from: QueuedFrom, address: str, most: int) -> None:
     mine = queued_from.waiting_from(address)
     if mine >= most:
         raise too_many(
-            f"{mine} runs from this address wait for a worker, its share of the queue "
-            f"(half of TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to start, or stop some.",
+            f"{mine} runs from this address (every browser on its network) wait for a worker, "
+            "its share of the queue (half of TORCHCANVAS_MAX_QUEUED_RUNS): wait for some to "
+            "start, or stop yours. Whoever runs this server can set TORCHCANVAS_TOKEN: people "
+            "who log in with it (a class on one school network) are not counted by their "
+            "address.",
             60,
         )
 
@@ -174,13 +177,18 @@ _SHARED = 10  # browsers' worth of wrong codes one client address may send
 
 
 class CodeThrottle:
-    """Wrong transfer codes, counted per browser (owner identity) and per client address. A class
-    behind one address (a school's network) shares it, and one student's typos locked everyone out
-    for a minute; the address may send ten browsers' worth, which still bounds guessing: a code
-    has about 50 bits, and a script can take a new identity at will but not a new address."""
+    """Wrong transfer codes (class codes, login tokens: `what`), counted per browser (owner
+    identity) and per client address. A class behind one address (a school's network) shares it,
+    and one student's typos locked everyone out for a minute; the address may send ten browsers'
+    worth, which still bounds guessing: a code has about 50 bits, a login token at least 16
+    characters, and a script can take a new identity at will but not a new address."""
 
-    def __init__(self, per_minute: int, what: str = "transfer codes") -> None:
-        then = "then type the code again."
+    def __init__(
+        self,
+        per_minute: int,
+        what: str = "transfer codes",
+        then: str = "then type the code again.",
+    ) -> None:
         self.browser = LoginThrottle(per_minute, what, then, "this browser")
         limit = f"{_SHARED} times TORCHCANVAS_MAX_WRONG_LOGINS, from all its browsers"
         self.address = LoginThrottle(per_minute * _SHARED, what, then, "this address", limit)

@@ -14,7 +14,6 @@ from torchcanvas.api import address_ceiling
 from torchcanvas.api.access import Owner, address_hash
 from torchcanvas.api.quotas import (
     CodeThrottle,
-    LoginThrottle,
     check_active_runs,
     check_address_runs,
     check_queue_share,
@@ -55,7 +54,7 @@ class Services:
     run_service: RunService
     executor: Executor
     fanout: Fanout
-    login_throttle: LoginThrottle
+    login_throttle: CodeThrottle  # wrong login tokens, per browser and per address
     code_throttle: CodeThrottle  # wrong transfer codes (store/transfers.py)
     viewer_seats: ViewerSeats
     owner_key: bytes  # signs the owner cookies this server issues (api/access.py)
@@ -103,7 +102,7 @@ class Services:
             run_service,
             executor,
             Fanout(hub, log, store),
-            LoginThrottle(settings.max_wrong_logins),
+            CodeThrottle(settings.max_wrong_logins, "login tokens", "then try the right token."),
             CodeThrottle(settings.max_wrong_logins),
             ViewerSeats(settings.max_viewers, settings.max_viewers_per_client),
             owner_key(db),
@@ -128,8 +127,9 @@ class Services:
         and their runs wait in the address's turn, not each in a turn of its own.
 
         With a `ceiling` (the hashed address: deps.ceiling_address), the runs of every owner from
-        the address count together against its ceiling, and a new identity among the address's
-        new ones of the day (address_ceiling.py): 429 past either."""
+        the address count together against its ceiling and its share of the queue, and a new
+        identity among the address's new ones of the day (address_ceiling.py): 429 past either.
+        Without one (a request that showed the server's login token), none of these apply."""
         held = self.quota_address(owner, address)
         disk = self.run_disk
         used = disk.of_client(digest(owner), held)
@@ -154,7 +154,8 @@ class Services:
                 check_queued_runs(store, self.settings.max_queued_runs)
                 most = max(1, self.settings.max_queued_runs // 2)
                 queued_from = QueuedFrom(self.db)
-                check_queue_share(queued_from, address, most)
+                if ceiling is not None:  # one logged in is a person, not one of an address's
+                    check_queue_share(queued_from, address, most)
 
                 def queued(run_id: str) -> None:
                     queued_from.add(address, run_id)

@@ -39,14 +39,15 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
     if token is None:
         return Response(status_code=204)
     address = client_address(request)
-    services.login_throttle.attempt(address)  # counted before the look: parallel tries too
-    if not hmac.compare_digest(body.token.encode(), token.encode()):
+    services.login_throttle.attempt(owner, address)  # counted before the look: parallel tries too
+    typed = body.token.strip()  # pasted with a space or a line end after it
+    if not hmac.compare_digest(typed.encode(), token.encode()):
         raise HTTPException(
             401,
             detail="That login token is wrong: check it for typos, or ask whoever runs this "
             "TorchCanvas for its token (the server's TORCHCANVAS_TOKEN).",
         )
-    services.login_throttle.forgive(address)
+    services.login_throttle.forgive(owner, address)
     response = Response(status_code=204)
     secure = request.url.scheme == "https"
     response.headers.append(
