@@ -118,8 +118,11 @@ def readable_run(
             raise WebSocketException(code=WS_DAMAGED, reason=reason) from None
         raise  # 409, saying which columns and what to do
     if run is None or not OwnerStore(services.db).owns(run_id, owner):
-        missing = missing_run(services, run_id, owner) if run is None else RunNotFound(run_id)
-        raise_missing(connection, missing)
+        # Read again: a run deleted between the two reads is its owner's 410, not a 404.
+        gone = run is None or services.run_service.store.status(run_id) is None
+        raise_missing(
+            connection, missing_run(services, run_id, owner) if gone else RunNotFound(run_id)
+        )
     return run
 
 
@@ -186,7 +189,12 @@ def shared_run(token: str, services: ServicesDep, connection: HTTPConnection) ->
     """The run a live share link opens; 404 for an unknown link, 410 for a revoked or expired one.
     Notes whether the caller owns it (`state.owns_shared`): its owner, opening their own link, is
     told of a problem as on their own page (errors.py), not as a visitor."""
-    run = services.run_service.get(ShareStore(services.db).resolve(token))
+    shares = ShareStore(services.db)
+    try:
+        run = services.run_service.get(shares.resolve(token))
+    except RunNotFound:  # deleted since the link was read: the link says so now (410)
+        shares.resolve(token)
+        raise
     connection.state.owns_shared = OwnerStore(services.db).owns(run.id, connection.state.owner)
     return run
 
