@@ -2,6 +2,7 @@
 the browser tests and the benchmarks: one way to start it, wait for it and stop it."""
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -27,10 +28,33 @@ class Server:
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
+# Ports are chosen below the range the kernel takes outgoing connections' source ports (and
+# `bind(0)`'s ports) from: a server binds its port seconds after it was chosen, once torch is
+# imported, and meanwhile a port from that range could become any connection's source port (the
+# server then exited with EADDRINUSE). Above Ray's worker ports (10002-19999).
+FIRST_PORT = 20_000
+_random = random.SystemRandom()  # not `random`, which pytest-randomly seeds alike in each worker
+
+
+def _first_ephemeral_port() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A loopback port nothing is bound to, outside the ephemeral range where there is room."""
+    end = _first_ephemeral_port()
+    for _ in range(50):
+        port = _random.randrange(FIRST_PORT, end) if end - FIRST_PORT >= 1000 else 0
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # taken: another
+            return int(s.getsockname()[1])
+    raise AssertionError(f"no free port between {FIRST_PORT} and {end}")
 
 
 def server_env(data: Path, port: int, **env: str) -> dict[str, str]:

@@ -3,6 +3,7 @@ Continue's checks and its queueing once answered 500 (the checkpoint gone from u
 Continue say "queued" for a run then deleted, and sent a worker a run that no longer was."""
 
 import threading
+import time
 from collections import Counter
 
 from fastapi.testclient import TestClient
@@ -26,7 +27,9 @@ def _at_once(client: TestClient, run_id: str) -> tuple[int, int]:
             target=go,
             args=(
                 "continue",
-                lambda: client.post(f"/api/runs/{run_id}/continue", json={"epochs": 2}),
+                # Far more epochs than the race lasts: a short Continue could train and end
+                # before a starved Delete ran, which then rightly deleted an ended run (204).
+                lambda: client.post(f"/api/runs/{run_id}/continue", json={"epochs": 500}),
             ),
         ),
         threading.Thread(target=go, args=("delete", lambda: client.delete(f"/api/runs/{run_id}"))),
@@ -36,6 +39,18 @@ def _at_once(client: TestClient, run_id: str) -> tuple[int, int]:
     for thread in threads:
         thread.join()
     return codes["continue"], codes["delete"]
+
+
+def _trains_on_then_stop(client: TestClient, run_id: str) -> None:
+    """The continued run trains on into its second epoch (its checkpoint was there to go on
+    from), then is stopped, which frees the worker for the next race."""
+    deadline = time.monotonic() + 60
+    while (run := client.get(f"/api/runs/{run_id}").json())["metrics"]["epoch"] < 2:
+        assert run["status"] not in ENDED, run  # it failed, or ended before the stop
+        assert time.monotonic() < deadline, run
+        time.sleep(0.05)
+    assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+    assert wait_for(client, run_id, ENDED)["status"] == "cancelled"
 
 
 def test_continue_and_delete_at_once_one_wins_whole(client: TestClient) -> None:
@@ -49,7 +64,7 @@ def test_continue_and_delete_at_once_one_wins_whole(client: TestClient) -> None:
         seen[continued, deleted] += 1
         if continued == 200:  # it went on first: the delete was refused, the run trains
             assert deleted == 409, (continued, deleted)
-            assert wait_for(client, run_id, ENDED)["status"] == "succeeded"
+            _trains_on_then_stop(client, run_id)
         else:  # deleted first: Continue finds no run
             assert (continued, deleted) in {(404, 204), (410, 204)}, (continued, deleted)
             assert client.get(f"/api/runs/{run_id}").status_code in (404, 410)

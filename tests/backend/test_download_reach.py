@@ -162,9 +162,10 @@ def test_a_source_that_is_no_web_server_is_out_of_reach_and_keeps_its_password(
     try:
         with open_client(tmp_path / "data") as client:
             for _ in range(2):
-                started = time.monotonic()
                 source = client.get("/api/datasets/cifar10/source").json()
-                assert time.monotonic() - started < 3
+                # Unreachable, not unknown: the probe's answer came, where a probe that died on
+                # the odd answer left every asker to wait out its deadline and read `unknown`.
+                # (No wall-clock bound: one under the deadline flaked on a loaded machine.)
                 assert source["state"] == "unreachable", source
                 assert f"cannot reach 127.0.0.1:{port} to download it" in source["message"]
                 assert "s3cret" not in source["message"] and "reader" not in source["message"]
@@ -235,7 +236,10 @@ def test_a_dripping_source_holds_its_askers_no_longer_than_the_deadline_nor_a_cp
 
         for name in ("mnist", "cifar10"):  # the probes still drip: the deadline has passed
             seconds, answer = source(name)
-            assert answer["state"] == "unknown" and seconds < 0.5, (seconds, answer)
+            # At once, not after a deadline of its own: a wait of one reads over
+            # PROBE_DEADLINE_S - 0.5 (above), where a kept answer takes milliseconds.
+            assert answer["state"] == "unknown", answer
+            assert seconds < PROBE_DEADLINE_S - 0.5, (seconds, answer)
         assert sorted(asked) == [
             "HEAD /cifar10/cifar-10-binary.tar.gz HTTP/1.1",
             "HEAD /mnist/train-images-idx3-ubyte.gz HTTP/1.1",

@@ -2,6 +2,7 @@
 
 import math
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import torch
 
 from tests.backend.test_objectives import mlp
 from torchcanvas.training import checkpoint_writer, session
-from torchcanvas.training.checkpoint import latest_checkpoint, read_position
+from torchcanvas.training.checkpoint import Position, latest_checkpoint, read_position
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -144,3 +145,46 @@ def test_a_run_paused_before_its_first_step_is_saved_there_as_it_stops(tmp_path:
     assert [e.type for e in events][-2:] == ["paused", "end"]
     position = read_position(tmp_path)
     assert position is not None and (position.epoch, position.step) == (1, 0)
+
+
+def test_a_checkpoint_saved_while_paused_counts_no_paused_time(tmp_path: Path) -> None:
+    """The pause's checkpoint is saved seconds into the hold, and its training time still stops
+    where the pause began: no more than the first frame after the resume, which counts no
+    paused time either. Counting the hold would put it `held_for` past that frame. (On a worker,
+    test_run_step, the save comes at most CHECKPOINT_EVERY into the hold: too small a gap to
+    tell on a loaded machine.)"""
+    held_for = 3.0
+    settings = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    settings |= {"epochs": 2, "batch_size": 8, "seed": 0}
+    events: list[TrainingEvent] = []
+    saved: list[Position | None] = []  # the checkpoint on disk as the run resumes
+    holding = [False]
+
+    def emit(event: TrainingEvent) -> None:
+        events.append(event)
+        if event.type == "resumed":
+            saved.append(read_position(tmp_path))
+
+    def requested() -> bool:
+        """Asks for a pause at the first frame; once paused, waits `held_for` before the hold's
+        first look (where it saves its due checkpoint), then lifts the pause."""
+        if not any(e.type == "progress" for e in events):
+            return False
+        if events[-1].type == "paused" and not holding[0]:
+            holding[0] = True
+            time.sleep(held_for)
+            return True
+        return not holding[0]
+
+    job = TrainingJob(design=mlp(2, 2), training=settings, folder=tmp_path)
+    train(job, emit, lambda: False, PauseGate(requested))
+
+    types = [e.type for e in events]
+    paused, resumed = types.index("paused"), types.index("resumed")
+    assert "epoch" not in types[:paused]  # no epoch end saved before the hold: it saved in it
+    (before,) = [e for e in events[:paused] if isinstance(e, ProgressEvent)]
+    after = next(e for e in events[resumed:] if isinstance(e, ProgressEvent))
+    (position,) = saved
+    assert position is not None and position.step == before.step
+    assert before.elapsed <= position.elapsed <= after.elapsed, (before, position, after)
+    assert types[-1] == "end" and events[-1].status == "succeeded"  # type: ignore[union-attr]

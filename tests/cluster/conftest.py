@@ -36,8 +36,8 @@ class LoopbackCluster:
 
     def __init__(self, root: Path) -> None:
         # A free port each time, not a fixed one: a test process that crashed leaves its cluster
-        # on its port (and xdist's next process once met it there). The ephemeral ports it comes
-        # from are clear of Ray's worker ports (10002-19999).
+        # on its port (and xdist's next process once met it there). free_port's ports are clear
+        # of Ray's worker ports (10002-19999) and of the ephemeral ones its other parts bind.
         self.root, self.port = root, free_port()
         # Ray's own folder: short, since its socket paths must fit 107 bytes (a test's tmp_path
         # under pytest-xdist need not).
