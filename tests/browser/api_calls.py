@@ -9,15 +9,16 @@ again on a new socket, and so does this. Nothing else is retried: any answer is 
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import APIResponse, Error, Page
+from playwright.sync_api import APIResponse, BrowserContext, Error, Page
 
 RESET = ("ECONNRESET", "socket hang up")
 
 
 class Api:
-    """`page.request`'s get, post, patch and delete, each sent again once on a reset socket."""
+    """`page.request`'s get, post, patch and delete, each sent again once on a reset socket (or a
+    context's `request`: the same cookies, with no page)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page | BrowserContext) -> None:
         self._request = page.request
 
     def get(self, url: str, **options: Any) -> APIResponse:

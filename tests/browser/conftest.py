@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.browser.api_calls import api_of
 from tests.browser.browser_steps import PHONE
+from tests.browser.runs_left import stop_runs_left
 from tests.serve import serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,18 +161,22 @@ def held_to_csp(page: Page) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def no_run_left_training(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Stops the runs a test's page left going on the session's server: a test that failed half-way
-    through a long run must not hold the one worker that the later tests' runs wait for."""
-    if not {"page", "server_url"} <= set(request.fixturenames):
+    """Stops the runs that any browser of a test left going on the session's server, and waits for
+    their end: a test that failed half-way through a long run must not hold the one worker that
+    the later tests' runs wait for (tests/browser/runs_left.py)."""
+    browsers = [name for name in ("browser", "camera_browser") if name in request.fixturenames]
+    if "server_url" not in request.fixturenames or not browsers:
         yield
         return
-    page: Page = request.getfixturevalue("page")
     url: str = request.getfixturevalue("server_url")
+    # Set up before this fixture, so closed after it: their contexts, with the owner cookies,
+    # are still open at its end. A context a test made itself is open there unless it closed it.
+    for name in ("page", "context", "phone", "camera_page"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    launched: list[Browser] = [request.getfixturevalue(name) for name in browsers]
     yield
-    runs = api_of(page).get(f"{url}/api/runs")
-    for run in runs.json() if runs.ok else []:
-        if run["status"] in ("queued", "running", "paused"):
-            api_of(page).post(f"{url}/api/runs/{run['id']}/cancel")
+    stop_runs_left([context for browser in launched for context in browser.contexts], url)
 
 
 @pytest.fixture(scope="module")
