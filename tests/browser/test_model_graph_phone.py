@@ -24,14 +24,42 @@ DESIGN = {
 }
 
 _VIEWPORT = """(graph) => graph.querySelector(".react-flow__viewport").style.transform"""
+# The drawing's transform once every node lies in the graph's box (fitted), else null: unfitted,
+# at zoom 1, this graph runs off a phone's box.
+_FITTED = """(graph) => {
+  const box = graph.getBoundingClientRect();
+  const inside = [...graph.querySelectorAll(".react-flow__node")]
+    .map((node) => node.getBoundingClientRect())
+    .every((n) => n.top >= box.top - 1 && n.bottom <= box.bottom + 1
+      && n.left >= box.left - 1 && n.right <= box.right + 1);
+  return inside ? graph.querySelector(".react-flow__viewport").style.transform : null;
+}"""
 
 
 def _open(phone: Page, server_url: str, server_data: Path) -> None:
     owner = owner_of(phone, server_url)
     run_id = write_run(server_data, owner, DESIGN, DIGITS_SETTINGS, finished_events(3))
     phone.goto(f"{server_url}/models/{run_id}")
-    expect(phone.get_by_test_id("model-graph").locator(".react-flow__node")).to_have_count(16)
-    phone.wait_for_timeout(300)  # xyflow fits the view a frame or two after the nodes appear
+    graph = phone.get_by_test_id("model-graph")
+    expect(graph.locator(".react-flow__node")).to_have_count(16)
+    # xyflow fits the view a frame or more after the nodes appear, and again when the box's
+    # width changes: fitted, and the same for three readings in a row (200 ms), as
+    # wait_for_canvas_fit. A fit landing during a gesture below would read as the graph moved.
+    seen, still = None, 0
+    for _ in range(100):
+        now = graph.evaluate(_FITTED)
+        still = still + 1 if now is not None and now == seen else 0
+        if still == 2:
+            return
+        seen = now
+        phone.wait_for_timeout(100)
+    raise AssertionError(f"The graph was not fitted and still within 10 s: {now}")
+
+
+def _scrolled_past(phone: Page, before: float) -> None:
+    """Waits until the page has scrolled 100 px down from `before` (a gesture's scroll is
+    animated, and reaches the page a frame or more after its input)."""
+    phone.wait_for_function("(before) => window.scrollY > before + 100", arg=before, timeout=5000)
 
 
 def _centre_in_view(phone: Page) -> tuple[float, float]:
@@ -57,7 +85,6 @@ def _swipe_up(phone: Page, start: tuple[float, float], end: tuple[float, float])
             "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
         )
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    phone.wait_for_timeout(300)
 
 
 def test_a_swipe_on_the_graph_scrolls_the_page(
@@ -71,7 +98,7 @@ def test_a_swipe_on_the_graph_scrolls_the_page(
     drawn = graph.evaluate(_VIEWPORT)
     before = phone.evaluate("window.scrollY")
     _swipe_up(phone, (x, y + 150), (x, y - 150))
-    assert phone.evaluate("window.scrollY") > before + 100
+    _scrolled_past(phone, before)
     assert graph.evaluate(_VIEWPORT) == drawn
 
 
@@ -85,6 +112,5 @@ def test_a_wheel_on_the_graph_scrolls_the_page(
     before = phone.evaluate("window.scrollY")
     phone.mouse.move(x, y)
     phone.mouse.wheel(0, 300)
-    phone.wait_for_timeout(300)
-    assert phone.evaluate("window.scrollY") > before + 100
+    _scrolled_past(phone, before)
     assert graph.evaluate(_VIEWPORT) == drawn

@@ -89,19 +89,25 @@ def test_a_paused_run_and_the_classmate_waiting_for_it_are_told_when_the_pause_e
         assert on_waiter and on_pauser and on_waiter[1] == on_pauser[1]
         assert 0 < int(on_pauser[2]) <= HOLD
         expect(held).not_to_have_text(held.inner_text(), timeout=3000)
-        for page, name in ((pauser, "pause-ends-pauser"), (waiter, "pause-ends-waiter")):
-            _shoot(page, name)
-            page.set_viewport_size(PHONE)
-            _fits_the_phone(page)
-            _shoot(page, f"{name}-phone")
+        _shoot(pauser, "pause-ends-pauser")
+        _shoot(waiter, "pause-ends-waiter")
 
-        # B's runs list says where its run stands in the queue (it said only "queued").
+        # B's runs list says where its run stands in the queue (it said only "queued"). It can
+        # only while the pause holds, HOLD s from B's Train: read before the phone layouts below,
+        # which take seconds each on a busy machine.
+        waiter.set_viewport_size(PHONE)
         waiter.goto("/runs")
         expect(waiter.get_by_test_id(f"run-queue-place-{waiting_id}")).to_have_text(
             "1st in the queue"
         )
         _shoot(waiter, "runs-list-queued-phone")
         waiter.goto(f"/runs/{waiting_id}")
+        expect(said).to_be_visible()  # its page, loaded again, says when the pause ends
+
+        for page, name in ((pauser, "pause-ends-pauser"), (waiter, "pause-ends-waiter")):
+            page.set_viewport_size(PHONE)
+            _fits_the_phone(page)
+            _shoot(page, f"{name}-phone")
 
         # The pause ends when it said: A's run stops where it stood, and B's trains.
         expect(pauser.get_by_test_id("run-status")).not_to_have_text(
