@@ -24,11 +24,14 @@ def _env_name(field: str) -> str:
     return str(alias.choices[0]) if isinstance(alias, AliasChoices) else field
 
 
+_SECRETS = ("TORCHCANVAS_TOKEN", "TORCHCANVAS_ADMIN_TOKEN")
+
+
 def _setting_problem(error: ValidationError) -> str:
     first = error.errors()[0]
     where = str(first["loc"][0]) if first["loc"] else ""
     name = _env_name(where)  # the loc is the field's name or the alias it was read from
-    if name == "TORCHCANVAS_TOKEN":  # its value is a secret: never printed
+    if name in _SECRETS:  # its value is never printed
         if first["type"] == "string_too_short":
             return (
                 f"{name} must be at least 16 characters long: choose a longer token, for example "

@@ -23,6 +23,7 @@ from torchcanvas.api.json_text import JsonTextMiddleware
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
+    admin,
     classes,
     damaged_runs,
     dataset_files,
@@ -129,6 +130,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         session,
         transfers,
         classes,
+        admin,
         pages,
     ):
         app.include_router(module.router)

@@ -64,9 +64,15 @@ class Services:
     # The disk new runs' quotas count: ended runs' folder sizes stay remembered between starts
     # (DiskWatch keeps its own, for the owners it watches).
     run_disk: DiskUse = field(init=False)
+    # Wrong admin tokens (TORCHCANVAS_ADMIN_TOKEN), per browser and per address: counted apart
+    # from the login tokens, so that a class's typos do not lock its teacher out of Stop.
+    admin_throttle: CodeThrottle = field(init=False)
 
     def __post_init__(self) -> None:
         self.run_disk = DiskUse(self.db, self.settings.data_dir / "runs")
+        self.admin_throttle = CodeThrottle(
+            self.settings.max_wrong_logins, "admin tokens", "then try the right token."
+        )
 
     @classmethod
     def open(cls, settings: ServerConfig) -> "Services":

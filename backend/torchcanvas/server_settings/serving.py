@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _REPO = Path(__file__).resolve().parents[3]
@@ -46,6 +47,14 @@ class ServingSettings(BaseSettings):
         description="When set, creating runs needs this token (POST /api/login); unset: no login.",
     )
 
+    admin_token: str | None = Field(
+        default=None,
+        min_length=16,
+        validation_alias=AliasChoices("TORCHCANVAS_ADMIN_TOKEN", "admin_token"),
+        description="When set, whoever has it sees every queued, running or paused run and may "
+        "stop any (the /admin page, POST /api/admin/login); unset: there is no admin.",
+    )
+
     allowed_origins: str = Field(
         default="",
         validation_alias=AliasChoices("TORCHCANVAS_ALLOWED_ORIGINS", "allowed_origins"),
@@ -75,6 +84,19 @@ class ServingSettings(BaseSettings):
         "or as a bearer token; and wrong transfer codes, or class codes, one browser may send per "
         "minute (its address, ten times as many from all its browsers).",
     )
+
+    @field_validator("admin_token")
+    @classmethod
+    def _not_the_login_token(cls, admin: str | None, info: ValidationInfo) -> str | None:
+        # Everyone who may train has the login token: as the admin's too, all of them could stop
+        # everyone's runs.
+        if admin is not None and admin == info.data.get("login_token"):
+            raise PydanticCustomError(
+                "same_as_login_token",
+                "must differ from TORCHCANVAS_TOKEN, which everyone who trains has: choose "
+                "another token for the admin",
+            )
+        return admin
 
     def origins(self) -> set[str]:
         """The extra allowed origins, normalised as the Origin header spells them."""

@@ -96,5 +96,7 @@ export type ParamValue = number | boolean | string | number[] | null;
 
 export type ClassView = Schemas["ClassView"];
 export type ClassEntry = Schemas["ClassEntry"];
+/** A run as the server's admin sees it (TORCHCANVAS_ADMIN_TOKEN). */
+export type AdminRun = Schemas["AdminRun"];
 export type ClassSummary = Schemas["ClassSummary"];
 export type HandIn = Schemas["HandIn"];

@@ -1,5 +1,5 @@
 // The pages by their path: the editor (which loads the catalogue first), the runs, a run, a model,
-// a teacher's classes.
+// a teacher's classes, the server's admin.
 // Train moves to the run's page without reloading; every page also opens from its address.
 import { useCallback, useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
@@ -10,6 +10,7 @@ import { RunPage } from "../training/RunPage";
 import { RunsPage } from "../training/runs/RunsPage";
 import { ClassesPage } from "./classes/ClassesPage";
 import { ClassPage } from "./classes/ClassPage";
+import { AdminPage } from "./admin/AdminPage";
 import { ChallengesPage } from "../training/challenges/ChallengesPage";
 import { routeOf } from "./route";
 import { NotFound } from "./NotFound";
@@ -49,6 +50,7 @@ export function App() {
       {route.page === "classes" && <ClassesPage />}
       {route.page === "class" && <ClassPage key={route.code} code={route.code} />}
       {route.page === "challenges" && <ChallengesPage />}
+      {route.page === "admin" && <AdminPage />}
       {route.page === "notFound" && <NotFound path={path} />}
     </div>
   );

@@ -8,6 +8,7 @@ describe("routeOf", () => {
     expect(routeOf("/runs/abc")).toEqual({ page: "run", runId: "abc" });
     expect(routeOf("/models/abc/")).toEqual({ page: "model", runId: "abc" });
     expect(routeOf("/challenges")).toEqual({ page: "challenges" });
+    expect(routeOf("/admin/")).toEqual({ page: "admin" });
   });
   it("finds no page at any other path, where it once opened the editor", () => {
     for (const path of ["/run/abc", "/editor", "/runs/abc/x", "/nothing"]) expect(routeOf(path)).toEqual({ page: "notFound" });

@@ -35,6 +35,12 @@ def classes_page(services: ServicesDep) -> Response:
     return _index(services)
 
 
+@router.get("/admin", include_in_schema=False)
+def admin_page(services: ServicesDep) -> Response:
+    """The server's admin page (routes/admin.py); without TORCHCANVAS_ADMIN_TOKEN, 404."""
+    return _index(services, 200 if services.settings.admin_token else 404)
+
+
 @router.get("/challenges", include_in_schema=False)
 def challenges_page(services: ServicesDep) -> Response:
     return _index(services)

@@ -1,0 +1,35 @@
+// The admin's login: the server's TORCHCANVAS_ADMIN_TOKEN, kept for this browser in an HttpOnly cookie.
+import { useState, type FormEvent } from "react";
+import { client, unwrap } from "../../api/client";
+
+export function AdminLoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
+  const [token, setToken] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    unwrap(client.POST("/api/admin/login", { body: { token } }))
+      .then(onLoggedIn, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form className="class-create" aria-label="Admin log in" onSubmit={submit} data-testid="admin-login">
+      <label>
+        <span>Admin token (the server's TORCHCANVAS_ADMIN_TOKEN)</span>
+        <input type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} data-testid="admin-token" />
+      </label>
+      <button className="primary" type="submit" disabled={busy || token === ""} data-testid="admin-login-button">
+        {busy ? "Logging in…" : "Log in"}
+      </button>
+      {error && (
+        <p className="design-error" role="alert" data-testid="admin-login-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,62 @@
+// Every browser's unfinished runs, as the admin sees them: no link to a run's page (it is its owner's),
+// an anonymous tag of its owner, and Stop.
+import type { AdminRun } from "../../api/types";
+import { formatWhen } from "../../editor/when";
+
+export function AdminTable({ runs, stopping, onStop }: { runs: AdminRun[]; stopping: ReadonlySet<string>; onStop: (run: AdminRun) => void }) {
+  if (runs.length === 0)
+    return (
+      <p className="muted" data-testid="admin-empty">
+        No runs are training or waiting.
+      </p>
+    );
+  return (
+    <div className="runs-table-scroll" tabIndex={0} role="region" aria-label="Runs training or waiting">
+      <table className="class-table" data-testid="admin-table">
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Status</th>
+            <th>Epoch</th>
+            <th title="The same for every run of one browser">Owner</th>
+            <th>In queue</th>
+            <th>Dataset</th>
+            <th>Started</th>
+            <th>
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const status = stopping.has(run.id) ? "stopping…" : run.status;
+            return (
+              <tr key={run.id} data-testid="admin-run">
+                <td data-label="Run" data-testid="admin-run-name">
+                  {run.name} <span className="muted">{run.id}</span>
+                </td>
+                <td data-label="Status" data-testid="admin-run-status">
+                  <span className={`status status-${run.status}`}>{status}</span>
+                </td>
+                <td data-label="Epoch">
+                  {run.epoch} of {run.epochs}
+                </td>
+                <td data-label="Owner" data-testid="admin-run-owner">
+                  <code>{run.owner_tag ?? "—"}</code>
+                </td>
+                <td data-label="In queue">{run.queue_position ?? "—"}</td>
+                <td data-label="Dataset">{run.dataset}</td>
+                <td data-label="Started">{formatWhen(run.started_at)}</td>
+                <td className="entry-actions">
+                  <button type="button" onClick={() => onStop(run)} disabled={stopping.has(run.id)} aria-label={`Stop ${run.name} (${run.id})`} data-testid="admin-run-stop">
+                    Stop
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
