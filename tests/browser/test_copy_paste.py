@@ -51,7 +51,12 @@ def test_a_block_copied_pastes_whole_here_and_into_another_design(
 
     # Into another design, from the list: after the card open there.
     open_template(page, "lenet")
+    # Its check back from the server first: the lines it adds move the page under a click (a
+    # busy CI's click on List landed elsewhere, and the canvas stayed).
+    expect(page.get_by_test_id("total-params")).to_have_text("13,706 parameters")
+    expect(page.get_by_text("No errors in the design.")).to_be_visible()
     page.get_by_test_id("list-tab").click()
+    expect(page.get_by_test_id("list-tab")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_test_id("layer-card-conv1")).to_be_visible()
     before = page.locator("[data-testid^=layer-card-]").count()
     open_layer(page, "act1")
