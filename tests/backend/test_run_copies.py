@@ -114,6 +114,25 @@ def test_a_copys_files_are_staged_while_the_queue_is_held(client: TestClient) ->
     assert wait_for(client, copy_id, ENDED, timeout=120)["status"] == "succeeded"
 
 
+def test_a_copy_refused_as_a_new_run_copies_nothing_first(client: TestClient) -> None:
+    """At the owner's quota of active runs, Train more as a new run is refused as Train is: its
+    files were copied first (up to the owner's disk quota with no hard links), then removed.
+    The quota's lock is held meanwhile: the refusal comes before any copy, and without the lock."""
+    run_id = _train(client, name="refused")
+    runs = _folder(client, run_id).parent
+    before = set(os.listdir(runs))
+    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    allowed, settings.max_active_runs = settings.max_active_runs, 0
+    try:
+        with held(client, queue=False):
+            refused = _copy_of(client, run_id).answered(timeout=30)
+            assert set(os.listdir(runs)) == before
+    finally:
+        settings.max_active_runs = allowed
+    assert refused.status_code == 429, refused.text
+    assert "TORCHCANVAS_MAX_ACTIVE_RUNS=0" in refused.json()["detail"]
+
+
 def test_copies_at_once_count_together_in_the_owners_quota(client: TestClient) -> None:
     """Each copy was checked against the runs stored, where a copy under way is not yet: two at
     once both passed, past the quota. A copy under way now holds what it will count."""

@@ -44,7 +44,7 @@ def test_the_admin_stops_a_students_run(
         page.get_by_role("button", name="Log in").click()
 
         row = page.get_by_test_id("admin-run").filter(has_text=run_id)
-        expect(row.get_by_test_id("admin-run-status")).to_have_text("running", timeout=30_000)
+        expect(row.get_by_test_id("admin-run-status")).to_have_text("running", timeout=120_000)
         expect(row.get_by_test_id("admin-run-name")).to_contain_text("digits-cnn")
         expect(row.get_by_test_id("admin-run-owner")).to_have_text(re.compile(r"^[0-9a-f]{6}$"))
         screenshot("admin-runs")

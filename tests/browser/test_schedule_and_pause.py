@@ -52,13 +52,17 @@ def test_schedule_chart_pause_resume_and_continue(
     # Resume's answer held back: the run's "running" event comes first, Pause is drawn disabled
     # while the request is still on its way, and the focus waits for it (it went to the rate's
     # ÷ 10, the first button enabled, in CI).
-    held: list[tuple[Route, APIResponse]] = []  # the request sent on, its answer kept back
-    page.route("**/api/runs/*/resume", lambda route: held.append((route, route.fetch())))
+    answers: list[tuple[Route, APIResponse]] = []  # the request sent on, its answer kept back
+    page.route("**/api/runs/*/resume", lambda route: answers.append((route, route.fetch())))
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("run-status")).to_have_text("running")
     expect(page.get_by_test_id("pause-button")).to_be_disabled()
     expect(page.get_by_test_id("pause-button")).not_to_be_focused()
-    route, answer = held.pop()
+    for _ in range(200):  # the handler may still be in its fetch as the page reads running
+        if answers:
+            break
+        page.wait_for_timeout(50)
+    route, answer = answers.pop()
     route.fulfill(response=answer)
     expect(page.get_by_test_id("pause-button")).to_be_focused()
     page.unroute("**/api/runs/*/resume")

@@ -45,6 +45,10 @@ def continue_as_new_run(
 
     client = digest(owner) if held is None else f"address {held}"
     ceiling = ceiling_address(http, services, owner)  # all its owners' ceiling
+    # Refused as a new run would be before a file is copied (a copy with no hard links writes
+    # up to the owner's quota), and checked again in the lock as it is queued.
+    with services.run_quota(owner, address, ceiling=ceiling, locked=False):
+        pass
     try:
         with (
             COPIES.reserve(client, adding, used, limit, refusal),

@@ -5,7 +5,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from starlette.requests import HTTPConnection
@@ -118,7 +118,13 @@ class Services:
 
     @contextmanager
     def run_quota(
-        self, owner: Owner, address: str, counted: bool = False, ceiling: str | None = None
+        self,
+        owner: Owner,
+        address: str,
+        counted: bool = False,
+        *,
+        ceiling: str | None,
+        locked: bool = True,
     ) -> Iterator[Callable[[str], None]]:
         """429 when the owner's runs take their share of the disk, or the owner has as many
         active runs as allowed, or runs from the client's address fill half the queue; 503 when
@@ -135,7 +141,11 @@ class Services:
         With a `ceiling` (the hashed address: deps.ceiling_address), the runs of every owner from
         the address count together against its ceiling and its share of the queue, and a new
         identity among the address's new ones of the day (address_ceiling.py): 429 past either.
-        Without one (a request that showed the server's login token), none of these apply."""
+        Without one (a request that showed the server's login token), none of these apply.
+
+        Not `locked`: the counts are read without the lock, and nothing is queued in the block: a
+        request with costly work before it queues (a run copy) is refused before that work, and
+        checked again, locked, as it queues."""
         held = self.quota_address(owner, address)
         disk = self.run_disk
         used = disk.of_client(digest(owner), held)
@@ -151,7 +161,7 @@ class Services:
         owners = OwnerStore(self.db)
         address_runs = AddressRuns(self.db)
         try:
-            with self.queueing:
+            with self.queueing if locked else nullcontext():
                 if not counted:
                     check_active_runs(owners, owner, self.settings.max_active_runs)
                     if not owner.issued:

@@ -80,9 +80,9 @@ class ServingSettings(BaseSettings):
         default=10,
         ge=1,
         validation_alias=AliasChoices("TORCHCANVAS_MAX_WRONG_LOGINS", "max_wrong_logins"),
-        description="Wrong login tokens one client address may send per minute, to /api/login "
-        "or as a bearer token; and wrong transfer codes, or class codes, one browser may send per "
-        "minute (its address, ten times as many from all its browsers).",
+        description="Wrong login tokens (to /api/login or as a bearer token), admin tokens, "
+        "transfer codes or class codes one browser may send per minute (its address, ten times "
+        "as many from all its browsers).",
     )
 
     @field_validator("admin_token")

@@ -40,8 +40,8 @@ def login(body: LoginRequest, request: Request, services: ServicesDep, owner: Ow
         return Response(status_code=204)
     address = client_address(request)
     services.login_throttle.attempt(owner, address)  # counted before the look: parallel tries too
-    typed = body.token.strip()  # pasted with a space or a line end after it
-    if not hmac.compare_digest(typed.encode(), token.encode()):
+    typed = body.token.strip()  # pasted with a space or a line end after it (and the setting)
+    if not hmac.compare_digest(typed.encode(), token.strip().encode()):
         raise HTTPException(
             401,
             detail="That login token is wrong: check it for typos, or ask whoever runs this "

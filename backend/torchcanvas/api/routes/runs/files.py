@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
-from torchcanvas.api.deps import ReadableRun, ServicesDep
+from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, missing_run
 from torchcanvas.api.model_views import FileName, OnnxOpset, model_file
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
@@ -13,7 +13,6 @@ from torchcanvas.api.run_script import script_reply
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.export.design_file import design_file
 from torchcanvas.export.trained import NoWeights
-from torchcanvas.runs.errors import RunNotFound
 from torchcanvas.store.runs import Run, why_missing
 from torchcanvas.training.weights import check_readable
 
@@ -39,12 +38,12 @@ def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
 
 
 @router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
-def download_design(run: ReadableRun, services: ServicesDep) -> FileResponse:
+def download_design(run: ReadableRun, services: ServicesDep, owner: OwnerDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
     try:
         path = design_file(services.run_service.folder(run.id), run.design)
-    except FileNotFoundError:  # its folder went with a delete as it was asked for
-        raise RunNotFound(run.id) from None
+    except FileNotFoundError:  # its folder went with a delete as it was asked for: 410
+        raise missing_run(services, run.id, owner) from None
     return _download(run, path, ".json", "application/json")
 
 
