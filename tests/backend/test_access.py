@@ -26,9 +26,15 @@ MAKE_OR_CHECK = {
     "/api/transfers",
     "/api/transfers/claim",
     "/api/classes",  # a class of the caller's own
+    # The admin token is the credential (test_admin: wrong ones are 401 and throttled); logout
+    # forgets the caller's own admin cookie. Without TORCHCANVAS_ADMIN_TOKEN both answer 404.
+    "/api/admin/login",
+    "/api/admin/logout",
 }
 # A teacher's class, by its code: to anyone else it does not exist (404), as someone's run.
 CLASS_PREFIX = "/api/classes/{code}"
+# Every browser's runs, to whoever shows TORCHCANVAS_ADMIN_TOKEN; without it set, none.
+ADMIN_PREFIX = "/api/admin/"
 # The token in these paths is the credential: whoever holds a live link may use it.
 SHARED_PREFIX = "/api/shared/{token}"
 # POSTs that only read: to a stranger, the run does not exist (404), as for the GETs above.
@@ -208,7 +214,10 @@ def test_a_stranger_changes_nothing_on_any_route(
             body = {**body, "code": code}
         reply = stranger.request(method, url, json=body)
         detail = reply.json().get("detail") if reply.content else None
-        if path.startswith(CLASS_PREFIX):  # someone else's class reads as no class
+        if path.startswith(ADMIN_PREFIX):  # this server has no admin (test_admin: 401 with one)
+            assert reply.status_code == 404, (method, url, reply.text)
+            assert detail.startswith("This server has no admin")
+        elif path.startswith(CLASS_PREFIX):  # someone else's class reads as no class
             assert reply.status_code == 404, (method, url, reply.text)
             assert detail.startswith(f"No class has the code {code} among this browser's")
         elif "{dataset_id}" in path:  # someone else's upload reads as one that does not exist
