@@ -76,7 +76,10 @@ def test_the_answer_follows_the_values_as_they_are_typed(
     expect(page.get_by_test_id("prediction-stale")).to_have_text(ON_ITS_WAY)
     expect_answer_for(page, run_id)
     page.wait_for_timeout(800)  # nothing more comes
-    assert predictions.asked[before:] == [fields_of(page)], predictions.asked[before:]
+    # Fewer questions than keys, the last for the values typed: a busy CI's keys once paused past
+    # 350 ms between "12" and ".", and that pause was asked about, as it should be.
+    asked = predictions.asked[before:]
+    assert 1 <= len(asked) < len("12.75") and asked[-1] == fields_of(page), asked
 
     # Predict still asks at once, by the button or by Enter in a field.
     page.get_by_test_id("predict-button").click()
