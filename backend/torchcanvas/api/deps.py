@@ -156,15 +156,21 @@ def owned_run(action: str) -> Callable[[str, Services, Owner], Run]:
         except DamagedRecord:  # its owner is told it is damaged; anyone else only 403
             OwnerStore(services.db).check(run_id, owner, action)
             raise
-        try:
-            OwnerStore(services.db).check(run_id, owner, action)
-        except NotOwner:
-            if services.run_service.store.get(run_id) is None:  # deleted since it was read
-                raise missing_run(services, run_id, owner) from None
-            raise
+        _check_owner(services, run_id, owner, action)
         return run
 
     return owned
+
+
+def _check_owner(services: Services, run_id: str, owner: str, action: str) -> None:
+    """NotOwner (403) unless the run is the caller's; the caller's 410 (else 404) where it was
+    deleted since it was read: its owner row goes with it, and read as someone else's."""
+    try:
+        OwnerStore(services.db).check(run_id, owner, action)
+    except NotOwner:
+        if services.run_service.store.status(run_id) is None:
+            raise missing_run(services, run_id, owner) from None
+        raise
 
 
 def owned_run_id(action: str) -> Callable[[str, Services, Owner], str]:
@@ -174,12 +180,7 @@ def owned_run_id(action: str) -> Callable[[str, Services, Owner], str]:
     def owned(run_id: str, services: ServicesDep, owner: OwnerDep) -> str:
         if services.run_service.store.status(run_id) is None:
             raise missing_run(services, run_id, owner)
-        try:
-            OwnerStore(services.db).check(run_id, owner, action)
-        except NotOwner:
-            if services.run_service.store.status(run_id) is None:  # deleted since it was read
-                raise missing_run(services, run_id, owner) from None
-            raise
+        _check_owner(services, run_id, owner, action)
         return run_id
 
     return owned

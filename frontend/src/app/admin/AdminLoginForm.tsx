@@ -1,20 +1,9 @@
 // The admin's login: the server's TORCHCANVAS_ADMIN_TOKEN, kept for this browser in an HttpOnly cookie.
-import { useState, type FormEvent } from "react";
 import { client, unwrap } from "../../api/client";
+import { useTokenLogin } from "../session/useTokenLogin";
 
 export function AdminLoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
-  const [token, setToken] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    unwrap(client.POST("/api/admin/login", { body: { token } }))
-      .then(onLoggedIn, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false));
-  };
+  const { token, setToken, busy, error, submit } = useTokenLogin((typed) => unwrap(client.POST("/api/admin/login", { body: { token: typed } })), onLoggedIn);
 
   return (
     <form className="class-create" aria-label="Admin log in" onSubmit={submit} data-testid="admin-login">

@@ -1,22 +1,10 @@
 // The login form of a server that needs a token to train (TORCHCANVAS_TOKEN), shown instead of a failing Train.
-import { useState, type FormEvent } from "react";
 import { client, unwrap } from "../../api/client";
+import { useTokenLogin } from "./useTokenLogin";
 import "./session.css";
 
 export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
-  const [token, setToken] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    // The server keeps the login in an HttpOnly cookie; a wrong token is a 401 that says so.
-    unwrap(client.POST("/api/login", { body: { token } }))
-      .then(onLoggedIn, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false));
-  };
+  const { token, setToken, busy, error, submit } = useTokenLogin((typed) => unwrap(client.POST("/api/login", { body: { token: typed } })), onLoggedIn);
 
   return (
     <form className="panel login-form" aria-label="Log in" data-testid="login-form" onSubmit={submit}>
