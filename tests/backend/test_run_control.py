@@ -18,6 +18,7 @@ from tests.backend.conftest import (
     start_run,
     wait_for,
 )
+from torchcanvas.runs.errors import RunEnded
 from torchcanvas.training.checkpoint import load_checkpoint
 
 FAST = {"epochs": 3, "batch_size": 5}  # 864 steps on the digits CNN: long enough to pause or stop
@@ -259,6 +260,33 @@ def test_control_that_does_not_fit_the_run_says_why(
     client.post(f"/api/runs/{running}/cancel")
     wait_for(client, running, {"cancelled"})
     assert client.post("/api/runs/nope/pause").status_code == 404
+
+
+def test_control_of_a_run_that_ended_as_it_was_asked_names_its_end(client: TestClient) -> None:
+    """A run read as running or paused whose worker lets it go before the button reaches it is
+    refused in the words of its end, read again: not as "still queued" (a review)."""
+    run_id = start_run(client, epochs=1)
+    wait_for(client, run_id, {"succeeded"})
+    service = client.app.state.services.run_service  # type: ignore[attr-defined]
+    ended = service.get(run_id)
+    running, paused = (ended.model_copy(update={"status": s}) for s in ("running", "paused"))
+    asks = [
+        (lambda: service.control.cancel(running), ""),
+        (lambda: service.control.pause(running), ": continue it instead"),
+        (lambda: service.control.resume(paused), ": continue it instead"),
+        (
+            lambda: service.control.step(paused),
+            ": there is no step to train. Continue it to train more",
+        ),
+        (
+            lambda: service.control.set_rate(running, 0.01),
+            ": continue it with a new learning rate instead",
+        ),
+    ]
+    for ask, advice in asks:
+        with pytest.raises(RunEnded) as refused:
+            ask()
+        assert str(refused.value) == f"Run {run_id} has already ended (succeeded){advice}."
 
 
 def test_a_run_paused_too_long_makes_way_for_waiting_runs(

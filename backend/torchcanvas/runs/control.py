@@ -33,8 +33,10 @@ class RunControl:
         """Stops the run; one that no worker holds ends where it paused."""
         if self.parked.stop(run):  # no worker held it: it ends where it paused
             return
-        if run.status in ENDED or not self.executor.cancel(run.id):
+        if run.status in ENDED:
             raise RunEnded(f"Run {run.id} has already ended ({run.status}).")
+        if not self.executor.cancel(run.id):
+            raise self._let_go(run, "")
 
     def pause(self, run: Run) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""
@@ -43,8 +45,10 @@ class RunControl:
             raise RunEnded(f"Run {run.id} has already ended ({run.status}): continue it instead.")
         if run.id in self.parked:
             raise RunConflict(f"Run {run.id} is already paused: press Resume to go on.")
-        if run.status == "queued" or not self.executor.pause(run.id):
+        if run.status == "queued":
             raise RunConflict(f"Run {run.id} is still queued: pause it once it is running.")
+        if not self.executor.pause(run.id):
+            raise self._let_go(run, ": continue it instead")
 
     def resume(self, run: Run) -> None:
         """Lets a paused run go on."""
@@ -60,7 +64,7 @@ class RunControl:
             return
         with self.recorder.paused.resuming(run.id):  # the pause watch then leaves it
             if not self.executor.resume(run.id):
-                raise not_paused
+                raise self._let_go(run, ": continue it instead")
         self.recorder.steps.forget(run.id)  # it goes on: Steps not yet trained are part of it
 
     def step(self, run: Run) -> None:
@@ -83,7 +87,7 @@ class RunControl:
         # by the watch meanwhile; its next paused event starts its paused time again.
         with self.recorder.paused.resuming(run.id), self.recorder.steps.asking(run.id):
             if not self.executor.step(run.id):
-                raise not_paused
+                raise self._let_go(run, ": there is no step to train. Continue it to train more")
 
     def set_rate(self, run: Run, lr: float) -> None:
         """Trains a running or paused run with the rate `lr` from its next step (training/
@@ -113,10 +117,23 @@ class RunControl:
             self.recorder.rates.sent(run.id, lr)
             if run.status == "queued" or not self.executor.set_rate(run.id, lr):
                 self.recorder.rates.forget(run.id)
+                if run.status != "queued":
+                    raise self._let_go(run, ": continue it with a new learning rate instead")
                 raise RunConflict(
                     f"Run {run.id} is still queued: set its learning rate once it is running."
                 )
             self._rates_asked[run.id] = asked + 1
+
+    def _let_go(self, run: Run, advice: str) -> RunEnded:
+        """A run read as running or paused that no worker holds any more: it ended between the
+        read and the worker's answer, and is refused in the words of its end, read again (a
+        review: such a Pause said the run was "still queued")."""
+        now = self.recorder.store.get(run.id)
+        status = None if now is None else self.recorder.as_ended(now).status
+        if status in ENDED:
+            return RunEnded(f"Run {run.id} has already ended ({status}){advice}.")
+        # Its worker has let it go, and its end is on its way to the record.
+        return RunEnded(f"Run {run.id} has just ended{advice}.")
 
 
 def not_a_range_test(run: Run, action: str) -> None:
