@@ -3,6 +3,7 @@
 import os
 import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -270,7 +271,7 @@ def test_control_of_a_run_that_ended_as_it_was_asked_names_its_end(client: TestC
     service = client.app.state.services.run_service  # type: ignore[attr-defined]
     ended = service.get(run_id)
     running, paused = (ended.model_copy(update={"status": s}) for s in ("running", "paused"))
-    asks = [
+    asks: list[tuple[Callable[[], None], str]] = [
         (lambda: service.control.cancel(running), ""),
         (lambda: service.control.pause(running), ": continue it instead"),
         (lambda: service.control.resume(paused), ": continue it instead"),
