@@ -1,6 +1,7 @@
 """The server's admin (TORCHCANVAS_ADMIN_TOKEN): a teacher sees every browser's unfinished runs
 and stops any, as its owner's Stop does; without the setting there is no admin (404)."""
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,6 +52,13 @@ def admin_runs(admin: TestClient, **headers: str) -> list[dict[str, Any]]:
     assert reply.status_code == 200, reply.text
     runs: list[dict[str, Any]] = reply.json()
     return runs
+
+
+def end(owner: TestClient, run_id: str) -> str:
+    """What the run's end says, as its owner reads it under the charts."""
+    events = owner.get(f"/api/runs/{run_id}/events", params={"limit": 10000}).json()
+    message: str = next(e["message"] for e in events if e["type"] == "end")
+    return message
 
 
 def test_without_the_setting_there_is_no_admin(client: TestClient) -> None:
@@ -151,8 +159,9 @@ def test_the_admin_sees_every_owners_runs_and_stops_any(
     stopped = admin.post(f"/api/admin/runs/{holding}/cancel", headers=bearer())
     assert stopped.status_code == 200, stopped.text
     assert stopped.json()["id"] == holding
-    # Its owner sees it stopped, as by their own Stop; the queue moves on.
+    # Its owner sees it stopped, as by their own Stop, and by whom; the queue moves on.
     assert wait_for(ana, holding, ENDED)["status"] == "cancelled"
+    assert re.fullmatch(r"Stopped at step \d+\. The server's admin stopped it\.", end(ana, holding))
     assert holding not in {run["id"] for run in admin_runs(admin, **bearer())}
     again = admin.post(f"/api/admin/runs/{holding}/cancel", headers=bearer())
     assert again.status_code == 409, again.text
@@ -163,5 +172,6 @@ def test_the_admin_sees_every_owners_runs_and_stops_any(
     # A queued run is stopped before it starts, and its owner reads that too.
     assert admin.post(f"/api/admin/runs/{ben_waiting}/cancel", headers=bearer()).status_code == 200
     assert wait_for(ben, ben_waiting, ENDED)["status"] == "cancelled"
+    assert end(ben, ben_waiting).endswith(" The server's admin stopped it.")
     # An owner's cookie opens no admin route, not even for the owner's own run.
     assert ana.post(f"/api/admin/runs/{ana_waiting}/cancel").status_code == 401

@@ -39,7 +39,8 @@ LOOK_EVERY = 5.0  # seconds between two looks: a run's events grow by about 200 
 
 
 class WatchStops:
-    """The runs the disk watch stopped, each with why: its owner's quota, or a full disk."""
+    """The runs stopped by someone other than their owner, each with why: the disk watch (its
+    owner's quota, or a full disk) or the server's admin."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -50,12 +51,12 @@ class WatchStops:
             self._why[run_id] = why
 
     def kept(self, run_id: str) -> None:
-        """The run could not be stopped (it had just ended): its end says nothing of the disk."""
+        """The run could not be stopped (it had just ended): its end says nothing of this stop."""
         with self._lock:
             self._why.pop(run_id, None)
 
     def explain(self, run_id: str, event: EndEvent) -> EndEvent:
-        """A run the watch stopped ends saying why, and what to do."""
+        """A run stopped this way ends saying why, and what to do."""
         with self._lock:
             why = self._why.pop(run_id, None)
         if why is None or event.status != "cancelled":

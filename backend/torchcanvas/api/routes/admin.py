@@ -25,6 +25,8 @@ from torchcanvas.store.unfinished_runs import unfinished_runs
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 ADMIN_ONLY = [Depends(require_admin)]
+# What the owner of a run the admin stopped reads in its record, after "Stopped at step N."
+ADMIN_STOPPED = "The server's admin stopped it."
 _REFUSED = error_replies(401, 404, 429)
 _log = logging.getLogger("uvicorn.error")  # the server's own log
 TAG_LENGTH = 6  # hex characters of the owner's hash: tells browsers apart, names nobody
@@ -115,11 +117,12 @@ def admin_runs(services: ServicesDep) -> list[AdminRun]:
 )
 def admin_cancel(run_id: str, services: ServicesDep) -> AdminRun:
     """Stops any owner's queued, running or paused run, as its owner's Stop does: it ends as
-    `cancelled` within a second. 409 for a run that has ended."""
+    `cancelled` within a second, its record saying the admin stopped it. 409 for a run that
+    has ended."""
     service = services.run_service
     if service.find(run_id) is None:
         raise HTTPException(404, detail=f"There is no run {run_id}: its owner may have deleted it.")
-    service.cancel(run_id)
+    service.cancel_for(run_id, ADMIN_STOPPED)
     _log.info("The admin stopped run %s.", run_id)
     run = service.with_queue_position(service.get(run_id))
     return _admin_run(run, OwnerStore(services.db).owner_hash(run_id))
