@@ -78,7 +78,8 @@ export interface paths {
         /**
          * Admin Cancel
          * @description Stops any owner's queued, running or paused run, as its owner's Stop does: it ends as
-         *     `cancelled` within a second. 409 for a run that has ended.
+         *     `cancelled` within a second, its record saying the admin stopped it. 409 for a run that
+         *     has ended.
          */
         post: operations["admin_cancel_api_admin_runs__run_id__cancel_post"];
         delete?: never;
