@@ -58,6 +58,9 @@ def test_a_damaged_run_is_left_out_said_and_deletable(
     with _restarted(tmp_path, cookie) as second:  # it starts: the waiting run is not requeued
         listed = [run["id"] for run in second.get("/api/runs").json()]
         assert listed == [begun, fine]
+        # A page is as long as asked: one short would read as the last.
+        page = second.get("/api/runs", params={"limit": 1}).json()
+        assert [run["id"] for run in page] == [begun]
         # Left out there, they are named apart: their files count to their owner's disk.
         named = second.get("/api/damaged-runs").json()
         assert [run["id"] for run in named] == [waiting, damaged], named

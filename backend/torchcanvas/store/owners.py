@@ -143,13 +143,14 @@ class OwnerStore:
     ) -> list[Run]:
         """The owner's runs, newest first, only those of `group` and those `query` finds
         (run_search.py) when given: reads theirs alone, however many others have. A damaged one
-        is logged and left out."""
+        is left out by the database where it can tell (a column that is no JSON), so that a page
+        is still `limit` long (a page one short reads as the last), else logged and left out."""
         in_group = "" if group is None else "AND run_group = ? "
         found, texts = search_clause(query)
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? {in_group}{found}ORDER BY runs.created_at DESC "
-            "LIMIT ? OFFSET ?",
+            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}"
+            "ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
             (digest(owner_id), *([] if group is None else [group]), *texts, limit, offset),
         )
         return readable(rows, run_from_row)
