@@ -4,6 +4,7 @@
 local pool's worker process, which speaks the run protocol over a pipe.
 """
 
+import logging
 import os
 import queue
 import signal
@@ -37,6 +38,10 @@ from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import WriteHook
 from torchcanvas.training.warm import train_warm_run
+
+log = logging.getLogger(__name__)
+# What a run stopped where its newest checkpoint stands, its next one refused by a full disk, says.
+CHECKPOINT_MET_A_FULL_DISK = f"{SAVE_MET_A_FULL_DISK} Press Continue to go on from there."
 
 
 def warm_up(threads: int, gpu: int) -> str:
@@ -147,17 +152,31 @@ def run_job(
     written: WriteHook | None = None,
 ) -> None:
     """Trains one job, sending its events; a crash in training ends the run `failed`, a full
-    disk stops it (Continue goes on from its last checkpoint once there is space)."""
+    disk stops it (Continue goes on from its last checkpoint once there is space): where its
+    newest checkpoint stands, with that step's weights and results, as the disk watch's stop
+    keeps them (runs/disk_watch.py), else interrupted."""
     from torchcanvas.training.loop import train
 
     def emit(event: TrainingEvent) -> None:
         send(RunEvent(job.run_id, event))
 
+    told: list[BaseException] = []  # the full disk said in the log: once a run, no traceback
+
+    def full_disk(exc: BaseException) -> bool:
+        if not is_disk_full(exc):
+            return False
+        if exc not in told:
+            log.warning("run %s stopped: a write met a full disk (%s)", job.run_id, exc)
+            told.append(exc)
+        return True
+
+    def save_stops(exc: BaseException) -> str | None:
+        return CHECKPOINT_MET_A_FULL_DISK if full_disk(exc) else None
+
     try:
-        train(job, emit, control.stop.is_set, control.gate(), written)
+        train(job, emit, control.stop.is_set, control.gate(), written, save_stops)
     except Exception as exc:
-        traceback.print_exc()
-        if is_disk_full(exc):
+        if full_disk(exc):  # no checkpoint to stop at, or its weights met it
             emit(
                 EndEvent(
                     status="cancelled",
@@ -167,6 +186,7 @@ def run_job(
                 )
             )
             return
+        traceback.print_exc()
         message = f"Training failed: {type(exc).__name__}: {exc}"
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
 

@@ -44,4 +44,20 @@ class StoppedEarly:
     status: RunEnd = "succeeded"
 
 
-StopReason = StoppedByUser | Diverged | StoppedEarly
+@dataclass(frozen=True)
+class SaveMetFullDisk:
+    """A write of the run's own (a checkpoint) met a full disk: it ends `cancelled` where its
+    newest checkpoint stands, as a Stop there would, keeping the weights and results of that step.
+    """
+
+    step: int  # the newest checkpoint's, which Continue goes on from
+    why: str  # the disk's state and what to do about it, said by whoever told it apart
+
+    status: RunEnd = "cancelled"
+
+    @property
+    def message(self) -> str:
+        return f"Stopped at step {self.step}. {self.why}"
+
+
+StopReason = StoppedByUser | Diverged | StoppedEarly | SaveMetFullDisk

@@ -41,7 +41,7 @@ from torchcanvas.training.insight_watch import Watch
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.live_boundary import BoundaryMaps
 from torchcanvas.training.objectives import LossFunction, make_optimizer
-from torchcanvas.training.outcome import StopReason
+from torchcanvas.training.outcome import SaveMetFullDisk, StopReason
 from torchcanvas.training.rates import RateChanges
 from torchcanvas.training.run_data import RunData
 from torchcanvas.training.run_folder import RunFolder, WriteHook
@@ -290,6 +290,23 @@ class TrainingSession:
     def end_epoch(self, epoch: int) -> StopReason | None:
         """The validation pass, the epoch's event, and a checkpoint when one is due."""
         return close_epoch(self, epoch)
+
+    def back_to_checkpoint(self, why: str) -> SaveMetFullDisk | None:
+        """After a write that failed (`why`): the model and numbers go back to the newest
+        checkpoint, so the weights and results kept are those Continue goes on from, and the
+        epochs past it, never sent, are trained again; None without a checkpoint."""
+        if self.saved_step is None:
+            return None
+        try:
+            saved = load_checkpoint(self.folder)
+        except FileNotFoundError:
+            return None
+        self.model.load_state_dict(saved.model)
+        self.step = saved.position.step
+        self.metrics = Metrics.model_validate(saved.position.metrics)
+        self.val_output = None  # of the weights trained past it
+        self.unsaved.clear()
+        return SaveMetFullDisk(self.step, why)
 
     def finish(self, reason: StopReason | None) -> RunEnd:
         """Saves the weights and results (unless training failed), then sends the end event."""
