@@ -1,6 +1,6 @@
 // The dataset a run trains on: its choice and sizes, an upload's file, rename and delete, a 2-D set's
 // options, a preview, the test set, and the ways to add a dataset.
-import { Fragment } from "react";
+import { Fragment, useRef, useState } from "react";
 import type { Catalog, DatasetSpec } from "../api/types";
 import type { SettingsEditor } from "./useTrainingSettings";
 import type { FieldProblems } from "./useFieldProblems";
@@ -32,11 +32,14 @@ export function DatasetSettings({ catalog, editor, listed, dataset, problems, on
   const { settings, update, setDataset } = editor;
   const labels = datasetLabels(catalog.datasets);
   const testFraction = settings.test_fraction ?? 0;
+  // A deleted upload's Delete goes with it: the focus goes to the dataset chosen in its place.
+  const select = useRef<HTMLSelectElement>(null);
+  const [deleted, setDeleted] = useState("");
   return (
     <>
       <label className="field" title={dataset?.help}>
         <span>Dataset</span>
-        <select aria-label="Dataset" data-testid="dataset-select" value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
+        <select aria-label="Dataset" data-testid="dataset-select" ref={select} value={settings.dataset} onChange={(e) => setDataset(e.target.value)}>
           {catalog.datasets.map((d) => (
             <option key={d.name} value={d.name}>
               {labels.get(d.name)}
@@ -63,11 +66,16 @@ export function DatasetSettings({ catalog, editor, listed, dataset, problems, on
               onDeleted={(name) => {
                 setDataset("digits");
                 onDatasetDeleted(name);
+                select.current?.focus();
+                setDeleted(`Deleted “${dataset.title}”. The dataset is now ${labels.get("digits") ?? "digits"}.`);
               }}
             />
           )}
         </Fragment>
       )}
+      <span className="visually-hidden" role="status" data-testid="dataset-deleted">
+        {deleted}
+      </span>
       {listed?.plane && (
         <PlaneOptions
           plane={listed.plane}

@@ -1,6 +1,10 @@
 // Deletes the ticked runs, after asking: each with its weights, files, events and share links.
 // A run still training cannot go; the button says so instead of failing on it.
-import { useState } from "react";
+// As Revoke (ShareLine.tsx): the question takes the focus on its safe answer, Keep them (which
+// Escape also gives), and hands it back to the Delete button when kept; once deleted, the
+// focus goes to the button if runs are still ticked, else to `after` (the page's heading), and
+// the page's status line says what went.
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
 import { isLive, runName } from "./runList";
@@ -8,8 +12,11 @@ import { CodeText } from "../../editor/CodeText";
 
 interface Props {
   ticked: RunInfo[];
-  /** The ids the server deleted, to drop from the list and the comparison. */
-  onDeleted: (ids: string[]) => void;
+  /** The ids the server deleted, to drop from the list and the comparison, and the word to say
+   * ("Deleted 2 runs."): the page says it, as this goes when the last runs do. */
+  onDeleted: (ids: string[], said: string) => void;
+  /** Where the focus goes when the delete button leaves with the runs it deleted. */
+  after: RefObject<HTMLElement | null>;
 }
 
 const runs = (n: number) => `${n} run${n === 1 ? "" : "s"}`;
@@ -20,15 +27,24 @@ const named = (list: RunInfo[]) =>
     .map((run) => `${runName(run)} · ${run.id.slice(0, 6)}`) // names repeat: the id's start tells them apart
     .join(", ") + (list.length > 5 ? `, and ${list.length - 5} more` : "");
 
-export function RunsDelete({ ticked, onDeleted }: Props) {
+export function RunsDelete({ ticked, onDeleted, after }: Props) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const question = useId();
+  const keep = useRef<HTMLButtonElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false); // not the first render: a page that opens gives no focus here
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+    else if (asked.current) (button.current ?? after.current)?.focus();
+    asked.current ||= asking;
+  }, [asking, after]);
   const ended = ticked.filter((run) => !isLive(run));
   const live = ticked.length - ended.length;
-  if (ticked.length === 0 && !problem) return null;
 
   const remove = async () => {
+    if (busy) return; // aria-disabled, not disabled: the focused button keeps the focus meanwhile
     setBusy(true);
     const failed: string[] = [];
     const gone: string[] = [];
@@ -43,25 +59,32 @@ export function RunsDelete({ ticked, onDeleted }: Props) {
     setBusy(false);
     setAsking(false);
     setProblem(failed.length ? `Not deleted: ${failed.join("; ")}` : null);
-    onDeleted(gone);
+    onDeleted(gone, gone.length ? `Deleted ${runs(gone.length)}.` : "");
+  };
+  const escapeKeeps = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || busy) return;
+    event.preventDefault();
+    setAsking(false);
   };
 
   return (
     <div className="runs-delete" data-testid="runs-delete">
       {asking ? (
-        <span className="confirm" data-testid="runs-delete-confirm">
-          Delete {runs(ended.length)} ({named(ended)}) with their weights, files and share links? This cannot be undone.{" "}
-          <button className="danger" disabled={busy} onClick={() => void remove()} data-testid="runs-delete-yes">
-            Delete
+        <span className="confirm" role="group" aria-labelledby={question} onKeyDown={escapeKeeps} data-testid="runs-delete-confirm">
+          <span id={question}>
+            Delete {runs(ended.length)} ({named(ended)}) with their weights, files and share links? This cannot be undone.
+          </span>{" "}
+          <button className="danger" aria-disabled={busy} onClick={() => void remove()} data-testid="runs-delete-yes">
+            {busy ? "Deleting…" : "Delete"}
           </button>{" "}
-          <button disabled={busy} onClick={() => setAsking(false)} data-testid="runs-delete-no">
+          <button aria-disabled={busy} onClick={() => busy || setAsking(false)} ref={keep} data-testid="runs-delete-no">
             Keep them
           </button>
         </span>
       ) : (
         // Only runs still training ticked: nothing to delete ("Delete the 0 ticked runs…"), the note says why.
         ended.length > 0 && (
-          <button className="danger" onClick={() => (setProblem(null), setAsking(true))} data-testid="runs-delete-button">
+          <button className="danger" onClick={() => (setProblem(null), setAsking(true))} ref={button} data-testid="runs-delete-button">
             Delete the {ended.length === 1 ? "ticked run" : `${ended.length} ticked runs`}…
           </button>
         )

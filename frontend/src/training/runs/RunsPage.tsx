@@ -1,7 +1,7 @@
 // The runs page: every run with its times and results, live while any trains; rename and note a
 // run, search runs by text (on the server), filter by status, dataset, sweep and kind, overlay the curves of the runs ticked (a sweep's
 // runs, all of them, when the address names its group), or delete them.
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { seriesColor } from "../chartTheme";
 import { keepSlots } from "./colourSlots";
 import { DamagedRuns } from "./DamagedRuns";
@@ -33,6 +33,7 @@ export function RunsPage() {
   const [sort, setSort] = useState<RunSort>(() => sortFromQuery(window.location.search));
   const now = useNow(runs?.some(isLive) ?? false);
   const compared = (runs ?? []).filter((run) => selected.includes(run.id));
+  const heading = useRef<HTMLHeadingElement>(null); // the focus's place once the ticked runs are deleted
   const curves = useRunCurves(compared, useCallback((p: string) => setCurvesProblem(p), []));
 
   // Filter and sort live in the address, so a reload or a link keeps them.
@@ -67,7 +68,9 @@ export function RunsPage() {
   const names = datasetNames(runs ?? [], uploads);
   const titleOf = (name: string) => datasets.find((d) => d.name === name)?.title ?? name;
   const sortedWithin = sort.key === "val_loss" && new Set(shown.map(lossTask)).size > 1;
-  const deleted = (ids: string[]) => {
+  const [deletedSaid, setDeletedSaid] = useState("");
+  const deleted = (ids: string[], said: string) => {
+    setDeletedSaid(said);
     setSelected((s) => s.filter((id) => !ids.includes(id)));
     refresh();
   };
@@ -75,7 +78,13 @@ export function RunsPage() {
   return (
     <main className="runs-page">
       <section className="panel">
-        <h2>Runs</h2>
+        <h2 tabIndex={-1} ref={heading}>
+          Runs
+        </h2>
+        {/* Always there, so that a screen reader hears a delete's word, the last runs' too. */}
+        <span className="visually-hidden" role="status" data-testid="runs-delete-said">
+          {deletedSaid}
+        </span>
         {(problem ?? curvesProblem) && <p className="design-error">{problem ?? curvesProblem}</p>}
         {runs === null && !problem && <p className="muted">Loading runs…</p>}
         {runs?.length === 0 && damagedCount === 0 && !filter.q && <p className="muted">No runs yet: train a design in the editor.</p>}
@@ -98,7 +107,7 @@ export function RunsPage() {
                   See the {compared.length === 1 ? "ticked run" : `${compared.length} ticked runs`} compared, under the table ↓
                 </button>
               )}
-              <RunsDelete ticked={compared} onDeleted={deleted} />
+              <RunsDelete ticked={compared} onDeleted={deleted} after={heading} />
             </div>
             {sortedWithin && (
               <p className="muted" data-testid="runs-sort-within">
