@@ -4,7 +4,6 @@ A folder is written under a temporary name and renamed when it is whole, so a fa
 leaves nothing behind and a reader never sees half a dataset.
 """
 
-import io
 import json
 import re
 import secrets
@@ -18,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.data.info import ArraySplit, DatasetError, DatasetInfo
+from torchcanvas.training.data.npy_file import npy_bytes, write_npy
 from torchcanvas.training.data.storage_cache import ARRAY_CACHE
 
 ID_PATTERN = re.compile(r"^upload-[0-9a-f]{12}$")
@@ -121,23 +121,16 @@ def _meta_text(meta: StoredMeta) -> str:
     return meta.model_dump_json(indent=2)
 
 
-def _npy_bytes(array: np.ndarray) -> int:
-    """What np.save writes for the array: its header, then its bytes."""
-    header = io.BytesIO()
-    np.lib.format.write_array_header_1_0(header, np.lib.format.header_data_from_array_1_0(array))
-    return header.tell() + array.nbytes
-
-
 def stored_bytes(split: ArraySplit, meta: StoredMeta) -> int:
     """What write_dataset will write: each array's .npy file and meta.json, to the byte."""
-    arrays = sum(_npy_bytes(getattr(split, name)) for name in ARRAYS)
+    arrays = sum(npy_bytes(getattr(split, name)) for name in ARRAYS)
     return arrays + len(_meta_text(meta).encode())
 
 
 def write_dataset(folder: Path, split: ArraySplit, meta: StoredMeta) -> None:
     """Writes the arrays and meta.json into a temporary folder, then renames it to the dataset's id."""
     for name in ARRAYS:
-        np.save(folder / f"{name}.npy", getattr(split, name), allow_pickle=False)
+        write_npy(folder / f"{name}.npy", getattr(split, name))  # ENOSPC where the disk is full
     (folder / META_FILE).write_text(_meta_text(meta))
     folder.rename(datasets_folder(folder.parent.parent) / meta.record.id)
 
