@@ -40,6 +40,9 @@ from torchcanvas.training.run_folder import EXPORTS, RunFolder
 # What the copy leaves out: exports (above), and what a writer stopped part-way left.
 _NOT_COPIED = (EXPORTS, "*.partial", ".tmp*")
 MORE = " (more)"  # the copy's name: the run's, with this after it
+# Why a copy takes the disk (a hard link takes none), and what to do instead where it cannot.
+_NO_LINKS = " (its file system cannot share a run's files by hard links)"
+_INSTEAD = "train more on the run itself, which replaces its model"
 
 
 @dataclass
@@ -61,7 +64,7 @@ class RunCopies:
     def __init__(self, store: RunStore, continued: ContinuedRuns) -> None:
         self.store, self.continued = store, continued
         self.folder: Callable[[str], RunFolder] = continued.folder
-        self.claims = SpaceClaims(continued.data_dir)  # the disk that copies under way take
+        self.claims = SpaceClaims(continued.data_dir)  # the disk copies and uploads under way take
 
     def copy_bytes(self, run_id: str) -> int:
         """What a copy of the run counts in its owner's disk quota: its files and its events,
@@ -99,7 +102,7 @@ class RunCopies:
                 self.folder(run.id).path,
                 staging,
                 _NOT_COPIED,
-                lambda size: self.claims.claim(size, keep_free, what),
+                lambda size: self.claims.claim(size, keep_free, what, _NO_LINKS, _INSTEAD),
             )
             yield staged
         finally:

@@ -1,5 +1,6 @@
 """A run's folder copied for Train more as a new run (runs/run_copies.py): each file a hard link
-where the file system allows one, else a copy that claims its space on the disk first.
+where the file system allows one, else a copy that claims its space on the disk first, as an
+upload claims the space its arrays take (api/routes/datasets.py).
 
 A link takes no space; a copy takes the file's size. Copies made at once claim what they will
 write under one lock, so that together they never take the disk below the free space the server
@@ -33,7 +34,7 @@ class NoRoom(OSError):
 
 
 class SpaceClaims:
-    """The bytes that copies under way will still write on the data folder's disk."""
+    """The bytes that copies and uploads under way will still write on the data folder's disk."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -41,20 +42,22 @@ class SpaceClaims:
         self._claimed = 0
 
     @contextmanager
-    def claim(self, size: int, keep_free: int, what: str) -> Iterator[None]:
+    def claim(
+        self, size: int, keep_free: int, what: str, why: str = "", instead: str = ""
+    ) -> Iterator[None]:
         """Holds `size` bytes of the disk while `what` writes them; NoRoom where the disk, less
-        what other copies claim, has not that much more free than `keep_free`. The check and the
-        claim are one step under the lock: two copies cannot both pass on the same free bytes."""
+        what other writers claim, has not that much more free than `keep_free`, saying `why`
+        it takes them and what to do `instead` besides freeing space. The check and the claim
+        are one step under the lock: two writers cannot both pass on the same free bytes."""
         with self._lock:
             free = free_bytes(self.data_dir) - self._claimed
             if free - size < keep_free:
                 raise NoRoom(
                     f"The server's disk has {size_text(max(0, free))} free, and {what} would "
-                    f"take {size_text(size)} more (its file system cannot share a run's files "
-                    f"by hard links), past the {size_text(keep_free)} the server keeps free "
-                    "(TORCHCANVAS_MIN_FREE_BYTES). Whoever runs it should free space in its "
-                    "data folder (delete old runs or uploads); or train more on the run "
-                    "itself, which replaces its model."
+                    f"take {size_text(size)} more{why}, past the {size_text(keep_free)} the "
+                    "server keeps free (TORCHCANVAS_MIN_FREE_BYTES). Whoever runs it should "
+                    "free space in its data folder (delete old runs or uploads)"
+                    f"{f'; or {instead}' if instead else ''}."
                 )
             self._claimed += size
         try:

@@ -1,9 +1,10 @@
 """Datasets: upload one, list the uploads, and preview any dataset before training on it."""
 
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import ConfigDict
 from starlette.concurrency import run_in_threadpool
 
@@ -17,7 +18,7 @@ from torchcanvas.api.deps import (
     client_address,
     require_login,
 )
-from torchcanvas.api.disk import require_disk_space
+from torchcanvas.api.disk import INSUFFICIENT_STORAGE, require_disk_space
 from torchcanvas.api.replies import error_replies
 from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
@@ -26,6 +27,7 @@ from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
 from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.address_use import AddressUse
+from torchcanvas.store.folder_copy import NoRoom
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.uploads import UploadStore
 from torchcanvas.training.data import UnknownDataset, dataset_names
@@ -49,6 +51,9 @@ from torchcanvas.training.data.uploads import build_upload
 from torchcanvas.training.settings import MAX_TEST_FRACTION
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+# Why an upload that does not fit takes the disk it would, and what to do besides freeing space.
+_ONCE_STORED = " once stored"
+_SMALLER = "upload a smaller dataset (fewer samples, or a ZIP's pictures at a smaller image_size)"
 LIMITS = UploadLimits()
 # The multipart body: the file, and the options with the limits parse_options checks.
 _UPLOAD_FORM = {
@@ -101,6 +106,13 @@ async def _store_upload(
             quotas = settings.max_quotas_per_address
             reserve_upload(settings.data_dir, ceiling, upload_id, stored, quota, quotas, from_there)
 
+    def room(size: int) -> AbstractContextManager[None]:
+        # Claimed with the copies' (one ledger of the disk): an upload that passed the free space
+        # kept as its body came could still take the disk from above it to nearly nothing, and
+        # the disk watch then stops every running run (a review).
+        claims = services.run_service.run_copies.claims
+        return claims.claim(size, settings.min_free_bytes, "this upload", _ONCE_STORED, _SMALLER)
+
     stored, new_owner = False, None
     try:
         if ceiling is not None:  # its place among the address's new owners, recorded once stored
@@ -131,9 +143,12 @@ async def _store_upload(
                 # Reserved with the owner's other uploads in progress, not checked against what
                 # was stored before the body came: ten sent at once passed the quota tenfold.
                 reserve,
+                room,
             )
         stored = True
         return record
+    except NoRoom as exc:  # its own words, with the sizes: not a full disk's plain 507
+        raise HTTPException(INSUFFICIENT_STORAGE, detail=exc.strerror) from None
     finally:
         try:
             discard(folder)  # a stored upload has been renamed away; a failed one leaves nothing

@@ -1,6 +1,7 @@
 """Turns an uploaded CSV, NPZ or ZIP of images into a stored dataset with a fixed, seeded split."""
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from torchcanvas.training.data.targets import check_every_class_trains, decide_t
 from torchcanvas.training.data.upload_options import UploadOptions
 
 FORMATS: dict[str, UploadFormat] = {".csv": "csv", ".npz": "npz", ".zip": "zip"}
+# The disk held for a write of this many bytes while it is made; it raises where there is none.
+Room = Callable[[int], AbstractContextManager[None]]
 
 
 def build_upload(
@@ -48,11 +51,14 @@ def build_upload(
     limits: UploadLimits,
     upload_id: str,
     check_stored: Callable[[int], None] = lambda size: None,
+    room: Room = lambda size: nullcontext(),
 ) -> DatasetRecord:
     """Parses the uploaded file in `folder`, then writes the dataset there and renames it to
     `upload_id` (which the caller has made with `new_upload_id` and given its owner).
     `check_stored` is given the bytes the dataset will take once stored, before it is written
-    (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota)."""
+    (an NPZ's before it is unpacked), and raises to refuse it (the owner's quota); `room` holds
+    the disk for that many bytes while they are written, and raises where the disk has not
+    that much room (the free space the server keeps)."""
     # The name as messages show it: the file's own name stays in its record, for the script to
     # find the file by, but "\u202egpj.csv" in a message reads as a .jpg.
     shown_name = without_hidden(file_name)
@@ -90,8 +96,11 @@ def build_upload(
         channel_added=found.grey is not None,
     )
     meta = StoredMeta(record=record, columns=found.columns, sample_rows=found.sample_rows)
-    check_stored(stored_bytes(split, meta))  # the estimate above, now to the byte
-    write_dataset(folder, split, meta)
+    stored = stored_bytes(split, meta)
+    check_stored(stored)  # the estimate above, now to the byte
+    # Claimed once the uploaded file is gone (above), which the arrays' bytes may then take.
+    with room(stored):
+        write_dataset(folder, split, meta)
     return record
 
 
