@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import AliasChoices, ValidationError
 
 from torchcanvas.config import ServerConfig
+from torchcanvas.setting_names import unknown_setting
 
 
 class StartupError(RuntimeError):
@@ -44,6 +45,8 @@ def _setting_problem(error: ValidationError) -> str:
 
 
 def load_settings() -> ServerConfig:
+    if (unknown := unknown_setting(os.environ)) is not None:
+        raise StartupError(unknown)
     try:
         return ServerConfig()
     except ValidationError as exc:
