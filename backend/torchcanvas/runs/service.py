@@ -16,6 +16,7 @@ from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.going_on import go_on
 from torchcanvas.runs.hub import Hub
+from torchcanvas.runs.last_ends import store_last_ends
 from torchcanvas.runs.new_runs import NewRuns
 from torchcanvas.runs.parked import ParkedRuns
 from torchcanvas.runs.pause_watch import PauseWatch
@@ -141,6 +142,7 @@ class RunService:
         self._reclaim.stop()
         self.executor.shutdown()
         fail_unfinished(self.store, self.recorder, self.parked, self.folder)
+        store_last_ends(self.recorder, self.data_dir)  # those a full disk refused
 
     def _job_going_on(self, run: Run) -> TrainingJob:
         """The job of a run queued again (runs/restart.py)."""
