@@ -91,6 +91,10 @@ STORING_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/runs"),
     ("POST", "/api/runs/{run_id}/continue"),
     *OWN_BODY_LIMITS,
+    # A model's exports and an upload's file are made on their first download.
+    ("GET", "/api/runs/{run_id}/files/{name}"),
+    ("GET", "/api/shared/{token}/files/{name}"),
+    ("GET", "/api/datasets/{dataset_id}/file"),
 }
 _NOT_BUILT = """<!doctype html><title>TorchCanvas</title>
 <h1>The TorchCanvas frontend is not built</h1>

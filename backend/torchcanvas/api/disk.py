@@ -54,8 +54,9 @@ _DATABASE_FAULTS = (
 
 
 async def storage_fault_reply(request: Request, exc: Exception) -> ErrorReply:
-    """The handler of OSError and sqlite3.OperationalError: 507 for a full disk, 503 for a data
-    folder or database that cannot be read or written, else re-raised (a fault of the code)."""
+    """The handler of OSError, sqlite3.OperationalError and safetensors' SafetensorError: 507
+    for a full disk (is_disk_full, as the worker tells it), 503 for a data folder or database
+    that cannot be read or written, else re-raised (a fault of the code)."""
     if is_disk_full(exc):
         # Met by any write: a run's record, an upload, an export made on its first download.
         reply = ErrorResponse(detail=disk_full_message(what="what this request had to write"))

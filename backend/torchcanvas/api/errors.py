@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request, WebSocket, WebSocketException
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.responses import Response
+from safetensors import SafetensorError
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
@@ -164,6 +165,9 @@ HANDLERS: list[tuple[type[Exception], Callable[..., Any]]] = [
     (Exception, server_fault),
     (OSError, storage_fault_reply),
     (sqlite3.OperationalError, storage_fault_reply),
+    # save_file's full disk (starting weights made on their first download) is no OSError, but
+    # says "(os error 28)": 507 as every other export's, any other SafetensorError 500.
+    (SafetensorError, storage_fault_reply),
     (Problem, problem),
     (HTTPException, http_error),
 ]
