@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from typing import NoReturn
 
 from torchcanvas.runs.allocator import keep_freed_memory
+from torchcanvas.runs.compile_failures import COMPILE_MET_A_FULL_DISK, compile_met_a_full_disk
 from torchcanvas.runs.cores import pin_this_process
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -171,20 +172,22 @@ def run_job(
         return True
 
     def save_stops(exc: BaseException) -> str | None:
+        if compile_met_a_full_disk(exc):  # the temporary folder's disk: said below
+            return None
         return CHECKPOINT_MET_A_FULL_DISK if full_disk(exc) else None
+
+    def stopped(message: str) -> None:
+        emit(EndEvent(status="cancelled", metrics=Metrics(), message=message, interrupted=True))
 
     try:
         train(job, emit, control.stop.is_set, control.gate(), written, save_stops)
     except Exception as exc:
+        if compile_met_a_full_disk(exc):  # one line here too, not the compiler's output
+            log.warning("run %s stopped: compiling its model met a full disk", job.run_id)
+            stopped(COMPILE_MET_A_FULL_DISK)
+            return
         if full_disk(exc):  # no checkpoint to stop at, or its weights met it
-            emit(
-                EndEvent(
-                    status="cancelled",
-                    metrics=Metrics(),
-                    message=SAVE_MET_A_FULL_DISK,
-                    interrupted=True,
-                )
-            )
+            stopped(SAVE_MET_A_FULL_DISK)
             return
         traceback.print_exc()
         message = f"Training failed: {type(exc).__name__}: {exc}"
