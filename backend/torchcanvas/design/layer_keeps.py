@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from typing import Any
 
 import torch
+from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from torchcanvas.design.layer_cache import LayerCache, LayerKeeps, Shape, layer_key
@@ -13,6 +14,10 @@ from torchcanvas.design.modules import module_class
 
 def _root(tensor: torch.Tensor) -> torch.Tensor:
     return tensor._base if tensor._base is not None else tensor
+
+
+def _never_unpacked(_: None) -> torch.Tensor:
+    raise RuntimeError("a layer run to find what autograd keeps has no backward pass")
 
 
 def saved_by_autograd(
@@ -28,25 +33,39 @@ def run_as_trained(
     shapes: list[Shape],
     batch: int,
     flops: FlopCounterMode | None,
-) -> tuple[LayerKeeps, torch.nn.Module, Shape]:
+) -> tuple[LayerKeeps, nn.Module, Shape]:
     """The layer run as it trains on a batch (counted by `flops`, if given): what autograd saves
     of it, its other tensors in bytes for the batch, the module, and one sample's output shape."""
     saved: list[torch.Tensor] = []
 
-    def pack(tensor: torch.Tensor) -> torch.Tensor:
+    # Autograd keeps what pack returns, and the hooks with it, in the output's graph: returning the
+    # tensor (its output, for a ReLU) or keeping `saved` past the end made cycles through torch's
+    # C++ objects that the garbage collector cannot see, 2 tensors leaked a run. No backward runs,
+    # so nothing ever unpacks the placeholder.
+    def pack(tensor: torch.Tensor) -> None:
         saved.append(tensor)
-        return tensor
 
-    hooks = torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t)
+    hooks = torch.autograd.graph.saved_tensors_hooks(pack, _never_unpacked)
     counted = flops or nullcontext()
-    with torch.device("meta"), torch.enable_grad(), hooks, counted:  # saved only where grad is on
-        module = module_class(layer_type)(**kwargs)
-        # A BatchNorm keeps the same of a sample in both modes, its input (its batch statistics
-        # are per channel), and its training mode's statistics on meta took 7 ms a run: half of
-        # what validating an edit cost. Every other layer runs as it trains (Dropout's mask).
-        module.train(not isinstance(module, torch.nn.modules.batchnorm._BatchNorm))
-        inputs = [torch.empty((batch, *shape)).requires_grad_() for shape in shapes]
-        out = module(*inputs)
+    try:  # autograd saves only where grad is on
+        with torch.device("meta"), torch.enable_grad(), hooks, counted:
+            module = module_class(layer_type)(**kwargs)
+            # A BatchNorm keeps the same of a sample in both modes, its input (its batch statistics
+            # are per channel), and its training mode's statistics on meta took 7 ms a run: half of
+            # what validating an edit cost. Every other layer runs as it trains (Dropout's mask).
+            module.train(not isinstance(module, nn.modules.batchnorm._BatchNorm))
+            inputs = [torch.empty((batch, *shape)).requires_grad_() for shape in shapes]
+            out = module(*inputs)
+        keeps = _kept(saved, inputs, out, module)
+    finally:
+        saved.clear()
+    return keeps, module, tuple(out.shape[1:])
+
+
+def _kept(
+    saved: list[torch.Tensor], inputs: list[torch.Tensor], out: torch.Tensor, module: nn.Module
+) -> LayerKeeps:
+    """Which of the inputs and the output autograd saved, and the bytes of the other tensors."""
     own = {id(t) for t in (*module.parameters(), *module.buffers())}
     kept = [False] * len(inputs)
     output = False
@@ -61,8 +80,7 @@ def run_as_trained(
         elif id(root) not in own:
             others[id(root)] = root.numel() * root.element_size()
     view_of = next((i for i, x in enumerate(inputs) if _root(out) is x), None)
-    keeps = LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
-    return keeps, module, tuple(out.shape[1:])
+    return LayerKeeps(tuple(kept), output, view_of, sum(others.values()))
 
 
 def _keeps(layer_type: str, kwargs: dict[str, Any], shapes: list[Shape]) -> LayerKeeps:
