@@ -1,6 +1,6 @@
 // The server's admin page (TORCHCANVAS_ADMIN_TOKEN): every browser's runs that are queued, running or
 // paused, refreshed every few seconds, each with Stop; a token field where this browser has not logged in.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, client, unwrap } from "../../api/client";
 import { pageTitle, usePageTitle } from "../../api/pageTitle";
 import type { AdminRun } from "../../api/types";
@@ -21,6 +21,10 @@ export function AdminPage() {
   const [said, setSaid] = useState<string | null>(null);
   // Runs whose Stop was sent: a running one ends within a second, and leaves the list at the next look.
   const [stopping, setStopping] = useState<ReadonlySet<string>>(new Set());
+  // The login form and Log out each leave as the other comes: the focus goes on to the heading
+  // over the runs, or back to the token field.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [loggedOut, setLoggedOut] = useState(false);
 
   const load = useCallback(
     () =>
@@ -48,6 +52,7 @@ export function AdminPage() {
   }, [listing, load]);
 
   const stop = (run: AdminRun) => {
+    if (stopping.has(run.id)) return; // aria-disabled: the focused Stop keeps the focus meanwhile
     if (!window.confirm(`Stop the run "${run.name}" (owner ${run.owner_tag ?? "unknown"})? It ends as cancelled, as its owner's Stop would.`)) return;
     setStopping((ids) => new Set(ids).add(run.id));
     unwrap(client.POST("/api/admin/runs/{run_id}/cancel", { params: { path: { run_id: run.id } } })).then(
@@ -61,12 +66,27 @@ export function AdminPage() {
       },
     );
   };
-  const logOut = () => unwrap(client.POST("/api/admin/logout")).then(load, (e: unknown) => setError(message(e)));
+  const loggedIn = () =>
+    void load().then(() => {
+      setSaid("Logged in.");
+      heading.current?.focus();
+    });
+  const logOut = () =>
+    unwrap(client.POST("/api/admin/logout")).then(
+      () => {
+        setLoggedOut(true);
+        setSaid("Logged out.");
+        return load();
+      },
+      (e: unknown) => setError(message(e)),
+    );
 
   return (
     <main className="classes-page" data-testid="admin-page">
       <div className="class-head">
-        <h2>Admin: runs training or waiting</h2>
+        <h2 tabIndex={-1} ref={heading}>
+          Admin: runs training or waiting
+        </h2>
         {listing && (
           <button type="button" onClick={() => void logOut()} data-testid="admin-logout">
             Log out
@@ -79,7 +99,7 @@ export function AdminPage() {
           {view.why}
         </p>
       )}
-      {view.kind === "login" && <AdminLoginForm onLoggedIn={() => void load()} />}
+      {view.kind === "login" && <AdminLoginForm onLoggedIn={loggedIn} focused={loggedOut} />}
       {error && (
         <p className="design-error" role="alert" data-testid="admin-error">
           {error}
@@ -88,7 +108,7 @@ export function AdminPage() {
       <p role="status" className="muted" data-testid="admin-said">
         {said}
       </p>
-      {view.kind === "runs" && <AdminTable runs={view.runs} stopping={stopping} onStop={stop} />}
+      {view.kind === "runs" && <AdminTable runs={view.runs} stopping={stopping} onStop={stop} after={heading} />}
     </main>
   );
 }

@@ -1,9 +1,21 @@
 // Every browser's unfinished runs, as the admin sees them: no link to a run's page (it is its owner's),
 // an anonymous tag of its owner, and Stop.
+import { useMemo, type RefObject } from "react";
 import type { AdminRun } from "../../api/types";
 import { formatWhen } from "../../editor/when";
+import { useFocusFollowsRows } from "./useFocusFollowsRows";
 
-export function AdminTable({ runs, stopping, onStop }: { runs: AdminRun[]; stopping: ReadonlySet<string>; onStop: (run: AdminRun) => void }) {
+interface Props {
+  runs: AdminRun[];
+  stopping: ReadonlySet<string>;
+  onStop: (run: AdminRun) => void;
+  /** Where the focus goes when the last row with it leaves. */
+  after: RefObject<HTMLElement | null>;
+}
+
+export function AdminTable({ runs, stopping, onStop, after }: Props) {
+  const ids = useMemo(() => runs.map((run) => run.id), [runs]);
+  const stopProps = useFocusFollowsRows(ids, after);
   if (runs.length === 0)
     return (
       <p className="muted" data-testid="admin-empty">
@@ -48,7 +60,7 @@ export function AdminTable({ runs, stopping, onStop }: { runs: AdminRun[]; stopp
                 <td data-label="Dataset">{run.dataset}</td>
                 <td data-label="Started">{formatWhen(run.started_at)}</td>
                 <td className="entry-actions">
-                  <button type="button" onClick={() => onStop(run)} disabled={stopping.has(run.id)} aria-label={`Stop ${run.name} (${run.id})`} data-testid="admin-run-stop">
+                  <button type="button" onClick={() => onStop(run)} aria-disabled={stopping.has(run.id)} {...stopProps(run.id)} aria-label={`Stop ${run.name} (${run.id})`} data-testid="admin-run-stop">
                     Stop
                   </button>
                 </td>

@@ -4,7 +4,7 @@ import { useTokenLogin } from "./useTokenLogin";
 import "./session.css";
 
 export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
-  const { token, setToken, busy, error, submit } = useTokenLogin((typed) => unwrap(client.POST("/api/login", { body: { token: typed } })), onLoggedIn);
+  const { token, setToken, busy, error, errorId, fieldProps, submit } = useTokenLogin((typed) => unwrap(client.POST("/api/login", { body: { token: typed } })), onLoggedIn);
 
   return (
     <form className="panel login-form" aria-label="Log in" data-testid="login-form" onSubmit={submit}>
@@ -18,6 +18,7 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
           autoComplete="current-password"
           data-testid="login-token"
           value={token}
+          {...fieldProps}
           onChange={(e) => setToken(e.target.value)}
         />
         <button className="primary" type="submit" disabled={busy || token === ""} data-testid="login-button">
@@ -25,7 +26,7 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: () => void }) {
         </button>
       </div>
       {error && (
-        <p className="design-error" role="alert" data-testid="login-error">
+        <p className="design-error" role="alert" id={errorId} data-testid="login-error">
           {error}
         </p>
       )}

@@ -1,0 +1,84 @@
+"""/admin by keyboard: the focus goes on to the runs after a login, to the next row's Stop when a
+stopped run's row leaves (the previous one's at the end, the heading when none is left), and
+back to the token field after Log out; a wrong token marks the field and names its message.
+The focus fell to the page at each of these."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.api_calls import Api
+from tests.browser.conftest import _serve
+
+ADMIN_TOKEN = "focus-admin-token-2024"
+
+
+@pytest.fixture(scope="module")
+def admin_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own with an admin token."""
+    with _serve(tmp_path_factory.mktemp("admin"), TORCHCANVAS_ADMIN_TOKEN=ADMIN_TOKEN) as url:
+        yield url
+
+
+def test_the_admin_page_keeps_the_focus(
+    page: Page, browser: Browser, admin_server_url: str
+) -> None:
+    url = admin_server_url
+    student = browser.new_context(base_url=url)
+    api = Api(student)
+    long = {**DIGITS_TRAINING, "epochs": 500, "batch_size": 8}  # one runs, two wait behind it
+    runs = []
+    for _ in range(3):
+        reply = api.post("/api/runs", data={"design": DIGITS_CNN, "training": long})
+        assert reply.status == 201, reply.text()
+        runs.append(reply.json()["id"])
+    try:
+        page.goto(f"{url}/admin")
+        token = page.get_by_label("Admin token")
+        token.focus()
+        page.keyboard.type("not-the-admin-token")
+        page.keyboard.press("Enter")
+        error = page.get_by_test_id("admin-login-error")
+        expect(error).to_contain_text("That admin token is wrong")
+        expect(token).to_have_attribute("aria-invalid", "true")
+        expect(token).to_have_accessible_description(error.inner_text())
+        page.keyboard.press("Control+A")
+        page.keyboard.type(ADMIN_TOKEN)
+        page.keyboard.press("Enter")
+        heading = page.get_by_role("heading", name="Admin: runs training or waiting")
+        expect(heading).to_be_focused()
+        expect(page.get_by_test_id("admin-run")).to_have_count(3)
+
+        page.on("dialog", lambda dialog: dialog.accept())
+        stops = page.get_by_role("button", name="Stop digits-cnn")
+        shown = [
+            name.split("(")[1].rstrip(")")
+            for name in stops.evaluate_all(
+                "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+            )
+        ]
+        assert sorted(shown) == sorted(runs)
+        first, middle, last = shown
+        # The middle row's Stop: its row leaves, and the next row's Stop has the focus.
+        page.get_by_role("button", name=f"Stop digits-cnn ({middle})").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-run")).to_have_count(2)
+        expect(page.get_by_role("button", name=f"Stop digits-cnn ({last})")).to_be_focused()
+        # The last row's: the one before it.
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-run")).to_have_count(1)
+        expect(page.get_by_role("button", name=f"Stop digits-cnn ({first})")).to_be_focused()
+        # None left: the heading.
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-empty")).to_be_visible()
+        expect(heading).to_be_focused()
+
+        page.get_by_test_id("admin-logout").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Admin token")).to_be_focused()
+    finally:
+        for run_id in runs:
+            api.post(f"/api/runs/{run_id}/cancel")  # where a failure left them going
+        student.close()
