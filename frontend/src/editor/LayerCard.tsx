@@ -47,7 +47,10 @@ export const LayerCard = memo(Card, sameProps);
 
 function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inputs, expanded = true, onToggle, fedFromAbove = true }: Props) {
   const { layer, key } = item;
-  const errorFields = new Set(errors.map((e) => e.field));
+  // A param's field names the errors about it, under the card: a screen reader back on the field
+  // hears what is wrong with it, not only once as the design's status line changed.
+  const errorId = (i: number) => `layer-error-${key}-${i}`;
+  const describedBy = (field: string) => errors.flatMap((e, i) => (e.field === field ? [errorId(i)] : [])).join(" ");
   const flow = fedFromAbove ? "" : " not-fed-from-above";
   const toggle = () => (markToggled(key), onToggle?.(key));
   if (!expanded)
@@ -97,7 +100,7 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
               layerId={layer.id}
               spec={p}
               value={asParamValue(layer.params?.[p.name])}
-              hasError={errorFields.has(p.name)}
+              errorIds={describedBy(p.name)}
               onChange={(value) => editor.setParam(key, p.name, value)}
             />
           ))}
@@ -107,7 +110,7 @@ function Card({ item, atTop, atBottom, spec, swaps, report, errors, editor, inpu
         <p className="inferred">Inferred from the input: {Object.keys(spec.inferred).join(", ")}</p>
       )}
       {errors.map((e, i) => (
-        <p key={i} className="layer-error" data-testid={`error-${layer.id}`}>
+        <p key={i} className="layer-error" id={errorId(i)} data-testid={`error-${layer.id}`}>
           <CodeText text={e.message} />
           {e.fix && <FixButton fix={e.fix} testId={`fix-${layer.id}`} onFix={editor.applyFix} />}
         </p>

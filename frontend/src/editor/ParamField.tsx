@@ -8,7 +8,9 @@ interface Props {
   layerId: string;
   spec: ParamSpec;
   value: ParamValue | undefined;
-  hasError: boolean;
+  /** The ids of the errors about this param, shown elsewhere (a layer's, under its card): the field
+   * is marked invalid and described by them. */
+  errorIds?: string;
   onChange: (value: ParamValue | undefined) => void;
   /** Given (training options): a number outside the param's range, or text that is no number, is
    * not passed on but said under the field, and reported here; null once it fits. Layers leave it
@@ -16,7 +18,8 @@ interface Props {
   onProblem?: (problem: string | null) => void;
 }
 
-export function ParamField({ layerId, spec, value, hasError, onChange, onProblem }: Props) {
+export function ParamField({ layerId, spec, value, errorIds = "", onChange, onProblem }: Props) {
+  const hasError = errorIds !== "";
   const inputId = `param-${layerId}-${spec.name}`;
   const range = [spec.min !== null ? `min ${spec.min}` : "", spec.max !== null ? `max ${spec.max}` : ""]
     .filter(Boolean)
@@ -26,7 +29,7 @@ export function ParamField({ layerId, spec, value, hasError, onChange, onProblem
       <label htmlFor={inputId} className="param-name">
         {spec.name}
       </label>
-      <ParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} onProblem={onProblem} />
+      <ParamInput inputId={inputId} spec={spec} value={value} errorIds={errorIds} onChange={onChange} onProblem={onProblem} />
       <small className="param-help">
         {spec.help}
         {range && <span className="param-range"> ({range})</span>}
@@ -39,21 +42,25 @@ interface InputProps {
   inputId: string;
   spec: ParamSpec;
   value: ParamValue | undefined;
+  errorIds: string;
   onChange: (value: ParamValue | undefined) => void;
   onProblem?: (problem: string | null) => void;
 }
 
-function ParamInput({ inputId, spec, value, onChange, onProblem }: InputProps) {
+/** aria-invalid and aria-describedby of a field with these errors' ids (none: valid). */
+const marked = (ids: string) => ({ "aria-invalid": ids !== "", "aria-describedby": ids || undefined });
+
+function ParamInput({ inputId, spec, value, errorIds, onChange, onProblem }: InputProps) {
   if (spec.kind === "bool") {
     const checked = (value ?? asParamValue(spec.default)) === true;
-    return <input id={inputId} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />;
+    return <input id={inputId} type="checkbox" checked={checked} {...marked(errorIds)} onChange={(e) => onChange(e.target.checked)} />;
   }
   if (spec.kind === "choice") {
     const choices = spec.choices ?? [];
     const current = value ?? asParamValue(spec.default);
     const index = choices.findIndex((c) => c === current);
     return (
-      <select id={inputId} value={index} onChange={(e) => onChange(asParamValue(choices[Number(e.target.value)]))}>
+      <select id={inputId} value={index} {...marked(errorIds)} onChange={(e) => onChange(asParamValue(choices[Number(e.target.value)]))}>
         {choices.map((choice, i) => (
           <option key={String(choice)} value={i}>
             {String(choice)}
@@ -62,7 +69,7 @@ function ParamInput({ inputId, spec, value, onChange, onProblem }: InputProps) {
       </select>
     );
   }
-  return <TextParamInput inputId={inputId} spec={spec} value={value} onChange={onChange} onProblem={onProblem} />;
+  return <TextParamInput inputId={inputId} spec={spec} value={value} errorIds={errorIds} onChange={onChange} onProblem={onProblem} />;
 }
 
 /** What is wrong with the typed text: it does not parse, or (when bounded) is out of the param's range. */
@@ -74,7 +81,7 @@ function textProblem(spec: ParamSpec, text: string, bounded: boolean): string | 
 }
 
 /** Numbers and int-or-pair: keeps what is typed, and passes it on only once it parses (and fits). */
-function TextParamInput({ inputId, spec, value, onChange, onProblem }: InputProps) {
+function TextParamInput({ inputId, spec, value, errorIds, onChange, onProblem }: InputProps) {
   const [text, setText] = useState(toText(value));
   const bounded = onProblem !== undefined;
   const problem = textProblem(spec, text, bounded);
@@ -104,8 +111,7 @@ function TextParamInput({ inputId, spec, value, onChange, onProblem }: InputProp
         max={spec.max ?? undefined}
         placeholder={toText(asParamValue(spec.default)) || "none"}
         value={text}
-        aria-invalid={problem !== null}
-        aria-describedby={problem ? errorId : undefined}
+        {...marked([problem ? errorId : "", errorIds].filter(Boolean).join(" "))}
         onChange={(e) => {
           setText(e.target.value);
           const parsed = parseParam(spec, e.target.value);

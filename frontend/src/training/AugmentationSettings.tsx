@@ -53,7 +53,6 @@ export function AugmentationSettings({ specs, dataset, editor, problems }: Props
                     layerId={spec.name}
                     spec={param}
                     value={asParamValue(chosen[spec.name]?.[param.name])}
-                    hasError={false}
                     onChange={(value) => setParam(spec.name, param.name, value)}
                     onProblem={problems.reporter(`${spec.name} ${param.name}`)}
                   />

@@ -27,7 +27,6 @@ export function Options({ name, owner, specs, values, onChange, problems }: Opti
             layerId={owner}
             spec={spec}
             value={asParamValue(values[spec.name])}
-            hasError={false}
             onChange={(value) => onChange(spec.name, value)}
             onProblem={problems.reporter(`${name} ${spec.name}`)}
           />

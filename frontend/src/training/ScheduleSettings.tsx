@@ -55,7 +55,6 @@ export function ScheduleSettings({ catalog, editor, problems }: Props) {
               layerId="scheduler"
               spec={spec}
               value={asParamValue(params[spec.name])}
-              hasError={false}
               onChange={(v) => setParam(spec.name, v)}
               onProblem={problems.reporter(`${scheduler.name} ${spec.name}`)}
             />
