@@ -156,12 +156,13 @@ def test_the_batch_size_limit_is_the_servers(page: Page, server_url: str) -> Non
     batch.fill("256")
     expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 256")
 
-    # Saved settings over the limit: the field says so, and the estimate is for one sample.
+    # Saved settings over the limit (this tab's copy, which its reload reads): the field says so,
+    # and the estimate is for one sample.
     page.evaluate(
         """() => {
-            const work = JSON.parse(localStorage.getItem("torchcanvas.editor.v1"));
+            const work = JSON.parse(sessionStorage.getItem("torchcanvas.editor.v1"));
             work.settings.batch_size = 1000;
-            localStorage.setItem("torchcanvas.editor.v1", JSON.stringify(work));
+            sessionStorage.setItem("torchcanvas.editor.v1", JSON.stringify(work));
         }"""
     )
     page.reload()

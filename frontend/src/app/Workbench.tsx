@@ -71,7 +71,6 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const fixActions = useMemo(() => ({ ...editor.actions, applyFix: paletteAdd.fix }), [editor.actions, paletteAdd.fix]);
   const layerEditor = { ...editor, applyFix: paletteAdd.fix, actions: fixActions };
   const { sweep } = settingsEditor;
-  useEffect(() => saveWork({ design: editor.design, settings, sweep }), [editor.design, settings, sweep]);
   const session = useSession();
   const attempt = useActiveChallenge();
 
@@ -87,7 +86,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     if (shape && shape.join() !== editor.design.input_shape.join()) editor.setInputShape(shape); // a slider: no new design
   };
 
-  const [basedOn, setBasedOn] = useBasedOn();
+  const [basedOn, setBasedOn] = useBasedOn(saved?.basedOn ?? null);
+  useEffect(() => saveWork({ design: editor.design, settings, sweep, basedOn }), [editor.design, settings, sweep, basedOn]);
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null, setBasedOn);
   const linkError = useDesignLink(opening.openLink);
 

@@ -1,6 +1,7 @@
-// The editor's work kept in this browser (localStorage): the design, the training settings and the
-// sweep chosen (the values to try), so
-// that a reload, a run's page or a model page and back never lose it. "New design" starts over.
+// The editor's work kept in this tab (tabKept.ts): the design, the training settings, the sweep
+// chosen (the values to try) and the run the design came from, kept together so that a reload, a
+// run's page or a model page and back never lose them, and a new tab opens the latest all of a piece.
+// "New design" starts over.
 import type { Catalog, Design, TrainingSettings } from "../api/types";
 import { parseDesign } from "../editor/designFile";
 import { fromDesign } from "../editor/layerGraph";
@@ -8,13 +9,19 @@ import { savedSweep, type Sweep } from "../training/sweep/sweepValues";
 import { defaultSettings } from "../training/useTrainingSettings";
 import { withOptions } from "../training/planeOptions";
 import { placeOnDataset } from "./placeOnDataset";
+import { keep, readKept } from "./tabKept";
 
 const KEY = "torchcanvas.editor.v1";
+// Where the run the design came from was kept alone, before it was kept with the design.
+const BASED_ON_BEFORE = "torchcanvas.basedOn.v1";
+const RUN_ID = /^[0-9a-f]{16}$/;
 
 export interface SavedWork {
   design: Design;
   settings: TrainingSettings;
   sweep: Sweep;
+  /** The run the design was made from (useBasedOn.ts). */
+  basedOn: string | null;
 }
 
 /** Saved work as it comes back, and what had to change for it to fit this server's datasets. */
@@ -24,9 +31,9 @@ export interface RestoredWork extends SavedWork {
 
 /** The saved design and settings, or null when none is saved or what is saved no longer fits. */
 export function loadWork(catalog: Catalog): RestoredWork | null {
-  let data: { design?: unknown; settings?: unknown; sweep?: unknown };
+  let data: { design?: unknown; settings?: unknown; sweep?: unknown; basedOn?: unknown };
   try {
-    data = JSON.parse(window.localStorage.getItem(KEY) ?? "null") as typeof data;
+    data = JSON.parse(readKept(KEY) ?? "null") as typeof data;
     if (!data) return null;
     const design = parseDesign(JSON.stringify(data.design ?? null), "The saved design");
     fromDesign(design); // throws when its edges do not fit its layers
@@ -36,7 +43,9 @@ export function loadWork(catalog: Catalog): RestoredWork | null {
     const dataset = withOptions(listed, settings.dataset_options); // a 2-D set's samples are its features
     const named = (data.settings as { dataset?: unknown } | undefined)?.dataset;
     const placed = placeOnDataset(design, dataset ? [dataset] : [], dataset, typeof named === "string" ? named : null);
-    return { design: placed.design, settings, sweep: savedSweep(data.sweep), notice: placed.notice };
+    const basedOn = "basedOn" in data ? data.basedOn : readKept(BASED_ON_BEFORE);
+    const runId = typeof basedOn === "string" && RUN_ID.test(basedOn) ? basedOn : null;
+    return { design: placed.design, settings, sweep: savedSweep(data.sweep), basedOn: runId, notice: placed.notice };
   } catch {
     return null; // a damaged or older entry: start as on a first visit
   }
@@ -51,9 +60,5 @@ function settingsFor(catalog: Catalog, saved: unknown): TrainingSettings {
 }
 
 export function saveWork(work: SavedWork): void {
-  try {
-    window.localStorage.setItem(KEY, JSON.stringify(work));
-  } catch {
-    // Storage full or switched off: the editor still works, it just will not survive a reload.
-  }
+  keep(KEY, JSON.stringify(work));
 }
