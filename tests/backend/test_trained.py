@@ -1,6 +1,7 @@
 """The loaded-model cache of the API process (export/trained.py): bounded by the models' bytes
-(TORCHCANVAS_MODEL_CACHE_MIB), the least recently used let go first, a model bigger than the
-whole bound still answering; predictions stay the same whether their model was kept or loaded."""
+(TORCHCANVAS_MODEL_CACHE_MIB) and their number, the least recently used let go first, a model
+bigger than the whole bound still answering, one version of a run's model kept and none once the
+run is deleted; predictions stay the same whether their model was kept or loaded."""
 
 import gc
 import threading
@@ -18,7 +19,7 @@ from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig
 from torchcanvas.design.build import Network, build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.export.trained import MODELS, CacheUse, ModelCache
+from torchcanvas.export.trained import MODEL_CACHE_ENTRIES, MODELS, CacheUse, ModelCache
 
 # Two models of the wine dataset (its runs train in a moment): 64 hidden units and 32.
 WIDE_MLP: dict[str, Any] = {
@@ -130,3 +131,33 @@ def test_requests_at_once_share_one_load_of_a_model_too_big_to_keep() -> None:
     assert cache.get(key) is None
     cache.load(key, lambda: built_slowly(WIDE_MLP))
     assert cache.loads == 2
+
+
+def test_a_run_keeps_one_version_of_its_model_and_none_once_deleted(client: TestClient) -> None:
+    training = {**DIGITS_TRAINING, "dataset": "wine", "epochs": 1}
+    reply = client.post("/api/runs", json={"design": WINE_MLP, "training": training})
+    assert reply.status_code == 201, reply.text
+    run_id = reply.json()["id"]
+    assert wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)["status"] == "succeeded"
+    MODELS.clear()
+    predicted(client, run_id)
+    # Continue writes newer weights: their model takes the place of the older, which nothing
+    # asks for again (the two would fit the bound together).
+    assert client.post(f"/api/runs/{run_id}/continue", json={"epochs": 1}).status_code == 200
+    assert wait_for(client, run_id, {"succeeded", "failed"}, timeout=120)["status"] == "succeeded"
+    loads = MODELS.loads
+    predicted(client, run_id)
+    assert MODELS.loads == loads + 1
+    assert MODELS.use() == CacheUse(models=1, bytes=MLP_BYTES, limit=LIMIT)
+    assert client.delete(f"/api/runs/{run_id}").status_code == 204
+    assert MODELS.use() == CacheUse(models=0, bytes=0, limit=LIMIT)
+
+
+def test_the_cache_keeps_at_most_its_number_of_models_however_small() -> None:
+    cache = ModelCache()  # the server's default bounds
+    tiny = build_network(Design.model_validate(WINE_MLP), "cpu")  # 2 KB: bytes alone admit 100,000
+    for run in range(MODEL_CACHE_ENTRIES + 50):
+        cache.keep((f"/runs/{run}", 1), tiny)
+    assert cache.use().models == MODEL_CACHE_ENTRIES
+    assert cache.get(("/runs/0", 1)) is None  # the least recently used went first
+    assert cache.get((f"/runs/{MODEL_CACHE_ENTRIES + 49}", 1)) is tiny

@@ -16,6 +16,10 @@ from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.weights import read_weights
 
 MODEL_CACHE_BYTES = 256 * 2**20  # a 50 M-parameter model (200 MB) still fits
+# The bytes count tensors only, and a small model's modules, Parameters and dicts cost more than
+# its weights (some 23 KB beside the 18 KB of a 64-wide moons MLP): bytes alone admitted about
+# 800,000 of the README's 82-parameter model.
+MODEL_CACHE_ENTRIES = 256
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class CacheUse:
     limit: int
 
 
-Key = tuple[str, int]  # the run folder, and its weights file's version
+Key = tuple[str, int]  # the run folder, resolved, and its weights file's version
 
 
 @dataclass
@@ -40,13 +44,15 @@ class _Loading:
 
 class ModelCache:
     """Trained models kept loaded in the API process, least recently used evicted first, bounded
-    by their tensors' bytes: a count alone let 16 models of 50 M parameters hold 3 GB.
+    by their tensors' bytes (a count alone let 16 models of 50 M parameters hold 3 GB) and by
+    their number; one version of a run's weights at a time, none once the run is deleted.
 
     A model is in memory once however many requests use it at a time: one request loads it and
     the others wait for that load; a model too big to keep is shared while any request holds it."""
 
-    def __init__(self, limit: int = MODEL_CACHE_BYTES) -> None:
+    def __init__(self, limit: int = MODEL_CACHE_BYTES, entries: int = MODEL_CACHE_ENTRIES) -> None:
         self.limit = limit
+        self.entries = entries
         self.loads = 0  # models built, for tests: a hit or a shared model builds none
         self._models: OrderedDict[Key, tuple[Network, int]] = OrderedDict()
         self._held = 0
@@ -94,11 +100,24 @@ class ModelCache:
         with self._lock:
             if key in self._models:
                 return
+            # Weights written since (Continue) make a newer version, and the older goes unused.
+            self._drop(key[0])
             self._models[key] = (model, size)
             self._held += size
-            while self._held > self.limit:
+            while self._held > self.limit or len(self._models) > self.entries:
                 _, (_, evicted) = self._models.popitem(last=False)
                 self._held -= evicted
+
+    def forget(self, folder: Path) -> None:
+        """Lets go of every version of a run's model: the run is deleted."""
+        run = run_key(folder)
+        with self._lock:
+            self._drop(run)
+
+    def _drop(self, run: str) -> None:
+        """Drops the kept versions of the run in folder `run`; the lock is held."""
+        for key in [key for key in self._models if key[0] == run]:
+            self._held -= self._models.pop(key)[1]
 
     def use(self) -> CacheUse:
         with self._lock:
@@ -115,6 +134,11 @@ class ModelCache:
 
 
 MODELS = ModelCache()  # the API process's one cache: Services.open sets its limit
+
+
+def run_key(folder: Path) -> str:
+    """How the cache names a run's folder: the same however the path was spelt."""
+    return str(folder.resolve())
 
 
 def model_bytes(model: Network) -> int:
@@ -148,7 +172,7 @@ def build_trained(folder: Path, design: Design) -> Network:
 
 def cached_trained(folder: Path, design: Design) -> Network:
     """The same as build_trained, from MODELS, keyed by the weights file's version."""
-    key = (str(folder.resolve()), weights_path(folder).stat().st_mtime_ns)
+    key = (run_key(folder), weights_path(folder).stat().st_mtime_ns)
     return MODELS.load(key, lambda: build_trained(folder, design))
 
 

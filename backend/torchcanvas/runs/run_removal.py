@@ -4,6 +4,7 @@ import shutil
 import threading
 from collections.abc import Callable
 
+from torchcanvas.export.trained import MODELS
 from torchcanvas.runs.control import RunControl
 from torchcanvas.runs.errors import RunConflict
 from torchcanvas.runs.executor import Executor
@@ -55,7 +56,9 @@ class RunRemoval:
             self.recorder.epoch_ends.forget(run_id)
             self.control.forget(run_id)  # its count of new rates: a deleted run gets none
         # Outside the lock: a large folder takes a while, and no Continue can find the run now.
-        shutil.rmtree(self.folder(run_id).path, ignore_errors=True)
+        folder = self.folder(run_id).path
+        shutil.rmtree(folder, ignore_errors=True)
+        MODELS.forget(folder)  # after: a request that found the run could load it until then
         return True
 
     def _stop_damaged(self, run_id: str) -> str | None:
