@@ -5,7 +5,9 @@ import os
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,20 @@ from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
 TRAIN_SCRIPT = "train.py"
+
+
+@dataclass
+class _Build:
+    """The lock of one bundle's build, and how many requests hold it or wait for it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    waiting: int = 0
+
+
 _building = threading.Lock()  # guards _locks
-_locks: dict[Path, threading.Lock] = {}  # one per bundle: concurrent first downloads wait for it
+# One per bundle asked for now: concurrent first downloads wait for its build. Dropped as the last
+# request leaves, as one kept for each bundle ever built, deleted runs' too, grew without end.
+_locks: dict[Path, _Build] = {}
 # How each built-in dataset scales its raw values before the model sees them.
 _SCALING = {"digits": "Pixel values 0–16 divided by 16, so each input lies in [0, 1]."}
 
@@ -62,6 +76,22 @@ def _results(folder: RunFolder) -> RunResults | None:
         return None
 
 
+@contextmanager
+def _built_alone(target: Path) -> Iterator[None]:
+    """Holds `target`'s build lock: one build of a bundle at a time, the others waiting."""
+    with _building:
+        build = _locks.setdefault(target, _Build())
+        build.waiting += 1
+    try:
+        with build.lock:
+            yield
+    finally:
+        with _building:
+            build.waiting -= 1
+            if not build.waiting:
+                del _locks[target]
+
+
 def bundle_file(
     folder: Path,
     design: Design,
@@ -80,9 +110,7 @@ def bundle_file(
     """
     weights = weights_path(folder)
     target = RunFolder(folder).exports / BUNDLE
-    with _building:
-        lock = _locks.setdefault(target, threading.Lock())
-    with lock:
+    with _built_alone(target):
         if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
             return target
         torchscript = export_file(folder, design, "model.pt", limits)
