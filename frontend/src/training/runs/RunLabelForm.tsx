@@ -12,16 +12,21 @@ interface Props {
 }
 
 export function RunLabelForm({ run, onSaved, onClose }: Props) {
-  const [name, setName] = useState(run.name ?? run.design.name);
-  const [note, setNote] = useState(run.note ?? "");
+  const [opened] = useState({ name: run.name ?? run.design.name, note: run.note ?? "" });
+  const [name, setName] = useState(opened.name);
+  const [note, setNote] = useState(opened.note);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
     setSaving(true);
+    // Only what was changed here: another tab may have set the other field since the form opened,
+    // and a field left out stays on the server (a rename sent the old empty note and wiped one).
+    const body: { name?: string | null; note?: string } = {};
     // The design's own name is no rename: keep the name null so it follows the design.
-    const body = { name: name.trim() === run.design.name ? null : name, note };
+    if (name.trim() !== opened.name.trim()) body.name = name.trim() === run.design.name ? null : name;
+    if (note !== opened.note) body.note = note;
     unwrap(client.PATCH("/api/runs/{run_id}", { ...runPath(run.id), body })).then(
       (saved) => {
         onSaved(saved as RunInfo);
