@@ -8,7 +8,10 @@ export function trainBlocker(design: Design, validation: Validation): string | n
   if (design.layers.length === 0) return "Add a layer to the design first.";
   // A busy server has said nothing of this design, and may stay busy a while: Train stays open, as
   // the server checks the design again when the run is asked for.
-  if (validation.pending || !validation.result) return validation.busy ? null : "Checking the design…";
+  if (validation.pending || !validation.result) {
+    if (validation.unreachable) return "Could not reach the server: Train waits until it has checked the design.";
+    return validation.busy ? null : "Checking the design…";
+  }
   const errors = validation.result.errors;
   if (errors.length === 0 && validation.result.valid) return null;
   if (errors.length === 0) return "The design is not valid.";

@@ -42,6 +42,9 @@ interface Props {
 
 export type EditorView = "list" | "canvas";
 
+// Not a design error: the design may be fine (offline, a server restarting).
+const UNREACHABLE = "Could not reach the server to check the design. It is checked again when the connection is back, and on your next edit.";
+
 /** Why some layers are missing from the total: not checked yet (a busy server may take a while), or after an error. */
 function uncountedWhy(pending: boolean): string {
   return pending
@@ -98,6 +101,9 @@ export function LayerStack(props: Props) {
         </p>
         <p className="design-busy" role="status" data-testid="design-busy">
           {validation.busy && "The server is busy: the design is checked again in a moment."}
+        </p>
+        <p className="design-busy" role="status" data-testid="design-unreachable">
+          {validation.unreachable && UNREACHABLE}
         </p>
         {designErrors.map((e, i) => (
           <p key={i} className="design-error" data-testid="design-error">

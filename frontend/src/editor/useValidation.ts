@@ -1,6 +1,7 @@
 // Asks the server for shapes, parameter counts and errors as the design changes: at once when no
 // check is on its way, else the newest design once the one on its way is answered (NewestCheck).
-// A busy server's reply is no verdict: the last answer stays, and the check is asked again.
+// A busy server's reply is no verdict, and nor is none at all (offline, a server restarting): the
+// last answer stays, and the check is asked again.
 import { useEffect, useRef, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { Design, NumberBounds, OutputTarget, ScheduleChoice, ValidateRequest, ValidateResponse } from "../api/types";
@@ -17,7 +18,13 @@ export interface Validation {
   /** The server was too busy to check the newest design (503 or 429): it is asked again after its
    * Retry-After, and `result` stays the last real answer meanwhile (null if none came yet). */
   busy: boolean;
+  /** The server could not be reached to check the newest design: it is asked again when the browser
+   * is back online, every UNREACHABLE_RETRY_MS meanwhile (a server restarting), and on the next
+   * edit; `result` stays the last real answer. */
+  unreachable: boolean;
 }
+
+const UNREACHABLE_RETRY_MS = 5000;
 
 /** How the design will train, for the size estimate: the batch size, the bounds the server puts on
  * it (the catalogue's setting_bounds), and the optimizer. */
@@ -54,32 +61,45 @@ export function useValidation(
   const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
 
   const checks = useRef<NewestCheck<ValidateRequest, ValidationReply> | null>(null);
-  const retry = useRef<number | undefined>(undefined); // the busy check's next try
+  const retry = useRef<number | undefined>(undefined); // the busy or unreached check's next try
+  const latest = useRef<ValidateRequest | null>(null); // the newest question asked
   useEffect(() => {
+    let unanswered = false; // the server was not reached for the newest question
     // NewestCheck shows only the newest question's reply, so a busy one is always worth asking again.
     const show = (question: ValidateRequest, reply: ValidationReply) => {
-      if (reply.kind === "busy") {
-        setBusy(true);
-        retry.current = window.setTimeout(() => check.ask(question), reply.waitMs);
+      unanswered = reply.kind === "unreachable";
+      setUnreachable(reply.kind === "unreachable");
+      setBusy(reply.kind === "busy");
+      if (reply.kind !== "result") {
+        const waitMs = reply.kind === "busy" ? reply.waitMs : UNREACHABLE_RETRY_MS;
+        retry.current = window.setTimeout(() => check.ask(question), waitMs);
         return;
       }
-      setBusy(false);
       setChecked((before) => ({ design: question.design, result: steadyResult(before?.result ?? null, reply.result) }));
     };
     const check = new NewestCheck(ask, show);
     checks.current = check;
+    const backOnline = () => {
+      if (!unanswered || !latest.current) return;
+      window.clearTimeout(retry.current);
+      check.ask(latest.current);
+    };
+    window.addEventListener("online", backOnline);
     return () => {
       check.close();
       window.clearTimeout(retry.current);
+      window.removeEventListener("online", backOnline);
     };
   }, []);
   useEffect(() => {
     window.clearTimeout(retry.current); // the change is asked about now: no older question again
-    checks.current?.ask({ design, batch_size: batch, optimizer, target, schedule, frozen: frozenIds ? frozenIds.split(" ") : [] });
+    latest.current = { design, batch_size: batch, optimizer, target, schedule, frozen: frozenIds ? frozenIds.split(" ") : [] };
+    checks.current?.ask(latest.current);
   }, [design, batch, optimizer, target, schedule, frozenIds]);
 
   // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
-  return { result: checked?.result ?? null, pending: checked?.design !== design, busy };
+  return { result: checked?.result ?? null, pending: checked?.design !== design, busy, unreachable };
 }

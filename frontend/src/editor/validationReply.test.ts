@@ -22,8 +22,8 @@ describe("replyToError", () => {
     expect(tooBig).toMatchObject({ kind: "result", result: { valid: false, errors: [{ node: null, field: null, message: "The design has more than 500 layers." }] } });
   });
 
-  it("says when the server could not be reached", () => {
-    const reply = replyToError(new TypeError("Failed to fetch"));
-    expect(reply).toMatchObject({ kind: "result", result: { errors: [{ message: "Could not reach the server to check the design: TypeError: Failed to fetch" }] } });
+  it("takes a server not reached for a check to ask again, not for a design error", () => {
+    expect(replyToError(new TypeError("Failed to fetch"))).toEqual({ kind: "unreachable" });
+    expect(replyToError(new ApiError("Bad Gateway", 502))).toEqual({ kind: "unreachable" });
   });
 });
