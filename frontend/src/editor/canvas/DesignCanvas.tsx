@@ -30,6 +30,7 @@ import { useConnectionRules } from "./useConnectionRules";
 import { useEdgePan } from "./useEdgePan";
 import { useFocusInView } from "./useFocusInView";
 import { useWireDrop } from "./useWireDrop";
+import { ARIA_LABELS, moveAmongWires } from "./wireKeys";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
 const edgeTypes = { shape: ShapeEdge };
@@ -138,7 +139,10 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         elements.selectFocused(event.target);
       }}
       onKeyDown={editFocusedLayer}
-      onKeyDownCapture={(event) => keepFocusOnEscape(event, elements.unselect)}
+      onKeyDownCapture={(event) => {
+        keepFocusOnEscape(event, elements.unselect);
+        moveAmongWires(event);
+      }}
     >
       <ReactFlow
         nodes={elements.nodes}
@@ -164,6 +168,7 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
         minZoom={0.3}
         proOptions={{ hideAttribution: true }}
         colorMode="system"
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background gap={16} color="var(--canvas-dots)" />
         {/* Its fit leaves out the nodes never measured (never in view) unless told to count hidden ones. */}

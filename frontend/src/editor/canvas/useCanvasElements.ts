@@ -12,6 +12,7 @@ import { keepAlike } from "./keepAlike";
 import type { InputNodeType } from "./InputNode";
 import type { LayerNodeType } from "./LayerNode";
 import type { ShapeEdgeType } from "./ShapeEdge";
+import { NO_TAB_STOP } from "./wireKeys";
 
 type Size = { width: number; height: number };
 
@@ -89,6 +90,7 @@ export function useCanvasElements({ editor, result, datasetTitle, selected, onSe
         selected: selectedEdges.has(id),
         // What the keyboard reads out on it: the layers' ids, not the canvas's keys.
         ariaLabel: `Wire from ${from} to ${to}${text ? `, shape ${text}` : ""}`,
+        domAttributes: NO_TAB_STOP, // one object for all: keepAlike finds a wire unchanged
         data: { from, to, shape: text },
       };
     });
