@@ -113,10 +113,11 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       const wires = edges
         .map((e): Wire => [Number(e.source), Number(e.target)])
         .filter(([s, t]) => !keys.has(s) && !keys.has(t));
-      // Keyboard focus goes to a layer that feeds what was deleted (else the input), not to the
-      // page's start: deleted with the Delete key, the focused node took the focus with it.
+      // Keyboard focus goes to a layer that feeds what was deleted (a wire: the layer it came
+      // from; else the input), not to the page's start: deleted with the Delete key, the focused
+      // node or wire took the focus with it.
       const focused = drop.canvas.current?.contains(document.activeElement) ?? false;
-      const feeder = wiresOf(editor.graph).find(([s, t]) => keys.has(t) && !keys.has(s))?.[0] ?? INPUT_KEY;
+      const feeder = wiresOf(editor.graph).find(([s, t]) => keys.has(t) && !keys.has(s))?.[0] ?? wires[0]?.[0] ?? INPUT_KEY;
       editor.remove(keys, wires);
       onSelect(new Set());
       if (focused)
