@@ -113,7 +113,7 @@ def test_validate_checks_the_output_against_the_loss_and_targets_as_a_run_would(
         == [
             {
                 "node": "fc",
-                "field": None,
+                "field": "out_features",
                 "fix": {
                     "label": "Set out_features of `fc` to 10",
                     "layer": "fc",
@@ -252,7 +252,7 @@ def test_a_run_that_cannot_work_is_refused_before_it_starts(client: TestClient) 
     assert _rejected(client, seven) == [
         {
             "node": "fc",
-            "field": None,
+            "field": "out_features",
             "message": (
                 "CrossEntropyLoss needs one output per class: the last layer `fc` gives (7), "
                 "the dataset “Handwritten digits (8×8)” has 10 classes. Set out_features of `fc` to 10."

@@ -75,24 +75,32 @@ def output_issues(
         )
         form = output_form_issue(spec, design)
         if issue is not None:
-            issue.fix = click
+            issue.fix, issue.field = click, _fixed_field(click, issue.node)
         return [i for i in (issue, form) if i is not None]
     if output == target.target_shape:
         return []
     last = design.layers[-1].id
     size = target.target_shape[-1] if target.target_shape else 1
     fix, click = _output_fix(design, output, size)
+    click = click if len(target.target_shape) <= 1 else None
     return [
         DesignIssue(
             node=last,
+            field=_fixed_field(click, last),
             message=(
                 f"{spec.name} compares the output with a target of shape "
                 f"{format_shape(target.target_shape)}: the last layer `{last}` gives "
                 f"{format_shape(output)}. {fix}"
             ),
-            fix=click if len(target.target_shape) <= 1 else None,
+            fix=click,
         )
     ]
+
+
+def _fixed_field(click: ParamFix | None, node: str | None) -> str | None:
+    """The param the issue is about where its fix sets one of its own layer's (out_features of
+    the last Linear): the field is then marked, and names the issue to a screen reader."""
+    return click.param if click is not None and click.layer == node else None
 
 
 def classification_output_issue(
