@@ -14,9 +14,12 @@ DROP_AFTER = 4  # messages passed to the page before its first socket is cut
 
 
 def events_of(message: str | bytes) -> list[dict[str, Any]]:
-    """The events in one message: the page asks for batches (`batch=1`), JSON arrays of events."""
+    """The events in one message: the page asks for batches (`batch=1`), JSON arrays of events,
+    and for heartbeats (`heartbeat=1`), which are none."""
     parsed = json.loads(message)
-    return parsed if isinstance(parsed, list) else [parsed]
+    if isinstance(parsed, list):
+        return parsed
+    return [] if parsed.get("type") == "heartbeat" else [parsed]
 
 
 def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str) -> None:
@@ -59,9 +62,9 @@ def test_dropped_socket_resumes_after_the_last_event(page: Page, server_url: str
             break
         page.wait_for_timeout(100)
     assert len(urls) >= 2
-    assert urls[0].endswith("after=0&batch=1")
+    assert urls[0].endswith("after=0&batch=1&heartbeat=1")
     assert passed_seqs == list(range(1, len(passed_seqs) + 1))
-    assert urls[1].endswith(f"after={passed_seqs[-1]}&batch=1")
+    assert urls[1].endswith(f"after={passed_seqs[-1]}&batch=1&heartbeat=1")
 
     # Every step's loss is on the curve once: none lost, none twice.
     run_id = page.get_by_test_id("run-id").text_content()
@@ -115,5 +118,5 @@ def test_clean_close_before_the_end_event_reconnects_for_it(page: Page, server_u
         page.wait_for_timeout(100)  # Playwright's loop runs the routes meanwhile
     assert len(withheld) == 2
     assert len(urls) == 3
-    assert urls[1].endswith(f"after={withheld[0] - 1}&batch=1")
-    assert urls[2].endswith(f"after={withheld[0] - 1}&batch=1")
+    assert urls[1].endswith(f"after={withheld[0] - 1}&batch=1&heartbeat=1")
+    assert urls[2].endswith(f"after={withheld[0] - 1}&batch=1&heartbeat=1")

@@ -71,7 +71,7 @@ def test_reload_mid_run_returns_to_the_live_run_with_its_whole_history(
     # The whole history came back (after=0), not only what happened since the reload ...
     after_reload = _wait_for_points(page, before - 1)
     assert after_reload >= before
-    assert sockets[-1].endswith(f"/api/runs/{run_id}/events?after=0&batch=1")
+    assert sockets[-1].endswith(f"/api/runs/{run_id}/events?after=0&batch=1&heartbeat=1")
     stored = api_of(page).get(f"{server_url}/api/runs/{run_id}/events?limit=10000").json()
     assert after_reload >= len([e for e in stored if e["type"] == "progress"]) - 50
     # ... and it keeps growing, live.

@@ -15,6 +15,7 @@ from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.body_limit import BodyLimitMiddleware
 from torchcanvas.api.crosssite import CrossSiteMiddleware, docs_policy
 from torchcanvas.api.errors import install_error_handlers
+from torchcanvas.api.event_messages import document_stream_messages
 from torchcanvas.api.freeing import FreeingMiddleware
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.head import HeadAsGet
@@ -215,8 +216,8 @@ def _document_replies(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = document_replies(
-                schema(), busy=BUSY_OPERATIONS, storing=STORING_OPERATIONS
+            app.openapi_schema = document_stream_messages(
+                document_replies(schema(), busy=BUSY_OPERATIONS, storing=STORING_OPERATIONS)
             )
         return app.openapi_schema
 

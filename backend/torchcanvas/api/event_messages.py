@@ -1,6 +1,6 @@
 """What a run's event stream sends: each event the worker records, with its place in the log."""
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -99,3 +99,19 @@ RunEventMessage = Annotated[
     | DamagedMessage,
     Field(discriminator="type"),
 ]
+
+
+class HeartbeatMessage(BaseModel):
+    """Sent on a run's websocket (with `heartbeat=1`) after a few seconds with nothing else to
+    send: a page that hears nothing, not even this, has lost touch with the server. It carries no
+    `seq` and is no event of the run's log."""
+
+    type: Literal["heartbeat"] = "heartbeat"
+
+
+def document_stream_messages(schema: dict[str, Any]) -> dict[str, Any]:
+    """Adds the websocket's own messages to the OpenAPI schema's components, where the frontend's
+    types are generated from: OpenAPI documents no websocket, and the event list never sends them."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["HeartbeatMessage"] = HeartbeatMessage.model_json_schema()
+    return schema

@@ -47,19 +47,23 @@ export const ALL_EVENTS = { limit: 10000 };
  * each message is a JSON array of consecutive events, up to about 512 KiB of them (a long
  * history replays in a few big messages).
  */
-export function runEventsUrl(id: string, after: number, batch = false): string {
+export function runEventsUrl(id: string, after: number, batch = false, heartbeat = false): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}${batch ? "&batch=1" : ""}`;
+  return `${scheme}//${window.location.host}/api/runs/${encodeURIComponent(id)}/events?after=${after}${streamOptions(batch, heartbeat)}`;
 }
 
 /** The same stream of a run shown through a share link, by the link's token. */
-export function sharedEventsUrl(token: string, after: number, batch = false): string {
+export function sharedEventsUrl(token: string, after: number, batch = false, heartbeat = false): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}/api/shared/${encodeURIComponent(token)}/events?after=${after}${batch ? "&batch=1" : ""}`;
+  return `${scheme}//${window.location.host}/api/shared/${encodeURIComponent(token)}/events?after=${after}${streamOptions(batch, heartbeat)}`;
+}
+
+function streamOptions(batch: boolean, heartbeat: boolean): string {
+  return `${batch ? "&batch=1" : ""}${heartbeat ? "&heartbeat=1" : ""}`;
 }
 
 /** Where a run's stream is read from: its owner's address or a share link's. */
-export type EventsUrl = (key: string, after: number, batch: boolean) => string;
+export type EventsUrl = (key: string, after: number, batch: boolean, heartbeat: boolean) => string;
 
 export function runFileUrl(id: string, file: "weights.safetensors" | "design.json" | "code.py"): string {
   return `/api/runs/${encodeURIComponent(id)}/${file}`;

@@ -2446,6 +2446,20 @@ export interface components {
              */
             worker_ready: boolean;
         };
+        /**
+         * HeartbeatMessage
+         * @description Sent on a run's websocket (with `heartbeat=1`) after a few seconds with nothing else to
+         *     send: a page that hears nothing, not even this, has lost touch with the server. It carries no
+         *     `seq` and is no event of the run's log.
+         */
+        HeartbeatMessage: {
+            /**
+             * Type
+             * @default heartbeat
+             * @constant
+             */
+            type: "heartbeat";
+        };
         /** Histogram */
         Histogram: {
             /** Counts */

@@ -90,6 +90,8 @@ export type WarningEvent = EventOf<"warning">;
 export type BoundaryEvent = EventOf<"boundary">;
 export type LrRangeEvent = EventOf<"lr_range">;
 export type WeightsEvent = EventOf<"weights">;
+/** What a run's websocket sends after a few quiet seconds when asked (`heartbeat=1`): no event. */
+export type HeartbeatMessage = Schemas["HeartbeatMessage"];
 
 /** A layer param's value as the editor writes it; the schema leaves it open (`unknown`). */
 export type ParamValue = number | boolean | string | number[] | null;

@@ -4,6 +4,7 @@
 // `rate` event says where it took over (sentRate.ts; RunControls keeps what was sent, past the end).
 import { useEffect, useId, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
+import { failureText } from "./requestFailure";
 import type { NumberBounds, RateEvent } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
 import { tenthOf } from "./continueRate";
@@ -57,7 +58,7 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, step, sent, o
       .then(() => input.current?.focus()) // Set turns disabled: the next rate is typed here
       .catch((e: unknown) => {
         onSending(null);
-        onError(e instanceof Error ? e.message : String(e));
+        onError(failureText(e));
       })
       .finally(() => setBusy(false));
   };

@@ -8,6 +8,7 @@ import { client, runPath, unwrap } from "../api/client";
 import { runPagePath } from "../api/pages";
 import type { RateEvent, RunStatus } from "../api/types";
 import { offlineReason } from "./staleness";
+import { UNREACHABLE, failureText, useBackInTouch } from "./requestFailure";
 import { CodeText } from "../editor/CodeText";
 import { PauseResume } from "./PauseResume";
 import { numberProblem } from "../editor/numberBounds";
@@ -70,6 +71,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
     onContinued();
   };
   useEffect(() => setRateText(rate === null ? "" : String(rate)), [rate]); // gone on at a new one
+  useBackInTouch(lostAt, () => setError((shown) => (shown === UNREACHABLE ? null : shown)));
   const bounds = useRateBounds();
   const rateProblem = rate === null ? null : numberProblem(rateText, bounds);
   const learningRate = rate === null ? null : newRate(rateText, rate);
@@ -79,7 +81,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
     setError(null);
     call()
       .then(() => after?.())
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => setError(failureText(e)))
       .finally(() => setBusy(false));
   };
 

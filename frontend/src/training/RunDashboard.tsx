@@ -81,7 +81,7 @@ interface Props {
 export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
-  const { stopping, stopError, stop, stopped } = useStopRun(runId);
+  const { stopping, stopError, stop, stopped } = useStopRun(runId, lostAt);
   const goesOn = () => (stopped(), setGeneration((g) => g + 1), onContinued?.());
   // Continued from this page, its controls say so at once; from another tab or the API, the
   // stream closed at the end hears nothing of it, and this asks.

@@ -2,6 +2,7 @@
 // paused; its point, step count and gradients show as its events come. As TensorFlow Playground's.
 import { useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
+import { failureText } from "./requestFailure";
 import { formatCount } from "../editor/format";
 
 interface Props {
@@ -31,7 +32,7 @@ export function StepButton({ runId, step, offline, onError }: Props) {
     onError(null);
     unwrap(client.POST("/api/runs/{run_id}/step", runPath(runId))).catch((e: unknown) => {
       setRefusedAt(step);
-      onError(e instanceof Error ? e.message : String(e));
+      onError(failureText(e));
     });
   };
   return (

@@ -17,6 +17,14 @@ describe("applyMessage", () => {
     expect(t.steps).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it("takes a heartbeat as no event: nothing to draw, no seq taken", () => {
+    const t = emptyTally();
+    expect(applyMessage(t, JSON.stringify([frame(1, 1)]))).toBe(true);
+    expect(applyMessage(t, JSON.stringify({ type: "heartbeat" }))).toBe(false);
+    expect(t.lastSeq).toBe(1);
+    expect(t.steps).toEqual([1]);
+  });
+
   it("skips an event that does not fit its type, as a damaged one, and applies the rest of its batch", () => {
     const t = emptyTally();
     const end = { type: "end", seq: 4, status: "completed", interrupted: false, diverged: false, metrics: { epoch: 1, step: 3 } };

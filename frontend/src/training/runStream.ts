@@ -1,7 +1,10 @@
 // A run's websocket, framework-free: replays its history in batches (`batch=1`), then follows it
-// live, reconnecting with after=<last seq> until the run's end event. A page can open it before it
+// live, reconnecting with after=<last seq> until the run's end event. A socket that goes quiet
+// past the server's heartbeats (`heartbeat=1`), or a browser that goes offline, counts as lost
+// touch at once: a dropped network leaves the socket open for minutes, saying nothing. A page can open it before it
 // renders (`openEarly`) so that the first points are not held up by the page's own loading.
 import { runEventsUrl, type EventsUrl } from "../api/client";
+import type { HeartbeatMessage } from "../api/types";
 import { applyEvent, emptyTally, type RunEvent, type RunTally } from "./events";
 
 export type Connection = "connecting" | "open" | "reconnecting" | "closed";
@@ -13,6 +16,14 @@ const RUN_NOT_FOUND = 4404;
  * messages of up to 512 KiB, and a live run's frames come a few at a time, far below this.
  */
 const BACKLOG_MESSAGE = 256 * 1024;
+/**
+ * The server sends a heartbeat after 5 s with nothing else to send (backend api/heartbeat.py):
+ * this long with nothing at all is a connection that stalled, not a quiet run.
+ */
+export const SILENT_MS = 12_000;
+const SILENCE_CHECK_MS = 1000;
+/** Said beside "reconnecting…" while the browser says it has no network. */
+export const OFFLINE_REASON = "This browser is offline.";
 
 /**
  * Why the server refused the stream for good, or null for a drop worth retrying. The server closes
@@ -25,11 +36,14 @@ export function refusal(code: number, reason: string, runId: string): string | n
   return code === RUN_NOT_FOUND ? `Run ${runId} not found.` : `The server refused run ${runId}'s events.`;
 }
 
-/** Folds one websocket message, a single event or a batch of them, into the tally. */
-export function applyMessage(tally: RunTally, data: string): void {
-  const parsed = JSON.parse(data) as RunEvent | RunEvent[];
+/** Folds one websocket message, a single event or a batch of them, into the tally; false for a
+ * heartbeat, which says only that the server is there. */
+export function applyMessage(tally: RunTally, data: string): boolean {
+  const parsed = JSON.parse(data) as RunEvent | RunEvent[] | HeartbeatMessage;
   if (Array.isArray(parsed)) for (const event of parsed) applyEvent(tally, event);
+  else if (parsed.type === "heartbeat") return false;
   else applyEvent(tally, parsed);
+  return true;
 }
 
 export class RunStream {
@@ -47,7 +61,14 @@ export class RunStream {
   onChange: () => void = () => {};
   private socket: WebSocket | null = null;
   private retryTimer = 0;
+  private silenceTimer = 0;
   private stopped = true;
+  /** When the socket last said anything, heartbeats included (ms since the epoch). */
+  private heardAt = 0;
+  /** Gives up on the socket now, and tries again after the last event seen; set by each connect. */
+  private dropNow: (lostAt: number) => void = () => {};
+  /** Tries again at once, where a retry waits. */
+  private retryNow: () => void = () => {};
 
   /** `runId` is the key `url` reads the stream by: the run's id, or a share link's token. */
   constructor(
@@ -63,42 +84,87 @@ export class RunStream {
     let failures = 0;
     // Only the server's own `end` stops us; a clean close without one is a drop like any other.
     const ended = () => this.tally.end !== null && this.tally.end.seq > from;
+    const retry = (before: number, reason: string | null, lostAt: number) => {
+      failures = this.tally.lastSeq > before ? 0 : failures + 1;
+      this.dropReason = reason ?? (navigator.onLine ? null : OFFLINE_REASON);
+      this.set("reconnecting", lostAt);
+      this.retryTimer = window.setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
+    };
     const connect = () => {
       this.set(this.tally.lastSeq === from && failures === 0 ? "connecting" : "reconnecting");
       const before = this.tally.lastSeq;
-      const socket = (this.socket = new WebSocket(this.url(this.runId, this.tally.lastSeq, true)));
-      socket.onopen = () => this.set("open");
+      const socket = (this.socket = new WebSocket(this.url(this.runId, this.tally.lastSeq, true, true)));
+      this.heardAt = Date.now();
+      socket.onopen = () => {
+        if (this.socket !== socket) return;
+        this.heardAt = Date.now();
+        this.set("open");
+      };
       socket.onmessage = (message) => {
+        // One given up on may still deliver what it held: its replacement replays from lastSeq.
+        if (this.socket !== socket) return;
+        this.heardAt = Date.now();
         const data = String(message.data);
+        if (!applyMessage(this.tally, data)) return; // a heartbeat: nothing to draw
         this.catchingUp = data.length >= BACKLOG_MESSAGE;
         this.dropReason = null;
-        applyMessage(this.tally, data);
         this.onChange();
       };
       socket.onclose = (close) => {
-        if (this.socket !== socket) return; // stopped, or replaced by a newer start
+        if (this.socket !== socket) return; // stopped, given up on, or replaced by a newer start
         this.socket = null;
-        if (this.stopped || ended()) return this.set("closed");
+        if (this.stopped || ended()) return this.finish("closed");
         const refused = refusal(close.code, close.reason, this.runId);
         if (refused !== null) {
           this.problem = refused;
-          return this.set("closed");
+          return this.finish("closed");
         }
-        failures = this.tally.lastSeq > before ? 0 : failures + 1;
-        this.dropReason = close.reason || null;
-        this.set("reconnecting");
-        this.retryTimer = window.setTimeout(connect, Math.min(MAX_BACKOFF_MS, 250 * 2 ** failures));
+        retry(before, close.reason || null, Date.now());
+      };
+      this.dropNow = (lostAt) => {
+        if (this.socket !== socket) return;
+        this.socket = null;
+        socket.close();
+        retry(before, null, lostAt);
       };
     };
+    this.retryNow = () => {
+      if (this.stopped || this.socket !== null) return;
+      window.clearTimeout(this.retryTimer);
+      failures = 0;
+      connect();
+    };
     connect();
+    this.silenceTimer = window.setInterval(() => {
+      if (Date.now() - this.heardAt > SILENT_MS) this.dropNow(this.heardAt);
+    }, SILENCE_CHECK_MS);
+    window.addEventListener("offline", this.wentOffline);
+    window.addEventListener("online", this.cameOnline);
   }
 
   stop(): void {
     this.stopped = true;
-    window.clearTimeout(this.retryTimer);
     const socket = this.socket;
     this.socket = null;
+    this.unwatch();
     socket?.close();
+  }
+
+  /** The browser lost its network: the socket may stay open for minutes, holding what comes. */
+  private readonly wentOffline = () => this.dropNow(Date.now());
+  /** Back online: no need to wait out the retry's backoff. */
+  private readonly cameOnline = () => this.retryNow();
+
+  private finish(connection: Connection): void {
+    this.unwatch();
+    this.set(connection);
+  }
+
+  private unwatch(): void {
+    window.clearTimeout(this.retryTimer);
+    window.clearInterval(this.silenceTimer);
+    window.removeEventListener("offline", this.wentOffline);
+    window.removeEventListener("online", this.cameOnline);
   }
 
   /** Whether it still listens (it stops by itself after the run's end). */
@@ -106,11 +172,12 @@ export class RunStream {
     return !this.stopped && this.connection !== "closed";
   }
 
-  private set(connection: Connection): void {
+  /** `lostAt`: when touch was lost, for a drop (a stalled socket's is when it last said anything). */
+  private set(connection: Connection, lostAt = Date.now()): void {
     this.connection = connection;
     // The first drop dates what the page shows; the retries after it keep that time.
     if (connection !== "reconnecting") this.lostAt = null;
-    else this.lostAt ??= Date.now();
+    else this.lostAt ??= lostAt;
     this.onChange();
   }
 }

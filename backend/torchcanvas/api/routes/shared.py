@@ -23,7 +23,7 @@ from torchcanvas.api.picture_reads import (
     picture_where_looked,
 )
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
-from torchcanvas.api.routes.runs.events import Batch, serve_events
+from torchcanvas.api.routes.runs.events import Batch, Heartbeat, serve_events
 from torchcanvas.api.routes.runs.grad_cam import ClassQuery, LayerQuery
 from torchcanvas.api.run_reads import (
     After,
@@ -82,7 +82,11 @@ def list_shared_events(
 
 @router.websocket("/events")
 async def stream_shared_events(
-    websocket: WebSocket, token: str, after: After = 0, batch: Batch = False
+    websocket: WebSocket,
+    token: str,
+    after: After = 0,
+    batch: Batch = False,
+    heartbeat: Heartbeat = False,
 ) -> None:
     """The run's events after `after`, then live ones, as its owner's page gets them: a class
     watching a shared run sees it train, pause and stop. An unknown link closes with 4404, a
@@ -106,7 +110,9 @@ async def stream_shared_events(
             if ended is not None:
                 return ended
 
-    await serve_events(websocket, services, run.id, after, batch, guard=until_the_link_ends)
+    await serve_events(
+        websocket, services, run.id, after, batch, guard=until_the_link_ends, heartbeat=heartbeat
+    )
 
 
 def _refusal(refused: NotFound | Gone) -> tuple[int, str]:

@@ -10,6 +10,7 @@ from fastapi import Query, Response, WebSocket, WebSocketDisconnect
 
 from torchcanvas.api.deps import ReadableRun, ServicesDep
 from torchcanvas.api.event_messages import RunEventMessage
+from torchcanvas.api.heartbeat import HEARTBEAT_SECONDS, Sends
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
 from torchcanvas.api.run_reads import After, EventLimit, read_events
 from torchcanvas.api.services import Services
@@ -39,6 +40,15 @@ Batch = Annotated[
         )
     ),
 ]
+Heartbeat = Annotated[
+    bool,
+    Query(
+        description=(
+            f'Send `{{"type": "heartbeat"}}` (HeartbeatMessage, no `seq`) after {HEARTBEAT_SECONDS:g} s '
+            "with nothing else to send: a client that hears nothing for several has lost touch."
+        )
+    ),
+]
 
 
 @router.get(
@@ -59,14 +69,19 @@ def list_events(
 
 @router.websocket("/{run_id}/events")
 async def stream_events(
-    websocket: WebSocket, run: ReadableRun, after: After = 0, batch: Batch = False
+    websocket: WebSocket,
+    run: ReadableRun,
+    after: After = 0,
+    batch: Batch = False,
+    heartbeat: Heartbeat = False,
 ) -> None:
     """Sends the events after `after`, then live ones; closes after the run's last event.
 
     Each message is one event, or with `batch=1` a JSON array of consecutive events: whatever is
     waiting, split so that a message stays under MESSAGE_BYTES (one bigger event goes alone).
     """
-    await serve_events(websocket, websocket.app.state.services, run.id, after, batch)
+    services = websocket.app.state.services
+    await serve_events(websocket, services, run.id, after, batch, heartbeat=heartbeat)
 
 
 async def serve_events(
@@ -76,6 +91,7 @@ async def serve_events(
     after: int,
     batch: bool,
     guard: Guard | None = None,
+    heartbeat: bool = False,
 ) -> None:
     """Takes a viewer's seat and follows the run on the socket: its owner's page, or a share
     link's, which the same seats bound, and which its `guard` closes once the link ends."""
@@ -83,7 +99,7 @@ async def serve_events(
     try:
         with services.viewer_seats.seat(client):
             await websocket.accept()
-            await _follow(websocket, services, run_id, after, batch, guard)
+            await _follow(websocket, services, run_id, after, batch, guard, heartbeat)
     except NoSeat as full:
         await refuse_websocket(websocket, TRY_AGAIN_LATER, str(full))
 
@@ -95,15 +111,17 @@ async def _follow(
     after: int,
     batch: bool,
     guard: Guard | None,
+    heartbeat: bool,
 ) -> None:
     finished = False
+    sends = Sends(websocket)
     refused: tuple[int, str] | None = None
     async with services.fanout.watch(run_id, after) as viewer, anyio.create_task_group() as tasks:
 
         async def send_all() -> None:
             nonlocal finished
             with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
-                await _send(websocket, viewer, batch)
+                await _send(sends, viewer, batch)
                 finished = True  # a socket that broke has nothing to close
             tasks.cancel_scope.cancel()
 
@@ -116,8 +134,15 @@ async def _follow(
             refused = await watch()
             tasks.cancel_scope.cancel()
 
+        async def beat() -> None:  # a quiet socket says it is still there
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                await sends.beat()
+            tasks.cancel_scope.cancel()
+
         tasks.start_soon(send_all)
         tasks.start_soon(until_closed)
+        if heartbeat:
+            tasks.start_soon(beat)
         if guard is not None:
             tasks.start_soon(until_refused, guard)
     if refused is not None:
@@ -128,7 +153,7 @@ async def _follow(
             await websocket.close()  # after the run's last event
 
 
-async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
+async def _send(sends: Sends, viewer: Viewer, batch: bool) -> None:
     """The stored JSON text of each event, sent as it is: serialised once for every viewer.
 
     A socket's send returns at once while its buffer has room, so a replay would send all it
@@ -136,7 +161,7 @@ async def _send(websocket: WebSocket, viewer: Viewer, batch: bool) -> None:
     for 27 s. Each message gives the event loop a turn."""
     async for events in viewer.batches(max_bytes=REPLAY_BYTES):
         for message in _messages(events) if batch else (event.text for event in events):
-            await websocket.send_text(message)
+            await sends.send(message)
             await anyio.lowlevel.checkpoint()
 
 
