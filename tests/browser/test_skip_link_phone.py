@@ -1,0 +1,37 @@
+"""The skip link on a narrow window: the training settings' heading it focuses is in sight, not
+under the Train bar along the window's foot (an accessibility review: at 640 px the heading was
+focused at the window's foot, behind the bar)."""
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import add_layer, open_canvas, open_editor
+
+
+@pytest.mark.parametrize("view", ["list", "canvas"])
+def test_the_skip_link_brings_the_settings_heading_clear_of_the_train_bar(
+    page: Page, server_url: str, screenshot: Callable[[str], None], view: str
+) -> None:
+    page.set_viewport_size({"width": 640, "height": 900})  # 1280 × 900 at 200 %
+    open_editor(page, server_url)
+    for layer in ("Flatten", "Linear"):
+        add_layer(page, layer)
+    if view == "canvas":
+        open_canvas(page)
+    page.reload()  # as a keyboard user meets it: Tab from the top of the page
+    bar = page.get_by_test_id("train-bar")
+    expect(bar).to_be_visible()  # Train itself is below the window
+    page.keyboard.press("Tab")
+    expect(page.get_by_test_id("skip-to-training")).to_be_focused()
+    page.keyboard.press("Enter")
+    heading = page.get_by_role("heading", name="Training")
+    expect(heading).to_be_focused()
+    screenshot(f"editor-skip-link-phone-{view}")
+    seen = heading.bounding_box()
+    assert seen is not None and seen["y"] >= 0
+    if bar.is_visible():  # still shown: the heading stands clear above it
+        covered = bar.bounding_box()
+        assert covered is not None
+        assert seen["y"] + seen["height"] <= covered["y"], (seen, covered)
