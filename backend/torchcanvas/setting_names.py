@@ -3,6 +3,7 @@ the server as it starts, naming the closest real one: it was silently ignored, a
 meant for a big disk went to the working directory's."""
 
 import difflib
+import re
 from collections.abc import Mapping
 
 from pydantic import AliasChoices
@@ -16,6 +17,16 @@ OTHER_NAMES = (
     MIRROR_ENV,  # the datasets' download mirror, read by the workers as they download
     "TORCHCANVAS_SCREENS",  # the browser tests' screenshot folder (frontend/README.md)
     "TORCHCANVAS_TEST_FOUND",  # a test worker's report file (tests/backend/worker_bodies.py)
+)
+
+# Names others set that the server never reads: Kubernetes gives every pod its namespace's
+# services as variables, a service named torchcanvas as TORCHCANVAS_SERVICE_HOST, TORCHCANVAS_PORT
+# =tcp://…, TORCHCANVAS_PORT_8000_TCP_ADDR and the like, and Docker's legacy links as much, with
+# TORCHCANVAS_NAME and a linked container's variables (TORCHCANVAS_ENV_TOKEN for its TOKEN). An
+# operator cannot unset them: a pod refused to start.
+SERVICE_LINKS = re.compile(
+    rf"{PREFIX}(SERVICE_HOST|SERVICE_PORT(_\w+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?"
+    r"|NAME|ENV_\w+)"
 )
 
 
@@ -37,7 +48,7 @@ def unknown_setting(environ: Mapping[str, str]) -> str | None:
     endings = {name.removeprefix(PREFIX): name for name in known}
     for name in sorted(environ):
         upper = name.upper()
-        if not upper.startswith(PREFIX) or upper in known:
+        if not upper.startswith(PREFIX) or upper in known or SERVICE_LINKS.fullmatch(upper):
             continue
         close = difflib.get_close_matches(upper.removeprefix(PREFIX), endings, n=1)
         fix = (
