@@ -26,4 +26,9 @@ describe("replyToError", () => {
     expect(replyToError(new TypeError("Failed to fetch"))).toEqual({ kind: "unreachable" });
     expect(replyToError(new ApiError("Bad Gateway", 502))).toEqual({ kind: "unreachable" });
   });
+
+  it("says what else went wrong as it is, not as a server out of reach asked again for ever", () => {
+    const broken = replyToError(new SyntaxError("Unexpected token '<' in JSON at position 0"));
+    expect(broken).toMatchObject({ kind: "result", result: { valid: false, errors: [{ node: null, message: "Unexpected token '<' in JSON at position 0" }] } });
+  });
 });

@@ -34,5 +34,8 @@ export function failure(message: string, errors: ValidateResponse["errors"] = []
 export function replyToError(error: unknown): ValidationReply {
   if (isBusy(error)) return { kind: "busy", waitMs: retryAfterMs(error.retryAfter) };
   if (error instanceof ApiError && !GATEWAY_DOWN.has(error.status)) return { kind: "result", result: failure(error.message, error.errors) };
-  return { kind: "unreachable" };
+  // fetch rejects with a TypeError, and only then, where no answer came; anything else (a reply
+  // that is no JSON, a bug of ours) is said as it is, not asked again every few seconds.
+  if (error instanceof ApiError || error instanceof TypeError) return { kind: "unreachable" };
+  return { kind: "result", result: failure(error instanceof Error ? error.message : String(error)) };
 }
