@@ -1,6 +1,7 @@
 // What this browser's runs that have not ended are doing (running, paused, queued), asked every few
 // seconds so that the top bar keeps every run in sight, and at once when a run's page sees its
-// run change.
+// run change. A hidden tab does not ask (each tab asked for the whole list every second while a
+// run trained): it asks again as soon as it is shown.
 import { useEffect, useState } from "react";
 import { client, unwrap } from "../api/client";
 import { onRunsChanged } from "../api/runsChanged";
@@ -38,17 +39,23 @@ export function useLiveTally(): LiveTally | null {
           if (again) {
             again = false;
             ask();
-          } else {
+          } else if (document.visibilityState !== "hidden") {
             timer = window.setTimeout(ask, training > 0 ? LIVE_POLL_MS : POLL_MS);
           }
         });
     };
+    const shownOrHidden = () => {
+      if (document.visibilityState === "hidden") window.clearTimeout(timer);
+      else ask();
+    };
     ask();
     const stopListening = onRunsChanged(ask);
+    document.addEventListener("visibilitychange", shownOrHidden);
     return () => {
       live = false;
       window.clearTimeout(timer);
       stopListening();
+      document.removeEventListener("visibilitychange", shownOrHidden);
     };
   }, []);
   return count;

@@ -1,6 +1,6 @@
 // Which run's trained weights a run starts from, in the settings before Train and on the dashboard after.
 import { useEffect, useState } from "react";
-import { client, runPath, unwrap } from "../api/client";
+import { readRun } from "../api/sharedReads";
 import { modelPagePath } from "../api/pages";
 import type { RunInfo } from "../api/types";
 import type { StartMatch } from "./finetune/useStartMatch";
@@ -40,8 +40,7 @@ export function InitFromNote({ runId, name = null, match = null, onClear }: { ru
 export function RunOrigin({ runId }: { runId: string }) {
   const [run, setRun] = useState<RunInfo | null>(null);
   useEffect(() => {
-    // openapi-fetch's Readable<> widens the designs' [from, to] edge tuples to string[][].
-    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((answer) => setRun(answer as RunInfo), () => setRun(null));
+    readRun(runId).then(setRun, () => setRun(null)); // the run page's own read, shared
   }, [runId]);
   const parent = run?.training.init_from;
   const frozen = run?.training.frozen ?? [];

@@ -1,6 +1,6 @@
 // While a run waits for a worker: its place in the queue, asked of the server every second (its
 // owner's run page) or every few (a model page, a share link's too, whose answer is heavier).
-import { client, runPath, unwrap } from "../api/client";
+import { readRun } from "../api/sharedReads";
 import { runPagePath } from "../api/pages";
 import type { PausedAhead } from "../api/types";
 import { pauseEnd } from "./pauseEnd";
@@ -20,7 +20,8 @@ export interface QueueWait {
 
 /** The place of the owner's run, from its record. */
 export const runQueuePlace = (runId: string) => () =>
-  unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then((run): QueueWait => ({
+  // Shares the page's read as it loads; its own last answer, a poll old, is never reused.
+  readRun(runId, ASK_EVERY_MS / 2).then((run): QueueWait => ({
     place: run.queue_position ?? null,
     pausedAhead: run.paused_ahead,
     waitSeconds: run.queue_wait_seconds ?? null,

@@ -1,6 +1,7 @@
 // Links to a finished run's artefacts, each named by the server as every download of the run is.
 import { useEffect, useState } from "react";
-import { client, runFileUrl, runPath, unwrap } from "../api/client";
+import { runFileUrl } from "../api/client";
+import { readRun } from "../api/sharedReads";
 import { modelPagePath } from "../api/pages";
 import { DatasetFileLink } from "./DatasetFileLink";
 
@@ -9,7 +10,7 @@ export function RunDownloads({ runId }: { runId: string }) {
   const [dataset, setDataset] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
+    readRun(runId).then(
       (run) => live && setDataset(run.training.dataset),
       () => undefined,
     );

@@ -5,6 +5,7 @@ import { client, runPath, unwrap } from "../api/client";
 import { modelPagePath } from "../api/pages";
 import type { ModelView, RunInfo } from "../api/types";
 import { designLink } from "../editor/designLink";
+import { readRun } from "../api/sharedReads";
 import { RunDashboard } from "./RunDashboard";
 import { RunSettings } from "./RunSettings";
 import { currentRate, withRatesSet } from "./continueRate";
@@ -42,10 +43,7 @@ export function RunPage({ runId }: { runId: string }) {
   // The name and note its owner gave it on the runs page, if any, and its settings: again once it
   // is continued, for its new number of epochs.
   useEffect(() => {
-    unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
-      (loaded) => setRun(loaded as RunInfo), // Readable<> widens the design's edge tuples, as above
-      () => undefined, // the model view above reports a missing run
-    );
+    readRun(runId, continued > 0 ? 0 : undefined).then(setRun, () => undefined); // the model view above reports a missing run
   }, [runId, continued]);
   usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
   const compare = usePreviousRun(runId, run);

@@ -1,7 +1,7 @@
 // The bounds of a learning rate, as the server checks TrainingSettings.lr (and a Continue's new
 // rate): from the catalogue, asked once per page; ANY_RATE until it comes.
 import { useEffect, useState } from "react";
-import { client, unwrap } from "../api/client";
+import { readCatalog } from "../api/sharedReads";
 import type { NumberBounds } from "../api/types";
 import { ANY_RATE } from "./continueRate";
 
@@ -11,7 +11,7 @@ export function useRateBounds(): NumberBounds {
   const [bounds, setBounds] = useState<NumberBounds>(ANY_RATE);
   useEffect(() => {
     let current = true;
-    asked ??= unwrap(client.GET("/api/catalog")).then((catalog) => catalog.setting_bounds.lr ?? ANY_RATE);
+    asked ??= readCatalog().then((catalog) => catalog.setting_bounds.lr ?? ANY_RATE);
     asked.then(
       (found) => current && setBounds(found),
       () => (asked = null), // asked again by the next page that needs them

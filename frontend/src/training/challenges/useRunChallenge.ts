@@ -2,7 +2,8 @@
 // half until it ends, its design's parameters counted by the server's check, its 2-D set's noise
 // and share held against the set's own from the catalogue.
 import { useEffect, useState } from "react";
-import { client, runPath, unwrap } from "../../api/client";
+import { client, unwrap } from "../../api/client";
+import { readCatalog, readRun } from "../../api/sharedReads";
 import type { RunInfo } from "../../api/types";
 import { checkAttempt, type PlaneOwn, type Verdict } from "./challengeCheck";
 import { challengeById, type Challenge } from "./challenges";
@@ -22,7 +23,7 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
     let live = true;
     let timer: number | undefined;
     const load = () =>
-      unwrap(client.GET("/api/catalog")).then(
+      readCatalog().then(
         (catalog) => live && setOwn(catalog.datasets.find((d) => d.name === challenge.dataset)?.plane ?? null),
         () => live && (timer = window.setTimeout(load, POLL_MS * 4)), // a run that set them stays unmet until known
       );
@@ -37,17 +38,19 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
     if (!challenge) return;
     let timer: number | undefined;
     let live = true;
+    let first = true; // the page's own read of the run, shared; the polls after it ask again
     const poll = () => {
-      unwrap(client.GET("/api/runs/{run_id}", runPath(runId))).then(
+      readRun(runId, first ? undefined : 0).then(
         (loaded) => {
           if (!live) return;
-          setRun(loaded as RunInfo);
+          setRun(loaded);
           if (!ENDED.has(loaded.status)) timer = window.setTimeout(poll, POLL_MS);
         },
         () => live && (timer = window.setTimeout(poll, POLL_MS * 4)),
       );
     };
     poll();
+    first = false;
     return () => {
       live = false;
       window.clearTimeout(timer);
