@@ -38,9 +38,10 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
     if (!challenge) return;
     let timer: number | undefined;
     let live = true;
-    let first = true; // the page's own read of the run, shared; the polls after it ask again
+    // Each read asks anew: one shared with the page's went by an answer from before a Continue
+    // (under 2 s old, the run ended), and the banner kept the old end's verdict while it trained.
     const poll = () => {
-      readRun(runId, first ? undefined : 0).then(
+      readRun(runId, 0).then(
         (loaded) => {
           if (!live) return;
           setRun(loaded);
@@ -50,7 +51,6 @@ export function useRunChallenge(runId: string): { challenge: Challenge | null; v
       );
     };
     poll();
-    first = false;
     return () => {
       live = false;
       window.clearTimeout(timer);
