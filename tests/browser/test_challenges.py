@@ -7,7 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import serious_violations
-from tests.browser.browser_steps import PHONE
+from tests.browser.browser_steps import PHONE, add_layer, open_editor
 
 
 def start_challenge(page: Page, server_url: str, challenge: str) -> None:
@@ -135,3 +135,25 @@ def test_the_circle_is_met_by_features_not_layers(
     )
     assert serious_violations(page) == []
     screenshot("challenge_met_dark")
+
+
+def test_a_challenge_started_in_one_tab_stays_in_that_tab(page: Page, server_url: str) -> None:
+    """Each tab keeps its own design, and the challenge attempted over it with it: a challenge
+    started in tab B came up over tab A's own design on A's reload, and A's run counted as an
+    attempt at it (a code review)."""
+    tab_a = page
+    open_editor(tab_a, server_url)
+    add_layer(tab_a, "Flatten")
+    tab_b = tab_a.context.new_page()
+    start_challenge(tab_b, server_url, "fix-broken-cnn")
+
+    tab_a.bring_to_front()
+    tab_a.reload()
+    expect(tab_a.locator('[data-testid^="layer-card-"]')).to_have_count(1)  # A's own design
+    expect(tab_a.get_by_test_id("design-name")).not_to_have_value("broken-cnn")
+    expect(tab_a.get_by_test_id("challenge-line")).to_have_count(0)
+
+    tab_b.bring_to_front()
+    tab_b.reload()  # B's reload keeps B's challenge
+    expect(tab_b.get_by_test_id("challenge-line")).to_contain_text("Fix the broken CNN")
+    expect(tab_b.get_by_test_id("design-name")).to_have_value("broken-cnn")
