@@ -24,6 +24,7 @@ import { useFocusStays } from "./useFocusStays";
 import { useHasWeights } from "./useHasWeights";
 import { useRunEvents } from "./useRunEvents";
 import { useStopRun } from "./useStopRun";
+import { useBackInTouch } from "./requestFailure";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
 import { PreviousDelta } from "./previous/PreviousDelta";
@@ -68,6 +69,9 @@ interface Props {
   /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
    * now have more epochs. */
   onContinued?: () => void;
+  /** Called when the page is in touch with the server again after losing it: its record may have
+   * changed meanwhile (a restart leaves a paused run without its worker). */
+  onBackInTouch?: () => void;
   /** An earlier run to draw under its curves and measure its result against (previous/). */
   previous?: PreviousRun | null;
   /** The choice of that run (PreviousPick), under the result. */
@@ -78,10 +82,11 @@ interface Props {
   original?: string | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
   const { stopping, stopError, stop, stopped } = useStopRun(runId, lostAt);
+  useBackInTouch(lostAt, () => onBackInTouch?.());
   const goesOn = () => (stopped(), setGeneration((g) => g + 1), onContinued?.());
   // Continued from this page, its controls say so at once; from another tab or the API, the
   // stream closed at the end hears nothing of it, and this asks.

@@ -26,6 +26,7 @@ export function RunPage({ runId }: { runId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [run, setRun] = useState<RunInfo | null>(null);
   const [continued, setContinued] = useState(0); // times it went on while open
+  const [reread, setReread] = useState(0); // times its page got back in touch with the server
 
   // The events start now, while the run's page loads: the dashboard takes the stream over.
   useEffect(() => {
@@ -41,10 +42,11 @@ export function RunPage({ runId }: { runId: string }) {
   }, [runId]);
 
   // The name and note its owner gave it on the runs page, if any, and its settings: again once it
-  // is continued, for its new number of epochs.
+  // is continued, for its new number of epochs, and once the page is back in touch after losing
+  // it (a server restarted meanwhile leaves a paused run without its worker: worker_gone).
   useEffect(() => {
-    readRun(runId, continued > 0 ? 0 : undefined).then(setRun, () => undefined); // the model view above reports a missing run
-  }, [runId, continued]);
+    readRun(runId, continued + reread > 0 ? 0 : undefined).then(setRun, () => undefined); // the model view above reports a missing run
+  }, [runId, continued, reread]);
   usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
   const compare = usePreviousRun(runId, run);
 
@@ -74,6 +76,7 @@ export function RunPage({ runId }: { runId: string }) {
         note={run?.note ?? null}
         settings={run ? (rates, tense) => <RunSettings run={withRatesSet(run, rates)} plane={Boolean(view.dataset?.plane)} tense={tense} /> : null}
         onContinued={() => setContinued((c) => c + 1)}
+        onBackInTouch={() => setReread((r) => r + 1)}
         augmented={augmentationText(view.training.augmentations)}
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}

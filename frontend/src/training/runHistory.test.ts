@@ -51,6 +51,9 @@ describe("historyText", () => {
     expect(after(end(2, "cancelled", 4))).toBe("Trained 4 epochs, went on after a Stop at step 400.");
     expect(after(end(2, "failed", 4, { interrupted: true, message: "Its worker stopped." }))).toBe("Trained 4 epochs, went on after it was interrupted at step 400.");
     expect(after(end(2, "failed", 4, { message: "Out of memory." }))).toBe("Trained 4 epochs, went on after it failed at step 400.");
+    // Paused when the server stopped: no end, and its Resume after the restart starts it again.
+    const paused: RunEvent = { type: "paused", seq: 2, epoch: 5, step: 420 };
+    expect(history([started(1, 10), paused, { ...started(3, 10, 5), first_step: 420 }])).toBe("Trained 4 epochs, went on after a server stop while paused at step 420.");
     // A Continue stopped while queued ends again with no start: the start after still reads the stop.
     expect(history([started(1, 10), end(2, "cancelled", 4), end(3, "cancelled", 4), started(4, 10, 5)])).toBe("Trained 4 epochs, went on after a Stop at step 400.");
   });

@@ -46,6 +46,9 @@ function wentOn(end: End | null, next: Start, planned: number, copied: boolean):
   if (end?.message?.startsWith(SERVER_STOPPED)) return `went on after a server stop at ${at}${rate}`;
   if (end?.status === "cancelled") return `went on after a Stop at ${at}${rate}`;
   if (end?.interrupted) return `went on after it was interrupted at ${at}${rate}`;
+  // No end before this start: it was paused when the server stopped, and a paused run is kept
+  // as it is, with no end (runs/parked.py), until its Resume starts it again.
+  if (end === null) return `went on after a server stop while paused at ${at}${rate}`;
   return `went on after it failed at ${at}${rate}`;
 }
 
