@@ -1,0 +1,72 @@
+"""A run page left open on a paused run while the server restarts: once back in touch it reads
+the run again, says its worker stopped with the server and holds Step; its Resume goes on, and
+the history says a server stop while paused, not a failure."""
+
+import os
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+from playwright.sync_api import Browser, expect
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
+from tests.browser.conftest import _serve
+from tests.serve import free_port
+
+
+def _wait(client: httpx.Client, run_id: str, status: str) -> None:
+    deadline = time.monotonic() + 60
+    while client.get(f"/api/runs/{run_id}").json()["status"] != status:
+        assert time.monotonic() < deadline, f"the run never was {status}"
+        time.sleep(0.05)
+
+
+def test_a_paused_run_page_open_through_a_restart_says_its_worker_is_gone(
+    browser: Browser, tmp_path: Path
+) -> None:
+    port = free_port()  # the same address after the restart, as the open page has it
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        with _serve(tmp_path, port) as url:
+            client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
+            training = {**DIGITS_TRAINING, "epochs": 300, "batch_size": 8}
+            reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
+            run_id = reply.json()["id"]
+            _wait(client, run_id, "running")
+            cookie = client.cookies["torchcanvas_owner"]
+            context.add_cookies([{"name": "torchcanvas_owner", "value": cookie, "url": url}])
+            page = context.new_page()
+            page.goto(f"{url}/runs/{run_id}")
+            status = page.get_by_test_id("run-status")
+            expect(status).to_have_attribute("data-status", "running", timeout=30_000)
+            page.get_by_test_id("pause-button").click()
+            expect(status).to_have_attribute("data-status", "paused")
+            expect(page.get_by_test_id("worker-gone")).to_have_count(0)
+            expect(page.get_by_test_id("step-button")).to_be_enabled()
+        with _serve(tmp_path, port):
+            client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
+            client.cookies.set("torchcanvas_owner", cookie)
+            assert client.get(f"/api/runs/{run_id}").json()["worker_gone"] is True
+            # Back in touch: the page read the run again, and says what its record now says.
+            expect(page.get_by_test_id("stale-banner")).to_have_count(0, timeout=60_000)
+            expect(page.get_by_test_id("worker-gone")).to_contain_text(
+                "Its worker stopped with the server"
+            )
+            expect(page.get_by_test_id("step-button")).to_be_disabled()
+            if screens := os.environ.get("TORCHCANVAS_SCREENS"):
+                page.screenshot(path=f"{screens}/paused-after-restart.png", full_page=True)
+
+            page.get_by_test_id("resume-button").click()
+            expect(status).to_have_attribute("data-status", "running", timeout=60_000)
+            log = client.get(f"/api/runs/{run_id}/events").json()
+            went_on = [e for e in log if e["type"] == "started"][-1]["first_step"]
+            expect(page.get_by_test_id("run-history")).to_contain_text(
+                f"went on after a server stop while paused at step {went_on:,}."
+            )
+            if screens:
+                page.screenshot(path=f"{screens}/resumed-after-restart.png", full_page=True)
+            assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
+            expect(status).to_have_attribute("data-status", "cancelled", timeout=30_000)
+            client.close()
+    finally:
+        context.close()
