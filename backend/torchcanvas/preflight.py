@@ -68,14 +68,18 @@ def check_data_dir(data_dir: Path) -> None:
 
 
 def check_database(data_dir: Path) -> None:
-    """The data folder's database opens (and is brought up to date): a full disk, or a file that
-    is no SQLite database, is said in one line, with what to do, not as a traceback."""
+    """The data folder's database opens (and is brought up to date): a full disk, a file that is
+    no SQLite database, or one a newer version wrote, is said in one line, with what to do, not
+    as a traceback."""
+    from torchcanvas.store.data_format import NewerData
     from torchcanvas.store.db import DATABASE_NAME, Database
     from torchcanvas.store.free_space import is_disk_full
 
     path = data_dir / DATABASE_NAME
     try:
         Database(path).close()
+    except NewerData as newer:  # a version rolled back: it would read newer runs as damaged
+        raise StartupError(str(newer)) from None
     except sqlite3.DatabaseError as exc:
         if is_disk_full(exc):
             raise StartupError(

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from torchcanvas.store.data_format import FORMAT, NewerData
 from torchcanvas.store.free_space import free_bytes
 
 _SCHEMA = """
@@ -185,6 +186,10 @@ class Database:
         self._conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()
         self._freed = False  # rows were deleted since the last reclaim
+        stamped = self._one("PRAGMA user_version")  # before anything here writes to it
+        if stamped > FORMAT:
+            self._conn.close()
+            raise NewerData(path, stamped)
         with self.lock:
             # Takes effect in a new database only (before its first table): pages that deleted
             # rows free can then go back to the disk (reclaim). An older one is converted there.
@@ -195,6 +200,8 @@ class Database:
             self._conn.executescript(_SCHEMA)
             self._add_columns()
             self._conn.executescript(_ADDED_INDEXES)
+            if stamped < FORMAT:  # made here, or by a version before the stamp: it is now this
+                self._conn.execute(f"PRAGMA user_version={FORMAT}")
 
     def _add_columns(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():
