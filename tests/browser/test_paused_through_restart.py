@@ -1,6 +1,8 @@
-"""A run page left open on a paused run while the server restarts: once back in touch it reads
-the run again, says its worker stopped with the server and holds Step; its Resume goes on, and
-the history says a server stop while paused, not a failure."""
+"""A run paused when the server stopped, in the browser after the restart: a page left open
+through it reads the run again once back in touch, and a page opened after it reads it at once;
+each says the run's worker stopped with the server and holds Step, saying why; Resume goes on, and
+the history says a server stop while paused, not a failure. (One test with two servers: one
+server stop for both pages.)"""
 
 import os
 import time
@@ -12,6 +14,11 @@ from playwright.sync_api import Browser, expect
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.browser.conftest import _serve
 from tests.serve import free_port
+
+GONE = (
+    "Its worker stopped with the server: Resume goes on from where it paused, then Pause to step "
+    "again."
+)
 
 
 def _wait(client: httpx.Client, run_id: str, status: str) -> None:
@@ -66,15 +73,27 @@ def test_a_paused_run_page_open_through_a_restart_says_its_worker_is_gone(
             assert client.get(f"/api/runs/{run_id}").json()["worker_gone"] is True
             # Back in touch: the page read the run again, and says what its record now says.
             expect(page.get_by_test_id("stale-banner")).to_have_count(0, timeout=60_000)
-            expect(page.get_by_test_id("worker-gone")).to_contain_text(
-                "Its worker stopped with the server"
-            )
+            expect(page.get_by_test_id("worker-gone")).to_have_text(GONE)
             expect(page.get_by_test_id("step-button")).to_be_disabled()
             if screens := os.environ.get("TORCHCANVAS_SCREENS"):
                 page.screenshot(path=f"{screens}/paused-after-restart.png", full_page=True)
+            # A page opened after the restart says as much from the start.
+            fresh = context.new_page()
+            fresh.goto(f"{url}/runs/{run_id}")
+            expect(fresh.get_by_test_id("run-status")).to_have_attribute("data-status", "paused")
+            expect(fresh.get_by_test_id("worker-gone")).to_have_text(GONE)
+            expect(fresh.get_by_test_id("run-worker")).to_contain_text(
+                "its worker stopped with the server"
+            )
+            step = fresh.get_by_test_id("step-button")
+            expect(step).to_be_disabled()
+            expect(step).to_have_attribute("title", GONE.removesuffix("."))
+            fresh.close()
 
             page.get_by_test_id("resume-button").click()
             expect(status).to_have_attribute("data-status", "running", timeout=60_000)
+            expect(page.get_by_test_id("step-button")).to_have_count(0)
+            expect(page.get_by_test_id("worker-gone")).to_have_count(0)
             went_on = _went_on_at(client, run_id)
             expect(page.get_by_test_id("run-history")).to_contain_text(
                 f"went on after a server stop while paused at step {went_on:,}."
