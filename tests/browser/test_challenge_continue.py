@@ -13,7 +13,13 @@ def test_the_verdict_waits_again_after_continue(page: Page, server_url: str) -> 
     start_challenge(page, server_url, "moons-beat-linear")
     page.get_by_test_id("epochs-input").fill("1000")
     page.get_by_test_id("batch-size-input").fill("8")
-    page.get_by_test_id("train-button").click()
+    train = page.get_by_test_id("train-button")
+    # Its reason for being off, if any, is its description: a failure here says what held it (a
+    # loaded CI once held it past 30 s, saying nothing).
+    expect(train).to_have_accessible_description(
+        "Train (Alt+T comes here from anywhere in the editor)", timeout=60_000
+    )
+    train.click()
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
     verdict = page.get_by_test_id("challenge-verdict")
     status = page.get_by_test_id("run-status")
