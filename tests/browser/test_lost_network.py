@@ -143,7 +143,12 @@ def test_a_socket_gone_quiet_counts_as_lost_touch_and_a_paused_run_stays_in_touc
     expect(banner).to_contain_text("Lost touch with the server at", timeout=30_000)
     expect(status).to_contain_text("(as of")
     expect(page.get_by_test_id("pause-button")).to_be_disabled()
-    assert len(urls) > opened, urls  # it gave up on the quiet socket, and tries again
+    # It gave up on the quiet socket, and tries again once its backoff (250 ms and more) is over.
+    for _ in range(100):
+        if len(urls) > opened:
+            break
+        page.wait_for_timeout(100)
+    assert len(urls) > opened, urls
 
     # The network is back: the next try is in touch, from the last event the page had.
     down[0] = False
