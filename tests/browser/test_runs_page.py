@@ -184,9 +184,26 @@ def test_runs_page_lists_labels_filters_and_compares(
     )
     page.get_by_test_id("runs-delete-no").click()
     expect(page.get_by_test_id("runs-shown")).to_have_text("3 runs")
+    # Its run page and model page, left open in other tabs, each say it went, and offer nothing more.
+    run_tab, model_tab = page.context.new_page(), page.context.new_page()
+    run_tab.goto(f"{server_url}/runs/{fast}")
+    expect(run_tab.get_by_test_id("download-weights")).to_be_visible()
+    model_tab.goto(f"{server_url}/models/{fast}")
+    expect(model_tab.get_by_test_id("model-name")).to_be_visible()
+    page.bring_to_front()
     page.get_by_test_id("runs-delete-button").click()
     page.get_by_test_id("runs-delete-yes").click()
     expect(page.get_by_test_id("runs-shown")).to_have_text("1 run")
+    gone = re.compile(f"^You deleted run {fast} on ")
+    expect(run_tab.get_by_test_id("run-refused")).to_have_text(gone)
+    expect(run_tab.get_by_test_id("run-status")).to_contain_text("(as of ")
+    for control in ("run-controls", "download-weights", "open-model-page", "run-open-in-editor"):
+        expect(run_tab.get_by_test_id(control)).to_have_count(0)
+    # What it showed of its training stays; the model page keeps nothing (no try-it, no files).
+    expect(run_tab.get_by_test_id("loss-chart")).to_be_visible()
+    expect(model_tab.get_by_role("main")).to_have_text(gone)
+    run_tab.close()
+    model_tab.close()
     expect(page.get_by_test_id(f"run-row-{slow}")).to_be_visible()
     expect(page.get_by_test_id("runs-delete-button")).to_have_count(0)  # nothing ticked is left
     assert api_of(page).get(f"/api/runs/{fast}").status == 410

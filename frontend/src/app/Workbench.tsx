@@ -28,7 +28,6 @@ import { LrFinder } from "../training/lrfinder/LrFinder";
 import { FineTune } from "../training/finetune/FineTune";
 import { frozenBlocker } from "../training/finetune/FreezeLayers";
 import { useEditorView } from "./useEditorView";
-import { useBasedOn } from "./useBasedOn";
 import { BasedOnLine } from "./BasedOnLine";
 import { ChallengeLine } from "../training/challenges/ChallengeLine";
 import { useActiveChallenge } from "../training/challenges/useActiveChallenge";
@@ -86,7 +85,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
     if (shape && shape.join() !== editor.design.input_shape.join()) editor.setInputShape(shape); // a slider: no new design
   };
 
-  const [basedOn, setBasedOn] = useBasedOn(saved?.basedOn ?? null);
+  // The run this design was made from (opened from its page, or trained from here last): the next
+  // run is sent with it (Run.based_on) and its page compares with it. Kept with the design.
+  const [basedOn, setBasedOn] = useState<string | null>(saved?.basedOn ?? null);
   useEffect(() => saveWork({ design: editor.design, settings, sweep, basedOn }), [editor.design, settings, sweep, basedOn]);
   const opening = useOpenDesign(catalog, editor, settingsEditor, dataset, saved?.notice ?? null, setBasedOn);
   const linkError = useDesignLink(opening.openLink);

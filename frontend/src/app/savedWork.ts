@@ -20,7 +20,7 @@ export interface SavedWork {
   design: Design;
   settings: TrainingSettings;
   sweep: Sweep;
-  /** The run the design was made from (useBasedOn.ts). */
+  /** The run the design was made from (Workbench.tsx). */
   basedOn: string | null;
 }
 

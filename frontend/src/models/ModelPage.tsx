@@ -71,12 +71,12 @@ export function ModelPage({ source }: { source: ModelSource }) {
         </p>
       </main>
     );
-  // A share link revoked or expired while its page is open: the server closes the stream saying
-  // so, and the page keeps nothing of the model, as a reload of the dead link would show.
-  if (ownedId === null && live.problem)
+  // A share link revoked or expired, or the run deleted, while its page is open: the server closes
+  // the stream saying so, and the page keeps nothing of the model, as a reload would show.
+  if (live.problem)
     return (
       <main className="model-page">
-        <p className="fatal" data-testid="share-ended">
+        <p className="fatal" data-testid={ownedId === null ? "share-ended" : "model-gone"}>
           <CodeText text={live.problem} />
         </p>
       </main>

@@ -1,9 +1,10 @@
 // One share link in its owner's list: how its address ends, when it was made and ends, and
-// Revoke, asked twice since a revoked link cannot come back. The question takes the focus on its
-// safe answer, Keep it (which Escape also gives), and hands it back to Revoke… when kept; a revoked
-// link's focus and word are the panel's (SharePanel), as its line has no button left to hold them.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+// Revoke, asked twice since a revoked link cannot come back. The question holds the focus as
+// useConfirm.ts says; a revoked link's focus and word are the panel's (SharePanel), as its line has
+// no button left to hold them.
+import { useId, useState } from "react";
 import type { Share } from "../api/types";
+import { useConfirm } from "../editor/useConfirm";
 import { formatWhen } from "../editor/when";
 import { keptLink } from "./keptLinks";
 import { QrCode } from "./QrCode";
@@ -21,22 +22,9 @@ export function shareName(share: Share): string {
 
 /** `onCopy`: copies a link this browser made, and keeps (keptLinks.ts). */
 export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke: () => Promise<unknown>; onCopy: (url: string) => Promise<void> }) {
-  const [asking, setAsking] = useState(false);
+  const { asking, setAsking, keep, ask: revoke, escapeKeeps } = useConfirm();
   const [qr, setQr] = useState(false);
   const question = useId();
-  const keep = useRef<HTMLButtonElement>(null);
-  const revoke = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false); // not the first render: a page that opens gives no focus here
-  useEffect(() => {
-    if (asking) keep.current?.focus();
-    else if (asked.current) revoke.current?.focus(); // null once revoked: the panel moves it
-    asked.current ||= asking;
-  }, [asking]);
-  const escapeKeeps = (event: KeyboardEvent) => {
-    if (event.key !== "Escape") return;
-    event.preventDefault();
-    setAsking(false);
-  };
   const name = shareName(share);
   const url = shareEnded(share) ? null : keptLink(share.id);
   return (

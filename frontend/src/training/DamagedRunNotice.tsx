@@ -1,28 +1,15 @@
 // A run page whose run cannot be shown: what the server said, and for a run whose record is damaged
 // in the database (a 409), a Delete that clears it away, as the message asks its owner to. Its
-// question takes the focus on the safe answer, Keep it (which Escape also gives), and hands it back
-// to Delete this run… when kept.
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+// question holds the focus as useConfirm.ts says.
+import { useState } from "react";
 import { ApiError, client, runPath, unwrap } from "../api/client";
 import { runsPagePath } from "../api/pages";
 import { CodeText } from "../editor/CodeText";
+import { useConfirm } from "../editor/useConfirm";
 
 export function DamagedRunNotice({ runId, error }: { runId: string; error: unknown }) {
-  const [confirming, setConfirming] = useState(false);
+  const { asking: confirming, setAsking: setConfirming, keep, ask, escapeKeeps } = useConfirm();
   const [failed, setFailed] = useState<string | null>(null);
-  const keep = useRef<HTMLButtonElement>(null);
-  const ask = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false); // not the first render: a page that opens gives no focus here
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-    else if (asked.current) ask.current?.focus();
-    asked.current ||= confirming;
-  }, [confirming]);
-  const escapeKeeps = (event: KeyboardEvent) => {
-    if (event.key !== "Escape") return;
-    event.preventDefault();
-    setConfirming(false);
-  };
   const said = error instanceof Error ? error.message : String(error);
   const damaged = error instanceof ApiError && error.status === 409;
   const remove = async () => {

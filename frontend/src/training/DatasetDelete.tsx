@@ -1,12 +1,12 @@
 // Deletes the selected upload, after a second click that says what stays.
-// As Revoke (ShareLine.tsx): the question takes the focus on its safe answer, Keep it (which
-// Escape also gives), and hands it back to Delete this upload… when kept; a deleted upload's
-// focus and word are DatasetSettings', as this goes with the upload.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+// The question holds the focus as useConfirm.ts says; a deleted upload's focus and word are
+// DatasetSettings', as this goes with the upload.
+import { useId, useState } from "react";
 import type { DatasetSpec } from "../api/types";
 import { client, unwrap } from "../api/client";
 import "./datasets.css";
 import { CodeText } from "../editor/CodeText";
+import { useConfirm } from "../editor/useConfirm";
 
 interface Props {
   dataset: DatasetSpec;
@@ -14,18 +14,10 @@ interface Props {
 }
 
 export function DatasetDelete({ dataset, onDeleted }: Props) {
-  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { asking, setAsking, keep, ask, escapeKeeps } = useConfirm(busy);
   const [error, setError] = useState<string | null>(null);
   const question = useId();
-  const keep = useRef<HTMLButtonElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false); // not the first render: a page that opens gives no focus here
-  useEffect(() => {
-    if (asking) keep.current?.focus();
-    else if (asked.current) button.current?.focus();
-    asked.current ||= asking;
-  }, [asking]);
 
   const remove = () => {
     if (busy) return; // aria-disabled, not disabled: the focused button keeps the focus meanwhile
@@ -39,11 +31,6 @@ export function DatasetDelete({ dataset, onDeleted }: Props) {
         setAsking(false);
       },
     );
-  };
-  const escapeKeeps = (event: KeyboardEvent) => {
-    if (event.key !== "Escape" || busy) return;
-    event.preventDefault();
-    setAsking(false);
   };
 
   return (
@@ -59,7 +46,7 @@ export function DatasetDelete({ dataset, onDeleted }: Props) {
           </button>
         </p>
       ) : (
-        <button className="link-button" data-testid="delete-dataset" onClick={() => setAsking(true)} ref={button}>
+        <button className="link-button" data-testid="delete-dataset" onClick={() => setAsking(true)} ref={ask}>
           Delete this upload…
         </button>
       )}

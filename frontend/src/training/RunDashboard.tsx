@@ -84,7 +84,10 @@ interface Props {
 
 export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
-  const { tally, version, connection, problem, dropReason, lostAt } = useRunEvents(runId, generation);
+  const { tally, version, connection, problem, dropReason, lostAt, refusedAt } = useRunEvents(runId, generation);
+  // Refused for good (the run deleted, or no longer this browser's): nothing can be asked of it
+  // any more, so its controls, files and links go, its messages say why, and its state is as of then.
+  const refused = refusedAt !== null;
   const { stopping, stopError, stop, stopped } = useStopRun(runId, lostAt);
   useBackInTouch(lostAt, () => onBackInTouch?.());
   const goesOn = () => (stopped(), setGeneration((g) => g + 1), onContinued?.());
@@ -123,8 +126,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         <RunHead
           runId={runId}
           title={title ?? designName}
-          actions={actions}
-          modelPage={modelPage && !downloads && !neverStarted ? modelPage : null}
+          actions={refused ? null : actions}
+          modelPage={modelPage && !downloads && !neverStarted && !refused ? modelPage : null}
           queued={tally.started === null}
           note={note}
           augmented={augmented}
@@ -135,8 +138,8 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         {settings?.(tally.rates, tally.started !== null ? "trained" : tally.end ? "neverStarted" : "queued")}
         {lostAt !== null && <StaleBanner lostAt={lostAt} dropReason={dropReason} />}
         <RunOrigin runId={runId} />
-        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt} rangeTest={rangeTest} workerGone={workerGone} onStop={stop} />
-        {!rangeTest && (
+        <RunProgress runId={runId} tally={tally} status={status} stopping={stopping && !tally.end} lostAt={lostAt ?? refusedAt} rangeTest={rangeTest} workerGone={workerGone} onStop={refused ? null : stop} />
+        {!rangeTest && !refused && (
           <RunControls
             runId={runId}
             status={status}
@@ -165,7 +168,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
             {verdict.text}
           </p>
         )}
-        {downloads && <RunDownloads runId={runId} />}
+        {downloads && !refused && <RunDownloads runId={runId} />}
       </div>
       {tally.lrRange && (
         <div className="panel lr-finder-result">
@@ -175,7 +178,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
       {!neverStarted && <RunCharts tally={tally} version={version} classification={classification} rangeTest={rangeTest} schedule={schedule} previous={previous} inputNames={featureNames} outputNames={classification ? classNames : null} />}
       {hasResults && (
         <div className="panel">
-          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} modelPage={hasWeights ? (modelPage ?? null) : null} />
+          <RunResultsPanel results={results} problem={resultsProblem} between={stoppedBetweenEpochs(tally)} featureNames={featureNames} modelPage={hasWeights && !refused ? (modelPage ?? null) : null} />
         </div>
       )}
     </section>

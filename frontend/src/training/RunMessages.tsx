@@ -17,7 +17,7 @@ export function RunMessages({ problem, warnings, stopError, end }: Props) {
   return (
     <>
       {problem && (
-        <p className="design-error">
+        <p className="design-error" role="alert" data-testid="run-refused">
           <CodeText text={problem} />
         </p>
       )}

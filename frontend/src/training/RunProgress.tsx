@@ -13,13 +13,15 @@ interface Props {
   tally: RunTally;
   status: RunStatus;
   stopping: boolean;
-  /** When the live connection was lost: the status is the last one seen, and Stop waits for the server. */
+  /** When the live connection was lost (or refused for good): the status is the last one seen,
+   * and Stop waits for the server. */
   lostAt: number | null;
   /** A learning-rate range test counts steps only: its epochs setting is not used. */
   rangeTest?: boolean;
   /** Paused when the server stopped: the worker its started event names is gone. */
   workerGone?: boolean;
-  onStop: () => void;
+  /** Null where the run can no longer be asked anything (deleted): no Stop. */
+  onStop: (() => void) | null;
 }
 
 /** ~45s, ~3m 20s */
@@ -85,7 +87,7 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
             </span>
           )}
         </span>
-        {live && (
+        {live && onStop && (
           <button className="danger" data-testid="stop-button" disabled={stopping || offline !== null} title={offline ?? undefined} onClick={onStop}>
             {stopping ? "Stopping…" : "Stop"}
           </button>

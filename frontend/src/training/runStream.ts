@@ -51,6 +51,8 @@ export class RunStream {
   connection: Connection = "connecting";
   /** Set when the stream cannot go on: the server refused it, saying why. */
   problem: string | null = null;
+  /** When it was refused (ms since the epoch): what the page shows is as of then. */
+  refusedAt: number | null = null;
   /** Why the server closed the last socket, while it retries (1013: too many run pages open). */
   dropReason: string | null = null;
   /** When the live connection was lost (ms since the epoch), while it retries; null while in touch. */
@@ -117,6 +119,7 @@ export class RunStream {
         const refused = refusal(close.code, close.reason, this.runId);
         if (refused !== null) {
           this.problem = refused;
+          this.refusedAt = Date.now();
           return this.finish("closed");
         }
         retry(before, close.reason || null, Date.now());

@@ -23,8 +23,10 @@ export interface RunEvents {
   /** Bumped each time the tally grew (or the connection changed), at most once per animation frame. */
   version: number;
   connection: Connection;
-  /** Set when the stream cannot go on: the run is unknown. */
+  /** Set when the stream cannot go on: the run is unknown (deleted, or not this browser's). */
   problem: string | null;
+  /** When the server refused the stream for good: what the page shows is as of then. */
+  refusedAt: number | null;
   /** Why the server closed the stream, while it reconnects; null when it gave no reason. */
   dropReason: string | null;
   /** When the live connection was lost, while it reconnects: what the page shows may be stale. */
@@ -91,6 +93,7 @@ export function useRunEvents(runId: string | null, generation = 0, url?: EventsU
     version,
     connection: stream?.connection ?? "connecting",
     problem: stream?.problem ?? null,
+    refusedAt: stream?.refusedAt ?? null,
     dropReason: stream?.dropReason ?? null,
     lostAt: stream?.lostAt ?? null,
   };

@@ -1,14 +1,14 @@
 // Deletes the ticked runs, after asking: each with its weights, files, events and share links.
 // A run still training cannot go; the button says so instead of failing on it.
-// As Revoke (ShareLine.tsx): the question takes the focus on its safe answer, Keep them (which
-// Escape also gives), and hands it back to the Delete button when kept; once deleted, the
-// focus goes to the button if runs are still ticked, else to `after` (the page's heading), and
-// the page's status line says what went.
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+// The question holds the focus as useConfirm.ts says; once deleted, the focus goes to the button
+// if runs are still ticked, else to `after` (the page's heading), and the page's status line says
+// what went.
+import { useId, useState, type RefObject } from "react";
 import { client, runPath, unwrap } from "../../api/client";
 import type { RunInfo } from "../../api/types";
 import { isLive, runName } from "./runList";
 import { CodeText } from "../../editor/CodeText";
+import { useConfirm } from "../../editor/useConfirm";
 
 interface Props {
   ticked: RunInfo[];
@@ -28,18 +28,10 @@ const named = (list: RunInfo[]) =>
     .join(", ") + (list.length > 5 ? `, and ${list.length - 5} more` : "");
 
 export function RunsDelete({ ticked, onDeleted, after }: Props) {
-  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const { asking, setAsking, keep, ask, escapeKeeps } = useConfirm(busy, after);
   const [problem, setProblem] = useState<string | null>(null);
   const question = useId();
-  const keep = useRef<HTMLButtonElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false); // not the first render: a page that opens gives no focus here
-  useEffect(() => {
-    if (asking) keep.current?.focus();
-    else if (asked.current) (button.current ?? after.current)?.focus();
-    asked.current ||= asking;
-  }, [asking, after]);
   const ended = ticked.filter((run) => !isLive(run));
   const live = ticked.length - ended.length;
 
@@ -61,11 +53,6 @@ export function RunsDelete({ ticked, onDeleted, after }: Props) {
     setProblem(failed.length ? `Not deleted: ${failed.join("; ")}` : null);
     onDeleted(gone, gone.length ? `Deleted ${runs(gone.length)}.` : "");
   };
-  const escapeKeeps = (event: KeyboardEvent) => {
-    if (event.key !== "Escape" || busy) return;
-    event.preventDefault();
-    setAsking(false);
-  };
 
   return (
     <div className="runs-delete" data-testid="runs-delete">
@@ -84,7 +71,7 @@ export function RunsDelete({ ticked, onDeleted, after }: Props) {
       ) : (
         // Only runs still training ticked: nothing to delete ("Delete the 0 ticked runs…"), the note says why.
         ended.length > 0 && (
-          <button className="danger" onClick={() => (setProblem(null), setAsking(true))} ref={button} data-testid="runs-delete-button">
+          <button className="danger" onClick={() => (setProblem(null), setAsking(true))} ref={ask} data-testid="runs-delete-button">
             Delete the {ended.length === 1 ? "ticked run" : `${ended.length} ticked runs`}…
           </button>
         )
