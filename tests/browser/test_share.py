@@ -156,6 +156,17 @@ def test_share_a_model_and_revoke_the_link(
         assert api_of(shared).get(server_url + kept).status == 410
         assert api_of(shared).get(server_url + (kept_script or "")).status == 410
         screenshot_page(shared, screenshot, "share-revoked")
+
+        # What another tab does shows here once this tab is in sight again: a link made there.
+        made = api_of(page).post(f"/api/runs/{run_id}/shares", data={}).json()
+        page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.get_by_test_id(f"share-{made['id']}")).to_contain_text("no expiry")
+        # And on the run's page, a name given there.
+        page.goto(f"{server_url}/runs/{run_id}")
+        expect(page.get_by_test_id("run-title")).to_have_text("shared cnn, lr 0.01")
+        assert api_of(page).patch(f"/api/runs/{run_id}", data={"name": "renamed elsewhere"}).ok
+        page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+        expect(page.get_by_test_id("run-title")).to_have_text("renamed elsewhere")
     finally:
         stranger.close()
 

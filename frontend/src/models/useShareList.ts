@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { Share } from "../api/types";
+import { useShownAgain } from "../api/useShownAgain";
 
 export type ShareList = {
   shares: Share[] | null; // null until the server first answers, then its list (empty if it failed)
@@ -26,5 +27,6 @@ export function useShareList(runId: string | null): ShareList {
     }
   }, [runId]);
   useEffect(() => void reload(), [reload]);
+  useShownAgain(useCallback(() => void reload(), [reload])); // links made or revoked in another tab
   return { shares, error, reload };
 }

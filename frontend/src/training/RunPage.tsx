@@ -1,11 +1,12 @@
 // A run's own page (/runs/<id>): its whole history on open, then live, with its controls.
 // A reload or a link brings back exactly this.
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import { modelPagePath } from "../api/pages";
 import type { ModelView, RunInfo } from "../api/types";
 import { designLink } from "../editor/designLink";
 import { readRun } from "../api/sharedReads";
+import { useShownAgain } from "../api/useShownAgain";
 import { RunDashboard } from "./RunDashboard";
 import { RunSettings } from "./RunSettings";
 import { currentRate, withRatesSet } from "./continueRate";
@@ -43,10 +44,13 @@ export function RunPage({ runId }: { runId: string }) {
 
   // The name and note its owner gave it on the runs page, if any, and its settings: again once it
   // is continued, for its new number of epochs, and once the page is back in touch after losing
-  // it (a server restarted meanwhile leaves a paused run without its worker: worker_gone).
+  // it (a server restarted meanwhile leaves a paused run without its worker: worker_gone), and
+  // each time the tab is shown again (renamed in another tab).
+  const [shown, setShown] = useState(0);
+  useShownAgain(useCallback(() => setShown((n) => n + 1), []));
   useEffect(() => {
-    readRun(runId, continued + reread > 0 ? 0 : undefined).then(setRun, () => undefined); // the model view above reports a missing run
-  }, [runId, continued, reread]);
+    readRun(runId, continued + reread + shown > 0 ? 0 : undefined).then(setRun, () => undefined); // the model view above reports a missing run
+  }, [runId, continued, reread, shown]);
   usePageTitle(pageTitle(run?.name ?? view?.design.name, "Run"));
   const compare = usePreviousRun(runId, run);
 
