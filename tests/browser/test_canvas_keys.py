@@ -77,6 +77,15 @@ def test_tab_reaches_the_layers_and_arrows_their_wires(page: Page, server_url: s
     page.keyboard.press("Tab")
     assert page.evaluate(_FOCUSED) == after
 
+    # Delete on a wire removes it, says which (the focus went with it), and gives the focus to
+    # the layer it came from.
+    act1.focus()
+    page.keyboard.press("ArrowDown")
+    gone = page.evaluate(_FOCUSED).removeprefix("wire Wire from act1 to ").split(",")[0]
+    page.keyboard.press("Delete")
+    expect(page.get_by_test_id("layer-added")).to_have_text(f"Removed the wire act1 → {gone}.")
+    expect(act1).to_be_focused()
+
 
 def test_a_wire_reached_by_the_keyboard_comes_into_view(page: Page, server_url: str) -> None:
     page.set_viewport_size({"width": 640, "height": 900})  # 1280 px at 200 % zoom

@@ -80,6 +80,7 @@ def test_a_long_design_opens_at_its_input_and_a_layer_added_comes_into_view(
     page.keyboard.press("Delete")
     expect(reached).to_have_count(0)
     expect(page.get_by_test_id("node-fc15").locator("xpath=..")).to_be_focused()
+    expect(page.get_by_test_id("layer-added")).to_have_text("Removed act15.")  # said, as it went
     page.get_by_test_id("undo").click()
     expect(reached).to_be_attached()
 

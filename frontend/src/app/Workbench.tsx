@@ -130,6 +130,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
           selected={selected}
           onSelect={setSelected}
           expanded={paletteAdd.expanded}
+          onSaid={paletteAdd.say}
         />
         <aside className="side">
           {session.needsLogin && <LoginForm onLoggedIn={session.refresh} />}

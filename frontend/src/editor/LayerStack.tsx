@@ -38,6 +38,8 @@ interface Props {
   onSelect: (selected: Set<number>) => void;
   /** The layers open in the list (usePaletteAdd adds after the one open). */
   expanded: Expanded;
+  /** Says a change in the editor's status line (a canvas delete: what it removed). */
+  onSaid: (text: string) => void;
 }
 
 export type EditorView = "list" | "canvas";
@@ -53,7 +55,7 @@ function uncountedWhy(pending: boolean): string {
 }
 
 export function LayerStack(props: Props) {
-  const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected, expanded } = props;
+  const { editor, validation, specs, datasets, dataset, onOpen, optimizer, training, view, onView: setView, selected, onSelect: setSelected, expanded, onSaid } = props;
   const clearSelection = useCallback(() => setSelected(new Set()), [setSelected]);
   // In the list, the layers open for editing are the ones Duplicate and Delete act on.
   const acting = view === "list" ? expanded.open : selected;
@@ -112,7 +114,7 @@ export function LayerStack(props: Props) {
           </p>
         ))}
         {view === "canvas" ? (
-          <DesignCanvas editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} selected={selected} onSelect={setSelected} />
+          <DesignCanvas editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} selected={selected} onSelect={setSelected} onSaid={onSaid} />
         ) : (
           <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} expanded={expanded} />
         )}

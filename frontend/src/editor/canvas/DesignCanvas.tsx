@@ -30,6 +30,7 @@ import { useConnectionRules } from "./useConnectionRules";
 import { useEdgePan } from "./useEdgePan";
 import { useFocusInView } from "./useFocusInView";
 import { useWireDrop } from "./useWireDrop";
+import { removedSaid } from "./removedSaid";
 import { ARIA_LABELS, moveAmongWires } from "./wireKeys";
 
 const nodeTypes = { layer: LayerNode, dataInput: InputNode };
@@ -54,6 +55,8 @@ export interface CanvasProps {
   datasetTitle: string;
   selected: Set<number>;
   onSelect: (keys: Set<number>) => void;
+  /** Says what a delete removed, in the editor's status line (the focus went with it). */
+  onSaid: (text: string) => void;
 }
 
 /** Enter on a layer's node takes the keyboard to its settings in the inspector, which shows it
@@ -83,7 +86,7 @@ export function DesignCanvas(props: CanvasProps) {
   );
 }
 
-function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: CanvasProps) {
+function Canvas({ editor, result, specs, datasetTitle, selected, onSelect, onSaid }: CanvasProps) {
   const { screenToFlowPosition } = useReactFlow();
   const elements = useCanvasElements({ editor, result, datasetTitle, selected, onSelect });
   const rules = useConnectionRules(editor.graph, specs);
@@ -118,12 +121,13 @@ function Canvas({ editor, result, specs, datasetTitle, selected, onSelect }: Can
       // node or wire took the focus with it.
       const focused = drop.canvas.current?.contains(document.activeElement) ?? false;
       const feeder = wiresOf(editor.graph).find(([s, t]) => keys.has(t) && !keys.has(s))?.[0] ?? wires[0]?.[0] ?? INPUT_KEY;
+      onSaid(removedSaid(editor.graph, keys, wires));
       editor.remove(keys, wires);
       onSelect(new Set());
       if (focused)
         requestAnimationFrame(() => drop.canvas.current?.querySelector<HTMLElement>(`.react-flow__node[data-id="${feeder}"]`)?.focus());
     },
-    [editor, onSelect, drop.canvas],
+    [editor, onSelect, onSaid, drop.canvas],
   );
 
   return (
