@@ -15,6 +15,14 @@ def test_names_in_the_reasons_are_code_not_backticks(page: Page, server_url: str
     expect(reason).to_contain_text("Linear fc1 expects")
     expect(reason.locator("code").first).to_have_text("fc1")
     expect(reason).not_to_contain_text("`")
+    # Alt+T goes to Train off too, which says why it is off (its description is the reason).
+    page.get_by_test_id("design-name").focus()
+    page.keyboard.press("Alt+T")
+    train = page.get_by_test_id("train-button")
+    expect(train).to_be_focused()
+    expect(train).to_have_accessible_description(
+        re.compile("^Fix 1 error in the design first: Linear fc1 expects")
+    )
 
     # A run the server refuses (BatchNorm on batches of one sample): the alert shows code too.
     page.get_by_test_id("new-design").click()
