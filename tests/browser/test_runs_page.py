@@ -174,6 +174,12 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(overlay.get_by_test_id("overlay-loss").locator(".u-legend .u-series")).to_have_count(2)
     assert _legend_entries(page, "overlay-loss") == [f"my-network · {fast[:6]} · Adam lr 0.05"]
 
+    # Runs of one design share its name: each link says which run it opens.
+    named = page.get_by_role("link", name=f"my-network · {fast[:6]}", exact=True)
+    expect(named).to_have_attribute("href", f"/runs/{fast}")
+    model = page.get_by_role("link", name=f"Model page of my-network · {fast[:6]}", exact=True)
+    expect(model).to_have_attribute("href", f"/models/{fast}")
+
     # Delete the ticked runs, after a question that names them (their rows may be out of sight).
     page.get_by_test_id(f"run-row-{long}").get_by_role("checkbox").check()
     expect(page.get_by_test_id("runs-delete-button")).to_have_text("Delete the 2 ticked runs…")

@@ -48,11 +48,12 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
           {colour && <span className="swatch" style={{ background: cssColor(colour) }} />}
         </td>
         <td className="run-name-cell">
-          <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`} className="run-name">
+          {/* Runs of one design share its name: each link's name says which run it opens. */}
+          <a href={runPagePath(run.id)} data-testid={`run-link-${run.id}`} className="run-name" aria-label={`${name} · ${run.id.slice(0, 6)}`}>
             {name}
           </a>{" "}
           <code className="muted">{run.id}</code>{" "}
-          <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name}`}>
+          <a className="muted" href={modelPagePath(run.id)} aria-label={`Model page of ${name} · ${run.id.slice(0, 6)}`}>
             model
           </a>
           {(parent || frozen.length > 0) && (
