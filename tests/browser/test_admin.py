@@ -1,5 +1,6 @@
 """The /admin page of a server with TORCHCANVAS_ADMIN_TOKEN: a teacher logs in, sees a student's
-run holding the only worker, and stops it; the student's own page reads it stopped."""
+run holding the only worker, and stops it; the student's own page reads it stopped. By keyboard,
+the focus follows the rows. Both tests on one server: each server start is seconds of CI."""
 
 import re
 from collections.abc import Callable, Iterator
@@ -62,4 +63,70 @@ def test_the_admin_stops_a_students_run(
         expect(student_page.get_by_test_id("run-status")).to_have_text("stopped")
     finally:
         api.post(f"/api/runs/{run_id}/cancel")  # where a failure left it going
+        student.close()
+
+
+def test_the_admin_page_keeps_the_focus(
+    page: Page, browser: Browser, admin_server_url: str
+) -> None:
+    """By keyboard: the focus goes on to the runs after a login, to the next row's Stop when a
+    stopped run's row leaves (the previous one's at the end, the heading when none is left), and
+    back to the token field after Log out; a wrong token marks the field and names its message.
+    The focus fell to the page at each of these."""
+    url = admin_server_url
+    student = browser.new_context(base_url=url)
+    api = Api(student)
+    long = {**DIGITS_TRAINING, "epochs": 500, "batch_size": 8}  # one runs, two wait behind it
+    runs = []
+    for _ in range(3):
+        reply = api.post("/api/runs", data={"design": DIGITS_CNN, "training": long})
+        assert reply.status == 201, reply.text()
+        runs.append(reply.json()["id"])
+    try:
+        page.goto(f"{url}/admin")
+        token = page.get_by_label("Admin token")
+        token.focus()
+        page.keyboard.type("not-the-admin-token")
+        page.keyboard.press("Enter")
+        error = page.get_by_test_id("admin-login-error")
+        expect(error).to_contain_text("That admin token is wrong")
+        expect(token).to_have_attribute("aria-invalid", "true")
+        expect(token).to_have_accessible_description(error.inner_text())
+        page.keyboard.press("Control+A")
+        page.keyboard.type(ADMIN_TOKEN)
+        page.keyboard.press("Enter")
+        heading = page.get_by_role("heading", name="Admin: runs training or waiting")
+        expect(heading).to_be_focused()
+        expect(page.get_by_test_id("admin-run")).to_have_count(3)
+
+        page.on("dialog", lambda dialog: dialog.accept())
+        stops = page.get_by_role("button", name="Stop digits-cnn")
+        shown = [
+            name.split("(")[1].rstrip(")")
+            for name in stops.evaluate_all(
+                "buttons => buttons.map(b => b.getAttribute('aria-label'))"
+            )
+        ]
+        assert sorted(shown) == sorted(runs)
+        first, middle, last = shown
+        # The middle row's Stop: its row leaves, and the next row's Stop has the focus.
+        page.get_by_role("button", name=f"Stop digits-cnn ({middle})").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-run")).to_have_count(2)
+        expect(page.get_by_role("button", name=f"Stop digits-cnn ({last})")).to_be_focused()
+        # The last row's: the one before it.
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-run")).to_have_count(1)
+        expect(page.get_by_role("button", name=f"Stop digits-cnn ({first})")).to_be_focused()
+        # None left: the heading.
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-empty")).to_be_visible()
+        expect(heading).to_be_focused()
+
+        page.get_by_test_id("admin-logout").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Admin token")).to_be_focused()
+    finally:
+        for run_id in runs:
+            api.post(f"/api/runs/{run_id}/cancel")  # where a failure left them going
         student.close()
