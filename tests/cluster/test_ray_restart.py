@@ -13,63 +13,47 @@ from tests.cluster.ray_server import ENDED, GOES_ON, server
 from tests.cluster.test_ray_executor import assert_whole_log, ray_client, wait_until_ready
 
 
-def test_a_ray_run_a_server_restart_interrupted_goes_on_by_itself(
+def test_ray_runs_a_server_restart_interrupted_go_on_or_stay_paused(
     ray_cluster: LoopbackCluster, tmp_path: Path, ray_dir: Path
 ) -> None:
     """A real server process on the shared cluster, stopped as `docker stop` stops it and started
-    again: the run it trained ends saying it goes on, and goes on from its checkpoint."""
+    again, with two runs on its two nodes. The one training ends saying it goes on, and goes on
+    from its checkpoint by itself. The paused one's actor gives its checkpoint at the pause back
+    to the server as it stops: it stays paused across the restart, and Resume goes on from there.
+    One restart for both: each server start on Ray is many seconds of a CI run at its bound."""
     cookies = httpx.Cookies()  # the same browser comes back
     with server(tmp_path, cookies, ray_dir, ray_cluster.address) as first:
-        run_id = first.start_run(epochs=500, batch_size=8)
-        first.wait_for(run_id, lambda run: run["metrics"]["epoch"] >= 1)
+        going = first.start_run(epochs=500, batch_size=8)
+        held = first.start_run(epochs=3, batch_size=8)
+        first.wait_for(held, lambda run: run["status"] == "running")
+        assert first.client.post(f"/api/runs/{held}/pause").status_code == 200
+        paused = first.wait_for(held, lambda run: run["status"] == "paused")
+        first.wait_for(going, lambda run: run["metrics"]["epoch"] >= 1)
         code, _ = first.terminate()
         cookies = first.client.cookies
     assert code == 0, (tmp_path / "server.log").read_text()[-4000:]
     with server(tmp_path, cookies, ray_dir, ray_cluster.address) as second:
-        run = second.wait_for(run_id, lambda run: run["status"] == "running")
-        assert run["error"] is None
-        second.wait_for(
-            run_id, lambda _: [e["type"] for e in second.events(run_id)][-1] != "started"
-        )
-        assert second.client.post(f"/api/runs/{run_id}/cancel").status_code == 200
-        assert second.wait_for(run_id, lambda run: run["status"] in ENDED)["status"] == "cancelled"
-        log = second.events(run_id)
-    assert_whole_log(log)
-    assert [e["type"] for e in log].count("started") == 2
-    ends = [e for e in log if e["type"] == "end"]
-    assert [e["message"] for e in ends][:1] == [GOES_ON]
-    # Its steps once each, in order: it went on from the step the stop saved.
-    steps = [e["step"] for e in log if e["type"] == "progress"]
-    assert steps == sorted(set(steps))
-
-
-def test_a_ray_run_paused_when_the_server_stops_comes_back_paused_and_resumes(
-    ray_cluster: LoopbackCluster, tmp_path: Path, ray_dir: Path
-) -> None:
-    """Its actor's checkpoint at the pause comes back to the server as the server stops: the
-    run stays paused across the restart, and Resume goes on from there on the cluster."""
-    cookies = httpx.Cookies()
-    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as first:
-        run_id = first.start_run(epochs=3, batch_size=8)
-        first.wait_for(run_id, lambda run: run["status"] == "running")
-        assert first.client.post(f"/api/runs/{run_id}/pause").status_code == 200
-        paused = first.wait_for(run_id, lambda run: run["status"] == "paused")
-        code, _ = first.terminate()
-        cookies = first.client.cookies
-    assert code == 0, (tmp_path / "server.log").read_text()[-4000:]
-    with server(tmp_path, cookies, ray_dir, ray_cluster.address) as second:
-        run = second.run(run_id)
+        run = second.run(held)
         assert (run["status"], run["error"]) == ("paused", None)
-        assert second.events(run_id)[-1]["type"] == "paused"
-        assert second.client.post(f"/api/runs/{run_id}/resume").status_code == 200
-        run = second.wait_for(run_id, lambda run: run["status"] in ENDED)
+        assert second.events(held)[-1]["type"] == "paused"
+        run = second.wait_for(going, lambda run: run["status"] == "running")
+        assert run["error"] is None
+        second.wait_for(going, lambda _: [e["type"] for e in second.events(going)][-1] != "started")
+        assert second.client.post(f"/api/runs/{going}/cancel").status_code == 200
+        assert second.wait_for(going, lambda run: run["status"] in ENDED)["status"] == "cancelled"
+        assert second.client.post(f"/api/runs/{held}/resume").status_code == 200
+        run = second.wait_for(held, lambda run: run["status"] in ENDED)
         assert run["status"] == "succeeded", run
         assert run["metrics"]["step"] > paused["metrics"]["step"]
-        log = second.events(run_id)
-    assert_whole_log(log)
-    steps = [e["step"] for e in log if e["type"] == "progress"]
-    assert steps == sorted(set(steps))  # none trained twice
-    assert [e["type"] for e in log].count("started") == 2
+        logs = {run_id: second.events(run_id) for run_id in (going, held)}
+    for log in logs.values():
+        assert_whole_log(log)
+        assert [e["type"] for e in log].count("started") == 2
+        # Its steps once each, in order: it went on from the step the stop saved.
+        steps = [e["step"] for e in log if e["type"] == "progress"]
+        assert steps == sorted(set(steps))
+    ends = [e for e in logs[going] if e["type"] == "end"]
+    assert [e["message"] for e in ends][:1] == [GOES_ON]
 
 
 def test_an_unreachable_cluster_is_said_and_the_rest_keeps_serving(tmp_path: Path) -> None:
