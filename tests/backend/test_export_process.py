@@ -163,3 +163,19 @@ def test_a_server_stopping_as_the_exporter_warms_up_logs_no_error(
     said = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(said) == 2 and said[0].startswith("the export process failed ("), said
     assert said[1] == "warming the ONNX exporter failed"
+
+
+def test_another_server_stopping_in_the_process_leaves_the_exports_of_one_still_open(
+    tmp_path: Path,
+) -> None:
+    """The export process is the process's, not a server's: a second app closing in it (as tests
+    run several) ended the first one's export process, and with it any export under way (a 503
+    "the server is stopping" from a server that was not)."""
+    with open_client(tmp_path / "first"):
+        warmth = _warming()
+        with open_client(tmp_path / "second"):
+            pass
+        assert warmth.done.wait(60)
+        assert warmth.onnx != b""  # finished, not cut short
+        assert EXPORTS.running()
+    assert not EXPORTS.running()  # the last server stopping ends it

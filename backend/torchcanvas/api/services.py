@@ -102,6 +102,7 @@ class Services:
         )
         run_service.start()
         _join_address_turns(db, executor)
+        EXPORTS.open()  # last: a server that failed to open never closes it
         return cls(
             settings,
             db,

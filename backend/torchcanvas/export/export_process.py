@@ -8,7 +8,8 @@ a TorchScript file). They are made in a process of their own, forked from the fo
 imported there once, runs/fork_server.py), one at a time, which the server replaces after
 RECYCLE_AFTER exports, taking all of that with it. Between, it stays warm: the ONNX exporter's
 first use in a process costs about 4 s, which the process pays as it starts (`warm`), while the
-person reads the model page that started it. It ends with the server (`close`), warm or not.
+person reads the model page that started it. It ends with the server (`close`), warm or not: with
+the last of the servers in the process that use it (`open`), as tests run several apps in one.
 """
 
 import logging
@@ -59,6 +60,8 @@ class ExportProcess:
         self._conn: multiprocessing.connection.Connection | None = None
         self._made = 0
         self._closing = False  # set while close() ends the process: its end is no failure
+        self._users = 0  # the servers open on it: the last to close ends it
+        self._users_lock = threading.Lock()
 
     def make(self, folder: Path, design: Design, job: ExportJob) -> bytes:
         """The export's bytes, made in the export process from the run's weights file; the
@@ -86,9 +89,19 @@ class ExportProcess:
         with self._lock:
             self._stop()
 
+    def open(self) -> None:
+        """A server begins to use it; each calls close() as it stops."""
+        with self._users_lock:
+            self._users += 1
+
     def close(self) -> None:
-        """Ends the process at once, as the server stops: an export or warm-up under way ends
-        with ExportStopped rather than waiting its minutes, and the next use starts a new one."""
+        """Ends the process at once as the last server open on it stops: an export or warm-up
+        under way ends with ExportStopped rather than waiting its minutes, and the next use starts
+        a new one. Another server in the same process still open keeps it, and its exports."""
+        with self._users_lock:
+            self._users = max(0, self._users - 1)
+            if self._users > 0:
+                return
         self._closing = True
         try:
             # Killed until the lock is free: one that a warm-up started just now goes too.
