@@ -1,5 +1,6 @@
-"""The server's admin (TORCHCANVAS_ADMIN_TOKEN): a teacher sees every browser's unfinished runs
-and stops any, as its owner's Stop does; without the setting there is no admin (404)."""
+"""The server's admin (TORCHCANVAS_ADMIN_TOKEN): a teacher sees every browser's unfinished runs,
+stops any, as its owner's Stop does, and puts a queued one first; without the setting there is no
+admin (404)."""
 
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ ADMIN_COOKIE_NAME = "torchcanvas_admin"
 ADMIN_ROUTES = [
     ("GET", "/api/admin/runs"),
     ("POST", "/api/admin/runs/0123456789abcdef/cancel"),
+    ("POST", "/api/admin/runs/0123456789abcdef/first"),
     ("POST", "/api/admin/login"),
     ("POST", "/api/admin/logout"),
 ]
@@ -155,6 +157,22 @@ def test_the_admin_sees_every_owners_runs_and_stops_any(
     tags = {run_id: run["owner_tag"] for run_id, run in runs.items()}
     assert tags[holding] == tags[ana_waiting] != tags[ben_waiting]  # one browser has two
     assert all(len(tag) == 6 for tag in tags.values())
+
+    # A queued run put first (a demo) starts next, before the turn it waited in, and its owner's
+    # page says so; one put first after it goes before it again.
+    first = admin.post(f"/api/admin/runs/{ben_waiting}/first", headers=bearer())
+    assert first.status_code == 200, first.text
+    assert first.json()["queue_position"] == 1
+    assert ana.get(f"/api/runs/{ana_waiting}").json()["queue_position"] == 2
+    first = admin.post(f"/api/admin/runs/{ana_waiting}/first", headers=bearer())
+    assert first.json()["queue_position"] == 1
+    assert ben.get(f"/api/runs/{ben_waiting}").json()["queue_position"] == 2
+    running = admin.post(f"/api/admin/runs/{holding}/first", headers=bearer())
+    assert running.status_code == 409, running.text
+    assert running.json()["detail"] == (
+        f"Run {holding} is running, not waiting in the queue: only a queued run can start next."
+    )
+    assert ana.post(f"/api/admin/runs/{ben_waiting}/first").status_code == 401
 
     stopped = admin.post(f"/api/admin/runs/{holding}/cancel", headers=bearer())
     assert stopped.status_code == 200, stopped.text

@@ -104,6 +104,19 @@ def test_an_owner_merged_into_another_takes_its_turns() -> None:
     assert queue.order() == ["c2", "a2"]
 
 
+def test_a_run_the_admin_puts_first_starts_next_and_counts_as_its_owners_start() -> None:
+    """A teacher's demo goes before the class's queued runs; put first after it, another goes
+    before it. Started, it counts as its owner's, whose next run waits its turn again."""
+    queue = _queue(("a1", "a"), ("a2", "a"), ("b1", "b"), ("c1", "c"))
+    assert queue.put_first("c1") and queue.put_first("a2")
+    assert queue.order() == ["a2", "c1", "b1", "a1"]
+    assert queue.position("c1") == 2
+    assert not queue.put_first("z9")  # not waiting
+    assert queue.remove("a2") is not None  # stopped while first: the next first goes on
+    assert [queue.popleft().run_id for _ in range(3)] == ["c1", "a1", "b1"]
+    assert not queue.put_first("c1")  # started
+
+
 @given(
     st.lists(
         st.one_of(
@@ -111,12 +124,14 @@ def test_an_owner_merged_into_another_takes_its_turns() -> None:
             st.tuples(st.just("start"), st.just("")),
             st.tuples(st.just("remove"), st.integers(0, 30)),
             st.tuples(st.just("done"), st.integers(0, 30)),
+            st.tuples(st.just("first"), st.integers(0, 30)),
         ),
         max_size=40,
     )
 )
 def test_every_run_starts_once_in_its_owners_order_as_order_said(ops: list[Any]) -> None:
     queue, added, started, removed = FairQueue(), [], [], []
+    firsts = set()  # put first by the admin: out of their owners' order
     for op, arg in ops:
         if op == "add":
             added.append(_job(f"r{len(added)}", arg))
@@ -131,11 +146,15 @@ def test_every_run_starts_once_in_its_owners_order_as_order_said(ops: list[Any])
             removed.append(added[arg])
         elif op == "done":
             queue.done(f"r{arg}")  # one not started, or already done, changes nothing
+        elif op == "first" and queue.put_first(f"r{arg}"):
+            firsts.add(f"r{arg}")
+            assert queue.order()[0] == f"r{arg}"
     rest = queue.drain()
     assert sorted(j.run_id for j in started + removed + rest) == sorted(j.run_id for j in added)
     for owner in "abcd":  # each owner's runs start in the order it queued them
-        mine = [j.run_id for j in started + rest if j.turn == owner]
-        assert mine == [j.run_id for j in added if j.turn == owner and j in started + rest]
+        mine = [j.run_id for j in started + rest if j.turn == owner and j.run_id not in firsts]
+        queued = [j for j in added if j.turn == owner and j.run_id not in firsts]
+        assert mine == [j.run_id for j in queued if j in started + rest]
 
 
 def _status(client: TestClient, run_id: str) -> tuple[str, int | None]:

@@ -98,6 +98,18 @@ def test_the_admin_page_keeps_the_focus(
         heading = page.get_by_role("heading", name="Admin: runs training or waiting")
         expect(heading).to_be_focused()
         expect(page.get_by_test_id("admin-run")).to_have_count(3)
+        # Start next on the last run queued: it goes first, the page says so, and its button
+        # keeps the focus as its row moves up, off now (it starts next already).
+        later = page.get_by_role("button", name=f"Start digits-cnn ({runs[2]}) next")
+        later.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_test_id("admin-said")).to_have_text(
+            '"digits-cnn" starts next, when a worker is free.'
+        )
+        row = page.get_by_test_id("admin-run").filter(has_text=runs[2])
+        expect(row.locator("td[data-label='In queue']")).to_have_text("1")
+        expect(later).to_have_attribute("aria-disabled", "true")
+        expect(later).to_be_focused()
 
         page.on("dialog", lambda dialog: dialog.accept())
         stops = page.get_by_role("button", name="Stop digits-cnn")

@@ -155,12 +155,18 @@ def test_two_runs_train_on_two_nodes_at_once(client: TestClient) -> None:
 
 
 def test_a_third_run_waits_in_the_queue_and_says_where(client: TestClient) -> None:
-    runs = [start_run(client, epochs=500, batch_size=8) for _ in range(3)]
+    runs = [start_run(client, epochs=500, batch_size=8) for _ in range(4)]
     try:
         for run_id in runs[:2]:
             started(client, run_id)
         waiting = client.get(f"/api/runs/{runs[2]}").json()
         assert (waiting["status"], waiting["queue_position"]) == ("queued", 1)
+        # The admin's put first (api/routes/admin.py) holds in Ray's queue as in the pool's.
+        assert executor(client).put_first(runs[3])
+        assert client.get(f"/api/runs/{runs[3]}").json()["queue_position"] == 1
+        assert client.get(f"/api/runs/{runs[2]}").json()["queue_position"] == 2
+        assert not executor(client).put_first(runs[0])  # training, not waiting
+        assert client.post(f"/api/runs/{runs[3]}/cancel").status_code == 200
         # Once a run on a worker has trained an epoch, about how long it waits (queue_wait.py).
         deadline = time.monotonic() + 60
         while (wait := client.get(f"/api/runs/{runs[2]}").json()["queue_wait_seconds"]) is None:

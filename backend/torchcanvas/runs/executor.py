@@ -44,6 +44,10 @@ class Executor(Protocol):
     def join_turns(self, old: str, new: str) -> None:
         """The waiting runs of turn `old` take their turns as `new`'s (runs/fair_queue.py)."""
 
+    def put_first(self, run_id: str) -> bool:
+        """The waiting run starts next, before every turn (the admin's, runs/fair_queue.py);
+        False when it is not waiting."""
+
     def forget_dataset(self, folder: str) -> None:
         """An uploaded dataset (its folder under the data folder, `datasets/<id>`) was deleted:
         the copies an executor keeps of it elsewhere go too."""

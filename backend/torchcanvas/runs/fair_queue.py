@@ -12,6 +12,10 @@ new owners (an identity costs nothing) cannot jump ahead of one who has waited l
 last run, as "new owners first" would let them. Jobs carry their owner's hash as `turn` (empty:
 the runs of no owner, which share one turn); the runs of owners the server did not issue (a
 made-up cookie, or none) are joined into their address's turn once queued (api/services.py). The executors hold the queue under their own lock.
+
+The server's admin may put a waiting run first (`put_first`: a teacher's demo, while the class's
+runs fill the queue): it starts next, before every turn, and counts as its owner's start. Only this
+server's queue holds that: a restart queues every run again in its owners' turns.
 """
 
 from collections import Counter, deque
@@ -30,6 +34,7 @@ class FairQueue:
         self._training: dict[str, str] = {}  # run id -> its turn, for the runs started, not done
         self._tick = 0  # counts appends and starts alike: only the order matters
         self._order: list[TrainingJob] | None = None  # _in_order's, until the queue changes
+        self._first: list[str] = []  # runs the admin put first, the one put last at the front
 
     def __len__(self) -> int:
         return sum(len(jobs) for jobs in self._waiting.values())
@@ -44,6 +49,10 @@ class FairQueue:
         if not self._waiting:
             raise IndexError("no run is waiting")
         self._order = None
+        while self._first:  # the admin's, first
+            if found := self._find(self._first.pop(0)):
+                self._drop(*found)
+                return self._started(found[0], found[1][1])
         # Whose turn: of the owners with the fewest runs training, the one who has waited
         # longest, since its latest run started or ended or, with none started, since its first
         # waiting run was queued (ticks are unique: no ties).
@@ -52,7 +61,20 @@ class FairQueue:
             self._waiting,
             key=lambda t: (training[t], self._last_start.get(t, self._waiting[t][0][0])),
         )
-        job = self._take(turn)
+        entry = self._waiting[turn][0]
+        self._drop(turn, entry)
+        return self._started(turn, entry[1])
+
+    def put_first(self, run_id: str) -> bool:
+        """The waiting run starts next, before any other (the admin's); False when it is not
+        waiting."""
+        if self._find(run_id) is None:
+            return False
+        self._order = None
+        self._first = [run_id, *(first for first in self._first if first != run_id)]
+        return True
+
+    def _started(self, turn: str, job: TrainingJob) -> TrainingJob:
         self._training[job.run_id] = turn
         self._turned(turn)
         return job
@@ -72,14 +94,20 @@ class FairQueue:
 
     def remove(self, run_id: str) -> TrainingJob | None:
         """Takes the run's job out of the queue; None when it is not waiting."""
+        if (found := self._find(run_id)) is None:
+            return None
+        self._order = None
+        self._drop(*found)
+        if run_id in self._first:
+            self._first.remove(run_id)
+        return found[1][1]
+
+    def _find(self, run_id: str) -> tuple[str, tuple[int, TrainingJob]] | None:
+        """The waiting run's turn and its entry there."""
         for turn, jobs in self._waiting.items():
             for entry in jobs:
                 if entry[1].run_id == run_id:
-                    self._order = None
-                    jobs.remove(entry)
-                    if not jobs:
-                        del self._waiting[turn]
-                    return entry[1]
+                    return turn, entry
         return None
 
     def join(self, old: str, new: str) -> None:
@@ -112,15 +140,15 @@ class FairQueue:
         """Every waiting job, in the order they would have started; the queue is left empty."""
         jobs = self._in_order()
         self._waiting.clear()
+        self._first.clear()
         self._order = None
         return jobs
 
-    def _take(self, turn: str) -> TrainingJob:
+    def _drop(self, turn: str, entry: tuple[int, TrainingJob]) -> None:
         jobs = self._waiting[turn]
-        _, job = jobs.popleft()
+        jobs.remove(entry)
         if not jobs:
             del self._waiting[turn]
-        return job
 
     def _in_order(self) -> list[TrainingJob]:
         """The jobs as popleft would give them, worked out on a copy once until the queue
@@ -130,6 +158,6 @@ class FairQueue:
         copy = FairQueue()
         copy._waiting = {turn: deque(jobs) for turn, jobs in self._waiting.items()}
         copy._last_start, copy._tick = dict(self._last_start), self._tick
-        copy._training = dict(self._training)
+        copy._training, copy._first = dict(self._training), list(self._first)
         self._order = [copy.popleft() for _ in range(len(copy))]
         return list(self._order)

@@ -194,6 +194,10 @@ class LocalPool:
         with self._lock:
             self._queue.join(old, new)
 
+    def put_first(self, run_id: str) -> bool:
+        with self._lock:
+            return self._queue.put_first(run_id)
+
     def forget_dataset(self, folder: str) -> None:
         """Nothing to do: the workers read the server's own data folder."""
 

@@ -82,6 +82,10 @@ class RayExecutor:
         with self.slots.lock:
             self.slots.queue.join(old, new)
 
+    def put_first(self, run_id: str) -> bool:
+        with self.slots.lock:
+            return self.slots.queue.put_first(run_id)
+
     def forget_dataset(self, folder: str) -> None:
         self.packer.forget_dataset(folder)
 

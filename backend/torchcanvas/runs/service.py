@@ -11,7 +11,7 @@ from torchcanvas.design.validate import DEFAULT_LIMITS
 from torchcanvas.runs.continued_runs import ContinuedRuns
 from torchcanvas.runs.control import RunControl
 from torchcanvas.runs.disk_watch import DiskWatch
-from torchcanvas.runs.errors import RunNotFound, UploadInUse
+from torchcanvas.runs.errors import RunConflict, RunNotFound, UploadInUse
 from torchcanvas.runs.eventlog import EventLog
 from torchcanvas.runs.executor import Executor
 from torchcanvas.runs.going_on import go_on
@@ -233,6 +233,20 @@ class RunService:
         except BaseException:
             stops.kept(run_id)  # it had ended, or is no more: its end says nothing of this
             raise
+
+    def put_first(self, run_id: str) -> None:
+        """Has a queued run start next, before every owner's turn (the server's admin: a demo
+        while the class's runs fill the queue); RunConflict (409) where it does not wait."""
+        run = self.get(run_id)
+        if self.executor.put_first(run_id):
+            return
+        if run.status == "queued":  # handed to a worker, which has yet to say it started
+            raise RunConflict(
+                f"Run {run_id} is starting on a worker already: nothing is ahead of it."
+            )
+        raise RunConflict(
+            f"Run {run_id} is {run.status}, not waiting in the queue: only a queued run can start next."
+        )
 
     def pause(self, run_id: str) -> None:
         """Holds a running run before its next step; its status turns `paused` when it has."""

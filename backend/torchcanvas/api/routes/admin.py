@@ -1,7 +1,8 @@
 """The server's admin (TORCHCANVAS_ADMIN_TOKEN): log in, see every run that is queued, running
 or paused, of every owner, and stop any, as its owner's Stop does. A teacher whose class shares
-one worker needs this when one student's long run holds it. Without the setting each route
-answers 404 (api/admin_access.py)."""
+one worker needs this when one student's long run holds it; and to put a queued run first (a demo
+while the class's runs fill the queue). Without the setting each route answers 404
+(api/admin_access.py)."""
 
 import logging
 
@@ -124,5 +125,22 @@ def admin_cancel(run_id: str, services: ServicesDep) -> AdminRun:
         raise HTTPException(404, detail=f"There is no run {run_id}: its owner may have deleted it.")
     service.cancel_for(run_id, ADMIN_STOPPED)
     _log.info("The admin stopped run %s.", run_id)
+    run = service.with_queue_position(service.get(run_id))
+    return _admin_run(run, OwnerStore(services.db).owner_hash(run_id))
+
+
+@router.post(
+    "/runs/{run_id}/first", responses=error_replies(401, 404, 409, 429), dependencies=ADMIN_ONLY
+)
+def admin_put_first(run_id: str, services: ServicesDep) -> AdminRun:
+    """Has any owner's queued run start next, before every owner's turn (a teacher's demo while
+    the class's runs fill the queue): its place becomes 1, and it counts as its owner's start.
+    409 for a run that is not waiting. This server's queue holds it: after a restart the runs
+    wait in their owners' turns again."""
+    service = services.run_service
+    if service.find(run_id) is None:
+        raise HTTPException(404, detail=f"There is no run {run_id}: its owner may have deleted it.")
+    service.put_first(run_id)
+    _log.info("The admin put run %s first in the queue.", run_id)
     run = service.with_queue_position(service.get(run_id))
     return _admin_run(run, OwnerStore(services.db).owner_hash(run_id))

@@ -1,5 +1,6 @@
 // The server's admin page (TORCHCANVAS_ADMIN_TOKEN): every browser's runs that are queued, running or
-// paused, refreshed every few seconds, each with Stop; a token field where this browser has not logged in.
+// paused, refreshed every few seconds, each with Stop (and Start next while queued); a token field where
+// this browser has not logged in.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, client, unwrap } from "../../api/client";
 import { pageTitle, usePageTitle } from "../../api/pageTitle";
@@ -66,6 +67,17 @@ export function AdminPage() {
       },
     );
   };
+  const putFirst = (run: AdminRun) =>
+    unwrap(client.POST("/api/admin/runs/{run_id}/first", { params: { path: { run_id: run.id } } })).then(
+      () => {
+        setSaid(`"${run.name}" starts next, when a worker is free.`);
+        return load();
+      },
+      (e: unknown) => {
+        setError(message(e));
+        void load();
+      },
+    );
   const loggedIn = () =>
     void load().then(() => {
       setSaid("Logged in.");
@@ -108,7 +120,7 @@ export function AdminPage() {
       <p role="status" className="muted" data-testid="admin-said">
         {said}
       </p>
-      {view.kind === "runs" && <AdminTable runs={view.runs} stopping={stopping} onStop={stop} after={heading} />}
+      {view.kind === "runs" && <AdminTable runs={view.runs} stopping={stopping} onStop={stop} onFirst={(run) => void putFirst(run)} after={heading} />}
     </main>
   );
 }

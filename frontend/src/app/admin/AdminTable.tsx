@@ -1,5 +1,5 @@
 // Every browser's unfinished runs, as the admin sees them: no link to a run's page (it is its owner's),
-// an anonymous tag of its owner, and Stop.
+// an anonymous tag of its owner, Stop, and for a queued run Start next (a demo before the queue).
 import { useMemo, type RefObject } from "react";
 import type { AdminRun } from "../../api/types";
 import { formatWhen } from "../../editor/when";
@@ -9,11 +9,13 @@ interface Props {
   runs: AdminRun[];
   stopping: ReadonlySet<string>;
   onStop: (run: AdminRun) => void;
+  /** Puts a queued run first in the queue. */
+  onFirst: (run: AdminRun) => void;
   /** Where the focus goes when the last row with it leaves. */
   after: RefObject<HTMLElement | null>;
 }
 
-export function AdminTable({ runs, stopping, onStop, after }: Props) {
+export function AdminTable({ runs, stopping, onStop, onFirst, after }: Props) {
   const ids = useMemo(() => runs.map((run) => run.id), [runs]);
   const stopProps = useFocusFollowsRows(ids, after);
   if (runs.length === 0)
@@ -60,6 +62,19 @@ export function AdminTable({ runs, stopping, onStop, after }: Props) {
                 <td data-label="Dataset">{run.dataset}</td>
                 <td data-label="Started">{formatWhen(run.started_at)}</td>
                 <td className="entry-actions">
+                  {run.queue_position != null && (
+                    // Kept on the one that starts next already (off): the focus stays on it as its row moves up.
+                    <button
+                      type="button"
+                      onClick={() => run.queue_position !== 1 && onFirst(run)}
+                      aria-disabled={run.queue_position === 1}
+                      title={run.queue_position === 1 ? "It starts next already." : "Before every run in the queue, when a worker is free"}
+                      aria-label={`Start ${run.name} (${run.id}) next`}
+                      data-testid="admin-run-first"
+                    >
+                      Start next
+                    </button>
+                  )}{" "}
                   <button type="button" onClick={() => onStop(run)} aria-disabled={stopping.has(run.id)} {...stopProps(run.id)} aria-label={`Stop ${run.name} (${run.id})`} data-testid="admin-run-stop">
                     Stop
                   </button>
