@@ -28,4 +28,15 @@ describe("manyCsv", () => {
     const rows = [item({ name: "P-7", value: 3, values: [2.5] }), item({ name: "line 3", value: 1, values: [1.5] })];
     expect(manyCsv(answer(rows, null, "passenger_id"))).toBe("passenger_id,true_value,predicted,problem\nP-7,3,2.5,\nline 3,1,1.5,\n");
   });
+  it("writes class names a spreadsheet would run as formulas as text, and numbers as numbers", () => {
+    const top = [
+      { name: "=HYPERLINK(\"http://evil.example\")", probability: 0.5 },
+      { name: " +SUM(1,2)", probability: 0.3 },
+      { name: "@evil", probability: 0.2 },
+    ];
+    const [, row] = manyCsv(answer([item({ name: "-x", top, label: "\tcat" })], ["a"])).split("\n");
+    expect(row).toBe(`'-x,'\tcat,"'=HYPERLINK(""http://evil.example"")",0.5,"' +SUM(1,2)",0.3,'@evil,0.2,,`);
+    const values = manyCsv(answer([item({ name: "line 2", value: -3, values: [-2.5, 1e-7] })], null));
+    expect(values).toBe("item,true_value,predicted,problem\nline 2,-3,-2.5 1e-7,\n");
+  });
 });

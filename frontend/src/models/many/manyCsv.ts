@@ -1,9 +1,16 @@
 // The table of a set's answers as CSV text, for "Download as CSV".
 import type { ManyAnswer, ManyItem } from "../../api/types";
 
+/** Text a spreadsheet would take for a formula (=, +, -, @, a tab or a return first, after any
+ * spaces): a model's class names are its owner's words, and a shared model's CSV is its visitor's
+ * (a teacher's, grading a hand-in). Numbers, and a row of them, are left as they are. */
+const FORMULA = /^\s*[=+\-@\t\r]/;
+const NUMBERS = /^-?\d+(\.\d+)?(e[-+]?\d+)?( -?\d+(\.\d+)?(e[-+]?\d+)?)*$/i;
+
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === "string" && FORMULA.test(text) && !NUMBERS.test(text)) text = `'${text}`; // read as text
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
