@@ -6,6 +6,7 @@ import sys
 from types import FrameType
 
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from torchcanvas.connections import (
     KEEP_ALIVE_SECONDS,
@@ -16,6 +17,7 @@ from torchcanvas.connections import (
     raise_file_limit,
 )
 from torchcanvas.data_lock import FolderInUse, lock_data_dir
+from torchcanvas.log_tokens import log_config
 from torchcanvas.preflight import (
     StartupError,
     check_data_dir,
@@ -76,6 +78,7 @@ def main() -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
+        log_config=log_config(LOGGING_CONFIG),  # share links' tokens cut short (log_tokens.py)
         # Events are small JSON texts sent to many viewers at once: compressing each one again
         # for every socket cost more server CPU than sending it.
         ws_per_message_deflate=False,

@@ -2,6 +2,7 @@
 
 import json
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import httpx2 as httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING
 from tests.backend.upload_files import blobs_csv
@@ -313,3 +315,29 @@ def test_allowed_hosts_and_a_trusted_proxy_add_names(
         assert answers_to(host, known), host
     assert not answers_to("evil.example:8000", known)
     assert not answers_to("", known)
+
+
+def test_a_share_links_token_stays_out_of_the_servers_log(
+    url: str, data: Path, owner: httpx.Client, run_id: str
+) -> None:
+    """Its token is a bearer link to the model: uvicorn logged every path whole, to docker logs
+    and whatever collects them. A line keeps its last four characters, as the owner's list
+    names the link."""
+    deadline = time.monotonic() + 120
+    while owner.get(f"/api/runs/{run_id}").json()["status"] != "succeeded":
+        assert time.monotonic() < deadline, "the run did not succeed"
+        time.sleep(0.2)
+    share = owner.post(f"/api/runs/{run_id}/shares", json={})
+    assert share.status_code == 201, share.text
+    token = share.json()["url"].rsplit("/", 1)[1]
+    with httpx.Client(base_url=url, timeout=60) as visitor:  # no cookie: anyone with the link
+        assert visitor.get(f"/s/{token}").status_code == 200
+        assert visitor.get(f"/api/shared/{token}", params={"from": "log"}).status_code == 200
+    ws_url = url.replace("http", "ws", 1) + f"/api/shared/{token}/events"
+    with connect(ws_url, origin=Origin(url)) as socket:
+        assert json.loads(socket.recv(timeout=30))
+    log = (data / "server.log").read_text()
+    assert token not in log
+    for path in (f"/s/...{token[-4:]}", f"/api/shared/...{token[-4:]}?from=log"):
+        assert f"{path} HTTP/1.1" in log, log[-3000:]
+    assert f'"WebSocket /api/shared/...{token[-4:]}/events' in log, log[-3000:]
