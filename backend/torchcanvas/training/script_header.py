@@ -1,5 +1,6 @@
 """The docstring at the top of a run's script: what it is, how to run it, what it needs."""
 
+import shlex
 import textwrap
 
 from torchcanvas.design.codegen import clean_text
@@ -20,8 +21,9 @@ def _how_to_run(script: str, info: DatasetInfo) -> str:
         return f"Run it with `python {script}.py`: it needs {needs}, never TorchCanvas."
     if file_name(info).lower().endswith(".zip"):
         needs += ", and Pillow to read the images"
+    # Quoted for a shell: the uploader chose the name, and whoever reads the script may paste it.
     return (
-        f"Run it with `python {script}.py {clean_text(file_name(info))}` (the path of the file you "
+        f"Run it with `python {script}.py {shlex.quote(clean_text(file_name(info)))}` (the path of the file you "
         "uploaded, or download it from the dataset's preview in TorchCanvas): it needs "
         f"{needs}, never TorchCanvas."
     )

@@ -23,7 +23,13 @@ from torchcanvas.training.script_upload_parts import (
     ZIP_READER,
 )
 
-_IMPORTS = {"import sys", "import numpy as np", "import torch", "from pathlib import Path"}
+_IMPORTS = {
+    "import shlex",  # the command data_path() suggests, for a file name a shell would split
+    "import sys",
+    "import numpy as np",
+    "import torch",
+    "from pathlib import Path",
+}
 
 
 def literal(value: str | list[str]) -> str:

@@ -11,7 +11,7 @@ def data_path():
     if not path.is_file():
         sys.exit(
             f"{path} not found: give the path of the file you uploaded to TorchCanvas, "
-            f"as in: python {Path(sys.argv[0]).name} path/to/{path.name}"
+            f"as in: python {shlex.quote(Path(sys.argv[0]).name)} {shlex.quote('path/to/' + path.name)}"
         )
     return path
 '''
