@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy as np
 import pytest
 import torch
 from fastapi.testclient import TestClient
+from markdown_it import MarkdownIt
 from PIL import Image
 
 from torchcanvas.design.schema import Design
@@ -319,3 +321,23 @@ def test_the_bundle_readme_names_an_upload_by_its_file() -> None:
     assert "`x = np.moveaxis(x, -1, 1)` on a batch" in readme(
         Design.model_validate(DIGITS_CNN), training, record, "0123456789abcdef"
     )
+
+
+def test_names_in_the_bundle_readme_read_as_themselves_not_as_markdown() -> None:
+    """A design's name, a dataset's title and a column's name are their owner's words, and the
+    README a visitor or a teacher opens rendered them: a remote image, a link, raw HTML, a code
+    span closed early by a backtick."""
+    name = "net ![x](http://evil.example/p.png) <b>bold</b> [click](http://evil.example) *a*"
+    title = "tab`le` ![y](http://evil.example/q.png).csv"
+    training = TrainingSettings(
+        dataset="upload-0123456789ab", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01,
+        epochs=1, batch_size=16,
+    )  # fmt: skip
+    info = find_dataset("digits").model_copy(
+        update={"title": title, "name": "upload-0123456789ab", "source": "upload"}
+    )
+    design = Design.model_validate({**DIGITS_CNN, "name": name})
+    html = MarkdownIt().render(readme(design, training, info, "0123456789abcdef"))
+    assert "<img" not in html and "<a " not in html and "<b>" not in html and "<em>" not in html
+    assert f"<h1>{escape(name, quote=False)}</h1>" in html
+    assert f"<code>{escape(title, quote=False)}</code>" in html

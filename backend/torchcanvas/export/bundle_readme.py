@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from torchcanvas.design.codegen import file_stem
 from torchcanvas.design.schema import Design
 from torchcanvas.design.validate import validate_design
+from torchcanvas.export.markdown_text import code, plain
 from torchcanvas.export.readme_inputs import inputs_and_outputs
 from torchcanvas.hidden_text import without_hidden
 from torchcanvas.training.data import DatasetInfo
@@ -35,8 +36,8 @@ class Stopped:
 def _dataset_name(training: TrainingSettings, dataset: DatasetInfo | None) -> str:
     """A built-in's name; an upload's file name (its title), with the id the server gave it."""
     if dataset is not None and dataset.source == "upload":
-        return f"`{without_hidden(dataset.title)}` (uploaded as `{training.dataset}`)"
-    return f"`{training.dataset}`"
+        return f"{code(without_hidden(dataset.title))} (uploaded as {code(training.dataset)})"
+    return code(training.dataset)
 
 
 _TRAIN_SCRIPT = [
@@ -65,7 +66,7 @@ def readme(
     stem = file_stem(design, run_id)  # as the model page names its downloads
     source, trained = _dataset_name(training, dataset), _trained(training, stopped)
     parts = [
-        f"# {design.name}",
+        f"# {plain(design.name)}",
         "",
         f"Trained with TorchCanvas on {source} {trained}",
         *_test_lines(test),

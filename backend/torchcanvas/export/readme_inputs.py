@@ -2,6 +2,7 @@
 before the model takes it (a table's standardisation, a picture's decoding) and what its output
 means (a class's probability, a standardised target's value), in lines a reader can run."""
 
+from torchcanvas.export.markdown_text import code
 from torchcanvas.hidden_text import escaped
 from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec
 from torchcanvas.training.class_chances import threshold
@@ -51,7 +52,7 @@ def inputs_and_outputs(
     scaling = dataset.standardisation
     if scaling is not None:
         parts += [
-            f"The model takes the features {', '.join(f'`{escaped(f)}`' for f in scaling.features)}, in",
+            f"The model takes the features {', '.join(code(escaped(f)) for f in scaling.features)}, in",
             "this order, each standardised as it was for training: (value − mean) / std, with the",
             "`mean` and `std` of `standardisation` in preprocessing.json.",
         ]
@@ -74,7 +75,7 @@ def inputs_and_outputs(
         parts += _class_lines(LOSSES_BY_NAME[training.loss], binary)
     elif scaling is not None and scaling.target_mean is not None:
         parts += [
-            f"Its output is the target `{scaling.target or 'y'}` standardised too: multiply it by",
+            f"Its output is the target {code(escaped(scaling.target or 'y'))} standardised too: multiply it by",
             "`target_std` and add `target_mean` for the value in the target's own units.",
         ]
     if scaling is None:
