@@ -353,6 +353,49 @@ def test_an_upload_kept_before_is_listed_without_hidden_characters(
     assert catalog[kept["id"]]["title"] == "gpj.csv"
 
 
+def test_labels_that_would_read_as_others_are_refused_naming_them(client: TestClient) -> None:
+    """A class's name shows in Try it, Classify many and a shared model's answers: "\u202etac"
+    read as "cat" (an injection review), and "cat" with a zero-width space beside "cat" made two
+    classes that looked one. Refused, naming the label and the character, as column names are."""
+    rows = blobs_csv(30).decode().splitlines()
+    table = [
+        rows[0],
+        *(r.replace("setosa", "cat").replace("versicolor", "cat\u200b") for r in rows[1:]),
+    ]
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("pets.csv", "\n".join(table).encode())},
+        data={"target": "species"},
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"] == (
+        "The target column `species` holds the label `cat\\u200b`, with a hidden character "
+        "(U+200B, ZERO WIDTH SPACE): a class's name must read as it is. Mend the labels in your "
+        "file, and upload it again."
+    )
+    table = [
+        rows[0],
+        *(r.replace("setosa", "caf\u00e9").replace("versicolor", "cafe\u0301") for r in rows[1:]),
+    ]
+    reply = client.post(
+        "/api/datasets",
+        files={"file": ("pets.csv", "\n".join(table).encode())},
+        data={"target": "species"},
+    )
+    assert reply.status_code == 422, reply.text
+    assert (
+        "has the labels `cafe\u0301` and `caf\u00e9`, which look the same" in reply.json()["detail"]
+    )
+    reply = client.post(
+        "/api/datasets", files={"file": ("shapes.zip", shapes_zip(3, squares="\u202esquares"))}
+    )
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["detail"].startswith("The ZIP holds the label `\\u202esquares`")
+    assert reply.json()["detail"].endswith(
+        "Rename the class folder in the ZIP, and upload it again."
+    )
+
+
 def test_a_file_name_with_hidden_characters_is_shown_without_them_and_kept_as_it_is(
     client: TestClient,
 ) -> None:

@@ -49,8 +49,7 @@ def check_names(names: list[str]) -> None:
     """Refuses a name that holds a hidden character, and two names that look the same. (A line
     break never reaches here: header_line refuses a name that runs over lines.)"""
     for i, name in enumerate(names):
-        if found := _HIDDEN.search(name):
-            char = found.group()
+        if (char := hidden_char(name)) is not None:
             what = _CONTROL_NAMES.get(char) or unicodedata.name(char, "CONTROL CHARACTER")
             raise UploadError(
                 f"Column {i + 1}'s name holds a hidden character (U+{ord(char):04X}, {what}): "
@@ -60,7 +59,7 @@ def check_names(names: list[str]) -> None:
     for i, name in enumerate(names):
         if not name:
             continue
-        looks = _as_it_looks(name)
+        looks = as_it_looks(name)
         if looks in seen and names[seen[looks]] != name:
             raise UploadError(
                 f"Columns {seen[looks] + 1} and {i + 1} are named `{shown(names[seen[looks]])}` "
@@ -71,7 +70,13 @@ def check_names(names: list[str]) -> None:
         seen.setdefault(looks, i)
 
 
-def _as_it_looks(name: str) -> str:
+def hidden_char(text: str) -> str | None:
+    """The first hidden character (hidden_text.py) in `text`, if any."""
+    found = _HIDDEN.search(text)
+    return None if found is None else found.group()
+
+
+def as_it_looks(name: str) -> str:
     """A name as it shows: composed accents ("e" and U+0301 is "é"), spaces of every kind and
     count as one."""
     return " ".join(unicodedata.normalize("NFC", name).split())

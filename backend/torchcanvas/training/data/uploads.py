@@ -12,6 +12,7 @@ from torchcanvas.training.catalog import Task
 from torchcanvas.training.data.csv_columns import LeftOutColumn, looks_like_id
 from torchcanvas.training.data.images import picture_words, read_image_zip
 from torchcanvas.training.data.info import Standardisation, describe, upload_steps
+from torchcanvas.training.data.label_names import check_labels
 from torchcanvas.training.data.limits import (
     UploadError,
     UploadLimits,
@@ -152,6 +153,7 @@ def _read_file(
                 "A ZIP of image folders is a classification dataset: choose task auto or classification."
             )
         x, y, classes = read_image_zip(path, shown_name, options.image_size, options.color, limits)
+        check_labels(classes, "The ZIP", "Rename the class folder in the ZIP, and upload it again.")
         return x, y, _Found("classification", classes)
     found = _Found("classification", None)  # the targets say which, below
     raw_y: np.ndarray | TextLabels
@@ -173,6 +175,7 @@ def _read_file(
             x = x[:, None]  # (N, H, W) -> (N, 1, H, W), a view
     y, found.task, found.classes = decide_task(raw_y, options.task, what, limits, kind == "csv")
     refuse_half_pairs(found.classes or [], what)  # else meta.json cannot be written: a 500
+    check_labels(found.classes or [], what, "Mend the labels in your file, and upload it again.")
     return x, y, found
 
 
