@@ -161,7 +161,15 @@ def test_a_queued_run_waits_and_can_be_cancelled(client: TestClient, long_runs: 
     queued = start_run(client, epochs=1)
     wait_for(client, running, {"running"})
     assert client.get(f"/api/runs/{queued}").json()["status"] == "queued"
+    # The top bar's count, three numbers (it was the whole list, every second): the caller's.
+    assert client.get("/api/run-tally").json() == {"running": 1, "paused": 0, "queued": 1}
+    assert TestClient(client.app).get("/api/run-tally").json() == {
+        "running": 0,
+        "paused": 0,
+        "queued": 0,
+    }
     assert client.post(f"/api/runs/{queued}/cancel").json()["status"] == "cancelled"
+    assert client.get("/api/run-tally").json()["queued"] == 0
     assert read_socket(client, queued)[-1]["message"] == "Cancelled before it started."
     client.post(f"/api/runs/{running}/cancel")
     wait_for(client, running, {"cancelled"})

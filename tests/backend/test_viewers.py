@@ -118,7 +118,7 @@ def test_a_long_history_replays_in_messages_any_client_takes(server: LiveServer)
             return [str(message) async for message in socket]
 
     messages = asyncio.run(replay())
-    assert 1 < len(messages) < 10  # a few big messages, not one per event or per 1000
+    assert 1 < len(messages) < 80  # some dozens of messages, not one per event or per 1000
     assert all(len(message.encode()) <= MESSAGE_BYTES for message in messages)
     assert [event for message in messages for event in json.loads(message)] == stored
 

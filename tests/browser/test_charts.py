@@ -24,6 +24,27 @@ def _long_run(page: Page, server_url: str, server_data: Path) -> LongRun:
     return write_long_run(server_data, owner_of(page, server_url))
 
 
+def test_a_long_history_loads_on_a_slow_link(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    """Slow 3G (50 KB/s; a review): one 512 KiB message of the history took longer than the 12 s
+    after which the page gives up on a silent socket, and it began again for ever: no chart
+    drew. Messages of 32 KiB each come within seconds, beside the page's other reads."""
+    page.goto(f"{server_url}/runs")  # the app's files, kept for good once fetched
+    run = write_long_run(server_data, owner_of(page, server_url), epochs=20)  # 170 KB
+    sockets: list[str] = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    slow = page.context.new_cdp_session(page)
+    slow.send("Network.enable")
+    conditions = {"offline": False, "latency": 200, "downloadThroughput": 12 * 1024}
+    slow.send("Network.emulateNetworkConditions", {**conditions, "uploadThroughput": 12 * 1024})
+    page.goto(f"{server_url}/runs/{run.id}")
+    loss = page.get_by_test_id("loss-chart")
+    expect(loss).to_have_attribute("data-points", str(run.steps), timeout=60_000)
+    assert len(sockets) == 1, sockets  # never given up on and begun again
+    expect(page.get_by_test_id("stale-banner")).to_have_count(0)
+
+
 def _int(page: Page, test_id: str, attribute: str) -> int:
     return int(page.get_by_test_id(test_id).get_attribute(attribute) or 0)
 

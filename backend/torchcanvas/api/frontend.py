@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from torchcanvas.api.built_assets import BuiltAssets
 from torchcanvas.api.errors import not_taken
 from torchcanvas.api.websocket_refusal import refuse_websocket
 
@@ -47,6 +48,7 @@ class FrontendFiles:
     ) -> None:
         """`routes`: the app's; `pages`: those of its pages (api/routes/pages.py)."""
         self.files = StaticFiles(directory=directory, html=True)
+        self.assets = BuiltAssets(directory)  # gzipped, and cached for good
         self.index = directory / "index.html"
         self.routes, self.pages = routes, pages
 
@@ -76,6 +78,9 @@ class FrontendFiles:
     async def _file_or_page(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The file at the path; else a page's path with a slash after it sent to the page, or
         a browser told that there is no page there; else the 404."""
+        if (asset := self.assets.response(scope)) is not None:
+            await asset(scope, receive, send)
+            return
         try:
             await self.files(scope, receive, send)
         except HTTPException as missing:

@@ -173,6 +173,16 @@ class OwnerStore:
                 damaged.append(DamagedRun(id=str(row["id"]), message=str(damage)))
         return damaged
 
+    def unfinished_runs(self, owner_id: str) -> list[Run]:
+        """The owner's queued, running and paused runs that read, newest first."""
+        rows = self.db.execute(
+            "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
+            f"WHERE owner_hash = ? AND runs.status IN ('queued', 'running', 'paused') "
+            f"AND {_JSON_COLUMNS_READ} ORDER BY runs.created_at DESC",
+            (digest(owner_id),),
+        )
+        return readable(rows, run_from_row)
+
     def active_runs(self, owner_id: str) -> int:
         """How many of the owner's runs are queued, running or paused."""
         rows = self.db.execute(

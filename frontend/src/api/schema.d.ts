@@ -481,6 +481,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/run-tally": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Tally
+         * @description The caller's runs running, paused and queued now, as GET /api/runs would count them.
+         */
+        get: operations["run_tally_api_run_tally_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs": {
         parameters: {
             query?: never;
@@ -3987,6 +4007,18 @@ export interface components {
              */
             test_confusion?: number[][] | null;
         };
+        /**
+         * RunTally
+         * @description The caller's runs that have not ended, by what each is doing.
+         */
+        RunTally: {
+            /** Paused */
+            paused: number;
+            /** Queued */
+            queued: number;
+            /** Running */
+            running: number;
+        };
         /** SampleImage */
         SampleImage: {
             /** Label */
@@ -6294,6 +6326,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    run_tally_api_run_tally_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunTally"];
                 };
             };
         };

@@ -1,16 +1,10 @@
 // The top bar's words for this browser's runs that have not ended, by what each is doing.
-import type { RunStatus } from "../api/types";
 
 export type LiveStatus = "running" | "paused" | "queued";
+/** As GET /api/run-tally answers. */
 export type LiveTally = Record<LiveStatus, number>;
 
 const LIVE: LiveStatus[] = ["running", "paused", "queued"];
-
-export function tallyOf(statuses: RunStatus[]): LiveTally {
-  const tally: LiveTally = { running: 0, paused: 0, queued: 0 };
-  for (const status of statuses) if ((LIVE as RunStatus[]).includes(status)) tally[status as LiveStatus] += 1;
-  return tally;
-}
 
 export function liveCount(tally: LiveTally): number {
   return tally.running + tally.paused + tally.queued;

@@ -13,9 +13,10 @@ const MAX_BACKOFF_MS = 4000;
 const RUN_NOT_FOUND = 4404;
 /**
  * A message this long is part of a history being replayed: the server sends what waits in
- * messages of up to 512 KiB, and a live run's frames come a few at a time, far below this.
+ * messages of up to 32 KiB (MESSAGE_BYTES in backend api/routes/runs/events.py), and a live run's
+ * frames come a few at a time, far below this.
  */
-const BACKLOG_MESSAGE = 256 * 1024;
+const BACKLOG_MESSAGE = 16 * 1024;
 /**
  * The server sends a heartbeat after 5 s with nothing else to send (backend api/heartbeat.py):
  * this long with nothing at all is a connection that stalled, not a quiet run.

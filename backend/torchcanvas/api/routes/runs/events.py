@@ -19,13 +19,16 @@ from torchcanvas.api.websocket_refusal import refuse_websocket
 from torchcanvas.runs.eventlog import StoredEvent
 from torchcanvas.runs.fanout import READ_LIMIT, Viewer
 
-# A batch message's size at most: a long history replays in messages of this size, which every
-# websocket client takes (the Python `websockets` library refuses messages over 1 MiB by default).
+# A batch message's size at most: a long history replays in messages of this size. Small enough
+# that each arrives within seconds on a slow link: the run page gives up on a socket that said
+# nothing for 12 s (SILENT_MS in frontend/src/training/runStream.ts), and one 512 KiB message took
+# longer than that below 80 KB/s (Slow 3G's 50 KB/s never loaded a long run's charts: a review),
+# with the page's other reads sharing the link.
 # The run page takes a message of half this size or more as a replayed backlog, and redraws less
-# often while they come (BACKLOG_MESSAGE in frontend/src/training/runStream.ts).
-MESSAGE_BYTES = 512 * 1024
-# What a viewer reads from the log at a time: one message's worth, brackets and commas included.
-REPLAY_BYTES = MESSAGE_BYTES - READ_LIMIT - 1
+# often while they come (BACKLOG_MESSAGE there).
+MESSAGE_BYTES = 32 * 1024
+# What a viewer reads from the log at a time, sent as several messages: brackets and commas included.
+REPLAY_BYTES = 16 * MESSAGE_BYTES - READ_LIMIT - 1
 
 # Waits while the viewer may go on watching; once it may not, returns the close code and why (a
 # share link revoked or expired while its page is open).
@@ -176,7 +179,7 @@ def _messages(events: list[StoredEvent]) -> Iterator[str]:
     part: list[str] = []
     size = 0
     for event in events:
-        if part and size + len(event.text) + 1 > MESSAGE_BYTES:
+        if part and size + len(event.text) + 2 > MESSAGE_BYTES:  # its comma, and the "]"
             yield "[" + ",".join(part) + "]"
             part, size = [], 0
         part.append(event.text)
