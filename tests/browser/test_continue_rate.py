@@ -40,6 +40,15 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     expect(train).to_be_disabled()
     rate.fill("20")
     expect(error).to_contain_text("20 is too large")
+    # A decimal comma, as a German user types a rate: Chromium drops it, and "0,0001" went as 1
+    # with nothing said. The field says to type a point, and nothing can be sent.
+    rate.fill("")
+    rate.press_sequentially("0,0001")
+    expect(rate).to_have_value("00001")
+    expect(error).to_have_text(
+        "Learning rate: A comma is not a decimal point here: type a point, as in 0.001."
+    )
+    expect(train).to_be_disabled()
     screenshot("continue-rate-refused")
 
     # By keyboard: from the epochs, Tab reaches Train as a new run, then the rate, then ÷ 10,

@@ -35,6 +35,17 @@ def test_names_in_the_reasons_are_code_not_backticks(page: Page, server_url: str
     expect(errors.locator("code")).to_have_text("bn1")
     expect(errors).not_to_contain_text("`")
 
+    # A decimal comma in a setting (Chromium drops it: "0,001" was a rate of 1) holds Train until
+    # the number has a point.
+    lr = page.get_by_test_id("lr-input")
+    lr.fill("")
+    lr.press_sequentially("0,001")
+    comma = page.get_by_test_id("lr-input-error")
+    expect(comma).to_have_text("A comma is not a decimal point here: type a point, as in 0.001.")
+    expect(page.get_by_test_id("train-button")).to_have_attribute("aria-disabled", "true")
+    lr.fill("0.001")
+    expect(comma).to_have_count(0)
+
 
 def test_a_refusal_clears_once_the_design_or_settings_change(page: Page, server_url: str) -> None:
     open_editor(page, server_url)

@@ -1,22 +1,21 @@
 // The learning rate a run goes on with: prefilled with the rate it trains with now, lowered 10× in
 // one press, checked as typed against the server's bounds; Continue and Train N more send it.
-import { useId } from "react";
-import type { NumberBounds } from "../api/types";
-import { numberProblem } from "../editor/numberBounds";
+import { useId, type KeyboardEvent } from "react";
 import { rateHint, tenthOf } from "./continueRate";
 
 interface Props {
   text: string;
   onText: (text: string) => void;
-  /** What the server accepts: TrainingSettings.lr's bounds, from the catalogue. */
-  bounds: NumberBounds;
+  /** A comma typed here (useDecimalComma.ts). */
+  onKeyDown: (event: KeyboardEvent<HTMLInputElement>) => void;
+  /** What is wrong with the text (against TrainingSettings.lr's bounds, or a comma), or null. */
+  problem: string | null;
   /** The run's schedule, which starts over from a new rate; null: a constant rate. */
   schedule: string | null;
   disabled: boolean;
 }
 
-export function ContinueRate({ text, onText, bounds, schedule, disabled }: Props) {
-  const problem = numberProblem(text, bounds);
+export function ContinueRate({ text, onText, onKeyDown, problem, schedule, disabled }: Props) {
   const hintId = useId();
   const errorId = useId();
   const typed = Number(text);
@@ -35,6 +34,7 @@ export function ContinueRate({ text, onText, bounds, schedule, disabled }: Props
           aria-invalid={problem !== null}
           aria-describedby={problem ? `${errorId} ${hintId}` : hintId}
           data-testid="continue-rate-input"
+          onKeyDown={onKeyDown}
           onChange={(e) => onText(e.target.value)}
         />
       </label>

@@ -7,6 +7,7 @@ import { client, runPath, unwrap } from "../api/client";
 import { failureText } from "./requestFailure";
 import type { NumberBounds, RateEvent } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
+import { useDecimalComma } from "../editor/useDecimalComma";
 import { tenthOf } from "./continueRate";
 import { liveRateHint, rateSetText, shownRate } from "./liveRate";
 import { type SentRateState, waitingText } from "./sentRate";
@@ -42,7 +43,8 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, step, sent, o
   useEffect(() => setEdited(false), [lastSet?.seq]); // the typed rate took over: it is the run's now
   const hintId = useId();
   const errorId = useId();
-  const problem = numberProblem(text, bounds);
+  const comma = useDecimalComma(text);
+  const problem = comma.problem ?? numberProblem(text, bounds);
   const typed = Number(text);
   const same = problem === null && typed === Number(shownRate(rate));
   const why = offline ?? (problem ? `Learning rate: ${problem}` : same ? "Type a new rate first" : null);
@@ -82,6 +84,7 @@ export function LiveRate({ runId, rate, schedule, bounds, lastSet, step, sent, o
           aria-invalid={problem !== null}
           aria-describedby={problem ? `${errorId} ${hintId}` : hintId}
           data-testid="live-rate-input"
+          onKeyDown={comma.onKeyDown}
           onChange={(e) => change(e.target.value)}
         />
       </label>

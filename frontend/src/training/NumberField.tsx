@@ -2,6 +2,7 @@
 import { useEffect, useId, useState } from "react";
 import type { NumberBounds } from "../api/types";
 import { numberProblem } from "../editor/numberBounds";
+import { useDecimalComma } from "../editor/useDecimalComma";
 import type { ReportProblem } from "./useFieldProblems";
 import "./numberField.css";
 
@@ -33,7 +34,9 @@ export function NumberField({ label, value, bounds, optional = false, help, step
   const shown = (v: number | null) => (v === null ? "" : String(v));
   const [text, setText] = useState(shown(value));
   useEffect(() => setText((old) => (old.trim() !== "" && Number(old) === value ? old : shown(value))), [value]);
-  const problem = unused === null ? problemOf(text, bounds, optional) : null; // not used: cannot stop a run
+  const comma = useDecimalComma(text); // a whole number's comma separates thousands, which Chromium drops rightly
+  const typedProblem = (bounds.integer ? null : comma.problem) ?? problemOf(text, bounds, optional);
+  const problem = unused === null ? typedProblem : null; // not used: cannot stop a run
   useEffect(() => onProblem(problem), [problem, onProblem]);
   useEffect(() => () => onProblem(null), [onProblem]); // a field that goes away stops no run
   const errorId = useId();
@@ -58,6 +61,7 @@ export function NumberField({ label, value, bounds, optional = false, help, step
         aria-describedby={described || undefined}
         data-testid={testId}
         disabled={unused !== null}
+        onKeyDown={comma.onKeyDown}
         onChange={(e) => {
           setText(e.target.value);
           if (problemOf(e.target.value, bounds, optional) !== null) return;

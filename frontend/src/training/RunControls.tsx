@@ -12,6 +12,7 @@ import { UNREACHABLE, failureText, useBackInTouch } from "./requestFailure";
 import { CodeText } from "../editor/CodeText";
 import { PauseResume } from "./PauseResume";
 import { numberProblem } from "../editor/numberBounds";
+import { useDecimalComma } from "../editor/useDecimalComma";
 import { ContinueRate } from "./ContinueRate";
 import { newRate } from "./continueRate";
 import { useRateBounds } from "./useRateBounds";
@@ -73,7 +74,8 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
   useEffect(() => setRateText(rate === null ? "" : String(rate)), [rate]); // gone on at a new one
   useBackInTouch(lostAt, () => setError((shown) => (shown === UNREACHABLE ? null : shown)));
   const bounds = useRateBounds();
-  const rateProblem = rate === null ? null : numberProblem(rateText, bounds);
+  const comma = useDecimalComma(rateText);
+  const rateProblem = rate === null ? null : (comma.problem ?? numberProblem(rateText, bounds));
   const learningRate = rate === null ? null : newRate(rateText, rate);
 
   const act = (call: () => Promise<unknown>, after?: () => void) => {
@@ -151,7 +153,7 @@ export function RunControls({ runId, status, diverged, started, epochsLeft, step
           onTrainAsNew={() => act(() => continueRun(runId, more, learningRate, true).then((copy) => window.location.assign(runPagePath(copy.id))))}
         />
       )}
-      {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} bounds={bounds} schedule={schedule} disabled={waiting} />}
+      {goesOn && rate !== null && <ContinueRate text={rateText} onText={setRateText} onKeyDown={comma.onKeyDown} problem={rateProblem} schedule={schedule} disabled={waiting} />}
       {error && (
         <span className="design-error" role="alert">
           <CodeText text={error} />
