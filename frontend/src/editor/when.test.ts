@@ -10,10 +10,8 @@ describe("formatWhen", () => {
   });
 
   it("writes another day with its date, and another year with its year", () => {
-    const sameYear = formatWhen(at(2026, 10, 2, 9, 7, 0), now);
-    expect(sameYear).toMatch(/2.*Nov.*09:07|Nov.*2.*09:07/);
-    expect(sameYear).not.toContain("2026");
-    expect(formatWhen(at(2027, 0, 3, 18, 30, 0), now)).toMatch(/(3.*Jan|Jan.*3).*2027.*18:30/);
+    expect(formatWhen(at(2026, 10, 2, 9, 7, 0), now)).toBe("2 Nov, 09:07");
+    expect(formatWhen(at(2027, 0, 3, 18, 30, 0), now)).toBe("3 Jan 2027, 18:30");
   });
 
   it("writes nothing known as a dash", () => {

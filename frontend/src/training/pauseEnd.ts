@@ -1,4 +1,5 @@
 // When a paused run's pause ends while other runs wait for its worker: "14:02 (in 1:40)".
+import { clockOf } from "../editor/when";
 
 /** 1:40, 12:05, 1:02:03; "0:00" once passed. */
 export function countdown(seconds: number): string {
@@ -10,6 +11,5 @@ export function countdown(seconds: number): string {
 
 /** "14:02 (in 1:40)" for a unix time in seconds, by the browser's clock `now` (ms). */
 export function pauseEnd(endsAt: number, now: number = Date.now()): string {
-  const clock = new Date(endsAt * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
-  return `${clock} (in ${countdown(endsAt - now / 1000)})`;
+  return `${clockOf(new Date(endsAt * 1000), false)} (in ${countdown(endsAt - now / 1000)})`;
 }

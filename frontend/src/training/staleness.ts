@@ -1,10 +1,10 @@
 // What a run page says while its live connection is lost: the time it was last in touch, on the
 // status it last saw and on the controls that need the server to act.
+import { clockOf } from "../editor/when";
 
 /** "14:03:12": the browser's local time of day, 24-hour, the same in every locale. */
 export function clockTime(ms: number): string {
-  const at = new Date(ms);
-  return [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+  return clockOf(new Date(ms));
 }
 
 /** "running (as of 14:03:12)" while out of touch since `lostAt`; the plain label otherwise. */

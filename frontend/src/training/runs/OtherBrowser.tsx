@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { client, unwrap } from "../../api/client";
 import { CodeText } from "../../editor/CodeText";
+import { clockOf } from "../../editor/when";
 
 interface Made {
   code: string;
@@ -23,7 +24,7 @@ export function OtherBrowser({ onClaimed }: { onClaimed: () => void }) {
     setProblem(null);
     unwrap(client.POST("/api/transfers"))
       .then((answer) => {
-        const until = new Date(answer.expires_at * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        const until = clockOf(new Date(answer.expires_at * 1000), false); // 17:32, as the table's times
         setMade({ code: answer.code, until });
       })
       .catch((error: unknown) => setProblem(messageOf(error)))

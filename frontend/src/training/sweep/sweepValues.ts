@@ -3,6 +3,7 @@
 // against the setting's own bounds, and how each run is named and set.
 import type { Catalog, NumberBounds, TrainingSettings } from "../../api/types";
 import { numberProblem, paramBounds, rangeText } from "../../editor/numberBounds";
+import { clockOf } from "../../editor/when";
 
 export type SweepKey = "lr" | "batch_size" | "seed" | "weight_decay";
 
@@ -93,8 +94,7 @@ export function sweptSettings(settings: TrainingSettings, key: SweepKey, value: 
  * and the day and second it started, which make it this sweep's (a random tag there read as noise). */
 export function sweepGroup(designName: string, key: SweepKey, at: Date): string {
   const day = at.toLocaleDateString("en-GB", { day: "numeric", month: "short" });
-  const clock = at.toLocaleTimeString("en-GB", { hour12: false });
-  return `${designName} ${key} sweep ${day} ${clock}`;
+  return `${designName} ${key} sweep ${day} ${clockOf(at)}`;
 }
 
 /** What Train starts for this sweep: its setting and values, or a problem; null when it is off. */
