@@ -218,3 +218,13 @@ def test_runs_page_lists_labels_filters_and_compares(
     expect(page.get_by_test_id("run-page-error")).to_contain_text(
         re.compile(f"^You deleted run {fast} on \\d{{4}}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC")
     )
+    # A run page that could not reach the server as it opened says so (it said "Failed to fetch"
+    # for good), and shows the run as soon as it can.
+    page.route("**/api/models/*", lambda route: route.abort())
+    page.goto(f"{server_url}/runs/{slow}")
+    expect(page.get_by_test_id("run-page-error")).to_have_text(
+        "Could not reach the server: check this computer's network connection, then try again. "
+        "This page tries again by itself."
+    )
+    page.unroute("**/api/models/*")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=15_000)

@@ -3,6 +3,7 @@
 import re
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,16 @@ def test_share_a_model_and_revoke_the_link(
     page.get_by_role("button", name=f"Copy link …{url[-4:]}").click()
     expect(page.get_by_test_id("share-copied")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == url
+    # A clock two days fast (a PC in the wrong zone) reads the link expired, and says so; it kept
+    # the link's address (it forgot it for good: the server keeps only a fingerprint, a review).
+    page.clock.set_system_time(datetime.now() + timedelta(days=2))
+    page.reload()
+    expect(page.get_by_test_id("share-list")).to_contain_text("expired")
+    expect(page.get_by_role("button", name=f"Copy link …{url[-4:]}")).to_have_count(0)
+    page.clock.set_system_time(datetime.now())
+    page.reload()
+    expect(page.get_by_test_id("share-list")).to_contain_text("expires")
+    expect(page.get_by_role("button", name=f"Copy link …{url[-4:]}")).to_be_visible()
     # And as a QR code, to show a class on a projector (its reading is tested in qrCode.test.ts).
     page.get_by_role("button", name=f"QR code of link …{url[-4:]}").click()
     expect(page.get_by_role("img", name=re.compile(r"^QR code of link"))).to_be_visible()

@@ -108,7 +108,12 @@ def test_without_an_address_it_trains_on_a_private_ray_started_again_if_it_dies(
         assert health["executor_problem"] is None
         run_id = start_run(client, epochs=1)
         assert wait_for(client, run_id, ENDED, timeout=180)["status"] == "succeeded"
-    assert orphans() == [], "the private Ray instances left processes behind"
+    # The first instance's workers see their raylet gone and exit, seconds later on a busy
+    # machine (one was still there once in CI): left behind is what outlives that.
+    deadline = time.monotonic() + 30
+    while (left := orphans()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert left == [], "the private Ray instances left processes behind"
 
 
 def children(parent: int) -> list[tuple[int, str]]:

@@ -63,21 +63,15 @@ export function ModelPage({ source }: { source: ModelSource }) {
   }, [source, endSeq, generation]); // a run that ends while open: its weights, files and results now exist
   usePageTitle(pageTitle(view?.name, ownedId === null ? "Shared model" : "Model"));
 
-  if (error)
-    return (
-      <main className="model-page">
-        <p className="fatal" data-testid="model-error">
-          <CodeText text={error} />
-        </p>
-      </main>
-    );
   // A share link revoked or expired, or the run deleted, while its page is open: the server closes
-  // the stream saying so, and the page keeps nothing of the model, as a reload would show.
-  if (live.problem)
+  // the stream saying so, and the page keeps nothing of the model, as a reload would show (which
+  // a load under way as it ended may have met first: the same words, the same place).
+  const ended = error ?? live.problem;
+  if (ended)
     return (
       <main className="model-page">
-        <p className="fatal" data-testid={ownedId === null ? "share-ended" : "model-gone"}>
-          <CodeText text={live.problem} />
+        <p className="fatal" data-testid={ownedId === null ? "share-ended" : "model-error"}>
+          <CodeText text={ended} />
         </p>
       </main>
     );

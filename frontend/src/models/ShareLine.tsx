@@ -9,10 +9,15 @@ import { formatWhen } from "../editor/when";
 import { keptLink } from "./keptLinks";
 import { QrCode } from "./QrCode";
 
-/** Whether the link opens nothing any more (revoked, or past its expiry): no copy, no QR code to
- * project, and this browser forgets it. */
-export function shareEnded(share: Share): boolean {
-  return Boolean(share.revoked_at) || (share.expires_at !== null && share.expires_at * 1000 <= Date.now());
+/** Whether the link's expiry has passed, by this browser's clock. */
+function expired(share: Share): boolean {
+  return share.expires_at !== null && share.expires_at * 1000 <= Date.now();
+}
+
+/** Whether the link opens nothing any more (revoked, or past its expiry): no copy and no QR code
+ * to project. */
+function shareEnded(share: Share): boolean {
+  return Boolean(share.revoked_at) || expired(share);
 }
 
 /** How a link is told apart: the end of its address (…XiC8), or its id. */
@@ -54,7 +59,7 @@ export function ShareLine({ share, onRevoke, onCopy }: { share: Share; onRevoke:
         </span>
       ) : (
         <>
-          <span className="muted">{share.expires_at ? `expires ${formatWhen(share.expires_at)}` : "no expiry"}</span>{" "}
+          <span className="muted">{share.expires_at ? `${expired(share) ? "expired" : "expires"} ${formatWhen(share.expires_at)}` : "no expiry"}</span>{" "}
           {url && (
             <>
               <button title={url} onClick={() => void onCopy(url)} data-testid="copy-kept-link" aria-label={`Copy link ${name}`}>

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { client, runPath, unwrap } from "../api/client";
 import type { Share, ShareCreated } from "../api/types";
 import { forgetLink, keepLink } from "./keptLinks";
-import { ShareLine, shareEnded, shareName } from "./ShareLine";
+import { ShareLine, shareName } from "./ShareLine";
 import type { ShareList } from "./useShareList";
 
 const EXPIRIES: [string, number | null][] = [
@@ -31,18 +31,26 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
   // A revoked link's line loses its buttons: the focus goes on to make another (or the heading).
   const createButton = useRef<HTMLButtonElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  // Links that ended (revoked elsewhere, expired) are forgotten: each kept link opens the model.
-  useEffect(() => list.shares?.filter(shareEnded).forEach((share) => forgetLink(share.id)), [list.shares]);
+  // Links revoked (elsewhere too) are forgotten: each kept link opens the model. An expiry is not
+  // judged here by this browser's clock, which may be fast (a review: a valid link's address was
+  // lost for good); the server refuses an expired link's address anyway.
+  useEffect(() => list.shares?.filter((share) => share.revoked_at).forEach((share) => forgetLink(share.id)), [list.shares]);
 
+  // One link a press: on a slow link, presses while the first was out made a link each (a review).
+  const [creating, setCreating] = useState(false);
   const create = () => {
+    if (creating) return; // aria-disabled: the button keeps the focus meanwhile
+    setCreating(true);
     setError(null);
     setSaid(null);
     const body = { expires_in_seconds: EXPIRIES[expiry]![1] };
-    unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body })).then((share) => {
-      keepLink(share.id, share.url);
-      setCreated(share);
-      void list.reload();
-    }, fail);
+    unwrap(client.POST("/api/runs/{run_id}/shares", { ...runPath(runId), body }))
+      .then((share) => {
+        keepLink(share.id, share.url);
+        setCreated(share);
+        void list.reload();
+      }, fail)
+      .finally(() => setCreating(false));
   };
   const revoke = (share: Share) =>
     unwrap(client.DELETE("/api/runs/{run_id}/shares/{share_id}", { params: { path: { run_id: runId, share_id: share.id } } })).then(async () => {
@@ -79,8 +87,8 @@ export function SharePanel({ runId, hasWeights, live, list }: { runId: string; h
                 ))}
               </select>
             </label>
-            <button onClick={create} ref={createButton} data-testid="create-share">
-              Create link
+            <button onClick={create} ref={createButton} aria-disabled={creating} data-testid="create-share">
+              {creating ? "Creating…" : "Create link"}
             </button>
           </div>
         </>

@@ -1,16 +1,19 @@
-// A run page whose run cannot be shown: what the server said, and for a run whose record is damaged
+// A run page whose run cannot be shown: what the server said (or that it could not be reached, which
+// RunPage tries again), and for a run whose record is damaged
 // in the database (a 409), a Delete that clears it away, as the message asks its owner to. Its
 // question holds the focus as useConfirm.ts says.
 import { useState } from "react";
 import { ApiError, client, runPath, unwrap } from "../api/client";
 import { runsPagePath } from "../api/pages";
 import { CodeText } from "../editor/CodeText";
+import { failureText, UNREACHABLE } from "./requestFailure";
 import { useConfirm } from "../editor/useConfirm";
 
 export function DamagedRunNotice({ runId, error }: { runId: string; error: unknown }) {
   const { asking: confirming, setAsking: setConfirming, keep, ask, escapeKeeps } = useConfirm();
   const [failed, setFailed] = useState<string | null>(null);
-  const said = error instanceof Error ? error.message : String(error);
+  // No answer at all: the connection's fault, which RunPage tries again by itself.
+  const said = error instanceof TypeError ? `${UNREACHABLE} This page tries again by itself.` : failureText(error);
   const damaged = error instanceof ApiError && error.status === 409;
   const remove = async () => {
     try {

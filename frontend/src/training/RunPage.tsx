@@ -21,6 +21,7 @@ import { ChallengeResult } from "./challenges/ChallengeResult";
 import { DamagedRunNotice } from "./DamagedRunNotice";
 
 const ENDED: ModelView["status"][] = ["succeeded", "failed", "cancelled"];
+const RELOAD_MS = 3000;
 
 export function RunPage({ runId }: { runId: string }) {
   const [view, setView] = useState<ModelView | null>(null);
@@ -35,12 +36,24 @@ export function RunPage({ runId }: { runId: string }) {
     return () => dropEarly(runId);
   }, [runId]);
 
+  const [tries, setTries] = useState(0); // loads of the run: again while the server is out of reach
   useEffect(() => {
     unwrap(client.GET("/api/models/{run_id}", runPath(runId))).then(
-      (loaded) => setView(loaded as ModelView), // Readable<> widens the design's edge tuples
+      (loaded) => (setView(loaded as ModelView), setError(null)), // Readable<> widens the design's edge tuples
       (e: unknown) => setError(e ?? "The run could not be loaded."),
     );
-  }, [runId]);
+  }, [runId, tries]);
+  // No answer at all (offline, the server restarting): asked again every few seconds and as soon
+  // as the browser is back online. The page said "Failed to fetch" for good, and one who had just
+  // pressed Train went back and pressed it again (a review).
+  const unreachable = error instanceof TypeError;
+  useEffect(() => {
+    if (!unreachable) return;
+    const again = () => setTries((n) => n + 1);
+    const timer = window.setInterval(again, RELOAD_MS);
+    window.addEventListener("online", again);
+    return () => (window.clearInterval(timer), window.removeEventListener("online", again));
+  }, [unreachable]);
 
   // The name and note its owner gave it on the runs page, if any, and its settings: again once it
   // is continued, for its new number of epochs, and once the page is back in touch after losing
