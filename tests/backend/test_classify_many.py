@@ -529,3 +529,29 @@ def test_a_csvs_rows_are_named_by_the_id_column_its_upload_left_out(client: Test
     assert [item["name"] for item in plain["items"]] == ["line 2", "line 3"]
     assert plain["id_column"] is None
     assert [item["top"] for item in plain["items"]] == [item["top"] for item in items[:2]]
+
+
+def test_an_id_column_alone_beside_the_features_names_the_rows_not_their_labels(
+    client: TestClient,
+) -> None:
+    """A model whose upload had no ID column, sent `sample_id` and its features with no labels:
+    the ID was read as the labels (every row "unknown", named by its line; an injection review)."""
+    rows = [(f"S-{i:04d}", i % 5 * 0.5, i % 3, "ab"[i % 2]) for i in range(30)]
+    upload_csv = "spend,visits,label\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows)
+    reply = client.post("/api/datasets", files={"file": ("plain.csv", upload_csv.encode())})
+    assert reply.status_code == 201, reply.text
+    design = {
+        "version": 1,
+        "name": "plain",
+        "input_shape": [2],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
+    }
+    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    sent = "sample_id,spend,visits\n" + "".join(f"{c},{s},{v}\n" for c, s, v, _ in rows[:3])
+    answer = classify(client, f"/api/runs/{run_id}/classify-many", [("new.csv", sent.encode())])
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["id_column"] == "sample_id"
+    items = answer.json()["items"]
+    assert [item["name"] for item in items] == ["S-0000", "S-0001", "S-0002"]
+    assert [item["label"] for item in items] == [None, None, None]
+    assert all(item["top"] and item["problem"] is None for item in items)

@@ -63,8 +63,8 @@ def _target(
 ) -> int | None:
     """The index of the column of labels: the one chosen, else the one the model's upload took
     its target from, else one named as uploads name it, else the one column beside the model's
-    named features and the columns its upload left out (an `id` or `notes` column beside them
-    hid the labels)."""
+    named features, the columns its upload left out and any named as an ID (an `id` or `notes`
+    column beside them hid the labels, and a `sample_id` alone was read as the labels)."""
     scaling = info.standardisation if info is not None else None
     trained_on = scaling.target if scaling is not None else None
     left_out = {column.name for column in scaling.left_out} if scaling is not None else set()
@@ -82,8 +82,10 @@ def _target(
     for name in others:
         if name.lower() in TARGET_NAMES:
             return columns.index(name)
-    if features is not None and len(others) == 1:
-        return columns.index(others[0])
+    # A column named as an ID (`sample_id`) names the rows (_id_column): never the labels.
+    unnamed = [c for c in others if not looks_like_id(c)]
+    if features is not None and len(unnamed) == 1:
+        return columns.index(unnamed[0])
     return None
 
 
