@@ -11,7 +11,11 @@ from tests.browser.test_challenges import start_challenge
 
 def test_the_verdict_waits_again_after_continue(page: Page, server_url: str) -> None:
     start_challenge(page, server_url, "moons-beat-linear")
-    page.get_by_test_id("epochs-input").fill("1000")
+    epochs = page.get_by_test_id("epochs-input")
+    # The challenge's own settings first: typed before they came, "1000" went after its "30".
+    expect(epochs).to_have_value("30")
+    epochs.fill("1000")
+    expect(epochs).to_have_value("1000")
     page.get_by_test_id("batch-size-input").fill("8")
     train = page.get_by_test_id("train-button")
     # Its reason for being off, if any, is its description: a failure here says what held it (a
