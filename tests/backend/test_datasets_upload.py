@@ -358,34 +358,25 @@ def test_labels_that_would_read_as_others_are_refused_naming_them(client: TestCl
     read as "cat" (an injection review), and "cat" with a zero-width space beside "cat" made two
     classes that looked one. Refused, naming the label and the character, as column names are."""
     rows = blobs_csv(30).decode().splitlines()
-    table = [
-        rows[0],
-        *(r.replace("setosa", "cat").replace("versicolor", "cat\u200b") for r in rows[1:]),
-    ]
-    reply = client.post(
-        "/api/datasets",
-        files={"file": ("pets.csv", "\n".join(table).encode())},
-        data={"target": "species"},
-    )
-    assert reply.status_code == 422, reply.text
-    assert reply.json()["detail"] == (
+
+    def refused(first: str, second: str) -> str:
+        """The refusal of the blobs with two of their classes named `first` and `second`."""
+        labelled = (r.replace("setosa", first).replace("versicolor", second) for r in rows[1:])
+        table = "\n".join([rows[0], *labelled]).encode()
+        reply = client.post(
+            "/api/datasets", files={"file": ("pets.csv", table)}, data={"target": "species"}
+        )
+        assert reply.status_code == 422, reply.text
+        detail: str = reply.json()["detail"]
+        return detail
+
+    assert refused("cat", "cat\u200b") == (
         "The target column `species` holds the label `cat\\u200b`, with a hidden character "
         "(U+200B, ZERO WIDTH SPACE): a class's name must read as it is. Mend the labels in your "
         "file, and upload it again."
     )
-    table = [
-        rows[0],
-        *(r.replace("setosa", "caf\u00e9").replace("versicolor", "cafe\u0301") for r in rows[1:]),
-    ]
-    reply = client.post(
-        "/api/datasets",
-        files={"file": ("pets.csv", "\n".join(table).encode())},
-        data={"target": "species"},
-    )
-    assert reply.status_code == 422, reply.text
-    assert (
-        "has the labels `cafe\u0301` and `caf\u00e9`, which look the same" in reply.json()["detail"]
-    )
+    looks_the_same = "has the labels `cafe\u0301` and `caf\u00e9`, which look the same"
+    assert looks_the_same in refused("caf\u00e9", "cafe\u0301")
     reply = client.post(
         "/api/datasets", files={"file": ("shapes.zip", shapes_zip(3, squares="\u202esquares"))}
     )
