@@ -48,7 +48,10 @@ def test_a_csv_runs_mistakes_name_their_columns(
     run_id = train_through_page(page, DESIGN, training)
 
     page.goto(f"{server_url}/runs/{run_id}")
-    first = page.get_by_test_id("misclassified").locator("code").first
+    # Each tile becomes a link to Try it once the page knows the run's weights, and the link's card
+    # is a new element: read it after that, or it may leave the page as it is read.
+    expect(page.get_by_test_id("mistakes-hint")).to_be_visible()
+    first = page.get_by_test_id("misclassified").locator("a.mistake-open code").first
     pair = r"-?\d+(\.\d+)?"
     said = rf"^age\s=\s{pair}, income\s=\s{pair}, visits\s=\s{pair}$"
     expect(first).to_have_text(re.compile(said))
