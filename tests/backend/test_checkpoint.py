@@ -100,6 +100,29 @@ def test_each_checkpoint_keeps_only_the_one_before(tmp_path: Path) -> None:
     assert read_position(tmp_path) == Position(4, 0, 40, 0.0)
 
 
+def test_checkpoints_past_the_epochs_the_server_stored_are_kept(tmp_path: Path) -> None:
+    """A pool worker's server says which epochs it has stored: every checkpoint past them stays,
+    with the newest one they reach, and the one before the newest always."""
+    model, optimizer, shuffle = _trained()
+    logged = [-1]  # nothing said yet
+    writer = CheckpointWriter(RunFolder(tmp_path), logged=lambda: logged[0])
+
+    def save(finished: int) -> list[str]:
+        position = Position(finished + 1, 0, 10 * finished, 1.0, metrics={"epoch": finished})
+        writer.save(position, model, optimizer, {}, shuffle.get_state())
+        return sorted(p.name.split(".")[0] for p in tmp_path.iterdir())
+
+    assert save(1) == ["checkpoint-1"]
+    assert save(2) == ["checkpoint-1", "checkpoint-2"]
+    assert save(4) == ["checkpoint-1", "checkpoint-2", "checkpoint-3"]  # none said: all stay
+    logged[0] = 2  # the server stored epochs 1 and 2: the first goes
+    assert save(6) == ["checkpoint-2", "checkpoint-3", "checkpoint-4"]
+    logged[0] = 6  # it has caught up: the newest and the one before
+    assert save(7) == ["checkpoint-4", "checkpoint-5"]
+    logged[0] = 7
+    assert save(8) == ["checkpoint-5", "checkpoint-6"]
+
+
 def test_after_a_kill_the_newest_whole_checkpoint_is_read_and_the_rest_cleared(
     tmp_path: Path,
 ) -> None:

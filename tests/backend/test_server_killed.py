@@ -1,6 +1,7 @@
-"""A server killed outright (kill -9, a crash) while a run trains: its worker, left without the
-server, saves nothing more, so the run's last checkpoint is the one its event log reaches, and
-Continue after a restart goes on from the epoch after the last one logged, skipping none."""
+"""A server killed outright (kill -9, a crash) while a run trains, behind its worker (as on a
+loaded machine: the events sent wait unread in the pipe): the worker kept the checkpoints the
+server had not said it stored, the next start goes back to the one the event log reaches, and
+Continue goes on from the epoch after the last one logged, skipping none."""
 
 import os
 import signal
@@ -12,6 +13,7 @@ import httpx2 as httpx
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, wait_for
 from tests.serve import start
 from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.run_folder import RunFolder
 
 
 def _children(pid: int) -> list[int]:
@@ -59,6 +61,19 @@ def _while_epochs_wait_for_a_checkpoint(client: httpx.Client, run_id: str) -> No
     raise AssertionError("the run never held an epoch for its next checkpoint")
 
 
+def _newest(folder: RunFolder) -> int:
+    """The number of the run's newest checkpoint; 0 before its first."""
+    return max((number for number, _ in folder.checkpoints()), default=0)
+
+
+def _until_saved(folder: RunFolder, number: int) -> None:
+    """Returns once the run has written its checkpoint numbered `number`."""
+    deadline = time.monotonic() + 60
+    while _newest(folder) < number:
+        assert time.monotonic() < deadline, f"the worker did not save checkpoint {number} in time"
+        time.sleep(0.05)
+
+
 def test_continue_after_the_server_was_killed_skips_no_epoch(tmp_path: Path) -> None:
     training = {**DIGITS_TRAINING, "epochs": 500, "batch_size": 8}
     with start(tmp_path) as server, httpx.Client(base_url=server.url, timeout=30) as client:
@@ -67,6 +82,12 @@ def test_continue_after_the_server_was_killed_skips_no_epoch(tmp_path: Path) -> 
         _while_epochs_wait_for_a_checkpoint(client, run_id)
         workers = _children(server.pid)
         assert workers, "the server has no worker process"
+        # Stopped, the server reads and stores nothing: its worker trains on, and writes two
+        # checkpoints past the epochs logged, their events left in the pipe (a worker that kept
+        # only the newest two had none left that the log reaches).
+        os.kill(server.pid, signal.SIGSTOP)
+        folder = RunFolder(tmp_path / "runs" / run_id)
+        _until_saved(folder, _newest(folder) + 2)
         os.kill(server.pid, signal.SIGKILL)
         # Left alone, a worker once stopped its run and saved a checkpoint of where it stood,
         # ahead of the epochs its server had logged.

@@ -19,6 +19,7 @@ from torchcanvas.runs.pool_worker import (
 from torchcanvas.runs.protocol import (
     CancelRun,
     FromWorker,
+    Logged,
     PauseRun,
     ResumeRun,
     RunDone,
@@ -30,7 +31,7 @@ from torchcanvas.runs.protocol import (
     WorkerReady,
 )
 from torchcanvas.runs.worker import worker_main
-from torchcanvas.training.events import EndEvent, Metrics, TrainingEvent
+from torchcanvas.training.events import EndEvent, EpochEvent, Metrics, TrainingEvent
 from torchcanvas.training.job import TrainingJob
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,9 @@ class LocalPool:
                     self._dispatch()
             elif isinstance(message, RunEvent):
                 self._emit(message.run_id, message.event)
+                if isinstance(message.event, EpochEvent):  # stored: the worker may let go of
+                    with self._lock:  # the checkpoints before the one that covers it
+                        self._tell(message.run_id, Logged(message.run_id, message.event.epoch))
             elif isinstance(message, RunDone):
                 with self._lock:
                     self._queue.done(message.run_id)  # its owner's turn counts from now

@@ -1,6 +1,6 @@
 """The run protocol: what the server tells a worker, and what a worker tells the server.
 
-Server -> worker: StartRun, PauseRun, ResumeRun, StepRun, SetRate, CancelRun, StopWorker.
+Server -> worker: StartRun, PauseRun, ResumeRun, StepRun, SetRate, CancelRun, Logged, StopWorker.
 Worker -> server: WorkerReady, then for each run its RunEvents and, once the run is over, RunDone.
 Every executor speaks it: the local pool over a pipe, the Ray executor through actor calls.
 Events stay typed objects until the run service stores them; they become JSON once, there.
@@ -57,6 +57,15 @@ class CancelRun:
 
 
 @dataclass(frozen=True)
+class Logged:
+    """The server has stored the run's epoch events through `epoch` (the local pool's workers):
+    the checkpoints past it are kept until it has stored theirs (training/checkpoint.py)."""
+
+    run_id: str
+    epoch: int
+
+
+@dataclass(frozen=True)
 class StopWorker:
     """The server is shutting down: leave after the current run's checkpoint."""
 
@@ -64,7 +73,7 @@ class StopWorker:
 Control = (
     PauseRun | ResumeRun | StepRun | SetRate | CancelRun
 )  # what acts on the run a worker trains
-ToWorker = StartRun | Control | StopWorker
+ToWorker = StartRun | Control | Logged | StopWorker
 
 
 @dataclass(frozen=True)

@@ -146,8 +146,8 @@ class RunRecorder:
             self.executor.cancel(run_id)
             self.hub.notify(run_id)
             return
-        if RunFolder.is_checkpoint(name):
-            keep_newest(folder, path)
+        if RunFolder.is_checkpoint(name):  # those past the epochs stored here are kept
+            keep_newest(folder, path, run.metrics.epoch)
 
     def _record(self, run_id: str, event: TrainingEvent) -> None:
         run = self.store.get(run_id)

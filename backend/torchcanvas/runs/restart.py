@@ -14,7 +14,7 @@ from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import Run, RunStore
-from torchcanvas.training.checkpoint import read_position
+from torchcanvas.training.checkpoint import drop_checkpoints_past, read_position
 from torchcanvas.training.events import EndEvent, Metrics
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.run_folder import RunFolder
@@ -49,6 +49,9 @@ def fail_unfinished(
             continue  # paused still, for Resume
         if died and run is not None and run.training_since is not None:
             store.stop_clock(run_id, folder(run_id).last_written(run.training_since))
+        if run is not None:  # its worker wrote them before this server stored their epochs
+            for ahead in drop_checkpoints_past(folder(run_id), run.metrics.epoch):
+                log.warning("run %s: %s was past its event log; dropped", run_id, ahead.name)
         recorder.record(
             run_id,
             EndEvent(

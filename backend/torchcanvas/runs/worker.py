@@ -22,6 +22,7 @@ from torchcanvas.runs.protocol import (
     CancelRun,
     Control,
     FromWorker,
+    Logged,
     PauseRun,
     RunDone,
     RunEvent,
@@ -73,9 +74,12 @@ def warm_up(threads: int, gpu: int) -> str:
 
 class RunControl:
     """The stop and pause flags of the run a worker trains, the steps asked of it while
-    paused, and a new learning rate asked of it; set from another thread."""
+    paused, a new learning rate asked of it, and, where its server says (`acked`), the epochs
+    whose events the server has stored; set from another thread."""
 
-    def __init__(self) -> None:
+    def __init__(self, acked: bool = False) -> None:
+        self.acked = acked
+        self._logged = -1  # none yet: every checkpoint is kept until one is said
         self.stop, self.pause = threading.Event(), threading.Event()
         self.run_id: str | None = None
         self._lock = threading.Lock()
@@ -90,6 +94,17 @@ class RunControl:
             self.pause.clear()
             self._steps = 0
             self._rate = None
+            self._logged = -1
+
+    def log_through(self, message: Logged) -> None:
+        """The server has stored the run's epoch events through `message.epoch`."""
+        with self._lock:
+            if message.run_id == self.run_id:
+                self._logged = max(self._logged, message.epoch)
+
+    def logged(self) -> int:
+        """The epochs of the current run whose events the server has said it stored."""
+        return self._logged
 
     def apply(self, message: Control) -> bool:
         """Acts on a message for the current run; False when it names another (ended) run."""
@@ -180,7 +195,8 @@ def run_job(
         emit(EndEvent(status="cancelled", metrics=Metrics(), message=message, interrupted=True))
 
     try:
-        train(job, emit, control.stop.is_set, control.gate(), written, save_stops)
+        logged = control.logged if control.acked else None
+        train(job, emit, control.stop.is_set, control.gate(), written, save_stops, logged)
     except Exception as exc:
         if compile_met_a_full_disk(exc):  # one line here too, not the compiler's output
             log.warning("run %s stopped: compiling its model met a full disk", job.run_id)
@@ -218,7 +234,7 @@ def worker_main(
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _told_to_stop:  # its SystemExit was raised where Python ignores one (a finaliser)
         _exit_at_once(128 + _told_to_stop[0])
-    control = RunControl()
+    control = RunControl(acked=True)  # the pool says which epochs it stored (runs/pool.py)
     starts: queue.Queue[StartRun | None] = queue.Queue()
 
     def listen() -> None:  # controls act at once, while the main thread trains
@@ -234,6 +250,8 @@ def worker_main(
             if isinstance(message, StartRun):
                 control.begin(message.run_id)
                 starts.put(message)
+            elif isinstance(message, Logged):
+                control.log_through(message)
             elif isinstance(message, StopWorker):
                 control.stop_now()
                 starts.put(None)

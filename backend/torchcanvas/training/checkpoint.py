@@ -7,7 +7,8 @@ With early stopping's restore_best_weights, the best epoch's weights are in it t
 unless the model's own weights are that epoch's.
 Nothing is pickled and nothing is passed to torch.load.
 
-This module reads them and keeps a folder's newest two; checkpoint_format.py lays a file out and
+This module reads them and keeps a folder's newest two (more while the server has not yet
+stored the epochs of the newer ones: `keep_newest`); checkpoint_format.py lays a file out and
 checkpoint_writer.py writes them. Each checkpoint is a new numbered file, written under a
 temporary name and renamed into place, and only then are the older ones deleted: a worker killed
 while it writes leaves the previous checkpoint whole. Renaming onto a new name, not over the old
@@ -15,6 +16,7 @@ file, spares ext4 from flushing the file to disk every time; after a power cut t
 may be damaged, and it is then skipped.
 """
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,14 +79,35 @@ def latest_checkpoint(folder: RunFolder | str | Path) -> Path | None:
     return None
 
 
-def keep_newest(folder: RunFolder, newest: Path) -> None:
-    """Once `newest` is in place, deletes the checkpoints before the one before it.
+def keep_newest(folder: RunFolder, newest: Path, logged: int | None = None) -> None:
+    """Once `newest` is in place, deletes the checkpoints no longer needed.
 
-    The previous one stays: if `newest` turns out damaged (a power cut), Continue falls back to it.
+    The one before stays: if `newest` turns out damaged (a power cut), Continue falls back to it.
+    With `logged`, the epochs the run's event log is known to hold, so do those back to the
+    newest one it covers: a server killed before it stored the epoch events of the newer ones
+    (sent, or still in the pipe) goes on from that one, and skips no epoch (runs/restart.py).
+    Without, only the one before stays.
     """
     older = [path for _, path in folder.checkpoints() if path != newest]
-    for path in older[1:]:
+    if logged is None:
+        doomed = older[1:]
+    else:
+        doomed, covered = [], _finished_epochs(newest) <= logged
+        for number, path in enumerate(older):
+            if covered and number > 0:
+                doomed.append(path)
+            elif _finished_epochs(path) <= logged:
+                covered = True
+    for path in doomed:
         path.unlink(missing_ok=True)
+
+
+def _finished_epochs(path: Path) -> int:
+    """The epochs a checkpoint has finished; past every count where its header does not read."""
+    try:
+        return int(position_of(path).metrics.get("epoch", 0))
+    except (ValueError, OSError):
+        return sys.maxsize
 
 
 def drop_checkpoints_past(folder: RunFolder, logged_epochs: int) -> list[Path]:
@@ -95,12 +118,10 @@ def drop_checkpoints_past(folder: RunFolder, logged_epochs: int) -> list[Path]:
     killed between the two left a checkpoint ahead of the log, and going on from it skipped those
     epochs in the charts, their validation numbers never said. From the one before, they are
     trained again, and logged."""
-    readable: list[tuple[Path, int]] = []  # newest first, with its finished epochs
-    for _, path in folder.checkpoints():
-        try:
-            readable.append((path, int(position_of(path).metrics.get("epoch", 0))))
-        except ValueError:  # unreadable: Continue passes over it already (latest_checkpoint)
-            continue
+    # Newest first, with its finished epochs; an unreadable one Continue passes over already
+    # (latest_checkpoint).
+    readable = [(path, _finished_epochs(path)) for _, path in folder.checkpoints()]
+    readable = [(path, epochs) for path, epochs in readable if epochs != sys.maxsize]
     dropped: list[Path] = []
     while len(readable) > 1 and readable[0][1] > logged_epochs:
         path, _ = readable.pop(0)

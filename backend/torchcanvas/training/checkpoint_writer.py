@@ -66,8 +66,10 @@ def _durably(write: Callable[[Path], object]) -> Callable[[Path], None]:
 class CheckpointWriter:
     """Writes a run's checkpoints into its folder; the one before stays until the next is on disk."""
 
-    def __init__(self, folder: RunFolder, every: float = 0.0) -> None:
-        self.folder = folder
+    def __init__(
+        self, folder: RunFolder, every: float = 0.0, logged: Callable[[], int] | None = None
+    ) -> None:
+        self.folder, self.logged = folder, logged  # the epochs its server has stored, if it says
         folder.create()
         older = folder.checkpoints()
         self.number = older[0][0] if older else 0
@@ -89,7 +91,7 @@ class CheckpointWriter:
         shuffle: torch.Tensor,
         best: dict[str, torch.Tensor] | None = None,
     ) -> None:
-        """Writes the run's state as the next checkpoint, then deletes all but the one before;
+        """Writes the run's state as the next checkpoint, then deletes those it no longer needs;
         `best`: the best epoch's weights, where they are not the model's own."""
         tensors, metadata = _contents(position, model, optimizer, scheduler, shuffle, best)
         started = time.monotonic()
@@ -98,6 +100,6 @@ class CheckpointWriter:
             RunFolder.checkpoint_name(self.number),
             _durably(lambda partial: save_file(tensors, partial, metadata=metadata)),
         )
-        keep_newest(self.folder, path)
+        keep_newest(self.folder, path, self.logged() if self.logged else None)
         self.written_at = time.monotonic()
         self.write_seconds = self.written_at - started

@@ -23,9 +23,11 @@ def train(
     pause: PauseGate | None = None,
     written: WriteHook | None = None,
     save_stops: SaveStops | None = None,
+    logged: Callable[[], int] | None = None,
 ) -> RunEnd:
-    """Trains the job's design, emitting its events; returns how the run ended."""
-    session = TrainingSession(job, emit, should_stop, pause, written)
+    """Trains the job's design, emitting its events; returns how the run ended. `logged`: the
+    epochs whose events the server has stored, where it says (checkpoints past them are kept)."""
+    session = TrainingSession(job, emit, should_stop, pause, written, logged)
     failed = session.load_data()
     if failed is not None:
         return failed

@@ -77,8 +77,10 @@ class TrainingSession:
         should_stop: Callable[[], bool],
         pause: PauseGate | None = None,
         written: WriteHook | None = None,
+        logged: Callable[[], int] | None = None,
     ) -> None:
         self.job, self.emit, self.should_stop, self.pause = job, emit, should_stop, pause
+        self.logged = logged  # the epochs its server has stored, where it says (runs/worker.py)
         self.settings = job.training
         self.device = pick_device(self.settings.device)
         self.folder = RunFolder(job.folder, written)
@@ -231,7 +233,7 @@ class TrainingSession:
         self.started, self.clock, self.step = time.monotonic() - at.elapsed, FrameClock(), at.step
         self.shuffled, self.step_lr = self.shuffle.get_state(), self.schedule.lr
         self.val_output: torch.Tensor | None = None  # the last validation outputs, while current
-        self.checkpoints = CheckpointWriter(self.folder, every=CHECKPOINT_EVERY)
+        self.checkpoints = CheckpointWriter(self.folder, CHECKPOINT_EVERY, self.logged)
         self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
         self.epoch_right = torch.zeros((), dtype=torch.int64)  # run_epoch's, on the device
         self.right_unknown = False  # of the epoch resumed from a checkpoint that did not count
