@@ -979,6 +979,36 @@ def test_a_body_cut_before_its_closing_boundary_is_refused_and_nothing_kept(
     assert whole.status_code == 201, whole.text
 
 
+def test_a_file_part_that_names_no_file_says_how_to_name_it(client: TestClient) -> None:
+    """Its extension says how a file is read: a part with no name (an empty file input's
+    filename="", or RFC 5987's filename*=, which RFC 7578 forbids in a form) is told to name it."""
+    datasets = client.app.state.services.settings.data_dir / "datasets"  # type: ignore[attr-defined]
+    before = sorted(datasets.rglob("*")) if datasets.exists() else []
+    rows = b"x1,label\n" + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(40))
+    headers = {"content-type": "multipart/form-data; boundary=xx"}
+    said = (
+        "The field `file` names no file: send the CSV, NPZ or ZIP with its name, as "
+        '`filename="data.csv"` in the part\'s Content-Disposition (in UTF-8{}): its extension '
+        "says how it is read."
+    )
+    for name, also in [
+        (b"filename*=UTF-8''na%C3%AFve.csv", ", not as filename*="),
+        (b'filename=""', ""),
+        (b'filename="  "', ""),
+    ]:
+        head = b'--xx\r\nContent-Disposition: form-data; name="file"; ' + name + b"\r\n\r\n"
+        reply = client.post(
+            "/api/datasets", content=head + rows + b"\r\n--xx--\r\n", headers=headers
+        )
+        assert (reply.status_code, reply.json()["detail"]) == (422, said.format(also)), name
+    assert (sorted(datasets.rglob("*")) if datasets.exists() else []) == before
+    named = (
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="na\xc3\xafve.csv"\r\n\r\n'
+    )
+    reply = client.post("/api/datasets", content=named + rows + b"\r\n--xx--\r\n", headers=headers)
+    assert reply.status_code == 201 and reply.json()["file_name"] == "naïve.csv", reply.text
+
+
 def test_a_class_with_no_training_sample_is_refused_and_text_labels_are_no_regression(
     client: TestClient,
 ) -> None:

@@ -88,6 +88,25 @@ def test_the_answer_follows_the_values_as_they_are_typed(
     page.wait_for_timeout(500)
     assert len(predictions.asked) == before + 3, predictions.asked
 
+    # A decimal comma (Chromium drops it: "12,5" read 125) is said, and asks nothing, until the
+    # number has a point.
+    alcohol.fill("")
+    alcohol.press_sequentially("12,5")
+    comma = page.get_by_test_id("feature-comma")
+    expect(comma).to_have_text(
+        "alcohol: A comma is not a decimal point here: type a point, as in 0.001."
+    )
+    expect(page.get_by_test_id("predict-button")).to_be_disabled()
+    expect(alcohol).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("prediction-stale")).to_have_text("For the previous values.")
+    screenshot("try-it-live-comma")
+    page.wait_for_timeout(800)
+    assert len(predictions.asked) == before + 3, predictions.asked  # 125 was never asked
+    alcohol.fill("12.5")
+    expect(comma).to_have_count(0)
+    expect_answer_for(page, run_id)
+    assert predictions.asked[-1][0] == 12.5, predictions.asked
+
     # A busy server: the last answer stays, greyed, with a short note, and no error; it is asked
     # again after Retry-After, and answers once it has room.
     predictions.busy = True

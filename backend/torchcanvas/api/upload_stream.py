@@ -61,6 +61,21 @@ class PartReceiver:
         """The part's Content-Disposition options (name, filename)."""
         return parse_options_header(self._headers.get(b"content-disposition"))[1]
 
+    def file_name(self, options: dict[bytes, bytes]) -> str:
+        """The name of the file the part holds, as kept; refused where the part names none,
+        since its extension says how the file is read."""
+        raw = options.get(b"filename", b"").decode("utf-8", "replace")
+        if raw.strip():
+            return kept_name(raw)
+        # RFC 7578 forbids the extended `filename*=UTF-8''…` in a form, and it is not read.
+        extended = b"filename*" in self._headers.get(b"content-disposition", b"")
+        raise HTTPException(
+            422,
+            detail=f"The field `{FILE_FIELD}` names no file: send the CSV, NPZ or ZIP with its name, as "
+            f'`filename="data.csv"` in the part\'s Content-Disposition (in UTF-8'
+            f"{', not as filename*=' if extended else ''}): its extension says how it is read.",
+        )
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
@@ -84,8 +99,7 @@ class _Receiver(PartReceiver):
             if self.seen_file:
                 raise HTTPException(400, detail="Send one file per upload, in the field `file`.")
             self.seen_file = True
-            raw = options.get(b"filename", b"").decode("utf-8", "replace")
-            self.upload.file_name = kept_name(raw)
+            self.upload.file_name = self.file_name(options)
             self._file = self.upload.path.open("wb")
         elif self._name not in self.upload.fields and len(self.upload.fields) >= MAX_FIELDS:
             raise HTTPException(

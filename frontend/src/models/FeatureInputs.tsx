@@ -1,6 +1,7 @@
 // A tabular model's inputs: one number field per feature, started at a typical sample.
-import { useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { DatasetSpec } from "../api/types";
+import { COMMA_PROBLEM, useDecimalComma } from "../editor/useDecimalComma";
 
 export function featureNames(dataset: DatasetSpec | null | undefined, count: number): string[] {
   const names = dataset?.standardisation?.features;
@@ -31,36 +32,97 @@ export function typedValues(texts: string[]): number[] | null {
   return texts.every((t) => Number.isFinite(Number.parseFloat(t))) ? texts.map(Number) : null;
 }
 
+interface FieldProps {
+  name: string;
+  index: number;
+  text: string;
+  missing: boolean;
+  onText: (text: string) => void;
+  /** Whether a comma typed into the field stands (Chromium drops it: "1,5" reads 15). */
+  onComma: (index: number, typed: boolean) => void;
+  /** The id of the form's comma message, said as the field's description while it has one. */
+  commaId: string;
+}
+
+function FeatureField({ name, index, text, missing, onText, onComma, commaId }: FieldProps) {
+  const comma = useDecimalComma(text);
+  const typed = comma.problem !== null;
+  useEffect(() => onComma(index, typed), [index, typed, onComma]);
+  return (
+    <label>
+      <span>{name}</span>
+      <input
+        type="number"
+        step="any"
+        value={text}
+        aria-invalid={missing || typed}
+        aria-describedby={typed ? commaId : undefined}
+        data-testid={`feature-${index}`}
+        onKeyDown={comma.onKeyDown}
+        onChange={(e) => onText(e.target.value)}
+      />
+    </label>
+  );
+}
+
 export function FeatureInputs({ names, start, onSubmit, onEdit }: FeatureProps) {
   // As typed: a field left empty (or half typed, such as "-") is not taken for a 0.
   const [texts, setTexts] = useState(() => start.map(String));
+  const [commas, setCommas] = useState<ReadonlySet<number>>(new Set());
   const missing = names.filter((_, i) => !Number.isFinite(Number.parseFloat(texts[i] ?? "")));
+  const comma = names.filter((_, i) => commas.has(i));
+  const ready = missing.length === 0 && comma.length === 0;
+  const onComma = useCallback(
+    (index: number, typed: boolean) =>
+      setCommas((old) => {
+        if (old.has(index) === typed) return old;
+        const next = new Set(old);
+        if (typed) next.add(index);
+        else next.delete(index);
+        return next;
+      }),
+    [],
+  );
+  // A comma said holds back the question, as an empty field does; its mending asks again (not
+  // at the first render, and not at each text: onText asks then).
+  const said = comma.length > 0;
+  const commaId = useId();
+  const wasSaid = useRef(said);
+  useEffect(() => {
+    if (wasSaid.current === said) return;
+    wasSaid.current = said;
+    onEdit?.(said ? null : typedValues(texts));
+  });
   return (
-    <form className="feature-inputs" onSubmit={(e) => (e.preventDefault(), missing.length === 0 && onSubmit(texts.map(Number)))}>
+    <form className="feature-inputs" onSubmit={(e) => (e.preventDefault(), ready && onSubmit(texts.map(Number)))}>
       {names.map((name, i) => (
-        <label key={name}>
-          <span>{name}</span>
-          <input
-            type="number"
-            step="any"
-            value={texts[i]}
-            aria-invalid={missing.includes(name)}
-            data-testid={`feature-${i}`}
-            onChange={(e) => {
-              const next = texts.map((t, j) => (j === i ? e.target.value : t));
-              setTexts(next);
-              onEdit?.(typedValues(next));
-            }}
-          />
-        </label>
+        <FeatureField
+          key={name}
+          name={name}
+          index={i}
+          text={texts[i] ?? ""}
+          missing={missing.includes(name)}
+          onComma={onComma}
+          commaId={commaId}
+          onText={(text) => {
+            const next = texts.map((t, j) => (j === i ? text : t));
+            setTexts(next);
+            onEdit?.(said ? null : typedValues(next));
+          }}
+        />
       ))}
       {/* The form's action, as a button and not another field: plain, it read as a third box. */}
-      <button type="submit" className="primary" data-testid="predict-button" disabled={missing.length > 0}>
+      <button type="submit" className="primary" data-testid="predict-button" disabled={!ready}>
         Predict
       </button>
       {missing.length > 0 && (
         <p className="muted" data-testid="feature-missing">
           Give a number for {missing.join(", ")}.
+        </p>
+      )}
+      {said && (
+        <p className="field-error" id={commaId} role="alert" data-testid="feature-comma">
+          {comma.join(", ")}: {COMMA_PROBLEM}
         </p>
       )}
     </form>
