@@ -28,12 +28,17 @@ function describe(body: unknown): { detail: string | null; errors: DesignError[]
   return { detail, errors: Array.isArray(errors) ? (errors as DesignError[]) : [] };
 }
 
+/** The ApiError of a 4xx/5xx answer: its status, its body as parsed, and its Retry-After. */
+export function apiError(status: number, statusText: string, body: unknown, retryAfter: string | null): ApiError {
+  const { detail, errors } = describe(body);
+  return new ApiError(detail ?? `${status} ${statusText}`, status, errors, retryAfter);
+}
+
 /** The data of an openapi-fetch call, or an ApiError with the server's message (204: undefined). */
 export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (response.ok) return data as T;
-  const { detail, errors } = describe(error);
-  throw new ApiError(detail ?? `${response.status} ${response.statusText}`, response.status, errors, response.headers.get("Retry-After"));
+  throw apiError(response.status, response.statusText, error, response.headers.get("Retry-After"));
 }
 
 /** The path parameter of every /api/runs/{run_id}… call. */
@@ -44,8 +49,8 @@ export const ALL_EVENTS = { limit: 10000 };
 
 /**
  * The websocket URL of a run's event stream, replaying the events after `after`; with `batch`,
- * each message is a JSON array of consecutive events, up to about 512 KiB of them (a long
- * history replays in a few big messages).
+ * each message is a JSON array of consecutive events, up to about 32 KiB of them (a long
+ * history replays in a few hundred messages, each drawn as it comes).
  */
 export function runEventsUrl(id: string, after: number, batch = false, heartbeat = false): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";

@@ -1,9 +1,10 @@
 // Upload a CSV, NPZ or ZIP of image folders; the new dataset joins the list and is selected.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
 import { sendUpload } from "./sendUpload";
+import { READING, uploadProgressText } from "./uploadProgress";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
 import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
 import { useFieldProblems } from "./useFieldProblems";
@@ -26,7 +27,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
   const [choices, setChoices] = useState<UploadChoices>(UPLOAD_DEFAULTS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null); // what the last upload became
+  const [done, setDone] = useState<string | null>(null); // what the last upload became, or its cancel
+  const [sent, setSent] = useState({ sent: 0, total: 0 }); // of the upload under way
+  const sending = useRef<AbortController | null>(null);
+  useEffect(() => () => sending.current?.abort(), []); // a page left stops its upload
   const problems = useFieldProblems(); // Upload waits while a number is out of range
   const [inputKey, setInputKey] = useState(0); // a new key empties the file input after an upload
   const kind = file?.name.toLowerCase().split(".").pop() ?? "";
@@ -55,7 +59,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     if (!file || problems.reason !== null) return;
     setBusy(true);
     setError(null);
-    sendUpload(file, choices)
+    setDone(null);
+    setSent({ sent: 0, total: file.size });
+    const abort = (sending.current = new AbortController());
+    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal })
       .then((record) => {
         onAdded(record);
         selectWhenListed(record.name);
@@ -63,9 +70,16 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
         setFile(null);
         setInputKey((k) => k + 1);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => setBusy(false));
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return setDone("Cancelled: the server kept nothing of it. The file is still chosen, to upload again.");
+        setError(e instanceof Error ? e.message : String(e));
+      })
+      .finally(() => {
+        if (sending.current === abort) sending.current = null;
+        setBusy(false);
+      });
   };
+  const progress = uploadProgressText(sent.sent, sent.total);
 
   return (
     <details className="options dataset-upload" data-testid="dataset-upload">
@@ -75,8 +89,19 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       <UploadOptionFields kind={kind} csv={csv} choices={choices} choose={choose} bounds={bounds} problems={problems} />
       <div className="train-row">
         <button data-testid="upload-button" disabled={!file || busy || problems.reason !== null} onClick={send}>
-          {busy ? "Uploading…" : "Upload"}
+          Upload
         </button>
+        {busy && (
+          <span className="upload-progress" role="status" data-testid="upload-progress">
+            <progress value={sent.sent} max={sent.total || 1} aria-label="Upload sent" />
+            <span data-testid="upload-progress-text">{progress}</span>
+            {progress !== READING && (
+              <button type="button" data-testid="upload-cancel" onClick={() => sending.current?.abort()}>
+                Cancel
+              </button>
+            )}
+          </span>
+        )}
         {problems.reason && (
           <span className="disabled-reason" data-testid="upload-disabled-reason">
             <CodeText text={problems.reason} />

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { DatasetRecord } from "../../api/types";
 import { sendUpload } from "../sendUpload";
 import { UPLOAD_DEFAULTS } from "../uploadForm";
+import { uploadProgressText } from "../uploadProgress";
 import { zipName, zipSizeProblem, type UploadLimits } from "./imageSet";
 import { imageSetZip } from "./imageSetZip";
 import type { ClassDraft } from "./useImageSet";
@@ -17,7 +18,7 @@ export interface ImageSetChoices {
 }
 
 export interface Creating {
-  /** What is happening while it is: "Making 120 of 400 pictures 32×32…", "Uploading…". */
+  /** What is happening while it is: "Making 120 of 400 pictures 32×32…", "Uploading… 42% (…)". */
   progress: string | null;
   /** Why the last try failed: a ZIP too large, or the server's own message. */
   error: string | null;
@@ -36,9 +37,11 @@ export function useCreateImageSet(limits: UploadLimits): Creating {
       const zip = await imageSetZip(classes, size, making);
       const tooLarge = zipSizeProblem(zip.length, limits);
       if (tooLarge) throw new Error(tooLarge);
-      setProgress("Uploading…");
       const file = new File([zip], zipName(name), { type: "application/zip" });
-      return await sendUpload(file, { ...UPLOAD_DEFAULTS, task: "classification", imageSize: size, color, valFraction, title: name.trim() });
+      const sent = (done: number, total: number) => setProgress(uploadProgressText(done, total));
+      sent(0, file.size);
+      const choices = { ...UPLOAD_DEFAULTS, task: "classification" as const, imageSize: size, color, valFraction, title: name.trim() };
+      return await sendUpload(file, choices, { onProgress: sent });
     } catch (e: unknown) {
       setError(e instanceof Error ? e.message : String(e));
       return null;

@@ -1,0 +1,75 @@
+"""An upload on a slow link says how much of it has gone, and can be cancelled while it goes: the
+server keeps nothing of it, and the same file uploads whole once sent again."""
+
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.api_calls import api_of
+from tests.browser.test_upload_form import open_upload
+
+SLOW = {"offline": False, "latency": 50, "downloadThroughput": 10**6, "uploadThroughput": 96 * 1024}
+FAST = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+
+
+def _big_csv() -> bytes:
+    """About 1.2 MB: some 12 seconds at the slow link's 96 KiB/s."""
+    rows = "".join(f"{i * 0.37:.3f},{(i * 7919) % 1000 / 3:.4f},{i % 3}\n" for i in range(60_000))
+    return ("x1,x2,label\n" + rows).encode()
+
+
+def _uploads(page: Page) -> list[str]:
+    reply = api_of(page).get("/api/datasets")
+    assert reply.ok, reply.text()
+    return sorted(d["name"] for d in reply.json() if d["name"].startswith("upload-"))
+
+
+def _folders(data: Path) -> list[Path]:
+    """The uploads' folders, with those half made."""
+    folder = data / "datasets"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_an_upload_says_its_progress_and_a_cancel_keeps_nothing(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    data = _big_csv()
+    open_upload(page, server_url, "big.csv", data)
+    before = _uploads(page)
+    folders = _folders(server_data)
+    link = page.context.new_cdp_session(page)
+    link.send("Network.enable")
+    link.send("Network.emulateNetworkConditions", SLOW)
+    page.get_by_test_id("upload-button").click()
+
+    said = page.get_by_test_id("upload-progress-text")
+    expect(said).to_have_text(re.compile(r"^Uploading… \d+% \(.+ of 1\.\d MiB\)$"))
+    # It moves: a share past nothing is said before the body has gone.
+    expect(said).to_have_text(re.compile(r"^Uploading… ([1-9]|[1-9]\d)% "), timeout=20_000)
+    bar = page.get_by_test_id("upload-progress").locator("progress")
+    assert 0 < float(bar.get_attribute("value") or 0) < float(bar.get_attribute("max") or 0)
+    screenshot("upload-progress")
+
+    page.get_by_test_id("upload-cancel").click()
+    expect(page.get_by_test_id("upload-progress")).to_have_count(0)
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "Cancelled: the server kept nothing of it. The file is still chosen, to upload again."
+    )
+    expect(page.get_by_test_id("upload-error")).to_have_count(0)
+    link.send("Network.emulateNetworkConditions", FAST)
+    # The server, told of the cut body, keeps no dataset and no folder of it.
+    deadline = time.monotonic() + 10
+    while _folders(server_data) != folders:
+        assert time.monotonic() < deadline, _folders(server_data)
+        time.sleep(0.1)
+    assert _uploads(page) == before
+
+    # Sent again, whole: it becomes the chosen dataset.
+    page.get_by_test_id("upload-button").click()
+    dataset = page.get_by_test_id("dataset-select")
+    expect(dataset).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"), timeout=30_000)
+    expect(page.get_by_test_id("upload-progress")).to_have_count(0)
+    assert len(_uploads(page)) == len(before) + 1
