@@ -234,7 +234,10 @@ class LocalPool:
                 self._emit(message.run_id, message.event)
                 if isinstance(message.event, EpochEvent):  # stored: the worker may let go of
                     with self._lock:  # the checkpoints before the one that covers it
-                        self._tell(message.run_id, Logged(message.run_id, message.event.epoch))
+                        # Not once stopping: stop_workers sends StopWorker outside the lock,
+                        # and two sends at once could mix their bytes.
+                        if not self._closing:
+                            self._tell(message.run_id, Logged(message.run_id, message.event.epoch))
             elif isinstance(message, RunDone):
                 with self._lock:
                     self._queue.done(message.run_id)  # its owner's turn counts from now
