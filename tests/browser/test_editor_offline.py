@@ -46,3 +46,16 @@ def test_offline_the_design_keeps_its_last_check_and_is_checked_again_once_onlin
     expect(page.get_by_test_id("shape-relu1")).to_have_text("(10)")
     expect(unreachable).to_have_text("")
     expect(train).to_be_enabled()
+
+    # A template opened offline shows none of the last design's shapes under its own layers of
+    # the same ids (its fc1 read "(10)", the last design's): they wait for the server.
+    page.context.set_offline(True)
+    page.get_by_test_id("templates-menu").click()
+    page.get_by_test_id("template-mlp").click()
+    expect(unreachable).to_have_text(UNREACHABLE)
+    expect(page.get_by_test_id("shape-fc1")).to_have_text("")
+    expect(page.get_by_test_id("total-params")).to_have_text("parameters not counted yet")
+    screenshot("editor-offline-template")
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("shape-fc1")).to_have_text("(64)")
+    expect(unreachable).to_have_text("")

@@ -2,12 +2,13 @@
 // check is on its way, else the newest design once the one on its way is answered (NewestCheck).
 // A busy server's reply is no verdict, and nor is none at all (offline, a server restarting): the
 // last answer stays, and the check is asked again.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { client, unwrap } from "../api/client";
 import type { Design, NumberBounds, OutputTarget, ScheduleChoice, ValidateRequest, ValidateResponse } from "../api/types";
 import { NewestCheck } from "./newestCheck";
 import { numberProblem } from "./numberBounds";
 import { steadyResult } from "./steadyResult";
+import { stillChecked } from "./stillChecked";
 import { replyToError, type ValidationReply } from "./validationReply";
 
 export interface Validation {
@@ -100,6 +101,12 @@ export function useValidation(
     checks.current?.ask(latest.current);
   }, [design, batch, optimizer, target, schedule, frozenIds]);
 
-  // Keep showing the last answer while the next one is on its way, so shapes don't flicker.
-  return { result: checked?.result ?? null, pending: checked?.design !== design, busy, unreachable };
+  // Keep showing the last answer while the next one is on its way, so shapes don't flicker; while
+  // the server cannot answer, only what of it holds for the design shown (stillChecked.ts).
+  const waiting = busy || unreachable;
+  const result = useMemo(
+    () => (checked && waiting ? stillChecked(checked.design, design, checked.result) : (checked?.result ?? null)),
+    [checked, design, waiting],
+  );
+  return { result, pending: checked?.design !== design, busy, unreachable };
 }
