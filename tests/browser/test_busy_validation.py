@@ -1,5 +1,6 @@
 """A server too busy to check the design (503 with Retry-After) is no verdict on it: the editor
-keeps what it knew, says the server is busy, leaves Train open, and asks again by itself."""
+keeps what it knew that still holds, says the server is busy, leaves Train open, and asks again by
+itself."""
 
 import re
 from collections.abc import Callable
@@ -37,7 +38,8 @@ def test_a_busy_server_keeps_the_last_check_and_asks_again(
     expect(total).to_have_attribute(
         "title", re.compile("not counted yet: they are once the server")
     )
-    expect(page.get_by_test_id("estimate-total")).to_be_visible()
+    # The estimate is the whole design's: not known until it is checked.
+    expect(page.get_by_test_id("size-estimate")).to_contain_text("Shown once the design is checked.")
     expect(page.get_by_test_id("parameters-unknown")).to_have_text(
         "Not counted until the server has checked the design: fc2"
     )
@@ -53,6 +55,7 @@ def test_a_busy_server_keeps_the_last_check_and_asks_again(
     expect(note).to_have_text("")
     expect(page.get_by_test_id("parameters-unknown")).to_have_count(0)
     expect(page.get_by_test_id("shape-fc2")).to_contain_text("10")
+    expect(page.get_by_test_id("estimate-total")).to_be_visible()
     expect(page.get_by_test_id("train-button")).to_be_enabled()
 
 

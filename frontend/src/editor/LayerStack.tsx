@@ -119,7 +119,8 @@ export function LayerStack(props: Props) {
           <LayerList editor={editor} result={result} specs={specs} datasetTitle={datasetTitle} expanded={expanded} />
         )}
       </section>
-      <SizeEstimate estimate={result?.estimate} optimizer={optimizer} checked={result !== null} />
+      {/* Of the whole design: while the server cannot check a change, not known (stillChecked.ts). */}
+      <SizeEstimate estimate={result?.estimate} optimizer={optimizer} checked={result !== null && !(validation.pending && (validation.busy || validation.unreachable))} />
       <ParametersPanel
         layers={editor.design.layers}
         parameters={result?.parameters ?? []}

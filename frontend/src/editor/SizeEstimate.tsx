@@ -11,7 +11,7 @@ function formatLarge(n: number): string {
   return String(n);
 }
 
-/** `checked`: the server has answered for some design yet (a busy server may not have). */
+/** `checked`: the server has answered for this design (a busy or unreached one may not have). */
 export function SizeEstimate({ estimate, optimizer, checked = true }: { estimate: Estimate | null | undefined; optimizer: string | null; checked?: boolean }) {
   const rows: [string, string, number, string][] = estimate
     ? [
