@@ -20,6 +20,7 @@ from torchcanvas.api.freeing import FreeingMiddleware
 from torchcanvas.api.frontend import FrontendFiles
 from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
+from torchcanvas.api.json_gzip import JsonGzipMiddleware
 from torchcanvas.api.json_text import JsonTextMiddleware
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
@@ -196,6 +197,8 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
         trust_proxy=settings.trust_proxy,
         page_policies=_docs_policies(app),
     )
+    # Outside the checks, so that their refusals are gzipped too where they are long.
+    app.add_middleware(JsonGzipMiddleware)
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
 

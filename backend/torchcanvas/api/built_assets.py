@@ -34,7 +34,7 @@ class BuiltAssets:
         if not file.is_relative_to(self.root) or not file.is_file():
             return None
         headers = {"Cache-Control": FOREVER, "Vary": "Accept-Encoding"}
-        if file.suffix not in _TEXT or not _takes_gzip(scope):
+        if file.suffix not in _TEXT or not takes_gzip(scope):
             return FileResponse(file, headers=headers)
         media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         headers["Content-Encoding"] = "gzip"
@@ -49,7 +49,7 @@ class BuiltAssets:
         return kept[1]
 
 
-def _takes_gzip(scope: Scope) -> bool:
+def takes_gzip(scope: Scope) -> bool:
     """Whether the request's Accept-Encoding names gzip (and not with q=0)."""
     accepted = dict(scope["headers"]).get(b"accept-encoding", b"").decode("latin-1").lower()
     for part in accepted.split(","):
