@@ -39,7 +39,9 @@ def test_a_busy_server_keeps_the_last_check_and_asks_again(
         "title", re.compile("not counted yet: they are once the server")
     )
     # The estimate is the whole design's: not known until it is checked.
-    expect(page.get_by_test_id("size-estimate")).to_contain_text("Shown once the design is checked.")
+    expect(page.get_by_test_id("size-estimate")).to_contain_text(
+        "Shown once the design is checked."
+    )
     expect(page.get_by_test_id("parameters-unknown")).to_have_text(
         "Not counted until the server has checked the design: fc2"
     )

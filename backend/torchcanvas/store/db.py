@@ -112,6 +112,16 @@ CREATE TABLE IF NOT EXISTS class_entries (
     handed_at REAL NOT NULL,
     UNIQUE (class_code, run_id)
 );
+-- The Idempotency-Key of each new run's request that sent one (store/request_keys.py): the
+-- request's hash, and its reply once made (NULL while it is being made).
+CREATE TABLE IF NOT EXISTS run_requests (
+    owner_hash TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    reply TEXT,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (owner_hash, key)
+);
 CREATE INDEX IF NOT EXISTS classes_by_owner ON classes (owner_hash);
 CREATE INDEX IF NOT EXISTS class_entries_by_run ON class_entries (run_id);
 CREATE INDEX IF NOT EXISTS shares_by_run ON shares (run_id);

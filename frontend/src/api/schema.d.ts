@@ -518,7 +518,8 @@ export interface paths {
         put?: never;
         /**
          * Create Run
-         * @description Checks the design and settings, then queues the run, owned by the caller's identity.
+         * @description Checks the design and settings, then queues the run, owned by the caller's identity;
+         *     once per Idempotency-Key, where one is sent.
          */
         post: operations["create_run_api_runs_post"];
         delete?: never;
@@ -6397,7 +6398,10 @@ export interface operations {
     create_run_api_runs_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: 8 to 100 letters, digits, - or _; a new random one for each new run, the same one for a request sent again. A request sent again with the key of one that made a run (within a day) gets that run's reply, with Idempotent-Replayed: true, and no second run is made. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6436,6 +6440,15 @@ export interface operations {
             };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

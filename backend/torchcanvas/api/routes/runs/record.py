@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response
 from pydantic import AfterValidator, StringConstraints
 
+from torchcanvas.api.access import Owner
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
 from torchcanvas.api.deps import (
@@ -19,6 +20,7 @@ from torchcanvas.api.deps import (
     owned_run_id,
 )
 from torchcanvas.api.replies import error_replies
+from torchcanvas.api.request_key import RequestKey, once_per_key
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.based_on import keep_based_on
@@ -39,13 +41,27 @@ SearchText = Annotated[
 @router.post(
     "",
     status_code=201,
-    responses=error_replies(401, 422),
+    response_model=RunCreated,
+    responses=error_replies(401, 409, 422),
     dependencies=[*STARTS_TRAINING, CpuSlot],
 )
 def create_run(
-    request: RunRequest, http: Request, services: ServicesDep, owner: OwnerDep
+    request: RunRequest,
+    http: Request,
+    services: ServicesDep,
+    owner: OwnerDep,
+    key: RequestKey = None,
+) -> RunCreated | Response:
+    """Checks the design and settings, then queues the run, owned by the caller's identity;
+    once per Idempotency-Key, where one is sent."""
+    return once_per_key(
+        services.db, owner, key, request, lambda: _create_run(request, http, services, owner)
+    )
+
+
+def _create_run(
+    request: RunRequest, http: Request, services: ServicesDep, owner: Owner
 ) -> RunCreated:
-    """Checks the design and settings, then queues the run, owned by the caller's identity."""
     # The costly check first, under a CPU slot and outside the locks that every new run waits
     # for: the check under them is then answered from the validation cache.
     services.run_service.check(request.design, request.training, owner)

@@ -1,0 +1,77 @@
+"""POST /api/runs once per Idempotency-Key (store/request_keys.py): a request sent again with the
+key of one that made a run gets that run's reply, marked Idempotent-Replayed, and no second run."""
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+from fastapi import Header
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from torchcanvas.problems import Conflict, Invalid
+from torchcanvas.store.db import Database
+from torchcanvas.store.request_keys import RequestKeys
+
+_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+HOW = "a new random one for each new run, the same one for a request sent again"
+
+RequestKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=400,
+        description="Optional: 8 to 100 letters, digits, - or _; " + HOW + ". A request sent "
+        "again with the key of one that made a run (within a day) gets that run's reply, with "
+        "Idempotent-Replayed: true, and no second run is made.",
+    ),
+]
+
+
+Made = TypeVar("Made", bound=BaseModel)
+
+
+class KeyMisused(Conflict):
+    """A key sent again with another request, or while its first request is still under way."""
+
+
+def _checked(key: str) -> str:
+    if not _KEY.fullmatch(key):
+        raise Invalid(
+            f"The Idempotency-Key header must be 8 to 100 letters, digits, - or _: {HOW}."
+        )
+    return key
+
+
+def once_per_key(
+    db: Database, owner: str, key: str | None, request: BaseModel, make: Callable[[], Made]
+) -> Made | JSONResponse:
+    """`make()`'s reply, unless the key's request made it already: that reply again."""
+    if key is None:
+        return make()
+    key = _checked(key)
+    body_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    keys = RequestKeys(db)
+    claim = keys.claim(owner, key, body_hash)
+    if claim.body_hash != body_hash:
+        raise KeyMisused(
+            "This Idempotency-Key was sent before with another design or settings: send a new "
+            "key for a new run."
+        )
+    if claim.state == "making":
+        raise KeyMisused(
+            "The first request with this Idempotency-Key is still making its run: send it again "
+            "in a moment for its reply."
+        )
+    if claim.reply is not None:
+        headers = {"Idempotent-Replayed": "true"}
+        return JSONResponse(json.loads(claim.reply), status_code=201, headers=headers)
+    try:
+        made = make()
+    except BaseException:
+        keys.release(owner, key)
+        raise
+    keys.keep(owner, key, made.model_dump_json())
+    return made

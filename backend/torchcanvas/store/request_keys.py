@@ -1,0 +1,59 @@
+"""The Idempotency-Key of each new run's request that sent one: the same request sent again with
+its key (its reply lost on a flaky link, Train pressed again, a script's retry) gets the first
+one's reply, and no second run. Kept a day; each owner's keys apart from everyone else's."""
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from torchcanvas.store.db import Database
+
+KEEP_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a key stands for: `new` (this request makes the run), `made` (its `reply`), or
+    `making` (the first request is still making it); `body_hash`: the first request's."""
+
+    state: Literal["new", "made", "making"]
+    body_hash: str
+    reply: str | None = None
+
+
+class RequestKeys:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def claim(self, owner: str, key: str, body_hash: str, now: float | None = None) -> Claim:
+        """The key's first request, or this one's claim on it; the keys past a day go."""
+        now = time.time() if now is None else now
+        with self.db.transaction():
+            self.db.execute("DELETE FROM run_requests WHERE created_at < ?", (now - KEEP_SECONDS,))
+            rows = self.db.execute(
+                "SELECT body_hash, reply FROM run_requests WHERE owner_hash = ? AND key = ?",
+                (owner, key),
+            )
+            if rows:
+                reply = rows[0]["reply"]
+                return Claim("making" if reply is None else "made", rows[0]["body_hash"], reply)
+            self.db.execute(
+                "INSERT INTO run_requests (owner_hash, key, body_hash, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (owner, key, body_hash, now),
+            )
+        return Claim("new", body_hash)
+
+    def keep(self, owner: str, key: str, reply: str) -> None:
+        """The reply of the run the key's request made."""
+        self.db.execute(
+            "UPDATE run_requests SET reply = ? WHERE owner_hash = ? AND key = ?",
+            (reply, owner, key),
+        )
+
+    def release(self, owner: str, key: str) -> None:
+        """The request made no run (refused, or it failed): the key may be sent again."""
+        self.db.execute(
+            "DELETE FROM run_requests WHERE owner_hash = ? AND key = ? AND reply IS NULL",
+            (owner, key),
+        )

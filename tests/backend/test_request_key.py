@@ -1,0 +1,114 @@
+"""POST /api/runs with an Idempotency-Key: sent again (a reply lost on a flaky link, Train
+pressed again, a script's retry), it answers with the run the first request made, and makes no
+second one; the key is the caller's own, tied to its request, and a refused request frees it."""
+
+import threading
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from torchcanvas.store.db import Database
+from torchcanvas.store.request_keys import KEEP_SECONDS, RequestKeys
+
+BODY: dict[str, Any] = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
+
+
+def _post(client: TestClient, key: str, body: dict[str, Any] = BODY) -> Any:
+    return client.post("/api/runs", json=body, headers={"Idempotency-Key": key})
+
+
+def _run_ids(client: TestClient) -> list[str]:
+    return [run["id"] for run in client.get("/api/runs").json()]
+
+
+def _stop(client: TestClient, *run_ids: str) -> None:
+    for run_id in run_ids:
+        assert client.post(f"/api/runs/{run_id}/cancel").status_code in (200, 409)
+
+
+def test_a_request_sent_again_with_its_key_gets_the_same_run(client: TestClient) -> None:
+    before = _run_ids(client)
+    first = _post(client, "train-press-0001")
+    assert first.status_code == 201, first.text
+    assert "idempotent-replayed" not in first.headers
+    again = _post(client, "train-press-0001")
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    made = [run_id for run_id in _run_ids(client) if run_id not in before]
+    assert made == [first.json()["id"]]
+    # Another design under the same key is a mistake, said; a new key makes a new run.
+    other = {**BODY, "training": {**BODY["training"], "lr": 0.05}}
+    misused = _post(client, "train-press-0001", other)
+    assert (misused.status_code, misused.json()["detail"]) == (
+        409,
+        "This Idempotency-Key was sent before with another design or settings: send a new key "
+        "for a new run.",
+    )
+    fresh = _post(client, "train-press-0002", other)
+    assert fresh.status_code == 201 and fresh.json()["id"] != first.json()["id"]
+    # Without a key, each request is a run of its own, as ever.
+    plain = [client.post("/api/runs", json=BODY).json()["id"] for _ in range(2)]
+    assert len(set(plain)) == 2
+    _stop(client, first.json()["id"], fresh.json()["id"], *plain)
+
+
+def test_a_key_is_the_callers_own_and_a_refusal_frees_it(client: TestClient) -> None:
+    mine = _post(client, "shared-key-0001")
+    assert mine.status_code == 201, mine.text
+    stranger = TestClient(client.app)  # its own cookie jar: another owner
+    theirs = _post(stranger, "shared-key-0001")
+    assert theirs.status_code == 201 and theirs.json()["id"] != mine.json()["id"]
+    assert "idempotent-replayed" not in theirs.headers
+    # Refused (no such dataset), the request made nothing: its key makes the fixed one's run.
+    wrong = {**BODY, "training": {**BODY["training"], "dataset": "no-such-set"}}
+    refused = _post(client, "fixed-later-01", wrong)
+    assert refused.status_code == 422, refused.text
+    fixed = _post(client, "fixed-later-01")
+    assert fixed.status_code == 201 and "idempotent-replayed" not in fixed.headers
+    _stop(client, mine.json()["id"], fixed.json()["id"])
+    _stop(stranger, theirs.json()["id"])
+
+
+def test_a_malformed_key_says_what_a_key_is(client: TestClient) -> None:
+    for key in ["short", "has space in it", "x" * 101, "dotted.key.0001"]:
+        reply = client.post("/api/runs", json=BODY, headers={"Idempotency-Key": key})
+        assert reply.status_code == 422, (key, reply.text)
+        assert reply.json()["detail"] == (
+            "The Idempotency-Key header must be 8 to 100 letters, digits, - or _: a new random "
+            "one for each new run, the same one for a request sent again."
+        )
+
+
+def test_requests_at_once_with_one_key_make_one_run(client: TestClient) -> None:
+    before = _run_ids(client)
+    replies: list[Any] = []
+    start = threading.Barrier(4)
+
+    def send() -> None:
+        start.wait()
+        replies.append(_post(client, "all-at-once-01"))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    made = [run_id for run_id in _run_ids(client) if run_id not in before]
+    assert len(made) == 1, made
+    for reply in replies:  # the run's reply, or told to ask again while it is being made
+        assert reply.status_code in (201, 409), reply.text
+        if reply.status_code == 201:
+            assert reply.json()["id"] == made[0]
+        else:
+            assert "still making its run" in reply.json()["detail"]
+    _stop(client, made[0])
+
+
+def test_keys_are_kept_a_day(tmp_path: Any) -> None:
+    keys = RequestKeys(Database(tmp_path / "db.sqlite"))
+    assert keys.claim("owner", "key-00001", "hash", now=1000.0).state == "new"
+    keys.keep("owner", "key-00001", '{"id": "r1"}')
+    kept = keys.claim("owner", "key-00001", "hash", now=1000.0 + KEEP_SECONDS - 1)
+    assert (kept.state, kept.reply) == ("made", '{"id": "r1"}')
+    assert keys.claim("owner", "key-00001", "hash", now=1001.0 + KEEP_SECONDS).state == "new"
