@@ -11,7 +11,12 @@ import torch
 
 from tests.backend.test_objectives import mlp
 from torchcanvas.training import checkpoint_writer, session
-from torchcanvas.training.checkpoint import Position, latest_checkpoint, read_position
+from torchcanvas.training.checkpoint import (
+    Position,
+    latest_checkpoint,
+    position_of,
+    read_position,
+)
 from torchcanvas.training.control import PauseGate
 from torchcanvas.training.events import EpochEvent, ProgressEvent, TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -71,6 +76,41 @@ def test_short_epochs_share_checkpoints_and_no_epoch_is_seen_before_one(
     monkeypatch.setattr(checkpoint_writer, "WRITE_SHARE", 0)
     events, on_disk = _watched_run(tmp_path / "every")
     assert _writes(tmp_path / "every") == 30 and on_disk == list(range(2, 32))
+
+
+def test_a_first_epochs_steps_keep_no_more_checkpoints_before_the_server_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool worker keeps the checkpoints past what its server said it stored; before it says
+    anything, a fresh run's log holds its 0 epochs: the first epoch's (a pause's and each Step's,
+    all at 0 epochs) went one by one as ever, and piled up, a big model's filling the disk."""
+    monkeypatch.setattr(session, "CHECKPOINT_EVERY", 0.0)  # every look of a hold is due
+    monkeypatch.setattr(checkpoint_writer, "WRITE_SHARE", 0)
+    settings = {"dataset": "moons", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 0.01}
+    settings |= {"epochs": 2, "batch_size": 8, "seed": 0}
+    steps, looks = [6], [0]  # Steps asked while paused in the first epoch; looks at them
+
+    def take_step() -> bool:
+        """A Step at every other look: each hold first saves its steps (between its looks)."""
+        looks[0] += 1
+        if looks[0] % 2 == 1 or steps[0] == 0:
+            return False
+        steps[0] -= 1
+        return True
+
+    gate = PauseGate(lambda: steps[0] > 0, lambda _: None, take_step)
+    events: list[TrainingEvent] = []
+    job = TrainingJob(design=mlp(2, 2), training=settings, folder=tmp_path)
+    train(job, events.append, lambda: False, gate, logged=lambda: -1)  # the server says nothing
+
+    assert [e.type for e in events].count("paused") >= 6 and events[-1].type == "end"
+    assert _writes(tmp_path) >= 6  # a checkpoint at each Step's hold
+    at_zero = [
+        path
+        for path in tmp_path.glob("checkpoint-*.safetensors")
+        if int(position_of(path).metrics.get("epoch", 0)) == 0
+    ]
+    assert len(at_zero) <= 1, sorted(p.name for p in at_zero)
 
 
 def _writes(folder: Path) -> int:

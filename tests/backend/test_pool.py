@@ -26,8 +26,9 @@ class Collect:
     def __init__(self) -> None:
         self.events: list[tuple[str, TrainingEvent]] = []
 
-    def record(self, run_id: str, event: TrainingEvent) -> None:
+    def record(self, run_id: str, event: TrainingEvent) -> bool:
         self.events.append((run_id, event))
+        return True
 
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         raise AssertionError("a local worker writes its files in place")

@@ -9,8 +9,8 @@ from torchcanvas.training.job import TrainingJob
 class RunSink(Protocol):
     """Where an executor delivers what its runs emit, from any thread, in each run's order."""
 
-    def record(self, run_id: str, event: TrainingEvent) -> None:
-        """Stores an event of the run."""
+    def record(self, run_id: str, event: TrainingEvent) -> bool:
+        """Stores an event of the run; whether it was stored (not refused, nor dropped)."""
 
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         """Stores a file the run wrote (only executors whose workers share no disk send these)."""

@@ -209,12 +209,14 @@ class LocalPool:
         for job in queued:
             self._emit(job.run_id, EndEvent(status="failed", message=NO_WORKER, metrics=Metrics()))
 
-    def _emit(self, run_id: str, event: TrainingEvent) -> None:
+    def _emit(self, run_id: str, event: TrainingEvent) -> bool:
+        """Stores the event; whether it was stored."""
         assert self._sink is not None
         try:
-            self._sink.record(run_id, event)
+            return self._sink.record(run_id, event)
         except Exception:  # a broken sink must not kill the reader thread
             log.exception("storing an event of run %s failed", run_id)
+            return False
 
     def _read(self, worker: PoolWorker) -> None:
         """Relays one worker's messages until its process ends, then replaces it."""
@@ -231,9 +233,9 @@ class LocalPool:
                     self._failed_starts = 0
                     self._dispatch()
             elif isinstance(message, RunEvent):
-                self._emit(message.run_id, message.event)
-                if isinstance(message.event, EpochEvent):  # stored: the worker may let go of
-                    with self._lock:  # the checkpoints before the one that covers it
+                stored = self._emit(message.run_id, message.event)
+                if stored and isinstance(message.event, EpochEvent):  # the worker may let go
+                    with self._lock:  # of the checkpoints before the one that covers it
                         # Not once stopping: stop_workers sends StopWorker outside the lock,
                         # and two sends at once could mix their bytes.
                         if not self._closing:

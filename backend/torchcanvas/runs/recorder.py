@@ -97,12 +97,13 @@ class RunRecorder:
             log.info("run %s: its end is stored now that the disk has space", run_id)
             self.hub.notify(run_id)
 
-    def record(self, run_id: str, event: TrainingEvent) -> None:
-        """Stores an event, updates the run, then wakes its viewers."""
+    def record(self, run_id: str, event: TrainingEvent) -> bool:
+        """Stores an event, updates the run, then wakes its viewers; whether it was stored."""
         self.store_kept_ends()
+        stored = False
         with self._lock:  # one event at a time: the check below and the append go together
             try:
-                self._record(run_id, event)
+                stored = self._record(run_id, event)
                 failed = False
             except (OSError, sqlite3.Error) as exc:
                 failed = self._storage_failed(run_id, exc)
@@ -111,6 +112,7 @@ class RunRecorder:
         if failed:  # outside the lock: cancelling a queued run records its end here
             self.executor.cancel(run_id)
         self.hub.notify(run_id)
+        return stored
 
     def _damaged(self, run_id: str, damage: DamagedRecord) -> bool:
         """Ends a run whose record no longer reads `failed` (the caller holds the lock, then
@@ -149,18 +151,19 @@ class RunRecorder:
         if RunFolder.is_checkpoint(name):  # those past the epochs stored here are kept
             keep_newest(folder, path, run.metrics.epoch)
 
-    def _record(self, run_id: str, event: TrainingEvent) -> None:
+    def _record(self, run_id: str, event: TrainingEvent) -> bool:
         run = self.store.get(run_id)
         if run is None or run.status in ENDED or run_id in self.kept_ends.records:
-            return  # a run ends once: what a stopping worker sends after that is dropped
+            return False  # a run ends once: what a stopping worker sends after that is dropped
         if isinstance(event, EndEvent):
             if self._parks(run_id, run, event):
-                return
+                return False
             event = self._ending(run_id, run, event)
         self.events.append(run_id, event)
         self._apply(run_id, run, event)
         if isinstance(event, QUEUE_CHANGES):
             self.queue_changes += 1
+        return True
 
     def _ending(self, run_id: str, run: Run, event: EndEvent) -> EndEvent:
         """The end as it is logged: why it ended, a rate it never set, and where it got to."""

@@ -233,12 +233,22 @@ class TrainingSession:
         self.started, self.clock, self.step = time.monotonic() - at.elapsed, FrameClock(), at.step
         self.shuffled, self.step_lr = self.shuffle.get_state(), self.schedule.lr
         self.val_output: torch.Tensor | None = None  # the last validation outputs, while current
-        self.checkpoints = CheckpointWriter(self.folder, CHECKPOINT_EVERY, self.logged)
+        self.checkpoints = CheckpointWriter(self.folder, CHECKPOINT_EVERY, self._logged())
         self.unsaved: list[EpochEvent] = []  # epoch events that wait for a checkpoint
         self.epoch_right = torch.zeros((), dtype=torch.int64)  # run_epoch's, on the device
         self.right_unknown = False  # of the epoch resumed from a checkpoint that did not count
         # Each classifier step's outputs and targets, scored a frame at a time (score).
         self.unscored: list[tuple[torch.Tensor, torch.Tensor]] = []
+
+    def _logged(self) -> Callable[[], int] | None:
+        """The epochs its server has stored, where it says: at least those it went on from (a
+        Continue drops the checkpoints past its log), so that the checkpoints of its first epoch
+        (a pause's, each Step's) do not all wait for the server's first word."""
+        said = self.logged
+        if said is None:
+            return None
+        begun = int(self.at.metrics.get("epoch", 0))
+        return lambda: max(begun, said())
 
     def epochs(self) -> range:
         return range(self.at.epoch, self.settings.epochs + 1)
