@@ -8,8 +8,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
+from torchcanvas.api.routes.runs import record
 from torchcanvas.store.db import Database
-from torchcanvas.store.request_keys import KEEP_SECONDS, RequestKeys
+from torchcanvas.store.owners import OwnerStore
+from torchcanvas.store.request_keys import KEEP_SECONDS, MAKING_SECONDS, RequestKeys
 
 BODY: dict[str, Any] = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
 
@@ -105,10 +107,44 @@ def test_requests_at_once_with_one_key_make_one_run(client: TestClient) -> None:
     _stop(client, made[0])
 
 
-def test_keys_are_kept_a_day(tmp_path: Any) -> None:
+def test_keys_are_kept_a_day_and_a_claim_that_never_said_its_reply_lapses(tmp_path: Any) -> None:
     keys = RequestKeys(Database(tmp_path / "db.sqlite"))
     assert keys.claim("owner", "key-00001", "hash", now=1000.0).state == "new"
     keys.keep("owner", "key-00001", '{"id": "r1"}')
     kept = keys.claim("owner", "key-00001", "hash", now=1000.0 + KEEP_SECONDS - 1)
     assert (kept.state, kept.reply) == ("made", '{"id": "r1"}')
     assert keys.claim("owner", "key-00001", "hash", now=1001.0 + KEEP_SECONDS).state == "new"
+    # Its server killed as it made the run: the key may make one again, minutes later.
+    assert keys.claim("owner", "key-00002", "hash", now=1000.0).state == "new"
+    assert keys.claim("owner", "key-00002", "hash", now=1000.0 + MAKING_SECONDS - 1).state == (
+        "making"
+    )
+    assert keys.claim("owner", "key-00002", "hash", now=1001.0 + MAKING_SECONDS).state == "new"
+
+
+def test_a_run_made_is_its_keys_reply_even_where_its_request_then_failed(
+    client: TestClient, monkeypatch: Any
+) -> None:
+    """Past the run's making, what its reply says is worked out (warnings): a failure there
+    answers 500, yet the run is queued; sent again, the key gets that run, not a second one.
+    And the key is kept under its owner's hash, as every owner is stored, not the identity."""
+    owner = TestClient(client.app, raise_server_exceptions=False)
+    before = _run_ids(owner)
+
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("a failure after the run was made")
+
+    monkeypatch.setattr(record, "run_warnings", broken)
+    failed = _post(owner, "made-then-failed")
+    assert failed.status_code == 500, failed.text
+    monkeypatch.undo()
+    made = [run_id for run_id in _run_ids(owner) if run_id not in before]
+    assert len(made) == 1, made
+    again = _post(owner, "made-then-failed")
+    assert again.status_code == 201 and again.json()["id"] == made[0], again.text
+    assert again.headers["idempotent-replayed"] == "true"
+    assert [run_id for run_id in _run_ids(owner) if run_id not in before] == made
+    db = client.app.state.services.db  # type: ignore[attr-defined]
+    (row,) = db.execute("SELECT owner_hash FROM run_requests WHERE key = 'made-then-failed'")
+    assert row["owner_hash"] == OwnerStore(db).owner_hash(made[0])
+    _stop(owner, made[0])

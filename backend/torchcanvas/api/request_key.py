@@ -3,7 +3,9 @@ key of one that made a run gets that run's reply, marked Idempotent-Replayed, an
 
 import hashlib
 import json
+import logging
 import re
+import sqlite3
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -13,8 +15,10 @@ from pydantic import BaseModel
 
 from torchcanvas.problems import Conflict, Invalid
 from torchcanvas.store.db import Database
+from torchcanvas.store.owners import digest
 from torchcanvas.store.request_keys import RequestKeys
 
+log = logging.getLogger(__name__)
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 HOW = "a new random one for each new run, the same one for a request sent again"
 
@@ -28,9 +32,10 @@ RequestKey = Annotated[
         "Idempotent-Replayed: true, and no second run is made.",
     ),
 ]
-
-
 Made = TypeVar("Made", bound=BaseModel)
+# What makes the reply: given where to say it as soon as what it makes exists (a run queued),
+# before the rest of its reply (warnings) is known.
+Maker = Callable[[Callable[[Made], None]], Made]
 
 
 class KeyMisused(Conflict):
@@ -46,12 +51,12 @@ def _checked(key: str) -> str:
 
 
 def once_per_key(
-    db: Database, owner: str, key: str | None, request: BaseModel, make: Callable[[], Made]
+    db: Database, owner: str, key: str | None, request: BaseModel, make: Maker[Made]
 ) -> Made | JSONResponse:
-    """`make()`'s reply, unless the key's request made it already: that reply again."""
+    """`make`'s reply, unless the key's request made it already: that reply again."""
     if key is None:
-        return make()
-    key = _checked(key)
+        return make(lambda _: None)
+    key, owner = _checked(key), digest(owner)  # as every owner is stored: its hash
     body_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
     keys = RequestKeys(db)
     claim = keys.claim(owner, key, body_hash)
@@ -68,10 +73,20 @@ def once_per_key(
     if claim.reply is not None:
         headers = {"Idempotent-Replayed": "true"}
         return JSONResponse(json.loads(claim.reply), status_code=201, headers=headers)
+    exists: list[bool] = []
+
+    def keep(reply: BaseModel) -> None:
+        exists.append(True)
+        try:
+            keys.keep(owner, key, reply.model_dump_json())
+        except (sqlite3.Error, OSError) as exc:  # a full disk: the claim lapses (request_keys.py)
+            log.warning("the reply to Idempotency-Key %s could not be kept: %s", key[-4:], exc)
+
     try:
-        made = make()
+        made = make(keep)
     except BaseException:
-        keys.release(owner, key)
+        if not exists:  # refused, or failed before it made anything: the key may be sent again
+            keys.release(owner, key)
         raise
-    keys.keep(owner, key, made.model_dump_json())
+    keep(made)  # the whole reply, with what was said after it was made
     return made

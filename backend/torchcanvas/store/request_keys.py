@@ -9,6 +9,9 @@ from typing import Literal
 from torchcanvas.store.db import Database
 
 KEEP_SECONDS = 24 * 3600
+# A claim whose request never said its reply (its server killed as it made the run, a full disk
+# as it kept the reply) lapses after this: the key may make a run again.
+MAKING_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -26,10 +29,15 @@ class RequestKeys:
         self.db = db
 
     def claim(self, owner: str, key: str, body_hash: str, now: float | None = None) -> Claim:
-        """The key's first request, or this one's claim on it; the keys past a day go."""
+        """`owner`: the owner's hash, as every table keeps it."""
+        """The key's first request, or this one's claim on it; the keys past a day go, and the
+        claims past MAKING_SECONDS that never said their reply."""
         now = time.time() if now is None else now
         with self.db.transaction():
-            self.db.execute("DELETE FROM run_requests WHERE created_at < ?", (now - KEEP_SECONDS,))
+            self.db.execute(
+                "DELETE FROM run_requests WHERE created_at < ? OR (reply IS NULL AND created_at < ?)",
+                (now - KEEP_SECONDS, now - MAKING_SECONDS),
+            )
             rows = self.db.execute(
                 "SELECT body_hash, reply FROM run_requests WHERE owner_hash = ? AND key = ?",
                 (owner, key),

@@ -1,8 +1,8 @@
 // Train: one run (its page takes over) or a sweep's runs (their comparison takes over), and
 // why the server refused, until the design or the settings change.
 import { useEffect, useRef, useState } from "react";
-import { ApiError, client, unwrap } from "../api/client";
-import { newRequestKey } from "../api/requestKey";
+import { ApiError } from "../api/client";
+import { newRequestKey, postRun } from "../api/requestKey";
 import type { Catalog, Design, DesignError, TrainingSettings } from "../api/types";
 import { openEarly } from "../training/runStream";
 import { startSweep, type SweepStarted } from "../training/sweep/startSweep";
@@ -29,7 +29,7 @@ export const TRAIN_UNREACHED = "Could not reach the server: press Train again on
 export function useTrain({ catalog, design, settings, sweep, basedOn, setBasedOn, onUnauthorized, onRunStarted, onSweepStarted }: Args) {
   const [starting, setStarting] = useState(false);
   const [runErrors, setRunErrors] = useState<DesignError[]>([]);
-  // The last Train whose reply never came, and its key: pressed again for the same run, the same
+  // The last Train that started no run here, and its key: pressed again for the same run, the same
   // key, so that a run its lost reply had started is answered, not started again.
   const unanswered = useRef<{ body: string; key: string } | null>(null);
   // A refusal is about the design and settings it was given: any change may have fixed it.
@@ -55,20 +55,15 @@ export function useTrain({ catalog, design, settings, sweep, basedOn, setBasedOn
     const text = JSON.stringify(body);
     const key = unanswered.current?.body === text ? unanswered.current.key : newRequestKey();
     unanswered.current = { body: text, key };
-    return unwrap(client.POST("/api/runs", { body, params: { header: { "Idempotency-Key": key } } }))
-      .then(
-        ({ id }) => {
-          unanswered.current = null;
-          openEarly(id); // its events start before its page renders
-          setBasedOn(id); // the next Train here is compared with it
-          linkActiveChallenge(id);
-          onRunStarted(id);
-        },
-        (error: unknown) => {
-          if (error instanceof ApiError) unanswered.current = null; // answered: a new press is a new run
-          throw error;
-        },
-      );
+    // Kept after a refusal too: the server frees the key of a request that made nothing, and a
+    // proxy's 502, or a 409 while the first request makes its run, may follow a run made.
+    return postRun(body, key).then(({ id }) => {
+      unanswered.current = null; // answered: the next press is a new run
+      openEarly(id); // its events start before its page renders
+      setBasedOn(id); // the next Train here is compared with it
+      linkActiveChallenge(id);
+      onRunStarted(id);
+    });
   };
   return { starting, runErrors, train };
 }

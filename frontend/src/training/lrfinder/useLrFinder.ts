@@ -1,6 +1,7 @@
 // Starts a learning-rate range test (a run of its own, trained by a worker) and follows its events.
 import { useState } from "react";
 import { ApiError, client, runPath, unwrap } from "../../api/client";
+import { postRun } from "../../api/requestKey";
 import type { Design, TrainingSettings } from "../../api/types";
 import { runStatus } from "../events";
 import { useRunEvents } from "../useRunEvents";
@@ -28,7 +29,7 @@ export function useLrFinder(design: Design, settings: TrainingSettings) {
     setStopping(false);
     setError(null);
     setTestedFor(testedSettings(design, settings));
-    unwrap(client.POST("/api/runs", { body: { design, training: { ...settings, range_test: RANGE } } }))
+    postRun({ design, training: { ...settings, range_test: RANGE } })
       .then(({ id }) => setRunId(id))
       .catch((e: unknown) => setError(errorText(e)))
       .finally(() => setStarting(false));

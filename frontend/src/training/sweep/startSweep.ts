@@ -1,6 +1,6 @@
 // Train for a sweep: one POST /api/runs per value, in order, each checked by the server as any
 // run is (quota, queue, settings). A refusal part-way stops it, and says what started.
-import { client, unwrap } from "../../api/client";
+import { postRun } from "../../api/requestKey";
 import type { Design, TrainingSettings } from "../../api/types";
 import { sweepGroup, sweepRunName, sweptSettings, valueText, type SweepKey } from "./sweepValues";
 
@@ -23,7 +23,7 @@ export async function startSweep(design: Design, settings: TrainingSettings, pla
   for (const value of plan.values) {
     const name = sweepRunName(design.name, plan.key, value);
     try {
-      await unwrap(client.POST("/api/runs", { body: { design, training: sweptSettings(settings, plan.key, value), name, group } }));
+      await postRun({ design, training: sweptSettings(settings, plan.key, value), name, group });
     } catch (error: unknown) {
       if (started.length === 0) throw error;
       return { group, notice: partNotice(plan, started, value, error instanceof Error ? error.message : String(error)) };

@@ -1,5 +1,6 @@
 """A run's record: create, list, read, rename and note, cancel and delete."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
@@ -55,12 +56,20 @@ def create_run(
     """Checks the design and settings, then queues the run, owned by the caller's identity;
     once per Idempotency-Key, where one is sent."""
     return once_per_key(
-        services.db, owner, key, request, lambda: _create_run(request, http, services, owner)
+        services.db,
+        owner,
+        key,
+        request,
+        lambda made: _create_run(request, http, services, owner, made),
     )
 
 
 def _create_run(
-    request: RunRequest, http: Request, services: ServicesDep, owner: Owner
+    request: RunRequest,
+    http: Request,
+    services: ServicesDep,
+    owner: Owner,
+    made: Callable[[RunCreated], None],
 ) -> RunCreated:
     # The costly check first, under a CPU slot and outside the locks that every new run waits
     # for: the check under them is then answered from the validation cache.
@@ -71,6 +80,7 @@ def _create_run(
             request.design, request.training, owner, request.name, request.group
         )
         queued(run.id)
+    made(RunCreated(id=run.id))  # it exists: a key sent again gets it, whatever fails below
     warnings = run_warnings(request.design, request.training)
     if request.based_on is not None:  # before the reply: its page reads it as it opens
         store = services.run_service.store
