@@ -197,7 +197,7 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
         trust_proxy=settings.trust_proxy,
         page_policies=_docs_policies(app),
     )
-    # Outside the checks, so that their refusals are gzipped too where they are long.
+    # Around every answer but HEAD's (a HEAD's length is then its GET's, gzipped).
     app.add_middleware(JsonGzipMiddleware)
     # Outside every check, so that a HEAD meets each of them as its GET does.
     app.add_middleware(HeadAsGet)
