@@ -995,6 +995,7 @@ def test_a_file_part_that_names_no_file_says_how_to_name_it(client: TestClient) 
         (b"filename*=UTF-8''na%C3%AFve.csv", ", not as filename*="),
         (b'filename=""', ""),
         (b'filename="  "', ""),
+        (b'filename="/"', ""),
     ]:
         head = b'--xx\r\nContent-Disposition: form-data; name="file"; ' + name + b"\r\n\r\n"
         reply = client.post(

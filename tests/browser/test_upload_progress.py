@@ -56,7 +56,8 @@ def test_an_upload_says_its_progress_and_a_cancel_keeps_nothing(
     page.get_by_test_id("upload-cancel").click()
     expect(page.get_by_test_id("upload-progress")).to_have_count(0)
     expect(page.get_by_test_id("upload-done")).to_have_text(
-        "Cancelled: the server kept nothing of it. The file is still chosen, to upload again."
+        "Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to "
+        "upload again."
     )
     expect(page.get_by_test_id("upload-error")).to_have_count(0)
     link.send("Network.emulateNetworkConditions", FAST)

@@ -64,9 +64,9 @@ class PartReceiver:
     def file_name(self, options: dict[bytes, bytes]) -> str:
         """The name of the file the part holds, as kept; refused where the part names none,
         since its extension says how the file is read."""
-        raw = options.get(b"filename", b"").decode("utf-8", "replace")
-        if raw.strip():
-            return kept_name(raw)
+        kept = kept_name(options.get(b"filename", b"").decode("utf-8", "replace"))
+        if kept.strip():  # a path's last part: "/" or "dir/" names nothing
+            return kept
         # RFC 7578 forbids the extended `filename*=UTF-8''…` in a form, and it is not read.
         extended = b"filename*" in self._headers.get(b"content-disposition", b"")
         raise HTTPException(

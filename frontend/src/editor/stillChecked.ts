@@ -45,6 +45,7 @@ export function stillChecked(checked: Design, now: Design, result: ValidateRespo
   if (checked === now) return result;
   const held = heldLayers(checked, now);
   const all = now.layers.every((layer) => held.has(layer.id)) && now.layers.length === checked.layers.length && held.has(INPUT);
+  if (all) return result; // renamed, say: its design-wide errors still hold too
   const nodes = Object.fromEntries(Object.entries(result.nodes).filter(([id]) => held.has(id)));
   const parameters = result.parameters?.filter((p) => held.has(p.layer));
   const ofHeld = <T extends { node?: string | null }>(issues: T[] | undefined) => issues?.filter((e) => e.node != null && held.has(e.node));
@@ -55,8 +56,8 @@ export function stillChecked(checked: Design, now: Design, result: ValidateRespo
     total_params: (parameters ?? []).reduce((sum, p) => sum + p.count, 0),
     errors: ofHeld(result.errors) ?? [],
     warnings: ofHeld(result.warnings),
-    output_shape: all ? result.output_shape : null,
-    estimate: all ? result.estimate : null,
-    valid: all && result.valid,
+    output_shape: null,
+    estimate: null,
+    valid: false,
   };
 }

@@ -71,7 +71,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
         setInputKey((k) => k + 1);
       })
       .catch((e: unknown) => {
-        if (abort.signal.aborted) return setDone("Cancelled: the server kept nothing of it. The file is still chosen, to upload again.");
+        if (abort.signal.aborted) return setDone("Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to upload again.");
         setError(e instanceof Error ? e.message : String(e));
       })
       .finally(() => {
