@@ -98,6 +98,9 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
 
   const { starting, runErrors, train } = useTrain({ catalog, design: editor.design, settings, sweep, basedOn, setBasedOn, onUnauthorized: session.refresh, onRunStarted, onSweepStarted });
 
+  // While the server cannot check a change, the count is only of the layers that still hold: no
+  // challenge's limit is judged on it (stillChecked.ts).
+  const counted = validation.pending && (validation.busy || validation.unreachable) ? null : (validation.result?.total_params ?? null);
   return (
     <div className="app">
       <SkipToTraining />
@@ -107,7 +110,7 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
         <CodePanel design={editor.design} training={settings} />
       </TopBar>
       {opening.notice && <DesignNotice notice={opening.notice} onDismiss={opening.dismissNotice} />}
-      {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} dataset={settings.dataset} totalParams={validation.result?.total_params ?? null} plane={{ set: settings.dataset_options ?? null, own: datasetOf(settings.dataset)?.plane ?? null }} onLeave={attempt.leave} />}
+      {attempt.challenge && <ChallengeLine challenge={attempt.challenge} design={editor.design} dataset={settings.dataset} totalParams={counted} plane={{ set: settings.dataset_options ?? null, own: datasetOf(settings.dataset)?.plane ?? null }} onLeave={attempt.leave} />}
       {linkError && (
         <p className="design-error link-error" role="alert" data-testid="link-error">
           <CodeText text={linkError} />
