@@ -23,12 +23,13 @@ class _Sink:
         self.ended = threading.Event()
         self.first_loss_at: float | None = None
 
-    def record(self, run_id: str, event: TrainingEvent) -> None:
+    def record(self, run_id: str, event: TrainingEvent) -> bool:
         self.events.append(event)
         if isinstance(event, ProgressEvent) and self.first_loss_at is None:
             self.first_loss_at = time.perf_counter()
         if isinstance(event, EndEvent):
             self.ended.set()
+        return True
 
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         pass  # the server writes it into the data folder; not what is timed here
