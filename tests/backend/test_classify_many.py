@@ -418,22 +418,32 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _linear_on_upload(
+    client: TestClient,
+    name: str,
+    csv: bytes,
+    shape: tuple[int, int],
+    data: dict[str, str] | None = None,
+) -> str:
+    """A Linear layer of `shape` (features, classes) trained an epoch on `csv` as uploaded with
+    the form's `data`: its run's id."""
+    reply = client.post("/api/datasets", files={"file": (f"{name}.csv", csv)}, data=data or {})
+    assert reply.status_code == 201, reply.text
+    design = {
+        "version": 1,
+        "name": name,
+        "input_shape": [shape[0]],
+        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": shape[1]}}],
+    }
+    return trained(client, design, dataset=reply.json()["id"], epochs=1)
+
+
 def test_an_uploaded_tables_labels_are_found_by_its_target_beside_other_columns(
     client: TestClient,
 ) -> None:
     """The column the upload took its target from holds the labels, even with an `id` and a
     `notes` column beside it: the labels were taken only when they were the one extra column."""
-    reply = client.post(
-        "/api/datasets", files={"file": ("flowers.csv", blobs_csv())}, data={"target": "species"}
-    )
-    assert reply.status_code == 201, reply.text
-    design = {
-        "version": 1,
-        "name": "flowers",
-        "input_shape": [4],
-        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 3}}],
-    }
-    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    run_id = _linear_on_upload(client, "flowers", blobs_csv(), (4, 3), {"target": "species"})
     rows = blobs_csv(rows=6, seed=1).decode().splitlines()
     csv = "\n".join(f"{i},{row},{'n' if i else 'notes'}" for i, row in enumerate(rows))
     csv = csv.replace("0,f1", "id,f1", 1)
@@ -455,19 +465,7 @@ def test_a_pandas_csv_with_the_columns_its_upload_left_out_is_read_by_name(
     upload_csv = ",customer_id,spend,visits,label\n" + "".join(
         f"{i},{c},{s},{v},{y}\n" for i, (c, s, v, y) in enumerate(rows)
     )
-    reply = client.post(
-        "/api/datasets",
-        files={"file": ("shop.csv", upload_csv.encode())},
-        data={"drop": "customer_id"},
-    )
-    assert reply.status_code == 201, reply.text
-    design = {
-        "version": 1,
-        "name": "shop",
-        "input_shape": [2],
-        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
-    }
-    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    run_id = _linear_on_upload(client, "shop", upload_csv.encode(), (2, 2), {"drop": "customer_id"})
     url = f"/api/runs/{run_id}/classify-many"
     plain = "spend,visits,actual\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows[:5])
     saved = ",customer_id,visits,spend,actual,\n" + "".join(
@@ -501,19 +499,9 @@ def test_a_csvs_rows_are_named_by_the_id_column_its_upload_left_out(client: Test
     upload_csv = "sample_id,spend,visits,label\n" + "".join(
         f"{c},{s},{v},{y}\n" for c, s, v, y in rows
     )
-    reply = client.post(
-        "/api/datasets",
-        files={"file": ("samples.csv", upload_csv.encode())},
-        data={"drop": "sample_id"},
+    run_id = _linear_on_upload(
+        client, "samples", upload_csv.encode(), (2, 2), {"drop": "sample_id"}
     )
-    assert reply.status_code == 201, reply.text
-    design = {
-        "version": 1,
-        "name": "samples",
-        "input_shape": [2],
-        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
-    }
-    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
     url = f"/api/runs/{run_id}/classify-many"
     sent = "visits,sample_id,spend,label\n" + "".join(
         f"{v},{'' if i == 2 else c},{s},{y}\n" for i, (c, s, v, y) in enumerate(rows[:4])
@@ -538,15 +526,7 @@ def test_an_id_column_alone_beside_the_features_names_the_rows_not_their_labels(
     the ID was read as the labels (every row "unknown", named by its line; an injection review)."""
     rows = [(f"S-{i:04d}", i % 5 * 0.5, i % 3, "ab"[i % 2]) for i in range(30)]
     upload_csv = "spend,visits,label\n" + "".join(f"{s},{v},{y}\n" for _, s, v, y in rows)
-    reply = client.post("/api/datasets", files={"file": ("plain.csv", upload_csv.encode())})
-    assert reply.status_code == 201, reply.text
-    design = {
-        "version": 1,
-        "name": "plain",
-        "input_shape": [2],
-        "layers": [{"id": "fc", "type": "Linear", "params": {"out_features": 2}}],
-    }
-    run_id = trained(client, design, dataset=reply.json()["id"], epochs=1)
+    run_id = _linear_on_upload(client, "plain", upload_csv.encode(), (2, 2))
     sent = "sample_id,spend,visits\n" + "".join(f"{c},{s},{v}\n" for c, s, v, _ in rows[:3])
     answer = classify(client, f"/api/runs/{run_id}/classify-many", [("new.csv", sent.encode())])
     assert answer.status_code == 200, answer.text
