@@ -42,9 +42,12 @@ class LostReplies:
             route.fulfill(response=reply)
 
 
-def _wait_for_the_end(page: Page, run_id: str) -> None:
+def _stop(page: Page, run_id: str) -> None:
+    """Stops the run, and waits for its end: no test leaves a run training."""
+    api_of(page).post(f"/api/runs/{run_id}/cancel")
+    ended = ("succeeded", "failed", "cancelled")
     deadline = time.monotonic() + 60
-    while api_of(page).get(f"/api/runs/{run_id}").json()["status"] not in ("succeeded", "failed"):
+    while api_of(page).get(f"/api/runs/{run_id}").json()["status"] not in ended:
         assert time.monotonic() < deadline, "the run did not end"
         time.sleep(0.2)
 
@@ -61,7 +64,7 @@ def test_a_reply_lost_once_is_asked_again_and_opens_the_run(page: Page, server_u
     assert [run_id for run_id in _runs(page) if run_id not in before] == [made]
     key = lost.keys[0]
     assert key and re.fullmatch(r"[0-9a-f]{32}", key) and lost.keys == [key, key], lost.keys
-    _wait_for_the_end(page, made)
+    _stop(page, made)
 
 
 def test_train_pressed_again_after_no_reply_opens_the_run_it_made(
@@ -83,4 +86,4 @@ def test_train_pressed_again_after_no_reply_opens_the_run_it_made(
     expect(page).to_have_url(re.compile(rf"/runs/{made[0]}$"))
     assert len(set(lost.keys)) == 1 and len(lost.keys) == 3, lost.keys
     assert [run_id for run_id in _runs(page) if run_id not in before] == made
-    _wait_for_the_end(page, made[0])
+    _stop(page, made[0])
