@@ -16,6 +16,7 @@ from multiprocessing.connection import Connection
 from typing import NoReturn
 
 from torchcanvas.runs.allocator import keep_freed_memory
+from torchcanvas.runs.compile_cache import prune_in_background
 from torchcanvas.runs.compile_failures import COMPILE_MET_A_FULL_DISK, compile_met_a_full_disk
 from torchcanvas.runs.cores import pin_this_process
 from torchcanvas.runs.protocol import (
@@ -65,6 +66,7 @@ def warm_up(threads: int, gpu: int) -> str:
     for name in dataset_names():
         find_dataset(name)
     sweep()  # what workers killed on this machine left (runs/scratch.py)
+    prune_in_background()  # torch.compile's cache, past a week or 2 GiB (runs/compile_cache.py)
     try:  # the first call of everything a run calls, before anyone's run waits on it
         train_warm_run(own_scratch())
     except Exception:  # a real run will meet it too, and say so: the worker still serves
@@ -208,6 +210,19 @@ def run_job(
         traceback.print_exc()
         message = f"Training failed: {type(exc).__name__}: {exc}"
         emit(EndEvent(status="failed", metrics=Metrics(), message=message))
+    finally:
+        if job.training.compile_model:
+            _forget_compiled()
+
+
+def _forget_compiled() -> None:
+    """A warm worker trains every design through one Network.forward, and torch.compile keeps
+    each one's graph on that code for the life of the process: past 8 (dynamo's recompile
+    limit) it trained the next design uncompiled, saying nothing (a review). Each run's graph
+    goes with it; the next compile of the same design is found in inductor's cache on disk."""
+    import torch._dynamo
+
+    torch._dynamo.reset()
 
 
 _told_to_stop: list[int] = []  # the signal that stopped the warm-up, once one has
