@@ -1,12 +1,15 @@
 """The browser's pages: every address the app routes to answers with the app, so a reload or a
 pasted link opens that page; an unknown address under /api is not the app."""
 
+import gzip
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from torchcanvas.api.app import create_app
+from torchcanvas.api.built_assets import BuiltAssets
 from torchcanvas.config import ServerConfig
 
 APP = '<!doctype html><div id="root">the app</div>'
@@ -96,3 +99,19 @@ def test_built_scripts_are_gzipped_and_kept_for_good(client: TestClient) -> None
     assert "immutable" not in client.get("/").headers.get(
         "cache-control", ""
     )  # the page may change
+
+
+def test_a_rebuilds_old_scripts_are_not_kept_gzipped(tmp_path: Path) -> None:
+    """A frontend built again while the server runs names its files anew: the old build's
+    gzips go once a new file is gzipped (a review of what grows over weeks)."""
+    (tmp_path / "assets").mkdir()
+    first, second = tmp_path / "assets" / "index-1.js", tmp_path / "assets" / "index-2.js"
+    first.write_text(SCRIPT)
+    assets = BuiltAssets(tmp_path)
+    scope = {"method": "GET", "headers": [(b"accept-encoding", b"gzip")]}
+    assert assets.response({**scope, "path": "/assets/index-1.js"}) is not None
+    first.unlink()
+    second.write_text(SCRIPT)
+    reply = assets.response({**scope, "path": "/assets/index-2.js"})
+    assert reply is not None and gzip.decompress(reply.body).decode() == SCRIPT
+    assert list(assets._gzipped) == [second.resolve()]

@@ -45,6 +45,10 @@ class BuiltAssets:
         kept = self._gzipped.get(file)
         if kept is None or kept[0] != mtime:
             kept = (mtime, gzip.compress(file.read_bytes(), compresslevel=9, mtime=0))
+            # A new build names its files anew: the last build's gzips go, not kept for good.
+            for old in list(self._gzipped):  # a copy: other threads serve assets too
+                if not old.is_file():
+                    self._gzipped.pop(old, None)
             self._gzipped[file] = kept
         return kept[1]
 

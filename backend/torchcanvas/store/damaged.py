@@ -68,11 +68,14 @@ def readable(rows: Iterable[R], read: Callable[[R], T]) -> list[T]:
 
 
 _reported: set[str] = set()
+_REPORTED_KEPT = 1000  # messages remembered; past that, the set starts again (said again, once)
 
 
 def report(damage: Exception) -> None:
     """Logs a damaged record (or event) once a server: lists and pages read it again and again."""
     said = str(damage)
     if said not in _reported:
+        if len(_reported) >= _REPORTED_KEPT:  # each names its event: a damaged log has many
+            _reported.clear()
         _reported.add(said)
         log.error("%s", said)
