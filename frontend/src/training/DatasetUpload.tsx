@@ -91,8 +91,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
         <button data-testid="upload-button" disabled={!file || busy || problems.reason !== null} onClick={send}>
           Upload
         </button>
+        {/* No live region: its text changes many times a second, which a screen reader would
+            read out each time; the progress bar says how far it is when asked. */}
         {busy && (
-          <span className="upload-progress" role="status" data-testid="upload-progress">
+          <span className="upload-progress" data-testid="upload-progress">
             <progress value={sent.sent} max={sent.total || 1} aria-label="Upload sent" />
             <span data-testid="upload-progress-text">{progress}</span>
             {progress !== READING && (
