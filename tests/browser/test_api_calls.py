@@ -19,23 +19,33 @@ def resetting_server(resets: int) -> Iterator[str]:
     """A server that resets its first `resets` connections as their request arrives (as a
     server closing an idle socket does), then answers 'ok'; yields its address."""
     listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
     port = listener.getsockname()[1]
+    done = threading.Event()
 
     def serve() -> None:
-        for number in range(resets + 1):
-            conn, _ = listener.accept()
-            conn.recv(65536)
-            if number < resets:  # a close that sends RST, not FIN
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            else:
-                conn.sendall(ANSWER)
-            conn.close()
+        served = 0
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(5)
+                conn.recv(65536)
+                if served < resets:  # a close that sends RST, not FIN
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                else:
+                    conn.sendall(ANSWER)
+            served += 1
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{port}/"
-    finally:
+    finally:  # the serving thread ends before its socket closes, never waiting on a closed one
+        done.set()
+        thread.join()
         listener.close()
 
 
