@@ -14,13 +14,15 @@ BROWSER = "tests/browser/"  # Playwright's sync API keeps an event loop running 
 
 
 def _rank(item: pytest.Item) -> int:
-    """The Ray tests first (the longest scope), those on the shared cluster before the others,
-    which can then run without it (tests/cluster/conftest.py); the browser tests last: once a
-    process has run one, a test's own `asyncio.run` would find Playwright's loop running."""
+    """The Ray tests first (the longest scope): those on the shared cluster's server, then the
+    others on the shared cluster, then those without it, so that each shared part can stop once
+    its last test has run (tests/cluster/conftest.py); the browser tests last: once a process
+    has run one, a test's own `asyncio.run` would find Playwright's loop running."""
     nodeid = item.nodeid
     if nodeid.startswith(CLUSTER):
-        return 0 if "ray_cluster" in item.fixturenames else 1
-    return 3 if nodeid.startswith(BROWSER) else 2
+        names = item.fixturenames
+        return 0 if "ray_server" in names else 1 if "ray_cluster" in names else 2
+    return 4 if nodeid.startswith(BROWSER) else 3
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

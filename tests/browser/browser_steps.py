@@ -37,6 +37,22 @@ def open_section(page: Page, test_id: str) -> None:
     expect(section).to_have_attribute("open", "")
 
 
+def click_until_shown(button: Locator, shown: Locator) -> None:
+    """Clicks the button that opens `shown`, as open_section does its summary: a click as the
+    editor's layout still settled once missed the "Make an image dataset" button on a loaded
+    machine (its dialog stayed closed), and is made again while `shown` is not."""
+    for _ in range(3):
+        if shown.is_visible():  # a slow click may have landed since
+            return
+        button.click()
+        try:
+            expect(shown).to_be_visible(timeout=3000)
+            return
+        except AssertionError:
+            continue
+    expect(shown).to_be_visible()
+
+
 def upload_flowers(page: Page) -> None:
     """Uploads the flowers CSV (three species of blobs, tests/backend/upload_files.py) through
     the editor's form, its labels in `species`; the form's own checks are left to test_upload."""

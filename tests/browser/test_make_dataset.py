@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.accessibility import serious_violations
-from tests.browser.browser_steps import add_layer, open_editor, set_param
+from tests.browser.browser_steps import add_layer, click_until_shown, open_editor, set_param
 
 
 def pictures(count: int, level: int, seed: int = 0) -> list[Any]:
@@ -48,8 +48,7 @@ def shoot(page: Page, name: str, full_page: bool = False) -> None:
 
 def open_dialog(page: Page, url: str) -> None:
     open_editor(page, url)
-    page.get_by_test_id("make-dataset").click()
-    expect(page.get_by_test_id("make-dialog")).to_be_visible()
+    click_until_shown(page.get_by_test_id("make-dataset"), page.get_by_test_id("make-dialog"))
 
 
 def count_of(page: Page, position: int) -> int:

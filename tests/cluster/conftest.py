@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import IO
 
 import pytest
+from fastapi.testclient import TestClient
 
+from tests.cluster.ray_client import LIMIT_GIB, ray_client, wait_until_ready
 from tests.serve import free_port
 
 RAY = str(Path(sys.executable).with_name("ray"))
@@ -150,14 +152,52 @@ def ray_dir() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+SERVED = "ray_server"
+_serving: list[TestClient] = []  # the shared cluster's server, while it runs
+
+
+@pytest.fixture(scope="session")
+def ray_server(
+    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """A server in this process on the shared cluster, its two actors ready: the tests that need
+    no server of their own share it (each module's own took 15-35 s to start on two cores), and
+    leave no run of theirs going. Stopped after the last test that asks, as the cluster is."""
+    data = tmp_path_factory.mktemp("data")
+    # Room for the memory guard's test design (134M parameters), and a guard to stop it.
+    limits = {"max_worker_memory_gib": LIMIT_GIB, "max_params": 200_000_000}
+    client = ray_client(data, ray_cluster.address, **limits)
+    _serving.append(client.__enter__())
+    try:
+        wait_until_ready(client, workers=2)
+        yield client
+    finally:
+        _stop_server()
+
+
+@pytest.fixture
+def client(ray_server: TestClient) -> TestClient:
+    """The shared cluster's server (a module with a server of its own names its own)."""
+    return ray_server
+
+
+def _stop_server() -> None:
+    if _serving:
+        _serving.pop().__exit__(None, None, None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """Once the test's fixtures are torn down, stops the shared cluster if no later test asks
-    for it, not at the session's end: its head and nodes took CPU from the other clusters' tests
-    and from every test after them on this process (tests/conftest.py runs the ones that ask
-    first)."""
+    """Once the test's fixtures are torn down, stops the shared server and then the shared
+    cluster if no later test asks for them, not at the session's end: the cluster's head and
+    nodes took CPU from the other clusters' tests and from every test after them on this process,
+    and a test with a Ray server of its own needs this process's driver free (tests/conftest.py
+    runs the ones that ask first)."""
     yield
-    if _running and not any(SHARED in later.fixturenames for later in _after(item)):
+    later = _after(item)
+    if _serving and not any(SERVED in test.fixturenames for test in later):
+        _stop_server()
+    if _running and not any(SHARED in test.fixturenames for test in later):
         _running.pop().stop()
 
 

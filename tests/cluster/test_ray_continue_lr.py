@@ -2,27 +2,15 @@
 with it as a local worker does, bit for bit."""
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import open_client, read_socket, start_run, wait_for
 from tests.backend.test_live_rate import SLOW_DIGITS, SLOW_TRAINING
-from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.test_ray_executor import ENDED, assert_whole_log, ray_client, wait_until_ready
-
-
-@pytest.fixture(scope="module")
-def client(
-    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
-        wait_until_ready(test_client)
-        yield test_client
+from tests.cluster.test_ray_executor import ENDED, assert_whole_log
 
 
 def _continued_at_a_new_rate(client: TestClient) -> tuple[str, list[dict[str, Any]]]:

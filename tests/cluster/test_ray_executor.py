@@ -22,36 +22,10 @@ from tests.backend.conftest import (
 )
 from tests.backend.upload_files import blobs_csv
 from tests.cluster.conftest import LoopbackCluster
-from torchcanvas.api.app import create_app
-from torchcanvas.config import ServerConfig
-from torchcanvas.runs.ray_executor import RayExecutor
+from tests.cluster.ray_client import LIMIT_GIB, executor, wait_until_ready
 from torchcanvas.runs.scratch import scratch_root
 
 ENDED = {"succeeded", "failed", "cancelled"}
-# A Ray actor with torch and digits loaded holds about 0.5 GiB; the runs here add little, but the
-# memory guard's test asks for gigabytes more.
-LIMIT_GIB = 1.5
-
-
-def ray_client(data_dir: Path, address: str | None, **config: Any) -> TestClient:
-    settings = ServerConfig(
-        data_dir=data_dir, executor="ray", ray_address=address, worker_threads=1, **config
-    )
-    return TestClient(create_app(settings))
-
-
-def executor(client: TestClient) -> RayExecutor:
-    found: RayExecutor = client.app.state.services.executor  # type: ignore[attr-defined]
-    return found
-
-
-def wait_until_ready(client: TestClient, workers: int = 1) -> None:
-    deadline = time.monotonic() + 180
-    while sum(1 for _ in executor(client).worker_pids()) < workers:
-        health = client.get("/api/health").json()
-        assert health["executor_problem"] is None, health
-        assert time.monotonic() < deadline, "no Ray worker became ready"
-        time.sleep(0.2)
 
 
 def wait_for_epoch(client: TestClient, run_id: str, epoch: int = 1) -> None:
@@ -86,18 +60,6 @@ def node_of(worker: str) -> str:
 
 def assert_whole_log(log: list[dict[str, Any]]) -> None:
     assert [e["seq"] for e in log] == list(range(1, len(log) + 1))
-
-
-@pytest.fixture(scope="module")
-def client(
-    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    data = tmp_path_factory.mktemp("data")
-    # Room for the memory guard's test design (134M parameters), and a guard to stop it.
-    limits = {"max_worker_memory_gib": LIMIT_GIB, "max_params": 200_000_000}
-    with ray_client(data, ray_cluster.address, **limits) as test_client:
-        wait_until_ready(test_client, workers=2)
-        yield test_client
 
 
 @pytest.fixture
@@ -335,13 +297,18 @@ def wait_for_loss(client: TestClient, run_id: str, pid: int) -> tuple[dict[str, 
 
 
 def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
-    client: TestClient,
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reply = client.post(
-        "/api/datasets", files={"file": ("mine.csv", blobs_csv())}, data={"target": "species"}
-    )
-    assert reply.status_code == 201, reply.text
-    dataset = reply.json()["id"]
+    datasets = []
+    for seed in (0, 1):
+        reply = client.post(
+            "/api/datasets",
+            files={"file": ("mine.csv", blobs_csv(seed=seed))},
+            data={"target": "species"},
+        )
+        assert reply.status_code == 201, reply.text
+        datasets.append(reply.json()["id"])
+    second = datasets[1]
     design = {
         "version": 1,
         "name": "upload-mlp",
@@ -352,9 +319,13 @@ def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
             {"id": "fc2", "type": "Linear", "params": {"out_features": 3}},
         ],
     }
-    training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": 5, "batch_size": 16}
+    # Room for one of them: the store keeps the dataset trained on last, whatever its size. The
+    # first's object goes as the second's run is packed, while the first's run may still train
+    # on it (Ray keeps it for that run's call).
+    monkeypatch.setattr(executor(client).packer, "keep_bytes", 1)
     runs = []
-    for _ in range(2):  # the second run finds the dataset shipped already
+    for dataset in datasets:
+        training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": 5, "batch_size": 16}
         reply = client.post("/api/runs", json={"design": design, "training": training})
         assert reply.status_code == 201, reply.text
         runs.append(reply.json()["id"])
@@ -362,12 +333,11 @@ def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
         run = wait_for(client, run_id, ENDED, timeout=180)
         assert run["status"] == "succeeded", run["error"]
         assert run["metrics"]["val_accuracy"] > 0.9
-    shipped = executor(client).shipped_datasets()
-    assert list(shipped) == [f"datasets/{dataset}"]
+    assert executor(client).shipped_datasets() == [f"datasets/{second}"]
     # The nodes' copy (one machine here: the nodes share it) and the object go with the upload.
-    copy = Path(tempfile.gettempdir()) / "torchcanvas-worker-data" / "datasets" / dataset
+    copy = Path(tempfile.gettempdir()) / "torchcanvas-worker-data" / "datasets" / second
     assert copy.is_dir()
-    assert client.delete(f"/api/datasets/{dataset}").status_code == 204
+    assert client.delete(f"/api/datasets/{second}").status_code == 204
     assert executor(client).shipped_datasets() == []
     after = start_run(client, epochs=1)  # the next job tells its worker
     assert wait_for(client, after, ENDED, timeout=180)["status"] == "succeeded"

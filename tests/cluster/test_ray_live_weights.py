@@ -2,25 +2,11 @@
 look carries the trained weights, and each epoch's end sends them too (training/epoch_weights.py;
 tests/backend/test_live_weights.py and test_epoch_weights.py check the local pool)."""
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.backend.conftest import read_socket
 from tests.backend.test_live_weights import SMALL, _expected, _weights_only
 from tests.backend.test_results import _run, _trained_net
-from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.test_ray_executor import ray_client, wait_until_ready
-
-
-@pytest.fixture(scope="module")
-def client(
-    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
-        wait_until_ready(test_client)
-        yield test_client
 
 
 def test_a_run_on_ray_sends_its_small_mlp_s_weights(client: TestClient) -> None:

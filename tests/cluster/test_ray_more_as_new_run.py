@@ -1,25 +1,13 @@
 """Train more as a new run on Ray: the copy's files go to the actor as any run's do, and it
 trains on from the checkpoint as a plain Continue there does, the run it came from unchanged."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from safetensors.torch import load
 
 from tests.backend.conftest import start_run, wait_for
-from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.test_ray_executor import ENDED, ray_client, wait_until_ready
-
-
-@pytest.fixture(scope="module")
-def client(
-    ray_cluster: LoopbackCluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    with ray_client(tmp_path_factory.mktemp("data"), ray_cluster.address) as test_client:
-        wait_until_ready(test_client)
-        yield test_client
+from tests.cluster.test_ray_executor import ENDED
 
 
 def _trained(client: TestClient) -> str:

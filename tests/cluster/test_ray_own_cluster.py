@@ -15,13 +15,13 @@ from fastapi.testclient import TestClient
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, start_run, wait_for
 from tests.cluster.conftest import LoopbackCluster
+from tests.cluster.ray_client import wait_until_ready
 from tests.cluster.test_ray_executor import (
     ENDED,
     assert_whole_log,
     node_of,
     started,
     wait_for_epoch,
-    wait_until_ready,
 )
 from torchcanvas.api.app import create_app
 from torchcanvas.config import ServerConfig

@@ -9,8 +9,9 @@ import httpx2 as httpx
 
 from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, read_socket, start_run, wait_for
 from tests.cluster.conftest import LoopbackCluster
+from tests.cluster.ray_client import ray_client, wait_until_ready
 from tests.cluster.ray_server import ENDED, GOES_ON, server
-from tests.cluster.test_ray_executor import assert_whole_log, ray_client, wait_until_ready
+from tests.cluster.test_ray_executor import assert_whole_log
 
 
 def test_ray_runs_a_server_restart_interrupted_go_on_or_stay_paused(

@@ -22,7 +22,8 @@ from ray.actor import ActorHandle
 import torchcanvas
 from tests.backend.conftest import start_run, wait_for
 from tests.cluster.conftest import LoopbackCluster
-from tests.cluster.test_ray_executor import ray_client, started, wait_until_ready
+from tests.cluster.ray_client import ray_client, wait_until_ready
+from tests.cluster.test_ray_executor import started
 from torchcanvas.runs import ray_dispatch
 from torchcanvas.runs.ray_slots import Slot
 from torchcanvas.runs.recorder import STOPPED

@@ -12,7 +12,7 @@ joined, and the objects shipped are dropped by the dispatcher's thread.
 import logging
 import threading
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,18 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class _Shipped:
-    """A dataset put into Ray's object store, and the version of it that was put."""
+    """A dataset put into Ray's object store, the version of it that was put, and its size."""
 
     ref: Any
     version: float
+    size: int
 
 
+# The datasets kept in Ray's object store for the next runs, the most recently trained on first:
+# the newest always, the others while they all fit this. Past it, the least recent goes (Ray frees
+# it once the runs that took it are done) and is put again if a run asks; kept for ever, every
+# dataset ever trained on would fill the store, and Ray would spill them to its disk.
+SHIPPED_KEPT = 1 << 30
 DELETED_KEPT = 256  # deleted uploads each job names: about 7 KB
 RELAY_WAIT = 0.2  # seconds a relay waits for its run's next message before it looks at its stop
 RELAYS_END = 30.0  # seconds the relays have to end once told to (a relay waits RELAY_WAIT for Ray)
@@ -53,7 +59,8 @@ class RunPacker:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self._shipped: dict[str, _Shipped] = {}
+        self._shipped: OrderedDict[str, _Shipped] = OrderedDict()  # the least recent first
+        self.keep_bytes = SHIPPED_KEPT
         self._unshipped: list[_Shipped] = []  # deleted uploads' objects, for `drop` to let go
         # Deleted uploads' folders (`datasets/<id>`), the latest DELETED_KEPT: each job tells its
         # worker to remove its node's copies of them, which no run uses (a dataset in use cannot
@@ -80,15 +87,21 @@ class RunPacker:
         return RayJob(job=job, files=files, datasets=datasets, gone=gone)
 
     def _ship(self, where: Path) -> Any:
-        """The dataset folder's files in Ray's object store: put once, fetched once per node."""
+        """The dataset folder's files in Ray's object store: put once while kept (see
+        SHIPPED_KEPT), fetched once per node (from the dispatcher's thread, as are the drops)."""
         key, version = str(where), where.stat().st_mtime
         with self._lock:
             shipped = self._shipped.get(key)
         if shipped is None or shipped.version != version:
             files = {path.name: path.read_bytes() for path in where.iterdir() if path.is_file()}
-            shipped = _Shipped(ray.put(files), version)
-            with self._lock:
-                self._shipped[key] = shipped
+            shipped = _Shipped(ray.put(files), version, sum(map(len, files.values())))
+        with self._lock:
+            self._shipped[key] = shipped
+            self._shipped.move_to_end(key)
+            kept = sum(each.size for each in self._shipped.values())
+            while kept > self.keep_bytes and len(self._shipped) > 1:
+                _, gone = self._shipped.popitem(last=False)
+                kept -= gone.size
         return shipped.ref
 
     def forget_dataset(self, folder: str) -> None:
@@ -113,7 +126,8 @@ class RunPacker:
             self._unshipped.clear()
 
     def shipped(self) -> list[str]:
-        """The dataset folders put into Ray's object store, each once (for tests)."""
+        """The dataset folders kept in Ray's object store, the least recently trained on first
+        (for tests)."""
         with self._lock:
             return [str(Path(key).relative_to(self.data_dir)) for key in self._shipped]
 
