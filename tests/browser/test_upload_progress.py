@@ -1,12 +1,13 @@
 """An upload on a slow link says how much of it has gone, and can be cancelled while it goes: the
 server keeps nothing of it, and the same file uploads whole once sent again."""
 
+import contextlib
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error, Page, Route, expect
 
 from tests.browser.api_calls import api_of
 from tests.browser.test_upload_form import open_upload
@@ -74,3 +75,59 @@ def test_an_upload_says_its_progress_and_a_cancel_keeps_nothing(
     expect(dataset).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"), timeout=30_000)
     expect(page.get_by_test_id("upload-progress")).to_have_count(0)
     assert len(_uploads(page)) == len(before) + 1
+
+
+def _small_csv(rows: int) -> bytes:
+    return ("x1,x2,label\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(rows))).encode()
+
+
+def test_a_cancel_made_after_the_whole_file_arrived_says_it_was_kept(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """The file reaches the server, which stores it, and the person presses Cancel before its
+    reply comes back: the page says it is kept, and chooses it, rather than that nothing is."""
+    open_upload(page, server_url, "late-cancel.csv", _small_csv(90))
+    before = _uploads(page)
+
+    def stored_then_cancelled(route: Route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        reply = route.fetch()  # the server has it whole, and stores it
+        page.get_by_test_id("upload-cancel").click()  # the reply has yet to reach the page
+        with contextlib.suppress(Error):  # the request is cancelled: nothing takes this reply
+            route.fulfill(response=reply)
+
+    page.route("**/api/datasets", stored_then_cancelled)
+    page.get_by_test_id("upload-button").click()
+    done = page.get_by_test_id("upload-done")
+    expect(done).to_have_text(
+        "The whole file had reached the server before the cancel: it is kept as “late-cancel.csv”, "
+        "now chosen. Delete it above if it is not wanted."
+    )
+    [made] = sorted(set(_uploads(page)) - set(before))
+    expect(page.get_by_test_id("dataset-select")).to_have_value(made)
+    expect(page.get_by_test_id("upload-error")).to_have_count(0)
+    screenshot("upload-kept-after-cancel")
+
+
+def test_an_upload_whose_reply_was_lost_is_found_kept(page: Page, server_url: str) -> None:
+    """The connection drops as the stored dataset's reply comes back: the upload is not said to
+    have failed, and is chosen."""
+    open_upload(page, server_url, "lost-reply.csv", _small_csv(60))
+    before = _uploads(page)
+
+    def stored_then_lost(route: Route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route("**/api/datasets", stored_then_lost)
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "The whole file had reached the server before the connection was lost: it is kept as "
+        "“lost-reply.csv”, now chosen. Delete it above if it is not wanted."
+    )
+    [made] = sorted(set(_uploads(page)) - set(before))
+    expect(page.get_by_test_id("dataset-select")).to_have_value(made)
+    expect(page.get_by_test_id("upload-error")).to_have_count(0)

@@ -2,7 +2,7 @@
 // whether a person chose the file or the browser made it. Sent by XMLHttpRequest, not fetch: only
 // it says how much of the body has gone (a large ZIP on a slow link took minutes, with nothing
 // said), and it can be cancelled while it goes; a body cut short is kept nowhere by the server.
-import { apiError } from "../api/client";
+import { apiError, client, unwrap } from "../api/client";
 import type { DatasetRecord } from "../api/types";
 import { uploadForm, type UploadChoices } from "./uploadForm";
 
@@ -31,4 +31,25 @@ export function sendUpload(file: File, choices: UploadChoices, { onProgress, sig
     signal?.addEventListener("abort", () => request.abort(), { once: true });
     request.send(uploadForm(file, choices));
   });
+}
+
+/**
+ * The dataset an upload that was cancelled, or lost touch, made all the same, or null: the whole
+ * file may reach the server, and be stored, in the moment before the cancel (its progress event
+ * lags) or before its reply is lost. Found among this browser's uploads by its file's name, as one
+ * not listed before it was sent (`listed`: the names of the datasets known then).
+ */
+export async function keptAfterAll(file: File, listed: ReadonlySet<string>): Promise<DatasetRecord | null> {
+  try {
+    const uploads = await unwrap(client.GET("/api/datasets"));
+    return uploads.find((record) => record.file_name === file.name && !listed.has(record.name)) ?? null;
+  } catch {
+    return null; // not reachable either: the person can see the list once it is
+  }
+}
+
+/** What the form says of an upload kept in spite of its cancel or its lost reply. */
+export function keptMessage(record: DatasetRecord, cancelled: boolean): string {
+  const before = cancelled ? "before the cancel" : "before the connection was lost";
+  return `The whole file had reached the server ${before}: it is kept as “${record.title}”, now chosen. Delete it above if it is not wanted.`;
 }
