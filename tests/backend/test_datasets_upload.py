@@ -514,6 +514,37 @@ def test_a_multipart_boundary_past_the_parsers_limit_is_a_400(client: TestClient
         )
 
 
+def test_a_malformed_form_says_how_a_form_is_sent(client: TestClient) -> None:
+    """A script's malformed body hears the parser's words and how a form is sent (a review: the
+    parser's words alone, such as "Expected boundary character 111, got 88 at index 4")."""
+    headers = {"content-type": "multipart/form-data; boundary=xx"}
+    how = (
+        "send it as an HTML form or `curl -F file=@data.csv` does, a boundary line before each "
+        "part, each part's headers on lines of their own (at most 8, under 4 KiB), the body not "
+        "compressed."
+    )
+    long_name = b"a" * 5000 + b".csv"
+    for body in [
+        b"text before the boundary\r\n--xx--\r\n",
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="' + long_name + b'"\r\n',
+    ]:
+        reply = client.post("/api/datasets", content=body, headers=headers)
+        detail = reply.json()["detail"]
+        assert reply.status_code == 400 and detail.startswith("The upload is not valid"), detail
+        assert detail.endswith(how), detail
+    rows = b"x1,label\n" + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(40))
+    nameless = (
+        b'--xx\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        + rows
+        + b"\r\n--xx\r\nContent-Disposition: form-data; name*=UTF-8''x\r\n\r\n1\r\n--xx--\r\n"
+    )
+    reply = client.post("/api/datasets", content=nameless, headers=headers)
+    assert reply.status_code == 422
+    assert reply.json()["detail"].startswith(
+        'A form field has no name: name each part (name="…"): '
+    )
+
+
 def test_zip_limits_on_members_and_unpacked_size(tmp_path: Path) -> None:
     path = tmp_path / "many.zip"
     with zipfile.ZipFile(path, "w") as archive:

@@ -15,6 +15,8 @@ def test_a_large_json_answer_is_gzipped_for_a_client_that_takes_it(client: TestC
     assert packed.headers["content-encoding"] == "gzip"
     assert "accept-encoding" in packed.headers["vary"].lower()
     assert "content-encoding" not in plain.headers
+    # Both say the answer varies with Accept-Encoding: a cache between keeps the two apart.
+    assert "accept-encoding" in plain.headers.get("vary", "").lower()
     assert packed.json() == plain.json()
     sent = int(packed.headers["content-length"])
     assert sent == packed.num_bytes_downloaded and sent * 3 < len(plain.content), sent

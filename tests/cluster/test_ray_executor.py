@@ -23,6 +23,7 @@ from tests.backend.conftest import (
 from tests.backend.upload_files import blobs_csv
 from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.ray_client import LIMIT_GIB, executor, wait_until_ready
+from torchcanvas.runs.ray_worker import NODE_COPY_IDLE
 from torchcanvas.runs.scratch import scratch_root
 
 ENDED = {"succeeded", "failed", "cancelled"}
@@ -335,13 +336,18 @@ def test_an_uploaded_dataset_reaches_the_workers_through_the_object_store(
         assert run["metrics"]["val_accuracy"] > 0.9
     assert executor(client).shipped_datasets() == [f"datasets/{second}"]
     # The nodes' copy (one machine here: the nodes share it) and the object go with the upload.
-    copy = Path(tempfile.gettempdir()) / "torchcanvas-worker-data" / "datasets" / second
-    assert copy.is_dir()
+    copies = Path(tempfile.gettempdir()) / "torchcanvas-worker-data" / "datasets"
+    copy, idle = copies / second, copies / datasets[0]
+    assert copy.is_dir() and idle.is_dir()
     assert client.delete(f"/api/datasets/{second}").status_code == 204
     assert executor(client).shipped_datasets() == []
+    # The other's copy as if no run on the node had used it for eight days: the next run drops it.
+    eight_days_ago = time.time() - NODE_COPY_IDLE - 24 * 3600
+    os.utime(idle, (eight_days_ago, eight_days_ago))
     after = start_run(client, epochs=1)  # the next job tells its worker
     assert wait_for(client, after, ENDED, timeout=180)["status"] == "succeeded"
     assert not copy.exists(), "a deleted upload stayed on the worker's node"
+    assert not idle.exists(), "an upload no run used for a week stayed on the worker's node"
 
 
 # About 134M parameters: with their gradients and Adam's two moments, over 2 GiB.

@@ -31,18 +31,24 @@ class JsonGzipMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not takes_gzip(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        gzips = takes_gzip(scope)
         held: Message | None = None  # a JSON answer's start, until its body says its size
 
         async def sending(message: Message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
                 # A whole answer only: a range's part (206) is of the file as it is.
-                if message["status"] == 200 and _is_json(MutableHeaders(raw=message["headers"])):
-                    held = message
-                    return
+                headers = MutableHeaders(raw=message["headers"])
+                if message["status"] == 200 and _is_json(headers):
+                    # Gzipped or not by the request's Accept-Encoding: a cache between must
+                    # keep the two apart (a review: a plain answer said nothing of it).
+                    headers.add_vary_header("Accept-Encoding")
+                    if gzips:
+                        held = message
+                        return
                 await send(message)
                 return
             start, held = held, None
@@ -63,7 +69,6 @@ class JsonGzipMiddleware:
             headers = MutableHeaders(raw=start["headers"])
             headers["content-encoding"] = "gzip"
             headers["content-length"] = str(len(packed))
-            headers.add_vary_header("Accept-Encoding")
             await send(start)
             await send({"type": "http.response.body", "body": packed})
 

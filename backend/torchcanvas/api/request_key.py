@@ -13,6 +13,7 @@ from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from torchcanvas.api.bodies import RunCreated
 from torchcanvas.problems import Conflict, Invalid
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
@@ -25,14 +26,13 @@ HOW = "a new random one for each new run, the same one for a request sent again"
 RequestKey = Annotated[
     str | None,
     Header(
-        alias="Idempotency-Key",
-        max_length=400,
+        alias="Idempotency-Key",  # its length checked with the rest (_checked), said in words
         description="Optional: 8 to 100 letters, digits, - or _; " + HOW + ". A request sent "
         "again with the key of one that made a run (within a day) gets that run's reply, with "
         "Idempotent-Replayed: true, and no second run is made.",
     ),
 ]
-Made = TypeVar("Made", bound=BaseModel)
+Made = TypeVar("Made", bound=RunCreated)
 # What makes the reply: given where to say it as soon as what it makes exists (a run queued),
 # before the rest of its reply (warnings) is known.
 Maker = Callable[[Callable[[Made], None]], Made]
@@ -75,10 +75,10 @@ def once_per_key(
         return JSONResponse(json.loads(claim.reply), status_code=201, headers=headers)
     exists: list[bool] = []
 
-    def keep(reply: BaseModel) -> None:
+    def keep(reply: RunCreated) -> None:
         exists.append(True)
         try:
-            keys.keep(owner, key, reply.model_dump_json())
+            keys.keep(owner, key, reply.model_dump_json(), reply.id)
         except (sqlite3.Error, OSError) as exc:  # a full disk: the claim lapses (request_keys.py)
             log.warning("the reply to Idempotency-Key %s could not be kept: %s", key[-4:], exc)
 

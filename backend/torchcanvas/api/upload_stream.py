@@ -221,7 +221,10 @@ async def parse_parts(
         parser.finalize()
     except FormParserError as exc:  # every error of the parser, not only MultipartParseError
         raise HTTPException(
-            400, detail=f"{what} is not valid multipart/form-data ({exc})."
+            400,
+            detail=f"{what} is not valid multipart/form-data ({exc}): send it as an HTML form "
+            "or `curl -F file=@data.csv` does, a boundary line before each part, each part's "
+            "headers on lines of their own (at most 8, under 4 KiB), the body not compressed.",
         ) from None
     finally:
         receiver.close()

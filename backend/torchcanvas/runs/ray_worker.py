@@ -10,6 +10,7 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,29 @@ def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # t
         shutil.rmtree(partial, ignore_errors=True)
 
 
+# A node's copy of an upload no run here has trained on for this long goes as the next run starts:
+# the server's object store keeps only the recent ones (runs/ray_runs.py), and a node kept every
+# upload it was ever sent. One that a run asks for again is fetched again.
+NODE_COPY_IDLE = 7 * 24 * 3600.0
+
+
+def _used(data_dir: Path, where: str) -> None:
+    """Marks this node's copy of a dataset as used now (its folder's time)."""
+    os.utime(data_dir / where)
+
+
+def _prune_idle(data_dir: Path, now: float) -> None:
+    """Removes this node's copies of uploads that no run here used for NODE_COPY_IDLE."""
+    folder = data_dir / "datasets"
+    for copy in folder.iterdir() if folder.is_dir() else ():
+        try:
+            idle = now - copy.stat().st_mtime > NODE_COPY_IDLE
+        except FileNotFoundError:  # another worker here removed it
+            continue
+        if idle and copy.is_dir():
+            shutil.rmtree(copy, ignore_errors=True)
+
+
 def _remove_dataset(data_dir: Path, where: str) -> None:
     """Removes this node's copy of a deleted upload, if it has one; only a folder of the node's
     datasets: `where` comes from the server, never a path out of them."""
@@ -118,6 +142,8 @@ class TrainingWorker:
             _remove_dataset(data_dir, where)
         for where, ref in sent.datasets.items():
             _place_dataset(data_dir, where, ref)
+            _used(data_dir, where)
+        _prune_idle(data_dir, time.time())
         # Under this process's scratch folder: removed below, or by the next worker here once
         # this one is killed (runs/scratch.py).
         folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-", dir=own_scratch()))

@@ -140,6 +140,8 @@ CREATE INDEX IF NOT EXISTS classes_by_address ON classes (address_hash);
 CREATE INDEX IF NOT EXISTS uploads_from_address ON uploads (from_address);
 CREATE INDEX IF NOT EXISTS run_owners_from_address ON run_owners (from_address);
 CREATE INDEX IF NOT EXISTS address_owners_by_time ON address_owners (first_at);
+CREATE INDEX IF NOT EXISTS run_requests_by_time ON run_requests (created_at);
+CREATE INDEX IF NOT EXISTS run_requests_by_run ON run_requests (run_id);
 """
 # Columns added since the tables were first made: a database without them gets them when opened.
 _ADDED_COLUMNS = {
@@ -166,6 +168,8 @@ _ADDED_COLUMNS = {
     # before know it only where address_hash does.
     "uploads": {"address_hash": "TEXT", "from_address": "TEXT"},
     "run_owners": {"address_hash": "TEXT", "from_address": "TEXT"},
+    # The run a key's request made (its reply's id): the key goes with the run when it is deleted.
+    "run_requests": {"run_id": "TEXT"},
 }
 
 # How an added column is filled for the rows that were there before it.
@@ -174,6 +178,7 @@ _FILLED = {
     "FROM events WHERE events.run_id = runs.id)",
     ("uploads", "from_address"): "UPDATE uploads SET from_address = address_hash",
     ("run_owners", "from_address"): "UPDATE run_owners SET from_address = address_hash",
+    ("run_requests", "run_id"): "UPDATE run_requests SET run_id = json_extract(reply, '$.id')",
 }
 
 

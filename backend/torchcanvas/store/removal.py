@@ -23,7 +23,8 @@ def forget_run(db: Database, run_id: str) -> bool:
         if not db.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)):
             return False
         bury(db, run_id)
-        for table in ("class_entries", "shares", "run_owners", "events"):
+        # run_requests: the key that made it may make a new run (store/request_keys.py).
+        for table in ("class_entries", "shares", "run_owners", "events", "run_requests"):
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
         db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     db.freed()  # its events' pages go back to the disk at the next reclaim (runs/service.py)

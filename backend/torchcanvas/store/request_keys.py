@@ -1,6 +1,7 @@
 """The Idempotency-Key of each new run's request that sent one: the same request sent again with
 its key (its reply lost on a flaky link, Train pressed again, a script's retry) gets the first
-one's reply, and no second run. Kept a day; each owner's keys apart from everyone else's."""
+one's reply, and no second run. Kept a day, and while its run is: a deleted run's key goes with it
+(store/removal.py), and may make a new run. Each owner's keys apart from everyone else's."""
 
 import time
 from dataclasses import dataclass
@@ -29,9 +30,10 @@ class RequestKeys:
         self.db = db
 
     def claim(self, owner: str, key: str, body_hash: str, now: float | None = None) -> Claim:
-        """`owner`: the owner's hash, as every table keeps it."""
         """The key's first request, or this one's claim on it; the keys past a day go, and the
-        claims past MAKING_SECONDS that never said their reply."""
+        claims past MAKING_SECONDS that never said their reply (found by their time's index:
+        without it, each keyed request read every key, in the lock every request waits on).
+        `owner`: the owner's hash, as every table keeps it."""
         now = time.time() if now is None else now
         with self.db.transaction():
             self.db.execute(
@@ -52,11 +54,11 @@ class RequestKeys:
             )
         return Claim("new", body_hash)
 
-    def keep(self, owner: str, key: str, reply: str) -> None:
+    def keep(self, owner: str, key: str, reply: str, run_id: str) -> None:
         """The reply of the run the key's request made."""
         self.db.execute(
-            "UPDATE run_requests SET reply = ? WHERE owner_hash = ? AND key = ?",
-            (reply, owner, key),
+            "UPDATE run_requests SET reply = ?, run_id = ? WHERE owner_hash = ? AND key = ?",
+            (reply, run_id, owner, key),
         )
 
     def release(self, owner: str, key: str) -> None:

@@ -3,6 +3,7 @@
 import createClient from "openapi-fetch";
 import type { paths } from "./schema";
 import type { DesignError } from "./types";
+import { localTimes } from "./serverTimes";
 
 /** The one client of the API: every call in the app goes through it, typed by the generated schema. */
 export const client = createClient<paths>({ baseUrl: "" });
@@ -31,7 +32,7 @@ function describe(body: unknown): { detail: string | null; errors: DesignError[]
 /** The ApiError of a 4xx/5xx answer: its status, its body as parsed, and its Retry-After. */
 export function apiError(status: number, statusText: string, body: unknown, retryAfter: string | null): ApiError {
   const { detail, errors } = describe(body);
-  return new ApiError(detail ?? `${status} ${statusText}`, status, errors, retryAfter);
+  return new ApiError(detail === null ? `${status} ${statusText}` : localTimes(detail), status, errors, retryAfter);
 }
 
 /** The data of an openapi-fetch call, or an ApiError with the server's message (204: undefined). */

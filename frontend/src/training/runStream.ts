@@ -6,6 +6,7 @@
 import { runEventsUrl, type EventsUrl } from "../api/client";
 import type { HeartbeatMessage } from "../api/types";
 import { applyEvent, emptyTally, type RunEvent, type RunTally } from "./events";
+import { localTimes } from "../api/serverTimes";
 
 export type Connection = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -33,7 +34,7 @@ export const OFFLINE_REASON = "This browser is offline.";
  */
 export function refusal(code: number, reason: string, runId: string): string | null {
   if (code < 4000 || code > 4999) return null;
-  if (reason) return reason;
+  if (reason) return localTimes(reason); // a deleted run's says when, in UTC
   return code === RUN_NOT_FOUND ? `Run ${runId} not found.` : `The server refused run ${runId}'s events.`;
 }
 

@@ -107,7 +107,10 @@ def parse_options(fields: dict[str, list[str]]) -> UploadOptions:
     unknown = set(fields) - set(UploadOptions.model_fields)
     if unknown:
         names = ", ".join(UploadOptions.model_fields)
-        raise UploadError(f"Unknown field `{sorted(unknown)[0]}`: send file, {names}.")
+        first = sorted(unknown)[0]
+        if not first:  # a part with no name="…" (RFC 5987's name*= is no form's)
+            raise UploadError(f'A form field has no name: name each part (name="…"): {names}.')
+        raise UploadError(f"Unknown field `{first}`: send file, {names}.")
     return UploadOptions.model_validate(
         {
             "title": _title(fields),
