@@ -229,9 +229,34 @@ def test_create_waits_for_what_the_server_takes_and_shows_what_it_refuses(
     # Closed and opened again, the dialog still holds them.
     page.get_by_test_id("make-cancel").click()
     expect(page.get_by_test_id("make-dialog")).to_be_hidden()
-    page.get_by_test_id("make-dataset").click()
+    click_until_shown(page.get_by_test_id("make-dataset"), page.get_by_test_id("make-dialog"))
     expect(page.get_by_test_id("class-count-1")).to_have_text("2 pictures")
     expect(page.get_by_test_id("make-name")).to_have_value("dark and light")
+
+
+def test_a_dataset_made_whose_reply_was_lost_is_found_and_chosen(
+    page: Page, server_url: str
+) -> None:
+    """The connection drops as the made dataset's reply comes back: the dataset the server stored
+    is found among this browser's uploads and chosen, not said to have failed."""
+
+    def stored_then_lost(route: Route) -> None:
+        if route.request.method != "POST":
+            return route.continue_()
+        route.fetch()
+        route.abort("connectionreset")
+
+    open_dialog(page, server_url)
+    page.get_by_test_id("make-name").fill("lost reply")
+    page.get_by_test_id("class-files-1").set_input_files(pictures(6, level=40))
+    page.get_by_test_id("class-files-2").set_input_files(pictures(6, level=200, seed=1))
+    expect(page.get_by_test_id("make-reason")).to_have_text("")
+    page.route("**/api/datasets", stored_then_lost)
+    page.get_by_test_id("make-create").click()
+    expect(page.get_by_test_id("make-dialog")).to_be_hidden()
+    chosen = page.get_by_test_id("dataset-select")
+    expect(chosen).to_have_value(re.compile(r"^upload-[0-9a-f]{12}$"))
+    expect(chosen.locator("option:checked")).to_have_text(re.compile(r"^lost reply"))
 
 
 def test_a_refused_camera_says_so_and_how_to_allow_it(
