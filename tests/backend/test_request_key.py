@@ -13,7 +13,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, LONG
 from torchcanvas.api.routes.runs import record
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import OwnerStore
-from torchcanvas.store.request_keys import KEEP_SECONDS, MAKING_SECONDS, RequestKeys
+from torchcanvas.store.request_keys import KEEP_SECONDS, MAKING_SECONDS, SWEEP, RequestKeys
 
 BODY: dict[str, Any] = {"design": DIGITS_CNN, "training": {**DIGITS_TRAINING, **LONG}}
 
@@ -177,18 +177,15 @@ def test_the_sweep_of_old_keys_reads_only_them(tmp_path: Any) -> None:
     every key (a review: a day of made-and-deleted runs' keys took a refused request 0.4 s, in
     the lock every request waits on)."""
     db = Database(tmp_path / "db.sqlite")
-    plan = db.execute(
-        "EXPLAIN QUERY PLAN DELETE FROM run_requests WHERE created_at < ? "
-        "OR (reply IS NULL AND created_at < ?)",
-        (0.0, 0.0),
-    )
+    plan = db.execute(f"EXPLAIN QUERY PLAN {SWEEP}", (0.0, 0.0))
     said = " ".join(row["detail"] for row in plan)
     assert "run_requests_by_time" in said and "SCAN run_requests" not in said, said
 
 
 def test_a_key_table_from_before_gets_its_runs(tmp_path: Any) -> None:
     """A data folder from the version before keys knew their run: each key's run is read from its
-    reply as the database opens, so that deleting the run frees the key."""
+        reply as the database opens, so that deleting the run frees the key (a reply that is no JSON,
+    or none, leaves it unknown)."""
     path = tmp_path / "db.sqlite"
     old = sqlite3.connect(path)
     old.execute(
@@ -196,8 +193,14 @@ def test_a_key_table_from_before_gets_its_runs(tmp_path: Any) -> None:
         "body_hash TEXT NOT NULL, reply TEXT, created_at REAL NOT NULL, "
         "PRIMARY KEY (owner_hash, key))"
     )
-    old.execute("INSERT INTO run_requests VALUES ('o', 'key-00001', 'h', '{\"id\": \"r9\"}', 1.0)")
+    for key, reply in [("key-00001", '{"id": "r9"}'), ("key-00002", "not JSON"), ("key-3", None)]:
+        old.execute("INSERT INTO run_requests VALUES ('o', ?, 'h', ?, 1.0)", (key, reply))
     old.commit()
     old.close()
     db = Database(path)
-    assert [row["run_id"] for row in db.execute("SELECT run_id FROM run_requests")] == ["r9"]
+    rows = db.execute("SELECT key, run_id FROM run_requests ORDER BY key")
+    assert [(row["key"], row["run_id"]) for row in rows] == [
+        ("key-00001", "r9"),
+        ("key-00002", None),
+        ("key-3", None),
+    ]

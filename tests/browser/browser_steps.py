@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import FilePayload, Locator, Page, ViewportSize, expect
+from playwright.sync_api import CDPSession, FilePayload, Locator, Page, ViewportSize, expect
 
 from tests.browser.api_calls import api_of
 
@@ -51,6 +51,24 @@ def click_until_shown(button: Locator, shown: Locator) -> None:
         except AssertionError:
             continue
     expect(shown).to_be_visible()
+
+
+def on_stored_upload_reply(page: Page, act: Callable[[CDPSession, str], None]) -> None:
+    """Holds the reply to each POST /api/datasets as it comes back from the server, which has read
+    and stored the upload (the browser sent it for real: its upload's events fire), and does `act`
+    with the paused request; the page's other asks of /api/datasets go on. (Playwright's route
+    would take the request before the network, where the upload's events never fire.)"""
+    cdp = page.context.new_cdp_session(page)
+
+    def paused(event: dict[str, Any]) -> None:
+        if event["request"]["method"] == "POST":
+            act(cdp, event["requestId"])
+        else:
+            cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+
+    cdp.on("Fetch.requestPaused", paused)
+    stage = {"urlPattern": "*/api/datasets", "requestStage": "Response"}
+    cdp.send("Fetch.enable", {"patterns": [stage]})
 
 
 def upload_flowers(page: Page) -> None:

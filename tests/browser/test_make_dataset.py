@@ -10,10 +10,16 @@ from typing import Any
 
 import numpy as np
 from PIL import Image
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, CDPSession, Page, Route, expect
 
 from tests.browser.accessibility import serious_violations
-from tests.browser.browser_steps import add_layer, click_until_shown, open_editor, set_param
+from tests.browser.browser_steps import (
+    add_layer,
+    click_until_shown,
+    on_stored_upload_reply,
+    open_editor,
+    set_param,
+)
 
 
 def pictures(count: int, level: int, seed: int = 0) -> list[Any]:
@@ -240,18 +246,15 @@ def test_a_dataset_made_whose_reply_was_lost_is_found_and_chosen(
     """The connection drops as the made dataset's reply comes back: the dataset the server stored
     is found among this browser's uploads and chosen, not said to have failed."""
 
-    def stored_then_lost(route: Route) -> None:
-        if route.request.method != "POST":
-            return route.continue_()
-        route.fetch()
-        route.abort("connectionreset")
+    def lost(cdp: CDPSession, request_id: str) -> None:
+        cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "ConnectionReset"})
 
     open_dialog(page, server_url)
     page.get_by_test_id("make-name").fill("lost reply")
     page.get_by_test_id("class-files-1").set_input_files(pictures(6, level=40))
     page.get_by_test_id("class-files-2").set_input_files(pictures(6, level=200, seed=1))
     expect(page.get_by_test_id("make-reason")).to_have_text("")
-    page.route("**/api/datasets", stored_then_lost)
+    on_stored_upload_reply(page, lost)
     page.get_by_test_id("make-create").click()
     expect(page.get_by_test_id("make-dialog")).to_be_hidden()
     chosen = page.get_by_test_id("dataset-select")

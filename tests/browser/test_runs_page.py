@@ -217,7 +217,7 @@ def test_runs_page_lists_labels_filters_and_compares(
     page.goto(f"{server_url}/runs/{fast}")
     expect(page.get_by_test_id("run-page-error")).to_contain_text(
         re.compile(
-            f"^You deleted run {fast} on \\d{{1,2}} [A-Z][a-z]{{2}}( \\d{{4}})?, \\d\\d:\\d\\d:"
+            f"^You deleted run {fast} on \\d{{1,2}} [A-Z][a-z]{{2,3}}( \\d{{4}})?, \\d\\d:\\d\\d:"
         )
     )
     # A run page that could not reach the server as it opened says so (it said "Failed to fetch"

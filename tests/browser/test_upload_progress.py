@@ -1,15 +1,15 @@
 """An upload on a slow link says how much of it has gone, and can be cancelled while it goes: the
 server keeps nothing of it, and the same file uploads whole once sent again."""
 
-import contextlib
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Error, Page, Route, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 from tests.browser.api_calls import api_of
+from tests.browser.browser_steps import on_stored_upload_reply
 from tests.browser.test_upload_form import open_upload
 
 SLOW = {"offline": False, "latency": 50, "downloadThroughput": 10**6, "uploadThroughput": 96 * 1024}
@@ -81,48 +81,19 @@ def _small_csv(rows: int) -> bytes:
     return ("x1,x2,label\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(rows))).encode()
 
 
-def test_a_cancel_made_after_the_whole_file_arrived_says_it_was_kept(
+def test_an_upload_whose_reply_was_lost_is_found_kept(
     page: Page, server_url: str, screenshot: Callable[[str], None]
 ) -> None:
-    """The file reaches the server, which stores it, and the person presses Cancel before its
-    reply comes back: the page says it is kept, and chooses it, rather than that nothing is."""
-    open_upload(page, server_url, "late-cancel.csv", _small_csv(90))
-    before = _uploads(page)
-
-    def stored_then_cancelled(route: Route) -> None:
-        if route.request.method != "POST":
-            return route.continue_()
-        reply = route.fetch()  # the server has it whole, and stores it
-        page.get_by_test_id("upload-cancel").click()  # the reply has yet to reach the page
-        with contextlib.suppress(Error):  # the request is cancelled: nothing takes this reply
-            route.fulfill(response=reply)
-
-    page.route("**/api/datasets", stored_then_cancelled)
-    page.get_by_test_id("upload-button").click()
-    done = page.get_by_test_id("upload-done")
-    expect(done).to_have_text(
-        "The whole file had reached the server before the cancel: it is kept as “late-cancel.csv”, "
-        "now chosen. Delete it above if it is not wanted."
-    )
-    [made] = sorted(set(_uploads(page)) - set(before))
-    expect(page.get_by_test_id("dataset-select")).to_have_value(made)
-    expect(page.get_by_test_id("upload-error")).to_have_count(0)
-    screenshot("upload-kept-after-cancel")
-
-
-def test_an_upload_whose_reply_was_lost_is_found_kept(page: Page, server_url: str) -> None:
     """The connection drops as the stored dataset's reply comes back: the upload is not said to
-    have failed, and is chosen."""
+    have failed, and is chosen. (A Cancel in the moment after the whole file went, before its
+    progress said so and Cancel went, is found the same way, and says "before the cancel".)"""
     open_upload(page, server_url, "lost-reply.csv", _small_csv(60))
     before = _uploads(page)
 
-    def stored_then_lost(route: Route) -> None:
-        if route.request.method != "POST":
-            return route.continue_()
-        route.fetch()
-        route.abort("connectionreset")
+    def lost(cdp: CDPSession, request_id: str) -> None:
+        cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "ConnectionReset"})
 
-    page.route("**/api/datasets", stored_then_lost)
+    on_stored_upload_reply(page, lost)
     page.get_by_test_id("upload-button").click()
     expect(page.get_by_test_id("upload-done")).to_have_text(
         "The whole file had reached the server before the connection was lost: it is kept as "
@@ -131,3 +102,32 @@ def test_an_upload_whose_reply_was_lost_is_found_kept(page: Page, server_url: st
     [made] = sorted(set(_uploads(page)) - set(before))
     expect(page.get_by_test_id("dataset-select")).to_have_value(made)
     expect(page.get_by_test_id("upload-error")).to_have_count(0)
+    screenshot("upload-kept-after-lost-reply")
+
+
+def test_a_cancel_part_way_finds_no_other_upload_of_the_same_name(
+    page: Page, server_url: str
+) -> None:
+    """An upload of the same file's name made meanwhile elsewhere (another tab) is not taken for
+    this one, cancelled before its whole file went: the server cannot have kept that."""
+    open_upload(page, server_url, "twice.csv", _big_csv())
+    link = page.context.new_cdp_session(page)
+    link.send("Network.enable")
+    link.send("Network.emulateNetworkConditions", SLOW)
+    page.get_by_test_id("upload-button").click()
+    said = page.get_by_test_id("upload-progress-text")
+    expect(said).to_have_text(re.compile(r"^Uploading… ([1-9]|[1-9]\d)% "), timeout=20_000)
+    other = api_of(page).post(
+        "/api/datasets",
+        multipart={
+            "file": {"name": "twice.csv", "mimeType": "text/csv", "buffer": _small_csv(60)},
+        },
+    )
+    assert other.status == 201, other.text()
+    page.get_by_test_id("upload-cancel").click()
+    expect(page.get_by_test_id("upload-done")).to_have_text(
+        "Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to "
+        "upload again."
+    )
+    link.send("Network.emulateNetworkConditions", FAST)
+    expect(page.get_by_test_id("dataset-select")).not_to_have_value(other.json()["name"])

@@ -30,7 +30,8 @@ ENV = {
     "RAY_USAGE_STATS_ENABLED": "0",
     "RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S": "1",
 }
-STARTED = b"Ray runtime started."  # what `ray start` logs once its node is up
+STARTED = b"Ray runtime started."
+ENDED = ("succeeded", "failed", "cancelled")  # what `ray start` logs once its node is up
 
 
 class LoopbackCluster:
@@ -176,9 +177,22 @@ def ray_server(
 
 
 @pytest.fixture
-def client(ray_server: TestClient) -> TestClient:
-    """The shared cluster's server (a module with a server of its own names its own)."""
-    return ray_server
+def client(ray_server: TestClient) -> Iterator[TestClient]:
+    """The shared cluster's server (a module with a server of its own names its own); a run a
+    test left going, as one that failed part-way may, is stopped after it, not left to hold a
+    node the next test counts on."""
+    yield ray_server
+    going = [
+        run["id"]
+        for run in ray_server.get("/api/runs").json()
+        if run["status"] in ("queued", "running", "paused")
+    ]
+    for run_id in going:
+        ray_server.post(f"/api/runs/{run_id}/cancel")
+    deadline = time.monotonic() + 60
+    while any(ray_server.get(f"/api/runs/{r}").json()["status"] not in ENDED for r in going):
+        assert time.monotonic() < deadline, f"runs left going would not stop: {going}"
+        time.sleep(0.1)
 
 
 def _stop_server() -> None:

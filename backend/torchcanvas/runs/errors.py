@@ -12,7 +12,8 @@ class RunDeleted(Gone, KeyError):
 
     def __init__(self, run_id: str, deleted_at: float) -> None:
         when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(deleted_at))
-        # Short enough for a websocket close reason (123 bytes), as RunNotFound's.
+        # The page writes this time in its reader's zone (frontend/src/api/serverTimes.ts, which
+        # reads this form). Short enough for a websocket close reason (123 bytes), as RunNotFound's.
         super().__init__(
             f"You deleted run {run_id} on {when}: its charts, weights and share links went with it."
         )

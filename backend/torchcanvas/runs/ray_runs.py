@@ -96,6 +96,8 @@ class RunPacker:
             files = {path.name: path.read_bytes() for path in where.iterdir() if path.is_file()}
             shipped = _Shipped(ray.put(files), version, sum(map(len, files.values())))
         with self._lock:
+            if str(where.relative_to(self.data_dir)) in self._deleted:
+                return shipped.ref  # deleted as it was put: kept for this job alone
             self._shipped[key] = shipped
             self._shipped.move_to_end(key)
             kept = sum(each.size for each in self._shipped.values())

@@ -5,6 +5,7 @@ file it writes there (checkpoints, weights, results) goes back as a RunFile, in 
 events, so an epoch event never reaches the server before the checkpoint that covers it.
 """
 
+import fcntl
 import os
 import queue
 import shutil
@@ -12,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,15 @@ def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # t
 # the server's object store keeps only the recent ones (runs/ray_runs.py), and a node kept every
 # upload it was ever sent. One that a run asks for again is fetched again.
 NODE_COPY_IDLE = 7 * 24 * 3600.0
+
+
+@contextmanager
+def _copies_locked(data_dir: Path) -> Iterator[None]:
+    """The node's copies to this worker alone while it places, marks and prunes them: without it,
+    a worker's prune could remove an idle copy another worker here had just found in place."""
+    with (data_dir / ".copies.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield  # the lock goes with the file's close
 
 
 def _used(data_dir: Path, where: str) -> None:
@@ -138,12 +149,13 @@ class TrainingWorker:
         """Trains one job, yielding its events and files in the order they happen."""
         job = sent.job
         data_dir = _node_data_dir()
-        for where in sent.gone:
-            _remove_dataset(data_dir, where)
-        for where, ref in sent.datasets.items():
-            _place_dataset(data_dir, where, ref)
-            _used(data_dir, where)
-        _prune_idle(data_dir, time.time())
+        with _copies_locked(data_dir):
+            for where in sent.gone:
+                _remove_dataset(data_dir, where)
+            for where, ref in sent.datasets.items():
+                _place_dataset(data_dir, where, ref)
+                _used(data_dir, where)  # a week from now before another worker's prune
+            _prune_idle(data_dir, time.time())
         # Under this process's scratch folder: removed below, or by the next worker here once
         # this one is killed (runs/scratch.py).
         folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-", dir=own_scratch()))

@@ -178,7 +178,8 @@ _FILLED = {
     "FROM events WHERE events.run_id = runs.id)",
     ("uploads", "from_address"): "UPDATE uploads SET from_address = address_hash",
     ("run_owners", "from_address"): "UPDATE run_owners SET from_address = address_hash",
-    ("run_requests", "run_id"): "UPDATE run_requests SET run_id = json_extract(reply, '$.id')",
+    ("run_requests", "run_id"): "UPDATE run_requests SET run_id = "
+    "CASE WHEN json_valid(reply) THEN json_extract(reply, '$.id') END",
 }
 
 
@@ -222,10 +223,19 @@ class Database:
         for table, columns in _ADDED_COLUMNS.items():
             present = {row["name"] for row in self._conn.execute(f"PRAGMA table_info({table})")}
             for column, kind in columns.items():
-                if column not in present:
+                if column in present:
+                    continue
+                # The column and its filling at once: a fill that failed would otherwise leave
+                # the column there, never to be filled.
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
                     self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
                     if (table, column) in _FILLED:  # once, as the column is added
                         self._conn.execute(_FILLED[table, column])
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
 
     def freed(self) -> None:
         """Rows were deleted (a run and its events): the next reclaim gives their space back."""

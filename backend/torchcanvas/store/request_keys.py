@@ -13,6 +13,8 @@ KEEP_SECONDS = 24 * 3600
 # A claim whose request never said its reply (its server killed as it made the run, a full disk
 # as it kept the reply) lapses after this: the key may make a run again.
 MAKING_SECONDS = 120
+# The keys past their day, and the claims past MAKING_SECONDS: by the index on their time.
+SWEEP = "DELETE FROM run_requests WHERE created_at < ? OR (reply IS NULL AND created_at < ?)"
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,7 @@ class RequestKeys:
         `owner`: the owner's hash, as every table keeps it."""
         now = time.time() if now is None else now
         with self.db.transaction():
-            self.db.execute(
-                "DELETE FROM run_requests WHERE created_at < ? OR (reply IS NULL AND created_at < ?)",
-                (now - KEEP_SECONDS, now - MAKING_SECONDS),
-            )
+            self.db.execute(SWEEP, (now - KEEP_SECONDS, now - MAKING_SECONDS))
             rows = self.db.execute(
                 "SELECT body_hash, reply FROM run_requests WHERE owner_hash = ? AND key = ?",
                 (owner, key),

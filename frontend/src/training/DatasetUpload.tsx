@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
-import { keptAfterAll, keptMessage, sendUpload, UNREACHABLE } from "./sendUpload";
+import { keptMessage, sendUpload } from "./sendUpload";
 import { READING, uploadProgressText } from "./uploadProgress";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
 import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
@@ -62,7 +62,6 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     setDone(null);
     setSent({ sent: 0, total: file.size });
     const abort = (sending.current = new AbortController());
-    const listed = new Set(datasets.map((d) => d.name));
     const added = (record: DatasetRecord, said: string) => {
       onAdded(record);
       selectWhenListed(record.name);
@@ -70,13 +69,11 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       setFile(null);
       setInputKey((k) => k + 1);
     };
-    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal })
-      .then((record) => added(record, record.help))
-      .catch(async (e: unknown) => {
-        const cancelled = abort.signal.aborted;
-        const kept = cancelled || (e instanceof Error && e.message === UNREACHABLE) ? await keptAfterAll(file, listed) : null;
-        if (kept) return added(kept, keptMessage(kept, cancelled));
-        if (cancelled) return setDone("Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to upload again.");
+    let keptAfter: boolean | null = null; // whether a cancel came before the upload was found kept
+    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal, onKept: (cancelled) => (keptAfter = cancelled) })
+      .then((record) => added(record, keptAfter === null ? record.help : keptMessage(record, keptAfter)))
+      .catch((e: unknown) => {
+        if (abort.signal.aborted) return setDone("Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to upload again.");
         setError(e instanceof Error ? e.message : String(e));
       })
       .finally(() => {

@@ -12,7 +12,7 @@ import { UPLOAD_DEFAULTS } from "../uploadForm";
 import { CodeText } from "../../editor/CodeText";
 
 interface Props {
-  catalog: Pick<Catalog, "datasets" | "upload_bounds" | "upload_limits">;
+  catalog: Pick<Catalog, "upload_bounds" | "upload_limits">;
   /** Whether the dialog shows: a closed one keeps its pictures, but not its camera. */
   open: boolean;
   onCreated: (record: DatasetRecord) => void;
@@ -28,7 +28,7 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
   const sizes = SIZES.filter((s) => s >= (bounds?.min ?? 0) && s <= (bounds?.max ?? Infinity));
   const keepSide = sizes[sizes.length - 1] ?? 32; // pictures are kept at the largest size, made smaller when sent
   const set = useImageSet();
-  const creating = useCreateImageSet(catalog.upload_limits, catalog.datasets);
+  const creating = useCreateImageSet(catalog.upload_limits);
   const valBounds = catalog.upload_bounds.val_fraction;
   const valShares = VAL_SHARES.filter((s) => s >= (valBounds?.min ?? 0) && s <= (valBounds?.max ?? 1));
   const [choices, setChoices] = useState<ImageSetChoices>({ name: "", size: sizes.includes(32) ? 32 : keepSide, color: "rgb", valFraction: UPLOAD_DEFAULTS.valFraction });

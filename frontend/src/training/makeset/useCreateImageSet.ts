@@ -1,8 +1,8 @@
 // Create dataset: the pictures made small and zipped in the browser, then sent through the same
 // upload as a ZIP a person chose, so every limit of the server applies to it unchanged.
 import { useState } from "react";
-import type { DatasetRecord, DatasetSpec } from "../../api/types";
-import { keptAfterAll, sendUpload, UNREACHABLE } from "../sendUpload";
+import type { DatasetRecord } from "../../api/types";
+import { sendUpload } from "../sendUpload";
 import { UPLOAD_DEFAULTS } from "../uploadForm";
 import { uploadProgressText } from "../uploadProgress";
 import { zipName, zipSizeProblem, type UploadLimits } from "./imageSet";
@@ -25,29 +25,24 @@ export interface Creating {
   create: (choices: ImageSetChoices, classes: ClassDraft[]) => Promise<DatasetRecord | null>;
 }
 
-/** `datasets`: those listed now, to tell the one an upload made whose reply was lost. */
-export function useCreateImageSet(limits: UploadLimits, datasets: DatasetSpec[]): Creating {
+export function useCreateImageSet(limits: UploadLimits): Creating {
   const [progress, setProgress] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const create = async ({ name, size, color, valFraction }: ImageSetChoices, classes: ClassDraft[]) => {
     setError(null);
-    const listed = new Set(datasets.map((d) => d.name));
-    let file: File | null = null;
     const making = (done: number, total: number) => setProgress(`Making ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} pictures ${size}×${size}…`);
     try {
       making(0, classes.reduce((sum, c) => sum + c.pictures.length, 0));
       const zip = await imageSetZip(classes, size, making);
       const tooLarge = zipSizeProblem(zip.length, limits);
       if (tooLarge) throw new Error(tooLarge);
-      file = new File([zip], zipName(name), { type: "application/zip" });
+      const file = new File([zip], zipName(name), { type: "application/zip" });
       const sent = (done: number, total: number) => setProgress(uploadProgressText(done, total));
       sent(0, file.size);
       const choices = { ...UPLOAD_DEFAULTS, task: "classification" as const, imageSize: size, color, valFraction, title: name.trim() };
       return await sendUpload(file, choices, { onProgress: sent });
     } catch (e: unknown) {
-      const kept = file && e instanceof Error && e.message === UNREACHABLE ? await keptAfterAll(file, listed) : null;
-      if (kept) return kept; // its whole file had reached the server: it is made, as asked
       setError(e instanceof Error ? e.message : String(e));
       return null;
     } finally {
