@@ -112,7 +112,17 @@ def test_the_rate_field_fits_a_phone(phone: Page, screenshot: Callable[[str], No
         "continue-rate-hint",
         "continue-rate-error",
     ]
-    boxes = {part: controls.get_by_test_id(part).bounding_box() for part in parts}
+    # All at one moment: measured one by one, a line of the page that changed between two of them
+    # (the run's record read again) moved the later ones, and two boxes of different layouts met.
+    boxes = controls.evaluate(
+        """(root, parts) => Object.fromEntries(parts.map((part) => {
+            const node = root.querySelector(`[data-testid="${part}"]`);
+            if (!node) return [part, null];
+            const r = node.getBoundingClientRect();
+            return [part, {x: r.x, y: r.y, width: r.width, height: r.height}];
+        }))""",
+        parts,
+    )
     width = phone.viewport_size["width"] if phone.viewport_size else 390
     for part, box in boxes.items():
         assert box is not None, part

@@ -285,6 +285,29 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
     wait_until_ready(client, workers=2)
 
 
+def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
+    client: TestClient, ray_cluster: LoopbackCluster
+) -> None:
+    """A node stopped with nothing to train: its worker goes from the ready ones as the cluster
+    drops the node, and the runs that come next all train on the node left (a review: the dead
+    worker was still taken as ready, and each run handed to it failed at once)."""
+    assert len(executor(client).slots.ready()) == 2
+    try:
+        ray_cluster.stop_node("node-2")
+        deadline = time.monotonic() + 60
+        while len(executor(client).slots.ready()) != 1:
+            assert time.monotonic() < deadline, "the stopped node's worker stayed ready"
+            time.sleep(0.1)
+        assert client.get("/api/health").json()["worker_ready"] is True
+        runs = [start_run(client, epochs=1) for _ in range(2)]
+        for run_id in runs:
+            run = wait_for(client, run_id, ENDED, timeout=180)
+            assert run["status"] == "succeeded", run["error"]
+    finally:
+        ray_cluster.start_node("node-2")
+    wait_until_ready(client, workers=2)
+
+
 def wait_for_loss(client: TestClient, run_id: str, pid: int) -> tuple[dict[str, Any], float, float]:
     """The run once it ended, the seconds until its worker process was gone, and until it ended."""
     began, worker_gone = time.monotonic(), None

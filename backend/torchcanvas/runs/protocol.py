@@ -81,6 +81,7 @@ class WorkerReady:
     """The worker has torch imported and the datasets loaded, and takes runs."""
 
     device: str
+    node: str = ""  # a Ray worker's node id (hex): gone from the cluster, the worker is too
 
 
 @dataclass(frozen=True)

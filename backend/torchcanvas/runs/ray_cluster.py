@@ -174,8 +174,8 @@ class RayCluster:
         """Whether the cluster's GCS answers now."""
         return self.gcs is not None and not self.lost and answers(self.gcs)
 
-    def nodes(self) -> list[dict[str, float]]:
-        """The resources (CPU, GPU, memory, custom) of each node alive now.
+    def nodes(self) -> dict[str, dict[str, float]]:
+        """The resources (CPU, GPU, memory, custom) of each node alive now, by its id (hex).
 
         Asked with a timeout: `ray.nodes()` would hang while the GCS is gone, then end the
         process when a new one answers.
@@ -183,7 +183,7 @@ class RayCluster:
         gcs = ray._private.worker.global_worker.gcs_client  # type: ignore[attr-defined]
         alive = GcsNodeInfo.GcsNodeState.ALIVE
         infos = gcs.get_all_node_info(timeout=NODES_TIMEOUT, state_filter=alive)
-        return [dict(info.resources_total) for info in infos.values()]
+        return {node.hex(): dict(info.resources_total) for node, info in infos.items()}
 
     def lose(self) -> None:
         """Takes the cluster as lost (a run saw its head go before the GCS port closed)."""

@@ -93,12 +93,14 @@ class RayDispatcher:
     def _look(self) -> None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
         nodes = self.cluster.nodes()
-        gpus = self.share.gpus if any("GPU" in n for n in nodes) else 0
+        gpus = self.share.gpus if any("GPU" in n for n in nodes.values()) else 0
         share = Share(self.share.cpus, gpus)
         slots = self.slots
         with slots.lock:
+            for slot in slots.all:  # its node left (stopped, or started again as a new node)
+                slot.lost = slot.lost or bool(slot.node and slot.node not in nodes)
             slots.all = [slot for slot in slots.all if not (slot.lost and slot.run_id is None)]
-            missing = sum(share.runs_on(node) for node in nodes) - len(slots.all)
+            missing = sum(share.runs_on(node) for node in nodes.values()) - len(slots.all)
         if missing > 0 and not self.cluster.answering():
             return  # creating an actor would hang on a GCS that just went; the watch says so
         self.packer.drop()  # deleted uploads' objects, let go from this thread

@@ -33,6 +33,7 @@ class Slot:
     started: Any  # the ref of its ready() call, until it has answered
     calls: RayCalls  # the connection's count of calls in flight
     where: str = ""  # its device and node, once ready
+    node: str = ""  # its node's id, once ready: a round drops the actors of nodes that left
     run_id: str | None = None
     lost: bool = False
     over_memory: int = 0  # the bytes it used when the memory guard killed it
@@ -56,7 +57,7 @@ class Slot:
         try:
             with self.calls:
                 answer: WorkerReady = ray.get(self.started)
-            self.where = answer.device
+            self.where, self.node = answer.device, answer.node
         except (*RAY_GONE, ConnectionError) as exc:
             log.warning("a training worker could not start: %s", exc)
             self.lost = True

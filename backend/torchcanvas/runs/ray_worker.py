@@ -128,7 +128,7 @@ class TrainingWorker:
         )
 
     def ready(self) -> WorkerReady:
-        return WorkerReady(self.where)
+        return WorkerReady(self.where, self.node)
 
     def pid(self) -> int:
         return os.getpid()
