@@ -90,12 +90,16 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const refused = refusedAt !== null;
   const { stopping, stopError, stop, stopped } = useStopRun(runId, lostAt);
   useBackInTouch(lostAt, () => onBackInTouch?.());
-  const goesOn = () => (stopped(), setGeneration((g) => g + 1), onContinued?.());
+  // Gone on while every worker was busy, it waits: queued until its start comes, though its log's
+  // last end is its part before (it read FAILED, with a Continue the server refused: a review).
+  const [waitingAfter, setWaitingAfter] = useState<number | null>(null);
+  const goesOn = () => (stopped(), setWaitingAfter(tally.lastSeq), setGeneration((g) => g + 1), onContinued?.());
   // Continued from this page, its controls say so at once; from another tab or the API, the
   // stream closed at the end hears nothing of it, and this asks.
   // A stream refused for good (the run deleted) is not asked about again.
   useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null && problem === null, tally.lastSeq, goesOn);
-  const status = statusWhileReplaying(tally, generation === 0 ? endedAs : null);
+  const waiting = waitingAfter !== null && tally.end !== null && tally.lastSeq <= waitingAfter;
+  const status = waiting ? "queued" : statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.
   const neverStarted = tally.end !== null && tally.started === null;

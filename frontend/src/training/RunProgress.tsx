@@ -31,7 +31,9 @@ export function formatEta(seconds: number): string {
 }
 
 export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest = false, workerGone = false, onStop }: Props) {
-  const { started, progress, end } = tally;
+  // Queued again (gone on while every worker was busy), its part before is not what it does now.
+  const { progress, end } = tally;
+  const started = status === "queued" ? null : tally.started;
   const total = started?.total_steps ?? 0;
   const step = end?.metrics.step ?? progress?.step ?? 0;
   const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
