@@ -290,7 +290,8 @@ def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
 ) -> None:
     """A node stopped with nothing to train: its worker goes from the ready ones as the cluster
     drops the node, and the runs that come next all train on the node left (a review: the dead
-    worker was still taken as ready, and each run handed to it failed at once)."""
+    worker was still taken as ready, and each run handed to it failed at once). With no node left
+    that can take a run, the server says so (it said nothing, and runs waited for good)."""
     assert len(executor(client).slots.ready()) == 2
     try:
         ray_cluster.stop_node("node-2")
@@ -303,9 +304,24 @@ def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
         for run_id in runs:
             run = wait_for(client, run_id, ENDED, timeout=180)
             assert run["status"] == "succeeded", run["error"]
+        # The other stopped too: the head alone has no room for a run (no CPUs), and says so.
+        ray_cluster.stop_node("node-1")
+        deadline = time.monotonic() + 60
+        while (health := client.get("/api/health").json())["executor_problem"] is None:
+            assert time.monotonic() < deadline, health
+            time.sleep(0.1)
+        assert health["executor_problem"] == (
+            f"No node of the Ray cluster at {ray_cluster.address} has room for a run (1 CPU "
+            "each, TORCHCANVAS_CPUS_PER_RUN; 1 node alive): start a worker node with "
+            "`ray start --address=…`, or ask less of each run."
+        )
+        assert health["worker_ready"] is False
     finally:
-        ray_cluster.start_node("node-2")
+        for node in ("node-1", "node-2"):
+            if node not in ray_cluster.nodes:
+                ray_cluster.start_node(node)
     wait_until_ready(client, workers=2)
+    assert client.get("/api/health").json()["executor_problem"] is None
 
 
 def wait_for_loss(client: TestClient, run_id: str, pid: int) -> tuple[dict[str, Any], float, float]:

@@ -71,11 +71,11 @@ class RayDispatcher:
                 else:
                     if not self.cluster.connected():
                         self.cluster.connect()
-                    self._look()
+                    room = self._look()
                     # A round went through: the cluster is there, unless lost since.
                     with slots.lock:
                         if not self.cluster.lost:
-                            slots.problem = None
+                            slots.problem = room
             except (Exception, SystemExit) as exc:  # whatever Ray raises (RAY_GONE), it goes on
                 said = str(exc).rstrip(".")  # Ray's own text may end in one
                 self._unreachable(
@@ -90,8 +90,9 @@ class RayDispatcher:
         except (Exception, SystemExit):  # the server stops all the same
             log.exception("letting Ray go failed")
 
-    def _look(self) -> None:
-        """One round: replace lost actors, add new ones, note ready ones, start queued runs."""
+    def _look(self) -> str | None:
+        """One round: replace lost actors, add new ones, note ready ones, start queued runs; says
+        why no run can train where no node of the cluster has room for one."""
         nodes = self.cluster.nodes()
         gpus = self.share.gpus if any("GPU" in n for n in nodes.values()) else 0
         share = Share(self.share.cpus, gpus)
@@ -100,9 +101,10 @@ class RayDispatcher:
             for slot in slots.all:  # its node left (stopped, or started again as a new node)
                 slot.lost = slot.lost or bool(slot.node and slot.node not in nodes)
             slots.all = [slot for slot in slots.all if not (slot.lost and slot.run_id is None)]
-            missing = sum(share.runs_on(node) for node in nodes.values()) - len(slots.all)
+            room = sum(share.runs_on(node) for node in nodes.values())
+            missing = room - len(slots.all)
         if missing > 0 and not self.cluster.answering():
-            return  # creating an actor would hang on a GCS that just went; the watch says so
+            return None  # creating an actor would hang on a GCS that just went; the watch says so
         self.packer.drop()  # deleted uploads' objects, let go from this thread
         fresh = [Slot.new(share, self.cluster.calls) for _ in range(max(0, missing))]
         with slots.lock:
@@ -117,6 +119,7 @@ class RayDispatcher:
                     slot.mark_ready()
         while (start := slots.next_run()) is not None:
             self.runs.start(*start)
+        return None if room else _no_room(self.cluster.name, share, len(nodes))
 
     def _cluster_lost(self) -> None:
         """The cluster stopped answering (said by the watching thread): its runs fail at once."""
@@ -158,3 +161,14 @@ class RayDispatcher:
             if problem != slots.problem:
                 log.error("%s", problem)
             slots.problem = problem
+
+
+def _no_room(cluster: str, share: Share, nodes: int) -> str:
+    """Why nothing trains on a cluster none of whose nodes can take a run (a head alone, started
+    with no CPUs of its own; nodes smaller than a run's share)."""
+    gpu = f" and {share.gpus:g} GPU" if share.gpus else ""
+    return (
+        f"No node of the Ray cluster at {cluster} has room for a run ({share.cpus:g} CPU{gpu} "
+        f"each, TORCHCANVAS_CPUS_PER_RUN; {nodes} node{'' if nodes == 1 else 's'} alive): start "
+        "a worker node with `ray start --address=…`, or ask less of each run."
+    )
