@@ -23,6 +23,7 @@ from tests.backend.conftest import (
 from tests.backend.upload_files import blobs_csv
 from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.ray_client import LIMIT_GIB, executor, wait_until_ready
+from torchcanvas.runs import ray_dispatch
 from torchcanvas.runs.ray_worker import NODE_COPY_IDLE
 from torchcanvas.runs.scratch import scratch_root
 
@@ -286,7 +287,7 @@ def test_a_node_that_leaves_fails_its_run_and_the_next_run_trains(
 
 
 def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
-    client: TestClient, ray_cluster: LoopbackCluster
+    client: TestClient, ray_cluster: LoopbackCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A node stopped with nothing to train: its worker goes from the ready ones as the cluster
     drops the node, and the runs that come next all train on the node left (a review: the dead
@@ -304,7 +305,9 @@ def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
         for run_id in runs:
             run = wait_for(client, run_id, ENDED, timeout=180)
             assert run["status"] == "succeeded", run["error"]
-        # The other stopped too: the head alone has no room for a run (no CPUs), and says so.
+        # The other stopped too: the head alone has no room for a run (no CPUs), and says so,
+        # once that has lasted (a cluster started again has its nodes a moment after its head).
+        monkeypatch.setattr(ray_dispatch, "NO_ROOM_GRACE", 2.0)
         ray_cluster.stop_node("node-1")
         deadline = time.monotonic() + 60
         while (health := client.get("/api/health").json())["executor_problem"] is None:

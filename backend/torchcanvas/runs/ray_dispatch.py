@@ -10,6 +10,7 @@ no other thread is in Ray or holds anything of it (see `_let_go`).
 
 import logging
 import threading
+import time
 
 import ray
 
@@ -21,6 +22,9 @@ from torchcanvas.runs.ray_slots import RaySlots, Slot
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
+# Seconds with no node that has room for a run before the server says so: a cluster started again
+# has its head first, and its nodes join some seconds later.
+NO_ROOM_GRACE = 30.0
 # Seconds the runs have, as the server stops, to save their checkpoint and send it back: as long
 # as a local worker with a run has (runs/pool_worker.py, SAVE_WAIT), as a large model's takes that.
 RUNS_STOP = SAVE_WAIT
@@ -39,6 +43,7 @@ class RayDispatcher:
     ) -> None:
         self.slots, self.cluster, self.runs, self.packer = slots, cluster, runs, packer
         self.share = share
+        self._no_room_since: float | None = None  # when no node had room for a run, in a row
         cluster.on_lost = self._cluster_lost  # said by the cluster's watching thread
         self._thread: threading.Thread | None = None
 
@@ -119,7 +124,15 @@ class RayDispatcher:
                     slot.mark_ready()
         while (start := slots.next_run()) is not None:
             self.runs.start(*start)
-        return None if room else _no_room(self.cluster.name, share, len(nodes))
+        if room:
+            self._no_room_since = None
+            return None
+        now = time.monotonic()
+        if self._no_room_since is None:
+            self._no_room_since = now
+        if now - self._no_room_since < NO_ROOM_GRACE:
+            return None  # a cluster starting again: its head first, its nodes a moment later
+        return _no_room(self.cluster.name, share, len(nodes))
 
     def _cluster_lost(self) -> None:
         """The cluster stopped answering (said by the watching thread): its runs fail at once."""
