@@ -425,11 +425,22 @@ def test_a_noise_of_minus_zero_is_no_noise_not_a_500(client: TestClient) -> None
     assert run["status"] == "succeeded", run["error"]
 
 
-def test_health_says_when_a_worker_is_warm(client: TestClient) -> None:
+def test_health_says_when_a_worker_is_warm_and_where_runs_train(client: TestClient) -> None:
     deadline = time.monotonic() + 120
-    while not client.get("/api/health").json()["worker_ready"]:
+    while not (health := client.get("/api/health").json())["worker_ready"]:
         assert time.monotonic() < deadline, "the worker never said it was ready"
         time.sleep(0.1)
+    said = ("executor", "cluster", "workers_ready", "workers_training", "executor_note")
+    assert [health[key] for key in said] == ["local", None, 1, 0, None]
+    run_id = start_run(client, epochs=50)
+    while client.get("/api/health").json()["workers_training"] != 1:
+        assert time.monotonic() < deadline, "health never counted the worker training the run"
+        time.sleep(0.05)
+    client.post(f"/api/runs/{run_id}/cancel")
+    wait_for(client, run_id, {"cancelled", "succeeded"}, timeout=120)
+    while client.get("/api/health").json()["workers_training"] != 0:
+        assert time.monotonic() < deadline, "health still counts a worker that ended its run"
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize(

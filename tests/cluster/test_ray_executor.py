@@ -103,13 +103,19 @@ def test_a_run_on_ray_matches_the_local_pool_bit_for_bit(
     assert client.get(f"/api/runs/{run_id}/results").status_code == 200
 
 
-def test_two_runs_train_on_two_nodes_at_once(client: TestClient) -> None:
+def test_two_runs_train_on_two_nodes_at_once(
+    client: TestClient, ray_cluster: LoopbackCluster
+) -> None:
     runs = [start_run(client, epochs=500, batch_size=8) for _ in range(2)]
     try:
         nodes = {node_of(started(client, run_id)["worker"]) for run_id in runs}
         assert nodes == {"node-1", "node-2"}
         statuses = {client.get(f"/api/runs/{r}").json()["status"] for r in runs}
         assert statuses == {"running"}
+        # What an operator checks first: the server joined that cluster, and both workers train.
+        health = client.get("/api/health").json()
+        said = ("executor", "cluster", "workers_ready", "workers_training", "executor_note")
+        assert [health[key] for key in said] == ["ray", ray_cluster.address, 2, 2, None]
     finally:
         for run_id in runs:
             client.post(f"/api/runs/{run_id}/cancel")

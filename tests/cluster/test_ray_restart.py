@@ -2,7 +2,9 @@
 
 import os
 import signal
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx2 as httpx
@@ -12,6 +14,7 @@ from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.ray_client import ray_client, wait_until_ready
 from tests.cluster.ray_server import ENDED, GOES_ON, server
 from tests.cluster.test_ray_executor import assert_whole_log
+from tests.serve import free_port
 
 
 def test_ray_runs_a_server_restart_interrupted_go_on_or_stay_paused(
@@ -67,6 +70,40 @@ def test_an_unreachable_cluster_is_said_and_the_rest_keeps_serving(tmp_path: Pat
         reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": DIGITS_TRAINING})
         assert reply.status_code == 503 and reply.json()["detail"] == problem
         assert client.get("/api/catalog").status_code == 200
+
+
+def test_an_address_where_another_service_answers_is_said_and_not_waited_on(
+    tmp_path: Path,
+) -> None:
+    """A RAY_ADDRESS that names a web server's port: Ray's own join would wait for a day, saying
+    nothing, and a stop would wait for it."""
+    web = ThreadingHTTPServer(("127.0.0.1", free_port()), SimpleHTTPRequestHandler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    address = f"127.0.0.1:{web.server_address[1]}"
+    try:
+        client = ray_client(tmp_path, address).__enter__()
+        deadline = time.monotonic() + 120
+        notes = set()
+        while (health := client.get("/api/health").json())["executor_problem"] is None:
+            notes.add((health["executor_note"] or "").split(" for ")[0])
+            assert time.monotonic() < deadline, "the executor never said what answers there"
+            time.sleep(0.2)
+        assert f"Connecting to Ray at {address}" in notes  # while it asked
+        assert (health["executor"], health["cluster"]) == ("ray", address)
+        assert health["executor_problem"] == (
+            f"Ray is unreachable at {address}: something answers there, but not as a Ray "
+            "cluster's GCS: give the head's GCS address (`ray start --head --port`, 6379 by "
+            "default), not the dashboard's (8265) or the client server's (10001). Check that "
+            "the cluster is up."
+        )
+        reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": DIGITS_TRAINING})
+        assert reply.status_code == 503 and reply.json()["detail"] == health["executor_problem"]
+        stopping = time.monotonic()
+        client.__exit__(None, None, None)
+        assert time.monotonic() - stopping < 30  # it was not inside Ray's join
+    finally:
+        web.shutdown()
+        web.server_close()
 
 
 def orphans() -> list[str]:

@@ -44,6 +44,22 @@ class Health(BaseModel):
     executor_problem: str | None = Field(
         default=None, description="Why no run can train now (no worker, no cluster); null if none."
     )
+    executor: Literal["local", "ray"] = Field(
+        default="local",
+        description="Where runs train: `local` worker processes, or `ray` (TORCHCANVAS_EXECUTOR).",
+    )
+    cluster: str | None = Field(
+        default=None,
+        description="The Ray cluster's address the server joins (RAY_ADDRESS), `private` for a "
+        "Ray instance of its own on loopback; null for local workers.",
+    )
+    workers_ready: int = Field(default=0, description="Warm workers, training or free.")
+    workers_training: int = Field(default=0, description="Of those, the ones training a run.")
+    executor_note: str | None = Field(
+        default=None,
+        description="What keeps runs waiting for now without stopping them (connecting to the "
+        "cluster, for how long); null if nothing.",
+    )
 
 
 class Catalog(BaseModel):

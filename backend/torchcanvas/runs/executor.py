@@ -1,6 +1,7 @@
 """The executor interface: where training jobs go. The local pool is one; the Ray executor another."""
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from torchcanvas.training.events import TrainingEvent
 from torchcanvas.training.job import TrainingJob
@@ -14,6 +15,18 @@ class RunSink(Protocol):
 
     def store_file(self, run_id: str, name: str, data: bytes) -> None:
         """Stores a file the run wrote (only executors whose workers share no disk send these)."""
+
+
+@dataclass(frozen=True)
+class Workers:
+    """What an executor says of its workers, for /api/health: an operator's check that it runs
+    where it was meant to."""
+
+    kind: Literal["local", "ray"]
+    cluster: str | None  # the Ray cluster's address, `private` for a private instance; else None
+    ready: int  # warm workers, training or free
+    training: int  # of those, the ones training a run
+    note: str | None = None  # what keeps runs waiting for now, where something does
 
 
 class Executor(Protocol):
@@ -30,6 +43,9 @@ class Executor(Protocol):
 
     def ready(self) -> bool:
         """Whether a worker is warm and could start a run at once."""
+
+    def workers(self) -> Workers:
+        """Its kind, and its workers now."""
 
     def queue_position(self, run_id: str) -> int | None:
         """The run's place in the queue, from 1; None when it is not waiting."""

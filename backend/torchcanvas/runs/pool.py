@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.executor import RunSink, Workers
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.memory_guard import MemoryGuard, resident_bytes
 from torchcanvas.runs.pool_worker import (
@@ -138,6 +138,12 @@ class LocalPool:
     def ready(self) -> bool:
         with self._lock:
             return any(worker.ready for worker in self._workers)
+
+    def workers(self) -> Workers:
+        with self._lock:
+            ready = [worker for worker in self._workers if worker.ready]
+            training = sum(1 for worker in ready if worker.run_id is not None)
+        return Workers("local", None, len(ready), training)
 
     def _tell(self, run_id: str, message: ToWorker) -> bool:
         """Sends a control to the worker training `run_id`; the caller holds the lock."""

@@ -34,6 +34,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
 from ray.exceptions import RayError
 
 from torchcanvas.runs.ray_calls import RayCalls
+from torchcanvas.runs.ray_probe import probe
 
 # The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
 os.environ.setdefault("RAY_gcs_rpc_server_reconnect_timeout_s", str(24 * 3600))
@@ -125,6 +127,7 @@ class RayCluster:
         self.lost = False  # the GCS stopped answering; Ray is still to be let go
         self.closed = False  # the server is stopping: it connects no more
         self.calls = RayCalls()  # the other threads' calls into Ray, open while connected
+        self.connecting_since: float | None = None  # time.monotonic() as connect began
         self._unwatch = threading.Event()
         self._watching: threading.Thread | None = None
 
@@ -136,15 +139,32 @@ class RayCluster:
         return ray.is_initialized()
 
     def connect(self) -> None:
-        """Joins the cluster (or starts the private one); raises when it cannot be reached."""
+        """Joins the cluster (or starts the private one); raises when it cannot be reached, or
+        when what answers at the address is not Ray (asked first, with a deadline: ray_probe.py)."""
         if self.closed:
             raise ConnectionError("the server is stopping")
         # Read by ray.init and by every Ray call; module attributes, so that `import ray`
         # elsewhere cannot come first.
         ray_constants.RAY_DISABLE_FAILURE_SIGNAL_HANDLER = True
         auto_init_hook.enable_auto_connect = False  # a call unconnected raises RaySystemError
+        self.connecting_since = time.monotonic()  # said in health while it lasts
+        try:
+            self._join()
+        finally:
+            self.connecting_since = None
+        self.gcs = self.address or ray.get_runtime_context().gcs_address
+        self._unwatch = threading.Event()
+        self._watching = threading.Thread(
+            target=self._watch, args=(self.gcs, self._unwatch), name="ray-watch", daemon=True
+        )
+        self._watching.start()
+        self.calls.open()
+
+    def _join(self) -> None:
         if self.address:
             reach(self.address)  # ray.init would wait a minute or more for a missing cluster
+            if not self.address.startswith("ray://"):  # Ray Client's port is no GCS
+                probe(self.address, lambda: self.closed)  # nor for another service there
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         else:  # a private instance: loopback only, no dashboard
             with _stops_reach_the_server_only():
@@ -156,13 +176,6 @@ class RayCluster:
                     logging_level=logging.WARNING,
                     _node_ip_address="127.0.0.1",
                 )
-        self.gcs = self.address or ray.get_runtime_context().gcs_address
-        self._unwatch = threading.Event()
-        self._watching = threading.Thread(
-            target=self._watch, args=(self.gcs, self._unwatch), name="ray-watch", daemon=True
-        )
-        self._watching.start()
-        self.calls.open()
 
     def _watch(self, gcs: str, unwatch: threading.Event) -> None:
         while not unwatch.wait(WATCH_EVERY):

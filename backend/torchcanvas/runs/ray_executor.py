@@ -8,9 +8,10 @@ executor interface over them.
 """
 
 import logging
+import time
 from pathlib import Path
 
-from torchcanvas.runs.executor import RunSink
+from torchcanvas.runs.executor import RunSink, Workers
 from torchcanvas.runs.memory_guard import MemoryGuard
 from torchcanvas.runs.protocol import CancelRun, Control, PauseRun, ResumeRun, SetRate, StepRun
 from torchcanvas.runs.ray_cluster import RayCluster, Share
@@ -65,6 +66,16 @@ class RayExecutor:
 
     def ready(self) -> bool:
         return bool(self.slots.ready())
+
+    def workers(self) -> Workers:
+        ready = self.slots.ready()
+        training = sum(1 for slot in ready if slot.run_id is not None)
+        cluster = self.cluster.address or "private"
+        since = self.cluster.connecting_since
+        note = None
+        if since is not None:
+            note = f"Connecting to Ray at {self.cluster.name} for {time.monotonic() - since:.0f} s."
+        return Workers("ray", cluster, len(ready), training, note)
 
     def queue_position(self, run_id: str) -> int | None:
         with self.slots.lock:

@@ -2454,11 +2454,28 @@ export interface components {
         /** Health */
         Health: {
             /**
+             * Cluster
+             * @description The Ray cluster's address the server joins (RAY_ADDRESS), `private` for a Ray instance of its own on loopback; null for local workers.
+             */
+            cluster?: string | null;
+            /**
              * Disk Low
              * @description Whether free_bytes is under min_free_bytes.
              * @default false
              */
             disk_low: boolean;
+            /**
+             * Executor
+             * @description Where runs train: `local` worker processes, or `ray` (TORCHCANVAS_EXECUTOR).
+             * @default local
+             * @enum {string}
+             */
+            executor: "local" | "ray";
+            /**
+             * Executor Note
+             * @description What keeps runs waiting for now without stopping them (connecting to the cluster, for how long); null if nothing.
+             */
+            executor_note?: string | null;
             /**
              * Executor Problem
              * @description Why no run can train now (no worker, no cluster); null if none.
@@ -2489,6 +2506,18 @@ export interface components {
              * @default false
              */
             worker_ready: boolean;
+            /**
+             * Workers Ready
+             * @description Warm workers, training or free.
+             * @default 0
+             */
+            workers_ready: number;
+            /**
+             * Workers Training
+             * @description Of those, the ones training a run.
+             * @default 0
+             */
+            workers_training: number;
         };
         /**
          * HeartbeatMessage

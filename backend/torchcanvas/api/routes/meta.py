@@ -23,14 +23,20 @@ router = APIRouter(prefix="/api", tags=["meta"])
 def health(services: ServicesDep) -> Health:
     """Whether the server can take work: a worker, an executor, and room on its disk."""
     executor = services.executor
+    workers = executor.workers()
     free, keep_free = free_bytes(services.settings.data_dir), services.settings.min_free_bytes
     return Health(
         status="disk_low" if free < keep_free else "ok",
         disk_low=free < keep_free,
         free_bytes=free,
         min_free_bytes=keep_free,
-        worker_ready=executor.ready(),
+        worker_ready=workers.ready > 0,
         executor_problem=executor.unavailable(),
+        executor=workers.kind,
+        cluster=workers.cluster,
+        workers_ready=workers.ready,
+        workers_training=workers.training,
+        executor_note=workers.note,
     )
 
 
