@@ -50,7 +50,9 @@ class LoopbackCluster:
         self.nodes: dict[str, subprocess.Popen[bytes]] = {}
         self.logs: list[IO[bytes]] = []
 
-    def _start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+    def _start(
+        self, name: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         """Starts a node and waits until it is up: `ray start` says so once the GCS lists it."""
         path = self.root / f"{name}.log"
         offset = path.stat().st_size if path.exists() else 0  # a node started again appends
@@ -61,7 +63,7 @@ class LoopbackCluster:
             [*command, f"--temp-dir={self.temp}", *args],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=ENV,
+            env={**ENV, **(env or {})},
         )
         self._wait_started(name, process, path, offset)
         return process
@@ -71,14 +73,16 @@ class LoopbackCluster:
             "head", "--head", f"--port={self.port}", "--num-cpus=0", "--include-dashboard=false"
         )
 
-    def start_node(self, name: str, *resources: str) -> None:
-        """Starts a worker node, with `--num-cpus=1` unless `resources` say otherwise."""
+    def start_node(self, name: str, *resources: str, env: dict[str, str] | None = None) -> None:
+        """Starts a worker node, with `--num-cpus=1` unless `resources` say otherwise, and `env`
+        for it and its workers."""
         custom = f'{{"{name}": 1}}'  # so a test can tell which node a run trains on
         self.nodes[name] = self._start(
             name,
             f"--address={self.address}",
             *(resources or ["--num-cpus=1"]),
             f"--resources={custom}",
+            env=env,
         )
 
     def stop_head(self) -> None:

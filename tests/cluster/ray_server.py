@@ -27,7 +27,12 @@ class Server:
     on the cluster at `address`, else on a private instance of its own."""
 
     def __init__(
-        self, data: Path, cookies: httpx.Cookies, ray_dir: Path, address: str | None = None
+        self,
+        data: Path,
+        cookies: httpx.Cookies,
+        ray_dir: Path,
+        address: str | None = None,
+        orphan: bool = False,
     ) -> None:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
@@ -42,14 +47,19 @@ class Server:
         if address is not None:
             env["RAY_ADDRESS"] = address
         self.ray_dir = ray_dir
-        self.log = (data / "server.log").open("ab")
-        self.process = subprocess.Popen(  # a group of its own, as a shell or a service gives it
-            [sys.executable, "-m", "torchcanvas"],
-            env=env,
-            stdout=self.log,
-            stderr=self.log,
-            start_new_session=True,
-        )
+        self.log_path = data / "server.log"
+        self.log = self.log_path.open("ab")
+        self.process: subprocess.Popen[bytes] | Orphan
+        if orphan:
+            self.process = Orphan.start(self.log_path, env)
+        else:
+            self.process = subprocess.Popen(  # a group of its own, as a shell or a service gives it
+                [sys.executable, "-m", "torchcanvas"],
+                env=env,
+                stdout=self.log,
+                stderr=self.log,
+                start_new_session=True,
+            )
         self.client = httpx.Client(
             base_url=self.url, timeout=30, headers={"Origin": self.url}, cookies=cookies
         )
@@ -126,6 +136,55 @@ class Server:
         return code, left
 
 
+# Starts the server as a child of its own and ends at once, leaving it to PID 1.
+LAUNCH = """
+import subprocess, sys
+with open(sys.argv[1], "ab") as log:
+    child = subprocess.Popen(sys.argv[2:], stdout=log, stderr=log, start_new_session=True)
+print(child.pid)
+"""
+
+
+class Orphan:
+    """A server whose parent is PID 1, as systemd, tini or `nohup … &` from a shell that ended
+    leave it: Ray's driver takes a lost raylet's parentage from that. Its exit code is PID 1's to
+    read: uvicorn's last line in its log says whether it ended cleanly."""
+
+    def __init__(self, pid: int, log: Path) -> None:
+        self.pid, self.log = pid, log
+        self.returncode: int | None = None
+
+    @classmethod
+    def start(cls, log: Path, env: dict[str, str]) -> "Orphan":
+        command = [sys.executable, "-c", LAUNCH, str(log), sys.executable, "-m", "torchcanvas"]
+        launched = subprocess.run(command, env=env, capture_output=True, check=True, text=True)
+        orphan = cls(int(launched.stdout), log)
+        parent = _parent(orphan.pid)
+        assert parent == 1, f"the server's parent is {parent}, not PID 1 (a subreaper?)"
+        return orphan
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not _running(self.pid):
+            finished = f"Finished server process [{self.pid}]"
+            self.returncode = 0 if finished in self.log.read_text(errors="replace") else 1
+        return self.returncode
+
+    def wait(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("python -m torchcanvas", timeout)
+            time.sleep(0.05)
+        return code
+
+    def send_signal(self, sig: int) -> None:
+        os.kill(self.pid, sig)
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
 def _descendants(pid: int) -> list[int]:
     parents = {}
     for proc in Path("/proc").iterdir():
@@ -157,9 +216,11 @@ def server(
     ray_dir: Path,
     address: str | None = None,
     ready: bool = True,
+    orphan: bool = False,
 ) -> Iterator[Server]:
-    """A server started and, if `ready`, waited for until a Ray worker is ready."""
-    started = Server(data, cookies, ray_dir, address)
+    """A server started and, if `ready`, waited for until a Ray worker is ready; an `orphan`'s
+    parent is PID 1."""
+    started = Server(data, cookies, ray_dir, address, orphan)
     try:
         if ready:
             started.wait_ready()
@@ -168,6 +229,6 @@ def server(
         if started.process.poll() is None:  # the test failed before its SIGTERM
             for pid in [started.process.pid, *_descendants(started.process.pid)]:
                 os.kill(pid, signal.SIGKILL)
-            started.process.wait()
+            started.process.wait(timeout=30)
             started.client.close()
             started.log.close()

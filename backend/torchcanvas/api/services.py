@@ -221,6 +221,9 @@ def _join_address_turns(db: Database, executor: Executor) -> None:
 def _executor(settings: ServerConfig) -> Executor:
     """The local pool, or the Ray executor (Ray is imported only when it is asked for)."""
     if settings.executor == "ray":
+        from torchcanvas.runs import ray_env
+
+        ray_env.prepare()  # before Ray is first imported
         from torchcanvas.runs.ray_executor import RayExecutor
 
         return RayExecutor(

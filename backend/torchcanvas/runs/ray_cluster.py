@@ -46,6 +46,7 @@ from ray.core.generated.gcs_pb2 import GcsNodeInfo  # type: ignore[attr-defined]
 from ray.exceptions import RayError
 
 from torchcanvas.runs.ray_calls import RayCalls
+from torchcanvas.runs.ray_env import RAYLET_PID
 from torchcanvas.runs.ray_probe import probe
 
 # The server, not Ray's driver, decides what a lost cluster means; read by ray.init.
@@ -74,6 +75,18 @@ def _stops_reach_the_server_only() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def _raylet_pid_kept_from_children() -> Iterator[None]:
+    """The processes started in this block (a private instance's) do not inherit this process's
+    RAY_RAYLET_PID (ray_env.py): their raylet is their own."""
+    kept = os.environ.pop(RAYLET_PID, None)
+    try:
+        yield
+    finally:
+        if kept is not None:
+            os.environ[RAYLET_PID] = kept
 
 
 def _session_dir() -> str | None:
@@ -167,7 +180,7 @@ class RayCluster:
                 probe(self.address, lambda: self.closed)  # nor for another service there
             ray.init(address=self.address, log_to_driver=False, logging_level=logging.WARNING)
         else:  # a private instance: loopback only, no dashboard
-            with _stops_reach_the_server_only():
+            with _stops_reach_the_server_only(), _raylet_pid_kept_from_children():
                 ray.init(
                     address="local",
                     num_cpus=self.local_cpus,

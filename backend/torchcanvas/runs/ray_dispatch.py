@@ -19,6 +19,7 @@ from torchcanvas.runs.ray_calls import CALLS_END
 from torchcanvas.runs.ray_cluster import WATCH_END, RayCluster, Share
 from torchcanvas.runs.ray_runs import RELAYS_END, ActorRuns, RunPacker
 from torchcanvas.runs.ray_slots import RaySlots, Slot
+from torchcanvas.runs.ray_starts import FailedStarts
 
 log = logging.getLogger(__name__)
 LOOK_EVERY = 0.5  # seconds between two looks at the cluster for new nodes and ready actors
@@ -44,6 +45,7 @@ class RayDispatcher:
         self.slots, self.cluster, self.runs, self.packer = slots, cluster, runs, packer
         self.share = share
         self._no_room_since: float | None = None  # when no node had room for a run, in a row
+        self.starts = FailedStarts()
         cluster.on_lost = self._cluster_lost  # said by the cluster's watching thread
         self._thread: threading.Thread | None = None
 
@@ -97,7 +99,8 @@ class RayDispatcher:
 
     def _look(self) -> str | None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs; says
-        why no run can train where no node of the cluster has room for one."""
+        why no run can train where no node of the cluster has room for one, or where workers keep
+        failing to start and none is ready."""
         nodes = self.cluster.nodes()
         gpus = self.share.gpus if any("GPU" in n for n in nodes.values()) else 0
         share = Share(self.share.cpus, gpus)
@@ -111,7 +114,8 @@ class RayDispatcher:
         if missing > 0 and not self.cluster.answering():
             return None  # creating an actor would hang on a GCS that just went; the watch says so
         self.packer.drop()  # deleted uploads' objects, let go from this thread
-        fresh = [Slot.new(share, self.cluster.calls) for _ in range(max(0, missing))]
+        making = max(0, missing) if self.starts.may_try() else 0
+        fresh = [Slot.new(share, self.cluster.calls) for _ in range(making)]
         with slots.lock:
             slots.all.extend(fresh)
             waiting = [slot for slot in slots.all if not slot.where and not slot.lost]
@@ -121,12 +125,16 @@ class RayDispatcher:
             )
             for slot in waiting:
                 if slot.started in done:
-                    slot.mark_ready()
+                    if (why := slot.mark_ready()) is None:
+                        self.starts.started()
+                    else:
+                        self.starts.failed(why)
         while (start := slots.next_run()) is not None:
             self.runs.start(*start)
         if room:
             self._no_room_since = None
-            return None
+            failing = self.starts.said(self.cluster.name)
+            return failing if failing and not slots.ready() else None
         now = time.monotonic()
         if self._no_room_since is None:
             self._no_room_since = now

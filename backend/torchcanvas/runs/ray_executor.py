@@ -72,7 +72,8 @@ class RayExecutor:
         training = sum(1 for slot in ready if slot.run_id is not None)
         cluster = self.cluster.address or "private"
         since = self.cluster.connecting_since
-        note = None
+        # With no worker ready, the failures are executor_problem's: said once.
+        note = self.dispatcher.starts.said(self.cluster.name) if ready else None
         if since is not None:
             note = f"Connecting to Ray at {self.cluster.name} for {time.monotonic() - since:.0f} s."
         return Workers("ray", cluster, len(ready), training, note)

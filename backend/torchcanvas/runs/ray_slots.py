@@ -14,10 +14,12 @@ from typing import Any
 import ray
 from ray.exceptions import GetTimeoutError
 
+from torchcanvas.runs.code_version import code_version
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import Control, WorkerReady
 from torchcanvas.runs.ray_calls import RayCalls
 from torchcanvas.runs.ray_cluster import RAY_GONE, Share
+from torchcanvas.runs.ray_starts import first_words
 from torchcanvas.runs.ray_worker import TrainingWorker
 from torchcanvas.training.job import TrainingJob
 
@@ -52,15 +54,31 @@ class Slot:
         """Ready, and not lost."""
         return bool(self.where) and not self.lost
 
-    def mark_ready(self) -> None:
-        """Notes where the actor that has answered its ready() call trains, or that it is lost."""
+    def mark_ready(self) -> str | None:
+        """Notes where the actor that has answered its ready() call trains; or takes it as lost,
+        and says why where it failed to start or runs other code than the server's."""
         try:
             with self.calls:
                 answer: WorkerReady = ray.get(self.started)
-            self.where, self.node = answer.device, answer.node
-        except (*RAY_GONE, ConnectionError) as exc:
+        except ConnectionError:  # Ray is being let go: no failure of the worker's
+            self.lost = True
+            return None
+        except RAY_GONE as exc:
             log.warning("a training worker could not start: %s", exc)
             self.lost = True
+            return first_words(exc)
+        if answer.code != code_version():  # a node's older WorkerReady has no code: ""
+            self.lost = True
+            self.kill()  # it holds its share of the node
+            theirs = answer.code or "from before versions were said"
+            why = (
+                f"the worker on node {answer.node[:12] or 'unnamed'} runs other TorchCanvas code "
+                f"({theirs}) than the server ({code_version()})"
+            )
+            log.warning("a training worker could not start: %s", why)
+            return why
+        self.where, self.node = answer.device, answer.node
+        return None
 
     def resident(self) -> int | None:
         """The actor's resident bytes, as it reads them on its node; None if it cannot answer."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import ray
 
+from torchcanvas.runs.code_version import code_version
 from torchcanvas.runs.memory_guard import resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -128,7 +129,7 @@ class TrainingWorker:
         )
 
     def ready(self) -> WorkerReady:
-        return WorkerReady(self.where, self.node)
+        return WorkerReady(self.where, self.node, code_version())
 
     def pid(self) -> int:
         return os.getpid()
