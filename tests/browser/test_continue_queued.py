@@ -1,6 +1,6 @@
 """A run continued from its page while every worker is busy waits in the queue, and its page says
-so: it read FAILED or SUCCEEDED (its log's last end is its part before), with a Continue that the
-server refused, until its start came (a review)."""
+so, as does a page opened on it afresh: it read FAILED or SUCCEEDED (its log's last end is its
+part before), with a Continue that the server refused, until its start came (a review)."""
 
 from collections.abc import Callable
 
@@ -32,6 +32,12 @@ def test_a_run_continued_while_the_worker_is_busy_says_it_is_queued(
         expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
         screenshot("run-continued-queued")
         assert api_of(page).get(f"/api/runs/{quick}").json()["status"] == "queued"
+        # A page opened afresh on it (a reload, a link) reads its record, not only its log.
+        page.reload()
+        expect(status).to_have_text("queued")
+        expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
+        expect(page.get_by_test_id("progress")).to_contain_text("Waiting for a worker")
+        screenshot("run-continued-queued-reloaded")
     finally:
         api_of(page).post(f"/api/runs/{busy}/cancel")
     # The worker freed, it trains on, and its page follows.

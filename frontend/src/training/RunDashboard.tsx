@@ -64,6 +64,9 @@ interface Props {
   workerGone?: boolean;
   /** How the run had ended when the page loaded (its record's status); null: it had not. */
   endedAs?: RunStatus | null;
+  /** Its record said it was queued to go on, its part before having ended at this step (its
+   * metrics'); null: it did not. */
+  queuedAtStep?: number | null;
   /** What it was trained with (RunSettings), under its augmentations and data options. */
   settings?: ((rates: readonly RateEvent[], tense: SettingsTense) => ReactNode) | null;
   /** Called once the run goes on (Continue, "Train N more"), here or elsewhere: its settings may
@@ -82,7 +85,7 @@ interface Props {
   original?: string | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, queuedAtStep = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt, refusedAt } = useRunEvents(runId, generation);
   // Refused for good (the run deleted, or no longer this browser's): nothing can be asked of it
@@ -98,7 +101,10 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   // stream closed at the end hears nothing of it, and this asks.
   // A stream refused for good (the run deleted) is not asked about again.
   useGoesOn((after) => runHasEventsAfter(runId, after), connection === "closed" && tally.end !== null && problem === null, tally.lastSeq, goesOn);
-  const waiting = waitingAfter !== null && tally.end !== null && tally.lastSeq <= waitingAfter;
+  // Opened while it waits so (continued elsewhere): its log ends at its record's step until the
+  // part's start comes, which the closed stream's look for more hears of (generation 1 on).
+  const queuedOnLoad = generation === 0 && queuedAtStep !== null && tally.end?.metrics.step === queuedAtStep;
+  const waiting = queuedOnLoad || (waitingAfter !== null && tally.end !== null && tally.lastSeq <= waitingAfter);
   const status = waiting ? "queued" : statusWhileReplaying(tally, generation === 0 ? endedAs : null);
   // Ended before it began training (stopped while queued, or failed before starting): no charts,
   // results or model to show, only its message and the way on.

@@ -105,6 +105,7 @@ export function RunPage({ runId }: { runId: string }) {
         schedule={view.training.scheduler ?? null}
         rate={run && currentRate(run)}
         endedAs={ENDED.includes(view.status) ? view.status : null}
+        queuedAtStep={run?.status === "queued" ? run.metrics.step : null}
         actions={actions}
         modelPage={modelPagePath(runId)}
         onOpenInEditor={() => void openInEditor()}
