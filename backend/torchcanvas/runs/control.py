@@ -2,6 +2,7 @@
 who carries it out."""
 
 import threading
+from collections import OrderedDict
 
 from torchcanvas.runs.continuation import check_floor
 from torchcanvas.runs.errors import RunConflict, RunEnded
@@ -11,6 +12,7 @@ from torchcanvas.runs.recorder import RunRecorder
 from torchcanvas.store.runs import ENDED, Run
 
 MAX_RATE_CHANGES = 100  # new learning rates a run takes as it trains, in all
+RATES_KEPT = 10_000  # runs whose count of new rates is kept (about 100 bytes each)
 
 
 class RunControl:
@@ -21,7 +23,8 @@ class RunControl:
         # New rates asked of each run, counted from its log once: each may add an event, and
         # one asked while paused replaces the last in its record, so the record cannot bound
         # them (a review: a loop of POSTs grew a paused run's log without end).
-        self._rates_asked: dict[str, int] = {}
+        # The runs most recently given one, RATES_KEPT at most: one left out is counted again.
+        self._rates_asked: OrderedDict[str, int] = OrderedDict()
         self._rates_lock = threading.Lock()
 
     def forget(self, run_id: str) -> None:
@@ -123,6 +126,9 @@ class RunControl:
                     f"Run {run.id} is still queued: set its learning rate once it is running."
                 )
             self._rates_asked[run.id] = asked + 1
+            self._rates_asked.move_to_end(run.id)
+            if len(self._rates_asked) > RATES_KEPT:  # an ended run's count, most likely
+                self._rates_asked.popitem(last=False)
 
     def _let_go(self, run: Run, advice: str) -> RunEnded:
         """A run read as running or paused that no worker holds any more: it ended between the
