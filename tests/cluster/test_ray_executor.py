@@ -333,6 +333,27 @@ def test_the_workers_of_a_node_stopped_while_idle_take_no_run(
     assert client.get("/api/health").json()["executor_problem"] is None
 
 
+def test_a_run_handed_to_a_worker_found_dead_waits_again_and_trains(client: TestClient) -> None:
+    """Both idle workers' processes killed (as a node that stopped a moment ago, which the
+    cluster has yet to drop, leaves them): the run handed to one waits again, first, and trains
+    on a new worker (it failed at once, with nothing trained: a review)."""
+    pids = executor(client).worker_pids()
+    assert len(pids) == 2
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        assert time.monotonic() < deadline, "a killed worker's process stayed"
+        time.sleep(0.05)
+    assert len(executor(client).slots.ready()) == 2  # nothing told the server yet
+    run_id = start_run(client, epochs=1)
+    run = wait_for(client, run_id, ENDED, timeout=180)
+    assert run["status"] == "succeeded", run["error"]
+    ends = [event for event in read_socket(client, run_id) if event["type"] == "end"]
+    assert [end["status"] for end in ends] == ["succeeded"]
+    wait_until_ready(client, workers=2)
+
+
 def wait_for_loss(client: TestClient, run_id: str, pid: int) -> tuple[dict[str, Any], float, float]:
     """The run once it ended, the seconds until its worker process was gone, and until it ended."""
     began, worker_gone = time.monotonic(), None

@@ -37,8 +37,8 @@ def test_a_node_with_other_code_is_said_refused_and_a_right_one_trains(tmp_path:
             ), problem
             assert problem.endswith(
                 f"runs other TorchCanvas code ({digest_of(other)}) than the server "
-                f"({code_version()}). Every node needs the server's TorchCanvas (the same "
-                "commit), Python and Ray: install them there, or stop that node."
+                f"({code_version()}). A node whose TorchCanvas (the same commit), Python or Ray "
+                "differ from the server's fails so: install the server's there, or stop it."
             ), problem
             assert health["workers_ready"] == 0
             body = {"design": DIGITS_CNN, "training": DIGITS_TRAINING}

@@ -24,6 +24,7 @@ def test_sigterm_stops_a_server_on_ray_cleanly(tmp_path: Path, ray_dir: Path) ->
     log = (tmp_path / "server.log").read_text()
     assert code == 0, log[-4000:]
     assert "SIGTERM received" not in log  # Ray's abort handler is not installed
+    assert "SIGTERM handler is not set" not in log  # nor said not to be, as if that were wrong
     assert "was lost" not in log, log[-4000:]  # the instance went only when the server let it go
     assert len(sessions) == 1, f"the server started Ray more than once: {sessions}"
     # Its raylet says so when a SIGTERM reaches it; the server ended it, the group's did not.

@@ -57,6 +57,18 @@ NODES_TIMEOUT = 5.0  # seconds the GCS has to list the nodes
 WATCH_END = 60.0  # seconds the watching thread has to end as Ray is let go
 
 
+class _NoSigtermHandlerWarning(logging.Filter):
+    """Leaves out Ray's warning, at every join, that it sets no SIGTERM handler from a thread
+    other than the main one: meant so here (see the module's docstring), it read to operators as
+    if a clean stop were broken."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "SIGTERM handler is not set" not in record.getMessage()
+
+
+logging.getLogger("ray._private.worker").addFilter(_NoSigtermHandlerWarning())
+
+
 def reach(address: str, timeout: float = 3.0) -> None:
     """Raises ConnectionError unless something listens at the cluster's address."""
     host, _, port = address.removeprefix("ray://").rpartition(":")

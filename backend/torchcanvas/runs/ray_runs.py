@@ -177,11 +177,18 @@ class ActorRuns:
     def start(self, slot: Slot, job: TrainingJob) -> None:
         """Starts the run on the actor it was handed to, and relays it from a thread of its own
         (from the dispatcher's thread)."""
+        began = False
         try:
             sent = self.packer.pack(job)
             ray.get(slot.actor.begin.remote(job.run_id), timeout=30)  # controls reach it from now
+            began = True
             stream = slot.actor.run.options(num_returns="streaming").remote(sent)
         except (*RAY_GONE, OSError) as exc:
+            # An actor lost before the run began on it (its node stopped a moment ago): the run
+            # waits again, first, for another (it failed at once, with nothing trained: a review).
+            if not began and not isinstance(exc, OSError) and self.slots.hand_back(slot, job):
+                log.warning("run %s waits again: its Ray worker was lost (%s)", job.run_id, exc)
+                return
             self.lost(slot, job.run_id, exc)
             return
         relay_thread = threading.Thread(

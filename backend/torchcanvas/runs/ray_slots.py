@@ -25,6 +25,8 @@ from torchcanvas.training.job import TrainingJob
 
 log = logging.getLogger(__name__)
 STARTING = "Ray is still starting."
+HANDED_BACK = 3  # times a run may come back from actors found lost before it fails as lost
+HANDED_BACK_KEPT = 1000  # runs whose hand-backs are counted, at most
 
 
 @dataclass(eq=False)  # a slot is itself: the memory guard keys by it
@@ -131,6 +133,7 @@ class RaySlots:
         self.queue = FairQueue()
         self.problem: str | None = STARTING
         self.closing = False  # the server stops: no run is handed out from now
+        self._handed_back: dict[str, int] = {}  # runs handed back (hand_back), and how often
 
     def ready(self) -> list[Slot]:
         with self.lock:
@@ -162,6 +165,25 @@ class RaySlots:
             slot, job = free[0], self.queue.popleft()
             slot.run_id = job.run_id
             return slot, job
+
+    def hand_back(self, slot: Slot, job: TrainingJob) -> bool:
+        """The run was handed to an actor found lost before the run began on it (its node had
+        just stopped, and the cluster had not yet dropped it): the actor is dropped, and the run
+        waits again, first. False, changing nothing, once it has come back HANDED_BACK times, or
+        as the server stops."""
+        with self.lock:
+            times = self._handed_back.get(job.run_id, 0) + 1
+            if self.closing or times > HANDED_BACK or slot.run_id != job.run_id:
+                return False
+            if len(self._handed_back) >= HANDED_BACK_KEPT:  # runs that began since, long ago
+                self._handed_back.clear()
+            self._handed_back[job.run_id] = times
+            slot.lost, slot.run_id = True, None
+            self.queue.done(job.run_id)
+            self.queue.append(job)
+            self.queue.put_first(job.run_id)
+            self.lock.notify_all()
+            return True
 
     def release(self, slot: Slot, lost: bool = False) -> None:
         """The actor's run has ended; a lost actor is replaced by the next round."""

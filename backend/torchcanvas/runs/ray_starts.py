@@ -38,8 +38,8 @@ class FailedStarts:
             return None
         return (
             f"Training workers failed to start on the Ray cluster at {cluster}, {self.count} "
-            f"times in a row: {self.why}. Every node needs the server's TorchCanvas (the same "
-            "commit), Python and Ray: install them there, or stop that node."
+            f"times in a row: {self.why}. A node whose TorchCanvas (the same commit), Python or "
+            "Ray differ from the server's fails so: install the server's there, or stop it."
         )
 
 
