@@ -57,6 +57,32 @@ def test_a_request_sent_again_with_its_key_gets_the_same_run(client: TestClient)
     _stop(client, first.json()["id"], fresh.json()["id"], *plain)
 
 
+def test_a_request_sent_again_is_answered_though_a_new_run_would_be_refused(
+    client: TestClient,
+) -> None:
+    """A retry whose first request made its run gets its reply while the disk is nearly full (it
+    was told 507, as a new run is) and while every CPU slot is taken (it waited for one)."""
+    first = _post(client, "train-press-0101")
+    assert first.status_code == 201, first.text
+    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    keep_free, settings.min_free_bytes = settings.min_free_bytes, 2**62
+    try:
+        again = _post(client, "train-press-0101")
+        assert again.status_code == 201, again.text
+        assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+        assert _post(client, "train-press-0102").status_code == 507  # a new run still is not
+    finally:
+        settings.min_free_bytes = keep_free
+    gate = client.app.state.cpu_gate  # type: ignore[attr-defined]
+    taken, gate.free = gate.free, 0  # every slot held, by nobody: a new run waits, then 503
+    try:
+        again = _post(client, "train-press-0101")
+        assert again.status_code == 201 and again.json() == first.json(), again.text
+    finally:
+        gate.free = taken
+    _stop(client, first.json()["id"])
+
+
 def test_a_key_is_the_callers_own_and_a_refusal_frees_it(client: TestClient) -> None:
     mine = _post(client, "shared-key-0001")
     assert mine.status_code == 201, mine.text

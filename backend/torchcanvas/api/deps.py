@@ -97,7 +97,8 @@ def require_login(request: Request, services: ServicesDep, owner: OwnerDep) -> N
 
 
 # What every route that starts training depends on: creating a run and continuing one.
-STARTS_TRAINING = [Depends(require_login), Depends(require_disk_space)]
+LOGGED_IN = Depends(require_login)
+STARTS_TRAINING = [LOGGED_IN, Depends(require_disk_space)]
 
 
 def readable_run(

@@ -26,6 +26,7 @@ from torchcanvas.api.crosssite import SECURITY_HEADERS
 from torchcanvas.api.disk import storage_fault_reply
 from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.api.problem_status import status_of
+from torchcanvas.api.request_key import Replayed, replayed
 from torchcanvas.api.unreadable_bodies import (
     FASTAPI_UNPARSED,
     not_json,
@@ -151,6 +152,11 @@ async def server_fault(request: Request, exc: Exception) -> ErrorReply:
     return ErrorReply(reply.model_dump(), status_code=500, headers=headers)
 
 
+def replay(request: Request, exc: Replayed) -> Response:
+    """A request sent again whose key made its run: that run's reply (api/request_key.py)."""
+    return replayed(exc.reply)
+
+
 # Each kind of exception and its handler. Any other exception: Starlette answers it in
 # ServerErrorMiddleware, outside every middleware of the app, whose headers it then lacked (CSP,
 # nosniff, X-Frame-Options), and uvicorn closes the connection after it, which a client that
@@ -160,6 +166,7 @@ HANDLERS: list[tuple[type[Exception], Callable[..., Any]]] = [
     (WebSocketRequestValidationError, websocket_invalid),
     (RequestValidationError, bad_body),
     (RunRejected, rejected),
+    (Replayed, replay),
     (DesignInvalid, cannot_build),
     (ClientDisconnect, client_left),
     (Exception, server_fault),

@@ -9,11 +9,13 @@ import sqlite3
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import Header
+from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 
-from torchcanvas.api.bodies import RunCreated
+from torchcanvas.api.bodies import RunCreated, RunRequest
+from torchcanvas.api.deps import OwnerDep, ServicesDep
 from torchcanvas.problems import Conflict, Invalid
 from torchcanvas.store.db import Database
 from torchcanvas.store.owners import digest
@@ -22,6 +24,7 @@ from torchcanvas.store.request_keys import RequestKeys
 log = logging.getLogger(__name__)
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 HOW = "a new random one for each new run, the same one for a request sent again"
+REPLAYED = {"Idempotent-Replayed": "true"}
 
 RequestKey = Annotated[
     str | None,
@@ -50,6 +53,46 @@ def _checked(key: str) -> str:
     return key
 
 
+class Replayed(Exception):
+    """A request sent again whose key made its run: answered with that run's reply at once."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__("a request sent again")
+        self.reply = reply
+
+
+def replayed(reply: str) -> JSONResponse:
+    return JSONResponse(json.loads(reply), status_code=201, headers=REPLAYED)
+
+
+def _body_hash(request: BaseModel) -> str:
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+
+
+async def replay_first(
+    http: Request, services: ServicesDep, owner: OwnerDep, key: RequestKey = None
+) -> None:
+    """A dependency of POST /api/runs, before it waits for a CPU slot or checks the disk, which
+    only a new run needs: a request sent again whose key made its run gets that run's reply
+    (raised as Replayed), though the server is busy or its disk nearly full (they refused it).
+
+    The body is read as the route reads it, but here only with a key: declared as a parameter,
+    each of its mistakes would be said twice, the route's and this one's."""
+    if key is None:
+        return
+    try:
+        request = RunRequest.model_validate_json(await http.body())
+    except ValidationError:  # the route says what is wrong with it
+        return
+    keys, found = RequestKeys(services.db), (digest(owner), _checked(key), _body_hash(request))
+    reply = await run_in_threadpool(keys.reply, *found)  # the database's lock may be waited on
+    if reply is not None:
+        raise Replayed(reply)
+
+
+ReplayFirst = Depends(replay_first)
+
+
 def once_per_key(
     db: Database, owner: str, key: str | None, request: BaseModel, make: Maker[Made]
 ) -> Made | JSONResponse:
@@ -57,7 +100,7 @@ def once_per_key(
     if key is None:
         return make(lambda _: None)
     key, owner = _checked(key), digest(owner)  # as every owner is stored: its hash
-    body_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    body_hash = _body_hash(request)
     keys = RequestKeys(db)
     claim = keys.claim(owner, key, body_hash)
     if claim.body_hash != body_hash:
@@ -71,8 +114,7 @@ def once_per_key(
             "in a moment for its reply."
         )
     if claim.reply is not None:
-        headers = {"Idempotent-Replayed": "true"}
-        return JSONResponse(json.loads(claim.reply), status_code=201, headers=headers)
+        return replayed(claim.reply)
     exists: list[bool] = []
 
     def keep(reply: RunCreated) -> None:

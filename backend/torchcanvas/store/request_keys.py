@@ -53,6 +53,17 @@ class RequestKeys:
             )
         return Claim("new", body_hash)
 
+    def reply(self, owner: str, key: str, body_hash: str, now: float | None = None) -> str | None:
+        """The reply of the run this key's request made, if it made one within the day and was
+        this same request; None otherwise (`claim` then says which)."""
+        now = time.time() if now is None else now
+        rows = self.db.execute(
+            "SELECT reply FROM run_requests WHERE owner_hash = ? AND key = ? AND body_hash = ? "
+            "AND reply IS NOT NULL AND created_at >= ?",
+            (owner, key, body_hash, now - KEEP_SECONDS),
+        )
+        return str(rows[0]["reply"]) if rows else None
+
     def keep(self, owner: str, key: str, reply: str, run_id: str) -> None:
         """The reply of the run the key's request made."""
         self.db.execute(

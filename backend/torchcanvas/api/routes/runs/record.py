@@ -10,6 +10,7 @@ from torchcanvas.api.access import Owner
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.bodies import RunCreated, RunRequest
 from torchcanvas.api.deps import (
+    LOGGED_IN,
     STARTS_TRAINING,
     OwnerDep,
     ReadableRun,
@@ -21,7 +22,7 @@ from torchcanvas.api.deps import (
     owned_run_id,
 )
 from torchcanvas.api.replies import error_replies
-from torchcanvas.api.request_key import RequestKey, once_per_key
+from torchcanvas.api.request_key import ReplayFirst, RequestKey, once_per_key
 from torchcanvas.api.routes.runs.router import ACTION, NOT_FOUND, router
 from torchcanvas.hidden_text import HIDDEN
 from torchcanvas.store.based_on import keep_based_on
@@ -44,7 +45,8 @@ SearchText = Annotated[
     status_code=201,
     response_model=RunCreated,
     responses=error_replies(401, 409, 422),
-    dependencies=[*STARTS_TRAINING, CpuSlot],
+    # A request sent again is answered before what only a new run needs (after the login).
+    dependencies=[LOGGED_IN, ReplayFirst, *STARTS_TRAINING, CpuSlot],
 )
 def create_run(
     request: RunRequest,
