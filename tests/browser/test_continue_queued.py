@@ -37,6 +37,7 @@ def test_a_run_continued_while_the_worker_is_busy_says_it_is_queued(
         expect(status).to_have_text("queued")
         expect(page.get_by_test_id("more-epochs-button")).to_have_count(0)
         expect(page.get_by_test_id("progress")).to_contain_text("Waiting for a worker")
+        expect(page.get_by_test_id("progress")).to_have_attribute("data-fraction", "0.000")
         screenshot("run-continued-queued-reloaded")
     finally:
         api_of(page).post(f"/api/runs/{busy}/cancel")

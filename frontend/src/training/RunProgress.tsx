@@ -36,7 +36,8 @@ export function RunProgress({ runId, tally, status, stopping, lostAt, rangeTest 
   const started = status === "queued" ? null : tally.started;
   const total = started?.total_steps ?? 0;
   const step = end?.metrics.step ?? progress?.step ?? 0;
-  const fraction = end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
+  // Queued to go on, its part before's end does not fill the bar: it has all of its new part to go.
+  const fraction = status === "queued" ? 0 : end?.status === "succeeded" ? 1 : total > 0 ? Math.min(1, step / total) : 0;
   const live = status === "queued" || status === "running" || status === "paused";
   const epochs = rangeTest ? undefined : started?.epochs;
   const trained = Math.max(end?.metrics.step ?? 0, progress?.step ?? 0);
