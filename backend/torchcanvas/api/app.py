@@ -40,6 +40,7 @@ from torchcanvas.api.routes import (
     session,
     shared,
     transfers,
+    uploads_sent,
 )
 from torchcanvas.api.services import Services, core_split
 from torchcanvas.api.spools import SpoolBudget
@@ -135,6 +136,7 @@ def create_app(settings: ServerConfig | None = None) -> FastAPI:
         datasets,
         dataset_files,
         dataset_title,
+        uploads_sent,
         session,
         transfers,
         classes,

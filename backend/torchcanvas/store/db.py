@@ -138,6 +138,7 @@ CREATE INDEX IF NOT EXISTS uploads_by_address ON uploads (address_hash);
 CREATE INDEX IF NOT EXISTS run_owners_by_address ON run_owners (address_hash);
 CREATE INDEX IF NOT EXISTS classes_by_address ON classes (address_hash);
 CREATE INDEX IF NOT EXISTS uploads_from_address ON uploads (from_address);
+CREATE INDEX IF NOT EXISTS uploads_by_token ON uploads (owner_hash, token);
 CREATE INDEX IF NOT EXISTS run_owners_from_address ON run_owners (from_address);
 CREATE INDEX IF NOT EXISTS address_owners_by_time ON address_owners (first_at);
 CREATE INDEX IF NOT EXISTS run_requests_by_time ON run_requests (created_at);
@@ -166,7 +167,9 @@ _ADDED_COLUMNS = {
     # are its. from_address: the same hash for every upload and run, whatever its owner cookie:
     # all the owners of one address keep a bounded total (store/address_use.py); rows from
     # before know it only where address_hash does.
-    "uploads": {"address_hash": "TEXT", "from_address": "TEXT"},
+    # token: what the upload's request named it by (Upload-Token), for a sender whose reply was
+    # lost to ask whether it was kept (api/routes/uploads_sent.py).
+    "uploads": {"address_hash": "TEXT", "from_address": "TEXT", "token": "TEXT"},
     "run_owners": {"address_hash": "TEXT", "from_address": "TEXT"},
     # The run a key's request made (its reply's id): the key goes with the run when it is deleted.
     "run_requests": {"run_id": "TEXT"},

@@ -32,17 +32,25 @@ class UploadStore:
         owner_id: str | None,
         address_hash: str | None = None,
         from_address: str | None = None,
+        token: str | None = None,
     ) -> None:
         """Gives the upload its owner: before its files exist, so none is ever without one; the
         hashed address of a client whose owner cookie this server did not issue, whose quota it
-        counts in (of_client); and the hashed address it came from, whatever its owner, whose
-        ceiling it counts in (store/address_use.py)."""
+        counts in (of_client); the hashed address it came from, whatever its owner, whose
+        ceiling it counts in (store/address_use.py); and the token its request named it by."""
         owner_hash = digest(owner_id) if owner_id is not None else None
         self.db.execute(
-            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash, from_address) "
-            "VALUES (?, ?, ?, ?)",
-            (upload_id, owner_hash, address_hash, from_address),
+            "INSERT OR REPLACE INTO uploads (id, owner_hash, address_hash, from_address, token) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (upload_id, owner_hash, address_hash, from_address, token),
         )
+
+    def by_token(self, owner_id: str, token: str) -> list[str]:
+        """The owner's uploads whose requests named this token: being read, or stored."""
+        rows = self.db.execute(
+            "SELECT id FROM uploads WHERE owner_hash = ? AND token = ?", (digest(owner_id), token)
+        )
+        return [row["id"] for row in rows]
 
     def visible(self, upload_id: str, owner_id: str) -> bool:
         rows = self.db.execute("SELECT owner_hash FROM uploads WHERE id = ?", (upload_id,))

@@ -1423,6 +1423,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads-sent/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upload Sent
+         * @description What became of this browser's upload that named `token`: being read, stored, or none.
+         */
+        get: operations["upload_sent_api_uploads_sent__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4609,6 +4629,19 @@ export interface components {
             max_total_pixels: number;
         };
         /**
+         * UploadSent
+         * @description What became of the upload whose request named a token.
+         */
+        UploadSent: {
+            dataset?: components["schemas"]["DatasetRecord"] | null;
+            /**
+             * State
+             * @description `reading`: the server has it and is still reading or storing it; `stored`: it is kept, as `dataset`; `none`: no upload of this browser named it (it never arrived, was refused, or was deleted).
+             * @enum {string}
+             */
+            state: "reading" | "stored" | "none";
+        };
+        /**
          * UploadTitle
          * @description A new title for an upload: what the editor, the runs table and its filter show it as.
          */
@@ -5386,7 +5419,10 @@ export interface operations {
     upload_dataset_api_datasets_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: 16 to 100 letters, digits, - or _, a new random one for each upload. GET /api/uploads-sent/{token} then says whether the upload is being read or was kept, should its reply be lost. */
+                "Upload-Token"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10599,6 +10635,37 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    upload_sent_api_uploads_sent__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadSent"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

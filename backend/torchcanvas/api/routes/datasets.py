@@ -24,6 +24,7 @@ from torchcanvas.api.services import Services
 from torchcanvas.api.spools import Spool, spooled
 from torchcanvas.api.upload_quota import RESERVATIONS
 from torchcanvas.api.upload_stream import receive_upload, upload_body_limit
+from torchcanvas.api.upload_token import UploadToken, checked_token
 from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.runs.errors import UploadInUse
 from torchcanvas.store.address_use import AddressUse
@@ -79,14 +80,17 @@ _UPLOAD_FORM = {
         }
     },
 )
-async def upload_dataset(request: Request, services: ServicesDep, owner: OwnerDep) -> DatasetRecord:
+async def upload_dataset(
+    request: Request, services: ServicesDep, owner: OwnerDep, token: UploadToken = None
+) -> DatasetRecord:
     """Stores an uploaded CSV, NPZ or ZIP of image folders as a dataset that runs can name by its id."""
+    token = None if token is None else checked_token(token)
     with spooled(request, upload_body_limit(LIMITS.max_file_bytes)) as share:
-        return await _store_upload(request, services, owner, share)
+        return await _store_upload(request, services, owner, share, token)
 
 
 async def _store_upload(
-    request: Request, services: Services, owner: Owner, share: Spool
+    request: Request, services: Services, owner: Owner, share: Spool, token: str | None
 ) -> DatasetRecord:
     cpu_gate(request).refuse_if_full(request)  # its parsing would wait for a slot after the body
     settings, uploads = services.settings, UploadStore(services.db)
@@ -120,7 +124,7 @@ async def _store_upload(
             new_owner = await run_in_threadpool(check_new_owner, use, ceiling, owner, limit)
         await run_in_threadpool(reserve, 0)  # refused before its body when the quota is full
         # Owned before it exists, so never anyone else's.
-        await run_in_threadpool(uploads.record, upload_id, owner, held, ceiling)
+        await run_in_threadpool(uploads.record, upload_id, owner, held, ceiling, token)
         received = await receive_upload(
             request.headers.get("content-type"),
             request.headers.get("content-length"),
