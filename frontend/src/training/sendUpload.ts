@@ -19,30 +19,39 @@ export interface Sending {
 export const UNREACHABLE = "The upload could not reach the server: check the connection, then upload again.";
 
 // An upload whose whole body went before its cancel or its lost reply may still be read by the
-// server (it stores the dataset once it has read it all): looked for this often, this long apart.
-const LOOKS = 10;
+// server (it stores the dataset once it has read it all): asked about by its token this often,
+// while the server says it is reading it, for so many looks: a cancel is not kept waiting long, a
+// lost reply is (a large ZIP of pictures takes minutes to read).
 const LOOK_EVERY_MS = 1000;
+const LOOKS_AFTER_CANCEL = 10;
+const LOOKS_AFTER_LOST_REPLY = 600;
 
 export async function sendUpload(file: File, choices: UploadChoices, sending: Sending = {}): Promise<DatasetRecord> {
-  const before = await uploadNames(); // to tell the one this upload made from those already there
+  const token = uploadToken(); // the server keeps it with the upload, to be asked about
   let whole = false; // the whole body has gone
   try {
-    return await send(file, choices, sending, () => (whole = true));
+    return await send(file, choices, sending, token, () => (whole = true));
   } catch (e: unknown) {
     const cancelled = e instanceof DOMException && e.name === "AbortError";
     const lost = e instanceof Error && e.message === UNREACHABLE;
-    const kept = whole && before && (cancelled || lost) ? await keptAfterAll(file, before) : null;
+    const kept = whole && (cancelled || lost) ? await keptAfterAll(token, cancelled ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY) : null;
     if (!kept) throw e;
     sending.onKept?.(cancelled);
     return kept;
   }
 }
 
-function send(file: File, choices: UploadChoices, { onProgress, signal }: Sending, onWhole: () => void): Promise<DatasetRecord> {
+/** A random token for one upload (crypto.randomUUID needs a secure page; a LAN address is not one). */
+function uploadToken(): string {
+  return "upload-" + Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function send(file: File, choices: UploadChoices, { onProgress, signal }: Sending, token: string, onWhole: () => void): Promise<DatasetRecord> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new DOMException("The upload was cancelled.", "AbortError"));
     const request = new XMLHttpRequest();
     request.open("POST", "/api/datasets");
+    request.setRequestHeader("Upload-Token", token);
     request.responseType = "json";
     if (onProgress) request.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded, e.total);
     request.upload.onload = onWhole;
@@ -57,27 +66,17 @@ function send(file: File, choices: UploadChoices, { onProgress, signal }: Sendin
   });
 }
 
-/** The names of this browser's uploads now, or null where they cannot be read. */
-async function uploadNames(): Promise<Set<string> | null> {
-  try {
-    return new Set((await unwrap(client.GET("/api/datasets"))).map((record) => record.name));
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The dataset an upload whose whole file had gone made all the same, though it was cancelled (its
- * progress event lags) or its reply was lost, or null: found among this browser's uploads as the
- * newest by its file's name that was not there before it was sent (`before`), looked for a few
- * seconds while the server may still be reading it.
+ * progress event lags) or its reply was lost, or null: asked of the server by the upload's token,
+ * while it says it is still reading it, up to `looks` times.
  */
-async function keptAfterAll(file: File, before: ReadonlySet<string>): Promise<DatasetRecord | null> {
-  for (let look = 0; look < LOOKS; look++) {
+async function keptAfterAll(token: string, looks: number): Promise<DatasetRecord | null> {
+  for (let look = 0; look < looks; look++) {
     if (look > 0) await new Promise((done) => setTimeout(done, LOOK_EVERY_MS));
     try {
-      const made = (await unwrap(client.GET("/api/datasets"))).filter((record) => record.file_name === file.name && !before.has(record.name));
-      if (made.length > 0) return made.reduce((a, b) => (b.created_at > a.created_at ? b : a));
+      const sent = await unwrap(client.GET("/api/uploads-sent/{token}", { params: { path: { token } } }));
+      if (sent.state !== "reading") return sent.dataset ?? null;
     } catch {
       return null; // not reachable either: the person can see the list once it is
     }
