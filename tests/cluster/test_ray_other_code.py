@@ -12,7 +12,7 @@ from tests.backend.conftest import DIGITS_CNN, DIGITS_TRAINING, start_run, wait_
 from tests.cluster.conftest import LoopbackCluster
 from tests.cluster.ray_client import ray_client
 from torchcanvas.runs.code_version import PACKAGE, code_version, digest_of
-from torchcanvas.runs.ray_starts import FailedStarts
+from torchcanvas.runs.ray_starts import FailedStarts, first_words
 
 
 def test_a_node_with_other_code_is_said_refused_and_a_right_one_trains(tmp_path: Path) -> None:
@@ -33,12 +33,13 @@ def test_a_node_with_other_code_is_said_refused_and_a_right_one_trains(tmp_path:
             problem = health["executor_problem"]
             assert problem.startswith(
                 f"Training workers failed to start on the Ray cluster at {cluster.address}, 3 "
-                "times in a row: the worker on node "
+                "times in a row: Ray TrainingWorker (pid "
             ), problem
             assert problem.endswith(
-                f"runs other TorchCanvas code ({digest_of(other)}) than the server "
-                f"({code_version()}). A node whose TorchCanvas (the same commit), Python or Ray "
-                "differ from the server's fails so: install the server's there, or stop it."
+                f" runs other TorchCanvas code ({digest_of(other)}, in {other}) than "
+                f"the server ({code_version()}, in {PACKAGE}). A node whose TorchCanvas (the "
+                "same commit), Python or Ray differ from the server's fails so: install the "
+                "server's there, or stop it."
             ), problem
             assert health["workers_ready"] == 0
             body = {"design": DIGITS_CNN, "training": DIGITS_TRAINING}
@@ -55,6 +56,17 @@ def test_a_node_with_other_code_is_said_refused_and_a_right_one_trains(tmp_path:
             assert wait_for(client, run_id, {"succeeded", "failed"})["status"] == "succeeded"
     finally:
         cluster.stop()
+
+
+def test_a_failure_is_said_in_its_last_line_with_its_node() -> None:
+    said = first_words(
+        RuntimeError(
+            "ray::TrainingWorker.__init__() (pid=4242, ip=10.0.0.7, actor_id=ab)\n"
+            "  File 'x.py', line 1\nModuleNotFoundError: No module named 'torchcanvas.x'.\n"
+        )
+    )
+    assert said == "ModuleNotFoundError: No module named 'torchcanvas.x' (on the node at 10.0.0.7)"
+    assert first_words(RuntimeError("")) == "RuntimeError"
 
 
 def test_failed_starts_are_tried_less_and_less_often_and_said_after_three() -> None:

@@ -18,6 +18,12 @@ def code_version() -> str:
     return digest_of(PACKAGE)
 
 
+def package_folder() -> str:
+    """Where this process's TorchCanvas is. A function, as the actor's class reaches a node
+    pickled by value, with the server's values of the module globals its methods name."""
+    return str(PACKAGE)
+
+
 def digest_of(package: Path) -> str:
     """The digest of a copy of the package (its .py files' names and contents)."""
     digest = hashlib.sha256()

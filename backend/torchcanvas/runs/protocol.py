@@ -83,6 +83,7 @@ class WorkerReady:
     device: str
     node: str = ""  # a Ray worker's node id (hex): gone from the cluster, the worker is too
     code: str = ""  # a Ray worker's TorchCanvas code (runs/code_version.py): the server's, or none
+    package: str = ""  # where that code is on its node
 
 
 @dataclass(frozen=True)

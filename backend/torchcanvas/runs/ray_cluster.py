@@ -172,11 +172,10 @@ class RayCluster:
         # elsewhere cannot come first.
         ray_constants.RAY_DISABLE_FAILURE_SIGNAL_HANDLER = True
         auto_init_hook.enable_auto_connect = False  # a call unconnected raises RaySystemError
-        self.connecting_since = time.monotonic()  # said in health while it lasts
-        try:
-            self._join()
-        finally:
-            self.connecting_since = None
+        # Said in health from the first try until one succeeds.
+        self.connecting_since = self.connecting_since or time.monotonic()
+        self._join()
+        self.connecting_since = None
         self.gcs = self.address or ray.get_runtime_context().gcs_address
         self._unwatch = threading.Event()
         self._watching = threading.Thread(

@@ -17,6 +17,7 @@ import ray
 from torchcanvas.runs.pool_worker import SAVE_WAIT
 from torchcanvas.runs.ray_calls import CALLS_END
 from torchcanvas.runs.ray_cluster import WATCH_END, RayCluster, Share
+from torchcanvas.runs.ray_probe import NotRay
 from torchcanvas.runs.ray_runs import RELAYS_END, ActorRuns, RunPacker
 from torchcanvas.runs.ray_slots import RaySlots, Slot
 from torchcanvas.runs.ray_starts import FailedStarts
@@ -46,6 +47,8 @@ class RayDispatcher:
         self.share = share
         self._no_room_since: float | None = None  # when no node had room for a run, in a row
         self.starts = FailedStarts()
+        self._nodes: set[str] = set()  # the ids of the nodes alive at the last round
+        self._joins = FailedStarts()  # joins refused by what answers at the address (not Ray)
         cluster.on_lost = self._cluster_lost  # said by the cluster's watching thread
         self._thread: threading.Thread | None = None
 
@@ -75,19 +78,20 @@ class RayDispatcher:
             try:
                 if self.cluster.lost:
                     self._let_go()
-                else:
+                elif self.cluster.connected() or self._joins.may_try():
                     if not self.cluster.connected():
-                        self.cluster.connect()
+                        self._join()
                     room = self._look()
                     # A round went through: the cluster is there, unless lost since.
                     with slots.lock:
                         if not self.cluster.lost:
                             slots.problem = room
             except (Exception, SystemExit) as exc:  # whatever Ray raises (RAY_GONE), it goes on
+                if self.cluster.closed:  # the server stops: nothing is wrong with Ray
+                    break
                 said = str(exc).rstrip(".")  # Ray's own text may end in one
-                self._unreachable(
-                    f"Ray is unreachable at {self.cluster.name}: {said}. Check that the cluster is up."
-                )
+                advice = "" if isinstance(exc, NotRay) else " Check that the cluster is up."
+                self._unreachable(f"Ray is unreachable at {self.cluster.name}: {said}.{advice}")
             with slots.lock:
                 slots.lock.wait(LOOK_EVERY)
         with slots.lock:  # told to stop by the executor's shutdown: each ends with its checkpoint
@@ -97,11 +101,24 @@ class RayDispatcher:
         except (Exception, SystemExit):  # the server stops all the same
             log.exception("letting Ray go failed")
 
+    def _join(self) -> None:
+        """Joins the cluster; an address where something else answers is asked again less and
+        less often (each ask is a request that service logs: a review counted 177 in 2.5 min)."""
+        try:
+            self.cluster.connect()
+        except NotRay as exc:
+            self._joins.failed(str(exc))
+            raise
+        self._joins.started()
+
     def _look(self) -> str | None:
         """One round: replace lost actors, add new ones, note ready ones, start queued runs; says
         why no run can train where no node of the cluster has room for one, or where workers keep
         failing to start and none is ready."""
         nodes = self.cluster.nodes()
+        if set(nodes) != self._nodes:  # one joined (a node put right?), or one left
+            self._nodes = set(nodes)
+            self.starts.started()
         gpus = self.share.gpus if any("GPU" in n for n in nodes.values()) else 0
         share = Share(self.share.cpus, gpus)
         slots = self.slots
@@ -127,7 +144,7 @@ class RayDispatcher:
                 if slot.started in done:
                     if (why := slot.mark_ready()) is None:
                         self.starts.started()
-                    else:
+                    elif why:  # its own failure, not its node's nor Ray's
                         self.starts.failed(why)
         while (start := slots.next_run()) is not None:
             self.runs.start(*start)

@@ -11,6 +11,7 @@ import logging
 import time
 from pathlib import Path
 
+from torchcanvas.runs.code_version import code_version
 from torchcanvas.runs.executor import RunSink, Workers
 from torchcanvas.runs.memory_guard import MemoryGuard
 from torchcanvas.runs.protocol import CancelRun, Control, PauseRun, ResumeRun, SetRate, StepRun
@@ -36,6 +37,7 @@ class RayExecutor:
         local_cpus: int = 1,
         memory_limit: int | None = None,
     ) -> None:
+        code_version()  # of the files as imported: the workers' must be the same
         self.cluster = RayCluster(address, local_cpus)
         self.memory_limit = memory_limit  # an actor's resident bytes at most; None: no guard
         self._guard: MemoryGuard[Slot] | None = None
@@ -76,6 +78,8 @@ class RayExecutor:
         note = self.dispatcher.starts.said(self.cluster.name) if ready else None
         if since is not None:
             note = f"Connecting to Ray at {self.cluster.name} for {time.monotonic() - since:.0f} s."
+        elif not ready and self.slots.starting():
+            note = "Training workers are starting on the cluster (10 to 20 s each, torch loaded)."
         return Workers("ray", cluster, len(ready), training, note)
 
     def queue_position(self, run_id: str) -> int | None:

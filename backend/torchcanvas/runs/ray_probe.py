@@ -29,8 +29,13 @@ PROBE_END = 40.0  # seconds at most for the child; an import of Ray on a busy ma
 POLL = 0.2  # seconds between two looks at the child and at whether the server stops
 
 
+class NotRay(ConnectionError):
+    """What answers at the address is not a Ray cluster that lets this server in: said in full,
+    with what to do (it is not that the cluster is down)."""
+
+
 def probe(address: str, stopping: Callable[[], bool] = lambda: False) -> None:
-    """Raises ConnectionError, saying what to do, unless a Ray GCS answers at `address`.
+    """Raises NotRay, saying what to do, unless a Ray GCS answers at `address` and lets it in.
 
     Gives up early (ConnectionError) once `stopping()` says the server stops.
     """
@@ -57,8 +62,8 @@ def probe(address: str, stopping: Callable[[], bool] = lambda: False) -> None:
     if child.returncode == 0:
         return
     if child.returncode == REFUSED and said:
-        raise ConnectionError(said.rstrip("."))
-    raise ConnectionError(
+        raise NotRay(said.rstrip("."))
+    raise NotRay(
         "something answers there, but not as a Ray cluster's GCS: give the head's GCS address "
         "(`ray start --head --port`, 6379 by default), not the dashboard's (8265) or the "
         "client server's (10001)"

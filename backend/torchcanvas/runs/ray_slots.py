@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import ray
-from ray.exceptions import GetTimeoutError
+from ray.exceptions import GetTimeoutError, RayActorError
 
-from torchcanvas.runs.code_version import code_version
+from torchcanvas.runs.code_version import PACKAGE, code_version
 from torchcanvas.runs.fair_queue import FairQueue
 from torchcanvas.runs.protocol import Control, WorkerReady
 from torchcanvas.runs.ray_calls import RayCalls
@@ -57,25 +57,30 @@ class Slot:
         return bool(self.where) and not self.lost
 
     def mark_ready(self) -> str | None:
-        """Notes where the actor that has answered its ready() call trains; or takes it as lost,
-        and says why where it failed to start or runs other code than the server's."""
+        """Notes where the actor that has answered its ready() call trains (None); or takes it
+        as lost, and says why where the failure is its own: it failed to start (an import, its
+        warm-up) or runs other code than the server's. "" where it is not: its node left as it
+        started, or Ray is being let go."""
         try:
             with self.calls:
                 answer: WorkerReady = ray.get(self.started)
-        except ConnectionError:  # Ray is being let go: no failure of the worker's
+        except ConnectionError:  # Ray is being let go
             self.lost = True
-            return None
+            return ""
         except RAY_GONE as exc:
-            log.warning("a training worker could not start: %s", exc)
             self.lost = True
-            return first_words(exc)
+            if isinstance(exc, RayActorError) and exc.actor_init_failed:
+                log.warning("a training worker could not start: %s", exc)
+                return first_words(exc)
+            log.warning("a training worker was lost as it started: %s", exc)
+            return ""
         if answer.code != code_version():  # a node's older WorkerReady has no code: ""
             self.lost = True
             self.kill()  # it holds its share of the node
-            theirs = answer.code or "from before versions were said"
+            theirs = f"{answer.code}, in {answer.package}" if answer.code else "older"
             why = (
-                f"the worker on node {answer.node[:12] or 'unnamed'} runs other TorchCanvas code "
-                f"({theirs}) than the server ({code_version()})"
+                f"{answer.device} runs other TorchCanvas code ({theirs}) than the server "
+                f"({code_version()}, in {PACKAGE})"
             )
             log.warning("a training worker could not start: %s", why)
             return why
@@ -138,6 +143,11 @@ class RaySlots:
     def ready(self) -> list[Slot]:
         with self.lock:
             return [slot for slot in self.all if slot.usable]
+
+    def starting(self) -> bool:
+        """Whether an actor is starting (made, and not yet ready nor lost)."""
+        with self.lock:
+            return any(not slot.where and not slot.lost for slot in self.all)
 
     def busy(self) -> list[tuple[Slot, str]]:
         """The actors training a run, and their runs."""

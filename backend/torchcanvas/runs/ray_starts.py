@@ -5,6 +5,7 @@ its free CPUs draw the next actor there at once: each try starts a Python proces
 torch (a review saw one every 4 s, and a load of 7.8 on two cores), and only the log said why.
 """
 
+import re
 import time
 
 SAID_AFTER = 3  # failures in a row before health says so
@@ -27,6 +28,8 @@ class FailedStarts:
         self._next_try = time.monotonic() + wait
 
     def started(self) -> None:
+        """A worker started, or the cluster's nodes changed (one joined, or the failing one
+        left): try at once, and quote no failure of before."""
         self.count, self.why, self._next_try = 0, "", 0.0
 
     def may_try(self) -> bool:
@@ -44,8 +47,15 @@ class FailedStarts:
 
 
 def first_words(error: BaseException) -> str:
-    """The line of a worker's failure that says what failed: Ray's text of an actor that could
-    not start ends in the traceback's last line (`AttributeError: Can't get attribute …`)."""
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    said = lines[-1] if lines else type(error).__name__
-    return said if len(said) <= 300 else said[:299] + "…"
+    """The line of a worker's failure that says what failed, and where: Ray's text of an actor
+    that could not start ends in the traceback's last line (`AttributeError: Can't get attribute
+    …`), and names its node's address (`ip=…`) in its first."""
+    text = str(error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    said = (lines[-1] if lines else type(error).__name__).rstrip(".")
+    said = said if len(said) <= 300 else said[:299] + "…"
+    where = _NODE_ADDRESS.search(text)
+    return f"{said} (on the node at {where.group(1)})" if where else said
+
+
+_NODE_ADDRESS = re.compile(r"\bip=([0-9A-Fa-f.:]+)")

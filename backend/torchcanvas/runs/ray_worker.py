@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ray
 
-from torchcanvas.runs.code_version import code_version
+from torchcanvas.runs.code_version import code_version, package_folder
 from torchcanvas.runs.memory_guard import resident_bytes
 from torchcanvas.runs.protocol import (
     CancelRun,
@@ -115,6 +115,7 @@ class TrainingWorker:
     """One warm training worker: torch imported and its device set up before the first run."""
 
     def __init__(self, threads: int, gpus: float = 0.0) -> None:
+        self.code = code_version()  # of the files as imported, before a warm-up of seconds
         self.device = warm_up(threads, gpu=0)  # Ray sets CUDA_VISIBLE_DEVICES to its GPU
         self.control = RunControl()
         self.node = ray.get_runtime_context().get_node_id()
@@ -129,7 +130,7 @@ class TrainingWorker:
         )
 
     def ready(self) -> WorkerReady:
-        return WorkerReady(self.where, self.node, code_version())
+        return WorkerReady(self.where, self.node, self.code, package_folder())
 
     def pid(self) -> int:
         return os.getpid()
