@@ -141,7 +141,7 @@ def test_the_pt2_export_takes_every_batch_size_a_run_takes(tmp_path: Path) -> No
     design, _ = saved_run(tmp_path, MLP)
     program = torch.export.load(str(export_file(tmp_path, design, "model.pt2", LIMITS)))
     (batch,) = program.range_constraints.values()  # the one dynamic dimension
-    assert int(batch.upper) == MAX_BATCH_SIZE
+    assert batch.lower == 1 and batch.upper > MAX_BATCH_SIZE  # unbounded, in fact
 
 
 @pytest.mark.parametrize("name", DESIGNS)

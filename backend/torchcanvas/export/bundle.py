@@ -27,6 +27,7 @@ from torchcanvas.training.run_folder import DESIGN, INIT_WEIGHTS, RESULTS, WEIGH
 from torchcanvas.training.settings import TrainingSettings
 
 BUNDLE = "bundle.zip"
+BUILDS = 3  # builds at most, while the weights change under one (a Continue's end)
 TRAIN_SCRIPT = "train.py"
 
 
@@ -111,55 +112,76 @@ def bundle_file(
     weights = weights_path(folder)
     target = RunFolder(folder).exports / BUNDLE
     with _built_alone(target):
-        if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
-            return target
-        torchscript = export_file(folder, design, "model.pt", limits)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".partial")
-        partial = Path(name)
-        try:
-            with (
-                os.fdopen(handle, "wb") as raw,
-                zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
-            ):
-                archive.write(weights, WEIGHTS)
-                archive.writestr(DESIGN, design_text(design))
-                archive.writestr(
-                    "preprocessing.json",
-                    json.dumps(
-                        preprocessing(RunFolder(folder), training, design, data_dir), indent=2
-                    ),
-                )
-                # The upload's whole record where it was kept: it says whether its images were
-                # turned channels first, which the README tells a reader to do too.
-                dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
-                text = script() if script is not None else None
-                run_folder = RunFolder(folder)
-                results = _results(run_folder)
-                if results is not None:  # the results tab's numbers, a held-out test's among them
-                    archive.write(run_folder.results, RESULTS)
-                test = results.test if results is not None else None
-                # The weights it started from, as the server kept them when it started (the
-                # tensors it took): train.py loads them from beside itself (its parent's may have
-                # trained more since).
-                started = starting_weights(run_folder, design, training)
-                if started is not None:
-                    archive.write(started, INIT_WEIGHTS)
-                about = readme(
-                    design,
-                    training,
-                    dataset,
-                    folder.name,
-                    stopped,
-                    text is not None,
-                    test,
-                    started_from=training.init_from if started is not None else None,
-                )
-                archive.writestr("README.md", about)
-                archive.writestr("model.py", design_code(design))
-                archive.write(torchscript, "model.pt")
-                if text is not None:
-                    archive.writestr(TRAIN_SCRIPT, text)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
-    return target
+        for _ in range(BUILDS):
+            if target.is_file() and target.stat().st_mtime_ns >= weights.stat().st_mtime_ns:
+                return target
+            made_from = weights.stat().st_mtime_ns
+            _build(folder, design, training, limits, data_dir, stopped, script, target)
+            # Dated as the weights it began from (formats._kept says why): stale, and built
+            # again, where newer ones came as it was built, and it may hold a model.pt of the
+            # old weights beside the new.
+            os.utime(target, ns=(made_from, made_from))
+            if weights.stat().st_mtime_ns == made_from:
+                return target
+        return target  # weights that keep changing (a run training on): the latest build
+
+
+def _build(
+    folder: Path,
+    design: Design,
+    training: TrainingSettings,
+    limits: DesignLimits,
+    data_dir: Path | None,
+    stopped: Stopped | None,
+    script: Callable[[], str | None] | None,
+    target: Path,
+) -> None:
+    """Builds the bundle into `target`, from the weights as they are (see bundle_file)."""
+    weights = weights_path(folder)
+    torchscript = export_file(folder, design, "model.pt", limits)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".bundle-", suffix=".partial")
+    partial = Path(name)
+    try:
+        with (
+            os.fdopen(handle, "wb") as raw,
+            zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        ):
+            archive.write(weights, WEIGHTS)
+            archive.writestr(DESIGN, design_text(design))
+            archive.writestr(
+                "preprocessing.json",
+                json.dumps(preprocessing(RunFolder(folder), training, design, data_dir), indent=2),
+            )
+            # The upload's whole record where it was kept: it says whether its images were
+            # turned channels first, which the README tells a reader to do too.
+            dataset = script_dataset(RunFolder(folder), training.dataset, data_dir)
+            text = script() if script is not None else None
+            run_folder = RunFolder(folder)
+            results = _results(run_folder)
+            if results is not None:  # the results tab's numbers, a held-out test's among them
+                archive.write(run_folder.results, RESULTS)
+            test = results.test if results is not None else None
+            # The weights it started from, as the server kept them when it started (the
+            # tensors it took): train.py loads them from beside itself (its parent's may have
+            # trained more since).
+            started = starting_weights(run_folder, design, training)
+            if started is not None:
+                archive.write(started, INIT_WEIGHTS)
+            about = readme(
+                design,
+                training,
+                dataset,
+                folder.name,
+                stopped,
+                text is not None,
+                test,
+                started_from=training.init_from if started is not None else None,
+            )
+            archive.writestr("README.md", about)
+            archive.writestr("model.py", design_code(design))
+            archive.write(torchscript, "model.pt")
+            if text is not None:
+                archive.writestr(TRAIN_SCRIPT, text)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -147,12 +147,17 @@ def _kept(folder: Path, design: Design, kept: str, limits: DesignLimits, job: Ex
         if fresh():  # made while this one waited
             return target
         check_model_limits(design, limits)
+        made_from = weights.stat().st_mtime_ns  # the weights the export process reads next
         data = EXPORTS.make(folder, design, job)
         target.parent.mkdir(exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{kept}-", suffix=".partial")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            # Dated as the weights it was made from: fresh while they are the run's, stale once
+            # newer ones came, even as it was being made (a Continue's end; a review saw the old
+            # model served on after it, dated after the new weights).
+            os.utime(temp, ns=(made_from, made_from))
             os.replace(temp, target)
         finally:
             Path(temp).unlink(missing_ok=True)

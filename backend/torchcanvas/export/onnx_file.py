@@ -6,12 +6,13 @@ import io
 import json
 from typing import Any
 
+import numpy
 import onnx
 import torch
 import torch.nn as nn
+from onnx.reference import ReferenceEvaluator
 
 from torchcanvas.problems import Invalid
-from torchcanvas.training.settings import MAX_BATCH_SIZE
 
 DEFAULT_OPSET = 20  # what torch's exporter writes when asked for none (torch 2.13)
 OLDEST_OPSET = 13  # the oldest one offered: TensorRT 8 and OpenCV 4.5 read it
@@ -19,6 +20,7 @@ OPSETS = range(OLDEST_OPSET, DEFAULT_OPSET + 1)
 # The dynamo exporter's oldest own opset: below it, its converter leaves the file at 18 (no
 # adapter takes Identity below 16), so older ones come from torch's TorchScript-based exporter.
 DYNAMO_OLDEST = 18
+RECURRENT_OPS = ("LSTM", "GRU", "RNN")  # ONNX's: their initial state has a batch dimension
 
 
 class NoSuchOpset(Invalid):
@@ -51,6 +53,7 @@ def onnx_model(
         proto = _dynamo(model, example, opset)
     else:
         proto = _torchscript(model, example, opset)
+        _check_any_batch(proto, example, opset)
     written = {o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")}
     if written != {opset}:  # a converter that gave up keeps the file at its own opset
         raise OpsetRefused(
@@ -64,8 +67,9 @@ def onnx_model(
 
 
 def batch_dim() -> dict[int, object]:
-    """The batch dimension of an exported program: any size a run's batch may have."""
-    return {0: torch.export.Dim("batch", min=1, max=MAX_BATCH_SIZE)}
+    """The batch dimension of an exported program: any size (a run's batch size bounded it, and
+    a program loaded elsewhere refused a larger batch: a review)."""
+    return {0: torch.export.Dim("batch", min=1)}
 
 
 def _dynamo(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.ModelProto:
@@ -105,6 +109,27 @@ def _torchscript(model: nn.Module, example: torch.Tensor, opset: int) -> onnx.Mo
             f"opset {DYNAMO_OLDEST} or later."
         ) from exc
     return onnx.load_from_string(buffer.getvalue())
+
+
+def _check_any_batch(proto: onnx.ModelProto, example: torch.Tensor, opset: int) -> None:
+    """OpsetRefused where the file runs only at the example's batch size. torch's TorchScript-
+    based exporter fixes a recurrent layer's initial state at the traced batch where an Unflatten
+    feeds it (the editor's own fix for a table read as a sequence): onnxruntime then refuses any
+    other batch (a review). Run once, in ONNX's own reference runtime, at another batch size."""
+    if not any(node.op_type in RECURRENT_OPS for node in proto.graph.node):
+        return
+    other = torch.cat([example, example[:1]]).numpy()
+    try:
+        outputs = ReferenceEvaluator(proto).run(None, {"input": other})
+        runs = numpy.asarray(outputs[0]).shape[0] == other.shape[0]
+    except Exception:  # its shapes do not meet: the batch was fixed
+        runs = False
+    if not runs:
+        raise OpsetRefused(
+            f"This model cannot be written as ONNX opset {opset} for any batch size (torch's "
+            f"exporter for opsets before {DYNAMO_OLDEST} fixed a recurrent layer's batch size): "
+            f"choose opset {DYNAMO_OLDEST} or later."
+        )
 
 
 def onnx_metadata(preprocessing: dict[str, Any]) -> dict[str, str]:
