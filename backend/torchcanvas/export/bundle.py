@@ -117,12 +117,11 @@ def bundle_file(
                 return target
             made_from = weights.stat().st_mtime_ns
             _build(folder, design, training, limits, data_dir, stopped, script, target)
-            # Dated as the weights it began from (formats._kept says why): stale, and built
-            # again, where newer ones came as it was built, and it may hold a model.pt of the
-            # old weights beside the new.
-            os.utime(target, ns=(made_from, made_from))
             if weights.stat().st_mtime_ns == made_from:
                 return target
+            # Newer weights came as it was built: it may hold a model.pt of the old ones beside
+            # the new. Dated as the weights it began from (formats._kept), it is built again.
+            os.utime(target, ns=(made_from, made_from))
         return target  # weights that keep changing (a run training on): the latest build
 
 

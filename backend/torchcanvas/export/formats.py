@@ -154,10 +154,11 @@ def _kept(folder: Path, design: Design, kept: str, limits: DesignLimits, job: Ex
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            # Dated as the weights it was made from: fresh while they are the run's, stale once
-            # newer ones came, even as it was being made (a Continue's end; a review saw the old
-            # model served on after it, dated after the new weights).
-            os.utime(temp, ns=(made_from, made_from))
+            if weights.stat().st_mtime_ns != made_from:
+                # Newer weights came as it was made (a Continue's end): dated as the weights it
+                # was made from, it is stale, and made again when next asked for (a review saw
+                # the old model served on, dated after the new weights).
+                os.utime(temp, ns=(made_from, made_from))
             os.replace(temp, target)
         finally:
             Path(temp).unlink(missing_ok=True)

@@ -121,7 +121,8 @@ def _check_any_batch(proto: onnx.ModelProto, example: torch.Tensor, opset: int) 
     other = torch.cat([example, example[:1]]).numpy()
     try:
         outputs = ReferenceEvaluator(proto).run(None, {"input": other})
-        runs = numpy.asarray(outputs[0]).shape[0] == other.shape[0]
+        output = outputs["output"] if isinstance(outputs, dict) else outputs[0]
+        runs = numpy.asarray(output).shape[0] == other.shape[0]
     except Exception:  # its shapes do not meet: the batch was fixed
         runs = False
     if not runs:
