@@ -23,6 +23,17 @@ from torchcanvas.training.settings import TrainingSettings
 LOGITS = torch.tensor([[2.0, -1.0, 0.5], [-3.0, 0.0, 4.0]])
 
 
+def test_nll_loss_outputs_that_are_no_log_probabilities_are_read_as_what_they_are() -> None:
+    """NLLLoss on a network ending in Softmax, or in Linear (both warned as the run was made):
+    an exp of them gave "probabilities" above 1 (an exports review)."""
+    nll = LOSSES_BY_NAME["NLLLoss"]
+    log_probabilities = LOGITS.log_softmax(dim=1)
+    torch.testing.assert_close(class_probabilities(log_probabilities, nll), LOGITS.softmax(dim=1))
+    probabilities = LOGITS.softmax(dim=1)
+    torch.testing.assert_close(class_probabilities(probabilities, nll), probabilities)
+    torch.testing.assert_close(class_probabilities(LOGITS, nll), LOGITS.softmax(dim=1))
+
+
 def test_the_answer_is_the_highest_output_where_probabilities_tie() -> None:
     """Values fitted to one-hot targets past 1 are clamped to the same probability: the answer
     is still the output the run's accuracy counts, not the first of the tie."""

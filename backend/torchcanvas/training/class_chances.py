@@ -17,10 +17,21 @@ def class_probabilities(output: torch.Tensor, spec: LossSpec) -> torch.Tensor:
         one_of = spec.targets == "class_index" and output.shape[1] > 1
         chances = output.softmax(dim=1) if one_of else output.sigmoid()
     elif spec.output == "log_probabilities":
-        chances = output.exp()
+        chances = _from_log_probabilities(output)
     else:
         chances = output.clamp(0, 1)
     return torch.cat([1 - chances, chances], dim=1) if chances.shape[1] == 1 else chances
+
+
+def _from_log_probabilities(output: torch.Tensor) -> torch.Tensor:
+    """The exp of log-probabilities. They are never above 0: a network that does not end in
+    LogSoftmax (warned as its run was made) gives probabilities, a Softmax's, read as they are,
+    or logits, read as logits (an exp read a Softmax's 0.9 as 2.46: an exports review)."""
+    if bool((output <= 0).all()):
+        return output.exp()
+    if bool(((output >= 0) & (output <= 1)).all()):
+        return output
+    return output.softmax(dim=1) if output.shape[1] > 1 else output.sigmoid()
 
 
 def threshold(spec: LossSpec) -> float:
