@@ -12,10 +12,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import ray
 
@@ -54,20 +55,48 @@ def _node_data_dir() -> Path:
     return folder
 
 
-def _place_dataset(data_dir: Path, where: str, ref: ray.ObjectRef) -> None:  # type: ignore[type-arg]
-    """Writes a shipped dataset into this node's data folder, unless a worker here already has."""
-    target = data_dir / where
-    if target.is_dir():
-        return
-    files: dict[str, bytes] = ray.get(ref)
+def _fetch_dataset(data_dir: Path, files: dict[str, bytes]) -> Path:
+    """Writes a shipped dataset's files into a folder of their own beside this node's copies."""
     partial = Path(tempfile.mkdtemp(dir=data_dir, prefix=".partial-"))
     for name, data in files.items():
         (partial / name).write_bytes(data)
+    return partial
+
+
+def _place_dataset(data_dir: Path, where: str, partial: Path) -> None:
+    """Puts a fetched dataset in place, unless a worker here already has."""
+    target = data_dir / where
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         partial.rename(target)
     except OSError:  # another worker on this node placed it first
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def place_datasets(
+    data_dir: Path,
+    sent: RayJob,
+    fetch: Callable[[Any], dict[str, bytes]] = ray.get,
+) -> None:
+    """This node's copies of the job's datasets, fetched where it has none; its copies of deleted
+    uploads removed, and of uploads idle for NODE_COPY_IDLE. The node's lock is not held while a
+    dataset is fetched (up to 1 GiB: every other worker here waited to start any run: a review),
+    and a copy found in place is marked used at once, so that no prune meanwhile takes it."""
+    with _copies_locked(data_dir):
+        for where in sent.gone:
+            _remove_dataset(data_dir, where)
+        missing = {}
+        for where, ref in sent.datasets.items():
+            if (data_dir / where).is_dir():
+                _used(data_dir, where)  # a week from now before another worker's prune
+            else:
+                missing[where] = ref
+        _prune_idle(data_dir, time.time())
+    fetched = {where: _fetch_dataset(data_dir, fetch(ref)) for where, ref in missing.items()}
+    with _copies_locked(data_dir):
+        for where, partial in fetched.items():
+            _place_dataset(data_dir, where, partial)
+            _used(data_dir, where)
 
 
 # A node's copy of an upload no run here has trained on for this long goes as the next run starts:
@@ -151,13 +180,7 @@ class TrainingWorker:
         """Trains one job, yielding its events and files in the order they happen."""
         job = sent.job
         data_dir = _node_data_dir()
-        with _copies_locked(data_dir):
-            for where in sent.gone:
-                _remove_dataset(data_dir, where)
-            for where, ref in sent.datasets.items():
-                _place_dataset(data_dir, where, ref)
-                _used(data_dir, where)  # a week from now before another worker's prune
-            _prune_idle(data_dir, time.time())
+        place_datasets(data_dir, sent)
         # Under this process's scratch folder: removed below, or by the next worker here once
         # this one is killed (runs/scratch.py).
         folder = Path(tempfile.mkdtemp(prefix=f"run-{job.run_id}-", dir=own_scratch()))
