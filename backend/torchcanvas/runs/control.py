@@ -127,7 +127,7 @@ class RunControl:
                 )
             self._rates_asked[run.id] = asked + 1
             self._rates_asked.move_to_end(run.id)
-            if len(self._rates_asked) > RATES_KEPT:  # an ended run's count, most likely
+            while len(self._rates_asked) > RATES_KEPT:  # an ended run's count, most likely
                 self._rates_asked.popitem(last=False)
 
     def _let_go(self, run: Run, advice: str) -> RunEnded:
