@@ -80,14 +80,20 @@ async def replay_first(
     each of its mistakes would be said twice, the route's and this one's."""
     if key is None:
         return
-    try:
-        request = RunRequest.model_validate_json(await http.body())
-    except ValidationError:  # the route says what is wrong with it
-        return
-    keys, found = RequestKeys(services.db), (digest(owner), _checked(key), _body_hash(request))
-    reply = await run_in_threadpool(keys.reply, *found)  # the database's lock may be waited on
+    key, body = _checked(key), await http.body()
+    # Off the event loop: a large design takes a while to read, and the database may be busy.
+    reply = await run_in_threadpool(_made_reply, services.db, digest(owner), key, body)
     if reply is not None:
         raise Replayed(reply)
+
+
+def _made_reply(db: Database, owner: str, key: str, body: bytes) -> str | None:
+    """The reply of the run this same request made with this key, if it made one."""
+    try:
+        request = RunRequest.model_validate_json(body)
+    except ValidationError:  # the route says what is wrong with it
+        return None
+    return RequestKeys(db).reply(owner, key, _body_hash(request))
 
 
 ReplayFirst = Depends(replay_first)
