@@ -179,6 +179,9 @@ def test_one_output_for_two_classes_answers_as_both_classes(client: TestClient) 
         ("CrossEntropyLoss", None, 3, "`torch.softmax(output, 1)` gives each class's probability"),
         ("BCELoss", "Sigmoid", 3, "the output as it is gives each class's probability"),
         ("NLLLoss", "LogSoftmax", 3, "`output.exp()` gives each class's probability"),
+        # Warned as the run was made, and read as what they are (class_chances.py).
+        ("NLLLoss", "Softmax", 3, "the output as it is gives each class's probability"),
+        ("NLLLoss", None, 3, "`torch.softmax(output, 1)` gives each class's probability"),
         ("BCEWithLogitsLoss", None, 1, "over 0 means the second, and `torch.sigmoid(output)`"),
         ("MSELoss", None, 1, "over 0.5 means the second"),
     ],

@@ -83,7 +83,8 @@ def readme(
     ]
     output = validate_design(design).output_shape
     outputs = math.prod(output) if output is not None else None
-    return "\n".join(parts + inputs_and_outputs(training, dataset, outputs)) + "\n"
+    last = design.layers[-1].type if design.layers else None
+    return "\n".join(parts + inputs_and_outputs(training, dataset, outputs, last)) + "\n"
 
 
 def _starting_lines(started_from: str | None, script: bool) -> list[str]:

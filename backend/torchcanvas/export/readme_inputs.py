@@ -21,18 +21,28 @@ _AS_PROBABILITIES = {
 }
 
 
-def _class_lines(loss: LossSpec, binary: bool) -> list[str]:
+def _output_kind(loss: LossSpec, last: str | None) -> str:
+    """What the outputs are: what the loss taught them to be, but for log-probabilities where the
+    network does not end in LogSoftmax (warned as its run was made), read as class_chances.py
+    reads them: a Softmax's or Sigmoid's probabilities, else logits."""
+    if loss.output != "log_probabilities" or last == "LogSoftmax":
+        return loss.output
+    return "probabilities" if last in ("Softmax", "Sigmoid") else "logits"
+
+
+def _class_lines(loss: LossSpec, binary: bool, last: str | None) -> list[str]:
     """What a classifier's output means, and how its probabilities are read from it, as the
-    model page's Try it reads them."""
+    model page's Try it reads them; `last`: the type of the network's last layer."""
+    kind = _output_kind(loss, last)
     if binary:
         tips = f"{threshold(loss):g}"
         return [
             f"Its output is one score for two classes: over {tips} means the second, and",
-            f"{_AS_PROBABILITIES[loss.output]} is the second's probability; `classes` in",
+            f"{_AS_PROBABILITIES[kind]} is the second's probability; `classes` in",
             "preprocessing.json names them in order.",
         ]
-    one_of = loss.output == "logits" and loss.targets == "class_index"
-    chances = "`torch.softmax(output, 1)`" if one_of else _AS_PROBABILITIES[loss.output]
+    one_of = kind == "logits" and loss.targets == "class_index"
+    chances = "`torch.softmax(output, 1)`" if one_of else _AS_PROBABILITIES[kind]
     return [
         "Its output is one score per class, the highest naming the answer, and",
         f"{chances} gives each class's probability; `classes` in preprocessing.json",
@@ -41,7 +51,10 @@ def _class_lines(loss: LossSpec, binary: bool) -> list[str]:
 
 
 def inputs_and_outputs(
-    training: TrainingSettings, dataset: DatasetInfo | None, outputs: int | None
+    training: TrainingSettings,
+    dataset: DatasetInfo | None,
+    outputs: int | None,
+    last: str | None = None,
 ) -> list[str]:
     """What a sample must be made into before the model takes it, and what its output means:
     a table's model takes standardised features and gives a standardised target, which the
@@ -72,7 +85,7 @@ def inputs_and_outputs(
         ]
     binary = outputs == 1
     if dataset.classes and dataset.task == "classification":
-        parts += _class_lines(LOSSES_BY_NAME[training.loss], binary)
+        parts += _class_lines(LOSSES_BY_NAME[training.loss], binary, last)
     elif scaling is not None and scaling.target_mean is not None:
         parts += [
             f"Its output is the target {code(escaped(scaling.target or 'y'))} standardised too: multiply it by",
