@@ -16,7 +16,7 @@ from safetensors.torch import load, save_file
 from tests.backend.test_exports import LIMITS, MLP, batch, saved_run
 from torchcanvas.design.build import build_network
 from torchcanvas.design.schema import Design
-from torchcanvas.export import bundle, formats
+from torchcanvas.export import bundle
 from torchcanvas.export.bundle import bundle_file
 from torchcanvas.export.export_process import EXPORTS
 from torchcanvas.export.formats import export_file, onnx_export
@@ -71,7 +71,7 @@ def test_a_bundle_made_as_new_weights_came_holds_one_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     design, _ = saved_run(tmp_path, MLP)
-    real, made = formats.EXPORTS.make, []
+    real, made = EXPORTS.make, []
 
     def make_as_weights_change(*args: Any) -> bytes:
         data = real(*args)
