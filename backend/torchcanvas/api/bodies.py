@@ -57,8 +57,9 @@ class Health(BaseModel):
     workers_training: int = Field(default=0, description="Of those, the ones training a run.")
     executor_note: str | None = Field(
         default=None,
-        description="What keeps runs waiting for now without stopping them (connecting to the "
-        "cluster, for how long); null if nothing.",
+        description="What keeps runs waiting for now without stopping them: connecting to the "
+        "Ray cluster (for how long), its workers starting, or workers that failed to start while "
+        "others are ready; null if nothing.",
     )
 
 

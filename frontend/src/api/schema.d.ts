@@ -2493,7 +2493,7 @@ export interface components {
             executor: "local" | "ray";
             /**
              * Executor Note
-             * @description What keeps runs waiting for now without stopping them (connecting to the cluster, for how long); null if nothing.
+             * @description What keeps runs waiting for now without stopping them: connecting to the Ray cluster (for how long), its workers starting, or workers that failed to start while others are ready; null if nothing.
              */
             executor_note?: string | null;
             /**
