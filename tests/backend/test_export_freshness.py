@@ -45,20 +45,29 @@ def new_weights(folder: Path, design: Design, seed: int) -> dict[str, torch.Tens
     return weights
 
 
-def test_an_export_made_as_new_weights_came_is_made_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    design, _ = saved_run(tmp_path, MLP)
+def weights_change_in_first_export(
+    folder: Path, design: Design, monkeypatch: pytest.MonkeyPatch
+) -> list[bytes]:
+    """New weights are written (a Continue ends) while the first export is being made; the
+    exports made, as they are made."""
     real, made = EXPORTS.make, []
 
     def make_as_weights_change(*args: Any) -> bytes:
         data = real(*args)
         made.append(data)
-        if len(made) == 1:  # the Continue ends while the first export is being made
-            new_weights(tmp_path, design, seed=5)
+        if len(made) == 1:
+            new_weights(folder, design, seed=5)
         return data
 
     monkeypatch.setattr(EXPORTS, "make", make_as_weights_change)
+    return made
+
+
+def test_an_export_made_as_new_weights_came_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    design, _ = saved_run(tmp_path, MLP)
+    made = weights_change_in_first_export(tmp_path, design, monkeypatch)
     export_file(tmp_path, design, "model.pt", LIMITS)
     kept = torch.jit.load(str(export_file(tmp_path, design, "model.pt", LIMITS)))
     assert len(made) == 2  # made again, for the new weights
@@ -71,16 +80,7 @@ def test_a_bundle_made_as_new_weights_came_holds_one_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     design, _ = saved_run(tmp_path, MLP)
-    real, made = EXPORTS.make, []
-
-    def make_as_weights_change(*args: Any) -> bytes:
-        data = real(*args)
-        made.append(data)
-        if len(made) == 1:  # its model.pt was made from the weights before
-            new_weights(tmp_path, design, seed=6)
-        return data
-
-    monkeypatch.setattr(EXPORTS, "make", make_as_weights_change)
+    weights_change_in_first_export(tmp_path, design, monkeypatch)  # its model.pt's
     training = TrainingSettings(
         dataset="moons", loss="CrossEntropyLoss", optimizer="Adam", lr=0.01, epochs=1, batch_size=8
     )
