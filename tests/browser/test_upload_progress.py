@@ -5,6 +5,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import CDPSession, Page, expect
 
@@ -77,6 +78,31 @@ def test_an_upload_says_its_progress_and_a_cancel_keeps_nothing(
     assert len(_uploads(page)) == len(before) + 1
 
 
+class _HeldAsks:
+    """Holds the page's asks of GET /api/uploads-sent/… before they reach the server, until
+    released: the form's words while it asks can be read (the server, having stored the upload,
+    answers at once)."""
+
+    def __init__(self, page: Page) -> None:
+        self._cdp = page.context.new_cdp_session(page)
+        self._held: list[str] = []
+        self._released = False
+        self._cdp.on("Fetch.requestPaused", self._paused)
+        self._cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*/api/uploads-sent/*"}]})
+
+    def _paused(self, event: dict[str, Any]) -> None:
+        if self._released:
+            self._cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+        else:
+            self._held.append(event["requestId"])
+
+    def release(self) -> None:
+        assert self._held, "the form never asked whether its upload was kept"
+        self._released = True
+        for request_id in self._held:
+            self._cdp.send("Fetch.continueRequest", {"requestId": request_id})
+
+
 def _small_csv(rows: int) -> bytes:
     return ("x1,x2,label\n" + "".join(f"{i},{i % 7},{i % 2}\n" for i in range(rows))).encode()
 
@@ -94,7 +120,16 @@ def test_an_upload_whose_reply_was_lost_is_found_kept(
         cdp.send("Fetch.failRequest", {"requestId": request_id, "errorReason": "ConnectionReset"})
 
     on_stored_upload_reply(page, lost)
+    asks = _HeldAsks(page)
     page.get_by_test_id("upload-button").click()
+    # While the form asks the server whether it kept the upload, it says so, with no Cancel.
+    expect(page.get_by_test_id("upload-progress-text")).to_have_text(
+        "The connection was lost after the whole file had gone: asking the server whether it "
+        "keeps the upload (a large file takes a while to read)…"
+    )
+    expect(page.get_by_test_id("upload-cancel")).to_have_count(0)
+    screenshot("upload-asking-after-lost-reply")
+    asks.release()
     expect(page.get_by_test_id("upload-done")).to_have_text(
         "The whole file had reached the server before the connection was lost: it is kept as "
         "“lost-reply.csv”, now chosen. Delete it above if it is not wanted."

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { Catalog, DatasetRecord, DatasetSpec } from "../api/types";
 import { CodeText } from "../editor/CodeText";
 import { guessCsvTarget, namedColumns, namelessNotes, readCsvStart, suggestLeaveOut, textColumns } from "./leaveOut";
-import { keptMessage, sendUpload } from "./sendUpload";
+import { askingMessage, keptMessage, sendUpload } from "./sendUpload";
 import { READING, uploadProgressText } from "./uploadProgress";
 import { UploadOptionFields, type CsvColumns } from "./UploadOptionFields";
 import { UPLOAD_DEFAULTS, type UploadChoices } from "./uploadForm";
@@ -29,6 +29,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null); // what the last upload became, or its cancel
   const [sent, setSent] = useState({ sent: 0, total: 0 }); // of the upload under way
+  const [asking, setAsking] = useState<string | null>(null); // whether the server kept it, after a cancel or a lost reply
   const sending = useRef<AbortController | null>(null);
   useEffect(() => () => sending.current?.abort(), []); // a page left stops its upload
   const problems = useFieldProblems(); // Upload waits while a number is out of range
@@ -61,6 +62,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
     setError(null);
     setDone(null);
     setSent({ sent: 0, total: file.size });
+    setAsking(null);
     const abort = (sending.current = new AbortController());
     const added = (record: DatasetRecord, said: string) => {
       onAdded(record);
@@ -70,7 +72,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       setInputKey((k) => k + 1);
     };
     let keptAfter: boolean | null = null; // whether a cancel came before the upload was found kept
-    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal, onKept: (cancelled) => (keptAfter = cancelled) })
+    sendUpload(file, choices, { onProgress: (sent, total) => setSent({ sent, total }), signal: abort.signal, onKept: (cancelled) => (keptAfter = cancelled), onAsking: (cancelled) => setAsking(askingMessage(cancelled)) })
       .then((record) => added(record, keptAfter === null ? record.help : keptMessage(record, keptAfter)))
       .catch((e: unknown) => {
         if (abort.signal.aborted) return setDone("Cancelled: the server keeps nothing of a file cut short. The file is still chosen, to upload again.");
@@ -79,9 +81,10 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
       .finally(() => {
         if (sending.current === abort) sending.current = null;
         setBusy(false);
+        setAsking(null);
       });
   };
-  const progress = uploadProgressText(sent.sent, sent.total);
+  const progress = asking ?? uploadProgressText(sent.sent, sent.total);
 
   return (
     <details className="options dataset-upload" data-testid="dataset-upload">
@@ -99,7 +102,7 @@ export function DatasetUpload({ datasets, bounds, onAdded, onSelect }: Props) {
           <span className="upload-progress" data-testid="upload-progress">
             <progress value={sent.sent} max={sent.total || 1} aria-label="Upload sent" />
             <span data-testid="upload-progress-text">{progress}</span>
-            {progress !== READING && (
+            {progress !== READING && !asking && (
               <button type="button" data-testid="upload-cancel" onClick={() => sending.current?.abort()}>
                 Cancel
               </button>

@@ -14,6 +14,9 @@ export interface Sending {
   /** Called before the promise resolves with an upload that was cancelled, or lost its reply,
    * after its whole file had gone: the server stored it all the same (see keptAfterAll). */
   onKept?: (cancelled: boolean) => void;
+  /** Called as the server is asked whether it kept an upload cancelled, or whose reply was lost,
+   * after its whole file had gone: the asking lasts as long as the server says it reads the file. */
+  onAsking?: (cancelled: boolean) => void;
 }
 
 export const UNREACHABLE = "The upload could not reach the server: check the connection, then upload again.";
@@ -34,7 +37,9 @@ export async function sendUpload(file: File, choices: UploadChoices, sending: Se
   } catch (e: unknown) {
     const cancelled = e instanceof DOMException && e.name === "AbortError";
     const lost = e instanceof Error && e.message === UNREACHABLE;
-    const kept = whole && (cancelled || lost) ? await keptAfterAll(token, cancelled ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY) : null;
+    if (!whole || !(cancelled || lost)) throw e;
+    sending.onAsking?.(cancelled);
+    const kept = await keptAfterAll(token, cancelled ? LOOKS_AFTER_CANCEL : LOOKS_AFTER_LOST_REPLY);
     if (!kept) throw e;
     sending.onKept?.(cancelled);
     return kept;
@@ -82,6 +87,12 @@ async function keptAfterAll(token: string, looks: number): Promise<DatasetRecord
     }
   }
   return null;
+}
+
+/** What the form says while it asks whether the server kept an upload whose whole file went. */
+export function askingMessage(cancelled: boolean): string {
+  const after = cancelled ? "Cancelled after the whole file had gone" : "The connection was lost after the whole file had gone";
+  return `${after}: asking the server whether it keeps the upload (a large file takes a while to read)…`;
 }
 
 /** What the form says of an upload kept in spite of its cancel or its lost reply. */
