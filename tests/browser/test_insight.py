@@ -29,7 +29,8 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
 
     warnings = page.get_by_test_id("run-warnings")
     expect(warnings).to_contain_text("ReLU relu1 is mostly dead")  # names set as code
-    expect(warnings).to_contain_text("Gradients in fc1 have vanished")
+    # Gone to 0, or a look that came as the last units died: nearly, beside fc2's.
+    expect(warnings).to_contain_text(re.compile("Gradients in fc1 have (all but )?vanished"))
     expect(warnings.locator("code").first).to_be_visible()
     assert "`" not in warnings.inner_text()
     histograms = page.get_by_test_id("histograms")

@@ -8,6 +8,11 @@ import torch.nn as nn
 from pydantic import BaseModel
 
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
+# A layer whose gradients, per weight, are this share or less of another layer's has all but
+# vanished, however large both are: a 5-deep Sigmoid stack's first layer got 1/15,000 of its
+# last's, learnt nothing, and was told nothing (a review). Healthy networks' layers stay within
+# a few tens of each other.
+FADED = 1e-3
 EXPLODING = 1e3
 MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample looked at
 # A frame's loss this many times the run's first means the rate threw the network out of its
@@ -32,7 +37,16 @@ class WarningEvent(BaseModel):
 class Warnings:
     """What a run's warnings have said, and what they remember of the run to advise on."""
 
-    def __init__(self, model: nn.Module, layers: list[str]) -> None:
+    def __init__(
+        self,
+        model: nn.Module,
+        layers: list[str],
+        sizes: dict[str, int] | None = None,
+        clip: float | None = None,
+    ) -> None:
+        """`sizes`: each layer's count of weights (its gradient norm per weight is compared with
+        the others'); `clip`: the run's gradient clipping, None where it has none."""
+        self.sizes, self.clip = sizes or {}, clip
         order = [name for name, _ in model.named_children()]
         order = list(getattr(model, "order", order))  # a graph's data-flow order
         place = {name: i for i, name in enumerate(order)}
@@ -65,16 +79,26 @@ class Warnings:
             if norm > self.peak_norm:  # NaN leaves it as it was
                 self.peak_norm, self.peak_layer = norm, name
             if self._new("exploding", name, not norm <= EXPLODING):
-                events.append(
-                    self._warn(
-                        step,
-                        "exploding",
-                        name,
-                        f"Gradients in `{name}` are exploding (norm {norm:.1e}): lower the "
-                        "learning rate, or turn on gradient clipping.",
-                    )
-                )
+                events.append(self._warn(step, "exploding", name, self._exploded(name, norm)))
         return events
+
+    def _exploded(self, name: str, norm: float) -> str:
+        if not math.isfinite(norm):  # the loss went with them: the run's end says where
+            return (
+                f"Gradients in `{name}` are no longer numbers (infinite or NaN): the weights "
+                "they reached are lost. Lower the learning rate (a tenth, say) and train again"
+                + ("." if self.clip is not None else ", or turn on gradient clipping.")
+            )
+        if self.clip is not None:  # the norms are read before the clipping
+            return (
+                f"Gradients in `{name}` are exploding (norm {norm:.1e}, before clipping to "
+                f"{self.clip:g}): the clipping holds each step back, but the learning rate is "
+                "too high: lower it."
+            )
+        return (
+            f"Gradients in `{name}` are exploding (norm {norm:.1e}): lower the learning rate, "
+            "or turn on gradient clipping."
+        )
 
     def dead_relus(self, step: int, dead: dict[str, float]) -> list[WarningEvent]:
         """Warns of each ReLU whose units are mostly dead over the samples looked at."""
@@ -95,20 +119,40 @@ class Warnings:
         return events
 
     def vanishing(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
-        """Warns of each layer whose gradients have vanished, saying why where the run shows it."""
+        """Warns of each layer whose gradients have vanished, or all but vanished beside
+        another layer's (per weight), saying why where the run shows it."""
         events = []
+        per_weight = self._per_weight(norms)
+        top = max(per_weight, key=lambda name: per_weight[name], default=None)
         for name, norm in norms.items():
             if self._new("vanishing", name, 0 <= norm < VANISHED):
-                events.append(self._warn(step, "vanishing", name, self._vanished(name, norm)))
+                said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
+                events.append(self._warn(step, "vanishing", name, self._vanished(name, said)))
+            elif top is not None and name in per_weight:
+                fall = per_weight[top] / per_weight[name] if per_weight[name] > 0 else math.inf
+                if self._new("vanishing", name, fall >= 1 / FADED):
+                    said = (
+                        f"Gradients in `{name}` have all but vanished ({_times(fall)} smaller "
+                        f"per weight than in `{top}`)"
+                    )
+                    events.append(self._warn(step, "vanishing", name, self._vanished(name, said)))
         return events
 
-    def _vanished(self, name: str, norm: float) -> str:
+    def _per_weight(self, norms: dict[str, float]) -> dict[str, float]:
+        """Each layer's gradient norm per weight (the norm over the root of the count: a large
+        layer's norm is larger for its size alone), of the layers whose size is known."""
+        return {
+            name: norm / math.sqrt(self.sizes[name])
+            for name, norm in norms.items()
+            if self.sizes.get(name) and math.isfinite(norm) and norm >= 0
+        }
+
+    def _vanished(self, name: str, said: str) -> str:
         learns = (
             f"`{name}` itself barely learns"
             if name == self.first
             else "it and the layers before it barely learn"
         )
-        said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
         cause = self._too_high()
         if cause:
             # The run page's verdict reads "learning rate is too high" here (verdict.ts tooHigh).
@@ -135,6 +179,8 @@ class Warnings:
         """What showed the rate too high before the gradients vanished, if anything did."""
         if self.peak_norm > EXPLODING:
             # The layer's own name: another layer's peak read as this one's (a review).
+            if math.isinf(self.peak_norm):
+                return f"exploding (to no number at all, in `{self.peak_layer}`)"
             return f"exploding (norm up to {self.peak_norm:.1e}, in `{self.peak_layer}`)"
         first = self.first_loss
         if first is not None and first > 0 and self.peak_loss > BLOWN_UP * first:
@@ -151,3 +197,8 @@ class Warnings:
     def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
         self.said.add((kind, layer))
         return WarningEvent(step=step, kind=kind, layer=layer, message=message)
+
+
+def _times(fall: float) -> str:
+    """15,000 times; two figures are all the gradients' noise leaves meaningful."""
+    return f"{float(f'{fall:.2g}'):,.0f} times"

@@ -57,8 +57,10 @@ class Watch:
         seconds: float = INSIGHT_SECONDS,
         share: float = LOOK_SHARE,
         inputs: list[str] | None = None,
+        clip: float | None = None,
     ) -> None:
-        """`inputs`: the input units' names, where the dataset names them (a 2-D set's features)."""
+        """`inputs`: the input units' names, where the dataset names them (a 2-D set's features);
+        `clip`: the run's gradient clipping, if any (the norms watched are read before it)."""
         self.model, self.layers = model, layers
         self.drawing = WeightsDrawing(model, inputs)  # a small MLP's weights, sent with each look
         self.frames = 0
@@ -74,7 +76,8 @@ class Watch:
         self.fired: dict[str, torch.Tensor] = {}  # each ReLU's (U,) units that fired so far
         self.samples = 0  # samples the network has trained on since the hooks went on
         self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
-        self.warnings = Warnings(model, [name for name, _ in layers])
+        sizes = {name: sum(p.numel() for p in params) for name, params in layers}
+        self.warnings = Warnings(model, [name for name, _ in layers], sizes, clip)
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
         # Hooked only while a look gathers: a module with a hook is slower to call.
         self.hooks: list[RemovableHandle] = []
@@ -108,8 +111,19 @@ class Watch:
         explosion (on every frame: between two looks a high rate may blow the gradients up
         and kill them), its loss for the advice that may come later."""
         self.warnings.loss_seen(loss)
-        seen = {name: norm for name, norm in grad_norms.items() if norm is not None}
-        return self.warnings.exploding(step, seen)
+        return self.warnings.exploding(step, self._read_norms(grad_norms))
+
+    def _read_norms(self, grad_norms: dict[str, float | None]) -> dict[str, float]:
+        """A frame's gradient norms, where None is infinite or NaN (JSON carries neither) for a
+        layer that has gradients, and no gradient for one that has none (it is left out)."""
+        params = dict(self.layers)
+        norms = {}
+        for name, norm in grad_norms.items():
+            if norm is not None:
+                norms[name] = norm
+            elif any(p.grad is not None for p in params.get(name, [])):
+                norms[name] = math.inf
+        return norms
 
     def look_now(self) -> None:
         """Looks at the step about to run, whatever the pacing says: the run's last, so that

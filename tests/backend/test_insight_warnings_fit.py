@@ -1,0 +1,117 @@
+"""Warnings that fit what the run went through: gradients all but vanished beside another layer's,
+an explosion read before the run's own clipping, and gradients gone to infinity or NaN (the cases
+of a teacher's review, each of which the run was told nothing of, or told the wrong fix)."""
+
+from typing import Any
+
+import torch
+
+from tests.backend.templates import design_json, layer
+from tests.backend.test_insight_warnings import MLP, Trainer, _run, _warnings
+from torchcanvas.training.insight_warnings import FADED, WarningEvent, Warnings
+
+DIGITS_MLP = design_json(
+    "digits-mlp",
+    [
+        layer("flat", "Flatten"),
+        layer("fc1", "Linear", out_features=64),
+        layer("act1", "ReLU"),
+        layer("fc2", "Linear", out_features=64),
+        layer("act2", "ReLU"),
+        layer("out", "Linear", out_features=10),
+    ],
+)
+
+
+def _sigmoid_stack(depth: int) -> dict[str, Any]:
+    """Flatten, `depth` × (Linear 32, Sigmoid), Linear 10: on the digits."""
+    layers = [layer("flat", "Flatten")]
+    for i in range(1, depth + 1):
+        layers += [layer(f"fc{i}", "Linear", out_features=32), layer(f"act{i}", "Sigmoid")]
+    return design_json("sigmoids", [*layers, layer("out", "Linear", out_features=10)])
+
+
+def test_a_five_deep_sigmoid_stack_is_told_its_first_layers_all_but_vanished() -> None:
+    """SGD at 0.01: fc1's gradients per weight some 25,000 times smaller than out's, above the
+    absolute 1e-6, and it learnt nothing; it was told to raise the learning rate (a review)."""
+    training = {"dataset": "digits", "optimizer": "SGD", "lr": 0.01, "epochs": 1,
+                "batch_size": 64}  # fmt: skip
+    warned = [w for w in _warnings(_run(_sigmoid_stack(5), training)) if w.kind == "vanishing"]
+    assert [w.layer for w in warned] == ["fc1", "fc2"]
+    assert warned[0].step == 2  # the first look: there from the start
+    assert warned[0].message.startswith("Gradients in `fc1` have all but vanished (")
+    assert warned[0].message.endswith(
+        " times smaller per weight than in `out`): `fc1` itself barely learns. Try ReLU in place "
+        "of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate."
+    )
+
+
+def test_layers_within_a_thousand_times_per_weight_are_not_said_to_vanish() -> None:
+    """Per weight: a layer of a million weights has a thousand times the norm of one of a single
+    weight for its size alone."""
+    model = torch.nn.Sequential()
+    warnings = Warnings(model, ["big", "small"], sizes={"big": 10**6, "small": 1})
+    assert warnings.vanishing(5, {"big": 1.0, "small": 1.1e-3}) == []
+    warnings = Warnings(model, ["a", "b"], sizes={"a": 100, "b": 100})
+    [said] = warnings.vanishing(5, {"a": 1.0, "b": FADED / 2})
+    assert said.layer == "b" and said.message.startswith(
+        "Gradients in `b` have all but vanished (2,000 times smaller per weight than in `a`)"
+    )
+
+
+def test_an_explosion_under_clipping_says_the_rate_not_to_clip() -> None:
+    """Adam at rate 1 with clipping at 1: the norms are read before the clipping, which the run
+    has already; it was told to turn clipping on (a review)."""
+    training = {"dataset": "digits", "optimizer": "Adam", "lr": 1.0, "epochs": 1,
+                "batch_size": 64, "clip_grad_norm": 1.0}  # fmt: skip
+    exploding = [w for w in _warnings(_run(DIGITS_MLP, training)) if w.kind == "exploding"]
+    assert exploding, "no explosion said"
+    for warning in exploding:
+        assert ", before clipping to 1): the clipping holds each step back, but the learning " in (
+            warning.message
+        )
+        assert warning.message.endswith("rate is too high: lower it.")
+        assert "turn on gradient clipping" not in warning.message
+
+
+def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
+    """SGD at rate 1 on the diabetes table: the loss goes to infinity, and the frames' gradient
+    norms with it (JSON carries them as null); nothing said so (a review)."""
+    design = design_json(
+        "diabetes-mlp",
+        [
+            layer("fc1", "Linear", out_features=64),
+            layer("act1", "ReLU"),
+            layer("fc2", "Linear", out_features=64),
+            layer("act2", "ReLU"),
+            layer("out", "Linear", out_features=1),
+        ],
+        input_shape=[10],
+    )
+    training = {"dataset": "diabetes", "loss": "MSELoss", "optimizer": "SGD", "lr": 1.0,
+                "epochs": 15, "batch_size": 32}  # fmt: skip
+    events = _run(design, training)
+    gone = next(e for e in events if e.type == "progress" and e.grad_norms["fc1"] is None)
+    warned = {w.layer: w for w in _warnings(events) if w.kind == "exploding"}
+    assert set(warned) == {"fc1", "fc2", "out"}
+    assert warned["fc1"].step <= gone.step
+    assert warned["fc1"].message == _gone("fc1")
+
+
+def _gone(layer_name: str) -> str:
+    return (
+        f"Gradients in `{layer_name}` are no longer numbers (infinite or NaN): the weights they "
+        "reached are lost. Lower the learning rate (a tenth, say) and train again, or turn on "
+        "gradient clipping."
+    )
+
+
+def test_a_layer_with_no_gradients_is_not_said_to_explode() -> None:
+    """A frame's null norm is a layer's infinite or NaN one only where the layer has gradients:
+    before the first backward pass none has."""
+    trainer = Trainer(MLP)
+    said: list[WarningEvent] = trainer.watch.frame_seen(1, 1.0, {"fc1": None, "fc2": 0.5})
+    assert said == []
+    trainer.train(1)  # fc1 and fc2 have gradients now
+    [warning] = trainer.watch.frame_seen(2, None, {"fc1": None, "fc2": 0.5})
+    assert warning.layer == "fc1" and warning.message == _gone("fc1")
