@@ -42,10 +42,10 @@ export function fitSlope(ys: number[]): { slope: number; se: number } {
   return { slope, se: Math.sqrt(residual / (n - 2) / sxx) };
 }
 
-/** The fall of `losses` (one a measured epoch, in order) over their last quarter, if it still fell
- * there, clearly and by enough to be worth more epochs; else null. Positive losses only. */
-export function stillFalling(losses: number[]): Fall | null {
-  const count = Math.max(FEWEST, Math.ceil(losses.length * SHARE));
+/** The fall of `losses` (one a measured epoch, in order) over their last quarter (or `share`), if it
+ * still fell there, clearly and by enough to be worth more epochs; else null. Positive losses only. */
+export function stillFalling(losses: number[], share = SHARE): Fall | null {
+  const count = Math.max(FEWEST, Math.ceil(losses.length * share));
   if (losses.length < count + 1) return null; // the window and an epoch before it at least
   const window = losses.slice(-count);
   if (window.some((v) => !(v > 0))) return null; // a share of nothing, or of a negative loss

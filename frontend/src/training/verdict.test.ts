@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EndEvent, ProgressEvent } from "../api/types";
 import { emptyTally, type RunTally } from "./events";
+import { bcTinyRate, digitsSgd, lstmSeed1, lstmSuggested, moonsOverfit, moonsOverfitStopped, moonsSuggested, type ReviewRun } from "./reviewRuns.testdata";
 import { addFrame } from "./stepLosses";
 import { guessFor, runVerdict } from "./verdict";
 
@@ -112,12 +113,12 @@ describe("runVerdict", () => {
       { name: "normal", count: 90, accuracy: 1 },
       { name: "fraud", count: 10, accuracy: 0.1 },
     ]);
-    expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal" });
+    expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal", missed: { commonest: 1, rarer: [{ name: "fraud", accuracy: 0.1 }] } });
     const learnt = tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.9);
     expect(runVerdict(learnt, even(2))?.kind).toBe("learnt"); // 90% looks well past a coin's 50%…
     expect(runVerdict(learnt, mostlyNormal)?.text).toBe(
       // …but not past always answering "normal"
-      "No better than guessing: 90.0%, where always answering “normal” is right 90.0% of the time (the validation set is mostly “normal”). Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.",
+      "No better than guessing: 90.0%, where always answering “normal” is right 90.0% of the time (the validation set is mostly “normal”). It gets 100.0% of “normal” right but only 10.0% of “fraud”, favouring the commonest class: in the editor, give “fraud” more weight under Class weights (by the loss), or gather more samples of it.",
     );
     expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.92), mostlyNormal)?.text).toMatch(/^Barely better than guessing: 92.0%/);
     expect(runVerdict(tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.98), mostlyNormal)?.text).toBe(
@@ -153,8 +154,78 @@ describe("runVerdict", () => {
     vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again." } as RunTally["warnings"][number]];
     expect(runVerdict(vanished, even(10))?.text).toMatch(/At step 40 its gradients said so\. The learning rate is too high: lower it/);
     // Even enough classes keep the one-in-K guess; no counts (yet) too.
-    expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null });
+    expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null, missed: null });
     expect(guessFor(3, counts(0, 0, 0))?.commonest).toBeNull();
     expect(guessFor(1, counts(5))).toBeNull();
+  });
+});
+
+/** A tally of a run the insight review reproduced: its epochs, its end (`planned` epochs, where
+ * early stopping ended it sooner), and the guess its per-class results make. */
+function reviewed(run: ReviewRun, planned = run.end.epoch): { tally: RunTally; guess: ReturnType<typeof guessFor> } {
+  const t = tally(run.train, run.val, null);
+  t.valAccuracy = run.accuracy;
+  t.started = { type: "started", seq: 0, epochs: planned } as RunTally["started"];
+  t.end!.metrics = { ...run.end, step: 10 };
+  return { tally: t, guess: guessFor(run.perClass.length, run.perClass) };
+}
+
+describe("runVerdict on the insight review's runs", () => {
+  it("tells a run whose rate is too low that it was still learning, not to weigh its classes", () => {
+    // breast_cancer at SGD 1e-4: the loss falls in a straight line; it began answering "malignant"
+    // for everything and gets the rarer class 100% right, the commonest 51%.
+    const { tally: t, guess } = reviewed(bcTinyRate);
+    expect(runVerdict(t, guess)).toEqual({
+      kind: "chance",
+      text: "Barely better than guessing: 69.3%, where always answering “benign” is right 63.2% of the time (the validation set is mostly “benign”). It was still learning when it ended: its validation loss fell steadily, from 0.696 to 0.67 over the last 9 epochs, but slowly. Raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
+    });
+    // Its per-class results alone, with a loss that levelled off, give no reason for class weights either.
+    const level = tally([0.73, 0.7, 0.69, 0.69, 0.69, 0.69], [0.72, 0.69, 0.68, 0.68, 0.68, 0.68], 0.693);
+    expect(runVerdict(level, guess)?.text).not.toMatch(/Class weights/);
+  });
+
+  it("tells a run that favours its commonest class to weigh the rarer ones, naming them", () => {
+    // The review's lopsided CSV: 95 % "ok", "fault" right 5 times in 22; the loss levelled off.
+    const guess = guessFor(2, [
+      { name: "ok", count: 378, accuracy: 377 / 378 },
+      { name: "fault", count: 22, accuracy: 5 / 22 },
+    ]);
+    const levelled = tally([0.4, 0.2, 0.17, 0.16, 0.16, 0.16], [0.3, 0.19, 0.17, 0.165, 0.166, 0.165], 382 / 400);
+    expect(runVerdict(levelled, guess)?.text).toBe(
+      "Barely better than guessing: 95.5%, where always answering “ok” is right 94.5% of the time (the validation set is mostly “ok”). It gets 99.7% of “ok” right but only 22.7% of “fault”, favouring the commonest class: in the editor, give “fault” more weight under Class weights (by the loss), or gather more samples of it.",
+    );
+    // Still learning as well: the rate first, the weights if it goes on missing them.
+    const { tally: slow } = reviewed(bcTinyRate);
+    expect(runVerdict(slow, guessFor(2, [{ name: "benign", count: 72, accuracy: 1 }, { name: "malignant", count: 42, accuracy: 0.17 }]))?.text).toMatch(
+      /or train longer\. If it then still gets 100\.0% of “benign” right but only 17\.0% of “malignant”, in the editor, give “malignant” more weight under Class weights \(by the loss\), or gather more samples of it\.$/,
+    );
+  });
+
+  it("does not call a noisy validation loss overfitting where the accuracy rose to its best", () => {
+    // The LSTM template at its suggested settings: the loss swings ±0.1 on 120 samples, 95.8% at its
+    // last epoch; the same with seed 1; moons and digits whose loss wanders flat at the end.
+    for (const run of [lstmSuggested, lstmSeed1, moonsSuggested, digitsSgd]) {
+      const { tally: t, guess } = reviewed(run);
+      expect(runVerdict(t, guess)?.kind).toBe("learnt");
+    }
+    // Real overfitting is still told: 0.38 → 3.57 over 300 epochs.
+    const { tally: t, guess } = reviewed(moonsOverfit);
+    expect(runVerdict(t, guess)?.text).toBe(
+      "Overfitting from epoch 3: the validation loss rose from 0.38 to 3.56 while the training loss kept falling, so the network learnt its training samples more than the task. Stop near epoch 3 (an early-stopping patience does it), add Dropout or weight decay, or give it more data.",
+    );
+  });
+
+  it("tells a run that early stopping caught overfitting about the model it kept", () => {
+    // Stopped after epoch 13 of 300, epoch 3's weights put back: the page above shows 0.3796.
+    const { tally: t, guess } = reviewed(moonsOverfitStopped, 300);
+    expect(runVerdict(t, guess)).toEqual({
+      kind: "overfitting",
+      text: "Early stopping caught it overfitting: after epoch 3 the validation loss rose from 0.38 to 0.719 while the training loss kept falling, so it kept epoch 3's model, from before the rise. To do better than that model, add Dropout or weight decay, or give it more data.",
+    });
+    // Without "Keep the best epoch's weights" it ends with its last epoch's, which overfit.
+    const last = { ...moonsOverfitStopped, end: { ...moonsOverfitStopped.end, kept_epoch: null, val_loss: 0.7185, train_loss: 0.1167 } };
+    expect(runVerdict(reviewed(last, 300).tally, guess)?.text).toMatch(
+      /^Overfitting from epoch 3: .* Early stopping ended it at epoch 13, but it keeps that last epoch's weights: tick Keep the best epoch's weights \(under Schedule, clipping, early stopping\) to end with epoch 3's, or add Dropout/,
+    );
   });
 });

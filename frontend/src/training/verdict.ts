@@ -4,6 +4,7 @@
 import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
+import { overfitFrom } from "./overfit";
 import { stillFalling } from "./stillFalling";
 
 export type VerdictKind = "chance" | "improving" | "overfitting" | "learnt";
@@ -27,12 +28,14 @@ const STILL = 0.05;
 // A validation loss under this share of its first epoch's has as good as nothing left to lose:
 // 2.3 → 0.002 is a model sure of its answers, where a further fall changes none of them.
 const NEGLIGIBLE = 1e-3;
-// The validation loss this far above its lowest, at least OVERFIT_EPOCHS later, while training's fell.
-const ROSE = 0.1;
-const OVERFIT_EPOCHS = 3;
-// …and by at least this share of its first epoch's: 0.040 → 0.046 after 1.1 at the start is
-// a model already sure of its answers, not one learning its training samples.
-const ROSE_OF_FIRST = 0.02;
+// A rarer class right this much less often than the commonest: the network favours the commonest
+// at its expense, which class weights redress. Not a rarer class it gets right more often: a
+// network that began by answering the rarer class for everything misses the commonest.
+const MISSED_BY = 0.2;
+// The share of a run's epochs over which a run at chance whose validation loss still fell steadily
+// (stillFalling) is told it was still learning: a rate too low makes a slow, straight fall
+// (0.726 → 0.6705 over 20 epochs) that its last quarter is too short to tell from noise.
+const LEARNING_SHARE = 0.5;
 // A classifier right this often, and well past a guess, learnt its task: said so, with where to go
 // next (a good run said nothing, where a poor one got advice).
 const LEARNT = 0.9;
@@ -46,16 +49,32 @@ export interface Guess {
   classes: number;
   share: number;
   commonest: string | null;
+  /** Where the network favours the commonest class: its accuracy on it, and the rarer classes it
+   * gets right MISSED_BY less often; null where it does not (or the results have no accuracies). */
+  missed: Missed | null;
+}
+
+export interface Missed {
+  commonest: number;
+  rarer: { name: string; accuracy: number }[];
 }
 
 export function guessFor(classes: number, perClass: RunResults["per_class"] | undefined): Guess | null {
   if (classes < 2) return null;
-  const even: Guess = { classes, share: 1 / classes, commonest: null };
+  const even: Guess = { classes, share: 1 / classes, commonest: null, missed: null };
   const total = perClass?.reduce((sum, c) => sum + c.count, 0) ?? 0;
   if (!perClass || total === 0) return even;
   const top = perClass.reduce((a, b) => (b.count > a.count ? b : a));
   const share = top.count / total;
-  return lopsided(classes, share) ? { classes, share, commonest: top.name } : even;
+  return lopsided(classes, share) ? { classes, share, commonest: top.name, missed: missedFor(top, perClass) } : even;
+}
+
+/** The rarer classes the network gets right far less often than the commonest, `top`, if any. */
+function missedFor(top: NonNullable<RunResults["per_class"]>[number], perClass: NonNullable<RunResults["per_class"]>): Missed | null {
+  if (top.accuracy === null) return null;
+  const commonest = top.accuracy;
+  const rarer = perClass.flatMap((c) => (c !== top && c.accuracy !== null && c.accuracy <= commonest - MISSED_BY ? [{ name: c.name, accuracy: c.accuracy }] : []));
+  return rarer.length > 0 ? { commonest, rarer } : null;
 }
 
 /** Whether the commonest class's share of the validation set is noticeably more than an even one. */
@@ -92,27 +111,45 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
   const high = tooHigh(tally);
+  // Still falling at its end, slowly: the rate too low, or too few epochs, not the classes.
+  const learning = stillFalling(finite(tally.valLoss).map((p) => p.v), LEARNING_SHARE);
   // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
   const over = overfitFrom(tally);
+  const missed = guess.missed ? favoured(guess.commonest, guess.missed) : null;
   const why = high
     ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
     : still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
+    : learning
+    ? `It was still learning when it ended: its validation loss fell steadily, from ${formatTick(learning.from)} to ${formatTick(learning.to)} over the last ${learning.epochs} epochs, but slowly. Raise the learning rate (the editor's Find a learning rate suggests one), or train longer.${missed ? ` If it then still ${missed.says}, ${missed.fix}.` : ""}`
     : over
     ? `It learnt its training samples, not the task: from epoch ${over.epoch} the validation loss rose (${formatTick(over.lowest)} → ${formatTick(over.last)}) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.`
+    : missed
+    ? `It ${missed.says}, favouring the commonest class: ${missed.fix}.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
   const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
   if (guess.commonest === null) {
     return { kind: "chance", text: `${how}: ${pct(accuracy)} on ${guess.classes} classes, where a guess is right ${pct(guess.share)} of the time. ${why}` };
   }
-  // Past half the set, the rarer classes are what it misses: their weights are the fix.
-  const mostly = guess.share > 0.5;
-  const rare =
-    "Accuracy per class, below, shows the classes it misses: in the editor, give them more weight under Class weights (by the loss), or gather more samples of them.";
-  const which = mostly ? `the validation set is mostly “${guess.commonest}”` : `“${guess.commonest}” is its validation set's commonest class`;
+  const which = guess.share > 0.5 ? `the validation set is mostly “${guess.commonest}”` : `“${guess.commonest}” is its validation set's commonest class`;
   return {
     kind: "chance",
-    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${high || still || over || !mostly ? why : rare}`,
+    text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${why}`,
+  };
+}
+
+const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(names.length === 2 ? " and " : ", ");
+
+/** How the network favours the commonest class, in words, and the fix: weights for the classes it misses. */
+function favoured(commonest: string | null, missed: Missed): { says: string; fix: string } {
+  const shown = missed.rarer.slice(0, 3);
+  const rest = missed.rarer.length - shown.length;
+  const rates = shown.map((c) => `${pct(c.accuracy)} of “${c.name}”`);
+  const names = quoted(shown.map((c) => c.name)) + (rest > 0 ? ` and ${rest} more` : "");
+  const them = missed.rarer.length === 1 ? "it" : "them";
+  return {
+    says: `gets ${pct(missed.commonest)} of “${commonest}” right but only ${rates.length === 2 ? rates.join(" and ") : rates.join(", ")}`,
+    fix: `in the editor, give ${names} more weight under Class weights (by the loss), or gather more samples of ${them}`,
   };
 }
 
@@ -182,32 +219,32 @@ function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
 /** Whether the run's last validation got every sample right. */
 const allRight = (tally: RunTally) => (tally.end?.metrics.val_accuracy ?? 0) >= 1;
 
-/** Where the validation loss turned up for good while the training loss kept falling, if it did. */
-function overfitFrom(tally: RunTally): { epoch: number | undefined; lowest: number; last: number } | null {
-  const val = finite(tally.valLoss);
-  if (val.length < OVERFIT_EPOCHS + 2) return null;
-  const lowest = val.reduce((a, b) => (b.v < a.v ? b : a));
-  const last = val[val.length - 1]!;
-  // The last epochs' mean, not the last alone: one noisy epoch on a small validation set is no
-  // trend. Above the lowest by a share of its size, which holds for a negative loss too.
-  const recent = val.slice(-OVERFIT_EPOCHS).reduce((sum, p) => sum + p.v, 0) / OVERFIT_EPOCHS;
-  if (last.i - lowest.i < OVERFIT_EPOCHS || recent <= lowest.v + ROSE * Math.abs(lowest.v)) return null;
-  // Every validation sample right: a rise is answers a little less sure, none of them wrong.
-  if (allRight(tally) || recent - lowest.v < ROSE_OF_FIRST * Math.abs(val[0]!.v)) return null;
-  const [trainThen, trainNow] = [tally.trainLoss[lowest.i], tally.trainLoss[last.i]];
-  if (trainThen === null || trainThen === undefined || trainNow === null || trainNow === undefined || trainNow >= trainThen) return null;
-  return { epoch: tally.epochs[lowest.i], lowest: lowest.v, last: last.v };
-}
-
 function overfitting(tally: RunTally): Verdict | null {
   const over = overfitFrom(tally);
   if (!over) return null;
   const { epoch, lowest, last } = over;
+  const better = "add Dropout or weight decay, or give it more data";
+  const rose = (from: number) => `the validation loss rose from ${formatTick(from)} to ${formatTick(last)} while the training loss kept falling`;
+  // Early stopping put back its best epoch: that is the model it has, and the page's numbers above
+  // are that epoch's, so the verdict quotes them and does not tell it to stop there.
+  const metrics = tally.end!.metrics;
+  if (metrics.kept_epoch != null) {
+    return {
+      kind: "overfitting",
+      text: `Early stopping caught it overfitting: after epoch ${metrics.kept_epoch} ${rose(metrics.val_loss ?? lowest)}, so it kept epoch ${metrics.kept_epoch}'s model, from before the rise. To do better than that model, ${better}.`,
+    };
+  }
+  const stop = stoppedEarly(tally)
+    ? `Early stopping ended it at epoch ${metrics.epoch}, but it keeps that last epoch's weights: tick Keep the best epoch's weights (under Schedule, clipping, early stopping) to end with epoch ${epoch}'s, or ${better}.`
+    : `Stop near epoch ${epoch} (an early-stopping patience does it), ${better}.`;
   return {
     kind: "overfitting",
-    text: `Overfitting from epoch ${epoch}: the validation loss rose from ${formatTick(lowest)} to ${formatTick(last)} while the training loss kept falling, so the network learnt its training samples more than the task. Stop near epoch ${epoch} (early stopping does it), add Dropout or weight decay, or give it more data.`,
+    text: `Overfitting from epoch ${epoch}: ${rose(lowest)}, so the network learnt its training samples more than the task. ${stop}`,
   };
 }
+
+/** Whether early stopping ended a run before its epochs were done: it succeeded short of them. */
+const stoppedEarly = (tally: RunTally) => tally.end?.status === "succeeded" && tally.started !== null && tally.end.metrics.epoch < tally.started.epochs;
 
 /** Whether the validation loss still fell at the end, by enough to be worth more epochs: over the
  * run's last quarter (stillFalling), where a long run's steady fall is under a percent an epoch. Not
