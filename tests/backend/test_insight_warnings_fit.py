@@ -2,6 +2,7 @@
 an explosion read before the run's own clipping, and gradients gone to infinity or NaN (the cases
 of a teacher's review, each of which the run was told nothing of, or told the wrong fix)."""
 
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -9,6 +10,9 @@ import torch
 from tests.backend.templates import design_json, layer
 from tests.backend.test_insight_warnings import MLP, Trainer, _run, _warnings
 from torchcanvas.training.insight_warnings import FADED, WarningEvent, Warnings
+from torchcanvas.training.job import TrainingJob
+from torchcanvas.training.loop import train
+from torchcanvas.training.lr_change import LrChange
 
 DIGITS_MLP = design_json(
     "digits-mlp",
@@ -115,3 +119,36 @@ def test_a_layer_with_no_gradients_is_not_said_to_explode() -> None:
     trainer.train(1)  # fc1 and fc2 have gradients now
     [warning] = trainer.watch.frame_seen(2, None, {"fc1": None, "fc2": 0.5})
     assert warning.layer == "fc1" and warning.message == _gone("fc1")
+
+
+def _train_part(folder: Path, epochs: int, **job: Any) -> list[Any]:
+    events: list[Any] = []
+    training = {"dataset": "digits", "loss": "CrossEntropyLoss", "optimizer": "Adam", "lr": 1.0,
+                "epochs": epochs, "batch_size": 64, "seed": 0}  # fmt: skip
+    run = TrainingJob(design=DIGITS_MLP, training=training, folder=folder, **job)
+    train(run, events.append, lambda: False)
+    return events
+
+
+def test_relus_dead_before_a_continue_are_not_blamed_on_its_lowered_rate(tmp_path: Path) -> None:
+    """Adam at rate 1 kills the ReLUs; a Continue at 0.001 finds them dead at its first look, and
+    was told the rate is too high, to lower it (a review): it says no rate brings them back."""
+    first = _train_part(tmp_path, 4)
+    assert {w.layer for w in _warnings(first) if w.kind == "dead_relu"} == {"act1", "act2"}
+    steps = max(e.step for e in first if e.type == "progress")
+    lowered = [LrChange(epoch=5, step=steps, lr=0.001)]
+    more = _warnings(_train_part(tmp_path, 5, resume=True, lr_changes=lowered))
+    dead = [w for w in more if w.kind == "dead_relu"]
+    assert [w.layer for w in dead] == ["act1", "act2"]
+    for warning in dead:
+        assert warning.message.endswith(
+            "They died before this part of the run began, and no rate brings them back: train a "
+            "new run, with a lower learning rate from the start, or use LeakyReLU."
+        )
+    vanished = [w for w in more if w.kind == "vanishing"]
+    assert vanished and all(
+        "after ReLUs `act1`, `act2` died, before this part of the run began: " in w.message
+        and w.message.endswith("Train a new run, with a lower learning rate from the start.")
+        for w in vanished
+    ), [w.message for w in vanished]
+    assert not any("learning rate is too high" in w.message for w in more)

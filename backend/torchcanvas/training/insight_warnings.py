@@ -43,10 +43,14 @@ class Warnings:
         layers: list[str],
         sizes: dict[str, int] | None = None,
         clip: float | None = None,
+        continued: bool = False,
     ) -> None:
         """`sizes`: each layer's count of weights (its gradient norm per weight is compared with
-        the others'); `clip`: the run's gradient clipping, None where it has none."""
+        the others'); `clip`: the run's gradient clipping, None where it has none; `continued`:
+        this part of the run goes on from a checkpoint (a Continue, or a server's restart)."""
         self.sizes, self.clip = sizes or {}, clip
+        # Judged at this part's first look, its ReLUs' deaths came before it: of another rate.
+        self.judging_first = continued
         order = [name for name, _ in model.named_children()]
         order = list(getattr(model, "order", order))  # a graph's data-flow order
         place = {name: i for i, name in enumerate(order)}
@@ -62,7 +66,8 @@ class Warnings:
         self.peak_loss = 0.0
         self.peak_norm = 0.0  # the highest gradient norm seen of any layer
         self.peak_layer = ""  # and the layer it was of
-        self.dead: list[str] = []  # the ReLUs said to be dead
+        self.dead: list[str] = []  # the ReLUs said to have died in this part of the run
+        self.dead_before: list[str] = []  # and those dead as it began, in a part before it
 
     def loss_seen(self, loss: float | None) -> None:
         """Remembers a frame's or a look's loss, to tell later whether the loss blew up."""
@@ -103,19 +108,24 @@ class Warnings:
     def dead_relus(self, step: int, dead: dict[str, float]) -> list[WarningEvent]:
         """Warns of each ReLU whose units are mostly dead over the samples looked at."""
         events = []
+        before, self.judging_first = self.judging_first, False
         for name, share in dead.items():
             if self._new("dead_relu", name, share > MOSTLY_DEAD):
-                self.dead.append(name)
-                events.append(
-                    self._warn(
-                        step,
-                        "dead_relu",
-                        name,
-                        f"ReLU `{name}` is mostly dead: {share:.0%} of its units gave 0 for "
-                        "every sample looked at, so they pass no gradient back and stop "
-                        "learning. Lower the learning rate, or use LeakyReLU.",
-                    )
+                (self.dead_before if before else self.dead).append(name)
+                said = (
+                    f"ReLU `{name}` is mostly dead: {share:.0%} of its units gave 0 for every "
+                    "sample looked at, so they pass no gradient back and stop learning."
                 )
+                # A rate lowered by a Continue does not bring units dead before it back (a
+                # review: told to lower a rate already lowered a thousandfold).
+                advice = (
+                    " They died before this part of the run began, and no rate brings them "
+                    "back: train a new run, with a lower learning rate from the start, or use "
+                    "LeakyReLU."
+                    if before
+                    else " Lower the learning rate, or use LeakyReLU."
+                )
+                events.append(self._warn(step, "dead_relu", name, said + advice))
         return events
 
     def vanishing(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
@@ -160,6 +170,12 @@ class Warnings:
                 f"{said} after {cause}: {learns}. The learning rate is too high: lower it "
                 "(a tenth, say) and train again."
             )
+        if self.dead_before:
+            return (
+                f"{said} after {_relus(self.dead_before)} died, before this part of the run "
+                f"began: {learns}, at any rate now. Train a new run, with a lower learning rate "
+                "from the start."
+            )
         saturating = self.saturating.get(name, [])
         fixes = ["add BatchNorm", "raise the learning rate"]
         if saturating:
@@ -186,8 +202,7 @@ class Warnings:
         if first is not None and first > 0 and self.peak_loss > BLOWN_UP * first:
             return f"the loss blew up (from {first:.3g} to {self.peak_loss:.3g})"
         if self.dead:
-            relus = ", ".join(f"`{n}`" for n in self.dead)
-            return f"ReLU {relus} died" if len(self.dead) == 1 else f"ReLUs {relus} died"
+            return f"{_relus(self.dead)} died"
         return None
 
     def _new(self, kind: str, layer: str, bad: bool) -> bool:
@@ -202,3 +217,9 @@ class Warnings:
 def _times(fall: float) -> str:
     """15,000 times; two figures are all the gradients' noise leaves meaningful."""
     return f"{float(f'{fall:.2g}'):,.0f} times"
+
+
+def _relus(names: list[str]) -> str:
+    """ReLU `a`, or ReLUs `a`, `b`."""
+    listed = ", ".join(f"`{n}`" for n in names)
+    return f"ReLU {listed}" if len(names) == 1 else f"ReLUs {listed}"

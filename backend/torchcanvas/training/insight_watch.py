@@ -58,9 +58,11 @@ class Watch:
         share: float = LOOK_SHARE,
         inputs: list[str] | None = None,
         clip: float | None = None,
+        continued: bool = False,
     ) -> None:
         """`inputs`: the input units' names, where the dataset names them (a 2-D set's features);
-        `clip`: the run's gradient clipping, if any (the norms watched are read before it)."""
+        `clip`: the run's gradient clipping, if any (the norms watched are read before it);
+        `continued`: this part of the run goes on from a checkpoint."""
         self.model, self.layers = model, layers
         self.drawing = WeightsDrawing(model, inputs)  # a small MLP's weights, sent with each look
         self.frames = 0
@@ -77,7 +79,7 @@ class Watch:
         self.samples = 0  # samples the network has trained on since the hooks went on
         self.peak_grads: torch.Tensor | None = None  # (L,) highest gradient norms gathered
         sizes = {name: sum(p.numel() for p in params) for name, params in layers}
-        self.warnings = Warnings(model, [name for name, _ in layers], sizes, clip)
+        self.warnings = Warnings(model, [name for name, _ in layers], sizes, clip, continued)
         self.relus = [(n, m) for n, m in model.named_children() if isinstance(m, nn.ReLU)]
         # Hooked only while a look gathers: a module with a hook is slower to call.
         self.hooks: list[RemovableHandle] = []

@@ -140,7 +140,13 @@ class TrainingSession:
         self.layers = [(name, params) for name, params in named if params and name not in frozen]
         plane = self.info.plane
         inputs = [FEATURE_LABELS[f] for f in plane.features] if plane else None
-        self.watch = Watch(self.model, self.layers, inputs=inputs, clip=settings.clip_grad_norm)
+        self.watch = Watch(
+            self.model,
+            self.layers,
+            inputs=inputs,
+            clip=settings.clip_grad_norm,
+            continued=self.job.resume,
+        )
         # A small MLP's weights at epoch ends, for the drawing's epoch slider; None for another.
         self.epoch_weights = EpochWeights.for_run(self.watch.drawing, settings.epochs)
         # Over the validation points: a 2-D classification's decision boundary, as it forms.
