@@ -38,7 +38,7 @@ def test_every_chart_of_a_run_says_what_it_shows(
         expect(about.locator("p")).to_be_hidden()  # folded: the charts keep their room
     gradients = page.get_by_test_id("grad-chart-about")
     gradients.locator("summary").click()
-    expect(gradients.locator("p")).to_contain_text("A layer whose norm falls towards 0 (vanishing)")
+    expect(gradients.locator("p")).to_contain_text("Norms that fall as the loss falls are healthy")
     page.get_by_test_id("epoch-chart-about").locator("summary").click()
     expect(page.get_by_test_id("epoch-chart-about").locator("p")).to_contain_text("overfitting")
     gradients.scroll_into_view_if_needed()
