@@ -194,10 +194,14 @@ function fold(tally: RunTally, event: RunEvent): void {
       }
       break;
     }
-    case "warning":
-      // Each kind once a layer: a continued run's new worker says again what the run said before.
-      if (!tally.warnings.some((w) => w.kind === event.kind && w.layer === event.layer)) tally.warnings.push(event);
+    case "warning": {
+      // Each kind once a layer, as last said: a continued run's new part says again what is still
+      // so, with advice that fits it (ReLUs found dead as it began died of an earlier rate).
+      const said = tally.warnings.findIndex((w) => w.kind === event.kind && w.layer === event.layer);
+      if (said >= 0) tally.warnings.splice(said, 1);
+      tally.warnings.push(event);
       break;
+    }
     case "boundary":
       tally.boundaries.push(event);
       if (event.points) tally.boundaryPoints = event.points;
