@@ -19,6 +19,7 @@ from tests.browser.written_run import (
     write_run,
 )
 from torchcanvas.training.events import EndEvent, EpochEvent, TrainingEvent
+from torchcanvas.training.insight_warnings import WarningEvent
 
 
 def _with_epochs(train: list[float], val: list[float], accuracy: float) -> list[TrainingEvent]:
@@ -148,3 +149,31 @@ def test_a_run_on_a_lopsided_set_is_weighed_against_its_commonest_class(
     page.get_by_test_id("run-settings").locator("summary").click()
     expect(page.get_by_test_id("run-settings")).to_contain_text("CrossEntropyLoss (weight=[9,1])")
     expect(page.get_by_test_id("run-status")).to_have_text("succeeded", timeout=120_000)
+
+
+def test_a_run_at_chance_whose_gradients_vanished_is_told_so_with_its_layers_as_code(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """A Sigmoid stack whose loss hardly moved was told to raise the rate, under its own warning
+    that its first layers' gradients had vanished (a teacher's review)."""
+    events = _with_epochs([2.32, 2.31, 2.31], [2.32, 2.31, 2.31], 0.103)
+    advice = "Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm."
+    vanished = WarningEvent(
+        step=2,
+        kind="vanishing",
+        layer="fc1",
+        message=f"Gradients in `fc1` have all but vanished: `fc1` itself barely learns. {advice}",
+    )
+    events.insert(2, vanished)
+    run_id = write_run(server_data, owner_of(page, server_url), DIGITS_MLP, DIGITS_SETTINGS, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    verdict = page.get_by_test_id("run-verdict")
+    expect(verdict).to_have_text(
+        "No better than guessing: 10.3% on 10 classes, where a guess is right 10.0% of the time. "
+        "Its gradients vanished on the way back (from step 2, in fc1): the layers before the last "
+        "learnt next to nothing, which more epochs do not mend. Try ReLU in place of the 5 Sigmoid "
+        "layers act1 … act5, add BatchNorm."
+    )
+    expect(verdict.locator("code")).to_have_text(["fc1", "act1", "act5"])
+    verdict.scroll_into_view_if_needed()
+    screenshot("run-verdict-vanished")

@@ -27,6 +27,7 @@ import { useStopRun } from "./useStopRun";
 import { useBackInTouch } from "./requestFailure";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
+import { CodeText } from "../editor/CodeText";
 import { PreviousDelta } from "./previous/PreviousDelta";
 import type { PreviousRun } from "./previous/previousOverlay";
 
@@ -175,7 +176,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
         {previousPick}
         {verdict && (
           <p className={`run-verdict run-verdict-${verdict.kind}`} role="status" data-testid="run-verdict" data-kind={verdict.kind}>
-            {verdict.text}
+            <CodeText text={verdict.text} />
           </p>
         )}
         {downloads && !refused && <RunDownloads runId={runId} />}

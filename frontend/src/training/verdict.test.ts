@@ -229,3 +229,36 @@ describe("runVerdict on the insight review's runs", () => {
     );
   });
 });
+
+describe("runVerdict and the run's warnings", () => {
+  const warning = (step: number, kind: RunTally["warnings"][number]["kind"], layer: string, message: string) =>
+    ({ type: "warning", seq: step, step, kind, layer, message }) as RunTally["warnings"][number];
+
+  it("cites gradients that vanished, with their warning's advice, not a higher rate", () => {
+    // A 5-deep Sigmoid stack on the digits at SGD 0.01 (the review's 23): its loss hardly moved,
+    // and it was told to raise the rate, under its own warning that fc1's gradients had vanished.
+    const sigmoids = tally([2.32, 2.31, 2.31], [2.32, 2.31, 2.31], 0.103);
+    sigmoids.warnings = [
+      warning(2, "vanishing", "fc1", "Gradients in `fc1` have all but vanished (25,000 times smaller per weight than in `out`): `fc1` itself barely learns. Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate."),
+    ];
+    expect(runVerdict(sigmoids, even(10))?.text).toBe(
+      "No better than guessing: 10.3% on 10 classes, where a guess is right 10.0% of the time. Its gradients vanished on the way back (from step 2, in `fc1`): the layers before the last learnt next to nothing, which more epochs do not mend. Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate.",
+    );
+  });
+
+  it("tells a Continue whose ReLUs died before it to train a new run, not to lower its rate again", () => {
+    // Adam at 1 blew the loss up at step 2 and killed the ReLUs; a Continue at 0.001 (the review's
+    // 06) was told "The learning rate is too high: lower it".
+    const continued = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
+    continued.losses = [2.28, 5040, 2.3, 2.3, 2.3];
+    continued.steps = [1, 2, 3, 4, 5];
+    continued.warnings = [
+      warning(232, "dead_relu", "act1", "ReLU `act1` is mostly dead: 100% of its units gave 0 for every sample looked at, so they pass no gradient back and stop learning. They died before this part of the run began, and no rate brings them back: train a new run, with a lower learning rate from the start, or use LeakyReLU."),
+    ];
+    const said = runVerdict(continued, even(10))?.text;
+    expect(said).toMatch(/Its ReLUs died in an earlier part of the run, at the rate it had then \(the warning above\), and no rate brings them back: train a new run, with a lower learning rate from the start\.$/);
+    expect(said).not.toMatch(/too high/);
+    continued.warnings = [];
+    expect(runVerdict(continued, even(10))?.text).toMatch(/shot up from 2\.28 to 5\.04k at step 2\. The learning rate is too high/);
+  });
+});

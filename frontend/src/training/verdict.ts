@@ -110,14 +110,21 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const losses = finite(tally.trainLoss);
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
-  const high = tooHigh(tally);
+  // Before the rate: a rate lowered by a Continue was told to lower it, of a blow-up before it.
+  const deadBefore = tally.warnings.find((w) => w.kind === "dead_relu" && w.message.includes(DIED_BEFORE));
+  const high = deadBefore ? null : tooHigh(tally);
+  const vanished = tally.warnings.find((w) => w.kind === "vanishing");
   // Still falling at its end, slowly: the rate too low, or too few epochs, not the classes.
   const learning = stillFalling(finite(tally.valLoss).map((p) => p.v), LEARNING_SHARE);
   // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
   const over = overfitFrom(tally);
   const missed = guess.missed ? favoured(guess.commonest, guess.missed) : null;
-  const why = high
+  const why = deadBefore
+    ? `Its ReLUs died in an earlier part of the run, at the rate it had then (the warning above), and no rate brings them back: train a new run, with a lower learning rate from the start.`
+    : high
     ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
+    : vanished
+    ? `Its gradients vanished on the way back (from step ${vanished.step}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend. ${advice(vanished.message)}`
     : still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
     : learning
@@ -136,6 +143,15 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
     kind: "chance",
     text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${why}`,
   };
+}
+
+// What a warning of ReLUs found dead as a continued part began says (insight_warnings.py).
+const DIED_BEFORE = "before this part of the run began";
+
+/** A vanishing warning's advice: its last sentence ("Try ReLU in place of …, add BatchNorm, …"). */
+function advice(message: string): string {
+  const last = message.lastIndexOf(". ", message.length - 2);
+  return last >= 0 ? message.slice(last + 2) : message;
 }
 
 const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(names.length === 2 ? " and " : ", ");
