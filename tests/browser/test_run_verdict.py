@@ -177,3 +177,24 @@ def test_a_run_at_chance_whose_gradients_vanished_is_told_so_with_its_layers_as_
     expect(verdict.locator("code")).to_have_text(["fc1", "act1", "act5"])
     verdict.scroll_into_view_if_needed()
     screenshot("run-verdict-vanished")
+
+
+def test_a_run_whose_loss_levelled_off_early_is_told_its_network_is_too_simple(
+    page: Page, server_url: str, server_data: Path, screenshot: Callable[[str], None]
+) -> None:
+    """A network too small for its data (a Linear layer alone on a spiral): its loss flat for most
+    of the run, and it was told to train longer or with a higher rate (a teacher's review)."""
+    train = [2.3, 2.2, 2.1, 2.05, *([2.04] * 8)]
+    events = _with_epochs(train, [v + 0.01 for v in train], 0.103)
+    for event in events:
+        if isinstance(event, EpochEvent):
+            event.train_accuracy = 0.101
+    run_id = write_run(server_data, owner_of(page, server_url), DIGITS_MLP, DIGITS_SETTINGS, events)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-verdict")).to_contain_text(
+        "Its training loss levelled off from epoch 4 (2.05 then, 2.04 at its end), with its "
+        "training samples right no more often than the validation ones (10.1%): the network is "
+        "too simple for this data"
+    )
+    page.get_by_test_id("run-verdict").scroll_into_view_if_needed()
+    screenshot("run-verdict-too-simple")

@@ -262,3 +262,21 @@ describe("runVerdict and the run's warnings", () => {
     expect(runVerdict(continued, even(10))?.text).toMatch(/shot up from 2\.28 to 5\.04k at step 2\. The learning rate is too high/);
   });
 });
+
+describe("runVerdict of a network too simple for its data", () => {
+  it("says a training loss that levelled off, with training samples no better learnt, wants a larger network", () => {
+    // A single Linear layer on the spiral (the review's 18): 1.00 → 0.657 by epoch 10, then flat.
+    const train = [1.0, 0.86, 0.77, 0.72, 0.69, 0.675, 0.666, 0.661, 0.659, 0.657, ...Array(40).fill(0.657)];
+    const linear = tally(train, train.map((v) => v + 0.01), 0.558);
+    linear.trainAccuracy = train.map(() => 0.556);
+    expect(runVerdict(linear, even(2))?.text).toBe(
+      "Barely better than guessing: 55.8% on 2 classes, where a guess is right 50.0% of the time. Its training loss levelled off from epoch 7 (0.666 then, 0.657 at its end), with its training samples right no more often than the validation ones (55.6%): the network is too simple for this data, and more epochs or another rate will not change that. Give it hidden layers, or more units in them, with an activation such as ReLU between them (Linear layers alone draw only straight boundaries).",
+    );
+    // Still falling in its second half: not levelled off.
+    const falling = tally(train.map((v, i) => v - i * 0.002), train, 0.558);
+    expect(runVerdict(falling, even(2))?.text).not.toMatch(/too simple/);
+    // Its training samples learnt: that is not a network too simple.
+    linear.trainAccuracy = train.map(() => 0.9);
+    expect(runVerdict(linear, even(2))?.text).not.toMatch(/too simple/);
+  });
+});

@@ -119,6 +119,7 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
   const over = overfitFrom(tally);
   const missed = guess.missed ? favoured(guess.commonest, guess.missed) : null;
+  const flat = plateau(tally, accuracy);
   const why = deadBefore
     ? `Its ReLUs died in an earlier part of the run, at the rate it had then (the warning above), and no rate brings them back: train a new run, with a lower learning rate from the start.`
     : high
@@ -133,6 +134,8 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
     ? `It learnt its training samples, not the task: from epoch ${over.epoch} the validation loss rose (${formatTick(over.lowest)} → ${formatTick(over.last)}) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.`
     : missed
     ? `It ${missed.says}, favouring the commonest class: ${missed.fix}.`
+    : flat
+    ? `Its training loss levelled off from epoch ${flat.epoch} (${formatTick(flat.loss)} then, ${formatTick(flat.last)} at its end)${flat.trainAccuracy === null ? "" : `, with its training samples right no more often than the validation ones (${pct(flat.trainAccuracy)})`}: the network is too simple for this data, and more epochs or another rate will not change that. Give it hidden layers, or more units in them, with an activation such as ReLU between them (Linear layers alone draw only straight boundaries).`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
   const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
   if (guess.commonest === null) {
@@ -143,6 +146,30 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
     kind: "chance",
     text: `${how}: ${pct(accuracy)}, where always answering “${guess.commonest}” is right ${pct(guess.share)} of the time (${which}). ${why}`,
   };
+}
+
+// A training loss whose second half of the run got no lower than this share under the first
+// half's lowest levelled off: a Linear-only network on the spiral sat at 0.657 for 40 of its 50
+// epochs, and was told to train longer or faster (a review).
+const LEVELLED = 0.02;
+// Its training accuracy at most this far above the validation's: not learning its samples either.
+const NOT_OVER = 0.05;
+const FEWEST_LEVELLED = 6; // epochs
+
+/** Where a run's training loss levelled off for its second half at least, without the training
+ * samples being learnt either (the network too simple for the data): that epoch and loss, and the
+ * training accuracy where kept; null where it did not. */
+function plateau(tally: RunTally, accuracy: number): { epoch: number; loss: number; last: number; trainAccuracy: number | null } | null {
+  const train = finite(tally.trainLoss);
+  if (train.length < FEWEST_LEVELLED) return null;
+  const half = Math.floor(train.length / 2);
+  const lowest = (points: { v: number }[]) => Math.min(...points.map((p) => p.v));
+  const [before, after] = [lowest(train.slice(0, half)), lowest(train.slice(half))];
+  if (!(before > 0) || after < before * (1 - LEVELLED)) return null;
+  const trainAccuracy = finite(tally.trainAccuracy).at(-1)?.v ?? null;
+  if (trainAccuracy !== null && trainAccuracy > accuracy + NOT_OVER) return null;
+  const at = train.find((p) => p.v <= after * (1 + LEVELLED)) ?? train[half]!;
+  return { epoch: tally.epochs[at.i] ?? at.i + 1, loss: at.v, last: train[train.length - 1]!.v, trainAccuracy };
 }
 
 // What a warning of ReLUs found dead as a continued part began says (insight_warnings.py).
