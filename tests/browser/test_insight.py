@@ -46,7 +46,7 @@ def test_a_too_high_learning_rate_kills_the_relu_and_the_dashboard_says_so(
     expect(ratios.locator(".u-legend")).to_contain_text("fc2")
     # The healthy ratio is a dashed line, so the axis always reaches it (its ticks are powers of
     # ten, every second one where the ratios span many decades: 1e-10 … 0.01).
-    expect(ratios.locator(".u-legend")).to_contain_text("healthy, about1e-3")
+    expect(ratios.locator(".u-legend")).to_contain_text("healthy for SGD, about1e-3")
     ticks = [float(t) for t in y_ticks(page, "ratio-chart") if t]
     assert min(ticks) <= 1e-3 <= max(ticks), ticks
     page.get_by_test_id("run-warnings").scroll_into_view_if_needed()

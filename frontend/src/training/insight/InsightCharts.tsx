@@ -8,10 +8,11 @@ import { LineChart, type ChartSeries, type ZeroAt } from "../LineChart";
 import type { RunTally } from "../events";
 import { Histograms } from "./Histograms";
 
-// The ratio a healthy layer's updates keep near, drawn as a dashed line: the axis then always has
+// The ratio a healthy layer's updates keep near under SGD (Adam's steps are about the rate itself,
+// so its ratios sit nearer 1e-2 early on), drawn as a dashed line: the axis then always has
 // a mark near it, where the data's own range could leave it between two ticks or off the chart.
 const HEALTHY_RATIO = 1e-3;
-const HEALTHY_SERIES: ChartSeries = { label: "healthy, about", color: "--chart-axis", dash: [4, 4], width: 1, points: false, summary: "none" };
+const HEALTHY_SERIES: ChartSeries = { label: "healthy for SGD, about", color: "--chart-axis", dash: [4, 4], width: 1, points: false, summary: "none" };
 
 export function InsightCharts({ tally, version }: { tally: RunTally; version: number }) {
   const [decimated] = useState(() => new SeriesView());
@@ -26,7 +27,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
   return (
     <>
       <LineChart
-        title="Update-to-weight ratio per layer (about 1e-3 is healthy)"
+        title="Update-to-weight ratio per layer (about 1e-3 is healthy for SGD; Adam's sit higher)"
         xLabel="step"
         series={[...layers.map((layer, i) => ({ label: layer, color: seriesColor(i) })), HEALTHY_SERIES]}
         axes={[{ scale: "y", label: "‖ΔW‖ / ‖W‖", log: true }]}
