@@ -104,9 +104,9 @@ def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
 
 def _gone(layer_name: str) -> str:
     return (
-        f"Gradients in `{layer_name}` are no longer numbers (infinite or NaN): the weights they "
-        "reached are lost. Lower the learning rate (a tenth, say) and train again, or turn on "
-        "gradient clipping."
+        f"Gradients in `{layer_name}` are no longer numbers (infinite or NaN), nor will the "
+        "weights they update be: lower the learning rate (a tenth, say) and train again, or turn "
+        "on gradient clipping."
     )
 
 

@@ -90,8 +90,8 @@ class Warnings:
     def _exploded(self, name: str, norm: float) -> str:
         if not math.isfinite(norm):  # the loss went with them: the run's end says where
             return (
-                f"Gradients in `{name}` are no longer numbers (infinite or NaN): the weights "
-                "they reached are lost. Lower the learning rate (a tenth, say) and train again"
+                f"Gradients in `{name}` are no longer numbers (infinite or NaN), nor will the "
+                "weights they update be: lower the learning rate (a tenth, say) and train again"
                 + ("." if self.clip is not None else ", or turn on gradient clipping.")
             )
         if self.clip is not None:  # the norms are read before the clipping
@@ -173,8 +173,8 @@ class Warnings:
         if self.dead_before:
             return (
                 f"{said} after {_relus(self.dead_before)} died, before this part of the run "
-                f"began: {learns}, at any rate now. Train a new run, with a lower learning rate "
-                "from the start."
+                f"began: {learns}, whatever the rate now. Train a new run, with a lower learning "
+                "rate from the start."
             )
         saturating = self.saturating.get(name, [])
         fixes = ["add BatchNorm", "raise the learning rate"]
