@@ -1,30 +1,21 @@
 """Warnings that fit what the run went through: gradients all but vanished beside another layer's,
-an explosion read before the run's own clipping, and gradients gone to infinity or NaN (the cases
-of a teacher's review, each of which the run was told nothing of, or told the wrong fix)."""
+an explosion read before the run's own clipping, gradients gone to infinity or NaN, and ReLUs dead
+before a Continue (the cases of a teacher's review, each of which the run was told nothing of, or
+told the wrong fix)."""
 
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from tests.backend.templates import design_json, layer
+from tests.backend.templates import design_json, layer, mlp
 from tests.backend.test_insight_warnings import MLP, Trainer, _run, _warnings
 from torchcanvas.training.insight_warnings import FADED, WarningEvent, Warnings
 from torchcanvas.training.job import TrainingJob
 from torchcanvas.training.loop import train
 from torchcanvas.training.lr_change import LrChange
 
-DIGITS_MLP = design_json(
-    "digits-mlp",
-    [
-        layer("flat", "Flatten"),
-        layer("fc1", "Linear", out_features=64),
-        layer("act1", "ReLU"),
-        layer("fc2", "Linear", out_features=64),
-        layer("act2", "ReLU"),
-        layer("out", "Linear", out_features=10),
-    ],
-)
+DIGITS_MLP = mlp([1, 8, 8], 10)  # Flatten, fc1 64, act1, fc2 64, act2, out
 
 
 def _sigmoid_stack(depth: int) -> dict[str, Any]:
@@ -81,17 +72,7 @@ def test_an_explosion_under_clipping_says_the_rate_not_to_clip() -> None:
 def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
     """SGD at rate 1 on the diabetes table: the loss goes to infinity, and the frames' gradient
     norms with it (JSON carries them as null); nothing said so (a review)."""
-    design = design_json(
-        "diabetes-mlp",
-        [
-            layer("fc1", "Linear", out_features=64),
-            layer("act1", "ReLU"),
-            layer("fc2", "Linear", out_features=64),
-            layer("act2", "ReLU"),
-            layer("out", "Linear", out_features=1),
-        ],
-        input_shape=[10],
-    )
+    design = mlp([10], 1)
     training = {"dataset": "diabetes", "loss": "MSELoss", "optimizer": "SGD", "lr": 1.0,
                 "epochs": 15, "batch_size": 32}  # fmt: skip
     events = _run(design, training)
