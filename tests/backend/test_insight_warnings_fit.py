@@ -3,10 +3,11 @@ an explosion read before the run's own clipping, gradients gone to infinity or N
 before a Continue (the cases of a teacher's review, each of which the run was told nothing of, or
 told the wrong fix)."""
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-import torch
+import torch.nn as nn
 
 from tests.backend.templates import design_json, layer, mlp
 from tests.backend.test_insight_warnings import MLP, Trainer, _run, _warnings
@@ -41,17 +42,20 @@ def test_a_five_deep_sigmoid_stack_is_told_its_first_layers_all_but_vanished() -
     )
 
 
-def test_layers_within_a_thousand_times_per_weight_are_not_said_to_vanish() -> None:
-    """Per weight: a layer of a million weights has a thousand times the norm of one of a single
-    weight for its size alone."""
-    model = torch.nn.Sequential()
-    warnings = Warnings(model, ["big", "small"], sizes={"big": 10**6, "small": 1})
-    assert warnings.vanishing(5, {"big": 1.0, "small": 1.1e-3}) == []
-    warnings = Warnings(model, ["a", "b"], sizes={"a": 100, "b": 100})
-    [said] = warnings.vanishing(5, {"a": 1.0, "b": FADED / 2})
-    assert said.layer == "b" and said.message.startswith(
-        "Gradients in `b` have all but vanished (2,000 times smaller per weight than in `a`)"
-    )
+def test_a_layer_is_compared_per_weight_with_the_layers_after_it() -> None:
+    """Per weight: a layer of 10⁸ weights has 1,000 times the norm of one of 100 for its size
+    alone. Only layers after it (vanishing is on the way back), and of 64 weights or more (a
+    PReLU's one weight sums its gradient over every unit)."""
+    model = nn.Sequential(OrderedDict((n, nn.Linear(4, 4)) for n in ("a", "b", "c")))
+    warnings = Warnings(model, ["a", "b", "c"], sizes={"a": 100, "b": 10**8, "c": 100})
+    assert warnings.vanishing(5, {"a": 1e-3, "b": 1.0, "c": 1.0}) == []  # 1,000 times: within
+    warnings = Warnings(model, ["a", "b", "c"], sizes={"a": 100, "b": 100, "c": 100})
+    [said] = warnings.vanishing(5, {"a": FADED / 4, "b": 1.0, "c": FADED / 4})
+    assert said.layer == "a" and said.message.startswith(
+        "Gradients in `a` have all but vanished (8,000 times smaller per weight than in `b`)"
+    )  # and not `c`, smaller than the layers before it
+    warnings = Warnings(model, ["a", "b", "c"], sizes={"a": 100, "b": 1, "c": 100})
+    assert warnings.vanishing(5, {"a": 1e-3, "b": 10.0, "c": 1e-3}) == []
 
 
 def test_an_explosion_under_clipping_says_the_rate_not_to_clip() -> None:
@@ -71,7 +75,9 @@ def test_an_explosion_under_clipping_says_the_rate_not_to_clip() -> None:
 
 def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
     """SGD at rate 1 on the diabetes table: the loss goes to infinity, and the frames' gradient
-    norms with it (JSON carries them as null); nothing said so (a review)."""
+    norms with it (JSON carries them as null); nothing said so (a review). Frames come by the
+    clock: on a busy machine one may catch the climb's last finite norms first, and the warning
+    then says those (the message of the null ones: the test below)."""
     design = mlp([10], 1)
     training = {"dataset": "diabetes", "loss": "MSELoss", "optimizer": "SGD", "lr": 1.0,
                 "epochs": 15, "batch_size": 32}  # fmt: skip
@@ -80,7 +86,9 @@ def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
     warned = {w.layer: w for w in _warnings(events) if w.kind == "exploding"}
     assert set(warned) == {"fc1", "fc2", "out"}
     assert warned["fc1"].step <= gone.step
-    assert warned["fc1"].message == _gone("fc1")
+    assert warned["fc1"].message == _gone("fc1") or warned["fc1"].message.startswith(
+        "Gradients in `fc1` are exploding (norm "
+    )
 
 
 def _gone(layer_name: str) -> str:

@@ -8,11 +8,14 @@ import torch.nn as nn
 from pydantic import BaseModel
 
 VANISHED = 1e-6  # a gradient norm below this passes next to nothing back
-# A layer whose gradients, per weight, are this share or less of another layer's has all but
-# vanished, however large both are: a 5-deep Sigmoid stack's first layer got 1/15,000 of its
-# last's, learnt nothing, and was told nothing (a review). Healthy networks' layers stay within
-# a few tens of each other.
-FADED = 1e-3
+# A layer whose gradients, per weight, are this share or less of a later layer's have all but
+# vanished on the way back, however large both are: a 5-deep Sigmoid stack's first layer got
+# 1/25,000 of its last's, learnt nothing, and was told nothing (a review). Healthy networks'
+# layers stay within a few tens of each other; a healthy 10-deep Tanh stack came to 1/951.
+FADED = 5e-4
+# Layers of fewer weights are not compared: a PReLU's one weight sums its gradient over every
+# unit, and made a healthy layer's per weight look 674 times smaller.
+FEWEST_COMPARED = 64
 EXPLODING = 1e3
 MOSTLY_DEAD = 0.9  # share of a ReLU's units that give 0 for every sample looked at
 # A frame's loss this many times the run's first means the rate threw the network out of its
@@ -54,6 +57,7 @@ class Warnings:
         order = [name for name, _ in model.named_children()]
         order = list(getattr(model, "order", order))  # a graph's data-flow order
         place = {name: i for i, name in enumerate(order)}
+        self.place = place
         self.first = min(layers, key=lambda name: place.get(name, 0)) if layers else None
         saturating = {n for n, m in model.named_children() if isinstance(m, SATURATING)}
         # Each layer's Sigmoid and Tanh after it: they shrink the gradients that reach it.
@@ -133,12 +137,14 @@ class Warnings:
         another layer's (per weight), saying why where the run shows it."""
         events = []
         per_weight = self._per_weight(norms)
-        top = max(per_weight, key=lambda name: per_weight[name], default=None)
         for name, norm in norms.items():
             if self._new("vanishing", name, 0 <= norm < VANISHED):
                 said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
                 events.append(self._warn(step, "vanishing", name, self._vanished(name, said)))
-            elif top is not None and name in per_weight:
+                continue
+            later = [n for n in per_weight if self.place.get(n, 0) > self.place.get(name, 0)]
+            top = max(later, key=lambda n: per_weight[n], default=None)
+            if top is not None and name in per_weight:
                 fall = per_weight[top] / per_weight[name] if per_weight[name] > 0 else math.inf
                 if self._new("vanishing", name, fall >= 1 / FADED):
                     said = (
@@ -150,11 +156,12 @@ class Warnings:
 
     def _per_weight(self, norms: dict[str, float]) -> dict[str, float]:
         """Each layer's gradient norm per weight (the norm over the root of the count: a large
-        layer's norm is larger for its size alone), of the layers whose size is known."""
+        layer's norm is larger for its size alone), of the layers of FEWEST_COMPARED weights or
+        more."""
         return {
             name: norm / math.sqrt(self.sizes[name])
             for name, norm in norms.items()
-            if self.sizes.get(name) and math.isfinite(norm) and norm >= 0
+            if self.sizes.get(name, 0) >= FEWEST_COMPARED and math.isfinite(norm) and norm >= 0
         }
 
     def _vanished(self, name: str, said: str) -> str:

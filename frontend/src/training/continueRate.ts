@@ -22,11 +22,12 @@ export function tenthOf(rate: number): number {
   return Number((rate / 10).toPrecision(12));
 }
 
-/** The hint beside the field: what a learner does with it, and what happens to a schedule. */
+/** The hint beside the field: what a learner does with it, and what happens to a schedule. Said
+ * of a run that learnt: "if the loss has flattened" sat beside verdicts of a run at chance whose
+ * loss levelled off for want of units, or of ReLUs dead, where no rate helps (a review). */
 export function rateHint(schedule: string | null): string {
-  return schedule
-    ? `Lower it 10× if the loss has flattened; ${schedule} starts over from it.`
-    : "Lower it 10× if the loss has flattened; the optimizer keeps its momentum.";
+  const lower = "A run that learnt settles lower at a tenth of its rate";
+  return schedule ? `${lower}; ${schedule} starts over from it.` : `${lower}; the optimizer keeps its momentum.`;
 }
 
 /** Each new rate (a Continue's, or one set as it trained), as the run's page says it. */
