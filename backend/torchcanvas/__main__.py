@@ -25,8 +25,6 @@ from torchcanvas.preflight import (
     check_port,
     load_settings,
 )
-from torchcanvas.runs.cores import cap_torch_threads
-from torchcanvas.training.data.storage import sweep_partials
 from torchcanvas.usage import read_arguments
 from torchcanvas.viewer_sockets import guarded_websockets
 
@@ -50,12 +48,17 @@ def main() -> None:
     except (StartupError, FolderInUse) as exc:
         print(f"TorchCanvas cannot start: {exc}", file=sys.stderr)
         sys.exit(2)
+    # Only now torch and the datasets (seconds): a setting or folder the checks refuse is said at
+    # once, not after them.
+    from torchcanvas.api.app import create_app
+    from torchcanvas.runs.cores import cap_torch_threads
+    from torchcanvas.training.data.storage import sweep_partials
+
     if unlocked:  # the uploads of another server on it may be in progress: the app's own sweep
         print(f"Warning: {unlocked}", file=sys.stderr)
     else:  # this server's alone: an upload left half-written is a killed server's, however recent
         for name in sweep_partials(settings.data_dir, stale_after=0):
             print(f"Removed {name}, an upload a stopped server left half-written.")
-    from torchcanvas.api.app import create_app
 
     # uvicorn takes SIGTERM while it serves, shuts down (runs end with a checkpoint or stay
     # queued), then raises it again for the handler it found: a clean stop exits 0.

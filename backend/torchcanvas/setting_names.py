@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pydantic import AliasChoices
 
 from torchcanvas.config import ServerConfig
-from torchcanvas.training.data.downloads import MIRROR_ENV
+from torchcanvas.download_mirror import MIRROR_ENV
 
 PREFIX = "TORCHCANVAS_"
 # Names read outside ServerConfig: known as its settings are.

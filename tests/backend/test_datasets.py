@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from tests.backend.upload_files import write_cifar10, write_mnist
+from torchcanvas.download_mirror import MIRROR_ENV
 from torchcanvas.training.data import (
     DatasetError,
     catalog_datasets,
@@ -19,7 +20,6 @@ from torchcanvas.training.data import (
 )
 from torchcanvas.training.data.builtin import forget_builtin_splits
 from torchcanvas.training.data.downloads import (
-    MIRROR_ENV,
     DownloadStopped,
     parse_cifar10,
     parse_mnist,

@@ -139,3 +139,25 @@ def test_a_full_disk_under_the_database(tmp_path: Path) -> None:
         fill(data)
         done = start(data, free_port(), TORCHCANVAS_MIN_FREE_BYTES="0")
     one_clear_line(done, "is full", "free some space on it, then start the server again")
+
+
+def test_a_refused_start_says_so_before_loading_torch(tmp_path: Path) -> None:
+    """A setting the checks refuse is said at once (0.2 s): torch and the datasets, seconds to
+    load, come only after the checks (a malformed PORT took 4 s to be told)."""
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['torchcanvas']\n"
+        "try:\n"
+        "    runpy.run_module('torchcanvas', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    print('exit', stop.code, 'torch' in sys.modules, 'sklearn' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=server_env(tmp_path, free_port(), PORT="eighty"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "PORT (it is 'eighty')" in done.stderr, done.stderr
+    assert done.stdout.strip() == "exit 2 False False", done.stdout

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.backend.upload_files import write_mnist
 from tests.browser.browser_steps import add_layer, open_editor, set_param
 from tests.browser.conftest import _serve
-from torchcanvas.training.data.downloads import MIRROR_ENV
+from torchcanvas.download_mirror import MIRROR_ENV
 
 
 class SlowMirror(SimpleHTTPRequestHandler):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from torchcanvas.download_mirror import MIRROR_ENV
 from torchcanvas.sizes import size_text
 from torchcanvas.training.data.info import (
     ArraySplit,
@@ -28,8 +29,6 @@ from torchcanvas.training.data.info import (
 )
 from torchcanvas.training.data.sources import open_source, scrubbed, shown_url
 
-# A base URL that replaces every set's own, as <base>/<name>/<file> (a mirror, or file:// in tests).
-MIRROR_ENV = "TORCHCANVAS_DOWNLOAD_URL"
 MAX_DOWNLOAD_BYTES = 512 * 2**20
 _IDX_UBYTE = 0x08
 CIFAR_RECORD = 1 + 3 * 32 * 32  # label byte, then the red, green and blue planes of 32×32 pixels
