@@ -27,7 +27,7 @@ def test_a_run_goes_on_at_a_rate_ten_times_lower(
     expect(page.get_by_role("spinbutton", name="Continue with learning rate")).to_have_value("0.01")
     assert serious_violations(page) == []
     expect(page.get_by_test_id("continue-rate-hint")).to_have_text(
-        "A run that learnt settles lower at a tenth of its rate; the optimizer keeps its momentum."
+        "Lower it 10× to let a good run settle; the optimizer keeps its momentum."
     )
     expect(page.get_by_test_id("lr-constant")).to_contain_text("0.01, constant")
 

@@ -52,6 +52,6 @@ describe("continue with a new learning rate", () => {
     expect(rateChanges(live)).toEqual(["Learning rate set to 0.002 in epoch 2, after step 1,234"]);
     expect(rateText(changed)).toBe("0.01, then 0.001 from epoch 12");
     expect(rateText(run(0.01, []))).toBe("0.01");
-    expect(rateHint("StepLR")).toBe("A run that learnt settles lower at a tenth of its rate; StepLR starts over from it.");
+    expect(rateHint("StepLR")).toBe("Lower it 10× to let a good run settle; StepLR starts over from it.");
   });
 });
