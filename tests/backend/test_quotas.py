@@ -444,8 +444,14 @@ def test_a_run_that_fills_the_quota_as_it_trains_stops_where_it_stands(
     trains (runs/disk_watch.py): past the quota it stops, keeping what it reached."""
     service = client.app.state.services.run_service  # type: ignore[attr-defined]
     watch = service.disk_watch
+    client.get("/api/health")  # its owner cookie, if it is the module's first test
     run_id = client.post("/api/runs", json=LONG).json()["id"]
-    wait_for(client, run_id, {"running"})
+    deadline = time.monotonic() + 60
+    log = f"/api/runs/{run_id}/events"
+    # Once it has trained a step: a run stopped before its first keeps no weights (finish.py).
+    while not any(e["type"] == "progress" for e in client.get(log).json()):
+        assert time.monotonic() < deadline, "the run never sent a frame"
+        time.sleep(0.02)
     assert watch.check() == []  # under the quota: it trains on
     used = watch.use.of_owner(digest(owner_identity(client.cookies[OWNER_COOKIE])))
     full = DiskWatch(watch.use, watch.stops, watch.stop_run, limit=used)  # the server's, smaller
