@@ -159,6 +159,8 @@ def test_gradients_that_vanish_after_exploding_say_to_lower_the_rate() -> None:
         "and train again."
     )
     assert "raise" not in vanished[0].message and "Sigmoid" not in vanished[0].message
+    assert vanished[0].cause == "rate_too_high"  # what the run page's verdict reads
+    assert vanished[0].fix == "Lower the learning rate (a tenth, say) and train again."
 
 
 def test_a_healthy_relu_at_batch_size_1_is_watched_over_enough_samples_to_judge() -> None:

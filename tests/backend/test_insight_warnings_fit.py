@@ -40,6 +40,12 @@ def test_a_five_deep_sigmoid_stack_is_told_its_first_layers_all_but_vanished() -
         " times smaller per weight than in `out`): `fc1` itself barely learns. Try ReLU in place "
         "of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate."
     )
+    # The run page's verdict quotes the advice alone; the rate is not what is wrong.
+    assert warned[0].fix == (
+        "Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the "
+        "learning rate."
+    )
+    assert warned[0].cause is None
 
 
 def test_a_layer_is_compared_per_weight_with_the_layers_after_it() -> None:
@@ -71,6 +77,7 @@ def test_an_explosion_under_clipping_says_the_rate_not_to_clip() -> None:
         )
         assert warning.message.endswith("rate is too high: lower it.")
         assert "turn on gradient clipping" not in warning.message
+        assert warning.cause == "rate_too_high"  # what the run page's verdict reads
 
 
 def test_gradients_gone_to_infinity_are_said_as_they_go() -> None:
@@ -134,10 +141,14 @@ def test_relus_dead_before_a_continue_are_not_blamed_on_its_lowered_rate(tmp_pat
             "They died before this part of the run began, and no rate brings them back: train a "
             "new run, with a lower learning rate from the start, or use LeakyReLU."
         )
+        assert warning.cause == "died_before"  # what the run page's verdict reads
     vanished = [w for w in more if w.kind == "vanishing"]
     assert vanished and all(
         "after ReLUs `act1`, `act2` died, before this part of the run began: " in w.message
         and w.message.endswith("Train a new run, with a lower learning rate from the start.")
         for w in vanished
     ), [w.message for w in vanished]
+    assert {w.cause for w in vanished} == {"died_before"}
     assert not any("learning rate is too high" in w.message for w in more)
+    assert all(w.cause != "rate_too_high" for w in more)
+    assert all(w.cause is None for w in _warnings(first) if w.kind == "dead_relu")

@@ -163,6 +163,7 @@ def test_a_run_at_chance_whose_gradients_vanished_is_told_so_with_its_layers_as_
         kind="vanishing",
         layer="fc1",
         message=f"Gradients in `fc1` have all but vanished: `fc1` itself barely learns. {advice}",
+        fix=advice,
     )
     events.insert(2, vanished)
     run_id = write_run(server_data, owner_of(page, server_url), DIGITS_MLP, DIGITS_SETTINGS, events)

@@ -25,6 +25,9 @@ SATURATING = (nn.Sigmoid, nn.Tanh)  # flat at both ends: they shrink gradients o
 SAID_BY_NAME = 3  # saturating layers named one by one in advice; more are counted
 # untrained_class, untested_class: said of the data as a run starts (held_out.py), layer "".
 WarningKind = Literal["vanishing", "exploding", "dead_relu", "untrained_class", "untested_class"]
+# What a warning found behind the trouble, for the run page's verdict to read rather than its words
+# (verdict.ts): the learning rate too high, or ReLUs that died in an earlier part of the run.
+WarningCause = Literal["rate_too_high", "died_before"]
 
 
 class WarningEvent(BaseModel):
@@ -35,6 +38,8 @@ class WarningEvent(BaseModel):
     kind: WarningKind
     layer: str
     message: str
+    cause: WarningCause | None = None
+    fix: str | None = None  # the message's advice alone, for the verdict to quote
 
 
 class Warnings:
@@ -88,7 +93,10 @@ class Warnings:
             if norm > self.peak_norm:  # NaN leaves it as it was
                 self.peak_norm, self.peak_layer = norm, name
             if self._new("exploding", name, not norm <= EXPLODING):
-                events.append(self._warn(step, "exploding", name, self._exploded(name, norm)))
+                # The norms are read before any clipping: one that held the steps back said so.
+                cause: WarningCause | None = "rate_too_high" if self.clip is not None else None
+                message = self._exploded(name, norm)
+                events.append(self._warn(step, "exploding", name, message, cause))
         return events
 
     def _exploded(self, name: str, norm: float) -> str:
@@ -129,7 +137,8 @@ class Warnings:
                     if before
                     else " Lower the learning rate, or use LeakyReLU."
                 )
-                events.append(self._warn(step, "dead_relu", name, said + advice))
+                cause: WarningCause | None = "died_before" if before else None
+                events.append(self._warn(step, "dead_relu", name, said + advice, cause))
         return events
 
     def vanishing(self, step: int, norms: dict[str, float]) -> list[WarningEvent]:
@@ -140,7 +149,7 @@ class Warnings:
         for name, norm in norms.items():
             if self._new("vanishing", name, 0 <= norm < VANISHED):
                 said = f"Gradients in `{name}` have vanished (norm {norm:.1e})"
-                events.append(self._warn(step, "vanishing", name, self._vanished(name, said)))
+                events.append(self._vanished(step, name, said))
                 continue
             later = [n for n in per_weight if self.place.get(n, 0) > self.place.get(name, 0)]
             top = max(later, key=lambda n: per_weight[n], default=None)
@@ -151,7 +160,7 @@ class Warnings:
                         f"Gradients in `{name}` have all but vanished ({_times(fall)} smaller "
                         f"per weight than in `{top}`)"
                     )
-                    events.append(self._warn(step, "vanishing", name, self._vanished(name, said)))
+                    events.append(self._vanished(step, name, said))
         return events
 
     def _per_weight(self, norms: dict[str, float]) -> dict[str, float]:
@@ -164,31 +173,36 @@ class Warnings:
             if self.sizes.get(name, 0) >= FEWEST_COMPARED and math.isfinite(norm) and norm >= 0
         }
 
-    def _vanished(self, name: str, said: str) -> str:
+    def _vanished(self, step: int, name: str, said: str) -> WarningEvent:
+        """The warning of `name`'s gradients vanished, with what caused it where the run showed
+        it: the rate (an explosion before), ReLUs dead before a Continue, or Sigmoid and Tanh."""
         learns = (
             f"`{name}` itself barely learns"
             if name == self.first
             else "it and the layers before it barely learn"
         )
-        cause = self._too_high()
-        if cause:
-            # The run page's verdict reads "learning rate is too high" here (verdict.ts tooHigh).
-            return (
-                f"{said} after {cause}: {learns}. The learning rate is too high: lower it "
+        shown = self._too_high()
+        if shown:
+            fix = "Lower the learning rate (a tenth, say) and train again."
+            message = (
+                f"{said} after {shown}: {learns}. The learning rate is too high: lower it "
                 "(a tenth, say) and train again."
             )
+            return self._warn(step, "vanishing", name, message, "rate_too_high", fix)
         if self.dead_before:
-            return (
+            fix = "Train a new run, with a lower learning rate from the start."
+            message = (
                 f"{said} after {_relus(self.dead_before)} died, before this part of the run "
-                f"began: {learns}, whatever the rate now. Train a new run, with a lower learning "
-                "rate from the start."
+                f"began: {learns}, whatever the rate now. {fix}"
             )
+            return self._warn(step, "vanishing", name, message, "died_before", fix)
         saturating = self.saturating.get(name, [])
         fixes = ["add BatchNorm", "raise the learning rate"]
         if saturating:
             fixes.insert(0, f"try ReLU in place of {self._named(saturating)}")
         advice = ", ".join(fixes[:-1]) + f", or {fixes[-1]}"
-        return f"{said}: {learns}. {advice[0].upper()}{advice[1:]}."
+        fix = f"{advice[0].upper()}{advice[1:]}."
+        return self._warn(step, "vanishing", name, f"{said}: {learns}. {fix}", fix=fix)
 
     def _named(self, layers: list[str]) -> str:
         """Sigmoid `sig1` and Tanh `t2`; past three, the count and the ends: a deep stack's list
@@ -216,9 +230,19 @@ class Warnings:
         """True when a problem shows that has not been said before."""
         return bad and (kind, layer) not in self.said
 
-    def _warn(self, step: int, kind: WarningKind, layer: str, message: str) -> WarningEvent:
+    def _warn(
+        self,
+        step: int,
+        kind: WarningKind,
+        layer: str,
+        message: str,
+        cause: WarningCause | None = None,
+        fix: str | None = None,
+    ) -> WarningEvent:
         self.said.add((kind, layer))
-        return WarningEvent(step=step, kind=kind, layer=layer, message=message)
+        return WarningEvent(
+            step=step, kind=kind, layer=layer, message=message, cause=cause, fix=fix
+        )
 
 
 def _times(fall: float) -> str:

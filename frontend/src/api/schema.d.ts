@@ -4707,6 +4707,10 @@ export interface components {
         };
         /** WarningMessage */
         WarningMessage: {
+            /** Cause */
+            cause?: ("rate_too_high" | "died_before") | null;
+            /** Fix */
+            fix?: string | null;
             /**
              * Kind
              * @enum {string}

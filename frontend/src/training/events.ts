@@ -2,6 +2,7 @@
 import type {
   BoundaryEvent, DownloadingEvent, EndEvent, InsightEvent, LrRangeEvent, ProgressEvent, RateEvent, RunEvent, RunStatus, StartedEvent, WarningEvent,
 } from "../api/types";
+import { withCause } from "./warningCause";
 import { addFrame, dropStepsAfter, emptyStepLosses, type StepLosses } from "./stepLosses";
 import { addWeightsLook, dropWeightLooksAfter, emptyWeightHistory, type WeightHistory } from "./weights/weightHistory";
 import { endMark, startMark, type HistoryMark } from "./runHistory";
@@ -199,7 +200,7 @@ function fold(tally: RunTally, event: RunEvent): void {
       // so, with advice that fits it (ReLUs found dead as it began died of an earlier rate).
       const said = tally.warnings.findIndex((w) => w.kind === event.kind && w.layer === event.layer);
       if (said >= 0) tally.warnings.splice(said, 1);
-      tally.warnings.push(event);
+      tally.warnings.push(withCause(event));
       break;
     }
     case "boundary":

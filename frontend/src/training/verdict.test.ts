@@ -151,7 +151,7 @@ describe("runVerdict", () => {
     expect(runVerdict(noisy, even(2))?.text).not.toMatch(/shot up|too high/);
     // Or where the run's looks inside said so (gradients that vanished after exploding).
     const vanished = tally([2.3, 2.3, 2.3], [2.3, 2.3, 2.3], 0.1);
-    vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again." } as RunTally["warnings"][number]];
+    vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again.", cause: "rate_too_high", fix: "Lower the learning rate (a tenth, say) and train again." } as RunTally["warnings"][number]];
     expect(runVerdict(vanished, even(10))?.text).toMatch(/At step 40 its gradients said so\. The learning rate is too high: lower it/);
     // Even enough classes keep the one-in-K guess; no counts (yet) too.
     expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null, missed: null });
@@ -231,15 +231,18 @@ describe("runVerdict on the insight review's runs", () => {
 });
 
 describe("runVerdict and the run's warnings", () => {
-  const warning = (step: number, kind: RunTally["warnings"][number]["kind"], layer: string, message: string) =>
-    ({ type: "warning", seq: step, step, kind, layer, message }) as RunTally["warnings"][number];
+  type Warning = RunTally["warnings"][number];
+  const warning = (step: number, kind: Warning["kind"], layer: string, message: string, said: Pick<Warning, "cause" | "fix"> = {}) =>
+    ({ type: "warning", seq: step, step, kind, layer, message, ...said }) as Warning;
 
   it("cites gradients that vanished, with their warning's advice, not a higher rate", () => {
     // A 5-deep Sigmoid stack on the digits at SGD 0.01 (the review's 23): its loss hardly moved,
     // and it was told to raise the rate, under its own warning that fc1's gradients had vanished.
     const sigmoids = tally([2.32, 2.31, 2.31], [2.32, 2.31, 2.31], 0.103);
     sigmoids.warnings = [
-      warning(2, "vanishing", "fc1", "Gradients in `fc1` have all but vanished (25,000 times smaller per weight than in `out`): `fc1` itself barely learns. Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate."),
+      warning(2, "vanishing", "fc1", "Gradients in `fc1` have all but vanished (25,000 times smaller per weight than in `out`): `fc1` itself barely learns. Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate.", {
+        fix: "Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate.",
+      }),
     ];
     expect(runVerdict(sigmoids, even(10))?.text).toBe(
       "No better than guessing: 10.3% on 10 classes, where a guess is right 10.0% of the time. Its gradients vanished on the way back (from step 2, in `fc1`): the layers before the last learnt next to nothing, which more epochs do not mend. Try ReLU in place of the 5 Sigmoid layers `act1` … `act5`, add BatchNorm, or raise the learning rate.",
@@ -253,7 +256,7 @@ describe("runVerdict and the run's warnings", () => {
     continued.losses = [2.28, 5040, 2.3, 2.3, 2.3];
     continued.steps = [1, 2, 3, 4, 5];
     continued.warnings = [
-      warning(232, "dead_relu", "act1", "ReLU `act1` is mostly dead: 100% of its units gave 0 for every sample looked at, so they pass no gradient back and stop learning. They died before this part of the run began, and no rate brings them back: train a new run, with a lower learning rate from the start, or use LeakyReLU."),
+      warning(232, "dead_relu", "act1", "ReLU `act1` is mostly dead: 100% of its units gave 0 for every sample looked at, so they pass no gradient back and stop learning. They died before this part of the run began, and no rate brings them back: train a new run, with a lower learning rate from the start, or use LeakyReLU.", { cause: "died_before" }),
     ];
     const said = runVerdict(continued, even(10))?.text;
     expect(said).toMatch(/Its ReLUs died in an earlier part of the run, at the rate it had then \(the warning above\), and no rate brings them back: train a new run, with a lower learning rate from the start\.$/);

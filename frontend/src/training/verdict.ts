@@ -111,7 +111,7 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const [first, last] = [losses[0], losses[losses.length - 1]];
   const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
   // Before the rate: a rate lowered by a Continue was told to lower it, of a blow-up before it.
-  const deadBefore = tally.warnings.find((w) => w.kind === "dead_relu" && w.message.includes(DIED_BEFORE));
+  const deadBefore = tally.warnings.find((w) => w.cause === "died_before");
   const high = deadBefore ? null : tooHigh(tally);
   const vanished = tally.warnings.find((w) => w.kind === "vanishing");
   // Still falling at its end, slowly: the rate too low, or too few epochs, not the classes.
@@ -125,7 +125,7 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
     : high
     ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
     : vanished
-    ? `Its gradients vanished on the way back (from step ${vanished.step}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend. ${advice(vanished.message)}`
+    ? `Its gradients vanished on the way back (from step ${vanished.step}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend.${vanished.fix ? ` ${vanished.fix}` : ""}`
     : still
     ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
     : learning
@@ -172,15 +172,6 @@ function plateau(tally: RunTally, accuracy: number): { epoch: number; loss: numb
   return { epoch: tally.epochs[at.i] ?? at.i + 1, loss: at.v, last: train[train.length - 1]!.v, trainAccuracy };
 }
 
-// What a warning of ReLUs found dead as a continued part began says (insight_warnings.py).
-const DIED_BEFORE = "before this part of the run began";
-
-/** A vanishing warning's advice: its last sentence ("Try ReLU in place of …, add BatchNorm, …"). */
-function advice(message: string): string {
-  const last = message.lastIndexOf(". ", message.length - 2);
-  return last >= 0 ? message.slice(last + 2) : message;
-}
-
 const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(names.length === 2 ? " and " : ", ");
 
 /** How the network favours the commonest class, in words, and the fix: weights for the classes it misses. */
@@ -206,7 +197,7 @@ const SPAN = 3;
 function tooHigh(tally: RunTally): string | null {
   const shot = shotUp(tally);
   if (shot) return `Its loss shot up from ${formatTick(shot.first)} to ${formatTick(shot.peak)} at step ${shot.step}.`;
-  const said = tally.warnings.find((w) => w.message.includes("learning rate is too high"));
+  const said = tally.warnings.find((w) => w.cause === "rate_too_high");
   return said ? `At step ${said.step} its gradients said so.` : null;
 }
 
