@@ -35,7 +35,11 @@ def _stopped(signum: int, frame: FrameType | None) -> None:
 
 
 def main() -> None:
-    read_arguments(sys.argv[1:])
+    backup_to = read_arguments(sys.argv[1:])
+    if backup_to is not None:
+        from torchcanvas.backup import main as back_up
+
+        sys.exit(back_up(backup_to))
     try:
         settings = load_settings()
         check_data_dir(settings.data_dir)

@@ -116,7 +116,7 @@ def test_an_argument_is_refused_with_how_settings_are_given(tmp_path: Path) -> N
     )
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
-        "usage: [SETTING=value ...] python -m torchcanvas [-h]",
+        "usage: [SETTING=value ...] python -m torchcanvas [-h] [backup DEST]",
         "python -m torchcanvas: error: unrecognized arguments: --port 9",
     ]
     assert list(tmp_path.iterdir()) == []
