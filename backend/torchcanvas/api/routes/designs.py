@@ -45,7 +45,7 @@ def validate(request: ValidateRequest, services: ServicesDep) -> Response:
         result = with_output_fit(result, request.design, request.target)
     if result.valid:
         result = result.model_copy(
-            update={"warnings": result.warnings + design_hints(request.design)}
+            update={"warnings": result.warnings + design_hints(request.design, result.nodes)}
         )
     if request.schedule is not None:
         hints = schedule_warnings(request.optimizer, request.schedule)
