@@ -88,6 +88,13 @@ def oracle_map(model: nn.Module, layer: str, x: torch.Tensor, chosen: int) -> to
     return cam / cam.max() if cam.max() > 0 else cam
 
 
+# Its one convolution a transposed one: a map too (it was told it had no Conv2d, a review).
+TRANSPOSED = {"version": 1, "name": "transposed", "input_shape": [1, 8, 8], "layers": [
+    {"id": "up", "type": "ConvTranspose2d", "params": {"out_channels": 4, "kernel_size": 3}},
+    {"id": "act", "type": "ReLU"}, {"id": "flat", "type": "Flatten"},
+    {"id": "fc", "type": "Linear", "params": {"out_features": 10}}]}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def runs(client: TestClient) -> dict[str, str]:
     """The two-convolution digits CNN trained for 4 epochs, a wine MLP for one, and the CNN
@@ -97,6 +104,7 @@ def runs(client: TestClient) -> dict[str, str]:
         ("cnn", DIGITS_CNN2, "digits", 4, "CrossEntropyLoss"),
         ("mlp", WINE_MLP, "wine", 1, "CrossEntropyLoss"),
         ("log-probabilities", LOG_SOFTMAX_CNN, "digits", 4, "NLLLoss"),
+        ("transposed", TRANSPOSED, "digits", 1, "CrossEntropyLoss"),
     ):
         training = {**DIGITS_TRAINING, "dataset": dataset, "epochs": epochs, "loss": loss}
         reply = client.post("/api/runs", json={"design": design, "training": training})
@@ -321,8 +329,17 @@ def test_bad_requests_get_a_clear_422(client: TestClient, runs: dict[str, str]) 
         client.post(f"/api/runs/{runs['mlp']}/grad-cam", json={"input": wine})
     )
     assert status == 422 and detail.startswith(
-        "Grad-CAM needs a convolution layer: this model has no Conv2d"
+        "Grad-CAM needs a convolution layer: this model has no Conv2d (nor ConvTranspose2d)"
     )
+
+
+def test_a_transposed_convolution_gives_the_map_by_default(
+    client: TestClient, runs: dict[str, str]
+) -> None:
+    sample, _ = raw_sample("digits")
+    reply = client.post(f"/api/runs/{runs['transposed']}/grad-cam", json={"input": sample})
+    assert reply.status_code == 200, reply.text
+    assert (reply.json()["layer"], reply.json()["layer_type"]) == ("up", "ConvTranspose2d")
 
 
 def test_a_big_pictures_map_is_averaged_down_in_proportion() -> None:

@@ -189,6 +189,13 @@ def test_a_range_test_run_goes_through_a_worker(client: TestClient) -> None:
         assert reply.json()["detail"].startswith(
             f"Run {run_id} is a learning-rate range test: it cannot be "
         )
+    # It keeps no model, and says so, not "train it again to have them" (a review).
+    reply = client.get(f"/api/runs/{run_id}/weights.safetensors")
+    assert reply.status_code == 404, reply.text
+    assert reply.json()["detail"] == (
+        f"Run {run_id} has no weights.safetensors yet: it is a learning-rate range test, which "
+        "finds a rate and keeps no model: train a run at the rate it found."
+    )
 
 
 @pytest.mark.parametrize(

@@ -193,15 +193,19 @@ def _input_side(design: Design) -> tuple[int, int]:
     return shape[-2], shape[-1]
 
 
+_MAPS = (nn.Conv2d, nn.ConvTranspose2d)  # the layers whose output is a map of the picture
+
+
 def _chosen_layer(model: Network, design: Design, layer: str | None) -> str:
-    """The layer asked for, or the last Conv2d the data reaches (past a skip connection that
-    goes round it, the layer where the paths join again)."""
+    """The layer asked for, or the last Conv2d (or ConvTranspose2d) the data reaches (past a skip
+    connection that goes round it, the layer where the paths join again)."""
     if layer is None:
-        convolutions = [n for n in model.order if isinstance(model.get_submodule(n), nn.Conv2d)]
+        convolutions = [n for n in model.order if isinstance(model.get_submodule(n), _MAPS)]
         if not convolutions:
             raise NoConvolution(
-                "Grad-CAM needs a convolution layer: this model has no Conv2d, so it has no map "
-                "of where it looked. Add a Conv2d to the design, or look inside the model instead."
+                "Grad-CAM needs a convolution layer: this model has no Conv2d (nor "
+                "ConvTranspose2d), so it has no map of where it looked. Add a Conv2d to the "
+                "design, or look inside the model instead."
             )
         return _on_every_path(model, design, convolutions[-1])
     if layer not in model.order:

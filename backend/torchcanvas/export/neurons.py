@@ -121,7 +121,7 @@ def _layer(node: str, type_: str, output: torch.Tensor) -> LayerNeurons:
 
 
 def _not_plane(results: RunResults) -> str:
-    what = "predicts values" if results.task != "classification" else "classifies"
+    what = "predicts values from" if results.task != "classification" else "classifies"
     return (
         f"This model {what} samples of shape {format_shape(results.sample_shape)}: neuron maps "
         "cover the plane of a classification of two inputs (spiral, moons, circles, xor, "

@@ -286,6 +286,11 @@ def why_missing(run: Run, what: str) -> str:
         return "it is still queued, waiting for a worker"
     if run.status not in ENDED:
         return "it is still training"
+    if run.training.range_test is not None:  # a range test trains no model to keep
+        return (
+            "it is a learning-rate range test, which finds a rate and keeps no model: train a "
+            "run at the rate it found"
+        )
     if run.status == "succeeded":  # its files were lost since, or it came from an older server
         return "it succeeded, but none are stored for it (train it again to have them)"
     ended = "it failed" if run.status == "failed" else f"it was {run.status}"
