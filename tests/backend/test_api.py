@@ -54,14 +54,17 @@ def test_catalog_lists_layers_losses_optimizers_and_datasets(client: TestClient)
 
 def _class_weight_fits(weight: float) -> bool:
     """Whether a run's check takes `weight` as one class's (beside a second class's 1)."""
-    return not class_weight_issues(LOSSES_BY_NAME["CrossEntropyLoss"], {"weight": [weight, 1]}, 2)
+    spec = LOSSES_BY_NAME["CrossEntropyLoss"]
+    return not class_weight_issues(spec, {"weight": [weight, 1]}, ["a", "b"])
 
 
 def test_catalog_setting_bounds_are_those_a_run_is_checked_against(client: TestClient) -> None:
     bounds = client.get("/api/catalog").json()["setting_bounds"]
     weight = bounds.pop("class_weight")
-    assert weight["min"] == 0 and not weight["integer"] and not weight["min_exclusive"]
-    assert _class_weight_fits(weight["min"]) and _class_weight_fits(weight["max"])
+    # 0 itself is refused: a batch of only that class would average its loss over no weight.
+    assert weight["min"] == 0 and not weight["integer"] and weight["min_exclusive"]
+    assert not _class_weight_fits(weight["min"]) and _class_weight_fits(1e-6)
+    assert _class_weight_fits(weight["max"])
     assert not _class_weight_fits(weight["max"] + 1) and not _class_weight_fits(-1e-6)
     assert bounds["lr"] == {
         "integer": False,

@@ -188,6 +188,34 @@ def test_a_new_head_trains_on_the_parents_frozen_layers(
     assert not torch.equal(more["fc.weight"], after["fc.weight"])
 
 
+def test_frozen_layers_the_parent_cannot_fill_are_refused_naming_them(
+    client: TestClient, parent: str
+) -> None:
+    """fc's weight changes shape and hidden is new: frozen, they would keep their random start."""
+    training = {**DIGITS_TRAINING, "epochs": 1, "init_from": parent, "frozen": ["conv1", "fc"]}
+    reply = client.post("/api/runs", json={"design": NEW_HEAD, "training": training})
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"] == [
+        {
+            "node": "fc",
+            "field": "training.frozen",
+            "message": "Layer `fc` (weight (10, 256) → (10, 32)) is frozen, but run "
+            f"{parent}'s weights do not fill it, so it would keep its random start for the "
+            "whole run: remove it from frozen, so that it trains.",
+            "fix": None,
+        }
+    ]
+    both = {**training, "frozen": ["hidden", "fc"]}
+    reply = client.post("/api/runs", json={"design": NEW_HEAD, "training": both})
+    assert reply.status_code == 422, reply.text
+    (issue,) = reply.json()["errors"]
+    assert issue["node"] == "hidden"
+    assert issue["message"].startswith(
+        f"Layers `hidden` (weight not in run {parent}; bias not in run {parent}), `fc` (weight "
+        f"(10, 256) → (10, 32)) are frozen, but run {parent}'s weights do not fill them"
+    )
+
+
 def frozen_issue(client: TestClient, design: dict[str, Any], frozen: list[str]) -> dict[str, Any]:
     training = {**DIGITS_TRAINING, "epochs": 1, "frozen": frozen}
     reply = client.post("/api/runs", json={"design": design, "training": training})

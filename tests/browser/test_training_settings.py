@@ -173,6 +173,21 @@ def test_the_batch_size_limit_is_the_servers(page: Page, server_url: str) -> Non
     expect(page.get_by_test_id("train-button")).to_be_disabled()
 
 
+def test_the_size_estimate_counts_a_batch_of_at_most_the_training_samples(
+    page: Page, server_url: str
+) -> None:
+    """A batch larger than the digits' 1,437 training samples trains them all in one batch: the
+    estimate (and whether Train is on) is for that batch, as the run's check counts it."""
+    open_editor(page, server_url)
+    add_layer(page, "Flatten")
+    add_layer(page, "Linear")
+    batch = page.get_by_test_id("batch-size-input")
+    batch.fill("65536")
+    expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 1437)")
+    batch.fill("1000")
+    expect(page.get_by_test_id("estimate-activations")).to_contain_text("batch of 1000)")
+
+
 def test_keeping_the_best_epochs_weights_is_offered_with_a_patience(
     page: Page, server_url: str
 ) -> None:

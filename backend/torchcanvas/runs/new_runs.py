@@ -60,7 +60,8 @@ class NewRuns:
         issues = issues or check_run(design, training, self.data_dir, self.limits, self.work_limits)
         if not issues and training.init_from is not None:
             parent = self.folder(training.init_from)
-            issues = init_from_issues(self.store, parent, design, training.init_from, owner)
+            frozen = training.frozen
+            issues = init_from_issues(self.store, parent, design, training.init_from, owner, frozen)
         if not issues and fetchable and (why := fetch_problem(training.dataset, self.data_dir)):
             issues = [DesignIssue(field="training.dataset", message=why)]
         if issues:

@@ -5,6 +5,7 @@ from torchcanvas.runs.errors import RunConflict
 from torchcanvas.store.damaged import DamagedRecord
 from torchcanvas.store.owners import OwnerStore
 from torchcanvas.store.runs import ENDED, Run, RunStore
+from torchcanvas.training.freeze import unfilled_frozen_issues
 from torchcanvas.training.init_weights import (
     InitMatch,
     design_tensors,
@@ -48,14 +49,22 @@ def start_match(
 
 
 def init_from_issues(
-    store: RunStore, parent: RunFolder, design: Design, parent_id: str, owner: str | None
+    store: RunStore,
+    parent: RunFolder,
+    design: Design,
+    parent_id: str,
+    owner: str | None,
+    frozen: list[str],
 ) -> list[DesignIssue]:
-    """Why a valid design cannot start from run `parent_id`'s weights; empty when it can."""
+    """Why a valid design cannot start from run `parent_id`'s weights, with its `frozen` layers
+    filled by them; empty when it can."""
     try:
         match = start_match(store, parent, design, parent_id, owner)
     except (RunConflict, DamagedWeights, DamagedRecord) as exc:
         return [DesignIssue(field=FIELD, message=str(exc))]
-    return [] if match.tensors else [DesignIssue(field=FIELD, message=no_match_message(match))]
+    if not match.tensors:
+        return [DesignIssue(field=FIELD, message=no_match_message(match))]
+    return unfilled_frozen_issues(match, frozen)
 
 
 def record_init_match(folder: RunFolder, design: Design, parent_id: str) -> None:

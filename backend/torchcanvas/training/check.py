@@ -7,6 +7,7 @@ from torchcanvas.design.hints import design_hints
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue, ValidationResult, format_shape
 from torchcanvas.design.validate import DEFAULT_LIMITS, validate_design
+from torchcanvas.training.batch_fit import batch_norm_issues, batch_samples, whole_part_said
 from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec, optimizer_states
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
@@ -36,24 +37,18 @@ def check_run(
     """Every issue that would stop this design from training with these settings, its training
     asking more of a worker than `work_limits` allow among them."""
     states = optimizer_states(training.optimizer)
-    result = validate_design(design, training.batch_size, states, limits)
-    issues = list(result.errors)
-    loss = LOSSES_BY_NAME.get(training.loss)
     info, dataset_issues = _dataset(training, data_dir)
+    # The memory estimate's batch: the one it will train, never more than its samples.
+    result = validate_design(design, batch_samples(training, info), states, limits)
+    issues = [whole_part_said(issue, training, info) for issue in result.errors]
+    loss = LOSSES_BY_NAME.get(training.loss)
     issues += dataset_issues
     issues += loss_issues(training, loss, info)
     issues += optimizer_issues(training)
     issues += schedule_issues(training)
     issues += hardware_issues(training)
     issues += range_and_momentum_issues(training)
-    norms = [layer.id for layer in design.layers if layer.type.startswith("BatchNorm")]
-    if norms and training.batch_size < 2:
-        issues.append(
-            DesignIssue(
-                field="training.batch_size",
-                message=f"BatchNorm `{norms[0]}` needs batches of at least 2 samples: set batch_size to 2 or more.",
-            )
-        )
+    issues += batch_norm_issues(design, training, info)
     issues += augmentation_issues(training, info)
     issues += held_out_issues(info, training.test_fraction) if info is not None else []
     issues += frozen_issues(design, training.frozen, result, training.init_from)

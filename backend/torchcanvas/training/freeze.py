@@ -6,6 +6,7 @@ frozen layer, buffers too, stays exactly as it started."""
 import torch.nn as nn
 
 from torchcanvas.design.schema import Design, DesignIssue, ValidationResult
+from torchcanvas.training.init_weights import InitMatch
 
 FIELD = "training.frozen"
 
@@ -13,8 +14,9 @@ FIELD = "training.frozen"
 def frozen_issues(
     design: Design, frozen: list[str], result: ValidationResult, init_from: str | None
 ) -> list[DesignIssue]:
-    """Frozen ids that are no layer, or a layer without parameters; freezing every parameter;
-    freezing layers of a run that starts from fresh weights (no init_from)."""
+    """Frozen ids that are no layer, or a layer without parameters; nothing left to train (no
+    parameters at all, or every one frozen); freezing layers of a run that starts from fresh
+    weights (no init_from)."""
     ids = {layer.id: layer for layer in design.layers}
     issues: list[DesignIssue] = []
     for layer_id in dict.fromkeys(frozen):
@@ -33,17 +35,48 @@ def frozen_issues(
             )
             issues.append(DesignIssue(node=layer_id, field=FIELD, message=message))
     frozen_params = sum(node.params for i, node in result.nodes.items() if i in frozen)
-    if not issues and result.valid and frozen and frozen_params == result.total_params:
-        issues.append(
-            DesignIssue(
-                field=FIELD,
-                message="Every layer with parameters is frozen, so nothing would train: "
-                "leave at least one layer (such as the last Linear) out of frozen.",
-            )
-        )
+    if not issues and result.valid and frozen_params == result.total_params:
+        issues.append(_nothing_trains(bool(frozen)))
     if not issues and frozen and init_from is None:
         issues.append(_frozen_fresh(list(dict.fromkeys(frozen))))
     return issues
+
+
+def _nothing_trains(frozen: bool) -> DesignIssue:
+    """Every parameter frozen, or none at all: torch's optimizer refuses an empty parameter list."""
+    if frozen:
+        return DesignIssue(
+            field=FIELD,
+            message="Every layer with parameters is frozen, so nothing would train: "
+            "leave at least one layer (such as the last Linear) out of frozen.",
+        )
+    return DesignIssue(
+        message="This design has no layer with parameters, so training would have nothing to "
+        "learn: add a layer with weights, such as a Linear (or a Conv2d on images), before "
+        "the output.",
+    )
+
+
+def unfilled_frozen_issues(match: InitMatch, frozen: list[str]) -> list[DesignIssue]:
+    """Frozen layers that the weights a run starts from (init_from) do not fill, wholly or in
+    part: what they miss would keep its random start for the whole run."""
+    unfilled = [start for start in match.layers if start.layer in frozen and start.fresh]
+    if not unfilled:
+        return []
+    named = ", ".join(f"`{start.layer}` ({'; '.join(start.fresh)})" for start in unfilled)
+    one = len(unfilled) == 1
+    run = match.run_id
+    return [
+        DesignIssue(
+            node=unfilled[0].layer,
+            field=FIELD,
+            message=f"{'Layer' if one else 'Layers'} {named} {'is' if one else 'are'} frozen, "
+            f"but run {run}'s weights do not fill {'it' if one else 'them'}, so "
+            f"{'it' if one else 'they'} would keep {'its' if one else 'their'} random start for "
+            f"the whole run: remove {'it' if one else 'them'} from frozen, so that "
+            f"{'it trains' if one else 'they train'}.",
+        )
+    ]
 
 
 def _frozen_fresh(frozen: list[str]) -> DesignIssue:

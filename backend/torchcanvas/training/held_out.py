@@ -54,6 +54,12 @@ def held_out_size(train_size: int, fraction: float) -> int:
     return min(train_size - 1, max(1, math.ceil(train_size * fraction)))
 
 
+def trained_size(train_size: int, fraction: float) -> int:
+    """How many samples a run trains on: the training part less the test set `fraction` holds
+    out (none from a part too small to hold one out, which held_out_issues refuses)."""
+    return train_size - held_out_size(train_size, fraction) if fraction > 0 else train_size
+
+
 def held_out_issues(info: DatasetInfo, fraction: float) -> list[DesignIssue]:
     """Why a dataset is too small for this test set: a test set needs one sample at least, and a
     classification's needs as many as it has classes, with as many left to train on."""

@@ -25,9 +25,10 @@ _FIXED_KWARGS: dict[str, dict[str, Any]] = {"KLDivLoss": {"reduction": "batchmea
 
 
 def class_weight_issues(
-    spec: LossSpec, params: dict[str, Any], classes: int | None
+    spec: LossSpec, params: dict[str, Any], classes: list[str] | None
 ) -> list[DesignIssue]:
-    """What is wrong with `weight` in loss_params: one number per class, not all of them 0."""
+    """What is wrong with `weight` in loss_params: one number above 0 for each of the dataset's
+    `classes` (None where they are not known)."""
     if "weight" not in params or not spec.class_weights:
         return []
     weight = params["weight"]
@@ -42,32 +43,54 @@ def class_weight_issues(
             DesignIssue(
                 field=field,
                 message=(
-                    f"{spec.name}: weight must be a list of numbers from 0 to "
+                    f"{spec.name}: weight must be a list of numbers above 0, up to "
                     f"{MAX_CLASS_WEIGHT:,}, one per class, like [1, 2.5]."
                 ),
             )
         ]
-    if not any(w > 0 for w in weight):
+    if classes is not None and len(weight) != len(classes):
         return [
             DesignIssue(
                 field=field,
                 message=(
-                    f"{spec.name}: weight is 0 for every class, which leaves nothing to learn: "
-                    "give at least one class a weight above 0."
+                    f"{spec.name}: weight needs one number for each of the {len(classes)} "
+                    f"classes, but has {len(weight)}: give one per class, in the dataset's "
+                    "class order."
                 ),
             )
         ]
-    if classes is not None and len(weight) != classes:
-        return [
-            DesignIssue(
-                field=field,
-                message=(
-                    f"{spec.name}: weight needs one number for each of the {classes} classes, but "
-                    f"has {len(weight)}: give one per class, in the dataset's class order."
-                ),
-            )
-        ]
-    return []
+    return _zero_weight_issues(spec, weight, classes)
+
+
+def _zero_weight_issues(
+    spec: LossSpec, weight: list[float], classes: list[str] | None
+) -> list[DesignIssue]:
+    """Classes of weight 0 (or too small for float32 to tell from 0). The loss is averaged over
+    the batch's weights, so a batch holding only such classes is 0 / 0 = nan: torch's own
+    weighted CrossEntropyLoss gives nan there, and the run would fail."""
+    zero = [i for i, w in enumerate(weight) if float(torch.tensor(w, dtype=torch.float32)) == 0]
+    if not zero:
+        return []
+    names = [
+        (f"`{classes[i]}`" if classes is not None else f"number {i}")
+        + (f" ({weight[i]:g} is 0 in float32)" if weight[i] != 0 else "")
+        for i in zero
+    ]
+    shown = ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+    one = len(zero) == 1
+    return [
+        DesignIssue(
+            field="training.loss_params.weight",
+            message=(
+                f"{spec.name}: class{'' if one else 'es'} {shown} {'has' if one else 'have'} "
+                f"weight 0, so a batch holding only {'its' if one else 'their'} samples has no "
+                "loss to average "
+                "(torch's weighted mean is nan there) and the run would fail: give every class a "
+                "weight above 0; a small one, such as 0.01, makes a class count for little, and "
+                "to leave a class out, upload the dataset without its samples."
+            ),
+        )
+    ]
 
 
 def loss_kwargs(spec: LossSpec, params: dict[str, Any]) -> tuple[dict[str, Any], list[DesignIssue]]:

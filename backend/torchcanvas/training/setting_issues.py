@@ -46,7 +46,7 @@ def loss_issues(
     issues = [
         DesignIssue(field=f"training.loss_params.{i.field}", message=i.message) for i in found
     ]
-    classes = len(info.classes or []) if info and info.task == "classification" else None
+    classes = (info.classes or []) if info and info.task == "classification" else None
     return issues + class_weight_issues(loss, training.loss_params, classes)
 
 

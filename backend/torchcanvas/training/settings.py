@@ -145,5 +145,5 @@ MAX_CLASS_WEIGHT = 1_000_000
 
 def setting_bounds() -> dict[str, NumberBounds]:
     """Each numeric setting's bounds, as TrainingSettings checks them, and one class's weight."""
-    weight = NumberBounds(integer=False, min=0, max=MAX_CLASS_WEIGHT)
+    weight = NumberBounds(integer=False, min=0, min_exclusive=True, max=MAX_CLASS_WEIGHT)
     return {**number_bounds(TrainingSettings), "class_weight": weight}

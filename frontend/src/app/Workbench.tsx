@@ -15,6 +15,7 @@ import { useValidation } from "../editor/useValidation";
 import { CodePanel } from "../models/CodePanel";
 import { SettingsPanel } from "../training/SettingsPanel";
 import { useTrainingSettings } from "../training/useTrainingSettings";
+import { withoutTestSet } from "../training/testSet";
 import { withOptions, type DatasetOptions } from "../training/planeOptions";
 import { LoginForm } from "./session/LoginForm";
 import { LogoutLine } from "./session/LogoutLine";
@@ -54,7 +55,8 @@ export function Workbench({ catalog, onDatasetAdded, onDatasetDeleted, onRunStar
   const editor = useDesign(dataset?.sample_shape ?? [1], saved?.design);
   const target = useMemo(() => outputTarget(dataset, settings.loss), [dataset, settings.loss]);
   const batchBounds = catalog.setting_bounds.batch_size;
-  const estimateFor = { batchSize: settings.batch_size, batchBounds, optimizer: settings.optimizer || null, frozen: settings.frozen ?? [] };
+  const samples = withoutTestSet(dataset, settings.test_fraction ?? 0)?.train_size; // a batch holds no more
+  const estimateFor = { batchSize: settings.batch_size, batchBounds, samples, optimizer: settings.optimizer || null, frozen: settings.frozen ?? [] };
   const { scheduler, scheduler_params, optimizer_params } = settings;
   const schedule = useMemo(
     () => ({ scheduler: scheduler ?? null, scheduler_params: scheduler_params ?? {}, optimizer_params: optimizer_params ?? {} }),

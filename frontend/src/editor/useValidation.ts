@@ -32,6 +32,9 @@ const UNREACHABLE_RETRY_MS = 5000;
 export interface EstimateFor {
   batchSize: number;
   batchBounds: NumberBounds | undefined;
+  /** The samples a run trains on, where the dataset is known: a batch never holds more, so the
+   * memory is estimated for that batch, as a run's check does (backend training/batch_fit.py). */
+  samples?: number;
   optimizer: string | null;
   /** The layers that will not train: no gradients or optimizer state for them. */
   frozen?: string[];
@@ -54,12 +57,12 @@ export function useValidation(
   target: OutputTarget | null = null,
   schedule: ScheduleChoice | null = null,
 ): Validation {
-  const { batchSize = 1, batchBounds, optimizer = null, frozen = [] } = estimateFor ?? {};
+  const { batchSize = 1, batchBounds, samples, optimizer = null, frozen = [] } = estimateFor ?? {};
   const frozenIds = frozen.join(" "); // a steady dependency: ids hold no spaces
   // A batch size the server would refuse (a saved one, a link's) is not the design's fault: estimate
   // for one sample meanwhile, and let the batch size field say what is wrong.
   const fits = batchBounds === undefined || numberProblem(String(batchSize), batchBounds) === null;
-  const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? batchSize : 1;
+  const batch = fits && Number.isInteger(batchSize) && batchSize >= 1 ? Math.min(batchSize, samples || batchSize) : 1;
   const [checked, setChecked] = useState<{ design: Design; result: ValidateResponse } | null>(null);
   const [busy, setBusy] = useState(false);
   const [unreachable, setUnreachable] = useState(false);
