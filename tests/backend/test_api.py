@@ -309,6 +309,8 @@ def test_a_method_a_route_does_not_take_is_a_405_that_names_those_it_does(
 def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
     client: TestClient,
 ) -> None:
+    token = "Xq3k9vB2mN7pL4sT8wY1zA5c"  # a share link's, made up
+    files = f"/api/shared/{token}/files"
     # A typo'd POST was told to use GET (the pages' files take any GET), a GET got "Not Found".
     for method, path, meant in [
         ("POST", "/api/run", " Did you mean /api/runs?"),
@@ -316,6 +318,15 @@ def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
         ("POST", "/api/runs/abc/stop", " Did you mean /api/runs/abc/cancel?"),  # not /step
         ("POST", "/api/runs/abc/stpe", " Did you mean /api/runs/abc/step?"),
         ("GET", "/api/nope", ""),
+        # A share link's token is no run's id: its files are under /files alone.
+        (
+            "GET",
+            f"/api/shared/{token}/weights.safetensors",
+            f" Did you mean {files}/weights.safetensors?",
+        ),
+        ("GET", f"/api/shared/{token}/design.json", f" Did you mean {files}/design.json?"),
+        ("GET", "/api/runs/abc/model.onnx", " Did you mean /api/runs/abc/files/model.onnx?"),
+        ("GET", f"/api/shared/{token}/weights", ""),  # not /events, alike only by the token
     ]:
         reply = client.request(method, path)
         assert (reply.status_code, reply.json()["detail"]) == (

@@ -22,6 +22,7 @@ from torchcanvas.api.head import HeadAsGet
 from torchcanvas.api.hosts import HostCheckMiddleware, known_hosts
 from torchcanvas.api.json_gzip import JsonGzipMiddleware
 from torchcanvas.api.json_text import JsonTextMiddleware
+from torchcanvas.api.login_routes import login_operations
 from torchcanvas.api.priority import yield_cpu_to_training
 from torchcanvas.api.replies import document_replies
 from torchcanvas.api.routes import (
@@ -77,7 +78,8 @@ BUSY_OPERATIONS: set[tuple[str, str]] = {
     ("POST", "/api/runs/{run_id}/continue"),
     ("POST", "/api/login"),
 }
-# Operations that read their bodies under limits of their own.
+# Operations that read their bodies under limits of their own, and take no JSON: their bodies are
+# not looked at as JSON either, even without a Content-Type (a picture's bytes).
 OWN_BODY_LIMITS: set[tuple[str, str]] = {
     ("POST", "/api/datasets"),
     ("POST", "/api/runs/{run_id}/predict-image"),
@@ -179,7 +181,9 @@ def _add_middleware(app: FastAPI, settings: ServerConfig) -> None:
     )
     # Inside the body limit, which refuses a body before this has held more than its limit, and
     # inside AccessMiddleware, so that its 400 on a share link's path has that path's headers.
-    app.add_middleware(JsonTextMiddleware, limit=settings.max_json_bytes)
+    app.add_middleware(
+        JsonTextMiddleware, limit=settings.max_json_bytes, own_bodies=OWN_BODY_LIMITS
+    )
     app.add_middleware(AccessMiddleware)
     # Uploads stream to disk under their own limit (api/upload_stream.py), pictures to a
     # model are read under theirs (api/picture_reads.py).
@@ -224,7 +228,12 @@ def _document_replies(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             app.openapi_schema = document_stream_messages(
-                document_replies(schema(), busy=BUSY_OPERATIONS, storing=STORING_OPERATIONS)
+                document_replies(
+                    schema(),
+                    busy=BUSY_OPERATIONS,
+                    storing=STORING_OPERATIONS,
+                    login=login_operations(app.routes),
+                )
             )
         return app.openapi_schema
 

@@ -56,15 +56,18 @@ def path_pattern(template: str) -> str:
     return "[^/]+".join(re.escape(part) for part in parts)
 
 
+def operations_pattern(operations: set[tuple[str, str]]) -> re.Pattern[str]:
+    """A regex that fully matches `METHOD path` for the (method, path template) operations."""
+    return re.compile("|".join(f"{m} {path_pattern(path)}" for m, path in sorted(operations)))
+
+
 class BodyLimitMiddleware:
     """Counts the bytes of each request body: 413 once past `limit`, 503 when the bodies being
     received would hold more than `budget` bytes together."""
 
     def __init__(self, app: ASGIApp, limit: int, exempt: set[tuple[str, str]], budget: int) -> None:
         self.app, self.limit, self.budget = app, limit, budget
-        self.exempt = re.compile(
-            "|".join(f"{method} {path_pattern(path)}" for method, path in sorted(exempt))
-        )
+        self.exempt = operations_pattern(exempt)
         self.in_flight = 0  # bytes held by the bodies of the requests not yet answered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

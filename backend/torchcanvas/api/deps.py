@@ -42,9 +42,10 @@ OwnerDep = Annotated[Owner, Depends(current_owner)]
 
 def login_hint() -> str:
     return (
-        "This TorchCanvas needs a login token before you can train: enter it in the app, or "
-        'POST it to /api/login as {"token": "…"} (API clients may send "Authorization: Bearer '
-        "<token>\" instead). The token is the server's TORCHCANVAS_TOKEN; ask whoever runs it."
+        "This TorchCanvas needs a login token before you can train, upload or change datasets, "
+        'or make a class: enter it in the app, or POST it to /api/login as {"token": "…"} (API '
+        'clients may send "Authorization: Bearer <token>" instead). The token is the server\'s '
+        "TORCHCANVAS_TOKEN; ask whoever runs it."
     )
 
 

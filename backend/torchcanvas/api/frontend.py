@@ -9,7 +9,6 @@ says so and links the pages there are (not a bare JSON body); a page's path with
 it is sent to the page (308).
 """
 
-import difflib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from starlette.websockets import WebSocket
 
 from torchcanvas.api.built_assets import BuiltAssets
 from torchcanvas.api.errors import not_taken
+from torchcanvas.api.meant_path import no_endpoint
 from torchcanvas.api.websocket_refusal import refuse_websocket
 
 READ = ("GET", "HEAD")
@@ -118,30 +118,6 @@ def _wants_html(scope: Scope) -> bool:
 
 def _under_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
-
-
-SAME_AS = {"stop": "cancel", "abort": "cancel"}  # the words a script may try for an endpoint
-
-
-def no_endpoint(scope: Scope) -> str:
-    """A 404's message for an API path no route takes, with the path it likely meant."""
-    path = scope["path"]
-    segments = path.rstrip("/").split("/")
-    known = []
-    for template in scope["app"].openapi()["paths"]:
-        parts = template.split("/")
-        if len(parts) == len(segments):  # its parameters filled in from the path asked for
-            parts = [
-                seg if part.startswith("{") else part
-                for part, seg in zip(parts, segments, strict=True)
-            ]
-        known.append("/".join(parts))
-    *head, last = segments
-    named = "/".join([*head, SAME_AS.get(last, last)])  # Stop is /cancel, not the close /step
-    close = [named] if named in known else []
-    close = close or difflib.get_close_matches(path.rstrip("/"), known, n=1, cutoff=0.9)
-    meant = f" Did you mean {close[0]}?" if close else ""
-    return f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs."
 
 
 async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> None:

@@ -10,8 +10,10 @@ escapes) passes.
 Python's json reads UTF-16 and UTF-32 bodies too, past the look above; JSON sent over a network
 is UTF-8 (RFC 8259), as browsers and HTTP libraries send it, so others are refused as well.
 A body that holds a key twice in one object is refused too, with 422 naming it (json_keys.py).
-Only JSON bodies are looked at (and those without a Content-Type, which FastAPI reads as JSON):
-uploads and pictures stream elsewhere.
+Only JSON bodies are looked at (and those without a Content-Type, which FastAPI reads as JSON),
+and never those of the operations that read their bodies themselves (uploads, pictures, sets
+sent to a model), which take no JSON: a picture sent without a Content-Type, as Python's
+`requests.post(url, data=png)` sends it, is the picture's bytes, not JSON that is not UTF-8.
 """
 
 import json
@@ -26,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from torchcanvas.api.backpressure import CpuGate
 from torchcanvas.api.bodies import ErrorResponse
-from torchcanvas.api.body_limit import send_error
+from torchcanvas.api.body_limit import operations_pattern, send_error
 from torchcanvas.api.error_reply import ErrorReply
 from torchcanvas.api.json_keys import holds_repeated_key, repeated_key, repeated_key_issue
 from torchcanvas.api.unreadable_bodies import unreadable_body
@@ -119,14 +121,21 @@ class JsonTextMiddleware:
     """Reads a JSON body whole, refuses it with 400 if it is not UTF-8 or holds half a surrogate
     pair, with 422 if an object in it holds a key twice, else hands it on as it came. A body
     past `limit` (which BodyLimitMiddleware, outside it, refuses but for the routes with their
-    own limits) is handed on unread, as it comes."""
+    own limits) is handed on unread, as it comes. The bodies of `own_bodies` (method, path
+    template), which their routes read themselves, are not looked at."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, own_bodies: set[tuple[str, str]]) -> None:
         self.app, self.limit = app, limit
+        self.own_bodies = operations_pattern(own_bodies)
         self.turns = key_count_turns()  # for bodies counted in a thread, one at a time
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WITH_BODY or not _is_json(scope):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _WITH_BODY
+            or not _is_json(scope)
+            or self.own_bodies.fullmatch(f"{scope['method']} {scope['path']}")
+        ):
             await self.app(scope, receive, send)
             return
         held: list[Message] = []  # what came, handed on first

@@ -30,6 +30,11 @@ _CHANGING = {
 }
 _PARAMETERS = {"422": "A parameter or the body is not valid; `errors` says which and why."}
 _DISK_FULL = {"507": "The server's disk is full: it stores nothing new until space is freed."}
+_LOGIN = {
+    "401": "This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request "
+    "showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>.",
+    "429": "Too many wrong login tokens from this client: wait for Retry-After, then try again.",
+}
 BUSY = {
     "429": "Too many requests of this kind from this client or owner: wait, then try again.",
     "503": "The server is busy with other requests of this kind: try again after Retry-After.",
@@ -47,12 +52,16 @@ def _error(description: str, retry: bool = False) -> dict[str, Any]:
 
 
 def document_replies(
-    schema: dict[str, Any], busy: set[tuple[str, str]], storing: set[tuple[str, str]]
+    schema: dict[str, Any],
+    busy: set[tuple[str, str]],
+    storing: set[tuple[str, str]],
+    login: set[tuple[str, str]],
 ) -> dict[str, Any]:
     """Rewrites every operation's error replies in place.
 
     `busy` holds the (METHOD, path) that may answer 429 or 503, `storing` those that may answer
-    507 while the disk is full.
+    507 while the disk is full, `login` those that need the login token (401, and 429 after
+    wrong ones: login_routes.py).
     """
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
@@ -68,6 +77,8 @@ def document_replies(
                 extra |= BUSY
             if (method.upper(), path) in storing:
                 extra |= _DISK_FULL
+            if (method.upper(), path) in login:
+                extra = _LOGIN | extra  # a busy queue's 429 says more than the login's
             for code, description in extra.items():
                 replies.setdefault(code, {"description": description})
             for code, reply in replies.items():

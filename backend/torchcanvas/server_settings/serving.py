@@ -44,7 +44,8 @@ class ServingSettings(BaseSettings):
         default=None,
         min_length=16,
         validation_alias=AliasChoices("TORCHCANVAS_TOKEN", "login_token"),
-        description="When set, creating runs needs this token (POST /api/login); unset: no login.",
+        description="When set, training, uploads and classes need this token (POST /api/login); "
+        "unset: no login.",
     )
 
     admin_token: str | None = Field(

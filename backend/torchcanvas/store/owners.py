@@ -8,13 +8,15 @@ import time
 
 from pydantic import BaseModel, Field
 
-from torchcanvas.problems import Forbidden
+from torchcanvas.problems import Forbidden, NotFound
 from torchcanvas.store.damaged import DamagedRecord, readable
 from torchcanvas.store.db import Database
 from torchcanvas.store.run_search import search_clause
 from torchcanvas.store.runs import Run, run_from_row
 
 MAX_DAMAGED_LISTED = 100
+# The runs listed after a run, newest first: older, or as old with a smaller id.
+_OLDER_THAN = "AND (runs.created_at, runs.id) < (SELECT created_at, id FROM runs WHERE id = ?) "
 # Whether a run's JSON columns read as JSON: a row where one does not is damaged.
 _JSON_COLUMNS_READ = (
     "json_valid(runs.design) AND json_valid(runs.training) AND json_valid(runs.metrics) "
@@ -140,18 +142,35 @@ class OwnerStore:
         offset: int,
         group: str | None = None,
         query: str | None = None,
+        before: str | None = None,
     ) -> list[Run]:
         """The owner's runs, newest first, only those of `group` and those `query` finds
-        (run_search.py) when given: reads theirs alone, however many others have. A damaged one
-        is left out by the database where it can tell (a column that is no JSON), so that a page
-        is still `limit` long (a page one short reads as the last), else logged and left out."""
+        (run_search.py) when given, and only those older than the owner's run `before` (a
+        cursor: a run created meanwhile shifts no page): reads theirs alone, however many others
+        have. A damaged one is left out by the database where it can tell (a column that is no
+        JSON), so that a page is still `limit` long (a page one short reads as the last), else
+        logged and left out. Newest first is by creation, then id, so that runs created at the
+        same moment keep one order."""
+        if before is not None and not self.owns(before, owner_id):
+            raise NotFound(
+                f"before: run {before} is not among this browser's runs (deleted since, or "
+                "never one of them): list from the newest again, or page on from a run you have."
+            )
         in_group = "" if group is None else "AND run_group = ? "
         found, texts = search_clause(query)
+        older = "" if before is None else _OLDER_THAN
         rows = self.db.execute(
             "SELECT runs.* FROM runs JOIN run_owners ON run_owners.run_id = runs.id "
-            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}"
-            "ORDER BY runs.created_at DESC LIMIT ? OFFSET ?",
-            (digest(owner_id), *([] if group is None else [group]), *texts, limit, offset),
+            f"WHERE owner_hash = ? AND {_JSON_COLUMNS_READ} {in_group}{found}{older}"
+            "ORDER BY runs.created_at DESC, runs.id DESC LIMIT ? OFFSET ?",
+            (
+                digest(owner_id),
+                *([] if group is None else [group]),
+                *texts,
+                *([] if before is None else [before]),
+                limit,
+                offset,
+            ),
         )
         return readable(rows, run_from_row)
 

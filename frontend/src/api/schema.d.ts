@@ -510,9 +510,9 @@ export interface paths {
         };
         /**
          * List Runs
-         * @description The caller's own runs, newest first, `limit` at a time from `offset`; only those
-         *     started with `group` when given, and those `q` finds. A queued run has its place in the
-         *     queue, as in GET /api/runs/{id}.
+         * @description The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
+         *     `before`; only those started with `group` when given, and those `q` finds. A queued run has
+         *     its place in the queue, as in GET /api/runs/{id}.
          */
         get: operations["list_runs_api_runs_get"];
         put?: never;
@@ -5501,6 +5501,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Refused: the request came from a foreign origin (see TORCHCANVAS_ALLOWED_ORIGINS). */
             403: {
                 headers: {
@@ -5637,6 +5646,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Forbidden */
             403: {
                 headers: {
@@ -5673,6 +5691,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many wrong login tokens from this client: wait for Retry-After, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     rename_dataset_api_datasets__dataset_id__patch: {
@@ -5701,6 +5730,15 @@ export interface operations {
             };
             /** @description The body cannot be parsed (not JSON, not UTF-8, or broken multipart). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description This server asks its login token (TORCHCANVAS_TOKEN) for this, and the request showed none, or a wrong one: log in at /api/login, or send Authorization: Bearer <token>. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5756,6 +5794,17 @@ export interface operations {
             /** @description Unprocessable Entity */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many wrong login tokens from this client: wait for Retry-After, then try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6428,6 +6477,8 @@ export interface operations {
                 group?: string | null;
                 /** @description Only the runs whose name (or design's name), note or dataset's title holds this text, or whose id starts with it: case does not matter, % and _ are plain letters. Blank: every run. */
                 q?: string | null;
+                /** @description Only the runs listed after this one of the caller's (the last of the page before): a cursor, which runs created or deleted meanwhile do not shift, as they shift `offset` (counted from it where both are given). 404 for a run that is not the caller's, or was deleted since. */
+                before?: string | null;
             };
             header?: never;
             path?: never;
@@ -6442,6 +6493,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Run"][];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Gone */
@@ -7482,12 +7542,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The design, as the editor loads it back. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                };
             };
             /** @description Not Found */
             404: {
@@ -7586,12 +7648,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The file, as an attachment: its media type says which kind it is. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                };
             };
             /** @description Not Found */
             404: {
@@ -9146,12 +9212,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The weights, as a safetensors file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Not Found */
             404: {
@@ -9207,6 +9275,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -9793,12 +9872,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The file, as an attachment: its media type says which kind it is. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Design"];
+                    "application/octet-stream": string;
+                    "application/zip": string;
+                };
             };
             /** @description Not Found */
             404: {

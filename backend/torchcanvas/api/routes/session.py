@@ -25,7 +25,8 @@ class Session(BaseModel):
     logged_in: bool
 
 
-@router.get("/api/session")
+# 429: a bearer token it is sent is a guess at the login token, throttled as one (deps.py).
+@router.get("/api/session", responses=error_replies(429))
 def get_session(request: Request, services: ServicesDep, owner: OwnerDep) -> Session:
     """Whether this server needs a login token, and whether this client has given it."""
     required = services.settings.login_token is not None

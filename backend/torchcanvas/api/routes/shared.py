@@ -14,6 +14,7 @@ from torchcanvas.api.deps import WS_DAMAGED, OwnerDep, ServicesDep, SharedRun, s
 from torchcanvas.api.disk import DiskSpace
 from torchcanvas.api.errors import server_log
 from torchcanvas.api.event_messages import RunEventMessage
+from torchcanvas.api.file_replies import MODEL_FILE
 from torchcanvas.api.many_reads import MANY_BODY, many_answers
 from torchcanvas.api.model_views import FileName, ModelView, OnnxOpset, model_file, model_view
 from torchcanvas.api.picture_reads import (
@@ -149,7 +150,12 @@ async def _link_ended(services: Services, token: str) -> tuple[int, str] | None:
     return ended
 
 
-@router.get("/files/{name}", response_class=FileResponse, responses=_ERRORS, dependencies=[CpuSlot])
+@router.get(
+    "/files/{name}",
+    response_class=FileResponse,
+    responses={**MODEL_FILE, **_ERRORS},
+    dependencies=[CpuSlot],
+)
 def download_shared_file(
     run: SharedRun, name: FileName, services: ServicesDep, opset: OnnxOpset = None
 ) -> FileResponse:

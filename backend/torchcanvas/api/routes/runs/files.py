@@ -6,6 +6,7 @@ from fastapi.responses import FileResponse, PlainTextResponse, Response
 
 from torchcanvas.api.backpressure import CpuSlot
 from torchcanvas.api.deps import OwnerDep, ReadableRun, ServicesDep, missing_run
+from torchcanvas.api.file_replies import DESIGN_FILE, JSON, MODEL_FILE, OCTETS, WEIGHTS_FILE
 from torchcanvas.api.model_views import FileName, OnnxOpset, model_file
 from torchcanvas.api.replies import PYTHON_FILE, error_replies
 from torchcanvas.api.routes.runs.router import NOT_FOUND, router
@@ -27,24 +28,26 @@ def _download(run: Run, path: Path, suffix: str, media: str) -> FileResponse:
 @router.get(
     "/{run_id}/weights.safetensors",
     response_class=FileResponse,
-    responses={**NOT_FOUND, **error_replies(409)},
+    responses={**WEIGHTS_FILE, **NOT_FOUND, **error_replies(409)},
 )
 def download_weights(run: ReadableRun, services: ServicesDep) -> FileResponse:
     """The trained weights and buffers, named `<layer id>.<tensor>`, as safetensors."""
     weights = services.run_service.folder(run.id).weights
     if weights.is_file():
         check_readable(weights)  # a file cut short is refused (409), as its exports are
-    return _download(run, weights, ".safetensors", "application/octet-stream")
+    return _download(run, weights, ".safetensors", OCTETS)
 
 
-@router.get("/{run_id}/design.json", response_class=FileResponse, responses=NOT_FOUND)
+@router.get(
+    "/{run_id}/design.json", response_class=FileResponse, responses={**DESIGN_FILE, **NOT_FOUND}
+)
 def download_design(run: ReadableRun, services: ServicesDep, owner: OwnerDep) -> FileResponse:
     """The design JSON of the run, which the editor loads back."""
     try:
         path = design_file(services.run_service.folder(run.id), run.design)
     except FileNotFoundError:  # its folder went with a delete as it was asked for: 410
         raise missing_run(services, run.id, owner) from None
-    return _download(run, path, ".json", "application/json")
+    return _download(run, path, ".json", JSON)
 
 
 @router.get(
@@ -61,7 +64,7 @@ def download_code(run: ReadableRun, services: ServicesDep) -> Response:
 @router.get(
     "/{run_id}/files/{name}",
     response_class=FileResponse,
-    responses=error_replies(404, 409, 422),
+    responses={**MODEL_FILE, **error_replies(404, 409, 422)},
     dependencies=[CpuSlot],  # a first download exports the model
     tags=["models"],
 )

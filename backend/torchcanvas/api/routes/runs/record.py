@@ -91,7 +91,7 @@ def _create_run(
     return RunCreated(id=run.id, warnings=warnings)
 
 
-@router.get("")
+@router.get("", responses=NOT_FOUND)  # 404: a `before` that is not the caller's run
 def list_runs(
     services: ServicesDep,
     owner: OwnerDep,
@@ -106,11 +106,21 @@ def list_runs(
             "plain letters. Blank: every run.",
         ),
     ] = None,
+    before: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            description="Only the runs listed after this one of the caller's (the last of the "
+            "page before): a cursor, which runs created or deleted meanwhile do not shift, as "
+            "they shift `offset` (counted from it where both are given). 404 for a run that is "
+            "not the caller's, or was deleted since.",
+        ),
+    ] = None,
 ) -> list[Run]:
-    """The caller's own runs, newest first, `limit` at a time from `offset`; only those
-    started with `group` when given, and those `q` finds. A queued run has its place in the
-    queue, as in GET /api/runs/{id}."""
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q)
+    """The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
+    `before`; only those started with `group` when given, and those `q` finds. A queued run has
+    its place in the queue, as in GET /api/runs/{id}."""
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, before)
     service = services.run_service
     return service.with_queue_positions(service.as_they_stand(runs))
 
