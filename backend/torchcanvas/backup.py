@@ -14,11 +14,13 @@ The copy is written beside DEST under another name and renamed to DEST once whol
 backup cut short is never taken for one.
 """
 
+import fcntl
 import os
 import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from torchcanvas.data_lock import LOCK_NAME
@@ -42,8 +44,10 @@ _NOT_COPIED = {
     f"{RESERVE_NAME}.making",
     ".copies.lock",
 }
-# Written part-way, by a server at work: a server starting on the copy would remove them.
-_PART_WAY = (".partial-", ".staged-", ".write-test-")
+# Written part-way, or on their way out, by a server at work: uploads and copies under way,
+# uploads being deleted, files written beside their names, safetensors' and downloads' own.
+_PART_WAY = (".partial-", ".staged-", ".write-test-", ".removed-", ".tmp")
+_PART_WAY_ENDS = (".partial", ".part")
 
 
 class BackupError(RuntimeError):
@@ -71,29 +75,58 @@ def back_up(data_dir: Path, dest: Path) -> tuple[int, int]:
     data_dir, dest = data_dir.resolve(), dest.resolve()
     _check(data_dir, dest)
     making = dest.with_name(f".{dest.name}.incomplete")
-    if making.exists():  # a backup cut short before: never a whole one
-        shutil.rmtree(making)
-    making.mkdir()
+    with _alone(dest):
+        try:
+            shutil.rmtree(making, ignore_errors=True)  # of a backup to it cut short before
+            making.mkdir()
+            runs, uploads = _copy_database(data_dir / DATABASE_NAME, making / DATABASE_NAME)
+            files = list(_files(data_dir, runs, uploads))
+            _check_room(making, sum(size for _, size in files))
+            for name, _ in files:
+                target = making / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    shutil.copy2(data_dir / name, target)
+                except FileNotFoundError:  # deleted or replaced since it was listed: as now
+                    continue
+            # An upload's row comes before its files: one still arriving is not in the copy.
+            copied = [u for u in uploads if (making / DATASETS / u).is_dir()]
+            if dest.exists():  # made meanwhile: renamed onto, an empty one would be replaced
+                raise BackupError(f"{dest} was made while the backup ran: {_NEW_FOLDER}")
+            making.rename(dest)
+        except OSError as exc:
+            raise BackupError(
+                f"The backup to {dest} stopped ({exc.strerror or exc}): nothing was left there; "
+                "fix that and run it again."
+            ) from None
+        finally:  # cut short: nothing half-copied is left
+            shutil.rmtree(making, ignore_errors=True)
+    return len(runs), len(copied)
+
+
+_NEW_FOLDER = "name a folder that does not exist, so that no backup is mixed with another's files."
+
+
+@contextmanager
+def _alone(dest: Path) -> Iterator[None]:
+    """Held while a backup to `dest` runs: a second one at once would remove the first's folder
+    under it (a cron job's beside a person's)."""
+    lock = dest.with_name(f".{dest.name}.lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        runs, uploads = _copy_database(data_dir / DATABASE_NAME, making / DATABASE_NAME)
-        files = list(_files(data_dir, runs, uploads))
-        _check_room(making, sum(size for _, size in files))
-        for name, _ in files:
-            target = making / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copy2(data_dir / name, target)
-            except FileNotFoundError:  # deleted or replaced since it was listed: as it is now
-                continue
-        making.rename(dest)
-    except OSError as exc:
-        raise BackupError(
-            f"The backup to {dest} stopped ({exc.strerror or exc}): nothing was left there; "
-            "fix that and run it again."
-        ) from None
-    finally:  # cut short: nothing half-copied is left
-        shutil.rmtree(making, ignore_errors=True)
-    return len(runs), len(uploads)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError(
+                f"Another backup to {dest} is under way: wait for it to end, or name another "
+                "folder."
+            ) from None
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
 
 
 def _check(data_dir: Path, dest: Path) -> None:
@@ -103,10 +136,7 @@ def _check(data_dir: Path, dest: Path) -> None:
             "TORCHCANVAS_DATA to the folder the server uses."
         )
     if dest.exists():
-        raise BackupError(
-            f"{dest} already exists: name a folder that does not, so that no backup is mixed "
-            "with another's files."
-        )
+        raise BackupError(f"{dest} already exists: {_NEW_FOLDER}")
     if dest.is_relative_to(data_dir):
         raise BackupError(
             f"{dest} is inside the data folder {data_dir}: name a folder outside it (on another "
@@ -143,7 +173,7 @@ def _files(data_dir: Path, runs: set[str], uploads: set[str]) -> Iterator[tuple[
         folders[:] = [f for f in folders if _kept(here / f, runs, uploads)]
         for name in names:
             path = here / name
-            if (here == Path(".") and name in _NOT_COPIED) or name.startswith(_PART_WAY):
+            if (here == Path(".") and name in _NOT_COPIED) or _part_way(name):
                 continue
             try:
                 yield str(path), (data_dir / path).stat().st_size
@@ -153,7 +183,7 @@ def _files(data_dir: Path, runs: set[str], uploads: set[str]) -> Iterator[tuple[
 
 def _kept(folder: Path, runs: set[str], uploads: set[str]) -> bool:
     """Whether a folder is copied: a run's or an upload's only where the database knows it."""
-    if folder.name.startswith(_PART_WAY):
+    if _part_way(folder.name):
         return False
     parent = folder.parent.as_posix()
     if parent == RUNS:
@@ -161,6 +191,10 @@ def _kept(folder: Path, runs: set[str], uploads: set[str]) -> bool:
     if parent == DATASETS and folder.name.startswith(UPLOAD_PREFIX):
         return folder.name in uploads
     return True
+
+
+def _part_way(name: str) -> bool:
+    return name.startswith(_PART_WAY) or name.endswith(_PART_WAY_ENDS)
 
 
 def _check_room(making: Path, size: int) -> None:

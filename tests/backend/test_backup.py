@@ -2,6 +2,9 @@
 the runs and uploads its database held, their files byte for byte, and a run that was training
 goes on with Continue; what the copy could not be is refused in one line, leaving nothing."""
 
+import fcntl
+import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -84,8 +87,17 @@ def test_only_the_runs_and_uploads_the_copied_database_holds_are_copied(tmp_path
     for folder in ("runs/0123456789abcdef", "datasets/upload-0123456789ab", "datasets/digits"):
         (data / folder).mkdir(parents=True)
         (data / folder / "file.bin").write_bytes(b"x")
+    # What a server at work leaves part-way: an upload arriving, one being deleted, a file
+    # written beside its name, safetensors' own, a download's.
     (data / "datasets" / ".partial-upload-aaaaaaaaaaaa").mkdir()
+    (data / "datasets" / ".removed-0123456789abcdef").mkdir()
+    for part in ("weights.safetensors.partial", ".tmpAb12Cd", ".train.npz.1a2b3c4d.part"):
+        (data / "datasets" / "digits" / part).write_bytes(b"x")
     (data / "server.lock").write_text("1\n")
+    # An upload's row is written before its files: one still arriving is not counted.
+    with sqlite3.connect(data / DATABASE_NAME) as db:
+        db.execute("INSERT INTO uploads (id) VALUES ('upload-aaaaaaaaaaaa')")
+    db.close()
     assert back_up(data, tmp_path / "copy") == (0, 0)
     copied = sorted(
         p.relative_to(tmp_path / "copy").as_posix() for p in (tmp_path / "copy").rglob("*")
@@ -117,3 +129,30 @@ def test_a_backup_that_cannot_be_made_says_why_and_leaves_nothing(tmp_path: Path
         assert refused.returncode == 2 and words in refused.stderr, refused.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "taken"]
     assert sorted(p.name for p in data.iterdir()) == [DATABASE_NAME]
+
+
+def test_two_backups_to_one_folder_at_once_are_one_and_a_refusal(tmp_path: Path) -> None:
+    """A second backup to the folder a first is writing removed the first's files under it, and
+    the first then said it had backed up a copy without its database (a review)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    Database(data / DATABASE_NAME).close()
+    dest = tmp_path / "copy"
+    (tmp_path / ".copy.incomplete").mkdir()  # a backup to it cut short before
+    (tmp_path / ".copy.incomplete" / "stale.bin").write_bytes(b"x")
+    fd = os.open(tmp_path / ".copy.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as the first backup holds it
+    try:
+        refused = _backup(data, dest)
+    finally:
+        os.close(fd)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"TorchCanvas cannot back up: Another backup to {dest} is under way: wait for it to "
+        "end, or name another folder.\n"
+    )
+    assert (tmp_path / ".copy.incomplete" / "stale.bin").exists()  # the first's: untouched
+    taken = _backup(data, dest)  # the first one over, a backup goes ahead
+    assert taken.returncode == 0, taken.stderr
+    assert sorted(p.name for p in dest.iterdir()) == [DATABASE_NAME]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy", "data"]
