@@ -9,6 +9,7 @@
 
 import { useEffect, useRef } from "react";
 import "./layerAdded.css";
+import { scrollBehavior } from "./scrollMotion";
 
 interface Props {
   said: string;
@@ -52,7 +53,7 @@ export function LayerAdded({ said, addedKey }: Props) {
   }, [said, addedKey]);
   const show = () => {
     const card = document.querySelector(`.stack [data-layer-key="${addedKey}"]`);
-    card?.scrollIntoView({ block: "center", behavior: "smooth" });
+    card?.scrollIntoView({ block: "center", behavior: scrollBehavior() });
   };
   return (
     <div ref={line} className="layer-added">

@@ -4,7 +4,9 @@
 // click's too, puts a line under the palette that says what was added (on a phone, where the
 // layers are below the fold, the one sign a tap did something: editor/LayerAdded.tsx). A fix that
 // inserts a layer ("Fix: Insert a Flatten before fc1") is followed the same way, and one that sets
-// a param focuses that param; the line also says what else replaced the design (a template).
+// a param focuses that param; the line also says what else replaced the design (a template). Once
+// the layers change otherwise (New design, a file, Undo), it is cleared: on a phone "Loaded the
+// LeNet-style CNN template: 10 layers." stayed over an empty new design.
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { DesignFix, Layer } from "../api/types";
 import type { StackItem } from "./layerGraph";
@@ -28,6 +30,22 @@ export function useFocusAdded(items: StackItem[], onSelect: (keys: Set<number>) 
   latest.current = items;
   const [said, setSaid] = useState("");
   const [addedKey, setAddedKey] = useState<number | null>(null);
+  // The layers the line speaks of, by key: those on screen when it was said. A param's edit keeps
+  // them, and the line (clearing it would move the layers under a phone's finger as it types).
+  const keys = items.map((item) => item.key).join(" ");
+  const saidOf = useRef(keys);
+  useEffect(() => {
+    saidOf.current = keys; // said in the same render as what it says (a template with its layers)
+  }, [said]);
+  useEffect(() => {
+    if (keys === saidOf.current) return;
+    saidOf.current = keys;
+    // An add (or a fix's insert) that is awaited is said by the effect below instead.
+    if (before.current === null) {
+      setSaid("");
+      setAddedKey(null);
+    }
+  }, [keys]);
 
   useEffect(() => {
     const expected = before.current;

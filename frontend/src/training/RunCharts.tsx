@@ -3,7 +3,7 @@
 // moves it, gradients, and looks inside.
 import { useState } from "react";
 import { ABOUT } from "./chartAbout";
-import { seriesColor } from "./chartTheme";
+import { seriesStyle } from "./chartTheme";
 import { constantLr, constantLrText, DEFAULT_VIEW, type ChartView } from "./chartView";
 import { pick, pickX, SeriesView } from "./decimate";
 import { noStepsText, type RunTally } from "./events";
@@ -41,7 +41,7 @@ export function RunCharts({ tally, version, classification, rangeTest = false, s
   const [view, setView] = useState<ChartView>(DEFAULT_VIEW);
   const [gradView] = useState(() => new SeriesView());
   const gradShown = gradView.indices(tally, tally.gradNorms, tally.steps.length);
-  const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, color: seriesColor(i) }));
+  const gradSeries: ChartSeries[] = tally.gradLayers.map((layer, i) => ({ label: layer, ...seriesStyle(i) }));
   const lr = constantLr(tally.lrs);
   const noDrawnNorm = tally.steps.length > 0 && tally.gradLayers.length > 0 && tally.gradNorms.every((norms) => norms.every((norm) => norm === null));
   const zeros = anyNormZero(tally);

@@ -179,8 +179,16 @@ function dashedSwatch(u: uPlot, i: number): string {
   const stroke = series?.stroke;
   const colour = typeof stroke === "function" ? String(stroke(u, i)) : String(stroke ?? "");
   if (!series?.dash) return colour;
-  const [on, period] = (series.dash[0] ?? 4) <= 2 ? [2, 5] : [4, 7];
   const alpha = series.alpha ?? 1;
   const shade = alpha < 1 ? `color-mix(in srgb, ${colour} ${Math.round(alpha * 100)}%, transparent)` : colour;
-  return `repeating-linear-gradient(90deg, ${shade} 0 ${on}px, transparent ${on}px ${period}px)`;
+  // The line's own pattern, dash and gap in turn (an odd list runs twice, as the canvas draws it):
+  // a dotted line's swatch is dotted, a dash-dot one's dash-dot.
+  const dash = series.dash.length % 2 ? [...series.dash, ...series.dash] : series.dash;
+  let at = 0;
+  const stops = dash.map((length, k) => {
+    const stop = `${k % 2 ? "transparent" : shade} ${at}px ${at + length}px`;
+    at += length;
+    return stop;
+  });
+  return `repeating-linear-gradient(90deg, ${stops.join(", ")})`;
 }

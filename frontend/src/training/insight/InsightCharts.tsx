@@ -1,7 +1,7 @@
 // What the looks inside the network show: weight and gradient histograms, update-to-weight ratios.
 import { useState } from "react";
 import { ABOUT } from "../chartAbout";
-import { seriesColor } from "../chartTheme";
+import { seriesStyle } from "../chartTheme";
 import { pick, pickX, SeriesView } from "../decimate";
 import { ratioIsZero } from "../gradientZeros";
 import { LineChart, type ChartSeries, type ZeroAt } from "../LineChart";
@@ -29,7 +29,7 @@ export function InsightCharts({ tally, version }: { tally: RunTally; version: nu
       <LineChart
         title="Update-to-weight ratio per layer (about 1e-3 is healthy for SGD; Adam's sit higher)"
         xLabel="step"
-        series={[...layers.map((layer, i) => ({ label: layer, color: seriesColor(i) })), HEALTHY_SERIES]}
+        series={[...layers.map((layer, i) => ({ label: layer, ...seriesStyle(i) })), HEALTHY_SERIES]}
         axes={[{ scale: "y", label: "‖ΔW‖ / ‖W‖", log: true }]}
         data={[pickX(tally.ratioSteps, shown), ...columns.map((ratios) => pick(ratios, shown)), shown.map(() => HEALTHY_RATIO)]}
         points={tally.ratioSteps.length}

@@ -28,6 +28,20 @@ interface Props {
   datasetTag: string;
 }
 
+/** A loss's name with a line-break chance before its closing "Loss" (CrossEntropy|Loss). */
+function breakBeforeLoss(name: string) {
+  const at = name.endsWith("Loss") ? name.length - "Loss".length : 0;
+  return at > 0 ? (
+    <>
+      {name.slice(0, at)}
+      <wbr />
+      {name.slice(at)}
+    </>
+  ) : (
+    name
+  );
+}
+
 export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved, classes, datasetTag }: Props) {
   const [editing, setEditing] = useState(false);
   // The form closed (saved, cancelled, Escape): the focus, which was in it, goes back to its button.
@@ -79,8 +93,10 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
           )}
         </td>
         <RunDatasetCell run={run} tag={datasetTag} />
+        {/* A narrow window breaks "CrossEntropyLoss" before its "Loss", and "1000/1000" after its
+            slash, rather than pushing Rename / note out of the table (1024 px, 200 % zoom). */}
         <td className="runs-wrap runs-settings">
-          {run.training.loss} · {run.training.optimizer}
+          {breakBeforeLoss(run.training.loss)} · {run.training.optimizer}
         </td>
         {run.training.range_test ? (
           <td colSpan={2}>
@@ -96,7 +112,8 @@ export function RunRow({ run, now, selected, colour, columns, onToggle, onSaved,
             {/* Where a Continue set a new one, the rate it trains with now beside its first. */}
             <td data-label="lr">{currentRate(run) === run.training.lr ? run.training.lr : `${run.training.lr} → ${currentRate(run)}`}</td>
             <td data-label="epochs">
-              {run.metrics.epoch}/{run.training.epochs}
+              {run.metrics.epoch}/<wbr />
+              {run.training.epochs}
             </td>
           </>
         )}

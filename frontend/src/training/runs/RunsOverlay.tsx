@@ -12,6 +12,7 @@ import { overlayLabels } from "./overlayLabels";
 import type { LayerDefaults } from "./settingsDiff";
 import { SettingsDiffTable } from "./SettingsDiffTable";
 import { BestRuns } from "./BestRuns";
+import { scrollBehavior } from "../../editor/scrollMotion";
 
 /** The comparison's element id: it sits under the table, which may be long. */
 export const OVERLAY_ID = "runs-compared";
@@ -21,7 +22,7 @@ export const OVERLAY_ID = "runs-compared";
 export function showCompared(): void {
   const overlay = document.getElementById(OVERLAY_ID);
   overlay?.focus({ preventScroll: true });
-  overlay?.scrollIntoView({ behavior: "smooth" });
+  overlay?.scrollIntoView({ behavior: scrollBehavior() });
 }
 
 interface Props {

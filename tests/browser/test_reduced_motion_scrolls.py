@@ -1,0 +1,54 @@
+"""Where the system asks for reduced motion, the scrolls the app starts itself jump rather than
+glide: Show it under a phone's palette and the runs page's link to the comparison. Smooth, the
+page has not moved yet as the click returns; a jump has moved it by then."""
+
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.browser_steps import PHONE, open_editor
+from tests.browser.written_run import DIGITS_MLP, DIGITS_SETTINGS, finished_events, write_run
+
+# Clicks the element and says where the page is scrolled to before, and as the click returns.
+CLICK_AND_READ = "(el) => { const before = scrollY; el.click(); return [before, scrollY]; }"
+
+
+def test_show_it_jumps_where_motion_is_reduced(browser: Browser, server_url: str) -> None:
+    context = browser.new_context(
+        base_url=server_url,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        reduced_motion="reduce",
+    )
+    phone = context.new_page()
+    open_editor(phone, server_url)
+    for layer in ("Flatten", "Linear", "ReLU", "Linear"):
+        phone.get_by_test_id(f"palette-{layer}").tap()
+    expect(phone.get_by_test_id("layer-added")).to_have_text("Added Linear fc2 after relu1.")
+    phone.evaluate("window.scrollTo(0, 0)")
+    before, after = phone.get_by_test_id("layer-added-show").evaluate(CLICK_AND_READ)
+    assert after > before, (before, after)
+    expect(phone.get_by_test_id("layer-card-fc2")).to_be_in_viewport()
+    context.close()
+
+
+def test_the_compare_link_jumps_where_motion_is_reduced(
+    page: Page, server_url: str, server_data: Path
+) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    page.set_viewport_size({"width": 1024, "height": 600})
+    page.goto(f"{server_url}/runs")
+    owner = next(c["value"] for c in page.context.cookies() if c["name"] == "torchcanvas_owner")
+    runs = [
+        write_run(server_data, owner, DIGITS_MLP, DIGITS_SETTINGS, finished_events(3))
+        for _ in range(6)
+    ]
+    page.reload()
+    for run_id in runs[:2]:
+        page.get_by_test_id(f"run-row-{run_id}").get_by_role("checkbox").check()
+    link = page.get_by_test_id("runs-compare-link")
+    expect(link).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    before, after = link.evaluate(CLICK_AND_READ)
+    assert after > before, (before, after)
