@@ -333,6 +333,13 @@ def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
             404,
             f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs.",
         )
+    # A path longer than any endpoint's is compared with none (60 KB took seconds of the event
+    # loop, a review), and said cut short.
+    long = "/api/runs/" + "a" * 60_000 + "/stpe"
+    assert client.post(long).json()["detail"] == (
+        f"The API has no endpoint {long[:256]}… (60,015 characters). Its endpoints are listed "
+        "at /docs."
+    )
     assert client.get("/runs/abc").status_code == 200  # a page's path is the frontend's still
     # A websocket to a path that has none is closed with why, not refused with a bare 403.
     with (

@@ -6,6 +6,10 @@ from typing import Any
 import torch
 from fastapi.testclient import TestClient
 
+from torchcanvas.design.schema import Design
+from torchcanvas.training.check import run_warnings
+from torchcanvas.training.settings import TrainingSettings
+
 
 def _moons(*layers: dict[str, Any]) -> dict[str, Any]:
     return {"design": {"input_shape": [2], "layers": [
@@ -59,3 +63,14 @@ def test_a_stacked_lstm_dropping_most_of_its_outputs_is_a_hint(client: TestClien
     assert hint["fix"]["param"] == "dropout" and hint["fix"]["value"] == 0.5
     lstm["params"]["dropout"] = 0.3
     assert _hints(client, request) == []
+
+
+def test_a_run_is_warned_of_a_negative_dim_that_is_the_batch_too() -> None:
+    """Its shapes come from the validation the run's check made: without them POST /api/runs
+    warned of dim 0 only (a review)."""
+    design = Design.model_validate(
+        _moons({"id": "end", "type": "LogSoftmax", "params": {"dim": -2}})["design"]
+    )
+    training = TrainingSettings(dataset="moons", loss="NLLLoss", optimizer="Adam", lr=0.01,
+                                epochs=1, batch_size=16)  # fmt: skip
+    assert [(h.node, h.field) for h in run_warnings(design, training)] == [("end", "dim")]

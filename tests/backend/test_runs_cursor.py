@@ -23,6 +23,7 @@ def test_a_run_created_between_pages_repeats_and_skips_none(client: TestClient) 
     assert _ids(script, limit=2, offset=2) == made[1::-1]  # offset: the second run again
     assert _ids(script, limit=10)[0] == newer
     assert _ids(script, limit=1, before=made[0]) == []  # after the oldest: the end
+    assert _ids(script, limit=2, before=" ") == _ids(script, limit=2)  # blank: from the first
     for run_id in [*made, newer]:
         script.post(f"/api/runs/{run_id}/cancel")
 

@@ -2,10 +2,18 @@
 outputs then depend on the others in its batch, and one sample alone (Try it, a deployed model)
 gets 1 for every class (a review: 64 % on the moons, then "a" at 100 % for every input)."""
 
-from torchcanvas.design.schema import DesignIssue, Layer, NodeInfo, ParamFix
+from torchcanvas.design.schema import Design, DesignIssue, Layer, NodeInfo, ParamFix
 
 _OVER_A_DIM = {"Softmax", "LogSoftmax"}
 _USUAL_DIM = 1  # the classes of a (N, classes) output, the channels of an image's
+
+
+def needs_shapes(design: Design) -> bool:
+    """Whether a layer's negative dim is the batch's or not only by its shape: worth them."""
+    return any(
+        layer.type in _OVER_A_DIM and isinstance(dim := layer.params.get("dim"), int) and dim < 0
+        for layer in design.layers
+    )
 
 
 def batch_dim_hint(layer: Layer, nodes: dict[str, NodeInfo]) -> DesignIssue | None:

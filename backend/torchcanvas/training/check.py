@@ -3,6 +3,7 @@ dataset, and whether the design's input and output fit the dataset and the loss.
 
 from pathlib import Path
 
+from torchcanvas.design.batch_dim import needs_shapes
 from torchcanvas.design.hints import design_hints
 from torchcanvas.design.limits import DesignLimits
 from torchcanvas.design.schema import Design, DesignIssue, ValidationResult, format_shape
@@ -121,4 +122,8 @@ def run_warnings(design: Design, training: TrainingSettings) -> list[DesignIssue
     hints = output_form_warnings(loss, design) if loss and design.layers else []
     fields = set(ScheduleChoice.model_fields)
     choice = ScheduleChoice.model_validate(training.model_dump(include=fields))
-    return hints + design_hints(design) + schedule_warnings(training.optimizer, choice)
+    # A Softmax's negative dim is the batch's by its shape alone: the shapes, from the cache
+    # of the validation the run's check has just made, where a design has one.
+    nodes = validate_design(design).nodes if needs_shapes(design) else None
+    design_said = design_hints(design, nodes)
+    return hints + design_said + schedule_warnings(training.optimizer, choice)

@@ -6477,7 +6477,7 @@ export interface operations {
                 group?: string | null;
                 /** @description Only the runs whose name (or design's name), note or dataset's title holds this text, or whose id starts with it: case does not matter, % and _ are plain letters. Blank: every run. */
                 q?: string | null;
-                /** @description Only the runs listed after this one of the caller's (the last of the page before): a cursor, which runs created or deleted meanwhile do not shift, as they shift `offset` (counted from it where both are given). 404 for a run that is not the caller's, or was deleted since. */
+                /** @description Only the runs listed after this one of the caller's (the last of the page before): a cursor, which runs created or deleted meanwhile do not shift, as they shift `offset` (counted from it where both are given). 404 for a run that is not the caller's, or was deleted since. Blank: from the first. */
                 before?: string | null;
             };
             header?: never;

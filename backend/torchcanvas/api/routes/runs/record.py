@@ -113,14 +113,15 @@ def list_runs(
             description="Only the runs listed after this one of the caller's (the last of the "
             "page before): a cursor, which runs created or deleted meanwhile do not shift, as "
             "they shift `offset` (counted from it where both are given). 404 for a run that is "
-            "not the caller's, or was deleted since.",
+            "not the caller's, or was deleted since. Blank: from the first.",
         ),
     ] = None,
 ) -> list[Run]:
     """The caller's own runs, newest first, `limit` at a time from `offset`, or after the run
     `before`; only those started with `group` when given, and those `q` finds. A queued run has
     its place in the queue, as in GET /api/runs/{id}."""
-    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, before)
+    cursor = (before or "").strip() or None  # blank, as `q`: none (`?before=` of an empty form)
+    runs = OwnerStore(services.db).runs_page(owner, limit, offset, group, q, cursor)
     service = services.run_service
     return service.with_queue_positions(service.as_they_stand(runs))
 
