@@ -64,7 +64,7 @@ def init_from_issues(
         return [DesignIssue(field=FIELD, message=str(exc))]
     if not match.tensors:
         return [DesignIssue(field=FIELD, message=no_match_message(match))]
-    return unfilled_frozen_issues(match, frozen)
+    return unfilled_frozen_issues(match, frozen, design)
 
 
 def record_init_match(folder: RunFolder, design: Design, parent_id: str) -> None:

@@ -57,10 +57,24 @@ def _nothing_trains(frozen: bool) -> DesignIssue:
     )
 
 
-def unfilled_frozen_issues(match: InitMatch, frozen: list[str]) -> list[DesignIssue]:
+# Layers whose fresh start is no random one but an identity (a scale of 1, a shift of 0, running
+# statistics of a standard normal): frozen fresh, a BatchNorm passes its input on as it is.
+_SET_START = ("BatchNorm", "LayerNorm", "GroupNorm")
+
+
+def unfilled_frozen_issues(
+    match: InitMatch, frozen: list[str], design: Design
+) -> list[DesignIssue]:
     """Frozen layers that the weights a run starts from (init_from) do not fill, wholly or in
     part: what they miss would keep its random start for the whole run."""
-    unfilled = [start for start in match.layers if start.layer in frozen and start.fresh]
+    types = {layer.id: layer.type for layer in design.layers}
+    unfilled = [
+        start
+        for start in match.layers
+        if start.layer in frozen
+        and start.fresh
+        and not types.get(start.layer, "").startswith(_SET_START)
+    ]
     if not unfilled:
         return []
     named = ", ".join(f"`{start.layer}` ({'; '.join(start.fresh)})" for start in unfilled)
