@@ -26,9 +26,13 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
 ) -> None:
     port = free_port()  # the same address after the restart, as the open page has it
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    url = f"http://127.0.0.1:{port}"
+    # Closed however the test ends: left open by a failure, its socket was found by the next
+    # test's garbage collection, and failed that one (ResourceWarning).
+    client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
     try:
-        with _serve(tmp_path, port) as url:
-            client = httpx.Client(base_url=url, headers={"Origin": url}, timeout=30)
+        with _serve(tmp_path, port) as served:
+            assert served == url
             training = {**DIGITS_TRAINING, "epochs": 300, "batch_size": 8}
             reply = client.post("/api/runs", json={"design": DIGITS_CNN, "training": training})
             run_id = reply.json()["id"]
@@ -48,7 +52,15 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
             expect(page.get_by_text(re.compile("Lost touch", re.I))).to_have_count(0)
             if screens := os.environ.get("TORCHCANVAS_SCREENS"):
                 page.screenshot(path=f"{screens}/run-going-on-after-restart.png", full_page=True)
-            log = client.get(f"/api/runs/{run_id}/events").json()
+            # Its status is running before the worker's started event is stored: read on until
+            # the log holds it (it held the first part's alone, at step 0, on a loaded machine).
+            deadline = time.monotonic() + 60
+            while True:
+                log = client.get(f"/api/runs/{run_id}/events").json()
+                if sum(e["type"] == "started" for e in log) >= 2:
+                    break
+                assert time.monotonic() < deadline, "the part that went on never started"
+                time.sleep(0.05)
             ends = [e["message"] for e in log if e["type"] == "end"]
             assert ends == [
                 "The server stopped before this run finished. It goes on from its last "
@@ -61,6 +73,6 @@ def test_a_run_page_open_through_a_restart_follows_the_run_going_on(
             assert client.post(f"/api/runs/{run_id}/cancel").status_code == 200
             expect(status).to_have_attribute("data-status", "cancelled", timeout=30_000)
             expect(ended).to_contain_text("Stopped at step")
-            client.close()
     finally:
+        client.close()
         context.close()
