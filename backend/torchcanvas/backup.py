@@ -116,7 +116,11 @@ def _alone(dest: Path) -> Iterator[None]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            # The file may have been removed by the backup that held it, as it ended, since it
+            # was opened: a lock on it then keeps no one out of the new one.
+            if os.fstat(fd).st_ino != os.stat(lock).st_ino:
+                raise BlockingIOError
+        except (BlockingIOError, FileNotFoundError):
             raise BackupError(
                 f"Another backup to {dest} is under way: wait for it to end, or name another "
                 "folder."

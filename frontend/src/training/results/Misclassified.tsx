@@ -1,6 +1,6 @@
 // A gallery of validation samples the model got wrong: images for image data, line plots for
 // sequences, values otherwise.
-import type { KeyboardEvent } from "react";
+import { useState, type KeyboardEvent } from "react";
 import type { RunResults } from "../../api/types";
 import { ChannelLegend, SequencePlot } from "../sequences/SequencePlot";
 import { sampleValues } from "./mistakeValues";
@@ -8,6 +8,10 @@ import { SampleImage } from "./SampleImage";
 import "./mistakes.css";
 
 type Mistake = RunResults["misclassified"][number];
+
+// Tiles shown before "Show all": a run at chance listed its 323 mistakes, and its page ran to 18
+// phone screens, the rest of it out of reach (a review). The server puts some of each confusion first.
+export const FIRST_MISTAKES = 48;
 
 /** A table's sample: its first values, each on a line after its column's name where it has one. */
 function SampleValuesText({ sample, names }: { sample: number[]; names: string[] | null }) {
@@ -42,14 +46,16 @@ interface Props {
 }
 
 export function Misclassified({ mistakes, shape, names, openHref = () => null }: Props) {
+  const [all, setAll] = useState(false);
   if (mistakes.length === 0) return <p className="muted">No validation sample was misclassified.</p>;
+  const shown = all ? mistakes : mistakes.slice(0, FIRST_MISTAKES);
   const image = shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
   const channels = shape.length === 2 ? (shape[0] ?? 1) : 1; // (C, L) for sequences
   return (
     <>
       {mistakes[0]?.sequence && <ChannelLegend channels={channels} shown={mistakes[0].sequence.channels.length} />}
       <ul className="mistakes" data-testid="misclassified">
-        {mistakes.map((m) => {
+        {shown.map((m) => {
           const card = (
             <>
               {m.sequence ? (
@@ -80,6 +86,11 @@ export function Misclassified({ mistakes, shape, names, openHref = () => null }:
           );
         })}
       </ul>
+      {shown.length < mistakes.length && (
+        <button type="button" className="mistakes-more" data-testid="misclassified-more" onClick={() => setAll(true)}>
+          Show all {mistakes.length} mistakes
+        </button>
+      )}
     </>
   );
 }
