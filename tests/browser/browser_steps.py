@@ -13,6 +13,8 @@ from playwright.sync_api import CDPSession, FilePayload, Locator, Page, Viewport
 from tests.browser.api_calls import api_of
 
 PHONE: ViewportSize = {"width": 390, "height": 844}  # a phone's screen, in CSS pixels
+# The mistakes a run's gallery shows before its Show all (results/Misclassified.tsx FIRST_MISTAKES).
+FIRST_MISTAKES = 48
 
 
 def open_editor(page: Page, url: str) -> None:

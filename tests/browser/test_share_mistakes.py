@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, Request, ViewportSize, expect
 from tests.backend.conftest import DIGITS_CNN
 from tests.browser.accessibility import serious_violations
 from tests.browser.api_calls import api_of
-from tests.browser.browser_steps import PHONE, screenshot_page, train_through_page
+from tests.browser.browser_steps import FIRST_MISTAKES, PHONE, screenshot_page, train_through_page
 from tests.browser.test_share import TRAINING, _control
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
@@ -45,6 +45,9 @@ def test_a_share_link_lists_the_mistakes_and_opens_them_in_try_it(
         assert len(wrong) >= 2, "one epoch should leave mistakes"
         gallery = shared.get_by_test_id("model-mistakes")
         tiles = gallery.locator("a.mistake-open")
+        expect(tiles).to_have_count(min(len(wrong), FIRST_MISTAKES))
+        if len(wrong) > FIRST_MISTAKES:
+            gallery.get_by_test_id("misclassified-more").click()
         expect(tiles).to_have_count(len(wrong))
         expect(gallery.get_by_test_id("model-mistakes-caption")).to_contain_text(
             re.compile(
