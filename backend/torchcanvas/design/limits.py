@@ -107,19 +107,27 @@ def size_limit_issues(
                 f"; {node} alone holds {largest[1]:,} of them: make it narrower, or use fewer",
             )
         issues.append(DesignIssue(node=node, message=message))
-    if estimate.total_bytes > limits.max_memory_bytes:
-        needs, limit = _over(estimate.total_bytes, limits.max_memory_bytes, GIB, 1)
-        issues.append(
-            DesignIssue(
-                message=(
-                    f"Training this design with batch size {estimate.batch_size} needs about "
-                    f"{needs} (parameters, gradients, optimizer state and "
-                    f"activations), over this server's limit of {limit}: "
-                    "use a smaller batch size or a smaller network."
-                )
-            )
+    memory = memory_issue(estimate, limits)
+    return issues + ([memory] if memory is not None else [])
+
+
+def memory_issue(
+    estimate: SizeEstimate, limits: DesignLimits, batch_said: str | None = None
+) -> DesignIssue | None:
+    """The refusal of a design whose training needs more memory than the limit, or None;
+    `batch_said` tells the batch in other words than "batch size N" (a run's check says why a
+    batch holds fewer samples than its batch_size)."""
+    if estimate.total_bytes <= limits.max_memory_bytes:
+        return None
+    needs, limit = _over(estimate.total_bytes, limits.max_memory_bytes, GIB, 1)
+    batch = batch_said or f"batch size {estimate.batch_size}"
+    return DesignIssue(
+        message=(
+            f"Training this design with {batch} needs about {needs} (parameters, gradients, "
+            f"optimizer state and activations), over this server's limit of {limit}: "
+            "use a smaller batch size or a smaller network."
         )
-    return issues
+    )
 
 
 def sample_overruns(work: "SampleWork", limits: DesignLimits) -> list[str]:

@@ -2,7 +2,8 @@
 trains on (the dataset's training part less its test set). The memory a batch takes and
 BatchNorm's need of two samples a batch are checked on the batch it will really train."""
 
-from torchcanvas.design.schema import Design, DesignIssue
+from torchcanvas.design.limits import DesignLimits, memory_issue
+from torchcanvas.design.schema import Design, DesignIssue, SizeEstimate
 from torchcanvas.training.data import DatasetInfo
 from torchcanvas.training.held_out import trained_size
 from torchcanvas.training.settings import TrainingSettings
@@ -18,20 +19,25 @@ def batch_samples(training: TrainingSettings, info: DatasetInfo | None) -> int:
 
 
 def whole_part_said(
-    issue: DesignIssue, training: TrainingSettings, info: DatasetInfo | None
-) -> DesignIssue:
-    """The design's memory refusal (design/limits.py: "Training this design with batch size N
-    needs about …"), reckoned on fewer samples than batch_size, saying why: each batch holds
-    every sample trained on."""
+    issues: list[DesignIssue],
+    estimate: SizeEstimate | None,
+    limits: DesignLimits,
+    training: TrainingSettings,
+    info: DatasetInfo | None,
+) -> list[DesignIssue]:
+    """A design's issues with its memory refusal, reckoned on fewer samples than batch_size,
+    saying why: each batch holds every sample trained on."""
     batch = batch_samples(training, info)
-    said = f"with batch size {batch} needs"
-    if info is None or batch == training.batch_size or said not in issue.message:
-        return issue
-    whole = (
-        f"with batch size {training.batch_size} (a batch holds all {batch:,} samples it "
-        f"trains on, of `{info.title}`) needs"
+    if estimate is None or info is None or batch == training.batch_size:
+        return issues
+    plain = memory_issue(estimate, limits)
+    whole = memory_issue(
+        estimate,
+        limits,
+        f"batch size {training.batch_size} (a batch holds all {batch:,} samples it trains on, "
+        f"of `{info.title}`)",
     )
-    return issue.model_copy(update={"message": issue.message.replace(said, whole)})
+    return [whole if issue == plain and whole is not None else issue for issue in issues]
 
 
 def batch_norm_issues(

@@ -41,7 +41,7 @@ def check_run(
     info, dataset_issues = _dataset(training, data_dir)
     # The memory estimate's batch: the one it will train, never more than its samples.
     result = validate_design(design, batch_samples(training, info), states, limits)
-    issues = [whole_part_said(issue, training, info) for issue in result.errors]
+    issues = whole_part_said(result.errors, result.estimate, limits, training, info)
     loss = LOSSES_BY_NAME.get(training.loss)
     issues += dataset_issues
     issues += loss_issues(training, loss, info)
