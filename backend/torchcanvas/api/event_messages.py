@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from torchcanvas.runs.eventlog import DamagedEvent
 from torchcanvas.training.epoch_weights import WeightsEvent
@@ -22,7 +22,15 @@ from torchcanvas.training.insight_warnings import WarningEvent
 from torchcanvas.training.live_boundary import BoundaryEvent
 
 
+def _type_required(schema: dict[str, Any]) -> None:
+    """Lists `type` as required: every message carries it (its default is its only value), and
+    a client's generated types should not read it as optional."""
+    schema["required"] = [*[name for name in schema.get("required", []) if name != "type"], "type"]
+
+
 class _Seq(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     seq: int = Field(ge=1, description="Position in the run's event log, from 1, with no gaps.")
 
 
@@ -105,6 +113,8 @@ class HeartbeatMessage(BaseModel):
     """Sent on a run's websocket (with `heartbeat=1`) after a few seconds with nothing else to
     send: a page that hears nothing, not even this, has lost touch with the server. It carries no
     `seq` and is no event of the run's log."""
+
+    model_config = ConfigDict(json_schema_extra=_type_required)
 
     type: Literal["heartbeat"] = "heartbeat"
 
