@@ -113,6 +113,29 @@ def test_train_more_epochs_over_the_limit_is_refused(client: TestClient) -> None
     assert wait_for(client, run_id, ENDED)["training"]["epochs"] == 3
 
 
+def test_the_test_set_held_out_is_not_counted_as_trained(client: TestClient) -> None:
+    """A run with a test set trains on the training part less it (1,437 - 144 digits): its
+    steps are counted on those, for a new run and for a Continue alike."""
+    refused = _post(client, LINEAR, epochs=1000, batch_size=1, test_fraction=0.1)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["message"].startswith(
+        "Training this run for 1,000 epochs takes 1,293,000 optimizer steps (batches of 1 from "
+        "1,293 training samples), over this server's limit of 1,000,000 "
+        "(TORCHCANVAS_MAX_TRAINING_STEPS): train at most 773 epochs,"
+    )
+    made = _post(client, LINEAR, epochs=1, batch_size=1, test_fraction=0.1)
+    assert made.status_code == 201, made.text
+    run_id = made.json()["id"]
+    wait_for(client, run_id, {"succeeded"})
+    more = client.post(f"/api/runs/{run_id}/continue", json={"epochs": 800})
+    assert more.status_code == 422, more.text
+    assert more.json()["detail"].startswith(
+        "Training this run for 800 more epochs takes 1,034,400 optimizer steps (batches of 1 "
+        "from 1,293 training samples), over this server's limit of 1,000,000 "
+        "(TORCHCANVAS_MAX_TRAINING_STEPS): ask for at most 773 more epochs,"
+    )
+
+
 def test_continue_to_the_planned_epochs_is_bounded_too(client: TestClient) -> None:
     """Continue trains the epochs a stopped run has left; a server whose limits were lowered
     since it started refuses them as it would a new run of them."""

@@ -42,7 +42,9 @@ def validate_design(
     if found is None:
         found = _validate(design, batch_size, optimizer_states, limits, caches)
         caches.results.put(key, found)
-    return found.model_copy()  # a new top level, so no caller can change the cached one's fields
+    # A new top level and error list, so that no caller can change the cached one's fields or
+    # add to its errors (a run's check adds its settings' issues to them).
+    return found.model_copy(update={"errors": list(found.errors)})
 
 
 def _validate(

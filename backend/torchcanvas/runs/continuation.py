@@ -11,6 +11,7 @@ from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.checkpoint import Position, position_of, usable_checkpoint
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.storage import DamagedUpload, is_upload_id
+from torchcanvas.training.held_out import trained_size
 from torchcanvas.training.lr_change import LrChange
 from torchcanvas.training.run_folder import RunFolder
 from torchcanvas.training.schedule_fit import schedule_floor
@@ -130,7 +131,8 @@ def _check_work(
     estimate = validate_design(run.design, run.training.batch_size, states, limits).estimate
     if estimate is None:  # no longer valid here (limits lowered): the worker's build says why
         return
-    work = run_work(estimate.macs_per_sample, info.train_size, run.training, epochs)
+    trained = trained_size(info.train_size, run.training.test_fraction)  # less its test set
+    work = run_work(estimate.macs_per_sample, trained, run.training, epochs)
     issues = work_issues(work, work_limits, more=True)
     if issues:
         raise TooMuchTraining(" ".join(issue.message for issue in issues))

@@ -29,7 +29,7 @@ def whole_part_said(
     saying why: each batch holds every sample trained on."""
     batch = batch_samples(training, info)
     if estimate is None or info is None or batch == training.batch_size:
-        return issues
+        return list(issues)  # a new list: the caller adds to it, and these may be cached
     plain = memory_issue(estimate, limits)
     whole = memory_issue(
         estimate,

@@ -13,7 +13,7 @@ from torchcanvas.training.catalog import LOSSES_BY_NAME, LossSpec, optimizer_sta
 from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.freeze import frozen_issues
-from torchcanvas.training.held_out import held_out_issues
+from torchcanvas.training.held_out import held_out_issues, trained_size
 from torchcanvas.training.loss_fit import OutputTarget, output_form_warnings, output_issues
 from torchcanvas.training.schedule_fit import ScheduleChoice, schedule_warnings
 from torchcanvas.training.setting_issues import (
@@ -54,7 +54,8 @@ def check_run(
     issues += held_out_issues(info, training.test_fraction) if info is not None else []
     issues += frozen_issues(design, training.frozen, result, training.init_from)
     if info is not None and result.estimate is not None:
-        work = run_work(result.estimate.macs_per_sample, info.train_size, training)
+        trained = trained_size(info.train_size, training.test_fraction)  # less its test set
+        work = run_work(result.estimate.macs_per_sample, trained, training)
         issues += work_issues(work, work_limits)
     if info is None or loss is None:
         return issues
