@@ -3,10 +3,15 @@
 // reached by the keyboard brings a row above and below it into view, and with it the next node.
 // A wire reached by the keyboard (wireKeys.ts) brings its two layers into view, the one it comes
 // from first: a wire below the canvas's edge had the focus unseen.
+// Then the page follows: the browser scrolls to the focus before the canvas moves its view, which
+// on a phone's canvas took the first layer, Tabbed to at the window's foot, below it and under
+// Train's bar.
 import type { FocusEvent } from "react";
 import { useReactFlow, useStoreApi, type InternalNode, type Rect } from "@xyflow/react";
 import { ROW } from "../layout";
 import { revealView } from "./canvasView";
+
+const RING = 8; // px: a focused node's dashed ring, drawn 5 px outside its box, and a little room
 
 /** A node's box on the canvas. A node just drawn is measured a frame later: held Tab gets there first. */
 function boxOf(node: InternalNode): Rect {
@@ -18,6 +23,17 @@ function boxOf(node: InternalNode): Rect {
 function union(a: Rect, b: Rect): Rect {
   const [x, y] = [Math.min(a.x, b.x), Math.min(a.y, b.y)];
   return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/** Scrolls the page (never the canvas's own clipped boxes) as little as needs be for `element` to
+ * be in the window, clear of what the page's scroll-padding keeps clear (Train's bar at its foot). */
+function bringIntoWindow(element: Element) {
+  const box = element.getBoundingClientRect();
+  const style = getComputedStyle(document.documentElement);
+  const top = (parseFloat(style.scrollPaddingTop) || 0) + RING;
+  const bottom = window.innerHeight - (parseFloat(style.scrollPaddingBottom) || 0) - RING;
+  if (box.top < top) window.scrollBy(0, box.top - top);
+  else if (box.bottom > bottom) window.scrollBy(0, Math.min(box.bottom - bottom, box.top - top));
 }
 
 /** A focus handler for the canvas that keeps the nodes either side of a focused node in view. */
@@ -43,6 +59,12 @@ export function useFocusInView() {
     const shown = shownFor(event.target);
     if (!shown) return;
     const { width, height } = store.getState();
-    void setViewport(revealView(getViewport(), shown, { width, height }));
+    const target = event.target;
+    // Once the moved view is drawn, a frame after the transform is set.
+    void setViewport(revealView(getViewport(), shown, { width, height })).then(() =>
+      requestAnimationFrame(() => {
+        if (document.activeElement === target) bringIntoWindow(target);
+      }),
+    );
   };
 }
