@@ -65,7 +65,7 @@ def main(dest: Path) -> int:
     held = f"{_count(runs, 'run')} and {_count(uploads, 'upload')}"
     print(
         f"Backed up {data_dir} to {dest.resolve()}: {held}. To start a server on the copy: "
-        f"TORCHCANVAS_DATA={dest.resolve()} python -m torchcanvas"
+        f"TORCHCANVAS_DATA={dest.resolve()} {sys.executable} -m torchcanvas"
     )
     return 0
 

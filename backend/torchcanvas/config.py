@@ -5,7 +5,16 @@ Its settings are declared by job in server_settings/; `python -m torchcanvas --h
 in the order of the bases below.
 """
 
-from pydantic_settings import SettingsConfigDict
+from collections.abc import Mapping
+
+from pydantic import AliasChoices
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from torchcanvas.server_settings.limits import LimitSettings
 from torchcanvas.server_settings.load import LoadSettings
@@ -22,12 +31,45 @@ def training_threads(settings: "ServerConfig") -> int:
     return settings.worker_threads
 
 
+def variable_name(field: FieldInfo) -> str:
+    """The environment variable a setting is read from (its first alias; the others, its
+    field's name, are for code that builds the settings)."""
+    alias = field.validation_alias
+    first = alias.choices[0] if isinstance(alias, AliasChoices) else alias
+    return str(first)
+
+
+class _SettingsVariables(EnvSettingsSource):
+    """The environment's variables by the settings' own names (TORCHCANVAS_DATA, PORT), in any
+    case, and never by their fields' names: DATA_DIR, WORKERS or LOGIN_TOKEN, set for something
+    else, were read as settings (a LOGIN_TOKEN of 3 letters stopped the server, blaming
+    TORCHCANVAS_TOKEN)."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        fields = self.settings_cls.model_fields.values()
+        names = {variable_name(field).lower() for field in fields}
+        loaded = super()._load_env_vars()
+        return {name: value for name, value in loaded.items() if name.lower() in names}
+
+
 # pydantic lists a model's fields base by base, the last base first: serving, workers, limits,
 # quotas, load.
 class ServerConfig(LoadSettings, QuotaSettings, LimitSettings, WorkerSettings, ServingSettings):
     """Where TorchCanvas keeps its data, where it listens, and how many workers train."""
 
     model_config = SettingsConfigDict(extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """What code passes, then the environment's variables by the settings' names only."""
+        return init_settings, _SettingsVariables(settings_cls)
 
     def worker_memory_bytes(self) -> int:
         """The resident memory a worker may use while training."""

@@ -5,10 +5,10 @@ import argparse
 import textwrap
 from pathlib import Path
 
-from pydantic import AliasChoices
 from pydantic.fields import FieldInfo
 
-from torchcanvas.config import ServerConfig
+from torchcanvas.config import ServerConfig, variable_name
+from torchcanvas.download_mirror import MIRROR_ABOUT, MIRROR_ENV
 
 _ABOUT = (
     "Serves TorchCanvas: the editor, training and the model pages, at http://HOST:PORT. Every "
@@ -30,14 +30,15 @@ def settings_text() -> str:
     """Each setting's variable, default and meaning, a paragraph each."""
     lines = ["settings (environment variables):"]
     for field in ServerConfig.model_fields.values():
-        alias = field.validation_alias
-        name = alias.choices[0] if isinstance(alias, AliasChoices) else str(alias)
-        lines.append(f"  {name} (default: {_default(field)})")
+        lines.append(f"  {variable_name(field)} (default: {_default(field)})")
         lines.extend(
             textwrap.wrap(
                 field.description or "", 92, initial_indent=" " * 6, subsequent_indent=" " * 6
             )
         )
+    # Read by the workers as they download, not by the server's settings.
+    lines.append(f"  {MIRROR_ENV} (default: unset)")
+    lines.extend(textwrap.wrap(MIRROR_ABOUT, 92, initial_indent=" " * 6, subsequent_indent=" " * 6))
     return "\n".join(lines)
 
 

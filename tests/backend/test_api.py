@@ -318,6 +318,7 @@ def test_an_api_path_no_route_takes_is_a_404_with_the_one_it_likely_meant(
         ("POST", "/api/runs/abc/stop", " Did you mean /api/runs/abc/cancel?"),  # not /step
         ("POST", "/api/runs/abc/stpe", " Did you mean /api/runs/abc/step?"),
         ("GET", "/api/nope", ""),
+        ("POST", "/api/runs//pause", ""),  # was "Did you mean /api/runs//pause?"
         # A share link's token is no run's id: its files are under /files alone.
         (
             "GET",

@@ -102,7 +102,20 @@ def test_help_says_how_to_start_and_every_setting_and_starts_nothing(tmp_path: P
         assert isinstance(alias, AliasChoices)
         assert f"\n  {alias.choices[0]} (default: " in done.stdout
     assert "\n  PORT (default: 8000)\n      The port.\n" in done.stdout
+    assert "\n  TORCHCANVAS_DOWNLOAD_URL (default: unset)\n      A base URL " in done.stdout
     assert list(tmp_path.iterdir()) == []  # no data folder, no database
+
+
+def test_settings_are_read_by_their_own_names_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fields' names are for code: DATA_DIR, WORKERS or LOGIN_TOKEN set for something else were
+    read as settings (a LOGIN_TOKEN of 3 letters stopped the server, blaming TORCHCANVAS_TOKEN)."""
+    before = ServerConfig()
+    others = {"DATA_DIR": "/elsewhere", "WORKERS": "abc", "LOGIN_TOKEN": "abc", "executor": "ray"}
+    for name, value in {**others, "CPU_SLOTS": "7", "torchcanvas_max_layers": "12"}.items():
+        monkeypatch.setenv(name, value)
+    read = ServerConfig()  # no error: WORKERS=abc and the short LOGIN_TOKEN are not read
+    assert read.model_dump() == before.model_dump() | {"max_layers": 12}  # a setting, any case
+    assert ServerConfig(workers=2).workers == 2  # code still gives them by name
 
 
 def test_an_argument_is_refused_with_how_settings_are_given(tmp_path: Path) -> None:

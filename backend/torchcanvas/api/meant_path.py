@@ -112,5 +112,6 @@ def no_endpoint(scope: Scope) -> str:
         scored = [(_likeness(segments, filling), filling.parts) for filling in known]
         score, best = max(scored, key=lambda pair: pair[0], default=(0.0, []))
         close = best if score >= _SAME_PATH else None
-    meant = f" Did you mean {'/'.join(close)}?" if close else ""
+    # A path an endpoint would take but for an empty part (/api/runs//pause) is no suggestion.
+    meant = f" Did you mean {'/'.join(close)}?" if close and close != segments else ""
     return f"The API has no endpoint {path}.{meant} Its endpoints are listed at /docs."
