@@ -5,6 +5,7 @@ import { createPortal } from "react-dom";
 import { ApiError, client, unwrap } from "../api/client";
 import type { Design, TrainingSettings } from "../api/types";
 import { CodeText } from "../editor/CodeText";
+import { useUnderBar } from "./useUnderBar";
 
 type Code = { text: string } | { errors: string[] } | null;
 type Kind = "network" | "script";
@@ -67,6 +68,7 @@ export function CodePanel({ design, training }: { design: Design; training: Trai
   const fileName = `${design.name || "model"}.py`;
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
+  useUnderBar(panel, button, open);
   const close = () => {
     setOpen(false);
     button.current?.focus();
