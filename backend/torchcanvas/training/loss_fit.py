@@ -69,7 +69,9 @@ def output_issues(
     if target.task not in spec.tasks or not design.layers:
         return []  # the loss's own check says so
     if target.task == "classification":
-        fix, click = _output_fix(design, output, target.classes)
+        # Two classes with a loss that takes them as one output: the fix is that one output.
+        one = spec.binary_single_output and target.classes == 2
+        fix, click = _output_fix(design, output, 1 if one else target.classes)
         issue = classification_output_issue(
             spec, target.classes, output, design, fix, target.dataset
         )
@@ -147,29 +149,70 @@ def _end_with(layer_type: str, last: str) -> DesignFix:
     )
 
 
-# What a loss on logits applies to the network's output itself, and the last layers that would
-# apply it a second time. Not LogSoftmax before CrossEntropyLoss: log_softmax of log-probabilities
-# gives them back, so it is one layer too many but trains exactly as without it.
+# What a loss on logits applies to the network's output itself, the last layer that would apply
+# it a second time, and the other squashing layers that would squash its scores first. Not
+# LogSoftmax before CrossEntropyLoss: log_softmax of log-probabilities gives them back, so it is
+# one layer too many but trains exactly as without it.
 _APPLIES_ITSELF = {
-    "CrossEntropyLoss": ("softmax", ("Softmax",)),
-    "BCEWithLogitsLoss": ("a sigmoid", ("Sigmoid",)),
+    "CrossEntropyLoss": ("softmax", "Softmax", ("Sigmoid",)),
+    "BCEWithLogitsLoss": ("a sigmoid", "Sigmoid", ("Softmax", "LogSoftmax")),
 }
 
 
 def _applied_twice(spec: LossSpec, design: Design) -> DesignIssue | None:
     """A Softmax before CrossEntropyLoss (a Sigmoid before BCEWithLogitsLoss) trains, slowly:
     the loss squashes the squashed scores again, its gradients shrink, and the model's
-    probabilities read flat. A beginner's most usual mistake, so it is said with its fix."""
-    applied, layers = _APPLIES_ITSELF.get(spec.name, ("", ()))
+    probabilities read flat. A beginner's most usual mistake, so it is said with its fix; as is
+    the other squashing layer there (a Softmax before BCEWithLogitsLoss capped a two-class
+    model's probabilities at 73 %)."""
+    applied, same, others = _APPLIES_ITSELF.get(spec.name, ("", "", ()))
     last = design.layers[-1]
-    if last.type not in layers:
+    if last.type == same:
+        what = f"makes it apply {applied} twice"
+    elif last.type in others:
+        what = f"squashes the scores before the loss applies {applied} to them"
+    else:
         return None
     return DesignIssue(
         node=last.id,
         message=(
-            f"{spec.name} applies {applied} itself: the {last.type} `{last.id}` at the end makes "
-            f"it apply {applied} twice, so the network learns slowly and its probabilities read "
-            f"flat. Remove `{last.id}`."
+            f"{spec.name} applies {applied} itself: the {last.type} `{last.id}` at the end "
+            f"{what}, so the network learns slowly and its probabilities read flat. Remove "
+            f"`{last.id}`."
+        ),
+        fix=RemoveFix(label=f"Remove `{last.id}`", remove=last.id),
+    )
+
+
+# The last layers that keep a regression's every prediction in a range, and the range in words.
+_BOUNDED_ENDS = {
+    "Sigmoid": "between 0 and 1",
+    "Softmax": "between 0 and 1 (and adding up to 1)",
+    "Tanh": "between -1 and 1",
+    "ReLU": "at 0 or above",
+    "ELU": "above -1",
+    "GELU": "above -0.17",
+    "SiLU": "above -0.28",
+    "LogSoftmax": "at 0 or below",
+}
+
+
+def bounded_regression_end(spec: LossSpec, design: Design, dataset: str) -> DesignIssue | None:
+    """A regression network ending in Sigmoid, ReLU or the like trains, but no prediction can
+    leave that layer's range: a Sigmoid after the last Linear clamped a standardised house price
+    to one spread above its mean, the validation loss 35 times that without it, and nothing
+    said why."""
+    last = design.layers[-1]
+    bounded = _BOUNDED_ENDS.get(last.type)
+    if bounded is None:
+        return None
+    return DesignIssue(
+        node=last.id,
+        message=(
+            f"{spec.name} on the targets of “{dataset}” wants predictions of any value, but the "
+            f"{last.type} `{last.id}` at the end keeps each {bounded}: targets outside that are "
+            f"out of reach (a standardised target has half its values below 0). Remove "
+            f"`{last.id}`, so that the network ends with its last Linear."
         ),
         fix=RemoveFix(label=f"Remove `{last.id}`", remove=last.id),
     )
@@ -208,6 +251,9 @@ def with_output_fit(
         return result  # an unknown loss is the run's check to name
     errors = output_issues(loss, target, result.output_shape, design)
     warnings = output_form_warnings(loss, design) if design.layers else []
+    bounded = bounded_regression_end(loss, design, target.dataset) if design.layers else None
+    if target.task == "regression" and bounded is not None:
+        warnings.append(bounded)
     if target.task == "classification" and loss.output == "values":
         warnings.append(
             DesignIssue(

@@ -83,7 +83,7 @@ def _create_run(
         )
         queued(run.id)
     made(RunCreated(id=run.id))  # it exists: a key sent again gets it, whatever fails below
-    warnings = run_warnings(request.design, request.training)
+    warnings = run_warnings(request.design, request.training, services.run_service.data_dir)
     if request.based_on is not None:  # before the reply: its page reads it as it opens
         store = services.run_service.store
         warnings += [why] if (why := keep_based_on(store, run.id, request.based_on, owner)) else []
