@@ -2,6 +2,7 @@
 import { useRef, type KeyboardEvent } from "react";
 import type { DatasetSpec, Design } from "../api/types";
 import { templateDataset, TEMPLATES } from "./templates";
+import { useMenuRoom } from "./useMenuRoom";
 
 interface Props {
   datasets: DatasetSpec[];
@@ -22,6 +23,7 @@ const itemsOf = (menu: HTMLElement) => [...menu.querySelectorAll<HTMLElement>('[
 
 export function TemplatesMenu({ datasets, current, onOpen }: Props) {
   const menu = useRef<HTMLDetailsElement>(null);
+  const fitRoom = useMenuRoom(menu);
   const close = (focusSummary: boolean) => {
     if (!menu.current?.open) return;
     menu.current.open = false;
@@ -48,6 +50,7 @@ export function TemplatesMenu({ datasets, current, onOpen }: Props) {
       onToggle={(event) => {
         // Not where an arrow pressed before the toggle came already moved the focus on.
         const box = event.currentTarget;
+        if (box.open) fitRoom(); // before the focus goes in: its first item is then in sight
         if (box.open && !itemsOf(box).includes(document.activeElement as HTMLElement)) itemsOf(box)[0]?.focus();
       }}
       onBlur={(event) => event.relatedTarget !== null && !event.currentTarget.contains(event.relatedTarget) && close(false)}
