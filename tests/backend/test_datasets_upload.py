@@ -127,7 +127,12 @@ def test_a_csv_without_a_target_field_predicts_its_label_column_else_its_last(
     rows = "\n".join(f"{i},{i % 3},{i * 0.5}" for i in range(20))
     last = upload(client, "p.csv", f"a,b,price\n{rows}\n".encode())  # no such name: the last
     assert (last["task"], last["standardisation"]["features"]) == ("regression", ["a", "b"])
-    assert last["help"].startswith("Uploaded CSV, 20 rows, target `price` (regression)")
+    assert last["help"] == (
+        "Uploaded CSV, 20 rows, target `price` (regression); features and target standardised: "
+        "the loss counts in the target's standard deviations, and a run's errors are told in its "
+        "own units."
+    )
+    assert last["standardisation"]["target_std"] > 0  # as it says: the target is scaled too
 
 
 def test_a_pandas_index_an_empty_last_column_and_columns_left_out_are_said_and_kept(

@@ -182,9 +182,15 @@ def _read_file(
 def _help(kind: UploadFormat, options: UploadOptions, size: int, found: _Found) -> str:
     classes = found.classes
     what = f"{len(classes)} classes" if classes else "regression"
-    if kind == "csv":
+    if kind == "csv" and classes:
         return (
             f"Uploaded CSV, {size:,} rows, target `{found.target}` ({what}); features standardised."
+        )
+    if kind == "csv":  # a loss on the scaled target, a HuberLoss's delta too, counts in its spreads
+        return (
+            f"Uploaded CSV, {size:,} rows, target `{found.target}` ({what}); features and target "
+            "standardised: the loss counts in the target's standard deviations, and a run's "
+            "errors are told in its own units."
         )
     if kind == "npz":
         notes = []
