@@ -73,7 +73,8 @@ def test_the_other_squash_before_a_loss_on_logits_is_a_hint(client: TestClient) 
         ("CrossEntropyLoss", "Sigmoid", "softmax"),
     ):
         out = 1 if end == "LogSoftmax" else 2
-        [hint] = _warnings(client, _design(out, end, inputs=2), moons | {"loss": loss})
+        # (With two outputs on BCEWithLogitsLoss, the hint of one output comes after it.)
+        hint = _warnings(client, _design(out, end, inputs=2), moons | {"loss": loss})[0]
         assert hint["message"] == (
             f"{loss} applies {applied} itself: the {end} `end` at the end squashes the scores "
             f"before the loss applies {applied} to them, so the network learns slowly and its "
@@ -85,3 +86,25 @@ def test_the_other_squash_before_a_loss_on_logits_is_a_hint(client: TestClient) 
         client, _design(2, "Softmax", inputs=2), moons | {"loss": "CrossEntropyLoss"}
     )
     assert "makes it apply softmax twice" in twice["message"]
+
+
+def test_two_outputs_for_two_classes_on_a_yes_no_loss_is_a_hint(client: TestClient) -> None:
+    # torch: two sigmoids are two separate answers, whose chances need not add up to 1.
+    assert torch.sigmoid(torch.tensor([0.0, 1.0])).sum().item() > 1.2
+    moons = {"dataset": "Two moons", "task": "classification", "classes": 2}
+    for loss in ("BCEWithLogitsLoss", "BCELoss"):
+        end = "Sigmoid" if loss == "BCELoss" else None
+        [hint] = _warnings(client, _design(2, end, inputs=2), moons | {"loss": loss})
+        assert hint["message"] == (
+            f"{loss} on the 2 classes of “Two moons” needs one output, the chance of the second "
+            "class: with two it answers a separate yes or no for each, so their chances need not "
+            "add up to 1. Set out_features of the last Linear, `fc2` to 1."
+            if end
+            else f"{loss} on the 2 classes of “Two moons” needs one output, the chance of the "
+            "second class: with two it answers a separate yes or no for each, so their chances "
+            "need not add up to 1. Set out_features of `fc2` to 1."
+        ), loss
+        assert hint["fix"]["value"] == 1 and hint["fix"]["layer"] == "fc2"
+        assert _warnings(client, _design(1, end, inputs=2), moons | {"loss": loss}) == []
+    ce = moons | {"loss": "CrossEntropyLoss"}
+    assert _warnings(client, _design(2, None, inputs=2), ce) == []  # one per class is its form

@@ -267,6 +267,9 @@ def with_output_fit(
         )
     if target.task == "classification" and target.classes > 2 and loss.name in _BINARY_LOSSES:
         warnings.append(_binary_loss_warning(loss, target))
+    two = target.task == "classification" and target.classes == 2 and not errors
+    if two and loss.name in _BINARY_LOSSES and result.output_shape == [2] and design.layers:
+        warnings.append(_two_outputs_warning(loss, target, design))
     return result.model_copy(update={"valid": not errors, "errors": errors, "warnings": warnings})
 
 
@@ -285,4 +288,19 @@ def _binary_loss_warning(loss: LossSpec, target: OutputTarget) -> DesignIssue:
             f"trains slower and its outputs are not one class's probabilities. For "
             f"{target.classes} classes use CrossEntropyLoss."
         ),
+    )
+
+
+def _two_outputs_warning(loss: LossSpec, target: OutputTarget, design: Design) -> DesignIssue:
+    """Two outputs for two classes with a yes/no loss train, as two separate answers: their
+    chances need not add up to 1 (a review's model said 50 % and 73 % at once)."""
+    fix, click = _output_fix(design, [2], 1)
+    return DesignIssue(
+        node=click.layer if click is not None else design.layers[-1].id,
+        message=(
+            f"{loss.name} on the 2 classes of “{target.dataset}” needs one output, the chance of "
+            "the second class: with two it answers a separate yes or no for each, so their "
+            f"chances need not add up to 1. {fix}"
+        ),
+        fix=click,
     )
