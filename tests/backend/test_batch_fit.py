@@ -122,3 +122,10 @@ def test_batch_norm_on_a_training_part_of_one_sample_is_refused_naming_it(
     reply = _start(client, two)
     assert reply.status_code == 201, reply.text
     assert wait_for(client, reply.json()["id"], {"succeeded", "failed"})["status"] == "succeeded"
+    # Frozen, its trained BatchNorm runs in inference mode (its running statistics): batches of
+    # one sample train the rest.
+    nn.BatchNorm1d(2).eval()(torch.randn(1, 2))  # torch: no error in inference mode
+    frozen = _start(client, one, frozen=["norm"], init_from=reply.json()["id"])
+    assert frozen.status_code == 201, frozen.text
+    done = wait_for(client, frozen.json()["id"], {"succeeded", "failed"})
+    assert done["status"] == "succeeded", done

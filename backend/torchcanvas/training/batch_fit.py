@@ -44,8 +44,14 @@ def batch_norm_issues(
     design: Design, training: TrainingSettings, info: DatasetInfo | None
 ) -> list[DesignIssue]:
     """A BatchNorm that would train on batches of one sample: torch cannot normalise over one
-    ("Expected more than 1 value per channel when training")."""
-    norms = [layer.id for layer in design.layers if layer.type.startswith("BatchNorm")]
+    ("Expected more than 1 value per channel when training"). A frozen one is not trained: it
+    runs in inference mode (freeze.py), on its running statistics, whatever the batch."""
+    frozen = set(training.frozen)
+    norms = [
+        layer.id
+        for layer in design.layers
+        if layer.type.startswith("BatchNorm") and layer.id not in frozen
+    ]
     if not norms:
         return []
     if training.batch_size < 2:
