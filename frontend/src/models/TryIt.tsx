@@ -11,7 +11,7 @@ import { SERVER_LAYER } from "./camLayers";
 import { useTypedAnswers } from "./useTypedAnswers";
 import { OpenedSampleLine } from "./OpenedSampleLine";
 import type { OpenedSample } from "../training/results/mistakeSample";
-import { imageSize, refusal } from "./tryItWords";
+import { imageSize, refusal, sequenceSize } from "./tryItWords";
 import { useAnswer } from "./useAnswer";
 import { TryItInput } from "./TryItInput";
 import { TryItAnswer } from "./TryItAnswer";
@@ -20,13 +20,15 @@ import { TryItAnswer } from "./TryItAnswer";
 export function TryIt({ view, source, opened = null }: { view: ModelView; source: ModelSource; opened?: OpenedSample | null }) {
   const shape = view.design.input_shape;
   const size = imageSize(shape);
+  const sequence = sequenceSize(shape); // (C, L): typed or pasted, never drawn
   const plane = view.dataset?.plane ?? null; // a 2-D set's model: a point in, its features computed
   const count = plane ? 2 : shape.reduce((a, b) => a * b, 1);
   const [values, setValues] = useState<number[]>(() => (opened && size ? opened.input : new Array<number>(count).fill(0)));
   const [start] = useState(() => opened?.input ?? (plane ? [0, 0] : typicalValues(view.dataset, count))); // the typed fields' first values
   const [sample, setSample] = useState(opened); // said while the values are still the opened sample's
   const samplePicture = sample && !size && shape.length === 3 ? sample : null; // a colour picture: shown, not drawn
-  const pictures = view.dataset?.pictures ?? null; // set where a picture can become a sample
+  // Set where a picture can become a sample; not for a sequence (a set of bytes is said to take them).
+  const pictures = sequence ? null : (view.dataset?.pictures ?? null);
   // Grad-CAM maps a class onto a picture through a convolution's output
   const explains = Boolean(size || pictures) && view.design.layers.some((layer) => layer.type === "Conv2d");
   const answer = useAnswer(source);
@@ -103,7 +105,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
     <PicturePicker pictures={pictures} shape={shape} onPicture={tryPicture} onWebcam={startWebcam} webcamNote={webcamNote} />
   );
 
-  if (!size && !pictures && !samplePicture && count > 32)
+  if (!size && !pictures && !samplePicture && !sequence && count > 32)
     return (
       <p className="muted" data-testid="try-it-many-inputs">
         A model of {count} inputs takes too many to type here: send rows of them as a CSV to <em>Classify many</em>, below.
@@ -113,7 +115,7 @@ export function TryIt({ view, source, opened = null }: { view: ModelView; source
     <div className="try-it" data-testid="try-it" {...(pictures ? pictureDrop(tryPicture) : {})}>
       {sample && <OpenedSampleLine sample={sample} />}
       <TryItInput
-        view={view} source={source} size={size} count={count} values={values} start={start} samplePicture={samplePicture} picker={picker} webcam={webcam} typed={typed}
+        view={view} source={source} size={size} sequence={sequence} count={count} values={values} start={start} samplePicture={samplePicture} picker={picker} webcam={webcam} typed={typed}
         onDrawn={(drawn) => (setSample(null), setValues(drawn))} onStrokeEnd={answer.run} onClear={clear} onEdit={edited} webcamEvents={webcamEvents}
       />
       <TryItAnswer

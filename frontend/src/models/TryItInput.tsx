@@ -1,11 +1,12 @@
-// What Try it is given: the webcam's frames, a drawing, a picture, a 2-D set's point or typed
-// feature values, by the model's input.
+// What Try it is given: the webcam's frames, a drawing, a picture, a sequence typed or pasted, a
+// 2-D set's point or typed feature values, by the model's input.
 import type { ReactNode } from "react";
 import type { ModelView, PicturePrediction } from "../api/types";
 import { DrawGrid } from "./DrawGrid";
 import { FeatureInputs, featureNames } from "./FeatureInputs";
 import type { ModelSource } from "./modelSource";
 import { PlaneFeaturesNote } from "./PlaneFeaturesNote";
+import { SequenceInputs } from "./SequenceInputs";
 import { WebcamTry } from "./WebcamTry";
 import { SampleImage } from "../training/results/SampleImage";
 import type { OpenedSample } from "../training/results/mistakeSample";
@@ -16,6 +17,8 @@ interface Props {
   source: ModelSource;
   /** (H, W) of a grey picture drawn on a grid; null for any other input. */
   size: [number, number] | null;
+  /** (C, L) of a sequence, typed or pasted; null for any other input. */
+  sequence: [number, number] | null;
   count: number;
   /** The values drawn on the grid, and the typed fields' first values. */
   values: number[];
@@ -33,7 +36,7 @@ interface Props {
   webcamEvents: { onAnswer: (answer: PicturePrediction, frame: Blob) => void; onRefused: (message: string) => void; onStop: (note: string | null) => void };
 }
 
-export function TryItInput({ view, source, size, count, values, start, samplePicture, picker, webcam, typed, onDrawn, onStrokeEnd, onClear, onEdit, webcamEvents }: Props) {
+export function TryItInput({ view, source, size, sequence, count, values, start, samplePicture, picker, webcam, typed, onDrawn, onStrokeEnd, onClear, onEdit, webcamEvents }: Props) {
   const shape = view.design.input_shape;
   const plane = view.dataset?.plane ?? null; // a 2-D set's model: a point in, its features computed
   if (webcam)
@@ -42,6 +45,7 @@ export function TryItInput({ view, source, size, count, values, start, samplePic
         <WebcamTry source={source} side={Math.max(...shape.slice(-2))} {...webcamEvents} />
       </div>
     );
+  if (sequence) return <SequenceInputs size={sequence} start={start} typed={typed} onEdit={onEdit} />;
   if (size)
     return (
       <div className="try-input">

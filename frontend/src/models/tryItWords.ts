@@ -4,10 +4,15 @@ import { ApiError } from "../api/client";
 import type { Prediction } from "../api/types";
 import { answered } from "./PredictionView";
 
-/** An image sample is (H, W) or (1, H, W): one grey channel to draw on. */
+/** A grey picture's sample is (1, H, W): one channel to draw on. A 2-D sample is no picture but a
+ * sequence (sequenceSize): a waveform's (1, 32) was drawn on a 1 × 32 grid of 0, 0.5 and 1. */
 export function imageSize(shape: number[]): [number, number] | null {
-  const hw = shape.length === 3 && shape[0] === 1 ? shape.slice(1) : shape.length === 2 ? shape : null;
-  return hw ? [hw[0]!, hw[1]!] : null;
+  return shape.length === 3 && shape[0] === 1 ? [shape[1]!, shape[2]!] : null;
+}
+
+/** (C, L) of a sequence sample: every 2-D sample is one, channels by steps, as LSTM, GRU and Conv1d take it. */
+export function sequenceSize(shape: number[]): [number, number] | null {
+  return shape.length === 2 ? [shape[0]!, shape[1]!] : null;
 }
 
 /** A refused question's message without the request's field it begins with ("input: the model
