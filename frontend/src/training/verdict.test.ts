@@ -283,3 +283,48 @@ describe("runVerdict of a network too simple for its data", () => {
     expect(runVerdict(linear, even(2))?.text).not.toMatch(/too simple/);
   });
 });
+
+describe("runVerdict of a regression, weighed against always answering the average", () => {
+  // The review's run: 300 rows of 3 random features and a random target, an MLP with MSELoss; its
+  // training loss fell as it learnt the rows, its validation loss rose from the first epoch.
+  const noise = () => tally([1.0, 0.9, 0.8, 0.7, 0.6, 0.5], [1.0, 1.02, 1.05, 1.1, 1.15, 1.2], null);
+
+  it("says a regression no better than the average may have features that do not predict its target, not that it overfits", () => {
+    expect(runVerdict(noise(), null, { rmse: 1.0813, average: 0.0213, spread: 0.9987 })).toEqual({
+      kind: "chance",
+      text: "No better than always answering the average: off by 1.08 (root mean square) on the validation set, where always answering its average, 0.0213, is off by 0.999. From epoch 1 its validation loss rose (1 → 1.2) while its training loss kept falling: it learnt its training samples, and nothing that holds beyond them. These features may not predict the target: check that it is the column you meant, and that the features carry what it depends on. If they do not, no Dropout or smaller network will help.",
+    });
+    // Without its results the page has nothing to weigh it against: its curves alone say overfitting.
+    expect(runVerdict(noise(), null, null)?.kind).toBe("overfitting");
+  });
+
+  it("says barely better up to 19% of the target's variance explained, and nothing of it past that", () => {
+    expect(runVerdict(noise(), null, { rmse: 0.93, average: 152.13, spread: 1 })?.text).toMatch(
+      /^Barely better than always answering the average: off by 0.93 \(root mean square\) on the validation set, where always answering its average, 152, is off by 1\. /,
+    );
+    // R² 0.75: it learnt something, and the curves say the rest.
+    expect(runVerdict(noise(), null, { rmse: 0.5, average: 152.13, spread: 1 })?.kind).toBe("overfitting");
+    const learning = tally([1, 0.6, 0.4, 0.3, 0.25, 0.2, 0.17, 0.15], [1, 0.6, 0.4, 0.3, 0.25, 0.2, 0.17, 0.15], null);
+    expect(runVerdict(learning, null, { rmse: 0.4, average: 0, spread: 1 })?.kind).toBe("improving");
+  });
+
+  it("names the cause its curves show before the features: a loss that never moved wants a higher rate", () => {
+    const flat = tally([1, 0.99, 0.99], [1, 1, 1], null);
+    expect(runVerdict(flat, null, { rmse: 77, average: 152.13, spread: 77.1 })?.text).toBe(
+      "No better than always answering the average: off by 77 (root mean square) on the validation set, where always answering its average, 152, is off by 77.1. Its loss hardly moved (1 → 0.99): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.",
+    );
+  });
+
+  it("says the features may not predict it, or the network is too small, where the curves show nothing", () => {
+    const levelled = tally([1, 0.8, 0.79, 0.78, 0.78, 0.78, 0.78], [1, 0.9, 0.95, 0.93, 0.94, 0.93, 0.95], null);
+    expect(runVerdict(levelled, null, { rmse: 77, average: 152.13, spread: 77.1 })?.text).toMatch(
+      /is off by 77\.1\. These features may not predict the target: check that it is the column you meant, and that the features carry what it depends on\. If they should, the network may be too small, or trained too briefly, to find how\.$/,
+    );
+  });
+
+  it("says nothing of a regression that was stopped early or failed", () => {
+    const stopped = noise();
+    stopped.end = { ...stopped.end!, status: "failed" };
+    expect(runVerdict(stopped, null, { rmse: 1.08, average: 0, spread: 1 })).toBeNull();
+  });
+});

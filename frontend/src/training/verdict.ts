@@ -1,11 +1,14 @@
 // What a finished run's curves say about how it trained, in a learner's words: a run that "succeeded"
-// at chance had learnt nothing, one whose validation loss still fell wants more epochs, one whose
-// validation loss rose while its training loss fell overfits. Each with what to try.
+// at chance had learnt nothing (a regression: no better than always answering the average, in
+// averageVerdict.ts), one whose validation loss still fell wants more epochs, one whose validation
+// loss rose while its training loss fell overfits. Each with what to try.
 import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
 import { overfitFrom } from "./overfit";
 import { stillFalling } from "./stillFalling";
+import { averageVerdict, type AverageGuess } from "./averageVerdict";
+import { finite, learntLittleCause } from "./verdictCauses";
 
 export type VerdictKind = "chance" | "improving" | "overfitting" | "learnt";
 
@@ -23,8 +26,6 @@ const NO_BETTER = 1.05;
 // A validation set whose commonest class is this many times its share under even classes: the
 // guess to beat is always answering that class.
 const LOPSIDED = 1.1;
-// A loss that fell by less than this share of itself from the first epoch to the last did not move.
-const STILL = 0.05;
 // A validation loss under this share of its first epoch's has as good as nothing left to lose:
 // 2.3 → 0.002 is a model sure of its answers, where a further fall changes none of them.
 const NEGLIGIBLE = 1e-3;
@@ -32,15 +33,10 @@ const NEGLIGIBLE = 1e-3;
 // at its expense, which class weights redress. Not a rarer class it gets right more often: a
 // network that began by answering the rarer class for everything misses the commonest.
 const MISSED_BY = 0.2;
-// The share of a run's epochs over which a run at chance whose validation loss still fell steadily
-// (stillFalling) is told it was still learning: a rate too low makes a slow, straight fall
-// (0.726 → 0.6705 over 20 epochs) that its last quarter is too short to tell from noise.
-const LEARNING_SHARE = 0.5;
 // A classifier right this often, and well past a guess, learnt its task: said so, with where to go
 // next (a good run said nothing, where a poor one got advice).
 const LEARNT = 0.9;
 
-const finite = (values: (number | null)[]) => values.flatMap((v, i) => (v !== null && Number.isFinite(v) ? [{ v, i }] : []));
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /** The accuracy to beat without looking at a sample: one class in `classes`, or always the
@@ -87,11 +83,13 @@ export function recordedGuess(classes: number, commonest: number | null | undefi
   return commonest != null && lopsided(classes, commonest) ? commonest : 1 / classes;
 }
 
-/** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything. */
-export function runVerdict(tally: RunTally, guess: Guess | null): Verdict | null {
+/** What the curves of a run that ended well (succeeded, or stopped by its owner) say, if anything:
+ * a classifier's weighed against `guess`, a regression's against `average` (averageGuess). */
+export function runVerdict(tally: RunTally, guess: Guess | null, average: AverageGuess | null = null): Verdict | null {
   const end = tally.end;
   if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
-  return chance(tally, guess) ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess) ?? settled(tally)) : null);
+  const nothing = chance(tally, guess) ?? (average && averageVerdict(tally, average));
+  return nothing ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess) ?? settled(tally)) : null);
 }
 
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
@@ -107,29 +105,13 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   const accuracy = tally.end?.metrics.val_accuracy;
   if (!guess || accuracy === null || accuracy === undefined) return null;
   if (accuracy > beyond(guess.share, BARELY)) return null;
-  const losses = finite(tally.trainLoss);
-  const [first, last] = [losses[0], losses[losses.length - 1]];
-  const still = losses.length >= 2 && first !== undefined && last !== undefined && first.v > 0 && (first.v - last.v) / first.v < STILL;
-  // Before the rate: a rate lowered by a Continue was told to lower it, of a blow-up before it.
-  const deadBefore = tally.warnings.find((w) => w.cause === "died_before");
-  const high = deadBefore ? null : tooHigh(tally);
-  const vanished = tally.warnings.find((w) => w.kind === "vanishing");
-  // Still falling at its end, slowly: the rate too low, or too few epochs, not the classes.
-  const learning = stillFalling(finite(tally.valLoss).map((p) => p.v), LEARNING_SHARE);
+  const cause = learntLittleCause(tally);
   // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
   const over = overfitFrom(tally);
   const missed = guess.missed ? favoured(guess.commonest, guess.missed) : null;
   const flat = plateau(tally, accuracy);
-  const why = deadBefore
-    ? `Its ReLUs died in an earlier part of the run, at the rate it had then (the warning above), and no rate brings them back: train a new run, with a lower learning rate from the start.`
-    : high
-    ? `${high} The learning rate is too high: lower it (a tenth, say), or let the editor's Find a learning rate suggest one.`
-    : vanished
-    ? `Its gradients vanished on the way back (from step ${vanished.step}, in \`${vanished.layer}\`): the layers before the last learnt next to nothing, which more epochs do not mend.${vanished.fix ? ` ${vanished.fix}` : ""}`
-    : still
-    ? `Its loss hardly moved (${formatTick(first.v)} → ${formatTick(last.v)}): raise the learning rate (the editor's Find a learning rate suggests one), or train longer.`
-    : learning
-    ? `It was still learning when it ended: its validation loss fell steadily, from ${formatTick(learning.from)} to ${formatTick(learning.to)} over the last ${learning.epochs} epochs, but slowly. Raise the learning rate (the editor's Find a learning rate suggests one), or train longer.${missed ? ` If it then still ${missed.says}, ${missed.fix}.` : ""}`
+  const why = cause
+    ? `${cause.text}${cause.kind === "learning" && missed ? ` If it then still ${missed.says}, ${missed.fix}.` : ""}`
     : over
     ? `It learnt its training samples, not the task: from epoch ${over.epoch} the validation loss rose (${formatTick(over.lowest)} → ${formatTick(over.last)}) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.`
     : missed
@@ -185,54 +167,6 @@ function favoured(commonest: string | null, missed: Missed): { says: string; fix
     says: `gets ${pct(missed.commonest)} of “${commonest}” right but only ${rates.length === 2 ? rates.join(" and ") : rates.join(", ")}`,
     fix: `in the editor, give ${names} more weight under Class weights (by the loss), or gather more samples of ${them}`,
   };
-}
-
-// A loss this many times its first frame's, later on, shot up: the steps overshot.
-const SHOT_UP = 10;
-// …for this many steps running.
-const SPAN = 3;
-
-/** What shows the learning rate was too high, if anything: the loss shooting up, or a warning
- * from the run's looks inside that said so (gradients that vanished after exploding). */
-function tooHigh(tally: RunTally): string | null {
-  const shot = shotUp(tally);
-  if (shot) return `Its loss shot up from ${formatTick(shot.first)} to ${formatTick(shot.peak)} at step ${shot.step}.`;
-  const said = tally.warnings.find((w) => w.cause === "rate_too_high");
-  return said ? `At step ${said.step} its gradients said so.` : null;
-}
-
-/** The first loss and the highest, where it was SHOT_UP times the first: each step's loss where the
- * frames carried them (a frame's mean of 15 steps began at 9,257, hiding a climb from 0.68 to
- * 54,800 in its second step), else each frame's. */
-function shotUp(tally: RunTally): { first: number; peak: number; step: number } | null {
-  const { steps, losses } = tally.stepLosses;
-  const perStep = losses.length > 0;
-  const count = perStep ? losses.length : tally.losses.length;
-  // Held for SPAN steps running, not one: a single batch of the rarer class scores 10 against a
-  // first 0.69 on a lopsided set, where the advice is class weights, not the rate. One pass, no
-  // copies: a long run holds hundreds of thousands of steps.
-  const span = perStep ? SPAN : 1;
-  let first: number | null = null;
-  let run = 0;
-  let top = { v: -Infinity, step: 0 }; // the highest of the run of steps over the limit
-  let peak: { v: number; step: number } | null = null;
-  for (let i = 0; i < count; i++) {
-    const v = perStep ? losses.value(i) : (tally.losses[i] ?? null);
-    if (v === null || !Number.isFinite(v)) continue;
-    if (first === null) {
-      if (v <= 0) return null;
-      first = v;
-    }
-    if (v <= SHOT_UP * first) {
-      run = 0;
-      top = { v: -Infinity, step: 0 };
-      continue;
-    }
-    run += 1;
-    if (v > top.v) top = { v, step: perStep ? steps.at(i) : (tally.steps[i] ?? 0) };
-    if (run >= span && (!peak || top.v > peak.v)) peak = top;
-  }
-  return first !== null && peak ? { first, peak: peak.v, step: peak.step } : null;
 }
 
 function learnt(tally: RunTally, guess: Guess | null): Verdict | null {

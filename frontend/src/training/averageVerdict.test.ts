@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import type { RunResults } from "../api/types";
+import { averageGuess } from "./averageVerdict";
+
+type Points = NonNullable<RunResults["regression"]>;
+const points = (targets: number[], rmse: number | null = 1): Points => ({ true: targets, predicted: targets.map(() => 0), mae: rmse, rmse, target_scale: null });
+
+describe("averageGuess", () => {
+  it("is the validation targets' average, and their spread about it: what always answering it is off by", () => {
+    const guess = averageGuess(points([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2.5));
+    expect(guess?.rmse).toBe(2.5);
+    expect(guess?.average).toBe(5.5);
+    expect(guess?.spread).toBeCloseTo(Math.sqrt(8.25), 12); // the mean square about 5.5, not over n - 1
+  });
+
+  it("is nothing to weigh against without an error kept, without enough targets, or where they are all alike", () => {
+    const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(averageGuess(undefined)).toBeNull(); // a classifier, or results not loaded
+    expect(averageGuess(null)).toBeNull();
+    expect(averageGuess(points(ten, null))).toBeNull(); // results from before the error was kept
+    expect(averageGuess({ true: ten, predicted: ten })).toBeNull();
+    expect(averageGuess(points(ten, Number.NaN))).toBeNull();
+    expect(averageGuess(points(ten.slice(0, 9)))).toBeNull();
+    expect(averageGuess(points(ten.map(() => 3)))).toBeNull();
+  });
+});
