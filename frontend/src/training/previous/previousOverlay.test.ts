@@ -10,7 +10,8 @@ const curves = (valAccuracy: number[], valLoss: number[] = valAccuracy.map(() =>
   stepEpochs: [],
   losses: [],
 });
-const previous = (c: RunCurves, final: PreviousRun["final"] = null): PreviousRun => ({ label: "previous: a", curves: c, final });
+const alike = { losses: [], datasets: [] };
+const previous = (c: RunCurves, final: PreviousRun["final"] = null, unlike: PreviousRun["unlike"] = alike): PreviousRun => ({ label: "previous: a", curves: c, final, unlike });
 
 describe("withPrevious", () => {
   it("merges both runs' x values, each series null where its run has none", () => {
@@ -54,6 +55,14 @@ describe("deltaText", () => {
   it("says a regression's validation loss in percent", () => {
     const prev = previous(curves([0, 0], [0.5, 0.4]));
     expect(deltaText(prev, { epoch: 2, val_loss: 0.3 }, false, false)).toBe("validation loss 25.0% lower than previous (0.400 at epoch 2)");
+  });
+  it("compares no loss of another loss, and nothing of another dataset", () => {
+    const otherLoss = previous(curves([0, 0], [0.1, 0.1]), null, { losses: ["MSELoss", "L1Loss"], datasets: [] });
+    expect(deltaText(otherLoss, { epoch: 2, val_loss: 0.017 }, false, false)).toBeNull();
+    const accuracyOtherLoss = previous(curves([80, 90]), null, { losses: ["CrossEntropyLoss", "NLLLoss"], datasets: [] });
+    expect(deltaText(accuracyOtherLoss, { epoch: 2, val_accuracy: 0.931 }, false, true)).toBe("+3.1 points vs previous (90.0% at epoch 2)");
+    const otherData = previous(curves([80, 90]), null, { losses: [], datasets: ["digits", "wine"] });
+    expect(deltaText(otherData, { epoch: 2, val_accuracy: 0.931 }, false, true)).toBeNull();
   });
   it("says nothing before there is anything to compare", () => {
     expect(deltaText(previous(curves([])), { epoch: 1, val_accuracy: 0.5 }, false, true)).toBeNull();

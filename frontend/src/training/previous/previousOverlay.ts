@@ -3,6 +3,7 @@
 import type uPlot from "uplot";
 import type { ChartSeries } from "../LineChart";
 import { smoothedLosses, type RunCurves } from "../runs/overlay";
+import type { Unlike } from "../runs/unlikeRuns";
 
 /** The run compared with: its legend label and its curves (as the compare page reads them). */
 export interface PreviousRun {
@@ -10,6 +11,8 @@ export interface PreviousRun {
   curves: RunCurves;
   /** Its result as its own page says it (the end's metrics), null while it has none. */
   final: { epoch: number; val_accuracy?: number | null; val_loss?: number | null } | null;
+  /** Where it differs from this run in loss or dataset: its loss is then on another scale. */
+  unlike: Unlike;
 }
 
 /** Faint and dotted, in the colour of the live line it stands beside: dotted [2, 4] is none of the
@@ -63,9 +66,12 @@ function atEpoch(curves: RunCurves, ys: (number | null)[], epoch: number): { val
 
 /** "+3.1 points vs previous (93.0% at epoch 5)": a classifier's validation accuracy against the
  * earlier run's at the same epoch while this one trains (its last, if it had fewer), and against
- * its result once this one has ended. A regression's validation loss likewise, in percent. */
+ * its result once this one has ended. A regression's validation loss likewise, in percent. None
+ * against a run of another dataset, nor a loss against another loss (MSE 0.017 is not "84% lower"
+ * than L1's 0.10). */
 export function deltaText(previous: PreviousRun, own: { epoch: number; val_accuracy?: number | null; val_loss?: number | null }, ended: boolean, classification: boolean): string | null {
-  const { curves, final } = previous;
+  const { curves, final, unlike } = previous;
+  if (unlike.datasets.length > 0 || (!classification && unlike.losses.length > 0)) return null;
   const at = (ys: (number | null)[], finalValue: number | null | undefined, scale: number) => {
     if (ended && final && finalValue !== null && finalValue !== undefined) return { value: finalValue * scale, epoch: final.epoch };
     return atEpoch(curves, ys, own.epoch);

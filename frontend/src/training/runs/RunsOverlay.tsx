@@ -1,7 +1,8 @@
 // The selected runs' curves laid over one another: validation loss and accuracy per epoch, and
 // training loss per step, one line (and legend entry) per run in the run's colour; above them, the
-// settings the runs differ in. The loss charts offer a log scale, as a run's own loss chart does,
-// and start on it where the curves span decades; the step losses are smoothed as there too.
+// settings the runs differ in, and a note where they differ in loss or dataset (UnlikeNote). The
+// loss charts offer a log scale, as a run's own loss chart does, and start on it where the curves
+// span decades; the step losses are smoothed as there too.
 import { useState } from "react";
 import type { RunInfo } from "../../api/types";
 import { LogScaleToggle, SmoothingSlider, XAxisSelect } from "../ChartControls";
@@ -12,6 +13,8 @@ import { overlayLabels } from "./overlayLabels";
 import type { LayerDefaults } from "./settingsDiff";
 import { SettingsDiffTable } from "./SettingsDiffTable";
 import { BestRuns } from "./BestRuns";
+import { UnlikeNote } from "./UnlikeNote";
+import { unlikeOf } from "./unlikeRuns";
 import { scrollBehavior } from "../../editor/scrollMotion";
 
 /** The comparison's element id: it sits under the table, which may be long. */
@@ -68,6 +71,7 @@ export function RunsOverlay({ runs, curves, colourOf, layerDefaults }: Props) {
     <section className="panel charts runs-overlay" id={OVERLAY_ID} tabIndex={-1} data-testid="runs-overlay" data-runs={shown.map((run) => run.id).join(" ")} aria-label="Selected runs compared">
       <SettingsDiffTable runs={shown} colourOf={colourOf} layerDefaults={layerDefaults} />
       <BestRuns runs={shown} labels={new Map(shown.map((run, i) => [run.id, labels[i]!]))} colourOf={colourOf} />
+      <UnlikeNote unlike={unlikeOf(shown)} subject="These runs" classification={classification} testId="overlay-unlike" />
       <LineChart title="Validation loss per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "val loss", log: valLog }]} data={chart((c) => ({ xs: c.epochs, ys: c.valLoss }))} version={version} testId="overlay-val-loss" emptyText="No epochs yet." controls={valControls} />
       {classification && (
         <LineChart title="Validation accuracy per epoch" xLabel="epoch" series={series} axes={[{ scale: "y", label: "accuracy %", range: [0, 100] }]} data={chart((c) => ({ xs: c.epochs, ys: c.valAccuracy }))} version={version} testId="overlay-accuracy" emptyText="No epochs yet." />

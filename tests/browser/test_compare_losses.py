@@ -1,0 +1,104 @@
+"""Runs of one regression dataset trained with different losses: Compare says their loss values are
+on different scales and what to compare instead, and a run's page lists the previous runs of its
+own dataset and loss first, and says the same of a previous run of another loss."""
+
+import time
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.api_calls import api_of
+
+DIABETES_MLP = {
+    "version": 1,
+    "name": "diabetes-mlp",
+    "input_shape": [10],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
+        {"id": "act", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 1}},
+    ],
+}
+TRAINING = {"dataset": "diabetes", "optimizer": "Adam", "lr": 0.01, "epochs": 1, "batch_size": 64}
+INSTEAD = (
+    "their loss values are on different scales, so compare their errors in the target's units"
+    " (“Off by … on average” under Predicted against true, on each run's page)"
+    " rather than these loss curves."
+)
+
+
+def _train(page: Page, runs: dict[str, str]) -> dict[str, str]:
+    """Each run named by a key of `runs` trained with the loss its value names: their ids, by name."""
+    api = api_of(page)
+    ids = {}
+    for name, loss in runs.items():
+        reply = api.post(
+            "/api/runs",
+            data={"design": DIABETES_MLP, "training": {**TRAINING, "loss": loss}, "name": name},
+        )
+        assert reply.status == 201, reply.text()
+        ids[name] = reply.json()["id"]
+    deadline = time.monotonic() + 60
+    for run_id in ids.values():
+        while (status := api.get(f"/api/runs/{run_id}").json()["status"]) != "succeeded":
+            assert status in ("queued", "running"), status
+            assert time.monotonic() < deadline, "the runs did not succeed in time"
+            time.sleep(0.2)
+    return ids
+
+
+def test_runs_of_other_losses_say_their_losses_do_not_compare(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    page.goto(server_url)
+    losses = {"mse": "MSELoss", "mse again": "MSELoss", "l1": "L1Loss", "huber": "HuberLoss"}
+    ids = _train(page, losses)
+
+    # Two runs of one loss: their curves compare, and nothing is said.
+    page.goto(f"{server_url}/runs")
+    for name in ("mse", "mse again"):
+        page.get_by_test_id(f"run-row-{ids[name]}").get_by_role("checkbox").check()
+    overlay = page.get_by_test_id("runs-overlay")
+    expect(overlay).to_have_attribute("data-runs", f"{ids['mse again']} {ids['mse']}")
+    expect(page.get_by_test_id("overlay-unlike")).to_have_count(0)
+
+    # The three losses: said above the charts, each named once, newest run's first.
+    for name in ("l1", "huber"):
+        page.get_by_test_id(f"run-row-{ids[name]}").get_by_role("checkbox").check()
+    expect(page.get_by_test_id("overlay-unlike")).to_have_text(
+        f"These runs use different losses (HuberLoss, L1Loss, MSELoss): {INSTEAD}"
+    )
+    page.get_by_test_id("overlay-unlike").scroll_into_view_if_needed()
+    screenshot("compare-losses")
+
+    # A run's page: the runs of its dataset and loss first, the others apart, each with its loss.
+    page.goto(f"{server_url}/runs/{ids['mse']}")
+    select = page.get_by_test_id("previous-select")
+    expect(select.get_by_test_id("previous-alike").locator("option")).to_have_count(1)
+    expect(select.get_by_test_id("previous-alike").locator("option")).to_contain_text(
+        ids["mse again"][:6]
+    )
+    expect(select.get_by_test_id("previous-other").locator("option")).to_contain_text(
+        ["huber", "l1"]
+    )
+    expect(select.get_by_test_id("previous-other").locator("option").first).to_contain_text(
+        "Diabetes progression · HuberLoss"
+    )
+
+    # A previous run of another loss: drawn, and said beside it; no "% lower" of one loss than another.
+    select.select_option(ids["l1"])
+    expect(page.get_by_test_id("loss-chart").locator(".u-legend")).to_contain_text("previous: l1")
+    unlike = page.get_by_test_id("previous-unlike")
+    expect(unlike).to_have_text(
+        f"This run and the previous one use different losses (MSELoss, L1Loss): {INSTEAD}"
+    )
+    expect(page.get_by_test_id("previous-delta")).to_have_count(0)
+    screenshot("previous-run-other-loss")
+
+    # One of its own loss: nothing said, and the change in its validation loss.
+    select.select_option(ids["mse again"])
+    expect(page.get_by_test_id("loss-chart").locator(".u-legend")).to_contain_text(
+        "previous: mse again"
+    )
+    expect(unlike).to_have_count(0)
+    expect(page.get_by_test_id("previous-delta")).to_contain_text("previous (")
