@@ -27,6 +27,7 @@ import { useStopRun } from "./useStopRun";
 import { useBackInTouch } from "./requestFailure";
 import { runHasEventsAfter, useGoesOn } from "./useGoesOn";
 import { guessFor, runVerdict } from "./verdict";
+import { averageGuess } from "./averageVerdict";
 import { CodeText } from "../editor/CodeText";
 import { PreviousDelta } from "./previous/PreviousDelta";
 import type { PreviousRun } from "./previous/previousOverlay";
@@ -114,10 +115,11 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   const untrained = tally.end !== null && tally.end.metrics.step === 0;
   const hasResults = !rangeTest && !neverStarted && !untrained && tally.end !== null && tally.end.status !== "failed";
   const { results, problem: resultsProblem } = useRunResults(runId, tally.end?.seq ?? 0, hasResults);
-  // Weighed once the results' class counts are in (or known not to come): it first said nothing,
-  // then "No better than guessing" on a lopsided set.
-  const weighed = !hasResults || !classification || results !== null || resultsProblem !== null;
-  const verdict = rangeTest || !weighed ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null);
+  // Weighed once the results' class counts, or a regression's validation targets, are in (or known
+  // not to come): it first said nothing, then "No better than guessing" on a lopsided set; and
+  // "Overfitting", then "No better than always answering the average", on a target it cannot predict.
+  const weighed = !hasResults || results !== null || resultsProblem !== null;
+  const verdict = rangeTest || !weighed ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null, classification ? null : averageGuess(results?.regression));
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.

@@ -1,0 +1,90 @@
+"""A regression that learns nothing is weighed against always answering the average: a target
+independent of its features (300 rows of noise) was told "Overfitting from epoch 1 … add Dropout",
+where no network does better than the average and the features are what to look at."""
+
+import math
+import re
+from collections.abc import Callable
+
+import numpy as np
+from playwright.sync_api import Page, expect
+
+from tests.browser.browser_steps import open_editor, train_through_page
+
+MLP = {
+    "version": 1,
+    "name": "noise-mlp",
+    "input_shape": [3],
+    "layers": [
+        {"id": "fc1", "type": "Linear", "params": {"out_features": 128}},
+        {"id": "act1", "type": "ReLU"},
+        {"id": "fc2", "type": "Linear", "params": {"out_features": 128}},
+        {"id": "act2", "type": "ReLU"},
+        {"id": "fc3", "type": "Linear", "params": {"out_features": 1}},
+    ],
+}
+
+
+def _noise_csv(rows: int = 300, seed: int = 0) -> bytes:
+    """Three random features and a random target y, drawn apart: nothing to learn."""
+    rng = np.random.default_rng(seed)
+    lines = ["a,b,c,y"]
+    for a, b, c, y in rng.normal(0, 1, (rows, 4)):
+        lines.append(f"{a:.4f},{b:.4f},{c:.4f},{y * 10 + 50:.4f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def three_digits(value: float) -> str:
+    """A number as the page writes an error: 3 significant digits, no trailing zeros."""
+    return f"{float(f'{value:.3g}'):g}"
+
+
+def test_a_regression_on_noise_is_no_better_than_the_average(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-upload").locator("summary").click()
+    page.get_by_test_id("upload-file").set_input_files(
+        {"name": "noise.csv", "mimeType": "text/csv", "buffer": _noise_csv()}
+    )
+    page.get_by_test_id("upload-target").select_option("y")
+    page.get_by_test_id("upload-button").click()
+    expect(page.get_by_test_id("shape-input")).to_have_text("(3)")
+    dataset = page.get_by_test_id("dataset-select").input_value()
+    # Enough epochs of a wide layer at a brisk rate to learn the 240 training rows by heart.
+    training = {
+        "dataset": dataset,
+        "loss": "MSELoss",
+        "optimizer": "Adam",
+        "lr": 0.01,
+        "epochs": 40,
+        "batch_size": 16,
+    }
+    run_id = train_through_page(page, MLP, training)
+    page.goto(f"{server_url}/runs/{run_id}")
+    expect(page.get_by_test_id("run-status")).to_have_text("succeeded")
+
+    results = page.request.get(f"{server_url}/api/runs/{run_id}/results").json()["regression"]
+    targets = results["true"]
+    assert len(targets) == 60  # every validation row: a fifth of 300
+    average = sum(targets) / len(targets)
+    spread = math.sqrt(sum((t - average) ** 2 for t in targets) / len(targets))
+    assert results["rmse"] >= 0.975 * spread, (results["rmse"], spread)
+    verdict = page.get_by_test_id("run-verdict")
+    expect(verdict).to_have_attribute("data-kind", "chance")
+    expect(verdict).to_contain_text(
+        f"No better than always answering the average: off by {three_digits(results['rmse'])} "
+        f"(root mean square) on the validation set, where always answering its average, "
+        f"{three_digits(average)}, is off by {three_digits(spread)}. "
+    )
+    expect(verdict).to_contain_text(
+        "These features may not predict the target: check that it is the column you meant, "
+        "and that the features carry what it depends on."
+    )
+    expect(verdict).not_to_contain_text(re.compile("Overfitting|add Dropout"))
+    # The errors it is weighed by are the results' own, in the target's units.
+    expect(page.get_by_test_id("regression-errors")).to_contain_text(
+        f"(root mean square {three_digits(results['rmse'])})"
+    )
+    verdict.scroll_into_view_if_needed()
+    screenshot("run-verdict-average")
