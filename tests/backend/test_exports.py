@@ -218,6 +218,10 @@ def test_a_picture_models_readme_makes_a_picture_into_the_sample_try_it_makes(
     exif = photo.getexif()
     exif[0x0112] = 6  # taken sideways
     files = {"seven.png": io.BytesIO(), "sideways.jpg": io.BytesIO(), "scan.png": io.BytesIO()}
+    files["icon.png"] = io.BytesIO()  # a dark shape on a transparent background
+    icon = np.zeros((20, 20, 4), dtype=np.uint8)
+    icon[5:15, 5:15] = (40, 40, 40, 255)
+    Image.fromarray(icon, "RGBA").save(files["icon.png"], format="PNG")
     photo.save(files["seven.png"], format="PNG")
     photo.save(files["sideways.jpg"], format="JPEG", exif=exif.tobytes())
     ramp = np.linspace(0, 65535, 24 * 20).reshape(24, 20).astype(np.uint16)  # 16-bit levels

@@ -72,6 +72,20 @@ def sixteen_bit_zip() -> bytes:
     return out.getvalue()
 
 
+def transparent_zip() -> bytes:
+    """Icons: dark shapes on transparent backgrounds (RGBA, and a palette PNG's transparency)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(8):
+            icon = np.zeros((16, 16, 4), dtype=np.uint8)
+            icon[4:12, 2 + i % 2 : 10 + i % 2] = (30, 60, 90, 255)
+            picture = io.BytesIO()
+            image = Image.fromarray(icon, "RGBA")
+            (image if i < 4 else image.quantize()).save(picture, format="PNG")
+            archive.writestr(f"{'left' if i % 2 else 'right'}/{i}.png", picture.getvalue())
+    return out.getvalue()
+
+
 def npz_file(**arrays: np.ndarray) -> bytes:
     out = io.BytesIO()
     np.savez(out, **arrays)
@@ -215,10 +229,11 @@ def test_the_command_a_script_suggests_quotes_its_file_name_for_a_shell(
         ("colour.zip", shapes_zip(per_class=4, top=""), {"image_size": "8"}),
         ("photos.zip", photos_zip(), {"image_size": "8"}),
         ("scans.zip", sixteen_bit_zip(), {"image_size": "16", "color": "grayscale"}),
+        ("icons.zip", transparent_zip(), {"image_size": "16"}),
     ],
     ids=["csv-text-labels", "csv-regression", "csv-semicolons-regression", "csv-semicolons", "csv-number-labels-blank-lines", "csv-large-values",
          "csv-pandas-index-excel-column-id-left-out", "csv-semicolons-left-out", "npz", "npz-text-bytes",
-         "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit"],
+         "npz-regression", "npz-one-hot", "npz-one-channel", "npz-channels-last", "zip-grey", "zip-colour", "zip-jpeg-photos", "zip-16-bit", "zip-transparent"],
 )  # fmt: skip
 def test_an_uploads_script_reads_exactly_the_tensors_it_trained_on(
     client: TestClient,

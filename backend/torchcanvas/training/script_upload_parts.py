@@ -72,8 +72,8 @@ def read_npz(path):
     return (x[:, None] if x.ndim == 1 else x), y  # (N,) -> (N, 1): one feature a sample
 '''
 
-# A 16-bit picture as training read it (data/images.py eight_bit): the ZIP reader's, and the bundle
-# README's lines for a picture.
+# A 16-bit picture, and a transparent one, as training read them (data/images.py eight_bit and
+# on_white): the ZIP reader's, and the bundle README's lines for a picture.
 EIGHT_BIT = '''def eight_bit(image):
     """A 16-bit image's levels (0 to 65535) scaled to 0..255; any other image as it is."""
     if image.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N"):
@@ -82,6 +82,14 @@ EIGHT_BIT = '''def eight_bit(image):
     if image.mode == "I" and levels.max(initial=0) <= 255:
         return image  # levels already in 0..255
     return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
+
+
+def on_white(image):
+    """A picture with transparency laid over white, as a browser shows it; any other as it is."""
+    if not image.has_transparency_data:
+        return image
+    picture = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)
 '''
 
 ZIP_READER = '''
@@ -103,7 +111,7 @@ def read_image(data):
     with Image.open(io.BytesIO(data)) as opened:
         turn = _TURNS.get(opened.getexif().get(0x0112))
         opened.draft(MODE, (IMAGE_SIZE, IMAGE_SIZE))  # JPEG: decoded small
-        image = eight_bit(opened).convert(MODE)
+        image = on_white(eight_bit(opened)).convert(MODE)
         if turn is not None:
             image = image.transpose(turn)
         image = image.resize((IMAGE_SIZE, IMAGE_SIZE), Image.Resampling.BILINEAR)

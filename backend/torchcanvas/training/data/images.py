@@ -197,6 +197,16 @@ def eight_bit(image: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(np.round(levels / 257), 0, 255).astype(np.uint8), "L")
 
 
+def on_white(image: Image.Image) -> Image.Image:
+    """A picture with transparency laid over white, as a browser shows it; any other as it is.
+    convert() drops the alpha, so an icon's transparent background read as black: the dialog
+    showed dark shapes on white, and the model was given them on black."""
+    if not image.has_transparency_data:
+        return image
+    picture = image.convert("RGBA")
+    return Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)
+
+
 def decode_image(
     data: bytes,
     height: int,
@@ -204,7 +214,8 @@ def decode_image(
     color: Color,
     check_size: Callable[[int, int], None],
 ) -> DecodedImage:
-    """An image file as every uploaded image is made into a sample: converted to L or RGB,
+    """An image file as every uploaded image is made into a sample: laid over white where it is
+    transparent, converted to L or RGB,
     turned the way up it was taken (its EXIF Orientation), then resized with PIL's BILINEAR
     filter; an animated one's first frame. `check_size(width, height)` is called before
     anything is decoded, and raises to refuse it. A file of none of IMAGE_FORMATS is unreadable."""
@@ -215,7 +226,7 @@ def decode_image(
             turn = upright_turn(opened)
             stored = (height, width) if turn in SIDEWAYS else (width, height)
             opened.draft(mode, stored)  # JPEG: decode small
-            image = eight_bit(opened).convert(mode)
+            image = on_white(eight_bit(opened)).convert(mode)
             if turn is not None:  # turned before resizing: the same sample as a picture upright
                 image = image.transpose(turn)
             image = image.resize((width, height), Image.Resampling.BILINEAR)
