@@ -1064,7 +1064,7 @@ def test_a_class_with_no_training_sample_is_refused_and_text_labels_are_no_regre
     assert rare.json()["detail"] == (
         "No sample of `rare` is in the training part: the split put all of its samples in "
         "validation, so the model could never learn it. Add samples (a few dozen a class learn "
-        "best), or leave the class out."
+        "best), keep fewer for validation (val_fraction), or leave the class out."
     )
     # A lone sample the split keeps for training is taken: the class can be learnt.
     kept = client.post("/api/datasets", files={"file": ("kept.csv", rows(training))})

@@ -64,7 +64,8 @@ def check_every_class_trains(y_train: np.ndarray, classes: list[str], samples: s
             f"No {samples[:-1]} of {named} is in the training part: the split put all of "
             f"{'its' if len(missing) == 1 else 'their'} {samples} in validation, so the model "
             f"could never learn {'it' if len(missing) == 1 else 'them'}. Add {samples} (a few "
-            "dozen a class learn best), or leave the class out."
+            "dozen a class learn best), keep fewer for validation (val_fraction), or leave the "
+            "class out."
         )
 
 
