@@ -19,6 +19,7 @@ DIABETES_TARGET = {
     "dataset": "Diabetes progression",
     "task": "regression",
     "target_shape": [1],
+    "standardised": True,
 }
 
 
@@ -46,10 +47,10 @@ def test_a_bounded_end_of_a_regression_is_a_hint(client: TestClient) -> None:
         [hint] = _warnings(client, _design(1, end), DIABETES_TARGET)
         assert hint["node"] == "end"
         assert hint["message"] == (
-            f"MSELoss on the targets of “Diabetes progression” wants predictions of any value, "
-            f"but the {end} `end` at the end keeps each {bounded}: targets outside that are out "
-            "of reach (a standardised target has half its values below 0). Remove `end`, so "
-            "that the network ends with its last Linear."
+            "MSELoss on the standardised targets of “Diabetes progression” (their mean 0, many "
+            f"of them below it) wants predictions of any value, but the {end} `end` at the end "
+            f"keeps each {bounded}: targets outside that are out of reach. Remove `end`, so that "
+            "the network ends with its last Linear."
         )
         assert hint["fix"] == {"label": "Remove `end`", "remove": "end"}
         made = client.post(
@@ -60,6 +61,15 @@ def test_a_bounded_end_of_a_regression_is_a_hint(client: TestClient) -> None:
         assert [w["message"] for w in made.json()["warnings"]] == [hint["message"]]
         client.post(f"/api/runs/{made.json()['id']}/cancel")
     assert _warnings(client, _design(1, None), DIABETES_TARGET) == []  # ends with its Linear
+    # A target kept as it is (an NPZ's, all in (0, 1) say) may want its Sigmoid: no hint.
+    kept = DIABETES_TARGET | {"standardised": False}
+    assert _warnings(client, _design(1, "Sigmoid"), kept) == []
+    # ELU's lowest is its own -alpha.
+    elu = _design(1, "ELU")
+    elu["layers"][-1]["params"] = {"alpha": 5.0}
+    assert torch.nn.ELU(5.0)(torch.tensor(-1e3)).item() == -5.0
+    [hint] = _warnings(client, elu, DIABETES_TARGET)
+    assert "keeps each above -5: targets outside" in hint["message"]
     # On classes, a Sigmoid after one output is BCELoss's own form: no regression hint there.
     moons = {"loss": "BCELoss", "dataset": "Two moons", "task": "classification", "classes": 2}
     assert _warnings(client, _design(1, "Sigmoid", inputs=2), moons) == []
@@ -106,5 +116,22 @@ def test_two_outputs_for_two_classes_on_a_yes_no_loss_is_a_hint(client: TestClie
         ), loss
         assert hint["fix"]["value"] == 1 and hint["fix"]["layer"] == "fc2"
         assert _warnings(client, _design(1, end, inputs=2), moons | {"loss": loss}) == []
+    # Two outputs through a Softmax are one answer (BCELoss's other form): no hint, whose fix
+    # of one output would leave the Softmax giving 1 whatever the input.
+    bce_softmax = moons | {"loss": "BCELoss"}
+    assert _warnings(client, _design(2, "Softmax", inputs=2), bce_softmax) == []
+    # A new run hears it too, as the editor does.
+    made = client.post(
+        "/api/runs",
+        json={
+            "design": _design(2, None, inputs=2),
+            "training": {"dataset": "moons", "loss": "BCEWithLogitsLoss", "optimizer": "Adam"}
+            | {"lr": 0.01, "batch_size": 32, "epochs": 1},
+        },
+    )
+    assert made.status_code == 201, made.text
+    [said] = made.json()["warnings"]
+    assert said["message"].startswith("BCEWithLogitsLoss on the 2 classes of “Two moons” needs")
+    client.post(f"/api/runs/{made.json()['id']}/cancel")
     ce = moons | {"loss": "CrossEntropyLoss"}
     assert _warnings(client, _design(2, None, inputs=2), ce) == []  # one per class is its form

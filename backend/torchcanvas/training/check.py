@@ -14,12 +14,8 @@ from torchcanvas.training.data import DatasetError, DatasetInfo, find_dataset
 from torchcanvas.training.data.plane_sets import PLANE_SETS
 from torchcanvas.training.freeze import frozen_issues
 from torchcanvas.training.held_out import held_out_issues, trained_size
-from torchcanvas.training.loss_fit import (
-    OutputTarget,
-    bounded_regression_end,
-    output_form_warnings,
-    output_issues,
-)
+from torchcanvas.training.loss_fit import OutputTarget, output_issues
+from torchcanvas.training.output_hints import output_form_warnings, output_warnings
 from torchcanvas.training.schedule_fit import ScheduleChoice, schedule_warnings
 from torchcanvas.training.setting_issues import (
     augmentation_issues,
@@ -125,14 +121,16 @@ def _data_fit_issues(
 def run_warnings(
     design: Design, training: TrainingSettings, data_dir: Path | None = None
 ) -> list[DesignIssue]:
-    """Hints that do not stop the run, such as a missing LogSoftmax before NLLLoss, or a
-    Sigmoid at the end of a regression network."""
+    """Hints that do not stop the run: on its output for its loss and dataset (a missing
+    LogSoftmax before NLLLoss, a Sigmoid at the end of a regression), its design's own, and its
+    schedule's."""
     loss = LOSSES_BY_NAME.get(training.loss)
-    hints = output_form_warnings(loss, design) if loss and design.layers else []
     info = _dataset(training, data_dir)[0] if loss and design.layers else None
-    if loss and info is not None and info.task == "regression":
-        bounded = bounded_regression_end(loss, design, info.title)
-        hints += [bounded] if bounded is not None else []
+    output = validate_design(design).output_shape if info is not None else None  # cached
+    if loss and info is not None and output is not None:
+        hints = output_warnings(loss, OutputTarget.of(info, loss.name), design, output)
+    else:
+        hints = output_form_warnings(loss, design) if loss and design.layers else []
     fields = set(ScheduleChoice.model_fields)
     choice = ScheduleChoice.model_validate(training.model_dump(include=fields))
     # A Softmax's negative dim is the batch's by its shape alone: the shapes, from the cache

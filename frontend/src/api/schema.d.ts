@@ -3448,6 +3448,12 @@ export interface components {
              */
             loss: string;
             /**
+             * Standardised
+             * @description Regression: the targets were standardised (mean 0, spread 1), as the dataset's standardisation.target_std says.
+             * @default false
+             */
+            standardised: boolean;
+            /**
              * Target Shape
              * @default []
              */

@@ -22,6 +22,7 @@ export function trainBlocker(design: Design, validation: Validation): string | n
 /** What the output is checked against as the design changes: the loss and the dataset's targets. */
 export function outputTarget(dataset: DatasetSpec | undefined, loss: string): OutputTarget | null {
   if (!dataset || !loss) return null;
-  const { title, task, classes, target_shape } = dataset;
-  return { loss, dataset: title, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape };
+  const { title, task, classes, target_shape, standardisation } = dataset;
+  const standardised = task === "regression" && standardisation?.target_std != null;
+  return { loss, dataset: title, task, classes: task === "classification" ? (classes?.length ?? 0) : 0, target_shape, standardised };
 }

@@ -16,7 +16,7 @@ from torchcanvas.design.validate import validate_design
 from torchcanvas.runs.errors import RunRejected
 from torchcanvas.training.catalog import optimizer_states
 from torchcanvas.training.data import find_dataset
-from torchcanvas.training.loss_fit import with_output_fit
+from torchcanvas.training.output_hints import with_output_fit
 from torchcanvas.training.schedule_fit import schedule_warnings
 from torchcanvas.training.script import training_script
 
