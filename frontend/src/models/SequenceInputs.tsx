@@ -11,7 +11,7 @@ import "./sequenceInputs.css";
 interface Props {
   /** (C, L): channels by steps. */
   size: [number, number];
-  /** The first values: zeros, or an opened validation sample's. */
+  /** The first values (TryIt's `start`: typical values, where no sample was opened). */
   start: number[];
   typed: TypedTry;
   /** A field typed or cleared, or numbers pasted: the values now, or null while one is not a number. */

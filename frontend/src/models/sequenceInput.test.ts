@@ -49,6 +49,19 @@ describe("readPasted", () => {
     });
   });
 
+  it("reads NumPy's and torch's printed arrays", () => {
+    expect(readPasted("array([0.1, -0.2, 3.])", 1, 3)).toEqual({ values: [0.1, -0.2, 3] });
+    expect(readPasted("tensor([[1., 2.]], dtype=torch.float64)", 1, 2)).toEqual({ values: [1, 2] });
+  });
+
+  it("takes decimal numbers only, not hexadecimal or binary ones", () => {
+    expect(readPasted("1 0x10", 1, 2)).toEqual({
+      problem: "“0x10” (number 2) is not a number: paste numbers only, with commas, spaces or new lines between them.",
+    });
+    expect(readPasted("0b11 1", 1, 2)).toMatchObject({ problem: expect.stringContaining("“0b11” (number 1) is not a number") });
+    expect(readPasted(".5 +2 1E3", 1, 3)).toEqual({ values: [0.5, 2, 1000] });
+  });
+
   it("asks for numbers when there are none", () => {
     expect(readPasted(" \n, ", 1, 32)).toEqual({ problem: "Paste 32 numbers first, with commas, spaces or new lines between them." });
   });

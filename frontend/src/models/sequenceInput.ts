@@ -28,6 +28,8 @@ export function sequenceWords(channels: number, steps: number): string {
 export type Pasted = { values: number[] } | { problem: string };
 
 const SEPARATORS = "commas, spaces or new lines between them";
+// A decimal number as Python prints one: 12, -0.5, .5, 1e-3 (1e999, too large, is refused below).
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The numbers in pasted text: separated by commas, semicolons, spaces or new lines, a list's
  * brackets left out ("[0.1, -0.5]" as Python prints one), a typographic minus (−0.5) read as one;
@@ -35,12 +37,15 @@ const SEPARATORS = "commas, spaces or new lines between them";
 export function readPasted(text: string, channels: number, steps: number): Pasted {
   const count = channels * steps;
   const tokens = text
+    .replace(/\b(array|tensor)\s*\(/g, " ") // NumPy's and torch's printed arrays
+    .replace(/\bdtype\s*=\s*[\w.]+/g, " ")
     .replace(/[[\](){}]/g, " ")
     .replace(/\u2212/g, "-")
     .split(/[\s,;]+/)
     .filter((token) => token !== "");
   if (tokens.length === 0) return { problem: `Paste ${counted(count)} numbers first, with ${SEPARATORS}.` };
-  const values = tokens.map(Number);
+  // Decimal numbers only: Number() reads "0x10" as 16 and "" as 0.
+  const values = tokens.map((token) => (DECIMAL.test(token) ? Number(token) : Number.NaN));
   const bad = tokens.findIndex((_, i) => !Number.isFinite(values[i]));
   if (bad >= 0) {
     const what = Number.isNaN(values[bad]) ? "not a number" : "too large to be a number the model takes";

@@ -58,8 +58,8 @@ function planePoint(results: RunResults, mistake: Mistake): number[] | null {
   return x1 !== undefined && x2 !== undefined ? [x1, x2] : null;
 }
 
-/** Whether Try it shows a sample of this shape: a picture ((1|3, H, W) or (H, W)), or a table of
- * at most MOST_TYPED values. */
+/** Whether Try it shows a sample of this shape: a picture ((1|3, H, W)), a sequence ((C, L):
+ * its values are typed or pasted), or a table of at most MOST_TYPED values. */
 function triable(shape: number[]): boolean {
   const picture = (shape.length === 3 && (shape[0] === 1 || shape[0] === 3)) || shape.length === 2;
   return picture || shape.reduce((a, b) => a * b, 1) <= MOST_TYPED;
