@@ -269,3 +269,10 @@ def cut_selects(scope: Locator) -> list[str]:
         }"""
     )
     return found
+
+
+# A script for `locator.evaluate`: whether the element is what a click at its centre reaches
+# (nothing drawn over it there: the Train bar, a panel).
+ON_TOP = """(element) => { const r = element.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return hit === element || element.contains(hit); }"""

@@ -6,12 +6,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, ViewportSize, expect
 
-from tests.browser.browser_steps import open_editor, open_template
+from tests.browser.browser_steps import ON_TOP, open_editor, open_template
 
-# What a click at the middle of each lands on: the element itself, nothing drawn over it.
-ON_TOP = """(element) => { const r = element.getBoundingClientRect();
-  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-  return hit === element || element.contains(hit); }"""
 SIZES: list[ViewportSize] = [{"width": 1024, "height": 768}, {"width": 960, "height": 540}]
 
 

@@ -6,12 +6,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.browser_steps import open_editor
-
-# What a click at an element's middle lands on: the element itself, nothing drawn over it.
-ON_TOP = """(element) => { const r = element.getBoundingClientRect();
-  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-  return hit === element || element.contains(hit); }"""
+from tests.browser.browser_steps import ON_TOP, open_editor
 
 
 def test_the_templates_menu_fits_above_the_train_bar_at_200_percent(
