@@ -1,5 +1,6 @@
 """The gradient heatmap, and after a run ends, what the model got right and wrong."""
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -47,6 +48,8 @@ def test_confusion_matrix_and_mistakes_after_a_digits_run(
     expect(page.get_by_test_id("misclassified").locator("li")).to_have_count(count)
     for item in page.get_by_test_id("misclassified").locator("li").all_inner_texts():
         assert item.startswith(f"true {true} → {guess}"), item
+        # Its confidence to a tenth of a percent, as Try it says it (100 % read as 99.8 % there).
+        assert re.search(r" \d{1,3}\.\d%\n", item), item
     expect(page.get_by_test_id(f"confusion-{true}-{guess}")).to_have_attribute(
         "aria-pressed", "true"
     )

@@ -67,7 +67,7 @@ export function Misclassified({ mistakes, shape, names, openHref = () => null }:
               )}
               <span>
                 true <b>{m.true}</b> → <b className="wrong">{m.predicted}</b>
-                {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(0)}%</span>}
+                {m.confidence != null && <span className="muted"> {(m.confidence * 100).toFixed(1)}%</span>}
               </span>
             </>
           );
