@@ -113,7 +113,7 @@ describe("runVerdict", () => {
       { name: "normal", count: 90, accuracy: 1 },
       { name: "fraud", count: 10, accuracy: 0.1 },
     ]);
-    expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal", missed: { commonest: 1, rarer: [{ name: "fraud", accuracy: 0.1 }] } });
+    expect(mostlyNormal).toEqual({ classes: 2, share: 0.9, commonest: "normal", missed: { commonest: 1, rarer: [{ name: "fraud", accuracy: 0.1 }] }, samples: 100 });
     const learnt = tally([0.7, 0.5, 0.4], [0.7, 0.5, 0.45], 0.9);
     expect(runVerdict(learnt, even(2))?.kind).toBe("learnt"); // 90% looks well past a coin's 50%…
     expect(runVerdict(learnt, mostlyNormal)?.text).toBe(
@@ -154,7 +154,7 @@ describe("runVerdict", () => {
     vanished.warnings = [{ type: "warning", step: 40, kind: "vanishing", layer: "fc1", message: "Gradients in `fc1` have vanished (norm 1e-9) after an explosion: it barely learns. The learning rate is too high: lower it (a tenth, say) and train again.", cause: "rate_too_high", fix: "Lower the learning rate (a tenth, say) and train again." } as RunTally["warnings"][number]];
     expect(runVerdict(vanished, even(10))?.text).toMatch(/At step 40 its gradients said so\. The learning rate is too high: lower it/);
     // Even enough classes keep the one-in-K guess; no counts (yet) too.
-    expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null, missed: null });
+    expect(guessFor(3, counts(34, 33, 33))).toEqual({ classes: 3, share: 1 / 3, commonest: null, missed: null, samples: 100 });
     expect(guessFor(3, counts(0, 0, 0))?.commonest).toBeNull();
     expect(guessFor(1, counts(5))).toBeNull();
   });
@@ -326,5 +326,80 @@ describe("runVerdict of a regression, weighed against always answering the avera
     const stopped = noise();
     stopped.end = { ...stopped.end!, status: "failed" };
     expect(runVerdict(stopped, null, { rmse: 1.08, average: 0, spread: 1 })).toBeNull();
+  });
+});
+
+describe("runVerdict of a run that learnt its training samples on a small validation set", () => {
+  // The review's run: pictures of circles 20, squares 20, triangles 1 (9 for validation), LeNet at
+  // its suggested 500 epochs. Its training loss fell to 1.2e-5, every training picture right; its
+  // validation loss rose from 0.70 at epoch 7 to 4.76, its accuracy 44% then (4 of 9), 56% at the
+  // end (5 of 9). It was told "No better than guessing… Train longer or with a higher learning rate".
+  const EPOCHS = 500;
+  const epochs = Array.from({ length: EPOCHS }, (_, i) => i + 1);
+  const falling = [1.09, 0.98, 0.88, 0.8, 0.75, 0.72, 0.7];
+  const risen = (top: number) => epochs.map((e) => (e <= 7 ? falling[e - 1]! : e === EPOCHS ? top : 0.7 + (top - 0.7) * ((e - 7) / (EPOCHS - 7)) ** 0.6 + 0.01 * (top - 0.7) * Math.sin(e)));
+  const trainLoss = epochs.map((e) => 1.1 * (1.2e-5 / 1.1) ** (e / EPOCHS));
+  const nineWith = (right: number) => guessFor(3, [
+    { name: "circle", count: 5, accuracy: right >= 3 ? 3 / 5 : right / 5 },
+    { name: "square", count: 4, accuracy: Math.max(0, right - 3) / 4 },
+    { name: "triangle", count: 0, accuracy: null },
+  ]);
+  function picturesRun(val: number[], accuracyAt: (epoch: number) => number, trainAccuracy = true): RunTally {
+    const t = tally(trainLoss, val, accuracyAt(EPOCHS));
+    t.valAccuracy = epochs.map(accuracyAt);
+    t.trainAccuracy = trainAccuracy ? epochs.map((e) => Math.min(1, 0.4 + e / 40)) : epochs.map(() => null);
+    return t;
+  }
+  // 4 of 9 at the turn, 4 or 5 of 9 on, 5 of 9 at the end.
+  const reviewAccuracy = (e: number) => (e === 7 || (e % 3 === 0 && e < EPOCHS) ? 4 / 9 : 5 / 9);
+  const overfitted =
+    "It learnt its training samples, not the task: from epoch 7 the validation loss rose (0.7 → 4.76) while the training loss kept falling. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer makes it worse.";
+
+  it("tells it that it learnt its training samples, not the task, and not to train longer", () => {
+    const verdict = runVerdict(picturesRun(risen(4.76), reviewAccuracy), nineWith(5));
+    expect(verdict).toEqual({
+      kind: "chance",
+      text: `No better than guessing: 55.6%, where always answering “circle” is right 55.6% of the time (the validation set is mostly “circle”). ${overfitted}`,
+    });
+    // A run from before training accuracy was kept: its training loss near zero says the same.
+    expect(runVerdict(picturesRun(risen(4.76), reviewAccuracy, false), nineWith(5))?.text).toBe(verdict?.text);
+    // Weighed against a guess of one class in 3 (no counts), 56% is past chance: still overfitting.
+    expect(runVerdict(picturesRun(risen(4.76), reviewAccuracy), even(3))?.text).toMatch(
+      /^Overfitting from epoch 7: the validation loss rose from 0\.7 to 4\.76 while the training loss kept falling, so the network learnt its training samples more than the task\. Stop near epoch 7/,
+    );
+  });
+
+  it("takes an accuracy that rose by a sample or two of a small validation set for noise, not for learning", () => {
+    // Training samples not all learnt, a validation loss up by half: only the accuracy tells.
+    const modest = tally(
+      epochs.map((e) => 1.1 - 0.8 * (e / EPOCHS)),
+      risen(1.05),
+      5 / 9,
+    );
+    modest.valAccuracy = epochs.map(reviewAccuracy);
+    expect(runVerdict(modest, nineWith(5))?.text).toMatch(/It learnt its training samples, not the task: from epoch 7 the validation loss rose \(0\.7 → 1\.05\)/);
+    // Three more right of 9 (44% → 78%) is a real rise: it was still getting better at the task.
+    modest.valAccuracy = epochs.map((e) => (e === 7 ? 4 / 9 : 7 / 9));
+    modest.end!.metrics.val_accuracy = 7 / 9;
+    expect(runVerdict(modest, nineWith(7))).toBeNull();
+    // One more right of 9 is a rise where its validation set's size is not known.
+    modest.valAccuracy = epochs.map(reviewAccuracy);
+    modest.end!.metrics.val_accuracy = 5 / 9;
+    expect(runVerdict(modest, even(3))).toBeNull();
+  });
+
+  it("does not call a learnt training set overfitting where the validation loss rose little and the accuracy rose", () => {
+    // Every training sample right, the validation loss up by a third, three more right of 120.
+    const t = picturesRun(risen(0.93), (e) => (e <= 10 ? 0.9 : 0.925));
+    expect(runVerdict(t, guessFor(3, [40, 40, 40].map((count, i) => ({ name: `c${i}`, count, accuracy: 0.925 }))))?.kind).toBe("learnt");
+  });
+
+  it("tells a run at chance that learnt its training samples not to train longer, however its validation loss went", () => {
+    const flat = picturesRun(epochs.map((e) => 1.1 + 0.02 * Math.sin(e)), () => 5 / 9);
+    expect(runVerdict(flat, nineWith(5))?.text).toBe(
+      "No better than guessing: 55.6%, where always answering “circle” is right 55.6% of the time (the validation set is mostly “circle”). It learnt its training samples, not the task: it gets 100.0% of them right, while it gets the validation ones right hardly more often than a guess. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer will not help.",
+    );
+    flat.trainAccuracy = epochs.map(() => null);
+    expect(runVerdict(flat, nineWith(5))?.text).toMatch(/It learnt its training samples, not the task: its training loss fell to 1\.2e-5 \(from 1\.08\), while it gets the validation ones right hardly more often than a guess\./);
   });
 });

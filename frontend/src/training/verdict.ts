@@ -5,7 +5,7 @@
 import type { RunResults } from "../api/types";
 import type { RunTally } from "./events";
 import { formatTick } from "./formatTick";
-import { overfitFrom } from "./overfit";
+import { learntTrainingSamples, overfitFrom, type TrainingFit } from "./overfit";
 import { stillFalling } from "./stillFalling";
 import { averageVerdict, type AverageGuess } from "./averageVerdict";
 import { finite, learntLittleCause } from "./verdictCauses";
@@ -48,6 +48,9 @@ export interface Guess {
   /** Where the network favours the commonest class: its accuracy on it, and the rarer classes it
    * gets right MISSED_BY less often; null where it does not (or the results have no accuracies). */
   missed: Missed | null;
+  /** The validation samples the results count (null without counts): how far its accuracy moves
+   * with one sample more right. */
+  samples: number | null;
 }
 
 export interface Missed {
@@ -57,12 +60,12 @@ export interface Missed {
 
 export function guessFor(classes: number, perClass: RunResults["per_class"] | undefined): Guess | null {
   if (classes < 2) return null;
-  const even: Guess = { classes, share: 1 / classes, commonest: null, missed: null };
   const total = perClass?.reduce((sum, c) => sum + c.count, 0) ?? 0;
+  const even: Guess = { classes, share: 1 / classes, commonest: null, missed: null, samples: total > 0 ? total : null };
   if (!perClass || total === 0) return even;
   const top = perClass.reduce((a, b) => (b.count > a.count ? b : a));
   const share = top.count / total;
-  return lopsided(classes, share) ? { classes, share, commonest: top.name, missed: missedFor(top, perClass) } : even;
+  return lopsided(classes, share) ? { classes, share, commonest: top.name, missed: missedFor(top, perClass), samples: total } : even;
 }
 
 /** The rarer classes the network gets right far less often than the commonest, `top`, if any. */
@@ -89,7 +92,7 @@ export function runVerdict(tally: RunTally, guess: Guess | null, average: Averag
   const end = tally.end;
   if (!end || end.diverged || (end.status !== "succeeded" && end.status !== "cancelled")) return null;
   const nothing = chance(tally, guess) ?? (average && averageVerdict(tally, average));
-  return nothing ?? overfitting(tally) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess) ?? settled(tally)) : null);
+  return nothing ?? overfitting(tally, guess?.samples ?? null) ?? (end.status === "succeeded" ? (improving(tally) ?? learnt(tally, guess) ?? settled(tally)) : null);
 }
 
 /** `times` a guess's accuracy, or that share of the errors it leaves, whichever is less. */
@@ -107,9 +110,11 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
   if (accuracy > beyond(guess.share, BARELY)) return null;
   const cause = learntLittleCause(tally);
   // Its training samples learnt, not the task: training longer, or faster, would only make it worse.
-  const over = overfitFrom(tally);
+  const over = overfitFrom(tally, guess.samples);
   const missed = guess.missed ? favoured(guess.commonest, guess.missed) : null;
   const flat = plateau(tally, accuracy);
+  // Its training samples learnt, however its validation loss went: more of the same will not help.
+  const memorised = learntTrainingSamples(tally);
   const why = cause
     ? `${cause.text}${cause.kind === "learning" && missed ? ` If it then still ${missed.says}, ${missed.fix}.` : ""}`
     : over
@@ -118,6 +123,8 @@ function chance(tally: RunTally, guess: Guess | null): Verdict | null {
     ? `It ${missed.says}, favouring the commonest class: ${missed.fix}.`
     : flat
     ? `Its training loss levelled off from epoch ${flat.epoch} (${formatTick(flat.loss)} then, ${formatTick(flat.last)} at its end)${flat.trainAccuracy === null ? "" : `, with its training samples right no more often than the validation ones (${pct(flat.trainAccuracy)})`}: the network is too simple for this data, and more epochs or another rate will not change that. Give it hidden layers, or more units in them, with an activation such as ReLU between them (Linear layers alone draw only straight boundaries).`
+    : memorised
+    ? `It learnt its training samples, not the task: ${trainingFit(memorised)}, while it gets the validation ones right hardly more often than a guess. Give it more data (or augment the pictures), add Dropout or weight decay, or use a smaller network; training longer will not help.`
     : "Train longer or with a higher learning rate, and check that the last layer and the loss fit the task.";
   const how = accuracy <= beyond(guess.share, NO_BETTER) ? "No better than guessing" : "Barely better than guessing";
   if (guess.commonest === null) {
@@ -154,6 +161,10 @@ function plateau(tally: RunTally, accuracy: number): { epoch: number; loss: numb
   return { epoch: tally.epochs[at.i] ?? at.i + 1, loss: at.v, last: train[train.length - 1]!.v, trainAccuracy };
 }
 
+/** How well it fits its training samples, in words: their accuracy where kept, else the loss. */
+const trainingFit = (fit: TrainingFit) =>
+  fit.accuracy !== null ? `it gets ${pct(fit.accuracy)} of them right` : `its training loss fell to ${formatTick(fit.loss)} (from ${formatTick(fit.first)})`;
+
 const quoted = (names: string[]) => names.map((n) => `“${n}”`).join(names.length === 2 ? " and " : ", ");
 
 /** How the network favours the commonest class, in words, and the fix: weights for the classes it misses. */
@@ -187,8 +198,8 @@ function learnt(tally: RunTally, guess: Guess | null): Verdict | null {
 /** Whether the run's last validation got every sample right. */
 const allRight = (tally: RunTally) => (tally.end?.metrics.val_accuracy ?? 0) >= 1;
 
-function overfitting(tally: RunTally): Verdict | null {
-  const over = overfitFrom(tally);
+function overfitting(tally: RunTally, samples: number | null): Verdict | null {
+  const over = overfitFrom(tally, samples);
   if (!over) return null;
   const { epoch, lowest, last } = over;
   const better = "add Dropout or weight decay, or give it more data";
