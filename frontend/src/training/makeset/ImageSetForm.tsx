@@ -7,6 +7,8 @@ import { imageSetProblem } from "./imageSet";
 import { pictureFromFile } from "../pictures/pictures";
 import { useCreateImageSet, type ImageSetChoices } from "./useCreateImageSet";
 import { useImageSet } from "./useImageSet";
+import { imageSetDraft } from "./draftStore";
+import { DraftNote } from "./DraftNote";
 import { withSkipped, withoutClass, type SkippedFiles } from "./skippedFiles";
 import { UPLOAD_DEFAULTS } from "../uploadForm";
 import { CodeText } from "../../editor/CodeText";
@@ -28,16 +30,25 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
   const sizes = SIZES.filter((s) => s >= (bounds?.min ?? 0) && s <= (bounds?.max ?? Infinity));
   const keepSide = sizes[sizes.length - 1] ?? 32; // pictures are kept at the largest size, made smaller when sent
   const set = useImageSet();
-  const creating = useCreateImageSet(catalog.upload_limits);
+  const limits = catalog.upload_limits;
+  const creating = useCreateImageSet(limits);
   const valBounds = catalog.upload_bounds.val_fraction;
   const valShares = VAL_SHARES.filter((s) => s >= (valBounds?.min ?? 0) && s <= (valBounds?.max ?? 1));
-  const [choices, setChoices] = useState<ImageSetChoices>({ name: "", size: sizes.includes(32) ? 32 : keepSide, color: "rgb", valFraction: UPLOAD_DEFAULTS.valFraction });
+  // What was chosen before, kept with the pictures, where these limits still offer it.
+  const kept = set.choices;
+  const choices: ImageSetChoices = {
+    name: kept.name ?? "",
+    size: kept.size !== undefined && sizes.includes(kept.size) ? kept.size : sizes.includes(32) ? 32 : keepSide,
+    color: kept.color ?? "rgb",
+    valFraction: kept.valFraction !== undefined && valShares.includes(kept.valFraction) ? kept.valFraction : UPLOAD_DEFAULTS.valFraction,
+  };
   const [webcamFor, setWebcamFor] = useState<number | null>(null);
   const [skipped, setSkipped] = useState<SkippedFiles>(new Map());
   useEffect(() => {
     if (!open) setWebcamFor(null);
   }, [open]);
-  const choose = (change: Partial<ImageSetChoices>) => setChoices((c) => ({ ...c, ...change }));
+  useEffect(() => void imageSetDraft.restore({ maxPictures: limits.max_files, maxBytes: limits.max_file_bytes }), [limits]);
+  const choose = set.choose;
   const counts = set.classes.map((c) => ({ name: c.name, count: c.pictures.length }));
   const problem = imageSetProblem(choices.name, counts, choices.size, catalog.upload_limits);
   const busy = creating.progress !== null;
@@ -59,15 +70,16 @@ export function ImageSetForm({ catalog, open, onCreated, onCancel }: Props) {
   const create = async () => {
     const record = await creating.create(choices, set.classes);
     if (!record) return;
-    set.reset();
+    set.markMade(choices.name.trim(), counts.reduce((sum, c) => sum + c.count, 0));
     setSkipped(new Map());
-    setChoices((c) => ({ ...c, name: "" }));
     setWebcamFor(null);
     onCreated(record);
   };
 
+  if (!set.restored) return <p className="hint" role="status">Reading the pictures this browser kept…</p>;
   return (
     <>
+      <DraftNote set={set} busy={busy} />
       <div className="field-row">
         <label className="field make-name">
           <span>Dataset name</span>

@@ -1,72 +1,19 @@
-// The classes of an image dataset being made, each with its pictures; two to start, as
-// Teachable Machine does. Pictures are kept as small PNG blobs, shown through object URLs.
-import { useCallback, useEffect, useRef, useState } from "react";
+// The image dataset being made, as the dialog reads and changes it: the page's one draft (see
+// draftStore), so it outlives the dialog and the editor, and a reload.
+import { useSyncExternalStore } from "react";
+import { imageSetDraft, type Draft } from "./draftStore";
 
-export interface Picture {
-  id: number;
-  /** The picture at the largest size the dataset may be made at; made smaller when sent. */
-  blob: Blob;
-  /** An object URL of blob, for its thumbnail; revoked when the picture goes. */
-  url: string;
-}
+export type { ClassDraft, Picture } from "./draftStore";
 
-export interface ClassDraft {
-  id: number;
-  name: string;
-  pictures: Picture[];
-}
+type Actions = Pick<typeof imageSetDraft, "choose" | "addClass" | "rename" | "removeClass" | "addPictures" | "removePicture" | "startOver"> & {
+  /** A dataset was made of these: they stay, under a next name. */
+  markMade: typeof imageSetDraft.made;
+};
 
-let nextId = 1;
-const newClass = (name: string): ClassDraft => ({ id: nextId++, name, pictures: [] });
-const starting = () => [newClass("Class 1"), newClass("Class 2")];
-
-export interface ImageSet {
-  classes: ClassDraft[];
-  addClass: () => void;
-  rename: (classId: number, name: string) => void;
-  removeClass: (classId: number) => void;
-  addPictures: (classId: number, blobs: Blob[]) => void;
-  removePicture: (classId: number, pictureId: number) => void;
-  /** Back to two empty classes, once a dataset has been made of these. */
-  reset: () => void;
-}
+export type ImageSet = Draft & Actions;
 
 export function useImageSet(): ImageSet {
-  const [classes, setClasses] = useState<ClassDraft[]>(starting);
-  const urls = useRef(new Set<string>()); // every thumbnail URL alive, revoked when the form goes
-  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
-
-  const forget = (pictures: Picture[]) =>
-    pictures.forEach((p) => {
-      URL.revokeObjectURL(p.url);
-      urls.current.delete(p.url);
-    });
-  const change = (classId: number, edit: (c: ClassDraft) => ClassDraft) => setClasses((all) => all.map((c) => (c.id === classId ? edit(c) : c)));
-
-  const addClass = useCallback(() => setClasses((all) => [...all, newClass(`Class ${all.length + 1}`)]), []);
-  const rename = useCallback((classId: number, name: string) => change(classId, (c) => ({ ...c, name })), []);
-  const removeClass = useCallback((classId: number) => {
-    setClasses((all) => {
-      forget(all.find((c) => c.id === classId)?.pictures ?? []);
-      return all.filter((c) => c.id !== classId);
-    });
-  }, []);
-  const addPictures = useCallback((classId: number, blobs: Blob[]) => {
-    const pictures = blobs.map((blob) => ({ id: nextId++, blob, url: URL.createObjectURL(blob) }));
-    pictures.forEach((p) => urls.current.add(p.url));
-    change(classId, (c) => ({ ...c, pictures: [...c.pictures, ...pictures] }));
-  }, []);
-  const removePicture = useCallback((classId: number, pictureId: number) => {
-    change(classId, (c) => {
-      forget(c.pictures.filter((p) => p.id === pictureId));
-      return { ...c, pictures: c.pictures.filter((p) => p.id !== pictureId) };
-    });
-  }, []);
-  const reset = useCallback(() => {
-    setClasses((all) => {
-      all.forEach((c) => forget(c.pictures));
-      return starting();
-    });
-  }, []);
-  return { classes, addClass, rename, removeClass, addPictures, removePicture, reset };
+  const draft = useSyncExternalStore(imageSetDraft.subscribe, imageSetDraft.snapshot);
+  const { choose, addClass, rename, removeClass, addPictures, removePicture, made, startOver } = imageSetDraft;
+  return { ...draft, choose, addClass, rename, removeClass, addPictures, removePicture, markMade: made, startOver };
 }
