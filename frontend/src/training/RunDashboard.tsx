@@ -50,6 +50,9 @@ interface Props {
   classNames?: string[] | null;
   /** How many classes its dataset has (0 for a regression, or where unknown): a guess's accuracy. */
   classes?: number;
+  /** The values of one sample's target (a regression's outputs; 0 where unknown): a target of
+   * one is weighed against always answering its average. */
+  outputs?: number;
   /** Links and buttons for the head of the dashboard, beside the run's name. */
   actions?: ReactNode;
   /** The run's model page, linked beside the actions until the downloads below link it. */
@@ -87,7 +90,7 @@ interface Props {
   original?: string | null;
 }
 
-export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, queuedAtStep = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
+export function RunDashboard({ runId, designName, title, note, augmented, dataOptions, classification, featureNames = null, classNames = null, classes = 0, outputs = 0, actions, modelPage, onOpenInEditor, rangeTest = false, workerGone = false, schedule = null, rate = null, endedAs = null, queuedAtStep = null, settings = null, onContinued, onBackInTouch, previous = null, previousPick = null, copiedAt = null, original = null }: Props) {
   const [generation, setGeneration] = useState(0); // grows each time the ended run goes on
   const { tally, version, connection, problem, dropReason, lostAt, refusedAt } = useRunEvents(runId, generation);
   // Refused for good (the run deleted, or no longer this browser's): nothing can be asked of it
@@ -119,7 +122,7 @@ export function RunDashboard({ runId, designName, title, note, augmented, dataOp
   // not to come): it first said nothing, then "No better than guessing" on a lopsided set; and
   // "Overfitting", then "No better than always answering the average", on a target it cannot predict.
   const weighed = !hasResults || results !== null || resultsProblem !== null;
-  const verdict = rangeTest || !weighed ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null, classification ? null : averageGuess(results?.regression));
+  const verdict = rangeTest || !weighed ? null : runVerdict(tally, classification ? guessFor(classes, results?.per_class) : null, classification ? null : averageGuess(results?.regression, outputs));
   const metrics = latestMetrics(tally);
   const hasMetrics = metrics !== null && (metrics.epoch > 0 || metrics.val_loss != null);
   // A finished run's files, and a stopped one's: Stop keeps the weights it reached.

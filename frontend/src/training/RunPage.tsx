@@ -98,6 +98,7 @@ export function RunPage({ runId }: { runId: string }) {
         dataOptions={optionsText(view.training.dataset_options)}
         classification={view.dataset?.task !== "regression"}
         classes={view.dataset?.classes?.length ?? 0}
+        outputs={view.dataset ? view.dataset.target_shape.reduce((a, b) => a * b, 1) : 0}
         featureNames={view.dataset?.standardisation?.features ?? null}
         classNames={view.dataset?.classes ?? null}
         rangeTest={view.training.range_test != null}

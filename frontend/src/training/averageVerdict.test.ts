@@ -7,7 +7,7 @@ const points = (targets: number[], rmse: number | null = 1): Points => ({ true: 
 
 describe("averageGuess", () => {
   it("is the validation targets' average, and their spread about it: what always answering it is off by", () => {
-    const guess = averageGuess(points([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2.5));
+    const guess = averageGuess(points([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 2.5), 1);
     expect(guess?.rmse).toBe(2.5);
     expect(guess?.average).toBe(5.5);
     expect(guess?.spread).toBeCloseTo(Math.sqrt(8.25), 12); // the mean square about 5.5, not over n - 1
@@ -15,12 +15,18 @@ describe("averageGuess", () => {
 
   it("is nothing to weigh against without an error kept, without enough targets, or where they are all alike", () => {
     const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    expect(averageGuess(undefined)).toBeNull(); // a classifier, or results not loaded
-    expect(averageGuess(null)).toBeNull();
-    expect(averageGuess(points(ten, null))).toBeNull(); // results from before the error was kept
-    expect(averageGuess({ true: ten, predicted: ten })).toBeNull();
-    expect(averageGuess(points(ten, Number.NaN))).toBeNull();
-    expect(averageGuess(points(ten.slice(0, 9)))).toBeNull();
-    expect(averageGuess(points(ten.map(() => 3)))).toBeNull();
+    expect(averageGuess(undefined, 1)).toBeNull(); // a classifier, or results not loaded
+    expect(averageGuess(null, 1)).toBeNull();
+    expect(averageGuess(points(ten, null), 1)).toBeNull(); // results from before the error was kept
+    expect(averageGuess({ true: ten, predicted: ten }, 1)).toBeNull();
+    expect(averageGuess(points(ten, Number.NaN), 1)).toBeNull();
+    expect(averageGuess(points(ten.slice(0, 9)), 1)).toBeNull();
+    expect(averageGuess(points(ten.map(() => 3)), 1)).toBeNull();
+  });
+
+  it("weighs no target of several outputs: its error is over all of them, its targets the first's", () => {
+    const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    expect(averageGuess(points(ten, 2.5), 2)).toBeNull();
+    expect(averageGuess(points(ten, 2.5), 1)).not.toBeNull();
   });
 });

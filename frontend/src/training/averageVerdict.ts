@@ -31,10 +31,14 @@ const readable = (value: number) => String(Number(value.toPrecision(3)));
 
 /** The average to beat, from the run's validation results: null for a classifier, for results
  * from before their error was kept, and for too few targets, or all the same. The targets are
- * the first output's (the results keep those), each of up to 400 validation samples. */
-export function averageGuess(regression: RunResults["regression"] | undefined): AverageGuess | null {
+ * the first output's (the results keep those), each of up to 400 validation samples; so a target
+ * of several outputs (`outputs`, the values of one sample's target) is not weighed: its error is
+ * over every output, and a second output's wider spread read as no better than the first's
+ * average (a model explaining 99 % of it). */
+export function averageGuess(regression: RunResults["regression"] | undefined, outputs: number): AverageGuess | null {
   const targets = regression?.true ?? [];
   const rmse = regression?.rmse;
+  if (outputs !== 1) return null;
   if (rmse === null || rmse === undefined || !Number.isFinite(rmse) || targets.length < FEWEST) return null;
   const average = targets.reduce((sum, t) => sum + t, 0) / targets.length;
   const spread = Math.sqrt(targets.reduce((sum, t) => sum + (t - average) ** 2, 0) / targets.length);

@@ -322,10 +322,13 @@ describe("runVerdict of a regression, weighed against always answering the avera
     );
   });
 
-  it("says nothing of a regression that was stopped early or failed", () => {
+  it("says nothing of a regression that failed, and weighs one that was stopped", () => {
+    const failed = noise();
+    failed.end = { ...failed.end!, status: "failed" };
+    expect(runVerdict(failed, null, { rmse: 1.08, average: 0, spread: 1 })).toBeNull();
     const stopped = noise();
-    stopped.end = { ...stopped.end!, status: "failed" };
-    expect(runVerdict(stopped, null, { rmse: 1.08, average: 0, spread: 1 })).toBeNull();
+    stopped.end = { ...stopped.end!, status: "cancelled" };
+    expect(runVerdict(stopped, null, { rmse: 1.08, average: 0, spread: 1 })?.text).toMatch(/^No better than always answering the average/);
   });
 });
 
