@@ -78,7 +78,7 @@ def test_a_regression_on_noise_is_no_better_than_the_average(
         f"{three_digits(average)}, is off by {three_digits(spread)}. "
     )
     expect(verdict).to_contain_text(
-        "These features may not predict the target: check that it is the column you meant, "
+        "These features may not predict the target: check that it is the one you meant (a CSV's column), "
         "and that the features carry what it depends on."
     )
     expect(verdict).not_to_contain_text(re.compile("Overfitting|add Dropout"))

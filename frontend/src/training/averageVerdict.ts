@@ -52,7 +52,7 @@ export function averageVerdict(tally: RunTally, guess: AverageGuess): Verdict | 
   const how = rmse >= NO_BETTER * spread ? "No better than always answering the average" : "Barely better than always answering the average";
   const cause = learntLittleCause(tally);
   const over = overfitFrom(tally);
-  const unpredictable = "These features may not predict the target: check that it is the column you meant, and that the features carry what it depends on.";
+  const unpredictable = "These features may not predict the target: check that it is the one you meant (a CSV's column), and that the features carry what it depends on.";
   const why = cause
     ? cause.text
     : over

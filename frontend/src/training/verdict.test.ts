@@ -292,7 +292,7 @@ describe("runVerdict of a regression, weighed against always answering the avera
   it("says a regression no better than the average may have features that do not predict its target, not that it overfits", () => {
     expect(runVerdict(noise(), null, { rmse: 1.0813, average: 0.0213, spread: 0.9987 })).toEqual({
       kind: "chance",
-      text: "No better than always answering the average: off by 1.08 (root mean square) on the validation set, where always answering its average, 0.0213, is off by 0.999. From epoch 1 its validation loss rose (1 → 1.2) while its training loss kept falling: it learnt its training samples, and nothing that holds beyond them. These features may not predict the target: check that it is the column you meant, and that the features carry what it depends on. If they do not, no Dropout or smaller network will help.",
+      text: "No better than always answering the average: off by 1.08 (root mean square) on the validation set, where always answering its average, 0.0213, is off by 0.999. From epoch 1 its validation loss rose (1 → 1.2) while its training loss kept falling: it learnt its training samples, and nothing that holds beyond them. These features may not predict the target: check that it is the one you meant (a CSV's column), and that the features carry what it depends on. If they do not, no Dropout or smaller network will help.",
     });
     // Without its results the page has nothing to weigh it against: its curves alone say overfitting.
     expect(runVerdict(noise(), null, null)?.kind).toBe("overfitting");
@@ -318,7 +318,7 @@ describe("runVerdict of a regression, weighed against always answering the avera
   it("says the features may not predict it, or the network is too small, where the curves show nothing", () => {
     const levelled = tally([1, 0.8, 0.79, 0.78, 0.78, 0.78, 0.78], [1, 0.9, 0.95, 0.93, 0.94, 0.93, 0.95], null);
     expect(runVerdict(levelled, null, { rmse: 77, average: 152.13, spread: 77.1 })?.text).toMatch(
-      /is off by 77\.1\. These features may not predict the target: check that it is the column you meant, and that the features carry what it depends on\. If they should, the network may be too small, or trained too briefly, to find how\.$/,
+      /is off by 77\.1\. These features may not predict the target: check that it is the one you meant \(a CSV's column\), and that the features carry what it depends on\. If they should, the network may be too small, or trained too briefly, to find how\.$/,
     );
   });
 
