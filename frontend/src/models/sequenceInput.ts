@@ -2,8 +2,10 @@
 // its C × L numbers (channel 1's steps first, as the model reads them flattened), and its plot.
 import type { SequencePlot } from "../api/types";
 
-// Drawn whole up to this many steps, as the server's sample plots are (sequence_plot.py); past it
-// each of MOST_STEPS / 2 stretches by its lowest and highest, the earlier first, so a spike shows.
+// Drawn whole up to this many steps, as the server's sample plots are; past it each of
+// MOST_STEPS / 2 stretches by its lowest and highest, the earlier first, so a spike shows. The
+// twin of backend/torchcanvas/training/data/sequence_plot.py, for values typed here: keep the two
+// in step.
 const MOST_STEPS = 256;
 // Channels drawn: more lines than this on a small plot is a tangle (the server's limit too).
 export const MOST_CHANNELS = 4;
