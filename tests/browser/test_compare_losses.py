@@ -8,17 +8,8 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from tests.browser.api_calls import api_of
+from tests.browser.test_try_table import DIABETES_MLP
 
-DIABETES_MLP = {
-    "version": 1,
-    "name": "diabetes-mlp",
-    "input_shape": [10],
-    "layers": [
-        {"id": "fc1", "type": "Linear", "params": {"out_features": 16}},
-        {"id": "act", "type": "ReLU"},
-        {"id": "fc2", "type": "Linear", "params": {"out_features": 1}},
-    ],
-}
 TRAINING = {"dataset": "diabetes", "optimizer": "Adam", "lr": 0.01, "epochs": 1, "batch_size": 64}
 INSTEAD = (
     "their loss values are on different scales, so compare their errors in the target's units"
