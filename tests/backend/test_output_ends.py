@@ -61,9 +61,14 @@ def test_a_bounded_end_of_a_regression_is_a_hint(client: TestClient) -> None:
         assert [w["message"] for w in made.json()["warnings"]] == [hint["message"]]
         client.post(f"/api/runs/{made.json()['id']}/cancel")
     assert _warnings(client, _design(1, None), DIABETES_TARGET) == []  # ends with its Linear
-    # A target kept as it is (an NPZ's, all in (0, 1) say) may want its Sigmoid: no hint.
+    # A target kept as it is (an NPZ's, all in (0, 1) say) may want its Sigmoid: said as an if.
     kept = DIABETES_TARGET | {"standardised": False}
-    assert _warnings(client, _design(1, "Sigmoid"), kept) == []
+    [hint] = _warnings(client, _design(1, "Sigmoid"), kept)
+    assert hint["message"] == (
+        "MSELoss on the targets of “Diabetes progression”: the Sigmoid `end` at the end keeps "
+        "each between 0 and 1, so a target outside that is out of reach. If some lie outside it: "
+        "remove `end`, so that the network ends with its last Linear."
+    )
     # ELU's lowest is its own -alpha.
     elu = _design(1, "ELU")
     elu["layers"][-1]["params"] = {"alpha": 5.0}

@@ -58,7 +58,7 @@ def output_warnings(
     if not design.layers:
         return []
     warnings = output_form_warnings(loss, design)
-    if target.task == "regression" and target.standardised:
+    if target.task == "regression":
         warnings += [hint] if (hint := _bounded_regression_end(loss, design, target)) else []
     if target.task != "classification":
         return warnings
@@ -125,24 +125,31 @@ def _applied_twice(spec: LossSpec, design: Design) -> DesignIssue | None:
 def _bounded_regression_end(
     spec: LossSpec, design: Design, target: OutputTarget
 ) -> DesignIssue | None:
-    """A network ending in Sigmoid, ReLU or the like on a standardised target trains, but no
-    prediction can leave that layer's range: a Sigmoid after the last Linear clamped a house
-    price to one spread above its mean, the validation loss 35 times that without it, and
-    nothing said why. (A target kept as it is, all in (0, 1), may want its Sigmoid.)"""
+    """A network ending in Sigmoid, ReLU or the like trains, but no prediction can leave that
+    layer's range: a Sigmoid after the last Linear clamped a standardised house price to one
+    spread above its mean, the validation loss 35 times that without it, and nothing said why.
+    A target kept as it is may lie in the range (an NPZ's, all in (0, 1), wants its Sigmoid):
+    said as an if there, the range of its values being unknown here."""
     last = design.layers[-1]
     bounded = _BOUNDED_ENDS.get(last.type)
     if bounded is None:
         return None
-    alpha = last.params.get("alpha", 1.0)
-    return DesignIssue(
-        node=last.id,
-        message=(
+    within = bounded.format(alpha=last.params.get("alpha", 1.0))
+    keeps = f"the {last.type} `{last.id}` at the end keeps each {within}"
+    remove = f"Remove `{last.id}`, so that the network ends with its last Linear."
+    if target.standardised:
+        said = (
             f"{spec.name} on the standardised targets of “{target.dataset}” (their mean 0, many "
-            f"of them below it) wants predictions of any value, but the {last.type} `{last.id}` "
-            f"at the end keeps each {bounded.format(alpha=alpha)}: targets outside that are out "
-            f"of reach. Remove `{last.id}`, so that the network ends with its last Linear."
-        ),
-        fix=RemoveFix(label=f"Remove `{last.id}`", remove=last.id),
+            f"of them below it) wants predictions of any value, but {keeps}: targets outside "
+            f"that are out of reach. {remove}"
+        )
+    else:
+        said = (
+            f"{spec.name} on the targets of “{target.dataset}”: {keeps}, so a target outside "
+            f"that is out of reach. If some lie outside it: {remove[0].lower()}{remove[1:]}"
+        )
+    return DesignIssue(
+        node=last.id, message=said, fix=RemoveFix(label=f"Remove `{last.id}`", remove=last.id)
     )
 
 

@@ -86,7 +86,8 @@ EIGHT_BIT = '''def eight_bit(image):
 
 def on_white(image):
     """A picture with transparency laid over white, as a browser shows it; any other as it is."""
-    if not image.has_transparency_data:
+    # Pillow's has_transparency_data, spelt out: it came in Pillow 10.1.
+    if image.mode not in ("RGBA", "RGBa", "LA", "La", "PA") and "transparency" not in image.info:
         return image
     picture = image.convert("RGBA")
     return Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)

@@ -201,7 +201,8 @@ def on_white(image: Image.Image) -> Image.Image:
     """A picture with transparency laid over white, as a browser shows it; any other as it is.
     convert() drops the alpha, so an icon's transparent background read as black: the dialog
     showed dark shapes on white, and the model was given them on black."""
-    if not image.has_transparency_data:
+    # Pillow's has_transparency_data, spelt out: it came in Pillow 10.1.
+    if image.mode not in ("RGBA", "RGBa", "LA", "La", "PA") and "transparency" not in image.info:
         return image
     picture = image.convert("RGBA")
     return Image.alpha_composite(Image.new("RGBA", picture.size, "white"), picture)
