@@ -52,6 +52,9 @@ describe("readPasted", () => {
   it("reads NumPy's and torch's printed arrays", () => {
     expect(readPasted("array([0.1, -0.2, 3.])", 1, 3)).toEqual({ values: [0.1, -0.2, 3] });
     expect(readPasted("tensor([[1., 2.]], dtype=torch.float64)", 1, 2)).toEqual({ values: [1, 2] });
+    expect(readPasted("tensor([1., -2.], device='cuda:0', requires_grad=True)", 1, 2)).toEqual({ values: [1, -2] });
+    expect(readPasted("tensor([0.5, 1e-3], grad_fn=<AddBackward0>)", 1, 2)).toEqual({ values: [0.5, 0.001] });
+    expect(readPasted("np.array([3, 4])", 1, 2)).toEqual({ values: [3, 4] });
   });
 
   it("takes decimal numbers only, not hexadecimal or binary ones", () => {

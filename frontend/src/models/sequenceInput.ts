@@ -39,8 +39,10 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function readPasted(text: string, channels: number, steps: number): Pasted {
   const count = channels * steps;
   const tokens = text
-    .replace(/\b(array|tensor)\s*\(/g, " ") // NumPy's and torch's printed arrays
-    .replace(/\bdtype\s*=\s*[\w.]+/g, " ")
+    // NumPy's and torch's printed arrays: array([…]), np.array([…]), tensor([…], dtype=…,
+    // device='cuda:0', requires_grad=True), grad_fn=<AddBackward0>
+    .replace(/\b(np\.|numpy\.|torch\.)?(array|tensor)\s*\(/g, " ")
+    .replace(/\b[a-z_]+\s*=\s*(<[^>]*>|'[^']*'|"[^"]*"|[\w.:]+)/gi, " ")
     .replace(/[[\](){}]/g, " ")
     .replace(/\u2212/g, "-")
     .split(/[\s,;]+/)
