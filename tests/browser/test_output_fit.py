@@ -109,3 +109,28 @@ def test_bce_with_logits_on_ten_classes_is_a_hint_to_use_cross_entropy(
     screenshot("bce-ten-classes-hint-phone")
     page.get_by_test_id("loss-select").select_option("CrossEntropyLoss")
     expect(hint).to_have_count(0)
+
+
+def test_a_bounded_end_of_a_regression_is_a_hint_with_its_remove(
+    page: Page, server_url: str, screenshot: Callable[[str], None]
+) -> None:
+    """A Sigmoid after a regression's last Linear keeps every prediction in (0, 1): on the
+    diabetes set's standardised targets (the editor says so to the server), a hint whose Fix
+    removes it."""
+    open_editor(page, server_url)
+    page.get_by_test_id("dataset-select").select_option("diabetes")
+    expect(page.get_by_test_id("loss-select")).to_have_value("MSELoss")
+    add_layer(page, "Linear")
+    set_param(page, "fc1", "out_features", "1")
+    add_layer(page, "Sigmoid")
+    hint = page.get_by_test_id("train-hint").locator("p")
+    expect(hint).to_contain_text(
+        "MSELoss on the standardised targets of “Diabetes progression” (their mean 0, many of "
+        "them below it) wants predictions of any value, but the Sigmoid sigmoid1 at the end "
+        "keeps each between 0 and 1"
+    )
+    expect(page.get_by_test_id("train-button")).to_be_enabled()  # a hint, not an error
+    screenshot("regression-bounded-end-hint")
+    page.get_by_test_id("train-hint-fix").click()
+    expect(page.get_by_test_id("layer-card-sigmoid1")).to_have_count(0)
+    expect(page.get_by_test_id("train-hint")).to_have_count(0)
