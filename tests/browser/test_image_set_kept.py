@@ -1,5 +1,6 @@
 """The image dataset being made is kept: through another page and back, a reload, and a Create,
-after which pictures are added and the dataset made again; Start a new dataset removes it."""
+after which pictures are added and the dataset made again; Start a new dataset removes it. Two
+tabs show the one kept draft: neither loses the other's pictures."""
 
 import re
 from pathlib import Path
@@ -134,3 +135,73 @@ def test_pictures_past_what_is_kept_make_leaving_ask_first(
     assert asked == ["beforeunload"]
     open_dialog(page)
     expect(page.get_by_test_id("class-count-1")).to_have_text("2 pictures")
+
+
+def expect_counts(page: Page, counts: list[str]) -> None:
+    for position, count in enumerate(counts, start=1):
+        expect(page.get_by_test_id(f"class-count-{position}")).to_have_text(count)
+
+
+def test_two_tabs_keep_each_others_pictures(page: Page, server_url: str, tmp_path: Path) -> None:
+    """A adds to class 1, B to class 2: each tab shows both, and so does A after a reload; B
+    starting over empties A's dialog too."""
+    other = page.context.new_page()
+    for tab in (page, other):
+        open_editor(tab, server_url)
+        open_dialog(tab)
+    page.get_by_test_id("class-files-1").set_input_files(png_files(tmp_path, 3, level=40))
+    kept(page)
+    expect_counts(other, ["3 pictures", "0 pictures"])
+    other.get_by_test_id("class-files-2").set_input_files(png_files(tmp_path, 2, level=200))
+    kept(other)
+    expect_counts(page, ["3 pictures", "2 pictures"])
+
+    page.reload()
+    open_dialog(page)
+    expect_counts(page, ["3 pictures", "2 pictures"])
+
+    other.get_by_test_id("make-start-over").click()
+    other.get_by_test_id("make-start-over-yes").click()
+    kept(other)
+    expect_counts(page, ["0 pictures", "0 pictures"])
+    page.reload()
+    open_dialog(page)
+    expect_counts(page, ["0 pictures", "0 pictures"])
+    other.close()
+
+
+def test_a_tab_that_was_not_told_still_keeps_the_others_pictures(
+    page: Page, server_url: str, tmp_path: Path
+) -> None:
+    """B has no BroadcastChannel, so shows A's pictures only after a reload; its own change
+    still adds to the kept draft as it is, never writing back the stale draft it shows."""
+    other = page.context.new_page()
+    other.add_init_script("delete window.BroadcastChannel;")
+    for tab in (page, other):
+        open_editor(tab, server_url)
+        open_dialog(tab)
+    page.get_by_test_id("class-files-1").set_input_files(png_files(tmp_path, 3, level=40))
+    kept(page)
+    other.get_by_test_id("class-files-2").set_input_files(png_files(tmp_path, 2, level=200))
+    kept(other)
+    expect_counts(other, ["0 pictures", "2 pictures"])
+    other.reload()
+    open_dialog(other)
+    expect_counts(other, ["3 pictures", "2 pictures"])
+    other.close()
+
+
+def test_storage_that_never_opens_says_nothing_is_kept(page: Page, server_url: str) -> None:
+    """An IndexedDB that never answers (as when another tab blocks it) stops the wait after 3 s;
+    the dialog then says only that nothing is kept."""
+    page.add_init_script("indexedDB.open = () => ({});")
+    open_editor(page, server_url)
+    open_dialog(page)
+    note = page.get_by_test_id("make-kept")
+    expect(note).to_contain_text(
+        "This browser cannot keep the classes and their pictures (its storage did not open "
+        "within 3 s): a reload or closing the tab loses them.",
+        timeout=8000,
+    )
+    expect(note).not_to_contain_text("kept in this browser")
+    expect(page.get_by_test_id("class-count-1")).to_have_text("0 pictures")

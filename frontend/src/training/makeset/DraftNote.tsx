@@ -10,11 +10,14 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 function keptText(set: ImageSet): string {
   const pictures = set.classes.flatMap((c) => c.pictures);
   const next = (set.choices.name ?? "").trim();
+  if (set.problem) {
+    const made = set.made === null ? "" : `\`${set.made.title}\` was made of ${plural(set.made.pictures, "picture")}. `;
+    return `${made}This browser cannot keep the classes and their pictures (${set.problem}): a reload or closing the tab loses them.`;
+  }
   const kept =
     set.made === null
       ? "The classes and their pictures are kept in this browser, through a reload or another page, until you start a new dataset."
       : `\`${set.made.title}\` was made of ${plural(set.made.pictures, "picture")}. They stay here: add pictures and create ${next ? `\`${next}\`` : "another"} beside it, or start a new dataset.`;
-  if (set.problem) return `${kept} But this browser cannot keep them (${set.problem}): a reload or closing the tab loses them.`;
   const unkept = pictures.filter((p) => p.stored === null).length;
   if (unkept > 0) return `${kept} ${plural(unkept, "picture")} past the limits of one upload ${unkept === 1 ? "is" : "are"} held only until the page is reloaded or closed.`;
   return kept;
